@@ -2,7 +2,7 @@
 #ifndef VITTE_DETAIL_ERROR_IPP
 #define VITTE_DETAIL_ERROR_IPP
 
-#include <vitte/config.hpp>
+#include <vitte/error.hpp>
 
 #if VITTE_OS_POSIX
 #  include <vitte/detail/posix/error_text.ipp>

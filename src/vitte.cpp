@@ -1,0 +1,29 @@
+// vitte.cpp - compiled mode: every non-template definition, compiled once.
+//
+// Build this file with -DVITTE_SEPARATE_COMPILATION and give the same macro
+// to every file that includes vitte (Meson: dependency vitte_compiled_dep).
+// Public headers then include no OS header and no .ipp file.
+#ifndef VITTE_SEPARATE_COMPILATION
+#  error "vitte: compile src/vitte.cpp with -DVITTE_SEPARATE_COMPILATION"
+#endif
+
+#include <vitte/config.hpp>
+
+#include <vitte/detail/error.ipp>
+#include <vitte/detail/result.ipp>
+
+#if VITTE_OS_POSIX
+#  include <vitte/sys/detail/posix/platform.ipp>
+#endif
+#if VITTE_OS_LINUX
+#  include <vitte/sys/detail/linux/platform.ipp>
+#endif
+#if VITTE_OS_DARWIN
+#  include <vitte/sys/detail/darwin/platform.ipp>
+#endif
+#if VITTE_OS_BSD
+#  include <vitte/sys/detail/bsd/platform.ipp>
+#endif
+#if VITTE_OS_WINDOWS
+#  include <vitte/sys/detail/win32/platform.ipp>
+#endif

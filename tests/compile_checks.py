@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Compile-time checks that protect the library's shape.
+
+  compile_checks.py headers --root DIR [--exclude GLOB ...] [-D MACRO ...] -- CXX...
+      Every public header of include/vitte compiles on its own (included
+      twice, so include guards are checked too), warning-free, in three modes:
+        default            -std=c++20 -Wall -Wextra -Wpedantic -Werror
+        no-exceptions      ... -fno-exceptions -fno-rtti
+        compiled-mode      ... -DVITTE_SEPARATE_COMPILATION, and no OS header
+                           leaks out of the public header.
+  compile_checks.py fail --root DIR SOURCE... -- CXX...
+      Each SOURCE must fail to compile, and the compiler's output must contain
+      the text given on its `// expect: ...` line.
+
+Exit status 0 when every check holds; the output lists each failure.
+"""
+import argparse
+import concurrent.futures
+import fnmatch
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+BASE_FLAGS = ['-std=c++20', '-Wall', '-Wextra', '-Wpedantic', '-Werror', '-fsyntax-only']
+
+# Include guards of OS headers that a public header must not drag in when
+# vitte is used in compiled mode (glibc and mingw-w64 spellings).
+OS_HEADER_GUARDS = [
+    '_UNISTD_H', '_FCNTL_H', '_SYS_SOCKET_H', '_SYS_MMAN_H', '_SYS_UTSNAME_H', '_DLFCN_H',
+    '_SYS_EPOLL_H', '_SYS_STAT_H', '_WINDOWS_', '_WINSOCK2API_', '_INC_WINDOWS',
+]
+
+MODES = {
+    'default': [],
+    'no-exceptions': ['-fno-exceptions', '-fno-rtti'],
+    'compiled-mode': ['-DVITTE_SEPARATE_COMPILATION'],
+}
+
+
+def public_headers(root, excludes):
+    inc = pathlib.Path(root) / 'include'
+    out = []
+    for p in sorted(inc.rglob('*.hpp')):
+        rel = p.relative_to(inc).as_posix()
+        parts = rel.split('/')
+        if 'detail' in parts or 'impl' in parts:
+            continue
+        if any(fnmatch.fnmatch(rel, g) for g in excludes):
+            continue
+        out.append(rel)
+    return out
+
+
+def compile_source(cxx, flags, text, suffix='.cpp'):
+    with tempfile.NamedTemporaryFile('w', suffix=suffix, delete=False) as f:
+        f.write(text)
+        name = f.name
+    try:
+        r = subprocess.run(cxx + flags + [name], capture_output=True, text=True)
+        return r.returncode, r.stdout + r.stderr
+    finally:
+        os.unlink(name)
+
+
+# Standard headers a public header may include. What they pull in (libstdc++'s
+# <atomic> includes <unistd.h> for futex waits) is the standard library's
+# doing; only OS headers beyond this baseline count as leaks.
+STD_BASELINE = ['algorithm', 'atomic', 'cassert', 'chrono', 'climits', 'concepts', 'cstddef', 'cstdint',
+                'cstdio', 'cstdlib', 'cstring', 'exception', 'limits', 'memory', 'new', 'span', 'string',
+                'string_view', 'system_error', 'type_traits', 'utility', 'memory_resource', 'mutex',
+                'thread', 'condition_variable', 'vector', 'optional', 'array', 'bit', 'ctime']
+
+
+def defined_macros(cxx, flags, text):
+    rc, out = compile_source(cxx, [f for f in flags if f != '-fsyntax-only'] + ['-E', '-dM'], text)
+    if rc != 0:
+        return None
+    return {l.split()[1].split('(')[0] for l in out.splitlines() if l.startswith('#define ')}
+
+
+_baseline_cache = {}
+
+
+def baseline_guards(cxx, flags):
+    key = tuple(flags)
+    if key not in _baseline_cache:
+        text = ''.join(f'#if __has_include(<{h}>)\n#include <{h}>\n#endif\n' for h in STD_BASELINE)
+        _baseline_cache[key] = (defined_macros(cxx, flags, text) or set()) & set(OS_HEADER_GUARDS)
+    return _baseline_cache[key]
+
+
+def check_header(cxx, inc, defines, header, mode):
+    text = f'#include <{header}>\n#include <{header}>\n'
+    flags = BASE_FLAGS + MODES[mode] + ['-I', inc] + [f'-D{d}' for d in defines]
+    rc, out = compile_source(cxx, flags, text)
+    if rc != 0 or mode != 'compiled-mode':
+        return header, mode, rc, out
+    leaked = (defined_macros(cxx, flags, text) or set()) & set(OS_HEADER_GUARDS)
+    leaked -= baseline_guards(cxx, flags)
+    if leaked:
+        return header, mode, 1, f'{header} includes OS headers in compiled mode: {sorted(leaked)}'
+    return header, mode, 0, out
+
+
+def run_headers(args, cxx):
+    inc = str(pathlib.Path(args.root) / 'include')
+    headers = public_headers(args.root, args.exclude)
+    jobs = [(h, m) for h in headers for m in MODES]
+    failed = 0
+    baseline_guards(cxx, BASE_FLAGS + MODES['compiled-mode'] + ['-I', inc] + [f'-D{d}' for d in args.define])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        futures = [pool.submit(check_header, cxx, inc, args.define, h, m) for h, m in jobs]
+        for fut in futures:
+            header, mode, rc, out = fut.result()
+            if rc == 0:
+                continue
+            failed += 1
+            print(f'FAIL {header} [{mode}]\n{out}')
+    print(f'{len(jobs) - failed} passed, {failed} failed ({len(headers)} headers x {len(MODES)} modes)')
+    return 1 if failed else 0
+
+
+def run_fail(args, cxx):
+    inc = str(pathlib.Path(args.root) / 'include')
+    failed = 0
+    for src in args.sources:
+        text = pathlib.Path(src).read_text()
+        expect = [l.split('// expect:', 1)[1].strip() for l in text.splitlines() if '// expect:' in l]
+        if not expect:
+            print(f'FAIL {src}: no "// expect:" line')
+            failed += 1
+            continue
+        flags = ['-std=c++20', '-fsyntax-only', '-I', inc] + [f'-D{d}' for d in args.define]
+        rc, out = compile_source(cxx, flags, text)
+        missing = [e for e in expect if e not in out]
+        if rc == 0:
+            print(f'FAIL {src}: compiled, but must not')
+            failed += 1
+        elif missing:
+            print(f'FAIL {src}: the diagnostic lacks {missing!r}\n{out}')
+            failed += 1
+        else:
+            print(f'ok   {src}: rejected with {expect!r}')
+    print(f'{len(args.sources) - failed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+def main():
+    argv = sys.argv[1:]
+    if '--' not in argv:
+        sys.exit('usage: compile_checks.py {headers|fail} ... -- CXX...')
+    split = argv.index('--')
+    cxx = argv[split + 1:]
+    p = argparse.ArgumentParser()
+    p.add_argument('command', choices=['headers', 'fail'])
+    p.add_argument('--root', required=True)
+    p.add_argument('--exclude', action='append', default=[])
+    p.add_argument('-D', '--define', action='append', default=[])
+    p.add_argument('sources', nargs='*')
+    args = p.parse_intermixed_args(argv[:split])
+    return run_headers(args, cxx) if args.command == 'headers' else run_fail(args, cxx)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
