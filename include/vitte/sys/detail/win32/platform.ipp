@@ -1,0 +1,451 @@
+// Definitions of win32_platform (see vitte/sys/policy/win32.hpp). Header-only
+// mode includes this from the policy header; compiled mode compiles it in
+// src/vitte.cpp.
+#ifndef VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
+#define VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
+
+#include <vitte/sys/policy/win32.hpp>
+#include <vitte/detail/text.hpp>
+#include <vitte/detail/win32/windows.hpp>
+
+#include <bit>  // std::popcount for affinity masks
+
+#if defined(_WIN32_WINNT) && _WIN32_WINNT < 0x0602
+#  error "vitte: the Win32 policy needs Windows 8 or later (_WIN32_WINNT >= 0x0602)"
+#endif
+
+namespace vitte::sys {
+
+namespace detail::win32 {
+
+constexpr std::int64_t ns_per_second = 1'000'000'000;
+constexpr std::int64_t ns_per_filetime_tick = 100;
+// FILETIME ticks (100 ns) from 1601-01-01, FILETIME's epoch, to 1970-01-01.
+constexpr std::int64_t unix_epoch_filetime = 116'444'736'000'000'000;
+// CreateWaitableTimerExW flag of Windows 10 1803; older SDKs lack the macro.
+constexpr DWORD create_timer_high_resolution = 0x00000002;
+// Win32 codes some SDKs (MinGW-w64) do not define.
+constexpr int error_directory_not_supported = 336;  // ERROR_DIRECTORY_NOT_SUPPORTED
+constexpr int error_elevation_required = 740;       // ERROR_ELEVATION_REQUIRED
+constexpr int error_disk_quota_exceeded = 1295;     // ERROR_DISK_QUOTA_EXCEEDED
+
+// GetProcAddress's result as the function type the caller knows it has,
+// or nullptr. The detour through void(*)() is the cast GCC's
+// -Wcast-function-type accepts for "any function".
+template <class Fn>
+Fn proc_address(const wchar_t* module, const char* name) noexcept {
+  HMODULE m = ::GetModuleHandleW(module);
+  if (m == nullptr) return nullptr;
+  return reinterpret_cast<Fn>(reinterpret_cast<void (*)()>(::GetProcAddress(m, name)));
+}
+
+inline std::int64_t filetime_ticks(const FILETIME& ft) noexcept {
+  return static_cast<std::int64_t>((static_cast<std::uint64_t>(ft.dwHighDateTime) << 32) | ft.dwLowDateTime);
+}
+
+// The wall clock through GetSystemTime[Precise]AsFileTime, from the Unix epoch.
+inline std::int64_t system_time_ns(void(WINAPI* read)(LPFILETIME)) noexcept {
+  FILETIME ft;
+  read(&ft);
+  return (filetime_ticks(ft) - unix_epoch_filetime) * ns_per_filetime_tick;
+}
+
+// Unix-epoch nanoseconds as a FILETIME tick count, rounded up so that a
+// timer set to it never fires before `ns`.
+inline std::int64_t unix_ns_to_filetime_ceil(std::int64_t ns) noexcept {
+  return ns / ns_per_filetime_tick + (ns % ns_per_filetime_tick > 0) + unix_epoch_filetime;
+}
+
+inline std::int64_t qpc_frequency() noexcept {
+  static const std::int64_t frequency = [] {
+    LARGE_INTEGER f;
+    ::QueryPerformanceFrequency(&f);  // cannot fail since Windows XP
+    return static_cast<std::int64_t>(f.QuadPart);
+  }();
+  return frequency;
+}
+
+inline std::int64_t qpc_now_ns() noexcept {
+  LARGE_INTEGER counter;
+  ::QueryPerformanceCounter(&counter);
+  std::int64_t c = counter.QuadPart;
+  std::int64_t f = qpc_frequency();
+  // c * 1e9 would overflow after 15 minutes at 10 MHz: whole seconds first,
+  // then the remainder, which is below f.
+  return c / f * ns_per_second + c % f * ns_per_second / f;
+}
+
+inline std::int64_t qpc_resolution_ns() noexcept {
+  std::int64_t f = qpc_frequency();
+  return (ns_per_second + f - 1) / f;
+}
+
+// GetTickCount64: milliseconds since boot, advancing once a tick.
+inline std::int64_t tick_count_ns() noexcept { return static_cast<std::int64_t>(::GetTickCount64()) * 1'000'000; }
+
+// The system clock tick: the step of the coarse clocks and of CPU times.
+inline std::int64_t tick_ns() noexcept {
+  static const std::int64_t tick = [] {
+    DWORD adjustment = 0;
+    DWORD increment = 0;
+    BOOL disabled = FALSE;
+    if (::GetSystemTimeAdjustment(&adjustment, &increment, &disabled) && increment != 0)
+      return static_cast<std::int64_t>(increment) * ns_per_filetime_tick;
+    return std::int64_t{15'625'000};  // the default tick, 1/64 s
+  }();
+  return tick;
+}
+
+// QueryInterruptTimePrecise exists from Windows 10 on, exported by
+// KernelBase.dll only and listed in no import library: looked up once.
+using query_interrupt_time_fn = void(WINAPI*)(PULONGLONG);
+inline query_interrupt_time_fn interrupt_time_precise() noexcept {
+  static const query_interrupt_time_fn fn =
+      proc_address<query_interrupt_time_fn>(L"kernelbase.dll", "QueryInterruptTimePrecise");
+  return fn;
+}
+
+// Interrupt time (unlike the "unbiased" one) and the tick count both keep
+// counting while the system sleeps or hibernates.
+inline std::int64_t boottime_ns() noexcept {
+  query_interrupt_time_fn precise = interrupt_time_precise();
+  if (precise == nullptr) return tick_count_ns();
+  ULONGLONG t = 0;
+  precise(&t);
+  return static_cast<std::int64_t>(t) * ns_per_filetime_tick;
+}
+
+inline std::int64_t process_cpu_ns() noexcept {
+  FILETIME creation{}, exit{}, kernel{}, user{};
+  ::GetProcessTimes(::GetCurrentProcess(), &creation, &exit, &kernel, &user);  // cannot fail on the pseudo handle
+  return (filetime_ticks(kernel) + filetime_ticks(user)) * ns_per_filetime_tick;
+}
+
+inline std::int64_t thread_cpu_ns() noexcept {
+  FILETIME creation{}, exit{}, kernel{}, user{};
+  ::GetThreadTimes(::GetCurrentThread(), &creation, &exit, &kernel, &user);  // cannot fail on the pseudo handle
+  return (filetime_ticks(kernel) + filetime_ticks(user)) * ns_per_filetime_tick;
+}
+
+inline error last_error(operation op) noexcept {
+  DWORD code = ::GetLastError();
+  int native = static_cast<int>(code);
+  return error{win32_platform::classify(native), op, native, error_domain::win32};
+}
+
+// Arms a one-shot waitable timer for `due` (SetWaitableTimer's convention:
+// negative is relative, positive an absolute FILETIME) and waits for it.
+// Prefers a high-resolution timer; Windows before 10 1803 refuses the flag
+// when creating the timer, some 10 1809 builds when arming it, and then a
+// normal timer (tick resolution) does. Sleep() is the last resort.
+inline error wait_timer(std::int64_t due, DWORD fallback_ms) noexcept {
+  constexpr DWORD access = TIMER_MODIFY_STATE | SYNCHRONIZE;
+  for (DWORD flags : {create_timer_high_resolution, DWORD{0}}) {
+    HANDLE timer = ::CreateWaitableTimerExW(nullptr, nullptr, flags, access);
+    if (timer == nullptr) continue;
+    LARGE_INTEGER when;
+    when.QuadPart = due;
+    if (!::SetWaitableTimer(timer, &when, 0, nullptr, nullptr, FALSE)) {
+      ::CloseHandle(timer);
+      continue;
+    }
+    DWORD rc = ::WaitForSingleObject(timer, INFINITE);
+    error e = rc == WAIT_OBJECT_0 ? error{} : last_error(operation::sleep);
+    ::CloseHandle(timer);
+    return e;
+  }
+  ::Sleep(fallback_ms);
+  return {};
+}
+
+inline const SYSTEM_INFO& system_info() noexcept {
+  static const SYSTEM_INFO info = [] {
+    SYSTEM_INFO si;
+    ::GetSystemInfo(&si);
+    return si;
+  }();
+  return info;
+}
+
+// The machine name uname() would print for a processor architecture.
+inline std::string_view machine_name(WORD architecture) noexcept {
+  switch (architecture) {
+    case PROCESSOR_ARCHITECTURE_AMD64: return "x86_64";
+    case PROCESSOR_ARCHITECTURE_INTEL: return "x86";
+    case PROCESSOR_ARCHITECTURE_ARM64: return "aarch64";
+    case PROCESSOR_ARCHITECTURE_ARM: return "arm";
+    case PROCESSOR_ARCHITECTURE_IA64: return "ia64";
+    default: return {};
+  }
+}
+
+}  // namespace detail::win32
+
+VITTE_DECL errc win32_platform::classify(int native) noexcept {
+  switch (native) {
+    case ERROR_SUCCESS: return errc::ok;
+    case WSAEINTR: return errc::interrupted;
+    case WSAEWOULDBLOCK: return errc::would_block;
+    case ERROR_TIMEOUT:
+    case WAIT_TIMEOUT:
+    case ERROR_SEM_TIMEOUT:
+    case WSAETIMEDOUT: return errc::timed_out;
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_INVALID_DRIVE:
+    case ERROR_DEV_NOT_EXIST:
+    case ERROR_BAD_NETPATH:
+    case ERROR_BAD_NET_NAME:
+    case ERROR_MOD_NOT_FOUND:
+    case ERROR_PROC_NOT_FOUND:
+    case ERROR_NOT_FOUND: return errc::not_found;
+    case ERROR_FILE_EXISTS:
+    case ERROR_ALREADY_EXISTS: return errc::already_exists;
+    case ERROR_ACCESS_DENIED:
+    case ERROR_INVALID_ACCESS:
+    case ERROR_PRIVILEGE_NOT_HELD:
+    case detail::win32::error_elevation_required:
+    case WSAEACCES: return errc::permission_denied;
+    case ERROR_INVALID_PARAMETER:
+    case ERROR_INVALID_NAME:
+    case ERROR_BAD_PATHNAME:
+    case ERROR_NEGATIVE_SEEK:
+    case ERROR_INVALID_FLAGS:
+    case ERROR_NOACCESS:
+    case WSAEINVAL:
+    case WSAEFAULT:
+    case WSAENOTSOCK:
+    case WSAEISCONN: return errc::invalid_argument;
+    case ERROR_INVALID_HANDLE:
+    case WSAEBADF: return errc::bad_descriptor;
+    case ERROR_TOO_MANY_OPEN_FILES:
+    case WSAEMFILE: return errc::too_many_open_files;
+    case ERROR_DISK_FULL:
+    case ERROR_HANDLE_DISK_FULL:
+    case detail::win32::error_disk_quota_exceeded:
+    case ERROR_FILE_TOO_LARGE:
+    case WSAEDQUOT: return errc::no_space;
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_OUTOFMEMORY:
+    case ERROR_COMMITMENT_LIMIT:
+    case ERROR_NO_SYSTEM_RESOURCES:
+    case WSAENOBUFS: return errc::no_memory;
+    case ERROR_BUSY:
+    case ERROR_SHARING_VIOLATION:
+    case ERROR_LOCK_VIOLATION:
+    case ERROR_PIPE_BUSY:
+    case ERROR_DEVICE_IN_USE:
+    case ERROR_USER_MAPPED_FILE: return errc::busy;
+    case ERROR_NOT_SUPPORTED:
+    case ERROR_INVALID_FUNCTION:
+    case ERROR_CALL_NOT_IMPLEMENTED:
+    case WSAEOPNOTSUPP:
+    case WSAEAFNOSUPPORT:
+    case WSAEPFNOSUPPORT:
+    case WSAEPROTONOSUPPORT:
+    case WSAESOCKTNOSUPPORT: return errc::not_supported;
+    case ERROR_DIRECTORY: return errc::not_a_directory;
+    case detail::win32::error_directory_not_supported: return errc::is_a_directory;
+    case ERROR_DIR_NOT_EMPTY:
+    case WSAENOTEMPTY: return errc::directory_not_empty;
+    case ERROR_FILENAME_EXCED_RANGE:
+    case ERROR_BUFFER_OVERFLOW:
+    case WSAENAMETOOLONG: return errc::name_too_long;
+    case ERROR_CANT_RESOLVE_FILENAME:
+    case ERROR_TOO_MANY_LINKS:
+    case WSAELOOP: return errc::too_many_links;
+    case ERROR_NOT_SAME_DEVICE: return errc::cross_device;
+    case ERROR_WRITE_PROTECT: return errc::read_only;
+    case ERROR_BROKEN_PIPE:
+    case ERROR_NO_DATA:
+    case ERROR_PIPE_NOT_CONNECTED:
+    case WSAESHUTDOWN: return errc::broken_pipe;
+    case ERROR_CONNECTION_REFUSED:
+    case WSAECONNREFUSED: return errc::connection_refused;
+    case ERROR_NETNAME_DELETED:
+    case WSAENETRESET:
+    case WSAECONNRESET: return errc::connection_reset;
+    case ERROR_CONNECTION_ABORTED:
+    case WSAECONNABORTED: return errc::connection_aborted;
+    case WSAENOTCONN: return errc::not_connected;
+    case ERROR_ADDRESS_ALREADY_ASSOCIATED:
+    case WSAEADDRINUSE: return errc::address_in_use;
+    case WSAEADDRNOTAVAIL: return errc::address_unavailable;
+    case ERROR_NETWORK_UNREACHABLE:
+    case WSAENETUNREACH:
+    case WSAENETDOWN: return errc::network_unreachable;
+    case ERROR_HOST_UNREACHABLE:
+    case WSAEHOSTUNREACH:
+    case WSAEHOSTDOWN: return errc::host_unreachable;
+    case ERROR_IO_PENDING:
+    case WSAEINPROGRESS:
+    case WSAEALREADY: return errc::in_progress;
+    case ERROR_MORE_DATA:
+    case WSAEMSGSIZE: return errc::message_too_long;
+    case ERROR_IO_DEVICE:
+    case ERROR_CRC:
+    case ERROR_SEEK:
+    case ERROR_SECTOR_NOT_FOUND:
+    case ERROR_WRITE_FAULT:
+    case ERROR_READ_FAULT:
+    case ERROR_GEN_FAILURE: return errc::io_error;
+    case ERROR_BAD_EXE_FORMAT:
+    case ERROR_BAD_FORMAT:
+    case ERROR_EXE_MACHINE_TYPE_MISMATCH: return errc::exec_format;
+    case ERROR_HANDLE_EOF: return errc::unexpected_eof;
+    case ERROR_INVALID_DATA: return errc::malformed;
+    default: return errc::unknown;
+  }
+}
+
+VITTE_DECL error win32_platform::make_error(errc kind, operation op) noexcept {
+  DWORD native = 0;
+  switch (kind) {
+    case errc::ok: return {};
+    case errc::interrupted: native = WSAEINTR; break;
+    case errc::would_block: native = WSAEWOULDBLOCK; break;
+    case errc::timed_out: native = WSAETIMEDOUT; break;
+    case errc::not_found: native = ERROR_FILE_NOT_FOUND; break;
+    case errc::already_exists: native = ERROR_FILE_EXISTS; break;
+    case errc::permission_denied: native = ERROR_ACCESS_DENIED; break;
+    case errc::invalid_argument: native = ERROR_INVALID_PARAMETER; break;
+    case errc::bad_descriptor: native = ERROR_INVALID_HANDLE; break;
+    case errc::too_many_open_files: native = ERROR_TOO_MANY_OPEN_FILES; break;
+    case errc::no_space: native = ERROR_DISK_FULL; break;
+    case errc::no_memory: native = ERROR_NOT_ENOUGH_MEMORY; break;
+    case errc::busy: native = ERROR_BUSY; break;
+    case errc::not_supported: native = ERROR_NOT_SUPPORTED; break;
+    case errc::not_a_directory: native = ERROR_DIRECTORY; break;
+    case errc::is_a_directory: native = detail::win32::error_directory_not_supported; break;
+    case errc::directory_not_empty: native = ERROR_DIR_NOT_EMPTY; break;
+    case errc::name_too_long: native = ERROR_FILENAME_EXCED_RANGE; break;
+    case errc::too_many_links: native = ERROR_CANT_RESOLVE_FILENAME; break;
+    case errc::cross_device: native = ERROR_NOT_SAME_DEVICE; break;
+    case errc::read_only: native = ERROR_WRITE_PROTECT; break;
+    case errc::broken_pipe: native = ERROR_BROKEN_PIPE; break;
+    case errc::connection_refused: native = WSAECONNREFUSED; break;
+    case errc::connection_reset: native = WSAECONNRESET; break;
+    case errc::connection_aborted: native = WSAECONNABORTED; break;
+    case errc::not_connected: native = WSAENOTCONN; break;
+    case errc::address_in_use: native = WSAEADDRINUSE; break;
+    case errc::address_unavailable: native = WSAEADDRNOTAVAIL; break;
+    case errc::network_unreachable: native = WSAENETUNREACH; break;
+    case errc::host_unreachable: native = WSAEHOSTUNREACH; break;
+    case errc::in_progress: native = ERROR_IO_PENDING; break;
+    case errc::message_too_long: native = WSAEMSGSIZE; break;
+    case errc::io_error: native = ERROR_IO_DEVICE; break;
+    case errc::exec_format: native = ERROR_BAD_EXE_FORMAT; break;
+    case errc::no_such_process:  // Windows reports a gone process as ERROR_INVALID_PARAMETER
+    case errc::unexpected_eof:
+    case errc::malformed:
+    case errc::limit_exceeded:
+    case errc::version_mismatch:
+    case errc::verification_failed:
+    case errc::unknown: return error{kind, op};  // no Win32 code of its own
+  }
+  return error{kind, op, static_cast<std::int32_t>(native), error_domain::win32};
+}
+
+VITTE_DECL std::int64_t win32_platform::clock_now_ns(clock_id id) noexcept {
+  switch (id) {
+    case clock_id::monotonic: return detail::win32::qpc_now_ns();
+    case clock_id::realtime: return detail::win32::system_time_ns(::GetSystemTimePreciseAsFileTime);
+    case clock_id::monotonic_coarse: return detail::win32::tick_count_ns();
+    case clock_id::realtime_coarse: return detail::win32::system_time_ns(::GetSystemTimeAsFileTime);
+    case clock_id::boottime: return detail::win32::boottime_ns();
+    case clock_id::process_cpu: return detail::win32::process_cpu_ns();
+    case clock_id::thread_cpu: return detail::win32::thread_cpu_ns();
+  }
+  return detail::win32::qpc_now_ns();
+}
+
+VITTE_DECL std::int64_t win32_platform::clock_resolution_ns(clock_id id) noexcept {
+  // The precise realtime clock and interrupt time count 100 ns ticks,
+  // interpolated with the performance counter.
+  std::int64_t qpc = detail::win32::qpc_resolution_ns();
+  std::int64_t filetime_step = qpc > detail::win32::ns_per_filetime_tick ? qpc : detail::win32::ns_per_filetime_tick;
+  switch (id) {
+    case clock_id::monotonic: return qpc;
+    case clock_id::realtime: return filetime_step;
+    case clock_id::boottime:
+      if (detail::win32::interrupt_time_precise() != nullptr) return filetime_step;
+      return detail::win32::tick_ns();
+    case clock_id::monotonic_coarse:
+    case clock_id::realtime_coarse:
+    case clock_id::process_cpu:
+    case clock_id::thread_cpu: return detail::win32::tick_ns();
+  }
+  return qpc;
+}
+
+VITTE_DECL error win32_platform::sleep_until_ns(clock_id id, std::int64_t t) noexcept {
+  bool absolute = false;
+  switch (id) {
+    case clock_id::process_cpu:
+    case clock_id::thread_cpu: return error{errc::not_supported, operation::sleep};
+    case clock_id::realtime:
+    case clock_id::realtime_coarse: absolute = true; break;
+    case clock_id::monotonic:
+    case clock_id::monotonic_coarse:
+    case clock_id::boottime: break;
+  }
+  // Timers may fire a little before the clock we were asked about reads t
+  // (another clock, another rounding): wait again until it does.
+  for (;;) {
+    std::int64_t left = t - clock_now_ns(id);
+    if (left <= 0) return {};
+    std::int64_t ticks = left / detail::win32::ns_per_filetime_tick + (left % detail::win32::ns_per_filetime_tick != 0);
+    std::int64_t due = absolute ? detail::win32::unix_ns_to_filetime_ceil(t) : -ticks;
+    std::int64_t ms = left / 1'000'000 + (left % 1'000'000 != 0);
+    DWORD fallback_ms = ms < INFINITE ? static_cast<DWORD>(ms) : INFINITE - 1;
+    error e = detail::win32::wait_timer(due, fallback_ms);
+    if (e) return e;
+  }
+}
+
+VITTE_DECL std::size_t win32_platform::page_size() noexcept { return detail::win32::system_info().dwPageSize; }
+
+VITTE_DECL std::size_t win32_platform::allocation_granularity() noexcept {
+  return detail::win32::system_info().dwAllocationGranularity;
+}
+
+VITTE_DECL unsigned win32_platform::cpu_count() noexcept {
+  DWORD_PTR process_mask = 0;
+  DWORD_PTR system_mask = 0;
+  if (::GetProcessAffinityMask(::GetCurrentProcess(), &process_mask, &system_mask) && process_mask != 0)
+    return static_cast<unsigned>(std::popcount(static_cast<std::uint64_t>(process_mask)));
+  // A process whose threads span several processor groups has no single
+  // mask: Windows reports 0, and every active processor is available.
+  DWORD n = ::GetActiveProcessorCount(ALL_PROCESSOR_GROUPS);
+  return n > 0 ? static_cast<unsigned>(n) : 1u;
+}
+
+VITTE_DECL std::size_t win32_platform::os_description(char* buf, std::size_t n) noexcept {
+  if (n == 0) return 0;
+  vitte::detail::text_writer w{buf, n};
+  w.append("Windows");
+  using rtl_get_version_fn = LONG(WINAPI*)(PRTL_OSVERSIONINFOW);
+  auto get_version = detail::win32::proc_address<rtl_get_version_fn>(L"ntdll.dll", "RtlGetVersion");
+  RTL_OSVERSIONINFOW v{};
+  v.dwOSVersionInfoSize = sizeof v;
+  if (get_version != nullptr && get_version(&v) == 0) {  // 0 is STATUS_SUCCESS
+    w.append(" ");
+    w.append_int(v.dwMajorVersion);
+    w.append(".");
+    w.append_int(v.dwMinorVersion);
+    w.append(".");
+    w.append_int(v.dwBuildNumber);
+  }
+  SYSTEM_INFO native;
+  ::GetNativeSystemInfo(&native);
+  std::string_view machine = detail::win32::machine_name(native.wProcessorArchitecture);
+  if (!machine.empty()) {
+    w.append(" ");
+    w.append(machine);
+  }
+  return w.len;
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
