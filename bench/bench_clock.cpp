@@ -4,8 +4,8 @@
 
 #include <vitte/sys/time.hpp>
 
-#include <chrono>
 #include <time.h>
+#include <chrono>
 
 namespace sys = vitte::sys;
 
@@ -34,14 +34,16 @@ int main() {
       .run();
 #endif
   bench::suite("deadline.expired")
-      .add("vitte", [] {
-        static const auto d = sys::deadline::after(std::chrono::hours(1));
-        return d.expired();
-      })
-      .add("clock_gettime+compare", [] {
-        static const std::int64_t end = raw_clock(CLOCK_MONOTONIC) + 3'600'000'000'000;
-        return raw_clock(CLOCK_MONOTONIC) >= end;
-      })
+      .add("vitte",
+           [] {
+             static const auto d = sys::deadline::after(std::chrono::hours(1));
+             return d.expired();
+           })
+      .add("clock_gettime+compare",
+           [] {
+             static const std::int64_t end = raw_clock(CLOCK_MONOTONIC) + 3'600'000'000'000;
+             return raw_clock(CLOCK_MONOTONIC) >= end;
+           })
       .run();
   return 0;
 }

@@ -95,9 +95,8 @@ class suite {
       std::printf(
           "{\"bench\": \"%s\", \"impl\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f, "
           "\"baseline\": \"%s\", \"baseline_median_ns\": %.3f, \"ratio\": %.3f, \"reps\": %d, \"batch\": %llu}\n",
-          name_.c_str(), impls_[0].name.c_str(), out[0].median_ns, out[0].min_ns, out[0].max_ns,
-          impls_[i].name.c_str(), out[i].median_ns, out[0].median_ns / out[i].median_ns, reps_,
-          static_cast<unsigned long long>(batch_));
+          name_.c_str(), impls_[0].name.c_str(), out[0].median_ns, out[0].min_ns, out[0].max_ns, impls_[i].name.c_str(),
+          out[i].median_ns, out[0].median_ns / out[i].median_ns, reps_, static_cast<unsigned long long>(batch_));
     }
     std::fflush(stdout);
     return out;
@@ -122,7 +121,8 @@ class suite {
       auto t0 = std::chrono::steady_clock::now();
       fn(n);
       double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
-      if (ns >= target_ns / 4 || n >= (1ull << 40)) return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(n * target_ns / std::max(ns, 1.0)));
+      if (ns >= target_ns / 4 || n >= (1ull << 40))
+        return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(n * target_ns / std::max(ns, 1.0)));
       n *= 4;
     }
   }

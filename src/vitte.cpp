@@ -4,7 +4,7 @@
 // to every file that includes vitte (Meson: dependency vitte_compiled_dep).
 // Public headers then include no OS header and no .ipp file.
 #ifndef VITTE_SEPARATE_COMPILATION
-#  error "vitte: compile src/vitte.cpp with -DVITTE_SEPARATE_COMPILATION"
+#error "vitte: compile src/vitte.cpp with -DVITTE_SEPARATE_COMPILATION"
 #endif
 
 #include <vitte/config.hpp>
@@ -13,17 +13,17 @@
 #include <vitte/detail/result.ipp>
 
 #if VITTE_OS_POSIX
-#  include <vitte/sys/detail/posix/platform.ipp>
+#include <vitte/sys/detail/posix/platform.ipp>
 #endif
 #if VITTE_OS_LINUX
-#  include <vitte/sys/detail/linux/platform.ipp>
+#include <vitte/sys/detail/linux/platform.ipp>
 #endif
 #if VITTE_OS_DARWIN
-#  include <vitte/sys/detail/darwin/platform.ipp>
+#include <vitte/sys/detail/darwin/platform.ipp>
 #endif
 #if VITTE_OS_BSD
-#  include <vitte/sys/detail/bsd/platform.ipp>
+#include <vitte/sys/detail/bsd/platform.ipp>
 #endif
 #if VITTE_OS_WINDOWS
-#  include <vitte/sys/detail/win32/platform.ipp>
+#include <vitte/sys/detail/win32/platform.ipp>
 #endif

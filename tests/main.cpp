@@ -4,7 +4,7 @@
 // compile Boost.Test's header-only variant here.
 #define BOOST_TEST_MODULE vitte
 #if defined(VITTE_BOOST_TEST_INCLUDED)
-#  include <boost/test/included/unit_test.hpp>
+#include <boost/test/included/unit_test.hpp>
 #else
-#  include <boost/test/unit_test.hpp>  // BOOST_TEST_DYN_LINK comes from the build
+#include <boost/test/unit_test.hpp>  // BOOST_TEST_DYN_LINK comes from the build
 #endif

@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(result_transform_and_and_then) {
   BOOST_TEST(*twice == 42);
   auto failed = result<int>(errc::busy).transform([](int v) { return v * 2; });
   BOOST_TEST(failed.error() == errc::busy);
-  auto chained = result<int>(3).and_then([](int v) -> result<long> { return v > 2 ? result<long>(errc::limit_exceeded) : result<long>(v); });
+  auto chained = result<int>(3).and_then(
+      [](int v) -> result<long> { return v > 2 ? result<long>(errc::limit_exceeded) : result<long>(v); });
   BOOST_TEST(chained.error() == errc::limit_exceeded);
 }
 

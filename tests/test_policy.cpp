@@ -184,7 +184,8 @@ BOOST_AUTO_TEST_CASE(fault_plan_skips_counts_and_orders_rules) {
 
 BOOST_AUTO_TEST_CASE(fault_plan_reports_when_full) {
   sys::fault_plan::clear();
-  for (std::size_t i = 0; i < sys::fault_plan::max_rules; ++i) BOOST_TEST(sys::fault_plan::fail(operation::read, errc::io_error));
+  for (std::size_t i = 0; i < sys::fault_plan::max_rules; ++i)
+    BOOST_TEST(sys::fault_plan::fail(operation::read, errc::io_error));
   BOOST_TEST(!sys::fault_plan::fail(operation::read, errc::io_error));
   sys::fault_plan::clear();
 }

@@ -23,7 +23,8 @@ struct board {
   /// CPU cycles since the SysTick started (before main). Monotonic, never
   /// wraps in practice (2^64 cycles at 25 MHz is 23,000 years).
   /// Thread safety: callable from thread mode and from any interrupt;
-  /// masks interrupts for a few instructions.
+  /// masks interrupts for a few instructions. Keeping interrupts masked for
+  /// longer than a SysTick period (1 ms) loses the periods beyond the first.
   static std::uint64_t ticks() noexcept;
   /// The AN385's CPU clock (SYSCLK), which clocks SysTick.
   static constexpr std::uint64_t ticks_per_second = 25'000'000;

@@ -29,10 +29,10 @@
 // ---------------------------------------------------------------------------
 // What the linker script and the C library provide.
 extern "C" {
-extern std::uint32_t __stack;        // top of RAM: the initial SP
+extern std::uint32_t __stack;         // top of RAM: the initial SP
 extern std::uint32_t __data_start__;  // .data in RAM
 extern std::uint32_t __data_end__;
-extern std::uint32_t __data_load__;   // .data's initial values in flash
+extern std::uint32_t __data_load__;  // .data's initial values in flash
 extern std::uint32_t __bss_start__;
 extern std::uint32_t __bss_end__;
 extern std::uint32_t __heap_end__;  // the heap stops where the stack region starts
@@ -60,17 +60,16 @@ struct reg {
   volatile std::uint32_t& operator*() const noexcept { return *reinterpret_cast<volatile std::uint32_t*>(address); }
 };
 
-constexpr reg syst_csr{0xE000E010};    // SysTick control and status
-constexpr reg syst_rvr{0xE000E014};    // SysTick reload value
-constexpr reg syst_cvr{0xE000E018};    // SysTick current value
-constexpr reg scb_icsr{0xE000ED04};    // interrupt control and state
-constexpr reg scb_ccr{0xE000ED14};     // configuration and control
-constexpr reg scb_shpr3{0xE000ED20};   // priorities of PendSV, SysTick
-constexpr reg scb_shcsr{0xE000ED24};   // system handler control and state
-constexpr reg scb_cfsr{0xE000ED28};    // configurable fault status
-constexpr reg scb_hfsr{0xE000ED2C};    // HardFault status
-constexpr reg scb_mmfar{0xE000ED34};   // MemManage fault address
-constexpr reg scb_bfar{0xE000ED38};    // BusFault fault address
+constexpr reg syst_csr{0xE000E010};   // SysTick control and status
+constexpr reg syst_rvr{0xE000E014};   // SysTick reload value
+constexpr reg syst_cvr{0xE000E018};   // SysTick current value
+constexpr reg scb_ccr{0xE000ED14};    // configuration and control
+constexpr reg scb_shpr3{0xE000ED20};  // priorities of PendSV, SysTick
+constexpr reg scb_shcsr{0xE000ED24};  // system handler control and state
+constexpr reg scb_cfsr{0xE000ED28};   // configurable fault status
+constexpr reg scb_hfsr{0xE000ED2C};   // HardFault status
+constexpr reg scb_mmfar{0xE000ED34};  // MemManage fault address
+constexpr reg scb_bfar{0xE000ED38};   // BusFault fault address
 
 constexpr std::uint32_t syst_csr_enable = 1u << 0;
 constexpr std::uint32_t syst_csr_tickint = 1u << 1;
@@ -109,7 +108,20 @@ void irq_restore(std::uint32_t primask) noexcept { __asm__ volatile("msr primask
 
 // SysTick period: 1 ms of the 25 MHz clock. Sleeps wake on this interrupt,
 // so it bounds their overshoot; 1 kHz costs QEMU nothing noticeable.
-constexpr std::uint32_t cycles_per_period = 25'000;
+//
+// Under QEMU (without -icount) the counter value follows the host clock, but
+// COUNTFLAG is set by a host timer callback; when QEMU's main loop runs late
+// by more than a period it fires the missed expiries back to back, and the
+// one-bit COUNTFLAG merges them: the clock stays monotonic but falls behind
+// the host, measured at 2-7% with the guest busy-polling (up to 36% on a
+// loaded host) and 1-4% while it sleeps. A longer period makes merging rarer
+// (10 ms: under 1% in the same runs) at the cost of coarser wake-ups;
+// -DVITTE_CM3_SYSTICK_CYCLES=250000 selects it. Real hardware takes the
+// interrupt within cycles and loses nothing.
+#ifndef VITTE_CM3_SYSTICK_CYCLES
+#define VITTE_CM3_SYSTICK_CYCLES 25'000
+#endif
+constexpr std::uint32_t cycles_per_period = VITTE_CM3_SYSTICK_CYCLES;
 static_assert(cycles_per_period - 1 <= 0x00FF'FFFFu, "SysTick's reload register has 24 bits");
 static_assert(vitte::sys::board::ticks_per_second == 25'000'000, "the AN385's SYSCLK");
 
@@ -128,8 +140,8 @@ bool consume_boundary() noexcept {
 void systick_start() noexcept {
   *syst_csr = 0;
   *syst_rvr = cycles_per_period - 1;
-  *syst_cvr = 0;                           // any write zeroes the counter and COUNTFLAG
-  *scb_shpr3 |= 0xFFu << 24;               // SysTick: the lowest priority
+  *syst_cvr = 0;              // any write zeroes the counter and COUNTFLAG
+  *scb_shpr3 |= 0xFFu << 24;  // SysTick: the lowest priority
   *syst_csr = syst_csr_clksource | syst_csr_tickint | syst_csr_enable;
 }
 
@@ -168,16 +180,26 @@ struct line_buffer {
 
 const char* exception_name(std::uint32_t number) noexcept {
   switch (number) {
-    case 2: return "NMI";
-    case 3: return "HardFault";
-    case 4: return "MemManage fault";
-    case 5: return "BusFault";
-    case 6: return "UsageFault";
-    case 11: return "SVCall";
-    case 12: return "DebugMonitor";
-    case 14: return "PendSV";
-    case 15: return "SysTick";
-    default: return number >= 16 ? "unexpected interrupt" : "reserved exception";
+    case 2:
+      return "NMI";
+    case 3:
+      return "HardFault";
+    case 4:
+      return "MemManage fault";
+    case 5:
+      return "BusFault";
+    case 6:
+      return "UsageFault";
+    case 11:
+      return "SVCall";
+    case 12:
+      return "DebugMonitor";
+    case 14:
+      return "PendSV";
+    case 15:
+      return "SysTick";
+    default:
+      return number >= 16 ? "unexpected interrupt" : "reserved exception";
   }
 }
 
@@ -299,7 +321,9 @@ void vitte_reset_handler(void) {
   systick_start();
   std::atexit(__libc_fini_array);
   __libc_init_array();  // C++ static constructors
-  std::exit(vitte_app_main(0, nullptr));
+  static char program_name[] = "test";
+  static char* argv[] = {program_name, nullptr};  // argv[argc] must be null
+  std::exit(vitte_app_main(1, argv));
 }
 
 // ---------------------------------------------------------------------------

@@ -22,39 +22,39 @@
 
 // ---------------------------------------------------------------------------
 // Operating system we compile for. Exactly one VITTE_OS_* is 1.
-#if !defined(VITTE_OS_LINUX) && !defined(VITTE_OS_DARWIN) && !defined(VITTE_OS_BSD) && \
-    !defined(VITTE_OS_WINDOWS) && !defined(VITTE_OS_UNIX) && !defined(VITTE_OS_NONE)
-#  if defined(_WIN32)
-#    define VITTE_OS_WINDOWS 1
-#  elif defined(__linux__)
-#    define VITTE_OS_LINUX 1
-#  elif defined(__APPLE__) && defined(__MACH__)
-#    define VITTE_OS_DARWIN 1
-#  elif defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
-#    define VITTE_OS_BSD 1
-#  elif defined(__unix__) || defined(__unix)
-#    define VITTE_OS_UNIX 1  // some other POSIX system: the generic policy
-#  else
-#    define VITTE_OS_NONE 1  // bare metal: only the freestanding policy
-#  endif
+#if !defined(VITTE_OS_LINUX) && !defined(VITTE_OS_DARWIN) && !defined(VITTE_OS_BSD) && !defined(VITTE_OS_WINDOWS) && \
+    !defined(VITTE_OS_UNIX) && !defined(VITTE_OS_NONE)
+#if defined(_WIN32)
+#define VITTE_OS_WINDOWS 1
+#elif defined(__linux__)
+#define VITTE_OS_LINUX 1
+#elif defined(__APPLE__) && defined(__MACH__)
+#define VITTE_OS_DARWIN 1
+#elif defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
+#define VITTE_OS_BSD 1
+#elif defined(__unix__) || defined(__unix)
+#define VITTE_OS_UNIX 1  // some other POSIX system: the generic policy
+#else
+#define VITTE_OS_NONE 1  // bare metal: only the freestanding policy
+#endif
 #endif
 #ifndef VITTE_OS_LINUX
-#  define VITTE_OS_LINUX 0
+#define VITTE_OS_LINUX 0
 #endif
 #ifndef VITTE_OS_DARWIN
-#  define VITTE_OS_DARWIN 0
+#define VITTE_OS_DARWIN 0
 #endif
 #ifndef VITTE_OS_BSD
-#  define VITTE_OS_BSD 0
+#define VITTE_OS_BSD 0
 #endif
 #ifndef VITTE_OS_WINDOWS
-#  define VITTE_OS_WINDOWS 0
+#define VITTE_OS_WINDOWS 0
 #endif
 #ifndef VITTE_OS_UNIX
-#  define VITTE_OS_UNIX 0
+#define VITTE_OS_UNIX 0
 #endif
 #ifndef VITTE_OS_NONE
-#  define VITTE_OS_NONE 0
+#define VITTE_OS_NONE 0
 #endif
 #define VITTE_OS_POSIX (VITTE_OS_LINUX || VITTE_OS_DARWIN || VITTE_OS_BSD || VITTE_OS_UNIX)
 
@@ -68,52 +68,52 @@
 #define VITTE_POLICY_FREESTANDING 6
 
 #ifndef VITTE_POLICY
-#  if VITTE_OS_LINUX
-#    define VITTE_POLICY VITTE_POLICY_LINUX
-#  elif VITTE_OS_DARWIN
-#    define VITTE_POLICY VITTE_POLICY_DARWIN
-#  elif VITTE_OS_BSD
-#    define VITTE_POLICY VITTE_POLICY_BSD
-#  elif VITTE_OS_WINDOWS
-#    define VITTE_POLICY VITTE_POLICY_WIN32
-#  elif VITTE_OS_UNIX
-#    define VITTE_POLICY VITTE_POLICY_POSIX
-#  else
-#    define VITTE_POLICY VITTE_POLICY_FREESTANDING
-#  endif
+#if VITTE_OS_LINUX
+#define VITTE_POLICY VITTE_POLICY_LINUX
+#elif VITTE_OS_DARWIN
+#define VITTE_POLICY VITTE_POLICY_DARWIN
+#elif VITTE_OS_BSD
+#define VITTE_POLICY VITTE_POLICY_BSD
+#elif VITTE_OS_WINDOWS
+#define VITTE_POLICY VITTE_POLICY_WIN32
+#elif VITTE_OS_UNIX
+#define VITTE_POLICY VITTE_POLICY_POSIX
+#else
+#define VITTE_POLICY VITTE_POLICY_FREESTANDING
+#endif
 #endif
 
 #if VITTE_POLICY < VITTE_POLICY_LINUX || VITTE_POLICY > VITTE_POLICY_FREESTANDING
-#  error "vitte: VITTE_POLICY must be one of the VITTE_POLICY_* values"
+#error "vitte: VITTE_POLICY must be one of the VITTE_POLICY_* values"
 #endif
 #if VITTE_POLICY == VITTE_POLICY_LINUX && !VITTE_OS_LINUX
-#  error "vitte: VITTE_POLICY_LINUX needs a Linux target"
+#error "vitte: VITTE_POLICY_LINUX needs a Linux target"
 #endif
 #if VITTE_POLICY == VITTE_POLICY_WIN32 && !VITTE_OS_WINDOWS
-#  error "vitte: VITTE_POLICY_WIN32 needs a Windows target"
+#error "vitte: VITTE_POLICY_WIN32 needs a Windows target"
 #endif
 #if VITTE_POLICY == VITTE_POLICY_POSIX && !VITTE_OS_POSIX
-#  error "vitte: VITTE_POLICY_POSIX needs a POSIX target"
+#error "vitte: VITTE_POLICY_POSIX needs a POSIX target"
 #endif
 
 // ---------------------------------------------------------------------------
 // Language features.
 #ifndef VITTE_HAS_EXCEPTIONS
-#  if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
-#    define VITTE_HAS_EXCEPTIONS 1
-#  else
-#    define VITTE_HAS_EXCEPTIONS 0
-#  endif
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define VITTE_HAS_EXCEPTIONS 1
+#else
+#define VITTE_HAS_EXCEPTIONS 0
+#endif
 #endif
 
 // Threads exist unless the build is freestanding or says otherwise. With 0,
 // locks compile to nothing (single-threaded and bare-metal builds).
 #ifndef VITTE_HAS_THREADS
-#  if VITTE_POLICY == VITTE_POLICY_FREESTANDING
-#    define VITTE_HAS_THREADS 0
-#  else
-#    define VITTE_HAS_THREADS 1
-#  endif
+#if VITTE_POLICY == VITTE_POLICY_FREESTANDING
+#define VITTE_HAS_THREADS 0
+#else
+#define VITTE_HAS_THREADS 1
+#endif
 #endif
 
 // ---------------------------------------------------------------------------
@@ -121,25 +121,26 @@
 
 // Linux CLOCK_*_COARSE, FreeBSD CLOCK_*_FAST: cheap clocks with tick resolution.
 #ifndef VITTE_HAS_COARSE_CLOCKS
-#  if VITTE_OS_LINUX || VITTE_OS_WINDOWS || defined(__FreeBSD__) || defined(__DragonFly__) || VITTE_OS_DARWIN
-#    define VITTE_HAS_COARSE_CLOCKS 1
-#  else
-#    define VITTE_HAS_COARSE_CLOCKS 0
-#  endif
+#if VITTE_OS_LINUX || VITTE_OS_WINDOWS || defined(__FreeBSD__) || defined(__DragonFly__) || VITTE_OS_DARWIN
+#define VITTE_HAS_COARSE_CLOCKS 1
+#else
+#define VITTE_HAS_COARSE_CLOCKS 0
+#endif
 #endif
 
-// Linux CLOCK_BOOTTIME: monotonic, and counts time spent suspended.
+// Linux CLOCK_BOOTTIME: monotonic, and counts time spent suspended (the
+// linux policy falls back to CLOCK_MONOTONIC when this is 0).
 #ifndef VITTE_HAS_CLOCK_BOOTTIME
-#  define VITTE_HAS_CLOCK_BOOTTIME VITTE_OS_LINUX
+#define VITTE_HAS_CLOCK_BOOTTIME VITTE_OS_LINUX
 #endif
 
 // clock_nanosleep(TIMER_ABSTIME): Darwin lacks it.
 #ifndef VITTE_HAS_CLOCK_NANOSLEEP
-#  if VITTE_OS_DARWIN || defined(__OpenBSD__)
-#    define VITTE_HAS_CLOCK_NANOSLEEP 0
-#  else
-#    define VITTE_HAS_CLOCK_NANOSLEEP VITTE_OS_POSIX
-#  endif
+#if VITTE_OS_DARWIN || defined(__OpenBSD__)
+#define VITTE_HAS_CLOCK_NANOSLEEP 0
+#else
+#define VITTE_HAS_CLOCK_NANOSLEEP VITTE_OS_POSIX
+#endif
 #endif
 
 // ---------------------------------------------------------------------------
@@ -151,23 +152,23 @@
 // (VITTE_SEPARATE_COMPILATION): public headers include no .ipp, hence no OS
 // header, and src/vitte.cpp compiles every .ipp once.
 #if defined(VITTE_SEPARATE_COMPILATION)
-#  define VITTE_HEADER_ONLY 0
-#  define VITTE_DECL
+#define VITTE_HEADER_ONLY 0
+#define VITTE_DECL
 #else
-#  define VITTE_HEADER_ONLY 1
-#  define VITTE_DECL inline
+#define VITTE_HEADER_ONLY 1
+#define VITTE_DECL inline
 #endif
 
 // ---------------------------------------------------------------------------
 // Small helpers.
 #if defined(__GNUC__) || defined(__clang__)
-#  define VITTE_LIKELY(x) __builtin_expect(!!(x), 1)
-#  define VITTE_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#  define VITTE_ALWAYS_INLINE inline __attribute__((always_inline))
+#define VITTE_LIKELY(x) __builtin_expect(!!(x), 1)
+#define VITTE_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define VITTE_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
-#  define VITTE_LIKELY(x) (x)
-#  define VITTE_UNLIKELY(x) (x)
-#  define VITTE_ALWAYS_INLINE inline
+#define VITTE_LIKELY(x) (x)
+#define VITTE_UNLIKELY(x) (x)
+#define VITTE_ALWAYS_INLINE inline
 #endif
 
 #endif  // VITTE_CONFIG_HPP

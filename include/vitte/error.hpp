@@ -25,47 +25,47 @@ namespace vitte {
 /// Portable error kinds. The OS code behind an error maps onto one of these;
 /// errors detected by vitte itself (bad input, limits) use them directly.
 enum class errc : std::uint8_t {
-  ok = 0,                 ///< No error.
-  interrupted,            ///< A signal interrupted the call (EINTR).
-  would_block,            ///< Non-blocking call found nothing to do (EAGAIN).
-  timed_out,              ///< A deadline passed.
-  not_found,              ///< No such file, symbol, name, process.
-  already_exists,         ///< Exclusive create found the name taken.
-  permission_denied,      ///< Access control refused (EACCES, EPERM).
-  invalid_argument,       ///< The caller passed something meaningless.
-  bad_descriptor,         ///< The handle is closed or of the wrong kind.
-  too_many_open_files,    ///< Descriptor limit reached (EMFILE, ENFILE).
-  no_space,               ///< Device or quota full (ENOSPC, EDQUOT).
-  no_memory,              ///< Out of memory or address space.
-  busy,                   ///< Resource in use (EBUSY, ETXTBSY).
-  not_supported,          ///< This platform or object cannot do that.
-  not_a_directory,        ///< A path component is not a directory.
-  is_a_directory,         ///< A directory where a file was expected.
-  directory_not_empty,    ///< Removing a non-empty directory.
-  name_too_long,          ///< Path or name too long.
-  too_many_links,         ///< Symlink loop, or a link the caller refused.
-  cross_device,           ///< Rename or link across file systems.
-  read_only,              ///< Read-only file system.
-  broken_pipe,            ///< Writing to a closed pipe or socket.
-  connection_refused,     ///< Nobody listens at the address.
-  connection_reset,       ///< The peer reset the connection.
-  connection_aborted,     ///< The connection was aborted locally.
-  not_connected,          ///< Socket is not connected.
-  address_in_use,         ///< Bind to an address already in use.
-  address_unavailable,    ///< Address not available on this host.
-  network_unreachable,    ///< No route to the network.
-  host_unreachable,       ///< No route to the host.
-  in_progress,            ///< Non-blocking connect started.
-  message_too_long,       ///< Datagram larger than the buffer or the path.
-  io_error,               ///< Hardware or low-level I/O failure.
-  no_such_process,        ///< The process is gone.
-  exec_format,            ///< Not an executable this system can run.
-  unexpected_eof,         ///< Input ended before the data did.
-  malformed,              ///< Input does not follow its format.
-  limit_exceeded,         ///< A configured limit (size, count, depth) was hit.
-  version_mismatch,       ///< Format or ABI version not supported.
-  verification_failed,    ///< Checksum or signature does not match.
-  unknown,                ///< An OS code vitte does not classify.
+  ok = 0,               ///< No error.
+  interrupted,          ///< A signal interrupted the call (EINTR).
+  would_block,          ///< Non-blocking call found nothing to do (EAGAIN).
+  timed_out,            ///< A deadline passed.
+  not_found,            ///< No such file, symbol, name, process.
+  already_exists,       ///< Exclusive create found the name taken.
+  permission_denied,    ///< Access control refused (EACCES, EPERM).
+  invalid_argument,     ///< The caller passed something meaningless.
+  bad_descriptor,       ///< The handle is closed or of the wrong kind.
+  too_many_open_files,  ///< Descriptor limit reached (EMFILE, ENFILE).
+  no_space,             ///< Device or quota full (ENOSPC, EDQUOT).
+  no_memory,            ///< Out of memory or address space.
+  busy,                 ///< Resource in use (EBUSY, ETXTBSY).
+  not_supported,        ///< This platform or object cannot do that.
+  not_a_directory,      ///< A path component is not a directory.
+  is_a_directory,       ///< A directory where a file was expected.
+  directory_not_empty,  ///< Removing a non-empty directory.
+  name_too_long,        ///< Path or name too long.
+  too_many_links,       ///< Symlink loop, or a link the caller refused.
+  cross_device,         ///< Rename or link across file systems.
+  read_only,            ///< Read-only file system.
+  broken_pipe,          ///< Writing to a closed pipe or socket.
+  connection_refused,   ///< Nobody listens at the address.
+  connection_reset,     ///< The peer reset the connection.
+  connection_aborted,   ///< The connection was aborted locally.
+  not_connected,        ///< Socket is not connected.
+  address_in_use,       ///< Bind to an address already in use.
+  address_unavailable,  ///< Address not available on this host.
+  network_unreachable,  ///< No route to the network.
+  host_unreachable,     ///< No route to the host.
+  in_progress,          ///< Non-blocking connect started.
+  message_too_long,     ///< Datagram larger than the buffer or the path.
+  io_error,             ///< Hardware or low-level I/O failure.
+  no_such_process,      ///< The process is gone.
+  exec_format,          ///< Not an executable this system can run.
+  unexpected_eof,       ///< Input ended before the data did.
+  malformed,            ///< Input does not follow its format.
+  limit_exceeded,       ///< A configured limit (size, count, depth) was hit.
+  version_mismatch,     ///< Format or ABI version not supported.
+  verification_failed,  ///< Checksum or signature does not match.
+  unknown,              ///< An OS code vitte does not classify.
 };
 
 /// What failed. One value per operation vitte performs; messages print it.
@@ -153,15 +153,14 @@ namespace detail {
 /// Writes the OS's description of `code` into buf (at most n bytes, always
 /// NUL-terminated when n > 0); returns the length written. Empty when the
 /// OS has no text or domain is none.
-VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf,
-                                         std::size_t n) noexcept;
+VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf, std::size_t n) noexcept;
 }  // namespace detail
 
 }  // namespace vitte
 
 #include <vitte/impl/error.hpp>
 #if VITTE_HEADER_ONLY
-#  include <vitte/detail/error.ipp>
+#include <vitte/detail/error.ipp>
 #endif
 
 #endif  // VITTE_ERROR_HPP

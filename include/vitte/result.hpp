@@ -23,7 +23,7 @@
 #include <utility>      // std::move, std::forward
 
 #if VITTE_HAS_EXCEPTIONS
-#  include <exception>  // bad_result_access derives from std::exception
+#include <exception>  // bad_result_access derives from std::exception
 #endif
 
 namespace vitte {
@@ -61,39 +61,38 @@ class [[nodiscard]] result {
 
   /// A value, converted from U.
   template <class U = T>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
-             !std::is_same_v<std::remove_cvref_t<U>, vitte::error> && !std::is_same_v<std::remove_cvref_t<U>, errc>)
-  constexpr result(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
+           !std::is_same_v<std::remove_cvref_t<U>, vitte::error> &&
+           !std::is_same_v<std::remove_cvref_t<U>,
+                           errc>) constexpr result(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
     ::new (static_cast<void*>(&value_)) T(std::forward<U>(v));
   }
 
   /// An error. `e` must not be success.
-  constexpr result(vitte::error e) noexcept : error_(e) { assert(e && "vitte::result: constructed from a success error"); }
+  constexpr result(vitte::error e) noexcept : error_(e) {
+    assert(e && "vitte::result: constructed from a success error");
+  }
   /// An error of kind `k`, without operation or native code.
   constexpr result(errc k) noexcept : result(vitte::error{k}) {}
 
-  constexpr result(const result& o) noexcept(std::is_nothrow_copy_constructible_v<T>)
-    requires std::is_copy_constructible_v<T>
-      : error_(o.error_) {
+  constexpr result(const result& o) noexcept(
+      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> : error_(o.error_) {
     if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
   }
-  constexpr result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
-    requires std::is_move_constructible_v<T>
-      : error_(o.error_) {
+  constexpr result(result&& o) noexcept(
+      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> : error_(o.error_) {
     if (!error_) ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
   }
-  constexpr result& operator=(const result& o) noexcept(std::is_nothrow_copy_constructible_v<T>)
-    requires std::is_copy_constructible_v<T>
-  {
+  constexpr result& operator=(const result& o) noexcept(
+      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> {
     if (this == &o) return *this;
     reset();
     error_ = o.error_;
     if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
     return *this;
   }
-  constexpr result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
-    requires std::is_move_constructible_v<T>
-  {
+  constexpr result& operator=(result&& o) noexcept(
+      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> {
     if (this == &o) return *this;
     reset();
     error_ = o.error_;
@@ -196,7 +195,7 @@ using status = result<void>;
 }  // namespace vitte
 
 #if VITTE_HEADER_ONLY
-#  include <vitte/detail/result.ipp>
+#include <vitte/detail/result.ipp>
 #endif
 
 #endif  // VITTE_RESULT_HPP

@@ -5,10 +5,10 @@
 #ifndef VITTE_SYS_HPP
 #define VITTE_SYS_HPP
 
-#include <vitte/base.hpp>               // error, result, configuration
-#include <vitte/sys/capabilities.hpp>   // the platform policy's concepts
-#include <vitte/sys/info.hpp>           // page size, CPU count, OS
-#include <vitte/sys/platform.hpp>       // the default platform policy
-#include <vitte/sys/time.hpp>           // clocks, deadlines, sleep
+#include <vitte/base.hpp>              // error, result, configuration
+#include <vitte/sys/capabilities.hpp>  // the platform policy's concepts
+#include <vitte/sys/info.hpp>          // page size, CPU count, OS
+#include <vitte/sys/platform.hpp>      // the default platform policy
+#include <vitte/sys/time.hpp>          // clocks, deadlines, sleep
 
 #endif  // VITTE_SYS_HPP

@@ -6,6 +6,7 @@
 struct empty_board {};
 
 int main() {
-  using clock = vitte::sys::basic_clock<vitte::sys::freestanding_platform<empty_board>, vitte::sys::clock_id::monotonic>;
+  using clock =
+      vitte::sys::basic_clock<vitte::sys::freestanding_platform<empty_board>, vitte::sys::clock_id::monotonic>;
   (void)clock::now();
 }

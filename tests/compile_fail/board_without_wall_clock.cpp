@@ -11,6 +11,7 @@ struct ticking_board {
 };
 
 int main() {
-  using wall = vitte::sys::basic_clock<vitte::sys::freestanding_platform<ticking_board>, vitte::sys::clock_id::realtime>;
+  using wall =
+      vitte::sys::basic_clock<vitte::sys::freestanding_platform<ticking_board>, vitte::sys::clock_id::realtime>;
   (void)wall::now();
 }

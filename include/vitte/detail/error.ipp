@@ -5,9 +5,9 @@
 #include <vitte/error.hpp>
 
 #if VITTE_OS_POSIX
-#  include <vitte/detail/posix/error_text.ipp>
+#include <vitte/detail/posix/error_text.ipp>
 #elif VITTE_OS_WINDOWS
-#  include <vitte/detail/win32/error_text.ipp>
+#include <vitte/detail/win32/error_text.ipp>
 #else
 namespace vitte::detail {
 VITTE_DECL std::size_t native_error_text(error_domain, std::int32_t, char* buf, std::size_t n) noexcept {

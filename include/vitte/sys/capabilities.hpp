@@ -35,7 +35,8 @@ concept platform_identity = requires {
 /// and by the library when it detects an error itself).
 template <class P>
 concept error_capability = requires(errc k, operation op) {
-  { P::make_error(k, op) } noexcept -> std::same_as<error>;
+  { P::make_error(k, op) }
+  noexcept->std::same_as<error>;
 };
 
 /// Clocks: `has_clock(id)` (constexpr) says which clocks exist;
@@ -43,34 +44,42 @@ concept error_capability = requires(errc k, operation op) {
 /// existing clock cannot fail.
 template <class P>
 concept clock_capability = requires(clock_id id) {
-  { P::has_clock(id) } noexcept -> std::same_as<bool>;
-  { P::clock_now_ns(id) } noexcept -> std::same_as<std::int64_t>;
-  { P::clock_resolution_ns(id) } noexcept -> std::same_as<std::int64_t>;
+  { P::has_clock(id) }
+  noexcept->std::same_as<bool>;
+  { P::clock_now_ns(id) }
+  noexcept->std::same_as<std::int64_t>;
+  { P::clock_resolution_ns(id) }
+  noexcept->std::same_as<std::int64_t>;
 };
 
 /// Sleeping: `sleep_until_ns(id, t)` blocks until clock `id` reads at least
 /// `t`, or returns an error; errc::interrupted makes the caller retry.
 template <class P>
 concept sleep_capability = requires(clock_id id, std::int64_t t) {
-  { P::sleep_until_ns(id, t) } noexcept -> std::same_as<error>;
+  { P::sleep_until_ns(id, t) }
+  noexcept->std::same_as<error>;
 };
 
 /// System information: `page_size()`, `allocation_granularity()`,
 /// `cpu_count()` and `os_description(char*, size)`.
 template <class P>
 concept system_info_capability = requires(char* buf, std::size_t n) {
-  { P::page_size() } noexcept -> std::same_as<std::size_t>;
-  { P::allocation_granularity() } noexcept -> std::same_as<std::size_t>;
-  { P::cpu_count() } noexcept -> std::same_as<unsigned>;
-  { P::os_description(buf, n) } noexcept -> std::same_as<std::size_t>;
+  { P::page_size() }
+  noexcept->std::same_as<std::size_t>;
+  { P::allocation_granularity() }
+  noexcept->std::same_as<std::size_t>;
+  { P::cpu_count() }
+  noexcept->std::same_as<unsigned>;
+  { P::os_description(buf, n) }
+  noexcept->std::same_as<std::size_t>;
 };
 
 }  // namespace vitte::sys
 
 /// Fails compilation, naming the capability, when policy P lacks it.
 /// Used once at the top of each facility: VITTE_REQUIRE_CAPABILITY(P, clock).
-#define VITTE_REQUIRE_CAPABILITY(P, cap)                                                         \
-  static_assert(::vitte::sys::cap##_capability<P>,                                               \
+#define VITTE_REQUIRE_CAPABILITY(P, cap)                                                        \
+  static_assert(::vitte::sys::cap##_capability<P>,                                              \
                 "vitte: the platform policy lacks the '" #cap "' capability (vitte::sys::" #cap \
                 "_capability in vitte/sys/capabilities.hpp lists what it must provide)")
 

@@ -12,7 +12,7 @@ enum class clock_id : std::uint8_t {
   realtime,          ///< Wall clock, nanoseconds since the Unix epoch; may jump.
   monotonic_coarse,  ///< monotonic at tick resolution, cheaper to read.
   realtime_coarse,   ///< realtime at tick resolution, cheaper to read.
-  boottime,          ///< monotonic, and counts time spent suspended (Linux).
+  boottime,          ///< monotonic, and counts time spent suspended (Linux, Darwin, Windows).
   process_cpu,       ///< CPU time consumed by this process.
   thread_cpu,        ///< CPU time consumed by the calling thread.
 };

@@ -18,32 +18,32 @@
 #include <vitte/config.hpp>
 
 #if VITTE_POLICY == VITTE_POLICY_LINUX
-#  include <vitte/sys/policy/linux.hpp>
+#include <vitte/sys/policy/linux.hpp>
 namespace vitte::sys {
 using platform = linux_platform;
 }
 #elif VITTE_POLICY == VITTE_POLICY_POSIX
-#  include <vitte/sys/policy/posix.hpp>
+#include <vitte/sys/policy/posix.hpp>
 namespace vitte::sys {
 using platform = posix_platform;
 }
 #elif VITTE_POLICY == VITTE_POLICY_DARWIN
-#  include <vitte/sys/policy/darwin.hpp>
+#include <vitte/sys/policy/darwin.hpp>
 namespace vitte::sys {
 using platform = darwin_platform;
 }
 #elif VITTE_POLICY == VITTE_POLICY_BSD
-#  include <vitte/sys/policy/bsd.hpp>
+#include <vitte/sys/policy/bsd.hpp>
 namespace vitte::sys {
 using platform = bsd_platform;
 }
 #elif VITTE_POLICY == VITTE_POLICY_WIN32
-#  include <vitte/sys/policy/win32.hpp>
+#include <vitte/sys/policy/win32.hpp>
 namespace vitte::sys {
 using platform = win32_platform;
 }
 #elif VITTE_POLICY == VITTE_POLICY_FREESTANDING
-#  include <vitte/sys/policy/freestanding.hpp>
+#include <vitte/sys/policy/freestanding.hpp>
 namespace vitte::sys {
 /// The target's tick source and memory, defined by the user (see above).
 struct board;

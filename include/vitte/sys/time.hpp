@@ -10,8 +10,8 @@
 //   auto spent = vitte::sys::monotonic_clock::now() - t0;
 //
 // Each clock is basic_clock<Policy, clock_id>; the aliases below use the
-// default platform. A clock the platform lacks (boottime outside Linux, any
-// realtime clock on a board without one) fails to compile with a message
+// default platform. A clock the platform lacks (boottime under the generic
+// POSIX policy, any realtime clock on a board without one) fails to compile with a message
 // naming it. Where the OS has no coarse clocks, the coarse clocks read the
 // precise ones.
 #ifndef VITTE_SYS_TIME_HPP
@@ -52,8 +52,9 @@ struct basic_clock {
 /// Wall-clock conversions (realtime clocks only): the epoch is the Unix
 /// epoch on every platform, like std::chrono::system_clock since C++20.
 template <class P, clock_id Id, class Dur>
-  requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse)
-std::chrono::system_clock::time_point to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t) noexcept;
+requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse) std::chrono::system_clock::time_point
+    to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t)
+noexcept;
 
 /// A point on the monotonic clock by which something must finish, or never.
 /// Every vitte call that can block takes one. Saturating: after(huge) is

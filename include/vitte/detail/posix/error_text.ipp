@@ -4,7 +4,7 @@
 
 #include <vitte/config.hpp>
 #if !VITTE_OS_POSIX
-#  error "vitte: detail/posix/error_text.ipp is the POSIX backend"
+#error "vitte: detail/posix/error_text.ipp is the POSIX backend"
 #endif
 
 #include <string.h>  // strerror_r
@@ -16,8 +16,7 @@ namespace vitte::detail {
 inline const char* strerror_result(int rc, const char* buf) noexcept { return rc == 0 ? buf : ""; }
 inline const char* strerror_result(const char* p, const char*) noexcept { return p != nullptr ? p : ""; }
 
-VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf,
-                                         std::size_t n) noexcept {
+VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf, std::size_t n) noexcept {
   if (n == 0) return 0;
   buf[0] = '\0';
   if (domain != error_domain::posix) return 0;

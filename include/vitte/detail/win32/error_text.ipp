@@ -4,16 +4,15 @@
 
 #include <vitte/config.hpp>
 #if !VITTE_OS_WINDOWS
-#  error "vitte: detail/win32/error_text.ipp is the Windows backend"
+#error "vitte: detail/win32/error_text.ipp is the Windows backend"
 #endif
 
-#include <vitte/detail/win32/windows.hpp>
 #include <string.h>  // strerror_s for CRT errno values
+#include <vitte/detail/win32/windows.hpp>
 
 namespace vitte::detail {
 
-VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf,
-                                         std::size_t n) noexcept {
+VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf, std::size_t n) noexcept {
   if (n == 0) return 0;
   buf[0] = '\0';
   if (domain == error_domain::posix) {

@@ -4,14 +4,14 @@
 
 #include <vitte/config.hpp>
 #if !VITTE_OS_WINDOWS
-#  error "vitte: detail/win32/windows.hpp is for Windows targets"
+#error "vitte: detail/win32/windows.hpp is for Windows targets"
 #endif
 
 #ifndef WIN32_LEAN_AND_MEAN
-#  define WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
 #endif
 #ifndef NOMINMAX
-#  define NOMINMAX
+#define NOMINMAX
 #endif
 #include <windows.h>
 

@@ -56,8 +56,9 @@ typename basic_clock<P, Id>::duration basic_clock<P, Id>::resolution() noexcept 
 }
 
 template <class P, clock_id Id, class Dur>
-  requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse)
-std::chrono::system_clock::time_point to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t) noexcept {
+requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse) std::chrono::system_clock::time_point
+    to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t)
+noexcept {
   auto since_epoch = std::chrono::duration_cast<std::chrono::system_clock::duration>(t.time_since_epoch());
   return std::chrono::system_clock::time_point{since_epoch};
 }
@@ -114,7 +115,8 @@ status sleep_for(std::chrono::duration<Rep, Period> d) noexcept {
   std::int64_t delta = detail::saturating_ns(d);
   if (delta <= 0) return {};
   if (delta == INT64_MAX) return error{errc::invalid_argument, operation::sleep};
-  return detail::sleep_until_ns<P>(clock_id::monotonic, detail::saturating_add(P::clock_now_ns(clock_id::monotonic), delta));
+  return detail::sleep_until_ns<P>(clock_id::monotonic,
+                                   detail::saturating_add(P::clock_now_ns(clock_id::monotonic), delta));
 }
 
 }  // namespace vitte::sys

@@ -141,16 +141,12 @@ struct fault_platform : Base {
   static constexpr std::string_view name = "fault";
   using base = Base;
 
-  static std::int64_t clock_now_ns(clock_id id) noexcept
-    requires clock_capability<Base>
-  {
+  static std::int64_t clock_now_ns(clock_id id) noexcept requires clock_capability<Base> {
     (void)fault_plan::next(operation::clock_now);  // clocks cannot fail: count only
     return Base::clock_now_ns(id);
   }
 
-  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept
-    requires sleep_capability<Base>
-  {
+  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept requires sleep_capability<Base> {
     if (fault f = fault_plan::next(operation::sleep); f.what == fault::action::fail)
       return Base::make_error(f.kind, operation::sleep);
     return Base::sleep_until_ns(id, t);

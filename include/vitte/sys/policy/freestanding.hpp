@@ -30,20 +30,24 @@ namespace vitte::sys {
 /// A board with a tick source: `ticks()` and `ticks_per_second`.
 template <class B>
 concept board_tick_source = requires {
-  { B::ticks() } noexcept -> std::same_as<std::uint64_t>;
+  { B::ticks() }
+  noexcept->std::same_as<std::uint64_t>;
   { B::ticks_per_second } -> std::convertible_to<std::uint64_t>;
-} && (B::ticks_per_second > 0);
+}
+&&(B::ticks_per_second > 0);
 
 /// A board with a wall clock offset.
 template <class B>
 concept board_realtime = requires {
-  { B::realtime_offset_ns() } noexcept -> std::same_as<std::int64_t>;
+  { B::realtime_offset_ns() }
+  noexcept->std::same_as<std::int64_t>;
 };
 
 /// A board with an idle hook for sleeping.
 template <class B>
 concept board_idle = requires {
-  { B::idle() } noexcept;
+  { B::idle() }
+  noexcept;
 };
 
 /// Freestanding policy over a user-supplied Board (see the header).
@@ -56,24 +60,23 @@ struct freestanding_platform {
 
   // clock: monotonic (and its coarse alias) from the tick source; realtime
   // when the board has an offset.
-  static constexpr bool has_clock(clock_id id) noexcept
-    requires board_tick_source<Board>
-  {
+  static constexpr bool has_clock(clock_id id) noexcept requires board_tick_source<Board> {
     switch (id) {
       case clock_id::monotonic:
       case clock_id::monotonic_coarse:
-      case clock_id::boottime: return true;
+      case clock_id::boottime:
+        return true;
       case clock_id::realtime:
-      case clock_id::realtime_coarse: return board_realtime<Board>;
+      case clock_id::realtime_coarse:
+        return board_realtime<Board>;
       case clock_id::process_cpu:
-      case clock_id::thread_cpu: return false;
+      case clock_id::thread_cpu:
+        return false;
     }
     return false;
   }
 
-  static std::int64_t clock_now_ns(clock_id id) noexcept
-    requires board_tick_source<Board>
-  {
+  static std::int64_t clock_now_ns(clock_id id) noexcept requires board_tick_source<Board> {
     std::int64_t ns = ticks_to_ns(Board::ticks());
     if constexpr (board_realtime<Board>) {
       if (id == clock_id::realtime || id == clock_id::realtime_coarse) return ns + Board::realtime_offset_ns();
@@ -81,17 +84,13 @@ struct freestanding_platform {
     return ns;
   }
 
-  static constexpr std::int64_t clock_resolution_ns(clock_id) noexcept
-    requires board_tick_source<Board>
-  {
+  static constexpr std::int64_t clock_resolution_ns(clock_id) noexcept requires board_tick_source<Board> {
     constexpr std::uint64_t hz = Board::ticks_per_second;
     return static_cast<std::int64_t>((1'000'000'000 + hz - 1) / hz);
   }
 
   // sleep: waits on the tick source, calling Board::idle() when it exists.
-  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept
-    requires board_tick_source<Board>
-  {
+  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept requires board_tick_source<Board> {
     if (!has_clock(id)) return error{errc::not_supported, operation::sleep};
     while (clock_now_ns(id) < t) {
       if constexpr (board_idle<Board>) Board::idle();
@@ -101,9 +100,7 @@ struct freestanding_platform {
 
   /// Tick count to nanoseconds, exact and without overflowing for any
   /// tick rate (the intermediate product stays below 2^64 for hz < 2^34).
-  static constexpr std::int64_t ticks_to_ns(std::uint64_t ticks) noexcept
-    requires board_tick_source<Board>
-  {
+  static constexpr std::int64_t ticks_to_ns(std::uint64_t ticks) noexcept requires board_tick_source<Board> {
     constexpr std::uint64_t hz = Board::ticks_per_second;
     std::uint64_t whole = ticks / hz;
     std::uint64_t part = ticks % hz;

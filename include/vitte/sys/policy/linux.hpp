@@ -9,7 +9,7 @@
 #include <vitte/sys/policy/posix.hpp>
 
 #if !VITTE_OS_LINUX
-#  error "vitte: the Linux policy needs a Linux target"
+#error "vitte: the Linux policy needs a Linux target"
 #endif
 
 namespace vitte::sys {
@@ -31,7 +31,7 @@ struct linux_platform : posix_platform {
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#  include <vitte/sys/detail/linux/platform.ipp>
+#include <vitte/sys/detail/linux/platform.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_LINUX_HPP

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #if !VITTE_OS_POSIX
-#  error "vitte: the POSIX policy needs a POSIX target"
+#error "vitte: the POSIX policy needs a POSIX target"
 #endif
 
 namespace vitte::sys {
@@ -50,7 +50,7 @@ struct posix_platform {
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#  include <vitte/sys/detail/posix/platform.ipp>
+#include <vitte/sys/detail/posix/platform.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_POSIX_HPP

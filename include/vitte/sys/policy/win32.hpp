@@ -28,7 +28,7 @@
 #include <string_view>
 
 #if !VITTE_OS_WINDOWS
-#  error "vitte: the Win32 policy needs a Windows target"
+#error "vitte: the Win32 policy needs a Windows target"
 #endif
 
 namespace vitte::sys {
@@ -79,7 +79,7 @@ struct win32_platform {
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#  include <vitte/sys/detail/win32/platform.ipp>
+#include <vitte/sys/detail/win32/platform.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_WIN32_HPP

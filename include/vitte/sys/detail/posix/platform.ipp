@@ -3,8 +3,8 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_PLATFORM_IPP
 #define VITTE_SYS_DETAIL_POSIX_PLATFORM_IPP
 
-#include <vitte/sys/policy/posix.hpp>
 #include <vitte/sys/detail/posix/clock.hpp>
+#include <vitte/sys/policy/posix.hpp>
 
 #include <errno.h>        // errno values
 #include <sys/utsname.h>  // uname
@@ -14,110 +14,218 @@ namespace vitte::sys {
 
 VITTE_DECL errc posix_platform::classify(int native) noexcept {
   switch (native) {
-    case 0: return errc::ok;
-    case EINTR: return errc::interrupted;
-    case EAGAIN: return errc::would_block;
+    case 0:
+      return errc::ok;
+    case EINTR:
+      return errc::interrupted;
+    case EAGAIN:
+      return errc::would_block;
 #if EWOULDBLOCK != EAGAIN
-    case EWOULDBLOCK: return errc::would_block;
+    case EWOULDBLOCK:
+      return errc::would_block;
 #endif
-    case ETIMEDOUT: return errc::timed_out;
-    case ENOENT: return errc::not_found;
-    case ESRCH: return errc::no_such_process;
-    case EEXIST: return errc::already_exists;
+    case ETIMEDOUT:
+      return errc::timed_out;
+    case ENOENT:
+      return errc::not_found;
+    case ESRCH:
+      return errc::no_such_process;
+    case EEXIST:
+      return errc::already_exists;
     case EACCES:
-    case EPERM: return errc::permission_denied;
+    case EPERM:
+      return errc::permission_denied;
     case EINVAL:
     case EDOM:
-    case ERANGE: return errc::invalid_argument;
-    case EBADF: return errc::bad_descriptor;
+    case ERANGE:
+      return errc::invalid_argument;
+    case EBADF:
+      return errc::bad_descriptor;
     case EMFILE:
-    case ENFILE: return errc::too_many_open_files;
+    case ENFILE:
+      return errc::too_many_open_files;
     case ENOSPC:
     case EDQUOT:
-    case EFBIG: return errc::no_space;
-    case ENOMEM: return errc::no_memory;
+    case EFBIG:
+      return errc::no_space;
+    case ENOMEM:
+      return errc::no_memory;
     case EBUSY:
-    case ETXTBSY: return errc::busy;
+    case ETXTBSY:
+      return errc::busy;
     case ENOSYS:
     case ENOTSUP:
 #if EOPNOTSUPP != ENOTSUP
     case EOPNOTSUPP:
 #endif
     case EAFNOSUPPORT:
-    case EPROTONOSUPPORT: return errc::not_supported;
-    case ENOTDIR: return errc::not_a_directory;
-    case EISDIR: return errc::is_a_directory;
-    case ENOTEMPTY: return errc::directory_not_empty;
-    case ENAMETOOLONG: return errc::name_too_long;
+    case EPROTONOSUPPORT:
+      return errc::not_supported;
+    case ENOTDIR:
+      return errc::not_a_directory;
+    case EISDIR:
+      return errc::is_a_directory;
+    case ENOTEMPTY:
+      return errc::directory_not_empty;
+    case ENAMETOOLONG:
+      return errc::name_too_long;
     case ELOOP:
-    case EMLINK: return errc::too_many_links;
-    case EXDEV: return errc::cross_device;
-    case EROFS: return errc::read_only;
-    case EPIPE: return errc::broken_pipe;
-    case ECONNREFUSED: return errc::connection_refused;
-    case ECONNRESET: return errc::connection_reset;
-    case ECONNABORTED: return errc::connection_aborted;
-    case ENOTCONN: return errc::not_connected;
-    case EADDRINUSE: return errc::address_in_use;
-    case EADDRNOTAVAIL: return errc::address_unavailable;
+    case EMLINK:
+      return errc::too_many_links;
+    case EXDEV:
+      return errc::cross_device;
+    case EROFS:
+      return errc::read_only;
+    case EPIPE:
+      return errc::broken_pipe;
+    case ECONNREFUSED:
+      return errc::connection_refused;
+    case ECONNRESET:
+      return errc::connection_reset;
+    case ECONNABORTED:
+      return errc::connection_aborted;
+    case ENOTCONN:
+      return errc::not_connected;
+    case EADDRINUSE:
+      return errc::address_in_use;
+    case EADDRNOTAVAIL:
+      return errc::address_unavailable;
     case ENETUNREACH:
-    case ENETDOWN: return errc::network_unreachable;
-    case EHOSTUNREACH: return errc::host_unreachable;
+    case ENETDOWN:
+      return errc::network_unreachable;
+    case EHOSTUNREACH:
+      return errc::host_unreachable;
     case EINPROGRESS:
-    case EALREADY: return errc::in_progress;
-    case EMSGSIZE: return errc::message_too_long;
-    case EIO: return errc::io_error;
-    case ENOEXEC: return errc::exec_format;
+    case EALREADY:
+      return errc::in_progress;
+    case EMSGSIZE:
+      return errc::message_too_long;
+    case EIO:
+      return errc::io_error;
+    case ENOEXEC:
+      return errc::exec_format;
     case ENOTSOCK:
-    case EISCONN: return errc::invalid_argument;
-    default: return errc::unknown;
+    case EISCONN:
+      return errc::invalid_argument;
+    default:
+      return errc::unknown;
   }
 }
 
 VITTE_DECL error posix_platform::make_error(errc kind, operation op) noexcept {
   int native = 0;
   switch (kind) {
-    case errc::ok: return {};
-    case errc::interrupted: native = EINTR; break;
-    case errc::would_block: native = EAGAIN; break;
-    case errc::timed_out: native = ETIMEDOUT; break;
-    case errc::not_found: native = ENOENT; break;
-    case errc::already_exists: native = EEXIST; break;
-    case errc::permission_denied: native = EACCES; break;
-    case errc::invalid_argument: native = EINVAL; break;
-    case errc::bad_descriptor: native = EBADF; break;
-    case errc::too_many_open_files: native = EMFILE; break;
-    case errc::no_space: native = ENOSPC; break;
-    case errc::no_memory: native = ENOMEM; break;
-    case errc::busy: native = EBUSY; break;
-    case errc::not_supported: native = ENOTSUP; break;
-    case errc::not_a_directory: native = ENOTDIR; break;
-    case errc::is_a_directory: native = EISDIR; break;
-    case errc::directory_not_empty: native = ENOTEMPTY; break;
-    case errc::name_too_long: native = ENAMETOOLONG; break;
-    case errc::too_many_links: native = ELOOP; break;
-    case errc::cross_device: native = EXDEV; break;
-    case errc::read_only: native = EROFS; break;
-    case errc::broken_pipe: native = EPIPE; break;
-    case errc::connection_refused: native = ECONNREFUSED; break;
-    case errc::connection_reset: native = ECONNRESET; break;
-    case errc::connection_aborted: native = ECONNABORTED; break;
-    case errc::not_connected: native = ENOTCONN; break;
-    case errc::address_in_use: native = EADDRINUSE; break;
-    case errc::address_unavailable: native = EADDRNOTAVAIL; break;
-    case errc::network_unreachable: native = ENETUNREACH; break;
-    case errc::host_unreachable: native = EHOSTUNREACH; break;
-    case errc::in_progress: native = EINPROGRESS; break;
-    case errc::message_too_long: native = EMSGSIZE; break;
-    case errc::io_error: native = EIO; break;
-    case errc::no_such_process: native = ESRCH; break;
-    case errc::exec_format: native = ENOEXEC; break;
+    case errc::ok:
+      return {};
+    case errc::interrupted:
+      native = EINTR;
+      break;
+    case errc::would_block:
+      native = EAGAIN;
+      break;
+    case errc::timed_out:
+      native = ETIMEDOUT;
+      break;
+    case errc::not_found:
+      native = ENOENT;
+      break;
+    case errc::already_exists:
+      native = EEXIST;
+      break;
+    case errc::permission_denied:
+      native = EACCES;
+      break;
+    case errc::invalid_argument:
+      native = EINVAL;
+      break;
+    case errc::bad_descriptor:
+      native = EBADF;
+      break;
+    case errc::too_many_open_files:
+      native = EMFILE;
+      break;
+    case errc::no_space:
+      native = ENOSPC;
+      break;
+    case errc::no_memory:
+      native = ENOMEM;
+      break;
+    case errc::busy:
+      native = EBUSY;
+      break;
+    case errc::not_supported:
+      native = ENOTSUP;
+      break;
+    case errc::not_a_directory:
+      native = ENOTDIR;
+      break;
+    case errc::is_a_directory:
+      native = EISDIR;
+      break;
+    case errc::directory_not_empty:
+      native = ENOTEMPTY;
+      break;
+    case errc::name_too_long:
+      native = ENAMETOOLONG;
+      break;
+    case errc::too_many_links:
+      native = ELOOP;
+      break;
+    case errc::cross_device:
+      native = EXDEV;
+      break;
+    case errc::read_only:
+      native = EROFS;
+      break;
+    case errc::broken_pipe:
+      native = EPIPE;
+      break;
+    case errc::connection_refused:
+      native = ECONNREFUSED;
+      break;
+    case errc::connection_reset:
+      native = ECONNRESET;
+      break;
+    case errc::connection_aborted:
+      native = ECONNABORTED;
+      break;
+    case errc::not_connected:
+      native = ENOTCONN;
+      break;
+    case errc::address_in_use:
+      native = EADDRINUSE;
+      break;
+    case errc::address_unavailable:
+      native = EADDRNOTAVAIL;
+      break;
+    case errc::network_unreachable:
+      native = ENETUNREACH;
+      break;
+    case errc::host_unreachable:
+      native = EHOSTUNREACH;
+      break;
+    case errc::in_progress:
+      native = EINPROGRESS;
+      break;
+    case errc::message_too_long:
+      native = EMSGSIZE;
+      break;
+    case errc::io_error:
+      native = EIO;
+      break;
+    case errc::no_such_process:
+      native = ESRCH;
+      break;
+    case errc::exec_format:
+      native = ENOEXEC;
+      break;
     case errc::unexpected_eof:
     case errc::malformed:
     case errc::limit_exceeded:
     case errc::version_mismatch:
     case errc::verification_failed:
-    case errc::unknown: return error{kind, op};  // detected by vitte: no errno
+    case errc::unknown:
+      return error{kind, op};  // detected by vitte: no errno
   }
   return error{kind, op, native, error_domain::posix};
 }
@@ -126,11 +234,15 @@ VITTE_DECL std::int64_t posix_platform::clock_now_ns(clock_id id) noexcept {
   switch (id) {
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
-    case clock_id::boottime: return detail::posix::clock_now(CLOCK_MONOTONIC);
+    case clock_id::boottime:
+      return detail::posix::clock_now(CLOCK_MONOTONIC);
     case clock_id::realtime:
-    case clock_id::realtime_coarse: return detail::posix::clock_now(CLOCK_REALTIME);
-    case clock_id::process_cpu: return detail::posix::clock_now(CLOCK_PROCESS_CPUTIME_ID);
-    case clock_id::thread_cpu: return detail::posix::clock_now(CLOCK_THREAD_CPUTIME_ID);
+    case clock_id::realtime_coarse:
+      return detail::posix::clock_now(CLOCK_REALTIME);
+    case clock_id::process_cpu:
+      return detail::posix::clock_now(CLOCK_PROCESS_CPUTIME_ID);
+    case clock_id::thread_cpu:
+      return detail::posix::clock_now(CLOCK_THREAD_CPUTIME_ID);
   }
   return detail::posix::clock_now(CLOCK_MONOTONIC);
 }
@@ -139,11 +251,15 @@ VITTE_DECL std::int64_t posix_platform::clock_resolution_ns(clock_id id) noexcep
   switch (id) {
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
-    case clock_id::boottime: return detail::posix::clock_resolution(CLOCK_MONOTONIC);
+    case clock_id::boottime:
+      return detail::posix::clock_resolution(CLOCK_MONOTONIC);
     case clock_id::realtime:
-    case clock_id::realtime_coarse: return detail::posix::clock_resolution(CLOCK_REALTIME);
-    case clock_id::process_cpu: return detail::posix::clock_resolution(CLOCK_PROCESS_CPUTIME_ID);
-    case clock_id::thread_cpu: return detail::posix::clock_resolution(CLOCK_THREAD_CPUTIME_ID);
+    case clock_id::realtime_coarse:
+      return detail::posix::clock_resolution(CLOCK_REALTIME);
+    case clock_id::process_cpu:
+      return detail::posix::clock_resolution(CLOCK_PROCESS_CPUTIME_ID);
+    case clock_id::thread_cpu:
+      return detail::posix::clock_resolution(CLOCK_THREAD_CPUTIME_ID);
   }
   return detail::posix::clock_resolution(CLOCK_MONOTONIC);
 }
@@ -151,12 +267,15 @@ VITTE_DECL std::int64_t posix_platform::clock_resolution_ns(clock_id id) noexcep
 VITTE_DECL error posix_platform::sleep_until_ns(clock_id id, std::int64_t t) noexcept {
   switch (id) {
     case clock_id::realtime:
-    case clock_id::realtime_coarse: return detail::posix::sleep_until(CLOCK_REALTIME, t);
+    case clock_id::realtime_coarse:
+      return detail::posix::sleep_until(CLOCK_REALTIME, t);
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
-    case clock_id::boottime: return detail::posix::sleep_until(CLOCK_MONOTONIC, t);
+    case clock_id::boottime:
+      return detail::posix::sleep_until(CLOCK_MONOTONIC, t);
     case clock_id::process_cpu:
-    case clock_id::thread_cpu: break;
+    case clock_id::thread_cpu:
+      break;
   }
   return error{errc::not_supported, operation::sleep};  // nobody sleeps on a CPU-time clock
 }

@@ -4,14 +4,14 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
 #define VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
 
-#include <vitte/sys/policy/win32.hpp>
 #include <vitte/detail/text.hpp>
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/policy/win32.hpp>
 
 #include <bit>  // std::popcount for affinity masks
 
 #if defined(_WIN32_WINNT) && _WIN32_WINNT < 0x0602
-#  error "vitte: the Win32 policy needs Windows 8 or later (_WIN32_WINNT >= 0x0602)"
+#error "vitte: the Win32 policy needs Windows 8 or later (_WIN32_WINNT >= 0x0602)"
 #endif
 
 namespace vitte::sys {
@@ -170,12 +170,18 @@ inline const SYSTEM_INFO& system_info() noexcept {
 // The machine name uname() would print for a processor architecture.
 inline std::string_view machine_name(WORD architecture) noexcept {
   switch (architecture) {
-    case PROCESSOR_ARCHITECTURE_AMD64: return "x86_64";
-    case PROCESSOR_ARCHITECTURE_INTEL: return "x86";
-    case PROCESSOR_ARCHITECTURE_ARM64: return "aarch64";
-    case PROCESSOR_ARCHITECTURE_ARM: return "arm";
-    case PROCESSOR_ARCHITECTURE_IA64: return "ia64";
-    default: return {};
+    case PROCESSOR_ARCHITECTURE_AMD64:
+      return "x86_64";
+    case PROCESSOR_ARCHITECTURE_INTEL:
+      return "x86";
+    case PROCESSOR_ARCHITECTURE_ARM64:
+      return "aarch64";
+    case PROCESSOR_ARCHITECTURE_ARM:
+      return "arm";
+    case PROCESSOR_ARCHITECTURE_IA64:
+      return "ia64";
+    default:
+      return {};
   }
 }
 
@@ -183,13 +189,17 @@ inline std::string_view machine_name(WORD architecture) noexcept {
 
 VITTE_DECL errc win32_platform::classify(int native) noexcept {
   switch (native) {
-    case ERROR_SUCCESS: return errc::ok;
-    case WSAEINTR: return errc::interrupted;
-    case WSAEWOULDBLOCK: return errc::would_block;
+    case ERROR_SUCCESS:
+      return errc::ok;
+    case WSAEINTR:
+      return errc::interrupted;
+    case WSAEWOULDBLOCK:
+      return errc::would_block;
     case ERROR_TIMEOUT:
     case WAIT_TIMEOUT:
     case ERROR_SEM_TIMEOUT:
-    case WSAETIMEDOUT: return errc::timed_out;
+    case WSAETIMEDOUT:
+      return errc::timed_out;
     case ERROR_FILE_NOT_FOUND:
     case ERROR_PATH_NOT_FOUND:
     case ERROR_INVALID_DRIVE:
@@ -198,14 +208,17 @@ VITTE_DECL errc win32_platform::classify(int native) noexcept {
     case ERROR_BAD_NET_NAME:
     case ERROR_MOD_NOT_FOUND:
     case ERROR_PROC_NOT_FOUND:
-    case ERROR_NOT_FOUND: return errc::not_found;
+    case ERROR_NOT_FOUND:
+      return errc::not_found;
     case ERROR_FILE_EXISTS:
-    case ERROR_ALREADY_EXISTS: return errc::already_exists;
+    case ERROR_ALREADY_EXISTS:
+      return errc::already_exists;
     case ERROR_ACCESS_DENIED:
     case ERROR_INVALID_ACCESS:
     case ERROR_PRIVILEGE_NOT_HELD:
     case detail::win32::error_elevation_required:
-    case WSAEACCES: return errc::permission_denied;
+    case WSAEACCES:
+      return errc::permission_denied;
     case ERROR_INVALID_PARAMETER:
     case ERROR_INVALID_NAME:
     case ERROR_BAD_PATHNAME:
@@ -215,27 +228,33 @@ VITTE_DECL errc win32_platform::classify(int native) noexcept {
     case WSAEINVAL:
     case WSAEFAULT:
     case WSAENOTSOCK:
-    case WSAEISCONN: return errc::invalid_argument;
+    case WSAEISCONN:
+      return errc::invalid_argument;
     case ERROR_INVALID_HANDLE:
-    case WSAEBADF: return errc::bad_descriptor;
+    case WSAEBADF:
+      return errc::bad_descriptor;
     case ERROR_TOO_MANY_OPEN_FILES:
-    case WSAEMFILE: return errc::too_many_open_files;
+    case WSAEMFILE:
+      return errc::too_many_open_files;
     case ERROR_DISK_FULL:
     case ERROR_HANDLE_DISK_FULL:
     case detail::win32::error_disk_quota_exceeded:
     case ERROR_FILE_TOO_LARGE:
-    case WSAEDQUOT: return errc::no_space;
+    case WSAEDQUOT:
+      return errc::no_space;
     case ERROR_NOT_ENOUGH_MEMORY:
     case ERROR_OUTOFMEMORY:
     case ERROR_COMMITMENT_LIMIT:
     case ERROR_NO_SYSTEM_RESOURCES:
-    case WSAENOBUFS: return errc::no_memory;
+    case WSAENOBUFS:
+      return errc::no_memory;
     case ERROR_BUSY:
     case ERROR_SHARING_VIOLATION:
     case ERROR_LOCK_VIOLATION:
     case ERROR_PIPE_BUSY:
     case ERROR_DEVICE_IN_USE:
-    case ERROR_USER_MAPPED_FILE: return errc::busy;
+    case ERROR_USER_MAPPED_FILE:
+      return errc::busy;
     case ERROR_NOT_SUPPORTED:
     case ERROR_INVALID_FUNCTION:
     case ERROR_CALL_NOT_IMPLEMENTED:
@@ -243,118 +262,217 @@ VITTE_DECL errc win32_platform::classify(int native) noexcept {
     case WSAEAFNOSUPPORT:
     case WSAEPFNOSUPPORT:
     case WSAEPROTONOSUPPORT:
-    case WSAESOCKTNOSUPPORT: return errc::not_supported;
-    case ERROR_DIRECTORY: return errc::not_a_directory;
-    case detail::win32::error_directory_not_supported: return errc::is_a_directory;
+    case WSAESOCKTNOSUPPORT:
+      return errc::not_supported;
+    case ERROR_DIRECTORY:
+      return errc::not_a_directory;
+    case detail::win32::error_directory_not_supported:
+      return errc::is_a_directory;
     case ERROR_DIR_NOT_EMPTY:
-    case WSAENOTEMPTY: return errc::directory_not_empty;
+    case WSAENOTEMPTY:
+      return errc::directory_not_empty;
     case ERROR_FILENAME_EXCED_RANGE:
     case ERROR_BUFFER_OVERFLOW:
-    case WSAENAMETOOLONG: return errc::name_too_long;
+    case WSAENAMETOOLONG:
+      return errc::name_too_long;
     case ERROR_CANT_RESOLVE_FILENAME:
     case ERROR_TOO_MANY_LINKS:
-    case WSAELOOP: return errc::too_many_links;
-    case ERROR_NOT_SAME_DEVICE: return errc::cross_device;
-    case ERROR_WRITE_PROTECT: return errc::read_only;
+    case WSAELOOP:
+      return errc::too_many_links;
+    case ERROR_NOT_SAME_DEVICE:
+      return errc::cross_device;
+    case ERROR_WRITE_PROTECT:
+      return errc::read_only;
     case ERROR_BROKEN_PIPE:
     case ERROR_NO_DATA:
     case ERROR_PIPE_NOT_CONNECTED:
-    case WSAESHUTDOWN: return errc::broken_pipe;
+    case WSAESHUTDOWN:
+      return errc::broken_pipe;
     case ERROR_CONNECTION_REFUSED:
-    case WSAECONNREFUSED: return errc::connection_refused;
+    case WSAECONNREFUSED:
+      return errc::connection_refused;
     case ERROR_NETNAME_DELETED:
     case WSAENETRESET:
-    case WSAECONNRESET: return errc::connection_reset;
+    case WSAECONNRESET:
+      return errc::connection_reset;
     case ERROR_CONNECTION_ABORTED:
-    case WSAECONNABORTED: return errc::connection_aborted;
-    case WSAENOTCONN: return errc::not_connected;
+    case WSAECONNABORTED:
+      return errc::connection_aborted;
+    case WSAENOTCONN:
+      return errc::not_connected;
     case ERROR_ADDRESS_ALREADY_ASSOCIATED:
-    case WSAEADDRINUSE: return errc::address_in_use;
-    case WSAEADDRNOTAVAIL: return errc::address_unavailable;
+    case WSAEADDRINUSE:
+      return errc::address_in_use;
+    case WSAEADDRNOTAVAIL:
+      return errc::address_unavailable;
     case ERROR_NETWORK_UNREACHABLE:
     case WSAENETUNREACH:
-    case WSAENETDOWN: return errc::network_unreachable;
+    case WSAENETDOWN:
+      return errc::network_unreachable;
     case ERROR_HOST_UNREACHABLE:
     case WSAEHOSTUNREACH:
-    case WSAEHOSTDOWN: return errc::host_unreachable;
+    case WSAEHOSTDOWN:
+      return errc::host_unreachable;
     case ERROR_IO_PENDING:
     case WSAEINPROGRESS:
-    case WSAEALREADY: return errc::in_progress;
+    case WSAEALREADY:
+      return errc::in_progress;
     case ERROR_MORE_DATA:
-    case WSAEMSGSIZE: return errc::message_too_long;
+    case WSAEMSGSIZE:
+      return errc::message_too_long;
     case ERROR_IO_DEVICE:
     case ERROR_CRC:
     case ERROR_SEEK:
     case ERROR_SECTOR_NOT_FOUND:
     case ERROR_WRITE_FAULT:
     case ERROR_READ_FAULT:
-    case ERROR_GEN_FAILURE: return errc::io_error;
+    case ERROR_GEN_FAILURE:
+      return errc::io_error;
     case ERROR_BAD_EXE_FORMAT:
     case ERROR_BAD_FORMAT:
-    case ERROR_EXE_MACHINE_TYPE_MISMATCH: return errc::exec_format;
-    case ERROR_HANDLE_EOF: return errc::unexpected_eof;
-    case ERROR_INVALID_DATA: return errc::malformed;
-    default: return errc::unknown;
+    case ERROR_EXE_MACHINE_TYPE_MISMATCH:
+      return errc::exec_format;
+    case ERROR_HANDLE_EOF:
+      return errc::unexpected_eof;
+    case ERROR_INVALID_DATA:
+      return errc::malformed;
+    default:
+      return errc::unknown;
   }
 }
 
 VITTE_DECL error win32_platform::make_error(errc kind, operation op) noexcept {
   DWORD native = 0;
   switch (kind) {
-    case errc::ok: return {};
-    case errc::interrupted: native = WSAEINTR; break;
-    case errc::would_block: native = WSAEWOULDBLOCK; break;
-    case errc::timed_out: native = WSAETIMEDOUT; break;
-    case errc::not_found: native = ERROR_FILE_NOT_FOUND; break;
-    case errc::already_exists: native = ERROR_FILE_EXISTS; break;
-    case errc::permission_denied: native = ERROR_ACCESS_DENIED; break;
-    case errc::invalid_argument: native = ERROR_INVALID_PARAMETER; break;
-    case errc::bad_descriptor: native = ERROR_INVALID_HANDLE; break;
-    case errc::too_many_open_files: native = ERROR_TOO_MANY_OPEN_FILES; break;
-    case errc::no_space: native = ERROR_DISK_FULL; break;
-    case errc::no_memory: native = ERROR_NOT_ENOUGH_MEMORY; break;
-    case errc::busy: native = ERROR_BUSY; break;
-    case errc::not_supported: native = ERROR_NOT_SUPPORTED; break;
-    case errc::not_a_directory: native = ERROR_DIRECTORY; break;
-    case errc::is_a_directory: native = detail::win32::error_directory_not_supported; break;
-    case errc::directory_not_empty: native = ERROR_DIR_NOT_EMPTY; break;
-    case errc::name_too_long: native = ERROR_FILENAME_EXCED_RANGE; break;
-    case errc::too_many_links: native = ERROR_CANT_RESOLVE_FILENAME; break;
-    case errc::cross_device: native = ERROR_NOT_SAME_DEVICE; break;
-    case errc::read_only: native = ERROR_WRITE_PROTECT; break;
-    case errc::broken_pipe: native = ERROR_BROKEN_PIPE; break;
-    case errc::connection_refused: native = WSAECONNREFUSED; break;
-    case errc::connection_reset: native = WSAECONNRESET; break;
-    case errc::connection_aborted: native = WSAECONNABORTED; break;
-    case errc::not_connected: native = WSAENOTCONN; break;
-    case errc::address_in_use: native = WSAEADDRINUSE; break;
-    case errc::address_unavailable: native = WSAEADDRNOTAVAIL; break;
-    case errc::network_unreachable: native = WSAENETUNREACH; break;
-    case errc::host_unreachable: native = WSAEHOSTUNREACH; break;
-    case errc::in_progress: native = ERROR_IO_PENDING; break;
-    case errc::message_too_long: native = WSAEMSGSIZE; break;
-    case errc::io_error: native = ERROR_IO_DEVICE; break;
-    case errc::exec_format: native = ERROR_BAD_EXE_FORMAT; break;
+    case errc::ok:
+      return {};
+    case errc::interrupted:
+      native = WSAEINTR;
+      break;
+    case errc::would_block:
+      native = WSAEWOULDBLOCK;
+      break;
+    case errc::timed_out:
+      native = WSAETIMEDOUT;
+      break;
+    case errc::not_found:
+      native = ERROR_FILE_NOT_FOUND;
+      break;
+    case errc::already_exists:
+      native = ERROR_FILE_EXISTS;
+      break;
+    case errc::permission_denied:
+      native = ERROR_ACCESS_DENIED;
+      break;
+    case errc::invalid_argument:
+      native = ERROR_INVALID_PARAMETER;
+      break;
+    case errc::bad_descriptor:
+      native = ERROR_INVALID_HANDLE;
+      break;
+    case errc::too_many_open_files:
+      native = ERROR_TOO_MANY_OPEN_FILES;
+      break;
+    case errc::no_space:
+      native = ERROR_DISK_FULL;
+      break;
+    case errc::no_memory:
+      native = ERROR_NOT_ENOUGH_MEMORY;
+      break;
+    case errc::busy:
+      native = ERROR_BUSY;
+      break;
+    case errc::not_supported:
+      native = ERROR_NOT_SUPPORTED;
+      break;
+    case errc::not_a_directory:
+      native = ERROR_DIRECTORY;
+      break;
+    case errc::is_a_directory:
+      native = detail::win32::error_directory_not_supported;
+      break;
+    case errc::directory_not_empty:
+      native = ERROR_DIR_NOT_EMPTY;
+      break;
+    case errc::name_too_long:
+      native = ERROR_FILENAME_EXCED_RANGE;
+      break;
+    case errc::too_many_links:
+      native = ERROR_CANT_RESOLVE_FILENAME;
+      break;
+    case errc::cross_device:
+      native = ERROR_NOT_SAME_DEVICE;
+      break;
+    case errc::read_only:
+      native = ERROR_WRITE_PROTECT;
+      break;
+    case errc::broken_pipe:
+      native = ERROR_BROKEN_PIPE;
+      break;
+    case errc::connection_refused:
+      native = WSAECONNREFUSED;
+      break;
+    case errc::connection_reset:
+      native = WSAECONNRESET;
+      break;
+    case errc::connection_aborted:
+      native = WSAECONNABORTED;
+      break;
+    case errc::not_connected:
+      native = WSAENOTCONN;
+      break;
+    case errc::address_in_use:
+      native = WSAEADDRINUSE;
+      break;
+    case errc::address_unavailable:
+      native = WSAEADDRNOTAVAIL;
+      break;
+    case errc::network_unreachable:
+      native = WSAENETUNREACH;
+      break;
+    case errc::host_unreachable:
+      native = WSAEHOSTUNREACH;
+      break;
+    case errc::in_progress:
+      native = ERROR_IO_PENDING;
+      break;
+    case errc::message_too_long:
+      native = WSAEMSGSIZE;
+      break;
+    case errc::io_error:
+      native = ERROR_IO_DEVICE;
+      break;
+    case errc::exec_format:
+      native = ERROR_BAD_EXE_FORMAT;
+      break;
     case errc::no_such_process:  // Windows reports a gone process as ERROR_INVALID_PARAMETER
     case errc::unexpected_eof:
     case errc::malformed:
     case errc::limit_exceeded:
     case errc::version_mismatch:
     case errc::verification_failed:
-    case errc::unknown: return error{kind, op};  // no Win32 code of its own
+    case errc::unknown:
+      return error{kind, op};  // no Win32 code of its own
   }
   return error{kind, op, static_cast<std::int32_t>(native), error_domain::win32};
 }
 
 VITTE_DECL std::int64_t win32_platform::clock_now_ns(clock_id id) noexcept {
   switch (id) {
-    case clock_id::monotonic: return detail::win32::qpc_now_ns();
-    case clock_id::realtime: return detail::win32::system_time_ns(::GetSystemTimePreciseAsFileTime);
-    case clock_id::monotonic_coarse: return detail::win32::tick_count_ns();
-    case clock_id::realtime_coarse: return detail::win32::system_time_ns(::GetSystemTimeAsFileTime);
-    case clock_id::boottime: return detail::win32::boottime_ns();
-    case clock_id::process_cpu: return detail::win32::process_cpu_ns();
-    case clock_id::thread_cpu: return detail::win32::thread_cpu_ns();
+    case clock_id::monotonic:
+      return detail::win32::qpc_now_ns();
+    case clock_id::realtime:
+      return detail::win32::system_time_ns(::GetSystemTimePreciseAsFileTime);
+    case clock_id::monotonic_coarse:
+      return detail::win32::tick_count_ns();
+    case clock_id::realtime_coarse:
+      return detail::win32::system_time_ns(::GetSystemTimeAsFileTime);
+    case clock_id::boottime:
+      return detail::win32::boottime_ns();
+    case clock_id::process_cpu:
+      return detail::win32::process_cpu_ns();
+    case clock_id::thread_cpu:
+      return detail::win32::thread_cpu_ns();
   }
   return detail::win32::qpc_now_ns();
 }
@@ -365,15 +483,18 @@ VITTE_DECL std::int64_t win32_platform::clock_resolution_ns(clock_id id) noexcep
   std::int64_t qpc = detail::win32::qpc_resolution_ns();
   std::int64_t filetime_step = qpc > detail::win32::ns_per_filetime_tick ? qpc : detail::win32::ns_per_filetime_tick;
   switch (id) {
-    case clock_id::monotonic: return qpc;
-    case clock_id::realtime: return filetime_step;
+    case clock_id::monotonic:
+      return qpc;
+    case clock_id::realtime:
+      return filetime_step;
     case clock_id::boottime:
       if (detail::win32::interrupt_time_precise() != nullptr) return filetime_step;
       return detail::win32::tick_ns();
     case clock_id::monotonic_coarse:
     case clock_id::realtime_coarse:
     case clock_id::process_cpu:
-    case clock_id::thread_cpu: return detail::win32::tick_ns();
+    case clock_id::thread_cpu:
+      return detail::win32::tick_ns();
   }
   return qpc;
 }
@@ -382,12 +503,16 @@ VITTE_DECL error win32_platform::sleep_until_ns(clock_id id, std::int64_t t) noe
   bool absolute = false;
   switch (id) {
     case clock_id::process_cpu:
-    case clock_id::thread_cpu: return error{errc::not_supported, operation::sleep};
+    case clock_id::thread_cpu:
+      return error{errc::not_supported, operation::sleep};
     case clock_id::realtime:
-    case clock_id::realtime_coarse: absolute = true; break;
+    case clock_id::realtime_coarse:
+      absolute = true;
+      break;
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
-    case clock_id::boottime: break;
+    case clock_id::boottime:
+      break;
   }
   // Timers may fire a little before the clock we were asked about reads t
   // (another clock, another rounding): wait again until it does.

@@ -1,0 +1,49 @@
+#!/bin/sh
+# cross/cortex-m3/matrix.sh - the Cortex-M3 row of scripts/matrix.
+#
+# Builds each freestanding test image into build/matrix/cortex-m3/, runs it
+# on qemu-system-arm (mps2-an385), and ends with one line for the matrix:
+#   MATRIX <passed> <failed> <skipped>
+# counted from each image's closing "N passed, N failed" line. An image that
+# does not build, crashes or times out counts as one failure.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out="$repo/build/matrix/cortex-m3"
+mkdir -p "$out"
+
+# The freestanding subset: the error model and time on a tick source.
+# (Memory arenas and the module-container parsers join as they land.)
+tests="smoke_test"
+
+passed=0
+failed=0
+skipped=0
+status=0
+for t in $tests; do
+  elf="$out/$t.elf"
+  if ! "$here/build.sh" -o "$elf" "$here/$t.cpp" >"$out/$t.build.log" 2>&1; then
+    cat "$out/$t.build.log"
+    echo "cortex-m3: $t failed to build"
+    failed=$((failed + 1))
+    status=1
+    continue
+  fi
+  rc=0
+  "$here/run.sh" "$elf" 120 >"$out/$t.log" 2>&1 || rc=$?
+  cat "$out/$t.log"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/$t.log" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "cortex-m3: $t ended without a result line (exit $rc)"
+    failed=$((failed + 1))
+    status=1
+    continue
+  fi
+  p=$(echo "$line" | cut -d' ' -f1)
+  f=$(echo "$line" | cut -d' ' -f3)
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$rc" -eq 0 ] || status=1
+done
+echo "MATRIX $passed $failed $skipped"
+exit $status
