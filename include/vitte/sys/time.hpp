@@ -2,6 +2,7 @@
 //
 // Clocks are std::chrono clocks, so they work with <chrono> arithmetic:
 //
+//   #include <chrono>                                // for the literals
 //   using namespace std::chrono_literals;
 //   auto t0 = vitte::sys::monotonic_clock::now();
 //   auto d  = vitte::sys::deadline::after(250ms);   // every vitte timeout
@@ -11,9 +12,13 @@
 //
 // Each clock is basic_clock<Policy, clock_id>; the aliases below use the
 // default platform. A clock the platform lacks (boottime under the generic
-// POSIX policy, any realtime clock on a board without one) fails to compile with a message
-// naming it. Where the OS has no coarse clocks, the coarse clocks read the
-// precise ones.
+// POSIX policy, any realtime clock on a board without one) fails to compile
+// with a message naming it. Where the OS has no coarse clocks, the coarse
+// clocks read the precise ones.
+//
+// To keep compile times down this header includes only the core of <chrono>
+// (durations, time points, clocks) where the standard library allows;
+// include <chrono> for std::chrono_literals and the calendar types.
 #ifndef VITTE_SYS_TIME_HPP
 #define VITTE_SYS_TIME_HPP
 
@@ -21,7 +26,9 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <chrono>  // clocks are std::chrono clocks
+#include <vitte/detail/chrono.hpp>  // clocks are std::chrono clocks (the light part of <chrono>)
+
+#include <compare>  // deadline ordering
 #include <cstdint>
 
 namespace vitte::sys {
