@@ -12,6 +12,9 @@
 #include <vitte/detail/error.ipp>
 #include <vitte/detail/result.ipp>
 
+// == memory .ipp ==
+// == thread .ipp ==
+
 #if VITTE_OS_POSIX
 #include <vitte/sys/detail/posix/platform.ipp>
 #endif

@@ -79,6 +79,31 @@ enum class operation : std::uint16_t {
   close,
   read,
   write,
+  // memory (vitte/sys/memory.hpp)
+  memory_reserve,
+  memory_commit,
+  memory_decommit,
+  memory_protect,
+  memory_release,
+  memory_advise,
+  memory_lock,
+  memory_unlock,
+  memory_flush_icache,
+  shared_memory_create,
+  shared_memory_map,
+  allocate,
+  // threads and synchronisation (vitte/sys/thread.hpp)
+  thread_create,
+  thread_join,
+  thread_set_name,
+  thread_get_name,
+  thread_set_affinity,
+  mutex_lock,
+  mutex_unlock,
+  condition_wait,
+  semaphore_wait,
+  wait_on_address,
+  wake_on_address,
 };
 
 /// Whose code native() is.

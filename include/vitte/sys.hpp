@@ -9,6 +9,8 @@
 #include <vitte/sys/capabilities.hpp>  // the platform policy's concepts
 #include <vitte/sys/info.hpp>          // page size, CPU count, OS
 #include <vitte/sys/platform.hpp>      // the default platform policy
-#include <vitte/sys/time.hpp>          // clocks, deadlines, sleep
+// == memory ==
+// == thread ==
+#include <vitte/sys/time.hpp>  // clocks, deadlines, sleep
 
 #endif  // VITTE_SYS_HPP

@@ -114,6 +114,52 @@ constexpr std::string_view to_string(operation op) noexcept {
       return "read";
     case operation::write:
       return "write";
+    case operation::memory_reserve:
+      return "memory_reserve";
+    case operation::memory_commit:
+      return "memory_commit";
+    case operation::memory_decommit:
+      return "memory_decommit";
+    case operation::memory_protect:
+      return "memory_protect";
+    case operation::memory_release:
+      return "memory_release";
+    case operation::memory_advise:
+      return "memory_advise";
+    case operation::memory_lock:
+      return "memory_lock";
+    case operation::memory_unlock:
+      return "memory_unlock";
+    case operation::memory_flush_icache:
+      return "memory_flush_icache";
+    case operation::shared_memory_create:
+      return "shared_memory_create";
+    case operation::shared_memory_map:
+      return "shared_memory_map";
+    case operation::allocate:
+      return "allocate";
+    case operation::thread_create:
+      return "thread_create";
+    case operation::thread_join:
+      return "thread_join";
+    case operation::thread_set_name:
+      return "thread_set_name";
+    case operation::thread_get_name:
+      return "thread_get_name";
+    case operation::thread_set_affinity:
+      return "thread_set_affinity";
+    case operation::mutex_lock:
+      return "mutex_lock";
+    case operation::mutex_unlock:
+      return "mutex_unlock";
+    case operation::condition_wait:
+      return "condition_wait";
+    case operation::semaphore_wait:
+      return "semaphore_wait";
+    case operation::wait_on_address:
+      return "wait_on_address";
+    case operation::wake_on_address:
+      return "wake_on_address";
   }
   return "vitte";
 }

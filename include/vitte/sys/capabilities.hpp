@@ -74,6 +74,10 @@ concept system_info_capability = requires(char* buf, std::size_t n) {
   noexcept->std::same_as<std::size_t>;
 };
 
+// == memory capability ==
+
+// == thread capability ==
+
 }  // namespace vitte::sys
 
 /// Fails compilation, naming the capability, when policy P lacks it.

@@ -151,6 +151,12 @@ struct fault_platform : Base {
       return Base::make_error(f.kind, operation::sleep);
     return Base::sleep_until_ns(id, t);
   }
+
+  // == memory (vitte/sys/memory.hpp) ==
+  // == end memory ==
+
+  // == thread (vitte/sys/thread.hpp) ==
+  // == end thread ==
 };
 
 }  // namespace vitte::sys

@@ -106,6 +106,12 @@ struct freestanding_platform {
     std::uint64_t part = ticks % hz;
     return static_cast<std::int64_t>(whole * 1'000'000'000u + part * 1'000'000'000u / hz);
   }
+
+  // == memory (vitte/sys/memory.hpp) ==
+  // == end memory ==
+
+  // == thread (vitte/sys/thread.hpp) ==
+  // == end thread ==
 };
 
 }  // namespace vitte::sys

@@ -26,12 +26,20 @@ struct linux_platform : posix_platform {
 
   // system_info: CPUs this process may run on (sched_getaffinity).
   static VITTE_DECL unsigned cpu_count() noexcept;
+
+  // == memory (vitte/sys/memory.hpp) ==
+  // == end memory ==
+
+  // == thread (vitte/sys/thread.hpp) ==
+  // == end thread ==
 };
 
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/linux/platform.ipp>
+// == memory .ipp ==
+// == thread .ipp ==
 #endif
 
 #endif  // VITTE_SYS_POLICY_LINUX_HPP

@@ -45,12 +45,20 @@ struct posix_platform {
   static VITTE_DECL std::size_t allocation_granularity() noexcept;
   static VITTE_DECL unsigned cpu_count() noexcept;
   static VITTE_DECL std::size_t os_description(char* buf, std::size_t n) noexcept;
+
+  // == memory (vitte/sys/memory.hpp) ==
+  // == end memory ==
+
+  // == thread (vitte/sys/thread.hpp) ==
+  // == end thread ==
 };
 
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/posix/platform.ipp>
+// == memory .ipp ==
+// == thread .ipp ==
 #endif
 
 #endif  // VITTE_SYS_POLICY_POSIX_HPP

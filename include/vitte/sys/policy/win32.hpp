@@ -74,12 +74,20 @@ struct win32_platform {
   /// "Windows 10.0.19045 x86_64", from RtlGetVersion (GetVersionEx reports
   /// the version the executable's manifest claims, not the real one).
   static VITTE_DECL std::size_t os_description(char* buf, std::size_t n) noexcept;
+
+  // == memory (vitte/sys/memory.hpp) ==
+  // == end memory ==
+
+  // == thread (vitte/sys/thread.hpp) ==
+  // == end thread ==
 };
 
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/win32/platform.ipp>
+// == memory .ipp ==
+// == thread .ipp ==
 #endif
 
 #endif  // VITTE_SYS_POLICY_WIN32_HPP
