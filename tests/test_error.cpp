@@ -114,6 +114,17 @@ BOOST_AUTO_TEST_CASE(result_value_on_error_throws_with_exceptions) {
   BOOST_CHECK_THROW(s.value(), vitte::bad_result_access);
 }
 
+BOOST_AUTO_TEST_CASE(result_of_a_scalar_is_trivially_copyable) {
+  // Trivial results travel in registers: no cost over returning the scalar.
+  static_assert(std::is_trivially_copyable_v<result<int>>);
+  static_assert(std::is_trivially_copyable_v<result<std::size_t>>);
+  static_assert(std::is_trivially_destructible_v<result<long>>);
+  static_assert(std::is_trivially_copyable_v<vitte::status>);
+  static_assert(!std::is_trivially_copyable_v<result<std::unique_ptr<int>>>);
+  static_assert(!std::is_copy_constructible_v<result<std::unique_ptr<int>>>);
+  static_assert(sizeof(result<std::int64_t>) == 16);
+}
+
 BOOST_AUTO_TEST_CASE(result_owns_move_only_values) {
   result<std::unique_ptr<int>> r = std::make_unique<int>(5);
   BOOST_TEST(**r == 5);
@@ -140,6 +151,26 @@ BOOST_AUTO_TEST_CASE(result_destroys_its_value_once) {
     BOOST_TEST(alive == 2);
   }
   BOOST_TEST(alive == 0);
+}
+
+BOOST_AUTO_TEST_CASE(result_assignment_survives_a_throwing_copy) {
+  static bool explode = false;
+  struct fragile {
+    fragile() = default;
+    fragile(const fragile&) {
+      if (explode) throw 42;
+    }
+    fragile& operator=(const fragile&) = default;
+  };
+  result<fragile> source = fragile{};
+  result<fragile> target = fragile{};
+  explode = true;
+  BOOST_CHECK_THROW(target = source, int);
+  explode = false;
+  BOOST_TEST(!target.has_value());  // an error, never a destroyed value
+  BOOST_TEST(target.error() == errc::unknown);
+  target = source;
+  BOOST_TEST(target.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(result_transform_and_and_then) {

@@ -75,30 +75,44 @@ class [[nodiscard]] result {
   /// An error of kind `k`, without operation or native code.
   constexpr result(errc k) noexcept : result(vitte::error{k}) {}
 
-  constexpr result(const result& o) noexcept(
-      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> : error_(o.error_) {
+  // Copy, move and destruction are trivial when T's are, so that a result of
+  // a scalar is trivially copyable and returned in registers.
+  constexpr result(const result&) requires std::is_trivially_copy_constructible_v<T>
+  = default;
+  constexpr result(const result& o) noexcept(std::is_nothrow_copy_constructible_v<T>) requires(
+      std::is_copy_constructible_v<T> && !std::is_trivially_copy_constructible_v<T>)
+      : error_(o.error_) {
     if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
   }
-  constexpr result(result&& o) noexcept(
-      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> : error_(o.error_) {
+  constexpr result(result&&) requires std::is_trivially_move_constructible_v<T>
+  = default;
+  constexpr result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) requires(
+      std::is_move_constructible_v<T> && !std::is_trivially_move_constructible_v<T>)
+      : error_(o.error_) {
     if (!error_) ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
   }
-  constexpr result& operator=(const result& o) noexcept(
-      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> {
-    if (this == &o) return *this;
-    reset();
-    error_ = o.error_;
-    if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
+  constexpr result& operator=(const result&) requires(
+      std::is_trivially_copy_assignable_v<T>&& std::is_trivially_copy_constructible_v<T>&&
+          std::is_trivially_destructible_v<T>) = default;
+  constexpr result& operator=(const result& o) noexcept(std::is_nothrow_copy_constructible_v<T>) requires(
+      std::is_copy_constructible_v<T> &&
+      !(std::is_trivially_copy_assignable_v<T> && std::is_trivially_copy_constructible_v<T> &&
+        std::is_trivially_destructible_v<T>)) {
+    if (this != &o) assign(o.error_, o.value_);
     return *this;
   }
-  constexpr result& operator=(result&& o) noexcept(
-      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> {
-    if (this == &o) return *this;
-    reset();
-    error_ = o.error_;
-    if (!error_) ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
+  constexpr result& operator=(result&&) requires(
+      std::is_trivially_move_assignable_v<T>&& std::is_trivially_move_constructible_v<T>&&
+          std::is_trivially_destructible_v<T>) = default;
+  constexpr result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) requires(
+      std::is_move_constructible_v<T> &&
+      !(std::is_trivially_move_assignable_v<T> && std::is_trivially_move_constructible_v<T> &&
+        std::is_trivially_destructible_v<T>)) {
+    if (this != &o) assign(o.error_, std::move(o.value_));
     return *this;
   }
+  constexpr ~result() requires std::is_trivially_destructible_v<T>
+  = default;
   constexpr ~result() { reset(); }
 
   /// True when a value is held.
@@ -157,6 +171,21 @@ class [[nodiscard]] result {
  private:
   constexpr void reset() noexcept {
     if (!error_) value_.~T();
+  }
+
+  // Replaces the content with `e` or, when e is success, with T(v). Between
+  // destroying the old value and constructing the new one the result holds
+  // an error, so a throwing constructor leaves it valid.
+  template <class V>
+  constexpr void assign(vitte::error e, V&& v) {
+    reset();
+    error_ = vitte::error{errc::unknown};
+    if (e) {
+      error_ = e;
+      return;
+    }
+    ::new (static_cast<void*>(&value_)) T(std::forward<V>(v));
+    error_ = e;
   }
 
   union {
