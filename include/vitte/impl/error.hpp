@@ -160,6 +160,58 @@ constexpr std::string_view to_string(operation op) noexcept {
       return "wait_on_address";
     case operation::wake_on_address:
       return "wake_on_address";
+    case operation::file_sync:
+      return "file_sync";
+    case operation::file_size:
+      return "file_size";
+    case operation::file_truncate:
+      return "file_truncate";
+    case operation::file_allocate:
+      return "file_allocate";
+    case operation::file_lock:
+      return "file_lock";
+    case operation::file_unlock:
+      return "file_unlock";
+    case operation::file_stat:
+      return "file_stat";
+    case operation::dir_open:
+      return "dir_open";
+    case operation::dir_read:
+      return "dir_read";
+    case operation::dir_create:
+      return "dir_create";
+    case operation::dir_remove:
+      return "dir_remove";
+    case operation::remove:
+      return "remove";
+    case operation::rename:
+      return "rename";
+    case operation::link:
+      return "link";
+    case operation::symlink:
+      return "symlink";
+    case operation::read_link:
+      return "read_link";
+    case operation::set_times:
+      return "set_times";
+    case operation::set_permissions:
+      return "set_permissions";
+    case operation::copy_file:
+      return "copy_file";
+    case operation::map_file:
+      return "map_file";
+    case operation::watch:
+      return "watch";
+    case operation::current_directory:
+      return "current_directory";
+    case operation::canonical:
+      return "canonical";
+    case operation::temp_create:
+      return "temp_create";
+    case operation::path_convert:
+      return "path_convert";
+    case operation::atomic_replace:
+      return "atomic_replace";
   }
   return "vitte";
 }
