@@ -13,7 +13,35 @@
 #include <vitte/detail/result.ipp>
 
 // == memory .ipp ==
+#if VITTE_OS_POSIX
+#include <vitte/sys/detail/posix/memory.ipp>
+#endif
+#if VITTE_OS_LINUX
+#include <vitte/sys/detail/linux/memory.ipp>
+#endif
+#if VITTE_OS_WINDOWS
+#include <vitte/sys/detail/win32/memory.ipp>
+#endif
 // == thread .ipp ==
+#if VITTE_OS_POSIX
+#include <vitte/sys/detail/posix/thread.ipp>
+#endif
+#if VITTE_OS_LINUX
+#include <vitte/sys/detail/linux/thread.ipp>
+#endif
+#if VITTE_OS_WINDOWS
+#include <vitte/sys/detail/win32/thread.ipp>
+#endif
+// == fs .ipp ==
+#if VITTE_OS_POSIX
+#include <vitte/sys/detail/posix/fs.ipp>
+#endif
+#if VITTE_OS_LINUX
+#include <vitte/sys/detail/linux/fs.ipp>
+#endif
+#if VITTE_OS_WINDOWS
+#include <vitte/sys/detail/win32/fs.ipp>
+#endif
 
 #if VITTE_OS_POSIX
 #include <vitte/sys/detail/posix/platform.ipp>

@@ -3,8 +3,9 @@
 // Freestanding builds name their target through vitte::sys::board (see
 // vitte/sys/platform.hpp). This one is QEMU's `-M mps2-an385`: a 25 MHz
 // Cortex-M3 whose SysTick, extended to 64 bits in software, is the tick
-// source. The definitions live in startup.cpp, next to the vector table and
-// the SysTick interrupt that keeps the upper bits.
+// source, and 64 KiB of its RAM is handed to vitte/sys/memory.hpp (regions,
+// virtual arenas). The definitions live in startup.cpp, next to the vector
+// table and the SysTick interrupt that keeps the upper bits.
 //
 // build.sh force-includes this header (-include board.hpp) so that the board
 // is complete before any vitte header names it; test sources stay the same
@@ -14,7 +15,9 @@
 #ifndef VITTE_CROSS_CORTEX_M3_BOARD_HPP
 #define VITTE_CROSS_CORTEX_M3_BOARD_HPP
 
+#include <cstddef>  // std::byte
 #include <cstdint>
+#include <span>  // memory()
 
 namespace vitte::sys {
 
@@ -31,6 +34,9 @@ struct board {
   /// Waits for an interrupt (WFI). SysTick interrupts every millisecond, so
   /// sleeps overshoot by at most that.
   static void idle() noexcept;
+  /// RAM for vitte's memory facility: 64 KiB in .bss, 1 KiB-aligned (the
+  /// default page). No MPU hook: regions have no protection.
+  static std::span<std::byte> memory() noexcept;
 };
 
 }  // namespace vitte::sys

@@ -13,8 +13,10 @@ out="$repo/build/matrix/cortex-m3"
 mkdir -p "$out"
 
 # The freestanding subset: the error model and time on a tick source.
-# (Memory arenas and the module-container parsers join as they land.)
-tests="smoke_test"
+# memory_test: arenas, regions in the board's RAM, aligned blocks.
+# sync_test: locks are null_mutex (VITTE_HAS_THREADS=0) and cost nothing.
+# (The module-container parsers join as they land.)
+tests="smoke_test memory_test sync_test"
 
 passed=0
 failed=0

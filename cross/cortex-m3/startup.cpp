@@ -236,6 +236,11 @@ std::uint64_t vitte::sys::board::ticks() noexcept {
 
 void vitte::sys::board::idle() noexcept { __asm__ volatile("wfi" ::: "memory"); }
 
+std::span<std::byte> vitte::sys::board::memory() noexcept {
+  alignas(1024) static std::byte ram[64 * 1024];
+  return ram;
+}
+
 // ---------------------------------------------------------------------------
 // Exception handlers.
 

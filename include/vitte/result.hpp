@@ -47,12 +47,80 @@ namespace detail {
 /// Reports value() on an error: throws bad_result_access, or prints the
 /// message to stderr (where there is one) and aborts.
 [[noreturn]] VITTE_DECL void bad_access(error e);
+
+// The storage of result<T>: a T or nothing, and the error. Whether copies,
+// moves and destruction are trivial is decided by specialisation, not by
+// constrained special members, which Clang before 16 does not choose between
+// (P0848): trivial when T is trivially copyable, so that such a result is
+// returned in registers.
+template <class T, bool = std::is_trivially_copyable_v<T>>
+struct result_storage {
+  // The bytes start zeroed, so that copying an error (a trivial copy of the
+  // whole union) reads no uninitialised memory (GCC's -Wmaybe-uninitialized).
+  constexpr result_storage() noexcept : bytes_{} {}
+  union {
+    T value_;
+    unsigned char bytes_[sizeof(T)];
+  };
+  vitte::error error_;
+};
+
+template <class T>
+struct result_storage<T, false> {
+  constexpr result_storage() noexcept {}
+  constexpr result_storage(const result_storage& o) noexcept(
+      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> : error_(o.error_) {
+    if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
+  }
+  constexpr result_storage(result_storage&& o) noexcept(
+      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> : error_(o.error_) {
+    if (!error_) ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
+  }
+  constexpr result_storage& operator=(const result_storage& o) noexcept(
+      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> {
+    if (this != &o) assign(o.error_, o.value_);
+    return *this;
+  }
+  constexpr result_storage& operator=(result_storage&& o) noexcept(
+      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> {
+    if (this != &o) assign(o.error_, std::move(o.value_));
+    return *this;
+  }
+  constexpr ~result_storage() { reset(); }
+
+  constexpr void reset() noexcept {
+    if (!error_) value_.~T();
+  }
+
+  // Replaces the content with `e` or, when e is success, with T(v). Between
+  // destroying the old value and constructing the new one the result holds
+  // an error, so a throwing constructor leaves it valid.
+  template <class V>
+  constexpr void assign(vitte::error e, V&& v) {
+    reset();
+    error_ = vitte::error{errc::unknown};
+    if (e) {
+      error_ = e;
+      return;
+    }
+    ::new (static_cast<void*>(&value_)) T(std::forward<V>(v));
+    error_ = e;
+  }
+
+  union {
+    T value_;
+  };
+  vitte::error error_;
+};
 }  // namespace detail
 
 /// A T or an error. T must be an object type other than vitte::error.
 /// Thread safety: a value type.
 template <class T>
-class [[nodiscard]] result {
+class [[nodiscard]] result : private detail::result_storage<T> {
+  using detail::result_storage<T>::value_;
+  using detail::result_storage<T>::error_;
+
   static_assert(std::is_object_v<T> && !std::is_array_v<T>, "vitte::result<T>: T must be an object type");
   static_assert(!std::is_same_v<std::remove_cv_t<T>, vitte::error>, "vitte::result<error> is meaningless");
 
@@ -69,51 +137,15 @@ class [[nodiscard]] result {
   }
 
   /// An error. `e` must not be success.
-  constexpr result(vitte::error e) noexcept : error_(e) {
+  constexpr result(vitte::error e) noexcept {
     assert(e && "vitte::result: constructed from a success error");
+    error_ = e;
   }
   /// An error of kind `k`, without operation or native code.
   constexpr result(errc k) noexcept : result(vitte::error{k}) {}
 
-  // Copy, move and destruction are trivial when T's are, so that a result of
-  // a scalar is trivially copyable and returned in registers.
-  constexpr result(const result&) requires std::is_trivially_copy_constructible_v<T>
-  = default;
-  constexpr result(const result& o) noexcept(std::is_nothrow_copy_constructible_v<T>) requires(
-      std::is_copy_constructible_v<T> && !std::is_trivially_copy_constructible_v<T>)
-      : error_(o.error_) {
-    if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
-  }
-  constexpr result(result&&) requires std::is_trivially_move_constructible_v<T>
-  = default;
-  constexpr result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) requires(
-      std::is_move_constructible_v<T> && !std::is_trivially_move_constructible_v<T>)
-      : error_(o.error_) {
-    if (!error_) ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
-  }
-  constexpr result& operator=(const result&) requires(
-      std::is_trivially_copy_assignable_v<T>&& std::is_trivially_copy_constructible_v<T>&&
-          std::is_trivially_destructible_v<T>) = default;
-  constexpr result& operator=(const result& o) noexcept(std::is_nothrow_copy_constructible_v<T>) requires(
-      std::is_copy_constructible_v<T> &&
-      !(std::is_trivially_copy_assignable_v<T> && std::is_trivially_copy_constructible_v<T> &&
-        std::is_trivially_destructible_v<T>)) {
-    if (this != &o) assign(o.error_, o.value_);
-    return *this;
-  }
-  constexpr result& operator=(result&&) requires(
-      std::is_trivially_move_assignable_v<T>&& std::is_trivially_move_constructible_v<T>&&
-          std::is_trivially_destructible_v<T>) = default;
-  constexpr result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) requires(
-      std::is_move_constructible_v<T> &&
-      !(std::is_trivially_move_assignable_v<T> && std::is_trivially_move_constructible_v<T> &&
-        std::is_trivially_destructible_v<T>)) {
-    if (this != &o) assign(o.error_, std::move(o.value_));
-    return *this;
-  }
-  constexpr ~result() requires std::is_trivially_destructible_v<T>
-  = default;
-  constexpr ~result() { reset(); }
+  // Copy, move and destruction are those of the storage: trivial when T is
+  // trivially copyable.
 
   /// True when a value is held.
   constexpr bool has_value() const noexcept { return !error_; }
@@ -167,31 +199,6 @@ class [[nodiscard]] result {
     if (error_) return result<U>(error_);
     return result<U>(std::forward<F>(f)(std::move(value_)));
   }
-
- private:
-  constexpr void reset() noexcept {
-    if (!error_) value_.~T();
-  }
-
-  // Replaces the content with `e` or, when e is success, with T(v). Between
-  // destroying the old value and constructing the new one the result holds
-  // an error, so a throwing constructor leaves it valid.
-  template <class V>
-  constexpr void assign(vitte::error e, V&& v) {
-    reset();
-    error_ = vitte::error{errc::unknown};
-    if (e) {
-      error_ = e;
-      return;
-    }
-    ::new (static_cast<void*>(&value_)) T(std::forward<V>(v));
-    error_ = e;
-  }
-
-  union {
-    T value_;
-  };
-  vitte::error error_;
 };
 
 /// The result of an operation that returns nothing but may fail.

@@ -10,7 +10,22 @@
 #include <vitte/sys/info.hpp>          // page size, CPU count, OS
 #include <vitte/sys/platform.hpp>      // the default platform policy
 // == memory ==
+#include <vitte/sys/aligned_alloc.hpp>  // aligned heap blocks
+#include <vitte/sys/arena.hpp>          // bump allocation in a buffer
+#include <vitte/sys/memory.hpp>         // regions: reserve, commit, protect
+#include <vitte/sys/shared_memory.hpp>  // memory mapped twice
+#include <vitte/sys/virtual_arena.hpp>  // bump allocation in reserved space
 // == thread ==
+#include <vitte/sys/condition_variable.hpp>  // condition variables
+#include <vitte/sys/mutex.hpp>               // mutex, timed_mutex, null_mutex
+#include <vitte/sys/once.hpp>                // call_once
+#include <vitte/sys/semaphore.hpp>           // counting semaphores
+#include <vitte/sys/shared_mutex.hpp>        // readers-writer lock
+#include <vitte/sys/thread.hpp>              // threads, this_thread
+#include <vitte/sys/wait.hpp>                // waiting on an atomic word
+
+// == fs ==
+#include <vitte/sys/fs.hpp>    // files, directories, durable writes
 #include <vitte/sys/time.hpp>  // clocks, deadlines, sleep
 
 #endif  // VITTE_SYS_HPP

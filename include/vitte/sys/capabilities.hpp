@@ -16,6 +16,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/clock_id.hpp>
+#include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
+#include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
 
 #include <concepts>     // std::same_as, std::convertible_to
 #include <cstddef>      // std::size_t
@@ -76,7 +78,317 @@ concept system_info_capability = requires(char* buf, std::size_t n) {
 
 // == memory capability ==
 
+/// Virtual memory: page sizes, and ranges of pages reserved, committed,
+/// decommitted, released, advised, locked and unlocked. `huge_page_sizes(out, n)`
+/// writes up to n sizes, smallest first, and returns how many it wrote.
+/// `memory_reserve(n, prot, options)` reserves n bytes (a multiple of the page
+/// size) and, unless prot is none, commits them with prot. A range handed to
+/// the other calls lies inside one reservation and is whole pages; the
+/// functions report errors, and never see bad input (the facility checks it).
+template <class P>
+concept memory_capability = requires(void* p, std::size_t n, std::size_t* sizes, protection prot, advice a,
+                                     commit_options o) {
+  { P::page_size() }
+  noexcept->std::same_as<std::size_t>;
+  { P::allocation_granularity() }
+  noexcept->std::same_as<std::size_t>;
+  { P::huge_page_sizes(sizes, n) }
+  noexcept->std::same_as<std::size_t>;
+  { P::memory_reserve(n, prot, o) }
+  noexcept->std::same_as<result<void*>>;
+  { P::memory_commit(p, n, prot, o) }
+  noexcept->std::same_as<error>;
+  { P::memory_decommit(p, n) }
+  noexcept->std::same_as<error>;
+  { P::memory_release(p, n) }
+  noexcept->std::same_as<error>;
+  { P::memory_advise(p, n, a) }
+  noexcept->std::same_as<error>;
+  { P::memory_lock(p, n) }
+  noexcept->std::same_as<error>;
+  { P::memory_unlock(p, n) }
+  noexcept->std::same_as<error>;
+};
+
+/// Page protection: `memory_protect(p, n, prot)` changes what committed pages
+/// allow, `flush_instruction_cache(p, n)` makes code written to memory visible
+/// to instruction fetch. Boards without an MPU lack it.
+template <class P>
+concept memory_protection_capability = memory_capability<P> &&
+    requires(void* p, const void* cp, std::size_t n, protection prot) {
+  { P::memory_protect(p, n, prot) }
+  noexcept->std::same_as<error>;
+  { P::flush_instruction_cache(cp, n) }
+  noexcept->std::same_as<error>;
+};
+
+/// Shared memory that can be mapped more than once: `shared_memory_create(n)`
+/// gives a native handle (a descriptor, a HANDLE) to n zeroed bytes,
+/// `shared_memory_map(h, n, prot)` maps all of them, `shared_memory_unmap`
+/// undoes a map, `shared_memory_close(h)` drops the handle (views stay valid).
+template <class P>
+concept shared_memory_capability = memory_capability<P> &&
+    requires(void* p, std::intptr_t h, std::size_t n, protection prot) {
+  { P::shared_memory_create(n) }
+  noexcept->std::same_as<result<std::intptr_t>>;
+  { P::shared_memory_map(h, n, prot) }
+  noexcept->std::same_as<result<void*>>;
+  { P::shared_memory_unmap(p, n) }
+  noexcept->std::same_as<error>;
+  { P::shared_memory_close(h) }
+  noexcept;
+};
+
+/// Aligned heap blocks: `aligned_allocate(n, alignment)` with a power-of-two
+/// alignment, freed by `aligned_free(p)`.
+template <class P>
+concept aligned_allocation_capability = requires(void* p, std::size_t n) {
+  { P::aligned_allocate(n, n) }
+  noexcept->std::same_as<result<void*>>;
+  { P::aligned_free(p) }
+  noexcept;
+};
+
 // == thread capability ==
+
+/// Threads: `thread_create(handle, start, stack_size)` runs `(*start)(start)`
+/// on a new thread (the caller keeps `*start` alive until it has run);
+/// `thread_join`/`thread_detach` end the handle; ids, yield, and the calling
+/// thread's name, CPU affinity (a bit mask of `count` 64-bit words) and
+/// current CPU (-1 when unknown). Names and affinity report
+/// errc::not_supported where the OS has none.
+template <class P>
+concept thread_capability = requires(std::uintptr_t& out, std::uintptr_t handle, void (**start)(void*), std::size_t n,
+                                     const char* name, char* buf, const std::uint64_t* mask) {
+  { P::thread_create(out, start, n) }
+  noexcept->std::same_as<error>;
+  { P::thread_join(handle) }
+  noexcept->std::same_as<error>;
+  { P::thread_detach(handle) }
+  noexcept->std::same_as<error>;
+  { P::thread_id_of(handle) }
+  noexcept->std::same_as<std::uint64_t>;
+  { P::thread_current_id() }
+  noexcept->std::same_as<std::uint64_t>;
+  { P::thread_yield() }
+  noexcept;
+  { P::thread_set_name(name) }
+  noexcept->std::same_as<error>;
+  { P::thread_get_name(buf, n) }
+  noexcept->std::same_as<error>;
+  { P::thread_set_affinity(mask, n) }
+  noexcept->std::same_as<error>;
+  { P::thread_current_cpu() }
+  noexcept->std::same_as<int>;
+};
+
+/// Waiting on an address (a futex, WaitOnAddress, or a table of parked
+/// threads): `wait_on_address(addr, expected, deadline_ns)` blocks while the
+/// std::atomic<std::uint32_t> at `addr` holds `expected`, until woken or the
+/// monotonic clock reaches `deadline_ns` (INT64_MAX: never). It may return
+/// early (spuriously, errc::interrupted, errc::timed_out); callers re-check.
+/// `wake_on_address(addr, all)` wakes one or every waiter of `addr`.
+template <class P>
+concept wait_capability = requires(const void* addr, std::uint32_t v, std::int64_t t, bool all) {
+  { P::wait_on_address(addr, v, t) }
+  noexcept->std::same_as<error>;
+  { P::wake_on_address(addr, all) }
+  noexcept;
+};
+
+/// Native lock objects (pthread, SRWLOCK) in opaque storage the generic code
+/// allocates: `mutex_size`/`mutex_align` bytes with init, destroy, lock,
+/// try_lock, unlock; the same for `condition_*` (wait with a monotonic
+/// deadline, notify one or all) and `shared_mutex_*`.
+template <class P>
+concept native_lock_capability = requires(void* a, void* b, std::int64_t t, bool all) {
+  { P::mutex_size } -> std::convertible_to<std::size_t>;
+  { P::mutex_align } -> std::convertible_to<std::size_t>;
+  { P::mutex_init(a) }
+  noexcept;
+  { P::mutex_destroy(a) }
+  noexcept;
+  { P::mutex_lock(a) }
+  noexcept;
+  { P::mutex_try_lock(a) }
+  noexcept->std::same_as<bool>;
+  { P::mutex_unlock(a) }
+  noexcept;
+  { P::condition_size } -> std::convertible_to<std::size_t>;
+  { P::condition_align } -> std::convertible_to<std::size_t>;
+  { P::condition_init(a) }
+  noexcept;
+  { P::condition_destroy(a) }
+  noexcept;
+  { P::condition_wait(a, b, t) }
+  noexcept->std::same_as<error>;
+  { P::condition_notify(a, all) }
+  noexcept;
+  { P::shared_mutex_size } -> std::convertible_to<std::size_t>;
+  { P::shared_mutex_align } -> std::convertible_to<std::size_t>;
+  { P::shared_mutex_init(a) }
+  noexcept;
+  { P::shared_mutex_destroy(a) }
+  noexcept;
+  { P::shared_mutex_lock(a) }
+  noexcept;
+  { P::shared_mutex_try_lock(a) }
+  noexcept->std::same_as<bool>;
+  { P::shared_mutex_unlock(a) }
+  noexcept;
+  { P::shared_mutex_lock_shared(a) }
+  noexcept;
+  { P::shared_mutex_try_lock_shared(a) }
+  noexcept->std::same_as<bool>;
+  { P::shared_mutex_unlock_shared(a) }
+  noexcept;
+};
+
+/// A policy whose locks are built on wait_on_address (a real futex):
+/// `static constexpr bool futex_locks = true`.
+template <class P>
+concept futex_lock_capability = wait_capability<P> && requires {
+  requires P::futex_locks;
+};
+
+/// Synchronisation: waiting on addresses, and locks either native or built
+/// on the futex. What mutexes, condition variables, semaphores and once need.
+template <class P>
+concept sync_capability = wait_capability<P> &&(futex_lock_capability<P> || native_lock_capability<P>);
+
+// == fs capability ==
+
+/// Files (vitte/sys/file.hpp): open a path, relative to a directory handle
+/// or to cwd_handle, with an open_mode (always close-on-exec); close; read
+/// and write once (a transfer may be short; EINTR is errc::interrupted and
+/// the caller retries), at an offset, or vectored; seek, fstat, truncate,
+/// preallocate, sync (`data_only`: fdatasync), and advisory whole-file locks
+/// (`wait` false: errc::would_block when held elsewhere).
+template <class P>
+concept file_capability = requires(native_handle h, const char* path, open_mode mode, std::uint32_t perms, void* buf,
+                                   const void* cbuf, std::size_t n, std::uint64_t off, std::int64_t rel,
+                                   const mutable_buffer* mb, const const_buffer* cb, seek_origin origin,
+                                   file_status& st, lock_kind lk, bool flag) {
+  { P::file_open(h, path, mode, perms) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::file_close(h) }
+  noexcept->std::same_as<error>;
+  { P::file_read(h, buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::file_write(h, cbuf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::file_read_at(h, buf, n, off) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::file_write_at(h, cbuf, n, off) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::file_read_vec(h, mb, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::file_write_vec(h, cb, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::file_seek(h, rel, origin) }
+  noexcept->std::same_as<result<std::uint64_t>>;
+  { P::file_stat(h, st) }
+  noexcept->std::same_as<error>;
+  { P::file_truncate(h, off) }
+  noexcept->std::same_as<error>;
+  { P::file_allocate(h, off, off) }
+  noexcept->std::same_as<error>;
+  { P::file_sync(h, flag) }
+  noexcept->std::same_as<error>;
+  { P::file_lock(h, lk, flag) }
+  noexcept->std::same_as<error>;
+  { P::file_unlock(h) }
+  noexcept->std::same_as<error>;
+};
+
+/// Directories and names (vitte/sys/directory.hpp, metadata.hpp): directory
+/// handles (open relative to another, close, sync); streams of entries
+/// (`dir_stream_next` leaves the name empty at the end; a stream borrows its
+/// directory handle); and, relative to a directory handle or cwd_handle:
+/// stat (following links or not), mkdir, remove, rename, hard and symbolic
+/// links, set times and permissions. Also the current and temporary
+/// directories, canonical paths (a result longer than the buffer reports the
+/// length needed), and a native whole-file copy (`path_copy`) or a chunk of
+/// in-kernel copy (`file_copy_chunk`), either of which may be
+/// errc::not_supported, and then the generic read/write copy runs.
+template <class P>
+concept directory_capability = requires(native_handle h, std::intptr_t s, const char* path, char* buf, std::size_t n,
+                                        std::uint32_t perms, std::int64_t t, bool flag, file_status& st, dir_entry& e) {
+  { P::dir_open(h, path, flag) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::dir_close(h) }
+  noexcept;
+  { P::dir_sync(h) }
+  noexcept->std::same_as<error>;
+  { P::dir_stream_open(h) }
+  noexcept->std::same_as<result<std::intptr_t>>;
+  { P::dir_stream_next(s, e) }
+  noexcept->std::same_as<error>;
+  { P::dir_stream_close(s) }
+  noexcept;
+  { P::path_stat(h, path, flag, st) }
+  noexcept->std::same_as<error>;
+  { P::dir_create(h, path, perms) }
+  noexcept->std::same_as<error>;
+  { P::path_remove(h, path, flag) }
+  noexcept->std::same_as<error>;
+  { P::path_rename(h, path, h, path) }
+  noexcept->std::same_as<error>;
+  { P::path_link(h, path, h, path) }
+  noexcept->std::same_as<error>;
+  { P::path_symlink(path, h, path) }
+  noexcept->std::same_as<error>;
+  { P::path_read_link(h, path, buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::path_set_times(h, path, t, t, flag) }
+  noexcept->std::same_as<error>;
+  { P::path_set_permissions(h, path, perms, flag) }
+  noexcept->std::same_as<error>;
+  { P::path_copy(path, path, flag) }
+  noexcept->std::same_as<error>;
+  { P::file_copy_chunk(h, h, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::current_directory(buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::set_current_directory(path) }
+  noexcept->std::same_as<error>;
+  { P::canonical_path(path, buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::temp_directory(buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+};
+
+/// Mapped files (vitte/sys/file_map.hpp): `file_map(h, offset, size, mode)`
+/// maps `size` bytes from `offset` (a multiple of allocation_granularity());
+/// `file_unmap` undoes it, `file_map_sync` writes dirty pages back.
+template <class P>
+concept file_map_capability = system_info_capability<P> &&
+    requires(native_handle h, std::uint64_t off, std::size_t n, map_mode m, void* p) {
+  { P::file_map(h, off, n, m) }
+  noexcept->std::same_as<result<void*>>;
+  { P::file_unmap(p, n) }
+  noexcept->std::same_as<error>;
+  { P::file_map_sync(p, n) }
+  noexcept->std::same_as<error>;
+};
+
+/// Change notification by the OS (vitte/sys/watch.hpp): a watch handle,
+/// paths added to it (an id each) and removed, and events read one at a
+/// time until the monotonic clock reaches `deadline_ns` (INT64_MAX: never;
+/// errc::timed_out then). Optional: without it, the watcher polls.
+template <class P>
+concept file_watch_capability = requires(native_handle w, const char* path, int id, watch_event& ev, std::int64_t t) {
+  { P::watch_open() }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::watch_add(w, path) }
+  noexcept->std::same_as<result<int>>;
+  { P::watch_remove(w, id) }
+  noexcept->std::same_as<error>;
+  { P::watch_next(w, ev, t) }
+  noexcept->std::same_as<error>;
+  { P::watch_close(w) }
+  noexcept;
+};
 
 }  // namespace vitte::sys
 

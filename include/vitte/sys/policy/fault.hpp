@@ -153,10 +153,234 @@ struct fault_platform : Base {
   }
 
   // == memory (vitte/sys/memory.hpp) ==
+  // Each call that can fail consults the plan under its own operation
+  // (memory_reserve, ..., shared_memory_map, allocate); unmapping, closing
+  // and freeing pass through.
+
+  /// The error the plan injects into this call of `op`, or success.
+  static error memory_fault(operation op) noexcept {
+    fault f = fault_plan::next(op);
+    return f.what == fault::action::fail ? Base::make_error(f.kind, op) : error{};
+  }
+
+  static result<void*> memory_reserve(std::size_t size, protection prot,
+                                      commit_options o) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_reserve)) return e;
+    return Base::memory_reserve(size, prot, o);
+  }
+  static error memory_commit(void* p, std::size_t size, protection prot,
+                             commit_options o) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_commit)) return e;
+    return Base::memory_commit(p, size, prot, o);
+  }
+  static error memory_decommit(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_decommit)) return e;
+    return Base::memory_decommit(p, size);
+  }
+  static error memory_release(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_release)) return e;
+    return Base::memory_release(p, size);
+  }
+  static error memory_advise(void* p, std::size_t size, advice a) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_advise)) return e;
+    return Base::memory_advise(p, size, a);
+  }
+  static error memory_lock(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_lock)) return e;
+    return Base::memory_lock(p, size);
+  }
+  static error memory_unlock(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+    if (error e = memory_fault(operation::memory_unlock)) return e;
+    return Base::memory_unlock(p, size);
+  }
+  static error memory_protect(void* p, std::size_t size,
+                              protection prot) noexcept requires memory_protection_capability<Base> {
+    if (error e = memory_fault(operation::memory_protect)) return e;
+    return Base::memory_protect(p, size, prot);
+  }
+  static error flush_instruction_cache(const void* p,
+                                       std::size_t size) noexcept requires memory_protection_capability<Base> {
+    if (error e = memory_fault(operation::memory_flush_icache)) return e;
+    return Base::flush_instruction_cache(p, size);
+  }
+  static result<std::intptr_t> shared_memory_create(std::size_t size) noexcept requires shared_memory_capability<Base> {
+    if (error e = memory_fault(operation::shared_memory_create)) return e;
+    return Base::shared_memory_create(size);
+  }
+  static result<void*> shared_memory_map(std::intptr_t h, std::size_t size,
+                                         protection prot) noexcept requires shared_memory_capability<Base> {
+    if (error e = memory_fault(operation::shared_memory_map)) return e;
+    return Base::shared_memory_map(h, size, prot);
+  }
+  static result<void*> aligned_allocate(std::size_t size,
+                                        std::size_t alignment) noexcept requires aligned_allocation_capability<Base> {
+    if (error e = memory_fault(operation::allocate)) return e;
+    return Base::aligned_allocate(size, alignment);
+  }
   // == end memory ==
 
   // == thread (vitte/sys/thread.hpp) ==
+  // Thread creation can fail (limit_exceeded, no_memory: the callable must
+  // not run and must be destroyed), so can affinity; waits can be
+  // interrupted (errc::interrupted: every wait must retry).
+  static error thread_create(std::uintptr_t& handle, void (**start)(void*),
+                             std::size_t stack_size) noexcept requires thread_capability<Base> {
+    if (fault f = fault_plan::next(operation::thread_create); f.what == fault::action::fail)
+      return Base::make_error(f.kind, operation::thread_create);
+    return Base::thread_create(handle, start, stack_size);
+  }
+
+  static error thread_set_affinity(const std::uint64_t* mask,
+                                   std::size_t words) noexcept requires thread_capability<Base> {
+    if (fault f = fault_plan::next(operation::thread_set_affinity); f.what == fault::action::fail)
+      return Base::make_error(f.kind, operation::thread_set_affinity);
+    return Base::thread_set_affinity(mask, words);
+  }
+
+  static error wait_on_address(const void* addr, std::uint32_t expected,
+                               std::int64_t deadline_ns) noexcept requires wait_capability<Base> {
+    if (fault f = fault_plan::next(operation::wait_on_address); f.what == fault::action::fail)
+      return Base::make_error(f.kind, operation::wait_on_address);
+    return Base::wait_on_address(addr, expected, deadline_ns);
+  }
   // == end thread ==
+
+  // == fs (vitte/sys/fs.hpp) ==
+  // Each call that can fail consults the plan under its operation: open,
+  // read and write (which also shorten), file_sync (files and directories),
+  // file_truncate, file_allocate, file_lock, dir_open, dir_read, dir_create,
+  // remove or dir_remove, rename, link, symlink, copy_file, map_file.
+  // Closing, unlocking, stat and unmapping pass through.
+
+  /// The error a fault of the plan means for `op`, or success.
+  static error fs_error(fault f, operation op) noexcept {
+    return f.what == fault::action::fail ? Base::make_error(f.kind, op) : error{};
+  }
+  /// `n`, cut to what a short-transfer fault allows.
+  static std::size_t fs_limit(fault f, std::size_t n) noexcept {
+    return f.what == fault::action::short_transfer && f.max_bytes < n ? f.max_bytes : n;
+  }
+
+  static result<native_handle> file_open(native_handle dir, const char* path, open_mode mode,
+                                         std::uint32_t perms) noexcept requires file_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::open), operation::open)) return e;
+    return Base::file_open(dir, path, mode, perms);
+  }
+  static result<std::size_t> file_read(native_handle h, void* buf,
+                                       std::size_t n) noexcept requires file_capability<Base> {
+    fault f = fault_plan::next(operation::read);
+    if (error e = fs_error(f, operation::read)) return e;
+    return Base::file_read(h, buf, fs_limit(f, n));
+  }
+  static result<std::size_t> file_write(native_handle h, const void* buf,
+                                        std::size_t n) noexcept requires file_capability<Base> {
+    fault f = fault_plan::next(operation::write);
+    if (error e = fs_error(f, operation::write)) return e;
+    return Base::file_write(h, buf, fs_limit(f, n));
+  }
+  static result<std::size_t> file_read_at(native_handle h, void* buf, std::size_t n,
+                                          std::uint64_t offset) noexcept requires file_capability<Base> {
+    fault f = fault_plan::next(operation::read);
+    if (error e = fs_error(f, operation::read)) return e;
+    return Base::file_read_at(h, buf, fs_limit(f, n), offset);
+  }
+  static result<std::size_t> file_write_at(native_handle h, const void* buf, std::size_t n,
+                                           std::uint64_t offset) noexcept requires file_capability<Base> {
+    fault f = fault_plan::next(operation::write);
+    if (error e = fs_error(f, operation::write)) return e;
+    return Base::file_write_at(h, buf, fs_limit(f, n), offset);
+  }
+  /// A short vectored transfer moves part of the first buffer only.
+  static result<std::size_t> file_read_vec(native_handle h, const mutable_buffer* bufs,
+                                           std::size_t count) noexcept requires file_capability<Base> {
+    fault f = fault_plan::next(operation::read);
+    if (error e = fs_error(f, operation::read)) return e;
+    if (!f || count == 0) return Base::file_read_vec(h, bufs, count);
+    mutable_buffer first{bufs[0].data, fs_limit(f, bufs[0].size)};
+    return Base::file_read_vec(h, &first, 1);
+  }
+  static result<std::size_t> file_write_vec(native_handle h, const const_buffer* bufs,
+                                            std::size_t count) noexcept requires file_capability<Base> {
+    fault f = fault_plan::next(operation::write);
+    if (error e = fs_error(f, operation::write)) return e;
+    if (!f || count == 0) return Base::file_write_vec(h, bufs, count);
+    const_buffer first{bufs[0].data, fs_limit(f, bufs[0].size)};
+    return Base::file_write_vec(h, &first, 1);
+  }
+  static error file_sync(native_handle h, bool data_only) noexcept requires file_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::file_sync), operation::file_sync)) return e;
+    return Base::file_sync(h, data_only);
+  }
+  static error file_truncate(native_handle h, std::uint64_t size) noexcept requires file_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::file_truncate), operation::file_truncate)) return e;
+    return Base::file_truncate(h, size);
+  }
+  static error file_allocate(native_handle h, std::uint64_t offset,
+                             std::uint64_t length) noexcept requires file_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::file_allocate), operation::file_allocate)) return e;
+    return Base::file_allocate(h, offset, length);
+  }
+  static error file_lock(native_handle h, lock_kind kind, bool wait) noexcept requires file_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::file_lock), operation::file_lock)) return e;
+    return Base::file_lock(h, kind, wait);
+  }
+  static result<native_handle> dir_open(native_handle dir, const char* path,
+                                        bool no_follow) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::dir_open), operation::dir_open)) return e;
+    return Base::dir_open(dir, path, no_follow);
+  }
+  static error dir_sync(native_handle h) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::file_sync), operation::file_sync)) return e;
+    return Base::dir_sync(h);
+  }
+  static error dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::dir_read), operation::dir_read)) return e;
+    return Base::dir_stream_next(stream, out);
+  }
+  static error dir_create(native_handle dir, const char* path,
+                          std::uint32_t perms) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::dir_create), operation::dir_create)) return e;
+    return Base::dir_create(dir, path, perms);
+  }
+  static error path_remove(native_handle dir, const char* path,
+                           bool directory) noexcept requires directory_capability<Base> {
+    operation op = directory ? operation::dir_remove : operation::remove;
+    if (error e = fs_error(fault_plan::next(op), op)) return e;
+    return Base::path_remove(dir, path, directory);
+  }
+  static error path_rename(native_handle from_dir, const char* from, native_handle to_dir,
+                           const char* to) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::rename), operation::rename)) return e;
+    return Base::path_rename(from_dir, from, to_dir, to);
+  }
+  static error path_link(native_handle from_dir, const char* from, native_handle to_dir,
+                         const char* to) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::link), operation::link)) return e;
+    return Base::path_link(from_dir, from, to_dir, to);
+  }
+  static error path_symlink(const char* target, native_handle dir,
+                            const char* path) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::symlink), operation::symlink)) return e;
+    return Base::path_symlink(target, dir, path);
+  }
+  /// A short-transfer fault passes through (the whole-file copy cannot be cut).
+  static error path_copy(const char* from, const char* to,
+                         bool overwrite) noexcept requires directory_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::copy_file), operation::copy_file)) return e;
+    return Base::path_copy(from, to, overwrite);
+  }
+  static result<std::size_t> file_copy_chunk(native_handle in, native_handle out,
+                                             std::size_t n) noexcept requires directory_capability<Base> {
+    fault f = fault_plan::next(operation::copy_file);
+    if (error e = fs_error(f, operation::copy_file)) return e;
+    return Base::file_copy_chunk(in, out, fs_limit(f, n));
+  }
+  static result<void*> file_map(native_handle h, std::uint64_t offset, std::size_t size,
+                                map_mode mode) noexcept requires file_map_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::map_file), operation::map_file)) return e;
+    return Base::file_map(h, offset, size, mode);
+  }
+  // == end fs ==
 };
 
 }  // namespace vitte::sys

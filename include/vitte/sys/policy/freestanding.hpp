@@ -20,6 +20,7 @@
 #define VITTE_SYS_POLICY_FREESTANDING_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/board_memory.hpp>  // memory: what the board supplies
 #include <vitte/sys/clock_id.hpp>
 
 #include <cstdint>
@@ -108,10 +109,74 @@ struct freestanding_platform {
   }
 
   // == memory (vitte/sys/memory.hpp) ==
+  // memory: the board's RAM in pages (vitte/sys/board_memory.hpp). No MMU:
+  // reserving zeroes the pages and applies the protection the board can,
+  // committing only applies protection, decommitting zeroes (so pages read as
+  // zeros when committed again); locks and advice change nothing.
+  static constexpr std::size_t page_size() noexcept requires board_memory<Board> { return board_page_size<Board>(); }
+  static constexpr std::size_t allocation_granularity() noexcept requires board_memory<Board> { return page_size(); }
+  static constexpr std::size_t huge_page_sizes(std::size_t*, std::size_t) noexcept requires board_memory<Board> {
+    return 0;
+  }
+
+  static result<void*> memory_reserve(std::size_t size, protection prot,
+                                      commit_options) noexcept requires board_memory<Board> {
+    std::byte* p = detail::board_pages<Board>.take(Board::memory(), page_size(), size);
+    if (p == nullptr) return error{errc::no_memory, operation::memory_reserve};
+    for (std::size_t i = 0; i < size; ++i) p[i] = std::byte{0};
+    if (error e = detail::board_protect<Board>(p, size, prot, operation::memory_reserve)) {
+      detail::board_pages<Board>.give_back(Board::memory(), page_size(), p, size);
+      return e;
+    }
+    return static_cast<void*>(p);
+  }
+
+  static error memory_commit(void* p, std::size_t size, protection prot,
+                             commit_options) noexcept requires board_memory<Board> {
+    return detail::board_protect<Board>(p, size, prot, operation::memory_commit);
+  }
+
+  static error memory_decommit(void* p, std::size_t size) noexcept requires board_memory<Board> {
+    for (std::size_t i = 0; i < size; ++i) static_cast<std::byte*>(p)[i] = std::byte{0};
+    return detail::board_protect<Board>(p, size, protection::none, operation::memory_decommit);
+  }
+
+  static error memory_release(void* p, std::size_t size) noexcept requires board_memory<Board> {
+    if (detail::board_pages<Board>.give_back(Board::memory(), page_size(), static_cast<std::byte*>(p), size))
+      return detail::board_protect<Board>(p, size, protection::read_write, operation::memory_release);
+    return error{errc::invalid_argument, operation::memory_release};
+  }
+
+  static error memory_advise(void*, std::size_t, advice) noexcept requires board_memory<Board> { return {}; }
+  static error memory_lock(void*, std::size_t) noexcept requires board_memory<Board> { return {}; }
+  static error memory_unlock(void*, std::size_t) noexcept requires board_memory<Board> { return {}; }
+
+  // memory protection: only with the board's MPU hook.
+  static error memory_protect(void* p, std::size_t size,
+                              protection prot) noexcept requires board_memory_protection<Board> {
+    return detail::board_protect<Board>(p, size, prot, operation::memory_protect);
+  }
+
+  static error flush_instruction_cache(const void* p,
+                                       std::size_t size) noexcept requires board_memory_protection<Board> {
+    if constexpr (board_instruction_cache<Board>) Board::flush_instruction_cache(p, size);
+    return {};
+  }
+
+  // aligned allocation: over-allocation from the C library's malloc.
+  static result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
+    void* p = detail::over_aligned_allocate(size, alignment);
+    if (p == nullptr) return error{errc::no_memory, operation::allocate};
+    return p;
+  }
+  static void aligned_free(void* p) noexcept { detail::over_aligned_free(p); }
   // == end memory ==
 
   // == thread (vitte/sys/thread.hpp) ==
   // == end thread ==
+
+  // == fs (vitte/sys/fs.hpp) ==
+  // == end fs ==
 };
 
 }  // namespace vitte::sys

@@ -28,10 +28,62 @@ struct linux_platform : posix_platform {
   static VITTE_DECL unsigned cpu_count() noexcept;
 
   // == memory (vitte/sys/memory.hpp) ==
+  /// The sizes of /sys/kernel/mm/hugepages, else /proc/meminfo's Hugepagesize.
+  static VITTE_DECL std::size_t huge_page_sizes(std::size_t* out, std::size_t n) noexcept;
+  /// mmap, with MAP_POPULATE for `populate` and MADV_HUGEPAGE for `huge_pages`
+  /// (both: MADV_HUGEPAGE, then MADV_POPULATE_WRITE).
+  static VITTE_DECL result<void*> memory_reserve(std::size_t size, protection prot, commit_options options) noexcept;
+  /// mprotect, then MADV_HUGEPAGE and MADV_POPULATE_WRITE (or _READ) as asked;
+  /// kernels before 5.14 populate by touching.
+  static VITTE_DECL error memory_commit(void* p, std::size_t size, protection prot, commit_options options) noexcept;
+  /// madvise: MADV_WILLNEED; MADV_DONTNEED, after which private pages read as zeros.
+  static VITTE_DECL error memory_advise(void* p, std::size_t size, advice a) noexcept;
+  /// memfd_create (close-on-exec, no name in any file system); the POSIX
+  /// shm_open way when VITTE_HAS_MEMFD is 0 or the kernel lacks memfd.
+  static VITTE_DECL result<std::intptr_t> shared_memory_create(std::size_t size) noexcept;
   // == end memory ==
 
   // == thread (vitte/sys/thread.hpp) ==
+  // thread: names (prctl PR_SET_NAME, 15 bytes), affinity
+  // (sched_setaffinity) and the current CPU (sched_getcpu).
+  static VITTE_DECL error thread_set_name(const char* name) noexcept;
+  static VITTE_DECL error thread_get_name(char* buf, std::size_t n) noexcept;
+  static VITTE_DECL error thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept;
+  static VITTE_DECL int thread_current_cpu() noexcept;
+
+  // wait: the futex (FUTEX_WAIT_BITSET with an absolute CLOCK_MONOTONIC
+  // deadline, private to the process); mutexes, condition variables and
+  // shared mutexes are built on it.
+  static constexpr bool futex_locks = true;
+  static VITTE_DECL error wait_on_address(const void* addr, std::uint32_t expected, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void wake_on_address(const void* addr, bool all) noexcept;
+  /// True while the process has a single thread (glibc's
+  /// __libc_single_threaded): the futex mutex then locks with plain loads
+  /// and stores, as glibc's own mutex does. False where libc cannot tell.
+  static VITTE_DECL bool single_threaded() noexcept;
   // == end thread ==
+
+  // == fs (vitte/sys/fs.hpp) ==
+  /// Directory streams read with getdents64 into a 32 KiB buffer, d_type
+  /// and d_ino from the kernel, no per-entry call.
+  static VITTE_DECL result<std::intptr_t> dir_stream_open(native_handle dir) noexcept;
+  static VITTE_DECL error dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept;
+  static VITTE_DECL void dir_stream_close(std::intptr_t stream) noexcept;
+  /// Open file description locks (F_OFD_SETLK, Linux 3.15): owned by the
+  /// handle, like flock, so two handles conflict even in one process and
+  /// closing another handle of the file keeps the lock. flock on older kernels.
+  static VITTE_DECL error file_lock(native_handle h, lock_kind kind, bool wait) noexcept;
+  static VITTE_DECL error file_unlock(native_handle h) noexcept;
+  /// copy_file_range (in-kernel, reflinks where the file system can), then
+  /// sendfile; errc::not_supported when neither copies between these files.
+  static VITTE_DECL result<std::size_t> file_copy_chunk(native_handle in, native_handle out, std::size_t n) noexcept;
+  /// inotify (IN_CLOEXEC): create, modify, delete, move and self events.
+  static VITTE_DECL result<native_handle> watch_open() noexcept;
+  static VITTE_DECL result<int> watch_add(native_handle w, const char* path) noexcept;
+  static VITTE_DECL error watch_remove(native_handle w, int id) noexcept;
+  static VITTE_DECL error watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void watch_close(native_handle w) noexcept;
+  // == end fs ==
 };
 
 }  // namespace vitte::sys
@@ -39,7 +91,11 @@ struct linux_platform : posix_platform {
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/linux/platform.ipp>
 // == memory .ipp ==
+#include <vitte/sys/detail/linux/memory.ipp>
 // == thread .ipp ==
+#include <vitte/sys/detail/linux/thread.ipp>
+// == fs .ipp ==
+#include <vitte/sys/detail/linux/fs.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_LINUX_HPP

@@ -9,6 +9,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/clock_id.hpp>
+#include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
+#include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
 
 #include <cstddef>
 #include <cstdint>
@@ -47,10 +49,187 @@ struct posix_platform {
   static VITTE_DECL std::size_t os_description(char* buf, std::size_t n) noexcept;
 
   // == memory (vitte/sys/memory.hpp) ==
+  // Ranges are whole pages inside one mapping; the facility checks input.
+  // Errors carry errno; EAGAIN (a locked-memory limit) counts as no_memory.
+
+  /// None: POSIX has no portable way to ask (the Linux policy reads sysfs).
+  static VITTE_DECL std::size_t huge_page_sizes(std::size_t* out, std::size_t n) noexcept;
+  /// mmap of private anonymous memory with `prot` (PROT_NONE: reserved only);
+  /// `populate` touches each page.
+  static VITTE_DECL result<void*> memory_reserve(std::size_t size, protection prot, commit_options options) noexcept;
+  /// mprotect to `prot`; `populate` touches each page.
+  static VITTE_DECL error memory_commit(void* p, std::size_t size, protection prot, commit_options options) noexcept;
+  /// Replaces the pages with fresh PROT_NONE ones (mmap MAP_FIXED): the memory
+  /// goes back to the OS and reads as zeros once committed again.
+  static VITTE_DECL error memory_decommit(void* p, std::size_t size) noexcept;
+  /// mprotect.
+  static VITTE_DECL error memory_protect(void* p, std::size_t size, protection prot) noexcept;
+  /// munmap.
+  static VITTE_DECL error memory_release(void* p, std::size_t size) noexcept;
+  /// posix_madvise (POSIX_MADV_DONTNEED may keep the contents).
+  static VITTE_DECL error memory_advise(void* p, std::size_t size, advice a) noexcept;
+  /// mlock, munlock.
+  static VITTE_DECL error memory_lock(void* p, std::size_t size) noexcept;
+  static VITTE_DECL error memory_unlock(void* p, std::size_t size) noexcept;
+  /// __builtin___clear_cache: nothing on x86, cache maintenance on Arm.
+  static VITTE_DECL error flush_instruction_cache(const void* p, std::size_t size) noexcept;
+
+  // shared memory: shm_open under a unique name, unlinked at once.
+  /// A descriptor (close-on-exec) of `size` zeroed bytes.
+  static VITTE_DECL result<std::intptr_t> shared_memory_create(std::size_t size) noexcept;
+  /// mmap MAP_SHARED of the whole object with `prot`.
+  static VITTE_DECL result<void*> shared_memory_map(std::intptr_t handle, std::size_t size, protection prot) noexcept;
+  /// munmap.
+  static VITTE_DECL error shared_memory_unmap(void* p, std::size_t size) noexcept;
+  /// close; the views stay valid.
+  static VITTE_DECL void shared_memory_close(std::intptr_t handle) noexcept;
+
+  // aligned allocation: posix_memalign, free.
+  static VITTE_DECL result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept;
+  static VITTE_DECL void aligned_free(void* p) noexcept;
   // == end memory ==
 
   // == thread (vitte/sys/thread.hpp) ==
+  // thread: pthreads. POSIX has no thread names or affinity: those report
+  // errc::not_supported (the Linux policy has them).
+  /// pthread_create running (*start)(start); stack_size 0 is the default,
+  /// others are rounded up to PTHREAD_STACK_MIN and the page size.
+  /// Errors: limit_exceeded (EAGAIN), no_memory, invalid_argument.
+  static VITTE_DECL error thread_create(std::uintptr_t& handle, void (**start)(void*), std::size_t stack_size) noexcept;
+  static VITTE_DECL error thread_join(std::uintptr_t handle) noexcept;
+  static VITTE_DECL error thread_detach(std::uintptr_t handle) noexcept;
+  /// The pthread_t, as thread_current_id() reports it inside the thread.
+  static VITTE_DECL std::uint64_t thread_id_of(std::uintptr_t handle) noexcept;
+  static VITTE_DECL std::uint64_t thread_current_id() noexcept;
+  static VITTE_DECL void thread_yield() noexcept;
+  static VITTE_DECL error thread_set_name(const char* name) noexcept;
+  static VITTE_DECL error thread_get_name(char* buf, std::size_t n) noexcept;
+  static VITTE_DECL error thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept;
+  static VITTE_DECL int thread_current_cpu() noexcept;
+
+  // wait: a hashed table of pthread mutex + condition variable (monotonic
+  // clock) parking slots.
+  static VITTE_DECL error wait_on_address(const void* addr, std::uint32_t expected, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void wake_on_address(const void* addr, bool all) noexcept;
+
+  // native locks: pthread_mutex_t, pthread_cond_t (CLOCK_MONOTONIC),
+  // pthread_rwlock_t, in storage the .ipp checks is large enough.
+  static constexpr std::size_t mutex_size = 64;
+  static constexpr std::size_t mutex_align = 8;
+  static VITTE_DECL void mutex_init(void* m) noexcept;
+  static VITTE_DECL void mutex_destroy(void* m) noexcept;
+  static VITTE_DECL void mutex_lock(void* m) noexcept;
+  static VITTE_DECL bool mutex_try_lock(void* m) noexcept;
+  static VITTE_DECL void mutex_unlock(void* m) noexcept;
+  static constexpr std::size_t condition_size = 64;
+  static constexpr std::size_t condition_align = 8;
+  static VITTE_DECL void condition_init(void* c) noexcept;
+  static VITTE_DECL void condition_destroy(void* c) noexcept;
+  /// Waits on `c` with mutex `m` held; errc::timed_out once the monotonic
+  /// clock reaches deadline_ns. May wake spuriously.
+  static VITTE_DECL error condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void condition_notify(void* c, bool all) noexcept;
+  static constexpr std::size_t shared_mutex_size = VITTE_OS_DARWIN ? 200 : 64;
+  static constexpr std::size_t shared_mutex_align = 8;
+  static VITTE_DECL void shared_mutex_init(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_destroy(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_lock(void* m) noexcept;
+  static VITTE_DECL bool shared_mutex_try_lock(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_unlock(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_lock_shared(void* m) noexcept;
+  static VITTE_DECL bool shared_mutex_try_lock_shared(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_unlock_shared(void* m) noexcept;
   // == end thread ==
+
+  // == fs (vitte/sys/fs.hpp) ==
+  // Files and directories through the *at() calls of POSIX.1-2008, relative
+  // to a directory descriptor or cwd_handle (AT_FDCWD). Paths are UTF-8 and
+  // NUL-terminated. Every descriptor is O_CLOEXEC. EINTR is reported as
+  // errc::interrupted: the generic code retries. Errors carry errno.
+
+  /// openat with O_CLOEXEC (and O_NOFOLLOW for open_mode::no_follow).
+  static VITTE_DECL result<native_handle> file_open(native_handle dir, const char* path, open_mode mode,
+                                                    std::uint32_t perms) noexcept;
+  /// close; the descriptor is gone even when an error is reported.
+  static VITTE_DECL error file_close(native_handle h) noexcept;
+  /// read, write, pread, pwrite, readv, writev (at most IOV_MAX buffers a call).
+  static VITTE_DECL result<std::size_t> file_read(native_handle h, void* buf, std::size_t n) noexcept;
+  static VITTE_DECL result<std::size_t> file_write(native_handle h, const void* buf, std::size_t n) noexcept;
+  static VITTE_DECL result<std::size_t> file_read_at(native_handle h, void* buf, std::size_t n,
+                                                     std::uint64_t offset) noexcept;
+  static VITTE_DECL result<std::size_t> file_write_at(native_handle h, const void* buf, std::size_t n,
+                                                      std::uint64_t offset) noexcept;
+  static VITTE_DECL result<std::size_t> file_read_vec(native_handle h, const mutable_buffer* bufs,
+                                                      std::size_t count) noexcept;
+  static VITTE_DECL result<std::size_t> file_write_vec(native_handle h, const const_buffer* bufs,
+                                                       std::size_t count) noexcept;
+  /// lseek.
+  static VITTE_DECL result<std::uint64_t> file_seek(native_handle h, std::int64_t offset, seek_origin origin) noexcept;
+  /// fstat.
+  static VITTE_DECL error file_stat(native_handle h, file_status& out) noexcept;
+  /// ftruncate.
+  static VITTE_DECL error file_truncate(native_handle h, std::uint64_t size) noexcept;
+  /// posix_fallocate (Darwin: F_PREALLOCATE, then ftruncate to grow).
+  static VITTE_DECL error file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept;
+  /// fsync, or fdatasync for `data_only` (Darwin: F_FULLFSYNC for both).
+  static VITTE_DECL error file_sync(native_handle h, bool data_only) noexcept;
+  /// fcntl F_SETLK / F_SETLKW on the whole file. POSIX record locks belong
+  /// to the process: two handles of one process never conflict, and closing
+  /// any handle of the file drops the process's lock (Linux: OFD locks).
+  static VITTE_DECL error file_lock(native_handle h, lock_kind kind, bool wait) noexcept;
+  static VITTE_DECL error file_unlock(native_handle h) noexcept;
+
+  /// openat O_DIRECTORY (and O_NOFOLLOW).
+  static VITTE_DECL result<native_handle> dir_open(native_handle dir, const char* path, bool no_follow) noexcept;
+  static VITTE_DECL void dir_close(native_handle h) noexcept;
+  /// fsync of the directory; file systems that cannot (EINVAL) report success.
+  static VITTE_DECL error dir_sync(native_handle h) noexcept;
+  /// fdopendir on a dup of the directory descriptor, readdir (with d_type
+  /// where the C library has it), closedir.
+  static VITTE_DECL result<std::intptr_t> dir_stream_open(native_handle dir) noexcept;
+  static VITTE_DECL error dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept;
+  static VITTE_DECL void dir_stream_close(std::intptr_t stream) noexcept;
+  /// fstatat (AT_SYMLINK_NOFOLLOW unless `follow`).
+  static VITTE_DECL error path_stat(native_handle dir, const char* path, bool follow, file_status& out) noexcept;
+  /// mkdirat.
+  static VITTE_DECL error dir_create(native_handle dir, const char* path, std::uint32_t perms) noexcept;
+  /// unlinkat (AT_REMOVEDIR for `directory`).
+  static VITTE_DECL error path_remove(native_handle dir, const char* path, bool directory) noexcept;
+  /// renameat: replaces `to` atomically.
+  static VITTE_DECL error path_rename(native_handle from_dir, const char* from, native_handle to_dir,
+                                      const char* to) noexcept;
+  /// linkat (never follows `from`).
+  static VITTE_DECL error path_link(native_handle from_dir, const char* from, native_handle to_dir,
+                                    const char* to) noexcept;
+  /// symlinkat.
+  static VITTE_DECL error path_symlink(const char* target, native_handle dir, const char* path) noexcept;
+  /// readlinkat; returns the link's length, which may exceed n.
+  static VITTE_DECL result<std::size_t> path_read_link(native_handle dir, const char* path, char* buf,
+                                                       std::size_t n) noexcept;
+  /// utimensat (keep_time: UTIME_OMIT, now_time: UTIME_NOW).
+  static VITTE_DECL error path_set_times(native_handle dir, const char* path, std::int64_t atime_ns,
+                                         std::int64_t mtime_ns, bool follow) noexcept;
+  /// fchmodat.
+  static VITTE_DECL error path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
+                                               bool follow) noexcept;
+  /// errc::not_supported: POSIX has no whole-file copy call.
+  static VITTE_DECL error path_copy(const char* from, const char* to, bool overwrite) noexcept;
+  /// errc::not_supported: POSIX has no in-kernel copy (Linux has).
+  static VITTE_DECL result<std::size_t> file_copy_chunk(native_handle in, native_handle out, std::size_t n) noexcept;
+  /// getcwd, chdir.
+  static VITTE_DECL result<std::size_t> current_directory(char* buf, std::size_t n) noexcept;
+  static VITTE_DECL error set_current_directory(const char* path) noexcept;
+  /// realpath.
+  static VITTE_DECL result<std::size_t> canonical_path(const char* path, char* buf, std::size_t n) noexcept;
+  /// $TMPDIR, else /tmp.
+  static VITTE_DECL result<std::size_t> temp_directory(char* buf, std::size_t n) noexcept;
+
+  /// mmap MAP_SHARED (MAP_PRIVATE for map_mode::copy), munmap, msync MS_SYNC.
+  static VITTE_DECL result<void*> file_map(native_handle h, std::uint64_t offset, std::size_t size,
+                                           map_mode mode) noexcept;
+  static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
+  static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
+  // == end fs ==
 };
 
 }  // namespace vitte::sys
@@ -58,7 +237,11 @@ struct posix_platform {
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/posix/platform.ipp>
 // == memory .ipp ==
+#include <vitte/sys/detail/posix/memory.ipp>
 // == thread .ipp ==
+#include <vitte/sys/detail/posix/thread.ipp>
+// == fs .ipp ==
+#include <vitte/sys/detail/posix/fs.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_POSIX_HPP

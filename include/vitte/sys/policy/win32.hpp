@@ -22,6 +22,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/clock_id.hpp>
+#include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
+#include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
 
 #include <cstddef>
 #include <cstdint>
@@ -76,10 +78,202 @@ struct win32_platform {
   static VITTE_DECL std::size_t os_description(char* buf, std::size_t n) noexcept;
 
   // == memory (vitte/sys/memory.hpp) ==
+  // Ranges are whole pages inside one reservation; the facility checks input.
+
+  /// GetLargePageMinimum, when the processor has large pages.
+  static VITTE_DECL std::size_t huge_page_sizes(std::size_t* out, std::size_t n) noexcept;
+  /// VirtualAlloc(MEM_RESERVE), with MEM_COMMIT unless `prot` is none; the
+  /// address is a multiple of allocation_granularity(). `populate` touches
+  /// each page; `huge_pages` is ignored (large pages need a privilege).
+  /// A size beyond the address space (ERROR_INVALID_PARAMETER) is no_memory.
+  static VITTE_DECL result<void*> memory_reserve(std::size_t size, protection prot, commit_options options) noexcept;
+  /// VirtualAlloc(MEM_COMMIT); `populate` touches each page.
+  static VITTE_DECL error memory_commit(void* p, std::size_t size, protection prot, commit_options options) noexcept;
+  /// VirtualFree(MEM_DECOMMIT): the pages are reserved again, and read as
+  /// zeros once committed again.
+  static VITTE_DECL error memory_decommit(void* p, std::size_t size) noexcept;
+  /// VirtualProtect; the pages must be committed.
+  static VITTE_DECL error memory_protect(void* p, std::size_t size, protection prot) noexcept;
+  /// VirtualFree(MEM_RELEASE) of the whole reservation at p.
+  static VITTE_DECL error memory_release(void* p, std::size_t size) noexcept;
+  /// will_need: PrefetchVirtualMemory; dont_need: VirtualAlloc(MEM_RESET).
+  static VITTE_DECL error memory_advise(void* p, std::size_t size, advice a) noexcept;
+  /// VirtualLock, VirtualUnlock (bounded by the working-set size: no_memory).
+  static VITTE_DECL error memory_lock(void* p, std::size_t size) noexcept;
+  static VITTE_DECL error memory_unlock(void* p, std::size_t size) noexcept;
+  /// FlushInstructionCache on this process.
+  static VITTE_DECL error flush_instruction_cache(const void* p, std::size_t size) noexcept;
+
+  // shared memory: a pagefile-backed section (CreateFileMappingW), created
+  // with PAGE_EXECUTE_READWRITE so that views may be executable.
+  /// The section's HANDLE (not inheritable), of `size` zeroed bytes.
+  static VITTE_DECL result<std::intptr_t> shared_memory_create(std::size_t size) noexcept;
+  /// MapViewOfFile of the whole section; `prot` none is invalid_argument.
+  static VITTE_DECL result<void*> shared_memory_map(std::intptr_t handle, std::size_t size, protection prot) noexcept;
+  /// UnmapViewOfFile.
+  static VITTE_DECL error shared_memory_unmap(void* p, std::size_t size) noexcept;
+  /// CloseHandle; the views keep the section alive.
+  static VITTE_DECL void shared_memory_close(std::intptr_t handle) noexcept;
+
+  // aligned allocation: _aligned_malloc, _aligned_free.
+  static VITTE_DECL result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept;
+  static VITTE_DECL void aligned_free(void* p) noexcept;
   // == end memory ==
 
   // == thread (vitte/sys/thread.hpp) ==
+  // thread: _beginthreadex (so the C runtime knows the thread).
+  /// Runs (*start)(start) on a new thread; stack_size 0 is the default.
+  /// Errors: limit_exceeded, no_memory, what _beginthreadex reports.
+  static VITTE_DECL error thread_create(std::uintptr_t& handle, void (**start)(void*), std::size_t stack_size) noexcept;
+  static VITTE_DECL error thread_join(std::uintptr_t handle) noexcept;
+  static VITTE_DECL error thread_detach(std::uintptr_t handle) noexcept;
+  /// GetThreadId / GetCurrentThreadId.
+  static VITTE_DECL std::uint64_t thread_id_of(std::uintptr_t handle) noexcept;
+  static VITTE_DECL std::uint64_t thread_current_id() noexcept;
+  static VITTE_DECL void thread_yield() noexcept;
+  /// SetThreadDescription / GetThreadDescription (Windows 10 1607), looked
+  /// up at run time: errc::not_supported where they are missing.
+  static VITTE_DECL error thread_set_name(const char* name) noexcept;
+  static VITTE_DECL error thread_get_name(char* buf, std::size_t n) noexcept;
+  /// SetThreadAffinityMask: CPUs of the calling thread's processor group
+  /// (the first 64); a mask beyond them is errc::invalid_argument.
+  static VITTE_DECL error thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept;
+  static VITTE_DECL int thread_current_cpu() noexcept;
+
+  // wait: WaitOnAddress (looked up at run time in KernelBase.dll), else a
+  // hashed table of SRWLOCK + CONDITION_VARIABLE parking slots.
+  static VITTE_DECL error wait_on_address(const void* addr, std::uint32_t expected, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void wake_on_address(const void* addr, bool all) noexcept;
+
+  // native locks: SRWLOCK (exclusive for mutexes, both modes for shared
+  // mutexes) and CONDITION_VARIABLE; pointer-sized, nothing to destroy.
+  static constexpr std::size_t mutex_size = sizeof(void*);
+  static constexpr std::size_t mutex_align = alignof(void*);
+  static VITTE_DECL void mutex_init(void* m) noexcept;
+  static VITTE_DECL void mutex_destroy(void* m) noexcept;
+  static VITTE_DECL void mutex_lock(void* m) noexcept;
+  static VITTE_DECL bool mutex_try_lock(void* m) noexcept;
+  static VITTE_DECL void mutex_unlock(void* m) noexcept;
+  static constexpr std::size_t condition_size = sizeof(void*);
+  static constexpr std::size_t condition_align = alignof(void*);
+  static VITTE_DECL void condition_init(void* c) noexcept;
+  static VITTE_DECL void condition_destroy(void* c) noexcept;
+  /// SleepConditionVariableSRW; errc::timed_out once the monotonic clock
+  /// reaches deadline_ns. May wake spuriously.
+  static VITTE_DECL error condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void condition_notify(void* c, bool all) noexcept;
+  static constexpr std::size_t shared_mutex_size = sizeof(void*);
+  static constexpr std::size_t shared_mutex_align = alignof(void*);
+  static VITTE_DECL void shared_mutex_init(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_destroy(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_lock(void* m) noexcept;
+  static VITTE_DECL bool shared_mutex_try_lock(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_unlock(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_lock_shared(void* m) noexcept;
+  static VITTE_DECL bool shared_mutex_try_lock_shared(void* m) noexcept;
+  static VITTE_DECL void shared_mutex_unlock_shared(void* m) noexcept;
   // == end thread ==
+
+  // == fs (vitte/sys/fs.hpp) ==
+  // Paths are UTF-8, converted to UTF-16 (on the stack up to MAX_PATH) and,
+  // from 248 characters on, made absolute with the \\?\ prefix so that long
+  // paths work. Files are opened sharing read, write and delete (POSIX-like:
+  // an open file can be renamed or removed), never inheritable. A directory
+  // handle is a vitte object holding the HANDLE and the directory's full
+  // path; calls relative to it compose that path with the name (Windows has
+  // no documented *at() calls), so they are not immune to renames of the
+  // directory the way POSIX *at() calls are. Errors carry GetLastError().
+
+  /// CreateFileW (CREATE_NEW for exclusive, OPEN_ALWAYS, CREATE_ALWAYS,
+  /// TRUNCATE_EXISTING; FILE_APPEND_DATA for append; no_follow refuses a
+  /// reparse point). A file created without write permission bits is read-only.
+  static VITTE_DECL result<native_handle> file_open(native_handle dir, const char* path, open_mode mode,
+                                                    std::uint32_t perms) noexcept;
+  /// CloseHandle.
+  static VITTE_DECL error file_close(native_handle h) noexcept;
+  /// ReadFile, WriteFile (at most 1 GiB a call); with an OVERLAPPED offset
+  /// for the positional forms, which also move the file position.
+  static VITTE_DECL result<std::size_t> file_read(native_handle h, void* buf, std::size_t n) noexcept;
+  static VITTE_DECL result<std::size_t> file_write(native_handle h, const void* buf, std::size_t n) noexcept;
+  static VITTE_DECL result<std::size_t> file_read_at(native_handle h, void* buf, std::size_t n,
+                                                     std::uint64_t offset) noexcept;
+  static VITTE_DECL result<std::size_t> file_write_at(native_handle h, const void* buf, std::size_t n,
+                                                      std::uint64_t offset) noexcept;
+  /// One ReadFile / WriteFile per buffer until one transfers less (scatter
+  /// I/O on Windows needs unbuffered, page-aligned files).
+  static VITTE_DECL result<std::size_t> file_read_vec(native_handle h, const mutable_buffer* bufs,
+                                                      std::size_t count) noexcept;
+  static VITTE_DECL result<std::size_t> file_write_vec(native_handle h, const const_buffer* bufs,
+                                                       std::size_t count) noexcept;
+  /// SetFilePointerEx.
+  static VITTE_DECL result<std::uint64_t> file_seek(native_handle h, std::int64_t offset, seek_origin origin) noexcept;
+  /// GetFileInformationByHandle: volume serial number and file index as identity.
+  static VITTE_DECL error file_stat(native_handle h, file_status& out) noexcept;
+  /// SetFileInformationByHandle(FileEndOfFileInfo).
+  static VITTE_DECL error file_truncate(native_handle h, std::uint64_t size) noexcept;
+  /// FileAllocationInfo, then FileEndOfFileInfo to grow the size.
+  static VITTE_DECL error file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept;
+  /// FlushFileBuffers (data_only too).
+  static VITTE_DECL error file_sync(native_handle h, bool data_only) noexcept;
+  /// LockFileEx / UnlockFileEx on every byte; per handle, and mandatory.
+  static VITTE_DECL error file_lock(native_handle h, lock_kind kind, bool wait) noexcept;
+  static VITTE_DECL error file_unlock(native_handle h) noexcept;
+
+  /// CreateFileW with FILE_FLAG_BACKUP_SEMANTICS, into a vitte directory object.
+  static VITTE_DECL result<native_handle> dir_open(native_handle dir, const char* path, bool no_follow) noexcept;
+  static VITTE_DECL void dir_close(native_handle h) noexcept;
+  /// Nothing: renames are written through (MOVEFILE_WRITE_THROUGH).
+  static VITTE_DECL error dir_sync(native_handle h) noexcept;
+  /// FindFirstFileExW(FindExInfoBasic, FIND_FIRST_EX_LARGE_FETCH), FindNextFileW.
+  static VITTE_DECL result<std::intptr_t> dir_stream_open(native_handle dir) noexcept;
+  static VITTE_DECL error dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept;
+  static VITTE_DECL void dir_stream_close(std::intptr_t stream) noexcept;
+  /// CreateFileW (FILE_READ_ATTRIBUTES; FILE_FLAG_OPEN_REPARSE_POINT unless
+  /// `follow`) and GetFileInformationByHandle.
+  static VITTE_DECL error path_stat(native_handle dir, const char* path, bool follow, file_status& out) noexcept;
+  /// CreateDirectoryW.
+  static VITTE_DECL error dir_create(native_handle dir, const char* path, std::uint32_t perms) noexcept;
+  /// DeleteFileW (clearing the read-only attribute, as POSIX unlinks
+  /// read-only files; RemoveDirectoryW for directory links), RemoveDirectoryW.
+  static VITTE_DECL error path_remove(native_handle dir, const char* path, bool directory) noexcept;
+  /// MoveFileExW(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH).
+  static VITTE_DECL error path_rename(native_handle from_dir, const char* from, native_handle to_dir,
+                                      const char* to) noexcept;
+  /// CreateHardLinkW.
+  static VITTE_DECL error path_link(native_handle from_dir, const char* from, native_handle to_dir,
+                                    const char* to) noexcept;
+  /// CreateSymbolicLinkW (unprivileged in developer mode; a directory link
+  /// when the target is a directory).
+  static VITTE_DECL error path_symlink(const char* target, native_handle dir, const char* path) noexcept;
+  /// FSCTL_GET_REPARSE_POINT: the print name of a symbolic link or junction.
+  static VITTE_DECL result<std::size_t> path_read_link(native_handle dir, const char* path, char* buf,
+                                                       std::size_t n) noexcept;
+  /// SetFileTime (100 ns resolution).
+  static VITTE_DECL error path_set_times(native_handle dir, const char* path, std::int64_t atime_ns,
+                                         std::int64_t mtime_ns, bool follow) noexcept;
+  /// The read-only attribute: set when `perms` has no write bit.
+  static VITTE_DECL error path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
+                                               bool follow) noexcept;
+  /// CopyFileExW (COPY_FILE_FAIL_IF_EXISTS unless `overwrite`).
+  static VITTE_DECL error path_copy(const char* from, const char* to, bool overwrite) noexcept;
+  /// errc::not_supported (path_copy does the job).
+  static VITTE_DECL result<std::size_t> file_copy_chunk(native_handle in, native_handle out, std::size_t n) noexcept;
+  /// GetCurrentDirectoryW, SetCurrentDirectoryW.
+  static VITTE_DECL result<std::size_t> current_directory(char* buf, std::size_t n) noexcept;
+  static VITTE_DECL error set_current_directory(const char* path) noexcept;
+  /// GetFinalPathNameByHandleW, without the \\?\ prefix.
+  static VITTE_DECL result<std::size_t> canonical_path(const char* path, char* buf, std::size_t n) noexcept;
+  /// GetTempPathW, without the trailing separator.
+  static VITTE_DECL result<std::size_t> temp_directory(char* buf, std::size_t n) noexcept;
+
+  /// CreateFileMappingW + MapViewOfFile (FILE_MAP_COPY for map_mode::copy);
+  /// the mapping handle is closed at once (the view keeps it alive).
+  static VITTE_DECL result<void*> file_map(native_handle h, std::uint64_t offset, std::size_t size,
+                                           map_mode mode) noexcept;
+  /// UnmapViewOfFile, FlushViewOfFile.
+  static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
+  static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
+  // == end fs ==
 };
 
 }  // namespace vitte::sys
@@ -87,7 +281,11 @@ struct win32_platform {
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/win32/platform.ipp>
 // == memory .ipp ==
+#include <vitte/sys/detail/win32/memory.ipp>
 // == thread .ipp ==
+#include <vitte/sys/detail/win32/thread.ipp>
+// == fs .ipp ==
+#include <vitte/sys/detail/win32/fs.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_WIN32_HPP

@@ -1,0 +1,41 @@
+// detail::unique_suffix: random-looking names for temporary files. Not
+// cryptographic: files are created exclusively, and a clash only costs
+// another try.
+#ifndef VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
+#define VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
+
+#include <vitte/sys/clock_id.hpp>
+
+#include <atomic>  // a per-process counter
+#include <cstdint>
+#include <string>
+
+namespace vitte::sys::detail {
+
+// SplitMix64's finaliser: spreads every input bit over the output.
+constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+  return x ^ (x >> 31);
+}
+
+// 12 characters of [0-9a-v] from the clocks, a counter and an address
+// (different in each process under address-space randomisation).
+template <class P>
+std::string unique_suffix() {
+  static std::atomic<std::uint64_t> counter{0};
+  std::uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  std::uint64_t x = mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::realtime)) ^
+                          mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::monotonic)) + n) ^
+                          reinterpret_cast<std::uintptr_t>(&counter));
+  std::string out(12, '0');
+  for (char& c : out) {
+    c = "0123456789abcdefghijklmnopqrstuv"[x & 31];
+    x >>= 5;
+  }
+  return out;
+}
+
+}  // namespace vitte::sys::detail
+
+#endif  // VITTE_SYS_DETAIL_UNIQUE_NAME_HPP

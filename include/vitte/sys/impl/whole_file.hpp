@@ -1,0 +1,148 @@
+// Template bodies for vitte/sys/whole_file.hpp. Included by it; do not include.
+#ifndef VITTE_SYS_IMPL_WHOLE_FILE_HPP
+#define VITTE_SYS_IMPL_WHOLE_FILE_HPP
+
+#include <vitte/sys/detail/unique_name.hpp>
+
+#include <cstring>  // std::memcpy
+
+namespace vitte::sys {
+
+namespace detail {
+
+// Reads an open file to its end into `out`. `expected` is the size the file
+// reported (0: unknown): the buffer starts at that size and, once full, one
+// small read tells the end from a file that grew.
+template <class P, class Container>
+status read_to_end(basic_file<P>& f, std::uint64_t expected, Container& out) {
+  if (expected > SIZE_MAX / 2) return error{errc::no_memory, operation::read};
+  out.resize(expected > 0 ? static_cast<std::size_t>(expected) : std::size_t{4096});
+  std::size_t have = 0;
+  for (;;) {
+    auto* base = reinterpret_cast<std::byte*>(out.data());
+    result<std::size_t> n = f.read({base + have, out.size() - have});
+    if (!n) return n.error();
+    have += *n;
+    if (have < out.size()) break;
+    if (have == expected) {
+      std::byte probe[512];
+      result<std::size_t> m = f.read_some(probe);
+      if (!m) return m.error();
+      if (*m == 0) break;
+      out.resize(have + *m);
+      std::memcpy(reinterpret_cast<std::byte*>(out.data()) + have, probe, *m);
+      have += *m;
+    }
+    out.resize(out.size() * 2);
+  }
+  out.resize(have);
+  return {};
+}
+
+template <class P, class Container>
+result<Container> read_whole(const path_arg& path) {
+  result<basic_file<P>> f = basic_file<P>::open(path, open_mode::read);
+  if (!f) return f.error();
+  result<file_status> st = f->stat();
+  if (!st) return st.error();
+  if (st->type == file_type::directory) return error{errc::is_a_directory, operation::read};
+  Container out;
+  if (status s = read_to_end(*f, st->type == file_type::regular ? st->size : 0, out); !s) return s.error();
+  return out;
+}
+
+}  // namespace detail
+
+template <class P>
+result<std::vector<std::byte>> read_file(const path_arg& path) {
+  return detail::read_whole<P, std::vector<std::byte>>(path);
+}
+
+template <class P>
+result<std::string> read_file_string(const path_arg& path) {
+  return detail::read_whole<P, std::string>(path);
+}
+
+template <class P>
+status write_file(const path_arg& path, std::span<const std::byte> data, write_options options) noexcept {
+  open_mode mode =
+      open_mode::write | (options.exclusive ? open_mode::exclusive : open_mode::create | open_mode::truncate);
+  result<basic_file<P>> f = basic_file<P>::open(path, mode, options.permissions);
+  if (!f) return f.error();
+  status s = f->write(data);
+  if (s && options.sync) s = f->sync();
+  status c = f->close();
+  return s ? c : s;
+}
+
+template <class P>
+status write_file(const path_arg& path, std::string_view text, write_options options) noexcept {
+  return write_file<P>(path, std::as_bytes(std::span(text.data(), text.size())), options);
+}
+
+namespace detail {
+
+// Creates ".<name>.tmp-<random>" in `dir`, exclusively; retries on a name
+// clash. `tmp` receives the name.
+template <class P>
+result<basic_file<P>> create_sibling(const basic_directory<P>& dir, std::string_view name, std::uint32_t permissions,
+                                     std::string& tmp) {
+  constexpr int attempts = 16;
+  for (int i = 0;; ++i) {
+    tmp.assign(".").append(name).append(".tmp-").append(unique_suffix<P>());
+    result<basic_file<P>> f =
+        dir.open_file(tmp, open_mode::write | open_mode::exclusive | open_mode::no_follow, permissions & 0777);
+    if (f || f.error() != errc::already_exists || i + 1 == attempts) return f;
+  }
+}
+
+}  // namespace detail
+
+template <class P, class Writer>
+requires std::is_invocable_r_v < status, Writer&, basic_file<P>
+& > status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options) {
+  VITTE_REQUIRE_CAPABILITY(P, clock);  // random names
+  if (error e = path.check(operation::atomic_replace)) return e;
+  std::string name(file_name(path.view()));
+  if (name.empty() || name == "." || name == "..") return error{errc::invalid_argument, operation::atomic_replace};
+  std::string_view parent = parent_path(path.view());
+  result<basic_directory<P>> dir = basic_directory<P>::open(parent.empty() ? std::string_view(".") : parent);
+  if (!dir) return dir.error();
+
+  bool keep = options.permissions == keep_permissions;
+  std::uint32_t permissions = keep ? default_file_permissions : options.permissions;
+  result<file_status> old = keep ? dir->stat(name, true) : result<file_status>(errc::not_found);
+  if (old) permissions = old->permissions;
+
+  std::string tmp;
+  result<basic_file<P>> f = detail::create_sibling(*dir, name, permissions, tmp);
+  if (!f) return f.error();
+  status s = write(*f);
+  // The umask trimmed the permissions of the new file; an existing file's are kept exactly.
+  if (s && old) s = P::path_set_permissions(dir->native(), tmp.c_str(), permissions, true);
+  if (s && options.sync) s = f->sync();
+  status closed = f->close();
+  if (s) s = closed;
+  if (s) s = dir->rename(tmp, *dir, name);
+  if (!s) {
+    (void)P::path_remove(dir->native(), tmp.c_str(), false);
+    return s;
+  }
+  if (options.sync) return dir->sync();
+  return {};
+}
+
+template <class P>
+status atomic_replace(const path_arg& path, std::span<const std::byte> data, replace_options options) {
+  return atomic_replace_with<P>(
+      path, [data](basic_file<P>& f) { return f.write(data); }, options);
+}
+
+template <class P>
+status atomic_replace(const path_arg& path, std::string_view text, replace_options options) {
+  return atomic_replace<P>(path, std::as_bytes(std::span(text.data(), text.size())), options);
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_IMPL_WHOLE_FILE_HPP
