@@ -52,12 +52,20 @@ BOOST_AUTO_TEST_CASE(realtime_agrees_with_time_and_system_clock) {
 }
 
 BOOST_AUTO_TEST_CASE(coarse_clock_tracks_precise_clock) {
-  auto coarse = sys::coarse_monotonic_clock::now().time_since_epoch();
-  auto precise = sys::monotonic_clock::now().time_since_epoch();
-  auto lag = precise - coarse;
-  // Same epoch: the coarse clock lags by at most a few ticks.
-  BOOST_TEST(lag >= -sys::coarse_monotonic_clock::resolution());
-  BOOST_TEST(lag <= 4 * sys::coarse_monotonic_clock::resolution() + 1ms);
+  // Same epoch, and the coarse clock never runs ahead of the precise one.
+  // How far it lags depends on when the kernel last ticked: a descheduled
+  // test (a loaded CI machine, a sanitizer) can see a late tick, so the lag
+  // bound must hold in at least one of several tries.
+  const auto res = sys::coarse_monotonic_clock::resolution();
+  bool close = false;
+  for (int attempt = 0; attempt < 20 && !close; ++attempt) {
+    auto before = sys::monotonic_clock::now().time_since_epoch();
+    auto coarse = sys::coarse_monotonic_clock::now().time_since_epoch();
+    auto after = sys::monotonic_clock::now().time_since_epoch();
+    BOOST_REQUIRE(coarse <= after + res);
+    close = before - coarse <= 2 * res + 1ms;
+  }
+  BOOST_TEST(close);
 }
 
 BOOST_AUTO_TEST_CASE(cpu_clocks_advance_with_work) {
