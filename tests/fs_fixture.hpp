@@ -9,10 +9,12 @@
 
 #include "print.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vitte::sys {
 inline std::ostream& operator<<(std::ostream& os, file_type t) { return os << "file_type(" << int(t) << ")"; }
@@ -36,6 +38,16 @@ inline long open_descriptors() {
 #else
   return -1;
 #endif
+}
+
+// The names in `dir`, sorted.
+inline std::vector<std::string> names_in(const std::string& dir) {
+  std::vector<std::string> names;
+  auto r = sys::directory_reader::open(dir).value();
+  for (const sys::dir_entry& e : r) names.emplace_back(e.name);
+  BOOST_TEST(!r.error());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 // Where test directories go: $VITTE_TEST_TMPDIR, else the system's.

@@ -24,6 +24,7 @@
 namespace sys = vitte::sys;
 namespace utf = boost::unit_test;
 using fs_test::fixture;
+using fs_test::names_in;
 using sys::open_mode;
 using vitte::errc;
 using vitte::operation;
@@ -53,15 +54,6 @@ bool symlinks_work(const fixture& f) {
   (void)sys::remove(target);
   if (!works) BOOST_TEST_MESSAGE("symbolic links do not work here: checks of links skipped");
   return works;
-}
-
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> names;
-  auto r = sys::directory_reader::open(dir).value();
-  for (const sys::dir_entry& e : r) names.emplace_back(e.name);
-  BOOST_TEST(!r.error());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 }  // namespace

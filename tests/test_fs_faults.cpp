@@ -28,6 +28,7 @@
 namespace sys = vitte::sys;
 namespace utf = boost::unit_test;
 using fs_test::fixture;
+using fs_test::names_in;
 using sys::fault_plan;
 using sys::open_mode;
 using vitte::errc;
@@ -48,13 +49,6 @@ std::string pattern(std::size_t n, unsigned seed) {
   std::string s(n, '\0');
   for (std::size_t i = 0; i < n; ++i) s[i] = char('a' + (i * 7 + seed) % 26);
   return s;
-}
-
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> names;
-  auto r = sys::directory_reader::open(dir).value();
-  for (const sys::dir_entry& e : r) names.emplace_back(e.name);
-  return names;
 }
 
 }  // namespace
