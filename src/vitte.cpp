@@ -12,42 +12,19 @@
 #include <vitte/detail/error.ipp>
 #include <vitte/detail/result.ipp>
 
-// == memory .ipp ==
+// One block per OS: the POSIX family shares the posix backends, Linux,
+// Darwin and the BSDs add their deltas, Windows has its own.
 #if VITTE_OS_POSIX
+#include <vitte/sys/detail/posix/fs.ipp>
 #include <vitte/sys/detail/posix/memory.ipp>
-#endif
-#if VITTE_OS_LINUX
-#include <vitte/sys/detail/linux/memory.ipp>
-#endif
-#if VITTE_OS_WINDOWS
-#include <vitte/sys/detail/win32/memory.ipp>
-#endif
-// == thread .ipp ==
-#if VITTE_OS_POSIX
+#include <vitte/sys/detail/posix/platform.ipp>
 #include <vitte/sys/detail/posix/thread.ipp>
 #endif
 #if VITTE_OS_LINUX
-#include <vitte/sys/detail/linux/thread.ipp>
-#endif
-#if VITTE_OS_WINDOWS
-#include <vitte/sys/detail/win32/thread.ipp>
-#endif
-// == fs .ipp ==
-#if VITTE_OS_POSIX
-#include <vitte/sys/detail/posix/fs.ipp>
-#endif
-#if VITTE_OS_LINUX
 #include <vitte/sys/detail/linux/fs.ipp>
-#endif
-#if VITTE_OS_WINDOWS
-#include <vitte/sys/detail/win32/fs.ipp>
-#endif
-
-#if VITTE_OS_POSIX
-#include <vitte/sys/detail/posix/platform.ipp>
-#endif
-#if VITTE_OS_LINUX
+#include <vitte/sys/detail/linux/memory.ipp>
 #include <vitte/sys/detail/linux/platform.ipp>
+#include <vitte/sys/detail/linux/thread.ipp>
 #endif
 #if VITTE_OS_DARWIN
 #include <vitte/sys/detail/darwin/platform.ipp>
@@ -56,5 +33,8 @@
 #include <vitte/sys/detail/bsd/platform.ipp>
 #endif
 #if VITTE_OS_WINDOWS
+#include <vitte/sys/detail/win32/fs.ipp>
+#include <vitte/sys/detail/win32/memory.ipp>
 #include <vitte/sys/detail/win32/platform.ipp>
+#include <vitte/sys/detail/win32/thread.ipp>
 #endif

@@ -5,26 +5,23 @@
 #ifndef VITTE_SYS_HPP
 #define VITTE_SYS_HPP
 
-#include <vitte/base.hpp>              // error, result, configuration
-#include <vitte/sys/capabilities.hpp>  // the platform policy's concepts
-#include <vitte/sys/info.hpp>          // page size, CPU count, OS
-#include <vitte/sys/platform.hpp>      // the default platform policy
-// == memory ==
-#include <vitte/sys/aligned_alloc.hpp>  // aligned heap blocks
-#include <vitte/sys/arena.hpp>          // bump allocation in a buffer
-#include <vitte/sys/memory.hpp>         // regions: reserve, commit, protect
-#include <vitte/sys/shared_memory.hpp>  // memory mapped twice
-#include <vitte/sys/virtual_arena.hpp>  // bump allocation in reserved space
-// == thread ==
+#include <vitte/base.hpp>                    // error, result, configuration
+#include <vitte/sys/aligned_alloc.hpp>       // aligned heap blocks
+#include <vitte/sys/arena.hpp>               // bump allocation in a buffer
+#include <vitte/sys/capabilities.hpp>        // the platform policy's concepts
 #include <vitte/sys/condition_variable.hpp>  // condition variables
+#include <vitte/sys/info.hpp>                // page size, CPU count, OS
+#include <vitte/sys/memory.hpp>              // regions: reserve, commit, protect
 #include <vitte/sys/mutex.hpp>               // mutex, timed_mutex, null_mutex
 #include <vitte/sys/once.hpp>                // call_once
+#include <vitte/sys/platform.hpp>            // the default platform policy
 #include <vitte/sys/semaphore.hpp>           // counting semaphores
+#include <vitte/sys/shared_memory.hpp>       // memory mapped twice
 #include <vitte/sys/shared_mutex.hpp>        // readers-writer lock
 #include <vitte/sys/thread.hpp>              // threads, this_thread
+#include <vitte/sys/virtual_arena.hpp>       // bump allocation in reserved space
 #include <vitte/sys/wait.hpp>                // waiting on an atomic word
 
-// == fs ==
 #include <vitte/sys/fs.hpp>    // files, directories, durable writes
 #include <vitte/sys/time.hpp>  // clocks, deadlines, sleep
 

@@ -76,8 +76,6 @@ concept system_info_capability = requires(char* buf, std::size_t n) {
   noexcept->std::same_as<std::size_t>;
 };
 
-// == memory capability ==
-
 /// Virtual memory: page sizes, and ranges of pages reserved, committed,
 /// decommitted, released, advised, locked and unlocked. `huge_page_sizes(out, n)`
 /// writes up to n sizes, smallest first, and returns how many it wrote.
@@ -148,8 +146,6 @@ concept aligned_allocation_capability = requires(void* p, std::size_t n) {
   { P::aligned_free(p) }
   noexcept;
 };
-
-// == thread capability ==
 
 /// Threads: `thread_create(handle, start, stack_size)` runs `(*start)(start)`
 /// on a new thread (the caller keeps `*start` alive until it has run);
@@ -255,8 +251,6 @@ concept futex_lock_capability = wait_capability<P> && requires {
 /// on the futex. What mutexes, condition variables, semaphores and once need.
 template <class P>
 concept sync_capability = wait_capability<P> &&(futex_lock_capability<P> || native_lock_capability<P>);
-
-// == fs capability ==
 
 /// Files (vitte/sys/file.hpp): open a path, relative to a directory handle
 /// or to cwd_handle, with an open_mode (always close-on-exec); close; read

@@ -152,7 +152,6 @@ struct fault_platform : Base {
     return Base::sleep_until_ns(id, t);
   }
 
-  // == memory (vitte/sys/memory.hpp) ==
   // Each call that can fail consults the plan under its own operation
   // (memory_reserve, ..., shared_memory_map, allocate); unmapping, closing
   // and freeing pass through.
@@ -217,9 +216,7 @@ struct fault_platform : Base {
     if (error e = memory_fault(operation::allocate)) return e;
     return Base::aligned_allocate(size, alignment);
   }
-  // == end memory ==
 
-  // == thread (vitte/sys/thread.hpp) ==
   // Thread creation can fail (limit_exceeded, no_memory: the callable must
   // not run and must be destroyed), so can affinity; waits can be
   // interrupted (errc::interrupted: every wait must retry).
@@ -243,9 +240,7 @@ struct fault_platform : Base {
       return Base::make_error(f.kind, operation::wait_on_address);
     return Base::wait_on_address(addr, expected, deadline_ns);
   }
-  // == end thread ==
 
-  // == fs (vitte/sys/fs.hpp) ==
   // Each call that can fail consults the plan under its operation: open,
   // read and write (which also shorten), file_sync (files and directories),
   // file_truncate, file_allocate, file_lock, dir_open, dir_read, dir_create,
@@ -380,7 +375,6 @@ struct fault_platform : Base {
     if (error e = fs_error(fault_plan::next(operation::map_file), operation::map_file)) return e;
     return Base::file_map(h, offset, size, mode);
   }
-  // == end fs ==
 };
 
 }  // namespace vitte::sys

@@ -108,7 +108,6 @@ struct freestanding_platform {
     return static_cast<std::int64_t>(whole * 1'000'000'000u + part * 1'000'000'000u / hz);
   }
 
-  // == memory (vitte/sys/memory.hpp) ==
   // memory: the board's RAM in pages (vitte/sys/board_memory.hpp). No MMU:
   // reserving zeroes the pages and applies the protection the board can,
   // committing only applies protection, decommitting zeroes (so pages read as
@@ -170,13 +169,6 @@ struct freestanding_platform {
     return p;
   }
   static void aligned_free(void* p) noexcept { detail::over_aligned_free(p); }
-  // == end memory ==
-
-  // == thread (vitte/sys/thread.hpp) ==
-  // == end thread ==
-
-  // == fs (vitte/sys/fs.hpp) ==
-  // == end fs ==
 };
 
 }  // namespace vitte::sys

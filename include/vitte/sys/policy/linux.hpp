@@ -27,7 +27,6 @@ struct linux_platform : posix_platform {
   // system_info: CPUs this process may run on (sched_getaffinity).
   static VITTE_DECL unsigned cpu_count() noexcept;
 
-  // == memory (vitte/sys/memory.hpp) ==
   /// The sizes of /sys/kernel/mm/hugepages, else /proc/meminfo's Hugepagesize.
   static VITTE_DECL std::size_t huge_page_sizes(std::size_t* out, std::size_t n) noexcept;
   /// mmap, with MAP_POPULATE for `populate` and MADV_HUGEPAGE for `huge_pages`
@@ -41,9 +40,7 @@ struct linux_platform : posix_platform {
   /// memfd_create (close-on-exec, no name in any file system); the POSIX
   /// shm_open way when VITTE_HAS_MEMFD is 0 or the kernel lacks memfd.
   static VITTE_DECL result<std::intptr_t> shared_memory_create(std::size_t size) noexcept;
-  // == end memory ==
 
-  // == thread (vitte/sys/thread.hpp) ==
   // thread: names (prctl PR_SET_NAME, 15 bytes), affinity
   // (sched_setaffinity) and the current CPU (sched_getcpu).
   static VITTE_DECL error thread_set_name(const char* name) noexcept;
@@ -61,9 +58,7 @@ struct linux_platform : posix_platform {
   /// __libc_single_threaded): the futex mutex then locks with plain loads
   /// and stores, as glibc's own mutex does. False where libc cannot tell.
   static VITTE_DECL bool single_threaded() noexcept;
-  // == end thread ==
 
-  // == fs (vitte/sys/fs.hpp) ==
   /// Directory streams read with getdents64 into a 32 KiB buffer, d_type
   /// and d_ino from the kernel, no per-entry call.
   static VITTE_DECL result<std::intptr_t> dir_stream_open(native_handle dir) noexcept;
@@ -83,19 +78,15 @@ struct linux_platform : posix_platform {
   static VITTE_DECL error watch_remove(native_handle w, int id) noexcept;
   static VITTE_DECL error watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept;
   static VITTE_DECL void watch_close(native_handle w) noexcept;
-  // == end fs ==
 };
 
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/linux/platform.ipp>
-// == memory .ipp ==
-#include <vitte/sys/detail/linux/memory.ipp>
-// == thread .ipp ==
-#include <vitte/sys/detail/linux/thread.ipp>
-// == fs .ipp ==
 #include <vitte/sys/detail/linux/fs.ipp>
+#include <vitte/sys/detail/linux/memory.ipp>
+#include <vitte/sys/detail/linux/platform.ipp>
+#include <vitte/sys/detail/linux/thread.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_LINUX_HPP

@@ -48,7 +48,6 @@ struct posix_platform {
   static VITTE_DECL unsigned cpu_count() noexcept;
   static VITTE_DECL std::size_t os_description(char* buf, std::size_t n) noexcept;
 
-  // == memory (vitte/sys/memory.hpp) ==
   // Ranges are whole pages inside one mapping; the facility checks input.
   // Errors carry errno; EAGAIN (a locked-memory limit) counts as no_memory.
 
@@ -87,9 +86,7 @@ struct posix_platform {
   // aligned allocation: posix_memalign, free.
   static VITTE_DECL result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept;
   static VITTE_DECL void aligned_free(void* p) noexcept;
-  // == end memory ==
 
-  // == thread (vitte/sys/thread.hpp) ==
   // thread: pthreads. POSIX has no thread names or affinity: those report
   // errc::not_supported (the Linux policy has them).
   /// pthread_create running (*start)(start); stack_size 0 is the default,
@@ -139,9 +136,7 @@ struct posix_platform {
   static VITTE_DECL void shared_mutex_lock_shared(void* m) noexcept;
   static VITTE_DECL bool shared_mutex_try_lock_shared(void* m) noexcept;
   static VITTE_DECL void shared_mutex_unlock_shared(void* m) noexcept;
-  // == end thread ==
 
-  // == fs (vitte/sys/fs.hpp) ==
   // Files and directories through the *at() calls of POSIX.1-2008, relative
   // to a directory descriptor or cwd_handle (AT_FDCWD). Paths are UTF-8 and
   // NUL-terminated. Every descriptor is O_CLOEXEC. EINTR is reported as
@@ -229,19 +224,15 @@ struct posix_platform {
                                            map_mode mode) noexcept;
   static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
   static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
-  // == end fs ==
 };
 
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/posix/platform.ipp>
-// == memory .ipp ==
-#include <vitte/sys/detail/posix/memory.ipp>
-// == thread .ipp ==
-#include <vitte/sys/detail/posix/thread.ipp>
-// == fs .ipp ==
 #include <vitte/sys/detail/posix/fs.ipp>
+#include <vitte/sys/detail/posix/memory.ipp>
+#include <vitte/sys/detail/posix/platform.ipp>
+#include <vitte/sys/detail/posix/thread.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_POSIX_HPP

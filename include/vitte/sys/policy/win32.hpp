@@ -77,7 +77,6 @@ struct win32_platform {
   /// the version the executable's manifest claims, not the real one).
   static VITTE_DECL std::size_t os_description(char* buf, std::size_t n) noexcept;
 
-  // == memory (vitte/sys/memory.hpp) ==
   // Ranges are whole pages inside one reservation; the facility checks input.
 
   /// GetLargePageMinimum, when the processor has large pages.
@@ -118,9 +117,7 @@ struct win32_platform {
   // aligned allocation: _aligned_malloc, _aligned_free.
   static VITTE_DECL result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept;
   static VITTE_DECL void aligned_free(void* p) noexcept;
-  // == end memory ==
 
-  // == thread (vitte/sys/thread.hpp) ==
   // thread: _beginthreadex (so the C runtime knows the thread).
   /// Runs (*start)(start) on a new thread; stack_size 0 is the default.
   /// Errors: limit_exceeded, no_memory, what _beginthreadex reports.
@@ -172,9 +169,7 @@ struct win32_platform {
   static VITTE_DECL void shared_mutex_lock_shared(void* m) noexcept;
   static VITTE_DECL bool shared_mutex_try_lock_shared(void* m) noexcept;
   static VITTE_DECL void shared_mutex_unlock_shared(void* m) noexcept;
-  // == end thread ==
 
-  // == fs (vitte/sys/fs.hpp) ==
   // Paths are UTF-8, converted to UTF-16 (on the stack up to MAX_PATH) and,
   // from 248 characters on, made absolute with the \\?\ prefix so that long
   // paths work. Files are opened sharing read, write and delete (POSIX-like:
@@ -273,19 +268,15 @@ struct win32_platform {
   /// UnmapViewOfFile, FlushViewOfFile.
   static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
   static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
-  // == end fs ==
 };
 
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/win32/platform.ipp>
-// == memory .ipp ==
-#include <vitte/sys/detail/win32/memory.ipp>
-// == thread .ipp ==
-#include <vitte/sys/detail/win32/thread.ipp>
-// == fs .ipp ==
 #include <vitte/sys/detail/win32/fs.ipp>
+#include <vitte/sys/detail/win32/memory.ipp>
+#include <vitte/sys/detail/win32/platform.ipp>
+#include <vitte/sys/detail/win32/thread.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_WIN32_HPP
