@@ -12,29 +12,9 @@
 #include <vitte/detail/error.ipp>
 #include <vitte/detail/result.ipp>
 
-// One block per OS: the POSIX family shares the posix backends, Linux,
-// Darwin and the BSDs add their deltas, Windows has its own.
-#if VITTE_OS_POSIX
-#include <vitte/sys/detail/posix/fs.ipp>
-#include <vitte/sys/detail/posix/memory.ipp>
-#include <vitte/sys/detail/posix/platform.ipp>
-#include <vitte/sys/detail/posix/thread.ipp>
-#endif
-#if VITTE_OS_LINUX
-#include <vitte/sys/detail/linux/fs.ipp>
-#include <vitte/sys/detail/linux/memory.ipp>
-#include <vitte/sys/detail/linux/platform.ipp>
-#include <vitte/sys/detail/linux/thread.ipp>
-#endif
-#if VITTE_OS_DARWIN
-#include <vitte/sys/detail/darwin/platform.ipp>
-#endif
-#if VITTE_OS_BSD
-#include <vitte/sys/detail/bsd/platform.ipp>
-#endif
-#if VITTE_OS_WINDOWS
-#include <vitte/sys/detail/win32/fs.ipp>
-#include <vitte/sys/detail/win32/memory.ipp>
-#include <vitte/sys/detail/win32/platform.ipp>
-#include <vitte/sys/detail/win32/thread.ipp>
-#endif
+// One backend switch per facility (vitte/sys/detail/<facility>.ipp): each
+// includes the POSIX, Linux, Darwin, BSD or Windows definitions it needs.
+#include <vitte/sys/detail/fs.ipp>
+#include <vitte/sys/detail/memory.ipp>
+#include <vitte/sys/detail/platform.ipp>  // errors, clocks, sleep, system info
+#include <vitte/sys/detail/thread.ipp>

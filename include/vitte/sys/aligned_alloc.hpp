@@ -51,4 +51,8 @@ struct aligned_deleter {
 
 }  // namespace vitte::sys
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/memory.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_ALIGNED_ALLOC_HPP

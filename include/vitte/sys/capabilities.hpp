@@ -180,7 +180,7 @@ concept thread_capability = requires(std::uintptr_t& out, std::uintptr_t handle,
 
 /// Waiting on an address (a futex, WaitOnAddress, or a table of parked
 /// threads): `wait_on_address(addr, expected, deadline_ns)` blocks while the
-/// std::atomic<std::uint32_t> at `addr` holds `expected`, until woken or the
+/// vitte::detail::atomic<std::uint32_t> at `addr` holds `expected`, until woken or the
 /// monotonic clock reaches `deadline_ns` (INT64_MAX: never). It may return
 /// early (spuriously, errc::interrupted, errc::timed_out); callers re-check.
 /// `wake_on_address(addr, all)` wakes one or every waiter of `addr`.

@@ -37,10 +37,10 @@
 
 #include <vitte/detail/chrono.hpp>  // durations of wait_for
 
-#include <atomic>       // the futex words
-#include <concepts>     // std::convertible_to
-#include <cstdint>      // std::uint32_t
-#include <type_traits>  // backend selection
+#include <concepts>                 // std::convertible_to
+#include <cstdint>                  // std::uint32_t
+#include <type_traits>              // backend selection
+#include <vitte/detail/atomic.hpp>  // the futex words
 
 namespace vitte::sys {
 
@@ -107,5 +107,9 @@ using condition_variable = basic_condition_variable<platform>;
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/condition_variable.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_CONDITION_VARIABLE_HPP

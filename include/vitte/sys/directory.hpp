@@ -43,7 +43,6 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // counts
-#include <iterator>     // std::default_sentinel_t
 #include <string>       // walk paths
 #include <string_view>  // names
 
@@ -150,6 +149,10 @@ class basic_directory_reader {
   /// The error that ended a range-for loop early; success otherwise.
   vitte::error error() const noexcept { return error_; }
 
+  /// The end of the listing (<iterator>'s default_sentinel_t costs a parse
+  /// of the stream iterators).
+  struct sentinel {};
+
   /// Input iteration for range-for; an error ends it (see error()).
   class iterator {
    public:
@@ -164,14 +167,14 @@ class basic_directory_reader {
       return *this;
     }
     void operator++(int) noexcept { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.e_ == nullptr; }
+    friend bool operator==(const iterator& it, sentinel) noexcept { return it.e_ == nullptr; }
 
    private:
     basic_directory_reader* r_ = nullptr;
     const dir_entry* e_ = nullptr;
   };
   iterator begin() noexcept { return iterator{this}; }
-  std::default_sentinel_t end() noexcept { return {}; }
+  sentinel end() noexcept { return {}; }
 
  private:
   const dir_entry* advance() noexcept;
@@ -251,5 +254,9 @@ using directory_reader = basic_directory_reader<platform>;
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/directory.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_DIRECTORY_HPP

@@ -158,4 +158,8 @@ using file = basic_file<platform>;
 
 #include <vitte/sys/impl/file.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_FILE_HPP

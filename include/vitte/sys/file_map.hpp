@@ -84,4 +84,8 @@ using file_map = basic_file_map<platform>;
 
 #include <vitte/sys/impl/file_map.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_FILE_MAP_HPP

@@ -209,4 +209,8 @@ using region = basic_region<platform>;
 
 #include <vitte/sys/impl/memory.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/memory.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_MEMORY_HPP

@@ -62,4 +62,8 @@ status set_permissions(const path_arg& path, std::uint32_t permissions, bool fol
 
 #include <vitte/sys/impl/metadata.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_METADATA_HPP

@@ -40,9 +40,9 @@
 
 #include <vitte/detail/chrono.hpp>  // durations and time points of the timed members
 
-#include <atomic>       // the futex word
-#include <cstdint>      // std::uint32_t
-#include <type_traits>  // backend selection
+#include <cstdint>                  // std::uint32_t
+#include <type_traits>              // backend selection
+#include <vitte/detail/atomic.hpp>  // the futex word
 
 namespace vitte::sys {
 
@@ -162,5 +162,9 @@ using timed_mutex = null_mutex;
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/mutex.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_MUTEX_HPP

@@ -20,9 +20,9 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <atomic>   // the state word
-#include <cstdint>  // std::uint32_t
-#include <utility>  // std::forward
+#include <cstdint>                  // std::uint32_t
+#include <utility>                  // std::forward
+#include <vitte/detail/atomic.hpp>  // the state word
 
 namespace vitte::sys {
 
@@ -38,7 +38,7 @@ class basic_once_flag {
   basic_once_flag& operator=(const basic_once_flag&) = delete;
 
   /// True once a call_once on this flag has completed.
-  bool done() const noexcept { return state_.load(std::memory_order_acquire) == finished; }
+  bool done() const noexcept { return state_.load(vitte::detail::acquire) == finished; }
 
  private:
   template <class Q, class F, class... Args>
@@ -49,7 +49,7 @@ class basic_once_flag {
   static constexpr std::uint32_t sleepers = 2;  // running, and threads sleep on the word
   static constexpr std::uint32_t finished = 3;
 
-  std::atomic<std::uint32_t> state_{fresh};
+  vitte::detail::atomic<std::uint32_t> state_{fresh};
 };
 
 /// The once flag of single-threaded builds: a bool.
@@ -91,5 +91,9 @@ using once_flag = null_once_flag;
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/once.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_ONCE_HPP

@@ -85,4 +85,8 @@ result<std::string> temp_directory_path();
 
 #include <vitte/sys/impl/path_ops.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_PATH_OPS_HPP

@@ -27,9 +27,9 @@
 
 #include <vitte/detail/chrono.hpp>  // durations and time points
 
-#include <atomic>   // the count
-#include <cstddef>  // std::ptrdiff_t
-#include <cstdint>  // std::uint32_t
+#include <cstddef>                  // std::ptrdiff_t
+#include <cstdint>                  // std::uint32_t
+#include <vitte/detail/atomic.hpp>  // the count
 
 namespace vitte::sys {
 
@@ -78,7 +78,7 @@ class basic_counting_semaphore {
   static constexpr std::uint32_t sleepers = 1;
   static constexpr std::uint32_t one = 2;
 
-  std::atomic<std::uint32_t> state_;
+  vitte::detail::atomic<std::uint32_t> state_;
 };
 
 #if VITTE_HAS_THREADS
@@ -92,5 +92,9 @@ using binary_semaphore = counting_semaphore<1>;
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/semaphore.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_SEMAPHORE_HPP

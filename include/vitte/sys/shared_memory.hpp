@@ -86,4 +86,8 @@ using shared_memory = basic_shared_memory<platform>;
 
 #include <vitte/sys/impl/shared_memory.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/memory.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_SHARED_MEMORY_HPP

@@ -31,9 +31,9 @@
 #include <vitte/sys/mutex.hpp>  // null_mutex
 #include <vitte/sys/platform.hpp>
 
-#include <atomic>       // the futex words
-#include <cstdint>      // std::uint32_t
-#include <type_traits>  // backend selection
+#include <cstdint>                  // std::uint32_t
+#include <type_traits>              // backend selection
+#include <vitte/detail/atomic.hpp>  // the futex words
 
 namespace vitte::sys {
 
@@ -85,5 +85,9 @@ using shared_mutex = null_mutex;
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/shared_mutex.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_SHARED_MUTEX_HPP

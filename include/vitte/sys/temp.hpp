@@ -92,4 +92,8 @@ using temp_file = basic_temp_file<platform>;
 
 #include <vitte/sys/impl/temp.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_TEMP_HPP

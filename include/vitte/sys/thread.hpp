@@ -201,4 +201,8 @@ int current_cpu() noexcept;
 
 #include <vitte/sys/impl/thread.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_THREAD_HPP

@@ -30,37 +30,50 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 
-#include <atomic>   // std::atomic<std::uint32_t>
-#include <cstdint>  // std::uint32_t
+#include <concepts>     // std::convertible_to
+#include <cstdint>      // std::uint32_t
+#include <type_traits>  // std::is_standard_layout_v
 
 namespace vitte::sys {
+
+/// A 32-bit atomic word that can be waited on: std::atomic<std::uint32_t>,
+/// std::atomic<std::int32_t>, vitte::detail::atomic<std::uint32_t>. The
+/// value must sit at the object's address, as it does in every standard
+/// library (this header does not include <atomic>: it is costly to parse).
+template <class W>
+concept atomic_word = sizeof(W) == 4 && alignof(W) >= 4 && std::is_standard_layout_v<W>&& requires(const W& w) {
+  { w.load() } -> std::convertible_to<std::uint32_t>;
+};
 
 /// Blocks until `word` no longer holds `old` (checked first: returns at once
 /// if it already differs). Wake-ups come from atomic_notify_one/_all.
 /// Thread safety: any number of threads may wait on and notify a word.
-template <class P = platform>
-void atomic_wait(const std::atomic<std::uint32_t>& word, std::uint32_t old) noexcept;
+template <class P = platform, atomic_word W>
+void atomic_wait(const W& word, std::uint32_t old) noexcept;
 
 /// Blocks until `word` no longer holds `old` or deadline `d` passes.
 /// Returns true when the value changed, false when the deadline passed first.
-template <class P>
-bool atomic_wait_until(const std::atomic<std::uint32_t>& word, std::uint32_t old, basic_deadline<P> d) noexcept;
+template <class P, atomic_word W>
+bool atomic_wait_until(const W& word, std::uint32_t old, basic_deadline<P> d) noexcept;
 
 /// atomic_wait_until with a deadline `d` from now.
-template <class P = platform, class Rep, class Period>
-bool atomic_wait_for(const std::atomic<std::uint32_t>& word, std::uint32_t old,
-                     std::chrono::duration<Rep, Period> d) noexcept;
+template <class P = platform, atomic_word W, class Rep, class Period>
+bool atomic_wait_for(const W& word, std::uint32_t old, std::chrono::duration<Rep, Period> d) noexcept;
 
 /// Wakes one thread waiting on `word` (call after changing it).
-template <class P = platform>
-void atomic_notify_one(const std::atomic<std::uint32_t>& word) noexcept;
+template <class P = platform, atomic_word W>
+void atomic_notify_one(const W& word) noexcept;
 
 /// Wakes every thread waiting on `word` (call after changing it).
-template <class P = platform>
-void atomic_notify_all(const std::atomic<std::uint32_t>& word) noexcept;
+template <class P = platform, atomic_word W>
+void atomic_notify_all(const W& word) noexcept;
 
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/wait.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/thread.ipp>  // the backend's definitions
+#endif
 
 #endif  // VITTE_SYS_WAIT_HPP

@@ -98,4 +98,8 @@ status atomic_replace(const path_arg& path, std::string_view text, replace_optio
 
 #include <vitte/sys/impl/whole_file.hpp>
 
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#endif
+
 #endif  // VITTE_SYS_WHOLE_FILE_HPP

@@ -15,7 +15,6 @@
 
 #include <vitte/base.hpp>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>  // placement new
@@ -38,12 +37,12 @@ class parking_table {
     return *table;
   }
 
-  // Sleeps while the std::atomic<std::uint32_t> at `addr` holds `expected`,
+  // Sleeps while 32-bit atomic word at `addr` holds `expected`,
   // until a wake of that slot or the deadline.
   error wait(const void* addr, std::uint32_t expected, std::int64_t deadline_ns) noexcept {
     slot& s = slot_for(addr);
     Native::lock(s.mutex);
-    if (static_cast<const std::atomic<std::uint32_t>*>(addr)->load(std::memory_order_seq_cst) != expected) {
+    if (__atomic_load_n(static_cast<const std::uint32_t*>(addr), __ATOMIC_SEQ_CST) != expected) {
       Native::unlock(s.mutex);
       return {};
     }

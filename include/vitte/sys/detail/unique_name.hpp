@@ -6,9 +6,9 @@
 
 #include <vitte/sys/clock_id.hpp>
 
-#include <atomic>  // a per-process counter
 #include <cstdint>
 #include <string>
+#include <vitte/detail/atomic.hpp>  // a per-process counter
 
 namespace vitte::sys::detail {
 
@@ -23,8 +23,8 @@ constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
 // (different in each process under address-space randomisation).
 template <class P>
 std::string unique_suffix() {
-  static std::atomic<std::uint64_t> counter{0};
-  std::uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  static vitte::detail::atomic<std::uint64_t> counter{0};
+  std::uint64_t n = counter.fetch_add(1, vitte::detail::relaxed);
   std::uint64_t x = mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::realtime)) ^
                           mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::monotonic)) + n) ^
                           reinterpret_cast<std::uintptr_t>(&counter));

@@ -23,24 +23,24 @@ class futex_condition {
 
   // `m` is held; held again on return. False once `d` has passed.
   bool wait(futex_mutex<P>& m, basic_deadline<P> d) noexcept {
-    waiters_.fetch_add(1, std::memory_order_seq_cst);
-    std::uint32_t seq = seq_.load(std::memory_order_seq_cst);
+    waiters_.fetch_add(1, vitte::detail::seq_cst);
+    std::uint32_t seq = seq_.load(vitte::detail::seq_cst);
     m.unlock();
     park<P>(seq_, seq, d.ns());
-    waiters_.fetch_sub(1, std::memory_order_relaxed);
+    waiters_.fetch_sub(1, vitte::detail::relaxed);
     m.lock();
     return !d.expired();
   }
 
   void notify(bool all) noexcept {
-    bool anyone = waiters_.load(std::memory_order_seq_cst) != 0;
-    seq_.fetch_add(1, std::memory_order_seq_cst);
+    bool anyone = waiters_.load(vitte::detail::seq_cst) != 0;
+    seq_.fetch_add(1, vitte::detail::seq_cst);
     if (anyone) P::wake_on_address(&seq_, all);
   }
 
  private:
-  std::atomic<std::uint32_t> seq_{0};
-  std::atomic<std::uint32_t> waiters_{0};
+  vitte::detail::atomic<std::uint32_t> seq_{0};
+  vitte::detail::atomic<std::uint32_t> waiters_{0};
 };
 
 /// The policy's native condition variable (pthread_cond_t, CONDITION_VARIABLE).

@@ -2,9 +2,8 @@
 #ifndef VITTE_SYS_IMPL_FILE_HPP
 #define VITTE_SYS_IMPL_FILE_HPP
 
+#include <vitte/detail/algorithm.hpp>  // min_of
 #include <vitte/sys/detail/retry.hpp>
-
-#include <algorithm>  // std::min
 
 namespace vitte::sys {
 
@@ -60,7 +59,7 @@ result<std::size_t> transfer_vec(std::span<const Buf> bufs, Call&& call) noexcep
       skip = 0;
     }
     if (i == bufs.size()) return total;
-    std::size_t k = std::min(window_size, bufs.size() - i);
+    std::size_t k = vitte::detail::min_of(window_size, bufs.size() - i);
     for (std::size_t j = 0; j < k; ++j) window[j] = bufs[i + j];
     skip_front(window[0], skip);
     result<std::size_t> r = call(window, k);
@@ -72,7 +71,7 @@ result<std::size_t> transfer_vec(std::span<const Buf> bufs, Call&& call) noexcep
     total += *r;
     for (std::size_t n = *r; n > 0;) {
       std::size_t left = bufs[i].size - skip;
-      std::size_t step = std::min(n, left);
+      std::size_t step = vitte::detail::min_of(n, left);
       n -= step;
       skip += step;
       if (skip == bufs[i].size) {
@@ -221,8 +220,9 @@ status basic_file<P>::lock(lock_kind kind, basic_deadline<P> d) noexcept {
     if (e != errc::would_block) return e;
     std::int64_t now = P::clock_now_ns(clock_id::monotonic);
     if (now >= d.ns()) return error{errc::timed_out, operation::file_lock};
-    if (status s = detail::sleep_until_ns<P>(clock_id::monotonic, std::min(d.ns(), now + pause_ns)); !s) return s;
-    pause_ns = std::min<std::int64_t>(pause_ns * 2, 64'000'000);
+    if (status s = detail::sleep_until_ns<P>(clock_id::monotonic, vitte::detail::min_of(d.ns(), now + pause_ns)); !s)
+      return s;
+    pause_ns = vitte::detail::min_of<std::int64_t>(pause_ns * 2, 64'000'000);
   }
 }
 

@@ -32,28 +32,26 @@ class futex_mutex {
   constexpr futex_mutex() noexcept = default;
 
   VITTE_ALWAYS_INLINE void lock() noexcept {
-    if (single_threaded<P>() && state_.load(std::memory_order_relaxed) == unlocked) {
-      state_.store(locked, std::memory_order_relaxed);  // nobody else can look
+    if (single_threaded<P>() && state_.load(vitte::detail::relaxed) == unlocked) {
+      state_.store(locked, vitte::detail::relaxed);  // nobody else can look
       return;
     }
     std::uint32_t expected = unlocked;
-    if (VITTE_LIKELY(
-            state_.compare_exchange_strong(expected, locked, std::memory_order_acquire, std::memory_order_relaxed)))
-      return;
+    if (VITTE_LIKELY(state_.compare_exchange(expected, locked, vitte::detail::acquire, vitte::detail::relaxed))) return;
     (void)lock_contended(basic_deadline<P>::never());
   }
 
   VITTE_ALWAYS_INLINE bool try_lock() noexcept {
     std::uint32_t expected = unlocked;
-    return state_.compare_exchange_strong(expected, locked, std::memory_order_acquire, std::memory_order_relaxed);
+    return state_.compare_exchange(expected, locked, vitte::detail::acquire, vitte::detail::relaxed);
   }
 
   VITTE_ALWAYS_INLINE void unlock() noexcept {
     if (single_threaded<P>()) {
-      state_.store(unlocked, std::memory_order_relaxed);  // and nobody sleeps
+      state_.store(unlocked, vitte::detail::relaxed);  // and nobody sleeps
       return;
     }
-    if (VITTE_UNLIKELY(state_.exchange(unlocked, std::memory_order_release) == contended))
+    if (VITTE_UNLIKELY(state_.exchange(unlocked, vitte::detail::release) == contended))
       P::wake_on_address(&state_, false);
   }
 
@@ -67,29 +65,28 @@ class futex_mutex {
   // Spins while the mutex is locked without sleepers; returns the last state.
   std::uint32_t spin() noexcept {
     for (int i = 0; i < lock_spin_limit; ++i) {
-      std::uint32_t s = state_.load(std::memory_order_relaxed);
+      std::uint32_t s = state_.load(vitte::detail::relaxed);
       if (s != locked) return s;
       cpu_relax();
     }
-    return state_.load(std::memory_order_relaxed);
+    return state_.load(vitte::detail::relaxed);
   }
 
   [[gnu::noinline]] bool lock_contended(basic_deadline<P> d) noexcept {
     std::uint32_t s = spin();
-    if (s == unlocked &&
-        state_.compare_exchange_strong(s, locked, std::memory_order_acquire, std::memory_order_relaxed))
+    if (s == unlocked && state_.compare_exchange(s, locked, vitte::detail::acquire, vitte::detail::relaxed))
       return true;
     for (;;) {
       // Taking the lock as `contended` may cost one needless wake later, but
       // never loses one: we cannot know whether others sleep.
-      if (s != contended && state_.exchange(contended, std::memory_order_acquire) == unlocked) return true;
+      if (s != contended && state_.exchange(contended, vitte::detail::acquire) == unlocked) return true;
       if (d.expired()) return false;
       park<P>(state_, contended, d.ns());
       s = spin();
     }
   }
 
-  std::atomic<std::uint32_t> state_{unlocked};
+  vitte::detail::atomic<std::uint32_t> state_{unlocked};
 };
 
 /// The policy's native mutex (pthread_mutex_t, SRWLOCK) in opaque storage.

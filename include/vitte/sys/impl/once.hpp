@@ -10,12 +10,12 @@ namespace detail {
 // Ends a run of call_once: `finished` when the function returned, back to
 // `fresh` when it threw; wakes the sleepers either way.
 struct once_completion {
-  std::atomic<std::uint32_t>& state;
+  vitte::detail::atomic<std::uint32_t>& state;
   std::uint32_t outcome;
   std::uint32_t sleepers;
   void (*wake_all)(const void*, bool) noexcept;
   ~once_completion() {
-    if (state.exchange(outcome, std::memory_order_acq_rel) == sleepers) wake_all(&state, true);
+    if (state.exchange(outcome, vitte::detail::acq_rel) == sleepers) wake_all(&state, true);
   }
 };
 }  // namespace detail
@@ -23,11 +23,11 @@ struct once_completion {
 template <class P, class F, class... Args>
 void call_once(basic_once_flag<P>& flag, F&& f, Args&&... args) {
   using flag_type = basic_once_flag<P>;
-  std::atomic<std::uint32_t>& state = flag.state_;
-  if (VITTE_LIKELY(state.load(std::memory_order_acquire) == flag_type::finished)) return;
+  vitte::detail::atomic<std::uint32_t>& state = flag.state_;
+  if (VITTE_LIKELY(state.load(vitte::detail::acquire) == flag_type::finished)) return;
   for (;;) {
     std::uint32_t s = flag_type::fresh;
-    if (state.compare_exchange_strong(s, flag_type::running, std::memory_order_acquire, std::memory_order_acquire)) {
+    if (state.compare_exchange(s, flag_type::running, vitte::detail::acquire, vitte::detail::acquire)) {
       // Until f returns, the completion would put the flag back to fresh.
       detail::once_completion done{state, flag_type::fresh, flag_type::sleepers, &P::wake_on_address};
       std::forward<F>(f)(std::forward<Args>(args)...);
@@ -36,7 +36,7 @@ void call_once(basic_once_flag<P>& flag, F&& f, Args&&... args) {
     }
     if (s == flag_type::finished) return;
     if (s == flag_type::running &&
-        !state.compare_exchange_strong(s, flag_type::sleepers, std::memory_order_acquire, std::memory_order_acquire))
+        !state.compare_exchange(s, flag_type::sleepers, vitte::detail::acquire, vitte::detail::acquire))
       continue;  // the state moved on: look again
     detail::park<P>(state, flag_type::sleepers, INT64_MAX);
   }

@@ -5,7 +5,6 @@
 #include <vitte/sys/detail/retry.hpp>
 
 #include <cstddef>  // std::byte
-#include <memory>   // the copy buffer
 #include <new>      // std::nothrow
 
 namespace vitte::sys {
@@ -43,13 +42,16 @@ status copy_contents(basic_file<P>& in, basic_file<P>& out) noexcept {
     copied += *r;
   }
   constexpr std::size_t buffer_size = 256 * 1024;
-  std::unique_ptr<std::byte[]> buf(new (std::nothrow) std::byte[buffer_size]);
-  if (!buf) return error{errc::no_memory, operation::copy_file};
+  struct heap_buffer {
+    std::byte* p = new (std::nothrow) std::byte[buffer_size];
+    ~heap_buffer() { delete[] p; }
+  } buf;
+  if (buf.p == nullptr) return error{errc::no_memory, operation::copy_file};
   for (;;) {
-    result<std::size_t> n = in.read_some({buf.get(), buffer_size});
+    result<std::size_t> n = in.read_some({buf.p, buffer_size});
     if (!n) return n.error();
     if (*n == 0) return {};
-    if (status w = out.write({buf.get(), *n}); !w) return w;
+    if (status w = out.write({buf.p, *n}); !w) return w;
   }
 }
 

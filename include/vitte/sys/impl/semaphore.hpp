@@ -13,21 +13,21 @@ void basic_counting_semaphore<P, M>::release(std::ptrdiff_t update) noexcept {
   // Add the permits and clear the sleepers bit in one step; the sleepers
   // then all wake to compete, and those left without a permit set the bit
   // again. After that step only the address is used, never the object.
-  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  std::uint32_t s = state_.load(vitte::detail::relaxed);
   std::uint32_t next = 0;
   do {
     assert(s / one + static_cast<std::uint64_t>(update) <= static_cast<std::uint64_t>(M) &&
            "vitte: semaphore count above max()");
     next = (s + static_cast<std::uint32_t>(update) * one) & ~sleepers;
-  } while (!state_.compare_exchange_weak(s, next, std::memory_order_release, std::memory_order_relaxed));
+  } while (!state_.compare_exchange_weak(s, next, vitte::detail::release, vitte::detail::relaxed));
   if ((s & sleepers) != 0) P::wake_on_address(&state_, true);
 }
 
 template <class P, std::ptrdiff_t M>
 bool basic_counting_semaphore<P, M>::try_acquire() noexcept {
-  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  std::uint32_t s = state_.load(vitte::detail::relaxed);
   while (s >= one) {
-    if (state_.compare_exchange_weak(s, s - one, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+    if (state_.compare_exchange_weak(s, s - one, vitte::detail::acquire, vitte::detail::relaxed)) return true;
   }
   return false;
 }
@@ -51,20 +51,20 @@ bool basic_counting_semaphore<P, M>::try_acquire_until(const std::chrono::time_p
 
 template <class P, std::ptrdiff_t M>
 bool basic_counting_semaphore<P, M>::acquire_slow(basic_deadline<P> d) noexcept {
-  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  std::uint32_t s = state_.load(vitte::detail::relaxed);
   for (;;) {
     if (s >= one) {
-      if (state_.compare_exchange_weak(s, s - one, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+      if (state_.compare_exchange_weak(s, s - one, vitte::detail::acquire, vitte::detail::relaxed)) return true;
       continue;
     }
     if (d.expired()) return false;
     // Announce the sleeper; a release in between changes the word, and the
     // wait then returns at once.
     if ((s & sleepers) == 0 &&
-        !state_.compare_exchange_weak(s, s | sleepers, std::memory_order_relaxed, std::memory_order_relaxed))
+        !state_.compare_exchange_weak(s, s | sleepers, vitte::detail::relaxed, vitte::detail::relaxed))
       continue;
     detail::park<P>(state_, s | sleepers, d.ns());
-    s = state_.load(std::memory_order_relaxed);
+    s = state_.load(vitte::detail::relaxed);
   }
 }
 

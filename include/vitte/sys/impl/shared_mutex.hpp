@@ -21,47 +21,45 @@ class futex_shared_mutex {
 
   void lock() noexcept {
     std::uint32_t expected = 0;
-    if (state_.compare_exchange_strong(expected, write_locked, std::memory_order_acquire, std::memory_order_relaxed))
-      return;
+    if (state_.compare_exchange(expected, write_locked, vitte::detail::acquire, vitte::detail::relaxed)) return;
     lock_contended();
   }
 
   bool try_lock() noexcept {
-    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    std::uint32_t s = state_.load(vitte::detail::relaxed);
     return (s & mask) == 0 &&
-           state_.compare_exchange_strong(s, s | write_locked, std::memory_order_acquire, std::memory_order_relaxed);
+           state_.compare_exchange(s, s | write_locked, vitte::detail::acquire, vitte::detail::relaxed);
   }
 
   void unlock() noexcept {
     // Only this writer holds the lock: what remains are flags. Clear them
     // all and wake every sleeper; those who lose the race sleep again.
-    if ((state_.exchange(0, std::memory_order_release) & sleeping) != 0) P::wake_on_address(&state_, true);
+    if ((state_.exchange(0, vitte::detail::release) & sleeping) != 0) P::wake_on_address(&state_, true);
   }
 
   void lock_shared() noexcept {
-    std::uint32_t s = state_.load(std::memory_order_relaxed);
-    if (read_lockable(s) &&
-        state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed))
+    std::uint32_t s = state_.load(vitte::detail::relaxed);
+    if (read_lockable(s) && state_.compare_exchange_weak(s, s + 1, vitte::detail::acquire, vitte::detail::relaxed))
       return;
     lock_shared_contended();
   }
 
   bool try_lock_shared() noexcept {
-    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    std::uint32_t s = state_.load(vitte::detail::relaxed);
     while (read_lockable(s)) {
-      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+      if (state_.compare_exchange_weak(s, s + 1, vitte::detail::acquire, vitte::detail::relaxed)) return true;
     }
     return false;
   }
 
   void unlock_shared() noexcept {
-    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    std::uint32_t s = state_.load(vitte::detail::relaxed);
     std::uint32_t next = 0;
     do {
       // The last reader out wakes the sleepers, keeping "writers sleep" so
       // that a writer, not a reader, goes next.
       next = (s & mask) == 1 ? (s - 1) & ~readers_sleep : s - 1;
-    } while (!state_.compare_exchange_weak(s, next, std::memory_order_release, std::memory_order_relaxed));
+    } while (!state_.compare_exchange_weak(s, next, vitte::detail::release, vitte::detail::relaxed));
     if ((s & mask) == 1 && (s & sleeping) != 0) P::wake_on_address(&state_, true);
   }
 
@@ -82,18 +80,18 @@ class futex_shared_mutex {
   template <class Busy>
   std::uint32_t spin_while(Busy busy) noexcept {
     for (int i = 0; i < lock_spin_limit; ++i) {
-      std::uint32_t s = state_.load(std::memory_order_relaxed);
+      std::uint32_t s = state_.load(vitte::detail::relaxed);
       if (!busy(s)) return s;
       cpu_relax();
     }
-    return state_.load(std::memory_order_relaxed);
+    return state_.load(vitte::detail::relaxed);
   }
 
   // Sets `flag` in the word (known to hold `s`) unless it is set; false when
   // the word changed meanwhile (`s` then holds the new value).
   bool announce(std::uint32_t& s, std::uint32_t flag) noexcept {
     if ((s & flag) != 0) return true;
-    if (!state_.compare_exchange_weak(s, s | flag, std::memory_order_relaxed, std::memory_order_relaxed)) return false;
+    if (!state_.compare_exchange_weak(s, s | flag, vitte::detail::relaxed, vitte::detail::relaxed)) return false;
     s |= flag;
     return true;
   }
@@ -103,7 +101,7 @@ class futex_shared_mutex {
     std::uint32_t s = spin_while(write_held);
     for (;;) {
       if (read_lockable(s)) {
-        if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) return;
+        if (state_.compare_exchange_weak(s, s + 1, vitte::detail::acquire, vitte::detail::relaxed)) return;
         continue;
       }
       if (!announce(s, readers_sleep)) continue;
@@ -118,8 +116,7 @@ class futex_shared_mutex {
     for (;;) {
       if ((s & mask) == 0) {
         // Flags stay: they name sleepers our unlock will wake.
-        if (state_.compare_exchange_weak(s, s | write_locked, std::memory_order_acquire, std::memory_order_relaxed))
-          return;
+        if (state_.compare_exchange_weak(s, s | write_locked, vitte::detail::acquire, vitte::detail::relaxed)) return;
         continue;
       }
       if (!announce(s, writers_sleep)) continue;
@@ -128,7 +125,7 @@ class futex_shared_mutex {
     }
   }
 
-  std::atomic<std::uint32_t> state_{0};
+  vitte::detail::atomic<std::uint32_t> state_{0};
 };
 
 /// The policy's native readers-writer lock (pthread_rwlock_t, SRWLOCK).

@@ -6,10 +6,10 @@
 #define VITTE_SYS_IMPL_SYNC_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the words waited on
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/time.hpp>
 
-#include <atomic>       // the words waited on
 #include <cassert>      // invariants
 #include <climits>      // INT64_MAX
 #include <cstddef>      // std::size_t
@@ -18,7 +18,7 @@
 
 namespace vitte::sys::detail {
 
-static_assert(std::atomic<std::uint32_t>::is_always_lock_free && sizeof(std::atomic<std::uint32_t>) == 4,
+static_assert(__atomic_always_lock_free(sizeof(std::uint32_t), 0) && sizeof(vitte::detail::atomic<std::uint32_t>) == 4,
               "vitte: waiting on addresses needs lock-free 32-bit atomics");
 
 /// A hint to the CPU that this thread spins (PAUSE, YIELD): saves power and
@@ -34,9 +34,8 @@ VITTE_ALWAYS_INLINE void cpu_relax() noexcept {
 /// Sleeps once while `word` holds `old`, until a wake, a spurious wake-up,
 /// an interruption or the deadline (ns of the monotonic clock, INT64_MAX:
 /// never). Callers re-check their condition and the deadline.
-template <class P>
-VITTE_ALWAYS_INLINE void park(const std::atomic<std::uint32_t>& word, std::uint32_t old,
-                              std::int64_t deadline_ns) noexcept {
+template <class P, class Word>
+VITTE_ALWAYS_INLINE void park(const Word& word, std::uint32_t old, std::int64_t deadline_ns) noexcept {
   [[maybe_unused]] error e = P::wait_on_address(&word, old, deadline_ns);
   assert((!e || e == errc::timed_out || e == errc::interrupted) && "vitte: wait_on_address failed");
 }

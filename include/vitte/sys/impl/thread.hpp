@@ -32,7 +32,7 @@ struct thread_start_base {
   // Set when the creator waits for the affinity to be applied; they point
   // into the creator's frame, alive until `setup` leaves setup_pending.
   const cpu_set* affinity = nullptr;
-  std::atomic<std::uint32_t>* setup = nullptr;
+  vitte::detail::atomic<std::uint32_t>* setup = nullptr;
   error* setup_error = nullptr;
 };
 
@@ -57,12 +57,12 @@ struct thread_start : thread_start_base {
   // gone) when that failed and the callable must not run.
   bool apply_affinity() noexcept {
     error e = P::thread_set_affinity(affinity->words(), cpu_set::word_count);
-    std::atomic<std::uint32_t>* to_creator = setup;
+    vitte::detail::atomic<std::uint32_t>* to_creator = setup;
     if (e) {
       *setup_error = e;
       delete this;
     }
-    to_creator->store(e ? setup_failed : setup_done, std::memory_order_release);
+    to_creator->store(e ? setup_failed : setup_done, vitte::detail::release);
     // The creator may have seen the store and gone: waking a stale address
     // at worst wakes another waiter spuriously, which every wait tolerates.
     P::wake_on_address(to_creator, false);
@@ -109,7 +109,7 @@ result<basic_thread<P>> basic_thread<P>::spawn(const thread_options& options,
   if (start == nullptr) return error{errc::no_memory, operation::thread_create};
   detail::copy_thread_name(start->name, options.name);
 
-  std::atomic<std::uint32_t> setup{detail::thread_start_base::setup_pending};
+  vitte::detail::atomic<std::uint32_t> setup{detail::thread_start_base::setup_pending};
   error setup_error;
   bool wait_for_setup = !options.affinity.empty();
   if (wait_for_setup) {
@@ -124,9 +124,9 @@ result<basic_thread<P>> basic_thread<P>::spawn(const thread_options& options,
   }
   basic_thread t{handle};
   if (!wait_for_setup) return t;
-  while (setup.load(std::memory_order_acquire) == detail::thread_start_base::setup_pending)
+  while (setup.load(vitte::detail::acquire) == detail::thread_start_base::setup_pending)
     detail::park<P>(setup, detail::thread_start_base::setup_pending, INT64_MAX);
-  if (setup.load(std::memory_order_acquire) == detail::thread_start_base::setup_done) return t;
+  if (setup.load(vitte::detail::acquire) == detail::thread_start_base::setup_done) return t;
   (void)t.join();
   return setup_error;
 }

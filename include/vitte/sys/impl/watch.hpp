@@ -2,10 +2,10 @@
 #ifndef VITTE_SYS_IMPL_WATCH_HPP
 #define VITTE_SYS_IMPL_WATCH_HPP
 
+#include <vitte/detail/algorithm.hpp>  // sorting snapshots, min_of
 #include <vitte/sys/detail/retry.hpp>
 
-#include <algorithm>  // sorting snapshots
-#include <utility>    // std::move
+#include <utility>  // std::move
 
 namespace vitte::sys {
 
@@ -82,7 +82,8 @@ status basic_watcher<P, false>::snapshot(watched& w, std::vector<snapshot_entry>
     if (st) out.push_back({std::string((*next)->name), st->type, st->inode, st->size, st->mtime_ns});
     // An entry gone since the listing is left out: the next scan reports it.
   }
-  std::sort(out.begin(), out.end(), [](const snapshot_entry& a, const snapshot_entry& b) { return a.name < b.name; });
+  vitte::detail::heap_sort(out.begin(), out.size(),
+                           [](const snapshot_entry& a, const snapshot_entry& b) { return a.name < b.name; });
   return {};
 }
 
@@ -99,10 +100,12 @@ result<int> basic_watcher<P, false>::add(const path_arg& path) {
 
 template <class P>
 status basic_watcher<P, false>::remove(int id) noexcept {
-  auto it = std::find_if(watches_.begin(), watches_.end(), [id](const watched& w) { return w.id == id; });
-  if (it == watches_.end()) return error{errc::invalid_argument, operation::watch};
-  watches_.erase(it);
-  return {};
+  for (auto it = watches_.begin(); it != watches_.end(); ++it) {
+    if (it->id != id) continue;
+    watches_.erase(it);
+    return {};
+  }
+  return error{errc::invalid_argument, operation::watch};
 }
 
 template <class P>
@@ -132,8 +135,8 @@ void basic_watcher<P, false>::diff(watched& w, std::vector<snapshot_entry>& now)
   }
   // A name gone and a name added with the same inode in one scan: a rename.
   for (const snapshot_entry* g : gone) {
-    auto match = std::find_if(added.begin(), added.end(),
-                              [g](const snapshot_entry* n) { return n != nullptr && n->inode == g->inode; });
+    auto match = added.begin();
+    while (match != added.end() && (*match == nullptr || (*match)->inode != g->inode)) ++match;
     bool is_dir = g->type == file_type::directory;
     if (match == added.end()) {
       push(watch_event_kind::removed, w.id, g->name, 0, is_dir);
@@ -187,7 +190,7 @@ result<watch_event> basic_watcher<P, false>::next(basic_deadline<P> d) {
       continue;
     }
     if (now >= d.ns()) return error{errc::timed_out, operation::watch};
-    if (status s = detail::sleep_until_ns<P>(clock_id::monotonic, std::min(d.ns(), next_scan_ns_)); !s)
+    if (status s = detail::sleep_until_ns<P>(clock_id::monotonic, vitte::detail::min_of(d.ns(), next_scan_ns_)); !s)
       return s.error();
   }
 }

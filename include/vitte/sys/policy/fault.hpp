@@ -18,10 +18,10 @@
 #define VITTE_SYS_POLICY_FAULT_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the plan's lock
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/clock_id.hpp>
 
-#include <atomic>   // the plan's lock
 #include <cstddef>  // std::size_t
 #include <cstdint>
 
@@ -103,7 +103,7 @@ class fault_plan {
     std::uint32_t skip = 0;
   };
   struct plan_state {
-    std::atomic_flag lock = ATOMIC_FLAG_INIT;
+    vitte::detail::atomic<bool> lock{false};
     rule rules[max_rules];
     std::uint64_t calls[max_operations] = {};
   };
@@ -113,10 +113,10 @@ class fault_plan {
   }
   struct lock_guard {
     lock_guard() noexcept {
-      while (state().lock.test_and_set(std::memory_order_acquire)) {
+      while (state().lock.exchange(true, vitte::detail::acquire)) {
       }
     }
-    ~lock_guard() { state().lock.clear(std::memory_order_release); }
+    ~lock_guard() { state().lock.store(false, vitte::detail::release); }
   };
   static std::size_t index(operation op) noexcept {
     std::size_t i = static_cast<std::size_t>(op);

@@ -83,10 +83,7 @@ struct linux_platform : posix_platform {
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/linux/fs.ipp>
-#include <vitte/sys/detail/linux/memory.ipp>
 #include <vitte/sys/detail/linux/platform.ipp>
-#include <vitte/sys/detail/linux/thread.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_LINUX_HPP

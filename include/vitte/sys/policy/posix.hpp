@@ -229,10 +229,7 @@ struct posix_platform {
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/posix/fs.ipp>
-#include <vitte/sys/detail/posix/memory.ipp>
 #include <vitte/sys/detail/posix/platform.ipp>
-#include <vitte/sys/detail/posix/thread.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_POSIX_HPP

@@ -273,10 +273,7 @@ struct win32_platform {
 }  // namespace vitte::sys
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/win32/fs.ipp>
-#include <vitte/sys/detail/win32/memory.ipp>
 #include <vitte/sys/detail/win32/platform.ipp>
-#include <vitte/sys/detail/win32/thread.ipp>
 #endif
 
 #endif  // VITTE_SYS_POLICY_WIN32_HPP

@@ -7,9 +7,9 @@
 #include <vitte/sys/detail/posix/fs.ipp>
 #include <vitte/sys/policy/linux.hpp>
 
-#include <atomic>   // remembers a kernel without OFD locks
-#include <cstdlib>  // malloc, free
-#include <cstring>  // memcpy, strnlen
+#include <cstdlib>                  // malloc, free
+#include <cstring>                  // memcpy, strnlen
+#include <vitte/detail/atomic.hpp>  // remembers a kernel without OFD locks
 
 #include <errno.h>
 #include <fcntl.h>         // F_OFD_SETLK, copy_file_range
@@ -56,8 +56,8 @@ inline file_type type_of_dtype(unsigned char t) noexcept {
   }
 }
 
-inline std::atomic<bool>& ofd_missing() noexcept {
-  static std::atomic<bool> missing{false};
+inline vitte::detail::atomic<bool>& ofd_missing() noexcept {
+  static vitte::detail::atomic<bool> missing{false};
   return missing;
 }
 
@@ -175,13 +175,13 @@ VITTE_DECL void linux_platform::dir_stream_close(std::intptr_t stream) noexcept 
 VITTE_DECL error linux_platform::file_lock(native_handle h, lock_kind kind, bool wait) noexcept {
   int fd = static_cast<int>(h);
 #ifdef F_OFD_SETLK
-  if (!detail::linux_fs::ofd_missing().load(std::memory_order_relaxed)) {
+  if (!detail::linux_fs::ofd_missing().load(vitte::detail::relaxed)) {
     struct ::flock l {};
     l.l_type = kind == lock_kind::shared ? F_RDLCK : F_WRLCK;
     l.l_whence = SEEK_SET;
     if (::fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &l) == 0) return {};
     if (errno != EINVAL) return detail::posix_fs::lock_error(errno);
-    detail::linux_fs::ofd_missing().store(true, std::memory_order_relaxed);  // before Linux 3.15
+    detail::linux_fs::ofd_missing().store(true, vitte::detail::relaxed);  // before Linux 3.15
   }
 #endif
   int how = (kind == lock_kind::shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB);
@@ -191,7 +191,7 @@ VITTE_DECL error linux_platform::file_lock(native_handle h, lock_kind kind, bool
 VITTE_DECL error linux_platform::file_unlock(native_handle h) noexcept {
   int fd = static_cast<int>(h);
 #ifdef F_OFD_SETLK
-  if (!detail::linux_fs::ofd_missing().load(std::memory_order_relaxed)) {
+  if (!detail::linux_fs::ofd_missing().load(vitte::detail::relaxed)) {
     struct ::flock l {};
     l.l_type = F_UNLCK;
     l.l_whence = SEEK_SET;

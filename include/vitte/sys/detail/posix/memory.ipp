@@ -7,7 +7,7 @@
 #include <vitte/sys/detail/pages.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
-#include <atomic>  // names of shared memory objects
+#include <vitte/detail/atomic.hpp>  // names of shared memory objects
 
 #include <errno.h>     // errno values
 #include <fcntl.h>     // O_* for shm_open
@@ -68,14 +68,14 @@ inline result<std::intptr_t> sized_shared_memory(int fd, std::size_t size) noexc
 // to this process and call, unlinked at once. Descriptors from shm_open are
 // close-on-exec (POSIX).
 inline result<int> anonymous_shm() noexcept {
-  static std::atomic<unsigned> counter{0};
+  static vitte::detail::atomic<unsigned> counter{0};
   for (int attempt = 0; attempt < 16; ++attempt) {
     char name[64];
     vitte::detail::text_writer w{name, sizeof name};
     w.append("/vitte-");
     w.append_int(::getpid());
     w.append("-");
-    w.append_int(counter.fetch_add(1, std::memory_order_relaxed));
+    w.append_int(counter.fetch_add(1, vitte::detail::relaxed));
     int fd = ::shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd < 0 && errno == EEXIST) continue;  // left over by an earlier process with our pid
     if (fd < 0) return memory_error(operation::shared_memory_create, errno);

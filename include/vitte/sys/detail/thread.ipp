@@ -1,0 +1,20 @@
+// Backend switch for threads and synchronisation: the definitions of the
+// target OS's policy members. Public headers include it at their end in
+// header-only mode; src/vitte.cpp includes it in compiled mode. Each
+// per-OS file includes its policy header and guards itself.
+#ifndef VITTE_SYS_DETAIL_THREAD_IPP
+#define VITTE_SYS_DETAIL_THREAD_IPP
+
+#include <vitte/config.hpp>
+
+#if VITTE_OS_POSIX
+#include <vitte/sys/detail/posix/thread.ipp>
+#endif
+#if VITTE_OS_LINUX
+#include <vitte/sys/detail/linux/thread.ipp>
+#endif
+#if VITTE_OS_WINDOWS
+#include <vitte/sys/detail/win32/thread.ipp>
+#endif
+
+#endif  // VITTE_SYS_DETAIL_THREAD_IPP
