@@ -10,16 +10,17 @@
 //     if (ev->kind == sys::watch_event_kind::created && ev->watch == dir) { ... ev->name ... }
 //   }
 //
-// Where the OS notifies (inotify on Linux) events arrive as they happen;
-// elsewhere the watcher polls: it compares snapshots of the watched paths'
-// metadata (type, size, mtime, inode) every `poll_interval`. Both report
+// Where the OS notifies (inotify on Linux, ReadDirectoryChangesW on
+// Windows) events arrive as they happen; elsewhere the watcher polls: it
+// compares snapshots of the watched paths' metadata (type, size, mtime,
+// inode) every `poll_interval`. Both report
 // created, modified, removed and renames (renamed_from then renamed_to with
 // one cookie; polling pairs them by inode within one scan). Polling sees only
 // what differs between two scans: a file created and removed in between goes
 // unseen, and two writes between scans are one `modified`.
 //
-// basic_watcher<P> picks inotify when P has the file_watch capability;
-// basic_watcher<P, false> always polls.
+// basic_watcher<P> uses the OS's notifications when P has the file_watch
+// capability; basic_watcher<P, false> always polls.
 #ifndef VITTE_SYS_WATCH_HPP
 #define VITTE_SYS_WATCH_HPP
 

@@ -268,6 +268,17 @@ struct win32_platform {
   /// UnmapViewOfFile, FlushViewOfFile.
   static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
   static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
+
+  /// ReadDirectoryChangesW (overlapped, one directory handle per watch,
+  /// file names, directory names, size, last write and creation changes).
+  /// A watched file is its parent directory filtered to its name. At most 64
+  /// watches per watcher (WaitForMultipleObjects): errc::limit_exceeded past
+  /// that. A lost buffer (too many changes at once) reports `overflow`.
+  static VITTE_DECL result<native_handle> watch_open() noexcept;
+  static VITTE_DECL result<int> watch_add(native_handle w, const char* path) noexcept;
+  static VITTE_DECL error watch_remove(native_handle w, int id) noexcept;
+  static VITTE_DECL error watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void watch_close(native_handle w) noexcept;
 };
 
 }  // namespace vitte::sys
