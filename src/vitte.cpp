@@ -17,4 +17,8 @@
 #include <vitte/sys/detail/fs.ipp>
 #include <vitte/sys/detail/memory.ipp>
 #include <vitte/sys/detail/platform.ipp>  // errors, clocks, sleep, system info
+#include <vitte/sys/detail/random.ipp>
 #include <vitte/sys/detail/thread.ipp>
+
+// Crypto: CPU feature detection (cpuid, getauxval).
+#include <vitte/crypto/detail/cpu.ipp>

@@ -384,6 +384,16 @@ concept file_watch_capability = requires(native_handle w, const char* path, int 
   noexcept;
 };
 
+/// Random bytes from the OS's cryptographic source (vitte/sys/random.hpp):
+/// `random_fill(buf, n)` writes up to n bytes and says how many (a short
+/// count, and errc::interrupted, make the caller ask again). It never
+/// returns predictable bytes: a source that is not ready yet blocks.
+template <class P>
+concept random_capability = requires(void* buf, std::size_t n) {
+  { P::random_fill(buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+};
+
 }  // namespace vitte::sys
 
 /// Fails compilation, naming the capability, when policy P lacks it.

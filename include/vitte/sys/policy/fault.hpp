@@ -375,6 +375,13 @@ struct fault_platform : Base {
     if (error e = fs_error(fault_plan::next(operation::map_file), operation::map_file)) return e;
     return Base::file_map(h, offset, size, mode);
   }
+
+  // random: can be interrupted or cut short (fail, shorten).
+  static result<std::size_t> random_fill(void* buf, std::size_t n) noexcept requires random_capability<Base> {
+    fault f = fault_plan::next(operation::random);
+    if (error e = fs_error(f, operation::random)) return e;
+    return Base::random_fill(buf, fs_limit(f, n));
+  }
 };
 
 }  // namespace vitte::sys

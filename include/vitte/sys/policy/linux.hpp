@@ -78,6 +78,11 @@ struct linux_platform : posix_platform {
   static VITTE_DECL error watch_remove(native_handle w, int id) noexcept;
   static VITTE_DECL error watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept;
   static VITTE_DECL void watch_close(native_handle w) noexcept;
+
+  // random: getrandom(2) (blocks until the pool is initialised, never
+  // returns fewer than 256 bytes unless interrupted); /dev/urandom through
+  // the POSIX policy on kernels before 3.17 (ENOSYS).
+  static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
 };
 
 }  // namespace vitte::sys

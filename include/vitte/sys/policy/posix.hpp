@@ -224,6 +224,12 @@ struct posix_platform {
                                            map_mode mode) noexcept;
   static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
   static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
+
+  // random: the OS's cryptographic source (vitte/sys/random.hpp).
+  /// getentropy (at most 256 bytes a call) on Darwin and the BSDs, else a
+  /// read of /dev/urandom (opened close-on-exec for each call). EINTR is
+  /// errc::interrupted; the generic loop retries and completes short counts.
+  static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
 };
 
 }  // namespace vitte::sys

@@ -279,6 +279,11 @@ struct win32_platform {
   static VITTE_DECL error watch_remove(native_handle w, int id) noexcept;
   static VITTE_DECL error watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept;
   static VITTE_DECL void watch_close(native_handle w) noexcept;
+
+  // random: BCryptGenRandom with the system-preferred RNG (bcrypt.dll,
+  // looked up at run time so programs need no import library), else
+  // RtlGenRandom (advapi32's SystemFunction036).
+  static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
 };
 
 }  // namespace vitte::sys

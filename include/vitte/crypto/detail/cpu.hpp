@@ -1,0 +1,55 @@
+// vitte/crypto/detail/cpu.hpp - which crypto instructions the CPU has.
+//
+// Asked once per process, then cached. x86 reads cpuid (a compiler builtin,
+// no OS call); Arm asks the OS (getauxval(AT_HWCAP) on Linux), so that part
+// is defined in cpu.ipp like every other OS-facing definition.
+#ifndef VITTE_CRYPTO_DETAIL_CPU_HPP
+#define VITTE_CRYPTO_DETAIL_CPU_HPP
+
+#include <vitte/config.hpp>
+
+// x86 SHA extensions (SHA-NI): GCC and Clang on x86 and x86_64, including
+// mingw. Set to 0 to build the portable code only.
+#ifndef VITTE_CRYPTO_HAS_X86_SHA
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define VITTE_CRYPTO_HAS_X86_SHA 1
+#else
+#define VITTE_CRYPTO_HAS_X86_SHA 0
+#endif
+#endif
+
+// ARMv8 SHA-256 instructions on aarch64: GCC enables them per function
+// (target("+crypto")); Clang 14 only when the whole build targets them.
+#ifndef VITTE_CRYPTO_HAS_ARM_SHA2
+#if defined(__aarch64__) && \
+    ((defined(__GNUC__) && !defined(__clang__)) || defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO))
+#define VITTE_CRYPTO_HAS_ARM_SHA2 1
+#else
+#define VITTE_CRYPTO_HAS_ARM_SHA2 0
+#endif
+#endif
+
+namespace vitte::crypto::detail {
+
+/// Crypto instructions of the CPU we run on.
+struct cpu_features {
+  bool x86_sha = false;   ///< SHA-NI with SSSE3 and SSE4.1.
+  bool arm_sha2 = false;  ///< ARMv8 SHA256H/SHA256H2/SHA256SU0/SHA256SU1.
+};
+
+/// Asks the CPU (and on Arm the OS). Not cached: use cpu().
+VITTE_DECL cpu_features query_cpu_features() noexcept;
+
+/// The cached answer (tests call the portable functions directly to compare).
+inline const cpu_features& cpu() noexcept {
+  static const cpu_features features = query_cpu_features();
+  return features;
+}
+
+}  // namespace vitte::crypto::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/crypto/detail/cpu.ipp>
+#endif
+
+#endif  // VITTE_CRYPTO_DETAIL_CPU_HPP
