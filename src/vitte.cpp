@@ -14,10 +14,14 @@
 
 // One backend switch per facility (vitte/sys/detail/<facility>.ipp): each
 // includes the POSIX, Linux, Darwin, BSD or Windows definitions it needs.
+#include <vitte/sys/detail/dynlib.ipp>
+#include <vitte/sys/detail/environment.ipp>  // environment variables, host information
 #include <vitte/sys/detail/fs.ipp>
 #include <vitte/sys/detail/memory.ipp>
 #include <vitte/sys/detail/platform.ipp>  // errors, clocks, sleep, system info
+#include <vitte/sys/detail/process.ipp>
 #include <vitte/sys/detail/random.ipp>
+#include <vitte/sys/detail/signal.ipp>
 #include <vitte/sys/detail/thread.ipp>
 
 // Crypto: CPU feature detection (cpuid, getauxval).

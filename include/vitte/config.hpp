@@ -143,6 +143,18 @@
 #endif
 #endif
 
+// dlopen / LoadLibrary. 0 in static builds (meson -Dstatic=true sets it:
+// a static binary cannot load shared libraries safely) and without an OS;
+// opening a library then reports errc::not_supported.
+#ifndef VITTE_HAS_DYNAMIC_LIBRARIES
+#define VITTE_HAS_DYNAMIC_LIBRARIES (VITTE_OS_POSIX || VITTE_OS_WINDOWS)
+#endif
+
+// posix_spawn: 0 makes the POSIX policies spawn with fork/exec.
+#ifndef VITTE_HAS_POSIX_SPAWN
+#define VITTE_HAS_POSIX_SPAWN VITTE_OS_POSIX
+#endif
+
 // ---------------------------------------------------------------------------
 // Header-only (default) or compiled mode.
 //

@@ -18,6 +18,7 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
+#include <vitte/sys/process_types.hpp>
 
 #include <concepts>     // std::same_as, std::convertible_to
 #include <cstddef>      // std::size_t
@@ -392,6 +393,121 @@ template <class P>
 concept random_capability = requires(void* buf, std::size_t n) {
   { P::random_fill(buf, n) }
   noexcept->std::same_as<result<std::size_t>>;
+};
+
+/// Environment variables (vitte/sys/environment.hpp): `env_get(name, buf,
+/// n)` copies the value (UTF-8) and returns its length, which may exceed n
+/// (call again with more room); errc::not_found when unset. `env_set`,
+/// `env_unset`; `env_list(each, ctx)` calls each(ctx, "NAME=value", length)
+/// for every variable. `env_case_insensitive`: names compare without case
+/// (Windows).
+template <class P>
+concept environment_capability = requires(const char* s, char* buf, std::size_t n,
+                                          void (*each)(void*, const char*, std::size_t), void* ctx) {
+  { P::env_get(s, buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::env_set(s, s) }
+  noexcept->std::same_as<error>;
+  { P::env_unset(s) }
+  noexcept->std::same_as<error>;
+  { P::env_list(each, ctx) }
+  noexcept;
+  { P::env_case_insensitive } -> std::convertible_to<bool>;
+};
+
+/// Host information (vitte/sys/info.hpp): the running executable's path,
+/// the host name (both: length written, which may exceed n), physical
+/// memory in bytes (0 when unknown), OS name and version (length written).
+template <class P>
+concept host_info_capability = requires(char* buf, std::size_t n) {
+  { P::executable_path(buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::host_name(buf, n) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::physical_memory() }
+  noexcept->std::same_as<std::uint64_t>;
+  { P::os_name(buf, n) }
+  noexcept->std::same_as<std::size_t>;
+  { P::os_version(buf, n) }
+  noexcept->std::same_as<std::size_t>;
+};
+
+/// Child processes (vitte/sys/process.hpp): `process_spawn(request, out)`
+/// starts a resolved program (an exec failure is its error, never an exit
+/// code); `process_wait(p, deadline_ns, status)` reaps it (errc::timed_out
+/// at the deadline; a deadline in the past polls once; errc::interrupted:
+/// retry); `process_signal(p, kind)` signals its whole group;
+/// `process_release(p, keep_running)` drops the OS handles. Pipes
+/// (close-on-exec; `overlapped` read end where pipe_drain needs it), the
+/// null device, the parent's standard handles, `pipe_drain` (read several
+/// pipes to their ends without deadlock), and `program_check` (is this path a program we may run).
+/// Pipes are read and written with the file capability; relative program
+/// paths resolve with current_directory (the directory capability).
+template <class P>
+concept process_capability = file_capability<P> && directory_capability<P> && environment_capability<P> &&
+    requires(const spawn_request& req, native_process& np, std::int64_t t, exit_status& st, process_signal_kind k,
+             native_handle (&ends)[2], const native_handle* hs, std::size_t n, drain_sink& sink, const char* path,
+             int which, bool flag) {
+  { P::process_spawn(req, np) }
+  noexcept->std::same_as<error>;
+  { P::process_wait(np, t, st) }
+  noexcept->std::same_as<error>;
+  { P::process_signal(np, k) }
+  noexcept->std::same_as<error>;
+  { P::process_release(np, flag) }
+  noexcept;
+  { P::process_current_id() }
+  noexcept->std::same_as<std::int64_t>;
+  { P::pipe_create(ends, flag) }
+  noexcept->std::same_as<error>;
+  { P::null_device_open(flag) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::std_handle(which) }
+  noexcept->std::same_as<native_handle>;
+  { P::pipe_drain(hs, n, sink, t) }
+  noexcept->std::same_as<error>;
+  { P::program_check(path) }
+  noexcept->std::same_as<error>;
+};
+
+/// Dynamic libraries (vitte/sys/dynlib.hpp): `library_open(path, flags,
+/// diag)` (nullptr path: the running program), `library_symbol(h, name,
+/// diag)`, `library_close(h, diag)`, `library_pin(h)` (never unloaded).
+/// On failure the text of that very call goes to `*diag` when not null.
+/// Static builds have the capability and report errc::not_supported.
+template <class P>
+concept dynamic_library_capability = requires(native_handle h, const char* s, library_flags f, library_diagnostic* d) {
+  { P::library_open(s, f, d) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::library_symbol(h, s, d) }
+  noexcept->std::same_as<result<void*>>;
+  { P::library_close(h, d) }
+  noexcept->std::same_as<error>;
+  { P::library_pin(h) }
+  noexcept->std::same_as<error>;
+};
+
+/// Signals as events (vitte/sys/signal.hpp): `signal_open(mask)` gives a
+/// handle that becomes readable (POSIX: a descriptor for poll; Windows: an
+/// event) when a signal of `mask` (signal_bit) arrives; `signal_read(h)`
+/// takes one (errc::would_block when none is pending); `signal_wait(h,
+/// deadline_ns)` waits until one is pending; `signal_close(h, mask)`;
+/// `signal_block(mask, block)` changes the calling thread's mask;
+/// `signal_raise(kind)` sends one to the whole process.
+template <class P>
+concept signal_capability = requires(native_handle h, std::uint32_t mask, std::int64_t t, bool flag, signal_kind k) {
+  { P::signal_open(mask) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::signal_read(h) }
+  noexcept->std::same_as<result<signal_kind>>;
+  { P::signal_wait(h, t) }
+  noexcept->std::same_as<error>;
+  { P::signal_close(h, mask) }
+  noexcept;
+  { P::signal_block(mask, flag) }
+  noexcept->std::same_as<error>;
+  { P::signal_raise(k) }
+  noexcept->std::same_as<error>;
 };
 
 }  // namespace vitte::sys

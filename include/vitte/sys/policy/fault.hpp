@@ -376,6 +376,28 @@ struct fault_platform : Base {
     return Base::file_map(h, offset, size, mode);
   }
 
+  // process: spawning can fail (too_many_open_files, limit_exceeded,
+  // no_memory: nothing may leak), so can pipes; waits can be interrupted
+  // (errc::interrupted: the facility waits again). Libraries: open fails.
+  static error process_spawn(const spawn_request& req, native_process& out) noexcept requires process_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::process_spawn), operation::process_spawn)) return e;
+    return Base::process_spawn(req, out);
+  }
+  static error process_wait(native_process& p, std::int64_t deadline_ns,
+                            exit_status& out) noexcept requires process_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::process_wait), operation::process_wait)) return e;
+    return Base::process_wait(p, deadline_ns, out);
+  }
+  static error pipe_create(native_handle (&ends)[2], bool overlapped) noexcept requires process_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::pipe_create), operation::pipe_create)) return e;
+    return Base::pipe_create(ends, overlapped);
+  }
+  static result<native_handle> library_open(const char* path, library_flags flags, library_diagnostic* diag) noexcept
+      requires dynamic_library_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::library_open), operation::library_open)) return e;
+    return Base::library_open(path, flags, diag);
+  }
+
   // random: can be interrupted or cut short (fail, shorten).
   static result<std::size_t> random_fill(void* buf, std::size_t n) noexcept requires random_capability<Base> {
     fault f = fault_plan::next(operation::random);

@@ -59,6 +59,20 @@ struct linux_platform : posix_platform {
   /// and stores, as glibc's own mutex does. False where libc cannot tell.
   static VITTE_DECL bool single_threaded() noexcept;
 
+  // process: pidfd_open (Linux 5.3), so that a wait with a deadline polls
+  // the pidfd instead of sleeping; the POSIX way on older kernels.
+  static VITTE_DECL error process_spawn(const spawn_request& req, native_process& out) noexcept;
+  static VITTE_DECL error process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept;
+  static VITTE_DECL void process_release(native_process& p, bool keep_running) noexcept;
+
+  // signal: signalfd (SFD_CLOEXEC | SFD_NONBLOCK). The signals are blocked
+  // in the calling thread, and threads created later inherit that: open the
+  // watch in main() before starting threads, or block the signals in every
+  // thread (signal_block), or another thread takes them.
+  static VITTE_DECL result<native_handle> signal_open(std::uint32_t mask) noexcept;
+  static VITTE_DECL result<signal_kind> signal_read(native_handle h) noexcept;
+  static VITTE_DECL void signal_close(native_handle h, std::uint32_t mask) noexcept;
+
   /// Directory streams read with getdents64 into a 32 KiB buffer, d_type
   /// and d_ino from the kernel, no per-entry call.
   static VITTE_DECL result<std::intptr_t> dir_stream_open(native_handle dir) noexcept;

@@ -11,6 +11,7 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
+#include <vitte/sys/process_types.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -86,6 +87,87 @@ struct posix_platform {
   // aligned allocation: posix_memalign, free.
   static VITTE_DECL result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept;
   static VITTE_DECL void aligned_free(void* p) noexcept;
+
+  // process: processes, pipes, environment and host information
+  // (detail/posix/process.ipp, detail/posix/environment.ipp). Errors carry errno.
+
+  /// posix_spawn (no shell, never a PATH search: the program is a path):
+  /// own process group (POSIX_SPAWN_SETPGROUP), empty signal mask and
+  /// default dispositions, the three stdio handles dup2'ed, descriptors from
+  /// 3 up closed where the C library can (addclosefrom_np, or
+  /// POSIX_SPAWN_CLOEXEC_DEFAULT on Darwin), the working directory by
+  /// addchdir_np (glibc 2.29, Darwin, FreeBSD 13.1), else fork/exec. An exec
+  /// failure comes back as its errno (not_found, permission_denied,
+  /// exec_format, ...), never as exit code 127.
+  static VITTE_DECL error process_spawn(const spawn_request& req, native_process& out) noexcept;
+  /// The fork/exec path on its own: async-signal-safe child code, the
+  /// child's exec errno sent back through a close-on-exec pipe.
+  static VITTE_DECL error process_spawn_fork_exec(const spawn_request& req, native_process& out) noexcept;
+  /// waitpid. Deadlines: kqueue EVFILT_PROC on Darwin and the BSDs, else
+  /// WNOHANG polls with sleeps of 0.1 ms growing to 10 ms.
+  static VITTE_DECL error process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept;
+  /// kill(-group) (the pid alone without a group).
+  static VITTE_DECL error process_signal(const native_process& p, process_signal_kind kind) noexcept;
+  /// Closes what the OS handed out for the child (nothing on POSIX).
+  static VITTE_DECL void process_release(native_process& p, bool keep_running) noexcept;
+  /// getpid.
+  static VITTE_DECL std::int64_t process_current_id() noexcept;
+  /// pipe, both ends close-on-exec (pipe2 where the OS has it).
+  static VITTE_DECL error pipe_create(native_handle (&ends)[2], bool overlapped_read) noexcept;
+  /// /dev/null, close-on-exec.
+  static VITTE_DECL result<native_handle> null_device_open(bool write) noexcept;
+  /// 0, 1 or 2.
+  static VITTE_DECL native_handle std_handle(int which) noexcept;
+  /// poll on the pipes, read 64 KiB at a time until each reports its end.
+  static VITTE_DECL error pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
+                                     std::int64_t deadline_ns) noexcept;
+  /// Success for a regular file the process may execute (stat, access
+  /// X_OK); else not_found, is_a_directory, permission_denied (operation
+  /// find_program).
+  static VITTE_DECL error program_check(const char* path) noexcept;
+
+  /// getenv (copied), setenv, unsetenv, environ. The C library's
+  /// environment is not thread-safe: do not set variables while other
+  /// threads read them.
+  static VITTE_DECL result<std::size_t> env_get(const char* name, char* buf, std::size_t n) noexcept;
+  static VITTE_DECL error env_set(const char* name, const char* value) noexcept;
+  static VITTE_DECL error env_unset(const char* name) noexcept;
+  static VITTE_DECL void env_list(void (*each)(void* ctx, const char* entry, std::size_t length), void* ctx) noexcept;
+  static constexpr bool env_case_insensitive = false;
+  /// /proc/self/exe where it exists (Darwin: _NSGetExecutablePath; FreeBSD:
+  /// KERN_PROC_PATHNAME), else errc::not_supported.
+  static VITTE_DECL result<std::size_t> executable_path(char* buf, std::size_t n) noexcept;
+  /// gethostname.
+  static VITTE_DECL result<std::size_t> host_name(char* buf, std::size_t n) noexcept;
+  /// _SC_PHYS_PAGES times the page size (Darwin: hw.memsize).
+  static VITTE_DECL std::uint64_t physical_memory() noexcept;
+  /// uname: sysname ("Linux", "Darwin", "FreeBSD") and release.
+  static VITTE_DECL std::size_t os_name(char* buf, std::size_t n) noexcept;
+  static VITTE_DECL std::size_t os_version(char* buf, std::size_t n) noexcept;
+
+  // dynlib: dlopen, dlsym, dlclose (detail/posix/dynlib.ipp). dlerror is
+  // read at once after the failing call, under a library-wide lock unless
+  // the C library keeps it per thread (glibc, musl, Darwin, the BSDs), and
+  // copied into the caller's library_diagnostic. With
+  // VITTE_HAS_DYNAMIC_LIBRARIES 0 (static builds) every call reports
+  // errc::not_supported.
+  static VITTE_DECL result<native_handle> library_open(const char* path, library_flags flags,
+                                                       library_diagnostic* diag) noexcept;
+  static VITTE_DECL result<void*> library_symbol(native_handle h, const char* name, library_diagnostic* diag) noexcept;
+  static VITTE_DECL error library_close(native_handle h, library_diagnostic* diag) noexcept;
+  /// Nothing to do: a pinned handle is never closed, so the library stays.
+  static VITTE_DECL error library_pin(native_handle h) noexcept;
+
+  // signal: a self-pipe per watch, written by a sigaction handler
+  // (detail/posix/signal.ipp); pthread_sigmask per thread.
+  static VITTE_DECL result<native_handle> signal_open(std::uint32_t mask) noexcept;
+  static VITTE_DECL result<signal_kind> signal_read(native_handle h) noexcept;
+  /// poll on the readable descriptor.
+  static VITTE_DECL error signal_wait(native_handle h, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void signal_close(native_handle h, std::uint32_t mask) noexcept;
+  static VITTE_DECL error signal_block(std::uint32_t mask, bool block) noexcept;
+  /// kill(getpid(), sig): to the process, not the thread.
+  static VITTE_DECL error signal_raise(signal_kind kind) noexcept;
 
   // thread: pthreads. POSIX has no thread names or affinity: those report
   // errc::not_supported (the Linux policy has them).

@@ -24,6 +24,7 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
+#include <vitte/sys/process_types.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -117,6 +118,78 @@ struct win32_platform {
   // aligned allocation: _aligned_malloc, _aligned_free.
   static VITTE_DECL result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept;
   static VITTE_DECL void aligned_free(void* p) noexcept;
+
+  // process: CreateProcessW (detail/win32/process.ipp). The command line is
+  // quoted so that CommandLineToArgvW gives back each argument exactly; a
+  // .bat or .cmd program with an argument cmd.exe would re-parse is refused
+  // (invalid_argument). The child starts suspended, joins a job object of
+  // its own (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, lifted by keep_running),
+  // then runs; only its three standard handles are inherited
+  // (PROC_THREAD_ATTRIBUTE_HANDLE_LIST). Environment blocks are UTF-16.
+  static VITTE_DECL error process_spawn(const spawn_request& req, native_process& out) noexcept;
+  /// WaitForSingleObject on the process, GetExitCodeProcess.
+  static VITTE_DECL error process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept;
+  /// kill: TerminateJobObject (the child and everything it started);
+  /// terminate and interrupt: CTRL_BREAK_EVENT to the child's console
+  /// process group (only children sharing our console receive it).
+  static VITTE_DECL error process_signal(const native_process& p, process_signal_kind kind) noexcept;
+  /// Closes the process and job handles.
+  static VITTE_DECL void process_release(native_process& p, bool keep_running) noexcept;
+  static VITTE_DECL std::int64_t process_current_id() noexcept;
+  /// CreatePipe, or a named pipe whose read end is overlapped (for
+  /// pipe_drain); neither end inheritable.
+  static VITTE_DECL error pipe_create(native_handle (&ends)[2], bool overlapped_read) noexcept;
+  /// NUL.
+  static VITTE_DECL result<native_handle> null_device_open(bool write) noexcept;
+  /// GetStdHandle.
+  static VITTE_DECL native_handle std_handle(int which) noexcept;
+  /// Overlapped reads on every pipe, WaitForMultipleObjects.
+  static VITTE_DECL error pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
+                                     std::int64_t deadline_ns) noexcept;
+  /// Success for an existing file that is not a directory; else not_found,
+  /// is_a_directory (operation find_program).
+  static VITTE_DECL error program_check(const char* path) noexcept;
+
+  /// GetEnvironmentVariableW, SetEnvironmentVariableW, GetEnvironmentStringsW,
+  /// converted from and to UTF-8. The C runtime's copy (getenv) is not updated.
+  static VITTE_DECL result<std::size_t> env_get(const char* name, char* buf, std::size_t n) noexcept;
+  static VITTE_DECL error env_set(const char* name, const char* value) noexcept;
+  static VITTE_DECL error env_unset(const char* name) noexcept;
+  static VITTE_DECL void env_list(void (*each)(void* ctx, const char* entry, std::size_t length), void* ctx) noexcept;
+  static constexpr bool env_case_insensitive = true;
+  /// GetModuleFileNameW.
+  static VITTE_DECL result<std::size_t> executable_path(char* buf, std::size_t n) noexcept;
+  /// GetComputerNameExW(ComputerNameDnsHostname).
+  static VITTE_DECL result<std::size_t> host_name(char* buf, std::size_t n) noexcept;
+  /// GlobalMemoryStatusEx.
+  static VITTE_DECL std::uint64_t physical_memory() noexcept;
+  /// "Windows" and RtlGetVersion's "major.minor.build".
+  static VITTE_DECL std::size_t os_name(char* buf, std::size_t n) noexcept;
+  static VITTE_DECL std::size_t os_version(char* buf, std::size_t n) noexcept;
+
+  // dynlib: LoadLibraryExW with LOAD_LIBRARY_SEARCH_DEFAULT_DIRS (and
+  // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR for paths with a directory, made
+  // absolute): never the current directory. GetProcAddress, FreeLibrary;
+  // pin: GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN). Error texts come
+  // from FormatMessageW of this thread's GetLastError: no race.
+  static VITTE_DECL result<native_handle> library_open(const char* path, library_flags flags,
+                                                       library_diagnostic* diag) noexcept;
+  static VITTE_DECL result<void*> library_symbol(native_handle h, const char* name, library_diagnostic* diag) noexcept;
+  static VITTE_DECL error library_close(native_handle h, library_diagnostic* diag) noexcept;
+  static VITTE_DECL error library_pin(native_handle h) noexcept;
+
+  // signal: console control events (SetConsoleCtrlHandler) recorded in a
+  // pending mask and signalled on a manual-reset event, the native handle.
+  // signal_kind::child is not_supported; blocking is not_supported.
+  static VITTE_DECL result<native_handle> signal_open(std::uint32_t mask) noexcept;
+  static VITTE_DECL result<signal_kind> signal_read(native_handle h) noexcept;
+  static VITTE_DECL error signal_wait(native_handle h, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void signal_close(native_handle h, std::uint32_t mask) noexcept;
+  static VITTE_DECL error signal_block(std::uint32_t mask, bool block) noexcept;
+  /// GenerateConsoleCtrlEvent would reach every process on the console:
+  /// interrupt and terminate are delivered to this process's own handler
+  /// list only (the watch sees them as from the console).
+  static VITTE_DECL error signal_raise(signal_kind kind) noexcept;
 
   // thread: _beginthreadex (so the C runtime knows the thread).
   /// Runs (*start)(start) on a new thread; stack_size 0 is the default.

@@ -1,0 +1,140 @@
+// Dynamic libraries of posix_platform: dlopen, dlsym, dlclose. Reached
+// through the switch vitte/sys/detail/dynlib.ipp.
+//
+// The text of a failure: dlerror() describes the last failure of the
+// calling thread on glibc, musl, Darwin and the BSDs, so it is read right
+// after the failing call and copied into the caller's library_diagnostic
+// (a fixed buffer: nothing is allocated). Where the C library might keep
+// one text for the whole process (VITTE_DLERROR_PER_THREAD 0), every call
+// and its dlerror() run under one library-wide lock.
+#ifndef VITTE_SYS_DETAIL_POSIX_DYNLIB_IPP
+#define VITTE_SYS_DETAIL_POSIX_DYNLIB_IPP
+
+#include <vitte/sys/policy/posix.hpp>
+
+#if !VITTE_OS_POSIX
+#error "vitte: detail/posix/dynlib.ipp is for POSIX targets"
+#endif
+
+#include <string.h>  // strstr
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+#include <dlfcn.h>
+#endif
+
+#ifndef VITTE_DLERROR_PER_THREAD
+#if defined(__GLIBC__) || VITTE_OS_LINUX || VITTE_OS_DARWIN || VITTE_OS_BSD
+#define VITTE_DLERROR_PER_THREAD 1
+#else
+#define VITTE_DLERROR_PER_THREAD 0
+#endif
+#endif
+#if VITTE_HAS_DYNAMIC_LIBRARIES && !VITTE_DLERROR_PER_THREAD
+#include <pthread.h>
+#endif
+
+namespace vitte::sys::detail::posix_dynlib {
+
+#if VITTE_HAS_DYNAMIC_LIBRARIES && !VITTE_DLERROR_PER_THREAD
+inline pthread_mutex_t dl_lock = PTHREAD_MUTEX_INITIALIZER;
+struct guard {
+  guard() noexcept { ::pthread_mutex_lock(&dl_lock); }
+  ~guard() { ::pthread_mutex_unlock(&dl_lock); }
+};
+#else
+struct guard {};
+#endif
+
+// "<subject>: <text>", without repeating a subject the text already names.
+inline void describe(library_diagnostic* diag, const char* subject, const char* text) noexcept {
+  if (diag == nullptr) return;
+  diag->clear();
+  if (text == nullptr) text = "unknown error";
+  if (subject != nullptr && ::strstr(text, subject) == nullptr) {
+    diag->append(subject);
+    diag->append(": ");
+  }
+  diag->append(text);
+}
+
+// dlerror() has no code: the kind comes from its text.
+inline errc classify(const char* text) noexcept {
+  if (text == nullptr) return errc::unknown;
+  if (::strstr(text, "No such file") != nullptr || ::strstr(text, "not found") != nullptr ||
+      ::strstr(text, "undefined symbol") != nullptr || ::strstr(text, "image not found") != nullptr)
+    return errc::not_found;
+  if (::strstr(text, "Permission denied") != nullptr) return errc::permission_denied;
+  if (::strstr(text, "ELF") != nullptr || ::strstr(text, "too short") != nullptr ||
+      ::strstr(text, "not a mach-o") != nullptr || ::strstr(text, "wrong architecture") != nullptr)
+    return errc::exec_format;
+  if (::strstr(text, "Is a directory") != nullptr) return errc::is_a_directory;
+  return errc::unknown;
+}
+
+}  // namespace vitte::sys::detail::posix_dynlib
+
+namespace vitte::sys {
+
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+
+VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, library_flags flags,
+                                                              library_diagnostic* diag) noexcept {
+  namespace d = detail::posix_dynlib;
+  int mode = has(flags, library_flags::lazy) ? RTLD_LAZY : RTLD_NOW;
+  mode |= has(flags, library_flags::global) ? RTLD_GLOBAL : RTLD_LOCAL;
+#if defined(RTLD_NODELETE)
+  if (has(flags, library_flags::no_delete)) mode |= RTLD_NODELETE;
+#endif
+#if defined(RTLD_NOLOAD)
+  if (has(flags, library_flags::no_load)) mode |= RTLD_NOLOAD;
+#endif
+  [[maybe_unused]] d::guard g;
+  void* h = ::dlopen(path, mode);
+  if (h != nullptr) return reinterpret_cast<native_handle>(h);
+  const char* text = ::dlerror();
+  d::describe(diag, path, text);
+  return error{d::classify(text), operation::library_open};
+}
+
+VITTE_DECL result<void*> posix_platform::library_symbol(native_handle h, const char* name,
+                                                        library_diagnostic* diag) noexcept {
+  namespace d = detail::posix_dynlib;
+  [[maybe_unused]] d::guard g;
+  void* p = ::dlsym(reinterpret_cast<void*>(h), name);
+  if (p != nullptr) return p;
+  // A symbol whose value is null reads as missing (no caller can use it).
+  const char* text = ::dlerror();
+  d::describe(diag, name, text != nullptr ? text : "symbol has a null address");
+  return error{errc::not_found, operation::library_symbol};
+}
+
+VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
+  namespace d = detail::posix_dynlib;
+  [[maybe_unused]] d::guard g;
+  if (::dlclose(reinterpret_cast<void*>(h)) == 0) return {};
+  d::describe(diag, nullptr, ::dlerror());
+  return error{errc::unknown, operation::library_close};
+}
+
+#else  // static builds: no dynamic loader to call
+
+VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, library_flags,
+                                                              library_diagnostic* diag) noexcept {
+  detail::posix_dynlib::describe(diag, path, "dynamic libraries are not available in this build (static)");
+  return error{errc::not_supported, operation::library_open};
+}
+VITTE_DECL result<void*> posix_platform::library_symbol(native_handle, const char* name,
+                                                        library_diagnostic* diag) noexcept {
+  detail::posix_dynlib::describe(diag, name, "dynamic libraries are not available in this build (static)");
+  return error{errc::not_supported, operation::library_symbol};
+}
+VITTE_DECL error posix_platform::library_close(native_handle, library_diagnostic*) noexcept {
+  return error{errc::not_supported, operation::library_close};
+}
+
+#endif
+
+VITTE_DECL error posix_platform::library_pin(native_handle) noexcept { return {}; }
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_POSIX_DYNLIB_IPP

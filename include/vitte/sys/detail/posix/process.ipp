@@ -1,0 +1,414 @@
+// Processes and pipes of posix_platform: posix_spawn, fork/exec, waitpid,
+// poll. Reached through the switch vitte/sys/detail/process.ipp.
+#ifndef VITTE_SYS_DETAIL_POSIX_PROCESS_IPP
+#define VITTE_SYS_DETAIL_POSIX_PROCESS_IPP
+
+#include <vitte/sys/detail/posix/clock.hpp>
+#include <vitte/sys/policy/posix.hpp>
+
+#if !VITTE_OS_POSIX
+#error "vitte: detail/posix/process.ipp is for POSIX targets"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>  // memset
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#if VITTE_HAS_POSIX_SPAWN
+#include <spawn.h>
+#endif
+#if VITTE_OS_DARWIN || VITTE_OS_BSD
+#include <sys/event.h>  // kqueue EVFILT_PROC
+#endif
+#if VITTE_OS_LINUX
+#include <sys/syscall.h>  // SYS_close_range
+#endif
+
+extern "C" char** environ;  // the process environment (POSIX declares it; no header must)
+
+// posix_spawn_file_actions_addchdir_np: glibc 2.29, Darwin 10.15, FreeBSD 13.1.
+#ifndef VITTE_HAS_SPAWN_CHDIR
+#if defined(__GLIBC__) && defined(__GLIBC_MINOR__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 29)
+#define VITTE_HAS_SPAWN_CHDIR 1
+#elif VITTE_OS_DARWIN || (defined(__FreeBSD__) && __FreeBSD_version >= 1301000)
+#define VITTE_HAS_SPAWN_CHDIR 1
+#else
+#define VITTE_HAS_SPAWN_CHDIR 0
+#endif
+#endif
+// posix_spawn_file_actions_addclosefrom_np: glibc 2.34 (FreeBSD 13.1 too).
+#ifndef VITTE_HAS_SPAWN_CLOSEFROM
+#if defined(__GLIBC__) && defined(__GLIBC_MINOR__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 34)
+#define VITTE_HAS_SPAWN_CLOSEFROM 1
+#elif defined(__FreeBSD__) && __FreeBSD_version >= 1301000
+#define VITTE_HAS_SPAWN_CLOSEFROM 1
+#else
+#define VITTE_HAS_SPAWN_CLOSEFROM 0
+#endif
+#endif
+
+namespace vitte::sys::detail::posix_process {
+
+inline error errno_error(operation op, int code) noexcept {
+  return error{posix_platform::classify(code), op, code, error_domain::posix};
+}
+
+inline std::int64_t monotonic_ns() noexcept { return posix::clock_now(CLOCK_MONOTONIC); }
+
+inline int signal_number(process_signal_kind k) noexcept {
+  switch (k) {
+    case process_signal_kind::terminate:
+      return SIGTERM;
+    case process_signal_kind::kill:
+      return SIGKILL;
+    case process_signal_kind::interrupt:
+      return SIGINT;
+  }
+  return SIGTERM;
+}
+
+inline exit_status decode(int st) noexcept {
+  if (WIFSIGNALED(st)) return exit_status{exit_status::how::signaled, WTERMSIG(st)};
+  return exit_status{exit_status::how::exited, WEXITSTATUS(st)};
+}
+
+// The descriptors a child gets as 0, 1 and 2 (-1: keep the parent's). A
+// source that is itself 0, 1 or 2 but goes elsewhere would be overwritten
+// by an earlier dup2, so it is first copied above 2 (temp, closed after).
+struct stdio_plan {
+  int src[3] = {-1, -1, -1};
+  int temp[3] = {-1, -1, -1};
+  ~stdio_plan() {
+    for (int t : temp)
+      if (t >= 0) ::close(t);
+  }
+};
+
+inline error plan_stdio(const spawn_request& req, stdio_plan& plan) noexcept {
+  for (int i = 0; i < 3; ++i) {
+    int fd = req.stdio[i] == invalid_handle ? -1 : static_cast<int>(req.stdio[i]);
+    if (fd == i) fd = -1;  // already in place
+    plan.src[i] = fd;
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (plan.src[i] < 0 || plan.src[i] > 2) continue;
+    int copy = ::fcntl(plan.src[i], F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) return errno_error(operation::process_spawn, errno);
+    plan.temp[i] = copy;
+    plan.src[i] = copy;
+  }
+  return {};
+}
+
+// Signals a child must not inherit as ignored (dispositions set to a
+// handler are reset by exec anyway).
+inline void fill_default_signals(sigset_t& set) noexcept {
+  ::sigemptyset(&set);
+  static constexpr int sigs[] = {SIGPIPE, SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGCHLD, SIGUSR1,
+                                 SIGUSR2, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU, SIGXFSZ};
+  for (int s : sigs) ::sigaddset(&set, s);
+}
+
+inline int make_pipe(int (&fds)[2]) noexcept {
+#if VITTE_OS_LINUX || VITTE_OS_BSD
+  return ::pipe2(fds, O_CLOEXEC);
+#else
+  // Darwin has no pipe2: a fork in another thread between the two calls
+  // could inherit the pipe (posix_spawn with CLOEXEC_DEFAULT does not).
+  if (::pipe(fds) != 0) return -1;
+  ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  ::fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  return 0;
+#endif
+}
+
+// The child side of fork/exec. Only async-signal-safe calls, no memory
+// written but this frame's: safe after fork in a multi-threaded parent.
+[[noreturn]] inline void exec_child(const spawn_request& req, const stdio_plan& plan, char* const* envp, int report,
+                                    int max_fd) noexcept {
+  struct sigaction dfl;
+  ::memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int s = 1; s < NSIG; ++s)
+    if (s != SIGKILL && s != SIGSTOP) ::sigaction(s, &dfl, nullptr);
+  int code = 0;
+  if (req.new_group && ::setpgid(0, 0) != 0) code = errno;
+  for (int i = 0; i < 3 && code == 0; ++i)
+    if (plan.src[i] >= 0 && ::dup2(plan.src[i], i) < 0) code = errno;
+  if (code == 0 && req.cwd != nullptr && ::chdir(req.cwd) != 0) code = errno;
+  if (code == 0) {
+    // Every descriptor from 3 up goes, but the report pipe, moved to 3
+    // (close-on-exec again after dup2).
+    if (report != 3) {
+      ::dup2(report, 3);
+      report = 3;
+    }
+    ::fcntl(report, F_SETFD, FD_CLOEXEC);
+    bool closed = false;
+#if VITTE_OS_LINUX && defined(SYS_close_range)
+    closed = ::syscall(SYS_close_range, 4u, ~0u, 0u) == 0;  // Linux 5.9
+#endif
+    for (int fd = 4; fd < max_fd && !closed; ++fd) ::close(fd);
+    sigset_t empty;
+    ::sigemptyset(&empty);
+    ::sigprocmask(SIG_SETMASK, &empty, nullptr);
+    ::execve(req.program, const_cast<char* const*>(req.argv), envp);
+    code = errno;
+  }
+  while (::write(report, &code, sizeof code) < 0 && errno == EINTR) {
+  }
+  ::_exit(127);
+}
+
+inline int waitpid_retry(pid_t pid, int* st, int flags) noexcept {
+  int rc;
+  do rc = ::waitpid(pid, st, flags);
+  while (rc < 0 && errno == EINTR);
+  return rc;
+}
+
+}  // namespace vitte::sys::detail::posix_process
+
+namespace vitte::sys {
+
+VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& req, native_process& out) noexcept {
+  namespace d = detail::posix_process;
+  d::stdio_plan plan;
+  if (error e = d::plan_stdio(req, plan)) return e;
+  int report[2];
+  if (d::make_pipe(report) != 0) return d::errno_error(operation::process_spawn, errno);
+  long open_max = ::sysconf(_SC_OPEN_MAX);
+  int max_fd = open_max <= 0 || open_max > 65536 ? 65536 : static_cast<int>(open_max);
+  char* const* envp = req.envp != nullptr ? const_cast<char* const*>(req.envp) : environ;
+  // No handler of ours may run in the child before it resets them.
+  sigset_t all, old;
+  ::sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = ::fork();
+  if (pid == 0) d::exec_child(req, plan, envp, report[1], max_fd);
+  int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  ::close(report[1]);
+  if (pid < 0) {
+    ::close(report[0]);
+    return d::errno_error(operation::process_spawn, fork_errno);
+  }
+  if (req.new_group) (void)::setpgid(pid, pid);  // both sides: no window where the group is missing
+  int code = 0;
+  ssize_t got;
+  do got = ::read(report[0], &code, sizeof code);
+  while (got < 0 && errno == EINTR);
+  ::close(report[0]);
+  if (got == static_cast<ssize_t>(sizeof code)) {
+    int st;
+    (void)d::waitpid_retry(pid, &st, 0);
+    return d::errno_error(operation::process_spawn, code);
+  }
+  out.id = pid;
+  out.group = req.new_group ? pid : invalid_handle;
+  out.handle = invalid_handle;
+  return {};
+}
+
+VITTE_DECL error posix_platform::process_spawn(const spawn_request& req, native_process& out) noexcept {
+#if !VITTE_HAS_POSIX_SPAWN
+  return process_spawn_fork_exec(req, out);
+#else
+  namespace d = detail::posix_process;
+#if !VITTE_HAS_SPAWN_CHDIR
+  if (req.cwd != nullptr) return process_spawn_fork_exec(req, out);
+#endif
+  d::stdio_plan plan;
+  if (error e = d::plan_stdio(req, plan)) return e;
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  int rc = ::posix_spawn_file_actions_init(&actions);
+  if (rc != 0) return d::errno_error(operation::process_spawn, rc);
+  rc = ::posix_spawnattr_init(&attr);
+  if (rc != 0) {
+    ::posix_spawn_file_actions_destroy(&actions);
+    return d::errno_error(operation::process_spawn, rc);
+  }
+  for (int i = 0; i < 3 && rc == 0; ++i) {
+    if (plan.src[i] >= 0) {
+      rc = ::posix_spawn_file_actions_adddup2(&actions, plan.src[i], i);
+      continue;
+    }
+#if defined(POSIX_SPAWN_CLOEXEC_DEFAULT)
+    rc = ::posix_spawn_file_actions_addinherit_np(&actions, i);  // CLOEXEC_DEFAULT would drop it
+#endif
+  }
+#if VITTE_HAS_SPAWN_CLOSEFROM
+  if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
+#if VITTE_HAS_SPAWN_CHDIR
+  if (rc == 0 && req.cwd != nullptr) rc = ::posix_spawn_file_actions_addchdir_np(&actions, req.cwd);
+#endif
+  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+#if defined(POSIX_SPAWN_CLOEXEC_DEFAULT)
+  flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
+#endif
+  if (req.new_group) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    if (rc == 0) rc = ::posix_spawnattr_setpgroup(&attr, 0);
+  }
+  sigset_t empty, defaults;
+  ::sigemptyset(&empty);
+  d::fill_default_signals(defaults);
+  if (rc == 0) rc = ::posix_spawnattr_setsigmask(&attr, &empty);
+  if (rc == 0) rc = ::posix_spawnattr_setsigdefault(&attr, &defaults);
+  if (rc == 0) rc = ::posix_spawnattr_setflags(&attr, flags);
+  pid_t pid = -1;
+  char* const* envp = req.envp != nullptr ? const_cast<char* const*>(req.envp) : environ;
+  // glibc, musl, Darwin and FreeBSD report an exec failure as the result.
+  if (rc == 0) rc = ::posix_spawn(&pid, req.program, &actions, &attr, const_cast<char* const*>(req.argv), envp);
+  ::posix_spawnattr_destroy(&attr);
+  ::posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return d::errno_error(operation::process_spawn, rc);
+  out.id = pid;
+  out.group = req.new_group ? pid : invalid_handle;
+  out.handle = invalid_handle;
+  return {};
+#endif
+}
+
+VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept {
+  namespace d = detail::posix_process;
+  pid_t pid = static_cast<pid_t>(p.id);
+  int st = 0;
+  if (deadline_ns == INT64_MAX) {
+    if (::waitpid(pid, &st, 0) < 0) return d::errno_error(operation::process_wait, errno);
+    out = d::decode(st);
+    return {};
+  }
+#if VITTE_OS_DARWIN || VITTE_OS_BSD
+  // kqueue tells when the child exits; waitpid then reaps it.
+  int kq = ::kqueue();
+  if (kq >= 0) {
+    struct kevent change;
+    EV_SET(&change, static_cast<uintptr_t>(pid), EVFILT_PROC, EV_ADD | EV_ONESHOT, NOTE_EXIT, 0, nullptr);
+    int rc = ::kevent(kq, &change, 1, nullptr, 0, nullptr);  // ESRCH: already a zombie
+    while (rc == 0) {
+      int r = d::waitpid_retry(pid, &st, WNOHANG);
+      if (r != 0) break;
+      std::int64_t left = deadline_ns - d::monotonic_ns();
+      if (left <= 0) break;
+      struct timespec ts = detail::posix::to_timespec(left);
+      struct kevent ev;
+      if (::kevent(kq, nullptr, 0, &ev, 1, &ts) == 0) break;
+    }
+    ::close(kq);
+  }
+#endif
+  std::int64_t pause_ns = 100'000;
+  for (;;) {
+    int r = ::waitpid(pid, &st, WNOHANG);
+    if (r < 0) return d::errno_error(operation::process_wait, errno);
+    if (r == pid) {
+      out = d::decode(st);
+      return {};
+    }
+    std::int64_t now = d::monotonic_ns();
+    if (now >= deadline_ns) return error{errc::timed_out, operation::process_wait};
+    std::int64_t t = now + pause_ns < deadline_ns ? now + pause_ns : deadline_ns;
+    struct timespec ts = detail::posix::to_timespec(t - now);
+    ::nanosleep(&ts, nullptr);  // an interruption only shortens a pause
+    if (pause_ns < 10'000'000) pause_ns *= 2;
+  }
+}
+
+VITTE_DECL error posix_platform::process_signal(const native_process& p, process_signal_kind kind) noexcept {
+  namespace d = detail::posix_process;
+  pid_t target = p.group > 0 ? -static_cast<pid_t>(p.group) : static_cast<pid_t>(p.id);
+  if (::kill(target, d::signal_number(kind)) != 0) return d::errno_error(operation::process_kill, errno);
+  return {};
+}
+
+VITTE_DECL void posix_platform::process_release(native_process& p, bool) noexcept {
+  if (p.handle != invalid_handle) ::close(static_cast<int>(p.handle));
+  p = native_process{};
+}
+
+VITTE_DECL std::int64_t posix_platform::process_current_id() noexcept { return ::getpid(); }
+
+VITTE_DECL error posix_platform::pipe_create(native_handle (&ends)[2], bool) noexcept {
+  int fds[2];
+  if (detail::posix_process::make_pipe(fds) != 0)
+    return detail::posix_process::errno_error(operation::pipe_create, errno);
+  ends[0] = fds[0];
+  ends[1] = fds[1];
+  return {};
+}
+
+VITTE_DECL result<native_handle> posix_platform::null_device_open(bool write) noexcept {
+  int fd;
+  do fd = ::open("/dev/null", (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) return detail::posix_process::errno_error(operation::open, errno);
+  return native_handle{fd};
+}
+
+VITTE_DECL native_handle posix_platform::std_handle(int which) noexcept { return which; }
+
+VITTE_DECL error posix_platform::pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
+                                            std::int64_t deadline_ns) noexcept {
+  namespace d = detail::posix_process;
+  constexpr std::size_t max_pipes = 8;
+  if (count > max_pipes) return error{errc::invalid_argument, operation::read};
+  struct pollfd fds[max_pipes];
+  std::size_t open = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    fds[i].fd = handles[i] == invalid_handle ? -1 : static_cast<int>(handles[i]);
+    fds[i].events = POLLIN;
+    fds[i].revents = 0;
+    if (fds[i].fd >= 0) ++open;
+  }
+  char buf[32 * 1024];
+  while (open > 0) {
+    int timeout = -1;
+    if (deadline_ns != INT64_MAX) {
+      std::int64_t left = deadline_ns - d::monotonic_ns();
+      if (left <= 0) return error{errc::timed_out, operation::read};
+      std::int64_t ms = (left + 999'999) / 1'000'000;
+      timeout = ms > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(ms);
+    }
+    int n = ::poll(fds, static_cast<nfds_t>(count), timeout);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return d::errno_error(operation::read, errno);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        return d::errno_error(operation::read, errno);
+      }
+      if (got == 0) {
+        fds[i].fd = -1;  // poll skips negative descriptors
+        --open;
+        continue;
+      }
+      sink.data(sink.ctx, i, buf, static_cast<std::size_t>(got));
+    }
+  }
+  return {};
+}
+
+VITTE_DECL error posix_platform::program_check(const char* path) noexcept {
+  namespace d = detail::posix_process;
+  struct stat st;
+  if (::stat(path, &st) != 0) return d::errno_error(operation::find_program, errno);
+  if (S_ISDIR(st.st_mode)) return error{errc::is_a_directory, operation::find_program, EISDIR, error_domain::posix};
+  if (!S_ISREG(st.st_mode) || ::access(path, X_OK) != 0)
+    return error{errc::permission_denied, operation::find_program, EACCES, error_domain::posix};
+  return {};
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_POSIX_PROCESS_IPP

@@ -1,0 +1,148 @@
+// Dynamic libraries of win32_platform: LoadLibraryExW with the safe search
+// flags, GetProcAddress, FreeLibrary. Error texts come from FormatMessageW of
+// the calling thread's GetLastError(), converted into the caller's
+// library_diagnostic without allocating. Reached through
+// vitte/sys/detail/dynlib.ipp.
+#ifndef VITTE_SYS_DETAIL_WIN32_DYNLIB_IPP
+#define VITTE_SYS_DETAIL_WIN32_DYNLIB_IPP
+
+#include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/utf.hpp>
+#include <vitte/sys/policy/win32.hpp>
+
+#if !VITTE_OS_WINDOWS
+#error "vitte: detail/win32/dynlib.ipp is for Windows targets"
+#endif
+
+#include <string>
+
+namespace vitte::sys::detail::win32_dynlib {
+
+// "<subject>: <system text>" for `code`.
+inline void describe(library_diagnostic* diag, const char* subject, DWORD code) noexcept {
+  if (diag == nullptr) return;
+  diag->clear();
+  if (subject != nullptr) {
+    diag->append(subject);
+    diag->append(": ");
+  }
+  wchar_t text[256];
+  DWORD n = ::FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, code, 0, text, 256,
+                             nullptr);
+  while (n > 0 && (text[n - 1] == L'\r' || text[n - 1] == L'\n' || text[n - 1] == L' ')) --n;
+  char narrow[library_diagnostic::capacity];
+  std::size_t len = win32_utf::narrow_into(text, n, narrow, sizeof narrow);
+  if (n == 0 || len >= sizeof narrow) {
+    diag->append("error ");
+    char digits[16];
+    int k = 0;
+    for (DWORD c = code; k == 0 || c != 0; c /= 10) digits[k++] = static_cast<char>('0' + c % 10);
+    while (k > 0) diag->append(std::string_view(&digits[--k], 1));
+    return;
+  }
+  diag->append(std::string_view(narrow, len));
+}
+
+inline error last_error(operation op, DWORD code) noexcept {
+  return error{win32_platform::classify(static_cast<int>(code)), op, static_cast<std::int32_t>(code),
+               error_domain::win32};
+}
+
+}  // namespace vitte::sys::detail::win32_dynlib
+
+namespace vitte::sys {
+
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+
+VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, library_flags flags,
+                                                              library_diagnostic* diag) noexcept {
+  namespace d = detail::win32_dynlib;
+  HMODULE h = nullptr;
+  if (path == nullptr) {  // the program itself, counted like a load
+    if (::GetModuleHandleExW(0, nullptr, &h)) return reinterpret_cast<native_handle>(h);
+    DWORD code = ::GetLastError();
+    d::describe(diag, "(the program)", code);
+    return d::last_error(operation::library_open, code);
+  }
+  std::wstring w = detail::win32_utf::widen(path);
+  bool has_dir = w.find_first_of(L"/\\") != std::wstring::npos;
+  if (has_dir) {  // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR wants a full path
+    DWORD need = ::GetFullPathNameW(w.c_str(), 0, nullptr, nullptr);
+    std::wstring full(need, L'\0');
+    DWORD got = ::GetFullPathNameW(w.c_str(), need, full.data(), nullptr);
+    if (got > 0 && got < need) {
+      full.resize(got);
+      w = full;
+    }
+  }
+  if (has(flags, library_flags::no_load)) {
+    if (::GetModuleHandleExW(0, w.c_str(), &h)) return reinterpret_cast<native_handle>(h);
+  } else {
+    DWORD search = LOAD_LIBRARY_SEARCH_DEFAULT_DIRS | (has_dir ? LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR : 0);
+    h = ::LoadLibraryExW(w.c_str(), nullptr, search);
+    // Windows 7 without KB2533623 lacks the flags: a full path alone is safe.
+    if (h == nullptr && ::GetLastError() == ERROR_INVALID_PARAMETER && has_dir)
+      h = ::LoadLibraryExW(w.c_str(), nullptr, LOAD_WITH_ALTERED_SEARCH_PATH);
+    if (h != nullptr) {
+      if (has(flags, library_flags::no_delete)) {
+        HMODULE pinned;
+        ::GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                             reinterpret_cast<LPCWSTR>(h), &pinned);
+      }
+      return reinterpret_cast<native_handle>(h);
+    }
+  }
+  DWORD code = ::GetLastError();
+  d::describe(diag, path, code);
+  return d::last_error(operation::library_open, code);
+}
+
+VITTE_DECL result<void*> win32_platform::library_symbol(native_handle h, const char* name,
+                                                        library_diagnostic* diag) noexcept {
+  namespace d = detail::win32_dynlib;
+  FARPROC p = ::GetProcAddress(reinterpret_cast<HMODULE>(h), name);
+  if (p != nullptr) return reinterpret_cast<void*>(p);
+  DWORD code = ::GetLastError();
+  d::describe(diag, name, code);
+  return error{errc::not_found, operation::library_symbol, static_cast<std::int32_t>(code), error_domain::win32};
+}
+
+VITTE_DECL error win32_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
+  namespace d = detail::win32_dynlib;
+  if (::FreeLibrary(reinterpret_cast<HMODULE>(h))) return {};
+  DWORD code = ::GetLastError();
+  d::describe(diag, nullptr, code);
+  return d::last_error(operation::library_close, code);
+}
+
+VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
+  HMODULE pinned;
+  if (::GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                           reinterpret_cast<LPCWSTR>(h), &pinned))
+    return {};
+  return detail::win32_dynlib::last_error(operation::library_open, ::GetLastError());
+}
+
+#else  // static builds
+
+VITTE_DECL result<native_handle> win32_platform::library_open(const char*, library_flags,
+                                                              library_diagnostic* diag) noexcept {
+  if (diag != nullptr) {
+    diag->clear();
+    diag->append("dynamic libraries are not available in this build (static)");
+  }
+  return error{errc::not_supported, operation::library_open};
+}
+VITTE_DECL result<void*> win32_platform::library_symbol(native_handle, const char*, library_diagnostic*) noexcept {
+  return error{errc::not_supported, operation::library_symbol};
+}
+VITTE_DECL error win32_platform::library_close(native_handle, library_diagnostic*) noexcept {
+  return error{errc::not_supported, operation::library_close};
+}
+VITTE_DECL error win32_platform::library_pin(native_handle) noexcept { return {}; }
+
+#endif
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_WIN32_DYNLIB_IPP

@@ -1,0 +1,163 @@
+// vitte/sys/dynlib.hpp - shared libraries: open, look up symbols, close.
+//
+//   namespace sys = vitte::sys;
+//   sys::library_diagnostic why;
+//   auto lib = sys::library::open(sys::library_file_name("plugin"), sys::library_flags::now, &why);
+//   if (!lib) { std::fprintf(stderr, "%s\n", why.c_str()); return; }   // names the path
+//   auto add = lib->sym<int(int, int)>("plugin_add", &why);             // int (*)(int, int)
+//   if (add) std::printf("%d\n", (*add)(2, 3));
+//   lib->close(&why).value();   // dlclose errors are reported, not dropped
+//
+// Opening binds every symbol now and keeps the library's symbols local
+// (RTLD_NOW | RTLD_LOCAL) unless flags say otherwise. On Windows a path
+// with a directory is made absolute and loaded with
+// LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS, a bare
+// name from the default directories: never from the current directory.
+//
+// Error texts: each call that fails can fill a library_diagnostic, a fixed
+// buffer of the caller's (no allocation on the error path), with the text of
+// *that* call, prefixed by the path or symbol it was about. dlerror() is
+// per thread on glibc, musl, Darwin and the BSDs, and read at once after
+// the failing call; elsewhere every loader call runs under one lock with
+// its dlerror(). The vitte::error (library_open, library_symbol,
+// library_close) carries the kind: not_found, exec_format,
+// permission_denied, and not_supported in builds without dynamic loading
+// (static binaries: VITTE_HAS_DYNAMIC_LIBRARIES 0).
+//
+// Thread safety: a library object is a value; lookups on one library may
+// run concurrently.
+#ifndef VITTE_SYS_DYNLIB_HPP
+#define VITTE_SYS_DYNLIB_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/platform.hpp>
+#include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
+
+#include <cstdint>  // std::uintptr_t
+#include <string>   // library_file_name
+#include <string_view>
+#include <type_traits>  // std::is_function_v
+
+namespace vitte::sys {
+
+/// The platform's file name for library `name`: "libname.so" (Linux, BSD),
+/// "libname.dylib" (Darwin), "name.dll" (Windows).
+inline std::string library_file_name(std::string_view name) {
+  std::string out = VITTE_OS_WINDOWS ? "" : "lib";
+  out.append(name);
+  out.append(VITTE_OS_WINDOWS ? ".dll" : VITTE_OS_DARWIN ? ".dylib" : ".so");
+  return out;
+}
+
+/// True when this build can load libraries at all (false in static and
+/// freestanding builds, where open() reports errc::not_supported).
+inline constexpr bool dynamic_libraries_available = VITTE_HAS_DYNAMIC_LIBRARIES;
+
+/// An open shared library. Move-only; closes the library when destroyed
+/// (ignoring errors: call close() to see them) unless pinned.
+template <class P>
+class basic_library {
+  VITTE_REQUIRE_CAPABILITY(P, dynamic_library);
+
+ public:
+  using policy = P;
+  constexpr basic_library() noexcept = default;
+  basic_library(basic_library&& o) noexcept : h_(o.h_) { o.h_ = invalid_handle; }
+  basic_library& operator=(basic_library&& o) noexcept {
+    if (this != &o) {
+      reset();
+      h_ = o.h_;
+      o.h_ = invalid_handle;
+    }
+    return *this;
+  }
+  basic_library(const basic_library&) = delete;
+  basic_library& operator=(const basic_library&) = delete;
+  ~basic_library() { reset(); }
+
+  /// Opens the library at `path` (a path, or a bare name the loader
+  /// searches for). On failure, `diag` (when given) receives the loader's
+  /// text, naming the path. Errors (library_open): not_found, exec_format,
+  /// permission_denied, not_supported (static builds), unknown.
+  static result<basic_library> open(const char* path, library_flags flags = library_flags::now,
+                                    library_diagnostic* diag = nullptr) noexcept {
+    if (path == nullptr) return error{errc::invalid_argument, operation::library_open};
+    result<native_handle> h = P::library_open(path, flags, diag);
+    if (!h) return h.error();
+    return basic_library(*h);
+  }
+  static result<basic_library> open(const std::string& path, library_flags flags = library_flags::now,
+                                    library_diagnostic* diag = nullptr) noexcept {
+    return open(path.c_str(), flags, diag);
+  }
+  /// The running program itself (its exported symbols, and those of the
+  /// libraries loaded with it). Errors (library_open): not_supported in
+  /// static builds.
+  static result<basic_library> open_self(library_diagnostic* diag = nullptr) noexcept {
+    result<native_handle> h = P::library_open(nullptr, library_flags::now, diag);
+    if (!h) return h.error();
+    return basic_library(*h);
+  }
+
+  /// The address of symbol `name`. Errors (library_symbol): not_found (the
+  /// text, naming the symbol, goes to `diag`), bad_descriptor when closed.
+  result<void*> symbol(const char* name, library_diagnostic* diag = nullptr) const noexcept {
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::library_symbol};
+    return P::library_symbol(h_, name, diag);
+  }
+  /// The symbol as a pointer to `T`: a function type gives a function
+  /// pointer (`sym<int(int)>("f")` is `int (*)(int)`), an object type a
+  /// pointer to the object. The type is the caller's promise.
+  template <class T>
+  result<std::add_pointer_t<T>> sym(const char* name, library_diagnostic* diag = nullptr) const noexcept {
+    result<void*> p = symbol(name, diag);
+    if (!p) return p.error();
+    if constexpr (std::is_function_v<T>)
+      return reinterpret_cast<std::add_pointer_t<T>>(reinterpret_cast<std::uintptr_t>(*p));
+    else
+      return static_cast<std::add_pointer_t<T>>(*p);
+  }
+
+  /// Closes the library (dlclose, FreeLibrary) and reports what the loader
+  /// says; the object is closed either way. Errors (library_close).
+  status close(library_diagnostic* diag = nullptr) noexcept {
+    if (h_ == invalid_handle) return {};
+    native_handle h = h_;
+    h_ = invalid_handle;
+    return P::library_close(h, diag);
+  }
+  /// Keeps the library loaded for the rest of the process: the object
+  /// forgets the handle, which is never closed (Windows: also
+  /// GET_MODULE_HANDLE_EX_FLAG_PIN, so no FreeLibrary elsewhere unloads it).
+  status pin() noexcept {
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::library_open};
+    native_handle h = h_;
+    h_ = invalid_handle;
+    return P::library_pin(h);
+  }
+
+  /// The loader's handle (void* from dlopen, HMODULE), as an integer.
+  native_handle native() const noexcept { return h_; }
+  bool is_open() const noexcept { return h_ != invalid_handle; }
+  explicit operator bool() const noexcept { return is_open(); }
+
+ private:
+  explicit basic_library(native_handle h) noexcept : h_(h) {}
+  void reset() noexcept {
+    if (h_ != invalid_handle) (void)P::library_close(h_, nullptr);
+    h_ = invalid_handle;
+  }
+  native_handle h_ = invalid_handle;
+};
+
+/// Libraries of the default platform.
+using library = basic_library<platform>;
+
+}  // namespace vitte::sys
+
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/dynlib.ipp>
+#endif
+
+#endif  // VITTE_SYS_DYNLIB_HPP
