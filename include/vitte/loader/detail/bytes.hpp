@@ -1,0 +1,63 @@
+// Bounds-checked reads of fixed-width integers from a byte span, in either
+// byte order. The file readers (ELF, PE, metadata) use nothing else to touch
+// file bytes, so every access is checked in one place.
+#ifndef VITTE_LOADER_DETAIL_BYTES_HPP
+#define VITTE_LOADER_DETAIL_BYTES_HPP
+
+#include <cstddef>  // std::byte
+#include <cstdint>  // fixed-width integers
+#include <span>     // the bytes
+#include <string_view>
+
+namespace vitte::loader::detail {
+
+/// A byte span and a byte order. Reads past the end fail (return false)
+/// and leave the output untouched.
+struct byte_view {
+  std::span<const std::byte> bytes;
+  bool big_endian = false;
+
+  std::uint64_t size() const noexcept { return bytes.size(); }
+
+  /// True when [offset, offset + n) lies inside the span (no overflow).
+  bool contains(std::uint64_t offset, std::uint64_t n) const noexcept {
+    return offset <= bytes.size() && n <= bytes.size() - offset;
+  }
+
+  template <class T>
+  bool read(std::uint64_t offset, T& out) const noexcept {
+    if (!contains(offset, sizeof(T))) return false;
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) {
+      std::size_t k = big_endian ? i : sizeof(T) - 1 - i;
+      v = (v << 8) | static_cast<std::uint64_t>(bytes[static_cast<std::size_t>(offset) + k]);
+    }
+    out = static_cast<T>(v);
+    return true;
+  }
+
+  /// The sub-span [offset, offset + n), or an empty span when out of bounds
+  /// (check contains() first when n may be 0).
+  std::span<const std::byte> sub(std::uint64_t offset, std::uint64_t n) const noexcept {
+    if (!contains(offset, n)) return {};
+    return bytes.subspan(static_cast<std::size_t>(offset), static_cast<std::size_t>(n));
+  }
+
+  /// The NUL-terminated string at `offset`, which must end before `limit`
+  /// (an offset into the span); false when it does not.
+  bool cstring(std::uint64_t offset, std::uint64_t limit, std::string_view& out) const noexcept {
+    if (limit > bytes.size()) limit = bytes.size();
+    for (std::uint64_t i = offset; i < limit; ++i) {
+      if (bytes[static_cast<std::size_t>(i)] == std::byte{0}) {
+        out = std::string_view(reinterpret_cast<const char*>(bytes.data()) + offset,
+                               static_cast<std::size_t>(i - offset));
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+}  // namespace vitte::loader::detail
+
+#endif  // VITTE_LOADER_DETAIL_BYTES_HPP

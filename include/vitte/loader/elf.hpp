@@ -1,0 +1,288 @@
+// vitte/loader/elf.hpp - a reader of ELF files (32/64-bit, either byte
+// order) over a byte span, for metadata: header, sections, notes.
+//
+//   vitte::loader::parse_problem why;
+//   auto elf = vitte::loader::elf::reader::parse(bytes, &why);
+//   if (!elf) { std::printf("%s at %llu\n", why.what, (unsigned long long)why.offset); return; }
+//   auto sec = elf->find_section(".vitte_plugin", &why);   // errc::not_found when absent
+//   std::span<const std::byte> data = elf->section_data(*sec);
+//
+// The reader never trusts the file: every offset, size, count and index is
+// checked against the span before it is used (with overflow-safe
+// arithmetic), and a malformed file is an error naming what is wrong and
+// where (parse_problem), never a crash. It reads; it never loads, maps or
+// runs anything. Errors (module_read): malformed, unexpected_eof (the file
+// ends before a structure does), exec_format (not ELF), not_found.
+//
+// Thread safety: a value over the caller's bytes, which must outlive it.
+#ifndef VITTE_LOADER_ELF_HPP
+#define VITTE_LOADER_ELF_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/detail/bytes.hpp>
+#include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/module.hpp>  // architecture, byte_order
+
+#include <cstddef>  // std::byte
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace vitte::loader::elf {
+
+/// ELF constants the reader uses.
+inline constexpr std::uint16_t et_rel = 1, et_exec = 2, et_dyn = 3;
+inline constexpr std::uint32_t sht_nobits = 8, sht_note = 7;
+inline constexpr std::uint16_t em_386 = 3, em_mips = 8, em_ppc = 20, em_ppc64 = 21, em_s390 = 22, em_arm = 40,
+                               em_x86_64 = 62, em_aarch64 = 183, em_riscv = 243, em_loongarch = 258;
+
+/// The architecture of an ELF machine code (e_machine) and class.
+constexpr architecture architecture_of(std::uint16_t machine, bool is64) noexcept {
+  switch (machine) {
+    case em_x86_64:
+      return architecture::x86_64;
+    case em_386:
+      return architecture::x86;
+    case em_aarch64:
+      return architecture::aarch64;
+    case em_arm:
+      return architecture::arm;
+    case em_riscv:
+      return is64 ? architecture::riscv64 : architecture::riscv32;
+    case em_ppc64:
+      return architecture::ppc64;
+    case em_ppc:
+      return architecture::ppc;
+    case em_s390:
+      return is64 ? architecture::s390x : architecture::unknown;
+    case em_mips:
+      return is64 ? architecture::mips64 : architecture::mips;
+    case em_loongarch:
+      return architecture::loongarch64;
+    default:
+      return architecture::unknown;
+  }
+}
+
+/// One section header, decoded.
+struct section {
+  std::uint32_t index = 0;
+  std::string_view name;
+  std::uint32_t type = 0;
+  std::uint64_t flags = 0;
+  std::uint64_t address = 0;
+  std::uint64_t offset = 0;  ///< File offset of the contents.
+  std::uint64_t size = 0;    ///< Bytes (no file bytes when type is SHT_NOBITS).
+};
+
+/// Reads an ELF file held in memory.
+class reader {
+ public:
+  /// Checks the identification and the file header, and locates the section
+  /// header table and its string table. Errors: see the header.
+  static result<reader> parse(std::span<const std::byte> bytes, parse_problem* why = nullptr) noexcept;
+
+  bool is_64() const noexcept { return is64_; }
+  byte_order order() const noexcept { return v_.big_endian ? byte_order::big : byte_order::little; }
+  std::uint16_t type() const noexcept { return type_; }        ///< e_type: et_dyn for shared objects.
+  std::uint16_t machine() const noexcept { return machine_; }  ///< e_machine.
+  architecture arch() const noexcept { return architecture_of(machine_, is64_); }
+  std::uint32_t section_count() const noexcept { return shnum_; }
+
+  /// Section `i` (0 <= i < section_count()), its name resolved. Errors:
+  /// malformed (name outside the string table, contents outside the file).
+  result<section> section_at(std::uint32_t i, parse_problem* why = nullptr) const noexcept;
+  /// The first section called `name`. Errors: not_found, and those of section_at.
+  result<section> find_section(std::string_view name, parse_problem* why = nullptr) const noexcept;
+  /// The file bytes of `s` (empty for SHT_NOBITS). Valid for sections from
+  /// section_at(), whose range was checked.
+  std::span<const std::byte> section_data(const section& s) const noexcept {
+    if (s.type == sht_nobits) return {};
+    return v_.sub(s.offset, s.size);
+  }
+  /// The GNU build id (NT_GNU_BUILD_ID note) as bytes; empty when absent
+  /// or malformed.
+  std::span<const std::byte> build_id() const noexcept;
+
+  /// The byte view (for readers of section contents).
+  const detail::byte_view& view() const noexcept { return v_; }
+
+ private:
+  detail::byte_view v_;
+  bool is64_ = false;
+  std::uint16_t type_ = 0;
+  std::uint16_t machine_ = 0;
+  std::uint64_t shoff_ = 0;
+  std::uint32_t shentsize_ = 0;
+  std::uint32_t shnum_ = 0;
+  section strtab_{};  // section names
+};
+
+inline result<reader> reader::parse(std::span<const std::byte> bytes, parse_problem* why) noexcept {
+  parse_problem ignored;
+  if (why == nullptr) why = &ignored;
+  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
+    why->set(what, off);
+    return error{kind, operation::module_read};
+  };
+  reader r;
+  r.v_.bytes = bytes;
+  if (bytes.size() < 16) return fail(errc::unexpected_eof, "file shorter than the ELF identification", 0);
+  if (bytes[0] != std::byte{0x7f} || bytes[1] != std::byte{'E'} || bytes[2] != std::byte{'L'} ||
+      bytes[3] != std::byte{'F'})
+    return fail(errc::exec_format, "not an ELF file (bad magic)", 0);
+  std::uint8_t cls = static_cast<std::uint8_t>(bytes[4]);
+  std::uint8_t data = static_cast<std::uint8_t>(bytes[5]);
+  if (cls != 1 && cls != 2) return fail(errc::malformed, "bad ELF class (EI_CLASS)", 4);
+  if (data != 1 && data != 2) return fail(errc::malformed, "bad ELF byte order (EI_DATA)", 5);
+  if (bytes[6] != std::byte{1}) return fail(errc::malformed, "unsupported ELF version (EI_VERSION)", 6);
+  r.is64_ = cls == 2;
+  r.v_.big_endian = data == 2;
+  const std::uint64_t ehsize = r.is64_ ? 64 : 52;
+  if (bytes.size() < ehsize) return fail(errc::unexpected_eof, "file shorter than the ELF header", 16);
+  (void)r.v_.read<std::uint16_t>(16, r.type_);
+  (void)r.v_.read<std::uint16_t>(18, r.machine_);
+  std::uint16_t shentsize = 0, shnum = 0, shstrndx = 0;
+  if (r.is64_) {
+    (void)r.v_.read<std::uint64_t>(40, r.shoff_);
+    (void)r.v_.read<std::uint16_t>(58, shentsize);
+    (void)r.v_.read<std::uint16_t>(60, shnum);
+    (void)r.v_.read<std::uint16_t>(62, shstrndx);
+  } else {
+    std::uint32_t off = 0;
+    (void)r.v_.read<std::uint32_t>(32, off);
+    r.shoff_ = off;
+    (void)r.v_.read<std::uint16_t>(46, shentsize);
+    (void)r.v_.read<std::uint16_t>(48, shnum);
+    (void)r.v_.read<std::uint16_t>(50, shstrndx);
+  }
+  r.shentsize_ = shentsize;
+  r.shnum_ = shnum;
+  if (r.shoff_ == 0) {
+    // No section headers (stripped with sstrip): nothing to find.
+    r.shnum_ = 0;
+    return r;
+  }
+  const std::uint32_t min_entsize = r.is64_ ? 64 : 40;
+  const std::uint64_t entsize_at = r.is64_ ? 58 : 46;
+  if (shentsize < min_entsize) return fail(errc::malformed, "section header entry size too small", entsize_at);
+  // Extended numbering: counts that do not fit 16 bits live in section 0.
+  if (!r.v_.contains(r.shoff_, shentsize))
+    return fail(errc::unexpected_eof, "section header table outside the file", r.is64_ ? 40 : 32);
+  std::uint32_t strndx = shstrndx;
+  if (shnum == 0) {
+    std::uint64_t n = 0;
+    if (r.is64_)
+      (void)r.v_.read<std::uint64_t>(r.shoff_ + 32, n);
+    else {
+      std::uint32_t n32 = 0;
+      (void)r.v_.read<std::uint32_t>(r.shoff_ + 20, n32);
+      n = n32;
+    }
+    if (n > 0xffffffffu) return fail(errc::malformed, "section count too large", r.shoff_);
+    r.shnum_ = static_cast<std::uint32_t>(n);
+  }
+  if (shstrndx == 0xffff) (void)r.v_.read<std::uint32_t>(r.shoff_ + (r.is64_ ? 40 : 24), strndx);
+  if (r.shnum_ == 0) return r;
+  if (!r.v_.contains(r.shoff_, static_cast<std::uint64_t>(r.shnum_) * shentsize))
+    return fail(errc::unexpected_eof, "section header table outside the file", r.shoff_);
+  if (strndx == 0) return r;  // no section names: sections can be listed, not found by name
+  if (strndx >= r.shnum_) return fail(errc::malformed, "section name table index out of range", r.is64_ ? 62 : 50);
+  // Decode the string table's header without names (they need it).
+  section st;
+  const std::uint64_t at = r.shoff_ + static_cast<std::uint64_t>(strndx) * shentsize;
+  if (r.is64_) {
+    (void)r.v_.read<std::uint32_t>(at + 4, st.type);
+    (void)r.v_.read<std::uint64_t>(at + 24, st.offset);
+    (void)r.v_.read<std::uint64_t>(at + 32, st.size);
+  } else {
+    std::uint32_t o = 0, s = 0;
+    (void)r.v_.read<std::uint32_t>(at + 4, st.type);
+    (void)r.v_.read<std::uint32_t>(at + 16, o);
+    (void)r.v_.read<std::uint32_t>(at + 20, s);
+    st.offset = o;
+    st.size = s;
+  }
+  if (st.type == sht_nobits || !r.v_.contains(st.offset, st.size))
+    return fail(errc::malformed, "section name table outside the file", at);
+  r.strtab_ = st;
+  return r;
+}
+
+inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) const noexcept {
+  parse_problem ignored;
+  if (why == nullptr) why = &ignored;
+  if (i >= shnum_) {
+    why->set("section index out of range", shoff_);
+    return error{errc::invalid_argument, operation::module_read};
+  }
+  section s;
+  s.index = i;
+  const std::uint64_t at = shoff_ + static_cast<std::uint64_t>(i) * shentsize_;
+  std::uint32_t name_off = 0;
+  (void)v_.read<std::uint32_t>(at, name_off);
+  (void)v_.read<std::uint32_t>(at + 4, s.type);
+  if (is64_) {
+    (void)v_.read<std::uint64_t>(at + 8, s.flags);
+    (void)v_.read<std::uint64_t>(at + 16, s.address);
+    (void)v_.read<std::uint64_t>(at + 24, s.offset);
+    (void)v_.read<std::uint64_t>(at + 32, s.size);
+  } else {
+    std::uint32_t f = 0, a = 0, o = 0, z = 0;
+    (void)v_.read<std::uint32_t>(at + 8, f);
+    (void)v_.read<std::uint32_t>(at + 12, a);
+    (void)v_.read<std::uint32_t>(at + 16, o);
+    (void)v_.read<std::uint32_t>(at + 20, z);
+    s.flags = f;
+    s.address = a;
+    s.offset = o;
+    s.size = z;
+  }
+  if (s.type != sht_nobits && i != 0 && !v_.contains(s.offset, s.size)) {
+    why->set("section contents outside the file", at);
+    return error{errc::malformed, operation::module_read};
+  }
+  if (strtab_.size != 0) {
+    if (name_off >= strtab_.size) {
+      why->set("section name outside the section name table", at);
+      return error{errc::malformed, operation::module_read};
+    }
+    if (!v_.cstring(strtab_.offset + name_off, strtab_.offset + strtab_.size, s.name)) {
+      why->set("section name not terminated", strtab_.offset + name_off);
+      return error{errc::malformed, operation::module_read};
+    }
+  }
+  return s;
+}
+
+inline result<section> reader::find_section(std::string_view name, parse_problem* why) const noexcept {
+  return detail::find_named_section(*this, 1, name, why, shoff_);
+}
+
+inline std::span<const std::byte> reader::build_id() const noexcept {
+  for (std::uint32_t i = 1; i < shnum_; ++i) {
+    result<section> s = section_at(i);
+    if (!s || s->type != sht_note) continue;
+    std::uint64_t at = s->offset;
+    const std::uint64_t end = s->offset + s->size;
+    while (at + 12 <= end) {
+      std::uint32_t namesz = 0, descsz = 0, type = 0;
+      (void)v_.read<std::uint32_t>(at, namesz);
+      (void)v_.read<std::uint32_t>(at + 4, descsz);
+      (void)v_.read<std::uint32_t>(at + 8, type);
+      const std::uint64_t name_at = at + 12;
+      const std::uint64_t desc_at = name_at + ((static_cast<std::uint64_t>(namesz) + 3) & ~std::uint64_t{3});
+      const std::uint64_t next = desc_at + ((static_cast<std::uint64_t>(descsz) + 3) & ~std::uint64_t{3});
+      if (next > end || next <= at) break;
+      if (type == 3 && namesz == 4 && v_.contains(name_at, 4) && v_.bytes[name_at] == std::byte{'G'} &&
+          v_.bytes[name_at + 1] == std::byte{'N'} && v_.bytes[name_at + 2] == std::byte{'U'})
+        return v_.sub(desc_at, descsz);
+      at = next;
+    }
+  }
+  return {};
+}
+
+}  // namespace vitte::loader::elf
+
+#endif  // VITTE_LOADER_ELF_HPP

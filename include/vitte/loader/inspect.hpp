@@ -1,0 +1,308 @@
+// vitte/loader/inspect.hpp - reading a plugin's metadata without loading it.
+//
+//   namespace vl = vitte::loader;
+//   vl::diagnostics why;
+//   auto info = vl::read_plugin_file("plugins/libcalc.so", &why);
+//   if (!info) { std::fprintf(stderr, "%s\n", why.str().c_str()); return; }
+//   if (auto ok = vl::check_compatible(*info, &why); !ok) { ... }   // arch, byte order, ABI
+//   for (const auto& e : info->exports) std::printf("%s v%u\n", e.name.c_str(), e.version);
+//
+// The file is mapped and parsed as ELF or PE (vitte/loader/elf.hpp, pe.hpp);
+// the metadata section (docs/formats/vitplug.md) is decoded with every
+// offset and size checked. No byte of the plugin is executed and the OS
+// loader is never called: a plugin for another architecture, a truncated
+// file or a corrupted one is refused here with a message naming the
+// problem. Errors (module_read): exec_format (not ELF/PE, or another
+// architecture), malformed, unexpected_eof, version_mismatch (format or
+// ABI), not_found (no metadata section: not a vitte plugin), and the file
+// system's errors (open, map_file).
+#ifndef VITTE_LOADER_INSPECT_HPP
+#define VITTE_LOADER_INSPECT_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/detail/bytes.hpp>
+#include <vitte/loader/detail/hash.hpp>
+#include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/elf.hpp>
+#include <vitte/loader/module.hpp>
+#include <vitte/loader/pe.hpp>
+#include <vitte/sys/file.hpp>
+#include <vitte/sys/file_map.hpp>
+#include <vitte/sys/path.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace vitte::loader {
+
+/// The container format of `bytes`, from its magic number.
+inline module_format detect_format(std::span<const std::byte> bytes) noexcept {
+  if (bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} && bytes[2] == std::byte{'L'} &&
+      bytes[3] == std::byte{'F'})
+    return module_format::elf;
+  if (bytes.size() >= 2 && bytes[0] == std::byte{'M'} && bytes[1] == std::byte{'Z'}) return module_format::pe;
+  if (bytes.size() >= 4) {
+    std::uint32_t m = static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
+                      static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
+    if (m == 0xfeedfacfu || m == 0xcffaedfeu || m == 0xfeedfaceu || m == 0xcefaedfeu || m == 0xcafebabeu)
+      return module_format::macho;
+  }
+  return module_format::unknown;
+}
+
+/// Decodes a metadata section (the bytes of ".vitte_plugin" / ".vitplug")
+/// into `out` (identity fields and the three lists; container fields are
+/// left alone). `big_endian` is the file's byte order. The header's
+/// architecture is stored in out.id.arch. Errors (module_read): malformed,
+/// unexpected_eof, version_mismatch (unknown format version).
+inline status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
+                              parse_problem* why = nullptr) noexcept;
+
+/// Reads the metadata of the plugin whose whole file is `file`: container,
+/// section, records, content hash, build id. Errors: see the header.
+inline result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why = nullptr);
+
+/// Reads the metadata of the plugin at `path` (mapped, never loaded), and
+/// fills info.source with the path and the file's identity. On error,
+/// `diag` gets one line naming the file, the problem and its offset.
+template <class P = sys::platform>
+result<module_info> read_plugin_file(const std::string& path, diagnostics* diag = nullptr);
+
+/// Whether this program can load the module: same architecture and byte
+/// order, same ABI major version and a minor version no newer than ours,
+/// this OS's container format. Errors (module_load): exec_format,
+/// version_mismatch; `diag` says which and why.
+inline status check_compatible(const module_info& info, diagnostics* diag = nullptr);
+
+// ---------------------------------------------------------------------------
+
+inline status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
+                              parse_problem* why) noexcept {
+  parse_problem ignored;
+  if (why == nullptr) why = &ignored;
+  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
+    why->set(what, off);
+    return error{kind, operation::module_read};
+  };
+  detail::byte_view v{section, big_endian};
+  if (section.size() < 32) return fail(errc::unexpected_eof, "metadata section shorter than its header", 0);
+  const char magic[8] = {'V', 'I', 'T', 'P', 'L', 'U', 'G', '\0'};
+  for (int i = 0; i < 8; ++i)
+    if (section[static_cast<std::size_t>(i)] != static_cast<std::byte>(magic[i]))
+      return fail(errc::malformed, "bad metadata magic (not VITPLUG)", 0);
+  std::uint16_t format = 0, abi_major = 0, abi_minor = 0, arch = 0, name_off = 0, version_off = 0;
+  std::uint32_t flags = 0, total = 0, count = 0;
+  (void)v.read(8, format);
+  (void)v.read(10, abi_major);
+  (void)v.read(12, abi_minor);
+  (void)v.read(14, arch);
+  (void)v.read(16, flags);
+  (void)v.read(20, total);
+  (void)v.read(24, count);
+  (void)v.read(28, name_off);
+  (void)v.read(30, version_off);
+  if (format != VITTE_PLUGIN_FORMAT_VERSION) return fail(errc::version_mismatch, "unknown metadata format version", 8);
+  if (total < 32) return fail(errc::malformed, "metadata size smaller than its header", 20);
+  if (total > section.size()) return fail(errc::unexpected_eof, "metadata larger than its section", 20);
+  if (count > (total - 32) / 8) return fail(errc::malformed, "record count larger than the metadata can hold", 24);
+  std::string_view name, version;
+  if (name_off < 32 || !v.cstring(name_off, total, name) || name.empty())
+    return fail(errc::malformed, "plugin name missing or not terminated", 28);
+  if (version_off < 32 || !v.cstring(version_off, total, version))
+    return fail(errc::malformed, "plugin version missing or not terminated", 30);
+  out.id.name.assign(name);
+  out.id.version.assign(version);
+  out.id.abi_major = abi_major;
+  out.id.abi_minor = abi_minor;
+  out.id.arch = static_cast<architecture>(arch);
+  out.id.debug = (flags & VITTE_PLUGIN_FLAG_DEBUG) != 0;
+  out.id.unload_safe = (flags & VITTE_PLUGIN_FLAG_UNLOAD_SAFE) != 0;
+  out.id.has_state = (flags & VITTE_PLUGIN_FLAG_STATE) != 0;
+  out.exports.clear();
+  out.imports.clear();
+  out.dependencies.clear();
+  std::uint64_t at = (static_cast<std::uint64_t>(version_off) + version.size() + 1 + 7) & ~std::uint64_t{7};
+  if (static_cast<std::uint64_t>(name_off) + name.size() + 1 > at) at = (name_off + name.size() + 1 + 7) & ~7ull;
+  for (std::uint32_t r = 0; r < count; ++r) {
+    std::uint16_t tag = 0;
+    std::uint32_t size = 0;
+    if (at + 8 > total) return fail(errc::unexpected_eof, "record header past the end of the metadata", at);
+    (void)v.read(at, tag);
+    (void)v.read(at + 4, size);
+    if (size < 8 || size > total - at) return fail(errc::malformed, "record size out of bounds", at + 4);
+    const std::uint64_t end = at + size;
+    if (tag == VITTE_RECORD_EXPORT || tag == VITTE_RECORD_IMPORT) {
+      if (size < 25) return fail(errc::malformed, "symbol record too short", at);
+      std::uint32_t kind = 0, ver = 0;
+      std::uint64_t sig = 0;
+      (void)v.read(at + 8, kind);
+      (void)v.read(at + 12, ver);
+      (void)v.read(at + 16, sig);
+      if (kind != VITTE_EXPORT_FUNCTION && kind != VITTE_EXPORT_OBJECT)
+        return fail(errc::malformed, "unknown symbol kind", at + 8);
+      std::string_view first, second;
+      if (!v.cstring(at + 24, end, first) || first.empty())
+        return fail(errc::malformed, "symbol name missing or not terminated", at + 24);
+      if (tag == VITTE_RECORD_EXPORT) {
+        out.exports.push_back(export_info{std::string(first), static_cast<symbol_kind>(kind), ver, sig});
+      } else {
+        if (!v.cstring(at + 24 + first.size() + 1, end, second) || second.empty())
+          return fail(errc::malformed, "imported name missing or not terminated", at + 24 + first.size() + 1);
+        out.imports.push_back(
+            import_info{std::string(first), std::string(second), static_cast<symbol_kind>(kind), ver, sig});
+      }
+    } else if (tag == VITTE_RECORD_DEPENDENCY) {
+      if (size < 18) return fail(errc::malformed, "dependency record too short", at);
+      std::uint32_t dflags = 0;
+      (void)v.read(at + 8, dflags);
+      std::string_view dname, range;
+      if (!v.cstring(at + 16, end, dname) || dname.empty())
+        return fail(errc::malformed, "dependency name missing or not terminated", at + 16);
+      if (!v.cstring(at + 16 + dname.size() + 1, end, range))
+        return fail(errc::malformed, "dependency range not terminated", at + 16 + dname.size() + 1);
+      out.dependencies.push_back(
+          dependency_info{std::string(dname), std::string(range.empty() ? "*" : range),
+                          static_cast<dependency_flags>(dflags & (VITTE_DEPENDENCY_OPTIONAL | VITTE_DEPENDENCY_LAZY))});
+    }
+    // Unknown tags are skipped: newer minor versions may add records.
+    at = (end + 7) & ~std::uint64_t{7};
+  }
+  return {};
+}
+
+inline result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why) {
+  parse_problem ignored;
+  if (why == nullptr) why = &ignored;
+  module_info info;
+  info.source.format = detect_format(file);
+  std::span<const std::byte> section;
+  std::uint64_t section_offset = 0;
+  architecture container_arch = architecture::unknown;
+  bool big = false;
+  switch (info.source.format) {
+    case module_format::elf: {
+      result<elf::reader> r = elf::reader::parse(file, why);
+      if (!r) return r.error();
+      if (r->type() != elf::et_dyn) {
+        why->set("ELF file is not a shared object (e_type is not ET_DYN)", 16);
+        return error{errc::exec_format, operation::module_read};
+      }
+      result<elf::section> s = r->find_section(VITTE_PLUGIN_ELF_SECTION, why);
+      if (!s) {
+        if (s.error() == errc::not_found) why->set("no .vitte_plugin section: not a vitte plugin", 0);
+        return s.error();
+      }
+      if (s->type == elf::sht_nobits) {
+        why->set(".vitte_plugin section has no file contents", s->offset);
+        return error{errc::malformed, operation::module_read};
+      }
+      section = r->section_data(*s);
+      section_offset = s->offset;
+      container_arch = r->arch();
+      big = r->order() == byte_order::big;
+      std::span<const std::byte> id = r->build_id();
+      static constexpr char hex[] = "0123456789abcdef";
+      for (std::byte b : id) {
+        info.id.build_id += hex[static_cast<unsigned>(b) >> 4];
+        info.id.build_id += hex[static_cast<unsigned>(b) & 15];
+      }
+      break;
+    }
+    case module_format::pe: {
+      result<pe::reader> r = pe::reader::parse(file, why);
+      if (!r) return r.error();
+      if (!r->is_dll()) {
+        why->set("PE image is not a DLL", 0);
+        return error{errc::exec_format, operation::module_read};
+      }
+      result<pe::section> s = r->find_section(VITTE_PLUGIN_PE_SECTION, why);
+      if (!s) {
+        if (s.error() == errc::not_found) why->set("no .vitplug section: not a vitte plugin", 0);
+        return s.error();
+      }
+      section = r->section_data(*s);
+      section_offset = s->raw_offset;
+      container_arch = r->arch();
+      break;
+    }
+    case module_format::macho:
+      why->set("Mach-O files are not supported by the metadata reader yet", 0);
+      return error{errc::not_supported, operation::module_read};
+    case module_format::unknown:
+      why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF or PE file", 0);
+      return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, operation::module_read};
+  }
+  status st = decode_metadata(section, big, info, why);
+  if (!st) {
+    why->offset += section_offset;  // offsets in the file, not the section
+    return st.error();
+  }
+  if (info.id.arch != container_arch) {
+    why->set("metadata architecture differs from the file's machine type", section_offset + 14);
+    return error{errc::malformed, operation::module_read};
+  }
+  info.id.order = big ? byte_order::big : byte_order::little;
+  info.id.content_hash = detail::content_hash(file);
+  return info;
+}
+
+template <class P>
+result<module_info> read_plugin_file(const std::string& path, diagnostics* diag) {
+  auto fail = [&](error e, const char* what) -> error {
+    if (diag != nullptr) diag->add(path + ": " + what + ": " + e.message().c_str());
+    return e;
+  };
+  result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
+  if (!f) return fail(f.error(), "cannot open");
+  result<sys::file_status> st = f->stat();
+  if (!st) return fail(st.error(), "cannot stat");
+  if (st->type != sys::file_type::regular)
+    return fail(error{errc::invalid_argument, operation::module_read}, "not a regular file");
+  result<sys::basic_file_map<P>> m = sys::basic_file_map<P>::map(*f, sys::map_mode::read);
+  if (!m) return fail(m.error(), "cannot map");
+  parse_problem why;
+  result<module_info> info = read_plugin(std::span<const std::byte>(m->data(), m->size()), &why);
+  if (!info) {
+    if (diag != nullptr) diag->add(path, why);
+    return info.error();
+  }
+  info->source.path = path;
+  info->source.device = st->device;
+  info->source.inode = st->inode;
+  info->source.size = st->size;
+  info->source.mtime_ns = st->mtime_ns;
+  return info;
+}
+
+inline status check_compatible(const module_info& info, diagnostics* diag) {
+  auto fail = [&](errc kind, std::string text) -> error {
+    note(diag, info.id.name + " (" + info.source.path + "): " + text);
+    return error{kind, operation::module_load};
+  };
+  if (info.id.arch != host_architecture)
+    return fail(errc::exec_format, "built for " + std::string(to_string(info.id.arch)) + ", this program is " +
+                                       std::string(to_string(host_architecture)));
+  if (info.id.order != host_byte_order) return fail(errc::exec_format, "byte order differs from this program's");
+  if (info.id.abi_major != VITTE_PLUGIN_ABI_MAJOR)
+    return fail(errc::version_mismatch, "plugin ABI " + std::to_string(info.id.abi_major) + "." +
+                                            std::to_string(info.id.abi_minor) + ", this program supports " +
+                                            std::to_string(VITTE_PLUGIN_ABI_MAJOR) + ".x");
+  if (info.id.abi_minor > VITTE_PLUGIN_ABI_MINOR)
+    return fail(errc::version_mismatch, "plugin ABI " + std::to_string(info.id.abi_major) + "." +
+                                            std::to_string(info.id.abi_minor) + " is newer than this program's " +
+                                            std::to_string(VITTE_PLUGIN_ABI_MAJOR) + "." +
+                                            std::to_string(VITTE_PLUGIN_ABI_MINOR));
+  const module_format native = VITTE_OS_WINDOWS  ? module_format::pe
+                               : VITTE_OS_DARWIN ? module_format::macho
+                                                 : module_format::elf;
+  if (info.source.format != module_format::unknown && info.source.format != native)
+    return fail(errc::exec_format, std::string(to_string(info.source.format)) + " file, this system loads " +
+                                       std::string(to_string(native)));
+  return {};
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_INSPECT_HPP

@@ -1,0 +1,208 @@
+// vitte/loader/module.hpp - what a module is: identity, exports, imports,
+// dependencies, where it came from.
+//
+// A module_info is what the loader knows about a plugin *before* running any
+// of its code: read_plugin_file() (vitte/loader/inspect.hpp) fills one from
+// the file's metadata section.
+//
+//   auto info = vitte::loader::read_plugin_file("plugins/libgreeter.so").value();
+//   std::printf("%s %s (%s)\n", info.id.name.c_str(), info.id.version.c_str(),
+//               vitte::loader::to_string(info.id.architecture).data());
+//   for (const auto& e : info.exports) std::printf("  %s v%u\n", e.name.c_str(), e.version);
+//
+// Everything here is a plain value: copyable, no OS, no loading.
+#ifndef VITTE_LOADER_MODULE_HPP
+#define VITTE_LOADER_MODULE_HPP
+
+#include <vitte/loader/plugin.h>  // the numeric codes shared with plugins
+#include <vitte/base.hpp>
+
+#include <cstdint>      // fixed-width fields
+#include <string>       // names
+#include <string_view>  // to_string
+#include <vector>       // exports, imports, dependencies
+
+namespace vitte::loader {
+
+/// Processor architectures a module can be built for (VITTE_ARCH_* codes).
+enum class architecture : std::uint16_t {
+  unknown = VITTE_ARCH_UNKNOWN,
+  x86_64 = VITTE_ARCH_X86_64,
+  x86 = VITTE_ARCH_X86,
+  aarch64 = VITTE_ARCH_AARCH64,
+  arm = VITTE_ARCH_ARM,
+  riscv64 = VITTE_ARCH_RISCV64,
+  riscv32 = VITTE_ARCH_RISCV32,
+  ppc64 = VITTE_ARCH_PPC64,
+  ppc = VITTE_ARCH_PPC,
+  s390x = VITTE_ARCH_S390X,
+  mips = VITTE_ARCH_MIPS,
+  mips64 = VITTE_ARCH_MIPS64,
+  loongarch64 = VITTE_ARCH_LOONGARCH64,
+};
+
+/// The architecture this program runs on.
+inline constexpr architecture host_architecture = static_cast<architecture>(VITTE_PLUGIN_ARCH);
+
+/// Byte order of a module's code and data.
+enum class byte_order : std::uint8_t { little, big };
+
+/// The byte order of this program.
+inline constexpr byte_order host_byte_order =
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    byte_order::big;
+#else
+    byte_order::little;
+#endif
+
+/// "x86_64", "aarch64", ...; "unknown" for an unknown code.
+constexpr std::string_view to_string(architecture a) noexcept {
+  switch (a) {
+    case architecture::unknown:
+      return "unknown";
+    case architecture::x86_64:
+      return "x86_64";
+    case architecture::x86:
+      return "x86";
+    case architecture::aarch64:
+      return "aarch64";
+    case architecture::arm:
+      return "arm";
+    case architecture::riscv64:
+      return "riscv64";
+    case architecture::riscv32:
+      return "riscv32";
+    case architecture::ppc64:
+      return "ppc64";
+    case architecture::ppc:
+      return "ppc";
+    case architecture::s390x:
+      return "s390x";
+    case architecture::mips:
+      return "mips";
+    case architecture::mips64:
+      return "mips64";
+    case architecture::loongarch64:
+      return "loongarch64";
+  }
+  return "unknown";
+}
+
+/// The container a module's code comes in.
+enum class module_format : std::uint8_t {
+  unknown,
+  elf,    ///< ELF shared object (Linux, BSD).
+  pe,     ///< PE/COFF DLL (Windows).
+  macho,  ///< Mach-O dylib (Darwin; metadata reading not supported yet).
+};
+
+constexpr std::string_view to_string(module_format f) noexcept {
+  switch (f) {
+    case module_format::unknown:
+      return "unknown";
+    case module_format::elf:
+      return "ELF";
+    case module_format::pe:
+      return "PE";
+    case module_format::macho:
+      return "Mach-O";
+  }
+  return "unknown";
+}
+
+/// What an export or import is.
+enum class symbol_kind : std::uint8_t {
+  function = VITTE_EXPORT_FUNCTION,  ///< Code, called through a function pointer.
+  object = VITTE_EXPORT_OBJECT,      ///< Data, reached through a pointer.
+};
+
+constexpr std::string_view to_string(symbol_kind k) noexcept {
+  return k == symbol_kind::function ? "function" : "object";
+}
+
+/// Who a module is. `content_hash` identifies the exact bytes of the file
+/// (vitte's 64-bit content hash); `build_id` is the toolchain's build id
+/// (ELF NT_GNU_BUILD_ID) when the file has one, else empty.
+struct module_identity {
+  std::string name;                           ///< The plugin's declared name.
+  std::string version;                        ///< Semantic version text ("1.2.0").
+  std::uint16_t abi_major = 0;                ///< Plugin ABI (VITTE_PLUGIN_ABI_MAJOR it was built with).
+  std::uint16_t abi_minor = 0;                ///< Plugin ABI minor.
+  architecture arch = architecture::unknown;  ///< From the container (ELF e_machine, PE Machine).
+  byte_order order = byte_order::little;      ///< From the container.
+  bool debug = false;                         ///< Built as a debug build.
+  bool unload_safe = false;                   ///< Declares it may be unmapped.
+  bool has_state = false;                     ///< Has save/restore state hooks (hot reload).
+  std::uint64_t content_hash = 0;             ///< Hash of the file's bytes.
+  std::string build_id;                       ///< Hex build id, or empty.
+};
+
+/// One symbol a module offers.
+struct export_info {
+  std::string name;
+  symbol_kind kind = symbol_kind::function;
+  std::uint32_t version = 1;    ///< Interface version of this symbol.
+  std::uint64_t signature = 0;  ///< Hash of the C++ type (vitte::loader::signature_hash<T>()).
+};
+
+/// One symbol a module needs from another module (or from the host:
+/// module "host").
+struct import_info {
+  std::string module;
+  std::string name;
+  symbol_kind kind = symbol_kind::function;
+  std::uint32_t version = 1;
+  std::uint64_t signature = 0;
+};
+
+/// Dependency flags.
+enum class dependency_flags : std::uint32_t {
+  none = 0,
+  optional = VITTE_DEPENDENCY_OPTIONAL,  ///< Absence is not an error.
+  lazy = VITTE_DEPENDENCY_LAZY,          ///< Loaded on first use, not with the module.
+};
+constexpr dependency_flags operator|(dependency_flags a, dependency_flags b) noexcept {
+  return static_cast<dependency_flags>(static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b));
+}
+constexpr bool has(dependency_flags f, dependency_flags bit) noexcept {
+  return (static_cast<std::uint32_t>(f) & static_cast<std::uint32_t>(bit)) == static_cast<std::uint32_t>(bit);
+}
+
+/// A module another module needs: its name and the versions that will do.
+struct dependency_info {
+  std::string name;
+  std::string range;  ///< Semantic version range ("^1.2", ">=1.0.0 <2.0.0", "*").
+  dependency_flags flags = dependency_flags::none;
+  bool optional() const noexcept { return has(flags, dependency_flags::optional); }
+  bool lazy() const noexcept { return has(flags, dependency_flags::lazy); }
+};
+
+/// Where a module came from: its file and that file's identity.
+struct module_source {
+  std::string path;  ///< As found (search path + file name) or as given.
+  module_format format = module_format::unknown;
+  std::uint64_t device = 0;  ///< File identity (with inode).
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+};
+
+/// Everything known about a module without running it.
+struct module_info {
+  module_identity id;
+  std::vector<export_info> exports;
+  std::vector<import_info> imports;
+  std::vector<dependency_info> dependencies;
+  module_source source;
+
+  /// The export called `name` (any version when version is 0), or nullptr.
+  const export_info* find_export(std::string_view name, std::uint32_t version = 0) const noexcept {
+    for (const export_info& e : exports)
+      if (e.name == name && (version == 0 || e.version == version)) return &e;
+    return nullptr;
+  }
+};
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_MODULE_HPP

@@ -1,0 +1,297 @@
+/* vitte/loader/plugin.h - the C ABI of a vitte native plugin (.vitplug).
+ *
+ * A vitte plugin is an ordinary shared library (ELF .so, PE .dll) that
+ * carries two things (docs/formats/vitplug.md):
+ *
+ *   1. Its metadata, in a section of its own (ELF ".vitte_plugin", PE
+ *      ".vitplug"): a self-contained, relocation-free encoding (offsets, not
+ *      pointers) of its name, version, ABI, architecture, exports, imports
+ *      and dependencies. The loader reads it from the file, without loading
+ *      the library and without running any of its code.
+ *   2. A descriptor, the exported data symbol `vitte_plugin_entry`
+ *      (struct vitte_plugin_descriptor below): the same metadata's address,
+ *      plus what only exists once the library is loaded: the addresses of
+ *      its exports, the slots its imports are bound into, init/fini, the
+ *      allocation functions for objects that cross the boundary, and the
+ *      state hooks of hot reload.
+ *
+ * C++ authors use <vitte/loader/plugin.hpp>, which writes both from one
+ * VITTE_PLUGIN(...) line. C authors use the macros at the end of this file:
+ *
+ *   #include <vitte/loader/plugin.h>
+ *   static int add(int a, int b) { return a + b; }
+ *
+ *   #define GREETER_EXPORTS(X) X(add, "i(ii)", 1)
+ *   VITTE_C_PLUGIN(greeter, "1.2.0", VITTE_PLUGIN_FLAG_UNLOAD_SAFE, GREETER_EXPORTS)
+ *
+ * The header is C89-compatible apart from <stdint.h>, and is valid C++. */
+#ifndef VITTE_LOADER_PLUGIN_H
+#define VITTE_LOADER_PLUGIN_H
+
+#include <stddef.h> /* size_t */
+#include <stdint.h> /* fixed-width fields */
+
+/* ------------------------------------------------------------------------
+ * Versions and constants */
+
+/** The plugin ABI this header describes. A loader refuses plugins of
+ *  another major version, and plugins of a newer minor version than its own. */
+#define VITTE_PLUGIN_ABI_MAJOR 1
+#define VITTE_PLUGIN_ABI_MINOR 0
+
+/** The descriptor's magic: "VPLG" read as a little-endian 32-bit word. */
+#define VITTE_PLUGIN_DESCRIPTOR_MAGIC 0x474C5056u
+
+/** Version of the section encoding (docs/formats/vitplug.md). */
+#define VITTE_PLUGIN_FORMAT_VERSION 1
+
+/** The section that holds the metadata. PE section names have 8 bytes. */
+#define VITTE_PLUGIN_ELF_SECTION ".vitte_plugin"
+#define VITTE_PLUGIN_PE_SECTION ".vitplug"
+
+/** The exported data symbol holding the descriptor. */
+#define VITTE_PLUGIN_DESCRIPTOR_SYMBOL "vitte_plugin_entry"
+
+/** Plugin flags (header and descriptor). */
+#define VITTE_PLUGIN_FLAG_DEBUG 0x1u       /**< built without optimisation / with assertions */
+#define VITTE_PLUGIN_FLAG_UNLOAD_SAFE 0x2u /**< may be unmapped when its last user is gone */
+#define VITTE_PLUGIN_FLAG_STATE 0x4u       /**< has save_state/restore_state hooks */
+
+/** Kinds of exports and imports. */
+#define VITTE_EXPORT_FUNCTION 1u
+#define VITTE_EXPORT_OBJECT 2u
+
+/** Dependency flags. */
+#define VITTE_DEPENDENCY_OPTIONAL 0x1u /**< load when found; absence is not an error */
+#define VITTE_DEPENDENCY_LAZY 0x2u     /**< resolved and loaded on first use, not at load */
+
+/** Record tags of the section encoding. */
+#define VITTE_RECORD_EXPORT 1u
+#define VITTE_RECORD_IMPORT 2u
+#define VITTE_RECORD_DEPENDENCY 3u
+
+/** Architectures (the `arch` fields). */
+#define VITTE_ARCH_UNKNOWN 0u
+#define VITTE_ARCH_X86_64 1u
+#define VITTE_ARCH_X86 2u
+#define VITTE_ARCH_AARCH64 3u
+#define VITTE_ARCH_ARM 4u
+#define VITTE_ARCH_RISCV64 5u
+#define VITTE_ARCH_RISCV32 6u
+#define VITTE_ARCH_PPC64 7u
+#define VITTE_ARCH_PPC 8u
+#define VITTE_ARCH_S390X 9u
+#define VITTE_ARCH_MIPS 10u
+#define VITTE_ARCH_MIPS64 11u
+#define VITTE_ARCH_LOONGARCH64 12u
+
+/** The architecture this translation unit is compiled for. */
+#if defined(__x86_64__) || defined(_M_X64)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_X86_64
+#elif defined(__i386__) || defined(_M_IX86)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_X86
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_AARCH64
+#elif defined(__arm__) || defined(_M_ARM)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_ARM
+#elif defined(__riscv) && __riscv_xlen == 64
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_RISCV64
+#elif defined(__riscv)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_RISCV32
+#elif defined(__powerpc64__)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_PPC64
+#elif defined(__powerpc__)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_PPC
+#elif defined(__s390x__)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_S390X
+#elif defined(__mips__) && defined(__mips64)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_MIPS64
+#elif defined(__mips__)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_MIPS
+#elif defined(__loongarch64)
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_LOONGARCH64
+#else
+#define VITTE_PLUGIN_ARCH VITTE_ARCH_UNKNOWN
+#endif
+
+#if defined(NDEBUG) && !defined(VITTE_PLUGIN_DEBUG)
+#define VITTE_PLUGIN_DEBUG_FLAG 0u
+#else
+#define VITTE_PLUGIN_DEBUG_FLAG VITTE_PLUGIN_FLAG_DEBUG
+#endif
+
+/* ------------------------------------------------------------------------
+ * The section encoding, as C structs. Integers are in the byte order of the
+ * object file; every record starts on an 8-byte boundary. */
+
+/** The section header (32 bytes). `total_size` covers the header and every
+ *  record; `record_count` counts the records. Name and version follow the
+ *  header as two NUL-terminated strings, at `name_offset` and
+ *  `version_offset` from the start of the header. */
+typedef struct vitte_plugin_section_header {
+  char magic[8]; /**< "VITPLUG\0" */
+  uint16_t format_version;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  uint16_t arch;
+  uint32_t flags;
+  uint32_t total_size;
+  uint32_t record_count;
+  uint16_t name_offset;
+  uint16_t version_offset;
+} vitte_plugin_section_header;
+
+/** The header of every record (8 bytes): its tag and its size in bytes
+ *  (header included, padding excluded). */
+typedef struct vitte_plugin_record_header {
+  uint16_t tag;
+  uint16_t reserved;
+  uint32_t size;
+} vitte_plugin_record_header;
+
+/* ------------------------------------------------------------------------
+ * The runtime descriptor */
+
+/** What the host hands to a plugin's init. */
+typedef struct vitte_plugin_host {
+  uint32_t size; /**< sizeof(vitte_plugin_host) as the host knows it */
+  uint32_t reserved;
+  void* context; /**< the host's, passed back to the functions below */
+  /** Looks up an export of an already loaded module (or the host, module
+   *  "host") by name; NULL when there is none. Loads lazy dependencies. */
+  void* (*lookup)(void* context, const char* module, const char* name);
+  /** Writes a line to the host's log. */
+  void (*log)(void* context, const char* text);
+} vitte_plugin_host;
+
+/** The descriptor a plugin exports as `vitte_plugin_entry`. */
+typedef struct vitte_plugin_descriptor {
+  uint32_t magic;     /**< VITTE_PLUGIN_DESCRIPTOR_MAGIC */
+  uint16_t abi_major; /**< VITTE_PLUGIN_ABI_MAJOR */
+  uint16_t abi_minor; /**< VITTE_PLUGIN_ABI_MINOR */
+  uint32_t size;      /**< sizeof(vitte_plugin_descriptor) as the plugin knows it */
+  uint16_t arch;      /**< VITTE_ARCH_* */
+  uint16_t flags;     /**< VITTE_PLUGIN_FLAG_* */
+  const char* name;
+  const char* version;
+  /** The metadata section's bytes, as loaded (equal to the file's). */
+  const unsigned char* metadata;
+  uint32_t metadata_size;
+  uint32_t export_count;
+  uint32_t import_count;
+  uint32_t dependency_count;
+  /** Addresses of the exports, in the order of the export records. */
+  void* const* export_addresses;
+  /** Where each import's address is written, in the order of the import
+   *  records. The loader fills them before init. */
+  void** const* import_slots;
+  /** Called once after every import is bound; nonzero fails the load. */
+  int (*init)(const vitte_plugin_host* host);
+  /** Called once before the plugin is retired or unloaded. */
+  void (*fini)(void);
+  /** Memory for objects that cross the boundary: the host frees what the
+   *  plugin allocated with the plugin's deallocate, never its own free. */
+  void* (*allocate)(size_t size, size_t align);
+  void (*deallocate)(void* p, size_t size, size_t align);
+  /** Hot reload: the old version saves its state into memory from its
+   *  allocate (the host frees it with deallocate after restore)... */
+  int (*save_state)(void** data, size_t* size);
+  /** ... and the new version restores from those bytes. Nonzero fails. */
+  int (*restore_state)(const void* data, size_t size);
+} vitte_plugin_descriptor;
+
+/* ------------------------------------------------------------------------
+ * Exporting from C and C++ */
+
+#if defined(_WIN32) || defined(__CYGWIN__)
+#define VITTE_PLUGIN_API __declspec(dllexport)
+#else
+#define VITTE_PLUGIN_API __attribute__((visibility("default")))
+#endif
+
+#if defined(_WIN32) || defined(__CYGWIN__) || defined(__APPLE__)
+#define VITTE_PLUGIN_SECTION_NAME VITTE_PLUGIN_PE_SECTION
+#else
+#define VITTE_PLUGIN_SECTION_NAME VITTE_PLUGIN_ELF_SECTION
+#endif
+#if defined(__APPLE__)
+#define VITTE_PLUGIN_SECTION_ATTR __attribute__((section("__DATA,__vitplug"), used))
+#else
+#define VITTE_PLUGIN_SECTION_ATTR __attribute__((section(VITTE_PLUGIN_SECTION_NAME), used))
+#endif
+
+#ifdef __cplusplus
+#define VITTE_PLUGIN_EXTERN_C extern "C"
+#else
+#define VITTE_PLUGIN_EXTERN_C
+#endif
+
+/* C plugins: one X-macro list of exports, each X(function, signature, version).
+ * The signature is a short text the host's imports must match (its 64-bit
+ * FNV-1a hash is what is stored and compared); C hosts and C++ hosts that
+ * import from C plugins use vitte::loader::signature_hash_of("<text>").
+ * Export names are at most 63 bytes. */
+#define VITTE_C_RECORD_(fn, sig, ver)            \
+  struct {                                       \
+    vitte_plugin_record_header h;                \
+    uint32_t kind, version;                      \
+    uint64_t signature;                          \
+    char name[(sizeof(#fn) + 7u) & ~(size_t)7u]; \
+  } rec_##fn;
+#define VITTE_C_RECORD_INIT_(fn, sig, ver) \
+  {{VITTE_RECORD_EXPORT, 0, (uint32_t)(24u + sizeof(#fn))}, VITTE_EXPORT_FUNCTION, (ver), vitte_c_fnv1a_(sig), #fn},
+#define VITTE_C_ADDRESS_(fn, sig, ver) (void*)fn,
+#define VITTE_C_COUNT_(fn, sig, ver) +1
+
+/* FNV-1a 64 of a string literal of up to 40 characters, as a constant
+ * expression (C has no constexpr functions). */
+#define VITTE_C_FNV_STEP_(h, s, i)                                                               \
+  (((h) ^ (uint64_t)((i) < sizeof(s) - 1 ? (unsigned char)(s)[(i) < sizeof(s) ? (i) : 0] : 0)) * \
+   ((i) < sizeof(s) - 1 ? 0x100000001b3ull : 1ull))
+#define VITTE_C_FNV4_(h, s, i) \
+  VITTE_C_FNV_STEP_(VITTE_C_FNV_STEP_(VITTE_C_FNV_STEP_(VITTE_C_FNV_STEP_(h, s, i), s, i + 1), s, i + 2), s, i + 3)
+#define VITTE_C_FNV16_(h, s, i) \
+  VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV4_(h, s, i), s, i + 4), s, i + 8), s, i + 12)
+#define vitte_c_fnv1a_(s) \
+  VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV16_(VITTE_C_FNV16_(0xcbf29ce484222325ull, s, 0), s, 16), s, 32), s, 36)
+
+/** Declares a C plugin named `name` (an identifier), version `version` (a
+ *  string), with `flags` (VITTE_PLUGIN_FLAG_*) and the exports of the
+ *  X-macro list `EXPORTS`. No imports or dependencies (use C++ for those). */
+#define VITTE_C_PLUGIN(name, version, flags, EXPORTS)                                                             \
+  typedef struct {                                                                                                \
+    vitte_plugin_section_header h;                                                                                \
+    char strings[(sizeof(#name) + sizeof(version) + 7u) & ~(size_t)7u];                                           \
+    EXPORTS(VITTE_C_RECORD_)                                                                                      \
+  } vitte_c_metadata_t_;                                                                                          \
+  static const vitte_c_metadata_t_ vitte_c_metadata_ VITTE_PLUGIN_SECTION_ATTR __attribute__((aligned(8))) = {    \
+      {"VITPLUG", VITTE_PLUGIN_FORMAT_VERSION, VITTE_PLUGIN_ABI_MAJOR, VITTE_PLUGIN_ABI_MINOR, VITTE_PLUGIN_ARCH, \
+       (flags) | VITTE_PLUGIN_DEBUG_FLAG, (uint32_t)sizeof(vitte_c_metadata_t_), 0 EXPORTS(VITTE_C_COUNT_), 32,   \
+       (uint16_t)(32 + sizeof(#name))},                                                                           \
+      #name "\0" version,                                                                                         \
+      EXPORTS(VITTE_C_RECORD_INIT_)};                                                                             \
+  static void* const vitte_c_exports_[] = {EXPORTS(VITTE_C_ADDRESS_) 0};                                          \
+  VITTE_PLUGIN_EXTERN_C VITTE_PLUGIN_API const vitte_plugin_descriptor vitte_plugin_entry = {                     \
+      VITTE_PLUGIN_DESCRIPTOR_MAGIC,                                                                              \
+      VITTE_PLUGIN_ABI_MAJOR,                                                                                     \
+      VITTE_PLUGIN_ABI_MINOR,                                                                                     \
+      (uint32_t)sizeof(vitte_plugin_descriptor),                                                                  \
+      VITTE_PLUGIN_ARCH,                                                                                          \
+      (uint16_t)((flags) | VITTE_PLUGIN_DEBUG_FLAG),                                                              \
+      #name,                                                                                                      \
+      version,                                                                                                    \
+      (const unsigned char*)&vitte_c_metadata_,                                                                   \
+      (uint32_t)sizeof(vitte_c_metadata_t_),                                                                      \
+      0 EXPORTS(VITTE_C_COUNT_),                                                                                  \
+      0,                                                                                                          \
+      0,                                                                                                          \
+      vitte_c_exports_,                                                                                           \
+      0,                                                                                                          \
+      0,                                                                                                          \
+      0,                                                                                                          \
+      0,                                                                                                          \
+      0,                                                                                                          \
+      0,                                                                                                          \
+      0}
+
+#endif /* VITTE_LOADER_PLUGIN_H */

@@ -1,0 +1,64 @@
+// Shared by tests/test_loader*.cpp: where the sample plugins are
+// (tests/plugins/, built next to the test executables), and scenario
+// directories that hold copies of just the plugins a test wants.
+#ifndef VITTE_TESTS_LOADER_FIXTURE_HPP
+#define VITTE_TESTS_LOADER_FIXTURE_HPP
+
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/path_ops.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace loader_test {
+
+namespace sys = vitte::sys;
+
+/// The directory of the test executable (from argv[0], as Meson runs it).
+inline std::string exe_dir() {
+  auto& suite = boost::unit_test::framework::master_test_suite();
+  std::string self = suite.argc > 0 ? suite.argv[0] : "";
+  std::string dir = sys::parent_path(self).empty() ? std::string(".") : std::string(sys::parent_path(self));
+  return dir;
+}
+
+/// The directory of the sample plugins.
+inline std::string plugin_dir() { return sys::path_join(exe_dir(), "plugins"); }
+
+/// The file name Meson gives plugin `name` (shared_module, prefix "lib").
+inline std::string plugin_file(const std::string& name) { return "lib" + name + (VITTE_OS_WINDOWS ? ".dll" : ".so"); }
+inline std::string plugin_path(const std::string& name) { return sys::path_join(plugin_dir(), plugin_file(name)); }
+
+/// A temporary directory holding copies of the named plugins; removed at
+/// the end of the test.
+struct scenario {
+  sys::temp_directory temp;
+  std::string dir;
+  explicit scenario(std::initializer_list<std::string> names)
+      : temp(sys::temp_directory::create({}, "vitte-loader-").value()), dir(temp.path()) {
+    for (const std::string& n : names) add(n);
+  }
+  /// Copies plugin `name` in, as `as` (default: its own file name).
+  std::string add(const std::string& name, std::string as = {}) {
+    if (as.empty()) as = plugin_file(name);
+    std::string to = sys::path_join(dir, as);
+    BOOST_REQUIRE_MESSAGE(sys::copy_file(plugin_path(name), to, {.overwrite = true}).has_value(),
+                          "copy " + plugin_path(name));
+    return to;
+  }
+};
+
+/// The bytes of a file.
+inline std::vector<std::byte> bytes_of(const std::string& path) { return sys::read_file(path).value(); }
+
+}  // namespace loader_test
+
+#endif  // VITTE_TESTS_LOADER_FIXTURE_HPP
