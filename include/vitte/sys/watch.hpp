@@ -11,9 +11,10 @@
 //   }
 //
 // Where the OS notifies (inotify on Linux, ReadDirectoryChangesW on
-// Windows) events arrive as they happen; elsewhere the watcher polls: it
-// compares snapshots of the watched paths' metadata (type, size, mtime,
-// inode) every `poll_interval`. Both report
+// Windows) events arrive as they happen; elsewhere the watcher compares
+// snapshots of the watched paths' metadata (type, size, mtime, inode): every
+// `poll_interval`, and at once when the OS hints that a path changed (kqueue
+// EVFILT_VNODE on Darwin and the BSDs, which names no entry). Both report
 // created, modified, removed and renames (renamed_from then renamed_to with
 // one cookie; polling pairs them by inode within one scan). Polling sees only
 // what differs between two scans: a file created and removed in between goes
@@ -26,6 +27,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/detail/owned_handle.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs_types.hpp>
 #include <vitte/sys/path.hpp>
@@ -88,7 +90,9 @@ class basic_watcher<P, false> {
   basic_watcher(basic_watcher&&) noexcept = default;
   basic_watcher& operator=(basic_watcher&&) noexcept = default;
 
-  /// A watcher that scans every `poll_interval`. Errors: none.
+  /// A watcher that scans every `poll_interval`, and at once when the OS
+  /// hints at a change (kqueue on Darwin and the BSDs; without hints, or
+  /// when the OS refuses one, it only polls). Errors: none.
   static result<basic_watcher> create(std::chrono::nanoseconds poll_interval = default_poll_interval);
   /// Starts watching `path` and takes its first snapshot. Errors (watch,
   /// file_stat, dir_read): not_found, ...
@@ -112,7 +116,14 @@ class basic_watcher<P, false> {
     std::string path;
     bool exists;
     file_status self;
-    std::vector<snapshot_entry> entries;  // sorted by name; directories only
+    std::vector<snapshot_entry> entries;   // sorted by name; directories only
+    native_handle token = invalid_handle;  // the path's change hint, if any
+  };
+  // Closes the change-hint handle (and with it every token it handed out).
+  struct hint_closer {
+    static void close(native_handle h) noexcept {
+      if constexpr (watch_hint_capability<P>) P::watch_hint_close(h);
+    }
   };
   struct queued {
     watch_event_kind kind;
@@ -124,9 +135,11 @@ class basic_watcher<P, false> {
 
   status snapshot(watched& w, std::vector<snapshot_entry>& out, bool& exists, file_status& self) const;
   status scan();
+  void rehint(watched& w) noexcept;
   void diff(watched& w, std::vector<snapshot_entry>& now);
   void push(watch_event_kind kind, int watch, std::string_view name, std::uint32_t cookie, bool is_dir);
 
+  detail::owned_handle<hint_closer> hint_;
   std::int64_t interval_ns_ = 0;
   std::int64_t next_scan_ns_ = 0;
   int next_id_ = 1;

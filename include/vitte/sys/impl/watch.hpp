@@ -60,6 +60,9 @@ template <class P>
 result<basic_watcher<P, false>> basic_watcher<P, false>::create(std::chrono::nanoseconds poll_interval) {
   basic_watcher w;
   w.interval_ns_ = poll_interval.count() > 0 ? poll_interval.count() : 1;
+  if constexpr (watch_hint_capability<P>) {
+    if (result<native_handle> h = P::watch_hint_open()) w.hint_ = detail::owned_handle<hint_closer>(*h);
+  }
   return w;
 }
 
@@ -93,6 +96,7 @@ result<int> basic_watcher<P, false>::add(const path_arg& path) {
   watched w{next_id_, std::string(path.view()), false, {}, {}};
   if (status s = snapshot(w, w.entries, w.exists, w.self); !s) return s.error();
   if (!w.exists) return error{errc::not_found, operation::watch};
+  rehint(w);
   watches_.push_back(std::move(w));
   next_scan_ns_ = P::clock_now_ns(clock_id::monotonic);
   return next_id_++;
@@ -102,6 +106,9 @@ template <class P>
 status basic_watcher<P, false>::remove(int id) noexcept {
   for (auto it = watches_.begin(); it != watches_.end(); ++it) {
     if (it->id != id) continue;
+    if constexpr (watch_hint_capability<P>) {
+      if (it->token != invalid_handle) P::watch_hint_remove(hint_.native(), it->token);
+    }
     watches_.erase(it);
     return {};
   }
@@ -152,6 +159,22 @@ void basic_watcher<P, false>::diff(watched& w, std::vector<snapshot_entry>& now)
   w.entries.swap(now);
 }
 
+// Points the path's change hint at what the path names now: a new token
+// after the path appeared or was replaced (a hint follows the old inode),
+// none while it is missing.
+template <class P>
+void basic_watcher<P, false>::rehint(watched& w) noexcept {
+  if constexpr (watch_hint_capability<P>) {
+    if (!hint_) return;
+    if (w.token != invalid_handle) P::watch_hint_remove(hint_.native(), w.token);
+    w.token = invalid_handle;
+    if (!w.exists) return;
+    if (result<native_handle> t = P::watch_hint_add(hint_.native(), w.path.c_str())) w.token = *t;
+  } else {
+    (void)w;
+  }
+}
+
 template <class P>
 status basic_watcher<P, false>::scan() {
   std::vector<snapshot_entry> now;
@@ -165,8 +188,10 @@ status basic_watcher<P, false>::scan() {
     // A file written to, or replaced by another (a rename over it).
     bool changed = self.size != w.self.size || self.mtime_ns != w.self.mtime_ns || !self.same_file(w.self);
     if (w.exists && exists && !is_dir && changed) push(watch_event_kind::modified, w.id, {}, 0, false);
+    bool moved = w.exists != exists || (exists && !self.same_file(w.self));
     w.exists = exists;
     w.self = self;
+    if (moved) rehint(w);
     diff(w, now);
   }
   return {};
@@ -190,6 +215,14 @@ result<watch_event> basic_watcher<P, false>::next(basic_deadline<P> d) {
       continue;
     }
     if (now >= d.ns()) return error{errc::timed_out, operation::watch};
+    if constexpr (watch_hint_capability<P>) {
+      if (hint_) {  // scan as soon as the OS says something changed
+        error e = P::watch_hint_wait(hint_.native(), vitte::detail::min_of(d.ns(), next_scan_ns_));
+        if (!e) next_scan_ns_ = P::clock_now_ns(clock_id::monotonic);
+        if (e && e != errc::timed_out && e != errc::interrupted) return e;
+        continue;
+      }
+    }
     if (status s = detail::sleep_until_ns<P>(clock_id::monotonic, vitte::detail::min_of(d.ns(), next_scan_ns_)); !s)
       return s.error();
   }

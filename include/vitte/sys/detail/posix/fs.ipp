@@ -18,6 +18,11 @@
 #include <sys/uio.h>   // readv, writev
 #include <unistd.h>    // read, write, close, unlinkat
 
+#if VITTE_OS_DARWIN || VITTE_OS_BSD
+#include <sys/event.h>  // kqueue, kevent: change hints
+#include <time.h>       // timespec
+#endif
+
 namespace vitte::sys {
 
 namespace detail::posix_fs {
@@ -452,6 +457,104 @@ VITTE_DECL error posix_platform::file_map_sync(void* p, std::size_t size) noexce
   if (::msync(p, size, MS_SYNC) != 0) return detail::posix_fs::errno_error(operation::file_sync);
   return {};
 }
+
+#if VITTE_OS_DARWIN || VITTE_OS_BSD
+
+// Change hints: a kqueue and the path descriptors registered with it.
+
+namespace detail::posix_fs {
+
+struct hint_state {
+  int kq;
+  int* fds;  // the path descriptors handed out, closed with the kqueue
+  std::size_t count;
+  std::size_t capacity;
+};
+
+inline hint_state* as_hint(native_handle h) noexcept { return reinterpret_cast<hint_state*>(h); }
+
+constexpr unsigned hint_flags =
+    NOTE_WRITE | NOTE_EXTEND | NOTE_ATTRIB | NOTE_LINK | NOTE_DELETE | NOTE_RENAME | NOTE_REVOKE;
+
+}  // namespace detail::posix_fs
+
+VITTE_DECL result<native_handle> posix_platform::watch_hint_open() noexcept {
+  int kq = ::kqueue();
+  if (kq < 0) return detail::posix_fs::errno_error(operation::watch);
+  ::fcntl(kq, F_SETFD, FD_CLOEXEC);  // kqueue descriptors are not inherited by fork, but exec keeps them
+  void* mem = std::calloc(1, sizeof(detail::posix_fs::hint_state));
+  if (mem == nullptr) {
+    ::close(kq);
+    return error{errc::no_memory, operation::watch};
+  }
+  auto* s = static_cast<detail::posix_fs::hint_state*>(mem);
+  s->kq = kq;
+  return reinterpret_cast<native_handle>(s);
+}
+
+VITTE_DECL result<native_handle> posix_platform::watch_hint_add(native_handle h, const char* path) noexcept {
+  detail::posix_fs::hint_state& s = *detail::posix_fs::as_hint(h);
+  if (s.count == s.capacity) {
+    std::size_t capacity = s.capacity == 0 ? 8 : s.capacity * 2;
+    void* grown = std::realloc(s.fds, capacity * sizeof(int));
+    if (grown == nullptr) return error{errc::no_memory, operation::watch};
+    s.fds = static_cast<int*>(grown);
+    s.capacity = capacity;
+  }
+#if VITTE_OS_DARWIN
+  int fd = ::open(path, O_EVTONLY | O_CLOEXEC);
+#else
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+#endif
+  if (fd < 0) return detail::posix_fs::errno_error(operation::watch);
+  struct kevent change;
+  EV_SET(&change, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, detail::posix_fs::hint_flags, 0, nullptr);
+  if (::kevent(s.kq, &change, 1, nullptr, 0, nullptr) != 0) {
+    error e = detail::posix_fs::errno_error(operation::watch);
+    ::close(fd);
+    return e;
+  }
+  s.fds[s.count++] = fd;
+  return native_handle{fd};
+}
+
+VITTE_DECL void posix_platform::watch_hint_remove(native_handle h, native_handle token) noexcept {
+  detail::posix_fs::hint_state& s = *detail::posix_fs::as_hint(h);
+  for (std::size_t i = 0; i < s.count; ++i) {
+    if (s.fds[i] != static_cast<int>(token)) continue;
+    ::close(s.fds[i]);  // closing the descriptor removes its kevent
+    s.fds[i] = s.fds[--s.count];
+    return;
+  }
+}
+
+VITTE_DECL error posix_platform::watch_hint_wait(native_handle h, std::int64_t deadline_ns) noexcept {
+  detail::posix_fs::hint_state& s = *detail::posix_fs::as_hint(h);
+  struct timespec limit;
+  struct timespec* timeout = nullptr;
+  if (deadline_ns != INT64_MAX) {
+    std::int64_t left = deadline_ns - clock_now_ns(clock_id::monotonic);
+    if (left < 0) left = 0;
+    limit.tv_sec = static_cast<time_t>(left / 1'000'000'000);
+    limit.tv_nsec = static_cast<long>(left % 1'000'000'000);
+    timeout = &limit;
+  }
+  struct kevent events[16];
+  int n = ::kevent(s.kq, nullptr, 0, events, 16, timeout);
+  if (n < 0) return detail::posix_fs::errno_error(operation::watch);
+  if (n == 0) return error{errc::timed_out, operation::watch};
+  return {};
+}
+
+VITTE_DECL void posix_platform::watch_hint_close(native_handle h) noexcept {
+  detail::posix_fs::hint_state* s = detail::posix_fs::as_hint(h);
+  for (std::size_t i = 0; i < s->count; ++i) ::close(s->fds[i]);
+  ::close(s->kq);
+  std::free(s->fds);
+  std::free(s);
+}
+
+#endif  // VITTE_OS_DARWIN || VITTE_OS_BSD
 
 }  // namespace vitte::sys
 
