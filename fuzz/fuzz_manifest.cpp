@@ -1,0 +1,34 @@
+// libFuzzer target: the manifest decoder and the semver parsers. The first
+// byte splits the input into the manifest and the string table. Build and
+// run with fuzz/run.sh.
+#include <vitte/loader/manifest.hpp>
+#include <vitte/loader/semver.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  namespace loader = vitte::loader;
+  if (size == 0) return 0;
+  const std::size_t split = size == 1 ? 0 : data[0] % size;
+  const auto* p = reinterpret_cast<const std::byte*>(data + 1);
+  const std::span<const std::byte> all{p, size - 1};
+  const std::span<const std::byte> manifest = all.first(split < all.size() ? split : all.size());
+  const std::span<const std::byte> strings = all.subspan(manifest.size());
+  loader::manifest_limits limits;
+  limits.max_dependencies = 64;
+  auto m = loader::manifest_view::parse(manifest, strings, limits);
+  std::size_t sum = 0;
+  if (m) {
+    for (const auto& d : m->dependencies()) sum += loader::semver_range::satisfied_by(d.range, m->version());
+    for (const auto& e : m->exports()) sum += e.name.size();
+    for (const auto& i : m->imports()) sum += i.name.size();
+  }
+  // The strings as free text: the semver parsers must never misbehave.
+  const std::string_view text{reinterpret_cast<const char*>(strings.data()), strings.size()};
+  loader::semver v;
+  if (loader::semver::parse(text, v) == nullptr) sum += v.major;
+  if (loader::semver_range::validate(text) == nullptr) sum += loader::semver_range::satisfied_by(text, v);
+  return sum == 0xFFFFFFFF ? 1 : 0;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# fuzz/run.sh [SECONDS] [TARGET...] - builds the libFuzzer targets with clang
+# (-fsanitize=fuzzer,address,undefined) and runs each for SECONDS (default
+# 300) on a working copy of its seed corpus. Targets: vitmod, manifest.
+# Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
+# committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
+# regenerates them).
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+[ $# -gt 0 ] && shift
+targets=${*:-"vitmod manifest"}
+out=${VITTE_FUZZ_DIR:-build-fuzz}
+mkdir -p "$out"
+CXX=${CXX:-clang++}
+flags="-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude"
+if [ ! -d fuzz/corpus/vitmod ] || [ ! -d fuzz/corpus/manifest ]; then
+  mkdir -p fuzz/corpus/vitmod fuzz/corpus/manifest
+  $CXX -std=c++20 -O1 -Iinclude fuzz/make_corpus.cpp -o "$out/make_corpus"
+  "$out/make_corpus" fuzz/corpus
+fi
+for t in $targets; do
+  $CXX $flags "fuzz/fuzz_$t.cpp" -o "$out/fuzz_$t"
+  mkdir -p "$out/corpus_$t"
+  cp -n fuzz/corpus/"$t"/* "$out/corpus_$t/" 2>/dev/null || true
+  echo "fuzz_$t: $seconds s" >&2
+  (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 \
+     "corpus_$t" 2>&1 | tee "fuzz_$t.log" | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY)" || true)
+done

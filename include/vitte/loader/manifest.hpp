@@ -1,0 +1,223 @@
+// vitte/loader/manifest.hpp - a module's manifest in the compact binary
+// encoding of .vitmod files (docs/formats/vitmod.md, "Manifest"), decoded
+// without copying and encoded deterministically.
+//
+//   vitte::loader::manifest m;                       // what a compiler writes
+//   m.name = "net";
+//   m.version = "1.4.0";
+//   m.dependencies.push_back({"log", "^2.1", false});
+//   m.exports.push_back({"connect", vitte::loader::symbol_kind::function, 1});
+//   vitte::loader::string_table_builder strings;
+//   std::vector<std::byte> bytes = m.encode(strings);
+//
+//   auto v = vitte::loader::manifest_view::parse(bytes, strings.bytes()).value();   // what a loader reads
+//   for (const auto& d : v.dependencies()) std::printf("%.*s %.*s\n", ...);
+//
+// Strings live in the container's string table; the manifest refers to them
+// by offset and length, and every one is checked to lie inside the table and
+// to be valid UTF-8 before parse() returns. Counts are limited
+// (manifest_limits), so a hostile file cannot make a reader loop or
+// allocate without bound; the decoder never allocates at all.
+#ifndef VITTE_LOADER_MANIFEST_HPP
+#define VITTE_LOADER_MANIFEST_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/format_error.hpp>
+#include <vitte/loader/semver.hpp>
+
+#include <cstddef>      // std::byte
+#include <cstdint>      // fixed-width fields
+#include <span>         // byte views
+#include <string>       // the encoder's input
+#include <string_view>  // decoded strings
+#include <vector>       // the encoder's input and output
+
+namespace vitte::loader {
+
+/// What an exported or imported symbol is.
+enum class symbol_kind : std::uint8_t { function = 0, data = 1, type = 2 };
+
+/// Upper bounds a reader enforces. The defaults fit any real module.
+struct manifest_limits {
+  std::uint32_t max_dependencies = 1024;
+  std::uint32_t max_exports = 65536;
+  std::uint32_t max_imports = 65536;
+  std::uint32_t max_string = 4096;  ///< Bytes in one name, version or range.
+};
+
+// --- encoding (writers) --------------------------------------------------
+
+/// Collects the strings of a container, each stored once, in order of first
+/// use (so the same input always gives the same table).
+class string_table_builder {
+ public:
+  /// The offset of `s` in the table, adding it when new.
+  std::uint32_t add(std::string_view s);
+  /// The table's bytes.
+  std::span<const std::byte> bytes() const noexcept { return bytes_; }
+
+ private:
+  std::vector<std::byte> bytes_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> entries_;  // offset, length
+};
+
+/// A dependency: a module name and a semver range it must satisfy.
+struct dependency {
+  std::string module;
+  std::string range;
+  bool optional = false;
+};
+/// A symbol the module provides, with the version of its interface.
+struct export_entry {
+  std::string name;
+  symbol_kind kind = symbol_kind::function;
+  std::uint32_t version = 1;
+};
+/// A symbol the module needs from another module.
+struct import_entry {
+  std::string module;
+  std::string name;
+  symbol_kind kind = symbol_kind::function;
+};
+
+/// A manifest as a writer builds it.
+struct manifest {
+  std::string name;
+  std::string version;  ///< Semver text, e.g. "1.4.0-beta.1".
+  std::vector<dependency> dependencies;
+  std::vector<export_entry> exports;
+  std::vector<import_entry> imports;
+
+  /// The encoded section; strings go to `strings`. Does not validate: a
+  /// manifest with an invalid version or range encodes, and readers refuse it.
+  std::vector<std::byte> encode(string_table_builder& strings) const;
+};
+
+// --- decoding (readers) --------------------------------------------------
+
+/// A decoded dependency (views into the string table).
+struct dependency_view {
+  std::string_view module;
+  std::string_view range;
+  bool optional = false;
+};
+struct export_view {
+  std::string_view name;
+  symbol_kind kind = symbol_kind::function;
+  std::uint32_t version = 0;
+};
+struct import_view {
+  std::string_view module;
+  std::string_view name;
+  symbol_kind kind = symbol_kind::function;
+};
+
+namespace detail {
+/// Reads the encoding: LEB128 varints (minimal, below 2^32) and string
+/// references. Records where it failed.
+struct manifest_cursor {
+  const std::uint8_t* data = nullptr;
+  std::size_t size = 0, pos = 0;
+  std::span<const std::byte> strings;
+  std::uint32_t section = format_error::no_section;
+  std::uint64_t base = 0;  // file offset of data[0]
+  std::uint32_t max_string = 4096;
+  format_error error;
+
+  bool fail(errc kind, const char* why) noexcept;
+  bool varint(std::uint32_t& out) noexcept;
+  bool string(std::string_view& out) noexcept;
+  bool kind(symbol_kind& out) noexcept;
+};
+
+template <class View>
+bool decode_item(manifest_cursor& c, View& out) noexcept;
+
+/// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates,
+/// nothing above U+10FFFF).
+constexpr bool valid_utf8(std::string_view s) noexcept;
+}  // namespace detail
+
+/// A list of decoded items, read lazily from the already validated bytes.
+template <class View>
+class manifest_list {
+ public:
+  class iterator {
+   public:
+    using value_type = View;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    const View& operator*() const noexcept { return item_; }
+    const View* operator->() const noexcept { return &item_; }
+    iterator& operator++() noexcept {
+      if (--left_ != 0) (void)detail::decode_item(cursor_, item_);
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      iterator old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.left_ == b.left_; }
+
+   private:
+    friend class manifest_list;
+    detail::manifest_cursor cursor_;
+    std::uint32_t left_ = 0;
+    View item_{};
+  };
+
+  manifest_list() = default;
+  manifest_list(const detail::manifest_cursor& at, std::uint32_t count) noexcept : at_(at), count_(count) {}
+
+  std::uint32_t size() const noexcept { return count_; }
+  bool empty() const noexcept { return count_ == 0; }
+  iterator begin() const noexcept {
+    iterator it;
+    it.cursor_ = at_;
+    it.left_ = count_;
+    if (count_ != 0) (void)detail::decode_item(it.cursor_, it.item_);
+    return it;
+  }
+  iterator end() const noexcept { return {}; }
+
+ private:
+  detail::manifest_cursor at_;
+  std::uint32_t count_ = 0;
+};
+
+/// A validated manifest, viewing the container's bytes (which must outlive it).
+class manifest_view {
+ public:
+  /// Decodes and validates `bytes` against `strings` (the string table):
+  /// every string inside the table and UTF-8, the version a semver, every
+  /// range valid, the counts within `limits`, and nothing left over.
+  /// `section` and `file_offset` only make errors precise.
+  static parsed<manifest_view> parse(std::span<const std::byte> bytes, std::span<const std::byte> strings,
+                                     const manifest_limits& limits = {},
+                                     std::uint32_t section = format_error::no_section,
+                                     std::uint64_t file_offset = 0) noexcept;
+
+  std::string_view name() const noexcept { return name_; }
+  std::string_view version_text() const noexcept { return version_text_; }
+  const loader::semver& version() const noexcept { return version_; }
+  const manifest_list<dependency_view>& dependencies() const noexcept { return dependencies_; }
+  const manifest_list<export_view>& exports() const noexcept { return exports_; }
+  const manifest_list<import_view>& imports() const noexcept { return imports_; }
+
+ private:
+  std::string_view name_, version_text_;
+  loader::semver version_;
+  manifest_list<dependency_view> dependencies_;
+  manifest_list<export_view> exports_;
+  manifest_list<import_view> imports_;
+};
+
+/// The version of the manifest encoding this header reads and writes.
+inline constexpr std::uint8_t manifest_encoding_version = 1;
+
+}  // namespace vitte::loader
+
+#include <vitte/loader/impl/manifest.hpp>
+
+#endif  // VITTE_LOADER_MANIFEST_HPP

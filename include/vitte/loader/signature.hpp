@@ -1,0 +1,147 @@
+// vitte/loader/signature.hpp - who signed a container, and whether the host
+// accepts it: key ids, a trust store of public keys, and the loader's
+// verification policy (off, warn, require).
+//
+//   vitte::loader::trust_store trusted;
+//   trusted.add(release_key, "release");
+//   auto c = vitte::loader::vitmod_view::parse(bytes).value();
+//   vitte::loader::signature_check check = vitte::loader::verify_signature(c, trusted);
+//   if (!check) std::puts(check.error.message().c_str());   // "unknown key id", ...
+//
+// What is verified: the Ed25519 signature in the block at the end of the
+// file, over the context string and the SHA-256 of every byte before the
+// block (header, table, sections, padding), with the key the block's key id
+// names. It is computed over exactly the bytes the view was parsed from, so
+// there is no gap between checking and using: map the file once, parse and
+// verify that mapping, and use it (open_vitmod in vitte/loader/vitmod_file.hpp
+// does exactly this).
+//
+// Each failure has its own reason: "container is not signed", "unknown key
+// id", "signed by another key" (verifying against one given key),
+// "signature does not match"; a cut signature block is already refused by
+// parse() ("signature block truncated").
+#ifndef VITTE_LOADER_SIGNATURE_HPP
+#define VITTE_LOADER_SIGNATURE_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/crypto/ed25519.hpp>
+#include <vitte/loader/format_error.hpp>
+#include <vitte/loader/vitmod.hpp>
+
+#include <array>    // key ids
+#include <cstdint>  // fixed-width fields
+#include <cstring>  // std::memcmp
+#include <string>   // key names
+#include <vector>   // the store
+
+namespace vitte::loader {
+
+using key_id = std::array<std::uint8_t, vitmod::key_id_size>;
+
+/// What the loader does with signatures.
+enum class verify_policy : std::uint8_t {
+  off,      ///< Do not check (development builds).
+  warn,     ///< Check; a failure is reported but the module loads.
+  require,  ///< Check; a failure refuses the module.
+};
+
+/// The public keys a host trusts, looked up by key id. Not thread-safe for
+/// writes; concurrent lookups are fine.
+class trust_store {
+ public:
+  struct entry {
+    loader::key_id id{};
+    crypto::ed25519::public_key key{};
+    std::string name;  ///< For messages ("release", "ci").
+  };
+
+  /// Adds a key (again: replaces its name). Returns its id.
+  loader::key_id add(const crypto::ed25519::public_key& key, std::string name = {}) {
+    const loader::key_id id = key_id_of(key);
+    for (entry& e : entries_)
+      if (e.id == id) return e.name = std::move(name), id;
+    entries_.push_back({id, key, std::move(name)});
+    return id;
+  }
+  /// The key with this id, or nullptr.
+  const entry* find(std::span<const std::uint8_t> id) const noexcept {
+    if (id.size() != vitmod::key_id_size) return nullptr;
+    for (const entry& e : entries_)
+      if (std::memcmp(e.id.data(), id.data(), id.size()) == 0) return &e;
+    return nullptr;
+  }
+  std::size_t size() const noexcept { return entries_.size(); }
+  bool empty() const noexcept { return entries_.empty(); }
+
+ private:
+  std::vector<entry> entries_;
+};
+
+/// The outcome of a signature check: who signed (when verified) or why not.
+struct signature_check {
+  format_error error;                          ///< Empty when verified.
+  const trust_store::entry* signer = nullptr;  ///< The trusted key that verified it.
+  bool verified = false;
+  /// True when the signature was verified.
+  explicit operator bool() const noexcept { return verified; }
+};
+
+namespace detail {
+inline format_error signature_error(const vitmod_view& c, std::uint64_t field, const char* why) noexcept {
+  return format_error{errc::verification_failed, format_error::no_section, c.signature_offset() + field, why};
+}
+inline format_error verify_with(const vitmod_view& c, const crypto::ed25519::public_key& key) noexcept {
+  const auto msg = signed_message(c.signed_bytes());
+  const auto status = crypto::ed25519::verify_detailed(key, std::as_bytes(std::span{msg}), [&] {
+    crypto::ed25519::signature s{};
+    std::memcpy(s.data(), c.signature().data(), s.size());
+    return s;
+  }());
+  if (status == crypto::ed25519::verify_status::ok) return {};
+  if (status == crypto::ed25519::verify_status::bad_public_key)
+    return format_error{errc::verification_failed, format_error::no_section, 0, "trusted key is not a valid point"};
+  return signature_error(c, 24, "signature does not match");
+}
+}  // namespace detail
+
+/// Verifies against one key: "container is not signed", "signed by another
+/// key" (the key ids differ), "signature does not match".
+inline signature_check verify_signature(const vitmod_view& c, const crypto::ed25519::public_key& key) noexcept {
+  signature_check r;
+  if (!c.is_signed()) return r.error = detail::signature_error(c, 0, "container is not signed"), r;
+  const loader::key_id id = key_id_of(key);
+  if (std::memcmp(id.data(), c.key_id().data(), id.size()) != 0)
+    return r.error = detail::signature_error(c, 8, "signed by another key"), r;
+  r.error = detail::verify_with(c, key);
+  r.verified = !r.error;
+  return r;
+}
+
+/// Verifies against the store: "container is not signed", "unknown key id",
+/// "signature does not match".
+inline signature_check verify_signature(const vitmod_view& c, const trust_store& store) noexcept {
+  signature_check r;
+  if (!c.is_signed()) return r.error = detail::signature_error(c, 0, "container is not signed"), r;
+  const trust_store::entry* e = store.find(c.key_id());
+  if (e == nullptr) return r.error = detail::signature_error(c, 8, "unknown key id"), r;
+  r.error = detail::verify_with(c, e->key);
+  r.verified = !r.error;
+  r.signer = r.verified ? e : nullptr;
+  return r;
+}
+
+/// Applies a policy: off checks nothing and accepts; warn checks and
+/// accepts, leaving any failure in `check.error` for the caller to report;
+/// require refuses (returns the error) unless verified.
+inline format_error apply_policy(const vitmod_view& c, const trust_store& store, verify_policy policy,
+                                 signature_check& check) noexcept {
+  check = {};
+  if (policy == verify_policy::off) return {};
+  check = verify_signature(c, store);
+  if (policy == verify_policy::warn || check.verified) return {};
+  return check.error;
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_SIGNATURE_HPP
