@@ -18,7 +18,9 @@
 #include <vitte/sys/detail/environment.ipp>  // environment variables, host information
 #include <vitte/sys/detail/fs.ipp>
 #include <vitte/sys/detail/memory.ipp>
+#include <vitte/sys/detail/net.ipp>
 #include <vitte/sys/detail/platform.ipp>  // errors, clocks, sleep, system info
+#include <vitte/sys/detail/poller.ipp>
 #include <vitte/sys/detail/process.ipp>
 #include <vitte/sys/detail/random.ipp>
 #include <vitte/sys/detail/signal.ipp>

@@ -134,6 +134,16 @@
 #define VITTE_HAS_CLOCK_BOOTTIME VITTE_OS_LINUX
 #endif
 
+// epoll: the Linux poller backend. -DVITTE_DISABLE_EPOLL (or
+// -DVITTE_HAS_EPOLL=0) makes the linux policy poll with poll(2) instead.
+#ifndef VITTE_HAS_EPOLL
+#if VITTE_OS_LINUX && !defined(VITTE_DISABLE_EPOLL)
+#define VITTE_HAS_EPOLL 1
+#else
+#define VITTE_HAS_EPOLL 0
+#endif
+#endif
+
 // clock_nanosleep(TIMER_ABSTIME): Darwin lacks it.
 #ifndef VITTE_HAS_CLOCK_NANOSLEEP
 #if VITTE_OS_DARWIN || defined(__OpenBSD__)

@@ -18,6 +18,8 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
+#include <vitte/sys/net_types.hpp>     // net: addresses, options
+#include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
 
 #include <concepts>     // std::same_as, std::convertible_to
@@ -507,6 +509,83 @@ concept signal_capability = requires(native_handle h, std::uint32_t mask, std::i
   { P::signal_block(mask, flag) }
   noexcept->std::same_as<error>;
   { P::signal_raise(k) }
+  noexcept->std::same_as<error>;
+};
+
+/// Sockets (vitte/sys/net.hpp): open (close-on-exec, optionally
+/// non-blocking), close, bind, listen, accept, connect (non-blocking:
+/// errc::in_progress) and its outcome, vectored send (to an address for
+/// datagrams) and receive (with the sender and a truncation flag), shutdown,
+/// options, non-blocking mode, local and peer addresses, socket pairs, a
+/// wait on one socket until a monotonic deadline (errc::timed_out), and name
+/// resolution. EINTR is errc::interrupted; no call raises SIGPIPE.
+template <class P>
+concept socket_capability = requires(native_handle h, native_handle* hs, address_family f, socket_type t, bool b,
+                                     const socket_address& ca, socket_address& a, socket_address* pa, int n,
+                                     const const_buffer* cb, const mutable_buffer* mb, std::size_t count, bool* flag,
+                                     shutdown_how how, socket_option o, io_events ev, std::int64_t ns, const char* name,
+                                     const resolve_hints& hints) {
+  { P::socket_open(f, t, b) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::socket_close(h) }
+  noexcept->std::same_as<error>;
+  { P::socket_bind(h, ca) }
+  noexcept->std::same_as<error>;
+  { P::socket_listen(h, n) }
+  noexcept->std::same_as<error>;
+  { P::socket_accept(h, pa, b) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::socket_connect(h, ca) }
+  noexcept->std::same_as<error>;
+  { P::socket_connect_result(h) }
+  noexcept->std::same_as<error>;
+  { P::socket_send(h, cb, count, &ca) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::socket_receive(h, mb, count, pa, flag) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::socket_shutdown(h, how) }
+  noexcept->std::same_as<error>;
+  { P::socket_set_option(h, o, n) }
+  noexcept->std::same_as<error>;
+  { P::socket_get_option(h, o) }
+  noexcept->std::same_as<result<int>>;
+  { P::socket_set_nonblocking(h, b) }
+  noexcept->std::same_as<error>;
+  { P::socket_address_of(h, b, a) }
+  noexcept->std::same_as<error>;
+  { P::socket_pair(t, b, hs) }
+  noexcept->std::same_as<error>;
+  { P::socket_wait(h, ev, ns) }
+  noexcept->std::same_as<result<io_events>>;
+  { P::resolve(name, name, hints, pa, count) }
+  noexcept->std::same_as<result<std::size_t>>;
+};
+
+/// Readiness polling (vitte/sys/poller.hpp): `poller_open()` makes a
+/// poller (an opaque handle, never 0), `poller_close` frees it;
+/// `poller_add/modify(p, h, interest, trigger, data)` and `poller_remove`
+/// manage watched handles; `poller_wait(p, out, n, deadline_ns)` blocks until
+/// something is ready, a wake-up (reported as an event whose data is
+/// poller_reserved_data) or the monotonic deadline, and returns the count
+/// (EINTR: errc::interrupted); `poller_wake(p)` may be called from any
+/// thread. The clock reads the deadline of timers.
+template <class P>
+concept poller_capability = clock_capability<P> &&
+    requires(std::intptr_t p, native_handle h, io_events i, trigger t, std::uint64_t d, poll_event* out, std::size_t n,
+             std::int64_t ns) {
+  { P::poller_open() }
+  noexcept->std::same_as<result<std::intptr_t>>;
+  { P::poller_close(p) }
+  noexcept;
+  { P::poller_add(p, h, i, t, d) }
+  noexcept->std::same_as<error>;
+  { P::poller_modify(p, h, i, t, d) }
+  noexcept->std::same_as<error>;
+  { P::poller_remove(p, h) }
+  noexcept->std::same_as<error>;
+  { P::poller_wait(p, out, n, ns) }
+  noexcept->std::same_as<result<std::size_t>>;
+  { P::poller_wake(p) }
   noexcept->std::same_as<error>;
 };
 

@@ -30,6 +30,20 @@ struct bsd_platform : posix_platform {
   /// As posix_platform; a coarse clock lags its precise one by up to a
   /// tick, so sleeps on it last until the coarse clock itself reads `t`.
   static VITTE_DECL error sleep_until_ns(clock_id id, std::int64_t t) noexcept;
+
+  // poller: kqueue (EVFILT_READ, EVFILT_WRITE; EV_CLEAR for edge triggering),
+  // woken by a self-pipe. A descriptor ready both ways may be reported as
+  // two events. Unverified (no CI runner): written from kqueue(2).
+  static VITTE_DECL result<std::intptr_t> poller_open() noexcept;
+  static VITTE_DECL void poller_close(std::intptr_t p) noexcept;
+  static VITTE_DECL error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                     std::uint64_t data) noexcept;
+  static VITTE_DECL error poller_modify(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                        std::uint64_t data) noexcept;
+  static VITTE_DECL error poller_remove(std::intptr_t p, native_handle h) noexcept;
+  static VITTE_DECL result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
+                                                    std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL error poller_wake(std::intptr_t p) noexcept;
 };
 
 }  // namespace vitte::sys

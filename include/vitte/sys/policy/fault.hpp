@@ -376,6 +376,55 @@ struct fault_platform : Base {
     return Base::file_map(h, offset, size, mode);
   }
 
+  // Sockets: opening and accepting can fail (too_many_open_files: see
+  // basic_acceptor), sends and receives can be interrupted or cut short (a
+  // short vectored transfer moves part of the first buffer only).
+  static result<native_handle> socket_open(address_family f, socket_type t,
+                                           bool nonblocking) noexcept requires socket_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::socket_create), operation::socket_create)) return e;
+    return Base::socket_open(f, t, nonblocking);
+  }
+  static result<native_handle> socket_accept(native_handle h, socket_address* peer,
+                                             bool nonblocking) noexcept requires socket_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::socket_accept), operation::socket_accept)) return e;
+    return Base::socket_accept(h, peer, nonblocking);
+  }
+  static result<std::size_t> socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
+                                         const socket_address* to) noexcept requires socket_capability<Base> {
+    fault f = fault_plan::next(operation::socket_send);
+    if (error e = fs_error(f, operation::socket_send)) return e;
+    if (!f || count == 0) return Base::socket_send(h, bufs, count, to);
+    const_buffer first{bufs[0].data, fs_limit(f, bufs[0].size)};
+    return Base::socket_send(h, &first, 1, to);
+  }
+  static result<std::size_t> socket_receive(native_handle h, const mutable_buffer* bufs, std::size_t count,
+                                            socket_address* from,
+                                            bool* truncated) noexcept requires socket_capability<Base> {
+    fault f = fault_plan::next(operation::socket_receive);
+    if (error e = fs_error(f, operation::socket_receive)) return e;
+    if (!f || count == 0) return Base::socket_receive(h, bufs, count, from, truncated);
+    mutable_buffer first{bufs[0].data, fs_limit(f, bufs[0].size)};
+    return Base::socket_receive(h, &first, 1, from, truncated);
+  }
+
+  // The poller: creating it and adding handles can fail (too_many_open_files,
+  // no_memory), waits can be interrupted (errc::interrupted: the poller
+  // retries). Modify, remove and wake pass through.
+  static result<std::intptr_t> poller_open() noexcept requires poller_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::poller_create), operation::poller_create)) return e;
+    return Base::poller_open();
+  }
+  static error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                          std::uint64_t data) noexcept requires poller_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::poller_add), operation::poller_add)) return e;
+    return Base::poller_add(p, h, interest, t, data);
+  }
+  static result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
+                                         std::int64_t deadline_ns) noexcept requires poller_capability<Base> {
+    if (error e = fs_error(fault_plan::next(operation::poller_wait), operation::poller_wait)) return e;
+    return Base::poller_wait(p, out, n, deadline_ns);
+  }
+
   // process: spawning can fail (too_many_open_files, limit_exceeded,
   // no_memory: nothing may leak), so can pipes; waits can be interrupted
   // (errc::interrupted: the facility waits again). Libraries: open fails.

@@ -97,6 +97,30 @@ struct linux_platform : posix_platform {
   // returns fewer than 256 bytes unless interrupted); /dev/urandom through
   // the POSIX policy on kernels before 3.17 (ENOSYS).
   static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
+
+  // net: atomic close-on-exec and non-blocking flags (SOCK_CLOEXEC,
+  // SOCK_NONBLOCK, accept4), so no fork in another thread leaks a socket.
+  static VITTE_DECL result<native_handle> socket_open(address_family f, socket_type t, bool nonblocking) noexcept;
+  static VITTE_DECL result<native_handle> socket_accept(native_handle h, socket_address* peer,
+                                                        bool nonblocking) noexcept;
+  static VITTE_DECL error socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept;
+
+  // poller: epoll (EPOLL_CLOEXEC), level or edge triggered (EPOLLET), woken
+  // by an eventfd. -DVITTE_DISABLE_EPOLL (or VITTE_HAS_EPOLL=0) keeps the
+  // POSIX poll(2) backend; poll_platform<linux_platform> forces it per use.
+#if VITTE_HAS_EPOLL
+  static VITTE_DECL result<std::intptr_t> poller_open() noexcept;
+  static VITTE_DECL void poller_close(std::intptr_t p) noexcept;
+  static VITTE_DECL error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                     std::uint64_t data) noexcept;
+  static VITTE_DECL error poller_modify(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                        std::uint64_t data) noexcept;
+  static VITTE_DECL error poller_remove(std::intptr_t p, native_handle h) noexcept;
+  /// epoll_wait into at most 256 events a call.
+  static VITTE_DECL result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
+                                                    std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL error poller_wake(std::intptr_t p) noexcept;
+#endif
 };
 
 }  // namespace vitte::sys

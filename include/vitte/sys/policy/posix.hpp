@@ -11,6 +11,8 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
+#include <vitte/sys/net_types.hpp>     // net: addresses, options
+#include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
 
 #include <cstddef>
@@ -312,6 +314,74 @@ struct posix_platform {
   /// read of /dev/urandom (opened close-on-exec for each call). EINTR is
   /// errc::interrupted; the generic loop retries and completes short counts.
   static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
+
+  // net: BSD sockets. Every socket is close-on-exec; sends never raise
+  // SIGPIPE (MSG_NOSIGNAL; SO_NOSIGPIPE on Darwin). EINTR is reported as
+  // errc::interrupted (the facility retries). Errors carry errno; name
+  // resolution failures carry the EAI_ code with error_domain::none.
+
+  /// socket() (SOCK_CLOEXEC | SOCK_NONBLOCK where the OS has them, else fcntl).
+  static VITTE_DECL result<native_handle> socket_open(address_family f, socket_type t, bool nonblocking) noexcept;
+  /// close; the descriptor is gone even when an error is reported.
+  static VITTE_DECL error socket_close(native_handle h) noexcept;
+  static VITTE_DECL error socket_bind(native_handle h, const socket_address& a) noexcept;
+  static VITTE_DECL error socket_listen(native_handle h, int backlog) noexcept;
+  /// accept (accept4 with SOCK_CLOEXEC on Linux); `peer` may be null.
+  static VITTE_DECL result<native_handle> socket_accept(native_handle h, socket_address* peer,
+                                                        bool nonblocking) noexcept;
+  /// connect; a non-blocking socket reports errc::in_progress.
+  static VITTE_DECL error socket_connect(native_handle h, const socket_address& a) noexcept;
+  /// The outcome of a non-blocking connect (SO_ERROR).
+  static VITTE_DECL error socket_connect_result(native_handle h) noexcept;
+  /// sendmsg of `count` buffers, to `to` when not null (a datagram).
+  static VITTE_DECL result<std::size_t> socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
+                                                    const socket_address* to) noexcept;
+  /// recvmsg into `count` buffers; `from` (may be null) gets the sender and
+  /// `truncated` (may be null) is set when a datagram did not fit (MSG_TRUNC).
+  static VITTE_DECL result<std::size_t> socket_receive(native_handle h, const mutable_buffer* bufs, std::size_t count,
+                                                       socket_address* from, bool* truncated) noexcept;
+  static VITTE_DECL error socket_shutdown(native_handle h, shutdown_how how) noexcept;
+  static VITTE_DECL error socket_set_option(native_handle h, socket_option o, int value) noexcept;
+  static VITTE_DECL result<int> socket_get_option(native_handle h, socket_option o) noexcept;
+  /// O_NONBLOCK.
+  static VITTE_DECL error socket_set_nonblocking(native_handle h, bool on) noexcept;
+  /// getsockname (`peer` false) or getpeername (`peer` true).
+  static VITTE_DECL error socket_address_of(native_handle h, bool peer, socket_address& out) noexcept;
+  /// socketpair(AF_UNIX) of type `t`.
+  static VITTE_DECL error socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept;
+  /// poll() on one descriptor until ready for `interest` or the monotonic
+  /// deadline (errc::timed_out); returns what is ready.
+  static VITTE_DECL result<io_events> socket_wait(native_handle h, io_events interest,
+                                                  std::int64_t deadline_ns) noexcept;
+  /// getaddrinfo: writes at most n addresses, returns how many it wrote.
+  static VITTE_DECL result<std::size_t> resolve(const char* host, const char* service, const resolve_hints& hints,
+                                                socket_address* out, std::size_t n) noexcept;
+
+  // poller: poll(2) over an array of pollfd with an index map (O(1) add,
+  // modify, remove), woken by a self-pipe. Any descriptor works (sockets,
+  // pipes, terminals); only level triggering (edge: errc::not_supported).
+  // The handle is the backend's object. Darwin and the BSDs use kqueue.
+
+  /// A new poller (its wake-up pipe is close-on-exec and non-blocking).
+  static VITTE_DECL result<std::intptr_t> poller_open() noexcept;
+  /// Frees the poller; registered descriptors stay open.
+  static VITTE_DECL void poller_close(std::intptr_t p) noexcept;
+  /// Watches `h` for `interest`; waits report `data`. Errors: already_exists.
+  static VITTE_DECL error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                     std::uint64_t data) noexcept;
+  /// Changes the interest and data of `h`. Errors: not_found.
+  static VITTE_DECL error poller_modify(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                        std::uint64_t data) noexcept;
+  /// Stops watching `h`. Errors: not_found.
+  static VITTE_DECL error poller_remove(std::intptr_t p, native_handle h) noexcept;
+  /// Waits until a descriptor is ready, a wake-up, or the monotonic clock
+  /// reaches deadline_ns (INT64_MAX: never); writes at most n events (a
+  /// wake-up as one with poller_reserved_data) and returns the count, 0 at
+  /// the deadline. EINTR: errc::interrupted.
+  static VITTE_DECL result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
+                                                    std::int64_t deadline_ns) noexcept;
+  /// Makes a current or the next poller_wait return. Any thread may call it.
+  static VITTE_DECL error poller_wake(std::intptr_t p) noexcept;
 };
 
 }  // namespace vitte::sys

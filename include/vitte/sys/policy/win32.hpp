@@ -24,6 +24,8 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
+#include <vitte/sys/net_types.hpp>     // net: addresses, options
+#include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
 
 #include <cstddef>
@@ -357,6 +359,56 @@ struct win32_platform {
   // looked up at run time so programs need no import library), else
   // RtlGenRandom (advapi32's SystemFunction036).
   static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
+
+  // net: Winsock 2 (started once, on first use). Sockets are not
+  // inheritable (WSA_FLAG_NO_HANDLE_INHERIT); Windows has no SIGPIPE.
+  // Unix-domain stream sockets need Windows 10 1803 (AF_UNIX); socket pairs
+  // are two loopback TCP (or UDP) sockets connected to each other. Errors
+  // carry WSAGetLastError() codes.
+  static VITTE_DECL result<native_handle> socket_open(address_family f, socket_type t, bool nonblocking) noexcept;
+  static VITTE_DECL error socket_close(native_handle h) noexcept;
+  static VITTE_DECL error socket_bind(native_handle h, const socket_address& a) noexcept;
+  static VITTE_DECL error socket_listen(native_handle h, int backlog) noexcept;
+  static VITTE_DECL result<native_handle> socket_accept(native_handle h, socket_address* peer,
+                                                        bool nonblocking) noexcept;
+  /// connect; a non-blocking socket reports errc::in_progress (WSAEWOULDBLOCK).
+  static VITTE_DECL error socket_connect(native_handle h, const socket_address& a) noexcept;
+  static VITTE_DECL error socket_connect_result(native_handle h) noexcept;
+  /// WSASend / WSASendTo.
+  static VITTE_DECL result<std::size_t> socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
+                                                    const socket_address* to) noexcept;
+  /// WSARecv / WSARecvFrom; WSAEMSGSIZE sets `truncated`.
+  static VITTE_DECL result<std::size_t> socket_receive(native_handle h, const mutable_buffer* bufs, std::size_t count,
+                                                       socket_address* from, bool* truncated) noexcept;
+  static VITTE_DECL error socket_shutdown(native_handle h, shutdown_how how) noexcept;
+  static VITTE_DECL error socket_set_option(native_handle h, socket_option o, int value) noexcept;
+  static VITTE_DECL result<int> socket_get_option(native_handle h, socket_option o) noexcept;
+  /// ioctlsocket(FIONBIO).
+  static VITTE_DECL error socket_set_nonblocking(native_handle h, bool on) noexcept;
+  static VITTE_DECL error socket_address_of(native_handle h, bool peer, socket_address& out) noexcept;
+  static VITTE_DECL error socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept;
+  /// select() on one socket (it reports failed connects, which WSAPoll did
+  /// not before Windows 10 2004).
+  static VITTE_DECL result<io_events> socket_wait(native_handle h, io_events interest,
+                                                  std::int64_t deadline_ns) noexcept;
+  /// GetAddrInfoW.
+  static VITTE_DECL result<std::size_t> resolve(const char* host, const char* service, const resolve_hints& hints,
+                                                socket_address* out, std::size_t n) noexcept;
+
+  // poller: WSAPoll over an array of WSAPOLLFD with an index map (O(1) add,
+  // modify, remove), woken by a UDP socket connected to itself on loopback.
+  // Sockets only (WSAPoll cannot watch pipes or files); level triggered only
+  // (edge: errc::not_supported). Winsock is started once, on first use.
+  static VITTE_DECL result<std::intptr_t> poller_open() noexcept;
+  static VITTE_DECL void poller_close(std::intptr_t p) noexcept;
+  static VITTE_DECL error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                     std::uint64_t data) noexcept;
+  static VITTE_DECL error poller_modify(std::intptr_t p, native_handle h, io_events interest, trigger t,
+                                        std::uint64_t data) noexcept;
+  static VITTE_DECL error poller_remove(std::intptr_t p, native_handle h) noexcept;
+  static VITTE_DECL result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
+                                                    std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL error poller_wake(std::intptr_t p) noexcept;
 };
 
 }  // namespace vitte::sys

@@ -1,0 +1,135 @@
+// detail::poll_set: the registry of the poll(2) and WSAPoll backends.
+//
+// A dense array of the OS's poll records (struct pollfd, WSAPOLLFD), the
+// caller's data beside each, and an open-addressing hash map from handle to
+// array index, so that add, modify and remove cost O(1) whatever the count:
+// remove moves the last record into the hole. The array is handed to poll()
+// as it is. Not thread-safe (the poller serialises its calls).
+#ifndef VITTE_SYS_DETAIL_POLL_SET_HPP
+#define VITTE_SYS_DETAIL_POLL_SET_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/sys/fs_types.hpp>  // native_handle
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace vitte::sys::detail {
+
+// Record: the OS's poll record, with members fd, events and revents.
+template <class Record>
+class poll_set {
+ public:
+  static constexpr std::uint32_t npos = ~std::uint32_t{0};
+
+  std::size_t size() const noexcept { return records_.size(); }
+  Record* records() noexcept { return records_.data(); }
+  std::uint64_t data_at(std::size_t i) const noexcept { return data_[i]; }
+
+  // The index of `h`, or npos.
+  std::uint32_t find(native_handle h) const noexcept {
+    if (slots_.empty()) return npos;
+    for (std::size_t s = home(h);; s = next(s)) {
+      if (slots_[s].index == npos) return npos;
+      if (slots_[s].key == h) return slots_[s].index;
+    }
+  }
+
+  // Adds `h`; false when it is there already.
+  bool add(native_handle h, short events, std::uint64_t data) noexcept {
+    if (find(h) != npos) return false;
+    if ((records_.size() + 1) * 2 > slots_.size()) grow();
+    Record r{};
+    r.fd = static_cast<decltype(r.fd)>(h);
+    r.events = events;
+    records_.push_back(r);
+    data_.push_back(data);
+    insert(h, static_cast<std::uint32_t>(records_.size() - 1));
+    return true;
+  }
+
+  // Changes the events and data of `h`; false when it is not there.
+  bool modify(native_handle h, short events, std::uint64_t data) noexcept {
+    std::uint32_t i = find(h);
+    if (i == npos) return false;
+    records_[i].events = events;
+    data_[i] = data;
+    return true;
+  }
+
+  // Removes `h`; false when it is not there.
+  bool remove(native_handle h) noexcept {
+    std::size_t s = slot_of(h);
+    if (s == npos) return false;
+    std::uint32_t i = slots_[s].index;
+    erase_slot(s);
+    std::uint32_t last = static_cast<std::uint32_t>(records_.size() - 1);
+    if (i != last) {
+      records_[i] = records_[last];
+      data_[i] = data_[last];
+      slots_[slot_of(static_cast<native_handle>(records_[i].fd))].index = i;
+    }
+    records_.pop_back();
+    data_.pop_back();
+    return true;
+  }
+
+ private:
+  struct slot {
+    native_handle key = invalid_handle;
+    std::uint32_t index = npos;  // npos: empty
+  };
+
+  std::size_t home(native_handle h) const noexcept {
+    // Descriptors are small and dense, SOCKETs multiples of 4: mix the bits.
+    std::uint64_t x = static_cast<std::uint64_t>(h) * 0x9E3779B97F4A7C15ull;
+    return static_cast<std::size_t>(x >> 32) & (slots_.size() - 1);
+  }
+  std::size_t next(std::size_t s) const noexcept { return (s + 1) & (slots_.size() - 1); }
+
+  std::size_t slot_of(native_handle h) const noexcept {
+    if (slots_.empty()) return npos;
+    for (std::size_t s = home(h);; s = next(s)) {
+      if (slots_[s].index == npos) return npos;
+      if (slots_[s].key == h) return s;
+    }
+  }
+
+  void insert(native_handle h, std::uint32_t index) noexcept {
+    std::size_t s = home(h);
+    while (slots_[s].index != npos) s = next(s);
+    slots_[s] = slot{h, index};
+  }
+
+  // Backward-shift deletion: no tombstones, so lookups stay short.
+  void erase_slot(std::size_t hole) noexcept {
+    slots_[hole] = slot{};
+    for (std::size_t s = next(hole); slots_[s].index != npos; s = next(s)) {
+      std::size_t want = home(slots_[s].key);
+      // Move the entry back when its home is not in (hole, s] (cyclically).
+      bool between = hole <= s ? (want > hole && want <= s) : (want > hole || want <= s);
+      if (between) continue;
+      slots_[hole] = slots_[s];
+      slots_[s] = slot{};
+      hole = s;
+    }
+  }
+
+  void grow() {
+    std::size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+    std::vector<slot> old;
+    old.swap(slots_);
+    slots_.assign(n, slot{});
+    for (const slot& s : old)
+      if (s.index != npos) insert(s.key, s.index);
+  }
+
+  std::vector<Record> records_;
+  std::vector<std::uint64_t> data_;
+  std::vector<slot> slots_;  // a power of two, at most half full
+};
+
+}  // namespace vitte::sys::detail
+
+#endif  // VITTE_SYS_DETAIL_POLL_SET_HPP

@@ -1,0 +1,482 @@
+// Definitions of win32_platform's socket functions (see the net section of
+// vitte/sys/policy/win32.hpp). Included by vitte/sys/detail/net.ipp.
+#ifndef VITTE_SYS_DETAIL_WIN32_NET_IPP
+#define VITTE_SYS_DETAIL_WIN32_NET_IPP
+
+#include <vitte/sys/detail/win32/winsock.hpp>
+#include <vitte/sys/policy/win32.hpp>
+
+#include <cstring>  // memcpy, memset
+
+#include <afunix.h>  // sockaddr_un (Windows 10 1803)
+
+namespace vitte::sys {
+
+namespace detail::win32_net {
+
+constexpr ULONG max_chunk = 1u << 30;  // WSABUF lengths are ULONG
+constexpr std::size_t max_bufs = 64;
+// Resolver codes (the EAI_ values of Windows) MinGW may lack.
+constexpr int host_not_found = 11001;  // WSAHOST_NOT_FOUND
+constexpr int try_again = 11002;       // WSATRY_AGAIN
+constexpr int no_data = 11004;         // WSANO_DATA
+constexpr int type_not_found = 10109;  // WSATYPE_NOT_FOUND
+
+inline int domain_of(address_family f) noexcept {
+  switch (f) {
+    case address_family::ipv6:
+      return AF_INET6;
+    case address_family::unix_domain:
+      return AF_UNIX;
+    case address_family::ipv4:
+    case address_family::unspecified:
+      break;
+  }
+  return AF_INET;
+}
+
+inline int type_of(socket_type t) noexcept { return t == socket_type::stream ? SOCK_STREAM : SOCK_DGRAM; }
+
+inline bool to_native(const socket_address& a, sockaddr_storage& ss, int& len) noexcept {
+  std::memset(&ss, 0, sizeof ss);
+  switch (a.family()) {
+    case address_family::ipv4: {
+      auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
+      sin->sin_family = AF_INET;
+      sin->sin_port = htons(a.port());
+      std::memcpy(&sin->sin_addr, a.ip().bytes(), 4);
+      len = sizeof(sockaddr_in);
+      return true;
+    }
+    case address_family::ipv6: {
+      auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
+      sin6->sin6_family = AF_INET6;
+      sin6->sin6_port = htons(a.port());
+      std::memcpy(&sin6->sin6_addr, a.ip().bytes(), 16);
+      sin6->sin6_scope_id = a.ip().scope();
+      len = sizeof(sockaddr_in6);
+      return true;
+    }
+    case address_family::unix_domain: {
+      auto* sun = reinterpret_cast<sockaddr_un*>(&ss);
+      std::string_view p = a.path();
+      if (p.size() >= sizeof sun->sun_path) return false;
+      sun->sun_family = AF_UNIX;
+      std::memcpy(sun->sun_path, p.data(), p.size());
+      len = static_cast<int>(offsetof(sockaddr_un, sun_path) + p.size() + 1);
+      return true;
+    }
+    case address_family::unspecified:
+      break;
+  }
+  return false;
+}
+
+inline socket_address from_native(const sockaddr_storage& ss, int len) noexcept {
+  if (ss.ss_family == AF_INET) {
+    const auto* sin = reinterpret_cast<const sockaddr_in*>(&ss);
+    const auto* b = reinterpret_cast<const std::uint8_t*>(&sin->sin_addr);
+    return socket_address{ip_address::v4(b[0], b[1], b[2], b[3]), ntohs(sin->sin_port)};
+  }
+  if (ss.ss_family == AF_INET6) {
+    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&ss);
+    std::uint8_t b[16];
+    std::memcpy(b, &sin6->sin6_addr, 16);
+    return socket_address{ip_address::v6(b, sin6->sin6_scope_id), ntohs(sin6->sin6_port)};
+  }
+  if (ss.ss_family == AF_UNIX) {
+    const auto* sun = reinterpret_cast<const sockaddr_un*>(&ss);
+    std::size_t off = offsetof(sockaddr_un, sun_path);
+    std::size_t max = len > static_cast<int>(off) ? static_cast<std::size_t>(len) - off : 0;
+    if (max > sizeof sun->sun_path) max = sizeof sun->sun_path;
+    std::size_t n = 0;
+    while (n < max && sun->sun_path[n] != '\0') ++n;
+    if (n == 0) return socket_address::unnamed_unix();
+    result<socket_address> a = socket_address::unix_path(std::string_view(sun->sun_path, n));
+    return a ? *a : socket_address{};
+  }
+  return socket_address{};
+}
+
+inline error set_nonblocking(SOCKET s, bool on, operation op) noexcept {
+  u_long v = on ? 1 : 0;
+  if (::ioctlsocket(s, FIONBIO, &v) != 0) return wsa_error(op);
+  return {};
+}
+
+inline result<SOCKET> open(int domain, int type, operation op) noexcept {
+  if (error e = startup()) return error{e.kind(), op, e.native(), e.domain()};
+  SOCKET s = ::WSASocketW(domain, type, 0, nullptr, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+  if (s == INVALID_SOCKET) return wsa_error(op);
+  return s;
+}
+
+struct option_spec {
+  int level;
+  int name;
+};
+
+inline int timeout_ms(std::int64_t deadline_ns) noexcept {
+  if (deadline_ns == INT64_MAX) return -1;
+  std::int64_t now = win32_platform::clock_now_ns(clock_id::monotonic);
+  if (deadline_ns <= now) return 0;
+  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
+  return ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<int>(ms);
+}
+
+// MultiByteToWideChar into a fixed buffer; false when it does not fit.
+inline bool widen(const char* s, wchar_t* out, int n) noexcept {
+  if (s == nullptr) return true;
+  return ::MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, out, n) > 0;
+}
+
+}  // namespace detail::win32_net
+
+VITTE_DECL result<native_handle> win32_platform::socket_open(address_family f, socket_type t,
+                                                             bool nonblocking) noexcept {
+  using namespace detail::win32_net;
+  result<SOCKET> s = open(domain_of(f), type_of(t), operation::socket_create);
+  if (!s) return s.error();
+  if (nonblocking) {
+    if (error e = set_nonblocking(*s, true, operation::socket_create)) {
+      ::closesocket(*s);
+      return e;
+    }
+  }
+  return static_cast<native_handle>(*s);
+}
+
+VITTE_DECL error win32_platform::socket_close(native_handle h) noexcept {
+  if (::closesocket(detail::win32_net::sock(h)) != 0) return detail::win32_net::wsa_error(operation::close);
+  return {};
+}
+
+VITTE_DECL error win32_platform::socket_bind(native_handle h, const socket_address& a) noexcept {
+  using namespace detail::win32_net;
+  sockaddr_storage ss;
+  int len = 0;
+  if (!to_native(a, ss, len)) return error{errc::invalid_argument, operation::socket_bind};
+  if (::bind(sock(h), reinterpret_cast<sockaddr*>(&ss), len) != 0) return wsa_error(operation::socket_bind);
+  return {};
+}
+
+VITTE_DECL error win32_platform::socket_listen(native_handle h, int backlog) noexcept {
+  if (::listen(detail::win32_net::sock(h), backlog) != 0) return detail::win32_net::wsa_error(operation::socket_listen);
+  return {};
+}
+
+VITTE_DECL result<native_handle> win32_platform::socket_accept(native_handle h, socket_address* peer,
+                                                               bool nonblocking) noexcept {
+  using namespace detail::win32_net;
+  sockaddr_storage ss;
+  std::memset(&ss, 0, sizeof ss);
+  int len = sizeof ss;
+  SOCKET s = ::accept(sock(h), reinterpret_cast<sockaddr*>(&ss), &len);
+  if (s == INVALID_SOCKET) return wsa_error(operation::socket_accept);
+  // The accepted socket copies the listener's mode; make both explicit.
+  ::SetHandleInformation(reinterpret_cast<HANDLE>(s), HANDLE_FLAG_INHERIT, 0);
+  if (error e = set_nonblocking(s, nonblocking, operation::socket_accept)) {
+    ::closesocket(s);
+    return e;
+  }
+  if (peer != nullptr) *peer = from_native(ss, len);
+  return static_cast<native_handle>(s);
+}
+
+VITTE_DECL error win32_platform::socket_connect(native_handle h, const socket_address& a) noexcept {
+  using namespace detail::win32_net;
+  sockaddr_storage ss;
+  int len = 0;
+  if (!to_native(a, ss, len)) return error{errc::invalid_argument, operation::socket_connect};
+  if (::connect(sock(h), reinterpret_cast<sockaddr*>(&ss), len) == 0) return {};
+  int code = ::WSAGetLastError();
+  if (code == WSAEWOULDBLOCK) return error{errc::in_progress, operation::socket_connect, code, error_domain::win32};
+  return wsa_error(operation::socket_connect, code);
+}
+
+VITTE_DECL error win32_platform::socket_connect_result(native_handle h) noexcept {
+  using namespace detail::win32_net;
+  int code = 0;
+  int len = sizeof code;
+  if (::getsockopt(sock(h), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&code), &len) != 0)
+    return wsa_error(operation::socket_connect);
+  if (code != 0) return wsa_error(operation::socket_connect, code);
+  return {};
+}
+
+VITTE_DECL result<std::size_t> win32_platform::socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
+                                                           const socket_address* to) noexcept {
+  using namespace detail::win32_net;
+  WSABUF wb[max_bufs];
+  std::size_t k = count < max_bufs ? count : max_bufs;
+  for (std::size_t i = 0; i < k; ++i) {
+    wb[i].buf = static_cast<char*>(const_cast<void*>(bufs[i].data));
+    wb[i].len = bufs[i].size < max_chunk ? static_cast<ULONG>(bufs[i].size) : max_chunk;
+  }
+  DWORD sent = 0;
+  int rc;
+  if (to != nullptr) {
+    sockaddr_storage ss;
+    int len = 0;
+    if (!to_native(*to, ss, len)) return error{errc::invalid_argument, operation::socket_send};
+    rc = ::WSASendTo(sock(h), wb, static_cast<DWORD>(k), &sent, 0, reinterpret_cast<sockaddr*>(&ss), len, nullptr,
+                     nullptr);
+  } else {
+    rc = ::WSASend(sock(h), wb, static_cast<DWORD>(k), &sent, 0, nullptr, nullptr);
+  }
+  if (rc != 0) return wsa_error(operation::socket_send);
+  return static_cast<std::size_t>(sent);
+}
+
+VITTE_DECL result<std::size_t> win32_platform::socket_receive(native_handle h, const mutable_buffer* bufs,
+                                                              std::size_t count, socket_address* from,
+                                                              bool* truncated) noexcept {
+  using namespace detail::win32_net;
+  WSABUF wb[max_bufs];
+  std::size_t k = count < max_bufs ? count : max_bufs;
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    wb[i].buf = static_cast<char*>(bufs[i].data);
+    wb[i].len = bufs[i].size < max_chunk ? static_cast<ULONG>(bufs[i].size) : max_chunk;
+    total += wb[i].len;
+  }
+  DWORD got = 0;
+  DWORD flags = 0;
+  sockaddr_storage ss;
+  std::memset(&ss, 0, sizeof ss);
+  int len = sizeof ss;
+  int rc = from != nullptr ? ::WSARecvFrom(sock(h), wb, static_cast<DWORD>(k), &got, &flags,
+                                           reinterpret_cast<sockaddr*>(&ss), &len, nullptr, nullptr)
+                           : ::WSARecv(sock(h), wb, static_cast<DWORD>(k), &got, &flags, nullptr, nullptr);
+  if (truncated != nullptr) *truncated = false;
+  if (rc != 0) {
+    int code = ::WSAGetLastError();
+    if (code != WSAEMSGSIZE || truncated == nullptr) return wsa_error(operation::socket_receive, code);
+    *truncated = true;  // the buffers hold the head of the datagram
+    got = static_cast<DWORD>(total);
+  }
+  if (from != nullptr) *from = from_native(ss, len);
+  return static_cast<std::size_t>(got);
+}
+
+VITTE_DECL error win32_platform::socket_shutdown(native_handle h, shutdown_how how) noexcept {
+  using namespace detail::win32_net;
+  int native = how == shutdown_how::receive ? SD_RECEIVE : how == shutdown_how::send ? SD_SEND : SD_BOTH;
+  if (::shutdown(sock(h), native) != 0) return wsa_error(operation::socket_shutdown);
+  return {};
+}
+
+VITTE_DECL error win32_platform::socket_set_option(native_handle h, socket_option o, int value) noexcept {
+  using namespace detail::win32_net;
+  int rc = 0;
+  switch (o) {
+    case socket_option::reuse_address:
+      return {};  // see socket_option::reuse_address
+    case socket_option::reuse_port:
+      return error{errc::not_supported, operation::socket_option};
+    case socket_option::linger: {
+      struct linger l {};
+      l.l_onoff = static_cast<u_short>(value >= 0 ? 1 : 0);
+      l.l_linger = static_cast<u_short>(value >= 0 ? value : 0);
+      rc = ::setsockopt(sock(h), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&l), sizeof l);
+      break;
+    }
+    case socket_option::no_delay:
+      rc = ::setsockopt(sock(h), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&value), sizeof value);
+      break;
+    case socket_option::keep_alive:
+      rc = ::setsockopt(sock(h), SOL_SOCKET, SO_KEEPALIVE, reinterpret_cast<const char*>(&value), sizeof value);
+      break;
+    case socket_option::send_buffer_size:
+      rc = ::setsockopt(sock(h), SOL_SOCKET, SO_SNDBUF, reinterpret_cast<const char*>(&value), sizeof value);
+      break;
+    case socket_option::receive_buffer_size:
+      rc = ::setsockopt(sock(h), SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&value), sizeof value);
+      break;
+    case socket_option::v6_only:
+      rc = ::setsockopt(sock(h), IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&value), sizeof value);
+      break;
+  }
+  if (rc != 0) return wsa_error(operation::socket_option);
+  return {};
+}
+
+VITTE_DECL result<int> win32_platform::socket_get_option(native_handle h, socket_option o) noexcept {
+  using namespace detail::win32_net;
+  int level = SOL_SOCKET, name = 0;
+  switch (o) {
+    case socket_option::reuse_address:
+      return 0;
+    case socket_option::reuse_port:
+      return error{errc::not_supported, operation::socket_option};
+    case socket_option::linger: {
+      struct linger l {};
+      int len = sizeof l;
+      if (::getsockopt(sock(h), SOL_SOCKET, SO_LINGER, reinterpret_cast<char*>(&l), &len) != 0)
+        return wsa_error(operation::socket_option);
+      return l.l_onoff != 0 ? static_cast<int>(l.l_linger) : -1;
+    }
+    case socket_option::no_delay:
+      level = IPPROTO_TCP;
+      name = TCP_NODELAY;
+      break;
+    case socket_option::keep_alive:
+      name = SO_KEEPALIVE;
+      break;
+    case socket_option::send_buffer_size:
+      name = SO_SNDBUF;
+      break;
+    case socket_option::receive_buffer_size:
+      name = SO_RCVBUF;
+      break;
+    case socket_option::v6_only:
+      level = IPPROTO_IPV6;
+      name = IPV6_V6ONLY;
+      break;
+  }
+  int value = 0;
+  int len = sizeof value;
+  if (::getsockopt(sock(h), level, name, reinterpret_cast<char*>(&value), &len) != 0)
+    return wsa_error(operation::socket_option);
+  return value != 0 && len == 1 ? 1 : value;  // some options are reported as a BOOLEAN byte
+}
+
+VITTE_DECL error win32_platform::socket_set_nonblocking(native_handle h, bool on) noexcept {
+  return detail::win32_net::set_nonblocking(detail::win32_net::sock(h), on, operation::socket_option);
+}
+
+VITTE_DECL error win32_platform::socket_address_of(native_handle h, bool peer, socket_address& out) noexcept {
+  using namespace detail::win32_net;
+  sockaddr_storage ss;
+  std::memset(&ss, 0, sizeof ss);
+  int len = sizeof ss;
+  int rc = peer ? ::getpeername(sock(h), reinterpret_cast<sockaddr*>(&ss), &len)
+                : ::getsockname(sock(h), reinterpret_cast<sockaddr*>(&ss), &len);
+  if (rc != 0) return wsa_error(peer ? operation::socket_connect : operation::socket_bind);
+  out = from_native(ss, len);
+  return {};
+}
+
+VITTE_DECL error win32_platform::socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept {
+  using namespace detail::win32_net;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int len = sizeof a;
+  SOCKET s[2] = {INVALID_SOCKET, INVALID_SOCKET};
+  SOCKET listener = INVALID_SOCKET;
+  auto fail = [&](error e) {
+    for (SOCKET x : s)
+      if (x != INVALID_SOCKET) ::closesocket(x);
+    if (listener != INVALID_SOCKET) ::closesocket(listener);
+    return error{e.kind(), operation::socket_pair, e.native(), e.domain()};
+  };
+  if (t == socket_type::datagram) {
+    // Two UDP sockets on loopback, each connected to the other.
+    sockaddr_in addr[2];
+    for (int i = 0; i < 2; ++i) {
+      result<SOCKET> r = open(AF_INET, SOCK_DGRAM, operation::socket_pair);
+      if (!r) return fail(r.error());
+      s[i] = *r;
+      addr[i] = a;
+      len = sizeof addr[i];
+      if (::bind(s[i], reinterpret_cast<sockaddr*>(&addr[i]), sizeof addr[i]) != 0 ||
+          ::getsockname(s[i], reinterpret_cast<sockaddr*>(&addr[i]), &len) != 0)
+        return fail(wsa_error(operation::socket_pair));
+    }
+    if (::connect(s[0], reinterpret_cast<sockaddr*>(&addr[1]), sizeof addr[1]) != 0 ||
+        ::connect(s[1], reinterpret_cast<sockaddr*>(&addr[0]), sizeof addr[0]) != 0)
+      return fail(wsa_error(operation::socket_pair));
+  } else {
+    // A loopback listener on an ephemeral port, a client, and the accepted end.
+    result<SOCKET> l = open(AF_INET, SOCK_STREAM, operation::socket_pair);
+    if (!l) return fail(l.error());
+    listener = *l;
+    if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) != 0 || ::listen(listener, 1) != 0)
+      return fail(wsa_error(operation::socket_pair));
+    result<SOCKET> c = open(AF_INET, SOCK_STREAM, operation::socket_pair);
+    if (!c) return fail(c.error());
+    s[0] = *c;
+    if (::connect(s[0], reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return fail(wsa_error(operation::socket_pair));
+    s[1] = ::accept(listener, nullptr, nullptr);
+    if (s[1] == INVALID_SOCKET) return fail(wsa_error(operation::socket_pair));
+    ::SetHandleInformation(reinterpret_cast<HANDLE>(s[1]), HANDLE_FLAG_INHERIT, 0);
+    ::closesocket(listener);
+    listener = INVALID_SOCKET;
+    // Small writes go out at once, as on a Unix-domain socket.
+    int on = 1;
+    for (SOCKET x : s) ::setsockopt(x, IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&on), sizeof on);
+  }
+  if (nonblocking) {
+    for (SOCKET x : s)
+      if (error e = set_nonblocking(x, true, operation::socket_pair)) return fail(e);
+  }
+  out[0] = static_cast<native_handle>(s[0]);
+  out[1] = static_cast<native_handle>(s[1]);
+  return {};
+}
+
+VITTE_DECL result<io_events> win32_platform::socket_wait(native_handle h, io_events interest,
+                                                         std::int64_t deadline_ns) noexcept {
+  using namespace detail::win32_net;
+  fd_set rd, wr, ex;
+  FD_ZERO(&rd);
+  FD_ZERO(&wr);
+  FD_ZERO(&ex);
+  SOCKET s = sock(h);
+  if (has(interest, io_events::readable)) FD_SET(s, &rd);
+  if (has(interest, io_events::writable)) FD_SET(s, &wr);
+  FD_SET(s, &ex);  // a failed connect shows here
+  int ms = timeout_ms(deadline_ns);
+  timeval tv{ms / 1000, (ms % 1000) * 1000};
+  int n = ::select(0, &rd, &wr, &ex, ms < 0 ? nullptr : &tv);
+  if (n == SOCKET_ERROR) return wsa_error(operation::poller_wait);
+  if (n == 0) return error{errc::timed_out, operation::poller_wait};
+  io_events ev = io_events::none;
+  if (FD_ISSET(s, &rd)) ev |= io_events::readable;
+  if (FD_ISSET(s, &wr)) ev |= io_events::writable;
+  if (FD_ISSET(s, &ex)) ev |= io_events::error;
+  return ev;
+}
+
+VITTE_DECL result<std::size_t> win32_platform::resolve(const char* host, const char* service,
+                                                       const resolve_hints& hints, socket_address* out,
+                                                       std::size_t n) noexcept {
+  using namespace detail::win32_net;
+  if (error e = startup()) return error{e.kind(), operation::resolve, e.native(), e.domain()};
+  wchar_t whost[256], wservice[256];
+  if (!widen(host, whost, 256) || !widen(service, wservice, 256))
+    return error{errc::invalid_argument, operation::resolve};
+  ADDRINFOW want{};
+  want.ai_family = hints.family == address_family::ipv4   ? AF_INET
+                   : hints.family == address_family::ipv6 ? AF_INET6
+                                                          : AF_UNSPEC;
+  want.ai_socktype = type_of(hints.type);
+  want.ai_flags = AI_ADDRCONFIG;
+  if (hints.numeric_host) want.ai_flags |= AI_NUMERICHOST;
+  if (hints.passive) want.ai_flags |= AI_PASSIVE;
+  ADDRINFOW* list = nullptr;
+  int rc = ::GetAddrInfoW(host != nullptr ? whost : nullptr, service != nullptr ? wservice : nullptr, &want, &list);
+  if (rc != 0) {
+    errc kind = rc == host_not_found || rc == no_data ? errc::not_found
+                : rc == try_again                     ? errc::would_block
+                : rc == type_not_found                ? errc::invalid_argument
+                                                      : win32_platform::classify(rc);
+    return error{kind, operation::resolve, rc, error_domain::win32};
+  }
+  std::size_t count = 0;
+  for (ADDRINFOW* ai = list; ai != nullptr && count < n; ai = ai->ai_next) {
+    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
+    sockaddr_storage ss;
+    std::memset(&ss, 0, sizeof ss);
+    std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen < sizeof ss ? ai->ai_addrlen : sizeof ss);
+    out[count++] = from_native(ss, static_cast<int>(ai->ai_addrlen));
+  }
+  ::FreeAddrInfoW(list);
+  return count;
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_WIN32_NET_IPP

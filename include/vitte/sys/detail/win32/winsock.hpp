@@ -1,0 +1,33 @@
+// Winsock for the win32 backends: <winsock2.h> and friends, and a start-up
+// done once per process, on first use (WSAStartup 2.2; never cleaned up, as
+// the process's exit does that).
+#ifndef VITTE_SYS_DETAIL_WIN32_WINSOCK_HPP
+#define VITTE_SYS_DETAIL_WIN32_WINSOCK_HPP
+
+#include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/policy/win32.hpp>
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+namespace vitte::sys::detail::win32_net {
+
+inline error wsa_error(operation op, int code = ::WSAGetLastError()) noexcept {
+  return error{win32_platform::classify(code), op, code, error_domain::win32};
+}
+
+// Starts Winsock once; later calls return the first call's outcome.
+inline error startup() noexcept {
+  static const int code = [] {
+    WSADATA data;
+    return ::WSAStartup(MAKEWORD(2, 2), &data);
+  }();
+  if (code != 0) return wsa_error(operation::socket_create, code);
+  return {};
+}
+
+inline SOCKET sock(native_handle h) noexcept { return static_cast<SOCKET>(h); }
+
+}  // namespace vitte::sys::detail::win32_net
+
+#endif  // VITTE_SYS_DETAIL_WIN32_WINSOCK_HPP
