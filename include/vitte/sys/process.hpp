@@ -152,7 +152,9 @@ class basic_child {
   result<exit_status> terminate(std::chrono::duration<Rep, Period> grace) noexcept;
   /// Reads stdout_pipe() and stderr_pipe() to their ends together (no
   /// deadlock), keeping at most `limit` bytes of each, then waits. At `d`
-  /// the group is killed and the result is errc::timed_out.
+  /// the group is killed and the result is errc::timed_out. On Windows the
+  /// reads are overlapped, which needs the pipes output() creates: use
+  /// output() rather than spawn() + collect() there.
   result<process_output> collect(basic_deadline<P> d = basic_deadline<P>::never(),
                                  std::size_t limit = unlimited_output);
   /// Lets the child run on: the object forgets it (on POSIX it stays a

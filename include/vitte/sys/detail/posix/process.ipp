@@ -294,9 +294,13 @@ VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t de
     int rc = ::kevent(kq, &change, 1, nullptr, 0, nullptr);  // ESRCH: already a zombie
     while (rc == 0) {
       int r = d::waitpid_retry(pid, &st, WNOHANG);
-      if (r != 0) break;
+      if (r == pid) {
+        ::close(kq);
+        out = d::decode(st);
+        return {};
+      }
       std::int64_t left = deadline_ns - d::monotonic_ns();
-      if (left <= 0) break;
+      if (r < 0 || left <= 0) break;  // the loop below reports both
       struct timespec ts = detail::posix::to_timespec(left);
       struct kevent ev;
       if (::kevent(kq, nullptr, 0, &ev, 1, &ts) == 0) break;

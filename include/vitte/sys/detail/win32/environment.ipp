@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_WIN32_ENVIRONMENT_IPP
 
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/platform.ipp>  // detail::win32::proc_address
 #include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
