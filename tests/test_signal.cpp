@@ -12,6 +12,8 @@
 #include <chrono>
 
 #if VITTE_OS_POSIX
+#include <vitte/sys/poller.hpp>  // WSAPoll on Windows waits on sockets only
+
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
@@ -75,6 +77,23 @@ BOOST_AUTO_TEST_CASE(self_pipe_backend_of_the_generic_posix_policy) { signals_ar
 #endif
 
 #if VITTE_OS_POSIX
+// The watch's handle registered with vitte's own poller (epoll on Linux,
+// poll(2) with the generic policy): a signal is a readable event.
+BOOST_AUTO_TEST_CASE(signals_wake_the_poller) {
+  auto w = sys::signal_watch::open({signal_kind::terminate}).value();
+  auto poller = sys::poller::create().value();
+  poller.add(w.native(), sys::io_events::readable, 7).value();
+  sys::poll_event evs[4];
+  auto none = poller.wait(evs, sys::deadline::after(10ms)).value();
+  BOOST_TEST(none.size() == 0u);
+  sys::raise_signal(signal_kind::terminate).value();
+  auto ready = poller.wait(evs, sys::deadline::after(5s)).value();
+  BOOST_REQUIRE(ready.size() == 1u);
+  BOOST_TEST(ready[0].data == 7u);
+  BOOST_TEST(w.read().value() == signal_kind::terminate);
+  poller.remove(w.native()).value();
+}
+
 BOOST_AUTO_TEST_CASE(child_exits_arrive_as_events) {
   auto w = sys::signal_watch::open({signal_kind::child}).value();
   auto st = sys::command("/bin/sh").args({"-c", "exit 0"}).run().value();
