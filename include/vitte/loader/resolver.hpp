@@ -1,0 +1,381 @@
+// vitte/loader/resolver.hpp - from names to files, and from a module to the
+// order in which it and its dependencies load.
+//
+//   namespace vl = vitte::loader;
+//   vl::resolver r({.paths = {"/opt/app/plugins"}});        // explicit; never the current directory
+//   vl::diagnostics why;
+//   r.scan(&why).value();                                     // reads metadata only: nothing is loaded
+//   auto order = r.plan("app", {}, &why);                     // dependencies first, "app" last
+//   if (!order) std::fprintf(stderr, "%s\n", why.str().c_str());
+//   //  cycle: cyc_x -> cyc_y -> cyc_z -> cyc_x
+//   //  missing: ghost_one ^1.0 (needed by miss_dep), ghost_two * (needed by miss_dep)
+//   //  version conflict: ver_base: ^1.0 (ver_user1), ^2.0 (ver_user2); available: 1.0.0, 1.5.0, 2.0.0
+//
+// Search paths are the directories the host gives, in order; the
+// directories of an environment variable are added only when the host names
+// the variable (search_options::environment_variable). Every file with a
+// library suffix (.so, .dll, .dylib, .vitplug) in them is read as a plugin
+// (vitte/loader/inspect.hpp); a plugin is known by the name it declares,
+// not by its file name, so several versions can sit side by side.
+// Plugins this program cannot load (another architecture, ABI) are set
+// aside with the reason, which a "missing" error repeats.
+//
+// Planning picks, for every module reached through non-lazy dependencies,
+// the highest version that satisfies every range asked of it (and the
+// loaded version, for modules already loaded: `pinned`), until the choice
+// is stable; then sorts topologically. Optional dependencies that are not
+// found are left out; lazy ones are not followed (the loader loads them on
+// first use). Errors (module_resolve): not_found (every missing module,
+// listed at once), version_mismatch (conflicting ranges), too_many_links
+// (a cycle, printed), invalid_argument (a bad range or version text).
+//
+// Thread safety: scan() and add() need exclusive use; the rest is const.
+#ifndef VITTE_LOADER_RESOLVER_HPP
+#define VITTE_LOADER_RESOLVER_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/inspect.hpp>
+#include <vitte/loader/module.hpp>
+#include <vitte/loader/semver.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/environment.hpp>
+#include <vitte/sys/path.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitte::loader {
+
+/// Where plugins are looked for.
+struct search_options {
+  /// Directories, searched in this order. The current directory is never
+  /// searched unless listed here (as an absolute path, preferably).
+  std::vector<std::string> paths{};
+  /// When not empty, the directories listed in this environment variable
+  /// (separated by ':' or, on Windows, ';') are searched after `paths`.
+  /// Opt-in: nothing is read from the environment otherwise.
+  std::string environment_variable{};
+};
+
+/// A module already loaded, which planning must reuse as it is.
+struct pinned_module {
+  std::string name;
+  std::uint64_t content_hash = 0;
+};
+
+/// True when `file` has a suffix a plugin can have.
+inline bool has_plugin_suffix(std::string_view file) noexcept {
+  for (std::string_view s :
+       {std::string_view(".so"), std::string_view(".dll"), std::string_view(".dylib"), std::string_view(".vitplug")})
+    if (file.size() > s.size() && file.substr(file.size() - s.size()) == s) return true;
+  return false;
+}
+
+/// Finds plugins in search paths and plans loads (see the header).
+class resolver {
+ public:
+  resolver() = default;
+  explicit resolver(search_options options) : options_(static_cast<search_options&&>(options)) {}
+
+  const search_options& options() const noexcept { return options_; }
+
+  /// Forgets what was found and reads every plugin in the search paths.
+  /// Unreadable files and plugins this program cannot load are noted in
+  /// `diag` and skipped; a search path that does not exist is skipped.
+  /// Errors: none so far (the call reports problems per file).
+  template <class P = sys::platform>
+  status scan(diagnostics* diag = nullptr);
+
+  /// Adds a plugin found otherwise (a file loaded by path). A plugin with
+  /// the same name and content hash is not added twice.
+  void add(module_info info);
+
+  /// Every usable plugin found, in search order.
+  const std::vector<module_info>& modules() const noexcept { return found_; }
+  /// Files set aside with the reason ("path: built for aarch64 ...").
+  const std::vector<std::string>& rejected() const noexcept { return rejected_; }
+
+  /// The highest version of `name` that satisfies `range`; nullptr when none.
+  const module_info* best(std::string_view name, std::string_view range = "*") const noexcept;
+
+  /// The load order of the module called `name` (highest version) or of
+  /// `root`: every module it needs, dependencies first, itself last.
+  /// Errors: see the header.
+  result<std::vector<const module_info*>> plan(std::string_view name, const std::vector<pinned_module>& pinned = {},
+                                               diagnostics* diag = nullptr) const;
+  result<std::vector<const module_info*>> plan(const module_info& root, const std::vector<pinned_module>& pinned = {},
+                                               diagnostics* diag = nullptr) const;
+
+ private:
+  template <class P>
+  void scan_directory(const std::string& dir, diagnostics* diag);
+
+  search_options options_;
+  std::vector<module_info> found_;
+  std::vector<std::string> rejected_;
+};
+
+// ---------------------------------------------------------------------------
+
+template <class P>
+status resolver::scan(diagnostics* diag) {
+  found_.clear();
+  rejected_.clear();
+  for (const std::string& dir : options_.paths) scan_directory<P>(dir, diag);
+  if (!options_.environment_variable.empty()) {
+    result<std::string> value = sys::get_env<P>(options_.environment_variable);
+    if (value) {
+      const char sep = VITTE_OS_WINDOWS ? ';' : ':';
+      std::string_view rest = *value;
+      while (!rest.empty()) {
+        std::size_t end = rest.find(sep);
+        std::string_view dir = rest.substr(0, end);
+        if (!dir.empty()) scan_directory<P>(std::string(dir), diag);
+        if (end == std::string_view::npos) break;
+        rest.remove_prefix(end + 1);
+      }
+    }
+  }
+  return {};
+}
+
+template <class P>
+void resolver::scan_directory(const std::string& dir, diagnostics* diag) {
+  result<sys::basic_directory_reader<P>> r = sys::basic_directory_reader<P>::open(dir);
+  if (!r) return;  // a search path that does not exist holds no plugin
+  std::vector<std::string> files;
+  for (;;) {
+    result<const sys::dir_entry*> e = r->next();
+    if (!e || *e == nullptr) break;
+    if (has_plugin_suffix((*e)->name)) files.push_back(sys::path_join(dir, (*e)->name));
+  }
+  // Listing order is the file system's; sort for a stable search order.
+  for (std::size_t i = 1; i < files.size(); ++i)
+    for (std::size_t j = i; j > 0 && files[j] < files[j - 1]; --j) files[j].swap(files[j - 1]);
+  for (const std::string& path : files) {
+    diagnostics why;
+    result<module_info> info = read_plugin_file<P>(path, &why);
+    if (!info) {
+      if (info.error() != errc::not_found) note(diag, why.str());  // not a plugin at all: silent
+      continue;
+    }
+    if (!check_compatible(*info, &why)) {
+      rejected_.push_back(why.str());
+      note(diag, why.str());
+      continue;
+    }
+    add(static_cast<module_info&&>(*info));
+  }
+}
+
+inline void resolver::add(module_info info) {
+  for (const module_info& m : found_)
+    if (m.id.name == info.id.name && m.id.content_hash == info.id.content_hash) return;
+  found_.push_back(static_cast<module_info&&>(info));
+}
+
+namespace detail {
+inline bool parse_version(const module_info& m, semver& v) noexcept {
+  return semver::parse(m.id.version, v) == nullptr;
+}
+}  // namespace detail
+
+inline const module_info* resolver::best(std::string_view name, std::string_view range) const noexcept {
+  const module_info* best = nullptr;
+  semver best_v;
+  for (const module_info& m : found_) {
+    semver v;
+    if (m.id.name != name || !detail::parse_version(m, v) || !semver_range::satisfied_by(range, v)) continue;
+    if (best == nullptr || semver::compare(best_v, v) < 0) {
+      best = &m;
+      best_v = v;
+    }
+  }
+  return best;
+}
+
+inline result<std::vector<const module_info*>> resolver::plan(std::string_view name,
+                                                              const std::vector<pinned_module>& pinned,
+                                                              diagnostics* diag) const {
+  for (const pinned_module& p : pinned)
+    if (p.name == name)
+      for (const module_info& m : found_)
+        if (m.id.name == name && m.id.content_hash == p.content_hash) return plan(m, pinned, diag);
+  const module_info* root = best(name, "*");
+  if (root == nullptr) {
+    std::string line = "missing: " + std::string(name);
+    for (const std::string& r : rejected_)
+      if (r.find(std::string(name) + " (") == 0) line += " (set aside: " + r + ")";
+    note(diag, line);
+    return error{errc::not_found, operation::module_resolve};
+  }
+  return plan(*root, pinned, diag);
+}
+
+inline result<std::vector<const module_info*>> resolver::plan(const module_info& root,
+                                                              const std::vector<pinned_module>& pinned,
+                                                              diagnostics* diag) const {
+  struct want {
+    std::string_view name, range, by;
+    bool optional;
+  };
+  struct choice {
+    std::string_view name;
+    const module_info* module;  // nullptr: optional and absent
+  };
+  std::vector<choice> chosen{{root.id.name, &root}};
+  auto chosen_of = [&](std::string_view n) -> choice* {
+    for (choice& c : chosen)
+      if (c.name == n) return &c;
+    return nullptr;
+  };
+  // Ranges are checked once, up front, so that matching can trust them.
+  std::vector<want> wants;
+  std::vector<std::string> missing, conflicts;
+  for (int round = 0; round < 64; ++round) {
+    // Every range asked of every name reachable through the current choice.
+    wants.clear();
+    std::vector<const module_info*> todo{&root}, seen{&root};
+    for (std::size_t next = 0; next < todo.size(); ++next) {  // breadth first: declaration order
+      const module_info* m = todo[next];
+      for (const dependency_info& d : m->dependencies) {
+        if (d.lazy()) continue;
+        if (const char* bad = semver_range::validate(d.range); bad != nullptr) {
+          note(diag, m->id.name + ": dependency " + d.name + ": bad range \"" + d.range + "\": " + bad);
+          return error{errc::invalid_argument, operation::module_resolve};
+        }
+        wants.push_back({d.name, d.range, m->id.name, d.optional()});
+        choice* c = chosen_of(d.name);
+        if (c == nullptr || c->module == nullptr) continue;
+        bool known = false;
+        for (const module_info* s : seen) known = known || s == c->module;
+        if (!known) {
+          seen.push_back(c->module);
+          todo.push_back(c->module);
+        }
+      }
+    }
+    // The best candidate for each name under all of its ranges.
+    bool changed = false;
+    missing.clear();
+    conflicts.clear();
+    for (std::size_t i = 0; i < wants.size(); ++i) {
+      const std::string_view n = wants[i].name;
+      bool first = true;
+      for (std::size_t k = 0; k < i; ++k) first = first && wants[k].name != n;
+      if (!first) continue;
+      const pinned_module* pin = nullptr;
+      for (const pinned_module& p : pinned)
+        if (p.name == n) pin = &p;
+      auto fits = [&](const module_info& m) {
+        semver v;
+        if (!detail::parse_version(m, v)) return false;
+        if (pin != nullptr && m.id.content_hash != pin->content_hash) return false;
+        for (const want& w : wants)
+          if (w.name == n && !semver_range::satisfied_by(w.range, v)) return false;
+        return true;
+      };
+      const module_info* pick = nullptr;
+      semver pick_v;
+      bool any = false, all_optional = true;
+      for (const want& w : wants)
+        if (w.name == n) all_optional = all_optional && w.optional;
+      auto consider = [&](const module_info& m) {
+        if (m.id.name != n) return;
+        any = true;
+        semver v;
+        if (!fits(m) || !detail::parse_version(m, v)) return;
+        if (pick == nullptr || semver::compare(pick_v, v) < 0) {
+          pick = &m;
+          pick_v = v;
+        }
+      };
+      if (n == root.id.name)
+        consider(root);  // a dependency back on the root: a cycle, reported below
+      else
+        for (const module_info& m : found_) consider(m);
+      if (pick == nullptr && !all_optional) {
+        std::string line;
+        for (const want& w : wants)
+          if (w.name == n) {
+            line += line.empty() ? "" : ", ";
+            line += std::string(w.range) + " (" + std::string(w.by) + ")";
+          }
+        if (!any) {
+          missing.push_back(std::string(n) + " " + line);
+          for (const std::string& r : rejected_)
+            if (r.find(std::string(n) + " (") == 0) missing.back() += " [set aside: " + r + "]";
+        } else {
+          std::string avail;
+          for (const module_info& m : found_)
+            if (m.id.name == n) avail += (avail.empty() ? "" : ", ") + m.id.version;
+          if (pin != nullptr) avail += " (one is loaded and must be reused)";
+          conflicts.push_back(std::string(n) + ": " + line + "; available: " + avail);
+        }
+      }
+      choice* c = chosen_of(n);
+      if (c == nullptr) {
+        chosen.push_back({n, pick});
+        changed = true;
+      } else if (c->module != pick) {
+        c->module = pick;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  if (!missing.empty() || !conflicts.empty()) {
+    std::string m;
+    for (const std::string& s : missing) m += (m.empty() ? "" : ", ") + s;
+    if (!missing.empty()) note(diag, "missing (needed by): " + m);
+    for (const std::string& s : conflicts) note(diag, "version conflict: " + s);
+    return error{missing.empty() ? errc::version_mismatch : errc::not_found, operation::module_resolve};
+  }
+  // Topological order, dependencies first; a back edge is a cycle.
+  std::vector<const module_info*> order, path;
+  std::vector<std::pair<const module_info*, int>> state;  // 1: on the path, 2: done
+  auto state_of = [&](const module_info* m) -> int& {
+    for (auto& s : state)
+      if (s.first == m) return s.second;
+    state.emplace_back(m, 0);
+    return state.back().second;
+  };
+  std::string cycle;
+  auto visit = [&](auto& self, const module_info* m) -> bool {
+    state_of(m) = 1;
+    path.push_back(m);
+    for (const dependency_info& d : m->dependencies) {
+      if (d.lazy()) continue;
+      choice* c = chosen_of(d.name);
+      if (c == nullptr || c->module == nullptr) continue;
+      int s = state_of(c->module);
+      if (s == 1) {
+        bool in = false;
+        for (const module_info* p : path) {
+          in = in || p == c->module;
+          if (in) cycle += p->id.name + " -> ";
+        }
+        cycle += c->module->id.name;
+        return false;
+      }
+      if (s == 0 && !self(self, c->module)) return false;
+    }
+    path.pop_back();
+    state_of(m) = 2;
+    order.push_back(m);
+    return true;
+  };
+  if (!visit(visit, &root)) {
+    note(diag, "cycle: " + cycle);
+    return error{errc::too_many_links, operation::module_resolve};
+  }
+  return order;
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_RESOLVER_HPP
