@@ -15,7 +15,10 @@
 #include "harness.hpp"
 
 #include <vitte/loader/vitmod_file.hpp>
-#include <vitte/sys/fs.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
 
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/crypto/sha256.hpp>

@@ -12,7 +12,7 @@ exe = shutil.which('clang-format-14') or shutil.which('clang-format')
 if exe is None:
     print('SKIP: clang-format is not installed')
     sys.exit(77)
-dirs = ['include', 'src', 'tests', 'bench', 'examples', 'cross', 'fuzz']
+dirs = ['include', 'src', 'tests', 'bench', 'examples', 'cross', 'fuzz', 'tools']
 files = [p for d in dirs if (root / d).exists() for p in sorted((root / d).rglob('*'))
          if p.suffix in ('.hpp', '.ipp', '.cpp', '.h', '.c') and 'subprojects' not in p.parts]
 r = subprocess.run([exe, '--dry-run', '--Werror', *map(str, files)], capture_output=True, text=True)

@@ -8,7 +8,10 @@
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/loader/vitmod_file.hpp>
-#include <vitte/sys/fs.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,0 +1,129 @@
+// The vitte tool against the API, both ways: files signed by `vitte sign`
+// and `vitte pack --sign` verify with the API, and files the API signed pass
+// `vitte verify` (and fail it with another key). The tool's path is the
+// first argument after "--" (tests/meson.build passes the built one).
+#include <vitte/crypto/ed25519.hpp>
+#include <vitte/loader/signature.hpp>
+#include <vitte/loader/vitmod.hpp>
+#include <vitte/loader/vitmod_file.hpp>
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace loader = vitte::loader;
+namespace ed = vitte::crypto::ed25519;
+namespace sys = vitte::sys;
+
+namespace {
+
+std::string tool() {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  return suite.argc > 1 ? suite.argv[suite.argc - 1] : "";
+}
+
+// Runs the tool with `args`; returns its exit status.
+int run(const std::string& args) {
+  const std::string cmd = "\"" + tool() + "\" " + args + " >/dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  return rc < 0 ? rc : (rc >> 8) & 0xff;  // POSIX wait status
+}
+
+std::string hex(std::span<const std::uint8_t> b) {
+  std::string s;
+  for (std::uint8_t x : b) {
+    s += "0123456789abcdef"[x >> 4];
+    s += "0123456789abcdef"[x & 15];
+  }
+  return s;
+}
+
+ed::public_key read_public_key(const std::string& path) {
+  const std::string text = sys::read_file_string(path).value();
+  ed::public_key k{};
+  for (std::size_t i = 0; i < k.size(); ++i)
+    k[i] = static_cast<std::uint8_t>(std::stoul(text.substr(2 * i, 2), nullptr, 16));
+  return k;
+}
+
+struct fixture {
+  sys::temp_directory dir = sys::temp_directory::create().value();
+  std::string path(const char* name) const { return sys::path_join(dir.path(), name); }
+  bool usable() const {
+#if VITTE_OS_POSIX
+    if (!tool().empty()) return true;
+    BOOST_TEST_MESSAGE("skipped: no path to the vitte tool was given (tests/meson.build passes it)");
+#else
+    BOOST_TEST_MESSAGE("skipped: the tool is run through a POSIX shell, which this target lacks");
+#endif
+    return false;
+  }
+};
+
+loader::vitmod_builder sample() {
+  loader::vitmod_builder b;
+  b.manifest.name = "greeter";
+  b.manifest.version = "1.2.0";
+  b.manifest.dependencies = {{"log", "^2.1", false}};
+  b.payload = {std::byte{'B'}, std::byte{'C'}};
+  return b;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(vitte_cli, fixture)
+
+BOOST_AUTO_TEST_CASE(cli_signs_api_verifies) {
+  if (!usable()) return;
+  BOOST_REQUIRE_EQUAL(run("keygen \"" + path("rel.key") + "\" \"" + path("rel.pub") + "\""), 0);
+  const ed::public_key pk = read_public_key(path("rel.pub"));
+  loader::trust_store store;
+  store.add(pk, "rel");
+  // vitte sign on a container the API wrote.
+  BOOST_REQUIRE(sys::write_file(path("a.vitbc"), sample().build()));
+  BOOST_REQUIRE_EQUAL(run("sign \"" + path("a.vitbc") + "\" \"" + path("rel.key") + "\""), 0);
+  auto a = loader::open_vitmod(path("a.vitbc"), store, loader::verify_policy::require);
+  BOOST_REQUIRE_MESSAGE(a.has_value(), a.error().message().c_str());
+  BOOST_TEST(a->view.manifest().name() == "greeter");
+  // vitte pack --sign from a manifest description.
+  BOOST_REQUIRE(sys::write_file(path("m.txt"), std::string_view{"name = packed\nversion = 0.3.1\nkind = wasm\n"
+                                                                "depends = log >=1.0.0 <2\nexport = run\n"}));
+  BOOST_REQUIRE(sys::write_file(path("p.bin"), std::string_view{"\0asm", 4}));
+  BOOST_REQUIRE_EQUAL(run("pack \"" + path("m.txt") + "\" \"" + path("p.bin") + "\" -o \"" + path("b.vitmod") +
+                          "\" --sign \"" + path("rel.key") + "\""),
+                      0);
+  auto b = loader::open_vitmod(path("b.vitmod"), store, loader::verify_policy::require);
+  BOOST_REQUIRE_MESSAGE(b.has_value(), b.error().message().c_str());
+  BOOST_TEST(b->view.manifest().name() == "packed");
+  BOOST_TEST((b->view.payload_kind() == loader::payload_kind::wasm));
+  BOOST_TEST(b->view.manifest().dependencies().size() == 1u);
+  BOOST_TEST(run("inspect \"" + path("b.vitmod") + "\"") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(api_signs_cli_verifies) {
+  if (!usable()) return;
+  ed::seed seed{};
+  seed.fill(0x5a);
+  const ed::key_pair kp = ed::key_pair_from_seed(seed);
+  BOOST_REQUIRE(sys::write_file(path("api.pub"), hex(kp.public_key) + "\n"));
+  BOOST_REQUIRE(sys::write_file(path("signed.vitbc"), sample().build(&kp)));
+  BOOST_TEST(run("verify \"" + path("signed.vitbc") + "\" \"" + path("api.pub") + "\"") == 0);
+  // Another key, an unsigned file, a damaged file: refused.
+  seed.fill(0x33);
+  BOOST_REQUIRE(sys::write_file(path("other.pub"), hex(ed::key_pair_from_seed(seed).public_key) + "\n"));
+  BOOST_TEST(run("verify \"" + path("signed.vitbc") + "\" \"" + path("other.pub") + "\"") == 1);
+  BOOST_REQUIRE(sys::write_file(path("unsigned.vitbc"), sample().build()));
+  BOOST_TEST(run("verify \"" + path("unsigned.vitbc") + "\" \"" + path("api.pub") + "\"") == 1);
+  std::vector<std::byte> damaged = sample().build(&kp);
+  damaged[100] ^= std::byte{1};
+  BOOST_REQUIRE(sys::write_file(path("damaged.vitbc"), damaged));
+  BOOST_TEST(run("verify \"" + path("damaged.vitbc") + "\" \"" + path("api.pub") + "\"") == 1);
+  BOOST_TEST(run("no-such-command") == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
