@@ -15,8 +15,9 @@ mkdir -p "$out"
 # The freestanding subset: the error model and time on a tick source.
 # memory_test: arenas, regions in the board's RAM, aligned blocks.
 # sync_test: locks are null_mutex (VITTE_HAS_THREADS=0) and cost nothing.
-# (The module-container parsers join as they land.)
-tests="smoke_test memory_test sync_test"
+# vitmod_test: SHA-2 vectors, Ed25519 verification with 16-bit limbs, and a
+# signed .vitmod container parsed and verified from flash.
+tests="smoke_test memory_test sync_test vitmod_test"
 
 passed=0
 failed=0

@@ -48,8 +48,9 @@ struct format_error {
     int n = section == no_section
                 ? std::snprintf(m.text, m.capacity, "vitmod: at offset 0x%llx: %s (%s)",
                                 static_cast<unsigned long long>(offset), reason, to_string(kind).data())
-                : std::snprintf(m.text, m.capacity, "vitmod: section %u at offset 0x%llx: %s (%s)", section,
-                                static_cast<unsigned long long>(offset), reason, to_string(kind).data());
+                : std::snprintf(m.text, m.capacity, "vitmod: section %u at offset 0x%llx: %s (%s)",
+                                static_cast<unsigned>(section), static_cast<unsigned long long>(offset), reason,
+                                to_string(kind).data());
     m.length = n < 0 ? 0 : (static_cast<std::size_t>(n) < m.capacity ? static_cast<std::size_t>(n) : m.capacity - 1);
     return m;
   }

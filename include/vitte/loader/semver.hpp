@@ -1,7 +1,8 @@
 // vitte/loader/semver.hpp - semantic versions (semver.org 2.0.0) and ranges,
 // parsed without allocating.
 //
-//   auto v = vitte::loader::semver::parse("1.4.2-beta.1+build.7").value();
+//   vitte::loader::semver v;
+//   if (const char* why = vitte::loader::semver::parse("1.4.2-beta.1+build.7", v)) return fail(why);
 //   bool ok = vitte::loader::semver_range::satisfied_by("^1.2 || >=3.0.0 <4", v);
 //
 // Ranges are one or more alternatives separated by "||"; an alternative is
@@ -56,6 +57,13 @@ struct semver_range {
 
 namespace detail::semver_impl {
 
+/// s.substr() without its bounds exception (freestanding builds have no
+/// exception support to throw with): clamps instead.
+constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n = std::string_view::npos) noexcept {
+  if (pos > s.size()) pos = s.size();
+  return {s.data() + pos, n < s.size() - pos ? n : s.size() - pos};
+}
+
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_ident_char(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
@@ -83,7 +91,7 @@ constexpr const char* identifiers(std::string_view s, bool numeric_rules) noexce
       if (!is_ident_char(s[i])) return "invalid character in pre-release or build";
       continue;
     }
-    const std::string_view id = s.substr(start, i - start);
+    const std::string_view id = sub(s, start, i - start);
     if (id.empty()) return "empty identifier";
     bool all_digits = true;
     for (char c : id) all_digits = all_digits && is_digit(c);
@@ -98,7 +106,7 @@ constexpr int compare_identifiers(std::string_view a, std::string_view b) noexce
   if (a.empty() || b.empty()) return a.empty() == b.empty() ? 0 : (a.empty() ? 1 : -1);
   while (true) {
     const std::size_t ea = a.find('.'), eb = b.find('.');
-    const std::string_view ia = a.substr(0, ea), ib = b.substr(0, eb);
+    const std::string_view ia = sub(a, 0, ea), ib = sub(b, 0, eb);
     bool na = true, nb = true;
     for (char c : ia) na = na && is_digit(c);
     for (char c : ib) nb = nb && is_digit(c);
@@ -130,9 +138,9 @@ constexpr const char* parse_comparator(std::string_view t, comparator& out) noex
   out = comparator{};
   if (t == "*" || t == "x" || t == "X") return nullptr;
   std::size_t pos = 0;
-  if (t.substr(0, 2) == ">=")
+  if (sub(t, 0, 2) == ">=")
     out.kind = op::ge, pos = 2;
-  else if (t.substr(0, 2) == "<=")
+  else if (sub(t, 0, 2) == "<=")
     out.kind = op::le, pos = 2;
   else if (t[0] == '>')
     out.kind = op::gt, pos = 1;
@@ -157,12 +165,12 @@ constexpr const char* parse_comparator(std::string_view t, comparator& out) noex
   if (pos < t.size() && t[pos] == '-') {
     if (out.parts != 3) return "pre-release needs a full version";
     const std::size_t plus = t.find('+', pos);
-    out.v.pre = t.substr(pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
+    out.v.pre = sub(t, pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
     if (const char* why = identifiers(out.v.pre, true)) return why;
     pos = plus == std::string_view::npos ? t.size() : plus;
   }
   if (pos < t.size() && t[pos] == '+') {
-    if (const char* why = identifiers(t.substr(pos + 1), false)) return why;
+    if (const char* why = identifiers(sub(t, pos + 1), false)) return why;
     pos = t.size();
   }
   if (pos != t.size()) return "unexpected character in a range";
@@ -213,7 +221,7 @@ constexpr bool each_token(std::string_view alt, F f) noexcept {
     if (i == alt.size()) break;
     std::size_t j = i;
     while (j < alt.size() && alt[j] != ' ') ++j;
-    if (!f(alt.substr(i, j - i))) return false;
+    if (!f(sub(alt, i, j - i))) return false;
     i = j;
   }
   return true;
@@ -224,7 +232,7 @@ template <class F>
 constexpr bool each_alternative(std::string_view text, F f) noexcept {
   while (true) {
     const std::size_t bar = text.find("||");
-    if (!f(text.substr(0, bar))) return false;
+    if (!f(sub(text, 0, bar))) return false;
     if (bar == std::string_view::npos) return true;
     text.remove_prefix(bar + 2);
   }
@@ -243,12 +251,12 @@ constexpr const char* semver::parse(std::string_view text, semver& out) noexcept
   if (const char* why = number(text, pos, v.patch)) return why;
   const std::size_t plus = text.find('+', pos);
   if (pos < text.size() && text[pos] == '-') {
-    v.pre = text.substr(pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
+    v.pre = sub(text, pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
     if (const char* why = identifiers(v.pre, true)) return why;
     pos = plus == std::string_view::npos ? text.size() : plus;
   }
   if (pos < text.size() && text[pos] == '+') {
-    v.build = text.substr(pos + 1);
+    v.build = sub(text, pos + 1);
     if (const char* why = identifiers(v.build, false)) return why;
     pos = text.size();
   }
