@@ -82,8 +82,14 @@ inline constexpr std::uint32_t sha256_k[64] = {
 
 constexpr std::uint32_t rotr32(std::uint32_t x, unsigned n) noexcept { return (x >> n) | (x << (32 - n)); }
 
-constexpr std::uint32_t load_be32(const std::uint8_t* p) noexcept {
+inline std::uint32_t load_be32(const std::uint8_t* p) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return __builtin_bswap32(v);
+#else
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+#endif
 }
 
 constexpr void store_be32(std::uint8_t* p, std::uint32_t v) noexcept {

@@ -80,10 +80,16 @@ inline constexpr std::uint64_t sha512_k[80] = {
 
 constexpr std::uint64_t rotr64(std::uint64_t x, unsigned n) noexcept { return (x >> n) | (x << (64 - n)); }
 
-constexpr std::uint64_t load_be64(const std::uint8_t* p) noexcept {
+inline std::uint64_t load_be64(const std::uint8_t* p) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);  // one load and a byte swap (GCC does not see it in the loop below)
+  return __builtin_bswap64(v);
+#else
   std::uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
   return v;
+#endif
 }
 
 constexpr void store_be64(std::uint8_t* p, std::uint64_t v) noexcept {
@@ -106,6 +112,7 @@ inline void sha512_blocks(std::uint64_t* state, const std::uint8_t* p, std::size
     for (int i = 0; i < 16; ++i) w[i] = load_be64(p + 8 * i);
     std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
     std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
+#pragma GCC unroll 10
     for (int t = 0; t < 80; t += 8) {
       if (t >= 16) {
 #pragma GCC unroll 8
