@@ -387,6 +387,25 @@ concept file_watch_capability = requires(native_handle w, const char* path, int 
   noexcept;
 };
 
+/// Change hints from the OS for the snapshot watcher (vitte/sys/watch.hpp),
+/// where notifications carry no names (kqueue's EVFILT_VNODE): a hint
+/// handle, a token per watched path, and a wait that returns success as soon
+/// as any watched path changed (errc::timed_out at `deadline_ns`). The watcher
+/// then scans at once instead of at its next polling interval. Optional.
+template <class P>
+concept watch_hint_capability = requires(native_handle h, const char* path, std::int64_t t) {
+  { P::watch_hint_open() }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::watch_hint_add(h, path) }
+  noexcept->std::same_as<result<native_handle>>;
+  { P::watch_hint_remove(h, h) }
+  noexcept;
+  { P::watch_hint_wait(h, t) }
+  noexcept->std::same_as<error>;
+  { P::watch_hint_close(h) }
+  noexcept;
+};
+
 /// Random bytes from the OS's cryptographic source (vitte/sys/random.hpp):
 /// `random_fill(buf, n)` writes up to n bytes and says how many (a short
 /// count, and errc::interrupted, make the caller ask again). It never

@@ -309,6 +309,19 @@ struct posix_platform {
   static VITTE_DECL error file_unmap(void* p, std::size_t size) noexcept;
   static VITTE_DECL error file_map_sync(void* p, std::size_t size) noexcept;
 
+#if VITTE_OS_DARWIN || VITTE_OS_BSD
+  /// Change hints for the snapshot watcher: a kqueue, and per path a
+  /// descriptor (O_EVTONLY on Darwin, else O_RDONLY; close-on-exec) with
+  /// EVFILT_VNODE for writes, extension, attributes, links, deletion, rename
+  /// and revocation, EV_CLEAR. Closing the kqueue handle closes every path
+  /// descriptor it handed out. Unverified (no CI runner): from kqueue(2).
+  static VITTE_DECL result<native_handle> watch_hint_open() noexcept;
+  static VITTE_DECL result<native_handle> watch_hint_add(native_handle h, const char* path) noexcept;
+  static VITTE_DECL void watch_hint_remove(native_handle h, native_handle token) noexcept;
+  static VITTE_DECL error watch_hint_wait(native_handle h, std::int64_t deadline_ns) noexcept;
+  static VITTE_DECL void watch_hint_close(native_handle h) noexcept;
+#endif
+
   // random: the OS's cryptographic source (vitte/sys/random.hpp).
   /// getentropy (at most 256 bytes a call) on Darwin and the BSDs, else a
   /// read of /dev/urandom (opened close-on-exec for each call). EINTR is
