@@ -126,7 +126,7 @@ int counter = 0;
 int generation() { return RELOAD_STEP; }
 int bump() { return counter += RELOAD_STEP; }
 int save(void** data, std::size_t* size) {
-  void* p = vl::detail::default_allocate(sizeof counter, alignof(int));
+  void* p = vl::detail::default_allocate(sizeof counter, VITTE_PLUGIN_STATE_ALIGN);
   if (p == nullptr) return 1;
   std::memcpy(p, &counter, sizeof counter);
   *data = p;

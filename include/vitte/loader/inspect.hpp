@@ -66,7 +66,10 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
 
 /// Reads the metadata of the plugin at `path` (mapped, never loaded), and
 /// fills info.source with the path and the file's identity. On error,
-/// `diag` gets one line naming the file, the problem and its offset.
+/// `diag` gets one line naming the file, the problem and its offset. The
+/// file must not shrink while it is read (a mapped page past the new end
+/// faults): for a file that may be rewritten in place, read it into memory
+/// and call read_plugin(), as the reloader does.
 template <class P = sys::platform>
 result<module_info> read_plugin_file(const std::string& path, diagnostics* diag = nullptr);
 

@@ -174,7 +174,6 @@ class basic_loader {
   result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostics* diag, guard& g);
   result<detail::core_ref> acquire(const module_info& info, bool replacement, diagnostics* diag);
   status link_and_init(record* r, diagnostics* diag);
-  void discard(record* r) noexcept;
   void unload(record* r) noexcept;
   static void last_release(detail::module_core* c) noexcept;
   static void* host_lookup(void* context, const char* module, const char* name) noexcept;
@@ -337,7 +336,8 @@ result<detail::core_ref> basic_loader<P>::acquire(const module_info& info, bool 
   for (std::size_t i = 0; i < live_.size(); ++i)
     if (live_[i] == r) live_.erase(live_.begin() + static_cast<std::ptrdiff_t>(i));
   g.unlock();
-  discard(r);
+  r->descriptor = nullptr;  // init did not run (or failed): no fini
+  unload(r);
   return st.error();
 }
 
@@ -447,25 +447,10 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
     int rc = desc->init(&r->host);
     if (rc != 0) {
       note(diag, who + ": init failed (returned " + std::to_string(rc) + ")");
-      r->descriptor = nullptr;  // no fini for a module whose init failed
       return error{errc::unknown, operation::module_load};
     }
   }
   return {};
-}
-
-template <class P>
-void basic_loader<P>::discard(record* r) noexcept {
-  // A load that failed: nothing else refers to it.
-  std::vector<detail::core_ref> deps = static_cast<std::vector<detail::core_ref>&&>(r->deps);
-  if (r->info.id.unload_safe || !r->library.is_open()) {
-    (void)r->library.close();
-    delete r;
-  } else {
-    guard g(mutex_);
-    retired_.push_back(r);
-  }
-  while (!deps.empty()) deps.pop_back();
 }
 
 template <class P>
@@ -491,7 +476,7 @@ void basic_loader<P>::unload(record* r) noexcept {
     deps = static_cast<std::vector<detail::core_ref>&&>(r->deps);
   }
   if (r->descriptor != nullptr && r->descriptor->fini != nullptr) r->descriptor->fini();
-  if (r->info.id.unload_safe) {
+  if (r->info.id.unload_safe || !r->library.is_open()) {
     (void)r->library.close();
     delete r;
   } else {

@@ -57,6 +57,10 @@
 #define VITTE_PLUGIN_FLAG_UNLOAD_SAFE 0x2u /**< may be unmapped when its last user is gone */
 #define VITTE_PLUGIN_FLAG_STATE 0x4u       /**< has save_state/restore_state hooks */
 
+/** Alignment of the state bytes save_state allocates (with the plugin's
+ *  allocate) and the host frees (with its deallocate). */
+#define VITTE_PLUGIN_STATE_ALIGN 16u
+
 /** Kinds of exports and imports. */
 #define VITTE_EXPORT_FUNCTION 1u
 #define VITTE_EXPORT_OBJECT 2u
@@ -194,7 +198,8 @@ typedef struct vitte_plugin_descriptor {
   void* (*allocate)(size_t size, size_t align);
   void (*deallocate)(void* p, size_t size, size_t align);
   /** Hot reload: the old version saves its state into memory from its
-   *  allocate (the host frees it with deallocate after restore)... */
+   *  allocate(size, VITTE_PLUGIN_STATE_ALIGN) (the host frees it with
+   *  deallocate(data, size, VITTE_PLUGIN_STATE_ALIGN) after restore)... */
   int (*save_state)(void** data, size_t* size);
   /** ... and the new version restores from those bytes. Nonzero fails. */
   int (*restore_state)(const void* data, size_t size);

@@ -1,0 +1,124 @@
+// Hot reload: a plugin file is replaced while a thread keeps calling the
+// plugin; the host's poll() swaps to the new version, carrying the state
+// over; a half-written file is waited for, not loaded; a new version whose
+// init fails is rolled back and the old one keeps serving.
+#include <vitte/loader/reload.hpp>
+#include <vitte/sys/thread.hpp>
+#include <vitte/sys/time.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace vl = vitte::loader;
+using vitte::errc;
+using namespace loader_test;
+
+namespace vitte::loader {
+inline std::ostream& operator<<(std::ostream& os, reload_event e) { return os << static_cast<int>(e); }
+}  // namespace vitte::loader
+
+namespace {
+
+void replace_with(const std::string& target, const std::vector<std::byte>& bytes, std::size_t n) {
+  BOOST_REQUIRE(sys::write_file(target, std::span<const std::byte>(bytes.data(), n)).has_value());
+}
+
+// Polls until something other than waiting/none happens (or a limit).
+vl::reload_event poll_until_settled(vl::reloader& r, vl::diagnostics* why) {
+  for (int i = 0; i < 400; ++i) {
+    auto ev = r.poll(why);
+    BOOST_REQUIRE(ev.has_value());
+    if (*ev == vl::reload_event::swapped || *ev == vl::reload_event::rolled_back) return *ev;
+    (void)sys::sleep_for(std::chrono::milliseconds(5));
+  }
+  return vl::reload_event::none;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(loader_reload)
+
+BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
+  if (!sys::dynamic_libraries_available) {
+    BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
+    return;
+  }
+  scenario s{};
+  const std::string target = s.add("reload_v1", plugin_file("reload"));
+  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::diagnostics why;
+  auto created = vl::reloader::create(l, target, {.settle = std::chrono::milliseconds(10)}, &why);
+  BOOST_REQUIRE_MESSAGE(created.has_value(), why.str());
+  vl::reloader r = static_cast<vl::reloader&&>(*created);
+  auto generation = r.function<int()>("generation").value();
+  auto bump = r.function<int()>("bump").value();
+  BOOST_TEST(r.function<int(int)>("bump").error() == errc::verification_failed);
+  BOOST_TEST(generation() == 1);
+  BOOST_TEST(bump() == 1);
+  BOOST_TEST(bump() == 2);
+  BOOST_TEST(r.poll().value() == vl::reload_event::none);
+
+  // Another thread calls the plugin through every swap: it sees the old or
+  // the new version, never anything else.
+  vitte::detail::atomic<bool> stop{false};
+  vitte::detail::atomic<int> bad{0}, calls{0};
+  auto caller = sys::thread::spawn([&] {
+                  while (!stop.load()) {
+                    int g = generation();
+                    if (g != 1 && g != 100) bad.fetch_add(1);
+                    calls.fetch_add(1);
+                  }
+                }).value();
+
+  // Half a file: waited for, never loaded.
+  const auto v2 = bytes_of(plugin_path("reload_v2"));
+  replace_with(target, v2, v2.size() / 2);
+  for (int i = 0; i < 10; ++i) {
+    auto ev = r.poll(&why);
+    BOOST_REQUIRE(ev.has_value());
+    BOOST_TEST((*ev == vl::reload_event::waiting || *ev == vl::reload_event::none));
+    (void)sys::sleep_for(std::chrono::milliseconds(5));
+  }
+  BOOST_TEST(r.generation() == 0u);
+  // The whole file: swapped, with the state carried over.
+  replace_with(target, v2, v2.size());
+  why.clear();
+  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::swapped), why.str());
+  BOOST_TEST(r.generation() == 1u);
+  BOOST_TEST(r.current().version() == "1.1.0");
+  BOOST_TEST(generation() == 100);
+  BOOST_TEST(bump() == 102);  // 2, restored, + 100
+  BOOST_TEST((l.find("reload").value() == r.current()));
+
+  // A broken version (its init fails): rolled back, v2 keeps serving.
+  replace_with(target, bytes_of(plugin_path("reload_broken")), bytes_of(plugin_path("reload_broken")).size());
+  why.clear();
+  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::rolled_back));
+  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST(why.contains("init failed (returned 7)"));
+  BOOST_TEST(r.generation() == 1u);
+  BOOST_TEST(generation() == 100);
+  BOOST_TEST(bump() == 202);
+  BOOST_TEST(r.poll().value() == vl::reload_event::none);  // the same broken file is not tried again
+
+  // Back to v1: swapped again.
+  replace_with(target, bytes_of(plugin_path("reload_v1")), bytes_of(plugin_path("reload_v1")).size());
+  why.clear();
+  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::swapped), why.str());
+  BOOST_TEST(generation() == 1);
+  BOOST_TEST(bump() == 203);
+
+  stop.store(true);
+  BOOST_TEST(caller.join().has_value());
+  BOOST_TEST(bad.load() == 0);
+  BOOST_TEST(calls.load() > 0);
+  r.release_previous();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
