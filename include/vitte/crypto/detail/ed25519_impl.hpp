@@ -298,12 +298,15 @@ ge_p3<F> ge_scalarmult_base(const std::uint8_t* a) noexcept {
   const auto select = [&table](int row, std::int8_t digit) {
     const std::uint32_t negative = static_cast<std::uint8_t>(digit) >> 7;
     const std::uint32_t magnitude = static_cast<std::uint32_t>(digit - ((-static_cast<int>(negative) & digit) * 2));
-    ge_niels<F> t{F::from_int(1), F::from_int(1), F{}};  // the identity
+    // OR of every entry masked by (entry == magnitude): exactly one is taken,
+    // the identity when magnitude is 0. Every entry is read.
+    const std::uint32_t zero = (magnitude - 1) >> 31;
+    ge_niels<F> t{F::from_int(zero), F::from_int(zero), F{}};
     for (std::uint32_t j = 0; j < 8; ++j) {
       const std::uint32_t hit = ((magnitude ^ (j + 1)) - 1) >> 31;
-      F::cmov(t.ypx, table.comb[row][j].ypx, hit);
-      F::cmov(t.ymx, table.comb[row][j].ymx, hit);
-      F::cmov(t.t2d, table.comb[row][j].t2d, hit);
+      F::or_if(t.ypx, table.comb[row][j].ypx, hit);
+      F::or_if(t.ymx, table.comb[row][j].ymx, hit);
+      F::or_if(t.t2d, table.comb[row][j].t2d, hit);
     }
     const ge_niels<F> n{t.ymx, t.ypx, F::neg(t.t2d)};
     F::cmov(t.ypx, n.ypx, negative);

@@ -14,6 +14,14 @@
 
 #include <cstdint>
 
+// Field multiplications are inlined into the point formulas, so that the
+// independent products of one formula overlap.
+#if defined(__GNUC__) || defined(__clang__)
+#define VITTE_CRYPTO_INLINE __attribute__((always_inline))
+#else
+#define VITTE_CRYPTO_INLINE
+#endif
+
 namespace vitte::crypto::detail {
 
 /// 32 little-endian bytes, bit 255 ignored.
@@ -63,7 +71,7 @@ struct fe51 {
   }
   static constexpr fe51 neg(const fe51& a) noexcept { return sub(fe51{}, a); }
 
-  static constexpr fe51 mul(const fe51& a, const fe51& b) noexcept {
+  VITTE_CRYPTO_INLINE static constexpr fe51 mul(const fe51& a, const fe51& b) noexcept {
     const std::uint64_t b1 = 19 * b.v[1], b2 = 19 * b.v[2], b3 = 19 * b.v[3], b4 = 19 * b.v[4];
     const auto m = [](std::uint64_t x, std::uint64_t y) { return static_cast<fe_u128>(x) * y; };
     fe_u128 r0 = m(a.v[0], b.v[0]) + m(a.v[1], b4) + m(a.v[2], b3) + m(a.v[3], b2) + m(a.v[4], b1);
@@ -73,7 +81,7 @@ struct fe51 {
     fe_u128 r4 = m(a.v[0], b.v[4]) + m(a.v[1], b.v[3]) + m(a.v[2], b.v[2]) + m(a.v[3], b.v[1]) + m(a.v[4], b.v[0]);
     return reduce(r0, r1, r2, r3, r4);
   }
-  static constexpr fe51 sq(const fe51& a) noexcept {
+  VITTE_CRYPTO_INLINE static constexpr fe51 sq(const fe51& a) noexcept {
     const std::uint64_t d0 = 2 * a.v[0], d1 = 2 * a.v[1], d3_19 = 2 * 19 * a.v[3];
     const std::uint64_t a3_19 = 19 * a.v[3], a4_19 = 19 * a.v[4];
     const auto m = [](std::uint64_t x, std::uint64_t y) { return static_cast<fe_u128>(x) * y; };
@@ -89,6 +97,12 @@ struct fe51 {
   static constexpr void cmov(fe51& a, const fe51& b, std::uint32_t flag) noexcept {
     const std::uint64_t m = 0 - static_cast<std::uint64_t>(flag);
     for (int i = 0; i < 5; ++i) a.v[i] ^= m & (a.v[i] ^ b.v[i]);
+  }
+
+  /// acc |= x when flag is 1 (table scans: exactly one entry is taken).
+  static constexpr void or_if(fe51& acc, const fe51& x, std::uint32_t flag) noexcept {
+    const std::uint64_t m = 0 - static_cast<std::uint64_t>(flag);
+    for (int i = 0; i < 5; ++i) acc.v[i] |= m & x.v[i];
   }
 
   /// The canonical encoding (value mod p, little endian, bit 255 clear).
@@ -183,6 +197,10 @@ struct fe16 {
   static constexpr void cmov(fe16& a, const fe16& b, std::uint32_t flag) noexcept {
     const std::int64_t m = -static_cast<std::int64_t>(flag);
     for (int i = 0; i < 16; ++i) a.v[i] ^= m & (a.v[i] ^ b.v[i]);
+  }
+  static constexpr void or_if(fe16& acc, const fe16& x, std::uint32_t flag) noexcept {
+    const std::int64_t m = -static_cast<std::int64_t>(flag);
+    for (int i = 0; i < 16; ++i) acc.v[i] |= m & x.v[i];
   }
   static constexpr void to_bytes(std::uint8_t* out, const fe16& a) noexcept {
     fe16 t = carry(carry(carry(a)));  // limbs in [0, 2^16): value below 2^256 = 2p + 38
