@@ -3,17 +3,16 @@
 #ifndef VITTE_SYS_DETAIL_LINUX_POLLER_IPP
 #define VITTE_SYS_DETAIL_LINUX_POLLER_IPP
 
+#include <vitte/sys/detail/posix/clock.hpp>  // poll_timeout_ms
 #include <vitte/sys/policy/linux.hpp>
 
 #if VITTE_HAS_EPOLL
 
-#include <climits>  // INT_MAX
-#include <new>      // std::nothrow
+#include <new>  // std::nothrow
 
 #include <errno.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 namespace vitte::sys {
@@ -46,17 +45,6 @@ inline io_events io_events_of_epoll(std::uint32_t rev) noexcept {
   if ((rev & EPOLLERR) != 0) ev |= io_events::error;
   if ((rev & (EPOLLHUP | EPOLLRDHUP)) != 0) ev |= io_events::hangup;
   return ev;
-}
-
-// epoll_wait's timeout for an absolute monotonic deadline, rounded up.
-inline int timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return -1;
-  struct timespec ts;
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  std::int64_t now = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-  if (deadline_ns <= now) return 0;
-  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
-  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
 inline error control(std::intptr_t p, int op_code, native_handle h, io_events interest, trigger t, std::uint64_t data,
@@ -122,7 +110,7 @@ VITTE_DECL result<std::size_t> linux_platform::poller_wait(std::intptr_t handle,
   constexpr std::size_t max_events = 256;
   struct epoll_event evs[max_events];
   int max = static_cast<int>(n < max_events ? n : max_events);
-  int got = ::epoll_wait(p.epfd, evs, max, timeout_ms(deadline_ns));
+  int got = ::epoll_wait(p.epfd, evs, max, detail::posix::poll_timeout_ms(deadline_ns));
   if (got < 0) return errno_error(operation::poller_wait);
   for (int i = 0; i < got; ++i) {
     std::uint64_t data = evs[i].data.u64;

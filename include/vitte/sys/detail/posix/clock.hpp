@@ -41,6 +41,25 @@ VITTE_ALWAYS_INLINE std::int64_t clock_now(clockid_t c) noexcept {
   return to_ns(ts);
 }
 
+// The clock of vitte's monotonic deadlines under the default policy:
+// CLOCK_UPTIME_RAW on Darwin (see policy/darwin.hpp), CLOCK_MONOTONIC elsewhere.
+#if VITTE_OS_DARWIN
+constexpr clockid_t deadline_clock = CLOCK_UPTIME_RAW;
+#else
+constexpr clockid_t deadline_clock = CLOCK_MONOTONIC;
+#endif
+
+// poll()'s and epoll_wait()'s timeout for an absolute deadline on
+// deadline_clock: rounded up to whole milliseconds, so a wait never ends
+// before the deadline; 0 once it passed; -1 for never (INT64_MAX).
+inline int poll_timeout_ms(std::int64_t deadline_ns) noexcept {
+  if (deadline_ns == INT64_MAX) return -1;
+  std::int64_t now = clock_now(deadline_clock);
+  if (deadline_ns <= now) return 0;
+  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
+  return ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<int>(ms);
+}
+
 inline std::int64_t clock_resolution(clockid_t c) noexcept {
   struct timespec ts;
   if (::clock_getres(c, &ts) != 0) return 0;

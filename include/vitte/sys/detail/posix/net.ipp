@@ -3,9 +3,9 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_NET_IPP
 #define VITTE_SYS_DETAIL_POSIX_NET_IPP
 
+#include <vitte/sys/detail/posix/clock.hpp>  // poll_timeout_ms
 #include <vitte/sys/policy/posix.hpp>
 
-#include <climits>  // INT_MAX
 #include <cstring>  // memcpy, memset
 
 #include <errno.h>
@@ -18,7 +18,6 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 namespace vitte::sys {
@@ -169,16 +168,6 @@ inline bool spec_of(socket_option o, option_spec& out) noexcept {
       return true;
   }
   return false;
-}
-
-inline int timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return -1;
-  struct timespec ts;
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  std::int64_t now = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-  if (deadline_ns <= now) return 0;
-  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
-  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
 inline errc classify_eai(int code) noexcept {
@@ -417,7 +406,7 @@ VITTE_DECL result<io_events> posix_platform::socket_wait(native_handle h, io_eve
   p.fd = fd(h);
   if (has(interest, io_events::readable)) p.events |= POLLIN;
   if (has(interest, io_events::writable)) p.events |= POLLOUT;
-  int n = ::poll(&p, 1, timeout_ms(deadline_ns));
+  int n = ::poll(&p, 1, detail::posix::poll_timeout_ms(deadline_ns));
   if (n < 0) return errno_error(operation::poller_wait);
   if (n == 0) return error{errc::timed_out, operation::poller_wait};
   io_events ev = io_events::none;

@@ -6,6 +6,7 @@
 #define VITTE_SYS_DETAIL_POSIX_POLLER_IPP
 
 #include <vitte/sys/detail/poll_set.hpp>
+#include <vitte/sys/detail/posix/clock.hpp>  // poll_timeout_ms
 #include <vitte/sys/policy/posix.hpp>
 #if VITTE_OS_DARWIN
 #include <vitte/sys/policy/darwin.hpp>
@@ -33,18 +34,6 @@ namespace detail::posix_poll {
 
 inline error errno_error(operation op, int code = errno) noexcept {
   return error{posix_platform::classify(code), op, code, error_domain::posix};
-}
-
-// poll()'s timeout for an absolute monotonic deadline: rounded up, so the
-// wait never ends before the deadline; -1 for never.
-inline int timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return -1;
-  struct timespec ts;
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  std::int64_t now = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-  if (deadline_ns <= now) return 0;
-  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
-  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
 // A pipe whose ends are close-on-exec and non-blocking (pipe2 where the
@@ -148,7 +137,7 @@ VITTE_DECL result<std::size_t> posix_platform::poller_wait(std::intptr_t handle,
   using namespace detail::posix_poll;
   poll_poller& p = *as_poll(handle);
   std::size_t size = p.set.size();
-  int ready = ::poll(p.set.records(), static_cast<nfds_t>(size), timeout_ms(deadline_ns));
+  int ready = ::poll(p.set.records(), static_cast<nfds_t>(size), detail::posix::poll_timeout_ms(deadline_ns));
   if (ready < 0) return errno_error(operation::poller_wait);
   std::size_t count = 0;
   struct pollfd* recs = p.set.records();

@@ -116,14 +116,6 @@ struct option_spec {
   int name;
 };
 
-inline int timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return -1;
-  std::int64_t now = win32_platform::clock_now_ns(clock_id::monotonic);
-  if (deadline_ns <= now) return 0;
-  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
-  return ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<int>(ms);
-}
-
 // MultiByteToWideChar into a fixed buffer; false when it does not fit.
 inline bool widen(const char* s, wchar_t* out, int n) noexcept {
   if (s == nullptr) return true;
@@ -428,7 +420,7 @@ VITTE_DECL result<io_events> win32_platform::socket_wait(native_handle h, io_eve
   if (has(interest, io_events::readable)) FD_SET(s, &rd);
   if (has(interest, io_events::writable)) FD_SET(s, &wr);
   FD_SET(s, &ex);  // a failed connect shows here
-  int ms = timeout_ms(deadline_ns);
+  int ms = detail::win32_net::poll_timeout_ms(deadline_ns);
   timeval tv{ms / 1000, (ms % 1000) * 1000};
   int n = ::select(0, &rd, &wr, &ex, ms < 0 ? nullptr : &tv);
   if (n == SOCKET_ERROR) return wsa_error(operation::poller_wait);

@@ -7,8 +7,7 @@
 #include <vitte/sys/detail/win32/winsock.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
-#include <climits>  // INT_MAX
-#include <new>      // std::nothrow
+#include <new>  // std::nothrow
 
 namespace vitte::sys {
 
@@ -63,14 +62,6 @@ inline void drain(SOCKET s) noexcept {
   }
 }
 
-inline int timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return -1;
-  std::int64_t now = win32_platform::clock_now_ns(clock_id::monotonic);
-  if (deadline_ns <= now) return 0;
-  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
-  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
-}
-
 }  // namespace detail::win32_poll
 
 VITTE_DECL result<std::intptr_t> win32_platform::poller_open() noexcept {
@@ -123,7 +114,7 @@ VITTE_DECL result<std::size_t> win32_platform::poller_wait(std::intptr_t handle,
   using namespace detail::win32_poll;
   wsapoll_poller& p = *as_poll(handle);
   std::size_t size = p.set.size();
-  int ready = ::WSAPoll(p.set.records(), static_cast<ULONG>(size), timeout_ms(deadline_ns));
+  int ready = ::WSAPoll(p.set.records(), static_cast<ULONG>(size), detail::win32_net::poll_timeout_ms(deadline_ns));
   if (ready == SOCKET_ERROR) return detail::win32_net::wsa_error(operation::poller_wait);
   std::size_t count = 0;
   WSAPOLLFD* recs = p.set.records();

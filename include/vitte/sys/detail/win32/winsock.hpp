@@ -26,6 +26,16 @@ inline error startup() noexcept {
   return {};
 }
 
+// WSAPoll's and select's timeout for an absolute monotonic deadline,
+// rounded up to whole milliseconds; -1 for never (INT64_MAX).
+inline int poll_timeout_ms(std::int64_t deadline_ns) noexcept {
+  if (deadline_ns == INT64_MAX) return -1;
+  std::int64_t now = win32_platform::clock_now_ns(clock_id::monotonic);
+  if (deadline_ns <= now) return 0;
+  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
+  return ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<int>(ms);
+}
+
 inline SOCKET sock(native_handle h) noexcept { return static_cast<SOCKET>(h); }
 
 }  // namespace vitte::sys::detail::win32_net
