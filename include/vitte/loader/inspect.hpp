@@ -7,7 +7,7 @@
 //   if (auto ok = vl::check_compatible(*info, &why); !ok) { ... }   // arch, byte order, ABI
 //   for (const auto& e : info->exports) std::printf("%s v%u\n", e.name.c_str(), e.version);
 //
-// The file is mapped and parsed as ELF or PE (vitte/loader/elf.hpp, pe.hpp);
+// The file is read and parsed as ELF or PE (vitte/loader/elf.hpp, pe.hpp);
 // the metadata section (docs/formats/vitplug.md) is decoded with every
 // offset and size checked. No byte of the plugin is executed and the OS
 // loader is never called: a plugin for another architecture, a truncated
@@ -27,13 +27,13 @@
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/pe.hpp>
 #include <vitte/sys/file.hpp>
-#include <vitte/sys/file_map.hpp>
 #include <vitte/sys/path.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace vitte::loader {
 
@@ -64,12 +64,10 @@ inline status decode_metadata(std::span<const std::byte> section, bool big_endia
 /// section, records, content hash, build id. Errors: see the header.
 inline result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why = nullptr);
 
-/// Reads the metadata of the plugin at `path` (mapped, never loaded), and
-/// fills info.source with the path and the file's identity. On error,
-/// `diag` gets one line naming the file, the problem and its offset. The
-/// file must not shrink while it is read (a mapped page past the new end
-/// faults): for a file that may be rewritten in place, read it into memory
-/// and call read_plugin(), as the reloader does.
+/// Reads the metadata of the plugin at `path` (read into memory, never
+/// loaded), and fills info.source with the path and the file's identity.
+/// On error, `diag` gets one line naming the file, the problem and its
+/// offset.
 template <class P = sys::platform>
 result<module_info> read_plugin_file(const std::string& path, diagnostics* diag = nullptr);
 
@@ -126,6 +124,7 @@ inline status decode_metadata(std::span<const std::byte> section, bool big_endia
   out.exports.clear();
   out.imports.clear();
   out.dependencies.clear();
+  out.exports.reserve(count);
   std::uint64_t at = (static_cast<std::uint64_t>(version_off) + version.size() + 1 + 7) & ~std::uint64_t{7};
   if (static_cast<std::uint64_t>(name_off) + name.size() + 1 > at) at = (name_off + name.size() + 1 + 7) & ~7ull;
   for (std::uint32_t r = 0; r < count; ++r) {
@@ -192,6 +191,10 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
         why->set("ELF file is not a shared object (e_type is not ET_DYN)", 16);
         return error{errc::exec_format, operation::module_read};
       }
+      // Every section must lie in the file: a truncated file fails here,
+      // before anything hands it to the OS loader.
+      for (std::uint32_t i = 1; i < r->section_count(); ++i)
+        if (result<elf::section> any = r->section_at(i, why); !any) return any.error();
       result<elf::section> s = r->find_section(VITTE_PLUGIN_ELF_SECTION, why);
       if (!s) {
         if (s.error() == errc::not_found) why->set("no .vitte_plugin section: not a vitte plugin", 0);
@@ -220,6 +223,8 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
         why->set("PE image is not a DLL", 0);
         return error{errc::exec_format, operation::module_read};
       }
+      for (std::uint32_t i = 0; i < r->section_count(); ++i)
+        if (result<pe::section> any = r->section_at(i, why); !any) return any.error();
       result<pe::section> s = r->find_section(VITTE_PLUGIN_PE_SECTION, why);
       if (!s) {
         if (s.error() == errc::not_found) why->set("no .vitplug section: not a vitte plugin", 0);
@@ -248,6 +253,9 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
   }
   info.id.order = big ? byte_order::big : byte_order::little;
   info.id.content_hash = detail::content_hash(file);
+  std::uint32_t total = 0;
+  (void)detail::byte_view{section, big}.read(20, total);
+  info.source.metadata_hash = detail::content_hash(section.first(total));
   return info;
 }
 
@@ -263,10 +271,17 @@ result<module_info> read_plugin_file(const std::string& path, diagnostics* diag)
   if (!st) return fail(st.error(), "cannot stat");
   if (st->type != sys::file_type::regular)
     return fail(error{errc::invalid_argument, operation::module_read}, "not a regular file");
-  result<sys::basic_file_map<P>> m = sys::basic_file_map<P>::map(*f, sys::map_mode::read);
-  if (!m) return fail(m.error(), "cannot map");
+  // Read, not mapped: the whole file is hashed, and reading it in one go
+  // costs less than a page fault per page; a file that shrinks meanwhile
+  // is a short read, not a fault.
+  struct buffer {  // not zero-filled: read() writes every byte used
+    std::byte* p;
+    ~buffer() { delete[] p; }
+  } bytes{new std::byte[static_cast<std::size_t>(st->size) + 1]};
+  result<std::size_t> n = f->read(std::span<std::byte>(bytes.p, static_cast<std::size_t>(st->size)));
+  if (!n) return fail(n.error(), "cannot read");
   parse_problem why;
-  result<module_info> info = read_plugin(std::span<const std::byte>(m->data(), m->size()), &why);
+  result<module_info> info = read_plugin(std::span<const std::byte>(bytes.p, *n), &why);
   if (!info) {
     if (diag != nullptr) diag->add(path, why);
     return info.error();

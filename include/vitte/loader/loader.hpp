@@ -372,15 +372,11 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
       desc->dependency_count != info.dependencies.size())
     return bad("counts of exports, imports or dependencies");
   if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
-  module_info check;
-  if (!decode_metadata(
-          std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata), desc->metadata_size),
-          host_byte_order == byte_order::big, check))
-    return bad("metadata in memory does not decode");
-  if (check.id.name != info.id.name || check.id.version != info.id.version) return bad("name or version");
-  for (std::size_t i = 0; i < info.exports.size(); ++i)
-    if (check.exports[i].name != info.exports[i].name || check.exports[i].signature != info.exports[i].signature)
-      return bad("exports");
+  // The metadata in memory must be the bytes read from the file: hashing
+  // them is cheaper than decoding them again.
+  if (detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
+                                                      desc->metadata_size)) != info.source.metadata_hash)
+    return bad("metadata in memory differs from the file's");
   r->descriptor = desc;
   r->exports.build(info, desc->export_addresses);
 

@@ -185,6 +185,7 @@ struct module_source {
   std::uint64_t inode = 0;
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
+  std::uint64_t metadata_hash = 0;  ///< Content hash of the metadata section's bytes.
 };
 
 /// Everything known about a module without running it.

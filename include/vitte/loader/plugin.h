@@ -21,8 +21,8 @@
  *   #include <vitte/loader/plugin.h>
  *   static int add(int a, int b) { return a + b; }
  *
- *   #define GREETER_EXPORTS(X) X(add, "i(ii)", 1)
- *   VITTE_C_PLUGIN(greeter, "1.2.0", VITTE_PLUGIN_FLAG_UNLOAD_SAFE, GREETER_EXPORTS)
+ *   #define GREETER_EXPORTS(X) X(add, VITTE_SIGNATURE("i(ii)"), 1)
+ *   VITTE_C_PLUGIN(greeter, "1.2.0", VITTE_PLUGIN_FLAG_UNLOAD_SAFE, GREETER_EXPORTS);
  *
  * The header is C89-compatible apart from <stdint.h>, and is valid C++. */
 #ifndef VITTE_LOADER_PLUGIN_H
@@ -232,10 +232,12 @@ typedef struct vitte_plugin_descriptor {
 #endif
 
 /* C plugins: one X-macro list of exports, each X(function, signature, version).
- * The signature is a short text the host's imports must match (its 64-bit
- * FNV-1a hash is what is stored and compared); C hosts and C++ hosts that
- * import from C plugins use vitte::loader::signature_hash_of("<text>").
- * Export names are at most 63 bytes. */
+ * The signature is the 64-bit hash the host's imports must match: C++ hosts
+ * compute theirs with vitte::loader::signature_hash<T> (for int(int) it is
+ * the FNV-1a hash of "FI4I4E", the canonical spelling; see
+ * vitte/loader/detail/type_signature.hpp), and VITTE_SIGNATURE("text")
+ * hashes a signature text of up to 40 characters at compile time (a large
+ * expression: for hundreds of exports, write the constants out). */
 #define VITTE_C_RECORD_(fn, sig, ver)            \
   struct {                                       \
     vitte_plugin_record_header h;                \
@@ -244,12 +246,12 @@ typedef struct vitte_plugin_descriptor {
     char name[(sizeof(#fn) + 7u) & ~(size_t)7u]; \
   } rec_##fn;
 #define VITTE_C_RECORD_INIT_(fn, sig, ver) \
-  {{VITTE_RECORD_EXPORT, 0, (uint32_t)(24u + sizeof(#fn))}, VITTE_EXPORT_FUNCTION, (ver), vitte_c_fnv1a_(sig), #fn},
+  {{VITTE_RECORD_EXPORT, 0, (uint32_t)(24u + sizeof(#fn))}, VITTE_EXPORT_FUNCTION, (ver), (uint64_t)(sig), #fn},
 #define VITTE_C_ADDRESS_(fn, sig, ver) (void*)fn,
 #define VITTE_C_COUNT_(fn, sig, ver) +1
 
 /* FNV-1a 64 of a string literal of up to 40 characters, as a constant
- * expression (C has no constexpr functions). */
+ * expression (C has no constexpr functions): VITTE_SIGNATURE below. */
 #define VITTE_C_FNV_STEP_(h, s, i)                                                               \
   (((h) ^ (uint64_t)((i) < sizeof(s) - 1 ? (unsigned char)(s)[(i) < sizeof(s) ? (i) : 0] : 0)) * \
    ((i) < sizeof(s) - 1 ? 0x100000001b3ull : 1ull))
@@ -257,7 +259,7 @@ typedef struct vitte_plugin_descriptor {
   VITTE_C_FNV_STEP_(VITTE_C_FNV_STEP_(VITTE_C_FNV_STEP_(VITTE_C_FNV_STEP_(h, s, i), s, i + 1), s, i + 2), s, i + 3)
 #define VITTE_C_FNV16_(h, s, i) \
   VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV4_(h, s, i), s, i + 4), s, i + 8), s, i + 12)
-#define vitte_c_fnv1a_(s) \
+#define VITTE_SIGNATURE(s) \
   VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV16_(VITTE_C_FNV16_(0xcbf29ce484222325ull, s, 0), s, 16), s, 32), s, 36)
 
 /** Declares a C plugin named `name` (an identifier), version `version` (a

@@ -49,14 +49,19 @@ inline std::uint64_t load_le64(const std::byte* p) noexcept {
 /// an avalanche. The same value on every host.
 inline std::uint64_t content_hash(std::span<const std::byte> data) noexcept {
   constexpr std::uint64_t k1 = 0x9e3779b185ebca87ull, k2 = 0xc2b2ae3d27d4eb4full;
-  std::uint64_t lane[4] = {k1 + k2, k2, 0, 0 - k1};
+  // Four lanes in registers: independent multiply chains run in parallel.
+  std::uint64_t a = k1 + k2, b = k2, c = 0, d = 0 - k1;
   const std::byte* p = data.data();
   std::size_t n = data.size();
   while (n >= 32) {
-    for (int i = 0; i < 4; ++i) lane[i] = rotl64(lane[i] + load_le64(p + 8 * i) * k2, 31) * k1;
+    a = rotl64(a + load_le64(p) * k2, 31) * k1;
+    b = rotl64(b + load_le64(p + 8) * k2, 31) * k1;
+    c = rotl64(c + load_le64(p + 16) * k2, 31) * k1;
+    d = rotl64(d + load_le64(p + 24) * k2, 31) * k1;
     p += 32;
     n -= 32;
   }
+  std::uint64_t lane[4] = {a, b, c, d};
   std::uint64_t h = rotl64(lane[0], 1) + rotl64(lane[1], 7) + rotl64(lane[2], 12) + rotl64(lane[3], 18);
   h ^= static_cast<std::uint64_t>(data.size()) * k1;
   while (n >= 8) {

@@ -138,8 +138,8 @@ namespace vitte::loader {
 template <class T>
 inline constexpr std::uint64_t signature_hash = detail::hash_type<T>(detail::fnv_offset);
 
-/// The signature hash of a signature text, as C plugins declare it
-/// (VITTE_C_PLUGIN); matches vitte_c_fnv1a_("<text>").
+/// The signature hash of a signature text, as C plugins may declare it;
+/// matches VITTE_SIGNATURE("<text>") of vitte/loader/plugin.h.
 constexpr std::uint64_t signature_hash_of(std::string_view text) noexcept { return detail::fnv1a(text); }
 
 }  // namespace vitte::loader
