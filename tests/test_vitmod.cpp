@@ -53,10 +53,14 @@ std::string_view reason(const loader::format_error& e) { return e.reason; }
 // Field offsets of the format (docs/formats/vitmod.md).
 constexpr std::size_t entry_at(std::size_t i) { return loader::vitmod::header_size + i * loader::vitmod::entry_size; }
 void put32(std::vector<std::byte>& f, std::size_t at, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) f[at + i] = static_cast<std::byte>(v >> (8 * i));
+  BOOST_REQUIRE(at + 4 <= f.size());
+  std::byte* p = f.data() + at;
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<std::byte>(v >> (8 * i));
 }
 void put64(std::vector<std::byte>& f, std::size_t at, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) f[at + i] = static_cast<std::byte>(v >> (8 * i));
+  BOOST_REQUIRE(at + 8 <= f.size());
+  std::byte* p = f.data() + at;
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::byte>(v >> (8 * i));
 }
 
 }  // namespace
