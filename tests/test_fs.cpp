@@ -200,12 +200,19 @@ BOOST_FIXTURE_TEST_CASE(open_relative_to_a_directory_handle, fixture) {
     auto f = d.open_file("inside", open_mode::write | open_mode::create).value();
     BOOST_TEST(f.write("x").has_value());
   }
-#if VITTE_OS_POSIX
-  // The handle keeps naming the directory after its path changes (openat).
+  // The handle keeps naming the directory after its path changes (openat;
+  // NtCreateFile relative to the handle on Windows).
   sys::rename(path("d"), path("elsewhere")).value();
   BOOST_TEST(d.open_file("inside", open_mode::read).has_value());
+  BOOST_TEST(d.open_file("new", open_mode::write | open_mode::exclusive).has_value());
+  BOOST_TEST(d.open_file("new", open_mode::write | open_mode::exclusive).error() == errc::already_exists);
+  BOOST_TEST(d.open_file("absent", open_mode::read).error() == errc::not_found);
+  sys::create_directory(path("elsewhere/sub0")).value();
+  auto sub0 = d.open_directory("sub0");
+  BOOST_TEST(sub0.has_value(), (sub0 ? "" : sub0.error().message().c_str()));
+  BOOST_TEST(d.open_directory("inside").error() == errc::not_a_directory);
+  BOOST_TEST(sys::read_file_string(path("elsewhere/new")).value().empty());
   sys::rename(path("elsewhere"), path("d")).value();
-#endif
   d = sys::directory{};
   sys::rename(path("d"), path("moved")).value();
   BOOST_TEST(sys::read_file_string(path("moved/inside")).value() == "x");

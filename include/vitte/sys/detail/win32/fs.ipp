@@ -226,6 +226,92 @@ inline HANDLE open_any(const wide_path& w, DWORD access, bool follow) noexcept {
   return ::CreateFileW(w.c_str(), access, share_all, nullptr, OPEN_EXISTING, flags, nullptr);
 }
 
+// Opening relative to a directory handle, as openat does: NtCreateFile with
+// the directory as the root of the name, so that nothing composes a path from
+// the directory's name and renaming the directory (or a component above it)
+// cannot redirect the open. Taken for plain relative names; absolute names,
+// and names with "." or ".." components, take the path route.
+struct nt_unicode_string {
+  USHORT length;  // bytes, without a terminator
+  USHORT maximum_length;
+  const wchar_t* buffer;
+};
+struct nt_object_attributes {
+  ULONG length;
+  HANDLE root_directory;
+  nt_unicode_string* object_name;
+  ULONG attributes;
+  void* security_descriptor;
+  void* security_quality_of_service;
+};
+struct nt_io_status_block {
+  union {
+    LONG status;
+    void* pointer;
+  };
+  ULONG_PTR information;
+};
+using nt_create_file_fn = LONG(WINAPI*)(HANDLE*, ACCESS_MASK, nt_object_attributes*, nt_io_status_block*,
+                                        LARGE_INTEGER*, ULONG, ULONG, ULONG, ULONG, void*, ULONG);
+using rtl_nt_status_to_dos_error_fn = ULONG(WINAPI*)(LONG);
+
+// NtCreateFile's dispositions and options (ntifs.h), which MinGW's headers lack.
+constexpr ULONG nt_file_open = 1, nt_file_create = 2, nt_file_open_if = 3, nt_file_overwrite = 4,
+                nt_file_overwrite_if = 5;
+constexpr ULONG nt_directory_file = 0x1, nt_synchronous_io_nonalert = 0x20, nt_non_directory_file = 0x40,
+                nt_open_reparse_point = 0x200000;
+constexpr ULONG nt_obj_case_insensitive = 0x40;
+constexpr LONG nt_status_file_is_a_directory = static_cast<LONG>(0xC00000BA);
+constexpr LONG nt_status_not_a_directory = static_cast<LONG>(0xC0000103);
+
+inline nt_create_file_fn nt_create_file() noexcept {
+  static const nt_create_file_fn fn = detail::win32::proc_address<nt_create_file_fn>(L"ntdll.dll", "NtCreateFile");
+  return fn;
+}
+
+// A name NtCreateFile can take relative to a directory: not absolute, no
+// empty, "." or ".." component.
+inline bool plain_relative(const wchar_t* w, std::size_t n) noexcept {
+  if (n == 0 || n > 32767 / sizeof(wchar_t) || w[0] == L'\\' || (n > 1 && w[1] == L':')) return false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    if (i < n && w[i] != L'\\') continue;
+    std::size_t len = i - start;
+    if (len == 0 || (len == 1 && w[start] == L'.') || (len == 2 && w[start] == L'.' && w[start + 1] == L'.'))
+      return false;
+    start = i + 1;
+  }
+  return true;
+}
+
+// NtCreateFile of `name` relative to directory `root`. Sets `handled` to
+// false (and returns nothing useful) when this route does not apply.
+inline result<HANDLE> open_at(HANDLE root, const char* utf8, ACCESS_MASK access, ULONG disposition, ULONG attributes,
+                              ULONG options, operation op, bool& handled) noexcept {
+  handled = false;
+  nt_create_file_fn create = nt_create_file();
+  if (create == nullptr) return HANDLE{};
+  wide_path name;
+  if (error e = name.assign_text(utf8, op)) return e;
+  if (!plain_relative(name.c_str(), name.size())) return HANDLE{};
+  handled = true;
+  nt_unicode_string us{static_cast<USHORT>(name.size() * sizeof(wchar_t)),
+                       static_cast<USHORT>(name.size() * sizeof(wchar_t)), name.c_str()};
+  nt_object_attributes oa{sizeof(nt_object_attributes), root, &us, nt_obj_case_insensitive, nullptr, nullptr};
+  nt_io_status_block io{};
+  HANDLE h = INVALID_HANDLE_VALUE;
+  LONG status = create(&h, access | SYNCHRONIZE | FILE_READ_ATTRIBUTES, &oa, &io, nullptr, attributes, share_all,
+                       disposition, options | nt_synchronous_io_nonalert, nullptr, 0);
+  if (status >= 0) return h;
+  if (status == nt_status_file_is_a_directory)
+    return error{errc::is_a_directory, op, static_cast<int>(ERROR_ACCESS_DENIED), error_domain::win32};
+  if (status == nt_status_not_a_directory)
+    return error{errc::not_a_directory, op, static_cast<int>(ERROR_DIRECTORY), error_domain::win32};
+  static const rtl_nt_status_to_dos_error_fn to_dos =
+      detail::win32::proc_address<rtl_nt_status_to_dos_error_fn>(L"ntdll.dll", "RtlNtStatusToDosError");
+  return last_error(op, to_dos != nullptr ? to_dos(status) : ERROR_GEN_FAILURE);
+}
+
 inline result<std::size_t> transferred(BOOL ok, DWORD n, operation op) noexcept {
   if (ok) return static_cast<std::size_t>(n);
   DWORD code = ::GetLastError();
@@ -276,8 +362,21 @@ VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, co
     disposition = TRUNCATE_EXISTING;
   DWORD attributes = (perms & 0222) == 0 ? FILE_ATTRIBUTE_READONLY : FILE_ATTRIBUTE_NORMAL;
   bool no_follow = has(mode, open_mode::no_follow);
+  HANDLE h = INVALID_HANDLE_VALUE;
+  if (const dir_object* base = as_dir(dir)) {
+    ULONG nt_disposition = disposition == CREATE_NEW          ? nt_file_create
+                           : disposition == CREATE_ALWAYS     ? nt_file_overwrite_if
+                           : disposition == OPEN_ALWAYS       ? nt_file_open_if
+                           : disposition == TRUNCATE_EXISTING ? nt_file_overwrite
+                                                              : nt_file_open;
+    ULONG options = nt_non_directory_file | (no_follow ? nt_open_reparse_point : 0);
+    bool handled = false;
+    result<HANDLE> r = open_at(base->h, path, access, nt_disposition, attributes, options, operation::open, handled);
+    if (handled && !r) return r.error();
+    if (handled) h = *r;
+  }
   DWORD flags = attributes | (no_follow ? FILE_FLAG_OPEN_REPARSE_POINT : 0);
-  HANDLE h = ::CreateFileW(w.c_str(), access, share_all, nullptr, disposition, flags, nullptr);
+  if (h == INVALID_HANDLE_VALUE) h = ::CreateFileW(w.c_str(), access, share_all, nullptr, disposition, flags, nullptr);
   if (h == INVALID_HANDLE_VALUE) {
     DWORD code = ::GetLastError();
     DWORD attrs = ::GetFileAttributesW(w.c_str());
@@ -428,15 +527,26 @@ VITTE_DECL result<native_handle> win32_platform::dir_open(native_handle dir, con
   if (error e = w.assign(dir, path, operation::dir_open)) return e;
   if (error e = w.make_absolute(operation::dir_open)) return e;
   DWORD access = FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE;
-  HANDLE h = open_any(w, access, !no_follow);
+  HANDLE h = INVALID_HANDLE_VALUE;
+  if (const dir_object* base = as_dir(dir)) {  // the handle relative to the parent's; the name for bookkeeping
+    bool handled = false;
+    ULONG options = nt_directory_file | (no_follow ? nt_open_reparse_point : 0);
+    result<HANDLE> r =
+        open_at(base->h, path, access | FILE_TRAVERSE, nt_file_open, 0, options, operation::dir_open, handled);
+    if (handled && !r) return r.error();
+    if (handled) h = *r;
+  }
+  if (h == INVALID_HANDLE_VALUE) h = open_any(w, access, !no_follow);
   if (h == INVALID_HANDLE_VALUE) return last_error(operation::dir_open);
-  BY_HANDLE_FILE_INFORMATION info;
+  // Attributes and reparse tag only: nothing that needs the name, which the
+  // handle may have outlived (a renamed parent).
+  FILE_ATTRIBUTE_TAG_INFO info{};
   errc refused = errc::ok;
-  if (!::GetFileInformationByHandle(h, &info))
+  if (!::GetFileInformationByHandleEx(h, FileAttributeTagInfo, &info, sizeof info))
     refused = errc::io_error;
-  else if (no_follow && type_of(h, info.dwFileAttributes) == file_type::symlink)
+  else if (no_follow && (info.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) && is_link_tag(info.ReparseTag))
     refused = errc::too_many_links;
-  else if (!(info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
+  else if (!(info.FileAttributes & FILE_ATTRIBUTE_DIRECTORY))
     refused = errc::not_a_directory;
   void* mem = refused == errc::ok ? std::malloc(sizeof(dir_object) + w.size() * sizeof(wchar_t)) : nullptr;
   if (mem == nullptr) {
