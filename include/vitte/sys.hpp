@@ -22,7 +22,14 @@
 #include <vitte/sys/virtual_arena.hpp>       // bump allocation in reserved space
 #include <vitte/sys/wait.hpp>                // waiting on an atomic word
 
-#include <vitte/sys/fs.hpp>    // files, directories, durable writes
-#include <vitte/sys/time.hpp>  // clocks, deadlines, sleep
+#include <vitte/sys/dynlib.hpp>       // shared libraries
+#include <vitte/sys/environment.hpp>  // environment variables
+#include <vitte/sys/fs.hpp>           // files, directories, durable writes
+#include <vitte/sys/net.hpp>          // addresses, sockets, name resolution
+#include <vitte/sys/poller.hpp>       // readiness polling, timers, wake-ups
+#include <vitte/sys/process.hpp>      // child processes, pipes, PATH lookup
+#include <vitte/sys/random.hpp>       // the OS's random source
+#include <vitte/sys/signal.hpp>       // signals as pollable events
+#include <vitte/sys/time.hpp>         // clocks, deadlines, sleep
 
 #endif  // VITTE_SYS_HPP
