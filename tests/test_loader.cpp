@@ -149,6 +149,30 @@ BOOST_AUTO_TEST_CASE(symbols_keep_their_module_and_unload_in_reverse_order) {
   BOOST_TEST(retired[0] == "chain_b 1.2.0");
 }
 
+BOOST_AUTO_TEST_CASE(unload_runs_in_reverse_dependency_order) {
+  if (skip_without_loader()) return;
+  scenario s{"dia_top", "dia_left", "dia_right", "dia_base", "retired"};
+  struct log_t {
+    std::vector<std::string> lines;
+  } log;
+  auto record = [](void* ctx, const vl::module_info& info, bool unmapped) {
+    static_cast<log_t*>(ctx)->lines.push_back(info.id.name + (unmapped ? " unmapped" : " retired"));
+  };
+  {
+    vl::loader l({.search = {.paths = {s.dir}}, .on_unload = record, .on_unload_context = &log});
+    vl::module top = load_ok(l, "dia_top");
+    vl::module r = load_ok(l, "retired");
+    top.reset();
+    r.reset();
+  }
+  BOOST_REQUIRE(log.lines.size() == 5u);
+  BOOST_TEST(log.lines[0] == "dia_top unmapped");
+  BOOST_TEST(log.lines[1] == "dia_right unmapped");  // released in reverse order of declaration
+  BOOST_TEST(log.lines[2] == "dia_left unmapped");
+  BOOST_TEST(log.lines[3] == "dia_base unmapped");  // the shared base last
+  BOOST_TEST(log.lines[4] == "retired retired");
+}
+
 BOOST_AUTO_TEST_CASE(modules_not_unload_safe_are_retired) {
   if (skip_without_loader()) return;
   scenario s{"retired", "chain_c"};

@@ -66,10 +66,10 @@ BOOST_AUTO_TEST_CASE(reads_identity_exports_imports_dependencies) {
   BOOST_TEST(a.source.size > 0u);
   BOOST_REQUIRE(a.exports.size() == 2u);
   BOOST_TEST(a.exports[0].name == "a_value");
-  BOOST_TEST((a.exports[0].kind == vl::symbol_kind::function));
+  BOOST_TEST((a.exports[0].kind == vl::export_kind::function));
   BOOST_TEST(a.exports[0].signature == vl::signature_hash<int()>);
   BOOST_TEST(a.exports[1].name == "init_calls");
-  BOOST_TEST((a.exports[1].kind == vl::symbol_kind::object));
+  BOOST_TEST((a.exports[1].kind == vl::export_kind::object));
   BOOST_TEST(a.exports[1].signature == vl::signature_hash<int>);
   BOOST_REQUIRE(a.imports.size() == 2u);
   BOOST_TEST(a.imports[0].module == "chain_b");

@@ -5,6 +5,10 @@
 //   vitte sign greeter.vitbc release.key [-o signed.vitbc]
 //   vitte verify greeter.vitbc release.pub [more.pub...]
 //   vitte inspect greeter.vitbc
+//   vitte modules -p plugins                       native plugins found, versions, dependencies
+//   vitte load calc -p plugins                     load and resolve, print the bindings
+//   vitte unload calc -p plugins                   load, release, print the unload order
+//   vitte inspect plugins/libcalc.so               a native plugin's metadata, without loading it
 //
 // Subcommands live in one table (name, usage, handler); the loader adds its
 // own (load, run) the same way. Exit status: 0 success, 1 failure (the
@@ -15,6 +19,8 @@
 #include <vitte/loader/vitmod_file.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/whole_file.hpp>
+
+#include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
 
 #include <cstdio>
 #include <cstring>
@@ -277,6 +283,7 @@ const char* kind_name(std::uint32_t k) {
 
 int cmd_inspect(const args& a) {
   if (a.size() != 1) return 2;
+  if (int rc = 0; loader_commands::inspect(a[0], rc)) return rc;  // a native plugin (ELF, PE)
   auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off);
   if (!f) return fail("inspect", f.error());
   const loader::vitmod_view& v = f->view;
@@ -323,7 +330,13 @@ const subcommand commands[] = {
      "make a container from a manifest description and a payload", cmd_pack},
     {"sign", "sign <container> <secret-key-file> [-o <out>]", "sign a container (replacing any signature)", cmd_sign},
     {"verify", "verify <container> <public-key-file>...", "check the signature against trusted keys", cmd_verify},
-    {"inspect", "inspect <container>", "show a container's header, manifest and sections", cmd_inspect},
+    {"inspect", "inspect <container|plugin>", "show a container's or a native plugin's metadata (never loads it)",
+     cmd_inspect},
+    {"modules", "modules [-p <dir>]...", "list the native plugins in the search paths", loader_commands::modules},
+    {"load", "load <module|file> [-p <dir>]...", "load a plugin and its dependencies, print the bindings",
+     loader_commands::load},
+    {"unload", "unload <module> [-p <dir>]...", "load, then release a plugin: print the unload order",
+     loader_commands::unload},
     {"help", "help", "this list", cmd_help},
 };
 

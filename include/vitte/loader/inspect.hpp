@@ -148,12 +148,12 @@ inline status decode_metadata(std::span<const std::byte> section, bool big_endia
       if (!v.cstring(at + 24, end, first) || first.empty())
         return fail(errc::malformed, "symbol name missing or not terminated", at + 24);
       if (tag == VITTE_RECORD_EXPORT) {
-        out.exports.push_back(export_info{std::string(first), static_cast<symbol_kind>(kind), ver, sig});
+        out.exports.push_back(export_info{std::string(first), static_cast<export_kind>(kind), ver, sig});
       } else {
         if (!v.cstring(at + 24 + first.size() + 1, end, second) || second.empty())
           return fail(errc::malformed, "imported name missing or not terminated", at + 24 + first.size() + 1);
         out.imports.push_back(
-            import_info{std::string(first), std::string(second), static_cast<symbol_kind>(kind), ver, sig});
+            import_info{std::string(first), std::string(second), static_cast<export_kind>(kind), ver, sig});
       }
     } else if (tag == VITTE_RECORD_DEPENDENCY) {
       if (size < 18) return fail(errc::malformed, "dependency record too short", at);

@@ -76,6 +76,10 @@ namespace vitte::loader {
 struct loader_options {
   search_options search{};     ///< Where plugins are (explicit; see resolver.hpp).
   bool scan_on_create = true;  ///< Scan the search paths in the constructor.
+  /// Called after each module is unloaded (unmapped true) or retired
+  /// (false), on the thread that released it; null for none.
+  void (*on_unload)(void* context, const module_info& info, bool unmapped) = nullptr;
+  void* on_unload_context = nullptr;
 };
 
 /// Loads plugins (see the header). Not copyable or movable: handles point
@@ -187,6 +191,8 @@ class basic_loader {
   detail::export_table host_exports_;
   std::vector<record*> live_;     // loading, ready: in load order
   std::vector<record*> retired_;  // kept mapped
+  void (*on_unload_)(void*, const module_info&, bool) = nullptr;
+  void* on_unload_context_ = nullptr;
 };
 
 /// The loader of the default platform.
@@ -197,6 +203,8 @@ using loader = basic_loader<sys::platform>;
 template <class P>
 basic_loader<P>::basic_loader(loader_options options) : resolver_(static_cast<search_options&&>(options.search)) {
   host_info_.id.name = "host";
+  on_unload_ = options.on_unload;
+  on_unload_context_ = options.on_unload_context;
   if (options.scan_on_create) (void)resolver_.template scan<P>();
 }
 
@@ -471,8 +479,11 @@ void basic_loader<P>::unload(record* r) noexcept {
     guard g(mutex_);
     deps = static_cast<std::vector<detail::core_ref>&&>(r->deps);
   }
+  const bool was_loaded = r->descriptor != nullptr;  // not a failed load
   if (r->descriptor != nullptr && r->descriptor->fini != nullptr) r->descriptor->fini();
-  if (r->info.id.unload_safe || !r->library.is_open()) {
+  const bool unmap = r->info.id.unload_safe || !r->library.is_open();
+  if (was_loaded && on_unload_ != nullptr) on_unload_(on_unload_context_, r->info, unmap);
+  if (unmap) {
     (void)r->library.close();
     delete r;
   } else {

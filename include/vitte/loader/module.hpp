@@ -111,13 +111,13 @@ constexpr std::string_view to_string(module_format f) noexcept {
 }
 
 /// What an export or import is.
-enum class symbol_kind : std::uint8_t {
+enum class export_kind : std::uint8_t {
   function = VITTE_EXPORT_FUNCTION,  ///< Code, called through a function pointer.
   object = VITTE_EXPORT_OBJECT,      ///< Data, reached through a pointer.
 };
 
-constexpr std::string_view to_string(symbol_kind k) noexcept {
-  return k == symbol_kind::function ? "function" : "object";
+constexpr std::string_view to_string(export_kind k) noexcept {
+  return k == export_kind::function ? "function" : "object";
 }
 
 /// Who a module is. `content_hash` identifies the exact bytes of the file
@@ -140,7 +140,7 @@ struct module_identity {
 /// One symbol a module offers.
 struct export_info {
   std::string name;
-  symbol_kind kind = symbol_kind::function;
+  export_kind kind = export_kind::function;
   std::uint32_t version = 1;    ///< Interface version of this symbol.
   std::uint64_t signature = 0;  ///< Hash of the C++ type (vitte::loader::signature_hash<T>()).
 };
@@ -150,7 +150,7 @@ struct export_info {
 struct import_info {
   std::string module;
   std::string name;
-  symbol_kind kind = symbol_kind::function;
+  export_kind kind = export_kind::function;
   std::uint32_t version = 1;
   std::uint64_t signature = 0;
 };

@@ -69,7 +69,7 @@ struct export_entry {
   std::uint64_t hash = 0;
   std::uint64_t signature = 0;
   std::uint32_t version = 0;
-  symbol_kind kind = symbol_kind::function;
+  export_kind kind = export_kind::function;
   void* address = nullptr;
 };
 
@@ -165,8 +165,8 @@ class core_ref {
 };
 
 template <class T>
-constexpr symbol_kind kind_of() noexcept {
-  return std::is_function_v<T> ? symbol_kind::function : symbol_kind::object;
+constexpr export_kind kind_of() noexcept {
+  return std::is_function_v<T> ? export_kind::function : export_kind::object;
 }
 
 }  // namespace detail
