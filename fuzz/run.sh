@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz/run.sh [SECONDS] [TARGET...] - builds the libFuzzer targets with clang
 # (-fsanitize=fuzzer,address,undefined) and runs each for SECONDS (default
-# 300) on a working copy of its seed corpus. Targets: vitmod, manifest.
+# 300) on a working copy of its seed corpus. Targets: vitmod, manifest,
+# elf_pe (the native plugin readers; seeds: fuzz/make_elf_pe_corpus.py).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -9,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest"}
+targets=${*:-"vitmod manifest elf_pe"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
