@@ -176,7 +176,7 @@ class basic_loader {
     return out;
   }
   result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostics* diag, guard& g);
-  result<detail::core_ref> acquire(const module_info& info, bool replacement, diagnostics* diag);
+  result<detail::core_ref> acquire(module_info& info, bool replacement, diagnostics* diag);
   status link_and_init(record* r, diagnostics* diag);
   void unload(record* r) noexcept;
   static void last_release(detail::module_core* c) noexcept;
@@ -309,7 +309,7 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
 }
 
 template <class P>
-result<detail::core_ref> basic_loader<P>::acquire(const module_info& info, bool replacement, diagnostics* diag) {
+result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replacement, diagnostics* diag) {
   record* r = nullptr;
   {
     guard g(mutex_);
@@ -328,7 +328,7 @@ result<detail::core_ref> basic_loader<P>::acquire(const module_info& info, bool 
       loaded_.wait(g);  // another thread is loading it
     }
     r = new record;
-    r->info = info;
+    r->info = static_cast<module_info&&>(info);  // the caller's copy, not used after
     r->loader = this;
     r->last_release = &last_release;
     r->refs.store(1);
