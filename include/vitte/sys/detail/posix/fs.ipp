@@ -19,6 +19,8 @@
 #include <unistd.h>    // read, write, close, unlinkat
 
 #if VITTE_OS_DARWIN || VITTE_OS_BSD
+#include <vitte/sys/detail/posix/clock.hpp>  // deadline_clock
+
 #include <sys/event.h>  // kqueue, kevent: change hints
 #include <time.h>       // timespec
 #endif
@@ -533,7 +535,8 @@ VITTE_DECL error posix_platform::watch_hint_wait(native_handle h, std::int64_t d
   struct timespec limit;
   struct timespec* timeout = nullptr;
   if (deadline_ns != INT64_MAX) {
-    std::int64_t left = deadline_ns - clock_now_ns(clock_id::monotonic);
+    // The deadline is on the policy's monotonic clock (CLOCK_UPTIME_RAW on Darwin).
+    std::int64_t left = deadline_ns - detail::posix::clock_now(detail::posix::deadline_clock);
     if (left < 0) left = 0;
     limit.tv_sec = static_cast<time_t>(left / 1'000'000'000);
     limit.tv_nsec = static_cast<long>(left % 1'000'000'000);
