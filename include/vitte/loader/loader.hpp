@@ -463,8 +463,9 @@ void basic_loader<P>::last_release(detail::module_core* c) noexcept {
   basic_loader* self = r->loader;
   {
     guard g(self->mutex_);
-    // acquire() may have taken a new reference under the lock meanwhile.
-    if (r->refs.load() != 0 || r->st != state::ready) return;
+    // The last reference is dropped here, under the lock: a lookup may have
+    // taken a new one meanwhile, and then this is not the last.
+    if (r->refs.fetch_sub(1, vitte::detail::acq_rel) != 1 || r->st != state::ready) return;
     r->st = state::unloading;
     for (std::size_t i = 0; i < self->live_.size(); ++i)
       if (self->live_[i] == r) self->live_.erase(self->live_.begin() + static_cast<std::ptrdiff_t>(i));

@@ -130,8 +130,15 @@ struct module_core {
   export_table exports;
 
   void acquire() noexcept { refs.fetch_add(1, vitte::detail::relaxed); }
+  /// Drops a reference. The last one is dropped by the loader under its
+  /// lock (last_release), where lookups revive modules: a reference that
+  /// reached zero outside the lock could be revived, dropped and the module
+  /// freed by another thread before this one looked at it again.
   void release() noexcept {
-    if (refs.fetch_sub(1, vitte::detail::acq_rel) == 1) last_release(this);
+    std::uint32_t n = refs.load(vitte::detail::relaxed);
+    while (n > 1)
+      if (refs.compare_exchange_weak(n, n - 1, vitte::detail::acq_rel, vitte::detail::relaxed)) return;
+    last_release(this);
   }
 };
 
