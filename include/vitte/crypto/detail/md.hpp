@@ -16,6 +16,7 @@ namespace vitte::crypto::detail {
 template <std::size_t BlockSize, class Compress>
 void md_update(std::uint8_t* buffer, std::uint64_t& length, const void* data, std::size_t n,
                Compress compress) noexcept {
+  if (n == 0) return;  // data may be null then: memcpy must not see it
   const auto* p = static_cast<const std::uint8_t*>(data);
   std::size_t used = static_cast<std::size_t>(length % BlockSize);
   length += n;
