@@ -5,6 +5,7 @@
 #define VITTE_SYS_DETAIL_GROW_TEXT_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/detail/retry.hpp>
 
 #include <cstddef>
 #include <string>
@@ -13,16 +14,17 @@ namespace vitte::sys::detail {
 
 // Calls fill(buf, n) -> result<std::size_t> with a stack buffer, then with
 // one as large as asked until the text fits (it may grow between calls).
+// Interrupted calls are retried.
 template <class Fill>
 result<std::string> grow_text(Fill fill) {
   char stack[256];
-  result<std::size_t> n = fill(stack, sizeof stack);
+  result<std::size_t> n = retry_interrupted([&] { return fill(stack, sizeof stack); });
   if (!n) return n.error();
   if (*n < sizeof stack) return std::string(stack, *n);
   for (;;) {
     std::string big(*n + 1, '\0');
     std::size_t want = *n;
-    n = fill(big.data(), big.size());
+    n = retry_interrupted([&] { return fill(big.data(), big.size()); });
     if (!n) return n.error();
     if (*n <= want) {
       big.resize(*n);

@@ -2,6 +2,7 @@
 #ifndef VITTE_SYS_IMPL_PATH_OPS_HPP
 #define VITTE_SYS_IMPL_PATH_OPS_HPP
 
+#include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/detail/retry.hpp>
 
 #include <cstddef>  // std::byte
@@ -10,22 +11,6 @@
 namespace vitte::sys {
 
 namespace detail {
-
-// A string filled by fill(buf, n) -> result<size_t>, which returns the
-// length written when it is below n and otherwise the length it needs.
-template <class Fill>
-result<std::string> fill_string(Fill&& fill) {
-  std::string s(256, '\0');
-  for (;;) {
-    result<std::size_t> r = retry_interrupted([&] { return fill(s.data(), s.size()); });
-    if (!r) return r.error();
-    if (*r < s.size()) {
-      s.resize(*r);
-      return s;
-    }
-    s.resize(*r + 1);
-  }
-}
 
 // Copies what is left of `in` to `out`: in the kernel while the platform
 // can, then with a read/write loop. A first in-kernel chunk of 0 bytes falls
@@ -86,7 +71,7 @@ template <class P>
 result<std::string> read_symlink(const path_arg& path) {
   VITTE_REQUIRE_CAPABILITY(P, directory);
   if (error e = path.check(operation::read_link)) return e;
-  return detail::fill_string(
+  return detail::grow_text(
       [&](char* buf, std::size_t n) { return P::path_read_link(cwd_handle, path.c_str(), buf, n); });
 }
 
@@ -122,7 +107,7 @@ status copy_file(const path_arg& from, const path_arg& to, copy_options options)
 template <class P>
 result<std::string> current_directory() {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  return detail::fill_string([](char* buf, std::size_t n) { return P::current_directory(buf, n); });
+  return detail::grow_text([](char* buf, std::size_t n) { return P::current_directory(buf, n); });
 }
 
 template <class P>
@@ -136,13 +121,13 @@ template <class P>
 result<std::string> canonical(const path_arg& path) {
   VITTE_REQUIRE_CAPABILITY(P, directory);
   if (error e = path.check(operation::canonical)) return e;
-  return detail::fill_string([&](char* buf, std::size_t n) { return P::canonical_path(path.c_str(), buf, n); });
+  return detail::grow_text([&](char* buf, std::size_t n) { return P::canonical_path(path.c_str(), buf, n); });
 }
 
 template <class P>
 result<std::string> temp_directory_path() {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  return detail::fill_string([](char* buf, std::size_t n) { return P::temp_directory(buf, n); });
+  return detail::grow_text([](char* buf, std::size_t n) { return P::temp_directory(buf, n); });
 }
 
 }  // namespace vitte::sys
