@@ -72,6 +72,19 @@
 
 namespace vitte::loader {
 
+/// Levels of the lines plugins log (vitte_plugin_host::log_at; `log` is info).
+enum class log_level : int {
+  error = VITTE_LOG_ERROR,
+  warning = VITTE_LOG_WARNING,
+  info = VITTE_LOG_INFO,
+  debug = VITTE_LOG_DEBUG,
+};
+
+/// Where the lines plugins log go: the module that logged, the level and
+/// the text (valid during the call only). Called on the plugin's thread,
+/// without the loader's lock, possibly from several threads at once.
+using log_sink = void (*)(void* context, const module_info& from, log_level level, std::string_view text);
+
 /// How a loader finds plugins.
 struct loader_options {
   search_options search{};     ///< Where plugins are (explicit; see resolver.hpp).
@@ -80,6 +93,9 @@ struct loader_options {
   /// (false), on the thread that released it; null for none.
   void (*on_unload)(void* context, const module_info& info, bool unmapped) = nullptr;
   void* on_unload_context = nullptr;
+  /// Receives what plugins log (host->log, host->log_at); null: dropped.
+  log_sink log = nullptr;
+  void* log_context = nullptr;
 };
 
 /// Loads plugins (see the header). Not copyable or movable: handles point
@@ -182,6 +198,7 @@ class basic_loader {
   static void last_release(detail::module_core* c) noexcept;
   static void* host_lookup(void* context, const char* module, const char* name) noexcept;
   static void host_log(void* context, const char* text) noexcept;
+  static void host_log_at(void* context, int level, const char* text) noexcept;
 
   mutable lock_type mutex_;
   sys::basic_condition_variable<P> loaded_;  // a load finished
@@ -193,6 +210,8 @@ class basic_loader {
   std::vector<record*> retired_;  // kept mapped
   void (*on_unload_)(void*, const module_info&, bool) = nullptr;
   void* on_unload_context_ = nullptr;
+  log_sink log_ = nullptr;
+  void* log_context_ = nullptr;
 };
 
 /// The loader of the default platform.
@@ -205,6 +224,8 @@ basic_loader<P>::basic_loader(loader_options options) : resolver_(static_cast<se
   host_info_.id.name = "host";
   on_unload_ = options.on_unload;
   on_unload_context_ = options.on_unload_context;
+  log_ = options.log;
+  log_context_ = options.log_context;
   if (options.scan_on_create) (void)resolver_.template scan<P>();
 }
 
@@ -333,7 +354,7 @@ result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replac
     r->last_release = &last_release;
     r->refs.store(1);
     r->registered = !replacement;
-    r->host = vitte_plugin_host{sizeof(vitte_plugin_host), 0, r, &host_lookup, &host_log};
+    r->host = vitte_plugin_host{sizeof(vitte_plugin_host), 0, r, &host_lookup, &host_log, &host_log_at};
     live_.push_back(r);
   }
   status st = link_and_init(r, diag);
@@ -601,8 +622,17 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
 
 template <class P>
 void basic_loader<P>::host_log(void* context, const char* text) noexcept {
-  (void)context;
-  (void)text;
+  host_log_at(context, VITTE_LOG_INFO, text);
+}
+
+template <class P>
+void basic_loader<P>::host_log_at(void* context, int level, const char* text) noexcept {
+  const record* r = static_cast<const record*>(context);
+  if (r == nullptr || r->loader->log_ == nullptr || text == nullptr) return;
+  // Levels outside the known ones are clamped, not dropped.
+  if (level < VITTE_LOG_ERROR) level = VITTE_LOG_ERROR;
+  if (level > VITTE_LOG_DEBUG) level = VITTE_LOG_DEBUG;
+  r->loader->log_(r->loader->log_context_, r->info, static_cast<log_level>(level), std::string_view(text));
 }
 
 }  // namespace vitte::loader

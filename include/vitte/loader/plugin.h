@@ -16,15 +16,17 @@
  *      state hooks of hot reload.
  *
  * C++ authors use <vitte/loader/plugin.hpp>, which writes both from one
- * VITTE_PLUGIN(...) line. C authors use the macros at the end of this file:
+ * VITTE_PLUGIN(...) line. C authors use VITTE_C_PLUGIN_DEFINE at the end of
+ * this file (exports, imports, dependencies, init and fini):
  *
  *   #include <vitte/loader/plugin.h>
  *   static int add(int a, int b) { return a + b; }
  *
- *   #define GREETER_EXPORTS(X) X(add, VITTE_SIGNATURE("i(ii)"), 1)
- *   VITTE_C_PLUGIN(greeter, "1.2.0", VITTE_PLUGIN_FLAG_UNLOAD_SAFE, GREETER_EXPORTS);
+ *   #define GREETER_EXPORTS(X) X(FUNCTION, add, VITTE_SIGNATURE("FI4I4I4E"), 1)
+ *   VITTE_C_PLUGIN_DEFINE("greeter", "1.2.0", VITTE_PLUGIN_FLAG_UNLOAD_SAFE,
+ *                         GREETER_EXPORTS, VITTE_C_NONE, VITTE_C_NONE, 0, 0);
  *
- * The header is C89-compatible apart from <stdint.h>, and is valid C++. */
+ * The header is C99 (variadic macros, <stdint.h>) and valid C++. */
 #ifndef VITTE_LOADER_PLUGIN_H
 #define VITTE_LOADER_PLUGIN_H
 
@@ -164,9 +166,23 @@ typedef struct vitte_plugin_host {
   /** Looks up an export of an already loaded module (or the host, module
    *  "host") by name; NULL when there is none. Loads lazy dependencies. */
   void* (*lookup)(void* context, const char* module, const char* name);
-  /** Writes a line to the host's log. */
+  /** Writes a line to the host's log, at level VITTE_LOG_INFO. */
   void (*log)(void* context, const char* text);
+  /** Writes a line to the host's log at `level` (VITTE_LOG_*). Added in ABI
+   *  1.0 after `log`: a plugin built with an older header does not see it;
+   *  a plugin may call it when `size` covers it (VITTE_PLUGIN_HOST_HAS_LOG_AT). */
+  void (*log_at)(void* context, int level, const char* text);
 } vitte_plugin_host;
+
+/** Log levels of vitte_plugin_host::log_at. */
+#define VITTE_LOG_ERROR 1
+#define VITTE_LOG_WARNING 2
+#define VITTE_LOG_INFO 3
+#define VITTE_LOG_DEBUG 4
+
+/** True when the host `h` offers log_at. */
+#define VITTE_PLUGIN_HOST_HAS_LOG_AT(h) \
+  ((h)->size >= offsetof(vitte_plugin_host, log_at) + sizeof(void (*)(void*, int, const char*)))
 
 /** The descriptor a plugin exports as `vitte_plugin_entry`. */
 typedef struct vitte_plugin_descriptor {
@@ -231,24 +247,48 @@ typedef struct vitte_plugin_descriptor {
 #define VITTE_PLUGIN_EXTERN_C
 #endif
 
-/* C plugins: one X-macro list of exports, each X(function, signature, version).
- * The signature is the 64-bit hash the host's imports must match: C++ hosts
- * compute theirs with vitte::loader::signature_hash<T> (for int(int) it is
- * the FNV-1a hash of "FI4I4E", the canonical spelling; see
- * vitte/loader/detail/type_signature.hpp), and VITTE_SIGNATURE("text")
- * hashes a signature text of up to 40 characters at compile time (a large
- * expression: for hundreds of exports, write the constants out). */
-#define VITTE_C_RECORD_(fn, sig, ver)            \
-  struct {                                       \
-    vitte_plugin_record_header h;                \
-    uint32_t kind, version;                      \
-    uint64_t signature;                          \
-    char name[(sizeof(#fn) + 7u) & ~(size_t)7u]; \
-  } rec_##fn;
-#define VITTE_C_RECORD_INIT_(fn, sig, ver) \
-  {{VITTE_RECORD_EXPORT, 0, (uint32_t)(24u + sizeof(#fn))}, VITTE_EXPORT_FUNCTION, (ver), (uint64_t)(sig), #fn},
-#define VITTE_C_ADDRESS_(fn, sig, ver) (void*)fn,
-#define VITTE_C_COUNT_(fn, sig, ver) +1
+/* ------------------------------------------------------------------------
+ * Plugins written in C
+ *
+ *   #include <vitte/loader/plugin.h>
+ *
+ *   static int (*c_value)(void);          // an import: bound before init
+ *   static int calls;                     // an exported object
+ *   static int twice(int x) { ++calls; return 2 * x + c_value(); }
+ *   static int start(const vitte_plugin_host* host) { host->log(host->context, "ready"); return 0; }
+ *
+ *   #define CALC_EXPORTS(X)  X(FUNCTION, twice, VITTE_SIGNATURE("FI4I4E"), 1) \
+ *                            X(OBJECT, calls, VITTE_SIGNATURE("I4"), 1)
+ *   #define CALC_IMPORTS(X)  X(FUNCTION, c_value, "chain_c", "c_value", VITTE_SIGNATURE("FI4E"), 1)
+ *   #define CALC_DEPENDS(X)  X("chain_c", "^1.0", 0)
+ *   VITTE_C_PLUGIN_DEFINE("calc", "1.0.0", VITTE_PLUGIN_FLAG_UNLOAD_SAFE,
+ *                         CALC_EXPORTS, CALC_IMPORTS, CALC_DEPENDS, start, 0);
+ *
+ * Each list is an X-macro (VITTE_C_NONE for an empty one):
+ *   exports       X(FUNCTION | OBJECT, symbol, signature, version): exports
+ *                 `symbol` under its own name;
+ *   imports       X(FUNCTION | OBJECT, slot, "module", "name", signature,
+ *                 version): `slot` is a pointer variable of the plugin (a
+ *                 function pointer for FUNCTION, an object pointer for
+ *                 OBJECT) that the loader writes before init, as
+ *                 `*(void**)&slot` (the POSIX dlsym idiom); module "host"
+ *                 names the host's exports;
+ *   dependencies  X("module", "semver range", VITTE_DEPENDENCY_* flags).
+ * init is `int f(const vitte_plugin_host*)` (nonzero fails the load), fini
+ * `void f(void)`, 0 for none. VITTE_C_PLUGIN_DEFINE_ALL adds the allocation
+ * functions and the hot-reload state hooks (set VITTE_PLUGIN_FLAG_STATE).
+ *
+ * A signature is the 64-bit hash the other side's must equal: C++ plugins
+ * and hosts use vitte::loader::signature_hash<T>, the FNV-1a hash of T's
+ * canonical spelling (vitte/loader/detail/type_signature.hpp), which
+ * VITTE_SIGNATURE("text") computes at compile time from the spelling (up to
+ * 40 characters; for hundreds of exports write the constants out):
+ *   int(void) "FI4E", int(int) "FI4I4E", int(int, int) "FI4I4I4E",
+ *   void(const char*) "FvPKcE", double(double) "FD8D8E", an int object "I4",
+ *   int64_t "I8", uint32_t "U4", a pointer P<type>, const K<type>.
+ * The lists are expanded several times: keep them free of side effects.
+ * Use once per plugin, at file scope, in one source file (C99 or later, or
+ * C++; GCC and Clang). */
 
 /* FNV-1a 64 of a string literal of up to 40 characters, as a constant
  * expression (C has no constexpr functions): VITTE_SIGNATURE below. */
@@ -262,43 +302,122 @@ typedef struct vitte_plugin_descriptor {
 #define VITTE_SIGNATURE(s) \
   VITTE_C_FNV4_(VITTE_C_FNV4_(VITTE_C_FNV16_(VITTE_C_FNV16_(0xcbf29ce484222325ull, s, 0), s, 16), s, 32), s, 36)
 
-/** Declares a C plugin named `name` (an identifier), version `version` (a
- *  string), with `flags` (VITTE_PLUGIN_FLAG_*) and the exports of the
- *  X-macro list `EXPORTS`. No imports or dependencies (use C++ for those). */
-#define VITTE_C_PLUGIN(name, version, flags, EXPORTS)                                                             \
-  typedef struct {                                                                                                \
-    vitte_plugin_section_header h;                                                                                \
-    char strings[(sizeof(#name) + sizeof(version) + 7u) & ~(size_t)7u];                                           \
-    EXPORTS(VITTE_C_RECORD_)                                                                                      \
-  } vitte_c_metadata_t_;                                                                                          \
-  static const vitte_c_metadata_t_ vitte_c_metadata_ VITTE_PLUGIN_SECTION_ATTR __attribute__((aligned(8))) = {    \
-      {"VITPLUG", VITTE_PLUGIN_FORMAT_VERSION, VITTE_PLUGIN_ABI_MAJOR, VITTE_PLUGIN_ABI_MINOR, VITTE_PLUGIN_ARCH, \
-       (flags) | VITTE_PLUGIN_DEBUG_FLAG, (uint32_t)sizeof(vitte_c_metadata_t_), 0 EXPORTS(VITTE_C_COUNT_), 32,   \
-       (uint16_t)(32 + sizeof(#name))},                                                                           \
-      #name "\0" version,                                                                                         \
-      EXPORTS(VITTE_C_RECORD_INIT_)};                                                                             \
-  static void* const vitte_c_exports_[] = {EXPORTS(VITTE_C_ADDRESS_) 0};                                          \
-  VITTE_PLUGIN_EXTERN_C VITTE_PLUGIN_API const vitte_plugin_descriptor vitte_plugin_entry = {                     \
-      VITTE_PLUGIN_DESCRIPTOR_MAGIC,                                                                              \
-      VITTE_PLUGIN_ABI_MAJOR,                                                                                     \
-      VITTE_PLUGIN_ABI_MINOR,                                                                                     \
-      (uint32_t)sizeof(vitte_plugin_descriptor),                                                                  \
-      VITTE_PLUGIN_ARCH,                                                                                          \
-      (uint16_t)((flags) | VITTE_PLUGIN_DEBUG_FLAG),                                                              \
-      #name,                                                                                                      \
-      version,                                                                                                    \
-      (const unsigned char*)&vitte_c_metadata_,                                                                   \
-      (uint32_t)sizeof(vitte_c_metadata_t_),                                                                      \
-      0 EXPORTS(VITTE_C_COUNT_),                                                                                  \
-      0,                                                                                                          \
-      0,                                                                                                          \
-      vitte_c_exports_,                                                                                           \
-      0,                                                                                                          \
-      0,                                                                                                          \
-      0,                                                                                                          \
-      0,                                                                                                          \
-      0,                                                                                                          \
-      0,                                                                                                          \
-      0}
+/** An empty list. */
+#define VITTE_C_NONE(X)
+
+#define VITTE_C_CAT2_(a, b) a##b
+#define VITTE_C_CAT_(a, b) VITTE_C_CAT2_(a, b)
+/* A member name of its own for each record (records may repeat names). */
+#define VITTE_C_MEMBER_ VITTE_C_CAT_(vitte_record_, __COUNTER__)
+#define VITTE_C_ALIGN8_(n) (((n) + 7u) & ~(size_t)7u)
+#define VITTE_C_COUNT_(...) +1
+
+/* The records, as struct members (the type) and their initialisers. */
+#define VITTE_C_EXPORT_FIELD_(k, sym, sig, ver) \
+  struct {                                      \
+    vitte_plugin_record_header h;               \
+    uint32_t kind, version;                     \
+    uint64_t signature;                         \
+    char name[VITTE_C_ALIGN8_(sizeof(#sym))];   \
+  } VITTE_C_MEMBER_;
+#define VITTE_C_EXPORT_INIT_(k, sym, sig, ver) \
+  {{VITTE_RECORD_EXPORT, 0, (uint32_t)(24u + sizeof(#sym))}, VITTE_EXPORT_##k, (uint32_t)(ver), (uint64_t)(sig), #sym},
+#define VITTE_C_ADDRESS_FUNCTION_(sym) __extension__(void*) sym
+#define VITTE_C_ADDRESS_OBJECT_(sym) (void*)&sym
+#define VITTE_C_EXPORT_ADDRESS_(k, sym, sig, ver) VITTE_C_ADDRESS_##k##_(sym),
+
+#define VITTE_C_IMPORT_FIELD_(k, slot, mod, nm, sig, ver) \
+  struct {                                                \
+    vitte_plugin_record_header h;                         \
+    uint32_t kind, version;                               \
+    uint64_t signature;                                   \
+    char text[VITTE_C_ALIGN8_(sizeof(mod) + sizeof(nm))]; \
+  } VITTE_C_MEMBER_;
+#define VITTE_C_IMPORT_INIT_(k, slot, mod, nm, sig, ver)                 \
+  {{VITTE_RECORD_IMPORT, 0, (uint32_t)(24u + sizeof(mod) + sizeof(nm))}, \
+   VITTE_EXPORT_##k,                                                     \
+   (uint32_t)(ver),                                                      \
+   (uint64_t)(sig),                                                      \
+   mod "\0" nm},
+#define VITTE_C_IMPORT_SLOT_(k, slot, mod, nm, sig, ver) (void**)&slot,
+
+#define VITTE_C_DEPENDS_FIELD_(mod, range, fl)               \
+  struct {                                                   \
+    vitte_plugin_record_header h;                            \
+    uint32_t flags, reserved;                                \
+    char text[VITTE_C_ALIGN8_(sizeof(mod) + sizeof(range))]; \
+  } VITTE_C_MEMBER_;
+#define VITTE_C_DEPENDS_INIT_(mod, range, fl) \
+  {{VITTE_RECORD_DEPENDENCY, 0, (uint32_t)(16u + sizeof(mod) + sizeof(range))}, (uint32_t)(fl), 0, mod "\0" range},
+
+/* The older export-only list form, X(function, signature, version). */
+#define VITTE_C_RECORD_(fn, sig, ver) VITTE_C_EXPORT_FIELD_(FUNCTION, fn, sig, ver)
+#define VITTE_C_RECORD_INIT_(fn, sig, ver) VITTE_C_EXPORT_INIT_(FUNCTION, fn, sig, ver)
+#define VITTE_C_ADDRESS_(fn, sig, ver) VITTE_C_EXPORT_ADDRESS_(FUNCTION, fn, sig, ver)
+
+/* The metadata section (one const struct whose layout is the encoding) and
+ * the descriptor. EF/EI/EA are the export list's field, initialiser and
+ * address macros. */
+#define VITTE_C_PLUGIN_IMPL_(name, version, flags, EXPORTS, EF, EI, EA, IMPORTS, DEPENDS, init, fini, allocate,       \
+                             deallocate, save, restore)                                                               \
+  typedef struct {                                                                                                    \
+    vitte_plugin_section_header h;                                                                                    \
+    char strings[VITTE_C_ALIGN8_(sizeof(name) + sizeof(version))];                                                    \
+    EXPORTS(EF) IMPORTS(VITTE_C_IMPORT_FIELD_) DEPENDS(VITTE_C_DEPENDS_FIELD_)                                        \
+  } vitte_c_metadata_t_;                                                                                              \
+  static const vitte_c_metadata_t_ vitte_c_metadata_ VITTE_PLUGIN_SECTION_ATTR __attribute__((aligned(8))) = {        \
+      {"VITPLUG", VITTE_PLUGIN_FORMAT_VERSION, VITTE_PLUGIN_ABI_MAJOR, VITTE_PLUGIN_ABI_MINOR, VITTE_PLUGIN_ARCH,     \
+       (flags) | VITTE_PLUGIN_DEBUG_FLAG, (uint32_t)sizeof(vitte_c_metadata_t_),                                      \
+       0 EXPORTS(VITTE_C_COUNT_) IMPORTS(VITTE_C_COUNT_) DEPENDS(VITTE_C_COUNT_), 32, (uint16_t)(32 + sizeof(name))}, \
+      name "\0" version,                                                                                              \
+      EXPORTS(EI) IMPORTS(VITTE_C_IMPORT_INIT_) DEPENDS(VITTE_C_DEPENDS_INIT_)};                                      \
+  static void* const vitte_c_exports_[] = {EXPORTS(EA) 0};                                                            \
+  static void** const vitte_c_imports_[] = {IMPORTS(VITTE_C_IMPORT_SLOT_) 0};                                         \
+  VITTE_PLUGIN_EXTERN_C VITTE_PLUGIN_API const vitte_plugin_descriptor vitte_plugin_entry = {                         \
+      VITTE_PLUGIN_DESCRIPTOR_MAGIC,                                                                                  \
+      VITTE_PLUGIN_ABI_MAJOR,                                                                                         \
+      VITTE_PLUGIN_ABI_MINOR,                                                                                         \
+      (uint32_t)sizeof(vitte_plugin_descriptor),                                                                      \
+      VITTE_PLUGIN_ARCH,                                                                                              \
+      (uint16_t)((flags) | VITTE_PLUGIN_DEBUG_FLAG),                                                                  \
+      name,                                                                                                           \
+      version,                                                                                                        \
+      (const unsigned char*)&vitte_c_metadata_,                                                                       \
+      (uint32_t)sizeof(vitte_c_metadata_t_),                                                                          \
+      0 EXPORTS(VITTE_C_COUNT_),                                                                                      \
+      0 IMPORTS(VITTE_C_COUNT_),                                                                                      \
+      0 DEPENDS(VITTE_C_COUNT_),                                                                                      \
+      vitte_c_exports_,                                                                                               \
+      vitte_c_imports_,                                                                                               \
+      init,                                                                                                           \
+      fini,                                                                                                           \
+      allocate,                                                                                                       \
+      deallocate,                                                                                                     \
+      save,                                                                                                           \
+      restore}
+
+/** Declares a C plugin (see above): `name` and `version` are string
+ *  literals, `flags` VITTE_PLUGIN_FLAG_* (UNLOAD_SAFE: see docs/PLUGINS.md),
+ *  the three X-macro lists, and init and fini (0 for none). */
+#define VITTE_C_PLUGIN_DEFINE(name, version, flags, EXPORTS, IMPORTS, DEPENDS, init, fini)         \
+  VITTE_C_PLUGIN_IMPL_(name, version, flags, EXPORTS, VITTE_C_EXPORT_FIELD_, VITTE_C_EXPORT_INIT_, \
+                       VITTE_C_EXPORT_ADDRESS_, IMPORTS, DEPENDS, init, fini, 0, 0, 0, 0)
+
+/** VITTE_C_PLUGIN_DEFINE plus `void* allocate(size_t size, size_t align)` and
+ *  `void deallocate(void*, size_t size, size_t align)` for memory that
+ *  crosses the boundary, and the hot-reload hooks `int save(void** data,
+ *  size_t* size)` (allocating with `allocate`) and `int restore(const void*,
+ *  size_t)`; 0 for any of them that is absent. */
+#define VITTE_C_PLUGIN_DEFINE_ALL(name, version, flags, EXPORTS, IMPORTS, DEPENDS, init, fini, allocate, deallocate, \
+                                  save, restore)                                                                     \
+  VITTE_C_PLUGIN_IMPL_(name, version, flags, EXPORTS, VITTE_C_EXPORT_FIELD_, VITTE_C_EXPORT_INIT_,                   \
+                       VITTE_C_EXPORT_ADDRESS_, IMPORTS, DEPENDS, init, fini, allocate, deallocate, save, restore)
+
+/** The short form: a plugin called `name` (an identifier) exporting the
+ *  functions of the X-macro list `EXPORTS`, each X(function, signature,
+ *  version); no imports, dependencies or entry points. */
+#define VITTE_C_PLUGIN(name, version, flags, EXPORTS)                                                           \
+  VITTE_C_PLUGIN_IMPL_(#name, version, flags, EXPORTS, VITTE_C_RECORD_, VITTE_C_RECORD_INIT_, VITTE_C_ADDRESS_, \
+                       VITTE_C_NONE, VITTE_C_NONE, 0, 0, 0, 0, 0, 0)
 
 #endif /* VITTE_LOADER_PLUGIN_H */

@@ -1,0 +1,128 @@
+// Loader: a plugin written in C (tests/plugins/c_plugin.c, VITTE_C_PLUGIN_DEFINE
+// of <vitte/loader/plugin.h>) read without loading, loaded, its imports
+// bound against a C++ plugin's exports and the host's, called; and the
+// lines plugins log reaching the host's log sink with module and level.
+#include <vitte/loader/inspect.hpp>
+#include <vitte/loader/loader.hpp>
+#include <vitte/sys/metadata.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
+
+#include <string>
+#include <vector>
+
+namespace vl = vitte::loader;
+using namespace loader_test;
+
+namespace {
+
+int host_add(int a, int b) { return a + b; }
+
+bool skip_without_c_plugin() {
+  if (!sys::dynamic_libraries_available) {
+    BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
+    return true;
+  }
+  if (!sys::stat(plugin_path("c_plugin")).has_value()) {
+    BOOST_TEST_MESSAGE("skipped: no C compiler for this target, so tests/plugins/c_plugin.c was not built");
+    return true;
+  }
+  return false;
+}
+
+struct log_lines {
+  std::vector<std::string> lines;
+  static void sink(void* context, const vl::module_info& from, vl::log_level level, std::string_view text) {
+    const char* lv = level == vl::log_level::error     ? "error"
+                     : level == vl::log_level::warning ? "warning"
+                     : level == vl::log_level::info    ? "info"
+                                                       : "debug";
+    static_cast<log_lines*>(context)->lines.push_back(from.id.name + " " + lv + ": " + std::string(text));
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(loader_c)
+
+BOOST_AUTO_TEST_CASE(c_plugin_metadata_is_read_without_loading) {
+  if (skip_without_c_plugin()) return;
+  vl::diagnostics why;
+  auto info = vl::read_plugin_file(plugin_path("c_plugin"), &why);
+  BOOST_REQUIRE_MESSAGE(info.has_value(), why.str());
+  BOOST_TEST(info->id.name == "c_plugin");
+  BOOST_TEST(info->id.version == "0.3.0");
+  BOOST_TEST(info->id.unload_safe);
+  BOOST_TEST((info->id.arch == vl::host_architecture));
+  BOOST_REQUIRE(info->exports.size() == 2u);
+  BOOST_TEST(info->exports[0].name == "c_sum");
+  BOOST_TEST((info->exports[0].kind == vl::export_kind::function));
+  BOOST_TEST(info->exports[0].signature == vl::signature_hash<int(int)>);
+  BOOST_TEST(info->exports[1].name == "c_calls");
+  BOOST_TEST((info->exports[1].kind == vl::export_kind::object));
+  BOOST_TEST(info->exports[1].version == 2u);
+  BOOST_TEST(info->exports[1].signature == vl::signature_hash<int>);
+  BOOST_REQUIRE(info->imports.size() == 2u);
+  BOOST_TEST(info->imports[0].module == "chain_c");
+  BOOST_TEST(info->imports[0].name == "c_value");
+  BOOST_TEST(info->imports[0].signature == vl::signature_hash<int()>);
+  BOOST_TEST(info->imports[1].module == "host");
+  BOOST_TEST(info->imports[1].name == "add");
+  BOOST_TEST(info->imports[1].signature == vl::signature_hash<int(int, int)>);
+  BOOST_REQUIRE(info->dependencies.size() == 1u);
+  BOOST_TEST(info->dependencies[0].name == "chain_c");
+  BOOST_TEST(info->dependencies[0].range == "^1.0");
+  BOOST_TEST(!info->dependencies[0].lazy());
+}
+
+BOOST_AUTO_TEST_CASE(c_plugin_binds_against_a_cpp_plugin_and_logs) {
+  if (skip_without_c_plugin()) return;
+  scenario s{"c_plugin", "chain_c"};
+  log_lines log;
+  {
+    vl::loader l({.search = {.paths = {s.dir}}, .log = &log_lines::sink, .log_context = &log});
+    BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
+    vl::diagnostics why;
+    auto m = l.load("c_plugin", &why);
+    BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
+    auto mods = l.modules();
+    BOOST_REQUIRE(mods.size() == 2u);
+    BOOST_TEST(mods[0].name() == "chain_c");  // the dependency first
+    auto sum = m->find<int(int)>("c_sum").value();
+    BOOST_TEST(sum(10) == 13);  // host add(10, chain_c's c_value() = 3)
+    BOOST_TEST(sum(-3) == 0);
+    auto calls = m->find<int>("c_calls", 2).value();
+    BOOST_TEST(*calls == 2);
+    BOOST_TEST(m->find<int>("c_calls", 1).error() == vitte::errc::not_found);
+    BOOST_TEST(m->find<int(int, int)>("c_sum").error() == vitte::errc::verification_failed);
+    BOOST_REQUIRE(log.lines.size() == 1u);
+    BOOST_TEST(log.lines[0] == "c_plugin info: c_plugin ready");
+  }  // unloaded: fini logs at warning level
+  BOOST_REQUIRE(log.lines.size() == 2u);
+  BOOST_TEST(log.lines[1] == "c_plugin warning: c_plugin done");
+}
+
+BOOST_AUTO_TEST_CASE(c_plugin_without_its_host_import_is_refused) {
+  if (skip_without_c_plugin()) return;
+  scenario s{"c_plugin", "chain_c"};
+  vl::loader l({.search = {.paths = {s.dir}}});  // no "add": every import is checked
+  vl::diagnostics why;
+  auto m = l.load("c_plugin", &why);
+  BOOST_TEST(m.error() == vitte::errc::not_found);
+  BOOST_TEST(why.contains("import host.add v1: host does not export it"));
+  BOOST_TEST(l.modules().empty());
+}
+
+BOOST_AUTO_TEST_CASE(logging_without_a_sink_is_harmless) {
+  if (skip_without_c_plugin()) return;
+  scenario s{"c_plugin", "chain_c"};
+  vl::loader l({.search = {.paths = {s.dir}}});
+  BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
+  auto m = l.load("c_plugin");
+  BOOST_REQUIRE(m.has_value());
+  BOOST_TEST(m->find<int(int)>("c_sum").value()(1) == 4);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
