@@ -147,6 +147,68 @@ BOOST_AUTO_TEST_CASE(cpu_instructions_match_portable_code) {
   }
 }
 
+namespace {
+
+using sha512_blocks_fn = void (*)(std::uint64_t*, const std::uint8_t*, std::size_t) noexcept;
+
+// SHA-512 with the given compression function and sha512's own buffering
+// and padding, fed in random pieces.
+crypto::sha512::digest_type sha512_pieces(sha512_blocks_fn blocks, const std::vector<std::uint8_t>& msg,
+                                          std::mt19937_64& rng) {
+  std::uint64_t state[8];
+  std::memcpy(state, crypto::detail::sha512_iv, sizeof state);
+  std::uint64_t length = 0;
+  std::uint8_t buffer[crypto::sha512::block_size] = {};
+  const auto compress = [&](const std::uint8_t* p, std::size_t n) { blocks(state, p, n); };
+  std::size_t pos = 0;
+  while (pos < msg.size()) {
+    const std::size_t n = std::min<std::size_t>(msg.size() - pos, rng() % 700);
+    crypto::detail::md_update<crypto::sha512::block_size>(buffer, length, msg.data() + pos, n, compress);
+    pos += n;
+  }
+  crypto::detail::md_finish<crypto::sha512::block_size, 16>(buffer, length, compress);
+  crypto::sha512::digest_type out;
+  for (int i = 0; i < 8; ++i) crypto::detail::store_be64(out.data() + 8 * i, state[i]);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sha512_every_implementation_agrees) {
+  struct implementation {
+    const char* name;
+    sha512_blocks_fn blocks;
+    bool available;
+  };
+  std::vector<implementation> impls{{"portable", crypto::detail::sha512_blocks_portable, true},
+                                    {"dispatched", crypto::detail::sha512_blocks, true}};
+#if VITTE_CRYPTO_HAS_X86_AVX2
+  impls.push_back({"avx2", crypto::detail::sha512_blocks_avx2, crypto::detail::cpu().x86_avx2});
+  impls.push_back({"avx512vl", crypto::detail::sha512_blocks_avx512, crypto::detail::cpu().x86_avx512vl});
+#else
+  BOOST_TEST_MESSAGE("sha512: no x86 AVX2 code on this target; portable code only");
+#endif
+  for (const implementation& impl : impls) {
+    if (!impl.available) {
+      BOOST_TEST_MESSAGE("sha512: skipped " << impl.name << ": this CPU lacks its instructions");
+      continue;
+    }
+    BOOST_TEST_CONTEXT(impl.name) {
+      std::mt19937_64 rng(99);
+      BOOST_TEST(hex(sha512_pieces(impl.blocks, {'a', 'b', 'c'}, rng)) ==
+                 "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4"
+                 "423643ce80e2a9ac94fa54ca49f");
+      for (int round = 0; round < 300; ++round) {
+        const std::vector<std::uint8_t> msg = random_bytes(rng, rng() % 4097);
+        std::mt19937_64 split(rng());
+        const auto expected = sha512_pieces(crypto::detail::sha512_blocks_portable, msg, split);
+        BOOST_TEST(sha512_pieces(impl.blocks, msg, split) == expected);
+        BOOST_TEST(crypto::sha512::hash(msg.data(), msg.size()) == expected);
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(ed25519)

@@ -20,6 +20,18 @@
 
 // ARMv8 SHA-256 instructions on aarch64: GCC enables them per function
 // (target("+crypto")); Clang 14 only when the whole build targets them.
+// AVX2 and BMI2 (and AVX-512VL when present) on x86_64, for SHA-512's
+// message schedule and rotations: GCC and Clang enable them per function
+// (target("avx2,bmi2")). Not with GCC on Windows, which does not align
+// 32-byte stack slots there. Set to 0 to build the portable SHA-512 only.
+#ifndef VITTE_CRYPTO_HAS_X86_AVX2
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !(defined(_WIN32) && !defined(__clang__))
+#define VITTE_CRYPTO_HAS_X86_AVX2 1
+#else
+#define VITTE_CRYPTO_HAS_X86_AVX2 0
+#endif
+#endif
+
 #ifndef VITTE_CRYPTO_HAS_ARM_SHA2
 #if defined(__aarch64__) && \
     ((defined(__GNUC__) && !defined(__clang__)) || defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO))
@@ -33,8 +45,10 @@ namespace vitte::crypto::detail {
 
 /// Crypto instructions of the CPU we run on.
 struct cpu_features {
-  bool x86_sha = false;   ///< SHA-NI with SSSE3 and SSE4.1.
-  bool arm_sha2 = false;  ///< ARMv8 SHA256H/SHA256H2/SHA256SU0/SHA256SU1.
+  bool x86_sha = false;       ///< SHA-NI with SSSE3 and SSE4.1.
+  bool x86_avx2 = false;      ///< AVX2 and BMI2, with the OS saving the YMM registers.
+  bool x86_avx512vl = false;  ///< x86_avx2 and AVX-512F/VL, with the OS saving the AVX-512 state.
+  bool arm_sha2 = false;      ///< ARMv8 SHA256H/SHA256H2/SHA256SU0/SHA256SU1.
 };
 
 /// Asks the CPU (and on Arm the OS). Not cached: use cpu().

@@ -1,12 +1,12 @@
 // Definition of vitte::crypto::detail::query_cpu_features (see cpu.hpp):
-// cpuid on x86, getauxval(AT_HWCAP) on Linux aarch64, always present on
+// cpuid (and XCR0 for AVX) on x86, getauxval(AT_HWCAP) on Linux aarch64, always present on
 // Apple's aarch64 (every Apple CPU has the SHA-2 instructions).
 #ifndef VITTE_CRYPTO_DETAIL_CPU_IPP
 #define VITTE_CRYPTO_DETAIL_CPU_IPP
 
 #include <vitte/crypto/detail/cpu.hpp>
 
-#if VITTE_CRYPTO_HAS_X86_SHA
+#if VITTE_CRYPTO_HAS_X86_SHA || VITTE_CRYPTO_HAS_X86_AVX2
 #include <cpuid.h>  // __get_cpuid, __get_cpuid_count (compiler header)
 #endif
 #if VITTE_CRYPTO_HAS_ARM_SHA2 && VITTE_OS_LINUX
@@ -17,13 +17,27 @@ namespace vitte::crypto::detail {
 
 VITTE_DECL cpu_features query_cpu_features() noexcept {
   cpu_features f;
-#if VITTE_CRYPTO_HAS_X86_SHA
+#if VITTE_CRYPTO_HAS_X86_SHA || VITTE_CRYPTO_HAS_X86_AVX2
   unsigned a = 0, b = 0, c = 0, d = 0;
   if (__get_cpuid(1, &a, &b, &c, &d) != 0) {
     const bool ssse3 = (c & (1u << 9)) != 0;
     const bool sse41 = (c & (1u << 19)) != 0;
     unsigned a7 = 0, b7 = 0, c7 = 0, d7 = 0;
-    if (ssse3 && sse41 && __get_cpuid_count(7, 0, &a7, &b7, &c7, &d7) != 0) f.x86_sha = (b7 & (1u << 29)) != 0;
+    const bool leaf7 = __get_cpuid_count(7, 0, &a7, &b7, &c7, &d7) != 0;
+    f.x86_sha = VITTE_CRYPTO_HAS_X86_SHA && ssse3 && sse41 && leaf7 && (b7 & (1u << 29)) != 0;
+#if VITTE_CRYPTO_HAS_X86_AVX2
+    // AVX2 (leaf 7 EBX bit 5) and BMI2 (bit 8) are usable only when the OS
+    // saves the YMM registers: OSXSAVE (leaf 1 ECX bit 27), then XCR0 has
+    // the SSE and AVX state bits (1 and 2).
+    const bool osxsave = (c & (1u << 27)) != 0;
+    if (leaf7 && osxsave && (b7 & (1u << 5)) != 0 && (b7 & (1u << 8)) != 0) {
+      unsigned xcr0_low = 0, xcr0_high = 0;
+      __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+      f.x86_avx2 = (xcr0_low & 6u) == 6u;
+      // AVX-512F (bit 16) and VL (bit 31); XCR0 bits 5 to 7: opmask and ZMM state.
+      f.x86_avx512vl = f.x86_avx2 && (b7 & (1u << 16)) != 0 && (b7 & (1u << 31)) != 0 && (xcr0_low & 0xe0u) == 0xe0u;
+    }
+#endif
   }
 #endif
 #if VITTE_CRYPTO_HAS_ARM_SHA2
