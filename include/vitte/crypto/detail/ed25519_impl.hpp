@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>  // std::memcpy (table scans by whole words)
 
 namespace vitte::crypto::detail {
 
@@ -47,56 +48,101 @@ struct ed_constants {
 
 // ---------------------------------------------------------------------------
 // Scalars modulo L, as 32 little-endian bytes. Constant time.
+//
+// Arithmetic runs on signed limbs of radix 2^21 in int64 (products of two
+// limbs fit with room for sums). 2^252 is limb 12's weight, and 2^252 = -c
+// (mod L) with c = L - 2^252 < 2^125 (six limbs): a limb at position
+// i >= 12 folds down as -c times it at position i - 12.
 
-/// Reduces the 64 signed limbs of radix 2^8 (value below 2^512) modulo L.
-/// Uses 2^252 = -c (mod L): a limb at byte i >= 32 is 2^(8(i-32)) * 16 *
-/// 2^252, so it folds down as -16 * c at byte i - 32.
+inline constexpr int sc_radix = 21;
+inline constexpr std::int64_t sc_mask = (std::int64_t{1} << sc_radix) - 1;
+
+/// Limb i (bits 21i..21i+20) of the n-byte little-endian number s.
+constexpr std::int64_t sc_limb(const std::uint8_t* s, std::size_t n, int i) noexcept {
+  const std::size_t bit = static_cast<std::size_t>(sc_radix * i), byte = bit / 8;
+  std::uint32_t v = 0;
+  for (std::size_t k = 0; k < 4 && byte + k < n; ++k) v |= std::uint32_t{s[byte + k]} << (8 * k);
+  return static_cast<std::int64_t>(v >> (bit % 8)) & sc_mask;
+}
+
+/// c = L - 2^252 in limbs (the low 16 bytes of L).
+struct sc_c_limbs {
+  std::int64_t v[6];
+  constexpr sc_c_limbs() noexcept : v{} {
+    for (int i = 0; i < 6; ++i) v[i] = sc_limb(ed_l_bytes, 16, i);
+  }
+};
+inline constexpr sc_c_limbs sc_c{};
+
+/// Carries limbs from..to-1 into the next (signed: limbs end in [0, 2^21),
+/// the last one takes what is left).
+inline void sc_carry(std::int64_t* x, int from, int to) noexcept {
+  for (int j = from; j < to; ++j) {
+    const std::int64_t carry = x[j] >> sc_radix;  // arithmetic shift (C++20)
+    x[j] &= sc_mask;
+    x[j + 1] += carry;
+  }
+}
+
+/// Reduces 25 limbs (a value below 2^512, limbs below 2^46 in magnitude)
+/// modulo L into 32 bytes.
 inline void sc_reduce_limbs(std::int64_t* x, std::uint8_t* out) noexcept {
-  const std::uint8_t* c = ed_l_bytes;  // its low 16 bytes are c
-  const auto normalize = [](std::int64_t* v, int from, int to) {
-    for (int j = from; j < to; ++j) {
-      const std::int64_t carry = v[j] >> 8;
-      v[j] -= carry * 256;
-      v[j + 1] += carry;
-    }
-  };
-  normalize(x, 0, 63);
-  for (int i = 63; i >= 32; --i) {
+  const std::int64_t* c = sc_c.v;
+  sc_carry(x, 0, 24);
+  // Fold limbs 24..12 down; each fold's six limbs are carried at once, so
+  // every limb stays below 2^24 in magnitude when its turn comes.
+  for (int i = 24; i >= 12; --i) {
     const std::int64_t v = x[i];
     x[i] = 0;
-    for (int j = 0; j < 16; ++j) x[i - 32 + j] -= 16 * v * c[j];
-    normalize(x, i - 32, i - 16);
+    for (int j = 0; j < 6; ++j) x[i - 12 + j] -= v * c[j];
+    sc_carry(x, i - 12, i - 6);
   }
-  normalize(x, 0, 31);
-  // value = t * 2^252 + r with 0 <= r < 2^252, and t * 2^252 = -t * c.
-  const std::int64_t t = x[31] >> 4;
-  x[31] -= t * 16;
-  for (int j = 0; j < 16; ++j) x[j] -= t * c[j];
-  normalize(x, 0, 31);
-  // Now -L < value < 2L: add L when negative, then subtract L when it fits.
-  const std::int64_t negative = x[31] >> 63;  // 0 or -1
-  for (int j = 0; j < 32; ++j) x[j] += negative & c[j];
-  normalize(x, 0, 31);
-  std::int64_t y[32];
-  for (int j = 0; j < 32; ++j) y[j] = x[j] - ed_l_bytes[j];
-  normalize(y, 0, 31);
-  const std::int64_t keep_x = y[31] >> 63;  // -1 when x - L < 0
-  for (int j = 0; j < 32; ++j) out[j] = static_cast<std::uint8_t>((x[j] & keep_x) | (y[j] & ~keep_x));
+  // value = t * 2^252 + r with 0 <= r < 2^252 and small t; t * 2^252 = -t * c.
+  sc_carry(x, 0, 12);
+  const std::int64_t t = x[12];
+  x[12] = 0;
+  for (int j = 0; j < 6; ++j) x[j] -= t * c[j];
+  sc_carry(x, 0, 12);
+  // Now -2^130 < value < 2^252 + 2^130 and x[12] is its sign or its bit
+  // 252: add L when negative, then subtract L when that does not borrow.
+  const std::int64_t negative = x[12] >> 63;  // 0 or -1
+  for (int j = 0; j < 6; ++j) x[j] += c[j] & negative;
+  x[12] -= negative;
+  sc_carry(x, 0, 12);
+  std::int64_t y[13];
+  for (int j = 0; j < 13; ++j) y[j] = x[j] - (j < 6 ? c[j] : 0);
+  y[12] -= 1;
+  sc_carry(y, 0, 12);
+  const std::int64_t keep_x = y[12] >> 63;  // -1 when x - L < 0
+  for (int j = 0; j < 13; ++j) x[j] = (x[j] & keep_x) | (y[j] & ~keep_x);
+  // Pack 13 limbs (the last one is bit 252) into 32 bytes.
+  std::uint64_t acc = 0;
+  int bits = 0;
+  std::size_t o = 0;
+  for (int j = 0; j < 13; ++j) {
+    acc |= static_cast<std::uint64_t>(x[j]) << bits;
+    for (bits += sc_radix; bits >= 8 && o < 32; bits -= 8, acc >>= 8) out[o++] = static_cast<std::uint8_t>(acc);
+  }
+  for (; o < 32; acc >>= 8) out[o++] = static_cast<std::uint8_t>(acc);
 }
 
 /// out = in (64 bytes, e.g. a SHA-512 digest) mod L.
 inline void sc_reduce64(std::uint8_t* out, const std::uint8_t* in) noexcept {
-  std::int64_t x[64];
-  for (int i = 0; i < 64; ++i) x[i] = in[i];
+  std::int64_t x[25];
+  for (int i = 0; i < 25; ++i) x[i] = sc_limb(in, 64, i);
   sc_reduce_limbs(x, out);
 }
 
 /// out = (a * b + c) mod L, each 32 bytes below 2^256 (a * b + c < 2^512).
 inline void sc_muladd(std::uint8_t* out, const std::uint8_t* a, const std::uint8_t* b, const std::uint8_t* c) noexcept {
-  std::int64_t x[64] = {};
-  for (int i = 0; i < 32; ++i) x[i] = c[i];
-  for (int i = 0; i < 32; ++i)
-    for (int j = 0; j < 32; ++j) x[i + j] += std::int64_t{a[i]} * b[j];
+  std::int64_t la[13], lb[13], x[25] = {};
+  for (int i = 0; i < 13; ++i) {
+    la[i] = sc_limb(a, 32, i);
+    lb[i] = sc_limb(b, 32, i);
+    x[i] = sc_limb(c, 32, i);
+  }
+  for (int i = 0; i < 13; ++i)
+    for (int j = 0; j < 13; ++j) x[i + j] += la[i] * lb[j];
   sc_reduce_limbs(x, out);
 }
 
@@ -299,15 +345,21 @@ ge_p3<F> ge_scalarmult_base(const std::uint8_t* a) noexcept {
     const std::uint32_t negative = static_cast<std::uint8_t>(digit) >> 7;
     const std::uint32_t magnitude = static_cast<std::uint32_t>(digit - ((-static_cast<int>(negative) & digit) * 2));
     // OR of every entry masked by (entry == magnitude): exactly one is taken,
-    // the identity when magnitude is 0. Every entry is read.
+    // the identity when magnitude is 0. Every entry is read, as whole
+    // words, so the compiler vectorizes the scan.
     const std::uint32_t zero = (magnitude - 1) >> 31;
     ge_niels<F> t{F::from_int(zero), F::from_int(zero), F{}};
+    constexpr std::size_t words = sizeof(ge_niels<F>) / sizeof(std::uint64_t);
+    static_assert(sizeof(ge_niels<F>) % sizeof(std::uint64_t) == 0, "entries are whole 64-bit words");
+    std::uint64_t acc[words];
+    std::memcpy(acc, &t, sizeof t);
     for (std::uint32_t j = 0; j < 8; ++j) {
-      const std::uint32_t hit = ((magnitude ^ (j + 1)) - 1) >> 31;
-      F::or_if(t.ypx, table.comb[row][j].ypx, hit);
-      F::or_if(t.ymx, table.comb[row][j].ymx, hit);
-      F::or_if(t.t2d, table.comb[row][j].t2d, hit);
+      const std::uint64_t hit = 0 - static_cast<std::uint64_t>(((magnitude ^ (j + 1)) - 1) >> 31);
+      std::uint64_t entry[words];
+      std::memcpy(entry, &table.comb[row][j], sizeof entry);
+      for (std::size_t k = 0; k < words; ++k) acc[k] |= hit & entry[k];
     }
+    std::memcpy(&t, acc, sizeof t);
     const ge_niels<F> n{t.ymx, t.ypx, F::neg(t.t2d)};
     F::cmov(t.ypx, n.ypx, negative);
     F::cmov(t.ymx, n.ymx, negative);
