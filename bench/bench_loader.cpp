@@ -8,7 +8,10 @@
 //                           Boost.DLL shared_library + 2,000 get<>
 //   loader.call             a call through symbol<int(int)> vs a dlsym'd pointer
 //   loader.lookup           module::find<int(int)>(name) (typed, counted
-//                           handle) vs dlsym; loader.lookup_raw: find_raw
+//                           handle) vs dlsym; loader.lookup_borrowed:
+//                           module::borrow<int(int)>(name) (typed, under the
+//                           caller's reference); loader.lookup_prehashed: the
+//                           same by symbol_name; loader.lookup_raw: find_raw
 //   loader.read_metadata    read_plugin_file (no loading) vs dlopen + dlclose
 //
 //   bench_loader <path of libbench2000.so>
@@ -89,6 +92,28 @@ int main(int argc, char** argv) {
     std::size_t i = 0;
     s.add("vitte", [&] {
       auto r = m.find<int(int)>(names[i++ % names.size()]);
+      return r.has_value();
+    });
+    s.add("dlsym", [&] { return ::dlsym(h, names[i++ % names.size()].c_str()); });
+    s.run();
+  }
+  {
+    bench::suite s("loader.lookup_borrowed");
+    std::size_t i = 0;
+    s.add("vitte", [&] {
+      auto r = m.borrow<int(int)>(names[i++ % names.size()]);
+      return r.has_value();
+    });
+    s.add("dlsym", [&] { return ::dlsym(h, names[i++ % names.size()].c_str()); });
+    s.run();
+  }
+  {
+    std::vector<vl::symbol_name> keys;
+    for (const std::string& n : names) keys.emplace_back(n);
+    bench::suite s("loader.lookup_prehashed");
+    std::size_t i = 0;
+    s.add("vitte", [&] {
+      auto r = m.borrow<int(int)>(keys[i++ % keys.size()]);
       return r.has_value();
     });
     s.add("dlsym", [&] { return ::dlsym(h, names[i++ % names.size()].c_str()); });

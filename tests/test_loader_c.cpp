@@ -1,7 +1,8 @@
 // Loader: a plugin written in C (tests/plugins/c_plugin.c, VITTE_C_PLUGIN_DEFINE
 // of <vitte/loader/plugin.h>) read without loading, loaded, its imports
-// bound against a C++ plugin's exports and the host's, called; and the
-// lines plugins log reaching the host's log sink with module and level.
+// bound against a C++ plugin's exports and the host's, called; the lines
+// plugins log reaching the host's log sink with module and level; borrowed
+// and prehashed lookups, and the export table's versions.
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
 #include <vitte/sys/metadata.hpp>
@@ -123,6 +124,62 @@ BOOST_AUTO_TEST_CASE(logging_without_a_sink_is_harmless) {
   auto m = l.load("c_plugin");
   BOOST_REQUIRE(m.has_value());
   BOOST_TEST(m->find<int(int)>("c_sum").value()(1) == 4);
+}
+
+BOOST_AUTO_TEST_CASE(borrowed_symbols_and_prehashed_names) {
+  if (skip_without_c_plugin()) return;
+  scenario s{"c_plugin", "chain_c"};
+  vl::loader l({.search = {.paths = {s.dir}}});
+  BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
+  vl::module m = l.load("c_plugin").value();
+  const std::uint32_t refs = m.use_count();
+  {
+    auto sum = m.borrow<int(int)>("c_sum").value();  // no reference taken
+    BOOST_TEST(m.use_count() == refs);
+    BOOST_TEST(sum(1) == 4);
+    static constexpr vl::symbol_name calls_name{"c_calls"};
+    static_assert(calls_name.hash() == vl::detail::name_hash("c_calls"));
+    auto calls = m.borrow<int>(calls_name).value();
+    BOOST_TEST(*calls == 1);
+    BOOST_TEST(m.borrow<int(int, int)>("c_sum").error() == vitte::errc::verification_failed);
+    BOOST_TEST(m.borrow<int(int)>(vl::symbol_name("nope")).error() == vitte::errc::not_found);
+    auto kept = sum.keep();  // now owning
+    BOOST_TEST(m.use_count() == refs + 1);
+    BOOST_TEST(kept(2) == 5);
+  }
+  BOOST_TEST(m.use_count() == refs);
+}
+
+BOOST_AUTO_TEST_CASE(export_table_finds_each_version_and_the_highest) {
+  vl::module_info info;
+  const char* names[] = {
+      "a", "ab", "abc", "abcd", "abcde", "abcdefg", "abcdefgh", "abcdefghi", "a_long_export_name_17"};
+  std::vector<void*> addresses;
+  static int cells[64];
+  int k = 0;
+  for (const char* n : names)
+    for (std::uint32_t v : {2u, 5u, 1u}) {  // versions in no particular order
+      info.exports.push_back(vl::export_info{n, vl::export_kind::object, v, 0});
+      addresses.push_back(&cells[k++]);
+    }
+  vl::detail::export_table t;
+  t.build(info, addresses.data());
+  for (std::size_t i = 0; i < info.exports.size(); ++i) {
+    const vl::export_info& e = info.exports[i];
+    const vl::detail::export_entry* got = t.find(e.name, e.version);
+    BOOST_REQUIRE(got != nullptr);
+    BOOST_TEST(got->address == addresses[i]);
+    const vl::detail::export_entry* latest = t.find(e.name);  // version 0: the highest
+    BOOST_REQUIRE(latest != nullptr);
+    BOOST_TEST(latest->version == 5u);
+  }
+  BOOST_TEST(t.find("abcdef") == nullptr);
+  BOOST_TEST(t.find("a", 3) == nullptr);
+  BOOST_TEST(t.find("") == nullptr);
+  // Names that share a prefix or a tail still hash apart.
+  BOOST_TEST(vl::detail::name_hash("abcdefgh") != vl::detail::name_hash("abcdefgi"));
+  BOOST_TEST(vl::detail::name_hash("abcd") != vl::detail::name_hash("abce"));
+  BOOST_TEST(vl::detail::name_hash("a") != vl::detail::name_hash("b"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 //   int (*raw)(int) = twice.raw();                           // explicit escape: no lifetime guard
 //   auto counter = m.find<int>("counter", 2).value();        // symbol<int>: an object
 //   *counter += 1;
+//   auto fast = m.borrow<int(int)>("twice_square").value();  // borrowed: valid while m lives
 //
 // A `module` and every `symbol<T>` taken from it hold a reference on the
 // loaded module: it stays loaded (and its code mapped) while any of them
@@ -15,7 +16,10 @@
 // find() checks the export's kind and signature hash against T: asking for
 // int(int) an export declared as int(double) is errc::verification_failed.
 // Lookups use the module's own hash table (immutable once loaded), without
-// a lock: O(1), a few nanoseconds.
+// a lock: O(1), a few nanoseconds. find() takes a reference for the handle
+// (two atomic operations over the handle's life); borrow() returns a
+// borrowed_symbol<T> under the caller's reference to the module, with none,
+// and symbol_name constants skip hashing the name.
 //
 // Thread safety: module and symbol are values; copies may be used and
 // destroyed on any thread (the count is atomic).
@@ -40,27 +44,48 @@ namespace vitte::loader {
 
 namespace detail {
 
-/// Hash of a symbol name for the export tables: 8 bytes per step.
-inline std::uint64_t name_hash(std::string_view s) noexcept {
+// Reads `N` bytes (4 or 8) at `p` as a little-endian word: one load at run
+// time, bytes one by one at compile time.
+template <std::size_t N>
+constexpr std::uint64_t read_le(const char* p) noexcept {
+  if (std::is_constant_evaluated() || host_byte_order == byte_order::big) {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < N; ++i) w |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+    return w;
+  }
+  using word = std::conditional_t<N == 8, std::uint64_t, std::uint32_t>;
+  word w;
+  std::memcpy(&w, p, N);  // a constant size: one load
+  return w;
+}
+
+/// Hash of a symbol name for the export tables: 8 bytes per step, the tail
+/// in at most two overlapping loads (no byte loop, no library call), the
+/// same value on every host and at compile time (symbol_name constants).
+constexpr std::uint64_t name_hash(std::string_view s) noexcept {
   constexpr std::uint64_t k = 0x9fb21c651e98df25ull;
   std::uint64_t h = 0x2d358dccaa6c78a5ull ^ s.size();
   const char* p = s.data();
   std::size_t n = s.size();
   while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * k;
+    h = (h ^ read_le<8>(p)) * k;
     h ^= h >> 29;
     p += 8;
     n -= 8;
   }
   if (n != 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
+    std::uint64_t w;
+    if (n >= 4)  // 4..7 bytes: the first four and the last four (they may overlap)
+      w = read_le<4>(p) | (read_le<4>(p + n - 4) << 32);
+    else  // 1..3 bytes: first, middle, last
+      w = std::uint64_t(static_cast<unsigned char>(p[0])) | std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 |
+          std::uint64_t(static_cast<unsigned char>(p[n - 1])) << 16;
     h = (h ^ w) * k;
     h ^= h >> 29;
   }
-  return h * k;
+  // Fold the high half down twice: the table indexes by the low bits.
+  h = (h ^ (h >> 32)) * k;
+  return h ^ (h >> 32);
 }
 
 /// One export of a loaded module: its metadata and its address.
@@ -70,11 +95,15 @@ struct export_entry {
   std::uint64_t signature = 0;
   std::uint32_t version = 0;
   export_kind kind = export_kind::function;
+  bool latest = true;  // the highest version of this name
   void* address = nullptr;
 };
 
 /// A module's exports by (name, version): open addressing, power-of-two
-/// capacity at most half full. Built once, then read without locks.
+/// capacity at most half full. Each slot carries the upper half of its
+/// entry's hash, so a probe that does not match never touches the entry;
+/// the highest version of each name is marked, so a lookup stops at the
+/// first match. Built once, then read without locks.
 class export_table {
  public:
   /// Builds the table over `info`'s exports with `addresses` (in the same order).
@@ -83,40 +112,55 @@ class export_table {
     entries_.reserve(info.exports.size());
     for (std::size_t i = 0; i < info.exports.size(); ++i) {
       const export_info& e = info.exports[i];
-      entries_.push_back(export_entry{e.name, name_hash(e.name), e.signature, e.version, e.kind,
+      entries_.push_back(export_entry{e.name, name_hash(e.name), e.signature, e.version, e.kind, true,
                                       addresses != nullptr ? addresses[i] : nullptr});
     }
     std::size_t cap = 8;
     while (cap < 2 * entries_.size()) cap *= 2;
-    slots_.assign(cap, 0);
+    slots_.assign(cap, slot{});
     mask_ = cap - 1;
     for (std::size_t i = 0; i < entries_.size(); ++i) {
-      std::size_t s = static_cast<std::size_t>(entries_[i].hash) & mask_;
-      while (slots_[s] != 0) s = (s + 1) & mask_;
-      slots_[s] = static_cast<std::uint32_t>(i + 1);
+      export_entry& e = entries_[i];
+      std::size_t s = static_cast<std::size_t>(e.hash) & mask_;
+      for (; slots_[s].index != 0; s = (s + 1) & mask_) {
+        export_entry& other = entries_[slots_[s].index - 1];
+        if (other.hash != e.hash || other.name != e.name) continue;
+        // Another version of the same name: only the highest stays latest.
+        if (other.version > e.version)
+          e.latest = false;
+        else
+          other.latest = false;
+      }
+      slots_[s] = slot{static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(e.hash >> 32)};
     }
   }
 
-  /// The export called `name` at `version`, or the highest version when
-  /// version is 0; nullptr when there is none.
-  const export_entry* find(std::string_view name, std::uint32_t version = 0) const noexcept {
+  /// The export called `name` (whose name_hash is `h`) at `version`, or
+  /// the highest version when version is 0; nullptr when there is none.
+  const export_entry* find_hashed(std::string_view name, std::uint64_t h, std::uint32_t version = 0) const noexcept {
     if (slots_.empty()) return nullptr;
-    const std::uint64_t h = name_hash(name);
-    const export_entry* best = nullptr;
-    for (std::size_t s = static_cast<std::size_t>(h) & mask_; slots_[s] != 0; s = (s + 1) & mask_) {
-      const export_entry& e = entries_[slots_[s] - 1];
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t s = static_cast<std::size_t>(h) & mask_; slots_[s].index != 0; s = (s + 1) & mask_) {
+      if (slots_[s].tag != tag) continue;
+      const export_entry& e = entries_[slots_[s].index - 1];
       if (e.hash != h || e.name != name) continue;
-      if (e.version == version) return &e;
-      if (version == 0 && (best == nullptr || e.version > best->version)) best = &e;
+      if (version == 0 ? e.latest : e.version == version) return &e;
     }
-    return best;
+    return nullptr;
+  }
+  const export_entry* find(std::string_view name, std::uint32_t version = 0) const noexcept {
+    return find_hashed(name, name_hash(name), version);
   }
 
   const std::vector<export_entry>& entries() const noexcept { return entries_; }
 
  private:
+  struct slot {
+    std::uint32_t index = 0;  // entry index + 1; 0 is empty
+    std::uint32_t tag = 0;    // upper half of the entry's hash
+  };
   std::vector<export_entry> entries_;
-  std::vector<std::uint32_t> slots_;  // index + 1; 0 is empty
+  std::vector<slot> slots_;
   std::size_t mask_ = 0;
 };
 
@@ -178,16 +222,27 @@ constexpr export_kind kind_of() noexcept {
 
 }  // namespace detail
 
-/// A typed handle to an export: calls it (functions) or reaches it
-/// (objects), and keeps its module loaded. Copyable; empty when default
-/// constructed.
+/// A symbol name with its hash computed once (at compile time for a
+/// constant): lookups by symbol_name skip hashing the name.
+///   static constexpr vl::symbol_name step{"step"};
+///   auto f = m.borrow<void(float)>(step);
+class symbol_name {
+ public:
+  constexpr explicit symbol_name(std::string_view name) noexcept : name_(name), hash_(detail::name_hash(name)) {}
+  constexpr std::string_view view() const noexcept { return name_; }
+  constexpr std::uint64_t hash() const noexcept { return hash_; }
+
+ private:
+  std::string_view name_;
+  std::uint64_t hash_;
+};
+
+namespace detail {
+/// What symbol<T> and borrowed_symbol<T> share: the typed address and its use.
 template <class T>
-class symbol {
+class typed_export {
  public:
   using pointer = std::add_pointer_t<T>;
-
-  constexpr symbol() noexcept = default;
-  symbol(pointer p, detail::core_ref owner) noexcept : p_(p), owner_(static_cast<detail::core_ref&&>(owner)) {}
 
   /// Calls the function (T a function type).
   template <class... A>
@@ -197,17 +252,61 @@ class symbol {
   /// The object (T an object type).
   T& operator*() const noexcept requires(!std::is_function_v<T>) { return *p_; }
   T* operator->() const noexcept requires(!std::is_function_v<T>) { return p_; }
-  /// The raw pointer: valid only while this handle (or another reference
-  /// to the module) lives. The explicit way out of the lifetime guard.
+  /// The raw pointer: valid only while a reference to the module lives.
+  /// The explicit way out of the lifetime guard.
   pointer raw() const noexcept { return p_; }
   explicit operator bool() const noexcept { return p_ != nullptr; }
+
+ protected:
+  constexpr typed_export() noexcept = default;
+  explicit typed_export(pointer p) noexcept : p_(p) {}
+  pointer p_ = nullptr;
+};
+}  // namespace detail
+
+template <class T>
+class symbol;
+
+/// A typed export borrowed from a module: checked like symbol<T>, but it
+/// holds no reference, so taking and dropping one costs no atomic
+/// operation. It is valid only while a reference to its module lives (the
+/// `module` it was borrowed from, typically): the fast way to look up many
+/// symbols while holding the module. keep() turns it into an owning
+/// symbol<T> (one reference).
+template <class T>
+class borrowed_symbol : public detail::typed_export<T> {
+ public:
+  using pointer = std::add_pointer_t<T>;
+
+  constexpr borrowed_symbol() noexcept = default;
+  borrowed_symbol(pointer p, detail::module_core* owner) noexcept : detail::typed_export<T>(p), owner_(owner) {}
+
+  /// An owning handle to the same export (the module must still be alive,
+  /// as for any use of a borrowed symbol).
+  symbol<T> keep() const noexcept;
+
+ private:
+  detail::module_core* owner_ = nullptr;
+};
+
+/// A typed handle to an export: calls it (functions) or reaches it
+/// (objects), and keeps its module loaded. Copyable; empty when default
+/// constructed.
+template <class T>
+class symbol : public detail::typed_export<T> {
+ public:
+  using pointer = std::add_pointer_t<T>;
+
+  constexpr symbol() noexcept = default;
+  symbol(pointer p, detail::core_ref owner) noexcept
+      : detail::typed_export<T>(p), owner_(static_cast<detail::core_ref&&>(owner)) {}
+
   /// Name of the module it comes from.
   std::string_view module_name() const noexcept {
     return owner_.get() != nullptr ? std::string_view(owner_.get()->info.id.name) : std::string_view();
   }
 
  private:
-  pointer p_ = nullptr;
   detail::core_ref owner_;
 };
 
@@ -231,7 +330,24 @@ class module {
   /// signature hash is not T's.
   template <class T>
   result<symbol<T>> find(std::string_view name, std::uint32_t version = 0) const noexcept {
-    const detail::export_entry* e = ref_.get()->exports.find(name, version);
+    return find<T>(symbol_name(name), version);
+  }
+  template <class T>
+  result<symbol<T>> find(const symbol_name& name, std::uint32_t version = 0) const noexcept {
+    result<borrowed_symbol<T>> b = borrow<T>(name, version);
+    if (!b) return b.error();
+    return symbol<T>(b->raw(), ref_);
+  }
+  /// The export `name` as a borrowed_symbol<T>: the same checks and errors
+  /// as find(), without taking a reference (no atomic operation). Valid
+  /// while this module, or another reference to it, lives.
+  template <class T>
+  result<borrowed_symbol<T>> borrow(std::string_view name, std::uint32_t version = 0) const noexcept {
+    return borrow<T>(symbol_name(name), version);
+  }
+  template <class T>
+  result<borrowed_symbol<T>> borrow(const symbol_name& name, std::uint32_t version = 0) const noexcept {
+    const detail::export_entry* e = ref_.get()->exports.find_hashed(name.view(), name.hash(), version);
     if (e == nullptr) return error{errc::not_found, operation::module_link};
     if (e->kind != detail::kind_of<T>() || e->signature != signature_hash<std::remove_cv_t<T>>)
       return error{errc::verification_failed, operation::module_link};
@@ -241,7 +357,7 @@ class module {
       p = reinterpret_cast<pointer>(reinterpret_cast<std::uintptr_t>(e->address));
     else
       p = static_cast<pointer>(e->address);
-    return symbol<T>(p, ref_);
+    return borrowed_symbol<T>(p, ref_.get());
   }
   /// The address of export `name` without type check or lifetime guard;
   /// nullptr when absent.
@@ -262,6 +378,13 @@ class module {
  private:
   detail::core_ref ref_;
 };
+
+template <class T>
+symbol<T> borrowed_symbol<T>::keep() const noexcept {
+  if (owner_ == nullptr) return symbol<T>();
+  owner_->acquire();
+  return symbol<T>(this->p_, detail::core_ref::adopt(owner_));
+}
 
 }  // namespace vitte::loader
 
