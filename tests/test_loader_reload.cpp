@@ -1,7 +1,9 @@
 // Hot reload: a plugin file is replaced while a thread keeps calling the
 // plugin; the host's poll() swaps to the new version, carrying the state
 // over; a half-written file is waited for, not loaded; a new version whose
-// init fails is rolled back and the old one keeps serving.
+// init fails is rolled back and the old one keeps serving; a module that
+// imports from the reloaded one is rebound at the swap, or the swap rolls
+// back when it cannot be.
 #include <vitte/loader/reload.hpp>
 #include <vitte/sys/thread.hpp>
 #include <vitte/sys/time.hpp>
@@ -119,6 +121,55 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
   BOOST_TEST(bad.load() == 0);
   BOOST_TEST(calls.load() > 0);
   r.release_previous();
+}
+
+BOOST_AUTO_TEST_CASE(modules_importing_from_the_reloaded_one_are_rebound_or_the_swap_rolls_back) {
+  if (!sys::dynamic_libraries_available) {
+    BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
+    return;
+  }
+  scenario s{"reload_user"};
+  const std::string target = s.add("reload_v1", plugin_file("reload"));
+  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::diagnostics why;
+  auto created = vl::reloader::create(l, target, {.settle = std::chrono::milliseconds(10)}, &why);
+  BOOST_REQUIRE_MESSAGE(created.has_value(), why.str());
+  vl::reloader r = static_cast<vl::reloader&&>(*created);
+  auto bump = r.function<int()>("bump").value();
+  auto user = l.load("reload_user", &why);  // imports reload.generation from the loaded v1
+  BOOST_REQUIRE_MESSAGE(user.has_value(), why.str());
+  auto user_generation = user->find<int()>("user_generation").value();
+  BOOST_TEST(user_generation() == 1001);
+  BOOST_TEST(bump() == 1);
+
+  // v2: the importer is rebound at the swap.
+  replace_with(target, bytes_of(plugin_path("reload_v2")), bytes_of(plugin_path("reload_v2")).size());
+  vl::diagnostics swap_why;
+  BOOST_TEST(poll_until_settled(r, &swap_why) == vl::reload_event::swapped);
+  BOOST_TEST_MESSAGE(swap_why.str());
+  BOOST_TEST(user_generation() == 1100);
+  BOOST_TEST(bump() == 101);  // the counter carried over
+  BOOST_TEST(l.find("reload").value().version() == "1.1.0");
+
+  // A version without `generation`: reload_user could not be rebound, so
+  // nothing changes.
+  const auto nogen = bytes_of(plugin_path("reload_nogen"));
+  replace_with(target, nogen, nogen.size());
+  vl::diagnostics back_why;
+  BOOST_TEST(poll_until_settled(r, &back_why) == vl::reload_event::rolled_back);
+  BOOST_TEST_MESSAGE(back_why.str());
+  BOOST_TEST(back_why.contains("reload_user 1.0.0: import reload.generation v1: reload 1.2.0 does not export it"));
+  BOOST_TEST(user_generation() == 1100);
+  BOOST_TEST(bump() == 201);
+  BOOST_TEST(l.find("reload").value().version() == "1.1.0");
+
+  // The replaced v1 is no longer held by the importer: release_previous
+  // unloads it.
+  r.release_previous();
+  auto left = l.modules();
+  BOOST_REQUIRE(left.size() == 2u);
+  BOOST_TEST(left[0].name() == "reload_user");
+  BOOST_TEST(left[1].version() == "1.1.0");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -113,11 +113,16 @@ int lazy_value() {
 VITTE_PLUGIN("lazy_user", "1.0.0", vl::function<lazy_value>("lazy_value"), vl::import <c_value>("chain_c", "c_value"),
              vl::depends("chain_c", "^1.0", vl::dependency_flags::lazy), vl::on_init<init>(), vl::unload_safe);
 
-#elif defined(PLUGIN_RELOAD_V1) || defined(PLUGIN_RELOAD_V2) || defined(PLUGIN_RELOAD_BROKEN)
-// hot reload: the state (a counter) survives a swap from v1 to v2
+#elif defined(PLUGIN_RELOAD_V1) || defined(PLUGIN_RELOAD_V2) || defined(PLUGIN_RELOAD_BROKEN) || \
+    defined(PLUGIN_RELOAD_NOGEN)
+// hot reload: the state (a counter) survives a swap from v1 to v2; nogen
+// lacks `generation`, which reload_user imports
 #if defined(PLUGIN_RELOAD_V1)
 #define RELOAD_VERSION "1.0.0"
 #define RELOAD_STEP 1
+#elif defined(PLUGIN_RELOAD_NOGEN)
+#define RELOAD_VERSION "1.2.0"
+#define RELOAD_STEP 10000
 #else
 #define RELOAD_VERSION "1.1.0"
 #define RELOAD_STEP 100
@@ -145,8 +150,19 @@ int init(const vitte_plugin_host*) {
   return 0;
 #endif
 }
+#if defined(PLUGIN_RELOAD_NOGEN)
+VITTE_PLUGIN("reload", RELOAD_VERSION, vl::function<bump>("bump"), vl::state<save, restore>(), vl::on_init<init>(),
+             vl::unload_safe);
+#else
 VITTE_PLUGIN("reload", RELOAD_VERSION, vl::function<generation>("generation"), vl::function<bump>("bump"),
              vl::state<save, restore>(), vl::on_init<init>(), vl::unload_safe);
+#endif
+
+#elif defined(PLUGIN_RELOAD_USER)  // imports from the hot-reloaded plugin: rebound at each swap
+vl::imported<int()> generation;
+int user_generation() { return 1000 + generation(); }
+VITTE_PLUGIN("reload_user", "1.0.0", vl::function<user_generation>("user_generation"),
+             vl::import <generation>("reload", "generation"), vl::depends("reload", "^1.0"), vl::unload_safe);
 
 #elif defined(PLUGIN_RETIRED)  // not unload-safe: kept mapped after unload
 int retired_value() { return 5; }

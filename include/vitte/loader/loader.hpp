@@ -141,8 +141,14 @@ class basic_loader {
   /// of that name is loaded.
   result<module> load_replacement(const std::string& path, diagnostics* diag = nullptr);
   /// Hot reload, step 2: makes `next` the module found by its name instead
-  /// of `current`. Errors (module_load): busy when another loaded module
-  /// depends on `current` (its imports are bound to it).
+  /// of `current`, and rebinds the modules that import from `current` to
+  /// `next` (their import slots and their reference). All or nothing: when
+  /// a dependent's import is missing from `next`, has another kind or
+  /// signature, or its dependency range excludes next's version, nothing
+  /// changes. Call it where no thread runs the dependents, or accept that
+  /// such a thread calls the old or the new version. Errors: module_load
+  /// invalid_argument; module_link verification_failed (all the problems
+  /// in `diag`).
   status replace(const module& current, const module& next, diagnostics* diag = nullptr);
 
  private:
@@ -547,6 +553,9 @@ std::vector<std::string> basic_loader<P>::retired() const {
 
 template <class P>
 status basic_loader<P>::replace(const module& current, const module& next, diagnostics* diag) {
+  // References the dependents drop on `current`: released after the lock
+  // (declared first, destroyed last).
+  std::vector<detail::core_ref> dropped;
   guard g(mutex_);
   record* cur = static_cast<record*>(current.core());
   record* nxt = static_cast<record*>(next.core());
@@ -555,12 +564,67 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
     note(diag, "replace: the first module must be loaded by name and the second a replacement of it");
     return error{errc::invalid_argument, operation::module_load};
   }
-  for (record* other : live_)
-    for (const detail::core_ref& dep : other->deps)
-      if (dep.get() == cur && other != nxt) {
-        note(diag, cur->info.id.name + " cannot be replaced: " + other->info.id.name + " imports from it");
-        return error{errc::busy, operation::module_load};
+  // Every module that imports from `cur` is rebound to `nxt`: all of them,
+  // or none (every problem listed) and nothing changes.
+  struct slot_write {
+    void** slot;
+    void* address;
+  };
+  struct rebind {
+    record* who;
+    std::size_t dep;                // its reference on cur
+    std::vector<slot_write> slots;  // its imports from cur, bound to nxt
+  };
+  std::vector<rebind> plan;
+  std::vector<std::string> problems;
+  const std::string& name = cur->info.id.name;
+  semver next_version;
+  const bool parsed = semver::parse(nxt->info.id.version, next_version) == nullptr;
+  for (record* other : live_) {
+    if (other == cur || other == nxt) continue;
+    for (std::size_t k = 0; k < other->deps.size(); ++k) {
+      if (other->deps[k].get() != cur) continue;
+      rebind rb{other, k, {}};
+      const std::string who = other->info.id.name + " " + other->info.id.version;
+      for (const dependency_info& d : other->info.dependencies)
+        if (d.name == name && (!parsed || !semver_range::satisfied_by(d.range, next_version)))
+          problems.push_back(who + " needs " + name + " " + (d.range.empty() ? "*" : d.range) + ", not " +
+                             nxt->info.id.version);
+      for (std::size_t i = 0; i < other->info.imports.size(); ++i) {
+        const import_info& imp = other->info.imports[i];
+        if (imp.module != name) continue;
+        const std::string what = who + ": import " + imp.module + "." + imp.name + " v" + std::to_string(imp.version);
+        const detail::export_entry* e = nxt->exports.find(imp.name, imp.version);
+        if (e == nullptr) {
+          problems.push_back(what + ": " + name + " " + nxt->info.id.version + " does not export it");
+          continue;
+        }
+        if (e->kind != imp.kind || e->signature != imp.signature) {
+          problems.push_back(what + ": " + name + " " + nxt->info.id.version + " exports it with another " +
+                             (e->kind != imp.kind ? "kind" : "signature"));
+          continue;
+        }
+        void** slot = other->descriptor->import_slots != nullptr ? other->descriptor->import_slots[i] : nullptr;
+        if (slot != nullptr) rb.slots.push_back(slot_write{slot, e->address});
       }
+      plan.push_back(static_cast<rebind&&>(rb));
+    }
+  }
+  if (!problems.empty()) {
+    std::string all = name + " " + cur->info.id.version + " cannot be replaced by " + nxt->info.id.version + ": ";
+    for (std::size_t i = 0; i < problems.size(); ++i) all += (i == 0 ? "" : "; ") + problems[i];
+    note(diag, all);
+    return error{errc::verification_failed, operation::module_link};
+  }
+  // The swap: each slot is one aligned pointer store, so a thread inside a
+  // dependent meanwhile calls the old or the new version, never a torn
+  // address; the old version stays mapped while the caller holds it.
+  for (rebind& rb : plan) {
+    for (const slot_write& w : rb.slots) __atomic_store_n(w.slot, w.address, __ATOMIC_RELEASE);
+    nxt->acquire();
+    dropped.push_back(static_cast<detail::core_ref&&>(rb.who->deps[rb.dep]));
+    rb.who->deps[rb.dep] = detail::core_ref::adopt(nxt);
+  }
   cur->registered = false;
   nxt->registered = true;
   return {};

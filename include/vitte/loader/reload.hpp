@@ -27,11 +27,13 @@
 //     (restore_state), and the old version's deallocate frees the bytes;
 //   - every live function handed out by function<F>() is looked up in the
 //     new version, and only when all of that worked does it swap: the name
-//     now finds the new module, and the live functions point at it.
+//     now finds the new module, the live functions point at it, and the
+//     modules that import from the old version are rebound to the new one
+//     (loader::replace: their import slots and references).
 // Any failure (load, link, init, restore, a live function the new version
-// lacks) rolls back: the old version stays current, untouched, and the
-// error is in `diag`; that file content is not tried again until it
-// changes.
+// lacks, a dependent whose imports the new version cannot satisfy) rolls
+// back: the old version stays current, untouched, and the error is in
+// `diag`; that file content is not tried again until it changes.
 //
 // Old versions are kept loaded, and so mapped, until the reloader is
 // destroyed or release_previous() is called: a thread may still be running
