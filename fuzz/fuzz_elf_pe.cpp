@@ -1,10 +1,12 @@
 // libFuzzer target: the native plugin readers (vitte/loader/elf.hpp,
-// pe.hpp, inspect.hpp) on arbitrary bytes: the whole-file reader, every
-// section of whichever container parses, the build id, and the metadata
+// pe.hpp, macho.hpp, inspect.hpp) on arbitrary bytes: the whole-file
+// reader, every section of whichever container parses (Mach-O: the slice of
+// each of three architectures in fat files), the build id, and the metadata
 // decoder on the raw input in both byte orders. Build and run with
 // fuzz/run.sh (target elf_pe; seeds from fuzz/make_elf_pe_corpus.py).
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/inspect.hpp>
+#include <vitte/loader/macho.hpp>
 #include <vitte/loader/pe.hpp>
 
 #include <cstddef>
@@ -23,6 +25,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto pe = vl::pe::reader::parse(bytes, &why)) {
     for (std::uint32_t i = 0; i < pe->section_count(); ++i)
       if (auto s = pe->section_at(i, &why)) (void)pe->section_data(*s).size();
+  }
+  for (vl::architecture want : {vl::architecture::x86_64, vl::architecture::aarch64, vl::architecture::x86}) {
+    if (auto m = vl::macho::reader::parse(bytes, want, &why)) {
+      (void)m->check_sections(&why);
+      for (std::uint32_t i = 0; i < m->section_count() && i < 64; ++i)
+        if (auto s = m->section_at(i, &why)) (void)m->section_data(*s).size();
+      if (auto s = m->find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION, &why))
+        (void)m->section_data(*s).size();
+    }
   }
   vl::module_info m;
   (void)vl::decode_metadata(bytes, false, m, &why);

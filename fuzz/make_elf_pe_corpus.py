@@ -3,8 +3,9 @@
 
 Small, valid plugin files built byte by byte (real plugins are tens of
 kilobytes, over the fuzzer's -max_len): an ELF64 little-endian x86_64
-shared object, an ELF32 big-endian PowerPC one, a PE32+ DLL, each with a
-metadata section (docs/formats/vitplug.md), and the bare metadata.
+shared object, an ELF32 big-endian PowerPC one, a PE32+ DLL, Mach-O
+bundles (64-bit x86_64, 32-bit i386, and a fat x86_64 + arm64 file), each
+with a metadata section (docs/formats/vitplug.md), and the bare metadata.
 """
 import os
 import struct
@@ -61,6 +62,36 @@ def pe():
     return bytes(out)
 
 
+def macho(is64, cpu, arch):
+    """A Mach-O bundle: one segment command with the __DATA,__vitplug section."""
+    meta = metadata('<', arch)
+    hdr_size = 32 if is64 else 28
+    seg_fixed, sect_size = (72, 80) if is64 else (56, 68)
+    cmdsize = seg_fixed + sect_size
+    data_off = (hdr_size + cmdsize + 7) & ~7
+    if is64:
+        hdr = struct.pack('<IiiIIIII', 0xfeedfacf, cpu, 3, 8, 1, cmdsize, 0, 0)
+        seg = struct.pack('<II16sQQQQiiII', 0x19, cmdsize, b'__DATA', 0, len(meta), data_off, len(meta), 3, 3, 1, 0)
+        sect = struct.pack('<16s16sQQIIIIIIII', b'__vitplug', b'__DATA', 0, len(meta), data_off, 3, 0, 0, 0, 0, 0, 0)
+    else:
+        hdr = struct.pack('<IiiIIII', 0xfeedface, cpu, 3, 8, 1, cmdsize, 0)
+        seg = struct.pack('<II16sIIIIiiII', 0x1, cmdsize, b'__DATA', 0, len(meta), data_off, len(meta), 3, 3, 1, 0)
+        sect = struct.pack('<16s16sIIIIIIIII', b'__vitplug', b'__DATA', 0, len(meta), data_off, 3, 0, 0, 0, 0, 0)
+    out = hdr + seg + sect
+    return out + b'\0' * (data_off - len(out)) + meta
+
+
+def fat(slices):
+    """A fat (universal) file: big-endian header and table, 16-byte aligned slices."""
+    out = bytearray(struct.pack('>II', 0xcafebabe, len(slices)))
+    off = (8 + 20 * len(slices) + 15) & ~15
+    body = bytearray()
+    for cpu, data in slices:
+        out += struct.pack('>iiIII', cpu, 3, off + len(body), len(data), 4)
+        body += data + b'\0' * (-len(data) % 16)
+    return bytes(out + b'\0' * (off - len(out)) + body)
+
+
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus', 'elf_pe')
 os.makedirs(out, exist_ok=True)
 seeds = {
@@ -68,6 +99,10 @@ seeds = {
     'elf32be_ppc.so': elf(False, '>', 20, 8),
     'pe32plus_amd64.dll': pe(),
     'metadata.bin': metadata('<', 1),
+    'macho64_x86_64.bundle': macho(True, 0x01000007, 1),
+    'macho32_i386.bundle': macho(False, 7, 2),
+    'macho_fat_x86_64_arm64.bundle': fat([(0x01000007, macho(True, 0x01000007, 1)),
+                                          (0x0100000c, macho(True, 0x0100000c, 3))]),
 }
 for name, data in seeds.items():
     with open(os.path.join(out, name), 'wb') as f:

@@ -24,6 +24,7 @@
 #include <vitte/loader/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/elf.hpp>
+#include <vitte/loader/macho.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/pe.hpp>
 #include <vitte/sys/file.hpp>
@@ -46,7 +47,8 @@ inline module_format detect_format(std::span<const std::byte> bytes) noexcept {
   if (bytes.size() >= 4) {
     std::uint32_t m = static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
                       static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
-    if (m == 0xfeedfacfu || m == 0xcffaedfeu || m == 0xfeedfaceu || m == 0xcefaedfeu || m == 0xcafebabeu)
+    if (m == 0xfeedfacfu || m == 0xcffaedfeu || m == 0xfeedfaceu || m == 0xcefaedfeu || m == 0xcafebabeu ||
+        m == 0xcafebabfu)
       return module_format::macho;
   }
   return module_format::unknown;
@@ -235,11 +237,32 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       container_arch = r->arch();
       break;
     }
-    case module_format::macho:
-      why->set("Mach-O files are not supported by the metadata reader yet", 0);
-      return error{errc::not_supported, operation::module_read};
+    case module_format::macho: {
+      // A fat file: the slice of this program's architecture.
+      result<macho::reader> r = macho::reader::parse(file, host_architecture, why);
+      if (!r) return r.error();
+      if (!r->is_loadable_library()) {
+        why->set("Mach-O file is not a dylib or a bundle", r->slice_offset() + 12);
+        return error{errc::exec_format, operation::module_read};
+      }
+      if (status all = r->check_sections(why); !all) return all.error();
+      result<macho::section> s = r->find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION, why);
+      if (!s) {
+        if (s.error() == errc::not_found) why->set("no __DATA,__vitplug section: not a vitte plugin", 0);
+        return s.error();
+      }
+      if (s->zero_fill()) {
+        why->set("__vitplug section has no file contents", s->offset);
+        return error{errc::malformed, operation::module_read};
+      }
+      section = r->section_data(*s);
+      section_offset = s->offset;
+      container_arch = r->arch();
+      big = r->order() == byte_order::big;
+      break;
+    }
     case module_format::unknown:
-      why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF or PE file", 0);
+      why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF, PE or Mach-O file", 0);
       return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, operation::module_read};
   }
   status st = decode_metadata(section, big, info, why);

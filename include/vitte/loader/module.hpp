@@ -93,7 +93,7 @@ enum class module_format : std::uint8_t {
   unknown,
   elf,    ///< ELF shared object (Linux, BSD).
   pe,     ///< PE/COFF DLL (Windows).
-  macho,  ///< Mach-O dylib (Darwin; metadata reading not supported yet).
+  macho,  ///< Mach-O dylib or bundle, thin or fat (Darwin).
 };
 
 constexpr std::string_view to_string(module_format f) noexcept {

@@ -47,9 +47,12 @@
 /** Version of the section encoding (docs/formats/vitplug.md). */
 #define VITTE_PLUGIN_FORMAT_VERSION 1
 
-/** The section that holds the metadata. PE section names have 8 bytes. */
+/** The section that holds the metadata. PE section names have 8 bytes;
+ *  Mach-O names a segment and a section of up to 16 bytes each. */
 #define VITTE_PLUGIN_ELF_SECTION ".vitte_plugin"
 #define VITTE_PLUGIN_PE_SECTION ".vitplug"
+#define VITTE_PLUGIN_MACHO_SEGMENT "__DATA"
+#define VITTE_PLUGIN_MACHO_SECTION "__vitplug"
 
 /** The exported data symbol holding the descriptor. */
 #define VITTE_PLUGIN_DESCRIPTOR_SYMBOL "vitte_plugin_entry"
@@ -236,7 +239,8 @@ typedef struct vitte_plugin_descriptor {
 #define VITTE_PLUGIN_SECTION_NAME VITTE_PLUGIN_ELF_SECTION
 #endif
 #if defined(__APPLE__)
-#define VITTE_PLUGIN_SECTION_ATTR __attribute__((section("__DATA,__vitplug"), used))
+#define VITTE_PLUGIN_SECTION_ATTR \
+  __attribute__((section(VITTE_PLUGIN_MACHO_SEGMENT "," VITTE_PLUGIN_MACHO_SECTION), used))
 #else
 #define VITTE_PLUGIN_SECTION_ATTR __attribute__((section(VITTE_PLUGIN_SECTION_NAME), used))
 #endif
