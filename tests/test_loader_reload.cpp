@@ -42,22 +42,31 @@ vl::reload_event poll_until_settled(vl::reloader& r, vl::diagnostics* why) {
   return vl::reload_event::none;
 }
 
+bool skip_without_loading() {
+  if (sys::dynamic_libraries_available) return false;
+  BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
+  return true;
+}
+
+// A reloader of `target`, settling after 10 ms.
+vl::reloader start(vl::loader& l, const std::string& target) {
+  vl::diagnostics why;
+  auto created = vl::reloader::create(l, target, {.settle = std::chrono::milliseconds(10)}, &why);
+  BOOST_REQUIRE_MESSAGE(created.has_value(), why.str());
+  return static_cast<vl::reloader&&>(*created);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(loader_reload)
 
 BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
-  if (!sys::dynamic_libraries_available) {
-    BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
-    return;
-  }
+  if (skip_without_loading()) return;
   scenario s{};
   const std::string target = s.add("reload_v1", plugin_file("reload"));
   vl::loader l({.search = {.paths = {s.dir}}});
   vl::diagnostics why;
-  auto created = vl::reloader::create(l, target, {.settle = std::chrono::milliseconds(10)}, &why);
-  BOOST_REQUIRE_MESSAGE(created.has_value(), why.str());
-  vl::reloader r = static_cast<vl::reloader&&>(*created);
+  vl::reloader r = start(l, target);
   auto generation = r.function<int()>("generation").value();
   auto bump = r.function<int()>("bump").value();
   BOOST_TEST(r.function<int(int)>("bump").error() == errc::verification_failed);
@@ -124,17 +133,12 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
 }
 
 BOOST_AUTO_TEST_CASE(modules_importing_from_the_reloaded_one_are_rebound_or_the_swap_rolls_back) {
-  if (!sys::dynamic_libraries_available) {
-    BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
-    return;
-  }
+  if (skip_without_loading()) return;
   scenario s{"reload_user"};
   const std::string target = s.add("reload_v1", plugin_file("reload"));
   vl::loader l({.search = {.paths = {s.dir}}});
   vl::diagnostics why;
-  auto created = vl::reloader::create(l, target, {.settle = std::chrono::milliseconds(10)}, &why);
-  BOOST_REQUIRE_MESSAGE(created.has_value(), why.str());
-  vl::reloader r = static_cast<vl::reloader&&>(*created);
+  vl::reloader r = start(l, target);
   auto bump = r.function<int()>("bump").value();
   auto user = l.load("reload_user", &why);  // imports reload.generation from the loaded v1
   BOOST_REQUIRE_MESSAGE(user.has_value(), why.str());
