@@ -50,6 +50,19 @@ loader::vitmod_builder sample() {
 
 std::string_view reason(const loader::format_error& e) { return e.reason; }
 
+// A view of a temporary would dangle: parse() of an rvalue vector does not compile.
+template <class T>
+constexpr bool parses = requires(T&& bytes) {
+  loader::vitmod_view::parse(static_cast<T&&>(bytes));
+};
+static_assert(parses<std::vector<std::byte>&> && parses<const std::vector<std::byte>&>);
+static_assert(!parses<std::vector<std::byte>>, "vitmod_view::parse(temporary) must not compile");
+template <class T>
+constexpr bool decodes = requires(T&& bytes) {
+  loader::manifest_view::parse(static_cast<T&&>(bytes), {});
+};
+static_assert(decodes<std::vector<std::byte>&> && !decodes<std::vector<std::byte>>);
+
 // Field offsets of the format (docs/formats/vitmod.md).
 constexpr std::size_t entry_at(std::size_t i) { return loader::vitmod::header_size + i * loader::vitmod::entry_size; }
 void put32(std::vector<std::byte>& f, std::size_t at, std::uint32_t v) {
@@ -181,7 +194,8 @@ BOOST_AUTO_TEST_CASE(each_signature_failure_has_its_own_error) {
   BOOST_TEST(reason(t.error()) == "signature block truncated");
   BOOST_TEST((t.error().kind == errc::unexpected_eof));
   // Not signed at all.
-  BOOST_TEST(reason(loader::verify_signature(loader::vitmod_view::parse(sample().build()).value(), store).error) ==
+  const std::vector<std::byte> unsigned_file = sample().build();
+  BOOST_TEST(reason(loader::verify_signature(loader::vitmod_view::parse(unsigned_file).value(), store).error) ==
              "container is not signed");
   // And the good case names the signer.
   const loader::signature_check ok = loader::verify_signature(v, store);
@@ -308,30 +322,35 @@ BOOST_AUTO_TEST_CASE(versions_and_unknown_sections) {
   // Unknown optional section (a future standard kind): skipped.
   loader::vitmod_builder b = sample();
   b.custom.push_back({"", {std::byte{1}}, false, 1, 0x77});
-  BOOST_TEST(loader::vitmod_view::parse(b.build()).has_value());
+  const std::vector<std::byte> with_optional = b.build();
+  BOOST_TEST(loader::vitmod_view::parse(with_optional).has_value());
   // Unknown required section: refused.
   b.custom.back().required = true;
-  auto r = loader::vitmod_view::parse(b.build());
+  const std::vector<std::byte> with_required = b.build();
+  auto r = loader::vitmod_view::parse(with_required);
   BOOST_REQUIRE(!r.has_value());
   BOOST_TEST(reason(r.error()) == "unknown required section kind");
   BOOST_TEST((r.error().kind == errc::not_supported));
   // Required custom sections: refused unless the caller knows them.
   loader::vitmod_builder c = sample();
   c.custom.push_back({"needs-jit", {std::byte{1}}, true});
-  BOOST_TEST(reason(loader::vitmod_view::parse(c.build()).error()) == "unknown required custom section");
+  const std::vector<std::byte> needs_jit = c.build();
+  BOOST_TEST(reason(loader::vitmod_view::parse(needs_jit).error()) == "unknown required custom section");
   static constexpr std::string_view known[] = {"needs-jit"};
   loader::vitmod_limits limits;
   limits.known_custom = known;
-  BOOST_TEST(loader::vitmod_view::parse(c.build(), limits).has_value());
+  BOOST_TEST(loader::vitmod_view::parse(needs_jit, limits).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(bad_manifest_contents) {
   loader::vitmod_builder b = sample();
   b.manifest.version = "1.02.3";
-  BOOST_TEST(reason(loader::vitmod_view::parse(b.build()).error()) == "module version is not a semantic version");
+  std::vector<std::byte> bad = b.build();
+  BOOST_TEST(reason(loader::vitmod_view::parse(bad).error()) == "module version is not a semantic version");
   b = sample();
   b.manifest.dependencies[0].range = "^^1";
-  BOOST_TEST(reason(loader::vitmod_view::parse(b.build()).error()) == "dependency range is not a valid semver range");
+  bad = b.build();
+  BOOST_TEST(reason(loader::vitmod_view::parse(bad).error()) == "dependency range is not a valid semver range");
 }
 
 BOOST_AUTO_TEST_CASE(verification_policy) {

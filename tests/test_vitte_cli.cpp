@@ -27,10 +27,13 @@ std::string tool() {
   return suite.argc > 1 ? suite.argv[suite.argc - 1] : "";
 }
 
-// Runs the tool with `args`; returns its exit status.
-int run(const std::string& args) {
-  const std::string cmd = "\"" + tool() + "\" " + args + " >/dev/null 2>&1";
+// Runs the tool with `args`; returns its exit status. With `output`, what
+// it printed (stdout and stderr) goes there.
+int run(const std::string& args, std::string* output = nullptr, const std::string& capture = {}) {
+  const std::string to = output != nullptr ? "\"" + capture + "\"" : std::string("/dev/null");
+  const std::string cmd = "\"" + tool() + "\" " + args + " >" + to + " 2>&1";
   const int rc = std::system(cmd.c_str());
+  if (output != nullptr) *output = std::string(sys::read_file_string(capture).value());
   return rc < 0 ? rc : (rc >> 8) & 0xff;  // POSIX wait status
 }
 
@@ -124,6 +127,33 @@ BOOST_AUTO_TEST_CASE(api_signs_cli_verifies) {
   BOOST_REQUIRE(sys::write_file(path("damaged.vitbc"), damaged));
   BOOST_TEST(run("verify \"" + path("damaged.vitbc") + "\" \"" + path("api.pub") + "\"") == 1);
   BOOST_TEST(run("no-such-command") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(load_a_container) {
+  if (!usable()) return;
+  // A bytecode container, signed by the API: the tool has no executor, and
+  // says so only once the signature passed.
+  ed::seed seed{};
+  seed.fill(0x21);
+  const ed::key_pair kp = ed::key_pair_from_seed(seed);
+  BOOST_REQUIRE(sys::write_file(path("k.pub"), hex(kp.public_key) + "\n"));
+  loader::vitmod_builder b = sample();
+  b.manifest.dependencies.clear();
+  BOOST_REQUIRE(sys::write_file(path("greeter.vitbc"), b.build(&kp)));
+  BOOST_REQUIRE(sys::write_file(path("plain.vitbc"), b.build()));
+  std::string out;
+  const std::string capture = path("out.txt");
+  BOOST_TEST(run("load \"" + path("greeter.vitbc") + "\" --trust \"" + path("k.pub") + "\"", &out, capture) == 1);
+  BOOST_TEST_MESSAGE(out);
+  BOOST_TEST(out.find("no executor registered for the payload of greeter 1.2.0") != std::string::npos, out);
+  BOOST_TEST(out.find("payload kind bytecode") != std::string::npos, out);
+  // Unsigned: refused under the default policy, before any executor is asked.
+  BOOST_TEST(run("load \"" + path("plain.vitbc") + "\" --trust \"" + path("k.pub") + "\"", &out, capture) == 1);
+  BOOST_TEST(out.find("no executor") != std::string::npos, out);  // planning comes first
+  BOOST_TEST(run("load \"" + path("plain.vitbc") + "\" --policy bogus") == 2);
+  // inspect still reads it.
+  BOOST_TEST(run("inspect \"" + path("greeter.vitbc") + "\"", &out, capture) == 0);
+  BOOST_TEST(out.find("module      greeter 1.2.0") != std::string::npos, out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

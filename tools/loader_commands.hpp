@@ -8,6 +8,10 @@
 // Search paths are the -p directories, then those of VITTE_PLUGIN_PATH (the
 // tool opts in to the environment; the library never reads it on its own).
 // The tool offers one host symbol to plugins: add(int, int), module "host".
+// Containers (.vitmod, .vitbc) are loaded with the trusted keys and policy
+// given (--trust, --policy: tools/vitte.cpp); the tool registers no
+// executor, so loading one says which payload kind lacks an executor (a
+// host program registers its own: vitte/loader/executor.hpp).
 #ifndef VITTE_TOOLS_LOADER_COMMANDS_HPP
 #define VITTE_TOOLS_LOADER_COMMANDS_HPP
 
@@ -79,8 +83,8 @@ inline int modules(const args& a) {
 inline bool inspect(std::string_view path, int& rc) {
   auto head = vitte::sys::read_file(std::string(path));
   if (!head) return false;
-  if (vl::detect_format(std::span<const std::byte>(head->data(), head->size())) == vl::module_format::unknown)
-    return false;
+  const vl::module_format format = vl::detect_format(std::span<const std::byte>(head->data(), head->size()));
+  if (format == vl::module_format::unknown || format == vl::module_format::vitmod) return false;
   vl::diagnostics why;
   auto info = vl::read_plugin_file(std::string(path), &why);
   if (!info) {
@@ -108,6 +112,12 @@ inline bool inspect(std::string_view path, int& rc) {
   return true;
 }
 
+/// What `vitte load` and `vitte unload` do with containers' signatures.
+struct container_options {
+  vl::trust_store trust;
+  vl::verify_policy verify = vl::verify_policy::require;
+};
+
 // Loads <module|file> and prints the order and every import's binding.
 inline int load_and_print(vl::loader& l, std::string_view what, vl::module& out) {
   vl::diagnostics why;
@@ -118,6 +128,15 @@ inline int load_and_print(vl::loader& l, std::string_view what, vl::module& out)
   for (const vl::module& mod : l.modules()) {
     const vl::module_info& info = mod.info();
     std::printf("loaded      %s %s  (%s)\n", info.id.name.c_str(), info.id.version.c_str(), info.source.path.c_str());
+    if (info.source.format == vl::module_format::vitmod) {
+      std::printf("  payload   %s, signature %s%s%s\n",
+                  std::string(to_string(static_cast<vl::payload_kind>(info.source.payload_kind))).c_str(),
+                  std::string(to_string(info.source.signature)).c_str(), info.source.signer.empty() ? "" : ", key ",
+                  info.source.signer.c_str());
+      for (const vl::import_info& imp : info.imports)
+        std::printf("  bind      %s.%s -> (the executor's)\n", imp.module.c_str(), imp.name.c_str());
+      continue;
+    }
     const vitte_plugin_descriptor& d = mod.descriptor();
     for (std::size_t i = 0; i < info.imports.size(); ++i) {
       const vl::import_info& imp = info.imports[i];
@@ -131,25 +150,25 @@ inline int load_and_print(vl::loader& l, std::string_view what, vl::module& out)
 }
 
 /// vitte load
-inline int load(const args& a) {
+inline int load(const args& a, container_options c = {}) {
   std::vector<std::string_view> rest;
   vl::search_options o = search_from(a, rest);
   if (rest.size() != 1) return 2;
-  vl::loader l({.search = o});
+  vl::loader l({.search = o, .trust = static_cast<vl::trust_store&&>(c.trust), .verify = c.verify});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
   vl::module m;
   return load_and_print(l, rest[0], m);
 }
 
 /// vitte unload
-inline int unload(const args& a) {
+inline int unload(const args& a, container_options c = {}) {
   std::vector<std::string_view> rest;
   vl::search_options o = search_from(a, rest);
   if (rest.size() != 1) return 2;
   auto print = [](void*, const vl::module_info& info, bool unmapped) {
     std::printf("%-12s%s %s\n", unmapped ? "unloaded" : "retired", info.id.name.c_str(), info.id.version.c_str());
   };
-  vl::loader l({.search = o, .on_unload = print});
+  vl::loader l({.search = o, .on_unload = print, .trust = static_cast<vl::trust_store&&>(c.trust), .verify = c.verify});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
   vl::module m;
   if (int rc = load_and_print(l, rest[0], m); rc != 0) return rc;

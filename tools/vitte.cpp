@@ -8,6 +8,7 @@
 //   vitte modules -p plugins                       native plugins found, versions, dependencies
 //   vitte load calc -p plugins                     load and resolve, print the bindings
 //   vitte unload calc -p plugins                   load, release, print the unload order
+//   vitte load mods/calc.vitbc --trust release.pub  a container (needs an executor for its payload kind)
 //   vitte inspect plugins/libcalc.so               a native plugin's metadata, without loading it
 //
 // Subcommands live in one table (name, usage, handler); the loader adds its
@@ -266,6 +267,38 @@ int cmd_verify(const args& a) {
   return 0;
 }
 
+// --- load, unload (containers' signature options) -------------------------
+
+// Takes --trust <public-key-file> (repeatable) and --policy off|warn|require
+// out of `a` (default require: a container no trusted key signed is refused).
+int with_container_options(const args& a, int (*command)(const args&, loader_commands::container_options)) {
+  loader_commands::container_options c;
+  args rest;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == "--trust" && i + 1 < a.size()) {
+      ed::public_key pk{};
+      std::string why;
+      if (!read_key(a[++i], pk, why)) return fail("load: key", why);
+      c.trust.add(pk, std::string(a[i]));
+    } else if (a[i] == "--policy" && i + 1 < a.size()) {
+      const std::string_view p = a[++i];
+      if (p == "off")
+        c.verify = loader::verify_policy::off;
+      else if (p == "warn")
+        c.verify = loader::verify_policy::warn;
+      else if (p == "require")
+        c.verify = loader::verify_policy::require;
+      else
+        return 2;
+    } else {
+      rest.push_back(a[i]);
+    }
+  }
+  return command(rest, static_cast<loader_commands::container_options&&>(c));
+}
+int cmd_load(const args& a) { return with_container_options(a, loader_commands::load); }
+int cmd_unload(const args& a) { return with_container_options(a, loader_commands::unload); }
+
 // --- inspect --------------------------------------------------------------
 
 const char* kind_name(std::uint32_t k) {
@@ -287,11 +320,10 @@ int cmd_inspect(const args& a) {
   auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off);
   if (!f) return fail("inspect", f.error());
   const loader::vitmod_view& v = f->view;
-  const char* payload[] = {"?", "bytecode", "native", "wasm"};
   std::printf("format      vitmod %u.%u, %zu bytes\n", v.version_major(), v.version_minor(), v.bytes().size());
   std::printf("module      %.*s %.*s\n", static_cast<int>(v.manifest().name().size()), v.manifest().name().data(),
               static_cast<int>(v.manifest().version_text().size()), v.manifest().version_text().data());
-  std::printf("payload     %s, %zu bytes, target %u/%u\n", payload[static_cast<int>(v.payload_kind())],
+  std::printf("payload     %s, %zu bytes, target %u/%u\n", std::string(loader::to_string(v.payload_kind())).c_str(),
               v.payload().size(), v.target().arch, v.target().os);
   std::printf("signature   %s\n", v.is_signed() ? ("ed25519, key id " + hex(v.key_id())).c_str() : "none");
   for (const auto& d : v.manifest().dependencies())
@@ -333,10 +365,10 @@ const subcommand commands[] = {
     {"inspect", "inspect <container|plugin>", "show a container's or a native plugin's metadata (never loads it)",
      cmd_inspect},
     {"modules", "modules [-p <dir>]...", "list the native plugins in the search paths", loader_commands::modules},
-    {"load", "load <module|file> [-p <dir>]...", "load a plugin and its dependencies, print the bindings",
-     loader_commands::load},
-    {"unload", "unload <module> [-p <dir>]...", "load, then release a plugin: print the unload order",
-     loader_commands::unload},
+    {"load", "load <module|file> [-p <dir>]... [--trust <public-key-file>]... [--policy off|warn|require]",
+     "load a plugin or container and its dependencies, print the bindings", cmd_load},
+    {"unload", "unload <module> [-p <dir>]... [--trust <public-key-file>]... [--policy off|warn|require]",
+     "load, then release a module: print the unload order", cmd_unload},
     {"help", "help", "this list", cmd_help},
 };
 

@@ -19,6 +19,7 @@
 #define VITTE_LOADER_DIAGNOSTICS_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/loader/format_error.hpp>  // add(context, format_error)
 
 #include <cstdint>      // offsets
 #include <string>       // lines
@@ -54,6 +55,13 @@ class diagnostics {
     s += " (at offset ";
     s += std::to_string(p.offset);
     s += ")";
+    lines_.push_back(std::move(s));
+  }
+  /// Adds "context: <format_error::message()>" (the container readers' errors).
+  void add(std::string_view context, const format_error& e) {
+    std::string s(context);
+    s += ": ";
+    s += e.message().view();
     lines_.push_back(std::move(s));
   }
   /// The lines so far.
@@ -98,6 +106,10 @@ auto find_named_section(const Reader& r, std::uint32_t first, std::string_view n
 /// Adds a line to `d` when it is not null.
 inline void note(diagnostics* d, std::string line) {
   if (d != nullptr) d->add(std::move(line));
+}
+/// Adds "context: <e's message>" to `d` when it is not null.
+inline void note(diagnostics* d, std::string_view context, const format_error& e) {
+  if (d != nullptr) d->add(context, e);
 }
 
 }  // namespace vitte::loader

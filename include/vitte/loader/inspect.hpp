@@ -44,6 +44,10 @@ inline module_format detect_format(std::span<const std::byte> bytes) noexcept {
       bytes[3] == std::byte{'F'})
     return module_format::elf;
   if (bytes.size() >= 2 && bytes[0] == std::byte{'M'} && bytes[1] == std::byte{'Z'}) return module_format::pe;
+  if (bytes.size() >= 8 && bytes[0] == std::byte{0x89} && bytes[1] == std::byte{'V'} && bytes[2] == std::byte{'I'} &&
+      bytes[3] == std::byte{'T'} && bytes[4] == std::byte{0x0D} && bytes[5] == std::byte{0x0A} &&
+      bytes[6] == std::byte{0x1A} && bytes[7] == std::byte{0x0A})
+    return module_format::vitmod;
   if (bytes.size() >= 4) {
     std::uint32_t m = static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
                       static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
@@ -261,6 +265,9 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       big = r->order() == byte_order::big;
       break;
     }
+    case module_format::vitmod:
+      why->set("a .vitmod container, not a native plugin (read_module_file reads both)", 0);
+      return error{errc::exec_format, operation::module_read};
     case module_format::unknown:
       why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF, PE or Mach-O file", 0);
       return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, operation::module_read};
@@ -322,6 +329,14 @@ inline status check_compatible(const module_info& info, diagnostics* diag) {
     note(diag, info.id.name + " (" + info.source.path + "): " + text);
     return error{kind, operation::module_load};
   };
+  if (info.source.format == module_format::vitmod) {
+    // A container's target architecture is 0 (any: bytecode, wasm) or the
+    // host's; it has no plugin ABI. Its executor checks the rest.
+    if (info.id.arch != architecture::unknown && info.id.arch != host_architecture)
+      return fail(errc::exec_format, "payload built for " + std::string(to_string(info.id.arch)) +
+                                         ", this program is " + std::string(to_string(host_architecture)));
+    return {};
+  }
   if (info.id.arch != host_architecture)
     return fail(errc::exec_format, "built for " + std::string(to_string(info.id.arch)) + ", this program is " +
                                        std::string(to_string(host_architecture)));

@@ -10,6 +10,11 @@
 //   std::printf("%d\n", f(21));
 //   calc->reset();   // f still holds calc: it unloads when f goes too
 //
+//   // Containers (.vitmod / .vitbc) too, run by an executor the host registers:
+//   vl::loader mods({.search = {.paths = {"/opt/app/modules"}}, .trust = release_keys});
+//   mods.register_executor(vl::payload_kind::bytecode, my_vm);    // vitte/loader/executor.hpp
+//   auto greeter = mods.load("greeter", &why);                     // greeter.vitbc, signature required
+//
 // A load, in order, never running plugin code before the last step:
 //   1. resolve: the module and its non-lazy dependencies are planned from
 //      their metadata (vitte/loader/resolver.hpp): versions, cycles, missing
@@ -21,6 +26,21 @@
 //      the host's exports, checking kind and signature hash; every import
 //      that does not bind is listed in one error;
 //   4. init runs (with the loader's lock released).
+//
+// Containers (.vitmod, .vitbc; vitte/loader/container.hpp) are modules like
+// plugins: found in the same search paths or loaded by path, planned from
+// their manifests together with plugins (either may depend on the other),
+// and linked by the same linker. Step 2 differs: the file is mapped once,
+// its signature is checked on that mapping against loader_options::trust
+// per loader_options::verify (off; warn: loads, and the failure goes to the
+// caller's diagnostics and the log sink; require, the default: refuses:
+// "container is not signed", "unknown key id", "signature does not match"),
+// and the payload is handed to the executor registered for its kind
+// (register_executor; vitte/loader/executor.hpp). The executor receives the
+// bound imports, instantiates the payload and returns the exports'
+// addresses, which the linker binds dependents to; teardown runs where a
+// plugin's fini would. A container whose payload kind has no executor is an
+// error naming the module and the kind, before anything of the plan loads.
 //
 // Cache: a loaded module is found again by name (one version of a name is
 // loaded at a time) and checked by content hash; loading it again returns
@@ -52,12 +72,16 @@
 
 #include <vitte/loader/plugin.h>
 #include <vitte/base.hpp>
+#include <vitte/loader/container.hpp>
 #include <vitte/loader/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/executor.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/resolver.hpp>
+#include <vitte/loader/signature.hpp>
 #include <vitte/loader/symbol.hpp>
+#include <vitte/loader/vitmod_file.hpp>
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/dynlib.hpp>
 #include <vitte/sys/mutex.hpp>
@@ -68,6 +92,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>  // std::pair
 #include <vector>
 
 namespace vitte::loader {
@@ -96,6 +121,12 @@ struct loader_options {
   /// Receives what plugins log (host->log, host->log_at); null: dropped.
   log_sink log = nullptr;
   void* log_context = nullptr;
+  /// Containers (.vitmod, .vitbc): the keys trusted to sign them, and what
+  /// to do with their signatures (vitte/loader/signature.hpp). The default,
+  /// require with an empty store, refuses every container: a host that
+  /// loads containers says whom it trusts, or opts out with off.
+  trust_store trust{};
+  verify_policy verify = verify_policy::require;
 };
 
 /// Loads plugins (see the header). Not copyable or movable: handles point
@@ -116,14 +147,21 @@ class basic_loader {
   template <class T>
   status export_symbol(std::string_view name, T* address, std::uint32_t version = 1);
 
+  /// Runs the payloads of containers of kind `kind` with `executor`
+  /// (vitte/loader/executor.hpp), which must outlive the loader. Register
+  /// executors before loading containers. Errors (module_load):
+  /// already_exists when the kind has an executor already.
+  status register_executor(payload_kind kind, module_executor& executor);
+
   /// Scans the search paths again (new and changed plugins). Errors: none.
   status rescan(diagnostics* diag = nullptr);
 
   /// Loads the highest version of the module called `name` and what it
   /// needs, or returns it when loaded. Errors: see the header.
   result<module> load(std::string_view name, diagnostics* diag = nullptr);
-  /// Loads the plugin file at `path` (and its dependencies from the search
-  /// paths), or returns it when this file's content is loaded already.
+  /// Loads the plugin or container file at `path` (and its dependencies
+  /// from the search paths), or returns it when this file's content is
+  /// loaded already.
   result<module> load_file(const std::string& path, diagnostics* diag = nullptr);
 
   /// The loaded module called `name`. Errors (module_load): not_found.
@@ -161,6 +199,12 @@ class basic_loader {
     state st = state::loading;
     bool registered = false;  // found by name
     vitte_plugin_host host{};
+    // Containers: the mapping the executor runs from, the executor and its
+    // instance (torn down before the mapping goes), the export addresses.
+    basic_vitmod_file<P> container;
+    module_executor* executor = nullptr;
+    void* instance = nullptr;
+    std::vector<void*> addresses;
   };
 
   using lock_type = sys::basic_mutex<P>;
@@ -200,6 +244,14 @@ class basic_loader {
   result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostics* diag, guard& g);
   result<detail::core_ref> acquire(module_info& info, bool replacement, diagnostics* diag);
   status link_and_init(record* r, diagnostics* diag);
+  status run_container(record* r, diagnostics* diag);
+  void take_dependencies(record* r);
+  status bind_imports(const record* r, std::vector<void*>& bound, diagnostics* diag) const;
+  module_executor* executor_locked(std::uint32_t kind) const noexcept {
+    for (const auto& e : executors_)
+      if (static_cast<std::uint32_t>(e.first) == kind) return e.second;
+    return nullptr;
+  }
   void unload(record* r) noexcept;
   static void last_release(detail::module_core* c) noexcept;
   static void* host_lookup(void* context, const char* module, const char* name) noexcept;
@@ -218,6 +270,9 @@ class basic_loader {
   void* on_unload_context_ = nullptr;
   log_sink log_ = nullptr;
   void* log_context_ = nullptr;
+  trust_store trust_;
+  verify_policy verify_ = verify_policy::require;
+  std::vector<std::pair<payload_kind, module_executor*>> executors_;
 };
 
 /// The loader of the default platform.
@@ -232,6 +287,8 @@ basic_loader<P>::basic_loader(loader_options options) : resolver_(static_cast<se
   on_unload_context_ = options.on_unload_context;
   log_ = options.log;
   log_context_ = options.log_context;
+  trust_ = static_cast<trust_store&&>(options.trust);
+  verify_ = options.verify;
   if (options.scan_on_create) (void)resolver_.template scan<P>();
 }
 
@@ -243,6 +300,7 @@ basic_loader<P>::~basic_loader() {
     live_.pop_back();
     r->deps.clear();  // the records they point at are in live_ too
     if (r->descriptor != nullptr && r->descriptor->fini != nullptr) r->descriptor->fini();
+    if (r->executor != nullptr) r->executor->teardown(r->instance);
     if (r->info.id.unload_safe)
       (void)r->library.close();
     else
@@ -271,6 +329,15 @@ status basic_loader<P>::export_symbol(std::string_view name, T* address, std::ui
 }
 
 template <class P>
+status basic_loader<P>::register_executor(payload_kind kind, module_executor& executor) {
+  guard g(mutex_);
+  if (executor_locked(static_cast<std::uint32_t>(kind)) != nullptr)
+    return error{errc::already_exists, operation::module_load};
+  executors_.emplace_back(kind, &executor);
+  return {};
+}
+
+template <class P>
 status basic_loader<P>::rescan(diagnostics* diag) {
   guard g(mutex_);
   return resolver_.template scan<P>(diag);
@@ -284,7 +351,7 @@ result<module> basic_loader<P>::load(std::string_view name, diagnostics* diag) {
 
 template <class P>
 result<module> basic_loader<P>::load_file(const std::string& path, diagnostics* diag) {
-  result<module_info> info = read_plugin_file<P>(path, diag);
+  result<module_info> info = read_module_file<P>(path, diag);
   if (!info) return info.error();
   if (status ok = check_compatible(*info, diag); !ok) return ok.error();
   guard g(mutex_);
@@ -318,6 +385,21 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
   std::vector<module_info> order;
   order.reserve(plan->size());
   for (const module_info* m : *plan) order.push_back(*m);
+  // Every container to load needs an executor for its payload: all of
+  // those missing are named before anything loads.
+  std::string no_executor;
+  for (const module_info& m : order) {
+    if (m.source.format != module_format::vitmod || executor_locked(m.source.payload_kind) != nullptr) continue;
+    if (const record* have = registered_locked(m.id.name);
+        have != nullptr && have->info.id.content_hash == m.id.content_hash)
+      continue;  // loaded already
+    no_executor += (no_executor.empty() ? "" : ", ") + m.id.name + " " + m.id.version + " (" + m.source.path +
+                   "): payload kind " + std::string(to_string(static_cast<payload_kind>(m.source.payload_kind)));
+  }
+  if (!no_executor.empty()) {
+    note(diag, "no executor registered for the payload of " + no_executor);
+    return error{errc::not_supported, operation::module_load};
+  }
   g.unlock();
   std::vector<detail::core_ref> held;
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -378,6 +460,7 @@ result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replac
 
 template <class P>
 status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
+  if (r->info.source.format == module_format::vitmod) return run_container(r, diag);
   const module_info& info = r->info;
   const std::string who = info.id.name + " " + info.id.version;
   // The OS loader: the library's static constructors run here.
@@ -415,22 +498,46 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
   r->descriptor = desc;
   r->exports.build(info, desc->export_addresses);
 
-  // Dependencies, loaded before this module by the plan.
-  {
-    guard g(mutex_);
-    for (const dependency_info& dep : info.dependencies) {
-      record* d2 = registered_locked(dep.name);
-      if (d2 == nullptr || d2->st != state::ready) continue;  // lazy, or optional and absent
-      d2->acquire();
-      r->deps.push_back(detail::core_ref::adopt(d2));
+  take_dependencies(r);
+  std::vector<void*> bound(info.imports.size(), nullptr);
+  if (status st = bind_imports(r, bound, diag); !st) return st;
+  if (desc->import_slots != nullptr)
+    for (std::size_t i = 0; i < bound.size(); ++i)
+      if (bound[i] != nullptr && desc->import_slots[i] != nullptr) *desc->import_slots[i] = bound[i];
+  // Init, without the lock.
+  if (desc->init != nullptr) {
+    int rc = desc->init(&r->host);
+    if (rc != 0) {
+      note(diag, who + ": init failed (returned " + std::to_string(rc) + ")");
+      return error{errc::unknown, operation::module_load};
     }
   }
-  // Link: every import, every failure listed.
+  return {};
+}
+
+template <class P>
+void basic_loader<P>::take_dependencies(record* r) {
+  // Dependencies, loaded before this module by the plan.
+  guard g(mutex_);
+  for (const dependency_info& dep : r->info.dependencies) {
+    record* d = registered_locked(dep.name);
+    if (d == nullptr || d->st != state::ready) continue;  // lazy, or optional and absent
+    d->acquire();
+    r->deps.push_back(detail::core_ref::adopt(d));
+  }
+}
+
+template <class P>
+status basic_loader<P>::bind_imports(const record* r, std::vector<void*>& bound, diagnostics* diag) const {
+  // Every import, every failure listed. bound[i] stays null for imports from
+  // lazy or absent optional dependencies.
+  const module_info& info = r->info;
   std::vector<std::string> unbound;
   bool only_signatures = true;
   for (std::size_t i = 0; i < info.imports.size(); ++i) {
     const import_info& imp = info.imports[i];
-    const std::string what = "import " + imp.module + "." + imp.name + " v" + std::to_string(imp.version);
+    const std::string what = "import " + imp.module + "." + imp.name +
+                             (imp.version != 0 ? " v" + std::to_string(imp.version) : std::string());
     const detail::export_table* table = nullptr;
     std::string provider = imp.module;
     if (imp.module == "host") {
@@ -448,7 +555,7 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
             declared = true;
             lazy = dep.lazy() || dep.optional();
           }
-        if (lazy) continue;  // bound when the dependency loads (lookup)
+        if (lazy) continue;  // bound when the dependency loads (lookup), or absent
         unbound.push_back(what + ": " + (declared ? "dependency not loaded" : "not a declared dependency"));
         only_signatures = false;
         continue;
@@ -460,26 +567,95 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
       only_signatures = false;
       continue;
     }
-    if (e->kind != imp.kind || e->signature != imp.signature) {
-      unbound.push_back(what + ": " + provider + " exports it with another " +
-                        (e->kind != imp.kind ? "kind" : "signature"));
+    // An import without a signature (a container's) takes any; a typed
+    // import needs the same type, which an untyped export does not promise.
+    if (e->kind != imp.kind || (imp.signature != 0 && e->signature != imp.signature)) {
+      unbound.push_back(what + ": " + provider + " exports it " +
+                        (e->kind != imp.kind ? "with another kind"
+                         : e->signature == 0 ? "untyped (its executor gave no signature)"
+                                             : "with another signature"));
       continue;
     }
-    if (desc->import_slots != nullptr && desc->import_slots[i] != nullptr) *desc->import_slots[i] = e->address;
+    bound[i] = e->address;
   }
-  if (!unbound.empty()) {
-    std::string all = who + ": " + std::to_string(unbound.size()) + " unresolved import(s): ";
-    for (std::size_t i = 0; i < unbound.size(); ++i) all += (i == 0 ? "" : "; ") + unbound[i];
-    note(diag, all);
-    return error{only_signatures ? errc::verification_failed : errc::not_found, operation::module_link};
+  if (unbound.empty()) return {};
+  std::string all =
+      info.id.name + " " + info.id.version + ": " + std::to_string(unbound.size()) + " unresolved import(s): ";
+  for (std::size_t i = 0; i < unbound.size(); ++i) all += (i == 0 ? "" : "; ") + unbound[i];
+  note(diag, all);
+  return error{only_signatures ? errc::verification_failed : errc::not_found, operation::module_link};
+}
+
+template <class P>
+status basic_loader<P>::run_container(record* r, diagnostics* diag) {
+  const std::string who = r->info.id.name + " " + r->info.id.version;
+  const std::string kind(to_string(static_cast<payload_kind>(r->info.source.payload_kind)));
+  module_executor* executor = nullptr;
+  {
+    guard g(mutex_);
+    executor = executor_locked(r->info.source.payload_kind);
   }
-  // Init, without the lock.
-  if (desc->init != nullptr) {
-    int rc = desc->init(&r->host);
-    if (rc != 0) {
-      note(diag, who + ": init failed (returned " + std::to_string(rc) + ")");
-      return error{errc::unknown, operation::module_load};
-    }
+  if (executor == nullptr) {  // load_plan checked; a lazy load may not have
+    note(diag, who + " (" + r->info.source.path + "): no executor registered for payload kind " + kind);
+    return error{errc::not_supported, operation::module_load};
+  }
+  // One mapping: the signature is checked over the bytes the executor then
+  // runs (vitte/loader/vitmod_file.hpp).
+  parsed<basic_vitmod_file<P>> file = open_vitmod<P>(r->info.source.path.c_str(), trust_, verify_);
+  if (!file) {
+    const bool signature = file.error().kind == errc::verification_failed;
+    note(diag, who + " (" + r->info.source.path + ")" + (signature ? ": refused under verify_policy::require" : ""),
+         file.error());
+    return file.error().to_error(operation::module_load);
+  }
+  if (container_content_hash(file->view) != r->info.id.content_hash) {
+    note(diag, who + " (" + r->info.source.path + "): the file changed since it was read; rescan the search paths");
+    return error{errc::version_mismatch, operation::module_load};
+  }
+  r->container = static_cast<basic_vitmod_file<P>&&>(*file);  // the view keeps pointing at the same pages
+  const signature_check& check = r->container.signature;
+  r->info.source.signature = verify_ == verify_policy::off ? signature_state::not_checked
+                             : check.verified              ? signature_state::verified
+                                                           : signature_state::failed;
+  if (check.signer != nullptr) r->info.source.signer = check.signer->name;
+  if (r->info.source.signature == signature_state::failed) {
+    const std::string text = who + " (" + r->info.source.path + "): signature not verified, loaded under " +
+                             "verify_policy::warn: " + std::string(check.error.message().view());
+    if (log_ != nullptr) log_(log_context_, r->info, log_level::warning, text);
+    note(diag, text);
+  }
+
+  take_dependencies(r);
+  std::vector<void*> bound(r->info.imports.size(), nullptr);
+  if (status st = bind_imports(r, bound, diag); !st) return st;
+
+  result<void*> instance = executor->instantiate(executor_request{r->info, r->container.view, bound, diag});
+  if (!instance) {
+    note(diag, who + ": the " + kind + " executor refused it: " + instance.error().message().c_str());
+    return instance.error();
+  }
+  r->executor = executor;  // from now on, teardown when it goes
+  r->instance = *instance;
+  std::vector<export_binding> out(r->info.exports.size());
+  if (status st = executor->bind_exports(r->instance, out, diag); !st) {
+    note(diag, who + ": the " + kind + " executor could not bind its exports: " + st.error().message().c_str());
+    return st;
+  }
+  std::string missing;
+  r->addresses.resize(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].address == nullptr) missing += (missing.empty() ? "" : ", ") + r->info.exports[i].name;
+    r->addresses[i] = out[i].address;
+    r->info.exports[i].signature = out[i].signature;
+  }
+  if (!missing.empty()) {
+    note(diag, who + ": the " + kind + " executor gave no address for export(s) " + missing);
+    return error{errc::malformed, operation::module_link};
+  }
+  r->exports.build(r->info, r->addresses.data());
+  if (status st = executor->start(r->instance, diag); !st) {
+    note(diag, who + ": start failed: " + st.error().message().c_str());
+    return st;
   }
   return {};
 }
@@ -507,8 +683,9 @@ void basic_loader<P>::unload(record* r) noexcept {
     guard g(mutex_);
     deps = static_cast<std::vector<detail::core_ref>&&>(r->deps);
   }
-  const bool was_loaded = r->descriptor != nullptr;  // not a failed load
+  const bool was_loaded = r->st == state::unloading;  // not a failed load
   if (r->descriptor != nullptr && r->descriptor->fini != nullptr) r->descriptor->fini();
+  if (r->executor != nullptr) r->executor->teardown(r->instance);
   const bool unmap = r->info.id.unload_safe || !r->library.is_open();
   if (was_loaded && on_unload_ != nullptr) on_unload_(on_unload_context_, r->info, unmap);
   if (unmap) {
@@ -586,6 +763,10 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
       if (other->deps[k].get() != cur) continue;
       rebind rb{other, k, {}};
       const std::string who = other->info.id.name + " " + other->info.id.version;
+      if (other->descriptor == nullptr) {  // a container: its executor holds the addresses it was given
+        problems.push_back(who + " is a container, whose executor cannot be rebound");
+        continue;
+      }
       for (const dependency_info& d : other->info.dependencies)
         if (d.name == name && (!parsed || !semver_range::satisfied_by(d.range, next_version)))
           problems.push_back(who + " needs " + name + " " + (d.range.empty() ? "*" : d.range) + ", not " +

@@ -197,6 +197,11 @@ class manifest_view {
                                      const manifest_limits& limits = {},
                                      std::uint32_t section = format_error::no_section,
                                      std::uint64_t file_offset = 0) noexcept;
+  /// Refused: the view would point into temporaries (keep the bytes in variables).
+  static parsed<manifest_view> parse(std::vector<std::byte>&& bytes, std::span<const std::byte> strings,
+                                     const manifest_limits& limits = {},
+                                     std::uint32_t section = format_error::no_section,
+                                     std::uint64_t file_offset = 0) = delete;
 
   std::string_view name() const noexcept { return name_; }
   std::string_view version_text() const noexcept { return version_text_; }

@@ -3,7 +3,8 @@
 //
 // A module_info is what the loader knows about a plugin *before* running any
 // of its code: read_plugin_file() (vitte/loader/inspect.hpp) fills one from
-// the file's metadata section.
+// the file's metadata section, and read_container_file()
+// (vitte/loader/container.hpp) from a .vitmod / .vitbc container's manifest.
 //
 //   auto info = vitte::loader::read_plugin_file("plugins/libgreeter.so").value();
 //   std::printf("%s %s (%s)\n", info.id.name.c_str(), info.id.version.c_str(),
@@ -91,9 +92,10 @@ constexpr std::string_view to_string(architecture a) noexcept {
 /// The container a module's code comes in.
 enum class module_format : std::uint8_t {
   unknown,
-  elf,    ///< ELF shared object (Linux, BSD).
-  pe,     ///< PE/COFF DLL (Windows).
-  macho,  ///< Mach-O dylib or bundle, thin or fat (Darwin).
+  elf,     ///< ELF shared object (Linux, BSD).
+  pe,      ///< PE/COFF DLL (Windows).
+  macho,   ///< Mach-O dylib or bundle, thin or fat (Darwin).
+  vitmod,  ///< A .vitmod / .vitbc container, run by an executor (vitte/loader/executor.hpp).
 };
 
 constexpr std::string_view to_string(module_format f) noexcept {
@@ -106,6 +108,8 @@ constexpr std::string_view to_string(module_format f) noexcept {
       return "PE";
     case module_format::macho:
       return "Mach-O";
+    case module_format::vitmod:
+      return "vitmod";
   }
   return "unknown";
 }
@@ -177,6 +181,25 @@ struct dependency_info {
   bool lazy() const noexcept { return has(flags, dependency_flags::lazy); }
 };
 
+/// What the loader found of a container's signature (native plugins: not_checked).
+enum class signature_state : std::uint8_t {
+  not_checked,  ///< verify_policy::off, or a native plugin.
+  verified,     ///< A key of the trust store verified it.
+  failed,       ///< Checked under verify_policy::warn and not verified (loaded anyway).
+};
+
+constexpr std::string_view to_string(signature_state s) noexcept {
+  switch (s) {
+    case signature_state::not_checked:
+      return "not checked";
+    case signature_state::verified:
+      return "verified";
+    case signature_state::failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
 /// Where a module came from: its file and that file's identity.
 struct module_source {
   std::string path;  ///< As found (search path + file name) or as given.
@@ -186,6 +209,12 @@ struct module_source {
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
   std::uint64_t metadata_hash = 0;  ///< Content hash of the metadata section's bytes.
+  /// Containers: the payload kind (vitte::loader::payload_kind: 1 bytecode,
+  /// 2 native, 3 wasm); 0 for native plugins.
+  std::uint32_t payload_kind = 0;
+  /// Containers, once loaded: whether a trusted key verified the signature.
+  signature_state signature = signature_state::not_checked;
+  std::string signer;  ///< Containers: name of the trusted key that verified it.
 };
 
 /// Everything known about a module without running it.

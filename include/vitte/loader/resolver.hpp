@@ -15,7 +15,10 @@
 // directories of an environment variable are added only when the host names
 // the variable (search_options::environment_variable). Every file with a
 // library suffix (.so, .dll, .dylib, .vitplug) in them is read as a plugin
-// (vitte/loader/inspect.hpp); a plugin is known by the name it declares,
+// (vitte/loader/inspect.hpp), and every .vitmod / .vitbc file as a
+// container (vitte/loader/container.hpp: its manifest gives the same module
+// model, so containers and plugins depend on each other freely); a module is
+// known by the name it declares,
 // not by its file name, so several versions can sit side by side.
 // Plugins this program cannot load (another architecture, ABI) are set
 // aside with the reason, which a "missing" error repeats.
@@ -34,6 +37,7 @@
 #define VITTE_LOADER_RESOLVER_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/loader/container.hpp>  // read_module_file: plugins and containers
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
@@ -67,12 +71,13 @@ struct pinned_module {
   std::uint64_t content_hash = 0;
 };
 
-/// True when `file` has a suffix a plugin can have.
+/// True when `file` has a suffix a module file can have: a plugin's (.so,
+/// .dll, .dylib, .vitplug) or a container's (.vitmod, .vitbc).
 inline bool has_plugin_suffix(std::string_view file) noexcept {
   for (std::string_view s :
        {std::string_view(".so"), std::string_view(".dll"), std::string_view(".dylib"), std::string_view(".vitplug")})
     if (file.size() > s.size() && file.substr(file.size() - s.size()) == s) return true;
-  return false;
+  return has_container_suffix(file);
 }
 
 /// Finds plugins in search paths and plans loads (see the header).
@@ -158,7 +163,7 @@ void resolver::scan_directory(const std::string& dir, diagnostics* diag) {
     for (std::size_t j = i; j > 0 && files[j] < files[j - 1]; --j) files[j].swap(files[j - 1]);
   for (const std::string& path : files) {
     diagnostics why;
-    result<module_info> info = read_plugin_file<P>(path, &why);
+    result<module_info> info = read_module_file<P>(path, &why);
     if (!info) {
       if (info.error() != errc::not_found) note(diag, why.str());  // not a plugin at all: silent
       continue;

@@ -125,6 +125,9 @@ class vitmod_view {
   /// Parses and checks `file` entirely (see the header comment). Errors name
   /// the section (format_error::section), the file offset and the problem.
   static parsed<vitmod_view> parse(std::span<const std::byte> file, const vitmod_limits& limits = {}) noexcept;
+  /// Refused: the view would point into a temporary that dies at the end of
+  /// the statement (`parse(builder.build())`). Keep the bytes in a variable.
+  static parsed<vitmod_view> parse(std::vector<std::byte>&& file, const vitmod_limits& limits = {}) = delete;
 
   std::uint16_t version_major() const noexcept { return major_; }
   std::uint16_t version_minor() const noexcept { return minor_; }

@@ -1,0 +1,182 @@
+// vitte/loader/container.hpp - .vitmod / .vitbc containers as modules: the
+// manifest turned into the module model the resolver and linker use, and
+// one reader for every module file (native plugin or container).
+//
+//   namespace vl = vitte::loader;
+//   vl::diagnostics why;
+//   auto info = vl::read_module_file("mods/calc.vitbc", &why);   // or a .so / .dll / .vitplug
+//   if (!info) { std::fprintf(stderr, "%s\n", why.str().c_str()); return; }
+//   std::printf("%s %s, %s\n", info->id.name.c_str(), info->id.version.c_str(),
+//               std::string(to_string(info->source.format)).c_str());   // "calc 1.0.0, vitmod"
+//
+// The manifest maps onto module_info field by field: name and version;
+// dependencies with their semver ranges (the `optional` flag; containers
+// have no lazy dependencies); exports (function -> export_kind::function,
+// data and type -> export_kind::object, a pointer to the datum or to the
+// type's descriptor, as the executor defines it) with their interface
+// version; imports with version 0 (the highest version the provider
+// exports) and no signature hash, which the linker then does not check
+// (format 1.0 manifests carry no types; the executor defines the calling
+// convention of what it imports). Export signature hashes come from the
+// executor when the module is instantiated (vitte/loader/executor.hpp).
+//
+// A container's identity (module_identity::content_hash) is the hash of its
+// header and section table. The table holds the SHA-256 of every section,
+// which the loader verifies (or the signature, which covers the table)
+// before anything is used, so two containers with the same table have the
+// same contents.
+//
+// Reading here checks the container's whole structure and its manifest but
+// neither the section checksums nor the signature: that is what the search
+// paths' scan needs to plan a load. The loader checks both, per its policy,
+// on the mapping it then uses (vitte/loader/vitmod_file.hpp).
+#ifndef VITTE_LOADER_CONTAINER_HPP
+#define VITTE_LOADER_CONTAINER_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/detail/hash.hpp>
+#include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/format_error.hpp>
+#include <vitte/loader/inspect.hpp>
+#include <vitte/loader/module.hpp>
+#include <vitte/loader/vitmod.hpp>
+#include <vitte/sys/file.hpp>
+#include <vitte/sys/file_map.hpp>
+#include <vitte/sys/platform.hpp>
+
+#include <cstddef>      // std::byte
+#include <cstdint>      // hashes
+#include <span>         // byte views
+#include <string>       // paths, names
+#include <string_view>  // suffixes
+
+namespace vitte::loader {
+
+/// "bytecode", "native", "wasm"; "unknown" for another value.
+constexpr std::string_view to_string(payload_kind k) noexcept {
+  switch (k) {
+    case payload_kind::bytecode:
+      return "bytecode";
+    case payload_kind::native:
+      return "native";
+    case payload_kind::wasm:
+      return "wasm";
+  }
+  return "unknown";
+}
+
+/// True when `file` ends in ".vitmod" or ".vitbc".
+inline bool has_container_suffix(std::string_view file) noexcept {
+  for (std::string_view s : {std::string_view(".vitmod"), std::string_view(".vitbc")})
+    if (file.size() > s.size() && file.substr(file.size() - s.size()) == s) return true;
+  return false;
+}
+
+/// The identity hash of a parsed container: its header and section table
+/// (which hold every section's SHA-256). See the header.
+inline std::uint64_t container_content_hash(const vitmod_view& c) noexcept {
+  return detail::content_hash(
+      c.bytes().first(vitmod::header_size + std::size_t{c.section_count()} * vitmod::entry_size));
+}
+
+/// The module model of a parsed container (see the header). `source.path`
+/// and the file's identity are left for the caller.
+inline module_info container_module_info(const vitmod_view& c) {
+  module_info info;
+  const manifest_view& m = c.manifest();
+  info.id.name.assign(m.name());
+  info.id.version.assign(m.version_text());
+  info.id.arch = static_cast<architecture>(c.target().arch);
+  info.id.order = host_byte_order;
+  info.id.unload_safe = true;  // the loader owns the mapping; the executor its instance
+  info.id.content_hash = container_content_hash(c);
+  auto kind = [](symbol_kind k) { return k == symbol_kind::function ? export_kind::function : export_kind::object; };
+  info.exports.reserve(m.exports().size());
+  for (const export_view& e : m.exports())
+    info.exports.push_back(export_info{std::string(e.name), kind(e.kind), e.version, 0});
+  info.imports.reserve(m.imports().size());
+  for (const import_view& i : m.imports())
+    info.imports.push_back(import_info{std::string(i.module), std::string(i.name), kind(i.kind), 0, 0});
+  info.dependencies.reserve(m.dependencies().size());
+  for (const dependency_view& d : m.dependencies())
+    info.dependencies.push_back(dependency_info{std::string(d.module), std::string(d.range),
+                                                d.optional ? dependency_flags::optional : dependency_flags::none});
+  info.source.format = module_format::vitmod;
+  info.source.payload_kind = static_cast<std::uint32_t>(c.payload_kind());
+  for (std::uint32_t i = 0; i < c.section_count(); ++i)
+    if (const section_view s = c.section(i); s.kind == static_cast<std::uint32_t>(section_kind::manifest))
+      info.source.metadata_hash = detail::content_hash(s.bytes);
+  return info;
+}
+
+/// Reads the container at `path` for planning: maps it, checks its structure
+/// and manifest (not its checksums or signature: see the header) and returns
+/// its module model with info.source filled. On error, `diag` gets one line
+/// naming the file, the section, the offset and the problem. Errors
+/// (module_read): those of vitmod_view::parse and of opening the file.
+template <class P = sys::platform>
+result<module_info> read_container_file(const std::string& path, diagnostics* diag = nullptr) {
+  auto fail = [&](error e, const char* what) -> error {
+    note(diag, path + ": " + what + ": " + e.message().c_str());
+    return e;
+  };
+  result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
+  if (!f) return fail(f.error(), "cannot open");
+  result<sys::file_status> st = f->stat();
+  if (!st) return fail(st.error(), "cannot stat");
+  if (st->type != sys::file_type::regular)
+    return fail(error{errc::invalid_argument, operation::module_read}, "not a regular file");
+  if (st->size < vitmod::header_size) {
+    note(diag, path + ": file too short to be a container (" + std::to_string(st->size) + " bytes)");
+    return error{errc::unexpected_eof, operation::module_read};
+  }
+  result<sys::basic_file_map<P>> map = sys::basic_file_map<P>::map(*f);
+  if (!map) return fail(map.error(), "cannot map");
+  vitmod_limits limits;
+  limits.verify_checksums = false;  // planning only: the loader verifies what it uses
+  parsed<vitmod_view> c = vitmod_view::parse(std::span<const std::byte>(map->data(), map->size()), limits);
+  if (!c) {
+    std::string context = path;
+    if (c.error().kind == errc::not_supported && c.error().section == format_error::no_section &&
+        c.error().offset == 40)  // the header's payload kind: say which
+      context +=
+          " (payload kind " +
+          std::to_string(static_cast<unsigned>(map->data()[40]) | static_cast<unsigned>(map->data()[41]) << 8 |
+                         static_cast<unsigned>(map->data()[42]) << 16 | static_cast<unsigned>(map->data()[43]) << 24) +
+          ")";
+    note(diag, context, c.error());
+    return c.error().to_error(operation::module_read);
+  }
+  module_info info = container_module_info(*c);
+  info.source.path = path;
+  info.source.device = st->device;
+  info.source.inode = st->inode;
+  info.source.size = st->size;
+  info.source.mtime_ns = st->mtime_ns;
+  return info;
+}
+
+/// Reads any module file: a container (by its suffix or its magic number)
+/// with read_container_file, anything else with read_plugin_file
+/// (vitte/loader/inspect.hpp). Errors: theirs.
+template <class P = sys::platform>
+result<module_info> read_module_file(const std::string& path, diagnostics* diag = nullptr) {
+  if (has_container_suffix(path)) return read_container_file<P>(path, diag);
+  diagnostics why;
+  result<module_info> info = read_plugin_file<P>(path, &why);
+  if (!info && info.error() == errc::exec_format) {
+    // Not ELF or PE: a container under another name?
+    std::byte head[8] = {};
+    result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
+    result<std::size_t> n = f ? f->read(std::span<std::byte>(head, sizeof head)) : result<std::size_t>(f.error());
+    if (n && detect_format(std::span<const std::byte>(head, *n)) == module_format::vitmod)
+      return read_container_file<P>(path, diag);
+  }
+  if (!info && diag != nullptr)
+    for (const std::string& line : why.lines()) diag->add(line);
+  return info;
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_CONTAINER_HPP
