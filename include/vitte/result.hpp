@@ -136,6 +136,23 @@ class [[nodiscard]] result : private detail::result_storage<T> {
     ::new (static_cast<void*>(&value_)) T(std::forward<U>(v));
   }
 
+  /// The value or the error of a result<U> whose value converts to T (a
+  /// result<vitte::text> into a result<std::string>, as std::expected does).
+  template <class U>
+  requires(!std::is_same_v<U, T> && std::is_constructible_v<T, U&&>) constexpr result(result<U>&& other) {
+    if (other)
+      ::new (static_cast<void*>(&value_)) T(std::move(*other));
+    else
+      error_ = other.error();
+  }
+  template <class U>
+  requires(!std::is_same_v<U, T> && std::is_constructible_v<T, const U&>) constexpr result(const result<U>& other) {
+    if (other)
+      ::new (static_cast<void*>(&value_)) T(*other);
+    else
+      error_ = other.error();
+  }
+
   /// An error. `e` must not be success.
   constexpr result(vitte::error e) noexcept {
     assert(e && "vitte::result: constructed from a success error");

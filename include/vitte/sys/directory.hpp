@@ -43,7 +43,6 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // counts
-#include <string>       // walk paths
 #include <string_view>  // names
 
 namespace vitte::sys {

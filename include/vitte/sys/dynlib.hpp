@@ -33,9 +33,9 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
+#include <vitte/text.hpp>               // library_file_name
 
 #include <cstdint>  // std::uintptr_t
-#include <string>   // library_file_name
 #include <string_view>
 #include <type_traits>  // std::is_function_v
 
@@ -43,8 +43,8 @@ namespace vitte::sys {
 
 /// The platform's file name for library `name`: "libname.so" (Linux, BSD),
 /// "libname.dylib" (Darwin), "name.dll" (Windows).
-inline std::string library_file_name(std::string_view name) {
-  std::string out = VITTE_OS_WINDOWS ? "" : "lib";
+inline text library_file_name(std::string_view name) {
+  text out = VITTE_OS_WINDOWS ? "" : "lib";
   out.append(name);
   out.append(VITTE_OS_WINDOWS ? ".dll" : VITTE_OS_DARWIN ? ".dylib" : ".so");
   return out;
@@ -87,7 +87,9 @@ class basic_library {
     if (!h) return h.error();
     return basic_library(*h);
   }
-  static result<basic_library> open(const std::string& path, library_flags flags = library_flags::now,
+  /// open() with a vitte::text or std::string path.
+  template <vitte::detail::c_string_object S>
+  static result<basic_library> open(const S& path, library_flags flags = library_flags::now,
                                     library_diagnostic* diag = nullptr) noexcept {
     return open(path.c_str(), flags, diag);
   }

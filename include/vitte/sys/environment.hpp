@@ -4,9 +4,9 @@
 // environment the OS keeps).
 //
 //   namespace sys = vitte::sys;
-//   std::string home = sys::get_env("HOME").value_or("/");   // errc::not_found when unset
+//   vitte::text home = sys::get_env("HOME").value_or("/");   // errc::not_found when unset
 //   sys::set_env("LANG", "C").value();
-//   for (const std::string& e : sys::environment_entries()) std::puts(e.c_str());   // "NAME=value"
+//   for (const vitte::text& e : sys::environment_entries()) std::puts(e.c_str());   // "NAME=value"
 //
 // Commands edit their child's environment without touching this one:
 // vitte::sys::command(...).env("NAME", "value") (vitte/sys/process.hpp).
@@ -18,14 +18,14 @@
 #define VITTE_SYS_ENVIRONMENT_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>  // environment_entries
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/platform.hpp>
+#include <vitte/text.hpp>  // values
 
 #include <cstring>      // std::memchr
-#include <string>       // values
 #include <string_view>  // names
-#include <vector>       // environment_entries
 
 namespace vitte::sys {
 
@@ -40,10 +40,10 @@ inline bool valid_env_name(std::string_view name) noexcept {
 /// The value of variable `name`. Errors (environment): not_found when
 /// unset, invalid_argument for an empty name or one with '=' or a NUL.
 template <class P = platform>
-result<std::string> get_env(std::string_view name) {
+result<text> get_env(std::string_view name) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name)) return error{errc::invalid_argument, operation::environment};
-  std::string key(name);
+  text key(name);
   return detail::grow_text([&](char* buf, std::size_t n) noexcept { return P::env_get(key.c_str(), buf, n); });
 }
 
@@ -54,7 +54,7 @@ status set_env(std::string_view name, std::string_view value) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name) || std::memchr(value.data(), '\0', value.size()) != nullptr)
     return error{errc::invalid_argument, operation::environment};
-  return P::env_set(std::string(name).c_str(), std::string(value).c_str());
+  return P::env_set(text(name).c_str(), text(value).c_str());
 }
 
 /// Removes `name`; removing an unset variable succeeds. Errors
@@ -63,16 +63,16 @@ template <class P = platform>
 status unset_env(std::string_view name) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name)) return error{errc::invalid_argument, operation::environment};
-  return P::env_unset(std::string(name).c_str());
+  return P::env_unset(text(name).c_str());
 }
 
 /// Every variable as "NAME=value", in the OS's order.
 template <class P = platform>
-std::vector<std::string> environment_entries() {
+buffer<text> environment_entries() {
   VITTE_REQUIRE_CAPABILITY(P, environment);
-  std::vector<std::string> out;
+  buffer<text> out;
   P::env_list([](void* ctx, const char* entry,
-                 std::size_t n) noexcept { static_cast<std::vector<std::string>*>(ctx)->emplace_back(entry, n); },
+                 std::size_t n) noexcept { static_cast<buffer<text>*>(ctx)->emplace_back(entry, n); },
               &out);
   return out;
 }

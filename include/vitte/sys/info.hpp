@@ -18,10 +18,10 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/platform.hpp>
+#include <vitte/text.hpp>  // executable_path, host_name
 
 #include <cstddef>
 #include <cstdint>  // physical_memory
-#include <string>   // executable_path, host_name
 #include <string_view>
 
 namespace vitte::sys {
@@ -76,7 +76,7 @@ short_text os_description() noexcept {
 /// GetModuleFileNameW, _NSGetExecutablePath). Errors (host_info):
 /// not_supported where the OS cannot tell.
 template <class P = platform>
-result<std::string> executable_path() {
+result<text> executable_path() {
   VITTE_REQUIRE_CAPABILITY(P, host_info);
   return detail::grow_text([](char* b, std::size_t n) noexcept { return P::executable_path(b, n); });
 }
@@ -84,7 +84,7 @@ result<std::string> executable_path() {
 /// This machine's host name (gethostname; the DNS host name on Windows).
 /// Errors (host_info): what the OS reports.
 template <class P = platform>
-result<std::string> host_name() {
+result<text> host_name() {
   VITTE_REQUIRE_CAPABILITY(P, host_info);
   return detail::grow_text([](char* b, std::size_t n) noexcept { return P::host_name(b, n); });
 }

@@ -37,6 +37,7 @@
 #define VITTE_SYS_NET_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>  // resolve's list
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/fs_types.hpp>             // native_handle, buffers
@@ -50,7 +51,6 @@
 #include <span>         // buffers
 #include <string_view>  // send_all(std::string_view), resolve
 #include <utility>      // std::pair
-#include <vector>       // resolve's list
 
 namespace vitte::sys {
 
@@ -221,8 +221,8 @@ class basic_acceptor {
 /// failure: try again), invalid_argument (empty or over-long names),
 /// what the resolver reports.
 template <class P = platform>
-result<std::vector<socket_address>> resolve(std::string_view host, std::string_view service,
-                                            const resolve_hints& hints = {});
+result<buffer<socket_address>> resolve(std::string_view host, std::string_view service,
+                                       const resolve_hints& hints = {});
 
 /// Sockets of the default platform.
 using socket = basic_socket<platform>;

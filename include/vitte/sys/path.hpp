@@ -8,7 +8,7 @@
 // and, for paths of 248 characters and more, to the \\?\ long-path form, so
 // long paths work without the caller's help.
 //
-//   std::string p = vitte::sys::path_join("logs", "today.txt");   // "logs/today.txt"
+//   vitte::text p = vitte::sys::path_join("logs", "today.txt");   // "logs/today.txt"
 //   std::string_view dir = vitte::sys::parent_path(p);          // "logs"
 //   std::string_view name = vitte::sys::file_name(p);           // "today.txt"
 //   auto f = vitte::sys::file::open(p, vitte::sys::open_mode::read);
@@ -19,11 +19,11 @@
 #define VITTE_SYS_PATH_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/text.hpp>  // path_join
 
 #include <cstddef>      // std::size_t
 #include <cstdlib>      // std::malloc, std::free
 #include <cstring>      // std::memcpy, std::strlen, std::memchr
-#include <string>       // path_join
 #include <string_view>  // views of paths
 
 namespace vitte::sys {
@@ -52,11 +52,11 @@ constexpr std::string_view parent_path(std::string_view path) noexcept {
 }
 
 /// `a` and `b` joined by one separator; `b` alone when it is absolute or `a`
-/// is empty. Allocates (std::string).
-inline std::string path_join(std::string_view a, std::string_view b) {
+/// is empty. Allocates.
+inline text path_join(std::string_view a, std::string_view b) {
   bool b_absolute = !b.empty() && is_separator(b.front());
-  if (a.empty() || b_absolute) return std::string(b);
-  std::string out;
+  if (a.empty() || b_absolute) return text(b);
+  text out;
   out.reserve(a.size() + 1 + b.size());
   out.append(a);
   if (!is_separator(a.back())) out.push_back(preferred_separator);
@@ -65,7 +65,7 @@ inline std::string path_join(std::string_view a, std::string_view b) {
 }
 
 /// A path passed to vitte: UTF-8, NUL-terminated for the OS. Implicit from
-/// const char*, std::string and std::string_view; a view is copied (inline
+/// const char*, vitte::text, std::string and std::string_view; a view is copied (inline
 /// up to 255 bytes, on the heap beyond). A path with a NUL byte inside is
 /// refused with errc::invalid_argument by the call it is passed to.
 /// Thread safety: a temporary; not copyable or movable.
@@ -73,8 +73,10 @@ class path_arg {
  public:
   /// A NUL-terminated string, used in place.
   path_arg(const char* s) noexcept : ptr_(s), len_(std::strlen(s)) {}
-  /// A std::string, used in place (c_str()).
-  path_arg(const std::string& s) noexcept : ptr_(s.c_str()), len_(s.size()) {
+  /// A NUL-terminated string object with c_str() and size() (vitte::text,
+  /// std::string), used in place.
+  template <vitte::detail::c_string_object S>
+  path_arg(const S& s) noexcept : ptr_(s.c_str()), len_(s.size()) {
     if (std::memchr(ptr_, '\0', len_) != nullptr) state_ = errc::invalid_argument;
   }
   /// A view, copied with a NUL appended.

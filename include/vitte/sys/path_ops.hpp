@@ -22,8 +22,6 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <string>  // paths returned
-
 namespace vitte::sys {
 
 /// Renames `from` to `to`, replacing `to` atomically when it exists (a
@@ -47,7 +45,7 @@ status create_symlink(const path_arg& target, const path_arg& link) noexcept;
 /// The text a symbolic link holds. Errors (read_link): invalid_argument when
 /// `path` is not a link, ...
 template <class P = platform>
-result<std::string> read_symlink(const path_arg& path);
+result<text> read_symlink(const path_arg& path);
 
 /// copy_file() options.
 struct copy_options {
@@ -63,7 +61,7 @@ status copy_file(const path_arg& from, const path_arg& to, copy_options options 
 
 /// The current directory, absolute. Errors (current_directory).
 template <class P = platform>
-result<std::string> current_directory();
+result<text> current_directory();
 
 /// Changes the current directory of the process. Errors (current_directory).
 /// Thread safety: affects every thread; relative paths in other threads
@@ -74,12 +72,12 @@ status set_current_directory(const path_arg& path) noexcept;
 /// The absolute path of `path` with every link, "." and ".." resolved; the
 /// file must exist. Errors (canonical): not_found, ...
 template <class P = platform>
-result<std::string> canonical(const path_arg& path);
+result<text> canonical(const path_arg& path);
 
 /// The directory for temporary files: $TMPDIR or /tmp on POSIX,
 /// GetTempPathW on Windows. Errors (temp_create).
 template <class P = platform>
-result<std::string> temp_directory_path();
+result<text> temp_directory_path();
 
 }  // namespace vitte::sys
 

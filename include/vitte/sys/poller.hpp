@@ -46,8 +46,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>    // event arrays
-#include <vector>  // the timer heap
+#include <span>              // event arrays
+#include <vitte/buffer.hpp>  // the timer heap
 
 namespace vitte::sys {
 
@@ -96,9 +96,9 @@ class timer_heap {
   void sift_down(std::size_t i) noexcept;
   void erase_at(std::size_t i) noexcept;
 
-  std::vector<node> heap_;
-  std::vector<slot_state> slots_;
-  std::vector<std::uint32_t> free_;
+  buffer<node> heap_;
+  buffer<slot_state> slots_;
+  buffer<std::uint32_t> free_;
   std::uint64_t order_ = 0;
 };
 

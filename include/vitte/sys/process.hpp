@@ -38,19 +38,18 @@
 #define VITTE_SYS_PROCESS_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>  // arguments
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>  // pipes are files
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>
 #include <vitte/sys/time.hpp>  // deadlines
+#include <vitte/text.hpp>      // programs, arguments, captured output
 
 #include <cstddef>           // std::size_t
 #include <cstdint>           // ids
 #include <initializer_list>  // args({...})
-#include <optional>          // try_wait
-#include <string>            // programs, arguments, captured output
 #include <string_view>
-#include <vector>
 
 namespace vitte::sys {
 
@@ -74,7 +73,7 @@ class stdio {
     s.handle_ = h;
     return s;
   }
-  static stdio file(std::string path, bool append = false) {
+  static stdio file(text path, bool append = false) {
     stdio s{kind::file};
     s.path_ = std::move(path);
     s.append_ = append;
@@ -82,7 +81,7 @@ class stdio {
   }
   kind what() const noexcept { return kind_; }
   native_handle native() const noexcept { return handle_; }
-  const std::string& path() const noexcept { return path_; }
+  const text& path() const noexcept { return path_; }
   bool append() const noexcept { return append_; }
 
  private:
@@ -90,14 +89,33 @@ class stdio {
   kind kind_ = kind::inherit;
   bool append_ = false;
   native_handle handle_ = invalid_handle;
-  std::string path_;
+  text path_;
+};
+
+/// try_wait()'s answer: the exit status once the child has exited, else
+/// empty. Reads like a std::optional<exit_status>.
+class maybe_exit_status {
+ public:
+  constexpr maybe_exit_status() noexcept = default;
+  constexpr maybe_exit_status(exit_status s) noexcept : status_(s), exited_(true) {}
+  /// True once the child has exited (and was reaped).
+  constexpr bool has_value() const noexcept { return exited_; }
+  constexpr explicit operator bool() const noexcept { return exited_; }
+  /// The status; meaningful only when has_value().
+  constexpr const exit_status& operator*() const noexcept { return status_; }
+  constexpr const exit_status* operator->() const noexcept { return &status_; }
+  constexpr void reset() noexcept { exited_ = false; }
+
+ private:
+  exit_status status_;
+  bool exited_ = false;
 };
 
 /// What output() collected.
 struct process_output {
   exit_status status;
-  std::string out;             ///< stdout (with stderr when it was merged).
-  std::string err;             ///< stderr.
+  text out;                    ///< stdout (with stderr when it was merged).
+  text err;                    ///< stderr.
   bool out_truncated = false;  ///< stdout went past the limit; the rest was read and dropped.
   bool err_truncated = false;
 };
@@ -139,8 +157,8 @@ class basic_child {
   /// (the child keeps running), what the OS reports. Interruptions are
   /// retried. Once reaped, the status is kept: waiting again returns it.
   result<exit_status> wait(basic_deadline<P> d = basic_deadline<P>::never()) noexcept;
-  /// The status when the child has exited (reaping it), else nullopt.
-  result<std::optional<exit_status>> try_wait() noexcept;
+  /// The status when the child has exited (reaping it), else empty.
+  result<maybe_exit_status> try_wait() noexcept;
   /// Sends `kind` to the child's whole group. Errors (process_kill):
   /// no_such_process when the group is gone.
   status signal(process_signal_kind kind) noexcept;
@@ -170,7 +188,7 @@ class basic_child {
 
   native_process np_;
   basic_file<P> pipes_[3];
-  std::optional<exit_status> status_;
+  maybe_exit_status status_;
 };
 
 /// A program, its arguments, environment, working directory and standard
@@ -186,7 +204,7 @@ class basic_command {
   using child_type = basic_child<P>;
 
   /// Runs `program`: a name looked up on PATH, or a path (with a separator).
-  explicit basic_command(std::string program) : program_(std::move(program)) {}
+  explicit basic_command(text program) : program_(std::move(program)) {}
 
   /// Appends one argument, exactly as it is.
   basic_command& arg(std::string_view a);
@@ -207,7 +225,7 @@ class basic_command {
   basic_command& env_clear();
   /// The child's working directory (a relative program path still
   /// resolves from the caller's).
-  basic_command& cwd(std::string dir);
+  basic_command& cwd(text dir);
   /// The child's stdin, stdout, stderr (default: inherited).
   basic_command& in(stdio s);
   basic_command& out(stdio s);
@@ -232,38 +250,38 @@ class basic_command {
                                 std::size_t limit = unlimited_output) const;
 
   /// The path spawn() would execute (find_program's answer).
-  result<std::string> resolve() const;
+  result<text> resolve() const;
   /// What spawn() would do, as one printable line, without doing it: on
   /// POSIX a command a shell runs the same way (cd DIR &&, env -i / -u
   /// NAME / NAME=value, the resolved program and arguments quoted,
   /// redirections for null, file and merge); on Windows the exact command
   /// line given to CreateProcessW, after `cd /d DIR &&` and `set "NAME=value" &&`.
-  result<std::string> dry_run() const;
+  result<text> dry_run() const;
   /// The arguments, the program as given first, quoted for this host
   /// (POSIX shell quoting, or the Windows command-line rules).
-  std::string command_line() const;
+  text command_line() const;
 
-  const std::string& program() const noexcept { return program_; }
-  const std::vector<std::string>& arguments() const noexcept { return args_; }
+  const text& program() const noexcept { return program_; }
+  const buffer<text>& arguments() const noexcept { return args_; }
 
  private:
   struct env_edit {
-    std::string name;
-    std::string value;
+    text name;
+    text value;
     bool remove = false;
   };
   result<basic_child<P>> start(bool capture) const;
   bool env_edited() const noexcept { return env_cleared_ || !env_edits_.empty(); }
-  std::vector<std::string> child_environment() const;
-  const std::string* path_override() const noexcept;
+  buffer<text> child_environment() const;
+  const text* path_override() const noexcept;
 
-  std::string program_;
-  std::string arg0_;
+  text program_;
+  text arg0_;
   bool has_arg0_ = false;
-  std::vector<std::string> args_;
-  std::vector<env_edit> env_edits_;
+  buffer<text> args_;
+  buffer<env_edit> env_edits_;
   bool env_cleared_ = false;
-  std::string cwd_;
+  text cwd_;
   stdio stdio_[3] = {stdio::inherit(), stdio::inherit(), stdio::inherit()};
   bool new_group_ = true;
   errc invalid_ = errc::ok;  // a NUL met by the builder
@@ -277,10 +295,10 @@ class basic_command {
 /// none. Errors (find_program): not_found, invalid_argument for an empty
 /// name or a NUL.
 template <class P = platform>
-result<std::string> find_program(std::string_view name, std::string_view search_path);
+result<text> find_program(std::string_view name, std::string_view search_path);
 /// find_program on the PATH of this process.
 template <class P = platform>
-result<std::string> find_program(std::string_view name);
+result<text> find_program(std::string_view name);
 
 /// Commands and children of the default platform.
 using command = basic_command<platform>;

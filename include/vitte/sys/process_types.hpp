@@ -21,7 +21,6 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // fixed-width fields
-#include <string>       // command lines
 #include <string_view>  // arguments
 
 namespace vitte::sys {
@@ -168,7 +167,8 @@ namespace detail {
 /// Microsoft C runtime) gives back exactly `arg`: no quotes when none are
 /// needed; otherwise inside quotes, with backslashes doubled before a quote
 /// and at the end, and each quote escaped.
-inline void append_windows_argument(std::string& out, std::string_view arg) {
+template <class Out>  // vitte::text, std::string
+void append_windows_argument(Out& out, std::string_view arg) {
   bool plain = !arg.empty() && arg.find_first_of(" \t\n\v\"") == std::string_view::npos;
   if (plain) {
     out.append(arg);
@@ -196,7 +196,8 @@ inline void append_windows_argument(std::string& out, std::string_view arg) {
 /// The program name (argv[0]) for a Windows command line: CommandLineToArgvW
 /// reads it up to the next space or inside quotes, with no escapes, so a
 /// name with a quote cannot be written (returns false).
-inline bool append_windows_program(std::string& out, std::string_view name) {
+template <class Out>  // vitte::text, std::string
+bool append_windows_program(Out& out, std::string_view name) {
   if (name.find('"') != std::string_view::npos || name.empty()) return false;
   bool quote = name.find_first_of(" \t") != std::string_view::npos;
   if (quote) out.push_back('"');
@@ -244,7 +245,8 @@ constexpr bool is_batch_file(std::string_view path) noexcept {
 /// Appends `arg` quoted for a POSIX shell: as it is when it only holds
 /// characters no shell treats specially, else in single quotes ('\'' for a
 /// quote). For printing commands only; vitte never runs a shell.
-inline void append_shell_argument(std::string& out, std::string_view arg) {
+template <class Out>  // vitte::text, std::string
+void append_shell_argument(Out& out, std::string_view arg) {
   bool plain = !arg.empty();
   for (char c : arg) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -19,7 +19,6 @@
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <string>       // paths
 #include <string_view>  // parent and prefix
 
 namespace vitte::sys {
@@ -42,14 +41,14 @@ class basic_temp_directory {
   static result<basic_temp_directory> create(std::string_view parent = {}, std::string_view prefix = "vitte-");
 
   /// The directory's path; empty once removed or released.
-  const std::string& path() const noexcept { return path_; }
+  const text& path() const noexcept { return path_; }
   /// Removes the directory now; returns how many names went (remove_all).
   result<std::uint64_t> remove();
   /// Keeps the directory: the owner forgets it and returns its path.
-  std::string release() noexcept { return std::move(path_); }
+  text release() noexcept { return std::move(path_); }
 
  private:
-  std::string path_;
+  text path_;
 };
 
 /// A file with a unique name, open for reading and writing; the destructor
@@ -74,15 +73,15 @@ class basic_temp_file {
   /// The open file.
   basic_file<P>& file() noexcept { return file_; }
   /// The file's path; empty once removed or released.
-  const std::string& path() const noexcept { return path_; }
+  const text& path() const noexcept { return path_; }
   /// Closes and removes the file now.
   status remove() noexcept;
   /// Keeps the file: returns its path; file() stays open.
-  std::string release() noexcept { return std::move(path_); }
+  text release() noexcept { return std::move(path_); }
 
  private:
   basic_file<P> file_;
-  std::string path_;
+  text path_;
 };
 
 using temp_directory = basic_temp_directory<platform>;

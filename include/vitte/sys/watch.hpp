@@ -34,9 +34,9 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 
-#include <cstdint>  // ids, cookies
-#include <string>   // polled paths and names
-#include <vector>   // snapshots, queued events
+#include <cstdint>           // ids, cookies
+#include <vitte/buffer.hpp>  // snapshots, queued events
+#include <vitte/text.hpp>    // polled paths and names
 
 namespace vitte::sys {
 
@@ -105,7 +105,7 @@ class basic_watcher<P, false> {
 
  private:
   struct snapshot_entry {
-    std::string name;
+    text name;
     file_type type;
     std::uint64_t inode;
     std::uint64_t size;
@@ -113,10 +113,10 @@ class basic_watcher<P, false> {
   };
   struct watched {
     int id;
-    std::string path;
+    text path;
     bool exists;
     file_status self;
-    std::vector<snapshot_entry> entries;   // sorted by name; directories only
+    buffer<snapshot_entry> entries;        // sorted by name; directories only
     native_handle token = invalid_handle;  // the path's change hint, if any
   };
   // Closes the change-hint handle (and with it every token it handed out).
@@ -128,15 +128,15 @@ class basic_watcher<P, false> {
   struct queued {
     watch_event_kind kind;
     int watch;
-    std::string name;
+    text name;
     std::uint32_t cookie;
     bool is_directory;
   };
 
-  status snapshot(watched& w, std::vector<snapshot_entry>& out, bool& exists, file_status& self) const;
+  status snapshot(watched& w, buffer<snapshot_entry>& out, bool& exists, file_status& self) const;
   status scan();
   void rehint(watched& w) noexcept;
-  void diff(watched& w, std::vector<snapshot_entry>& now);
+  void diff(watched& w, buffer<snapshot_entry>& now);
   void push(watch_event_kind kind, int watch, std::string_view name, std::uint32_t cookie, bool is_dir);
 
   detail::owned_handle<hint_closer> hint_;
@@ -144,8 +144,8 @@ class basic_watcher<P, false> {
   std::int64_t next_scan_ns_ = 0;
   int next_id_ = 1;
   std::uint32_t next_cookie_ = 1;
-  std::vector<watched> watches_;
-  std::vector<queued> queue_;
+  buffer<watched> watches_;
+  buffer<queued> queue_;
   std::size_t head_ = 0;
   queued current_{};
 };

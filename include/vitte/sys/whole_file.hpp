@@ -2,8 +2,8 @@
 // a file atomically.
 //
 //   namespace sys = vitte::sys;
-//   std::vector<std::byte> bytes = sys::read_file("image.png").value();   // one allocation when the size is known
-//   std::string text = sys::read_file_string("/proc/self/status").value(); // size 0 reported: read until the end
+//   vitte::buffer<std::byte> bytes = sys::read_file("image.png").value();  // one allocation when the size is known
+//   vitte::text text = sys::read_file_string("/proc/self/status").value(); // size 0 reported: read until the end
 //   sys::write_file("notes.txt", "hello\n").value();
 //
 //   // Readers see the old contents or the new ones, never a mix, and after
@@ -22,33 +22,34 @@
 #define VITTE_SYS_WHOLE_FILE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>  // read_file
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
+#include <vitte/text.hpp>  // read_file_string
 
 #include <cstddef>      // std::byte
 #include <cstdint>      // permissions
 #include <span>         // data to write
-#include <string>       // read_file_string
 #include <string_view>  // text to write
 #include <type_traits>  // the writer's signature
-#include <vector>       // read_file
 
 namespace vitte::sys {
 
 /// Reads the whole file at `path`. When the file system reports the size
 /// the buffer is allocated once; files that report 0 (Linux /proc) or grow
 /// while being read are read to their end all the same.
-/// Errors (open, read, file_stat): not_found, is_a_directory, ...
+/// Errors (open, read, file_stat): not_found, is_a_directory, no_memory
+/// (read) when the contents do not fit in memory, ...
 /// Thread safety: may be called concurrently.
 template <class P = platform>
-result<std::vector<std::byte>> read_file(const path_arg& path);
+result<buffer<std::byte>> read_file(const path_arg& path);
 
-/// read_file() into a std::string.
+/// read_file() into a vitte::text. Errors: as read_file(), and no_memory.
 template <class P = platform>
-result<std::string> read_file_string(const path_arg& path);
+result<text> read_file_string(const path_arg& path);
 
 /// write_file() options.
 struct write_options {

@@ -1,4 +1,4 @@
-// detail::grow_text: a std::string from a policy call that copies text into
+// detail::grow_text: a vitte::text from a policy call that copies text into
 // a caller's buffer and returns the full length (which may exceed the
 // buffer): env_get, executable_path, host_name, current_directory.
 #ifndef VITTE_SYS_DETAIL_GROW_TEXT_HPP
@@ -8,7 +8,7 @@
 #include <vitte/sys/detail/retry.hpp>
 
 #include <cstddef>
-#include <string>
+#include <vitte/text.hpp>
 
 namespace vitte::sys::detail {
 
@@ -16,13 +16,13 @@ namespace vitte::sys::detail {
 // one as large as asked until the text fits (it may grow between calls).
 // Interrupted calls are retried.
 template <class Fill>
-result<std::string> grow_text(Fill fill) {
+result<text> grow_text(Fill fill) {
   char stack[256];
   result<std::size_t> n = retry_interrupted([&] { return fill(stack, sizeof stack); });
   if (!n) return n.error();
-  if (*n < sizeof stack) return std::string(stack, *n);
+  if (*n < sizeof stack) return text(stack, *n);
   for (;;) {
-    std::string big(*n + 1, '\0');
+    text big(*n + 1, '\0');
     std::size_t want = *n;
     n = retry_interrupted([&] { return fill(big.data(), big.size()); });
     if (!n) return n.error();

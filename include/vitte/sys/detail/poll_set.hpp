@@ -13,7 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <vitte/buffer.hpp>
 
 namespace vitte::sys::detail {
 
@@ -118,16 +118,16 @@ class poll_set {
 
   void grow() {
     std::size_t n = slots_.empty() ? 64 : slots_.size() * 2;
-    std::vector<slot> old;
+    buffer<slot> old;
     old.swap(slots_);
-    slots_.assign(n, slot{});
+    slots_.resize(n, slot{});
     for (const slot& s : old)
       if (s.index != npos) insert(s.key, s.index);
   }
 
-  std::vector<Record> records_;
-  std::vector<std::uint64_t> data_;
-  std::vector<slot> slots_;  // a power of two, at most half full
+  buffer<Record> records_;
+  buffer<std::uint64_t> data_;
+  buffer<slot> slots_;  // a power of two, at most half full
 };
 
 }  // namespace vitte::sys::detail

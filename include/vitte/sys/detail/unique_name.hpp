@@ -7,8 +7,8 @@
 #include <vitte/sys/clock_id.hpp>
 
 #include <cstdint>
-#include <string>
 #include <vitte/detail/atomic.hpp>  // a per-process counter
+#include <vitte/text.hpp>
 
 namespace vitte::sys::detail {
 
@@ -22,13 +22,13 @@ constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
 // 12 characters of [0-9a-v] from the clocks, a counter and an address
 // (different in each process under address-space randomisation).
 template <class P>
-std::string unique_suffix() {
+text unique_suffix() {
   static vitte::detail::atomic<std::uint64_t> counter{0};
   std::uint64_t n = counter.fetch_add(1, vitte::detail::relaxed);
   std::uint64_t x = mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::realtime)) ^
                           mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::monotonic)) + n) ^
                           reinterpret_cast<std::uintptr_t>(&counter));
-  std::string out(12, '0');
+  text out(12, '0');
   for (char& c : out) {
     c = "0123456789abcdefghijklmnopqrstuv"[x & 31];
     x >>= 5;

@@ -2,9 +2,10 @@
 #ifndef VITTE_SYS_IMPL_DIRECTORY_HPP
 #define VITTE_SYS_IMPL_DIRECTORY_HPP
 
-#include <type_traits>  // the visitor's return type
-#include <utility>      // std::move
-#include <vector>       // walk and remove_all stacks
+#include <type_traits>       // the visitor's return type
+#include <utility>           // std::move
+#include <vitte/buffer.hpp>  // walk and remove_all stacks
+#include <vitte/text.hpp>    // paths
 
 namespace vitte::sys {
 
@@ -169,7 +170,7 @@ error directory_identity(native_handle dir, file_status& st) noexcept {
 }
 
 template <class P>
-bool on_stack(const std::vector<walk_frame<P>>& stack, const file_status& st) noexcept {
+bool on_stack(const buffer<walk_frame<P>>& stack, const file_status& st) noexcept {
   for (const walk_frame<P>& f : stack)
     if (f.device == st.device && f.inode == st.inode) return true;
   return false;
@@ -182,9 +183,9 @@ status walk(const path_arg& root, Visit&& visit, walk_options options) {
   const bool follow = options.links == symlink_policy::follow;
   result<basic_directory_reader<P>> first = basic_directory_reader<P>::open(root);
   if (!first) return first.error();
-  std::string path(root.view());
+  text path(root.view());
   while (path.size() > 1 && is_separator(path.back())) path.pop_back();
-  std::vector<detail::walk_frame<P>> stack;
+  buffer<detail::walk_frame<P>> stack;
   file_status root_id;
   if (follow) {
     if (error e = detail::directory_identity<P>(first->directory().native(), root_id)) return e;
@@ -252,7 +253,7 @@ namespace detail {
 // mkdir of the first `length` bytes of `buf`; an existing directory counts
 // as success, an existing file as not_a_directory.
 template <class P>
-error make_directory_prefix(std::string& buf, std::size_t length, std::uint32_t permissions) noexcept {
+error make_directory_prefix(text& buf, std::size_t length, std::uint32_t permissions) noexcept {
   char saved = buf[length];
   buf[length] = '\0';
   error e = retry_interrupted([&] { return P::dir_create(cwd_handle, buf.c_str(), permissions); });
@@ -269,11 +270,11 @@ error make_directory_prefix(std::string& buf, std::size_t length, std::uint32_t 
 template <class P>
 status create_directories(const path_arg& path, std::uint32_t permissions) noexcept {
   if (error e = path.check(operation::dir_create)) return e;
-  std::string buf(path.view());
+  text buf(path.view());
   while (buf.size() > 1 && is_separator(buf.back())) buf.pop_back();
   // Walk back to the deepest component that exists or can be made, then
   // forward making the rest: a path that mostly exists costs few calls.
-  std::vector<std::size_t> missing;
+  buffer<std::size_t> missing;
   std::size_t length = buf.size();
   for (;;) {
     error e = detail::make_directory_prefix<P>(buf, length, permissions);
@@ -305,8 +306,8 @@ namespace detail {
 template <class P>
 struct remove_frame {
   basic_directory_reader<P> reader;
-  std::string name;  // in the parent frame's directory
-  int passes;        // listings of this directory so far
+  text name;   // in the parent frame's directory
+  int passes;  // listings of this directory so far
 };
 
 // Opens `name` in `parent` as a directory to empty, never through a link;
@@ -317,7 +318,7 @@ result<remove_frame<P>> open_for_removal(native_handle parent, std::string_view 
   if (!d) return d.error();
   result<basic_directory_reader<P>> r = basic_directory_reader<P>::open(std::move(*d));
   if (!r) return r.error();
-  return remove_frame<P>{std::move(*r), std::string(name), passes};
+  return remove_frame<P>{std::move(*r), text(name), passes};
 }
 
 // Removes everything inside the directory of the first frame, depth first.
@@ -325,7 +326,7 @@ result<remove_frame<P>> open_for_removal(native_handle parent, std::string_view 
 // (a listing may miss entries that move while it runs), it is listed again,
 // a few times at most.
 template <class P>
-result<std::uint64_t> remove_contents(std::vector<remove_frame<P>>& stack) {
+result<std::uint64_t> remove_contents(buffer<remove_frame<P>>& stack) {
   constexpr int max_passes = 4;
   std::uint64_t count = 0;
   for (;;) {
@@ -365,7 +366,7 @@ result<std::uint64_t> remove_contents(std::vector<remove_frame<P>>& stack) {
       if (e == errc::not_found) continue;
       if (e != errc::too_many_links && e != errc::not_a_directory) return e;
     }
-    std::string name(d.name);
+    text name(d.name);
     error e = remove_name<P>(parent, name.c_str());
     if (e && e != errc::not_found) return e;
     ++count;
@@ -388,7 +389,7 @@ result<std::uint64_t> remove_all(const path_arg& path) {
   }
   std::uint64_t count = 0;
   for (int pass = 1;; ++pass) {
-    std::vector<detail::remove_frame<P>> stack;
+    buffer<detail::remove_frame<P>> stack;
     result<detail::remove_frame<P>> root = detail::open_for_removal<P>(cwd_handle, path.view(), 0);
     if (!root) return root.error();
     stack.push_back(std::move(*root));

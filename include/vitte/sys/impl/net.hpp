@@ -310,8 +310,7 @@ result<basic_socket<P>> basic_acceptor<P>::accept(socket_address* peer, bool non
 }
 
 template <class P>
-result<std::vector<socket_address>> resolve(std::string_view host, std::string_view service,
-                                            const resolve_hints& hints) {
+result<buffer<socket_address>> resolve(std::string_view host, std::string_view service, const resolve_hints& hints) {
   VITTE_REQUIRE_CAPABILITY(P, socket);
   detail::c_name h(host), s(service);
   if (!h.ok || !s.ok || (h.get() == nullptr && s.get() == nullptr))
@@ -320,7 +319,7 @@ result<std::vector<socket_address>> resolve(std::string_view host, std::string_v
   result<std::size_t> n = P::resolve(h.get(), s.get(), hints, found, 64);
   if (!n) return n.error();
   if (*n == 0) return error{errc::not_found, operation::resolve};
-  return std::vector<socket_address>(found, found + *n);
+  return buffer<socket_address>(found, found + *n);
 }
 
 }  // namespace vitte::sys

@@ -68,7 +68,7 @@ status create_symlink(const path_arg& target, const path_arg& link) noexcept {
 }
 
 template <class P>
-result<std::string> read_symlink(const path_arg& path) {
+result<text> read_symlink(const path_arg& path) {
   VITTE_REQUIRE_CAPABILITY(P, directory);
   if (error e = path.check(operation::read_link)) return e;
   return detail::grow_text(
@@ -105,7 +105,7 @@ status copy_file(const path_arg& from, const path_arg& to, copy_options options)
 }
 
 template <class P>
-result<std::string> current_directory() {
+result<text> current_directory() {
   VITTE_REQUIRE_CAPABILITY(P, directory);
   return detail::grow_text([](char* buf, std::size_t n) { return P::current_directory(buf, n); });
 }
@@ -118,14 +118,14 @@ status set_current_directory(const path_arg& path) noexcept {
 }
 
 template <class P>
-result<std::string> canonical(const path_arg& path) {
+result<text> canonical(const path_arg& path) {
   VITTE_REQUIRE_CAPABILITY(P, directory);
   if (error e = path.check(operation::canonical)) return e;
   return detail::grow_text([&](char* buf, std::size_t n) { return P::canonical_path(path.c_str(), buf, n); });
 }
 
 template <class P>
-result<std::string> temp_directory_path() {
+result<text> temp_directory_path() {
   VITTE_REQUIRE_CAPABILITY(P, directory);
   return detail::grow_text([](char* buf, std::size_t n) { return P::temp_directory(buf, n); });
 }

@@ -35,9 +35,10 @@ inline std::string_view env_entry_name(std::string_view entry) noexcept {
 }
 
 template <class P>
-std::string current_directory_or_empty() {
-  result<std::string> cwd = grow_text([](char* buf, std::size_t n) noexcept { return P::current_directory(buf, n); });
-  return cwd ? std::move(*cwd) : std::string();
+text current_directory_or_empty() {
+  result<text> cwd = grow_text([](char* buf, std::size_t n) noexcept { return P::current_directory(buf, n); });
+  if (!cwd) return text();
+  return std::move(*cwd);
 }
 
 constexpr bool is_absolute_path(std::string_view p) noexcept {
@@ -47,21 +48,21 @@ constexpr bool is_absolute_path(std::string_view p) noexcept {
 }
 
 template <class P>
-std::string absolute_from_cwd(std::string_view p) {
-  if (is_absolute_path(p)) return std::string(p);
-  std::string cwd = current_directory_or_empty<P>();
-  return cwd.empty() ? std::string(p) : path_join(cwd, p);
+text absolute_from_cwd(std::string_view p) {
+  if (is_absolute_path(p)) return text(p);
+  text cwd = current_directory_or_empty<P>();
+  return cwd.empty() ? text(p) : path_join(cwd, p);
 }
 
 template <class P>
-result<std::string> env_value(const char* name) {
+result<text> env_value(const char* name) {
   return grow_text([name](char* buf, std::size_t n) noexcept { return P::env_get(name, buf, n); });
 }
 
 // Candidates for one directory: the name, or on Windows the name with each
 // PATHEXT extension when it has none.
 template <class P>
-result<std::string> try_candidates(const std::string& base, std::string_view exts) {
+result<text> try_candidates(const text& base, std::string_view exts) {
   if (exts.empty()) {
     if (!P::program_check(base.c_str())) return base;
     return error{errc::not_found, operation::find_program};
@@ -73,7 +74,7 @@ result<std::string> try_candidates(const std::string& base, std::string_view ext
     std::string_view ext = exts.substr(start, end - start);
     start = end + 1;
     if (ext.empty()) continue;
-    std::string c = base;
+    text c = base;
     c.append(ext);
     if (!P::program_check(c.c_str())) return c;
   }
@@ -81,22 +82,23 @@ result<std::string> try_candidates(const std::string& base, std::string_view ext
 }
 
 template <class P>
-std::string windows_extensions(std::string_view name) {
+text windows_extensions(std::string_view name) {
   if (!VITTE_OS_WINDOWS) return {};
   std::string_view leaf = file_name(name);
   if (leaf.find('.') != std::string_view::npos) return {};
-  result<std::string> pathext = env_value<P>("PATHEXT");
-  return pathext && !pathext->empty() ? *pathext : std::string(".COM;.EXE;.BAT;.CMD");
+  result<text> pathext = env_value<P>("PATHEXT");
+  if (pathext && !pathext->empty()) return std::move(*pathext);
+  return text(".COM;.EXE;.BAT;.CMD");
 }
 
 // The sink of collect(): appends up to `limit` bytes per stream.
 struct capture_sink {
-  std::string* streams[2];
+  text* streams[2];
   bool* truncated[2];
   std::size_t limit;
   static void data(void* ctx, std::size_t index, const char* p, std::size_t n) noexcept {
     auto* self = static_cast<capture_sink*>(ctx);
-    std::string& s = *self->streams[index];
+    text& s = *self->streams[index];
     std::size_t room = s.size() < self->limit ? self->limit - s.size() : 0;
     if (n > room) {
       *self->truncated[index] = true;
@@ -111,14 +113,14 @@ struct capture_sink {
 // --- find_program ---------------------------------------------------------------
 
 template <class P>
-result<std::string> find_program(std::string_view name, std::string_view search_path) {
+result<text> find_program(std::string_view name, std::string_view search_path) {
   VITTE_REQUIRE_CAPABILITY(P, process);
   if (name.empty() || detail::has_nul(name)) return error{errc::invalid_argument, operation::find_program};
-  std::string exts = detail::windows_extensions<P>(name);
+  text exts = detail::windows_extensions<P>(name);
   bool has_dir = false;
   for (char c : name) has_dir = has_dir || is_separator(c);
   if (has_dir) {
-    std::string base = detail::absolute_from_cwd<P>(name);
+    text base = detail::absolute_from_cwd<P>(name);
     if (error e = P::program_check(base.c_str()); !e || exts.empty()) {
       if (e) return e;
       return base;
@@ -133,16 +135,16 @@ result<std::string> find_program(std::string_view name, std::string_view search_
     std::string_view dir = search_path.substr(start, end - start);
     start = end + 1;
     if (dir.empty()) continue;  // an empty entry means "." to a shell: never implicitly
-    std::string base = path_join(detail::absolute_from_cwd<P>(dir), name);
-    result<std::string> found = detail::try_candidates<P>(base, exts);
+    text base = path_join(detail::absolute_from_cwd<P>(dir), name);
+    result<text> found = detail::try_candidates<P>(base, exts);
     if (found) return found;
   }
   return error{errc::not_found, operation::find_program};
 }
 
 template <class P>
-result<std::string> find_program(std::string_view name) {
-  result<std::string> path = detail::env_value<P>("PATH");
+result<text> find_program(std::string_view name) {
+  result<text> path = detail::env_value<P>("PATH");
   return find_program<P>(name, path ? std::string_view(*path) : std::string_view());
 }
 
@@ -202,15 +204,15 @@ result<exit_status> basic_child<P>::wait(basic_deadline<P> d) noexcept {
 }
 
 template <class P>
-result<std::optional<exit_status>> basic_child<P>::try_wait() noexcept {
-  if (status_) return std::optional<exit_status>(*status_);
+result<maybe_exit_status> basic_child<P>::try_wait() noexcept {
+  if (status_) return maybe_exit_status{*status_};
   if (np_.id == -1) return error{errc::invalid_argument, operation::process_wait};
   exit_status st;
   error e = P::process_wait(np_, 0, st);  // a deadline in the past: poll once
-  if (e == errc::timed_out || e == errc::interrupted) return std::optional<exit_status>();
+  if (e == errc::timed_out || e == errc::interrupted) return maybe_exit_status{};
   if (e) return e;
   status_ = st;
-  return std::optional<exit_status>(st);
+  return maybe_exit_status{st};
 }
 
 template <class P>
@@ -291,7 +293,7 @@ basic_command<P>& basic_command<P>::args(std::initializer_list<std::string_view>
 template <class P>
 basic_command<P>& basic_command<P>::arg0(std::string_view a) {
   if (detail::has_nul(a)) invalid_ = errc::invalid_argument;
-  arg0_ = std::string(a);
+  arg0_ = a;
   has_arg0_ = true;
   return *this;
 }
@@ -300,13 +302,13 @@ template <class P>
 basic_command<P>& basic_command<P>::env(std::string_view name, std::string_view value) {
   if (name.empty() || name.find('=', 1) != std::string_view::npos || detail::has_nul(name) || detail::has_nul(value))
     invalid_ = errc::invalid_argument;
-  env_edits_.push_back({std::string(name), std::string(value), false});
+  env_edits_.push_back({text(name), text(value), false});
   return *this;
 }
 
 template <class P>
 basic_command<P>& basic_command<P>::env_remove(std::string_view name) {
-  env_edits_.push_back({std::string(name), std::string(), true});
+  env_edits_.push_back({text(name), text(), true});
   return *this;
 }
 
@@ -318,7 +320,7 @@ basic_command<P>& basic_command<P>::env_clear() {
 }
 
 template <class P>
-basic_command<P>& basic_command<P>::cwd(std::string dir) {
+basic_command<P>& basic_command<P>::cwd(text dir) {
   if (detail::has_nul(dir)) invalid_ = errc::invalid_argument;
   cwd_ = std::move(dir);
   return *this;
@@ -348,20 +350,20 @@ basic_command<P>& basic_command<P>::new_group(bool yes) noexcept {
 // --- basic_command: environment and program -------------------------------------------
 
 template <class P>
-const std::string* basic_command<P>::path_override() const noexcept {
-  const std::string* found = nullptr;
-  static const std::string empty;
+const text* basic_command<P>::path_override() const noexcept {
+  const text* found = nullptr;
+  static const text empty;
   for (const env_edit& e : env_edits_)
     if (detail::same_env_name(e.name, "PATH", P::env_case_insensitive)) found = e.remove ? &empty : &e.value;
   return found;
 }
 
 template <class P>
-std::vector<std::string> basic_command<P>::child_environment() const {
-  std::vector<std::string> env;
+buffer<text> basic_command<P>::child_environment() const {
+  buffer<text> env;
   if (!env_cleared_) {
     P::env_list([](void* ctx, const char* entry,
-                   std::size_t n) noexcept { static_cast<std::vector<std::string>*>(ctx)->emplace_back(entry, n); },
+                   std::size_t n) noexcept { static_cast<buffer<text>*>(ctx)->emplace_back(entry, n); },
                 &env);
   }
   for (const env_edit& e : env_edits_) {
@@ -378,8 +380,8 @@ std::vector<std::string> basic_command<P>::child_environment() const {
 }
 
 template <class P>
-result<std::string> basic_command<P>::resolve() const {
-  if (const std::string* path = path_override()) return find_program<P>(program_, *path);
+result<text> basic_command<P>::resolve() const {
+  if (const text* path = path_override()) return find_program<P>(program_, *path);
   return find_program<P>(program_);
 }
 
@@ -388,23 +390,23 @@ result<std::string> basic_command<P>::resolve() const {
 template <class P>
 result<basic_child<P>> basic_command<P>::start(bool capture) const {
   if (invalid_ != errc::ok) return error{invalid_, operation::process_spawn};
-  result<std::string> program = resolve();
+  result<text> program = resolve();
   if (!program) return program.error();
 
-  std::vector<const char*> argv;
+  buffer<const char*> argv;
   argv.reserve(args_.size() + 2);
   // Windows: argv[0] is the resolved path, so the command line is exactly
   // what dry_run() prints. POSIX: argv[0] is the name as given.
   argv.push_back(has_arg0_ ? arg0_.c_str() : (VITTE_OS_WINDOWS ? program->c_str() : program_.c_str()));
-  for (const std::string& a : args_) argv.push_back(a.c_str());
+  for (const text& a : args_) argv.push_back(a.c_str());
   argv.push_back(nullptr);
 
-  std::vector<std::string> env_storage;
-  std::vector<const char*> envp;
+  buffer<text> env_storage;
+  buffer<const char*> envp;
   if (env_edited()) {
     env_storage = child_environment();
     envp.reserve(env_storage.size() + 1);
-    for (const std::string& e : env_storage) envp.push_back(e.c_str());
+    for (const text& e : env_storage) envp.push_back(e.c_str());
     envp.push_back(nullptr);
   }
 
@@ -500,18 +502,18 @@ result<process_output> basic_command<P>::output(basic_deadline<P> d, std::size_t
 // --- basic_command: printing -----------------------------------------------------------
 
 template <class P>
-std::string basic_command<P>::command_line() const {
-  std::string line;
+text basic_command<P>::command_line() const {
+  text line;
   if (VITTE_OS_WINDOWS) {
     if (!detail::append_windows_program(line, program_)) detail::append_windows_argument(line, program_);
-    for (const std::string& a : args_) {
+    for (const text& a : args_) {
       line.push_back(' ');
       detail::append_windows_argument(line, a);
     }
     return line;
   }
   detail::append_shell_argument(line, program_);
-  for (const std::string& a : args_) {
+  for (const text& a : args_) {
     line.push_back(' ');
     detail::append_shell_argument(line, a);
   }
@@ -519,17 +521,22 @@ std::string basic_command<P>::command_line() const {
 }
 
 template <class P>
-result<std::string> basic_command<P>::dry_run() const {
+result<text> basic_command<P>::dry_run() const {
   if (invalid_ != errc::ok) return error{invalid_, operation::process_spawn};
-  result<std::string> program = resolve();
+  result<text> program = resolve();
   if (!program) return program.error();
-  std::string line;
+  text line;
   if (VITTE_OS_WINDOWS) {
-    if (!cwd_.empty()) line += "cd /d \"" + cwd_ + "\" && ";
+    if (!cwd_.empty()) line.append("cd /d \"").append(cwd_).append("\" && ");
     if (env_cleared_) line += "(environment cleared) ";
-    for (const env_edit& e : env_edits_) line += "set \"" + e.name + "=" + (e.remove ? "" : e.value) + "\" && ";
+    for (const env_edit& e : env_edits_)
+      line.append("set \"")
+          .append(e.name)
+          .append("=")
+          .append(e.remove ? std::string_view() : e.value.view())
+          .append("\" && ");
     if (!detail::append_windows_program(line, *program)) return error{errc::invalid_argument, operation::process_spawn};
-    for (const std::string& a : args_) {
+    for (const text& a : args_) {
       line.push_back(' ');
       detail::append_windows_argument(line, a);
     }
@@ -555,7 +562,7 @@ result<std::string> basic_command<P>::dry_run() const {
       line.push_back(' ');
     }
     detail::append_shell_argument(line, *program);
-    for (const std::string& a : args_) {
+    for (const text& a : args_) {
       line.push_back(' ');
       detail::append_shell_argument(line, a);
     }
@@ -565,9 +572,9 @@ result<std::string> basic_command<P>::dry_run() const {
   const char* null_device = VITTE_OS_WINDOWS ? "NUL" : "/dev/null";
   for (int i = 0; i < 3; ++i) {
     const stdio& s = stdio_[i];
-    if (s.what() == stdio::kind::null) line += std::string(" ") + redirect[i] + null_device;
+    if (s.what() == stdio::kind::null) line.append(" ").append(redirect[i]).append(null_device);
     if (s.what() == stdio::kind::file) {
-      line += std::string(" ") + (s.append() ? append[i] : redirect[i]);
+      line.append(" ").append(s.append() ? append[i] : redirect[i]);
       if (VITTE_OS_WINDOWS)
         detail::append_windows_argument(line, s.path());
       else

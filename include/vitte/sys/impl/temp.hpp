@@ -14,15 +14,15 @@ namespace detail {
 // one is free (a few tries at most).
 template <class P, class T, class Make>
 result<T> create_unique(std::string_view parent, std::string_view prefix, Make&& make) {
-  std::string base(parent);
+  text base(parent);
   if (base.empty()) {
-    result<std::string> tmp = temp_directory_path<P>();
+    result<text> tmp = temp_directory_path<P>();
     if (!tmp) return vitte::error{errc::not_found, operation::temp_create, tmp.error().native(), tmp.error().domain()};
     base = std::move(*tmp);
   }
   constexpr int attempts = 16;
   for (int i = 0;; ++i) {
-    std::string path = path_join(base, std::string(prefix) + unique_suffix<P>());
+    text path = path_join(base, text(prefix) + unique_suffix<P>());
     result<T> r = make(path);
     if (r || r.error() != errc::already_exists || i + 1 == attempts) return r;
   }
@@ -43,7 +43,7 @@ basic_temp_directory<P>& basic_temp_directory<P>::operator=(basic_temp_directory
 template <class P>
 result<basic_temp_directory<P>> basic_temp_directory<P>::create(std::string_view parent, std::string_view prefix) {
   return detail::create_unique<P, basic_temp_directory>(parent, prefix,
-                                                        [](const std::string& path) -> result<basic_temp_directory> {
+                                                        [](const text& path) -> result<basic_temp_directory> {
                                                           if (status s = create_directory<P>(path, 0700); !s)
                                                             return s.error();
                                                           basic_temp_directory d;
@@ -73,16 +73,15 @@ basic_temp_file<P>& basic_temp_file<P>::operator=(basic_temp_file&& other) noexc
 
 template <class P>
 result<basic_temp_file<P>> basic_temp_file<P>::create(std::string_view parent, std::string_view prefix) {
-  return detail::create_unique<P, basic_temp_file>(
-      parent, prefix, [](const std::string& path) -> result<basic_temp_file> {
-        constexpr open_mode mode = open_mode::read | open_mode::write | open_mode::exclusive | open_mode::no_follow;
-        result<basic_file<P>> f = basic_file<P>::open(path, mode, 0600);
-        if (!f) return f.error();
-        basic_temp_file t;
-        t.file_ = std::move(*f);
-        t.path_ = path;
-        return t;
-      });
+  return detail::create_unique<P, basic_temp_file>(parent, prefix, [](const text& path) -> result<basic_temp_file> {
+    constexpr open_mode mode = open_mode::read | open_mode::write | open_mode::exclusive | open_mode::no_follow;
+    result<basic_file<P>> f = basic_file<P>::open(path, mode, 0600);
+    if (!f) return f.error();
+    basic_temp_file t;
+    t.file_ = std::move(*f);
+    t.path_ = path;
+    return t;
+  });
 }
 
 template <class P>

@@ -67,7 +67,7 @@ result<basic_watcher<P, false>> basic_watcher<P, false>::create(std::chrono::nan
 }
 
 template <class P>
-status basic_watcher<P, false>::snapshot(watched& w, std::vector<snapshot_entry>& out, bool& exists,
+status basic_watcher<P, false>::snapshot(watched& w, buffer<snapshot_entry>& out, bool& exists,
                                          file_status& self) const {
   out.clear();
   error e = detail::retry_interrupted([&] { return P::path_stat(cwd_handle, w.path.c_str(), true, self); });
@@ -82,7 +82,7 @@ status basic_watcher<P, false>::snapshot(watched& w, std::vector<snapshot_entry>
     if (!next) return next.error();
     if (*next == nullptr) break;
     result<file_status> st = r->directory().stat((*next)->name, false);
-    if (st) out.push_back({std::string((*next)->name), st->type, st->inode, st->size, st->mtime_ns});
+    if (st) out.push_back({text((*next)->name), st->type, st->inode, st->size, st->mtime_ns});
     // An entry gone since the listing is left out: the next scan reports it.
   }
   vitte::detail::heap_sort(out.begin(), out.size(),
@@ -93,7 +93,7 @@ status basic_watcher<P, false>::snapshot(watched& w, std::vector<snapshot_entry>
 template <class P>
 result<int> basic_watcher<P, false>::add(const path_arg& path) {
   if (error e = path.check(operation::watch)) return e;
-  watched w{next_id_, std::string(path.view()), false, {}, {}};
+  watched w{next_id_, text(path.view()), false, {}, {}};
   if (status s = snapshot(w, w.entries, w.exists, w.self); !s) return s.error();
   if (!w.exists) return error{errc::not_found, operation::watch};
   rehint(w);
@@ -118,12 +118,12 @@ status basic_watcher<P, false>::remove(int id) noexcept {
 template <class P>
 void basic_watcher<P, false>::push(watch_event_kind kind, int watch, std::string_view name, std::uint32_t cookie,
                                    bool is_dir) {
-  queue_.push_back({kind, watch, std::string(name), cookie, is_dir});
+  queue_.push_back({kind, watch, text(name), cookie, is_dir});
 }
 
 template <class P>
-void basic_watcher<P, false>::diff(watched& w, std::vector<snapshot_entry>& now) {
-  std::vector<const snapshot_entry*> gone, added;
+void basic_watcher<P, false>::diff(watched& w, buffer<snapshot_entry>& now) {
+  buffer<const snapshot_entry*> gone, added;
   auto a = w.entries.begin();
   auto b = now.begin();
   while (a != w.entries.end() || b != now.end()) {
@@ -177,7 +177,7 @@ void basic_watcher<P, false>::rehint(watched& w) noexcept {
 
 template <class P>
 status basic_watcher<P, false>::scan() {
-  std::vector<snapshot_entry> now;
+  buffer<snapshot_entry> now;
   for (watched& w : watches_) {
     bool exists = false;
     file_status self;

@@ -10,13 +10,22 @@ namespace vitte::sys {
 
 namespace detail {
 
+// Resizes `out` to `n`, reporting an allocation failure as no_memory.
+template <class Container>
+status resize_or_fail(Container& out, std::size_t n) {
+  if (!out.try_reserve(n)) return error{errc::no_memory, operation::read};
+  out.resize(n);
+  return {};
+}
+
 // Reads an open file to its end into `out`. `expected` is the size the file
 // reported (0: unknown): the buffer starts at that size and, once full, one
 // small read tells the end from a file that grew.
 template <class P, class Container>
 status read_to_end(basic_file<P>& f, std::uint64_t expected, Container& out) {
   if (expected > SIZE_MAX / 2) return error{errc::no_memory, operation::read};
-  out.resize(expected > 0 ? static_cast<std::size_t>(expected) : std::size_t{4096});
+  if (status s = resize_or_fail(out, expected > 0 ? static_cast<std::size_t>(expected) : std::size_t{4096}); !s)
+    return s;
   std::size_t have = 0;
   for (;;) {
     auto* base = reinterpret_cast<std::byte*>(out.data());
@@ -29,11 +38,11 @@ status read_to_end(basic_file<P>& f, std::uint64_t expected, Container& out) {
       result<std::size_t> m = f.read_some(probe);
       if (!m) return m.error();
       if (*m == 0) break;
-      out.resize(have + *m);
+      if (status s = resize_or_fail(out, have + *m); !s) return s;
       std::memcpy(reinterpret_cast<std::byte*>(out.data()) + have, probe, *m);
       have += *m;
     }
-    out.resize(out.size() * 2);
+    if (status s = resize_or_fail(out, out.size() * 2); !s) return s;
   }
   out.resize(have);
   return {};
@@ -54,13 +63,13 @@ result<Container> read_whole(const path_arg& path) {
 }  // namespace detail
 
 template <class P>
-result<std::vector<std::byte>> read_file(const path_arg& path) {
-  return detail::read_whole<P, std::vector<std::byte>>(path);
+result<buffer<std::byte>> read_file(const path_arg& path) {
+  return detail::read_whole<P, buffer<std::byte>>(path);
 }
 
 template <class P>
-result<std::string> read_file_string(const path_arg& path) {
-  return detail::read_whole<P, std::string>(path);
+result<text> read_file_string(const path_arg& path) {
+  return detail::read_whole<P, text>(path);
 }
 
 template <class P>
@@ -86,10 +95,11 @@ namespace detail {
 // clash. `tmp` receives the name.
 template <class P>
 result<basic_file<P>> create_sibling(const basic_directory<P>& dir, std::string_view name, std::uint32_t permissions,
-                                     std::string& tmp) {
+                                     text& tmp) {
   constexpr int attempts = 16;
   for (int i = 0;; ++i) {
-    tmp.assign(".").append(name).append(".tmp-").append(unique_suffix<P>());
+    tmp.clear();
+    tmp.append(".").append(name).append(".tmp-").append(unique_suffix<P>());
     result<basic_file<P>> f =
         dir.open_file(tmp, open_mode::write | open_mode::exclusive | open_mode::no_follow, permissions & 0777);
     if (f || f.error() != errc::already_exists || i + 1 == attempts) return f;
@@ -103,7 +113,7 @@ requires std::is_invocable_r_v < status, Writer&, basic_file<P>
 & > status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options) {
   VITTE_REQUIRE_CAPABILITY(P, clock);  // random names
   if (error e = path.check(operation::atomic_replace)) return e;
-  std::string name(file_name(path.view()));
+  text name(file_name(path.view()));
   if (name.empty() || name == "." || name == "..") return error{errc::invalid_argument, operation::atomic_replace};
   std::string_view parent = parent_path(path.view());
   result<basic_directory<P>> dir = basic_directory<P>::open(parent.empty() ? std::string_view(".") : parent);
@@ -114,7 +124,7 @@ requires std::is_invocable_r_v < status, Writer&, basic_file<P>
   result<file_status> old = keep ? dir->stat(name, true) : result<file_status>(errc::not_found);
   if (old) permissions = old->permissions;
 
-  std::string tmp;
+  text tmp;
   result<basic_file<P>> f = detail::create_sibling(*dir, name, permissions, tmp);
   if (!f) return f.error();
   status s = write(*f);

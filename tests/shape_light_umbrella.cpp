@@ -1,0 +1,21 @@
+// The compile budget, kept by construction: the sys umbrella must not pull
+// in <string>, <vector> or <optional> (they cost more than all of vitte's
+// own declarations; see "Compile-time budget" in docs/ARCHITECTURE.md). sys
+// returns vitte::text and vitte::buffer instead. Checked where the standard
+// library says which headers it included (libstdc++); the Windows backends
+// use std::wstring internally, so header-only Windows builds are exempt.
+#include <vitte/sys.hpp>
+
+#if defined(__GLIBCXX__) && !VITTE_OS_WINDOWS
+#if defined(_GLIBCXX_STRING)
+#error "<vitte/sys.hpp> includes <string>: return vitte::text from sys instead"
+#endif
+#if defined(_GLIBCXX_VECTOR)
+#error "<vitte/sys.hpp> includes <vector>: return vitte::buffer from sys instead"
+#endif
+#if defined(_GLIBCXX_OPTIONAL)
+#error "<vitte/sys.hpp> includes <optional>"
+#endif
+#endif
+
+int main() { return 0; }
