@@ -116,16 +116,11 @@ inline module_info container_module_info(const vitmod_view& c) {
 /// (module_read): those of vitmod_view::parse and of opening the file.
 template <class P = sys::platform>
 result<module_info> read_container_file(const std::string& path, diagnostics* diag = nullptr) {
-  auto fail = [&](error e, const char* what) -> error {
-    note(diag, path + ": " + what + ": " + e.message().c_str());
-    return e;
-  };
-  result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
-  if (!f) return fail(f.error(), "cannot open");
-  result<sys::file_status> st = f->stat();
-  if (!st) return fail(st.error(), "cannot stat");
-  if (st->type != sys::file_type::regular)
-    return fail(error{errc::invalid_argument, operation::module_read}, "not a regular file");
+  auto fail = [&](error e, const char* what) { return detail::module_file_error(diag, path, what, e); };
+  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, diag);
+  if (!opened) return opened.error();
+  sys::basic_file<P>* f = &opened->file;
+  const sys::file_status* st = &opened->status;
   if (st->size < vitmod::header_size) {
     note(diag, path + ": file too short to be a container (" + std::to_string(st->size) + " bytes)");
     return error{errc::unexpected_eof, operation::module_read};

@@ -289,18 +289,43 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
   return info;
 }
 
+namespace detail {
+
+// A module file opened for reading, with its status.
+template <class P>
+struct opened_module_file {
+  sys::basic_file<P> file;
+  sys::file_status status;
+};
+
+// Notes "<path>: <what>: <error>" in diag and returns e.
+inline error module_file_error(diagnostics* diag, const std::string& path, const char* what, error e) {
+  note(diag, path + ": " + what + ": " + e.message().c_str());
+  return e;
+}
+
+// Opens `path` for reading and checks it is a regular file; what failed
+// goes to diag. What plugin and container readers share.
+template <class P>
+result<opened_module_file<P>> open_module_file(const std::string& path, diagnostics* diag) {
+  result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
+  if (!f) return module_file_error(diag, path, "cannot open", f.error());
+  result<sys::file_status> st = f->stat();
+  if (!st) return module_file_error(diag, path, "cannot stat", st.error());
+  if (st->type != sys::file_type::regular)
+    return module_file_error(diag, path, "not a regular file", error{errc::invalid_argument, operation::module_read});
+  return opened_module_file<P>{static_cast<sys::basic_file<P>&&>(*f), *st};
+}
+
+}  // namespace detail
+
 template <class P>
 result<module_info> read_plugin_file(const std::string& path, diagnostics* diag) {
-  auto fail = [&](error e, const char* what) -> error {
-    if (diag != nullptr) diag->add(path + ": " + what + ": " + e.message().c_str());
-    return e;
-  };
-  result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
-  if (!f) return fail(f.error(), "cannot open");
-  result<sys::file_status> st = f->stat();
-  if (!st) return fail(st.error(), "cannot stat");
-  if (st->type != sys::file_type::regular)
-    return fail(error{errc::invalid_argument, operation::module_read}, "not a regular file");
+  auto fail = [&](error e, const char* what) { return detail::module_file_error(diag, path, what, e); };
+  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, diag);
+  if (!opened) return opened.error();
+  sys::basic_file<P>* f = &opened->file;
+  const sys::file_status* st = &opened->status;
   // Read, not mapped: the whole file is hashed, and reading it in one go
   // costs less than a page fault per page; a file that shrinks meanwhile
   // is a short read, not a fault.
