@@ -46,6 +46,7 @@
 #define VITTE_LOADER_RELOAD_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>  // the bytes of a new version
 #include <vitte/detail/atomic.hpp>
 #include <vitte/loader/detail/type_signature.hpp>
 #include <vitte/loader/diagnostics.hpp>
@@ -64,6 +65,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -154,7 +156,7 @@ class basic_reloader {
  private:
   basic_reloader() = default;
   result<reload_event> attempt(diagnostics* diag);
-  result<std::string> snapshot(const std::vector<std::byte>& bytes, diagnostics* diag);
+  result<std::string> snapshot(std::span<const std::byte> bytes, diagnostics* diag);
 
   basic_loader<P>* loader_ = nullptr;
   std::string path_, file_name_, copies_;
@@ -196,7 +198,7 @@ result<basic_reloader<P>> basic_reloader<P>::create(basic_loader<P>& l, std::str
   r.seen_ = *st;
   // Even the first version runs from a copy: the file itself is free to
   // be rewritten in place (a mapped file that shrinks would fault).
-  result<std::vector<std::byte>> bytes = sys::read_file<P>(r.path_);
+  result<buffer<std::byte>> bytes = sys::read_file<P>(r.path_);
   if (!bytes) return bytes.error();
   result<std::string> copy = r.snapshot(*bytes, diag);
   if (!copy) return copy.error();
@@ -256,9 +258,9 @@ result<reload_event> basic_reloader<P>::poll(diagnostics* diag) {
 }
 
 template <class P>
-result<std::string> basic_reloader<P>::snapshot(const std::vector<std::byte>& bytes, diagnostics* diag) {
+result<std::string> basic_reloader<P>::snapshot(std::span<const std::byte> bytes, diagnostics* diag) {
   parse_problem p;
-  result<module_info> info = read_plugin(std::span<const std::byte>(bytes.data(), bytes.size()), &p);
+  result<module_info> info = read_plugin(bytes, &p);
   if (!info) {
     note(diag, path_ + ": " + p.what);
     return info.error();
@@ -268,7 +270,7 @@ result<std::string> basic_reloader<P>::snapshot(const std::vector<std::byte>& by
   for (int i = 60; i >= 0; i -= 4) tag += hex[(info->id.content_hash >> i) & 15];
   std::string copy = sys::path_join(copies_, info->id.name + "." + std::to_string(generation_) + "." + tag + "." +
                                                  std::string(sys::file_name(path_)));
-  if (status w = sys::write_file<P>(copy, std::span<const std::byte>(bytes.data(), bytes.size())); !w) {
+  if (status w = sys::write_file<P>(copy, bytes); !w) {
     note(diag, copy + ": " + w.error().message().c_str());
     return w.error();
   }
@@ -279,7 +281,7 @@ template <class P>
 result<reload_event> basic_reloader<P>::attempt(diagnostics* diag) {
   // The bytes are read once into memory: what is checked is what is
   // copied and loaded, even if the file changes meanwhile.
-  result<std::vector<std::byte>> bytes = sys::read_file<P>(path_);
+  result<buffer<std::byte>> bytes = sys::read_file<P>(path_);
   parse_problem problem;
   result<module_info> info = bytes ? read_plugin(std::span<const std::byte>(bytes->data(), bytes->size()), &problem)
                                    : result<module_info>(bytes.error());
