@@ -1,7 +1,8 @@
 // The compile budget, kept by construction: the sys umbrella must not pull
-// in <string>, <vector> or <optional> (they cost more than all of vitte's
-// own declarations; see "Compile-time budget" in docs/ARCHITECTURE.md). sys
-// returns vitte::text and vitte::buffer instead. Checked where the standard
+// in <string>, <vector>, <optional>, <string_view>, <span> or <exception>
+// (together they cost more than all of vitte's own declarations; see
+// "Compile-time budget" in docs/ARCHITECTURE.md). sys uses vitte::text,
+// vitte::buffer, vitte::text_view and vitte::span instead. Checked where the standard
 // library says which headers it included (libstdc++); the Windows backends
 // use std::wstring internally, so header-only Windows builds are exempt.
 #include <vitte/sys.hpp>
@@ -15,6 +16,15 @@
 #endif
 #if defined(_GLIBCXX_OPTIONAL)
 #error "<vitte/sys.hpp> includes <optional>"
+#endif
+#if defined(_GLIBCXX_STRING_VIEW)
+#error "<vitte/sys.hpp> includes <string_view>: take and lend vitte::text_view in sys instead"
+#endif
+#if defined(_GLIBCXX_SPAN)
+#error "<vitte/sys.hpp> includes <span>: take and lend vitte::span in sys instead"
+#endif
+#if defined(__EXCEPTION__)
+#error "<vitte/sys.hpp> includes <exception>: std::exception comes with <new>"
 #endif
 #endif
 

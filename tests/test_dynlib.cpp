@@ -11,6 +11,7 @@
 #include "print.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace sys = vitte::sys;
 using vitte::errc;

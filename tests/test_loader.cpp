@@ -16,7 +16,9 @@
 #include "loader_fixture.hpp"
 
 #include <cstring>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vl = vitte::loader;

@@ -12,6 +12,7 @@
 #include "loader_fixture.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vl = vitte::loader;

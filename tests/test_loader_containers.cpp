@@ -22,7 +22,9 @@
 #include <memory>
 #include <mutex>
 #include <ostream>
+#include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>  // std::memcpy
+#include <span>
 #include <string>
 #include <utility>  // std::pair
 #include <vector>

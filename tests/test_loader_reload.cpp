@@ -14,6 +14,7 @@
 #include "loader_fixture.hpp"
 
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 

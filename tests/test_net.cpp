@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstring>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>

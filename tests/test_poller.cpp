@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <random>
+#include <span>
 #include <vector>
 
 namespace sys = vitte::sys;

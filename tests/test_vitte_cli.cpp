@@ -13,7 +13,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loader = vitte::loader;

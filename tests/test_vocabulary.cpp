@@ -1,14 +1,22 @@
-// vitte::text and vitte::buffer: the owning types sys returns instead of
-// std::string and std::vector (vitte/text.hpp, vitte/buffer.hpp).
+// vitte's vocabulary types, which sys uses instead of the std ones to keep
+// <vitte/sys.hpp> cheap to compile: the owning vitte::text and
+// vitte::buffer (std::string, std::vector) and the views vitte::text_view
+// and vitte::span (std::string_view, std::span). Each must convert to and
+// from its std counterpart and behave like it.
 #include <vitte/base.hpp>
 #include <vitte/buffer.hpp>
+#include <vitte/span.hpp>
 #include <vitte/text.hpp>
+#include <vitte/text_view.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include "print.hpp"
 
+#include <array>
 #include <cstddef>
+#include <iomanip>
+#include <random>
 #include <span>
 #include <sstream>
 #include <string>
@@ -178,6 +186,171 @@ BOOST_AUTO_TEST_CASE(try_reserve_refuses_impossible_sizes) {
   BOOST_TEST(!b.try_reserve(static_cast<std::size_t>(-1) / 4));
   BOOST_TEST(b.size() == 2u);
   BOOST_TEST(b[1] == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(text_view_type)
+
+using vitte::text_view;
+
+// Every search and slice agrees with std::string_view on random strings over
+// a small alphabet (so that matches, misses and repeats all happen).
+BOOST_AUTO_TEST_CASE(searches_and_slices_agree_with_std_string_view) {
+  std::mt19937 rng(7);
+  auto random_string = [&](std::size_t max) {
+    std::string r(rng() % (max + 1), ' ');
+    for (char& c : r) c = static_cast<char>('a' + rng() % 3);
+    return r;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::string hay = random_string(12), needle = random_string(3);
+    std::string_view s = hay, n = needle;
+    text_view v = hay, w = needle;
+    std::size_t pos = rng() % 15;
+    char c = static_cast<char>('a' + rng() % 4);
+    BOOST_TEST(v.find(w, pos) == s.find(n, pos));
+    BOOST_TEST(v.find(c, pos) == s.find(c, pos));
+    BOOST_TEST(v.rfind(w) == s.rfind(n));
+    BOOST_TEST(v.rfind(w, pos) == s.rfind(n, pos));
+    BOOST_TEST(v.rfind(c, pos) == s.rfind(c, pos));
+    BOOST_TEST(v.find_first_of(w, pos) == s.find_first_of(n, pos));
+    BOOST_TEST(v.find_last_of(w, pos) == s.find_last_of(n, pos));
+    BOOST_TEST(v.find_first_not_of(w, pos) == s.find_first_not_of(n, pos));
+    BOOST_TEST(v.find_last_not_of(w, pos) == s.find_last_not_of(n, pos));
+    BOOST_TEST(v.starts_with(w) == s.starts_with(n));
+    BOOST_TEST(v.ends_with(w) == s.ends_with(n));
+    BOOST_TEST((v.compare(w) < 0) == (s.compare(n) < 0));
+    BOOST_TEST((v.compare(w) == 0) == (s.compare(n) == 0));
+    BOOST_TEST(((v <=> w) < 0) == ((s <=> n) < 0));
+    if (pos <= s.size()) BOOST_TEST(std::string_view(v.substr(pos, 2)) == s.substr(pos, 2));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(converts_both_ways_without_copying) {
+  std::string owner = "vitte";
+  text_view v = owner;  // from std::string
+  BOOST_TEST(v.data() == owner.data());
+  std::string_view sv = v;  // to std::string_view
+  BOOST_TEST(sv.data() == owner.data());
+  text_view back = sv;  // from std::string_view
+  BOOST_TEST(back.size() == 5u);
+  std::string copy(v);  // std::string's own view constructor
+  BOOST_TEST(copy == "vitte");
+  copy += v;
+  BOOST_TEST(copy == "vittevitte");
+  text t = v;
+  BOOST_TEST(t == "vitte");
+  text_view of_text = t;
+  BOOST_TEST(of_text.data() == t.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(compares_with_every_string_kind) {
+  text_view v = "abc";
+  std::string s = "abc";
+  std::string_view sv = "abd";
+  BOOST_TEST((v == "abc"));
+  BOOST_TEST((v == s));
+  BOOST_TEST((s == v));
+  BOOST_TEST(!(v == sv));
+  BOOST_TEST((sv != v));
+  BOOST_TEST((v < sv));
+  BOOST_TEST((v == text("abc")));
+}
+
+BOOST_AUTO_TEST_CASE(out_of_range_slices_clamp_instead_of_throwing) {
+  text_view v = "abc";
+  BOOST_TEST(v.substr(7).empty());
+  BOOST_TEST(v.substr(1, 99) == "bc");
+  text_view w = v;
+  w.remove_prefix(9);
+  BOOST_TEST(w.empty());
+  w = v;
+  w.remove_suffix(9);
+  BOOST_TEST(w.empty());
+}
+
+BOOST_AUTO_TEST_CASE(is_usable_in_constant_expressions) {
+  static_assert(text_view("a/b/c").rfind('/') == 3);
+  static_assert(text_view("a/b/c").substr(2) == "b/c");
+  static_assert(text_view("name").starts_with("na"));
+  static_assert(!std::is_constructible_v<text_view, std::nullptr_t>);
+  BOOST_TEST(true);
+}
+
+BOOST_AUTO_TEST_CASE(streams_with_width_and_alignment) {
+  std::ostringstream os;
+  os << std::setw(6) << text_view("ab") << '|' << std::left << std::setw(4) << text_view("cd") << '|'
+     << text_view("ef");
+  BOOST_TEST(os.str() == "    ab|cd  |ef");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(span_type)
+
+using vitte::span;
+
+span<std::byte> scratch() {
+  static std::byte bytes[8];
+  return bytes;
+}
+
+BOOST_AUTO_TEST_CASE(views_arrays_containers_and_std_spans) {
+  int raw[4] = {1, 2, 3, 4};
+  std::vector<int> vec{5, 6, 7};
+  std::array<int, 2> arr{8, 9};
+  span<int> a = raw;
+  span<const int> b = vec;
+  span<int> c = arr;
+  span<const int> d = std::span<int>(raw);
+  BOOST_TEST(a.size() == 4u);
+  BOOST_TEST(b[2] == 7);
+  BOOST_TEST(c.back() == 9);
+  BOOST_TEST(d.data() == raw);
+  span<const int> e = a;  // adds const
+  BOOST_TEST(e.front() == 1);
+  buffer<int> owned{1, 2, 3};
+  span<int> f = owned;
+  BOOST_TEST(f.data() == owned.data());
+  // Temporaries: only through a const view, as std::span.
+  static_assert(std::is_constructible_v<span<const int>, std::vector<int>&&>);
+  static_assert(!std::is_constructible_v<span<int>, std::vector<int>&&>);
+  static_assert(std::is_constructible_v<span<int>, std::span<int>&&>);  // a view is not an owner
+  static_assert(!std::is_constructible_v<span<int>, const std::vector<int>&>);
+  static_assert(!std::is_constructible_v<span<const std::byte>, std::string&>);
+}
+
+BOOST_AUTO_TEST_CASE(converts_to_std_span_from_lvalues_and_temporaries) {
+  std::span<std::byte> from_temporary = scratch();
+  std::span<const std::byte> const_from_temporary = scratch();
+  span<std::byte> v = scratch();
+  std::span<std::byte> from_lvalue = v;
+  BOOST_TEST(from_temporary.data() == v.data());
+  BOOST_TEST(const_from_temporary.size() == 8u);
+  BOOST_TEST(from_lvalue.size() == 8u);
+  auto takes_std = [](std::span<const std::byte> s) { return s.size(); };
+  BOOST_TEST(takes_std(scratch()) == 8u);
+  BOOST_TEST(takes_std(v) == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(slices_and_bytes) {
+  int raw[5] = {1, 2, 3, 4, 5};
+  span<int> s = raw;
+  BOOST_TEST(s.first(2).back() == 2);
+  BOOST_TEST(s.last(2).front() == 4);
+  BOOST_TEST(s.subspan(1).size() == 4u);
+  BOOST_TEST(s.subspan(1, 3).back() == 4);
+  BOOST_TEST(s.subspan(5).empty());
+  BOOST_TEST(vitte::as_bytes(s).size() == sizeof raw);
+  auto w = vitte::as_writable_bytes(s);
+  w[0] = std::byte{0};
+  BOOST_TEST(static_cast<int>(vitte::as_bytes(s)[0]) == 0);
+  int sum = 0;
+  for (int x : s) sum += x;
+  BOOST_TEST(sum == 14);
+  span deduced = raw;
+  static_assert(std::is_same_v<decltype(deduced), span<int>>);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

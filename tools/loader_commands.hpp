@@ -20,6 +20,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -4,7 +4,8 @@
 // environment entries, a command's arguments) return a vitte::buffer<T>: an
 // owning, contiguous, growable array, a small std::vector. It is vitte's own
 // type so that the public headers need not include <vector> (see
-// vitte/text.hpp for why). It converts to std::span implicitly:
+// vitte/text.hpp for why). It converts to std::span and vitte::span
+// implicitly (as a contiguous range):
 //
 //   vitte::buffer<std::byte> bytes = vitte::sys::read_file("data.bin").value();
 //   std::span<const std::byte> all = bytes;      // no copy
@@ -17,12 +18,12 @@
 #define VITTE_BUFFER_HPP
 
 #include <vitte/detail/storage.hpp>
+#include <vitte/span.hpp>  // the view every buffer converts to
 
 #include <cstddef>           // std::size_t, std::max_align_t
 #include <cstring>           // std::memcpy
 #include <initializer_list>  // buffer{a, b, c}
 #include <new>               // placement new
-#include <span>              // the view every buffer converts to
 #include <type_traits>
 #include <utility>  // std::move, std::exchange
 
@@ -51,7 +52,7 @@ class buffer {
   }
   buffer(std::initializer_list<T> init) { append(init.begin(), init.size()); }
   /// A copy of `s`.
-  explicit buffer(std::span<const T> s) { append(s.data(), s.size()); }
+  explicit buffer(vitte::span<const T> s) { append(s.data(), s.size()); }
   /// A copy of [first, last).
   buffer(const T* first, const T* last) { append(first, static_cast<std::size_t>(last - first)); }
 
@@ -96,10 +97,8 @@ class buffer {
   const T* end() const noexcept { return ptr_ + size_; }
 
   /// The elements as a span; valid until the buffer grows or is destroyed.
-  std::span<T> span() noexcept { return {ptr_, size_}; }
-  std::span<const T> span() const noexcept { return {ptr_, size_}; }
-  operator std::span<T>() noexcept { return span(); }
-  operator std::span<const T>() const noexcept { return span(); }
+  vitte::span<T> span() noexcept { return {ptr_, size_}; }
+  vitte::span<const T> span() const noexcept { return {ptr_, size_}; }
   /// A copy as a std::vector<T>, implicitly, so code written for the std
   /// container keeps working.
   template <detail::std_owning_container<T> C>

@@ -16,9 +16,9 @@
 
 #include <vitte/config.hpp>
 
-#include <cstddef>      // std::size_t
-#include <cstdint>      // fixed-width fields
-#include <string_view>  // names of kinds and operations
+#include <cstddef>              // std::size_t
+#include <cstdint>              // fixed-width fields
+#include <vitte/text_view.hpp>  // names of kinds and operations
 
 namespace vitte {
 
@@ -183,10 +183,10 @@ enum class error_domain : std::uint8_t {
 };
 
 /// Name of an error kind, e.g. "timed out". Never empty.
-constexpr std::string_view to_string(errc kind) noexcept;
+constexpr text_view to_string(errc kind) noexcept;
 
 /// Name of an operation, e.g. "sleep". Never empty.
-constexpr std::string_view to_string(operation op) noexcept;
+constexpr text_view to_string(operation op) noexcept;
 
 /// A formatted error message held by value: no allocation.
 struct error_message {
@@ -197,7 +197,7 @@ struct error_message {
   /// NUL-terminated text.
   const char* c_str() const noexcept { return text; }
   /// The text as a view.
-  std::string_view view() const noexcept { return {text, length}; }
+  text_view view() const noexcept { return {text, length}; }
 };
 
 /// The error type of every vitte operation. Trivially copyable, 8 bytes.

@@ -1,6 +1,6 @@
 // vitte/result.hpp - result<T>: a value or a vitte::error, without exceptions.
 //
-//   vitte::result<int> parse(std::string_view s);
+//   vitte::result<int> parse(text_view s);
 //
 //   auto r = parse("42");
 //   if (!r) return r.error();          // propagate
@@ -18,13 +18,9 @@
 #include <vitte/error.hpp>
 
 #include <cassert>      // invariants of operator* and friends
-#include <new>          // placement new
+#include <new>          // placement new; std::exception (std::bad_alloc's base)
 #include <type_traits>  // constraints on T
 #include <utility>      // std::move, std::forward
-
-#if VITTE_HAS_EXCEPTIONS
-#include <exception>  // bad_result_access derives from std::exception
-#endif
 
 namespace vitte {
 

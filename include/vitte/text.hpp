@@ -7,11 +7,11 @@
 // libstdc++'s <string> alone costs a third of the whole compile budget of
 // <vitte/sys.hpp> (docs/ARCHITECTURE.md, "Compile-time budget").
 //
-// It converts to std::string_view implicitly, so it goes wherever a view
+// It converts to text_view implicitly, so it goes wherever a view
 // goes, and to a std::string explicitly:
 //
 //   vitte::text cwd = vitte::sys::current_directory().value();
-//   std::string_view v = cwd;          // no copy
+//   text_view v = cwd;          // no copy
 //   std::string s(cwd);                // a copy, through the view
 //   if (cwd == "/tmp") puts(cwd.c_str());
 //
@@ -22,11 +22,11 @@
 #define VITTE_TEXT_HPP
 
 #include <vitte/detail/storage.hpp>
+#include <vitte/text_view.hpp>  // the view every text converts to
 
-#include <cstddef>      // std::size_t
-#include <cstring>      // std::memcpy, std::strlen
-#include <string_view>  // the view every text converts to
-#include <utility>      // std::exchange
+#include <cstddef>  // std::size_t
+#include <cstring>  // std::memcpy, std::strlen
+#include <utility>  // std::exchange
 
 namespace vitte {
 
@@ -43,7 +43,7 @@ class text {
   /// The empty text.
   constexpr text() noexcept = default;
   /// A copy of `s`.
-  text(std::string_view s) { assign(s.data(), s.size()); }
+  text(text_view s) { assign(s.data(), s.size()); }
   /// A copy of the NUL-terminated `s`.
   text(const char* s) { assign(s, std::strlen(s)); }
   /// A copy of `s`, `n` bytes (which may include NULs).
@@ -72,11 +72,11 @@ class text {
     }
     return *this;
   }
-  text& operator=(std::string_view s) {
+  text& operator=(text_view s) {
     assign(s.data(), s.size());
     return *this;
   }
-  text& operator=(const char* s) { return *this = std::string_view(s); }
+  text& operator=(const char* s) { return *this = text_view(s); }
   ~text() { detail::storage_free(ptr_); }
 
   /// The bytes, NUL-terminated; never null ("" when empty).
@@ -95,8 +95,13 @@ class text {
   static constexpr std::size_t max_size() noexcept { return static_cast<std::size_t>(-1) / 2 - 1; }
 
   /// The bytes as a view; valid until this text changes.
-  std::string_view view() const noexcept { return {data(), size_}; }
-  operator std::string_view() const noexcept { return view(); }
+  text_view view() const noexcept { return {data(), size_}; }
+  operator text_view() const noexcept { return view(); }
+  /// As a std::string_view, implicitly; valid until this text changes.
+  template <detail::std_string_view S>
+  operator S() const noexcept {
+    return S(data(), size_);
+  }
   /// A copy as a std::string (or any standard string of char), implicitly,
   /// so code written for std::string keeps working.
   template <detail::std_owning_string S>
@@ -105,12 +110,12 @@ class text {
   }
 
   /// Searches and slices, as in std::string_view.
-  std::size_t find(std::string_view s, std::size_t pos = 0) const noexcept { return view().find(s, pos); }
+  std::size_t find(text_view s, std::size_t pos = 0) const noexcept { return view().find(s, pos); }
   std::size_t find(char c, std::size_t pos = 0) const noexcept { return view().find(c, pos); }
   std::size_t rfind(char c, std::size_t pos = npos) const noexcept { return view().rfind(c, pos); }
-  bool starts_with(std::string_view s) const noexcept { return view().starts_with(s); }
-  bool ends_with(std::string_view s) const noexcept { return view().ends_with(s); }
-  int compare(std::string_view s) const noexcept { return view().compare(s); }
+  bool starts_with(text_view s) const noexcept { return view().starts_with(s); }
+  bool ends_with(text_view s) const noexcept { return view().ends_with(s); }
+  int compare(text_view s) const noexcept { return view().compare(s); }
   /// A copy of [pos, pos + n), clamped to the text.
   text substr(std::size_t pos, std::size_t n = npos) const { return text(view().substr(pos < size_ ? pos : size_, n)); }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -175,38 +180,38 @@ class text {
     set_size(size_ + n);
     return *this;
   }
-  text& append(std::string_view s) { return append(s.data(), s.size()); }
+  text& append(text_view s) { return append(s.data(), s.size()); }
   text& append(std::size_t n, char c) {
     resize(size_ + n, c);
     return *this;
   }
   void push_back(char c) { append(&c, 1); }
   void pop_back() noexcept { set_size(size_ - 1); }
-  text& operator+=(std::string_view s) { return append(s); }
+  text& operator+=(text_view s) { return append(s); }
   text& operator+=(char c) {
     push_back(c);
     return *this;
   }
 
   /// `a` followed by `b`.
-  friend text operator+(const text& a, std::string_view b) { return text(a).append(b); }
-  friend text operator+(text&& a, std::string_view b) { return static_cast<text&&>(a.append(b)); }
+  friend text operator+(const text& a, text_view b) { return text(a).append(b); }
+  friend text operator+(text&& a, text_view b) { return static_cast<text&&>(a.append(b)); }
 
   friend bool operator==(const text& a, const text& b) noexcept { return a.view() == b.view(); }
-  friend bool operator==(const text& a, std::string_view b) noexcept { return a.view() == b; }
-  friend bool operator==(const text& a, const char* b) noexcept { return a.view() == std::string_view(b); }
+  friend bool operator==(const text& a, text_view b) noexcept { return a.view() == b; }
+  friend bool operator==(const text& a, const char* b) noexcept { return a.view() == text_view(b); }
   /// With a std::string or any other contiguous char range.
   template <detail::char_range S>
   friend bool operator==(const text& a, const S& b) noexcept {
-    return a.view() == std::string_view(b.data(), b.size());
+    return a.view() == text_view(b.data(), b.size());
   }
   friend auto operator<=>(const text& a, const text& b) noexcept { return a.view() <=> b.view(); }
-  friend auto operator<=>(const text& a, std::string_view b) noexcept { return a.view() <=> b; }
+  friend auto operator<=>(const text& a, text_view b) noexcept { return a.view() <=> b; }
 
   /// Writes the text to any stream that takes a std::string_view
   /// (std::ostream, without this header including <ostream>).
   template <class Stream>
-  friend auto operator<<(Stream& os, const text& t) -> decltype(os << std::string_view()) {
+  friend auto operator<<(Stream& os, const text& t) -> decltype(os << text_view()) {
     return os << t.view();
   }
 

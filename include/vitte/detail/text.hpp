@@ -4,7 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include <vitte/text_view.hpp>
 
 namespace vitte::detail {
 
@@ -14,7 +14,7 @@ struct text_writer {
   std::size_t cap;
   std::size_t len = 0;
 
-  constexpr void append(std::string_view s) noexcept {
+  constexpr void append(text_view s) noexcept {
     if (cap == 0) return;
     for (char c : s) {
       if (len + 1 >= cap) break;
@@ -35,7 +35,7 @@ struct text_writer {
     if (v < 0) digits[n++] = '-';
     char out[24];
     for (std::size_t i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
-    append(std::string_view{out, n});
+    append(text_view{out, n});
   }
 
   template <class Message>

@@ -6,7 +6,7 @@
 
 namespace vitte {
 
-constexpr std::string_view to_string(errc kind) noexcept {
+constexpr text_view to_string(errc kind) noexcept {
   switch (kind) {
     case errc::ok:
       return "success";
@@ -94,7 +94,7 @@ constexpr std::string_view to_string(errc kind) noexcept {
   return "unknown error";  // a value outside the enumeration
 }
 
-constexpr std::string_view to_string(operation op) noexcept {
+constexpr text_view to_string(operation op) noexcept {
   switch (op) {
     case operation::none:
       return "vitte";
@@ -308,7 +308,7 @@ inline error_message error::message() const noexcept {
   std::size_t n = detail::native_error_text(domain_, native_, os_text, sizeof os_text);
   if (n != 0) {
     w.append(": ");
-    w.append(std::string_view{os_text, n});
+    w.append(text_view{os_text, n});
   }
   w.append(")");
   return w.finish(m);

@@ -31,8 +31,9 @@
 #include <array>    // key ids
 #include <cstdint>  // fixed-width fields
 #include <cstring>  // std::memcmp
-#include <string>   // key names
-#include <vector>   // the store
+#include <span>
+#include <string>  // key names
+#include <vector>  // the store
 
 namespace vitte::loader {
 

@@ -23,6 +23,7 @@
 #include <vitte/sys/file_map.hpp>
 #include <vitte/sys/platform.hpp>
 
+#include <span>
 #include <utility>  // std::move
 
 namespace vitte::loader {

@@ -22,12 +22,12 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/detail/pages.hpp>  // padding, is_power_of_two
 
-#include <cstddef>      // std::size_t, std::byte, std::max_align_t
-#include <cstdint>      // std::uintptr_t
-#include <new>          // placement new
-#include <span>         // the buffer
-#include <type_traits>  // std::is_nothrow_constructible_v
-#include <utility>      // std::forward, std::exchange
+#include <cstddef>         // std::size_t, std::byte, std::max_align_t
+#include <cstdint>         // std::uintptr_t
+#include <new>             // placement new
+#include <type_traits>     // std::is_nothrow_constructible_v
+#include <utility>         // std::forward, std::exchange
+#include <vitte/span.hpp>  // the buffer
 
 namespace vitte::sys {
 
@@ -42,7 +42,7 @@ class arena {
   /// An arena with no buffer: every allocation fails.
   constexpr arena() noexcept = default;
   /// An arena over `buffer`, which must outlive it.
-  constexpr explicit arena(std::span<std::byte> buffer) noexcept
+  constexpr explicit arena(span<std::byte> buffer) noexcept
       : begin_(buffer.data()), cur_(buffer.data()), end_(buffer.data() + buffer.size()) {}
   /// Takes other's buffer; other is left without one.
   constexpr arena(arena&& other) noexcept

@@ -29,9 +29,9 @@
 #include <vitte/sys/detail/freestanding_memory.hpp>  // page_pool
 #include <vitte/sys/memory_types.hpp>
 
-#include <concepts>  // std::same_as
-#include <cstddef>   // std::size_t, std::byte
-#include <span>      // the board's RAM
+#include <concepts>        // std::same_as
+#include <cstddef>         // std::size_t, std::byte
+#include <vitte/span.hpp>  // the board's RAM
 
 namespace vitte::sys {
 
@@ -39,7 +39,7 @@ namespace vitte::sys {
 template <class B>
 concept board_memory = requires {
   { B::memory() }
-  noexcept->std::same_as<std::span<std::byte>>;
+  noexcept->std::convertible_to<span<std::byte>>;
 };
 
 /// A board whose MPU can protect its memory: `protect(p, n, prot)`.

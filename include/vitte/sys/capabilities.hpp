@@ -22,17 +22,17 @@
 #include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
 
-#include <concepts>     // std::same_as, std::convertible_to
-#include <cstddef>      // std::size_t
-#include <cstdint>      // std::int64_t
-#include <string_view>  // policy names
+#include <concepts>             // std::same_as, std::convertible_to
+#include <cstddef>              // std::size_t
+#include <cstdint>              // std::int64_t
+#include <vitte/text_view.hpp>  // policy names
 
 namespace vitte::sys {
 
-/// Every policy names itself: `static constexpr std::string_view name`.
+/// Every policy names itself: `static constexpr text_view name`.
 template <class P>
 concept platform_identity = requires {
-  { P::name } -> std::convertible_to<std::string_view>;
+  { P::name } -> std::convertible_to<text_view>;
 };
 
 /// Errors: `make_error(errc, operation)` builds an error carrying the

@@ -41,9 +41,9 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>      // std::size_t
-#include <cstdint>      // counts
-#include <string_view>  // names
+#include <cstddef>              // std::size_t
+#include <cstdint>              // counts
+#include <vitte/text_view.hpp>  // names
 
 namespace vitte::sys {
 
@@ -207,8 +207,8 @@ struct walk_options {
 
 /// One entry seen by walk(). The views stay valid during the visitor call.
 struct walk_entry {
-  std::string_view path;                  ///< The root joined with every component down to the entry.
-  std::string_view name;                  ///< The last component.
+  text_view path;                         ///< The root joined with every component down to the entry.
+  text_view name;                         ///< The last component.
   file_type type = file_type::unknown;    ///< Resolved: never unknown (the target's type for followed links).
   bool is_symlink = false;                ///< The entry is a link (followed when links == follow).
   std::size_t depth = 0;                  ///< 0 for the root's entries.

@@ -35,15 +35,15 @@
 #include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
 #include <vitte/text.hpp>               // library_file_name
 
-#include <cstdint>  // std::uintptr_t
-#include <string_view>
+#include <cstdint>      // std::uintptr_t
 #include <type_traits>  // std::is_function_v
+#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 
 /// The platform's file name for library `name`: "libname.so" (Linux, BSD),
 /// "libname.dylib" (Darwin), "name.dll" (Windows).
-inline text library_file_name(std::string_view name) {
+inline text library_file_name(text_view name) {
   text out = VITTE_OS_WINDOWS ? "" : "lib";
   out.append(name);
   out.append(VITTE_OS_WINDOWS ? ".dll" : VITTE_OS_DARWIN ? ".dylib" : ".so");

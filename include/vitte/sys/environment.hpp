@@ -24,15 +24,15 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/text.hpp>  // values
 
-#include <cstring>      // std::memchr
-#include <string_view>  // names
+#include <cstring>              // std::memchr
+#include <vitte/text_view.hpp>  // names
 
 namespace vitte::sys {
 
 namespace detail {
 // A name the OS accepts: not empty, no '=' (after the first character), no NUL.
-inline bool valid_env_name(std::string_view name) noexcept {
-  return !name.empty() && name.find('=', 1) == std::string_view::npos &&
+inline bool valid_env_name(text_view name) noexcept {
+  return !name.empty() && name.find('=', 1) == text_view::npos &&
          std::memchr(name.data(), '\0', name.size()) == nullptr;
 }
 }  // namespace detail
@@ -40,7 +40,7 @@ inline bool valid_env_name(std::string_view name) noexcept {
 /// The value of variable `name`. Errors (environment): not_found when
 /// unset, invalid_argument for an empty name or one with '=' or a NUL.
 template <class P = platform>
-result<text> get_env(std::string_view name) {
+result<text> get_env(text_view name) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name)) return error{errc::invalid_argument, operation::environment};
   text key(name);
@@ -50,7 +50,7 @@ result<text> get_env(std::string_view name) {
 /// Sets `name` to `value` (replacing it). Errors (environment):
 /// invalid_argument (bad name, NUL in the value), no_memory.
 template <class P = platform>
-status set_env(std::string_view name, std::string_view value) {
+status set_env(text_view name, text_view value) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name) || std::memchr(value.data(), '\0', value.size()) != nullptr)
     return error{errc::invalid_argument, operation::environment};
@@ -60,7 +60,7 @@ status set_env(std::string_view name, std::string_view value) {
 /// Removes `name`; removing an unset variable succeeds. Errors
 /// (environment): invalid_argument.
 template <class P = platform>
-status unset_env(std::string_view name) {
+status unset_env(text_view name) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name)) return error{errc::invalid_argument, operation::environment};
   return P::env_unset(text(name).c_str());

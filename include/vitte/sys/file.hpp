@@ -34,10 +34,10 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>  // lock deadlines
 
-#include <cstddef>      // std::byte, std::size_t
-#include <cstdint>      // offsets
-#include <span>         // buffers
-#include <string_view>  // write(std::string_view)
+#include <cstddef>              // std::byte, std::size_t
+#include <cstdint>              // offsets
+#include <vitte/span.hpp>       // buffers
+#include <vitte/text_view.hpp>  // write(text_view)
 
 namespace vitte::sys {
 
@@ -99,28 +99,30 @@ class basic_file : private detail::owned_handle<detail::close_file<P>> {
 
   /// One read: at most buf.size() bytes, 0 at the end of the file.
   /// Interruptions are retried. Errors (read): what the OS reports.
-  result<std::size_t> read_some(std::span<std::byte> buf) noexcept;
+  result<std::size_t> read_some(span<std::byte> buf) noexcept;
   /// Reads until buf is full or the file ends; returns the count (less than
   /// buf.size() only at the end). Errors (read): what the OS reports.
-  result<std::size_t> read(std::span<std::byte> buf) noexcept;
+  result<std::size_t> read(span<std::byte> buf) noexcept;
   /// Reads exactly buf.size() bytes. Errors (read): unexpected_eof when the
   /// file ends first, what the OS reports.
-  status read_exact(std::span<std::byte> buf) noexcept;
+  status read_exact(span<std::byte> buf) noexcept;
   /// Writes all of `data`, looping over short writes.
   /// Errors (write): no_space, io_error, what the OS reports.
-  status write(std::span<const std::byte> data) noexcept;
+  status write(span<const std::byte> data) noexcept;
   /// Writes the characters of `text`.
-  status write(std::string_view text) noexcept { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+  status write(text_view text) noexcept {
+    return write(vitte::as_bytes(vitte::span<const char>(text.data(), text.size())));
+  }
 
   /// read() at `offset`, without using the file position (pread).
-  result<std::size_t> read_at(std::span<std::byte> buf, std::uint64_t offset) noexcept;
+  result<std::size_t> read_at(span<std::byte> buf, std::uint64_t offset) noexcept;
   /// write() at `offset`, without using the file position (pwrite).
-  status write_at(std::span<const std::byte> data, std::uint64_t offset) noexcept;
+  status write_at(span<const std::byte> data, std::uint64_t offset) noexcept;
   /// Vectored read: fills the buffers in order until all are full or the
   /// file ends; returns the count (readv).
-  result<std::size_t> read_vec(std::span<const mutable_buffer> bufs) noexcept;
+  result<std::size_t> read_vec(span<const mutable_buffer> bufs) noexcept;
   /// Vectored write: writes every buffer in order (writev).
-  status write_vec(std::span<const const_buffer> bufs) noexcept;
+  status write_vec(span<const const_buffer> bufs) noexcept;
 
   /// Moves the file position; returns the new one. Errors: invalid_argument
   /// for a position before the start.

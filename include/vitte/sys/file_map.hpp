@@ -24,9 +24,9 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>  // std::byte
-#include <cstdint>  // offsets
-#include <span>     // bytes()
+#include <cstddef>         // std::byte
+#include <cstdint>         // offsets
+#include <vitte/span.hpp>  // bytes()
 
 namespace vitte::sys {
 
@@ -62,7 +62,7 @@ class basic_file_map {
   std::byte* data() const noexcept { return data_; }
   /// The bytes asked for.
   std::size_t size() const noexcept { return size_; }
-  std::span<std::byte> bytes() const noexcept { return {data_, size_}; }
+  span<std::byte> bytes() const noexcept { return {data_, size_}; }
   bool empty() const noexcept { return size_ == 0; }
 
   /// Writes the view's dirty pages to the file and waits (msync MS_SYNC,

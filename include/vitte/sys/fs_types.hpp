@@ -14,9 +14,9 @@
 #ifndef VITTE_SYS_FS_TYPES_HPP
 #define VITTE_SYS_FS_TYPES_HPP
 
-#include <cstddef>      // std::size_t
-#include <cstdint>      // fixed-width fields
-#include <string_view>  // entry and event names
+#include <cstddef>              // std::size_t
+#include <cstdint>              // fixed-width fields
+#include <vitte/text_view.hpp>  // entry and event names
 
 namespace vitte::sys {
 
@@ -94,7 +94,7 @@ inline constexpr std::int64_t now_time = INT64_MIN + 1;
 /// One entry of a directory, as the OS lists it ("." and ".." are never
 /// reported). `name` stays valid until the next entry is read.
 struct dir_entry {
-  std::string_view name;                ///< UTF-8, no separator.
+  text_view name;                       ///< UTF-8, no separator.
   file_type type = file_type::unknown;  ///< From the listing (d_type); unknown when the file system has none.
   std::uint64_t inode = 0;              ///< From the listing; 0 when unknown.
 };
@@ -139,7 +139,7 @@ enum class watch_event_kind : std::uint8_t {
 struct watch_event {
   watch_event_kind kind = watch_event_kind::modified;
   int watch = -1;             ///< The id add() returned for the watched path.
-  std::string_view name;      ///< UTF-8 name inside a watched directory.
+  text_view name;             ///< UTF-8 name inside a watched directory.
   std::uint32_t cookie = 0;   ///< Pairs renamed_from with renamed_to (0: unpaired).
   bool is_directory = false;  ///< The name is a directory.
 };

@@ -22,7 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>  // physical_memory
-#include <string_view>
+#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 
@@ -32,12 +32,12 @@ struct short_text {
   char text[capacity] = {};
   std::size_t length = 0;
   const char* c_str() const noexcept { return text; }
-  std::string_view view() const noexcept { return {text, length}; }
+  text_view view() const noexcept { return {text, length}; }
 };
 
 /// The policy's name: "linux", "posix", "win32", "freestanding", ...
 template <class P = platform>
-constexpr std::string_view platform_name() noexcept {
+constexpr text_view platform_name() noexcept {
   static_assert(platform_identity<P>, "vitte: the platform policy lacks a name (static constexpr name)");
   return P::name;
 }

@@ -40,8 +40,8 @@
 #include <vitte/sys/memory_types.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>  // std::size_t, std::byte
-#include <span>     // region::bytes
+#include <cstddef>         // std::size_t, std::byte
+#include <vitte/span.hpp>  // region::bytes
 
 namespace vitte::sys {
 
@@ -122,7 +122,7 @@ class basic_region {
   /// The size in bytes, a multiple of page_size(); 0 when empty.
   std::size_t size() const noexcept { return size_; }
   /// [data(), data() + size()).
-  std::span<std::byte> bytes() const noexcept { return {base_, size_}; }
+  span<std::byte> bytes() const noexcept { return {base_, size_}; }
   /// True when the region owns nothing.
   bool empty() const noexcept { return base_ == nullptr; }
   /// True when the region owns a range.
@@ -191,7 +191,7 @@ class basic_region {
   basic_region(std::byte* base, std::size_t size, bool view) noexcept : base_(base), size_(size), view_(view) {}
 
   // [offset, offset + size) rounded up to whole pages, or the error of `op`.
-  result<std::span<std::byte>> pages(std::size_t offset, std::size_t size, operation op) const noexcept;
+  result<span<std::byte>> pages(std::size_t offset, std::size_t size, operation op) const noexcept;
   // Checks the range, then calls f(pointer, bytes) -> error.
   template <class F>
   status on_pages(std::size_t offset, std::size_t size, operation op, F f) const noexcept;

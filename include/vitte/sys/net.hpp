@@ -48,9 +48,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>         // buffers
-#include <string_view>  // send_all(std::string_view), resolve
-#include <utility>      // std::pair
+#include <utility>              // std::pair
+#include <vitte/span.hpp>       // buffers
+#include <vitte/text_view.hpp>  // send_all(text_view), resolve
 
 namespace vitte::sys {
 
@@ -139,29 +139,29 @@ class basic_socket : private detail::owned_handle<detail::close_socket<P>> {
 
   /// One send: some of `data` (a stream may take less than all).
   /// Errors (socket_send): would_block, broken_pipe, connection_reset, message_too_long.
-  result<std::size_t> send(std::span<const std::byte> data) noexcept;
+  result<std::size_t> send(span<const std::byte> data) noexcept;
   /// One receive: at most buf.size() bytes, 0 at the end of a stream.
   /// Errors (socket_receive): would_block, connection_reset, ...
-  result<std::size_t> receive(std::span<std::byte> buf) noexcept;
+  result<std::size_t> receive(span<std::byte> buf) noexcept;
   /// Gathering send of several buffers in one call (sendmsg, WSASend).
-  result<std::size_t> send_vec(std::span<const const_buffer> bufs) noexcept;
+  result<std::size_t> send_vec(span<const const_buffer> bufs) noexcept;
   /// Scattering receive into several buffers in one call (recvmsg, WSARecv).
-  result<std::size_t> receive_vec(std::span<const mutable_buffer> bufs) noexcept;
+  result<std::size_t> receive_vec(span<const mutable_buffer> bufs) noexcept;
   /// Sends all of `data`, waiting for room until `d`.
   /// Errors (socket_send): timed_out, broken_pipe, connection_reset, ...
-  status send_all(std::span<const std::byte> data, deadline_type d = deadline_type::never()) noexcept;
-  status send_all(std::string_view text, deadline_type d = deadline_type::never()) noexcept {
-    return send_all(std::as_bytes(std::span(text.data(), text.size())), d);
+  status send_all(span<const std::byte> data, deadline_type d = deadline_type::never()) noexcept;
+  status send_all(text_view text, deadline_type d = deadline_type::never()) noexcept {
+    return send_all(vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), d);
   }
   /// Receives exactly buf.size() bytes, waiting until `d`.
   /// Errors (socket_receive): unexpected_eof when the stream ends first, timed_out, ...
-  status receive_exact(std::span<std::byte> buf, deadline_type d = deadline_type::never()) noexcept;
+  status receive_exact(span<std::byte> buf, deadline_type d = deadline_type::never()) noexcept;
 
   /// Sends one datagram to `to`. Errors (socket_send): message_too_long, ...
-  result<std::size_t> send_to(std::span<const std::byte> data, const socket_address& to) noexcept;
+  result<std::size_t> send_to(span<const std::byte> data, const socket_address& to) noexcept;
   /// Receives one datagram; `from` (may be null) gets the sender.
   /// A datagram longer than `buf` is reported with truncated = true.
-  result<datagram> receive_from(std::span<std::byte> buf, socket_address* from = nullptr) noexcept;
+  result<datagram> receive_from(span<std::byte> buf, socket_address* from = nullptr) noexcept;
 
   /// Errors (socket_shutdown): not_connected.
   status shutdown(shutdown_how how) noexcept;
@@ -221,8 +221,7 @@ class basic_acceptor {
 /// failure: try again), invalid_argument (empty or over-long names),
 /// what the resolver reports.
 template <class P = platform>
-result<buffer<socket_address>> resolve(std::string_view host, std::string_view service,
-                                       const resolve_hints& hints = {});
+result<buffer<socket_address>> resolve(text_view host, text_view service, const resolve_hints& hints = {});
 
 /// Sockets of the default platform.
 using socket = basic_socket<platform>;

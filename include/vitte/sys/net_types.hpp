@@ -20,9 +20,9 @@
 
 #include <vitte/base.hpp>
 
-#include <cstddef>      // std::size_t
-#include <cstdint>      // fixed-width fields
-#include <string_view>  // text
+#include <cstddef>              // std::size_t
+#include <cstdint>              // fixed-width fields
+#include <vitte/text_view.hpp>  // text
 
 namespace vitte::sys {
 
@@ -59,7 +59,7 @@ struct address_text {
   char text[capacity] = {};
   std::size_t length = 0;
   const char* c_str() const noexcept { return text; }
-  std::string_view view() const noexcept { return {text, length}; }
+  text_view view() const noexcept { return {text, length}; }
 };
 
 /// An IPv4 or IPv6 address (with a scope id for link-local IPv6).
@@ -102,7 +102,7 @@ class ip_address {
 
   /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text, with an optional
   /// numeric scope ("fe80::1%3"). Errors (address_parse): invalid_argument.
-  static result<ip_address> parse(std::string_view text) noexcept;
+  static result<ip_address> parse(text_view text) noexcept;
 
   constexpr bool is_v4() const noexcept { return !v6_; }
   constexpr bool is_v6() const noexcept { return v6_; }
@@ -151,7 +151,7 @@ class socket_address {
       : ip_(ip), port_(port), family_(ip.family()) {}
   /// A Unix-domain path. Errors (address_parse): name_too_long beyond
   /// max_path, invalid_argument for an empty path or one with a NUL.
-  static result<socket_address> unix_path(std::string_view path) noexcept;
+  static result<socket_address> unix_path(text_view path) noexcept;
   /// The address of an unnamed Unix-domain socket (socket pairs, clients
   /// that never bound): family unix_domain, empty path.
   static constexpr socket_address unnamed_unix() noexcept {
@@ -162,11 +162,11 @@ class socket_address {
   /// Parses "a.b.c.d:port" or "[v6%scope]:port". Errors (address_parse):
   /// invalid_argument for a malformed address, a missing port or a port
   /// outside 0..65535.
-  static result<socket_address> parse(std::string_view text) noexcept;
+  static result<socket_address> parse(text_view text) noexcept;
   /// Parses an IP address and takes `port`. Errors: as ip_address::parse.
-  static result<socket_address> parse(std::string_view ip, std::uint16_t port) noexcept;
+  static result<socket_address> parse(text_view ip, std::uint16_t port) noexcept;
   /// Parses a port: decimal, 0..65535, no sign. Errors (address_parse): invalid_argument.
-  static result<std::uint16_t> parse_port(std::string_view text) noexcept;
+  static result<std::uint16_t> parse_port(text_view text) noexcept;
 
   constexpr address_family family() const noexcept { return family_; }
   constexpr bool is_ip() const noexcept { return family_ == address_family::ipv4 || family_ == address_family::ipv6; }
@@ -175,7 +175,7 @@ class socket_address {
   /// The port (0 when not an IP address).
   constexpr std::uint16_t port() const noexcept { return port_; }
   /// The Unix-domain path (empty otherwise, and for unnamed sockets).
-  constexpr std::string_view path() const noexcept { return {path_, path_length_}; }
+  constexpr text_view path() const noexcept { return {path_, path_length_}; }
 
   /// "1.2.3.4:80", "[::1]:80", or the Unix-domain path; returns the length
   /// (NUL-terminated when it fits; nothing written when n is too small).

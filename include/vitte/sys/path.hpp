@@ -2,15 +2,15 @@
 //
 // vitte takes and returns paths as UTF-8 text on every platform. Functions
 // take a `const path_arg&`, built implicitly from a string literal, a
-// `const char*`, a std::string or a std::string_view; the OS gets a
+// `const char*`, a std::string or a string view; the OS gets a
 // NUL-terminated copy only when the argument is a view that lacks the NUL
 // (on the stack up to 255 bytes). On Windows the backend converts to UTF-16
 // and, for paths of 248 characters and more, to the \\?\ long-path form, so
 // long paths work without the caller's help.
 //
 //   vitte::text p = vitte::sys::path_join("logs", "today.txt");   // "logs/today.txt"
-//   std::string_view dir = vitte::sys::parent_path(p);          // "logs"
-//   std::string_view name = vitte::sys::file_name(p);           // "today.txt"
+//   std::string_view dir = vitte::sys::parent_path(p);         // "logs"
+//   std::string_view name = vitte::sys::file_name(p);          // "today.txt"
 //   auto f = vitte::sys::file::open(p, vitte::sys::open_mode::read);
 //
 // The helpers below work on text only: they touch no file system. Both '/'
@@ -21,10 +21,10 @@
 #include <vitte/base.hpp>
 #include <vitte/text.hpp>  // path_join
 
-#include <cstddef>      // std::size_t
-#include <cstdlib>      // std::malloc, std::free
-#include <cstring>      // std::memcpy, std::strlen, std::memchr
-#include <string_view>  // views of paths
+#include <cstddef>              // std::size_t
+#include <cstdlib>              // std::malloc, std::free
+#include <cstring>              // std::memcpy, std::strlen, std::memchr
+#include <vitte/text_view.hpp>  // views of paths
 
 namespace vitte::sys {
 
@@ -35,7 +35,7 @@ inline constexpr char preferred_separator = VITTE_OS_WINDOWS ? '\\' : '/';
 constexpr bool is_separator(char c) noexcept { return c == '/' || (VITTE_OS_WINDOWS && c == '\\'); }
 
 /// The last component of `path`: "c" for "a/b/c", "" for "a/b/".
-constexpr std::string_view file_name(std::string_view path) noexcept {
+constexpr text_view file_name(text_view path) noexcept {
   std::size_t i = path.size();
   while (i > 0 && !is_separator(path[i - 1])) --i;
   return path.substr(i);
@@ -43,7 +43,7 @@ constexpr std::string_view file_name(std::string_view path) noexcept {
 
 /// `path` without its last component and the separators before it: "a/b"
 /// for "a/b/c", "/" for "/c", "" for "c".
-constexpr std::string_view parent_path(std::string_view path) noexcept {
+constexpr text_view parent_path(text_view path) noexcept {
   std::size_t i = path.size();
   while (i > 0 && !is_separator(path[i - 1])) --i;  // drop the name
   std::size_t keep = i;
@@ -53,7 +53,7 @@ constexpr std::string_view parent_path(std::string_view path) noexcept {
 
 /// `a` and `b` joined by one separator; `b` alone when it is absolute or `a`
 /// is empty. Allocates.
-inline text path_join(std::string_view a, std::string_view b) {
+inline text path_join(text_view a, text_view b) {
   bool b_absolute = !b.empty() && is_separator(b.front());
   if (a.empty() || b_absolute) return text(b);
   text out;
@@ -65,7 +65,7 @@ inline text path_join(std::string_view a, std::string_view b) {
 }
 
 /// A path passed to vitte: UTF-8, NUL-terminated for the OS. Implicit from
-/// const char*, vitte::text, std::string and std::string_view; a view is copied (inline
+/// const char*, vitte::text, std::string and views (text_view, std::string_view); a view is copied (inline
 /// up to 255 bytes, on the heap beyond). A path with a NUL byte inside is
 /// refused with errc::invalid_argument by the call it is passed to.
 /// Thread safety: a temporary; not copyable or movable.
@@ -80,7 +80,7 @@ class path_arg {
     if (std::memchr(ptr_, '\0', len_) != nullptr) state_ = errc::invalid_argument;
   }
   /// A view, copied with a NUL appended.
-  path_arg(std::string_view s) noexcept : len_(s.size()) {
+  path_arg(text_view s) noexcept : len_(s.size()) {
     if (std::memchr(s.data(), '\0', s.size()) != nullptr) {
       state_ = errc::invalid_argument;
       return;
@@ -98,6 +98,11 @@ class path_arg {
     dst[s.size()] = '\0';
     ptr_ = dst;
   }
+  /// Any other contiguous char range (std::string_view, std::vector<char>),
+  /// copied as a view.
+  template <vitte::detail::char_range S>
+  requires(!vitte::detail::c_string_object<S> && !std::is_same_v<S, text_view>) path_arg(const S& s)
+  noexcept : path_arg(text_view(s)) {}
   path_arg(const path_arg&) = delete;
   path_arg& operator=(const path_arg&) = delete;
   ~path_arg() { std::free(heap_); }
@@ -105,7 +110,7 @@ class path_arg {
   /// The NUL-terminated path; "" when check() reports an error.
   const char* c_str() const noexcept { return ptr_; }
   /// The path without the NUL.
-  std::string_view view() const noexcept { return {ptr_, state_ == errc::ok ? len_ : 0}; }
+  text_view view() const noexcept { return {ptr_, state_ == errc::ok ? len_ : 0}; }
   /// Success, or why the path cannot reach the OS (invalid_argument for a
   /// NUL inside, no_memory), as an error of `op`.
   error check(operation op) const noexcept { return state_ == errc::ok ? error{} : error{state_, op}; }

@@ -46,8 +46,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>              // event arrays
 #include <vitte/buffer.hpp>  // the timer heap
+#include <vitte/span.hpp>    // event arrays
 
 namespace vitte::sys {
 
@@ -72,7 +72,7 @@ class timer_heap {
   // The first deadline; INT64_MAX when there is no timer.
   std::int64_t next() const noexcept { return heap_.empty() ? INT64_MAX : heap_[0].when; }
   // Moves timers due at `now` into out (timer events); returns how many.
-  std::size_t pop_due(std::int64_t now, std::span<poll_event> out) noexcept;
+  std::size_t pop_due(std::int64_t now, span<poll_event> out) noexcept;
 
  private:
   struct node {
@@ -158,7 +158,7 @@ class basic_poller {
   /// One wait reports at most out.size() events (and at most 256 from the
   /// OS); the rest come in the next wait.
   /// Errors (poller_wait): invalid_argument for an empty `out`, what the OS reports.
-  result<std::span<poll_event>> wait(std::span<poll_event> out, deadline_type d = deadline_type::never()) noexcept;
+  result<span<poll_event>> wait(span<poll_event> out, deadline_type d = deadline_type::never()) noexcept;
 
   /// Makes a current or the next wait() return. Safe from any thread.
   /// Errors (poller_wake): what the OS reports.
@@ -193,7 +193,7 @@ class basic_poller {
 /// backend on Linux, for tests and for descriptors epoll refuses (regular files).
 template <class P>
 struct poll_platform : P {
-  static constexpr std::string_view name = "poll";
+  static constexpr text_view name = "poll";
   static result<std::intptr_t> poller_open() noexcept { return posix_platform::poller_open(); }
   static void poller_close(std::intptr_t p) noexcept { posix_platform::poller_close(p); }
   static error poller_add(std::intptr_t p, native_handle h, io_events i, trigger t, std::uint64_t d) noexcept {

@@ -49,7 +49,7 @@
 #include <cstddef>           // std::size_t
 #include <cstdint>           // ids
 #include <initializer_list>  // args({...})
-#include <string_view>
+#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 
@@ -207,20 +207,20 @@ class basic_command {
   explicit basic_command(text program) : program_(std::move(program)) {}
 
   /// Appends one argument, exactly as it is.
-  basic_command& arg(std::string_view a);
+  basic_command& arg(text_view a);
   /// Appends arguments.
-  basic_command& args(std::initializer_list<std::string_view> list);
+  basic_command& args(std::initializer_list<text_view> list);
   template <class Range>
   basic_command& args(const Range& range) {
-    for (const auto& a : range) arg(std::string_view(a));
+    for (const auto& a : range) arg(text_view(a));
     return *this;
   }
   /// argv[0] as the child sees it (POSIX; default: the program as given).
-  basic_command& arg0(std::string_view a);
+  basic_command& arg0(text_view a);
   /// Sets a variable for the child (names compare without case on Windows).
-  basic_command& env(std::string_view name, std::string_view value);
+  basic_command& env(text_view name, text_view value);
   /// Removes a variable from the child's environment.
-  basic_command& env_remove(std::string_view name);
+  basic_command& env_remove(text_view name);
   /// Starts the child's environment empty (later env() calls add to it).
   basic_command& env_clear();
   /// The child's working directory (a relative program path still
@@ -295,10 +295,10 @@ class basic_command {
 /// none. Errors (find_program): not_found, invalid_argument for an empty
 /// name or a NUL.
 template <class P = platform>
-result<text> find_program(std::string_view name, std::string_view search_path);
+result<text> find_program(text_view name, text_view search_path);
 /// find_program on the PATH of this process.
 template <class P = platform>
-result<text> find_program(std::string_view name);
+result<text> find_program(text_view name);
 
 /// Commands and children of the default platform.
 using command = basic_command<platform>;

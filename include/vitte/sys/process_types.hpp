@@ -19,9 +19,9 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
 
-#include <cstddef>      // std::size_t
-#include <cstdint>      // fixed-width fields
-#include <string_view>  // arguments
+#include <cstddef>              // std::size_t
+#include <cstdint>              // fixed-width fields
+#include <vitte/text_view.hpp>  // arguments
 
 namespace vitte::sys {
 
@@ -115,9 +115,9 @@ struct library_diagnostic {
   char text[capacity] = {};
   std::size_t length = 0;
   const char* c_str() const noexcept { return text; }
-  std::string_view view() const noexcept { return {text, length}; }
+  text_view view() const noexcept { return {text, length}; }
   /// Appends `s`, truncating at capacity - 1 (always NUL-terminated).
-  void append(std::string_view s) noexcept {
+  void append(text_view s) noexcept {
     for (char c : s) {
       if (length + 1 >= capacity) break;
       text[length++] = c;
@@ -144,7 +144,7 @@ inline constexpr std::size_t signal_kind_count = 4;
 /// The mask bit of `k`.
 constexpr std::uint32_t signal_bit(signal_kind k) noexcept { return 1u << static_cast<unsigned>(k); }
 /// Name: "interrupt", "terminate", "hangup", "child".
-constexpr std::string_view to_string(signal_kind k) noexcept {
+constexpr text_view to_string(signal_kind k) noexcept {
   switch (k) {
     case signal_kind::interrupt:
       return "interrupt";
@@ -168,8 +168,8 @@ namespace detail {
 /// needed; otherwise inside quotes, with backslashes doubled before a quote
 /// and at the end, and each quote escaped.
 template <class Out>  // vitte::text, std::string
-void append_windows_argument(Out& out, std::string_view arg) {
-  bool plain = !arg.empty() && arg.find_first_of(" \t\n\v\"") == std::string_view::npos;
+void append_windows_argument(Out& out, text_view arg) {
+  bool plain = !arg.empty() && arg.find_first_of(" \t\n\v\"") == text_view::npos;
   if (plain) {
     out.append(arg);
     return;
@@ -197,9 +197,9 @@ void append_windows_argument(Out& out, std::string_view arg) {
 /// reads it up to the next space or inside quotes, with no escapes, so a
 /// name with a quote cannot be written (returns false).
 template <class Out>  // vitte::text, std::string
-bool append_windows_program(Out& out, std::string_view name) {
-  if (name.find('"') != std::string_view::npos || name.empty()) return false;
-  bool quote = name.find_first_of(" \t") != std::string_view::npos;
+bool append_windows_program(Out& out, text_view name) {
+  if (name.find('"') != text_view::npos || name.empty()) return false;
+  bool quote = name.find_first_of(" \t") != text_view::npos;
   if (quote) out.push_back('"');
   out.append(name);
   if (quote) out.push_back('"');
@@ -210,7 +210,7 @@ bool append_windows_program(Out& out, std::string_view name) {
 /// runs under cmd.exe, which re-parses its command line (%VAR%, ^, &, |, <,
 /// >, (, ), !, quotes, line breaks), so vitte refuses such arguments rather
 /// than let them turn into commands.
-constexpr bool batch_argument_safe(std::string_view arg) noexcept {
+constexpr bool batch_argument_safe(text_view arg) noexcept {
   for (char c : arg) {
     switch (c) {
       case '"':
@@ -234,23 +234,23 @@ constexpr bool batch_argument_safe(std::string_view arg) noexcept {
 }
 
 /// True when `path` names a batch file (.bat or .cmd, any case).
-constexpr bool is_batch_file(std::string_view path) noexcept {
+constexpr bool is_batch_file(text_view path) noexcept {
   if (path.size() < 4) return false;
-  std::string_view ext = path.substr(path.size() - 4);
+  text_view ext = path.substr(path.size() - 4);
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   char e[4] = {lower(ext[0]), lower(ext[1]), lower(ext[2]), lower(ext[3])};
-  return std::string_view(e, 4) == ".bat" || std::string_view(e, 4) == ".cmd";
+  return text_view(e, 4) == ".bat" || text_view(e, 4) == ".cmd";
 }
 
 /// Appends `arg` quoted for a POSIX shell: as it is when it only holds
 /// characters no shell treats specially, else in single quotes ('\'' for a
 /// quote). For printing commands only; vitte never runs a shell.
 template <class Out>  // vitte::text, std::string
-void append_shell_argument(Out& out, std::string_view arg) {
+void append_shell_argument(Out& out, text_view arg) {
   bool plain = !arg.empty();
   for (char c : arg) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              std::string_view("-_./:=+,@%").find(c) != std::string_view::npos;
+              text_view("-_./:=+,@%").find(c) != text_view::npos;
     if (!ok) plain = false;
   }
   if (plain) {

@@ -16,8 +16,8 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>  // std::byte, std::size_t
-#include <span>     // buffers
+#include <cstddef>         // std::byte, std::size_t
+#include <vitte/span.hpp>  // buffers
 
 namespace vitte::sys {
 
@@ -25,7 +25,7 @@ namespace vitte::sys {
 /// whatever the OS reports (not_supported without a source, io_error).
 /// Thread safety: safe to call from any thread.
 template <class P = platform>
-status random_fill(std::span<std::byte> out) noexcept {
+status random_fill(span<std::byte> out) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, random);
   std::byte* p = out.data();
   std::size_t left = out.size();
@@ -44,7 +44,7 @@ status random_fill(std::span<std::byte> out) noexcept {
 /// The same for `n` bytes at `p`.
 template <class P = platform>
 status random_fill(void* p, std::size_t n) noexcept {
-  return random_fill<P>(std::span<std::byte>{static_cast<std::byte*>(p), n});
+  return random_fill<P>(span<std::byte>{static_cast<std::byte*>(p), n});
 }
 
 }  // namespace vitte::sys

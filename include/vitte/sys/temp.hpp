@@ -19,7 +19,7 @@
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <string_view>  // parent and prefix
+#include <vitte/text_view.hpp>  // parent and prefix
 
 namespace vitte::sys {
 
@@ -38,7 +38,7 @@ class basic_temp_directory {
 
   /// Creates `<parent>/<prefix><random>` with permissions 0700; `parent`
   /// empty means temp_directory_path(). Errors (dir_create, temp_create).
-  static result<basic_temp_directory> create(std::string_view parent = {}, std::string_view prefix = "vitte-");
+  static result<basic_temp_directory> create(text_view parent = {}, text_view prefix = "vitte-");
 
   /// The directory's path; empty once removed or released.
   const text& path() const noexcept { return path_; }
@@ -68,7 +68,7 @@ class basic_temp_file {
 
   /// Creates `<parent>/<prefix><random>` with permissions 0600; `parent`
   /// empty means temp_directory_path(). Errors (open, temp_create).
-  static result<basic_temp_file> create(std::string_view parent = {}, std::string_view prefix = "vitte-");
+  static result<basic_temp_file> create(text_view parent = {}, text_view prefix = "vitte-");
 
   /// The open file.
   basic_file<P>& file() noexcept { return file_; }

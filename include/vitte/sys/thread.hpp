@@ -38,11 +38,11 @@
 #include <vitte/sys/info.hpp>  // short_text, cpu_count
 #include <vitte/sys/platform.hpp>
 
-#include <compare>      // thread_id ordering
-#include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint64_t, std::uintptr_t
-#include <string_view>  // names
-#include <type_traits>  // std::decay_t
+#include <compare>              // thread_id ordering
+#include <cstddef>              // std::size_t
+#include <cstdint>              // std::uint64_t, std::uintptr_t
+#include <type_traits>          // std::decay_t
+#include <vitte/text_view.hpp>  // names
 
 namespace vitte::sys {
 
@@ -90,7 +90,7 @@ class cpu_set {
 struct thread_options {
   /// The name the OS shows (copied; at most 63 bytes are kept, fewer where
   /// the OS keeps fewer). Empty: unnamed.
-  std::string_view name;
+  text_view name;
   /// Bytes of stack; 0 is the OS default. Rounded up to the OS minimum and
   /// to whole pages.
   std::size_t stack_size = 0;
@@ -178,7 +178,7 @@ void yield() noexcept;
 /// Names the calling thread for the OS (truncated as thread_options::name).
 /// Errors: not_supported where the OS has no thread names.
 template <class P = platform>
-status set_name(std::string_view name) noexcept;
+status set_name(text_view name) noexcept;
 
 /// The calling thread's name as the OS keeps it.
 /// Errors: not_supported where the OS has no thread names.

@@ -137,7 +137,7 @@ class basic_watcher<P, false> {
   status scan();
   void rehint(watched& w) noexcept;
   void diff(watched& w, buffer<snapshot_entry>& now);
-  void push(watch_event_kind kind, int watch, std::string_view name, std::uint32_t cookie, bool is_dir);
+  void push(watch_event_kind kind, int watch, text_view name, std::uint32_t cookie, bool is_dir);
 
   detail::owned_handle<hint_closer> hint_;
   std::int64_t interval_ns_ = 0;

@@ -30,11 +30,11 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/text.hpp>  // read_file_string
 
-#include <cstddef>      // std::byte
-#include <cstdint>      // permissions
-#include <span>         // data to write
-#include <string_view>  // text to write
-#include <type_traits>  // the writer's signature
+#include <cstddef>              // std::byte
+#include <cstdint>              // permissions
+#include <type_traits>          // the writer's signature
+#include <vitte/span.hpp>       // data to write
+#include <vitte/text_view.hpp>  // text to write
 
 namespace vitte::sys {
 
@@ -62,10 +62,10 @@ struct write_options {
 /// atomic: a reader may see it half written (use atomic_replace for that).
 /// Errors (open, write, file_sync, close).
 template <class P = platform>
-status write_file(const path_arg& path, std::span<const std::byte> data, write_options options = {}) noexcept;
+status write_file(const path_arg& path, span<const std::byte> data, write_options options = {}) noexcept;
 /// write_file() of text.
 template <class P = platform>
-status write_file(const path_arg& path, std::string_view text, write_options options = {}) noexcept;
+status write_file(const path_arg& path, text_view text, write_options options = {}) noexcept;
 
 /// replace_options::permissions: those of the file being replaced (0666
 /// less the umask when there is none).
@@ -90,10 +90,10 @@ requires std::is_invocable_r_v < status, Writer&, basic_file<P>
 
 /// Replaces the file at `path` with `data`, atomically (see the header).
 template <class P = platform>
-status atomic_replace(const path_arg& path, std::span<const std::byte> data, replace_options options = {});
+status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options = {});
 /// atomic_replace() of text.
 template <class P = platform>
-status atomic_replace(const path_arg& path, std::string_view text, replace_options options = {});
+status atomic_replace(const path_arg& path, text_view text, replace_options options = {});
 
 }  // namespace vitte::sys
 

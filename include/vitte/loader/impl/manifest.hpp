@@ -3,6 +3,8 @@
 #define VITTE_LOADER_IMPL_MANIFEST_HPP
 
 #include <cstring>  // std::memcpy
+#include <span>
+#include <string_view>
 
 namespace vitte::loader {
 

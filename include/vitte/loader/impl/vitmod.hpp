@@ -3,6 +3,8 @@
 #define VITTE_LOADER_IMPL_VITMOD_HPP
 
 #include <cstring>  // std::memcmp, std::memcpy
+#include <span>
+#include <string_view>
 
 namespace vitte::loader {
 

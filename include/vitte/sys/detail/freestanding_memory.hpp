@@ -7,11 +7,11 @@
 #include <vitte/sys/detail/pages.hpp>
 #include <vitte/sys/memory_types.hpp>
 
-#include <cstddef>  // std::size_t, std::byte
-#include <cstdint>  // SIZE_MAX
-#include <cstdlib>  // std::malloc, std::free
-#include <cstring>  // std::memcpy
-#include <span>     // the board's memory
+#include <cstddef>         // std::size_t, std::byte
+#include <cstdint>         // SIZE_MAX
+#include <cstdlib>         // std::malloc, std::free
+#include <cstring>         // std::memcpy
+#include <vitte/span.hpp>  // the board's memory
 
 namespace vitte::sys::detail {
 
@@ -23,7 +23,7 @@ class page_pool {
  public:
   // `size` bytes (a multiple of `page`) at a page boundary of `memory`, or
   // nullptr when no gap is large enough or the table is full.
-  std::byte* take(std::span<std::byte> memory, std::size_t page, std::size_t size) noexcept {
+  std::byte* take(span<std::byte> memory, std::size_t page, std::size_t size) noexcept {
     std::size_t skip = padding(memory.data(), page);
     if (count_ == MaxRanges || skip > memory.size()) return nullptr;
     std::size_t limit = (memory.size() - skip) & ~(page - 1);
@@ -42,7 +42,7 @@ class page_pool {
 
   // Returns the range [p, p + size) taken before; false when no live range
   // is exactly that.
-  bool give_back(std::span<std::byte> memory, std::size_t page, const std::byte* p, std::size_t size) noexcept {
+  bool give_back(span<std::byte> memory, std::size_t page, const std::byte* p, std::size_t size) noexcept {
     const std::byte* base = memory.data() + padding(memory.data(), page);
     for (std::size_t i = 0; i < count_; ++i) {
       if (base + ranges_[i].offset != p || ranges_[i].size != size) continue;

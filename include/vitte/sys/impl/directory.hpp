@@ -281,7 +281,7 @@ status create_directories(const path_arg& path, std::uint32_t permissions) noexc
     if (!e) break;
     if (e != errc::not_found) return e;
     missing.push_back(length);
-    std::size_t parent = parent_path(std::string_view(buf).substr(0, length)).size();
+    std::size_t parent = parent_path(text_view(buf).substr(0, length)).size();
     if (parent == 0 || parent == length) return e;
     length = parent;
   }
@@ -313,7 +313,7 @@ struct remove_frame {
 // Opens `name` in `parent` as a directory to empty, never through a link;
 // not_a_directory or too_many_links when it is not one (any more).
 template <class P>
-result<remove_frame<P>> open_for_removal(native_handle parent, std::string_view name, int passes) {
+result<remove_frame<P>> open_for_removal(native_handle parent, text_view name, int passes) {
   result<basic_directory<P>> d = basic_directory<P>::open_at(parent, name, true);
   if (!d) return d.error();
   result<basic_directory_reader<P>> r = basic_directory_reader<P>::open(std::move(*d));

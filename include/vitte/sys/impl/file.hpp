@@ -47,7 +47,7 @@ inline void skip_front(const_buffer& b, std::size_t n) noexcept {
 // moves bytes from a window of at most 16 buffers, the first one shortened
 // by what earlier calls moved.
 template <class Buf, class Call>
-result<std::size_t> transfer_vec(std::span<const Buf> bufs, Call&& call) noexcept {
+result<std::size_t> transfer_vec(span<const Buf> bufs, Call&& call) noexcept {
   constexpr std::size_t window_size = 16;
   Buf window[window_size];
   std::size_t i = 0;     // the first buffer not yet done
@@ -114,18 +114,18 @@ result<basic_file<P>> basic_file<P>::open_at(native_handle dir, const path_arg& 
 }
 
 template <class P>
-result<std::size_t> basic_file<P>::read_some(std::span<std::byte> buf) noexcept {
+result<std::size_t> basic_file<P>::read_some(span<std::byte> buf) noexcept {
   return detail::retry_interrupted([&] { return P::file_read(h_, buf.data(), buf.size()); });
 }
 
 template <class P>
-result<std::size_t> basic_file<P>::read(std::span<std::byte> buf) noexcept {
+result<std::size_t> basic_file<P>::read(span<std::byte> buf) noexcept {
   return detail::transfer_all(buf.size(),
                               [&](std::size_t done) { return P::file_read(h_, buf.data() + done, buf.size() - done); });
 }
 
 template <class P>
-status basic_file<P>::read_exact(std::span<std::byte> buf) noexcept {
+status basic_file<P>::read_exact(span<std::byte> buf) noexcept {
   result<std::size_t> r = read(buf);
   if (!r) return r.error();
   if (*r != buf.size()) return error{errc::unexpected_eof, operation::read};
@@ -133,7 +133,7 @@ status basic_file<P>::read_exact(std::span<std::byte> buf) noexcept {
 }
 
 template <class P>
-status basic_file<P>::write(std::span<const std::byte> data) noexcept {
+status basic_file<P>::write(span<const std::byte> data) noexcept {
   return detail::all_written(
       detail::transfer_all(data.size(),
                            [&](std::size_t done) { return P::file_write(h_, data.data() + done, data.size() - done); }),
@@ -141,14 +141,14 @@ status basic_file<P>::write(std::span<const std::byte> data) noexcept {
 }
 
 template <class P>
-result<std::size_t> basic_file<P>::read_at(std::span<std::byte> buf, std::uint64_t offset) noexcept {
+result<std::size_t> basic_file<P>::read_at(span<std::byte> buf, std::uint64_t offset) noexcept {
   return detail::transfer_all(buf.size(), [&](std::size_t done) {
     return P::file_read_at(h_, buf.data() + done, buf.size() - done, offset + done);
   });
 }
 
 template <class P>
-status basic_file<P>::write_at(std::span<const std::byte> data, std::uint64_t offset) noexcept {
+status basic_file<P>::write_at(span<const std::byte> data, std::uint64_t offset) noexcept {
   return detail::all_written(detail::transfer_all(data.size(),
                                                   [&](std::size_t done) {
                                                     return P::file_write_at(h_, data.data() + done, data.size() - done,
@@ -158,12 +158,12 @@ status basic_file<P>::write_at(std::span<const std::byte> data, std::uint64_t of
 }
 
 template <class P>
-result<std::size_t> basic_file<P>::read_vec(std::span<const mutable_buffer> bufs) noexcept {
+result<std::size_t> basic_file<P>::read_vec(span<const mutable_buffer> bufs) noexcept {
   return detail::transfer_vec(bufs, [&](const mutable_buffer* b, std::size_t k) { return P::file_read_vec(h_, b, k); });
 }
 
 template <class P>
-status basic_file<P>::write_vec(std::span<const const_buffer> bufs) noexcept {
+status basic_file<P>::write_vec(span<const const_buffer> bufs) noexcept {
   std::size_t total = 0;
   for (const const_buffer& b : bufs) total += b.size;
   return detail::all_written(

@@ -63,19 +63,19 @@ result<basic_region<P>> basic_region<P>::allocate(std::size_t size, protection p
 }
 
 template <class P>
-result<std::span<std::byte>> basic_region<P>::pages(std::size_t offset, std::size_t size, operation op) const noexcept {
+result<span<std::byte>> basic_region<P>::pages(std::size_t offset, std::size_t size, operation op) const noexcept {
   if (base_ == nullptr) return error{errc::bad_descriptor, op};
   std::size_t rounded = 0;
   if (size == 0 || offset % P::page_size() != 0 || !detail::round_up(size, P::page_size(), rounded))
     return error{errc::invalid_argument, op};
   if (offset > size_ || rounded > size_ - offset) return error{errc::invalid_argument, op};
-  return std::span<std::byte>{base_ + offset, rounded};
+  return span<std::byte>{base_ + offset, rounded};
 }
 
 template <class P>
 template <class F>
 status basic_region<P>::on_pages(std::size_t offset, std::size_t size, operation op, F f) const noexcept {
-  result<std::span<std::byte>> r = pages(offset, size, op);
+  result<span<std::byte>> r = pages(offset, size, op);
   if (!r) return r.error();
   return f(r->data(), r->size());
 }

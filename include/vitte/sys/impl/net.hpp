@@ -12,7 +12,7 @@ namespace detail {
 struct c_name {
   char text[256];
   bool ok = true;
-  explicit c_name(std::string_view s) noexcept {
+  explicit c_name(text_view s) noexcept {
     if (s.size() >= sizeof text) {
       ok = false;
       text[0] = '\0';
@@ -161,29 +161,29 @@ status basic_socket<P>::finish_connect() noexcept {
 }
 
 template <class P>
-result<std::size_t> basic_socket<P>::send(std::span<const std::byte> data) noexcept {
+result<std::size_t> basic_socket<P>::send(span<const std::byte> data) noexcept {
   const_buffer b{data.data(), data.size()};
   return detail::retry_interrupted([&] { return P::socket_send(h_, &b, 1, nullptr); });
 }
 
 template <class P>
-result<std::size_t> basic_socket<P>::receive(std::span<std::byte> buf) noexcept {
+result<std::size_t> basic_socket<P>::receive(span<std::byte> buf) noexcept {
   mutable_buffer b{buf.data(), buf.size()};
   return detail::retry_interrupted([&] { return P::socket_receive(h_, &b, 1, nullptr, nullptr); });
 }
 
 template <class P>
-result<std::size_t> basic_socket<P>::send_vec(std::span<const const_buffer> bufs) noexcept {
+result<std::size_t> basic_socket<P>::send_vec(span<const const_buffer> bufs) noexcept {
   return detail::retry_interrupted([&] { return P::socket_send(h_, bufs.data(), bufs.size(), nullptr); });
 }
 
 template <class P>
-result<std::size_t> basic_socket<P>::receive_vec(std::span<const mutable_buffer> bufs) noexcept {
+result<std::size_t> basic_socket<P>::receive_vec(span<const mutable_buffer> bufs) noexcept {
   return detail::retry_interrupted([&] { return P::socket_receive(h_, bufs.data(), bufs.size(), nullptr, nullptr); });
 }
 
 template <class P>
-status basic_socket<P>::send_all(std::span<const std::byte> data, deadline_type d) noexcept {
+status basic_socket<P>::send_all(span<const std::byte> data, deadline_type d) noexcept {
   std::size_t done = 0;
   while (done < data.size()) {
     result<std::size_t> r = send(data.subspan(done));
@@ -198,7 +198,7 @@ status basic_socket<P>::send_all(std::span<const std::byte> data, deadline_type 
 }
 
 template <class P>
-status basic_socket<P>::receive_exact(std::span<std::byte> buf, deadline_type d) noexcept {
+status basic_socket<P>::receive_exact(span<std::byte> buf, deadline_type d) noexcept {
   std::size_t done = 0;
   while (done < buf.size()) {
     result<std::size_t> r = receive(buf.subspan(done));
@@ -214,13 +214,13 @@ status basic_socket<P>::receive_exact(std::span<std::byte> buf, deadline_type d)
 }
 
 template <class P>
-result<std::size_t> basic_socket<P>::send_to(std::span<const std::byte> data, const socket_address& to) noexcept {
+result<std::size_t> basic_socket<P>::send_to(span<const std::byte> data, const socket_address& to) noexcept {
   const_buffer b{data.data(), data.size()};
   return detail::retry_interrupted([&] { return P::socket_send(h_, &b, 1, &to); });
 }
 
 template <class P>
-result<datagram> basic_socket<P>::receive_from(std::span<std::byte> buf, socket_address* from) noexcept {
+result<datagram> basic_socket<P>::receive_from(span<std::byte> buf, socket_address* from) noexcept {
   mutable_buffer b{buf.data(), buf.size()};
   bool truncated = false;
   result<std::size_t> r = detail::retry_interrupted([&] { return P::socket_receive(h_, &b, 1, from, &truncated); });
@@ -310,7 +310,7 @@ result<basic_socket<P>> basic_acceptor<P>::accept(socket_address* peer, bool non
 }
 
 template <class P>
-result<buffer<socket_address>> resolve(std::string_view host, std::string_view service, const resolve_hints& hints) {
+result<buffer<socket_address>> resolve(text_view host, text_view service, const resolve_hints& hints) {
   VITTE_REQUIRE_CAPABILITY(P, socket);
   detail::c_name h(host), s(service);
   if (!h.ok || !s.ok || (h.get() == nullptr && s.get() == nullptr))

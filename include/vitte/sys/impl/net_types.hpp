@@ -17,7 +17,7 @@ constexpr int hex_value(char c) noexcept {
 }
 
 // Decimal without sign or leading zeros, at most `max`; false otherwise.
-constexpr bool parse_decimal(std::string_view s, std::uint32_t max, std::uint32_t& out) noexcept {
+constexpr bool parse_decimal(text_view s, std::uint32_t max, std::uint32_t& out) noexcept {
   if (s.empty() || s.size() > 10 || (s.size() > 1 && s[0] == '0')) return false;
   std::uint64_t v = 0;
   for (char c : s) {
@@ -29,20 +29,20 @@ constexpr bool parse_decimal(std::string_view s, std::uint32_t max, std::uint32_
   return true;
 }
 
-constexpr bool parse_v4(std::string_view s, std::uint8_t* out) noexcept {
+constexpr bool parse_v4(text_view s, std::uint8_t* out) noexcept {
   for (int part = 0; part < 4; ++part) {
     std::size_t dot = s.find('.');
-    if ((dot == std::string_view::npos) != (part == 3)) return false;
+    if ((dot == text_view::npos) != (part == 3)) return false;
     std::uint32_t v = 0;
     if (!parse_decimal(s.substr(0, dot), 255, v)) return false;
     out[part] = static_cast<std::uint8_t>(v);
-    s = part == 3 ? std::string_view{} : s.substr(dot + 1);
+    s = part == 3 ? text_view{} : s.substr(dot + 1);
   }
   return true;
 }
 
 // RFC 4291 section 2.2 text (no scope) into 16 bytes.
-constexpr bool parse_v6(std::string_view s, std::uint8_t* out) noexcept {
+constexpr bool parse_v6(text_view s, std::uint8_t* out) noexcept {
   std::uint16_t head[8] = {}, tail[8] = {};
   std::size_t nh = 0, nt = 0;
   bool gap = false;
@@ -63,10 +63,10 @@ constexpr bool parse_v6(std::string_view s, std::uint8_t* out) noexcept {
   };
   while (i < s.size()) {
     std::size_t j = s.find(':', i);
-    if (j == std::string_view::npos) j = s.size();
-    std::string_view tok = s.substr(i, j - i);
+    if (j == text_view::npos) j = s.size();
+    text_view tok = s.substr(i, j - i);
     if (tok.empty()) return false;
-    if (tok.find('.') != std::string_view::npos) {  // an IPv4 tail
+    if (tok.find('.') != text_view::npos) {  // an IPv4 tail
       std::uint8_t v4[4] = {};
       if (j != s.size() || !parse_v4(tok, v4)) return false;
       if (!push(static_cast<std::uint16_t>(v4[0] << 8 | v4[1])) ||
@@ -115,7 +115,7 @@ struct writer {
     if (len < cap) buf[len] = c;
     ++len;
   }
-  void put(std::string_view s) noexcept {
+  void put(text_view s) noexcept {
     for (char c : s) put(c);
   }
   void decimal(std::uint32_t v) noexcept {
@@ -215,17 +215,17 @@ constexpr bool ip_address::is_unspecified() const noexcept {
   return true;
 }
 
-inline result<ip_address> ip_address::parse(std::string_view text) noexcept {
+inline result<ip_address> ip_address::parse(text_view text) noexcept {
   using namespace detail::addr;
-  if (text.find(':') == std::string_view::npos) {
+  if (text.find(':') == text_view::npos) {
     std::uint8_t b[4] = {};
     if (!parse_v4(text, b)) return bad_text();
     return v4(b[0], b[1], b[2], b[3]);
   }
   std::uint32_t scope = 0;
   std::size_t pct = text.find('%');
-  if (pct != std::string_view::npos) {
-    std::string_view s = text.substr(pct + 1);
+  if (pct != text_view::npos) {
+    text_view s = text.substr(pct + 1);
     if (s == "0") {
       scope = 0;
     } else if (!parse_decimal(s, 0xFFFFFFFFu, scope)) {
@@ -250,15 +250,15 @@ inline address_text ip_address::to_text() const noexcept {
   return t;
 }
 
-inline result<std::uint16_t> socket_address::parse_port(std::string_view text) noexcept {
+inline result<std::uint16_t> socket_address::parse_port(text_view text) noexcept {
   std::uint32_t v = 0;
   if (text == "0") return std::uint16_t{0};
   if (!detail::addr::parse_decimal(text, 65535, v)) return detail::addr::bad_text();
   return static_cast<std::uint16_t>(v);
 }
 
-inline result<socket_address> socket_address::unix_path(std::string_view path) noexcept {
-  if (path.empty() || path.find('\0') != std::string_view::npos)
+inline result<socket_address> socket_address::unix_path(text_view path) noexcept {
+  if (path.empty() || path.find('\0') != text_view::npos)
     return error{errc::invalid_argument, operation::address_parse};
   if (path.size() > max_path) return error{errc::name_too_long, operation::address_parse};
   socket_address a;
@@ -268,24 +268,24 @@ inline result<socket_address> socket_address::unix_path(std::string_view path) n
   return a;
 }
 
-inline result<socket_address> socket_address::parse(std::string_view ip, std::uint16_t port) noexcept {
+inline result<socket_address> socket_address::parse(text_view ip, std::uint16_t port) noexcept {
   result<ip_address> a = ip_address::parse(ip);
   if (!a) return a.error();
   return socket_address{*a, port};
 }
 
-inline result<socket_address> socket_address::parse(std::string_view text) noexcept {
+inline result<socket_address> socket_address::parse(text_view text) noexcept {
   using namespace detail::addr;
-  std::string_view host, port;
+  text_view host, port;
   if (!text.empty() && text[0] == '[') {
     std::size_t close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return bad_text();
+    if (close == text_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return bad_text();
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
-    if (host.find(':') == std::string_view::npos) return bad_text();  // brackets are for IPv6
+    if (host.find(':') == text_view::npos) return bad_text();  // brackets are for IPv6
   } else {
     std::size_t colon = text.find(':');
-    if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) return bad_text();
+    if (colon == text_view::npos || text.find(':', colon + 1) != text_view::npos) return bad_text();
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
   }

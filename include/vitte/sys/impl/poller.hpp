@@ -32,7 +32,7 @@ inline bool timer_heap::cancel(timer_id id) noexcept {
   return true;
 }
 
-inline std::size_t timer_heap::pop_due(std::int64_t now, std::span<poll_event> out) noexcept {
+inline std::size_t timer_heap::pop_due(std::int64_t now, span<poll_event> out) noexcept {
   std::size_t n = 0;
   while (n < out.size() && !heap_.empty() && heap_[0].when <= now) {
     out[n++] = poll_event{slots_[heap_[0].slot].data, io_events::timer};
@@ -146,7 +146,7 @@ status basic_poller<P>::remove(native_handle h) noexcept {
 }
 
 template <class P>
-result<std::span<poll_event>> basic_poller<P>::wait(std::span<poll_event> out, deadline_type d) noexcept {
+result<span<poll_event>> basic_poller<P>::wait(span<poll_event> out, deadline_type d) noexcept {
   if (handle_ == 0) return error{errc::bad_descriptor, operation::poller_wait};
   if (out.empty()) return error{errc::invalid_argument, operation::poller_wait};
   for (;;) {

@@ -12,9 +12,9 @@ namespace vitte::sys {
 
 namespace detail {
 
-inline bool has_nul(std::string_view s) noexcept { return std::memchr(s.data(), '\0', s.size()) != nullptr; }
+inline bool has_nul(text_view s) noexcept { return std::memchr(s.data(), '\0', s.size()) != nullptr; }
 
-inline bool same_env_name(std::string_view a, std::string_view b, bool fold) noexcept {
+inline bool same_env_name(text_view a, text_view b, bool fold) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     char x = a[i], y = b[i];
@@ -27,11 +27,11 @@ inline bool same_env_name(std::string_view a, std::string_view b, bool fold) noe
   return true;
 }
 
-inline std::string_view env_entry_name(std::string_view entry) noexcept {
+inline text_view env_entry_name(text_view entry) noexcept {
   // Windows keeps per-drive entries such as "=C:=C:\\dir": the name starts
   // after a leading '='.
   std::size_t eq = entry.find('=', entry.empty() ? 0 : 1);
-  return eq == std::string_view::npos ? entry : entry.substr(0, eq);
+  return eq == text_view::npos ? entry : entry.substr(0, eq);
 }
 
 template <class P>
@@ -41,14 +41,14 @@ text current_directory_or_empty() {
   return std::move(*cwd);
 }
 
-constexpr bool is_absolute_path(std::string_view p) noexcept {
+constexpr bool is_absolute_path(text_view p) noexcept {
   if (p.empty()) return false;
   if (is_separator(p[0])) return true;
   return VITTE_OS_WINDOWS && p.size() >= 3 && p[1] == ':' && is_separator(p[2]);
 }
 
 template <class P>
-text absolute_from_cwd(std::string_view p) {
+text absolute_from_cwd(text_view p) {
   if (is_absolute_path(p)) return text(p);
   text cwd = current_directory_or_empty<P>();
   return cwd.empty() ? text(p) : path_join(cwd, p);
@@ -62,7 +62,7 @@ result<text> env_value(const char* name) {
 // Candidates for one directory: the name, or on Windows the name with each
 // PATHEXT extension when it has none.
 template <class P>
-result<text> try_candidates(const text& base, std::string_view exts) {
+result<text> try_candidates(const text& base, text_view exts) {
   if (exts.empty()) {
     if (!P::program_check(base.c_str())) return base;
     return error{errc::not_found, operation::find_program};
@@ -70,8 +70,8 @@ result<text> try_candidates(const text& base, std::string_view exts) {
   std::size_t start = 0;
   while (start <= exts.size()) {
     std::size_t end = exts.find(';', start);
-    if (end == std::string_view::npos) end = exts.size();
-    std::string_view ext = exts.substr(start, end - start);
+    if (end == text_view::npos) end = exts.size();
+    text_view ext = exts.substr(start, end - start);
     start = end + 1;
     if (ext.empty()) continue;
     text c = base;
@@ -82,10 +82,10 @@ result<text> try_candidates(const text& base, std::string_view exts) {
 }
 
 template <class P>
-text windows_extensions(std::string_view name) {
+text windows_extensions(text_view name) {
   if (!VITTE_OS_WINDOWS) return {};
-  std::string_view leaf = file_name(name);
-  if (leaf.find('.') != std::string_view::npos) return {};
+  text_view leaf = file_name(name);
+  if (leaf.find('.') != text_view::npos) return {};
   result<text> pathext = env_value<P>("PATHEXT");
   if (pathext && !pathext->empty()) return std::move(*pathext);
   return text(".COM;.EXE;.BAT;.CMD");
@@ -113,7 +113,7 @@ struct capture_sink {
 // --- find_program ---------------------------------------------------------------
 
 template <class P>
-result<text> find_program(std::string_view name, std::string_view search_path) {
+result<text> find_program(text_view name, text_view search_path) {
   VITTE_REQUIRE_CAPABILITY(P, process);
   if (name.empty() || detail::has_nul(name)) return error{errc::invalid_argument, operation::find_program};
   text exts = detail::windows_extensions<P>(name);
@@ -131,8 +131,8 @@ result<text> find_program(std::string_view name, std::string_view search_path) {
   std::size_t start = 0;
   while (start <= search_path.size()) {
     std::size_t end = search_path.find(list_separator, start);
-    if (end == std::string_view::npos) end = search_path.size();
-    std::string_view dir = search_path.substr(start, end - start);
+    if (end == text_view::npos) end = search_path.size();
+    text_view dir = search_path.substr(start, end - start);
     start = end + 1;
     if (dir.empty()) continue;  // an empty entry means "." to a shell: never implicitly
     text base = path_join(detail::absolute_from_cwd<P>(dir), name);
@@ -143,9 +143,9 @@ result<text> find_program(std::string_view name, std::string_view search_path) {
 }
 
 template <class P>
-result<text> find_program(std::string_view name) {
+result<text> find_program(text_view name) {
   result<text> path = detail::env_value<P>("PATH");
-  return find_program<P>(name, path ? std::string_view(*path) : std::string_view());
+  return find_program<P>(name, path ? text_view(*path) : text_view());
 }
 
 // --- basic_child ----------------------------------------------------------------
@@ -278,20 +278,20 @@ void basic_child<P>::detach() noexcept {
 // --- basic_command: building ------------------------------------------------------
 
 template <class P>
-basic_command<P>& basic_command<P>::arg(std::string_view a) {
+basic_command<P>& basic_command<P>::arg(text_view a) {
   if (detail::has_nul(a)) invalid_ = errc::invalid_argument;
   args_.emplace_back(a);
   return *this;
 }
 
 template <class P>
-basic_command<P>& basic_command<P>::args(std::initializer_list<std::string_view> list) {
-  for (std::string_view a : list) arg(a);
+basic_command<P>& basic_command<P>::args(std::initializer_list<text_view> list) {
+  for (text_view a : list) arg(a);
   return *this;
 }
 
 template <class P>
-basic_command<P>& basic_command<P>::arg0(std::string_view a) {
+basic_command<P>& basic_command<P>::arg0(text_view a) {
   if (detail::has_nul(a)) invalid_ = errc::invalid_argument;
   arg0_ = a;
   has_arg0_ = true;
@@ -299,15 +299,15 @@ basic_command<P>& basic_command<P>::arg0(std::string_view a) {
 }
 
 template <class P>
-basic_command<P>& basic_command<P>::env(std::string_view name, std::string_view value) {
-  if (name.empty() || name.find('=', 1) != std::string_view::npos || detail::has_nul(name) || detail::has_nul(value))
+basic_command<P>& basic_command<P>::env(text_view name, text_view value) {
+  if (name.empty() || name.find('=', 1) != text_view::npos || detail::has_nul(name) || detail::has_nul(value))
     invalid_ = errc::invalid_argument;
   env_edits_.push_back({text(name), text(value), false});
   return *this;
 }
 
 template <class P>
-basic_command<P>& basic_command<P>::env_remove(std::string_view name) {
+basic_command<P>& basic_command<P>::env_remove(text_view name) {
   env_edits_.push_back({text(name), text(), true});
   return *this;
 }
@@ -530,11 +530,7 @@ result<text> basic_command<P>::dry_run() const {
     if (!cwd_.empty()) line.append("cd /d \"").append(cwd_).append("\" && ");
     if (env_cleared_) line += "(environment cleared) ";
     for (const env_edit& e : env_edits_)
-      line.append("set \"")
-          .append(e.name)
-          .append("=")
-          .append(e.remove ? std::string_view() : e.value.view())
-          .append("\" && ");
+      line.append("set \"").append(e.name).append("=").append(e.remove ? text_view() : e.value.view()).append("\" && ");
     if (!detail::append_windows_program(line, *program)) return error{errc::invalid_argument, operation::process_spawn};
     for (const text& a : args_) {
       line.push_back(' ');

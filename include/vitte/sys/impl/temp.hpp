@@ -13,7 +13,7 @@ namespace detail {
 // Calls make(path) -> result<T> on fresh random names inside `parent` until
 // one is free (a few tries at most).
 template <class P, class T, class Make>
-result<T> create_unique(std::string_view parent, std::string_view prefix, Make&& make) {
+result<T> create_unique(text_view parent, text_view prefix, Make&& make) {
   text base(parent);
   if (base.empty()) {
     result<text> tmp = temp_directory_path<P>();
@@ -41,7 +41,7 @@ basic_temp_directory<P>& basic_temp_directory<P>::operator=(basic_temp_directory
 }
 
 template <class P>
-result<basic_temp_directory<P>> basic_temp_directory<P>::create(std::string_view parent, std::string_view prefix) {
+result<basic_temp_directory<P>> basic_temp_directory<P>::create(text_view parent, text_view prefix) {
   return detail::create_unique<P, basic_temp_directory>(parent, prefix,
                                                         [](const text& path) -> result<basic_temp_directory> {
                                                           if (status s = create_directory<P>(path, 0700); !s)
@@ -72,7 +72,7 @@ basic_temp_file<P>& basic_temp_file<P>::operator=(basic_temp_file&& other) noexc
 }
 
 template <class P>
-result<basic_temp_file<P>> basic_temp_file<P>::create(std::string_view parent, std::string_view prefix) {
+result<basic_temp_file<P>> basic_temp_file<P>::create(text_view parent, text_view prefix) {
   return detail::create_unique<P, basic_temp_file>(parent, prefix, [](const text& path) -> result<basic_temp_file> {
     constexpr open_mode mode = open_mode::read | open_mode::write | open_mode::exclusive | open_mode::no_follow;
     result<basic_file<P>> f = basic_file<P>::open(path, mode, 0600);

@@ -13,7 +13,7 @@ namespace vitte::sys::detail {
 inline constexpr std::size_t thread_name_capacity = 64;
 
 /// Copies `name` into `buf`, truncated to thread_name_capacity - 1 bytes.
-constexpr void copy_thread_name(char (&buf)[thread_name_capacity], std::string_view name) noexcept {
+constexpr void copy_thread_name(char (&buf)[thread_name_capacity], text_view name) noexcept {
   std::size_t n = name.size() < thread_name_capacity - 1 ? name.size() : thread_name_capacity - 1;
   for (std::size_t i = 0; i < n; ++i) buf[i] = name[i];
   buf[n] = '\0';
@@ -172,7 +172,7 @@ void yield() noexcept {
 }
 
 template <class P>
-status set_name(std::string_view name) noexcept {
+status set_name(text_view name) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, thread);
   char buf[detail::thread_name_capacity] = {};
   detail::copy_thread_name(buf, name);

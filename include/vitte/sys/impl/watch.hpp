@@ -116,7 +116,7 @@ status basic_watcher<P, false>::remove(int id) noexcept {
 }
 
 template <class P>
-void basic_watcher<P, false>::push(watch_event_kind kind, int watch, std::string_view name, std::uint32_t cookie,
+void basic_watcher<P, false>::push(watch_event_kind kind, int watch, text_view name, std::uint32_t cookie,
                                    bool is_dir) {
   queue_.push_back({kind, watch, text(name), cookie, is_dir});
 }

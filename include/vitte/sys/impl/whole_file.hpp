@@ -73,7 +73,7 @@ result<text> read_file_string(const path_arg& path) {
 }
 
 template <class P>
-status write_file(const path_arg& path, std::span<const std::byte> data, write_options options) noexcept {
+status write_file(const path_arg& path, span<const std::byte> data, write_options options) noexcept {
   open_mode mode =
       open_mode::write | (options.exclusive ? open_mode::exclusive : open_mode::create | open_mode::truncate);
   result<basic_file<P>> f = basic_file<P>::open(path, mode, options.permissions);
@@ -85,8 +85,8 @@ status write_file(const path_arg& path, std::span<const std::byte> data, write_o
 }
 
 template <class P>
-status write_file(const path_arg& path, std::string_view text, write_options options) noexcept {
-  return write_file<P>(path, std::as_bytes(std::span(text.data(), text.size())), options);
+status write_file(const path_arg& path, text_view text, write_options options) noexcept {
+  return write_file<P>(path, vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), options);
 }
 
 namespace detail {
@@ -94,7 +94,7 @@ namespace detail {
 // Creates ".<name>.tmp-<random>" in `dir`, exclusively; retries on a name
 // clash. `tmp` receives the name.
 template <class P>
-result<basic_file<P>> create_sibling(const basic_directory<P>& dir, std::string_view name, std::uint32_t permissions,
+result<basic_file<P>> create_sibling(const basic_directory<P>& dir, text_view name, std::uint32_t permissions,
                                      text& tmp) {
   constexpr int attempts = 16;
   for (int i = 0;; ++i) {
@@ -115,8 +115,8 @@ requires std::is_invocable_r_v < status, Writer&, basic_file<P>
   if (error e = path.check(operation::atomic_replace)) return e;
   text name(file_name(path.view()));
   if (name.empty() || name == "." || name == "..") return error{errc::invalid_argument, operation::atomic_replace};
-  std::string_view parent = parent_path(path.view());
-  result<basic_directory<P>> dir = basic_directory<P>::open(parent.empty() ? std::string_view(".") : parent);
+  text_view parent = parent_path(path.view());
+  result<basic_directory<P>> dir = basic_directory<P>::open(parent.empty() ? text_view(".") : parent);
   if (!dir) return dir.error();
 
   bool keep = options.permissions == keep_permissions;
@@ -143,14 +143,14 @@ requires std::is_invocable_r_v < status, Writer&, basic_file<P>
 }
 
 template <class P>
-status atomic_replace(const path_arg& path, std::span<const std::byte> data, replace_options options) {
+status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options) {
   return atomic_replace_with<P>(
       path, [data](basic_file<P>& f) { return f.write(data); }, options);
 }
 
 template <class P>
-status atomic_replace(const path_arg& path, std::string_view text, replace_options options) {
-  return atomic_replace<P>(path, std::as_bytes(std::span(text.data(), text.size())), options);
+status atomic_replace(const path_arg& path, text_view text, replace_options options) {
+  return atomic_replace<P>(path, vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), options);
 }
 
 }  // namespace vitte::sys

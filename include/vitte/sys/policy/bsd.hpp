@@ -22,7 +22,7 @@ namespace vitte::sys {
 
 /// BSD policy: a delta over posix_platform.
 struct bsd_platform : posix_platform {
-  static constexpr std::string_view name = "bsd";
+  static constexpr text_view name = "bsd";
 
   // clock: posix_platform's clocks, with real coarse ones where the kernel has them.
   static VITTE_DECL std::int64_t clock_now_ns(clock_id id) noexcept;

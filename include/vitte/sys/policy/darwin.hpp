@@ -27,7 +27,7 @@ namespace vitte::sys {
 
 /// Darwin policy: a delta over posix_platform.
 struct darwin_platform : posix_platform {
-  static constexpr std::string_view name = "darwin";
+  static constexpr text_view name = "darwin";
 
   // clock: every clock_id (see the table above).
   static constexpr bool has_clock(clock_id) noexcept { return true; }

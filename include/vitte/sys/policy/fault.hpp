@@ -138,7 +138,7 @@ class fault_plan {
 /// Base; every syscall-level function consults the plan first.
 template <class Base>
 struct fault_platform : Base {
-  static constexpr std::string_view name = "fault";
+  static constexpr text_view name = "fault";
   using base = Base;
 
   static std::int64_t clock_now_ns(clock_id id) noexcept requires clock_capability<Base> {

@@ -24,7 +24,7 @@
 #include <vitte/sys/clock_id.hpp>
 
 #include <cstdint>
-#include <string_view>
+#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 
@@ -54,7 +54,7 @@ concept board_idle = requires {
 /// Freestanding policy over a user-supplied Board (see the header).
 template <class Board>
 struct freestanding_platform {
-  static constexpr std::string_view name = "freestanding";
+  static constexpr text_view name = "freestanding";
 
   // error: no OS, so no native codes.
   static constexpr error make_error(errc kind, operation op) noexcept { return error{kind, op}; }

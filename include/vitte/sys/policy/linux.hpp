@@ -16,7 +16,7 @@ namespace vitte::sys {
 
 /// Linux policy: a delta over posix_platform.
 struct linux_platform : posix_platform {
-  static constexpr std::string_view name = "linux";
+  static constexpr text_view name = "linux";
 
   // clock: every clock_id, coarse ones from the kernel's tick.
   static constexpr bool has_clock(clock_id) noexcept { return true; }

@@ -17,7 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include <vitte/text_view.hpp>
 
 #if !VITTE_OS_POSIX
 #error "vitte: the POSIX policy needs a POSIX target"
@@ -28,7 +28,7 @@ namespace vitte::sys {
 /// Generic POSIX policy. Every member is a static function of vitte types;
 /// definitions live in vitte/sys/detail/posix/*.ipp.
 struct posix_platform {
-  static constexpr std::string_view name = "posix";
+  static constexpr text_view name = "posix";
 
   // error
   /// An error of `kind` with the errno value POSIX uses for it.

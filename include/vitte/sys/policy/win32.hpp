@@ -30,7 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include <vitte/text_view.hpp>
 
 #if !VITTE_OS_WINDOWS
 #error "vitte: the Win32 policy needs a Windows target"
@@ -41,7 +41,7 @@ namespace vitte::sys {
 /// Windows policy. Every member is a static function of vitte types.
 /// Thread safety: every member may be called concurrently.
 struct win32_platform {
-  static constexpr std::string_view name = "win32";
+  static constexpr text_view name = "win32";
 
   // error
   /// An error of `kind` with the Win32 code Windows uses for it; kinds

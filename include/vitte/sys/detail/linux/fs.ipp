@@ -96,7 +96,7 @@ inline bool to_event(const struct inotify_event& ev, const char* name, watch_eve
   out.watch = ev.wd;
   out.cookie = ev.cookie;
   out.is_directory = (ev.mask & IN_ISDIR) != 0;
-  out.name = ev.len != 0 ? std::string_view(name, ::strnlen(name, ev.len)) : std::string_view{};
+  out.name = ev.len != 0 ? text_view(name, ::strnlen(name, ev.len)) : text_view{};
   if (ev.mask & IN_Q_OVERFLOW) {
     out.kind = watch_event_kind::overflow;
     return true;
@@ -161,7 +161,7 @@ VITTE_DECL error linux_platform::dir_stream_next(std::intptr_t stream, dir_entry
     s->pos += reclen;
     const char* n = reinterpret_cast<const char*>(rec + 19);
     if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
-    out.name = std::string_view(n);
+    out.name = text_view(n);
     out.inode = ino;
     out.type = detail::linux_fs::type_of_dtype(rec[18]);
     return {};

@@ -305,7 +305,7 @@ VITTE_DECL error posix_platform::dir_stream_next(std::intptr_t stream, dir_entry
     }
     const char* n = e->d_name;
     if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
-    out.name = std::string_view(n);
+    out.name = text_view(n);
     out.inode = static_cast<std::uint64_t>(e->d_ino);
     out.type = file_type::unknown;
 #ifdef DT_UNKNOWN

@@ -37,10 +37,10 @@ inline void describe(library_diagnostic* diag, const char* subject, DWORD code) 
     char digits[16];
     int k = 0;
     for (DWORD c = code; k == 0 || c != 0; c /= 10) digits[k++] = static_cast<char>('0' + c % 10);
-    while (k > 0) diag->append(std::string_view(&digits[--k], 1));
+    while (k > 0) diag->append(text_view(&digits[--k], 1));
     return;
   }
-  diag->append(std::string_view(narrow, len));
+  diag->append(text_view(narrow, len));
 }
 
 inline error last_error(operation op, DWORD code) noexcept {

@@ -22,7 +22,7 @@ inline error last_error(operation op, DWORD code = ::GetLastError()) noexcept {
                error_domain::win32};
 }
 
-inline std::size_t copy_out(std::string_view s, char* buf, std::size_t n) noexcept {
+inline std::size_t copy_out(text_view s, char* buf, std::size_t n) noexcept {
   if (s.size() < n) {
     std::memcpy(buf, s.data(), s.size());
     buf[s.size()] = '\0';

@@ -603,7 +603,7 @@ VITTE_DECL error win32_platform::dir_stream_next(std::intptr_t stream, dir_entry
     result<std::size_t> len = to_utf8(n, std::wcslen(n), s->name, sizeof s->name, operation::dir_read);
     if (!len) return len.error();
     DWORD attrs = s->data.dwFileAttributes;
-    out.name = std::string_view(s->name, *len);
+    out.name = text_view(s->name, *len);
     out.inode = 0;
     out.type = (attrs & FILE_ATTRIBUTE_DIRECTORY) ? file_type::directory : file_type::regular;
     if ((attrs & FILE_ATTRIBUTE_REPARSE_POINT) && is_link_tag(s->data.dwReserved0)) out.type = file_type::symlink;
@@ -1021,7 +1021,7 @@ inline bool next_record(watch_state& s, watch_event& out) noexcept {
       out.is_directory = names_directory(*e, name, length);
     result<std::size_t> n = to_utf8(name, length, s.name, sizeof s.name, operation::watch);
     if (!n || *n >= sizeof s.name) continue;
-    out.name = std::string_view(s.name, *n);
+    out.name = text_view(s.name, *n);
     return true;
   }
   return false;

@@ -59,7 +59,7 @@ inline bool to_native(const socket_address& a, sockaddr_storage& ss, int& len) n
     }
     case address_family::unix_domain: {
       auto* sun = reinterpret_cast<sockaddr_un*>(&ss);
-      std::string_view p = a.path();
+      text_view p = a.path();
       if (p.size() >= sizeof sun->sun_path) return false;
       sun->sun_family = AF_UNIX;
       std::memcpy(sun->sun_path, p.data(), p.size());
@@ -92,7 +92,7 @@ inline socket_address from_native(const sockaddr_storage& ss, int len) noexcept 
     std::size_t n = 0;
     while (n < max && sun->sun_path[n] != '\0') ++n;
     if (n == 0) return socket_address::unnamed_unix();
-    result<socket_address> a = socket_address::unix_path(std::string_view(sun->sun_path, n));
+    result<socket_address> a = socket_address::unix_path(text_view(sun->sun_path, n));
     return a ? *a : socket_address{};
   }
   return socket_address{};

@@ -168,7 +168,7 @@ inline const SYSTEM_INFO& system_info() noexcept {
 }
 
 // The machine name uname() would print for a processor architecture.
-inline std::string_view machine_name(WORD architecture) noexcept {
+inline text_view machine_name(WORD architecture) noexcept {
   switch (architecture) {
     case PROCESSOR_ARCHITECTURE_AMD64:
       return "x86_64";
@@ -563,7 +563,7 @@ VITTE_DECL std::size_t win32_platform::os_description(char* buf, std::size_t n) 
   }
   SYSTEM_INFO native;
   ::GetNativeSystemInfo(&native);
-  std::string_view machine = detail::win32::machine_name(native.wProcessorArchitecture);
+  text_view machine = detail::win32::machine_name(native.wProcessorArchitecture);
   if (!machine.empty()) {
     w.append(" ");
     w.append(machine);
