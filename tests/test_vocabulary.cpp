@@ -275,7 +275,25 @@ BOOST_AUTO_TEST_CASE(is_usable_in_constant_expressions) {
   static_assert(text_view("a/b/c").substr(2) == "b/c");
   static_assert(text_view("name").starts_with("na"));
   static_assert(!std::is_constructible_v<text_view, std::nullptr_t>);
-  BOOST_TEST(true);
+  // On local arrays too (GCC folds the string builtins only on literals).
+  constexpr bool on_local = [] {
+    char a[4] = {'a', 'b', 'c', '\0'}, b[3] = {'a', 'b', 'd'};
+    text_view x = a, y{b, 3};
+    return x.size() == 3 && x < y && x.find("bc") == 1 && x.compare(0, 2, y, 0, 2) == 0 && !(x == y);
+  }();
+  static_assert(on_local);
+  BOOST_TEST(on_local);
+}
+
+BOOST_AUTO_TEST_CASE(texts_order_against_views_and_strings) {
+  text t = "abc";
+  std::string_view sv = "abd";
+  std::string s = "abb";
+  BOOST_TEST((t < sv));
+  BOOST_TEST((sv > t));
+  BOOST_TEST((t > s));
+  BOOST_TEST((t < "abz"));
+  BOOST_TEST(((t <=> text_view("abc")) == 0));
 }
 
 BOOST_AUTO_TEST_CASE(streams_with_width_and_alignment) {
@@ -351,6 +369,23 @@ BOOST_AUTO_TEST_CASE(slices_and_bytes) {
   BOOST_TEST(sum == 14);
   span deduced = raw;
   static_assert(std::is_same_v<decltype(deduced), span<int>>);
+  span from_temporary_view{std::span<int>(raw)};  // deduces from an rvalue view
+  static_assert(std::is_same_v<decltype(from_temporary_view), span<int>>);
+  span<int> none(raw, 0);  // a count, not a null end pointer
+  BOOST_TEST(none.empty());
+  span<int> range(raw + 1, raw + 3);
+  BOOST_TEST(range.size() == 2u);
 }
+
+// A temporary owner with a data member that happens to be named `extent` is
+// not a view: it cannot be viewed mutably.
+struct grid {
+  std::vector<int> cells;
+  int extent = 0;
+  int* data() { return cells.data(); }
+  std::size_t size() const { return cells.size(); }
+};
+static_assert(!std::is_constructible_v<vitte::span<int>, grid&&>);
+static_assert(std::is_constructible_v<vitte::span<int>, grid&>);
 
 BOOST_AUTO_TEST_SUITE_END()

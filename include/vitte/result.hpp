@@ -22,6 +22,10 @@
 #include <type_traits>  // constraints on T
 #include <utility>      // std::move, std::forward
 
+// <new> defines std::bad_alloc, so its base std::exception is complete here
+// without <exception> (which costs a tenth of the umbrella's compile time).
+static_assert(sizeof(std::exception) != 0, "vitte: <new> did not declare std::exception");
+
 namespace vitte {
 
 #if VITTE_HAS_EXCEPTIONS

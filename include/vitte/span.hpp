@@ -49,7 +49,8 @@ concept span_source = requires(R& r) {
 // (it has a static `extent`, as std::span does, or is a vitte::span).
 template <class R>
 concept borrowed_view = requires {
-  std::remove_cvref_t<R>::extent;
+  typename std::remove_cvref_t<R>::element_type;
+  std::integral_constant<std::size_t, std::remove_cvref_t<R>::extent>{};
 };
 
 template <class S>
@@ -85,8 +86,10 @@ class span {
   constexpr span() noexcept = default;
   /// `n` elements at `p`.
   constexpr span(T* p, std::size_t n) noexcept : ptr_(p), size_(n) {}
-  /// [first, last).
-  constexpr span(T* first, T* last) noexcept : ptr_(first), size_(static_cast<std::size_t>(last - first)) {}
+  /// [first, last). (A template so that span(p, 0) means a count.)
+  template <class E>
+  requires std::is_same_v<E, T*>
+  constexpr span(T* first, E last) noexcept : ptr_(first), size_(static_cast<std::size_t>(last - first)) {}
   /// A C array.
   template <class U, std::size_t N>
   requires detail::span_element_of<U, T>
@@ -142,7 +145,7 @@ class span {
 };
 
 template <class R>
-span(R&) -> span<std::remove_pointer_t<decltype(std::declval<R&>().data())>>;
+span(R&&) -> span<std::remove_pointer_t<decltype(std::declval<R&>().data())>>;
 template <class T, std::size_t N>
 span(T (&)[N]) -> span<T>;
 

@@ -11,7 +11,7 @@
 // goes, and to a std::string explicitly:
 //
 //   vitte::text cwd = vitte::sys::current_directory().value();
-//   text_view v = cwd;          // no copy
+//   std::string_view v = cwd;   // no copy
 //   std::string s(cwd);                // a copy, through the view
 //   if (cwd == "/tmp") puts(cwd.c_str());
 //
@@ -206,10 +206,15 @@ class text {
     return a.view() == text_view(b.data(), b.size());
   }
   friend auto operator<=>(const text& a, const text& b) noexcept { return a.view() <=> b.view(); }
-  friend auto operator<=>(const text& a, text_view b) noexcept { return a.view() <=> b; }
+  friend auto operator<=>(const text& a, const char* b) noexcept { return a.view() <=> text_view(b); }
+  /// With a view, a std::string or any other contiguous char range.
+  template <detail::char_range S>
+  friend auto operator<=>(const text& a, const S& b) noexcept {
+    return a.view() <=> text_view(b.data(), static_cast<std::size_t>(b.size()));
+  }
 
-  /// Writes the text to any stream that takes a std::string_view
-  /// (std::ostream, without this header including <ostream>).
+  /// Writes the text to a std::ostream (as text_view does), without this
+  /// header including <ostream>.
   template <class Stream>
   friend auto operator<<(Stream& os, const text& t) -> decltype(os << text_view()) {
     return os << t.view();

@@ -14,8 +14,10 @@
 //   std::string_view v = vitte::to_string(vitte::errc::not_found);         // text_view -> std::string_view
 //   if (v == "not found") ...
 //
-// Differences from std::string_view, all for -fno-exceptions: substr() and
-// remove_prefix() clamp instead of throwing; there is no at() or copy().
+// Differences from std::string_view: substr() and remove_prefix() clamp
+// instead of throwing (for -fno-exceptions); there is no at(), copy() or
+// std::hash (convert to std::string_view for those). Code that keeps a
+// result with `auto` holds a text_view; spell std::string_view to get one.
 #ifndef VITTE_TEXT_VIEW_HPP
 #define VITTE_TEXT_VIEW_HPP
 
@@ -38,10 +40,23 @@ concept std_string_view = requires {
 &&!requires { typename S::allocator_type; }
 &&std::is_same_v<typename S::value_type, char>&& std::is_constructible_v<S, const char*, std::size_t>;
 
-constexpr std::size_t c_string_length(const char* s) noexcept { return __builtin_strlen(s); }
+// strlen and memcmp, usable in constant expressions on any array (GCC folds
+// the builtins only on literals and namespace-scope constants).
+constexpr std::size_t c_string_length(const char* s) noexcept {
+  if (!std::is_constant_evaluated()) return __builtin_strlen(s);
+  std::size_t n = 0;
+  while (s[n] != '\0') ++n;
+  return n;
+}
 
 constexpr int compare_chars(const char* a, const char* b, std::size_t n) noexcept {
-  return n == 0 ? 0 : __builtin_memcmp(a, b, n);
+  if (n == 0) return 0;
+  if (!std::is_constant_evaluated()) return __builtin_memcmp(a, b, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 }  // namespace detail
@@ -120,6 +135,10 @@ class text_view {
       if (detail::compare_chars(ptr_ + i, s.ptr_, s.size_) == 0) return i;
     return npos;
   }
+  /// The first occurrence of the `n` bytes at `s` at or after `pos`, or npos.
+  constexpr std::size_t find(const char* s, std::size_t pos, std::size_t n) const noexcept {
+    return find(text_view(s, n), pos);
+  }
   /// The last `c` at or before `pos`, or npos.
   constexpr std::size_t rfind(char c, std::size_t pos = npos) const noexcept {
     std::size_t i = pos < size_ ? pos + 1 : size_;
@@ -171,6 +190,15 @@ class text_view {
     int c = detail::compare_chars(ptr_, s.ptr_, n);
     if (c != 0) return c;
     return size_ == s.size_ ? 0 : (size_ < s.size_ ? -1 : 1);
+  }
+  /// substr(pos, n).compare(s).
+  constexpr int compare(std::size_t pos, std::size_t n, text_view s) const noexcept {
+    return substr(pos, n).compare(s);
+  }
+  /// substr(pos1, n1).compare(s.substr(pos2, n2)).
+  constexpr int compare(std::size_t pos1, std::size_t n1, text_view s, std::size_t pos2,
+                        std::size_t n2 = npos) const noexcept {
+    return substr(pos1, n1).compare(s.substr(pos2, n2));
   }
 
   friend constexpr bool operator==(text_view a, text_view b) noexcept {
