@@ -691,6 +691,43 @@ BOOST_AUTO_TEST_CASE(signature_policy) {
   }
 }
 
+// Under require, the scan sets aside the versions the loader would refuse,
+// so that loading by name picks the highest version that loads instead of
+// failing on a newer unsigned one; off still sees every version.
+BOOST_AUTO_TEST_CASE(the_scan_sets_aside_what_require_would_refuse) {
+  scenario s{};
+  module_spec v1 = leaf("picky", 1), v2 = leaf("picky", 2), v3 = leaf("picky", 3);
+  v2.version = "2.0.0";
+  v3.version = "3.0.0";
+  put(s, v1, &release_key(), "picky1.vitbc");
+  put(s, v2, nullptr, "picky2.vitbc");
+  const ed::key_pair stranger = key(9);
+  put(s, v3, &stranger, "picky3.vitbc");
+  toy_vm vm;
+  {
+    vl::loader l({.search = {.paths = {s.dir}}, .trust = trusted()});
+    BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
+    BOOST_TEST(l.plugins().modules().size() == 1u);
+    const std::vector<std::string>& aside = l.plugins().rejected();
+    BOOST_REQUIRE(aside.size() == 2u);
+    BOOST_TEST(aside[0].find("picky2.vitbc: picky 2.0.0: container is not signed, set aside under "
+                             "verify_policy::require") != std::string::npos);
+    BOOST_TEST(aside[1].find("picky3.vitbc: picky 3.0.0: unknown key id") != std::string::npos);
+    vl::module m = load_ok(l, "picky");
+    BOOST_TEST(m.info().id.version == "1.0.0");
+    BOOST_TEST(m.find<int()>("value").value()() == 1);
+    BOOST_TEST(m.info().source.signature == vl::signature_state::verified);
+    BOOST_TEST(l.plugins().best("picky", ">=2.0") == nullptr);  // no candidate it would refuse
+  }
+  {
+    vl::loader l({.search = {.paths = {s.dir}}, .verify = vl::verify_policy::off});
+    BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
+    BOOST_TEST(l.plugins().modules().size() == 3u);
+    BOOST_TEST(l.plugins().rejected().empty());
+    BOOST_TEST(load_ok(l, "picky").find<int()>("value").value()() == 3);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(missing_executor_unknown_kind_and_refused_payload) {
   scenario s{};
   module_spec w = leaf("wasm_mod", 1);

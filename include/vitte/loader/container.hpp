@@ -103,6 +103,7 @@ inline module_info container_module_info(const vitmod_view& c) {
                                                 d.optional ? dependency_flags::optional : dependency_flags::none});
   info.source.format = module_format::vitmod;
   info.source.payload_kind = static_cast<std::uint32_t>(c.payload_kind());
+  if (c.is_signed()) info.source.signing_key.assign(c.key_id().begin(), c.key_id().end());
   for (std::uint32_t i = 0; i < c.section_count(); ++i)
     if (const section_view s = c.section(i); s.kind == static_cast<std::uint32_t>(section_kind::manifest))
       info.source.metadata_hash = detail::content_hash(s.bytes);

@@ -290,6 +290,7 @@ basic_loader<P>::basic_loader(loader_options options) : resolver_(static_cast<se
   log_context_ = options.log_context;
   trust_ = static_cast<trust_store&&>(options.trust);
   verify_ = options.verify;
+  if (verify_ == verify_policy::require) resolver_.require_signers(&trust_);
   if (options.scan_on_create) (void)resolver_.template scan<P>();
 }
 

@@ -215,6 +215,9 @@ struct module_source {
   /// Containers, once loaded: whether a trusted key verified the signature.
   signature_state signature = signature_state::not_checked;
   std::string signer;  ///< Containers: name of the trusted key that verified it.
+  /// Containers: the key id in the signature block, as read (empty when
+  /// unsigned). Not verified: that takes the loader (see signature).
+  std::vector<std::uint8_t> signing_key{};
 };
 
 /// Everything known about a module without running it.

@@ -21,7 +21,11 @@
 // known by the name it declares,
 // not by its file name, so several versions can sit side by side.
 // Plugins this program cannot load (another architecture, ABI) are set
-// aside with the reason, which a "missing" error repeats.
+// aside with the reason, which a "missing" error repeats; so are, when the
+// loader requires signatures (verify_policy::require), containers that are
+// unsigned or signed by a key it does not trust, so that planning picks the
+// highest version that will load. (A forged signature by a trusted key id is
+// found when loading: it takes hashing the whole file.)
 //
 // Planning picks, for every module reached through non-lazy dependencies,
 // the highest version that satisfies every range asked of it (and the
@@ -42,6 +46,7 @@
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/semver.hpp>
+#include <vitte/loader/signature.hpp>  // trust_store
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/path.hpp>
@@ -95,6 +100,12 @@ class resolver {
   template <class P = sys::platform>
   status scan(diagnostics* diag = nullptr);
 
+  /// From the next scan on, sets aside containers that are unsigned or
+  /// signed by a key `trust` lacks (the loader does this under
+  /// verify_policy::require); nullptr admits every container. `trust` must
+  /// outlive the resolver's scans.
+  void require_signers(const trust_store* trust) noexcept { signers_ = trust; }
+
   /// Adds a plugin found otherwise (a file loaded by path). A plugin with
   /// the same name and content hash is not added twice.
   void add(module_info info);
@@ -118,8 +129,10 @@ class resolver {
  private:
   template <class P>
   void scan_directory(const std::string& dir, diagnostics* diag);
+  const char* unsigned_refusal(const module_info& info) const noexcept;
 
   search_options options_;
+  const trust_store* signers_ = nullptr;
   std::vector<module_info> found_;
   std::vector<std::string> rejected_;
 };
@@ -173,8 +186,23 @@ void resolver::scan_directory(const std::string& dir, diagnostics* diag) {
       note(diag, why.str());
       continue;
     }
+    if (const char* refusal = unsigned_refusal(*info); refusal != nullptr) {
+      rejected_.push_back(path + ": " + info->id.name + " " + info->id.version + ": " + refusal +
+                          ", set aside under verify_policy::require");
+      note(diag, rejected_.back());
+      continue;
+    }
     add(static_cast<module_info&&>(*info));
   }
+}
+
+// Why the loader would refuse this container under require without reading
+// more than its signature block's key id, or nullptr.
+inline const char* resolver::unsigned_refusal(const module_info& info) const noexcept {
+  if (signers_ == nullptr || info.source.format != module_format::vitmod) return nullptr;
+  if (info.source.signing_key.empty()) return "container is not signed";
+  if (signers_->find(std::span<const std::uint8_t>(info.source.signing_key)) == nullptr) return "unknown key id";
+  return nullptr;
 }
 
 inline void resolver::add(module_info info) {
