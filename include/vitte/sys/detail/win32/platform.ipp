@@ -75,6 +75,23 @@ inline std::int64_t qpc_now_ns() noexcept {
   return c / f * ns_per_second + c % f * ns_per_second / f;
 }
 
+// Milliseconds until the monotonic deadline `deadline_ns`, rounded up so
+// that a wait never ends before it: -1 for never (INT64_MAX), 0 once passed.
+// Every Win32 wait and poll timeout comes from here.
+inline std::int64_t ms_until(std::int64_t deadline_ns) noexcept {
+  if (deadline_ns == INT64_MAX) return -1;
+  std::int64_t left = deadline_ns - qpc_now_ns();
+  if (left <= 0) return 0;
+  return left / 1'000'000 + (left % 1'000'000 != 0);
+}
+
+// ms_until() as a Win32 wait timeout: INFINITE for never, else below it.
+inline DWORD wait_ms(std::int64_t deadline_ns) noexcept {
+  std::int64_t ms = ms_until(deadline_ns);
+  if (ms < 0) return INFINITE;
+  return ms < static_cast<std::int64_t>(INFINITE) ? static_cast<DWORD>(ms) : INFINITE - 1;
+}
+
 inline std::int64_t qpc_resolution_ns() noexcept {
   std::int64_t f = qpc_frequency();
   return (ns_per_second + f - 1) / f;

@@ -24,15 +24,6 @@ inline error last_error(operation op, DWORD code = ::GetLastError()) noexcept {
                error_domain::win32};
 }
 
-// Milliseconds from now to a monotonic deadline, rounded up; INFINITE for never.
-inline DWORD timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return INFINITE;
-  std::int64_t left = deadline_ns - win32_platform::clock_now_ns(clock_id::monotonic);
-  if (left <= 0) return 0;
-  std::int64_t ms = (left + 999'999) / 1'000'000;
-  return ms >= 0xFFFFFFFELL ? 0xFFFFFFFEu : static_cast<DWORD>(ms);
-}
-
 // Environment entries sorted by name without case, as CreateProcessW wants.
 inline std::wstring environment_block(const char* const* envp) {
   std::vector<std::wstring> entries;
@@ -175,7 +166,7 @@ VITTE_DECL error win32_platform::process_spawn(const spawn_request& req, native_
 VITTE_DECL error win32_platform::process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept {
   namespace d = detail::win32_process;
   HANDLE h = reinterpret_cast<HANDLE>(p.handle);
-  DWORD r = ::WaitForSingleObject(h, d::timeout_ms(deadline_ns));
+  DWORD r = ::WaitForSingleObject(h, detail::win32::wait_ms(deadline_ns));
   if (r == WAIT_TIMEOUT) return error{errc::timed_out, operation::process_wait};
   if (r != WAIT_OBJECT_0) return d::last_error(operation::process_wait);
   DWORD code = 0;
@@ -301,7 +292,7 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
         index[n++] = i;
       }
     if (n == 0) break;
-    DWORD r = ::WaitForMultipleObjects(n, events, FALSE, d::timeout_ms(deadline_ns));
+    DWORD r = ::WaitForMultipleObjects(n, events, FALSE, detail::win32::wait_ms(deadline_ns));
     if (r == WAIT_TIMEOUT) {
       failure = error{errc::timed_out, operation::read};
       break;

@@ -33,16 +33,6 @@ inline HANDLE to_handle(std::uintptr_t handle) noexcept { return reinterpret_cas
 inline SRWLOCK* as_srw(void* m) noexcept { return static_cast<SRWLOCK*>(m); }
 inline CONDITION_VARIABLE* as_cv(void* c) noexcept { return static_cast<CONDITION_VARIABLE*>(c); }
 
-// Milliseconds until the monotonic deadline, rounded up so that a wait never
-// ends before it; INFINITE for never.
-inline DWORD wait_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return INFINITE;
-  std::int64_t left = deadline_ns - qpc_now_ns();
-  if (left <= 0) return 0;
-  std::int64_t ms = left / 1'000'000 + (left % 1'000'000 != 0);
-  return ms < INFINITE ? static_cast<DWORD>(ms) : INFINITE - 1;
-}
-
 // A wait that returned ERROR_TIMEOUT: the deadline has passed, or the
 // system's timer rounding ended it early and the caller waits again.
 inline error timeout_result(std::int64_t deadline_ns, operation op) noexcept {

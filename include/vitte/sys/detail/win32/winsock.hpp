@@ -29,10 +29,7 @@ inline error startup() noexcept {
 // WSAPoll's and select's timeout for an absolute monotonic deadline,
 // rounded up to whole milliseconds; -1 for never (INT64_MAX).
 inline int poll_timeout_ms(std::int64_t deadline_ns) noexcept {
-  if (deadline_ns == INT64_MAX) return -1;
-  std::int64_t now = win32_platform::clock_now_ns(clock_id::monotonic);
-  if (deadline_ns <= now) return 0;
-  std::int64_t ms = (deadline_ns - now + 999'999) / 1'000'000;
+  std::int64_t ms = win32::ms_until(deadline_ns);  // -1 for never, as WSAPoll wants
   return ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<int>(ms);
 }
 
