@@ -375,6 +375,8 @@ BOOST_AUTO_TEST_CASE(slices_and_bytes) {
   BOOST_TEST(none.empty());
   span<int> range(raw + 1, raw + 3);
   BOOST_TEST(range.size() == 2u);
+  span<const int> const_range(raw + 1, raw + 4);  // mutable pointers into a const view
+  BOOST_TEST(const_range.size() == 3u);
 }
 
 // A temporary owner with a data member that happens to be named `extent` is

@@ -88,8 +88,8 @@ class span {
   constexpr span(T* p, std::size_t n) noexcept : ptr_(p), size_(n) {}
   /// [first, last). (A template so that span(p, 0) means a count.)
   template <class E>
-  requires std::is_same_v<E, T*>
-  constexpr span(T* first, E last) noexcept : ptr_(first), size_(static_cast<std::size_t>(last - first)) {}
+  requires(std::is_convertible_v<E, T*> && !std::is_same_v<E, std::nullptr_t>) constexpr span(T* first, E last) noexcept
+      : ptr_(first), size_(static_cast<std::size_t>(static_cast<T*>(last) - first)) {}
   /// A C array.
   template <class U, std::size_t N>
   requires detail::span_element_of<U, T>

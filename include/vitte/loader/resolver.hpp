@@ -187,7 +187,7 @@ void resolver::scan_directory(const std::string& dir, diagnostics* diag) {
       continue;
     }
     if (const char* refusal = unsigned_refusal(*info); refusal != nullptr) {
-      rejected_.push_back(path + ": " + info->id.name + " " + info->id.version + ": " + refusal +
+      rejected_.push_back(info->id.name + " (" + path + "): " + info->id.version + ": " + refusal +
                           ", set aside under verify_policy::require");
       note(diag, rejected_.back());
       continue;
@@ -206,6 +206,7 @@ inline const char* resolver::unsigned_refusal(const module_info& info) const noe
 }
 
 inline void resolver::add(module_info info) {
+  if (unsigned_refusal(info) != nullptr) return;  // the loader refuses it with the reason; never a candidate
   for (const module_info& m : found_)
     if (m.id.name == info.id.name && m.id.content_hash == info.id.content_hash) return;
   found_.push_back(static_cast<module_info&&>(info));

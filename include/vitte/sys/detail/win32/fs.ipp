@@ -5,6 +5,7 @@
 #define VITTE_SYS_DETAIL_WIN32_FS_IPP
 
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/policy/win32.hpp>
 
 #include <cstddef>  // offsetof
@@ -1116,12 +1117,7 @@ VITTE_DECL error win32_platform::watch_next(native_handle w, watch_event& out, s
         events[count] = e->event;
         owners[count++] = e;
       }
-    std::int64_t now = clock_now_ns(clock_id::monotonic);
-    DWORD ms = INFINITE;
-    if (deadline_ns != INT64_MAX) {
-      std::int64_t left = deadline_ns <= now ? 0 : (deadline_ns - now + 999'999) / 1'000'000;
-      ms = left >= static_cast<std::int64_t>(INFINITE) ? INFINITE - 1 : static_cast<DWORD>(left);
-    }
+    DWORD ms = detail::win32::wait_ms(deadline_ns);
     if (count == 0) {
       if (ms == INFINITE) return error{errc::invalid_argument, operation::watch};  // would wait forever
       ::Sleep(ms);

@@ -76,12 +76,14 @@ inline std::int64_t qpc_now_ns() noexcept {
 }
 
 // Milliseconds until the monotonic deadline `deadline_ns`, rounded up so
-// that a wait never ends before it: -1 for never (INT64_MAX), 0 once passed.
-// Every Win32 wait and poll timeout comes from here.
+// that a wait never ends before it: -1 for never (INT64_MAX), 0 once passed
+// (INT64_MIN included). The timeouts of every wait on a deadline (threads,
+// processes, sockets, pollers, watchers, signals) come from here.
 inline std::int64_t ms_until(std::int64_t deadline_ns) noexcept {
   if (deadline_ns == INT64_MAX) return -1;
-  std::int64_t left = deadline_ns - qpc_now_ns();
-  if (left <= 0) return 0;
+  std::int64_t now = qpc_now_ns();
+  if (deadline_ns <= now) return 0;
+  std::int64_t left = deadline_ns - now;
   return left / 1'000'000 + (left % 1'000'000 != 0);
 }
 

@@ -6,6 +6,7 @@
 
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>
 

@@ -7,6 +7,7 @@
 
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/policy/win32.hpp>
 
 #if !VITTE_OS_WINDOWS
@@ -112,13 +113,7 @@ VITTE_DECL result<signal_kind> win32_platform::signal_read(native_handle h) noex
 }
 
 VITTE_DECL error win32_platform::signal_wait(native_handle h, std::int64_t deadline_ns) noexcept {
-  DWORD ms = INFINITE;
-  if (deadline_ns != INT64_MAX) {
-    std::int64_t left = deadline_ns - clock_now_ns(clock_id::monotonic);
-    std::int64_t m = left <= 0 ? 0 : (left + 999'999) / 1'000'000;
-    ms = m >= 0xFFFFFFFELL ? 0xFFFFFFFEu : static_cast<DWORD>(m);
-  }
-  DWORD r = ::WaitForSingleObject(reinterpret_cast<HANDLE>(h), ms);
+  DWORD r = ::WaitForSingleObject(reinterpret_cast<HANDLE>(h), detail::win32::wait_ms(deadline_ns));
   if (r == WAIT_OBJECT_0) return {};
   if (r == WAIT_TIMEOUT) return error{errc::timed_out, operation::signal_watch};
   DWORD code = ::GetLastError();
