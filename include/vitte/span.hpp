@@ -14,6 +14,9 @@
 //   f.write(std::as_bytes(std::span(numbers))).value(); // std::span -> vitte::span
 //
 // vitte::as_bytes() and vitte::as_writable_bytes() view any span's bytes.
+// Unlike std::span, a vitte::span is not marked as a borrowed range or a view
+// (that needs <ranges>): pipe a named span, or a std::span of it, into range
+// adaptors, not a temporary (`auto b = region.bytes(); b | std::views::take(4)`).
 #ifndef VITTE_SPAN_HPP
 #define VITTE_SPAN_HPP
 
