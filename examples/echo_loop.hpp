@@ -71,7 +71,7 @@ class server {
         break;
       }
       if (got->empty() && d.expired()) {
-        fail(vitte::error{vitte::errc::timed_out, vitte::operation::poller_wait});
+        fail(vitte::error{vitte::errc::timed_out, vitte::sys::ops::poller_wait});
         break;
       }
       for (const sys::poll_event& e : *got) {

@@ -49,7 +49,7 @@ int main() {
   auto late = -d.time_point().time_since_epoch() + sys::monotonic_clock::now().time_since_epoch();
   std::printf("10 ms sleep woke     %lld us after its deadline\n", static_cast<long long>(late.count() / 1000));
 
-  vitte::error e = sys::platform::make_error(vitte::errc::not_found, vitte::operation::open);
+  vitte::error e = sys::platform::make_error(vitte::errc::not_found, vitte::sys::ops::open);
   std::printf("an error reads       \"%s\" (%zu bytes)\n", e.message().c_str(), sizeof e);
   return 0;
 }

@@ -512,17 +512,17 @@ BOOST_AUTO_TEST_CASE(fills_the_buffer) {
 BOOST_AUTO_TEST_CASE(completes_short_counts_and_retries_interruptions) {
   using P = sys::fault_platform<sys::platform>;
   sys::fault_plan::clear();
-  sys::fault_plan::fail(vitte::operation::random, vitte::errc::interrupted, 2);
-  sys::fault_plan::shorten(vitte::operation::random, 3, 5);
+  sys::fault_plan::fail(vitte::sys::ops::random, vitte::errc::interrupted, 2);
+  sys::fault_plan::shorten(vitte::sys::ops::random, 3, 5);
   std::array<std::byte, 40> buf{};
   BOOST_TEST(bool(sys::random_fill<P>(buf)));
-  BOOST_TEST(sys::fault_plan::calls(vitte::operation::random) == 8u);  // 2 interrupted, 5 x 3 bytes, the rest
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::random) == 8u);  // 2 interrupted, 5 x 3 bytes, the rest
   sys::fault_plan::clear();
-  sys::fault_plan::fail(vitte::operation::random, vitte::errc::io_error);
+  sys::fault_plan::fail(vitte::sys::ops::random, vitte::errc::io_error);
   const vitte::status st = sys::random_fill<P>(buf);
   BOOST_TEST(!st);
   BOOST_TEST((st.error() == vitte::errc::io_error));
-  BOOST_TEST((st.error().op() == vitte::operation::random));
+  BOOST_TEST((st.error().op() == vitte::sys::ops::random));
   sys::fault_plan::clear();
 }
 

@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(bad_path_names_the_path) {
   auto r = sys::library::open(missing, sys::library_flags::now, &why);
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::not_found);
-  BOOST_TEST(r.error().op() == operation::library_open);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::library_open);
   BOOST_TEST(why.view().find("no-such-library-4b1d") != std::string_view::npos, why.c_str());
   BOOST_TEST_MESSAGE("open error: " << why.c_str());
 
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(missing_symbol_names_the_symbol) {
   auto r = lib.sym<void()>("vitte_no_such_symbol_91", &why);
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::not_found);
-  BOOST_TEST(r.error().op() == operation::library_symbol);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::library_symbol);
   BOOST_TEST(why.view().find("vitte_no_such_symbol_91") != std::string_view::npos, why.c_str());
   BOOST_TEST_MESSAGE("symbol error: " << why.c_str());
   // Lookups without a diagnostic work the same.
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(the_running_program_and_flags) {
 BOOST_AUTO_TEST_CASE(open_faults_are_reported) {
   using P = sys::fault_platform<sys::platform>;
   sys::fault_plan::clear();
-  sys::fault_plan::fail(operation::library_open, errc::no_memory);
+  sys::fault_plan::fail(vitte::sys::ops::library_open, errc::no_memory);
   auto r = sys::basic_library<P>::open(library_path());
   BOOST_TEST(r.error() == errc::no_memory);
   sys::fault_plan::clear();

@@ -12,6 +12,12 @@
 #include <string>
 #include <type_traits>
 
+// A layer outside vitte declares its operations without touching the base.
+#define SPOOLER_OPERATIONS(X) X(enqueue) X(flush) X(print_page)
+namespace spooler {
+VITTE_OPERATIONS(ops, vitte::facility{200}, "spooler", SPOOLER_OPERATIONS);
+}  // namespace spooler
+
 using vitte::errc;
 using vitte::error;
 using vitte::operation;
@@ -28,24 +34,48 @@ BOOST_AUTO_TEST_CASE(error_is_small_and_trivial) {
 }
 
 BOOST_AUTO_TEST_CASE(error_keeps_kind_operation_and_native_code) {
-  constexpr error e{errc::timed_out, operation::sleep, 110, vitte::error_domain::posix};
+  constexpr error e{errc::timed_out, vitte::sys::ops::sleep, 110, vitte::error_domain::posix};
   static_assert(e.kind() == errc::timed_out);
   BOOST_TEST(static_cast<bool>(e));
   BOOST_TEST(e == errc::timed_out);
   BOOST_TEST(!(e == errc::interrupted));
-  BOOST_TEST(e.op() == operation::sleep);
+  BOOST_TEST(e.op() == vitte::sys::ops::sleep);
   BOOST_TEST(e.native() == 110);
   BOOST_TEST((e.domain() == vitte::error_domain::posix));
 }
 
 BOOST_AUTO_TEST_CASE(message_names_operation_and_kind) {
-  error e{errc::malformed, operation::read};
+  error e{errc::malformed, vitte::sys::ops::read};
   BOOST_TEST(std::string(e.message().view()) == "read: malformed input");
   BOOST_TEST(std::string(e.message().c_str()) == "read: malformed input");
 }
 
+BOOST_AUTO_TEST_CASE(a_layer_outside_the_base_names_its_operations) {
+  static_assert(sizeof(operation) == 2);
+  static_assert(spooler::ops::flush.facility() == vitte::facility{200});
+  static_assert(spooler::ops::enqueue.code() == 1 && spooler::ops::print_page.code() == 3);
+  static_assert(spooler::ops::flush != vitte::sys::ops::open);
+  error e{errc::no_space, spooler::ops::print_page};
+  static_assert(sizeof e == 8);
+  BOOST_TEST(std::string(e.message().view()) == "print_page: no space left");
+  BOOST_TEST(std::string(vitte::to_string(spooler::ops::flush)) == "flush");
+  BOOST_TEST(vitte::operations_of(vitte::facility{200})->layer == "spooler");
+  // The library's own layers register the same way.
+  BOOST_TEST(vitte::operations_of(vitte::facility::sys)->layer == "sys");
+  BOOST_TEST(std::string(vitte::to_string(operation::none)) == "vitte");
+}
+
+BOOST_AUTO_TEST_CASE(an_unregistered_facility_prints_its_numbers) {
+  error e{errc::busy, operation{vitte::facility{201}, 7}};
+  BOOST_TEST(vitte::to_string(e.op()).empty());
+  BOOST_TEST(std::string(e.message().view()) == "facility 201 op 7: resource busy");
+  // A code past the end of a registered table reads the same way.
+  BOOST_TEST(std::string(error{errc::busy, operation{vitte::facility{200}, 9}}.message().view()) ==
+             "facility 200 op 9: resource busy");
+}
+
 BOOST_AUTO_TEST_CASE(message_includes_native_text) {
-  error e = vitte::sys::platform::make_error(errc::not_found, operation::open);
+  error e = vitte::sys::platform::make_error(errc::not_found, vitte::sys::ops::open);
   BOOST_TEST(e.kind() == errc::not_found);
   BOOST_TEST(e.native() != 0);
   std::string m(e.message().view());
@@ -96,7 +126,7 @@ BOOST_AUTO_TEST_CASE(result_holds_value_or_error) {
   BOOST_TEST(ok.value() == 42);
   BOOST_TEST(!ok.error());
 
-  result<int> bad = error{errc::not_found, operation::open};
+  result<int> bad = error{errc::not_found, vitte::sys::ops::open};
   BOOST_TEST(!bad);
   BOOST_TEST(bad.error() == errc::not_found);
   BOOST_TEST(bad.value_or(7) == 7);
@@ -106,7 +136,7 @@ BOOST_AUTO_TEST_CASE(result_holds_value_or_error) {
 }
 
 BOOST_AUTO_TEST_CASE(result_value_on_error_throws_with_exceptions) {
-  result<int> bad = error{errc::not_found, operation::open};
+  result<int> bad = error{errc::not_found, vitte::sys::ops::open};
   BOOST_CHECK_EXCEPTION((void)bad.value(), vitte::bad_result_access, [](const vitte::bad_result_access& e) {
     return e.error() == errc::not_found && std::string(e.what()) == "open: not found";
   });
@@ -192,11 +222,12 @@ BOOST_AUTO_TEST_CASE(status_is_success_by_default) {
 }
 
 BOOST_AUTO_TEST_CASE(error_code_bridge) {
-  std::error_code native = vitte::to_error_code(vitte::sys::platform::make_error(errc::timed_out, operation::sleep));
+  std::error_code native =
+      vitte::to_error_code(vitte::sys::platform::make_error(errc::timed_out, vitte::sys::ops::sleep));
   BOOST_TEST(static_cast<bool>(native));
   BOOST_TEST((native == std::errc::timed_out));
 
-  std::error_code own = vitte::to_error_code(error{errc::malformed, operation::read});
+  std::error_code own = vitte::to_error_code(error{errc::malformed, vitte::sys::ops::read});
   BOOST_TEST(std::string(own.category().name()) == "vitte");
   BOOST_TEST(own.message() == "malformed input");
 

@@ -85,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(path_with_a_nul_inside_is_refused, fixture) {
   std::string bad("a\0b", 3);
   auto f = sys::file::open(bad, open_mode::read);
   BOOST_TEST(f.error() == errc::invalid_argument);
-  BOOST_TEST(f.error().op() == operation::open);
+  BOOST_TEST(f.error().op() == vitte::sys::ops::open);
   auto g = sys::file::open(std::string_view(bad), open_mode::read);
   BOOST_TEST(g.error() == errc::invalid_argument);
 }
@@ -102,7 +102,7 @@ BOOST_FIXTURE_TEST_CASE(open_modes, fixture) {
   }
   auto again = sys::file::open(p, open_mode::write | open_mode::exclusive);
   BOOST_TEST(again.error() == errc::already_exists);
-  BOOST_TEST(again.error().op() == operation::open);
+  BOOST_TEST(again.error().op() == vitte::sys::ops::open);
 
   {
     auto f = sys::file::open(p, open_mode::append).value();
@@ -357,7 +357,7 @@ BOOST_FIXTURE_TEST_CASE(metadata, fixture) {
   BOOST_TEST(!sys::exists(path("nothing")).value());
   BOOST_TEST(sys::file_size(p).value() == 5u);
   BOOST_TEST(sys::stat(path("nothing")).error() == errc::not_found);
-  BOOST_TEST(sys::stat(path("nothing")).error().op() == operation::file_stat);
+  BOOST_TEST(sys::stat(path("nothing")).error().op() == vitte::sys::ops::file_stat);
 
   BOOST_TEST(sys::create_hard_link(p, path("hard")).has_value());
   BOOST_TEST(sys::stat(p).value().links == 2u);
@@ -699,7 +699,7 @@ namespace {
 struct hinted_platform : sys::platform {
   static vitte::result<sys::native_handle> watch_hint_open() noexcept {
     int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-    if (fd < 0) return vitte::error{errc::unknown, operation::watch};
+    if (fd < 0) return vitte::error{errc::unknown, vitte::sys::ops::watch};
     return sys::native_handle{fd};
   }
   static vitte::result<sys::native_handle> watch_hint_add(sys::native_handle h, const char* path) noexcept {
@@ -707,7 +707,7 @@ struct hinted_platform : sys::platform {
     constexpr std::uint32_t mask =
         IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVE | IN_DELETE_SELF | IN_MOVE_SELF;
     int wd = ::inotify_add_watch(int(h), path, mask);
-    if (wd < 0) return vitte::error{errc::unknown, operation::watch};
+    if (wd < 0) return vitte::error{errc::unknown, vitte::sys::ops::watch};
     return sys::native_handle{wd};
   }
   static void watch_hint_remove(sys::native_handle h, sys::native_handle token) noexcept {
@@ -719,7 +719,7 @@ struct hinted_platform : sys::platform {
       int(h), POLLIN, 0
     };
     if (::poll(&p, 1, left <= 0 ? 0 : int(left / 1'000'000 + 1)) <= 0)
-      return vitte::error{errc::timed_out, operation::watch};
+      return vitte::error{errc::timed_out, vitte::sys::ops::watch};
     alignas(struct inotify_event) char buf[4096];
     while (::read(int(h), buf, sizeof buf) > 0) {
     }

@@ -58,24 +58,24 @@ BOOST_AUTO_TEST_SUITE(fs_faults)
 
 BOOST_FIXTURE_TEST_CASE(short_writes_and_reads_are_completed, fault_fixture) {
   std::string data = pattern(100'000, 1);
-  fault_plan::shorten(operation::write, 7, 1000);
-  fault_plan::shorten(operation::read, 13, 1000);
+  fault_plan::shorten(vitte::sys::ops::write, 7, 1000);
+  fault_plan::shorten(vitte::sys::ops::read, 13, 1000);
   {
     auto f = faulty_file::open(path("s"), open_mode::write | open_mode::create).value();
     BOOST_TEST(f.write(data).has_value());
   }
-  BOOST_TEST(fault_plan::calls(operation::write) > 1000u);  // 1000 writes of 7 bytes, then whole
+  BOOST_TEST(fault_plan::calls(vitte::sys::ops::write) > 1000u);  // 1000 writes of 7 bytes, then whole
   auto f = faulty_file::open(path("s"), open_mode::read).value();
   std::string back(data.size(), '\0');
   BOOST_TEST(f.read(std::as_writable_bytes(std::span(back))).value() == data.size());
   BOOST_TEST((back == data));
-  BOOST_TEST(fault_plan::pending(operation::read) == 0u);
+  BOOST_TEST(fault_plan::pending(vitte::sys::ops::read) == 0u);
 
-  fault_plan::shorten(operation::read, 5, 50);
+  fault_plan::shorten(vitte::sys::ops::read, 5, 50);
   BOOST_TEST((sys::read_file_string<P>(path("s")).value() == data));
 
-  fault_plan::shorten(operation::write, 3, 20);
-  fault_plan::shorten(operation::read, 2, 20);
+  fault_plan::shorten(vitte::sys::ops::write, 3, 20);
+  fault_plan::shorten(vitte::sys::ops::read, 2, 20);
   auto g = faulty_file::open(path("v"), open_mode::read | open_mode::write | open_mode::create).value();
   std::string a = pattern(30, 2), b = pattern(40, 3);
   sys::const_buffer out[] = {{a.data(), a.size()}, {b.data(), b.size()}};
@@ -92,12 +92,12 @@ BOOST_FIXTURE_TEST_CASE(short_writes_and_reads_are_completed, fault_fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(interruptions_are_retried, fault_fixture) {
-  fault_plan::fail(operation::open, errc::interrupted, 3);
-  fault_plan::fail(operation::write, errc::interrupted, 3);
-  fault_plan::fail(operation::read, errc::interrupted, 3);
-  fault_plan::fail(operation::file_sync, errc::interrupted, 2);
-  fault_plan::fail(operation::file_lock, errc::interrupted, 2);
-  fault_plan::fail(operation::dir_read, errc::interrupted, 2);
+  fault_plan::fail(vitte::sys::ops::open, errc::interrupted, 3);
+  fault_plan::fail(vitte::sys::ops::write, errc::interrupted, 3);
+  fault_plan::fail(vitte::sys::ops::read, errc::interrupted, 3);
+  fault_plan::fail(vitte::sys::ops::file_sync, errc::interrupted, 2);
+  fault_plan::fail(vitte::sys::ops::file_lock, errc::interrupted, 2);
+  fault_plan::fail(vitte::sys::ops::dir_read, errc::interrupted, 2);
   auto f = faulty_file::open(path("i"), open_mode::read | open_mode::write | open_mode::create).value();
   BOOST_TEST(f.write("interrupted").has_value());
   BOOST_TEST(f.sync().has_value());
@@ -110,9 +110,9 @@ BOOST_FIXTURE_TEST_CASE(interruptions_are_retried, fault_fixture) {
   for (const sys::dir_entry& e : r) n += e.name == "i";
   BOOST_TEST(!r.error());
   BOOST_TEST(n == 1);
-  BOOST_TEST(fault_plan::calls(operation::open) == 4u);
-  for (operation op : {operation::open, operation::write, operation::read, operation::file_sync, operation::file_lock,
-                       operation::dir_read})
+  BOOST_TEST(fault_plan::calls(vitte::sys::ops::open) == 4u);
+  for (operation op : {vitte::sys::ops::open, vitte::sys::ops::write, vitte::sys::ops::read, vitte::sys::ops::file_sync,
+                       vitte::sys::ops::file_lock, vitte::sys::ops::dir_read})
     BOOST_TEST(fault_plan::pending(op) == 0u);
 }
 
@@ -123,39 +123,39 @@ BOOST_FIXTURE_TEST_CASE(no_space_in_the_middle_of_an_atomic_replace_keeps_the_ol
   std::string new_content = pattern(80'000, 5);
 
   // Writes of 1000 bytes; the fourth fails: the disk is full.
-  fault_plan::shorten(operation::write, 1000, 3);
-  fault_plan::fail(operation::write, errc::no_space, 1);  // applies once the short writes are used up
+  fault_plan::shorten(vitte::sys::ops::write, 1000, 3);
+  fault_plan::fail(vitte::sys::ops::write, errc::no_space, 1);  // applies once the short writes are used up
   auto s = sys::atomic_replace<P>(target, new_content);
   BOOST_TEST(s.error() == errc::no_space);
-  BOOST_TEST(s.error().op() == operation::write);
+  BOOST_TEST(s.error().op() == vitte::sys::ops::write);
   BOOST_TEST((sys::read_file_string(target).value() == old_content));
   BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"db"}));
 
   // A failing sync, close-time rename: the same.
-  fault_plan::fail(operation::file_sync, errc::io_error);
+  fault_plan::fail(vitte::sys::ops::file_sync, errc::io_error);
   BOOST_TEST(sys::atomic_replace<P>(target, new_content).error() == errc::io_error);
   BOOST_TEST((sys::read_file_string(target).value() == old_content));
   BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"db"}));
-  fault_plan::fail(operation::rename, errc::permission_denied);
+  fault_plan::fail(vitte::sys::ops::rename, errc::permission_denied);
   BOOST_TEST(sys::atomic_replace<P>(target, new_content).error() == errc::permission_denied);
   BOOST_TEST((sys::read_file_string(target).value() == old_content));
   BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"db"}));
 
   // A name clash with another temporary is retried with a new name.
-  fault_plan::fail(operation::open, errc::already_exists, 2);
+  fault_plan::fail(vitte::sys::ops::open, errc::already_exists, 2);
   BOOST_TEST(sys::atomic_replace<P>(target, new_content).has_value());
   BOOST_TEST((sys::read_file_string(target).value() == new_content));
   BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"db"}));
 }
 
 BOOST_FIXTURE_TEST_CASE(too_many_open_files_is_reported_cleanly, fault_fixture) {
-  fault_plan::fail(operation::open, errc::too_many_open_files);
+  fault_plan::fail(vitte::sys::ops::open, errc::too_many_open_files);
   auto f = faulty_file::open(path("m"), open_mode::write | open_mode::create);
   BOOST_TEST(f.error() == errc::too_many_open_files);
-  BOOST_TEST(f.error().op() == operation::open);
+  BOOST_TEST(f.error().op() == vitte::sys::ops::open);
   std::string text(f.error().message().view());
   BOOST_TEST(text.find("open: too many open files") == 0u, text);
-  fault_plan::fail(operation::dir_open, errc::too_many_open_files);
+  fault_plan::fail(vitte::sys::ops::dir_open, errc::too_many_open_files);
   BOOST_TEST(sys::walk<P>(dir.path(), [](const sys::walk_entry&) {}).error() == errc::too_many_open_files);
   BOOST_TEST(sys::read_file<P>(path("m")).error() == errc::not_found);  // the plan is used up
 }
@@ -172,7 +172,7 @@ BOOST_FIXTURE_TEST_CASE(real_descriptor_exhaustion, fixture) {
     std::vector<sys::file> files;
     for (int i = 0; i < 100; ++i) {
       auto f = sys::file::open(path("x"), open_mode::write | open_mode::create);
-      if (!f) ::_exit(f.error() == errc::too_many_open_files && f.error().op() == operation::open ? 0 : 2);
+      if (!f) ::_exit(f.error() == errc::too_many_open_files && f.error().op() == vitte::sys::ops::open ? 0 : 2);
       files.push_back(std::move(*f));
     }
     ::_exit(1);
@@ -187,9 +187,9 @@ BOOST_FIXTURE_TEST_CASE(real_descriptor_exhaustion, fixture) {
 BOOST_FIXTURE_TEST_CASE(failures_while_walking_and_removing_release_every_handle, fault_fixture) {
   sys::create_directories(path("t/a/b/c")).value();
   sys::write_file(path("t/a/b/c/f"), "f").value();
-  fault_plan::fail(operation::dir_read, errc::io_error, 1, 3);
+  fault_plan::fail(vitte::sys::ops::dir_read, errc::io_error, 1, 3);
   BOOST_TEST(sys::walk<P>(path("t"), [](const sys::walk_entry&) {}).error() == errc::io_error);
-  fault_plan::fail(operation::remove, errc::permission_denied, 1);
+  fault_plan::fail(vitte::sys::ops::remove, errc::permission_denied, 1);
   BOOST_TEST(sys::remove_all<P>(path("t")).error() == errc::permission_denied);
   BOOST_TEST(sys::exists(path("t")).value());
   BOOST_TEST(sys::remove_all<P>(path("t")).value() == 5u);
@@ -198,17 +198,17 @@ BOOST_FIXTURE_TEST_CASE(failures_while_walking_and_removing_release_every_handle
 BOOST_FIXTURE_TEST_CASE(copy_file_falls_back_and_completes_short_copies, fault_fixture) {
   std::string data = pattern(300'000, 6);
   sys::write_file(path("src"), data).value();
-  fault_plan::shorten(operation::copy_file, 4096, 6);  // kernel copies cut short (the first call: path_copy)
+  fault_plan::shorten(vitte::sys::ops::copy_file, 4096, 6);  // kernel copies cut short (the first call: path_copy)
   BOOST_TEST(sys::copy_file<P>(path("src"), path("a")).has_value());
   BOOST_TEST((sys::read_file_string(path("a")).value() == data));
   fault_plan::clear();  // Windows copies whole files in one call: the short rules are left over
   // No whole-file copy (Windows) and no kernel copy (Linux): read and write.
-  fault_plan::fail(operation::copy_file, errc::not_supported, 2);
-  fault_plan::shorten(operation::write, 1000, 3);
+  fault_plan::fail(vitte::sys::ops::copy_file, errc::not_supported, 2);
+  fault_plan::shorten(vitte::sys::ops::write, 1000, 3);
   BOOST_TEST(sys::copy_file<P>(path("src"), path("b")).has_value());
   BOOST_TEST((sys::read_file_string(path("b")).value() == data));
-  fault_plan::fail(operation::copy_file, errc::not_supported, 2);
-  fault_plan::fail(operation::write, errc::no_space, 1, 1);
+  fault_plan::fail(vitte::sys::ops::copy_file, errc::not_supported, 2);
+  fault_plan::fail(vitte::sys::ops::write, errc::no_space, 1, 1);
   BOOST_TEST(sys::copy_file<P>(path("src"), path("c")).error() == errc::no_space);
   BOOST_TEST(!sys::exists(path("c")).value());  // a partial copy is removed
 }

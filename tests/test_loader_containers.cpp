@@ -143,7 +143,7 @@ vitte::result<void*> toy_vm::instantiate(const vl::executor_request& r) {
   std::size_t at = 0;
   auto refuse = [&](const std::string& why) -> vitte::error {
     vl::note(r.diag, r.info.id.name + ": payload: " + why + " (at byte " + std::to_string(at) + ")");
-    return vitte::error{errc::malformed, vitte::operation::module_load};
+    return vitte::error{errc::malformed, vitte::loader::ops::module_load};
   };
   if (p.size() < 6 || std::memcmp(p.data(), "TVM1", 4) != 0) return refuse("not TVM1 bytecode");
   auto in = std::make_unique<instance>();
@@ -208,7 +208,7 @@ vitte::status toy_vm::bind_exports(void* inst, std::span<vl::export_binding> out
     while (s < pool && slots[arity][s].in != nullptr) ++s;
     if (s == pool) {
       vl::note(diag, in.name + ": out of thunks");
-      return vitte::error{errc::no_memory, vitte::operation::module_link};
+      return vitte::error{errc::no_memory, vitte::loader::ops::module_link};
     }
     slots[arity][s] = {&in, i};
     in.thunk_slots.push_back(s);
@@ -618,7 +618,7 @@ BOOST_AUTO_TEST_CASE(signature_policy) {
     vl::diagnostics why;
   };
   auto load = [&](vl::loader& l, const std::string& path) {
-    outcome o{vitte::error{errc::unknown, vitte::operation::module_load}, {}};
+    outcome o{vitte::error{errc::unknown, vitte::loader::ops::module_load}, {}};
     o.module = l.load_file(path, &o.why);
     BOOST_TEST_MESSAGE(path << ": " << o.why.str());
     return o;

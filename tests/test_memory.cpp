@@ -400,40 +400,45 @@ BOOST_AUTO_TEST_CASE(bad_input_is_an_error_not_undefined_behaviour) {
     BOOST_TEST(e.op() == op);
   };
   constexpr std::size_t huge = ~std::size_t{0};
-  expect(sys::region::reserve(0).error(), errc::invalid_argument, operation::memory_reserve);
-  expect(sys::region::reserve(huge).error(), errc::invalid_argument, operation::memory_reserve);
+  expect(sys::region::reserve(0).error(), errc::invalid_argument, vitte::sys::ops::memory_reserve);
+  expect(sys::region::reserve(huge).error(), errc::invalid_argument, vitte::sys::ops::memory_reserve);
   expect(sys::region::allocate(page, static_cast<sys::protection>(9)).error(), errc::invalid_argument,
-         operation::memory_reserve);
+         vitte::sys::ops::memory_reserve);
 
   auto r = sys::region::reserve(4 * page).value();
-  expect(r.commit(0, 0).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(1, page).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(page, 4 * page).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(5 * page, page).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(page, huge - page / 2).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(page, huge).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(2 * page, huge - page + 1).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.commit(0, page, sys::protection::none).error(), errc::invalid_argument, operation::memory_commit);
-  expect(r.decommit(page / 2, page).error(), errc::invalid_argument, operation::memory_decommit);
+  expect(r.commit(0, 0).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(1, page).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(page, 4 * page).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(5 * page, page).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(page, huge - page / 2).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(page, huge).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(2 * page, huge - page + 1).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.commit(0, page, sys::protection::none).error(), errc::invalid_argument, vitte::sys::ops::memory_commit);
+  expect(r.decommit(page / 2, page).error(), errc::invalid_argument, vitte::sys::ops::memory_decommit);
   expect(r.protect(0, page, static_cast<sys::protection>(200)).error(), errc::invalid_argument,
-         operation::memory_protect);
-  expect(r.make_executable(0, 5 * page).error(), errc::invalid_argument, operation::memory_protect);
-  expect(r.guard(3 * page, 2 * page).error(), errc::invalid_argument, operation::memory_decommit);
-  expect(r.advise(0, page, static_cast<sys::advice>(7)).error(), errc::invalid_argument, operation::memory_advise);
-  expect(r.lock(0, 0).error(), errc::invalid_argument, operation::memory_lock);
-  expect(r.unlock(page + 1, page).error(), errc::invalid_argument, operation::memory_unlock);
+         vitte::sys::ops::memory_protect);
+  expect(r.make_executable(0, 5 * page).error(), errc::invalid_argument, vitte::sys::ops::memory_protect);
+  expect(r.guard(3 * page, 2 * page).error(), errc::invalid_argument, vitte::sys::ops::memory_decommit);
+  expect(r.advise(0, page, static_cast<sys::advice>(7)).error(), errc::invalid_argument,
+         vitte::sys::ops::memory_advise);
+  expect(r.lock(0, 0).error(), errc::invalid_argument, vitte::sys::ops::memory_lock);
+  expect(r.unlock(page + 1, page).error(), errc::invalid_argument, vitte::sys::ops::memory_unlock);
 
   sys::region empty;
-  expect(empty.protect(0, page, sys::protection::read).error(), errc::bad_descriptor, operation::memory_protect);
+  expect(empty.protect(0, page, sys::protection::read).error(), errc::bad_descriptor, vitte::sys::ops::memory_protect);
 
-  expect(sys::flush_instruction_cache(nullptr, 16).error(), errc::invalid_argument, operation::memory_flush_icache);
-  expect(sys::flush_instruction_cache(r.data(), 0).error(), errc::invalid_argument, operation::memory_flush_icache);
-  expect(sys::flush_instruction_cache(r.data(), huge).error(), errc::invalid_argument, operation::memory_flush_icache);
+  expect(sys::flush_instruction_cache(nullptr, 16).error(), errc::invalid_argument,
+         vitte::sys::ops::memory_flush_icache);
+  expect(sys::flush_instruction_cache(r.data(), 0).error(), errc::invalid_argument,
+         vitte::sys::ops::memory_flush_icache);
+  expect(sys::flush_instruction_cache(r.data(), huge).error(), errc::invalid_argument,
+         vitte::sys::ops::memory_flush_icache);
 
-  expect(sys::shared_memory::create(0).error(), errc::invalid_argument, operation::shared_memory_create);
-  expect(sys::shared_memory{}.map(sys::protection::read).error(), errc::bad_descriptor, operation::shared_memory_map);
+  expect(sys::shared_memory::create(0).error(), errc::invalid_argument, vitte::sys::ops::shared_memory_create);
+  expect(sys::shared_memory{}.map(sys::protection::read).error(), errc::bad_descriptor,
+         vitte::sys::ops::shared_memory_map);
   auto shm = sys::shared_memory::create(page).value();
-  expect(shm.map(sys::protection::none).error(), errc::invalid_argument, operation::shared_memory_map);
+  expect(shm.map(sys::protection::none).error(), errc::invalid_argument, vitte::sys::ops::shared_memory_map);
 }
 
 BOOST_AUTO_TEST_CASE(more_address_space_than_exists_is_no_memory) {
@@ -442,7 +447,7 @@ BOOST_AUTO_TEST_CASE(more_address_space_than_exists_is_no_memory) {
   std::size_t size = sizeof(void*) == 8 ? std::size_t{1} << (sizeof(void*) * 8 - 2) : ~std::size_t{0} - 16 * page + 1;
   auto r = sys::region::reserve(size);
   BOOST_TEST(r.error().kind() == errc::no_memory);
-  BOOST_TEST(r.error().op() == operation::memory_reserve);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::memory_reserve);
   BOOST_TEST((r.error().domain() != vitte::error_domain::none));
 }
 
@@ -477,7 +482,7 @@ BOOST_AUTO_TEST_CASE(aligned_allocation) {
   sys::aligned_free(nullptr);
   BOOST_TEST(sys::aligned_allocate(0, 8).error() == errc::invalid_argument);
   BOOST_TEST(sys::aligned_allocate(8, 24).error() == errc::invalid_argument);
-  BOOST_TEST(sys::aligned_allocate(8, 0).error().op() == operation::allocate);
+  BOOST_TEST(sys::aligned_allocate(8, 0).error().op() == vitte::sys::ops::allocate);
   // The freestanding way (over-allocation from malloc) works on any host.
   void* q = sys::aligned_allocate<ram>(10, 256).value();
   BOOST_TEST(reinterpret_cast<std::uintptr_t>(q) % 256 == 0u);
@@ -503,7 +508,7 @@ BOOST_AUTO_TEST_CASE(arena_aligns_and_runs_out) {
 
   auto full = a.allocate(200);
   BOOST_TEST(full.error().kind() == errc::no_memory);
-  BOOST_TEST(full.error().op() == operation::allocate);
+  BOOST_TEST(full.error().op() == vitte::sys::ops::allocate);
   BOOST_TEST(a.try_allocate(200) == nullptr);
   BOOST_TEST(a.allocate(a.remaining(), 1).has_value());  // exactly what is left
   BOOST_TEST(a.remaining() == 0u);
@@ -578,7 +583,7 @@ BOOST_AUTO_TEST_CASE(virtual_arena_runs_out_at_its_reservation) {
   BOOST_TEST(a.committed() == 4 * page);
   auto over = a.allocate(2 * page);
   BOOST_TEST(over.error() == errc::no_memory);
-  BOOST_TEST(over.error().op() == operation::allocate);
+  BOOST_TEST(over.error().op() == vitte::sys::ops::allocate);
   BOOST_TEST(a.try_allocate(2 * page) == nullptr);
   BOOST_TEST(a.allocate(page, 1).has_value());
   BOOST_TEST(sys::virtual_arena::reserve(page, 0).error() == errc::invalid_argument);
@@ -624,24 +629,24 @@ BOOST_AUTO_TEST_CASE(pmr_containers_allocate_from_the_arena) {
 
 BOOST_AUTO_TEST_CASE(injected_reserve_failure) {
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::fail(operation::memory_reserve, errc::no_memory));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::memory_reserve, errc::no_memory));
   auto r = sys::basic_region<faulty>::reserve(page);
   BOOST_TEST(r.error() == errc::no_memory);
-  BOOST_TEST(r.error().op() == operation::memory_reserve);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::memory_reserve);
   BOOST_TEST(r.error().native() != 0);  // the platform's own code (ENOMEM, ERROR_NOT_ENOUGH_MEMORY)
   BOOST_TEST(sys::basic_region<faulty>::reserve(page).has_value());  // the next call passes
-  BOOST_TEST(sys::fault_plan::calls(operation::memory_reserve) == 2u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::memory_reserve) == 2u);
   sys::fault_plan::clear();
 }
 
 BOOST_AUTO_TEST_CASE(injected_commit_failure_reaches_the_arena) {
   sys::fault_plan::clear();
   auto a = sys::basic_virtual_arena<faulty>::reserve(std::size_t{1} << 20, page).value();
-  BOOST_TEST(sys::fault_plan::fail(operation::memory_commit, errc::no_memory, 1, 1));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::memory_commit, errc::no_memory, 1, 1));
   BOOST_TEST(a.allocate(page).has_value());  // skipped by the rule
   auto e = a.allocate(page);
   BOOST_TEST(e.error() == errc::no_memory);
-  BOOST_TEST(e.error().op() == operation::memory_commit);
+  BOOST_TEST(e.error().op() == vitte::sys::ops::memory_commit);
   BOOST_TEST(a.try_allocate(page) != nullptr);  // committing works again
   BOOST_TEST(a.committed() == 2 * page);
   sys::fault_plan::clear();
@@ -650,7 +655,7 @@ BOOST_AUTO_TEST_CASE(injected_commit_failure_reaches_the_arena) {
 BOOST_AUTO_TEST_CASE(injected_release_failure_keeps_the_region) {
   sys::fault_plan::clear();
   auto r = sys::basic_region<faulty>::allocate(page).value();
-  BOOST_TEST(sys::fault_plan::fail(operation::memory_release, errc::invalid_argument));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::memory_release, errc::invalid_argument));
   BOOST_TEST(r.release().error() == errc::invalid_argument);
   BOOST_TEST(!r.empty());
   BOOST_TEST(r.release().has_value());
@@ -666,10 +671,12 @@ BOOST_AUTO_TEST_CASE(injected_failures_of_the_other_calls) {
     errc kind;
   };
   for (rule k :
-       {rule{operation::memory_protect, errc::permission_denied}, rule{operation::memory_lock, errc::no_memory},
-        rule{operation::memory_advise, errc::invalid_argument}, rule{operation::memory_flush_icache, errc::io_error},
-        rule{operation::memory_decommit, errc::busy}, rule{operation::shared_memory_create, errc::too_many_open_files},
-        rule{operation::allocate, errc::no_memory}})
+       {rule{vitte::sys::ops::memory_protect, errc::permission_denied},
+        rule{vitte::sys::ops::memory_lock, errc::no_memory},
+        rule{vitte::sys::ops::memory_advise, errc::invalid_argument},
+        rule{vitte::sys::ops::memory_flush_icache, errc::io_error}, rule{vitte::sys::ops::memory_decommit, errc::busy},
+        rule{vitte::sys::ops::shared_memory_create, errc::too_many_open_files},
+        rule{vitte::sys::ops::allocate, errc::no_memory}})
     BOOST_TEST(sys::fault_plan::fail(k.op, k.kind));
   BOOST_TEST(r.protect(0, page, sys::protection::read).error() == errc::permission_denied);
   BOOST_TEST(r.make_executable(0, page).error() == errc::io_error);  // protect passed, the flush failed
@@ -679,7 +686,7 @@ BOOST_AUTO_TEST_CASE(injected_failures_of_the_other_calls) {
   BOOST_TEST(sys::basic_shared_memory<faulty>::create(page).error() == errc::too_many_open_files);
   BOOST_TEST(sys::aligned_allocate<faulty>(8, 8).error() == errc::no_memory);
   auto shm = sys::basic_shared_memory<faulty>::create(page).value();
-  BOOST_TEST(sys::fault_plan::fail(operation::shared_memory_map, errc::no_memory));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::shared_memory_map, errc::no_memory));
   BOOST_TEST(shm.map(sys::protection::read).error() == errc::no_memory);
   BOOST_TEST(shm.map(sys::protection::read).has_value());
   sys::fault_plan::clear();

@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(malformed_addresses_and_ports_are_invalid_arguments) {
     BOOST_TEST(!r.has_value(), "accepted '" << bad << "'");
     if (!r) {
       BOOST_TEST(r.error() == errc::invalid_argument);
-      BOOST_TEST(r.error().op() == operation::address_parse);
+      BOOST_TEST(r.error().op() == vitte::sys::ops::address_parse);
     }
   }
   for (std::string_view bad :
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(malformed_addresses_and_ports_are_invalid_arguments) {
     BOOST_TEST(!r.has_value(), "accepted '" << bad << "'");
     if (!r) {
       BOOST_TEST(r.error() == errc::invalid_argument);
-      BOOST_TEST(r.error().op() == operation::address_parse);
+      BOOST_TEST(r.error().op() == vitte::sys::ops::address_parse);
     }
   }
   BOOST_TEST(socket_address::parse_port("65535").value() == 65535u);
@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(name_resolution) {
   BOOST_TEST(sys::resolve("not an address", "80", numeric).has_value() == false);
   BOOST_TEST(sys::resolve(std::string(300, 'a'), "80").error() == errc::invalid_argument);
   BOOST_TEST(sys::resolve("", "").error() == errc::invalid_argument);
-  BOOST_TEST(sys::resolve("localhost", "no-such-service-name").error().op() == operation::resolve);
+  BOOST_TEST(sys::resolve("localhost", "no-such-service-name").error().op() == vitte::sys::ops::resolve);
 }
 
 // --- TCP -------------------------------------------------------------------------
@@ -278,7 +278,7 @@ BOOST_AUTO_TEST_CASE(socket_options) {
   if (!rp) BOOST_TEST(rp.error() == errc::not_supported);
   auto v6 = s.set_option(sys::socket_option::v6_only, 1);  // an IPv4 socket: the OS refuses
   BOOST_TEST(!v6.has_value());
-  BOOST_TEST(v6.error().op() == operation::socket_option);
+  BOOST_TEST(v6.error().op() == vitte::sys::ops::socket_option);
 }
 
 BOOST_AUTO_TEST_CASE(non_blocking_calls_report_would_block) {
@@ -292,7 +292,7 @@ BOOST_AUTO_TEST_CASE(non_blocking_calls_report_would_block) {
   auto conn = srv.listener.accept(nullptr, true).value();
   std::byte b[8];
   BOOST_TEST(conn.receive(b).error() == errc::would_block);
-  BOOST_TEST(conn.receive(b).error().op() == operation::socket_receive);
+  BOOST_TEST(conn.receive(b).error().op() == vitte::sys::ops::socket_receive);
   BOOST_TEST(c.receive_exact(b, sys::deadline::after(20ms)).error() == errc::timed_out);
 }
 
@@ -305,7 +305,7 @@ BOOST_AUTO_TEST_CASE(connect_to_a_closed_port_is_refused) {
   auto r = sys::socket::connect_to(where, sys::deadline::after(10s));
   BOOST_TEST_REQUIRE(!r.has_value());
   BOOST_TEST(r.error() == errc::connection_refused, r.error());
-  BOOST_TEST(r.error().op() == operation::socket_connect);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::socket_connect);
   // Non-blocking: the refusal comes with the outcome.
   auto c = sys::socket::connect_start(where);
   if (c) {
@@ -340,7 +340,7 @@ BOOST_AUTO_TEST_CASE(connect_with_an_expiring_deadline_times_out) {
   }
   BOOST_TEST(pending);
   BOOST_TEST(r.error() == errc::timed_out, r.error());
-  BOOST_TEST(r.error().op() == operation::socket_connect);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::socket_connect);
 }
 
 BOOST_AUTO_TEST_CASE(peer_reset_and_close_give_errors_not_signals) {
@@ -367,13 +367,13 @@ BOOST_AUTO_TEST_CASE(peer_reset_and_close_give_errors_not_signals) {
       BOOST_TEST(r.error() == errc::connection_reset, r.error());
     }
     auto w = VITTE_OS_WINDOWS && r.error() == errc::unexpected_eof
-                 ? vitte::status{vitte::error{errc::connection_reset, operation::socket_send}}
+                 ? vitte::status{vitte::error{errc::connection_reset, vitte::sys::ops::socket_send}}
                  : client.send_all("after the reset", sys::deadline::after(10s));
     BOOST_TEST_REQUIRE(!w.has_value());
     BOOST_TEST((w.error() == errc::broken_pipe || w.error() == errc::connection_reset ||
                 w.error() == errc::connection_aborted),
                w.error());
-    BOOST_TEST(w.error().op() == operation::socket_send);
+    BOOST_TEST(w.error().op() == vitte::sys::ops::socket_send);
   }
   // Close mid-stream: the peer goes away while we are still sending.
   {
@@ -421,7 +421,7 @@ BOOST_AUTO_TEST_CASE(udp_truncation_and_oversized_datagrams) {
   auto r = a.send_to(huge, to);
   BOOST_TEST_REQUIRE(!r.has_value());
   BOOST_TEST(r.error() == errc::message_too_long, r.error());
-  BOOST_TEST(r.error().op() == operation::socket_send);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::socket_send);
 }
 
 // --- IPv6, Unix domain, pairs -------------------------------------------------------
@@ -502,16 +502,16 @@ BOOST_AUTO_TEST_CASE(interruptions_and_short_transfers_are_absorbed) {
   using S = sys::basic_socket<P>;
   auto [a, b] = S::pair(sys::socket_type::stream).value();
   sys::fault_plan::clear();
-  sys::fault_plan::fail(operation::socket_send, errc::interrupted, 2);
-  sys::fault_plan::shorten(operation::socket_send, 3, 4);
-  sys::fault_plan::fail(operation::socket_receive, errc::interrupted, 2);
-  sys::fault_plan::shorten(operation::socket_receive, 1, 5);
+  sys::fault_plan::fail(vitte::sys::ops::socket_send, errc::interrupted, 2);
+  sys::fault_plan::shorten(vitte::sys::ops::socket_send, 3, 4);
+  sys::fault_plan::fail(vitte::sys::ops::socket_receive, errc::interrupted, 2);
+  sys::fault_plan::shorten(vitte::sys::ops::socket_receive, 1, 5);
   a.send_all("0123456789abcdef").value();
   char buf[16];
   b.receive_exact(std::as_writable_bytes(std::span(buf)), sys::basic_deadline<P>::after(10s)).value();
   BOOST_TEST(std::string_view(buf, 16) == "0123456789abcdef");
-  BOOST_TEST(sys::fault_plan::pending(operation::socket_send) == 0u);
-  BOOST_TEST(sys::fault_plan::pending(operation::socket_receive) == 0u);
+  BOOST_TEST(sys::fault_plan::pending(vitte::sys::ops::socket_send) == 0u);
+  BOOST_TEST(sys::fault_plan::pending(vitte::sys::ops::socket_receive) == 0u);
   sys::fault_plan::clear();
 }
 
@@ -524,7 +524,7 @@ BOOST_AUTO_TEST_CASE(acceptor_sheds_connections_at_the_limit_injected) {
   auto c1 = S::connect_to(where, sys::basic_deadline<P>::after(10s)).value();
   auto c2 = S::connect_to(where, sys::basic_deadline<P>::after(10s)).value();
   sys::fault_plan::clear();
-  sys::fault_plan::fail(operation::socket_accept, errc::too_many_open_files);
+  sys::fault_plan::fail(vitte::sys::ops::socket_accept, errc::too_many_open_files);
   auto r = acc.accept();
   BOOST_TEST(r.error() == errc::too_many_open_files);
   BOOST_TEST(acc.shed_count() == 1u);

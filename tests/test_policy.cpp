@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(freestanding_without_idle_spins) {
 BOOST_AUTO_TEST_CASE(freestanding_realtime_adds_the_offset) {
   using wall = sys::basic_clock<walled, sys::clock_id::realtime>;
   BOOST_TEST(wall::now().time_since_epoch().count() > 1'700'000'000'000'000'000);
-  vitte::error e = walled::make_error(errc::no_space, operation::write);
+  vitte::error e = walled::make_error(errc::no_space, vitte::sys::ops::write);
   BOOST_TEST((e.domain() == vitte::error_domain::none));
   BOOST_TEST(std::string(e.message().view()) == "write: no space left");
 }
@@ -136,73 +136,73 @@ BOOST_AUTO_TEST_CASE(fault_policy_passes_through_without_rules) {
   auto t0 = sys::basic_clock<faulty, sys::clock_id::monotonic>::now();
   BOOST_TEST(sys::sleep_for<faulty>(2ms).has_value());
   BOOST_TEST((sys::basic_clock<faulty, sys::clock_id::monotonic>::now() - t0) >= 2ms);
-  BOOST_TEST(sys::fault_plan::calls(operation::sleep) == 1u);
-  BOOST_TEST(sys::fault_plan::calls(operation::clock_now) >= 2u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::sleep) == 1u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::clock_now) >= 2u);
 }
 
 BOOST_AUTO_TEST_CASE(eintr_during_sleep_is_retried) {
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::fail(operation::sleep, errc::interrupted, 3));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::sleep, errc::interrupted, 3));
   auto t0 = sys::monotonic_clock::now();
   BOOST_TEST(sys::sleep_for<faulty>(15ms).has_value());
   BOOST_TEST((sys::monotonic_clock::now() - t0) >= 15ms);  // no drift, no early return
-  BOOST_TEST(sys::fault_plan::calls(operation::sleep) == 4u);
-  BOOST_TEST(sys::fault_plan::pending(operation::sleep) == 0u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::sleep) == 4u);
+  BOOST_TEST(sys::fault_plan::pending(vitte::sys::ops::sleep) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(other_sleep_errors_are_reported) {
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::fail(operation::sleep, errc::interrupted, 1));
-  BOOST_TEST(sys::fault_plan::fail(operation::sleep, errc::invalid_argument, 1));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::sleep, errc::interrupted, 1));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::sleep, errc::invalid_argument, 1));
   auto s = sys::sleep_for<faulty>(1ms);
   BOOST_TEST(s.error() == errc::invalid_argument);
-  BOOST_TEST(s.error().op() == operation::sleep);
+  BOOST_TEST(s.error().op() == vitte::sys::ops::sleep);
   BOOST_TEST(s.error().native() != 0);  // the base policy's own code
-  BOOST_TEST(sys::fault_plan::calls(operation::sleep) == 2u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::sleep) == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(fault_plan_skips_counts_and_orders_rules) {
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::fail(operation::write, errc::no_space, 1, 2));
-  BOOST_TEST(sys::fault_plan::shorten(operation::write, 3, 1));
-  BOOST_TEST(sys::fault_plan::fail(operation::open, errc::too_many_open_files));
-  BOOST_TEST(sys::fault_plan::fail(operation::read, errc::would_block));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::write, errc::no_space, 1, 2));
+  BOOST_TEST(sys::fault_plan::shorten(vitte::sys::ops::write, 3, 1));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::open, errc::too_many_open_files));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::read, errc::would_block));
   // write: two calls pass (skip), the third fails, then the short rule applies.
-  BOOST_TEST(!sys::fault_plan::next(operation::write));
-  BOOST_TEST(!sys::fault_plan::next(operation::write));
-  auto f = sys::fault_plan::next(operation::write);
+  BOOST_TEST(!sys::fault_plan::next(vitte::sys::ops::write));
+  BOOST_TEST(!sys::fault_plan::next(vitte::sys::ops::write));
+  auto f = sys::fault_plan::next(vitte::sys::ops::write);
   BOOST_TEST((f.what == sys::fault::action::fail && f.kind == errc::no_space));
-  auto s = sys::fault_plan::next(operation::write);
+  auto s = sys::fault_plan::next(vitte::sys::ops::write);
   BOOST_TEST((s.what == sys::fault::action::short_transfer && s.max_bytes == 3u));
-  BOOST_TEST(!sys::fault_plan::next(operation::write));
-  BOOST_TEST(sys::fault_plan::next(operation::open).kind == errc::too_many_open_files);
-  BOOST_TEST(sys::fault_plan::next(operation::read).kind == errc::would_block);
-  BOOST_TEST(sys::fault_plan::calls(operation::write) == 5u);
+  BOOST_TEST(!sys::fault_plan::next(vitte::sys::ops::write));
+  BOOST_TEST(sys::fault_plan::next(vitte::sys::ops::open).kind == errc::too_many_open_files);
+  BOOST_TEST(sys::fault_plan::next(vitte::sys::ops::read).kind == errc::would_block);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::write) == 5u);
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::calls(operation::write) == 0u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::write) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(fault_plan_reports_when_full) {
   sys::fault_plan::clear();
   for (std::size_t i = 0; i < sys::fault_plan::max_rules; ++i)
-    BOOST_TEST(sys::fault_plan::fail(operation::read, errc::io_error));
-  BOOST_TEST(!sys::fault_plan::fail(operation::read, errc::io_error));
+    BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::read, errc::io_error));
+  BOOST_TEST(!sys::fault_plan::fail(vitte::sys::ops::read, errc::io_error));
   sys::fault_plan::clear();
 }
 
 BOOST_AUTO_TEST_CASE(fault_plan_is_thread_safe) {
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::fail(operation::read, errc::io_error, 1000));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::read, errc::io_error, 1000));
   std::atomic<int> failures{0};
   auto worker = [&] {
     for (int i = 0; i < 1000; ++i)
-      if (sys::fault_plan::next(operation::read)) ++failures;
+      if (sys::fault_plan::next(vitte::sys::ops::read)) ++failures;
   };
   std::thread a(worker), b(worker);
   a.join();
   b.join();
   BOOST_TEST(failures.load() == 1000);
-  BOOST_TEST(sys::fault_plan::calls(operation::read) == 2000u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::read) == 2000u);
   sys::fault_plan::clear();
 }
 

@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(bad_registrations, P, backends) {
   p.add(c.a.native(), io_events::readable, 1).value();
   auto again = p.add(c.a.native(), io_events::readable, 1);
   BOOST_TEST(again.error() == errc::already_exists);
-  BOOST_TEST(again.error().op() == vitte::operation::poller_add);
+  BOOST_TEST(again.error().op() == vitte::sys::ops::poller_add);
   BOOST_TEST(p.modify(c.b.native(), io_events::readable, 1).error() == errc::not_found);
   poll_event* none = nullptr;
   BOOST_TEST(p.wait(std::span<poll_event>(none, 0)).error() == errc::invalid_argument);
@@ -258,14 +258,14 @@ BOOST_AUTO_TEST_CASE(interrupted_waits_are_retried) {
   using P = sys::fault_platform<sys::platform>;
   auto p = sys::basic_poller<P>::create().value();
   sys::fault_plan::clear();
-  sys::fault_plan::fail(vitte::operation::poller_wait, errc::interrupted, 3);
+  sys::fault_plan::fail(vitte::sys::ops::poller_wait, errc::interrupted, 3);
   poll_event evs[4];
   BOOST_TEST(p.wait(evs, sys::basic_deadline<P>::after(10ms)).value().size() == 0u);
-  BOOST_TEST(sys::fault_plan::calls(vitte::operation::poller_wait) >= 4u);
-  sys::fault_plan::fail(vitte::operation::poller_create, errc::too_many_open_files);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::poller_wait) >= 4u);
+  sys::fault_plan::fail(vitte::sys::ops::poller_create, errc::too_many_open_files);
   auto q = sys::basic_poller<P>::create();
   BOOST_TEST(q.error() == errc::too_many_open_files);
-  BOOST_TEST(q.error().op() == vitte::operation::poller_create);
+  BOOST_TEST(q.error().op() == vitte::sys::ops::poller_create);
   sys::fault_plan::clear();
 }
 

@@ -239,7 +239,7 @@ BOOST_AUTO_TEST_CASE(fork_exec_path_round_trips_arguments_and_directories) {
   req.argc = 1;
   vitte::error e = sys::posix_platform::process_spawn_fork_exec(req, np);
   BOOST_TEST(e == errc::not_found);
-  BOOST_TEST(e.op() == operation::process_spawn);
+  BOOST_TEST(e.op() == vitte::sys::ops::process_spawn);
 }
 #endif
 
@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(missing_program_is_not_found_not_exit_127) {
   auto r = sys::command("vitte-no-such-program-7f3a").spawn();
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::not_found);
-  BOOST_TEST(r.error().op() == operation::find_program);
+  BOOST_TEST(r.error().op() == vitte::sys::ops::find_program);
   auto abs = sys::command(sys::path_join(test_dir(), "no-such-helper")).run();
   BOOST_TEST(abs.error() == errc::not_found);
   // The policy itself reports an exec failure as an error (posix_spawn,
@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(missing_program_is_not_found_not_exit_127) {
   req.argc = 1;
   vitte::error e = sys::platform::process_spawn(req, np);
   BOOST_TEST(e == errc::not_found);
-  BOOST_TEST(e.op() == operation::process_spawn);
+  BOOST_TEST(e.op() == vitte::sys::ops::process_spawn);
 }
 
 #if VITTE_OS_POSIX
@@ -488,16 +488,16 @@ BOOST_AUTO_TEST_CASE(faults_are_reported_and_leak_nothing) {
   using P = sys::fault_platform<sys::platform>;
   sys::fault_plan::clear();
   long before = fs_test::open_descriptors();
-  sys::fault_plan::fail(operation::pipe_create, errc::too_many_open_files, 1, 1);  // the second pipe
+  sys::fault_plan::fail(vitte::sys::ops::pipe_create, errc::too_many_open_files, 1, 1);  // the second pipe
   auto r = sys::basic_command<P>(helper()).args({"exit", "0"}).output();
   BOOST_TEST(r.error() == errc::too_many_open_files);
-  sys::fault_plan::fail(operation::process_spawn, errc::limit_exceeded);
+  sys::fault_plan::fail(vitte::sys::ops::process_spawn, errc::limit_exceeded);
   auto s = sys::basic_command<P>(helper()).args({"exit", "0"}).out(stdio::pipe()).spawn();
   BOOST_TEST(s.error() == errc::limit_exceeded);
   BOOST_TEST(fs_test::open_descriptors() == before);
-  sys::fault_plan::fail(operation::process_wait, errc::interrupted, 3);
+  sys::fault_plan::fail(vitte::sys::ops::process_wait, errc::interrupted, 3);
   BOOST_TEST(sys::basic_command<P>(helper()).args({"exit", "4"}).run().value().code() == 4);
-  BOOST_TEST(sys::fault_plan::pending(operation::process_wait) == 0u);
+  BOOST_TEST(sys::fault_plan::pending(vitte::sys::ops::process_wait) == 0u);
   sys::fault_plan::clear();
 }
 

@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(mutex_held_across_the_first_thread_creation) {
 BOOST_AUTO_TEST_CASE_TEMPLATE(mutex_counter_is_exact_under_contention, P, policies) {
   sys::fault_plan::clear();
   if constexpr (std::is_same_v<P, faulty>)
-    BOOST_TEST(sys::fault_plan::fail(operation::wait_on_address, errc::interrupted, 50));
+    BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::wait_on_address, errc::interrupted, 50));
   sys::basic_mutex<P> m;
   long counter = 0;  // plain: only the mutex protects it
   run_threads<P>(4, [&](int) {
@@ -447,16 +447,16 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_times_out_at_its_deadline, P, policies) {
 
 BOOST_AUTO_TEST_CASE(interrupted_waits_are_retried_without_drift) {
   sys::fault_plan::clear();
-  BOOST_TEST(sys::fault_plan::fail(operation::wait_on_address, errc::interrupted, 3));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::wait_on_address, errc::interrupted, 3));
   std::atomic<std::uint32_t> word{0};
   auto t0 = now<faulty>();
   BOOST_TEST(!sys::atomic_wait_until(word, 0, sys::basic_deadline<faulty>::after(40ms)));
   BOOST_TEST(since<faulty>(t0) >= 40ms);
-  BOOST_TEST(sys::fault_plan::calls(operation::wait_on_address) >= 4u);
-  BOOST_TEST(sys::fault_plan::pending(operation::wait_on_address) == 0u);
+  BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::wait_on_address) >= 4u);
+  BOOST_TEST(sys::fault_plan::pending(vitte::sys::ops::wait_on_address) == 0u);
 
   // An interrupted semaphore wait keeps waiting for its permit.
-  BOOST_TEST(sys::fault_plan::fail(operation::wait_on_address, errc::interrupted, 3));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::wait_on_address, errc::interrupted, 3));
   sys::basic_counting_semaphore<faulty> s(0);
   auto giver = sys::basic_thread<faulty>::spawn([&] {
     (void)sys::sleep_for(30ms);

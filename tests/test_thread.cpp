@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(spawn_runs_and_join_waits) {
   BOOST_TEST(!t->joinable());
   auto again = t->join();
   BOOST_TEST(again.error() == errc::invalid_argument);
-  BOOST_TEST(again.error().op() == operation::thread_join);
+  BOOST_TEST(again.error().op() == vitte::sys::ops::thread_join);
 }
 
 BOOST_AUTO_TEST_CASE(destruction_joins) {
@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(affinity_to_a_missing_cpu_fails_spawn, *utf::precondition(h
   auto t = sys::thread::spawn(o, tracked{});
   BOOST_TEST(!t.has_value());
   BOOST_TEST(t.error() == errc::invalid_argument);
-  BOOST_TEST(t.error().op() == operation::thread_set_affinity);
+  BOOST_TEST(t.error().op() == vitte::sys::ops::thread_set_affinity);
   BOOST_TEST(tracked::runs.load() == 0);
   BOOST_TEST(tracked::alive.load() == 0);
 }
@@ -319,11 +319,11 @@ BOOST_AUTO_TEST_CASE(creation_failures_are_errors_and_the_callable_never_runs) {
   for (errc kind : {errc::limit_exceeded, errc::no_memory}) {
     sys::fault_plan::clear();
     tracked::runs = 0;
-    BOOST_TEST(sys::fault_plan::fail(operation::thread_create, kind));
+    BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::thread_create, kind));
     auto t = sys::basic_thread<faulty>::spawn(tracked{});
     BOOST_TEST(!t.has_value());
     BOOST_TEST(t.error() == kind);
-    BOOST_TEST(t.error().op() == operation::thread_create);
+    BOOST_TEST(t.error().op() == vitte::sys::ops::thread_create);
     BOOST_TEST(tracked::runs.load() == 0);
     BOOST_TEST(tracked::alive.load() == 0);
     // The next spawn works again.
@@ -331,7 +331,7 @@ BOOST_AUTO_TEST_CASE(creation_failures_are_errors_and_the_callable_never_runs) {
     BOOST_REQUIRE(ok.has_value());
     BOOST_TEST(ok->join().has_value());
     BOOST_TEST(tracked::runs.load() == 1);
-    BOOST_TEST(sys::fault_plan::calls(operation::thread_create) == 2u);
+    BOOST_TEST(sys::fault_plan::calls(vitte::sys::ops::thread_create) == 2u);
   }
   sys::fault_plan::clear();
 }
@@ -339,12 +339,12 @@ BOOST_AUTO_TEST_CASE(creation_failures_are_errors_and_the_callable_never_runs) {
 BOOST_AUTO_TEST_CASE(affinity_failure_is_reported_by_spawn) {
   sys::fault_plan::clear();
   tracked::runs = 0;
-  BOOST_TEST(sys::fault_plan::fail(operation::thread_set_affinity, errc::permission_denied));
+  BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::thread_set_affinity, errc::permission_denied));
   sys::thread_options o;
   o.affinity.add(0);
   auto t = sys::basic_thread<faulty>::spawn(o, tracked{});
   BOOST_TEST(t.error() == errc::permission_denied);
-  BOOST_TEST(t.error().op() == operation::thread_set_affinity);
+  BOOST_TEST(t.error().op() == vitte::sys::ops::thread_set_affinity);
   BOOST_TEST(tracked::runs.load() == 0);
   BOOST_TEST(tracked::alive.load() == 0);
   sys::fault_plan::clear();

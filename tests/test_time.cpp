@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(sleep_until_time_point_and_deadline) {
 BOOST_AUTO_TEST_CASE(sleep_until_never_is_refused) {
   auto s = sys::sleep_until(sys::deadline::never());
   BOOST_TEST(s.error() == vitte::errc::invalid_argument);
-  BOOST_TEST(s.error().op() == vitte::operation::sleep);
+  BOOST_TEST(s.error().op() == vitte::sys::ops::sleep);
 }
 
 BOOST_AUTO_TEST_CASE(deadline_after_expires) {

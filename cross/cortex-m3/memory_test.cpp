@@ -64,7 +64,7 @@ VITTE_TEST_CASE(arena_aligns_and_runs_out) {
   VITTE_CHECK(a.owns(p3));
   auto full = a.allocate(1000);
   VITTE_CHECK(full.error() == errc::no_memory);
-  VITTE_CHECK_EQUAL(full.error().op(), operation::allocate);
+  VITTE_CHECK_EQUAL(full.error().op(), vitte::sys::ops::allocate);
   VITTE_CHECK(a.try_allocate(1000) == nullptr);
   VITTE_CHECK(a.allocate(a.remaining(), 1).has_value());
   VITTE_CHECK_EQUAL(a.remaining(), 0u);
@@ -124,7 +124,7 @@ VITTE_TEST_CASE(region_bad_input) {
   VITTE_CHECK(r.commit(512, 1024).error() == errc::invalid_argument);
   VITTE_CHECK(r.commit(1024, 2048).error() == errc::invalid_argument);
   VITTE_CHECK(r.commit(1024, ~std::size_t{0} - 1023).error() == errc::invalid_argument);
-  VITTE_CHECK_EQUAL(r.decommit(0, 0).error().op(), operation::memory_decommit);
+  VITTE_CHECK_EQUAL(r.decommit(0, 0).error().op(), vitte::sys::ops::memory_decommit);
   sys::region empty;
   VITTE_CHECK(empty.commit(0, 1024).error() == errc::bad_descriptor);
 }

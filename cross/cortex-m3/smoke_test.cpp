@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 namespace {
 
 vitte::result<int> parse_digit(char c) {
-  if (c < '0' || c > '9') return vitte::error{vitte::errc::malformed, vitte::operation::read};
+  if (c < '0' || c > '9') return vitte::error{vitte::errc::malformed, vitte::sys::ops::read};
   return c - '0';
 }
 
@@ -29,14 +29,14 @@ vitte::result<int> parse_digit(char c) {
 // Errors and results.
 
 VITTE_TEST_CASE(error_message) {
-  vitte::error e{vitte::errc::timed_out, vitte::operation::sleep};
+  vitte::error e{vitte::errc::timed_out, vitte::sys::ops::sleep};
   VITTE_CHECK(static_cast<bool>(e));
   VITTE_CHECK(e == vitte::errc::timed_out);
   VITTE_CHECK_EQUAL(e.domain(), vitte::error_domain::none);
   VITTE_CHECK_EQUAL(e.message().view(), std::string_view{"sleep: timed out"});
   VITTE_CHECK_EQUAL(vitte::error{vitte::errc::not_found}.message().view(), std::string_view{"vitte: not found"});
   // A native code with no OS to describe it: the number only.
-  vitte::error n{vitte::errc::io_error, vitte::operation::read, 5, vitte::error_domain::posix};
+  vitte::error n{vitte::errc::io_error, vitte::sys::ops::read, 5, vitte::error_domain::posix};
   VITTE_CHECK_EQUAL(n.message().view(), std::string_view{"read: I/O error (errno 5)"});
   VITTE_CHECK(!vitte::error{});
   VITTE_CHECK_EQUAL(sizeof(vitte::error), 8u);
@@ -52,7 +52,7 @@ VITTE_TEST_CASE(result_value_and_error) {
   vitte::result<int> bad = parse_digit('x');
   VITTE_REQUIRE(!bad);
   VITTE_CHECK(bad.error() == vitte::errc::malformed);
-  VITTE_CHECK_EQUAL(bad.error().op(), vitte::operation::read);
+  VITTE_CHECK_EQUAL(bad.error().op(), vitte::sys::ops::read);
   VITTE_CHECK_EQUAL(bad.value_or(-1), -1);
 
   auto doubled = parse_digit('4').transform([](int v) { return v * 2; });

@@ -2,10 +2,11 @@
 //
 // `vitte::error` is 8 bytes and never allocates. It keeps three things:
 //   - kind():   the portable category (vitte::errc), what callers branch on;
-//   - op():     which operation failed (vitte::operation), for messages;
+//   - op():     which operation failed (vitte::operation: a layer and a code
+//               the layer names, see <vitte/operation.hpp>), for messages;
 //   - native(): the OS's own code (errno, GetLastError) and its domain().
 //
-//   vitte::error e{vitte::errc::timed_out, vitte::operation::sleep};
+//   vitte::error e{vitte::errc::timed_out, vitte::sys::ops::sleep};
 //   if (e == vitte::errc::timed_out) { ... }
 //   std::puts(e.message().c_str());   // "sleep: timed out"
 //
@@ -18,7 +19,8 @@
 
 #include <cstddef>              // std::size_t
 #include <cstdint>              // fixed-width fields
-#include <vitte/text_view.hpp>  // names of kinds and operations
+#include <vitte/operation.hpp>  // what failed: a layer's operation
+#include <vitte/text_view.hpp>  // names of kinds
 
 namespace vitte {
 
@@ -68,113 +70,6 @@ enum class errc : std::uint8_t {
   unknown,              ///< An OS code vitte does not classify.
 };
 
-/// What failed. One value per operation vitte performs; messages print it.
-enum class operation : std::uint16_t {
-  none = 0,
-  clock_now,
-  clock_resolution,
-  sleep,
-  system_info,
-  open,
-  close,
-  read,
-  write,
-  // memory (vitte/sys/memory.hpp)
-  memory_reserve,
-  memory_commit,
-  memory_decommit,
-  memory_protect,
-  memory_release,
-  memory_advise,
-  memory_lock,
-  memory_unlock,
-  memory_flush_icache,
-  shared_memory_create,
-  shared_memory_map,
-  allocate,
-  // threads and synchronisation (vitte/sys/thread.hpp)
-  thread_create,
-  thread_join,
-  thread_set_name,
-  thread_get_name,
-  thread_set_affinity,
-  mutex_lock,
-  mutex_unlock,
-  condition_wait,
-  semaphore_wait,
-  wait_on_address,
-  wake_on_address,
-  // files and directories (vitte/sys/fs.hpp)
-  file_sync,
-  file_size,
-  file_truncate,
-  file_allocate,
-  file_lock,
-  file_unlock,
-  file_stat,
-  dir_open,
-  dir_read,
-  dir_create,
-  dir_remove,
-  remove,
-  rename,
-  link,
-  symlink,
-  read_link,
-  set_times,
-  set_permissions,
-  copy_file,
-  map_file,
-  watch,
-  current_directory,
-  canonical,
-  temp_create,
-  path_convert,
-  atomic_replace,
-  // sockets and polling (vitte/sys/net.hpp, vitte/sys/poller.hpp)
-  resolve,
-  socket_create,
-  socket_bind,
-  socket_listen,
-  socket_accept,
-  socket_connect,
-  socket_send,
-  socket_receive,
-  socket_shutdown,
-  socket_option,
-  socket_pair,
-  poller_create,
-  poller_add,
-  poller_modify,
-  poller_remove,
-  poller_wait,
-  poller_wake,
-  address_parse,
-  // processes, libraries, environment, signals (vitte/sys/process.hpp, ...)
-  process_spawn,
-  process_wait,
-  process_kill,
-  pipe_create,
-  find_program,
-  library_open,
-  library_symbol,
-  library_close,
-  environment,
-  signal_watch,
-  signal_mask,
-  host_info,
-  // crypto and modules (vitte/crypto, vitte/loader)
-  random,
-  hash,
-  sign,
-  verify,
-  module_read,
-  module_write,
-  module_load,
-  module_link,
-  module_resolve,
-};
-
 /// Whose code native() is.
 enum class error_domain : std::uint8_t {
   none = 0,  ///< No native code: vitte detected the error itself.
@@ -184,9 +79,6 @@ enum class error_domain : std::uint8_t {
 
 /// Name of an error kind, e.g. "timed out". Never empty.
 constexpr text_view to_string(errc kind) noexcept;
-
-/// Name of an operation, e.g. "sleep". Never empty.
-constexpr text_view to_string(operation op) noexcept;
 
 /// A formatted error message held by value: no allocation.
 struct error_message {

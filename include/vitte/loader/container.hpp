@@ -39,6 +39,7 @@
 #include <vitte/loader/format_error.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
+#include <vitte/loader/operations.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/file_map.hpp>
@@ -124,7 +125,7 @@ result<module_info> read_container_file(const std::string& path, diagnostics* di
   const sys::file_status* st = &opened->status;
   if (st->size < vitmod::header_size) {
     note(diag, path + ": file too short to be a container (" + std::to_string(st->size) + " bytes)");
-    return error{errc::unexpected_eof, operation::module_read};
+    return error{errc::unexpected_eof, ops::module_read};
   }
   result<sys::basic_file_map<P>> map = sys::basic_file_map<P>::map(*f);
   if (!map) return fail(map.error(), "cannot map");
@@ -141,7 +142,7 @@ result<module_info> read_container_file(const std::string& path, diagnostics* di
                          static_cast<unsigned>(map->data()[42]) << 16 | static_cast<unsigned>(map->data()[43]) << 24) +
           ")";
     note(diag, context, c.error());
-    return c.error().to_error(operation::module_read);
+    return c.error().to_error(ops::module_read);
   }
   module_info info = container_module_info(*c);
   info.source.path = path;

@@ -20,6 +20,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/loader/format_error.hpp>  // add(context, format_error)
+#include <vitte/loader/operations.hpp>
 
 #include <cstdint>      // offsets
 #include <string>       // lines
@@ -99,7 +100,7 @@ auto find_named_section(const Reader& r, std::uint32_t first, std::string_view n
     if (!s || s->name == name) return s;
   }
   if (why != nullptr) why->set("no such section", table);
-  return error{errc::not_found, operation::module_read};
+  return error{errc::not_found, ops::module_read};
 }
 }  // namespace detail
 

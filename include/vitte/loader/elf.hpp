@@ -22,6 +22,7 @@
 #include <vitte/loader/detail/bytes.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture, byte_order
+#include <vitte/loader/operations.hpp>
 
 #include <cstddef>  // std::byte
 #include <cstdint>
@@ -123,7 +124,7 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, parse_prob
   if (why == nullptr) why = &ignored;
   auto fail = [why](errc kind, const char* what, std::uint64_t off) {
     why->set(what, off);
-    return error{kind, operation::module_read};
+    return error{kind, ops::module_read};
   };
   reader r;
   r.v_.bytes = bytes;
@@ -214,7 +215,7 @@ inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) c
   if (why == nullptr) why = &ignored;
   if (i >= shnum_) {
     why->set("section index out of range", shoff_);
-    return error{errc::invalid_argument, operation::module_read};
+    return error{errc::invalid_argument, ops::module_read};
   }
   section s;
   s.index = i;
@@ -240,16 +241,16 @@ inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) c
   }
   if (s.type != sht_nobits && i != 0 && !v_.contains(s.offset, s.size)) {
     why->set("section contents outside the file", at);
-    return error{errc::malformed, operation::module_read};
+    return error{errc::malformed, ops::module_read};
   }
   if (strtab_.size != 0) {
     if (name_off >= strtab_.size) {
       why->set("section name outside the section name table", at);
-      return error{errc::malformed, operation::module_read};
+      return error{errc::malformed, ops::module_read};
     }
     if (!v_.cstring(strtab_.offset + name_off, strtab_.offset + strtab_.size, s.name)) {
       why->set("section name not terminated", strtab_.offset + name_off);
-      return error{errc::malformed, operation::module_read};
+      return error{errc::malformed, ops::module_read};
     }
   }
   return s;

@@ -14,6 +14,7 @@
 #define VITTE_LOADER_FORMAT_ERROR_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/loader/operations.hpp>
 
 #include <cassert>  // value() on an error
 #include <cstdint>  // offsets
@@ -40,7 +41,7 @@ struct format_error {
   constexpr explicit operator bool() const noexcept { return kind != errc::ok; }
 
   /// The 8-byte error of the platform layer (section and offset are lost).
-  constexpr error to_error(operation op = operation::module_read) const noexcept { return error{kind, op}; }
+  constexpr error to_error(operation op = ops::module_read) const noexcept { return error{kind, op}; }
 
   /// "vitmod: section 2 at offset 0x1a4: <reason>" (or "header at offset ...").
   error_message message() const noexcept {

@@ -26,6 +26,7 @@
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/macho.hpp>
 #include <vitte/loader/module.hpp>
+#include <vitte/loader/operations.hpp>
 #include <vitte/loader/pe.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/path.hpp>
@@ -92,7 +93,7 @@ inline status decode_metadata(std::span<const std::byte> section, bool big_endia
   if (why == nullptr) why = &ignored;
   auto fail = [why](errc kind, const char* what, std::uint64_t off) {
     why->set(what, off);
-    return error{kind, operation::module_read};
+    return error{kind, ops::module_read};
   };
   detail::byte_view v{section, big_endian};
   if (section.size() < 32) return fail(errc::unexpected_eof, "metadata section shorter than its header", 0);
@@ -196,7 +197,7 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       if (!r) return r.error();
       if (r->type() != elf::et_dyn) {
         why->set("ELF file is not a shared object (e_type is not ET_DYN)", 16);
-        return error{errc::exec_format, operation::module_read};
+        return error{errc::exec_format, ops::module_read};
       }
       // Every section must lie in the file: a truncated file fails here,
       // before anything hands it to the OS loader.
@@ -209,7 +210,7 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       }
       if (s->type == elf::sht_nobits) {
         why->set(".vitte_plugin section has no file contents", s->offset);
-        return error{errc::malformed, operation::module_read};
+        return error{errc::malformed, ops::module_read};
       }
       section = r->section_data(*s);
       section_offset = s->offset;
@@ -228,7 +229,7 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       if (!r) return r.error();
       if (!r->is_dll()) {
         why->set("PE image is not a DLL", 0);
-        return error{errc::exec_format, operation::module_read};
+        return error{errc::exec_format, ops::module_read};
       }
       for (std::uint32_t i = 0; i < r->section_count(); ++i)
         if (result<pe::section> any = r->section_at(i, why); !any) return any.error();
@@ -248,7 +249,7 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       if (!r) return r.error();
       if (!r->is_loadable_library()) {
         why->set("Mach-O file is not a dylib or a bundle", r->slice_offset() + 12);
-        return error{errc::exec_format, operation::module_read};
+        return error{errc::exec_format, ops::module_read};
       }
       if (status all = r->check_sections(why); !all) return all.error();
       result<macho::section> s = r->find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION, why);
@@ -258,7 +259,7 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       }
       if (s->zero_fill()) {
         why->set("__vitplug section has no file contents", s->offset);
-        return error{errc::malformed, operation::module_read};
+        return error{errc::malformed, ops::module_read};
       }
       section = r->section_data(*s);
       section_offset = s->offset;
@@ -268,10 +269,10 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
     }
     case module_format::vitmod:
       why->set("a .vitmod container, not a native plugin (read_module_file reads both)", 0);
-      return error{errc::exec_format, operation::module_read};
+      return error{errc::exec_format, ops::module_read};
     case module_format::unknown:
       why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF, PE or Mach-O file", 0);
-      return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, operation::module_read};
+      return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, ops::module_read};
   }
   status st = decode_metadata(section, big, info, why);
   if (!st) {
@@ -280,7 +281,7 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
   }
   if (info.id.arch != container_arch) {
     why->set("metadata architecture differs from the file's machine type", section_offset + 14);
-    return error{errc::malformed, operation::module_read};
+    return error{errc::malformed, ops::module_read};
   }
   info.id.order = big ? byte_order::big : byte_order::little;
   info.id.content_hash = detail::content_hash(file);
@@ -314,7 +315,7 @@ result<opened_module_file<P>> open_module_file(const std::string& path, diagnost
   result<sys::file_status> st = f->stat();
   if (!st) return module_file_error(diag, path, "cannot stat", st.error());
   if (st->type != sys::file_type::regular)
-    return module_file_error(diag, path, "not a regular file", error{errc::invalid_argument, operation::module_read});
+    return module_file_error(diag, path, "not a regular file", error{errc::invalid_argument, ops::module_read});
   return opened_module_file<P>{static_cast<sys::basic_file<P>&&>(*f), *st};
 }
 
@@ -353,7 +354,7 @@ result<module_info> read_plugin_file(const std::string& path, diagnostics* diag)
 inline status check_compatible(const module_info& info, diagnostics* diag) {
   auto fail = [&](errc kind, std::string text) -> error {
     note(diag, info.id.name + " (" + info.source.path + "): " + text);
-    return error{kind, operation::module_load};
+    return error{kind, ops::module_load};
   };
   if (info.source.format == module_format::vitmod) {
     // A container's target architecture is 0 (any: bytecode, wasm) or the

@@ -78,6 +78,7 @@
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
+#include <vitte/loader/operations.hpp>
 #include <vitte/loader/resolver.hpp>
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/symbol.hpp>
@@ -319,7 +320,7 @@ template <class P>
 template <class T>
 status basic_loader<P>::export_symbol(std::string_view name, T* address, std::uint32_t version) {
   guard g(mutex_);
-  if (host_info_.find_export(name, version) != nullptr) return error{errc::already_exists, operation::module_link};
+  if (host_info_.find_export(name, version) != nullptr) return error{errc::already_exists, ops::module_link};
   host_info_.exports.push_back(
       export_info{std::string(name), detail::kind_of<T>(), version, signature_hash<std::remove_cv_t<T>>});
   if constexpr (std::is_function_v<T>)
@@ -334,7 +335,7 @@ template <class P>
 status basic_loader<P>::register_executor(payload_kind kind, module_executor& executor) {
   guard g(mutex_);
   if (executor_locked(static_cast<std::uint32_t>(kind)) != nullptr)
-    return error{errc::already_exists, operation::module_load};
+    return error{errc::already_exists, ops::module_load};
   executors_.emplace_back(kind, &executor);
   return {};
 }
@@ -369,7 +370,7 @@ result<module> basic_loader<P>::load_replacement(const std::string& path, diagno
   guard g(mutex_);
   if (registered_locked(info->id.name) == nullptr) {
     note(diag, info->id.name + ": no module of that name is loaded to replace");
-    return error{errc::invalid_argument, operation::module_load};
+    return error{errc::invalid_argument, ops::module_load};
   }
   // Plan without pinning the module being replaced.
   std::vector<pinned_module> pinned = pinned_locked();
@@ -400,7 +401,7 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
   }
   if (!no_executor.empty()) {
     note(diag, "no executor registered for the payload of " + no_executor);
-    return error{errc::not_supported, operation::module_load};
+    return error{errc::not_supported, ops::module_load};
   }
   g.unlock();
   std::vector<detail::core_ref> held;
@@ -430,7 +431,7 @@ result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replac
       if (have->info.id.content_hash != info.id.content_hash) {
         note(diag, info.id.name + ": version " + have->info.id.version + " (" + have->info.source.path +
                        ") is loaded; " + info.id.version + " (" + info.source.path + ") cannot be loaded beside it");
-        return error{errc::version_mismatch, operation::module_load};
+        return error{errc::version_mismatch, ops::module_load};
       }
       if (have->st == state::ready) {
         have->acquire();  // under the lock: see last_release
@@ -478,12 +479,12 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
       r->library.template sym<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL, &ldiag);
   if (!d) {
     note(diag, who + ": no plugin descriptor: " + std::string(ldiag.view()));
-    return error{errc::malformed, operation::module_load};
+    return error{errc::malformed, ops::module_load};
   }
   const vitte_plugin_descriptor* desc = *d;
   auto bad = [&](const char* what) {
     note(diag, who + ": descriptor does not match the file's metadata: " + what);
-    return error{errc::malformed, operation::module_load};
+    return error{errc::malformed, ops::module_load};
   };
   if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
   if (desc->abi_major != info.id.abi_major || desc->abi_minor != info.id.abi_minor) return bad("ABI version");
@@ -511,7 +512,7 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
     int rc = desc->init(&r->host);
     if (rc != 0) {
       note(diag, who + ": init failed (returned " + std::to_string(rc) + ")");
-      return error{errc::unknown, operation::module_load};
+      return error{errc::unknown, ops::module_load};
     }
   }
   return {};
@@ -585,7 +586,7 @@ status basic_loader<P>::bind_imports(const record* r, std::vector<void*>& bound,
       info.id.name + " " + info.id.version + ": " + std::to_string(unbound.size()) + " unresolved import(s): ";
   for (std::size_t i = 0; i < unbound.size(); ++i) all += (i == 0 ? "" : "; ") + unbound[i];
   note(diag, all);
-  return error{only_signatures ? errc::verification_failed : errc::not_found, operation::module_link};
+  return error{only_signatures ? errc::verification_failed : errc::not_found, ops::module_link};
 }
 
 template <class P>
@@ -599,7 +600,7 @@ status basic_loader<P>::run_container(record* r, diagnostics* diag) {
   }
   if (executor == nullptr) {  // load_plan checked; a lazy load may not have
     note(diag, who + " (" + r->info.source.path + "): no executor registered for payload kind " + kind);
-    return error{errc::not_supported, operation::module_load};
+    return error{errc::not_supported, ops::module_load};
   }
   // One mapping: the signature is checked over the bytes the executor then
   // runs (vitte/loader/vitmod_file.hpp).
@@ -608,11 +609,11 @@ status basic_loader<P>::run_container(record* r, diagnostics* diag) {
     const bool signature = file.error().kind == errc::verification_failed;
     note(diag, who + " (" + r->info.source.path + ")" + (signature ? ": refused under verify_policy::require" : ""),
          file.error());
-    return file.error().to_error(operation::module_load);
+    return file.error().to_error(ops::module_load);
   }
   if (container_content_hash(file->view) != r->info.id.content_hash) {
     note(diag, who + " (" + r->info.source.path + "): the file changed since it was read; rescan the search paths");
-    return error{errc::version_mismatch, operation::module_load};
+    return error{errc::version_mismatch, ops::module_load};
   }
   r->container = static_cast<basic_vitmod_file<P>&&>(*file);  // the view keeps pointing at the same pages
   const signature_check& check = r->container.signature;
@@ -652,7 +653,7 @@ status basic_loader<P>::run_container(record* r, diagnostics* diag) {
   }
   if (!missing.empty()) {
     note(diag, who + ": the " + kind + " executor gave no address for export(s) " + missing);
-    return error{errc::malformed, operation::module_link};
+    return error{errc::malformed, ops::module_link};
   }
   r->exports.build(r->info, r->addresses.data());
   if (status st = executor->start(r->instance, diag); !st) {
@@ -705,7 +706,7 @@ template <class P>
 result<module> basic_loader<P>::find(std::string_view name) const {
   guard g(mutex_);
   record* r = registered_locked(name);
-  if (r == nullptr || r->st != state::ready) return error{errc::not_found, operation::module_load};
+  if (r == nullptr || r->st != state::ready) return error{errc::not_found, ops::module_load};
   r->acquire();
   return module(detail::core_ref::adopt(r));
 }
@@ -741,7 +742,7 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
   if (cur == nullptr || nxt == nullptr || !cur->registered || nxt->registered ||
       cur->info.id.name != nxt->info.id.name) {
     note(diag, "replace: the first module must be loaded by name and the second a replacement of it");
-    return error{errc::invalid_argument, operation::module_load};
+    return error{errc::invalid_argument, ops::module_load};
   }
   // Every module that imports from `cur` is rebound to `nxt`: all of them,
   // or none (every problem listed) and nothing changes.
@@ -797,7 +798,7 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
     std::string all = name + " " + cur->info.id.version + " cannot be replaced by " + nxt->info.id.version + ": ";
     for (std::size_t i = 0; i < problems.size(); ++i) all += (i == 0 ? "" : "; ") + problems[i];
     note(diag, all);
-    return error{errc::verification_failed, operation::module_link};
+    return error{errc::verification_failed, ops::module_link};
   }
   // The swap: each slot is one aligned pointer store, so a thread inside a
   // dependent meanwhile calls the old or the new version, never a torn
@@ -841,10 +842,10 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
     if (record* have = self->registered_locked(mod); have != nullptr) {
       semver v;
       if (semver::parse(have->info.id.version, v) != nullptr || !semver_range::satisfied_by(want->range, v))
-        return error{errc::version_mismatch, operation::module_resolve};
+        return error{errc::version_mismatch, ops::module_resolve};
     }
     const module_info* best = self->resolver_.best(mod, want->range);
-    if (best == nullptr) return error{errc::not_found, operation::module_resolve};
+    if (best == nullptr) return error{errc::not_found, ops::module_resolve};
     return self->load_plan(self->resolver_.plan(*best, self->pinned_locked()), false, nullptr, g);
   }();
   if (!m) return nullptr;

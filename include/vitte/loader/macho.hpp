@@ -26,6 +26,7 @@
 #include <vitte/loader/detail/bytes.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
+#include <vitte/loader/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -151,7 +152,7 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, architectu
   if (why == nullptr) why = &ignored;
   auto fail = [why](errc kind, const char* what, std::uint64_t off) {
     why->set(what, off);
-    return error{kind, operation::module_read};
+    return error{kind, ops::module_read};
   };
   reader r;
   r.whole_.bytes = bytes;
@@ -288,7 +289,7 @@ inline result<section> reader::decode(std::uint32_t index, std::uint64_t record,
   s.offset = base_ + offset;
   if (!s.zero_fill() && s.size != 0 && !v_.contains(offset, s.size)) {
     if (why != nullptr) why->set("section contents outside the file", base_ + record + (wide ? 40 : 36));
-    return error{errc::malformed, operation::module_read};
+    return error{errc::malformed, ops::module_read};
   }
   return s;
 }
@@ -296,9 +297,9 @@ inline result<section> reader::decode(std::uint32_t index, std::uint64_t record,
 inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) const noexcept {
   if (i >= nsections_) {
     if (why != nullptr) why->set("section index out of range", base_ + commands_);
-    return error{errc::invalid_argument, operation::module_read};
+    return error{errc::invalid_argument, ops::module_read};
   }
-  result<section> out = error{errc::not_found, operation::module_read};
+  result<section> out = error{errc::not_found, ops::module_read};
   each_section([&](std::uint32_t index, std::uint64_t record, bool wide) {
     if (index != i) return false;
     out = decode(index, record, wide, why);
@@ -319,7 +320,7 @@ inline status reader::check_sections(parse_problem* why) const noexcept {
 
 inline result<section> reader::find_section(std::string_view segment, std::string_view name,
                                             parse_problem* why) const noexcept {
-  result<section> out = error{errc::not_found, operation::module_read};
+  result<section> out = error{errc::not_found, ops::module_read};
   each_section([&](std::uint32_t index, std::uint64_t record, bool wide) {
     if (fixed_name(v_.sub(record, 16)) != name || fixed_name(v_.sub(record + 16, 16)) != segment) return false;
     out = decode(index, record, wide, why);

@@ -22,6 +22,7 @@
 #include <vitte/loader/detail/bytes.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
+#include <vitte/loader/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -107,7 +108,7 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, parse_prob
   if (why == nullptr) why = &ignored;
   auto fail = [why](errc kind, const char* what, std::uint64_t off) {
     why->set(what, off);
-    return error{kind, operation::module_read};
+    return error{kind, ops::module_read};
   };
   reader r;
   r.v_.bytes = bytes;
@@ -158,7 +159,7 @@ inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) c
   if (why == nullptr) why = &ignored;
   if (i >= nsections_) {
     why->set("section index out of range", table_);
-    return error{errc::invalid_argument, operation::module_read};
+    return error{errc::invalid_argument, ops::module_read};
   }
   section s;
   s.index = i;
@@ -178,7 +179,7 @@ inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) c
     std::uint32_t need = s.virtual_size != 0 && s.virtual_size < s.raw_size ? s.virtual_size : s.raw_size;
     if (!v_.contains(s.raw_offset, need)) {
       why->set("section contents outside the file", at + 16);
-      return error{errc::malformed, operation::module_read};
+      return error{errc::malformed, ops::module_read};
     }
     s.raw_size = need;
   }
@@ -187,13 +188,13 @@ inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) c
     for (std::size_t k = 1; k < n; ++k) {
       if (s.name[k] < '0' || s.name[k] > '9') {
         why->set("bad long section name", at);
-        return error{errc::malformed, operation::module_read};
+        return error{errc::malformed, ops::module_read};
       }
       off = off * 10 + static_cast<std::uint64_t>(s.name[k] - '0');
     }
     if (off >= strings_size_ || !v_.cstring(strings_ + off, strings_ + strings_size_, s.name)) {
       why->set("long section name outside the string table", at);
-      return error{errc::malformed, operation::module_read};
+      return error{errc::malformed, ops::module_read};
     }
   }
   return s;

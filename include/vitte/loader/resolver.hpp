@@ -45,6 +45,7 @@
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
+#include <vitte/loader/operations.hpp>
 #include <vitte/loader/semver.hpp>
 #include <vitte/loader/signature.hpp>  // trust_store
 #include <vitte/sys/directory.hpp>
@@ -245,7 +246,7 @@ inline result<std::vector<const module_info*>> resolver::plan(std::string_view n
     for (const std::string& r : rejected_)
       if (r.find(std::string(name) + " (") == 0) line += " (set aside: " + r + ")";
     note(diag, line);
-    return error{errc::not_found, operation::module_resolve};
+    return error{errc::not_found, ops::module_resolve};
   }
   return plan(*root, pinned, diag);
 }
@@ -280,7 +281,7 @@ inline result<std::vector<const module_info*>> resolver::plan(const module_info&
         if (d.lazy()) continue;
         if (const char* bad = semver_range::validate(d.range); bad != nullptr) {
           note(diag, m->id.name + ": dependency " + d.name + ": bad range \"" + d.range + "\": " + bad);
-          return error{errc::invalid_argument, operation::module_resolve};
+          return error{errc::invalid_argument, ops::module_resolve};
         }
         wants.push_back({d.name, d.range, m->id.name, d.optional()});
         choice* c = chosen_of(d.name);
@@ -367,7 +368,7 @@ inline result<std::vector<const module_info*>> resolver::plan(const module_info&
     for (const std::string& s : missing) m += (m.empty() ? "" : ", ") + s;
     if (!missing.empty()) note(diag, "missing (needed by): " + m);
     for (const std::string& s : conflicts) note(diag, "version conflict: " + s);
-    return error{missing.empty() ? errc::version_mismatch : errc::not_found, operation::module_resolve};
+    return error{missing.empty() ? errc::version_mismatch : errc::not_found, ops::module_resolve};
   }
   // Topological order, dependencies first; a back edge is a cycle.
   std::vector<const module_info*> order, path;
@@ -405,7 +406,7 @@ inline result<std::vector<const module_info*>> resolver::plan(const module_info&
   };
   if (!visit(visit, &root)) {
     note(diag, "cycle: " + cycle);
-    return error{errc::too_many_links, operation::module_resolve};
+    return error{errc::too_many_links, ops::module_resolve};
   }
   return order;
 }

@@ -31,6 +31,7 @@
 #include <vitte/detail/atomic.hpp>
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
+#include <vitte/loader/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -348,9 +349,9 @@ class module {
   template <class T>
   result<borrowed_symbol<T>> borrow(const symbol_name& name, std::uint32_t version = 0) const noexcept {
     const detail::export_entry* e = ref_.get()->exports.find_hashed(name.view(), name.hash(), version);
-    if (e == nullptr) return error{errc::not_found, operation::module_link};
+    if (e == nullptr) return error{errc::not_found, ops::module_link};
     if (e->kind != detail::kind_of<T>() || e->signature != signature_hash<std::remove_cv_t<T>>)
-      return error{errc::verification_failed, operation::module_link};
+      return error{errc::verification_failed, ops::module_link};
     using pointer = typename symbol<T>::pointer;
     pointer p;
     if constexpr (std::is_function_v<T>)

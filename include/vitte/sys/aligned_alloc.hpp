@@ -16,6 +16,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/pages.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <cstddef>  // std::size_t
@@ -31,7 +32,7 @@ namespace vitte::sys {
 template <class P = platform>
 result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, aligned_allocation);
-  if (size == 0 || !detail::is_power_of_two(alignment)) return error{errc::invalid_argument, operation::allocate};
+  if (size == 0 || !detail::is_power_of_two(alignment)) return error{errc::invalid_argument, ops::allocate};
   return P::aligned_allocate(size, alignment);
 }
 

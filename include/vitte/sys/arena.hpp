@@ -21,6 +21,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/detail/pages.hpp>  // padding, is_power_of_two
+#include <vitte/sys/operations.hpp>
 
 #include <cstddef>         // std::size_t, std::byte, std::max_align_t
 #include <cstdint>         // std::uintptr_t
@@ -74,9 +75,9 @@ class arena {
   /// Errors (allocate): invalid_argument for size 0 or a bad alignment;
   /// no_memory when the rest of the buffer is too small.
   result<void*> allocate(std::size_t size, std::size_t alignment = default_alignment) noexcept {
-    if (size == 0 || !detail::is_power_of_two(alignment)) return error{errc::invalid_argument, operation::allocate};
+    if (size == 0 || !detail::is_power_of_two(alignment)) return error{errc::invalid_argument, ops::allocate};
     void* p = try_allocate(size, alignment);
-    if (p == nullptr) return error{errc::no_memory, operation::allocate};
+    if (p == nullptr) return error{errc::no_memory, ops::allocate};
     return p;
   }
 

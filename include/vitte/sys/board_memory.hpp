@@ -28,6 +28,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/detail/freestanding_memory.hpp>  // page_pool
 #include <vitte/sys/memory_types.hpp>
+#include <vitte/sys/operations.hpp>
 
 #include <concepts>        // std::same_as
 #include <cstddef>         // std::size_t, std::byte

@@ -38,6 +38,7 @@
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/fs_types.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 

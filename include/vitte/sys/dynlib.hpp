@@ -31,6 +31,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
 #include <vitte/text.hpp>               // library_file_name
@@ -82,7 +83,7 @@ class basic_library {
   /// permission_denied, not_supported (static builds), unknown.
   static result<basic_library> open(const char* path, library_flags flags = library_flags::now,
                                     library_diagnostic* diag = nullptr) noexcept {
-    if (path == nullptr) return error{errc::invalid_argument, operation::library_open};
+    if (path == nullptr) return error{errc::invalid_argument, ops::library_open};
     result<native_handle> h = P::library_open(path, flags, diag);
     if (!h) return h.error();
     return basic_library(*h);
@@ -105,7 +106,7 @@ class basic_library {
   /// The address of symbol `name`. Errors (library_symbol): not_found (the
   /// text, naming the symbol, goes to `diag`), bad_descriptor when closed.
   result<void*> symbol(const char* name, library_diagnostic* diag = nullptr) const noexcept {
-    if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::library_symbol};
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::library_symbol};
     return P::library_symbol(h_, name, diag);
   }
   /// The symbol as a pointer to `T`: a function type gives a function
@@ -133,7 +134,7 @@ class basic_library {
   /// forgets the handle, which is never closed (Windows: also
   /// GET_MODULE_HANDLE_EX_FLAG_PIN, so no FreeLibrary elsewhere unloads it).
   status pin() noexcept {
-    if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::library_open};
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::library_open};
     native_handle h = h_;
     h_ = invalid_handle;
     return P::library_pin(h);

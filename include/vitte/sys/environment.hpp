@@ -21,6 +21,7 @@
 #include <vitte/buffer.hpp>  // environment_entries
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/grow_text.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/text.hpp>  // values
 
@@ -42,7 +43,7 @@ inline bool valid_env_name(text_view name) noexcept {
 template <class P = platform>
 result<text> get_env(text_view name) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
-  if (!detail::valid_env_name(name)) return error{errc::invalid_argument, operation::environment};
+  if (!detail::valid_env_name(name)) return error{errc::invalid_argument, ops::environment};
   text key(name);
   return detail::grow_text([&](char* buf, std::size_t n) noexcept { return P::env_get(key.c_str(), buf, n); });
 }
@@ -53,7 +54,7 @@ template <class P = platform>
 status set_env(text_view name, text_view value) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
   if (!detail::valid_env_name(name) || std::memchr(value.data(), '\0', value.size()) != nullptr)
-    return error{errc::invalid_argument, operation::environment};
+    return error{errc::invalid_argument, ops::environment};
   return P::env_set(text(name).c_str(), text(value).c_str());
 }
 
@@ -62,7 +63,7 @@ status set_env(text_view name, text_view value) {
 template <class P = platform>
 status unset_env(text_view name) {
   VITTE_REQUIRE_CAPABILITY(P, environment);
-  if (!detail::valid_env_name(name)) return error{errc::invalid_argument, operation::environment};
+  if (!detail::valid_env_name(name)) return error{errc::invalid_argument, ops::environment};
   return P::env_unset(text(name).c_str());
 }
 

@@ -30,6 +30,7 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/fs_types.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>  // lock deadlines

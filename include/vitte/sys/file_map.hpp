@@ -21,6 +21,7 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/fs_types.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 

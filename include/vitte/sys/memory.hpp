@@ -38,6 +38,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/memory_types.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <cstddef>         // std::size_t, std::byte

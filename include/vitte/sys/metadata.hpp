@@ -20,6 +20,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/fs_types.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 

@@ -35,6 +35,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 

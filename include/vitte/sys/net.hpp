@@ -42,6 +42,7 @@
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/fs_types.hpp>             // native_handle, buffers
 #include <vitte/sys/net_types.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/poller_types.hpp>  // io_events for wait()
 #include <vitte/sys/time.hpp>          // deadlines

@@ -19,6 +19,7 @@
 #define VITTE_SYS_NET_TYPES_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/operations.hpp>
 
 #include <cstddef>              // std::size_t
 #include <cstdint>              // fixed-width fields

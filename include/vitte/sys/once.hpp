@@ -18,6 +18,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <cstdint>                  // std::uint32_t

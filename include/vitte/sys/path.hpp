@@ -19,6 +19,7 @@
 #define VITTE_SYS_PATH_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/text.hpp>  // path_join
 
 #include <cstddef>              // std::size_t

@@ -19,6 +19,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 

@@ -40,6 +40,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/poller_types.hpp>
 #include <vitte/sys/time.hpp>  // deadlines

@@ -41,6 +41,7 @@
 #include <vitte/buffer.hpp>  // arguments
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>  // pipes are files
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>
 #include <vitte/sys/time.hpp>  // deadlines

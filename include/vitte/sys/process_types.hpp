@@ -18,6 +18,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
+#include <vitte/sys/operations.hpp>
 
 #include <cstddef>              // std::size_t
 #include <cstdint>              // fixed-width fields

@@ -22,6 +22,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 

@@ -24,6 +24,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/memory.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <cstddef>  // std::size_t

@@ -34,6 +34,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>  // signal_kind
 #include <vitte/sys/time.hpp>           // deadlines
@@ -80,7 +81,7 @@ class basic_signal_watch {
   }
   /// As open(), with a mask of signal_bit()s.
   static result<basic_signal_watch> open_mask(std::uint32_t mask) noexcept {
-    if (mask == 0 || mask >= (1u << signal_kind_count)) return error{errc::invalid_argument, operation::signal_watch};
+    if (mask == 0 || mask >= (1u << signal_kind_count)) return error{errc::invalid_argument, ops::signal_watch};
     result<native_handle> h = P::signal_open(mask);
     if (!h) return h.error();
     basic_signal_watch w;
@@ -92,13 +93,13 @@ class basic_signal_watch {
   /// The next pending signal, without blocking. Errors (signal_watch):
   /// would_block when none is pending.
   result<signal_kind> read() noexcept {
-    if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::signal_watch};
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::signal_watch};
     return P::signal_read(h_);
   }
   /// Waits until a signal is pending (then read() it) or `d`. Errors
   /// (signal_watch): timed_out. Interruptions are retried.
   status wait(basic_deadline<P> d = basic_deadline<P>::never()) noexcept {
-    if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::signal_watch};
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::signal_watch};
     return P::signal_wait(h_, d.ns());
   }
   /// Waits, then reads: the next signal, or timed_out at `d`.

@@ -16,6 +16,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/platform.hpp>
 

@@ -36,6 +36,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/info.hpp>  // short_text, cpu_count
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <compare>              // thread_id ordering
@@ -124,7 +125,7 @@ class basic_thread {
   ~basic_thread();
 
   /// Starts f() on a new thread with default options.
-  /// Errors (operation::thread_create): limit_exceeded (too many threads),
+  /// Errors (ops::thread_create): limit_exceeded (too many threads),
   /// no_memory, what the OS reports.
   template <class F>
   static result<basic_thread> spawn(F&& f) noexcept(std::is_nothrow_constructible_v<std::decay_t<F>, F>);
@@ -132,7 +133,7 @@ class basic_thread {
   /// Starts f() on a new thread with `options` (see thread_options).
   /// Errors: as spawn(f); for affinity, not_supported where the OS has
   /// none, invalid_argument for CPUs the system lacks, what the OS reports
-  /// (operation::thread_set_affinity).
+  /// (ops::thread_set_affinity).
   template <class F>
   static result<basic_thread> spawn(const thread_options& options,
                                     F&& f) noexcept(std::is_nothrow_constructible_v<std::decay_t<F>, F>);

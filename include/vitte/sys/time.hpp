@@ -24,6 +24,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <vitte/detail/chrono.hpp>  // clocks are std::chrono clocks (the light part of <chrono>)

@@ -20,6 +20,7 @@
 #include <vitte/sys/arena.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/memory.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <cstddef>      // std::size_t

@@ -26,6 +26,7 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/text.hpp>  // read_file_string

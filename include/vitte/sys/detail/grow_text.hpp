@@ -6,6 +6,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/detail/retry.hpp>
+#include <vitte/sys/operations.hpp>
 
 #include <cstddef>
 #include <vitte/text.hpp>

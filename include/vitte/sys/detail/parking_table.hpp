@@ -14,6 +14,7 @@
 #define VITTE_SYS_DETAIL_PARKING_TABLE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +52,7 @@ class parking_table {
     --s.waiters;
     Native::unlock(s.mutex);
     if (woken) return {};
-    return error{errc::timed_out, operation::wait_on_address};
+    return error{errc::timed_out, ops::wait_on_address};
   }
 
   // Wakes every thread parked in the slot of `addr`.

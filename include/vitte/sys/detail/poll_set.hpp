@@ -10,6 +10,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
+#include <vitte/sys/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_RETRY_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/operations.hpp>
 
 namespace vitte::sys::detail {
 

@@ -19,7 +19,7 @@ result<basic_directory<P>> basic_directory<P>::open(const path_arg& path, bool n
 template <class P>
 result<basic_directory<P>> basic_directory<P>::open_at(native_handle dir, const path_arg& path,
                                                        bool no_follow) noexcept {
-  if (error e = path.check(operation::dir_open)) return e;
+  if (error e = path.check(ops::dir_open)) return e;
   result<native_handle> h = detail::retry_interrupted([&] { return P::dir_open(dir, path.c_str(), no_follow); });
   if (!h) return h.error();
   return basic_directory{*h};
@@ -27,7 +27,7 @@ result<basic_directory<P>> basic_directory<P>::open_at(native_handle dir, const 
 
 template <class P>
 result<file_status> basic_directory<P>::stat(const path_arg& name, bool follow) const noexcept {
-  if (error e = name.check(operation::file_stat)) return e;
+  if (error e = name.check(ops::file_stat)) return e;
   file_status st;
   if (error e = detail::retry_interrupted([&] { return P::path_stat(h_, name.c_str(), follow, st); })) return e;
   return st;
@@ -35,7 +35,7 @@ result<file_status> basic_directory<P>::stat(const path_arg& name, bool follow) 
 
 template <class P>
 status basic_directory<P>::create_directory(const path_arg& name, std::uint32_t permissions) const noexcept {
-  if (error e = name.check(operation::dir_create)) return e;
+  if (error e = name.check(ops::dir_create)) return e;
   return detail::retry_interrupted([&] { return P::dir_create(h_, name.c_str(), permissions); });
 }
 
@@ -55,15 +55,15 @@ error remove_name(native_handle dir, const char* name) noexcept {
 
 template <class P>
 status basic_directory<P>::remove(const path_arg& name) const noexcept {
-  if (error e = name.check(operation::remove)) return e;
+  if (error e = name.check(ops::remove)) return e;
   return detail::remove_name<P>(h_, name.c_str());
 }
 
 template <class P>
 status basic_directory<P>::rename(const path_arg& from, const basic_directory& to_dir,
                                   const path_arg& to) const noexcept {
-  if (error e = from.check(operation::rename)) return e;
-  if (error e = to.check(operation::rename)) return e;
+  if (error e = from.check(ops::rename)) return e;
+  if (error e = to.check(ops::rename)) return e;
   return detail::retry_interrupted([&] { return P::path_rename(h_, from.c_str(), to_dir.native(), to.c_str()); });
 }
 
@@ -119,7 +119,7 @@ result<basic_directory_reader<P>> basic_directory_reader<P>::open(basic_director
 
 template <class P>
 result<const dir_entry*> basic_directory_reader<P>::next() noexcept {
-  if (stream_ == 0) return vitte::error{errc::bad_descriptor, operation::dir_read};
+  if (stream_ == 0) return vitte::error{errc::bad_descriptor, ops::dir_read};
   vitte::error e = detail::retry_interrupted([&] { return P::dir_stream_next(stream_, entry_); });
   if (e) return e;
   return entry_.name.empty() ? nullptr : &entry_;
@@ -245,7 +245,7 @@ status walk(const path_arg& root, Visit&& visit, walk_options options) {
 
 template <class P>
 status create_directory(const path_arg& path, std::uint32_t permissions) noexcept {
-  if (error e = path.check(operation::dir_create)) return e;
+  if (error e = path.check(ops::dir_create)) return e;
   return detail::retry_interrupted([&] { return P::dir_create(cwd_handle, path.c_str(), permissions); });
 }
 
@@ -260,7 +260,7 @@ error make_directory_prefix(text& buf, std::size_t length, std::uint32_t permiss
   if (e == errc::already_exists) {
     file_status st;
     error s = retry_interrupted([&] { return P::path_stat(cwd_handle, buf.c_str(), true, st); });
-    e = s ? s : st.type == file_type::directory ? error{} : error{errc::not_a_directory, operation::dir_create};
+    e = s ? s : st.type == file_type::directory ? error{} : error{errc::not_a_directory, ops::dir_create};
   }
   buf[length] = saved;
   return e;
@@ -269,7 +269,7 @@ error make_directory_prefix(text& buf, std::size_t length, std::uint32_t permiss
 
 template <class P>
 status create_directories(const path_arg& path, std::uint32_t permissions) noexcept {
-  if (error e = path.check(operation::dir_create)) return e;
+  if (error e = path.check(ops::dir_create)) return e;
   text buf(path.view());
   while (buf.size() > 1 && is_separator(buf.back())) buf.pop_back();
   // Walk back to the deepest component that exists or can be made, then
@@ -294,7 +294,7 @@ status create_directories(const path_arg& path, std::uint32_t permissions) noexc
 
 template <class P>
 result<bool> remove(const path_arg& path) noexcept {
-  if (error e = path.check(operation::remove)) return e;
+  if (error e = path.check(ops::remove)) return e;
   error e = detail::remove_name<P>(cwd_handle, path.c_str());
   if (e == errc::not_found) return false;
   if (e) return e;
@@ -378,7 +378,7 @@ result<std::uint64_t> remove_contents(buffer<remove_frame<P>>& stack) {
 
 template <class P>
 result<std::uint64_t> remove_all(const path_arg& path) {
-  if (error e = path.check(operation::remove)) return e;
+  if (error e = path.check(ops::remove)) return e;
   file_status st;
   error e = detail::retry_interrupted([&] { return P::path_stat(cwd_handle, path.c_str(), false, st); });
   if (e == errc::not_found) return std::uint64_t{0};

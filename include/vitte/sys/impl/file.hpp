@@ -30,7 +30,7 @@ result<std::size_t> transfer_all(std::size_t total, Step&& step) noexcept {
 // A write that moved nothing would loop forever: report it.
 inline status all_written(result<std::size_t> r, std::size_t total) noexcept {
   if (!r) return r.error();
-  if (*r != total) return error{errc::io_error, operation::write};
+  if (*r != total) return error{errc::io_error, ops::write};
   return {};
 }
 
@@ -84,8 +84,8 @@ result<std::size_t> transfer_vec(span<const Buf> bufs, Call&& call) noexcept {
 
 inline error check_open_mode(open_mode mode) noexcept {
   bool writes = has(mode, open_mode::write) || has(mode, open_mode::append);
-  if (!writes && !has(mode, open_mode::read)) return error{errc::invalid_argument, operation::open};
-  if (has(mode, open_mode::truncate) && !writes) return error{errc::invalid_argument, operation::open};
+  if (!writes && !has(mode, open_mode::read)) return error{errc::invalid_argument, ops::open};
+  if (has(mode, open_mode::truncate) && !writes) return error{errc::invalid_argument, ops::open};
   return {};
 }
 
@@ -93,7 +93,7 @@ inline error check_open_mode(open_mode mode) noexcept {
 
 template <class P>
 status basic_file<P>::close() noexcept {
-  if (h_ == invalid_handle) return error{errc::bad_descriptor, operation::close};
+  if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::close};
   return P::file_close(release());
 }
 
@@ -105,7 +105,7 @@ result<basic_file<P>> basic_file<P>::open(const path_arg& path, open_mode mode, 
 template <class P>
 result<basic_file<P>> basic_file<P>::open_at(native_handle dir, const path_arg& path, open_mode mode,
                                              std::uint32_t permissions) noexcept {
-  if (error e = path.check(operation::open)) return e;
+  if (error e = path.check(ops::open)) return e;
   if (error e = detail::check_open_mode(mode)) return e;
   result<native_handle> h =
       detail::retry_interrupted([&] { return P::file_open(dir, path.c_str(), mode, permissions); });
@@ -128,7 +128,7 @@ template <class P>
 status basic_file<P>::read_exact(span<std::byte> buf) noexcept {
   result<std::size_t> r = read(buf);
   if (!r) return r.error();
-  if (*r != buf.size()) return error{errc::unexpected_eof, operation::read};
+  if (*r != buf.size()) return error{errc::unexpected_eof, ops::read};
   return {};
 }
 
@@ -219,7 +219,7 @@ status basic_file<P>::lock(lock_kind kind, basic_deadline<P> d) noexcept {
     error e = detail::retry_interrupted([&] { return P::file_lock(h_, kind, false); });
     if (e != errc::would_block) return e;
     std::int64_t now = P::clock_now_ns(clock_id::monotonic);
-    if (now >= d.ns()) return error{errc::timed_out, operation::file_lock};
+    if (now >= d.ns()) return error{errc::timed_out, ops::file_lock};
     if (status s = detail::sleep_until_ns<P>(clock_id::monotonic, vitte::detail::min_of(d.ns(), now + pause_ns)); !s)
       return s;
     pause_ns = vitte::detail::min_of<std::int64_t>(pause_ns * 2, 64'000'000);

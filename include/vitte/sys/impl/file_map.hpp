@@ -31,9 +31,9 @@ result<basic_file_map<P>> basic_file_map<P>::map(const basic_file<P>& f, map_mod
   result<std::uint64_t> file_size = f.size();
   if (!file_size) return file_size.error();
   if (offset > *file_size || (size != 0 && size > *file_size - offset))
-    return error{errc::invalid_argument, operation::map_file};
+    return error{errc::invalid_argument, ops::map_file};
   std::uint64_t want = size != 0 ? size : *file_size - offset;
-  if (want > SIZE_MAX) return error{errc::no_memory, operation::map_file};
+  if (want > SIZE_MAX) return error{errc::no_memory, ops::map_file};
   basic_file_map m;
   if (want == 0) return m;
   std::uint64_t granule = P::allocation_granularity();

@@ -21,8 +21,7 @@ template <class P>
 status flush_instruction_cache(const void* p, std::size_t size) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, memory_protection);
   auto begin = reinterpret_cast<std::uintptr_t>(p);
-  if (p == nullptr || size == 0 || begin + size < begin)
-    return error{errc::invalid_argument, operation::memory_flush_icache};
+  if (p == nullptr || size == 0 || begin + size < begin) return error{errc::invalid_argument, ops::memory_flush_icache};
   return P::flush_instruction_cache(p, size);
 }
 
@@ -56,7 +55,7 @@ template <class P>
 result<basic_region<P>> basic_region<P>::allocate(std::size_t size, protection prot, commit_options options) noexcept {
   std::size_t rounded = 0;
   if (size == 0 || !is_valid(prot) || !detail::round_up(size, P::page_size(), rounded))
-    return error{errc::invalid_argument, operation::memory_reserve};
+    return error{errc::invalid_argument, ops::memory_reserve};
   result<void*> p = P::memory_reserve(rounded, prot, options);
   if (!p) return p.error();
   return basic_region{static_cast<std::byte*>(*p), rounded, false};
@@ -82,33 +81,33 @@ status basic_region<P>::on_pages(std::size_t offset, std::size_t size, operation
 
 template <class P>
 status basic_region<P>::commit(std::size_t offset, std::size_t size, protection prot, commit_options options) noexcept {
-  if (!is_valid(prot) || prot == protection::none) return error{errc::invalid_argument, operation::memory_commit};
+  if (!is_valid(prot) || prot == protection::none) return error{errc::invalid_argument, ops::memory_commit};
   bool view = view_;
-  return on_pages(offset, size, operation::memory_commit, [&](std::byte* p, std::size_t n) {
-    return view ? error{errc::not_supported, operation::memory_commit} : P::memory_commit(p, n, prot, options);
+  return on_pages(offset, size, ops::memory_commit, [&](std::byte* p, std::size_t n) {
+    return view ? error{errc::not_supported, ops::memory_commit} : P::memory_commit(p, n, prot, options);
   });
 }
 
 template <class P>
 status basic_region<P>::decommit(std::size_t offset, std::size_t size) noexcept {
   bool view = view_;
-  return on_pages(offset, size, operation::memory_decommit, [view](std::byte* p, std::size_t n) {
-    return view ? error{errc::not_supported, operation::memory_decommit} : P::memory_decommit(p, n);
+  return on_pages(offset, size, ops::memory_decommit, [view](std::byte* p, std::size_t n) {
+    return view ? error{errc::not_supported, ops::memory_decommit} : P::memory_decommit(p, n);
   });
 }
 
 template <class P>
 status basic_region<P>::protect(std::size_t offset, std::size_t size, protection prot) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, memory_protection);
-  if (!is_valid(prot)) return error{errc::invalid_argument, operation::memory_protect};
-  return on_pages(offset, size, operation::memory_protect,
+  if (!is_valid(prot)) return error{errc::invalid_argument, ops::memory_protect};
+  return on_pages(offset, size, ops::memory_protect,
                   [prot](std::byte* p, std::size_t n) { return P::memory_protect(p, n, prot); });
 }
 
 template <class P>
 status basic_region<P>::make_executable(std::size_t offset, std::size_t size) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, memory_protection);
-  return on_pages(offset, size, operation::memory_protect, [](std::byte* p, std::size_t n) {
+  return on_pages(offset, size, ops::memory_protect, [](std::byte* p, std::size_t n) {
     if (error e = P::memory_protect(p, n, protection::read_execute)) return e;
     return P::flush_instruction_cache(p, n);
   });
@@ -127,21 +126,19 @@ status basic_region<P>::guard(std::size_t offset, std::size_t size) noexcept {
 
 template <class P>
 status basic_region<P>::advise(std::size_t offset, std::size_t size, advice a) noexcept {
-  if (a != advice::will_need && a != advice::dont_need) return error{errc::invalid_argument, operation::memory_advise};
-  return on_pages(offset, size, operation::memory_advise,
+  if (a != advice::will_need && a != advice::dont_need) return error{errc::invalid_argument, ops::memory_advise};
+  return on_pages(offset, size, ops::memory_advise,
                   [a](std::byte* p, std::size_t n) { return P::memory_advise(p, n, a); });
 }
 
 template <class P>
 status basic_region<P>::lock(std::size_t offset, std::size_t size) noexcept {
-  return on_pages(offset, size, operation::memory_lock,
-                  [](std::byte* p, std::size_t n) { return P::memory_lock(p, n); });
+  return on_pages(offset, size, ops::memory_lock, [](std::byte* p, std::size_t n) { return P::memory_lock(p, n); });
 }
 
 template <class P>
 status basic_region<P>::unlock(std::size_t offset, std::size_t size) noexcept {
-  return on_pages(offset, size, operation::memory_unlock,
-                  [](std::byte* p, std::size_t n) { return P::memory_unlock(p, n); });
+  return on_pages(offset, size, ops::memory_unlock, [](std::byte* p, std::size_t n) { return P::memory_unlock(p, n); });
 }
 
 template <class P>

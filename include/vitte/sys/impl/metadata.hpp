@@ -10,7 +10,7 @@ namespace detail {
 template <class P>
 result<file_status> path_status(const path_arg& path, bool follow) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = path.check(operation::file_stat)) return e;
+  if (error e = path.check(ops::file_stat)) return e;
   file_status st;
   if (error e = retry_interrupted([&] { return P::path_stat(cwd_handle, path.c_str(), follow, st); })) return e;
   return st;
@@ -43,7 +43,7 @@ result<std::uint64_t> file_size(const path_arg& path) noexcept {
 template <class P>
 status set_times(const path_arg& path, std::int64_t atime_ns, std::int64_t mtime_ns, bool follow) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = path.check(operation::set_times)) return e;
+  if (error e = path.check(ops::set_times)) return e;
   return detail::retry_interrupted(
       [&] { return P::path_set_times(cwd_handle, path.c_str(), atime_ns, mtime_ns, follow); });
 }
@@ -51,7 +51,7 @@ status set_times(const path_arg& path, std::int64_t atime_ns, std::int64_t mtime
 template <class P>
 status set_permissions(const path_arg& path, std::uint32_t permissions, bool follow) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = path.check(operation::set_permissions)) return e;
+  if (error e = path.check(ops::set_permissions)) return e;
   return detail::retry_interrupted(
       [&] { return P::path_set_permissions(cwd_handle, path.c_str(), permissions & 07777, follow); });
 }

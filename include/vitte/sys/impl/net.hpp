@@ -74,7 +74,7 @@ result<basic_socket<P>> basic_socket<P>::connect_to(const socket_address& a, dea
   if (!s) return s.error();
   if (error e = P::socket_connect(s->native(), a)) {
     if (e != errc::in_progress && e != errc::would_block) return e;
-    if (status st = detail::wait_ready<P>(s->native(), io_events::writable, d.ns(), operation::socket_connect); !st)
+    if (status st = detail::wait_ready<P>(s->native(), io_events::writable, d.ns(), ops::socket_connect); !st)
       return st.error();
     if (error r = P::socket_connect_result(s->native())) return r;
   }
@@ -110,7 +110,7 @@ result<std::pair<basic_socket<P>, basic_socket<P>>> basic_socket<P>::pair(socket
 
 template <class P>
 status basic_socket<P>::close() noexcept {
-  if (!is_open()) return error{errc::bad_descriptor, operation::close};
+  if (!is_open()) return error{errc::bad_descriptor, ops::close};
   if (error e = P::socket_close(release())) return e;
   return {};
 }
@@ -145,7 +145,7 @@ status basic_socket<P>::connect(const socket_address& a, deadline_type d) noexce
   error e = P::socket_connect(h_, a);
   if (e && e != errc::in_progress && e != errc::would_block) return e;
   if (e) {
-    if (status st = detail::wait_ready<P>(h_, io_events::writable, d.ns(), operation::socket_connect); !st) return st;
+    if (status st = detail::wait_ready<P>(h_, io_events::writable, d.ns(), ops::socket_connect); !st) return st;
     if (error r = P::socket_connect_result(h_)) return r;
   }
   if (timed) {
@@ -192,7 +192,7 @@ status basic_socket<P>::send_all(span<const std::byte> data, deadline_type d) no
       continue;
     }
     if (r.error() != errc::would_block) return r.error();
-    if (status st = detail::wait_ready<P>(h_, io_events::writable, d.ns(), operation::socket_send); !st) return st;
+    if (status st = detail::wait_ready<P>(h_, io_events::writable, d.ns(), ops::socket_send); !st) return st;
   }
   return {};
 }
@@ -203,12 +203,12 @@ status basic_socket<P>::receive_exact(span<std::byte> buf, deadline_type d) noex
   while (done < buf.size()) {
     result<std::size_t> r = receive(buf.subspan(done));
     if (r) {
-      if (*r == 0) return error{errc::unexpected_eof, operation::socket_receive};
+      if (*r == 0) return error{errc::unexpected_eof, ops::socket_receive};
       done += *r;
       continue;
     }
     if (r.error() != errc::would_block) return r.error();
-    if (status st = detail::wait_ready<P>(h_, io_events::readable, d.ns(), operation::socket_receive); !st) return st;
+    if (status st = detail::wait_ready<P>(h_, io_events::readable, d.ns(), ops::socket_receive); !st) return st;
   }
   return {};
 }
@@ -313,12 +313,11 @@ template <class P>
 result<buffer<socket_address>> resolve(text_view host, text_view service, const resolve_hints& hints) {
   VITTE_REQUIRE_CAPABILITY(P, socket);
   detail::c_name h(host), s(service);
-  if (!h.ok || !s.ok || (h.get() == nullptr && s.get() == nullptr))
-    return error{errc::invalid_argument, operation::resolve};
+  if (!h.ok || !s.ok || (h.get() == nullptr && s.get() == nullptr)) return error{errc::invalid_argument, ops::resolve};
   socket_address found[64];
   result<std::size_t> n = P::resolve(h.get(), s.get(), hints, found, 64);
   if (!n) return n.error();
-  if (*n == 0) return error{errc::not_found, operation::resolve};
+  if (*n == 0) return error{errc::not_found, ops::resolve};
   return buffer<socket_address>(found, found + *n);
 }
 

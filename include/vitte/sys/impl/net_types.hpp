@@ -7,7 +7,7 @@ namespace vitte::sys {
 
 namespace detail::addr {
 
-constexpr error bad_text() noexcept { return error{errc::invalid_argument, operation::address_parse}; }
+constexpr error bad_text() noexcept { return error{errc::invalid_argument, ops::address_parse}; }
 
 constexpr int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -258,9 +258,8 @@ inline result<std::uint16_t> socket_address::parse_port(text_view text) noexcept
 }
 
 inline result<socket_address> socket_address::unix_path(text_view path) noexcept {
-  if (path.empty() || path.find('\0') != text_view::npos)
-    return error{errc::invalid_argument, operation::address_parse};
-  if (path.size() > max_path) return error{errc::name_too_long, operation::address_parse};
+  if (path.empty() || path.find('\0') != text_view::npos) return error{errc::invalid_argument, ops::address_parse};
+  if (path.size() > max_path) return error{errc::name_too_long, ops::address_parse};
   socket_address a;
   a.family_ = address_family::unix_domain;
   a.path_length_ = static_cast<std::uint8_t>(path.size());

@@ -31,7 +31,7 @@ status copy_contents(basic_file<P>& in, basic_file<P>& out) noexcept {
     std::byte* p = new (std::nothrow) std::byte[buffer_size];
     ~heap_buffer() { delete[] p; }
   } buf;
-  if (buf.p == nullptr) return error{errc::no_memory, operation::copy_file};
+  if (buf.p == nullptr) return error{errc::no_memory, ops::copy_file};
   for (;;) {
     result<std::size_t> n = in.read_some({buf.p, buffer_size});
     if (!n) return n.error();
@@ -45,16 +45,16 @@ status copy_contents(basic_file<P>& in, basic_file<P>& out) noexcept {
 template <class P>
 status rename(const path_arg& from, const path_arg& to) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = from.check(operation::rename)) return e;
-  if (error e = to.check(operation::rename)) return e;
+  if (error e = from.check(ops::rename)) return e;
+  if (error e = to.check(ops::rename)) return e;
   return detail::retry_interrupted([&] { return P::path_rename(cwd_handle, from.c_str(), cwd_handle, to.c_str()); });
 }
 
 template <class P>
 status create_hard_link(const path_arg& existing, const path_arg& link) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = existing.check(operation::link)) return e;
-  if (error e = link.check(operation::link)) return e;
+  if (error e = existing.check(ops::link)) return e;
+  if (error e = link.check(ops::link)) return e;
   return detail::retry_interrupted(
       [&] { return P::path_link(cwd_handle, existing.c_str(), cwd_handle, link.c_str()); });
 }
@@ -62,15 +62,15 @@ status create_hard_link(const path_arg& existing, const path_arg& link) noexcept
 template <class P>
 status create_symlink(const path_arg& target, const path_arg& link) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = target.check(operation::symlink)) return e;
-  if (error e = link.check(operation::symlink)) return e;
+  if (error e = target.check(ops::symlink)) return e;
+  if (error e = link.check(ops::symlink)) return e;
   return detail::retry_interrupted([&] { return P::path_symlink(target.c_str(), cwd_handle, link.c_str()); });
 }
 
 template <class P>
 result<text> read_symlink(const path_arg& path) {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = path.check(operation::read_link)) return e;
+  if (error e = path.check(ops::read_link)) return e;
   return detail::grow_text(
       [&](char* buf, std::size_t n) { return P::path_read_link(cwd_handle, path.c_str(), buf, n); });
 }
@@ -78,8 +78,8 @@ result<text> read_symlink(const path_arg& path) {
 template <class P>
 status copy_file(const path_arg& from, const path_arg& to, copy_options options) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = from.check(operation::copy_file)) return e;
-  if (error e = to.check(operation::copy_file)) return e;
+  if (error e = from.check(ops::copy_file)) return e;
+  if (error e = to.check(ops::copy_file)) return e;
   error native = P::path_copy(from.c_str(), to.c_str(), options.overwrite);
   if (native != errc::not_supported) return native;
 
@@ -87,11 +87,11 @@ status copy_file(const path_arg& from, const path_arg& to, copy_options options)
   if (!in) return in.error();
   result<file_status> src = in->stat();
   if (!src) return src.error();
-  if (src->type == file_type::directory) return error{errc::is_a_directory, operation::copy_file};
+  if (src->type == file_type::directory) return error{errc::is_a_directory, ops::copy_file};
   file_status dst;
   bool exists = !P::path_stat(cwd_handle, to.c_str(), true, dst);
-  if (exists && dst.same_file(*src)) return error{errc::invalid_argument, operation::copy_file};
-  if (exists && !options.overwrite) return error{errc::already_exists, operation::copy_file};
+  if (exists && dst.same_file(*src)) return error{errc::invalid_argument, ops::copy_file};
+  if (exists && !options.overwrite) return error{errc::already_exists, ops::copy_file};
 
   open_mode mode =
       open_mode::write | (options.overwrite ? open_mode::create | open_mode::truncate : open_mode::exclusive);
@@ -113,14 +113,14 @@ result<text> current_directory() {
 template <class P>
 status set_current_directory(const path_arg& path) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = path.check(operation::current_directory)) return e;
+  if (error e = path.check(ops::current_directory)) return e;
   return P::set_current_directory(path.c_str());
 }
 
 template <class P>
 result<text> canonical(const path_arg& path) {
   VITTE_REQUIRE_CAPABILITY(P, directory);
-  if (error e = path.check(operation::canonical)) return e;
+  if (error e = path.check(ops::canonical)) return e;
   return detail::grow_text([&](char* buf, std::size_t n) { return P::canonical_path(path.c_str(), buf, n); });
 }
 

@@ -124,31 +124,31 @@ result<basic_poller<P>> basic_poller<P>::create() noexcept {
 
 template <class P>
 status basic_poller<P>::add(native_handle h, io_events interest, std::uint64_t data, trigger t) noexcept {
-  if (handle_ == 0) return error{errc::bad_descriptor, operation::poller_add};
-  if (data == poller_reserved_data) return error{errc::invalid_argument, operation::poller_add};
+  if (handle_ == 0) return error{errc::bad_descriptor, ops::poller_add};
+  if (data == poller_reserved_data) return error{errc::invalid_argument, ops::poller_add};
   if (error e = P::poller_add(handle_, h, interest, t, data)) return e;
   return {};
 }
 
 template <class P>
 status basic_poller<P>::modify(native_handle h, io_events interest, std::uint64_t data, trigger t) noexcept {
-  if (handle_ == 0) return error{errc::bad_descriptor, operation::poller_modify};
-  if (data == poller_reserved_data) return error{errc::invalid_argument, operation::poller_modify};
+  if (handle_ == 0) return error{errc::bad_descriptor, ops::poller_modify};
+  if (data == poller_reserved_data) return error{errc::invalid_argument, ops::poller_modify};
   if (error e = P::poller_modify(handle_, h, interest, t, data)) return e;
   return {};
 }
 
 template <class P>
 status basic_poller<P>::remove(native_handle h) noexcept {
-  if (handle_ == 0) return error{errc::bad_descriptor, operation::poller_remove};
+  if (handle_ == 0) return error{errc::bad_descriptor, ops::poller_remove};
   if (error e = P::poller_remove(handle_, h)) return e;
   return {};
 }
 
 template <class P>
 result<span<poll_event>> basic_poller<P>::wait(span<poll_event> out, deadline_type d) noexcept {
-  if (handle_ == 0) return error{errc::bad_descriptor, operation::poller_wait};
-  if (out.empty()) return error{errc::invalid_argument, operation::poller_wait};
+  if (handle_ == 0) return error{errc::bad_descriptor, ops::poller_wait};
+  if (out.empty()) return error{errc::invalid_argument, ops::poller_wait};
   for (;;) {
     std::int64_t until = timers_.next() < d.ns() ? timers_.next() : d.ns();
     result<std::size_t> r = P::poller_wait(handle_, out.data(), out.size(), until);
@@ -178,7 +178,7 @@ result<span<poll_event>> basic_poller<P>::wait(span<poll_event> out, deadline_ty
 
 template <class P>
 status basic_poller<P>::wake() noexcept {
-  if (handle_ == 0) return error{errc::bad_descriptor, operation::poller_wake};
+  if (handle_ == 0) return error{errc::bad_descriptor, ops::poller_wake};
   if (error e = P::poller_wake(handle_)) return e;
   return {};
 }

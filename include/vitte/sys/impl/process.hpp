@@ -65,7 +65,7 @@ template <class P>
 result<text> try_candidates(const text& base, text_view exts) {
   if (exts.empty()) {
     if (!P::program_check(base.c_str())) return base;
-    return error{errc::not_found, operation::find_program};
+    return error{errc::not_found, ops::find_program};
   }
   std::size_t start = 0;
   while (start <= exts.size()) {
@@ -78,7 +78,7 @@ result<text> try_candidates(const text& base, text_view exts) {
     c.append(ext);
     if (!P::program_check(c.c_str())) return c;
   }
-  return error{errc::not_found, operation::find_program};
+  return error{errc::not_found, ops::find_program};
 }
 
 template <class P>
@@ -115,7 +115,7 @@ struct capture_sink {
 template <class P>
 result<text> find_program(text_view name, text_view search_path) {
   VITTE_REQUIRE_CAPABILITY(P, process);
-  if (name.empty() || detail::has_nul(name)) return error{errc::invalid_argument, operation::find_program};
+  if (name.empty() || detail::has_nul(name)) return error{errc::invalid_argument, ops::find_program};
   text exts = detail::windows_extensions<P>(name);
   bool has_dir = false;
   for (char c : name) has_dir = has_dir || is_separator(c);
@@ -139,7 +139,7 @@ result<text> find_program(text_view name, text_view search_path) {
     result<text> found = detail::try_candidates<P>(base, exts);
     if (found) return found;
   }
-  return error{errc::not_found, operation::find_program};
+  return error{errc::not_found, ops::find_program};
 }
 
 template <class P>
@@ -191,7 +191,7 @@ void basic_child<P>::release() noexcept {
 template <class P>
 result<exit_status> basic_child<P>::wait(basic_deadline<P> d) noexcept {
   if (status_) return *status_;
-  if (np_.id == -1) return error{errc::invalid_argument, operation::process_wait};
+  if (np_.id == -1) return error{errc::invalid_argument, ops::process_wait};
   (void)pipes_[0].close();
   for (;;) {
     exit_status st;
@@ -206,7 +206,7 @@ result<exit_status> basic_child<P>::wait(basic_deadline<P> d) noexcept {
 template <class P>
 result<maybe_exit_status> basic_child<P>::try_wait() noexcept {
   if (status_) return maybe_exit_status{*status_};
-  if (np_.id == -1) return error{errc::invalid_argument, operation::process_wait};
+  if (np_.id == -1) return error{errc::invalid_argument, ops::process_wait};
   exit_status st;
   error e = P::process_wait(np_, 0, st);  // a deadline in the past: poll once
   if (e == errc::timed_out || e == errc::interrupted) return maybe_exit_status{};
@@ -217,14 +217,14 @@ result<maybe_exit_status> basic_child<P>::try_wait() noexcept {
 
 template <class P>
 status basic_child<P>::signal(process_signal_kind kind) noexcept {
-  if (np_.id == -1) return error{errc::invalid_argument, operation::process_kill};
+  if (np_.id == -1) return error{errc::invalid_argument, ops::process_kill};
   return P::process_signal(np_, kind);
 }
 
 template <class P>
 result<exit_status> basic_child<P>::kill() noexcept {
   if (status_) return *status_;
-  if (np_.id == -1) return error{errc::invalid_argument, operation::process_kill};
+  if (np_.id == -1) return error{errc::invalid_argument, ops::process_kill};
   // The group first, while the unreaped child still holds its id.
   error e = P::process_signal(np_, process_signal_kind::kill);
   if (e && e != errc::no_such_process) return e;
@@ -235,7 +235,7 @@ template <class P>
 template <class Rep, class Period>
 result<exit_status> basic_child<P>::terminate(std::chrono::duration<Rep, Period> grace) noexcept {
   if (status_) return *status_;
-  if (np_.id == -1) return error{errc::invalid_argument, operation::process_kill};
+  if (np_.id == -1) return error{errc::invalid_argument, ops::process_kill};
   error e = P::process_signal(np_, process_signal_kind::terminate);
   if (!e) {
     result<exit_status> r = wait(basic_deadline<P>::after(grace));
@@ -256,7 +256,7 @@ result<process_output> basic_child<P>::collect(basic_deadline<P> d, std::size_t 
   (void)pipes_[2].close();
   if (e) {
     (void)kill();
-    return e == errc::timed_out ? error{errc::timed_out, operation::process_wait} : e;
+    return e == errc::timed_out ? error{errc::timed_out, ops::process_wait} : e;
   }
   result<exit_status> st = wait(d);
   if (!st) {
@@ -389,7 +389,7 @@ result<text> basic_command<P>::resolve() const {
 
 template <class P>
 result<basic_child<P>> basic_command<P>::start(bool capture) const {
-  if (invalid_ != errc::ok) return error{invalid_, operation::process_spawn};
+  if (invalid_ != errc::ok) return error{invalid_, ops::process_spawn};
   result<text> program = resolve();
   if (!program) return program.error();
 
@@ -412,7 +412,7 @@ result<basic_child<P>> basic_command<P>::start(bool capture) const {
 
   if (stdio_[0].what() == stdio::kind::merge ||
       (stdio_[1].what() == stdio::kind::merge && stdio_[2].what() == stdio::kind::merge))
-    return error{errc::invalid_argument, operation::process_spawn};
+    return error{errc::invalid_argument, ops::process_spawn};
 
   basic_file<P> parent_ends[3];
   basic_file<P> child_owned[3];  // closed once the child has its copies
@@ -522,7 +522,7 @@ text basic_command<P>::command_line() const {
 
 template <class P>
 result<text> basic_command<P>::dry_run() const {
-  if (invalid_ != errc::ok) return error{invalid_, operation::process_spawn};
+  if (invalid_ != errc::ok) return error{invalid_, ops::process_spawn};
   result<text> program = resolve();
   if (!program) return program.error();
   text line;
@@ -531,7 +531,7 @@ result<text> basic_command<P>::dry_run() const {
     if (env_cleared_) line += "(environment cleared) ";
     for (const env_edit& e : env_edits_)
       line.append("set \"").append(e.name).append("=").append(e.remove ? text_view() : e.value.view()).append("\" && ");
-    if (!detail::append_windows_program(line, *program)) return error{errc::invalid_argument, operation::process_spawn};
+    if (!detail::append_windows_program(line, *program)) return error{errc::invalid_argument, ops::process_spawn};
     for (const text& a : args_) {
       line.push_back(' ');
       detail::append_windows_argument(line, a);

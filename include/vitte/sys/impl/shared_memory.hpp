@@ -38,7 +38,7 @@ template <class P>
 result<basic_shared_memory<P>> basic_shared_memory<P>::create(std::size_t size) noexcept {
   std::size_t rounded = 0;
   if (size == 0 || !detail::round_up(size, P::page_size(), rounded))
-    return error{errc::invalid_argument, operation::shared_memory_create};
+    return error{errc::invalid_argument, ops::shared_memory_create};
   result<std::intptr_t> handle = P::shared_memory_create(rounded);
   if (!handle) return handle.error();
   return basic_shared_memory{*handle, rounded};
@@ -46,8 +46,8 @@ result<basic_shared_memory<P>> basic_shared_memory<P>::create(std::size_t size) 
 
 template <class P>
 result<basic_region<P>> basic_shared_memory<P>::map(protection prot) const noexcept {
-  if (size_ == 0) return error{errc::bad_descriptor, operation::shared_memory_map};
-  if (!is_valid(prot) || prot == protection::none) return error{errc::invalid_argument, operation::shared_memory_map};
+  if (size_ == 0) return error{errc::bad_descriptor, ops::shared_memory_map};
+  if (!is_valid(prot) || prot == protection::none) return error{errc::invalid_argument, ops::shared_memory_map};
   result<void*> p = P::shared_memory_map(handle_, size_, prot);
   if (!p) return p.error();
   return basic_region<P>{static_cast<std::byte*>(*p), size_, true};

@@ -8,6 +8,7 @@
 #include <vitte/base.hpp>
 #include <vitte/detail/atomic.hpp>  // the words waited on
 #include <vitte/sys/capabilities.hpp>
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/time.hpp>
 
 #include <cassert>      // invariants

@@ -17,7 +17,7 @@ result<T> create_unique(text_view parent, text_view prefix, Make&& make) {
   text base(parent);
   if (base.empty()) {
     result<text> tmp = temp_directory_path<P>();
-    if (!tmp) return vitte::error{errc::not_found, operation::temp_create, tmp.error().native(), tmp.error().domain()};
+    if (!tmp) return vitte::error{errc::not_found, ops::temp_create, tmp.error().native(), tmp.error().domain()};
     base = std::move(*tmp);
   }
   constexpr int attempts = 16;

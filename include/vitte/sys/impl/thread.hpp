@@ -106,7 +106,7 @@ result<basic_thread<P>> basic_thread<P>::spawn(const thread_options& options,
                                                F&& f) noexcept(std::is_nothrow_constructible_v<std::decay_t<F>, F>) {
   using start_type = detail::thread_start<P, std::decay_t<F>>;
   auto* start = new (std::nothrow) start_type(std::forward<F>(f));
-  if (start == nullptr) return error{errc::no_memory, operation::thread_create};
+  if (start == nullptr) return error{errc::no_memory, ops::thread_create};
   detail::copy_thread_name(start->name, options.name);
 
   vitte::detail::atomic<std::uint32_t> setup{detail::thread_start_base::setup_pending};
@@ -133,14 +133,14 @@ result<basic_thread<P>> basic_thread<P>::spawn(const thread_options& options,
 
 template <class P>
 status basic_thread<P>::join() noexcept {
-  if (!joinable_) return error{errc::invalid_argument, operation::thread_join};
+  if (!joinable_) return error{errc::invalid_argument, ops::thread_join};
   joinable_ = false;
   return P::thread_join(handle_);
 }
 
 template <class P>
 status basic_thread<P>::detach() noexcept {
-  if (!joinable_) return error{errc::invalid_argument, operation::thread_join};
+  if (!joinable_) return error{errc::invalid_argument, ops::thread_join};
   joinable_ = false;
   return P::thread_detach(handle_);
 }
@@ -191,7 +191,7 @@ result<short_text> name() noexcept {
 template <class P>
 status set_affinity(const cpu_set& cpus) noexcept {
   VITTE_REQUIRE_CAPABILITY(P, thread);
-  if (cpus.empty()) return error{errc::invalid_argument, operation::thread_set_affinity};
+  if (cpus.empty()) return error{errc::invalid_argument, ops::thread_set_affinity};
   return P::thread_set_affinity(cpus.words(), cpu_set::word_count);
 }
 

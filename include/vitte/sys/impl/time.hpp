@@ -106,7 +106,7 @@ status sleep_until(std::chrono::time_point<basic_clock<P, Id>, Dur> t) noexcept 
 
 template <class P>
 status sleep_until(basic_deadline<P> d) noexcept {
-  if (d.is_never()) return error{errc::invalid_argument, operation::sleep};
+  if (d.is_never()) return error{errc::invalid_argument, ops::sleep};
   return detail::sleep_until_ns<P>(clock_id::monotonic, d.ns());
 }
 
@@ -114,7 +114,7 @@ template <class P, class Rep, class Period>
 status sleep_for(std::chrono::duration<Rep, Period> d) noexcept {
   std::int64_t delta = detail::saturating_ns(d);
   if (delta <= 0) return {};
-  if (delta == INT64_MAX) return error{errc::invalid_argument, operation::sleep};
+  if (delta == INT64_MAX) return error{errc::invalid_argument, ops::sleep};
   return detail::sleep_until_ns<P>(clock_id::monotonic,
                                    detail::saturating_add(P::clock_now_ns(clock_id::monotonic), delta));
 }

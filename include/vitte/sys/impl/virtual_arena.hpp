@@ -12,7 +12,7 @@ template <class P>
 result<basic_virtual_arena<P>> basic_virtual_arena<P>::reserve(std::size_t max_size, std::size_t commit_step) noexcept {
   std::size_t step = 0;
   if (commit_step == 0 || !detail::round_up(commit_step, P::page_size(), step))
-    return error{errc::invalid_argument, operation::memory_reserve};
+    return error{errc::invalid_argument, ops::memory_reserve};
   result<basic_region<P>> r = basic_region<P>::reserve(max_size);
   if (!r) return r.error();
   return basic_virtual_arena{std::move(*r), step};
@@ -20,11 +20,11 @@ result<basic_virtual_arena<P>> basic_virtual_arena<P>::reserve(std::size_t max_s
 
 template <class P>
 result<void*> basic_virtual_arena<P>::grow_and_allocate(std::size_t size, std::size_t alignment) noexcept {
-  if (size == 0 || !detail::is_power_of_two(alignment)) return error{errc::invalid_argument, operation::allocate};
+  if (size == 0 || !detail::is_power_of_two(alignment)) return error{errc::invalid_argument, ops::allocate};
   std::size_t used = bump_.used();
   std::size_t room = region_.size() - used;
   std::size_t pad = detail::padding(region_.data() + used, alignment);
-  if (pad > room || size > room - pad) return error{errc::no_memory, operation::allocate};
+  if (pad > room || size > room - pad) return error{errc::no_memory, ops::allocate};
   // Commit whole steps up to the end of the allocation, or to the end of the region.
   std::size_t target = 0;
   if (!detail::round_up(used + pad + size, step_, target) || target > region_.size()) target = region_.size();

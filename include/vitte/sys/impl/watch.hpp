@@ -38,7 +38,7 @@ result<basic_watcher<P, true>> basic_watcher<P, true>::create(std::chrono::nanos
 
 template <class P>
 result<int> basic_watcher<P, true>::add(const path_arg& path) noexcept {
-  if (error e = path.check(operation::watch)) return e;
+  if (error e = path.check(ops::watch)) return e;
   return P::watch_add(h_, path.c_str());
 }
 
@@ -92,10 +92,10 @@ status basic_watcher<P, false>::snapshot(watched& w, buffer<snapshot_entry>& out
 
 template <class P>
 result<int> basic_watcher<P, false>::add(const path_arg& path) {
-  if (error e = path.check(operation::watch)) return e;
+  if (error e = path.check(ops::watch)) return e;
   watched w{next_id_, text(path.view()), false, {}, {}};
   if (status s = snapshot(w, w.entries, w.exists, w.self); !s) return s.error();
-  if (!w.exists) return error{errc::not_found, operation::watch};
+  if (!w.exists) return error{errc::not_found, ops::watch};
   rehint(w);
   watches_.push_back(std::move(w));
   next_scan_ns_ = P::clock_now_ns(clock_id::monotonic);
@@ -112,7 +112,7 @@ status basic_watcher<P, false>::remove(int id) noexcept {
     watches_.erase(it);
     return {};
   }
-  return error{errc::invalid_argument, operation::watch};
+  return error{errc::invalid_argument, ops::watch};
 }
 
 template <class P>
@@ -214,7 +214,7 @@ result<watch_event> basic_watcher<P, false>::next(basic_deadline<P> d) {
       next_scan_ns_ = now + interval_ns_;
       continue;
     }
-    if (now >= d.ns()) return error{errc::timed_out, operation::watch};
+    if (now >= d.ns()) return error{errc::timed_out, ops::watch};
     if constexpr (watch_hint_capability<P>) {
       if (hint_) {  // scan as soon as the OS says something changed
         error e = P::watch_hint_wait(hint_.native(), vitte::detail::min_of(d.ns(), next_scan_ns_));

@@ -13,7 +13,7 @@ namespace detail {
 // Resizes `out` to `n`, reporting an allocation failure as no_memory.
 template <class Container>
 status resize_or_fail(Container& out, std::size_t n) {
-  if (!out.try_reserve(n)) return error{errc::no_memory, operation::read};
+  if (!out.try_reserve(n)) return error{errc::no_memory, ops::read};
   out.resize(n);
   return {};
 }
@@ -23,7 +23,7 @@ status resize_or_fail(Container& out, std::size_t n) {
 // small read tells the end from a file that grew.
 template <class P, class Container>
 status read_to_end(basic_file<P>& f, std::uint64_t expected, Container& out) {
-  if (expected > SIZE_MAX / 2) return error{errc::no_memory, operation::read};
+  if (expected > SIZE_MAX / 2) return error{errc::no_memory, ops::read};
   if (status s = resize_or_fail(out, expected > 0 ? static_cast<std::size_t>(expected) : std::size_t{4096}); !s)
     return s;
   std::size_t have = 0;
@@ -54,7 +54,7 @@ result<Container> read_whole(const path_arg& path) {
   if (!f) return f.error();
   result<file_status> st = f->stat();
   if (!st) return st.error();
-  if (st->type == file_type::directory) return error{errc::is_a_directory, operation::read};
+  if (st->type == file_type::directory) return error{errc::is_a_directory, ops::read};
   Container out;
   if (status s = read_to_end(*f, st->type == file_type::regular ? st->size : 0, out); !s) return s.error();
   return out;
@@ -112,9 +112,9 @@ template <class P, class Writer>
 requires std::is_invocable_r_v < status, Writer&, basic_file<P>
 & > status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options) {
   VITTE_REQUIRE_CAPABILITY(P, clock);  // random names
-  if (error e = path.check(operation::atomic_replace)) return e;
+  if (error e = path.check(ops::atomic_replace)) return e;
   text name(file_name(path.view()));
-  if (name.empty() || name == "." || name == "..") return error{errc::invalid_argument, operation::atomic_replace};
+  if (name.empty() || name == "." || name == "..") return error{errc::invalid_argument, ops::atomic_replace};
   text_view parent = parent_path(path.view());
   result<basic_directory<P>> dir = basic_directory<P>::open(parent.empty() ? text_view(".") : parent);
   if (!dir) return dir.error();

@@ -22,6 +22,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/board_memory.hpp>  // memory: what the board supplies
 #include <vitte/sys/clock_id.hpp>
+#include <vitte/sys/operations.hpp>
 
 #include <cstdint>
 #include <vitte/text_view.hpp>
@@ -92,7 +93,7 @@ struct freestanding_platform {
 
   // sleep: waits on the tick source, calling Board::idle() when it exists.
   static error sleep_until_ns(clock_id id, std::int64_t t) noexcept requires board_tick_source<Board> {
-    if (!has_clock(id)) return error{errc::not_supported, operation::sleep};
+    if (!has_clock(id)) return error{errc::not_supported, ops::sleep};
     while (clock_now_ns(id) < t) {
       if constexpr (board_idle<Board>) Board::idle();
     }
@@ -121,9 +122,9 @@ struct freestanding_platform {
   static result<void*> memory_reserve(std::size_t size, protection prot,
                                       commit_options) noexcept requires board_memory<Board> {
     std::byte* p = detail::board_pages<Board>.take(Board::memory(), page_size(), size);
-    if (p == nullptr) return error{errc::no_memory, operation::memory_reserve};
+    if (p == nullptr) return error{errc::no_memory, ops::memory_reserve};
     for (std::size_t i = 0; i < size; ++i) p[i] = std::byte{0};
-    if (error e = detail::board_protect<Board>(p, size, prot, operation::memory_reserve)) {
+    if (error e = detail::board_protect<Board>(p, size, prot, ops::memory_reserve)) {
       detail::board_pages<Board>.give_back(Board::memory(), page_size(), p, size);
       return e;
     }
@@ -132,18 +133,18 @@ struct freestanding_platform {
 
   static error memory_commit(void* p, std::size_t size, protection prot,
                              commit_options) noexcept requires board_memory<Board> {
-    return detail::board_protect<Board>(p, size, prot, operation::memory_commit);
+    return detail::board_protect<Board>(p, size, prot, ops::memory_commit);
   }
 
   static error memory_decommit(void* p, std::size_t size) noexcept requires board_memory<Board> {
     for (std::size_t i = 0; i < size; ++i) static_cast<std::byte*>(p)[i] = std::byte{0};
-    return detail::board_protect<Board>(p, size, protection::none, operation::memory_decommit);
+    return detail::board_protect<Board>(p, size, protection::none, ops::memory_decommit);
   }
 
   static error memory_release(void* p, std::size_t size) noexcept requires board_memory<Board> {
     if (detail::board_pages<Board>.give_back(Board::memory(), page_size(), static_cast<std::byte*>(p), size))
-      return detail::board_protect<Board>(p, size, protection::read_write, operation::memory_release);
-    return error{errc::invalid_argument, operation::memory_release};
+      return detail::board_protect<Board>(p, size, protection::read_write, ops::memory_release);
+    return error{errc::invalid_argument, ops::memory_release};
   }
 
   static error memory_advise(void*, std::size_t, advice) noexcept requires board_memory<Board> { return {}; }
@@ -153,7 +154,7 @@ struct freestanding_platform {
   // memory protection: only with the board's MPU hook.
   static error memory_protect(void* p, std::size_t size,
                               protection prot) noexcept requires board_memory_protection<Board> {
-    return detail::board_protect<Board>(p, size, prot, operation::memory_protect);
+    return detail::board_protect<Board>(p, size, prot, ops::memory_protect);
   }
 
   static error flush_instruction_cache(const void* p,
@@ -165,7 +166,7 @@ struct freestanding_platform {
   // aligned allocation: over-allocation from the C library's malloc.
   static result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
     void* p = detail::over_aligned_allocate(size, alignment);
-    if (p == nullptr) return error{errc::no_memory, operation::allocate};
+    if (p == nullptr) return error{errc::no_memory, ops::allocate};
     return p;
   }
   static void aligned_free(void* p) noexcept { detail::over_aligned_free(p); }

@@ -25,6 +25,7 @@
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
 #include <vitte/sys/net_types.hpp>     // net: addresses, options
+#include <vitte/sys/operations.hpp>
 #include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
 

@@ -51,7 +51,7 @@ VITTE_DECL error darwin_platform::sleep_until_ns(clock_id id, std::int64_t t) no
   switch (id) {
     case clock_id::process_cpu:
     case clock_id::thread_cpu:
-      return error{errc::not_supported, operation::sleep};
+      return error{errc::not_supported, ops::sleep};
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
     case clock_id::realtime:

@@ -111,7 +111,7 @@ VITTE_DECL result<void*> linux_platform::memory_reserve(std::size_t size, protec
   bool populate_now = options.populate && !options.huge_pages && prot != protection::none;
   int flags = MAP_PRIVATE | MAP_ANONYMOUS | (populate_now ? MAP_POPULATE : 0);
   void* p = ::mmap(nullptr, size, detail::posix::native_protection(prot), flags, -1, 0);
-  if (p == MAP_FAILED) return detail::posix::memory_error(operation::memory_reserve, errno);
+  if (p == MAP_FAILED) return detail::posix::memory_error(ops::memory_reserve, errno);
   detail::linux_os::advise_huge_pages(p, size, options);
   if (options.populate && options.huge_pages) detail::linux_os::populate(p, size, prot);
   return p;
@@ -120,7 +120,7 @@ VITTE_DECL result<void*> linux_platform::memory_reserve(std::size_t size, protec
 VITTE_DECL error linux_platform::memory_commit(void* p, std::size_t size, protection prot,
                                                commit_options options) noexcept {
   if (::mprotect(p, size, detail::posix::native_protection(prot)) != 0)
-    return detail::posix::memory_error(operation::memory_commit, errno);
+    return detail::posix::memory_error(ops::memory_commit, errno);
   detail::linux_os::advise_huge_pages(p, size, options);  // before populating, so the faults take huge pages
   if (options.populate) detail::linux_os::populate(p, size, prot);
   return {};
@@ -128,14 +128,14 @@ VITTE_DECL error linux_platform::memory_commit(void* p, std::size_t size, protec
 
 VITTE_DECL error linux_platform::memory_advise(void* p, std::size_t size, advice a) noexcept {
   int how = a == advice::will_need ? MADV_WILLNEED : MADV_DONTNEED;
-  return detail::posix::memory_status(::madvise(p, size, how), operation::memory_advise);
+  return detail::posix::memory_status(::madvise(p, size, how), ops::memory_advise);
 }
 
 VITTE_DECL result<std::intptr_t> linux_platform::shared_memory_create(std::size_t size) noexcept {
 #if VITTE_HAS_MEMFD
   int fd = ::memfd_create("vitte-shared-memory", MFD_CLOEXEC);
   if (fd < 0 && errno == ENOSYS) return posix_platform::shared_memory_create(size);  // kernel before 3.17
-  if (fd < 0) return detail::posix::memory_error(operation::shared_memory_create, errno);
+  if (fd < 0) return detail::posix::memory_error(ops::shared_memory_create, errno);
   return detail::posix::sized_shared_memory(fd, size);
 #else
   return posix_platform::shared_memory_create(size);

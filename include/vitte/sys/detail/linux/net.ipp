@@ -16,7 +16,7 @@ VITTE_DECL result<native_handle> linux_platform::socket_open(address_family f, s
   using namespace detail::posix_net;
   int type = type_of(t) | SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0);
   int s = ::socket(domain_of(f), type, 0);
-  if (s < 0) return errno_error(operation::socket_create);
+  if (s < 0) return errno_error(ops::socket_create);
   return native_handle{s};
 }
 
@@ -26,7 +26,7 @@ VITTE_DECL result<native_handle> linux_platform::socket_accept(native_handle h, 
   sockaddr_storage ss;
   socklen_t len = sizeof ss;
   int s = ::accept4(fd(h), reinterpret_cast<sockaddr*>(&ss), &len, SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0));
-  if (s < 0) return errno_error(operation::socket_accept);
+  if (s < 0) return errno_error(ops::socket_accept);
   if (peer != nullptr) *peer = from_native(ss, len);
   return native_handle{s};
 }
@@ -35,7 +35,7 @@ VITTE_DECL error linux_platform::socket_pair(socket_type t, bool nonblocking, na
   using namespace detail::posix_net;
   int fds[2];
   int type = type_of(t) | SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0);
-  if (::socketpair(AF_UNIX, type, 0, fds) != 0) return errno_error(operation::socket_pair);
+  if (::socketpair(AF_UNIX, type, 0, fds) != 0) return errno_error(ops::socket_pair);
   out[0] = fds[0];
   out[1] = fds[1];
   return {};

@@ -70,7 +70,7 @@ VITTE_DECL error linux_platform::sleep_until_ns(clock_id id, std::int64_t t) noe
   switch (id) {
     case clock_id::process_cpu:
     case clock_id::thread_cpu:
-      return error{errc::not_supported, operation::sleep};
+      return error{errc::not_supported, ops::sleep};
     case clock_id::monotonic_coarse:
       return detail::linux_os::sleep_until_coarse(native_clock(id), CLOCK_MONOTONIC, t);
     case clock_id::realtime_coarse:

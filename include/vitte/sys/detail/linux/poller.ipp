@@ -61,18 +61,18 @@ inline error control(std::intptr_t p, int op_code, native_handle h, io_events in
 VITTE_DECL result<std::intptr_t> linux_platform::poller_open() noexcept {
   using namespace detail::linux_epoll;
   auto* p = new (std::nothrow) epoll_poller;
-  if (p == nullptr) return error{errc::no_memory, operation::poller_create};
+  if (p == nullptr) return error{errc::no_memory, ops::poller_create};
   p->epfd = ::epoll_create1(EPOLL_CLOEXEC);
   if (p->epfd >= 0) p->wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (p->epfd < 0 || p->wake < 0) {
-    error e = errno_error(operation::poller_create);
+    error e = errno_error(ops::poller_create);
     if (p->epfd >= 0) ::close(p->epfd);
     delete p;
     return e;
   }
   std::intptr_t handle = reinterpret_cast<std::intptr_t>(p);
   if (error e = control(handle, EPOLL_CTL_ADD, p->wake, io_events::readable, trigger::level, poller_reserved_data,
-                        operation::poller_create)) {
+                        ops::poller_create)) {
     poller_close(handle);
     return e;
   }
@@ -88,18 +88,18 @@ VITTE_DECL void linux_platform::poller_close(std::intptr_t handle) noexcept {
 
 VITTE_DECL error linux_platform::poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
                                             std::uint64_t data) noexcept {
-  return detail::linux_epoll::control(p, EPOLL_CTL_ADD, h, interest, t, data, operation::poller_add);
+  return detail::linux_epoll::control(p, EPOLL_CTL_ADD, h, interest, t, data, ops::poller_add);
 }
 
 VITTE_DECL error linux_platform::poller_modify(std::intptr_t p, native_handle h, io_events interest, trigger t,
                                                std::uint64_t data) noexcept {
-  return detail::linux_epoll::control(p, EPOLL_CTL_MOD, h, interest, t, data, operation::poller_modify);
+  return detail::linux_epoll::control(p, EPOLL_CTL_MOD, h, interest, t, data, ops::poller_modify);
 }
 
 VITTE_DECL error linux_platform::poller_remove(std::intptr_t p, native_handle h) noexcept {
   struct epoll_event ev {};  // kernels before 2.6.9 want a non-null pointer
   if (::epoll_ctl(detail::linux_epoll::as_epoll(p)->epfd, EPOLL_CTL_DEL, static_cast<int>(h), &ev) != 0)
-    return detail::linux_epoll::errno_error(operation::poller_remove);
+    return detail::linux_epoll::errno_error(ops::poller_remove);
   return {};
 }
 
@@ -111,7 +111,7 @@ VITTE_DECL result<std::size_t> linux_platform::poller_wait(std::intptr_t handle,
   struct epoll_event evs[max_events];
   int max = static_cast<int>(n < max_events ? n : max_events);
   int got = ::epoll_wait(p.epfd, evs, max, detail::posix::poll_timeout_ms(deadline_ns));
-  if (got < 0) return errno_error(operation::poller_wait);
+  if (got < 0) return errno_error(ops::poller_wait);
   for (int i = 0; i < got; ++i) {
     std::uint64_t data = evs[i].data.u64;
     if (data == poller_reserved_data) {
@@ -129,7 +129,7 @@ VITTE_DECL error linux_platform::poller_wake(std::intptr_t handle) noexcept {
     if (::write(detail::linux_epoll::as_epoll(handle)->wake, &one, sizeof one) >= 0) return {};
     if (errno == EINTR) continue;
     if (errno == EAGAIN) return {};  // the counter is full: a wake-up is pending anyway
-    return detail::linux_epoll::errno_error(operation::poller_wake);
+    return detail::linux_epoll::errno_error(ops::poller_wake);
   }
 }
 

@@ -17,8 +17,8 @@ VITTE_DECL result<std::size_t> linux_platform::random_fill(void* buf, std::size_
 #if defined(SYS_getrandom)
   const long got = ::syscall(SYS_getrandom, buf, n, 0u);
   if (got > 0) return static_cast<std::size_t>(got);
-  if (got < 0 && errno != ENOSYS) return error{classify(errno), operation::random, errno, error_domain::posix};
-  if (got == 0) return error{errc::unexpected_eof, operation::random};
+  if (got < 0 && errno != ENOSYS) return error{classify(errno), ops::random, errno, error_domain::posix};
+  if (got == 0) return error{errc::unexpected_eof, ops::random};
 #endif
   return posix_platform::random_fill(buf, n);
 }

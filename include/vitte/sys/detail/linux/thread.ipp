@@ -57,13 +57,13 @@ VITTE_DECL error linux_platform::thread_set_name(const char* name) noexcept {
   }
   bool cut = name[n] != '\0';
   while (cut && n > 0 && (static_cast<unsigned char>(name[n]) & 0xC0) == 0x80) buf[--n] = '\0';
-  if (::prctl(PR_SET_NAME, buf, 0, 0, 0) != 0) return detail::linux_os::errno_error(operation::thread_set_name);
+  if (::prctl(PR_SET_NAME, buf, 0, 0, 0) != 0) return detail::linux_os::errno_error(ops::thread_set_name);
   return {};
 }
 
 VITTE_DECL error linux_platform::thread_get_name(char* buf, std::size_t n) noexcept {
   char name[detail::linux_os::thread_name_capacity] = {};
-  if (::prctl(PR_GET_NAME, name, 0, 0, 0) != 0) return detail::linux_os::errno_error(operation::thread_get_name);
+  if (::prctl(PR_GET_NAME, name, 0, 0, 0) != 0) return detail::linux_os::errno_error(ops::thread_get_name);
   if (n == 0) return {};
   std::size_t i = 0;
   for (; i + 1 < n && name[i] != '\0'; ++i) buf[i] = name[i];
@@ -76,11 +76,10 @@ VITTE_DECL error linux_platform::thread_set_affinity(const std::uint64_t* mask, 
   CPU_ZERO(&set);
   for (std::size_t cpu = 0; cpu < words * 64; ++cpu) {
     if ((mask[cpu / 64] >> (cpu % 64) & 1) == 0) continue;
-    if (cpu >= CPU_SETSIZE) return error{errc::invalid_argument, operation::thread_set_affinity};
+    if (cpu >= CPU_SETSIZE) return error{errc::invalid_argument, ops::thread_set_affinity};
     CPU_SET(cpu, &set);
   }
-  if (::sched_setaffinity(0, sizeof set, &set) != 0)
-    return detail::linux_os::errno_error(operation::thread_set_affinity);
+  if (::sched_setaffinity(0, sizeof set, &set) != 0) return detail::linux_os::errno_error(ops::thread_set_affinity);
   return {};
 }
 
@@ -101,9 +100,9 @@ VITTE_DECL error linux_platform::wait_on_address(const void* addr, std::uint32_t
   if (rc == 0) return {};
   int e = errno;
   if (e == EAGAIN) return {};  // the word no longer held `expected`
-  if (e == ETIMEDOUT) return error{errc::timed_out, operation::wait_on_address, e, error_domain::posix};
-  if (e == EINTR) return error{errc::interrupted, operation::wait_on_address, e, error_domain::posix};
-  return error{classify(e), operation::wait_on_address, e, error_domain::posix};
+  if (e == ETIMEDOUT) return error{errc::timed_out, ops::wait_on_address, e, error_domain::posix};
+  if (e == EINTR) return error{errc::interrupted, ops::wait_on_address, e, error_domain::posix};
+  return error{classify(e), ops::wait_on_address, e, error_domain::posix};
 }
 
 VITTE_DECL void linux_platform::wake_on_address(const void* addr, bool all) noexcept {

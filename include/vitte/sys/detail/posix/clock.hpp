@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_POSIX_CLOCK_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/sys/operations.hpp>
 
 #include <errno.h>  // EINTR
 #include <time.h>   // clock_gettime, clock_nanosleep
@@ -73,8 +74,8 @@ inline error sleep_until(clockid_t c, std::int64_t t) noexcept {
   struct timespec ts = to_timespec(t);
   int rc = ::clock_nanosleep(c, TIMER_ABSTIME, &ts, nullptr);
   if (rc == 0) return {};
-  if (rc == EINTR) return error{errc::interrupted, operation::sleep, rc, error_domain::posix};
-  return error{errc::invalid_argument, operation::sleep, rc, error_domain::posix};
+  if (rc == EINTR) return error{errc::interrupted, ops::sleep, rc, error_domain::posix};
+  return error{errc::invalid_argument, ops::sleep, rc, error_domain::posix};
 }
 #else
 // Without clock_nanosleep: relative nanosleep until the clock reads t.
@@ -85,8 +86,8 @@ inline error sleep_until(clockid_t c, std::int64_t t) noexcept {
     struct timespec ts = to_timespec(left);
     if (::nanosleep(&ts, nullptr) == 0) continue;
     int e = errno;
-    if (e == EINTR) return error{errc::interrupted, operation::sleep, e, error_domain::posix};
-    return error{errc::invalid_argument, operation::sleep, e, error_domain::posix};
+    if (e == EINTR) return error{errc::interrupted, ops::sleep, e, error_domain::posix};
+    return error{errc::invalid_argument, ops::sleep, e, error_domain::posix};
   }
 }
 #endif

@@ -92,7 +92,7 @@ VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, 
   if (h != nullptr) return reinterpret_cast<native_handle>(h);
   const char* text = ::dlerror();
   d::describe(diag, path, text);
-  return error{d::classify(text), operation::library_open};
+  return error{d::classify(text), ops::library_open};
 }
 
 VITTE_DECL result<void*> posix_platform::library_symbol(native_handle h, const char* name,
@@ -104,7 +104,7 @@ VITTE_DECL result<void*> posix_platform::library_symbol(native_handle h, const c
   // A symbol whose value is null reads as missing (no caller can use it).
   const char* text = ::dlerror();
   d::describe(diag, name, text != nullptr ? text : "symbol has a null address");
-  return error{errc::not_found, operation::library_symbol};
+  return error{errc::not_found, ops::library_symbol};
 }
 
 VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
@@ -112,7 +112,7 @@ VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnost
   [[maybe_unused]] d::guard g;
   if (::dlclose(reinterpret_cast<void*>(h)) == 0) return {};
   d::describe(diag, nullptr, ::dlerror());
-  return error{errc::unknown, operation::library_close};
+  return error{errc::unknown, ops::library_close};
 }
 
 #else  // static builds: no dynamic loader to call
@@ -120,15 +120,15 @@ VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnost
 VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, library_flags,
                                                               library_diagnostic* diag) noexcept {
   detail::posix_dynlib::describe(diag, path, "dynamic libraries are not available in this build (static)");
-  return error{errc::not_supported, operation::library_open};
+  return error{errc::not_supported, ops::library_open};
 }
 VITTE_DECL result<void*> posix_platform::library_symbol(native_handle, const char* name,
                                                         library_diagnostic* diag) noexcept {
   detail::posix_dynlib::describe(diag, name, "dynamic libraries are not available in this build (static)");
-  return error{errc::not_supported, operation::library_symbol};
+  return error{errc::not_supported, ops::library_symbol};
 }
 VITTE_DECL error posix_platform::library_close(native_handle, library_diagnostic*) noexcept {
-  return error{errc::not_supported, operation::library_close};
+  return error{errc::not_supported, ops::library_close};
 }
 
 #endif

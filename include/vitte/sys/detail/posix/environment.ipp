@@ -47,17 +47,17 @@ namespace vitte::sys {
 
 VITTE_DECL result<std::size_t> posix_platform::env_get(const char* name, char* buf, std::size_t n) noexcept {
   const char* v = ::getenv(name);
-  if (v == nullptr) return error{errc::not_found, operation::environment};
+  if (v == nullptr) return error{errc::not_found, ops::environment};
   return detail::posix_env::copy_out(v, ::strlen(v), buf, n);
 }
 
 VITTE_DECL error posix_platform::env_set(const char* name, const char* value) noexcept {
-  if (::setenv(name, value, 1) != 0) return detail::posix_env::errno_error(operation::environment, errno);
+  if (::setenv(name, value, 1) != 0) return detail::posix_env::errno_error(ops::environment, errno);
   return {};
 }
 
 VITTE_DECL error posix_platform::env_unset(const char* name) noexcept {
-  if (::unsetenv(name) != 0) return detail::posix_env::errno_error(operation::environment, errno);
+  if (::unsetenv(name) != 0) return detail::posix_env::errno_error(ops::environment, errno);
   return {};
 }
 
@@ -70,14 +70,14 @@ VITTE_DECL result<std::size_t> posix_platform::executable_path(char* buf, std::s
   char path[PATH_MAX + 1];
 #if VITTE_OS_DARWIN
   std::uint32_t size = sizeof path;
-  if (::_NSGetExecutablePath(path, &size) != 0) return error{errc::name_too_long, operation::host_info};
+  if (::_NSGetExecutablePath(path, &size) != 0) return error{errc::name_too_long, ops::host_info};
   char real[PATH_MAX + 1];
   const char* p = ::realpath(path, real) != nullptr ? real : path;
   return d::copy_out(p, ::strlen(p), buf, n);
 #elif defined(__FreeBSD__) || defined(__DragonFly__)
   int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PATHNAME, -1};
   size_t size = sizeof path;
-  if (::sysctl(mib, 4, path, &size, nullptr, 0) != 0) return d::errno_error(operation::host_info, errno);
+  if (::sysctl(mib, 4, path, &size, nullptr, 0) != 0) return d::errno_error(ops::host_info, errno);
   return d::copy_out(path, ::strlen(path), buf, n);
 #else
   // Linux /proc/self/exe, NetBSD /proc/curproc/exe; elsewhere not_supported.
@@ -87,13 +87,13 @@ VITTE_DECL result<std::size_t> posix_platform::executable_path(char* buf, std::s
     if (len < 0) continue;
     return d::copy_out(path, static_cast<std::size_t>(len), buf, n);
   }
-  return error{errc::not_supported, operation::host_info};
+  return error{errc::not_supported, ops::host_info};
 #endif
 }
 
 VITTE_DECL result<std::size_t> posix_platform::host_name(char* buf, std::size_t n) noexcept {
   char name[256];
-  if (::gethostname(name, sizeof name) != 0) return detail::posix_env::errno_error(operation::host_info, errno);
+  if (::gethostname(name, sizeof name) != 0) return detail::posix_env::errno_error(ops::host_info, errno);
   name[sizeof name - 1] = '\0';
   return detail::posix_env::copy_out(name, ::strlen(name), buf, n);
 }

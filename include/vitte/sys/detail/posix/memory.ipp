@@ -59,7 +59,7 @@ inline result<std::intptr_t> sized_shared_memory(int fd, std::size_t size) noexc
     } while (rc != 0 && errno == EINTR);
   }
   if (rc == 0) return std::intptr_t{fd};
-  error e = memory_error(operation::shared_memory_create, errno);
+  error e = memory_error(ops::shared_memory_create, errno);
   ::close(fd);
   return e;
 }
@@ -78,11 +78,11 @@ inline result<int> anonymous_shm() noexcept {
     w.append_int(counter.fetch_add(1, vitte::detail::relaxed));
     int fd = ::shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd < 0 && errno == EEXIST) continue;  // left over by an earlier process with our pid
-    if (fd < 0) return memory_error(operation::shared_memory_create, errno);
+    if (fd < 0) return memory_error(ops::shared_memory_create, errno);
     ::shm_unlink(name);
     return fd;
   }
-  return error{errc::already_exists, operation::shared_memory_create, EEXIST, error_domain::posix};
+  return error{errc::already_exists, ops::shared_memory_create, EEXIST, error_domain::posix};
 }
 
 }  // namespace detail::posix
@@ -92,7 +92,7 @@ VITTE_DECL std::size_t posix_platform::huge_page_sizes(std::size_t*, std::size_t
 VITTE_DECL result<void*> posix_platform::memory_reserve(std::size_t size, protection prot,
                                                         commit_options options) noexcept {
   void* p = ::mmap(nullptr, size, detail::posix::native_protection(prot), MAP_PRIVATE | MAP_ANON, -1, 0);
-  if (p == MAP_FAILED) return detail::posix::memory_error(operation::memory_reserve, errno);
+  if (p == MAP_FAILED) return detail::posix::memory_error(ops::memory_reserve, errno);
   if (options.populate) detail::posix::populate_by_touching(p, size, prot);
   return p;
 }
@@ -100,38 +100,37 @@ VITTE_DECL result<void*> posix_platform::memory_reserve(std::size_t size, protec
 VITTE_DECL error posix_platform::memory_commit(void* p, std::size_t size, protection prot,
                                                commit_options options) noexcept {
   if (::mprotect(p, size, detail::posix::native_protection(prot)) != 0)
-    return detail::posix::memory_error(operation::memory_commit, errno);
+    return detail::posix::memory_error(ops::memory_commit, errno);
   if (options.populate) detail::posix::populate_by_touching(p, size, prot);
   return {};
 }
 
 VITTE_DECL error posix_platform::memory_decommit(void* p, std::size_t size) noexcept {
   void* q = ::mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0);
-  if (q == MAP_FAILED) return detail::posix::memory_error(operation::memory_decommit, errno);
+  if (q == MAP_FAILED) return detail::posix::memory_error(ops::memory_decommit, errno);
   return {};
 }
 
 VITTE_DECL error posix_platform::memory_protect(void* p, std::size_t size, protection prot) noexcept {
-  return detail::posix::memory_status(::mprotect(p, size, detail::posix::native_protection(prot)),
-                                      operation::memory_protect);
+  return detail::posix::memory_status(::mprotect(p, size, detail::posix::native_protection(prot)), ops::memory_protect);
 }
 
 VITTE_DECL error posix_platform::memory_release(void* p, std::size_t size) noexcept {
-  return detail::posix::memory_status(::munmap(p, size), operation::memory_release);
+  return detail::posix::memory_status(::munmap(p, size), ops::memory_release);
 }
 
 VITTE_DECL error posix_platform::memory_advise(void* p, std::size_t size, advice a) noexcept {
   int how = a == advice::will_need ? POSIX_MADV_WILLNEED : POSIX_MADV_DONTNEED;
   int rc = ::posix_madvise(p, size, how);  // returns the error number
-  return rc == 0 ? error{} : detail::posix::memory_error(operation::memory_advise, rc);
+  return rc == 0 ? error{} : detail::posix::memory_error(ops::memory_advise, rc);
 }
 
 VITTE_DECL error posix_platform::memory_lock(void* p, std::size_t size) noexcept {
-  return detail::posix::memory_status(::mlock(p, size), operation::memory_lock);
+  return detail::posix::memory_status(::mlock(p, size), ops::memory_lock);
 }
 
 VITTE_DECL error posix_platform::memory_unlock(void* p, std::size_t size) noexcept {
-  return detail::posix::memory_status(::munlock(p, size), operation::memory_unlock);
+  return detail::posix::memory_status(::munlock(p, size), ops::memory_unlock);
 }
 
 VITTE_DECL error posix_platform::flush_instruction_cache(const void* p, std::size_t size) noexcept {
@@ -151,12 +150,12 @@ VITTE_DECL result<std::intptr_t> posix_platform::shared_memory_create(std::size_
 VITTE_DECL result<void*> posix_platform::shared_memory_map(std::intptr_t handle, std::size_t size,
                                                            protection prot) noexcept {
   void* p = ::mmap(nullptr, size, detail::posix::native_protection(prot), MAP_SHARED, static_cast<int>(handle), 0);
-  if (p == MAP_FAILED) return detail::posix::memory_error(operation::shared_memory_map, errno);
+  if (p == MAP_FAILED) return detail::posix::memory_error(ops::shared_memory_map, errno);
   return p;
 }
 
 VITTE_DECL error posix_platform::shared_memory_unmap(void* p, std::size_t size) noexcept {
-  return detail::posix::memory_status(::munmap(p, size), operation::memory_release);
+  return detail::posix::memory_status(::munmap(p, size), ops::memory_release);
 }
 
 VITTE_DECL void posix_platform::shared_memory_close(std::intptr_t handle) noexcept {
@@ -167,7 +166,7 @@ VITTE_DECL result<void*> posix_platform::aligned_allocate(std::size_t size, std:
   void* p = nullptr;
   // posix_memalign wants a multiple of sizeof(void*); smaller powers of two divide it.
   int rc = ::posix_memalign(&p, alignment < sizeof(void*) ? sizeof(void*) : alignment, size);
-  if (rc != 0) return error{classify(rc), operation::allocate, rc, error_domain::posix};
+  if (rc != 0) return error{classify(rc), ops::allocate, rc, error_domain::posix};
   return p;
 }
 

@@ -197,8 +197,8 @@ VITTE_DECL result<native_handle> posix_platform::socket_open(address_family f, s
                                                              bool nonblocking) noexcept {
   using namespace detail::posix_net;
   int s = ::socket(domain_of(f), type_of(t), 0);
-  if (s < 0) return errno_error(operation::socket_create);
-  if (error e = set_flags(s, nonblocking, operation::socket_create)) {
+  if (s < 0) return errno_error(ops::socket_create);
+  if (error e = set_flags(s, nonblocking, ops::socket_create)) {
     ::close(s);
     return e;
   }
@@ -208,7 +208,7 @@ VITTE_DECL result<native_handle> posix_platform::socket_open(address_family f, s
 VITTE_DECL error posix_platform::socket_close(native_handle h) noexcept {
   // POSIX leaves the descriptor state after EINTR unspecified; Linux and the
   // BSDs have closed it, so never retry.
-  if (::close(detail::posix_net::fd(h)) != 0 && errno != EINTR) return detail::posix_net::errno_error(operation::close);
+  if (::close(detail::posix_net::fd(h)) != 0 && errno != EINTR) return detail::posix_net::errno_error(ops::close);
   return {};
 }
 
@@ -216,13 +216,13 @@ VITTE_DECL error posix_platform::socket_bind(native_handle h, const socket_addre
   using namespace detail::posix_net;
   sockaddr_storage ss;
   socklen_t len = 0;
-  if (!to_native(a, ss, len)) return error{errc::invalid_argument, operation::socket_bind};
-  if (::bind(fd(h), reinterpret_cast<sockaddr*>(&ss), len) != 0) return errno_error(operation::socket_bind);
+  if (!to_native(a, ss, len)) return error{errc::invalid_argument, ops::socket_bind};
+  if (::bind(fd(h), reinterpret_cast<sockaddr*>(&ss), len) != 0) return errno_error(ops::socket_bind);
   return {};
 }
 
 VITTE_DECL error posix_platform::socket_listen(native_handle h, int backlog) noexcept {
-  if (::listen(detail::posix_net::fd(h), backlog) != 0) return detail::posix_net::errno_error(operation::socket_listen);
+  if (::listen(detail::posix_net::fd(h), backlog) != 0) return detail::posix_net::errno_error(ops::socket_listen);
   return {};
 }
 
@@ -232,8 +232,8 @@ VITTE_DECL result<native_handle> posix_platform::socket_accept(native_handle h, 
   sockaddr_storage ss;
   socklen_t len = sizeof ss;
   int s = ::accept(fd(h), reinterpret_cast<sockaddr*>(&ss), &len);
-  if (s < 0) return errno_error(operation::socket_accept);
-  if (error e = set_flags(s, nonblocking, operation::socket_accept)) {
+  if (s < 0) return errno_error(ops::socket_accept);
+  if (error e = set_flags(s, nonblocking, ops::socket_accept)) {
     ::close(s);
     return e;
   }
@@ -247,20 +247,20 @@ VITTE_DECL error posix_platform::socket_connect(native_handle h, const socket_ad
   using namespace detail::posix_net;
   sockaddr_storage ss;
   socklen_t len = 0;
-  if (!to_native(a, ss, len)) return error{errc::invalid_argument, operation::socket_connect};
+  if (!to_native(a, ss, len)) return error{errc::invalid_argument, ops::socket_connect};
   if (::connect(fd(h), reinterpret_cast<sockaddr*>(&ss), len) == 0) return {};
   int code = errno;
   // EINTR: the connection goes on in the background, like EINPROGRESS.
   if (code == EINTR) code = EINPROGRESS;
-  return errno_error(operation::socket_connect, code);
+  return errno_error(ops::socket_connect, code);
 }
 
 VITTE_DECL error posix_platform::socket_connect_result(native_handle h) noexcept {
   using namespace detail::posix_net;
   int code = 0;
   socklen_t len = sizeof code;
-  if (::getsockopt(fd(h), SOL_SOCKET, SO_ERROR, &code, &len) != 0) return errno_error(operation::socket_connect);
-  if (code != 0) return errno_error(operation::socket_connect, code);
+  if (::getsockopt(fd(h), SOL_SOCKET, SO_ERROR, &code, &len) != 0) return errno_error(ops::socket_connect);
+  if (code != 0) return errno_error(ops::socket_connect, code);
   return {};
 }
 
@@ -269,7 +269,7 @@ VITTE_DECL result<std::size_t> posix_platform::socket_send(native_handle h, cons
   using namespace detail::posix_net;
   if (count == 1 && to == nullptr) {
     ssize_t n = ::send(fd(h), bufs[0].data, bufs[0].size, send_flags);
-    if (n < 0) return errno_error(operation::socket_send);
+    if (n < 0) return errno_error(ops::socket_send);
     return static_cast<std::size_t>(n);
   }
   struct iovec iov[max_iov];
@@ -282,14 +282,14 @@ VITTE_DECL result<std::size_t> posix_platform::socket_send(native_handle h, cons
   sockaddr_storage ss;
   socklen_t len = 0;
   if (to != nullptr) {
-    if (!to_native(*to, ss, len)) return error{errc::invalid_argument, operation::socket_send};
+    if (!to_native(*to, ss, len)) return error{errc::invalid_argument, ops::socket_send};
     msg.msg_name = &ss;
     msg.msg_namelen = len;
   }
   msg.msg_iov = iov;
   msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(k);
   ssize_t n = ::sendmsg(fd(h), &msg, send_flags);
-  if (n < 0) return errno_error(operation::socket_send);
+  if (n < 0) return errno_error(ops::socket_send);
   return static_cast<std::size_t>(n);
 }
 
@@ -299,7 +299,7 @@ VITTE_DECL result<std::size_t> posix_platform::socket_receive(native_handle h, c
   using namespace detail::posix_net;
   if (count == 1 && from == nullptr && truncated == nullptr) {
     ssize_t n = ::recv(fd(h), bufs[0].data, bufs[0].size, 0);
-    if (n < 0) return errno_error(operation::socket_receive);
+    if (n < 0) return errno_error(ops::socket_receive);
     return static_cast<std::size_t>(n);
   }
   struct iovec iov[max_iov];
@@ -316,7 +316,7 @@ VITTE_DECL result<std::size_t> posix_platform::socket_receive(native_handle h, c
   msg.msg_iov = iov;
   msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(k);
   ssize_t n = ::recvmsg(fd(h), &msg, 0);
-  if (n < 0) return errno_error(operation::socket_receive);
+  if (n < 0) return errno_error(ops::socket_receive);
   if (truncated != nullptr) *truncated = (msg.msg_flags & MSG_TRUNC) != 0;
   if (from != nullptr) *from = from_native(ss, msg.msg_namelen);
   return static_cast<std::size_t>(n);
@@ -325,14 +325,14 @@ VITTE_DECL result<std::size_t> posix_platform::socket_receive(native_handle h, c
 VITTE_DECL error posix_platform::socket_shutdown(native_handle h, shutdown_how how) noexcept {
   using namespace detail::posix_net;
   int native = how == shutdown_how::receive ? SHUT_RD : how == shutdown_how::send ? SHUT_WR : SHUT_RDWR;
-  if (::shutdown(fd(h), native) != 0) return errno_error(operation::socket_shutdown);
+  if (::shutdown(fd(h), native) != 0) return errno_error(ops::socket_shutdown);
   return {};
 }
 
 VITTE_DECL error posix_platform::socket_set_option(native_handle h, socket_option o, int value) noexcept {
   using namespace detail::posix_net;
   option_spec spec{};
-  if (!spec_of(o, spec)) return error{errc::not_supported, operation::socket_option};
+  if (!spec_of(o, spec)) return error{errc::not_supported, ops::socket_option};
   int rc;
   if (o == socket_option::linger) {
     struct linger l {};
@@ -342,32 +342,32 @@ VITTE_DECL error posix_platform::socket_set_option(native_handle h, socket_optio
   } else {
     rc = ::setsockopt(fd(h), spec.level, spec.name, &value, sizeof value);
   }
-  if (rc != 0) return errno_error(operation::socket_option);
+  if (rc != 0) return errno_error(ops::socket_option);
   return {};
 }
 
 VITTE_DECL result<int> posix_platform::socket_get_option(native_handle h, socket_option o) noexcept {
   using namespace detail::posix_net;
   option_spec spec{};
-  if (!spec_of(o, spec)) return error{errc::not_supported, operation::socket_option};
+  if (!spec_of(o, spec)) return error{errc::not_supported, ops::socket_option};
   if (o == socket_option::linger) {
     struct linger l {};
     socklen_t len = sizeof l;
-    if (::getsockopt(fd(h), spec.level, spec.name, &l, &len) != 0) return errno_error(operation::socket_option);
+    if (::getsockopt(fd(h), spec.level, spec.name, &l, &len) != 0) return errno_error(ops::socket_option);
     return l.l_onoff != 0 ? static_cast<int>(l.l_linger) : -1;
   }
   int value = 0;
   socklen_t len = sizeof value;
-  if (::getsockopt(fd(h), spec.level, spec.name, &value, &len) != 0) return errno_error(operation::socket_option);
+  if (::getsockopt(fd(h), spec.level, spec.name, &value, &len) != 0) return errno_error(ops::socket_option);
   return value;
 }
 
 VITTE_DECL error posix_platform::socket_set_nonblocking(native_handle h, bool on) noexcept {
   using namespace detail::posix_net;
   int fl = ::fcntl(fd(h), F_GETFL);
-  if (fl < 0) return errno_error(operation::socket_option);
+  if (fl < 0) return errno_error(ops::socket_option);
   int want = on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
-  if (want != fl && ::fcntl(fd(h), F_SETFL, want) != 0) return errno_error(operation::socket_option);
+  if (want != fl && ::fcntl(fd(h), F_SETFL, want) != 0) return errno_error(ops::socket_option);
   return {};
 }
 
@@ -378,7 +378,7 @@ VITTE_DECL error posix_platform::socket_address_of(native_handle h, bool peer, s
   socklen_t len = sizeof ss;
   int rc = peer ? ::getpeername(fd(h), reinterpret_cast<sockaddr*>(&ss), &len)
                 : ::getsockname(fd(h), reinterpret_cast<sockaddr*>(&ss), &len);
-  if (rc != 0) return errno_error(peer ? operation::socket_connect : operation::socket_bind);
+  if (rc != 0) return errno_error(peer ? ops::socket_connect : ops::socket_bind);
   out = from_native(ss, len);
   return {};
 }
@@ -386,9 +386,9 @@ VITTE_DECL error posix_platform::socket_address_of(native_handle h, bool peer, s
 VITTE_DECL error posix_platform::socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept {
   using namespace detail::posix_net;
   int fds[2];
-  if (::socketpair(AF_UNIX, type_of(t), 0, fds) != 0) return errno_error(operation::socket_pair);
+  if (::socketpair(AF_UNIX, type_of(t), 0, fds) != 0) return errno_error(ops::socket_pair);
   for (int s : fds) {
-    if (error e = set_flags(s, nonblocking, operation::socket_pair)) {
+    if (error e = set_flags(s, nonblocking, ops::socket_pair)) {
       ::close(fds[0]);
       ::close(fds[1]);
       return e;
@@ -407,8 +407,8 @@ VITTE_DECL result<io_events> posix_platform::socket_wait(native_handle h, io_eve
   if (has(interest, io_events::readable)) p.events |= POLLIN;
   if (has(interest, io_events::writable)) p.events |= POLLOUT;
   int n = ::poll(&p, 1, detail::posix::poll_timeout_ms(deadline_ns));
-  if (n < 0) return errno_error(operation::poller_wait);
-  if (n == 0) return error{errc::timed_out, operation::poller_wait};
+  if (n < 0) return errno_error(ops::poller_wait);
+  if (n == 0) return error{errc::timed_out, ops::poller_wait};
   io_events ev = io_events::none;
   if ((p.revents & POLLIN) != 0) ev |= io_events::readable;
   if ((p.revents & POLLOUT) != 0) ev |= io_events::writable;
@@ -431,8 +431,8 @@ VITTE_DECL result<std::size_t> posix_platform::resolve(const char* host, const c
   if (hints.passive) want.ai_flags |= AI_PASSIVE;
   struct addrinfo* list = nullptr;
   int rc = ::getaddrinfo(host, service, &want, &list);
-  if (rc == EAI_SYSTEM) return errno_error(operation::resolve);
-  if (rc != 0) return error{classify_eai(rc), operation::resolve, rc, error_domain::none};
+  if (rc == EAI_SYSTEM) return errno_error(ops::resolve);
+  if (rc != 0) return error{classify_eai(rc), ops::resolve, rc, error_domain::none};
   std::size_t count = 0;
   for (struct addrinfo* ai = list; ai != nullptr && count < n; ai = ai->ai_next) {
     if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;

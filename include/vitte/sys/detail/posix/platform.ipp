@@ -277,7 +277,7 @@ VITTE_DECL error posix_platform::sleep_until_ns(clock_id id, std::int64_t t) noe
     case clock_id::thread_cpu:
       break;
   }
-  return error{errc::not_supported, operation::sleep};  // nobody sleeps on a CPU-time clock
+  return error{errc::not_supported, ops::sleep};  // nobody sleeps on a CPU-time clock
 }
 
 VITTE_DECL std::size_t posix_platform::page_size() noexcept {

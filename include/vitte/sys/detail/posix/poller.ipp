@@ -89,9 +89,9 @@ inline poll_poller* as_poll(std::intptr_t p) noexcept { return reinterpret_cast<
 VITTE_DECL result<std::intptr_t> posix_platform::poller_open() noexcept {
   using namespace detail::posix_poll;
   auto* p = new (std::nothrow) poll_poller;
-  if (p == nullptr) return error{errc::no_memory, operation::poller_create};
+  if (p == nullptr) return error{errc::no_memory, ops::poller_create};
   int fds[2];
-  if (error e = open_pipe(fds, operation::poller_create)) {
+  if (error e = open_pipe(fds, ops::poller_create)) {
     delete p;
     return e;
   }
@@ -111,24 +111,23 @@ VITTE_DECL void posix_platform::poller_close(std::intptr_t handle) noexcept {
 VITTE_DECL error posix_platform::poller_add(std::intptr_t handle, native_handle h, io_events interest, trigger t,
                                             std::uint64_t data) noexcept {
   using namespace detail::posix_poll;
-  if (t == trigger::edge) return error{errc::not_supported, operation::poller_add};
-  if (h < 0 || h > INT_MAX) return error{errc::bad_descriptor, operation::poller_add};
-  if (!as_poll(handle)->set.add(h, poll_events_of(interest), data))
-    return error{errc::already_exists, operation::poller_add};
+  if (t == trigger::edge) return error{errc::not_supported, ops::poller_add};
+  if (h < 0 || h > INT_MAX) return error{errc::bad_descriptor, ops::poller_add};
+  if (!as_poll(handle)->set.add(h, poll_events_of(interest), data)) return error{errc::already_exists, ops::poller_add};
   return {};
 }
 
 VITTE_DECL error posix_platform::poller_modify(std::intptr_t handle, native_handle h, io_events interest, trigger t,
                                                std::uint64_t data) noexcept {
   using namespace detail::posix_poll;
-  if (t == trigger::edge) return error{errc::not_supported, operation::poller_modify};
+  if (t == trigger::edge) return error{errc::not_supported, ops::poller_modify};
   if (!as_poll(handle)->set.modify(h, poll_events_of(interest), data))
-    return error{errc::not_found, operation::poller_modify};
+    return error{errc::not_found, ops::poller_modify};
   return {};
 }
 
 VITTE_DECL error posix_platform::poller_remove(std::intptr_t handle, native_handle h) noexcept {
-  if (!detail::posix_poll::as_poll(handle)->set.remove(h)) return error{errc::not_found, operation::poller_remove};
+  if (!detail::posix_poll::as_poll(handle)->set.remove(h)) return error{errc::not_found, ops::poller_remove};
   return {};
 }
 
@@ -138,7 +137,7 @@ VITTE_DECL result<std::size_t> posix_platform::poller_wait(std::intptr_t handle,
   poll_poller& p = *as_poll(handle);
   std::size_t size = p.set.size();
   int ready = ::poll(p.set.records(), static_cast<nfds_t>(size), detail::posix::poll_timeout_ms(deadline_ns));
-  if (ready < 0) return errno_error(operation::poller_wait);
+  if (ready < 0) return errno_error(ops::poller_wait);
   std::size_t count = 0;
   struct pollfd* recs = p.set.records();
   std::size_t start = p.cursor < size ? p.cursor : 0;
@@ -161,7 +160,7 @@ VITTE_DECL error posix_platform::poller_wake(std::intptr_t handle) noexcept {
     if (::write(detail::posix_poll::as_poll(handle)->wake_write, &one, 1) >= 0) return {};
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) return {};  // full: a wake-up is pending anyway
-    return detail::posix_poll::errno_error(operation::poller_wake);
+    return detail::posix_poll::errno_error(ops::poller_wake);
   }
 }
 
@@ -211,9 +210,9 @@ inline void close_all(kqueue_poller* p) noexcept {
 
 inline result<std::intptr_t> open() noexcept {
   auto* p = new (std::nothrow) kqueue_poller;
-  if (p == nullptr) return error{errc::no_memory, operation::poller_create};
+  if (p == nullptr) return error{errc::no_memory, ops::poller_create};
   int fds[2];
-  if (error e = posix_poll::open_pipe(fds, operation::poller_create)) {
+  if (error e = posix_poll::open_pipe(fds, ops::poller_create)) {
     delete p;
     return e;
   }
@@ -221,13 +220,13 @@ inline result<std::intptr_t> open() noexcept {
   p->wake_write = fds[1];
   p->kq = ::kqueue();
   if (p->kq < 0 || ::fcntl(p->kq, F_SETFD, FD_CLOEXEC) != 0) {
-    error e = posix_poll::errno_error(operation::poller_create);
+    error e = posix_poll::errno_error(ops::poller_create);
     close_all(p);
     return e;
   }
   struct kevent ch;
   EV_SET(&ch, static_cast<uintptr_t>(fds[0]), EVFILT_READ, EV_ADD, 0, 0, udata_of(poller_reserved_data));
-  if (result<int> r = apply(p->kq, &ch, 1, operation::poller_create); !r) {
+  if (result<int> r = apply(p->kq, &ch, 1, ops::poller_create); !r) {
     close_all(p);
     return r.error();
   }
@@ -251,9 +250,9 @@ inline error remove(std::intptr_t handle, native_handle h) noexcept {
   struct kevent ch[2];
   EV_SET(&ch[0], static_cast<uintptr_t>(h), EVFILT_READ, EV_DELETE, 0, 0, nullptr);
   EV_SET(&ch[1], static_cast<uintptr_t>(h), EVFILT_WRITE, EV_DELETE, 0, 0, nullptr);
-  result<int> r = apply(as_kq(handle)->kq, ch, 2, operation::poller_remove);
+  result<int> r = apply(as_kq(handle)->kq, ch, 2, ops::poller_remove);
   if (!r) return r.error();
-  if (*r == 2) return error{errc::not_found, operation::poller_remove};
+  if (*r == 2) return error{errc::not_found, ops::poller_remove};
   return {};
 }
 
@@ -271,7 +270,7 @@ inline result<std::size_t> wait(std::intptr_t handle, poll_event* out, std::size
     tp = &ts;
   }
   int got = ::kevent(p.kq, nullptr, 0, evs, max, tp);
-  if (got < 0) return posix_poll::errno_error(operation::poller_wait);
+  if (got < 0) return posix_poll::errno_error(ops::poller_wait);
   for (int i = 0; i < got; ++i) {
     std::uint64_t data = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(evs[i].udata));
     io_events ev = evs[i].filter == EVFILT_WRITE ? io_events::writable : io_events::readable;
@@ -292,7 +291,7 @@ inline error wake(std::intptr_t handle) noexcept {
     if (::write(as_kq(handle)->wake_write, &one, 1) >= 0) return {};
     if (errno == EINTR) continue;
     if (errno == EAGAIN) return {};  // full: a wake-up is pending anyway
-    return posix_poll::errno_error(operation::poller_wake);
+    return posix_poll::errno_error(ops::poller_wake);
   }
 }
 
@@ -306,11 +305,11 @@ inline error wake(std::intptr_t handle) noexcept {
   }                                                                                                       \
   VITTE_DECL error policy::poller_add(std::intptr_t p, native_handle h, io_events i, trigger t,           \
                                       std::uint64_t d) noexcept {                                         \
-    return detail::kqueue_poll::change(p, h, i, t, d, operation::poller_add);                             \
+    return detail::kqueue_poll::change(p, h, i, t, d, ops::poller_add);                                   \
   }                                                                                                       \
   VITTE_DECL error policy::poller_modify(std::intptr_t p, native_handle h, io_events i, trigger t,        \
                                          std::uint64_t d) noexcept {                                      \
-    return detail::kqueue_poll::change(p, h, i, t, d, operation::poller_modify);                          \
+    return detail::kqueue_poll::change(p, h, i, t, d, ops::poller_modify);                                \
   }                                                                                                       \
   VITTE_DECL error policy::poller_remove(std::intptr_t p, native_handle h) noexcept {                     \
     return detail::kqueue_poll::remove(p, h);                                                             \

@@ -113,9 +113,9 @@ VITTE_DECL result<native_handle> posix_platform::signal_open(std::uint32_t mask)
       slot = &s;
       break;
     }
-  if (slot == nullptr) return error{errc::limit_exceeded, operation::signal_watch};
+  if (slot == nullptr) return error{errc::limit_exceeded, ops::signal_watch};
   int fds[2];
-  if (::pipe(fds) != 0) return d::errno_error(operation::signal_watch, errno);
+  if (::pipe(fds) != 0) return d::errno_error(ops::signal_watch, errno);
   for (int fd : fds) {
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -142,9 +142,9 @@ VITTE_DECL result<signal_kind> posix_platform::signal_read(native_handle h) noex
     ssize_t n = ::read(static_cast<int>(h), &byte, 1);
     if (n == 1 && byte < signal_kind_count) return static_cast<signal_kind>(byte);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) return error{errc::would_block, operation::signal_watch};
-    if (n < 0) return d::errno_error(operation::signal_watch, errno);
-    return error{errc::unexpected_eof, operation::signal_watch};
+    if (n < 0 && errno == EAGAIN) return error{errc::would_block, ops::signal_watch};
+    if (n < 0) return d::errno_error(ops::signal_watch, errno);
+    return error{errc::unexpected_eof, ops::signal_watch};
   }
 }
 
@@ -162,8 +162,8 @@ VITTE_DECL error posix_platform::signal_wait(native_handle h, std::int64_t deadl
     int n = ::poll(&pfd, 1, timeout);
     if (n > 0) return {};
     if (n == 0 && timeout >= 0 && detail::posix::clock_now(CLOCK_MONOTONIC) >= deadline_ns)
-      return error{errc::timed_out, operation::signal_watch};
-    if (n < 0 && errno != EINTR) return d::errno_error(operation::signal_watch, errno);
+      return error{errc::timed_out, ops::signal_watch};
+    if (n < 0 && errno != EINTR) return d::errno_error(ops::signal_watch, errno);
   }
 }
 
@@ -188,13 +188,13 @@ VITTE_DECL error posix_platform::signal_block(std::uint32_t mask, bool block) no
   sigset_t set;
   detail::posix_signal::fill(set, mask);
   int rc = ::pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
-  if (rc != 0) return detail::posix_signal::errno_error(operation::signal_mask, rc);
+  if (rc != 0) return detail::posix_signal::errno_error(ops::signal_mask, rc);
   return {};
 }
 
 VITTE_DECL error posix_platform::signal_raise(signal_kind kind) noexcept {
   if (::kill(::getpid(), detail::posix_signal::number(kind)) != 0)
-    return detail::posix_signal::errno_error(operation::signal_watch, errno);
+    return detail::posix_signal::errno_error(ops::signal_watch, errno);
   return {};
 }
 

@@ -118,7 +118,7 @@ VITTE_DECL error posix_platform::thread_create(std::uintptr_t& handle, void (**s
   pthread_t t;
   if (stack_size == 0) {
     int rc = ::pthread_create(&t, nullptr, &detail::posix::thread_main, start);
-    if (rc != 0) return detail::posix::thread_error(rc, operation::thread_create);
+    if (rc != 0) return detail::posix::thread_error(rc, ops::thread_create);
     handle = detail::posix::from_pthread(t);
     return {};
   }
@@ -131,20 +131,20 @@ VITTE_DECL error posix_platform::thread_create(std::uintptr_t& handle, void (**s
   int rc = ::pthread_attr_setstacksize(&attr, size);
   if (rc == 0) rc = ::pthread_create(&t, &attr, &detail::posix::thread_main, start);
   ::pthread_attr_destroy(&attr);
-  if (rc != 0) return detail::posix::thread_error(rc, operation::thread_create);
+  if (rc != 0) return detail::posix::thread_error(rc, ops::thread_create);
   handle = detail::posix::from_pthread(t);
   return {};
 }
 
 VITTE_DECL error posix_platform::thread_join(std::uintptr_t handle) noexcept {
   int rc = ::pthread_join(detail::posix::to_pthread(handle), nullptr);
-  if (rc != 0) return detail::posix::thread_error(rc, operation::thread_join);
+  if (rc != 0) return detail::posix::thread_error(rc, ops::thread_join);
   return {};
 }
 
 VITTE_DECL error posix_platform::thread_detach(std::uintptr_t handle) noexcept {
   int rc = ::pthread_detach(detail::posix::to_pthread(handle));
-  if (rc != 0) return detail::posix::thread_error(rc, operation::thread_join);
+  if (rc != 0) return detail::posix::thread_error(rc, ops::thread_join);
   return {};
 }
 
@@ -157,15 +157,15 @@ VITTE_DECL std::uint64_t posix_platform::thread_current_id() noexcept {
 VITTE_DECL void posix_platform::thread_yield() noexcept { ::sched_yield(); }
 
 VITTE_DECL error posix_platform::thread_set_name(const char*) noexcept {
-  return error{errc::not_supported, operation::thread_set_name};
+  return error{errc::not_supported, ops::thread_set_name};
 }
 
 VITTE_DECL error posix_platform::thread_get_name(char*, std::size_t) noexcept {
-  return error{errc::not_supported, operation::thread_get_name};
+  return error{errc::not_supported, ops::thread_get_name};
 }
 
 VITTE_DECL error posix_platform::thread_set_affinity(const std::uint64_t*, std::size_t) noexcept {
-  return error{errc::not_supported, operation::thread_set_affinity};
+  return error{errc::not_supported, ops::thread_set_affinity};
 }
 
 VITTE_DECL int posix_platform::thread_current_cpu() noexcept { return -1; }
@@ -204,7 +204,7 @@ VITTE_DECL void posix_platform::condition_destroy(void* c) noexcept {
 VITTE_DECL error posix_platform::condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept {
   if (detail::posix::condition_wait_until(detail::posix::as_cond(c), detail::posix::as_mutex(m), deadline_ns))
     return {};
-  return error{errc::timed_out, operation::condition_wait, ETIMEDOUT, error_domain::posix};
+  return error{errc::timed_out, ops::condition_wait, ETIMEDOUT, error_domain::posix};
 }
 
 VITTE_DECL void posix_platform::condition_notify(void* c, bool all) noexcept {

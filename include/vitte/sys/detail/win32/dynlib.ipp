@@ -62,7 +62,7 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, 
     if (::GetModuleHandleExW(0, nullptr, &h)) return reinterpret_cast<native_handle>(h);
     DWORD code = ::GetLastError();
     d::describe(diag, "(the program)", code);
-    return d::last_error(operation::library_open, code);
+    return d::last_error(ops::library_open, code);
   }
   std::wstring w = detail::win32_utf::widen(path);
   bool has_dir = w.find_first_of(L"/\\") != std::wstring::npos;
@@ -94,7 +94,7 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, 
   }
   DWORD code = ::GetLastError();
   d::describe(diag, path, code);
-  return d::last_error(operation::library_open, code);
+  return d::last_error(ops::library_open, code);
 }
 
 VITTE_DECL result<void*> win32_platform::library_symbol(native_handle h, const char* name,
@@ -104,7 +104,7 @@ VITTE_DECL result<void*> win32_platform::library_symbol(native_handle h, const c
   if (p != nullptr) return reinterpret_cast<void*>(p);
   DWORD code = ::GetLastError();
   d::describe(diag, name, code);
-  return error{errc::not_found, operation::library_symbol, static_cast<std::int32_t>(code), error_domain::win32};
+  return error{errc::not_found, ops::library_symbol, static_cast<std::int32_t>(code), error_domain::win32};
 }
 
 VITTE_DECL error win32_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
@@ -112,7 +112,7 @@ VITTE_DECL error win32_platform::library_close(native_handle h, library_diagnost
   if (::FreeLibrary(reinterpret_cast<HMODULE>(h))) return {};
   DWORD code = ::GetLastError();
   d::describe(diag, nullptr, code);
-  return d::last_error(operation::library_close, code);
+  return d::last_error(ops::library_close, code);
 }
 
 VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
@@ -120,7 +120,7 @@ VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
   if (::GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                            reinterpret_cast<LPCWSTR>(h), &pinned))
     return {};
-  return detail::win32_dynlib::last_error(operation::library_open, ::GetLastError());
+  return detail::win32_dynlib::last_error(ops::library_open, ::GetLastError());
 }
 
 #else  // static builds
@@ -131,13 +131,13 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char*, libra
     diag->clear();
     diag->append("dynamic libraries are not available in this build (static)");
   }
-  return error{errc::not_supported, operation::library_open};
+  return error{errc::not_supported, ops::library_open};
 }
 VITTE_DECL result<void*> win32_platform::library_symbol(native_handle, const char*, library_diagnostic*) noexcept {
-  return error{errc::not_supported, operation::library_symbol};
+  return error{errc::not_supported, ops::library_symbol};
 }
 VITTE_DECL error win32_platform::library_close(native_handle, library_diagnostic*) noexcept {
-  return error{errc::not_supported, operation::library_close};
+  return error{errc::not_supported, ops::library_close};
 }
 VITTE_DECL error win32_platform::library_pin(native_handle) noexcept { return {}; }
 

@@ -46,8 +46,8 @@ VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* b
     if (got == 0) {
       DWORD code = ::GetLastError();
       if (code == ERROR_ENVVAR_NOT_FOUND)
-        return error{errc::not_found, operation::environment, static_cast<std::int32_t>(code), error_domain::win32};
-      if (code != ERROR_SUCCESS) return d::last_error(operation::environment, code);
+        return error{errc::not_found, ops::environment, static_cast<std::int32_t>(code), error_domain::win32};
+      if (code != ERROR_SUCCESS) return d::last_error(ops::environment, code);
       return detail::win32_utf::narrow_into(value.data(), 0, buf, n);  // set and empty
     }
     if (got < value.size()) return detail::win32_utf::narrow_into(value.data(), got, buf, n);
@@ -58,15 +58,14 @@ VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* b
 VITTE_DECL error win32_platform::env_set(const char* name, const char* value) noexcept {
   std::wstring wname = detail::win32_utf::widen(name);
   std::wstring wvalue = detail::win32_utf::widen(value);
-  if (!::SetEnvironmentVariableW(wname.c_str(), wvalue.c_str()))
-    return detail::win32_env::last_error(operation::environment);
+  if (!::SetEnvironmentVariableW(wname.c_str(), wvalue.c_str())) return detail::win32_env::last_error(ops::environment);
   return {};
 }
 
 VITTE_DECL error win32_platform::env_unset(const char* name) noexcept {
   std::wstring wname = detail::win32_utf::widen(name);
   if (!::SetEnvironmentVariableW(wname.c_str(), nullptr) && ::GetLastError() != ERROR_ENVVAR_NOT_FOUND)
-    return detail::win32_env::last_error(operation::environment);
+    return detail::win32_env::last_error(ops::environment);
   return {};
 }
 
@@ -86,7 +85,7 @@ VITTE_DECL result<std::size_t> win32_platform::executable_path(char* buf, std::s
   std::wstring path(260, L'\0');
   for (;;) {
     DWORD got = ::GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
-    if (got == 0) return detail::win32_env::last_error(operation::host_info);
+    if (got == 0) return detail::win32_env::last_error(ops::host_info);
     if (got < path.size()) return detail::win32_utf::narrow_into(path.data(), got, buf, n);
     path.assign(path.size() * 2, L'\0');
   }
@@ -95,8 +94,7 @@ VITTE_DECL result<std::size_t> win32_platform::executable_path(char* buf, std::s
 VITTE_DECL result<std::size_t> win32_platform::host_name(char* buf, std::size_t n) noexcept {
   wchar_t name[256];
   DWORD size = 256;
-  if (!::GetComputerNameExW(ComputerNameDnsHostname, name, &size))
-    return detail::win32_env::last_error(operation::host_info);
+  if (!::GetComputerNameExW(ComputerNameDnsHostname, name, &size)) return detail::win32_env::last_error(ops::host_info);
   return detail::win32_utf::narrow_into(name, size, buf, n);
 }
 

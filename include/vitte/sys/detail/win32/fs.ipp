@@ -207,7 +207,7 @@ inline file_type type_of(HANDLE h, DWORD attributes) noexcept {
 
 inline error stat_handle(HANDLE h, file_status& out) noexcept {
   BY_HANDLE_FILE_INFORMATION info;
-  if (!::GetFileInformationByHandle(h, &info)) return last_error(operation::file_stat);
+  if (!::GetFileInformationByHandle(h, &info)) return last_error(ops::file_stat);
   out.type = type_of(h, info.dwFileAttributes);
   out.permissions = (info.dwFileAttributes & FILE_ATTRIBUTE_READONLY) ? 0444 : 0666;
   out.size = (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
@@ -344,7 +344,7 @@ VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, co
                                                            std::uint32_t perms) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::open)) return e;
+  if (error e = w.assign(dir, path, ops::open)) return e;
   bool read = has(mode, open_mode::read);
   bool append = has(mode, open_mode::append);
   bool write = has(mode, open_mode::write) && !append;
@@ -372,7 +372,7 @@ VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, co
                                                               : nt_file_open;
     ULONG options = nt_non_directory_file | (no_follow ? nt_open_reparse_point : 0);
     bool handled = false;
-    result<HANDLE> r = open_at(base->h, path, access, nt_disposition, attributes, options, operation::open, handled);
+    result<HANDLE> r = open_at(base->h, path, access, nt_disposition, attributes, options, ops::open, handled);
     if (handled && !r) return r.error();
     if (handled) h = *r;
   }
@@ -383,32 +383,32 @@ VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, co
     DWORD attrs = ::GetFileAttributesW(w.c_str());
     bool is_dir = attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY);
     if (code == ERROR_ACCESS_DENIED && is_dir)
-      return error{errc::is_a_directory, operation::open, int(code), error_domain::win32};
-    return last_error(operation::open, code);
+      return error{errc::is_a_directory, ops::open, int(code), error_domain::win32};
+    return last_error(ops::open, code);
   }
   BY_HANDLE_FILE_INFORMATION info;
   if (no_follow && ::GetFileInformationByHandle(h, &info) && type_of(h, info.dwFileAttributes) == file_type::symlink) {
     ::CloseHandle(h);
-    return error{errc::too_many_links, operation::open};
+    return error{errc::too_many_links, ops::open};
   }
   return reinterpret_cast<native_handle>(h);
 }
 
 VITTE_DECL error win32_platform::file_close(native_handle h) noexcept {
-  if (!::CloseHandle(detail::win32_fs::handle(h))) return detail::win32_fs::last_error(operation::close);
+  if (!::CloseHandle(detail::win32_fs::handle(h))) return detail::win32_fs::last_error(ops::close);
   return {};
 }
 
 VITTE_DECL result<std::size_t> win32_platform::file_read(native_handle h, void* buf, std::size_t n) noexcept {
   DWORD got = 0;
   BOOL ok = ::ReadFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &got, nullptr);
-  return detail::win32_fs::transferred(ok, got, operation::read);
+  return detail::win32_fs::transferred(ok, got, ops::read);
 }
 
 VITTE_DECL result<std::size_t> win32_platform::file_write(native_handle h, const void* buf, std::size_t n) noexcept {
   DWORD put = 0;
   BOOL ok = ::WriteFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &put, nullptr);
-  return detail::win32_fs::transferred(ok, put, operation::write);
+  return detail::win32_fs::transferred(ok, put, ops::write);
 }
 
 VITTE_DECL result<std::size_t> win32_platform::file_read_at(native_handle h, void* buf, std::size_t n,
@@ -416,7 +416,7 @@ VITTE_DECL result<std::size_t> win32_platform::file_read_at(native_handle h, voi
   OVERLAPPED ov = detail::win32_fs::at_offset(offset);
   DWORD got = 0;
   BOOL ok = ::ReadFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &got, &ov);
-  return detail::win32_fs::transferred(ok, got, operation::read);
+  return detail::win32_fs::transferred(ok, got, ops::read);
 }
 
 VITTE_DECL result<std::size_t> win32_platform::file_write_at(native_handle h, const void* buf, std::size_t n,
@@ -424,7 +424,7 @@ VITTE_DECL result<std::size_t> win32_platform::file_write_at(native_handle h, co
   OVERLAPPED ov = detail::win32_fs::at_offset(offset);
   DWORD put = 0;
   BOOL ok = ::WriteFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &put, &ov);
-  return detail::win32_fs::transferred(ok, put, operation::write);
+  return detail::win32_fs::transferred(ok, put, ops::write);
 }
 
 VITTE_DECL result<std::size_t> win32_platform::file_read_vec(native_handle h, const mutable_buffer* bufs,
@@ -469,7 +469,7 @@ VITTE_DECL result<std::uint64_t> win32_platform::file_seek(native_handle h, std:
   distance.QuadPart = offset;
   LARGE_INTEGER pos;
   if (!::SetFilePointerEx(detail::win32_fs::handle(h), distance, &pos, method))
-    return detail::win32_fs::last_error(operation::read);
+    return detail::win32_fs::last_error(ops::read);
   return static_cast<std::uint64_t>(pos.QuadPart);
 }
 
@@ -481,7 +481,7 @@ VITTE_DECL error win32_platform::file_truncate(native_handle h, std::uint64_t si
   FILE_END_OF_FILE_INFO eof;
   eof.EndOfFile.QuadPart = static_cast<LONGLONG>(size);
   if (!::SetFileInformationByHandle(detail::win32_fs::handle(h), FileEndOfFileInfo, &eof, sizeof eof))
-    return detail::win32_fs::last_error(operation::file_truncate);
+    return detail::win32_fs::last_error(ops::file_truncate);
   return {};
 }
 
@@ -492,15 +492,14 @@ VITTE_DECL error win32_platform::file_allocate(native_handle h, std::uint64_t of
   // A hint: file systems (and wine) without it still grow the file below.
   (void)::SetFileInformationByHandle(f, FileAllocationInfo, &alloc, sizeof alloc);
   LARGE_INTEGER size;
-  if (!::GetFileSizeEx(f, &size)) return detail::win32_fs::last_error(operation::file_allocate);
+  if (!::GetFileSizeEx(f, &size)) return detail::win32_fs::last_error(ops::file_allocate);
   if (static_cast<std::uint64_t>(size.QuadPart) >= offset + length) return {};
-  if (error e = file_truncate(h, offset + length))
-    return error{e.kind(), operation::file_allocate, e.native(), e.domain()};
+  if (error e = file_truncate(h, offset + length)) return error{e.kind(), ops::file_allocate, e.native(), e.domain()};
   return {};
 }
 
 VITTE_DECL error win32_platform::file_sync(native_handle h, bool) noexcept {
-  if (!::FlushFileBuffers(detail::win32_fs::handle(h))) return detail::win32_fs::last_error(operation::file_sync);
+  if (!::FlushFileBuffers(detail::win32_fs::handle(h))) return detail::win32_fs::last_error(ops::file_sync);
   return {};
 }
 
@@ -510,14 +509,14 @@ VITTE_DECL error win32_platform::file_lock(native_handle h, lock_kind kind, bool
   if (::LockFileEx(detail::win32_fs::handle(h), flags, 0, MAXDWORD, MAXDWORD, &ov)) return {};
   DWORD code = ::GetLastError();
   if (code == ERROR_LOCK_VIOLATION || code == ERROR_IO_PENDING)
-    return error{errc::would_block, operation::file_lock, static_cast<int>(code), error_domain::win32};
-  return detail::win32_fs::last_error(operation::file_lock, code);
+    return error{errc::would_block, ops::file_lock, static_cast<int>(code), error_domain::win32};
+  return detail::win32_fs::last_error(ops::file_lock, code);
 }
 
 VITTE_DECL error win32_platform::file_unlock(native_handle h) noexcept {
   OVERLAPPED ov{};
   if (!::UnlockFileEx(detail::win32_fs::handle(h), 0, MAXDWORD, MAXDWORD, &ov))
-    return detail::win32_fs::last_error(operation::file_unlock);
+    return detail::win32_fs::last_error(ops::file_unlock);
   return {};
 }
 
@@ -525,20 +524,19 @@ VITTE_DECL result<native_handle> win32_platform::dir_open(native_handle dir, con
                                                           bool no_follow) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::dir_open)) return e;
-  if (error e = w.make_absolute(operation::dir_open)) return e;
+  if (error e = w.assign(dir, path, ops::dir_open)) return e;
+  if (error e = w.make_absolute(ops::dir_open)) return e;
   DWORD access = FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE;
   HANDLE h = INVALID_HANDLE_VALUE;
   if (const dir_object* base = as_dir(dir)) {  // the handle relative to the parent's; the name for bookkeeping
     bool handled = false;
     ULONG options = nt_directory_file | (no_follow ? nt_open_reparse_point : 0);
-    result<HANDLE> r =
-        open_at(base->h, path, access | FILE_TRAVERSE, nt_file_open, 0, options, operation::dir_open, handled);
+    result<HANDLE> r = open_at(base->h, path, access | FILE_TRAVERSE, nt_file_open, 0, options, ops::dir_open, handled);
     if (handled && !r) return r.error();
     if (handled) h = *r;
   }
   if (h == INVALID_HANDLE_VALUE) h = open_any(w, access, !no_follow);
-  if (h == INVALID_HANDLE_VALUE) return last_error(operation::dir_open);
+  if (h == INVALID_HANDLE_VALUE) return last_error(ops::dir_open);
   // Attributes and reparse tag only: nothing that needs the name, which the
   // handle may have outlived (a renamed parent).
   FILE_ATTRIBUTE_TAG_INFO info{};
@@ -552,7 +550,7 @@ VITTE_DECL result<native_handle> win32_platform::dir_open(native_handle dir, con
   void* mem = refused == errc::ok ? std::malloc(sizeof(dir_object) + w.size() * sizeof(wchar_t)) : nullptr;
   if (mem == nullptr) {
     ::CloseHandle(h);
-    return error{refused == errc::ok ? errc::no_memory : refused, operation::dir_open};
+    return error{refused == errc::ok ? errc::no_memory : refused, ops::dir_open};
   }
   dir_object* d = static_cast<dir_object*>(mem);
   d->h = h;
@@ -572,15 +570,15 @@ VITTE_DECL error win32_platform::dir_sync(native_handle) noexcept { return {}; }
 VITTE_DECL result<std::intptr_t> win32_platform::dir_stream_open(native_handle dir) noexcept {
   using namespace detail::win32_fs;
   wide_path pattern;
-  if (error e = pattern.assign(dir, "*", operation::dir_open)) return e;
+  if (error e = pattern.assign(dir, "*", ops::dir_open)) return e;
   void* mem = std::malloc(sizeof(dir_stream));
-  if (mem == nullptr) return error{errc::no_memory, operation::dir_open};
+  if (mem == nullptr) return error{errc::no_memory, ops::dir_open};
   dir_stream* s = static_cast<dir_stream*>(mem);
   s->find = ::FindFirstFileExW(pattern.c_str(), FindExInfoBasic, &s->data, FindExSearchNameMatch, nullptr,
                                FIND_FIRST_EX_LARGE_FETCH);
   s->pending = s->find != INVALID_HANDLE_VALUE;
   if (s->find == INVALID_HANDLE_VALUE && ::GetLastError() != ERROR_FILE_NOT_FOUND) {
-    error e = last_error(operation::dir_open);
+    error e = last_error(ops::dir_open);
     std::free(s);
     return e;
   }
@@ -595,13 +593,13 @@ VITTE_DECL error win32_platform::dir_stream_next(std::intptr_t stream, dir_entry
       if (s->find == INVALID_HANDLE_VALUE || !::FindNextFileW(s->find, &s->data)) {
         DWORD code = s->find == INVALID_HANDLE_VALUE ? ERROR_NO_MORE_FILES : ::GetLastError();
         out.name = {};
-        return code == ERROR_NO_MORE_FILES ? error{} : last_error(operation::dir_read, code);
+        return code == ERROR_NO_MORE_FILES ? error{} : last_error(ops::dir_read, code);
       }
     }
     s->pending = false;
     const wchar_t* n = s->data.cFileName;
     if (n[0] == L'.' && (n[1] == L'\0' || (n[1] == L'.' && n[2] == L'\0'))) continue;
-    result<std::size_t> len = to_utf8(n, std::wcslen(n), s->name, sizeof s->name, operation::dir_read);
+    result<std::size_t> len = to_utf8(n, std::wcslen(n), s->name, sizeof s->name, ops::dir_read);
     if (!len) return len.error();
     DWORD attrs = s->data.dwFileAttributes;
     out.name = text_view(s->name, *len);
@@ -622,9 +620,9 @@ VITTE_DECL error win32_platform::path_stat(native_handle dir, const char* path, 
                                            file_status& out) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::file_stat)) return e;
+  if (error e = w.assign(dir, path, ops::file_stat)) return e;
   HANDLE h = open_any(w, FILE_READ_ATTRIBUTES, follow);
-  if (h == INVALID_HANDLE_VALUE) return last_error(operation::file_stat);
+  if (h == INVALID_HANDLE_VALUE) return last_error(ops::file_stat);
   error e = stat_handle(h, out);
   ::CloseHandle(h);
   return e;
@@ -633,14 +631,14 @@ VITTE_DECL error win32_platform::path_stat(native_handle dir, const char* path, 
 VITTE_DECL error win32_platform::dir_create(native_handle dir, const char* path, std::uint32_t) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::dir_create)) return e;
-  if (!::CreateDirectoryW(w.c_str(), nullptr)) return detail::win32_fs::last_error(operation::dir_create);
+  if (error e = w.assign(dir, path, ops::dir_create)) return e;
+  if (!::CreateDirectoryW(w.c_str(), nullptr)) return detail::win32_fs::last_error(ops::dir_create);
   return {};
 }
 
 VITTE_DECL error win32_platform::path_remove(native_handle dir, const char* path, bool directory) noexcept {
   using namespace detail::win32_fs;
-  operation op = directory ? operation::dir_remove : operation::remove;
+  operation op = directory ? ops::dir_remove : ops::remove;
   wide_path w;
   if (error e = w.assign(dir, path, op)) return e;
   if (directory) {
@@ -667,10 +665,10 @@ VITTE_DECL error win32_platform::path_rename(native_handle from_dir, const char*
                                              const char* to) noexcept {
   using namespace detail::win32_fs;
   wide_path a, b;
-  if (error e = a.assign(from_dir, from, operation::rename)) return e;
-  if (error e = b.assign(to_dir, to, operation::rename)) return e;
+  if (error e = a.assign(from_dir, from, ops::rename)) return e;
+  if (error e = b.assign(to_dir, to, ops::rename)) return e;
   if (!::MoveFileExW(a.c_str(), b.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-    return detail::win32_fs::last_error(operation::rename);
+    return detail::win32_fs::last_error(ops::rename);
   return {};
 }
 
@@ -678,20 +676,20 @@ VITTE_DECL error win32_platform::path_link(native_handle from_dir, const char* f
                                            const char* to) noexcept {
   using namespace detail::win32_fs;
   wide_path a, b;
-  if (error e = a.assign(from_dir, from, operation::link)) return e;
-  if (error e = b.assign(to_dir, to, operation::link)) return e;
-  if (!::CreateHardLinkW(b.c_str(), a.c_str(), nullptr)) return detail::win32_fs::last_error(operation::link);
+  if (error e = a.assign(from_dir, from, ops::link)) return e;
+  if (error e = b.assign(to_dir, to, ops::link)) return e;
+  if (!::CreateHardLinkW(b.c_str(), a.c_str(), nullptr)) return detail::win32_fs::last_error(ops::link);
   return {};
 }
 
 VITTE_DECL error win32_platform::path_symlink(const char* target, native_handle dir, const char* path) noexcept {
   using namespace detail::win32_fs;
   wide_path link, text, resolved;
-  if (error e = link.assign(dir, path, operation::symlink)) return e;
-  if (error e = text.assign_text(target, operation::symlink)) return e;
+  if (error e = link.assign(dir, path, ops::symlink)) return e;
+  if (error e = text.assign_text(target, ops::symlink)) return e;
   // A link to a directory must say so; a relative target counts from the
   // link's directory.
-  if (error e = link.make_absolute(operation::symlink)) return e;
+  if (error e = link.make_absolute(ops::symlink)) return e;
   std::size_t cut = link.size();
   while (cut > 0 && link.c_str()[cut - 1] != L'\\') --cut;
   bool absolute = target[0] == '/' || target[0] == '\\' || (target[0] != '\0' && target[1] == ':');
@@ -699,7 +697,7 @@ VITTE_DECL error win32_platform::path_symlink(const char* target, native_handle 
   if (!absolute) {
     std::size_t need = cut + text.size() + 1;
     wchar_t* joined = static_cast<wchar_t*>(std::malloc(need * sizeof(wchar_t)));
-    if (joined == nullptr) return error{errc::no_memory, operation::symlink};
+    if (joined == nullptr) return error{errc::no_memory, ops::symlink};
     std::memcpy(joined, link.c_str(), cut * sizeof(wchar_t));
     std::memcpy(joined + cut, text.c_str(), (text.size() + 1) * sizeof(wchar_t));
     attrs = ::GetFileAttributesW(joined);
@@ -711,23 +709,23 @@ VITTE_DECL error win32_platform::path_symlink(const char* target, native_handle 
     return {};
   if (::GetLastError() == ERROR_INVALID_PARAMETER && ::CreateSymbolicLinkW(link.c_str(), text.c_str(), flags))
     return {};  // before Windows 10 1703, which added the unprivileged flag
-  return last_error(operation::symlink);
+  return last_error(ops::symlink);
 }
 
 VITTE_DECL result<std::size_t> win32_platform::path_read_link(native_handle dir, const char* path, char* buf,
                                                               std::size_t n) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::read_link)) return e;
+  if (error e = w.assign(dir, path, ops::read_link)) return e;
   HANDLE h = open_any(w, FILE_READ_ATTRIBUTES, false);
-  if (h == INVALID_HANDLE_VALUE) return last_error(operation::read_link);
+  if (h == INVALID_HANDLE_VALUE) return last_error(ops::read_link);
   // REPARSE_DATA_BUFFER (ntifs.h): tag, lengths, then for symbolic links
   // four name offsets and flags, for junctions the offsets alone.
   constexpr std::size_t size = 16 * 1024;  // MAXIMUM_REPARSE_DATA_BUFFER_SIZE
   void* mem = std::malloc(size);
   if (mem == nullptr) {
     ::CloseHandle(h);
-    return error{errc::no_memory, operation::read_link};
+    return error{errc::no_memory, ops::read_link};
   }
   DWORD got = 0;
   BOOL ok = ::DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, nullptr, 0, mem, size, &got, nullptr);
@@ -738,7 +736,7 @@ VITTE_DECL result<std::size_t> win32_platform::path_read_link(native_handle dir,
   if (ok) std::memcpy(&tag, b, sizeof tag);
   if (!ok || !is_link_tag(tag)) {
     std::free(mem);
-    return ok ? error{errc::invalid_argument, operation::read_link} : last_error(operation::read_link, code);
+    return ok ? error{errc::invalid_argument, ops::read_link} : last_error(ops::read_link, code);
   }
   USHORT offsets[4];  // substitute offset, length, print offset, length (bytes)
   std::memcpy(offsets, b + 8, sizeof offsets);
@@ -752,7 +750,7 @@ VITTE_DECL result<std::size_t> win32_platform::path_read_link(native_handle dir,
     name += 4;  // \??\C:\target
     chars -= 4;
   }
-  result<std::size_t> r = to_utf8(name, chars, buf, n, operation::read_link);
+  result<std::size_t> r = to_utf8(name, chars, buf, n, ops::read_link);
   std::free(mem);
   return r;
 }
@@ -761,15 +759,15 @@ VITTE_DECL error win32_platform::path_set_times(native_handle dir, const char* p
                                                 std::int64_t mtime_ns, bool follow) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::set_times)) return e;
+  if (error e = w.assign(dir, path, ops::set_times)) return e;
   HANDLE h = open_any(w, FILE_WRITE_ATTRIBUTES, follow);
-  if (h == INVALID_HANDLE_VALUE) return last_error(operation::set_times);
+  if (h == INVALID_HANDLE_VALUE) return last_error(ops::set_times);
   FILETIME now;
   ::GetSystemTimePreciseAsFileTime(&now);
   FILETIME a = atime_ns == now_time ? now : to_filetime(atime_ns);
   FILETIME m = mtime_ns == now_time ? now : to_filetime(mtime_ns);
   BOOL ok = ::SetFileTime(h, nullptr, atime_ns == keep_time ? nullptr : &a, mtime_ns == keep_time ? nullptr : &m);
-  error e = ok ? error{} : last_error(operation::set_times);
+  error e = ok ? error{} : last_error(ops::set_times);
   ::CloseHandle(h);
   return e;
 }
@@ -778,38 +776,37 @@ VITTE_DECL error win32_platform::path_set_permissions(native_handle dir, const c
                                                       bool) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(dir, path, operation::set_permissions)) return e;
+  if (error e = w.assign(dir, path, ops::set_permissions)) return e;
   DWORD attrs = ::GetFileAttributesW(w.c_str());
-  if (attrs == INVALID_FILE_ATTRIBUTES) return detail::win32_fs::last_error(operation::set_permissions);
+  if (attrs == INVALID_FILE_ATTRIBUTES) return detail::win32_fs::last_error(ops::set_permissions);
   DWORD want = (perms & 0222) == 0 ? attrs | FILE_ATTRIBUTE_READONLY : attrs & ~DWORD{FILE_ATTRIBUTE_READONLY};
   if (want != attrs && !::SetFileAttributesW(w.c_str(), want))
-    return detail::win32_fs::last_error(operation::set_permissions);
+    return detail::win32_fs::last_error(ops::set_permissions);
   return {};
 }
 
 VITTE_DECL error win32_platform::path_copy(const char* from, const char* to, bool overwrite) noexcept {
   using namespace detail::win32_fs;
   wide_path a, b;
-  if (error e = a.assign(cwd_handle, from, operation::copy_file)) return e;
-  if (error e = b.assign(cwd_handle, to, operation::copy_file)) return e;
+  if (error e = a.assign(cwd_handle, from, ops::copy_file)) return e;
+  if (error e = b.assign(cwd_handle, to, ops::copy_file)) return e;
   if (!::CopyFileExW(a.c_str(), b.c_str(), nullptr, nullptr, nullptr, overwrite ? 0 : COPY_FILE_FAIL_IF_EXISTS))
-    return detail::win32_fs::last_error(operation::copy_file);
+    return detail::win32_fs::last_error(ops::copy_file);
   return {};
 }
 
 VITTE_DECL result<std::size_t> win32_platform::file_copy_chunk(native_handle, native_handle, std::size_t) noexcept {
-  return error{errc::not_supported, operation::copy_file};
+  return error{errc::not_supported, ops::copy_file};
 }
 
 VITTE_DECL result<std::size_t> win32_platform::current_directory(char* buf, std::size_t n) noexcept {
   DWORD need = ::GetCurrentDirectoryW(0, nullptr);
-  if (need == 0) return detail::win32_fs::last_error(operation::current_directory);
+  if (need == 0) return detail::win32_fs::last_error(ops::current_directory);
   wchar_t* w = static_cast<wchar_t*>(std::malloc(need * sizeof(wchar_t)));
-  if (w == nullptr) return error{errc::no_memory, operation::current_directory};
+  if (w == nullptr) return error{errc::no_memory, ops::current_directory};
   DWORD got = ::GetCurrentDirectoryW(need, w);
-  result<std::size_t> r = got == 0 || got >= need
-                              ? detail::win32_fs::last_error(operation::current_directory)
-                              : detail::win32_fs::to_utf8(w, got, buf, n, operation::current_directory);
+  result<std::size_t> r = got == 0 || got >= need ? detail::win32_fs::last_error(ops::current_directory)
+                                                  : detail::win32_fs::to_utf8(w, got, buf, n, ops::current_directory);
   std::free(w);
   return r;
 }
@@ -817,22 +814,22 @@ VITTE_DECL result<std::size_t> win32_platform::current_directory(char* buf, std:
 VITTE_DECL error win32_platform::set_current_directory(const char* path) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(cwd_handle, path, operation::current_directory)) return e;
-  if (!::SetCurrentDirectoryW(w.c_str())) return detail::win32_fs::last_error(operation::current_directory);
+  if (error e = w.assign(cwd_handle, path, ops::current_directory)) return e;
+  if (!::SetCurrentDirectoryW(w.c_str())) return detail::win32_fs::last_error(ops::current_directory);
   return {};
 }
 
 VITTE_DECL result<std::size_t> win32_platform::canonical_path(const char* path, char* buf, std::size_t n) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
-  if (error e = w.assign(cwd_handle, path, operation::canonical)) return e;
+  if (error e = w.assign(cwd_handle, path, ops::canonical)) return e;
   HANDLE h = open_any(w, 0, true);
-  if (h == INVALID_HANDLE_VALUE) return last_error(operation::canonical);
+  if (h == INVALID_HANDLE_VALUE) return last_error(ops::canonical);
   DWORD need = ::GetFinalPathNameByHandleW(h, nullptr, 0, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
   wchar_t* full = need != 0 ? static_cast<wchar_t*>(std::malloc((need + 1) * sizeof(wchar_t))) : nullptr;
   DWORD got =
       full != nullptr ? ::GetFinalPathNameByHandleW(h, full, need + 1, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS) : 0;
-  error e = got == 0 || got > need ? last_error(operation::canonical) : error{};
+  error e = got == 0 || got > need ? last_error(ops::canonical) : error{};
   ::CloseHandle(h);
   if (e) {
     std::free(full);
@@ -851,7 +848,7 @@ VITTE_DECL result<std::size_t> win32_platform::canonical_path(const char* path, 
     p += 4;
     len -= 4;
   }
-  result<std::size_t> r = to_utf8(p, len, buf, n, operation::canonical);
+  result<std::size_t> r = to_utf8(p, len, buf, n, ops::canonical);
   std::free(full);
   return r;
 }
@@ -859,9 +856,9 @@ VITTE_DECL result<std::size_t> win32_platform::canonical_path(const char* path, 
 VITTE_DECL result<std::size_t> win32_platform::temp_directory(char* buf, std::size_t n) noexcept {
   wchar_t w[MAX_PATH + 2];
   DWORD got = ::GetTempPathW(MAX_PATH + 2, w);
-  if (got == 0 || got > MAX_PATH + 1) return detail::win32_fs::last_error(operation::temp_create);
+  if (got == 0 || got > MAX_PATH + 1) return detail::win32_fs::last_error(ops::temp_create);
   while (got > 3 && w[got - 1] == L'\\') --got;  // keep C:\ whole
-  return detail::win32_fs::to_utf8(w, got, buf, n, operation::temp_create);
+  return detail::win32_fs::to_utf8(w, got, buf, n, ops::temp_create);
 }
 
 VITTE_DECL result<void*> win32_platform::file_map(native_handle h, std::uint64_t offset, std::size_t size,
@@ -869,22 +866,22 @@ VITTE_DECL result<void*> win32_platform::file_map(native_handle h, std::uint64_t
   DWORD protect = mode == map_mode::read ? PAGE_READONLY : mode == map_mode::copy ? PAGE_WRITECOPY : PAGE_READWRITE;
   DWORD access = mode == map_mode::read ? FILE_MAP_READ : mode == map_mode::copy ? FILE_MAP_COPY : FILE_MAP_WRITE;
   HANDLE m = ::CreateFileMappingW(detail::win32_fs::handle(h), nullptr, protect, 0, 0, nullptr);
-  if (m == nullptr) return detail::win32_fs::last_error(operation::map_file);
+  if (m == nullptr) return detail::win32_fs::last_error(ops::map_file);
   void* p =
       ::MapViewOfFile(m, access, static_cast<DWORD>(offset >> 32), static_cast<DWORD>(offset & 0xFFFF'FFFFu), size);
-  error e = p == nullptr ? detail::win32_fs::last_error(operation::map_file) : error{};
+  error e = p == nullptr ? detail::win32_fs::last_error(ops::map_file) : error{};
   ::CloseHandle(m);
   if (e) return e;
   return p;
 }
 
 VITTE_DECL error win32_platform::file_unmap(void* p, std::size_t) noexcept {
-  if (!::UnmapViewOfFile(p)) return detail::win32_fs::last_error(operation::map_file);
+  if (!::UnmapViewOfFile(p)) return detail::win32_fs::last_error(ops::map_file);
   return {};
 }
 
 VITTE_DECL error win32_platform::file_map_sync(void* p, std::size_t size) noexcept {
-  if (!::FlushViewOfFile(p, size)) return detail::win32_fs::last_error(operation::file_sync);
+  if (!::FlushViewOfFile(p, size)) return detail::win32_fs::last_error(ops::file_sync);
   return {};
 }
 
@@ -934,7 +931,7 @@ inline error arm(watch_entry& e) noexcept {
   e.ov.hEvent = e.event;
   if (!::ReadDirectoryChangesW(e.dir, e.buf, static_cast<DWORD>(watch_buffer_size), FALSE, watch_filter, nullptr, &e.ov,
                                nullptr))
-    return last_error(operation::watch);
+    return last_error(ops::watch);
   e.armed = true;
   return {};
 }
@@ -1020,7 +1017,7 @@ inline bool next_record(watch_state& s, watch_event& out) noexcept {
     }
     if (out.kind != watch_event_kind::removed && out.kind != watch_event_kind::renamed_from)
       out.is_directory = names_directory(*e, name, length);
-    result<std::size_t> n = to_utf8(name, length, s.name, sizeof s.name, operation::watch);
+    result<std::size_t> n = to_utf8(name, length, s.name, sizeof s.name, ops::watch);
     if (!n || *n >= sizeof s.name) continue;
     out.name = text_view(s.name, *n);
     return true;
@@ -1032,7 +1029,7 @@ inline bool next_record(watch_state& s, watch_event& out) noexcept {
 
 VITTE_DECL result<native_handle> win32_platform::watch_open() noexcept {
   void* mem = std::calloc(1, sizeof(detail::win32_fs::watch_state));
-  if (mem == nullptr) return error{errc::no_memory, operation::watch};
+  if (mem == nullptr) return error{errc::no_memory, ops::watch};
   auto* s = static_cast<detail::win32_fs::watch_state*>(mem);
   s->next_id = 1;
   s->next_cookie = 1;
@@ -1044,12 +1041,12 @@ VITTE_DECL result<int> win32_platform::watch_add(native_handle w, const char* pa
   watch_state& s = *as_watch(w);
   std::size_t slot = 0;
   while (slot < max_watches && s.entries[slot] != nullptr) ++slot;
-  if (slot == max_watches) return error{errc::limit_exceeded, operation::watch};
+  if (slot == max_watches) return error{errc::limit_exceeded, ops::watch};
   wide_path wide;
-  if (error e = wide.assign(cwd_handle, path, operation::watch)) return e;
-  if (error e = wide.make_absolute(operation::watch)) return e;
+  if (error e = wide.assign(cwd_handle, path, ops::watch)) return e;
+  if (error e = wide.make_absolute(ops::watch)) return e;
   DWORD attributes = ::GetFileAttributesW(wide.c_str());
-  if (attributes == INVALID_FILE_ATTRIBUTES) return last_error(operation::watch);
+  if (attributes == INVALID_FILE_ATTRIBUTES) return last_error(ops::watch);
   bool is_file = (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
 
   void* mem = std::calloc(1, sizeof(watch_entry));
@@ -1057,7 +1054,7 @@ VITTE_DECL result<int> win32_platform::watch_add(native_handle w, const char* pa
   if (mem == nullptr || directory == nullptr) {
     std::free(mem);
     std::free(directory);
-    return error{errc::no_memory, operation::watch};
+    return error{errc::no_memory, ops::watch};
   }
   auto* e = static_cast<watch_entry*>(mem);
   std::memcpy(directory, wide.c_str(), (wide.size() + 1) * sizeof(wchar_t));
@@ -1069,7 +1066,7 @@ VITTE_DECL result<int> win32_platform::watch_add(native_handle w, const char* pa
     if (cut == 0) {
       std::free(directory);
       std::free(mem);
-      return error{errc::invalid_argument, operation::watch};
+      return error{errc::invalid_argument, ops::watch};
     }
     directory[cut - 1] = L'\0';
     e->directory_length = cut - 1;
@@ -1079,7 +1076,7 @@ VITTE_DECL result<int> win32_platform::watch_add(native_handle w, const char* pa
   e->dir = ::CreateFileW(directory, FILE_LIST_DIRECTORY, share_all, nullptr, OPEN_EXISTING,
                          FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
   e->event = ::CreateEventW(nullptr, TRUE, FALSE, nullptr);
-  error failed = e->dir == INVALID_HANDLE_VALUE || e->event == nullptr ? last_error(operation::watch) : arm(*e);
+  error failed = e->dir == INVALID_HANDLE_VALUE || e->event == nullptr ? last_error(ops::watch) : arm(*e);
   if (failed) {
     if (e->dir != INVALID_HANDLE_VALUE) ::CloseHandle(e->dir);
     if (e->event != nullptr) ::CloseHandle(e->event);
@@ -1101,7 +1098,7 @@ VITTE_DECL error win32_platform::watch_remove(native_handle w, int id) noexcept 
     e = nullptr;
     return {};
   }
-  return error{errc::invalid_argument, operation::watch};
+  return error{errc::invalid_argument, ops::watch};
 }
 
 VITTE_DECL error win32_platform::watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept {
@@ -1119,13 +1116,13 @@ VITTE_DECL error win32_platform::watch_next(native_handle w, watch_event& out, s
       }
     DWORD ms = detail::win32::wait_ms(deadline_ns);
     if (count == 0) {
-      if (ms == INFINITE) return error{errc::invalid_argument, operation::watch};  // would wait forever
+      if (ms == INFINITE) return error{errc::invalid_argument, ops::watch};  // would wait forever
       ::Sleep(ms);
-      return error{errc::timed_out, operation::watch};
+      return error{errc::timed_out, ops::watch};
     }
     DWORD r = ::WaitForMultipleObjects(count, events, FALSE, ms);
-    if (r == WAIT_TIMEOUT) return error{errc::timed_out, operation::watch};
-    if (r >= WAIT_OBJECT_0 + count) return last_error(operation::watch);
+    if (r == WAIT_TIMEOUT) return error{errc::timed_out, ops::watch};
+    if (r >= WAIT_OBJECT_0 + count) return last_error(ops::watch);
     watch_entry& e = *owners[r - WAIT_OBJECT_0];
     DWORD n = 0;
     BOOL ok = ::GetOverlappedResult(e.dir, &e.ov, &n, FALSE);

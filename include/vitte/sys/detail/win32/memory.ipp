@@ -76,9 +76,9 @@ VITTE_DECL result<void*> win32_platform::memory_reserve(std::size_t size, protec
   void* p = ::VirtualAlloc(nullptr, size, type, detail::win32::native_protection(prot));
   if (p == nullptr && ::GetLastError() == ERROR_INVALID_PARAMETER) {
     // The facility checked the input: the size exceeds the address space.
-    return error{errc::no_memory, operation::memory_reserve, ERROR_INVALID_PARAMETER, error_domain::win32};
+    return error{errc::no_memory, ops::memory_reserve, ERROR_INVALID_PARAMETER, error_domain::win32};
   }
-  if (p == nullptr) return detail::win32::memory_error(operation::memory_reserve);
+  if (p == nullptr) return detail::win32::memory_error(ops::memory_reserve);
   if (options.populate) detail::win32::populate_by_touching(p, size, prot);
   return p;
 }
@@ -86,66 +86,65 @@ VITTE_DECL result<void*> win32_platform::memory_reserve(std::size_t size, protec
 VITTE_DECL error win32_platform::memory_commit(void* p, std::size_t size, protection prot,
                                                commit_options options) noexcept {
   if (::VirtualAlloc(p, size, MEM_COMMIT, detail::win32::native_protection(prot)) == nullptr)
-    return detail::win32::memory_error(operation::memory_commit);
+    return detail::win32::memory_error(ops::memory_commit);
   if (options.populate) detail::win32::populate_by_touching(p, size, prot);
   return {};
 }
 
 VITTE_DECL error win32_platform::memory_decommit(void* p, std::size_t size) noexcept {
-  return detail::win32::memory_status(::VirtualFree(p, size, MEM_DECOMMIT), operation::memory_decommit);
+  return detail::win32::memory_status(::VirtualFree(p, size, MEM_DECOMMIT), ops::memory_decommit);
 }
 
 VITTE_DECL error win32_platform::memory_protect(void* p, std::size_t size, protection prot) noexcept {
   DWORD old = 0;
   return detail::win32::memory_status(::VirtualProtect(p, size, detail::win32::native_protection(prot), &old),
-                                      operation::memory_protect);
+                                      ops::memory_protect);
 }
 
 VITTE_DECL error win32_platform::memory_release(void* p, std::size_t) noexcept {
-  return detail::win32::memory_status(::VirtualFree(p, 0, MEM_RELEASE), operation::memory_release);
+  return detail::win32::memory_status(::VirtualFree(p, 0, MEM_RELEASE), ops::memory_release);
 }
 
 VITTE_DECL error win32_platform::memory_advise(void* p, std::size_t size, advice a) noexcept {
   if (a == advice::dont_need) {
     // MEM_RESET ignores the protection, but it must be a valid one.
     return detail::win32::memory_status(::VirtualAlloc(p, size, MEM_RESET, PAGE_NOACCESS) != nullptr,
-                                        operation::memory_advise);
+                                        ops::memory_advise);
   }
   WIN32_MEMORY_RANGE_ENTRY range{p, size};
-  return detail::win32::memory_status(::PrefetchVirtualMemory(::GetCurrentProcess(), 1, &range, 0),
-                                      operation::memory_advise);
+  return detail::win32::memory_status(::PrefetchVirtualMemory(::GetCurrentProcess(), 1, &range, 0), ops::memory_advise);
 }
 
 VITTE_DECL error win32_platform::memory_lock(void* p, std::size_t size) noexcept {
-  return detail::win32::memory_status(::VirtualLock(p, size), operation::memory_lock);
+  return detail::win32::memory_status(::VirtualLock(p, size), ops::memory_lock);
 }
 
 VITTE_DECL error win32_platform::memory_unlock(void* p, std::size_t size) noexcept {
-  return detail::win32::memory_status(::VirtualUnlock(p, size), operation::memory_unlock);
+  return detail::win32::memory_status(::VirtualUnlock(p, size), ops::memory_unlock);
 }
 
 VITTE_DECL error win32_platform::flush_instruction_cache(const void* p, std::size_t size) noexcept {
   return detail::win32::memory_status(::FlushInstructionCache(::GetCurrentProcess(), p, size),
-                                      operation::memory_flush_icache);
+                                      ops::memory_flush_icache);
 }
 
 VITTE_DECL result<std::intptr_t> win32_platform::shared_memory_create(std::size_t size) noexcept {
   auto wide = static_cast<std::uint64_t>(size);
   HANDLE h = ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_EXECUTE_READWRITE, static_cast<DWORD>(wide >> 32),
                                   static_cast<DWORD>(wide), nullptr);
-  if (h == nullptr) return detail::win32::memory_error(operation::shared_memory_create);
+  if (h == nullptr) return detail::win32::memory_error(ops::shared_memory_create);
   return reinterpret_cast<std::intptr_t>(h);
 }
 
 VITTE_DECL result<void*> win32_platform::shared_memory_map(std::intptr_t handle, std::size_t size,
                                                            protection prot) noexcept {
   void* p = ::MapViewOfFile(reinterpret_cast<HANDLE>(handle), detail::win32::view_access(prot), 0, 0, size);
-  if (p == nullptr) return detail::win32::memory_error(operation::shared_memory_map);
+  if (p == nullptr) return detail::win32::memory_error(ops::shared_memory_map);
   return p;
 }
 
 VITTE_DECL error win32_platform::shared_memory_unmap(void* p, std::size_t) noexcept {
-  return detail::win32::memory_status(::UnmapViewOfFile(p), operation::memory_release);
+  return detail::win32::memory_status(::UnmapViewOfFile(p), ops::memory_release);
 }
 
 VITTE_DECL void win32_platform::shared_memory_close(std::intptr_t handle) noexcept {
@@ -154,7 +153,7 @@ VITTE_DECL void win32_platform::shared_memory_close(std::intptr_t handle) noexce
 
 VITTE_DECL result<void*> win32_platform::aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
   void* p = ::_aligned_malloc(size, alignment);
-  if (p == nullptr) return make_error(errc::no_memory, operation::allocate);
+  if (p == nullptr) return make_error(errc::no_memory, ops::allocate);
   return p;
 }
 

@@ -127,10 +127,10 @@ inline bool widen(const char* s, wchar_t* out, int n) noexcept {
 VITTE_DECL result<native_handle> win32_platform::socket_open(address_family f, socket_type t,
                                                              bool nonblocking) noexcept {
   using namespace detail::win32_net;
-  result<SOCKET> s = open(domain_of(f), type_of(t), operation::socket_create);
+  result<SOCKET> s = open(domain_of(f), type_of(t), ops::socket_create);
   if (!s) return s.error();
   if (nonblocking) {
-    if (error e = set_nonblocking(*s, true, operation::socket_create)) {
+    if (error e = set_nonblocking(*s, true, ops::socket_create)) {
       ::closesocket(*s);
       return e;
     }
@@ -139,7 +139,7 @@ VITTE_DECL result<native_handle> win32_platform::socket_open(address_family f, s
 }
 
 VITTE_DECL error win32_platform::socket_close(native_handle h) noexcept {
-  if (::closesocket(detail::win32_net::sock(h)) != 0) return detail::win32_net::wsa_error(operation::close);
+  if (::closesocket(detail::win32_net::sock(h)) != 0) return detail::win32_net::wsa_error(ops::close);
   return {};
 }
 
@@ -147,13 +147,13 @@ VITTE_DECL error win32_platform::socket_bind(native_handle h, const socket_addre
   using namespace detail::win32_net;
   sockaddr_storage ss;
   int len = 0;
-  if (!to_native(a, ss, len)) return error{errc::invalid_argument, operation::socket_bind};
-  if (::bind(sock(h), reinterpret_cast<sockaddr*>(&ss), len) != 0) return wsa_error(operation::socket_bind);
+  if (!to_native(a, ss, len)) return error{errc::invalid_argument, ops::socket_bind};
+  if (::bind(sock(h), reinterpret_cast<sockaddr*>(&ss), len) != 0) return wsa_error(ops::socket_bind);
   return {};
 }
 
 VITTE_DECL error win32_platform::socket_listen(native_handle h, int backlog) noexcept {
-  if (::listen(detail::win32_net::sock(h), backlog) != 0) return detail::win32_net::wsa_error(operation::socket_listen);
+  if (::listen(detail::win32_net::sock(h), backlog) != 0) return detail::win32_net::wsa_error(ops::socket_listen);
   return {};
 }
 
@@ -164,10 +164,10 @@ VITTE_DECL result<native_handle> win32_platform::socket_accept(native_handle h, 
   std::memset(&ss, 0, sizeof ss);
   int len = sizeof ss;
   SOCKET s = ::accept(sock(h), reinterpret_cast<sockaddr*>(&ss), &len);
-  if (s == INVALID_SOCKET) return wsa_error(operation::socket_accept);
+  if (s == INVALID_SOCKET) return wsa_error(ops::socket_accept);
   // The accepted socket copies the listener's mode; make both explicit.
   ::SetHandleInformation(reinterpret_cast<HANDLE>(s), HANDLE_FLAG_INHERIT, 0);
-  if (error e = set_nonblocking(s, nonblocking, operation::socket_accept)) {
+  if (error e = set_nonblocking(s, nonblocking, ops::socket_accept)) {
     ::closesocket(s);
     return e;
   }
@@ -179,11 +179,11 @@ VITTE_DECL error win32_platform::socket_connect(native_handle h, const socket_ad
   using namespace detail::win32_net;
   sockaddr_storage ss;
   int len = 0;
-  if (!to_native(a, ss, len)) return error{errc::invalid_argument, operation::socket_connect};
+  if (!to_native(a, ss, len)) return error{errc::invalid_argument, ops::socket_connect};
   if (::connect(sock(h), reinterpret_cast<sockaddr*>(&ss), len) == 0) return {};
   int code = ::WSAGetLastError();
-  if (code == WSAEWOULDBLOCK) return error{errc::in_progress, operation::socket_connect, code, error_domain::win32};
-  return wsa_error(operation::socket_connect, code);
+  if (code == WSAEWOULDBLOCK) return error{errc::in_progress, ops::socket_connect, code, error_domain::win32};
+  return wsa_error(ops::socket_connect, code);
 }
 
 VITTE_DECL error win32_platform::socket_connect_result(native_handle h) noexcept {
@@ -191,8 +191,8 @@ VITTE_DECL error win32_platform::socket_connect_result(native_handle h) noexcept
   int code = 0;
   int len = sizeof code;
   if (::getsockopt(sock(h), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&code), &len) != 0)
-    return wsa_error(operation::socket_connect);
-  if (code != 0) return wsa_error(operation::socket_connect, code);
+    return wsa_error(ops::socket_connect);
+  if (code != 0) return wsa_error(ops::socket_connect, code);
   return {};
 }
 
@@ -210,13 +210,13 @@ VITTE_DECL result<std::size_t> win32_platform::socket_send(native_handle h, cons
   if (to != nullptr) {
     sockaddr_storage ss;
     int len = 0;
-    if (!to_native(*to, ss, len)) return error{errc::invalid_argument, operation::socket_send};
+    if (!to_native(*to, ss, len)) return error{errc::invalid_argument, ops::socket_send};
     rc = ::WSASendTo(sock(h), wb, static_cast<DWORD>(k), &sent, 0, reinterpret_cast<sockaddr*>(&ss), len, nullptr,
                      nullptr);
   } else {
     rc = ::WSASend(sock(h), wb, static_cast<DWORD>(k), &sent, 0, nullptr, nullptr);
   }
-  if (rc != 0) return wsa_error(operation::socket_send);
+  if (rc != 0) return wsa_error(ops::socket_send);
   return static_cast<std::size_t>(sent);
 }
 
@@ -243,7 +243,7 @@ VITTE_DECL result<std::size_t> win32_platform::socket_receive(native_handle h, c
   if (truncated != nullptr) *truncated = false;
   if (rc != 0) {
     int code = ::WSAGetLastError();
-    if (code != WSAEMSGSIZE || truncated == nullptr) return wsa_error(operation::socket_receive, code);
+    if (code != WSAEMSGSIZE || truncated == nullptr) return wsa_error(ops::socket_receive, code);
     *truncated = true;  // the buffers hold the head of the datagram
     got = static_cast<DWORD>(total);
   }
@@ -254,7 +254,7 @@ VITTE_DECL result<std::size_t> win32_platform::socket_receive(native_handle h, c
 VITTE_DECL error win32_platform::socket_shutdown(native_handle h, shutdown_how how) noexcept {
   using namespace detail::win32_net;
   int native = how == shutdown_how::receive ? SD_RECEIVE : how == shutdown_how::send ? SD_SEND : SD_BOTH;
-  if (::shutdown(sock(h), native) != 0) return wsa_error(operation::socket_shutdown);
+  if (::shutdown(sock(h), native) != 0) return wsa_error(ops::socket_shutdown);
   return {};
 }
 
@@ -265,7 +265,7 @@ VITTE_DECL error win32_platform::socket_set_option(native_handle h, socket_optio
     case socket_option::reuse_address:
       return {};  // see socket_option::reuse_address
     case socket_option::reuse_port:
-      return error{errc::not_supported, operation::socket_option};
+      return error{errc::not_supported, ops::socket_option};
     case socket_option::linger: {
       struct linger l {};
       l.l_onoff = static_cast<u_short>(value >= 0 ? 1 : 0);
@@ -289,7 +289,7 @@ VITTE_DECL error win32_platform::socket_set_option(native_handle h, socket_optio
       rc = ::setsockopt(sock(h), IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&value), sizeof value);
       break;
   }
-  if (rc != 0) return wsa_error(operation::socket_option);
+  if (rc != 0) return wsa_error(ops::socket_option);
   return {};
 }
 
@@ -300,12 +300,12 @@ VITTE_DECL result<int> win32_platform::socket_get_option(native_handle h, socket
     case socket_option::reuse_address:
       return 0;
     case socket_option::reuse_port:
-      return error{errc::not_supported, operation::socket_option};
+      return error{errc::not_supported, ops::socket_option};
     case socket_option::linger: {
       struct linger l {};
       int len = sizeof l;
       if (::getsockopt(sock(h), SOL_SOCKET, SO_LINGER, reinterpret_cast<char*>(&l), &len) != 0)
-        return wsa_error(operation::socket_option);
+        return wsa_error(ops::socket_option);
       return l.l_onoff != 0 ? static_cast<int>(l.l_linger) : -1;
     }
     case socket_option::no_delay:
@@ -329,12 +329,12 @@ VITTE_DECL result<int> win32_platform::socket_get_option(native_handle h, socket
   int value = 0;
   int len = sizeof value;
   if (::getsockopt(sock(h), level, name, reinterpret_cast<char*>(&value), &len) != 0)
-    return wsa_error(operation::socket_option);
+    return wsa_error(ops::socket_option);
   return value != 0 && len == 1 ? 1 : value;  // some options are reported as a BOOLEAN byte
 }
 
 VITTE_DECL error win32_platform::socket_set_nonblocking(native_handle h, bool on) noexcept {
-  return detail::win32_net::set_nonblocking(detail::win32_net::sock(h), on, operation::socket_option);
+  return detail::win32_net::set_nonblocking(detail::win32_net::sock(h), on, ops::socket_option);
 }
 
 VITTE_DECL error win32_platform::socket_address_of(native_handle h, bool peer, socket_address& out) noexcept {
@@ -344,7 +344,7 @@ VITTE_DECL error win32_platform::socket_address_of(native_handle h, bool peer, s
   int len = sizeof ss;
   int rc = peer ? ::getpeername(sock(h), reinterpret_cast<sockaddr*>(&ss), &len)
                 : ::getsockname(sock(h), reinterpret_cast<sockaddr*>(&ss), &len);
-  if (rc != 0) return wsa_error(peer ? operation::socket_connect : operation::socket_bind);
+  if (rc != 0) return wsa_error(peer ? ops::socket_connect : ops::socket_bind);
   out = from_native(ss, len);
   return {};
 }
@@ -361,38 +361,38 @@ VITTE_DECL error win32_platform::socket_pair(socket_type t, bool nonblocking, na
     for (SOCKET x : s)
       if (x != INVALID_SOCKET) ::closesocket(x);
     if (listener != INVALID_SOCKET) ::closesocket(listener);
-    return error{e.kind(), operation::socket_pair, e.native(), e.domain()};
+    return error{e.kind(), ops::socket_pair, e.native(), e.domain()};
   };
   if (t == socket_type::datagram) {
     // Two UDP sockets on loopback, each connected to the other.
     sockaddr_in addr[2];
     for (int i = 0; i < 2; ++i) {
-      result<SOCKET> r = open(AF_INET, SOCK_DGRAM, operation::socket_pair);
+      result<SOCKET> r = open(AF_INET, SOCK_DGRAM, ops::socket_pair);
       if (!r) return fail(r.error());
       s[i] = *r;
       addr[i] = a;
       len = sizeof addr[i];
       if (::bind(s[i], reinterpret_cast<sockaddr*>(&addr[i]), sizeof addr[i]) != 0 ||
           ::getsockname(s[i], reinterpret_cast<sockaddr*>(&addr[i]), &len) != 0)
-        return fail(wsa_error(operation::socket_pair));
+        return fail(wsa_error(ops::socket_pair));
     }
     if (::connect(s[0], reinterpret_cast<sockaddr*>(&addr[1]), sizeof addr[1]) != 0 ||
         ::connect(s[1], reinterpret_cast<sockaddr*>(&addr[0]), sizeof addr[0]) != 0)
-      return fail(wsa_error(operation::socket_pair));
+      return fail(wsa_error(ops::socket_pair));
   } else {
     // A loopback listener on an ephemeral port, a client, and the accepted end.
-    result<SOCKET> l = open(AF_INET, SOCK_STREAM, operation::socket_pair);
+    result<SOCKET> l = open(AF_INET, SOCK_STREAM, ops::socket_pair);
     if (!l) return fail(l.error());
     listener = *l;
     if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
         ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) != 0 || ::listen(listener, 1) != 0)
-      return fail(wsa_error(operation::socket_pair));
-    result<SOCKET> c = open(AF_INET, SOCK_STREAM, operation::socket_pair);
+      return fail(wsa_error(ops::socket_pair));
+    result<SOCKET> c = open(AF_INET, SOCK_STREAM, ops::socket_pair);
     if (!c) return fail(c.error());
     s[0] = *c;
-    if (::connect(s[0], reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return fail(wsa_error(operation::socket_pair));
+    if (::connect(s[0], reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return fail(wsa_error(ops::socket_pair));
     s[1] = ::accept(listener, nullptr, nullptr);
-    if (s[1] == INVALID_SOCKET) return fail(wsa_error(operation::socket_pair));
+    if (s[1] == INVALID_SOCKET) return fail(wsa_error(ops::socket_pair));
     ::SetHandleInformation(reinterpret_cast<HANDLE>(s[1]), HANDLE_FLAG_INHERIT, 0);
     ::closesocket(listener);
     listener = INVALID_SOCKET;
@@ -402,7 +402,7 @@ VITTE_DECL error win32_platform::socket_pair(socket_type t, bool nonblocking, na
   }
   if (nonblocking) {
     for (SOCKET x : s)
-      if (error e = set_nonblocking(x, true, operation::socket_pair)) return fail(e);
+      if (error e = set_nonblocking(x, true, ops::socket_pair)) return fail(e);
   }
   out[0] = static_cast<native_handle>(s[0]);
   out[1] = static_cast<native_handle>(s[1]);
@@ -423,8 +423,8 @@ VITTE_DECL result<io_events> win32_platform::socket_wait(native_handle h, io_eve
   int ms = detail::win32_net::poll_timeout_ms(deadline_ns);
   timeval tv{ms / 1000, (ms % 1000) * 1000};
   int n = ::select(0, &rd, &wr, &ex, ms < 0 ? nullptr : &tv);
-  if (n == SOCKET_ERROR) return wsa_error(operation::poller_wait);
-  if (n == 0) return error{errc::timed_out, operation::poller_wait};
+  if (n == SOCKET_ERROR) return wsa_error(ops::poller_wait);
+  if (n == 0) return error{errc::timed_out, ops::poller_wait};
   io_events ev = io_events::none;
   if (FD_ISSET(s, &rd)) ev |= io_events::readable;
   if (FD_ISSET(s, &wr)) ev |= io_events::writable;
@@ -436,10 +436,9 @@ VITTE_DECL result<std::size_t> win32_platform::resolve(const char* host, const c
                                                        const resolve_hints& hints, socket_address* out,
                                                        std::size_t n) noexcept {
   using namespace detail::win32_net;
-  if (error e = startup()) return error{e.kind(), operation::resolve, e.native(), e.domain()};
+  if (error e = startup()) return error{e.kind(), ops::resolve, e.native(), e.domain()};
   wchar_t whost[256], wservice[256];
-  if (!widen(host, whost, 256) || !widen(service, wservice, 256))
-    return error{errc::invalid_argument, operation::resolve};
+  if (!widen(host, whost, 256) || !widen(service, wservice, 256)) return error{errc::invalid_argument, ops::resolve};
   ADDRINFOW want{};
   want.ai_family = hints.family == address_family::ipv4   ? AF_INET
                    : hints.family == address_family::ipv6 ? AF_INET6
@@ -455,7 +454,7 @@ VITTE_DECL result<std::size_t> win32_platform::resolve(const char* host, const c
                 : rc == try_again                     ? errc::would_block
                 : rc == type_not_found                ? errc::invalid_argument
                                                       : win32_platform::classify(rc);
-    return error{kind, operation::resolve, rc, error_domain::win32};
+    return error{kind, ops::resolve, rc, error_domain::win32};
   }
   std::size_t count = 0;
   for (ADDRINFOW* ai = list; ai != nullptr && count < n; ai = ai->ai_next) {

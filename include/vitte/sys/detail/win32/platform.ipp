@@ -169,7 +169,7 @@ inline error wait_timer(std::int64_t due, DWORD fallback_ms) noexcept {
       continue;
     }
     DWORD rc = ::WaitForSingleObject(timer, INFINITE);
-    error e = rc == WAIT_OBJECT_0 ? error{} : last_error(operation::sleep);
+    error e = rc == WAIT_OBJECT_0 ? error{} : last_error(ops::sleep);
     ::CloseHandle(timer);
     return e;
   }
@@ -523,7 +523,7 @@ VITTE_DECL error win32_platform::sleep_until_ns(clock_id id, std::int64_t t) noe
   switch (id) {
     case clock_id::process_cpu:
     case clock_id::thread_cpu:
-      return error{errc::not_supported, operation::sleep};
+      return error{errc::not_supported, ops::sleep};
     case clock_id::realtime:
     case clock_id::realtime_coarse:
       absolute = true;

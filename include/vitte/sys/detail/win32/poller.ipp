@@ -40,7 +40,7 @@ inline io_events io_events_of_poll(short rev) noexcept {
 // A non-blocking, non-inheritable UDP socket on 127.0.0.1 connected to itself.
 inline result<SOCKET> open_wake_socket() noexcept {
   SOCKET s = ::WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, nullptr, 0, WSA_FLAG_NO_HANDLE_INHERIT);
-  if (s == INVALID_SOCKET) return win32_net::wsa_error(operation::poller_create);
+  if (s == INVALID_SOCKET) return win32_net::wsa_error(ops::poller_create);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -49,7 +49,7 @@ inline result<SOCKET> open_wake_socket() noexcept {
   if (::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
       ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) != 0 ||
       ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::ioctlsocket(s, FIONBIO, &on) != 0) {
-    error e = win32_net::wsa_error(operation::poller_create);
+    error e = win32_net::wsa_error(ops::poller_create);
     ::closesocket(s);
     return e;
   }
@@ -66,9 +66,9 @@ inline void drain(SOCKET s) noexcept {
 
 VITTE_DECL result<std::intptr_t> win32_platform::poller_open() noexcept {
   using namespace detail::win32_poll;
-  if (error e = detail::win32_net::startup()) return error{e.kind(), operation::poller_create, e.native(), e.domain()};
+  if (error e = detail::win32_net::startup()) return error{e.kind(), ops::poller_create, e.native(), e.domain()};
   auto* p = new (std::nothrow) wsapoll_poller;
-  if (p == nullptr) return error{errc::no_memory, operation::poller_create};
+  if (p == nullptr) return error{errc::no_memory, ops::poller_create};
   result<SOCKET> w = open_wake_socket();
   if (!w) {
     delete p;
@@ -88,24 +88,23 @@ VITTE_DECL void win32_platform::poller_close(std::intptr_t handle) noexcept {
 VITTE_DECL error win32_platform::poller_add(std::intptr_t handle, native_handle h, io_events interest, trigger t,
                                             std::uint64_t data) noexcept {
   using namespace detail::win32_poll;
-  if (t == trigger::edge) return error{errc::not_supported, operation::poller_add};
-  if (h == invalid_handle) return error{errc::bad_descriptor, operation::poller_add};
-  if (!as_poll(handle)->set.add(h, poll_events_of(interest), data))
-    return error{errc::already_exists, operation::poller_add};
+  if (t == trigger::edge) return error{errc::not_supported, ops::poller_add};
+  if (h == invalid_handle) return error{errc::bad_descriptor, ops::poller_add};
+  if (!as_poll(handle)->set.add(h, poll_events_of(interest), data)) return error{errc::already_exists, ops::poller_add};
   return {};
 }
 
 VITTE_DECL error win32_platform::poller_modify(std::intptr_t handle, native_handle h, io_events interest, trigger t,
                                                std::uint64_t data) noexcept {
   using namespace detail::win32_poll;
-  if (t == trigger::edge) return error{errc::not_supported, operation::poller_modify};
+  if (t == trigger::edge) return error{errc::not_supported, ops::poller_modify};
   if (!as_poll(handle)->set.modify(h, poll_events_of(interest), data))
-    return error{errc::not_found, operation::poller_modify};
+    return error{errc::not_found, ops::poller_modify};
   return {};
 }
 
 VITTE_DECL error win32_platform::poller_remove(std::intptr_t handle, native_handle h) noexcept {
-  if (!detail::win32_poll::as_poll(handle)->set.remove(h)) return error{errc::not_found, operation::poller_remove};
+  if (!detail::win32_poll::as_poll(handle)->set.remove(h)) return error{errc::not_found, ops::poller_remove};
   return {};
 }
 
@@ -115,7 +114,7 @@ VITTE_DECL result<std::size_t> win32_platform::poller_wait(std::intptr_t handle,
   wsapoll_poller& p = *as_poll(handle);
   std::size_t size = p.set.size();
   int ready = ::WSAPoll(p.set.records(), static_cast<ULONG>(size), detail::win32_net::poll_timeout_ms(deadline_ns));
-  if (ready == SOCKET_ERROR) return detail::win32_net::wsa_error(operation::poller_wait);
+  if (ready == SOCKET_ERROR) return detail::win32_net::wsa_error(ops::poller_wait);
   std::size_t count = 0;
   WSAPOLLFD* recs = p.set.records();
   std::size_t start = p.cursor < size ? p.cursor : 0;
@@ -137,7 +136,7 @@ VITTE_DECL error win32_platform::poller_wake(std::intptr_t handle) noexcept {
   if (::send(detail::win32_poll::as_poll(handle)->wake, &one, 1, 0) != SOCKET_ERROR) return {};
   int code = ::WSAGetLastError();
   if (code == WSAEWOULDBLOCK) return {};  // the buffer is full: a wake-up is pending anyway
-  return detail::win32_net::wsa_error(operation::poller_wake, code);
+  return detail::win32_net::wsa_error(ops::poller_wake, code);
 }
 
 }  // namespace vitte::sys

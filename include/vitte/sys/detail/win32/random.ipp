@@ -33,11 +33,11 @@ VITTE_DECL result<std::size_t> win32_platform::random_fill(void* buf, std::size_
     constexpr unsigned long use_system_preferred_rng = 0x00000002;  // BCRYPT_USE_SYSTEM_PREFERRED_RNG
     const long status = bcrypt(nullptr, static_cast<unsigned char*>(buf), chunk, use_system_preferred_rng);
     if (status >= 0) return std::size_t{chunk};
-    return error{errc::io_error, operation::random, static_cast<std::int32_t>(status), error_domain::win32};
+    return error{errc::io_error, ops::random, static_cast<std::int32_t>(status), error_domain::win32};
   }
   static const rtl_gen_random_fn rtl = lookup<rtl_gen_random_fn>(L"advapi32.dll", "SystemFunction036");
-  if (rtl == nullptr) return error{errc::not_supported, operation::random};
-  if (rtl(buf, chunk) == 0) return error{errc::io_error, operation::random};
+  if (rtl == nullptr) return error{errc::not_supported, ops::random};
+  if (rtl(buf, chunk) == 0) return error{errc::io_error, ops::random};
   return std::size_t{chunk};
 }
 

@@ -74,9 +74,9 @@ namespace vitte::sys {
 
 VITTE_DECL result<native_handle> win32_platform::signal_open(std::uint32_t mask) noexcept {
   namespace d = detail::win32_signal;
-  if ((mask & signal_bit(signal_kind::child)) != 0) return error{errc::not_supported, operation::signal_watch};
+  if ((mask & signal_bit(signal_kind::child)) != 0) return error{errc::not_supported, ops::signal_watch};
   HANDLE ev = ::CreateEventW(nullptr, TRUE, FALSE, nullptr);
-  if (ev == nullptr) return make_error(errc::no_memory, operation::signal_watch);
+  if (ev == nullptr) return make_error(errc::no_memory, ops::signal_watch);
   ::AcquireSRWLockExclusive(&d::global().lock);
   d::watch_slot* slot = nullptr;
   for (d::watch_slot& s : d::global().slots)
@@ -87,7 +87,7 @@ VITTE_DECL result<native_handle> win32_platform::signal_open(std::uint32_t mask)
   if (slot == nullptr) {
     ::ReleaseSRWLockExclusive(&d::global().lock);
     ::CloseHandle(ev);
-    return error{errc::limit_exceeded, operation::signal_watch};
+    return error{errc::limit_exceeded, ops::signal_watch};
   }
   slot->mask.store(mask);
   slot->pending.store(0);
@@ -100,7 +100,7 @@ VITTE_DECL result<native_handle> win32_platform::signal_open(std::uint32_t mask)
 VITTE_DECL result<signal_kind> win32_platform::signal_read(native_handle h) noexcept {
   namespace d = detail::win32_signal;
   d::watch_slot* s = d::find(h);
-  if (s == nullptr) return error{errc::bad_descriptor, operation::signal_watch};
+  if (s == nullptr) return error{errc::bad_descriptor, ops::signal_watch};
   ::ResetEvent(reinterpret_cast<HANDLE>(h));  // before taking: a later event sets it again
   std::uint32_t bits = s->pending.load();
   while (bits != 0) {
@@ -109,15 +109,15 @@ VITTE_DECL result<signal_kind> win32_platform::signal_read(native_handle h) noex
     if ((bits & ~lowest) != 0) ::SetEvent(reinterpret_cast<HANDLE>(h));
     return static_cast<signal_kind>(__builtin_ctz(lowest));
   }
-  return error{errc::would_block, operation::signal_watch};
+  return error{errc::would_block, ops::signal_watch};
 }
 
 VITTE_DECL error win32_platform::signal_wait(native_handle h, std::int64_t deadline_ns) noexcept {
   DWORD r = ::WaitForSingleObject(reinterpret_cast<HANDLE>(h), detail::win32::wait_ms(deadline_ns));
   if (r == WAIT_OBJECT_0) return {};
-  if (r == WAIT_TIMEOUT) return error{errc::timed_out, operation::signal_watch};
+  if (r == WAIT_TIMEOUT) return error{errc::timed_out, ops::signal_watch};
   DWORD code = ::GetLastError();
-  return error{classify(static_cast<int>(code)), operation::signal_watch, static_cast<std::int32_t>(code),
+  return error{classify(static_cast<int>(code)), ops::signal_watch, static_cast<std::int32_t>(code),
                error_domain::win32};
 }
 
@@ -134,7 +134,7 @@ VITTE_DECL void win32_platform::signal_close(native_handle h, std::uint32_t) noe
 }
 
 VITTE_DECL error win32_platform::signal_block(std::uint32_t, bool) noexcept {
-  return error{errc::not_supported, operation::signal_mask};
+  return error{errc::not_supported, ops::signal_mask};
 }
 
 VITTE_DECL error win32_platform::signal_raise(signal_kind kind) noexcept {
@@ -151,7 +151,7 @@ VITTE_DECL error win32_platform::signal_raise(signal_kind kind) noexcept {
       type = CTRL_CLOSE_EVENT;
       break;
     case signal_kind::child:
-      return error{errc::not_supported, operation::signal_watch};
+      return error{errc::not_supported, ops::signal_watch};
   }
   (void)d::on_control(type);
   return {};

@@ -117,19 +117,19 @@ VITTE_DECL error win32_platform::thread_create(std::uintptr_t& handle, void (**s
     return {};
   }
   int e = errno;
-  if (e == EAGAIN) return error{errc::limit_exceeded, operation::thread_create, e, error_domain::posix};
-  return detail::win32::last_error(operation::thread_create);
+  if (e == EAGAIN) return error{errc::limit_exceeded, ops::thread_create, e, error_domain::posix};
+  return detail::win32::last_error(ops::thread_create);
 }
 
 VITTE_DECL error win32_platform::thread_join(std::uintptr_t handle) noexcept {
   HANDLE h = detail::win32::to_handle(handle);
-  if (::WaitForSingleObject(h, INFINITE) != WAIT_OBJECT_0) return detail::win32::last_error(operation::thread_join);
+  if (::WaitForSingleObject(h, INFINITE) != WAIT_OBJECT_0) return detail::win32::last_error(ops::thread_join);
   ::CloseHandle(h);
   return {};
 }
 
 VITTE_DECL error win32_platform::thread_detach(std::uintptr_t handle) noexcept {
-  if (!::CloseHandle(detail::win32::to_handle(handle))) return detail::win32::last_error(operation::thread_join);
+  if (!::CloseHandle(detail::win32::to_handle(handle))) return detail::win32::last_error(ops::thread_join);
   return {};
 }
 
@@ -143,38 +143,38 @@ VITTE_DECL void win32_platform::thread_yield() noexcept { ::SwitchToThread(); }
 
 VITTE_DECL error win32_platform::thread_set_name(const char* name) noexcept {
   auto set = detail::win32::set_thread_description();
-  if (set == nullptr) return error{errc::not_supported, operation::thread_set_name};
+  if (set == nullptr) return error{errc::not_supported, ops::thread_set_name};
   wchar_t wide[256];
   if (::MultiByteToWideChar(CP_UTF8, 0, name, -1, wide, 256) == 0)
-    return detail::win32::last_error(operation::thread_set_name);
+    return detail::win32::last_error(ops::thread_set_name);
   HRESULT hr = set(::GetCurrentThread(), wide);
-  if (FAILED(hr)) return detail::win32::hresult_error(hr, operation::thread_set_name);
+  if (FAILED(hr)) return detail::win32::hresult_error(hr, ops::thread_set_name);
   return {};
 }
 
 VITTE_DECL error win32_platform::thread_get_name(char* buf, std::size_t n) noexcept {
   auto get = detail::win32::get_thread_description();
-  if (get == nullptr) return error{errc::not_supported, operation::thread_get_name};
+  if (get == nullptr) return error{errc::not_supported, ops::thread_get_name};
   PWSTR wide = nullptr;
   HRESULT hr = get(::GetCurrentThread(), &wide);
-  if (FAILED(hr)) return detail::win32::hresult_error(hr, operation::thread_get_name);
+  if (FAILED(hr)) return detail::win32::hresult_error(hr, ops::thread_get_name);
   int cap = n > 0x7FFF'FFFF ? 0x7FFF'FFFF : static_cast<int>(n);
   int written = cap > 0 ? ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, cap, nullptr, nullptr) : 1;
   ::LocalFree(wide);
-  if (written == 0) return detail::win32::last_error(operation::thread_get_name);
+  if (written == 0) return detail::win32::last_error(ops::thread_get_name);
   return {};
 }
 
 VITTE_DECL error win32_platform::thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept {
   for (std::size_t i = 1; i < words; ++i)
-    if (mask[i] != 0) return error{errc::invalid_argument, operation::thread_set_affinity};
+    if (mask[i] != 0) return error{errc::invalid_argument, ops::thread_set_affinity};
   std::uint64_t bits = words > 0 ? mask[0] : 0;
   if constexpr (sizeof(DWORD_PTR) < sizeof(std::uint64_t)) {
-    if (bits >> 32 != 0) return error{errc::invalid_argument, operation::thread_set_affinity};
+    if (bits >> 32 != 0) return error{errc::invalid_argument, ops::thread_set_affinity};
   }
-  if (bits == 0) return error{errc::invalid_argument, operation::thread_set_affinity};
+  if (bits == 0) return error{errc::invalid_argument, ops::thread_set_affinity};
   if (::SetThreadAffinityMask(::GetCurrentThread(), static_cast<DWORD_PTR>(bits)) == 0)
-    return detail::win32::last_error(operation::thread_set_affinity);
+    return detail::win32::last_error(ops::thread_set_affinity);
   return {};
 }
 
@@ -186,8 +186,8 @@ VITTE_DECL error win32_platform::wait_on_address(const void* addr, std::uint32_t
   if (!api.available())
     return detail::parking_table<detail::win32::parking_native>::instance().wait(addr, expected, deadline_ns);
   if (api.wait(const_cast<void*>(addr), &expected, sizeof expected, detail::win32::wait_ms(deadline_ns))) return {};
-  if (::GetLastError() == ERROR_TIMEOUT) return detail::win32::timeout_result(deadline_ns, operation::wait_on_address);
-  return detail::win32::last_error(operation::wait_on_address);
+  if (::GetLastError() == ERROR_TIMEOUT) return detail::win32::timeout_result(deadline_ns, ops::wait_on_address);
+  return detail::win32::last_error(ops::wait_on_address);
 }
 
 VITTE_DECL void win32_platform::wake_on_address(const void* addr, bool all) noexcept {
@@ -219,7 +219,7 @@ VITTE_DECL void win32_platform::condition_destroy(void*) noexcept {}
 
 VITTE_DECL error win32_platform::condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept {
   if (detail::win32::sleep_on(detail::win32::as_cv(c), detail::win32::as_srw(m), deadline_ns)) return {};
-  return error{errc::timed_out, operation::condition_wait, ERROR_TIMEOUT, error_domain::win32};
+  return error{errc::timed_out, ops::condition_wait, ERROR_TIMEOUT, error_domain::win32};
 }
 
 VITTE_DECL void win32_platform::condition_notify(void* c, bool all) noexcept {

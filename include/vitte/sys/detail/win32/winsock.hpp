@@ -23,7 +23,7 @@ inline error startup() noexcept {
     WSADATA data;
     return ::WSAStartup(MAKEWORD(2, 2), &data);
   }();
-  if (code != 0) return wsa_error(operation::socket_create, code);
+  if (code != 0) return wsa_error(ops::socket_create, code);
   return {};
 }
 
