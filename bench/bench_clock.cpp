@@ -1,11 +1,12 @@
 // Clock benchmarks: vitte's clocks against the raw OS call and std::chrono,
 // in the same run. Prints JSON lines (docs/BENCHMARKS.md).
-#include "harness.hpp"
-
 #include <vitte/sys/time.hpp>
 
-#include <time.h>
 #include <chrono>
+
+#include <time.h>
+
+#include "harness.hpp"
 
 namespace sys = vitte::sys;
 

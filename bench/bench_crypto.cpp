@@ -12,17 +12,16 @@
 //                                     signed 10 MiB container, against one
 //                                     SHA-256 pass over the same bytes; also
 //                                     printed as MB/s (a "#" line)
-#include "harness.hpp"
-
+#include <vitte/crypto/ed25519.hpp>
+#include <vitte/crypto/sha256.hpp>
+#include <vitte/crypto/sha512.hpp>
 #include <vitte/loader/vitmod_file.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include <vitte/crypto/ed25519.hpp>
-#include <vitte/crypto/sha256.hpp>
-#include <vitte/crypto/sha512.hpp>
+#include "harness.hpp"
 
 #if VITTE_BENCH_HAS_OPENSSL
 #include <openssl/evp.h>

@@ -7,13 +7,7 @@
 //   fs.walk.100k          a tree of 100 directories of 1000 files
 //   fs.stat.10k           stat of 10,000 files
 //   fs.atomic_replace.4k  replacing a 4 KiB file, durable and not
-#include "harness.hpp"
-
 #include <vitte/sys/fs.hpp>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +17,12 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.hpp"
 
 namespace sys = vitte::sys;
 

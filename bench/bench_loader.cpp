@@ -18,13 +18,13 @@
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
 
-#include "harness.hpp"
-
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include <dlfcn.h>
+
+#include "harness.hpp"
 
 #if VITTE_BENCH_HAS_BOOST_DLL
 #define BOOST_DLL_USE_STD_FS 1

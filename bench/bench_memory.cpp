@@ -7,16 +7,17 @@
 //   memory.arena.small_objects  one allocation of 16-64 bytes, in blocks of
 //                               1024 then freed all at once (arena: reset());
 //                               goal: ratio <= 0.2 against malloc + free
-#include "harness.hpp"
-
 #include <vitte/sys/arena.hpp>
 #include <vitte/sys/memory.hpp>
 
-#include <sys/mman.h>
 #include <cstddef>
 #include <cstdlib>
 #include <memory_resource>
 #include <vector>
+
+#include <sys/mman.h>
+
+#include "harness.hpp"
 
 namespace sys = vitte::sys;
 

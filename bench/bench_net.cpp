@@ -15,8 +15,6 @@
 //
 // Every implementation gets the same connected sockets (made with plain
 // socket calls), non-blocking, TCP_NODELAY.
-#include "harness.hpp"
-
 #include <vitte/sys/net.hpp>
 #include <vitte/sys/poller.hpp>
 
@@ -27,6 +25,8 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "harness.hpp"
 
 #if VITTE_BENCH_HAVE_UV
 #include <uv.h>

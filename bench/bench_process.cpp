@@ -8,20 +8,20 @@
 //                             each up, close: vitte::sys::library vs
 //                             dlopen/dlsym/dlclose (goal <= 1.05x)
 //   dynlib.lookup.2000        the 2,000 lookups alone, library kept open
-#include "harness.hpp"
-
 #include <vitte/sys/dynlib.hpp>
 #include <vitte/sys/process.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
 #include <dlfcn.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <string>
-#include <vector>
+#include "harness.hpp"
 
 extern "C" char** environ;
 

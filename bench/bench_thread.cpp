@@ -3,17 +3,18 @@
 // and thread creation against std::thread. Prints JSON lines
 // (docs/BENCHMARKS.md); the goal is a ratio of at most 1.0 for the locks
 // and 1.05 for threads.
-#include "harness.hpp"
-
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/thread.hpp>
 
-#include <pthread.h>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <thread>
+
+#include <pthread.h>
+
+#include "harness.hpp"
 
 namespace sys = vitte::sys;
 

@@ -7,10 +7,10 @@
 // summary when it stops. The loop is examples/echo_loop.hpp.
 #include <vitte/sys/net.hpp>
 
-#include "echo_loop.hpp"
-
 #include <cstdio>
 #include <cstdlib>
+
+#include "echo_loop.hpp"
 
 namespace sys = vitte::sys;
 

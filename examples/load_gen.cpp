@@ -5,9 +5,9 @@
 //   build/examples/load_gen 127.0.0.1:7000 10000 4096
 //
 // Prints one JSON line: connections, verified, bytes, checksum, seconds.
-#include <vitte/sys/net.hpp>
-
 #include "load_gen.hpp"
+
+#include <vitte/sys/net.hpp>
 
 #include <chrono>
 #include <cstdio>

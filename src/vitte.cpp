@@ -8,7 +8,6 @@
 #endif
 
 #include <vitte/config.hpp>
-
 #include <vitte/detail/error.ipp>
 #include <vitte/detail/result.ipp>
 

@@ -5,16 +5,16 @@
 
 #include <vitte/sys/fs.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <algorithm>
 #include <cstdlib>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 namespace vitte::sys {
 inline std::ostream& operator<<(std::ostream& os, file_type t) { return os << "file_type(" << int(t) << ")"; }

@@ -9,14 +9,14 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 namespace loader_test {
 

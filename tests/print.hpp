@@ -3,7 +3,6 @@
 #define VITTE_TESTS_PRINT_HPP
 
 #include <vitte/error.hpp>
-
 #include <vitte/sys/time.hpp>
 
 #include <chrono>

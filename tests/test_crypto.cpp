@@ -8,8 +8,6 @@
 #include <vitte/sys/policy/fault.hpp>
 #include <vitte/sys/random.hpp>
 
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -19,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
 
 namespace crypto = vitte::crypto;
 namespace ed = vitte::crypto::ed25519;

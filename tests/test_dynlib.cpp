@@ -6,12 +6,12 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/policy/fault.hpp>
 
+#include <string>
+#include <string_view>
+
 #include <boost/test/unit_test.hpp>
 
 #include "print.hpp"
-
-#include <string>
-#include <string_view>
 
 namespace sys = vitte::sys;
 using vitte::errc;

@@ -4,13 +4,13 @@
 #include <vitte/result.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <memory>
 #include <string>
 #include <type_traits>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 // A layer outside vitte declares its operations without touching the base.
 #define SPOOLER_OPERATIONS(X) X(enqueue) X(flush) X(print_page)

@@ -3,11 +3,6 @@
 // policy's locks in a child process).
 #include <vitte/sys/fs.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "fs_fixture.hpp"
-#include "print.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -16,6 +11,11 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "fs_fixture.hpp"
+#include "print.hpp"
 
 #if VITTE_OS_POSIX
 #include <fcntl.h>
@@ -715,9 +715,7 @@ struct hinted_platform : sys::platform {
   }
   static vitte::error watch_hint_wait(sys::native_handle h, std::int64_t deadline_ns) noexcept {
     std::int64_t left = deadline_ns - clock_now_ns(sys::clock_id::monotonic);
-    struct pollfd p {
-      int(h), POLLIN, 0
-    };
+    struct pollfd p{int(h), POLLIN, 0};
     if (::poll(&p, 1, left <= 0 ? 0 : int(left / 1'000'000 + 1)) <= 0)
       return vitte::error{errc::timed_out, vitte::sys::ops::watch};
     alignas(struct inotify_event) char buf[4096];

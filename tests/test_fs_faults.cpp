@@ -4,11 +4,6 @@
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/policy/fault.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "fs_fixture.hpp"
-#include "print.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -17,6 +12,11 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "fs_fixture.hpp"
+#include "print.hpp"
 
 #if VITTE_OS_POSIX
 #include <signal.h>
@@ -165,7 +165,7 @@ BOOST_FIXTURE_TEST_CASE(real_descriptor_exhaustion, fixture) {
   // In a child, whose descriptor limit is lowered: open until the OS refuses.
   pid_t pid = ::fork();
   if (pid == 0) {
-    struct rlimit lim {};
+    struct rlimit lim{};
     ::getrlimit(RLIMIT_NOFILE, &lim);
     lim.rlim_cur = 64;
     ::setrlimit(RLIMIT_NOFILE, &lim);
@@ -282,9 +282,7 @@ BOOST_FIXTURE_TEST_CASE(atomic_replace_survives_being_killed, fixture) {
     ::close(ready[1]);
     if (!started) ++bad;
     seed = seed * 1103515245u + 12345u;
-    struct timespec pause {
-      0, static_cast<long>((seed >> 8) % static_cast<unsigned long>(window_ns))
-    };
+    struct timespec pause{0, static_cast<long>((seed >> 8) % static_cast<unsigned long>(window_ns))};
     ::nanosleep(&pause, nullptr);
     ::kill(pid, SIGKILL);
     int st = 0;

@@ -11,15 +11,15 @@
 #include <vitte/sys/thread.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "loader_fixture.hpp"
-
 #include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
 
 namespace vl = vitte::loader;
 using vitte::errc;

@@ -7,13 +7,13 @@
 #include <vitte/loader/loader.hpp>
 #include <vitte/sys/metadata.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "loader_fixture.hpp"
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
 
 namespace vl = vitte::loader;
 using namespace loader_test;

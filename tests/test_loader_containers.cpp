@@ -13,10 +13,6 @@
 #include <vitte/sys/path.hpp>  // path_join
 #include <vitte/sys/whole_file.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "loader_fixture.hpp"
-
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +25,10 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
 
 namespace vitte::loader {  // for Boost.Test's messages
 inline std::ostream& operator<<(std::ostream& o, module_format f) { return o << to_string(f); }

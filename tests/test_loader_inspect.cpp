@@ -9,15 +9,15 @@
 #include <vitte/loader/plugin.hpp>  // signature_hash
 #include <vitte/sys/metadata.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "loader_fixture.hpp"
-
 #include <cstdint>
 #include <cstring>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
 
 namespace vl = vitte::loader;
 using vitte::errc;

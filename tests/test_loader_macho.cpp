@@ -9,10 +9,6 @@
 #include <vitte/loader/macho.hpp>
 #include <vitte/sys/metadata.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "loader_fixture.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <cstring>  // std::memcpy
@@ -20,6 +16,10 @@
 #include <string>
 #include <utility>  // std::pair
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
 
 namespace vl = vitte::loader;
 namespace macho = vitte::loader::macho;

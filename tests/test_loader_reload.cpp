@@ -9,14 +9,14 @@
 #include <vitte/sys/time.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "loader_fixture.hpp"
-
 #include <ostream>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
 
 namespace vl = vitte::loader;
 using vitte::errc;

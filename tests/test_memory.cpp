@@ -11,10 +11,6 @@
 #include <vitte/sys/shared_memory.hpp>
 #include <vitte/sys/virtual_arena.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -25,6 +21,10 @@
 #include <string_view>
 #include <type_traits>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 #if VITTE_OS_WINDOWS
 #include <windows.h>

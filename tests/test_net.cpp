@@ -12,12 +12,6 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/thread.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "../examples/echo_loop.hpp"
-#include "../examples/load_gen.hpp"
-#include "print.hpp"
-
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -26,6 +20,12 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "../examples/echo_loop.hpp"
+#include "../examples/load_gen.hpp"
+#include "print.hpp"
 
 #if VITTE_OS_POSIX
 #include <dirent.h>
@@ -346,8 +346,8 @@ BOOST_AUTO_TEST_CASE(connect_with_an_expiring_deadline_times_out) {
 BOOST_AUTO_TEST_CASE(peer_reset_and_close_give_errors_not_signals) {
 #if VITTE_OS_POSIX
   // SIGPIPE at its default action: a send that raised it would kill the test.
-  struct sigaction old {};
-  struct sigaction dfl {};
+  struct sigaction old{};
+  struct sigaction dfl{};
   dfl.sa_handler = SIG_DFL;
   ::sigaction(SIGPIPE, &dfl, &old);
 #endif
@@ -552,7 +552,7 @@ BOOST_AUTO_TEST_CASE(acceptor_survives_the_descriptor_limit) {
   if (pid == 0) {
     ::close(port_pipe[0]);
     long open = open_descriptors();
-    struct rlimit rl {};
+    struct rlimit rl{};
     ::getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = static_cast<rlim_t>(open + 12);
     if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(10);
@@ -648,7 +648,7 @@ BOOST_AUTO_TEST_CASE(ten_thousand_connections_lose_no_byte) {
   constexpr std::uint64_t seed = 2026;
 #if VITTE_OS_POSIX
   long before = open_descriptors();
-  struct rlimit rl {};
+  struct rlimit rl{};
   ::getrlimit(RLIMIT_NOFILE, &rl);
   if (rl.rlim_cur < count + 64) {
     rl.rlim_cur = rl.rlim_max < count + 64 ? rl.rlim_max : count + 64;

@@ -14,13 +14,13 @@
 #include <vitte/sys/once.hpp>
 #include <vitte/sys/shared_mutex.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <mutex>
 #include <shared_mutex>
 #include <type_traits>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 namespace sys = vitte::sys;
 
@@ -98,9 +98,7 @@ BOOST_AUTO_TEST_CASE(once_runs_once) {
   sys::once_flag flag;
   int runs = 0;
   BOOST_TEST(!flag.done());
-  for (int i = 0; i < 3; ++i)
-    sys::call_once(
-        flag, [&](int step) { runs += step; }, 5);
+  for (int i = 0; i < 3; ++i) sys::call_once(flag, [&](int step) { runs += step; }, 5);
   BOOST_TEST(runs == 5);
   BOOST_TEST(flag.done());
 }

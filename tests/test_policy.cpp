@@ -4,15 +4,15 @@
 #include <vitte/sys/policy/fault.hpp>
 #include <vitte/sys/policy/freestanding.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <atomic>
 #include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 using namespace std::chrono_literals;
 namespace sys = vitte::sys;

@@ -8,16 +8,16 @@
 #include <vitte/sys/poller.hpp>
 #include <vitte/sys/thread.hpp>
 
-#include <boost/mpl/list.hpp>
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <chrono>
 #include <cstddef>
 #include <random>
 #include <span>
 #include <vector>
+
+#include <boost/mpl/list.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 namespace sys = vitte::sys;
 using sys::io_events;

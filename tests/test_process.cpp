@@ -8,11 +8,6 @@
 #include <vitte/sys/policy/fault.hpp>
 #include <vitte/sys/process.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "fs_fixture.hpp"
-#include "print.hpp"
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +15,11 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "fs_fixture.hpp"
+#include "print.hpp"
 
 #if VITTE_OS_POSIX
 #include <fcntl.h>

@@ -5,11 +5,11 @@
 #include <vitte/sys/signal.hpp>
 #include <vitte/sys/time.hpp>
 
+#include <chrono>
+
 #include <boost/test/unit_test.hpp>
 
 #include "print.hpp"
-
-#include <chrono>
 
 #if VITTE_OS_POSIX
 #include <vitte/sys/poller.hpp>  // WSAPoll on Windows waits on sockets only

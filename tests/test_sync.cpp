@@ -15,16 +15,16 @@
 #include <vitte/sys/thread.hpp>
 #include <vitte/sys/wait.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <shared_mutex>
 #include <tuple>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 using namespace std::chrono_literals;
 namespace sys = vitte::sys;

@@ -4,10 +4,6 @@
 #include <vitte/sys/semaphore.hpp>
 #include <vitte/sys/thread.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +11,10 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 #if VITTE_OS_LINUX
 #include <pthread.h>

@@ -1,12 +1,12 @@
 // Clocks, deadlines and sleep on the default platform.
 #include <vitte/sys/time.hpp>
 
+#include <chrono>
+#include <ctime>
+
 #include <boost/test/unit_test.hpp>
 
 #include "print.hpp"
-
-#include <chrono>
-#include <ctime>
 
 using namespace std::chrono_literals;
 namespace sys = vitte::sys;

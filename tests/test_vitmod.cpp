@@ -13,8 +13,6 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include <boost/test/unit_test.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -22,6 +20,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
 
 namespace loader = vitte::loader;
 namespace ed = vitte::crypto::ed25519;
@@ -53,15 +53,11 @@ std::string_view reason(const loader::format_error& e) { return e.reason; }
 
 // A view of a temporary would dangle: parse() of an rvalue vector does not compile.
 template <class T>
-constexpr bool parses = requires(T&& bytes) {
-  loader::vitmod_view::parse(static_cast<T&&>(bytes));
-};
+constexpr bool parses = requires(T&& bytes) { loader::vitmod_view::parse(static_cast<T&&>(bytes)); };
 static_assert(parses<std::vector<std::byte>&> && parses<const std::vector<std::byte>&>);
 static_assert(!parses<std::vector<std::byte>>, "vitmod_view::parse(temporary) must not compile");
 template <class T>
-constexpr bool decodes = requires(T&& bytes) {
-  loader::manifest_view::parse(static_cast<T&&>(bytes), {});
-};
+constexpr bool decodes = requires(T&& bytes) { loader::manifest_view::parse(static_cast<T&&>(bytes), {}); };
 static_assert(decodes<std::vector<std::byte>&> && !decodes<std::vector<std::byte>>);
 
 // Field offsets of the format (docs/formats/vitmod.md).

@@ -10,13 +10,13 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
 
 namespace loader = vitte::loader;
 namespace ed = vitte::crypto::ed25519;

@@ -9,10 +9,6 @@
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
 
-#include <boost/test/unit_test.hpp>
-
-#include "print.hpp"
-
 #include <array>
 #include <cstddef>
 #include <iomanip>
@@ -22,6 +18,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
 
 using vitte::buffer;
 using vitte::text;

@@ -21,14 +21,14 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/whole_file.hpp>
 
-#include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
-
 #include <cstdio>
 #include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
 
 namespace loader = vitte::loader;
 namespace ed = vitte::crypto::ed25519;

@@ -10,8 +10,6 @@
 //
 //   cross/cortex-m3/build.sh -o memory.elf cross/cortex-m3/memory_test.cpp
 //   cross/cortex-m3/run.sh memory.elf
-#include "harness.hpp"
-
 #include <vitte/sys/aligned_alloc.hpp>
 #include <vitte/sys/arena.hpp>
 #include <vitte/sys/memory.hpp>
@@ -20,6 +18,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#include "harness.hpp"
 
 namespace sys = vitte::sys;
 using vitte::errc;

@@ -5,14 +5,14 @@
 //
 //   cross/cortex-m3/build.sh -o smoke.elf cross/cortex-m3/smoke_test.cpp
 //   cross/cortex-m3/run.sh smoke.elf
-#include "harness.hpp"
-
 #include <vitte/base.hpp>
 #include <vitte/sys/info.hpp>
 #include <vitte/sys/time.hpp>
 
 #include <chrono>
 #include <cstdint>
+
+#include "harness.hpp"
 
 using namespace std::chrono_literals;
 

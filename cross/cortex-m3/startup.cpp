@@ -20,11 +20,11 @@
 // interrupt or a reader) adds one period to period_base, with interrupts
 // masked. The interrupt guarantees that a boundary is consumed within one
 // period. See board::ticks() for why a read is consistent.
-#include "board.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>  // std::exit, std::atexit
+
+#include "board.hpp"
 
 // ---------------------------------------------------------------------------
 // What the linker script and the C library provide.

@@ -7,8 +7,6 @@
 //
 //   cross/cortex-m3/build.sh -o sync.elf cross/cortex-m3/sync_test.cpp
 //   cross/cortex-m3/run.sh sync.elf
-#include "harness.hpp"
-
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/once.hpp>
 #include <vitte/sys/shared_mutex.hpp>
@@ -16,6 +14,8 @@
 #include <mutex>         // std::lock_guard, std::unique_lock, std::scoped_lock
 #include <shared_mutex>  // std::shared_lock
 #include <type_traits>
+
+#include "harness.hpp"
 
 namespace sys = vitte::sys;
 
@@ -94,9 +94,7 @@ VITTE_TEST_CASE(standard_locks_work_with_null_mutexes) {
 
 VITTE_TEST_CASE(once_runs_once) {
   VITTE_CHECK(!init_flag.done());
-  for (int i = 0; i < 3; ++i)
-    sys::call_once(
-        init_flag, [](int n) { init_runs += n; }, 2);
+  for (int i = 0; i < 3; ++i) sys::call_once(init_flag, [](int n) { init_runs += n; }, 2);
   VITTE_CHECK_EQUAL(init_runs, 2);
   VITTE_CHECK(init_flag.done());
 }

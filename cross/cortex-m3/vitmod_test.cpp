@@ -7,8 +7,6 @@
 //
 //   cross/cortex-m3/build.sh -o vitmod.elf cross/cortex-m3/vitmod_test.cpp
 //   cross/cortex-m3/run.sh vitmod.elf
-#include "harness.hpp"
-
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
@@ -18,6 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#include "harness.hpp"
 
 namespace {
 

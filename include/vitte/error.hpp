@@ -16,11 +16,11 @@
 #define VITTE_ERROR_HPP
 
 #include <vitte/config.hpp>
-
-#include <cstddef>              // std::size_t
-#include <cstdint>              // fixed-width fields
 #include <vitte/operation.hpp>  // what failed: a layer's operation
 #include <vitte/text_view.hpp>  // names of kinds
+
+#include <cstddef>  // std::size_t
+#include <cstdint>  // fixed-width fields
 
 namespace vitte {
 

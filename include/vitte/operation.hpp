@@ -20,11 +20,11 @@
 #define VITTE_OPERATION_HPP
 
 #include <vitte/config.hpp>
-
-#include <cstddef>                  // std::size_t
-#include <cstdint>                  // the two bytes
 #include <vitte/detail/atomic.hpp>  // the registry's slots
 #include <vitte/text_view.hpp>      // names
+
+#include <cstddef>  // std::size_t
+#include <cstdint>  // the two bytes
 
 namespace vitte {
 

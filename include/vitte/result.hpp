@@ -68,21 +68,25 @@ struct result_storage {
 template <class T>
 struct result_storage<T, false> {
   constexpr result_storage() noexcept {}
-  constexpr result_storage(const result_storage& o) noexcept(
-      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> : error_(o.error_) {
+  constexpr result_storage(const result_storage& o) noexcept(std::is_nothrow_copy_constructible_v<T>)
+    requires std::is_copy_constructible_v<T>
+      : error_(o.error_) {
     if (!error_) ::new (static_cast<void*>(&value_)) T(o.value_);
   }
-  constexpr result_storage(result_storage&& o) noexcept(
-      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> : error_(o.error_) {
+  constexpr result_storage(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
+    requires std::is_move_constructible_v<T>
+      : error_(o.error_) {
     if (!error_) ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
   }
-  constexpr result_storage& operator=(const result_storage& o) noexcept(
-      std::is_nothrow_copy_constructible_v<T>) requires std::is_copy_constructible_v<T> {
+  constexpr result_storage& operator=(const result_storage& o) noexcept(std::is_nothrow_copy_constructible_v<T>)
+    requires std::is_copy_constructible_v<T>
+  {
     if (this != &o) assign(o.error_, o.value_);
     return *this;
   }
-  constexpr result_storage& operator=(result_storage&& o) noexcept(
-      std::is_nothrow_move_constructible_v<T>) requires std::is_move_constructible_v<T> {
+  constexpr result_storage& operator=(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
+    requires std::is_move_constructible_v<T>
+  {
     if (this != &o) assign(o.error_, std::move(o.value_));
     return *this;
   }
@@ -129,24 +133,25 @@ class [[nodiscard]] result : private detail::result_storage<T> {
 
   /// A value, converted from U.
   template <class U = T>
-  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
-           !std::is_same_v<std::remove_cvref_t<U>, vitte::error> &&
-           !std::is_same_v<std::remove_cvref_t<U>,
-                           errc>) constexpr result(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
+             !std::is_same_v<std::remove_cvref_t<U>, vitte::error> && !std::is_same_v<std::remove_cvref_t<U>, errc>)
+  constexpr result(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
     ::new (static_cast<void*>(&value_)) T(std::forward<U>(v));
   }
 
   /// The value or the error of a result<U> whose value converts to T (a
   /// result<vitte::text> into a result<std::string>, as std::expected does).
   template <class U>
-  requires(!std::is_same_v<U, T> && std::is_constructible_v<T, U&&>) constexpr result(result<U>&& other) {
+    requires(!std::is_same_v<U, T> && std::is_constructible_v<T, U &&>)
+  constexpr result(result<U>&& other) {
     if (other)
       ::new (static_cast<void*>(&value_)) T(std::move(*other));
     else
       error_ = other.error();
   }
   template <class U>
-  requires(!std::is_same_v<U, T> && std::is_constructible_v<T, const U&>) constexpr result(const result<U>& other) {
+    requires(!std::is_same_v<U, T> && std::is_constructible_v<T, const U&>)
+  constexpr result(const result<U>& other) {
     if (other)
       ::new (static_cast<void*>(&value_)) T(*other);
     else

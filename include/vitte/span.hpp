@@ -45,8 +45,7 @@ template <class R, class T>
 concept span_source = requires(R& r) {
   r.data();
   static_cast<std::size_t>(r.size());
-}
-&&span_element_of<std::remove_pointer_t<decltype(std::declval<R&>().data())>, T>;
+} && span_element_of<std::remove_pointer_t<decltype(std::declval<R&>().data())>, T>;
 
 // Viewing R mutably from an rvalue would dangle, unless R is itself a view
 // (it has a static `extent`, as std::span does, or is a vitte::span).
@@ -66,8 +65,7 @@ template <class S>
 concept std_span = !is_vitte_span<S> && requires {
   typename S::element_type;
   S::extent;
-}
-&&(S::extent == static_cast<std::size_t>(-1)) && std::is_constructible_v<S, typename S::element_type*, std::size_t>;
+} && (S::extent == static_cast<std::size_t>(-1)) && std::is_constructible_v<S, typename S::element_type*, std::size_t>;
 
 }  // namespace detail
 
@@ -91,27 +89,27 @@ class span {
   constexpr span(T* p, std::size_t n) noexcept : ptr_(p), size_(n) {}
   /// [first, last). (A template so that span(p, 0) means a count.)
   template <class E>
-  requires(std::is_convertible_v<E, T*> && !std::is_same_v<E, std::nullptr_t>) constexpr span(T* first, E last) noexcept
+    requires(std::is_convertible_v<E, T*> && !std::is_same_v<E, std::nullptr_t>)
+  constexpr span(T* first, E last) noexcept
       : ptr_(first), size_(static_cast<std::size_t>(static_cast<T*>(last) - first)) {}
   /// A C array.
   template <class U, std::size_t N>
-  requires detail::span_element_of<U, T>
+    requires detail::span_element_of<U, T>
   constexpr span(U (&a)[N]) noexcept : ptr_(a), size_(N) {}
   /// A contiguous container or view (std::vector, std::array, std::span,
   /// vitte::buffer, a span of T's non-const version). Temporaries only for
   /// const T, as std::span.
   template <class R>
-  requires(detail::span_source<std::remove_reference_t<R>, T> && !std::is_array_v<std::remove_cvref_t<R>> &&
-           !std::is_same_v<std::remove_cvref_t<R>, span> &&
-           (std::is_const_v<T> || std::is_lvalue_reference_v<R> ||
-            detail::borrowed_view<R>)) constexpr span(R&& r) noexcept
-      : ptr_(r.data()), size_(static_cast<std::size_t>(r.size())) {}
+    requires(detail::span_source<std::remove_reference_t<R>, T> && !std::is_array_v<std::remove_cvref_t<R>> &&
+             !std::is_same_v<std::remove_cvref_t<R>, span> &&
+             (std::is_const_v<T> || std::is_lvalue_reference_v<R> || detail::borrowed_view<R>))
+  constexpr span(R&& r) noexcept : ptr_(r.data()), size_(static_cast<std::size_t>(r.size())) {}
 
   /// As a std::span of a mutable T from a temporary vitte::span (the other
   /// cases go through std::span's own constructor from a contiguous range).
   template <detail::std_span S>
-  requires(!std::is_const_v<typename S::element_type> && detail::span_element_of<T, typename S::element_type>) constexpr
-  operator S() const&& noexcept {
+    requires(!std::is_const_v<typename S::element_type> && detail::span_element_of<T, typename S::element_type>)
+  constexpr operator S() const&& noexcept {
     return S(ptr_, size_);
   }
 
@@ -159,8 +157,10 @@ span<const std::byte> as_bytes(span<T> s) noexcept {
 }
 /// The bytes of `s`, writable.
 template <class T>
-requires(!std::is_const_v<T>) span<std::byte> as_writable_bytes(span<T> s)
-noexcept { return {reinterpret_cast<std::byte*>(s.data()), s.size_bytes()}; }
+  requires(!std::is_const_v<T>)
+span<std::byte> as_writable_bytes(span<T> s) noexcept {
+  return {reinterpret_cast<std::byte*>(s.data()), s.size_bytes()};
+}
 
 }  // namespace vitte
 

@@ -52,7 +52,10 @@ class text {
   text(std::size_t n, char c) { resize(n, c); }
   /// A copy of any contiguous char range with data() and size() (a std::string).
   template <class S>
-  requires detail::char_range<S> text(const S& s) { assign(s.data(), s.size()); }
+    requires detail::char_range<S>
+  text(const S& s) {
+    assign(s.data(), s.size());
+  }
 
   text(const text& other) { assign(other.data(), other.size_); }
   text(text&& other) noexcept

@@ -36,9 +36,9 @@ template <class S>
 concept std_string_view = requires {
   typename S::traits_type;
   typename S::const_pointer;
-}
-&&!requires { typename S::allocator_type; }
-&&std::is_same_v<typename S::value_type, char>&& std::is_constructible_v<S, const char*, std::size_t>;
+} && !requires {
+  typename S::allocator_type;
+} && std::is_same_v<typename S::value_type, char> && std::is_constructible_v<S, const char*, std::size_t>;
 
 // strlen and memcmp, usable in constant expressions on any array (GCC folds
 // the builtins only on literals and namespace-scope constants).
@@ -83,8 +83,8 @@ class text_view {
   /// Views any contiguous char range with data() and size(): std::string,
   /// std::string_view, vitte::text. The range must outlive the view.
   template <class S>
-  requires(detail::char_range<S> && !std::is_same_v<S, text_view>) constexpr text_view(const S& s) noexcept
-      : ptr_(s.data()), size_(static_cast<std::size_t>(s.size())) {}
+    requires(detail::char_range<S> && !std::is_same_v<S, text_view>)
+  constexpr text_view(const S& s) noexcept : ptr_(s.data()), size_(static_cast<std::size_t>(s.size())) {}
 
   /// As a std::string_view (or any standard view of char), implicitly.
   template <detail::std_string_view S>

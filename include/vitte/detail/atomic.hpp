@@ -26,7 +26,8 @@ enum memory_order : int {
 
 /// A lock-free atomic integer, pointer or bool. Not copyable.
 template <class T>
-requires(std::is_integral_v<T> || std::is_pointer_v<T>) class atomic {
+  requires(std::is_integral_v<T> || std::is_pointer_v<T>)
+class atomic {
  public:
   constexpr atomic() noexcept = default;
   constexpr atomic(T v) noexcept : value_(v) {}  // NOLINT: like std::atomic
@@ -48,16 +49,24 @@ requires(std::is_integral_v<T> || std::is_pointer_v<T>) class atomic {
     return __atomic_compare_exchange_n(&value_, &expected, desired, true, success, failure);
   }
 
-  T fetch_add(T v, memory_order o = seq_cst) noexcept requires std::is_integral_v<T> {
+  T fetch_add(T v, memory_order o = seq_cst) noexcept
+    requires std::is_integral_v<T>
+  {
     return __atomic_fetch_add(&value_, v, o);
   }
-  T fetch_sub(T v, memory_order o = seq_cst) noexcept requires std::is_integral_v<T> {
+  T fetch_sub(T v, memory_order o = seq_cst) noexcept
+    requires std::is_integral_v<T>
+  {
     return __atomic_fetch_sub(&value_, v, o);
   }
-  T fetch_or(T v, memory_order o = seq_cst) noexcept requires std::is_integral_v<T> {
+  T fetch_or(T v, memory_order o = seq_cst) noexcept
+    requires std::is_integral_v<T>
+  {
     return __atomic_fetch_or(&value_, v, o);
   }
-  T fetch_and(T v, memory_order o = seq_cst) noexcept requires std::is_integral_v<T> {
+  T fetch_and(T v, memory_order o = seq_cst) noexcept
+    requires std::is_integral_v<T>
+  {
     return __atomic_fetch_and(&value_, v, o);
   }
 

@@ -46,16 +46,13 @@ template <class S>
 concept char_range = requires(const S& s) {
   s.data();
   static_cast<std::size_t>(s.size());
-}
-&&std::is_same_v<std::remove_cvref_t<decltype(*std::declval<const S&>().data())>, char>;
+} && std::is_same_v<std::remove_cvref_t<decltype(*std::declval<const S&>().data())>, char>;
 
 // A NUL-terminated string object with c_str() and size(): vitte::text,
 // std::string. Functions taking paths use it in place, without a copy.
 template <class S>
-concept c_string_object = requires(const S& s) {
-  static_cast<std::size_t>(s.size());
-}
-&&std::is_same_v<decltype(std::declval<const S&>().c_str()), const char*>;
+concept c_string_object = requires(const S& s) { static_cast<std::size_t>(s.size()); } &&
+                          std::is_same_v<decltype(std::declval<const S&>().c_str()), const char*>;
 
 // An owning standard string or container (it has an allocator) that can be
 // built from a pointer and a length, or from a pair of pointers:
@@ -65,14 +62,10 @@ template <class S>
 concept std_owning_string = requires {
   typename S::allocator_type;
   typename S::traits_type;
-}
-&&std::is_constructible_v<S, const char*, std::size_t>;
+} && std::is_constructible_v<S, const char*, std::size_t>;
 template <class C, class T>
-concept std_owning_container = requires {
-  typename C::allocator_type;
-}
-&&!requires { typename C::traits_type; }
-&&std::is_constructible_v<C, const T*, const T*>;
+concept std_owning_container = requires { typename C::allocator_type; } && !requires { typename C::traits_type; } &&
+                               std::is_constructible_v<C, const T*, const T*>;
 
 }  // namespace vitte::detail
 

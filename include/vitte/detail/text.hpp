@@ -2,9 +2,10 @@
 #ifndef VITTE_DETAIL_TEXT_HPP
 #define VITTE_DETAIL_TEXT_HPP
 
+#include <vitte/text_view.hpp>
+
 #include <cstddef>
 #include <cstdint>
-#include <vitte/text_view.hpp>
 
 namespace vitte::detail {
 

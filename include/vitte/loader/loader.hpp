@@ -70,7 +70,6 @@
 #ifndef VITTE_LOADER_LOADER_HPP
 #define VITTE_LOADER_LOADER_HPP
 
-#include <vitte/loader/plugin.h>
 #include <vitte/base.hpp>
 #include <vitte/loader/container.hpp>
 #include <vitte/loader/detail/hash.hpp>
@@ -79,6 +78,7 @@
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>
+#include <vitte/loader/plugin.h>
 #include <vitte/loader/resolver.hpp>
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/symbol.hpp>

@@ -15,8 +15,8 @@
 #ifndef VITTE_LOADER_MODULE_HPP
 #define VITTE_LOADER_MODULE_HPP
 
-#include <vitte/loader/plugin.h>  // the numeric codes shared with plugins
 #include <vitte/base.hpp>
+#include <vitte/loader/plugin.h>  // the numeric codes shared with plugins
 
 #include <cstdint>      // fixed-width fields
 #include <string>       // names

@@ -37,9 +37,9 @@
 #ifndef VITTE_LOADER_PLUGIN_HPP
 #define VITTE_LOADER_PLUGIN_HPP
 
-#include <vitte/loader/plugin.h>
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>                 // dependency_flags
+#include <vitte/loader/plugin.h>
 
 #include <array>    // the encoded metadata and tables
 #include <cstddef>  // std::size_t
@@ -64,12 +64,22 @@ class imported {
 
   /// Calls the imported function.
   template <class... A>
-  decltype(auto) operator()(A &&...a) const requires std::is_function_v<T> {
+  decltype(auto) operator()(A &&...a) const
+    requires std::is_function_v<T>
+  {
     return get()(static_cast<A &&>(a)...);
   }
   /// The imported object.
-  T &operator*() const noexcept requires(!std::is_function_v<T>) { return *get(); }
-  T *operator->() const noexcept requires(!std::is_function_v<T>) { return get(); }
+  T &operator*() const noexcept
+    requires(!std::is_function_v<T>)
+  {
+    return *get();
+  }
+  T *operator->() const noexcept
+    requires(!std::is_function_v<T>)
+  {
+    return get();
+  }
   /// The raw pointer (function or object pointer).
   std::add_pointer_t<T> get() const noexcept {
     if constexpr (std::is_function_v<T>)
@@ -119,7 +129,7 @@ void *object_address() noexcept {
 
 /// Item: export function F under `name`.
 template <auto F>
-requires std::is_function_v<std::remove_pointer_t<decltype(F)>>
+  requires std::is_function_v<std::remove_pointer_t<decltype(F)>>
 constexpr detail::plugin_item function(const char *name, std::uint32_t version = 1) noexcept {
   detail::plugin_item i;
   i.tag = VITTE_RECORD_EXPORT;
@@ -133,7 +143,7 @@ constexpr detail::plugin_item function(const char *name, std::uint32_t version =
 
 /// Item: export the object at P under `name`.
 template <auto P>
-requires std::is_pointer_v<decltype(P)>
+  requires std::is_pointer_v<decltype(P)>
 constexpr detail::plugin_item object(const char *name, std::uint32_t version = 1) noexcept {
   detail::plugin_item i;
   i.tag = VITTE_RECORD_EXPORT;

@@ -48,6 +48,7 @@
 #include <vitte/base.hpp>
 #include <vitte/buffer.hpp>  // the bytes of a new version
 #include <vitte/detail/atomic.hpp>
+#include <vitte/detail/chrono.hpp>  // settle time
 #include <vitte/loader/detail/type_signature.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -60,8 +61,6 @@
 #include <vitte/sys/time.hpp>
 #include <vitte/sys/watch.hpp>
 #include <vitte/sys/whole_file.hpp>
-
-#include <vitte/detail/chrono.hpp>  // settle time
 
 #include <cstddef>
 #include <cstdint>

@@ -26,12 +26,12 @@
 #ifndef VITTE_LOADER_SYMBOL_HPP
 #define VITTE_LOADER_SYMBOL_HPP
 
-#include <vitte/loader/plugin.h>
 #include <vitte/base.hpp>
 #include <vitte/detail/atomic.hpp>
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>
+#include <vitte/loader/plugin.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -247,12 +247,22 @@ class typed_export {
 
   /// Calls the function (T a function type).
   template <class... A>
-  decltype(auto) operator()(A&&... a) const requires std::is_function_v<T> {
+  decltype(auto) operator()(A&&... a) const
+    requires std::is_function_v<T>
+  {
     return p_(static_cast<A&&>(a)...);
   }
   /// The object (T an object type).
-  T& operator*() const noexcept requires(!std::is_function_v<T>) { return *p_; }
-  T* operator->() const noexcept requires(!std::is_function_v<T>) { return p_; }
+  T& operator*() const noexcept
+    requires(!std::is_function_v<T>)
+  {
+    return *p_;
+  }
+  T* operator->() const noexcept
+    requires(!std::is_function_v<T>)
+  {
+    return p_;
+  }
   /// The raw pointer: valid only while a reference to the module lives.
   /// The explicit way out of the lifetime guard.
   pointer raw() const noexcept { return p_; }

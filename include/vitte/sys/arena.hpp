@@ -20,15 +20,15 @@
 #define VITTE_SYS_ARENA_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/span.hpp>              // the buffer
 #include <vitte/sys/detail/pages.hpp>  // padding, is_power_of_two
 #include <vitte/sys/operations.hpp>
 
-#include <cstddef>         // std::size_t, std::byte, std::max_align_t
-#include <cstdint>         // std::uintptr_t
-#include <new>             // placement new
-#include <type_traits>     // std::is_nothrow_constructible_v
-#include <utility>         // std::forward, std::exchange
-#include <vitte/span.hpp>  // the buffer
+#include <cstddef>      // std::size_t, std::byte, std::max_align_t
+#include <cstdint>      // std::uintptr_t
+#include <new>          // placement new
+#include <type_traits>  // std::is_nothrow_constructible_v
+#include <utility>      // std::forward, std::exchange
 
 namespace vitte::sys {
 

@@ -26,35 +26,32 @@
 #define VITTE_SYS_BOARD_MEMORY_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/span.hpp>                            // the board's RAM
 #include <vitte/sys/detail/freestanding_memory.hpp>  // page_pool
 #include <vitte/sys/memory_types.hpp>
 #include <vitte/sys/operations.hpp>
 
-#include <concepts>        // std::same_as
-#include <cstddef>         // std::size_t, std::byte
-#include <vitte/span.hpp>  // the board's RAM
+#include <concepts>  // std::same_as
+#include <cstddef>   // std::size_t, std::byte
 
 namespace vitte::sys {
 
 /// A board with RAM for the memory facility: `memory()`.
 template <class B>
 concept board_memory = requires {
-  { B::memory() }
-  noexcept->std::convertible_to<span<std::byte>>;
+  { B::memory() } noexcept -> std::convertible_to<span<std::byte>>;
 };
 
 /// A board whose MPU can protect its memory: `protect(p, n, prot)`.
 template <class B>
 concept board_memory_protection = board_memory<B> && requires(void* p, std::size_t n, protection prot) {
-  { B::protect(p, n, prot) }
-  noexcept->std::same_as<bool>;
+  { B::protect(p, n, prot) } noexcept -> std::same_as<bool>;
 };
 
 /// A board with instruction-cache maintenance: `flush_instruction_cache(p, n)`.
 template <class B>
 concept board_instruction_cache = requires(const void* p, std::size_t n) {
-  { B::flush_instruction_cache(p, n) }
-  noexcept;
+  { B::flush_instruction_cache(p, n) } noexcept;
 };
 
 /// The board's page size: B::memory_page_size, else 1024 bytes.

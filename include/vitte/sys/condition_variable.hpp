@@ -30,18 +30,17 @@
 #define VITTE_SYS_CONDITION_VARIABLE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the futex words
+#include <vitte/detail/chrono.hpp>  // durations of wait_for
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 
-#include <vitte/detail/chrono.hpp>  // durations of wait_for
-
-#include <concepts>                 // std::convertible_to
-#include <cstdint>                  // std::uint32_t
-#include <type_traits>              // backend selection
-#include <vitte/detail/atomic.hpp>  // the futex words
+#include <concepts>     // std::convertible_to
+#include <cstdint>      // std::uint32_t
+#include <type_traits>  // backend selection
 
 namespace vitte::sys {
 

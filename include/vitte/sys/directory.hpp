@@ -41,10 +41,10 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
-
-#include <cstddef>              // std::size_t
-#include <cstdint>              // counts
 #include <vitte/text_view.hpp>  // names
+
+#include <cstddef>  // std::size_t
+#include <cstdint>  // counts
 
 namespace vitte::sys {
 

@@ -35,10 +35,10 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
 #include <vitte/text.hpp>               // library_file_name
+#include <vitte/text_view.hpp>
 
 #include <cstdint>      // std::uintptr_t
 #include <type_traits>  // std::is_function_v
-#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 

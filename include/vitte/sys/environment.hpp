@@ -23,10 +23,10 @@
 #include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>  // values
-
-#include <cstring>              // std::memchr
+#include <vitte/text.hpp>       // values
 #include <vitte/text_view.hpp>  // names
+
+#include <cstring>  // std::memchr
 
 namespace vitte::sys {
 

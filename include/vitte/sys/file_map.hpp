@@ -18,6 +18,7 @@
 #define VITTE_SYS_FILE_MAP_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/span.hpp>  // bytes()
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/fs_types.hpp>
@@ -25,9 +26,8 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>         // std::byte
-#include <cstdint>         // offsets
-#include <vitte/span.hpp>  // bytes()
+#include <cstddef>  // std::byte
+#include <cstdint>  // offsets
 
 namespace vitte::sys {
 

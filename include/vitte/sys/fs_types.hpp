@@ -14,9 +14,10 @@
 #ifndef VITTE_SYS_FS_TYPES_HPP
 #define VITTE_SYS_FS_TYPES_HPP
 
-#include <cstddef>              // std::size_t
-#include <cstdint>              // fixed-width fields
 #include <vitte/text_view.hpp>  // entry and event names
+
+#include <cstddef>  // std::size_t
+#include <cstdint>  // fixed-width fields
 
 namespace vitte::sys {
 

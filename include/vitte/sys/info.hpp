@@ -20,10 +20,10 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/text.hpp>  // executable_path, host_name
+#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>  // physical_memory
-#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 

@@ -36,13 +36,13 @@
 #define VITTE_SYS_MEMORY_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/span.hpp>  // region::bytes
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/memory_types.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>         // std::size_t, std::byte
-#include <vitte/span.hpp>  // region::bytes
+#include <cstddef>  // std::size_t, std::byte
 
 namespace vitte::sys {
 

@@ -30,10 +30,8 @@ namespace vitte::sys {
 /// What basic_arena_resource needs of an arena: try_allocate and owns.
 template <class A>
 concept pmr_arena = requires(A& a, std::size_t n, const void* p) {
-  { a.try_allocate(n, n) }
-  noexcept->std::same_as<void*>;
-  { a.owns(p) }
-  noexcept->std::same_as<bool>;
+  { a.try_allocate(n, n) } noexcept -> std::same_as<void*>;
+  { a.owns(p) } noexcept -> std::same_as<bool>;
 };
 
 /// A std::pmr::memory_resource that allocates from `Arena` (arena or

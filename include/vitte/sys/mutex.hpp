@@ -34,16 +34,15 @@
 #define VITTE_SYS_MUTEX_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the futex word
+#include <vitte/detail/chrono.hpp>  // durations and time points of the timed members
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 
-#include <vitte/detail/chrono.hpp>  // durations and time points of the timed members
-
-#include <cstdint>                  // std::uint32_t
-#include <type_traits>              // backend selection
-#include <vitte/detail/atomic.hpp>  // the futex word
+#include <cstdint>      // std::uint32_t
+#include <type_traits>  // backend selection
 
 namespace vitte::sys {
 

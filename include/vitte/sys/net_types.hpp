@@ -20,10 +20,10 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/operations.hpp>
-
-#include <cstddef>              // std::size_t
-#include <cstdint>              // fixed-width fields
 #include <vitte/text_view.hpp>  // text
+
+#include <cstddef>  // std::size_t
+#include <cstdint>  // fixed-width fields
 
 namespace vitte::sys {
 

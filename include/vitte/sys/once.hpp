@@ -17,13 +17,13 @@
 #define VITTE_SYS_ONCE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the state word
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstdint>                  // std::uint32_t
-#include <utility>                  // std::forward
-#include <vitte/detail/atomic.hpp>  // the state word
+#include <cstdint>  // std::uint32_t
+#include <utility>  // std::forward
 
 namespace vitte::sys {
 

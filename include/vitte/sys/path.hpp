@@ -20,12 +20,12 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/operations.hpp>
-#include <vitte/text.hpp>  // path_join
-
-#include <cstddef>              // std::size_t
-#include <cstdlib>              // std::malloc, std::free
-#include <cstring>              // std::memcpy, std::strlen, std::memchr
+#include <vitte/text.hpp>       // path_join
 #include <vitte/text_view.hpp>  // views of paths
+
+#include <cstddef>  // std::size_t
+#include <cstdlib>  // std::malloc, std::free
+#include <cstring>  // std::memcpy, std::strlen, std::memchr
 
 namespace vitte::sys {
 
@@ -102,8 +102,8 @@ class path_arg {
   /// Any other contiguous char range (std::string_view, std::vector<char>),
   /// copied as a view.
   template <vitte::detail::char_range S>
-  requires(!vitte::detail::c_string_object<S> && !std::is_same_v<S, text_view>) path_arg(const S& s)
-  noexcept : path_arg(text_view(s)) {}
+    requires(!vitte::detail::c_string_object<S> && !std::is_same_v<S, text_view>)
+  path_arg(const S& s) noexcept : path_arg(text_view(s)) {}
   path_arg(const path_arg&) = delete;
   path_arg& operator=(const path_arg&) = delete;
   ~path_arg() { std::free(heap_); }

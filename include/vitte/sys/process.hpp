@@ -46,11 +46,11 @@
 #include <vitte/sys/process_types.hpp>
 #include <vitte/sys/time.hpp>  // deadlines
 #include <vitte/text.hpp>      // programs, arguments, captured output
+#include <vitte/text_view.hpp>
 
 #include <cstddef>           // std::size_t
 #include <cstdint>           // ids
 #include <initializer_list>  // args({...})
-#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 

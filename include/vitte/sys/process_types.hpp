@@ -19,10 +19,10 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
 #include <vitte/sys/operations.hpp>
-
-#include <cstddef>              // std::size_t
-#include <cstdint>              // fixed-width fields
 #include <vitte/text_view.hpp>  // arguments
+
+#include <cstddef>  // std::size_t
+#include <cstdint>  // fixed-width fields
 
 namespace vitte::sys {
 

@@ -13,12 +13,12 @@
 #define VITTE_SYS_RANDOM_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/span.hpp>  // buffers
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>         // std::byte, std::size_t
-#include <vitte/span.hpp>  // buffers
+#include <cstddef>  // std::byte, std::size_t
 
 namespace vitte::sys {
 

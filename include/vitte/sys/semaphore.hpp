@@ -21,16 +21,15 @@
 #define VITTE_SYS_SEMAPHORE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the count
+#include <vitte/detail/chrono.hpp>  // durations and time points
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
 
-#include <vitte/detail/chrono.hpp>  // durations and time points
-
-#include <cstddef>                  // std::ptrdiff_t
-#include <cstdint>                  // std::uint32_t
-#include <vitte/detail/atomic.hpp>  // the count
+#include <cstddef>  // std::ptrdiff_t
+#include <cstdint>  // std::uint32_t
 
 namespace vitte::sys {
 

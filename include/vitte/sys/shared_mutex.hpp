@@ -27,14 +27,14 @@
 #define VITTE_SYS_SHARED_MUTEX_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/atomic.hpp>  // the futex words
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/mutex.hpp>  // null_mutex
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstdint>                  // std::uint32_t
-#include <type_traits>              // backend selection
-#include <vitte/detail/atomic.hpp>  // the futex words
+#include <cstdint>      // std::uint32_t
+#include <type_traits>  // backend selection
 
 namespace vitte::sys {
 

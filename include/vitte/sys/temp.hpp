@@ -19,7 +19,6 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/platform.hpp>
-
 #include <vitte/text_view.hpp>  // parent and prefix
 
 namespace vitte::sys {

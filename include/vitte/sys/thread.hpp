@@ -38,12 +38,12 @@
 #include <vitte/sys/info.hpp>  // short_text, cpu_count
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-
-#include <compare>              // thread_id ordering
-#include <cstddef>              // std::size_t
-#include <cstdint>              // std::uint64_t, std::uintptr_t
-#include <type_traits>          // std::decay_t
 #include <vitte/text_view.hpp>  // names
+
+#include <compare>      // thread_id ordering
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint64_t, std::uintptr_t
+#include <type_traits>  // std::decay_t
 
 namespace vitte::sys {
 

@@ -23,11 +23,10 @@
 #define VITTE_SYS_TIME_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/chrono.hpp>  // clocks are std::chrono clocks (the light part of <chrono>)
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-
-#include <vitte/detail/chrono.hpp>  // clocks are std::chrono clocks (the light part of <chrono>)
 
 #include <compare>  // deadline ordering
 #include <cstdint>
@@ -60,9 +59,8 @@ struct basic_clock {
 /// Wall-clock conversions (realtime clocks only): the epoch is the Unix
 /// epoch on every platform, like std::chrono::system_clock since C++20.
 template <class P, clock_id Id, class Dur>
-requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse) std::chrono::system_clock::time_point
-    to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t)
-noexcept;
+  requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse)
+std::chrono::system_clock::time_point to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t) noexcept;
 
 /// A point on the monotonic clock by which something must finish, or never.
 /// Every vitte call that can block takes one. Saturating: after(huge) is

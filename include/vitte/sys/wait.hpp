@@ -42,7 +42,7 @@ namespace vitte::sys {
 /// value must sit at the object's address, as it does in every standard
 /// library (this header does not include <atomic>: it is costly to parse).
 template <class W>
-concept atomic_word = sizeof(W) == 4 && alignof(W) >= 4 && std::is_standard_layout_v<W>&& requires(const W& w) {
+concept atomic_word = sizeof(W) == 4 && alignof(W) >= 4 && std::is_standard_layout_v<W> && requires(const W& w) {
   { w.load() } -> std::convertible_to<std::uint32_t>;
 };
 

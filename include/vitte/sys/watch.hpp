@@ -26,6 +26,7 @@
 #define VITTE_SYS_WATCH_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>  // snapshots, queued events
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>
 #include <vitte/sys/directory.hpp>
@@ -34,10 +35,9 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
+#include <vitte/text.hpp>  // polled paths and names
 
-#include <cstdint>           // ids, cookies
-#include <vitte/buffer.hpp>  // snapshots, queued events
-#include <vitte/text.hpp>    // polled paths and names
+#include <cstdint>  // ids, cookies
 
 namespace vitte::sys {
 

@@ -23,19 +23,19 @@
 
 #include <vitte/base.hpp>
 #include <vitte/buffer.hpp>  // read_file
+#include <vitte/span.hpp>    // data to write
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>  // read_file_string
-
-#include <cstddef>              // std::byte
-#include <cstdint>              // permissions
-#include <type_traits>          // the writer's signature
-#include <vitte/span.hpp>       // data to write
+#include <vitte/text.hpp>       // read_file_string
 #include <vitte/text_view.hpp>  // text to write
+
+#include <cstddef>      // std::byte
+#include <cstdint>      // permissions
+#include <type_traits>  // the writer's signature
 
 namespace vitte::sys {
 
@@ -86,8 +86,8 @@ struct replace_options {
 /// and the temporary gone after any of them. A failure of the final
 /// directory sync (file_sync) is reported after the rename took place.
 template <class P = platform, class Writer>
-requires std::is_invocable_r_v < status, Writer&, basic_file<P>
-& > status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options = {});
+  requires std::is_invocable_r_v<status, Writer&, basic_file<P>&>
+status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options = {});
 
 /// Replaces the file at `path` with `data`, atomically (see the header).
 template <class P = platform>

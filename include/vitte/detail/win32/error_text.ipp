@@ -7,8 +7,9 @@
 #error "vitte: detail/win32/error_text.ipp is the Windows backend"
 #endif
 
-#include <string.h>  // strerror_s for CRT errno values
 #include <vitte/detail/win32/windows.hpp>
+
+#include <string.h>  // strerror_s for CRT errno values
 
 namespace vitte::detail {
 

@@ -4,14 +4,14 @@
 #ifndef VITTE_SYS_DETAIL_FREESTANDING_MEMORY_HPP
 #define VITTE_SYS_DETAIL_FREESTANDING_MEMORY_HPP
 
+#include <vitte/span.hpp>  // the board's memory
 #include <vitte/sys/detail/pages.hpp>
 #include <vitte/sys/memory_types.hpp>
 
-#include <cstddef>         // std::size_t, std::byte
-#include <cstdint>         // SIZE_MAX
-#include <cstdlib>         // std::malloc, std::free
-#include <cstring>         // std::memcpy
-#include <vitte/span.hpp>  // the board's memory
+#include <cstddef>  // std::size_t, std::byte
+#include <cstdint>  // SIZE_MAX
+#include <cstdlib>  // std::malloc, std::free
+#include <cstring>  // std::memcpy
 
 namespace vitte::sys::detail {
 

@@ -7,9 +7,9 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/detail/retry.hpp>
 #include <vitte/sys/operations.hpp>
+#include <vitte/text.hpp>
 
 #include <cstddef>
-#include <vitte/text.hpp>
 
 namespace vitte::sys::detail {
 

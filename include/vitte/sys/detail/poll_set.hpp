@@ -9,12 +9,12 @@
 #define VITTE_SYS_DETAIL_POLL_SET_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
 #include <vitte/sys/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <vitte/buffer.hpp>
 
 namespace vitte::sys::detail {
 

@@ -4,11 +4,11 @@
 #ifndef VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
 #define VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
 
+#include <vitte/detail/atomic.hpp>  // a per-process counter
 #include <vitte/sys/clock_id.hpp>
+#include <vitte/text.hpp>
 
 #include <cstdint>
-#include <vitte/detail/atomic.hpp>  // a per-process counter
-#include <vitte/text.hpp>
 
 namespace vitte::sys::detail {
 

@@ -2,10 +2,11 @@
 #ifndef VITTE_SYS_IMPL_DIRECTORY_HPP
 #define VITTE_SYS_IMPL_DIRECTORY_HPP
 
-#include <type_traits>       // the visitor's return type
-#include <utility>           // std::move
 #include <vitte/buffer.hpp>  // walk and remove_all stacks
 #include <vitte/text.hpp>    // paths
+
+#include <type_traits>  // the visitor's return type
+#include <utility>      // std::move
 
 namespace vitte::sys {
 

@@ -56,9 +56,8 @@ typename basic_clock<P, Id>::duration basic_clock<P, Id>::resolution() noexcept 
 }
 
 template <class P, clock_id Id, class Dur>
-requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse) std::chrono::system_clock::time_point
-    to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t)
-noexcept {
+  requires(Id == clock_id::realtime || Id == clock_id::realtime_coarse)
+std::chrono::system_clock::time_point to_sys(std::chrono::time_point<basic_clock<P, Id>, Dur> t) noexcept {
   auto since_epoch = std::chrono::duration_cast<std::chrono::system_clock::duration>(t.time_since_epoch());
   return std::chrono::system_clock::time_point{since_epoch};
 }

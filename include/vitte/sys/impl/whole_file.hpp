@@ -109,8 +109,8 @@ result<basic_file<P>> create_sibling(const basic_directory<P>& dir, text_view na
 }  // namespace detail
 
 template <class P, class Writer>
-requires std::is_invocable_r_v < status, Writer&, basic_file<P>
-& > status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options) {
+  requires std::is_invocable_r_v<status, Writer&, basic_file<P>&>
+status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options) {
   VITTE_REQUIRE_CAPABILITY(P, clock);  // random names
   if (error e = path.check(ops::atomic_replace)) return e;
   text name(file_name(path.view()));
@@ -144,8 +144,7 @@ requires std::is_invocable_r_v < status, Writer&, basic_file<P>
 
 template <class P>
 status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options) {
-  return atomic_replace_with<P>(
-      path, [data](basic_file<P>& f) { return f.write(data); }, options);
+  return atomic_replace_with<P>(path, [data](basic_file<P>& f) { return f.write(data); }, options);
 }
 
 template <class P>

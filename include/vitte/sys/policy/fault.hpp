@@ -140,12 +140,16 @@ struct fault_platform : Base {
   static constexpr text_view name = "fault";
   using base = Base;
 
-  static std::int64_t clock_now_ns(clock_id id) noexcept requires clock_capability<Base> {
+  static std::int64_t clock_now_ns(clock_id id) noexcept
+    requires clock_capability<Base>
+  {
     (void)fault_plan::next(ops::clock_now);  // clocks cannot fail: count only
     return Base::clock_now_ns(id);
   }
 
-  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept requires sleep_capability<Base> {
+  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept
+    requires sleep_capability<Base>
+  {
     if (fault f = fault_plan::next(ops::sleep); f.what == fault::action::fail)
       return Base::make_error(f.kind, ops::sleep);
     return Base::sleep_until_ns(id, t);
@@ -161,57 +165,75 @@ struct fault_platform : Base {
     return f.what == fault::action::fail ? Base::make_error(f.kind, op) : error{};
   }
 
-  static result<void*> memory_reserve(std::size_t size, protection prot,
-                                      commit_options o) noexcept requires memory_capability<Base> {
+  static result<void*> memory_reserve(std::size_t size, protection prot, commit_options o) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_reserve)) return e;
     return Base::memory_reserve(size, prot, o);
   }
-  static error memory_commit(void* p, std::size_t size, protection prot,
-                             commit_options o) noexcept requires memory_capability<Base> {
+  static error memory_commit(void* p, std::size_t size, protection prot, commit_options o) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_commit)) return e;
     return Base::memory_commit(p, size, prot, o);
   }
-  static error memory_decommit(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+  static error memory_decommit(void* p, std::size_t size) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_decommit)) return e;
     return Base::memory_decommit(p, size);
   }
-  static error memory_release(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+  static error memory_release(void* p, std::size_t size) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_release)) return e;
     return Base::memory_release(p, size);
   }
-  static error memory_advise(void* p, std::size_t size, advice a) noexcept requires memory_capability<Base> {
+  static error memory_advise(void* p, std::size_t size, advice a) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_advise)) return e;
     return Base::memory_advise(p, size, a);
   }
-  static error memory_lock(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+  static error memory_lock(void* p, std::size_t size) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_lock)) return e;
     return Base::memory_lock(p, size);
   }
-  static error memory_unlock(void* p, std::size_t size) noexcept requires memory_capability<Base> {
+  static error memory_unlock(void* p, std::size_t size) noexcept
+    requires memory_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_unlock)) return e;
     return Base::memory_unlock(p, size);
   }
-  static error memory_protect(void* p, std::size_t size,
-                              protection prot) noexcept requires memory_protection_capability<Base> {
+  static error memory_protect(void* p, std::size_t size, protection prot) noexcept
+    requires memory_protection_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_protect)) return e;
     return Base::memory_protect(p, size, prot);
   }
-  static error flush_instruction_cache(const void* p,
-                                       std::size_t size) noexcept requires memory_protection_capability<Base> {
+  static error flush_instruction_cache(const void* p, std::size_t size) noexcept
+    requires memory_protection_capability<Base>
+  {
     if (error e = memory_fault(ops::memory_flush_icache)) return e;
     return Base::flush_instruction_cache(p, size);
   }
-  static result<std::intptr_t> shared_memory_create(std::size_t size) noexcept requires shared_memory_capability<Base> {
+  static result<std::intptr_t> shared_memory_create(std::size_t size) noexcept
+    requires shared_memory_capability<Base>
+  {
     if (error e = memory_fault(ops::shared_memory_create)) return e;
     return Base::shared_memory_create(size);
   }
-  static result<void*> shared_memory_map(std::intptr_t h, std::size_t size,
-                                         protection prot) noexcept requires shared_memory_capability<Base> {
+  static result<void*> shared_memory_map(std::intptr_t h, std::size_t size, protection prot) noexcept
+    requires shared_memory_capability<Base>
+  {
     if (error e = memory_fault(ops::shared_memory_map)) return e;
     return Base::shared_memory_map(h, size, prot);
   }
-  static result<void*> aligned_allocate(std::size_t size,
-                                        std::size_t alignment) noexcept requires aligned_allocation_capability<Base> {
+  static result<void*> aligned_allocate(std::size_t size, std::size_t alignment) noexcept
+    requires aligned_allocation_capability<Base>
+  {
     if (error e = memory_fault(ops::allocate)) return e;
     return Base::aligned_allocate(size, alignment);
   }
@@ -219,22 +241,25 @@ struct fault_platform : Base {
   // Thread creation can fail (limit_exceeded, no_memory: the callable must
   // not run and must be destroyed), so can affinity; waits can be
   // interrupted (errc::interrupted: every wait must retry).
-  static error thread_create(std::uintptr_t& handle, void (**start)(void*),
-                             std::size_t stack_size) noexcept requires thread_capability<Base> {
+  static error thread_create(std::uintptr_t& handle, void (**start)(void*), std::size_t stack_size) noexcept
+    requires thread_capability<Base>
+  {
     if (fault f = fault_plan::next(ops::thread_create); f.what == fault::action::fail)
       return Base::make_error(f.kind, ops::thread_create);
     return Base::thread_create(handle, start, stack_size);
   }
 
-  static error thread_set_affinity(const std::uint64_t* mask,
-                                   std::size_t words) noexcept requires thread_capability<Base> {
+  static error thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept
+    requires thread_capability<Base>
+  {
     if (fault f = fault_plan::next(ops::thread_set_affinity); f.what == fault::action::fail)
       return Base::make_error(f.kind, ops::thread_set_affinity);
     return Base::thread_set_affinity(mask, words);
   }
 
-  static error wait_on_address(const void* addr, std::uint32_t expected,
-                               std::int64_t deadline_ns) noexcept requires wait_capability<Base> {
+  static error wait_on_address(const void* addr, std::uint32_t expected, std::int64_t deadline_ns) noexcept
+    requires wait_capability<Base>
+  {
     if (fault f = fault_plan::next(ops::wait_on_address); f.what == fault::action::fail)
       return Base::make_error(f.kind, ops::wait_on_address);
     return Base::wait_on_address(addr, expected, deadline_ns);
@@ -256,121 +281,150 @@ struct fault_platform : Base {
   }
 
   static result<native_handle> file_open(native_handle dir, const char* path, open_mode mode,
-                                         std::uint32_t perms) noexcept requires file_capability<Base> {
+                                         std::uint32_t perms) noexcept
+    requires file_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::open), ops::open)) return e;
     return Base::file_open(dir, path, mode, perms);
   }
-  static result<std::size_t> file_read(native_handle h, void* buf,
-                                       std::size_t n) noexcept requires file_capability<Base> {
+  static result<std::size_t> file_read(native_handle h, void* buf, std::size_t n) noexcept
+    requires file_capability<Base>
+  {
     fault f = fault_plan::next(ops::read);
     if (error e = fs_error(f, ops::read)) return e;
     return Base::file_read(h, buf, fs_limit(f, n));
   }
-  static result<std::size_t> file_write(native_handle h, const void* buf,
-                                        std::size_t n) noexcept requires file_capability<Base> {
+  static result<std::size_t> file_write(native_handle h, const void* buf, std::size_t n) noexcept
+    requires file_capability<Base>
+  {
     fault f = fault_plan::next(ops::write);
     if (error e = fs_error(f, ops::write)) return e;
     return Base::file_write(h, buf, fs_limit(f, n));
   }
-  static result<std::size_t> file_read_at(native_handle h, void* buf, std::size_t n,
-                                          std::uint64_t offset) noexcept requires file_capability<Base> {
+  static result<std::size_t> file_read_at(native_handle h, void* buf, std::size_t n, std::uint64_t offset) noexcept
+    requires file_capability<Base>
+  {
     fault f = fault_plan::next(ops::read);
     if (error e = fs_error(f, ops::read)) return e;
     return Base::file_read_at(h, buf, fs_limit(f, n), offset);
   }
   static result<std::size_t> file_write_at(native_handle h, const void* buf, std::size_t n,
-                                           std::uint64_t offset) noexcept requires file_capability<Base> {
+                                           std::uint64_t offset) noexcept
+    requires file_capability<Base>
+  {
     fault f = fault_plan::next(ops::write);
     if (error e = fs_error(f, ops::write)) return e;
     return Base::file_write_at(h, buf, fs_limit(f, n), offset);
   }
   /// A short vectored transfer moves part of the first buffer only.
-  static result<std::size_t> file_read_vec(native_handle h, const mutable_buffer* bufs,
-                                           std::size_t count) noexcept requires file_capability<Base> {
+  static result<std::size_t> file_read_vec(native_handle h, const mutable_buffer* bufs, std::size_t count) noexcept
+    requires file_capability<Base>
+  {
     fault f = fault_plan::next(ops::read);
     if (error e = fs_error(f, ops::read)) return e;
     if (!f || count == 0) return Base::file_read_vec(h, bufs, count);
     mutable_buffer first{bufs[0].data, fs_limit(f, bufs[0].size)};
     return Base::file_read_vec(h, &first, 1);
   }
-  static result<std::size_t> file_write_vec(native_handle h, const const_buffer* bufs,
-                                            std::size_t count) noexcept requires file_capability<Base> {
+  static result<std::size_t> file_write_vec(native_handle h, const const_buffer* bufs, std::size_t count) noexcept
+    requires file_capability<Base>
+  {
     fault f = fault_plan::next(ops::write);
     if (error e = fs_error(f, ops::write)) return e;
     if (!f || count == 0) return Base::file_write_vec(h, bufs, count);
     const_buffer first{bufs[0].data, fs_limit(f, bufs[0].size)};
     return Base::file_write_vec(h, &first, 1);
   }
-  static error file_sync(native_handle h, bool data_only) noexcept requires file_capability<Base> {
+  static error file_sync(native_handle h, bool data_only) noexcept
+    requires file_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::file_sync), ops::file_sync)) return e;
     return Base::file_sync(h, data_only);
   }
-  static error file_truncate(native_handle h, std::uint64_t size) noexcept requires file_capability<Base> {
+  static error file_truncate(native_handle h, std::uint64_t size) noexcept
+    requires file_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::file_truncate), ops::file_truncate)) return e;
     return Base::file_truncate(h, size);
   }
-  static error file_allocate(native_handle h, std::uint64_t offset,
-                             std::uint64_t length) noexcept requires file_capability<Base> {
+  static error file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept
+    requires file_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::file_allocate), ops::file_allocate)) return e;
     return Base::file_allocate(h, offset, length);
   }
-  static error file_lock(native_handle h, lock_kind kind, bool wait) noexcept requires file_capability<Base> {
+  static error file_lock(native_handle h, lock_kind kind, bool wait) noexcept
+    requires file_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::file_lock), ops::file_lock)) return e;
     return Base::file_lock(h, kind, wait);
   }
-  static result<native_handle> dir_open(native_handle dir, const char* path,
-                                        bool no_follow) noexcept requires directory_capability<Base> {
+  static result<native_handle> dir_open(native_handle dir, const char* path, bool no_follow) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::dir_open), ops::dir_open)) return e;
     return Base::dir_open(dir, path, no_follow);
   }
-  static error dir_sync(native_handle h) noexcept requires directory_capability<Base> {
+  static error dir_sync(native_handle h) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::file_sync), ops::file_sync)) return e;
     return Base::dir_sync(h);
   }
-  static error dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept requires directory_capability<Base> {
+  static error dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::dir_read), ops::dir_read)) return e;
     return Base::dir_stream_next(stream, out);
   }
-  static error dir_create(native_handle dir, const char* path,
-                          std::uint32_t perms) noexcept requires directory_capability<Base> {
+  static error dir_create(native_handle dir, const char* path, std::uint32_t perms) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::dir_create), ops::dir_create)) return e;
     return Base::dir_create(dir, path, perms);
   }
-  static error path_remove(native_handle dir, const char* path,
-                           bool directory) noexcept requires directory_capability<Base> {
+  static error path_remove(native_handle dir, const char* path, bool directory) noexcept
+    requires directory_capability<Base>
+  {
     operation op = directory ? ops::dir_remove : ops::remove;
     if (error e = fs_error(fault_plan::next(op), op)) return e;
     return Base::path_remove(dir, path, directory);
   }
-  static error path_rename(native_handle from_dir, const char* from, native_handle to_dir,
-                           const char* to) noexcept requires directory_capability<Base> {
+  static error path_rename(native_handle from_dir, const char* from, native_handle to_dir, const char* to) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::rename), ops::rename)) return e;
     return Base::path_rename(from_dir, from, to_dir, to);
   }
-  static error path_link(native_handle from_dir, const char* from, native_handle to_dir,
-                         const char* to) noexcept requires directory_capability<Base> {
+  static error path_link(native_handle from_dir, const char* from, native_handle to_dir, const char* to) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::link), ops::link)) return e;
     return Base::path_link(from_dir, from, to_dir, to);
   }
-  static error path_symlink(const char* target, native_handle dir,
-                            const char* path) noexcept requires directory_capability<Base> {
+  static error path_symlink(const char* target, native_handle dir, const char* path) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::symlink), ops::symlink)) return e;
     return Base::path_symlink(target, dir, path);
   }
   /// A short-transfer fault passes through (the whole-file copy cannot be cut).
-  static error path_copy(const char* from, const char* to,
-                         bool overwrite) noexcept requires directory_capability<Base> {
+  static error path_copy(const char* from, const char* to, bool overwrite) noexcept
+    requires directory_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::copy_file), ops::copy_file)) return e;
     return Base::path_copy(from, to, overwrite);
   }
-  static result<std::size_t> file_copy_chunk(native_handle in, native_handle out,
-                                             std::size_t n) noexcept requires directory_capability<Base> {
+  static result<std::size_t> file_copy_chunk(native_handle in, native_handle out, std::size_t n) noexcept
+    requires directory_capability<Base>
+  {
     fault f = fault_plan::next(ops::copy_file);
     if (error e = fs_error(f, ops::copy_file)) return e;
     return Base::file_copy_chunk(in, out, fs_limit(f, n));
   }
-  static result<void*> file_map(native_handle h, std::uint64_t offset, std::size_t size,
-                                map_mode mode) noexcept requires file_map_capability<Base> {
+  static result<void*> file_map(native_handle h, std::uint64_t offset, std::size_t size, map_mode mode) noexcept
+    requires file_map_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::map_file), ops::map_file)) return e;
     return Base::file_map(h, offset, size, mode);
   }
@@ -378,18 +432,22 @@ struct fault_platform : Base {
   // Sockets: opening and accepting can fail (too_many_open_files: see
   // basic_acceptor), sends and receives can be interrupted or cut short (a
   // short vectored transfer moves part of the first buffer only).
-  static result<native_handle> socket_open(address_family f, socket_type t,
-                                           bool nonblocking) noexcept requires socket_capability<Base> {
+  static result<native_handle> socket_open(address_family f, socket_type t, bool nonblocking) noexcept
+    requires socket_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::socket_create), ops::socket_create)) return e;
     return Base::socket_open(f, t, nonblocking);
   }
-  static result<native_handle> socket_accept(native_handle h, socket_address* peer,
-                                             bool nonblocking) noexcept requires socket_capability<Base> {
+  static result<native_handle> socket_accept(native_handle h, socket_address* peer, bool nonblocking) noexcept
+    requires socket_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::socket_accept), ops::socket_accept)) return e;
     return Base::socket_accept(h, peer, nonblocking);
   }
   static result<std::size_t> socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
-                                         const socket_address* to) noexcept requires socket_capability<Base> {
+                                         const socket_address* to) noexcept
+    requires socket_capability<Base>
+  {
     fault f = fault_plan::next(ops::socket_send);
     if (error e = fs_error(f, ops::socket_send)) return e;
     if (!f || count == 0) return Base::socket_send(h, bufs, count, to);
@@ -397,8 +455,9 @@ struct fault_platform : Base {
     return Base::socket_send(h, &first, 1, to);
   }
   static result<std::size_t> socket_receive(native_handle h, const mutable_buffer* bufs, std::size_t count,
-                                            socket_address* from,
-                                            bool* truncated) noexcept requires socket_capability<Base> {
+                                            socket_address* from, bool* truncated) noexcept
+    requires socket_capability<Base>
+  {
     fault f = fault_plan::next(ops::socket_receive);
     if (error e = fs_error(f, ops::socket_receive)) return e;
     if (!f || count == 0) return Base::socket_receive(h, bufs, count, from, truncated);
@@ -409,17 +468,22 @@ struct fault_platform : Base {
   // The poller: creating it and adding handles can fail (too_many_open_files,
   // no_memory), waits can be interrupted (errc::interrupted: the poller
   // retries). Modify, remove and wake pass through.
-  static result<std::intptr_t> poller_open() noexcept requires poller_capability<Base> {
+  static result<std::intptr_t> poller_open() noexcept
+    requires poller_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::poller_create), ops::poller_create)) return e;
     return Base::poller_open();
   }
-  static error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t,
-                          std::uint64_t data) noexcept requires poller_capability<Base> {
+  static error poller_add(std::intptr_t p, native_handle h, io_events interest, trigger t, std::uint64_t data) noexcept
+    requires poller_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::poller_add), ops::poller_add)) return e;
     return Base::poller_add(p, h, interest, t, data);
   }
   static result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
-                                         std::int64_t deadline_ns) noexcept requires poller_capability<Base> {
+                                         std::int64_t deadline_ns) noexcept
+    requires poller_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::poller_wait), ops::poller_wait)) return e;
     return Base::poller_wait(p, out, n, deadline_ns);
   }
@@ -427,27 +491,35 @@ struct fault_platform : Base {
   // process: spawning can fail (too_many_open_files, limit_exceeded,
   // no_memory: nothing may leak), so can pipes; waits can be interrupted
   // (errc::interrupted: the facility waits again). Libraries: open fails.
-  static error process_spawn(const spawn_request& req, native_process& out) noexcept requires process_capability<Base> {
+  static error process_spawn(const spawn_request& req, native_process& out) noexcept
+    requires process_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::process_spawn), ops::process_spawn)) return e;
     return Base::process_spawn(req, out);
   }
-  static error process_wait(native_process& p, std::int64_t deadline_ns,
-                            exit_status& out) noexcept requires process_capability<Base> {
+  static error process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept
+    requires process_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::process_wait), ops::process_wait)) return e;
     return Base::process_wait(p, deadline_ns, out);
   }
-  static error pipe_create(native_handle (&ends)[2], bool overlapped) noexcept requires process_capability<Base> {
+  static error pipe_create(native_handle (&ends)[2], bool overlapped) noexcept
+    requires process_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::pipe_create), ops::pipe_create)) return e;
     return Base::pipe_create(ends, overlapped);
   }
   static result<native_handle> library_open(const char* path, library_flags flags, library_diagnostic* diag) noexcept
-      requires dynamic_library_capability<Base> {
+    requires dynamic_library_capability<Base>
+  {
     if (error e = fs_error(fault_plan::next(ops::library_open), ops::library_open)) return e;
     return Base::library_open(path, flags, diag);
   }
 
   // random: can be interrupted or cut short (fail, shorten).
-  static result<std::size_t> random_fill(void* buf, std::size_t n) noexcept requires random_capability<Base> {
+  static result<std::size_t> random_fill(void* buf, std::size_t n) noexcept
+    requires random_capability<Base>
+  {
     fault f = fault_plan::next(ops::random);
     if (error e = fs_error(f, ops::random)) return e;
     return Base::random_fill(buf, fs_limit(f, n));

@@ -23,33 +23,29 @@
 #include <vitte/sys/board_memory.hpp>  // memory: what the board supplies
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/operations.hpp>
+#include <vitte/text_view.hpp>
 
 #include <cstdint>
-#include <vitte/text_view.hpp>
 
 namespace vitte::sys {
 
 /// A board with a tick source: `ticks()` and `ticks_per_second`.
 template <class B>
 concept board_tick_source = requires {
-  { B::ticks() }
-  noexcept->std::same_as<std::uint64_t>;
+  { B::ticks() } noexcept -> std::same_as<std::uint64_t>;
   { B::ticks_per_second } -> std::convertible_to<std::uint64_t>;
-}
-&&(B::ticks_per_second > 0);
+} && (B::ticks_per_second > 0);
 
 /// A board with a wall clock offset.
 template <class B>
 concept board_realtime = requires {
-  { B::realtime_offset_ns() }
-  noexcept->std::same_as<std::int64_t>;
+  { B::realtime_offset_ns() } noexcept -> std::same_as<std::int64_t>;
 };
 
 /// A board with an idle hook for sleeping.
 template <class B>
 concept board_idle = requires {
-  { B::idle() }
-  noexcept;
+  { B::idle() } noexcept;
 };
 
 /// Freestanding policy over a user-supplied Board (see the header).
@@ -62,7 +58,9 @@ struct freestanding_platform {
 
   // clock: monotonic (and its coarse alias) from the tick source; realtime
   // when the board has an offset.
-  static constexpr bool has_clock(clock_id id) noexcept requires board_tick_source<Board> {
+  static constexpr bool has_clock(clock_id id) noexcept
+    requires board_tick_source<Board>
+  {
     switch (id) {
       case clock_id::monotonic:
       case clock_id::monotonic_coarse:
@@ -78,7 +76,9 @@ struct freestanding_platform {
     return false;
   }
 
-  static std::int64_t clock_now_ns(clock_id id) noexcept requires board_tick_source<Board> {
+  static std::int64_t clock_now_ns(clock_id id) noexcept
+    requires board_tick_source<Board>
+  {
     std::int64_t ns = ticks_to_ns(Board::ticks());
     if constexpr (board_realtime<Board>) {
       if (id == clock_id::realtime || id == clock_id::realtime_coarse) return ns + Board::realtime_offset_ns();
@@ -86,13 +86,17 @@ struct freestanding_platform {
     return ns;
   }
 
-  static constexpr std::int64_t clock_resolution_ns(clock_id) noexcept requires board_tick_source<Board> {
+  static constexpr std::int64_t clock_resolution_ns(clock_id) noexcept
+    requires board_tick_source<Board>
+  {
     constexpr std::uint64_t hz = Board::ticks_per_second;
     return static_cast<std::int64_t>((1'000'000'000 + hz - 1) / hz);
   }
 
   // sleep: waits on the tick source, calling Board::idle() when it exists.
-  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept requires board_tick_source<Board> {
+  static error sleep_until_ns(clock_id id, std::int64_t t) noexcept
+    requires board_tick_source<Board>
+  {
     if (!has_clock(id)) return error{errc::not_supported, ops::sleep};
     while (clock_now_ns(id) < t) {
       if constexpr (board_idle<Board>) Board::idle();
@@ -102,7 +106,9 @@ struct freestanding_platform {
 
   /// Tick count to nanoseconds, exact and without overflowing for any
   /// tick rate (the intermediate product stays below 2^64 for hz < 2^34).
-  static constexpr std::int64_t ticks_to_ns(std::uint64_t ticks) noexcept requires board_tick_source<Board> {
+  static constexpr std::int64_t ticks_to_ns(std::uint64_t ticks) noexcept
+    requires board_tick_source<Board>
+  {
     constexpr std::uint64_t hz = Board::ticks_per_second;
     std::uint64_t whole = ticks / hz;
     std::uint64_t part = ticks % hz;
@@ -113,14 +119,25 @@ struct freestanding_platform {
   // reserving zeroes the pages and applies the protection the board can,
   // committing only applies protection, decommitting zeroes (so pages read as
   // zeros when committed again); locks and advice change nothing.
-  static constexpr std::size_t page_size() noexcept requires board_memory<Board> { return board_page_size<Board>(); }
-  static constexpr std::size_t allocation_granularity() noexcept requires board_memory<Board> { return page_size(); }
-  static constexpr std::size_t huge_page_sizes(std::size_t*, std::size_t) noexcept requires board_memory<Board> {
+  static constexpr std::size_t page_size() noexcept
+    requires board_memory<Board>
+  {
+    return board_page_size<Board>();
+  }
+  static constexpr std::size_t allocation_granularity() noexcept
+    requires board_memory<Board>
+  {
+    return page_size();
+  }
+  static constexpr std::size_t huge_page_sizes(std::size_t*, std::size_t) noexcept
+    requires board_memory<Board>
+  {
     return 0;
   }
 
-  static result<void*> memory_reserve(std::size_t size, protection prot,
-                                      commit_options) noexcept requires board_memory<Board> {
+  static result<void*> memory_reserve(std::size_t size, protection prot, commit_options) noexcept
+    requires board_memory<Board>
+  {
     std::byte* p = detail::board_pages<Board>.take(Board::memory(), page_size(), size);
     if (p == nullptr) return error{errc::no_memory, ops::memory_reserve};
     for (std::size_t i = 0; i < size; ++i) p[i] = std::byte{0};
@@ -131,34 +148,53 @@ struct freestanding_platform {
     return static_cast<void*>(p);
   }
 
-  static error memory_commit(void* p, std::size_t size, protection prot,
-                             commit_options) noexcept requires board_memory<Board> {
+  static error memory_commit(void* p, std::size_t size, protection prot, commit_options) noexcept
+    requires board_memory<Board>
+  {
     return detail::board_protect<Board>(p, size, prot, ops::memory_commit);
   }
 
-  static error memory_decommit(void* p, std::size_t size) noexcept requires board_memory<Board> {
+  static error memory_decommit(void* p, std::size_t size) noexcept
+    requires board_memory<Board>
+  {
     for (std::size_t i = 0; i < size; ++i) static_cast<std::byte*>(p)[i] = std::byte{0};
     return detail::board_protect<Board>(p, size, protection::none, ops::memory_decommit);
   }
 
-  static error memory_release(void* p, std::size_t size) noexcept requires board_memory<Board> {
+  static error memory_release(void* p, std::size_t size) noexcept
+    requires board_memory<Board>
+  {
     if (detail::board_pages<Board>.give_back(Board::memory(), page_size(), static_cast<std::byte*>(p), size))
       return detail::board_protect<Board>(p, size, protection::read_write, ops::memory_release);
     return error{errc::invalid_argument, ops::memory_release};
   }
 
-  static error memory_advise(void*, std::size_t, advice) noexcept requires board_memory<Board> { return {}; }
-  static error memory_lock(void*, std::size_t) noexcept requires board_memory<Board> { return {}; }
-  static error memory_unlock(void*, std::size_t) noexcept requires board_memory<Board> { return {}; }
+  static error memory_advise(void*, std::size_t, advice) noexcept
+    requires board_memory<Board>
+  {
+    return {};
+  }
+  static error memory_lock(void*, std::size_t) noexcept
+    requires board_memory<Board>
+  {
+    return {};
+  }
+  static error memory_unlock(void*, std::size_t) noexcept
+    requires board_memory<Board>
+  {
+    return {};
+  }
 
   // memory protection: only with the board's MPU hook.
-  static error memory_protect(void* p, std::size_t size,
-                              protection prot) noexcept requires board_memory_protection<Board> {
+  static error memory_protect(void* p, std::size_t size, protection prot) noexcept
+    requires board_memory_protection<Board>
+  {
     return detail::board_protect<Board>(p, size, prot, ops::memory_protect);
   }
 
-  static error flush_instruction_cache(const void* p,
-                                       std::size_t size) noexcept requires board_memory_protection<Board> {
+  static error flush_instruction_cache(const void* p, std::size_t size) noexcept
+    requires board_memory_protection<Board>
+  {
     if constexpr (board_instruction_cache<Board>) Board::flush_instruction_cache(p, size);
     return {};
   }

@@ -15,10 +15,10 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
+#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <vitte/text_view.hpp>
 
 #if !VITTE_OS_POSIX
 #error "vitte: the POSIX policy needs a POSIX target"

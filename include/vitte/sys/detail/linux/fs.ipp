@@ -4,12 +4,12 @@
 #ifndef VITTE_SYS_DETAIL_LINUX_FS_IPP
 #define VITTE_SYS_DETAIL_LINUX_FS_IPP
 
+#include <vitte/detail/atomic.hpp>  // remembers a kernel without OFD locks
 #include <vitte/sys/detail/posix/fs.ipp>
 #include <vitte/sys/policy/linux.hpp>
 
-#include <cstdlib>                  // malloc, free
-#include <cstring>                  // memcpy, strnlen
-#include <vitte/detail/atomic.hpp>  // remembers a kernel without OFD locks
+#include <cstdlib>  // malloc, free
+#include <cstring>  // memcpy, strnlen
 
 #include <errno.h>
 #include <fcntl.h>         // F_OFD_SETLK, copy_file_range
@@ -176,7 +176,7 @@ VITTE_DECL error linux_platform::file_lock(native_handle h, lock_kind kind, bool
   int fd = static_cast<int>(h);
 #ifdef F_OFD_SETLK
   if (!detail::linux_fs::ofd_missing().load(vitte::detail::relaxed)) {
-    struct ::flock l {};
+    struct ::flock l{};
     l.l_type = kind == lock_kind::shared ? F_RDLCK : F_WRLCK;
     l.l_whence = SEEK_SET;
     if (::fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &l) == 0) return {};
@@ -192,7 +192,7 @@ VITTE_DECL error linux_platform::file_unlock(native_handle h) noexcept {
   int fd = static_cast<int>(h);
 #ifdef F_OFD_SETLK
   if (!detail::linux_fs::ofd_missing().load(vitte::detail::relaxed)) {
-    struct ::flock l {};
+    struct ::flock l{};
     l.l_type = F_UNLCK;
     l.l_whence = SEEK_SET;
     if (::fcntl(fd, F_OFD_SETLK, &l) == 0) return {};
@@ -266,9 +266,7 @@ VITTE_DECL error linux_platform::watch_next(native_handle w, watch_event& out, s
       continue;
     }
     if (n < 0 && errno != EAGAIN) return detail::posix_fs::errno_error(ops::watch);
-    struct pollfd p {
-      s->fd, POLLIN, 0
-    };
+    struct pollfd p{s->fd, POLLIN, 0};
     int rc = ::poll(&p, 1, detail::linux_fs::poll_timeout_ms(deadline_ns));
     if (rc == 0) return error{errc::timed_out, ops::watch};
     if (rc < 0) return detail::posix_fs::errno_error(ops::watch);

@@ -49,7 +49,7 @@ inline io_events io_events_of_epoll(std::uint32_t rev) noexcept {
 
 inline error control(std::intptr_t p, int op_code, native_handle h, io_events interest, trigger t, std::uint64_t data,
                      operation op) noexcept {
-  struct epoll_event ev {};
+  struct epoll_event ev{};
   ev.events = epoll_events_of(interest, t);
   ev.data.u64 = data;
   if (::epoll_ctl(as_epoll(p)->epfd, op_code, static_cast<int>(h), &ev) != 0) return errno_error(op);
@@ -97,7 +97,7 @@ VITTE_DECL error linux_platform::poller_modify(std::intptr_t p, native_handle h,
 }
 
 VITTE_DECL error linux_platform::poller_remove(std::intptr_t p, native_handle h) noexcept {
-  struct epoll_event ev {};  // kernels before 2.6.9 want a non-null pointer
+  struct epoll_event ev{};  // kernels before 2.6.9 want a non-null pointer
   if (::epoll_ctl(detail::linux_epoll::as_epoll(p)->epfd, EPOLL_CTL_DEL, static_cast<int>(h), &ev) != 0)
     return detail::linux_epoll::errno_error(ops::poller_remove);
   return {};

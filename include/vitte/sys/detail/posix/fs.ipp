@@ -81,7 +81,7 @@ inline void to_status(const struct ::stat& st, file_status& out) noexcept {
 }
 
 inline struct timespec to_timespec(std::int64_t ns) noexcept {
-  struct timespec ts {};
+  struct timespec ts{};
   if (ns == keep_time) {
     ts.tv_nsec = UTIME_OMIT;
     return ts;
@@ -245,7 +245,7 @@ VITTE_DECL error posix_platform::file_sync(native_handle h, bool data_only) noex
 }
 
 VITTE_DECL error posix_platform::file_lock(native_handle h, lock_kind kind, bool wait) noexcept {
-  struct ::flock l {};
+  struct ::flock l{};
   l.l_type = kind == lock_kind::shared ? F_RDLCK : F_WRLCK;
   l.l_whence = SEEK_SET;  // l_start 0, l_len 0: the whole file, however it grows
   if (::fcntl(detail::posix_fs::fd(h), wait ? F_SETLKW : F_SETLK, &l) != 0) return detail::posix_fs::lock_error(errno);
@@ -253,7 +253,7 @@ VITTE_DECL error posix_platform::file_lock(native_handle h, lock_kind kind, bool
 }
 
 VITTE_DECL error posix_platform::file_unlock(native_handle h) noexcept {
-  struct ::flock l {};
+  struct ::flock l{};
   l.l_type = F_UNLCK;
   l.l_whence = SEEK_SET;
   if (::fcntl(detail::posix_fs::fd(h), F_SETLK, &l) != 0) return detail::posix_fs::errno_error(ops::file_unlock);

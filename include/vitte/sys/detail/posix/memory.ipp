@@ -3,11 +3,10 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_MEMORY_IPP
 #define VITTE_SYS_DETAIL_POSIX_MEMORY_IPP
 
+#include <vitte/detail/atomic.hpp>  // names of shared memory objects
 #include <vitte/detail/text.hpp>
 #include <vitte/sys/detail/pages.hpp>
 #include <vitte/sys/policy/posix.hpp>
-
-#include <vitte/detail/atomic.hpp>  // names of shared memory objects
 
 #include <errno.h>     // errno values
 #include <fcntl.h>     // O_* for shm_open

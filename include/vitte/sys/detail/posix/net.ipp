@@ -278,7 +278,7 @@ VITTE_DECL result<std::size_t> posix_platform::socket_send(native_handle h, cons
     iov[i].iov_base = const_cast<void*>(bufs[i].data);
     iov[i].iov_len = bufs[i].size;
   }
-  struct msghdr msg {};
+  struct msghdr msg{};
   sockaddr_storage ss;
   socklen_t len = 0;
   if (to != nullptr) {
@@ -308,7 +308,7 @@ VITTE_DECL result<std::size_t> posix_platform::socket_receive(native_handle h, c
     iov[i].iov_base = bufs[i].data;
     iov[i].iov_len = bufs[i].size;
   }
-  struct msghdr msg {};
+  struct msghdr msg{};
   sockaddr_storage ss;
   std::memset(&ss, 0, sizeof ss);
   msg.msg_name = &ss;
@@ -335,7 +335,7 @@ VITTE_DECL error posix_platform::socket_set_option(native_handle h, socket_optio
   if (!spec_of(o, spec)) return error{errc::not_supported, ops::socket_option};
   int rc;
   if (o == socket_option::linger) {
-    struct linger l {};
+    struct linger l{};
     l.l_onoff = value >= 0 ? 1 : 0;
     l.l_linger = value >= 0 ? value : 0;
     rc = ::setsockopt(fd(h), spec.level, spec.name, &l, sizeof l);
@@ -351,7 +351,7 @@ VITTE_DECL result<int> posix_platform::socket_get_option(native_handle h, socket
   option_spec spec{};
   if (!spec_of(o, spec)) return error{errc::not_supported, ops::socket_option};
   if (o == socket_option::linger) {
-    struct linger l {};
+    struct linger l{};
     socklen_t len = sizeof l;
     if (::getsockopt(fd(h), spec.level, spec.name, &l, &len) != 0) return errno_error(ops::socket_option);
     return l.l_onoff != 0 ? static_cast<int>(l.l_linger) : -1;
@@ -402,7 +402,7 @@ VITTE_DECL error posix_platform::socket_pair(socket_type t, bool nonblocking, na
 VITTE_DECL result<io_events> posix_platform::socket_wait(native_handle h, io_events interest,
                                                          std::int64_t deadline_ns) noexcept {
   using namespace detail::posix_net;
-  struct pollfd p {};
+  struct pollfd p{};
   p.fd = fd(h);
   if (has(interest, io_events::readable)) p.events |= POLLIN;
   if (has(interest, io_events::writable)) p.events |= POLLOUT;
@@ -421,7 +421,7 @@ VITTE_DECL result<std::size_t> posix_platform::resolve(const char* host, const c
                                                        const resolve_hints& hints, socket_address* out,
                                                        std::size_t n) noexcept {
   using namespace detail::posix_net;
-  struct addrinfo want {};
+  struct addrinfo want{};
   want.ai_family = hints.family == address_family::ipv4   ? AF_INET
                    : hints.family == address_family::ipv6 ? AF_INET6
                                                           : AF_UNSPEC;

@@ -267,7 +267,7 @@ VITTE_DECL error win32_platform::socket_set_option(native_handle h, socket_optio
     case socket_option::reuse_port:
       return error{errc::not_supported, ops::socket_option};
     case socket_option::linger: {
-      struct linger l {};
+      struct linger l{};
       l.l_onoff = static_cast<u_short>(value >= 0 ? 1 : 0);
       l.l_linger = static_cast<u_short>(value >= 0 ? value : 0);
       rc = ::setsockopt(sock(h), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&l), sizeof l);
@@ -302,7 +302,7 @@ VITTE_DECL result<int> win32_platform::socket_get_option(native_handle h, socket
     case socket_option::reuse_port:
       return error{errc::not_supported, ops::socket_option};
     case socket_option::linger: {
-      struct linger l {};
+      struct linger l{};
       int len = sizeof l;
       if (::getsockopt(sock(h), SOL_SOCKET, SO_LINGER, reinterpret_cast<char*>(&l), &len) != 0)
         return wsa_error(ops::socket_option);
