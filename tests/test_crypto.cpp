@@ -169,7 +169,7 @@ crypto::sha512::digest_type sha512_pieces(sha512_blocks_fn blocks, const std::ve
   }
   crypto::detail::md_finish<crypto::sha512::block_size, 16>(buffer, length, compress);
   crypto::sha512::digest_type out;
-  for (int i = 0; i < 8; ++i) crypto::detail::store_be64(out.data() + 8 * i, state[i]);
+  for (int i = 0; i < 8; ++i) vitte::detail::store_be<std::uint64_t>(out.data() + 8 * i, state[i]);
   return out;
 }
 

@@ -16,7 +16,8 @@
 
 #include <vitte/config.hpp>
 #include <vitte/crypto/detail/cpu.hpp>  // SHA-NI / ARMv8 SHA2 detection
-#include <vitte/crypto/detail/md.hpp>   // buffering and padding
+#include <vitte/crypto/detail/md.hpp>
+#include <vitte/detail/endian.hpp>  // byte-order loads and stores   // buffering and padding
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte
@@ -82,28 +83,11 @@ inline constexpr std::uint32_t sha256_k[64] = {
 
 constexpr std::uint32_t rotr32(std::uint32_t x, unsigned n) noexcept { return (x >> n) | (x << (32 - n)); }
 
-inline std::uint32_t load_be32(const std::uint8_t* p) noexcept {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return __builtin_bswap32(v);
-#else
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-#endif
-}
-
-constexpr void store_be32(std::uint8_t* p, std::uint32_t v) noexcept {
-  p[0] = static_cast<std::uint8_t>(v >> 24);
-  p[1] = static_cast<std::uint8_t>(v >> 16);
-  p[2] = static_cast<std::uint8_t>(v >> 8);
-  p[3] = static_cast<std::uint8_t>(v);
-}
-
 /// Compresses `blocks` 64-byte blocks into `state`: portable code.
 inline void sha256_blocks_portable(std::uint32_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
   for (; blocks != 0; --blocks, p += 64) {
     std::uint32_t w[16];
-    for (int i = 0; i < 16; ++i) w[i] = load_be32(p + 4 * i);
+    for (int i = 0; i < 16; ++i) w[i] = ::vitte::detail::load_be<std::uint32_t>(p + 4 * i);
     std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int t = 0; t < 64; ++t) {
@@ -241,7 +225,7 @@ inline sha256::digest_type sha256::finish() noexcept {
     detail::sha256_blocks(state_, p, blocks);
   });
   digest_type out;
-  for (int i = 0; i < 8; ++i) detail::store_be32(out.data() + 4 * i, state_[i]);
+  for (int i = 0; i < 8; ++i) ::vitte::detail::store_be<std::uint32_t>(out.data() + 4 * i, state_[i]);
   *this = sha256{};
   return out;
 }

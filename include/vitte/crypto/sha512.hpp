@@ -20,7 +20,8 @@
 
 #include <vitte/config.hpp>
 #include <vitte/crypto/detail/cpu.hpp>  // AVX2 / BMI2 / AVX-512VL detection
-#include <vitte/crypto/detail/md.hpp>   // buffering and padding
+#include <vitte/crypto/detail/md.hpp>
+#include <vitte/detail/endian.hpp>  // byte-order loads and stores   // buffering and padding
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte
@@ -101,22 +102,6 @@ inline constexpr std::uint64_t sha512_k[80] = {
 
 constexpr std::uint64_t rotr64(std::uint64_t x, unsigned n) noexcept { return (x >> n) | (x << (64 - n)); }
 
-inline std::uint64_t load_be64(const std::uint8_t* p) noexcept {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);  // one load and a byte swap (GCC does not see it in the loop below)
-  return __builtin_bswap64(v);
-#else
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
-  return v;
-#endif
-}
-
-constexpr void store_be64(std::uint8_t* p, std::uint64_t v) noexcept {
-  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
-}
-
 // One round; the caller rotates the roles of the eight words instead of
 // moving them, so eight rounds run without a register shuffle. Maj(a, b, c)
 // = b ^ ((a ^ b) & (b ^ c)), and b ^ c is the previous round's a ^ b: the
@@ -151,7 +136,7 @@ VITTE_CRYPTO_SHA512_INLINE inline void sha512_round8(std::uint64_t* v, std::uint
 inline void sha512_blocks_portable(std::uint64_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
   for (; blocks != 0; --blocks, p += 128) {
     std::uint64_t w[16];
-    for (int i = 0; i < 16; ++i) w[i] = load_be64(p + 8 * i);
+    for (int i = 0; i < 16; ++i) w[i] = ::vitte::detail::load_be<std::uint64_t>(p + 8 * i);
     std::uint64_t v[8];
     for (int i = 0; i < 8; ++i) v[i] = state[i];
     std::uint64_t bc = v[1] ^ v[2];
@@ -319,7 +304,7 @@ inline sha512::digest_type sha512::finish() noexcept {
     detail::sha512_blocks(state_, p, blocks);
   });
   digest_type out;
-  for (int i = 0; i < 8; ++i) detail::store_be64(out.data() + 8 * i, state_[i]);
+  for (int i = 0; i < 8; ++i) ::vitte::detail::store_be<std::uint64_t>(out.data() + 8 * i, state_[i]);
   *this = sha512{};
   return out;
 }

@@ -34,7 +34,7 @@
 #define VITTE_LOADER_CONTAINER_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/detail/hash.hpp>
+#include <vitte/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/format_error.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -76,7 +76,7 @@ inline bool has_container_suffix(std::string_view file) noexcept {
 /// The identity hash of a parsed container: its header and section table
 /// (which hold every section's SHA-256). See the header.
 inline std::uint64_t container_content_hash(const vitmod_view& c) noexcept {
-  return detail::content_hash(
+  return vitte::detail::content_hash(
       c.bytes().first(vitmod::header_size + std::size_t{c.section_count()} * vitmod::entry_size));
 }
 
@@ -107,7 +107,7 @@ inline module_info container_module_info(const vitmod_view& c) {
   if (c.is_signed()) info.source.signing_key.assign(c.key_id().begin(), c.key_id().end());
   for (std::uint32_t i = 0; i < c.section_count(); ++i)
     if (const section_view s = c.section(i); s.kind == static_cast<std::uint32_t>(section_kind::manifest))
-      info.source.metadata_hash = detail::content_hash(s.bytes);
+      info.source.metadata_hash = vitte::detail::content_hash(s.bytes);
   return info;
 }
 

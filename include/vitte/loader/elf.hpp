@@ -19,7 +19,7 @@
 #define VITTE_LOADER_ELF_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/detail/bytes.hpp>
+#include <vitte/detail/byte_view.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture, byte_order
 #include <vitte/loader/operations.hpp>
@@ -106,10 +106,10 @@ class reader {
   std::span<const std::byte> build_id() const noexcept;
 
   /// The byte view (for readers of section contents).
-  const detail::byte_view& view() const noexcept { return v_; }
+  const vitte::detail::byte_view& view() const noexcept { return v_; }
 
  private:
-  detail::byte_view v_;
+  vitte::detail::byte_view v_;
   bool is64_ = false;
   std::uint16_t type_ = 0;
   std::uint16_t machine_ = 0;

@@ -20,8 +20,8 @@
 #define VITTE_LOADER_INSPECT_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/detail/bytes.hpp>
-#include <vitte/loader/detail/hash.hpp>
+#include <vitte/detail/byte_view.hpp>
+#include <vitte/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/macho.hpp>
@@ -95,7 +95,7 @@ inline status decode_metadata(std::span<const std::byte> section, bool big_endia
     why->set(what, off);
     return error{kind, ops::module_read};
   };
-  detail::byte_view v{section, big_endian};
+  vitte::detail::byte_view v{section, big_endian};
   if (section.size() < 32) return fail(errc::unexpected_eof, "metadata section shorter than its header", 0);
   const char magic[8] = {'V', 'I', 'T', 'P', 'L', 'U', 'G', '\0'};
   for (int i = 0; i < 8; ++i)
@@ -284,10 +284,10 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
     return error{errc::malformed, ops::module_read};
   }
   info.id.order = big ? byte_order::big : byte_order::little;
-  info.id.content_hash = detail::content_hash(file);
+  info.id.content_hash = vitte::detail::content_hash(file);
   std::uint32_t total = 0;
-  (void)detail::byte_view{section, big}.read(20, total);
-  info.source.metadata_hash = detail::content_hash(section.first(total));
+  (void)vitte::detail::byte_view{section, big}.read(20, total);
+  info.source.metadata_hash = vitte::detail::content_hash(section.first(total));
   return info;
 }
 

@@ -71,8 +71,8 @@
 #define VITTE_LOADER_LOADER_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/hash.hpp>
 #include <vitte/loader/container.hpp>
-#include <vitte/loader/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -495,8 +495,8 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
   if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
   // The metadata in memory must be the bytes read from the file: hashing
   // them is cheaper than decoding them again.
-  if (detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
-                                                      desc->metadata_size)) != info.source.metadata_hash)
+  if (vitte::detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
+                                                             desc->metadata_size)) != info.source.metadata_hash)
     return bad("metadata in memory differs from the file's");
   r->descriptor = desc;
   r->exports.build(info, desc->export_addresses);

@@ -23,7 +23,7 @@
 #define VITTE_LOADER_MACHO_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/detail/bytes.hpp>
+#include <vitte/detail/byte_view.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
 #include <vitte/loader/operations.hpp>
@@ -134,9 +134,9 @@ class reader {
   }
   result<section> decode(std::uint32_t index, std::uint64_t record, bool wide, parse_problem* why) const noexcept;
 
-  detail::byte_view whole_;  // the whole file (byte order unused)
-  detail::byte_view v_;      // the slice, in its byte order
-  std::uint64_t base_ = 0;   // slice offset in the file
+  vitte::detail::byte_view whole_;  // the whole file (byte order unused)
+  vitte::detail::byte_view v_;      // the slice, in its byte order
+  std::uint64_t base_ = 0;          // slice offset in the file
   bool fat_ = false;
   bool is64_ = false;
   std::uint32_t cputype_ = 0;
@@ -156,7 +156,7 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, architectu
   };
   reader r;
   r.whole_.bytes = bytes;
-  detail::byte_view be{bytes, true};
+  vitte::detail::byte_view be{bytes, true};
   std::uint32_t magic = 0;
   if (!be.read<std::uint32_t>(0, magic)) return fail(errc::unexpected_eof, "file shorter than a Mach-O header", 0);
   std::span<const std::byte> slice = bytes;
@@ -193,7 +193,7 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, architectu
     }
     if (!found) return fail(errc::exec_format, "fat file has no slice for the architecture asked for", 8);
     r.fat_ = true;
-    if (!detail::byte_view{slice, true}.read<std::uint32_t>(0, magic))
+    if (!vitte::detail::byte_view{slice, true}.read<std::uint32_t>(0, magic))
       return fail(errc::unexpected_eof, "slice shorter than a Mach-O header", r.base_);
   }
   switch (magic) {

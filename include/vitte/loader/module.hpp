@@ -16,7 +16,8 @@
 #define VITTE_LOADER_MODULE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/plugin.h>  // the numeric codes shared with plugins
+#include <vitte/loader/plugin.h>          // the numeric codes shared with plugins
+#include <vitte/target/architecture.hpp>  // architecture, byte_order
 
 #include <cstdint>      // fixed-width fields
 #include <string>       // names
@@ -25,69 +26,12 @@
 
 namespace vitte::loader {
 
-/// Processor architectures a module can be built for (VITTE_ARCH_* codes).
-enum class architecture : std::uint16_t {
-  unknown = VITTE_ARCH_UNKNOWN,
-  x86_64 = VITTE_ARCH_X86_64,
-  x86 = VITTE_ARCH_X86,
-  aarch64 = VITTE_ARCH_AARCH64,
-  arm = VITTE_ARCH_ARM,
-  riscv64 = VITTE_ARCH_RISCV64,
-  riscv32 = VITTE_ARCH_RISCV32,
-  ppc64 = VITTE_ARCH_PPC64,
-  ppc = VITTE_ARCH_PPC,
-  s390x = VITTE_ARCH_S390X,
-  mips = VITTE_ARCH_MIPS,
-  mips64 = VITTE_ARCH_MIPS64,
-  loongarch64 = VITTE_ARCH_LOONGARCH64,
-};
-
-/// The architecture this program runs on.
-inline constexpr architecture host_architecture = static_cast<architecture>(VITTE_PLUGIN_ARCH);
-
-/// Byte order of a module's code and data.
-enum class byte_order : std::uint8_t { little, big };
-
-/// The byte order of this program.
-inline constexpr byte_order host_byte_order =
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    byte_order::big;
-#else
-    byte_order::little;
-#endif
-
-/// "x86_64", "aarch64", ...; "unknown" for an unknown code.
-constexpr std::string_view to_string(architecture a) noexcept {
-  switch (a) {
-    case architecture::unknown:
-      return "unknown";
-    case architecture::x86_64:
-      return "x86_64";
-    case architecture::x86:
-      return "x86";
-    case architecture::aarch64:
-      return "aarch64";
-    case architecture::arm:
-      return "arm";
-    case architecture::riscv64:
-      return "riscv64";
-    case architecture::riscv32:
-      return "riscv32";
-    case architecture::ppc64:
-      return "ppc64";
-    case architecture::ppc:
-      return "ppc";
-    case architecture::s390x:
-      return "s390x";
-    case architecture::mips:
-      return "mips";
-    case architecture::mips64:
-      return "mips64";
-    case architecture::loongarch64:
-      return "loongarch64";
-  }
-  return "unknown";
-}
+// Architectures and byte orders belong to vitte/target; the loader speaks of them by these names.
+using target::architecture;
+using target::byte_order;
+using target::host_architecture;
+using target::host_byte_order;
+using target::to_string;
 
 /// The container a module's code comes in.
 enum class module_format : std::uint8_t {

@@ -19,7 +19,7 @@
 #define VITTE_LOADER_PE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/detail/bytes.hpp>
+#include <vitte/detail/byte_view.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
 #include <vitte/loader/operations.hpp>
@@ -90,10 +90,10 @@ class reader {
     return v_.sub(s.raw_offset, n);
   }
 
-  const detail::byte_view& view() const noexcept { return v_; }
+  const vitte::detail::byte_view& view() const noexcept { return v_; }
 
  private:
-  detail::byte_view v_;
+  vitte::detail::byte_view v_;
   std::uint16_t machine_ = 0;
   std::uint16_t characteristics_ = 0;
   bool plus_ = false;

@@ -30,6 +30,8 @@
 #ifndef VITTE_LOADER_PLUGIN_H
 #define VITTE_LOADER_PLUGIN_H
 
+#include <vitte/target/arch.h> /* VITTE_ARCH_* codes, VITTE_HOST_ARCH */
+
 #include <stddef.h> /* size_t */
 #include <stdint.h> /* fixed-width fields */
 
@@ -79,49 +81,8 @@
 #define VITTE_RECORD_IMPORT 2u
 #define VITTE_RECORD_DEPENDENCY 3u
 
-/** Architectures (the `arch` fields). */
-#define VITTE_ARCH_UNKNOWN 0u
-#define VITTE_ARCH_X86_64 1u
-#define VITTE_ARCH_X86 2u
-#define VITTE_ARCH_AARCH64 3u
-#define VITTE_ARCH_ARM 4u
-#define VITTE_ARCH_RISCV64 5u
-#define VITTE_ARCH_RISCV32 6u
-#define VITTE_ARCH_PPC64 7u
-#define VITTE_ARCH_PPC 8u
-#define VITTE_ARCH_S390X 9u
-#define VITTE_ARCH_MIPS 10u
-#define VITTE_ARCH_MIPS64 11u
-#define VITTE_ARCH_LOONGARCH64 12u
-
-/** The architecture this translation unit is compiled for. */
-#if defined(__x86_64__) || defined(_M_X64)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_X86_64
-#elif defined(__i386__) || defined(_M_IX86)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_X86
-#elif defined(__aarch64__) || defined(_M_ARM64)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_AARCH64
-#elif defined(__arm__) || defined(_M_ARM)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_ARM
-#elif defined(__riscv) && __riscv_xlen == 64
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_RISCV64
-#elif defined(__riscv)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_RISCV32
-#elif defined(__powerpc64__)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_PPC64
-#elif defined(__powerpc__)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_PPC
-#elif defined(__s390x__)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_S390X
-#elif defined(__mips__) && defined(__mips64)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_MIPS64
-#elif defined(__mips__)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_MIPS
-#elif defined(__loongarch64)
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_LOONGARCH64
-#else
-#define VITTE_PLUGIN_ARCH VITTE_ARCH_UNKNOWN
-#endif
+/** The architecture this translation unit is compiled for (a VITTE_ARCH_* code, the `arch` fields). */
+#define VITTE_PLUGIN_ARCH VITTE_HOST_ARCH
 
 #if defined(NDEBUG) && !defined(VITTE_PLUGIN_DEBUG)
 #define VITTE_PLUGIN_DEBUG_FLAG 0u

@@ -28,6 +28,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/detail/atomic.hpp>
+#include <vitte/detail/endian.hpp>                 // name_hash loads
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>
@@ -45,21 +46,6 @@ namespace vitte::loader {
 
 namespace detail {
 
-// Reads `N` bytes (4 or 8) at `p` as a little-endian word: one load at run
-// time, bytes one by one at compile time.
-template <std::size_t N>
-constexpr std::uint64_t read_le(const char* p) noexcept {
-  if (std::is_constant_evaluated() || host_byte_order == byte_order::big) {
-    std::uint64_t w = 0;
-    for (std::size_t i = 0; i < N; ++i) w |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
-    return w;
-  }
-  using word = std::conditional_t<N == 8, std::uint64_t, std::uint32_t>;
-  word w;
-  std::memcpy(&w, p, N);  // a constant size: one load
-  return w;
-}
-
 /// Hash of a symbol name for the export tables: 8 bytes per step, the tail
 /// in at most two overlapping loads (no byte loop, no library call), the
 /// same value on every host and at compile time (symbol_name constants).
@@ -69,7 +55,7 @@ constexpr std::uint64_t name_hash(std::string_view s) noexcept {
   const char* p = s.data();
   std::size_t n = s.size();
   while (n >= 8) {
-    h = (h ^ read_le<8>(p)) * k;
+    h = (h ^ vitte::detail::load_le<std::uint64_t>(p)) * k;
     h ^= h >> 29;
     p += 8;
     n -= 8;
@@ -77,7 +63,8 @@ constexpr std::uint64_t name_hash(std::string_view s) noexcept {
   if (n != 0) {
     std::uint64_t w;
     if (n >= 4)  // 4..7 bytes: the first four and the last four (they may overlap)
-      w = read_le<4>(p) | (read_le<4>(p + n - 4) << 32);
+      w = vitte::detail::load_le<std::uint32_t>(p) | std::uint64_t{vitte::detail::load_le<std::uint32_t>(p + n - 4)}
+                                                         << 32;
     else  // 1..3 bytes: first, middle, last
       w = std::uint64_t(static_cast<unsigned char>(p[0])) | std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 |
           std::uint64_t(static_cast<unsigned char>(p[n - 1])) << 16;

@@ -12,6 +12,8 @@
 #ifndef VITTE_CRYPTO_DETAIL_FE25519_HPP
 #define VITTE_CRYPTO_DETAIL_FE25519_HPP
 
+#include <vitte/detail/endian.hpp>  // load_le
+
 #include <cstdint>
 
 // Field multiplications are inlined into the point formulas, so that the
@@ -23,13 +25,6 @@
 #endif
 
 namespace vitte::crypto::detail {
-
-/// 32 little-endian bytes, bit 255 ignored.
-constexpr std::uint64_t load_le64(const std::uint8_t* p) noexcept {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
 
 #if defined(__SIZEOF_INT128__)
 __extension__ typedef unsigned __int128 fe_u128;
@@ -129,7 +124,10 @@ struct fe51 {
   /// Reads 255 bits (bit 255 ignored); values p..2^255-1 are accepted here,
   /// callers that need canonical input check it on the bytes.
   static constexpr fe51 from_bytes(const std::uint8_t* s) noexcept {
-    const std::uint64_t w0 = load_le64(s), w1 = load_le64(s + 8), w2 = load_le64(s + 16), w3 = load_le64(s + 24);
+    const std::uint64_t w0 = ::vitte::detail::load_le<std::uint64_t>(s),
+                        w1 = ::vitte::detail::load_le<std::uint64_t>(s + 8),
+                        w2 = ::vitte::detail::load_le<std::uint64_t>(s + 16),
+                        w3 = ::vitte::detail::load_le<std::uint64_t>(s + 24);
     return {{w0 & mask, ((w0 >> 51) | (w1 << 13)) & mask, ((w1 >> 38) | (w2 << 26)) & mask,
              ((w2 >> 25) | (w3 << 39)) & mask, (w3 >> 12) & mask}};
   }

@@ -10,7 +10,7 @@
 #ifndef VITTE_LOADER_DETAIL_TYPE_SIGNATURE_HPP
 #define VITTE_LOADER_DETAIL_TYPE_SIGNATURE_HPP
 
-#include <vitte/loader/detail/hash.hpp>
+#include <vitte/detail/hash.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +18,9 @@
 #include <type_traits>
 
 namespace vitte::loader::detail {
+
+using vitte::detail::fnv1a;  // signatures hash with the shared FNV-1a
+using vitte::detail::fnv_prime;
 
 template <class T>
 constexpr std::string_view pretty_name() noexcept {
@@ -136,11 +139,11 @@ namespace vitte::loader {
 /// The signature hash of type `T` (a function type for functions, the
 /// object's type for objects). Computed at compile time.
 template <class T>
-inline constexpr std::uint64_t signature_hash = detail::hash_type<T>(detail::fnv_offset);
+inline constexpr std::uint64_t signature_hash = detail::hash_type<T>(vitte::detail::fnv_offset);
 
 /// The signature hash of a signature text, as C plugins may declare it;
 /// matches VITTE_SIGNATURE("<text>") of vitte/loader/plugin.h.
-constexpr std::uint64_t signature_hash_of(std::string_view text) noexcept { return detail::fnv1a(text); }
+constexpr std::uint64_t signature_hash_of(std::string_view text) noexcept { return vitte::detail::fnv1a(text); }
 
 }  // namespace vitte::loader
 

@@ -4,7 +4,8 @@
 #ifndef VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
 #define VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
 
-#include <vitte/detail/atomic.hpp>  // a per-process counter
+#include <vitte/detail/atomic.hpp>
+#include <vitte/detail/hash.hpp>  // mix64  // a per-process counter
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/text.hpp>
 
@@ -12,22 +13,16 @@
 
 namespace vitte::sys::detail {
 
-// SplitMix64's finaliser: spreads every input bit over the output.
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-  return x ^ (x >> 31);
-}
-
 // 12 characters of [0-9a-v] from the clocks, a counter and an address
 // (different in each process under address-space randomisation).
 template <class P>
 text unique_suffix() {
   static vitte::detail::atomic<std::uint64_t> counter{0};
   std::uint64_t n = counter.fetch_add(1, vitte::detail::relaxed);
-  std::uint64_t x = mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::realtime)) ^
-                          mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::monotonic)) + n) ^
-                          reinterpret_cast<std::uintptr_t>(&counter));
+  std::uint64_t x =
+      vitte::detail::mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::realtime)) ^
+                           vitte::detail::mix64(static_cast<std::uint64_t>(P::clock_now_ns(clock_id::monotonic)) + n) ^
+                           reinterpret_cast<std::uintptr_t>(&counter));
   text out(12, '0');
   for (char& c : out) {
     c = "0123456789abcdefghijklmnopqrstuv"[x & 31];

@@ -129,7 +129,7 @@ inline bool to_event(const struct inotify_event& ev, const char* name, watch_eve
 VITTE_DECL result<std::intptr_t> linux_platform::dir_stream_open(native_handle dir) noexcept {
   using detail::linux_fs::dir_stream;
   // A handle read before is at its end: start again.
-  if (::lseek(static_cast<int>(dir), 0, SEEK_SET) < 0) return detail::posix_fs::errno_error(ops::dir_open);
+  if (::lseek(static_cast<int>(dir), 0, SEEK_SET) < 0) return detail::errno_error(ops::dir_open);
   void* mem = std::malloc(sizeof(dir_stream));
   if (mem == nullptr) return error{errc::no_memory, ops::dir_open};
   dir_stream* s = static_cast<dir_stream*>(mem);
@@ -145,7 +145,7 @@ VITTE_DECL error linux_platform::dir_stream_next(std::intptr_t stream, dir_entry
   for (;;) {
     if (s->pos >= s->len) {
       long n = ::syscall(SYS_getdents64, s->fd, s->buf, dir_stream::buffer_size);
-      if (n < 0) return detail::posix_fs::errno_error(ops::dir_read);
+      if (n < 0) return detail::errno_error(ops::dir_read);
       s->pos = 0;
       s->len = static_cast<std::uint32_t>(n);
       if (n == 0) {
@@ -196,11 +196,11 @@ VITTE_DECL error linux_platform::file_unlock(native_handle h) noexcept {
     l.l_type = F_UNLCK;
     l.l_whence = SEEK_SET;
     if (::fcntl(fd, F_OFD_SETLK, &l) == 0) return {};
-    return detail::posix_fs::errno_error(ops::file_unlock);
+    return detail::errno_error(ops::file_unlock);
   }
 #endif
   if (::flock(fd, LOCK_UN) == 0) return {};
-  return detail::posix_fs::errno_error(ops::file_unlock);
+  return detail::errno_error(ops::file_unlock);
 }
 
 VITTE_DECL result<std::size_t> linux_platform::file_copy_chunk(native_handle in, native_handle out,
@@ -210,20 +210,20 @@ VITTE_DECL result<std::size_t> linux_platform::file_copy_chunk(native_handle in,
   ssize_t done = ::copy_file_range(from, nullptr, to, nullptr, n, 0);
   if (done >= 0) return static_cast<std::size_t>(done);
   int code = errno;
-  if (code == EINTR) return detail::posix_fs::errno_error(ops::copy_file, code);
+  if (code == EINTR) return detail::errno_error(ops::copy_file, code);
   // ENOSYS (old kernel, qemu), EXDEV (across file systems), EINVAL and
   // EOPNOTSUPP (special files): sendfile may still copy in the kernel.
   done = ::sendfile(to, from, nullptr, n);
   if (done >= 0) return static_cast<std::size_t>(done);
   code = errno;
   if (code == EINVAL || code == ENOSYS) return error{errc::not_supported, ops::copy_file};
-  return detail::posix_fs::errno_error(ops::copy_file, code);
+  return detail::errno_error(ops::copy_file, code);
 }
 
 VITTE_DECL result<native_handle> linux_platform::watch_open() noexcept {
   using detail::linux_fs::watch_state;
   int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-  if (fd < 0) return detail::posix_fs::errno_error(ops::watch);
+  if (fd < 0) return detail::errno_error(ops::watch);
   void* mem = std::malloc(sizeof(watch_state));
   if (mem == nullptr) {
     ::close(fd);
@@ -239,13 +239,13 @@ VITTE_DECL result<native_handle> linux_platform::watch_open() noexcept {
 VITTE_DECL result<int> linux_platform::watch_add(native_handle w, const char* path) noexcept {
   auto* s = reinterpret_cast<detail::linux_fs::watch_state*>(w);
   int id = ::inotify_add_watch(s->fd, path, detail::linux_fs::watch_mask);
-  if (id < 0) return detail::posix_fs::errno_error(ops::watch);
+  if (id < 0) return detail::errno_error(ops::watch);
   return id;
 }
 
 VITTE_DECL error linux_platform::watch_remove(native_handle w, int id) noexcept {
   auto* s = reinterpret_cast<detail::linux_fs::watch_state*>(w);
-  if (::inotify_rm_watch(s->fd, id) != 0) return detail::posix_fs::errno_error(ops::watch);
+  if (::inotify_rm_watch(s->fd, id) != 0) return detail::errno_error(ops::watch);
   return {};
 }
 
@@ -265,11 +265,11 @@ VITTE_DECL error linux_platform::watch_next(native_handle w, watch_event& out, s
       s->len = static_cast<std::uint32_t>(n);
       continue;
     }
-    if (n < 0 && errno != EAGAIN) return detail::posix_fs::errno_error(ops::watch);
+    if (n < 0 && errno != EAGAIN) return detail::errno_error(ops::watch);
     struct pollfd p{s->fd, POLLIN, 0};
     int rc = ::poll(&p, 1, detail::linux_fs::poll_timeout_ms(deadline_ns));
     if (rc == 0) return error{errc::timed_out, ops::watch};
-    if (rc < 0) return detail::posix_fs::errno_error(ops::watch);
+    if (rc < 0) return detail::errno_error(ops::watch);
   }
 }
 

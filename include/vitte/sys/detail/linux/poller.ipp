@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_LINUX_POLLER_IPP
 
 #include <vitte/sys/detail/posix/clock.hpp>  // poll_timeout_ms
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/linux.hpp>
 
 #if VITTE_HAS_EPOLL
@@ -19,16 +20,14 @@ namespace vitte::sys {
 
 namespace detail::linux_epoll {
 
+using detail::errno_error;  // brought in by the `using namespace` of the platform functions
+
 struct epoll_poller {
   int epfd = -1;
   int wake = -1;  // eventfd
 };
 
 inline epoll_poller* as_epoll(std::intptr_t p) noexcept { return reinterpret_cast<epoll_poller*>(p); }
-
-inline error errno_error(operation op, int code = errno) noexcept {
-  return error{linux_platform::classify(code), op, code, error_domain::posix};
-}
 
 inline std::uint32_t epoll_events_of(io_events interest, trigger t) noexcept {
   std::uint32_t ev = 0;
@@ -99,7 +98,7 @@ VITTE_DECL error linux_platform::poller_modify(std::intptr_t p, native_handle h,
 VITTE_DECL error linux_platform::poller_remove(std::intptr_t p, native_handle h) noexcept {
   struct epoll_event ev{};  // kernels before 2.6.9 want a non-null pointer
   if (::epoll_ctl(detail::linux_epoll::as_epoll(p)->epfd, EPOLL_CTL_DEL, static_cast<int>(h), &ev) != 0)
-    return detail::linux_epoll::errno_error(ops::poller_remove);
+    return detail::errno_error(ops::poller_remove);
   return {};
 }
 
@@ -129,7 +128,7 @@ VITTE_DECL error linux_platform::poller_wake(std::intptr_t handle) noexcept {
     if (::write(detail::linux_epoll::as_epoll(handle)->wake, &one, sizeof one) >= 0) return {};
     if (errno == EINTR) continue;
     if (errno == EAGAIN) return {};  // the counter is full: a wake-up is pending anyway
-    return detail::linux_epoll::errno_error(ops::poller_wake);
+    return detail::errno_error(ops::poller_wake);
   }
 }
 

@@ -36,7 +36,7 @@ VITTE_DECL error linux_platform::process_wait(native_process& p, std::int64_t de
   for (;;) {
     int st = 0;
     int r = ::waitpid(pid, &st, WNOHANG);
-    if (r < 0) return d::errno_error(ops::process_wait, errno);
+    if (r < 0) return detail::errno_error(ops::process_wait, errno);
     if (r == pid) {
       out = d::decode(st);
       return {};
@@ -46,7 +46,7 @@ VITTE_DECL error linux_platform::process_wait(native_process& p, std::int64_t de
     std::int64_t ms = (left + 999'999) / 1'000'000;
     struct pollfd pfd = {static_cast<int>(p.handle), POLLIN, 0};
     int n = ::poll(&pfd, 1, ms > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(ms));
-    if (n < 0 && errno != EINTR) return d::errno_error(ops::process_wait, errno);
+    if (n < 0 && errno != EINTR) return detail::errno_error(ops::process_wait, errno);
   }
 }
 

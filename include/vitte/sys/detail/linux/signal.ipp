@@ -39,7 +39,7 @@ VITTE_DECL result<native_handle> linux_platform::signal_open(std::uint32_t mask)
   sigset_t set, old;
   d::fill(set, mask);
   int rc = ::pthread_sigmask(SIG_BLOCK, &set, &old);
-  if (rc != 0) return d::errno_error(ops::signal_mask, rc);
+  if (rc != 0) return detail::errno_error(ops::signal_mask, rc);
   std::uint32_t newly = 0;
   for (std::size_t k = 0; k < signal_kind_count; ++k)
     if ((mask & (1u << k)) != 0 && ::sigismember(&old, d::number(static_cast<signal_kind>(k))) == 0) newly |= 1u << k;
@@ -47,7 +47,7 @@ VITTE_DECL result<native_handle> linux_platform::signal_open(std::uint32_t mask)
   if (fd < 0) {
     int code = errno;
     ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    return d::errno_error(ops::signal_watch, code);
+    return detail::errno_error(ops::signal_watch, code);
   }
   d::lock_guard g;
   for (l::record& r : l::records)
@@ -65,7 +65,7 @@ VITTE_DECL result<signal_kind> linux_platform::signal_read(native_handle h) noex
     ssize_t n = ::read(static_cast<int>(h), &info, sizeof info);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return error{errc::would_block, ops::signal_watch};
-    if (n < 0) return d::errno_error(ops::signal_watch, errno);
+    if (n < 0) return detail::errno_error(ops::signal_watch, errno);
     int k = d::kind_of(static_cast<int>(info.ssi_signo));
     if (k >= 0) return static_cast<signal_kind>(k);
   }

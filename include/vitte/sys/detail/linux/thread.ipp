@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_LINUX_THREAD_IPP
 
 #include <vitte/sys/detail/posix/clock.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/linux.hpp>
 
 #include <climits>  // INT_MAX, INT64_MAX
@@ -22,13 +23,10 @@ namespace vitte::sys {
 
 namespace detail::linux_os {
 
+using detail::errno_error;  // brought in by the `using namespace` of the platform functions
+
 // The kernel's limit on thread names (TASK_COMM_LEN), with the NUL.
 constexpr std::size_t thread_name_capacity = 16;
-
-inline error errno_error(operation op) noexcept {
-  int e = errno;
-  return error{posix_platform::classify(e), op, e, error_domain::posix};
-}
 
 // 32-bit targets built with a 64-bit time_t must use the time64 futex call;
 // the others pass their struct timespec to the classic one.
@@ -57,13 +55,13 @@ VITTE_DECL error linux_platform::thread_set_name(const char* name) noexcept {
   }
   bool cut = name[n] != '\0';
   while (cut && n > 0 && (static_cast<unsigned char>(name[n]) & 0xC0) == 0x80) buf[--n] = '\0';
-  if (::prctl(PR_SET_NAME, buf, 0, 0, 0) != 0) return detail::linux_os::errno_error(ops::thread_set_name);
+  if (::prctl(PR_SET_NAME, buf, 0, 0, 0) != 0) return detail::errno_error(ops::thread_set_name);
   return {};
 }
 
 VITTE_DECL error linux_platform::thread_get_name(char* buf, std::size_t n) noexcept {
   char name[detail::linux_os::thread_name_capacity] = {};
-  if (::prctl(PR_GET_NAME, name, 0, 0, 0) != 0) return detail::linux_os::errno_error(ops::thread_get_name);
+  if (::prctl(PR_GET_NAME, name, 0, 0, 0) != 0) return detail::errno_error(ops::thread_get_name);
   if (n == 0) return {};
   std::size_t i = 0;
   for (; i + 1 < n && name[i] != '\0'; ++i) buf[i] = name[i];
@@ -79,7 +77,7 @@ VITTE_DECL error linux_platform::thread_set_affinity(const std::uint64_t* mask, 
     if (cpu >= CPU_SETSIZE) return error{errc::invalid_argument, ops::thread_set_affinity};
     CPU_SET(cpu, &set);
   }
-  if (::sched_setaffinity(0, sizeof set, &set) != 0) return detail::linux_os::errno_error(ops::thread_set_affinity);
+  if (::sched_setaffinity(0, sizeof set, &set) != 0) return detail::errno_error(ops::thread_set_affinity);
   return {};
 }
 

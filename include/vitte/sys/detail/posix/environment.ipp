@@ -3,6 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_ENVIRONMENT_IPP
 #define VITTE_SYS_DETAIL_POSIX_ENVIRONMENT_IPP
 
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #if !VITTE_OS_POSIX
@@ -26,10 +27,6 @@ extern "C" char** environ;
 
 namespace vitte::sys::detail::posix_env {
 
-inline error errno_error(operation op, int code) noexcept {
-  return error{posix_platform::classify(code), op, code, error_domain::posix};
-}
-
 // Copies `s` (length `len`) into buf when it fits, NUL-terminated; returns len.
 inline std::size_t copy_out(const char* s, std::size_t len, char* buf, std::size_t n) noexcept {
   if (len < n) {
@@ -52,12 +49,12 @@ VITTE_DECL result<std::size_t> posix_platform::env_get(const char* name, char* b
 }
 
 VITTE_DECL error posix_platform::env_set(const char* name, const char* value) noexcept {
-  if (::setenv(name, value, 1) != 0) return detail::posix_env::errno_error(ops::environment, errno);
+  if (::setenv(name, value, 1) != 0) return detail::errno_error(ops::environment, errno);
   return {};
 }
 
 VITTE_DECL error posix_platform::env_unset(const char* name) noexcept {
-  if (::unsetenv(name) != 0) return detail::posix_env::errno_error(ops::environment, errno);
+  if (::unsetenv(name) != 0) return detail::errno_error(ops::environment, errno);
   return {};
 }
 
@@ -77,7 +74,7 @@ VITTE_DECL result<std::size_t> posix_platform::executable_path(char* buf, std::s
 #elif defined(__FreeBSD__) || defined(__DragonFly__)
   int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PATHNAME, -1};
   size_t size = sizeof path;
-  if (::sysctl(mib, 4, path, &size, nullptr, 0) != 0) return d::errno_error(ops::host_info, errno);
+  if (::sysctl(mib, 4, path, &size, nullptr, 0) != 0) return detail::errno_error(ops::host_info, errno);
   return d::copy_out(path, ::strlen(path), buf, n);
 #else
   // Linux /proc/self/exe, NetBSD /proc/curproc/exe; elsewhere not_supported.
@@ -93,7 +90,7 @@ VITTE_DECL result<std::size_t> posix_platform::executable_path(char* buf, std::s
 
 VITTE_DECL result<std::size_t> posix_platform::host_name(char* buf, std::size_t n) noexcept {
   char name[256];
-  if (::gethostname(name, sizeof name) != 0) return detail::posix_env::errno_error(ops::host_info, errno);
+  if (::gethostname(name, sizeof name) != 0) return detail::errno_error(ops::host_info, errno);
   name[sizeof name - 1] = '\0';
   return detail::posix_env::copy_out(name, ::strlen(name), buf, n);
 }

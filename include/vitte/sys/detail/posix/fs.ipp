@@ -4,6 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_FS_IPP
 #define VITTE_SYS_DETAIL_POSIX_FS_IPP
 
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #include <climits>  // IOV_MAX fallback
@@ -29,9 +30,7 @@ namespace vitte::sys {
 
 namespace detail::posix_fs {
 
-inline error errno_error(operation op, int code = errno) noexcept {
-  return error{posix_platform::classify(code), op, code, error_domain::posix};
-}
+using detail::errno_error;  // brought in by the `using namespace` of the platform functions
 
 inline int at(native_handle dir) noexcept { return dir == cwd_handle ? AT_FDCWD : static_cast<int>(dir); }
 inline int fd(native_handle h) noexcept { return static_cast<int>(h); }
@@ -136,14 +135,14 @@ VITTE_DECL result<native_handle> posix_platform::file_open(native_handle dir, co
   if (has(mode, open_mode::append)) flags |= O_APPEND;
   if (has(mode, open_mode::no_follow)) flags |= O_NOFOLLOW;
   int h = ::openat(detail::posix_fs::at(dir), path, flags, static_cast<mode_t>(perms));
-  if (h < 0) return detail::posix_fs::errno_error(ops::open);
+  if (h < 0) return detail::errno_error(ops::open);
   return native_handle{h};
 }
 
 VITTE_DECL error posix_platform::file_close(native_handle h) noexcept {
   // After EINTR the descriptor is closed on Linux and the BSDs; retrying
   // could close a descriptor another thread just opened.
-  if (::close(detail::posix_fs::fd(h)) != 0 && errno != EINTR) return detail::posix_fs::errno_error(ops::close);
+  if (::close(detail::posix_fs::fd(h)) != 0 && errno != EINTR) return detail::errno_error(ops::close);
   return {};
 }
 
@@ -195,20 +194,20 @@ VITTE_DECL result<std::uint64_t> posix_platform::file_seek(native_handle h, std:
       break;
   }
   off_t pos = ::lseek(detail::posix_fs::fd(h), static_cast<off_t>(offset), whence);
-  if (pos < 0) return detail::posix_fs::errno_error(ops::read);
+  if (pos < 0) return detail::errno_error(ops::read);
   return static_cast<std::uint64_t>(pos);
 }
 
 VITTE_DECL error posix_platform::file_stat(native_handle h, file_status& out) noexcept {
   struct ::stat st;
-  if (::fstat(detail::posix_fs::fd(h), &st) != 0) return detail::posix_fs::errno_error(ops::file_stat);
+  if (::fstat(detail::posix_fs::fd(h), &st) != 0) return detail::errno_error(ops::file_stat);
   detail::posix_fs::to_status(st, out);
   return {};
 }
 
 VITTE_DECL error posix_platform::file_truncate(native_handle h, std::uint64_t size) noexcept {
   if (::ftruncate(detail::posix_fs::fd(h), static_cast<off_t>(size)) != 0)
-    return detail::posix_fs::errno_error(ops::file_truncate);
+    return detail::errno_error(ops::file_truncate);
   return {};
 }
 
@@ -218,14 +217,13 @@ VITTE_DECL error posix_platform::file_allocate(native_handle h, std::uint64_t of
   fstore_t store{F_ALLOCATEALL, F_PEOFPOSMODE, 0, static_cast<off_t>(offset + length), 0};
   (void)::fcntl(f, F_PREALLOCATE, &store);  // a hint: ftruncate below makes the size right
   struct ::stat st;
-  if (::fstat(f, &st) != 0) return detail::posix_fs::errno_error(ops::file_allocate);
+  if (::fstat(f, &st) != 0) return detail::errno_error(ops::file_allocate);
   if (static_cast<std::uint64_t>(st.st_size) >= offset + length) return {};
-  if (::ftruncate(f, static_cast<off_t>(offset + length)) != 0)
-    return detail::posix_fs::errno_error(ops::file_allocate);
+  if (::ftruncate(f, static_cast<off_t>(offset + length)) != 0) return detail::errno_error(ops::file_allocate);
   return {};
 #else
   int rc = ::posix_fallocate(f, static_cast<off_t>(offset), static_cast<off_t>(length));  // returns the code
-  if (rc != 0) return detail::posix_fs::errno_error(ops::file_allocate, rc);
+  if (rc != 0) return detail::errno_error(ops::file_allocate, rc);
   return {};
 #endif
 }
@@ -235,11 +233,11 @@ VITTE_DECL error posix_platform::file_sync(native_handle h, bool data_only) noex
 #if VITTE_OS_DARWIN
   (void)data_only;
   if (::fcntl(f, F_FULLFSYNC) == 0) return {};  // fsync alone leaves data in the drive's cache
-  if (::fsync(f) != 0) return detail::posix_fs::errno_error(ops::file_sync);
+  if (::fsync(f) != 0) return detail::errno_error(ops::file_sync);
   return {};
 #else
   int rc = data_only ? ::fdatasync(f) : ::fsync(f);
-  if (rc != 0) return detail::posix_fs::errno_error(ops::file_sync);
+  if (rc != 0) return detail::errno_error(ops::file_sync);
   return {};
 #endif
 }
@@ -256,7 +254,7 @@ VITTE_DECL error posix_platform::file_unlock(native_handle h) noexcept {
   struct ::flock l{};
   l.l_type = F_UNLCK;
   l.l_whence = SEEK_SET;
-  if (::fcntl(detail::posix_fs::fd(h), F_SETLK, &l) != 0) return detail::posix_fs::errno_error(ops::file_unlock);
+  if (::fcntl(detail::posix_fs::fd(h), F_SETLK, &l) != 0) return detail::errno_error(ops::file_unlock);
   return {};
 }
 
@@ -264,7 +262,7 @@ VITTE_DECL result<native_handle> posix_platform::dir_open(native_handle dir, con
                                                           bool no_follow) noexcept {
   int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (no_follow ? O_NOFOLLOW : 0);
   int h = ::openat(detail::posix_fs::at(dir), path, flags);
-  if (h < 0) return detail::posix_fs::errno_error(ops::dir_open);
+  if (h < 0) return detail::errno_error(ops::dir_open);
   return native_handle{h};
 }
 
@@ -274,17 +272,17 @@ VITTE_DECL error posix_platform::dir_sync(native_handle h) noexcept {
   if (::fsync(detail::posix_fs::fd(h)) == 0) return {};
   int code = errno;
   if (code == EINVAL || code == ENOTSUP) return {};  // nothing to sync on this file system
-  return detail::posix_fs::errno_error(ops::file_sync, code);
+  return detail::errno_error(ops::file_sync, code);
 }
 
 VITTE_DECL result<std::intptr_t> posix_platform::dir_stream_open(native_handle dir) noexcept {
   // fdopendir owns its descriptor: give it a duplicate, so the caller keeps
   // its handle; the duplicate shares the offset, hence the rewind.
   int copy = ::fcntl(detail::posix_fs::fd(dir), F_DUPFD_CLOEXEC, 0);
-  if (copy < 0) return detail::posix_fs::errno_error(ops::dir_open);
+  if (copy < 0) return detail::errno_error(ops::dir_open);
   DIR* d = ::fdopendir(copy);
   if (d == nullptr) {
-    error e = detail::posix_fs::errno_error(ops::dir_open);
+    error e = detail::errno_error(ops::dir_open);
     ::close(copy);
     return e;
   }
@@ -299,7 +297,7 @@ VITTE_DECL error posix_platform::dir_stream_next(std::intptr_t stream, dir_entry
     struct dirent* e = ::readdir(d);
     if (e == nullptr) {
       out.name = {};
-      return errno != 0 ? detail::posix_fs::errno_error(ops::dir_read) : error{};
+      return errno != 0 ? detail::errno_error(ops::dir_read) : error{};
     }
     const char* n = e->d_name;
     if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
@@ -345,14 +343,14 @@ VITTE_DECL error posix_platform::path_stat(native_handle dir, const char* path, 
                                            file_status& out) noexcept {
   struct ::stat st;
   if (::fstatat(detail::posix_fs::at(dir), path, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
-    return detail::posix_fs::errno_error(ops::file_stat);
+    return detail::errno_error(ops::file_stat);
   detail::posix_fs::to_status(st, out);
   return {};
 }
 
 VITTE_DECL error posix_platform::dir_create(native_handle dir, const char* path, std::uint32_t perms) noexcept {
   if (::mkdirat(detail::posix_fs::at(dir), path, static_cast<mode_t>(perms)) != 0)
-    return detail::posix_fs::errno_error(ops::dir_create);
+    return detail::errno_error(ops::dir_create);
   return {};
 }
 
@@ -360,32 +358,32 @@ VITTE_DECL error posix_platform::path_remove(native_handle dir, const char* path
   if (::unlinkat(detail::posix_fs::at(dir), path, directory ? AT_REMOVEDIR : 0) == 0) return {};
   int code = errno;
   if (code == EEXIST) code = ENOTEMPTY;  // POSIX allows either for a non-empty directory
-  return detail::posix_fs::errno_error(directory ? ops::dir_remove : ops::remove, code);
+  return detail::errno_error(directory ? ops::dir_remove : ops::remove, code);
 }
 
 VITTE_DECL error posix_platform::path_rename(native_handle from_dir, const char* from, native_handle to_dir,
                                              const char* to) noexcept {
   if (::renameat(detail::posix_fs::at(from_dir), from, detail::posix_fs::at(to_dir), to) != 0)
-    return detail::posix_fs::errno_error(ops::rename);
+    return detail::errno_error(ops::rename);
   return {};
 }
 
 VITTE_DECL error posix_platform::path_link(native_handle from_dir, const char* from, native_handle to_dir,
                                            const char* to) noexcept {
   if (::linkat(detail::posix_fs::at(from_dir), from, detail::posix_fs::at(to_dir), to, 0) != 0)
-    return detail::posix_fs::errno_error(ops::link);
+    return detail::errno_error(ops::link);
   return {};
 }
 
 VITTE_DECL error posix_platform::path_symlink(const char* target, native_handle dir, const char* path) noexcept {
-  if (::symlinkat(target, detail::posix_fs::at(dir), path) != 0) return detail::posix_fs::errno_error(ops::symlink);
+  if (::symlinkat(target, detail::posix_fs::at(dir), path) != 0) return detail::errno_error(ops::symlink);
   return {};
 }
 
 VITTE_DECL result<std::size_t> posix_platform::path_read_link(native_handle dir, const char* path, char* buf,
                                                               std::size_t n) noexcept {
   ssize_t len = ::readlinkat(detail::posix_fs::at(dir), path, buf, n);
-  if (len < 0) return detail::posix_fs::errno_error(ops::read_link);
+  if (len < 0) return detail::errno_error(ops::read_link);
   std::size_t got = static_cast<std::size_t>(len);
   return got < n ? got : 2 * n + 64;  // a full buffer may be a truncated link: ask for more
 }
@@ -394,14 +392,14 @@ VITTE_DECL error posix_platform::path_set_times(native_handle dir, const char* p
                                                 std::int64_t mtime_ns, bool follow) noexcept {
   struct timespec ts[2] = {detail::posix_fs::to_timespec(atime_ns), detail::posix_fs::to_timespec(mtime_ns)};
   if (::utimensat(detail::posix_fs::at(dir), path, ts, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
-    return detail::posix_fs::errno_error(ops::set_times);
+    return detail::errno_error(ops::set_times);
   return {};
 }
 
 VITTE_DECL error posix_platform::path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
                                                       bool follow) noexcept {
   if (::fchmodat(detail::posix_fs::at(dir), path, static_cast<mode_t>(perms), follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
-    return detail::posix_fs::errno_error(ops::set_permissions);
+    return detail::errno_error(ops::set_permissions);
   return {};
 }
 
@@ -416,17 +414,17 @@ VITTE_DECL result<std::size_t> posix_platform::file_copy_chunk(native_handle, na
 VITTE_DECL result<std::size_t> posix_platform::current_directory(char* buf, std::size_t n) noexcept {
   if (::getcwd(buf, n) != nullptr) return std::strlen(buf);
   if (errno == ERANGE) return 2 * n + 256;  // too small: ask for more
-  return detail::posix_fs::errno_error(ops::current_directory);
+  return detail::errno_error(ops::current_directory);
 }
 
 VITTE_DECL error posix_platform::set_current_directory(const char* path) noexcept {
-  if (::chdir(path) != 0) return detail::posix_fs::errno_error(ops::current_directory);
+  if (::chdir(path) != 0) return detail::errno_error(ops::current_directory);
   return {};
 }
 
 VITTE_DECL result<std::size_t> posix_platform::canonical_path(const char* path, char* buf, std::size_t n) noexcept {
   char* full = ::realpath(path, nullptr);
-  if (full == nullptr) return detail::posix_fs::errno_error(ops::canonical);
+  if (full == nullptr) return detail::errno_error(ops::canonical);
   std::size_t len = detail::posix_fs::copy_out(full, buf, n);
   std::free(full);
   return len;
@@ -443,17 +441,17 @@ VITTE_DECL result<void*> posix_platform::file_map(native_handle h, std::uint64_t
   int prot = mode == map_mode::read ? PROT_READ : PROT_READ | PROT_WRITE;
   int flags = mode == map_mode::copy ? MAP_PRIVATE : MAP_SHARED;
   void* p = ::mmap(nullptr, size, prot, flags, detail::posix_fs::fd(h), static_cast<off_t>(offset));
-  if (p == MAP_FAILED) return detail::posix_fs::errno_error(ops::map_file);
+  if (p == MAP_FAILED) return detail::errno_error(ops::map_file);
   return p;
 }
 
 VITTE_DECL error posix_platform::file_unmap(void* p, std::size_t size) noexcept {
-  if (::munmap(p, size) != 0) return detail::posix_fs::errno_error(ops::map_file);
+  if (::munmap(p, size) != 0) return detail::errno_error(ops::map_file);
   return {};
 }
 
 VITTE_DECL error posix_platform::file_map_sync(void* p, std::size_t size) noexcept {
-  if (::msync(p, size, MS_SYNC) != 0) return detail::posix_fs::errno_error(ops::file_sync);
+  if (::msync(p, size, MS_SYNC) != 0) return detail::errno_error(ops::file_sync);
   return {};
 }
 
@@ -479,7 +477,7 @@ constexpr unsigned hint_flags =
 
 VITTE_DECL result<native_handle> posix_platform::watch_hint_open() noexcept {
   int kq = ::kqueue();
-  if (kq < 0) return detail::posix_fs::errno_error(ops::watch);
+  if (kq < 0) return detail::errno_error(ops::watch);
   ::fcntl(kq, F_SETFD, FD_CLOEXEC);  // kqueue descriptors are not inherited by fork, but exec keeps them
   void* mem = std::calloc(1, sizeof(detail::posix_fs::hint_state));
   if (mem == nullptr) {
@@ -505,11 +503,11 @@ VITTE_DECL result<native_handle> posix_platform::watch_hint_add(native_handle h,
 #else
   int fd = ::open(path, O_RDONLY | O_CLOEXEC);
 #endif
-  if (fd < 0) return detail::posix_fs::errno_error(ops::watch);
+  if (fd < 0) return detail::errno_error(ops::watch);
   struct kevent change;
   EV_SET(&change, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, detail::posix_fs::hint_flags, 0, nullptr);
   if (::kevent(s.kq, &change, 1, nullptr, 0, nullptr) != 0) {
-    error e = detail::posix_fs::errno_error(ops::watch);
+    error e = detail::errno_error(ops::watch);
     ::close(fd);
     return e;
   }
@@ -541,7 +539,7 @@ VITTE_DECL error posix_platform::watch_hint_wait(native_handle h, std::int64_t d
   }
   struct kevent events[16];
   int n = ::kevent(s.kq, nullptr, 0, events, 16, timeout);
-  if (n < 0) return detail::posix_fs::errno_error(ops::watch);
+  if (n < 0) return detail::errno_error(ops::watch);
   if (n == 0) return error{errc::timed_out, ops::watch};
   return {};
 }

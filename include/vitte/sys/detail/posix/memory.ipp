@@ -6,6 +6,7 @@
 #include <vitte/detail/atomic.hpp>  // names of shared memory objects
 #include <vitte/detail/text.hpp>
 #include <vitte/sys/detail/pages.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #include <errno.h>     // errno values
@@ -35,8 +36,8 @@ inline int native_protection(protection p) noexcept {
 // errno as an error of `op`. EAGAIN from mmap, mlock and mprotect means a
 // locked-memory limit was reached: no_memory, not "try again".
 inline error memory_error(operation op, int code) noexcept {
-  errc kind = code == EAGAIN ? errc::no_memory : posix_platform::classify(code);
-  return error{kind, op, code, error_domain::posix};
+  // EAGAIN from mlock/mmap means memory, not "try again".
+  return code == EAGAIN ? error{errc::no_memory, op, code, error_domain::posix} : errno_error(op, code);
 }
 
 inline error memory_status(int rc, operation op) noexcept { return rc == 0 ? error{} : memory_error(op, errno); }

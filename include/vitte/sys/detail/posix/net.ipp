@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_POSIX_NET_IPP
 
 #include <vitte/sys/detail/posix/clock.hpp>  // poll_timeout_ms
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #include <cstring>  // memcpy, memset
@@ -24,9 +25,7 @@ namespace vitte::sys {
 
 namespace detail::posix_net {
 
-inline error errno_error(operation op, int code = errno) noexcept {
-  return error{posix_platform::classify(code), op, code, error_domain::posix};
-}
+using detail::errno_error;  // brought in by the `using namespace` of the platform functions
 
 inline int fd(native_handle h) noexcept { return static_cast<int>(h); }
 
@@ -208,7 +207,7 @@ VITTE_DECL result<native_handle> posix_platform::socket_open(address_family f, s
 VITTE_DECL error posix_platform::socket_close(native_handle h) noexcept {
   // POSIX leaves the descriptor state after EINTR unspecified; Linux and the
   // BSDs have closed it, so never retry.
-  if (::close(detail::posix_net::fd(h)) != 0 && errno != EINTR) return detail::posix_net::errno_error(ops::close);
+  if (::close(detail::posix_net::fd(h)) != 0 && errno != EINTR) return detail::errno_error(ops::close);
   return {};
 }
 
@@ -222,7 +221,7 @@ VITTE_DECL error posix_platform::socket_bind(native_handle h, const socket_addre
 }
 
 VITTE_DECL error posix_platform::socket_listen(native_handle h, int backlog) noexcept {
-  if (::listen(detail::posix_net::fd(h), backlog) != 0) return detail::posix_net::errno_error(ops::socket_listen);
+  if (::listen(detail::posix_net::fd(h), backlog) != 0) return detail::errno_error(ops::socket_listen);
   return {};
 }
 

@@ -7,6 +7,7 @@
 
 #include <vitte/sys/detail/poll_set.hpp>
 #include <vitte/sys/detail/posix/clock.hpp>  // poll_timeout_ms
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 #if VITTE_OS_DARWIN
 #include <vitte/sys/policy/darwin.hpp>
@@ -32,9 +33,7 @@ namespace vitte::sys {
 
 namespace detail::posix_poll {
 
-inline error errno_error(operation op, int code = errno) noexcept {
-  return error{posix_platform::classify(code), op, code, error_domain::posix};
-}
+using detail::errno_error;  // brought in by the `using namespace` of the platform functions
 
 // A pipe whose ends are close-on-exec and non-blocking (pipe2 where the
 // system has it would do this in one call; POSIX.1-2008 needs fcntl).
@@ -160,7 +159,7 @@ VITTE_DECL error posix_platform::poller_wake(std::intptr_t handle) noexcept {
     if (::write(detail::posix_poll::as_poll(handle)->wake_write, &one, 1) >= 0) return {};
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) return {};  // full: a wake-up is pending anyway
-    return detail::posix_poll::errno_error(ops::poller_wake);
+    return detail::errno_error(ops::poller_wake);
   }
 }
 
@@ -190,12 +189,12 @@ inline result<int> apply(int kq, struct kevent* changes, int count, operation op
   struct kevent results[2];
   for (int i = 0; i < count; ++i) changes[i].flags |= EV_RECEIPT;
   int got = ::kevent(kq, changes, count, results, count, nullptr);
-  if (got < 0) return posix_poll::errno_error(op);
+  if (got < 0) return detail::errno_error(op);
   int missing = 0;
   for (int i = 0; i < got; ++i) {
     if ((results[i].flags & EV_ERROR) == 0 || results[i].data == 0) continue;
     int code = static_cast<int>(results[i].data);
-    if (code != ENOENT) return posix_poll::errno_error(op, code);
+    if (code != ENOENT) return detail::errno_error(op, code);
     ++missing;
   }
   return missing;
@@ -220,7 +219,7 @@ inline result<std::intptr_t> open() noexcept {
   p->wake_write = fds[1];
   p->kq = ::kqueue();
   if (p->kq < 0 || ::fcntl(p->kq, F_SETFD, FD_CLOEXEC) != 0) {
-    error e = posix_poll::errno_error(ops::poller_create);
+    error e = detail::errno_error(ops::poller_create);
     close_all(p);
     return e;
   }
@@ -270,7 +269,7 @@ inline result<std::size_t> wait(std::intptr_t handle, poll_event* out, std::size
     tp = &ts;
   }
   int got = ::kevent(p.kq, nullptr, 0, evs, max, tp);
-  if (got < 0) return posix_poll::errno_error(ops::poller_wait);
+  if (got < 0) return detail::errno_error(ops::poller_wait);
   for (int i = 0; i < got; ++i) {
     std::uint64_t data = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(evs[i].udata));
     io_events ev = evs[i].filter == EVFILT_WRITE ? io_events::writable : io_events::readable;
@@ -291,7 +290,7 @@ inline error wake(std::intptr_t handle) noexcept {
     if (::write(as_kq(handle)->wake_write, &one, 1) >= 0) return {};
     if (errno == EINTR) continue;
     if (errno == EAGAIN) return {};  // full: a wake-up is pending anyway
-    return posix_poll::errno_error(ops::poller_wake);
+    return detail::errno_error(ops::poller_wake);
   }
 }
 

@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_POSIX_PROCESS_IPP
 
 #include <vitte/sys/detail/posix/clock.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #if !VITTE_OS_POSIX
@@ -52,10 +53,6 @@ extern "C" char** environ;  // the process environment (POSIX declares it; no he
 #endif
 
 namespace vitte::sys::detail::posix_process {
-
-inline error errno_error(operation op, int code) noexcept {
-  return error{posix_platform::classify(code), op, code, error_domain::posix};
-}
 
 inline std::int64_t monotonic_ns() noexcept { return posix::clock_now(CLOCK_MONOTONIC); }
 
@@ -180,7 +177,7 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   d::stdio_plan plan;
   if (error e = d::plan_stdio(req, plan)) return e;
   int report[2];
-  if (d::make_pipe(report) != 0) return d::errno_error(ops::process_spawn, errno);
+  if (d::make_pipe(report) != 0) return detail::errno_error(ops::process_spawn, errno);
   long open_max = ::sysconf(_SC_OPEN_MAX);
   int max_fd = open_max <= 0 || open_max > 65536 ? 65536 : static_cast<int>(open_max);
   char* const* envp = req.envp != nullptr ? const_cast<char* const*>(req.envp) : environ;
@@ -195,7 +192,7 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   ::close(report[1]);
   if (pid < 0) {
     ::close(report[0]);
-    return d::errno_error(ops::process_spawn, fork_errno);
+    return detail::errno_error(ops::process_spawn, fork_errno);
   }
   if (req.new_group) (void)::setpgid(pid, pid);  // both sides: no window where the group is missing
   int code = 0;
@@ -206,7 +203,7 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   if (got == static_cast<ssize_t>(sizeof code)) {
     int st;
     (void)d::waitpid_retry(pid, &st, 0);
-    return d::errno_error(ops::process_spawn, code);
+    return detail::errno_error(ops::process_spawn, code);
   }
   out.id = pid;
   out.group = req.new_group ? pid : invalid_handle;
@@ -227,11 +224,11 @@ VITTE_DECL error posix_platform::process_spawn(const spawn_request& req, native_
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   int rc = ::posix_spawn_file_actions_init(&actions);
-  if (rc != 0) return d::errno_error(ops::process_spawn, rc);
+  if (rc != 0) return detail::errno_error(ops::process_spawn, rc);
   rc = ::posix_spawnattr_init(&attr);
   if (rc != 0) {
     ::posix_spawn_file_actions_destroy(&actions);
-    return d::errno_error(ops::process_spawn, rc);
+    return detail::errno_error(ops::process_spawn, rc);
   }
   for (int i = 0; i < 3 && rc == 0; ++i) {
     if (plan.src[i] >= 0) {
@@ -268,7 +265,7 @@ VITTE_DECL error posix_platform::process_spawn(const spawn_request& req, native_
   if (rc == 0) rc = ::posix_spawn(&pid, req.program, &actions, &attr, const_cast<char* const*>(req.argv), envp);
   ::posix_spawnattr_destroy(&attr);
   ::posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return d::errno_error(ops::process_spawn, rc);
+  if (rc != 0) return detail::errno_error(ops::process_spawn, rc);
   out.id = pid;
   out.group = req.new_group ? pid : invalid_handle;
   out.handle = invalid_handle;
@@ -281,7 +278,7 @@ VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t de
   pid_t pid = static_cast<pid_t>(p.id);
   int st = 0;
   if (deadline_ns == INT64_MAX) {
-    if (::waitpid(pid, &st, 0) < 0) return d::errno_error(ops::process_wait, errno);
+    if (::waitpid(pid, &st, 0) < 0) return detail::errno_error(ops::process_wait, errno);
     out = d::decode(st);
     return {};
   }
@@ -311,7 +308,7 @@ VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t de
   std::int64_t pause_ns = 100'000;
   for (;;) {
     int r = ::waitpid(pid, &st, WNOHANG);
-    if (r < 0) return d::errno_error(ops::process_wait, errno);
+    if (r < 0) return detail::errno_error(ops::process_wait, errno);
     if (r == pid) {
       out = d::decode(st);
       return {};
@@ -328,7 +325,7 @@ VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t de
 VITTE_DECL error posix_platform::process_signal(const native_process& p, process_signal_kind kind) noexcept {
   namespace d = detail::posix_process;
   pid_t target = p.group > 0 ? -static_cast<pid_t>(p.group) : static_cast<pid_t>(p.id);
-  if (::kill(target, d::signal_number(kind)) != 0) return d::errno_error(ops::process_kill, errno);
+  if (::kill(target, d::signal_number(kind)) != 0) return detail::errno_error(ops::process_kill, errno);
   return {};
 }
 
@@ -341,7 +338,7 @@ VITTE_DECL std::int64_t posix_platform::process_current_id() noexcept { return :
 
 VITTE_DECL error posix_platform::pipe_create(native_handle (&ends)[2], bool) noexcept {
   int fds[2];
-  if (detail::posix_process::make_pipe(fds) != 0) return detail::posix_process::errno_error(ops::pipe_create, errno);
+  if (detail::posix_process::make_pipe(fds) != 0) return detail::errno_error(ops::pipe_create, errno);
   ends[0] = fds[0];
   ends[1] = fds[1];
   return {};
@@ -351,7 +348,7 @@ VITTE_DECL result<native_handle> posix_platform::null_device_open(bool write) no
   int fd;
   do fd = ::open("/dev/null", (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
   while (fd < 0 && errno == EINTR);
-  if (fd < 0) return detail::posix_process::errno_error(ops::open, errno);
+  if (fd < 0) return detail::errno_error(ops::open, errno);
   return native_handle{fd};
 }
 
@@ -382,14 +379,14 @@ VITTE_DECL error posix_platform::pipe_drain(const native_handle* handles, std::s
     int n = ::poll(fds, static_cast<nfds_t>(count), timeout);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return d::errno_error(ops::read, errno);
+      return detail::errno_error(ops::read, errno);
     }
     for (std::size_t i = 0; i < count; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
       if (got < 0) {
         if (errno == EINTR || errno == EAGAIN) continue;
-        return d::errno_error(ops::read, errno);
+        return detail::errno_error(ops::read, errno);
       }
       if (got == 0) {
         fds[i].fd = -1;  // poll skips negative descriptors
@@ -405,7 +402,7 @@ VITTE_DECL error posix_platform::pipe_drain(const native_handle* handles, std::s
 VITTE_DECL error posix_platform::program_check(const char* path) noexcept {
   namespace d = detail::posix_process;
   struct stat st;
-  if (::stat(path, &st) != 0) return d::errno_error(ops::find_program, errno);
+  if (::stat(path, &st) != 0) return detail::errno_error(ops::find_program, errno);
   if (S_ISDIR(st.st_mode)) return error{errc::is_a_directory, ops::find_program, EISDIR, error_domain::posix};
   if (!S_ISREG(st.st_mode) || ::access(path, X_OK) != 0)
     return error{errc::permission_denied, ops::find_program, EACCES, error_domain::posix};

@@ -12,6 +12,7 @@
 
 #include <vitte/detail/atomic.hpp>
 #include <vitte/sys/detail/posix/clock.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #if !VITTE_OS_POSIX
@@ -46,10 +47,6 @@ inline int kind_of(int sig) noexcept {
   for (std::size_t k = 0; k < signal_kind_count; ++k)
     if (number(static_cast<signal_kind>(k)) == sig) return static_cast<int>(k);
   return -1;
-}
-
-inline error errno_error(operation op, int code) noexcept {
-  return error{posix_platform::classify(code), op, code, error_domain::posix};
 }
 
 inline void fill(sigset_t& set, std::uint32_t mask) noexcept {
@@ -115,7 +112,7 @@ VITTE_DECL result<native_handle> posix_platform::signal_open(std::uint32_t mask)
     }
   if (slot == nullptr) return error{errc::limit_exceeded, ops::signal_watch};
   int fds[2];
-  if (::pipe(fds) != 0) return d::errno_error(ops::signal_watch, errno);
+  if (::pipe(fds) != 0) return detail::errno_error(ops::signal_watch, errno);
   for (int fd : fds) {
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -143,7 +140,7 @@ VITTE_DECL result<signal_kind> posix_platform::signal_read(native_handle h) noex
     if (n == 1 && byte < signal_kind_count) return static_cast<signal_kind>(byte);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return error{errc::would_block, ops::signal_watch};
-    if (n < 0) return d::errno_error(ops::signal_watch, errno);
+    if (n < 0) return detail::errno_error(ops::signal_watch, errno);
     return error{errc::unexpected_eof, ops::signal_watch};
   }
 }
@@ -163,7 +160,7 @@ VITTE_DECL error posix_platform::signal_wait(native_handle h, std::int64_t deadl
     if (n > 0) return {};
     if (n == 0 && timeout >= 0 && detail::posix::clock_now(CLOCK_MONOTONIC) >= deadline_ns)
       return error{errc::timed_out, ops::signal_watch};
-    if (n < 0 && errno != EINTR) return d::errno_error(ops::signal_watch, errno);
+    if (n < 0 && errno != EINTR) return detail::errno_error(ops::signal_watch, errno);
   }
 }
 
@@ -188,13 +185,12 @@ VITTE_DECL error posix_platform::signal_block(std::uint32_t mask, bool block) no
   sigset_t set;
   detail::posix_signal::fill(set, mask);
   int rc = ::pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
-  if (rc != 0) return detail::posix_signal::errno_error(ops::signal_mask, rc);
+  if (rc != 0) return detail::errno_error(ops::signal_mask, rc);
   return {};
 }
 
 VITTE_DECL error posix_platform::signal_raise(signal_kind kind) noexcept {
-  if (::kill(::getpid(), detail::posix_signal::number(kind)) != 0)
-    return detail::posix_signal::errno_error(ops::signal_watch, errno);
+  if (::kill(::getpid(), detail::posix_signal::number(kind)) != 0) return detail::errno_error(ops::signal_watch, errno);
   return {};
 }
 

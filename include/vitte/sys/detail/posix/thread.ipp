@@ -6,6 +6,7 @@
 
 #include <vitte/sys/detail/parking_table.hpp>
 #include <vitte/sys/detail/posix/clock.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #include <climits>      // INT64_MAX
@@ -48,8 +49,7 @@ inline std::uintptr_t from_pthread(pthread_t t) noexcept {
 
 inline error thread_error(int rc, operation op) noexcept {
   // pthread_create's EAGAIN is a limit on threads, not "try again later".
-  errc kind = rc == EAGAIN ? errc::limit_exceeded : posix_platform::classify(rc);
-  return error{kind, op, rc, error_domain::posix};
+  return rc == EAGAIN ? error{errc::limit_exceeded, op, rc, error_domain::posix} : errno_error(op, rc);
 }
 
 inline void* thread_main(void* start) noexcept {

@@ -7,6 +7,7 @@
 #define VITTE_SYS_DETAIL_WIN32_DYNLIB_IPP
 
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
@@ -43,11 +44,6 @@ inline void describe(library_diagnostic* diag, const char* subject, DWORD code) 
   diag->append(text_view(narrow, len));
 }
 
-inline error last_error(operation op, DWORD code) noexcept {
-  return error{win32_platform::classify(static_cast<int>(code)), op, static_cast<std::int32_t>(code),
-               error_domain::win32};
-}
-
 }  // namespace vitte::sys::detail::win32_dynlib
 
 namespace vitte::sys {
@@ -62,7 +58,7 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, 
     if (::GetModuleHandleExW(0, nullptr, &h)) return reinterpret_cast<native_handle>(h);
     DWORD code = ::GetLastError();
     d::describe(diag, "(the program)", code);
-    return d::last_error(ops::library_open, code);
+    return detail::last_error(ops::library_open, code);
   }
   std::wstring w = detail::win32_utf::widen(path);
   bool has_dir = w.find_first_of(L"/\\") != std::wstring::npos;
@@ -94,7 +90,7 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, 
   }
   DWORD code = ::GetLastError();
   d::describe(diag, path, code);
-  return d::last_error(ops::library_open, code);
+  return detail::last_error(ops::library_open, code);
 }
 
 VITTE_DECL result<void*> win32_platform::library_symbol(native_handle h, const char* name,
@@ -112,7 +108,7 @@ VITTE_DECL error win32_platform::library_close(native_handle h, library_diagnost
   if (::FreeLibrary(reinterpret_cast<HMODULE>(h))) return {};
   DWORD code = ::GetLastError();
   d::describe(diag, nullptr, code);
-  return d::last_error(ops::library_close, code);
+  return detail::last_error(ops::library_close, code);
 }
 
 VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
@@ -120,7 +116,7 @@ VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
   if (::GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                            reinterpret_cast<LPCWSTR>(h), &pinned))
     return {};
-  return detail::win32_dynlib::last_error(ops::library_open, ::GetLastError());
+  return detail::last_error(ops::library_open, ::GetLastError());
 }
 
 #else  // static builds

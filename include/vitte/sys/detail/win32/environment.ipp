@@ -4,6 +4,7 @@
 #define VITTE_SYS_DETAIL_WIN32_ENVIRONMENT_IPP
 
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // detail::win32::proc_address
 #include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>
@@ -16,11 +17,6 @@
 #include <string>
 
 namespace vitte::sys::detail::win32_env {
-
-inline error last_error(operation op, DWORD code = ::GetLastError()) noexcept {
-  return error{win32_platform::classify(static_cast<int>(code)), op, static_cast<std::int32_t>(code),
-               error_domain::win32};
-}
 
 inline std::size_t copy_out(text_view s, char* buf, std::size_t n) noexcept {
   if (s.size() < n) {
@@ -47,7 +43,7 @@ VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* b
       DWORD code = ::GetLastError();
       if (code == ERROR_ENVVAR_NOT_FOUND)
         return error{errc::not_found, ops::environment, static_cast<std::int32_t>(code), error_domain::win32};
-      if (code != ERROR_SUCCESS) return d::last_error(ops::environment, code);
+      if (code != ERROR_SUCCESS) return detail::last_error(ops::environment, code);
       return detail::win32_utf::narrow_into(value.data(), 0, buf, n);  // set and empty
     }
     if (got < value.size()) return detail::win32_utf::narrow_into(value.data(), got, buf, n);
@@ -58,14 +54,14 @@ VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* b
 VITTE_DECL error win32_platform::env_set(const char* name, const char* value) noexcept {
   std::wstring wname = detail::win32_utf::widen(name);
   std::wstring wvalue = detail::win32_utf::widen(value);
-  if (!::SetEnvironmentVariableW(wname.c_str(), wvalue.c_str())) return detail::win32_env::last_error(ops::environment);
+  if (!::SetEnvironmentVariableW(wname.c_str(), wvalue.c_str())) return detail::last_error(ops::environment);
   return {};
 }
 
 VITTE_DECL error win32_platform::env_unset(const char* name) noexcept {
   std::wstring wname = detail::win32_utf::widen(name);
   if (!::SetEnvironmentVariableW(wname.c_str(), nullptr) && ::GetLastError() != ERROR_ENVVAR_NOT_FOUND)
-    return detail::win32_env::last_error(ops::environment);
+    return detail::last_error(ops::environment);
   return {};
 }
 
@@ -85,7 +81,7 @@ VITTE_DECL result<std::size_t> win32_platform::executable_path(char* buf, std::s
   std::wstring path(260, L'\0');
   for (;;) {
     DWORD got = ::GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
-    if (got == 0) return detail::win32_env::last_error(ops::host_info);
+    if (got == 0) return detail::last_error(ops::host_info);
     if (got < path.size()) return detail::win32_utf::narrow_into(path.data(), got, buf, n);
     path.assign(path.size() * 2, L'\0');
   }
@@ -94,7 +90,7 @@ VITTE_DECL result<std::size_t> win32_platform::executable_path(char* buf, std::s
 VITTE_DECL result<std::size_t> win32_platform::host_name(char* buf, std::size_t n) noexcept {
   wchar_t name[256];
   DWORD size = 256;
-  if (!::GetComputerNameExW(ComputerNameDnsHostname, name, &size)) return detail::win32_env::last_error(ops::host_info);
+  if (!::GetComputerNameExW(ComputerNameDnsHostname, name, &size)) return detail::last_error(ops::host_info);
   return detail::win32_utf::narrow_into(name, size, buf, n);
 }
 

@@ -5,6 +5,7 @@
 #define VITTE_SYS_DETAIL_WIN32_FS_IPP
 
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/policy/win32.hpp>
 
@@ -19,19 +20,13 @@ namespace vitte::sys {
 
 namespace detail::win32_fs {
 
+using detail::last_error;  // brought in by the `using namespace` of the platform functions
+
 // Win32 values some SDKs (MinGW-w64) lack.
 constexpr DWORD symbolic_link_flag_allow_unprivileged_create = 0x2;
-constexpr int error_not_a_reparse_point = 4390;
 constexpr std::size_t long_path_threshold = 248;  // CreateDirectoryW's limit: MAX_PATH less an 8.3 name
 constexpr DWORD max_transfer = 1u << 30;
 constexpr std::int64_t unix_epoch_filetime = 116'444'736'000'000'000;  // 100 ns ticks from 1601 to 1970
-
-inline error last_error(operation op, DWORD code = ::GetLastError()) noexcept {
-  int native = static_cast<int>(code);
-  errc kind = win32_platform::classify(native);
-  if (native == error_not_a_reparse_point) kind = errc::invalid_argument;
-  return error{kind, op, native, error_domain::win32};
-}
 
 inline HANDLE handle(native_handle h) noexcept { return reinterpret_cast<HANDLE>(h); }
 
@@ -395,7 +390,7 @@ VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, co
 }
 
 VITTE_DECL error win32_platform::file_close(native_handle h) noexcept {
-  if (!::CloseHandle(detail::win32_fs::handle(h))) return detail::win32_fs::last_error(ops::close);
+  if (!::CloseHandle(detail::win32_fs::handle(h))) return detail::last_error(ops::close);
   return {};
 }
 
@@ -468,8 +463,7 @@ VITTE_DECL result<std::uint64_t> win32_platform::file_seek(native_handle h, std:
   LARGE_INTEGER distance;
   distance.QuadPart = offset;
   LARGE_INTEGER pos;
-  if (!::SetFilePointerEx(detail::win32_fs::handle(h), distance, &pos, method))
-    return detail::win32_fs::last_error(ops::read);
+  if (!::SetFilePointerEx(detail::win32_fs::handle(h), distance, &pos, method)) return detail::last_error(ops::read);
   return static_cast<std::uint64_t>(pos.QuadPart);
 }
 
@@ -481,7 +475,7 @@ VITTE_DECL error win32_platform::file_truncate(native_handle h, std::uint64_t si
   FILE_END_OF_FILE_INFO eof;
   eof.EndOfFile.QuadPart = static_cast<LONGLONG>(size);
   if (!::SetFileInformationByHandle(detail::win32_fs::handle(h), FileEndOfFileInfo, &eof, sizeof eof))
-    return detail::win32_fs::last_error(ops::file_truncate);
+    return detail::last_error(ops::file_truncate);
   return {};
 }
 
@@ -492,14 +486,14 @@ VITTE_DECL error win32_platform::file_allocate(native_handle h, std::uint64_t of
   // A hint: file systems (and wine) without it still grow the file below.
   (void)::SetFileInformationByHandle(f, FileAllocationInfo, &alloc, sizeof alloc);
   LARGE_INTEGER size;
-  if (!::GetFileSizeEx(f, &size)) return detail::win32_fs::last_error(ops::file_allocate);
+  if (!::GetFileSizeEx(f, &size)) return detail::last_error(ops::file_allocate);
   if (static_cast<std::uint64_t>(size.QuadPart) >= offset + length) return {};
   if (error e = file_truncate(h, offset + length)) return error{e.kind(), ops::file_allocate, e.native(), e.domain()};
   return {};
 }
 
 VITTE_DECL error win32_platform::file_sync(native_handle h, bool) noexcept {
-  if (!::FlushFileBuffers(detail::win32_fs::handle(h))) return detail::win32_fs::last_error(ops::file_sync);
+  if (!::FlushFileBuffers(detail::win32_fs::handle(h))) return detail::last_error(ops::file_sync);
   return {};
 }
 
@@ -510,13 +504,13 @@ VITTE_DECL error win32_platform::file_lock(native_handle h, lock_kind kind, bool
   DWORD code = ::GetLastError();
   if (code == ERROR_LOCK_VIOLATION || code == ERROR_IO_PENDING)
     return error{errc::would_block, ops::file_lock, static_cast<int>(code), error_domain::win32};
-  return detail::win32_fs::last_error(ops::file_lock, code);
+  return detail::last_error(ops::file_lock, code);
 }
 
 VITTE_DECL error win32_platform::file_unlock(native_handle h) noexcept {
   OVERLAPPED ov{};
   if (!::UnlockFileEx(detail::win32_fs::handle(h), 0, MAXDWORD, MAXDWORD, &ov))
-    return detail::win32_fs::last_error(ops::file_unlock);
+    return detail::last_error(ops::file_unlock);
   return {};
 }
 
@@ -632,7 +626,7 @@ VITTE_DECL error win32_platform::dir_create(native_handle dir, const char* path,
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::dir_create)) return e;
-  if (!::CreateDirectoryW(w.c_str(), nullptr)) return detail::win32_fs::last_error(ops::dir_create);
+  if (!::CreateDirectoryW(w.c_str(), nullptr)) return detail::last_error(ops::dir_create);
   return {};
 }
 
@@ -668,7 +662,7 @@ VITTE_DECL error win32_platform::path_rename(native_handle from_dir, const char*
   if (error e = a.assign(from_dir, from, ops::rename)) return e;
   if (error e = b.assign(to_dir, to, ops::rename)) return e;
   if (!::MoveFileExW(a.c_str(), b.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-    return detail::win32_fs::last_error(ops::rename);
+    return detail::last_error(ops::rename);
   return {};
 }
 
@@ -678,7 +672,7 @@ VITTE_DECL error win32_platform::path_link(native_handle from_dir, const char* f
   wide_path a, b;
   if (error e = a.assign(from_dir, from, ops::link)) return e;
   if (error e = b.assign(to_dir, to, ops::link)) return e;
-  if (!::CreateHardLinkW(b.c_str(), a.c_str(), nullptr)) return detail::win32_fs::last_error(ops::link);
+  if (!::CreateHardLinkW(b.c_str(), a.c_str(), nullptr)) return detail::last_error(ops::link);
   return {};
 }
 
@@ -778,10 +772,9 @@ VITTE_DECL error win32_platform::path_set_permissions(native_handle dir, const c
   wide_path w;
   if (error e = w.assign(dir, path, ops::set_permissions)) return e;
   DWORD attrs = ::GetFileAttributesW(w.c_str());
-  if (attrs == INVALID_FILE_ATTRIBUTES) return detail::win32_fs::last_error(ops::set_permissions);
+  if (attrs == INVALID_FILE_ATTRIBUTES) return detail::last_error(ops::set_permissions);
   DWORD want = (perms & 0222) == 0 ? attrs | FILE_ATTRIBUTE_READONLY : attrs & ~DWORD{FILE_ATTRIBUTE_READONLY};
-  if (want != attrs && !::SetFileAttributesW(w.c_str(), want))
-    return detail::win32_fs::last_error(ops::set_permissions);
+  if (want != attrs && !::SetFileAttributesW(w.c_str(), want)) return detail::last_error(ops::set_permissions);
   return {};
 }
 
@@ -791,7 +784,7 @@ VITTE_DECL error win32_platform::path_copy(const char* from, const char* to, boo
   if (error e = a.assign(cwd_handle, from, ops::copy_file)) return e;
   if (error e = b.assign(cwd_handle, to, ops::copy_file)) return e;
   if (!::CopyFileExW(a.c_str(), b.c_str(), nullptr, nullptr, nullptr, overwrite ? 0 : COPY_FILE_FAIL_IF_EXISTS))
-    return detail::win32_fs::last_error(ops::copy_file);
+    return detail::last_error(ops::copy_file);
   return {};
 }
 
@@ -801,11 +794,11 @@ VITTE_DECL result<std::size_t> win32_platform::file_copy_chunk(native_handle, na
 
 VITTE_DECL result<std::size_t> win32_platform::current_directory(char* buf, std::size_t n) noexcept {
   DWORD need = ::GetCurrentDirectoryW(0, nullptr);
-  if (need == 0) return detail::win32_fs::last_error(ops::current_directory);
+  if (need == 0) return detail::last_error(ops::current_directory);
   wchar_t* w = static_cast<wchar_t*>(std::malloc(need * sizeof(wchar_t)));
   if (w == nullptr) return error{errc::no_memory, ops::current_directory};
   DWORD got = ::GetCurrentDirectoryW(need, w);
-  result<std::size_t> r = got == 0 || got >= need ? detail::win32_fs::last_error(ops::current_directory)
+  result<std::size_t> r = got == 0 || got >= need ? detail::last_error(ops::current_directory)
                                                   : detail::win32_fs::to_utf8(w, got, buf, n, ops::current_directory);
   std::free(w);
   return r;
@@ -815,7 +808,7 @@ VITTE_DECL error win32_platform::set_current_directory(const char* path) noexcep
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(cwd_handle, path, ops::current_directory)) return e;
-  if (!::SetCurrentDirectoryW(w.c_str())) return detail::win32_fs::last_error(ops::current_directory);
+  if (!::SetCurrentDirectoryW(w.c_str())) return detail::last_error(ops::current_directory);
   return {};
 }
 
@@ -856,7 +849,7 @@ VITTE_DECL result<std::size_t> win32_platform::canonical_path(const char* path, 
 VITTE_DECL result<std::size_t> win32_platform::temp_directory(char* buf, std::size_t n) noexcept {
   wchar_t w[MAX_PATH + 2];
   DWORD got = ::GetTempPathW(MAX_PATH + 2, w);
-  if (got == 0 || got > MAX_PATH + 1) return detail::win32_fs::last_error(ops::temp_create);
+  if (got == 0 || got > MAX_PATH + 1) return detail::last_error(ops::temp_create);
   while (got > 3 && w[got - 1] == L'\\') --got;  // keep C:\ whole
   return detail::win32_fs::to_utf8(w, got, buf, n, ops::temp_create);
 }
@@ -866,22 +859,22 @@ VITTE_DECL result<void*> win32_platform::file_map(native_handle h, std::uint64_t
   DWORD protect = mode == map_mode::read ? PAGE_READONLY : mode == map_mode::copy ? PAGE_WRITECOPY : PAGE_READWRITE;
   DWORD access = mode == map_mode::read ? FILE_MAP_READ : mode == map_mode::copy ? FILE_MAP_COPY : FILE_MAP_WRITE;
   HANDLE m = ::CreateFileMappingW(detail::win32_fs::handle(h), nullptr, protect, 0, 0, nullptr);
-  if (m == nullptr) return detail::win32_fs::last_error(ops::map_file);
+  if (m == nullptr) return detail::last_error(ops::map_file);
   void* p =
       ::MapViewOfFile(m, access, static_cast<DWORD>(offset >> 32), static_cast<DWORD>(offset & 0xFFFF'FFFFu), size);
-  error e = p == nullptr ? detail::win32_fs::last_error(ops::map_file) : error{};
+  error e = p == nullptr ? detail::last_error(ops::map_file) : error{};
   ::CloseHandle(m);
   if (e) return e;
   return p;
 }
 
 VITTE_DECL error win32_platform::file_unmap(void* p, std::size_t) noexcept {
-  if (!::UnmapViewOfFile(p)) return detail::win32_fs::last_error(ops::map_file);
+  if (!::UnmapViewOfFile(p)) return detail::last_error(ops::map_file);
   return {};
 }
 
 VITTE_DECL error win32_platform::file_map_sync(void* p, std::size_t size) noexcept {
-  if (!::FlushViewOfFile(p, size)) return detail::win32_fs::last_error(ops::file_sync);
+  if (!::FlushViewOfFile(p, size)) return detail::last_error(ops::file_sync);
   return {};
 }
 

@@ -6,6 +6,7 @@
 
 #include <vitte/detail/text.hpp>
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
 #include <bit>  // std::popcount for affinity masks
@@ -17,6 +18,8 @@
 namespace vitte::sys {
 
 namespace detail::win32 {
+
+using detail::last_error;  // brought in by the `using namespace` of the platform functions
 
 constexpr std::int64_t ns_per_second = 1'000'000'000;
 constexpr std::int64_t ns_per_filetime_tick = 100;
@@ -146,12 +149,6 @@ inline std::int64_t thread_cpu_ns() noexcept {
   return (filetime_ticks(kernel) + filetime_ticks(user)) * ns_per_filetime_tick;
 }
 
-inline error last_error(operation op) noexcept {
-  DWORD code = ::GetLastError();
-  int native = static_cast<int>(code);
-  return error{win32_platform::classify(native), op, native, error_domain::win32};
-}
-
 // Arms a one-shot waitable timer for `due` (SetWaitableTimer's convention:
 // negative is relative, positive an absolute FILETIME) and waits for it.
 // Prefers a high-resolution timer; Windows before 10 1803 refuses the flag
@@ -210,6 +207,8 @@ VITTE_DECL errc win32_platform::classify(int native) noexcept {
   switch (native) {
     case ERROR_SUCCESS:
       return errc::ok;
+    case ERROR_NOT_A_REPARSE_POINT:  // read_link on something that is not a link, as EINVAL
+      return errc::invalid_argument;
     case WSAEINTR:
       return errc::interrupted;
     case WSAEWOULDBLOCK:

@@ -6,6 +6,7 @@
 
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>
@@ -19,11 +20,6 @@
 #include <vector>
 
 namespace vitte::sys::detail::win32_process {
-
-inline error last_error(operation op, DWORD code = ::GetLastError()) noexcept {
-  return error{win32_platform::classify(static_cast<int>(code)), op, static_cast<std::int32_t>(code),
-               error_domain::win32};
-}
 
 // Environment entries sorted by name without case, as CreateProcessW wants.
 inline std::wstring environment_block(const char* const* envp) {
@@ -105,13 +101,13 @@ VITTE_DECL error win32_platform::process_spawn(const spawn_request& req, native_
   std::vector<unsigned char> attr_storage(attr_size);
   auto attrs = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(attr_storage.data());
   if (!::InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size)) {
-    error e = d::last_error(ops::process_spawn);
+    error e = detail::last_error(ops::process_spawn);
     close_dups();
     return e;
   }
   if (listed > 0 && !::UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list,
                                                  listed * sizeof(HANDLE), nullptr, nullptr)) {
-    error e = d::last_error(ops::process_spawn);
+    error e = detail::last_error(ops::process_spawn);
     ::DeleteProcThreadAttributeList(attrs);
     close_dups();
     return e;
@@ -148,7 +144,7 @@ VITTE_DECL error win32_platform::process_spawn(const spawn_request& req, native_
   close_dups();
   if (!ok) {
     if (job != nullptr) ::CloseHandle(job);
-    return d::last_error(ops::process_spawn, code);
+    return detail::last_error(ops::process_spawn, code);
   }
   // A job this process sits in may refuse nesting (before Windows 8): the
   // child then runs without one, and kill() ends the child alone.
@@ -169,9 +165,9 @@ VITTE_DECL error win32_platform::process_wait(native_process& p, std::int64_t de
   HANDLE h = reinterpret_cast<HANDLE>(p.handle);
   DWORD r = ::WaitForSingleObject(h, detail::win32::wait_ms(deadline_ns));
   if (r == WAIT_TIMEOUT) return error{errc::timed_out, ops::process_wait};
-  if (r != WAIT_OBJECT_0) return d::last_error(ops::process_wait);
+  if (r != WAIT_OBJECT_0) return detail::last_error(ops::process_wait);
   DWORD code = 0;
-  if (!::GetExitCodeProcess(h, &code)) return d::last_error(ops::process_wait);
+  if (!::GetExitCodeProcess(h, &code)) return detail::last_error(ops::process_wait);
   out = exit_status{exit_status::how::exited, static_cast<int>(code)};
   return {};
 }
@@ -181,12 +177,12 @@ VITTE_DECL error win32_platform::process_signal(const native_process& p, process
   if (kind != process_signal_kind::kill) {
     // Only a child in a console process group of its own can be asked.
     if (!::GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, static_cast<DWORD>(p.id)))
-      return d::last_error(ops::process_kill);
+      return detail::last_error(ops::process_kill);
     return {};
   }
   BOOL ok = p.group != invalid_handle ? ::TerminateJobObject(reinterpret_cast<HANDLE>(p.group), 1)
                                       : ::TerminateProcess(reinterpret_cast<HANDLE>(p.handle), 1);
-  if (!ok) return d::last_error(ops::process_kill);
+  if (!ok) return detail::last_error(ops::process_kill);
   return {};
 }
 
@@ -210,7 +206,7 @@ VITTE_DECL error win32_platform::pipe_create(native_handle (&ends)[2], bool over
   namespace d = detail::win32_process;
   HANDLE r = nullptr, w = nullptr;
   if (!overlapped_read) {
-    if (!::CreatePipe(&r, &w, nullptr, 0)) return d::last_error(ops::pipe_create);
+    if (!::CreatePipe(&r, &w, nullptr, 0)) return detail::last_error(ops::pipe_create);
   } else {
     // Anonymous pipes cannot be read overlapped: a named pipe of our own.
     wchar_t name[96];
@@ -219,10 +215,10 @@ VITTE_DECL error win32_platform::pipe_create(native_handle (&ends)[2], bool over
     r = ::CreateNamedPipeW(name, PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
                            PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1, 65536,
                            65536, 0, nullptr);
-    if (r == INVALID_HANDLE_VALUE) return d::last_error(ops::pipe_create);
+    if (r == INVALID_HANDLE_VALUE) return detail::last_error(ops::pipe_create);
     w = ::CreateFileW(name, GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (w == INVALID_HANDLE_VALUE) {
-      error e = d::last_error(ops::pipe_create);
+      error e = detail::last_error(ops::pipe_create);
       ::CloseHandle(r);
       return e;
     }
@@ -235,7 +231,7 @@ VITTE_DECL error win32_platform::pipe_create(native_handle (&ends)[2], bool over
 VITTE_DECL result<native_handle> win32_platform::null_device_open(bool write) noexcept {
   HANDLE h = ::CreateFileW(L"NUL", write ? GENERIC_WRITE : GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                            OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
-  if (h == INVALID_HANDLE_VALUE) return detail::win32_process::last_error(ops::open);
+  if (h == INVALID_HANDLE_VALUE) return detail::last_error(ops::open);
   return reinterpret_cast<native_handle>(h);
 }
 
@@ -270,14 +266,14 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
     }
     DWORD code = ::GetLastError();
     s.h = nullptr;
-    if (code != ERROR_BROKEN_PIPE && code != ERROR_HANDLE_EOF) failure = d::last_error(ops::read, code);
+    if (code != ERROR_BROKEN_PIPE && code != ERROR_HANDLE_EOF) failure = detail::last_error(ops::read, code);
   };
   for (std::size_t i = 0; i < count; ++i) {
     if (handles[i] == invalid_handle) continue;
     slots[i].h = reinterpret_cast<HANDLE>(handles[i]);
     slots[i].event = ::CreateEventW(nullptr, TRUE, FALSE, nullptr);
     if (slots[i].event == nullptr) {
-      failure = d::last_error(ops::read);
+      failure = detail::last_error(ops::read);
       slots[i].h = nullptr;
       break;
     }
@@ -299,7 +295,7 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
       break;
     }
     if (r >= WAIT_OBJECT_0 + n) {
-      failure = d::last_error(ops::read);
+      failure = detail::last_error(ops::read);
       break;
     }
     std::size_t i = index[r - WAIT_OBJECT_0];
@@ -309,7 +305,7 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
     if (!::GetOverlappedResult(s.h, &s.ov, &got, FALSE)) {
       DWORD code = ::GetLastError();
       s.h = nullptr;
-      if (code != ERROR_BROKEN_PIPE && code != ERROR_HANDLE_EOF) failure = d::last_error(ops::read, code);
+      if (code != ERROR_BROKEN_PIPE && code != ERROR_HANDLE_EOF) failure = detail::last_error(ops::read, code);
       continue;
     }
     if (got > 0) sink.data(sink.ctx, i, buffers.data() + i * chunk, got);
@@ -331,7 +327,7 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
 VITTE_DECL error win32_platform::program_check(const char* path) noexcept {
   std::wstring w = detail::win32_utf::widen(path);
   DWORD attrs = ::GetFileAttributesW(w.c_str());
-  if (attrs == INVALID_FILE_ATTRIBUTES) return detail::win32_process::last_error(ops::find_program);
+  if (attrs == INVALID_FILE_ATTRIBUTES) return detail::last_error(ops::find_program);
   if ((attrs & FILE_ATTRIBUTE_DIRECTORY) != 0)
     return error{errc::is_a_directory, ops::find_program, ERROR_DIRECTORY, error_domain::win32};
   return {};

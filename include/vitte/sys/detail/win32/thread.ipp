@@ -118,18 +118,18 @@ VITTE_DECL error win32_platform::thread_create(std::uintptr_t& handle, void (**s
   }
   int e = errno;
   if (e == EAGAIN) return error{errc::limit_exceeded, ops::thread_create, e, error_domain::posix};
-  return detail::win32::last_error(ops::thread_create);
+  return detail::last_error(ops::thread_create);
 }
 
 VITTE_DECL error win32_platform::thread_join(std::uintptr_t handle) noexcept {
   HANDLE h = detail::win32::to_handle(handle);
-  if (::WaitForSingleObject(h, INFINITE) != WAIT_OBJECT_0) return detail::win32::last_error(ops::thread_join);
+  if (::WaitForSingleObject(h, INFINITE) != WAIT_OBJECT_0) return detail::last_error(ops::thread_join);
   ::CloseHandle(h);
   return {};
 }
 
 VITTE_DECL error win32_platform::thread_detach(std::uintptr_t handle) noexcept {
-  if (!::CloseHandle(detail::win32::to_handle(handle))) return detail::win32::last_error(ops::thread_join);
+  if (!::CloseHandle(detail::win32::to_handle(handle))) return detail::last_error(ops::thread_join);
   return {};
 }
 
@@ -145,8 +145,7 @@ VITTE_DECL error win32_platform::thread_set_name(const char* name) noexcept {
   auto set = detail::win32::set_thread_description();
   if (set == nullptr) return error{errc::not_supported, ops::thread_set_name};
   wchar_t wide[256];
-  if (::MultiByteToWideChar(CP_UTF8, 0, name, -1, wide, 256) == 0)
-    return detail::win32::last_error(ops::thread_set_name);
+  if (::MultiByteToWideChar(CP_UTF8, 0, name, -1, wide, 256) == 0) return detail::last_error(ops::thread_set_name);
   HRESULT hr = set(::GetCurrentThread(), wide);
   if (FAILED(hr)) return detail::win32::hresult_error(hr, ops::thread_set_name);
   return {};
@@ -161,7 +160,7 @@ VITTE_DECL error win32_platform::thread_get_name(char* buf, std::size_t n) noexc
   int cap = n > 0x7FFF'FFFF ? 0x7FFF'FFFF : static_cast<int>(n);
   int written = cap > 0 ? ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, cap, nullptr, nullptr) : 1;
   ::LocalFree(wide);
-  if (written == 0) return detail::win32::last_error(ops::thread_get_name);
+  if (written == 0) return detail::last_error(ops::thread_get_name);
   return {};
 }
 
@@ -174,7 +173,7 @@ VITTE_DECL error win32_platform::thread_set_affinity(const std::uint64_t* mask, 
   }
   if (bits == 0) return error{errc::invalid_argument, ops::thread_set_affinity};
   if (::SetThreadAffinityMask(::GetCurrentThread(), static_cast<DWORD_PTR>(bits)) == 0)
-    return detail::win32::last_error(ops::thread_set_affinity);
+    return detail::last_error(ops::thread_set_affinity);
   return {};
 }
 
@@ -187,7 +186,7 @@ VITTE_DECL error win32_platform::wait_on_address(const void* addr, std::uint32_t
     return detail::parking_table<detail::win32::parking_native>::instance().wait(addr, expected, deadline_ns);
   if (api.wait(const_cast<void*>(addr), &expected, sizeof expected, detail::win32::wait_ms(deadline_ns))) return {};
   if (::GetLastError() == ERROR_TIMEOUT) return detail::win32::timeout_result(deadline_ns, ops::wait_on_address);
-  return detail::win32::last_error(ops::wait_on_address);
+  return detail::last_error(ops::wait_on_address);
 }
 
 VITTE_DECL void win32_platform::wake_on_address(const void* addr, bool all) noexcept {

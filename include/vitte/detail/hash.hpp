@@ -1,31 +1,32 @@
-// Hashes of the loader: FNV-1a for names and signatures (constexpr, so
-// plugins compute them at compile time), and a fast 64-bit content hash
-// for file identity in the module cache. Neither is cryptographic: the
-// content hash tells versions of a file apart, it does not authenticate
-// them (vitte/loader/signature.hpp does that).
-#ifndef VITTE_LOADER_DETAIL_HASH_HPP
-#define VITTE_LOADER_DETAIL_HASH_HPP
+// Non-cryptographic hashes, written once for every layer: FNV-1a for names
+// and signatures (constexpr, so plugins compute them at compile time), one
+// 64-bit mixer (an avalanche finaliser), and a fast 64-bit content hash for
+// file identity in caches. None authenticates anything (vitte/crypto does).
+#ifndef VITTE_DETAIL_HASH_HPP
+#define VITTE_DETAIL_HASH_HPP
+
+#include <vitte/detail/endian.hpp>  // load_le
+#include <vitte/span.hpp>           // content_hash input
+#include <vitte/text_view.hpp>      // fnv1a input
 
 #include <cstddef>  // std::byte
 #include <cstdint>
-#include <cstring>  // std::memcpy
-#include <span>
-#include <string_view>
 
-namespace vitte::loader::detail {
+namespace vitte::detail {
 
 inline constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ull;
 inline constexpr std::uint64_t fnv_prime = 0x100000001b3ull;
 
 /// FNV-1a 64 of `s`, continuing from `h`.
-constexpr std::uint64_t fnv1a(std::string_view s, std::uint64_t h = fnv_offset) noexcept {
+constexpr std::uint64_t fnv1a(text_view s, std::uint64_t h = fnv_offset) noexcept {
   for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * fnv_prime;
   return h;
 }
 
 constexpr std::uint64_t rotl64(std::uint64_t x, int r) noexcept { return (x << r) | (x >> (64 - r)); }
 
-// Final avalanche: every input bit affects every output bit.
+/// The 64-bit mixer (MurmurHash3's finaliser): every input bit affects
+/// every output bit. Use it, not another, wherever bits need spreading.
 constexpr std::uint64_t mix64(std::uint64_t h) noexcept {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
@@ -35,29 +36,20 @@ constexpr std::uint64_t mix64(std::uint64_t h) noexcept {
   return h;
 }
 
-inline std::uint64_t load_le64(const std::byte* p) noexcept {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  return v;
-}
-
 /// 64-bit hash of `data`: four independent multiply-rotate lanes over
 /// 32-byte blocks (several bytes per cycle), then the tail, the length and
 /// an avalanche. The same value on every host.
-inline std::uint64_t content_hash(std::span<const std::byte> data) noexcept {
+inline std::uint64_t content_hash(span<const std::byte> data) noexcept {
   constexpr std::uint64_t k1 = 0x9e3779b185ebca87ull, k2 = 0xc2b2ae3d27d4eb4full;
   // Four lanes in registers: independent multiply chains run in parallel.
   std::uint64_t a = k1 + k2, b = k2, c = 0, d = 0 - k1;
   const std::byte* p = data.data();
   std::size_t n = data.size();
   while (n >= 32) {
-    a = rotl64(a + load_le64(p) * k2, 31) * k1;
-    b = rotl64(b + load_le64(p + 8) * k2, 31) * k1;
-    c = rotl64(c + load_le64(p + 16) * k2, 31) * k1;
-    d = rotl64(d + load_le64(p + 24) * k2, 31) * k1;
+    a = rotl64(a + load_le<std::uint64_t>(p) * k2, 31) * k1;
+    b = rotl64(b + load_le<std::uint64_t>(p + 8) * k2, 31) * k1;
+    c = rotl64(c + load_le<std::uint64_t>(p + 16) * k2, 31) * k1;
+    d = rotl64(d + load_le<std::uint64_t>(p + 24) * k2, 31) * k1;
     p += 32;
     n -= 32;
   }
@@ -65,7 +57,7 @@ inline std::uint64_t content_hash(std::span<const std::byte> data) noexcept {
   std::uint64_t h = rotl64(lane[0], 1) + rotl64(lane[1], 7) + rotl64(lane[2], 12) + rotl64(lane[3], 18);
   h ^= static_cast<std::uint64_t>(data.size()) * k1;
   while (n >= 8) {
-    h = rotl64(h ^ (load_le64(p) * k2), 27) * k1 + k2;
+    h = rotl64(h ^ (load_le<std::uint64_t>(p) * k2), 27) * k1 + k2;
     p += 8;
     n -= 8;
   }
@@ -77,6 +69,6 @@ inline std::uint64_t content_hash(std::span<const std::byte> data) noexcept {
   return mix64(h);
 }
 
-}  // namespace vitte::loader::detail
+}  // namespace vitte::detail
 
-#endif  // VITTE_LOADER_DETAIL_HASH_HPP
+#endif  // VITTE_DETAIL_HASH_HPP

@@ -1,15 +1,19 @@
 // Bounds-checked reads of fixed-width integers from a byte span, in either
-// byte order. The file readers (ELF, PE, metadata) use nothing else to touch
-// file bytes, so every access is checked in one place.
-#ifndef VITTE_LOADER_DETAIL_BYTES_HPP
-#define VITTE_LOADER_DETAIL_BYTES_HPP
+// byte order. Format readers (ELF, PE, Mach-O, metadata, and the layers to
+// come) use nothing else to touch file bytes, so every access is checked in
+// one place.
+#ifndef VITTE_DETAIL_BYTE_VIEW_HPP
+#define VITTE_DETAIL_BYTE_VIEW_HPP
+
+#include <vitte/detail/endian.hpp>  // the loads
 
 #include <cstddef>  // std::byte
 #include <cstdint>  // fixed-width integers
 #include <span>     // the bytes
 #include <string_view>
+#include <type_traits>  // std::make_unsigned_t
 
-namespace vitte::loader::detail {
+namespace vitte::detail {
 
 /// A byte span and a byte order. Reads past the end fail (return false)
 /// and leave the output untouched.
@@ -27,12 +31,9 @@ struct byte_view {
   template <class T>
   bool read(std::uint64_t offset, T& out) const noexcept {
     if (!contains(offset, sizeof(T))) return false;
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) {
-      std::size_t k = big_endian ? i : sizeof(T) - 1 - i;
-      v = (v << 8) | static_cast<std::uint64_t>(bytes[static_cast<std::size_t>(offset) + k]);
-    }
-    out = static_cast<T>(v);
+    using word = std::make_unsigned_t<T>;
+    const std::byte* p = bytes.data() + offset;
+    out = static_cast<T>(big_endian ? load_be<word>(p) : load_le<word>(p));
     return true;
   }
 
@@ -58,6 +59,6 @@ struct byte_view {
   }
 };
 
-}  // namespace vitte::loader::detail
+}  // namespace vitte::detail
 
-#endif  // VITTE_LOADER_DETAIL_BYTES_HPP
+#endif  // VITTE_DETAIL_BYTE_VIEW_HPP
