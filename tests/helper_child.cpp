@@ -21,10 +21,11 @@
 
 #if defined(_WIN32)
 #define WIN32_LEAN_AND_MEAN
+#include <windows.h>  // first: shellapi.h needs it
+
 #include <fcntl.h>
 #include <io.h>
 #include <shellapi.h>
-#include <windows.h>  // first: shellapi.h needs it
 #else
 #include <fcntl.h>
 #include <sys/types.h>

@@ -9,6 +9,7 @@
 #include <vitte/sys/policy/win32.hpp>
 
 #include <winsock2.h>
+
 #include <ws2tcpip.h>
 
 namespace vitte::sys::detail::win32_net {

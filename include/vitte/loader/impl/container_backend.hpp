@@ -1,0 +1,165 @@
+// Containers (.vitmod, .vitbc) as a module backend: the file mapped once, its
+// signature checked on that mapping (loader_options::trust and verify), the
+// payload run by the executor the host registered for its kind.
+#ifndef VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP
+#define VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP
+
+#include <vitte/loader/executor.hpp>
+#include <vitte/loader/impl/backend.hpp>
+#include <vitte/loader/log_sink.hpp>
+#include <vitte/loader/operations.hpp>
+#include <vitte/loader/signature.hpp>
+#include <vitte/loader/vitmod_file.hpp>
+#include <vitte/sys/mutex.hpp>
+
+#include <span>
+#include <string>
+#include <utility>  // std::pair
+#include <vector>
+
+namespace vitte::loader::detail {
+
+template <class P>
+class container_image final : public module_image {
+ public:
+  container_image(basic_vitmod_file<P>&& file, module_executor& executor, std::string who, std::string kind)
+      : file_(static_cast<basic_vitmod_file<P>&&>(file)),
+        executor_(executor),
+        who_(static_cast<std::string&&>(who)),
+        kind_(static_cast<std::string&&>(kind)) {}
+
+  status instantiate(const module_info& info, std::span<void* const> imports, diagnostics* diag) override {
+    result<void*> instance = executor_.instantiate(executor_request{info, file_.view, imports, diag});
+    if (!instance) {
+      note(diag, who_ + ": the " + kind_ + " executor refused it: " + instance.error().message().c_str());
+      return instance.error();
+    }
+    instance_ = *instance;
+    instantiated_ = true;  // from now on, teardown when it goes
+    return {};
+  }
+  status bind_exports(module_info& info, std::vector<void*>& addresses, diagnostics* diag) override {
+    std::vector<export_binding> out(info.exports.size());
+    if (status st = executor_.bind_exports(instance_, out, diag); !st) {
+      note(diag, who_ + ": the " + kind_ + " executor could not bind its exports: " + st.error().message().c_str());
+      return st;
+    }
+    std::string missing;
+    addresses.resize(out.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i].address == nullptr) missing += (missing.empty() ? "" : ", ") + info.exports[i].name;
+      addresses[i] = out[i].address;
+      info.exports[i].signature = out[i].signature;
+    }
+    if (!missing.empty()) {
+      note(diag, who_ + ": the " + kind_ + " executor gave no address for export(s) " + missing);
+      return error{errc::malformed, ops::module_link};
+    }
+    return {};
+  }
+  status start(const module_info&, vitte_plugin_host*, diagnostics* diag) override {
+    if (status st = executor_.start(instance_, diag); !st) {
+      note(diag, who_ + ": start failed: " + st.error().message().c_str());
+      return st;
+    }
+    return {};
+  }
+  void teardown() noexcept override {
+    if (instantiated_) executor_.teardown(instance_);
+    instantiated_ = false;
+  }
+  void** import_slot(std::size_t) const noexcept override { return nullptr; }
+  const char* not_rebindable() const noexcept override { return "a container, whose executor cannot be rebound"; }
+  bool may_unmap(const module_info&) const noexcept override { return true; }
+  void unmap() noexcept override { file_ = basic_vitmod_file<P>{}; }
+  void pin() noexcept override {}
+
+ private:
+  basic_vitmod_file<P> file_;  // the executor runs from this mapping until teardown
+  module_executor& executor_;
+  std::string who_, kind_;
+  void* instance_ = nullptr;
+  bool instantiated_ = false;
+};
+
+template <class P>
+class container_backend final : public module_backend {
+ public:
+  container_backend(const trust_store& trust, verify_policy verify, log_sink log, void* log_context)
+      : trust_(trust), verify_(verify), log_(log), log_context_(log_context) {}
+
+  /// Runs payloads of `kind` with `executor`. Errors (module_load): already_exists.
+  status add(payload_kind kind, module_executor& executor) {
+    lock_.lock();
+    bool taken = find(static_cast<std::uint32_t>(kind)) != nullptr;
+    if (!taken) executors_.emplace_back(kind, &executor);
+    lock_.unlock();
+    return taken ? status{error{errc::already_exists, ops::module_load}} : status{};
+  }
+
+  bool handles(const module_info& info) const noexcept override { return info.source.format == module_format::vitmod; }
+  std::string unavailable(const module_info& info) const override {
+    lock_.lock();
+    module_executor* e = find(info.source.payload_kind);
+    lock_.unlock();
+    if (e != nullptr) return {};
+    return "payload kind " + std::string(to_string(static_cast<payload_kind>(info.source.payload_kind)));
+  }
+  const char* unavailable_reason() const noexcept override { return "no executor registered for the payload of"; }
+
+  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
+    const std::string who = info.id.name + " " + info.id.version;
+    std::string kind(to_string(static_cast<payload_kind>(info.source.payload_kind)));
+    lock_.lock();
+    module_executor* executor = find(info.source.payload_kind);
+    lock_.unlock();
+    if (executor == nullptr) {  // the plan checked; a lazy load may not have
+      note(diag, who + " (" + info.source.path + "): no executor registered for payload kind " + kind);
+      return error{errc::not_supported, ops::module_load};
+    }
+    // One mapping: the signature is checked over the bytes the executor then
+    // runs (vitte/loader/vitmod_file.hpp).
+    parsed<basic_vitmod_file<P>> file = open_vitmod<P>(info.source.path.c_str(), trust_, verify_);
+    if (!file) {
+      const bool signature = file.error().kind == errc::verification_failed;
+      note(diag, who + " (" + info.source.path + ")" + (signature ? ": refused under verify_policy::require" : ""),
+           file.error());
+      return file.error().to_error(ops::module_load);
+    }
+    if (container_content_hash(file->view) != info.id.content_hash) {
+      note(diag, who + " (" + info.source.path + "): the file changed since it was read; rescan the search paths");
+      return error{errc::version_mismatch, ops::module_load};
+    }
+    const signature_check& check = file->signature;
+    info.source.signature = verify_ == verify_policy::off ? signature_state::not_checked
+                            : check.verified              ? signature_state::verified
+                                                          : signature_state::failed;
+    if (check.signer != nullptr) info.source.signer = check.signer->name;
+    if (info.source.signature == signature_state::failed) {
+      const std::string text = who + " (" + info.source.path + "): signature not verified, loaded under " +
+                               "verify_policy::warn: " + std::string(check.error.message().view());
+      if (log_ != nullptr) log_(log_context_, info, log_level::warning, text);
+      note(diag, text);
+    }
+    return std::unique_ptr<module_image>(new container_image<P>(static_cast<basic_vitmod_file<P>&&>(*file), *executor,
+                                                                who, static_cast<std::string&&>(kind)));
+  }
+
+ private:
+  module_executor* find(std::uint32_t kind) const noexcept {
+    for (const auto& e : executors_)
+      if (static_cast<std::uint32_t>(e.first) == kind) return e.second;
+    return nullptr;
+  }
+
+  const trust_store& trust_;
+  verify_policy verify_;
+  log_sink log_;
+  void* log_context_;
+  mutable sys::basic_mutex<P> lock_;
+  std::vector<std::pair<payload_kind, module_executor*>> executors_;
+};
+
+}  // namespace vitte::loader::detail
+
+#endif  // VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP

@@ -1,0 +1,115 @@
+// The OS loader as a module backend: ELF, PE and Mach-O plugins opened with
+// sys::library (dlopen RTLD_NOW | RTLD_LOCAL, LoadLibrary), their descriptor
+// checked against the metadata read from the file, imports written to their
+// slots, init and fini run.
+#ifndef VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
+#define VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
+
+#include <vitte/detail/hash.hpp>
+#include <vitte/loader/impl/backend.hpp>
+#include <vitte/loader/operations.hpp>
+#include <vitte/sys/dynlib.hpp>
+
+#include <span>
+#include <string>
+
+namespace vitte::loader::detail {
+
+template <class P>
+class native_image final : public module_image {
+ public:
+  native_image(sys::basic_library<P>&& library, const vitte_plugin_descriptor* desc, std::string who)
+      : library_(static_cast<sys::basic_library<P>&&>(library)), desc_(desc), who_(static_cast<std::string&&>(who)) {}
+
+  status instantiate(const module_info&, std::span<void* const> imports, diagnostics*) override {
+    if (desc_->import_slots == nullptr) return {};
+    for (std::size_t i = 0; i < imports.size(); ++i)
+      if (imports[i] != nullptr && desc_->import_slots[i] != nullptr) *desc_->import_slots[i] = imports[i];
+    return {};
+  }
+  status bind_exports(module_info& info, std::vector<void*>& addresses, diagnostics*) override {
+    addresses.assign(desc_->export_addresses, desc_->export_addresses + info.exports.size());
+    return {};
+  }
+  status start(const module_info&, vitte_plugin_host* host, diagnostics* diag) override {
+    if (desc_->init != nullptr) {  // without the loader's lock
+      int rc = desc_->init(host);
+      if (rc != 0) {
+        note(diag, who_ + ": init failed (returned " + std::to_string(rc) + ")");
+        return error{errc::unknown, ops::module_load};
+      }
+    }
+    started_ = true;
+    return {};
+  }
+  void teardown() noexcept override {
+    if (started_ && desc_->fini != nullptr) desc_->fini();
+    started_ = false;
+  }
+  void** import_slot(std::size_t i) const noexcept override {
+    return desc_->import_slots != nullptr ? desc_->import_slots[i] : nullptr;
+  }
+  const char* not_rebindable() const noexcept override { return nullptr; }
+  const vitte_plugin_descriptor* descriptor() const noexcept override { return desc_; }
+  bool may_unmap(const module_info& info) const noexcept override { return info.id.unload_safe || !library_.is_open(); }
+  void unmap() noexcept override { (void)library_.close(); }
+  void pin() noexcept override { (void)library_.pin(); }
+
+ private:
+  sys::basic_library<P> library_;
+  const vitte_plugin_descriptor* desc_;
+  std::string who_;
+  bool started_ = false;
+};
+
+template <class P>
+class native_backend final : public module_backend {
+ public:
+  bool handles(const module_info& info) const noexcept override {
+    return info.source.format == module_format::elf || info.source.format == module_format::pe ||
+           info.source.format == module_format::macho;
+  }
+  std::string unavailable(const module_info&) const override { return {}; }
+  const char* unavailable_reason() const noexcept override { return "cannot open"; }
+
+  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
+    std::string who = info.id.name + " " + info.id.version;
+    // The OS loader: the library's static constructors run here.
+    sys::library_diagnostic ldiag;
+    result<sys::basic_library<P>> lib =
+        sys::basic_library<P>::open(info.source.path.c_str(), sys::library_flags::now, &ldiag);
+    if (!lib) {
+      note(diag, who + ": " + std::string(ldiag.view()));
+      return lib.error();
+    }
+    result<const vitte_plugin_descriptor*> d =
+        lib->template sym<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL, &ldiag);
+    if (!d) {
+      note(diag, who + ": no plugin descriptor: " + std::string(ldiag.view()));
+      return error{errc::malformed, ops::module_load};
+    }
+    const vitte_plugin_descriptor* desc = *d;
+    auto bad = [&](const char* what) {
+      note(diag, who + ": descriptor does not match the file's metadata: " + what);
+      return error{errc::malformed, ops::module_load};
+    };
+    if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
+    if (desc->abi_major != info.id.abi_major || desc->abi_minor != info.id.abi_minor) return bad("ABI version");
+    if (desc->size < sizeof(vitte_plugin_descriptor)) return bad("descriptor too small");
+    if (desc->export_count != info.exports.size() || desc->import_count != info.imports.size() ||
+        desc->dependency_count != info.dependencies.size())
+      return bad("counts of exports, imports or dependencies");
+    if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
+    // The metadata in memory must be the bytes read from the file: hashing
+    // them is cheaper than decoding them again.
+    if (vitte::detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
+                                                               desc->metadata_size)) != info.source.metadata_hash)
+      return bad("metadata in memory differs from the file's");
+    return std::unique_ptr<module_image>(
+        new native_image<P>(static_cast<sys::basic_library<P>&&>(*lib), desc, static_cast<std::string&&>(who)));
+  }
+};
+
+}  // namespace vitte::loader::detail
+
+#endif  // VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
