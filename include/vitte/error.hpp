@@ -140,6 +140,10 @@ namespace detail {
 /// NUL-terminated when n > 0); returns the length written. Empty when the
 /// OS has no text or domain is none.
 VITTE_DECL std::size_t native_error_text(error_domain domain, std::int32_t code, char* buf, std::size_t n) noexcept;
+#if VITTE_OS_WINDOWS
+/// The portable kind of a Win32 error code (GetLastError, WSAGetLastError).
+VITTE_DECL errc classify_win32(std::int32_t code) noexcept;
+#endif
 }  // namespace detail
 
 }  // namespace vitte

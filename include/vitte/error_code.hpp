@@ -12,9 +12,6 @@
 #define VITTE_ERROR_CODE_HPP
 
 #include <vitte/base.hpp>
-#if VITTE_OS_WINDOWS
-#include <vitte/sys/policy/win32.hpp>  // classify() for Win32 codes
-#endif
 
 #include <string>        // error_category::message returns std::string
 #include <system_error>  // std::error_code, std::error_category
@@ -55,7 +52,7 @@ class win32_category final : public std::error_category {
     return std::string(text, n);
   }
   std::error_condition default_error_condition(int value) const noexcept override {
-    std::errc c = to_std_errc(sys::win32_platform::classify(value));
+    std::errc c = to_std_errc(classify_win32(value));
     if (c == std::errc{}) return {value, *this};
     return std::make_error_condition(c);
   }

@@ -27,10 +27,6 @@ constexpr std::int64_t ns_per_filetime_tick = 100;
 constexpr std::int64_t unix_epoch_filetime = 116'444'736'000'000'000;
 // CreateWaitableTimerExW flag of Windows 10 1803; older SDKs lack the macro.
 constexpr DWORD create_timer_high_resolution = 0x00000002;
-// Win32 codes some SDKs (MinGW-w64) do not define.
-constexpr int error_directory_not_supported = 336;  // ERROR_DIRECTORY_NOT_SUPPORTED
-constexpr int error_elevation_required = 740;       // ERROR_ELEVATION_REQUIRED
-constexpr int error_disk_quota_exceeded = 1295;     // ERROR_DISK_QUOTA_EXCEEDED
 
 // GetProcAddress's result as the function type the caller knows it has,
 // or nullptr. The detour through void(*)() is the cast GCC's
@@ -203,161 +199,7 @@ inline text_view machine_name(WORD architecture) noexcept {
 
 }  // namespace detail::win32
 
-VITTE_DECL errc win32_platform::classify(int native) noexcept {
-  switch (native) {
-    case ERROR_SUCCESS:
-      return errc::ok;
-    case ERROR_NOT_A_REPARSE_POINT:  // read_link on something that is not a link, as EINVAL
-      return errc::invalid_argument;
-    case WSAEINTR:
-      return errc::interrupted;
-    case WSAEWOULDBLOCK:
-      return errc::would_block;
-    case ERROR_TIMEOUT:
-    case WAIT_TIMEOUT:
-    case ERROR_SEM_TIMEOUT:
-    case WSAETIMEDOUT:
-      return errc::timed_out;
-    case ERROR_FILE_NOT_FOUND:
-    case ERROR_PATH_NOT_FOUND:
-    case ERROR_INVALID_DRIVE:
-    case ERROR_DEV_NOT_EXIST:
-    case ERROR_BAD_NETPATH:
-    case ERROR_BAD_NET_NAME:
-    case ERROR_MOD_NOT_FOUND:
-    case ERROR_PROC_NOT_FOUND:
-    case ERROR_NOT_FOUND:
-      return errc::not_found;
-    case ERROR_FILE_EXISTS:
-    case ERROR_ALREADY_EXISTS:
-      return errc::already_exists;
-    case ERROR_ACCESS_DENIED:
-    case ERROR_INVALID_ACCESS:
-    case ERROR_PRIVILEGE_NOT_HELD:
-    case detail::win32::error_elevation_required:
-    case WSAEACCES:
-      return errc::permission_denied;
-    case ERROR_INVALID_PARAMETER:
-    case ERROR_INVALID_NAME:
-    case ERROR_BAD_PATHNAME:
-    case ERROR_NEGATIVE_SEEK:
-    case ERROR_INVALID_FLAGS:
-    case ERROR_NOACCESS:
-    case WSAEINVAL:
-    case WSAEFAULT:
-    case WSAENOTSOCK:
-    case WSAEISCONN:
-      return errc::invalid_argument;
-    case ERROR_INVALID_HANDLE:
-    case WSAEBADF:
-      return errc::bad_descriptor;
-    case ERROR_TOO_MANY_OPEN_FILES:
-    case WSAEMFILE:
-      return errc::too_many_open_files;
-    case ERROR_DISK_FULL:
-    case ERROR_HANDLE_DISK_FULL:
-    case detail::win32::error_disk_quota_exceeded:
-    case ERROR_FILE_TOO_LARGE:
-    case WSAEDQUOT:
-      return errc::no_space;
-    case ERROR_NOT_ENOUGH_MEMORY:
-    case ERROR_OUTOFMEMORY:
-    case ERROR_COMMITMENT_LIMIT:
-    case ERROR_NO_SYSTEM_RESOURCES:
-    case WSAENOBUFS:
-      return errc::no_memory;
-    case ERROR_BUSY:
-    case ERROR_SHARING_VIOLATION:
-    case ERROR_LOCK_VIOLATION:
-    case ERROR_PIPE_BUSY:
-    case ERROR_DEVICE_IN_USE:
-    case ERROR_USER_MAPPED_FILE:
-      return errc::busy;
-    case ERROR_NOT_SUPPORTED:
-    case ERROR_INVALID_FUNCTION:
-    case ERROR_CALL_NOT_IMPLEMENTED:
-    case WSAEOPNOTSUPP:
-    case WSAEAFNOSUPPORT:
-    case WSAEPFNOSUPPORT:
-    case WSAEPROTONOSUPPORT:
-    case WSAESOCKTNOSUPPORT:
-      return errc::not_supported;
-    case ERROR_DIRECTORY:
-      return errc::not_a_directory;
-    case detail::win32::error_directory_not_supported:
-      return errc::is_a_directory;
-    case ERROR_DIR_NOT_EMPTY:
-    case WSAENOTEMPTY:
-      return errc::directory_not_empty;
-    case ERROR_FILENAME_EXCED_RANGE:
-    case ERROR_BUFFER_OVERFLOW:
-    case WSAENAMETOOLONG:
-      return errc::name_too_long;
-    case ERROR_CANT_RESOLVE_FILENAME:
-    case ERROR_TOO_MANY_LINKS:
-    case WSAELOOP:
-      return errc::too_many_links;
-    case ERROR_NOT_SAME_DEVICE:
-      return errc::cross_device;
-    case ERROR_WRITE_PROTECT:
-      return errc::read_only;
-    case ERROR_BROKEN_PIPE:
-    case ERROR_NO_DATA:
-    case ERROR_PIPE_NOT_CONNECTED:
-    case WSAESHUTDOWN:
-      return errc::broken_pipe;
-    case ERROR_CONNECTION_REFUSED:
-    case WSAECONNREFUSED:
-      return errc::connection_refused;
-    case ERROR_NETNAME_DELETED:
-    case WSAENETRESET:
-    case WSAECONNRESET:
-      return errc::connection_reset;
-    case ERROR_CONNECTION_ABORTED:
-    case WSAECONNABORTED:
-      return errc::connection_aborted;
-    case WSAENOTCONN:
-      return errc::not_connected;
-    case ERROR_ADDRESS_ALREADY_ASSOCIATED:
-    case WSAEADDRINUSE:
-      return errc::address_in_use;
-    case WSAEADDRNOTAVAIL:
-      return errc::address_unavailable;
-    case ERROR_NETWORK_UNREACHABLE:
-    case WSAENETUNREACH:
-    case WSAENETDOWN:
-      return errc::network_unreachable;
-    case ERROR_HOST_UNREACHABLE:
-    case WSAEHOSTUNREACH:
-    case WSAEHOSTDOWN:
-      return errc::host_unreachable;
-    case ERROR_IO_PENDING:
-    case WSAEINPROGRESS:
-    case WSAEALREADY:
-      return errc::in_progress;
-    case ERROR_MORE_DATA:
-    case WSAEMSGSIZE:
-      return errc::message_too_long;
-    case ERROR_IO_DEVICE:
-    case ERROR_CRC:
-    case ERROR_SEEK:
-    case ERROR_SECTOR_NOT_FOUND:
-    case ERROR_WRITE_FAULT:
-    case ERROR_READ_FAULT:
-    case ERROR_GEN_FAILURE:
-      return errc::io_error;
-    case ERROR_BAD_EXE_FORMAT:
-    case ERROR_BAD_FORMAT:
-    case ERROR_EXE_MACHINE_TYPE_MISMATCH:
-      return errc::exec_format;
-    case ERROR_HANDLE_EOF:
-      return errc::unexpected_eof;
-    case ERROR_INVALID_DATA:
-      return errc::malformed;
-    default:
-      return errc::unknown;
-  }
-}
+VITTE_DECL errc win32_platform::classify(int native) noexcept { return vitte::detail::classify_win32(native); }
 
 VITTE_DECL error win32_platform::make_error(errc kind, operation op) noexcept {
   DWORD native = 0;
@@ -407,7 +249,7 @@ VITTE_DECL error win32_platform::make_error(errc kind, operation op) noexcept {
       native = ERROR_DIRECTORY;
       break;
     case errc::is_a_directory:
-      native = detail::win32::error_directory_not_supported;
+      native = vitte::detail::win32::error_directory_not_supported;
       break;
     case errc::directory_not_empty:
       native = ERROR_DIR_NOT_EMPTY;

@@ -23,8 +23,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "../examples/echo_loop.hpp"
-#include "../examples/load_gen.hpp"
+#include "../../examples/echo_loop.hpp"
+#include "../../examples/load_gen.hpp"
 #include "print.hpp"
 
 #if VITTE_OS_POSIX

@@ -1,6 +1,7 @@
-// Shared by tests/test_loader*.cpp: where the sample plugins are
-// (tests/plugins/, built next to the test executables), and scenario
-// directories that hold copies of just the plugins a test wants.
+// Shared by tests/loader/test_loader*.cpp: where the sample plugins are
+// (tests/loader/plugins/, built into loader/plugins/ beside the test
+// executables), and scenario directories that hold copies of just the
+// plugins a test wants.
 #ifndef VITTE_TESTS_LOADER_FIXTURE_HPP
 #define VITTE_TESTS_LOADER_FIXTURE_HPP
 
@@ -31,7 +32,7 @@ inline std::string exe_dir() {
 }
 
 /// The directory of the sample plugins.
-inline std::string plugin_dir() { return sys::path_join(exe_dir(), "plugins"); }
+inline std::string plugin_dir() { return sys::path_join(sys::path_join(exe_dir(), "loader"), "plugins"); }
 
 /// The file name Meson gives plugin `name` (shared_module, prefix "lib").
 inline std::string plugin_file(const std::string& name) { return "lib" + name + (VITTE_OS_WINDOWS ? ".dll" : ".so"); }

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""The layering map, checked: which layer of include/vitte may include which.
+
+  layering.py --root DIR            checks every header under DIR/include/vitte
+  layering.py --fail FILE...        each FILE must break the map: it names the
+                                    path it pretends to have (// as: wasm/x.hpp)
+                                    and the text the violation must contain
+                                    (// expect: ...), on the line of the include
+
+A file's layer is the first folder under include/vitte (sys, crypto, loader,
+...); the files at the top (error.hpp, result.hpp, text.hpp, detail/, impl/)
+are the base, except a layer's umbrella (sys.hpp belongs to sys). Every
+`#include <vitte/...>` must name a layer the MAP allows; a violation prints
+"FILE:LINE: LAYER may not include TARGET (LAYER may use: ...)" and the exit
+status is 1.
+
+A new layer adds its line to MAP before its first header lands.
+"""
+import argparse
+import pathlib
+import re
+import sys
+
+# layer: the layers it may include besides itself. Base first, then upwards.
+MAP = {
+    'base': set(),
+    'target': {'base'},                     # triples, architectures, byte order
+    'sys': {'base', 'target'},              # the OS behind the platform policy
+    'crypto': {'base', 'sys'},              # beside sys; keygen takes sys's randomness
+    'log': {'base', 'sys'},
+    'compress': {'base'},
+    'archive': {'base', 'sys', 'compress'},
+    'http': {'base', 'sys', 'compress'},
+    'wasm': {'base', 'sys', 'target'},      # never loader: the loader reaches wasm, not the reverse
+    'loader': {'base', 'sys', 'crypto', 'target'},
+    'build': {'base', 'sys', 'crypto', 'target', 'log', 'compress', 'archive', 'http'},
+}
+
+# Files allowed one more layer than their own: the loader reaches wasm only
+# from its executor glue.
+GLUE = {
+    'loader/wasm_executor.hpp': {'wasm'},
+    'loader/impl/wasm_backend.hpp': {'wasm'},
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s*<vitte/([^>]+)>')
+
+
+def layer_of(rel):
+    """The layer of a path relative to include/vitte ('sys/file.hpp' -> 'sys')."""
+    parts = rel.split('/')
+    if len(parts) == 1:
+        stem = parts[0].rsplit('.', 1)[0]
+        return stem if stem in MAP else 'base'
+    return 'base' if parts[0] in ('detail', 'impl') else parts[0]
+
+
+def check(rel, text):
+    """The violations in one file's text, as (line, message)."""
+    own = layer_of(rel)
+    if own not in MAP:
+        return [(1, f'{own} is not in the layering map (tests/layering.py): add its line first')]
+    allowed = MAP[own] | {own} | GLUE.get(rel, set())
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        m = INCLUDE.match(line)
+        if not m:
+            continue
+        target = m.group(1)
+        to = layer_of(target)
+        if to not in MAP:
+            out.append((n, f'<vitte/{target}>: {to} is not in the layering map (tests/layering.py): add its line first'))
+        elif to not in allowed:
+            may = ', '.join(sorted(MAP[own] | GLUE.get(rel, set()))) or 'nothing but itself'
+            out.append((n, f'{own} may not include <vitte/{target}> ({to}); {own} may use: {may}'))
+    return out
+
+
+def must_fail(files):
+    """Each file must produce the violation its // expect: line names."""
+    bad = 0
+    for f in files:
+        text = pathlib.Path(f).read_text()
+        as_path = re.search(r'^// as: (\S+)$', text, re.M)
+        expect = re.search(r'^// expect: (.+)$', text, re.M)
+        if not as_path or not expect:
+            print(f'{f}: needs "// as: PATH" and "// expect: TEXT" lines')
+            bad += 1
+            continue
+        found = check(as_path.group(1), text)
+        # The violation is on the include line, or on line 1 when the file's
+        # own layer is unmapped (// line: 1).
+        line_override = re.search(r'^// line: (\d+)$', text, re.M)
+        want_line = int(line_override.group(1)) if line_override else next(
+            n for n, l in enumerate(text.splitlines(), 1) if INCLUDE.match(l))
+        if not any(expect.group(1) in msg and line == want_line for line, msg in found):
+            print(f'{f}: expected "{expect.group(1)}" at line {want_line}, got {found or "no violation"}')
+            bad += 1
+        else:
+            print(f'{f}: refused as expected: {found[0][1]}')
+    return 1 if bad else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--root')
+    ap.add_argument('--fail', nargs='+', help='files that must break the map')
+    ap.add_argument('--stamp', help='written when the tree follows the map (build-time check)')
+    a = ap.parse_args()
+    if a.fail:
+        return must_fail(a.fail)
+    inc = pathlib.Path(a.root) / 'include' / 'vitte'
+    targets = []
+    for p in sorted(inc.rglob('*')):
+        if p.suffix in ('.hpp', '.ipp', '.h'):
+            targets.append((p.relative_to(inc).as_posix(), p))
+    bad = 0
+    for rel, p in targets:
+        for line, msg in check(rel, p.read_text(errors='replace')):
+            print(f'{p}:{line}: {msg}')
+            bad += 1
+    if bad:
+        print(f'layering: {bad} include(s) break the layering map')
+        return 1
+    print(f'layering: {len(targets)} files follow the map')
+    if a.stamp:
+        pathlib.Path(a.stamp).write_text('ok\n')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
