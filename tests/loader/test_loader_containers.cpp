@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <fstream>  // rewriting a file in place
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -598,6 +599,53 @@ module_spec leaf(std::string name, int v) {
   m.exports = {"value"};
   m.code.functions.push_back({0, cat({push(v), {op::ret}})});
   return m;
+}
+
+// load_file does not read and hash a file again while its device, inode,
+// size and modification time stay the same, except when that time was
+// within a timestamp tick (2 s) of the read: a file rewritten in place in
+// that tick, same size and time, is read again and its new content loads.
+BOOST_AUTO_TEST_CASE(load_file_reads_a_racy_file_again) {
+  namespace sys = vitte::sys;
+  scenario s{};
+  const std::string path = put(s, leaf("same", 1), &release_key());
+  toy_vm vm;
+  vl::loader l({.trust = trusted()});
+  BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
+  auto value_of = [&] {
+    vl::diagnostics why;
+    auto m = l.load_file(path, &why);
+    BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
+    return m->find<int()>("value").value()();  // the module is released here
+  };
+  // Rewrites the file in place (same inode, same size) and puts its time back.
+  auto rewrite = [&](int v) {
+    const sys::file_status before = sys::stat(path).value();
+    const std::vector<std::byte> bytes = build(leaf("same", v), &release_key());
+    BOOST_REQUIRE_EQUAL(bytes.size(), before.size);
+    {
+      std::ofstream out(path, std::ios::binary | std::ios::in | std::ios::out);
+      out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    BOOST_REQUIRE(sys::set_times(path, sys::keep_time, before.mtime_ns).has_value());
+    const sys::file_status after = sys::stat(path).value();
+    BOOST_REQUIRE(after.same_file(before));
+    BOOST_REQUIRE_EQUAL(after.mtime_ns, before.mtime_ns);
+    BOOST_REQUIRE_EQUAL(after.size, before.size);
+  };
+  BOOST_TEST(value_of() == 1);
+  BOOST_TEST(value_of() == 1);  // the same file again
+  rewrite(2);                   // within the tick of the last read: racy
+  BOOST_TEST(value_of() == 2);
+  rewrite(3);
+  BOOST_TEST(value_of() == 3);
+  // A change of time is a change, however old the file.
+  const std::vector<std::byte> four = build(leaf("same", 4), &release_key());
+  BOOST_REQUIRE(sys::write_file(path, std::span<const std::byte>(four)).has_value());
+  const std::int64_t old = sys::stat(path).value().mtime_ns - 3'600'000'000'000;
+  BOOST_REQUIRE(sys::set_times(path, sys::keep_time, old).has_value());
+  BOOST_TEST(value_of() == 4);
+  BOOST_TEST(value_of() == 4);
 }
 
 BOOST_AUTO_TEST_CASE(signature_policy) {

@@ -93,6 +93,7 @@
 #include <memory>  // the records' images
 #include <string>
 #include <string_view>
+#include <unordered_map>  // files read before, by path
 #include <vector>
 
 namespace vitte::loader {
@@ -148,7 +149,11 @@ class basic_loader {
   result<module> load(std::string_view name, diagnostics* diag = nullptr);
   /// Loads the plugin or container file at `path` (and its dependencies
   /// from the search paths), or returns it when this file's content is
-  /// loaded already.
+  /// loaded already. A file read before is not read and hashed again while
+  /// its device, inode, size and modification time stay the same and that
+  /// time is older than the previous read by more than a file system's
+  /// timestamp granularity (2 s): a file changed within the same tick as the
+  /// read is read again, so the content hash keeps telling versions apart.
   result<module> load_file(const std::string& path, diagnostics* diag = nullptr);
 
   /// The loaded module called `name`. Errors (module_load): not_found.
@@ -225,6 +230,7 @@ class basic_loader {
   }
   result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostics* diag, guard& g);
   result<detail::core_ref> acquire(module_info& info, bool replacement, diagnostics* diag);
+  result<module_info> read_known(const std::string& path, diagnostics* diag);
   status link_and_init(record* r, diagnostics* diag);
   void take_dependencies(record* r);
   status bind_imports(const record* r, std::vector<void*>& bound, diagnostics* diag) const;
@@ -245,7 +251,13 @@ class basic_loader {
   module_info host_info_;
   std::vector<void*> host_addresses_;
   detail::export_table host_exports_;
-  std::vector<record*> live_;     // loading, ready: in load order
+  std::vector<record*> live_;  // loading, ready: in load order
+  // Files load_file read before, by path: what was read, and when (see read_known).
+  struct known_file {
+    module_info info;
+    std::int64_t read_ns = 0;  // realtime clock, when the file was read and hashed
+  };
+  std::unordered_map<std::string, known_file> known_;
   std::vector<record*> retired_;  // kept mapped
   void (*on_unload_)(void*, const module_info&, bool) = nullptr;
   void* on_unload_context_ = nullptr;
