@@ -2,7 +2,8 @@
 //
 // The POSIX policy plus what Linux does better: coarse clocks
 // (CLOCK_*_COARSE), CLOCK_BOOTTIME, and CPU counts that honour the
-// process's affinity mask. Later modules add futex, epoll, memfd, ...
+// process's affinity mask; futex waits, epoll, inotify, signalfd and
+// memfd in the facilities' Linux backends (sys/detail/linux/).
 #ifndef VITTE_SYS_POLICY_LINUX_HPP
 #define VITTE_SYS_POLICY_LINUX_HPP
 
