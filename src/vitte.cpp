@@ -23,6 +23,7 @@
 #include <vitte/sys/detail/process.ipp>
 #include <vitte/sys/detail/random.ipp>
 #include <vitte/sys/detail/signal.ipp>
+#include <vitte/sys/detail/terminal.ipp>
 #include <vitte/sys/detail/thread.ipp>
 
 // Crypto: CPU feature detection (cpuid, getauxval).

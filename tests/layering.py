@@ -32,7 +32,7 @@ MAP = {
     'archive': {'base', 'sys', 'compress'},
     'http': {'base', 'sys', 'compress'},
     'wasm': {'base', 'sys', 'target'},      # never loader: the loader reaches wasm, not the reverse
-    'loader': {'base', 'sys', 'crypto', 'target'},
+    'loader': {'base', 'sys', 'crypto', 'target', 'log'},
     'build': {'base', 'sys', 'crypto', 'target', 'log', 'compress', 'archive', 'http'},
 }
 

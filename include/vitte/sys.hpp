@@ -26,6 +26,7 @@
 #include <vitte/sys/shared_memory.hpp>       // memory mapped twice
 #include <vitte/sys/shared_mutex.hpp>        // readers-writer lock
 #include <vitte/sys/signal.hpp>              // signals as pollable events
+#include <vitte/sys/terminal.hpp>            // standard streams, terminals
 #include <vitte/sys/thread.hpp>              // threads, this_thread
 #include <vitte/sys/time.hpp>                // clocks, deadlines, sleep
 #include <vitte/sys/virtual_arena.hpp>       // bump allocation in reserved space

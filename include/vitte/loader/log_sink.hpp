@@ -9,6 +9,7 @@
 
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/plugin.h>  // VITTE_LOG_*
+#include <vitte/log/logger.hpp>   // forward_to_logger
 
 #include <string_view>
 
@@ -26,6 +27,21 @@ enum class log_level : int {
 /// the text (valid during the call only). Called on the plugin's thread,
 /// without the loader's lock, possibly from several threads at once.
 using log_sink = void (*)(void* context, const module_info& from, log_level level, std::string_view text);
+
+/// A log_sink that hands plugin lines to a vitte::log logger (the context),
+/// at the matching level, with the module as fields:
+///   vitte::log::logger log;
+///   vl::loader l({.log = &vl::forward_to_logger, .log_context = &log});
+///   // 2026-11-23T09:40:53.579Z info  cache warmed module=calc version=1.2.0
+inline void forward_to_logger(void* logger, const module_info& from, log_level level, std::string_view text) {
+  auto* to = static_cast<log::logger*>(logger);
+  const log::level l = level == log_level::error     ? log::level::error
+                       : level == log_level::warning ? log::level::warn
+                       : level == log_level::info    ? log::level::info
+                                                     : log::level::debug;
+  if (to != nullptr && to->enabled(l))
+    to->write(l, text, {{"module", text_view(from.id.name)}, {"version", text_view(from.id.version)}});
+}
 
 }  // namespace vitte::loader
 

@@ -309,6 +309,18 @@ concept random_capability = requires(void* buf, std::size_t n) {
   { P::random_fill(buf, n) } noexcept -> std::same_as<result<std::size_t>>;
 };
 
+/// Terminals (vitte/sys/terminal.hpp): `standard_handle(k)` is the
+/// process's standard input (0), output (1) or error (2), not owned;
+/// `is_terminal(h)` tells whether h is an interactive terminal (a tty, a
+/// console); `enable_terminal_colors(h)` makes it interpret ANSI colour
+/// sequences where that needs asking (a Windows console), true when it does.
+template <class P>
+concept terminal_capability = requires(native_handle h, int k) {
+  { P::standard_handle(k) } noexcept -> std::same_as<native_handle>;
+  { P::is_terminal(h) } noexcept -> std::same_as<bool>;
+  { P::enable_terminal_colors(h) } noexcept -> std::same_as<bool>;
+};
+
 /// Environment variables (vitte/sys/environment.hpp): `env_get(name, buf,
 /// n)` copies the value (UTF-8) and returns its length, which may exceed n
 /// (call again with more room); errc::not_found when unset. `env_set`,

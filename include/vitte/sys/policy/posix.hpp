@@ -329,6 +329,12 @@ struct posix_platform {
   /// errc::interrupted; the generic loop retries and completes short counts.
   static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
 
+  // terminal: descriptors 0, 1, 2; isatty (detail/posix/terminal.ipp).
+  static VITTE_DECL native_handle standard_handle(int which) noexcept;
+  static VITTE_DECL bool is_terminal(native_handle h) noexcept;
+  /// A terminal interprets ANSI sequences itself: true when h is one.
+  static VITTE_DECL bool enable_terminal_colors(native_handle h) noexcept;
+
   // net: BSD sockets. Every socket is close-on-exec; sends never raise
   // SIGPIPE (MSG_NOSIGNAL; SO_NOSIGPIPE on Darwin). EINTR is reported as
   // errc::interrupted (the facility retries). Errors carry errno; name

@@ -361,6 +361,13 @@ struct win32_platform {
   // RtlGenRandom (advapi32's SystemFunction036).
   static VITTE_DECL result<std::size_t> random_fill(void* buf, std::size_t n) noexcept;
 
+  // terminal: GetStdHandle; a console is a terminal (GetConsoleMode), and
+  // colours need ENABLE_VIRTUAL_TERMINAL_PROCESSING (Windows 10 1511 and
+  // later), which enable_terminal_colors switches on (detail/win32/terminal.ipp).
+  static VITTE_DECL native_handle standard_handle(int which) noexcept;
+  static VITTE_DECL bool is_terminal(native_handle h) noexcept;
+  static VITTE_DECL bool enable_terminal_colors(native_handle h) noexcept;
+
   // net: Winsock 2 (started once, on first use). Sockets are not
   // inheritable (WSA_FLAG_NO_HANDLE_INHERIT); Windows has no SIGPIPE.
   // Unix-domain stream sockets need Windows 10 1803 (AF_UNIX); socket pairs

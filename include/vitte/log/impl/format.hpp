@@ -1,0 +1,308 @@
+// Definitions for vitte/log/format.hpp. Included by it; do not include directly.
+#ifndef VITTE_LOG_IMPL_FORMAT_HPP
+#define VITTE_LOG_IMPL_FORMAT_HPP
+
+#include <charconv>  // std::to_chars
+#include <cstring>   // std::memcpy
+#include <new>       // std::nothrow
+
+namespace vitte::log {
+
+inline line_buffer::~line_buffer() {
+  if (data_ != inline_) delete[] data_;
+}
+
+inline bool line_buffer::grow(std::size_t need) noexcept {
+  if (cut_) return false;
+  std::size_t cap = capacity_ * 2;
+  while (cap < need) cap *= 2;
+  char* p = new (std::nothrow) char[cap];
+  if (p == nullptr) {  // keep what fits, mark the cut
+    cut_ = true;
+    if (capacity_ >= 4) {
+      size_ = capacity_ - 4;
+      std::memcpy(data_ + size_, "...\n", 4);
+      size_ += 4;
+    }
+    return false;
+  }
+  std::memcpy(p, data_, size_);
+  if (data_ != inline_) delete[] data_;
+  data_ = p;
+  capacity_ = cap;
+  return true;
+}
+
+inline void line_buffer::append(text_view s) noexcept {
+  if (size_ + s.size() > capacity_ && !grow(size_ + s.size())) return;
+  std::memcpy(data_ + size_, s.data(), s.size());
+  size_ += s.size();
+}
+
+inline void line_buffer::push(char c) noexcept {
+  if (size_ == capacity_ && !grow(size_ + 1)) return;
+  data_[size_++] = c;
+}
+
+namespace detail {
+
+inline void append_hex_byte(line_buffer& out, const char* prefix, unsigned char b) noexcept {
+  constexpr char digits[] = "0123456789abcdef";
+  out.append(prefix);
+  out.push(digits[b >> 4]);
+  out.push(digits[b & 15]);
+}
+
+// Length of the valid UTF-8 sequence at s[i] (2-4), or 0 when the bytes
+// there are not one (stray continuation, overlong, surrogate, > U+10FFFF,
+// truncated). `code` receives the code point.
+inline std::size_t utf8_sequence(text_view s, std::size_t i, std::uint32_t& code) noexcept {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  std::size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+  if (n == 0 || c > 0xf4 || i + n > s.size()) return 0;
+  std::uint32_t v = c & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+    v = (v << 6) | (b(i + k) & 0x3f);
+  }
+  constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (v < least[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return 0;
+  code = v;
+  return n;
+}
+
+// Escapes `s`: controls, C1 controls and bytes that are not UTF-8 never get
+// through. `json`: JSON string escapes; else the text format's, with `"` and
+// `\` escaped only when `quoted`.
+inline void append_escaped(line_buffer& out, text_view s, bool json, bool quoted) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      std::uint32_t code = 0;
+      std::size_t n = utf8_sequence(s, i, code);
+      if (n == 0) {  // not UTF-8: the byte, visibly
+        append_hex_byte(out, json ? "\\\\x" : "\\x", c);
+        ++i;
+        continue;
+      }
+      if (code <= 0x9f) {  // C1 control: terminals act on some (0x9b is CSI)
+        append_hex_byte(out, json ? "\\u00" : "\\u00", static_cast<unsigned char>(code));
+      } else {
+        out.append(s.substr(i, n));
+      }
+      i += n;
+      continue;
+    }
+    ++i;
+    if (c == '\n') {
+      out.append("\\n");
+    } else if (c == '\t') {
+      out.append("\\t");
+    } else if (c == '\r') {
+      out.append("\\r");
+    } else if (c < 0x20 || c == 0x7f) {
+      append_hex_byte(out, json ? "\\u00" : "\\x", c);
+    } else if ((c == '"' || c == '\\') && (json || quoted)) {
+      out.push('\\');
+      out.push(static_cast<char>(c));
+    } else {
+      out.push(static_cast<char>(c));
+    }
+  }
+}
+
+inline bool needs_quotes(text_view s) noexcept {
+  if (s.empty()) return true;
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == '=' || c == '"' || c == '\\' || c == 0x7f) return true;
+  }
+  return false;
+}
+
+inline void append_number(line_buffer& out, const field& f, bool json) noexcept {
+  char buf[40];
+  std::to_chars_result r{buf, {}};
+  switch (f.type()) {
+    case field::kind::signed_integer:
+      r = std::to_chars(buf, buf + sizeof buf, f.signed_value());
+      break;
+    case field::kind::unsigned_integer:
+      r = std::to_chars(buf, buf + sizeof buf, f.unsigned_value());
+      break;
+    case field::kind::real: {
+      const double v = f.real();
+      if (v != v || v - v != 0) {  // NaN or infinite: JSON has no such number
+        out.append(json ? text_view("null") : v != v ? text_view("nan") : v > 0 ? text_view("inf") : text_view("-inf"));
+        return;
+      }
+      r = std::to_chars(buf, buf + sizeof buf, v);
+      break;
+    }
+    case field::kind::boolean:
+    case field::kind::text:
+      return;
+  }
+  out.append(text_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+inline void append_value(line_buffer& out, const field& f, bool json) noexcept {
+  switch (f.type()) {
+    case field::kind::text:
+      if (json) {
+        out.push('"');
+        append_json_string(out, f.text());
+        out.push('"');
+      } else {
+        append_text_value(out, f.text());
+      }
+      return;
+    case field::kind::boolean:
+      out.append(f.boolean() ? "true" : "false");
+      return;
+    case field::kind::signed_integer:
+    case field::kind::unsigned_integer:
+    case field::kind::real:
+      append_number(out, f, json);
+      return;
+  }
+}
+
+// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+inline void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) noexcept {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+inline void append_digits(line_buffer& out, std::uint64_t v, int width) noexcept {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i, v /= 10) buf[i] = static_cast<char>('0' + v % 10);
+  out.append(text_view(buf, static_cast<std::size_t>(width)));
+}
+
+// The level word, padded to five columns in the text format.
+inline text_view padded(level l) noexcept {
+  switch (l) {
+    case level::error:
+      return "error";
+    case level::warn:
+      return "warn ";
+    case level::info:
+      return "info ";
+    case level::debug:
+      return "debug";
+    case level::trace:
+      return "trace";
+    case level::off:
+      return "off  ";
+  }
+  return "off  ";
+}
+
+inline text_view color_of(level l) noexcept {
+  switch (l) {
+    case level::error:
+      return "\x1b[1;31m";
+    case level::warn:
+      return "\x1b[1;33m";
+    case level::info:
+      return "\x1b[32m";
+    case level::debug:
+      return "\x1b[36m";
+    case level::trace:
+      return "\x1b[90m";
+    case level::off:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace detail
+
+inline void append_text_value(line_buffer& out, text_view s) noexcept {
+  const bool quoted = detail::needs_quotes(s);
+  if (quoted) out.push('"');
+  detail::append_escaped(out, s, false, quoted);
+  if (quoted) out.push('"');
+}
+
+inline void append_json_string(line_buffer& out, text_view s) noexcept { detail::append_escaped(out, s, true, true); }
+
+inline void append_timestamp(line_buffer& out, std::int64_t time_ns) noexcept {
+  std::int64_t ms = time_ns >= 0 ? time_ns / 1'000'000 : -((-time_ns + 999'999) / 1'000'000);
+  std::int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+  const unsigned milli = static_cast<unsigned>(ms - secs * 1000);
+  std::int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  const unsigned sod = static_cast<unsigned>(secs - days * 86400);
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  detail::civil_from_days(days, y, m, d);
+  detail::append_digits(out, static_cast<std::uint64_t>(y < 0 ? 0 : y), 4);
+  out.push('-');
+  detail::append_digits(out, m, 2);
+  out.push('-');
+  detail::append_digits(out, d, 2);
+  out.push('T');
+  detail::append_digits(out, sod / 3600, 2);
+  out.push(':');
+  detail::append_digits(out, sod / 60 % 60, 2);
+  out.push(':');
+  detail::append_digits(out, sod % 60, 2);
+  out.push('.');
+  detail::append_digits(out, milli, 3);
+  out.push('Z');
+}
+
+inline void format_line(line_buffer& out, const line_style& style, level l, std::int64_t time_ns, text_view message,
+                        span<const field> fields) noexcept {
+  if (style.format == format::json) {
+    out.push('{');
+    if (style.timestamps) {
+      out.append("\"time\":\"");
+      append_timestamp(out, time_ns);
+      out.append("\",");
+    }
+    out.append("\"level\":\"");
+    out.append(to_string(l));
+    out.append("\",\"msg\":\"");
+    append_json_string(out, message);
+    out.push('"');
+    for (const field& f : fields) {
+      out.append(",\"");
+      append_json_string(out, f.key());
+      out.append("\":");
+      detail::append_value(out, f, true);
+    }
+    out.append("}\n");
+    return;
+  }
+  if (style.timestamps) {
+    append_timestamp(out, time_ns);
+    out.push(' ');
+  }
+  if (style.color) out.append(detail::color_of(l));
+  out.append(detail::padded(l));
+  if (style.color) out.append("\x1b[0m");
+  out.push(' ');
+  detail::append_escaped(out, message, false, false);
+  for (const field& f : fields) {
+    out.push(' ');
+    detail::append_escaped(out, f.key(), false, false);
+    out.push('=');
+    detail::append_value(out, f, false);
+  }
+  out.push('\n');
+}
+
+}  // namespace vitte::log
+
+#endif  // VITTE_LOG_IMPL_FORMAT_HPP
