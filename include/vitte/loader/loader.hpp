@@ -264,7 +264,6 @@ class basic_loader {
   log_sink log_ = nullptr;
   void* log_context_ = nullptr;
   trust_store trust_;
-  verify_policy verify_ = verify_policy::require;
   // The backends, asked in order which one runs a module. A new kind of
   // module is a new backend here; the core above does not change.
   detail::native_backend<P> native_;

@@ -60,27 +60,13 @@ class sink {
   line_style style_;
 };
 
-/// Lines to a stream this sink does not own (standard error by default).
-template <class P = sys::platform>
-class basic_stream_sink final : public sink {
+namespace detail {
+// What the stream and file sinks share: their lock, and the count of lost
+// lines with the first error, kept under that lock.
+template <class P>
+class locked_sink : public sink {
  public:
-  /// Writes to `h` (not closed by the sink) in `style`.
-  basic_stream_sink(sys::native_handle h, line_style style) noexcept : sink(style), handle_(h) {}
-  /// Standard error, text, colour per `mode` (vitte/log/color.hpp).
-  static basic_stream_sink standard_error(color_mode mode = color_mode::automatic, bool timestamps = true) {
-    sys::native_handle h = sys::standard_handle<P>(sys::standard_stream::error);
-    return basic_stream_sink(h, line_style{format::text, use_color<P>(mode, h), timestamps});
-  }
-  basic_stream_sink(basic_stream_sink&& o) noexcept : sink(o.style_), handle_(o.handle_) {}
-
-  void write(level, text_view line, text_view, span<const field>) noexcept override {
-    lock_.lock();
-    sys::basic_file<P> f(handle_);
-    status st = f.write(line);
-    (void)f.release();  // not ours to close
-    if (!st) note(st.error());
-    lock_.unlock();
-  }
+  explicit locked_sink(line_style style) noexcept : sink(style) {}
   std::uint64_t failures() const noexcept override {
     lock_.lock();
     std::uint64_t n = failures_;
@@ -94,14 +80,44 @@ class basic_stream_sink final : public sink {
     return e;
   }
 
- private:
-  void note(error e) noexcept {
-    if (failures_++ == 0) first_ = error{e.kind(), ops::log_write, e.native(), e.domain()};
+ protected:
+  // Under the lock: `lines` lines were lost to `e`.
+  void note(error e, std::uint64_t lines) noexcept {
+    if (failures_ == 0) first_ = error{e.kind(), ops::log_write, e.native(), e.domain()};
+    failures_ += lines;
   }
-  sys::native_handle handle_;
   mutable sys::basic_mutex<P> lock_;
+
+ private:
   std::uint64_t failures_ = 0;
   error first_;
+};
+}  // namespace detail
+
+/// Lines to a stream this sink does not own (standard error by default).
+template <class P = sys::platform>
+class basic_stream_sink final : public detail::locked_sink<P> {
+ public:
+  /// Writes to `h` (not closed by the sink) in `style`.
+  basic_stream_sink(sys::native_handle h, line_style style) noexcept : detail::locked_sink<P>(style), handle_(h) {}
+  /// Standard error, text, colour per `mode` (vitte/log/color.hpp).
+  static basic_stream_sink standard_error(color_mode mode = color_mode::automatic, bool timestamps = true) {
+    sys::native_handle h = sys::standard_handle<P>(sys::standard_stream::error);
+    return basic_stream_sink(h, line_style{format::text, use_color<P>(mode, h), timestamps});
+  }
+  basic_stream_sink(basic_stream_sink&& o) noexcept : detail::locked_sink<P>(o.style()), handle_(o.handle_) {}
+
+  void write(level, text_view line, text_view, span<const field>) noexcept override {
+    this->lock_.lock();
+    sys::basic_file<P> f(handle_);
+    status st = f.write(line);
+    (void)f.release();  // not ours to close
+    if (!st) this->note(st.error(), 1);
+    this->lock_.unlock();
+  }
+
+ private:
+  sys::native_handle handle_;
 };
 
 /// How a file sink writes.
@@ -117,10 +133,10 @@ struct file_sink_options {
 /// Lines appended to a file (created when missing; several processes may
 /// append to the same file: each write lands whole at its end).
 template <class P = sys::platform>
-class basic_file_sink final : public sink {
+class basic_file_sink final : public detail::locked_sink<P> {
  public:
   explicit basic_file_sink(line_style style = {}, file_sink_options options = {}) noexcept
-      : sink(style), options_(options) {}
+      : detail::locked_sink<P>(style), options_(options) {}
   ~basic_file_sink() override { flush(); }
 
   /// Opens `path` for appending. Errors (log_open): those of opening the file.
@@ -153,20 +169,9 @@ class basic_file_sink final : public sink {
     write_out();
     lock_.unlock();
   }
-  std::uint64_t failures() const noexcept override {
-    lock_.lock();
-    std::uint64_t n = failures_;
-    lock_.unlock();
-    return n;
-  }
-  error first_failure() const noexcept override {
-    lock_.lock();
-    error e = first_;
-    lock_.unlock();
-    return e;
-  }
 
  private:
+  using detail::locked_sink<P>::lock_;
   static constexpr std::size_t capacity = 64 * 1024;
 
   // Under the lock.
@@ -182,17 +187,13 @@ class basic_file_sink final : public sink {
   void note(error e, text_view bytes) noexcept {
     std::uint64_t lines = 0;
     for (char c : bytes) lines += c == '\n';
-    if (failures_ == 0) first_ = error{e.kind(), ops::log_write, e.native(), e.domain()};
-    failures_ += lines;
+    detail::locked_sink<P>::note(e, lines);
   }
 
   file_sink_options options_;
-  mutable sys::basic_mutex<P> lock_;
   sys::basic_file<P> file_;
   char buffer_[capacity];
   std::size_t used_ = 0;
-  std::uint64_t failures_ = 0;
-  error first_;
 };
 
 /// Lines to a function of the host's: `fn(context, level, line, message, fields)`.

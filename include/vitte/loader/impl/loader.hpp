@@ -21,14 +21,13 @@ template <class P>
 basic_loader<P>::basic_loader(loader_options options)
     : resolver_(static_cast<search_options&&>(options.search)),
       trust_(static_cast<trust_store&&>(options.trust)),
-      verify_(options.verify),
       containers_(trust_, options.verify, options.log, options.log_context) {
   host_info_.id.name = "host";
   on_unload_ = options.on_unload;
   on_unload_context_ = options.on_unload_context;
   log_ = options.log;
   log_context_ = options.log_context;
-  if (verify_ == verify_policy::require) resolver_.require_signers(&trust_);
+  if (options.verify == verify_policy::require) resolver_.require_signers(&trust_);
   if (options.scan_on_create) (void)resolver_.template scan<P>();
 }
 

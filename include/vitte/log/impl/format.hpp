@@ -88,7 +88,7 @@ inline void append_escaped(line_buffer& out, text_view s, bool json, bool quoted
         continue;
       }
       if (code <= 0x9f) {  // C1 control: terminals act on some (0x9b is CSI)
-        append_hex_byte(out, json ? "\\u00" : "\\u00", static_cast<unsigned char>(code));
+        append_hex_byte(out, "\\u00", static_cast<unsigned char>(code));
       } else {
         out.append(s.substr(i, n));
       }
