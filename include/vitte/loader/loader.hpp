@@ -85,6 +85,7 @@
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/symbol.hpp>
 #include <vitte/sys/condition_variable.hpp>
+#include <vitte/sys/fs_types.hpp>  // file_stamp
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/platform.hpp>
 
@@ -252,9 +253,10 @@ class basic_loader {
   std::vector<void*> host_addresses_;
   detail::export_table host_exports_;
   std::vector<record*> live_;  // loading, ready: in load order
-  // Files load_file read before, by path: what was read, and when (see read_known).
+  // Files load_file read before, by path: what was read, its stamp, and when (see read_known).
   struct known_file {
     module_info info;
+    sys::file_stamp stamp;
     std::int64_t read_ns = 0;  // realtime clock, when the file was read and hashed
   };
   std::unordered_map<std::string, known_file> known_;

@@ -79,12 +79,40 @@ struct file_status {
   std::uint64_t size = 0;         ///< Bytes (the link's own length for a symlink).
   std::int64_t mtime_ns = 0;      ///< Last modification.
   std::int64_t atime_ns = 0;      ///< Last access (as the file system keeps it).
+  std::int64_t ctime_ns = 0;      ///< Last change of data or metadata (st_ctime; Windows: ChangeTime).
   std::uint64_t device = 0;       ///< File identity, part 1: st_dev, or the volume serial number.
   std::uint64_t inode = 0;        ///< File identity, part 2: st_ino, or the file index.
   std::uint64_t links = 0;        ///< Number of hard links.
 
   /// True when both describe the same file (same device and inode).
   constexpr bool same_file(const file_status& o) const noexcept { return device == o.device && inode == o.inode; }
+};
+
+/// What tells one version of a file from another without reading it: its
+/// identity, size, and modification and change times. Caches (the loader's
+/// module cache, build::cache) trust a content hash while the stamp is
+/// unchanged and the hash was taken late enough (settled_before): a file
+/// written twice within one timestamp tick keeps its times (git's "racy"
+/// files), so a hash taken in that tick is not trusted later.
+struct file_stamp {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+
+  /// Coarsest timestamp tick a file system may keep (FAT's 2 s; ext4, NTFS, APFS are finer).
+  static constexpr std::int64_t racy_window_ns = 2'000'000'000;
+
+  static constexpr file_stamp of(const file_status& s) noexcept {
+    return {s.device, s.inode, s.size, s.mtime_ns, s.ctime_ns};
+  }
+  /// True when content read at `read_ns` (realtime clock) stands for this
+  /// stamp: both times lie at least one tick before the read.
+  constexpr bool settled_before(std::int64_t read_ns) const noexcept {
+    return mtime_ns <= read_ns - racy_window_ns && ctime_ns <= read_ns - racy_window_ns;
+  }
+  friend constexpr bool operator==(const file_stamp&, const file_stamp&) noexcept = default;
 };
 
 /// set_times: leave this time as it is.

@@ -87,27 +87,22 @@ result<module> basic_loader<P>::load(std::string_view name, diagnostics* diag) {
 
 template <class P>
 result<module_info> basic_loader<P>::read_known(const std::string& path, diagnostics* diag) {
-  // The fast key: device, inode, size and modification time. The content
-  // hash is computed again when any of them changed, or when the file was
-  // modified less than a timestamp tick before it was read (it may have
-  // changed again within that tick and kept its time: git's "racy" files).
-  constexpr std::int64_t racy_window_ns = 2'000'000'000;  // FAT's 2 s; ext4, NTFS, APFS are finer
+  // The fast key is the file's stamp (device, inode, size, times); the
+  // content is read again when the stamp changed or was not settled when it
+  // was read (sys::file_stamp::settled_before).
   result<sys::file_status> st = sys::stat<P>(path.c_str());
   if (st) {
     guard g(mutex_);
     auto it = known_.find(path);
-    if (it != known_.end()) {
-      const module_source& was = it->second.info.source;
-      if (was.device == st->device && was.inode == st->inode && was.size == st->size && was.mtime_ns == st->mtime_ns &&
-          st->mtime_ns <= it->second.read_ns - racy_window_ns)
-        return it->second.info;
-    }
+    if (it != known_.end() && it->second.stamp == sys::file_stamp::of(*st) &&
+        it->second.stamp.settled_before(it->second.read_ns))
+      return it->second.info;
   }
   const std::int64_t read_ns = P::clock_now_ns(sys::clock_id::realtime);
   result<module_info> info = read_module_file<P>(path, diag);
   if (!info) return info.error();
   guard g(mutex_);
-  known_.insert_or_assign(path, known_file{*info, read_ns});
+  known_.insert_or_assign(path, known_file{*info, st ? sys::file_stamp::of(*st) : sys::file_stamp{}, read_ns});
   return info;
 }
 

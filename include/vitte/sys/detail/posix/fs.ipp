@@ -70,9 +70,11 @@ inline void to_status(const struct ::stat& st, file_status& out) noexcept {
 #if VITTE_OS_DARWIN
   out.mtime_ns = ns_of(st.st_mtimespec);
   out.atime_ns = ns_of(st.st_atimespec);
+  out.ctime_ns = ns_of(st.st_ctimespec);
 #else
   out.mtime_ns = ns_of(st.st_mtim);
   out.atime_ns = ns_of(st.st_atim);
+  out.ctime_ns = ns_of(st.st_ctim);
 #endif
   out.device = static_cast<std::uint64_t>(st.st_dev);
   out.inode = static_cast<std::uint64_t>(st.st_ino);

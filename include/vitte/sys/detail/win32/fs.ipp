@@ -208,6 +208,13 @@ inline error stat_handle(HANDLE h, file_status& out) noexcept {
   out.size = (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
   out.mtime_ns = filetime_ns(info.ftLastWriteTime);
   out.atime_ns = filetime_ns(info.ftLastAccessTime);
+  // ChangeTime (data or metadata) is only in FILE_BASIC_INFO; without it the
+  // stamp falls back to the modification time.
+  FILE_BASIC_INFO basic{};
+  out.ctime_ns = ::GetFileInformationByHandleEx(h, FileBasicInfo, &basic, sizeof basic)
+                     ? filetime_ns(FILETIME{static_cast<DWORD>(basic.ChangeTime.LowPart),
+                                            static_cast<DWORD>(basic.ChangeTime.HighPart)})
+                     : out.mtime_ns;
   out.device = info.dwVolumeSerialNumber;
   out.inode = (static_cast<std::uint64_t>(info.nFileIndexHigh) << 32) | info.nFileIndexLow;
   out.links = info.nNumberOfLinks;
