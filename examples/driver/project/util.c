@@ -1,0 +1,2 @@
+#include "util.h"
+int sum_to(int n) { return n <= 0 ? 0 : n + sum_to(n - 1); }
