@@ -2,7 +2,8 @@
 # fuzz/run.sh [SECONDS] [TARGET...] - builds the libFuzzer targets with clang
 # (-fsanitize=fuzzer,address,undefined) and runs each for SECONDS (default
 # 300) on a working copy of its seed corpus. Targets: vitmod, manifest,
-# elf_pe (the native plugin readers; seeds: fuzz/make_elf_pe_corpus.py).
+# elf_pe (the native plugin readers; seeds: fuzz/make_elf_pe_corpus.py),
+# build (index.vitte, depfiles, cache manifests).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -10,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe"}
+targets=${*:-"vitmod manifest elf_pe build"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

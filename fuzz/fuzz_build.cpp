@@ -1,0 +1,43 @@
+// libFuzzer target: the build layer's parsers. The first byte picks one:
+// index.vitte records (build::index::parse), depfiles (build::parse_depfile),
+// and the cache's sealed manifests (build::detail::unseal + parse_manifest,
+// re-sealed so the parser is reached past the digest). Build and run with
+// fuzz/run.sh.
+#include <vitte/build/cache.hpp>
+#include <vitte/build/depfile.hpp>
+#include <vitte/build/index.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  namespace build = vitte::build;
+  if (size == 0) return 0;
+  const auto* p = reinterpret_cast<const std::byte*>(data + 1);
+  const vitte::span<const std::byte> rest{p, size - 1};
+  switch (data[0] % 3) {
+    case 0: {
+      vitte::text problem;
+      auto records = build::index::parse(rest, problem);
+      // What parses must serialize and parse back to the same records.
+      auto again = build::index::parse(build::index::serialize(records).span(), problem);
+      if (again.size() != records.size() || !problem.empty()) __builtin_trap();
+      break;
+    }
+    case 1: {
+      vitte::text problem;
+      auto d = build::parse_depfile({reinterpret_cast<const char*>(p), size - 1}, &problem);
+      if (!d && problem.empty()) __builtin_trap();
+      break;
+    }
+    default: {
+      vitte::buffer<std::byte> sealed(rest);
+      build::detail::seal(sealed);
+      auto body = build::detail::unseal(sealed.span(), build::detail::manifest_magic);
+      vitte::buffer<build::detail::candidate> list;
+      if (!body.empty()) (void)build::detail::parse_manifest(body, list);
+      break;
+    }
+  }
+  return 0;
+}
