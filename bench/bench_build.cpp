@@ -43,8 +43,8 @@ void cache_hit(const sys::temp_directory& dir) {
        "writing hello.c");
   auto cc = build::find_tool("cc");
   must(cc.has_value(), "finding cc");
-  const std::vector<std::string> args = {"-c", "-O2", "-MD", "-MF", std::string(dep), "-o", std::string(obj),
-                                         std::string(src)};
+  const std::vector<std::string> args = {
+      "-c", "-O2", "-MD", "-MF", std::string(dep), "-o", std::string(obj), std::string(src)};
   auto r = sys::command(cc->path).args(args).run();
   must(r && r->success(), "compiling hello.c");
   auto d = build::read_depfile(dep).value();

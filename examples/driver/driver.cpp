@@ -73,11 +73,13 @@ int main(int argc, char** argv) {
   build::file_hasher files;
 
   std::vector<std::string> sources;
-  if (auto ok = sys::walk(project->c_str(), [&](const sys::walk_entry& e) {
-        const std::string_view n(e.name);
-        if (e.type == sys::file_type::regular && n.size() > 2 && n.substr(n.size() - 2) == ".c")
-          sources.emplace_back(e.path);
-      }, {sys::symlink_policy::report, 0});
+  if (auto ok = sys::walk(project->c_str(),
+                          [&](const sys::walk_entry& e) {
+                            const std::string_view n(e.name);
+                            if (e.type == sys::file_type::regular && n.size() > 2 && n.substr(n.size() - 2) == ".c")
+                              sources.emplace_back(e.path);
+                          },
+                          {sys::symlink_policy::report, 0});
       !ok)
     return fail("listing the project", ok.error());
   std::sort(sources.begin(), sources.end());

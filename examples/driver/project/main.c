@@ -1,4 +1,5 @@
 #include <stdio.h>
+
 #include "shapes.h"
 #include "util.h"
 int main(void) {

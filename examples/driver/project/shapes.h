@@ -1,5 +1,7 @@
 #ifndef SHAPES_H
 #define SHAPES_H
-struct rect { int w, h; };
+struct rect {
+  int w, h;
+};
 int area(struct rect r);
 #endif
