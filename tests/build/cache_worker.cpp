@@ -1,0 +1,106 @@
+// A process that shares a build cache with others, for test_build_processes.
+//
+//   cache_worker hammer CACHE SRC ID OPS MAX_BYTES
+//     OPS lookups of 50 steps (a store after each miss) on the cache at
+//     CACHE; sources in SRC/src (shared, read only), outputs in SRC/out (shared by all workers).
+//     Every hit's output must hold exactly what that step produces; prints
+//     "HITS MISSES" and exits 0, or exits 1 at the first torn read.
+//   cache_worker store-forever CACHE SRC
+//     Stores a 16 MiB output under ever new keys until killed.
+#include <vitte/build/cache.hpp>
+#include <vitte/sys/fs.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace build = vitte::build;
+namespace sys = vitte::sys;
+using vitte::text;
+
+namespace {
+
+// What step `n` writes: its own bytes, 200 to 2,000 of them.
+std::string product(int n) {
+  std::string s = "step " + std::to_string(n) + ":";
+  while (s.size() < static_cast<std::size_t>(200 + 37 * n)) s += static_cast<char>('a' + (s.size() * 7 + n) % 26);
+  return s;
+}
+
+int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max_bytes) {
+  build::cache_options o;
+  o.max_bytes = max_bytes;
+  auto cache = build::cache::open(text(root), o);
+  if (!cache) {
+    std::fprintf(stderr, "worker %d: open: %s\n", id, cache.error().message().c_str());
+    return 2;
+  }
+  build::file_hasher files;
+  const auto cmd = build::hasher{}.add("worker-cc").finish();
+  std::uint64_t hits = 0, misses = 0, state = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(id + 1);
+  for (int i = 0; i < ops; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const int n = static_cast<int>((state >> 33) % 50);
+    const text in[] = {sys::path_join(src, "src/" + std::to_string(n) + ".c")};
+    const text dep[] = {sys::path_join(src, "src/" + std::to_string(n) + ".h")};
+    const text out[] = {sys::path_join(src, "out/" + std::to_string(n) + ".o")};
+    const build::cache_step step{cmd, in, out};
+    auto found = cache->lookup(step, files);
+    if (!found) {
+      std::fprintf(stderr, "worker %d: lookup: %s\n", id, found.error().message().c_str());
+      return 2;
+    }
+    const std::string want = product(n);
+    if (found->hit) {
+      ++hits;
+      auto got = sys::read_file_string(out[0].c_str());
+      if (!got || std::string(got->data(), got->size()) != want) {
+        std::fprintf(stderr, "worker %d: torn read of step %d\n", id, n);
+        return 1;
+      }
+      continue;
+    }
+    ++misses;
+    // Every worker writes step n's output at the same path, atomically (as
+    // restores do), with the same bytes: a read that differs is torn.
+    sys::replace_options quick;
+    quick.sync = false;
+    if (auto ok = sys::atomic_replace(out[0].c_str(), vitte::text_view(want), quick); !ok) return 2;
+    if (auto ok = cache->store(step, dep, files); !ok) {
+      std::fprintf(stderr, "worker %d: store: %s\n", id, ok.error().message().c_str());
+      return 2;
+    }
+  }
+  std::printf("%llu %llu\n", static_cast<unsigned long long>(hits), static_cast<unsigned long long>(misses));
+  return 0;
+}
+
+int store_forever(const char* root, const char* src) {
+  build::cache_options o;
+  o.sync = true;
+  auto cache = build::cache::open(text(root), o);
+  if (!cache) return 2;
+  build::file_hasher files;
+  const text in[] = {sys::path_join(src, "src/0.c")};
+  const text out[] = {sys::path_join(src, "out/big.o")};
+  std::string big(16 << 20, 'b');
+  if (!sys::write_file(out[0].c_str(), vitte::text_view(big))) return 2;
+  for (std::uint64_t k = 0;; ++k) {
+    const auto cmd = build::hasher{}.add("big").add(k).finish();
+    if (!cache->store({cmd, in, out}, {}, files)) return 2;
+    std::puts("stored");
+    std::fflush(stdout);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 7 && std::strcmp(argv[1], "hammer") == 0)
+    return hammer(argv[2], argv[3], std::atoi(argv[4]), std::atoi(argv[5]), std::strtoull(argv[6], nullptr, 10));
+  if (argc == 4 && std::strcmp(argv[1], "store-forever") == 0) return store_forever(argv[2], argv[3]);
+  std::fprintf(stderr, "usage: cache_worker hammer CACHE SRC ID OPS MAX_BYTES | store-forever CACHE SRC\n");
+  return 2;
+}
