@@ -1,9 +1,11 @@
 // vitte/build in one process: fingerprints, depfiles, index.vitte (up-to-date
 // checks, damage, merging saves), and the output cache (what misses, what
-// hits, two checkouts, damaged entries, exact statistics, cleaning).
+// hits, two checkouts, damaged entries, exact statistics, cleaning), and
+// full disks (fault_platform) in the middle of stores, restores and saves.
 #include <vitte/build.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
+#include <vitte/sys/policy/fault.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/time.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -389,6 +391,66 @@ BOOST_AUTO_TEST_CASE(cleaning_keeps_the_cache_under_its_limit_and_the_counts_exa
     }));
   BOOST_TEST(s.bytes == on_disk);
   BOOST_TEST(s.files == count);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(full_disks)
+
+using faulty = sys::fault_platform<sys::platform>;
+
+BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_store_and_leaves_nothing_half_written) {
+  tree t;
+  t.write("src/a.c", "a");
+  t.write("src/a.h", "h");
+  t.write("out/a.o", "object");
+  sys::fault_plan::clear();
+  auto cache = build::basic_cache<faulty>::open(t.at("cache")).value();
+  build::basic_file_hasher<faulty> files;
+  const text ins[] = {t.at("src/a.c")}, outs[] = {t.at("out/a.o")}, deps[] = {t.at("src/a.h")};
+  const build::cache_step step{tool_of("1"), ins, outs};
+  BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1000));
+  auto stored = cache.store(step, deps, files);
+  BOOST_TEST(stored.error() == errc::no_space);
+  sys::fault_plan::clear();
+  BOOST_TEST(!cache.lookup(step, files).value().hit);
+  auto s = cache.stats().value();
+  BOOST_TEST(s.stores == 0u);
+  BOOST_TEST(s.bytes == 0);
+  BOOST_TEST(s.files == 0);
+  int stray = 0;
+  BOOST_REQUIRE(sys::walk(t.at("cache/tmp").c_str(), [&](const sys::walk_entry&) { ++stray; }));
+  BOOST_TEST(stray == 0);
+
+  // Stored now; a full disk while restoring leaves the old output whole.
+  BOOST_REQUIRE(cache.store(step, deps, files));
+  t.write("out/a.o", "the previous object");
+  BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1));
+  BOOST_TEST(cache.lookup(step, files).error() == errc::no_space);
+  sys::fault_plan::clear();
+  BOOST_TEST(t.read("out/a.o") == "the previous object");
+  BOOST_TEST(cache.lookup(step, files).value().hit);
+  BOOST_TEST(t.read("out/a.o") == "object");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_index_save_and_keeps_the_old_index) {
+  tree t;
+  t.write("a.c", "a");
+  sys::fault_plan::clear();
+  build::basic_file_hasher<faulty> files;
+  auto idx = build::basic_index<faulty>::open(t.at("index.vitte")).value();
+  const text ins[] = {t.at("a.c")};
+  BOOST_REQUIRE(idx.record("one", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(idx.save());
+  BOOST_REQUIRE(idx.record("two", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1000));
+  BOOST_TEST(idx.save().error() == errc::no_space);
+  sys::fault_plan::clear();
+  auto back = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(back.size() == 1u);
+  BOOST_TEST(back.problem().empty());
+  BOOST_REQUIRE(idx.save());  // the change is still pending, and lands now
+  BOOST_TEST(build::index::open(t.at("index.vitte")).value().size() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
