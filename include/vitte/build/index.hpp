@@ -99,6 +99,11 @@ class basic_index {
                 basic_file_hasher<P>& files);
   /// Drops the step's record (its next check says never_built).
   void forget(text_view name);
+  /// Forgets the stamps seen so far. check() stats each path once for the
+  /// life of the index object (as ninja stats each file once per build) and
+  /// again after record() wrote it; a long-lived process (an IDE, a watch
+  /// mode) calls refresh() before each new pass.
+  void refresh() noexcept { stats_.clear(); }
   /// Writes the index (see the header). Errors (index_write): file_lock
   /// timed_out after 30 s, what writing reports.
   status save();
