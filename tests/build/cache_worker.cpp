@@ -56,7 +56,11 @@ int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max
     if (found->hit) {
       ++hits;
       auto got = sys::read_file_string(out[0].c_str());
-      if (!got || std::string(got->data(), got->size()) != want) {
+      if (!got) {
+        std::fprintf(stderr, "worker %d: reading an output: %s\n", id, got.error().message().c_str());
+        return 2;
+      }
+      if (std::string(got->data(), got->size()) != want) {
         std::fprintf(stderr, "worker %d: torn read of step %d\n", id, n);
         return 1;
       }
@@ -67,7 +71,11 @@ int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max
     // restores do), with the same bytes: a read that differs is torn.
     sys::replace_options quick;
     quick.sync = false;
-    if (auto ok = sys::atomic_replace(out[0].c_str(), vitte::text_view(want), quick); !ok) return 2;
+    auto replace = [&] { return sys::atomic_replace(out[0].c_str(), vitte::text_view(want), quick); };
+    if (auto ok = build::detail::retry_sharing<sys::platform>(replace); !ok) {
+      std::fprintf(stderr, "worker %d: writing an output: %s\n", id, ok.error().message().c_str());
+      return 2;
+    }
     if (auto ok = cache->store(step, dep, files); !ok) {
       std::fprintf(stderr, "worker %d: store: %s\n", id, ok.error().message().c_str());
       return 2;

@@ -9,6 +9,7 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/temp.hpp>
+#include <vitte/sys/time.hpp>
 #include <vitte/sys/whole_file.hpp>
 
 #include <algorithm>
@@ -85,6 +86,33 @@ inline buffer<std::byte> write_manifest(const buffer<candidate>& list) {
   }
   seal(b);
   return b;
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// Runs `op` (returning a status) and, on Windows, retries it for up to half
+// a second while it fails with a sharing violation: Windows (and wine) deny
+// replacing or moving a file another process has open, even one opened
+// with FILE_SHARE_DELETE, until that handle closes, and caches, linkers,
+// indexers and virus scanners hold files for short reads.
+template <class P, class Op>
+status retry_sharing(Op&& op) {
+  status ok = op();
+  if constexpr (VITTE_OS_WINDOWS != 0) {
+    for (int wait_ms = 1; !ok && (ok.error() == errc::permission_denied || ok.error() == errc::busy) && wait_ms <= 256;
+         wait_ms *= 2) {
+      (void)sys::sleep_for<P>(std::chrono::milliseconds(wait_ms));
+      ok = op();
+    }
+  }
+  return ok;
+}
+
+template <class P>
+status rename_retrying(const text& from, const text& to) {
+  return retry_sharing<P>([&] { return sys::rename<P>(from.c_str(), to.c_str()); });
 }
 
 }  // namespace detail
@@ -201,8 +229,12 @@ template <class P>
 status basic_cache<P>::evict(const text& path, stats_delta& d) {
   text away = sys::path_join(sys::path_join(root_, "tmp"), "evict-");
   away.append(sys::detail::unique_suffix<P>());
-  if (status ok = sys::rename<P>(path.c_str(), away.c_str()); !ok)
-    return ok.error() == errc::not_found ? status{} : ok;  // someone else evicted it
+  if (status ok = detail::rename_retrying<P>(path, away); !ok) {
+    // Gone: someone else evicted it. Held open too long: left for the next cleaning.
+    const bool skip =
+        ok.error() == errc::not_found || ok.error() == errc::permission_denied || ok.error() == errc::busy;
+    return skip ? status{} : ok;
+  }
   auto st = sys::stat<P>(away.c_str());
   (void)sys::remove<P>(away.c_str());
   d.v[detail::s_evictions] += 1;
@@ -225,7 +257,9 @@ status basic_cache<P>::restore(span<const std::byte> body, const cache_step& ste
     o.permissions = mode & 07777;
     o.sync = false;
     const span<const std::byte> data = body.subspan(static_cast<std::size_t>(at), static_cast<std::size_t>(size));
-    if (auto ok = sys::atomic_replace<P>(step.outputs[i].c_str(), data, o); !ok) return ok;
+    if (auto ok = detail::retry_sharing<P>([&] { return sys::atomic_replace<P>(step.outputs[i].c_str(), data, o); });
+        !ok)
+      return ok;
     at += size;
   }
   return {};
@@ -371,10 +405,10 @@ status basic_cache<P>::store(const cache_step& step, span<const text> dependenci
     if (auto ok = tmp->file().write(m.span()); !ok) return ok;
     if (options_.sync)
       if (auto ok = tmp->file().sync(); !ok) return ok;
-    status moved = sys::rename<P>(tmp->path().c_str(), mpath.c_str());
+    status moved = detail::rename_retrying<P>(tmp->path(), mpath);
     if (!moved && moved.error() == errc::not_found) {
       if (auto ok = sys::create_directories<P>(sys::parent_path(mpath)); !ok) return ok;
-      moved = sys::rename<P>(tmp->path().c_str(), mpath.c_str());
+      moved = detail::rename_retrying<P>(tmp->path(), mpath);
     }
     if (!moved) return moved;
     (void)tmp->release();  // renamed: nothing left to remove
