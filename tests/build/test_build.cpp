@@ -117,6 +117,8 @@ BOOST_AUTO_TEST_CASE(malformed_depfiles_say_where) {
   auto r = build::parse_depfile("a.o: a.c\nb.o b.c\n", &why);
   BOOST_TEST(r.error() == errc::malformed);
   BOOST_TEST(std::string_view(why) == "line 2, column 8: expected ':' after the targets");
+  BOOST_TEST(std::string_view(r.error().message().c_str()).find("depfile_read") != std::string_view::npos,
+             r.error().message().c_str());
   BOOST_TEST(build::parse_depfile("a.o: b\n: c\n", &why).error() == errc::malformed);
   BOOST_TEST(std::string_view(why) == "line 2, column 1: a ':' with no target before it");
 }

@@ -89,8 +89,9 @@ struct cache_lookup {
 template <class P = sys::platform>
 class basic_cache {
  public:
-  /// Opens (creating what is missing) the cache at `root`. Errors
-  /// (cache_open and the sys operations): permission_denied, ...
+  /// Opens (creating what is missing) the cache at `root`. Errors: those
+  /// of creating its directories and opening `stats` (dir_create, open:
+  /// permission_denied, read_only, ...).
   static result<basic_cache> open(text root, cache_options options = {});
 
   /// Looks the step up; on a hit writes its outputs. Errors: I/O errors

@@ -60,8 +60,9 @@ struct file_hasher_stats {
 template <class P = sys::platform>
 class basic_file_hasher {
  public:
-  /// The version of the file at `path` (followed through links). Errors
-  /// (hash_file): not_found, is_a_directory, what reading reports.
+  /// The version of the file at `path` (followed through links). Errors:
+  /// open and read's (not_found, permission_denied, ...); is_a_directory
+  /// (hash_file).
   result<file_version> version(text_view path);
   /// Digest only.
   result<fingerprint> digest(text_view path) {

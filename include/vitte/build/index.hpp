@@ -87,8 +87,8 @@ template <class P = sys::platform>
 class basic_index {
  public:
   /// Reads the index at `path`; a missing file is an empty index, a damaged
-  /// one keeps the records before the damage (see problem()). Errors
-  /// (index_read): what reading reports (permission_denied, ...).
+  /// one keeps the records before the damage (see problem()). Errors:
+  /// read_file's (open, read: permission_denied, ...).
   static result<basic_index> open(text path);
 
   /// Whether the step `name` would run with `command`, and why.
@@ -104,8 +104,9 @@ class basic_index {
   /// again after record() wrote it; a long-lived process (an IDE, a watch
   /// mode) calls refresh() before each new pass.
   void refresh() noexcept { stats_.clear(); }
-  /// Writes the index (see the header). Errors (index_write): file_lock
-  /// timed_out after 30 s, what writing reports.
+  /// Writes the index (see the header). Errors: file_lock timed_out after
+  /// 30 s; those of reading and atomic_replace (no_space, ...): the file on
+  /// disk is then the previous one and the changes stay pending.
   status save();
 
   const step_record* find(text_view name) const;

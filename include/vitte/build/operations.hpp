@@ -6,12 +6,13 @@
 
 // clang-format off
 #define VITTE_BUILD_OPERATIONS(X)                                                                 \
-  X(hash_file) X(index_read) X(index_write) X(cache_open) X(cache_lookup) X(cache_store)           \
-  X(cache_clean) X(cache_stats) X(depfile_read) X(linker_find) X(link) X(run_program)
+  X(hash_file) X(cache_lookup) X(depfile_read)
 // clang-format on
 
 namespace vitte::build {
-/// The operations vitte/build reports in errors: ops::cache_store, ops::link, ...
+/// The operations vitte/build reports in errors: ops::cache_lookup (a result that
+/// does not decode), ops::depfile_read (a malformed depfile), ops::hash_file.
+/// The rest are the sys operations of the calls that failed (open, write, ...).
 VITTE_OPERATIONS(ops, ::vitte::facility::build, "build", VITTE_BUILD_OPERATIONS);
 }  // namespace vitte::build
 

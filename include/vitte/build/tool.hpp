@@ -35,8 +35,9 @@ struct tool {
 };
 
 /// Finds `name` on PATH (or takes it as a path) and asks its version with
-/// `version_flag` (default --version; the run is cut after 10 s). Errors:
-/// find_program not_found; linker_find (the tool_probe) when it cannot run.
+/// `version_flag` (default --version; the run is cut after 10 s; a tool
+/// that prints nothing has an empty version). Errors: find_program's
+/// (not_found, ...); those of reading the executable to hash it.
 template <class P = sys::platform>
 result<tool> find_tool(text_view name, text_view version_flag = "--version") {
   auto path = sys::find_program<P>(name);
