@@ -110,7 +110,7 @@ result<linker> find_linker(linker_flavor f, text_view name = {}) {
   auto t = find_tool<P>(want);
   for (int v = 19; !t && t.error() == errc::not_found && v >= 14 && want.find("ld") != text_view::npos; --v) {
     text versioned(want);
-    char suffix[8];
+    char suffix[16];
     std::snprintf(suffix, sizeof suffix, "-%d", v);
     versioned.append(suffix);
     t = find_tool<P>(versioned);
