@@ -1,0 +1,528 @@
+// vitte/wasm/impl/compile.hpp - one pass over a function body that validates
+// it (types, stack, control, indices) and, when an emitter is given,
+// translates it into the register-slot code of impl/code.hpp.
+//
+// The translator keeps, for every operand-stack entry, where its value is:
+// in its own cell (nlocals + height), in a local (local.get, not copied), or
+// a constant (not yet written). An entry is written to its own cell
+// ("materialised") only when something needs it there: a block boundary, a
+// branch carrying it, a call argument, or a local.set of the local it
+// aliases. A result goes straight into the local that a following local.set
+// names, when nothing can observe the difference.
+#ifndef VITTE_WASM_IMPL_COMPILE_HPP
+#define VITTE_WASM_IMPL_COMPILE_HPP
+
+#include <vitte/wasm/impl/code.hpp>
+#include <vitte/wasm/impl/reader.hpp>
+#include <vitte/wasm/module.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace vitte::wasm::detail {
+
+/// What validation of a body needs from its module.
+struct body_context {
+  const module* m;
+  const std::vector<bool>* declared;  ///< functions that ref.func may name
+  bool has_datacount;
+};
+
+struct function_object;
+struct global_object;
+struct table_object;
+
+/// Where translated code goes and how it names the instance's objects.
+struct emitter {
+  std::vector<std::uint32_t> code;
+  const std::uintptr_t* handlers = nullptr;     ///< handler word of each internal op
+  function_object* const* functions = nullptr;  ///< function objects, by index
+  global_object* const* globals = nullptr;      ///< global objects, by index
+  table_object* const* tables = nullptr;        ///< table objects, by index
+  const std::uint32_t* type_ids = nullptr;      ///< store-wide id of each type index
+};
+
+constexpr std::uint32_t max_locals = 1u << 20;  // engine limit on params + locals of one function
+
+class function_compiler {
+ public:
+  function_compiler(const body_context& ctx, std::uint32_t func_index, refusal& r, emitter* out)
+      : ctx_(ctx), m_(*ctx.m), index_(func_index), r_(r), out_(out) {}
+
+  std::uint32_t max_height() const noexcept { return max_height_; }
+  std::uint32_t num_locals() const noexcept { return nlocals_; }
+
+  bool run() {
+    const function_def& f = m_.functions[index_ - m_.imported_functions];
+    type_ = &m_.types[f.type_index];
+    reader in(m_.bytes.data(), f.body.offset, f.body.offset + f.body.size, r_);
+    if (!read_locals(in)) return false;
+    ctrl c;
+    c.kind = 0;
+    c.results = type_->results;
+    c.height = 0;
+    ctrls_.push_back(static_cast<ctrl&&>(c));
+    while (!ctrls_.empty()) {
+      if (in.at_end()) return in.eof("function body (missing end)");
+      if (!instruction(in)) return false;
+    }
+    if (!in.at_end()) return in.malformed(in.pos(), "section size mismatch (operators after the function's end)");
+    return true;
+  }
+
+ private:
+  enum : std::uint8_t { any_type = 0 };  // the unknown type of an unreachable stack
+  enum kind_t : std::uint8_t { in_cell, in_local, constant };
+  struct entry {
+    value_type t;
+    kind_t kind;
+    std::uint32_t slot;  // in_cell: the cell; in_local: the local
+    std::uint64_t imm;
+  };
+  struct patch {
+    std::uint32_t word;   // the offset word to fill
+    std::uint32_t start;  // first word of the branching instruction
+  };
+  struct ctrl {
+    std::uint8_t kind = 0;  // 0 function, 1 block, 2 loop, 3 if, 4 else
+    std::vector<value_type> params, results;
+    std::uint32_t height = 0;  // operand stack size below the params
+    bool unreachable = false;  // the rest of the block is unreachable: the stack is polymorphic
+    bool dead = false;         // opened in unreachable code: nothing is emitted inside
+    std::uint32_t loop_start = 0;
+    std::vector<patch> patches;        // forward branches to the end
+    patch else_patch{0xffffffffu, 0};  // if: the jump to else
+    const std::vector<value_type>& label_types() const { return kind == 2 ? params : results; }
+  };
+
+  // ---- refusals ------------------------------------------------------------
+#if defined(__GNUC__)
+  __attribute__((format(printf, 3, 4)))
+#endif
+  bool
+  invalid(std::size_t at, const char* fmt, ...) {
+    if (r_.err) return false;
+    char buf[200];
+    va_list ap;
+    va_start(ap, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    r_.fail(errc::malformed, ops::wasm_validate, at, "function %u, offset 0x%zx: %s", index_, at, buf);
+    return false;
+  }
+  static const char* name(value_type t) {
+    return static_cast<std::uint8_t>(t) == any_type ? "anything" : to_string(t).data();
+  }
+
+  // ---- locals ---------------------------------------------------------------
+  bool read_locals(reader& in) {
+    nlocals_ = static_cast<std::uint32_t>(type_->params.size());
+    for (auto t : type_->params) local_runs_.push_back({1, t});
+    std::uint32_t groups;
+    std::size_t at = in.pos();
+    if (!in.u32(groups, "local declarations")) return false;
+    if (groups > in.end() - in.pos()) return in.malformed(at, "too many local declarations");
+    std::uint64_t total = nlocals_;
+    for (std::uint32_t i = 0; i < groups; ++i) {
+      std::uint32_t n;
+      std::size_t tat = in.pos();
+      if (!in.u32(n, "local count")) return false;
+      std::uint8_t b;
+      if (!in.byte(b, "local type")) return false;
+      value_type t = static_cast<value_type>(b);
+      if (b == 0x7b)
+        return r_.fail(errc::not_supported, ops::wasm_decode, tat, "offset 0x%zx: SIMD not supported yet (v128 local)",
+                       tat),
+               false;
+      if (b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
+        return in.malformed(tat, "malformed value type 0x%02x", b);
+      total += n;
+      if (total > 0xffffffffull) return in.malformed(tat, "too many locals");
+      if (n) local_runs_.push_back({n, t});
+    }
+    if (total > max_locals) {
+      r_.fail(errc::limit_exceeded, ops::wasm_validate, at, "function %u: %llu locals exceed the engine's limit of %u",
+              index_, static_cast<unsigned long long>(total), max_locals);
+      return false;
+    }
+    nlocals_ = static_cast<std::uint32_t>(total);
+    std::uint32_t acc = 0;
+    for (auto& r : local_runs_) {
+      acc += r.count;
+      r.end = acc;
+    }
+    return true;
+  }
+  struct run_t {
+    std::uint32_t count;
+    value_type t;
+    std::uint32_t end = 0;
+  };
+  value_type local_type(std::uint32_t i) const {
+    std::size_t lo = 0, hi = local_runs_.size();
+    while (lo < hi) {
+      std::size_t mid = (lo + hi) / 2;
+      if (local_runs_[mid].end <= i)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return local_runs_[lo].t;
+  }
+
+  // ---- emission -------------------------------------------------------------
+  bool live() const { return out_ != nullptr && !ctrls_.back().unreachable && !ctrls_.back().dead; }
+  std::uint32_t here() const { return out_ ? static_cast<std::uint32_t>(out_->code.size()) : 0; }
+  std::uint32_t cell(std::size_t h) const { return nlocals_ + static_cast<std::uint32_t>(h); }
+  void word(std::uint32_t w) { out_->code.push_back(w); }
+  void ptr(const void* p) {
+    std::uint64_t v = reinterpret_cast<std::uintptr_t>(p);
+    word(static_cast<std::uint32_t>(v));
+    word(static_cast<std::uint32_t>(v >> 32));
+  }
+  std::uint32_t begin(op o) {
+    std::uint32_t at = here();
+    std::uint64_t h = out_->handlers[static_cast<std::size_t>(o)];
+    word(static_cast<std::uint32_t>(h));
+    word(static_cast<std::uint32_t>(h >> 32));
+    fusable_end_ = 0xffffffffu;
+    return at;
+  }
+  // An instruction whose first operand is the cell of a result at height h:
+  // a following local.set may redirect it.
+  void mark_result(std::uint32_t start, std::size_t h) {
+    fusable_end_ = here();
+    fusable_dest_ = start + 2;
+    fusable_height_ = static_cast<std::uint32_t>(h);
+  }
+  void label_here() { fusable_end_ = 0xffffffffu; }
+
+  void materialize(std::size_t h) {
+    entry& e = vals_[h];
+    if (e.kind == in_cell) return;
+    if (live()) {
+      if (e.kind == in_local) {
+        begin(op::copy);
+        word(cell(h));
+        word(e.slot);
+      } else if (e.t == value_type::i32 || e.t == value_type::f32) {
+        begin(op::const32);
+        word(cell(h));
+        word(static_cast<std::uint32_t>(e.imm));
+      } else {
+        begin(op::const64);
+        word(cell(h));
+        word(static_cast<std::uint32_t>(e.imm));
+        word(static_cast<std::uint32_t>(e.imm >> 32));
+      }
+    }
+    e.kind = in_cell;
+    e.slot = cell(h);
+  }
+  void materialize_from(std::size_t h) {
+    for (std::size_t i = h; i < vals_.size(); ++i) materialize(i);
+  }
+  // The slot an operand at height h can be read from.
+  std::uint32_t operand(std::size_t h) {
+    if (vals_[h].kind == constant) materialize(h);
+    return vals_[h].slot;
+  }
+
+  // ---- the operand stack ---------------------------------------------------
+  void push(value_type t) {
+    vals_.push_back({t, in_cell, cell(vals_.size()), 0});
+    if (vals_.size() > max_height_) max_height_ = static_cast<std::uint32_t>(vals_.size());
+  }
+  void push_const(value_type t, std::uint64_t v) {
+    push(t);
+    vals_.back().kind = constant;
+    vals_.back().imm = v;
+  }
+  // Pops one value of type `want` (any_type: any); its height goes to *h.
+  bool pop(std::size_t at, value_type want, value_type* got = nullptr, std::size_t* h = nullptr) {
+    ctrl& c = ctrls_.back();
+    if (vals_.size() == c.height) {
+      if (!c.unreachable) return invalid(at, "type mismatch: expected %s, got nothing", name(want));
+      if (got) *got = static_cast<value_type>(any_type);
+      if (h) *h = vals_.size();
+      return true;
+    }
+    value_type t = vals_.back().t;
+    if (static_cast<std::uint8_t>(want) != any_type && static_cast<std::uint8_t>(t) != any_type && t != want)
+      return invalid(at, "type mismatch: expected %s, got %s", name(want), name(t));
+    popped_ = vals_.back();
+    vals_.pop_back();
+    if (got) *got = t;
+    if (h) *h = vals_.size();
+    return true;
+  }
+  // Pops the types of `ts` (last first).
+  bool pop_all(std::size_t at, const std::vector<value_type>& ts) {
+    for (std::size_t i = ts.size(); i-- > 0;)
+      if (!pop(at, ts[i])) return false;
+    return true;
+  }
+  // Checks, without popping, that the top of the stack has the types `ts`.
+  bool check_top(std::size_t at, const std::vector<value_type>& ts) {
+    ctrl& c = ctrls_.back();
+    std::size_t n = ts.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      value_type want = ts[n - 1 - i];
+      if (vals_.size() < c.height + i + 1) {
+        if (c.unreachable) return true;
+        return invalid(at, "type mismatch: expected %s, got nothing", name(want));
+      }
+      value_type t = vals_[vals_.size() - 1 - i].t;
+      if (static_cast<std::uint8_t>(t) != any_type && t != want)
+        return invalid(at, "type mismatch: expected %s, got %s", name(want), name(t));
+    }
+    return true;
+  }
+
+  // ---- control ------------------------------------------------------------
+  bool block_type(reader& in, std::vector<value_type>& params, std::vector<value_type>& results) {
+    std::size_t at = in.pos();
+    if (in.at_end()) return in.eof("block type");
+    std::uint8_t b = in.base()[in.pos()];
+    if (b == 0x40) return in.skip(1, "block type");
+    if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x70 || b == 0x6f) {
+      in.skip(1, "block type");
+      results.push_back(static_cast<value_type>(b));
+      return true;
+    }
+    if (b == 0x7b)
+      return r_.fail(errc::not_supported, ops::wasm_decode, at, "offset 0x%zx: SIMD not supported yet", at), false;
+    std::int64_t idx;
+    if (!in.s33(idx, "block type")) return false;
+    if (idx < 0) return in.malformed(at, "malformed block type");
+    if (static_cast<std::uint64_t>(idx) >= m_.types.size()) return invalid(at, "unknown type");
+    params = m_.types[idx].params;
+    results = m_.types[idx].results;
+    return true;
+  }
+
+  bool open(std::size_t at, std::uint8_t kind, std::vector<value_type>&& params, std::vector<value_type>&& results) {
+    if (!check_top(at, params)) return false;
+    // Every entry below the new label, and its parameters, live in their own
+    // cells from now on, so every path into the label agrees on where values are.
+    materialize_from(0);
+    if (!pop_all(at, params)) return false;
+    ctrl c;
+    c.kind = kind;
+    c.height = static_cast<std::uint32_t>(vals_.size());
+    c.dead = ctrls_.back().unreachable || ctrls_.back().dead;
+    c.params = static_cast<std::vector<value_type>&&>(params);
+    c.results = static_cast<std::vector<value_type>&&>(results);
+    if (out_) {
+      c.loop_start = here();
+      label_here();
+    }
+    ctrls_.push_back(static_cast<ctrl&&>(c));
+    for (auto t : ctrls_.back().params) push(t);
+    return true;
+  }
+
+  // Marks the rest of the current block unreachable.
+  void unreachable_rest() {
+    ctrl& c = ctrls_.back();
+    vals_.resize(c.height);
+    c.unreachable = true;
+  }
+
+  // Moves the top n values to the label of ctrls_[depth] and jumps there.
+  // Used by br, and by br_if/br_table through their stubs.
+  void emit_branch(std::size_t target) {
+    ctrl& l = ctrls_[target];
+    const auto& types = l.label_types();
+    std::size_t n = types.size();
+    std::size_t from = vals_.size() - n;
+    if (target == 0) {  // the function's label: a return
+      begin(op::ret);
+      word(cell(from));
+      word(static_cast<std::uint32_t>(n));
+      return;
+    }
+    if (from != l.height && n > 0) {
+      begin(op::move);
+      word(cell(l.height));
+      word(cell(from));
+      word(static_cast<std::uint32_t>(n));
+    }
+    std::uint32_t s = begin(op::br);
+    branch_to(target, s);
+  }
+  // Writes (or records) the offset word of a branch to ctrls_[target].
+  void branch_to(std::size_t target, std::uint32_t start) {
+    ctrl& l = ctrls_[target];
+    std::uint32_t w = here();
+    word(0);
+    if (l.kind == 2)
+      out_->code[w] = static_cast<std::uint32_t>(static_cast<std::int32_t>(l.loop_start - start));
+    else
+      l.patches.push_back({w, start});
+  }
+  void resolve(std::vector<patch>& ps) {
+    if (!out_) return;
+    std::uint32_t at = here();
+    for (auto& p : ps) out_->code[p.word] = at - p.start;
+    ps.clear();
+  }
+  bool label_arity_ok(std::size_t at, std::size_t depth) {
+    if (depth >= ctrls_.size()) return invalid(at, "unknown label %zu", depth);
+    return true;
+  }
+
+  bool end_block(std::size_t at) {
+    ctrl& c = ctrls_.back();
+    if (!check_top(at, c.results)) return false;
+    if (vals_.size() > c.height + c.results.size() && !c.unreachable)
+      return invalid(at, "type mismatch: %zu values left on the stack at the end of a block",
+                     vals_.size() - c.height - c.results.size());
+    if (vals_.size() > c.height + c.results.size())
+      return invalid(at, "type mismatch: values left on the stack at the end of a block");
+    if (c.kind == 3 && c.params != c.results)
+      return invalid(at, "type mismatch: if without else must leave its parameters as results");
+    if (c.kind == 0) {
+      if (live()) {
+        materialize_from(c.height);
+        begin(op::ret);
+        word(cell(c.height));
+        word(static_cast<std::uint32_t>(c.results.size()));
+      }
+      ctrls_.pop_back();
+      return true;
+    }
+    if (live()) materialize_from(c.height);
+    if (out_) {
+      if (c.kind == 3 && c.else_patch.word != 0xffffffffu) {
+        // if without else: the false path lands here with its parameters in place.
+        out_->code[c.else_patch.word] = here() - c.else_patch.start;
+      }
+      resolve(c.patches);
+      label_here();
+    }
+    std::vector<value_type> results = static_cast<std::vector<value_type>&&>(c.results);
+    std::uint32_t h = c.height;
+    ctrls_.pop_back();
+    vals_.resize(h);
+    for (auto t : results) push(t);
+    return true;
+  }
+
+  bool else_block(std::size_t at) {
+    ctrl& c = ctrls_.back();
+    if (c.kind != 3) return invalid(at, "else without if");
+    if (!check_top(at, c.results)) return false;
+    if (vals_.size() != c.height + c.results.size() && !(c.unreachable && vals_.size() <= c.height + c.results.size()))
+      return invalid(at, "type mismatch: values left on the stack at else");
+    if (live()) {
+      materialize_from(c.height);
+      std::uint32_t s = begin(op::br);
+      branch_to(ctrls_.size() - 1, s);
+    }
+    if (out_ && c.else_patch.word != 0xffffffffu) {
+      out_->code[c.else_patch.word] = here() - c.else_patch.start;
+      c.else_patch.word = 0xffffffffu;
+      label_here();
+    }
+    c.kind = 4;
+    vals_.resize(c.height);
+    c.unreachable = false;
+    for (auto t : c.params) push(t);
+    return true;
+  }
+
+  // ---- one instruction -----------------------------------------------------
+  bool instruction(reader& in);
+  bool misc(reader& in, std::size_t at);
+  bool memarg(reader& in, std::size_t at, unsigned natural, std::uint32_t& offset) {
+    std::uint32_t align;
+    if (!in.u32(align, "memory alignment") || !in.u32(offset, "memory offset")) return false;
+    if (m_.all_memories.empty()) return invalid(at, "unknown memory 0");
+    if (align > natural) return invalid(at, "alignment must not be larger than natural");
+    return true;
+  }
+  bool need_memory(std::size_t at) {
+    if (m_.all_memories.empty()) return invalid(at, "unknown memory 0");
+    return true;
+  }
+  bool need_table(std::size_t at, std::uint32_t t) {
+    if (t >= m_.all_tables.size()) return invalid(at, "unknown table %u", t);
+    return true;
+  }
+  const void* table_ptr(std::uint32_t t) const { return out_ ? out_->tables[t] : nullptr; }
+
+  bool unary(std::size_t at, op o, value_type in_t, value_type out_t) {
+    std::size_t h = 0;
+    if (!pop(at, in_t, nullptr, &h)) return false;
+    entry a = popped_;
+    if (live()) {
+      std::uint32_t sa = a.kind == constant ? const_operand(h, a) : a.slot;
+      std::uint32_t s = begin(o);
+      word(cell(h));
+      word(sa);
+      mark_result(s, h);
+    }
+    push(out_t);
+    return true;
+  }
+  bool binary(std::size_t at, op o, value_type in_t, value_type out_t) {
+    std::size_t hb = 0, ha = 0;
+    if (!pop(at, in_t, nullptr, &hb)) return false;
+    entry b = popped_;
+    if (!pop(at, in_t, nullptr, &ha)) return false;
+    entry a = popped_;
+    if (live()) {
+      std::uint32_t sa = a.kind == constant ? const_operand(ha, a) : a.slot;
+      std::uint32_t sb = b.kind == constant ? const_operand(hb, b) : b.slot;
+      std::uint32_t s = begin(o);
+      word(cell(ha));
+      word(sa);
+      word(sb);
+      mark_result(s, ha);
+    }
+    push(out_t);
+    return true;
+  }
+  // Writes a popped constant into the cell of its height; returns that cell.
+  std::uint32_t const_operand(std::size_t h, const entry& e) {
+    if (e.t == value_type::i32 || e.t == value_type::f32) {
+      begin(op::const32);
+      word(cell(h));
+      word(static_cast<std::uint32_t>(e.imm));
+    } else {
+      begin(op::const64);
+      word(cell(h));
+      word(static_cast<std::uint32_t>(e.imm));
+      word(static_cast<std::uint32_t>(e.imm >> 32));
+    }
+    return cell(h);
+  }
+  // The slot of a popped entry (constants written to their cell first).
+  std::uint32_t slot_of(std::size_t h, const entry& e) { return e.kind == constant ? const_operand(h, e) : e.slot; }
+
+  bool call_like(std::size_t at, const func_type& t, bool tail, const void* callee, const void* table, bool indirect,
+                 std::uint32_t type_index);
+  bool branch_if(reader& in, std::size_t at);
+  bool branch_table(reader& in, std::size_t at);
+
+  const body_context& ctx_;
+  const module& m_;
+  std::uint32_t index_;
+  refusal& r_;
+  emitter* out_;
+  const func_type* type_ = nullptr;
+  std::vector<run_t> local_runs_;
+  std::uint32_t nlocals_ = 0;
+  std::vector<entry> vals_;
+  std::vector<ctrl> ctrls_;
+  entry popped_{};
+  std::uint32_t max_height_ = 0;
+  std::uint32_t fusable_end_ = 0xffffffffu, fusable_dest_ = 0, fusable_height_ = 0;
+};
+
+}  // namespace vitte::wasm::detail
+
+#include <vitte/wasm/impl/compile_ops.hpp>
+
+#endif  // VITTE_WASM_IMPL_COMPILE_HPP

@@ -1,0 +1,277 @@
+// vitte/wasm/impl/exec.hpp - the dispatcher of the register-slot code, in
+// one of three forms, chosen by VITTE_WASM_DISPATCH (one per program):
+//   3  handlers as functions chained by guaranteed tail calls
+//      ([[clang::musttail]]); the default under Clang;
+//   2  one function with computed goto (labels as values); the default
+//      under GCC, which has no guaranteed tail calls;
+//   1  a portable switch loop; the default elsewhere.
+// All three run the same handler bodies (impl/handlers.ipp). Calls between
+// wasm functions never use the C stack: frames live on the store's own
+// stack, so call depth limits are exact.
+#ifndef VITTE_WASM_IMPL_EXEC_HPP
+#define VITTE_WASM_IMPL_EXEC_HPP
+
+#include <vitte/wasm/impl/code.hpp>
+#include <vitte/wasm/impl/compile.hpp>
+#include <vitte/wasm/impl/numeric.hpp>
+#include <vitte/wasm/impl/objects.hpp>
+
+#include <cstring>
+
+#ifndef VITTE_WASM_DISPATCH
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::musttail)
+#define VITTE_WASM_DISPATCH 3
+#endif
+#endif
+#endif
+#ifndef VITTE_WASM_DISPATCH
+#if defined(__GNUC__)
+#define VITTE_WASM_DISPATCH 2
+#else
+#define VITTE_WASM_DISPATCH 1
+#endif
+#endif
+
+namespace vitte::wasm::detail {
+
+inline instance_object* current_instance(exec_state* x) noexcept { return x->frame_top[-1].fn->owner; }
+
+inline std::int64_t grow_memory(exec_state* x, std::uint32_t delta) noexcept { return x->mem->grow(delta); }
+
+inline bool memory_init(exec_state* x, std::uint32_t d, std::uint32_t s, std::uint32_t n, std::uint32_t seg) noexcept {
+  instance_object* inst = current_instance(x);
+  byte_range r = inst->data[seg];
+  if (static_cast<std::uint64_t>(s) + n > r.size || static_cast<std::uint64_t>(d) + n > x->mem->size) {
+    x->trap = ops::trap_memory_out_of_bounds;
+    return false;
+  }
+  if (n) std::memcpy(x->mem->data + d, inst->m->bytes.data() + r.offset + s, n);
+  return true;
+}
+
+inline bool table_init(exec_state* x, table_object* t, std::uint32_t d, std::uint32_t s, std::uint32_t n,
+                       std::uint32_t seg) noexcept {
+  const auto& items = current_instance(x)->elements[seg];
+  if (static_cast<std::uint64_t>(s) + n > items.size() || static_cast<std::uint64_t>(d) + n > t->elems.size()) {
+    x->trap = ops::trap_table_out_of_bounds;
+    return false;
+  }
+  for (std::uint32_t k = 0; k < n; ++k) t->elems[d + k] = items[s + k];
+  return true;
+}
+
+// Calls a host function whose arguments are io[0..params); its results go to
+// io[0..results).
+inline bool call_host(exec_state* x, function_object* f, cell* io) {
+  const func_type& t = *f->type;
+  value small_args[8], small_results[8];
+  std::vector<value> big_args, big_results;
+  value* args = small_args;
+  value* results = small_results;
+  if (t.params.size() > 8) big_args.resize(t.params.size()), args = big_args.data();
+  if (t.results.size() > 8) big_results.resize(t.results.size()), results = big_results.data();
+  for (std::size_t i = 0; i < t.params.size(); ++i) {
+    args[i].type = t.params[i];
+    args[i].bits = (t.params[i] == value_type::i32 || t.params[i] == value_type::f32) ? io[i].u32
+                   : is_reference(t.params[i]) ? static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(io[i].ref))
+                                               : io[i].u64;
+  }
+  for (std::size_t i = 0; i < t.results.size(); ++i) results[i] = value{t.results[i], 0};
+  cell* saved = x->nested_base;
+  std::size_t span_cells = t.params.size() > t.results.size() ? t.params.size() : t.results.size();
+  x->nested_base = io + span_cells;
+  vitte::error e = f->host(f->user, span<const value>(args, t.params.size()), span<value>(results, t.results.size()));
+  x->nested_base = saved;
+  if (e) {
+    x->trap = ops::trap_host;
+    x->host_error = e;
+    return false;
+  }
+  for (std::size_t i = 0; i < t.results.size(); ++i) {
+    io[i].u64 = 0;
+    if (is_reference(t.results[i]))
+      io[i].ref = results[i].ref();
+    else
+      io[i].u64 = results[i].bits;
+  }
+  return true;
+}
+
+inline bool translate(exec_state* x, function_object* f) {
+  instance_object* inst = f->owner;
+  refusal r;
+  emitter e;
+  e.handlers = x->handlers;
+  e.functions = inst->functions.data();
+  e.globals = inst->globals.data();
+  e.tables = inst->tables.data();
+  e.type_ids = inst->type_ids.data();
+  body_context ctx{inst->m.get(), &inst->declared, inst->m->has_data_count};
+  function_compiler c(ctx, f->index, r, &e);
+  if (!c.run()) {
+    x->trap = ops::wasm_validate;  // cannot happen for a validated module, short of memory
+    return false;
+  }
+  f->storage = static_cast<std::vector<std::uint32_t>&&>(e.code);
+  f->code = f->storage.data();
+  return true;
+}
+
+#if VITTE_WASM_DISPATCH == 3
+// ---- handlers chained by guaranteed tail calls ------------------------------
+#define VITTE_WASM_SIGNATURE                                                                           \
+  [[maybe_unused]] const std::uint32_t *ip, [[maybe_unused]] cell *fp, [[maybe_unused]] exec_state *x, \
+      [[maybe_unused]] std::uint8_t *mem, [[maybe_unused]] std::uint64_t msize
+using handler_fn = void (*)(const std::uint32_t*, cell*, exec_state*, std::uint8_t*, std::uint64_t);
+inline handler_fn handler_of(const std::uint32_t* ip) noexcept { return reinterpret_cast<handler_fn>(read_ptr(ip)); }
+
+namespace tail {
+#define VITTE_WASM_HANDLER(name) [[maybe_unused]] inline void h_##name(VITTE_WASM_SIGNATURE)
+#define NEXT(n)                                                       \
+  do {                                                                \
+    ip += (n);                                                        \
+    [[clang::musttail]] return handler_of(ip)(ip, fp, x, mem, msize); \
+  } while (0)
+#define JUMP(p)                                                       \
+  do {                                                                \
+    ip = (p);                                                         \
+    [[clang::musttail]] return handler_of(ip)(ip, fp, x, mem, msize); \
+  } while (0)
+#define TRAP(name)       \
+  do {                   \
+    x->trap = ops::name; \
+    return;              \
+  } while (0)
+#define STOP() return
+// Handlers name each other only through the code, so declare none ahead.
+#include <vitte/wasm/impl/handlers.ipp>
+#undef VITTE_WASM_HANDLER
+#undef NEXT
+#undef JUMP
+#undef TRAP
+#undef STOP
+}  // namespace tail
+
+inline const std::uintptr_t* handler_table() noexcept {
+#define VITTE_WASM_TABLE_ENTRY(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name),
+#define VITTE_WASM_TABLE_CONTROL(name) reinterpret_cast<std::uintptr_t>(&tail::h_##name),
+  static const std::uintptr_t table[] = {
+      VITTE_WASM_CONTROL(VITTE_WASM_TABLE_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_TABLE_ENTRY)
+          VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_BINARY(VITTE_WASM_TABLE_ENTRY)
+              VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_LOADS(VITTE_WASM_TABLE_ENTRY)
+                  VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY)};
+#undef VITTE_WASM_TABLE_ENTRY
+#undef VITTE_WASM_TABLE_CONTROL
+  static_assert(sizeof table / sizeof table[0] == op_count, "one handler per op");
+  return table;
+}
+
+inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
+  handler_of(ip)(ip, fp, x, x->mem->data, x->mem->size);
+}
+#undef VITTE_WASM_SIGNATURE
+
+#elif VITTE_WASM_DISPATCH == 2
+// ---- computed goto ----------------------------------------------------------
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"  // labels as values
+#endif
+inline const std::uintptr_t* run(exec_state* x, const std::uint32_t* ip, cell* fp) {
+#define VITTE_WASM_LABEL(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name),
+#define VITTE_WASM_LABEL_CONTROL(name) reinterpret_cast<std::uintptr_t>(&&L_##name),
+  static const std::uintptr_t labels[] = {
+      VITTE_WASM_CONTROL(VITTE_WASM_LABEL_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_LABEL)
+          VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_BINARY(VITTE_WASM_LABEL)
+              VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_LOADS(VITTE_WASM_LABEL)
+                  VITTE_WASM_STORES(VITTE_WASM_LABEL)};
+#undef VITTE_WASM_LABEL
+#undef VITTE_WASM_LABEL_CONTROL
+  static_assert(sizeof labels / sizeof labels[0] == op_count, "one label per op");
+  if (ip == nullptr) return labels;
+  std::uint8_t* mem = x->mem->data;
+  std::uint64_t msize = x->mem->size;
+#define VITTE_WASM_HANDLER(name) L_##name:
+#define NEXT(n)         \
+  do {                  \
+    ip += (n);          \
+    goto* read_ptr(ip); \
+  } while (0)
+#define JUMP(p)         \
+  do {                  \
+    ip = (p);           \
+    goto* read_ptr(ip); \
+  } while (0)
+#define TRAP(name)       \
+  do {                   \
+    x->trap = ops::name; \
+    return nullptr;      \
+  } while (0)
+#define STOP() return nullptr
+  goto* read_ptr(ip);
+#include <vitte/wasm/impl/handlers.ipp>
+#undef VITTE_WASM_HANDLER
+#undef NEXT
+#undef JUMP
+#undef TRAP
+#undef STOP
+  return nullptr;
+}
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+inline const std::uintptr_t* handler_table() noexcept {
+  static const std::uintptr_t* table = run(nullptr, nullptr, nullptr);
+  return table;
+}
+
+#else
+// ---- portable switch loop ---------------------------------------------------
+inline const std::uintptr_t* handler_table() noexcept {
+  static const std::uintptr_t* table = [] {
+    static std::uintptr_t t[op_count];
+    for (std::size_t i = 0; i < op_count; ++i) t[i] = i;
+    return t;
+  }();
+  return table;
+}
+
+inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
+  std::uint8_t* mem = x->mem->data;
+  std::uint64_t msize = x->mem->size;
+#define VITTE_WASM_HANDLER(name) case op::name:
+#define NEXT(n)    \
+  do {             \
+    ip += (n);     \
+    goto dispatch; \
+  } while (0)
+#define JUMP(p)    \
+  do {             \
+    ip = (p);      \
+    goto dispatch; \
+  } while (0)
+#define TRAP(name)       \
+  do {                   \
+    x->trap = ops::name; \
+    return;              \
+  } while (0)
+#define STOP() return
+dispatch:
+  switch (static_cast<op>(ip[0])) {
+#include <vitte/wasm/impl/handlers.ipp>
+    default:
+      break;
+  }
+#undef VITTE_WASM_HANDLER
+#undef NEXT
+#undef JUMP
+#undef TRAP
+#undef STOP
+}
+#endif
+
+}  // namespace vitte::wasm::detail
+
+#endif  // VITTE_WASM_IMPL_EXEC_HPP

@@ -1,0 +1,344 @@
+// vitte/wasm/impl/handlers.ipp - the bodies of the internal instructions,
+// written once and included by each dispatcher (impl/exec.hpp), which
+// defines:
+//   VITTE_WASM_HANDLER(name)  the start of a handler
+//   NEXT(n)                   advance n words and dispatch
+//   JUMP(p)                   continue at p
+//   TRAP(name)                stop with trap ops::name
+//   STOP()                    stop (x->trap already set, or a normal halt)
+// and the names ip, fp, x, mem, msize. No include guard: included thrice.
+
+#define W(k) ip[k]
+#define RELOAD_MEMORY() (mem = x->mem->data, msize = x->mem->size)
+
+VITTE_WASM_HANDLER(unreachable) { TRAP(trap_unreachable); }
+
+VITTE_WASM_HANDLER(halt) { STOP(); }
+
+VITTE_WASM_HANDLER(br) { JUMP(ip + static_cast<std::int32_t>(W(2))); }
+
+VITTE_WASM_HANDLER(br_if) {
+  if (fp[W(2)].u32 != 0) JUMP(ip + static_cast<std::int32_t>(W(3)));
+  NEXT(4);
+}
+
+VITTE_WASM_HANDLER(br_if_not) {
+  if (fp[W(2)].u32 == 0) JUMP(ip + static_cast<std::int32_t>(W(3)));
+  NEXT(4);
+}
+
+VITTE_WASM_HANDLER(br_table) {
+  std::uint32_t i = fp[W(2)].u32, n = W(3);
+  if (i > n) i = n;
+  JUMP(ip + static_cast<std::int32_t>(W(4 + i)));
+}
+
+VITTE_WASM_HANDLER(copy) {
+  fp[W(2)] = fp[W(3)];
+  NEXT(4);
+}
+
+VITTE_WASM_HANDLER(move) {
+  std::memmove(fp + W(2), fp + W(3), W(4) * sizeof(cell));
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(const32) {
+  fp[W(2)].u64 = W(3);
+  NEXT(4);
+}
+
+VITTE_WASM_HANDLER(const64) {
+  fp[W(2)].u64 = static_cast<std::uint64_t>(W(3)) | static_cast<std::uint64_t>(W(4)) << 32;
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(select) {
+  fp[W(2)] = fp[W(5)].u32 != 0 ? fp[W(3)] : fp[W(4)];
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(ret) {
+  std::uint32_t s = W(2), n = W(3);
+  if (s != 0) std::memmove(fp, fp + s, n * sizeof(cell));
+  frame_record* r = --x->frame_top;
+  ip = r->ret;
+  fp = r->fp;
+  x->mem = r->caller_memory;
+  RELOAD_MEMORY();
+  JUMP(ip);
+}
+
+// A call: the callee's frame starts at nfp, its arguments already there.
+#define VITTE_WASM_ENTER(f, nfp, resume)                                                                          \
+  do {                                                                                                            \
+    if ((f)->host != nullptr) {                                                                                   \
+      if (!call_host(x, f, nfp)) STOP();                                                                          \
+      RELOAD_MEMORY();                                                                                            \
+      JUMP(resume);                                                                                               \
+    }                                                                                                             \
+    if (x->frame_top == x->frame_end || (nfp) + (f)->frame_cells > x->stack_end) TRAP(trap_call_stack_exhausted); \
+    if ((f)->code == nullptr && !translate(x, f)) STOP();                                                         \
+    *x->frame_top++ = frame_record{resume, fp, f, x->mem};                                                        \
+    for (std::uint32_t k = (f)->num_params; k < (f)->num_locals; ++k) (nfp)[k].u64 = 0;                           \
+    fp = (nfp);                                                                                                   \
+    x->mem = (f)->memory;                                                                                         \
+    RELOAD_MEMORY();                                                                                              \
+    JUMP((f)->code);                                                                                              \
+  } while (0)
+
+VITTE_WASM_HANDLER(call) {
+  function_object* f = static_cast<function_object*>(read_ptr(ip + 3));
+  cell* nfp = fp + W(2);
+  VITTE_WASM_ENTER(f, nfp, ip + 5);
+}
+
+// The function of an indirect call, type-checked: null when it traps.
+#define VITTE_WASM_INDIRECT(f, tbl, idx, type)                         \
+  table_object* tbl_ = static_cast<table_object*>(read_ptr(tbl));      \
+  std::uint32_t i_ = (idx);                                            \
+  if (i_ >= tbl_->elems.size()) TRAP(trap_undefined_element);          \
+  function_object* f = static_cast<function_object*>(tbl_->elems[i_]); \
+  if (f == nullptr) TRAP(trap_uninitialized_element);                  \
+  if (f->type_id != (type)) TRAP(trap_indirect_call_type_mismatch)
+
+VITTE_WASM_HANDLER(call_indirect) {
+  VITTE_WASM_INDIRECT(f, ip + 4, fp[W(3)].u32, W(6));
+  cell* nfp = fp + W(2);
+  VITTE_WASM_ENTER(f, nfp, ip + 7);
+}
+
+// A tail call: the arguments move to the bottom of this frame, which the
+// callee then takes over; the return address stays the caller's.
+#define VITTE_WASM_TAIL(f, src)                                                      \
+  do {                                                                               \
+    std::memmove(fp, fp + (src), (f)->num_params * sizeof(cell));                    \
+    if ((f)->host != nullptr) {                                                      \
+      if (!call_host(x, f, fp)) STOP();                                              \
+      frame_record* r_ = --x->frame_top;                                             \
+      ip = r_->ret;                                                                  \
+      fp = r_->fp;                                                                   \
+      x->mem = r_->caller_memory;                                                    \
+      RELOAD_MEMORY();                                                               \
+      JUMP(ip);                                                                      \
+    }                                                                                \
+    if (fp + (f)->frame_cells > x->stack_end) TRAP(trap_call_stack_exhausted);       \
+    if ((f)->code == nullptr && !translate(x, f)) STOP();                            \
+    x->frame_top[-1].fn = (f);                                                       \
+    for (std::uint32_t k = (f)->num_params; k < (f)->num_locals; ++k) fp[k].u64 = 0; \
+    x->mem = (f)->memory;                                                            \
+    RELOAD_MEMORY();                                                                 \
+    JUMP((f)->code);                                                                 \
+  } while (0)
+
+VITTE_WASM_HANDLER(return_call) {
+  function_object* f = static_cast<function_object*>(read_ptr(ip + 3));
+  VITTE_WASM_TAIL(f, W(2));
+}
+
+VITTE_WASM_HANDLER(return_call_indirect) {
+  VITTE_WASM_INDIRECT(f, ip + 4, fp[W(3)].u32, W(6));
+  VITTE_WASM_TAIL(f, W(2));
+}
+
+VITTE_WASM_HANDLER(global_get) {
+  fp[W(2)] = static_cast<global_object*>(read_ptr(ip + 3))->v;
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(global_set) {
+  static_cast<global_object*>(read_ptr(ip + 3))->v = fp[W(2)];
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(memory_size) {
+  fp[W(2)].u64 = msize / page_size;
+  NEXT(3);
+}
+
+VITTE_WASM_HANDLER(memory_grow) {
+  fp[W(2)].u64 = static_cast<std::uint32_t>(grow_memory(x, fp[W(3)].u32));
+  RELOAD_MEMORY();
+  NEXT(4);
+}
+
+VITTE_WASM_HANDLER(memory_fill) {
+  std::uint64_t d = fp[W(2)].u32, n = fp[W(4)].u32;
+  if (d + n > msize) TRAP(trap_memory_out_of_bounds);
+  std::memset(mem + d, static_cast<int>(fp[W(3)].u32 & 0xff), static_cast<std::size_t>(n));
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(memory_copy) {
+  std::uint64_t d = fp[W(2)].u32, s = fp[W(3)].u32, n = fp[W(4)].u32;
+  if (d + n > msize || s + n > msize) TRAP(trap_memory_out_of_bounds);
+  std::memmove(mem + d, mem + s, static_cast<std::size_t>(n));
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(memory_init) {
+  if (!memory_init(x, fp[W(2)].u32, fp[W(3)].u32, fp[W(4)].u32, W(5))) STOP();
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(data_drop) {
+  current_instance(x)->data[W(2)].size = 0;
+  NEXT(3);
+}
+
+VITTE_WASM_HANDLER(table_get) {
+  table_object* t = static_cast<table_object*>(read_ptr(ip + 4));
+  std::uint32_t i = fp[W(3)].u32;
+  if (i >= t->elems.size()) TRAP(trap_table_out_of_bounds);
+  fp[W(2)].u64 = 0;
+  fp[W(2)].ref = t->elems[i];
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(table_set) {
+  table_object* t = static_cast<table_object*>(read_ptr(ip + 4));
+  std::uint32_t i = fp[W(2)].u32;
+  if (i >= t->elems.size()) TRAP(trap_table_out_of_bounds);
+  t->elems[i] = fp[W(3)].ref;
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(table_size) {
+  fp[W(2)].u64 = static_cast<table_object*>(read_ptr(ip + 3))->elems.size();
+  NEXT(5);
+}
+
+VITTE_WASM_HANDLER(table_grow) {
+  table_object* t = static_cast<table_object*>(read_ptr(ip + 5));
+  fp[W(2)].u64 = static_cast<std::uint32_t>(t->grow(fp[W(4)].u32, fp[W(3)].ref));
+  NEXT(7);
+}
+
+VITTE_WASM_HANDLER(table_fill) {
+  table_object* t = static_cast<table_object*>(read_ptr(ip + 5));
+  std::uint64_t i = fp[W(2)].u32, n = fp[W(4)].u32;
+  if (i + n > t->elems.size()) TRAP(trap_table_out_of_bounds);
+  for (std::uint64_t k = 0; k < n; ++k) t->elems[static_cast<std::size_t>(i + k)] = fp[W(3)].ref;
+  NEXT(7);
+}
+
+VITTE_WASM_HANDLER(table_copy) {
+  table_object* dt = static_cast<table_object*>(read_ptr(ip + 5));
+  table_object* st = static_cast<table_object*>(read_ptr(ip + 7));
+  std::uint64_t d = fp[W(2)].u32, s = fp[W(3)].u32, n = fp[W(4)].u32;
+  if (d + n > dt->elems.size() || s + n > st->elems.size()) TRAP(trap_table_out_of_bounds);
+  if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, static_cast<std::size_t>(n) * sizeof(void*));
+  NEXT(9);
+}
+
+VITTE_WASM_HANDLER(table_init) {
+  if (!table_init(x, static_cast<table_object*>(read_ptr(ip + 5)), fp[W(2)].u32, fp[W(3)].u32, fp[W(4)].u32, W(7)))
+    STOP();
+  NEXT(8);
+}
+
+VITTE_WASM_HANDLER(elem_drop) {
+  auto& seg = current_instance(x)->elements[W(2)];
+  seg.clear();
+  seg.shrink_to_fit();
+  NEXT(3);
+}
+
+VITTE_WASM_HANDLER(ref_null) {
+  fp[W(2)].u64 = 0;
+  NEXT(3);
+}
+
+VITTE_WASM_HANDLER(ref_is_null) {
+  fp[W(2)].u64 = fp[W(3)].ref == nullptr ? 1 : 0;
+  NEXT(4);
+}
+
+VITTE_WASM_HANDLER(ref_func) {
+  fp[W(2)].u64 = 0;
+  fp[W(2)].ref = read_ptr(ip + 3);
+  NEXT(5);
+}
+
+#define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
+  VITTE_WASM_HANDLER(name) {                                          \
+    auto a = fp[W(3)].fin;                                            \
+    cell r_;                                                          \
+    r_.u64 = 0;                                                       \
+    r_.fout = static_cast<decltype(r_.fout)>(expr);                   \
+    fp[W(2)] = r_;                                                    \
+    NEXT(4);                                                          \
+  }
+VITTE_WASM_UNARY(VITTE_WASM_UNARY_BODY)
+#undef VITTE_WASM_UNARY_BODY
+
+#define VITTE_WASM_UNARY_TRAP_BODY(name, code, tin, tout, fin, fout, fn) \
+  VITTE_WASM_HANDLER(name) {                                             \
+    cell r_;                                                             \
+    r_.u64 = 0;                                                          \
+    decltype(r_.fout) v_{};                                              \
+    if (!fn(fp[W(3)].fin, v_, x->trap)) STOP();                          \
+    r_.fout = v_;                                                        \
+    fp[W(2)] = r_;                                                       \
+    NEXT(4);                                                             \
+  }
+VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_UNARY_TRAP_BODY)
+#undef VITTE_WASM_UNARY_TRAP_BODY
+
+#define VITTE_WASM_BINARY_BODY(name, code, tin, tout, fin, fout, expr) \
+  VITTE_WASM_HANDLER(name) {                                           \
+    auto a = fp[W(3)].fin;                                             \
+    auto b = fp[W(4)].fin;                                             \
+    cell r_;                                                           \
+    r_.u64 = 0;                                                        \
+    r_.fout = static_cast<decltype(r_.fout)>(expr);                    \
+    fp[W(2)] = r_;                                                     \
+    NEXT(5);                                                           \
+  }
+VITTE_WASM_BINARY(VITTE_WASM_BINARY_BODY)
+#undef VITTE_WASM_BINARY_BODY
+
+#define VITTE_WASM_BINARY_TRAP_BODY(name, code, tin, tout, fin, fout, fn) \
+  VITTE_WASM_HANDLER(name) {                                              \
+    cell r_;                                                              \
+    r_.u64 = 0;                                                           \
+    decltype(r_.fout) v_{};                                               \
+    if (!fn(fp[W(3)].fin, fp[W(4)].fin, v_, x->trap)) STOP();             \
+    r_.fout = v_;                                                         \
+    fp[W(2)] = r_;                                                        \
+    NEXT(5);                                                              \
+  }
+VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_BINARY_TRAP_BODY)
+#undef VITTE_WASM_BINARY_TRAP_BODY
+
+#define VITTE_WASM_LOAD_BODY(name, code, vt, natural, field, ctype)     \
+  VITTE_WASM_HANDLER(name) {                                            \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
+    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);    \
+    ctype v_;                                                           \
+    std::memcpy(&v_, mem + ea, sizeof(ctype));                          \
+    cell r_;                                                            \
+    r_.u64 = 0;                                                         \
+    r_.field = v_;                                                      \
+    fp[W(2)] = r_;                                                      \
+    NEXT(5);                                                            \
+  }
+VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
+#undef VITTE_WASM_LOAD_BODY
+
+#define VITTE_WASM_STORE_BODY(name, code, vt, natural, field, ctype)    \
+  VITTE_WASM_HANDLER(name) {                                            \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4); \
+    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);    \
+    ctype v_ = static_cast<ctype>(fp[W(3)].field);                      \
+    std::memcpy(mem + ea, &v_, sizeof(ctype));                          \
+    NEXT(5);                                                            \
+  }
+VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
+#undef VITTE_WASM_STORE_BODY
+
+#undef VITTE_WASM_ENTER
+#undef VITTE_WASM_INDIRECT
+#undef VITTE_WASM_TAIL
+#undef RELOAD_MEMORY
+#undef W

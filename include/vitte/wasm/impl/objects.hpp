@@ -1,0 +1,137 @@
+// vitte/wasm/impl/objects.hpp - what a store holds: cells, functions,
+// memories, tables, globals, instances, and the execution state.
+#ifndef VITTE_WASM_IMPL_OBJECTS_HPP
+#define VITTE_WASM_IMPL_OBJECTS_HPP
+
+#include <vitte/error.hpp>
+#include <vitte/span.hpp>
+#include <vitte/wasm/module.hpp>
+#include <vitte/wasm/types.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace vitte::wasm {
+/// A host function: reads `args`, writes `results` (both typed as the
+/// function's type says). A returned error traps the calling code with
+/// trap_host; call() then returns that error.
+using host_callback = vitte::error (*)(void* user, span<const value> args, span<value> results);
+}  // namespace vitte::wasm
+
+namespace vitte::wasm::detail {
+
+/// One slot of a frame: any value.
+union cell {
+  std::uint32_t u32;
+  std::int32_t i32;
+  std::uint64_t u64;
+  std::int64_t i64;
+  float f32;
+  double f64;
+  void* ref;
+};
+static_assert(sizeof(cell) == 8, "a cell is 8 bytes");
+
+struct instance_object;
+struct memory_object;
+
+struct function_object {
+  const std::uint32_t* code = nullptr;  // translated on the first call (wasm functions)
+  std::uint32_t num_params = 0, num_results = 0, num_locals = 0;
+  std::uint32_t frame_cells = 0;  // locals + deepest stack
+  std::uint32_t type_id = 0;      // the store's id of its type
+  const func_type* type = nullptr;
+  instance_object* owner = nullptr;  // null for host functions
+  memory_object* memory = nullptr;   // the owner's memory (an empty one when it has none)
+  std::uint32_t index = 0;           // in the owner's module
+  host_callback host = nullptr;
+  void* user = nullptr;
+  std::vector<std::uint32_t> storage;  // the translated code
+};
+
+struct memory_object {
+  std::uint8_t* data = nullptr;
+  std::uint64_t size = 0;  // bytes
+  memory_type type;
+  std::uint64_t max_pages = 0;  // the smaller of the type's maximum and the store's limit
+  ~memory_object() { std::free(data); }
+  std::uint64_t pages() const noexcept { return size / page_size; }
+  // Grows by `delta` pages; returns the old size in pages, or -1.
+  std::int64_t grow(std::uint64_t delta) noexcept {
+    std::uint64_t old = pages();
+    if (delta == 0) return static_cast<std::int64_t>(old);
+    if (delta > max_pages || old + delta > max_pages) return -1;
+    std::uint64_t bytes = (old + delta) * page_size;
+    if (bytes > static_cast<std::uint64_t>(static_cast<std::size_t>(-1))) return -1;
+    void* p = std::realloc(data, static_cast<std::size_t>(bytes));
+    if (p == nullptr) return -1;
+    data = static_cast<std::uint8_t*>(p);
+    std::memset(data + size, 0, static_cast<std::size_t>(bytes - size));
+    size = bytes;
+    return static_cast<std::int64_t>(old);
+  }
+};
+
+struct table_object {
+  std::vector<void*> elems;
+  table_type type;
+  std::uint64_t max = 0;  // the smaller of the type's maximum and the store's limit
+  std::int64_t grow(std::uint64_t delta, void* init) {
+    std::uint64_t old = elems.size();
+    if (delta > max || old + delta > max) return -1;
+    elems.resize(static_cast<std::size_t>(old + delta), init);
+    return static_cast<std::int64_t>(old);
+  }
+};
+
+struct global_object {
+  cell v{};
+  global_type type;
+};
+
+struct instance_object {
+  std::unique_ptr<module> m;
+  std::vector<function_object*> functions;
+  std::vector<table_object*> tables;
+  std::vector<memory_object*> memories;
+  std::vector<global_object*> globals;
+  std::vector<std::uint32_t> type_ids;
+  std::vector<std::vector<void*>> elements;  // element segments, evaluated; emptied by elem.drop
+  std::vector<byte_range> data;              // data segments; size 0 after data.drop
+  std::vector<bool> declared;                // functions ref.func may name
+  memory_object* memory = nullptr;           // memory 0, or the store's empty memory
+};
+
+struct frame_record {
+  const std::uint32_t* ret;  // where the caller resumes
+  cell* fp;                  // the caller's frame
+  function_object* fn;       // the callee (for backtraces)
+  memory_object* caller_memory;
+};
+
+struct exec_state {
+  std::vector<cell> stack;
+  cell* stack_end = nullptr;
+  std::vector<frame_record> frames;
+  frame_record* frame_top = nullptr;
+  frame_record* frame_end = nullptr;
+  cell* nested_base = nullptr;  // where a call from the host puts its frame
+  memory_object* mem = nullptr;
+  const std::uintptr_t* handlers = nullptr;
+  operation trap;
+  vitte::error host_error;
+  std::vector<function_object*> backtrace;
+  std::uint32_t halt_code[2] = {0, 0};
+};
+
+inline void* read_ptr(const std::uint32_t* p) noexcept {
+  std::uint64_t v = static_cast<std::uint64_t>(p[0]) | static_cast<std::uint64_t>(p[1]) << 32;
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(v));
+}
+
+}  // namespace vitte::wasm::detail
+
+#endif  // VITTE_WASM_IMPL_OBJECTS_HPP

@@ -1,0 +1,215 @@
+// vitte/wasm/impl/reader.hpp - bounded reads of the binary format: bytes,
+// LEB128 integers, names; every failure is an error with its offset.
+#ifndef VITTE_WASM_IMPL_READER_HPP
+#define VITTE_WASM_IMPL_READER_HPP
+
+#include <vitte/error.hpp>
+#include <vitte/text.hpp>
+#include <vitte/wasm/module.hpp>
+
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+namespace vitte::wasm::detail {
+
+/// Records the first refusal: kind, operation, offset and text.
+struct refusal {
+  diagnostic* why = nullptr;
+  vitte::error err;
+
+#if defined(__GNUC__)
+  __attribute__((format(printf, 5, 6)))
+#endif
+  vitte::error
+  fail(errc kind, operation op, std::size_t offset, const char* fmt, ...) {
+    if (err) return err;
+    err = vitte::error{kind, op};
+    if (why != nullptr) {
+      char buf[256];
+      va_list ap;
+      va_start(ap, fmt);
+      std::vsnprintf(buf, sizeof buf, fmt, ap);
+      va_end(ap);
+      why->message = text(buf);
+      why->offset = offset;
+    }
+    return err;
+  }
+};
+
+/// A cursor over [begin, end) of a byte array that started at `base`.
+class reader {
+ public:
+  reader(const std::uint8_t* base, std::size_t begin, std::size_t end, refusal& r) noexcept
+      : base_(base), pos_(begin), end_(end), r_(r) {}
+
+  std::size_t pos() const noexcept { return pos_; }
+  std::size_t end() const noexcept { return end_; }
+  bool at_end() const noexcept { return pos_ >= end_; }
+  bool failed() const noexcept { return static_cast<bool>(r_.err); }
+  refusal& refusals() noexcept { return r_; }
+  const std::uint8_t* base() const noexcept { return base_; }
+
+  bool byte(std::uint8_t& out, const char* what) {
+    if (pos_ >= end_) return eof(what);
+    out = base_[pos_++];
+    return true;
+  }
+  bool skip(std::size_t n, const char* what) {
+    if (n > end_ - pos_) return eof(what);
+    pos_ += n;
+    return true;
+  }
+  bool u32(std::uint32_t& out, const char* what) {
+    std::uint64_t v = 0;
+    if (!leb(v, 32, false, what)) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+  }
+  bool s32(std::int32_t& out, const char* what) {
+    std::uint64_t v = 0;
+    if (!leb(v, 32, true, what)) return false;
+    out = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+    return true;
+  }
+  bool s33(std::int64_t& out, const char* what) {
+    std::uint64_t v = 0;
+    if (!leb(v, 33, true, what)) return false;
+    out = static_cast<std::int64_t>(v);
+    return true;
+  }
+  bool s64(std::int64_t& out, const char* what) {
+    std::uint64_t v = 0;
+    if (!leb(v, 64, true, what)) return false;
+    out = static_cast<std::int64_t>(v);
+    return true;
+  }
+  bool fixed32(std::uint32_t& out, const char* what) {
+    if (end_ - pos_ < 4) return eof(what);
+    out = static_cast<std::uint32_t>(base_[pos_]) | static_cast<std::uint32_t>(base_[pos_ + 1]) << 8 |
+          static_cast<std::uint32_t>(base_[pos_ + 2]) << 16 | static_cast<std::uint32_t>(base_[pos_ + 3]) << 24;
+    pos_ += 4;
+    return true;
+  }
+  bool fixed64(std::uint64_t& out, const char* what) {
+    std::uint32_t lo, hi;
+    if (!fixed32(lo, what) || !fixed32(hi, what)) return false;
+    out = static_cast<std::uint64_t>(hi) << 32 | lo;
+    return true;
+  }
+  /// A length-prefixed UTF-8 name.
+  bool name(text& out, const char* what) {
+    std::uint32_t n;
+    if (!u32(n, what)) return false;
+    std::size_t at = pos_;
+    if (n > end_ - pos_) return eof(what);
+    if (!utf8(base_ + pos_, n)) return malformed(at, "malformed UTF-8 encoding in %s", what);
+    out = text(reinterpret_cast<const char*>(base_ + pos_), n);
+    pos_ += n;
+    return true;
+  }
+
+#if defined(__GNUC__)
+  __attribute__((format(printf, 3, 4)))
+#endif
+  bool
+  malformed(std::size_t at, const char* fmt, ...) {
+    if (r_.err) return false;
+    char buf[224];
+    va_list ap;
+    va_start(ap, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    r_.fail(errc::malformed, ops::wasm_decode, at, "offset 0x%zx: %s", at, buf);
+    return false;
+  }
+  bool eof(const char* what) {
+    if (r_.err) return false;
+    r_.fail(errc::unexpected_eof, ops::wasm_decode, pos_, "offset 0x%zx: unexpected end of %s", pos_, what);
+    return false;
+  }
+
+  static bool utf8(const std::uint8_t* s, std::size_t n) noexcept {
+    std::size_t i = 0;
+    while (i < n) {
+      std::uint8_t c = s[i];
+      if (c < 0x80) {
+        ++i;
+        continue;
+      }
+      std::size_t len;
+      std::uint32_t cp;
+      if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f;
+      else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f;
+      else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07;
+      else
+        return false;
+      if (n - i < len) return false;
+      for (std::size_t k = 1; k < len; ++k) {
+        if ((s[i + k] & 0xc0) != 0x80) return false;
+        cp = cp << 6 | (s[i + k] & 0x3f);
+      }
+      if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return false;
+      i += len;
+    }
+    return true;
+  }
+
+ private:
+  bool leb(std::uint64_t& out, unsigned bits, bool is_signed, const char* what) {
+    std::uint64_t result = 0;
+    unsigned shift = 0;
+    std::size_t start = pos_;
+    const unsigned max_bytes = (bits + 6) / 7;
+    for (unsigned i = 0;; ++i) {
+      if (pos_ >= end_) return eof(what);
+      std::uint8_t b = base_[pos_++];
+      if (i == max_bytes - 1) {
+        // The last byte: no continuation, and unused bits must be a sign
+        // (signed) or zero (unsigned) extension.
+        if (b & 0x80) return malformed(start, "integer representation too long (%s)", what);
+        unsigned used = bits - shift;  // bits this byte may carry
+        if (used < 7) {
+          std::uint8_t rest = static_cast<std::uint8_t>(b >> (used - (is_signed ? 1 : 0)));
+          std::uint8_t mask = static_cast<std::uint8_t>(0x7f >> (used - (is_signed ? 1 : 0)));
+          bool ok = is_signed ? (rest == 0 || rest == mask) : rest == 0;
+          if (!ok) return malformed(start, "integer too large (%s)", what);
+        }
+        result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+        shift += 7;
+        break;
+      }
+      result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    if (is_signed && shift < 64 && (base_[pos_ - 1] & 0x40)) result |= ~std::uint64_t{0} << shift;
+    if (bits < 64) {
+      if (is_signed) {
+        // Truncate to `bits` then sign-extend to 64 for the callers' casts.
+        std::uint64_t m = (std::uint64_t{1} << bits) - 1;
+        result &= m;
+        if (result >> (bits - 1) & 1) result |= ~m;
+      } else {
+        result &= (std::uint64_t{1} << bits) - 1;
+      }
+    }
+    out = result;
+    return true;
+  }
+
+  const std::uint8_t* base_;
+  std::size_t pos_;
+  std::size_t end_;
+  refusal& r_;
+};
+
+}  // namespace vitte::wasm::detail
+
+#endif  // VITTE_WASM_IMPL_READER_HPP

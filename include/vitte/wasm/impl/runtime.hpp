@@ -1,0 +1,535 @@
+// vitte/wasm/impl/runtime.hpp - the store: linking, instantiation, calls.
+#ifndef VITTE_WASM_IMPL_RUNTIME_HPP
+#define VITTE_WASM_IMPL_RUNTIME_HPP
+
+#include <vitte/wasm/impl/exec.hpp>
+#include <vitte/wasm/impl/reader.hpp>
+#include <vitte/wasm/runtime.hpp>
+
+#include <cstdio>
+
+namespace vitte::wasm {
+
+namespace detail {
+inline bool limits_match(std::uint64_t size, bool has_max, std::uint64_t max, const limits& want) noexcept {
+  if (size < want.min) return false;
+  if (want.has_max && (!has_max || max > want.max)) return false;
+  return true;
+}
+inline void append(text& out, const char* s) {
+  if (!out.empty()) out.append("; ");
+  out.append(s);
+}
+}  // namespace detail
+
+inline value global::get() const noexcept {
+  value v{g_->type.type, 0};
+  if (v.type == value_type::i32 || v.type == value_type::f32)
+    v.bits = g_->v.u32;
+  else if (is_reference(v.type))
+    v.bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(g_->v.ref));
+  else
+    v.bits = g_->v.u64;
+  return v;
+}
+
+inline vitte::error global::set(value v) const noexcept {
+  if (!g_->type.is_mutable || v.type != g_->type.type) return vitte::error{errc::invalid_argument, ops::wasm_call};
+  g_->v.u64 = 0;
+  if (is_reference(v.type))
+    g_->v.ref = v.ref();
+  else if (v.type == value_type::i32 || v.type == value_type::f32)
+    g_->v.u32 = static_cast<std::uint32_t>(v.bits);
+  else
+    g_->v.u64 = v.bits;
+  return {};
+}
+
+inline result<extern_value> instance::find(text_view name) const noexcept {
+  const export_desc* e = i_->m->find_export(name);
+  if (e == nullptr) return vitte::error{errc::not_found, ops::wasm_link};
+  switch (e->kind) {
+    case extern_kind::function:
+      return extern_value{e->kind, i_->functions[e->index]};
+    case extern_kind::table:
+      return extern_value{e->kind, i_->tables[e->index]};
+    case extern_kind::memory:
+      return extern_value{e->kind, i_->memories[e->index]};
+    case extern_kind::global:
+      return extern_value{e->kind, i_->globals[e->index]};
+  }
+  return vitte::error{errc::not_found, ops::wasm_link};
+}
+
+inline function instance::function(text_view name) const noexcept {
+  auto e = find(name);
+  return e && e->kind == extern_kind::function ? wasm::function(static_cast<detail::function_object*>(e->object))
+                                               : wasm::function();
+}
+inline memory instance::memory(text_view name) const noexcept {
+  auto e = find(name);
+  return e && e->kind == extern_kind::memory ? wasm::memory(static_cast<detail::memory_object*>(e->object))
+                                             : wasm::memory();
+}
+inline global instance::global(text_view name) const noexcept {
+  auto e = find(name);
+  return e && e->kind == extern_kind::global ? wasm::global(static_cast<detail::global_object*>(e->object))
+                                             : wasm::global();
+}
+inline table instance::table(text_view name) const noexcept {
+  auto e = find(name);
+  return e && e->kind == extern_kind::table ? wasm::table(static_cast<detail::table_object*>(e->object))
+                                            : wasm::table();
+}
+
+inline void imports::add(text_view module_name, text_view field, extern_value v) {
+  for (auto& it : items_)
+    if (it.module.view() == module_name && it.field.view() == field) {
+      it.value = v;
+      return;
+    }
+  items_.push_back({text(module_name), text(field), v});
+}
+
+inline void imports::add_instance(text_view module_name, instance inst) {
+  for (const auto& e : inst.module().exports) {
+    auto v = inst.find(e.name.view());
+    if (v) add(module_name, e.name.view(), *v);
+  }
+}
+
+inline const extern_value* imports::find(text_view module_name, text_view field) const noexcept {
+  for (const auto& it : items_)
+    if (it.module.view() == module_name && it.field.view() == field) return &it.value;
+  return nullptr;
+}
+
+inline store::store(store_limits limits) : limits_(limits) {
+  x_.stack.resize(limits_.stack_cells);
+  x_.stack_end = x_.stack.data() + x_.stack.size();
+  x_.nested_base = x_.stack.data();
+  x_.frames.resize(limits_.max_call_depth);
+  x_.frame_top = x_.frames.data();
+  x_.frame_end = x_.frames.data() + x_.frames.size();
+  x_.mem = &empty_memory_;
+  x_.handlers = detail::handler_table();
+  std::uint64_t h = x_.handlers[static_cast<std::size_t>(detail::op::halt)];
+  x_.halt_code[0] = static_cast<std::uint32_t>(h);
+  x_.halt_code[1] = static_cast<std::uint32_t>(h >> 32);
+}
+
+inline store::~store() = default;
+
+inline std::uint32_t store::intern(const func_type& t) {
+  for (std::size_t i = 0; i < types_.size(); ++i)
+    if (*types_[i] == t) return static_cast<std::uint32_t>(i);
+  types_.push_back(std::make_unique<func_type>(t));
+  return static_cast<std::uint32_t>(types_.size() - 1);
+}
+
+inline function store::host_function(const func_type& type, host_callback fn, void* user) {
+  auto f = std::make_unique<detail::function_object>();
+  f->type_id = intern(type);
+  f->type = types_[f->type_id].get();
+  f->num_params = static_cast<std::uint32_t>(type.params.size());
+  f->num_results = static_cast<std::uint32_t>(type.results.size());
+  f->num_locals = f->num_params;
+  f->frame_cells = f->num_params > f->num_results ? f->num_params : f->num_results;
+  f->memory = &empty_memory_;
+  f->host = fn;
+  f->user = user;
+  functions_.push_back(static_cast<std::unique_ptr<detail::function_object>&&>(f));
+  return function(functions_.back().get());
+}
+
+inline result<memory> store::new_memory(const memory_type& type) {
+  auto m = std::make_unique<detail::memory_object>();
+  m->type = type;
+  m->max_pages = type.limits.has_max ? type.limits.max : 65536;
+  if (m->max_pages > limits_.max_memory_pages) m->max_pages = limits_.max_memory_pages;
+  if (type.limits.min > m->max_pages) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+  if (m->grow(type.limits.min) < 0) return vitte::error{errc::no_memory, ops::wasm_instantiate};
+  memories_.push_back(static_cast<std::unique_ptr<detail::memory_object>&&>(m));
+  return memory(memories_.back().get());
+}
+
+inline result<table> store::new_table(const table_type& type, value init) {
+  auto t = std::make_unique<detail::table_object>();
+  t->type = type;
+  t->max = type.limits.has_max ? type.limits.max : 0xffffffffu;
+  if (t->max > limits_.max_table_elements) t->max = limits_.max_table_elements;
+  if (type.limits.min > t->max) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+  t->elems.assign(type.limits.min, init.ref());
+  tables_.push_back(static_cast<std::unique_ptr<detail::table_object>&&>(t));
+  return table(tables_.back().get());
+}
+
+inline result<global> store::new_global(const global_type& type, value init) {
+  if (init.type != type.type) return vitte::error{errc::invalid_argument, ops::wasm_instantiate};
+  auto g = std::make_unique<detail::global_object>();
+  g->type = type;
+  g->v.u64 = 0;
+  if (is_reference(type.type))
+    g->v.ref = init.ref();
+  else if (type.type == value_type::i32 || type.type == value_type::f32)
+    g->v.u32 = static_cast<std::uint32_t>(init.bits);
+  else
+    g->v.u64 = init.bits;
+  globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(g));
+  return global(globals_.back().get());
+}
+
+inline vitte::error store::eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out) const {
+  detail::refusal r;
+  detail::reader in(inst.m->bytes.data(), expr.offset, expr.offset + expr.size, r);
+  detail::cell stack[64];
+  std::size_t depth = 0;
+  for (;;) {
+    std::uint8_t op = 0;
+    if (!in.byte(op, "constant expression")) return r.err;
+    detail::cell c;
+    c.u64 = 0;
+    switch (op) {
+      case 0x0b:
+        out = depth ? stack[depth - 1] : c;
+        return {};
+      case 0x41: {
+        std::int32_t v = 0;
+        in.s32(v, "i32.const");
+        c.u32 = static_cast<std::uint32_t>(v);
+        break;
+      }
+      case 0x42: {
+        std::int64_t v = 0;
+        in.s64(v, "i64.const");
+        c.i64 = v;
+        break;
+      }
+      case 0x43: {
+        std::uint32_t v = 0;
+        in.fixed32(v, "f32.const");
+        c.u32 = v;
+        break;
+      }
+      case 0x44: {
+        std::uint64_t v = 0;
+        in.fixed64(v, "f64.const");
+        c.u64 = v;
+        break;
+      }
+      case 0xd0: {
+        std::uint8_t t;
+        in.byte(t, "ref.null");
+        c.ref = nullptr;
+        break;
+      }
+      case 0xd2: {
+        std::uint32_t f = 0;
+        in.u32(f, "ref.func");
+        c.ref = inst.functions[f];
+        break;
+      }
+      case 0x23: {
+        std::uint32_t g = 0;
+        in.u32(g, "global.get");
+        c = inst.globals[g]->v;
+        break;
+      }
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e: {
+        detail::cell b = stack[--depth], a = stack[--depth];
+        if (op == 0x6a)
+          c.u32 = a.u32 + b.u32;
+        else if (op == 0x6b)
+          c.u32 = a.u32 - b.u32;
+        else if (op == 0x6c)
+          c.u32 = a.u32 * b.u32;
+        else if (op == 0x7c)
+          c.u64 = a.u64 + b.u64;
+        else if (op == 0x7d)
+          c.u64 = a.u64 - b.u64;
+        else
+          c.u64 = a.u64 * b.u64;
+        break;
+      }
+      default:
+        return vitte::error{errc::malformed, ops::wasm_instantiate};
+    }
+    if (r.err) return r.err;
+    if (depth == 64) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+    stack[depth++] = c;
+  }
+}
+
+inline result<instance> store::instantiate(const module& m, const imports& env, diagnostic* why) {
+  if (instances_.size() >= limits_.max_instances) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+  // 1. Every import, checked; every problem listed.
+  text problems;
+  std::vector<extern_value> resolved;
+  resolved.reserve(m.imports.size());
+  for (const auto& imp : m.imports) {
+    char line[400];
+    const extern_value* v = env.find(imp.module.view(), imp.name.view());
+    if (v == nullptr) {
+      std::snprintf(line, sizeof line, "unknown import %s.%s (%s)", imp.module.c_str(), imp.name.c_str(),
+                    to_string(imp.kind).data());
+      detail::append(problems, line);
+      resolved.push_back({});
+      continue;
+    }
+    bool ok = v->kind == imp.kind;
+    if (ok) {
+      switch (imp.kind) {
+        case extern_kind::function:
+          ok = *static_cast<detail::function_object*>(v->object)->type == m.types[imp.type_index];
+          break;
+        case extern_kind::table: {
+          auto* t = static_cast<detail::table_object*>(v->object);
+          ok = t->type.element == imp.table.element &&
+               detail::limits_match(t->elems.size(), t->type.limits.has_max, t->type.limits.max, imp.table.limits);
+          break;
+        }
+        case extern_kind::memory: {
+          auto* mo = static_cast<detail::memory_object*>(v->object);
+          ok = detail::limits_match(mo->pages(), mo->type.limits.has_max, mo->type.limits.max, imp.memory.limits);
+          break;
+        }
+        case extern_kind::global: {
+          auto* g = static_cast<detail::global_object*>(v->object);
+          ok = g->type.type == imp.global.type && g->type.is_mutable == imp.global.is_mutable;
+          break;
+        }
+      }
+    }
+    if (!ok) {
+      std::snprintf(line, sizeof line, "incompatible import type for %s.%s (%s expected)", imp.module.c_str(),
+                    imp.name.c_str(), to_string(imp.kind).data());
+      detail::append(problems, line);
+    }
+    resolved.push_back(*v);
+  }
+  if (!problems.empty()) {
+    if (why) why->message = problems, why->offset = 0;
+    return vitte::error{errc::not_found, ops::wasm_link};
+  }
+
+  // 2. The instance and its objects.
+  auto inst = std::make_unique<detail::instance_object>();
+  inst->m = std::make_unique<module>(m);
+  const module& mm = *inst->m;
+  for (const auto& t : mm.types) inst->type_ids.push_back(intern(t));
+  for (std::size_t i = 0; i < mm.imports.size(); ++i) {
+    void* o = resolved[i].object;
+    switch (mm.imports[i].kind) {
+      case extern_kind::function:
+        inst->functions.push_back(static_cast<detail::function_object*>(o));
+        break;
+      case extern_kind::table:
+        inst->tables.push_back(static_cast<detail::table_object*>(o));
+        break;
+      case extern_kind::memory:
+        inst->memories.push_back(static_cast<detail::memory_object*>(o));
+        break;
+      case extern_kind::global:
+        inst->globals.push_back(static_cast<detail::global_object*>(o));
+        break;
+    }
+  }
+  for (const auto& t : mm.tables) {
+    auto r = new_table(t);
+    if (!r) return r.error();
+    inst->tables.push_back(r->object());
+  }
+  for (const auto& mt : mm.memories) {
+    auto r = new_memory(mt);
+    if (!r) return r.error();
+    inst->memories.push_back(r->object());
+  }
+  inst->memory = inst->memories.empty() ? &empty_memory_ : inst->memories[0];
+  for (std::uint32_t i = 0; i < mm.functions.size(); ++i) {
+    auto f = std::make_unique<detail::function_object>();
+    const function_def& d = mm.functions[i];
+    f->type_id = inst->type_ids[d.type_index];
+    f->type = types_[f->type_id].get();
+    f->num_params = static_cast<std::uint32_t>(f->type->params.size());
+    f->num_results = static_cast<std::uint32_t>(f->type->results.size());
+    f->num_locals = d.num_locals;
+    f->frame_cells = d.num_locals + d.max_height + 1;
+    if (f->frame_cells < f->num_results) f->frame_cells = f->num_results;
+    f->owner = inst.get();
+    f->memory = inst->memory;
+    f->index = mm.imported_functions + i;
+    inst->functions.push_back(f.get());
+    functions_.push_back(static_cast<std::unique_ptr<detail::function_object>&&>(f));
+  }
+  for (const auto& g : mm.globals) {
+    detail::cell c;
+    if (auto e = eval_const(*inst, g.init, c)) return e;
+    auto gg = std::make_unique<detail::global_object>();
+    gg->type = g.type;
+    gg->v = c;
+    inst->globals.push_back(gg.get());
+    globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(gg));
+  }
+  inst->declared.assign(mm.function_types.size(), true);
+  for (const auto& seg : mm.elements) {
+    std::vector<void*> items;
+    items.reserve(seg.size());
+    if (seg.items_are_exprs) {
+      for (const auto& ex : seg.exprs) {
+        detail::cell c;
+        if (auto e = eval_const(*inst, ex, c)) return e;
+        items.push_back(c.ref);
+      }
+    } else {
+      for (auto f : seg.funcs) items.push_back(inst->functions[f]);
+    }
+    inst->elements.push_back(static_cast<std::vector<void*>&&>(items));
+  }
+  for (const auto& d : mm.data) inst->data.push_back(d.bytes);
+  detail::instance_object* ip = inst.get();
+  instances_.push_back(static_cast<std::unique_ptr<detail::instance_object>&&>(inst));
+
+  // 3. Segments, then the start function.
+  if (auto e = initialise(*ip, why)) return e;
+  return instance(ip);
+}
+
+inline vitte::error store::initialise(detail::instance_object& inst, diagnostic* why) {
+  const module& mm = *inst.m;
+  for (std::size_t i = 0; i < mm.elements.size(); ++i) {
+    const auto& seg = mm.elements[i];
+    if (seg.mode == segment_mode::active) {
+      detail::cell off;
+      if (auto e = eval_const(inst, seg.offset, off)) return e;
+      detail::table_object* t = inst.tables[seg.table];
+      auto& items = inst.elements[i];
+      if (static_cast<std::uint64_t>(off.u32) + items.size() > t->elems.size()) {
+        if (why) why->message = "out of bounds table access (element segment)", why->offset = seg.offset.offset;
+        trap_.error = vitte::error{errc::invalid_argument, ops::trap_table_out_of_bounds};
+        return trap_.error;
+      }
+      for (std::size_t k = 0; k < items.size(); ++k) t->elems[off.u32 + k] = items[k];
+    }
+    if (seg.mode != segment_mode::passive) inst.elements[i].clear();
+  }
+  for (std::size_t i = 0; i < mm.data.size(); ++i) {
+    const auto& seg = mm.data[i];
+    if (seg.mode != segment_mode::active) continue;
+    detail::cell off;
+    if (auto e = eval_const(inst, seg.offset, off)) return e;
+    detail::memory_object* mo = inst.memories[seg.memory];
+    if (static_cast<std::uint64_t>(off.u32) + seg.bytes.size > mo->size) {
+      if (why) why->message = "out of bounds memory access (data segment)", why->offset = seg.offset.offset;
+      trap_.error = vitte::error{errc::invalid_argument, ops::trap_memory_out_of_bounds};
+      return trap_.error;
+    }
+    if (seg.bytes.size) std::memcpy(mo->data + off.u32, mm.bytes.data() + seg.bytes.offset, seg.bytes.size);
+    inst.data[i].size = 0;
+  }
+  if (mm.has_start) return call(function(inst.functions[mm.start]), {}, {});
+  return {};
+}
+
+inline vitte::error store::call(function fn, span<const value> args, span<value> results) {
+  detail::function_object* f = fn.object();
+  if (f == nullptr) return vitte::error{errc::invalid_argument, ops::wasm_call};
+  const func_type& t = *f->type;
+  if (args.size() != t.params.size() || results.size() != t.results.size())
+    return vitte::error{errc::invalid_argument, ops::wasm_call};
+  detail::cell* base = x_.nested_base;
+  std::size_t need = t.params.size() > t.results.size() ? t.params.size() : t.results.size();
+  if (base + need > x_.stack_end) return vitte::error{errc::limit_exceeded, ops::trap_call_stack_exhausted};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type != t.params[i]) return vitte::error{errc::invalid_argument, ops::wasm_call};
+    base[i].u64 = 0;
+    if (is_reference(t.params[i]))
+      base[i].ref = args[i].ref();
+    else if (t.params[i] == value_type::i32 || t.params[i] == value_type::f32)
+      base[i].u32 = static_cast<std::uint32_t>(args[i].bits);
+    else
+      base[i].u64 = args[i].bits;
+  }
+  if (auto e = run(f, base)) return e;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    value_type rt = t.results[i];
+    results[i].type = rt;
+    if (is_reference(rt))
+      results[i].bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(base[i].ref));
+    else if (rt == value_type::i32 || rt == value_type::f32)
+      results[i].bits = base[i].u32;
+    else
+      results[i].bits = base[i].u64;
+  }
+  return {};
+}
+
+inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
+  x_.trap = operation::none;
+  x_.host_error = {};
+  detail::frame_record* entry = x_.frame_top;
+  detail::memory_object* saved_mem = x_.mem;
+  if (f->host != nullptr) {
+    if (!detail::call_host(&x_, f, base)) {
+      trap_.error = x_.host_error;
+      trap_.functions.clear();
+      trap_.names.clear();
+      return x_.host_error;
+    }
+    return {};
+  }
+  if (x_.frame_top == x_.frame_end || base + f->frame_cells > x_.stack_end) {
+    trap_.error = vitte::error{errc::limit_exceeded, ops::trap_call_stack_exhausted};
+    return trap_.error;
+  }
+  if (f->code == nullptr && !detail::translate(&x_, f)) return vitte::error{errc::no_memory, ops::wasm_call};
+  *x_.frame_top++ = detail::frame_record{x_.halt_code, nullptr, f, saved_mem};
+  for (std::uint32_t k = f->num_params; k < f->num_locals; ++k) base[k].u64 = 0;
+  x_.mem = f->memory;
+  detail::run(&x_, f->code, base);
+  if (x_.trap == operation::none) return {};
+  // A trap: the backtrace, then the stack as it was.
+  trap_.functions.clear();
+  trap_.names.clear();
+  for (detail::frame_record* r = x_.frame_top; r-- != entry;) {
+    detail::function_object* fn = r->fn;
+    trap_.functions.push_back(fn->index);
+    const module* mm = fn->owner ? fn->owner->m.get() : nullptr;
+    trap_.names.push_back(mm && fn->index < mm->function_names.size() ? mm->function_names[fn->index] : text());
+  }
+  x_.frame_top = entry;
+  x_.mem = saved_mem;
+  if (x_.trap == ops::trap_host)
+    trap_.error = x_.host_error;
+  else if (x_.trap == ops::trap_call_stack_exhausted)
+    trap_.error = vitte::error{errc::limit_exceeded, x_.trap};
+  else
+    trap_.error = vitte::error{errc::invalid_argument, x_.trap};
+  return trap_.error;
+}
+
+inline text_view trap_message(vitte::error e) noexcept {
+  operation o = e.op();
+  if (o == ops::trap_unreachable) return "unreachable";
+  if (o == ops::trap_memory_out_of_bounds) return "out of bounds memory access";
+  if (o == ops::trap_table_out_of_bounds) return "out of bounds table access";
+  if (o == ops::trap_integer_divide_by_zero) return "integer divide by zero";
+  if (o == ops::trap_integer_overflow) return "integer overflow";
+  if (o == ops::trap_invalid_conversion) return "invalid conversion to integer";
+  if (o == ops::trap_indirect_call_type_mismatch) return "indirect call type mismatch";
+  if (o == ops::trap_undefined_element) return "undefined element";
+  if (o == ops::trap_uninitialized_element) return "uninitialized element";
+  if (o == ops::trap_null_reference) return "null reference";
+  if (o == ops::trap_call_stack_exhausted) return "call stack exhausted";
+  if (o == ops::trap_step_limit) return "step limit reached";
+  if (o == ops::trap_host) return "host error";
+  return {};
+}
+
+}  // namespace vitte::wasm
+
+#endif  // VITTE_WASM_IMPL_RUNTIME_HPP

@@ -1,0 +1,237 @@
+// vitte/wasm/runtime.hpp - instances and calls: the store that owns them,
+// host functions, imports and exports, memories, tables and globals.
+//
+//   auto m = wasm::decode(bytes).value();
+//   wasm::store s;
+//   wasm::imports env;
+//   env.add("env", "log", s.host_function({{wasm::value_type::i32}, {}}, &log_fn, nullptr));
+//   auto inst = s.instantiate(m, env).value();
+//   wasm::value args[] = {wasm::value::from_i32(20)}, out[1];
+//   if (auto e = s.call(inst.function("fib"), args, out)) { ... e.message() ... }
+//
+// A store owns everything created in it (instances, host functions,
+// memories, tables, globals) until it is destroyed; handles are plain
+// pointers into it. A store runs one call at a time: use one store per
+// thread. Traps come back as vitte::error values whose operation names the
+// trap (wasm::ops::trap_integer_divide_by_zero, ...); last_trap() keeps the
+// backtrace of the latest one.
+#ifndef VITTE_WASM_RUNTIME_HPP
+#define VITTE_WASM_RUNTIME_HPP
+
+#include <vitte/result.hpp>
+#include <vitte/span.hpp>
+#include <vitte/text.hpp>
+#include <vitte/text_view.hpp>
+#include <vitte/wasm/impl/objects.hpp>
+#include <vitte/wasm/module.hpp>
+#include <vitte/wasm/operations.hpp>
+#include <vitte/wasm/types.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace vitte::wasm {
+
+/// Limits a store enforces on what runs in it.
+struct store_limits {
+  std::uint32_t max_memory_pages = 65536;       ///< per memory (65536 = 4 GiB)
+  std::uint32_t max_table_elements = 10000000;  ///< per table
+  std::uint32_t max_call_depth = 20000;         ///< wasm frames on the store's stack
+  std::uint32_t stack_cells = 1u << 20;         ///< 8-byte cells for locals and operands
+  std::uint32_t max_instances = 100000;         ///< instances in one store
+};
+
+/// A function of a store (wasm or host). Null when default-constructed.
+class function {
+ public:
+  function() = default;
+  explicit function(detail::function_object* f) noexcept : f_(f) {}
+  explicit operator bool() const noexcept { return f_ != nullptr; }
+  /// The function's type.
+  const func_type& type() const noexcept { return *f_->type; }
+  detail::function_object* object() const noexcept { return f_; }
+  friend bool operator==(function, function) = default;
+
+ private:
+  detail::function_object* f_ = nullptr;
+};
+
+/// A linear memory of a store.
+class memory {
+ public:
+  memory() = default;
+  explicit memory(detail::memory_object* m) noexcept : m_(m) {}
+  explicit operator bool() const noexcept { return m_ != nullptr; }
+  /// The bytes, valid until the memory grows.
+  span<std::uint8_t> bytes() const noexcept { return {m_->data, static_cast<std::size_t>(m_->size)}; }
+  /// Size in 64 KiB pages.
+  std::uint64_t pages() const noexcept { return m_->pages(); }
+  /// Grows by `delta` pages; the old size, or limit_exceeded.
+  result<std::uint64_t> grow(std::uint64_t delta) const noexcept {
+    std::int64_t old = m_->grow(delta);
+    if (old < 0) return vitte::error{errc::limit_exceeded, ops::wasm_memory_grow};
+    return static_cast<std::uint64_t>(old);
+  }
+  detail::memory_object* object() const noexcept { return m_; }
+
+ private:
+  detail::memory_object* m_ = nullptr;
+};
+
+/// A table of a store.
+class table {
+ public:
+  table() = default;
+  explicit table(detail::table_object* t) noexcept : t_(t) {}
+  explicit operator bool() const noexcept { return t_ != nullptr; }
+  std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(t_->elems.size()); }
+  value_type element_type() const noexcept { return t_->type.element; }
+  /// Element i as a reference value; invalid_argument when out of range.
+  result<value> get(std::uint32_t i) const noexcept {
+    if (i >= t_->elems.size()) return vitte::error{errc::invalid_argument, ops::wasm_call};
+    return value::from_ref(t_->type.element, t_->elems[i]);
+  }
+  detail::table_object* object() const noexcept { return t_; }
+
+ private:
+  detail::table_object* t_ = nullptr;
+};
+
+/// A global of a store.
+class global {
+ public:
+  global() = default;
+  explicit global(detail::global_object* g) noexcept : g_(g) {}
+  explicit operator bool() const noexcept { return g_ != nullptr; }
+  const global_type& type() const noexcept { return g_->type; }
+  /// The current value.
+  value get() const noexcept;
+  /// Sets a mutable global; invalid_argument for a wrong type or an immutable global.
+  vitte::error set(value v) const noexcept;
+  detail::global_object* object() const noexcept { return g_; }
+
+ private:
+  detail::global_object* g_ = nullptr;
+};
+
+/// Something an instance exports or imports.
+struct extern_value {
+  extern_kind kind = extern_kind::function;
+  void* object = nullptr;  ///< the detail object of `kind`
+  static extern_value of(function f) noexcept { return {extern_kind::function, f.object()}; }
+  static extern_value of(memory m) noexcept { return {extern_kind::memory, m.object()}; }
+  static extern_value of(table t) noexcept { return {extern_kind::table, t.object()}; }
+  static extern_value of(global g) noexcept { return {extern_kind::global, g.object()}; }
+};
+
+/// An instance of a module in a store.
+class instance {
+ public:
+  instance() = default;
+  explicit instance(detail::instance_object* i) noexcept : i_(i) {}
+  explicit operator bool() const noexcept { return i_ != nullptr; }
+  /// The export named `name`; not_found when absent.
+  result<extern_value> find(text_view name) const noexcept;
+  /// The exported function `name`, or a null function.
+  wasm::function function(text_view name) const noexcept;
+  /// The exported memory `name`, or a null memory.
+  wasm::memory memory(text_view name) const noexcept;
+  /// The exported global `name`, or a null global.
+  wasm::global global(text_view name) const noexcept;
+  /// The exported table `name`, or a null table.
+  wasm::table table(text_view name) const noexcept;
+  /// The module this instance runs.
+  const wasm::module& module() const noexcept { return *i_->m; }
+  detail::instance_object* object() const noexcept { return i_; }
+
+ private:
+  detail::instance_object* i_ = nullptr;
+};
+
+/// What a module's imports resolve to, by module and field name.
+class imports {
+ public:
+  /// Defines (or replaces) module_name.field.
+  void add(text_view module_name, text_view field, extern_value v);
+  void add(text_view module_name, text_view field, function f) { add(module_name, field, extern_value::of(f)); }
+  void add(text_view module_name, text_view field, memory m) { add(module_name, field, extern_value::of(m)); }
+  void add(text_view module_name, text_view field, table t) { add(module_name, field, extern_value::of(t)); }
+  void add(text_view module_name, text_view field, global g) { add(module_name, field, extern_value::of(g)); }
+  /// Defines every export of `inst` under `module_name`.
+  void add_instance(text_view module_name, instance inst);
+  /// The value defined for module_name.field, or null.
+  const extern_value* find(text_view module_name, text_view field) const noexcept;
+
+ private:
+  struct item {
+    text module, field;
+    extern_value value;
+  };
+  std::vector<item> items_;
+};
+
+/// The latest trap: what and where (innermost function first).
+struct trap_info {
+  vitte::error error;
+  std::vector<std::uint32_t> functions;  ///< function indices, innermost first
+  std::vector<text> names;               ///< their names from the name section, when present
+};
+
+/// Owns instances and runs calls. Not copyable; one call at a time.
+class store {
+ public:
+  explicit store(store_limits limits = {});
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+  ~store();
+
+  /// A host function of type `type`.
+  function host_function(const func_type& type, host_callback fn, void* user);
+  /// A standalone memory, table or global (to import into instances).
+  result<memory> new_memory(const memory_type& type);
+  result<table> new_table(const table_type& type, value init = {});
+  result<global> new_global(const global_type& type, value init);
+
+  /// Links `m` against `env`, allocates its objects, initialises segments
+  /// and runs its start function. Errors: wasm_link (an import missing or
+  /// of the wrong type; every problem listed in `why`), limit_exceeded,
+  /// no_memory, or the trap of a segment or start function.
+  result<instance> instantiate(const module& m, const imports& env, diagnostic* why = nullptr);
+
+  /// Calls `f` with `args`; its results go to `results` (sized as the type
+  /// says). Errors: invalid_argument (argument count or types), or a trap.
+  vitte::error call(function f, span<const value> args, span<value> results);
+
+  /// The latest trap, with its backtrace.
+  const trap_info& last_trap() const noexcept { return trap_; }
+  /// The limits this store enforces.
+  const store_limits& limits() const noexcept { return limits_; }
+
+ private:
+  std::uint32_t intern(const func_type& t);
+  vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out) const;
+  vitte::error initialise(detail::instance_object& inst, diagnostic* why);
+  vitte::error run(detail::function_object* f, detail::cell* base);
+
+  store_limits limits_;
+  std::vector<std::unique_ptr<func_type>> types_;
+  std::vector<std::unique_ptr<detail::instance_object>> instances_;
+  std::vector<std::unique_ptr<detail::function_object>> functions_;
+  std::vector<std::unique_ptr<detail::memory_object>> memories_;
+  std::vector<std::unique_ptr<detail::table_object>> tables_;
+  std::vector<std::unique_ptr<detail::global_object>> globals_;
+  detail::memory_object empty_memory_;
+  detail::exec_state x_;
+  trap_info trap_;
+};
+
+/// The spec's text for a trap ("integer divide by zero"), or empty when `e`
+/// is not a trap.
+inline text_view trap_message(vitte::error e) noexcept;
+
+}  // namespace vitte::wasm
+
+#include <vitte/wasm/impl/runtime.hpp>
+
+#endif  // VITTE_WASM_RUNTIME_HPP
