@@ -3,7 +3,10 @@
 # (-fsanitize=fuzzer,address,undefined) and runs each for SECONDS (default
 # 300) on a working copy of its seed corpus. Targets: vitmod, manifest,
 # elf_pe (the native plugin readers; seeds: fuzz/make_elf_pe_corpus.py),
-# build (index.vitte, depfiles, cache manifests).
+# build (index.vitte, depfiles, cache manifests), wasm (the WebAssembly
+# engine: decode, validate, instantiate, run; seeds: fuzz/make_wasm_corpus.py
+# plus the official suite's modules when wast2json and
+# ../shared/wasm/testsuite are there).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -11,7 +14,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build"}
+targets=${*:-"vitmod manifest elf_pe build wasm"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
@@ -21,10 +24,18 @@ if [ ! -d fuzz/corpus/vitmod ] || [ ! -d fuzz/corpus/manifest ]; then
   $CXX -std=c++20 -O1 -Iinclude fuzz/make_corpus.cpp -o "$out/make_corpus"
   "$out/make_corpus" fuzz/corpus
 fi
+suite=${VITTE_WASM_TESTSUITE:-../shared/wasm/testsuite}
 for t in $targets; do
   $CXX $flags "fuzz/fuzz_$t.cpp" -o "$out/fuzz_$t"
   mkdir -p "$out/corpus_$t"
   cp -n fuzz/corpus/"$t"/* "$out/corpus_$t/" 2>/dev/null || true
+  if [ "$t" = wasm ] && command -v wast2json >/dev/null && [ -d "$suite/core" ]; then
+    mkdir -p "$out/wasm_suite"
+    for w in "$suite"/core/*.wast; do
+      wast2json "$w" -o "$out/wasm_suite/$(basename "$w" .wast).json" >/dev/null 2>&1 || true
+    done
+    cp -n "$out"/wasm_suite/*.wasm "$out/corpus_wasm/" 2>/dev/null || true
+  fi
   echo "fuzz_$t: $seconds s" >&2
   (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 \
      "corpus_$t" 2>&1 | tee "fuzz_$t.log" | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY)" || true)

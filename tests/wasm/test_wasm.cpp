@@ -277,6 +277,25 @@ BOOST_AUTO_TEST_CASE(host_functions_call_back_into_wasm) {
   BOOST_TEST(r.calls == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_step_budget_stops_endless_loops) {
+  // (func (export "spin") (loop (br 0)))  and  (func (export "one") (result i32) i32.const 1)
+  bytes b = cat({header(), section(1, vec({functype({}, {}), functype({}, {i32})})), section(3, vec({leb(0), leb(1)})),
+                 section(7, vec({export_func("spin", 0), export_func("one", 1)})),
+                 section(10, vec({body({}, {0x03, 0x40, 0x0c, 0, 0x0b}), body({}, {0x41, 1})}))});
+  wasm::module m = decode_ok(b);
+  wasm::store_limits lim;
+  lim.max_steps = 100000;
+  wasm::store s(lim);
+  auto inst = s.instantiate(m, {}).value();
+  vitte::error e = s.call(inst.function("spin"), {}, {});
+  BOOST_TEST(e.op() == wasm::ops::trap_step_limit);
+  BOOST_TEST(e == vitte::errc::limit_exceeded);
+  // The budget is per call: the next call runs.
+  wasm::value out[1];
+  BOOST_TEST(!s.call(inst.function("one"), {}, out));
+  BOOST_TEST(out[0].i32() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(instances_are_capped) {
   wasm::module m = decode_ok(adder());
   wasm::store_limits lim;

@@ -40,6 +40,10 @@ struct store_limits {
   std::uint32_t max_call_depth = 20000;         ///< wasm frames on the store's stack
   std::uint32_t stack_cells = 1u << 20;         ///< 8-byte cells for locals and operands
   std::uint32_t max_instances = 100000;         ///< instances in one store
+  /// Steps one call() may take (a step: a function entry or a loop
+  /// iteration); 0 counts nothing and costs nothing. Past it, the call traps
+  /// with trap_step_limit (errc::limit_exceeded).
+  std::uint64_t max_steps = 0;
 };
 
 /// A function of a store (wasm or host). Null when default-constructed.

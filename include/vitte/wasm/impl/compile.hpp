@@ -40,6 +40,7 @@ struct emitter {
   global_object* const* globals = nullptr;      ///< global objects, by index
   table_object* const* tables = nullptr;        ///< table objects, by index
   const std::uint32_t* type_ids = nullptr;      ///< store-wide id of each type index
+  bool metered = false;                         ///< a fuel step at entry and at every loop header
 };
 
 constexpr std::uint32_t max_locals = 1u << 20;  // engine limit on params + locals of one function
@@ -62,6 +63,7 @@ class function_compiler {
     c.results = type_->results;
     c.height = 0;
     ctrls_.push_back(static_cast<ctrl&&>(c));
+    if (out_ && out_->metered) begin(op::fuel);
     while (!ctrls_.empty()) {
       if (in.at_end()) return in.eof("function body (missing end)");
       if (!instruction(in)) return false;
@@ -319,6 +321,7 @@ class function_compiler {
     }
     ctrls_.push_back(static_cast<ctrl&&>(c));
     for (auto t : ctrls_.back().params) push(t);
+    if (kind == 2 && live() && out_->metered) begin(op::fuel);
     return true;
   }
 

@@ -107,6 +107,7 @@ inline bool translate(exec_state* x, function_object* f) {
   e.globals = inst->globals.data();
   e.tables = inst->tables.data();
   e.type_ids = inst->type_ids.data();
+  e.metered = x->metered;
   body_context ctx{inst->m.get(), &inst->declared, inst->m->has_data_count};
   function_compiler c(ctx, f->index, r, &e);
   if (!c.run()) {

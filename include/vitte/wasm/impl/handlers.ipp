@@ -260,6 +260,11 @@ VITTE_WASM_HANDLER(ref_func) {
   NEXT(5);
 }
 
+VITTE_WASM_HANDLER(fuel) {
+  if (--x->fuel == 0) TRAP(trap_step_limit);
+  NEXT(2);
+}
+
 #define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
   VITTE_WASM_HANDLER(name) {                                          \
     auto a = fp[W(3)].fin;                                            \

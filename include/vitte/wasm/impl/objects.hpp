@@ -123,6 +123,8 @@ struct exec_state {
   const std::uintptr_t* handlers = nullptr;
   operation trap;
   vitte::error host_error;
+  std::uint64_t fuel = 0;  // steps left in this call (when the store counts them)
+  bool metered = false;    // translate with fuel checks
   std::vector<function_object*> backtrace;
   std::uint32_t halt_code[2] = {0, 0};
 };

@@ -113,6 +113,8 @@ inline store::store(store_limits limits) : limits_(limits) {
   x_.frame_end = x_.frames.data() + x_.frames.size();
   x_.mem = &empty_memory_;
   x_.handlers = detail::handler_table();
+  x_.metered = limits_.max_steps != 0;
+  x_.fuel = limits_.max_steps;
   std::uint64_t h = x_.handlers[static_cast<std::size_t>(detail::op::halt)];
   x_.halt_code[0] = static_cast<std::uint32_t>(h);
   x_.halt_code[1] = static_cast<std::uint32_t>(h >> 32);
@@ -454,6 +456,8 @@ inline vitte::error store::call(function fn, span<const value> args, span<value>
     else
       base[i].u64 = args[i].bits;
   }
+  bool outermost = x_.frame_top == x_.frames.data();
+  if (outermost && x_.metered) x_.fuel = limits_.max_steps;
   if (auto e = run(f, base)) return e;
   for (std::size_t i = 0; i < results.size(); ++i) {
     value_type rt = t.results[i];
@@ -505,7 +509,7 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
   x_.mem = saved_mem;
   if (x_.trap == ops::trap_host)
     trap_.error = x_.host_error;
-  else if (x_.trap == ops::trap_call_stack_exhausted)
+  else if (x_.trap == ops::trap_call_stack_exhausted || x_.trap == ops::trap_step_limit)
     trap_.error = vitte::error{errc::limit_exceeded, x_.trap};
   else
     trap_.error = vitte::error{errc::invalid_argument, x_.trap};

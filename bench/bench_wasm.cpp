@@ -1,0 +1,209 @@
+// bench_wasm - the WebAssembly engine against wabt's interpreter.
+//
+//   wasm.<workload>   a CPU-bound program (bench/wasm/workloads.c, compiled to
+//                     wasm at build time with clang --target=wasm32): vitte's
+//                     call of `run` vs `wasm-interp --run-all-exports`, whose
+//                     start-up (the same command on an empty module) is
+//                     subtracted. Workloads: mix (CoreMark-like: lists,
+//                     matrices, a state machine, CRC), nbody, hash.
+//   wasm.decode       decode + validate of a generated 2,000-function module,
+//                     vs `wasm-validate` on the same file (start-up subtracted).
+//
+// Peers built by hand are passed at run time and skipped when absent:
+//   bench_wasm --peer wasm3=/path/to/wasm3   (runs `wasm3 --func run FILE`)
+// Prints one JSON line per (benchmark, baseline), as bench/harness.hpp does.
+#include <vitte/sys/environment.hpp>
+#include <vitte/sys/fs.hpp>
+#include <vitte/sys/metadata.hpp>
+#include <vitte/sys/process.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
+#include <vitte/wasm.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "../tests/wasm/wasm_builder.hpp"
+
+#ifndef VITTE_BENCH_WASM_DIR
+#define VITTE_BENCH_WASM_DIR ""
+#endif
+
+namespace sys = vitte::sys;
+namespace wasm = vitte::wasm;
+
+namespace {
+
+void must(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "bench_wasm: %s failed\n", what);
+    std::exit(1);
+  }
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+using clock_type = std::chrono::steady_clock;
+
+template <class F>
+double time_ns(F f) {
+  auto t0 = clock_type::now();
+  f();
+  return std::chrono::duration<double, std::nano>(clock_type::now() - t0).count();
+}
+
+void line(const std::string& bench, double vitte_ns, const std::string& baseline, double base_ns, int reps) {
+  std::printf(
+      "{\"bench\": \"%s\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"baseline\": \"%s\", \"baseline_median_ns\": "
+      "%.0f, \"ratio\": %.4f, \"reps\": %d}\n",
+      bench.c_str(), vitte_ns, baseline.c_str(), base_ns, vitte_ns / base_ns, reps);
+  std::fflush(stdout);
+}
+
+// Median wall time of a command, minus the same command on `empty`.
+double process_ns(const std::string& tool, std::vector<std::string> args, const std::string& file,
+                  const std::string& empty, int reps) {
+  auto once = [&](const std::string& f) {
+    std::vector<std::string> a = args;
+    a.push_back(f);
+    return time_ns([&] {
+      auto st = sys::command(tool).args(a).out(sys::stdio::null()).err(sys::stdio::null()).run();
+      must(st && st->success(), tool.c_str());
+    });
+  };
+  std::vector<double> work, start;
+  for (int r = 0; r < reps; ++r) {
+    work.push_back(once(file));
+    start.push_back(once(empty));
+  }
+  return std::max(median(work) - median(start), 1.0);
+}
+
+std::vector<std::uint8_t> read(const std::string& path) {
+  auto b = sys::read_file(path.c_str());
+  must(b.has_value(), ("reading " + path).c_str());
+  return std::vector<std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b->data()),
+                                   reinterpret_cast<const std::uint8_t*>(b->data()) + b->size());
+}
+
+void workload(const std::string& dir, const std::string& name, const std::string& interp, const std::string& wasm3) {
+  const std::string file = dir + "/" + name + ".wasm", empty = dir + "/empty.wasm";
+  auto bytes = read(file);
+  wasm::diagnostic why;
+  auto m = wasm::decode(bytes, &why);
+  must(m.has_value(), why.message.c_str());
+  wasm::store s;
+  auto inst = s.instantiate(*m, {}).value();
+  wasm::function run = inst.function("run");
+  wasm::value out[1];
+  must(!s.call(run, {}, out), "the first run");
+  const std::uint64_t expect = out[0].bits;
+  const int reps = 7;
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r)
+    t.push_back(time_ns([&] {
+      must(!s.call(run, {}, out), "run");
+      must(out[0].bits == expect, "the same checksum every run");
+    }));
+  const double vitte_ns = median(t);
+  if (!interp.empty())
+    line("wasm." + name, vitte_ns, "wasm-interp", process_ns(interp, {"--run-all-exports"}, file, empty, 5), reps);
+  if (!wasm3.empty())
+    line("wasm." + name, vitte_ns, "wasm3", process_ns(wasm3, {"--func", "run"}, file, empty, 5), reps);
+  if (interp.empty() && wasm3.empty())
+    std::printf(
+        "{\"bench\": \"wasm.%s\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"note\": \"no baseline installed\"}\n",
+        name.c_str(), vitte_ns);
+}
+
+// A module of 2,000 functions mixing locals, arithmetic, memory and control.
+std::vector<std::uint8_t> big_module() {
+  using namespace wasm_builder;
+  bytes types = vec({functype({0x7f, 0x7f}, {0x7f})});
+  bytes funcs = leb(2000);
+  bytes code = leb(2000);
+  for (int i = 0; i < 2000; ++i) {
+    bytes f = leb(0);
+    funcs.insert(funcs.end(), f.begin(), f.end());
+    bytes c;
+    for (int k = 0; k < 20; ++k) {
+      bytes step = {0x20, 0,    0x20, 1,    0x6a, 0x41, static_cast<std::uint8_t>(k & 0x3f),
+                    0x6c, 0x21, 2,    0x20, 2,    0x28, 2,
+                    0,    0x20, 0,    0x6b, 0x21, 0,    0x20,
+                    2,    0x41, 3,    0x49, 0x04, 0x40, 0x20,
+                    1,    0x41, 1,    0x6a, 0x21, 1,    0x0b};
+      c.insert(c.end(), step.begin(), step.end());
+    }
+    bytes end = {0x20, 0, 0x20, 1, 0x73};
+    c.insert(c.end(), end.begin(), end.end());
+    bytes b = body({{1, 0x7f}}, c);
+    code.insert(code.end(), b.begin(), b.end());
+  }
+  return cat({header(), section(1, types), section(3, funcs), section(5, vec({{0x00, 0x01}})), section(10, code)});
+}
+
+void decode(const std::string& dir, const std::string& validate) {
+  auto bytes = big_module();
+  const int reps = 9;
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r)
+    t.push_back(time_ns([&] {
+      auto m = wasm::decode(bytes);
+      must(m.has_value(), "decoding the generated module");
+    }));
+  const double ns = median(t);
+  const double mb_per_s = static_cast<double>(bytes.size()) / (ns / 1e9) / 1e6;
+  if (validate.empty()) {
+    std::printf(
+        "{\"bench\": \"wasm.decode\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"mb_per_s\": %.1f, "
+        "\"note\": \"wasm-validate not installed\"}\n",
+        ns, mb_per_s);
+    return;
+  }
+  sys::temp_directory tmp = sys::temp_directory::create().value();
+  const std::string file = std::string(tmp.path().c_str()) + "/big.wasm";
+  must(sys::write_file(file.c_str(),
+                       vitte::span<const std::byte>(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()))
+           .has_value(),
+       "writing big.wasm");
+  const double base = process_ns(validate, {}, file, dir + "/empty.wasm", 5);
+  std::printf(
+      "{\"bench\": \"wasm.decode\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"mb_per_s\": %.1f, \"baseline\": "
+      "\"wasm-validate\", \"baseline_median_ns\": %.0f, \"ratio\": %.4f, \"bytes\": %zu, \"reps\": %d}\n",
+      ns, mb_per_s, base, ns / base, bytes.size(), reps);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = VITTE_BENCH_WASM_DIR, wasm3;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--peer" && i + 1 < argc) {
+      std::string p = argv[++i];
+      if (p.rfind("wasm3=", 0) == 0) wasm3 = p.substr(6);
+    } else if (a == "--dir" && i + 1 < argc) {
+      dir = argv[++i];
+    }
+  }
+  if (!wasm3.empty() && !sys::exists(wasm3.c_str()).value_or(false)) wasm3.clear();
+  auto find = [](const char* name) {
+    auto p = sys::find_program(name);
+    return p ? std::string(p->c_str()) : std::string();
+  };
+  const std::string interp = find("wasm-interp"), validate = find("wasm-validate");
+  if (dir.empty() || !sys::exists((dir + "/mix.wasm").c_str()).value_or(false)) {
+    std::printf(
+        "{\"bench\": \"wasm\", \"note\": \"workloads not built (clang --target=wasm32 and wasm-ld missing)\"}\n");
+  } else {
+    for (const char* w : {"mix", "nbody", "hash"}) workload(dir, w, interp, wasm3);
+  }
+  decode(dir, validate);
+}
