@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
     std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(f)), {});
     vitte::wasm::diagnostic why;
     auto m = vitte::wasm::decode(b, &why);
-    if (m) std::printf("accept\n");
-    else std::printf("reject %s %s\n", vitte::to_string(m.error().kind()).data(), why.message.c_str());
+    if (m)
+      std::printf("accept\n");
+    else
+      std::printf("reject %s %s\n", vitte::to_string(m.error().kind()).data(), why.message.c_str());
   }
 }
