@@ -17,7 +17,8 @@ mkdir -p "$out"
 # sync_test: locks are null_mutex (VITTE_HAS_THREADS=0) and cost nothing.
 # vitmod_test: SHA-2 vectors, Ed25519 verification with 16-bit limbs, and a
 # signed .vitmod container parsed and verified from flash.
-tests="smoke_test memory_test sync_test vitmod_test"
+# wasm_test: the WebAssembly engine runs a module held in flash.
+tests="smoke_test memory_test sync_test vitmod_test wasm_test"
 
 passed=0
 failed=0

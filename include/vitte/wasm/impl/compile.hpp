@@ -109,7 +109,8 @@ class function_compiler {
     va_start(ap, fmt);
     std::vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    r_.fail(errc::malformed, ops::wasm_validate, at, "function %u, offset 0x%zx: %s", index_, at, buf);
+    r_.fail(errc::malformed, ops::wasm_validate, at, "function %u, offset 0x%zx: %s", static_cast<unsigned>(index_), at,
+            buf);
     return false;
   }
   static const char* name(value_type t) {
@@ -144,7 +145,7 @@ class function_compiler {
     }
     if (total > max_locals) {
       r_.fail(errc::limit_exceeded, ops::wasm_validate, at, "function %u: %llu locals exceed the engine's limit of %u",
-              index_, static_cast<unsigned long long>(total), max_locals);
+              static_cast<unsigned>(index_), static_cast<unsigned long long>(total), static_cast<unsigned>(max_locals));
       return false;
     }
     nlocals_ = static_cast<std::uint32_t>(total);
@@ -380,7 +381,7 @@ class function_compiler {
     if (!check_top(at, c.results)) return false;
     if (vals_.size() > c.height + c.results.size() && !c.unreachable)
       return invalid(at, "type mismatch: %zu values left on the stack at the end of a block",
-                     vals_.size() - c.height - c.results.size());
+                     static_cast<std::size_t>(vals_.size() - c.height - c.results.size()));
     if (vals_.size() > c.height + c.results.size())
       return invalid(at, "type mismatch: values left on the stack at the end of a block");
     if (c.kind == 3 && c.params != c.results)
@@ -450,7 +451,7 @@ class function_compiler {
     return true;
   }
   bool need_table(std::size_t at, std::uint32_t t) {
-    if (t >= m_.all_tables.size()) return invalid(at, "unknown table %u", t);
+    if (t >= m_.all_tables.size()) return invalid(at, "unknown table %u", static_cast<unsigned>(t));
     return true;
   }
   const void* table_ptr(std::uint32_t t) const { return out_ ? out_->tables[t] : nullptr; }

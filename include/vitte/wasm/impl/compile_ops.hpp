@@ -84,7 +84,7 @@ inline bool function_compiler::branch_if(reader& in, std::size_t at) {
 inline bool function_compiler::branch_table(reader& in, std::size_t at) {
   std::uint32_t n;
   if (!in.u32(n, "br_table size")) return false;
-  if (n > in.end() - in.pos()) return in.malformed(at, "br_table size %u exceeds the body", n);
+  if (n > in.end() - in.pos()) return in.malformed(at, "br_table size %u exceeds the body", static_cast<unsigned>(n));
   std::vector<std::uint32_t> depths(n + 1);
   for (auto& d : depths)
     if (!in.u32(d, "br_table label")) return false;
@@ -200,7 +200,7 @@ inline bool function_compiler::instruction(reader& in) {
     case 0x12: {
       std::uint32_t f;
       if (!in.u32(f, "function index")) return false;
-      if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", f);
+      if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", static_cast<unsigned>(f));
       return call_like(at, m_.type_of_function(f), opcode == 0x12, out_ ? out_->functions[f] : nullptr, nullptr, false,
                        0);
     }
@@ -209,7 +209,7 @@ inline bool function_compiler::instruction(reader& in) {
       std::uint32_t ti, table;
       if (!in.u32(ti, "type index") || !in.u32(table, "table index")) return false;
       if (!need_table(at, table)) return false;
-      if (ti >= m_.types.size()) return invalid(at, "unknown type %u", ti);
+      if (ti >= m_.types.size()) return invalid(at, "unknown type %u", static_cast<unsigned>(ti));
       if (m_.all_tables[table].element != value_type::funcref)
         return invalid(at, "type mismatch: call_indirect through a table of %s", name(m_.all_tables[table].element));
       return call_like(at, m_.types[ti], opcode == 0x13, nullptr, table_ptr(table), true, ti);
@@ -222,7 +222,8 @@ inline bool function_compiler::instruction(reader& in) {
       if (opcode == 0x1c) {
         std::uint32_t n;
         if (!in.u32(n, "select types")) return false;
-        if (n != 1) return invalid(at, "invalid result arity: typed select takes one type, not %u", n);
+        if (n != 1)
+          return invalid(at, "invalid result arity: typed select takes one type, not %u", static_cast<unsigned>(n));
         std::size_t tat = in.pos();
         std::uint8_t b;
         if (!in.byte(b, "select type")) return false;
@@ -266,7 +267,7 @@ inline bool function_compiler::instruction(reader& in) {
     case 0x20: {
       std::uint32_t i;
       if (!in.u32(i, "local index")) return false;
-      if (i >= nlocals_) return invalid(at, "unknown local %u", i);
+      if (i >= nlocals_) return invalid(at, "unknown local %u", static_cast<unsigned>(i));
       push(local_type(i));
       vals_.back().kind = in_local;
       vals_.back().slot = i;
@@ -276,7 +277,7 @@ inline bool function_compiler::instruction(reader& in) {
     case 0x22: {
       std::uint32_t i;
       if (!in.u32(i, "local index")) return false;
-      if (i >= nlocals_) return invalid(at, "unknown local %u", i);
+      if (i >= nlocals_) return invalid(at, "unknown local %u", static_cast<unsigned>(i));
       value_type t = local_type(i);
       std::size_t h = 0;
       if (!pop(at, t, nullptr, &h)) return false;
@@ -310,7 +311,7 @@ inline bool function_compiler::instruction(reader& in) {
     case 0x24: {
       std::uint32_t g;
       if (!in.u32(g, "global index")) return false;
-      if (g >= m_.all_globals.size()) return invalid(at, "unknown global %u", g);
+      if (g >= m_.all_globals.size()) return invalid(at, "unknown global %u", static_cast<unsigned>(g));
       const global_type& gt = m_.all_globals[g];
       if (opcode == 0x23) {
         if (live()) {
@@ -322,7 +323,7 @@ inline bool function_compiler::instruction(reader& in) {
         push(gt.type);
         return true;
       }
-      if (!gt.is_mutable) return invalid(at, "global is immutable: global %u", g);
+      if (!gt.is_mutable) return invalid(at, "global is immutable: global %u", static_cast<unsigned>(g));
       std::size_t h = 0;
       if (!pop(at, gt.type, nullptr, &h)) return false;
       entry e = popped_;
@@ -507,8 +508,9 @@ inline bool function_compiler::instruction(reader& in) {
     case 0xd2: {
       std::uint32_t f;
       if (!in.u32(f, "function index")) return false;
-      if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", f);
-      if (f >= ctx_.declared->size() || !(*ctx_.declared)[f]) return invalid(at, "undeclared function reference %u", f);
+      if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", static_cast<unsigned>(f));
+      if (f >= ctx_.declared->size() || !(*ctx_.declared)[f])
+        return invalid(at, "undeclared function reference %u", static_cast<unsigned>(f));
       if (live()) {
         std::uint32_t s = begin(op::ref_func);
         word(cell(vals_.size()));
@@ -522,7 +524,7 @@ inline bool function_compiler::instruction(reader& in) {
       return misc(in, at);
     case 0xfd:
       return r_.fail(errc::not_supported, ops::wasm_decode, at, "function %u, offset 0x%zx: SIMD not supported yet",
-                     index_, at),
+                     static_cast<unsigned>(index_), at),
              false;
     default:
       break;
@@ -575,7 +577,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       if (zero != 0) return in.malformed(at, "zero byte expected (memory index)");
       if (!need_memory(at)) return false;
       if (!ctx_.has_datacount) return in.malformed(at, "data count section required");
-      if (seg >= m_.data.size()) return invalid(at, "unknown data segment %u", seg);
+      if (seg >= m_.data.size()) return invalid(at, "unknown data segment %u", static_cast<unsigned>(seg));
       if (!pop3(value_type::i32, value_type::i32, value_type::i32, s3)) return false;
       if (live()) {
         begin(op::memory_init);
@@ -587,7 +589,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       std::uint32_t seg;
       if (!in.u32(seg, "data segment index")) return false;
       if (!ctx_.has_datacount) return in.malformed(at, "data count section required");
-      if (seg >= m_.data.size()) return invalid(at, "unknown data segment %u", seg);
+      if (seg >= m_.data.size()) return invalid(at, "unknown data segment %u", static_cast<unsigned>(seg));
       if (live()) {
         begin(op::data_drop);
         word(seg);
@@ -615,7 +617,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       std::uint32_t seg, t;
       if (!in.u32(seg, "element segment index") || !in.u32(t, "table index")) return false;
       if (!need_table(at, t)) return false;
-      if (seg >= m_.elements.size()) return invalid(at, "unknown elem segment %u", seg);
+      if (seg >= m_.elements.size()) return invalid(at, "unknown elem segment %u", static_cast<unsigned>(seg));
       if (m_.elements[seg].type != m_.all_tables[t].element)
         return invalid(at, "type mismatch: table.init element types");
       if (!pop3(value_type::i32, value_type::i32, value_type::i32, s3)) return false;
@@ -630,7 +632,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
     case 13: {  // elem.drop
       std::uint32_t seg;
       if (!in.u32(seg, "element segment index")) return false;
-      if (seg >= m_.elements.size()) return invalid(at, "unknown elem segment %u", seg);
+      if (seg >= m_.elements.size()) return invalid(at, "unknown elem segment %u", static_cast<unsigned>(seg));
       if (live()) {
         begin(op::elem_drop);
         word(seg);
@@ -699,7 +701,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       return true;
     }
     default:
-      return in.malformed(at, "illegal opcode 0xfc %u", sub);
+      return in.malformed(at, "illegal opcode 0xfc %u", static_cast<unsigned>(sub));
   }
 }
 

@@ -25,14 +25,15 @@ class decoder {
     if (!in.fixed32(magic, "magic header")) return false;
     if (magic != 0x6d736100u) return in.malformed(0, "magic header not detected");
     if (!in.fixed32(version, "version")) return false;
-    if (version != 1) return in.malformed(4, "unknown binary version %u", version);
+    if (version != 1) return in.malformed(4, "unknown binary version %u", static_cast<unsigned>(version));
     int last_rank = 0;
     while (!in.at_end()) {
       std::size_t at = in.pos();
       std::uint8_t id;
       std::uint32_t size;
       if (!in.byte(id, "section id") || !in.u32(size, "section size")) return false;
-      if (size > in.end() - in.pos()) return in.malformed(at, "section size %u out of bounds (unexpected end)", size);
+      if (size > in.end() - in.pos())
+        return in.malformed(at, "section size %u out of bounds (unexpected end)", static_cast<unsigned>(size));
       reader s(b, in.pos(), in.pos() + size, r_);
       in.skip(size, "section");
       if (id == 0) {
@@ -40,9 +41,10 @@ class decoder {
         continue;
       }
       int rank = section_rank(id);
-      if (rank == 0) return s.malformed(at, "malformed section id %u", id);
+      if (rank == 0) return s.malformed(at, "malformed section id %u", static_cast<unsigned>(id));
       if (rank <= last_rank)
-        return s.malformed(at, "unexpected content after last section (section %u out of order)", id);
+        return s.malformed(at, "unexpected content after last section (section %u out of order)",
+                           static_cast<unsigned>(id));
       last_rank = rank;
       bool ok = false;
       switch (id) {
@@ -86,7 +88,8 @@ class decoder {
           break;
       }
       if (!ok) return false;
-      if (!s.at_end()) return s.malformed(s.pos(), "section size mismatch (section %u has trailing bytes)", id);
+      if (!s.at_end())
+        return s.malformed(s.pos(), "section size mismatch (section %u has trailing bytes)", static_cast<unsigned>(id));
     }
     if (!saw_code_ && !m_.functions.empty())
       return in.malformed(in.pos(), "function and code section have inconsistent lengths");
@@ -136,7 +139,8 @@ class decoder {
     std::size_t at = s.pos();
     if (!s.u32(n, what)) return false;
     // Every item takes at least one byte: a count beyond the bytes left is a lie.
-    if (n > s.end() - s.pos() || n > max_vector) return s.malformed(at, "%s count %u exceeds the section", what, n);
+    if (n > s.end() - s.pos() || n > max_vector)
+      return s.malformed(at, "%s count %u exceeds the section", what, static_cast<unsigned>(n));
     return true;
   }
 
@@ -303,7 +307,7 @@ class decoder {
           ++m_.imported_globals;
           break;
         default:
-          return s.malformed(at, "malformed import kind %u", kind);
+          return s.malformed(at, "malformed import kind %u", static_cast<unsigned>(kind));
       }
       m_.imports.push_back(static_cast<import_desc&&>(d));
     }
@@ -372,7 +376,7 @@ class decoder {
       std::size_t kat = s.pos();
       std::uint8_t kind;
       if (!s.byte(kind, "export kind") || !s.u32(e.index, "export index")) return false;
-      if (kind > 3) return s.malformed(kat, "malformed export kind %u", kind);
+      if (kind > 3) return s.malformed(kat, "malformed export kind %u", static_cast<unsigned>(kind));
       e.kind = static_cast<extern_kind>(kind);
       std::size_t limit = kind == 0   ? m_.function_types.size()
                           : kind == 1 ? m_.all_tables.size()
@@ -408,7 +412,7 @@ class decoder {
       std::size_t at = s.pos();
       std::uint32_t flags;
       if (!s.u32(flags, "element segment flags")) return false;
-      if (flags > 7) return s.malformed(at, "malformed elements segment kind %u", flags);
+      if (flags > 7) return s.malformed(at, "malformed elements segment kind %u", static_cast<unsigned>(flags));
       bool passive_or_decl = flags & 1, explicit_table = flags & 2, exprs = flags & 4;
       if (!passive_or_decl) {
         e.mode = segment_mode::active;
@@ -425,7 +429,7 @@ class decoder {
         } else {
           std::uint8_t kind;
           if (!s.byte(kind, "element kind")) return false;
-          if (kind != 0) return s.malformed(kat, "malformed element kind %u", kind);
+          if (kind != 0) return s.malformed(kat, "malformed element kind %u", static_cast<unsigned>(kind));
           e.type = value_type::funcref;
         }
       }
@@ -483,7 +487,7 @@ class decoder {
       std::size_t at = s.pos();
       std::uint32_t flags;
       if (!s.u32(flags, "data segment flags")) return false;
-      if (flags > 2) return s.malformed(at, "malformed data segment kind %u", flags);
+      if (flags > 2) return s.malformed(at, "malformed data segment kind %u", static_cast<unsigned>(flags));
       if (flags == 1) {
         d.mode = segment_mode::passive;
       } else {
