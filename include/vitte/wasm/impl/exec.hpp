@@ -11,12 +11,14 @@
 #ifndef VITTE_WASM_IMPL_EXEC_HPP
 #define VITTE_WASM_IMPL_EXEC_HPP
 
+#include <vitte/detail/endian.hpp>
 #include <vitte/wasm/impl/code.hpp>
 #include <vitte/wasm/impl/compile.hpp>
 #include <vitte/wasm/impl/numeric.hpp>
 #include <vitte/wasm/impl/objects.hpp>
 
 #include <cstring>
+#include <type_traits>
 
 #ifndef VITTE_WASM_DISPATCH
 #if defined(__clang__) && defined(__has_cpp_attribute)

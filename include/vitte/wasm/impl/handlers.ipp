@@ -316,28 +316,26 @@ VITTE_WASM_BINARY(VITTE_WASM_BINARY_BODY)
 VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_BINARY_TRAP_BODY)
 #undef VITTE_WASM_BINARY_TRAP_BODY
 
-#define VITTE_WASM_LOAD_BODY(name, code, vt, natural, field, ctype)     \
-  VITTE_WASM_HANDLER(name) {                                            \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
-    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);    \
-    ctype v_;                                                           \
-    std::memcpy(&v_, mem + ea, sizeof(ctype));                          \
-    cell r_;                                                            \
-    r_.u64 = 0;                                                         \
-    r_.field = v_;                                                      \
-    fp[W(2)] = r_;                                                      \
-    NEXT(5);                                                            \
+#define VITTE_WASM_LOAD_BODY(name, code, vt, natural, field, ctype)                               \
+  VITTE_WASM_HANDLER(name) {                                                                      \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
+    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);                              \
+    ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
+    cell r_;                                                                                      \
+    r_.u64 = 0;                                                                                   \
+    r_.field = v_;                                                                                \
+    fp[W(2)] = r_;                                                                                \
+    NEXT(5);                                                                                      \
   }
 VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
 #undef VITTE_WASM_LOAD_BODY
 
-#define VITTE_WASM_STORE_BODY(name, code, vt, natural, field, ctype)    \
-  VITTE_WASM_HANDLER(name) {                                            \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4); \
-    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);    \
-    ctype v_ = static_cast<ctype>(fp[W(3)].field);                      \
-    std::memcpy(mem + ea, &v_, sizeof(ctype));                          \
-    NEXT(5);                                                            \
+#define VITTE_WASM_STORE_BODY(name, code, vt, natural, field, ctype)                             \
+  VITTE_WASM_HANDLER(name) {                                                                     \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4);                          \
+    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);                             \
+    vitte::detail::store_le(mem + ea, static_cast<std::make_unsigned_t<ctype>>(fp[W(3)].field)); \
+    NEXT(5);                                                                                     \
   }
 VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
 #undef VITTE_WASM_STORE_BODY

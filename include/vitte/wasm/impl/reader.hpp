@@ -3,6 +3,7 @@
 #ifndef VITTE_WASM_IMPL_READER_HPP
 #define VITTE_WASM_IMPL_READER_HPP
 
+#include <vitte/detail/endian.hpp>
 #include <vitte/error.hpp>
 #include <vitte/text.hpp>
 #include <vitte/wasm/module.hpp>
@@ -88,15 +89,14 @@ class reader {
   }
   bool fixed32(std::uint32_t& out, const char* what) {
     if (end_ - pos_ < 4) return eof(what);
-    out = static_cast<std::uint32_t>(base_[pos_]) | static_cast<std::uint32_t>(base_[pos_ + 1]) << 8 |
-          static_cast<std::uint32_t>(base_[pos_ + 2]) << 16 | static_cast<std::uint32_t>(base_[pos_ + 3]) << 24;
+    out = vitte::detail::load_le<std::uint32_t>(base_ + pos_);
     pos_ += 4;
     return true;
   }
   bool fixed64(std::uint64_t& out, const char* what) {
-    std::uint32_t lo, hi;
-    if (!fixed32(lo, what) || !fixed32(hi, what)) return false;
-    out = static_cast<std::uint64_t>(hi) << 32 | lo;
+    if (end_ - pos_ < 8) return eof(what);
+    out = vitte::detail::load_le<std::uint64_t>(base_ + pos_);
+    pos_ += 8;
     return true;
   }
   /// A length-prefixed UTF-8 name.
