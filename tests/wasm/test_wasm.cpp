@@ -140,6 +140,64 @@ BOOST_AUTO_TEST_CASE(host_functions_are_called_and_their_errors_trap) {
   BOOST_TEST(out[0].i32() == 11);
 }
 
+BOOST_AUTO_TEST_CASE(host_functions_from_cpp_callables_and_typed_calls) {
+  // (import "env" "scale" (func (param i32 f64) (result f64)))
+  // (import "env" "note" (func (param i64)))
+  // (func (export "run") (param i32) (result f64)
+  //   i64.const 7 call 1  local.get 0 f64.const 1.5 call 0)
+  bytes f15 = {0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f};
+  bytes b = cat({header(), section(1, vec({functype({i32, f64}, {f64}), functype({i64}, {}), functype({i32}, {f64})})),
+                 section(2, vec({cat({name("env"), name("scale"), {0x00}, leb(0)}),
+                                 cat({name("env"), name("note"), {0x00}, leb(1)})})),
+                 section(3, vec({leb(2)})), section(7, vec({export_func("run", 2)})),
+                 section(10, vec({body({}, cat({{0x42, 7, 0x10, 1, 0x20, 0}, f15, {0x10, 0}}))}))});
+  wasm::module m = decode_ok(b);
+  wasm::store s;
+  std::int64_t noted = 0;
+  wasm::imports env;
+  env.add("env", "scale", s.host([](std::int32_t a, double k) { return a * k; }));
+  env.add("env", "note", s.host([&noted](std::int64_t v) { noted = v; }));
+  auto inst = s.instantiate(m, env).value();
+  auto r = s.call_as<double>(inst.function("run"), std::int32_t{4});
+  BOOST_TEST_REQUIRE(r.has_value());
+  BOOST_TEST(*r == 6.0);
+  BOOST_TEST(noted == 7);
+  // A wrong C++ signature is refused before anything runs.
+  BOOST_TEST(s.call_as<std::int32_t>(inst.function("run"), std::int32_t{4}).error() == vitte::errc::invalid_argument);
+  BOOST_TEST(s.call_as<double>(inst.function("run"), 4.0).error() == vitte::errc::invalid_argument);
+  // A callable of the wrong type does not satisfy the import.
+  wasm::imports wrong;
+  wrong.add("env", "scale", s.host([](std::int64_t a) { return a; }));
+  wrong.add("env", "note", s.host([](std::int64_t) {}));
+  BOOST_TEST(s.instantiate(m, wrong).error().op() == wasm::ops::wasm_link);
+  // A callable returning vitte::error traps its caller with that error.
+  wasm::imports failing;
+  failing.add("env", "scale", s.host([](std::int32_t, double) { return 0.0; }));
+  failing.add("env", "note", s.host([](std::int64_t) { return vitte::error{vitte::errc::permission_denied}; }));
+  auto i2 = s.instantiate(m, failing).value();
+  BOOST_TEST(s.call_as<double>(i2.function("run"), std::int32_t{1}).error() == vitte::errc::permission_denied);
+}
+
+BOOST_AUTO_TEST_CASE(extended_constant_expressions) {
+  // (import "env" "base" (global i32))
+  // (global (export "g") i32 (i32.add (global.get 0) (i32.mul (i32.const 3) (i32.const 4))))
+  // (global (export "h") i64 (i64.sub (i64.const 10) (i64.const 25)))
+  bytes b = cat({header(), section(2, vec({cat({name("env"), name("base"), {0x03, i32, 0x00}})})),
+                 section(6, vec({{i32, 0x00, 0x23, 0, 0x41, 3, 0x41, 4, 0x6c, 0x6a, 0x0b},
+                                 {i64, 0x00, 0x42, 10, 0x42, 25, 0x7d, 0x0b}})),
+                 section(7, vec({cat({name("g"), {0x03}, leb(1)}), cat({name("h"), {0x03}, leb(2)})}))});
+  wasm::module m = decode_ok(b);
+  wasm::store s;
+  wasm::imports env;
+  env.add("env", "base", s.new_global({wasm::value_type::i32, false}, wasm::value::from_i32(100)).value());
+  auto inst = s.instantiate(m, env).value();
+  BOOST_TEST(inst.global("g").get().i32() == 112);
+  BOOST_TEST(inst.global("h").get().i64() == -15);
+  // An extended-const operator outside its type is refused.
+  bytes bad = cat({header(), section(6, vec({{i32, 0x00, 0x41, 1, 0x42, 2, 0x6a, 0x0b}}))});
+  BOOST_TEST(refusal(bad).find("type mismatch in constant expression") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(traps_carry_a_backtrace_with_names) {
   // func 0 "inner": i32.const 1 i32.const 0 i32.div_s drop
   // func 1 "outer": call 0

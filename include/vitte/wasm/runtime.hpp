@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace vitte::wasm {
@@ -192,6 +193,13 @@ class store {
 
   /// A host function of type `type`.
   function host_function(const func_type& type, host_callback fn, void* user);
+  /// A host function made from a C++ callable taking and returning
+  /// std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, float or
+  /// double (or returning void, or vitte::error to trap): its wasm type is
+  /// derived from the signature, and the store keeps the callable.
+  ///   auto add = s.host([](std::int32_t a, std::int32_t b) { return a + b; });
+  template <class F>
+  function host(F callable);
   /// A standalone memory, table or global (to import into instances).
   result<memory> new_memory(const memory_type& type);
   result<table> new_table(const table_type& type, value init = {});
@@ -206,6 +214,12 @@ class store {
   /// Calls `f` with `args`; its results go to `results` (sized as the type
   /// says). Errors: invalid_argument (argument count or types), or a trap.
   vitte::error call(function f, span<const value> args, span<value> results);
+  /// Calls `f` with C++ arguments and returns its one result as R (or
+  /// nothing for R = void). invalid_argument when f's type is not the one
+  /// the arguments and R spell.
+  ///   int fib = s.call_as<std::int32_t>(inst.function("fib"), 20).value();
+  template <class R, class... A>
+  result<std::conditional_t<std::is_void_v<R>, detail::nothing, R>> call_as(function f, A... args);
 
   /// The latest trap, with its backtrace.
   const trap_info& last_trap() const noexcept { return trap_; }
@@ -225,6 +239,7 @@ class store {
   std::vector<std::unique_ptr<detail::memory_object>> memories_;
   std::vector<std::unique_ptr<detail::table_object>> tables_;
   std::vector<std::unique_ptr<detail::global_object>> globals_;
+  std::vector<std::unique_ptr<detail::callable_base>> callables_;
   detail::memory_object empty_memory_;
   detail::exec_state x_;
   trap_info trap_;

@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace vitte::wasm {
@@ -128,6 +130,75 @@ struct exec_state {
   std::vector<function_object*> backtrace;
   std::uint32_t halt_code[2] = {0, 0};
 };
+
+/// The empty result of call_as<void>.
+struct nothing {};
+
+/// A host callable the store owns (type-erased; destroyed with the store).
+struct callable_base {
+  virtual ~callable_base() = default;
+};
+template <class F>
+struct callable final : callable_base {
+  explicit callable(F f) : fn(static_cast<F&&>(f)) {}
+  F fn;
+};
+
+/// The wasm type of a C++ scalar.
+template <class T>
+constexpr value_type wasm_type_of() noexcept {
+  if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::uint32_t>)
+    return value_type::i32;
+  else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::uint64_t>)
+    return value_type::i64;
+  else if constexpr (std::is_same_v<T, float>)
+    return value_type::f32;
+  else
+    return value_type::f64;
+}
+template <class T>
+concept wasm_scalar =
+    std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::uint32_t> || std::is_same_v<T, std::int64_t> ||
+    std::is_same_v<T, std::uint64_t> || std::is_same_v<T, float> || std::is_same_v<T, double>;
+
+template <class T>
+T from_value(const value& v) noexcept {
+  if constexpr (std::is_same_v<T, float>)
+    return v.f32();
+  else if constexpr (std::is_same_v<T, double>)
+    return v.f64();
+  else
+    return static_cast<T>(v.bits);
+}
+template <class T>
+value to_value(T x) noexcept {
+  if constexpr (std::is_same_v<T, float>)
+    return value::from_f32(x);
+  else if constexpr (std::is_same_v<T, double>)
+    return value::from_f64(x);
+  else if constexpr (sizeof(T) == 4)
+    return value{value_type::i32, static_cast<std::uint32_t>(x)};
+  else
+    return value{value_type::i64, static_cast<std::uint64_t>(x)};
+}
+
+// The signature of a callable: R(A...).
+template <class F>
+struct signature_of : signature_of<decltype(&F::operator())> {};
+template <class R, class... A>
+struct signature_of<R (*)(A...)> {
+  using result = R;
+  using args = std::tuple<A...>;
+  static func_type type() {
+    func_type t{{wasm_type_of<A>()...}, {}};
+    if constexpr (!std::is_void_v<R> && !std::is_same_v<R, vitte::error>) t.results.push_back(wasm_type_of<R>());
+    return t;
+  }
+};
+template <class C, class R, class... A>
+struct signature_of<R (C::*)(A...) const> : signature_of<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct signature_of<R (C::*)(A...)> : signature_of<R (*)(A...)> {};
 
 inline void* read_ptr(const std::uint32_t* p) noexcept {
   std::uint64_t v = static_cast<std::uint64_t>(p[0]) | static_cast<std::uint64_t>(p[1]) << 32;

@@ -7,6 +7,8 @@
 #include <vitte/wasm/runtime.hpp>
 
 #include <cstdio>
+#include <tuple>
+#include <utility>
 
 namespace vitte::wasm {
 
@@ -142,6 +144,58 @@ inline function store::host_function(const func_type& type, host_callback fn, vo
   f->user = user;
   functions_.push_back(static_cast<std::unique_ptr<detail::function_object>&&>(f));
   return function(functions_.back().get());
+}
+
+namespace detail {
+template <class Sig, class F, std::size_t... I>
+vitte::error invoke_host(F& fn, span<const value> args, span<value> results, std::index_sequence<I...>) {
+  using R = typename Sig::result;
+  using Args = typename Sig::args;
+  if constexpr (std::is_void_v<R>) {
+    fn(from_value<std::tuple_element_t<I, Args>>(args[I])...);
+    return {};
+  } else if constexpr (std::is_same_v<R, vitte::error>) {
+    return fn(from_value<std::tuple_element_t<I, Args>>(args[I])...);
+  } else {
+    results[0] = to_value<R>(fn(from_value<std::tuple_element_t<I, Args>>(args[I])...));
+    return {};
+  }
+}
+}  // namespace detail
+
+template <class F>
+function store::host(F fn) {
+  using sig = detail::signature_of<F>;
+  auto holder = std::make_unique<detail::callable<F>>(static_cast<F&&>(fn));
+  void* user = holder.get();
+  callables_.push_back(std::unique_ptr<detail::callable_base>(holder.release()));
+  return host_function(
+      sig::type(),
+      [](void* u, span<const value> args, span<value> results) -> vitte::error {
+        auto& f = static_cast<detail::callable<F>*>(u)->fn;
+        return detail::invoke_host<sig>(f, args, results,
+                                        std::make_index_sequence<std::tuple_size_v<typename sig::args>>{});
+      },
+      user);
+}
+
+template <class R, class... A>
+result<std::conditional_t<std::is_void_v<R>, detail::nothing, R>> store::call_as(function f, A... args) {
+  static_assert((detail::wasm_scalar<A> && ...), "call_as: arguments are 32/64-bit integers, float or double");
+  static_assert(std::is_void_v<R> || detail::wasm_scalar<R>, "call_as: R is void or a wasm scalar");
+  if (!f) return vitte::error{errc::invalid_argument, ops::wasm_call};
+  const func_type& t = f.type();
+  constexpr std::size_t nr = std::is_void_v<R> ? 0 : 1;
+  if (t.results.size() != nr) return vitte::error{errc::invalid_argument, ops::wasm_call};
+  if constexpr (!std::is_void_v<R>)
+    if (t.results[0] != detail::wasm_type_of<R>()) return vitte::error{errc::invalid_argument, ops::wasm_call};
+  value in[sizeof...(A) + 1] = {detail::to_value(args)...};
+  value out[1];
+  if (auto e = call(f, span<const value>(in, sizeof...(A)), span<value>(out, nr))) return e;
+  if constexpr (std::is_void_v<R>)
+    return detail::nothing{};
+  else
+    return detail::from_value<R>(out[0]);
 }
 
 inline result<memory> store::new_memory(const memory_type& type) {
