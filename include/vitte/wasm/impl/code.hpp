@@ -260,6 +260,22 @@ namespace vitte::wasm::detail {
   X(fuel)
 // clang-format on
 
+// Branches fused with the i32 comparison that feeds them: name, the cell
+// field compared, the operator, and the comparison they replace (its
+// opposite is used for a branch on false).
+//   br_if_<cmp> a b off                 jump when fp[a] <cmp> fp[b]
+#define VITTE_WASM_FUSED_BRANCHES(X)   \
+  X(br_if_i32_eq, u32, ==, i32_eq)     \
+  X(br_if_i32_ne, u32, !=, i32_ne)     \
+  X(br_if_i32_lt_s, i32, <, i32_lt_s)  \
+  X(br_if_i32_lt_u, u32, <, i32_lt_u)  \
+  X(br_if_i32_gt_s, i32, >, i32_gt_s)  \
+  X(br_if_i32_gt_u, u32, >, i32_gt_u)  \
+  X(br_if_i32_le_s, i32, <=, i32_le_s) \
+  X(br_if_i32_le_u, u32, <=, i32_le_u) \
+  X(br_if_i32_ge_s, i32, >=, i32_ge_s) \
+  X(br_if_i32_ge_u, u32, >=, i32_ge_u)
+
 /// Every internal instruction.
 enum class op : std::uint16_t {
 #define VITTE_WASM_OP_NAME(name, ...) name,
@@ -267,7 +283,7 @@ enum class op : std::uint16_t {
   VITTE_WASM_CONTROL(VITTE_WASM_CONTROL_NAME) VITTE_WASM_UNARY(VITTE_WASM_OP_NAME)
       VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_BINARY(VITTE_WASM_OP_NAME)
           VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_LOADS(VITTE_WASM_OP_NAME)
-              VITTE_WASM_STORES(VITTE_WASM_OP_NAME)
+              VITTE_WASM_STORES(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_OP_NAME)
 #undef VITTE_WASM_OP_NAME
 #undef VITTE_WASM_CONTROL_NAME
                   count_

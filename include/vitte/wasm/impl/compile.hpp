@@ -189,6 +189,7 @@ class function_compiler {
     word(static_cast<std::uint32_t>(h));
     word(static_cast<std::uint32_t>(h >> 32));
     fusable_end_ = 0xffffffffu;
+    last_op_ = o;
     return at;
   }
   // An instruction whose first operand is the cell of a result at height h:
@@ -197,8 +198,61 @@ class function_compiler {
     fusable_end_ = here();
     fusable_dest_ = start + 2;
     fusable_height_ = static_cast<std::uint32_t>(h);
+    fusable_start_ = start;
+    fusable_op_ = last_op_;
   }
   void label_here() { fusable_end_ = 0xffffffffu; }
+
+  // A branch condition: the i32 comparison that produced it, taken back out
+  // of the code to be fused with the branch, or the cell that holds it.
+  struct condition {
+    op fused = op::count_;  // the i32 comparison fused into the branch, or count_: test `slot`
+    std::uint32_t a = 0, b = 0, slot = 0;
+  };
+  static op fused_branch(op cmp, bool negate) {
+    struct pair_t {
+      op cmp, yes, no;
+    };
+    static constexpr pair_t table[] = {
+        {op::i32_eq, op::br_if_i32_eq, op::br_if_i32_ne},       {op::i32_ne, op::br_if_i32_ne, op::br_if_i32_eq},
+        {op::i32_lt_s, op::br_if_i32_lt_s, op::br_if_i32_ge_s}, {op::i32_lt_u, op::br_if_i32_lt_u, op::br_if_i32_ge_u},
+        {op::i32_gt_s, op::br_if_i32_gt_s, op::br_if_i32_le_s}, {op::i32_gt_u, op::br_if_i32_gt_u, op::br_if_i32_le_u},
+        {op::i32_le_s, op::br_if_i32_le_s, op::br_if_i32_gt_s}, {op::i32_le_u, op::br_if_i32_le_u, op::br_if_i32_gt_u},
+        {op::i32_ge_s, op::br_if_i32_ge_s, op::br_if_i32_lt_s}, {op::i32_ge_u, op::br_if_i32_ge_u, op::br_if_i32_lt_u},
+    };
+    for (const auto& p : table)
+      if (p.cmp == cmp) return negate ? p.no : p.yes;
+    return op::count_;
+  }
+  // Takes the condition popped from height hc (call before anything else
+  // is emitted after its producer).
+  condition take_condition(std::size_t hc, const entry& c) {
+    condition k;
+    if (c.kind == in_cell && fusable_end_ == here() && fusable_height_ == hc &&
+        fused_branch(fusable_op_, false) != op::count_) {
+      k.fused = fusable_op_;
+      k.a = out_->code[fusable_start_ + 3];
+      k.b = out_->code[fusable_start_ + 4];
+      out_->code.resize(fusable_start_);
+      fusable_end_ = 0xffffffffu;
+      return k;
+    }
+    k.slot = slot_of(hc, c);
+    return k;
+  }
+  // Emits a branch taken when the condition holds (or fails, with
+  // `negate`); the offset word comes next. Returns the instruction's start.
+  std::uint32_t branch_on(const condition& k, bool negate) {
+    if (k.fused != op::count_) {
+      std::uint32_t s = begin(fused_branch(k.fused, negate));
+      word(k.a);
+      word(k.b);
+      return s;
+    }
+    std::uint32_t s = begin(negate ? op::br_if_not : op::br_if);
+    word(k.slot);
+    return s;
+  }
 
   void materialize(std::size_t h) {
     entry& e = vals_[h];
@@ -522,7 +576,8 @@ class function_compiler {
   std::vector<ctrl> ctrls_;
   entry popped_{};
   std::uint32_t max_height_ = 0;
-  std::uint32_t fusable_end_ = 0xffffffffu, fusable_dest_ = 0, fusable_height_ = 0;
+  std::uint32_t fusable_end_ = 0xffffffffu, fusable_dest_ = 0, fusable_height_ = 0, fusable_start_ = 0;
+  op fusable_op_ = op::count_, last_op_ = op::count_;
 };
 
 }  // namespace vitte::wasm::detail

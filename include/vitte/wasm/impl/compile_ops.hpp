@@ -61,18 +61,16 @@ inline bool function_compiler::branch_if(reader& in, std::size_t at) {
     for (auto t : copy) push(t);
   }
   if (!live()) return true;
-  std::uint32_t sc = slot_of(hc, c);
+  condition k = take_condition(hc, c);
   std::size_t n = types.size();
   materialize_from(vals_.size() - n);
   bool direct = target != 0 && (n == 0 || vals_.size() - n == ctrls_[target].height);
   if (direct) {
-    std::uint32_t s = begin(op::br_if);
-    word(sc);
+    std::uint32_t s = branch_on(k, false);
     branch_to(target, s);
     return true;
   }
-  std::uint32_t s = begin(op::br_if_not);
-  word(sc);
+  std::uint32_t s = branch_on(k, true);
   std::uint32_t skip = here();
   word(0);
   emit_branch(target);
@@ -154,12 +152,12 @@ inline bool function_compiler::instruction(reader& in) {
       std::size_t hc = 0;
       if (!pop(at, value_type::i32, nullptr, &hc)) return false;
       entry c = popped_;
-      std::uint32_t sc = live() ? slot_of(hc, c) : 0;
+      condition k;
+      if (live()) k = take_condition(hc, c);
       if (!open(at, 3, static_cast<std::vector<value_type>&&>(p), static_cast<std::vector<value_type>&&>(r)))
         return false;
       if (live()) {
-        std::uint32_t s = begin(op::br_if_not);
-        word(sc);
+        std::uint32_t s = branch_on(k, true);
         ctrls_.back().else_patch = {here(), s};
         word(0);
       }

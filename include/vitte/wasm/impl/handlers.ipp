@@ -340,6 +340,14 @@ VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
 VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
 #undef VITTE_WASM_STORE_BODY
 
+#define VITTE_WASM_FUSED_BODY(name, field, cmp, from)                                  \
+  VITTE_WASM_HANDLER(name) {                                                           \
+    if (fp[W(2)].field cmp fp[W(3)].field) JUMP(ip + static_cast<std::int32_t>(W(4))); \
+    NEXT(5);                                                                           \
+  }
+VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_FUSED_BODY)
+#undef VITTE_WASM_FUSED_BODY
+
 #undef VITTE_WASM_ENTER
 #undef VITTE_WASM_INDIRECT
 #undef VITTE_WASM_TAIL
