@@ -61,17 +61,20 @@ struct memory_object {
   std::uint64_t max_pages = 0;  // the smaller of the type's maximum and the store's limit
   ~memory_object() { std::free(data); }
   std::uint64_t pages() const noexcept { return size / page_size; }
-  // Grows by `delta` pages; returns the old size in pages, or -1.
+  // Grows by `delta` pages; returns the old size in pages, or -1. The new
+  // block comes from calloc (large blocks are fresh zero pages from the OS,
+  // committed only when touched), and the old contents are copied over.
   std::int64_t grow(std::uint64_t delta) noexcept {
     std::uint64_t old = pages();
     if (delta == 0) return static_cast<std::int64_t>(old);
     if (delta > max_pages || old + delta > max_pages) return -1;
     std::uint64_t bytes = (old + delta) * page_size;
     if (bytes > static_cast<std::uint64_t>(static_cast<std::size_t>(-1))) return -1;
-    void* p = std::realloc(data, static_cast<std::size_t>(bytes));
+    void* p = std::calloc(static_cast<std::size_t>(bytes), 1);
     if (p == nullptr) return -1;
+    if (size != 0) std::memcpy(p, data, static_cast<std::size_t>(size));
+    std::free(data);
     data = static_cast<std::uint8_t*>(p);
-    std::memset(data + size, 0, static_cast<std::size_t>(bytes - size));
     size = bytes;
     return static_cast<std::int64_t>(old);
   }
@@ -115,9 +118,9 @@ struct frame_record {
 };
 
 struct exec_state {
-  std::vector<cell> stack;
+  std::unique_ptr<cell[]> stack;  // not zeroed: pages are touched only as deep as calls go
   cell* stack_end = nullptr;
-  std::vector<frame_record> frames;
+  std::unique_ptr<frame_record[]> frames;
   frame_record* frame_top = nullptr;
   frame_record* frame_end = nullptr;
   cell* nested_base = nullptr;  // where a call from the host puts its frame

@@ -7,6 +7,7 @@
 #include <vitte/wasm/runtime.hpp>
 
 #include <cstdio>
+#include <new>
 #include <tuple>
 #include <utility>
 
@@ -107,12 +108,15 @@ inline const extern_value* imports::find(text_view module_name, text_view field)
 }
 
 inline store::store(store_limits limits) : limits_(limits) {
-  x_.stack.resize(limits_.stack_cells);
-  x_.stack_end = x_.stack.data() + x_.stack.size();
-  x_.nested_base = x_.stack.data();
-  x_.frames.resize(limits_.max_call_depth);
-  x_.frame_top = x_.frames.data();
-  x_.frame_end = x_.frames.data() + x_.frames.size();
+  // Without memory for its stacks a store still constructs: every call then
+  // fails with limit_exceeded (no cell, no frame).
+  x_.stack.reset(new (std::nothrow) detail::cell[limits_.stack_cells]);
+  x_.frames.reset(new (std::nothrow) detail::frame_record[limits_.max_call_depth]);
+  std::size_t cells = x_.stack ? limits_.stack_cells : 0, frames = x_.frames ? limits_.max_call_depth : 0;
+  x_.stack_end = x_.stack.get() + cells;
+  x_.nested_base = x_.stack.get();
+  x_.frame_top = x_.frames.get();
+  x_.frame_end = x_.frames.get() + frames;
   x_.mem = &empty_memory_;
   x_.handlers = detail::handler_table();
   x_.metered = limits_.max_steps != 0;
@@ -497,6 +501,7 @@ inline vitte::error store::call(function fn, span<const value> args, span<value>
   const func_type& t = *f->type;
   if (args.size() != t.params.size() || results.size() != t.results.size())
     return vitte::error{errc::invalid_argument, ops::wasm_call};
+  if (!x_.stack || !x_.frames) return vitte::error{errc::no_memory, ops::wasm_call};
   detail::cell* base = x_.nested_base;
   std::size_t need = t.params.size() > t.results.size() ? t.params.size() : t.results.size();
   if (base + need > x_.stack_end) return vitte::error{errc::limit_exceeded, ops::trap_call_stack_exhausted};
@@ -510,7 +515,7 @@ inline vitte::error store::call(function fn, span<const value> args, span<value>
     else
       base[i].u64 = args[i].bits;
   }
-  bool outermost = x_.frame_top == x_.frames.data();
+  bool outermost = x_.frame_top == x_.frames.get();
   if (outermost && x_.metered) x_.fuel = limits_.max_steps;
   if (auto e = run(f, base)) return e;
   for (std::size_t i = 0; i < results.size(); ++i) {
