@@ -98,11 +98,8 @@ class function_compiler {
   };
 
   // ---- refusals ------------------------------------------------------------
-#if defined(__GNUC__)
-  __attribute__((format(printf, 3, 4)))
-#endif
-  bool
-  invalid(std::size_t at, const char* fmt, ...) {
+  VITTE_WASM_PRINTF(3, 4)
+  bool invalid(std::size_t at, const char* fmt, ...) {
     if (r_.err) return false;
     char buf[200];
     va_list ap;

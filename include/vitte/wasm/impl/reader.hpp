@@ -13,6 +13,16 @@
 #include <cstdio>
 #include <cstring>
 
+// printf-style checking of the refusal texts. MinGW checks `printf` against
+// Microsoft's runtime, which lacks %zu; its C++ runtime uses the GNU one.
+#if defined(__MINGW32__) && !defined(__clang__)
+#define VITTE_WASM_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define VITTE_WASM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define VITTE_WASM_PRINTF(f, a)
+#endif
+
 namespace vitte::wasm::detail {
 
 /// Records the first refusal: kind, operation, offset and text.
@@ -20,11 +30,8 @@ struct refusal {
   diagnostic* why = nullptr;
   vitte::error err;
 
-#if defined(__GNUC__)
-  __attribute__((format(printf, 5, 6)))
-#endif
-  vitte::error
-  fail(errc kind, operation op, std::size_t offset, const char* fmt, ...) {
+  VITTE_WASM_PRINTF(5, 6)
+  vitte::error fail(errc kind, operation op, std::size_t offset, const char* fmt, ...) {
     if (err) return err;
     err = vitte::error{kind, op};
     if (why != nullptr) {
@@ -111,11 +118,8 @@ class reader {
     return true;
   }
 
-#if defined(__GNUC__)
-  __attribute__((format(printf, 3, 4)))
-#endif
-  bool
-  malformed(std::size_t at, const char* fmt, ...) {
+  VITTE_WASM_PRINTF(3, 4)
+  bool malformed(std::size_t at, const char* fmt, ...) {
     if (r_.err) return false;
     char buf[224];
     va_list ap;
