@@ -15,6 +15,7 @@ import argparse
 import os
 import pathlib
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix='wasm-diff-'))
     try:
         checker = work / 'wasm_check'
-        subprocess.run([os.environ.get('CXX', 'c++'), '-std=c++20', '-O1', f'-I{ROOT / "include"}',
+        subprocess.run([*shlex.split(os.environ.get('CXX', 'c++')), '-std=c++20', '-O1', f'-I{ROOT / "include"}',
                         str(ROOT / 'fuzz' / 'wasm_check.cpp'), '-o', str(checker)], check=True)
         for w in sorted((suite / 'core').glob('*.wast')):
             subprocess.run(['wast2json', str(w), '-o', str(work / (w.stem + '.json'))],

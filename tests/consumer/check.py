@@ -6,6 +6,7 @@ Each build must compile warning-free and its program must run."""
 import argparse
 import os
 import pathlib
+import shlex
 import shutil
 import subprocess
 import sys
@@ -43,8 +44,8 @@ def main():
         if not (prefix / 'include' / 'vitte' / 'sys' / 'time.hpp').exists():
             print('FAIL: headers not installed with their paths')
             return 1
-        cxx = os.environ.get('CXX', 'c++')
-        run([cxx, '-std=c++20', '-Wall', '-Wextra', '-Wpedantic', '-Werror', *cflags,
+        cxx = shlex.split(os.environ.get('CXX', 'c++'))  # may be 'ccache g++'
+        run([*cxx, '-std=c++20', '-Wall', '-Wextra', '-Wpedantic', '-Werror', *cflags,
              consumer / 'consumer.cpp', '-o', tmp / 'installed', '-pthread'])
         run([tmp / 'installed'])
     print('consumer: subproject and installed builds work')
