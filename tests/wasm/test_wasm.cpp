@@ -379,7 +379,6 @@ BOOST_AUTO_TEST_CASE(locals_survive_fused_sets_and_aliases) {
   BOOST_TEST(!s.call(inst.function("f"), in, out));
   // l1 = 5; l0 = 10; result = old l1 (5) + l0 (10)
   BOOST_TEST(out[0].i32() == 15);
-  (void)f64;
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,6 +22,7 @@
 #define VITTE_LOADER_MANIFEST_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/utf8.hpp>  // valid_utf8
 #include <vitte/loader/format_error.hpp>
 #include <vitte/loader/semver.hpp>
 
@@ -133,9 +134,8 @@ struct manifest_cursor {
 template <class View>
 bool decode_item(manifest_cursor& c, View& out) noexcept;
 
-/// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates,
-/// nothing above U+10FFFF).
-constexpr bool valid_utf8(std::string_view s) noexcept;
+/// True when `s` is well-formed UTF-8 (vitte/detail/utf8.hpp).
+using ::vitte::detail::valid_utf8;
 }  // namespace detail
 
 /// A list of decoded items, read lazily from the already validated bytes.

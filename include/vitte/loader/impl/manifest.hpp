@@ -10,36 +10,6 @@ namespace vitte::loader {
 
 namespace detail {
 
-constexpr bool valid_utf8(std::string_view s) noexcept {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    std::uint32_t cp = 0, min = 0;
-    if ((b0 & 0xE0) == 0xC0)
-      n = 1, cp = b0 & 0x1Fu, min = 0x80;
-    else if ((b0 & 0xF0) == 0xE0)
-      n = 2, cp = b0 & 0x0Fu, min = 0x800;
-    else if ((b0 & 0xF8) == 0xF0)
-      n = 3, cp = b0 & 0x07u, min = 0x10000;
-    else
-      return false;
-    if (s.size() - i <= n) return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
 inline bool manifest_cursor::fail(errc k, const char* why) noexcept {
   if (!error) error = format_error{k, section, base + pos, why};
   return false;

@@ -259,15 +259,8 @@ class function_compiler {
         begin(op::copy);
         word(cell(h));
         word(e.slot);
-      } else if (e.t == value_type::i32 || e.t == value_type::f32) {
-        begin(op::const32);
-        word(cell(h));
-        word(static_cast<std::uint32_t>(e.imm));
       } else {
-        begin(op::const64);
-        word(cell(h));
-        word(static_cast<std::uint32_t>(e.imm));
-        word(static_cast<std::uint32_t>(e.imm >> 32));
+        const_operand(h, e);
       }
     }
     e.kind = in_cell;
@@ -275,11 +268,6 @@ class function_compiler {
   }
   void materialize_from(std::size_t h) {
     for (std::size_t i = h; i < vals_.size(); ++i) materialize(i);
-  }
-  // The slot an operand at height h can be read from.
-  std::uint32_t operand(std::size_t h) {
-    if (vals_[h].kind == constant) materialize(h);
-    return vals_[h].slot;
   }
 
   // ---- the operand stack ---------------------------------------------------
@@ -512,7 +500,7 @@ class function_compiler {
     if (!pop(at, in_t, nullptr, &h)) return false;
     entry a = popped_;
     if (live()) {
-      std::uint32_t sa = a.kind == constant ? const_operand(h, a) : a.slot;
+      std::uint32_t sa = slot_of(h, a);
       std::uint32_t s = begin(o);
       word(cell(h));
       word(sa);
@@ -528,8 +516,8 @@ class function_compiler {
     if (!pop(at, in_t, nullptr, &ha)) return false;
     entry a = popped_;
     if (live()) {
-      std::uint32_t sa = a.kind == constant ? const_operand(ha, a) : a.slot;
-      std::uint32_t sb = b.kind == constant ? const_operand(hb, b) : b.slot;
+      std::uint32_t sa = slot_of(ha, a);
+      std::uint32_t sb = slot_of(hb, b);
       std::uint32_t s = begin(o);
       word(cell(ha));
       word(sa);

@@ -4,6 +4,7 @@
 #define VITTE_WASM_IMPL_READER_HPP
 
 #include <vitte/detail/endian.hpp>
+#include <vitte/detail/utf8.hpp>
 #include <vitte/error.hpp>
 #include <vitte/text.hpp>
 #include <vitte/wasm/module.hpp>
@@ -15,7 +16,7 @@
 
 // printf-style checking of the refusal texts. MinGW checks `printf` against
 // Microsoft's runtime, which lacks %zu; its C++ runtime uses the GNU one.
-#if defined(__MINGW32__) && !defined(__clang__)
+#if VITTE_OS_WINDOWS && defined(__GNUC__) && !defined(__clang__)
 #define VITTE_WASM_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
 #elif defined(__GNUC__)
 #define VITTE_WASM_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -112,7 +113,8 @@ class reader {
     if (!u32(n, what)) return false;
     std::size_t at = pos_;
     if (n > end_ - pos_) return eof(what);
-    if (!utf8(base_ + pos_, n)) return malformed(at, "malformed UTF-8 encoding in %s", what);
+    if (!vitte::detail::valid_utf8({reinterpret_cast<const char*>(base_ + pos_), n}))
+      return malformed(at, "malformed UTF-8 encoding in %s", what);
     out = text(reinterpret_cast<const char*>(base_ + pos_), n);
     pos_ += n;
     return true;
@@ -133,36 +135,6 @@ class reader {
     if (r_.err) return false;
     r_.fail(errc::unexpected_eof, ops::wasm_decode, pos_, "offset 0x%zx: unexpected end of %s", pos_, what);
     return false;
-  }
-
-  static bool utf8(const std::uint8_t* s, std::size_t n) noexcept {
-    std::size_t i = 0;
-    while (i < n) {
-      std::uint8_t c = s[i];
-      if (c < 0x80) {
-        ++i;
-        continue;
-      }
-      std::size_t len;
-      std::uint32_t cp;
-      if (c >= 0xc2 && c <= 0xdf)
-        len = 2, cp = c & 0x1f;
-      else if (c >= 0xe0 && c <= 0xef)
-        len = 3, cp = c & 0x0f;
-      else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, cp = c & 0x07;
-      else
-        return false;
-      if (n - i < len) return false;
-      for (std::size_t k = 1; k < len; ++k) {
-        if ((s[i + k] & 0xc0) != 0x80) return false;
-        cp = cp << 6 | (s[i + k] & 0x3f);
-      }
-      if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return false;
-      i += len;
-    }
-    return true;
   }
 
  private:
