@@ -93,26 +93,40 @@ std::vector<std::uint8_t> read(const std::string& path) {
                                    reinterpret_cast<const std::uint8_t*>(b->data()) + b->size());
 }
 
-void workload(const std::string& dir, const std::string& name, const std::string& interp, const std::string& wasm3) {
-  const std::string file = dir + "/" + name + ".wasm", empty = dir + "/empty.wasm";
-  auto bytes = read(file);
-  wasm::diagnostic why;
-  auto m = wasm::decode(bytes, &why);
-  must(m.has_value(), why.message.c_str());
-  wasm::store s;
-  auto inst = s.instantiate(*m, {}).value();
+// The median time of the module's `run` export in a store with `limits`
+// (fuel enough for every run when metered).
+double run_ns(const wasm::module& m, wasm::store_limits limits, int reps) {
+  wasm::store s(limits);
+  s.set_fuel(UINT64_MAX);
+  auto inst = s.instantiate(m, {}).value();
   wasm::function run = inst.function("run");
   wasm::value out[1];
   must(!s.call(run, {}, out), "the first run");
   const std::uint64_t expect = out[0].bits;
-  const int reps = 7;
   std::vector<double> t;
   for (int r = 0; r < reps; ++r)
     t.push_back(time_ns([&] {
       must(!s.call(run, {}, out), "run");
       must(out[0].bits == expect, "the same checksum every run");
     }));
-  const double vitte_ns = median(t);
+  return median(t);
+}
+
+void workload(const std::string& dir, const std::string& name, const std::string& interp, const std::string& wasm3) {
+  const std::string file = dir + "/" + name + ".wasm", empty = dir + "/empty.wasm";
+  auto bytes = read(file);
+  wasm::diagnostic why;
+  auto m = wasm::decode(bytes, &why);
+  must(m.has_value(), why.message.c_str());
+  const int reps = 7;
+  const double vitte_ns = run_ns(*m, {}, reps);
+  // What the limits cost: fuel charged per basic block, polls at loop
+  // headers and calls; against the same engine without them.
+  wasm::store_limits metered, polled;
+  metered.fuel = true;
+  polled.interruptible = true;
+  line("wasm." + name + ".fuel", run_ns(*m, metered, reps), "vitte without fuel", vitte_ns, reps);
+  line("wasm." + name + ".interruptible", run_ns(*m, polled, reps), "vitte without polls", vitte_ns, reps);
   if (!interp.empty())
     line("wasm." + name, vitte_ns, "wasm-interp", process_ns(interp, {"--run-all-exports"}, file, empty, 5), reps);
   if (!wasm3.empty())

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   wasm::store_limits lim;
-  lim.max_steps = 20000;
+  lim.fuel = true;  // every call gets a budget: endless loops stop
   lim.max_memory_pages = 64;
   lim.max_table_elements = 10000;
   lim.max_call_depth = 500;
@@ -57,6 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     wasm::function f = inst->function(e.name.view());
     std::vector<wasm::value> args, out(f.type().results.size());
     for (auto t : f.type().params) args.push_back(wasm::value{t, 0});
+    s.set_fuel(100000);
     (void)s.call(f, args, out);
   }
   for (const auto& e : m->exports)

@@ -5,9 +5,11 @@
 // test suite runs separately (spec_runner, tests wasm_spec*).
 #include <vitte/wasm.hpp>
 
+#include <chrono>
 #include <cstring>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -335,23 +337,114 @@ BOOST_AUTO_TEST_CASE(host_functions_call_back_into_wasm) {
   BOOST_TEST(r.calls == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_step_budget_stops_endless_loops) {
-  // (func (export "spin") (loop (br 0)))  and  (func (export "one") (result i32) i32.const 1)
-  bytes b = cat({header(), section(1, vec({functype({}, {}), functype({}, {i32})})), section(3, vec({leb(0), leb(1)})),
-                 section(7, vec({export_func("spin", 0), export_func("one", 1)})),
-                 section(10, vec({body({}, {0x03, 0x40, 0x0c, 0, 0x0b}), body({}, {0x41, 1})}))});
-  wasm::module m = decode_ok(b);
+namespace {
+// (func (export "spin") (loop (br 0)))
+// (func (export "one") (result i32) i32.const 1)
+// (func (export "sum") (param i32) (result i32) (local i32)   ;; 0 + 1 + ... + n-1
+//   (block (loop (br_if 1 (i32.eqz (local.get 0)))
+//     (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+//     (local.set 1 (i32.add (local.get 1) (local.get 0))) (br 0)))
+//   (local.get 1))
+bytes limits_module() {
+  return cat({header(), section(1, vec({functype({}, {}), functype({}, {i32}), functype({i32}, {i32})})),
+              section(3, vec({leb(0), leb(1), leb(2)})),
+              section(7, vec({export_func("spin", 0), export_func("one", 1), export_func("sum", 2)})),
+              section(10, vec({body({}, {0x03, 0x40, 0x0c, 0, 0x0b}), body({}, {0x41, 1}),
+                               body({{1, i32}}, {0x02, 0x40, 0x03, 0x40, 0x20, 0,    0x45, 0x0d, 1,    0x20,
+                                                 0,    0x41, 1,    0x6b, 0x21, 0,    0x20, 1,    0x20, 0,
+                                                 0x6a, 0x21, 1,    0x0c, 0,    0x0b, 0x0b, 0x20, 1})}))});
+}
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(fuel_counts_instructions_and_a_stopped_call_resumes) {
+  wasm::module m = decode_ok(limits_module());
   wasm::store_limits lim;
-  lim.max_steps = 100000;
+  lim.fuel = true;
   wasm::store s(lim);
   auto inst = s.instantiate(m, {}).value();
-  vitte::error e = s.call(inst.function("spin"), {}, {});
-  BOOST_TEST(e.op() == wasm::ops::trap_step_limit);
+  wasm::value out[1];
+  // One instruction costs one unit, charged when its block begins.
+  s.set_fuel(1);
+  BOOST_TEST(!s.call(inst.function("one"), {}, out));
+  BOOST_TEST(out[0].i32() == 1);
+  BOOST_TEST(s.fuel() == 0u);
+  vitte::error e = s.call(inst.function("one"), {}, out);
+  BOOST_TEST(e.op() == wasm::ops::trap_out_of_fuel);
   BOOST_TEST(e == vitte::errc::limit_exceeded);
-  // The budget is per call: the next call runs.
+  BOOST_TEST(wasm::trap_message(e) == "all fuel consumed");
+  // An endless loop stops, and stops again after more fuel.
+  s.set_fuel(100000);
+  e = s.call(inst.function("spin"), {}, {});
+  BOOST_TEST(e.op() == wasm::ops::trap_out_of_fuel);
+  BOOST_TEST(s.suspended());
+  s.add_fuel(1000);
+  BOOST_TEST(s.resume({}).op() == wasm::ops::trap_out_of_fuel);
+  // A long computation runs to the end in slices of fuel, with the result
+  // of one uninterrupted run.
+  wasm::value in[] = {wasm::value::from_i32(100000)};
+  s.set_fuel(5000);
+  e = s.call(inst.function("sum"), in, out);
+  int slices = 1;
+  while (e.op() == wasm::ops::trap_out_of_fuel && s.suspended()) {
+    s.add_fuel(5000);
+    e = s.resume(out);
+    ++slices;
+  }
+  BOOST_TEST(!e);
+  BOOST_TEST(static_cast<std::uint32_t>(out[0].i32()) == static_cast<std::uint32_t>(100000ull * 99999 / 2));
+  BOOST_TEST(slices > 100);  // about 11 instructions an iteration: 1.1 M units
+  BOOST_TEST(!s.suspended());
+  BOOST_TEST(s.resume(out) == vitte::errc::invalid_argument);  // nothing to resume
+  // A new call abandons a stopped one.
+  s.set_fuel(10);
+  BOOST_TEST(s.call(inst.function("spin"), {}, {}).op() == wasm::ops::trap_out_of_fuel);
+  s.set_fuel(10);
+  BOOST_TEST(!s.call(inst.function("one"), {}, out));
+  BOOST_TEST(!s.suspended());
+}
+
+BOOST_AUTO_TEST_CASE(another_thread_interrupts_a_running_call) {
+  wasm::module m = decode_ok(limits_module());
+  wasm::store_limits lim;
+  lim.interruptible = true;
+  wasm::store s(lim);
+  auto inst = s.instantiate(m, {}).value();
+  std::thread t([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    s.interrupt();
+  });
+  vitte::error e = s.call(inst.function("spin"), {}, {});
+  t.join();
+  BOOST_TEST(e.op() == wasm::ops::trap_interrupted);
+  BOOST_TEST(e == vitte::errc::interrupted);
+  BOOST_TEST(s.suspended());
+  // The flag is spent: resumed, the loop spins on until interrupted again.
+  s.interrupt();
+  BOOST_TEST(s.resume({}).op() == wasm::ops::trap_interrupted);
   wasm::value out[1];
   BOOST_TEST(!s.call(inst.function("one"), {}, out));
   BOOST_TEST(out[0].i32() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_deadline_stops_a_running_call) {
+  wasm::module m = decode_ok(limits_module());
+  wasm::store_limits lim;
+  lim.interruptible = true;
+  wasm::store s(lim);
+  auto inst = s.instantiate(m, {}).value();
+  const std::int64_t start = steady_ns();
+  s.set_deadline(start + 50'000'000, steady_ns);
+  vitte::error e = s.call(inst.function("spin"), {}, {});
+  BOOST_TEST(e.op() == wasm::ops::trap_deadline);
+  BOOST_TEST(e == vitte::errc::timed_out);
+  BOOST_TEST(steady_ns() >= start + 50'000'000);
+  s.set_deadline(INT64_MAX, nullptr);
+  wasm::value out[1];
+  BOOST_TEST(!s.call(inst.function("one"), {}, out));
 }
 
 BOOST_AUTO_TEST_CASE(instances_are_capped) {

@@ -27,7 +27,9 @@
   X(trap_uninitialized_element) \
   X(trap_null_reference) \
   X(trap_call_stack_exhausted) \
-  X(trap_step_limit) \
+  X(trap_out_of_fuel) \
+  X(trap_interrupted) \
+  X(trap_deadline) \
   X(trap_host)
 // clang-format on
 

@@ -41,10 +41,15 @@ struct store_limits {
   std::uint32_t max_call_depth = 20000;         ///< wasm frames on the store's stack
   std::uint32_t stack_cells = 1u << 20;         ///< 8-byte cells for locals and operands
   std::uint32_t max_instances = 100000;         ///< instances in one store
-  /// Steps one call() may take (a step: a function entry or a loop
-  /// iteration); 0 counts nothing and costs nothing. Past it, the call traps
-  /// with trap_step_limit (errc::limit_exceeded).
-  std::uint64_t max_steps = 0;
+  /// Meter fuel: every wasm instruction costs one unit, charged when its
+  /// basic block begins. With too little left, the call stops with
+  /// trap_out_of_fuel (errc::limit_exceeded) and can be resumed after
+  /// add_fuel(). Off, nothing is counted and nothing is paid.
+  bool fuel = false;
+  /// Poll at every loop header and function entry, so that interrupt()
+  /// (from any thread) and set_deadline() stop running code. Off, neither
+  /// has an effect and nothing is paid.
+  bool interruptible = false;
 };
 
 /// A function of a store (wasm or host). Null when default-constructed.
@@ -221,6 +226,38 @@ class store {
   template <class R, class... A>
   result<std::conditional_t<std::is_void_v<R>, detail::nothing, R>> call_as(function f, A... args);
 
+  /// Fuel (store_limits::fuel): adds `units` to what is left (saturating);
+  /// sets what is left; what is left. Fuel belongs to the store and is
+  /// spent by every call in it.
+  void add_fuel(std::uint64_t units) noexcept { x_.fuel = x_.fuel + units < x_.fuel ? UINT64_MAX : x_.fuel + units; }
+  void set_fuel(std::uint64_t units) noexcept { x_.fuel = units; }
+  std::uint64_t fuel() const noexcept { return x_.fuel; }
+
+  /// Stops the running call at its next loop header or function entry with
+  /// trap_interrupted (errc::interrupted), or the next call if none runs.
+  /// Safe from any thread and from signal handlers (store_limits::interruptible).
+  void interrupt() noexcept { __atomic_store_n(&x_.interrupt_flag, 1u, __ATOMIC_RELAXED); }
+  /// Calls running past the monotonic time `ns` of `clock` stop with
+  /// trap_deadline (errc::timed_out); the clock is read once every 1024
+  /// polls (store_limits::interruptible). A policy's deadline reads as
+  ///   store.set_deadline(d.ns(), [] { return P::clock_now_ns(vitte::sys::clock_id::monotonic); });
+  /// INT64_MAX (or a null clock) removes it.
+  void set_deadline(std::int64_t ns, std::int64_t (*clock)()) noexcept {
+    x_.deadline_ns = ns;
+    x_.clock_ns = clock;
+    x_.poll_countdown = 1;
+  }
+
+  /// True when the latest call stopped for fuel, an interruption or the
+  /// deadline in a call made from outside any host function: resume() can
+  /// take it up where it stopped. Any other call abandons it.
+  bool suspended() const noexcept { return suspended_ != nullptr; }
+  /// Continues the suspended call (after add_fuel(), or at once after an
+  /// interruption); `results` as for the call that stopped. It may stop
+  /// again. Errors: invalid_argument when nothing is suspended or the
+  /// results do not fit, or what the call itself returns.
+  vitte::error resume(span<value> results);
+
   /// The latest trap, with its backtrace.
   const trap_info& last_trap() const noexcept { return trap_; }
   /// The limits this store enforces.
@@ -231,6 +268,10 @@ class store {
   vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out) const;
   vitte::error initialise(detail::instance_object& inst, diagnostic* why);
   vitte::error run(detail::function_object* f, detail::cell* base);
+  vitte::error finish(detail::frame_record* entry, detail::memory_object* saved_mem, detail::function_object* f,
+                      detail::cell* base);
+  void abandon() noexcept;
+  void read_results(const func_type& t, const detail::cell* base, span<value> results) const noexcept;
 
   store_limits limits_;
   std::vector<std::unique_ptr<func_type>> types_;
@@ -243,6 +284,8 @@ class store {
   detail::memory_object empty_memory_;
   detail::exec_state x_;
   trap_info trap_;
+  detail::function_object* suspended_ = nullptr;  // the outermost function of a stopped call
+  detail::cell* suspended_base_ = nullptr;
 };
 
 /// The spec's text for a trap ("integer divide by zero"), or empty when `e`

@@ -217,7 +217,8 @@ namespace vitte::wasm::detail {
 //   table_get d a t(2) / table_set a b t(2) / table_size d t(2) / table_grow d v n t(2)
 //   table_fill i v n t(2) / table_copy d s n dst(2) src(2) / table_init d s n t(2) seg / elem_drop seg
 //   ref_null d / ref_is_null d a / ref_func d fn(2)
-//   fuel                                one step of the store's budget (loop headers, function entries)
+//   fuel        cost                    charge a basic block's instructions (first of each block, metered stores)
+//   poll                                trap when interrupted or past the deadline (loop headers, function entries)
 //   <load> d a offset / <store> a v offset
 //   <unary> d a / <binary> d a b
 // clang-format off
@@ -257,7 +258,8 @@ namespace vitte::wasm::detail {
   X(ref_null) \
   X(ref_is_null) \
   X(ref_func) \
-  X(fuel)
+  X(fuel) \
+  X(poll)
 // clang-format on
 
 // Branches fused with the i32 comparison that feeds them: name, the cell

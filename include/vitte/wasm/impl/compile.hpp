@@ -40,7 +40,8 @@ struct emitter {
   global_object* const* globals = nullptr;      ///< global objects, by index
   table_object* const* tables = nullptr;        ///< table objects, by index
   const std::uint32_t* type_ids = nullptr;      ///< store-wide id of each type index
-  bool metered = false;                         ///< a fuel step at entry and at every loop header
+  bool metered = false;                         ///< charge fuel at the start of every basic block
+  bool interruptible = false;                   ///< poll at entry and at every loop header
 };
 
 constexpr std::uint32_t max_locals = 1u << 20;  // engine limit on params + locals of one function
@@ -63,9 +64,10 @@ class function_compiler {
     c.results = type_->results;
     c.height = 0;
     ctrls_.push_back(static_cast<ctrl&&>(c));
-    if (out_ && out_->metered) begin(op::fuel);
+    if (out_ && out_->interruptible) begin(op::poll);
     while (!ctrls_.empty()) {
       if (in.at_end()) return in.eof("function body (missing end)");
+      if (out_ && out_->metered) charge(m_.bytes[in.pos()]);
       if (!instruction(in)) return false;
     }
     if (!in.at_end()) return in.malformed(in.pos(), "section size mismatch (operators after the function's end)");
@@ -198,7 +200,23 @@ class function_compiler {
     fusable_start_ = start;
     fusable_op_ = last_op_;
   }
-  void label_here() { fusable_end_ = 0xffffffffu; }
+  void label_here() {
+    fusable_end_ = 0xffffffffu;
+    block_open_ = false;
+  }
+  // Fuel: the first counted instruction of a basic block emits `fuel 0`, and
+  // each counted instruction adds one to that cost. Labels and branches end
+  // a block; the structure (block, loop, end, else, nop) costs nothing.
+  void charge(std::uint8_t opcode) {
+    if (!live() || opcode == 0x01 || opcode == 0x02 || opcode == 0x03 || opcode == 0x05 || opcode == 0x0b) return;
+    if (!block_open_) {
+      begin(op::fuel);
+      cost_word_ = here();
+      word(0);
+      block_open_ = true;
+    }
+    ++out_->code[cost_word_];
+  }
 
   // A branch condition: the i32 comparison that produced it, taken back out
   // of the code to be fused with the branch, or the cell that holds it.
@@ -240,6 +258,7 @@ class function_compiler {
   // Emits a branch taken when the condition holds (or fails, with
   // `negate`); the offset word comes next. Returns the instruction's start.
   std::uint32_t branch_on(const condition& k, bool negate) {
+    block_open_ = false;  // the fall-through is a block of its own
     if (k.fused != op::count_) {
       std::uint32_t s = begin(fused_branch(k.fused, negate));
       word(k.a);
@@ -361,7 +380,7 @@ class function_compiler {
     }
     ctrls_.push_back(static_cast<ctrl&&>(c));
     for (auto t : ctrls_.back().params) push(t);
-    if (kind == 2 && live() && out_->metered) begin(op::fuel);
+    if (kind == 2 && live() && out_->interruptible) begin(op::poll);
     return true;
   }
 
@@ -563,6 +582,8 @@ class function_compiler {
   std::uint32_t max_height_ = 0;
   std::uint32_t fusable_end_ = 0xffffffffu, fusable_dest_ = 0, fusable_height_ = 0, fusable_start_ = 0;
   op fusable_op_ = op::count_, last_op_ = op::count_;
+  bool block_open_ = false;      // a `fuel` instruction charges the current basic block
+  std::uint32_t cost_word_ = 0;  // its cost word
 };
 
 }  // namespace vitte::wasm::detail

@@ -63,6 +63,15 @@ inline bool table_init(exec_state* x, table_object* t, std::uint32_t d, std::uin
   return true;
 }
 
+// Polls between two readings of the deadline's clock.
+constexpr std::uint32_t poll_period = 1024;
+
+// True once the deadline has passed; rearms the countdown.
+inline bool past_deadline(exec_state* x) noexcept {
+  x->poll_countdown = poll_period;
+  return x->clock_ns != nullptr && x->clock_ns() >= x->deadline_ns;
+}
+
 // Calls a host function whose arguments are io[0..params); its results go to
 // io[0..results).
 inline bool call_host(exec_state* x, function_object* f, cell* io) {
@@ -110,6 +119,7 @@ inline bool translate(exec_state* x, function_object* f) {
   e.tables = inst->tables.data();
   e.type_ids = inst->type_ids.data();
   e.metered = x->metered;
+  e.interruptible = x->interruptible;
   body_context ctx{inst->m.get(), &inst->declared, inst->m->has_data_count};
   function_compiler c(ctx, f->index, r, &e);
   if (!c.run()) {

@@ -260,8 +260,27 @@ VITTE_WASM_HANDLER(ref_func) {
   NEXT(5);
 }
 
+// A basic block's cost, charged before it runs: out of fuel, the call
+// stops here and resume() takes it up again at this instruction.
 VITTE_WASM_HANDLER(fuel) {
-  if (--x->fuel == 0) TRAP(trap_step_limit);
+  if (x->fuel < W(2)) {
+    x->resume_ip = ip;
+    x->resume_fp = fp;
+    TRAP(trap_out_of_fuel);
+  }
+  x->fuel -= W(2);
+  NEXT(3);
+}
+
+// An interruption (store::interrupt(), from any thread) or the deadline,
+// whose clock is read once every poll_period polls.
+VITTE_WASM_HANDLER(poll) {
+  if (__atomic_load_n(&x->interrupt_flag, __ATOMIC_RELAXED) != 0 || (--x->poll_countdown == 0 && past_deadline(x))) {
+    x->resume_ip = ip;
+    x->resume_fp = fp;
+    if (__atomic_exchange_n(&x->interrupt_flag, 0u, __ATOMIC_RELAXED) != 0) TRAP(trap_interrupted);
+    TRAP(trap_deadline);
+  }
   NEXT(2);
 }
 

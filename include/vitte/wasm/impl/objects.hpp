@@ -128,8 +128,15 @@ struct exec_state {
   const std::uintptr_t* handlers = nullptr;
   operation trap;
   vitte::error host_error;
-  std::uint64_t fuel = 0;  // steps left in this call (when the store counts them)
-  bool metered = false;    // translate with fuel checks
+  std::uint64_t fuel = 0;            // instructions left (when the store meters fuel)
+  bool metered = false;              // translate with fuel charges
+  bool interruptible = false;        // translate with polls
+  std::uint32_t interrupt_flag = 0;  // set by store::interrupt() from any thread (atomic builtins)
+  std::uint32_t poll_countdown = 1;  // polls until the clock is read again
+  std::int64_t deadline_ns = INT64_MAX;
+  std::int64_t (*clock_ns)() = nullptr;      // the deadline's clock
+  const std::uint32_t* resume_ip = nullptr;  // where a stopped call resumes (fuel, interrupt, deadline)
+  cell* resume_fp = nullptr;
   std::vector<function_object*> backtrace;
   std::uint32_t halt_code[2] = {0, 0};
 };

@@ -119,8 +119,8 @@ inline store::store(store_limits limits) : limits_(limits) {
   x_.frame_end = x_.frames.get() + frames;
   x_.mem = &empty_memory_;
   x_.handlers = detail::handler_table();
-  x_.metered = limits_.max_steps != 0;
-  x_.fuel = limits_.max_steps;
+  x_.metered = limits_.fuel;
+  x_.interruptible = limits_.interruptible;
   std::uint64_t h = x_.handlers[static_cast<std::size_t>(detail::op::halt)];
   x_.halt_code[0] = static_cast<std::uint32_t>(h);
   x_.halt_code[1] = static_cast<std::uint32_t>(h >> 32);
@@ -515,9 +515,12 @@ inline vitte::error store::call(function fn, span<const value> args, span<value>
     else
       base[i].u64 = args[i].bits;
   }
-  bool outermost = x_.frame_top == x_.frames.get();
-  if (outermost && x_.metered) x_.fuel = limits_.max_steps;
   if (auto e = run(f, base)) return e;
+  read_results(t, base, results);
+  return {};
+}
+
+inline void store::read_results(const func_type& t, const detail::cell* base, span<value> results) const noexcept {
   for (std::size_t i = 0; i < results.size(); ++i) {
     value_type rt = t.results[i];
     results[i].type = rt;
@@ -528,10 +531,34 @@ inline vitte::error store::call(function fn, span<const value> args, span<value>
     else
       results[i].bits = base[i].u64;
   }
+}
+
+inline void store::abandon() noexcept {
+  x_.frame_top = x_.frames.get();
+  suspended_ = nullptr;
+  suspended_base_ = nullptr;
+}
+
+inline vitte::error store::resume(span<value> results) {
+  detail::function_object* f = suspended_;
+  if (f == nullptr || results.size() != f->type->results.size())
+    return vitte::error{errc::invalid_argument, ops::wasm_call};
+  detail::cell* base = suspended_base_;
+  suspended_ = nullptr;
+  suspended_base_ = nullptr;
+  x_.trap = operation::none;
+  x_.host_error = {};
+  detail::frame_record* entry = x_.frames.get();
+  detail::memory_object* saved_mem = entry->caller_memory;
+  x_.mem = x_.frame_top[-1].fn->memory;
+  detail::run(&x_, x_.resume_ip, x_.resume_fp);
+  if (auto e = finish(entry, saved_mem, f, base)) return e;
+  read_results(*f->type, base, results);
   return {};
 }
 
 inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
+  if (suspended_ != nullptr) abandon();  // a new outermost call
   x_.trap = operation::none;
   x_.host_error = {};
   detail::frame_record* entry = x_.frame_top;
@@ -554,8 +581,14 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
   for (std::uint32_t k = f->num_params; k < f->num_locals; ++k) base[k].u64 = 0;
   x_.mem = f->memory;
   detail::run(&x_, f->code, base);
+  return finish(entry, saved_mem, f, base);
+}
+
+inline vitte::error store::finish(detail::frame_record* entry, detail::memory_object* saved_mem,
+                                  detail::function_object* f, detail::cell* base) {
   if (x_.trap == operation::none) return {};
-  // A trap: the backtrace, then the stack as it was.
+  // A trap: the backtrace, then the stack as it was (or kept, for a call
+  // that can resume).
   trap_.functions.clear();
   trap_.names.clear();
   for (detail::frame_record* r = x_.frame_top; r-- != entry;) {
@@ -564,12 +597,23 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
     const module* mm = fn->owner ? fn->owner->m.get() : nullptr;
     trap_.names.push_back(mm && fn->index < mm->function_names.size() ? mm->function_names[fn->index] : text());
   }
-  x_.frame_top = entry;
+  const bool stop =
+      x_.trap == ops::trap_out_of_fuel || x_.trap == ops::trap_interrupted || x_.trap == ops::trap_deadline;
+  if (stop && entry == x_.frames.get()) {
+    suspended_ = f;
+    suspended_base_ = base;
+  } else {
+    x_.frame_top = entry;
+  }
   x_.mem = saved_mem;
   if (x_.trap == ops::trap_host)
     trap_.error = x_.host_error;
-  else if (x_.trap == ops::trap_call_stack_exhausted || x_.trap == ops::trap_step_limit)
+  else if (x_.trap == ops::trap_call_stack_exhausted || x_.trap == ops::trap_out_of_fuel)
     trap_.error = vitte::error{errc::limit_exceeded, x_.trap};
+  else if (x_.trap == ops::trap_interrupted)
+    trap_.error = vitte::error{errc::interrupted, x_.trap};
+  else if (x_.trap == ops::trap_deadline)
+    trap_.error = vitte::error{errc::timed_out, x_.trap};
   else
     trap_.error = vitte::error{errc::invalid_argument, x_.trap};
   return trap_.error;
@@ -588,7 +632,9 @@ inline text_view trap_message(vitte::error e) noexcept {
   if (o == ops::trap_uninitialized_element) return "uninitialized element";
   if (o == ops::trap_null_reference) return "null reference";
   if (o == ops::trap_call_stack_exhausted) return "call stack exhausted";
-  if (o == ops::trap_step_limit) return "step limit reached";
+  if (o == ops::trap_out_of_fuel) return "all fuel consumed";
+  if (o == ops::trap_interrupted) return "interrupted";
+  if (o == ops::trap_deadline) return "deadline reached";
   if (o == ops::trap_host) return "host error";
   return {};
 }
