@@ -10,6 +10,8 @@
 //   vitte unload calc -p plugins                   load, release, print the unload order
 //   vitte load mods/calc.vitbc --trust release.pub  a container (needs an executor for its payload kind)
 //   vitte inspect plugins/libcalc.so               a native plugin's metadata, without loading it
+//   vitte inspect prog.wasm                        a wasm module's types, imports, exports, sections
+//   vitte run --dir data::/data prog.wasm a b      a WASI program, with the directories it may use
 //
 // Subcommands live in one table (name, usage, handler); the loader adds its
 // own (load, run) the same way. Exit status: 0 success, 1 failure (the
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
+#include "wasm_commands.hpp"    // run, inspect of .wasm modules
 
 namespace loader = vitte::loader;
 namespace ed = vitte::crypto::ed25519;
@@ -318,6 +321,7 @@ const char* kind_name(std::uint32_t k) {
 int cmd_inspect(const args& a) {
   if (a.size() != 1) return 2;
   if (int rc = 0; loader_commands::inspect(a[0], rc)) return rc;  // a native plugin (ELF, PE)
+  if (wasm_commands::is_wasm(a[0])) return wasm_commands::inspect(a[0]);
   auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off);
   if (!f) return fail("inspect", f.error());
   const loader::vitmod_view& v = f->view;
@@ -363,13 +367,17 @@ const subcommand commands[] = {
      "make a container from a manifest description and a payload", cmd_pack},
     {"sign", "sign <container> <secret-key-file> [-o <out>]", "sign a container (replacing any signature)", cmd_sign},
     {"verify", "verify <container> <public-key-file>...", "check the signature against trusted keys", cmd_verify},
-    {"inspect", "inspect <container|plugin>", "show a container's or a native plugin's metadata (never loads it)",
-     cmd_inspect},
+    {"inspect", "inspect <container|plugin|module.wasm>",
+     "show a container's or a native plugin's metadata (never loads it)", cmd_inspect},
     {"modules", "modules [-p <dir>]...", "list the native plugins in the search paths", loader_commands::modules},
     {"load", "load <module|file> [-p <dir>]... [--trust <public-key-file>]... [--policy off|warn|require]",
      "load a plugin or container and its dependencies, print the bindings", cmd_load},
     {"unload", "unload <module> [-p <dir>]... [--trust <public-key-file>]... [--policy off|warn|require]",
      "load, then release a module: print the unload order", cmd_unload},
+    {"run",
+     "run [--dir <host>[::<guest>]]... [--env NAME=value]... [--fuel N] [--timeout S] [--max-memory B] [--invoke NAME] "
+     "<prog.wasm> [args...]",
+     "run a WASI program (or call one export); exit with its status", wasm_commands::run},
     {"help", "help", "this list", cmd_help},
 };
 

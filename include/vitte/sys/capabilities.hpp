@@ -220,6 +220,7 @@ concept file_capability =
       { P::file_seek(h, rel, origin) } noexcept -> std::same_as<result<std::uint64_t>>;
       { P::file_stat(h, st) } noexcept -> std::same_as<error>;
       { P::file_truncate(h, off) } noexcept -> std::same_as<error>;
+      { P::file_set_times(h, rel, rel) } noexcept -> std::same_as<error>;
       { P::file_allocate(h, off, off) } noexcept -> std::same_as<error>;
       { P::file_sync(h, flag) } noexcept -> std::same_as<error>;
       { P::file_lock(h, lk, flag) } noexcept -> std::same_as<error>;

@@ -134,6 +134,10 @@ class basic_file : private detail::owned_handle<detail::close_file<P>> {
   result<std::uint64_t> size() const noexcept;
   /// Sets the size: cuts, or extends with zeros. Errors (file_truncate).
   status truncate(std::uint64_t size) noexcept;
+  /// Sets the access and modification times (nanoseconds since the Unix
+  /// epoch; keep_time leaves one as it is, now_time sets it to now).
+  /// Errors (set_times).
+  status set_times(std::int64_t atime_ns, std::int64_t mtime_ns) noexcept;
   /// Makes the file system reserve space for the first `size` bytes, so that
   /// writes there cannot fail with no_space; grows the file to `size` when
   /// smaller (posix_fallocate). Errors (file_allocate): no_space, not_supported.

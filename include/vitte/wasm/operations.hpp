@@ -30,7 +30,10 @@
   X(trap_out_of_fuel) \
   X(trap_interrupted) \
   X(trap_deadline) \
-  X(trap_host)
+  X(trap_host) \
+  X(wasi_preopen) \
+  X(wasi_run) \
+  X(wasi_exit)
 // clang-format on
 
 namespace vitte::wasm {

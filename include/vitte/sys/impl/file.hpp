@@ -194,6 +194,11 @@ status basic_file<P>::truncate(std::uint64_t size) noexcept {
 }
 
 template <class P>
+status basic_file<P>::set_times(std::int64_t atime_ns, std::int64_t mtime_ns) noexcept {
+  return detail::retry_interrupted([&] { return P::file_set_times(h_, atime_ns, mtime_ns); });
+}
+
+template <class P>
 status basic_file<P>::allocate(std::uint64_t size) noexcept {
   if (size == 0) return {};
   return detail::retry_interrupted([&] { return P::file_allocate(h_, 0, size); });

@@ -249,6 +249,8 @@ struct posix_platform {
   static VITTE_DECL error file_stat(native_handle h, file_status& out) noexcept;
   /// ftruncate.
   static VITTE_DECL error file_truncate(native_handle h, std::uint64_t size) noexcept;
+  /// futimens (keep_time: UTIME_OMIT, now_time: UTIME_NOW).
+  static VITTE_DECL error file_set_times(native_handle h, std::int64_t atime_ns, std::int64_t mtime_ns) noexcept;
   /// posix_fallocate (Darwin: F_PREALLOCATE, then ftruncate to grow).
   static VITTE_DECL error file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept;
   /// fsync, or fdatasync for `data_only` (Darwin: F_FULLFSYNC for both).

@@ -282,6 +282,8 @@ struct win32_platform {
   static VITTE_DECL error file_stat(native_handle h, file_status& out) noexcept;
   /// SetFileInformationByHandle(FileEndOfFileInfo).
   static VITTE_DECL error file_truncate(native_handle h, std::uint64_t size) noexcept;
+  /// SetFileTime (keep_time: left as is, now_time: the current time).
+  static VITTE_DECL error file_set_times(native_handle h, std::int64_t atime_ns, std::int64_t mtime_ns) noexcept;
   /// FileAllocationInfo, then FileEndOfFileInfo to grow the size.
   static VITTE_DECL error file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept;
   /// FlushFileBuffers (data_only too).

@@ -398,6 +398,13 @@ VITTE_DECL error posix_platform::path_set_times(native_handle dir, const char* p
   return {};
 }
 
+VITTE_DECL error posix_platform::file_set_times(native_handle h, std::int64_t atime_ns,
+                                                std::int64_t mtime_ns) noexcept {
+  struct timespec ts[2] = {detail::posix_fs::to_timespec(atime_ns), detail::posix_fs::to_timespec(mtime_ns)};
+  if (::futimens(static_cast<int>(h), ts) != 0) return detail::errno_error(ops::set_times);
+  return {};
+}
+
 VITTE_DECL error posix_platform::path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
                                                       bool follow) noexcept {
   if (::fchmodat(detail::posix_fs::at(dir), path, static_cast<mode_t>(perms), follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)

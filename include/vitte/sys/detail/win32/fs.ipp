@@ -486,6 +486,18 @@ VITTE_DECL error win32_platform::file_truncate(native_handle h, std::uint64_t si
   return {};
 }
 
+VITTE_DECL error win32_platform::file_set_times(native_handle h, std::int64_t atime_ns,
+                                                std::int64_t mtime_ns) noexcept {
+  using namespace detail::win32_fs;
+  FILETIME now;
+  ::GetSystemTimePreciseAsFileTime(&now);
+  FILETIME a = atime_ns == now_time ? now : to_filetime(atime_ns);
+  FILETIME m = mtime_ns == now_time ? now : to_filetime(mtime_ns);
+  if (!::SetFileTime(handle(h), nullptr, atime_ns == keep_time ? nullptr : &a, mtime_ns == keep_time ? nullptr : &m))
+    return detail::last_error(ops::set_times);
+  return {};
+}
+
 VITTE_DECL error win32_platform::file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept {
   HANDLE f = detail::win32_fs::handle(h);
   FILE_ALLOCATION_INFO alloc;

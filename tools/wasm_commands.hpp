@@ -1,0 +1,284 @@
+// The WebAssembly commands of the vitte tool:
+//
+//   vitte run prog.wasm [args...]                  a WASI program; exits with its status
+//   vitte run --dir data::/data --env LANG=C prog.wasm
+//   vitte run --fuel 1000000 --timeout 2.5 --max-memory 64MiB prog.wasm
+//   vitte run --invoke add lib.wasm 2 40           call an export, print its results
+//   vitte inspect prog.wasm                        types, imports, exports, memories, custom sections
+//
+// run's status: the program's (proc_exit, or 0), 134 when it traps or hits
+// a limit (the reason and backtrace on stderr), 1 when it cannot start, 2
+// for bad usage.
+#ifndef VITTE_TOOLS_WASM_COMMANDS_HPP
+#define VITTE_TOOLS_WASM_COMMANDS_HPP
+
+#include <vitte/sys/clock_id.hpp>
+#include <vitte/sys/platform.hpp>
+#include <vitte/sys/whole_file.hpp>
+#include <vitte/wasm.hpp>
+#include <vitte/wasm/wasi.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wasm_commands {
+
+namespace wasm = vitte::wasm;
+using args = std::vector<std::string_view>;
+
+inline int fail(std::string_view what, std::string_view detail) {
+  std::fprintf(stderr, "vitte: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
+               static_cast<int>(detail.size()), detail.data());
+  return 1;
+}
+
+// True when the file starts with the wasm magic.
+inline bool is_wasm(std::string_view path) {
+  auto f = vitte::sys::read_file(std::string(path));
+  return f && f->size() >= 4 && std::memcmp(f->data(), "\0asm", 4) == 0;
+}
+
+inline vitte::result<wasm::module> read_module(std::string_view path, std::string& why) {
+  auto bytes = vitte::sys::read_file(std::string(path));
+  if (!bytes) {
+    why = std::string(bytes.error().message().view());
+    return bytes.error();
+  }
+  wasm::diagnostic d;
+  auto m = wasm::decode({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()}, &d);
+  if (!m) why = std::string(d.message.view());
+  return m;
+}
+
+inline std::string type_text(const wasm::func_type& t) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < t.params.size(); ++i) s += (i ? ", " : "") + std::string(to_string(t.params[i]));
+  s += ") -> (";
+  for (std::size_t i = 0; i < t.results.size(); ++i) s += (i ? ", " : "") + std::string(to_string(t.results[i]));
+  return s + ")";
+}
+
+inline std::string limits_text(const wasm::limits& l) {
+  return std::to_string(l.min) + (l.has_max ? ".." + std::to_string(l.max) : std::string(".."));
+}
+
+// Decodes and validates, runs nothing.
+inline int inspect(std::string_view path) {
+  std::string why;
+  auto m = read_module(path, why);
+  if (!m) return fail("inspect", why);
+  std::printf("format      wasm, %zu bytes\n", m->bytes.size());
+  for (std::size_t i = 0; i < m->types.size(); ++i) std::printf("type %-6zu %s\n", i, type_text(m->types[i]).c_str());
+  for (const auto& im : m->imports) {
+    std::string what = std::string(to_string(im.kind));
+    if (im.kind == wasm::extern_kind::function) what += " " + type_text(m->types[im.type_index]);
+    if (im.kind == wasm::extern_kind::memory) what += " pages " + limits_text(im.memory.limits);
+    if (im.kind == wasm::extern_kind::table) what += " " + limits_text(im.table.limits);
+    if (im.kind == wasm::extern_kind::global)
+      what += std::string(" ") + (im.global.is_mutable ? "mut " : "") + std::string(to_string(im.global.type));
+    std::printf("import      %s.%s %s\n", im.module.c_str(), im.name.c_str(), what.c_str());
+  }
+  for (const auto& e : m->exports) {
+    std::string what = std::string(to_string(e.kind));
+    if (e.kind == wasm::extern_kind::function) what += " " + type_text(m->type_of_function(e.index));
+    std::printf("export      %s %s\n", e.name.c_str(), what.c_str());
+  }
+  std::printf("functions   %zu defined, %u imported\n", m->functions.size(), m->imported_functions);
+  for (const auto& mem : m->memories) std::printf("memory      pages %s\n", limits_text(mem.limits).c_str());
+  for (const auto& t : m->tables)
+    std::printf("table       %s %s\n", std::string(to_string(t.element)).c_str(), limits_text(t.limits).c_str());
+  std::printf("globals     %zu defined\n", m->globals.size());
+  std::printf("data        %zu segments\n", m->data.size());
+  if (m->has_start) std::printf("start       function %u\n", m->start);
+  for (const auto& c : m->customs)
+    std::printf("custom      %s, %u bytes at 0x%x\n", c.name.c_str(), c.payload.size, c.payload.offset);
+  return 0;
+}
+
+// "64MiB", "65536", "2GiB", "100KiB": bytes.
+inline bool parse_bytes(std::string_view s, std::uint64_t& out) {
+  std::uint64_t v = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (v > (UINT64_MAX - 9) / 10) return false;
+    v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+  }
+  if (i == 0) return false;
+  std::string_view unit = s.substr(i);
+  std::uint64_t mul = unit.empty() || unit == "B" ? 1
+                      : unit == "KiB"             ? 1ull << 10
+                      : unit == "MiB"             ? 1ull << 20
+                      : unit == "GiB"             ? 1ull << 30
+                                                  : 0;
+  if (mul == 0 || v > UINT64_MAX / mul) return false;
+  out = v * mul;
+  return true;
+}
+
+inline bool parse_u64(std::string_view s, std::uint64_t& out) {
+  if (s.empty()) return false;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10) return false;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+// An argument of --invoke, as the parameter's type reads it.
+inline bool parse_value(std::string_view s, wasm::value_type t, wasm::value& out) {
+  std::string z(s);
+  char* end = nullptr;
+  switch (t) {
+    case wasm::value_type::i32:
+      out = wasm::value::from_i32(static_cast<std::int32_t>(std::strtoll(z.c_str(), &end, 0)));
+      break;
+    case wasm::value_type::i64:
+      out = wasm::value::from_i64(static_cast<std::int64_t>(std::strtoll(z.c_str(), &end, 0)));
+      break;
+    case wasm::value_type::f32:
+      out = wasm::value::from_f32(std::strtof(z.c_str(), &end));
+      break;
+    case wasm::value_type::f64:
+      out = wasm::value::from_f64(std::strtod(z.c_str(), &end));
+      break;
+    default:
+      return false;
+  }
+  return end != nullptr && *end == '\0' && !z.empty();
+}
+
+inline void print_value(const wasm::value& v) {
+  switch (v.type) {
+    case wasm::value_type::i32:
+      std::printf("%d\n", v.i32());
+      break;
+    case wasm::value_type::i64:
+      std::printf("%lld\n", static_cast<long long>(v.i64()));
+      break;
+    case wasm::value_type::f32:
+      std::printf("%.9g\n", static_cast<double>(v.f32()));
+      break;
+    case wasm::value_type::f64:
+      std::printf("%.17g\n", v.f64());
+      break;
+    default:
+      std::printf("ref\n");
+  }
+}
+
+inline std::int64_t monotonic_ns() { return vitte::sys::platform::clock_now_ns(vitte::sys::clock_id::monotonic); }
+
+// Prints why the program stopped; 134, as a program killed by SIGABRT.
+inline int trapped(const wasm::store& s, vitte::error e) {
+  const vitte::text_view msg = wasm::trap_message(e);
+  std::fprintf(stderr, "vitte: run: %s\n",
+               msg.empty() ? std::string(e.message().view()).c_str() : std::string(msg).c_str());
+  const wasm::trap_info& t = s.last_trap();
+  for (std::size_t i = 0; i < t.functions.size(); ++i)
+    std::fprintf(stderr, "  at function %u%s%s\n", t.functions[i], t.names[i].empty() ? "" : " ", t.names[i].c_str());
+  return 134;
+}
+
+inline int run(const args& a) {
+  wasm::wasi_options o;
+  wasm::store_limits limits;
+  std::uint64_t fuel = 0;
+  double timeout_s = 0;
+  std::string invoke;
+  std::size_t i = 0;
+  for (; i < a.size() && a[i].size() > 1 && a[i][0] == '-'; ++i) {
+    const std::string_view opt = a[i];
+    if (opt == "--") {
+      ++i;
+      break;
+    }
+    if (i + 1 >= a.size()) return 2;
+    const std::string_view v = a[++i];
+    if (opt == "--dir") {
+      const std::size_t sep = v.find("::");
+      const std::string_view host = v.substr(0, sep), guest = sep == std::string_view::npos ? v : v.substr(sep + 2);
+      o.dirs.push_back({vitte::text(host), vitte::text(guest)});
+    } else if (opt == "--env") {
+      if (v.find('=') == std::string_view::npos) return fail("run", "--env wants NAME=value"), 2;
+      o.env.emplace_back(v);
+    } else if (opt == "--fuel") {
+      if (!parse_u64(v, fuel)) return fail("run", "--fuel wants a count of instructions"), 2;
+      limits.fuel = true;
+    } else if (opt == "--timeout") {
+      char* end = nullptr;
+      std::string z(v);
+      timeout_s = std::strtod(z.c_str(), &end);
+      if (end == z.c_str() || *end != '\0' || !(timeout_s > 0)) return fail("run", "--timeout wants seconds"), 2;
+      limits.interruptible = true;
+    } else if (opt == "--max-memory") {
+      std::uint64_t bytes;
+      if (!parse_bytes(v, bytes)) return fail("run", "--max-memory wants bytes (65536, 64MiB, 1GiB)"), 2;
+      const std::uint64_t pages = bytes / wasm::page_size;
+      limits.max_memory_pages = static_cast<std::uint32_t>(pages > 65536 ? 65536 : pages);
+    } else if (opt == "--invoke") {
+      invoke = std::string(v);
+    } else {
+      return fail("run", "unknown option " + std::string(opt)), 2;
+    }
+  }
+  if (i >= a.size()) return 2;
+  const std::string_view path = a[i++];
+  std::string why;
+  auto m = read_module(path, why);
+  if (!m) return fail("run", std::string(path) + ": " + why);
+  o.args.emplace_back(path);
+  std::vector<std::string_view> rest(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
+  if (invoke.empty())
+    for (std::string_view s : rest) o.args.emplace_back(s);
+  wasm::diagnostic d;
+  auto w = wasm::wasi::create(o, &d);
+  if (!w) return fail("run", d.message.empty() ? w.error().message().view() : d.message.view());
+  wasm::store s(limits);
+  s.set_fuel(fuel);
+  if (timeout_s > 0)
+    s.set_deadline(monotonic_ns() + static_cast<std::int64_t>(timeout_s * 1e9), [] { return monotonic_ns(); });
+  wasm::imports env;
+  (*w)->define(s, env);
+  auto inst = s.instantiate(*m, env, &d);
+  if (!inst) {
+    if (wasm::trap_message(inst.error()).size() != 0) return trapped(s, inst.error());
+    return fail("run", std::string(path) + ": " +
+                           std::string(d.message.empty() ? inst.error().message().view() : d.message.view()));
+  }
+  if (invoke.empty()) {
+    vitte::result<int> rc = (*w)->run(s, *inst);
+    std::fflush(stdout);
+    if (!rc) {
+      if (rc.error().op() == wasm::ops::wasi_run) return fail("run", std::string(path) + ": no _start or no memory");
+      return trapped(s, rc.error());
+    }
+    return *rc;
+  }
+  // --invoke: a reactor's _initialize first, then the export.
+  (void)(*w)->bind(*inst);
+  if (wasm::function init = inst->function("_initialize"); init && init.type().params.empty())
+    if (vitte::error e = s.call(init, {}, {})) return trapped(s, e);
+  wasm::function f = inst->function(invoke);
+  if (!f) return fail("run", std::string(path) + ": no exported function " + invoke);
+  const wasm::func_type& t = f.type();
+  if (rest.size() != t.params.size())
+    return fail("run", invoke + " takes " + std::to_string(t.params.size()) + " argument(s): " + type_text(t));
+  std::vector<wasm::value> in(t.params.size()), out(t.results.size());
+  for (std::size_t k = 0; k < rest.size(); ++k)
+    if (!parse_value(rest[k], t.params[k], in[k]))
+      return fail("run", "argument " + std::to_string(k + 1) + " of " + invoke + " is not a " +
+                             std::string(to_string(t.params[k])));
+  if (vitte::error e = s.call(f, in, out)) return (*w)->exited() ? (*w)->exit_code() : trapped(s, e);
+  for (const wasm::value& v : out) print_value(v);
+  return 0;
+}
+
+}  // namespace wasm_commands
+
+#endif  // VITTE_TOOLS_WASM_COMMANDS_HPP
