@@ -396,7 +396,9 @@ int main(int argc, char** argv) {
     if (name != c.name) continue;
     const args a(argv + 2, argv + argc);
     const int rc = c.run(a);
-    if (rc == 2) std::fprintf(stderr, "usage: vitte %s\n", c.usage);
+    // run exits with the program's status, which may be 2; its own bad usage is 2 with nothing run.
+    if (rc == 2 && (c.run != wasm_commands::run || wasm_commands::bad_usage))
+      std::fprintf(stderr, "usage: vitte %s\n", c.usage);
     return rc;
   }
   std::fprintf(stderr, "vitte: unknown command '%s' (vitte help lists them)\n", argv[1]);

@@ -185,7 +185,11 @@ inline int trapped(const wasm::store& s, vitte::error e) {
   return 134;
 }
 
+// Set when run() returns 2 for bad usage rather than for the program's status.
+inline bool bad_usage = false;
+
 inline int run(const args& a) {
+  bad_usage = true;
   wasm::wasi_options o;
   wasm::store_limits limits;
   std::uint64_t fuel = 0;
@@ -236,6 +240,7 @@ inline int run(const args& a) {
   std::vector<std::string_view> rest(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
   if (invoke.empty())
     for (std::string_view s : rest) o.args.emplace_back(s);
+  bad_usage = false;
   wasm::diagnostic d;
   auto w = wasm::wasi::create(o, &d);
   if (!w) return fail("run", d.message.empty() ? w.error().message().view() : d.message.view());

@@ -501,6 +501,17 @@ std::uint16_t basic_wasi<P>::resolve(std::uint64_t fd, std::uint64_t right, std:
   if ((err = mem().text(path, len, p)) != w::e_success) return err;
   if (p.empty()) return w::e_noent;
   if (p.front() == '/') return w::e_notcapable;
+  // A ".." above the directory is refused whether or not the names before
+  // it exist; links are checked again as the walk meets them.
+  int depth = 0;
+  for (std::size_t i = 0; i <= p.size();) {
+    std::size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    const std::string_view c = p.substr(i, j - i);
+    depth += c == ".." ? -1 : (c.empty() || c == ".") ? 0 : 1;
+    if (depth < 0) return w::e_notcapable;
+    i = j + 1;
+  }
   // The components still to walk, last first.
   std::vector<std::string> todo;
   auto push_path = [&](std::string_view s) {

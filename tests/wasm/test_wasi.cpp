@@ -1,0 +1,312 @@
+// WASI preview 1 (vitte/wasm/wasi.hpp): real C programs compiled to
+// wasm32-wasi at build time (tests/wasm/wasi/*.c) run with temporary
+// directories; escapes are refused; hostile arguments get errnos; fuel,
+// deadlines and memory caps stop programs.
+#include <vitte/sys/fs.hpp>
+#include <vitte/wasm.hpp>
+#include <vitte/wasm/wasi.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "../print.hpp"
+
+namespace wasm = vitte::wasm;
+namespace sys = vitte::sys;
+
+namespace {
+
+wasm::wasi_options with_args(std::vector<vitte::text> args) {
+  wasm::wasi_options o;
+  o.args = static_cast<std::vector<vitte::text>&&>(args);
+  return o;
+}
+
+wasm::module program(const char* name) {
+  const std::string path = std::string(VITTE_WASI_PROGRAMS) + "/" + name + ".wasm";
+  auto bytes = sys::read_file(path.c_str());
+  BOOST_TEST_REQUIRE(bytes.has_value(), "reading " << path);
+  wasm::diagnostic why;
+  auto m = wasm::decode({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()}, &why);
+  BOOST_TEST_REQUIRE(m.has_value(), why.message.c_str());
+  return std::move(*m);
+}
+
+std::string join(const sys::temp_directory& d, const char* name) {
+  return std::string(sys::path_join(d.path().view(), name).c_str());
+}
+
+// One run of a program: its status (or error) and what it printed.
+struct outcome {
+  vitte::result<int> status = 0;
+  std::string out;
+};
+
+outcome run(const char* name, wasm::wasi_options o, wasm::store_limits limits = {}, std::uint64_t fuel = 0,
+            std::int64_t timeout_ms = 0) {
+  sys::temp_directory scratch = sys::temp_directory::create().value();
+  const std::string out_path = join(scratch, "stdout.txt");
+  sys::file out = sys::file::open(out_path.c_str(), sys::open_mode::write | sys::open_mode::create).value();
+  o.stdio[1] = out.native();
+  o.args.insert(o.args.begin(), vitte::text(name));
+  wasm::module m = program(name);
+  wasm::diagnostic why;
+  auto w = wasm::wasi::create(o, &why);
+  BOOST_TEST_REQUIRE(w.has_value(), why.message.c_str());
+  if (timeout_ms) limits.interruptible = true;
+  wasm::store s(limits);
+  s.set_fuel(fuel);
+  if (timeout_ms) {
+    auto now = [] { return sys::platform::clock_now_ns(sys::clock_id::monotonic); };
+    s.set_deadline(now() + timeout_ms * 1'000'000, now);
+  }
+  wasm::imports env;
+  (*w)->define(s, env);
+  auto inst = s.instantiate(m, env, &why);
+  BOOST_TEST_REQUIRE(inst.has_value(), why.message.c_str());
+  outcome r;
+  r.status = (*w)->run(s, *inst);
+  BOOST_TEST(out.close().has_value());
+  r.out = std::string(sys::read_file_string(out_path.c_str()).value());
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(wasi)
+
+BOOST_AUTO_TEST_CASE(every_function_of_preview_1_is_defined) {
+  static const char* const names[] = {"args_get",
+                                      "args_sizes_get",
+                                      "environ_get",
+                                      "environ_sizes_get",
+                                      "clock_res_get",
+                                      "clock_time_get",
+                                      "fd_advise",
+                                      "fd_allocate",
+                                      "fd_close",
+                                      "fd_datasync",
+                                      "fd_fdstat_get",
+                                      "fd_fdstat_set_flags",
+                                      "fd_fdstat_set_rights",
+                                      "fd_filestat_get",
+                                      "fd_filestat_set_size",
+                                      "fd_filestat_set_times",
+                                      "fd_pread",
+                                      "fd_prestat_get",
+                                      "fd_prestat_dir_name",
+                                      "fd_pwrite",
+                                      "fd_read",
+                                      "fd_readdir",
+                                      "fd_renumber",
+                                      "fd_seek",
+                                      "fd_sync",
+                                      "fd_tell",
+                                      "fd_write",
+                                      "path_create_directory",
+                                      "path_filestat_get",
+                                      "path_filestat_set_times",
+                                      "path_link",
+                                      "path_open",
+                                      "path_readlink",
+                                      "path_remove_directory",
+                                      "path_rename",
+                                      "path_symlink",
+                                      "path_unlink_file",
+                                      "poll_oneoff",
+                                      "proc_exit",
+                                      "proc_raise",
+                                      "sched_yield",
+                                      "random_get",
+                                      "sock_accept",
+                                      "sock_recv",
+                                      "sock_send",
+                                      "sock_shutdown"};
+  auto w = wasm::wasi::create({}).value();
+  wasm::store s;
+  wasm::imports env;
+  w->define(s, env);
+  for (const char* n : names) BOOST_TEST(env.find("wasi_snapshot_preview1", n) != nullptr, n);
+  BOOST_TEST(sizeof names / sizeof names[0] == 46u);
+}
+
+BOOST_AUTO_TEST_CASE(a_program_reads_and_writes_files_in_a_granted_directory) {
+  sys::temp_directory box = sys::temp_directory::create().value();
+  wasm::wasi_options o;
+  o.dirs.push_back({box.path(), "/sandbox"});
+  outcome r = run("files", o);
+  BOOST_TEST(r.out == "files ok\n");
+  BOOST_TEST_REQUIRE(r.status.has_value(), r.status.error().message().c_str());
+  BOOST_TEST(*r.status == 0);
+  // The program cleaned up after itself.
+  BOOST_TEST(!sys::exists(join(box, "work").c_str()).value());
+}
+
+BOOST_AUTO_TEST_CASE(escapes_from_a_granted_directory_are_refused) {
+  sys::temp_directory root = sys::temp_directory::create().value();
+  const std::string box = join(root, "box");
+  sys::create_directories((box + "/sub").c_str()).value();
+  sys::write_file(join(root, "outside.txt").c_str(), "secret").value();
+  sys::write_file((box + "/inside.txt").c_str(), "fine").value();
+  // Links that lead out (Windows may not let this process make them: the
+  // C program is then told to skip them).
+  const bool links = sys::create_symlink("..", (box + "/out").c_str()).has_value() &&
+                     sys::create_symlink("../outside.txt", (box + "/up").c_str()).has_value() &&
+#if VITTE_OS_WINDOWS
+                     sys::create_symlink("C:\\Windows", (box + "/abs").c_str()).has_value();
+#else
+                     sys::create_symlink("/etc/passwd", (box + "/abs").c_str()).has_value();
+#endif
+  wasm::wasi_options o;
+  o.dirs.push_back({vitte::text(box), "/sandbox"});
+  if (!links) o.args.push_back("nolinks");
+  outcome r = run("escape", o);
+  BOOST_TEST(r.out == "escape refused\n");
+  BOOST_TEST_REQUIRE(r.status.has_value());
+  BOOST_TEST(*r.status == 0);
+  BOOST_TEST(sys::read_file_string(join(root, "outside.txt").c_str()).value() == "secret");
+  BOOST_TEST(!sys::exists(join(root, "made").c_str()).value());
+}
+
+BOOST_AUTO_TEST_CASE(arguments_environment_clocks_and_the_exit_status) {
+  wasm::wasi_options o;
+  o.args = {"bonjour", "a b", "7"};
+  o.env = {"VITTE_GREETING=bonjour", "OTHER=1"};
+  outcome r = run("env", o);
+  BOOST_TEST_REQUIRE(r.status.has_value(), r.out);
+  BOOST_TEST(*r.status == 7);
+  BOOST_TEST(r.out == "arg 1: bonjour\narg 2: a b\narg 3: 7\ngreeting: bonjour\n");
+}
+
+BOOST_AUTO_TEST_CASE(fuel_a_deadline_and_a_memory_cap_stop_programs) {
+  wasm::store_limits metered;
+  metered.fuel = true;
+  outcome r = run("limits", with_args({"spin"}), metered, 5'000'000);
+  BOOST_TEST_REQUIRE(!r.status.has_value());
+  BOOST_TEST(r.status.error().op() == wasm::ops::trap_out_of_fuel);
+
+  auto start = std::chrono::steady_clock::now();
+  r = run("limits", with_args({"spin"}), {}, 0, 100);
+  BOOST_TEST_REQUIRE(!r.status.has_value());
+  BOOST_TEST(r.status.error().op() == wasm::ops::trap_deadline);
+  BOOST_TEST(r.status.error() == vitte::errc::timed_out);
+  BOOST_TEST((std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100)));
+
+  wasm::store_limits capped;
+  capped.max_memory_pages = 256;  // 16 MiB
+  r = run("limits", with_args({"grow"}), capped);
+  BOOST_TEST_REQUIRE(r.status.has_value());
+  BOOST_TEST(*r.status == 0);
+  BOOST_TEST(r.out.rfind("allocated ", 0) == 0);
+  BOOST_TEST(std::stoi(r.out.substr(10)) < 16);
+  BOOST_TEST(std::stoi(r.out.substr(10)) >= 8);
+}
+
+BOOST_AUTO_TEST_CASE(a_program_stopped_for_fuel_finishes_after_more_fuel) {
+  sys::temp_directory box = sys::temp_directory::create().value();
+  wasm::wasi_options o;
+  o.dirs.push_back({box.path(), "/sandbox"});
+  wasm::module m = program("files");
+  auto w = wasm::wasi::create(o).value();
+  wasm::store_limits lim;
+  lim.fuel = true;
+  wasm::store s(lim);
+  wasm::imports env;
+  w->define(s, env);
+  auto inst = s.instantiate(m, env).value();
+  s.set_fuel(20000);
+  vitte::result<int> rc = w->run(s, inst);
+  int slices = 1;
+  while (!rc && rc.error().op() == wasm::ops::trap_out_of_fuel) {
+    s.add_fuel(20000);
+    rc = w->finish(s);
+    ++slices;
+  }
+  BOOST_TEST_REQUIRE(rc.has_value(), rc.error().message().c_str());
+  BOOST_TEST(*rc == 0);
+  BOOST_TEST(slices > 10);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_arguments_get_errnos_not_crashes) {
+  sys::temp_directory box = sys::temp_directory::create().value();
+  sys::write_file(join(box, "f.txt").c_str(), "data").value();
+  wasm::wasi_options o;
+  o.args = {"prog", "arg"};
+  o.dirs.push_back({box.path(), "/sandbox"});
+  auto w = wasm::wasi::create(o).value();
+  wasm::store s;
+  wasm::imports env;
+  w->define(s, env);
+  wasm::module m = program("env");
+  auto inst = s.instantiate(m, env).value();
+  BOOST_TEST_REQUIRE(w->bind(inst).has_value());
+  wasm::memory mem = inst.memory("memory");
+  const std::uint64_t size = mem.bytes().size(), scratch = size - 4096;
+  auto put = [&](std::uint64_t at, std::string_view bytes) {
+    std::memcpy(mem.bytes().data() + at, bytes.data(), bytes.size());
+  };
+  auto call = [&](const char* name, std::vector<std::uint64_t> a) { return w->invoke(name, a).value(); };
+  constexpr std::uint32_t fault = 21, badf = 8, inval = 28, notcapable = 76, noent = 44, success = 0;
+  // Pointers and lengths outside memory.
+  BOOST_TEST(call("args_get", {size, size}) == fault);
+  BOOST_TEST(call("args_sizes_get", {size - 2, scratch}) == fault);
+  BOOST_TEST(call("clock_time_get", {1, 0, size - 7}) == fault);
+  BOOST_TEST(call("random_get", {scratch, 1ull << 32}) == fault);
+  BOOST_TEST(call("fd_write", {1, size - 4, 1, scratch}) == fault);
+  put(scratch, std::string_view("\x00\x00\x00\x00\xff\xff\xff\xff", 8));  // an iovec of 4 GiB at 0
+  BOOST_TEST(call("fd_write", {1, scratch, 1, scratch + 16}) == fault);
+  BOOST_TEST(call("path_open", {3, 0, size - 2, 10, 0, ~0ull, ~0ull, 0, scratch}) == fault);
+  // Descriptors that do not exist, and clocks that do not either.
+  BOOST_TEST(call("fd_close", {99}) == badf);
+  BOOST_TEST(call("fd_read", {1u << 31, scratch, 0, scratch + 16}) == badf);
+  BOOST_TEST(call("clock_time_get", {9, 0, scratch}) == inval);
+  BOOST_TEST(call("poll_oneoff", {scratch, scratch + 64, 0, scratch + 128}) == inval);
+  // Paths that leave the directory, at any component.
+  for (const char* p : {"../x", "/etc/passwd", "a/../../x", "..", "./../f.txt"}) {
+    put(scratch, p);
+    BOOST_TEST(call("path_open", {3, 1, scratch, std::strlen(p), 0, ~0ull, ~0ull, 0, scratch + 512}) == notcapable, p);
+    BOOST_TEST(call("path_unlink_file", {3, scratch, std::strlen(p)}) == notcapable, p);
+  }
+  // Names with NUL or invalid UTF-8, and missing names.
+  put(scratch, std::string_view("f\0x", 3));
+  BOOST_TEST(call("path_open", {3, 1, scratch, 3, 0, ~0ull, ~0ull, 0, scratch + 512}) == inval);
+  put(scratch, "\xff\xfe");
+  BOOST_TEST(call("path_create_directory", {3, scratch, 2}) == 25u);  // ilseq
+  put(scratch, "missing");
+  BOOST_TEST(call("path_open", {3, 1, scratch, 7, 0, ~0ull, ~0ull, 0, scratch + 512}) == noent);
+  // A file of the directory opens, with no more rights than the directory hands down.
+  put(scratch, "f.txt");
+  BOOST_TEST(call("path_open", {3, 1, scratch, 5, 0, ~0ull, ~0ull, 0, scratch + 512}) == success);
+  const std::uint32_t fd = vitte::detail::load_le<std::uint32_t>(mem.bytes().data() + scratch + 512);
+  BOOST_TEST(fd > 3u);
+  // Dropping rights is allowed, taking them back is not.
+  BOOST_TEST(call("fd_fdstat_set_rights", {fd, 0, 0}) == success);
+  BOOST_TEST(call("fd_read", {fd, scratch, 0, scratch + 16}) == notcapable);
+  BOOST_TEST(call("fd_fdstat_set_rights", {fd, 2, 0}) == notcapable);
+  BOOST_TEST(call("fd_close", {fd}) == success);
+  BOOST_TEST(w->invoke("no_such_call", {}).error() == vitte::errc::not_found);
+  // proc_raise ends the program as the signal would, or does nothing.
+  BOOST_TEST(call("proc_raise", {17}) == success);
+  BOOST_TEST(!w->exited());
+  BOOST_TEST(call("proc_raise", {15}) == success);
+  BOOST_TEST(w->exited());
+  BOOST_TEST(w->exit_code() == 128 + 15);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_granted_is_named) {
+  wasm::wasi_options o;
+  o.dirs.push_back({"/no/such/directory/here", "/data"});
+  wasm::diagnostic why;
+  auto w = wasm::wasi::create(o, &why);
+  BOOST_TEST_REQUIRE(!w.has_value());
+  BOOST_TEST(w.error() == vitte::errc::not_found);
+  BOOST_TEST(w.error().op() == wasm::ops::wasi_preopen);
+  BOOST_TEST(std::string(why.message.view()).find("/no/such/directory/here") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
