@@ -6,7 +6,8 @@
 # build (index.vitte, depfiles, cache manifests), wasm (the WebAssembly
 # engine: decode, validate, instantiate, run; seeds: fuzz/make_wasm_corpus.py
 # plus the official suite's modules when wast2json and
-# ../shared/wasm/testsuite are there).
+# ../shared/wasm/testsuite are there), wasi (WASI calls with hostile
+# arguments against a granted directory; seeds: fuzz/make_wasi_corpus.py).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -14,7 +15,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

@@ -2,14 +2,19 @@
 // wasm32-wasi at build time (tests/wasm/wasi/*.c) run with temporary
 // directories; escapes are refused; hostile arguments get errnos; fuel,
 // deadlines and memory caps stop programs.
+#include <vitte/detail/endian.hpp>
 #include <vitte/sys/fs.hpp>
+#include <vitte/sys/net.hpp>
 #include <vitte/wasm.hpp>
 #include <vitte/wasm/wasi.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -296,6 +301,127 @@ BOOST_AUTO_TEST_CASE(hostile_arguments_get_errnos_not_crashes) {
   BOOST_TEST(call("proc_raise", {15}) == success);
   BOOST_TEST(w->exited());
   BOOST_TEST(w->exit_code() == 128 + 15);
+}
+
+namespace {
+// A context with `box` granted as descriptor 3 (and `sockets` after it),
+// bound to the memory of a module that has one; calls go through invoke().
+struct direct {
+  std::unique_ptr<wasm::wasi> w;
+  wasm::store s;
+  wasm::instance inst;
+  wasm::module m = program("env");
+  explicit direct(const sys::temp_directory& box, std::vector<sys::native_handle> sockets = {}) {
+    wasm::wasi_options o;
+    o.dirs.push_back({box.path(), "/sandbox"});
+    o.sockets = static_cast<std::vector<sys::native_handle>&&>(sockets);
+    w = wasm::wasi::create(o).value();
+    wasm::imports env;
+    w->define(s, env);
+    inst = s.instantiate(m, env).value();
+    BOOST_TEST_REQUIRE(w->bind(inst).has_value());
+  }
+  std::uint8_t* mem() { return inst.memory("memory").bytes().data(); }
+  std::uint64_t scratch() { return inst.memory("memory").bytes().size() - 8192; }
+  std::uint32_t call(const char* name, std::vector<std::uint64_t> a) { return w->invoke(name, a).value(); }
+  std::uint32_t u32(std::uint64_t at) { return vitte::detail::load_le<std::uint32_t>(mem() + at); }
+  std::uint64_t u64(std::uint64_t at) { return vitte::detail::load_le<std::uint64_t>(mem() + at); }
+  void put(std::uint64_t at, std::string_view b) { std::memcpy(mem() + at, b.data(), b.size()); }
+  // Opens `name` under descriptor 3 for reading and writing; its descriptor.
+  std::uint32_t open(const char* name, std::uint64_t oflags = 0) {
+    const std::uint64_t at = scratch();
+    put(at, name);
+    BOOST_TEST_REQUIRE(call("path_open", {3, 1, at, std::strlen(name), oflags, ~0ull, ~0ull, 0, at + 256}) == 0u);
+    return u32(at + 256);
+  }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(descriptor_calls_programs_make_rarely) {
+  sys::temp_directory box = sys::temp_directory::create().value();
+  sys::write_file(join(box, "f.txt").c_str(), "0123456789").value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  const std::uint32_t fd = d.open("f.txt");
+  // fdstat: a regular file with the rights it was opened with
+  BOOST_TEST(d.call("fd_fdstat_get", {fd, at}) == 0u);
+  BOOST_TEST(d.mem()[at] == 4u);
+  BOOST_TEST((d.u64(at + 8) & 2u) == 2u);  // fd_read
+  // advice is taken, space is allocated, data reaches the disk
+  BOOST_TEST(d.call("fd_advise", {fd, 0, 10, 1}) == 0u);
+  BOOST_TEST(d.call("fd_advise", {fd, 0, 10, 9}) == 28u);
+  BOOST_TEST(d.call("fd_allocate", {fd, 0, 100}) == 0u);
+  BOOST_TEST(sys::file_size(join(box, "f.txt").c_str()).value() == 100u);
+  BOOST_TEST(d.call("fd_datasync", {fd}) == 0u);
+  BOOST_TEST(d.call("fd_sync", {fd}) == 0u);
+  BOOST_TEST(d.call("fd_sync", {3}) == 0u);
+  // tell follows seek
+  BOOST_TEST(d.call("fd_seek", {fd, 7, 0, at}) == 0u);
+  BOOST_TEST(d.call("fd_tell", {fd, at + 8}) == 0u);
+  BOOST_TEST(d.u64(at + 8) == 7u);
+  // flags: the hints are kept, append cannot change after opening
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 4}) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1}) == 58u);
+  // a ready descriptor: poll_oneoff reports the bytes left to read
+  std::memset(d.mem() + at, 0, 48);
+  vitte::detail::store_le(d.mem() + at, std::uint64_t{42});
+  d.mem()[at + 8] = 1;  // fd_read
+  vitte::detail::store_le(d.mem() + at + 16, fd);
+  BOOST_TEST(d.call("poll_oneoff", {at, at + 64, 1, at + 128}) == 0u);
+  BOOST_TEST(d.u32(at + 128) == 1u);
+  BOOST_TEST(d.u64(at + 64) == 42u);
+  BOOST_TEST(d.u64(at + 64 + 16) == 93u);  // 100 - 7
+  // renumber: the second descriptor now names the file, the first is gone
+  const std::uint32_t other = d.open("f.txt");
+  BOOST_TEST(d.call("fd_renumber", {fd, other}) == 0u);
+  BOOST_TEST(d.call("fd_tell", {other, at}) == 0u);
+  BOOST_TEST(d.u64(at) == 7u);
+  BOOST_TEST(d.call("fd_tell", {fd, at}) == 8u);
+  // times by path, without following links
+  d.put(at, "f.txt");
+  BOOST_TEST(d.call("path_filestat_set_times",
+                    {3, 0, at, 5, 1'000'000'000'000'000'000ull, 1'100'000'000'000'000'000ull, 1 | 4}) == 0u);
+  BOOST_TEST(d.call("path_filestat_get", {3, 0, at, 5, at + 64}) == 0u);
+  BOOST_TEST(d.u64(at + 64 + 48) == 1'100'000'000'000'000'000ull);
+  BOOST_TEST(d.call("path_filestat_set_times", {3, 0, at, 5, 0, 0, 1 | 2}) == 28u);  // atim and atim_now
+  BOOST_TEST(d.call("sched_yield", {}) == 0u);
+  BOOST_TEST(d.call("clock_res_get", {1, at}) == 0u);
+  BOOST_TEST(d.u64(at) > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(sockets_given_to_a_program_accept_receive_send_and_shut_down) {
+  sys::temp_directory box = sys::temp_directory::create().value();
+  auto listener = sys::socket::listen(sys::socket_address{sys::ip_address::loopback_v4(), 0}).value();
+  const sys::socket_address where = listener.local_address().value();
+  direct d(box, {listener.release()});  // descriptor 4
+  std::string reply;
+  std::thread peer([&] {
+    auto c = sys::socket::connect_to(where).value();
+    BOOST_TEST(c.send_all("ping").has_value());
+    char buf[16];
+    for (;;) {
+      auto n = c.receive(vitte::as_writable_bytes(vitte::span<char>(buf, sizeof buf)));
+      if (!n || *n == 0) break;
+      reply.append(buf, *n);
+    }
+  });
+  const std::uint64_t at = d.scratch();
+  BOOST_TEST(d.call("sock_accept", {4, 0, at}) == 0u);
+  const std::uint32_t conn = d.u32(at);
+  vitte::detail::store_le(d.mem() + at + 16, static_cast<std::uint32_t>(at + 64));  // iovec: 4 bytes at +64
+  vitte::detail::store_le(d.mem() + at + 20, std::uint32_t{4});
+  BOOST_TEST(d.call("sock_recv", {conn, at + 16, 1, 2, at + 32, at + 36}) == 0u);  // waitall
+  BOOST_TEST(d.u32(at + 32) == 4u);
+  BOOST_TEST(std::string(reinterpret_cast<const char*>(d.mem() + at + 64), 4) == "ping");
+  BOOST_TEST(d.call("sock_recv", {conn, at + 16, 1, 1, at + 32, at + 36}) == 58u);  // peek: not offered
+  d.put(at + 64, "pong");
+  BOOST_TEST(d.call("sock_send", {conn, at + 16, 1, 0, at + 32}) == 0u);
+  BOOST_TEST(d.u32(at + 32) == 4u);
+  BOOST_TEST(d.call("sock_shutdown", {conn, 2}) == 0u);
+  peer.join();
+  BOOST_TEST(reply == "pong");
+  BOOST_TEST(d.call("sock_accept", {3, 0, at}) == 76u);  // a directory has no right to accept
+  BOOST_TEST(d.call("sock_shutdown", {conn, 0}) == 28u);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_granted_is_named) {
