@@ -802,7 +802,10 @@ std::uint16_t basic_wasi<P>::fd_filestat_get(const std::uint64_t* a) {
   fd_entry* e = find(a[0], detail::wasi::r_fd_filestat_get, err);
   if (e == nullptr) return err;
   sys::file_status st;
-  if (vitte::error x = P::file_stat(e->handle(), st)) return detail::wasi::errno_of(x);
+  // A directory handle is not a file handle everywhere (Windows): its own entry is ".".
+  vitte::error x =
+      e->k == fd_entry::kind::directory ? P::path_stat(e->handle(), ".", true, st) : P::file_stat(e->handle(), st);
+  if (x) return detail::wasi::errno_of(x);
   return put_filestat(a[1], st);
 }
 template <class P>
@@ -938,7 +941,7 @@ std::uint16_t basic_wasi<P>::fd_readdir(const std::uint64_t* a) {
     // A snapshot of the directory, "." and ".." first; cookies index it.
     e->listing.clear();
     sys::file_status self;
-    if (vitte::error x = P::file_stat(e->handle(), self)) return w::errno_of(x);
+    if (vitte::error x = P::path_stat(e->handle(), ".", true, self)) return w::errno_of(x);
     e->listing.push_back({".", self.inode, w::t_directory});
     sys::file_status up;
     e->listing.push_back({"..", P::path_stat(e->handle(), "..", true, up) ? 0 : up.inode, w::t_directory});
