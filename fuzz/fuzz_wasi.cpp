@@ -46,56 +46,9 @@ struct reader {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const wasm::module m = wasm::decode(memory_module).value();
-  static const char* const names[] = {"args_get",
-                                      "args_sizes_get",
-                                      "environ_get",
-                                      "environ_sizes_get",
-                                      "clock_res_get",
-                                      "clock_time_get",
-                                      "fd_advise",
-                                      "fd_allocate",
-                                      "fd_close",
-                                      "fd_datasync",
-                                      "fd_fdstat_get",
-                                      "fd_fdstat_set_flags",
-                                      "fd_fdstat_set_rights",
-                                      "fd_filestat_get",
-                                      "fd_filestat_set_size",
-                                      "fd_filestat_set_times",
-                                      "fd_pread",
-                                      "fd_prestat_get",
-                                      "fd_prestat_dir_name",
-                                      "fd_pwrite",
-                                      "fd_read",
-                                      "fd_readdir",
-                                      "fd_renumber",
-                                      "fd_seek",
-                                      "fd_sync",
-                                      "fd_tell",
-                                      "fd_write",
-                                      "path_create_directory",
-                                      "path_filestat_get",
-                                      "path_filestat_set_times",
-                                      "path_link",
-                                      "path_open",
-                                      "path_readlink",
-                                      "path_remove_directory",
-                                      "path_rename",
-                                      "path_symlink",
-                                      "path_unlink_file",
-                                      "poll_oneoff",
-                                      "proc_exit",
-                                      "proc_raise",
-                                      "sched_yield",
-                                      "random_get",
-                                      "sock_accept",
-                                      "sock_recv",
-                                      "sock_send",
-                                      "sock_shutdown"};
-  static const std::uint8_t arity[] = {2, 2, 2, 2, 2, 3, 4, 3, 1, 1, 2, 2, 3, 2, 3, 4, 5, 2, 3, 5, 4, 5, 3,
-                                       4, 1, 2, 4, 3, 5, 7, 7, 9, 6, 3, 6, 5, 3, 4, 1, 1, 0, 2, 3, 6, 5, 2};
-  constexpr std::size_t count = sizeof names / sizeof names[0];
-  static_assert(sizeof arity == count, "an arity per function");
+  // The functions and their parameter counts, from the list wasi.hpp defines them by.
+  namespace list = wasm::detail::wasi;
+  constexpr std::size_t count = list::function_count;
 
   sys::temp_directory root = sys::temp_directory::create().value();
   const std::string box = std::string(sys::path_join(root.path().view(), "box").c_str());
@@ -123,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   reader r{data + head, size - head};
   for (int calls = 0; r.more() && calls < 64; ++calls) {
     const std::size_t f = r.byte() % count;
-    std::vector<std::uint64_t> a(arity[f]);
+    std::vector<std::uint64_t> a(std::strlen(list::functions[f].params));
     for (auto& v : a) {
       switch (r.byte() % 4) {
         case 0:
@@ -139,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           v = r.raw();
       }
     }
-    const std::string_view name = names[f];
+    const std::string_view name = list::functions[f].name;
     // Keep the run short and the disk small: clocks of poll_oneoff sleep
     // at most a microsecond, files grow to at most 1 MiB.
     if (name == "poll_oneoff" && a[0] < mem.size()) {

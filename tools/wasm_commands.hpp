@@ -13,6 +13,7 @@
 #define VITTE_TOOLS_WASM_COMMANDS_HPP
 
 #include <vitte/sys/clock_id.hpp>
+#include <vitte/sys/file.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/wasm.hpp>
@@ -38,8 +39,9 @@ inline int fail(std::string_view what, std::string_view detail) {
 
 // True when the file starts with the wasm magic.
 inline bool is_wasm(std::string_view path) {
-  auto f = vitte::sys::read_file(std::string(path));
-  return f && f->size() >= 4 && std::memcmp(f->data(), "\0asm", 4) == 0;
+  auto f = vitte::sys::file::open(std::string(path).c_str(), vitte::sys::open_mode::read);
+  std::byte magic[4];
+  return f && f->read_exact(magic).has_value() && std::memcmp(magic, "\0asm", 4) == 0;
 }
 
 inline vitte::result<wasm::module> read_module(std::string_view path, std::string& why) {
