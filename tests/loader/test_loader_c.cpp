@@ -155,13 +155,13 @@ BOOST_AUTO_TEST_CASE(export_table_finds_each_version_and_the_highest) {
   vl::module_info info;
   const char* names[] = {
       "a", "ab", "abc", "abcd", "abcde", "abcdefg", "abcdefgh", "abcdefghi", "a_long_export_name_17"};
-  std::vector<void*> addresses;
+  std::vector<vl::detail::export_address> addresses;
   static int cells[64];
   int k = 0;
   for (const char* n : names)
     for (std::uint32_t v : {2u, 5u, 1u}) {  // versions in no particular order
       info.exports.push_back(vl::export_info{n, vl::export_kind::object, v, 0});
-      addresses.push_back(&cells[k++]);
+      addresses.push_back({&cells[k++], nullptr, false});
     }
   vl::detail::export_table t;
   t.build(info, addresses.data());
@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(export_table_finds_each_version_and_the_highest) {
     const vl::export_info& e = info.exports[i];
     const vl::detail::export_entry* got = t.find(e.name, e.version);
     BOOST_REQUIRE(got != nullptr);
-    BOOST_TEST(got->address == addresses[i]);
+    BOOST_TEST(got->address == addresses[i].address);
     const vl::detail::export_entry* latest = t.find(e.name);  // version 0: the highest
     BOOST_REQUIRE(latest != nullptr);
     BOOST_TEST(latest->version == 5u);

@@ -41,6 +41,7 @@
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>
 #include <vitte/loader/vitmod.hpp>
+#include <vitte/loader/wasm_module.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/file_map.hpp>
 #include <vitte/sys/platform.hpp>
@@ -50,6 +51,7 @@
 #include <span>         // byte views
 #include <string>       // paths, names
 #include <string_view>  // suffixes
+#include <vector>
 
 namespace vitte::loader {
 
@@ -153,12 +155,45 @@ result<module_info> read_container_file(const std::string& path, diagnostics* di
   return info;
 }
 
+/// Reads the .wasm module at `path` for planning (read_wasm_module,
+/// vitte/loader/wasm_module.hpp) and returns its module model with
+/// info.source filled. Errors (module_read): those of read_wasm_module and
+/// of reading the file.
+template <class P = sys::platform>
+result<module_info> read_wasm_file(const std::string& path, diagnostics* diag = nullptr) {
+  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, diag);
+  if (!opened) return opened.error();
+  const sys::file_status& st = opened->status;
+  std::vector<std::byte> bytes(static_cast<std::size_t>(st.size));
+  result<std::size_t> n = opened->file.read(std::span<std::byte>(bytes));
+  if (!n) return detail::module_file_error(diag, path, "cannot read", n.error());
+  parse_problem why;
+  result<module_info> info = read_wasm_module(std::span<const std::byte>(bytes.data(), *n), path, &why);
+  if (!info) {
+    if (diag != nullptr) diag->add(path, why);
+    return info.error();
+  }
+  info->source.path = path;
+  info->source.device = st.device;
+  info->source.inode = st.inode;
+  info->source.size = st.size;
+  info->source.mtime_ns = st.mtime_ns;
+  return info;
+}
+
+/// True when `file` ends in ".wasm".
+inline bool has_wasm_suffix(std::string_view file) noexcept {
+  return file.size() > 5 && file.substr(file.size() - 5) == ".wasm";
+}
+
 /// Reads any module file: a container (by its suffix or its magic number)
-/// with read_container_file, anything else with read_plugin_file
+/// with read_container_file, a WebAssembly module (.wasm, or its magic)
+/// with read_wasm_file, anything else with read_plugin_file
 /// (vitte/loader/inspect.hpp). Errors: theirs.
 template <class P = sys::platform>
 result<module_info> read_module_file(const std::string& path, diagnostics* diag = nullptr) {
   if (has_container_suffix(path)) return read_container_file<P>(path, diag);
+  if (has_wasm_suffix(path)) return read_wasm_file<P>(path, diag);
   diagnostics why;
   result<module_info> info = read_plugin_file<P>(path, &why);
   if (!info && info.error() == errc::exec_format) {
@@ -166,8 +201,9 @@ result<module_info> read_module_file(const std::string& path, diagnostics* diag 
     std::byte head[8] = {};
     result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
     result<std::size_t> n = f ? f->read(std::span<std::byte>(head, sizeof head)) : result<std::size_t>(f.error());
-    if (n && detect_format(std::span<const std::byte>(head, *n)) == module_format::vitmod)
-      return read_container_file<P>(path, diag);
+    const module_format format = n ? detect_format(std::span<const std::byte>(head, *n)) : module_format::unknown;
+    if (format == module_format::vitmod) return read_container_file<P>(path, diag);
+    if (format == module_format::wasm) return read_wasm_file<P>(path, diag);
   }
   if (!info && diag != nullptr)
     for (const std::string& line : why.lines()) diag->add(line);

@@ -69,6 +69,18 @@
 
 namespace vitte::loader {
 
+/// A function any kind of module can call: a cell call and its target
+/// (vitte/loader/plugin.h, vitte_cell_call). Null when the export bound to
+/// an import offers none (an object, a type cells cannot carry, an absent
+/// optional dependency).
+struct cell_function {
+  vitte_cell_call call = nullptr;
+  void* target = nullptr;
+  explicit operator bool() const noexcept { return call != nullptr; }
+  /// Calls it: arguments and result as cells. 0, or the callee's failure.
+  int operator()(const std::uint64_t* args, std::uint64_t* results) const { return call(target, args, results); }
+};
+
 /// What the loader hands an executor to instantiate one container.
 struct executor_request {
   /// The module: identity, exports, imports and dependencies, from the
@@ -78,8 +90,15 @@ struct executor_request {
   /// target(), custom sections): valid until teardown.
   const vitmod_view& container;
   /// The bound address of each import, in info.imports order; nullptr for
-  /// an import from an optional dependency that is absent.
+  /// an import from an optional dependency that is absent, and for a
+  /// foreign function (a WebAssembly export), which only calls[i] reaches.
   std::span<void* const> imports;
+  /// Each import as a cell function, in info.imports order: how an
+  /// executor calls functions of any kind (native, WebAssembly, the host's).
+  std::span<const cell_function> calls;
+  /// The bytes to run: the container's payload, or a whole module file
+  /// (a .wasm file read as a module, whose `container` is then empty).
+  std::span<const std::byte> payload;
   /// Where to explain a refusal ("payload: bad opcode 0x7f at 12"); may be null.
   diagnostics* diag;
 };
@@ -88,6 +107,10 @@ struct executor_request {
 struct export_binding {
   void* address = nullptr;      ///< What importers call or read; must not be null.
   std::uint64_t signature = 0;  ///< signature_hash<T> of what `address` is; 0: untyped.
+  /// Set for a foreign function: `address` is then not native code but the
+  /// target of this cell call; native importers and find<T>() reach it
+  /// through a thunk of their own type (vitte/loader/detail/cell_call.hpp).
+  vitte_cell_call call = nullptr;
 };
 
 /// Runs the payloads of one kind (see the header). Implement it, register

@@ -50,6 +50,9 @@ inline module_format detect_format(std::span<const std::byte> bytes) noexcept {
       bytes[3] == std::byte{'T'} && bytes[4] == std::byte{0x0D} && bytes[5] == std::byte{0x0A} &&
       bytes[6] == std::byte{0x1A} && bytes[7] == std::byte{0x0A})
     return module_format::vitmod;
+  if (bytes.size() >= 4 && bytes[0] == std::byte{0} && bytes[1] == std::byte{'a'} && bytes[2] == std::byte{'s'} &&
+      bytes[3] == std::byte{'m'})
+    return module_format::wasm;
   if (bytes.size() >= 4) {
     std::uint32_t m = static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
                       static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
@@ -270,6 +273,9 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
     case module_format::vitmod:
       why->set("a .vitmod container, not a native plugin (read_module_file reads both)", 0);
       return error{errc::exec_format, ops::module_read};
+    case module_format::wasm:
+      why->set("a WebAssembly module, not a native plugin (read_module_file reads both)", 0);
+      return error{errc::exec_format, ops::module_read};
     case module_format::unknown:
       why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF, PE or Mach-O file", 0);
       return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, ops::module_read};
@@ -356,7 +362,7 @@ inline status check_compatible(const module_info& info, diagnostics* diag) {
     note(diag, info.id.name + " (" + info.source.path + "): " + text);
     return error{kind, ops::module_load};
   };
-  if (info.source.format == module_format::vitmod) {
+  if (info.source.format == module_format::vitmod || info.source.format == module_format::wasm) {
     // A container's target architecture is 0 (any: bytecode, wasm) or the
     // host's; it has no plugin ABI. Its executor checks the rest.
     if (info.id.arch != architecture::unknown && info.id.arch != host_architecture)

@@ -191,8 +191,8 @@ class basic_loader {
     state st = state::loading;
     bool registered = false;  // found by name
     vitte_plugin_host host{};
-    std::unique_ptr<detail::module_image> image;  // what runs it (impl/backend.hpp); null until opened
-    std::vector<void*> addresses;                 // of its exports, info.exports order
+    std::unique_ptr<detail::module_image> image;    // what runs it (impl/backend.hpp); null until opened
+    std::vector<detail::export_address> addresses;  // of its exports, info.exports order
   };
 
   using lock_type = sys::basic_mutex<P>;
@@ -234,7 +234,7 @@ class basic_loader {
   result<module_info> read_known(const std::string& path, diagnostics* diag);
   status link_and_init(record* r, diagnostics* diag);
   void take_dependencies(record* r);
-  status bind_imports(const record* r, std::vector<void*>& bound, diagnostics* diag) const;
+  status bind_imports(const record* r, std::vector<detail::export_address>& bound, diagnostics* diag) const;
   detail::module_backend* backend_for(const module_info& info) const noexcept {
     for (detail::module_backend* b : backends_)
       if (b->handles(info)) return b;
@@ -250,7 +250,7 @@ class basic_loader {
   sys::basic_condition_variable<P> loaded_;  // a load finished
   resolver resolver_;
   module_info host_info_;
-  std::vector<void*> host_addresses_;
+  std::vector<detail::export_address> host_addresses_;
   detail::export_table host_exports_;
   std::vector<record*> live_;  // loading, ready: in load order
   // Files load_file read before, by path: what was read, its stamp, and when (see read_known).

@@ -40,6 +40,7 @@ enum class module_format : std::uint8_t {
   pe,      ///< PE/COFF DLL (Windows).
   macho,   ///< Mach-O dylib or bundle, thin or fat (Darwin).
   vitmod,  ///< A .vitmod / .vitbc container, run by an executor (vitte/loader/executor.hpp).
+  wasm,    ///< A .wasm module, run by the executor of payload_kind::wasm (vitte/loader/wasm_executor.hpp).
 };
 
 constexpr std::string_view to_string(module_format f) noexcept {
@@ -54,6 +55,8 @@ constexpr std::string_view to_string(module_format f) noexcept {
       return "Mach-O";
     case module_format::vitmod:
       return "vitmod";
+    case module_format::wasm:
+      return "wasm";
   }
   return "unknown";
 }

@@ -148,6 +148,23 @@ typedef struct vitte_plugin_host {
 #define VITTE_PLUGIN_HOST_HAS_LOG_AT(h) \
   ((h)->size >= offsetof(vitte_plugin_host, log_at) + sizeof(void (*)(void*, int, const char*)))
 
+/** Calls across kinds of module (native code, WebAssembly, a virtual
+ *  machine's functions). A cell call runs `target` with its arguments as
+ *  64-bit cells and writes its result (at most one) to `results[0]`:
+ *  integers, enums and bool in the low bits (the others unspecified), float
+ *  and double by their bit patterns in the low bits. Returns 0, or nonzero
+ *  when the callee failed (a WebAssembly trap); the result is then 0. */
+typedef int (*vitte_cell_call)(void* target, const uint64_t* args, uint64_t* results);
+
+/** What makes a native function of an import's own C type out of a cell
+ *  call (the importer knows its type; the loader does not): `make` returns
+ *  a function pointer that calls `call(target, ...)`, or NULL when it has no
+ *  slot left; `drop` gives one back once nothing calls it any more. */
+typedef struct vitte_import_thunk {
+  void* (*make)(vitte_cell_call call, void* target);
+  void (*drop)(void* thunk);
+} vitte_import_thunk;
+
 /** The descriptor a plugin exports as `vitte_plugin_entry`. */
 typedef struct vitte_plugin_descriptor {
   uint32_t magic;     /**< VITTE_PLUGIN_DESCRIPTOR_MAGIC */
@@ -183,7 +200,19 @@ typedef struct vitte_plugin_descriptor {
   int (*save_state)(void** data, size_t* size);
   /** ... and the new version restores from those bytes. Nonzero fails. */
   int (*restore_state)(const void* data, size_t size);
+  /** Calls across kinds (present when `size` covers them; C plugins leave
+   *  them NULL): for each export, a cell call of the exported function
+   *  (target: its address; NULL for objects and types cells cannot carry),
+   *  so WebAssembly modules and virtual machines can call it... */
+  const vitte_cell_call* export_calls;
+  /** ... and for each import, what makes a native function of its type
+   *  from a foreign export (a WebAssembly function), so the plugin calls it
+   *  like any import. */
+  const vitte_import_thunk* import_thunks;
 } vitte_plugin_descriptor;
+
+/** True when the descriptor `d` carries export_calls and import_thunks. */
+#define VITTE_PLUGIN_HAS_CELL_CALLS(d) ((d)->size >= sizeof(vitte_plugin_descriptor))
 
 /* ------------------------------------------------------------------------
  * Exporting from C and C++ */
@@ -359,7 +388,9 @@ typedef struct vitte_plugin_descriptor {
       allocate,                                                                                                       \
       deallocate,                                                                                                     \
       save,                                                                                                           \
-      restore}
+      restore,                                                                                                        \
+      0,                                                                                                              \
+      0}
 
 /** Declares a C plugin (see above): `name` and `version` are string
  *  literals, `flags` VITTE_PLUGIN_FLAG_* (UNLOAD_SAFE: see docs/PLUGINS.md),

@@ -37,6 +37,7 @@
 #ifndef VITTE_LOADER_PLUGIN_HPP
 #define VITTE_LOADER_PLUGIN_HPP
 
+#include <vitte/loader/detail/cell_call.hpp>       // calls from and to other kinds of module
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>                 // dependency_flags
 #include <vitte/loader/plugin.h>
@@ -110,6 +111,8 @@ struct plugin_item {
   std::uint32_t plugin_flags = 0;  ///< VITTE_PLUGIN_FLAG_* this item sets
   void *(*address)() noexcept = nullptr;
   void **slot = nullptr;
+  vitte_cell_call call = nullptr;              ///< function export: its cell call
+  vitte_import_thunk thunk{nullptr, nullptr};  ///< function import: its thunk maker
   int (*init)(const vitte_plugin_host *) = nullptr;
   void (*fini)() = nullptr;
   int (*save)(void **, std::size_t *) = nullptr;
@@ -138,6 +141,7 @@ constexpr detail::plugin_item function(const char *name, std::uint32_t version =
   i.signature = signature_hash<std::remove_pointer_t<decltype(F)>>;
   i.name = name;
   i.address = &detail::function_address<F>;
+  i.call = detail::cell_call_of<std::remove_pointer_t<decltype(F)>>();
   return i;
 }
 
@@ -167,6 +171,7 @@ constexpr detail::plugin_item import(const char *module, const char *name, std::
   i.module = module;
   i.name = name;
   i.slot = &S.vitte_slot_;
+  if constexpr (std::is_function_v<T>) i.thunk = detail::import_thunk_of<T>();
   return i;
 }
 
@@ -332,6 +337,24 @@ std::array<void *, E> export_addresses(const plugin_item (&items)[M]) noexcept {
     if (i.tag == VITTE_RECORD_EXPORT) out[k++] = i.address();
   return out;
 }
+/// Cell calls of the exports, in record order (null for objects).
+template <std::size_t E, std::size_t M>
+constexpr std::array<vitte_cell_call, E + 1> export_calls(const plugin_item (&items)[M]) noexcept {
+  std::array<vitte_cell_call, E + 1> out{};
+  std::size_t k = 0;
+  for (const plugin_item &i : items)
+    if (i.tag == VITTE_RECORD_EXPORT) out[k++] = i.call;
+  return out;
+}
+/// Thunk makers of the imports, in record order.
+template <std::size_t I, std::size_t M>
+constexpr std::array<vitte_import_thunk, I + 1> import_thunks(const plugin_item (&items)[M]) noexcept {
+  std::array<vitte_import_thunk, I + 1> out{};
+  std::size_t k = 0;
+  for (const plugin_item &i : items)
+    if (i.tag == VITTE_RECORD_IMPORT) out[k++] = i.thunk;
+  return out;
+}
 /// Import slots in record order.
 template <std::size_t I, std::size_t M>
 constexpr std::array<void **, I> import_slots(const plugin_item (&items)[M]) noexcept {
@@ -369,6 +392,8 @@ inline void default_deallocate(void *p, std::size_t, std::size_t align) noexcept
       ::vitte::loader::detail::encode<summary.size>(NAME, VERSION, summary.flags, items);           \
   const auto export_addresses = ::vitte::loader::detail::export_addresses<summary.exports>(items);  \
   constexpr auto import_slots = ::vitte::loader::detail::import_slots<summary.imports>(items);      \
+  constexpr auto export_calls = ::vitte::loader::detail::export_calls<summary.exports>(items);      \
+  constexpr auto import_thunks = ::vitte::loader::detail::import_thunks<summary.imports>(items);    \
   }                                                                                                 \
   extern "C" VITTE_PLUGIN_API const vitte_plugin_descriptor vitte_plugin_entry = {                  \
       VITTE_PLUGIN_DESCRIPTOR_MAGIC,                                                                \
@@ -392,6 +417,8 @@ inline void default_deallocate(void *p, std::size_t, std::size_t align) noexcept
       &::vitte::loader::detail::default_deallocate,                                                 \
       vitte_plugin_generated_::summary.save,                                                        \
       vitte_plugin_generated_::summary.restore,                                                     \
+      vitte_plugin_generated_::export_calls.data(),                                                 \
+      vitte_plugin_generated_::import_thunks.data(),                                                \
   };                                                                                                \
   static_assert(true, "VITTE_PLUGIN(...) takes a semicolon")
 

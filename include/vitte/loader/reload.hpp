@@ -314,7 +314,7 @@ result<reload_event> basic_reloader<P>::attempt(diagnostics* diag) {
   std::vector<void*> addresses;
   for (detail::live_slot* s : slots_) {
     const detail::export_entry* e = next->core()->exports.find(s->name);
-    if (e == nullptr || e->kind != export_kind::function || e->signature != s->signature)
+    if (e == nullptr || e->kind != export_kind::function || e->signature != s->signature || e->foreign)
       return roll_back("the new version lacks " + s->name + " (or changed its type)");
     addresses.push_back(e->address);
   }

@@ -78,12 +78,13 @@ struct pinned_module {
 };
 
 /// True when `file` has a suffix a module file can have: a plugin's (.so,
-/// .dll, .dylib, .vitplug) or a container's (.vitmod, .vitbc).
+/// .dll, .dylib, .vitplug), a container's (.vitmod, .vitbc) or a
+/// WebAssembly module's (.wasm).
 inline bool has_plugin_suffix(std::string_view file) noexcept {
   for (std::string_view s :
        {std::string_view(".so"), std::string_view(".dll"), std::string_view(".dylib"), std::string_view(".vitplug")})
     if (file.size() > s.size() && file.substr(file.size() - s.size()) == s) return true;
-  return has_container_suffix(file);
+  return has_container_suffix(file) || has_wasm_suffix(file);
 }
 
 /// Finds plugins in search paths and plans loads (see the header).

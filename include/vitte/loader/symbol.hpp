@@ -29,6 +29,7 @@
 #include <vitte/base.hpp>
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/endian.hpp>                 // name_hash loads
+#include <vitte/loader/detail/cell_call.hpp>       // thunks into foreign exports
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>
@@ -37,6 +38,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>  // std::memcpy
+#include <memory>   // the thunk cache
 #include <string_view>
 #include <type_traits>
 #include <utility>  // std::exchange
@@ -76,6 +78,17 @@ constexpr std::uint64_t name_hash(std::string_view s) noexcept {
   return h ^ (h >> 32);
 }
 
+/// Where an export is, as its module's backend gives it: a native address
+/// (with, for a function, the cell call other kinds of module reach it
+/// through, when its type allows one), or a foreign function (a
+/// WebAssembly export): `address` is then only the target of `call`, and
+/// native code calls it through a thunk.
+struct export_address {
+  void* address = nullptr;
+  vitte_cell_call call = nullptr;
+  bool foreign = false;
+};
+
 /// One export of a loaded module: its metadata and its address.
 struct export_entry {
   std::string_view name;  // into the module's module_info
@@ -85,6 +98,8 @@ struct export_entry {
   export_kind kind = export_kind::function;
   bool latest = true;  // the highest version of this name
   void* address = nullptr;
+  vitte_cell_call call = nullptr;  // see export_address
+  bool foreign = false;
 };
 
 /// A module's exports by (name, version): open addressing, power-of-two
@@ -94,15 +109,23 @@ struct export_entry {
 /// first match. Built once, then read without locks.
 class export_table {
  public:
+  export_table() = default;
+  export_table(const export_table&) = delete;
+  export_table& operator=(const export_table&) = delete;
+  ~export_table() { drop_thunks(); }
+
   /// Builds the table over `info`'s exports with `addresses` (in the same order).
-  void build(const module_info& info, void* const* addresses) {
+  void build(const module_info& info, const export_address* addresses) {
+    drop_thunks();
     entries_.clear();
     entries_.reserve(info.exports.size());
     for (std::size_t i = 0; i < info.exports.size(); ++i) {
       const export_info& e = info.exports[i];
-      entries_.push_back(export_entry{e.name, name_hash(e.name), e.signature, e.version, e.kind, true,
-                                      addresses != nullptr ? addresses[i] : nullptr});
+      const export_address a = addresses != nullptr ? addresses[i] : export_address{};
+      entries_.push_back(
+          export_entry{e.name, name_hash(e.name), e.signature, e.version, e.kind, true, a.address, a.call, a.foreign});
     }
+    thunks_.reset(new cached_thunk[entries_.size()]);
     std::size_t cap = 8;
     while (cap < 2 * entries_.size()) cap *= 2;
     slots_.assign(cap, slot{});
@@ -142,12 +165,43 @@ class export_table {
 
   const std::vector<export_entry>& entries() const noexcept { return entries_; }
 
+  /// A native function of type F calling the foreign export `e` (an entry
+  /// of this table), made once and kept until the table goes; null when
+  /// the thunks of type F are all taken.
+  template <class F>
+  void* thunk(const export_entry& e) const {
+    cached_thunk& c = thunks_[static_cast<std::size_t>(&e - entries_.data())];
+    if (void* have = c.fn.load(vitte::detail::acquire); have != nullptr) return have;
+    constexpr vitte_import_thunk maker = import_thunk_of<F>();
+    void* made = maker.make(e.call, e.address);
+    if (made == nullptr) return nullptr;
+    void* expected = nullptr;
+    if (!c.fn.compare_exchange(expected, made, vitte::detail::acq_rel, vitte::detail::acquire)) {
+      maker.drop(made);  // another thread made one first
+      return expected;
+    }
+    c.drop.store(maker.drop, vitte::detail::release);
+    return made;
+  }
+
  private:
+  struct cached_thunk {
+    vitte::detail::atomic<void*> fn{nullptr};
+    vitte::detail::atomic<void (*)(void*)> drop{nullptr};
+  };
+  void drop_thunks() noexcept {
+    for (std::size_t i = 0; thunks_ != nullptr && i < entries_.size(); ++i)
+      if (void* f = thunks_[i].fn.load(vitte::detail::acquire); f != nullptr)
+        thunks_[i].drop.load(vitte::detail::acquire)(f);
+    thunks_.reset();
+  }
+
   struct slot {
     std::uint32_t index = 0;  // entry index + 1; 0 is empty
     std::uint32_t tag = 0;    // upper half of the entry's hash
   };
   std::vector<export_entry> entries_;
+  std::unique_ptr<cached_thunk[]> thunks_;  // per entry: the thunk find<T>() made for a foreign one
   std::vector<slot> slots_;
   std::size_t mask_ = 0;
 };
@@ -325,7 +379,10 @@ class module {
 
   /// The export `name` (version 0: the highest) as a `symbol<T>`. Errors
   /// (module_link): not_found; verification_failed when its kind or
-  /// signature hash is not T's.
+  /// signature hash is not T's. A foreign export (a WebAssembly function)
+  /// is reached through a thunk of type T (vitte/loader/detail/cell_call.hpp):
+  /// not_supported when cells cannot carry T, limit_exceeded when the 64
+  /// thunks of type T in this program are taken.
   template <class T>
   result<symbol<T>> find(std::string_view name, std::uint32_t version = 0) const noexcept {
     return find<T>(symbol_name(name), version);
@@ -351,9 +408,17 @@ class module {
       return error{errc::verification_failed, ops::module_link};
     using pointer = typename symbol<T>::pointer;
     pointer p;
-    if constexpr (std::is_function_v<T>)
-      p = reinterpret_cast<pointer>(reinterpret_cast<std::uintptr_t>(e->address));
-    else
+    if constexpr (std::is_function_v<T>) {
+      void* a = e->address;
+      if (e->foreign) {  // a WebAssembly function: called through a thunk of type T
+        if constexpr (detail::cell_callable<std::remove_cv_t<T>>)
+          a = ref_.get()->exports.template thunk<std::remove_cv_t<T>>(*e);
+        else
+          return error{errc::not_supported, ops::module_link};
+        if (a == nullptr) return error{errc::limit_exceeded, ops::module_link};
+      }
+      p = reinterpret_cast<pointer>(reinterpret_cast<std::uintptr_t>(a));
+    } else
       p = static_cast<pointer>(e->address);
     return borrowed_symbol<T>(p, ref_.get());
   }

@@ -170,6 +170,16 @@ int finis = 0;
 void fini() { ++finis; }
 VITTE_PLUGIN("retired", "0.1.0", vl::function<retired_value>("retired_value"), vl::on_fini<fini>());
 
+#elif defined(PLUGIN_WASM_LOW)  // called by the wasm module calc_wasm (tests/loader/wasm/calc.wat)
+int square(int x) { return x * x; }
+VITTE_PLUGIN("wasm_low", "1.0.0", vl::function<square>("square"), vl::unload_safe);
+
+#elif defined(PLUGIN_WASM_HIGH)  // calls calc_wasm's twice_square through a thunk
+vl::imported<int(int)> twice_square;
+int quad_square(int x) { return 2 * twice_square(x); }
+VITTE_PLUGIN("wasm_high", "1.0.0", vl::function<quad_square>("quad_square"),
+             vl::import <twice_square>("calc_wasm", "twice_square"), vl::depends("calc_wasm", "^1.2"), vl::unload_safe);
+
 #else
 #error "define one PLUGIN_* macro"
 #endif

@@ -68,12 +68,12 @@ class module_image {
  public:
   virtual ~module_image() = default;
 
-  /// Hands the module the address bound to each import (info.imports order;
-  /// null for an import of an absent optional or lazy dependency).
-  virtual status instantiate(const module_info& info, std::span<void* const> imports, diagnostics* diag) = 0;
-  /// The address of each export, in info.exports order; the backend may fill
+  /// Hands the module the export bound to each import (info.imports order;
+  /// a null address for an import of an absent optional or lazy dependency).
+  virtual status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) = 0;
+  /// Where each export is, in info.exports order; the backend may fill
   /// info.exports[i].signature where it learns the type only now.
-  virtual status bind_exports(module_info& info, std::vector<void*>& addresses, diagnostics* diag) = 0;
+  virtual status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics* diag) = 0;
   /// Runs the module's own start (a plugin's init) with the host table.
   virtual status start(const module_info& info, vitte_plugin_host* host, diagnostics* diag) = 0;
   /// Runs the module's own end (fini, executor teardown) if it began.

@@ -1,9 +1,14 @@
 // Containers (.vitmod, .vitbc) as a module backend: the file mapped once, its
 // signature checked on that mapping (loader_options::trust and verify), the
-// payload run by the executor the host registered for its kind.
+// payload run by the executor the host registered for its kind. WebAssembly
+// files (.wasm) come this way too: mapped, checked against the content hash
+// read when they were found, and run whole by the executor of
+// payload_kind::wasm (like a native plugin, a module file is trusted by its
+// place in the search paths; signed wasm comes in a container).
 #ifndef VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP
 #define VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP
 
+#include <vitte/detail/hash.hpp>  // content_hash of .wasm files
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/impl/backend.hpp>
 #include <vitte/loader/log_sink.hpp>
@@ -28,8 +33,17 @@ class container_image final : public module_image {
         who_(static_cast<std::string&&>(who)),
         kind_(static_cast<std::string&&>(kind)) {}
 
-  status instantiate(const module_info& info, std::span<void* const> imports, diagnostics* diag) override {
-    result<void*> instance = executor_.instantiate(executor_request{info, file_.view, imports, diag});
+  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) override {
+    std::vector<void*> addresses(imports.size());
+    std::vector<cell_function> calls(imports.size());
+    for (std::size_t i = 0; i < imports.size(); ++i) {
+      addresses[i] = imports[i].foreign ? nullptr : imports[i].address;
+      calls[i] = {imports[i].call, imports[i].address};
+    }
+    const std::span<const std::byte> payload = info.source.format == module_format::wasm
+                                                   ? std::span<const std::byte>(file_.map.data(), file_.map.size())
+                                                   : file_.view.payload();
+    result<void*> instance = executor_.instantiate(executor_request{info, file_.view, addresses, calls, payload, diag});
     if (!instance) {
       note(diag, who_ + ": the " + kind_ + " executor refused it: " + instance.error().message().c_str());
       return instance.error();
@@ -38,7 +52,7 @@ class container_image final : public module_image {
     instantiated_ = true;  // from now on, teardown when it goes
     return {};
   }
-  status bind_exports(module_info& info, std::vector<void*>& addresses, diagnostics* diag) override {
+  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics* diag) override {
     std::vector<export_binding> out(info.exports.size());
     if (status st = executor_.bind_exports(instance_, out, diag); !st) {
       note(diag, who_ + ": the " + kind_ + " executor could not bind its exports: " + st.error().message().c_str());
@@ -48,8 +62,8 @@ class container_image final : public module_image {
     addresses.resize(out.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (out[i].address == nullptr) missing += (missing.empty() ? "" : ", ") + info.exports[i].name;
-      addresses[i] = out[i].address;
-      info.exports[i].signature = out[i].signature;
+      addresses[i] = {out[i].address, out[i].call, out[i].call != nullptr};
+      if (info.exports[i].signature == 0) info.exports[i].signature = out[i].signature;  // a .wasm file's own stays
     }
     if (!missing.empty()) {
       note(diag, who_ + ": the " + kind_ + " executor gave no address for export(s) " + missing);
@@ -97,7 +111,9 @@ class container_backend final : public module_backend {
     return taken ? status{error{errc::already_exists, ops::module_load}} : status{};
   }
 
-  bool handles(const module_info& info) const noexcept override { return info.source.format == module_format::vitmod; }
+  bool handles(const module_info& info) const noexcept override {
+    return info.source.format == module_format::vitmod || info.source.format == module_format::wasm;
+  }
   std::string unavailable(const module_info& info) const override {
     lock_.lock();
     module_executor* e = find(info.source.payload_kind);
@@ -117,6 +133,7 @@ class container_backend final : public module_backend {
       note(diag, who + " (" + info.source.path + "): no executor registered for payload kind " + kind);
       return error{errc::not_supported, ops::module_load};
     }
+    if (info.source.format == module_format::wasm) return open_wasm(info, *executor, who, diag);
     // One mapping: the signature is checked over the bytes the executor then
     // runs (vitte/loader/vitmod_file.hpp).
     parsed<basic_vitmod_file<P>> file = open_vitmod<P>(info.source.path.c_str(), trust_, verify_);
@@ -146,6 +163,24 @@ class container_backend final : public module_backend {
   }
 
  private:
+  // A .wasm file: mapped once; the bytes the executor runs are the bytes hashed.
+  result<std::unique_ptr<module_image>> open_wasm(const module_info& info, module_executor& executor,
+                                                  const std::string& who, diagnostics* diag) {
+    basic_vitmod_file<P> file;
+    auto map = sys::basic_file_map<P>::open(info.source.path.c_str());
+    if (!map) {
+      note(diag, who + " (" + info.source.path + "): cannot map the file: " + map.error().message().c_str());
+      return map.error();
+    }
+    file.map = static_cast<sys::basic_file_map<P>&&>(*map);
+    if (vitte::detail::content_hash(span<const std::byte>(file.map.data(), file.map.size())) != info.id.content_hash) {
+      note(diag, who + " (" + info.source.path + "): the file changed since it was read; rescan the search paths");
+      return error{errc::version_mismatch, ops::module_load};
+    }
+    return std::unique_ptr<module_image>(
+        new container_image<P>(static_cast<basic_vitmod_file<P>&&>(file), executor, who, "wasm"));
+  }
+
   module_executor* find(std::uint32_t kind) const noexcept {
     for (const auto& e : executors_)
       if (static_cast<std::uint32_t>(e.first) == kind) return e.second;

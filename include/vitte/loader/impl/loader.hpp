@@ -61,9 +61,10 @@ status basic_loader<P>::export_symbol(std::string_view name, T* address, std::ui
   host_info_.exports.push_back(
       export_info{std::string(name), detail::kind_of<T>(), version, signature_hash<std::remove_cv_t<T>>});
   if constexpr (std::is_function_v<T>)
-    host_addresses_.push_back(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(address)));
+    host_addresses_.push_back({reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(address)),
+                               detail::cell_call_of<std::remove_cv_t<T>>(), false});
   else
-    host_addresses_.push_back(const_cast<void*>(static_cast<const volatile void*>(address)));
+    host_addresses_.push_back({const_cast<void*>(static_cast<const volatile void*>(address)), nullptr, false});
   host_exports_.build(host_info_, host_addresses_.data());
   return {};
 }
@@ -237,7 +238,7 @@ status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
   r->image = std::move(*image);
   r->descriptor = r->image->descriptor();
   take_dependencies(r);
-  std::vector<void*> bound(r->info.imports.size(), nullptr);
+  std::vector<detail::export_address> bound(r->info.imports.size());
   if (status st = bind_imports(r, bound, diag); !st) return st;
   if (status st = r->image->instantiate(r->info, bound, diag); !st) return st;
   if (status st = r->image->bind_exports(r->info, r->addresses, diag); !st) return st;
@@ -258,7 +259,8 @@ void basic_loader<P>::take_dependencies(record* r) {
 }
 
 template <class P>
-status basic_loader<P>::bind_imports(const record* r, std::vector<void*>& bound, diagnostics* diag) const {
+status basic_loader<P>::bind_imports(const record* r, std::vector<detail::export_address>& bound,
+                                     diagnostics* diag) const {
   // Every import, every failure listed. bound[i] stays null for imports from
   // lazy or absent optional dependencies.
   const module_info& info = r->info;
@@ -301,7 +303,7 @@ status basic_loader<P>::bind_imports(const record* r, std::vector<void*>& bound,
       unbound.push_back(what + ": " + provider + " exports it " + detail::to_string(m));
       continue;
     }
-    bound[i] = e->address;
+    bound[i] = {e->address, e->call, e->foreign};
   }
   if (unbound.empty()) return {};
   std::string all =
@@ -434,8 +436,13 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
           problems.push_back(what + ": " + name + " " + nxt->info.id.version + " exports it " + detail::to_string(m));
           continue;
         }
-        if (void** slot = other->image->import_slot(i); slot != nullptr)
-          rb.slots.push_back(slot_write{slot, e->address});
+        void** slot = other->image->import_slot(i);
+        if (slot != nullptr && e->foreign) {
+          problems.push_back(what + ": " + name + " " + nxt->info.id.version +
+                             " exports it as a foreign function, which is not rebound into a native slot");
+          continue;
+        }
+        if (slot != nullptr) rb.slots.push_back(slot_write{slot, e->address});
       }
       plan.push_back(static_cast<rebind&&>(rb));
     }
@@ -468,14 +475,14 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
   std::string_view mod(module_name);
   if (mod == "host") {
     const detail::export_entry* e = self->host_exports_.find(name);
-    return e != nullptr ? e->address : nullptr;
+    return e != nullptr ? e->address : nullptr;  // the host's are native
   }
   {
     guard g(self->mutex_);
     for (const detail::core_ref& dep : r->deps)
       if (dep.get()->info.id.name == mod) {
         const detail::export_entry* e = dep.get()->exports.find(name);
-        return e != nullptr ? e->address : nullptr;
+        return e != nullptr && !e->foreign ? e->address : nullptr;  // no type here to make a thunk of
       }
   }
   // A lazy (or optional) dependency, loaded now on first use.
@@ -501,7 +508,7 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
     const import_info& imp = r->info.imports[i];
     if (imp.module != mod) continue;
     const detail::export_entry* e = dep->exports.find(imp.name, imp.version);
-    if (e == nullptr || detail::match_import(*e, imp) != detail::import_match::ok) continue;
+    if (e == nullptr || e->foreign || detail::match_import(*e, imp) != detail::import_match::ok) continue;
     if (void** slot = r->image->import_slot(i); slot != nullptr) *slot = e->address;
   }
   const detail::export_entry* e = dep->exports.find(name);
@@ -510,7 +517,7 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
     r->deps.push_back(detail::core_ref(detail::core_ref::adopt(dep)));
     dep->acquire();  // the module handle below releases its own
   }
-  return e != nullptr ? e->address : nullptr;
+  return e != nullptr && !e->foreign ? e->address : nullptr;
 }
 
 template <class P>

@@ -12,6 +12,8 @@
 
 #include <span>
 #include <string>
+#include <utility>  // std::pair
+#include <vector>
 
 namespace vitte::loader::detail {
 
@@ -21,14 +23,34 @@ class native_image final : public module_image {
   native_image(sys::basic_library<P>&& library, const vitte_plugin_descriptor* desc, std::string who)
       : library_(static_cast<sys::basic_library<P>&&>(library)), desc_(desc), who_(static_cast<std::string&&>(who)) {}
 
-  status instantiate(const module_info&, std::span<void* const> imports, diagnostics*) override {
+  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) override {
     if (desc_->import_slots == nullptr) return {};
-    for (std::size_t i = 0; i < imports.size(); ++i)
-      if (imports[i] != nullptr && desc_->import_slots[i] != nullptr) *desc_->import_slots[i] = imports[i];
+    const bool cells = VITTE_PLUGIN_HAS_CELL_CALLS(desc_) && desc_->import_thunks != nullptr;
+    for (std::size_t i = 0; i < imports.size(); ++i) {
+      void* a = imports[i].address;
+      if (a == nullptr || desc_->import_slots[i] == nullptr) continue;
+      if (imports[i].foreign) {  // a WebAssembly function: through a thunk of the import's own type
+        const vitte_import_thunk* t = cells ? &desc_->import_thunks[i] : nullptr;
+        a = t != nullptr && t->make != nullptr ? t->make(imports[i].call, a) : nullptr;
+        if (a == nullptr) {
+          note(diag, who_ + ": import " + info.imports[i].module + "." + info.imports[i].name +
+                         " is a foreign function (WebAssembly), and " +
+                         (t == nullptr || t->make == nullptr
+                              ? "the plugin has no thunk for it (a C plugin, or a type cells cannot carry)"
+                              : "every thunk of its type is taken"));
+          return error{errc::not_supported, ops::module_link};
+        }
+        thunks_.push_back({t->drop, a});
+      }
+      *desc_->import_slots[i] = a;
+    }
     return {};
   }
-  status bind_exports(module_info& info, std::vector<void*>& addresses, diagnostics*) override {
-    addresses.assign(desc_->export_addresses, desc_->export_addresses + info.exports.size());
+  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics*) override {
+    const bool cells = VITTE_PLUGIN_HAS_CELL_CALLS(desc_) && desc_->export_calls != nullptr;
+    addresses.resize(info.exports.size());
+    for (std::size_t i = 0; i < addresses.size(); ++i)
+      addresses[i] = {desc_->export_addresses[i], cells ? desc_->export_calls[i] : nullptr, false};
     return {};
   }
   status start(const module_info&, vitte_plugin_host* host, diagnostics* diag) override {
@@ -45,7 +67,9 @@ class native_image final : public module_image {
   void teardown() noexcept override {
     if (started_ && desc_->fini != nullptr) desc_->fini();
     started_ = false;
+    drop_thunks();  // the plugin calls its imports no more
   }
+  ~native_image() override { drop_thunks(); }
   void** import_slot(std::size_t i) const noexcept override {
     return desc_->import_slots != nullptr ? desc_->import_slots[i] : nullptr;
   }
@@ -60,6 +84,12 @@ class native_image final : public module_image {
   const vitte_plugin_descriptor* desc_;
   std::string who_;
   bool started_ = false;
+  std::vector<std::pair<void (*)(void*), void*>> thunks_;  // made for foreign imports: (drop, thunk)
+
+  void drop_thunks() noexcept {
+    for (const auto& t : thunks_) t.first(t.second);
+    thunks_.clear();
+  }
 };
 
 template <class P>
@@ -95,7 +125,7 @@ class native_backend final : public module_backend {
     };
     if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
     if (desc->abi_major != info.id.abi_major || desc->abi_minor != info.id.abi_minor) return bad("ABI version");
-    if (desc->size < sizeof(vitte_plugin_descriptor)) return bad("descriptor too small");
+    if (desc->size < offsetof(vitte_plugin_descriptor, export_calls)) return bad("descriptor too small");
     if (desc->export_count != info.exports.size() || desc->import_count != info.imports.size() ||
         desc->dependency_count != info.dependencies.size())
       return bad("counts of exports, imports or dependencies");
