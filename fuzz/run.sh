@@ -7,7 +7,9 @@
 # engine: decode, validate, instantiate, run; seeds: fuzz/make_wasm_corpus.py
 # plus the official suite's modules when wast2json and
 # ../shared/wasm/testsuite are there), wasi (WASI calls with hostile
-# arguments against a granted directory; seeds: fuzz/make_wasi_corpus.py).
+# arguments against a granted directory; seeds: fuzz/make_wasi_corpus.py),
+# wasm_module (what the loader reads of a .wasm file and its vitte.module
+# section; seeds: fuzz/make_wasm_module_corpus.py).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -15,7 +17,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

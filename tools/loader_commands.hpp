@@ -9,14 +9,17 @@
 // tool opts in to the environment; the library never reads it on its own).
 // The tool offers one host symbol to plugins: add(int, int), module "host".
 // Containers (.vitmod, .vitbc) are loaded with the trusted keys and policy
-// given (--trust, --policy: tools/vitte.cpp); the tool registers no
-// executor, so loading one says which payload kind lacks an executor (a
-// host program registers its own: vitte/loader/executor.hpp).
+// given (--trust, --policy: tools/vitte.cpp). The tool registers the
+// built-in WebAssembly executor (vitte/loader/wasm_executor.hpp), so .wasm
+// modules and wasm containers load; for other payload kinds, loading says
+// which kind lacks an executor (a host program registers its own:
+// vitte/loader/executor.hpp).
 #ifndef VITTE_TOOLS_LOADER_COMMANDS_HPP
 #define VITTE_TOOLS_LOADER_COMMANDS_HPP
 
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
+#include <vitte/loader/wasm_executor.hpp>
 
 #include <cinttypes>
 #include <cstdio>
@@ -129,7 +132,7 @@ inline int load_and_print(vl::loader& l, std::string_view what, vl::module& out)
   for (const vl::module& mod : l.modules()) {
     const vl::module_info& info = mod.info();
     std::printf("loaded      %s %s  (%s)\n", info.id.name.c_str(), info.id.version.c_str(), info.source.path.c_str());
-    if (info.source.format == vl::module_format::vitmod) {
+    if (info.source.format == vl::module_format::vitmod || info.source.format == vl::module_format::wasm) {
       std::printf("  payload   %s, signature %s%s%s\n",
                   std::string(to_string(static_cast<vl::payload_kind>(info.source.payload_kind))).c_str(),
                   std::string(to_string(info.source.signature)).c_str(), info.source.signer.empty() ? "" : ", key ",
@@ -155,8 +158,10 @@ inline int load(const args& a, container_options c = {}) {
   std::vector<std::string_view> rest;
   vl::search_options o = search_from(a, rest);
   if (rest.size() != 1) return 2;
+  vl::wasm_executor wasm;  // outlives l
   vl::loader l({.search = o, .trust = static_cast<vl::trust_store&&>(c.trust), .verify = c.verify});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
+  (void)l.register_executor(vl::payload_kind::wasm, wasm);
   vl::module m;
   return load_and_print(l, rest[0], m);
 }
@@ -169,8 +174,10 @@ inline int unload(const args& a, container_options c = {}) {
   auto print = [](void*, const vl::module_info& info, bool unmapped) {
     std::printf("%-12s%s %s\n", unmapped ? "unloaded" : "retired", info.id.name.c_str(), info.id.version.c_str());
   };
+  vl::wasm_executor wasm;  // outlives l
   vl::loader l({.search = o, .on_unload = print, .trust = static_cast<vl::trust_store&&>(c.trust), .verify = c.verify});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
+  (void)l.register_executor(vl::payload_kind::wasm, wasm);
   vl::module m;
   if (int rc = load_and_print(l, rest[0], m); rc != 0) return rc;
   m.reset();  // the last reference: unloads, dependents first

@@ -131,6 +131,20 @@ BOOST_AUTO_TEST_CASE(api_signs_cli_verifies) {
   BOOST_TEST(run("no-such-command") == 2);
 }
 
+BOOST_AUTO_TEST_CASE(load_a_wasm_module) {
+  if (!usable()) return;
+  // (module (func (export "answer") (result i32) (i32.const 42)))
+  static const unsigned char wasm[] = {0,   'a',  's', 'm', 1, 0,  0, 0,  1, 5, 1,    0x60, 0,
+                                       1,   0x7f, 3,   2,   1, 0,  7, 10, 1, 6, 'a',  'n',  's',
+                                       'w', 'e',  'r', 0,   0, 10, 6, 1,  4, 0, 0x41, 42,   0x0b};
+  BOOST_REQUIRE(sys::write_file(path("answer.wasm"),
+                                std::span<const std::byte>(reinterpret_cast<const std::byte*>(wasm), sizeof wasm)));
+  std::string out;
+  BOOST_TEST(run("load \"" + path("answer.wasm") + "\"", &out, path("out.txt")) == 0);
+  BOOST_TEST(out.find("loaded      answer 0.0.0") != std::string::npos, out);
+  BOOST_TEST(out.find("payload   wasm") != std::string::npos, out);
+}
+
 BOOST_AUTO_TEST_CASE(load_a_container) {
   if (!usable()) return;
   // A bytecode container, signed by the API: the tool has no executor, and
