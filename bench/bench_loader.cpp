@@ -13,10 +13,16 @@
 //                           caller's reference); loader.lookup_prehashed: the
 //                           same by symbol_name; loader.lookup_raw: find_raw
 //   loader.read_metadata    read_plugin_file (no loading) vs dlopen + dlclose
+//   loader.wasm_call        a .wasm module's export called through find<int(int)>
+//                           (a thunk, the cell call, the module's lock) vs the
+//                           engine's own typed call, wasm::store::call_as
 //
 //   bench_loader <path of libbench2000.so>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
+#include <vitte/loader/wasm_executor.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
 
 #include <cstdio>
 #include <string>
@@ -128,6 +134,32 @@ int main(int argc, char** argv) {
   }
   ::dlclose(h);
   m.reset();
+  {
+    // (module (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))
+    static const unsigned char inc[] = {0, 'a',  's', 'm', 1, 0, 0,    0, 1,    6, 1,    0x60, 1,   0x7f,
+                                        1, 0x7f, 3,   2,   1, 0, 7,    7, 1,    3, 'i',  'n',  'c', 0,
+                                        0, 10,   9,   1,   7, 0, 0x20, 0, 0x41, 1, 0x6a, 0x0b};
+    const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(inc), sizeof inc);
+    auto dir = vitte::sys::temp_directory::create().value();
+    const std::string file = vitte::sys::path_join(dir.path(), "inc.wasm");
+    if (!vitte::sys::write_file(file, bytes)) std::abort();
+    vl::wasm_executor wasm;
+    vl::loader wl;
+    if (!wl.register_executor(vl::payload_kind::wasm, wasm)) std::abort();
+    vl::module wm = wl.load_file(file).value();
+    auto f = wm.find<int(int)>("inc").value();
+    vitte::wasm::store st;
+    auto code =
+        vitte::wasm::decode(vitte::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(inc), sizeof inc))
+            .value();
+    auto inst = st.instantiate(code, {}).value();
+    vitte::wasm::function g = inst.function("inc");
+    bench::suite s("loader.wasm_call");
+    int x = 0;
+    s.add("vitte", [&] { return x = f(x) & 0xffff; });
+    s.add("store_call_as", [&] { return x = st.call_as<std::int32_t>(g, x).value() & 0xffff; });
+    s.run();
+  }
   {
     bench::suite s("loader.read_metadata", 15);
     s.batch_size(20);
