@@ -126,6 +126,17 @@ class buffer {
     while (size_ < n) ::new (static_cast<void*>(ptr_ + size_++)) T();
     shrink_to(n);
   }
+  /// Makes the buffer `n` long, leaving new elements uninitialised, for the
+  /// caller to overwrite (trivial element types only: bytes a decoder
+  /// writes, where zero-filling first would cost a pass over memory).
+  /// Errors: false when the allocation fails, leaving the buffer as it was.
+  [[nodiscard]] bool try_resize_for_overwrite(std::size_t n) noexcept
+    requires std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T>
+  {
+    if (!try_reserve(n)) return false;
+    size_ = n;
+    return true;
+  }
   /// Makes the buffer `n` long; new elements are copies of `v`.
   void resize(std::size_t n, const T& v) {
     reserve(n);

@@ -1,0 +1,91 @@
+// vitte/compress/deflate.hpp - DEFLATE (RFC 1951) and its zlib (RFC 1950)
+// and gzip (RFC 1952) wrappers: compress at levels 1-9, decompress with
+// limits that stop bombs.
+//
+//   namespace vc = vitte::compress;
+//   vitte::buffer<std::uint8_t> z = vc::gzip_compress(bytes, 6).value();   // what `gzip -6` reads
+//   vc::problem why;
+//   auto back = vc::gzip_decompress(z, {.max_output = 64 << 20}, &why);
+//   if (!back) std::fprintf(stderr, "%s at byte %zu\n", why.what, why.offset);
+//
+// Decompression checks everything a stream can get wrong (block types, code
+// lengths that over- or under-subscribe, distances before the start of the
+// output, lengths, checksums, sizes, truncation) and says what and where,
+// never reading or writing out of bounds. `decompress_limits::max_output`
+// caps what it writes, and `max_ratio` the output per input byte (DEFLATE's
+// own ceiling is 1032), so a bomb ends with errc::limit_exceeded after at
+// most that much memory.
+//
+// Compression: level 1 is the fastest (greedy matching, short chains),
+// 6 the default, 9 the smallest (lazy matching, long chains); blocks are
+// Huffman-coded with the cheapest of dynamic codes, the fixed code or a
+// stored copy. The output is deterministic: the same input and level give
+// the same bytes on every platform, and zlib, gzip and libdeflate read it.
+//
+// Freestanding like vitte/crypto: no OS call; memory only for the output
+// and the compressor's window (about 400 KiB).
+#ifndef VITTE_COMPRESS_DEFLATE_HPP
+#define VITTE_COMPRESS_DEFLATE_HPP
+
+#include <vitte/buffer.hpp>
+#include <vitte/compress/operations.hpp>
+#include <vitte/result.hpp>
+#include <vitte/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace vitte::compress {
+
+/// What stops a decompression that produces too much.
+struct decompress_limits {
+  std::size_t max_output = std::size_t{1} << 30;  ///< bytes written, at most
+  /// Output bytes per input byte, at most (0: no limit); checked once the
+  /// output passes 1 MiB, so small inputs are never refused by it.
+  std::uint32_t max_ratio = 0;
+};
+
+/// Where and why a stream was refused: a static text ("distance too far
+/// back") and the input offset where it was found.
+struct problem {
+  const char* what = "";
+  std::size_t offset = 0;
+};
+
+/// Compresses `data` as a raw DEFLATE stream at `level` (1..9; others are
+/// clamped). Errors: no_memory.
+result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int level = 6);
+/// Decompresses the raw DEFLATE stream `data`. Errors (ops::inflate):
+/// malformed, unexpected_eof (truncated), limit_exceeded (limits), no_memory;
+/// `why` says what and where.
+result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits = {},
+                                     problem* why = nullptr);
+
+/// As inflate(), into `out` (its contents replaced, its memory reused: no
+/// allocation once it is large enough). On error `out` holds what was
+/// decoded before the problem.
+status inflate(span<const std::uint8_t> data, buffer<std::uint8_t>& out, const decompress_limits& limits = {},
+               problem* why = nullptr);
+
+/// zlib format (a header, DEFLATE, the Adler-32 of the data).
+result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level = 6);
+/// Errors (ops::zlib_decode): those of inflate, and malformed for a bad
+/// header, a preset dictionary or a wrong checksum; trailing bytes are refused.
+result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits = {},
+                                             problem* why = nullptr);
+
+/// gzip format (one member, no name, mtime 0, OS "unknown": deterministic).
+result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level = 6);
+/// Decompresses every member of `data` (gzip concatenates them), checking
+/// each one's CRC-32 and size. Errors (ops::gzip_decode): those of
+/// inflate, and malformed for a bad header, flags, CRC or size.
+result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data, const decompress_limits& limits = {},
+                                             problem* why = nullptr);
+
+}  // namespace vitte::compress
+
+#include <vitte/compress/impl/deflate.hpp>
+#include <vitte/compress/impl/inflate.hpp>
+#include <vitte/compress/impl/wrappers.hpp>
+
+#endif  // VITTE_COMPRESS_DEFLATE_HPP

@@ -1,0 +1,158 @@
+// The zlib (RFC 1950) and gzip (RFC 1952) framings around DEFLATE
+// (vitte/compress/deflate.hpp).
+#ifndef VITTE_COMPRESS_IMPL_WRAPPERS_HPP
+#define VITTE_COMPRESS_IMPL_WRAPPERS_HPP
+
+#include <vitte/buffer.hpp>
+#include <vitte/compress/checksum.hpp>
+#include <vitte/compress/impl/deflate.hpp>
+#include <vitte/compress/impl/inflate.hpp>
+#include <vitte/result.hpp>
+#include <vitte/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace vitte::compress::detail {
+
+inline vitte::error frame_error(problem* why, errc kind, operation op, const char* what, std::size_t at) {
+  if (why != nullptr) {
+    why->what = what;
+    why->offset = at;
+  }
+  return vitte::error{kind, op};
+}
+
+// Compresses `data` after `head`, then appends `tail` bytes.
+inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, int level, span<const std::uint8_t> head,
+                                           const std::uint8_t* tail, std::size_t tail_size) {
+  result<buffer<std::uint8_t>> body = deflate(data, level);
+  if (!body) return body.error();
+  buffer<std::uint8_t> out;
+  if (!out.try_reserve(head.size() + body->size() + tail_size)) return vitte::error{errc::no_memory, ops::deflate};
+  out.append(head.data(), head.size());
+  out.append(body->data(), body->size());
+  out.append(tail, tail_size);
+  return out;
+}
+
+inline std::uint32_t load_le32(const std::uint8_t* p) noexcept {
+  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+}
+
+}  // namespace vitte::compress::detail
+
+namespace vitte::compress {
+
+inline result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level) {
+  // CMF 0x78: deflate, 32 KiB window; FLG: level class, check bits.
+  const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
+  const unsigned flevel = lv == 1 ? 0 : lv < 6 ? 1 : lv == 6 ? 2 : 3;
+  unsigned flg = flevel << 6;
+  flg += 31 - (0x78u * 256 + flg) % 31;
+  const std::uint8_t head[2] = {0x78, static_cast<std::uint8_t>(flg)};
+  const std::uint32_t a = adler32(data);
+  const std::uint8_t tail[4] = {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16),
+                                static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)};
+  return detail::framed(data, lv, span<const std::uint8_t>(head, 2), tail, 4);
+}
+
+inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
+                                                    problem* why) {
+  using detail::frame_error;
+  if (data.size() < 2) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no zlib header", 0);
+  const std::uint8_t cmf = data[0], flg = data[1];
+  if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7)
+    return frame_error(why, errc::malformed, ops::zlib_decode, "not deflate with a window of at most 32 KiB", 0);
+  if ((cmf * 256u + flg) % 31 != 0) return frame_error(why, errc::malformed, ops::zlib_decode, "header check bits", 1);
+  if (flg & 0x20) return frame_error(why, errc::not_supported, ops::zlib_decode, "a preset dictionary is required", 1);
+  buffer<std::uint8_t> out;
+  detail::inflater in(data.subspan(2), limits, why);
+  std::size_t used = 0;
+  if (vitte::error e = in.run(out, used)) {
+    if (why != nullptr) why->offset += 2;
+    return e;
+  }
+  const std::size_t at = 2 + used;
+  if (data.size() - at < 4) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no Adler-32 trailer", at);
+  const std::uint32_t want = std::uint32_t{data[at]} << 24 | std::uint32_t{data[at + 1]} << 16 |
+                             std::uint32_t{data[at + 2]} << 8 | data[at + 3];
+  if (adler32(span<const std::uint8_t>(out.data(), out.size())) != want)
+    return frame_error(why, errc::malformed, ops::zlib_decode, "Adler-32 of the data does not match", at);
+  if (at + 4 != data.size())
+    return frame_error(why, errc::malformed, ops::zlib_decode, "bytes after the zlib stream", at + 4);
+  return out;
+}
+
+inline result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level) {
+  const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
+  // ID1 ID2 CM FLG MTIME(4) XFL OS: no name, mtime 0, OS 255 (unknown): the same bytes everywhere.
+  const std::uint8_t head[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(lv == 9 ? 2 : lv == 1 ? 4 : 0),
+                                 255};
+  const std::uint32_t c = crc32(data);
+  const std::uint64_t n = data.size();
+  const std::uint8_t tail[8] = {static_cast<std::uint8_t>(c),       static_cast<std::uint8_t>(c >> 8),
+                                static_cast<std::uint8_t>(c >> 16), static_cast<std::uint8_t>(c >> 24),
+                                static_cast<std::uint8_t>(n),       static_cast<std::uint8_t>(n >> 8),
+                                static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 24)};
+  return detail::framed(data, lv, span<const std::uint8_t>(head, 10), tail, 8);
+}
+
+inline result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
+                                                    problem* why) {
+  using detail::frame_error;
+  buffer<std::uint8_t> out;
+  std::size_t at = 0;
+  do {
+    const std::size_t member = at;
+    auto fail = [&](errc k, const char* what, std::size_t where) {
+      return frame_error(why, k, ops::gzip_decode, what, where);
+    };
+    if (data.size() - at < 10) return fail(errc::unexpected_eof, "gzip header cut short", at);
+    if (data[at] != 0x1f || data[at + 1] != 0x8b) return fail(errc::malformed, "not gzip (magic)", at);
+    if (data[at + 2] != 8) return fail(errc::malformed, "compression method is not deflate", at + 2);
+    const std::uint8_t flg = data[at + 3];
+    if (flg & 0xe0) return fail(errc::malformed, "reserved flag bits set", at + 3);
+    at += 10;
+    if (flg & 4) {  // FEXTRA
+      if (data.size() - at < 2) return fail(errc::unexpected_eof, "extra field cut short", at);
+      const std::size_t xlen = data[at] | std::size_t{data[at + 1]} << 8;
+      if (data.size() - at - 2 < xlen) return fail(errc::unexpected_eof, "extra field cut short", at);
+      at += 2 + xlen;
+    }
+    for (std::uint8_t bit : {std::uint8_t{8}, std::uint8_t{16}}) {  // FNAME, FCOMMENT: zero-terminated
+      if (!(flg & bit)) continue;
+      while (at < data.size() && data[at] != 0) ++at;
+      if (at == data.size()) return fail(errc::unexpected_eof, "file name or comment not terminated", at);
+      ++at;
+    }
+    if (flg & 2) {  // FHCRC: the CRC-32 of the header, low half
+      if (data.size() - at < 2) return fail(errc::unexpected_eof, "header CRC cut short", at);
+      const std::uint32_t c = crc32(data.subspan(member, at - member)) & 0xffff;
+      if (c != (data[at] | std::uint32_t{data[at + 1]} << 8)) return fail(errc::malformed, "header CRC", at);
+      at += 2;
+    }
+    const std::size_t start = out.size();
+    decompress_limits lim = limits;
+    lim.max_output = limits.max_output > start ? limits.max_output - start : 0;
+    detail::inflater in(data.subspan(at), lim, why);
+    std::size_t used = 0;
+    if (vitte::error e = in.run(out, used)) {
+      if (why != nullptr) why->offset += at;
+      return vitte::error{e.kind(), ops::gzip_decode};
+    }
+    at += used;
+    if (data.size() - at < 8) return fail(errc::unexpected_eof, "gzip trailer cut short", at);
+    const span<const std::uint8_t> produced(out.data() + start, out.size() - start);
+    if (crc32(produced) != detail::load_le32(data.data() + at))
+      return fail(errc::malformed, "CRC-32 of the data does not match", at);
+    if (static_cast<std::uint32_t>(produced.size()) != detail::load_le32(data.data() + at + 4))
+      return fail(errc::malformed, "size of the data does not match (ISIZE)", at + 4);
+    at += 8;
+  } while (at < data.size());
+  return out;
+}
+
+}  // namespace vitte::compress
+
+#endif  // VITTE_COMPRESS_IMPL_WRAPPERS_HPP
