@@ -196,8 +196,8 @@ BOOST_AUTO_TEST_CASE(hostile_streams_are_refused_with_what_and_where) {
   BOOST_TEST(vc::inflate(view(stored_bad), {}, &why).error() == errc::malformed);
   BOOST_TEST(std::string(why.what) == "stored block length and its complement differ");
   // A fixed block whose first symbol is a match: distance before the start.
-  const bytes far = {0x03, 0x02};  // fixed, length 3 (257), distance code 0... before any output
-  auto r = vc::inflate(view(far), {}, &why);
+  const bytes too_far = {0x03, 0x02};  // fixed, length 3 (257), distance code 0... before any output
+  auto r = vc::inflate(view(too_far), {}, &why);
   BOOST_TEST(!r.has_value());
   // gzip: wrong CRC and wrong size, named.
   bytes g = copy(vc::gzip_compress(view(text), 6).value());
