@@ -10,6 +10,7 @@
 #ifndef VITTE_COMPRESS_CHECKSUM_HPP
 #define VITTE_COMPRESS_CHECKSUM_HPP
 
+#include <vitte/detail/endian.hpp>  // 4-byte loads
 #include <vitte/span.hpp>
 
 #include <array>
@@ -43,8 +44,7 @@ inline std::uint32_t crc32(span<const std::uint8_t> data, std::uint32_t crc = 0)
   std::size_t n = data.size();
   const auto& t = detail::crc.t;
   while (n >= 8) {
-    const std::uint32_t lo =
-        c ^ (std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24);
+    const std::uint32_t lo = c ^ vitte::detail::load_le<std::uint32_t>(p);
     c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^ t[3][p[4]] ^ t[2][p[5]] ^
         t[1][p[6]] ^ t[0][p[7]];
     p += 8;

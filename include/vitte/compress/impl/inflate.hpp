@@ -7,6 +7,7 @@
 
 #include <vitte/buffer.hpp>
 #include <vitte/compress/operations.hpp>
+#include <vitte/detail/endian.hpp>  // the bit buffer's 8-byte loads
 #include <vitte/result.hpp>
 #include <vitte/span.hpp>
 
@@ -129,12 +130,7 @@ struct bit_reader {
 
   void refill() noexcept {
     if (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-      w = __builtin_bswap64(w);
-#endif
-      bits |= w << n;
+      bits |= vitte::detail::load_le<std::uint64_t>(p) << n;
       p += (63 - n) >> 3;
       n |= 56;
       return;
@@ -187,9 +183,7 @@ class inflater {
       if (e) return finish(e);
     }
     if (r_.overrun()) return finish(fail(errc::unexpected_eof, "stream ends inside its last block"));
-    // Whole bytes: the bits of the last byte after the stream are padding.
-    used = static_cast<std::size_t>(r_.p - r_.begin) + r_.pad - r_.n / 8;
-    if (used > in_size_) used = in_size_;
+    used = r_.offset();  // whole bytes: the bits of the last byte after the stream are padding
     return finish({});
   }
 

@@ -7,6 +7,7 @@
 #include <vitte/compress/checksum.hpp>
 #include <vitte/compress/impl/deflate.hpp>
 #include <vitte/compress/impl/inflate.hpp>
+#include <vitte/detail/endian.hpp>  // trailer fields
 #include <vitte/result.hpp>
 #include <vitte/span.hpp>
 
@@ -34,10 +35,6 @@ inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, int le
   out.append(body->data(), body->size());
   out.append(tail, tail_size);
   return out;
-}
-
-inline std::uint32_t load_le32(const std::uint8_t* p) noexcept {
-  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
 }
 
 }  // namespace vitte::compress::detail
@@ -75,8 +72,7 @@ inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> dat
   }
   const std::size_t at = 2 + used;
   if (data.size() - at < 4) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no Adler-32 trailer", at);
-  const std::uint32_t want = std::uint32_t{data[at]} << 24 | std::uint32_t{data[at + 1]} << 16 |
-                             std::uint32_t{data[at + 2]} << 8 | data[at + 3];
+  const std::uint32_t want = vitte::detail::load_be<std::uint32_t>(data.data() + at);
   if (adler32(span<const std::uint8_t>(out.data(), out.size())) != want)
     return frame_error(why, errc::malformed, ops::zlib_decode, "Adler-32 of the data does not match", at);
   if (at + 4 != data.size())
@@ -144,9 +140,9 @@ inline result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> dat
     at += used;
     if (data.size() - at < 8) return fail(errc::unexpected_eof, "gzip trailer cut short", at);
     const span<const std::uint8_t> produced(out.data() + start, out.size() - start);
-    if (crc32(produced) != detail::load_le32(data.data() + at))
+    if (crc32(produced) != vitte::detail::load_le<std::uint32_t>(data.data() + at))
       return fail(errc::malformed, "CRC-32 of the data does not match", at);
-    if (static_cast<std::uint32_t>(produced.size()) != detail::load_le32(data.data() + at + 4))
+    if (static_cast<std::uint32_t>(produced.size()) != vitte::detail::load_le<std::uint32_t>(data.data() + at + 4))
       return fail(errc::malformed, "size of the data does not match (ISIZE)", at + 4);
     at += 8;
   } while (at < data.size());
