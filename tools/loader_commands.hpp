@@ -28,6 +28,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cli.hpp"
+
 namespace loader_commands {
 
 namespace vl = vitte::loader;
@@ -59,20 +61,39 @@ inline std::string dependency_text(const vl::dependency_info& d) {
   return s;
 }
 
-inline int fail_with(const char* what, const vl::diagnostics& why, vitte::error e) {
-  std::fprintf(stderr, "vitte: %s: %s\n", what, e.message().c_str());
+inline int fail_with(const cli::context& c, const char* what, const vl::diagnostics& why, vitte::error e) {
+  cli::fail(c, what, e.message().view());
   for (const std::string& l : why.lines()) std::fprintf(stderr, "  %s\n", l.c_str());
   return 1;
 }
 
+inline void dependency_json(cli::json& j, const vl::dependency_info& d) {
+  j.begin_object().field("name", d.name).field("range", d.range).field("optional", d.optional());
+  j.field("lazy", d.lazy()).end_object();
+}
+
 /// vitte modules
-inline int modules(const args& a) {
+inline int modules(const args& a, const cli::context& c) {
   std::vector<std::string_view> rest;
   vl::search_options o = search_from(a, rest);
-  if (!rest.empty()) return 2;
+  if (!rest.empty()) return cli::usage_error(c, "modules", "no operand expected");
   vl::resolver r(o);
   vl::diagnostics why;
   (void)r.scan(&why);
+  if (c.json) {
+    cli::json j;
+    j.schema("modules").key("modules").begin_array();
+    for (const vl::module_info& m : r.modules()) {
+      j.begin_object().field("name", m.id.name).field("version", m.id.version).field("path", m.source.path);
+      j.key("dependencies").begin_array();
+      for (const vl::dependency_info& d : m.dependencies) dependency_json(j, d);
+      j.end_array().end_object();
+    }
+    j.end_array().key("rejected").begin_array();
+    for (const std::string& s : r.rejected()) j.value(s);
+    j.end_array().end_object().print();
+    return 0;
+  }
   for (const vl::module_info& m : r.modules()) {
     std::printf("%-16s %-10s %s\n", m.id.name.c_str(), m.id.version.c_str(), m.source.path.c_str());
     for (const vl::dependency_info& d : m.dependencies) std::printf("    needs %s\n", dependency_text(d).c_str());
@@ -82,20 +103,76 @@ inline int modules(const args& a) {
   return 0;
 }
 
+// Identifiers for JSON (the enumerations' names in the schemas).
+inline const char* format_id(vl::module_format f) {
+  constexpr const char* names[] = {"unknown", "elf", "pe", "macho", "vitmod", "wasm"};
+  const auto i = static_cast<std::size_t>(f);
+  return i < std::size(names) ? names[i] : "unknown";
+}
+inline const char* signature_id(vl::signature_state s) {
+  return s == vl::signature_state::verified ? "verified" : s == vl::signature_state::failed ? "failed" : "not_checked";
+}
+
+inline std::string hex64(std::uint64_t v) {
+  char b[17];
+  std::snprintf(b, sizeof b, "%016" PRIx64, v);
+  return b;
+}
+
+inline void inspect_json(std::string_view path, const vl::module_info& m, bool loadable, const std::string& why_not) {
+  cli::json j;
+  j.schema("inspect").field("file", path).field("format", format_id(m.source.format)).field("size", m.source.size);
+  j.key("module").begin_object().field("name", m.id.name).field("version", m.id.version).end_object();
+  j.key("plugin").begin_object().field("content_hash", hex64(m.id.content_hash));
+  j.field("abi", std::to_string(m.id.abi_major) + "." + std::to_string(m.id.abi_minor));
+  j.field("arch", to_string(m.id.arch)).field("debug", m.id.debug).field("unload_safe", m.id.unload_safe);
+  j.field("state_hooks", m.id.has_state).field("build_id", m.id.build_id).field("loadable", loadable);
+  j.key("not_loadable_because");
+  if (loadable)
+    j.null();
+  else
+    j.value(why_not);
+  j.end_object().key("dependencies").begin_array();
+  for (const vl::dependency_info& d : m.dependencies) dependency_json(j, d);
+  j.end_array().key("exports").begin_array();
+  for (const vl::export_info& e : m.exports)
+    j.begin_object()
+        .field("name", e.name)
+        .field("kind", to_string(e.kind))
+        .field("version", e.version)
+        .field("signature", hex64(e.signature))
+        .end_object();
+  j.end_array().key("imports").begin_array();
+  for (const vl::import_info& i : m.imports)
+    j.begin_object()
+        .field("module", i.module)
+        .field("name", i.name)
+        .field("kind", to_string(i.kind))
+        .field("version", i.version)
+        .field("signature", hex64(i.signature))
+        .end_object();
+  j.end_array().end_object().print();
+}
+
 /// vitte inspect <plugin>: true when `path` is a native plugin file (ELF,
 /// PE, Mach-O) and was handled; rc receives the exit status.
-inline bool inspect(std::string_view path, int& rc) {
+inline bool inspect(std::string_view path, int& rc, const cli::context& c) {
   auto head = vitte::sys::read_file(std::string(path));
   if (!head) return false;
   const vl::module_format format = vl::detect_format(std::span<const std::byte>(head->data(), head->size()));
-  if (format == vl::module_format::unknown || format == vl::module_format::vitmod) return false;
+  if (format == vl::module_format::unknown || format == vl::module_format::vitmod || format == vl::module_format::wasm)
+    return false;
   vl::diagnostics why;
   auto info = vl::read_plugin_file(std::string(path), &why);
   if (!info) {
-    rc = fail_with("inspect", why, info.error());
+    rc = fail_with(c, "inspect", why, info.error());
     return true;
   }
   const vl::module_info& m = *info;
+  vl::diagnostics compat;
+  const bool loadable = vl::check_compatible(m, &compat).has_value();
+  rc = 0;
+  if (c.json) return inspect_json(path, m, loadable, compat.str()), true;
   std::printf("format      %s plugin, %" PRIu64 " bytes, content hash %016" PRIx64 "\n",
               std::string(to_string(m.source.format)).c_str(), m.source.size, m.id.content_hash);
   std::printf("module      %s %s\n", m.id.name.c_str(), m.id.version.c_str());
@@ -110,9 +187,7 @@ inline bool inspect(std::string_view path, int& rc) {
   for (const vl::import_info& i : m.imports)
     std::printf("import      %-24s %-8s v%u  signature %016" PRIx64 "\n", (i.module + "." + i.name).c_str(),
                 std::string(to_string(i.kind)).c_str(), i.version, i.signature);
-  vl::diagnostics compat;
-  std::printf("loadable    %s\n", vl::check_compatible(m, &compat) ? "yes" : ("no: " + compat.str()).c_str());
-  rc = 0;
+  std::printf("loadable    %s\n", loadable ? "yes" : ("no: " + compat.str()).c_str());
   return true;
 }
 
@@ -122,13 +197,45 @@ struct container_options {
   vl::verify_policy verify = vl::verify_policy::require;
 };
 
-// Loads <module|file> and prints the order and every import's binding.
-inline int load_and_print(vl::loader& l, std::string_view what, vl::module& out) {
+// The modules `l` holds, as JSON: identity, where from, and every import's binding.
+inline void loaded_json(cli::json& j, vl::loader& l) {
+  j.key("loaded").begin_array();
+  for (const vl::module& mod : l.modules()) {
+    const vl::module_info& info = mod.info();
+    j.begin_object().field("name", info.id.name).field("version", info.id.version).field("path", info.source.path);
+    j.field("format", format_id(info.source.format));
+    const bool foreign =
+        info.source.format == vl::module_format::vitmod || info.source.format == vl::module_format::wasm;
+    j.key("payload");
+    if (foreign)
+      j.value(to_string(static_cast<vl::payload_kind>(info.source.payload_kind)));
+    else
+      j.null();
+    j.field("signature", signature_id(info.source.signature)).field("signer", info.source.signer);
+    j.key("bindings").begin_array();
+    const vitte_plugin_descriptor* d = foreign ? nullptr : &mod.descriptor();
+    for (std::size_t i = 0; i < info.imports.size(); ++i) {
+      const vl::import_info& imp = info.imports[i];
+      void* at =
+          d != nullptr && d->import_slots != nullptr && d->import_slots[i] != nullptr ? *d->import_slots[i] : nullptr;
+      j.begin_object().field("module", imp.module).field("name", imp.name).field("version", imp.version);
+      j.field("bound_by", foreign ? "executor" : at != nullptr ? "loader" : "first use").end_object();
+    }
+    j.end_array().end_object();
+  }
+  j.end_array();
+}
+
+// Loads <module|file>; prints the order and every import's binding (as
+// text, or JSON into `j` when given).
+inline int load_and_print(const cli::context& c, vl::loader& l, std::string_view what, vl::module& out, cli::json* j) {
   vl::diagnostics why;
   const bool is_file = what.find('/') != std::string_view::npos || what.find('\\') != std::string_view::npos ||
                        vl::has_plugin_suffix(what);
   auto m = is_file ? l.load_file(std::string(what), &why) : l.load(what, &why);
-  if (!m) return fail_with("load", why, m.error());
+  if (!m) return fail_with(c, "load", why, m.error());
+  out = *m;
+  if (j != nullptr) return loaded_json(*j, l), 0;
   for (const vl::module& mod : l.modules()) {
     const vl::module_info& info = mod.info();
     std::printf("loaded      %s %s  (%s)\n", info.id.name.c_str(), info.id.version.c_str(), info.source.path.c_str());
@@ -149,38 +256,62 @@ inline int load_and_print(vl::loader& l, std::string_view what, vl::module& out)
                   at == nullptr ? " (lazy: bound on first use)" : "");
     }
   }
-  out = *m;
   return 0;
 }
 
 /// vitte load
-inline int load(const args& a, container_options c = {}) {
+inline int load(const args& a, const cli::context& c, container_options co) {
   std::vector<std::string_view> rest;
   vl::search_options o = search_from(a, rest);
-  if (rest.size() != 1) return 2;
+  if (rest.size() != 1) return cli::usage_error(c, "load", "one module or file to load");
   vl::wasm_executor wasm;  // outlives l
-  vl::loader l({.search = o, .trust = static_cast<vl::trust_store&&>(c.trust), .verify = c.verify});
+  vl::loader l({.search = o, .trust = static_cast<vl::trust_store&&>(co.trust), .verify = co.verify});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
   (void)l.register_executor(vl::payload_kind::wasm, wasm);
   vl::module m;
-  return load_and_print(l, rest[0], m);
+  cli::json j;
+  if (c.json) j.schema("load");
+  if (int rc = load_and_print(c, l, rest[0], m, c.json ? &j : nullptr); rc != 0) return rc;
+  if (c.json) j.end_object().print();
+  return 0;
 }
 
 /// vitte unload
-inline int unload(const args& a, container_options c = {}) {
+inline int unload(const args& a, const cli::context& c, container_options co) {
   std::vector<std::string_view> rest;
   vl::search_options o = search_from(a, rest);
-  if (rest.size() != 1) return 2;
-  auto print = [](void*, const vl::module_info& info, bool unmapped) {
+  if (rest.size() != 1) return cli::usage_error(c, "unload", "one module to load and unload");
+  struct events {
+    bool json;
+    struct unloaded {
+      std::string name, version;
+      bool unmapped;
+    };
+    std::vector<unloaded> unloaded;
+  } ev{c.json, {}};
+  auto record = [](void* self, const vl::module_info& info, bool unmapped) {
+    auto& e = *static_cast<events*>(self);
+    if (e.json) return e.unloaded.push_back({info.id.name, info.id.version, unmapped}), void();
     std::printf("%-12s%s %s\n", unmapped ? "unloaded" : "retired", info.id.name.c_str(), info.id.version.c_str());
   };
   vl::wasm_executor wasm;  // outlives l
-  vl::loader l({.search = o, .on_unload = print, .trust = static_cast<vl::trust_store&&>(c.trust), .verify = c.verify});
+  vl::loader l({.search = o,
+                .on_unload = record,
+                .on_unload_context = &ev,
+                .trust = static_cast<vl::trust_store&&>(co.trust),
+                .verify = co.verify});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
   (void)l.register_executor(vl::payload_kind::wasm, wasm);
   vl::module m;
-  if (int rc = load_and_print(l, rest[0], m); rc != 0) return rc;
+  cli::json j;
+  if (c.json) j.schema("unload");
+  if (int rc = load_and_print(c, l, rest[0], m, c.json ? &j : nullptr); rc != 0) return rc;
   m.reset();  // the last reference: unloads, dependents first
+  if (!c.json) return 0;
+  j.key("unloaded").begin_array();
+  for (const auto& u : ev.unloaded)
+    j.begin_object().field("name", u.name).field("version", u.version).field("unmapped", u.unmapped).end_object();
+  j.end_array().end_object().print();
   return 0;
 }
 

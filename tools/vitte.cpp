@@ -13,9 +13,14 @@
 //   vitte inspect prog.wasm                        a wasm module's types, imports, exports, sections
 //   vitte run --dir data::/data prog.wasm a b      a WASI program, with the directories it may use
 //
-// Subcommands live in one table (name, usage, handler); the loader adds its
-// own (load, run) the same way. Exit status: 0 success, 1 failure (the
-// reason on stderr), 2 bad usage.
+//   vitte help inspect | vitte inspect --help | vitte --version
+//   vitte inspect --json greeter.vitbc             one JSON object (docs/schemas/vitte.inspect.json)
+//   source <(vitte completion bash)                completions (bash, zsh)
+//
+// Subcommands live in one table (name, operands, summary, options,
+// handler): the help, the man page (docs/vitte.1) and the completions are
+// printed from it (tools/cli.hpp has the conventions). Exit status: 0
+// success, 1 failure (the reason on stderr), 2 bad usage.
 #include <vitte/crypto/keygen.hpp>
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/vitmod.hpp>
@@ -30,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli.hpp"
 #include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
 #include "wasm_commands.hpp"    // run, inspect of .wasm modules
 
@@ -40,13 +46,7 @@ namespace sys = vitte::sys;
 namespace {
 
 using args = std::vector<std::string_view>;
-
-int fail(const char* what, std::string_view detail) {
-  std::fprintf(stderr, "vitte: %s: %.*s\n", what, static_cast<int>(detail.size()), detail.data());
-  return 1;
-}
-int fail(const char* what, const vitte::error& e) { return fail(what, e.message().view()); }
-int fail(const char* what, const loader::format_error& e) { return fail(what, e.message().view()); }
+using cli::context;
 
 std::string hex(std::span<const std::uint8_t> bytes) {
   std::string s;
@@ -82,17 +82,34 @@ bool read_key(std::string_view path, Key& out, std::string& why) {
 
 // --- keygen ---------------------------------------------------------------
 
-int cmd_keygen(const args& a) {
-  if (a.size() != 2) return 2;
+template <class E>
+std::string why_of(const E& e) {
+  return std::string(e.message().view());
+}
+
+int cmd_keygen(const args& a, const context& c) {
+  if (a.size() != 2) return cli::usage_error(c, "keygen", "two files: the secret key's and the public key's");
   auto kp = ed::generate_key_pair();
-  if (!kp) return fail("keygen", kp.error());
+  if (!kp) return cli::fail(c, "keygen", why_of(kp.error()));
   sys::write_options secret;
   secret.permissions = 0600;
   secret.exclusive = true;  // never overwrite a key
   const std::string seed = hex(kp->seed) + "\n";
-  if (auto st = sys::write_file(std::string(a[0]), seed, secret); !st) return fail("keygen", st.error());
-  if (auto st = sys::write_file(std::string(a[1]), hex(kp->public_key) + "\n"); !st) return fail("keygen", st.error());
-  std::printf("key id %s\n", hex(loader::key_id_of(kp->public_key)).c_str());
+  if (auto st = sys::write_file(std::string(a[0]), seed, secret); !st)
+    return cli::fail(c, "keygen", std::string(a[0]) + ": " + why_of(st.error()));
+  if (auto st = sys::write_file(std::string(a[1]), hex(kp->public_key) + "\n"); !st)
+    return cli::fail(c, "keygen", std::string(a[1]) + ": " + why_of(st.error()));
+  const std::string id = hex(loader::key_id_of(kp->public_key));
+  if (c.json)
+    cli::json()
+        .schema("keygen")
+        .field("key_id", id)
+        .field("secret_key", a[0])
+        .field("public_key", a[1])
+        .end_object()
+        .print();
+  else
+    std::printf("key id %s\n", id.c_str());
   return 0;
 }
 
@@ -192,7 +209,7 @@ bool parse_description(std::string_view text, loader::vitmod_builder& b, std::st
   return true;
 }
 
-int cmd_pack(const args& a) {
+int cmd_pack(const args& a, const context& c) {
   std::string out, key_path;
   std::vector<std::string_view> pos;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -203,31 +220,32 @@ int cmd_pack(const args& a) {
       pos.push_back(a[i]);
     }
   }
-  if (pos.size() != 2 || out.empty()) return 2;
+  if (pos.size() != 2) return cli::usage_error(c, "pack", "two operands: the manifest description and the payload");
+  if (out.empty()) return cli::usage_error(c, "pack", "-o names the container to write");
   auto desc = sys::read_file_string(std::string(pos[0]));
-  if (!desc) return fail("pack", desc.error());
+  if (!desc) return cli::fail(c, "pack", std::string(pos[0]) + ": " + why_of(desc.error()));
   loader::vitmod_builder b;
   std::string why;
-  if (!parse_description(*desc, b, why)) return fail("pack: manifest", why);
+  if (!parse_description(*desc, b, why)) return cli::fail(c, "pack", std::string(pos[0]) + ": " + why);
   auto payload = sys::read_file(std::string(pos[1]));
-  if (!payload) return fail("pack: payload", payload.error());
+  if (!payload) return cli::fail(c, "pack", std::string(pos[1]) + ": " + why_of(payload.error()));
   b.payload = std::move(*payload);
   ed::key_pair kp;
   if (!key_path.empty()) {
     ed::seed seed{};
-    if (!read_key(key_path, seed, why)) return fail("pack: key", why);
+    if (!read_key(key_path, seed, why)) return cli::fail(c, "pack", key_path + ": " + why);
     kp = ed::key_pair_from_seed(seed);
     ed::wipe(seed.data(), seed.size());
   }
   const std::vector<std::byte> file = b.build(key_path.empty() ? nullptr : &kp);
   ed::wipe(kp.seed.data(), kp.seed.size());
-  if (auto st = sys::atomic_replace(out, file); !st) return fail("pack", st.error());
+  if (auto st = sys::atomic_replace(out, file); !st) return cli::fail(c, "pack", out + ": " + why_of(st.error()));
   return 0;
 }
 
 // --- sign -----------------------------------------------------------------
 
-int cmd_sign(const args& a) {
+int cmd_sign(const args& a, const context& c) {
   std::string out;
   std::vector<std::string_view> pos;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -236,38 +254,53 @@ int cmd_sign(const args& a) {
     else
       pos.push_back(a[i]);
   }
-  if (pos.size() != 2) return 2;
+  if (pos.size() != 2) return cli::usage_error(c, "sign", "two operands: the container and the secret key file");
   if (out.empty()) out = std::string(pos[0]);
   ed::seed seed{};
   std::string why;
-  if (!read_key(pos[1], seed, why)) return fail("sign: key", why);
+  if (!read_key(pos[1], seed, why)) return cli::fail(c, "sign", std::string(pos[1]) + ": " + why);
   ed::key_pair kp = ed::key_pair_from_seed(seed);
   ed::wipe(seed.data(), seed.size());
   auto in = sys::read_file(std::string(pos[0]));
-  if (!in) return fail("sign", in.error());
+  if (!in) return cli::fail(c, "sign", std::string(pos[0]) + ": " + why_of(in.error()));
   auto signed_file = loader::sign_vitmod(*in, kp);
   ed::wipe(kp.seed.data(), kp.seed.size());
-  if (!signed_file) return fail("sign", signed_file.error());
-  if (auto st = sys::atomic_replace(out, *signed_file); !st) return fail("sign", st.error());
-  std::printf("signed with key id %s\n", hex(loader::key_id_of(kp.public_key)).c_str());
+  if (!signed_file) return cli::fail(c, "sign", std::string(pos[0]) + ": " + why_of(signed_file.error()));
+  if (auto st = sys::atomic_replace(out, *signed_file); !st)
+    return cli::fail(c, "sign", out + ": " + why_of(st.error()));
+  const std::string id = hex(loader::key_id_of(kp.public_key));
+  if (c.json)
+    cli::json().schema("sign").field("file", out).field("key_id", id).end_object().print();
+  else
+    std::printf("signed with key id %s\n", id.c_str());
   return 0;
 }
 
 // --- verify ---------------------------------------------------------------
 
-int cmd_verify(const args& a) {
-  if (a.size() < 2) return 2;
+int cmd_verify(const args& a, const context& c) {
+  if (a.size() < 2) return cli::usage_error(c, "verify", "a container and at least one public key file");
   loader::trust_store store;
   for (std::size_t i = 1; i < a.size(); ++i) {
     ed::public_key pk{};
     std::string why;
-    if (!read_key(a[i], pk, why)) return fail("verify: key", why);
+    if (!read_key(a[i], pk, why)) return cli::fail(c, "verify", std::string(a[i]) + ": " + why);
     store.add(pk, std::string(a[i]));
   }
   auto f = loader::open_vitmod(std::string(a[0]), store, loader::verify_policy::require);
-  if (!f) return fail("verify", f.error());
-  std::printf("%.*s: verified (key %s, %s)\n", static_cast<int>(a[0].size()), a[0].data(),
-              hex(f->signature.signer->id).c_str(), f->signature.signer->name.c_str());
+  cli::json j;
+  if (c.json) j.schema("verify").field("file", a[0]).field("verified", f.has_value());
+  if (!f) {
+    if (c.json) j.field("key_id", "").field("key_name", "").field("error", why_of(f.error())).end_object().print();
+    return cli::fail(c, "verify", std::string(a[0]) + ": " + why_of(f.error()));
+  }
+  const std::string id = hex(f->signature.signer->id);
+  if (c.json) {
+    j.field("key_id", id).field("key_name", f->signature.signer->name).field("error", "").end_object().print();
+    return 0;
+  }
+  std::printf("%.*s: %s (key %s, %s)\n", static_cast<int>(a[0].size()), a[0].data(),
+              cli::paint(c.color_out, "verified", "1;32").c_str(), id.c_str(), f->signature.signer->name.c_str());
   return 0;
 }
 
@@ -275,33 +308,36 @@ int cmd_verify(const args& a) {
 
 // Takes --trust <public-key-file> (repeatable) and --policy off|warn|require
 // out of `a` (default require: a container no trusted key signed is refused).
-int with_container_options(const args& a, int (*command)(const args&, loader_commands::container_options)) {
-  loader_commands::container_options c;
+int with_container_options(const args& a, const context& c, const char* name,
+                           int (*command)(const args&, const context&, loader_commands::container_options)) {
+  loader_commands::container_options co;
   args rest;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i] == "--trust" && i + 1 < a.size()) {
       ed::public_key pk{};
       std::string why;
-      if (!read_key(a[++i], pk, why)) return fail("load: key", why);
-      c.trust.add(pk, std::string(a[i]));
+      if (!read_key(a[++i], pk, why)) return cli::fail(c, name, std::string(a[i]) + ": " + why);
+      co.trust.add(pk, std::string(a[i]));
     } else if (a[i] == "--policy" && i + 1 < a.size()) {
       const std::string_view p = a[++i];
       if (p == "off")
-        c.verify = loader::verify_policy::off;
+        co.verify = loader::verify_policy::off;
       else if (p == "warn")
-        c.verify = loader::verify_policy::warn;
+        co.verify = loader::verify_policy::warn;
       else if (p == "require")
-        c.verify = loader::verify_policy::require;
+        co.verify = loader::verify_policy::require;
       else
-        return 2;
+        return cli::usage_error(c, name, "--policy is off, warn or require");
     } else {
       rest.push_back(a[i]);
     }
   }
-  return command(rest, static_cast<loader_commands::container_options&&>(c));
+  return command(rest, c, static_cast<loader_commands::container_options&&>(co));
 }
-int cmd_load(const args& a) { return with_container_options(a, loader_commands::load); }
-int cmd_unload(const args& a) { return with_container_options(a, loader_commands::unload); }
+int cmd_load(const args& a, const context& c) { return with_container_options(a, c, "load", loader_commands::load); }
+int cmd_unload(const args& a, const context& c) {
+  return with_container_options(a, c, "unload", loader_commands::unload);
+}
 
 // --- inspect --------------------------------------------------------------
 
@@ -318,13 +354,59 @@ const char* kind_name(std::uint32_t k) {
   }
 }
 
-int cmd_inspect(const args& a) {
-  if (a.size() != 1) return 2;
-  if (int rc = 0; loader_commands::inspect(a[0], rc)) return rc;  // a native plugin (ELF, PE)
-  if (wasm_commands::is_wasm(a[0])) return wasm_commands::inspect(a[0]);
+std::string_view symbol_kind_name(loader::symbol_kind k) {
+  return k == loader::symbol_kind::function ? "function" : k == loader::symbol_kind::data ? "data" : "type";
+}
+
+void inspect_json(std::string_view path, const loader::vitmod_view& v) {
+  cli::json j;
+  j.schema("inspect").field("file", path).field("format", "vitmod").field("size", std::uint64_t{v.bytes().size()});
+  j.key("module").begin_object().field("name", v.manifest().name()).field("version", v.manifest().version_text());
+  j.end_object().key("dependencies").begin_array();
+  for (const auto& d : v.manifest().dependencies())
+    j.begin_object()
+        .field("name", d.module)
+        .field("range", d.range)
+        .field("optional", d.optional)
+        .field("lazy", false)
+        .end_object();
+  j.end_array().key("exports").begin_array();
+  for (const auto& e : v.manifest().exports())
+    j.begin_object()
+        .field("name", e.name)
+        .field("kind", symbol_kind_name(e.kind))
+        .field("version", e.version)
+        .end_object();
+  j.end_array().key("imports").begin_array();
+  for (const auto& i : v.manifest().imports())
+    j.begin_object()
+        .field("module", i.module)
+        .field("name", i.name)
+        .field("kind", symbol_kind_name(i.kind))
+        .end_object();
+  j.end_array().key("container").begin_object();
+  j.field("format_version", std::to_string(v.version_major()) + "." + std::to_string(v.version_minor()));
+  j.field("payload_kind", loader::to_string(v.payload_kind())).field("payload_size", std::uint64_t{v.payload().size()});
+  j.field("target_arch", std::uint64_t{v.target().arch}).field("target_os", std::uint64_t{v.target().os});
+  j.field("signed", v.is_signed()).field("key_id", v.is_signed() ? hex(v.key_id()) : std::string());
+  j.key("sections").begin_array();
+  for (std::uint32_t i = 0; i < v.section_count(); ++i) {
+    const loader::section_view s = v.section(i);
+    j.begin_object().field("kind", kind_name(s.kind)).field("name", v.section_name(s)).field("offset", s.offset);
+    j.field("size", std::uint64_t{s.bytes.size()}).field("alignment", std::uint64_t{s.alignment});
+    j.field("required", s.required()).end_object();
+  }
+  j.end_array().end_object().end_object().print();
+}
+
+int cmd_inspect(const args& a, const context& c) {
+  if (a.size() != 1) return cli::usage_error(c, "inspect", "one file to inspect");
+  if (int rc = 0; loader_commands::inspect(a[0], rc, c)) return rc;  // a native plugin (ELF, PE)
+  if (wasm_commands::is_wasm(a[0])) return wasm_commands::inspect(a[0], c);
   auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off);
-  if (!f) return fail("inspect", f.error());
+  if (!f) return cli::fail(c, "inspect", std::string(a[0]) + ": " + why_of(f.error()));
   const loader::vitmod_view& v = f->view;
+  if (c.json) return inspect_json(a[0], v), 0;
   std::printf("format      vitmod %u.%u, %zu bytes\n", v.version_major(), v.version_minor(), v.bytes().size());
   std::printf("module      %.*s %.*s\n", static_cast<int>(v.manifest().name().size()), v.manifest().name().data(),
               static_cast<int>(v.manifest().version_text().size()), v.manifest().version_text().data());
@@ -349,58 +431,111 @@ int cmd_inspect(const args& a) {
   return 0;
 }
 
+int cmd_modules(const args& a, const context& c) { return loader_commands::modules(a, c); }
+int cmd_run(const args& a, const context& c) { return wasm_commands::run(a, c); }
+int cmd_help(const args& a, const context& c);
+int cmd_completion(const args& a, const context& c);
+
 // --- the table ------------------------------------------------------------
 
-struct subcommand {
-  const char* name;
-  const char* usage;
-  const char* summary;
-  int (*run)(const args&);
+constexpr cli::option no_options[] = {cli::json_option};
+constexpr cli::option pack_options[] = {
+    {"-o", "<file>", "the container to write"},
+    {"--sign", "<secret-key-file>", "sign it with this key"},
+};
+constexpr cli::option sign_options[] = {
+    {"-o", "<file>", "write the signed container there (default: in place)"},
+    cli::json_option,
+};
+constexpr cli::option modules_options[] = {
+    {"-p", "<dir>", "a directory to search for plugins (repeatable; then VITTE_PLUGIN_PATH)"},
+    cli::json_option,
+};
+constexpr cli::option load_options[] = {
+    {"-p", "<dir>", "a directory to search for plugins (repeatable; then VITTE_PLUGIN_PATH)"},
+    {"--trust", "<public-key-file>", "a key whose signatures are trusted (repeatable)"},
+    {"--policy", "off|warn|require", "what an unsigned or untrusted container gets (default require)"},
+    cli::json_option,
+};
+constexpr cli::option run_options[] = {
+    {"--dir", "<host-dir>[::<guest>]", "a directory the program may use (repeatable)"},
+    {"--env", "NAME=value", "an environment variable for the program (repeatable)"},
+    {"--fuel", "<count>", "stop after this many instructions"},
+    {"--timeout", "<seconds>", "stop after this long"},
+    {"--max-memory", "<bytes>", "cap its memory (65536, 64MiB, 1GiB)"},
+    {"--invoke", "<export>", "call this export with the operands as arguments, print its results"},
 };
 
-int cmd_help(const args&);
-
-const subcommand commands[] = {
-    {"keygen", "keygen <secret-key-file> <public-key-file>", "make an Ed25519 key pair (hex; the secret is 0600)",
+const cli::command commands[] = {
+    {"keygen", "<secret-key-file> <public-key-file>", "make an Ed25519 key pair (hex; the secret is 0600)", no_options,
      cmd_keygen},
-    {"pack", "pack <manifest-description> <payload> -o <out> [--sign <secret-key-file>]",
-     "make a container from a manifest description and a payload", cmd_pack},
-    {"sign", "sign <container> <secret-key-file> [-o <out>]", "sign a container (replacing any signature)", cmd_sign},
-    {"verify", "verify <container> <public-key-file>...", "check the signature against trusted keys", cmd_verify},
-    {"inspect", "inspect <container|plugin|module.wasm>",
-     "show a container's or a native plugin's metadata (never loads it)", cmd_inspect},
-    {"modules", "modules [-p <dir>]...", "list the native plugins in the search paths", loader_commands::modules},
-    {"load", "load <module|file> [-p <dir>]... [--trust <public-key-file>]... [--policy off|warn|require]",
-     "load a plugin or container and its dependencies, print the bindings", cmd_load},
-    {"unload", "unload <module> [-p <dir>]... [--trust <public-key-file>]... [--policy off|warn|require]",
-     "load, then release a module: print the unload order", cmd_unload},
-    {"run",
-     "run [--dir <host>[::<guest>]]... [--env NAME=value]... [--fuel N] [--timeout S] [--max-memory B] [--invoke NAME] "
-     "<prog.wasm> [args...]",
-     "run a WASI program (or call one export); exit with its status", wasm_commands::run},
-    {"help", "help", "this list", cmd_help},
+    {"pack", "<manifest-description> <payload>", "make a container from a manifest description and a payload",
+     pack_options, cmd_pack},
+    {"sign", "<container> <secret-key-file>", "sign a container (replacing any signature)", sign_options, cmd_sign},
+    {"verify", "<container> <public-key-file>...", "check a container's signature against trusted keys", no_options,
+     cmd_verify},
+    {"inspect", "<container|plugin|module.wasm>",
+     "show a container's, a plugin's or a wasm module's metadata (never loads it)", no_options, cmd_inspect},
+    {"modules", "", "list the native plugins in the search paths", modules_options, cmd_modules},
+    {"load", "<module|file>", "load a module and its dependencies, print the bindings", load_options, cmd_load},
+    {"unload", "<module|file>", "load, then release a module: print the unload order", load_options, cmd_unload},
+    {"run", "<prog.wasm> [args...]", "run a WASI program (or call one export); exit with its status", run_options,
+     cmd_run, true},
+    {"completion", "bash|zsh", "print the shell completion script", {}, cmd_completion},
+    {"help", "[<command>]", "the list of commands, or one command's help", {}, cmd_help},
 };
 
-int cmd_help(const args&) {
-  std::printf("usage: vitte <command> [arguments]\n\n");
-  for (const subcommand& c : commands) std::printf("  %-70s %s\n", c.usage, c.summary);
+const cli::command* find_command(std::string_view name) {
+  for (const cli::command& c : commands)
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+int cmd_help(const args& a, const context& c) {
+  if (a.empty()) return cli::print_overview(stdout, commands), 0;
+  if (a.size() == 1 && (a[0] == "--help" || a[0] == "-h")) return cli::print_help(stdout, *find_command("help")), 0;
+  if (a.size() == 1 && a[0] == "--man") return std::fputs(cli::man_page(commands).c_str(), stdout), 0;
+  const cli::command* cmd = a.size() == 1 ? find_command(a[0]) : nullptr;
+  if (cmd == nullptr) return cli::usage_error(c, "help", "no command '" + std::string(a.empty() ? "" : a[0]) + "'");
+  cli::print_help(stdout, *cmd);
   return 0;
+}
+
+int cmd_completion(const args& a, const context& c) {
+  if (a.size() == 1 && a[0] == "bash") return std::fputs(cli::bash_completion(commands).c_str(), stdout), 0;
+  if (a.size() == 1 && a[0] == "zsh") return std::fputs(cli::zsh_completion(commands).c_str(), stdout), 0;
+  return cli::usage_error(c, "completion", "the shell is bash or zsh");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return cmd_help({}), 2;
-  const std::string_view name = argv[1];
-  for (const subcommand& c : commands) {
-    if (name != c.name) continue;
-    const args a(argv + 2, argv + argc);
-    const int rc = c.run(a);
-    // run exits with the program's status, which may be 2; its own bad usage is 2 with nothing run.
-    if (rc == 2 && (c.run != wasm_commands::run || wasm_commands::bad_usage))
-      std::fprintf(stderr, "usage: vitte %s\n", c.usage);
-    return rc;
+  context ctx;
+  ctx.color_out = cli::color_for(sys::standard_stream::output);
+  ctx.color_err = cli::color_for(sys::standard_stream::error);
+  const std::string_view name = argc > 1 ? argv[1] : "";
+  if (name == "--version" || name == "-V") return std::printf("vitte %s\n", cli::version_text().c_str()), 0;
+  if (name == "--help" || name == "-h") return cli::print_overview(stdout, commands), 0;
+  if (argc < 2) return cli::print_overview(stderr, commands), 2;
+  const cli::command* c = find_command(name);
+  if (c == nullptr) {
+    cli::fail(ctx, name, "unknown command");
+    std::fprintf(stderr, "hint: vitte help lists the commands\n");
+    return 2;
   }
-  std::fprintf(stderr, "vitte: unknown command '%s' (vitte help lists them)\n", argv[1]);
-  return 2;
+  const args in(argv + 2, argv + argc);
+  args a;
+  std::vector<std::string> storage;
+  std::string why;
+  // help --man is the man page's generator, not an option.
+  if (c->run == cmd_help) return cmd_help(in, ctx);
+  switch (cli::check_options(*c, in, a, storage, ctx, why)) {
+    case cli::verdict::help:
+      return cli::print_help(stdout, *c), 0;
+    case cli::verdict::bad:
+      return cli::usage_error(ctx, c->name, why);
+    case cli::verdict::run:
+      break;
+  }
+  return c->run(a, ctx);
 }

@@ -26,16 +26,12 @@
 #include <string_view>
 #include <vector>
 
+#include "cli.hpp"
+
 namespace wasm_commands {
 
 namespace wasm = vitte::wasm;
 using args = std::vector<std::string_view>;
-
-inline int fail(std::string_view what, std::string_view detail) {
-  std::fprintf(stderr, "vitte: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
-               static_cast<int>(detail.size()), detail.data());
-  return 1;
-}
 
 // True when the file starts with the wasm magic.
 inline bool is_wasm(std::string_view path) {
@@ -68,11 +64,60 @@ inline std::string limits_text(const wasm::limits& l) {
   return std::to_string(l.min) + (l.has_max ? ".." + std::to_string(l.max) : std::string(".."));
 }
 
+inline void limits_json(cli::json& j, const wasm::limits& l) {
+  j.field("min", std::uint64_t{l.min}).key("max");
+  if (l.has_max)
+    j.value(std::uint64_t{l.max});
+  else
+    j.null();
+}
+
+inline void inspect_json(std::string_view path, const wasm::module& m) {
+  cli::json j;
+  j.schema("inspect").field("file", path).field("format", "wasm").field("size", std::uint64_t{m.bytes.size()});
+  j.key("module").null().key("dependencies").begin_array().end_array();
+  j.key("exports").begin_array();
+  for (const auto& e : m.exports) {
+    j.begin_object().field("name", e.name).field("kind", to_string(e.kind));
+    if (e.kind == wasm::extern_kind::function) j.field("type", type_text(m.type_of_function(e.index)));
+    j.end_object();
+  }
+  j.end_array().key("imports").begin_array();
+  for (const auto& im : m.imports) {
+    j.begin_object().field("module", im.module).field("name", im.name).field("kind", to_string(im.kind));
+    if (im.kind == wasm::extern_kind::function) j.field("type", type_text(m.types[im.type_index]));
+    j.end_object();
+  }
+  j.end_array().key("wasm").begin_object().key("types").begin_array();
+  for (const auto& t : m.types) j.value(type_text(t));
+  j.end_array().field("functions_defined", std::uint64_t{m.functions.size()});
+  j.field("functions_imported", std::uint64_t{m.imported_functions}).key("memories").begin_array();
+  for (const auto& mem : m.memories) limits_json(j.begin_object(), mem.limits), j.end_object();
+  j.end_array().key("tables").begin_array();
+  for (const auto& t : m.tables)
+    limits_json(j.begin_object().field("element", to_string(t.element)), t.limits), j.end_object();
+  j.end_array().field("globals", std::uint64_t{m.globals.size()}).field("data_segments", std::uint64_t{m.data.size()});
+  j.key("start");
+  if (m.has_start)
+    j.value(std::uint64_t{m.start});
+  else
+    j.null();
+  j.key("custom_sections").begin_array();
+  for (const auto& c : m.customs)
+    j.begin_object()
+        .field("name", c.name)
+        .field("size", std::uint64_t{c.payload.size})
+        .field("offset", std::uint64_t{c.payload.offset})
+        .end_object();
+  j.end_array().end_object().end_object().print();
+}
+
 // Decodes and validates, runs nothing.
-inline int inspect(std::string_view path) {
+inline int inspect(std::string_view path, const cli::context& c) {
   std::string why;
   auto m = read_module(path, why);
-  if (!m) return fail("inspect", why);
+  if (!m) return cli::fail(c, "inspect", why);
+  if (c.json) return inspect_json(path, *m), 0;
   std::printf("format      wasm, %zu bytes\n", m->bytes.size());
   for (std::size_t i = 0; i < m->types.size(); ++i) std::printf("type %-6zu %s\n", i, type_text(m->types[i]).c_str());
   for (const auto& im : m->imports) {
@@ -96,8 +141,8 @@ inline int inspect(std::string_view path) {
   std::printf("globals     %zu defined\n", m->globals.size());
   std::printf("data        %zu segments\n", m->data.size());
   if (m->has_start) std::printf("start       function %u\n", m->start);
-  for (const auto& c : m->customs)
-    std::printf("custom      %s, %u bytes at 0x%x\n", c.name.c_str(), c.payload.size, c.payload.offset);
+  for (const auto& cs : m->customs)
+    std::printf("custom      %s, %u bytes at 0x%x\n", cs.name.c_str(), cs.payload.size, cs.payload.offset);
   return 0;
 }
 
@@ -177,21 +222,18 @@ inline void print_value(const wasm::value& v) {
 inline std::int64_t monotonic_ns() { return vitte::sys::platform::clock_now_ns(vitte::sys::clock_id::monotonic); }
 
 // Prints why the program stopped; 134, as a program killed by SIGABRT.
-inline int trapped(const wasm::store& s, vitte::error e) {
+inline int trapped(const cli::context& c, const wasm::store& s, vitte::error e) {
   const vitte::text_view msg = wasm::trap_message(e);
-  std::fprintf(stderr, "vitte: run: %s\n",
-               msg.empty() ? std::string(e.message().view()).c_str() : std::string(msg).c_str());
+  cli::fail(c, "run", msg.empty() ? e.message().view() : msg);
   const wasm::trap_info& t = s.last_trap();
   for (std::size_t i = 0; i < t.functions.size(); ++i)
     std::fprintf(stderr, "  at function %u%s%s\n", t.functions[i], t.names[i].empty() ? "" : " ", t.names[i].c_str());
   return 134;
 }
 
-// Set when run() returns 2 for bad usage rather than for the program's status.
-inline bool bad_usage = false;
-
-inline int run(const args& a) {
-  bad_usage = true;
+inline int run(const args& a, const cli::context& c) {
+  const auto fail = [&c](std::string_view what) { return cli::fail(c, "run", what); };
+  const auto usage = [&c](std::string_view what) { return cli::usage_error(c, "run", what); };
   wasm::wasi_options o;
   wasm::store_limits limits;
   std::uint64_t fuel = 0;
@@ -204,48 +246,47 @@ inline int run(const args& a) {
       ++i;
       break;
     }
-    if (i + 1 >= a.size()) return 2;
+    if (i + 1 >= a.size()) return usage(std::string(opt) + " needs a value");
     const std::string_view v = a[++i];
     if (opt == "--dir") {
       const std::size_t sep = v.find("::");
       const std::string_view host = v.substr(0, sep), guest = sep == std::string_view::npos ? v : v.substr(sep + 2);
       o.dirs.push_back({vitte::text(host), vitte::text(guest)});
     } else if (opt == "--env") {
-      if (v.find('=') == std::string_view::npos) return fail("run", "--env wants NAME=value"), 2;
+      if (v.find('=') == std::string_view::npos) return usage("--env wants NAME=value");
       o.env.emplace_back(v);
     } else if (opt == "--fuel") {
-      if (!parse_u64(v, fuel)) return fail("run", "--fuel wants a count of instructions"), 2;
+      if (!parse_u64(v, fuel)) return usage("--fuel wants a count of instructions");
       limits.fuel = true;
     } else if (opt == "--timeout") {
       char* end = nullptr;
       std::string z(v);
       timeout_s = std::strtod(z.c_str(), &end);
-      if (end == z.c_str() || *end != '\0' || !(timeout_s > 0)) return fail("run", "--timeout wants seconds"), 2;
+      if (end == z.c_str() || *end != '\0' || !(timeout_s > 0)) return usage("--timeout wants seconds");
       limits.interruptible = true;
     } else if (opt == "--max-memory") {
       std::uint64_t bytes;
-      if (!parse_bytes(v, bytes)) return fail("run", "--max-memory wants bytes (65536, 64MiB, 1GiB)"), 2;
+      if (!parse_bytes(v, bytes)) return usage("--max-memory wants bytes (65536, 64MiB, 1GiB)");
       const std::uint64_t pages = bytes / wasm::page_size;
       limits.max_memory_pages = static_cast<std::uint32_t>(pages > 65536 ? 65536 : pages);
     } else if (opt == "--invoke") {
       invoke = std::string(v);
     } else {
-      return fail("run", "unknown option " + std::string(opt)), 2;
+      return usage("unknown option '" + std::string(opt) + "'");
     }
   }
-  if (i >= a.size()) return 2;
+  if (i >= a.size()) return usage("no program to run");
   const std::string_view path = a[i++];
   std::string why;
   auto m = read_module(path, why);
-  if (!m) return fail("run", std::string(path) + ": " + why);
+  if (!m) return fail(std::string(path) + ": " + why);
   o.args.emplace_back(path);
   std::vector<std::string_view> rest(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
   if (invoke.empty())
     for (std::string_view s : rest) o.args.emplace_back(s);
-  bad_usage = false;
   wasm::diagnostic d;
   auto w = wasm::wasi::create(o, &d);
-  if (!w) return fail("run", d.message.empty() ? w.error().message().view() : d.message.view());
+  if (!w) return fail(d.message.empty() ? w.error().message().view() : d.message.view());
   wasm::store s(limits);
   s.set_fuel(fuel);
   if (timeout_s > 0)
@@ -254,34 +295,34 @@ inline int run(const args& a) {
   (*w)->define(s, env);
   auto inst = s.instantiate(*m, env, &d);
   if (!inst) {
-    if (wasm::trap_message(inst.error()).size() != 0) return trapped(s, inst.error());
-    return fail("run", std::string(path) + ": " +
-                           std::string(d.message.empty() ? inst.error().message().view() : d.message.view()));
+    if (wasm::trap_message(inst.error()).size() != 0) return trapped(c, s, inst.error());
+    return fail(std::string(path) + ": " +
+                std::string(d.message.empty() ? inst.error().message().view() : d.message.view()));
   }
   if (invoke.empty()) {
     vitte::result<int> rc = (*w)->run(s, *inst);
     std::fflush(stdout);
     if (!rc) {
-      if (rc.error().op() == wasm::ops::wasi_run) return fail("run", std::string(path) + ": no _start or no memory");
-      return trapped(s, rc.error());
+      if (rc.error().op() == wasm::ops::wasi_run) return fail(std::string(path) + ": no _start or no memory");
+      return trapped(c, s, rc.error());
     }
     return *rc;
   }
   // --invoke: a reactor's _initialize first, then the export.
   (void)(*w)->bind(*inst);
   if (wasm::function init = inst->function("_initialize"); init && init.type().params.empty())
-    if (vitte::error e = s.call(init, {}, {})) return trapped(s, e);
+    if (vitte::error e = s.call(init, {}, {})) return trapped(c, s, e);
   wasm::function f = inst->function(invoke);
-  if (!f) return fail("run", std::string(path) + ": no exported function " + invoke);
+  if (!f) return fail(std::string(path) + ": no exported function " + invoke);
   const wasm::func_type& t = f.type();
   if (rest.size() != t.params.size())
-    return fail("run", invoke + " takes " + std::to_string(t.params.size()) + " argument(s): " + type_text(t));
+    return fail(invoke + " takes " + std::to_string(t.params.size()) + " argument(s): " + type_text(t));
   std::vector<wasm::value> in(t.params.size()), out(t.results.size());
   for (std::size_t k = 0; k < rest.size(); ++k)
     if (!parse_value(rest[k], t.params[k], in[k]))
-      return fail("run", "argument " + std::to_string(k + 1) + " of " + invoke + " is not a " +
-                             std::string(to_string(t.params[k])));
-  if (vitte::error e = s.call(f, in, out)) return (*w)->exited() ? (*w)->exit_code() : trapped(s, e);
+      return fail("argument " + std::to_string(k + 1) + " of " + invoke + " is not a " +
+                  std::string(to_string(t.params[k])));
+  if (vitte::error e = s.call(f, in, out)) return (*w)->exited() ? (*w)->exit_code() : trapped(c, s, e);
   for (const wasm::value& v : out) print_value(v);
   return 0;
 }

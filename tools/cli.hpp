@@ -1,0 +1,392 @@
+// The conventions every vitte subcommand follows, written once:
+//
+//   - one table of commands (name, operands, summary, options); --help, the
+//     man page (docs/vitte.1) and the shell completions are all printed
+//     from it, so they cannot drift apart;
+//   - `--help`/`-h` anywhere among a command's options, `vitte help CMD`,
+//     `vitte --version`; `--name=value` is the same as `--name value`;
+//   - errors on stderr as "vitte CMD: error: what", bad usage with a hint;
+//   - exit status 0 ok, 1 the check or the operation failed, 2 bad usage;
+//   - colour only where vitte::log would use it (a terminal with TERM set,
+//     no NO_COLOR; CLICOLOR_FORCE forces it): vitte/log/color.hpp;
+//   - `--json` on the commands that report: one JSON object on stdout,
+//     {"schema": "vitte.CMD", "schema_version": 1, ...}, whose schema is
+//     docs/schemas/vitte.CMD.json.
+#ifndef VITTE_TOOLS_CLI_HPP
+#define VITTE_TOOLS_CLI_HPP
+
+#include <vitte/config.hpp>
+#include <vitte/log/color.hpp>
+#include <vitte/sys/terminal.hpp>
+#include <vitte/text.hpp>
+#include <vitte/text_view.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cli {
+
+using args = std::vector<std::string_view>;
+
+/// An option of a command: `value` names its argument (nullptr: a flag).
+struct option {
+  const char* name;
+  const char* value;
+  const char* help;
+};
+
+/// What a command sees besides its arguments.
+struct context {
+  bool json = false;       ///< --json was given
+  bool color_out = false;  ///< colour on stdout
+  bool color_err = false;  ///< colour on stderr
+};
+
+/// One subcommand. Options stop at the first operand when
+/// `options_end_at_operand` (run: what follows belongs to the program).
+struct command {
+  const char* name;
+  const char* operands;
+  const char* summary;
+  std::span<const option> options;
+  int (*run)(const args&, const context&);
+  bool options_end_at_operand = false;
+};
+
+inline constexpr option json_option{"--json", nullptr, "print one JSON object (docs/schemas/vitte.CMD.json)"};
+inline constexpr option help_option{"--help", nullptr, "print this help (also -h)"};
+
+inline std::string version_text() {
+  return std::to_string(VITTE_VERSION_MAJOR) + "." + std::to_string(VITTE_VERSION_MINOR) + "." +
+         std::to_string(VITTE_VERSION_PATCH);
+}
+
+// --- colour -----------------------------------------------------------------
+
+inline bool color_for(vitte::sys::standard_stream s) {
+  return vitte::log::use_color(vitte::log::color_mode::automatic, vitte::sys::standard_handle(s));
+}
+/// `s` between the SGR sequence `sgr` ("1;31": bold red) and a reset when `on`.
+inline std::string paint(bool on, std::string_view s, const char* sgr) {
+  if (!on) return std::string(s);
+  return std::string("\x1b[") + sgr + "m" + std::string(s) + "\x1b[0m";
+}
+
+// --- errors -----------------------------------------------------------------
+
+/// "vitte CMD: error: what" on stderr; returns 1 (the operation failed).
+inline int fail(const context& c, std::string_view cmd, std::string_view what) {
+  std::fprintf(stderr, "vitte %.*s: %s %.*s\n", static_cast<int>(cmd.size()), cmd.data(),
+               paint(c.color_err, "error:", "1;31").c_str(), static_cast<int>(what.size()), what.data());
+  return 1;
+}
+/// Bad usage: the reason, then a hint; returns 2.
+inline int usage_error(const context& c, std::string_view cmd, std::string_view what) {
+  fail(c, cmd, what);
+  std::fprintf(stderr, "hint: vitte %.*s --help shows its usage\n", static_cast<int>(cmd.size()), cmd.data());
+  return 2;
+}
+
+// --- help, man page, completions ------------------------------------------------
+
+inline std::string synopsis(const command& c) {
+  return std::string("vitte ") + c.name + (c.options.empty() ? "" : " [options]") +
+         (*c.operands != '\0' ? std::string(" ") + c.operands : "");
+}
+
+/// An option's help, "CMD" replaced by the command's name.
+inline std::string option_help(const command& c, const option& o) {
+  std::string h = o.help;
+  if (const std::size_t at = h.find("CMD"); at != std::string::npos) h.replace(at, 3, c.name);
+  return h;
+}
+
+inline void print_help(std::FILE* f, const command& c) {
+  std::fprintf(f, "usage: %s\n\n%s\n", synopsis(c).c_str(), c.summary);
+  if (!c.options.empty()) std::fprintf(f, "\noptions:\n");
+  for (const option& o : c.options) {
+    const std::string left = std::string(o.name) + (o.value != nullptr ? std::string(" ") + o.value : "");
+    if (left.size() > 28)
+      std::fprintf(f, "  %s\n  %-28s %s\n", left.c_str(), "", option_help(c, o).c_str());
+    else
+      std::fprintf(f, "  %-28s %s\n", left.c_str(), option_help(c, o).c_str());
+  }
+  std::fprintf(f, "  %-28s %s\n", "-h, --help", "print this help");
+}
+
+inline void print_overview(std::FILE* f, std::span<const command> cmds) {
+  std::fprintf(f,
+               "usage: vitte <command> [options] [operands]\n"
+               "       vitte help <command> | vitte <command> --help | vitte --version\n\ncommands:\n");
+  for (const command& c : cmds) std::fprintf(f, "  %-12s %s\n", c.name, c.summary);
+  std::fprintf(f,
+               "\nexit status: 0 success, 1 the operation or check failed, 2 bad usage.\n"
+               "--json (where listed) prints one JSON object; NO_COLOR and CLICOLOR_FORCE are honoured.\n");
+}
+
+/// Text for roff: backslashes and hyphens escaped, a leading dot guarded.
+inline std::string roff(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '\\')
+      out += "\\e";
+    else if (ch == '-')
+      out += "\\-";
+    else
+      out += ch;
+  }
+  if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out.insert(0, "\\&");
+  return out;
+}
+
+/// docs/vitte.1, from the table.
+inline std::string man_page(std::span<const command> cmds) {
+  std::string m = ".TH VITTE 1 \"\" \"vitte " + version_text() + "\" \"User Commands\"\n";
+  m += ".SH NAME\nvitte \\- modules, containers, WebAssembly programs and keys of the Vitte runtime\n";
+  m += ".SH SYNOPSIS\n.B vitte\n.I command\n[\\fIoptions\\fR] [\\fIoperands\\fR]\n.br\n";
+  m += ".B vitte help\n.I command\n.br\n.B vitte \\-\\-version\n";
+  m += ".SH DESCRIPTION\nEach command below takes \\fB\\-h\\fR or \\fB\\-\\-help\\fR among its options. "
+       "\\fB\\-\\-name=value\\fR is the same as \\fB\\-\\-name value\\fR.\n";
+  m += ".SH COMMANDS\n";
+  for (const command& c : cmds) {
+    m += ".SS " + roff(synopsis(c)) + "\n" + roff(c.summary) + ".\n";
+    for (const option& o : c.options) {
+      m += ".TP\n.B " + roff(o.name) + (o.value != nullptr ? " \\fI" + roff(o.value) + "\\fR" : std::string()) + "\n";
+      m += roff(option_help(c, o)) + "\n";
+    }
+  }
+  m += ".SH EXIT STATUS\n.TP\n0\nsuccess\n.TP\n1\nthe operation or the check failed (the reason on stderr)\n"
+       ".TP\n2\nbad usage (with a hint)\n.PP\n\\fBvitte run\\fR exits with the program's status, or 134 when it "
+       "traps.\n";
+  m += ".SH OUTPUT\nWith \\fB\\-\\-json\\fR a command prints one JSON object whose \\fBschema\\fR and "
+       "\\fBschema_version\\fR fields name its schema (docs/schemas/vitte.\\fIcommand\\fR.json).\n";
+  m += ".SH ENVIRONMENT\n.TP\nNO_COLOR\nno colour when set and not empty\n.TP\nCLICOLOR_FORCE\ncolour even "
+       "into a pipe, when set and not 0\n.TP\nVITTE_PLUGIN_PATH\nmore directories to search for plugins\n";
+  return m;
+}
+
+inline std::string option_words(const command& c) {
+  std::string w = "-h --help";
+  for (const option& o : c.options) w += std::string(" ") + o.name;
+  return w;
+}
+
+/// Takes file names after the options that name a file or a directory.
+inline bool takes_path(const option& o) {
+  const std::string_view v = o.value != nullptr ? o.value : "";
+  return v.find("file") != std::string_view::npos || v.find("dir") != std::string_view::npos;
+}
+
+/// `source <(vitte completion bash)`
+inline std::string bash_completion(std::span<const command> cmds) {
+  std::string s =
+      "# bash completion for vitte (vitte completion bash)\n_vitte() {\n"
+      "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+      "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n    COMPREPLY=($(compgen -W \"";
+  for (const command& c : cmds) s += std::string(c.name) + " ";
+  s += "--help --version\" -- \"$cur\"))\n    return\n  fi\n  case \"${COMP_WORDS[1]}\" in\n";
+  for (const command& c : cmds) {
+    s += std::string("    ") + c.name + ")\n      case \"$prev\" in\n";
+    for (const option& o : c.options)
+      if (o.value != nullptr)
+        s += std::string("        ") + o.name + ") COMPREPLY=($(compgen " + (takes_path(o) ? "-f" : "-W ''") +
+             " -- \"$cur\")); return ;;\n";
+    s += "      esac\n      if [[ \"$cur\" == -* ]]; then\n        COMPREPLY=($(compgen -W \"" + option_words(c) +
+         "\" -- \"$cur\"))\n      else\n        COMPREPLY=($(compgen -f -- \"$cur\"))\n      fi ;;\n";
+  }
+  s += "  esac\n}\ncomplete -F _vitte vitte\n";
+  return s;
+}
+
+/// `vitte completion zsh > ~/.zfunc/_vitte` (a directory of $fpath)
+inline std::string zsh_completion(std::span<const command> cmds) {
+  std::string s =
+      "#compdef vitte\n# zsh completion for vitte (vitte completion zsh)\n_vitte() {\n"
+      "  local -a commands\n  commands=(\n";
+  for (const command& c : cmds) {
+    std::string summary;
+    for (const char* p = c.summary; *p != '\0'; ++p) summary += *p == '\'' ? std::string("'\\''") : std::string(1, *p);
+    s += std::string("    '") + c.name + ":" + summary + "'\n";
+  }
+  s += "  )\n  if (( CURRENT == 2 )); then\n    _describe command commands\n    return\n  fi\n"
+       "  case $words[2] in\n";
+  for (const command& c : cmds) {
+    s += std::string("    ") + c.name + ") _arguments '(-h --help)'{-h,--help}'[print help]'";
+    for (const option& o : c.options) {
+      std::string help;
+      for (const char* p = o.help; *p != '\0'; ++p)
+        if (*p != '\'' && *p != '[' && *p != ']' && *p != ':') help += *p;
+      s += std::string(" '*") + o.name + "[" + help + "]" +
+           (o.value != nullptr ? std::string(":") + o.value + (takes_path(o) ? ":_files" : ":") : "") + "'";
+    }
+    s += " '*:file:_files' ;;\n";
+  }
+  s += "  esac\n}\n_vitte \"$@\"\n";
+  return s;
+}
+
+// --- options -----------------------------------------------------------------
+
+/// What check_options found.
+enum class verdict { run, help, bad };
+
+/// Splits --name=value, finds -h/--help and --json, and refuses an option
+/// the command does not declare or one that lacks its value (`why` says
+/// which). `out` receives the arguments for the command, --json removed.
+inline verdict check_options(const command& c, const args& in, args& out, std::vector<std::string>& storage,
+                             context& ctx, std::string& why) {
+  storage.reserve(in.size() * 2);  // string_views into it stay valid
+  bool options_over = false;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    std::string_view a = in[i];
+    if (options_over || a.size() < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) {
+      out.push_back(a);
+      if (c.options_end_at_operand) options_over = true;
+      continue;
+    }
+    if (a == "--") {
+      out.push_back(a);
+      options_over = true;
+      continue;
+    }
+    if (a == "-h" || a == "--help") return verdict::help;
+    std::string_view value;
+    bool has_value = false;
+    if (const std::size_t eq = a.find('='); a.starts_with("--") && eq != std::string_view::npos) {
+      storage.emplace_back(a.substr(eq + 1));
+      value = storage.back();
+      a = a.substr(0, eq);
+      has_value = true;
+    }
+    const option* o = nullptr;
+    for (const option& k : c.options)
+      if (a == k.name) o = &k;
+    if (o == nullptr) {
+      why = "unknown option '" + std::string(a) + "'";
+      return verdict::bad;
+    }
+    if (o->value == nullptr) {
+      if (has_value) {
+        why = std::string(o->name) + " takes no value";
+        return verdict::bad;
+      }
+      if (a == "--json")
+        ctx.json = true;
+      else
+        out.push_back(a);
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= in.size()) {
+        why = std::string(o->name) + " needs " + o->value;
+        return verdict::bad;
+      }
+      value = in[++i];
+    }
+    out.push_back(a);
+    out.push_back(value);
+  }
+  return verdict::run;
+}
+
+// --- JSON ----------------------------------------------------------------------
+
+/// Writes one JSON value: objects and arrays nest, commas come by themselves.
+///   cli::json j;
+///   j.begin_object().field("name", "calc").key("exports").begin_array().end_array().end_object();
+class json {
+ public:
+  json& begin_object() { return open('{'); }
+  json& end_object() { return close('}'); }
+  json& begin_array() { return open('['); }
+  json& end_array() { return close(']'); }
+  json& key(std::string_view k) {
+    comma();
+    quote(k);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+  }
+  json& value(std::string_view s) {
+    comma();
+    quote(s);
+    return *this;
+  }
+  json& value(const char* s) { return value(std::string_view(s)); }
+  json& value(const std::string& s) { return value(std::string_view(s)); }
+  json& value(vitte::text_view s) { return value(std::string_view(s.data(), s.size())); }
+  json& value(const vitte::text& s) { return value(std::string_view(s.data(), s.size())); }
+  json& value(bool b) { return raw(b ? "true" : "false"); }
+  json& value(std::uint64_t n) { return raw(std::to_string(n)); }
+  json& value(std::uint32_t n) { return value(std::uint64_t{n}); }
+  json& value(std::int64_t n) { return raw(std::to_string(n)); }
+  json& null() { return raw("null"); }
+  template <class T>
+  json& field(std::string_view k, const T& v) {
+    return key(k).value(v);
+  }
+  /// The header every report starts with.
+  json& schema(std::string_view command) {
+    return begin_object().field("schema", "vitte." + std::string(command)).field("schema_version", std::uint64_t{1});
+  }
+  /// Prints the value and a newline on stdout.
+  void print() const { std::printf("%s\n", out_.c_str()); }
+  const std::string& str() const noexcept { return out_; }
+
+ private:
+  json& open(char ch) {
+    comma();
+    out_ += ch;
+    first_.push_back(true);
+    return *this;
+  }
+  json& close(char ch) {
+    out_ += ch;
+    first_.pop_back();
+    return *this;
+  }
+  json& raw(std::string_view s) {
+    comma();
+    out_ += s;
+    return *this;
+  }
+  void comma() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+  void quote(std::string_view s) {
+    out_ += '"';
+    for (char ch : s) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (ch == '"' || ch == '\\') {
+        out_ += '\\';
+        out_ += ch;
+      } else if (u < 0x20) {
+        static const char digits[] = "0123456789abcdef";
+        out_ += "\\u00";
+        out_ += digits[u >> 4];
+        out_ += digits[u & 15];
+      } else {
+        out_ += ch;  // UTF-8 passes through; other bytes are the caller's
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::vector<bool> first_;
+  bool after_key_ = false;
+};
+
+}  // namespace cli
+
+#endif  // VITTE_TOOLS_CLI_HPP
