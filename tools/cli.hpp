@@ -17,6 +17,7 @@
 
 #include <vitte/config.hpp>
 #include <vitte/log/color.hpp>
+#include <vitte/log/format.hpp>  // append_json_string
 #include <vitte/sys/terminal.hpp>
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
@@ -58,7 +59,6 @@ struct command {
 };
 
 inline constexpr option json_option{"--json", nullptr, "print one JSON object (docs/schemas/vitte.CMD.json)"};
-inline constexpr option help_option{"--help", nullptr, "print this help (also -h)"};
 
 inline std::string version_text() {
   return std::to_string(VITTE_VERSION_MAJOR) + "." + std::to_string(VITTE_VERSION_MINOR) + "." +
@@ -363,22 +363,14 @@ class json {
     if (!first_.back()) out_ += ',';
     first_.back() = false;
   }
+  // JSON-escaped as vitte::log writes its JSON lines (bytes that are not
+  // UTF-8 come out visibly escaped, so the output stays valid JSON).
   void quote(std::string_view s) {
+    vitte::log::line_buffer b;
+    vitte::log::append_json_string(b, vitte::text_view(s.data(), s.size()));
+    const vitte::text_view v = b.view();
     out_ += '"';
-    for (char ch : s) {
-      const auto u = static_cast<unsigned char>(ch);
-      if (ch == '"' || ch == '\\') {
-        out_ += '\\';
-        out_ += ch;
-      } else if (u < 0x20) {
-        static const char digits[] = "0123456789abcdef";
-        out_ += "\\u00";
-        out_ += digits[u >> 4];
-        out_ += digits[u & 15];
-      } else {
-        out_ += ch;  // UTF-8 passes through; other bytes are the caller's
-      }
-    }
+    out_.append(v.data(), v.size());
     out_ += '"';
   }
 

@@ -105,9 +105,21 @@ inline int modules(const args& a, const cli::context& c) {
 
 // Identifiers for JSON (the enumerations' names in the schemas).
 inline const char* format_id(vl::module_format f) {
-  constexpr const char* names[] = {"unknown", "elf", "pe", "macho", "vitmod", "wasm"};
-  const auto i = static_cast<std::size_t>(f);
-  return i < std::size(names) ? names[i] : "unknown";
+  switch (f) {
+    case vl::module_format::unknown:
+      return "unknown";
+    case vl::module_format::elf:
+      return "elf";
+    case vl::module_format::pe:
+      return "pe";
+    case vl::module_format::macho:
+      return "macho";
+    case vl::module_format::vitmod:
+      return "vitmod";
+    case vl::module_format::wasm:
+      return "wasm";
+  }
+  return "unknown";
 }
 inline const char* signature_id(vl::signature_state s) {
   return s == vl::signature_state::verified ? "verified" : s == vl::signature_state::failed ? "failed" : "not_checked";
@@ -197,6 +209,16 @@ struct container_options {
   vl::verify_policy verify = vl::verify_policy::require;
 };
 
+// A container or a .wasm module: run by an executor, which binds its imports.
+inline bool run_by_executor(const vl::module_info& info) {
+  return info.source.format == vl::module_format::vitmod || info.source.format == vl::module_format::wasm;
+}
+// Where native import `i` of `mod` is bound; nullptr until its first use (lazy).
+inline void* bound_address(const vl::module& mod, std::size_t i) {
+  const vitte_plugin_descriptor& d = mod.descriptor();
+  return d.import_slots != nullptr && d.import_slots[i] != nullptr ? *d.import_slots[i] : nullptr;
+}
+
 // The modules `l` holds, as JSON: identity, where from, and every import's binding.
 inline void loaded_json(cli::json& j, vl::loader& l) {
   j.key("loaded").begin_array();
@@ -204,8 +226,7 @@ inline void loaded_json(cli::json& j, vl::loader& l) {
     const vl::module_info& info = mod.info();
     j.begin_object().field("name", info.id.name).field("version", info.id.version).field("path", info.source.path);
     j.field("format", format_id(info.source.format));
-    const bool foreign =
-        info.source.format == vl::module_format::vitmod || info.source.format == vl::module_format::wasm;
+    const bool foreign = run_by_executor(info);
     j.key("payload");
     if (foreign)
       j.value(to_string(static_cast<vl::payload_kind>(info.source.payload_kind)));
@@ -213,11 +234,9 @@ inline void loaded_json(cli::json& j, vl::loader& l) {
       j.null();
     j.field("signature", signature_id(info.source.signature)).field("signer", info.source.signer);
     j.key("bindings").begin_array();
-    const vitte_plugin_descriptor* d = foreign ? nullptr : &mod.descriptor();
     for (std::size_t i = 0; i < info.imports.size(); ++i) {
       const vl::import_info& imp = info.imports[i];
-      void* at =
-          d != nullptr && d->import_slots != nullptr && d->import_slots[i] != nullptr ? *d->import_slots[i] : nullptr;
+      void* at = foreign ? nullptr : bound_address(mod, i);
       j.begin_object().field("module", imp.module).field("name", imp.name).field("version", imp.version);
       j.field("bound_by", foreign ? "executor" : at != nullptr ? "loader" : "first use").end_object();
     }
@@ -239,7 +258,7 @@ inline int load_and_print(const cli::context& c, vl::loader& l, std::string_view
   for (const vl::module& mod : l.modules()) {
     const vl::module_info& info = mod.info();
     std::printf("loaded      %s %s  (%s)\n", info.id.name.c_str(), info.id.version.c_str(), info.source.path.c_str());
-    if (info.source.format == vl::module_format::vitmod || info.source.format == vl::module_format::wasm) {
+    if (run_by_executor(info)) {
       std::printf("  payload   %s, signature %s%s%s\n",
                   std::string(to_string(static_cast<vl::payload_kind>(info.source.payload_kind))).c_str(),
                   std::string(to_string(info.source.signature)).c_str(), info.source.signer.empty() ? "" : ", key ",
@@ -248,10 +267,9 @@ inline int load_and_print(const cli::context& c, vl::loader& l, std::string_view
         std::printf("  bind      %s.%s -> (the executor's)\n", imp.module.c_str(), imp.name.c_str());
       continue;
     }
-    const vitte_plugin_descriptor& d = mod.descriptor();
     for (std::size_t i = 0; i < info.imports.size(); ++i) {
       const vl::import_info& imp = info.imports[i];
-      void* at = d.import_slots != nullptr && d.import_slots[i] != nullptr ? *d.import_slots[i] : nullptr;
+      void* at = bound_address(mod, i);
       std::printf("  bind      %s.%s v%u -> %p%s\n", imp.module.c_str(), imp.name.c_str(), imp.version, at,
                   at == nullptr ? " (lazy: bound on first use)" : "");
     }
