@@ -10,7 +10,9 @@
 # arguments against a granted directory; seeds: fuzz/make_wasi_corpus.py),
 # wasm_module (what the loader reads of a .wasm file and its vitte.module
 # section; seeds: fuzz/make_wasm_module_corpus.py), inflate (DEFLATE, zlib and
-# gzip decoding; seeds: fuzz/make_inflate_corpus.py).
+# gzip decoding; seeds: fuzz/make_inflate_corpus.py), http (the HTTP/1.1
+# response parser and URLs), remote (RESP2 replies, Bazel ActionResult
+# entries; seeds for both: fuzz/make_http_corpus.py).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -18,7 +20,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

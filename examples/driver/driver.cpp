@@ -1,13 +1,16 @@
 // examples/driver: a small real build driver on vitte/build.
 //
-//   driver PROJECT BUILD [--cache DIR] [--dry-run] [--quiet]
+//   driver PROJECT BUILD [--cache DIR] [--remote URL] [--dry-run] [--quiet]
 //
 // Compiles every PROJECT/*.c with the system cc into BUILD (each object
 // through the cache, header dependencies from -MD files), links them with
 // cc into BUILD/app, runs it, and says what it did and why. A second run
 // does nothing and says so; editing a header rebuilds exactly the objects
 // that include it; a fresh BUILD with the same cache restores every object
-// from it. The record of each step is BUILD/index.vitte.
+// from it. The record of each step is BUILD/index.vitte. With --remote
+// (http://host:port/path[|layout=subdirs], redis://host:port/db; see
+// docs/CACHE.md) the cache shares results through that server: a second
+// checkout on another machine builds with every object from it.
 #include <vitte/build.hpp>
 #include <vitte/log.hpp>
 #include <vitte/sys/directory.hpp>
@@ -15,6 +18,7 @@
 #include <vitte/sys/path_ops.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -36,11 +40,13 @@ int fail(const char* what, const vitte::error& e) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> pos;
-  std::string cache_dir;
+  std::string cache_dir, remote;
   bool dry_run = false, quiet = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
       cache_dir = argv[++i];
+    else if (std::strcmp(argv[i], "--remote") == 0 && i + 1 < argc)
+      remote = argv[++i];
     else if (std::strcmp(argv[i], "--dry-run") == 0)
       dry_run = true;
     else if (std::strcmp(argv[i], "--quiet") == 0)
@@ -49,7 +55,7 @@ int main(int argc, char** argv) {
       pos.emplace_back(argv[i]);
   }
   if (pos.size() != 2) {
-    std::fprintf(stderr, "usage: driver PROJECT BUILD [--cache DIR] [--dry-run] [--quiet]\n");
+    std::fprintf(stderr, "usage: driver PROJECT BUILD [--cache DIR] [--remote URL] [--dry-run] [--quiet]\n");
     return 2;
   }
   auto project = sys::canonical(pos[0].c_str());
@@ -67,6 +73,11 @@ int main(int argc, char** argv) {
   if (!cc) return fail("cc", cc.error());
   auto cache = build::cache::open(text(cache_dir));
   if (!cache) return fail("cache", cache.error());
+  if (!remote.empty()) {
+    auto options = build::remote_options::parse(remote.c_str());
+    if (!options) return fail("--remote", options.error());
+    if (auto ok = cache->attach_remote(std::move(*options), &log); !ok) return fail("--remote", ok.error());
+  }
   auto index = build::index::open(sys::path_join(*out, "index.vitte"));
   if (!index) return fail("index", index.error());
   if (!index->problem().empty()) std::printf("index.vitte damaged (%s): rebuilding\n", index->problem().c_str());
@@ -166,6 +177,14 @@ int main(int argc, char** argv) {
   else
     std::printf("%d compiled, %d from the cache, %d up to date%s\n", compiled, restored, fresh,
                 linked ? ", linked" : "");
+  if (!remote.empty()) {
+    (void)cache->flush_remote(sys::deadline::after(std::chrono::seconds(30)));
+    const build::remote_stats rs = cache->remote_statistics();
+    std::printf("remote: %llu hits, %llu misses, %llu uploads, %llu dropped, %llu rejected\n",
+                static_cast<unsigned long long>(rs.hits), static_cast<unsigned long long>(rs.misses),
+                static_cast<unsigned long long>(rs.uploads), static_cast<unsigned long long>(rs.dropped),
+                static_cast<unsigned long long>(rs.rejected));
+  }
   if (dry_run) return 0;
   auto r = build::run(sys::command(job.output), {}, &log);
   if (!r) return fail("running app", r.error());

@@ -13,6 +13,7 @@
 #include <vitte/build/index.hpp>
 #include <vitte/build/link.hpp>
 #include <vitte/build/operations.hpp>
+#include <vitte/build/remote.hpp>
 #include <vitte/build/run.hpp>
 #include <vitte/build/tool.hpp>
 

@@ -7,7 +7,11 @@
 //     "HITS MISSES" and exits 0, or exits 1 at the first torn read.
 //   cache_worker store-forever CACHE SRC
 //     Stores a 16 MiB output under ever new keys until killed.
+//   cache_worker remote-store CACHE SRC REMOTE N
+//     Stores steps 0..N-1 with the remote cache REMOTE under CACHE, waits
+//     for the uploads, prints "UPLOADS DROPPED"; exits 0 when none dropped.
 #include <vitte/build/cache.hpp>
+#include <vitte/build/remote.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/whole_file.hpp>
 
@@ -103,12 +107,38 @@ int store_forever(const char* root, const char* src) {
   }
 }
 
+// Stores steps 0..n-1 (outputs product(k), dependency SRC/src/k.h) in the
+// cache at `root`, under the remote cache `remote`, and waits for the uploads.
+int remote_store(const char* root, const char* src, const char* remote, int n) {
+  auto cache = build::cache::open(text(root));
+  if (!cache) return 2;
+  auto options = build::remote_options::parse(remote);
+  if (!options || !cache->attach_remote(std::move(*options))) return 2;
+  build::file_hasher files;
+  const auto cmd = build::hasher{}.add("worker-cc").finish();
+  for (int k = 0; k < n; ++k) {
+    const text in[] = {sys::path_join(src, "src/" + std::to_string(k) + ".c")};
+    const text dep[] = {sys::path_join(src, "src/" + std::to_string(k) + ".h")};
+    const text out[] = {sys::path_join(src, "out/" + std::to_string(k) + ".o")};
+    if (!sys::write_file(out[0].c_str(), vitte::text_view(product(k)))) return 2;
+    if (auto ok = cache->store({cmd, in, out}, dep, files); !ok) return 2;
+  }
+  if (!cache->flush_remote(sys::deadline::after(std::chrono::seconds(60)))) return 3;
+  const auto st = cache->remote_statistics();
+  std::printf("%llu %llu\n", static_cast<unsigned long long>(st.uploads), static_cast<unsigned long long>(st.dropped));
+  return st.dropped == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc == 7 && std::strcmp(argv[1], "hammer") == 0)
     return hammer(argv[2], argv[3], std::atoi(argv[4]), std::atoi(argv[5]), std::strtoull(argv[6], nullptr, 10));
   if (argc == 4 && std::strcmp(argv[1], "store-forever") == 0) return store_forever(argv[2], argv[3]);
-  std::fprintf(stderr, "usage: cache_worker hammer CACHE SRC ID OPS MAX_BYTES | store-forever CACHE SRC\n");
+  if (argc == 6 && std::strcmp(argv[1], "remote-store") == 0)
+    return remote_store(argv[2], argv[3], argv[4], std::atoi(argv[5]));
+  std::fprintf(stderr,
+               "usage: cache_worker hammer CACHE SRC ID OPS MAX_BYTES | store-forever CACHE SRC | remote-store CACHE "
+               "SRC REMOTE N\n");
   return 2;
 }

@@ -41,6 +41,8 @@
 #include <vitte/build/file_hasher.hpp>
 #include <vitte/build/fingerprint.hpp>
 #include <vitte/build/operations.hpp>
+#include <vitte/build/remote.hpp>
+#include <vitte/log/logger.hpp>
 #include <vitte/span.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/platform.hpp>
@@ -49,8 +51,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 namespace vitte::build {
+
+namespace detail {
+template <class P>
+class remote_tier;
+}  // namespace detail
 
 /// A cache's settings.
 struct cache_options {
@@ -108,6 +116,19 @@ class basic_cache {
   /// what killed writers left in tmp/ more than an hour ago.
   status clean();
 
+  /// Puts a remote cache under this one (vitte/build/remote.hpp): lookups
+  /// that miss here ask it, stores are uploaded to it in the background.
+  /// `log` (may be null; must outlive the cache) hears when the server
+  /// fails or sends something unusable. Errors: url_parse for a URL that
+  /// does not parse; thread_create.
+  status attach_remote(remote_options options, log::basic_logger<P>* log = nullptr);
+  /// Waits until the queued uploads are sent, or `d`; false when some are
+  /// left (they are sent later, or dropped when the cache closes: closing
+  /// waits at most twice the remote timeout).
+  bool flush_remote(sys::basic_deadline<P> d);
+  /// What the remote tier did (zeros without one).
+  remote_stats remote_statistics();
+
   const text& root() const noexcept { return root_; }
   const cache_options& options() const noexcept { return options_; }
 
@@ -122,10 +143,16 @@ class basic_cache {
   result<bool> publish(const text& final_path, span<const std::byte> bytes);
   status evict(const text& path, stats_delta& d);
   status restore(span<const std::byte> result, const cache_step& step);
+  result<cache_lookup> lookup_local(const cache_step& step, basic_file_hasher<P>& files, const fingerprint& mkey,
+                                    stats_delta& d);
+  bool pull(basic_file_hasher<P>& files, const fingerprint& mkey, stats_delta& d);
+  template <class Update>
+  result<buffer<std::byte>> update_manifest(const fingerprint& mkey, Update&& update, stats_delta& d);
 
   text root_;
   cache_options options_;
   sys::basic_file<P> stats_file_;
+  std::unique_ptr<detail::remote_tier<P>> remote_;
 };
 
 using cache = basic_cache<sys::platform>;

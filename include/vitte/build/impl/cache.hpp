@@ -90,7 +90,24 @@ inline buffer<std::byte> write_manifest(const buffer<candidate>& list) {
 
 }  // namespace detail
 
+}  // namespace vitte::build
+
+#include <vitte/build/impl/remote_tier.hpp>
+
+namespace vitte::build {
+
 namespace detail {
+
+// The first dependency of `c` whose contents are no longer the recorded
+// ones (or cannot be read), or null when all still are.
+template <class P>
+const file_record* changed_dependency(const candidate& c, basic_file_hasher<P>& files) {
+  for (const file_record& f : c.dependencies) {
+    auto now = files.digest(f.path);
+    if (!now || *now != f.version.content) return &f;
+  }
+  return nullptr;
+}
 
 // Runs `op` (returning a status) and, on Windows, retries it for up to half
 // a second while it fails with a sharing violation: Windows (and wine) deny
@@ -267,18 +284,35 @@ status basic_cache<P>::restore(span<const std::byte> body, const cache_step& ste
 
 template <class P>
 result<cache_lookup> basic_cache<P>::lookup(const cache_step& step, basic_file_hasher<P>& files) {
-  cache_lookup out;
   stats_delta d;
+  auto mkey = manifest_key(step, files);
+  if (!mkey) return mkey.error();
+  auto found = lookup_local(step, files, *mkey, d);
+  if (!found) return found.error();
+  if (!found->hit && remote_ != nullptr) {
+    if (pull(files, *mkey, d)) {
+      auto again = lookup_local(step, files, *mkey, d);
+      if (!again) return again.error();
+      found = std::move(again);
+      if (found->hit) found->why = text("hit (from the remote cache)");
+    }
+    remote_->count_lookup(found->hit);
+  }
+  d.v[found->hit ? detail::s_hits : detail::s_misses] += 1;
+  if (auto ok = bump(d); !ok) return ok.error();
+  return found;
+}
+
+template <class P>
+result<cache_lookup> basic_cache<P>::lookup_local(const cache_step& step, basic_file_hasher<P>& files,
+                                                  const fingerprint& mkey, stats_delta& d) {
+  cache_lookup out;
   auto finish = [&](bool hit, text why) -> result<cache_lookup> {
     out.hit = hit;
     out.why = std::move(why);
-    d.v[hit ? detail::s_hits : detail::s_misses] += 1;
-    if (auto ok = bump(d); !ok) return ok.error();
     return std::move(out);
   };
-  auto mkey = manifest_key(step, files);
-  if (!mkey) return mkey.error();
-  const text mpath = entry_path("manifests", *mkey);
+  const text mpath = entry_path("manifests", mkey);
   auto mbytes = sys::read_file<P>(mpath.c_str());
   if (!mbytes) {
     if (mbytes.error() == errc::not_found) return finish(false, text("no entry for these inputs"));
@@ -287,23 +321,17 @@ result<cache_lookup> basic_cache<P>::lookup(const cache_step& step, basic_file_h
   buffer<detail::candidate> list;
   const auto mbody = detail::unseal(mbytes->span(), detail::manifest_magic);
   if (mbody.empty() || !detail::parse_manifest(mbody, list)) {
-    if (auto lk = stripe_lock(*mkey); lk)
+    if (auto lk = stripe_lock(mkey); lk)
       if (auto ok = evict(mpath, d); !ok) return ok.error();
     return finish(false, text("damaged manifest removed"));
   }
   text changed;
   for (std::size_t i = list.size(); i-- > 0;) {  // newest first
     const detail::candidate& c = list[i];
-    bool match = true;
-    for (const file_record& f : c.dependencies) {
-      auto now = files.digest(f.path);
-      if (!now || *now != f.version.content) {
-        if (changed.empty()) changed = f.path;
-        match = false;
-        break;
-      }
+    if (const file_record* f = detail::changed_dependency(c, files)) {
+      if (changed.empty()) changed = f->path;
+      continue;
     }
-    if (!match) continue;
     const text rpath = entry_path("results", c.result);
     auto rbytes = sys::read_file<P>(rpath.c_str());
     if (!rbytes) {
@@ -377,48 +405,116 @@ status basic_cache<P>::store(const cache_step& step, span<const text> dependenci
   }
 
   // The manifest: add this dependency set (newest last), under its stripe lock.
-  {
-    auto lk = stripe_lock(*mkey);
-    if (!lk) return lk.error();
-    const text mpath = entry_path("manifests", *mkey);
-    buffer<detail::candidate> list;
-    std::int64_t old_size = -1;
-    if (auto old = sys::read_file<P>(mpath.c_str()); old) {
-      old_size = static_cast<std::int64_t>(old->size());
-      const auto body = detail::unseal(old->span(), detail::manifest_magic);
-      if (body.empty() || !detail::parse_manifest(body, list)) list.clear();  // damaged: start over
-    } else if (old.error() != errc::not_found) {
-      return old.error();
-    }
-    buffer<detail::candidate> kept;
-    for (auto& c : list)
-      if (c.result != mine.result) kept.push_back(std::move(c));
-    kept.push_back(std::move(mine));
-    while (kept.size() > options_.max_candidates && kept.size() > 1) {
-      buffer<detail::candidate> rest;
-      for (std::size_t i = 1; i < kept.size(); ++i) rest.push_back(std::move(kept[i]));
-      kept = std::move(rest);
-    }
-    const buffer<std::byte> m = detail::write_manifest(kept);
-    auto tmp = sys::basic_temp_file<P>::create(sys::path_join(root_, "tmp"), "m-");
-    if (!tmp) return tmp.error();
-    if (auto ok = tmp->file().write(m.span()); !ok) return ok;
-    if (options_.sync)
-      if (auto ok = tmp->file().sync(); !ok) return ok;
-    status moved = detail::rename_retrying<P>(tmp->path(), mpath);
-    if (!moved && moved.error() == errc::not_found) {
-      if (auto ok = sys::create_directories<P>(sys::parent_path(mpath)); !ok) return ok;
-      moved = detail::rename_retrying<P>(tmp->path(), mpath);
-    }
-    if (!moved) return moved;
-    (void)tmp->release();  // renamed: nothing left to remove
-    d.v[detail::s_bytes] += static_cast<std::int64_t>(m.size()) - (old_size < 0 ? 0 : old_size);
-    if (old_size < 0) d.v[detail::s_files] += 1;
+  const fingerprint rkey = mine.result;
+  auto m = update_manifest(
+      *mkey,
+      [&](buffer<detail::candidate>& list) {
+        buffer<detail::candidate> one;
+        one.push_back(std::move(mine));
+        list = detail::merge_candidates(std::move(list), std::move(one), options_.max_candidates);
+      },
+      d);
+  if (!m) return m.error();
+  if (remote_ != nullptr) {
+    remote_->upload("result", rkey, std::move(res));
+    remote_->upload("manifest", *mkey, std::move(*m));
   }
   if (auto ok = bump(d); !ok) return ok;
   auto now = stats();
   if (now && now->bytes > static_cast<std::int64_t>(options_.max_bytes)) return clean();
   return {};
+}
+
+// Reads the manifest under its stripe lock (a damaged one reads as empty),
+// lets `update` change the list, writes it back atomically; returns the
+// bytes written.
+template <class P>
+template <class Update>
+result<buffer<std::byte>> basic_cache<P>::update_manifest(const fingerprint& mkey, Update&& update, stats_delta& d) {
+  auto lk = stripe_lock(mkey);
+  if (!lk) return lk.error();
+  const text mpath = entry_path("manifests", mkey);
+  buffer<detail::candidate> list;
+  std::int64_t old_size = -1;
+  if (auto old = sys::read_file<P>(mpath.c_str()); old) {
+    old_size = static_cast<std::int64_t>(old->size());
+    const auto body = detail::unseal(old->span(), detail::manifest_magic);
+    if (body.empty() || !detail::parse_manifest(body, list)) list.clear();  // damaged: start over
+  } else if (old.error() != errc::not_found) {
+    return old.error();
+  }
+  update(list);
+  buffer<std::byte> m = detail::write_manifest(list);
+  auto tmp = sys::basic_temp_file<P>::create(sys::path_join(root_, "tmp"), "m-");
+  if (!tmp) return tmp.error();
+  if (auto ok = tmp->file().write(m.span()); !ok) return ok.error();
+  if (options_.sync)
+    if (auto ok = tmp->file().sync(); !ok) return ok.error();
+  status moved = detail::rename_retrying<P>(tmp->path(), mpath);
+  if (!moved && moved.error() == errc::not_found) {
+    if (auto ok = sys::create_directories<P>(sys::parent_path(mpath)); !ok) return ok.error();
+    moved = detail::rename_retrying<P>(tmp->path(), mpath);
+  }
+  if (!moved) return moved.error();
+  (void)tmp->release();  // renamed: nothing left to remove
+  d.v[detail::s_bytes] += static_cast<std::int64_t>(m.size()) - (old_size < 0 ? 0 : old_size);
+  if (old_size < 0) d.v[detail::s_files] += 1;
+  return m;
+}
+
+// Brings what the server knows of this manifest here: its dependency sets
+// join the local manifest, and the result of the first set that matches
+// the files as they are now is stored locally. True when anything came.
+template <class P>
+bool basic_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, stats_delta& d) {
+  buffer<std::byte> m;
+  if (!remote_->fetch("manifest", mkey, detail::manifest_magic, m)) return false;
+  buffer<detail::candidate> theirs, valid;
+  if (!detail::parse_manifest(detail::unseal(m.span(), detail::manifest_magic), theirs)) return false;
+  for (detail::candidate& c : theirs)
+    if (detail::consistent(mkey, c)) valid.push_back(std::move(c));
+  fingerprint wanted;
+  bool matched = false;
+  for (std::size_t i = valid.size(); i-- > 0 && !matched;) {  // newest first
+    matched = detail::changed_dependency(valid[i], files) == nullptr;
+    if (matched) wanted = valid[i].result;
+  }
+  auto merged = update_manifest(
+      mkey,
+      [&](buffer<detail::candidate>& list) {
+        list = detail::merge_candidates(std::move(valid), std::move(list), options_.max_candidates);
+      },
+      d);
+  if (!merged || !matched) return merged.has_value();
+  const text rpath = entry_path("results", wanted);
+  if (sys::stat<P>(rpath.c_str())) return true;
+  buffer<std::byte> r;
+  if (!remote_->fetch("result", wanted, detail::result_magic, r)) return true;
+  auto fresh = publish(rpath, r.span());
+  if (fresh && *fresh) {
+    d.v[detail::s_files] += 1;
+    d.v[detail::s_bytes] += static_cast<std::int64_t>(r.size());
+  }
+  return true;
+}
+
+template <class P>
+status basic_cache<P>::attach_remote(remote_options options, log::basic_logger<P>* log) {
+  remote_.reset();
+  auto t = detail::remote_tier<P>::create(std::move(options), log, options_.max_candidates);
+  if (!t) return t.error();
+  remote_ = std::move(*t);
+  return {};
+}
+
+template <class P>
+bool basic_cache<P>::flush_remote(sys::basic_deadline<P> d) {
+  return remote_ == nullptr || remote_->flush(d);
+}
+
+template <class P>
+remote_stats basic_cache<P>::remote_statistics() {
+  return remote_ == nullptr ? remote_stats{} : remote_->stats();
 }
 
 template <class P>

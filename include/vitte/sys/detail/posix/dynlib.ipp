@@ -28,7 +28,25 @@
 #define VITTE_DLERROR_PER_THREAD 0
 #endif
 #endif
-#if VITTE_HAS_DYNAMIC_LIBRARIES && !VITTE_DLERROR_PER_THREAD
+
+// ThreadSanitizer does not see dlclose() unmap a library. When another
+// library is later mapped at the same addresses, the accesses made to the
+// first (a plugin's import slots, its metadata) look like races with those
+// to the second (its constructors, a hash of its metadata). The dynamic
+// loader serialises dlopen() and dlclose() with its own lock, which TSan
+// cannot see, so TSan builds take a lock of ours around both as well
+// (recursive: a constructor may load a library). Other builds pay nothing.
+#if defined(__SANITIZE_THREAD__)
+#define VITTE_DYNLIB_TSAN_ORDER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define VITTE_DYNLIB_TSAN_ORDER 1
+#endif
+#endif
+#ifndef VITTE_DYNLIB_TSAN_ORDER
+#define VITTE_DYNLIB_TSAN_ORDER 0
+#endif
+#if VITTE_HAS_DYNAMIC_LIBRARIES && (!VITTE_DLERROR_PER_THREAD || VITTE_DYNLIB_TSAN_ORDER)
 #include <pthread.h>
 #endif
 
@@ -42,6 +60,16 @@ struct guard {
 };
 #else
 struct guard {};
+#endif
+
+#if VITTE_HAS_DYNAMIC_LIBRARIES && VITTE_DYNLIB_TSAN_ORDER
+inline pthread_mutex_t map_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+struct map_guard {
+  map_guard() noexcept { ::pthread_mutex_lock(&map_lock); }
+  ~map_guard() { ::pthread_mutex_unlock(&map_lock); }
+};
+#else
+struct map_guard {};
 #endif
 
 // "<subject>: <text>", without repeating a subject the text already names.
@@ -87,6 +115,7 @@ VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, 
 #if defined(RTLD_NOLOAD)
   if (has(flags, library_flags::no_load)) mode |= RTLD_NOLOAD;
 #endif
+  [[maybe_unused]] d::map_guard m;
   [[maybe_unused]] d::guard g;
   void* h = ::dlopen(path, mode);
   if (h != nullptr) return reinterpret_cast<native_handle>(h);
@@ -109,6 +138,7 @@ VITTE_DECL result<void*> posix_platform::library_symbol(native_handle h, const c
 
 VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
   namespace d = detail::posix_dynlib;
+  [[maybe_unused]] d::map_guard m;
   [[maybe_unused]] d::guard g;
   if (::dlclose(reinterpret_cast<void*>(h)) == 0) return {};
   d::describe(diag, nullptr, ::dlerror());

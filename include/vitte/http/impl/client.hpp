@@ -1,0 +1,423 @@
+// Definitions for vitte/http/client.hpp.
+#ifndef VITTE_HTTP_IMPL_CLIENT_HPP
+#define VITTE_HTTP_IMPL_CLIENT_HPP
+
+#include <cstring>
+#include <utility>
+
+namespace vitte::http {
+
+constexpr error status_error(int status) noexcept {
+  errc k = errc::unknown;
+  if (status == 404 || status == 410)
+    k = errc::not_found;
+  else if (status == 401 || status == 403)
+    k = errc::permission_denied;
+  else if (status == 413 || status == 429)
+    k = errc::limit_exceeded;
+  else if (status == 408 || status == 504)
+    k = errc::timed_out;
+  else if (status == 503)
+    k = errc::busy;
+  else if (status == 507)
+    k = errc::no_space;
+  else if (status >= 500 && status < 600)
+    k = errc::io_error;
+  else if (status >= 400 && status < 500)
+    k = errc::invalid_argument;
+  return error{k, ops::http_status, status};
+}
+
+namespace detail {
+
+inline text origin_of(const url& u) {
+  text o = u.scheme;
+  append(o, "://");
+  append(o, u.authority());
+  return o;
+}
+
+// The same error, reported as operation `op` (the OS code is kept).
+constexpr error as_op(const error& e, operation op) noexcept { return error{e.kind(), op, e.native(), e.domain()}; }
+
+inline bool valid_header(const header& h) noexcept {
+  if (h.name.empty()) return false;
+  for (char c : text_view(h.name))
+    if (!is_tchar(c)) return false;
+  for (char c : text_view(h.value))
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
+}
+
+// A TCP connection to `host` (numeric, or resolved) and `port`, trying each
+// address until `d`, with Nagle off. Errors (http_connect): the last
+// address's, not_found for a name without addresses.
+template <class P>
+result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sys::basic_deadline<P> d) {
+  buffer<sys::socket_address> where;
+  if (auto numeric = sys::socket_address::parse(host, port); numeric) {
+    where.push_back(*numeric);
+  } else {
+    text service;
+    append_number(service, port);
+    auto found = sys::resolve<P>(host, service);
+    if (!found) return as_op(found.error(), ops::http_connect);
+    where = std::move(*found);
+  }
+  error last{errc::not_found, ops::http_connect};
+  for (const sys::socket_address& a : where) {
+    auto s = sys::basic_socket<P>::connect_to(a, d);
+    if (s) {
+      (void)s->set_option(sys::socket_option::no_delay, 1);
+      return s;
+    }
+    last = as_op(s.error(), ops::http_connect);
+    if (d.expired()) break;
+  }
+  return last;
+}
+
+constexpr bool is_redirect(int status) noexcept {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+}  // namespace detail
+
+template <class P>
+basic_client<P>::basic_client(client_options options) : options_(std::move(options)) {}
+
+template <class P>
+basic_client<P>::~basic_client() {
+  close_idle();
+}
+
+template <class P>
+void basic_client<P>::close(connection& c) noexcept {
+  if (c.tls_state != nullptr && options_.tls != nullptr && options_.tls->close != nullptr)
+    options_.tls->close(c.tls_state);
+  c.tls_state = nullptr;
+  (void)c.socket.close();
+}
+
+template <class P>
+void basic_client<P>::close_idle() noexcept {
+  for (connection& c : idle_) close(c);
+  idle_.clear();
+}
+
+template <class P>
+void basic_client<P>::note(method m, const url& u, text_view what) {
+  failure_ = to_string(m);
+  detail::append(failure_, " ");
+  detail::append(failure_, u.to_text());
+  detail::append(failure_, ": ");
+  detail::append(failure_, what);
+}
+
+template <class P>
+void basic_client<P>::note(method m, const url& u, const error& e, const response_parser* p) {
+  text what(e.message().view());
+  if (p != nullptr && e.op() == ops::http_parse) {
+    detail::append(what, " (");
+    detail::append(what, p->problem());
+    detail::append(what, ", byte ");
+    detail::append_number(what, p->offset());
+    detail::append(what, " of the response)");
+  }
+  note(m, u, what);
+}
+
+template <class P>
+status basic_client<P>::build_head(text& out, method m, const url& u, std::int64_t size,
+                                   span<const header> headers) const {
+  detail::append(out, to_string(m));
+  detail::append(out, " ");
+  detail::append(out, u.target);
+  detail::append(out, " HTTP/1.1\r\nHost: ");
+  detail::append(out, u.authority());
+  detail::append(out, "\r\n");
+  if (!options_.user_agent.empty()) {
+    detail::append(out, "User-Agent: ");
+    detail::append(out, options_.user_agent);
+    detail::append(out, "\r\n");
+  }
+  for (span<const header> list : {span<const header>(options_.headers.data(), options_.headers.size()), headers})
+    for (const header& h : list) {
+      if (!detail::valid_header(h)) return error{errc::invalid_argument, ops::http_send};
+      detail::append(out, h.name);
+      detail::append(out, ": ");
+      detail::append(out, h.value);
+      detail::append(out, "\r\n");
+    }
+  if (size < 0) {
+    detail::append(out, "Transfer-Encoding: chunked\r\n");
+  } else if (size > 0 || m == method::put || m == method::post) {
+    detail::append(out, "Content-Length: ");
+    detail::append_number(out, static_cast<std::uint64_t>(size));
+    detail::append(out, "\r\n");
+  }
+  detail::append(out, "\r\n");
+  return {};
+}
+
+template <class P>
+result<typename basic_client<P>::connection> basic_client<P>::connect(const url& u, deadline d) {
+  if (u.scheme != "http" && u.scheme != "https") return error{errc::invalid_argument, ops::http_connect};
+  if (u.scheme == "https" && options_.tls == nullptr) return error{errc::not_supported, ops::http_connect};
+  auto s = detail::connect_host<P>(u.host, u.port, d);
+  if (!s) return s.error();
+  connection c;
+  c.origin = detail::origin_of(u);
+  c.socket = std::move(*s);
+  c.in.resize(16 * 1024);
+  if (u.scheme == "https") {
+    const transport& t = *options_.tls;
+    if (auto ok = t.open(t.context, c.socket.native(), u.host, d.ns(), &c.tls_state); !ok) {
+      close(c);
+      return detail::as_op(ok.error(), ops::http_connect);
+    }
+  }
+  ++opened_;
+  return c;
+}
+
+template <class P>
+typename basic_client<P>::connection basic_client<P>::take_idle(const url& u) {
+  const text origin = detail::origin_of(u);
+  for (std::size_t i = idle_.size(); i-- > 0;) {
+    if (idle_[i].origin != origin) continue;
+    connection c = std::move(idle_[i]);
+    idle_.erase(idle_.data() + i);
+    // Readable while idle: the server closed it (or sent what nobody asked for).
+    auto ready = c.socket.wait(sys::io_events::readable, deadline::at_ns(0));
+    if (ready || ready.error() != errc::timed_out) {
+      close(c);
+      continue;
+    }
+    c.reused = true;
+    return c;
+  }
+  return connection{};
+}
+
+template <class P>
+void basic_client<P>::give_back(connection c) {
+  std::size_t same = 0;
+  for (const connection& o : idle_) same += o.origin == c.origin ? 1 : 0;
+  if (same >= options_.max_idle || idle_.size() >= 64) {
+    close(c);
+    return;
+  }
+  c.begin = c.end = 0;
+  idle_.push_back(std::move(c));
+}
+
+template <class P>
+status basic_client<P>::send(connection& c, span<const std::byte> data, deadline d) {
+  if (c.tls_state == nullptr || options_.tls == nullptr) {
+    if (auto ok = c.socket.send_all(data, d); !ok) return detail::as_op(ok.error(), ops::http_send);
+    return {};
+  }
+  while (!data.empty()) {
+    auto n = options_.tls->send(c.tls_state, c.socket.native(), data, d.ns());
+    if (!n) return detail::as_op(n.error(), ops::http_send);
+    data = data.subspan(*n);
+  }
+  return {};
+}
+
+template <class P>
+result<std::size_t> basic_client<P>::receive(connection& c, span<std::byte> buf, deadline d) {
+  if (c.tls_state != nullptr && options_.tls != nullptr) {
+    auto n = options_.tls->receive(c.tls_state, c.socket.native(), buf, d.ns());
+    if (!n) return detail::as_op(n.error(), ops::http_receive);
+    return n;
+  }
+  if (auto ready = c.socket.wait(sys::io_events::readable, d); !ready)
+    return detail::as_op(ready.error(), ops::http_receive);
+  auto n = c.socket.receive(buf);
+  if (!n) return detail::as_op(n.error(), ops::http_receive);
+  return n;
+}
+
+template <class P>
+template <class Source, class Sink>
+result<response_head> basic_client<P>::exchange(method m, const url& u, std::int64_t size, Source& source, Sink& sink,
+                                                span<const header> headers, deadline d, bool& stale) {
+  stale = false;
+  text head;
+  if (auto ok = build_head(head, m, u, size, headers); !ok) {
+    note(m, u, "a header name that is not a token, or a value with CR, LF or NUL");
+    return ok.error();
+  }
+  connection c = take_idle(u);
+  if (!c.socket.is_open()) {
+    auto fresh = connect(u, d);
+    if (!fresh) {
+      note(m, u, fresh.error());
+      return fresh.error();
+    }
+    c = std::move(*fresh);
+  }
+  auto fail = [&](const error& e, const response_parser* p, bool before_response) -> error {
+    stale = c.reused && before_response &&
+            (e == errc::connection_reset || e == errc::broken_pipe || e == errc::unexpected_eof);
+    close(c);
+    note(m, u, e, p);
+    return e;
+  };
+
+  // The head, then the body in pieces of at most 64 KiB, framed when chunked.
+  constexpr std::size_t piece = 64 * 1024;
+  buffer<std::byte> out;
+  out.append(reinterpret_cast<const std::byte*>(head.data()), head.size());
+  buffer<std::byte> chunk;
+  std::uint64_t sent = 0;
+  bool end = size == 0;
+  while (!end) {
+    chunk.resize(piece);
+    auto got = source(span<std::byte>(chunk.data(), chunk.size()));
+    if (!got) return fail(got.error(), nullptr, false);
+    const std::size_t n = *got;
+    if (size >= 0) {
+      if (n > static_cast<std::uint64_t>(size) - sent || (n == 0 && sent != static_cast<std::uint64_t>(size))) {
+        close(c);
+        note(m, u, "the body's source does not match its announced length");
+        return error{errc::invalid_argument, ops::http_send};
+      }
+      out.append(chunk.data(), n);
+      sent += n;
+      end = sent == static_cast<std::uint64_t>(size);
+    } else if (n != 0) {
+      text frame;
+      detail::append_number(frame, n, 16);
+      detail::append(frame, "\r\n");
+      out.append(reinterpret_cast<const std::byte*>(frame.data()), frame.size());
+      out.append(chunk.data(), n);
+      out.append(reinterpret_cast<const std::byte*>("\r\n"), 2);
+      sent += n;
+    } else {
+      out.append(reinterpret_cast<const std::byte*>("0\r\n\r\n"), 5);
+      end = true;
+    }
+    if (out.size() >= piece || end) {
+      if (auto ok = send(c, out.span(), d); !ok) return fail(ok.error(), nullptr, true);
+      out.clear();
+    }
+  }
+  if (!out.empty())
+    if (auto ok = send(c, out.span(), d); !ok) return fail(ok.error(), nullptr, true);
+
+  response_parser p(options_.limits);
+  p.start(m == method::head);
+  bool any = false;
+  while (!p.done()) {
+    if (c.begin == c.end) {
+      auto n = receive(c, span<std::byte>(c.in.data(), c.in.size()), d);
+      if (!n) return fail(n.error(), nullptr, !any);
+      if (*n == 0) {
+        if (auto ok = p.finish(); !ok) return fail(ok.error(), &p, !any);
+        break;
+      }
+      c.begin = 0;
+      c.end = *n;
+      any = true;
+    }
+    auto st = p.feed(span<const std::byte>(c.in.data() + c.begin, c.end - c.begin));
+    if (!st) return fail(st.error(), &p, false);
+    c.begin += st->used;
+    if (!st->body.empty())
+      if (auto ok = sink(st->body); !ok) return fail(ok.error(), nullptr, false);
+  }
+  response_head h = std::move(p.head());
+  if (h.keep_alive && c.begin == c.end && c.socket.is_open())
+    give_back(std::move(c));
+  else
+    close(c);
+  failure_.clear();
+  return h;
+}
+
+template <class P>
+result<response> basic_client<P>::request(method m, text_view where, span<const std::byte> body,
+                                          span<const header> headers) {
+  auto u = url::parse(where);
+  if (!u) {
+    failure_ = to_string(m);
+    detail::append(failure_, " <a URL that does not parse>: ");
+    detail::append(failure_, u.error().message().view());
+    return u.error();
+  }
+  const deadline d = deadline::after(options_.timeout);
+  response r;
+  for (unsigned hop = 0;; ++hop) {
+    for (int attempt = 0;; ++attempt) {
+      r.body.clear();
+      std::size_t at = 0;
+      auto source = [&](span<std::byte> out) -> result<std::size_t> {
+        const std::size_t n = out.size() < body.size() - at ? out.size() : body.size() - at;
+        if (n != 0) std::memcpy(out.data(), body.data() + at, n);
+        at += n;
+        return n;
+      };
+      auto sink = [&](span<const std::byte> in) -> status {
+        r.body.append(in.data(), in.size());
+        return {};
+      };
+      bool stale = false;
+      auto h = exchange(m, *u, static_cast<std::int64_t>(body.size()), source, sink, headers, d, stale);
+      if (h) {
+        static_cast<response_head&>(r) = std::move(*h);
+        break;
+      }
+      if (!stale || attempt == 1) return h.error();
+    }
+    const text* location = r.find("Location");
+    if (!options_.follow_redirects || !detail::is_redirect(r.status) || location == nullptr) break;
+    if (hop == options_.max_redirects) {
+      note(m, *u, "too many redirects");
+      return error{errc::limit_exceeded, ops::http_redirect};
+    }
+    if (text_view(*location).starts_with('/')) {
+      u->target = *location;
+    } else {
+      auto next = url::parse(*location);
+      if (!next || (next->scheme != "http" && next->scheme != "https")) {
+        note(m, *u, "a redirect to a location that is not an http(s) URL");
+        return error{errc::malformed, ops::http_redirect};
+      }
+      *u = std::move(*next);
+    }
+    if (r.status == 303) {
+      m = method::get;
+      body = {};
+    }
+  }
+  if (r.status >= 400) {
+    text what;
+    detail::append_number(what, static_cast<std::uint64_t>(r.status));
+    detail::append(what, " ");
+    detail::append(what, r.reason);
+    note(m, *u, what);
+  }
+  return r;
+}
+
+template <class P>
+template <class Source, class Sink>
+result<response_head> basic_client<P>::stream(method m, text_view where, std::int64_t size, Source&& source,
+                                              Sink&& sink, span<const header> headers) {
+  auto u = url::parse(where);
+  if (!u) {
+    failure_ = to_string(m);
+    detail::append(failure_, " <a URL that does not parse>: ");
+    detail::append(failure_, u.error().message().view());
+    return u.error();
+  }
+  bool stale = false;
+  return exchange(m, *u, size, source, sink, headers, deadline::after(options_.timeout), stale);
+}
+
+}  // namespace vitte::http
+
+#endif  // VITTE_HTTP_IMPL_CLIENT_HPP

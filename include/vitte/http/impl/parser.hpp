@@ -1,0 +1,313 @@
+// Definitions for vitte/http/parser.hpp.
+#ifndef VITTE_HTTP_IMPL_PARSER_HPP
+#define VITTE_HTTP_IMPL_PARSER_HPP
+
+#include <cstring>
+
+namespace vitte::http {
+
+namespace detail {
+
+constexpr bool is_tchar(char c) noexcept {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  for (char t : text_view("!#$%&'*+-.^_`|~"))
+    if (c == t) return true;
+  return false;
+}
+
+// Field-value bytes: visible, space, tab and obs-text; no other control.
+constexpr bool is_field_char(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  return c == '\t' || (u >= 0x20 && u != 0x7f);
+}
+
+constexpr text_view trim_ows(text_view v) noexcept {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+// Calls f(element) for each comma-separated element, trimmed; empty ones skipped.
+template <class F>
+constexpr void for_each_element(text_view list, F&& f) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const text_view e = trim_ows(list.substr(0, comma));
+    if (!e.empty()) f(e);
+    if (comma == text_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+// A decimal of 1 to 19 digits (no sign, no space), or false.
+constexpr bool parse_decimal(text_view v, std::uint64_t& out) noexcept {
+  if (v.empty() || v.size() > 19) return false;
+  std::uint64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  out = n;
+  return true;
+}
+
+}  // namespace detail
+
+inline void response_parser::start(bool head_request) {
+  head_ = response_head{};
+  line_.clear();
+  state_ = state::head;
+  head_request_ = head_request;
+  saw_length_ = saw_encoding_ = close_token_ = keep_alive_token_ = false;
+  remaining_ = body_total_ = offset_ = 0;
+  crlf_seen_ = 0;
+  problem_ = {};
+}
+
+inline error response_parser::fail(errc kind, text_view what) noexcept {
+  problem_ = what;
+  return error{kind, ops::http_parse};
+}
+
+inline status response_parser::parse_field(text_view line) {
+  if (line.starts_with(' ') || line.starts_with('\t')) return fail(errc::malformed, "folded header line (obs-fold)");
+  const std::size_t colon = line.find(':');
+  if (colon == 0 || colon == text_view::npos) return fail(errc::malformed, "header field without a name");
+  const text_view name = line.substr(0, colon);
+  for (char c : name)
+    if (!detail::is_tchar(c)) return fail(errc::malformed, "header field name");
+  const text_view value = detail::trim_ows(line.substr(colon + 1));
+  for (char c : value)
+    if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in a header field value");
+  if (state_ == state::trailers) return {};  // trailers are checked, not kept
+  if (head_.headers.size() == limits_.max_fields) return fail(errc::limit_exceeded, "too many header fields");
+  head_.headers.push_back(header{text(name), text(value)});
+  if (header_equal(name, "Content-Length")) {
+    bool bad = false;
+    detail::for_each_element(value, [&](text_view e) {
+      std::uint64_t n = 0;
+      if (!detail::parse_decimal(e, n) || n > (std::uint64_t{1} << 62) || (saw_length_ && n != head_.content_length))
+        bad = true;
+      head_.content_length = n;
+      saw_length_ = true;
+    });
+    if (bad || !saw_length_) return fail(errc::malformed, "Content-Length");
+  } else if (header_equal(name, "Transfer-Encoding")) {
+    bool other = false, twice = false;
+    detail::for_each_element(value, [&](text_view e) {
+      if (!header_equal(e, "chunked")) other = true;
+      twice = twice || saw_encoding_;
+      saw_encoding_ = true;
+    });
+    if (other) return fail(errc::not_supported, "Transfer-Encoding other than chunked");
+    if (twice) return fail(errc::malformed, "Transfer-Encoding: chunked applied twice");
+  } else if (header_equal(name, "Connection")) {
+    detail::for_each_element(value, [&](text_view e) {
+      close_token_ = close_token_ || header_equal(e, "close");
+      keep_alive_token_ = keep_alive_token_ || header_equal(e, "keep-alive");
+    });
+  }
+  return {};
+}
+
+inline status response_parser::parse_head() {
+  // line_ holds the head, "\r\n\r\n" included.
+  text_view h(line_.data(), line_.size() - 2);
+  std::size_t eol = h.find("\r\n");
+  const text_view status_line = h.substr(0, eol);
+  h.remove_prefix(eol + 2);
+  // HTTP/1.x SP 3DIGIT [SP reason]
+  if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1." || status_line[7] < '0' ||
+      status_line[7] > '9' || status_line[8] != ' ')
+    return fail(errc::malformed, "status line");
+  int code = 0;
+  for (std::size_t i = 9; i < 12; ++i) {
+    if (status_line[i] < '0' || status_line[i] > '9') return fail(errc::malformed, "status code");
+    code = code * 10 + (status_line[i] - '0');
+  }
+  if (code < 100) return fail(errc::malformed, "status code");
+  if (status_line.size() > 12 && status_line[12] != ' ') return fail(errc::malformed, "status line");
+  const text_view reason = status_line.substr(13);
+  for (char c : reason)
+    if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in the reason phrase");
+  head_.status = code;
+  head_.minor_version = status_line[7] - '0';
+  head_.reason = reason;
+  while (!h.empty()) {
+    eol = h.find("\r\n");
+    if (auto ok = parse_field(h.substr(0, eol)); !ok) return ok;
+    h.remove_prefix(eol == text_view::npos ? h.size() : eol + 2);
+  }
+  // HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes it unless told to keep it.
+  head_.keep_alive = !close_token_ && (head_.minor_version >= 1 || keep_alive_token_);
+  return after_head();
+}
+
+inline status response_parser::after_head() {
+  line_.clear();
+  if (head_.status < 200) {
+    if (head_.status == 101) return fail(errc::not_supported, "101 Switching Protocols");
+    const bool h = head_request_;
+    start(h);  // an interim response: the real one follows
+    return {};
+  }
+  if (head_request_ || head_.status == 204 || head_.status == 304) {
+    head_.framing = body_framing::none;
+    state_ = state::done;
+    return {};
+  }
+  if (saw_encoding_ && saw_length_) return fail(errc::malformed, "Content-Length with Transfer-Encoding");
+  if (saw_encoding_) {
+    head_.framing = body_framing::chunked;
+    state_ = state::chunk_size;
+    return {};
+  }
+  if (saw_length_) {
+    if (head_.content_length > limits_.max_body_bytes)
+      return fail(errc::limit_exceeded, "Content-Length over the body limit");
+    head_.framing = body_framing::length;
+    remaining_ = head_.content_length;
+    state_ = remaining_ == 0 ? state::done : state::body_length;
+    return {};
+  }
+  head_.framing = body_framing::until_close;
+  head_.keep_alive = false;
+  state_ = state::until_close;
+  return {};
+}
+
+inline status response_parser::parse_chunk_size(text_view line) {
+  std::uint64_t n = 0;
+  std::size_t i = 0;
+  for (; i < line.size(); ++i) {
+    const char c = line[i];
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) break;
+    if (i == 15) return fail(errc::malformed, "chunk size over 15 hex digits");
+    n = n << 4 | static_cast<std::uint64_t>(d);
+  }
+  if (i == 0) return fail(errc::malformed, "chunk size");
+  text_view ext = line.substr(i);
+  while (!ext.empty() && (ext.front() == ' ' || ext.front() == '\t')) ext.remove_prefix(1);
+  if (!ext.empty() && ext.front() != ';') return fail(errc::malformed, "chunk size");
+  for (char c : ext)
+    if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in a chunk extension");
+  if (n == 0) {
+    line_.clear();
+    line_.append("\r\n", 2);  // the trailer section ends at "\r\n\r\n" as the head does
+    state_ = state::trailers;
+    return {};
+  }
+  if (n > limits_.max_body_bytes - body_total_) return fail(errc::limit_exceeded, "chunked body over the body limit");
+  remaining_ = n;
+  state_ = state::chunk_data;
+  line_.clear();
+  return {};
+}
+
+inline result<response_parser::step> response_parser::feed(span<const std::byte> in) {
+  step s;
+  const char* p = reinterpret_cast<const char*>(in.data());
+  const std::size_t n = in.size();
+  switch (state_) {
+    case state::done:
+      return s;
+    case state::head:
+    case state::trailers: {
+      const std::size_t limit = limits_.max_head_bytes;
+      while (s.used < n) {
+        const char c = p[s.used++];
+        line_.push_back(c);
+        if (line_.size() > limit)
+          return fail(errc::limit_exceeded, state_ == state::head ? text_view("response head over the limit")
+                                                                  : text_view("trailers over the limit"));
+        if (c == '\n' && line_.size() >= 4 && std::memcmp(line_.data() + line_.size() - 4, "\r\n\r\n", 4) == 0) break;
+      }
+      offset_ += s.used;
+      if (line_.size() < 4 || std::memcmp(line_.data() + line_.size() - 4, "\r\n\r\n", 4) != 0) return s;
+      if (state_ == state::trailers) {
+        text_view t(line_.data() + 2, line_.size() - 4);
+        while (!t.empty()) {
+          const std::size_t eol = t.find("\r\n");
+          if (auto ok = parse_field(t.substr(0, eol)); !ok) return ok.error();
+          t.remove_prefix(eol == text_view::npos ? t.size() : eol + 2);
+        }
+        line_.clear();
+        state_ = state::done;
+        return s;
+      }
+      if (line_.size() == 4) return fail(errc::malformed, "status line");  // an empty line first
+      if (auto ok = parse_head(); !ok) return ok.error();
+      return s;
+    }
+    case state::body_length:
+    case state::chunk_data: {
+      const std::size_t take = remaining_ < n ? static_cast<std::size_t>(remaining_) : n;
+      s.used = take;
+      s.body = in.first(take);
+      remaining_ -= take;
+      body_total_ += take;
+      offset_ += take;
+      if (remaining_ == 0) {
+        state_ = state_ == state::body_length ? state::done : state::chunk_crlf;
+        crlf_seen_ = 0;
+      }
+      return s;
+    }
+    case state::chunk_crlf: {
+      while (s.used < n && crlf_seen_ < 2) {
+        const char want = crlf_seen_ == 0 ? '\r' : '\n';
+        if (p[s.used] != want) {
+          offset_ += s.used;
+          return fail(errc::malformed, "chunk data not followed by CRLF");
+        }
+        ++s.used;
+        ++crlf_seen_;
+      }
+      offset_ += s.used;
+      if (crlf_seen_ == 2) state_ = state::chunk_size;
+      return s;
+    }
+    case state::chunk_size: {
+      while (s.used < n) {
+        const char c = p[s.used++];
+        line_.push_back(c);
+        if (line_.size() > 4096) return fail(errc::limit_exceeded, "chunk-size line over 4096 bytes");
+        if (c == '\n') break;
+      }
+      offset_ += s.used;
+      if (line_.empty() || line_.back() != '\n') return s;
+      if (line_.size() < 2 || line_[line_.size() - 2] != '\r')
+        return fail(errc::malformed, "chunk-size line without CRLF");
+      if (auto ok = parse_chunk_size(text_view(line_.data(), line_.size() - 2)); !ok) return ok.error();
+      return s;
+    }
+    case state::until_close: {
+      if (n > limits_.max_body_bytes - body_total_) return fail(errc::limit_exceeded, "body over the body limit");
+      s.used = n;
+      s.body = in;
+      body_total_ += n;
+      offset_ += n;
+      return s;
+    }
+  }
+  return s;
+}
+
+inline status response_parser::finish() {
+  if (state_ == state::done) return {};
+  if (state_ == state::until_close) {
+    state_ = state::done;
+    return {};
+  }
+  if (state_ == state::head && line_.empty()) return fail(errc::unexpected_eof, "connection closed before a response");
+  return fail(errc::unexpected_eof, head_done() ? text_view("connection closed in the body")
+                                                : text_view("connection closed in the response head"));
+}
+
+}  // namespace vitte::http
+
+#endif  // VITTE_HTTP_IMPL_PARSER_HPP

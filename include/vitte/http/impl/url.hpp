@@ -1,0 +1,122 @@
+// Definitions for vitte/http/url.hpp.
+#ifndef VITTE_HTTP_IMPL_URL_HPP
+#define VITTE_HTTP_IMPL_URL_HPP
+
+#include <cstddef>
+
+namespace vitte::http {
+
+namespace detail {
+
+inline void append(text& t, text_view v) { t.append(v.data(), v.size()); }
+
+// Appends `v` in `base` (10 or 16, lower case).
+inline void append_number(text& t, std::uint64_t v, unsigned base = 10) {
+  char digits[24];
+  std::size_t n = 0;
+  do {
+    digits[n++] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v != 0);
+  while (n != 0) t.append(&digits[--n], 1);
+}
+
+}  // namespace detail
+
+inline result<url> url::parse(text_view s) {
+  const error bad{errc::invalid_argument, ops::url_parse};
+  if (s.size() > 8192) return error{errc::name_too_long, ops::url_parse};
+  for (char c : s)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return bad;
+  const std::size_t colon = s.find("://");
+  if (colon == text_view::npos || colon == 0) return bad;
+  url u;
+  for (char c : s.substr(0, colon)) {
+    const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (!((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '+' || l == '-' || l == '.')) return bad;
+    u.scheme.append(&l, 1);
+  }
+  if (default_port(u.scheme) == 0) return bad;
+  text_view rest = s.substr(colon + 3);
+  if (const std::size_t hash = rest.find('#'); hash != text_view::npos) rest = rest.substr(0, hash);
+  std::size_t end = rest.find_first_of("/?");
+  text_view authority = rest.substr(0, end);
+  text_view target = end == text_view::npos ? text_view("/") : rest.substr(end);
+  if (const std::size_t at = authority.rfind('@'); at != text_view::npos) {
+    const text_view info = authority.substr(0, at);
+    const std::size_t c = info.find(':');
+    u.user = info.substr(0, c);
+    if (c != text_view::npos) u.password = info.substr(c + 1);
+    authority = authority.substr(at + 1);
+  }
+  text_view host = authority;
+  text_view port;
+  if (!authority.empty() && authority[0] == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == text_view::npos) return bad;
+    host = authority.substr(1, close - 1);
+    const text_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after[0] != ':') return bad;
+      port = after.substr(1);
+    }
+  } else if (const std::size_t c = authority.rfind(':'); c != text_view::npos) {
+    host = authority.substr(0, c);
+    port = authority.substr(c + 1);
+    if (port.empty()) return bad;
+  }
+  if (host.empty()) return bad;
+  if (authority[0] == '[') {  // an IPv6 literal: hex digits, colons, dots, a zone after '%'
+    if (host.find(':') == text_view::npos) return bad;
+    for (char c : host)
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ':' || c == '.' ||
+            c == '%'))
+        return bad;
+  }
+  if (authority[0] != '[' && host.find_first_of("[]@:") != text_view::npos) return bad;
+  u.host = host;
+  u.port = default_port(u.scheme);
+  if (!port.empty()) {
+    if (port.size() > 5) return bad;
+    std::uint32_t v = 0;
+    for (char c : port) {
+      if (c < '0' || c > '9') return bad;
+      v = v * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (v == 0 || v > 65535) return bad;
+    u.port = static_cast<std::uint16_t>(v);
+  }
+  if (target[0] == '?') {
+    u.target = "/";
+    u.target.append(target.data(), target.size());
+  } else {
+    u.target = target;
+  }
+  return u;
+}
+
+inline text url::authority() const {
+  text a;
+  const bool v6 = host.find(':') != text::npos;
+  if (v6) a.append("[", 1);
+  a.append(host.data(), host.size());
+  if (v6) a.append("]", 1);
+  if (port != default_port(scheme)) {
+    a.append(":", 1);
+    detail::append_number(a, port);
+  }
+  return a;
+}
+
+inline text url::to_text() const {
+  text t = scheme;
+  t.append("://", 3);
+  const text a = authority();
+  t.append(a.data(), a.size());
+  t.append(target.data(), target.size());
+  return t;
+}
+
+}  // namespace vitte::http
+
+#endif  // VITTE_HTTP_IMPL_URL_HPP

@@ -1,0 +1,58 @@
+// vitte/http/url.hpp - the URLs the HTTP client and the remote cache take.
+//
+//   auto u = vitte::http::url::parse("http://cache.local:8080/v1/ac?x=1").value();
+//   u.host;          // "cache.local"
+//   u.port;          // 8080 (80 when absent; 443 for https)
+//   u.target;        // "/v1/ac?x=1" (what the request line carries; "/" when empty)
+//   u.to_text();     // "http://cache.local:8080/v1/ac?x=1"
+//
+// Schemes: http, https (which needs a TLS transport, see client.hpp),
+// redis. Hosts: a name, dotted IPv4, or [IPv6]. User information
+// ("user:secret@") is parsed into `user` and `password` and never printed
+// by to_text(), so errors and logs that show a URL never show a secret.
+// Fragments are dropped. Parsing allocates the parts; nothing touches the OS.
+#ifndef VITTE_HTTP_URL_HPP
+#define VITTE_HTTP_URL_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/http/operations.hpp>
+#include <vitte/text.hpp>
+#include <vitte/text_view.hpp>
+
+#include <cstdint>
+
+namespace vitte::http {
+
+/// A parsed absolute URL. Thread safety: a value type.
+struct url {
+  text scheme;    ///< lower case: "http", "https", "redis"
+  text user;      ///< from "user:password@" (percent-decoding is the caller's)
+  text password;  ///< never printed by to_text()
+  text host;      ///< without brackets for IPv6
+  std::uint16_t port = 0;
+  text target;  ///< path and query, "/" at least
+
+  /// Parses `s`. Errors (url_parse): invalid_argument for a missing or
+  /// unknown scheme, an empty host, a bad port, spaces or control
+  /// characters; name_too_long past 8 KiB.
+  static result<url> parse(text_view s);
+  /// "scheme://host:port/target" (the port only when not the scheme's
+  /// default; never the user information).
+  text to_text() const;
+  /// "host:port" as the Host header carries it ("[::1]:8080").
+  text authority() const;
+};
+
+/// The default port of `scheme`: 80, 443, 6379 (redis); 0 when unknown.
+constexpr std::uint16_t default_port(text_view scheme) noexcept {
+  if (scheme == "http") return 80;
+  if (scheme == "https") return 443;
+  if (scheme == "redis") return 6379;
+  return 0;
+}
+
+}  // namespace vitte::http
+
+#include <vitte/http/impl/url.hpp>
+
+#endif  // VITTE_HTTP_URL_HPP
