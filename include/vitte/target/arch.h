@@ -21,6 +21,8 @@
 #define VITTE_ARCH_MIPS 10u
 #define VITTE_ARCH_MIPS64 11u
 #define VITTE_ARCH_LOONGARCH64 12u
+#define VITTE_ARCH_WASM32 13u
+#define VITTE_ARCH_WASM64 14u
 
 /** The architecture this translation unit is compiled for. */
 #if defined(__x86_64__) || defined(_M_X64)
@@ -47,6 +49,10 @@
 #define VITTE_HOST_ARCH VITTE_ARCH_MIPS
 #elif defined(__loongarch64)
 #define VITTE_HOST_ARCH VITTE_ARCH_LOONGARCH64
+#elif defined(__wasm64__)
+#define VITTE_HOST_ARCH VITTE_ARCH_WASM64
+#elif defined(__wasm32__)
+#define VITTE_HOST_ARCH VITTE_ARCH_WASM32
 #else
 #define VITTE_HOST_ARCH VITTE_ARCH_UNKNOWN
 #endif

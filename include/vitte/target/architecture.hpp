@@ -31,6 +31,8 @@ enum class architecture : std::uint16_t {
   mips = VITTE_ARCH_MIPS,
   mips64 = VITTE_ARCH_MIPS64,
   loongarch64 = VITTE_ARCH_LOONGARCH64,
+  wasm32 = VITTE_ARCH_WASM32,
+  wasm64 = VITTE_ARCH_WASM64,
 };
 
 /// The architecture this program runs on.
@@ -76,6 +78,10 @@ constexpr text_view to_string(architecture a) noexcept {
       return "mips64";
     case architecture::loongarch64:
       return "loongarch64";
+    case architecture::wasm32:
+      return "wasm32";
+    case architecture::wasm64:
+      return "wasm64";
   }
   return "unknown";
 }
