@@ -145,8 +145,10 @@ class nginx_server : public server {
           user = "user nobody " + std::string(gr != nullptr ? gr->gr_name : "nogroup") + ";\n";
         }
       }
-      const std::string conf = user + "daemon off;\nmaster_process on;\nworker_processes 1;\npid " + dir +
-                               "/nginx.pid;\nerror_log " + dir +
+      // One process (no master): SIGKILL takes the whole server down, as a
+      // crash does. With a master, its worker would live on, orphaned,
+      // holding the port, and a restarted nginx could not bind it.
+      const std::string conf = user + "daemon off;\nmaster_process off;\npid " + dir + "/nginx.pid;\nerror_log " + dir +
                                "/error.log warn;\nevents { worker_connections 1024; }\nhttp {\n"
                                "  access_log off;\n  client_body_temp_path " +
                                body +

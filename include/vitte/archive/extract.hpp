@@ -1,0 +1,97 @@
+// vitte/archive/extract.hpp - safe extraction of a tar archive.
+//
+//   namespace va = vitte::archive;
+//   va::problem why;
+//   auto r = va::extract(bytes, "out", {}, &why);
+//   if (!r) std::fprintf(stderr, "%s: %s (at byte %llu)\n", why.path.c_str(), why.what, ...);
+//
+// Nothing is written outside the destination:
+// - Every directory on the way is opened relative to its parent without
+//   following symbolic links: an entry under a link (the archive's own or one
+//   already there) is refused.
+// - Absolute paths, ".." components and names Windows cannot hold (CON, NUL,
+//   COM1, a trailing dot or space, <>:"|?*\) are refused.
+// - A symbolic link whose target is absolute, or leaves the destination
+//   (counted from the link's directory, with ".." only at its start), is
+//   refused.
+// - A hard link must name a file this archive extracted before.
+// - Device nodes and FIFOs are refused.
+// - Existing files are never replaced.
+// - No permission or time is set after the fact, so no fix-up pass follows
+//   a link: files get their mode when created (setuid, setgid and sticky
+//   dropped, the umask applied) and their mtime through their own handle.
+// - Limits bound the entries, the bytes of one file and of all files, and
+//   the depth.
+// The destination is created when missing. It must be empty unless
+// into_existing is set.
+//
+// Each refusal has its own `refusal` value. Its error is
+// vitte::error{kind, ops::tar_extract}, and `why` names the entry and its
+// offset.
+#ifndef VITTE_ARCHIVE_EXTRACT_HPP
+#define VITTE_ARCHIVE_EXTRACT_HPP
+
+#include <vitte/archive/tar.hpp>
+
+namespace vitte::archive {
+
+/// Why extract() refused an entry.
+enum class refusal : std::uint8_t {
+  none,
+  absolute_path,     ///< "/etc/passwd", "C:...", "\\server\..."
+  parent_reference,  ///< a ".." component
+  windows_name,      ///< CON, NUL, COM1, LPT1, a trailing dot or space, <>:"|?*\ or a control character
+  through_symlink,   ///< a directory on the way is a symbolic link
+  not_a_directory,   ///< a directory on the way is a file
+  link_escapes,      ///< a symbolic link that points outside the destination, or is absolute
+  hard_link_target,  ///< a hard link to something this archive did not extract as a file
+  special_file,      ///< a device node or FIFO
+  already_exists,    ///< the name is taken
+  destination_not_empty,
+  too_many_entries,
+  too_large,  ///< one file, or all files together, beyond the limits
+  too_deep,
+  unreadable,  ///< the archive itself (see the reader's failure)
+  io_error,    ///< the file system said no
+};
+
+/// "absolute path", "parent reference", ...
+text_view to_string(refusal r) noexcept;
+
+struct extract_limits {
+  std::uint64_t max_entries = 100'000;
+  std::uint64_t max_file_bytes = std::uint64_t(4) << 30;    ///< 4 GiB
+  std::uint64_t max_total_bytes = std::uint64_t(16) << 30;  ///< 16 GiB
+  std::size_t max_depth = 64;
+};
+
+struct extract_options {
+  extract_limits limits;
+  bool into_existing = false;  ///< Extract into a destination that has files already.
+  bool symlinks = true;        ///< Create symbolic links (else refused: link_escapes).
+  bool hard_links = true;      ///< Create hard links (else refused: hard_link_target).
+  bool keep_mtime = true;      ///< Give files their archived mtime.
+};
+
+/// What an extraction made.
+struct extract_report {
+  std::uint64_t files = 0, directories = 0, symlinks = 0, hard_links = 0, bytes = 0;
+};
+
+/// What went wrong in extract(): the reader's problem, and the refusal.
+struct extract_problem : problem {
+  archive::refusal refusal = archive::refusal::none;
+};
+
+/// Extracts `archive` into `destination` (see the file comment).
+/// Errors (ops::tar_extract): permission_denied (a refusal of the rules
+/// above), limit_exceeded, already_exists, those of reading the archive and
+/// of the file system; `why` says which entry and why.
+result<extract_report> extract(span<const std::byte> archive, text_view destination,
+                               const extract_options& options = {}, extract_problem* why = nullptr);
+
+}  // namespace vitte::archive
+
+#include <vitte/archive/impl/extract.hpp>
+
+#endif  // VITTE_ARCHIVE_EXTRACT_HPP

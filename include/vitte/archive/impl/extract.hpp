@@ -1,0 +1,267 @@
+// vitte/archive/impl/extract.hpp - extract().
+#ifndef VITTE_ARCHIVE_IMPL_EXTRACT_HPP
+#define VITTE_ARCHIVE_IMPL_EXTRACT_HPP
+
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/metadata.hpp>
+#include <vitte/sys/path_ops.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace vitte::archive {
+namespace detail {
+
+// CON, PRN, AUX, NUL, COM1-9, LPT1-9 (any case, any extension): device
+// names on Windows wherever they appear.
+inline bool windows_device(text_view part) {
+  const text_view base = part.substr(0, part.find('.'));
+  if (base.size() < 3 || base.size() > 7) return false;
+  char up[8] = {};
+  for (std::size_t i = 0; i < base.size(); ++i)
+    up[i] = base[i] >= 'a' && base[i] <= 'z' ? static_cast<char>(base[i] - 'a' + 'A') : base[i];
+  const text_view u(up, base.size());
+  if (u == "CON" || u == "PRN" || u == "AUX" || u == "NUL" || u == "CONIN$" || u == "CONOUT$") return true;
+  return u.size() == 4 && (u.starts_with("COM") || u.starts_with("LPT")) && u[3] >= '1' && u[3] <= '9';
+}
+
+inline bool absolute_name(text_view p) {
+  return p.starts_with('/') || p.starts_with('\\') ||
+         (p.size() >= 2 && p[1] == ':' && ((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z')));
+}
+
+// Splits a member path into its components ("." and empty ones dropped),
+// or says why it is refused.
+inline refusal split_member(text_view p, std::vector<text_view>& parts) {
+  parts.clear();
+  if (absolute_name(p)) return refusal::absolute_path;
+  while (!p.empty()) {
+    const std::size_t slash = p.find('/');
+    const text_view part = p.substr(0, slash);
+    p = slash == text_view::npos ? text_view() : p.substr(slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part == "..") return refusal::parent_reference;
+    for (char c : part)
+      if (static_cast<unsigned char>(c) < 0x20 || text_view("<>:\"|?*\\").contains(c)) return refusal::windows_name;
+    if (part.ends_with('.') || part.ends_with(' ') || windows_device(part)) return refusal::windows_name;
+    parts.push_back(part);
+  }
+  return refusal::none;
+}
+
+// A symbolic link's target stays inside the destination when it is
+// relative, its ".." come first, and there are no more of them than
+// directories between the link and the destination.
+inline bool link_stays_inside(text_view target, std::size_t depth) {
+  if (target.empty() || absolute_name(target) || target.contains('\\')) return false;
+  bool descended = false;
+  while (!target.empty()) {
+    const std::size_t slash = target.find('/');
+    const text_view part = target.substr(0, slash);
+    target = slash == text_view::npos ? text_view() : target.substr(slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (descended || depth == 0) return false;
+      --depth;
+      continue;
+    }
+    descended = true;
+  }
+  return true;
+}
+
+inline std::string join(const std::vector<text_view>& parts, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i != 0) out += '/';
+    out += std::string_view(parts[i]);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+inline text_view to_string(refusal r) noexcept {
+  switch (r) {
+    case refusal::none:
+      return "none";
+    case refusal::absolute_path:
+      return "absolute path";
+    case refusal::parent_reference:
+      return "parent reference (..)";
+    case refusal::windows_name:
+      return "name Windows cannot hold";
+    case refusal::through_symlink:
+      return "path through a symbolic link";
+    case refusal::not_a_directory:
+      return "path through a file";
+    case refusal::link_escapes:
+      return "symbolic link leaving the destination";
+    case refusal::hard_link_target:
+      return "hard link to a file not extracted by this archive";
+    case refusal::special_file:
+      return "device node or fifo";
+    case refusal::already_exists:
+      return "name already taken";
+    case refusal::destination_not_empty:
+      return "destination not empty";
+    case refusal::too_many_entries:
+      return "more entries than the limit";
+    case refusal::too_large:
+      return "more bytes than the limit";
+    case refusal::too_deep:
+      return "deeper than the limit";
+    case refusal::unreadable:
+      return "unreadable archive";
+    case refusal::io_error:
+      return "file system error";
+  }
+  return "unknown";
+}
+
+inline result<extract_report> extract(span<const std::byte> archive, text_view destination,
+                                      const extract_options& options, extract_problem* why) {
+  namespace sys = vitte::sys;
+  namespace d = detail;
+  extract_report report;
+  const entry* current = nullptr;
+  auto refuse = [&](refusal r, errc kind, const char* what, std::uint64_t offset = 0) -> vitte::error {
+    if (why != nullptr) {
+      why->what = what;
+      why->path = current != nullptr ? text(current->path) : text(destination);
+      why->offset = current != nullptr ? current->offset : offset;
+      why->refusal = r;
+    }
+    return vitte::error{kind, ops::tar_extract};
+  };
+  const errc rule = errc::permission_denied;
+
+  if (status made = sys::create_directories(destination); !made && made.error() != errc::already_exists)
+    return refuse(refusal::io_error, made.error().kind(), "cannot create the destination");
+  result<sys::directory> root = sys::directory::open(destination);
+  if (!root) return refuse(refusal::io_error, root.error().kind(), "cannot open the destination");
+  if (!options.into_existing) {
+    result<sys::directory_reader> listing = sys::directory_reader::open(destination);
+    if (!listing) return refuse(refusal::io_error, listing.error().kind(), "cannot read the destination");
+    result<const sys::dir_entry*> first = listing->next();
+    if (first && *first != nullptr)
+      return refuse(refusal::destination_not_empty, errc::directory_not_empty,
+                    "the destination has files (set into_existing to extract there)");
+  }
+  const std::string base = std::string(destination) + "/";
+  std::set<std::string> files;  // extracted regular files: what hard links may name
+  std::vector<text_view> parts, target_parts;
+  tar_reader reader(archive);
+  for (;;) {
+    result<const entry*> next = reader.next();
+    if (!next) {
+      if (why != nullptr) {
+        static_cast<problem&>(*why) = reader.failure();
+        why->refusal = refusal::unreadable;
+      }
+      return vitte::error{next.error().kind(), ops::tar_extract};
+    }
+    current = *next;
+    if (current == nullptr) return report;
+    const entry& e = *current;
+    if (report.files + report.directories + report.symlinks + report.hard_links >= options.limits.max_entries)
+      return refuse(refusal::too_many_entries, errc::limit_exceeded, "more entries than the limit");
+    if (refusal r = d::split_member(e.path, parts); r != refusal::none) return refuse(r, rule, to_string(r).data());
+    if (parts.size() > options.limits.max_depth)
+      return refuse(refusal::too_deep, errc::limit_exceeded, "deeper than the limit");
+    if (parts.empty()) {
+      if (e.type == entry_type::directory) continue;  // "./": the destination itself
+      return refuse(refusal::already_exists, errc::already_exists, "names the destination itself");
+    }
+    if (e.type == entry_type::char_device || e.type == entry_type::block_device || e.type == entry_type::fifo)
+      return refuse(refusal::special_file, rule, "device node or fifo");
+
+    // The directories on the way, each opened from its parent without
+    // following a link, created when missing.
+    sys::directory held;
+    const sys::directory* dir = &*root;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      result<sys::directory> sub = dir->open_directory(parts[i], true);
+      if (!sub && sub.error() == errc::not_found) {
+        if (status made = dir->create_directory(parts[i], 0755); !made && made.error() != errc::already_exists)
+          return refuse(refusal::io_error, made.error().kind(), "cannot create a directory on the way");
+        ++report.directories;
+        sub = dir->open_directory(parts[i], true);
+      }
+      if (!sub) {
+        // A link refused by no_follow reads as too_many_links or, with
+        // O_DIRECTORY on Linux, not_a_directory: the entry itself says which.
+        result<sys::file_status> what = dir->stat(parts[i], false);
+        if (sub.error() == errc::too_many_links || (what && what->type == sys::file_type::symlink))
+          return refuse(refusal::through_symlink, rule, "path through a symbolic link");
+        if (sub.error() == errc::not_a_directory) return refuse(refusal::not_a_directory, rule, "path through a file");
+        return refuse(refusal::io_error, sub.error().kind(), "cannot open a directory on the way");
+      }
+      held = static_cast<sys::directory&&>(*sub);
+      dir = &held;
+    }
+    const text_view name = parts.back();
+    const std::string joined = d::join(parts, parts.size());
+    result<sys::file_status> there = dir->stat(name, false);
+    if (e.type == entry_type::directory) {
+      if (there) {
+        if (there->type == sys::file_type::directory) continue;
+        if (there->type == sys::file_type::symlink)
+          return refuse(refusal::through_symlink, rule, "a symbolic link where a directory goes");
+        return refuse(refusal::already_exists, errc::already_exists, "a file where a directory goes");
+      }
+      if (status made = dir->create_directory(name, 0755); !made)
+        return refuse(refusal::io_error, made.error().kind(), "cannot create the directory");
+      ++report.directories;
+      continue;
+    }
+    if (there) return refuse(refusal::already_exists, errc::already_exists, "name already taken");
+    switch (e.type) {
+      case entry_type::file: {
+        if (e.size > options.limits.max_file_bytes || e.size > options.limits.max_total_bytes - report.bytes)
+          return refuse(refusal::too_large, errc::limit_exceeded, "more bytes than the limit");
+        result<sys::file> f = dir->open_file(
+            name, sys::open_mode::write | sys::open_mode::exclusive | sys::open_mode::no_follow, e.mode & 0777);
+        if (!f) {
+          if (f.error() == errc::already_exists || f.error() == errc::too_many_links)
+            return refuse(refusal::already_exists, errc::already_exists, "name already taken");
+          return refuse(refusal::io_error, f.error().kind(), "cannot create the file");
+        }
+        const span<const std::byte> data = reader.data();
+        if (status w = f->write(data); !w) return refuse(refusal::io_error, w.error().kind(), "cannot write the file");
+        if (options.keep_mtime) (void)f->set_times(e.mtime * 1'000'000'000, e.mtime * 1'000'000'000);
+        if (status c = f->close(); !c) return refuse(refusal::io_error, c.error().kind(), "cannot write the file");
+        report.bytes += data.size();
+        ++report.files;
+        files.insert(joined);
+        break;
+      }
+      case entry_type::symlink: {
+        if (!options.symlinks) return refuse(refusal::link_escapes, rule, "symbolic links are not extracted");
+        if (!d::link_stays_inside(e.link, parts.size() - 1))
+          return refuse(refusal::link_escapes, rule, "symbolic link leaving the destination");
+        if (status s = sys::create_symlink(e.link, base + joined); !s)
+          return refuse(refusal::io_error, s.error().kind(), "cannot create the symbolic link");
+        ++report.symlinks;
+        break;
+      }
+      case entry_type::hard_link: {
+        if (!options.hard_links) return refuse(refusal::hard_link_target, rule, "hard links are not extracted");
+        if (d::split_member(e.link, target_parts) != refusal::none || target_parts.empty() ||
+            files.count(d::join(target_parts, target_parts.size())) == 0)
+          return refuse(refusal::hard_link_target, rule, "hard link to a file not extracted by this archive");
+        if (status s = sys::create_hard_link(base + d::join(target_parts, target_parts.size()), base + joined); !s)
+          return refuse(refusal::io_error, s.error().kind(), "cannot create the hard link");
+        ++report.hard_links;
+        break;
+      }
+      default:
+        return refuse(refusal::special_file, rule, "device node or fifo");
+    }
+  }
+}
+
+}  // namespace vitte::archive
+
+#endif  // VITTE_ARCHIVE_IMPL_EXTRACT_HPP
