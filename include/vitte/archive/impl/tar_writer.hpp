@@ -2,7 +2,8 @@
 #ifndef VITTE_ARCHIVE_IMPL_TAR_WRITER_HPP
 #define VITTE_ARCHIVE_IMPL_TAR_WRITER_HPP
 
-#include <cstdlib>  // getenv: SOURCE_DATE_EPOCH
+#include <vitte/sys/environment.hpp>  // SOURCE_DATE_EPOCH
+
 #include <cstring>
 
 namespace vitte::archive {
@@ -83,11 +84,12 @@ inline bool ustar_split(text_view p, text_view& prefix, text_view& name) {
 }  // namespace detail
 
 inline write_options write_options::from_environment() {
+  // Through sys, not std::getenv: on Windows the C runtime's copy of the
+  // environment misses what SetEnvironmentVariable set.
   write_options o;
-  const char* s = std::getenv("SOURCE_DATE_EPOCH");
+  result<text> s = vitte::sys::get_env("SOURCE_DATE_EPOCH");
   std::uint64_t v = 0;
-  if (s != nullptr && detail::decimal(s, v) && v <= static_cast<std::uint64_t>(INT64_MAX))
-    o.mtime = static_cast<std::int64_t>(v);
+  if (s && detail::decimal(*s, v) && v <= static_cast<std::uint64_t>(INT64_MAX)) o.mtime = static_cast<std::int64_t>(v);
   return o;
 }
 
