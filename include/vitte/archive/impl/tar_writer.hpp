@@ -130,8 +130,9 @@ inline status tar_writer::add(text_view path, entry_type type, std::uint32_t mod
     d::append_decimal(n, size);
     d::append_pax_record(pax, "size", n);
   }
-  const bool negative_time = options_.mtime < 0 || (static_cast<std::uint64_t>(options_.mtime) >> 33) != 0;
-  if (negative_time) {
+  // ustar holds 0 to 8^11 - 1 seconds; other times go in the pax header.
+  const bool time_in_pax = options_.mtime < 0 || (static_cast<std::uint64_t>(options_.mtime) >> 33) != 0;
+  if (time_in_pax) {
     text t;
     if (options_.mtime < 0) t += '-';
     d::append_decimal(t, options_.mtime < 0 ? 0 - static_cast<std::uint64_t>(options_.mtime)
@@ -159,7 +160,7 @@ inline status tar_writer::add(text_view path, entry_type type, std::uint32_t mod
     d::put_octal(h, d::f_uid, 0);
     d::put_octal(h, d::f_gid, 0);
     d::put_octal(h, d::f_size, hsize >> 33 != 0 ? 0 : hsize);
-    d::put_octal(h, d::f_mtime, negative_time ? 0 : static_cast<std::uint64_t>(options_.mtime));
+    d::put_octal(h, d::f_mtime, time_in_pax ? 0 : static_cast<std::uint64_t>(options_.mtime));
     h[d::f_type.at] = std::byte(flag);
     d::put_string(h, d::f_link, hlink.substr(0, d::f_link.size));
     d::put_string(h, d::f_magic, text_view("ustar\0", 6));
