@@ -24,6 +24,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/programs.hpp"
+
 namespace va = vitte::archive;
 namespace sys = vitte::sys;
 using vitte::errc;
@@ -104,29 +106,8 @@ va::refusal refused(const std::string& archive, errc kind, va::extract_options o
   return why.refusal;
 }
 
-bool have(const char* program) {
-#if defined(_WIN32) || defined(VITTE_TEST_CROSS)
-  (void)program;
-  return false;
-#else
-  return std::system((std::string("command -v ") + program + " >/dev/null 2>&1").c_str()) == 0;
-#endif
-}
-
-std::string run(const std::string& command) {
-  std::string out;
-#if !defined(_WIN32)
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-  }
-#else
-  (void)command;
-#endif
-  return out;
-}
+using vitte_test::have;
+using vitte_test::run;
 
 // Names as `tar -t` prints them (directories with a trailing '/').
 std::string listing(const vitte::buffer<std::byte>& archive) {

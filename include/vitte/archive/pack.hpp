@@ -22,6 +22,10 @@ namespace vitte::archive {
 result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options = {},
                                     problem* why = nullptr);
 
+/// As pack_tree(), appending the entries to `w` (which may hold others
+/// already, such as the parents of `top`). Errors: pack_tree's.
+status add_tree(tar_writer& w, text_view directory, text_view top, problem* why = nullptr);
+
 }  // namespace vitte::archive
 
 #include <vitte/archive/impl/pack.hpp>

@@ -13,8 +13,7 @@
 
 namespace vitte::archive {
 
-inline result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options,
-                                           problem* why) {
+inline status add_tree(tar_writer& w, text_view directory, text_view top, problem* why) {
   namespace sys = vitte::sys;
   struct item {
     std::string rel;
@@ -55,7 +54,6 @@ inline result<buffer<std::byte>> pack_tree(text_view directory, text_view top, c
   if (refused != nullptr) return failed(vitte::error{errc::not_supported, ops::tar_pack}, refused, refused_path);
   std::sort(items.begin(), items.end(), [](const item& a, const item& b) { return a.rel < b.rel; });
 
-  tar_writer w(options);
   std::string prefix(top);
   if (!prefix.empty()) {
     if (status s = w.add_directory(prefix); !s) return failed(s.error(), "bad top directory name", top);
@@ -80,6 +78,13 @@ inline result<buffer<std::byte>> pack_tree(text_view directory, text_view top, c
     }
     if (!s) return failed(s.error(), "a name tar cannot hold", it.rel);
   }
+  return {};
+}
+
+inline result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options,
+                                           problem* why) {
+  tar_writer w(options);
+  if (status s = add_tree(w, directory, top, why); !s) return s.error();
   return w.finish();
 }
 
