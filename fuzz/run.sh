@@ -14,7 +14,8 @@
 # response parser and URLs), remote (RESP2 replies, Bazel ActionResult
 # entries; seeds for both: fuzz/make_http_corpus.py), triple (target
 # triples; seeds: a sample of tests/target/clang_triples.inc), tar (the tar
-# reader; seeds: fuzz/make_tar_corpus.py).
+# reader; seeds: fuzz/make_tar_corpus.py), package (signify files, the ar of
+# a .deb, manifest.json, SHA256SUMS; seeds: fuzz/make_package_corpus.py).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -22,7 +23,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

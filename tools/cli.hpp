@@ -19,6 +19,7 @@
 #include <vitte/log/color.hpp>
 #include <vitte/log/format.hpp>  // append_json_string
 #include <vitte/sys/terminal.hpp>
+#include <vitte/sys/whole_file.hpp>
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
 
@@ -63,6 +64,41 @@ inline constexpr option json_option{"--json", nullptr, "print one JSON object (d
 inline std::string version_text() {
   return std::to_string(VITTE_VERSION_MAJOR) + "." + std::to_string(VITTE_VERSION_MINOR) + "." +
          std::to_string(VITTE_VERSION_PATCH);
+}
+
+// --- keys -------------------------------------------------------------------
+
+/// Lower-case hexadecimal.
+inline std::string hex(std::span<const std::uint8_t> bytes) {
+  std::string s;
+  for (std::uint8_t b : bytes) {
+    s += "0123456789abcdef"[b >> 4];
+    s += "0123456789abcdef"[b & 15];
+  }
+  return s;
+}
+
+// Reads a key file: 64 hex digits (whitespace around them ignored).
+template <class Key>
+inline bool read_key(std::string_view path, Key& out, std::string& why) {
+  auto text = vitte::sys::read_file_string(std::string(path));
+  if (!text) return why = text.error().message().view(), false;
+  std::string digits;
+  for (char c : *text)
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') digits += c;
+  if (digits.size() != out.size() * 2) return why = "expected 64 hexadecimal digits", false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto nib = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    const int hi = nib(digits[2 * i]), lo = nib(digits[2 * i + 1]);
+    if (hi < 0 || lo < 0) return why = "not a hexadecimal key", false;
+    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return true;
 }
 
 // --- colour -----------------------------------------------------------------

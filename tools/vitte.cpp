@@ -13,6 +13,13 @@
 //   vitte inspect prog.wasm                        a wasm module's types, imports, exports, sections
 //   vitte run --dir data::/data prog.wasm a b      a WASI program, with the directories it may use
 //
+//   vitte keygen --signify release.sec release.pub  signify's key files
+//   vitte package --name hello --version 1.0 --sign release.sec stage/   dist/: archive, manifest, sums, .sig
+//   vitte verify-package --key release.pub dist/   signature, checksums, contents
+//   vitte export --format tar.gz stage/            a deterministic archive of a tree
+//   vitte cross --target aarch64-linux-gnu .       a Meson project (or sources) for a triple
+//   vitte toolchain [--target wasm32-wasi]         the compilers here, or the toolchain for a triple
+//
 //   vitte help inspect | vitte inspect --help | vitte --version
 //   vitte inspect --json greeter.vitbc             one JSON object (docs/schemas/vitte.inspect.json)
 //   source <(vitte completion bash)                completions (bash, zsh)
@@ -35,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "build_commands.hpp"  // package, verify-package, export, cross, toolchain
 #include "cli.hpp"
 #include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
 #include "wasm_commands.hpp"    // run, inspect of .wasm modules
@@ -48,37 +56,8 @@ namespace {
 using args = std::vector<std::string_view>;
 using cli::context;
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-  std::string s;
-  for (std::uint8_t b : bytes) {
-    s += "0123456789abcdef"[b >> 4];
-    s += "0123456789abcdef"[b & 15];
-  }
-  return s;
-}
-
-// Reads a key file: 64 hex digits (whitespace around them ignored).
-template <class Key>
-bool read_key(std::string_view path, Key& out, std::string& why) {
-  auto text = sys::read_file_string(std::string(path));
-  if (!text) return why = text.error().message().view(), false;
-  std::string digits;
-  for (char c : *text)
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') digits += c;
-  if (digits.size() != out.size() * 2) return why = "expected 64 hexadecimal digits", false;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto nib = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    const int hi = nib(digits[2 * i]), lo = nib(digits[2 * i + 1]);
-    if (hi < 0 || lo < 0) return why = "not a hexadecimal key", false;
-    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
-  return true;
-}
+using cli::hex;
+using cli::read_key;
 
 // --- keygen ---------------------------------------------------------------
 
@@ -87,17 +66,29 @@ std::string why_of(const E& e) {
   return std::string(e.message().view());
 }
 
-int cmd_keygen(const args& a, const context& c) {
+int cmd_keygen(const args& in, const context& c) {
+  args a;
+  bool signify = false;
+  for (std::string_view w : in) (w == "--signify" ? signify = true : (a.push_back(w), false));
   if (a.size() != 2) return cli::usage_error(c, "keygen", "two files: the secret key's and the public key's");
   auto kp = ed::generate_key_pair();
   if (!kp) return cli::fail(c, "keygen", why_of(kp.error()));
   sys::write_options secret;
   secret.permissions = 0600;
   secret.exclusive = true;  // never overwrite a key
-  const std::string seed = hex(kp->seed) + "\n";
+  std::string seed = hex(kp->seed) + "\n", pub = hex(kp->public_key) + "\n";
+  if (signify) {  // signify's files: `signify -G -n` makes the same
+    namespace sg = vitte::build::signify;
+    sg::secret_key k = sg::from_key_pair(*kp);
+    seed = build_commands::str(sg::secret_key_file(k, "vitte secret key").view());
+    pub = build_commands::str(sg::public_key_file(sg::public_of(k), "vitte public key").view());
+    sg::wipe(k);
+  }
   if (auto st = sys::write_file(std::string(a[0]), seed, secret); !st)
     return cli::fail(c, "keygen", std::string(a[0]) + ": " + why_of(st.error()));
-  if (auto st = sys::write_file(std::string(a[1]), hex(kp->public_key) + "\n"); !st)
+  ed::wipe(seed.data(), seed.size());
+  ed::wipe(kp->seed.data(), kp->seed.size());
+  if (auto st = sys::write_file(std::string(a[1]), pub); !st)
     return cli::fail(c, "keygen", std::string(a[1]) + ": " + why_of(st.error()));
   const std::string id = hex(loader::key_id_of(kp->public_key));
   if (c.json)
@@ -439,6 +430,49 @@ int cmd_completion(const args& a, const context& c);
 // --- the table ------------------------------------------------------------
 
 constexpr cli::option no_options[] = {cli::json_option};
+constexpr cli::option keygen_options[] = {
+    {"--signify", nullptr, "write signify's key files (signify -G -n) instead of hex"},
+    cli::json_option,
+};
+constexpr cli::option package_options[] = {
+    {"--name", "<name>", "the package's name (required)"},
+    {"--version", "<version>", "its version (required)"},
+    {"--target", "<triple>", "the triple its files are built for (default: this machine's)"},
+    {"--format", "tar.gz|tar|deb", "the archive (default tar.gz)"},
+    {"--out", "<dir>", "where to write it (default dist)"},
+    {"--sign", "<secret-key-file>", "sign SHA256SUMS (a signify key, or vitte keygen's hex key)"},
+    {"--prefix", "<path>", "a .deb installs the tree there (default /usr)"},
+    {"--maintainer", "<text>", "a .deb's Maintainer field"},
+    {"--description", "<text>", "a .deb's Description field"},
+    cli::json_option,
+};
+constexpr cli::option verify_package_options[] = {
+    {"--key", "<public-key-file>", "the key SHA256SUMS.sig must be signed with (signify or hex)"},
+    {"--no-signature", nullptr, "check the checksums and the manifest only"},
+    cli::json_option,
+};
+constexpr cli::option export_options[] = {
+    {"--format", "tar.gz|tar|deb", "the archive (default tar.gz)"},
+    {"-o", "<file>", "the archive to write (default: <top>.<format>)"},
+    {"--top", "<name>", "the one top directory of a tar (default: the directory's name; empty: none)"},
+    {"--name", "<name>", "a .deb's package name"},
+    {"--version", "<version>", "a .deb's version"},
+    {"--target", "<triple>", "a .deb's target (default: this machine's)"},
+    {"--prefix", "<path>", "a .deb installs the tree there (default /usr)"},
+    cli::json_option,
+};
+constexpr cli::option cross_options[] = {
+    {"--target", "<triple>", "the triple to build for (short forms: aarch64-linux, wasm32-wasi, x86_64-mingw)"},
+    {"--build-dir", "<dir>", "where to build (default build-<triple>)"},
+    {"-o", "<name>", "the program: what sources build, or the Meson target --run runs"},
+    {"--run", nullptr, "run the program after building it (qemu-user, wine, vitte run)"},
+    {"--dry-run", nullptr, "print the cross file or the compile command, run nothing"},
+    cli::json_option,
+};
+constexpr cli::option toolchain_options[] = {
+    {"--target", "<triple>", "the toolchain for this triple (default: list every compiler)"},
+    cli::json_option,
+};
 constexpr cli::option pack_options[] = {
     {"-o", "<file>", "the container to write"},
     {"--sign", "<secret-key-file>", "sign it with this key"},
@@ -467,8 +501,8 @@ constexpr cli::option run_options[] = {
 };
 
 const cli::command commands[] = {
-    {"keygen", "<secret-key-file> <public-key-file>", "make an Ed25519 key pair (hex; the secret is 0600)", no_options,
-     cmd_keygen},
+    {"keygen", "<secret-key-file> <public-key-file>", "make an Ed25519 key pair (hex or signify; the secret is 0600)",
+     keygen_options, cmd_keygen},
     {"pack", "<manifest-description> <payload>", "make a container from a manifest description and a payload",
      pack_options, cmd_pack},
     {"sign", "<container> <secret-key-file>", "sign a container (replacing any signature)", sign_options, cmd_sign},
@@ -481,6 +515,17 @@ const cli::command commands[] = {
     {"unload", "<module|file>", "load, then release a module: print the unload order", load_options, cmd_unload},
     {"run", "<prog.wasm> [args...]", "run a WASI program (or call one export); exit with its status", run_options,
      cmd_run, true},
+    {"package", "<dir>", "package a tree: archive, manifest.json, SHA256SUMS and its signature", package_options,
+     build_commands::package},
+    {"verify-package", "<dist-dir>", "check a package's signature, checksums and contents", verify_package_options,
+     build_commands::verify_package},
+    {"export", "<dir>", "write a tree as a deterministic tar, tar.gz or .deb", export_options,
+     build_commands::export_tree},
+    {"cross", "<meson-project-dir>|<sources...> [-- args]",
+     "build a Meson project or sources for a target triple with the toolchain found", cross_options,
+     build_commands::cross},
+    {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
+     build_commands::toolchain},
     {"completion", "bash|zsh", "print the shell completion script", {}, cmd_completion},
     {"help", "[<command>]", "the list of commands, or one command's help", {}, cmd_help},
 };

@@ -64,6 +64,10 @@ struct package_options {
   /// ("verify with release.pub").
   const signify::secret_key* key = nullptr;
   text key_name = "release.pub";
+  /// Called before each step ("reading the tree", "compressing", "writing",
+  /// "signing"), for a progress display; may be null.
+  void (*progress)(text_view step, void* user) = nullptr;
+  void* progress_user = nullptr;
 };
 
 /// What make_package() wrote (paths in the output directory).

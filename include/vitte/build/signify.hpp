@@ -55,6 +55,8 @@ struct problem {
 /// the SHA-256 of the public key, so the same pair always has the same one.
 secret_key from_key_pair(const crypto::ed25519::key_pair& kp) noexcept;
 public_key public_of(const secret_key& k) noexcept;
+/// The signify key for an Ed25519 public key (the same number as above).
+public_key from_public_key(const crypto::ed25519::public_key& k) noexcept;
 void wipe(secret_key& k) noexcept;
 
 /// The key files, with "untrusted comment: `comment`" as their first line.

@@ -9,7 +9,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace vitte::build::detail {
@@ -41,35 +40,41 @@ struct json_value {
   enum class kind : std::uint8_t { null, boolean, number, string, array, object };
   kind type = kind::null;
   bool boolean = false;
-  std::string string;  ///< A string's value, or a number as written.
-  std::vector<json_value> items;
-  std::vector<std::pair<std::string, json_value>> members;
+  std::string string;             ///< A string's value, or a number as written.
+  std::vector<json_value> items;  ///< An array's values, or an object's (names in `names`).
+  std::vector<std::string> names;
 
   /// The member `key` of an object, or nullptr.
-  const json_value* get(text_view key) const noexcept {
-    if (type != kind::object) return nullptr;
-    for (const auto& m : members)
-      if (text_view(m.first) == key) return &m.second;
-    return nullptr;
-  }
+  const json_value* get(text_view key) const noexcept;
   /// A string member's value, "" when absent or not a string.
-  text_view text_of(text_view key) const noexcept {
-    const json_value* v = get(key);
-    return v != nullptr && v->type == kind::string ? text_view(v->string) : text_view();
-  }
-  /// A non-negative integer member (false when absent, not one, or > 2^63).
-  bool number_of(text_view key, std::uint64_t& out) const noexcept {
-    const json_value* v = get(key);
-    if (v == nullptr || v->type != kind::number || v->string.empty() || v->string.size() > 18) return false;
-    std::uint64_t n = 0;
-    for (const char c : v->string) {
-      if (c < '0' || c > '9') return false;
-      n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    out = n;
-    return true;
-  }
+  text_view text_of(text_view key) const noexcept;
+  /// A non-negative integer member (false when absent, not one, or > 18 digits).
+  bool number_of(text_view key, std::uint64_t& out) const noexcept;
 };
+
+inline const json_value* json_value::get(text_view key) const noexcept {
+  if (type != kind::object) return nullptr;
+  for (std::size_t i = 0; i < names.size() && i < items.size(); ++i)
+    if (text_view(names[i]) == key) return &items[i];
+  return nullptr;
+}
+
+inline text_view json_value::text_of(text_view key) const noexcept {
+  const json_value* v = get(key);
+  return v != nullptr && v->type == kind::string ? text_view(v->string) : text_view();
+}
+
+inline bool json_value::number_of(text_view key, std::uint64_t& out) const noexcept {
+  const json_value* v = get(key);
+  if (v == nullptr || v->type != kind::number || v->string.empty() || v->string.size() > 18) return false;
+  std::uint64_t n = 0;
+  for (const char c : v->string) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  out = n;
+  return true;
+}
 
 /// Parses `s` (RFC 8259; at most 64 levels deep). On failure returns false
 /// with `what` and `at` (a byte offset) set.
@@ -255,13 +260,14 @@ class json_reader {
       for (;;) {
         skip();
         if (i_ >= s_.size() || s_[i_] != '"') return fail("an object member without a quoted name");
-        v.members.emplace_back();
-        if (!string(v.members.back().first)) return false;
+        v.names.emplace_back();
+        if (!string(v.names.back())) return false;
         skip();
         if (i_ >= s_.size() || s_[i_] != ':') return fail("an object member without ':'");
         ++i_;
         skip();
-        if (!value(v.members.back().second, depth + 1)) return false;
+        v.items.emplace_back();
+        if (!value(v.items.back(), depth + 1)) return false;
         skip();
         if (i_ < s_.size() && s_[i_] == ',') {
           ++i_;

@@ -5,6 +5,7 @@
 #include <vitte/archive/pack.hpp>
 #include <vitte/archive/tar.hpp>
 #include <vitte/build/detail/ar.hpp>
+#include <vitte/build/detail/bytes.hpp>
 #include <vitte/build/detail/json.hpp>
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/sha256.hpp>
@@ -36,23 +37,6 @@ inline bool parse_package_format(text_view s, package_format& out) noexcept {
 }
 
 namespace detail {
-
-inline std::string hex_of(const std::uint8_t* p, std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) {
-    s += "0123456789abcdef"[p[i] >> 4];
-    s += "0123456789abcdef"[p[i] & 15];
-  }
-  return s;
-}
-inline std::string sha256_hex(span<const std::byte> data) {
-  const auto d = crypto::sha256::hash(std::span<const std::byte>(data.data(), data.size()));
-  return hex_of(d.data(), d.size());
-}
-inline span<const std::byte> bytes_of(text_view s) { return {reinterpret_cast<const std::byte*>(s.data()), s.size()}; }
-inline span<const std::uint8_t> octets_of(span<const std::byte> s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
 
 /// One entry of a package's archive, as the manifest lists it.
 struct package_entry {
@@ -288,6 +272,10 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   if (deb && (o.prefix.empty() || o.prefix[0] != '/'))
     return fail(errc::invalid_argument, "the prefix is an absolute path", o.prefix);
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
+  const auto step = [&](text_view what) {
+    if (o.progress != nullptr) o.progress(what, o.progress_user);
+  };
+  step("reading the tree");
 
   archive::write_options wo;
   wo.mtime = o.mtime;
@@ -308,6 +296,7 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   std::vector<detail::package_entry> entries;
   if (!detail::entries_of(tar.span(), entries, ap)) return fail(errc::malformed, ap.what, ap.path);
 
+  if (o.format != package_format::tar) step("compressing");
   std::string archive_name;
   buffer<std::byte> archive_bytes;
   std::vector<detail::package_member> members;
@@ -366,6 +355,7 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   std::string list;
   for (const auto& [file, sum] : sums) list += "SHA256 (" + file + ") = " + sum + "\n";
 
+  step("writing");
   if (status s = sys::create_directories(out_dir); !s)
     return fail(s.error().kind(), "cannot create the output directory", out_dir);
   package_output out;
@@ -383,6 +373,7 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   if (status s = put(out.manifest, detail::bytes_of(manifest)); !s) return s.error();
   if (status s = put(out.sums, detail::bytes_of(list)); !s) return s.error();
   if (o.key != nullptr) {
+    step("signing");
     const text sig = signify::sign(*o.key, detail::bytes_of(list), text("verify with ") + o.key_name.view(), true);
     if (status s = put(sig_path, detail::bytes_of(sig)); !s) return s.error();
     out.signature = sig_path;
@@ -509,7 +500,8 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     std::uint64_t limit = std::uint64_t{1} << 20;
     for (const auto& e : entries) limit += e.size + 1536;
     compress::decompress_limits dl;
-    dl.max_output = limit > (std::uint64_t{1} << 34) ? std::size_t{1} << 34 : static_cast<std::size_t>(limit);
+    const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
+    dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
     compress::problem cp;
     result<buffer<std::uint8_t>> raw = compress::gzip_decompress(detail::octets_of(tar), dl, &cp);
     if (raw) {

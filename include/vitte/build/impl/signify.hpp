@@ -55,12 +55,19 @@ inline void put_number(std::uint8_t* p, const key_number& n) { std::memcpy(p, n.
 inline secret_key from_key_pair(const crypto::ed25519::key_pair& kp) noexcept {
   secret_key k;
   k.pair = kp;
-  const auto d = crypto::sha256::hash(kp.public_key.data(), kp.public_key.size());
-  std::memcpy(k.number.data(), d.data(), k.number.size());
+  k.number = from_public_key(kp.public_key).number;
   return k;
 }
 
 inline public_key public_of(const secret_key& k) noexcept { return {k.number, k.pair.public_key}; }
+
+inline public_key from_public_key(const crypto::ed25519::public_key& k) noexcept {
+  public_key p;
+  p.key = k;
+  const auto d = crypto::sha256::hash(k.data(), k.size());
+  std::memcpy(p.number.data(), d.data(), p.number.size());
+  return p;
+}
 
 inline void wipe(secret_key& k) noexcept { crypto::ed25519::wipe(&k.pair, sizeof k.pair); }
 

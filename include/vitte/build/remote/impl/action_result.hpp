@@ -2,6 +2,8 @@
 #ifndef VITTE_BUILD_REMOTE_IMPL_ACTION_RESULT_HPP
 #define VITTE_BUILD_REMOTE_IMPL_ACTION_RESULT_HPP
 
+#include <vitte/build/detail/bytes.hpp>
+
 namespace vitte::build {
 
 namespace detail {
@@ -19,8 +21,6 @@ inline void put_length_delimited(buffer<std::byte>& b, unsigned field, span<cons
   put_varint(b, v.size());
   b.append(v.data(), v.size());
 }
-
-inline span<const std::byte> bytes_of(text_view t) { return {reinterpret_cast<const std::byte*>(t.data()), t.size()}; }
 
 // A protobuf reader over one message: next() yields (field, wire type,
 // value or bytes) until the end; false on malformed input.

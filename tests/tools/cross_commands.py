@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""`vitte cross` end to end: the examples (a Meson project: this source
+tree with its tests, benchmarks and tool disabled) built for
+aarch64-linux-gnu and run under qemu-user, and for x86_64-w64-mingw32 and
+run under wine; the C example (examples/wc.c) built for wasm32-wasi and run
+by `vitte run`. A target whose toolchain or runner is not installed is
+skipped with the reason (scripts/test installs them all).
+
+Usage: cross_commands.py --vitte PATH --root SOURCE_ROOT --work DIR"""
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print('FAIL:', what, flush=True)
+    return cond
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--vitte', required=True)
+    ap.add_argument('--root', required=True)
+    ap.add_argument('--work', required=True)
+    o = ap.parse_args()
+    work = pathlib.Path(o.work)
+    work.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, WINEPREFIX=str(work / 'wine-prefix'), WINEDEBUG='-all', WINEDLLOVERRIDES='mscoree,mshtml=')
+    project = ['.', '--', '-Dtests=disabled', '-Dbenchmarks=disabled', '-Dtool=disabled']
+    for triple, runner, expect in (('aarch64-linux-gnu', 'qemu-aarch64', 'aarch64'),
+                                   ('x86_64-w64-mingw32', 'wine', 'Windows')):
+        if not shutil.which(runner):
+            print(f'{triple}: skipped, {runner} is not installed')
+            continue
+        p = subprocess.run([o.vitte, 'toolchain', '--target', triple], capture_output=True, text=True)
+        if p.returncode != 0:
+            print(f'{triple}: skipped, no toolchain: {p.stderr.strip()}')
+            continue
+        p = subprocess.run([o.vitte, 'cross', '--target', triple, '--build-dir', str(work / triple), '-o',
+                            'examples/platform_info', '--run', *project], cwd=o.root, capture_output=True,
+                           text=True, env=env, timeout=900)
+        check(p.returncode == 0, f'{triple}: vitte cross exit {p.returncode}: {p.stderr[-2000:]}')
+        check(expect in p.stdout, f'{triple}: platform_info says {expect!r}: {p.stdout[:600]}')
+        check((work / triple / 'examples' / 'echo_server').exists() or
+              (work / triple / 'examples' / 'echo_server.exe').exists(), f'{triple}: the other examples were built')
+
+    p = subprocess.run([o.vitte, 'toolchain', '--target', 'wasm32-wasi'], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f'wasm32-wasi: skipped, no toolchain: {p.stderr.strip()}')
+    else:
+        p = subprocess.run([o.vitte, 'cross', '--target', 'wasm32-wasi', '--build-dir', str(work / 'wasi'), '--run',
+                            str(pathlib.Path(o.root) / 'examples' / 'wc.c')], input='one two three\nfour\n',
+                           capture_output=True, text=True, timeout=300)
+        check(p.returncode == 0, f'wasm32-wasi: exit {p.returncode}: {p.stderr}')
+        check(p.stdout.split() == ['2', '4', '19'], f'wasm32-wasi: wc.wasm counts 2 lines, 4 words, 19 bytes: {p.stdout!r}')
+        check((work / 'wasi' / 'wc.wasm').read_bytes()[:4] == b'\0asm', 'wasm32-wasi: wc.wasm is a wasm module')
+    if FAILURES:
+        print(f'{len(FAILURES)} failure(s)')
+        return 1
+    print('cross: ok')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

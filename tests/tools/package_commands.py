@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""`vitte keygen --signify`, `package`, `verify-package` and `export` as a
+release script uses them: packages that sha256sum, signify-openbsd and
+dpkg-deb accept, byte-identical when made twice, and verify-package
+refusing truncation, a swapped member, a wrong key and a bad checksum, each
+with its own message (exit 1).
+
+Usage: package_commands.py --vitte PATH"""
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print('FAIL:', what, flush=True)
+    return cond
+
+
+def run(*cmd, cwd=None, env=None):
+    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, cwd=cwd, env=env)
+    return p.returncode, p.stdout, p.stderr
+
+
+def tree(root, extra='data'):
+    (root / 'bin').mkdir(parents=True)
+    (root / 'share' / 'doc').mkdir(parents=True)
+    (root / 'bin' / 'hello').write_text('#!/bin/sh\necho hello\n')
+    (root / 'bin' / 'hello').chmod(0o755)
+    (root / 'share' / 'doc' / 'README').write_text('read me\n')
+    (root / 'share' / 'data').write_text(extra)
+    os.symlink('hello', root / 'bin' / 'hi')
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--vitte', required=True)
+    o = ap.parse_args()
+    vitte = o.vitte
+    env = dict(os.environ, SOURCE_DATE_EPOCH='1700000000')
+    with tempfile.TemporaryDirectory() as t:
+        t = pathlib.Path(t)
+        rc, out, err = run(vitte, 'keygen', '--signify', t / 'release.sec', t / 'release.pub')
+        check(rc == 0, f'keygen --signify: {err}')
+        check((t / 'release.pub').read_text().startswith('untrusted comment: '), 'keygen --signify writes signify files')
+        check(oct((t / 'release.sec').stat().st_mode & 0o777) == '0o600', 'the secret key is 0600')
+        run(vitte, 'keygen', '--signify', t / 'other.sec', t / 'other.pub')
+        tree(t / 'stage')
+        os.umask(0o077)
+        tree(t / 'stage2')
+        os.umask(0o022)
+        tree(t / 'bigger', 'x' * 20000)
+
+        for fmt in ('tar.gz', 'deb'):
+            outs = []
+            for stage, dist in (('stage', f'dist-{fmt}'), ('stage2', f'again-{fmt}')):
+                rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.2.0', '--target', 'x86_64-linux',
+                                   '--format', fmt, '--sign', t / 'release.sec', '--out', t / dist, t / stage, env=env)
+                check(rc == 0, f'package --format {fmt}: {err}')
+                outs.append(t / dist)
+            names = sorted(p.name for p in outs[0].iterdir())
+            check(names == sorted(p.name for p in outs[1].iterdir()), f'{fmt}: the same files')
+            for n in names:
+                check((outs[0] / n).read_bytes() == (outs[1] / n).read_bytes(),
+                      f'{fmt}: {n} is byte-identical from two trees made in other umasks')
+            dist = outs[0]
+            rc, out, err = run(vitte, 'verify-package', '--key', t / 'release.pub', dist)
+            check(rc == 0 and 'verified' in out, f'verify-package {fmt}: {out} {err}')
+            if shutil.which('sha256sum'):
+                rc, _, err = run('sha256sum', '-c', 'SHA256SUMS', cwd=dist)
+                check(rc == 0, f'sha256sum -c accepts SHA256SUMS ({fmt}): {err}')
+            if shutil.which('signify-openbsd'):
+                rc, out, err = run('signify-openbsd', '-C', '-p', t / 'release.pub', '-x', 'SHA256SUMS.sig', cwd=dist)
+                check(rc == 0 and 'Signature Verified' in out, f'signify-openbsd -C ({fmt}): {out} {err}')
+            else:
+                print('signify-openbsd not installed: its check skipped')
+            if fmt == 'deb' and shutil.which('dpkg-deb'):
+                deb = dist / 'hello_1.2.0_amd64.deb'
+                rc, out, err = run('dpkg-deb', '--info', deb)
+                check(rc == 0 and 'Package: hello' in out and 'Architecture: amd64' in out, f'dpkg-deb --info: {out} {err}')
+                rc, out, err = run('dpkg-deb', '--contents', deb)
+                check(rc == 0 and './usr/bin/hello' in out.replace(' usr/', ' ./usr/'), f'dpkg-deb --contents: {out} {err}')
+
+        # Damage, one kind at a time, each with its own message.
+        def fresh(name, fmt='tar.gz', stage='stage'):
+            d = t / name
+            rc, _, err = run(vitte, 'package', '--name', 'hello', '--version', '1.2.0', '--target', 'x86_64-linux',
+                             '--format', fmt, '--sign', t / 'release.sec', '--out', d, t / stage, env=env)
+            check(rc == 0, f'package {name}: {err}')
+            return d, next(p for p in d.iterdir() if p.name.endswith(('.tar.gz', '.deb')))
+
+        def refused(d, expect, key='release.pub'):
+            rc, out, err = run(vitte, 'verify-package', '--key', t / key, d)
+            check(rc == 1 and expect in err, f'verify-package {d.name}: expected "{expect}", got exit {rc}: {err.strip()}')
+            return err
+
+        d, a = fresh('truncated')
+        a.write_bytes(a.read_bytes()[:len(a.read_bytes()) // 2])
+        messages = [refused(d, 'truncated')]
+        d, a = fresh('swapped', 'deb')
+        _, other = fresh('other', 'deb', 'bigger')
+        mine, theirs = a.read_bytes(), other.read_bytes()
+        a.write_bytes(mine[:mine.find(b'data.tar.gz')] + theirs[theirs.find(b'data.tar.gz'):])
+        messages.append(refused(d, 'a member differs from the manifest'))
+        d, a = fresh('wrong-key')
+        messages.append(refused(d, 'signed by another key', key='other.pub'))
+        d, a = fresh('bad-checksum')
+        data = bytearray(a.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        a.write_bytes(bytes(data))
+        messages.append(refused(d, 'checksum mismatch'))
+        check(len(set(m.split(':')[2] if m.count(':') > 2 else m for m in messages)) == 4,
+              f'four different messages: {messages}')
+
+        # export: the same bytes twice, a tar GNU tar lists.
+        for i in (1, 2):
+            rc, out, err = run(vitte, 'export', '--format', 'tar.gz', '-o', t / f'e{i}.tar.gz', t / 'stage', env=env)
+            check(rc == 0, f'export: {err}')
+        check((t / 'e1.tar.gz').read_bytes() == (t / 'e2.tar.gz').read_bytes(), 'export is deterministic')
+        if shutil.which('tar'):
+            rc, out, _ = run('tar', '-tzf', t / 'e1.tar.gz')
+            check(out.startswith('stage/\nstage/bin/\nstage/bin/hello\n'), f'tar lists the export: {out}')
+    if FAILURES:
+        print(f'{len(FAILURES)} failure(s)')
+        return 1
+    print('package commands: ok')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,555 @@
+// The build kit's commands: package, verify-package, export, cross and
+// toolchain. Keys are signify files or vitte's hex files (`vitte keygen
+// --signify` makes the former).
+#ifndef VITTE_TOOLS_BUILD_COMMANDS_HPP
+#define VITTE_TOOLS_BUILD_COMMANDS_HPP
+
+#include <vitte/archive/pack.hpp>
+#include <vitte/build/package.hpp>
+#include <vitte/build/signify.hpp>
+#include <vitte/build/toolchain.hpp>
+#include <vitte/compress/deflate.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/info.hpp>
+#include <vitte/sys/metadata.hpp>
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/path_ops.hpp>
+#include <vitte/sys/process.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/terminal.hpp>
+#include <vitte/sys/whole_file.hpp>
+#include <vitte/target/triple.hpp>
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace build_commands {
+
+namespace build = vitte::build;
+namespace sg = vitte::build::signify;
+namespace sys = vitte::sys;
+using cli::args;
+using cli::context;
+
+inline std::string str(vitte::text_view s) { return std::string(s.data(), s.size()); }
+
+/// A secret key: a signify file, or vitte's 64 hex digits.
+inline bool read_secret(std::string_view path, sg::secret_key& out, std::string& why) {
+  auto file = sys::read_file_string(std::string(path));
+  if (!file) return why = str(file.error().message().view()), false;
+  if (file->starts_with("untrusted comment:")) {
+    sg::problem p;
+    auto k = sg::read_secret_key(*file, &p);
+    if (!k) return why = p.what, false;
+    out = *k;
+    return true;
+  }
+  vitte::crypto::ed25519::seed seed{};
+  if (!cli::read_key(path, seed, why)) return false;
+  out = sg::from_key_pair(vitte::crypto::ed25519::key_pair_from_seed(seed));
+  vitte::crypto::ed25519::wipe(seed.data(), seed.size());
+  return true;
+}
+
+/// A public key: a signify file, or vitte's 64 hex digits.
+inline bool read_public(std::string_view path, sg::public_key& out, std::string& why) {
+  auto file = sys::read_file_string(std::string(path));
+  if (!file) return why = str(file.error().message().view()), false;
+  if (file->starts_with("untrusted comment:")) {
+    sg::problem p;
+    auto k = sg::read_public_key(*file, &p);
+    if (!k) return why = p.what, false;
+    out = *k;
+    return true;
+  }
+  vitte::crypto::ed25519::public_key pk{};
+  if (!cli::read_key(path, pk, why)) return false;
+  out = sg::from_public_key(pk);
+  return true;
+}
+
+/// Options as "--name value" pairs; the rest are operands.
+struct parsed {
+  std::vector<std::pair<std::string_view, std::string_view>> options;
+  std::vector<std::string_view> operands;
+  std::vector<std::string_view> after_dashes;  ///< what follows "--"
+  vitte::text_view get(std::string_view name, vitte::text_view fallback = {}) const {
+    for (const auto& [k, v] : options)
+      if (k == name) return vitte::text_view(v.data(), v.size());
+    return fallback;
+  }
+  bool has(std::string_view name) const {
+    for (const auto& [k, v] : options)
+      if (k == name) return true;
+    return false;
+  }
+};
+inline parsed parse(const args& a, std::initializer_list<std::string_view> flags) {
+  parsed p;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == "--") {
+      p.after_dashes.assign(a.begin() + static_cast<std::ptrdiff_t>(i) + 1, a.end());
+      break;
+    }
+    bool flag = false;
+    for (std::string_view f : flags) flag = flag || a[i] == f;
+    if (flag)
+      p.options.emplace_back(a[i], std::string_view{});
+    else if (a[i].size() > 1 && a[i][0] == '-' && i + 1 < a.size())  // check_options vetted the names
+      p.options.emplace_back(a[i], a[i + 1]), ++i;
+    else
+      p.operands.push_back(a[i]);
+  }
+  return p;
+}
+
+/// Steps on stderr, one line rewritten in place, when stderr is a terminal.
+struct progress {
+  explicit progress(const char* command)
+      : command_(command), on_(sys::is_terminal(sys::standard_handle(sys::standard_stream::error))) {}
+  ~progress() { done(); }
+  static void step(vitte::text_view what, void* self) {
+    auto* p = static_cast<progress*>(self);
+    if (!p->on_) return;
+    std::fprintf(stderr, "\r\x1b[Kvitte %s: %.*s...", p->command_, static_cast<int>(what.size()), what.data());
+    std::fflush(stderr);
+    p->shown_ = true;
+  }
+  void done() {
+    if (shown_) std::fprintf(stderr, "\r\x1b[K");
+    shown_ = false;
+  }
+  const char* command_;
+  bool on_;
+  bool shown_ = false;
+};
+
+inline std::string host_target() { return str(vitte::target::host_triple().str()); }
+
+// --- package, export --------------------------------------------------------
+
+inline int package(const args& a, const context& c) {
+  const parsed p = parse(a, {});
+  const std::string host = host_target();
+  if (p.operands.size() != 1) return cli::usage_error(c, "package", "one operand: the directory to package");
+  build::package_options o;
+  o.name = p.get("--name");
+  o.version = p.get("--version");
+  if (o.name.empty() || o.version.empty()) return cli::usage_error(c, "package", "--name and --version are required");
+  o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
+  if (!build::parse_package_format(p.get("--format", "tar.gz"), o.format))
+    return cli::usage_error(c, "package", "--format is tar.gz, tar or deb");
+  o.mtime = vitte::archive::write_options::from_environment().mtime;
+  if (p.has("--prefix")) o.prefix = p.get("--prefix");
+  if (p.has("--maintainer")) o.maintainer = p.get("--maintainer");
+  o.description = p.get("--description");
+  sg::secret_key key;
+  if (p.has("--sign")) {
+    std::string why;
+    if (!read_secret(p.get("--sign"), key, why)) return cli::fail(c, "package", str(p.get("--sign")) + ": " + why);
+    o.key = &key;
+    std::string pub = str(sys::file_name(p.get("--sign")));
+    if (pub.ends_with(".sec") || pub.ends_with(".key")) pub = pub.substr(0, pub.size() - 4);
+    o.key_name = vitte::text_view(pub + ".pub");
+  }
+  progress bar("package");
+  o.progress = progress::step;
+  o.progress_user = &bar;
+  build::package_problem why;
+  const std::string out_dir = str(p.get("--out", "dist"));
+  auto r = build::make_package(p.operands[0], out_dir, o, &why);
+  bar.done();
+  sg::wipe(key);
+  if (!r)
+    return cli::fail(c, "package",
+                     str(why.file.view()) + ": " + why.what + (why.detail.empty() ? "" : " (" + str(why.detail) + ")"));
+  if (c.json) {
+    cli::json()
+        .schema("package")
+        .field("archive", r->archive)
+        .field("manifest", r->manifest)
+        .field("sums", r->sums)
+        .field("signature", r->signature)
+        .field("size", r->size)
+        .field("entries", r->entries)
+        .field("target", o.target)
+        .field("format", build::to_string(o.format))
+        .end_object()
+        .print();
+    return 0;
+  }
+  std::printf("%s (%llu bytes, %u entries)\n%s\n%s\n", r->archive.c_str(), static_cast<unsigned long long>(r->size),
+              r->entries, r->manifest.c_str(), r->sums.c_str());
+  if (!r->signature.empty()) std::printf("%s\n", r->signature.c_str());
+  return 0;
+}
+
+inline int verify_package(const args& a, const context& c) {
+  const parsed p = parse(a, {"--no-signature"});
+  if (p.operands.size() != 1) return cli::usage_error(c, "verify-package", "one operand: the package's directory");
+  const bool unsigned_ok = p.has("--no-signature");
+  if (!p.has("--key") && !unsigned_ok)
+    return cli::usage_error(c, "verify-package", "--key names the public key (or --no-signature: checksums only)");
+  sg::public_key key;
+  if (p.has("--key")) {
+    std::string why;
+    if (!read_public(p.get("--key"), key, why)) return cli::fail(c, "verify-package", str(p.get("--key")) + ": " + why);
+  }
+  build::package_problem why;
+  auto r = build::verify_package(p.operands[0], p.has("--key") ? &key : nullptr, &why);
+  const std::string message =
+      r ? std::string()
+        : str(why.file.view()) + ": " + why.what + (why.detail.empty() ? "" : " (" + str(why.detail) + ")");
+  if (c.json) {
+    cli::json j;
+    j.schema("verify-package").field("dir", p.operands[0]).field("verified", r.has_value());
+    j.field("name", r ? r->name : vitte::text()).field("version", r ? r->version : vitte::text());
+    j.field("target", r ? r->target : vitte::text()).field("archive", r ? r->archive : vitte::text());
+    j.field("signature_checked", r ? r->signature_checked : false).field("error", r ? "" : why.what);
+    j.field("file", r ? vitte::text() : why.file).field("detail", r ? vitte::text() : why.detail).end_object().print();
+    if (!r) std::fprintf(stderr, "vitte verify-package: %s\n", message.c_str());
+    return r ? 0 : 1;
+  }
+  if (!r) return cli::fail(c, "verify-package", message);
+  std::printf("%s: %s %s %s %s (%s, %llu bytes, %u entries)%s\n", str(p.operands[0]).c_str(),
+              cli::paint(c.color_out, "verified", "1;32").c_str(), r->name.c_str(), r->version.c_str(),
+              r->target.c_str(), r->archive.c_str(), static_cast<unsigned long long>(r->size), r->entries,
+              r->signature_checked ? ", signature checked" : ", checksums only (no key)");
+  return 0;
+}
+
+inline int export_tree(const args& a, const context& c) {
+  const parsed p = parse(a, {});
+  const std::string host = host_target();
+  if (p.operands.size() != 1) return cli::usage_error(c, "export", "one operand: the directory to export");
+  build::package_format format;
+  if (!build::parse_package_format(p.get("--format", "tar.gz"), format))
+    return cli::usage_error(c, "export", "--format is tar.gz, tar or deb");
+  const std::string dir = str(p.operands[0]);
+  std::string top = str(p.get("--top", sys::file_name(dir)));  // dir outlives the view
+  if (p.has("--top") && top.empty()) top.clear();
+  std::string out = str(p.get("-o"));
+  std::vector<std::byte> bytes;
+  if (format == build::package_format::deb) {  // a .deb needs its control data: made as a package is
+    build::package_options o;
+    o.format = format;
+    o.name = p.get("--name");
+    o.version = p.get("--version");
+    if (o.name.empty() || o.version.empty()) return cli::usage_error(c, "export", "a .deb needs --name and --version");
+    o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
+    o.mtime = vitte::archive::write_options::from_environment().mtime;
+    if (p.has("--prefix")) o.prefix = p.get("--prefix");
+    auto tmp = sys::temp_directory::create();
+    if (!tmp) return cli::fail(c, "export", "cannot make a temporary directory");
+    build::package_problem why;
+    auto r = build::make_package(dir, tmp->path(), o, &why);
+    if (!r) return cli::fail(c, "export", str(why.file.view()) + ": " + why.what);
+    auto data = sys::read_file(r->archive);
+    if (!data) return cli::fail(c, "export", "cannot read back the package");
+    bytes.assign(data->begin(), data->end());
+    if (out.empty()) out = str(sys::file_name(r->archive));
+  } else {
+    vitte::archive::problem why;
+    auto tar = vitte::archive::pack_tree(dir, top, vitte::archive::write_options::from_environment(), &why);
+    if (!tar) return cli::fail(c, "export", str(why.path.view()) + ": " + why.what);
+    if (format == build::package_format::tar) {
+      bytes.assign(tar->begin(), tar->end());
+    } else {
+      auto z = vitte::compress::gzip_compress(
+          vitte::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(tar->data()), tar->size()), 9);
+      if (!z) return cli::fail(c, "export", "cannot compress");
+      const auto* b = reinterpret_cast<const std::byte*>(z->data());
+      bytes.assign(b, b + z->size());
+    }
+    if (out.empty()) out = (top.empty() ? std::string("export") : top) + "." + str(build::to_string(format));
+  }
+  if (auto st = sys::atomic_replace(out, vitte::span<const std::byte>(bytes.data(), bytes.size())); !st)
+    return cli::fail(c, "export", out + ": " + str(st.error().message().view()));
+  if (c.json)
+    cli::json()
+        .schema("export")
+        .field("file", out)
+        .field("format", build::to_string(format))
+        .field("size", std::uint64_t{bytes.size()})
+        .end_object()
+        .print();
+  else
+    std::printf("%s (%zu bytes)\n", out.c_str(), bytes.size());
+  return 0;
+}
+
+// --- toolchain, cross ------------------------------------------------------
+
+inline void print_program(const char* role, const build::program& pr) {
+  std::printf("%-8s %s", role, pr.path.c_str());
+  for (const vitte::text& arg : pr.args) std::printf(" %s", arg.c_str());
+  if (!pr.version.empty()) std::printf("  (%s)", pr.version.c_str());
+  std::printf("\n");
+}
+
+inline void json_program(cli::json& j, const char* key, const build::program& pr) {
+  j.key(key).begin_object().field("path", pr.path).key("args").begin_array();
+  for (const vitte::text& arg : pr.args) j.value(arg);
+  j.end_array().field("version", pr.version).end_object();
+}
+
+inline int toolchain(const args& a, const context& c) {
+  const parsed p = parse(a, {});
+  if (!p.operands.empty()) return cli::usage_error(c, "toolchain", "no operands (--target names a triple)");
+  if (!p.has("--target")) {
+    auto all = build::list_compilers();
+    if (!all) return cli::fail(c, "toolchain", str(all.error().message().view()));
+    if (c.json) {
+      cli::json j;
+      j.schema("toolchain").field("host", host_target()).key("compilers").begin_array();
+      for (const build::compiler& k : *all)
+        j.begin_object()
+            .field("name", k.name)
+            .field("path", k.path)
+            .field("family", build::to_string(k.family))
+            .field("cxx", k.cxx)
+            .field("target", k.target)
+            .field("version", k.version)
+            .end_object();
+      j.end_array().end_object().print();
+      return 0;
+    }
+    std::printf("host %s\n", host_target().c_str());
+    for (const build::compiler& k : *all)
+      std::printf("%-32s %-5s %-24s %s\n", k.name.c_str(), str(build::to_string(k.family)).c_str(),
+                  k.target.empty() ? "(any, --target)" : k.target.c_str(), k.version.c_str());
+    return 0;
+  }
+  build::toolchain_problem why;
+  auto tc = build::find_toolchain(p.get("--target"), {}, &why);
+  if (!tc) return cli::fail(c, "toolchain", str(p.get("--target")) + ": " + why.what + "; install: " + str(why.hint));
+  if (c.json) {
+    cli::json j;
+    j.schema("toolchain").field("host", host_target()).field("target", tc->target.str());
+    json_program(j, "cc", tc->cc);
+    json_program(j, "cxx", tc->cxx);
+    json_program(j, "ar", tc->ar);
+    j.field("sysroot", tc->sysroot).field("origin", tc->origin).field("native", tc->native).key("runner").begin_array();
+    for (const vitte::text& r : tc->runner) j.value(r);
+    j.end_array().end_object().print();
+    return 0;
+  }
+  std::printf("target   %s (%s)\n", tc->target.str().data(), tc->origin.c_str());
+  print_program("cc", tc->cc);
+  print_program("c++", tc->cxx);
+  print_program("ar", tc->ar);
+  if (!tc->sysroot.empty()) std::printf("sysroot  %s\n", tc->sysroot.c_str());
+  std::string runner;
+  for (const vitte::text& r : tc->runner) runner += (runner.empty() ? "" : " ") + str(r);
+  if (tc->target.is_wasm()) runner = "vitte run (WASI)";
+  std::printf("runner   %s\n", tc->native ? "(native)" : runner.empty() ? "(none here)" : runner.c_str());
+  return 0;
+}
+
+/// Meson's name for the CPU family of `t`.
+inline std::string meson_cpu_family(const vitte::target::triple& t) {
+  using vitte::target::architecture;
+  switch (t.arch()) {
+    case architecture::x86_64:
+      return "x86_64";
+    case architecture::x86:
+      return "x86";
+    case architecture::aarch64:
+      return "aarch64";
+    case architecture::arm:
+      return "arm";
+    case architecture::riscv64:
+      return "riscv64";
+    case architecture::riscv32:
+      return "riscv32";
+    case architecture::ppc64:
+      return "ppc64";
+    case architecture::ppc:
+      return "ppc";
+    case architecture::s390x:
+      return "s390x";
+    case architecture::mips:
+      return "mips";
+    case architecture::mips64:
+      return "mips64";
+    case architecture::loongarch64:
+      return "loongarch64";
+    case architecture::wasm32:
+      return "wasm32";
+    case architecture::wasm64:
+      return "wasm64";
+    default:
+      return str(t.arch_name());
+  }
+}
+
+inline std::string meson_list(const build::program& pr) {
+  std::string s = "['" + str(pr.path) + "'";
+  for (const vitte::text& a : pr.args) s += ", '" + str(a) + "'";
+  return s + "]";
+}
+
+/// The Meson cross file for `tc`.
+inline std::string cross_file(const build::toolchain& tc) {
+  const auto& t = tc.target;
+  std::string system = str(t.os_name());
+  if (t.is_windows()) system = "windows";
+  if (t.is_apple()) system = "darwin";
+  if (system.empty() || system == "unknown" || system == "none") system = "none";
+  std::string f = "[binaries]\nc = " + meson_list(tc.cc) + "\ncpp = " + meson_list(tc.cxx) + "\n";
+  if (!tc.ar.path.empty()) f += "ar = '" + str(tc.ar.path) + "'\n";
+  if (!tc.native) {  // the build machine's pkg-config would hand out its own libraries
+    auto pc = sys::find_program(str(t.arch_name()) + "-" + str(t.os_name()) +
+                                (t.environment_name().empty() ? "" : "-" + str(t.environment_name())) + "-pkg-config");
+    f += "pkg-config = '" + (pc ? str(pc->view()) : std::string("false")) + "'\n";
+  }
+  if (!tc.runner.empty()) {
+    f += "exe_wrapper = [";
+    for (std::size_t i = 0; i < tc.runner.size(); ++i) f += (i ? ", '" : "'") + str(tc.runner[i]) + "'";
+    f += "]\n";
+  }
+  if (t.is_windows() &&
+      t.env() == vitte::target::environment::gnu)  // no MinGW runtime DLLs to find beside the programs
+    f += "\n[built-in options]\nc_link_args = ['-static']\ncpp_link_args = ['-static']\n";
+  f += "\n[host_machine]\nsystem = '" + system + "'\ncpu_family = '" + meson_cpu_family(t) + "'\ncpu = '" +
+       str(t.arch_name()) + "'\nendian = '" + (t.order() == vitte::target::byte_order::little ? "little" : "big") +
+       "'\n";
+  return f;
+}
+
+inline int run_command(sys::command& cmd, const context& c, const char* what) {
+  auto line = cmd.dry_run();
+  if (line) std::fprintf(stderr, "+ %s\n", line->c_str());
+  auto st = cmd.run();
+  if (!st) return cli::fail(c, "cross", std::string(what) + ": " + str(st.error().message().view()));
+  if (!st->success())
+    return cli::fail(c, "cross", std::string(what) + " failed (exit " + std::to_string(st->value) + ")");
+  return 0;
+}
+
+/// Runs `program` (built for tc's target) with tc's runner, or `vitte run`
+/// for WASI.
+inline int run_built(const build::toolchain& tc, const std::string& program, const context& c) {
+  std::vector<std::string> words;
+  if (tc.target.is_wasm()) {
+    auto self = sys::executable_path();
+    if (!self) return cli::fail(c, "cross", "cannot find this program to run the module");
+    words = {str(self->view()), "run"};
+  } else {
+    for (const vitte::text& r : tc.runner) words.push_back(str(r));
+    if (!tc.native && tc.runner.empty())
+      return cli::fail(c, "cross", "nothing here runs " + str(tc.target.str()) + " programs (qemu-user, wine)");
+  }
+  words.push_back(program);
+  sys::command cmd{vitte::text(words[0])};
+  for (std::size_t i = 1; i < words.size(); ++i) cmd.arg(words[i]);
+  auto line = cmd.dry_run();
+  if (line) std::fprintf(stderr, "+ %s\n", line->c_str());
+  auto st = cmd.run();
+  if (!st) return cli::fail(c, "cross", program + ": " + str(st.error().message().view()));
+  return st->exited() ? st->value : 1;
+}
+
+inline bool is_source(std::string_view name) {
+  for (std::string_view ext : {".c", ".cc", ".cpp", ".cxx", ".C"})
+    if (name.ends_with(ext)) return true;
+  return false;
+}
+
+inline int cross(const args& a, const context& c) {
+  const parsed p = parse(a, {"--dry-run", "--run"});
+  if (!p.has("--target")) return cli::usage_error(c, "cross", "--target names the triple to build for");
+  if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
+  build::toolchain_problem why;
+  auto tc = build::find_toolchain(p.get("--target"), {}, &why);
+  if (!tc) return cli::fail(c, "cross", str(p.get("--target")) + ": " + why.what + "; install: " + str(why.hint));
+  const std::string triple = str(tc->target.str());
+  const std::string build_dir = str(p.get("--build-dir", "build-" + triple));
+  const bool run = p.has("--run");
+
+  std::string first = str(p.operands[0]);
+  auto meson_file = sys::exists(first + "/meson.build");
+  if (p.operands.size() == 1 && meson_file && *meson_file) {  // a Meson project
+    if (auto made = sys::create_directories(build_dir); !made)
+      return cli::fail(c, "cross", build_dir + ": " + str(made.error().message().view()));
+    const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
+    auto before = sys::read_file_string(file);
+    const bool changed = !before || before->view() != vitte::text_view(cross_file(*tc));
+    if (auto st = sys::atomic_replace(file, vitte::text_view(cross_file(*tc))); !st)
+      return cli::fail(c, "cross", file + ": " + str(st.error().message().view()));
+    if (p.has("--dry-run")) return std::fputs(cross_file(*tc).c_str(), stdout), 0;
+    auto configured = sys::exists(build_dir + "/build.ninja");
+    sys::command setup("meson");
+    setup.arg("setup");
+    if (configured && *configured)
+      setup.arg(changed ? "--wipe" : "--reconfigure");  // Meson keeps a cross file's options
+    setup.arg("--cross-file").arg(file).args(p.after_dashes).arg(build_dir).arg(first);
+    if (int rc = run_command(setup, c, "meson setup"); rc != 0) return rc;
+    sys::command compile("meson");
+    compile.arg("compile").arg("-C").arg(build_dir);
+    if (int rc = run_command(compile, c, "meson compile"); rc != 0) return rc;
+    if (run && !p.has("-o")) return cli::usage_error(c, "cross", "--run needs -o: the built program to run");
+    if (run) return run_built(*tc, build_dir + "/" + str(p.get("-o")) + str(tc->executable_suffix()), c);
+    std::printf("%s: built for %s\n", build_dir.c_str(), triple.c_str());
+    return 0;
+  }
+
+  // Plain sources: one program from all of them.
+  std::vector<std::string> sources;
+  bool cxx = false;
+  for (std::string_view op : p.operands) {
+    auto st = sys::stat(std::string(op));
+    if (st && st->type == sys::file_type::directory) {
+      auto r = sys::directory_reader::open(std::string(op));
+      if (!r) return cli::fail(c, "cross", str(op) + ": cannot read the directory");
+      std::vector<std::string> found;
+      for (const auto& e : *r)
+        if (is_source(e.name)) found.push_back(str(op) + "/" + str(e.name));
+      std::sort(found.begin(), found.end());
+      sources.insert(sources.end(), found.begin(), found.end());
+    } else {
+      sources.emplace_back(op);
+    }
+  }
+  if (sources.empty()) return cli::usage_error(c, "cross", "no C or C++ source among the operands");
+  for (const std::string& s : sources) cxx = cxx || !s.ends_with(".c");
+  std::string name = str(p.get("-o"));
+  if (name.empty()) {
+    name = str(sys::file_name(sources[0]));
+    name = name.substr(0, name.rfind('.'));
+  }
+  const std::string out = build_dir + "/" + name + str(tc->executable_suffix());
+  const build::program& driver = cxx ? tc->cxx : tc->cc;
+  sys::command compile(driver.path);
+  compile.args(driver.args).arg("-O2");
+  if (tc->target.is_windows() && tc->target.env() == vitte::target::environment::gnu)
+    compile.arg("-static");  // no MinGW runtime DLLs to find beside the program
+  compile.args(sources).args(p.after_dashes).arg("-o").arg(out);
+  if (p.has("--dry-run")) {
+    auto line = compile.dry_run();
+    return line ? (std::printf("%s\n", line->c_str()), 0) : cli::fail(c, "cross", "cannot form the command");
+  }
+  if (auto made = sys::create_directories(build_dir); !made)
+    return cli::fail(c, "cross", build_dir + ": " + str(made.error().message().view()));
+  if (int rc = run_command(compile, c, "compile"); rc != 0) return rc;
+  if (run) return run_built(*tc, out, c);
+  if (c.json)
+    cli::json()
+        .schema("cross")
+        .field("target", triple)
+        .field("output", out)
+        .field("origin", tc->origin)
+        .end_object()
+        .print();
+  else
+    std::printf("%s: built for %s\n", out.c_str(), triple.c_str());
+  return 0;
+}
+
+}  // namespace build_commands
+
+#endif  // VITTE_TOOLS_BUILD_COMMANDS_HPP
