@@ -7,6 +7,8 @@
 //   compress.deflate6       compress at level 6 vs zlib deflate level 6 and
 //                           libdeflate level 6 (sizes printed on stderr)
 //   compress.deflate1       the same at level 1
+//   compress.stream_gzip6   the compressor fed 64 KiB pieces vs zlib's deflate() streaming
+//   compress.stream_gunzip  the decompressor fed 64 KiB pieces vs zlib's inflate() streaming
 //   compress.crc32          CRC-32 of the corpus vs zlib's crc32
 //
 //   bench_compress [SOURCE_ROOT]
@@ -131,6 +133,72 @@ int main(int argc, char** argv) {
     libdeflate_free_compressor(c);
 #endif
     std::fprintf(stderr, " of %zu\n", data.size());
+  }
+  {  // Streams in 64 KiB pieces: gzip level 6 out, then back in.
+    constexpr std::size_t piece = 65536;
+    bench::suite s("compress.stream_gzip6", 7);
+    std::size_t ours = 0, theirs = 0;
+    s.add("vitte", [&] {
+      vc::compressor c(vc::format::gzip, 6);
+      vitte::buffer<std::uint8_t> out;
+      for (std::size_t i = 0; i < data.size(); i += piece)
+        if (!c.write(in.subspan(i, data.size() - i < piece ? data.size() - i : piece), out)) std::abort();
+      if (!c.finish(out)) std::abort();
+      return ours = out.size();
+    });
+    s.add("zlib", [&] {
+      z_stream z{};
+      deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+      std::vector<std::uint8_t> out, chunk(piece + 1024);
+      for (std::size_t i = 0; i < data.size(); i += piece) {
+        const bool last = i + piece >= data.size();
+        z.next_in = const_cast<Bytef*>(data.data() + i);
+        z.avail_in = static_cast<uInt>(last ? data.size() - i : piece);
+        do {
+          z.next_out = chunk.data();
+          z.avail_out = static_cast<uInt>(chunk.size());
+          deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+          out.insert(out.end(), chunk.data(), z.next_out);
+        } while (z.avail_out == 0);
+      }
+      deflateEnd(&z);
+      return theirs = out.size();
+    });
+    s.run();
+    std::fprintf(stderr, "compress.stream_gzip6 sizes: vitte %zu, zlib %zu of %zu\n", ours, theirs, data.size());
+  }
+  {
+    constexpr std::size_t piece = 65536;
+    const auto gz = vc::gzip_compress(in, 6).value();
+    bench::suite s("compress.stream_gunzip", 9);
+    s.add("vitte", [&] {
+      vc::decompressor d(vc::format::gzip);
+      vitte::buffer<std::uint8_t> out;
+      for (std::size_t i = 0; i < gz.size(); i += piece)
+        if (!d.write(vitte::span<const std::uint8_t>(gz.data() + i, gz.size() - i < piece ? gz.size() - i : piece),
+                     out))
+          std::abort();
+      if (!d.finish(out)) std::abort();
+      return out.size();
+    });
+    s.add("zlib", [&] {
+      z_stream z{};
+      inflateInit2(&z, 15 + 16);
+      std::vector<std::uint8_t> out, chunk(4 * piece);
+      for (std::size_t i = 0; i < gz.size(); i += piece) {
+        z.next_in = const_cast<Bytef*>(gz.data() + i);
+        z.avail_in = static_cast<uInt>(gz.size() - i < piece ? gz.size() - i : piece);
+        do {
+          z.next_out = chunk.data();
+          z.avail_out = static_cast<uInt>(chunk.size());
+          inflate(&z, Z_NO_FLUSH);
+          out.insert(out.end(), chunk.data(), z.next_out);
+        } while (z.avail_out == 0);
+      }
+      inflateEnd(&z);
+      return out.size();
+    });
+    s.run();
   }
   {
     bench::suite s("compress.crc32", 9);

@@ -1,6 +1,7 @@
 // vitte/compress: DEFLATE, zlib and gzip round trips at every level, interop
 // with zlib (both ways) and the gzip program, and hostile streams refused
-// with what and where.
+// with what and where; the same for streams written in pieces
+// (compressor, decompressor).
 #include <vitte/compress.hpp>
 
 #include <cstdint>
@@ -58,6 +59,31 @@ std::vector<bytes> inputs() {
   }
   v.push_back(mixed);
   return v;
+}
+
+// Compresses `in` with a compressor fed `piece` bytes at a time.
+bytes stream_compress(const bytes& in, vc::format f, int level, std::size_t piece) {
+  vc::compressor c(f, level);
+  vitte::buffer<std::uint8_t> out;
+  for (std::size_t i = 0; i < in.size(); i += piece)
+    BOOST_REQUIRE(c.write(view(in).subspan(i, in.size() - i < piece ? in.size() - i : piece), out).has_value());
+  BOOST_REQUIRE(c.finish(out).has_value());
+  return copy(out);
+}
+
+// Decompresses `z` fed `piece` bytes at a time; the error and `why` when refused.
+vitte::status stream_decompress(const bytes& z, vc::format f, std::size_t piece, bytes& out, vc::problem& why,
+                                const vc::decompress_limits& limits = {}) {
+  vc::decompressor d(f, limits);
+  vitte::buffer<std::uint8_t> o;
+  for (std::size_t i = 0; i < z.size(); i += piece)
+    if (vitte::status s = d.write(view(z).subspan(i, z.size() - i < piece ? z.size() - i : piece), o, &why); !s) {
+      out = copy(o);
+      return s;
+    }
+  vitte::status s = d.finish(o, &why);
+  out = copy(o);
+  return s;
 }
 
 }  // namespace
@@ -124,6 +150,13 @@ BOOST_AUTO_TEST_CASE(zlib_reads_ours_and_we_read_zlibs) {
       auto back = vc::zlib_decompress(view(theirs), {}, &why);
       BOOST_TEST_REQUIRE(back.has_value(), why.what);
       BOOST_TEST((copy(*back) == in));
+      // zlib reads what the compressor writes in pieces.
+      const bytes zs = stream_compress(in, vc::format::zlib, level, 100000);
+      bytes sout(in.size() + 1);
+      uLongf sn = static_cast<uLongf>(sout.size());
+      BOOST_TEST_REQUIRE(::uncompress(sout.data(), &sn, zs.data(), static_cast<uLong>(zs.size())) == Z_OK);
+      sout.resize(sn);
+      BOOST_TEST((sout == in));
       // Within a few percent of zlib's size at the same level.
       if (in.size() > 10000) BOOST_TEST(z.size() <= theirs.size() * 103 / 100 + 16, "level " << level);
     }
@@ -211,6 +244,98 @@ BOOST_AUTO_TEST_CASE(hostile_streams_are_refused_with_what_and_where) {
   bytes zl = copy(vc::zlib_compress(view(text), 6).value());
   zl.back() ^= 1;
   BOOST_TEST(vc::zlib_decompress(view(zl), {}, &why).error() == errc::malformed);
+}
+
+BOOST_AUTO_TEST_CASE(streams_round_trip_whatever_the_pieces) {
+  for (const bytes& in : inputs())
+    for (vc::format f : {vc::format::raw, vc::format::zlib, vc::format::gzip}) {
+      const bytes whole = stream_compress(in, f, 6, in.size() + 1);
+      for (std::size_t piece : {std::size_t{1}, std::size_t{4093}, std::size_t{1} << 20}) {
+        if (piece == 1 && in.size() > 100000) continue;  // a byte at a time: the small inputs
+        // The output depends on the bytes only, not on the pieces.
+        const bytes z = stream_compress(in, f, 6, piece);
+        BOOST_TEST((z == whole), "piece " << piece);
+        // The one-shot functions read it.
+        auto back = f == vc::format::raw    ? vc::inflate(view(z))
+                    : f == vc::format::zlib ? vc::zlib_decompress(view(z))
+                                            : vc::gzip_decompress(view(z));
+        BOOST_TEST_REQUIRE(back.has_value());
+        BOOST_TEST((copy(*back) == in));
+        // The decompressor reads it in pieces, and reads the one-shot output.
+        bytes out;
+        vc::problem why;
+        BOOST_TEST_REQUIRE(stream_decompress(z, f, piece, out, why).has_value(), why.what << " at " << why.offset);
+        BOOST_TEST((out == in));
+      }
+      auto once = f == vc::format::raw    ? vc::deflate(view(in), 6)
+                  : f == vc::format::zlib ? vc::zlib_compress(view(in), 6)
+                                          : vc::gzip_compress(view(in), 6);
+      bytes out;
+      vc::problem why;
+      BOOST_TEST_REQUIRE(stream_decompress(copy(*once), f, 997, out, why).has_value(), why.what);
+      BOOST_TEST((out == in));
+      // Within 1% of the one-shot size.
+      if (in.size() > 10000) BOOST_TEST(whole.size() <= once->size() * 101 / 100 + 64);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(streams_refuse_what_the_one_shot_functions_refuse) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "stream " + std::to_string(i) + "\n";
+  const bytes in(text.begin(), text.end());
+  const bytes gz = stream_compress(in, vc::format::gzip, 6, 65536);
+  bytes out;
+  vc::problem why;
+  // Cut anywhere: unexpected_eof at finish, never a wrong answer.
+  for (std::size_t cut :
+       {std::size_t{0}, std::size_t{5}, std::size_t{12}, gz.size() / 2, gz.size() - 8, gz.size() - 1}) {
+    const bytes part(gz.begin(), gz.begin() + static_cast<long>(cut));
+    auto s = stream_decompress(part, vc::format::gzip, 1000, out, why);
+    BOOST_TEST((s.error() == errc::unexpected_eof), "cut at " << cut);
+  }
+  // A flipped byte in the data, the CRC, the size.
+  for (std::size_t at : {gz.size() / 2, gz.size() - 6, gz.size() - 2}) {
+    bytes bad = gz;
+    bad[at] ^= 0x10;
+    BOOST_TEST(!stream_decompress(bad, vc::format::gzip, 4096, out, why).has_value(), "flip at " << at);
+    BOOST_TEST(why.what[0] != '\0');
+  }
+  // Two members are one stream; bytes after a zlib stream are refused.
+  bytes two = gz;
+  two.insert(two.end(), gz.begin(), gz.end());
+  BOOST_TEST_REQUIRE(stream_decompress(two, vc::format::gzip, 3000, out, why).has_value(), why.what);
+  BOOST_TEST(out.size() == 2 * in.size());
+  bytes zl = stream_compress(in, vc::format::zlib, 6, 65536);
+  zl.push_back(0);
+  auto s = stream_decompress(zl, vc::format::zlib, 3000, out, why);
+  BOOST_TEST((s.error() == errc::malformed));
+  BOOST_TEST(std::string(why.what) == "bytes after the end of the stream");
+  BOOST_TEST(why.offset == zl.size() - 1);
+  // Not gzip at all: refused at the first byte.
+  s = stream_decompress(in, vc::format::gzip, 3000, out, why);
+  BOOST_TEST((s.error() == errc::malformed));
+  BOOST_TEST(why.offset == 0u);
+  // After an error every call fails; after finish a compressor takes nothing.
+  vc::compressor c;
+  vitte::buffer<std::uint8_t> o;
+  BOOST_TEST(c.finish(o).has_value());
+  BOOST_TEST((c.write(view(in), o).error() == errc::invalid_argument));
+}
+
+BOOST_AUTO_TEST_CASE(stream_bombs_stop_at_the_limits) {
+  const bytes zeros(64 << 20, 0);
+  const bytes z = stream_compress(zeros, vc::format::gzip, 9, 1 << 20);
+  bytes out;
+  vc::problem why;
+  auto s = stream_decompress(z, vc::format::gzip, 4096, out, why, {.max_output = 1 << 20});
+  BOOST_TEST((s.error() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.what) == "output larger than the limit");
+  BOOST_TEST(out.size() <= std::size_t{1} << 20);
+  s = stream_decompress(z, vc::format::gzip, 4096, out, why, {.max_output = std::size_t{1} << 30, .max_ratio = 100});
+  BOOST_TEST((s.error() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.what) == "output-to-input ratio above the limit");
+  BOOST_TEST_REQUIRE(stream_decompress(z, vc::format::gzip, 65536, out, why).has_value());
+  BOOST_TEST(out.size() == zeros.size());
 }
 
 BOOST_AUTO_TEST_CASE(bombs_stop_at_the_limits) {

@@ -32,7 +32,22 @@ inline constexpr level_config level_configs[10] = {
 
 class bit_writer {
  public:
-  explicit bit_writer(buffer<std::uint8_t>& out) : out_(out) {}
+  /// Appends to `out`; `acc`/`n` carry the bits a previous writer left
+  /// (a stream written in pieces).
+  explicit bit_writer(buffer<std::uint8_t>& out, std::uint64_t acc = 0, unsigned n = 0)
+      : out_(out), len_(out.size()), acc_(acc), n_(n) {}
+  std::uint64_t pending_bits() const noexcept { return acc_; }
+  unsigned pending_count() const noexcept { return n_; }
+  /// Writes the whole bytes of the pending bits, keeping fewer than 8.
+  bool drain() {
+    while (n_ >= 8) {
+      if (!reserve(1)) return false;
+      out_.data()[len_++] = static_cast<std::uint8_t>(acc_);
+      acc_ >>= 8;
+      n_ -= 8;
+    }
+    return true;
+  }
   bool put(std::uint32_t v, unsigned k) {
     acc_ |= std::uint64_t{v} << n_;
     n_ += k;
@@ -201,25 +216,38 @@ class deflater {
  public:
   static constexpr unsigned window = 32768, hash_bits = 15, max_symbols = 16384;
 
-  deflater(span<const std::uint8_t> in, int level)
+  /// Compresses in[start, size): the bytes before `start` (at most a
+  /// window) are history that matches may refer to, never written.
+  deflater(span<const std::uint8_t> in, int level, std::size_t start = 0)
       : in_(in.data()),
         n_(in.size()),
+        start_(start),
         cfg_(level_configs[level < 1   ? 1
                            : level > 9 ? 9
                                        : level]),
         lazy_(level >= 4) {}
 
   vitte::error run(buffer<std::uint8_t>& out) {
+    bit_writer w(out);
+    if (vitte::error e = run(w, true)) return e;
+    if (!w.align()) return vitte::error{errc::no_memory, ops::deflate};
+    w.finish();
+    return {};
+  }
+
+  /// Writes the blocks of in[start, size) to `w`; the last has BFINAL set
+  /// when `last` (the caller aligns and finishes `w`).
+  vitte::error run(bit_writer& w, bool last) {
     head_.reset(new (std::nothrow) std::uint32_t[1u << hash_bits]);
     prev_.reset(new (std::nothrow) std::uint32_t[window]);
     syms_.reset(new (std::nothrow) std::uint32_t[max_symbols]);
     if (!head_ || !prev_ || !syms_) return vitte::error{errc::no_memory, ops::deflate};
     for (std::size_t i = 0; i < (1u << hash_bits); ++i) head_[i] = none;
-    bit_writer w(out);
+    for (std::size_t p = 0; p < start_; ++p) insert(p);  // the history, as a dictionary
+    block_at_ = start_;
     w_ = &w;
     if (!(lazy_ ? compress_lazy() : compress_greedy())) return vitte::error{errc::no_memory, ops::deflate};
-    if (!flush(true) || !w.align()) return vitte::error{errc::no_memory, ops::deflate};
-    w.finish();
+    if ((last || block_at_ < n_) && !flush(last, true)) return vitte::error{errc::no_memory, ops::deflate};
     return {};
   }
 
@@ -278,7 +306,7 @@ class deflater {
   }
 
   bool compress_greedy() {
-    std::size_t p = 0;
+    std::size_t p = start_;
     while (p < n_) {
       std::uint32_t dist = 0;
       unsigned len = p + 2 < n_ ? longest(p, 2, cfg_.chain, dist) : 0;
@@ -301,7 +329,7 @@ class deflater {
   }
 
   bool compress_lazy() {
-    std::size_t p = 0;
+    std::size_t p = start_;
     unsigned prev_len = 0;
     std::uint32_t prev_dist = 0;
     bool have_prev = false;  // a literal at p-1 waits to be emitted
@@ -334,8 +362,8 @@ class deflater {
 
   // Writes the symbols gathered as one block: dynamic, fixed or stored,
   // whichever is smallest.
-  bool flush(bool last) {
-    const std::size_t end = last ? n_ : block_at_ + raw_bytes();
+  bool flush(bool last, bool to_end = false) {
+    const std::size_t end = last || to_end ? n_ : block_at_ + raw_bytes();
     ++lit_freq_[256];
     std::uint8_t ll[288 + 32], dl[30], cl[19];
     huffman_lengths(lit_freq_, 286, 15, ll);
@@ -489,6 +517,7 @@ class deflater {
 
   const std::uint8_t* in_;
   std::size_t n_;
+  std::size_t start_;
   level_config cfg_;
   bool lazy_;
   std::unique_ptr<std::uint32_t[]> head_, prev_, syms_;

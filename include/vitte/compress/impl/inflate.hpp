@@ -161,6 +161,34 @@ class inflater {
   inflater(span<const std::uint8_t> in, const decompress_limits& lim, problem* why)
       : r_{in.data(), in.data(), in.data() + in.size()}, lim_(lim), why_(why), in_size_(in.size()) {}
 
+  /// Decodes the one block starting `skip` bits into the input, appending to
+  /// `out`, all of whose bytes are history that distances may reach.
+  /// `end_bit` gets the bit after the block, `last` whether it was the final
+  /// one. unexpected_eof: the input ends inside the block (`out` then holds
+  /// part of it).
+  vitte::error block(buffer<std::uint8_t>& out, unsigned skip, std::size_t& end_bit, bool& last) {
+    out_ = &out;
+    len_ = out.size();
+    start_ = 0;
+    r_.refill();
+    r_.take(skip);
+    r_.refill();
+    last = r_.take(1) != 0;
+    const std::uint32_t type = r_.take(2);
+    vitte::error e;
+    if (type == 0)
+      e = stored();
+    else if (type == 1)
+      e = fixed();
+    else if (type == 2)
+      e = dynamic();
+    else
+      e = fail(errc::malformed, "reserved block type 3");
+    if (!e && r_.overrun()) e = fail(errc::unexpected_eof, "block cut short");
+    end_bit = (static_cast<std::size_t>(r_.p - r_.begin) + r_.pad) * 8 - r_.n;
+    return finish(e);
+  }
+
   // Decodes one DEFLATE stream into out (appending); `used` gets the input
   // bytes it spanned (to the byte after its last bit).
   vitte::error run(buffer<std::uint8_t>& out, std::size_t& used) {
@@ -193,6 +221,9 @@ class inflater {
     return e;
   }
   vitte::error fail(errc kind, const char* what) {
+    // A decision made on the zero bits past the end: the input was cut short,
+    // whatever those zeros looked like.
+    if (kind == errc::malformed && r_.overrun()) kind = errc::unexpected_eof, what = "stream cut short";
     if (why_ != nullptr) {
       why_->what = what;
       why_->offset = r_.offset();
@@ -332,6 +363,10 @@ class inflater {
     };
     for (;;) {
       r.refill();
+      // Past the end, the bits are zeros a literal's code may be made of:
+      // checked here, where the input runs out, so that a cut stream never
+      // decodes literals until the output limit.
+      if (r.p == r.end && r.overrun()) return bad(errc::unexpected_eof, "block cut short");
       std::uint32_t e = lt[r.bits & 0x3ff];
       if (e & huffman::sub) {
         r.take(10);

@@ -24,6 +24,71 @@ inline vitte::error frame_error(problem* why, errc kind, operation op, const cha
   return vitte::error{kind, op};
 }
 
+// The gzip member header at the start of `data`: errc::ok with its `size`,
+// unexpected_eof when `data` stops inside it, malformed; `what` and `at`
+// (an offset in `data`) say where.
+inline errc gzip_header(span<const std::uint8_t> data, std::size_t& size, const char*& what, std::size_t& at) {
+  const auto fail = [&](errc k, const char* w, std::size_t where) {
+    what = w;
+    at = where;
+    return k;
+  };
+  std::size_t i = 10;
+  if (data.size() < 10) return fail(errc::unexpected_eof, "gzip header cut short", data.size());
+  if (data[0] != 0x1f || data[1] != 0x8b) return fail(errc::malformed, "not gzip (magic)", 0);
+  if (data[2] != 8) return fail(errc::malformed, "compression method is not deflate", 2);
+  const std::uint8_t flg = data[3];
+  if (flg & 0xe0) return fail(errc::malformed, "reserved flag bits set", 3);
+  if (flg & 4) {  // FEXTRA
+    if (data.size() - i < 2) return fail(errc::unexpected_eof, "extra field cut short", i);
+    const std::size_t xlen = data[i] | std::size_t{data[i + 1]} << 8;
+    if (data.size() - i - 2 < xlen) return fail(errc::unexpected_eof, "extra field cut short", i);
+    i += 2 + xlen;
+  }
+  for (std::uint8_t bit : {std::uint8_t{8}, std::uint8_t{16}}) {  // FNAME, FCOMMENT: zero-terminated
+    if (!(flg & bit)) continue;
+    while (i < data.size() && data[i] != 0) ++i;
+    if (i == data.size()) return fail(errc::unexpected_eof, "file name or comment not terminated", i);
+    ++i;
+  }
+  if (flg & 2) {  // FHCRC: the CRC-32 of the header, low half
+    if (data.size() - i < 2) return fail(errc::unexpected_eof, "header CRC cut short", i);
+    const std::uint32_t c = crc32(data.subspan(0, i)) & 0xffff;
+    if (c != (data[i] | std::uint32_t{data[i + 1]} << 8)) return fail(errc::malformed, "header CRC", i);
+    i += 2;
+  }
+  size = i;
+  return errc::ok;
+}
+
+// The zlib header's two bytes: errc::ok, malformed or not_supported.
+inline errc zlib_header(std::uint8_t cmf, std::uint8_t flg, const char*& what, std::size_t& at) {
+  at = 0;
+  if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7) return what = "not deflate with a window of at most 32 KiB", errc::malformed;
+  at = 1;
+  if ((cmf * 256u + flg) % 31 != 0) return what = "header check bits", errc::malformed;
+  if (flg & 0x20) return what = "a preset dictionary is required", errc::not_supported;
+  return errc::ok;
+}
+
+// The two bytes of a zlib header for `level` (1..9): CMF 0x78 (deflate,
+// 32 KiB window), FLG with the level class and the check bits.
+inline void zlib_head(int level, std::uint8_t* head) {
+  const unsigned flevel = level == 1 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+  unsigned flg = flevel << 6;
+  flg += 31 - (0x78u * 256 + flg) % 31;
+  head[0] = 0x78;
+  head[1] = static_cast<std::uint8_t>(flg);
+}
+
+// The ten bytes of a gzip header for `level` (1..9): no name, mtime 0, OS
+// 255 (unknown), so the same bytes everywhere.
+inline void gzip_head(int level, std::uint8_t* head) {
+  const std::uint8_t h[10] = {
+      0x1f, 0x8b, 8, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(level == 9 ? 2 : level == 1 ? 4 : 0), 255};
+  for (int i = 0; i < 10; ++i) head[i] = h[i];
+}
+
 // Compresses `data` after `head`, then appends `tail` bytes.
 inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, int level, span<const std::uint8_t> head,
                                            const std::uint8_t* tail, std::size_t tail_size) {
@@ -42,12 +107,9 @@ inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, int le
 namespace vitte::compress {
 
 inline result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level) {
-  // CMF 0x78: deflate, 32 KiB window; FLG: level class, check bits.
   const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
-  const unsigned flevel = lv == 1 ? 0 : lv < 6 ? 1 : lv == 6 ? 2 : 3;
-  unsigned flg = flevel << 6;
-  flg += 31 - (0x78u * 256 + flg) % 31;
-  const std::uint8_t head[2] = {0x78, static_cast<std::uint8_t>(flg)};
+  std::uint8_t head[2];
+  detail::zlib_head(lv, head);
   const std::uint32_t a = adler32(data);
   const std::uint8_t tail[4] = {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16),
                                 static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)};
@@ -58,11 +120,10 @@ inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> dat
                                                     problem* why) {
   using detail::frame_error;
   if (data.size() < 2) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no zlib header", 0);
-  const std::uint8_t cmf = data[0], flg = data[1];
-  if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7)
-    return frame_error(why, errc::malformed, ops::zlib_decode, "not deflate with a window of at most 32 KiB", 0);
-  if ((cmf * 256u + flg) % 31 != 0) return frame_error(why, errc::malformed, ops::zlib_decode, "header check bits", 1);
-  if (flg & 0x20) return frame_error(why, errc::not_supported, ops::zlib_decode, "a preset dictionary is required", 1);
+  const char* what = "";
+  std::size_t where = 0;
+  if (const errc k = detail::zlib_header(data[0], data[1], what, where); k != errc::ok)
+    return frame_error(why, k, ops::zlib_decode, what, where);
   buffer<std::uint8_t> out;
   detail::inflater in(data.subspan(2), limits, why);
   std::size_t used = 0;
@@ -82,9 +143,8 @@ inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> dat
 
 inline result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level) {
   const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
-  // ID1 ID2 CM FLG MTIME(4) XFL OS: no name, mtime 0, OS 255 (unknown): the same bytes everywhere.
-  const std::uint8_t head[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(lv == 9 ? 2 : lv == 1 ? 4 : 0),
-                                 255};
+  std::uint8_t head[10];
+  detail::gzip_head(lv, head);
   const std::uint32_t c = crc32(data);
   const std::uint64_t n = data.size();
   const std::uint8_t tail[8] = {static_cast<std::uint8_t>(c),       static_cast<std::uint8_t>(c >> 8),
@@ -104,30 +164,11 @@ inline result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> dat
     auto fail = [&](errc k, const char* what, std::size_t where) {
       return frame_error(why, k, ops::gzip_decode, what, where);
     };
-    if (data.size() - at < 10) return fail(errc::unexpected_eof, "gzip header cut short", at);
-    if (data[at] != 0x1f || data[at + 1] != 0x8b) return fail(errc::malformed, "not gzip (magic)", at);
-    if (data[at + 2] != 8) return fail(errc::malformed, "compression method is not deflate", at + 2);
-    const std::uint8_t flg = data[at + 3];
-    if (flg & 0xe0) return fail(errc::malformed, "reserved flag bits set", at + 3);
-    at += 10;
-    if (flg & 4) {  // FEXTRA
-      if (data.size() - at < 2) return fail(errc::unexpected_eof, "extra field cut short", at);
-      const std::size_t xlen = data[at] | std::size_t{data[at + 1]} << 8;
-      if (data.size() - at - 2 < xlen) return fail(errc::unexpected_eof, "extra field cut short", at);
-      at += 2 + xlen;
-    }
-    for (std::uint8_t bit : {std::uint8_t{8}, std::uint8_t{16}}) {  // FNAME, FCOMMENT: zero-terminated
-      if (!(flg & bit)) continue;
-      while (at < data.size() && data[at] != 0) ++at;
-      if (at == data.size()) return fail(errc::unexpected_eof, "file name or comment not terminated", at);
-      ++at;
-    }
-    if (flg & 2) {  // FHCRC: the CRC-32 of the header, low half
-      if (data.size() - at < 2) return fail(errc::unexpected_eof, "header CRC cut short", at);
-      const std::uint32_t c = crc32(data.subspan(member, at - member)) & 0xffff;
-      if (c != (data[at] | std::uint32_t{data[at + 1]} << 8)) return fail(errc::malformed, "header CRC", at);
-      at += 2;
-    }
+    std::size_t header = 0, where = 0;
+    const char* what = "";
+    if (const errc k = detail::gzip_header(data.subspan(member), header, what, where); k != errc::ok)
+      return fail(k, what, member + where);
+    at += header;
     const std::size_t start = out.size();
     decompress_limits lim = limits;
     lim.max_output = limits.max_output > start ? limits.max_output - start : 0;

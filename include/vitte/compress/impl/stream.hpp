@@ -1,0 +1,235 @@
+// vitte/compress/impl/stream.hpp - compressor, decompressor.
+#ifndef VITTE_COMPRESS_IMPL_STREAM_HPP
+#define VITTE_COMPRESS_IMPL_STREAM_HPP
+
+#include <vitte/compress/checksum.hpp>
+#include <vitte/compress/impl/deflate.hpp>
+#include <vitte/compress/impl/inflate.hpp>
+#include <vitte/compress/impl/wrappers.hpp>
+#include <vitte/detail/endian.hpp>
+
+#include <cstring>
+
+namespace vitte::compress {
+
+namespace detail {
+inline constexpr std::size_t stream_chunk = 256 * 1024;  // input compressed at a time
+inline constexpr std::size_t stream_window = 32768;      // history kept for matches and distances
+
+// Drops the first `n` bytes of `b`.
+inline void drop_front(buffer<std::uint8_t>& b, std::size_t n) {
+  if (n == 0) return;
+  if (n < b.size()) std::memmove(b.data(), b.data() + n, b.size() - n);
+  b.resize(b.size() - (n < b.size() ? n : b.size()));
+}
+inline bool append(buffer<std::uint8_t>& b, const std::uint8_t* p, std::size_t n) {
+  // Doubling: a stream appends many times.
+  if (b.size() + n > b.capacity() && !b.try_reserve(b.size() + n > 2 * b.capacity() ? b.size() + n : 2 * b.capacity()))
+    return false;
+  b.append(p, n);
+  return true;
+}
+}  // namespace detail
+
+// --- compressor ------------------------------------------------------------
+
+inline compressor::compressor(format f, int level) noexcept
+    : format_(f),
+      level_(level < 1   ? 1
+             : level > 9 ? 9
+                         : level),
+      check_(f == format::zlib ? 1 : 0) {}
+
+inline status compressor::write(span<const std::uint8_t> data, buffer<std::uint8_t>& out) {
+  if (finished_) return vitte::error{errc::invalid_argument, ops::deflate};
+  if (!started_) {
+    std::uint8_t head[10];
+    std::size_t n = 0;
+    if (format_ == format::zlib) detail::zlib_head(level_, head), n = 2;
+    if (format_ == format::gzip) detail::gzip_head(level_, head), n = 10;
+    if (!detail::append(out, head, n)) return vitte::error{errc::no_memory, ops::deflate};
+    started_ = true;
+  }
+  if (format_ == format::zlib) check_ = adler32(data, check_);
+  if (format_ == format::gzip) check_ = crc32(data, check_);
+  total_in_ += data.size();
+  while (!data.empty()) {  // fixed chunks: the output does not depend on how the input was cut
+    const std::size_t pending = window_.size() - history_;
+    const std::size_t take =
+        data.size() < detail::stream_chunk - pending ? data.size() : detail::stream_chunk - pending;
+    if (!detail::append(window_, data.data(), take)) return vitte::error{errc::no_memory, ops::deflate};
+    data = data.subspan(take);
+    if (window_.size() - history_ == detail::stream_chunk)
+      if (status s = compress(detail::stream_chunk, false, out); !s) return s;
+  }
+  return {};
+}
+
+inline status compressor::finish(buffer<std::uint8_t>& out) {
+  if (status s = write({}, out); !s) return s;
+  if (status s = compress(window_.size() - history_, true, out); !s) return s;
+  finished_ = true;
+  std::uint8_t tail[8];
+  std::size_t n = 0;
+  if (format_ == format::zlib) {
+    for (int i = 0; i < 4; ++i) tail[i] = static_cast<std::uint8_t>(check_ >> (24 - 8 * i));
+    n = 4;
+  } else if (format_ == format::gzip) {
+    for (int i = 0; i < 4; ++i) tail[i] = static_cast<std::uint8_t>(check_ >> (8 * i));
+    for (int i = 0; i < 4; ++i) tail[4 + i] = static_cast<std::uint8_t>(total_in_ >> (8 * i));
+    n = 8;
+  }
+  if (!detail::append(out, tail, n)) return vitte::error{errc::no_memory, ops::deflate};
+  window_ = buffer<std::uint8_t>();
+  return {};
+}
+
+inline status compressor::compress(std::size_t n, bool last, buffer<std::uint8_t>& out) {
+  const std::size_t end = history_ + n;
+  detail::deflater d(span<const std::uint8_t>(window_.data(), end), level_, history_);
+  detail::bit_writer w(out, bits_, bit_count_);
+  vitte::error e = d.run(w, last);
+  if (!e && !(last ? w.align() : w.drain())) e = vitte::error{errc::no_memory, ops::deflate};
+  bits_ = w.pending_bits();
+  bit_count_ = w.pending_count();
+  w.finish();
+  if (e) return e;
+  // Keep the last window of what was compressed as history, then the rest.
+  const std::size_t keep = end < detail::stream_window ? end : detail::stream_window;
+  detail::drop_front(window_, end - keep);
+  history_ = keep;
+  return {};
+}
+
+// --- decompressor ----------------------------------------------------------
+
+inline decompressor::decompressor(format f, const decompress_limits& limits) noexcept
+    : format_(f), limits_(limits), check_(f == format::zlib ? 1 : 0) {}
+
+inline status decompressor::fail(vitte::error e, problem* why, const char* what, std::uint64_t at) {
+  const operation op = format_ == format::gzip   ? ops::gzip_decode
+                       : format_ == format::zlib ? ops::zlib_decode
+                                                 : ops::inflate;
+  error_ = vitte::error{e.kind(), op};
+  stage_ = stage::failed;
+  if (why != nullptr) {
+    why->what = what;
+    why->offset = static_cast<std::size_t>(at);
+  }
+  return error_;
+}
+
+inline status decompressor::write(span<const std::uint8_t> data, buffer<std::uint8_t>& out, problem* why) {
+  if (stage_ == stage::failed) return error_;
+  if (!detail::append(in_, data.data(), data.size()))
+    return fail(vitte::error{errc::no_memory}, why, "no memory for the input", in_base_);
+  total_in_ += data.size();
+  return step(out, false, why);
+}
+
+inline status decompressor::finish(buffer<std::uint8_t>& out, problem* why) {
+  if (stage_ == stage::failed) return error_;
+  if (status s = step(out, true, why); !s) return s;
+  if (stage_ == stage::end) return {};
+  const char* what = stage_ == stage::header   ? (format_ == format::gzip ? "gzip header cut short" : "no zlib header")
+                     : stage_ == stage::blocks ? "stream ends inside a block"
+                     : format_ == format::gzip ? "gzip trailer cut short"
+                                               : "no Adler-32 trailer";
+  return fail(vitte::error{errc::unexpected_eof}, why, what, in_base_ + in_.size());
+}
+
+inline status decompressor::step(buffer<std::uint8_t>& out, bool at_end, problem* why) {
+  for (;;) {
+    switch (stage_) {
+      case stage::failed:
+        return error_;
+      case stage::end:
+        if (in_.empty()) return {};
+        if (format_ != format::gzip)
+          return fail(vitte::error{errc::malformed}, why, "bytes after the end of the stream", in_base_);
+        stage_ = stage::header;  // gzip: another member
+        break;
+      case stage::header: {
+        std::size_t size = 0, at = 0;
+        const char* what = "";
+        errc k = errc::ok;
+        if (format_ == format::gzip) {
+          k = detail::gzip_header(span<const std::uint8_t>(in_.data(), in_.size()), size, what, at);
+          check_ = 0;
+        } else if (format_ == format::zlib) {
+          k = in_.size() < 2 ? errc::unexpected_eof : detail::zlib_header(in_[0], in_[1], what, at);
+          size = 2;
+        }
+        if (k == errc::unexpected_eof) return {};  // more to come (finish() says if not)
+        if (k != errc::ok) return fail(vitte::error{k}, why, what, in_base_ + at);
+        detail::drop_front(in_, size);
+        in_base_ += size;
+        member_out_ = 0;
+        history_.clear();
+        retry_at_ = 0;
+        stage_ = stage::blocks;
+        break;
+      }
+      case stage::blocks: {
+        if (!at_end && in_.size() < retry_at_) return {};
+        const std::size_t old = history_.size();
+        decompress_limits lim;
+        lim.max_output = limits_.max_output - static_cast<std::size_t>(total_out_) + old;
+        lim.max_ratio = 0;
+        problem p;
+        detail::inflater inf(span<const std::uint8_t>(in_.data(), in_.size()), lim, &p);
+        std::size_t end_bit = 0;
+        bool last = false;
+        const vitte::error e = inf.block(history_, skip_, end_bit, last);
+        if (e == errc::unexpected_eof) {  // the block is not all here: wait for twice as much
+          history_.resize(old);
+          retry_at_ = in_.size() * 2 > in_.size() + 4096 ? in_.size() * 2 : in_.size() + 4096;
+          return {};
+        }
+        if (e) return fail(e, why, p.what, in_base_ + p.offset);
+        const std::size_t produced = history_.size() - old;
+        const span<const std::uint8_t> fresh(history_.data() + old, produced);
+        if (!detail::append(out, fresh.data(), fresh.size()))
+          return fail(vitte::error{errc::no_memory}, why, "no memory for the output", in_base_);
+        if (format_ == format::gzip) check_ = crc32(fresh, check_);
+        if (format_ == format::zlib) check_ = adler32(fresh, check_);
+        member_out_ += produced;
+        total_out_ += produced;
+        if (limits_.max_ratio != 0 && total_out_ > (std::uint64_t{1} << 20) &&
+            total_out_ / (total_in_ + 1) > limits_.max_ratio)
+          return fail(vitte::error{errc::limit_exceeded}, why, "output-to-input ratio above the limit", in_base_);
+        if (history_.size() > detail::stream_window)
+          detail::drop_front(history_, history_.size() - detail::stream_window);
+        std::size_t used = end_bit / 8;
+        skip_ = static_cast<unsigned>(end_bit % 8);
+        if (last && skip_ != 0) ++used, skip_ = 0;  // the final block's last byte: padding after it
+        detail::drop_front(in_, used);
+        in_base_ += used;
+        retry_at_ = 0;
+        if (last) stage_ = format_ == format::raw ? stage::end : stage::trailer;
+        break;
+      }
+      case stage::trailer: {
+        const std::size_t need = format_ == format::gzip ? 8 : 4;
+        if (in_.size() < need) return {};
+        if (format_ == format::zlib) {
+          if (vitte::detail::load_be<std::uint32_t>(in_.data()) != check_)
+            return fail(vitte::error{errc::malformed}, why, "Adler-32 of the data does not match", in_base_);
+        } else {
+          if (vitte::detail::load_le<std::uint32_t>(in_.data()) != check_)
+            return fail(vitte::error{errc::malformed}, why, "CRC-32 of the data does not match", in_base_);
+          if (vitte::detail::load_le<std::uint32_t>(in_.data() + 4) != static_cast<std::uint32_t>(member_out_))
+            return fail(vitte::error{errc::malformed}, why, "size of the data does not match (ISIZE)", in_base_ + 4);
+        }
+        detail::drop_front(in_, need);
+        in_base_ += need;
+        stage_ = stage::end;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace vitte::compress
+
+#endif  // VITTE_COMPRESS_IMPL_STREAM_HPP
