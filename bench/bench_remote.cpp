@@ -7,8 +7,8 @@
 //   remote.download_1000   a fresh build directory and local cache, the same
 //                          checkout: every object fetched from the server
 // Each run has fresh local caches and, for uploads, a fresh path on the
-// server. Usage: bench_remote [DRIVER] (default: remote_driver beside this
-// program, which bench/meson.build builds from examples/driver).
+// server; the build directory keeps its path (emptied). Usage: bench_remote [DRIVER] (default: remote_driver beside
+// this program, which bench/meson.build builds from examples/driver).
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
@@ -69,19 +69,28 @@ int main(int argc, char** argv) {
                             "  return s == 12345 ? 1 : 0;\n}\n");
   int run = 0;
   const auto fresh = [&](const char* what) { return root + "/" + what + std::to_string(++run); };
+  // Build directories keep their path from run to run (emptied first): what
+  // a CI job or a second machine sees, a checkout at the same place. The
+  // driver's keys name the build directory (command_key's cwd), as ccache's
+  // do for -g builds.
+  const auto emptied = [&](const char* what) {
+    const std::string dir = root + "/" + what;
+    (void)sys::remove_all(dir.c_str());
+    (void)sys::create_directories(dir.c_str());
+    return dir;
+  };
 
   // vitte: the driver, each run in a fresh build directory and local cache.
   const auto vitte_build = [&](const std::string& prefix) {
     sys::command c{vitte::text(driver.c_str())};
-    c.args({project.c_str(), fresh("vb").c_str(), "--cache", fresh("vc").c_str(), "--remote",
+    c.args({project.c_str(), emptied("vitte-build").c_str(), "--cache", fresh("vc").c_str(), "--remote",
             (server->url() + "/" + prefix + "|layout=subdirs").c_str(), "--quiet"})
         .out(sys::stdio::null());
     run_or_die(c);
   };
   // ccache: the same compiles through `ccache gcc`, then the same link.
   const auto ccache_build = [&](const std::string& prefix) {
-    const std::string out = fresh("cb"), dir = fresh("cc");
-    (void)sys::create_directories(out.c_str());
+    const std::string out = emptied("ccache-build"), dir = fresh("cc");
     const std::string remote = server->url() + "/" + prefix + "|layout=subdirs";
     std::vector<std::string> objects;
     for (int i = -1; i < files; ++i) {
