@@ -76,18 +76,23 @@ int cmd_keygen(const args& in, const context& c) {
   sys::write_options secret;
   secret.permissions = 0600;
   secret.exclusive = true;  // never overwrite a key
-  std::string seed = hex(kp->seed) + "\n", pub = hex(kp->public_key) + "\n";
+  std::string pub = hex(kp->public_key) + "\n";
+  vitte::status written;
   if (signify) {  // signify's files: `signify -G -n` makes the same
     namespace sg = vitte::build::signify;
     sg::secret_key k = sg::from_key_pair(*kp);
-    seed = build_commands::str(sg::secret_key_file(k, "vitte secret key").view());
+    vitte::text file = sg::secret_key_file(k, "vitte secret key");
+    written = sys::write_file(std::string(a[0]), file.view(), secret);
+    ed::wipe(file.data(), file.size());
     pub = build_commands::str(sg::public_key_file(sg::public_of(k), "vitte public key").view());
     sg::wipe(k);
+  } else {
+    std::string seed = hex(kp->seed) + "\n";
+    written = sys::write_file(std::string(a[0]), seed, secret);
+    ed::wipe(seed.data(), seed.size());
   }
-  if (auto st = sys::write_file(std::string(a[0]), seed, secret); !st)
-    return cli::fail(c, "keygen", std::string(a[0]) + ": " + why_of(st.error()));
-  ed::wipe(seed.data(), seed.size());
   ed::wipe(kp->seed.data(), kp->seed.size());
+  if (!written) return cli::fail(c, "keygen", std::string(a[0]) + ": " + why_of(written.error()));
   if (auto st = sys::write_file(std::string(a[1]), pub); !st)
     return cli::fail(c, "keygen", std::string(a[1]) + ": " + why_of(st.error()));
   const std::string id = hex(loader::key_id_of(kp->public_key));

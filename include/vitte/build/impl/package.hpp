@@ -260,7 +260,8 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
         errc::invalid_argument,
         deb ? "a package name is [a-z0-9][a-z0-9.+-]* for Debian" : "a package name is [A-Za-z0-9][A-Za-z0-9._+-]*",
         o.name);
-  if (!detail::name_ok(o.version, "._+~-", false) || (deb && (o.version[0] < '0' || o.version[0] > '9')))
+  if (!detail::name_ok(o.version, "._+~-", false) ||
+      (deb && (o.version[0] < '0' || o.version[0] > '9' || o.version.view().find('_') != text_view::npos)))
     return fail(
         errc::invalid_argument,
         deb ? "a Debian version starts with a digit and holds [A-Za-z0-9.+~-]" : "a version is [A-Za-z0-9._+~-]+",
@@ -497,8 +498,12 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     }
   }
   if (unreadable == nullptr && info.format != package_format::tar) {
+    // What the manifest says the tar holds, and never more than DEFLATE can
+    // expand this many bytes to (1032:1): a forged manifest cannot make the
+    // check take more memory than that.
     std::uint64_t limit = std::uint64_t{1} << 20;
     for (const auto& e : entries) limit += e.size + 1536;
+    if (limit > std::uint64_t{1032} * tar.size() + 4096) limit = std::uint64_t{1032} * tar.size() + 4096;
     compress::decompress_limits dl;
     const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
     dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
