@@ -10,9 +10,10 @@
 // list_compilers() reads PATH's directories and names what it finds: GCC
 // (`gcc`, `g++`, cross prefixes such as `aarch64-linux-gnu-g++`, MinGW's
 // `x86_64-w64-mingw32-gcc-posix`) and clang (`clang`, `clang-14`), with the
-// version read from the installation's layout (/usr/lib/gcc*/<triple>/<v>,
-// /usr/lib/llvm-<v>/lib/clang/<v>): no compiler is run, so listing a machine
-// takes a few milliseconds. A compiler whose layout says nothing is asked
+// version read from the installation (clang's /usr/lib/llvm-<v>/lib/clang/<v>,
+// a name's or its link target's "-12" suffix, GCC's /usr/lib/gcc*/<triple>/<v>
+// when it holds one version): no compiler is run, so listing a machine takes
+// a few milliseconds. A compiler whose installation says nothing is asked
 // `-dumpversion`.
 //
 // find_toolchain() picks, for a triple (vitte's short forms accepted:

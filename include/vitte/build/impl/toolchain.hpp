@@ -38,42 +38,52 @@ inline std::string without_vendor(const target::triple& t) {
   return s;
 }
 
-/// The one directory in `dir`, or the largest version-like name in it.
-inline std::string newest_subdirectory(const std::string& dir) {
+/// The largest version-like name in `dir`; `count` gets how many there are.
+inline std::string newest_subdirectory(const std::string& dir, std::size_t& count) {
   std::string best;
+  count = 0;
   auto r = sys::directory_reader::open(dir);
   if (!r) return best;
   for (const auto& e : *r) {
     const std::string name(e.name);
     if (name.empty() || name[0] < '0' || name[0] > '9') continue;
+    ++count;
     if (best.empty() || name.size() > best.size() || (name.size() == best.size() && name > best)) best = name;
   }
   return best;
 }
 
-/// What a compiler's installation says of its version.
-inline std::string version_from_layout(const compiler& c) {
-  const std::string name(c.name);
-  if (c.family == compiler_family::clang) {
-    const std::size_t dash = name.rfind('-');
-    result<text> real = sys::canonical(c.path);
-    if (real) {  // /usr/lib/llvm-14/bin/clang -> /usr/lib/llvm-14/lib/clang/14.0.6
-      const text_view bin = sys::parent_path(*real);
-      const std::string v = newest_subdirectory(std::string(sys::parent_path(bin)) + "/lib/clang");
-      if (!v.empty()) return v;
-    }
-    if (dash != std::string::npos && all_digits(text_view(name).substr(dash + 1), true)) return name.substr(dash + 1);
-    return {};
-  }
-  for (const char* root : {"/usr/lib/gcc-cross/", "/usr/lib/gcc/"}) {
-    const std::string v = newest_subdirectory(root + std::string(c.target.view()));
-    if (!v.empty()) {  // "12-posix" for MinGW's thread flavour: the version is the number
-      const std::size_t dash = v.find('-');
-      return dash == std::string::npos ? v : v.substr(0, dash);
-    }
-  }
+/// The version a file name ends with: "gcc-12", "x86_64-w64-mingw32-gcc-12-posix", "clang-14".
+inline std::string version_suffix(text_view name) {
+  for (const text_view tail : {text_view(".exe"), text_view("-posix"), text_view("-win32")})
+    if (name.ends_with(tail)) name.remove_suffix(tail.size());
   const std::size_t dash = name.rfind('-');
-  if (dash != std::string::npos && all_digits(text_view(name).substr(dash + 1), true)) return name.substr(dash + 1);
+  if (dash != text_view::npos && all_digits(name.substr(dash + 1), true)) return std::string(name.substr(dash + 1));
+  return {};
+}
+
+/// What a compiler's name and installation say of its version: its own
+/// name's suffix, the suffix of the file it links to (Debian's
+/// aarch64-linux-gnu-gcc -> aarch64-linux-gnu-gcc-12), clang's resource
+/// directory, or GCC's library directory when it holds one version only.
+inline std::string version_from_layout(const compiler& c) {
+  result<text> real = sys::canonical(c.path);
+  std::size_t count = 0;
+  if (c.family == compiler_family::clang && real) {  // the full version first: 14.0.6 rather than 14
+    // /usr/lib/llvm-14/bin/clang -> /usr/lib/llvm-14/lib/clang/14.0.6
+    const text_view bin = sys::parent_path(*real);
+    std::string v = newest_subdirectory(std::string(sys::parent_path(bin)) + "/lib/clang", count);
+    if (count == 1) return v;
+  }
+  if (std::string v = version_suffix(c.name); !v.empty()) return v;
+  if (real)
+    if (std::string v = version_suffix(sys::file_name(*real)); !v.empty()) return v;
+  if (c.family == compiler_family::clang) return {};
+  for (const char* root : {"/usr/lib/gcc-cross/", "/usr/lib/gcc/"}) {
+    const std::string v = newest_subdirectory(root + std::string(c.target.view()), count);
+    if (count == 1) return v.substr(0, v.find('-'));  // "12-posix" for MinGW's thread flavour: the number
+    if (count > 1) return {};                         // several: the compiler itself says which
+  }
   return {};
 }
 
