@@ -230,7 +230,12 @@ inline int export_tree(const args& a, const context& c) {
   if (!build::parse_package_format(p.get("--format", "tar.gz"), format))
     return cli::usage_error(c, "export", "--format is tar.gz, tar or deb");
   const std::string dir = str(p.operands[0]);
-  std::string top = str(p.get("--top", sys::file_name(dir)));  // dir outlives the view
+  // The default top directory: the tree's own name, also for "stage/" or ".".
+  std::string base = dir;
+  while (base.size() > 1 && (base.back() == '/' || base.back() == '\\')) base.pop_back();
+  auto real = sys::canonical(base);
+  const std::string own = str(sys::file_name(real ? real->view() : vitte::text_view(base)));
+  std::string top = str(p.get("--top", own));
   if (p.has("--top") && top.empty()) top.clear();
   std::string out = str(p.get("-o"));
   std::vector<std::byte> bytes;

@@ -124,6 +124,9 @@ def main():
             rc, out, err = run(vitte, 'export', '--format', 'tar.gz', '-o', t / f'e{i}.tar.gz', t / 'stage', env=env)
             check(rc == 0, f'export: {err}')
         check((t / 'e1.tar.gz').read_bytes() == (t / 'e2.tar.gz').read_bytes(), 'export is deterministic')
+        rc, out, err = run(vitte, 'export', '--format', 'tar.gz', '-o', t / 'e3.tar.gz', str(t / 'stage') + '/', env=env)
+        check(rc == 0 and (t / 'e3.tar.gz').read_bytes() == (t / 'e1.tar.gz').read_bytes(),
+              f'export of "stage/" has the top directory "stage/" too: {err}')
         if shutil.which('tar'):
             rc, out, _ = run('tar', '-tzf', t / 'e1.tar.gz')
             check(out.startswith('stage/\nstage/bin/\nstage/bin/hello\n'), f'tar lists the export: {out}')
