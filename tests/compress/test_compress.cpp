@@ -336,6 +336,11 @@ BOOST_AUTO_TEST_CASE(stream_bombs_stop_at_the_limits) {
   BOOST_TEST(std::string(why.what) == "output-to-input ratio above the limit");
   BOOST_TEST_REQUIRE(stream_decompress(z, vc::format::gzip, 65536, out, why).has_value());
   BOOST_TEST(out.size() == zeros.size());
+  // No limit at all (SIZE_MAX): the history added to it does not wrap around.
+  BOOST_TEST_REQUIRE(
+      stream_decompress(z, vc::format::gzip, 65536, out, why, {.max_output = static_cast<std::size_t>(-1)}).has_value(),
+      why.what);
+  BOOST_TEST(out.size() == zeros.size());
 }
 
 BOOST_AUTO_TEST_CASE(bombs_stop_at_the_limits) {

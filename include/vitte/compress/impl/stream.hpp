@@ -174,7 +174,10 @@ inline status decompressor::step(buffer<std::uint8_t>& out, bool at_end, problem
         if (!at_end && in_.size() < retry_at_) return {};
         const std::size_t old = history_.size();
         decompress_limits lim;
-        lim.max_output = limits_.max_output - static_cast<std::size_t>(total_out_) + old;
+        // What is left of the limit, plus the history the block is decoded after
+        // (saturating: SIZE_MAX means no limit).
+        const std::size_t left = limits_.max_output - static_cast<std::size_t>(total_out_);
+        lim.max_output = left > static_cast<std::size_t>(-1) - old ? static_cast<std::size_t>(-1) : left + old;
         lim.max_ratio = 0;
         problem p;
         detail::inflater inf(span<const std::uint8_t>(in_.data(), in_.size()), lim, &p);
