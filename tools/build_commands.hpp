@@ -499,7 +499,16 @@ inline int cross(const args& a, const context& c) {
     if (int rc = run_command(compile, c, "meson compile"); rc != 0) return rc;
     if (run && !p.has("-o")) return cli::usage_error(c, "cross", "--run needs -o: the built program to run");
     if (run) return run_built(*tc, build_dir + "/" + str(p.get("-o")) + str(tc->executable_suffix()), c);
-    std::printf("%s: built for %s\n", build_dir.c_str(), triple.c_str());
+    if (c.json)
+      cli::json()
+          .schema("cross")
+          .field("target", triple)
+          .field("output", build_dir)
+          .field("origin", tc->origin)
+          .end_object()
+          .print();
+    else
+      std::printf("%s: built for %s\n", build_dir.c_str(), triple.c_str());
     return 0;
   }
 

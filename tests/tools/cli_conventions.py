@@ -193,6 +193,10 @@ def json_outputs(vitte, root, tmp, plugins):
     if rc == 0:
         tc = check_json(root, 'toolchain', out, 0, rc)
         check(tc and tc['target'] == 'wasm32-unknown-wasi', f'toolchain --json --target wasm32-wasi: {tc}')
+        rc, out, err = run(vitte, 'cross', '--json', '--target', 'wasm32-wasi', '--build-dir', tmp / 'wasi',
+                           root / 'examples' / 'wc.c')
+        cr = check_json(root, 'cross', out, 0, rc)
+        check(cr and cr['output'].endswith('wc.wasm'), f'cross --json: {cr}')
     rc, out, err = run(vitte, 'toolchain', '--target', 'sparc-nowhere-none')
     check(rc == 1 and 'error:' in err, f'toolchain for a triple nothing here builds: {rc} {err}')
     rc, out, err = run(vitte, 'modules', '--json', '-p', tmp / 'empty')
