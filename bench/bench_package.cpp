@@ -28,6 +28,7 @@
 #endif
 
 #include "harness.hpp"
+#include "support/programs.hpp"
 
 namespace build = vitte::build;
 namespace sg = vitte::build::signify;
@@ -35,9 +36,7 @@ namespace sys = vitte::sys;
 
 namespace {
 
-bool have(const char* program) {
-  return std::system((std::string("command -v ") + program + " >/dev/null 2>&1").c_str()) == 0;
-}
+using vitte_test::have;
 
 // A tree of 200 files: text, and bytes that compress less.
 void make_tree(const std::string& root) {

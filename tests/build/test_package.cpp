@@ -115,6 +115,8 @@ BOOST_AUTO_TEST_CASE(signify_files_round_trip_and_refuse_what_is_wrong) {
   auto wrong = sg::verify(other, detached, bytes(msg), &why);
   BOOST_TEST((wrong.error() == errc::verification_failed));
   BOOST_TEST(std::string(why.what).find("another key") != std::string::npos, why.what);
+  BOOST_TEST(why.other_key);
+  BOOST_TEST((why.signed_by == pub.number));
   sg::public_key same_number = other;
   same_number.number = pub.number;
   BOOST_TEST(!sg::verify(same_number, detached, bytes(msg), &why).has_value());

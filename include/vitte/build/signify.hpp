@@ -46,9 +46,14 @@ struct secret_key {
   crypto::ed25519::key_pair pair{};
 };
 
-/// What was wrong with a file: a static text.
+/// What was wrong with a file: a static text, and the signer's key number
+/// when a signature names another key.
 struct problem {
   const char* what = "";
+  /// Set by verify() when a well-formed signature carries another key's
+  /// number: `signed_by` is that number.
+  bool other_key = false;
+  key_number signed_by{};
 };
 
 /// A signify key for an Ed25519 key pair; its number is the first 8 bytes of

@@ -407,18 +407,9 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     result<text_view> signed_list = signify::verify_embedded(*key, *sig, &sp);
     if (!signed_list) {
       text detail;
-      if (sig->size() > 0 && signed_list.error() == errc::verification_failed &&
-          text_view(sp.what).starts_with("signed by another")) {
-        std::uint8_t r[signify::detail::signature_size] = {};
-        const std::size_t first = sig->find('\n'), second = sig->find('\n', first + 1);
-        if (first != text::npos && second != text::npos &&
-            build::detail::base64_decode(sig->view().substr(first + 1, second - first - 1), r, sizeof r)) {
-          signify::key_number n;
-          std::copy(r + 2, r + 10, n.begin());
-          detail = text("signed by key ") + signify::to_hex(n).view() + ", the key given is " +
-                   signify::to_hex(key->number).view();
-        }
-      }
+      if (sp.other_key)
+        detail = text("signed by key ") + signify::to_hex(sp.signed_by).view() + ", the key given is " +
+                 signify::to_hex(key->number).view();
       return fail(signed_list.error().kind(), sp.what, sig_path, detail);
     }
     list = *signed_list;

@@ -152,7 +152,13 @@ inline status check(const public_key& k, const std::uint8_t* r, span<const std::
     if (why != nullptr) why->what = what;
     return vitte::error{errc::verification_failed, ops::signify};
   };
-  if (std::memcmp(r + 2, k.number.data(), 8) != 0) return bad("signed by another key (its key number differs)");
+  if (std::memcmp(r + 2, k.number.data(), 8) != 0) {
+    if (why != nullptr) {
+      why->other_key = true;
+      std::memcpy(why->signed_by.data(), r + 2, 8);
+    }
+    return bad("signed by another key (its key number differs)");
+  }
   crypto::ed25519::signature sig;
   std::memcpy(sig.data(), r + 10, sig.size());
   if (!crypto::ed25519::verify(k.key, std::span<const std::byte>(message.data(), message.size()), sig))
