@@ -28,3 +28,6 @@
 
 // Crypto: CPU feature detection (cpuid, getauxval).
 #include <vitte/crypto/detail/cpu.ipp>
+
+// Loader: what in-memory ELF images ask of the OS (dlsym, getauxval, the unwinder).
+#include <vitte/loader/native/detail/image_os.ipp>

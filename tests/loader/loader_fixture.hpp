@@ -5,6 +5,7 @@
 #ifndef VITTE_TESTS_LOADER_FIXTURE_HPP
 #define VITTE_TESTS_LOADER_FIXTURE_HPP
 
+#include <vitte/loader/loader.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/temp.hpp>
@@ -56,6 +57,25 @@ struct scenario {
     return to;
   }
 };
+
+/// The loader options of a test: the backend under test is the OS loader,
+/// or in-memory ELF images when the test program is built with
+/// VITTE_TEST_IMAGES=1 (the same test body runs on both).
+inline vitte::loader::loader_options with_backend(vitte::loader::loader_options o) {
+#if defined(VITTE_TEST_IMAGES) && VITTE_TEST_IMAGES
+  o.native = vitte::loader::native_backend_choice::image;
+#endif
+  return o;
+}
+
+/// True when this build loads native plugins: the OS loader, or images.
+inline bool can_load_plugins() {
+#if defined(VITTE_TEST_IMAGES) && VITTE_TEST_IMAGES
+  return vitte::loader::native::images_supported();
+#else
+  return sys::dynamic_libraries_available || vitte::loader::native::images_supported();
+#endif
+}
 
 /// The bytes of a file.
 inline std::vector<std::byte> bytes_of(const std::string& path) { return sys::read_file(path).value(); }

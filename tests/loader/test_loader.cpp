@@ -30,9 +30,9 @@ namespace {
 int host_add(int a, int b) { return a + b; }
 
 bool skip_without_loader() {
-  if (sys::dynamic_libraries_available) return false;
+  if (can_load_plugins()) return false;
   scenario s{"chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto m = l.load("chain_c", &why);
   BOOST_TEST(m.error() == errc::not_supported);  // a clear error, not a crash
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_SUITE(loader)
 BOOST_AUTO_TEST_CASE(chain_with_host_import) {
   if (skip_without_loader()) return;
   scenario s{"chain_a", "chain_b", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
   BOOST_TEST(l.export_symbol<int(int, int)>("add", &host_add).error() == errc::already_exists);
   vl::module a = load_ok(l, "chain_a");
@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(chain_with_host_import) {
 BOOST_AUTO_TEST_CASE(missing_host_export_is_reported) {
   if (skip_without_loader()) return;
   scenario s{"chain_a", "chain_b", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});  // no "add" offered
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));  // no "add" offered
   vl::diagnostics why;
   auto a = l.load("chain_a", &why);
   BOOST_TEST(a.error() == errc::not_found);
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(missing_host_export_is_reported) {
 BOOST_AUTO_TEST_CASE(symbols_keep_their_module_and_unload_in_reverse_order) {
   if (skip_without_loader()) return;
   scenario s{"chain_a", "chain_b", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
   vl::module a = load_ok(l, "chain_a");
   auto a_value = a.find<int()>("a_value").value();
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(unload_runs_in_reverse_dependency_order) {
     static_cast<log_t*>(ctx)->lines.push_back(info.id.name + (unmapped ? " unmapped" : " retired"));
   };
   {
-    vl::loader l({.search = {.paths = {s.dir}}, .on_unload = record, .on_unload_context = &log});
+    vl::loader l(with_backend({.search = {.paths = {s.dir}}, .on_unload = record, .on_unload_context = &log}));
     vl::module top = load_ok(l, "dia_top");
     vl::module r = load_ok(l, "retired");
     top.reset();
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(unload_runs_in_reverse_dependency_order) {
 BOOST_AUTO_TEST_CASE(modules_not_unload_safe_are_retired) {
   if (skip_without_loader()) return;
   scenario s{"retired", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   {
     vl::module r = load_ok(l, "retired");
     BOOST_TEST(!r.info().id.unload_safe);
@@ -196,7 +196,7 @@ BOOST_AUTO_TEST_CASE(modules_not_unload_safe_are_retired) {
 BOOST_AUTO_TEST_CASE(diamond_loads_the_base_once) {
   if (skip_without_loader()) return;
   scenario s{"dia_top", "dia_left", "dia_right", "dia_base"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::module top = load_ok(l, "dia_top");
   BOOST_TEST(top.find<int()>("top").value()() == 2003);
   auto mods = l.modules();
@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(diamond_loads_the_base_once) {
 BOOST_AUTO_TEST_CASE(cycle_is_printed) {
   if (skip_without_loader()) return;
   scenario s{"cyc_x", "cyc_y", "cyc_z"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto m = l.load("cyc_x", &why);
   BOOST_TEST(m.error() == errc::too_many_links);
@@ -221,7 +221,7 @@ BOOST_AUTO_TEST_CASE(highest_compatible_version_wins_and_conflicts_are_listed) {
   if (skip_without_loader()) return;
   scenario s{"ver_base_100", "ver_base_150", "ver_base_200", "ver_user1", "ver_user2", "ver_both"};
   {
-    vl::loader l({.search = {.paths = {s.dir}}});
+    vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
     vl::module u1 = load_ok(l, "ver_user1");
     BOOST_TEST(u1.find<int()>("user1").value()() == 150);  // ^1.0: 1.5.0, not 1.0.0 or 2.0.0
     // ver_base 1.5.0 is loaded: user2 (^2.0) cannot have 2.0.0 beside it.
@@ -232,11 +232,11 @@ BOOST_AUTO_TEST_CASE(highest_compatible_version_wins_and_conflicts_are_listed) {
     BOOST_TEST(why.contains("ver_base: ^2.0 (ver_user2)"));
   }
   {
-    vl::loader l({.search = {.paths = {s.dir}}});
+    vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
     vl::module u2 = load_ok(l, "ver_user2");
     BOOST_TEST(u2.find<int()>("user2").value()() == 200);
   }
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto both = l.load("ver_both", &why);
   BOOST_TEST(both.error() == errc::version_mismatch);
@@ -248,7 +248,7 @@ BOOST_AUTO_TEST_CASE(highest_compatible_version_wins_and_conflicts_are_listed) {
 BOOST_AUTO_TEST_CASE(every_missing_dependency_in_one_error) {
   if (skip_without_loader()) return;
   scenario s{"miss_dep"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto m = l.load("miss_dep", &why);
   BOOST_TEST(m.error() == errc::not_found);
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(every_missing_dependency_in_one_error) {
 BOOST_AUTO_TEST_CASE(every_unresolved_import_in_one_error) {
   if (skip_without_loader()) return;
   scenario s{"miss_sym", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto m = l.load("miss_sym", &why);
   BOOST_TEST(m.error() == errc::not_found);
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(abi_major_mismatch_and_foreign_architecture_never_reach_the
   patch(abi, VITTE_PLUGIN_ABI_MAJOR + 1, false);
   std::string arch = s.add("chain_c", "foreign" + plugin_file("chain_c").substr(3));
   patch(arch, VITTE_PLUGIN_ABI_MAJOR, true);
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto m = l.load_file(abi, &why);
   BOOST_TEST(m.error() == errc::version_mismatch);
@@ -308,7 +308,7 @@ BOOST_AUTO_TEST_CASE(truncated_plugin_is_refused_before_loading) {
   auto bytes = bytes_of(plugin_path("chain_c"));
   std::string path = sys::path_join(s.dir, plugin_file("chain_c"));
   BOOST_REQUIRE(sys::write_file(path, std::span<const std::byte>(bytes.data(), bytes.size() / 2)).has_value());
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   auto m = l.load_file(path, &why);
   BOOST_TEST(!m.has_value());
@@ -319,7 +319,7 @@ BOOST_AUTO_TEST_CASE(truncated_plugin_is_refused_before_loading) {
 BOOST_AUTO_TEST_CASE(lazy_dependency_loads_on_first_use) {
   if (skip_without_loader()) return;
   scenario s{"lazy_user", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::module u = load_ok(l, "lazy_user");
   BOOST_TEST(l.modules().size() == 1u);  // chain_c not loaded yet
   auto f = u.find<int()>("lazy_value").value();
@@ -337,7 +337,7 @@ BOOST_AUTO_TEST_CASE(search_paths_are_explicit) {
   BOOST_TEST(none.load("chain_c", &why).error() == errc::not_found);
   // From an environment variable, only when the host names it.
   BOOST_REQUIRE(sys::set_env("VITTE_TEST_PLUGIN_PATH", s.dir).has_value());
-  vl::loader env({.search = {.environment_variable = "VITTE_TEST_PLUGIN_PATH"}});
+  vl::loader env(with_backend({.search = {.environment_variable = "VITTE_TEST_PLUGIN_PATH"}}));
   BOOST_TEST(env.plugins().modules().size() == 1u);
   (void)sys::unset_env("VITTE_TEST_PLUGIN_PATH");
 }
@@ -345,7 +345,7 @@ BOOST_AUTO_TEST_CASE(search_paths_are_explicit) {
 BOOST_AUTO_TEST_CASE(concurrent_loads_of_the_same_and_different_plugins) {
   if (skip_without_loader()) return;
   scenario s{"dia_top", "dia_left", "dia_right", "dia_base", "chain_a", "chain_b", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
   constexpr int threads = 6, rounds = 40;
   vitte::detail::atomic<int> failures{0};

@@ -23,7 +23,7 @@ namespace {
 int host_add(int a, int b) { return a + b; }
 
 bool skip_without_c_plugin() {
-  if (!sys::dynamic_libraries_available) {
+  if (!can_load_plugins()) {
     BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
     return true;
   }
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(c_plugin_binds_against_a_cpp_plugin_and_logs) {
   scenario s{"c_plugin", "chain_c"};
   log_lines log;
   {
-    vl::loader l({.search = {.paths = {s.dir}}, .log = &log_lines::sink, .log_context = &log});
+    vl::loader l(with_backend({.search = {.paths = {s.dir}}, .log = &log_lines::sink, .log_context = &log}));
     BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
     vl::diagnostics why;
     auto m = l.load("c_plugin", &why);
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(c_plugin_binds_against_a_cpp_plugin_and_logs) {
 BOOST_AUTO_TEST_CASE(c_plugin_without_its_host_import_is_refused) {
   if (skip_without_c_plugin()) return;
   scenario s{"c_plugin", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});  // no "add": every import is checked
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));  // no "add": every import is checked
   vl::diagnostics why;
   auto m = l.load("c_plugin", &why);
   BOOST_TEST(m.error() == vitte::errc::not_found);
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(c_plugin_without_its_host_import_is_refused) {
 BOOST_AUTO_TEST_CASE(logging_without_a_sink_is_harmless) {
   if (skip_without_c_plugin()) return;
   scenario s{"c_plugin", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
   auto m = l.load("c_plugin");
   BOOST_REQUIRE(m.has_value());
@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(logging_without_a_sink_is_harmless) {
 BOOST_AUTO_TEST_CASE(borrowed_symbols_and_prehashed_names) {
   if (skip_without_c_plugin()) return;
   scenario s{"c_plugin", "chain_c"};
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
   vl::module m = l.load("c_plugin").value();
   const std::uint32_t refs = m.use_count();

@@ -44,7 +44,7 @@ vl::reload_event poll_until_settled(vl::reloader& r, vl::diagnostics* why) {
 }
 
 bool skip_without_loading() {
-  if (sys::dynamic_libraries_available) return false;
+  if (can_load_plugins()) return false;
   BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");
   return true;
 }
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
   if (skip_without_loading()) return;
   scenario s{};
   const std::string target = s.add("reload_v1", plugin_file("reload"));
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   vl::reloader r = start(l, target);
   auto generation = r.function<int()>("generation").value();
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(modules_importing_from_the_reloaded_one_are_rebound_or_the_
   if (skip_without_loading()) return;
   scenario s{"reload_user"};
   const std::string target = s.add("reload_v1", plugin_file("reload"));
-  vl::loader l({.search = {.paths = {s.dir}}});
+  vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
   vl::diagnostics why;
   vl::reloader r = start(l, target);
   auto bump = r.function<int()>("bump").value();

@@ -62,6 +62,13 @@ constexpr std::string_view to_string(module_format f) noexcept {
 }
 
 /// What an export or import is.
+/// What runs native ELF plugins (loader_options::native).
+enum class native_backend_choice : std::uint8_t {
+  automatic,  ///< The OS loader (dlopen) where the build has one; in-memory images in a static build.
+  os,         ///< The OS loader: dlopen, LoadLibrary.
+  image,      ///< vitte's in-memory ELF loader (vitte/loader/native/image.hpp), from the file's bytes.
+};
+
 enum class export_kind : std::uint8_t {
   function = VITTE_EXPORT_FUNCTION,  ///< Code, called through a function pointer.
   object = VITTE_EXPORT_OBJECT,      ///< Data, reached through a pointer.

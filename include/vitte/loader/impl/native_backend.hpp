@@ -1,7 +1,8 @@
 // The OS loader as a module backend: ELF, PE and Mach-O plugins opened with
 // sys::library (dlopen RTLD_NOW | RTLD_LOCAL, LoadLibrary), their descriptor
 // checked against the metadata read from the file, imports written to their
-// slots, init and fini run.
+// slots, init and fini run. native_image also serves the in-memory ELF
+// backend (impl/image_backend.hpp), over a native::image instead of a library.
 #ifndef VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
 #define VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
 
@@ -17,11 +18,13 @@
 
 namespace vitte::loader::detail {
 
-template <class P>
+/// A native plugin's code, held by `Handle`: sys::basic_library (the OS
+/// loader) or native::image (in-memory ELF); each has close(), pin() and is_open().
+template <class Handle>
 class native_image final : public module_image {
  public:
-  native_image(sys::basic_library<P>&& library, const vitte_plugin_descriptor* desc, std::string who)
-      : library_(static_cast<sys::basic_library<P>&&>(library)), desc_(desc), who_(static_cast<std::string&&>(who)) {}
+  native_image(Handle&& library, const vitte_plugin_descriptor* desc, std::string who)
+      : library_(static_cast<Handle&&>(library)), desc_(desc), who_(static_cast<std::string&&>(who)) {}
 
   status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) override {
     if (desc_->import_slots == nullptr) return {};
@@ -80,7 +83,7 @@ class native_image final : public module_image {
   void pin() noexcept override { (void)library_.pin(); }
 
  private:
-  sys::basic_library<P> library_;
+  Handle library_;
   const vitte_plugin_descriptor* desc_;
   std::string who_;
   bool started_ = false;
@@ -92,12 +95,41 @@ class native_image final : public module_image {
   }
 };
 
+/// Checks a plugin's descriptor, found in memory, against the metadata read
+/// from its file. Errors (module_load): malformed, with a line in `diag`.
+inline status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
+                               diagnostics* diag) {
+  auto bad = [&](const char* what) {
+    note(diag, who + ": descriptor does not match the file's metadata: " + what);
+    return error{errc::malformed, ops::module_load};
+  };
+  if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
+  if (desc->abi_major != info.id.abi_major || desc->abi_minor != info.id.abi_minor) return bad("ABI version");
+  if (desc->size < offsetof(vitte_plugin_descriptor, export_calls)) return bad("descriptor too small");
+  if (desc->export_count != info.exports.size() || desc->import_count != info.imports.size() ||
+      desc->dependency_count != info.dependencies.size())
+    return bad("counts of exports, imports or dependencies");
+  if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
+  // The metadata in memory must be the bytes read from the file: hashing
+  // them is cheaper than decoding them again.
+  if (vitte::detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
+                                                             desc->metadata_size)) != info.source.metadata_hash)
+    return bad("metadata in memory differs from the file's");
+  return {};
+}
+
+/// Which backend runs native ELF plugins (loader_options::native).
+inline bool use_images(native_backend_choice c) noexcept {
+  return c == native_backend_choice::image || (c == native_backend_choice::automatic && !VITTE_HAS_DYNAMIC_LIBRARIES);
+}
+
 template <class P>
 class native_backend final : public module_backend {
  public:
+  explicit native_backend(native_backend_choice choice = native_backend_choice::automatic) noexcept : choice_(choice) {}
   bool handles(const module_info& info) const noexcept override {
-    return info.source.format == module_format::elf || info.source.format == module_format::pe ||
-           info.source.format == module_format::macho;
+    return (info.source.format == module_format::elf && !use_images(choice_)) ||
+           info.source.format == module_format::pe || info.source.format == module_format::macho;
   }
   std::string unavailable(const module_info&) const override { return {}; }
   const char* unavailable_reason() const noexcept override { return "cannot open"; }
@@ -119,25 +151,13 @@ class native_backend final : public module_backend {
       return error{errc::malformed, ops::module_load};
     }
     const vitte_plugin_descriptor* desc = *d;
-    auto bad = [&](const char* what) {
-      note(diag, who + ": descriptor does not match the file's metadata: " + what);
-      return error{errc::malformed, ops::module_load};
-    };
-    if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
-    if (desc->abi_major != info.id.abi_major || desc->abi_minor != info.id.abi_minor) return bad("ABI version");
-    if (desc->size < offsetof(vitte_plugin_descriptor, export_calls)) return bad("descriptor too small");
-    if (desc->export_count != info.exports.size() || desc->import_count != info.imports.size() ||
-        desc->dependency_count != info.dependencies.size())
-      return bad("counts of exports, imports or dependencies");
-    if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
-    // The metadata in memory must be the bytes read from the file: hashing
-    // them is cheaper than decoding them again.
-    if (vitte::detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
-                                                               desc->metadata_size)) != info.source.metadata_hash)
-      return bad("metadata in memory differs from the file's");
-    return std::unique_ptr<module_image>(
-        new native_image<P>(static_cast<sys::basic_library<P>&&>(*lib), desc, static_cast<std::string&&>(who)));
+    if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();
+    return std::unique_ptr<module_image>(new native_image<sys::basic_library<P>>(
+        static_cast<sys::basic_library<P>&&>(*lib), desc, static_cast<std::string&&>(who)));
   }
+
+ private:
+  native_backend_choice choice_;
 };
 
 }  // namespace vitte::loader::detail

@@ -1,0 +1,66 @@
+// In-memory ELF images as a module backend: a native ELF plugin read from
+// its file and loaded by vitte/loader/native/image.hpp instead of the OS
+// loader (loader_options::native, and always in a static build). The
+// descriptor check, the import slots, init and fini are the OS backend's
+// (native_image over a native::image).
+#ifndef VITTE_LOADER_IMPL_IMAGE_BACKEND_HPP
+#define VITTE_LOADER_IMPL_IMAGE_BACKEND_HPP
+
+#include <vitte/loader/impl/backend.hpp>
+#include <vitte/loader/impl/native_backend.hpp>  // native_image, check_descriptor
+#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/operations.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <string>
+
+namespace vitte::loader::detail {
+
+template <class P>
+class image_backend final : public module_backend {
+ public:
+  explicit image_backend(native_backend_choice choice = native_backend_choice::automatic) noexcept : choice_(choice) {}
+
+  bool handles(const module_info& info) const noexcept override {
+    return info.source.format == module_format::elf && use_images(choice_);
+  }
+  std::string unavailable(const module_info&) const override {
+    return native::images_supported() ? std::string() : std::string("in-memory ELF images on this host");
+  }
+  const char* unavailable_reason() const noexcept override { return "cannot load"; }
+
+  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
+    std::string who = info.id.name + " " + info.id.version;
+    auto bytes = sys::read_file(info.source.path);
+    if (!bytes) {
+      note(diag, who + ": cannot read " + info.source.path + ": " + bytes.error().message().c_str());
+      return bytes.error();
+    }
+    parse_problem why;
+    diagnostics lines;
+    native::image_options o;
+    o.name = info.source.path;
+    result<native::image> img =
+        native::image::load(std::span<const std::byte>(bytes->data(), bytes->size()), o, &why, &lines);
+    if (!img) {
+      note(diag, who + ": " + info.source.path + ": " + why.what + " (at offset " + std::to_string(why.offset) + ")");
+      for (const std::string& l : lines.lines()) note(diag, who + ": " + l);
+      return img.error();
+    }
+    const auto* desc = img->template find<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL);
+    if (desc == nullptr) {
+      note(diag, who + ": no plugin descriptor (" VITTE_PLUGIN_DESCRIPTOR_SYMBOL ")");
+      return error{errc::malformed, ops::module_load};
+    }
+    if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();
+    return std::unique_ptr<module_image>(
+        new native_image<native::image>(static_cast<native::image&&>(*img), desc, static_cast<std::string&&>(who)));
+  }
+
+ private:
+  native_backend_choice choice_;
+};
+
+}  // namespace vitte::loader::detail
+
+#endif  // VITTE_LOADER_IMPL_IMAGE_BACKEND_HPP

@@ -1,0 +1,229 @@
+// Definitions of vitte/loader/native/impl/os.hpp: the process's symbols,
+// CPU capability bits, the environment and the unwinder's frame registry,
+// for the in-memory ELF loader.
+//
+// A dynamic host asks the dynamic linker (dlvsym, dlsym). A static host
+// has none: it answers from the runtime table below (C and C++ runtime
+// functions; naming them here also links them into the host), then from
+// the program's own symbol table (.symtab of /proc/self/exe, read once),
+// which holds every other function the host links. A host that strips its
+// symbol table and needs more offers them with loader::export_symbol or
+// image_options::lookup (docs/ELF_IMAGE.md).
+#ifndef VITTE_LOADER_NATIVE_DETAIL_IMAGE_OS_IPP
+#define VITTE_LOADER_NATIVE_DETAIL_IMAGE_OS_IPP
+
+#include <vitte/loader/native/impl/os.hpp>
+
+#if VITTE_OS_LINUX && defined(__ELF__)
+#include <vitte/loader/elf.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <sys/auxv.h>  // getauxval
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+#include <dlfcn.h>
+#endif
+
+extern "C" char** environ;
+#if !defined(__arm__)
+extern "C" void __register_frame(void*);    // libgcc (libgcc_s or libgcc_eh)
+extern "C" void __deregister_frame(void*);  // libgcc
+#endif
+
+#if !VITTE_HAS_DYNAMIC_LIBRARIES
+// The runtime table of a static host: names whose address the program
+// takes here, so that the linker keeps them. Declared by their assembler
+// names (a C++ name's mangling), with a placeholder type: only the address
+// is used.
+// clang-format off
+#define VITTE_IMAGE_RUNTIME_C(X) \
+  X(printf) X(fprintf) X(sprintf) X(snprintf) X(vprintf) X(vfprintf) X(vsnprintf) X(puts) \
+  X(fputs) X(fputc) X(putchar) X(fwrite) X(fread) X(fopen) X(fclose) X(fflush) \
+  X(fgets) X(stdout) X(stderr) X(stdin) X(malloc) X(calloc) X(realloc) X(free) \
+  X(aligned_alloc) X(posix_memalign) X(qsort) X(bsearch) X(abort) X(exit) X(atexit) X(getenv) \
+  X(strtol) X(strtoul) X(strtoll) X(strtoull) X(strtod) X(atoi) X(memcpy) X(memmove) \
+  X(memset) X(memcmp) X(memchr) X(strlen) X(strcmp) X(strncmp) X(strcpy) X(strncpy) \
+  X(strchr) X(strrchr) X(strstr) X(strdup) X(__errno_location) X(__stack_chk_fail) X(__assert_fail) X(__cxa_atexit) \
+  X(__cxa_finalize) X(__cxa_thread_atexit_impl) X(pthread_mutex_lock) X(pthread_mutex_unlock) X(pthread_once) X(pthread_self) X(clock_gettime) X(time) \
+  X(sqrt) X(sin) X(cos) X(exp) X(log) X(pow) X(floor) X(ceil) \
+  X(fabs)
+// C++ names with size_t in their mangling are written for LP64 ("m"); a
+// 32-bit static host finds them in its symbol table.
+#if __SIZEOF_SIZE_T__ == 8
+#define VITTE_IMAGE_RUNTIME_CXX(X) \
+  X(_Znwm) X(_Znam) X(_ZdlPv) X(_ZdaPv) X(_ZdlPvm) X(_ZdaPvm) \
+  X(_ZnwmRKSt9nothrow_t) X(_ZnamRKSt9nothrow_t) X(_ZnwmSt11align_val_t) X(_ZdlPvSt11align_val_t) \
+  X(_ZnwmSt11align_val_tRKSt9nothrow_t) X(_ZdlPvSt11align_val_tRKSt9nothrow_t) X(_ZSt7nothrow) \
+  X(__cxa_allocate_exception) X(__cxa_free_exception) X(__cxa_throw) X(__cxa_begin_catch) X(__cxa_end_catch) \
+  X(__cxa_rethrow) X(__cxa_guard_acquire) X(__cxa_guard_release) X(__cxa_guard_abort) X(__cxa_pure_virtual) \
+  X(__cxa_thread_atexit) X(__gxx_personality_v0) X(_Unwind_Resume) \
+  X(_ZTISt9exception) X(_ZTISt13runtime_error) X(_ZTISt11logic_error) X(_ZTISt9bad_alloc) X(_ZTISt16invalid_argument) \
+  X(_ZTVSt13runtime_error) X(_ZNSt13runtime_errorC1EPKc) X(_ZNSt13runtime_errorD1Ev) X(_ZNKSt13runtime_error4whatEv) \
+  X(_ZNSt16invalid_argumentC1EPKc) X(_ZNSt16invalid_argumentD1Ev) X(_ZNSt9exceptionD2Ev) \
+  X(_ZSt20__throw_length_errorPKc) X(_ZSt17__throw_bad_allocv) X(_ZSt19__throw_logic_errorPKc) \
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_createERmm) \
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE10_M_replaceEmmPKcm) \
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_appendEPKcm) \
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_mutateEmmPKcm) \
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE7reserveEm)
+#else
+#define VITTE_IMAGE_RUNTIME_CXX(X)
+#endif
+// clang-format on
+#define VITTE_IMAGE_DECLARE(n) extern "C" char vitte_image_rt_##n[] __asm__(#n);
+VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_DECLARE)
+#undef VITTE_IMAGE_DECLARE
+#endif
+
+namespace vitte::loader::native::detail {
+
+#if !VITTE_HAS_DYNAMIC_LIBRARIES
+struct static_symbols {
+  buffer<std::byte> file;  // /proc/self/exe, whose .symtab the map points into
+  std::unordered_map<std::string_view, void*> map;
+
+  static const static_symbols& get() {
+    static const static_symbols s = make();
+    return s;
+  }
+  static static_symbols make() {
+    static_symbols s;
+#define VITTE_IMAGE_ENTRY(n) s.map.emplace(#n, static_cast<void*>(vitte_image_rt_##n));
+    VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_ENTRY)
+    VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_ENTRY)
+#undef VITTE_IMAGE_ENTRY
+    auto f = sys::read_file("/proc/self/exe");
+    if (!f) return s;
+    s.file = static_cast<buffer<std::byte>&&>(*f);
+    result<elf::reader> r = elf::reader::parse(std::span<const std::byte>(s.file.data(), s.file.size()));
+    if (!r) return s;
+    result<elf::section> symtab = r->find_section(".symtab");
+    result<elf::section> strtab = r->find_section(".strtab");
+    if (!symtab || !strtab) return s;
+    std::span<const std::byte> syms = r->section_data(*symtab), strs = r->section_data(*strtab);
+    extern const char __ehdr_start[] __attribute__((weak, visibility("hidden")));
+    std::uintptr_t bias = r->type() == elf::et_dyn ? reinterpret_cast<std::uintptr_t>(__ehdr_start) : 0;
+    constexpr std::size_t entry = sizeof(void*) == 8 ? 24 : 16;
+    for (std::size_t i = 0; i + entry <= syms.size(); i += entry) {
+      std::uint32_t name;
+      std::uintptr_t value;
+      unsigned char info;
+      std::uint16_t shndx;
+      std::memcpy(&name, syms.data() + i, 4);
+      if constexpr (sizeof(void*) == 8) {
+        info = static_cast<unsigned char>(syms[i + 4]);
+        std::memcpy(&shndx, syms.data() + i + 6, 2);
+        std::memcpy(&value, syms.data() + i + 8, 8);
+      } else {
+        std::memcpy(&value, syms.data() + i + 4, 4);
+        info = static_cast<unsigned char>(syms[i + 12]);
+        std::memcpy(&shndx, syms.data() + i + 14, 2);
+      }
+      unsigned type = info & 0xf, bind = info >> 4;
+      if (shndx == 0 || name >= strs.size() || (bind != 1 && bind != 2) || (type > 2 && type != 10)) continue;
+      const char* p = reinterpret_cast<const char*>(strs.data()) + name;
+      std::size_t n = strnlen(p, strs.size() - name);
+      if (n == 0 || n == strs.size() - name) continue;
+      void* a = reinterpret_cast<void*>(value + bias);
+      if (type == 10)  // an IFUNC of the static C library (memcpy): its resolver picks the function
+        a = reinterpret_cast<void* (*)(unsigned long)>(reinterpret_cast<std::uintptr_t>(a))(getauxval(AT_HWCAP));
+      s.map.emplace(std::string_view(p, n), a);  // the first definition wins (the table's)
+    }
+    return s;
+  }
+};
+#endif
+
+VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+#ifdef __GLIBC__
+  if (version != nullptr && *version != '\0')
+    if (void* p = dlvsym(RTLD_DEFAULT, name, version)) return p;
+#else
+  (void)version;
+#endif
+  return dlsym(RTLD_DEFAULT, name);
+#else
+  (void)version;
+  const static_symbols& s = static_symbols::get();
+  auto it = s.map.find(std::string_view(name));
+  return it != s.map.end() ? it->second : nullptr;
+#endif
+}
+
+VITTE_DECL void* needed_open(const char* soname) noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  return dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+#else
+  (void)soname;
+  return nullptr;
+#endif
+}
+
+VITTE_DECL void* needed_symbol(void* handle, const char* name, const char* version) noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+#ifdef __GLIBC__
+  if (version != nullptr && *version != '\0')
+    if (void* p = dlvsym(handle, name, version)) return p;
+#else
+  (void)version;
+#endif
+  return dlsym(handle, name);
+#else
+  (void)handle, (void)name, (void)version;
+  return nullptr;
+#endif
+}
+
+VITTE_DECL void needed_close(void* handle) noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  if (handle != nullptr) dlclose(handle);
+#else
+  (void)handle;
+#endif
+}
+
+VITTE_DECL unsigned long cpu_hwcap(int which) noexcept { return getauxval(which == 2 ? AT_HWCAP2 : AT_HWCAP); }
+
+VITTE_DECL char** process_environment() noexcept { return environ; }
+
+// 32-bit Arm unwinds through .ARM.exidx tables, which libgcc finds only
+// through dl_iterate_phdr: no registry (docs/ELF_IMAGE.md, Exceptions).
+VITTE_DECL void unwind_register(const void* eh_frame) noexcept {
+#if !defined(__arm__)
+  __register_frame(const_cast<void*>(eh_frame));
+#else
+  (void)eh_frame;
+#endif
+}
+VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept {
+#if !defined(__arm__)
+  __deregister_frame(const_cast<void*>(eh_frame));
+#else
+  (void)eh_frame;
+#endif
+}
+
+}  // namespace vitte::loader::native::detail
+
+#else  // not an ELF host: load() refuses before it asks any of these
+
+namespace vitte::loader::native::detail {
+VITTE_DECL void* process_symbol(const char*, const char*) noexcept { return nullptr; }
+VITTE_DECL void* needed_open(const char*) noexcept { return nullptr; }
+VITTE_DECL void* needed_symbol(void*, const char*, const char*) noexcept { return nullptr; }
+VITTE_DECL void needed_close(void*) noexcept {}
+VITTE_DECL unsigned long cpu_hwcap(int) noexcept { return 0; }
+VITTE_DECL char** process_environment() noexcept { return nullptr; }
+VITTE_DECL void unwind_register(const void*) noexcept {}
+VITTE_DECL void unwind_deregister(const void*) noexcept {}
+}  // namespace vitte::loader::native::detail
+
+#endif
+
+#endif  // VITTE_LOADER_NATIVE_DETAIL_IMAGE_OS_IPP

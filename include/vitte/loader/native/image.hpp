@@ -1,0 +1,161 @@
+// vitte/loader/native/image.hpp - a position-independent ELF shared object
+// loaded from bytes, without the OS loader: mapped, relocated, bound and
+// run by vitte, in a static or a dynamic host.
+//
+//   namespace ln = vitte::loader::native;
+//   std::vector<std::byte> bytes = vitte::sys::read_file("libgreeter.so").value();
+//   vitte::loader::parse_problem why;
+//   vitte::loader::diagnostics diag;
+//   auto img = ln::image::load(bytes, {}, &why, &diag);
+//   if (!img) { std::printf("%s at %llu\n%s\n", why.what, (unsigned long long)why.offset, diag.str().c_str()); return;
+//   } auto greet = img->find<int(const char*)>("greet");   // a defined dynamic symbol
+//
+// What it does, in order (docs/ELF_IMAGE.md has the whole list):
+//   1. checks every header, table and index against the bytes, and refuses
+//      what it does not run (below), before anything is mapped;
+//   2. maps the PT_LOAD segments at their offsets in one reservation, the
+//      rest of each segment (.bss) zero;
+//   3. binds the undefined symbols: options.lookup first (the loader passes
+//      its host exports and the other loaded modules), then vitte's own
+//      runtime (TLS, __cxa_finalize, dl_iterate_phdr, _dl_find_object), then
+//      the process: dlsym where the host is dynamic, the runtime table
+//      (runtime.hpp) in a static host; weak undefined symbols left unbound
+//      are null, and every strong one unbound is listed in one error;
+//   4. applies the relocations straight from the input (relative, packed
+//      DT_RELR, absolute, GLOB_DAT/JUMP_SLOT bound now, TLS, IRELATIVE last);
+//   5. gives each page its segment's protection (never writable and
+//      executable at once) and seals PT_GNU_RELRO read-only;
+//   6. registers its unwind tables and tells debuggers about it (GDB's JIT
+//      interface), then runs DT_INIT and DT_INIT_ARRAY.
+// close() (or the destructor) runs DT_FINI_ARRAY in reverse and DT_FINI,
+// then __cxa_finalize for the image, and unmaps it once no thread_local
+// destructor of the image is pending.
+//
+// Refused, each with its reason: another architecture or class, not ET_DYN,
+// text relocations, a writable and executable segment, an executable-stack
+// request, COPY relocations, initial-exec (static) TLS, unknown relocation
+// types (named), segments that overlap or lie outside the file, sizes that
+// overflow, relocations outside the image, symbol and string indices out of
+// range, hash chains that loop, dynamic sections without DT_NULL.
+//
+// Errors: module_read (malformed, exec_format: not an ELF object for this
+// host), module_load (no_memory, not_supported), module_link (not_found: a
+// strong symbol nothing defines). `why` names the problem and its file
+// offset; `diag` receives the lines that need more (the unbound symbols).
+//
+// Thread safety: load and close from any thread; an image is one owner's.
+// Host: Linux and other ELF systems on x86_64, aarch64 and 32-bit Arm (hard
+// float); elsewhere load() reports not_supported.
+#ifndef VITTE_LOADER_NATIVE_IMAGE_HPP
+#define VITTE_LOADER_NATIVE_IMAGE_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/operations.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+namespace vitte::loader::native {
+
+namespace detail {
+struct image_state;
+}
+
+/// Finds an undefined symbol of an image: its address, or null when this
+/// source does not define it. `version` is the symbol version the image
+/// asks for ("GLIBC_2.2.5"), empty when it names none.
+using symbol_lookup = void* (*)(void* context, std::string_view name, std::string_view version) noexcept;
+
+struct image_options {
+  /// Asked first for every undefined symbol; null for none.
+  symbol_lookup lookup = nullptr;
+  void* lookup_context = nullptr;
+  /// Then the process: the C and C++ runtime (dlsym, or the runtime table
+  /// of a static host). False binds only through `lookup` and vitte's runtime.
+  bool process_symbols = true;
+  /// Runs DT_INIT and DT_INIT_ARRAY in load(); false leaves them to run_init().
+  bool run_init = true;
+  /// The largest image (the span of its segments) load() maps; larger ones
+  /// are refused before anything is reserved.
+  std::uint64_t max_size = sizeof(void*) == 8 ? std::uint64_t{1} << 34 : std::uint64_t{1} << 30;
+  /// A name for debuggers and messages (the file's path); empty: "image".
+  std::string_view name{};
+};
+
+/// Counts of what load() did (for benchmarks and tools).
+struct image_stats {
+  std::size_t relative = 0;  ///< Relative relocations (DT_RELR words count their every address).
+  std::size_t symbolic = 0;  ///< Relocations through a symbol.
+  std::size_t imports = 0;   ///< Undefined symbols bound.
+};
+
+/// One loaded image. Move-only; destroying it closes it.
+class image {
+ public:
+  /// Loads the ELF shared object in `bytes` (see the header). The bytes are
+  /// only read during load(); the image keeps no reference to them.
+  static result<image> load(std::span<const std::byte> bytes, const image_options& options = {},
+                            parse_problem* why = nullptr, diagnostics* diag = nullptr) noexcept;
+
+  image() noexcept = default;
+  image(image&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  image& operator=(image&& o) noexcept {
+    if (this != &o) {
+      close();
+      s_ = o.s_;
+      o.s_ = nullptr;
+    }
+    return *this;
+  }
+  image(const image&) = delete;
+  image& operator=(const image&) = delete;
+  ~image() { close(); }
+
+  /// The address of defined dynamic symbol `name` (of version `version`
+  /// when not empty; the default version otherwise), or null. For a TLS
+  /// symbol: its address in the calling thread.
+  void* symbol(std::string_view name, std::string_view version = {}) const noexcept;
+  /// symbol() as a pointer to T (a function type gives a function pointer).
+  template <class T>
+  std::add_pointer_t<T> find(std::string_view name, std::string_view version = {}) const noexcept {
+    void* p = symbol(name, version);
+    if constexpr (std::is_function_v<T>)
+      return reinterpret_cast<std::add_pointer_t<T>>(reinterpret_cast<std::uintptr_t>(p));
+    else
+      return static_cast<std::add_pointer_t<T>>(p);
+  }
+
+  /// Runs DT_INIT and DT_INIT_ARRAY when load() did not (run_init false);
+  /// once. Errors: bad_descriptor when closed.
+  status run_init() noexcept;
+  /// Runs the finalizers (when init ran) and unmaps the image; the memory
+  /// stays mapped while a thread_local destructor of the image is pending.
+  void close() noexcept;
+  /// Keeps the image mapped for the rest of the process (its finalizers
+  /// still run in close()).
+  void pin() noexcept;
+
+  bool is_open() const noexcept { return s_ != nullptr; }
+  explicit operator bool() const noexcept { return s_ != nullptr; }
+  /// Where the image is mapped (its address 0) and the span of its segments.
+  std::byte* base() const noexcept;
+  std::size_t size() const noexcept;
+  const image_stats& stats() const noexcept;
+
+ private:
+  explicit image(detail::image_state* s) noexcept : s_(s) {}
+  detail::image_state* s_ = nullptr;
+};
+
+/// True when this build can load images (an ELF host of a supported architecture).
+bool images_supported() noexcept;
+
+}  // namespace vitte::loader::native
+
+#include <vitte/loader/native/impl/image.hpp>
+
+#endif  // VITTE_LOADER_NATIVE_IMAGE_HPP

@@ -1,0 +1,39 @@
+// What the in-memory ELF loader asks of the operating system and of the
+// process's runtime, defined in detail/image_os.ipp like every other
+// OS-facing definition: symbols of the process (dlsym, or in a static host
+// the runtime table and the program's own symbol table), the CPU capability
+// bits IFUNC resolvers get, the environment init functions get, and the
+// unwinder's registry of frame tables.
+#ifndef VITTE_LOADER_NATIVE_IMPL_OS_HPP
+#define VITTE_LOADER_NATIVE_IMPL_OS_HPP
+
+#include <vitte/config.hpp>
+
+#include <cstddef>
+
+namespace vitte::loader::native::detail {
+
+/// The process's definition of `name` (of `version` when not null and the
+/// C library tells versions apart): dlvsym/dlsym in a dynamic host; the
+/// runtime table, then the program's own symbol table, in a static host.
+VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept;
+/// Opens a DT_NEEDED library the process lacks (dynamic hosts; null in a
+/// static host or when it cannot be opened), its symbols, and closes it.
+VITTE_DECL void* needed_open(const char* soname) noexcept;
+VITTE_DECL void* needed_symbol(void* handle, const char* name, const char* version) noexcept;
+VITTE_DECL void needed_close(void* handle) noexcept;
+/// AT_HWCAP (which 1) and AT_HWCAP2 (which 2); 0 where unknown.
+VITTE_DECL unsigned long cpu_hwcap(int which) noexcept;
+/// The environment passed to init functions.
+VITTE_DECL char** process_environment() noexcept;
+/// Registers (and removes) an image's .eh_frame with the unwinder.
+VITTE_DECL void unwind_register(const void* eh_frame) noexcept;
+VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept;
+
+}  // namespace vitte::loader::native::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/native/detail/image_os.ipp>
+#endif
+
+#endif  // VITTE_LOADER_NATIVE_IMPL_OS_HPP

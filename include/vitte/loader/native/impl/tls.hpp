@@ -1,0 +1,223 @@
+// Thread-local storage of images: vitte's own module ids, a block per
+// thread and module allocated on first use (threads that existed before the
+// load included), __tls_get_addr for the general- and local-dynamic models
+// (x86_64, 32-bit Arm) and the TLS descriptor resolver of AArch64. A module
+// id is freed, with every thread's block of it, when its image closes.
+#ifndef VITTE_LOADER_NATIVE_IMPL_TLS_HPP
+#define VITTE_LOADER_NATIVE_IMPL_TLS_HPP
+
+#include <vitte/sys/mutex.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>  // std::aligned_alloc, std::free
+#include <cstring>
+#include <mutex>  // std::lock_guard
+#include <vector>
+
+namespace vitte::loader::native::detail {
+
+/// What the image's GOT holds for a TLS access (the ABI's tls_index).
+struct tls_index {
+  std::uintptr_t module;
+  std::uintptr_t offset;
+};
+
+/// One image's TLS template (PT_TLS), as the registry keeps it.
+struct tls_template {
+  const std::byte* init = nullptr;  // in the mapped image
+  std::size_t init_size = 0;
+  std::size_t size = 0;
+  std::size_t align = 1;
+  bool used = false;
+};
+
+struct tls_thread;
+
+/// Every image's TLS template and every thread's blocks; one per process.
+struct tls_registry {
+  sys::mutex lock;
+  std::vector<tls_template> modules{tls_template{}};  // id 0 is never given
+  tls_thread* threads = nullptr;                      // a list through tls_thread::next
+
+  static tls_registry& get() noexcept {
+    static tls_registry r;
+    return r;
+  }
+};
+
+/// One thread's blocks, by module id; freed at thread exit.
+struct tls_thread {
+  std::vector<std::byte*> blocks;  // resized by its own thread only, under the registry's lock
+  tls_thread* next = nullptr;
+  tls_thread* prev = nullptr;
+  bool listed = false;
+
+  ~tls_thread() {
+    if (!listed) return;
+    tls_registry& r = tls_registry::get();
+    std::lock_guard<sys::mutex> g(r.lock);
+    for (std::byte* b : blocks) std::free(b);
+    blocks.clear();
+    (prev != nullptr ? prev->next : r.threads) = next;
+    if (next != nullptr) next->prev = prev;
+  }
+};
+
+inline tls_thread& this_tls_thread() noexcept {
+  thread_local tls_thread t;
+  return t;
+}
+
+/// Gives the template a module id (1, 2, ...; freed ids are reused).
+inline std::uintptr_t tls_register(const tls_template& t) {
+  tls_registry& r = tls_registry::get();
+  std::lock_guard<sys::mutex> g(r.lock);
+  for (std::size_t i = 1; i < r.modules.size(); ++i)
+    if (!r.modules[i].used) {
+      r.modules[i] = t;
+      r.modules[i].used = true;
+      return i;
+    }
+  r.modules.push_back(t);
+  r.modules.back().used = true;
+  return r.modules.size() - 1;
+}
+
+/// Frees module id `id` and every thread's block of it.
+inline void tls_unregister(std::uintptr_t id) noexcept {
+  tls_registry& r = tls_registry::get();
+  std::lock_guard<sys::mutex> g(r.lock);
+  for (tls_thread* t = r.threads; t != nullptr; t = t->next)
+    if (id < t->blocks.size()) {
+      std::free(t->blocks[id]);
+      t->blocks[id] = nullptr;
+    }
+  if (id < r.modules.size()) r.modules[id] = tls_template{};
+}
+
+/// The calling thread's block of module `id`, made now when it has none;
+/// null when memory runs out or the id is not a module's.
+inline std::byte* tls_block_slow(std::uintptr_t id) noexcept {
+  tls_thread& t = this_tls_thread();
+  tls_registry& r = tls_registry::get();
+  std::lock_guard<sys::mutex> g(r.lock);
+  if (id == 0 || id >= r.modules.size() || !r.modules[id].used) return nullptr;
+  const tls_template& m = r.modules[id];
+  if (!t.listed) {
+    t.next = r.threads;
+    if (r.threads != nullptr) r.threads->prev = &t;
+    r.threads = &t;
+    t.listed = true;
+  }
+  if (t.blocks.size() <= id) t.blocks.resize(id + 1, nullptr);
+  std::size_t align = m.align < sizeof(void*) ? sizeof(void*) : m.align;
+  std::size_t size = (m.size + align - 1) / align * align;
+  auto* b = static_cast<std::byte*>(std::aligned_alloc(align, size == 0 ? align : size));
+  if (b == nullptr) return nullptr;
+  if (m.init_size != 0) std::memcpy(b, m.init, m.init_size);
+  std::memset(b + m.init_size, 0, size - m.init_size);
+  t.blocks[id] = b;
+  return b;
+}
+
+/// The address of `offset` in the calling thread's block of module `id`.
+inline void* tls_address(std::uintptr_t id, std::uintptr_t offset) noexcept {
+  tls_thread& t = this_tls_thread();
+  std::byte* b = id < t.blocks.size() ? t.blocks[id] : nullptr;
+  if (b == nullptr) b = tls_block_slow(id);
+  return b != nullptr ? b + offset : nullptr;
+}
+
+}  // namespace vitte::loader::native::detail
+
+/// __tls_get_addr, as images import it (general and local dynamic models).
+#if defined(__x86_64__)
+__attribute__((force_align_arg_pointer))
+#endif
+inline void*
+vitte_image_tls_get_addr(vitte::loader::native::detail::tls_index* ti) noexcept {
+  return vitte::loader::native::detail::tls_address(ti->module, ti->offset);
+}
+
+#if defined(__aarch64__) && defined(__ELF__)
+/// The slow path of AArch64's TLS descriptor resolver: the thread-pointer
+/// offset of the variable the descriptor's argument (a tls_index) names.
+extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
+    vitte::loader::native::detail::tls_index* ti) noexcept {
+  std::uintptr_t tp;
+  __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+  return static_cast<std::intptr_t>(
+      reinterpret_cast<std::uintptr_t>(vitte::loader::native::detail::tls_address(ti->module, ti->offset)) - tp);
+}
+// The resolver a TLSDESC relocation installs: x0 holds the descriptor; it
+// returns the offset from tpidr_el0 in x0 and keeps every other register,
+// SIMD registers included, as the descriptor ABI requires. One copy per
+// program (a COMDAT group).
+__asm__(
+    ".pushsection .text.vitte_image_tlsdesc,\"axG\",@progbits,vitte_image_tlsdesc,comdat\n"
+    ".weak vitte_image_tlsdesc\n"
+    ".hidden vitte_image_tlsdesc\n"
+    ".type vitte_image_tlsdesc,%function\n"
+    ".p2align 2\n"
+    "vitte_image_tlsdesc:\n"
+    "  sub sp, sp, #560\n"
+    "  stp x29, x30, [sp]\n"
+    "  mov x29, sp\n"
+    "  stp x1, x2, [sp, #16]\n"
+    "  stp x3, x4, [sp, #32]\n"
+    "  stp x5, x6, [sp, #48]\n"
+    "  stp x7, x8, [sp, #64]\n"
+    "  stp x9, x10, [sp, #80]\n"
+    "  stp x11, x12, [sp, #96]\n"
+    "  stp x13, x14, [sp, #112]\n"
+    "  stp x15, x16, [sp, #128]\n"
+    "  stp x17, x18, [sp, #144]\n"
+    "  stp q0, q1, [sp, #160]\n"
+    "  stp q2, q3, [sp, #192]\n"
+    "  stp q4, q5, [sp, #224]\n"
+    "  stp q6, q7, [sp, #256]\n"
+    "  stp q16, q17, [sp, #288]\n"
+    "  stp q18, q19, [sp, #320]\n"
+    "  stp q20, q21, [sp, #352]\n"
+    "  stp q22, q23, [sp, #384]\n"
+    "  stp q24, q25, [sp, #416]\n"
+    "  stp q26, q27, [sp, #448]\n"
+    "  stp q28, q29, [sp, #480]\n"
+    "  stp q30, q31, [sp, #512]\n"
+    "  mrs x1, nzcv\n"
+    "  str x1, [sp, #544]\n"
+    "  ldr x0, [x0, #8]\n"
+    "  bl vitte_image_tlsdesc_slow\n"
+    "  ldr x1, [sp, #544]\n"
+    "  msr nzcv, x1\n"
+    "  ldp q30, q31, [sp, #512]\n"
+    "  ldp q28, q29, [sp, #480]\n"
+    "  ldp q26, q27, [sp, #448]\n"
+    "  ldp q24, q25, [sp, #416]\n"
+    "  ldp q22, q23, [sp, #384]\n"
+    "  ldp q20, q21, [sp, #352]\n"
+    "  ldp q18, q19, [sp, #320]\n"
+    "  ldp q16, q17, [sp, #288]\n"
+    "  ldp q6, q7, [sp, #256]\n"
+    "  ldp q4, q5, [sp, #224]\n"
+    "  ldp q2, q3, [sp, #192]\n"
+    "  ldp q0, q1, [sp, #160]\n"
+    "  ldp x17, x18, [sp, #144]\n"
+    "  ldp x15, x16, [sp, #128]\n"
+    "  ldp x13, x14, [sp, #112]\n"
+    "  ldp x11, x12, [sp, #96]\n"
+    "  ldp x9, x10, [sp, #80]\n"
+    "  ldp x7, x8, [sp, #64]\n"
+    "  ldp x5, x6, [sp, #48]\n"
+    "  ldp x3, x4, [sp, #32]\n"
+    "  ldp x1, x2, [sp, #16]\n"
+    "  ldp x29, x30, [sp]\n"
+    "  add sp, sp, #560\n"
+    "  ret\n"
+    ".size vitte_image_tlsdesc, .-vitte_image_tlsdesc\n"
+    ".popsection\n");
+extern "C" void vitte_image_tlsdesc();
+#endif
+
+#endif  // VITTE_LOADER_NATIVE_IMPL_TLS_HPP

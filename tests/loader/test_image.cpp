@@ -1,0 +1,553 @@
+// In-memory ELF images (vitte/loader/native/image.hpp): the shared objects
+// of tests/loader/image/, built plain, with -z now -z relro and with packed
+// DT_RELR relocations, loaded from bytes. Each test body runs under dlopen
+// and as an image and must see the same behaviour: thread-local storage
+// (threads created before the load included), static constructors and
+// destructors, std::string, exceptions caught inside and thrown to the host,
+// IFUNC, symbol versions, callbacks, a 64 MiB .bss, the C library, one
+// object using another's exports. Then what the loader refuses, each with
+// its reason, and 1,000 load/unload cycles that leave the mappings flat.
+#include <vitte/loader/native/image.hpp>
+#include <vitte/sys/dynlib.hpp>
+#include <vitte/sys/semaphore.hpp>
+#include <vitte/sys/thread.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "loader_fixture.hpp"
+
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+#include <dlfcn.h>  // dlvsym: a symbol of a given version, under dlopen
+#endif
+
+namespace ln = vitte::loader::native;
+namespace vl = vitte::loader;
+using vitte::errc;
+using namespace loader_test;
+
+namespace {
+
+std::string object_path(const std::string& name) {
+  return sys::path_join(sys::path_join(sys::path_join(exe_dir(), "loader"), "image"), "lib" + name + ".so");
+}
+bool have_object(const std::string& name) { return sys::read_file(object_path(name)).has_value(); }
+
+enum class way { os, image };
+const char* to_string(way w) { return w == way::os ? "dlopen" : "image"; }
+
+/// The ways this build loads objects: dlopen (dynamic builds) and images.
+std::vector<way> ways() {
+  std::vector<way> w;
+  if (sys::dynamic_libraries_available) w.push_back(way::os);
+  if (ln::images_supported()) w.push_back(way::image);
+  return w;
+}
+
+/// An object opened one way or the other.
+struct opened {
+  way how = way::image;
+  std::optional<sys::library> lib;
+  ln::image img;
+  std::string path;
+
+  void* sym(const char* name) const {
+    if (how == way::image) return img.symbol(name);
+    auto p = lib->symbol(name);
+    return p ? *p : nullptr;
+  }
+  void* sym(const char* name, const char* version) const {
+    if (how == way::image) return img.symbol(name, version);
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+    void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);  // the library opened above, counted once more
+    void* p = h != nullptr ? dlvsym(h, name, version) : nullptr;
+    if (h != nullptr) dlclose(h);
+    return p;
+#else
+    (void)name, (void)version;
+    return nullptr;
+#endif
+  }
+  template <class F>
+  F* fn(const char* name) const {
+    void* p = sym(name);
+    BOOST_REQUIRE_MESSAGE(p != nullptr, std::string(name) + " not found (" + to_string(how) + ")");
+    return reinterpret_cast<F*>(reinterpret_cast<std::uintptr_t>(p));
+  }
+  void close() {
+    if (how == way::image) img.close();
+    if (lib) (void)lib->close();
+  }
+};
+
+void* from_image(void* context, std::string_view name, std::string_view version) noexcept {
+  return static_cast<const ln::image*>(context)->symbol(name, version);
+}
+
+opened open_object(way how, const std::string& name, const ln::image* provider = nullptr) {
+  opened o;
+  o.how = how;
+  std::string path = object_path(name);
+  o.path = path;
+  if (how == way::os) {
+    sys::library_diagnostic d;
+    auto l = sys::library::open(path, sys::library_flags::now, &d);
+    BOOST_REQUIRE_MESSAGE(l.has_value(), "dlopen " + path + ": " + std::string(d.view()));
+    o.lib.emplace(static_cast<sys::library&&>(*l));
+    return o;
+  }
+  auto bytes = sys::read_file(path);
+  BOOST_REQUIRE_MESSAGE(bytes.has_value(), "read " + path);
+  ln::image_options opt;
+  opt.name = path;
+  if (provider != nullptr) opt.lookup = from_image, opt.lookup_context = const_cast<ln::image*>(provider);
+  vl::parse_problem why;
+  vl::diagnostics diag;
+  auto img = ln::image::load(std::span<const std::byte>(bytes->data(), bytes->size()), opt, &why, &diag);
+  BOOST_REQUIRE_MESSAGE(img.has_value(),
+                        "image " + path + ": " + why.what + " at " + std::to_string(why.offset) + "\n" + diag.str());
+  o.img = static_cast<ln::image&&>(*img);
+  return o;
+}
+
+int destroyed_with = 0;
+void record_destroy(int v) { destroyed_with = v; }
+int host_double(int x) { return 2 * x; }
+
+/// Exceptions cross image frames everywhere but on 32-bit Arm, whose
+/// unwinder finds tables only through dl_iterate_phdr (docs/ELF_IMAGE.md).
+bool exceptions_cross(way how) {
+#if defined(__arm__)
+  return how == way::os;
+#else
+  (void)how;
+  return true;
+#endif
+}
+
+/// The whole behaviour of a probe object, the same under either way.
+void check_probe(way how, const std::string& name) {
+  BOOST_TEST_CONTEXT(name << " (" << to_string(how) << ")") {
+    opened o = open_object(how, name);
+    BOOST_TEST(o.fn<int()>("probe_constructed")() == 42);
+    // Thread-local storage: initialised 5, zero; each thread its own.
+    auto bump = o.fn<int()>("probe_tls_bump");
+    BOOST_TEST(bump() == 6 + 10);
+    BOOST_TEST(bump() == 7 + 20);
+    int in_thread = 0;
+    auto t = sys::thread::spawn([&] { in_thread = bump(); });
+    BOOST_REQUIRE(t.has_value());
+    BOOST_REQUIRE(t->join().has_value());
+    BOOST_TEST(in_thread == 6 + 10);
+    BOOST_TEST(bump() == 8 + 30);
+    // std::string and static data made by constructors.
+    char buf[64];
+    BOOST_TEST(o.fn<std::size_t(char*, std::size_t)>("probe_greeting")(buf, sizeof buf) == 23u);
+    BOOST_TEST(std::string(buf) == "hello from an image, 42");
+    // Exceptions.
+    if (exceptions_cross(how)) {
+      BOOST_TEST(o.fn<int(int)>("probe_catch_inside")(3) == 3 + 6);
+      std::string caught;
+      try {
+        o.fn<void(const char*)>("probe_throw_out")("thrown out");
+      } catch (const std::invalid_argument& e) {
+        caught = e.what();
+      }
+      BOOST_TEST(caught == "thrown out");
+    } else {
+      BOOST_TEST_MESSAGE("exceptions not checked: images on 32-bit Arm are not unwound (docs/ELF_IMAGE.md)");
+    }
+    // IFUNC, symbol versions, callbacks, .bss, the C library.
+    BOOST_TEST(o.fn<int()>("probe_ifunc")() == 1111);
+    BOOST_TEST(o.fn<int()>("probe_versioned")() == 2);
+    void* v1 = o.sym("probe_versioned", "VERS_1");
+    BOOST_REQUIRE(v1 != nullptr);
+    BOOST_TEST(reinterpret_cast<int (*)()>(reinterpret_cast<std::uintptr_t>(v1))() == 1);
+    BOOST_TEST(o.fn<int(int (*)(int), int)>("probe_call_host")(&host_double, 20) == 41);
+    BOOST_TEST(o.fn<int()>("probe_bss")() == 3);
+    BOOST_TEST(o.fn<int(int)>("probe_libc")(1000) > 0);
+    // Static destructors run when it goes.
+    o.fn<void(void (*)(int))>("probe_on_destroy")(&record_destroy);
+    destroyed_with = 0;
+    o.close();
+    if (how == way::image) BOOST_TEST(destroyed_with == 42);  // dlclose may keep it (it holds TLS)
+  }
+}
+
+// --- A few ELF fields, to break a copy of an object on purpose -------------
+
+using word = std::conditional_t<sizeof(void*) == 8, std::uint64_t, std::uint32_t>;
+constexpr bool is64 = sizeof(void*) == 8;
+
+template <class T>
+T get(const std::vector<std::byte>& b, std::size_t off) {
+  T v;
+  std::memcpy(&v, b.data() + off, sizeof v);
+  return v;
+}
+template <class T>
+void set(std::vector<std::byte>& b, std::size_t off, T v) {
+  std::memcpy(b.data() + off, &v, sizeof v);
+}
+
+struct elf_map {
+  std::size_t phoff = 0, phnum = 0;
+  struct ph {
+    std::size_t at;
+    std::uint32_t type, flags;
+    word offset, vaddr, filesz, memsz;
+  };
+  std::vector<ph> phs;
+  std::vector<std::pair<std::int64_t, std::size_t>> dyn;  // tag, file offset of the entry
+
+  explicit elf_map(const std::vector<std::byte>& b) {
+    phoff = is64 ? get<std::uint64_t>(b, 32) : get<std::uint32_t>(b, 28);
+    phnum = get<std::uint16_t>(b, is64 ? 56 : 44);
+    for (std::size_t i = 0; i < phnum; ++i) {
+      std::size_t h = phoff + i * (is64 ? 56 : 32);
+      ph p{h, get<std::uint32_t>(b, h), 0, 0, 0, 0, 0};
+      if (is64) {
+        p.flags = get<std::uint32_t>(b, h + 4), p.offset = get<word>(b, h + 8), p.vaddr = get<word>(b, h + 16);
+        p.filesz = get<word>(b, h + 32), p.memsz = get<word>(b, h + 40);
+      } else {
+        p.offset = get<word>(b, h + 4), p.vaddr = get<word>(b, h + 8), p.filesz = get<word>(b, h + 16);
+        p.memsz = get<word>(b, h + 20), p.flags = get<std::uint32_t>(b, h + 24);
+      }
+      phs.push_back(p);
+    }
+    for (const ph& p : phs)
+      if (p.type == 2)
+        for (std::size_t o = p.offset; o + 2 * sizeof(word) <= p.offset + p.filesz; o += 2 * sizeof(word))
+          dyn.push_back({static_cast<std::int64_t>(static_cast<std::make_signed_t<word>>(get<word>(b, o))), o});
+  }
+  const ph* find(std::uint32_t type, std::uint32_t nth = 0) const {
+    for (const ph& p : phs)
+      if (p.type == type && nth-- == 0) return &p;
+    return nullptr;
+  }
+  std::size_t file_of(word va) const {
+    for (const ph& p : phs)
+      if (p.type == 1 && va >= p.vaddr && va < p.vaddr + p.filesz) return p.offset + (va - p.vaddr);
+    return 0;
+  }
+  /// The value of dynamic tag `tag`, as a file offset when it is an address.
+  std::optional<word> value(const std::vector<std::byte>& b, std::int64_t tag) const {
+    for (auto [t, o] : dyn)
+      if (t == tag) return get<word>(b, o + sizeof(word));
+    return std::nullopt;
+  }
+  std::size_t entry(std::int64_t tag) const {
+    for (auto [t, o] : dyn)
+      if (t == tag) return o;
+    return 0;
+  }
+};
+
+/// Loads `bytes` as an image and expects a refusal whose reason contains `what`.
+void expect_refused(const std::vector<std::byte>& bytes, const std::string& what, const std::string& label,
+                    ln::image_options opt = {}) {
+  BOOST_TEST_CONTEXT(label) {
+    vl::parse_problem why;
+    vl::diagnostics diag;
+    opt.run_init = false;
+    auto img = ln::image::load(std::span<const std::byte>(bytes.data(), bytes.size()), opt, &why, &diag);
+    BOOST_TEST(!img.has_value());
+    std::string text = std::string(why.what) + " | " + diag.str();
+    BOOST_TEST(text.find(what) != std::string::npos, "reason: " << text);
+  }
+}
+
+std::vector<std::byte> read_object(const std::string& name) {
+  auto b = sys::read_file(object_path(name));
+  BOOST_REQUIRE(b.has_value());
+  return std::vector<std::byte>(b->data(), b->data() + b->size());
+}
+
+std::size_t mapping_count() {
+  std::ifstream maps("/proc/self/maps");
+  std::size_t n = 0;
+  for (std::string line; std::getline(maps, line);) ++n;
+  return n;
+}
+
+/// glibc 2.36 refuses packed relative relocations unless the object
+/// depends on GLIBC_ABI_DT_RELR, which older linkers do not record.
+bool glibc_refuses_relr() {
+  sys::library_diagnostic d;
+  auto l = sys::library::open(object_path("image_probe_relr"), sys::library_flags::now, &d);
+  return !l && std::string(d.view()).find("GLIBC_ABI_DT_RELR") != std::string::npos;
+}
+
+bool skip_without_images() {
+  if (ln::images_supported()) return false;
+  BOOST_TEST_MESSAGE(
+      "skipped: this host cannot load in-memory ELF images (not an ELF Linux host of x86_64, "
+      "AArch64 or 32-bit Arm)");
+  return true;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(image)
+
+BOOST_AUTO_TEST_CASE(each_build_of_an_object_behaves_as_under_dlopen) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    check_probe(how, "image_probe");
+    check_probe(how, "image_probe_now");
+    if (have_object("image_probe_relr") && how == way::os && glibc_refuses_relr())
+      BOOST_TEST_MESSAGE(
+          "image_probe_relr not checked under dlopen: this glibc refuses DT_RELR without a "
+          "GLIBC_ABI_DT_RELR dependency, which lld before 15 does not add (images load it)");
+    else if (have_object("image_probe_relr"))
+      check_probe(how, "image_probe_relr");
+    else
+      BOOST_TEST_MESSAGE("image_probe_relr not built: ld.lld is not installed");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_started_before_the_load_gets_its_own_tls) {
+  if (skip_without_images()) return;
+  sys::binary_semaphore go(0);
+  int seen = 0;
+  int (*bump)() = nullptr;
+  auto t = sys::thread::spawn([&] {
+    go.acquire();
+    if (bump != nullptr) seen = bump();
+  });
+  BOOST_REQUIRE(t.has_value());
+  // Nothing here may leave the test before the thread is released.
+  const std::vector<std::byte> b = read_object("image_probe");
+  auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), {});
+  if (img) bump = img->find<int()>("probe_tls_bump");
+  int mine = bump != nullptr ? bump() : 0;
+  go.release();
+  BOOST_REQUIRE(t->join().has_value());
+  BOOST_REQUIRE(img.has_value());
+  BOOST_TEST(mine == 16);
+  BOOST_TEST(seen == 16);
+}
+
+BOOST_AUTO_TEST_CASE(an_object_uses_anothers_exports) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      opened probe = open_object(how, "image_probe");
+      opened user = open_object(how, "image_user", how == way::image ? &probe.img : nullptr);
+      BOOST_TEST(user.fn<int()>("user_value")() == 21 * 2 + 2);  // probe_versioned@VERS_2
+      user.close();
+      probe.close();
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_unbound_symbol_is_listed_in_one_error) {
+  if (skip_without_images()) return;
+  std::vector<std::byte> b = read_object("image_user");
+  ln::image_options opt;
+  opt.process_symbols = false;
+  opt.name = "libimage_user.so";
+  vl::parse_problem why;
+  vl::diagnostics diag;
+  auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), opt, &why, &diag);
+  BOOST_REQUIRE(!img.has_value());
+  BOOST_TEST(img.error() == errc::not_found);
+  BOOST_TEST(img.error().op() == vl::ops::module_link);
+  BOOST_TEST(diag.lines().size() == 1u);
+  BOOST_TEST(diag.contains("libimage_user.so: undefined symbols:"));
+  BOOST_TEST(diag.contains("probe_value"));
+  BOOST_TEST(diag.contains("probe_versioned@VERS_2"));
+}
+
+BOOST_AUTO_TEST_CASE(init_runs_when_asked) {
+  if (skip_without_images()) return;
+  std::vector<std::byte> b = read_object("image_probe");
+  ln::image_options opt;
+  opt.run_init = false;
+  auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), opt);
+  BOOST_REQUIRE(img.has_value());
+  auto constructed = img->find<int()>("probe_constructed");
+  BOOST_REQUIRE(constructed != nullptr);
+  BOOST_TEST(constructed() == 0);
+  BOOST_TEST(img->run_init().has_value());
+  BOOST_TEST(constructed() == 42);
+  BOOST_TEST(img->find<int()>("no_such_symbol") == nullptr);
+  BOOST_TEST(img->stats().relative > 0u);
+  BOOST_TEST(img->size() >= std::size_t{64} << 20);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_objects_are_refused_with_their_reason) {
+  if (skip_without_images()) return;
+  const std::vector<std::byte> good = read_object("image_probe_now");
+  const elf_map m(good);
+  auto with = [&](auto change) {
+    std::vector<std::byte> b = good;
+    change(b);
+    return b;
+  };
+  expect_refused(with([](auto& b) { b[0] = std::byte{0}; }), "not an ELF file", "magic");
+  expect_refused(with([](auto& b) { b[4] = std::byte{is64 ? 1 : 2}; }), "ELF class", "class");
+  expect_refused(with([](auto& b) { b[5] = std::byte{2}; }), "big-endian", "byte order");
+  expect_refused(with([](auto& b) { set<std::uint16_t>(b, 18, 0x1234); }), "ELF machine", "machine");
+  expect_refused(with([](auto& b) { set<std::uint16_t>(b, 16, 2); }), "not a shared object", "ET_EXEC");
+  expect_refused(with([](auto& b) { set<word>(b, is64 ? 32 : 28, static_cast<word>(b.size() - 8)); }),
+                 "program header table outside the file", "phoff");
+  expect_refused(good.begin() + 40 <= good.end() ? std::vector<std::byte>(good.begin(), good.begin() + 40) : good,
+                 "cut short", "header cut");
+  const auto* text = m.find(1, 1);
+  BOOST_REQUIRE(text != nullptr);
+  expect_refused(with([&](auto& b) { set<word>(b, text->at + (is64 ? 8 : 4), static_cast<word>(b.size())); }),
+                 "segment outside the file", "segment offset");
+  expect_refused(with([&](auto& b) { set<std::uint32_t>(b, text->at + (is64 ? 4 : 24), 7); }),
+                 "writable and executable", "W+X segment");
+  expect_refused(with([&](auto& b) { set<word>(b, text->at + (is64 ? 16 : 8), 0); }), "overlap", "overlapping");
+  const auto* last = m.find(1, 3);
+  BOOST_REQUIRE(last != nullptr);
+  {
+    ln::image_options small;
+    small.max_size = 1 << 20;  // the 64 MiB .bss is over it
+    expect_refused(good, "max_size", "max_size", small);
+  }
+  const auto* stack = m.find(0x6474e551);
+  if (stack != nullptr)
+    expect_refused(with([&](auto& b) { set<std::uint32_t>(b, stack->at + (is64 ? 4 : 24), 7); }), "executable stack",
+                   "GNU_STACK");
+  const auto* dyn = m.find(2);
+  BOOST_REQUIRE(dyn != nullptr);
+  expect_refused(with([&](auto& b) { set<word>(b, dyn->at + (is64 ? 32 : 16), 2 * sizeof(word)); }), "no DT_NULL",
+                 "unterminated dynamic section");
+  std::size_t flags_at = m.entry(30);  // DT_FLAGS (-z now sets BIND_NOW)
+  if (flags_at != 0) {
+    expect_refused(with([&](auto& b) { set<word>(b, flags_at + sizeof(word), 4); }), "DF_TEXTREL", "DF_TEXTREL");
+    expect_refused(with([&](auto& b) { set<word>(b, flags_at, 22); }), "DT_TEXTREL", "DT_TEXTREL");
+  }
+  // Relocations: the first of DT_RELA (DT_REL on 32-bit Arm).
+  const bool rela = m.value(good, 7).has_value();
+  const std::size_t rel_at = m.file_of(*m.value(good, rela ? 7 : 17));
+  const std::size_t info = rel_at + sizeof(word);
+  BOOST_REQUIRE(rel_at != 0);
+  auto with_type = [&](std::uint32_t type) {
+    return with([&](auto& b) {
+      word i = get<word>(b, info);
+      i = is64 ? static_cast<word>((i & ~word{0xffffffff}) | type) : static_cast<word>((i & ~word{0xff}) | type);
+      set<word>(b, info, i);
+    });
+  };
+  expect_refused(with_type(250), "unknown relocation type 250", "unknown type");
+#if defined(__x86_64__)
+  constexpr std::uint32_t copy_type = 5;
+#elif defined(__aarch64__)
+  constexpr std::uint32_t copy_type = 1024;
+#else
+  constexpr std::uint32_t copy_type = 20;
+#endif
+  expect_refused(with_type(copy_type), "COPY", "COPY");
+  expect_refused(with([&](auto& b) { set<word>(b, rel_at, static_cast<word>(word{1} << (is64 ? 40 : 31))); }),
+                 "relocation outside the image", "target");
+  expect_refused(with([&](auto& b) { set<word>(b, rel_at, 0); }), "text relocation", "text relocation");
+  expect_refused(with([&](auto& b) {
+                   word i = get<word>(b, info);
+                   i = is64 ? static_cast<word>((i & 0xffffffff) | (word{0xffffff} << 32))
+                            : static_cast<word>((i & 0xff) | (word{0xffffff} << 8));
+                   set<word>(b, info, i);
+                 }),
+                 "symbol index out of range", "symbol index");
+  // Symbols and strings.
+  const std::size_t symtab = m.file_of(*m.value(good, 6));
+  expect_refused(with([&](auto& b) { set<std::uint32_t>(b, symtab + (is64 ? 24 : 16), 0x7fffffff); }),
+                 "symbol name outside the string table", "st_name");
+  const std::size_t strsz_at = m.entry(10);
+  expect_refused(with([&](auto& b) { set<word>(b, strsz_at + sizeof(word), static_cast<word>(b.size() * 4)); }),
+                 "string table", "DT_STRSZ");
+  // GNU hash: a chain without its end bit runs past the table.
+  const std::size_t gnu = m.file_of(*m.value(good, 0x6ffffef5));
+  {
+    std::vector<std::byte> b = good;
+    std::uint32_t nbucket = get<std::uint32_t>(b, gnu), bloom = get<std::uint32_t>(b, gnu + 8);
+    std::size_t chain = gnu + 16 + bloom * sizeof(word) + 4 * nbucket;
+    const std::size_t symbols = m.file_of(*m.value(good, 6));  // .dynsym follows .gnu.hash
+    BOOST_REQUIRE(symbols > chain);
+    for (std::size_t o = chain; o + 4 <= symbols; o += 4) set<std::uint32_t>(b, o, get<std::uint32_t>(b, o) & ~1u);
+    expect_refused(b, "DT_GNU_HASH", "unterminated GNU hash chain");
+  }
+  // A refusal never leaves a reservation behind.
+  std::size_t before = mapping_count();
+  for (int i = 0; i < 50; ++i) expect_refused(with_type(250), "unknown relocation type", "again");
+  BOOST_TEST(mapping_count() == before);
+}
+
+BOOST_AUTO_TEST_CASE(sysv_hash_chains_that_loop_end) {
+  if (skip_without_images()) return;
+  std::vector<std::byte> b = read_object("image_probe_now");  // linked with DT_HASH too
+  const elf_map m(b);
+  auto hash = m.value(b, 4);
+  if (!hash) {
+    BOOST_TEST_MESSAGE("skipped: image_probe_now has no DT_HASH");
+    return;
+  }
+  // Only DT_HASH: the GNU table's tag becomes DT_DEBUG.
+  set<word>(b, m.entry(0x6ffffef5), 21);
+  std::size_t h = m.file_of(*hash);
+  std::uint32_t nbucket = get<std::uint32_t>(b, h), nchain = get<std::uint32_t>(b, h + 4);
+  auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), {});
+  BOOST_REQUIRE(img.has_value());
+  BOOST_TEST(img->find<int()>("probe_value")() == 21);  // found through DT_HASH
+  img->close();
+  for (std::uint32_t i = 0; i < nchain; ++i) set<std::uint32_t>(b, h + 8 + 4 * (nbucket + i), i == 0 ? 0 : i);
+  img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), {});
+  BOOST_REQUIRE(img.has_value());
+  BOOST_TEST(img->find<int()>("no_such_symbol") == nullptr);  // ends, though every chain loops on itself
+}
+
+BOOST_AUTO_TEST_CASE(relr_tables_starting_with_a_bitmap_are_refused) {
+  if (skip_without_images()) return;
+  if (!have_object("image_probe_relr")) {
+    BOOST_TEST_MESSAGE("skipped: image_probe_relr not built (ld.lld is not installed)");
+    return;
+  }
+  std::vector<std::byte> b = read_object("image_probe_relr");
+  const elf_map m(b);
+  auto relr = m.value(b, 36);
+  BOOST_REQUIRE(relr.has_value());
+  std::size_t at = m.file_of(*relr);
+  set<word>(b, at, get<word>(b, at) | 1);
+  expect_refused(b, "starts with a bitmap", "RELR");
+}
+
+BOOST_AUTO_TEST_CASE(an_object_cut_anywhere_is_refused) {
+  if (skip_without_images()) return;
+  const std::vector<std::byte> good = read_object("image_user");
+  for (std::size_t n = 0; n < good.size(); n += n < 256 ? 1 : 97) {
+    std::vector<std::byte> b(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
+    ln::image_options opt;
+    opt.run_init = false;
+    opt.process_symbols = false;
+    auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), opt);
+    BOOST_TEST(!img.has_value(), "a cut at " << n << " bytes loaded");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_thousand_loads_leave_the_mappings_flat) {
+  if (skip_without_images()) return;
+  const std::vector<std::byte> b = read_object("image_probe");
+  auto cycle = [&] {
+    auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), {});
+    BOOST_REQUIRE(img.has_value());
+    BOOST_REQUIRE(img->find<int()>("probe_tls_bump")() == 16);
+  };
+  for (int i = 0; i < 10; ++i) cycle();
+  std::size_t before = mapping_count();
+  for (int i = 0; i < 1000; ++i) cycle();
+  BOOST_TEST(mapping_count() == before);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
