@@ -207,6 +207,7 @@ inline bool inspect(std::string_view path, int& rc, const cli::context& c) {
 struct container_options {
   vl::trust_store trust;
   vl::verify_policy verify = vl::verify_policy::require;
+  vl::native_backend_choice native = vl::native_backend_choice::automatic;  // --backend
 };
 
 // A container or a .wasm module: run by an executor, which binds its imports.
@@ -283,7 +284,8 @@ inline int load(const args& a, const cli::context& c, container_options co) {
   vl::search_options o = search_from(a, rest);
   if (rest.size() != 1) return cli::usage_error(c, "load", "one module or file to load");
   vl::wasm_executor wasm;  // outlives l
-  vl::loader l({.search = o, .trust = static_cast<vl::trust_store&&>(co.trust), .verify = co.verify});
+  vl::loader l(
+      {.search = o, .trust = static_cast<vl::trust_store&&>(co.trust), .verify = co.verify, .native = co.native});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
   (void)l.register_executor(vl::payload_kind::wasm, wasm);
   vl::module m;
@@ -317,7 +319,8 @@ inline int unload(const args& a, const cli::context& c, container_options co) {
                 .on_unload = record,
                 .on_unload_context = &ev,
                 .trust = static_cast<vl::trust_store&&>(co.trust),
-                .verify = co.verify});
+                .verify = co.verify,
+                .native = co.native});
   (void)l.export_symbol<int(int, int)>("add", &host_add);
   (void)l.register_executor(vl::payload_kind::wasm, wasm);
   vl::module m;

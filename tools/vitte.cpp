@@ -302,8 +302,9 @@ int cmd_verify(const args& a, const context& c) {
 
 // --- load, unload (containers' signature options) -------------------------
 
-// Takes --trust <public-key-file> (repeatable) and --policy off|warn|require
-// out of `a` (default require: a container no trusted key signed is refused).
+// Takes --trust <public-key-file> (repeatable), --policy off|warn|require
+// (default require: a container no trusted key signed is refused) and
+// --backend auto|os|image (what runs native ELF plugins) out of `a`.
 int with_container_options(const args& a, const context& c, const char* name,
                            int (*command)(const args&, const context&, loader_commands::container_options)) {
   loader_commands::container_options co;
@@ -324,6 +325,16 @@ int with_container_options(const args& a, const context& c, const char* name,
         co.verify = loader::verify_policy::require;
       else
         return cli::usage_error(c, name, "--policy is off, warn or require");
+    } else if (a[i] == "--backend" && i + 1 < a.size()) {
+      const std::string_view b = a[++i];
+      if (b == "auto")
+        co.native = loader::native_backend_choice::automatic;
+      else if (b == "os")
+        co.native = loader::native_backend_choice::os;
+      else if (b == "image")
+        co.native = loader::native_backend_choice::image;
+      else
+        return cli::usage_error(c, name, "--backend is auto, os or image");
     } else {
       rest.push_back(a[i]);
     }
@@ -494,6 +505,8 @@ constexpr cli::option load_options[] = {
     {"-p", "<dir>", "a directory to search for plugins (repeatable; then VITTE_PLUGIN_PATH)"},
     {"--trust", "<public-key-file>", "a key whose signatures are trusted (repeatable)"},
     {"--policy", "off|warn|require", "what an unsigned or untrusted container gets (default require)"},
+    {"--backend", "auto|os|image",
+     "what runs native ELF plugins: the OS loader, or in-memory images (default auto: images in a static build)"},
     cli::json_option,
 };
 constexpr cli::option run_options[] = {

@@ -3,10 +3,12 @@
 // `vitte verify` (and fail it with another key). The tool's path is the
 // first argument after "--" (tests/meson.build passes the built one).
 #include <vitte/crypto/ed25519.hpp>
+#include <vitte/loader/native/image.hpp>
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/loader/vitmod_file.hpp>
 #include <vitte/sys/path.hpp>
+#include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
@@ -170,6 +172,28 @@ BOOST_AUTO_TEST_CASE(load_a_container) {
   // inspect still reads it.
   BOOST_TEST(run("inspect \"" + path("greeter.vitbc") + "\"", &out, capture) == 0);
   BOOST_TEST(out.find("module      greeter 1.2.0") != std::string::npos, out);
+}
+
+// The sample plugins (tests/loader/plugins) as in-memory images: loaded
+// with their dependencies, bound, as the OS loader would (in a static build
+// of the tool, images are the default).
+BOOST_FIXTURE_TEST_CASE(load_plugins_as_images, fixture) {
+  if (!usable()) return;
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  std::string self = suite.argv[0];
+  std::string plugins = sys::path_join(sys::path_join(std::string(sys::parent_path(self)), "loader"), "plugins");
+  const std::string capture = path("out.txt");
+  std::string out;
+  const int rc = run("load --backend image -p \"" + plugins + "\" chain_a", &out, capture);
+  if (!loader::native::images_supported()) {
+    BOOST_TEST(rc == 1);
+    BOOST_TEST(out.find("in-memory ELF images on this host") != std::string::npos, out);
+    return;
+  }
+  BOOST_TEST(rc == 0, out);
+  BOOST_TEST(out.find("loaded      chain_c") < out.find("loaded      chain_a"), out);
+  BOOST_TEST(out.find("bind      host.add v1") != std::string::npos, out);
+  BOOST_TEST(run("load --backend bogus chain_a") == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
