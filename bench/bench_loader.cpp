@@ -6,6 +6,14 @@
 //                           dlopen, descriptor checked, export table built)
 //                           vs dlopen + 2,000 dlsym + dlclose, and vs
 //                           Boost.DLL shared_library + 2,000 get<>
+//   loader.image_load_bind_2000  the same with loader_options::native = image
+//                           (the file read, mapped and relocated by vitte)
+//   loader.image_from_bytes_2000  native::image::load from a buffer already
+//                           in memory + 2,000 image::symbol + close, vs
+//                           dlopen + 2,000 dlsym + dlclose of the file
+//   loader.image_relocations  load + close of the image per relocation it
+//                           applies, vs dlopen + dlclose per the same count
+//                           (the line also carries "per_second")
 //   loader.call             a call through symbol<int(int)> vs a dlsym'd pointer
 //   loader.lookup           module::find<int(int)>(name) (typed, counted
 //                           handle) vs dlsym; loader.lookup_borrowed:
@@ -20,6 +28,7 @@
 //   bench_loader <path of libbench2000.so>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
+#include <vitte/loader/native/image.hpp>
 #include <vitte/loader/wasm_executor.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -89,6 +98,64 @@ int main(int argc, char** argv) {
     });
 #endif
     s.run();
+  }
+
+  auto dlopen_dlsym = [&] {
+    void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (h == nullptr) std::abort();
+    void* last = nullptr;
+    for (const std::string& n : names) last = ::dlsym(h, n.c_str());
+    ::dlclose(h);
+    return last;
+  };
+  if (vitte::loader::native::images_supported()) {
+    namespace ln = vitte::loader::native;
+    {
+      bench::suite s("loader.image_load_bind_2000", 15);
+      s.batch_size(20);
+      vl::loader li({.native = vl::native_backend_choice::image});
+      s.add("vitte_image", [&] {
+        auto m = li.load_file(path);
+        if (!m) std::abort();
+        return m->find_raw("f1999");
+      });
+      s.add("dlopen+dlsym", dlopen_dlsym);
+      s.run();
+    }
+    auto file = vitte::sys::read_file(path).value();
+    const std::span<const std::byte> bytes(file.data(), file.size());
+    {
+      bench::suite s("loader.image_from_bytes_2000", 15);
+      s.batch_size(20);
+      s.add("image", [&] {
+        auto img = ln::image::load(bytes);
+        if (!img) std::abort();
+        void* last = nullptr;
+        for (const std::string& n : names) last = img->symbol(n);
+        return last;
+      });
+      s.add("dlopen+dlsym", dlopen_dlsym);
+      s.run();
+    }
+    {
+      auto img = ln::image::load(bytes).value();
+      const double n = static_cast<double>(img.stats().relative + img.stats().symbolic);
+      img.close();
+      bench::suite s("loader.image_relocations", 15);
+      s.batch_size(20);
+      s.add("image", [&] { return ln::image::load(bytes).has_value(); });
+      s.add("dlopen", [&] {
+        void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        ::dlclose(h);
+        return h;
+      });
+      // The suite prints whole loads; the line below divides them by the relocations.
+      std::vector<bench::stats> st = s.run();
+      std::printf(
+          "{\"bench\": \"loader.image_relocations_each\", \"impl\": \"image\", \"median_ns\": %.3f, \"baseline\": "
+          "\"dlopen\", \"baseline_median_ns\": %.3f, \"ratio\": %.3f, \"relocations\": %.0f, \"per_second\": %.0f}\n",
+          st[0].median_ns / n, st[1].median_ns / n, st[0].median_ns / st[1].median_ns, n, 1e9 * n / st[0].median_ns);
+    }
   }
 
   vl::loader l;

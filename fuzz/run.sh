@@ -15,7 +15,9 @@
 # entries; seeds for both: fuzz/make_http_corpus.py), triple (target
 # triples; seeds: a sample of tests/target/clang_triples.inc), tar (the tar
 # reader; seeds: fuzz/make_tar_corpus.py), package (signify files, the ar of
-# a .deb, manifest.json, SHA256SUMS; seeds: fuzz/make_package_corpus.py).
+# a .deb, manifest.json, SHA256SUMS; seeds: fuzz/make_package_corpus.py),
+# image (the in-memory ELF loader up to running code; seeds:
+# fuzz/make_image_corpus.py).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -23,7 +25,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
@@ -45,7 +47,9 @@ for t in $targets; do
     done
     cp -n "$out"/wasm_suite/*.wasm "$out/corpus_wasm/" 2>/dev/null || true
   fi
+  max_len=4096
+  [ "$t" = image ] && max_len=16384  # whole shared objects
   echo "fuzz_$t: $seconds s" >&2
-  (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 \
+  (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len="$max_len" \
      "corpus_$t" 2>&1 | tee "fuzz_$t.log" | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY)" || true)
 done

@@ -10,7 +10,7 @@
 #include <vitte/loader/impl/native_backend.hpp>  // native_image, check_descriptor
 #include <vitte/loader/native/image.hpp>
 #include <vitte/loader/operations.hpp>
-#include <vitte/sys/whole_file.hpp>
+#include <vitte/sys/file_map.hpp>
 
 #include <string>
 
@@ -31,7 +31,8 @@ class image_backend final : public module_backend {
 
   result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
     std::string who = info.id.name + " " + info.id.version;
-    auto bytes = sys::read_file(info.source.path);
+    // Mapped, not read: the image copies its segments from the mapping once.
+    auto bytes = sys::basic_file_map<P>::open(info.source.path);
     if (!bytes) {
       note(diag, who + ": cannot read " + info.source.path + ": " + bytes.error().message().c_str());
       return bytes.error();

@@ -79,6 +79,10 @@ struct image_options {
   bool process_symbols = true;
   /// Runs DT_INIT and DT_INIT_ARRAY in load(); false leaves them to run_init().
   bool run_init = true;
+  /// Runs IFUNC resolvers while relocating (the image's code). False
+  /// refuses an object that needs one: with run_init false too, nothing of
+  /// the image runs in load() (what a fuzzer wants).
+  bool ifunc = true;
   /// The largest image (the span of its segments) load() maps; larger ones
   /// are refused before anything is reserved.
   std::uint64_t max_size = sizeof(void*) == 8 ? std::uint64_t{1} << 34 : std::uint64_t{1} << 30;

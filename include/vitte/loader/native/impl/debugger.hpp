@@ -1,7 +1,6 @@
 // Images seen by debuggers: GDB's JIT interface (also read by LLDB). Each
-// image hands the debugger a copy of its file whose addresses are those it
-// runs at (section and segment addresses, symbol values moved by the load
-// bias), so a backtrace through a plugin names its functions.
+// image hands the debugger a small ELF file of its symbols at the addresses
+// it runs at, so a backtrace through a plugin names its functions.
 #ifndef VITTE_LOADER_NATIVE_IMPL_DEBUGGER_HPP
 #define VITTE_LOADER_NATIVE_IMPL_DEBUGGER_HPP
 
@@ -11,8 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>  // std::lock_guard
-#include <span>
-#include <string_view>
 #include <vector>
 
 extern "C" {
@@ -48,61 +45,79 @@ inline sys::mutex& debug_lock() noexcept {
   return m;
 }
 
-/// Moves the addresses of the copy by `bias`; false when a header lies
-/// outside it (the copy is then not registered).
-inline bool debug_relocate(std::vector<std::byte>& f, std::uintptr_t bias) noexcept {
+/// Writes the symbol file the debugger reads: an ELF file of the host's
+/// class with one NOBITS section spanning the image at its address, and
+/// the image's dynamic symbols (`syms`, `count` entries of the ELF symbol
+/// layout) moved by `bias` onto it, with their string table. A few bytes
+/// per symbol: the image's code is never copied.
+inline void debug_symfile(std::vector<std::byte>& f, const std::byte* syms, std::size_t count, const char* strtab,
+                          std::size_t strsz, std::uintptr_t start, std::size_t size, std::uintptr_t bias) {
   constexpr bool is64 = sizeof(void*) == 8;
-  using word = std::conditional_t<is64, std::uint64_t, std::uint32_t>;
-  auto rd = [&](std::size_t off, auto v) {
-    std::memcpy(&v, f.data() + off, sizeof v);
-    return v;
+  constexpr std::size_t eh = is64 ? 64 : 52, sh = is64 ? 64 : 40, ent = is64 ? 24 : 16;
+  static constexpr char shstr[] = "\0.text\0.symtab\0.strtab\0.shstrtab";  // names at 1, 7, 15, 23
+  const std::size_t symoff = eh, stroff = symoff + count * ent, shstroff = stroff + strsz;
+  const std::size_t shoff = (shstroff + sizeof shstr + 7) / 8 * 8;
+  f.assign(shoff + 5 * sh, std::byte{0});
+  auto put = [&](std::size_t off, auto v) { std::memcpy(f.data() + off, &v, sizeof v); };
+  auto word = [&](std::size_t off, std::uint64_t v) {
+    if constexpr (is64)
+      put(off, v);
+    else
+      put(off, static_cast<std::uint32_t>(v));
   };
-  auto add = [&](std::size_t off) {
-    word w;
-    std::memcpy(&w, f.data() + off, sizeof w);
-    w = static_cast<word>(w + bias);
-    std::memcpy(f.data() + off, &w, sizeof w);
+  const unsigned char ident[16] = {0x7f, 'E', 'L', 'F', is64 ? 2 : 1, 1, 1};
+  std::memcpy(f.data(), ident, 16);
+  put(16, std::uint16_t{3});  // ET_DYN
+#if defined(__x86_64__)
+  put(18, std::uint16_t{62});
+#elif defined(__aarch64__)
+  put(18, std::uint16_t{183});
+#else
+  put(18, std::uint16_t{40});
+#endif
+  put(20, std::uint32_t{1});
+  word(is64 ? 40 : 32, shoff);
+  put(is64 ? 52 : 40, static_cast<std::uint16_t>(eh));
+  put(is64 ? 58 : 46, static_cast<std::uint16_t>(sh));
+  put(is64 ? 60 : 48, std::uint16_t{5});
+  put(is64 ? 62 : 50, std::uint16_t{4});  // .shstrtab
+  std::memcpy(f.data() + symoff, syms, count * ent);
+  for (std::size_t i = 1; i < count; ++i) {  // defined symbols: onto .text, at their address
+    std::size_t e = symoff + i * ent;
+    std::uint16_t shndx;
+    std::memcpy(&shndx, f.data() + e + (is64 ? 6 : 14), 2);
+    if (shndx == 0 || shndx >= 0xff00) continue;
+    put(e + (is64 ? 6 : 14), std::uint16_t{1});
+    std::uint64_t v = 0;
+    std::memcpy(&v, f.data() + e + (is64 ? 8 : 4), is64 ? 8 : 4);
+    word(e + (is64 ? 8 : 4), v + bias);
+  }
+  std::memcpy(f.data() + stroff, strtab, strsz);
+  std::memcpy(f.data() + shstroff, shstr, sizeof shstr);
+  auto section = [&](std::size_t n, std::uint32_t name, std::uint32_t type, std::uint64_t flags, std::uint64_t addr,
+                     std::uint64_t off, std::uint64_t sz, std::uint32_t link, std::uint32_t info, std::uint64_t es) {
+    std::size_t h = shoff + n * sh;
+    put(h, name);
+    put(h + 4, type);
+    word(h + 8, flags);
+    word(h + (is64 ? 16 : 12), addr);
+    word(h + (is64 ? 24 : 16), off);
+    word(h + (is64 ? 32 : 20), sz);
+    put(h + (is64 ? 40 : 24), link);
+    put(h + (is64 ? 44 : 28), info);
+    word(h + (is64 ? 48 : 32), 1);
+    word(h + (is64 ? 56 : 36), es);
   };
-  if (f.size() < (is64 ? 64u : 52u)) return false;
-  std::uint64_t shoff = is64 ? rd(40, std::uint64_t{}) : rd(32, std::uint32_t{});
-  std::uint64_t phoff = is64 ? rd(32, std::uint64_t{}) : rd(28, std::uint32_t{});
-  std::size_t shentsize = rd(is64 ? 58 : 46, std::uint16_t{}), shnum = rd(is64 ? 60 : 48, std::uint16_t{});
-  std::size_t phentsize = rd(is64 ? 54 : 42, std::uint16_t{}), phnum = rd(is64 ? 56 : 44, std::uint16_t{});
-  if (shentsize != (is64 ? 64u : 40u) || phentsize != (is64 ? 56u : 32u)) return false;
-  if (shoff > f.size() || shnum * shentsize > f.size() - shoff || phoff > f.size() ||
-      phnum * phentsize > f.size() - phoff)
-    return false;
-  add(is64 ? 24 : 24);  // e_entry
-  for (std::size_t i = 0; i < phnum; ++i) {
-    std::size_t h = phoff + i * phentsize;
-    add(h + (is64 ? 16 : 8));   // p_vaddr
-    add(h + (is64 ? 24 : 12));  // p_paddr
-  }
-  for (std::size_t i = 0; i < shnum; ++i) {
-    std::size_t h = shoff + i * shentsize;
-    std::uint32_t type = rd(h + 4, std::uint32_t{});
-    std::uint64_t flags = is64 ? rd(h + 8, std::uint64_t{}) : rd(h + 8, std::uint32_t{});
-    if ((flags & 2) != 0) add(h + (is64 ? 16 : 12));  // SHF_ALLOC: sh_addr
-    if (type != 2 && type != 11) continue;            // SHT_SYMTAB, SHT_DYNSYM
-    std::uint64_t off = is64 ? rd(h + 24, std::uint64_t{}) : rd(h + 16, std::uint32_t{});
-    std::uint64_t size = is64 ? rd(h + 32, std::uint64_t{}) : rd(h + 20, std::uint32_t{});
-    constexpr std::size_t ent = is64 ? 24 : 16;
-    if (off > f.size() || size > f.size() - off) return false;
-    for (std::uint64_t s = off; s + ent <= off + size; s += ent) {
-      std::uint16_t shndx = rd(s + (is64 ? 6 : 14), std::uint16_t{});
-      if (shndx != 0 && shndx < 0xff00) add(s + (is64 ? 8 : 4));
-    }
-  }
-  return true;
+  section(1, 1, 8, 6, start, shoff, size, 0, 0, 0);          // .text: NOBITS, alloc + exec
+  section(2, 7, 2, 0, 0, symoff, count * ent, 3, 1, ent);    // .symtab
+  section(3, 15, 3, 0, 0, stroff, strsz, 0, 0, 0);           // .strtab
+  section(4, 23, 3, 0, 0, shstroff, sizeof shstr, 0, 0, 0);  // .shstrtab
 }
 
-/// Tells the debugger about an image loaded at `bias` from `bytes`.
-inline void debug_register(debug_entry& d, std::span<const std::byte> bytes, std::uintptr_t bias, std::string_view) {
-  d.file.assign(bytes.begin(), bytes.end());
-  if (!debug_relocate(d.file, bias)) {
-    d.file = {};
-    return;
-  }
+/// Tells the debugger about an image (its symbol file, see debug_symfile).
+inline void debug_register(debug_entry& d, const std::byte* syms, std::size_t count, const char* strtab,
+                           std::size_t strsz, std::uintptr_t start, std::size_t size, std::uintptr_t bias) {
+  debug_symfile(d.file, syms, count, strtab, strsz, start, size, bias);
   d.entry.symfile_addr = reinterpret_cast<const char*>(d.file.data());
   d.entry.symfile_size = d.file.size();
   std::lock_guard<sys::mutex> g(debug_lock());

@@ -107,6 +107,7 @@ struct image_state {
   debug_entry debug{};
   std::atomic<std::size_t> pending{0};  // thread_local destructors not yet run
   std::atomic<bool> closed{false};
+  bool ifunc = true;  // image_options::ifunc: symbol() may run a resolver
   std::string name;
   image_stats stats;
 };
@@ -586,8 +587,14 @@ class linker {
     std::uintptr_t aligned = (start + align - 1) / align * align;
     std::size_t skip = aligned - start;
     for (const segment& s : p_.loads) {
+      // The file's pages faulted in at once (they are written next), the rest (.bss) on first use.
       std::uint64_t first = s.vaddr / page * page, last = (s.vaddr + s.memsz + page - 1) / page * page;
-      if (status c = r->commit(skip + (first - p_.lo), last - first, sys::protection::read_write); !c) {
+      std::uint64_t filled = std::min(last, (s.vaddr + s.filesz + page - 1) / page * page);
+      status c = filled > first ? r->commit(skip + (first - p_.lo), filled - first, sys::protection::read_write,
+                                            sys::commit_options{.populate = true})
+                                : status{};
+      if (c && last > filled) c = r->commit(skip + (filled - p_.lo), last - filled, sys::protection::read_write);
+      if (!c) {
         if (why_ != nullptr) why_->set("cannot commit a segment's memory", s.offset);
         return error{c.error().kind(), ops::module_load};
       }
@@ -643,7 +650,8 @@ class linker {
       std::uint64_t first = (s.vaddr - p_.lo) / page, last = (s.vaddr + s.memsz - p_.lo + page - 1) / page;
       for (std::uint64_t i = first; i < last; ++i) flags[i] |= static_cast<std::uint8_t>(s.flags & 7);
     }
-    if (p_.has_relro && p_.relro.vaddr >= p_.lo && p_.relro.memsz <= p_.hi - p_.relro.vaddr) {
+    if (p_.has_relro && p_.relro.vaddr >= p_.lo && p_.relro.vaddr <= p_.hi &&
+        p_.relro.memsz <= p_.hi - p_.relro.vaddr) {
       // As glibc: the pages from the one holding its start to the one holding its end, that one excluded.
       std::uint64_t a = (p_.relro.vaddr - p_.lo) / page, b = (p_.relro.vaddr + p_.relro.memsz - p_.lo) / page;
       for (std::uint64_t i = a; i < b; ++i) flags[i] &= static_cast<std::uint8_t>(~2u);
@@ -720,6 +728,10 @@ class linker {
       case reloc_kind::tp_offset:
         return p_.fail("initial-exec (static) TLS relocation is refused: build with -ftls-model=global-dynamic", at_,
                        errc::not_supported);
+      case reloc_kind::irelative:
+        if (!o_.ifunc)
+          return p_.fail("IRELATIVE relocation, and image_options::ifunc is false", at_, errc::not_supported);
+        break;
       case reloc_kind::tls_desc:
 #if !defined(__aarch64__)
         return p_.fail("TLS descriptors are supported on AArch64 only: build with -mtls-dialect=gnu", at_,
@@ -803,6 +815,10 @@ class linker {
     symbol_entry s = p_.symbol(i);
     if (s.shndx != 0) {
       if (s.type == 10) {  // STT_GNU_IFUNC
+        if (!o_.ifunc) {
+          missing_.push_back(std::string(p_.name(s.name)) + " (an IFUNC, and image_options::ifunc is false)");
+          return state_[i] = 3;
+        }
         if (!ifuncs) return state_[i] = 2;
         addr_[i] = run_ifunc(st_.bias + s.value);
       } else {
@@ -998,36 +1014,38 @@ inline void run_init(image_state& st) noexcept {
   }
 }
 
-/// Finds .eh_frame through PT_GNU_EH_FRAME (its eh_frame_ptr field).
+/// Finds .eh_frame through PT_GNU_EH_FRAME (its eh_frame_ptr field), read
+/// from the input: null unless it lands in a readable segment's file bytes.
 inline const void* find_eh_frame(const image_state& st, const parser& p) noexcept {
-  if (!p.has_eh || p.eh_frame_hdr.memsz < 8) return nullptr;
-  const std::byte* h = reinterpret_cast<const std::byte*>(st.bias + p.eh_frame_hdr.vaddr);
-  if (static_cast<unsigned>(h[0]) != 1) return nullptr;
+  const std::byte* h = p.has_eh && p.eh_frame_hdr.memsz >= 8 ? p.at(p.eh_frame_hdr.vaddr, 8) : nullptr;
+  if (h == nullptr || static_cast<unsigned>(h[0]) != 1) return nullptr;
   unsigned enc = static_cast<unsigned>(h[1]);
-  std::uintptr_t field = reinterpret_cast<std::uintptr_t>(h + 4);
-  std::uintptr_t v;
+  std::uint64_t v;
   switch (enc & 0x0f) {
-    case 0x03:
+    case 0x03:  // udata4
       v = load_as<std::uint32_t>(h + 4);
-      break;  // udata4
-    case 0x0b:
-      v = static_cast<std::uintptr_t>(static_cast<std::intptr_t>(load_as<std::int32_t>(h + 4)));
-      break;  // sdata4
-    case 0x04:
-    case 0x0c:
-      v = static_cast<std::uintptr_t>(load_as<std::uint64_t>(h + 4));
-      break;  // (s|u)data8
+      break;
+    case 0x0b:  // sdata4
+      v = static_cast<std::uint64_t>(static_cast<std::int64_t>(load_as<std::int32_t>(h + 4)));
+      break;
     default:
       return nullptr;
   }
+  std::uint64_t va;
   switch (enc & 0x70) {
     case 0x00:
-      return reinterpret_cast<const void*>(v);
-    case 0x10:
-      return reinterpret_cast<const void*>(field + v);  // pcrel
+      va = v;
+      break;
+    case 0x10:  // pcrel: from the field, in the image's addresses
+      va = p.eh_frame_hdr.vaddr + 4 + v;
+      break;
     default:
       return nullptr;
   }
+  for (const segment& s : st.loads)
+    if ((s.flags & 4) != 0 && va >= s.vaddr && va - s.vaddr < s.filesz && s.filesz - (va - s.vaddr) >= 4)
+      return reinterpret_cast<const void*>(st.bias + va);
+  return nullptr;
 }
 
 inline void destroy(image_state* st) noexcept {
@@ -1052,6 +1070,7 @@ inline result<image> image::load(std::span<const std::byte> bytes, const image_o
   if (status s = p.versions(versions); !s) return s.error();
   auto* st = new detail::image_state;
   st->name = options.name.empty() ? std::string("image") : std::string(options.name);
+  st->ifunc = options.ifunc;
   st->versions = versions;  // bind() reads them (in the input) while relocating
   detail::linker l(p, *st, options, why, diag);
   auto undo = [&](error e) {
@@ -1065,7 +1084,8 @@ inline result<image> image::load(std::span<const std::byte> bytes, const image_o
   l.keep(static_cast<std::vector<std::string_view>&&>(versions));
   st->eh_frame = detail::find_eh_frame(*st, p);
   if (st->eh_frame != nullptr) detail::unwind_register(st->eh_frame);
-  detail::debug_register(st->debug, bytes, st->bias, st->name);
+  detail::debug_register(st->debug, st->symtab, st->nsyms, st->strtab, st->strsz, st->bias + st->lo,
+                         static_cast<std::size_t>(st->hi - st->lo), st->bias);
   image img(st);
   if (options.run_init) detail::run_init(*st);
   return img;
@@ -1083,6 +1103,7 @@ inline void* image::symbol(std::string_view name, std::string_view version) cons
   unsigned char type;
   if (!detail::find_symbol(*s_, name, version, value, type)) return nullptr;
   if (type == 6) return detail::tls_address(s_->tls_module, static_cast<std::uintptr_t>(value));
+  if (type == 10 && !s_->ifunc) return nullptr;
   if (type == 10)
     return reinterpret_cast<void*>(
         reinterpret_cast<std::uintptr_t (*)(unsigned long)>(s_->bias + value)(detail::cpu_hwcap(1)));

@@ -1,0 +1,43 @@
+// libFuzzer target: the in-memory ELF loader (vitte/loader/native/image.hpp)
+// over hostile bytes, the whole path up to running code: headers, segments,
+// the dynamic section, hash tables, versions, relocations, mapping,
+// binding (every undefined symbol binds to a dummy address), protections,
+// unwind and debugger registration, symbol lookup, close. Nothing of the
+// image runs: init is off and IFUNC resolvers are refused. No input may
+// crash, hang, write outside its image or reserve more than max_size.
+// Build and run with fuzz/run.sh; seeds: fuzz/make_image_corpus.py.
+#include <vitte/loader/native/image.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+namespace ln = vitte::loader::native;
+
+namespace {
+long dummy_target = 0;
+void* bind_anything(void*, std::string_view, std::string_view) noexcept { return &dummy_target; }
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > (1u << 20)) return 0;
+  ln::image_options o;
+  o.run_init = false;
+  o.ifunc = false;
+  o.max_size = std::uint64_t{64} << 20;
+  o.lookup = bind_anything;
+  o.process_symbols = false;
+  vitte::loader::parse_problem why;
+  vitte::loader::diagnostics diag;
+  auto img =
+      ln::image::load(std::span<const std::byte>(reinterpret_cast<const std::byte*>(data), size), o, &why, &diag);
+  if (!img) {
+    if (why.what == nullptr || why.what[0] == '\0') std::abort();  // every refusal says why
+    return 0;
+  }
+  if (img->size() > o.max_size) std::abort();
+  (void)img->symbol("f");
+  (void)img->symbol("probe_value", "VERS_2");
+  img->close();
+  return 0;
+}
