@@ -133,10 +133,11 @@ class parser {
     return error{code, ops::module_read};
   }
 
-  /// The input bytes of vaddr range [va, va + n): inside one segment's file bytes.
+  /// The input bytes of vaddr range [va, va + n): inside one readable
+  /// segment's file bytes (the loaded image reads its tables there too).
   const std::byte* at(std::uint64_t va, std::uint64_t n) const noexcept {
     for (const segment& s : loads)
-      if (va >= s.vaddr && va - s.vaddr < s.filesz && n <= s.filesz - (va - s.vaddr))
+      if ((s.flags & 4) != 0 && va >= s.vaddr && va - s.vaddr < s.filesz && n <= s.filesz - (va - s.vaddr))
         return in_.data() + s.offset + (va - s.vaddr);
     return nullptr;
   }
@@ -231,6 +232,8 @@ class parser {
     lo = loads.front().vaddr / page * page;
     std::uint64_t end = loads.back().vaddr + loads.back().memsz;
     hi = (end + page - 1) / page * page;
+    if (has_tls && tls.memsz > o.max_size)
+      return fail("TLS segment larger than image_options::max_size", tls.offset, errc::no_memory);
     if (hi - lo > o.max_size)
       return fail("image larger than image_options::max_size", host_rules::is64 ? 32 : 28, errc::no_memory);
     if (has_tls && !at(tls.vaddr, tls.filesz) && tls.filesz != 0)
@@ -368,6 +371,10 @@ class parser {
       return fail("string table does not end with a NUL", offset_of(dyn.strtab));
     for (std::uint64_t n : dyn.needed)
       if (n >= dyn.strsz) return fail("DT_NEEDED name outside the string table", dyn_at);
+    if (dyn.init_arraysz % word_size != 0 || (dyn.init_arraysz != 0 && at(dyn.init_array, dyn.init_arraysz) == nullptr))
+      return fail("DT_INIT_ARRAY outside the loaded segments", dyn_at);
+    if (dyn.fini_arraysz % word_size != 0 || (dyn.fini_arraysz != 0 && at(dyn.fini_array, dyn.fini_arraysz) == nullptr))
+      return fail("DT_FINI_ARRAY outside the loaded segments", dyn_at);
     return symbols();
   }
 
