@@ -14,6 +14,7 @@
 #include <vitte/sys/thread.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -336,6 +337,45 @@ BOOST_AUTO_TEST_CASE(a_thread_started_before_the_load_gets_its_own_tls) {
   BOOST_REQUIRE(img.has_value());
   BOOST_TEST(mine == 16);
   BOOST_TEST(seen == 16);
+}
+
+std::atomic<int> thread_exit_value{0};
+void record_thread_exit(int v) { thread_exit_value = v; }
+
+BOOST_AUTO_TEST_CASE(thread_local_destructors_run_after_close) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      sys::counting_semaphore<> start(0), made(0), finish(0);
+      void (*touch)(void (*)(int), int) = nullptr;
+      auto t = sys::thread::spawn([&] {
+        start.acquire();
+        if (touch != nullptr) touch(&record_thread_exit, 7);  // a thread_local of the image, with a destructor
+        made.release();
+        finish.acquire();
+      });  // the destructor runs as the thread exits, after the close below
+      BOOST_REQUIRE(t.has_value());
+      struct unblock {  // a failed check below must not leave the thread waiting
+        sys::counting_semaphore<>& a;
+        sys::counting_semaphore<>& b;
+        ~unblock() {
+          a.release();
+          b.release();
+        }
+      } guard{start, finish};
+      thread_exit_value = 0;
+      {
+        opened o = open_object(how, "image_probe");
+        touch = o.fn<void(void (*)(int), int)>("probe_thread_local");
+        start.release();
+        made.acquire();
+        o.close();
+      }
+      finish.release();
+      BOOST_REQUIRE(t->join().has_value());
+      BOOST_TEST(thread_exit_value.load() == 7);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_object_uses_anothers_exports) {

@@ -38,6 +38,23 @@ PROBE_EXPORT std::size_t probe_greeting(char* out, std::size_t n) {
   return s.size();
 }
 
+// A thread_local object with a destructor: it runs at its thread's exit,
+// even after the object was closed (the image stays mapped until then).
+namespace {
+void (*on_thread_exit)(int) = nullptr;
+struct per_thread {
+  int value = 0;
+  ~per_thread() {
+    if (on_thread_exit != nullptr) on_thread_exit(value);
+  }
+};
+thread_local per_thread mine;
+}  // namespace
+PROBE_EXPORT void probe_thread_local(void (*f)(int), int v) {
+  on_thread_exit = f;
+  mine.value = v;
+}
+
 // Exceptions: caught inside, and thrown out to the caller.
 PROBE_EXPORT int probe_catch_inside(int x) {
   try {

@@ -105,12 +105,13 @@ struct image_state {
   const void* eh_frame = nullptr;
   std::vector<void*> needed_handles;
   debug_entry debug{};
-  std::atomic<std::size_t> pending{0};  // thread_local destructors not yet run
-  std::atomic<bool> closed{false};
-  bool ifunc = true;  // image_options::ifunc: symbol() may run a resolver
+  std::atomic<std::size_t> refs{1};  // the owner, and each thread_local destructor not yet run
+  bool ifunc = true;                 // image_options::ifunc: symbol() may run a resolver
   std::string name;
   image_stats stats;
 };
+
+inline int image_thread_atexit(void (*fn)(void*), void* object, void* dso) noexcept;
 
 // --- Checks before mapping ---------------------------------------------------
 
@@ -853,6 +854,8 @@ class linker {
   /// vitte's runtime, ahead of the process's: TLS and thread_local exits.
   static void* runtime_symbol(std::string_view n) noexcept {
     if (n == "__tls_get_addr") return reinterpret_cast<void*>(&vitte_image_tls_get_addr);
+    if (n == "__cxa_thread_atexit" || n == "__cxa_thread_atexit_impl")
+      return reinterpret_cast<void*>(&image_thread_atexit);
     return nullptr;
   }
 
@@ -969,7 +972,7 @@ inline bool find_symbol(const image_state& st, std::string_view name, std::strin
     if (bloom_size != 0) {
       constexpr unsigned bits = 8 * word_size;
       word w = load_as<word>(h + 16 + word_size * ((hash / bits) % bloom_size));
-      if (((w >> (hash % bits)) & (w >> ((hash >> (shift % bits)) % bits)) & 1) == 0) return false;
+      if (((w >> (hash % bits)) & (w >> ((hash >> (shift & 31)) % bits)) & 1) == 0) return false;
     }
     const std::byte* buckets = h + 16 + word_size * std::size_t{bloom_size};
     std::uint32_t i = load_as<std::uint32_t>(buckets + 4 * std::size_t{hash % nbucket});
@@ -1055,11 +1058,82 @@ inline const void* find_eh_frame(const image_state& st, const parser& p) noexcep
   return nullptr;
 }
 
+/// Every open image, for the thread_local destructors they register.
+struct live_images {
+  sys::mutex lock;
+  std::vector<image_state*> all;
+
+  static live_images& get() noexcept {
+    static live_images l;
+    return l;
+  }
+  void add(image_state* st) {
+    std::lock_guard<sys::mutex> g(lock);
+    all.push_back(st);
+  }
+  void remove(image_state* st) noexcept {
+    std::lock_guard<sys::mutex> g(lock);
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i] == st) {
+        all[i] = all.back();
+        all.pop_back();
+        return;
+      }
+  }
+  /// The open image holding `address`, with one more reference; null for none.
+  image_state* acquire(std::uintptr_t address) noexcept {
+    std::lock_guard<sys::mutex> g(lock);
+    for (image_state* st : all)
+      if (address >= st->bias + st->lo && address < st->bias + st->hi) {
+        st->refs.fetch_add(1, std::memory_order_relaxed);
+        return st;
+      }
+    return nullptr;
+  }
+};
+
 inline void destroy(image_state* st) noexcept {
   if (st->tls_module != 0) tls_unregister(st->tls_module);
   for (void* h : st->needed_handles) needed_close(h);
   if (st->pinned) new (&st->region) sys::region();  // forgotten, not released: it stays mapped
   delete st;
+}
+
+/// Drops one reference; the last one unmaps the image.
+inline void release(image_state* st) noexcept {
+  if (st->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(st);
+}
+
+/// A thread_local destructor an image registered, run at thread exit.
+struct thread_exit {
+  void (*fn)(void*);
+  void* object;
+  image_state* image;
+};
+inline void run_thread_exit(void* p) noexcept {
+  auto* e = static_cast<thread_exit*>(p);
+  e->fn(e->object);
+  image_state* st = e->image;
+  delete e;
+  release(st);  // the image stays mapped until its last destructor has run
+}
+
+/// __cxa_thread_atexit(_impl), as images import it: the destructor is
+/// registered with the process's C library through run_thread_exit, and
+/// holds a reference on the image meanwhile.
+inline int image_thread_atexit(void (*fn)(void*), void* object, void* dso) noexcept {
+  using real_fn = int (*)(void (*)(void*), void*, void*);
+  static const real_fn real =
+      reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(process_symbol("__cxa_thread_atexit_impl", nullptr)));
+  if (real == nullptr) return -1;
+  image_state* st = live_images::get().acquire(reinterpret_cast<std::uintptr_t>(dso));
+  if (st == nullptr) return real(fn, object, dso);
+  auto* e = new (std::nothrow) thread_exit{fn, object, st};
+  if (e == nullptr) {
+    release(st);
+    return -1;
+  }
+  return real(&run_thread_exit, e, reinterpret_cast<void*>(&run_thread_exit));
 }
 
 }  // namespace detail
@@ -1093,6 +1167,7 @@ inline result<image> image::load(std::span<const std::byte> bytes, const image_o
   if (st->eh_frame != nullptr) detail::unwind_register(st->eh_frame);
   detail::debug_register(st->debug, st->symtab, st->nsyms, st->strtab, st->strsz, st->bias + st->lo,
                          static_cast<std::size_t>(st->hi - st->lo), st->bias);
+  detail::live_images::get().add(st);
   image img(st);
   if (options.run_init) detail::run_init(*st);
   return img;
@@ -1130,8 +1205,8 @@ inline void image::close() noexcept {
   detail::run_fini(*st);
   if (st->eh_frame != nullptr) detail::unwind_deregister(st->eh_frame);
   detail::debug_unregister(st->debug);
-  st->closed.store(true, std::memory_order_release);
-  if (st->pending.load(std::memory_order_acquire) == 0) detail::destroy(st);
+  detail::live_images::get().remove(st);
+  detail::release(st);  // unmapped now, or after the last thread_local destructor of the image
 }
 
 inline void image::pin() noexcept {
