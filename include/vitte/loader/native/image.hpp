@@ -15,12 +15,12 @@
 //      what it does not run (below), before anything is mapped;
 //   2. maps the PT_LOAD segments at their offsets in one reservation, the
 //      rest of each segment (.bss) zero;
-//   3. binds the undefined symbols: options.lookup first (the loader passes
-//      its host exports and the other loaded modules), then vitte's own
-//      runtime (TLS, __cxa_finalize, dl_iterate_phdr, _dl_find_object), then
-//      the process: dlsym where the host is dynamic, the runtime table
-//      (runtime.hpp) in a static host; weak undefined symbols left unbound
-//      are null, and every strong one unbound is listed in one error;
+//   3. binds the undefined symbols: options.lookup first (what the host
+//      offers: its own functions, another image's exports), then vitte's
+//      runtime (__tls_get_addr, __cxa_thread_atexit), then the process:
+//      dlsym where the host is dynamic; in a static host the runtime table
+//      and the program's symbol table (detail/image_os.ipp). Weak undefined
+//      symbols left unbound are null; every strong one is listed in one error;
 //   4. applies the relocations straight from the input (relative, packed
 //      DT_RELR, absolute, GLOB_DAT/JUMP_SLOT bound now, TLS, IRELATIVE last);
 //   5. gives each page its segment's protection (never writable and
