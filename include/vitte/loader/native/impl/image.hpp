@@ -437,6 +437,8 @@ class parser {
         return fail("symbol name outside the string table", offset_of(dyn.symtab) + i * sym_size);
       if (s.shndx != 0 && s.type != 6 && s.shndx < 0xff00 && !(s.value >= lo && s.value <= hi))
         return fail("symbol value outside the image", offset_of(dyn.symtab) + i * sym_size);
+      if (s.shndx != 0 && s.type == 6 && (!has_tls || s.value > tls.memsz))
+        return fail("TLS symbol outside the TLS segment", offset_of(dyn.symtab) + i * sym_size);
     }
     return {};
   }
