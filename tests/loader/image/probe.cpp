@@ -70,7 +70,9 @@ PROBE_EXPORT void probe_throw_out(const char* what) { throw std::invalid_argumen
 extern "C" {
 static int ifunc_a() { return 1111; }
 static int ifunc_b() { return 2222; }
-static int (*resolve_ifunc(unsigned long hwcap))() { return hwcap == ~0ul ? &ifunc_b : &ifunc_a; }
+__attribute__((visibility("hidden"))) int (*resolve_ifunc(unsigned long hwcap))() {
+  return hwcap == ~0ul ? &ifunc_b : &ifunc_a;
+}
 }
 PROBE_EXPORT int probe_ifunc() __attribute__((ifunc("resolve_ifunc")));
 
