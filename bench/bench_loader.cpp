@@ -11,9 +11,16 @@
 //   loader.image_from_bytes_2000  native::image::load from a buffer already
 //                           in memory + 2,000 image::symbol + close, vs
 //                           dlopen + 2,000 dlsym + dlclose of the file
+//   loader.image_from_file_2000  native::image::load_file (segments mapped
+//                           from the file) + 2,000 image::symbol + close, vs
+//                           dlopen + 2,000 dlsym + dlclose
 //   loader.image_relocations  load + close of the image per relocation it
 //                           applies, vs dlopen + dlclose per the same count
 //                           (the line also carries "per_second")
+//   loader.image_relative_relocations  load_file + close of librelocs.so
+//                           (131,072 relative relocations, bench_relocs.cpp)
+//                           vs dlopen + dlclose; the _each line divides both
+//                           whole loads by the relocations ("per_second")
 //   loader.call             a call through symbol<int(int)> vs a dlsym'd pointer
 //   loader.lookup           module::find<int(int)>(name) (typed, counted
 //                           handle) vs dlsym; loader.lookup_borrowed:
@@ -25,11 +32,12 @@
 //                           (a thunk, the cell call, the module's lock) vs the
 //                           engine's own typed call, wasm::store::call_as
 //
-//   bench_loader <path of libbench2000.so>
+//   bench_loader [<libbench2000.so> [<librelocs.so>]]   (default: beside bench_loader)
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
 #include <vitte/loader/native/image.hpp>
 #include <vitte/loader/wasm_executor.hpp>
+#include <vitte/sys/file.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
@@ -49,11 +57,9 @@
 namespace vl = vitte::loader;
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_loader <libbench2000.so>\n");
-    return 2;
-  }
-  const std::string path = argv[1];
+  const std::string here = std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1);
+  const std::string path = argc > 1 ? argv[1] : here + "libbench2000.so";
+  const std::string relocs_path = argc > 2 ? argv[2] : here + "librelocs.so";
   std::vector<std::string> names;
   for (int i = 0; i < 2000; ++i) {
     char n[8];
@@ -138,24 +144,49 @@ int main(int argc, char** argv) {
       s.run();
     }
     {
-      auto img = ln::image::load(bytes).value();
-      const double n = static_cast<double>(img.stats().relative + img.stats().symbolic);
-      img.close();
-      bench::suite s("loader.image_relocations", 15);
+      bench::suite s("loader.image_from_file_2000", 15);
       s.batch_size(20);
-      s.add("image", [&] { return ln::image::load(bytes).has_value(); });
+      s.add("image", [&] {
+        auto f = vitte::sys::file::open(path, vitte::sys::open_mode::read);
+        if (!f) std::abort();
+        auto img = ln::image::load_file(*f);
+        if (!img) std::abort();
+        void* last = nullptr;
+        for (const std::string& n : names) last = img->symbol(n);
+        return last;
+      });
+      s.add("dlopen+dlsym", dlopen_dlsym);
+      s.run();
+    }
+    // Whole loads divided by the relocations each applies: "per_second" is relocations a second.
+    auto per_relocation = [](const char* name, const char* file, auto load) {
+      auto f = vitte::sys::file::open(file, vitte::sys::open_mode::read);
+      if (!f) return;
+      auto img = ln::image::load_file(*f);
+      if (!img) return;
+      const double n = static_cast<double>(img->stats().relative + img->stats().symbolic);
+      img->close();
+      bench::suite s(name, 15);
+      s.batch_size(5);
+      s.add("image", load);
       s.add("dlopen", [&] {
-        void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        void* h = ::dlopen(file, RTLD_NOW | RTLD_LOCAL);
+        if (h == nullptr) std::abort();
         ::dlclose(h);
         return h;
       });
-      // The suite prints whole loads; the line below divides them by the relocations.
       std::vector<bench::stats> st = s.run();
       std::printf(
-          "{\"bench\": \"loader.image_relocations_each\", \"impl\": \"image\", \"median_ns\": %.3f, \"baseline\": "
-          "\"dlopen\", \"baseline_median_ns\": %.3f, \"ratio\": %.3f, \"relocations\": %.0f, \"per_second\": %.0f}\n",
-          st[0].median_ns / n, st[1].median_ns / n, st[0].median_ns / st[1].median_ns, n, 1e9 * n / st[0].median_ns);
-    }
+          "{\"bench\": \"%s_each\", \"impl\": \"image\", \"median_ns\": %.3f, \"baseline\": \"dlopen\", "
+          "\"baseline_median_ns\": %.3f, \"ratio\": %.3f, \"relocations\": %.0f, \"per_second\": %.0f}\n",
+          name, st[0].median_ns / n, st[1].median_ns / n, st[0].median_ns / st[1].median_ns, n,
+          1e9 * n / st[0].median_ns);
+    };
+    per_relocation("loader.image_relocations", path.c_str(), [&] { return ln::image::load(bytes).has_value(); });
+    per_relocation("loader.image_relative_relocations", relocs_path.c_str(), [&] {
+      auto f = vitte::sys::file::open(relocs_path, vitte::sys::open_mode::read);
+      return f && ln::image::load_file(*f).has_value();
+    });
   }
 
   vl::loader l;

@@ -10,7 +10,7 @@
 #include <vitte/loader/impl/native_backend.hpp>  // native_image, check_descriptor
 #include <vitte/loader/native/image.hpp>
 #include <vitte/loader/operations.hpp>
-#include <vitte/sys/file_map.hpp>
+#include <vitte/sys/file.hpp>
 
 #include <string>
 
@@ -31,18 +31,17 @@ class image_backend final : public module_backend {
 
   result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
     std::string who = info.id.name + " " + info.id.version;
-    // Mapped, not read: the image copies its segments from the mapping once.
-    auto bytes = sys::basic_file_map<P>::open(info.source.path);
-    if (!bytes) {
-      note(diag, who + ": cannot read " + info.source.path + ": " + bytes.error().message().c_str());
-      return bytes.error();
+    // Mapped as the OS loader maps it: private pages of the file.
+    auto f = sys::basic_file<P>::open(info.source.path, sys::open_mode::read);
+    if (!f) {
+      note(diag, who + ": cannot read " + info.source.path + ": " + f.error().message().c_str());
+      return f.error();
     }
     parse_problem why;
     diagnostics lines;
     native::image_options o;
     o.name = info.source.path;
-    result<native::image> img =
-        native::image::load(std::span<const std::byte>(bytes->data(), bytes->size()), o, &why, &lines);
+    result<native::image> img = native::image::load_file(*f, o, &why, &lines);
     if (!img) {
       note(diag, who + ": " + info.source.path + ": " + why.what + " (at offset " + std::to_string(why.offset) + ")");
       for (const std::string& l : lines.lines()) note(diag, who + ": " + l);

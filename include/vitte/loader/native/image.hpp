@@ -13,7 +13,8 @@
 // What it does, in order (docs/ELF_IMAGE.md has the whole list):
 //   1. checks every header, table and index against the bytes, and refuses
 //      what it does not run (below), before anything is mapped;
-//   2. maps the PT_LOAD segments at their offsets in one reservation, the
+//   2. maps the PT_LOAD segments at their offsets in one reservation (copies
+//      of the bytes, or private mappings of the file with load_file), the
 //      rest of each segment (.bss) zero;
 //   3. binds the undefined symbols: options.lookup first (what the host
 //      offers: its own functions, another image's exports), then vitte's
@@ -52,6 +53,7 @@
 #include <vitte/base.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/operations.hpp>
+#include <vitte/sys/file.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -63,7 +65,8 @@ namespace vitte::loader::native {
 
 namespace detail {
 struct image_state;
-}
+struct image_access;
+}  // namespace detail
 
 /// Finds an undefined symbol of an image: its address, or null when this
 /// source does not define it. `version` is the symbol version the image
@@ -104,6 +107,14 @@ class image {
   /// only read during load(); the image keeps no reference to them.
   static result<image> load(std::span<const std::byte> bytes, const image_options& options = {},
                             parse_problem* why = nullptr, diagnostics* diag = nullptr) noexcept;
+  /// Loads the ELF shared object in file `f` (open for reading) as the OS
+  /// loader does: each segment is a private mapping of the file's pages,
+  /// shared with the page cache until written, not a copy (a segment that
+  /// shares a page with another is copied). `f` may be closed afterwards;
+  /// the file must not change while the image is loaded, as under dlopen.
+  /// Errors: as load(); map_file when the file cannot be mapped.
+  static result<image> load_file(const sys::file& f, const image_options& options = {}, parse_problem* why = nullptr,
+                                 diagnostics* diag = nullptr) noexcept;
 
   image() noexcept = default;
   image(image&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
@@ -151,6 +162,7 @@ class image {
   const image_stats& stats() const noexcept;
 
  private:
+  friend struct detail::image_access;
   explicit image(detail::image_state* s) noexcept : s_(s) {}
   detail::image_state* s_ = nullptr;
 };

@@ -16,14 +16,18 @@
 
 #if VITTE_OS_LINUX && defined(__ELF__)
 #include <vitte/loader/elf.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <atomic>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include <link.h>      // dl_iterate_phdr (32-bit Arm unwinding)
 #include <sys/auxv.h>  // getauxval
+#include <sys/mman.h>  // mmap
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 #include <dlfcn.h>
 #endif
@@ -192,8 +196,8 @@ VITTE_DECL unsigned long cpu_hwcap(int which) noexcept { return getauxval(which 
 
 VITTE_DECL char** process_environment() noexcept { return environ; }
 
-// 32-bit Arm unwinds through .ARM.exidx tables, which libgcc finds only
-// through dl_iterate_phdr: no registry (docs/ELF_IMAGE.md, Exceptions).
+// 32-bit Arm unwinds through .ARM.exidx tables, which libgcc asks of
+// __gnu_Unwind_Find_exidx (impl/image.hpp answers for images): no registry.
 VITTE_DECL void unwind_register(const void* eh_frame) noexcept {
 #if !defined(__arm__)
   __register_frame(const_cast<void*>(eh_frame));
@@ -209,6 +213,56 @@ VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept {
 #endif
 }
 
+VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t pc, int* count) noexcept {
+  *count = 0;
+#if defined(__arm__)
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  // The C library's own (found once, past the host's, which is the caller).
+  using find_fn = std::uintptr_t (*)(std::uintptr_t, int*);
+  static std::atomic<find_fn> next{nullptr};
+  find_fn f = next.load(std::memory_order_acquire);
+  if (f == nullptr) {
+    f = reinterpret_cast<find_fn>(dlsym(RTLD_NEXT, "__gnu_Unwind_Find_exidx"));
+    next.store(f, std::memory_order_release);
+  }
+  if (f != nullptr) return f(pc, count);
+#endif
+  struct search {
+    std::uintptr_t pc, table;
+    int count;
+  } s{pc, 0, 0};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) -> int {
+        auto* q = static_cast<search*>(data);
+        const ElfW(Phdr)* exidx = nullptr;
+        bool inside = false;
+        for (ElfW(Half) i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          std::uintptr_t start = info->dlpi_addr + ph.p_vaddr;
+          if (ph.p_type == PT_LOAD && q->pc >= start && q->pc - start < ph.p_memsz) inside = true;
+          if (ph.p_type == PT_ARM_EXIDX) exidx = &ph;
+        }
+        if (!inside) return 0;
+        if (exidx != nullptr)
+          q->table = info->dlpi_addr + exidx->p_vaddr, q->count = static_cast<int>(exidx->p_memsz / 8);
+        return 1;
+      },
+      &s);
+  *count = s.count;
+  return s.table;
+#else
+  (void)pc;
+  return 0;
+#endif
+}
+
+VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable) noexcept {
+  void* p = ::mmap(at, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_PRIVATE | MAP_FIXED, fd,
+                   static_cast<off_t>(offset));
+  if (p == MAP_FAILED) return sys::detail::errno_error(ops::module_load);
+  return {};
+}
+
 }  // namespace vitte::loader::native::detail
 
 #else  // not an ELF host: load() refuses before it asks any of these
@@ -222,6 +276,13 @@ VITTE_DECL unsigned long cpu_hwcap(int) noexcept { return 0; }
 VITTE_DECL char** process_environment() noexcept { return nullptr; }
 VITTE_DECL void unwind_register(const void*) noexcept {}
 VITTE_DECL void unwind_deregister(const void*) noexcept {}
+VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t, int* count) noexcept {
+  *count = 0;
+  return 0;
+}
+VITTE_DECL status map_file_pages(void*, std::size_t, int, std::uint64_t, bool) noexcept {
+  return error{errc::not_supported, ops::module_load};
+}
 }  // namespace vitte::loader::native::detail
 
 #endif

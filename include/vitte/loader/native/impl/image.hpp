@@ -15,6 +15,7 @@
 #include <vitte/loader/native/impl/reloc_arm.hpp>
 #include <vitte/loader/native/impl/reloc_x86_64.hpp>
 #include <vitte/loader/native/impl/tls.hpp>
+#include <vitte/sys/file_map.hpp>
 #include <vitte/sys/memory.hpp>
 #endif
 
@@ -23,6 +24,7 @@
 #include <limits>
 #include <new>  // placement new: a pinned image forgets its region
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vitte::loader::native {
@@ -103,6 +105,8 @@ struct image_state {
   std::uintptr_t tls_module = 0;
   std::vector<tls_index> tls_descs;  // arguments of TLS descriptors (stable: reserved before use)
   const void* eh_frame = nullptr;
+  std::uintptr_t exidx = 0;  // 32-bit Arm: the .ARM.exidx table and its entries
+  int exidx_count = 0;
   std::vector<void*> needed_handles;
   debug_entry debug{};
   std::atomic<std::size_t> refs{1};  // the owner, and each thread_local destructor not yet run
@@ -123,8 +127,8 @@ class parser {
   std::span<const std::byte> in_;
   parse_problem* why_;
   std::vector<segment> loads;
-  segment dynamic{}, tls{}, relro{}, eh_frame_hdr{};
-  bool has_dynamic = false, has_tls = false, has_relro = false, has_eh = false;
+  segment dynamic{}, tls{}, relro{}, eh_frame_hdr{}, exidx{};
+  bool has_dynamic = false, has_tls = false, has_relro = false, has_eh = false, has_exidx = false;
   dynamic_info dyn;
   std::uint64_t lo = 0, hi = 0;
   std::size_t nsyms = 0;
@@ -223,6 +227,9 @@ class parser {
           break;
         case 0x6474e550:  // PT_GNU_EH_FRAME
           eh_frame_hdr = s, has_eh = true;
+          break;
+        case 0x70000001:  // PT_ARM_EXIDX (32-bit Arm; another processor's type elsewhere)
+          if (host_rules::machine == 40) exidx = s, has_exidx = true;
           break;
         default:
           break;
@@ -539,7 +546,9 @@ class linker {
       : p_(p), st_(st), o_(o), why_(why), diag_(diag) {}
 
   /// Every relocation's type, symbol and target, checked before mapping.
-  status check_relocations() noexcept {
+  status check_relocations() {
+    for (const segment& s : p_.loads)
+      if ((s.flags & 2) != 0 && s.memsz >= word_size) writable_.push_back({s.vaddr, s.vaddr + s.memsz - word_size});
     std::size_t tlsdesc = 0;
     auto each = [&](std::uint64_t table, std::uint64_t size, bool rela, std::size_t entry) -> status {
       if (size == 0) return {};
@@ -548,6 +557,7 @@ class linker {
         return p_.fail("relocation table outside the loaded segments", p_.offset_of(table));
       for (std::uint64_t i = 0; i < size; i += entry) {
         relocation r = read_relocation(t + i, rela);
+        if (r.type == host_rules::relative && r.sym < p_.nsyms && in_writable(r.offset)) continue;
         std::uint64_t at_ = p_.offset_of(table) + i;
         reloc_rule rule = host_rules::rule(r.type);
         if (status s = check(rule, r, at_); !s) return s;
@@ -582,11 +592,14 @@ class linker {
     return {};
   }
 
-  /// Maps the segments: reserve, commit, copy.
-  status map() noexcept {
+  /// Maps the segments in one reservation: from the file (load_file) as the
+  /// OS loader does, private pages of the file's cache; otherwise, or for a
+  /// segment that shares a page with another or whose offset and address
+  /// disagree within a page, committed and copied from the input.
+  status map(int fd) noexcept {
     std::uint64_t page = sys::region::page_size(), align = page;
     for (const segment& s : p_.loads) align = std::max<std::uint64_t>(align, s.align);
-    if (align > (std::uint64_t{1} << 24)) align = page;  // a huge alignment buys nothing: segments are copied
+    if (align > (std::uint64_t{1} << 24)) align = page;  // a huge alignment buys nothing here
     std::uint64_t span = p_.hi - p_.lo;
     result<sys::region> r = sys::region::reserve(static_cast<std::size_t>(span + align - page));
     if (!r) {
@@ -596,25 +609,39 @@ class linker {
     std::uintptr_t start = reinterpret_cast<std::uintptr_t>(r->data());
     std::uintptr_t aligned = (start + align - 1) / align * align;
     std::size_t skip = aligned - start;
-    for (const segment& s : p_.loads) {
-      // The file's pages faulted in at once (they are written next), the rest (.bss) on first use.
-      std::uint64_t first = s.vaddr / page * page, last = (s.vaddr + s.memsz + page - 1) / page * page;
-      std::uint64_t filled = std::min(last, (s.vaddr + s.filesz + page - 1) / page * page);
-      status c = filled > first ? r->commit(skip + (first - p_.lo), filled - first, sys::protection::read_write,
-                                            sys::commit_options{.populate = true})
-                                : status{};
-      if (c && last > filled) c = r->commit(skip + (filled - p_.lo), last - filled, sys::protection::read_write);
-      if (!c) {
-        if (why_ != nullptr) why_->set("cannot commit a segment's memory", s.offset);
-        return error{c.error().kind(), ops::module_load};
-      }
-    }
     st_.bias = aligned - p_.lo;
-    for (const segment& s : p_.loads)
-      if (s.filesz != 0) std::memcpy(reinterpret_cast<void*>(st_.bias + s.vaddr), p_.in_.data() + s.offset, s.filesz);
     st_.region = static_cast<sys::region&&>(*r);
     st_.lo = p_.lo, st_.hi = p_.hi, st_.loads = p_.loads;
     skip_ = skip;
+    for (std::size_t i = 0; i < p_.loads.size(); ++i) {
+      const segment& s = p_.loads[i];
+      std::uint64_t first = s.vaddr / page * page, last = (s.vaddr + s.memsz + page - 1) / page * page;
+      std::uint64_t filled = std::min(last, (s.vaddr + s.filesz + page - 1) / page * page);
+      std::size_t at = skip + static_cast<std::size_t>(first - p_.lo);
+      if (fd >= 0 && filled > first && s.offset % page == s.vaddr % page && alone(i, first, last)) {
+        status m = map_file_pages(st_.region.data() + at, static_cast<std::size_t>(filled - first), fd,
+                                  s.offset - s.vaddr % page, (s.flags & 2) != 0);
+        if (!m) {
+          if (why_ != nullptr) why_->set("cannot map a segment from the file", s.offset);
+          return m;
+        }
+        // The rest of the last file page is the start of .bss: zero, as the OS loader makes it.
+        if (s.memsz > s.filesz)
+          std::memset(reinterpret_cast<void*>(st_.bias + s.vaddr + s.filesz), 0,
+                      static_cast<std::size_t>(std::min(filled, s.vaddr + s.memsz) - (s.vaddr + s.filesz)));
+      } else if (filled > first) {
+        // The input's pages faulted in at once: they are written next.
+        status c = st_.region.commit(at, static_cast<std::size_t>(filled - first), sys::protection::read_write,
+                                     sys::commit_options{.populate = true});
+        if (!c) return commit_failed(c.error(), s);
+        if (s.filesz != 0) std::memcpy(reinterpret_cast<void*>(st_.bias + s.vaddr), p_.in_.data() + s.offset, s.filesz);
+      }
+      if (last > filled) {  // .bss: zero pages on first use
+        status c = st_.region.commit(skip + static_cast<std::size_t>(filled - p_.lo),
+                                     static_cast<std::size_t>(last - filled), sys::protection::read_write);
+        if (!c) return commit_failed(c.error(), s);
+      }
+    }
     return {};
   }
 
@@ -633,10 +660,18 @@ class linker {
     std::vector<relocation> later;
     auto each = [&](std::uint64_t table, std::uint64_t size) {
       const std::byte* t = p_.at(table, size);
+      std::size_t relative = 0;
       for (std::uint64_t i = 0; i < size; i += rel_size) {
         relocation r = read_relocation(t + i, host_rules::rela);
-        if (!apply(r, false)) later.push_back(r);
+        if (r.type == host_rules::relative) {  // B + A, the most common by far
+          put(r.offset,
+              st_.bias + static_cast<std::uintptr_t>(r.has_addend ? static_cast<word>(r.addend) : get(r.offset)));
+          ++relative;
+        } else if (!apply(r, false)) {
+          later.push_back(r);
+        }
       }
+      st_.stats.relative += relative;
     };
     if (p_.dyn.has_rel) each(p_.dyn.rel, p_.dyn.relsz);
     if (p_.dyn.has_jmprel) each(p_.dyn.jmprel, p_.dyn.pltrelsz);
@@ -714,9 +749,32 @@ class linker {
   parse_problem* why_;
   diagnostics* diag_;
   std::size_t skip_ = 0;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> writable_;
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
+
+  /// True when a word at `va` lies in a writable segment (writable_: the
+  /// first and last such address of each).
+  bool in_writable(std::uint64_t va) const noexcept {
+    for (const std::pair<std::uint64_t, std::uint64_t>& w : writable_)
+      if (va >= w.first && va <= w.second) return true;
+    return false;
+  }
+  /// True when no other segment has a page in [first, last).
+  bool alone(std::size_t i, std::uint64_t first, std::uint64_t last) const noexcept {
+    std::uint64_t page = sys::region::page_size();
+    for (std::size_t j = 0; j < p_.loads.size(); ++j) {
+      const segment& o = p_.loads[j];
+      std::uint64_t ofirst = o.vaddr / page * page, olast = (o.vaddr + o.memsz + page - 1) / page * page;
+      if (j != i && ofirst < last && first < olast) return false;
+    }
+    return true;
+  }
+  error commit_failed(error e, const segment& s) noexcept {
+    if (why_ != nullptr) why_->set("cannot commit a segment's memory", s.offset);
+    return error{e.kind(), ops::module_load};
+  }
 
   bool writable(std::uint64_t va) const noexcept {
     for (const segment& s : p_.loads)
@@ -1082,6 +1140,17 @@ struct live_images {
         return;
       }
   }
+  /// 32-bit Arm: the .ARM.exidx table (null for none) and its entries of
+  /// the open image holding `pc`; false when no image holds it.
+  bool unwind_table(std::uintptr_t pc, std::uintptr_t& table, int& count) noexcept {
+    std::lock_guard<sys::mutex> g(lock);
+    for (image_state* st : all)
+      if (pc >= st->bias + st->lo && pc < st->bias + st->hi) {
+        table = st->exidx, count = st->exidx_count;
+        return true;
+      }
+    return false;
+  }
   /// The open image holding `address`, with one more reference; null for none.
   image_state* acquire(std::uintptr_t address) noexcept {
     std::lock_guard<sys::mutex> g(lock);
@@ -1093,6 +1162,25 @@ struct live_images {
     return nullptr;
   }
 };
+
+}  // namespace detail
+}  // namespace vitte::loader::native
+
+#if defined(__arm__)
+// 32-bit Arm unwinds through .ARM.exidx tables, which libgcc asks of
+// __gnu_Unwind_Find_exidx: the C library's knows only what the dynamic
+// linker loaded. This definition, linked into the host (`used`) and so
+// exported to libgcc, answers for images first, then passes the question
+// on (detail/image_os.ipp). docs/ELF_IMAGE.md, Exceptions.
+extern "C" inline __attribute__((used)) std::uintptr_t __gnu_Unwind_Find_exidx(std::uintptr_t pc, int* count) {
+  std::uintptr_t table = 0;
+  if (vitte::loader::native::detail::live_images::get().unwind_table(pc, table, *count)) return table;
+  return vitte::loader::native::detail::process_unwind_table(pc, count);
+}
+#endif
+
+namespace vitte::loader::native {
+namespace detail {
 
 inline void destroy(image_state* st) noexcept {
   if (st->tls_module != 0) tls_unregister(st->tls_module);
@@ -1143,38 +1231,73 @@ inline int image_thread_atexit(void (*fn)(void*), void* object, void* dso) noexc
 
 inline bool images_supported() noexcept { return VITTE_IMAGE_HOST != 0; }
 
-inline result<image> image::load(std::span<const std::byte> bytes, const image_options& options, parse_problem* why,
-                                 diagnostics* diag) noexcept {
 #if VITTE_IMAGE_HOST
-  detail::parser p(bytes, why);
+namespace detail {
+
+struct image_access {
+  static image make(image_state* st) noexcept { return image(st); }
+};
+
+/// load() and load_file(): `fd` is the file the bytes map, or -1.
+inline result<image> load_image(std::span<const std::byte> bytes, int fd, const image_options& options,
+                                parse_problem* why, diagnostics* diag) noexcept {
+  parser p(bytes, why);
   if (status s = p.header(options); !s) return s.error();
   if (status s = p.dynamic_section(); !s) return s.error();
   std::vector<std::string_view> versions;
   if (status s = p.versions(versions); !s) return s.error();
-  auto* st = new detail::image_state;
+  auto* st = new image_state;
   st->name = options.name.empty() ? std::string("image") : std::string(options.name);
   st->ifunc = options.ifunc;
   st->versions = versions;  // bind() reads them (in the input) while relocating
-  detail::linker l(p, *st, options, why, diag);
+  linker l(p, *st, options, why, diag);
   auto undo = [&](error e) {
-    detail::destroy(st);
+    destroy(st);
     return e;
   };
   if (status s = l.check_relocations(); !s) return undo(s.error());
-  if (status s = l.map(); !s) return undo(s.error());
+  if (status s = l.map(fd); !s) return undo(s.error());
   if (status s = l.relocate(); !s) return undo(s.error());
   if (status s = l.protect(); !s) return undo(s.error());
   l.keep(static_cast<std::vector<std::string_view>&&>(versions));
-  st->eh_frame = detail::find_eh_frame(*st, p);
-  if (st->eh_frame != nullptr) detail::unwind_register(st->eh_frame);
-  detail::debug_register(st->debug, st->symtab, st->nsyms, st->strtab, st->strsz, st->bias + st->lo,
-                         static_cast<std::size_t>(st->hi - st->lo), st->bias);
-  detail::live_images::get().add(st);
-  image img(st);
-  if (options.run_init) detail::run_init(*st);
+  st->eh_frame = find_eh_frame(*st, p);
+  if (p.has_exidx && p.exidx.memsz / 8 <= 0x7fffffff && p.at(p.exidx.vaddr, p.exidx.memsz) != nullptr)
+    st->exidx = st->bias + static_cast<std::uintptr_t>(p.exidx.vaddr),
+    st->exidx_count = static_cast<int>(p.exidx.memsz / 8);
+  if (st->eh_frame != nullptr) unwind_register(st->eh_frame);
+  debug_register(st->debug, st->symtab, st->nsyms, st->strtab, st->strsz, st->bias + st->lo,
+                 static_cast<std::size_t>(st->hi - st->lo), st->bias);
+  live_images::get().add(st);
+  image img = image_access::make(st);
+  if (options.run_init) run_init(*st);
   return img;
+}
+
+}  // namespace detail
+#endif
+
+inline result<image> image::load(std::span<const std::byte> bytes, const image_options& options, parse_problem* why,
+                                 diagnostics* diag) noexcept {
+#if VITTE_IMAGE_HOST
+  return detail::load_image(bytes, -1, options, why, diag);
 #else
   (void)bytes, (void)options, (void)diag;
+  if (why != nullptr) why->set("in-memory ELF images are not supported on this host", 0);
+  return error{errc::not_supported, ops::module_load};
+#endif
+}
+
+inline result<image> image::load_file(const sys::file& f, const image_options& options, parse_problem* why,
+                                      diagnostics* diag) noexcept {
+#if VITTE_IMAGE_HOST
+  result<sys::file_map> m = sys::file_map::map(f);
+  if (!m) {
+    if (why != nullptr) why->set("cannot map the file", 0);
+    return m.error();
+  }
+  return detail::load_image(std::span<const std::byte>(m->data(), m->size()), f.native(), options, why, diag);
+#else
+  (void)f, (void)options, (void)diag;
   if (why != nullptr) why->set("in-memory ELF images are not supported on this host", 0);
   return error{errc::not_supported, ops::module_load};
 #endif

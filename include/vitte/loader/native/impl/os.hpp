@@ -2,14 +2,17 @@
 // process's runtime, defined in detail/image_os.ipp like every other
 // OS-facing definition: symbols of the process (dlsym, or in a static host
 // the runtime table and the program's own symbol table), the CPU capability
-// bits IFUNC resolvers get, the environment init functions get, and the
-// unwinder's registry of frame tables.
+// bits IFUNC resolvers get, the environment init functions get, the
+// unwinder's registry of frame tables, and file pages mapped into an image.
 #ifndef VITTE_LOADER_NATIVE_IMPL_OS_HPP
 #define VITTE_LOADER_NATIVE_IMPL_OS_HPP
 
+#include <vitte/base.hpp>
 #include <vitte/config.hpp>
+#include <vitte/loader/operations.hpp>
 
 #include <cstddef>
+#include <cstdint>
 
 namespace vitte::loader::native::detail {
 
@@ -29,6 +32,15 @@ VITTE_DECL char** process_environment() noexcept;
 /// Registers (and removes) an image's .eh_frame with the unwinder.
 VITTE_DECL void unwind_register(const void* eh_frame) noexcept;
 VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept;
+/// 32-bit Arm: the .ARM.exidx table of the loaded object holding `pc` and
+/// its entries in *count, as the C library's __gnu_Unwind_Find_exidx
+/// answers (its own, else dl_iterate_phdr); 0 for none, and elsewhere.
+VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t pc, int* count) noexcept;
+/// Maps `size` bytes of file descriptor `fd` from `offset` (both page
+/// aligned) over the reserved pages at `at`, private (copy-on-write),
+/// readable and, when `writable`, writable. Errors (module_load): what
+/// mmap reports.
+VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable) noexcept;
 
 }  // namespace vitte::loader::native::detail
 

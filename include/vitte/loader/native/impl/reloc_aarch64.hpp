@@ -10,6 +10,7 @@ struct aarch64_rules {
   static constexpr std::uint16_t machine = 183;  // EM_AARCH64
   static constexpr bool is64 = true;
   static constexpr bool rela = true;
+  static constexpr std::uint32_t relative = 1027;  // the type of relative relocations: the loaders\' fast path
 
   static constexpr reloc_rule rule(std::uint32_t type) noexcept {
     switch (type) {

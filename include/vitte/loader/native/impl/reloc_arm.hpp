@@ -11,6 +11,7 @@ struct arm_rules {
   static constexpr std::uint16_t machine = 40;  // EM_ARM
   static constexpr bool is64 = false;
   static constexpr bool rela = false;
+  static constexpr std::uint32_t relative = 23;  // the type of relative relocations: the loaders\' fast path
 
   static constexpr reloc_rule rule(std::uint32_t type) noexcept {
     switch (type) {

@@ -10,6 +10,7 @@ struct x86_64_rules {
   static constexpr std::uint16_t machine = 62;  // EM_X86_64
   static constexpr bool is64 = true;
   static constexpr bool rela = true;
+  static constexpr std::uint32_t relative = 8;  // the type of relative relocations: the loaders\' fast path
 
   static constexpr reloc_rule rule(std::uint32_t type) noexcept {
     switch (type) {
