@@ -9,8 +9,10 @@
 #include <vitte/loader/container.hpp>
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/loader.hpp>
+#include <vitte/loader/native/image.hpp>
 #include <vitte/loader/vitmod.hpp>
-#include <vitte/sys/path.hpp>  // path_join
+#include <vitte/sys/directory.hpp>  // remove
+#include <vitte/sys/path.hpp>       // path_join
 #include <vitte/sys/whole_file.hpp>
 
 #include <array>
@@ -860,6 +862,77 @@ BOOST_AUTO_TEST_CASE(a_file_changed_after_the_scan_is_not_loaded_blindly) {
   BOOST_TEST(why.contains("the file changed since it was read; rescan"), why.str());
   BOOST_REQUIRE(l.rescan().has_value());
   BOOST_TEST(load_ok(l, "moving").find<int()>("value").value()() == 2);
+}
+
+// Native code in signed containers, with no executor registered for it:
+// each payload (a plugin's file) is loaded as an in-memory image from the
+// verified bytes, its imports bound through the manifest.
+BOOST_AUTO_TEST_CASE(native_payloads_load_as_images_from_the_verified_bytes) {
+  if (!vl::native::images_supported()) {
+    BOOST_TEST_MESSAGE(
+        "skipped: this host cannot load in-memory ELF images (not an ELF Linux host of x86_64, "
+        "AArch64 or 32-bit Arm)");
+    return;
+  }
+  scenario s{};
+  auto file_of = [](const std::string& plugin) {
+    auto b = vitte::sys::read_file(plugin_path(plugin));
+    BOOST_REQUIRE(b.has_value());
+    return std::vector<std::byte>(b->data(), b->data() + b->size());
+  };
+  auto native = [&](const std::string& name, const std::string& version, const std::string& plugin) {
+    vl::vitmod_builder b;
+    b.manifest.name = name;
+    b.manifest.version = version;
+    b.payload_kind = vl::payload_kind::native;
+    b.payload = file_of(plugin);
+    return b;
+  };
+  auto write = [&](const std::string& file, const vl::vitmod_builder& b) {
+    const std::vector<std::byte> bytes = b.build(&release_key());
+    BOOST_REQUIRE(vitte::sys::write_file(s.dir + "/" + file, std::span<const std::byte>(bytes)).has_value());
+  };
+  vl::vitmod_builder c = native("chain_c", "1.0.0", "chain_c");
+  c.manifest.exports = {{"c_value", vl::symbol_kind::function, 1}};
+  write("chain_c.vitmod", c);
+  vl::vitmod_builder b = native("chain_b", "1.2.0", "chain_b");
+  b.manifest.dependencies = {{"chain_c", "^1.0", false}};
+  b.manifest.imports = {{"chain_c", "c_value", vl::symbol_kind::function}};
+  b.manifest.exports = {{"b_value", vl::symbol_kind::function, 1}};
+  write("chain_b.vitmod", b);
+  {
+    vl::loader l({.search = {.paths = {s.dir}}, .trust = trusted(), .verify = vl::verify_policy::require});
+    vl::module m = load_ok(l, "chain_b");
+    BOOST_TEST(m.find<int()>("b_value").value()() == 23);  // 20 + chain_c's c_value
+    BOOST_TEST(m.info().source.format == vl::module_format::vitmod);
+    BOOST_TEST(m.info().source.signature == vl::signature_state::verified);
+    BOOST_TEST(!m.find<long(long)>("b_value").has_value());  // the plugin's metadata types the export
+    BOOST_TEST(l.find("chain_c").value().find<int()>("c_value").value()() == 3);
+  }
+  // Payloads that are not what the manifest says: refused, with the reason.
+  auto refused = [&](const std::string& file, const vl::vitmod_builder& m, const std::string& what) {
+    BOOST_TEST_CONTEXT(file) {
+      write(file, m);
+      vl::loader l({.search = {.paths = {s.dir}}, .trust = trusted()});
+      vl::diagnostics why;
+      auto r = l.load_file(s.dir + "/" + file, &why);
+      BOOST_TEST(!r.has_value());
+      BOOST_TEST(why.contains(what), why.str());
+      BOOST_TEST(vitte::sys::remove(s.dir + "/" + file).has_value());  // out of the search path again
+    }
+  };
+  vl::vitmod_builder other = native("chain_c", "1.0.0", "chain_b");
+  refused("other.vitmod", other, "native payload: the plugin is chain_b 1.2.0, the manifest names chain_c 1.0.0");
+  vl::vitmod_builder junk = native("chain_c", "1.0.0", "chain_c");
+  junk.payload.assign(64, std::byte{0x5a});
+  refused("junk.vitmod", junk, "native payload: not a vitte plugin");
+  vl::vitmod_builder absent = native("chain_c", "1.0.0", "chain_c");
+  absent.manifest.exports = {{"no_such_export", vl::symbol_kind::function, 1}};
+  refused("absent.vitmod", absent, "the manifest exports no_such_export, which the plugin does not");
+  vl::vitmod_builder undeclared = native("chain_b", "1.2.0", "chain_b");
+  undeclared.manifest.dependencies = {{"chain_c", "^1.0", false}};
+  undeclared.manifest.exports = {{"b_value", vl::symbol_kind::function, 1}};
+  refused("undeclared.vitmod", undeclared, "the plugin imports chain_c.c_value, which the manifest does not declare");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 // Containers (.vitmod, .vitbc) as a module backend: the file mapped once, its
 // signature checked on that mapping (loader_options::trust and verify), the
-// payload run by the executor the host registered for its kind. WebAssembly
+// payload run by the executor the host registered for its kind (a native
+// payload without one: an in-memory image, impl/native_payload.hpp). WebAssembly
 // files (.wasm) come this way too: mapped, checked against the content hash
 // read when they were found, and run whole by the executor of
 // payload_kind::wasm (like a native plugin, a module file is trusted by its
@@ -11,6 +12,7 @@
 #include <vitte/detail/hash.hpp>  // content_hash of .wasm files
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/impl/backend.hpp>
+#include <vitte/loader/impl/native_payload.hpp>
 #include <vitte/loader/log_sink.hpp>
 #include <vitte/loader/operations.hpp>
 #include <vitte/loader/signature.hpp>
@@ -118,7 +120,7 @@ class container_backend final : public module_backend {
     lock_.lock();
     module_executor* e = find(info.source.payload_kind);
     lock_.unlock();
-    if (e != nullptr) return {};
+    if (e != nullptr || builtin_native(info)) return {};
     return "payload kind " + std::string(to_string(static_cast<payload_kind>(info.source.payload_kind)));
   }
   const char* unavailable_reason() const noexcept override { return "no executor registered for the payload of"; }
@@ -129,7 +131,7 @@ class container_backend final : public module_backend {
     lock_.lock();
     module_executor* executor = find(info.source.payload_kind);
     lock_.unlock();
-    if (executor == nullptr) {  // the plan checked; a lazy load may not have
+    if (executor == nullptr && !builtin_native(info)) {  // the plan checked; a lazy load may not have
       note(diag, who + " (" + info.source.path + "): no executor registered for payload kind " + kind);
       return error{errc::not_supported, ops::module_load};
     }
@@ -158,6 +160,9 @@ class container_backend final : public module_backend {
       if (log_ != nullptr) log_(log_context_, info, log_level::warning, text);
       note(diag, text);
     }
+    // Native code without an executor of the host's: an image of the
+    // verified payload (the image copies it; the mapping goes now).
+    if (executor == nullptr) return open_native_payload(info, file->view.payload(), who, diag);
     return std::unique_ptr<module_image>(new container_image<P>(static_cast<basic_vitmod_file<P>&&>(*file), *executor,
                                                                 who, static_cast<std::string&&>(kind)));
   }
@@ -179,6 +184,12 @@ class container_backend final : public module_backend {
     }
     return std::unique_ptr<module_image>(
         new container_image<P>(static_cast<basic_vitmod_file<P>&&>(file), executor, who, "wasm"));
+  }
+
+  // Native payloads run as in-memory images when the host registered no executor for them.
+  static bool builtin_native(const module_info& info) noexcept {
+    return info.source.payload_kind == static_cast<std::uint32_t>(payload_kind::native) &&
+           info.source.format == module_format::vitmod && native::images_supported();
   }
 
   module_executor* find(std::uint32_t kind) const noexcept {
