@@ -1,13 +1,15 @@
 // In-memory ELF images (vitte/loader/native/image.hpp): the shared objects
-// of tests/loader/image/, built plain, with -z now -z relro and with packed
-// DT_RELR relocations, loaded from bytes. Each test body runs under dlopen
-// and as an image and must see the same behaviour: thread-local storage
+// of tests/loader/image/, built plain, with -z now -z relro, with packed
+// DT_RELR relocations and with their own C++ runtime and unwinder
+// (-static-libstdc++ -static-libgcc), loaded from bytes and from files.
+// Each test body runs under dlopen and as an image and must see the same
+// behaviour: thread-local storage
 // (threads created before the load included), static constructors and
 // destructors, std::string, exceptions caught inside and thrown to the host,
 // IFUNC, symbol versions, callbacks, a 64 MiB .bss, the C library, one
 // object using another's exports. Then what the loader refuses, each with
 // its reason, and 1,000 load/unload cycles that leave the mappings and the
-// memory flat. Images load from bytes and from their files.
+// memory flat.
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/native/image.hpp>
 #include <vitte/sys/dynlib.hpp>
@@ -350,6 +352,10 @@ BOOST_AUTO_TEST_CASE(each_build_of_an_object_behaves_as_under_dlopen) {
       check_probe(how, "image_probe_relr");
     else
       BOOST_TEST_MESSAGE("image_probe_relr not built: ld.lld is not installed");
+    if (have_object("image_probe_own_runtime"))
+      check_probe(how, "image_probe_own_runtime");
+    else
+      BOOST_TEST_MESSAGE("image_probe_own_runtime not built: sanitizer builds link the shared C++ runtime only");
   }
 }
 

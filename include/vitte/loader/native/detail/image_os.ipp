@@ -77,10 +77,18 @@ extern "C" void __deregister_frame(void*);  // libgcc
 #else
 #define VITTE_IMAGE_RUNTIME_CXX(X)
 #endif
+// What an unwinder linked into an image asks after the image's frames
+// (image_dl_iterate_phdr and image_dl_find_object pass the question on).
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 35)
+#define VITTE_IMAGE_RUNTIME_DL(X) X(dl_iterate_phdr) X(_dl_find_object)
+#else
+#define VITTE_IMAGE_RUNTIME_DL(X) X(dl_iterate_phdr)
+#endif
 // clang-format on
 #define VITTE_IMAGE_DECLARE(n) extern "C" char vitte_image_rt_##n[] __asm__(#n);
 VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_DECLARE)
 #undef VITTE_IMAGE_DECLARE
 #endif
 
@@ -98,6 +106,7 @@ struct static_symbols {
   static static_symbols make() {
     static_symbols s;
 #define VITTE_IMAGE_ENTRY(n) s.map.emplace(#n, static_cast<void*>(vitte_image_rt_##n));
+    VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_ENTRY)
 #undef VITTE_IMAGE_ENTRY

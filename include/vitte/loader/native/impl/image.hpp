@@ -20,12 +20,18 @@
 #endif
 
 #include <atomic>
+#include <cstddef>  // offsetof
 #include <cstring>
 #include <limits>
 #include <new>  // placement new: a pinned image forgets its region
 #include <string>
 #include <utility>
 #include <vector>
+
+#if VITTE_IMAGE_HOST && defined(__arm__)
+// Defined below, after the registry of images it reads.
+extern "C" inline std::uintptr_t __gnu_Unwind_Find_exidx(std::uintptr_t pc, int* count);
+#endif
 
 namespace vitte::loader::native {
 
@@ -113,9 +119,17 @@ struct image_state {
   bool ifunc = true;                 // image_options::ifunc: symbol() may run a resolver
   std::string name;
   image_stats stats;
+  // What dl_iterate_phdr and _dl_find_object say of it (image_dl_*).
+  std::vector<std::byte> phdrs;  // a copy of the program header table
+  std::uint16_t phnum = 0;
+  const void* eh_frame_hdr = nullptr;
 };
 
 inline int image_thread_atexit(void (*fn)(void*), void* object, void* dso) noexcept;
+struct phdr_info;
+inline int image_dl_iterate_phdr(int (*callback)(phdr_info*, std::size_t, void*), void* data) noexcept;
+struct find_object;
+inline int image_dl_find_object(void* pc, find_object* out) noexcept;
 
 // --- Checks before mapping ---------------------------------------------------
 
@@ -132,6 +146,7 @@ class parser {
   dynamic_info dyn;
   std::uint64_t lo = 0, hi = 0;
   std::size_t nsyms = 0;
+  std::span<const std::byte> phdrs;  // the program header table, in the input
 
   error fail(const char* what, std::uint64_t off, errc code = errc::malformed) noexcept {
     if (why_ != nullptr) why_->set(what, off);
@@ -175,6 +190,7 @@ class parser {
       return fail("extended program header count (PN_XNUM) not supported", host_rules::is64 ? 56 : 44);
     if (!in_range(phoff, std::uint64_t{phnum} * phdr_size, in_.size()))
       return fail("program header table outside the file", host_rules::is64 ? 32 : 28);
+    phdrs = in_.subspan(static_cast<std::size_t>(phoff), std::size_t{phnum} * phdr_size);
     for (std::uint16_t i = 0; i < phnum; ++i) {
       const std::byte* h = p + phoff + std::uint64_t{i} * phdr_size;
       std::uint64_t at_ = phoff + std::uint64_t{i} * phdr_size;
@@ -881,6 +897,15 @@ class linker {
   std::uint8_t bind(std::uint32_t i, bool ifuncs) {
     if (state_[i] == 1 || (state_[i] == 2 && !ifuncs) || state_[i] == 3) return state_[i];
     symbol_entry s = p_.symbol(i);
+    if (s.shndx != 0 && s.bind != 0 && s.visibility == 0 && o_.process_symbols && one_per_process(p_.name(s.name))) {
+      // The C++ exception runtime and the unwinder of an image linked with
+      // -static-libstdc++ -static-libgcc: the process's copy, as dlopen's
+      // interposition gives it; two copies cannot unwind through each other.
+      if (void* a = process_symbol(p_.name(s.name), version_of(i)); a != nullptr) {
+        addr_[i] = reinterpret_cast<std::uintptr_t>(a);
+        return state_[i] = 1;
+      }
+    }
     if (s.shndx != 0) {
       if (s.type == 10) {  // STT_GNU_IFUNC
         if (!o_.ifunc) {
@@ -912,10 +937,25 @@ class linker {
   }
 
   /// vitte's runtime, ahead of the process's: TLS and thread_local exits.
+  /// Names of which a process must have one definition: the unwinder's
+  /// and the C++ ABI's exception functions.
+  /// (__cxa_thread_atexit stays the image's: it calls the _impl, vitte's.)
+  static bool one_per_process(std::string_view n) noexcept {
+    if (n.starts_with("__cxa_thread_atexit")) return false;
+    return n.starts_with("_Unwind_") || n.starts_with("__cxa_") || n.starts_with("__gxx_personality") ||
+           n.starts_with("__gcc_personality") || n == "__register_frame_info" || n == "__deregister_frame_info";
+  }
   static void* runtime_symbol(std::string_view n) noexcept {
     if (n == "__tls_get_addr") return reinterpret_cast<void*>(&vitte_image_tls_get_addr);
     if (n == "__cxa_thread_atexit" || n == "__cxa_thread_atexit_impl")
       return reinterpret_cast<void*>(&image_thread_atexit);
+    // An unwinder linked into the image (-static-libgcc -static-libstdc++)
+    // looks for frames through these: they list images too.
+    if (n == "dl_iterate_phdr") return reinterpret_cast<void*>(&image_dl_iterate_phdr);
+    if (n == "_dl_find_object") return reinterpret_cast<void*>(&image_dl_find_object);
+#if defined(__arm__)
+    if (n == "__gnu_Unwind_Find_exidx") return reinterpret_cast<void*>(&::__gnu_Unwind_Find_exidx);
+#endif
     return nullptr;
   }
 
@@ -1182,6 +1222,69 @@ extern "C" inline __attribute__((used)) std::uintptr_t __gnu_Unwind_Find_exidx(s
 namespace vitte::loader::native {
 namespace detail {
 
+/// The fields of dl_iterate_phdr's dl_phdr_info that images fill (the size
+/// passed to the callback says so: its readers check it).
+struct phdr_info {
+  std::uintptr_t addr;  // dlpi_addr: the bias
+  const char* name;     // dlpi_name
+  const void* phdr;     // dlpi_phdr
+  std::uint16_t phnum;  // dlpi_phnum
+};
+inline constexpr std::size_t phdr_info_size = offsetof(phdr_info, phnum) + sizeof(std::uint16_t);
+
+/// glibc's struct dl_find_object (2.35), as the host's ABI lays it out.
+struct find_object {
+  unsigned long long flags;
+  void* map_start;
+  void* map_end;
+  void* link_map;
+  const void* eh_frame;  // PT_GNU_EH_FRAME; 32-bit Arm: PT_ARM_EXIDX
+#if defined(__arm__)
+  int eh_count;
+  unsigned eh_count_pad;
+#endif
+  unsigned long long reserved[7];
+};
+
+/// dl_iterate_phdr for images: each open image, then the process's objects.
+inline int image_dl_iterate_phdr(int (*callback)(phdr_info*, std::size_t, void*), void* data) noexcept {
+  {
+    live_images& l = live_images::get();
+    std::lock_guard<sys::mutex> g(l.lock);
+    for (image_state* st : l.all) {
+      phdr_info i{st->bias, st->name.c_str(), st->phdrs.data(), st->phnum};
+      if (int r = callback(&i, phdr_info_size, data); r != 0) return r;
+    }
+  }
+  using real_fn = int (*)(int (*)(phdr_info*, std::size_t, void*), void*);
+  static void* const real = process_symbol("dl_iterate_phdr", nullptr);
+  return real != nullptr ? reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(real))(callback, data) : 0;
+}
+
+/// _dl_find_object for images: the image holding `pc`, else the process's answer.
+inline int image_dl_find_object(void* pc, find_object* out) noexcept {
+  {
+    live_images& l = live_images::get();
+    std::lock_guard<sys::mutex> g(l.lock);
+    const std::uintptr_t a = reinterpret_cast<std::uintptr_t>(pc);
+    for (image_state* st : l.all)
+      if (a >= st->bias + st->lo && a < st->bias + st->hi) {
+        *out = find_object{};
+        out->map_start = reinterpret_cast<void*>(st->bias + st->lo);
+        out->map_end = reinterpret_cast<void*>(st->bias + st->hi);
+#if defined(__arm__)
+        out->eh_frame = reinterpret_cast<const void*>(st->exidx), out->eh_count = st->exidx_count;
+#else
+        out->eh_frame = st->eh_frame_hdr;
+#endif
+        return 0;
+      }
+  }
+  using real_fn = int (*)(void*, find_object*);
+  static void* const real = process_symbol("_dl_find_object", nullptr);
+  return real != nullptr ? reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(real))(pc, out) : -1;
+}
+
 inline void destroy(image_state* st) noexcept {
   if (st->tls_module != 0) tls_unregister(st->tls_module);
   for (void* h : st->needed_handles) needed_close(h);
@@ -1261,6 +1364,9 @@ inline result<image> load_image(std::span<const std::byte> bytes, int fd, const 
   if (status s = l.protect(); !s) return undo(s.error());
   l.keep(static_cast<std::vector<std::string_view>&&>(versions));
   st->eh_frame = find_eh_frame(*st, p);
+  if (st->eh_frame != nullptr) st->eh_frame_hdr = reinterpret_cast<const void*>(st->bias + p.eh_frame_hdr.vaddr);
+  st->phdrs.assign(p.phdrs.begin(), p.phdrs.end());
+  st->phnum = static_cast<std::uint16_t>(p.phdrs.size() / phdr_size);
   if (p.has_exidx && p.exidx.memsz / 8 <= 0x7fffffff && p.at(p.exidx.vaddr, p.exidx.memsz) != nullptr)
     st->exidx = st->bias + static_cast<std::uintptr_t>(p.exidx.vaddr),
     st->exidx_count = static_cast<int>(p.exidx.memsz / 8);
