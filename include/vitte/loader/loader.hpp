@@ -39,8 +39,11 @@
 // (register_executor; vitte/loader/executor.hpp). The executor receives the
 // bound imports, instantiates the payload and returns the exports'
 // addresses, which the linker binds dependents to; teardown runs where a
-// plugin's fini would. A container whose payload kind has no executor is an
-// error naming the module and the kind, before anything of the plan loads.
+// plugin's fini would. A native payload (a vitte plugin) needs no executor
+// where in-memory ELF images run: it is loaded as an image from the
+// verified bytes (docs/ELF_IMAGE.md). A container whose payload kind has no
+// executor otherwise is an error naming the module and the kind, before
+// anything of the plan loads.
 //
 // Cache: a loaded module is found again by name (one version of a name is
 // loaded at a time) and checked by content hash; loading it again returns
