@@ -635,8 +635,9 @@ class linker {
       std::uint64_t filled = std::min(last, (s.vaddr + s.filesz + page - 1) / page * page);
       std::size_t at = skip + static_cast<std::size_t>(first - p_.lo);
       if (fd >= 0 && filled > first && s.offset % page == s.vaddr % page && alone(i, first, last)) {
+        // Writable for the relocations, or for the zeroing below (protect() then sets the segment's flags).
         status m = map_file_pages(st_.region.data() + at, static_cast<std::size_t>(filled - first), fd,
-                                  s.offset - s.vaddr % page, (s.flags & 2) != 0);
+                                  s.offset - s.vaddr % page, (s.flags & 2) != 0 || s.memsz > s.filesz);
         if (!m) {
           if (why_ != nullptr) why_->set("cannot map a segment from the file", s.offset);
           return m;
@@ -936,7 +937,6 @@ class linker {
     return state_[i] = 1;
   }
 
-  /// vitte's runtime, ahead of the process's: TLS and thread_local exits.
   /// Names of which a process must have one definition: the unwinder's
   /// and the C++ ABI's exception functions.
   /// (__cxa_thread_atexit stays the image's: it calls the _impl, vitte's.)
@@ -945,6 +945,8 @@ class linker {
     return n.starts_with("_Unwind_") || n.starts_with("__cxa_") || n.starts_with("__gxx_personality") ||
            n.starts_with("__gcc_personality") || n == "__register_frame_info" || n == "__deregister_frame_info";
   }
+  /// vitte's runtime, ahead of the process's: TLS, thread_local exits, and
+  /// what an unwinder asks about loaded objects.
   static void* runtime_symbol(std::string_view n) noexcept {
     if (n == "__tls_get_addr") return reinterpret_cast<void*>(&vitte_image_tls_get_addr);
     if (n == "__cxa_thread_atexit" || n == "__cxa_thread_atexit_impl")
