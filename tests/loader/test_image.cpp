@@ -26,6 +26,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -302,35 +303,29 @@ std::size_t heap_in_use() {
 #endif
 }
 
-/// The process's address space: the bytes of its mappings (/proc/self/maps).
-std::size_t mapped_bytes() {
+/// The process's mappings (/proc/self/maps): [start, end) of each.
+std::vector<std::pair<std::uintptr_t, std::uintptr_t>> mappings() {
   std::ifstream maps("/proc/self/maps");
-  std::size_t n = 0;
+  std::vector<std::pair<std::uintptr_t, std::uintptr_t>> out;
   for (std::string line; std::getline(maps, line);) {
     std::size_t dash = line.find('-');
-    n += std::stoull(line.substr(dash + 1, line.find(' ') - dash - 1), nullptr, 16) -
-         std::stoull(line.substr(0, dash), nullptr, 16);
+    out.emplace_back(std::stoull(line.substr(0, dash), nullptr, 16),
+                     std::stoull(line.substr(dash + 1, line.find(' ') - dash - 1), nullptr, 16));
   }
+  return out;
+}
+std::size_t mapping_count() { return mappings().size(); }
+/// The process's address space: the bytes of its mappings.
+std::size_t mapped_bytes() {
+  std::size_t n = 0;
+  for (auto [start, end] : mappings()) n += end - start;
   return n;
 }
-
 /// True when any mapping of the process overlaps [lo, hi).
 bool overlaps_a_mapping(std::uintptr_t lo, std::uintptr_t hi) {
-  std::ifstream maps("/proc/self/maps");
-  for (std::string line; std::getline(maps, line);) {
-    std::size_t dash = line.find('-');
-    std::uintptr_t start = std::stoull(line.substr(0, dash), nullptr, 16);
-    std::uintptr_t end = std::stoull(line.substr(dash + 1, line.find(' ') - dash - 1), nullptr, 16);
+  for (auto [start, end] : mappings())
     if (start < hi && lo < end) return true;
-  }
   return false;
-}
-
-std::size_t mapping_count() {
-  std::ifstream maps("/proc/self/maps");
-  std::size_t n = 0;
-  for (std::string line; std::getline(maps, line);) ++n;
-  return n;
 }
 
 /// glibc 2.36 refuses packed relative relocations unless the object

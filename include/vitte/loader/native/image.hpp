@@ -18,7 +18,9 @@
 //      rest of each segment (.bss) zero;
 //   3. binds the undefined symbols: options.lookup first (what the host
 //      offers: its own functions, another image's exports), then vitte's
-//      runtime (__tls_get_addr, __cxa_thread_atexit), then the process:
+//      runtime (__tls_get_addr, __cxa_thread_atexit, and dl_iterate_phdr,
+//      _dl_find_object, __gnu_Unwind_Find_exidx, which list images too),
+//      then the process:
 //      dlsym where the host is dynamic; in a static host the runtime table
 //      and the program's symbol table (detail/image_os.ipp). Weak undefined
 //      symbols left unbound are null; every strong one is listed in one error;

@@ -573,7 +573,7 @@ class linker {
         return p_.fail("relocation table outside the loaded segments", p_.offset_of(table));
       for (std::uint64_t i = 0; i < size; i += entry) {
         relocation r = read_relocation(t + i, rela);
-        if (r.type == host_rules::relative && r.sym < p_.nsyms && in_writable(r.offset)) continue;
+        if (r.type == host_rules::relative && r.sym < p_.nsyms && writable(r.offset)) continue;
         std::uint64_t at_ = p_.offset_of(table) + i;
         reloc_rule rule = host_rules::rule(r.type);
         if (status s = check(rule, r, at_); !s) return s;
@@ -680,9 +680,8 @@ class linker {
       std::size_t relative = 0;
       for (std::uint64_t i = 0; i < size; i += rel_size) {
         relocation r = read_relocation(t + i, host_rules::rela);
-        if (r.type == host_rules::relative) {  // B + A, the most common by far
-          put(r.offset,
-              st_.bias + static_cast<std::uintptr_t>(r.has_addend ? static_cast<word>(r.addend) : get(r.offset)));
+        if (r.type == host_rules::relative) {  // the most common by far: no rule lookup
+          apply_relative(r);
           ++relative;
         } else if (!apply(r, false)) {
           later.push_back(r);
@@ -771,9 +770,9 @@ class linker {
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
 
-  /// True when a word at `va` lies in a writable segment (writable_: the
-  /// first and last such address of each).
-  bool in_writable(std::uint64_t va) const noexcept {
+  /// True when a word at `va` lies in a writable segment (writable_, made
+  /// by check_relocations: the first and last such address of each).
+  bool writable(std::uint64_t va) const noexcept {
     for (const std::pair<std::uint64_t, std::uint64_t>& w : writable_)
       if (va >= w.first && va <= w.second) return true;
     return false;
@@ -791,12 +790,6 @@ class linker {
   error commit_failed(error e, const segment& s) noexcept {
     if (why_ != nullptr) why_->set("cannot commit a segment's memory", s.offset);
     return error{e.kind(), ops::module_load};
-  }
-
-  bool writable(std::uint64_t va) const noexcept {
-    for (const segment& s : p_.loads)
-      if (va >= s.vaddr && va - s.vaddr < s.memsz && word_size <= s.memsz - (va - s.vaddr)) return (s.flags & 2) != 0;
-    return false;
   }
 
   status check(const reloc_rule& rule, const relocation& r, std::uint64_t at_) noexcept {
@@ -972,6 +965,10 @@ class linker {
   }
 
   /// Applies `r`; false when it waits for the second pass (IRELATIVE, IFUNC symbols).
+  /// B + A (RELA's addend, or REL's word in place).
+  void apply_relative(const relocation& r) noexcept {
+    put(r.offset, st_.bias + static_cast<std::uintptr_t>(r.has_addend ? static_cast<word>(r.addend) : get(r.offset)));
+  }
   bool apply(const relocation& r, bool second) {
     reloc_rule rule = host_rules::rule(r.type);
     std::int64_t a =
@@ -980,7 +977,7 @@ class linker {
       case reloc_kind::none:
         return true;
       case reloc_kind::relative:
-        put(r.offset, st_.bias + static_cast<std::uintptr_t>(a));
+        apply_relative(r);
         ++st_.stats.relative;
         return true;
       case reloc_kind::irelative:
@@ -1182,26 +1179,26 @@ struct live_images {
         return;
       }
   }
-  /// 32-bit Arm: the .ARM.exidx table (null for none) and its entries of
-  /// the open image holding `pc`; false when no image holds it.
-  bool unwind_table(std::uintptr_t pc, std::uintptr_t& table, int& count) noexcept {
+  /// Calls f(image) under the lock for the open image holding `address`;
+  /// false when none holds it.
+  template <class F>
+  bool with_image(std::uintptr_t address, F f) noexcept {
     std::lock_guard<sys::mutex> g(lock);
     for (image_state* st : all)
-      if (pc >= st->bias + st->lo && pc < st->bias + st->hi) {
-        table = st->exidx, count = st->exidx_count;
+      if (address >= st->bias + st->lo && address < st->bias + st->hi) {
+        f(*st);
         return true;
       }
     return false;
   }
   /// The open image holding `address`, with one more reference; null for none.
   image_state* acquire(std::uintptr_t address) noexcept {
-    std::lock_guard<sys::mutex> g(lock);
-    for (image_state* st : all)
-      if (address >= st->bias + st->lo && address < st->bias + st->hi) {
-        st->refs.fetch_add(1, std::memory_order_relaxed);
-        return st;
-      }
-    return nullptr;
+    image_state* found = nullptr;
+    with_image(address, [&](image_state& st) {
+      st.refs.fetch_add(1, std::memory_order_relaxed);
+      found = &st;
+    });
+    return found;
   }
 };
 
@@ -1216,7 +1213,10 @@ struct live_images {
 // on (detail/image_os.ipp). docs/ELF_IMAGE.md, Exceptions.
 extern "C" inline __attribute__((used)) std::uintptr_t __gnu_Unwind_Find_exidx(std::uintptr_t pc, int* count) {
   std::uintptr_t table = 0;
-  if (vitte::loader::native::detail::live_images::get().unwind_table(pc, table, *count)) return table;
+  auto image_table = [&](const vitte::loader::native::detail::image_state& st) {
+    table = st.exidx, *count = st.exidx_count;
+  };
+  if (vitte::loader::native::detail::live_images::get().with_image(pc, image_table)) return table;
   return vitte::loader::native::detail::process_unwind_table(pc, count);
 }
 #endif
@@ -1265,23 +1265,17 @@ inline int image_dl_iterate_phdr(int (*callback)(phdr_info*, std::size_t, void*)
 
 /// _dl_find_object for images: the image holding `pc`, else the process's answer.
 inline int image_dl_find_object(void* pc, find_object* out) noexcept {
-  {
-    live_images& l = live_images::get();
-    std::lock_guard<sys::mutex> g(l.lock);
-    const std::uintptr_t a = reinterpret_cast<std::uintptr_t>(pc);
-    for (image_state* st : l.all)
-      if (a >= st->bias + st->lo && a < st->bias + st->hi) {
-        *out = find_object{};
-        out->map_start = reinterpret_cast<void*>(st->bias + st->lo);
-        out->map_end = reinterpret_cast<void*>(st->bias + st->hi);
+  auto describe = [&](const image_state& st) {
+    *out = find_object{};
+    out->map_start = reinterpret_cast<void*>(st.bias + st.lo);
+    out->map_end = reinterpret_cast<void*>(st.bias + st.hi);
 #if defined(__arm__)
-        out->eh_frame = reinterpret_cast<const void*>(st->exidx), out->eh_count = st->exidx_count;
+    out->eh_frame = reinterpret_cast<const void*>(st.exidx), out->eh_count = st.exidx_count;
 #else
-        out->eh_frame = st->eh_frame_hdr;
+    out->eh_frame = st.eh_frame_hdr;
 #endif
-        return 0;
-      }
-  }
+  };
+  if (live_images::get().with_image(reinterpret_cast<std::uintptr_t>(pc), describe)) return 0;
   using real_fn = int (*)(void*, find_object*);
   static void* const real = process_symbol("_dl_find_object", nullptr);
   return real != nullptr ? reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(real))(pc, out) : -1;
