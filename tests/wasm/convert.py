@@ -4,9 +4,9 @@
   convert.py SUITE OUTDIR STAMP
 
 SUITE is ../shared/wasm/testsuite (the Meson option wasm_testsuite): core/*.wast
-(compat/ replaces the files Debian's wast2json 1.0.32 cannot read), and
-proposals/*.wast (tail calls). OUTDIR receives core/NAME.json and
-proposals/NAME.json with their .wasm files; STAMP lists what was converted.
+(compat/ replaces the files Debian's wast2json 1.0.32 cannot read), simd/*.wast
+(fixed-width SIMD) and proposals/*.wast (tail calls). OUTDIR receives
+PART/NAME.json with their .wasm files; STAMP lists what was converted.
 """
 import pathlib
 import shutil
@@ -20,7 +20,9 @@ def main():
     if tool is None:
         sys.exit('wast2json not found (Debian package wabt; scripts/test installs it)')
     done = []
-    for part, flags in (('core', []), ('proposals', ['--enable-tail-call'])):
+    for part, flags in (('core', []), ('simd', []), ('proposals', ['--enable-tail-call'])):
+        if not (suite / part).is_dir():
+            continue
         dest = out / part
         if dest.exists():
             shutil.rmtree(dest)

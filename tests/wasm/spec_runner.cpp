@@ -3,6 +3,7 @@
 //
 //   spec_runner --counts assertion-counts.tsv --set core DIR/*.json
 //   spec_runner --list converted.stamp --part core --counts ... --set core
+//   spec_runner ... --scalar-simd     SIMD through the portable lanes
 //
 // Every command runs: modules, register, actions and all assertion kinds,
 // with the `spectest` host module. Text-format modules (module quote) are
@@ -199,10 +200,15 @@ struct counts {
 
 class runner {
  public:
-  runner(std::string dir, bool verbose) : dir_(std::move(dir)), verbose_(verbose) { reset(); }
+  runner(std::string dir, bool verbose, bool scalar_simd)
+      : dir_(std::move(dir)), verbose_(verbose), scalar_simd_(scalar_simd) {
+    reset();
+  }
 
   void reset() {
-    store_ = std::make_unique<wasm::store>();
+    wasm::store_limits limits;
+    limits.scalar_simd = scalar_simd_;
+    store_ = std::make_unique<wasm::store>(limits);
     env_ = wasm::imports();
     named_.clear();
     current_ = wasm::instance();
@@ -265,10 +271,34 @@ class runner {
     return it == named_.end() ? wasm::instance() : it->second;
   }
 
+  // The lanes of a v128 ("lane_type" and one string per lane), as bytes.
+  static bool lanes(const json& v, std::uint8_t (&bytes)[16], std::vector<std::string>* each = nullptr) {
+    std::string lt = v.str("lane_type");
+    const json* vals = v.get("value");
+    int width = lt == "i8" ? 1 : lt == "i16" ? 2 : lt == "i32" || lt == "f32" ? 4 : lt == "i64" || lt == "f64" ? 8 : 0;
+    if (width == 0 || vals == nullptr || vals->items.size() * width != 16) return false;
+    for (std::size_t i = 0; i < vals->items.size(); ++i) {
+      const std::string& x = vals->items[i].s;
+      if (each) each->push_back(x);
+      std::uint64_t b = x.compare(0, 4, "nan:") == 0 ? 0 : std::strtoull(x.c_str(), nullptr, 10);
+      for (int k = 0; k < width; ++k) bytes[i * width + k] = static_cast<std::uint8_t>(b >> (8 * k));
+    }
+    return true;
+  }
+  static std::uint64_t half(const std::uint8_t* b) {
+    std::uint64_t v = 0;
+    for (int k = 7; k >= 0; --k) v = v << 8 | b[k];
+    return v;
+  }
+
   static bool parse_value(const json& v, wasm::value& out) {
     std::string t = v.str("type"), s = v.str("value");
     using vt = wasm::value_type;
-    if (t == "i32")
+    if (t == "v128") {
+      std::uint8_t b[16];
+      if (!lanes(v, b)) return false;
+      out = wasm::value::from_v128(half(b), half(b + 8));
+    } else if (t == "i32")
       out = {vt::i32, std::strtoull(s.c_str(), nullptr, 10) & 0xffffffffu};
     else if (t == "i64")
       out = {vt::i64, std::strtoull(s.c_str(), nullptr, 10)};
@@ -321,21 +351,36 @@ class runner {
     return store_->call(f, args, out);
   }
 
+  // One float lane: a bit pattern, or a NaN class.
+  static bool float_lane(const std::string& s, std::uint64_t got, int width) {
+    std::uint64_t sign = width == 4 ? 0x80000000ull : 0x8000000000000000ull;
+    std::uint64_t quiet = width == 4 ? 0x7fc00000ull : 0x7ff8000000000000ull;
+    if (s == "nan:canonical") return (got & ~sign) == quiet;
+    if (s == "nan:arithmetic") return (got & quiet) == quiet;
+    std::uint64_t want = std::strtoull(s.c_str(), nullptr, 10);
+    return got == (width == 4 ? want & 0xffffffffu : want);
+  }
+
   static bool matches(const json& want, const wasm::value& got) {
     std::string t = want.str("type"), s = want.str("value");
-    if (t == "f32") {
-      if (got.type != wasm::value_type::f32) return false;
-      std::uint32_t b = static_cast<std::uint32_t>(got.bits);
-      if (s == "nan:canonical") return (b & 0x7fffffffu) == 0x7fc00000u;
-      if (s == "nan:arithmetic") return (b & 0x7fc00000u) == 0x7fc00000u;
-      return b == (std::strtoull(s.c_str(), nullptr, 10) & 0xffffffffu);
+    if (t == "v128") {
+      std::uint8_t w[16], g[16];
+      std::vector<std::string> each;
+      if (got.type != wasm::value_type::v128 || !lanes(want, w, &each)) return false;
+      for (int k = 0; k < 8; ++k) g[k] = static_cast<std::uint8_t>(got.bits >> (8 * k));
+      for (int k = 0; k < 8; ++k) g[8 + k] = static_cast<std::uint8_t>(got.hi >> (8 * k));
+      std::string lt = want.str("lane_type");
+      if (lt != "f32" && lt != "f64") return std::memcmp(w, g, 16) == 0;
+      int width = lt == "f32" ? 4 : 8;
+      for (std::size_t i = 0; i < each.size(); ++i) {
+        std::uint64_t lane = 0;
+        for (int k = width - 1; k >= 0; --k) lane = lane << 8 | g[i * width + k];
+        if (!float_lane(each[i], lane, width)) return false;
+      }
+      return true;
     }
-    if (t == "f64") {
-      if (got.type != wasm::value_type::f64) return false;
-      if (s == "nan:canonical") return (got.bits & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
-      if (s == "nan:arithmetic") return (got.bits & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
-      return got.bits == std::strtoull(s.c_str(), nullptr, 10);
-    }
+    if (t == "f32") return got.type == wasm::value_type::f32 && float_lane(s, got.bits, 4);
+    if (t == "f64") return got.type == wasm::value_type::f64 && float_lane(s, got.bits, 8);
     if (t == "funcref" || t == "externref") {
       if (got.type != (t == "funcref" ? wasm::value_type::funcref : wasm::value_type::externref)) return false;
       if (s == "null") return got.bits == 0;
@@ -347,10 +392,22 @@ class runner {
     return w.type == got.type && w.bits == got.bits;
   }
 
+  static std::string want_text(const json& w) {
+    if (w.str("type") != "v128") return w.str("value");
+    std::string t = w.str("lane_type") + ":";
+    if (const json* vals = w.get("value"))
+      for (const auto& x : vals->items) t += " " + x.s;
+    return t;
+  }
+
   static std::string show(const wasm::value& v) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s:0x%llx", wasm::to_string(v.type).data(),
-                  static_cast<unsigned long long>(v.bits));
+    if (v.type == wasm::value_type::v128)
+      std::snprintf(buf, sizeof buf, "v128:0x%016llx%016llx", static_cast<unsigned long long>(v.hi),
+                    static_cast<unsigned long long>(v.bits));
+    else
+      std::snprintf(buf, sizeof buf, "%s:0x%llx", wasm::to_string(v.type).data(),
+                    static_cast<unsigned long long>(v.bits));
     return buf;
   }
 
@@ -393,7 +450,7 @@ class runner {
       for (std::size_t i = 0; i < out.size(); ++i)
         if (!matches(exp->items[i], out[i]))
           return fail(c, type, file, cmd,
-                      "result " + std::to_string(i) + ": got " + show(out[i]) + ", want " + exp->items[i].str("value"));
+                      "result " + std::to_string(i) + ": got " + show(out[i]) + ", want " + want_text(exp->items[i]));
       c.passed[type]++;
       return;
     }
@@ -440,6 +497,7 @@ class runner {
 
   std::string dir_;
   bool verbose_;
+  bool scalar_simd_;
   std::unique_ptr<wasm::store> store_;
   wasm::imports env_;
   std::map<std::string, wasm::instance> named_;
@@ -454,7 +512,7 @@ const char* kinds[] = {"assert_return",  "assert_trap",      "assert_uninstantia
 
 int main(int argc, char** argv) {
   std::string counts_path, set = "core";
-  bool verbose = false;
+  bool verbose = false, scalar_simd = false;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -464,6 +522,8 @@ int main(int argc, char** argv) {
       set = argv[++i];
     else if (a == "-v")
       verbose = true;
+    else if (a == "--scalar-simd")
+      scalar_simd = true;
     else if (a == "--list" && i + 2 < argc) {
       // The stamp of tests/wasm/convert.py: PART/NAME.json per line, beside it.
       std::string list = argv[++i], part = argv[++i], t;
@@ -516,7 +576,7 @@ int main(int argc, char** argv) {
     std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
     std::string wast = base.substr(0, base.size() - 5) + ".wast";
     counts fc;
-    runner r(dir, verbose);
+    runner r(dir, verbose, scalar_simd);
     r.file(path, total, fc);
     int seen = 0;
     for (const char* k : kinds) seen += fc.seen(k);

@@ -98,17 +98,87 @@ BOOST_AUTO_TEST_CASE(refusals_say_what_and_where) {
   BOOST_TEST(refusal(unknown_local).find("unknown local 3") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(simd_is_refused_with_its_name) {
-  // A v128 parameter.
-  bytes b = cat({header(), section(1, vec({functype({0x7b}, {})}))});
+BOOST_AUTO_TEST_CASE(simd_lane_immediates_and_opcodes_are_checked) {
+  // i32x4.extract_lane 4: there are four lanes.
+  bytes lane = cat({header(), section(1, vec({functype({0x7b}, {i32})})), section(3, vec({leb(0)})),
+                    section(10, vec({body({}, {0x20, 0, 0xfd, 0x1b, 4})}))});
   vitte::error e;
-  BOOST_TEST(refusal(b, &e).find("SIMD not supported yet") != std::string::npos);
-  BOOST_TEST(e == vitte::errc::not_supported);
-  // A 0xfd opcode in a body.
+  BOOST_TEST(refusal(lane, &e).find("invalid lane index 4") != std::string::npos);
+  // An i8x16.shuffle lane of 32 names neither operand.
+  bytes shuffle = {0x20, 0, 0x20, 0, 0xfd, 0x0d};
+  for (int i = 0; i < 16; ++i) shuffle.push_back(i == 9 ? 32 : static_cast<std::uint8_t>(i));
+  bytes sh = cat({header(), section(1, vec({functype({0x7b}, {0x7b})})), section(3, vec({leb(0)})),
+                  section(10, vec({body({}, shuffle)}))});
+  BOOST_TEST(refusal(sh).find("invalid lane index 32") != std::string::npos);
+  // A sub-opcode WebAssembly 2.0 does not define.
   bytes op = cat({header(), section(1, vec({functype({}, {})})), section(3, vec({leb(0)})),
-                  section(10, vec({body({}, {0xfd, 0x0c})}))});
-  BOOST_TEST(refusal(op, &e).find("SIMD not supported yet") != std::string::npos);
-  BOOST_TEST(e == vitte::errc::not_supported);
+                  section(10, vec({body({}, {0xfd, 0x9a, 0x01})}))});
+  BOOST_TEST(refusal(op, &e).find("illegal opcode 0xfd 154") != std::string::npos);
+  BOOST_TEST(e == vitte::errc::malformed);
+  // v128.load's natural alignment is 16 bytes (2^4).
+  bytes align = cat({header(), section(1, vec({functype({i32}, {0x7b})})), section(3, vec({leb(0)})),
+                     section(5, vec({bytes{0x00, 0x01}})), section(10, vec({body({}, {0x20, 0, 0xfd, 0x00, 5, 0})}))});
+  BOOST_TEST(refusal(align).find("alignment must not be larger than natural") != std::string::npos);
+}
+
+namespace {
+// (i32 a, v128 v, i64 b) -> (v128 as i64x2 (b, a), i32 lane 0 of v)
+vitte::error mix(void*, vitte::span<const wasm::value> args, vitte::span<wasm::value> results) {
+  if (args[0].type != wasm::value_type::i32 || args[1].type != wasm::value_type::v128)
+    return vitte::error{vitte::errc::invalid_argument};
+  results[0] =
+      wasm::value::from_v128(static_cast<std::uint64_t>(args[2].i64()), static_cast<std::uint32_t>(args[0].i32()));
+  results[1] = wasm::value::from_i32(static_cast<std::int32_t>(args[1].bits & 0xffffffffu));
+  return {};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(v128_values_cross_calls_locals_globals_and_the_host) {
+  // (import "env" "mix" (func (param i32 v128 i64) (result v128 i32)))
+  // (global (mut v128) (v128.const i32x4 10 20 30 40))
+  // (func (export "add") (param v128 v128) (result v128) local.get 0 local.get 1 i32x4.add)
+  // (func (export "mixed") (param v128 i64) (result i64 i32) (local i32)
+  //   i32.const 5 local.get 0 local.get 1 call 0 local.set 2 i64x2.extract_lane 0 local.get 2)
+  // (func (export "bump") (result v128) global.get 0 global.get 0 i32x4.add global.set 0 global.get 0)
+  bytes v1020 = {0xfd, 0x0c, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40, 0, 0, 0};
+  bytes b =
+      cat({header(),
+           section(1, vec({functype({i32, 0x7b, i64}, {0x7b, i32}), functype({0x7b, 0x7b}, {0x7b}),
+                           functype({0x7b, i64}, {i64, i32}), functype({}, {0x7b})})),
+           section(2, vec({cat({name("env"), name("mix"), {0x00}, leb(0)})})),
+           section(3, vec({leb(1), leb(2), leb(3)})), section(6, vec({cat({{0x7b, 0x01}, v1020, {0x0b}})})),
+           section(7, vec({export_func("add", 1), export_func("mixed", 2), export_func("bump", 3)})),
+           section(10, vec({body({}, {0x20, 0, 0x20, 1, 0xfd, 0xae, 0x01}),
+                            body({{1, i32}}, {0x41, 5, 0x20, 0, 0x20, 1, 0x10, 0, 0x21, 2, 0xfd, 0x1d, 0, 0x20, 2}),
+                            body({}, {0x23, 0, 0x23, 0, 0xfd, 0xae, 0x01, 0x24, 0, 0x23, 0})}))});
+  wasm::module m = decode_ok(b);
+  for (bool scalar : {false, true}) {
+    wasm::store_limits limits;
+    limits.scalar_simd = scalar;
+    wasm::store s(limits);
+    wasm::imports env;
+    env.add("env", "mix",
+            s.host_function({{wasm::value_type::i32, wasm::value_type::v128, wasm::value_type::i64},
+                             {wasm::value_type::v128, wasm::value_type::i32}},
+                            mix, nullptr));
+    auto inst = s.instantiate(m, env).value();
+    // i32x4 (1, 2, 3, 0xffffffff) + (10, 20, 30, 1): the last lane wraps.
+    wasm::value in[] = {wasm::value::from_v128(0x0000000200000001ull, 0xffffffff00000003ull),
+                        wasm::value::from_v128(0x000000140000000aull, 0x000000010000001eull)};
+    wasm::value out[2];
+    BOOST_TEST_REQUIRE(!s.call(inst.function("add"), in, vitte::span<wasm::value>(out, 1)));
+    BOOST_TEST(out[0].type == wasm::value_type::v128);
+    BOOST_TEST(out[0].bits == 0x000000160000000bull);
+    BOOST_TEST(out[0].hi == 0x0000000000000021ull);
+    wasm::value mixed_in[] = {wasm::value::from_v128(0x1234567800000000ull | 0x9abcdef0ull, 7),
+                              wasm::value::from_i64(-3)};
+    BOOST_TEST_REQUIRE(!s.call(inst.function("mixed"), mixed_in, out));
+    BOOST_TEST(out[0].i64() == -3);
+    BOOST_TEST(static_cast<std::uint32_t>(out[1].i32()) == 0x9abcdef0u);
+    BOOST_TEST_REQUIRE(!s.call(inst.function("bump"), {}, vitte::span<wasm::value>(out, 1)));
+    BOOST_TEST(out[0].bits == (40ull << 32 | 20));
+    BOOST_TEST(out[0].hi == (80ull << 32 | 60));
+  }
 }
 
 namespace {

@@ -50,6 +50,10 @@ struct store_limits {
   /// (from any thread) and set_deadline() stop running code. Off, neither
   /// has an effect and nothing is paid.
   bool interruptible = false;
+  /// Run the SIMD compute instructions through the portable lane-by-lane
+  /// code rather than the vector unit's (SSE2/NEON) paths: for measuring
+  /// and testing those paths. Results are the same either way.
+  bool scalar_simd = false;
 };
 
 /// A function of a store (wasm or host). Null when default-constructed.
@@ -265,7 +269,8 @@ class store {
 
  private:
   std::uint32_t intern(const func_type& t);
-  vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out) const;
+  vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
+                          detail::cell* high = nullptr) const;
   vitte::error initialise(detail::instance_object& inst, diagnostic* why);
   vitte::error run(detail::function_object* f, detail::cell* base);
   vitte::error finish(detail::frame_record* entry, detail::memory_object* saved_mem, detail::function_object* f,

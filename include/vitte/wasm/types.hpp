@@ -23,7 +23,7 @@ enum class value_type : std::uint8_t {
   i64 = 0x7e,
   f32 = 0x7d,
   f64 = 0x7c,
-  v128 = 0x7b,  ///< decoded, refused until SIMD lands
+  v128 = 0x7b,  ///< 16 bytes: i8x16, i16x8, i32x4, i64x2, f32x4 or f64x2 lanes
   funcref = 0x70,
   externref = 0x6f,
 };
@@ -106,10 +106,13 @@ inline constexpr std::uint64_t page_size = 65536;
 
 /// A typed value crossing the embedding boundary. References are pointers:
 /// a funcref points to the engine's function object, an externref is the
-/// embedder's own pointer; both are null for ref.null.
+/// embedder's own pointer; both are null for ref.null. A v128 is its 16
+/// bytes in lane order, read as two little-endian halves: bytes 0-7 in
+/// `bits`, bytes 8-15 in `hi` (so lane 0 of an i32x4 is bits & 0xffffffff).
 struct value {
   value_type type = value_type::i32;
   std::uint64_t bits = 0;  ///< integers zero-extended, floats by their bit pattern, references as addresses
+  std::uint64_t hi = 0;    ///< v128 only: bytes 8-15
 
   static constexpr value from_i32(std::int32_t v) noexcept { return {value_type::i32, static_cast<std::uint32_t>(v)}; }
   static constexpr value from_i64(std::int64_t v) noexcept { return {value_type::i64, static_cast<std::uint64_t>(v)}; }
@@ -122,6 +125,9 @@ struct value {
     std::uint64_t b;
     std::memcpy(&b, &v, 8);
     return {value_type::f64, b};
+  }
+  static constexpr value from_v128(std::uint64_t low, std::uint64_t high) noexcept {
+    return {value_type::v128, low, high};
   }
   static value from_ref(value_type t, const void* p) noexcept {
     return {t, static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p))};

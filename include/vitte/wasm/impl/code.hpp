@@ -14,6 +14,8 @@
 #ifndef VITTE_WASM_IMPL_CODE_HPP
 #define VITTE_WASM_IMPL_CODE_HPP
 
+#include <vitte/wasm/impl/simd_code.hpp>
+
 #include <cstdint>
 
 namespace vitte::wasm::detail {
@@ -286,9 +288,10 @@ enum class op : std::uint16_t {
       VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_BINARY(VITTE_WASM_OP_NAME)
           VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_LOADS(VITTE_WASM_OP_NAME)
               VITTE_WASM_STORES(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_OP_NAME)
+                  VITTE_WASM_SIMD_ALL(VITTE_WASM_OP_NAME, VITTE_WASM_CONTROL_NAME)
 #undef VITTE_WASM_OP_NAME
 #undef VITTE_WASM_CONTROL_NAME
-                  count_
+                      count_
 };
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);

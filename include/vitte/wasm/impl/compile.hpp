@@ -17,6 +17,7 @@
 #include <vitte/wasm/module.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 namespace vitte::wasm::detail {
@@ -29,6 +30,8 @@ struct body_context {
 };
 
 struct function_object;
+union cell;
+using simd_fn = void (*)(cell*, const std::uint32_t*);
 struct global_object;
 struct table_object;
 
@@ -42,6 +45,7 @@ struct emitter {
   const std::uint32_t* type_ids = nullptr;      ///< store-wide id of each type index
   bool metered = false;                         ///< charge fuel at the start of every basic block
   bool interruptible = false;                   ///< poll at entry and at every loop header
+  const simd_fn* scalar_simd = nullptr;         ///< by op: the portable code to call instead (simd_call*), or null
 };
 
 constexpr std::uint32_t max_locals = 1u << 20;  // engine limit on params + locals of one function
@@ -51,8 +55,10 @@ class function_compiler {
   function_compiler(const body_context& ctx, std::uint32_t func_index, refusal& r, emitter* out)
       : ctx_(ctx), m_(*ctx.m), index_(func_index), r_(r), out_(out) {}
 
+  /// Cells of the deepest operand stack, and of the parameters and locals
+  /// (a v128 takes two cells, any other value one).
   std::uint32_t max_height() const noexcept { return max_height_; }
-  std::uint32_t num_locals() const noexcept { return nlocals_; }
+  std::uint32_t num_locals() const noexcept { return local_cells_; }
 
   bool run() {
     const function_def& f = m_.functions[index_ - m_.imported_functions];
@@ -80,8 +86,9 @@ class function_compiler {
   struct entry {
     value_type t;
     kind_t kind;
-    std::uint32_t slot;  // in_cell: the cell; in_local: the local
+    std::uint32_t slot;  // in_cell: the cell; in_local: the local's cell
     std::uint64_t imm;
+    std::uint32_t base;  // the entry's own cell(s)
   };
   struct patch {
     std::uint32_t word;   // the offset word to fill
@@ -132,11 +139,7 @@ class function_compiler {
       std::uint8_t b;
       if (!in.byte(b, "local type")) return false;
       value_type t = static_cast<value_type>(b);
-      if (b == 0x7b)
-        return r_.fail(errc::not_supported, ops::wasm_decode, tat, "offset 0x%zx: SIMD not supported yet (v128 local)",
-                       tat),
-               false;
-      if (b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
+      if (b != 0x7b && b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
         return in.malformed(tat, "malformed value type 0x%02x", b);
       total += n;
       if (total > 0xffffffffull) return in.malformed(tat, "too many locals");
@@ -148,19 +151,29 @@ class function_compiler {
       return false;
     }
     nlocals_ = static_cast<std::uint32_t>(total);
-    std::uint32_t acc = 0;
+    std::uint32_t acc = 0, cells = 0;
     for (auto& r : local_runs_) {
+      r.cell_start = cells;
       acc += r.count;
+      cells += r.count * cells_of(r.t);
       r.end = acc;
     }
+    local_cells_ = cells;
     return true;
   }
   struct run_t {
     std::uint32_t count;
     value_type t;
-    std::uint32_t end = 0;
+    std::uint32_t end = 0;         // one past its last local
+    std::uint32_t cell_start = 0;  // the cell of its first local
   };
-  value_type local_type(std::uint32_t i) const {
+  static std::uint32_t cells_of(value_type t) { return t == value_type::v128 ? 2u : 1u; }
+  static std::uint32_t cells_of(const std::vector<value_type>& ts) {
+    std::uint32_t n = 0;
+    for (auto t : ts) n += cells_of(t);
+    return n;
+  }
+  const run_t& local_run(std::uint32_t i) const {
     std::size_t lo = 0, hi = local_runs_.size();
     while (lo < hi) {
       std::size_t mid = (lo + hi) / 2;
@@ -169,13 +182,26 @@ class function_compiler {
       else
         hi = mid;
     }
-    return local_runs_[lo].t;
+    return local_runs_[lo];
   }
+  // The first cell of local i.
+  std::uint32_t local_cell(std::uint32_t i) const {
+    const run_t& r = local_run(i);
+    return r.cell_start + (i - (r.end - r.count)) * cells_of(r.t);
+  }
+  value_type local_type(std::uint32_t i) const { return local_run(i).t; }
 
   // ---- emission -------------------------------------------------------------
   bool live() const { return out_ != nullptr && !ctrls_.back().unreachable && !ctrls_.back().dead; }
   std::uint32_t here() const { return out_ ? static_cast<std::uint32_t>(out_->code.size()) : 0; }
-  std::uint32_t cell(std::size_t h) const { return nlocals_ + static_cast<std::uint32_t>(h); }
+  // The first cell of the operand-stack entry at height h (h <= the height).
+  std::uint32_t cell(std::size_t h) const {
+    if (h == 0) return local_cells_;
+    const entry& e = vals_[h - 1];
+    return e.base + cells_of(e.t);
+  }
+  // Cells of the top n entries.
+  std::uint32_t top_cells(std::size_t n) const { return cell(vals_.size()) - cell(vals_.size() - n); }
   void word(std::uint32_t w) { out_->code.push_back(w); }
   void ptr(const void* p) {
     std::uint64_t v = reinterpret_cast<std::uintptr_t>(p);
@@ -275,9 +301,7 @@ class function_compiler {
     if (e.kind == in_cell) return;
     if (live()) {
       if (e.kind == in_local) {
-        begin(op::copy);
-        word(cell(h));
-        word(e.slot);
+        emit_copy(cell(h), e.slot, e.t);
       } else {
         const_operand(h, e);
       }
@@ -288,11 +312,18 @@ class function_compiler {
   void materialize_from(std::size_t h) {
     for (std::size_t i = h; i < vals_.size(); ++i) materialize(i);
   }
+  void emit_copy(std::uint32_t d, std::uint32_t s, value_type t) {
+    begin(t == value_type::v128 ? op::copy128 : op::copy);
+    word(d);
+    word(s);
+  }
 
   // ---- the operand stack ---------------------------------------------------
   void push(value_type t) {
-    vals_.push_back({t, in_cell, cell(vals_.size()), 0});
-    if (vals_.size() > max_height_) max_height_ = static_cast<std::uint32_t>(vals_.size());
+    std::uint32_t c = cell(vals_.size());
+    vals_.push_back({t, in_cell, c, 0, c});
+    std::uint32_t top = c + cells_of(t) - local_cells_;
+    if (top > max_height_) max_height_ = top;
   }
   void push_const(value_type t, std::uint64_t v) {
     push(t);
@@ -346,13 +377,11 @@ class function_compiler {
     if (in.at_end()) return in.eof("block type");
     std::uint8_t b = in.base()[in.pos()];
     if (b == 0x40) return in.skip(1, "block type");
-    if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x70 || b == 0x6f) {
+    if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) {
       in.skip(1, "block type");
       results.push_back(static_cast<value_type>(b));
       return true;
     }
-    if (b == 0x7b)
-      return r_.fail(errc::not_supported, ops::wasm_decode, at, "offset 0x%zx: SIMD not supported yet", at), false;
     std::int64_t idx;
     if (!in.s33(idx, "block type")) return false;
     if (idx < 0) return in.malformed(at, "malformed block type");
@@ -401,14 +430,14 @@ class function_compiler {
     if (target == 0) {  // the function's label: a return
       begin(op::ret);
       word(cell(from));
-      word(static_cast<std::uint32_t>(n));
+      word(top_cells(n));
       return;
     }
     if (from != l.height && n > 0) {
       begin(op::move);
       word(cell(l.height));
       word(cell(from));
-      word(static_cast<std::uint32_t>(n));
+      word(top_cells(n));
     }
     std::uint32_t s = begin(op::br);
     branch_to(target, s);
@@ -449,7 +478,7 @@ class function_compiler {
         materialize_from(c.height);
         begin(op::ret);
         word(cell(c.height));
-        word(static_cast<std::uint32_t>(c.results.size()));
+        word(cells_of(c.results));
       }
       ctrls_.pop_back();
       return true;
@@ -497,6 +526,14 @@ class function_compiler {
   // ---- one instruction -----------------------------------------------------
   bool instruction(reader& in);
   bool misc(reader& in, std::size_t at);
+  bool simd(reader& in, std::size_t at);
+  bool lane_index(reader& in, std::size_t at, unsigned lanes, std::uint8_t& lane) {
+    if (!in.byte(lane, "lane index")) return false;
+    if (lane >= lanes) return invalid(at, "invalid lane index %u", static_cast<unsigned>(lane));
+    return true;
+  }
+  bool simd_op(std::size_t at, op o, std::initializer_list<value_type> ins, value_type out_t,
+               std::initializer_list<std::uint32_t> imms = {});
   bool memarg(reader& in, std::size_t at, unsigned natural, std::uint32_t& offset) {
     std::uint32_t align;
     if (!in.u32(align, "memory alignment") || !in.u32(offset, "memory offset")) return false;
@@ -575,7 +612,8 @@ class function_compiler {
   emitter* out_;
   const func_type* type_ = nullptr;
   std::vector<run_t> local_runs_;
-  std::uint32_t nlocals_ = 0;
+  std::uint32_t nlocals_ = 0;      // parameters and locals
+  std::uint32_t local_cells_ = 0;  // their cells
   std::vector<entry> vals_;
   std::vector<ctrl> ctrls_;
   entry popped_{};
@@ -589,5 +627,6 @@ class function_compiler {
 }  // namespace vitte::wasm::detail
 
 #include <vitte/wasm/impl/compile_ops.hpp>
+#include <vitte/wasm/impl/compile_simd.hpp>
 
 #endif  // VITTE_WASM_IMPL_COMPILE_HPP

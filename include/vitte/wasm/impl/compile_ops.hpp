@@ -225,10 +225,7 @@ inline bool function_compiler::instruction(reader& in) {
         std::size_t tat = in.pos();
         std::uint8_t b;
         if (!in.byte(b, "select type")) return false;
-        if (b == 0x7b)
-          return r_.fail(errc::not_supported, ops::wasm_decode, tat, "offset 0x%zx: SIMD not supported yet", tat),
-                 false;
-        if (b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
+        if (b != 0x7b && b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
           return in.malformed(tat, "malformed value type 0x%02x", b);
         want = static_cast<value_type>(b);
       }
@@ -251,7 +248,7 @@ inline bool function_compiler::instruction(reader& in) {
       }
       if (live()) {
         std::uint32_t sa = slot_of(h1, a), sb = slot_of(h2, b), sc = slot_of(hc, c);
-        std::uint32_t s = begin(op::select);
+        std::uint32_t s = begin(t == value_type::v128 ? op::select128 : op::select);
         word(cell(h1));
         word(sa);
         word(sb);
@@ -268,7 +265,7 @@ inline bool function_compiler::instruction(reader& in) {
       if (i >= nlocals_) return invalid(at, "unknown local %u", static_cast<unsigned>(i));
       push(local_type(i));
       vals_.back().kind = in_local;
-      vals_.back().slot = i;
+      vals_.back().slot = local_cell(i);
       return true;
     }
     case 0x21:
@@ -280,28 +277,26 @@ inline bool function_compiler::instruction(reader& in) {
       std::size_t h = 0;
       if (!pop(at, t, nullptr, &h)) return false;
       entry e = popped_;
+      std::uint32_t li = local_cell(i);
       if (live()) {
         for (std::size_t k = 0; k < vals_.size(); ++k)
-          if (vals_[k].kind == in_local && vals_[k].slot == i) materialize(k);
+          if (vals_[k].kind == in_local && vals_[k].slot == li) materialize(k);
         if (e.kind == in_cell && fusable_end_ == here() && fusable_height_ == h) {
-          out_->code[fusable_dest_] = i;
+          out_->code[fusable_dest_] = li;
         } else if (e.kind == constant) {
-          std::uint32_t s = begin(t == value_type::i32 || t == value_type::f32 ? op::const32 : op::const64);
-          (void)s;
-          word(i);
+          begin(t == value_type::i32 || t == value_type::f32 ? op::const32 : op::const64);
+          word(li);
           word(static_cast<std::uint32_t>(e.imm));
           if (t != value_type::i32 && t != value_type::f32) word(static_cast<std::uint32_t>(e.imm >> 32));
-        } else if (e.slot != i) {
-          begin(op::copy);
-          word(i);
-          word(e.slot);
+        } else if (e.slot != li) {
+          emit_copy(li, e.slot, t);
         }
         fusable_end_ = 0xffffffffu;
       }
       if (opcode == 0x22) {
         push(t);
         vals_.back().kind = in_local;
-        vals_.back().slot = i;
+        vals_.back().slot = li;
       }
       return true;
     }
@@ -313,7 +308,7 @@ inline bool function_compiler::instruction(reader& in) {
       const global_type& gt = m_.all_globals[g];
       if (opcode == 0x23) {
         if (live()) {
-          std::uint32_t s = begin(op::global_get);
+          std::uint32_t s = begin(gt.type == value_type::v128 ? op::global_get128 : op::global_get);
           word(cell(vals_.size()));
           ptr(out_->globals[g]);
           mark_result(s, vals_.size());
@@ -327,7 +322,7 @@ inline bool function_compiler::instruction(reader& in) {
       entry e = popped_;
       if (live()) {
         std::uint32_t sa = slot_of(h, e);
-        begin(op::global_set);
+        begin(gt.type == value_type::v128 ? op::global_set128 : op::global_set);
         word(sa);
         ptr(out_->globals[g]);
       }
@@ -521,9 +516,7 @@ inline bool function_compiler::instruction(reader& in) {
     case 0xfc:
       return misc(in, at);
     case 0xfd:
-      return r_.fail(errc::not_supported, ops::wasm_decode, at, "function %u, offset 0x%zx: SIMD not supported yet",
-                     static_cast<unsigned>(index_), at),
-             false;
+      return simd(in, at);
     default:
       break;
   }

@@ -153,13 +153,11 @@ class decoder {
       case 0x7e:
       case 0x7d:
       case 0x7c:
+      case 0x7b:
       case 0x70:
       case 0x6f:
         t = static_cast<value_type>(b);
         return true;
-      case 0x7b:
-        return r_.fail(errc::not_supported, ops::wasm_decode, at, "offset 0x%zx: SIMD not supported yet (v128)", at),
-               false;
       default:
         return s.malformed(at, "malformed value type 0x%02x", b);
     }
@@ -559,6 +557,15 @@ class decoder {
           if (f >= m_.function_types.size()) return invalid(at, "unknown function");
           declare(f);
           if (!push(value_type::funcref)) return false;
+          break;
+        }
+        case 0xfd: {  // v128.const, the one SIMD instruction of constant expressions
+          std::uint32_t sub, w;
+          if (!s.u32(sub, "0xfd sub-opcode")) return false;
+          if (sub != 0x0c) return invalid(at, "constant expression required");
+          for (int k = 0; k < 4; ++k)
+            if (!s.fixed32(w, "v128.const")) return false;
+          if (!push(value_type::v128)) return false;
           break;
         }
         case 0x23: {

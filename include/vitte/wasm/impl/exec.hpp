@@ -16,6 +16,7 @@
 #include <vitte/wasm/impl/compile.hpp>
 #include <vitte/wasm/impl/numeric.hpp>
 #include <vitte/wasm/impl/objects.hpp>
+#include <vitte/wasm/impl/simd.hpp>
 
 #include <cstring>
 #include <type_traits>
@@ -82,15 +83,14 @@ inline bool call_host(exec_state* x, function_object* f, cell* io) {
   value* results = small_results;
   if (t.params.size() > 8) big_args.resize(t.params.size()), args = big_args.data();
   if (t.results.size() > 8) big_results.resize(t.results.size()), results = big_results.data();
+  std::uint32_t at = 0;
   for (std::size_t i = 0; i < t.params.size(); ++i) {
-    args[i].type = t.params[i];
-    args[i].bits = (t.params[i] == value_type::i32 || t.params[i] == value_type::f32) ? io[i].u32
-                   : is_reference(t.params[i]) ? static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(io[i].ref))
-                                               : io[i].u64;
+    args[i] = read_value(io + at, t.params[i]);
+    at += cells_of(t.params[i]);
   }
-  for (std::size_t i = 0; i < t.results.size(); ++i) results[i] = value{t.results[i], 0};
+  for (std::size_t i = 0; i < t.results.size(); ++i) results[i] = value{t.results[i], 0, 0};
   cell* saved = x->nested_base;
-  std::size_t span_cells = t.params.size() > t.results.size() ? t.params.size() : t.results.size();
+  std::uint32_t span_cells = f->num_params > f->num_results ? f->num_params : f->num_results;
   x->nested_base = io + span_cells;
   vitte::error e = f->host(f->user, span<const value>(args, t.params.size()), span<value>(results, t.results.size()));
   x->nested_base = saved;
@@ -99,14 +99,29 @@ inline bool call_host(exec_state* x, function_object* f, cell* io) {
     x->host_error = e;
     return false;
   }
+  at = 0;
   for (std::size_t i = 0; i < t.results.size(); ++i) {
-    io[i].u64 = 0;
-    if (is_reference(t.results[i]))
-      io[i].ref = results[i].ref();
-    else
-      io[i].u64 = results[i].bits;
+    results[i].type = t.results[i];
+    at += write_value(io + at, results[i]);
   }
   return true;
+}
+
+// By op: the portable code of each SIMD compute instruction, for
+// translations that run it through simd_call* (store_limits::scalar_simd).
+inline const simd_fn* scalar_simd_table() noexcept {
+  static const simd_fn* table = [] {
+    static simd_fn t[op_count] = {};
+#define VITTE_WASM_PORTABLE(name, ...) t[static_cast<std::size_t>(op::name)] = &simd_exec<simd_scalar>::name;
+    VITTE_WASM_SIMD_UNARY(VITTE_WASM_PORTABLE)
+    VITTE_WASM_SIMD_BINARY(VITTE_WASM_PORTABLE)
+    VITTE_WASM_SIMD_SHIFT(VITTE_WASM_PORTABLE)
+    VITTE_WASM_SIMD_TEST(VITTE_WASM_PORTABLE)
+    VITTE_WASM_PORTABLE(v128_bitselect)
+#undef VITTE_WASM_PORTABLE
+    return t;
+  }();
+  return table;
 }
 
 inline bool translate(exec_state* x, function_object* f) {
@@ -120,6 +135,7 @@ inline bool translate(exec_state* x, function_object* f) {
   e.type_ids = inst->type_ids.data();
   e.metered = x->metered;
   e.interruptible = x->interruptible;
+  e.scalar_simd = x->scalar_simd ? scalar_simd_table() : nullptr;
   body_context ctx{inst->m.get(), &inst->declared, inst->m->has_data_count};
   function_compiler c(ctx, f->index, r, &e);
   if (!c.run()) {
@@ -173,7 +189,8 @@ inline const std::uintptr_t* handler_table() noexcept {
       VITTE_WASM_CONTROL(VITTE_WASM_TABLE_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_TABLE_ENTRY)
           VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_BINARY(VITTE_WASM_TABLE_ENTRY)
               VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_LOADS(VITTE_WASM_TABLE_ENTRY)
-                  VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_TABLE_ENTRY)};
+                  VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_TABLE_ENTRY)
+                      VITTE_WASM_SIMD_ALL(VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL)};
 #undef VITTE_WASM_TABLE_ENTRY
 #undef VITTE_WASM_TABLE_CONTROL
   static_assert(sizeof table / sizeof table[0] == op_count, "one handler per op");
@@ -198,7 +215,8 @@ inline const std::uintptr_t* run(exec_state* x, const std::uint32_t* ip, cell* f
       VITTE_WASM_CONTROL(VITTE_WASM_LABEL_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_LABEL)
           VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_BINARY(VITTE_WASM_LABEL)
               VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_LOADS(VITTE_WASM_LABEL)
-                  VITTE_WASM_STORES(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_LABEL)};
+                  VITTE_WASM_STORES(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_LABEL)
+                      VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)};
 #undef VITTE_WASM_LABEL
 #undef VITTE_WASM_LABEL_CONTROL
   static_assert(sizeof labels / sizeof labels[0] == op_count, "one label per op");

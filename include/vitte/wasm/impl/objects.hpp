@@ -37,6 +37,40 @@ union cell {
 };
 static_assert(sizeof(cell) == 8, "a cell is 8 bytes");
 
+/// Cells a value of type t takes in a frame: two for a v128, one otherwise.
+constexpr std::uint32_t cells_of(value_type t) noexcept { return t == value_type::v128 ? 2u : 1u; }
+inline std::uint32_t cells_of(const std::vector<value_type>& ts) noexcept {
+  std::uint32_t n = 0;
+  for (auto t : ts) n += cells_of(t);
+  return n;
+}
+/// Writes v to the cells at c (upper bits of 32-bit values zero); returns
+/// the cells written.
+inline std::uint32_t write_value(cell* c, const value& v) noexcept {
+  c[0].u64 = 0;
+  if (is_reference(v.type))
+    c[0].ref = v.ref();
+  else if (v.type == value_type::i32 || v.type == value_type::f32)
+    c[0].u64 = static_cast<std::uint32_t>(v.bits);
+  else
+    c[0].u64 = v.bits;
+  if (v.type != value_type::v128) return 1;
+  c[1].u64 = v.hi;
+  return 2;
+}
+/// The value of type t in the cells at c.
+inline value read_value(const cell* c, value_type t) noexcept {
+  value v{t, 0, 0};
+  if (is_reference(t))
+    v.bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c[0].ref));
+  else if (t == value_type::i32 || t == value_type::f32)
+    v.bits = c[0].u32;
+  else
+    v.bits = c[0].u64;
+  if (t == value_type::v128) v.hi = c[1].u64;
+  return v;
+}
+
 struct instance_object;
 struct memory_object;
 
@@ -94,6 +128,7 @@ struct table_object {
 
 struct global_object {
   cell v{};
+  cell hi{};  // the high half of a v128
   global_type type;
 };
 
@@ -131,6 +166,7 @@ struct exec_state {
   std::uint64_t fuel = 0;            // instructions left (when the store meters fuel)
   bool metered = false;              // translate with fuel charges
   bool interruptible = false;        // translate with polls
+  bool scalar_simd = false;          // translate SIMD compute to the portable lanes
   std::uint32_t interrupt_flag = 0;  // set by store::interrupt() from any thread (atomic builtins)
   std::uint32_t poll_countdown = 1;  // polls until the clock is read again
   std::int64_t deadline_ns = INT64_MAX;

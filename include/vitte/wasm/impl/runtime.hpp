@@ -26,25 +26,16 @@ inline void append(text& out, const char* s) {
 }  // namespace detail
 
 inline value global::get() const noexcept {
-  value v{g_->type.type, 0};
-  if (v.type == value_type::i32 || v.type == value_type::f32)
-    v.bits = g_->v.u32;
-  else if (is_reference(v.type))
-    v.bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(g_->v.ref));
-  else
-    v.bits = g_->v.u64;
-  return v;
+  detail::cell c[2] = {g_->v, g_->hi};
+  return detail::read_value(c, g_->type.type);
 }
 
 inline vitte::error global::set(value v) const noexcept {
   if (!g_->type.is_mutable || v.type != g_->type.type) return vitte::error{errc::invalid_argument, ops::wasm_call};
-  g_->v.u64 = 0;
-  if (is_reference(v.type))
-    g_->v.ref = v.ref();
-  else if (v.type == value_type::i32 || v.type == value_type::f32)
-    g_->v.u32 = static_cast<std::uint32_t>(v.bits);
-  else
-    g_->v.u64 = v.bits;
+  detail::cell c[2] = {};
+  detail::write_value(c, v);
+  g_->v = c[0];
+  g_->hi = c[1];
   return {};
 }
 
@@ -121,6 +112,7 @@ inline store::store(store_limits limits) : limits_(limits) {
   x_.handlers = detail::handler_table();
   x_.metered = limits_.fuel;
   x_.interruptible = limits_.interruptible;
+  x_.scalar_simd = limits_.scalar_simd;
   std::uint64_t h = x_.handlers[static_cast<std::size_t>(detail::op::halt)];
   x_.halt_code[0] = static_cast<std::uint32_t>(h);
   x_.halt_code[1] = static_cast<std::uint32_t>(h >> 32);
@@ -139,8 +131,8 @@ inline function store::host_function(const func_type& type, host_callback fn, vo
   auto f = std::make_unique<detail::function_object>();
   f->type_id = intern(type);
   f->type = types_[f->type_id].get();
-  f->num_params = static_cast<std::uint32_t>(type.params.size());
-  f->num_results = static_cast<std::uint32_t>(type.results.size());
+  f->num_params = detail::cells_of(type.params);
+  f->num_results = detail::cells_of(type.results);
   f->num_locals = f->num_params;
   f->frame_cells = f->num_params > f->num_results ? f->num_params : f->num_results;
   f->memory = &empty_memory_;
@@ -228,31 +220,44 @@ inline result<global> store::new_global(const global_type& type, value init) {
   if (init.type != type.type) return vitte::error{errc::invalid_argument, ops::wasm_instantiate};
   auto g = std::make_unique<detail::global_object>();
   g->type = type;
-  g->v.u64 = 0;
-  if (is_reference(type.type))
-    g->v.ref = init.ref();
-  else if (type.type == value_type::i32 || type.type == value_type::f32)
-    g->v.u32 = static_cast<std::uint32_t>(init.bits);
-  else
-    g->v.u64 = init.bits;
+  detail::cell c[2] = {};
+  detail::write_value(c, init);
+  g->v = c[0];
+  g->hi = c[1];
   globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(g));
   return global(globals_.back().get());
 }
 
-inline vitte::error store::eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out) const {
+inline vitte::error store::eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
+                                      detail::cell* high) const {
   detail::refusal r;
   detail::reader in(inst.m->bytes.data(), expr.offset, expr.offset + expr.size, r);
-  detail::cell stack[64];
+  detail::cell stack[64], highs[64];
   std::size_t depth = 0;
   for (;;) {
     std::uint8_t op = 0;
     if (!in.byte(op, "constant expression")) return r.err;
-    detail::cell c;
+    detail::cell c, h;
     c.u64 = 0;
+    h.u64 = 0;
     switch (op) {
       case 0x0b:
         out = depth ? stack[depth - 1] : c;
+        if (high != nullptr) *high = depth ? highs[depth - 1] : h;
         return {};
+      case 0xfd: {  // v128.const (the validator allows no other 0xfd instruction here)
+        std::uint32_t sub = 0, lo = 0, hi = 0;
+        in.u32(sub, "v128.const");
+        std::uint64_t halves[2] = {0, 0};
+        for (auto& half : halves) {
+          in.fixed32(lo, "v128.const");
+          in.fixed32(hi, "v128.const");
+          half = static_cast<std::uint64_t>(lo) | static_cast<std::uint64_t>(hi) << 32;
+        }
+        c.u64 = halves[0];
+        h.u64 = halves[1];
+        break;
+      }
       case 0x41: {
         std::int32_t v = 0;
         in.s32(v, "i32.const");
@@ -293,6 +298,7 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
         std::uint32_t g = 0;
         in.u32(g, "global.get");
         c = inst.globals[g]->v;
+        h = inst.globals[g]->hi;
         break;
       }
       case 0x6a:
@@ -321,6 +327,7 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
     }
     if (r.err) return r.err;
     if (depth == 64) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+    highs[depth] = h;
     stack[depth++] = c;
   }
 }
@@ -415,8 +422,8 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
     const function_def& d = mm.functions[i];
     f->type_id = inst->type_ids[d.type_index];
     f->type = types_[f->type_id].get();
-    f->num_params = static_cast<std::uint32_t>(f->type->params.size());
-    f->num_results = static_cast<std::uint32_t>(f->type->results.size());
+    f->num_params = detail::cells_of(f->type->params);
+    f->num_results = detail::cells_of(f->type->results);
     f->num_locals = d.num_locals;
     f->frame_cells = d.num_locals + d.max_height + 1;
     if (f->frame_cells < f->num_results) f->frame_cells = f->num_results;
@@ -427,11 +434,12 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
     functions_.push_back(static_cast<std::unique_ptr<detail::function_object>&&>(f));
   }
   for (const auto& g : mm.globals) {
-    detail::cell c;
-    if (auto e = eval_const(*inst, g.init, c)) return e;
+    detail::cell c, h;
+    if (auto e = eval_const(*inst, g.init, c, &h)) return e;
     auto gg = std::make_unique<detail::global_object>();
     gg->type = g.type;
     gg->v = c;
+    gg->hi = h;
     inst->globals.push_back(gg.get());
     globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(gg));
   }
@@ -503,33 +511,22 @@ inline vitte::error store::call(function fn, span<const value> args, span<value>
     return vitte::error{errc::invalid_argument, ops::wasm_call};
   if (!x_.stack || !x_.frames) return vitte::error{errc::no_memory, ops::wasm_call};
   detail::cell* base = x_.nested_base;
-  std::size_t need = t.params.size() > t.results.size() ? t.params.size() : t.results.size();
+  std::size_t need = f->num_params > f->num_results ? f->num_params : f->num_results;
   if (base + need > x_.stack_end) return vitte::error{errc::limit_exceeded, ops::trap_call_stack_exhausted};
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  for (std::size_t i = 0; i < args.size(); ++i)
     if (args[i].type != t.params[i]) return vitte::error{errc::invalid_argument, ops::wasm_call};
-    base[i].u64 = 0;
-    if (is_reference(t.params[i]))
-      base[i].ref = args[i].ref();
-    else if (t.params[i] == value_type::i32 || t.params[i] == value_type::f32)
-      base[i].u32 = static_cast<std::uint32_t>(args[i].bits);
-    else
-      base[i].u64 = args[i].bits;
-  }
+  std::uint32_t at = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) at += detail::write_value(base + at, args[i]);
   if (auto e = run(f, base)) return e;
   read_results(t, base, results);
   return {};
 }
 
 inline void store::read_results(const func_type& t, const detail::cell* base, span<value> results) const noexcept {
+  std::uint32_t at = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    value_type rt = t.results[i];
-    results[i].type = rt;
-    if (is_reference(rt))
-      results[i].bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(base[i].ref));
-    else if (rt == value_type::i32 || rt == value_type::f32)
-      results[i].bits = base[i].u32;
-    else
-      results[i].bits = base[i].u64;
+    results[i] = detail::read_value(base + at, t.results[i]);
+    at += detail::cells_of(t.results[i]);
   }
 }
 
