@@ -6,6 +6,10 @@
 //                     start-up (the same command on an empty module) is
 //                     subtracted. Workloads: mix (CoreMark-like: lists,
 //                     matrices, a state machine, CRC), nbody, hash.
+//   wasm.simd         bench/wasm/simd.c (wasm_simd128.h, -msimd128): the
+//                     engine's vector paths (SSE2/NEON) against its portable
+//                     lanes (store_limits::scalar_simd) in the same run, and
+//                     against wasm-interp.
 //   wasm.decode       decode + validate of a generated 2,000-function module,
 //                     vs `wasm-validate` on the same file (start-up subtracted).
 //
@@ -137,6 +141,33 @@ void workload(const std::string& dir, const std::string& name, const std::string
         name.c_str(), vitte_ns);
 }
 
+// The SIMD workload: vector paths vs portable lanes (the same checksum).
+void simd_workload(const std::string& dir, const std::string& interp) {
+  const std::string file = dir + "/simd.wasm", empty = dir + "/empty.wasm";
+  auto bytes = read(file);
+  wasm::diagnostic why;
+  auto m = wasm::decode(bytes, &why);
+  must(m.has_value(), why.message.c_str());
+  std::uint64_t sums[2];
+  for (int scalar = 0; scalar < 2; ++scalar) {
+    wasm::store_limits limits;
+    limits.scalar_simd = scalar == 1;
+    wasm::store s(limits);
+    auto inst = s.instantiate(*m, {}).value();
+    wasm::value out[1];
+    must(!s.call(inst.function("run"), {}, out), "the SIMD workload");
+    sums[scalar] = out[0].bits;
+  }
+  must(sums[0] == sums[1], "the same checksum through the vector paths and the portable lanes");
+  const int reps = 9;
+  wasm::store_limits portable;
+  portable.scalar_simd = true;
+  const double vector_ns = run_ns(*m, {}, reps);
+  line("wasm.simd", vector_ns, "vitte portable lanes", run_ns(*m, portable, reps), reps);
+  if (!interp.empty())
+    line("wasm.simd", vector_ns, "wasm-interp", process_ns(interp, {"--run-all-exports"}, file, empty, 5), reps);
+}
+
 // A module of 2,000 functions mixing locals, arithmetic, memory and control.
 std::vector<std::uint8_t> big_module() {
   using namespace wasm_builder;
@@ -218,6 +249,7 @@ int main(int argc, char** argv) {
         "{\"bench\": \"wasm\", \"note\": \"workloads not built (clang --target=wasm32 and wasm-ld missing)\"}\n");
   } else {
     for (const char* w : {"mix", "nbody", "hash"}) workload(dir, w, interp, wasm3);
+    simd_workload(dir, interp);
   }
   decode(dir, validate);
 }

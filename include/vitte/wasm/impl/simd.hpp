@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #if defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
@@ -510,14 +511,54 @@ struct simd_native : simd_scalar {
     vst1q_u8(r.b, x);
     return r;
   }
-#define VITTE_WASM_NEON2(name, T, fn)                                                                     \
-  static v128 name(v128 va, v128 vb) noexcept {                                                           \
-    return out(vreinterpretq_u8_##T(fn(vreinterpretq_##T##_u8(in(va)), vreinterpretq_##T##_u8(in(vb))))); \
+  // The bytes of a vector of any lane type, and back.
+  using n_u8 = uint8x16_t;
+  using n_s8 = int8x16_t;
+  using n_u16 = uint16x8_t;
+  using n_s16 = int16x8_t;
+  using n_u32 = uint32x4_t;
+  using n_s32 = int32x4_t;
+  using n_u64 = uint64x2_t;
+  using n_s64 = int64x2_t;
+  using n_f32 = float32x4_t;
+  using n_f64 = float64x2_t;
+  static uint8x16_t raw(uint8x16_t x) noexcept { return x; }
+  static uint8x16_t raw(int8x16_t x) noexcept { return vreinterpretq_u8_s8(x); }
+  static uint8x16_t raw(uint16x8_t x) noexcept { return vreinterpretq_u8_u16(x); }
+  static uint8x16_t raw(int16x8_t x) noexcept { return vreinterpretq_u8_s16(x); }
+  static uint8x16_t raw(uint32x4_t x) noexcept { return vreinterpretq_u8_u32(x); }
+  static uint8x16_t raw(int32x4_t x) noexcept { return vreinterpretq_u8_s32(x); }
+  static uint8x16_t raw(uint64x2_t x) noexcept { return vreinterpretq_u8_u64(x); }
+  static uint8x16_t raw(int64x2_t x) noexcept { return vreinterpretq_u8_s64(x); }
+  static uint8x16_t raw(float32x4_t x) noexcept { return vreinterpretq_u8_f32(x); }
+  static uint8x16_t raw(float64x2_t x) noexcept { return vreinterpretq_u8_f64(x); }
+  template <class T>
+  static T cast(uint8x16_t x) noexcept {
+    if constexpr (std::is_same_v<T, uint8x16_t>)
+      return x;
+    else if constexpr (std::is_same_v<T, int8x16_t>)
+      return vreinterpretq_s8_u8(x);
+    else if constexpr (std::is_same_v<T, uint16x8_t>)
+      return vreinterpretq_u16_u8(x);
+    else if constexpr (std::is_same_v<T, int16x8_t>)
+      return vreinterpretq_s16_u8(x);
+    else if constexpr (std::is_same_v<T, uint32x4_t>)
+      return vreinterpretq_u32_u8(x);
+    else if constexpr (std::is_same_v<T, int32x4_t>)
+      return vreinterpretq_s32_u8(x);
+    else if constexpr (std::is_same_v<T, uint64x2_t>)
+      return vreinterpretq_u64_u8(x);
+    else if constexpr (std::is_same_v<T, int64x2_t>)
+      return vreinterpretq_s64_u8(x);
+    else if constexpr (std::is_same_v<T, float32x4_t>)
+      return vreinterpretq_f32_u8(x);
+    else
+      return vreinterpretq_f64_u8(x);
   }
-#define VITTE_WASM_NEON2M(name, T, M, fn)                                                                 \
-  static v128 name(v128 va, v128 vb) noexcept {                                                           \
-    return out(vreinterpretq_u8_##M(fn(vreinterpretq_##T##_u8(in(va)), vreinterpretq_##T##_u8(in(vb))))); \
-  }
+#define VITTE_WASM_NEON2(name, T, fn) \
+  static v128 name(v128 va, v128 vb) noexcept { return out(raw(fn(cast<n_##T>(in(va)), cast<n_##T>(in(vb))))); }
+#define VITTE_WASM_NEON2M(name, T, M, fn) \
+  static v128 name(v128 va, v128 vb) noexcept { return out(raw(fn(cast<n_##T>(in(va)), cast<n_##T>(in(vb))))); }
   static v128 v128_and(v128 a, v128 b) noexcept { return out(vandq_u8(in(a), in(b))); }
   static v128 v128_andnot(v128 a, v128 b) noexcept { return out(vbicq_u8(in(a), in(b))); }
   static v128 v128_or(v128 a, v128 b) noexcept { return out(vorrq_u8(in(a), in(b))); }
@@ -641,7 +682,7 @@ struct simd_native : simd_scalar {
   }
 
 #define VITTE_WASM_NEON1(name, T, R, fn) \
-  static v128 name(v128 va) noexcept { return out(vreinterpretq_u8_##R(fn(vreinterpretq_##T##_u8(in(va))))); }
+  static v128 name(v128 va) noexcept { return out(raw(fn(cast<n_##T>(in(va))))); }
   VITTE_WASM_NEON1(v128_not, u8, u8, vmvnq_u8)
   VITTE_WASM_NEON1(i8x16_abs, s8, s8, vabsq_s8)
   VITTE_WASM_NEON1(i8x16_neg, s8, s8, vnegq_s8)
@@ -702,10 +743,10 @@ struct simd_native : simd_scalar {
   static v128 v128_bitselect(v128 a, v128 b, v128 c) noexcept { return out(vbslq_u8(in(c), in(a), in(b))); }
 
   // Shifts: a negative count shifts right.
-#define VITTE_WASM_NEON_SHIFT(name, T, D, bits, sign)                                            \
-  static v128 name(v128 va, std::uint32_t n) noexcept {                                          \
-    int c = sign static_cast<int>(n & (bits - 1));                                               \
-    return out(vreinterpretq_u8_##T(vshlq_##T(vreinterpretq_##T##_u8(in(va)), vdupq_n_##D(c)))); \
+#define VITTE_WASM_NEON_SHIFT(name, T, D, bits, sign)                \
+  static v128 name(v128 va, std::uint32_t n) noexcept {              \
+    int c = sign static_cast<int>(n & (bits - 1));                   \
+    return out(raw(vshlq_##T(cast<n_##T>(in(va)), vdupq_n_##D(c)))); \
   }
   VITTE_WASM_NEON_SHIFT(i8x16_shl, u8, s8, 8, +)
   VITTE_WASM_NEON_SHIFT(i8x16_shr_s, s8, s8, 8, -)
