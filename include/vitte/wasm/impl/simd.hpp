@@ -351,6 +351,29 @@ struct simd_native : simd_scalar {
   VITTE_WASM_SSE2_D(f64x2_gt, _mm_cmpgt_pd)
   VITTE_WASM_SSE2_D(f64x2_le, _mm_cmple_pd)
   VITTE_WASM_SSE2_D(f64x2_ge, _mm_cmpge_pd)
+  // Unsigned comparisons: flip the sign bits and compare signed. le/ge: not gt/lt.
+  static __m128i flip8(v128 a) noexcept { return _mm_xor_si128(in(a), _mm_set1_epi8(static_cast<char>(0x80))); }
+  static __m128i flip16(v128 a) noexcept { return _mm_xor_si128(in(a), _mm_set1_epi16(static_cast<short>(0x8000))); }
+  static __m128i flip32(v128 a) noexcept { return _mm_xor_si128(in(a), _mm_set1_epi32(INT32_MIN)); }
+  static __m128i invert(__m128i x) noexcept { return _mm_xor_si128(x, _mm_set1_epi32(-1)); }
+  VITTE_WASM_SSE2(i8x16_gt_u, _mm_cmpgt_epi8(flip8(va), flip8(vb)))
+  VITTE_WASM_SSE2(i8x16_lt_u, _mm_cmplt_epi8(flip8(va), flip8(vb)))
+  VITTE_WASM_SSE2(i8x16_le_u, invert(_mm_cmpgt_epi8(flip8(va), flip8(vb))))
+  VITTE_WASM_SSE2(i8x16_ge_u, invert(_mm_cmplt_epi8(flip8(va), flip8(vb))))
+  VITTE_WASM_SSE2(i8x16_le_s, invert(_mm_cmpgt_epi8(in(va), in(vb))))
+  VITTE_WASM_SSE2(i8x16_ge_s, invert(_mm_cmplt_epi8(in(va), in(vb))))
+  VITTE_WASM_SSE2(i16x8_gt_u, _mm_cmpgt_epi16(flip16(va), flip16(vb)))
+  VITTE_WASM_SSE2(i16x8_lt_u, _mm_cmplt_epi16(flip16(va), flip16(vb)))
+  VITTE_WASM_SSE2(i16x8_le_u, invert(_mm_cmpgt_epi16(flip16(va), flip16(vb))))
+  VITTE_WASM_SSE2(i16x8_ge_u, invert(_mm_cmplt_epi16(flip16(va), flip16(vb))))
+  VITTE_WASM_SSE2(i16x8_le_s, invert(_mm_cmpgt_epi16(in(va), in(vb))))
+  VITTE_WASM_SSE2(i16x8_ge_s, invert(_mm_cmplt_epi16(in(va), in(vb))))
+  VITTE_WASM_SSE2(i32x4_gt_u, _mm_cmpgt_epi32(flip32(va), flip32(vb)))
+  VITTE_WASM_SSE2(i32x4_lt_u, _mm_cmplt_epi32(flip32(va), flip32(vb)))
+  VITTE_WASM_SSE2(i32x4_le_u, invert(_mm_cmpgt_epi32(flip32(va), flip32(vb))))
+  VITTE_WASM_SSE2(i32x4_ge_u, invert(_mm_cmplt_epi32(flip32(va), flip32(vb))))
+  VITTE_WASM_SSE2(i32x4_le_s, invert(_mm_cmpgt_epi32(in(va), in(vb))))
+  VITTE_WASM_SSE2(i32x4_ge_s, invert(_mm_cmplt_epi32(in(va), in(vb))))
   // Narrowing saturates signed lanes, as packs/packus do.
   VITTE_WASM_SSE2_I(i8x16_narrow_i16x8_s, _mm_packs_epi16)
   VITTE_WASM_SSE2_I(i8x16_narrow_i16x8_u, _mm_packus_epi16)
@@ -435,6 +458,20 @@ struct simd_native : simd_scalar {
   VITTE_WASM_SSE2_1(i64x2_extend_low_i32x4_u, _mm_unpacklo_epi32(in(va), _mm_setzero_si128()))
   VITTE_WASM_SSE2_1(i64x2_extend_high_i32x4_u, _mm_unpackhi_epi32(in(va), _mm_setzero_si128()))
   VITTE_WASM_SSE2_1(i32x4_extadd_pairwise_i16x8_s, _mm_madd_epi16(in(va), _mm_set1_epi16(1)))
+  // Pairwise widening adds: the two halves of each wider lane, added.
+  VITTE_WASM_SSE2_1(i16x8_extadd_pairwise_i8x16_u,
+                    _mm_add_epi16(_mm_srli_epi16(in(va), 8), _mm_and_si128(in(va), _mm_set1_epi16(0xff))))
+  VITTE_WASM_SSE2_1(i16x8_extadd_pairwise_i8x16_s,
+                    _mm_add_epi16(_mm_srai_epi16(in(va), 8), _mm_srai_epi16(_mm_slli_epi16(in(va), 8), 8)))
+  VITTE_WASM_SSE2_1(i32x4_extadd_pairwise_i16x8_u,
+                    _mm_add_epi32(_mm_srli_epi32(in(va), 16), _mm_and_si128(in(va), _mm_set1_epi32(0xffff))))
+  // Bit counts of bytes: the classic halving sums.
+  static v128 i8x16_popcnt(v128 va) noexcept {
+    __m128i x = in(va);
+    x = _mm_sub_epi8(x, _mm_and_si128(_mm_srli_epi16(x, 1), _mm_set1_epi8(0x55)));
+    x = _mm_add_epi8(_mm_and_si128(x, _mm_set1_epi8(0x33)), _mm_and_si128(_mm_srli_epi16(x, 2), _mm_set1_epi8(0x33)));
+    return out(_mm_and_si128(_mm_add_epi8(x, _mm_srli_epi16(x, 4)), _mm_set1_epi8(0x0f)));
+  }
 #if defined(__SSSE3__)
   VITTE_WASM_SSE2_1(i8x16_abs, _mm_abs_epi8(in(va)))
   VITTE_WASM_SSE2_1(i16x8_abs, _mm_abs_epi16(in(va)))
@@ -482,6 +519,15 @@ struct simd_native : simd_scalar {
   VITTE_WASM_SSE2_SHIFT(i64x2_shl, _mm_sll_epi64, 64)
   VITTE_WASM_SSE2_SHIFT(i64x2_shr_u, _mm_srl_epi64, 64)
 #undef VITTE_WASM_SSE2_SHIFT
+  // Bytes shift as 16-bit lanes, masked to each byte's own bits.
+  static v128 i8x16_shl(v128 va, std::uint32_t n) noexcept {
+    int c = static_cast<int>(n & 7);
+    return out(_mm_and_si128(_mm_sll_epi16(in(va), _mm_cvtsi32_si128(c)), _mm_set1_epi8(static_cast<char>(0xff << c))));
+  }
+  static v128 i8x16_shr_u(v128 va, std::uint32_t n) noexcept {
+    int c = static_cast<int>(n & 7);
+    return out(_mm_and_si128(_mm_srl_epi16(in(va), _mm_cvtsi32_si128(c)), _mm_set1_epi8(static_cast<char>(0xff >> c))));
+  }
 
   static std::uint32_t v128_any_true(v128 va) noexcept {
     return _mm_movemask_epi8(_mm_cmpeq_epi8(in(va), _mm_setzero_si128())) != 0xffff;
