@@ -4,7 +4,8 @@
 // the imported types) in a store with tight limits (steps, memory pages,
 // table size, call depth), then calls every exported function with zero
 // arguments. Nothing may crash, hang past the step budget, or grow past the
-// limits. Build and run with fuzz/run.sh (seeds: fuzz/corpus/wasm and, when
+// limits. SIMD runs through the vector paths for inputs of even length and
+// through the portable lanes (store_limits::scalar_simd) for odd ones. Build and run with fuzz/run.sh (seeds: fuzz/corpus/wasm and, when
 // wast2json and ../shared/wasm/testsuite are there, the suite's modules).
 #include <vitte/wasm.hpp>
 
@@ -30,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   lim.max_table_elements = 10000;
   lim.max_call_depth = 500;
   lim.stack_cells = 1u << 16;
+  lim.scalar_simd = (size & 1) != 0;
   wasm::store s(lim);
   wasm::imports env;
   for (const auto& imp : m->imports) {
@@ -44,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (auto t = s.new_table(imp.table)) env.add(imp.module.view(), imp.name.view(), *t);
         break;
       case wasm::extern_kind::global: {
-        wasm::value v{imp.global.type, 0};
+        wasm::value v{imp.global.type, 0, 0};
         if (auto g = s.new_global(imp.global, v)) env.add(imp.module.view(), imp.name.view(), *g);
         break;
       }
@@ -56,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (e.kind != wasm::extern_kind::function) continue;
     wasm::function f = inst->function(e.name.view());
     std::vector<wasm::value> args, out(f.type().results.size());
-    for (auto t : f.type().params) args.push_back(wasm::value{t, 0});
+    for (auto t : f.type().params) args.push_back(wasm::value{t, 0, 0});
     s.set_fuel(100000);
     (void)s.call(f, args, out);
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes fuzz/corpus/wasm: small valid modules that reach every part of the
 engine (calls, loops, memory, tables, globals, bulk memory, references,
-traps, tail calls), for fuzz_wasm to mutate. fuzz/run.sh adds the official
+traps, tail calls, SIMD), for fuzz_wasm to mutate. fuzz/run.sh adds the official
 test suite's modules when they are available."""
 import pathlib
 import sys
@@ -36,6 +36,12 @@ def body(code, locals_=b'\x00'):
 
 HEAD = b'\x00asm\x01\x00\x00\x00'
 I32 = 0x7f
+V128 = 0x7b
+
+
+def fd(sub):
+    """A SIMD instruction: the 0xfd prefix and its LEB128 sub-opcode."""
+    return b'\xfd' + leb(sub)
 
 
 def module(types, funcs, bodies, exports, extra=b'', imports=None, memory=None, table=None, globals_=None,
@@ -96,6 +102,29 @@ SEEDS = {
     # a host import and a tail call
     'import_tail': module([fn_type([I32], [I32])], [0], [body(bytes([0x20, 0, 0x12, 0]))],
                           [export('tail', 0, 1)], imports=[name('env') + name('f') + b'\x00' + leb(0)]),
+    # SIMD arithmetic: v128 parameters, a v128 local, lane-wise and shape-changing
+    # instructions, shuffles, lane reads and writes
+    'simd_arith': module([fn_type([V128, V128], [V128])], [0], [body(
+        bytes([0x20, 0, 0x20, 1]) + fd(0xae) + bytes([0x20, 1]) + fd(0xe6) + bytes([0x20, 0]) + fd(0x0e) +
+        fd(0x0c) + bytes(range(1, 17)) +
+        fd(0x0d) + bytes([0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31]) +
+        bytes([0x20, 1, 0x20, 0]) + fd(0x52) + bytes([0x20, 1]) + fd(0x85) + fd(0xa9) + fd(0xfa) + fd(0x6a) +
+        bytes([0x20, 1]) + fd(0xe8) + fd(0xf8) + bytes([0x41, 3]) + fd(0xab) + bytes([0x22, 2]) + fd(0x62) +
+        bytes([0x20, 2]) + fd(0xba) + fd(0x5f) + fd(0x5e) + fd(0x64) + fd(0x0f) +
+        bytes([0x20, 0]) + fd(0x1d) + b'\x01' + fd(0x1e) + b'\x00', locals_=b'\x01\x01' + bytes([V128]))],
+        [export('arith', 0, 0)]),
+    # SIMD memory: extending, splatting, zeroing and lane loads and stores, a
+    # v128 global, a v128-typed block and select
+    'simd_memory': module([fn_type([I32], [V128])], [0], [body(
+        bytes([0x20, 0]) + fd(0x01) + b'\x03\x00' + bytes([0x21, 1, 0x20, 0, 0x20, 1]) + fd(0x0b) + b'\x04\x10' +
+        bytes([0x20, 0, 0x20, 1]) + fd(0x56) + b'\x02\x04\x03' +
+        bytes([0x20, 0, 0x41, 8, 0x6a, 0x20, 1]) + fd(0x59) + b'\x01\x00\x05' +
+        bytes([0x20, 0]) + fd(0x5d) + b'\x03\x00' + fd(0xce) + bytes([0x20, 0]) + fd(0x07) + b'\x00\x00' +
+        fd(0x70) + bytes([0x23, 0]) + fd(0x51) + bytes([0x24, 0, 0x23, 0]) + fd(0x53) +
+        bytes([0x04, V128, 0x23, 0, 0x05, 0x20, 1, 0x0b]) + bytes([0x20, 1, 0x20, 0, 0x1c, 1, V128]),
+        locals_=b'\x01\x01' + bytes([V128]))],
+        [export('memory_ops', 0, 0), export('mem', 2, 0)], memory=vec([b'\x00\x01']),
+        globals_=vec([bytes([V128, 1]) + fd(0x0c) + bytes(range(16)) + b'\x0b'])),
 }
 
 

@@ -42,7 +42,7 @@ for t in $targets; do
   cp -n fuzz/corpus/"$t"/* "$out/corpus_$t/" 2>/dev/null || true
   if [ "$t" = wasm ] && command -v wast2json >/dev/null && [ -d "$suite/core" ]; then
     mkdir -p "$out/wasm_suite"
-    for w in "$suite"/core/*.wast; do
+    for w in "$suite"/core/*.wast "$suite"/simd/*.wast; do
       wast2json "$w" -o "$out/wasm_suite/$(basename "$w" .wast).json" >/dev/null 2>&1 || true
     done
     cp -n "$out"/wasm_suite/*.wasm "$out/corpus_wasm/" 2>/dev/null || true
