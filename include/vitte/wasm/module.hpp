@@ -7,10 +7,9 @@
 //
 // decode() reads the WebAssembly 2.0 binary format (MVP, sign extension,
 // non-trapping float-to-int, multi-value, mutable globals, bulk memory,
-// reference types) plus the tail-call and extended-const proposals, and
-// validates every function body completely. A module that decodes is safe to
-// instantiate: the engine trusts nothing else. SIMD opcodes are recognised
-// and refused ("SIMD not supported yet").
+// reference types, fixed-width SIMD) plus the tail-call and extended-const
+// proposals, and validates every function body completely. A module that
+// decodes is safe to instantiate: the engine trusts nothing else.
 //
 // The module owns a copy of its bytes; function bodies, constant expressions
 // and data segments are ranges into that copy.
@@ -95,8 +94,8 @@ struct data_segment {
 struct function_def {
   std::uint32_t type_index = 0;
   byte_range body;               ///< locals and code, after the size
-  std::uint32_t max_height = 0;  ///< deepest operand stack, found by validation
-  std::uint32_t num_locals = 0;  ///< parameters and locals
+  std::uint32_t max_height = 0;  ///< deepest operand stack, in cells (a v128 takes two), found by validation
+  std::uint32_t num_locals = 0;  ///< cells of the parameters and locals
 };
 
 /// A custom section: its name and payload.
@@ -145,7 +144,7 @@ struct module {
 
 /// Decodes and validates `bytes`. Errors: wasm_decode malformed (the binary
 /// format is broken) or wasm_validate malformed (well-formed but invalid);
-/// unexpected_eof for a truncated input; not_supported for SIMD; no_memory.
+/// unexpected_eof for a truncated input; no_memory.
 /// `why`, when given, receives the text and the offset.
 inline result<module> decode(span<const std::uint8_t> bytes, diagnostic* why = nullptr);
 
