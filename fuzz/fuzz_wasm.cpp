@@ -5,7 +5,8 @@
 // table size, call depth), then calls every exported function with zero
 // arguments. Nothing may crash, hang past the step budget, or grow past the
 // limits. SIMD runs through the vector paths for inputs of even length and
-// through the portable lanes (store_limits::scalar_simd) for odd ones. Build and run with fuzz/run.sh (seeds: fuzz/corpus/wasm and, when
+// through the portable lanes (store_limits::scalar_simd) for odd ones.
+// Build and run with fuzz/run.sh (seeds: fuzz/corpus/wasm and, when
 // wast2json and ../shared/wasm/testsuite are there, the suite's modules).
 #include <vitte/wasm.hpp>
 
