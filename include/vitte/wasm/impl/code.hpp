@@ -15,8 +15,10 @@
 #define VITTE_WASM_IMPL_CODE_HPP
 
 #include <vitte/wasm/impl/simd_code.hpp>
+#include <vitte/wasm/types.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace vitte::wasm::detail {
 
@@ -295,6 +297,14 @@ enum class op : std::uint16_t {
 };
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);
+
+/// Cells a value of type t takes in a frame: two for a v128, one otherwise.
+constexpr std::uint32_t cells_of(value_type t) noexcept { return t == value_type::v128 ? 2u : 1u; }
+inline std::uint32_t cells_of(const std::vector<value_type>& ts) noexcept {
+  std::uint32_t n = 0;
+  for (auto t : ts) n += cells_of(t);
+  return n;
+}
 
 }  // namespace vitte::wasm::detail
 

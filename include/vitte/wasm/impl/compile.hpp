@@ -167,12 +167,6 @@ class function_compiler {
     std::uint32_t end = 0;         // one past its last local
     std::uint32_t cell_start = 0;  // the cell of its first local
   };
-  static std::uint32_t cells_of(value_type t) { return t == value_type::v128 ? 2u : 1u; }
-  static std::uint32_t cells_of(const std::vector<value_type>& ts) {
-    std::uint32_t n = 0;
-    for (auto t : ts) n += cells_of(t);
-    return n;
-  }
   const run_t& local_run(std::uint32_t i) const {
     std::size_t lo = 0, hi = local_runs_.size();
     while (lo < hi) {

@@ -5,6 +5,7 @@
 
 #include <vitte/error.hpp>
 #include <vitte/span.hpp>
+#include <vitte/wasm/impl/code.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/types.hpp>
 
@@ -37,13 +38,6 @@ union cell {
 };
 static_assert(sizeof(cell) == 8, "a cell is 8 bytes");
 
-/// Cells a value of type t takes in a frame: two for a v128, one otherwise.
-constexpr std::uint32_t cells_of(value_type t) noexcept { return t == value_type::v128 ? 2u : 1u; }
-inline std::uint32_t cells_of(const std::vector<value_type>& ts) noexcept {
-  std::uint32_t n = 0;
-  for (auto t : ts) n += cells_of(t);
-  return n;
-}
 /// Writes v to the cells at c (upper bits of 32-bit values zero); returns
 /// the cells written.
 inline std::uint32_t write_value(cell* c, const value& v) noexcept {
