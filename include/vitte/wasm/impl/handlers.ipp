@@ -142,12 +142,12 @@ VITTE_WASM_HANDLER(return_call_indirect) {
 }
 
 VITTE_WASM_HANDLER(global_get) {
-  fp[W(2)] = static_cast<global_object*>(read_ptr(ip + 3))->v;
+  fp[W(2)] = static_cast<global_object*>(read_ptr(ip + 3))->v[0];
   NEXT(5);
 }
 
 VITTE_WASM_HANDLER(global_set) {
-  static_cast<global_object*>(read_ptr(ip + 3))->v = fp[W(2)];
+  static_cast<global_object*>(read_ptr(ip + 3))->v[0] = fp[W(2)];
   NEXT(5);
 }
 

@@ -121,8 +121,7 @@ struct table_object {
 };
 
 struct global_object {
-  cell v{};
-  cell hi{};  // the high half of a v128
+  cell v[2]{};  // its value (v[1]: the high half of a v128)
   global_type type;
 };
 

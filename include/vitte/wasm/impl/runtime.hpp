@@ -25,17 +25,11 @@ inline void append(text& out, const char* s) {
 }
 }  // namespace detail
 
-inline value global::get() const noexcept {
-  detail::cell c[2] = {g_->v, g_->hi};
-  return detail::read_value(c, g_->type.type);
-}
+inline value global::get() const noexcept { return detail::read_value(g_->v, g_->type.type); }
 
 inline vitte::error global::set(value v) const noexcept {
   if (!g_->type.is_mutable || v.type != g_->type.type) return vitte::error{errc::invalid_argument, ops::wasm_call};
-  detail::cell c[2] = {};
-  detail::write_value(c, v);
-  g_->v = c[0];
-  g_->hi = c[1];
+  detail::write_value(g_->v, v);
   return {};
 }
 
@@ -220,10 +214,7 @@ inline result<global> store::new_global(const global_type& type, value init) {
   if (init.type != type.type) return vitte::error{errc::invalid_argument, ops::wasm_instantiate};
   auto g = std::make_unique<detail::global_object>();
   g->type = type;
-  detail::cell c[2] = {};
-  detail::write_value(c, init);
-  g->v = c[0];
-  g->hi = c[1];
+  detail::write_value(g->v, init);
   globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(g));
   return global(globals_.back().get());
 }
@@ -232,18 +223,23 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
                                       detail::cell* high) const {
   detail::refusal r;
   detail::reader in(inst.m->bytes.data(), expr.offset, expr.offset + expr.size, r);
-  detail::cell stack[64], highs[64];
+  struct cells {
+    detail::cell lo, hi;  // hi: the high half of a v128
+  };
+  cells stack[64];
   std::size_t depth = 0;
   for (;;) {
     std::uint8_t op = 0;
     if (!in.byte(op, "constant expression")) return r.err;
-    detail::cell c, h;
+    cells v;
+    detail::cell& c = v.lo;
     c.u64 = 0;
-    h.u64 = 0;
+    v.hi.u64 = 0;
     switch (op) {
       case 0x0b:
-        out = depth ? stack[depth - 1] : c;
-        if (high != nullptr) *high = depth ? highs[depth - 1] : h;
+        if (depth) v = stack[depth - 1];
+        out = v.lo;
+        if (high != nullptr) *high = v.hi;
         return {};
       case 0xfd: {  // v128.const (the validator allows no other 0xfd instruction here)
         std::uint32_t sub = 0, lo = 0, hi = 0;
@@ -255,7 +251,7 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
           half = static_cast<std::uint64_t>(lo) | static_cast<std::uint64_t>(hi) << 32;
         }
         c.u64 = halves[0];
-        h.u64 = halves[1];
+        v.hi.u64 = halves[1];
         break;
       }
       case 0x41: {
@@ -297,8 +293,7 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
       case 0x23: {
         std::uint32_t g = 0;
         in.u32(g, "global.get");
-        c = inst.globals[g]->v;
-        h = inst.globals[g]->hi;
+        v = {inst.globals[g]->v[0], inst.globals[g]->v[1]};
         break;
       }
       case 0x6a:
@@ -307,7 +302,7 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
       case 0x7c:
       case 0x7d:
       case 0x7e: {
-        detail::cell b = stack[--depth], a = stack[--depth];
+        detail::cell b = stack[--depth].lo, a = stack[--depth].lo;
         if (op == 0x6a)
           c.u32 = a.u32 + b.u32;
         else if (op == 0x6b)
@@ -327,8 +322,7 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
     }
     if (r.err) return r.err;
     if (depth == 64) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
-    highs[depth] = h;
-    stack[depth++] = c;
+    stack[depth++] = v;
   }
 }
 
@@ -434,12 +428,9 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
     functions_.push_back(static_cast<std::unique_ptr<detail::function_object>&&>(f));
   }
   for (const auto& g : mm.globals) {
-    detail::cell c, h;
-    if (auto e = eval_const(*inst, g.init, c, &h)) return e;
     auto gg = std::make_unique<detail::global_object>();
+    if (auto e = eval_const(*inst, g.init, gg->v[0], &gg->v[1])) return e;
     gg->type = g.type;
-    gg->v = c;
-    gg->hi = h;
     inst->globals.push_back(gg.get());
     globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(gg));
   }

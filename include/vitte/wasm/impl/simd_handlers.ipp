@@ -45,15 +45,15 @@ VITTE_WASM_HANDLER(select128) {
 
 VITTE_WASM_HANDLER(global_get128) {
   const global_object* g = static_cast<const global_object*>(read_ptr(ip + 3));
-  fp[W(2)] = g->v;
-  fp[W(2) + 1] = g->hi;
+  fp[W(2)] = g->v[0];
+  fp[W(2) + 1] = g->v[1];
   NEXT(5);
 }
 
 VITTE_WASM_HANDLER(global_set128) {
   global_object* g = static_cast<global_object*>(read_ptr(ip + 3));
-  g->v = fp[W(2)];
-  g->hi = fp[W(2) + 1];
+  g->v[0] = fp[W(2)];
+  g->v[1] = fp[W(2) + 1];
   NEXT(5);
 }
 
