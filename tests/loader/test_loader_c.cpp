@@ -153,8 +153,17 @@ BOOST_AUTO_TEST_CASE(borrowed_symbols_and_prehashed_names) {
 
 BOOST_AUTO_TEST_CASE(export_table_finds_each_version_and_the_highest) {
   vl::module_info info;
-  const char* names[] = {
-      "a", "ab", "abc", "abcd", "abcde", "abcdefg", "abcdefgh", "abcdefghi", "a_long_export_name_17"};
+  const char* names[] = {"a",
+                         "ab",
+                         "abc",
+                         "abcd",
+                         "abcde",
+                         "abcdefg",
+                         "abcdefgh",
+                         "abcdefghi",
+                         "sixteen_bytes_16",   // the longest name kept in the entry
+                         "seventeen_bytes17",  // the shortest kept in module_info
+                         "a_name_of_thirty_three_bytes_33"};
   std::vector<vl::detail::export_address> addresses;
   static int cells[64];
   int k = 0;
@@ -177,10 +186,34 @@ BOOST_AUTO_TEST_CASE(export_table_finds_each_version_and_the_highest) {
   BOOST_TEST(t.find("abcdef") == nullptr);
   BOOST_TEST(t.find("a", 3) == nullptr);
   BOOST_TEST(t.find("") == nullptr);
+  BOOST_TEST(t.find("sixteen_bytes_1X") == nullptr);
+  BOOST_TEST(t.find("seventeen_bytes1X") == nullptr);
   // Names that share a prefix or a tail still hash apart.
   BOOST_TEST(vl::detail::name_hash("abcdefgh") != vl::detail::name_hash("abcdefgi"));
   BOOST_TEST(vl::detail::name_hash("abcd") != vl::detail::name_hash("abce"));
   BOOST_TEST(vl::detail::name_hash("a") != vl::detail::name_hash("b"));
+}
+
+BOOST_AUTO_TEST_CASE(every_byte_of_a_name_counts_in_its_hash_and_its_comparison) {
+  // For each length (both sides of the 4-, 8- and 16-byte load widths and of
+  // the inline name storage) and each position: a name differing in that one
+  // byte hashes apart and compares unequal, whether the entry keeps the name
+  // itself (16 bytes or fewer) or points at it.
+  std::string base;
+  for (std::size_t n = 0; n <= 40; ++n, base += static_cast<char>('a' + n % 26)) {
+    vl::detail::export_entry e;
+    e.set_name(base);
+    BOOST_TEST(e.name() == base);
+    BOOST_TEST(e.named(base));
+    BOOST_TEST(!e.named(base + "x"));
+    if (n > 0) BOOST_TEST(!e.named(std::string_view(base).substr(0, n - 1)));
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string other = base;
+      other[i] = static_cast<char>(other[i] ^ 0x20);
+      BOOST_TEST(vl::detail::name_hash(other) != vl::detail::name_hash(base), "length " << n << ", byte " << i);
+      BOOST_TEST(!e.named(other), "length " << n << ", byte " << i);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

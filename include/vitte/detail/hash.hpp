@@ -1,6 +1,7 @@
 // Non-cryptographic hashes, written once for every layer: FNV-1a for names
 // and signatures (constexpr, so plugins compute them at compile time), one
-// 64-bit mixer (an avalanche finaliser), and a fast 64-bit content hash for
+// 64-bit mixer (an avalanche finaliser), one multiply-fold for short keys
+// (the loader's export names), and a fast 64-bit content hash for
 // file identity in caches. None authenticates anything (vitte/crypto does).
 #ifndef VITTE_DETAIL_HASH_HPP
 #define VITTE_DETAIL_HASH_HPP
@@ -34,6 +35,22 @@ constexpr std::uint64_t mix64(std::uint64_t h) noexcept {
   h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
   return h;
+}
+
+/// The 128-bit product of a and b with its halves xored: one multiply that
+/// spreads every bit of both inputs (wyhash's "mum"), for hashes short
+/// enough that a finaliser would be most of their cost.
+constexpr std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) noexcept {
+#if defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 u128;
+  const u128 p = static_cast<u128>(a) * b;
+  return static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
+#else
+  const std::uint64_t al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+  const std::uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+  const std::uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+  return ((ll & 0xffffffffu) | mid << 32) ^ (hh + (lh >> 32) + (hl >> 32) + (mid >> 32));
+#endif
 }
 
 /// 64-bit hash of `data`: four independent multiply-rotate lanes over

@@ -29,6 +29,7 @@
 #include <vitte/base.hpp>
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/endian.hpp>                 // name_hash loads
+#include <vitte/detail/hash.hpp>                   // name_hash: fold_multiply
 #include <vitte/loader/detail/cell_call.hpp>       // thunks into foreign exports
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
@@ -48,34 +49,30 @@ namespace vitte::loader {
 
 namespace detail {
 
-/// Hash of a symbol name for the export tables: 8 bytes per step, the tail
-/// in at most two overlapping loads (no byte loop, no library call), the
+/// Hash of a symbol name for the export tables: one multiply-fold per 16
+/// bytes, the tail in at most two overlapping loads (no byte loop, no
+/// library call); a name of up to 16 bytes takes a single multiply. The
 /// same value on every host and at compile time (symbol_name constants).
 constexpr std::uint64_t name_hash(std::string_view s) noexcept {
-  constexpr std::uint64_t k = 0x9fb21c651e98df25ull;
-  std::uint64_t h = 0x2d358dccaa6c78a5ull ^ s.size();
+  using vitte::detail::fold_multiply;
+  using vitte::detail::load_le;
+  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
+  std::uint64_t h = k0 ^ s.size();
   const char* p = s.data();
   std::size_t n = s.size();
-  while (n >= 8) {
-    h = (h ^ vitte::detail::load_le<std::uint64_t>(p)) * k;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
+  for (; n > 16; p += 16, n -= 16) h = fold_multiply(load_le<std::uint64_t>(p) ^ k1, load_le<std::uint64_t>(p + 8) ^ h);
+  std::uint64_t a = 0, b = 0;
+  if (n >= 8) {  // 8..16 bytes: the first eight and the last eight (they may overlap)
+    a = load_le<std::uint64_t>(p);
+    b = load_le<std::uint64_t>(p + n - 8);
+  } else if (n >= 4) {  // 4..7: the first four and the last four
+    a = load_le<std::uint32_t>(p);
+    b = load_le<std::uint32_t>(p + n - 4);
+  } else if (n != 0) {  // 1..3: first, middle, last
+    a = std::uint64_t(static_cast<unsigned char>(p[0])) << 16 |
+        std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 | std::uint64_t(static_cast<unsigned char>(p[n - 1]));
   }
-  if (n != 0) {
-    std::uint64_t w;
-    if (n >= 4)  // 4..7 bytes: the first four and the last four (they may overlap)
-      w = vitte::detail::load_le<std::uint32_t>(p) | std::uint64_t{vitte::detail::load_le<std::uint32_t>(p + n - 4)}
-                                                         << 32;
-    else  // 1..3 bytes: first, middle, last
-      w = std::uint64_t(static_cast<unsigned char>(p[0])) | std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 |
-          std::uint64_t(static_cast<unsigned char>(p[n - 1])) << 16;
-    h = (h ^ w) * k;
-    h ^= h >> 29;
-  }
-  // Fold the high half down twice: the table indexes by the low bits.
-  h = (h ^ (h >> 32)) * k;
-  return h ^ (h >> 32);
+  return fold_multiply(a ^ k1, b ^ h);
 }
 
 /// Where an export is, as its module's backend gives it: a native address
@@ -89,18 +86,61 @@ struct export_address {
   bool foreign = false;
 };
 
-/// One export of a loaded module: its metadata and its address.
-struct export_entry {
-  std::string_view name;  // into the module's module_info
+/// Whether the n bytes at a and b are equal, for n <= 16: at most two
+/// overlapping loads from each side (reads no byte outside either range).
+inline bool equal_short(const char* a, const char* b, std::size_t n) noexcept {
+  if (n >= 8) {
+    using vitte::detail::load_le;
+    return ((load_le<std::uint64_t>(a) ^ load_le<std::uint64_t>(b)) |
+            (load_le<std::uint64_t>(a + n - 8) ^ load_le<std::uint64_t>(b + n - 8))) == 0;
+  }
+  if (n >= 4) {
+    using vitte::detail::load_le;
+    return ((load_le<std::uint32_t>(a) ^ load_le<std::uint32_t>(b)) |
+            (load_le<std::uint32_t>(a + n - 4) ^ load_le<std::uint32_t>(b + n - 4))) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+/// One export of a loaded module: its metadata and its address, in one
+/// cache line. A name of up to 16 bytes is kept in the entry itself, so a
+/// lookup reads the slot, this line and the caller's name, nothing else.
+struct alignas(64) export_entry {
+  static constexpr std::size_t inline_name = 16;
+
   std::uint64_t hash = 0;
   std::uint64_t signature = 0;
-  std::uint32_t version = 0;
-  export_kind kind = export_kind::function;
-  bool latest = true;  // the highest version of this name
   void* address = nullptr;
   vitte_cell_call call = nullptr;  // see export_address
+  std::uint32_t version = 0;
+  std::uint32_t name_size = 0;
+  export_kind kind = export_kind::function;
+  bool latest = true;  // the highest version of this name
   bool foreign = false;
+  union {
+    char bytes[inline_name];  // name_size <= inline_name
+    const char* pointer;      // longer: into the module's module_info
+  } name_store{};
+
+  void set_name(std::string_view n) noexcept {
+    name_size = static_cast<std::uint32_t>(n.size());
+    if (n.size() <= inline_name)
+      std::memcpy(name_store.bytes, n.data(), n.size());
+    else
+      name_store.pointer = n.data();
+  }
+  std::string_view name() const noexcept {
+    return {name_size <= inline_name ? name_store.bytes : name_store.pointer, name_size};
+  }
+  bool named(std::string_view n) const noexcept {
+    if (n.size() != name_size) return false;
+    if (n.size() <= inline_name) return equal_short(name_store.bytes, n.data(), n.size());
+    return std::memcmp(name_store.pointer, n.data(), n.size()) == 0;
+  }
 };
+static_assert(sizeof(export_entry) == 64);
 
 /// A module's exports by (name, version): open addressing, power-of-two
 /// capacity at most half full. Each slot carries the upper half of its
@@ -122,8 +162,15 @@ class export_table {
     for (std::size_t i = 0; i < info.exports.size(); ++i) {
       const export_info& e = info.exports[i];
       const export_address a = addresses != nullptr ? addresses[i] : export_address{};
-      entries_.push_back(
-          export_entry{e.name, name_hash(e.name), e.signature, e.version, e.kind, true, a.address, a.call, a.foreign});
+      export_entry& x = entries_.emplace_back();
+      x.hash = name_hash(e.name);
+      x.signature = e.signature;
+      x.address = a.address;
+      x.call = a.call;
+      x.version = e.version;
+      x.kind = e.kind;
+      x.foreign = a.foreign;
+      x.set_name(e.name);
     }
     thunks_.reset(new cached_thunk[entries_.size()]);
     std::size_t cap = 8;
@@ -135,7 +182,7 @@ class export_table {
       std::size_t s = static_cast<std::size_t>(e.hash) & mask_;
       for (; slots_[s].index != 0; s = (s + 1) & mask_) {
         export_entry& other = entries_[slots_[s].index - 1];
-        if (other.hash != e.hash || other.name != e.name) continue;
+        if (other.hash != e.hash || !other.named(e.name())) continue;
         // Another version of the same name: only the highest stays latest.
         if (other.version > e.version)
           e.latest = false;
@@ -154,7 +201,7 @@ class export_table {
     for (std::size_t s = static_cast<std::size_t>(h) & mask_; slots_[s].index != 0; s = (s + 1) & mask_) {
       if (slots_[s].tag != tag) continue;
       const export_entry& e = entries_[slots_[s].index - 1];
-      if (e.hash != h || e.name != name) continue;
+      if (e.hash != h || !e.named(name)) continue;
       if (version == 0 ? e.latest : e.version == version) return &e;
     }
     return nullptr;
@@ -384,12 +431,14 @@ class module {
   /// not_supported when cells cannot carry T, limit_exceeded when the 64
   /// thunks of type T in this program are taken.
   template <class T>
-  result<symbol<T>> find(std::string_view name, std::uint32_t version = 0) const noexcept {
+  VITTE_ALWAYS_INLINE result<symbol<T>> find(std::string_view name, std::uint32_t version = 0) const noexcept {
     return find<T>(symbol_name(name), version);
   }
   template <class T>
-  result<symbol<T>> find(const symbol_name& name, std::uint32_t version = 0) const noexcept {
-    result<borrowed_symbol<T>> b = borrow<T>(name, version);
+  VITTE_ALWAYS_INLINE result<symbol<T>> find(const symbol_name& name, std::uint32_t version = 0) const noexcept {
+    const detail::export_entry* e = ref_.get()->exports.find_hashed(name.view(), name.hash(), version);
+    if (VITTE_LIKELY(e != nullptr && native_match<T>(*e))) return symbol<T>(address_of<T>(*e), ref_);
+    result<borrowed_symbol<T>> b = borrow_other<T>(e);
     if (!b) return b.error();
     return symbol<T>(b->raw(), ref_);
   }
@@ -397,30 +446,16 @@ class module {
   /// as find(), without taking a reference (no atomic operation). Valid
   /// while this module, or another reference to it, lives.
   template <class T>
-  result<borrowed_symbol<T>> borrow(std::string_view name, std::uint32_t version = 0) const noexcept {
+  VITTE_ALWAYS_INLINE result<borrowed_symbol<T>> borrow(std::string_view name,
+                                                        std::uint32_t version = 0) const noexcept {
     return borrow<T>(symbol_name(name), version);
   }
   template <class T>
-  result<borrowed_symbol<T>> borrow(const symbol_name& name, std::uint32_t version = 0) const noexcept {
+  VITTE_ALWAYS_INLINE result<borrowed_symbol<T>> borrow(const symbol_name& name,
+                                                        std::uint32_t version = 0) const noexcept {
     const detail::export_entry* e = ref_.get()->exports.find_hashed(name.view(), name.hash(), version);
-    if (e == nullptr) return error{errc::not_found, ops::module_link};
-    if (e->kind != detail::kind_of<T>() || e->signature != signature_hash<std::remove_cv_t<T>>)
-      return error{errc::verification_failed, ops::module_link};
-    using pointer = typename symbol<T>::pointer;
-    pointer p;
-    if constexpr (std::is_function_v<T>) {
-      void* a = e->address;
-      if (e->foreign) {  // a WebAssembly function: called through a thunk of type T
-        if constexpr (detail::cell_callable<std::remove_cv_t<T>>)
-          a = ref_.get()->exports.template thunk<std::remove_cv_t<T>>(*e);
-        else
-          return error{errc::not_supported, ops::module_link};
-        if (a == nullptr) return error{errc::limit_exceeded, ops::module_link};
-      }
-      p = reinterpret_cast<pointer>(reinterpret_cast<std::uintptr_t>(a));
-    } else
-      p = static_cast<pointer>(e->address);
-    return borrowed_symbol<T>(p, ref_.get());
+    if (VITTE_LIKELY(e != nullptr && native_match<T>(*e))) return borrowed_symbol<T>(address_of<T>(*e), ref_.get());
+    return borrow_other<T>(e);
   }
   /// The address of export `name` without type check or lifetime guard;
   /// nullptr when absent.
@@ -439,6 +474,38 @@ class module {
   detail::module_core* core() const noexcept { return ref_.get(); }
 
  private:
+  /// The common case, checked inline: a native export of T's kind and signature.
+  template <class T>
+  static bool native_match(const detail::export_entry& e) noexcept {
+    return e.kind == detail::kind_of<T>() && e.signature == signature_hash<std::remove_cv_t<T>> &&
+           (!std::is_function_v<T> || !e.foreign);
+  }
+  template <class T>
+  static typename symbol<T>::pointer address_of(const detail::export_entry& e) noexcept {
+    using pointer = typename symbol<T>::pointer;
+    if constexpr (std::is_function_v<T>)
+      return reinterpret_cast<pointer>(reinterpret_cast<std::uintptr_t>(e.address));
+    else
+      return static_cast<pointer>(e.address);
+  }
+  /// Everything else: the errors, and a foreign function reached through a thunk of type T.
+  template <class T>
+  result<borrowed_symbol<T>> borrow_other(const detail::export_entry* e) const noexcept {
+    if (e == nullptr) return error{errc::not_found, ops::module_link};
+    if (e->kind != detail::kind_of<T>() || e->signature != signature_hash<std::remove_cv_t<T>>)
+      return error{errc::verification_failed, ops::module_link};
+    if constexpr (!std::is_function_v<T>) {
+      return borrowed_symbol<T>(address_of<T>(*e), ref_.get());
+    } else if constexpr (detail::cell_callable<std::remove_cv_t<T>>) {
+      void* a = ref_.get()->exports.template thunk<std::remove_cv_t<T>>(*e);
+      if (a == nullptr) return error{errc::limit_exceeded, ops::module_link};
+      return borrowed_symbol<T>(reinterpret_cast<typename symbol<T>::pointer>(reinterpret_cast<std::uintptr_t>(a)),
+                                ref_.get());
+    } else {
+      return error{errc::not_supported, ops::module_link};  // cells cannot carry T
+    }
+  }
+
   detail::core_ref ref_;
 };
 
