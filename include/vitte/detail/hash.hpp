@@ -1,7 +1,7 @@
 // Non-cryptographic hashes, written once for every layer: FNV-1a for names
 // and signatures (constexpr, so plugins compute them at compile time), one
-// 64-bit mixer (an avalanche finaliser), one multiply-fold for short keys
-// (the loader's export names), and a fast 64-bit content hash for
+// 64-bit mixer (an avalanche finaliser), one multiply-fold and the short-key
+// hash built on it (the loader's export names), and a fast 64-bit content hash for
 // file identity in caches. None authenticates anything (vitte/crypto does).
 #ifndef VITTE_DETAIL_HASH_HPP
 #define VITTE_DETAIL_HASH_HPP
@@ -51,6 +51,31 @@ constexpr std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) noexcept
   const std::uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
   return ((ll & 0xffffffffu) | mid << 32) ^ (hh + (lh >> 32) + (hl >> 32) + (mid >> 32));
 #endif
+}
+
+/// Hash of a short key (the loader's export names): one multiply-fold per 16
+/// bytes, the tail in at most two overlapping loads (no byte loop, no
+/// library call); a name of up to 16 bytes takes a single multiply. The
+/// same value on every host and at compile time (the loader's symbol_name
+/// constants).
+constexpr std::uint64_t name_hash(text_view s) noexcept {
+  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
+  std::uint64_t h = k0 ^ s.size();
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n > 16; p += 16, n -= 16) h = fold_multiply(load_le<std::uint64_t>(p) ^ k1, load_le<std::uint64_t>(p + 8) ^ h);
+  std::uint64_t a = 0, b = 0;
+  if (n >= 8) {  // 8..16 bytes: the first eight and the last eight (they may overlap)
+    a = load_le<std::uint64_t>(p);
+    b = load_le<std::uint64_t>(p + n - 8);
+  } else if (n >= 4) {  // 4..7: the first four and the last four
+    a = load_le<std::uint32_t>(p);
+    b = load_le<std::uint32_t>(p + n - 4);
+  } else if (n != 0) {  // 1..3: first, middle, last
+    a = std::uint64_t(static_cast<unsigned char>(p[0])) << 16 |
+        std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 | std::uint64_t(static_cast<unsigned char>(p[n - 1]));
+  }
+  return fold_multiply(a ^ k1, b ^ h);
 }
 
 /// 64-bit hash of `data`: four independent multiply-rotate lanes over

@@ -34,6 +34,7 @@
 #define VITTE_LOADER_CONTAINER_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/endian.hpp>  // the payload kind in an error
 #include <vitte/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/format_error.hpp>
@@ -138,11 +139,7 @@ result<module_info> read_container_file(const std::string& path, diagnostics* di
     std::string context = path;
     if (c.error().kind == errc::not_supported && c.error().section == format_error::no_section &&
         c.error().offset == 40)  // the header's payload kind: say which
-      context +=
-          " (payload kind " +
-          std::to_string(static_cast<unsigned>(map->data()[40]) | static_cast<unsigned>(map->data()[41]) << 8 |
-                         static_cast<unsigned>(map->data()[42]) << 16 | static_cast<unsigned>(map->data()[43]) << 24) +
-          ")";
+      context += " (payload kind " + std::to_string(vitte::detail::load_le<std::uint32_t>(map->data() + 40)) + ")";
     note(diag, context, c.error());
     return c.error().to_error(ops::module_read);
   }

@@ -21,6 +21,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/detail/byte_view.hpp>
+#include <vitte/detail/endian.hpp>  // magic numbers
 #include <vitte/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/elf.hpp>
@@ -54,8 +55,7 @@ inline module_format detect_format(std::span<const std::byte> bytes) noexcept {
       bytes[3] == std::byte{'m'})
     return module_format::wasm;
   if (bytes.size() >= 4) {
-    std::uint32_t m = static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
-                      static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
+    const std::uint32_t m = vitte::detail::load_be<std::uint32_t>(bytes.data());
     if (m == 0xfeedfacfu || m == 0xcffaedfeu || m == 0xfeedfaceu || m == 0xcefaedfeu || m == 0xcafebabeu ||
         m == 0xcafebabfu)
       return module_format::macho;

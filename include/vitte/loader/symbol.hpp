@@ -28,8 +28,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/detail/atomic.hpp>
-#include <vitte/detail/endian.hpp>                 // name_hash loads
-#include <vitte/detail/hash.hpp>                   // name_hash: fold_multiply
+#include <vitte/detail/endian.hpp>                 // name comparison loads
+#include <vitte/detail/hash.hpp>                   // name_hash
 #include <vitte/loader/detail/cell_call.hpp>       // thunks into foreign exports
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
@@ -49,31 +49,8 @@ namespace vitte::loader {
 
 namespace detail {
 
-/// Hash of a symbol name for the export tables: one multiply-fold per 16
-/// bytes, the tail in at most two overlapping loads (no byte loop, no
-/// library call); a name of up to 16 bytes takes a single multiply. The
-/// same value on every host and at compile time (symbol_name constants).
-constexpr std::uint64_t name_hash(std::string_view s) noexcept {
-  using vitte::detail::fold_multiply;
-  using vitte::detail::load_le;
-  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
-  std::uint64_t h = k0 ^ s.size();
-  const char* p = s.data();
-  std::size_t n = s.size();
-  for (; n > 16; p += 16, n -= 16) h = fold_multiply(load_le<std::uint64_t>(p) ^ k1, load_le<std::uint64_t>(p + 8) ^ h);
-  std::uint64_t a = 0, b = 0;
-  if (n >= 8) {  // 8..16 bytes: the first eight and the last eight (they may overlap)
-    a = load_le<std::uint64_t>(p);
-    b = load_le<std::uint64_t>(p + n - 8);
-  } else if (n >= 4) {  // 4..7: the first four and the last four
-    a = load_le<std::uint32_t>(p);
-    b = load_le<std::uint32_t>(p + n - 4);
-  } else if (n != 0) {  // 1..3: first, middle, last
-    a = std::uint64_t(static_cast<unsigned char>(p[0])) << 16 |
-        std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 | std::uint64_t(static_cast<unsigned char>(p[n - 1]));
-  }
-  return fold_multiply(a ^ k1, b ^ h);
-}
+/// The export tables' name hash (vitte/detail/hash.hpp).
+using vitte::detail::name_hash;
 
 /// Where an export is, as its module's backend gives it: a native address
 /// (with, for a function, the cell call other kinds of module reach it

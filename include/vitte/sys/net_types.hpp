@@ -19,6 +19,7 @@
 #define VITTE_SYS_NET_TYPES_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/endian.hpp>  // address groups are big-endian
 #include <vitte/sys/operations.hpp>
 #include <vitte/text_view.hpp>  // text
 

@@ -11,6 +11,7 @@
 #include <vitte/buffer.hpp>
 #include <vitte/compress/impl/inflate.hpp>  // the length and distance tables
 #include <vitte/compress/operations.hpp>
+#include <vitte/detail/endian.hpp>  // the bit writer flushes 32 bits
 #include <vitte/result.hpp>
 #include <vitte/span.hpp>
 
@@ -54,10 +55,7 @@ class bit_writer {
     if (n_ >= 32) {
       if (!reserve(4)) return false;
       std::uint8_t* o = out_.data() + len_;
-      o[0] = static_cast<std::uint8_t>(acc_);
-      o[1] = static_cast<std::uint8_t>(acc_ >> 8);
-      o[2] = static_cast<std::uint8_t>(acc_ >> 16);
-      o[3] = static_cast<std::uint8_t>(acc_ >> 24);
+      vitte::detail::store_le(o, static_cast<std::uint32_t>(acc_));
       len_ += 4;
       acc_ >>= 32;
       n_ -= 32;

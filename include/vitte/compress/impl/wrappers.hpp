@@ -41,7 +41,7 @@ inline errc gzip_header(span<const std::uint8_t> data, std::size_t& size, const 
   if (flg & 0xe0) return fail(errc::malformed, "reserved flag bits set", 3);
   if (flg & 4) {  // FEXTRA
     if (data.size() - i < 2) return fail(errc::unexpected_eof, "extra field cut short", i);
-    const std::size_t xlen = data[i] | std::size_t{data[i + 1]} << 8;
+    const std::size_t xlen = vitte::detail::load_le<std::uint16_t>(data.data() + i);
     if (data.size() - i - 2 < xlen) return fail(errc::unexpected_eof, "extra field cut short", i);
     i += 2 + xlen;
   }
@@ -54,7 +54,7 @@ inline errc gzip_header(span<const std::uint8_t> data, std::size_t& size, const 
   if (flg & 2) {  // FHCRC: the CRC-32 of the header, low half
     if (data.size() - i < 2) return fail(errc::unexpected_eof, "header CRC cut short", i);
     const std::uint32_t c = crc32(data.subspan(0, i)) & 0xffff;
-    if (c != (data[i] | std::uint32_t{data[i + 1]} << 8)) return fail(errc::malformed, "header CRC", i);
+    if (c != vitte::detail::load_le<std::uint16_t>(data.data() + i)) return fail(errc::malformed, "header CRC", i);
     i += 2;
   }
   size = i;

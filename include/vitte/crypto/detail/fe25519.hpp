@@ -214,14 +214,11 @@ struct fe16 {
       m.v[15] &= 0xffff;
       cmov(t, m, 1 - borrow);
     }
-    for (int i = 0; i < 16; ++i) {
-      out[2 * i] = static_cast<std::uint8_t>(t.v[i]);
-      out[2 * i + 1] = static_cast<std::uint8_t>(t.v[i] >> 8);
-    }
+    for (int i = 0; i < 16; ++i) ::vitte::detail::store_le(out + 2 * i, static_cast<std::uint16_t>(t.v[i]));
   }
   static constexpr fe16 from_bytes(const std::uint8_t* s) noexcept {
     fe16 r{};
-    for (int i = 0; i < 16; ++i) r.v[i] = s[2 * i] | (std::int64_t{s[2 * i + 1]} << 8);
+    for (int i = 0; i < 16; ++i) r.v[i] = ::vitte::detail::load_le<std::uint16_t>(s + 2 * i);
     r.v[15] &= 0x7fff;
     return r;
   }

@@ -2,6 +2,8 @@
 #ifndef VITTE_LOADER_IMPL_VITMOD_HPP
 #define VITTE_LOADER_IMPL_VITMOD_HPP
 
+#include <vitte/detail/endian.hpp>  // the fields
+
 #include <cstring>  // std::memcmp, std::memcpy
 #include <span>
 #include <string_view>
@@ -10,27 +12,9 @@ namespace vitte::loader {
 
 namespace detail::vitmod_io {
 
-inline std::uint16_t get16(const std::byte* p) noexcept {
-  return static_cast<std::uint16_t>(std::to_integer<unsigned>(p[0]) | (std::to_integer<unsigned>(p[1]) << 8));
-}
-inline std::uint32_t get32(const std::byte* p) noexcept {
-  return static_cast<std::uint32_t>(get16(p)) | (static_cast<std::uint32_t>(get16(p + 2)) << 16);
-}
-inline std::uint64_t get64(const std::byte* p) noexcept {
-  return static_cast<std::uint64_t>(get32(p)) | (static_cast<std::uint64_t>(get32(p + 4)) << 32);
-}
-inline void put16(std::byte* p, std::uint16_t v) noexcept {
-  p[0] = static_cast<std::byte>(v);
-  p[1] = static_cast<std::byte>(v >> 8);
-}
-inline void put32(std::byte* p, std::uint32_t v) noexcept {
-  put16(p, static_cast<std::uint16_t>(v));
-  put16(p + 2, static_cast<std::uint16_t>(v >> 16));
-}
-inline void put64(std::byte* p, std::uint64_t v) noexcept {
-  put32(p, static_cast<std::uint32_t>(v));
-  put32(p + 4, static_cast<std::uint32_t>(v >> 32));
-}
+// Fields are little-endian (docs/formats/vitmod.md).
+using vitte::detail::load_le;
+using vitte::detail::store_le;
 
 // Field offsets (docs/formats/vitmod.md).
 inline constexpr std::size_t h_major = 8, h_minor = 10, h_flags = 12, h_arch = 16, h_os = 18, h_count = 20,
@@ -52,14 +36,15 @@ inline section_view vitmod_view::section(std::uint32_t i) const noexcept {
   using namespace detail::vitmod_io;
   const std::byte* e = file_.data() + vitmod::header_size + std::size_t{i} * vitmod::entry_size;
   section_view s{i,
-                 get32(e + e_kind),
-                 get32(e + e_flags),
-                 get32(e + e_alignment),
-                 get32(e + e_name),
-                 get64(e + e_offset),
+                 load_le<std::uint32_t>(e + e_kind),
+                 load_le<std::uint32_t>(e + e_flags),
+                 load_le<std::uint32_t>(e + e_alignment),
+                 load_le<std::uint32_t>(e + e_name),
+                 load_le<std::uint64_t>(e + e_offset),
                  {},
                  reinterpret_cast<const std::uint8_t*>(e + e_checksum)};
-  s.bytes = file_.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(get64(e + e_size)));
+  s.bytes =
+      file_.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(load_le<std::uint64_t>(e + e_size)));
   return s;
 }
 
@@ -107,20 +92,20 @@ inline parsed<vitmod_view> vitmod_view::parse(std::span<const std::byte> file, c
     return fail(errc::malformed, none, 0, "not a vitmod container (bad magic)");
   vitmod_view v;
   v.file_ = file;
-  v.major_ = get16(h + h_major);
-  v.minor_ = get16(h + h_minor);
+  v.major_ = load_le<std::uint16_t>(h + h_major);
+  v.minor_ = load_le<std::uint16_t>(h + h_minor);
   if (v.major_ != vitmod::version_major) return fail(errc::version_mismatch, none, h_major, "unknown major version");
-  v.flags_ = get32(h + h_flags);
+  v.flags_ = load_le<std::uint32_t>(h + h_flags);
   if ((v.flags_ & vitmod::required_flag_mask & ~vitmod::flag_signed) != 0)
     return fail(errc::malformed, none, h_flags, "unknown required header flag");
-  v.target_ = {get16(h + h_arch), get16(h + h_os)};
-  v.count_ = get32(h + h_count);
-  const std::uint64_t file_size = get64(h + h_file_size);
-  if (get32(h + h_header_size) != vitmod::header_size)
+  v.target_ = {load_le<std::uint16_t>(h + h_arch), load_le<std::uint16_t>(h + h_os)};
+  v.count_ = load_le<std::uint32_t>(h + h_count);
+  const std::uint64_t file_size = load_le<std::uint64_t>(h + h_file_size);
+  if (load_le<std::uint32_t>(h + h_header_size) != vitmod::header_size)
     return fail(errc::malformed, none, h_header_size, "header size is not 64");
-  if (get32(h + h_entry_size) != vitmod::entry_size)
+  if (load_le<std::uint32_t>(h + h_entry_size) != vitmod::entry_size)
     return fail(errc::malformed, none, h_entry_size, "section entry size is not 64");
-  const std::uint32_t pk = get32(h + h_payload_kind);
+  const std::uint32_t pk = load_le<std::uint32_t>(h + h_payload_kind);
   if (pk < 1 || pk > 3) return fail(errc::not_supported, none, h_payload_kind, "unknown payload kind");
   v.payload_kind_ = static_cast<loader::payload_kind>(pk);
   if (!all_zero(file.subspan(h_reserved, vitmod::header_size - h_reserved)))
@@ -151,10 +136,12 @@ inline parsed<vitmod_view> vitmod_view::parse(std::span<const std::byte> file, c
   for (std::uint32_t i = 0; i < v.count_; ++i) {
     const std::uint64_t at = vitmod::header_size + std::uint64_t{i} * vitmod::entry_size;
     const std::byte* e = h + at;
-    const std::uint32_t kind = get32(e + e_kind), flags = get32(e + e_flags), align = get32(e + e_alignment);
-    const std::uint64_t offset = get64(e + e_offset), size = get64(e + e_size);
+    const std::uint32_t kind = load_le<std::uint32_t>(e + e_kind), flags = load_le<std::uint32_t>(e + e_flags),
+                        align = load_le<std::uint32_t>(e + e_alignment);
+    const std::uint64_t offset = load_le<std::uint64_t>(e + e_offset), size = load_le<std::uint64_t>(e + e_size);
     if ((flags & ~vitmod::section_required) != 0) return fail(errc::malformed, i, at + e_flags, "unknown section flag");
-    if (get32(e + e_name) != vitmod::no_name && kind < static_cast<std::uint32_t>(section_kind::custom_first))
+    if (load_le<std::uint32_t>(e + e_name) != vitmod::no_name &&
+        kind < static_cast<std::uint32_t>(section_kind::custom_first))
       return fail(errc::malformed, i, at + e_name, "only custom sections have names");
     if (align == 0 || (align & (align - 1)) != 0)
       return fail(errc::malformed, i, at + e_alignment, "alignment is not a power of two");
@@ -235,9 +222,9 @@ inline parsed<vitmod_view> vitmod_view::parse(std::span<const std::byte> file, c
     const std::byte* sb = h + v.data_end_;
     if (std::memcmp(sb, vitmod::signature_magic, 4) != 0)
       return fail(errc::malformed, none, v.data_end_, "bad signature block magic");
-    if (get16(sb + s_version) != 1)
+    if (load_le<std::uint16_t>(sb + s_version) != 1)
       return fail(errc::version_mismatch, none, v.data_end_ + s_version, "unknown signature block version");
-    if (get16(sb + s_algorithm) != 1)
+    if (load_le<std::uint16_t>(sb + s_algorithm) != 1)
       return fail(errc::not_supported, none, v.data_end_ + s_algorithm, "unknown signature algorithm");
   }
   return v;
@@ -270,8 +257,8 @@ inline void append_signature(std::vector<std::byte>& out, const crypto::ed25519:
   out.resize(at + vitmod::signature_block_size);
   std::byte* b = out.data() + at;
   std::memcpy(b, vitmod::signature_magic, 4);
-  put16(b + s_version, 1);
-  put16(b + s_algorithm, 1);
+  store_le<std::uint16_t>(b + s_version, 1);
+  store_le<std::uint16_t>(b + s_algorithm, 1);
   std::memcpy(b + s_key_id, id.data(), id.size());
   std::memcpy(b + s_signature, sig.data(), sig.size());
 }
@@ -317,24 +304,24 @@ inline std::vector<std::byte> vitmod_builder::build(const crypto::ed25519::key_p
   std::vector<std::byte> out(data_end);
   std::byte* h = out.data();
   std::memcpy(h, vitmod::magic, sizeof vitmod::magic);
-  put16(h + h_major, vitmod::version_major);
-  put16(h + h_minor, vitmod::version_minor);
-  put32(h + h_flags, signer != nullptr ? vitmod::flag_signed : 0u);
-  put16(h + h_arch, target.arch);
-  put16(h + h_os, target.os);
-  put32(h + h_count, static_cast<std::uint32_t>(plan.size()));
-  put64(h + h_file_size, data_end + (signer != nullptr ? vitmod::signature_block_size : 0));
-  put32(h + h_header_size, vitmod::header_size);
-  put32(h + h_entry_size, vitmod::entry_size);
-  put32(h + h_payload_kind, static_cast<std::uint32_t>(payload_kind));
+  store_le<std::uint16_t>(h + h_major, vitmod::version_major);
+  store_le<std::uint16_t>(h + h_minor, vitmod::version_minor);
+  store_le<std::uint32_t>(h + h_flags, signer != nullptr ? vitmod::flag_signed : 0u);
+  store_le<std::uint16_t>(h + h_arch, target.arch);
+  store_le<std::uint16_t>(h + h_os, target.os);
+  store_le<std::uint32_t>(h + h_count, static_cast<std::uint32_t>(plan.size()));
+  store_le<std::uint64_t>(h + h_file_size, data_end + (signer != nullptr ? vitmod::signature_block_size : 0));
+  store_le<std::uint32_t>(h + h_header_size, vitmod::header_size);
+  store_le<std::uint32_t>(h + h_entry_size, vitmod::entry_size);
+  store_le<std::uint32_t>(h + h_payload_kind, static_cast<std::uint32_t>(payload_kind));
   for (std::size_t i = 0; i < plan.size(); ++i) {
     std::byte* e = h + vitmod::header_size + i * vitmod::entry_size;
-    put32(e + e_kind, plan[i].kind);
-    put32(e + e_flags, plan[i].flags);
-    put64(e + e_offset, offsets[i]);
-    put64(e + e_size, plan[i].bytes.size());
-    put32(e + e_alignment, plan[i].alignment);
-    put32(e + e_name, plan[i].name);
+    store_le<std::uint32_t>(e + e_kind, plan[i].kind);
+    store_le<std::uint32_t>(e + e_flags, plan[i].flags);
+    store_le<std::uint64_t>(e + e_offset, offsets[i]);
+    store_le<std::uint64_t>(e + e_size, plan[i].bytes.size());
+    store_le<std::uint32_t>(e + e_alignment, plan[i].alignment);
+    store_le<std::uint32_t>(e + e_name, plan[i].name);
     const auto d = crypto::sha256::hash(plan[i].bytes);
     std::memcpy(e + e_checksum, d.data(), d.size());
     if (!plan[i].bytes.empty()) std::memcpy(out.data() + offsets[i], plan[i].bytes.data(), plan[i].bytes.size());
@@ -351,8 +338,8 @@ inline parsed<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> fil
   if (!v) return v.error();
   const std::span<const std::byte> data = v->signed_bytes();
   std::vector<std::byte> out(data.begin(), data.end());
-  put32(out.data() + h_flags, v->flags() | vitmod::flag_signed);
-  put64(out.data() + h_file_size, data.size() + vitmod::signature_block_size);
+  store_le<std::uint32_t>(out.data() + h_flags, v->flags() | vitmod::flag_signed);
+  store_le<std::uint64_t>(out.data() + h_file_size, data.size() + vitmod::signature_block_size);
   append_signature(out, signer);
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/buffer.hpp>
+#include <vitte/detail/hash.hpp>   // mix64: slot of a handle
 #include <vitte/sys/fs_types.hpp>  // native_handle
 #include <vitte/sys/operations.hpp>
 
@@ -84,8 +85,7 @@ class poll_set {
 
   std::size_t home(native_handle h) const noexcept {
     // Descriptors are small and dense, SOCKETs multiples of 4: mix the bits.
-    std::uint64_t x = static_cast<std::uint64_t>(h) * 0x9E3779B97F4A7C15ull;
-    return static_cast<std::size_t>(x >> 32) & (slots_.size() - 1);
+    return static_cast<std::size_t>(vitte::detail::mix64(static_cast<std::uint64_t>(h))) & (slots_.size() - 1);
   }
   std::size_t next(std::size_t s) const noexcept { return (s + 1) & (slots_.size() - 1); }
 

@@ -69,8 +69,7 @@ constexpr bool parse_v6(text_view s, std::uint8_t* out) noexcept {
     if (tok.find('.') != text_view::npos) {  // an IPv4 tail
       std::uint8_t v4[4] = {};
       if (j != s.size() || !parse_v4(tok, v4)) return false;
-      if (!push(static_cast<std::uint16_t>(v4[0] << 8 | v4[1])) ||
-          !push(static_cast<std::uint16_t>(v4[2] << 8 | v4[3])))
+      if (!push(vitte::detail::load_be<std::uint16_t>(v4)) || !push(vitte::detail::load_be<std::uint16_t>(v4 + 2)))
         return false;
       i = j;
       break;
@@ -99,10 +98,7 @@ constexpr bool parse_v6(text_view s, std::uint8_t* out) noexcept {
   std::uint16_t groups[8] = {};
   for (std::size_t k = 0; k < nh; ++k) groups[k] = head[k];
   for (std::size_t k = 0; k < nt; ++k) groups[8 - nt + k] = tail[k];
-  for (std::size_t k = 0; k < 8; ++k) {
-    out[2 * k] = static_cast<std::uint8_t>(groups[k] >> 8);
-    out[2 * k + 1] = static_cast<std::uint8_t>(groups[k]);
-  }
+  for (std::size_t k = 0; k < 8; ++k) vitte::detail::store_be(out + 2 * k, groups[k]);
   return true;
 }
 
@@ -159,7 +155,7 @@ inline void format_ip(writer& w, const ip_address& a) noexcept {
     return;
   }
   std::uint16_t g[8];
-  for (int i = 0; i < 8; ++i) g[i] = static_cast<std::uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
+  for (int i = 0; i < 8; ++i) g[i] = vitte::detail::load_be<std::uint16_t>(b + 2 * i);
   // IPv4-mapped (::ffff:a.b.c.d), per RFC 5952 section 5.
   bool mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xFFFF;
   int groups = mapped ? 6 : 8;

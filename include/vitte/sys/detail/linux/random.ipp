@@ -3,6 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_LINUX_RANDOM_IPP
 #define VITTE_SYS_DETAIL_LINUX_RANDOM_IPP
 
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/detail/posix/random.ipp>
 #include <vitte/sys/policy/linux.hpp>
 
@@ -17,7 +18,7 @@ VITTE_DECL result<std::size_t> linux_platform::random_fill(void* buf, std::size_
 #if defined(SYS_getrandom)
   const long got = ::syscall(SYS_getrandom, buf, n, 0u);
   if (got > 0) return static_cast<std::size_t>(got);
-  if (got < 0 && errno != ENOSYS) return error{classify(errno), ops::random, errno, error_domain::posix};
+  if (got < 0 && errno != ENOSYS) return detail::errno_error(ops::random);
   if (got == 0) return error{errc::unexpected_eof, ops::random};
 #endif
   return posix_platform::random_fill(buf, n);

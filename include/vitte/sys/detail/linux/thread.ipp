@@ -100,7 +100,7 @@ VITTE_DECL error linux_platform::wait_on_address(const void* addr, std::uint32_t
   if (e == EAGAIN) return {};  // the word no longer held `expected`
   if (e == ETIMEDOUT) return error{errc::timed_out, ops::wait_on_address, e, error_domain::posix};
   if (e == EINTR) return error{errc::interrupted, ops::wait_on_address, e, error_domain::posix};
-  return error{classify(e), ops::wait_on_address, e, error_domain::posix};
+  return detail::errno_error(ops::wait_on_address, e);
 }
 
 VITTE_DECL void linux_platform::wake_on_address(const void* addr, bool all) noexcept {

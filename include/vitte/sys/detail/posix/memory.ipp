@@ -166,7 +166,7 @@ VITTE_DECL result<void*> posix_platform::aligned_allocate(std::size_t size, std:
   void* p = nullptr;
   // posix_memalign wants a multiple of sizeof(void*); smaller powers of two divide it.
   int rc = ::posix_memalign(&p, alignment < sizeof(void*) ? sizeof(void*) : alignment, size);
-  if (rc != 0) return error{classify(rc), ops::allocate, rc, error_domain::posix};
+  if (rc != 0) return detail::errno_error(ops::allocate, rc);
   return p;
 }
 

@@ -4,6 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_RANDOM_IPP
 #define VITTE_SYS_DETAIL_POSIX_RANDOM_IPP
 
+#include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #include <errno.h>  // errno
@@ -23,15 +24,15 @@ VITTE_DECL result<std::size_t> posix_platform::random_fill(void* buf, std::size_
   if (n == 0) return std::size_t{0};
 #if VITTE_OS_DARWIN || VITTE_OS_BSD
   const std::size_t chunk = n < 256 ? n : 256;  // getentropy's limit
-  if (::getentropy(buf, chunk) != 0) return error{classify(errno), ops::random, errno, error_domain::posix};
+  if (::getentropy(buf, chunk) != 0) return detail::errno_error(ops::random);
   return chunk;
 #else
   int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return error{classify(errno), ops::random, errno, error_domain::posix};
+  if (fd < 0) return detail::errno_error(ops::random);
   const ::ssize_t got = ::read(fd, buf, n);
   const int code = errno;
   ::close(fd);
-  if (got < 0) return error{classify(code), ops::random, code, error_domain::posix};
+  if (got < 0) return detail::errno_error(ops::random, code);
   if (got == 0) return error{errc::unexpected_eof, ops::random};
   return static_cast<std::size_t>(got);
 #endif

@@ -7,6 +7,7 @@
 
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/policy/win32.hpp>
 
@@ -116,9 +117,7 @@ VITTE_DECL error win32_platform::signal_wait(native_handle h, std::int64_t deadl
   DWORD r = ::WaitForSingleObject(reinterpret_cast<HANDLE>(h), detail::win32::wait_ms(deadline_ns));
   if (r == WAIT_OBJECT_0) return {};
   if (r == WAIT_TIMEOUT) return error{errc::timed_out, ops::signal_watch};
-  DWORD code = ::GetLastError();
-  return error{classify(static_cast<int>(code)), ops::signal_watch, static_cast<std::int32_t>(code),
-               error_domain::win32};
+  return detail::last_error(ops::signal_watch);
 }
 
 VITTE_DECL void win32_platform::signal_close(native_handle h, std::uint32_t) noexcept {

@@ -99,8 +99,8 @@ inline thread_description_get_fn get_thread_description() noexcept {
 }
 
 inline error hresult_error(HRESULT hr, operation op) noexcept {
-  int code = static_cast<int>(hr & 0xFFFF);  // HRESULT_FROM_WIN32 keeps the Win32 code in the low word
-  return error{win32_platform::classify(code), op, code, error_domain::win32};
+  // HRESULT_FROM_WIN32 keeps the Win32 code in the low word.
+  return last_error(op, static_cast<DWORD>(hr & 0xFFFF));
 }
 
 }  // namespace detail::win32

@@ -5,6 +5,7 @@
 #define VITTE_SYS_DETAIL_WIN32_WINSOCK_HPP
 
 #include <vitte/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/policy/win32.hpp>
 
@@ -15,7 +16,7 @@
 namespace vitte::sys::detail::win32_net {
 
 inline error wsa_error(operation op, int code = ::WSAGetLastError()) noexcept {
-  return error{win32_platform::classify(code), op, code, error_domain::win32};
+  return last_error(op, static_cast<DWORD>(code));  // Winsock codes are Windows error codes
 }
 
 // Starts Winsock once; later calls return the first call's outcome.

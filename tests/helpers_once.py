@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""The library's shared helpers are written once: a shape check.
+
+Each rule below names a helper, how a copy of it looks in source, and the
+one file allowed to hold it (a few other places are allowed with the reason
+they are not a copy). Any other match under include/ fails, naming file and
+line. `scripts/duplicates` finds larger repeated code; this check catches
+the small helpers that are too short for it but were copied before.
+
+  python3 tests/helpers_once.py --root .         # the tree
+  python3 tests/helpers_once.py --self-test      # each rule fires on a planted copy
+"""
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+
+# (helper, pattern of a copy, {file allowed to hold it: why}); the first file is the helper's home.
+RULES = [
+    (
+        "errno to vitte::error",
+        r"error\s*\{[^{};]*classify\s*\([^{};]*error_domain::posix\s*\}",
+        {"vitte/sys/detail/posix/errno.hpp": "errno_error, the one conversion"},
+    ),
+    (
+        "GetLastError to vitte::error",
+        r"error\s*\{[^{};]*classify\s*\([^{};]*error_domain::win32\s*\}",
+        {"vitte/sys/detail/win32/last_error.hpp": "last_error, the one conversion"},
+    ),
+    (
+        "byte-order load (bytes shifted together)",
+        r"\]\s*\)*\}?\s*<<\s*(?:8|16|24|32|40|48|56)\b",
+        {
+            "vitte/detail/endian.hpp": "load_le / load_be, the one implementation",
+            "vitte/detail/hash.hpp": "name_hash: first, middle and last byte of a 1-3 byte key, not a word",
+            "vitte/build/detail/base64.hpp": "24-bit groups of three bytes",
+            "vitte/compress/impl/deflate.hpp": "three bytes hashed for a match, not a word",
+            "vitte/wasm/impl/objects.hpp": "two 32-bit cells joined, not bytes",
+        },
+    ),
+    (
+        "byte-order store (a word shifted into bytes)",
+        r"\w\[[^\]\n]*\]\s*=\s*static_cast<[^>]*>\([^;\n]*>>\s*(?:8|16|24|32|40|48|56)\)",
+        {
+            "vitte/detail/endian.hpp": "store_le / store_be, the one implementation",
+            "vitte/wasm/impl/runtime.hpp": "a 64-bit handler split into two 32-bit cells, not bytes",
+        },
+    ),
+    (
+        "64-bit mixer or hash constant",
+        r"(?i)0x(?:ff51afd7ed558ccd|c4ceb9fe1a85ec53|bf58476d1ce4e5b9|94d049bb133111eb|9e3779b97f4a7c15"
+        r"|9e3779b185ebca87|c2b2ae3d27d4eb4f|a0761d6478bd642f|e7037ed1a0b428db|cbf29ce484222325)",
+        {
+            "vitte/detail/hash.hpp": "mix64, fold_multiply, name_hash, fnv1a, content_hash",
+            "vitte/loader/plugin.h": "FNV-1a for C plugins at compile time (C cannot include hash.hpp)",
+        },
+    ),
+    (
+        "byte_view",
+        r"\b(?:struct|class)\s+byte_view\s*[{:]",
+        {"vitte/detail/byte_view.hpp": "the one definition"},
+    ),
+    (
+        "architecture and byte order",
+        r"\benum\s+class\s+(?:architecture|byte_order)\b",
+        {"vitte/target/architecture.hpp": "owned by the target layer"},
+    ),
+]
+
+SUFFIXES = (".hpp", ".h", ".ipp")
+
+
+def strip_comments(src):
+    """The source with comments blanked (line numbers kept)."""
+    out = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), src, flags=re.S)
+    return re.sub(r"//[^\n]*", "", out)
+
+
+def check(include_dir):
+    problems = []
+    files = []
+    for root, _, names in os.walk(include_dir):
+        for n in names:
+            if n.endswith(SUFFIXES):
+                files.append(os.path.join(root, n))
+    for path in sorted(files):
+        rel = os.path.relpath(path, include_dir).replace(os.sep, "/")
+        with open(path, encoding="utf-8") as f:
+            src = strip_comments(f.read())
+        for helper, pattern, allowed in RULES:
+            if rel in allowed:
+                continue
+            for m in re.finditer(pattern, src):
+                line = src.count("\n", 0, m.start()) + 1
+                home = next(iter(allowed))
+                problems.append(f"include/{rel}:{line}: a copy of the {helper} helper; use include/{home}")
+    return problems, len(files)
+
+
+def self_test():
+    planted = {
+        "vitte/sys/detail/linux/x.ipp": "return error{classify(errno), op, errno, error_domain::posix};",
+        "vitte/sys/detail/win32/x.ipp": "return error{win32_platform::classify(c), op, c, error_domain::win32};",
+        "vitte/loader/x.hpp": "return p[0] | std::uint16_t(p[1]) << 8;",
+        "vitte/archive/x.hpp": "p[1] = static_cast<std::uint8_t>(v >> 8);",
+        "vitte/http/x.hpp": "h *= 0xff51afd7ed558ccdull;",
+        "vitte/loader/y.hpp": "struct byte_view {",
+        "vitte/loader/z.hpp": "enum class architecture : int {};",
+    }
+    failed = 0
+    with tempfile.TemporaryDirectory() as d:
+        for rel, text in planted.items():
+            os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+            with open(os.path.join(d, rel), "w") as f:
+                f.write("// a comment: 0xff51afd7ed558ccd p[1] << 8 is not code\n" + text + "\n")
+        problems, _ = check(d)
+        for rel in planted:
+            hits = [p for p in problems if p.startswith(f"include/{rel}:2:")]
+            if len(hits) != 1:
+                print(f"self-test: the copy planted in {rel} gave {len(hits)} reports: {hits}")
+                failed += 1
+        if len(problems) != len(planted):
+            print(f"self-test: {len(problems)} reports for {len(planted)} copies: {problems}")
+            failed += 1
+    print(f"helpers_once self-test: {len(planted)} planted copies, {failed} missed")
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--root", default=".")
+    ap.add_argument("--self-test", action="store_true")
+    args = ap.parse_args()
+    if args.self_test:
+        return self_test()
+    problems, n = check(os.path.join(args.root, "include"))
+    for p in problems:
+        print(p)
+    print(f"helpers_once: {n} headers, {len(RULES)} helpers, {len(problems)} copies")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
