@@ -4,7 +4,9 @@
 // binding (every undefined symbol binds to a dummy address), protections,
 // unwind and debugger registration, symbol lookup, close. Nothing of the
 // image runs: init is off and IFUNC resolvers are refused. No input may
-// crash, hang, write outside its image or reserve more than max_size.
+// crash, hang, write outside its image or reserve more than max_size, and
+// on every input: a refusal says why and leaves no image mapped, and no
+// code of any image is called (the loader's counters say so).
 // Build and run with fuzz/run.sh; seeds: fuzz/make_image_corpus.py.
 #include <vitte/loader/native/image.hpp>
 
@@ -29,15 +31,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.process_symbols = false;
   vitte::loader::parse_problem why;
   vitte::loader::diagnostics diag;
+  auto& counters = ln::detail::image_counters::get();
+  const std::size_t mapped = counters.mapped.load(), calls = counters.code_calls.load();
   auto img =
       ln::image::load(std::span<const std::byte>(reinterpret_cast<const std::byte*>(data), size), o, &why, &diag);
+  if (counters.code_calls.load() != calls) std::abort();  // nothing of the image ran
   if (!img) {
     if (why.what == nullptr || why.what[0] == '\0') std::abort();  // every refusal says why
+    if (counters.mapped.load() != mapped) std::abort();            // and leaves no mapping
     return 0;
   }
   if (img->size() > o.max_size) std::abort();
+  if (counters.mapped.load() != mapped + 1) std::abort();
   (void)img->symbol("f");
   (void)img->symbol("probe_value", "VERS_2");
   img->close();
+  if (counters.mapped.load() != mapped || counters.code_calls.load() != calls) std::abort();
   return 0;
 }

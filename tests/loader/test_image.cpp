@@ -26,6 +26,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,9 @@
 
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 #include <dlfcn.h>  // dlvsym: a symbol of a given version, under dlopen
+#endif
+#if defined(__arm__)
+#include <sys/auxv.h>  // getauxval: what IFUNC resolvers receive
 #endif
 
 namespace ln = vitte::loader::native;
@@ -458,6 +462,12 @@ BOOST_AUTO_TEST_CASE(every_unbound_symbol_is_listed_in_one_error) {
   BOOST_TEST(diag.contains("libimage_user.so: undefined symbols:"));
   BOOST_TEST(diag.contains("probe_value"));
   BOOST_TEST(diag.contains("probe_versioned@VERS_2"));
+  // The error itself names them: a host that prints only `why` sees them.
+  BOOST_TEST(std::string(why.what).find("undefined symbols: ") == 0u, why.what);
+  BOOST_TEST(std::string(why.what).find("probe_value") != std::string::npos, why.what);
+  vl::parse_problem copy = why;  // a copy keeps its own text
+  why.describe("overwritten", 0);
+  BOOST_TEST(std::string(copy.what).find("probe_value") != std::string::npos, copy.what);
 }
 
 BOOST_AUTO_TEST_CASE(init_runs_when_asked) {
@@ -607,6 +617,239 @@ BOOST_AUTO_TEST_CASE(hostile_objects_are_refused_with_their_reason) {
   std::size_t before = mapping_count();
   for (int i = 0; i < 50; ++i) expect_refused(with_type(250), "unknown relocation type", "again");
   BOOST_TEST(mapping_count() == before);
+}
+
+// --- IFUNC -------------------------------------------------------------------
+
+/// The objects of ifunc.cpp this build made.
+std::vector<std::string> ifunc_objects() {
+  std::vector<std::string> names;
+  for (const char* n : {"image_ifunc", "image_ifunc_now", "image_ifunc_got", "image_ifunc_lld"})
+    if (have_object(n)) names.push_back(n);
+  return names;
+}
+
+BOOST_AUTO_TEST_CASE(ifunc_objects_give_the_resolved_results_as_under_dlopen) {
+  if (skip_without_images()) return;
+  std::vector<std::string> names = ifunc_objects();
+  BOOST_REQUIRE(names.size() >= 3u);
+  for (const std::string& name : names)
+    for (way how : ways()) {
+      BOOST_TEST_CONTEXT(name << " (" << to_string(how) << ")") {
+        opened o = open_object(how, name);
+        BOOST_TEST(o.fn<int()>("ifunc_call_all")() == 2424);  // PLT or GOT, data pointers
+        BOOST_TEST(o.fn<int()>("ifunc_at_init")() == 24);     // from a constructor
+        BOOST_TEST(o.fn<int()>("ifunc_exported")() == 2);     // symbol(): the resolver's choice
+        BOOST_TEST(o.fn<int()>("ifunc_resolutions")() >= 2);
+#if defined(__arm__) && VITTE_HAS_DYNAMIC_LIBRARIES
+        BOOST_TEST(o.fn<unsigned long()>("ifunc_seen_hwcap")() == getauxval(AT_HWCAP));
+#endif
+        o.close();
+      }
+    }
+}
+
+// --- Hostile entry points, segments and versions ------------------------------
+
+int code_ran = 0;
+extern "C" void note_code_ran() { ++code_ran; }
+void* offer_note(void*, std::string_view name, std::string_view) noexcept {
+  return name == "ifunc_host_ran" ? reinterpret_cast<void*>(&note_code_ran) : nullptr;
+}
+
+/// Loads `bytes` with init and IFUNCs on and expects a refusal whose reason
+/// contains `what`, before any of the image's code ran and with no mapping left.
+void expect_refused_before_code(const std::vector<std::byte>& bytes, const std::string& what,
+                                const std::string& label) {
+  BOOST_TEST_CONTEXT(label) {
+    ln::image_options opt;
+    opt.lookup = offer_note;
+    vl::parse_problem why;
+    code_ran = 0;
+    std::size_t before = mapping_count();
+    auto& counters = ln::detail::image_counters::get();
+    const std::size_t images = counters.mapped.load(), calls = counters.code_calls.load();
+    auto img = ln::image::load(std::span<const std::byte>(bytes.data(), bytes.size()), opt, &why);
+    BOOST_TEST(!img.has_value());
+    BOOST_TEST(std::string(why.what).find(what) != std::string::npos, "reason: " << why.what);
+    BOOST_TEST(code_ran == 0);
+    BOOST_TEST(counters.code_calls.load() == calls);
+    BOOST_TEST(counters.mapped.load() == images);
+    if (!under_mapping_sanitizer) BOOST_TEST(mapping_count() == before);
+  }
+}
+
+/// The dynamic symbol named `name`: the file offset of its entry.
+std::size_t dynsym_entry(const std::vector<std::byte>& b, const elf_map& m, const std::string& name) {
+  const std::size_t symtab = m.file_of(*m.value(b, 6)), strtab = m.file_of(*m.value(b, 5));
+  const std::size_t ent = is64 ? 24 : 16;
+  for (std::size_t o = symtab + ent; o + ent <= b.size() && o < strtab; o += ent)
+    if (std::strcmp(reinterpret_cast<const char*>(b.data()) + strtab + get<std::uint32_t>(b, o), name.c_str()) == 0)
+      return o;
+  return 0;
+}
+
+BOOST_AUTO_TEST_CASE(hostile_entries_segments_and_versions_are_refused_before_any_code_runs) {
+  if (skip_without_images()) return;
+  const std::vector<std::byte> good = read_object("image_ifunc_now");
+  const elf_map m(good);
+  {  // The object itself loads, and its code runs (the counter works).
+    ln::image_options opt;
+    opt.lookup = offer_note;
+    code_ran = 0;
+    auto img = ln::image::load(std::span<const std::byte>(good.data(), good.size()), opt);
+    BOOST_REQUIRE(img.has_value());
+    BOOST_TEST(code_ran >= 3);
+    BOOST_TEST(img->find<int()>("ifunc_call_all")() == 2424);
+  }
+  auto with = [&](auto change) {
+    std::vector<std::byte> b = good;
+    change(b);
+    return b;
+  };
+  const auto* dyn = m.find(2);
+  BOOST_REQUIRE(dyn != nullptr);
+  const word dynamic_va = dyn->vaddr;  // data: its first word is a tag
+  // DT_INIT_ARRAY and DT_FINI_ARRAY over the dynamic section's words.
+  for (auto [array, size, label] : {std::tuple{25, 27, "DT_INIT_ARRAY"}, std::tuple{26, 28, "DT_FINI_ARRAY"}}) {
+    std::size_t a = m.entry(array), n = m.entry(size);
+    BOOST_REQUIRE_MESSAGE(a != 0 && n != 0, label << " not in the object");
+    expect_refused_before_code(with([&](auto& b) {
+                                 set<word>(b, a + sizeof(word), dynamic_va);
+                                 set<word>(b, n + sizeof(word), 2 * sizeof(word));
+                               }),
+                               std::string(label) + " entry outside the executable segments: entry 0 is 0x", label);
+  }
+  // DT_INIT and DT_FINI at a data address (an entry made where DT_DEBUG or
+  // the first DT_NEEDED stood when the object has none).
+  for (auto [tag, label] : {std::pair{12, "DT_INIT"}, std::pair{13, "DT_FINI"}}) {
+    std::size_t at = m.entry(tag) != 0 ? m.entry(tag) : m.entry(21) != 0 ? m.entry(21) : m.entry(1);
+    BOOST_REQUIRE(at != 0);
+    expect_refused_before_code(with([&](auto& b) {
+                                 set<word>(b, at, static_cast<word>(tag));
+                                 set<word>(b, at + sizeof(word), dynamic_va);
+                               }),
+                               std::string(label) + " outside the executable segments", label);
+  }
+  // A PT_LOAD whose offset and address disagree within a page.
+  const auto* text = m.find(1, 1);
+  BOOST_REQUIRE(text != nullptr);
+  expect_refused_before_code(
+      with([&](auto& b) { set<word>(b, text->at + (is64 ? 8 : 4), static_cast<word>(text->offset + 16)); }),
+      "p_offset and p_vaddr disagree", "PT_LOAD offset");
+  // A symbol version index past the versions the object has.
+  {
+    std::vector<std::byte> b = read_object("image_probe_now");  // versioned: VERS_1, VERS_2 and GLIBC's
+    const elf_map pm(b);
+    auto versym = pm.value(b, 0x6ffffff0);
+    BOOST_REQUIRE(versym.has_value());
+    set<std::uint16_t>(b, pm.file_of(*versym) + 2, 0x7ff0);
+    expect_refused_before_code(b, "symbol version index beyond", "DT_VERSYM");
+  }
+  // An IFUNC symbol whose resolver is data.
+  std::size_t sym = dynsym_entry(good, m, "ifunc_exported");
+  BOOST_REQUIRE(sym != 0);
+  expect_refused_before_code(with([&](auto& b) { set<word>(b, sym + (is64 ? 8 : 4), dynamic_va); }),
+                             "IFUNC resolver outside the executable segments", "IFUNC symbol");
+  // An IRELATIVE whose resolver is data.
+#if defined(__x86_64__)
+  constexpr std::uint32_t irelative = 37;
+#elif defined(__aarch64__)
+  constexpr std::uint32_t irelative = 1032;
+#else
+  constexpr std::uint32_t irelative = 160;
+#endif
+  const std::size_t ent = is64 ? 24 : 8;
+  std::size_t irel = 0;
+  for (std::int64_t table : {std::int64_t{7}, std::int64_t{17}, std::int64_t{23}})
+    for (std::size_t size_tag : {std::size_t{8}, std::size_t{18}, std::size_t{2}}) {
+      auto t = m.value(good, table), n = m.value(good, static_cast<std::int64_t>(size_tag));
+      if (!t || !n || irel != 0) continue;
+      if ((table == 23) != (size_tag == 2) || (table == 7) != (size_tag == 8)) continue;
+      for (std::size_t o = m.file_of(*t); o + ent <= m.file_of(*t) + *n; o += ent) {
+        word info = get<word>(good, o + sizeof(word));
+        if ((is64 ? static_cast<std::uint32_t>(info) : static_cast<std::uint32_t>(info & 0xff)) == irelative) irel = o;
+      }
+    }
+  if (irel != 0) {
+    expect_refused_before_code(with([&](auto& b) {
+                                 if (is64)
+                                   set<word>(b, irel + 2 * sizeof(word), dynamic_va);  // RELA's addend
+                                 else
+                                   set<word>(b, m.file_of(get<word>(b, irel)), dynamic_va);  // REL: the word in place
+                               }),
+                               "IRELATIVE resolver outside the executable segments", "IRELATIVE");
+  } else {
+    BOOST_TEST_MESSAGE("image_ifunc_now has no IRELATIVE relocation on this target: that case is not made");
+  }
+}
+
+// --- What ordinary objects import ------------------------------------------
+
+BOOST_AUTO_TEST_CASE(fortified_calls_and_thrown_fundamental_types_bind) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      opened o = open_object(how, "image_fortify");
+      BOOST_TEST(o.fn<int(const char*, int)>("fortify_calls")("abc", 12) == 6);
+      BOOST_TEST(o.fn<int(int)>("fortify_throw_int")(1) == 49);
+      int caught = 0;
+      try {
+        o.fn<void(int)>("fortify_throw_out")(42);
+      } catch (int v) {
+        caught = v;
+      }
+      BOOST_TEST(caught == 42);
+      std::string what;
+      try {
+        o.fn<void()>("fortify_throw_range")();
+      } catch (const std::out_of_range& e) {
+        what = e.what();
+      }
+      BOOST_TEST(what == "fortify range");
+      o.close();
+    }
+  }
+}
+
+// --- Allocators ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(memory_crosses_the_boundary_both_ways) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      opened o = open_object(how, "image_alloc");
+      for (int i = 0; i < 100; ++i) {
+        void* a = o.fn<void*(std::size_t)>("alloc_malloc")(24 + i);
+        BOOST_REQUIRE(a != nullptr);
+        std::memset(a, 1, 24 + i);
+        a = std::realloc(a, 4096 + i);  // the host grows what the module made
+        BOOST_REQUIRE(a != nullptr);
+        std::free(a);
+        void* b = std::malloc(32 + i);
+        BOOST_REQUIRE(b != nullptr);
+        b = o.fn<void*(void*, std::size_t)>("alloc_realloc")(b, 8192 + i);  // and the reverse
+        BOOST_REQUIRE(b != nullptr);
+        o.fn<void(void*)>("alloc_free")(b);
+        char* d = o.fn<char*(const char*)>("alloc_strdup")("crosses");
+        BOOST_REQUIRE(d != nullptr);
+        BOOST_TEST(std::string(d) == "crosses");
+        std::free(d);
+        void* c = o.fn<void*(std::size_t)>("alloc_calloc")(100);
+        BOOST_REQUIRE(c != nullptr);
+        std::free(c);
+        void* al = o.fn<void*(std::size_t)>("alloc_aligned")(200);
+        BOOST_REQUIRE(al != nullptr);
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(al) % 64 == 0u);
+        std::free(al);
+        int* n = o.fn<int*(int)>("alloc_new")(i);
+        BOOST_TEST(*n == i);
+        delete n;
+        o.fn<void(int*)>("alloc_delete")(new int(i));
+      }
+      o.close();
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(sysv_hash_chains_that_loop_end) {

@@ -4,8 +4,8 @@
 // Some loader failures need more: where in a file a parser stopped, which
 // modules form a cycle, every import that did not bind. Two carriers:
 //
-//   - parse_problem: a static text and a file offset, filled by the ELF,
-//     PE and metadata readers; no allocation, so they can run anywhere.
+//   - parse_problem: a text and a file offset, filled by the ELF, PE and
+//     metadata readers; no allocation, so they can run anywhere.
 //   - diagnostics: a list of lines owned by the caller, who passes its
 //     address to the resolver, linker and loader; it allocates, but only
 //     when the caller asked for text.
@@ -22,6 +22,7 @@
 #include <vitte/loader/format_error.hpp>  // add(context, format_error)
 #include <vitte/loader/operations.hpp>
 
+#include <cstddef>      // size_t
 #include <cstdint>      // offsets
 #include <string>       // lines
 #include <string_view>  // add()
@@ -29,17 +30,68 @@
 
 namespace vitte::loader {
 
-/// Why a reader refused a file: a static description and the file offset it
-/// is about. Never allocates.
+/// Why a reader refused a file: a description and the file offset it is
+/// about. Never allocates: a description that names values (a segment's
+/// fields, a symbol) is kept in the object itself, and a copy points at its
+/// own copy of it.
 struct parse_problem {
   const char* what = "";     ///< E.g. "section header table out of bounds".
   std::uint64_t offset = 0;  ///< File offset of the offending field or structure.
+
+  parse_problem() noexcept = default;
+  parse_problem(const parse_problem& o) noexcept { *this = o; }
+  parse_problem& operator=(const parse_problem& o) noexcept {
+    if (this == &o) return *this;
+    for (std::size_t i = 0; i < sizeof text_; ++i) text_[i] = o.text_[i];
+    offset = o.offset;
+    used_ = o.used_;
+    what = o.what == o.text_ ? text_ : o.what;
+    return *this;
+  }
 
   /// Sets both fields; handy as `return p->set(...), error{...}`.
   void set(const char* w, std::uint64_t off) noexcept {
     what = w;
     offset = off;
   }
+  /// Starts a description kept here: `w`, then what append() adds
+  /// ("segment 2: p_offset 0x1001 and p_vaddr 0x2000 disagree"). Cut at
+  /// capacity() bytes.
+  parse_problem& describe(const char* w, std::uint64_t off) noexcept {
+    used_ = 0;
+    offset = off;
+    what = text_;
+    return append(w);
+  }
+  /// Adds `s` to the description describe() started.
+  parse_problem& append(const char* s) noexcept {
+    while (s != nullptr && *s != '\0' && used_ + 1 < sizeof text_) text_[used_++] = *s++;
+    text_[used_] = '\0';
+    return *this;
+  }
+  parse_problem& append(const char* s, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n && used_ + 1 < sizeof text_; ++i) text_[used_++] = s[i];
+    text_[used_] = '\0';
+    return *this;
+  }
+  /// Adds `v` in decimal, or in hexadecimal with 0x.
+  parse_problem& append(std::uint64_t v, bool hex = false) noexcept {
+    char digits[24];
+    std::size_t n = 0;
+    const unsigned base = hex ? 16 : 10;
+    do {
+      digits[n++] = "0123456789abcdef"[v % base];
+      v /= base;
+    } while (v != 0);
+    if (hex) append("0x");
+    while (n > 0) append(digits + --n, 1);
+    return *this;
+  }
+  static constexpr std::size_t capacity() noexcept { return sizeof text_ - 1; }
+
+ private:
+  char text_[200] = {};
+  std::size_t used_ = 0;
 };
 
 /// Caller-owned text of loader errors: one line per problem. Not

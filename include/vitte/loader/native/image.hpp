@@ -25,16 +25,24 @@
 //      and the program's symbol table (detail/image_os.ipp). Weak undefined
 //      symbols left unbound are null; every strong one is listed in one error;
 //   4. applies the relocations straight from the input (relative, packed
-//      DT_RELR, absolute, GLOB_DAT/JUMP_SLOT bound now, TLS, IRELATIVE last);
+//      DT_RELR, absolute, GLOB_DAT/JUMP_SLOT bound now, TLS), and checks
+//      that every DT_INIT_ARRAY/DT_FINI_ARRAY entry points into an
+//      executable segment: no code of the image has run so far;
 //   5. gives each page its segment's protection (never writable and
-//      executable at once) and seals PT_GNU_RELRO read-only;
+//      executable at once), then, on that final mapping, calls the IFUNC
+//      resolvers (IRELATIVE, symbols of IFUNCs) as ld.so does, and seals
+//      PT_GNU_RELRO read-only;
 //   6. registers its unwind tables and tells debuggers about it (GDB's JIT
 //      interface), then runs DT_INIT and DT_INIT_ARRAY.
 // close() (or the destructor) runs DT_FINI_ARRAY in reverse and DT_FINI,
 // then __cxa_finalize for the image, and unmaps it once no thread_local
 // destructor of the image is pending.
 //
-// Refused, each with its reason: another architecture or class, not ET_DYN,
+// Refused, each with its reason (naming the header, entry or symbol and
+// its values): another architecture or class, not ET_DYN, a PT_LOAD whose
+// p_offset and p_vaddr disagree modulo its alignment, DT_INIT, DT_FINI,
+// init/fini array entries or IFUNC resolvers outside the executable
+// segments, symbol version indices beyond the versions defined and needed,
 // text relocations, a writable and executable segment, an executable-stack
 // request, COPY relocations, initial-exec (static) TLS, unknown relocation
 // types (named), segments that overlap or lie outside the file, sizes that

@@ -54,7 +54,44 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(strchr) X(strrchr) X(strstr) X(strdup) X(__errno_location) X(__stack_chk_fail) X(__assert_fail) X(__cxa_atexit) \
   X(__cxa_finalize) X(__cxa_thread_atexit_impl) X(pthread_mutex_lock) X(pthread_mutex_unlock) X(pthread_once) X(pthread_self) X(clock_gettime) X(time) \
   X(sqrt) X(sin) X(cos) X(exp) X(log) X(pow) X(floor) X(ceil) \
-  X(fabs)
+  X(fabs) \
+  X(__isoc99_sscanf) X(__isoc99_fscanf) X(__isoc99_scanf) X(__isoc99_vsscanf) X(__ctype_b_loc) X(__ctype_tolower_loc) \
+  X(__ctype_toupper_loc) X(strerror) X(strerror_r) X(perror) X(strtof) X(strtold) X(strnlen) X(strndup) X(strspn) \
+  X(strcspn) X(strpbrk) X(strtok_r) X(strcasecmp) X(strncasecmp) X(memrchr) X(fopen64) X(fseek) X(ftell) X(rewind) \
+  X(fileno) X(fdopen) X(setvbuf) X(ungetc) X(getc) X(fgetc) X(open) X(open64) X(close) X(read) X(write) X(lseek) \
+  X(unlink) X(rename) X(mkdir) X(getpid) X(usleep) X(nanosleep) X(sleep) X(gettimeofday) X(localtime_r) X(gmtime_r) \
+  X(strftime) X(mktime) X(rand) X(srand) X(abs) X(labs) X(llabs) X(div) X(toupper) X(tolower) X(isalpha) X(isdigit) \
+  X(isspace) X(isalnum) X(isupper) X(islower) X(isprint) X(isxdigit) \
+  X(pthread_create) X(pthread_join) X(pthread_detach) X(pthread_mutex_init) X(pthread_mutex_destroy) \
+  X(pthread_mutex_trylock) X(pthread_cond_init) X(pthread_cond_destroy) X(pthread_cond_wait) X(pthread_cond_timedwait) \
+  X(pthread_cond_signal) X(pthread_cond_broadcast) X(pthread_key_create) X(pthread_key_delete) X(pthread_getspecific) \
+  X(pthread_setspecific) X(pthread_rwlock_rdlock) X(pthread_rwlock_wrlock) X(pthread_rwlock_unlock) X(sched_yield) \
+  X(sqrtf) X(sinf) X(cosf) X(tan) X(tanf) X(atan) X(atan2) X(atan2f) X(expf) X(logf) X(log2) X(log10) X(powf) \
+  X(floorf) X(ceilf) X(fabsf) X(fmod) X(fmodf) X(round) X(roundf) X(trunc) X(lround) X(hypot)
+// The fortified calls of Debian's default -D_FORTIFY_SOURCE=2 -O2.
+#define VITTE_IMAGE_RUNTIME_FORTIFY(X) \
+  X(__printf_chk) X(__fprintf_chk) X(__sprintf_chk) X(__snprintf_chk) X(__vprintf_chk) X(__vfprintf_chk) \
+  X(__vsprintf_chk) X(__vsnprintf_chk) X(__asprintf_chk) X(__vasprintf_chk) X(__dprintf_chk) X(__vdprintf_chk) \
+  X(__memcpy_chk) X(__memmove_chk) X(__mempcpy_chk) X(__memset_chk) X(__strcpy_chk) X(__stpcpy_chk) X(__strncpy_chk) \
+  X(__stpncpy_chk) X(__strcat_chk) X(__strncat_chk) X(__fgets_chk) X(__fread_chk) X(__read_chk) X(__pread_chk) \
+  X(__realpath_chk) X(__getcwd_chk) X(__fdelt_chk) X(__poll_chk) X(__explicit_bzero_chk) X(__wmemcpy_chk) \
+  X(__wmemset_chk) X(__wcscpy_chk) X(__mbstowcs_chk) X(__wcstombs_chk) X(__open_2) X(__syslog_chk)
+// Typeinfo of the fundamental types (throw 42) and of the standard
+// exceptions, the ABI's type_info vtables (every polymorphic class's
+// typeinfo points at one), dynamic_cast and the exception queries.
+#define VITTE_IMAGE_RUNTIME_TYPEINFO(X) \
+  X(_ZTIa) X(_ZTIb) X(_ZTIc) X(_ZTId) X(_ZTIe) X(_ZTIf) X(_ZTIh) X(_ZTIi) X(_ZTIj) X(_ZTIl) X(_ZTIm) X(_ZTIs) \
+  X(_ZTIt) X(_ZTIv) X(_ZTIw) X(_ZTIx) X(_ZTIy) X(_ZTIDn) X(_ZTIPKc) X(_ZTIPc) X(_ZTIPv) X(_ZTIPKv) X(_ZTIPi) \
+  X(_ZTVN10__cxxabiv117__class_type_infoE) X(_ZTVN10__cxxabiv120__si_class_type_infoE) \
+  X(_ZTVN10__cxxabiv121__vmi_class_type_infoE) X(__cxa_bad_cast) X(__cxa_bad_typeid) X(__dynamic_cast) \
+  X(__cxa_get_exception_ptr) X(__cxa_current_exception_type) X(__cxa_call_unexpected) X(_ZSt9terminatev) \
+  X(_ZNSt9exceptionD1Ev) X(_ZNKSt9exception4whatEv) X(_ZTVSt9exception) X(_ZTISt12out_of_range) \
+  X(_ZTISt12length_error) X(_ZTISt11range_error) X(_ZTISt14overflow_error) X(_ZTISt8bad_cast) \
+  X(_ZSt20__throw_out_of_rangePKc) X(_ZSt24__throw_out_of_range_fmtPKcz) X(_ZSt28__throw_bad_array_new_lengthv) \
+  X(_ZSt16__throw_bad_castv) X(_ZSt25__throw_bad_function_callv) X(_ZNSt12out_of_rangeC1EPKc) \
+  X(_ZNSt12out_of_rangeD1Ev) X(_ZNSt11logic_errorC2EPKc) X(_ZNSt11logic_errorD2Ev) X(_ZNSt13runtime_errorC2EPKc) \
+  X(_ZNSt13runtime_errorD2Ev) X(_ZdaPvSt11align_val_t) X(_ZNSt9bad_allocD1Ev) X(_ZTVSt9bad_alloc) \
+  X(_ZNSt8bad_castD1Ev) X(_ZTVSt8bad_cast)
 // C++ names with size_t in their mangling are written for LP64 ("m"); a
 // 32-bit static host finds them in its symbol table.
 #if __SIZEOF_SIZE_T__ == 8
@@ -73,7 +110,8 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE10_M_replaceEmmPKcm) \
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_appendEPKcm) \
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_mutateEmmPKcm) \
-  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE7reserveEm)
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE7reserveEm) \
+  X(_ZdlPvmSt11align_val_t) X(_ZnamSt11align_val_t)
 #else
 #define VITTE_IMAGE_RUNTIME_CXX(X)
 #endif
@@ -87,6 +125,8 @@ extern "C" void __deregister_frame(void*);  // libgcc
 // clang-format on
 #define VITTE_IMAGE_DECLARE(n) extern "C" char vitte_image_rt_##n[] __asm__(#n);
 VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_FORTIFY(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_TYPEINFO(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_DECLARE)
 #undef VITTE_IMAGE_DECLARE
@@ -108,6 +148,8 @@ struct static_symbols {
 #define VITTE_IMAGE_ENTRY(n) s.map.emplace(#n, static_cast<void*>(vitte_image_rt_##n));
     VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_ENTRY)
+    VITTE_IMAGE_RUNTIME_FORTIFY(VITTE_IMAGE_ENTRY)
+    VITTE_IMAGE_RUNTIME_TYPEINFO(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_ENTRY)
 #undef VITTE_IMAGE_ENTRY
     auto f = sys::read_file("/proc/self/exe");
@@ -154,13 +196,25 @@ struct static_symbols {
 
 VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept {
 #if VITTE_HAS_DYNAMIC_LIBRARIES
+  // As ld.so binds: the first object of the global scope that defines the
+  // name. dlsym finds it (its default version); dlvsym finds the first
+  // object with the version asked for. When they are two objects, the
+  // first is an interposer that ld.so would pick (an allocator in
+  // LD_PRELOAD, a sanitizer's runtime in the executable: unversioned
+  // definitions match a versioned reference); when they are one object,
+  // the version asked for is that object's older definition (memcpy@GLIBC_2.2.5).
+  void* first = dlsym(RTLD_DEFAULT, name);
 #ifdef __GLIBC__
-  if (version != nullptr && *version != '\0')
-    if (void* p = dlvsym(RTLD_DEFAULT, name, version)) return p;
+  if (version == nullptr || *version == '\0') return first;
+  void* versioned = dlvsym(RTLD_DEFAULT, name, version);
+  if (first == nullptr || versioned == nullptr || first == versioned) return versioned != nullptr ? versioned : first;
+  Dl_info a{}, b{};
+  if (dladdr(first, &a) != 0 && dladdr(versioned, &b) != 0 && a.dli_fbase != b.dli_fbase) return first;
+  return versioned;
 #else
   (void)version;
+  return first;
 #endif
-  return dlsym(RTLD_DEFAULT, name);
 #else
   (void)version;
   const static_symbols& s = static_symbols::get();
@@ -198,6 +252,14 @@ VITTE_DECL void needed_close(void* handle) noexcept {
   if (handle != nullptr) dlclose(handle);
 #else
   (void)handle;
+#endif
+}
+
+VITTE_DECL bool static_process_in_dynamic_build() noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  return getauxval(AT_BASE) == 0;  // no program interpreter: nothing answers dlsym
+#else
+  return false;
 #endif
 }
 
@@ -281,6 +343,7 @@ VITTE_DECL void* process_symbol(const char*, const char*) noexcept { return null
 VITTE_DECL void* needed_open(const char*) noexcept { return nullptr; }
 VITTE_DECL void* needed_symbol(void*, const char*, const char*) noexcept { return nullptr; }
 VITTE_DECL void needed_close(void*) noexcept {}
+VITTE_DECL bool static_process_in_dynamic_build() noexcept { return false; }
 VITTE_DECL unsigned long cpu_hwcap(int) noexcept { return 0; }
 VITTE_DECL char** process_environment() noexcept { return nullptr; }
 VITTE_DECL void unwind_register(const void*) noexcept {}

@@ -61,6 +61,19 @@ inline T load_as(const std::byte* p) noexcept {
   return v;
 }
 
+/// What tests and fuzzers check after each load: the images mapped now
+/// (a refused load leaves none behind), and the calls made into an image's
+/// code (resolvers, init, fini: none before every check passed).
+struct image_counters {
+  std::atomic<std::size_t> mapped{0};
+  std::atomic<std::size_t> code_calls{0};
+
+  static image_counters& get() noexcept {
+    static image_counters c;
+    return c;
+  }
+};
+
 /// Overflow-safe "[off, off + n) lies in [0, size)".
 constexpr bool in_range(std::uint64_t off, std::uint64_t n, std::uint64_t size) noexcept {
   return off <= size && n <= size - off;
@@ -107,7 +120,7 @@ struct image_state {
   // Running.
   std::uint64_t init = 0, fini = 0, init_array = 0, fini_array = 0;
   std::size_t init_count = 0, fini_count = 0;
-  bool has_init = false, has_fini = false, inited = false, pinned = false;
+  bool has_init = false, has_fini = false, inited = false, pinned = false, mapped = false;
   std::uintptr_t tls_module = 0;
   std::vector<tls_index> tls_descs;  // arguments of TLS descriptors (stable: reserved before use)
   const void* eh_frame = nullptr;
@@ -151,6 +164,19 @@ class parser {
   error fail(const char* what, std::uint64_t off, errc code = errc::malformed) noexcept {
     if (why_ != nullptr) why_->set(what, off);
     return error{code, ops::module_read};
+  }
+  /// fail() with a description naming values: `fill` appends them to it.
+  template <class F>
+  error fail_with(const char* what, std::uint64_t off, F fill, errc code = errc::malformed) noexcept {
+    if (why_ != nullptr) fill(why_->describe(what, off));
+    return error{code, ops::module_read};
+  }
+
+  /// True when vaddr `va` lies in an executable PT_LOAD segment.
+  bool executable(std::uint64_t va) const noexcept {
+    for (const segment& s : loads)
+      if ((s.flags & 1) != 0 && va >= s.vaddr && va - s.vaddr < s.memsz) return true;
+    return false;
   }
 
   /// The input bytes of vaddr range [va, va + n): inside one readable
@@ -222,6 +248,7 @@ class parser {
             return fail("segment alignment is not a power of two", at_);
           if (!loads.empty() && s.vaddr < loads.back().vaddr + loads.back().memsz)
             return fail("segments overlap or are out of order", at_);
+          if (status c = congruent(s, i, at_); !c) return c;
           if (s.memsz != 0) loads.push_back(s);
           break;
         }
@@ -264,6 +291,29 @@ class parser {
       return fail("TLS initial image outside the loaded segments", tls.offset);
     if (!has_dynamic) return fail("no dynamic segment", host_rules::is64 ? 32 : 28);
     return {};
+  }
+
+  /// A PT_LOAD's offset and address agree modulo its alignment and the
+  /// page size (what mapping it at its address needs: the ELF rule).
+  status congruent(const segment& s, std::uint16_t index, std::uint64_t at_) noexcept {
+    std::uint64_t page = sys::region::page_size();
+    std::uint64_t m = s.align > page ? s.align : page;
+    if (s.offset % m == s.vaddr % m) return {};
+    return fail_with("PT_LOAD segment's p_offset and p_vaddr disagree modulo its alignment: program header ", at_,
+                     [&](parse_problem& w) {
+                       w.append(index).append(", p_offset ").append(s.offset, true).append(", p_vaddr ");
+                       w.append(s.vaddr, true).append(", modulo ").append(m, true);
+                     });
+  }
+
+  /// DT_INIT and DT_FINI lie in an executable segment.
+  status entry_points() noexcept {
+    auto check = [&](bool has, std::uint64_t va, const char* what) -> status {
+      if (!has || executable(va)) return {};
+      return fail_with(what, dynamic.offset, [&](parse_problem& w) { w.append(va, true); });
+    };
+    if (status s = check(dyn.has_init, dyn.init, "DT_INIT outside the executable segments: "); !s) return s;
+    return check(dyn.has_fini, dyn.fini, "DT_FINI outside the executable segments: ");
   }
 
   status dynamic_section() {
@@ -399,6 +449,7 @@ class parser {
       return fail("DT_INIT_ARRAY outside the loaded segments", dyn_at);
     if (dyn.fini_arraysz % word_size != 0 || (dyn.fini_arraysz != 0 && at(dyn.fini_array, dyn.fini_arraysz) == nullptr))
       return fail("DT_FINI_ARRAY outside the loaded segments", dyn_at);
+    if (status s = entry_points(); !s) return s;
     return symbols();
   }
 
@@ -462,6 +513,27 @@ class parser {
         return fail("symbol value outside the image", offset_of(dyn.symtab) + i * sym_size);
       if (s.shndx != 0 && s.type == 6 && (!has_tls || s.value > tls.memsz))
         return fail("TLS symbol outside the TLS segment", offset_of(dyn.symtab) + i * sym_size);
+      if (s.shndx != 0 && s.type == 10 && s.shndx < 0xff00 && !executable(s.value))
+        return fail_with("IFUNC resolver outside the executable segments: symbol ",
+                         offset_of(dyn.symtab) + i * sym_size,
+                         [&](parse_problem& w) { w.append(name(s.name)).append(" at ").append(s.value, true); });
+    }
+    return {};
+  }
+
+  /// Every DT_VERSYM entry names version 0 (local), 1 (global) or one of
+  /// the versions DT_VERDEF and DT_VERNEED define (`versions`).
+  status version_indices(const std::vector<std::string_view>& versions) noexcept {
+    if (dyn.versym == 0) return {};
+    const std::byte* v = at(dyn.versym, nsyms * 2);
+    for (std::size_t i = 0; i < nsyms; ++i) {
+      std::uint16_t index = load_as<std::uint16_t>(v + 2 * i) & 0x7fff;
+      if (index < 2 || (index < versions.size() && !versions[index].empty())) continue;
+      return fail_with("symbol version index beyond the version definitions and needs: symbol ",
+                       offset_of(dyn.versym) + 2 * i, [&](parse_problem& w) {
+                         w.append(name(symbol(i).name)).append(", index ").append(index).append(" of ");
+                         w.append(versions.empty() ? 0 : versions.size() - 1);
+                       });
     }
     return {};
   }
@@ -555,6 +627,23 @@ inline relocation read_relocation(const std::byte* p, bool rela) noexcept {
   return r;
 }
 
+/// Calls an IFUNC resolver with the arguments the host's ld.so passes:
+/// AArch64 the capability bits with _IFUNC_ARG_HWCAP and the argument
+/// block, 32-bit Arm AT_HWCAP, x86_64 AT_HWCAP too (its resolvers ask cpuid).
+inline std::uintptr_t run_ifunc(std::uintptr_t resolver) noexcept {
+  image_counters::get().code_calls.fetch_add(1, std::memory_order_relaxed);
+#if defined(__aarch64__)
+  struct ifunc_arg {
+    unsigned long size, hwcap, hwcap2;
+  } arg{sizeof(ifunc_arg), cpu_hwcap(1), cpu_hwcap(2)};
+  constexpr unsigned long ifunc_arg_hwcap = 1ul << 62;  // _IFUNC_ARG_HWCAP
+  return reinterpret_cast<std::uintptr_t (*)(unsigned long, const ifunc_arg*)>(resolver)(arg.hwcap | ifunc_arg_hwcap,
+                                                                                         &arg);
+#else
+  return reinterpret_cast<std::uintptr_t (*)(unsigned long)>(resolver)(cpu_hwcap(1));
+#endif
+}
+
 /// The loader of one image: parser checks, then maps, binds, relocates.
 class linker {
  public:
@@ -627,6 +716,8 @@ class linker {
     std::size_t skip = aligned - start;
     st_.bias = aligned - p_.lo;
     st_.region = static_cast<sys::region&&>(*r);
+    st_.mapped = true;
+    image_counters::get().mapped.fetch_add(1, std::memory_order_relaxed);
     st_.lo = p_.lo, st_.hi = p_.hi, st_.loads = p_.loads;
     skip_ = skip;
     for (std::size_t i = 0; i < p_.loads.size(); ++i) {
@@ -674,7 +765,7 @@ class linker {
       st_.tls_module = tls_register(t);
     }
     if (p_.dyn.has_relr) apply_relr();
-    std::vector<relocation> later;
+    std::vector<relocation>& later = later_;
     auto each = [&](std::uint64_t table, std::uint64_t size) {
       const std::byte* t = p_.at(table, size);
       std::size_t relative = 0;
@@ -691,18 +782,64 @@ class linker {
     };
     if (p_.dyn.has_rel) each(p_.dyn.rel, p_.dyn.relsz);
     if (p_.dyn.has_jmprel) each(p_.dyn.jmprel, p_.dyn.pltrelsz);
-    if (!missing_.empty()) {
-      std::string line = (st_.name.empty() ? std::string("image") : st_.name) + ": undefined symbols:";
-      for (std::size_t i = 0; i < missing_.size(); ++i) line += (i == 0 ? " " : ", ") + missing_[i];
-      if (diag_ != nullptr) diag_->add(static_cast<std::string&&>(line));
-      if (why_ != nullptr) why_->set("undefined symbols (listed in the diagnostics)", p_.offset_of(p_.dyn.symtab));
-      return error{errc::not_found, ops::module_link};
+    if (!missing_.empty()) return undefined_symbols();
+    return entries();
+  }
+
+  /// The second pass, on the final mapping (the text executable, RELRO not
+  /// yet sealed), as ld.so does: IRELATIVE and the symbols of IFUNCs, each
+  /// resolver called now; then the init and fini entries they may have set
+  /// are checked again.
+  status resolve_ifuncs() {
+    for (const relocation& r : later_) apply(r, true);
+    return later_.empty() ? status{} : entries();
+  }
+
+  /// Every DT_INIT_ARRAY and DT_FINI_ARRAY entry (relocated) is 0, -1 or
+  /// an address in the image's executable segments: checked before any of
+  /// the image's code runs.
+  status entries() noexcept {
+    auto check = [&](std::uint64_t table, std::uint64_t size, const char* what) -> status {
+      for (std::uint64_t i = 0; i < size / word_size; ++i) {
+        word w = get(table + i * word_size);
+        if (w == 0 || w == static_cast<word>(-1)) continue;
+        std::uint64_t va = static_cast<std::uint64_t>(static_cast<std::uintptr_t>(w) - st_.bias);
+        if (static_cast<std::uintptr_t>(w) >= st_.bias && p_.executable(va)) continue;
+        if (why_ != nullptr)
+          why_->describe(what, p_.offset_of(table) + i * word_size)
+              .append(i)
+              .append(" is ")
+              .append(static_cast<std::uint64_t>(w), true);
+        return error{errc::malformed, ops::module_read};
+      }
+      return {};
+    };
+    if (status s = check(p_.dyn.init_array, p_.dyn.init_arraysz,
+                         "DT_INIT_ARRAY entry outside the executable segments: entry ");
+        !s)
+      return s;
+    return check(p_.dyn.fini_array, p_.dyn.fini_arraysz, "DT_FINI_ARRAY entry outside the executable segments: entry ");
+  }
+
+  /// Seals PT_GNU_RELRO read-only (after the IFUNC pass wrote the GOT).
+  status seal_relro() noexcept {
+    if (!p_.has_relro || p_.relro.vaddr < p_.lo || p_.relro.vaddr > p_.hi || p_.relro.memsz > p_.hi - p_.relro.vaddr)
+      return {};
+    std::uint64_t page = sys::region::page_size();
+    // As glibc: the pages from the one holding its start to the one holding its end, that one excluded.
+    std::uint64_t a = (p_.relro.vaddr - p_.lo) / page, b = (p_.relro.vaddr + p_.relro.memsz - p_.lo) / page;
+    if (b <= a) return {};
+    status s = st_.region.protect(skip_ + static_cast<std::size_t>(a * page), static_cast<std::size_t>((b - a) * page),
+                                  sys::protection::read);
+    if (!s) {
+      if (why_ != nullptr) why_->set("cannot seal PT_GNU_RELRO", p_.relro.offset);
+      return error{s.error().kind(), ops::module_load};
     }
-    for (const relocation& r : later) apply(r, true);
     return {};
   }
 
-  /// Protections per page, RELRO sealed, the instruction cache flushed.
+  /// Protections per page (RELRO stays writable until seal_relro()), the
+  /// instruction cache flushed.
   status protect() noexcept {
     std::uint64_t page = sys::region::page_size();
     std::size_t pages = static_cast<std::size_t>((p_.hi - p_.lo) / page);
@@ -710,12 +847,6 @@ class linker {
     for (const segment& s : p_.loads) {
       std::uint64_t first = (s.vaddr - p_.lo) / page, last = (s.vaddr + s.memsz - p_.lo + page - 1) / page;
       for (std::uint64_t i = first; i < last; ++i) flags[i] |= static_cast<std::uint8_t>(s.flags & 7);
-    }
-    if (p_.has_relro && p_.relro.vaddr >= p_.lo && p_.relro.vaddr <= p_.hi &&
-        p_.relro.memsz <= p_.hi - p_.relro.vaddr) {
-      // As glibc: the pages from the one holding its start to the one holding its end, that one excluded.
-      std::uint64_t a = (p_.relro.vaddr - p_.lo) / page, b = (p_.relro.vaddr + p_.relro.memsz - p_.lo) / page;
-      for (std::uint64_t i = a; i < b; ++i) flags[i] &= static_cast<std::uint8_t>(~2u);
     }
     for (std::size_t i = 0; i < pages;) {
       std::size_t j = i;
@@ -769,6 +900,29 @@ class linker {
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
+  std::vector<relocation> later_;  // the IFUNC pass: IRELATIVE, symbols of IFUNCs
+
+  /// The error for unbound strong symbols: the first names in `why`, all
+  /// of them in one diagnostics line.
+  error undefined_symbols() {
+    std::string line = (st_.name.empty() ? std::string("image") : st_.name) + ": undefined symbols:";
+    for (std::size_t i = 0; i < missing_.size(); ++i) line += (i == 0 ? " " : ", ") + missing_[i];
+    if (diag_ != nullptr) diag_->add(static_cast<std::string&&>(line));
+    if (why_ != nullptr) {
+      parse_problem& w = why_->describe(missing_.size() == 1 ? "undefined symbol: " : "undefined symbols: ",
+                                        p_.offset_of(p_.dyn.symtab));
+      std::size_t named = 0;
+      constexpr std::size_t room = 24;  // kept for " (and N more)"
+      for (; named < missing_.size(); ++named) {
+        std::size_t len = std::strlen(w.what);
+        if (len + missing_[named].size() + 2 + room > parse_problem::capacity() && named > 0) break;
+        if (named > 0) w.append(", ");
+        w.append(missing_[named].c_str());
+      }
+      if (named < missing_.size()) w.append(" (and ").append(missing_.size() - named).append(" more)");
+    }
+    return error{errc::not_found, ops::module_link};
+  }
 
   /// True when a word at `va` lies in a writable segment (writable_, made
   /// by check_relocations: the first and last such address of each).
@@ -806,10 +960,18 @@ class linker {
       case reloc_kind::tp_offset:
         return p_.fail("initial-exec (static) TLS relocation is refused: build with -ftls-model=global-dynamic", at_,
                        errc::not_supported);
-      case reloc_kind::irelative:
+      case reloc_kind::irelative: {
+        const std::byte* in_place = p_.at(r.offset, word_size);  // REL: the addend is the word in place
+        std::uint64_t resolver = r.has_addend          ? static_cast<std::uint64_t>(r.addend)
+                                 : in_place != nullptr ? load_as<word>(in_place)
+                                                       : 0;
+        if (!p_.executable(resolver))
+          return p_.fail_with("IRELATIVE resolver outside the executable segments: ", at_,
+                              [&](parse_problem& w) { w.append(resolver, true); });
         if (!o_.ifunc)
           return p_.fail("IRELATIVE relocation, and image_options::ifunc is false", at_, errc::not_supported);
         break;
+      }
       case reloc_kind::tls_desc:
 #if !defined(__aarch64__)
         return p_.fail("TLS descriptors are supported on AArch64 only: build with -mtls-dialect=gnu", at_,
@@ -864,20 +1026,6 @@ class linker {
       }
     }
     st_.stats.relative += n;
-  }
-
-  /// Calls an IFUNC resolver with the capability bits of the host's ABI.
-  static std::uintptr_t run_ifunc(std::uintptr_t resolver) noexcept {
-#if defined(__aarch64__)
-    struct ifunc_arg {
-      unsigned long size, hwcap, hwcap2;
-    } arg{sizeof(ifunc_arg), cpu_hwcap(1), cpu_hwcap(2)};
-    constexpr unsigned long ifunc_arg_hwcap = 1ul << 62;  // _IFUNC_ARG_HWCAP
-    return reinterpret_cast<std::uintptr_t (*)(unsigned long, const ifunc_arg*)>(resolver)(arg.hwcap | ifunc_arg_hwcap,
-                                                                                           &arg);
-#else
-    return reinterpret_cast<std::uintptr_t (*)(unsigned long)>(resolver)(cpu_hwcap(1));
-#endif
   }
 
   const char* version_of(std::uint32_t i) const noexcept {
@@ -1100,6 +1248,7 @@ inline bool find_symbol(const image_state& st, std::string_view name, std::strin
 inline void run_fini(image_state& st) noexcept {
   if (!st.inited) return;
   st.inited = false;
+  image_counters::get().code_calls.fetch_add(1, std::memory_order_relaxed);
   using fn = void (*)();
   for (std::size_t i = st.fini_count; i-- > 0;) {
     word w;
@@ -1112,6 +1261,7 @@ inline void run_fini(image_state& st) noexcept {
 inline void run_init(image_state& st) noexcept {
   if (st.inited) return;
   st.inited = true;
+  image_counters::get().code_calls.fetch_add(1, std::memory_order_relaxed);
   using fn = void (*)(int, char**, char**);
   static char* no_args[] = {nullptr};
   char** env = process_environment();
@@ -1282,6 +1432,7 @@ inline int image_dl_find_object(void* pc, find_object* out) noexcept {
 }
 
 inline void destroy(image_state* st) noexcept {
+  if (st->mapped) image_counters::get().mapped.fetch_sub(1, std::memory_order_relaxed);
   if (st->tls_module != 0) tls_unregister(st->tls_module);
   for (void* h : st->needed_handles) needed_close(h);
   if (st->pinned) new (&st->region) sys::region();  // forgotten, not released: it stays mapped
@@ -1340,11 +1491,20 @@ struct image_access {
 /// load() and load_file(): `fd` is the file the bytes map, or -1.
 inline result<image> load_image(std::span<const std::byte> bytes, int fd, const image_options& options,
                                 parse_problem* why, diagnostics* diag) noexcept {
+  if (static_process_in_dynamic_build()) {
+    if (why != nullptr)
+      why->set(
+          "this program is linked statically but vitte was built for dynamic linking: define "
+          "VITTE_HAS_DYNAMIC_LIBRARIES=0 (Meson: -Dstatic=true)",
+          0);
+    return error{errc::not_supported, ops::module_load};
+  }
   parser p(bytes, why);
   if (status s = p.header(options); !s) return s.error();
   if (status s = p.dynamic_section(); !s) return s.error();
   std::vector<std::string_view> versions;
   if (status s = p.versions(versions); !s) return s.error();
+  if (status s = p.version_indices(versions); !s) return s.error();
   auto* st = new image_state;
   st->name = options.name.empty() ? std::string("image") : std::string(options.name);
   st->ifunc = options.ifunc;
@@ -1356,8 +1516,12 @@ inline result<image> load_image(std::span<const std::byte> bytes, int fd, const 
   };
   if (status s = l.check_relocations(); !s) return undo(s.error());
   if (status s = l.map(fd); !s) return undo(s.error());
+  // No code of the image runs before the IFUNC pass, and that runs on the
+  // final mapping: text executable, data writable, RELRO sealed after it.
   if (status s = l.relocate(); !s) return undo(s.error());
   if (status s = l.protect(); !s) return undo(s.error());
+  if (status s = l.resolve_ifuncs(); !s) return undo(s.error());
+  if (status s = l.seal_relro(); !s) return undo(s.error());
   l.keep(static_cast<std::vector<std::string_view>&&>(versions));
   st->eh_frame = find_eh_frame(*st, p);
   if (st->eh_frame != nullptr) st->eh_frame_hdr = reinterpret_cast<const void*>(st->bias + p.eh_frame_hdr.vaddr);
@@ -1413,9 +1577,7 @@ inline void* image::symbol(std::string_view name, std::string_view version) cons
   if (!detail::find_symbol(*s_, name, version, value, type)) return nullptr;
   if (type == 6) return detail::tls_address(s_->tls_module, static_cast<std::uintptr_t>(value));
   if (type == 10 && !s_->ifunc) return nullptr;
-  if (type == 10)
-    return reinterpret_cast<void*>(
-        reinterpret_cast<std::uintptr_t (*)(unsigned long)>(s_->bias + value)(detail::cpu_hwcap(1)));
+  if (type == 10) return reinterpret_cast<void*>(detail::run_ifunc(s_->bias + static_cast<std::uintptr_t>(value)));
   return reinterpret_cast<void*>(s_->bias + value);
 }
 

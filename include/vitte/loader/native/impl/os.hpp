@@ -25,6 +25,11 @@ VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept;
 VITTE_DECL void* needed_open(const char* soname) noexcept;
 VITTE_DECL void* needed_symbol(void* handle, const char* name, const char* version) noexcept;
 VITTE_DECL void needed_close(void* handle) noexcept;
+/// True when this build expects a dynamic linker (VITTE_HAS_DYNAMIC_LIBRARIES)
+/// and the process has none: linked with -static without the static
+/// configuration, where dlsym and dlopen crash C++ modules. load() refuses
+/// then, naming what to set.
+VITTE_DECL bool static_process_in_dynamic_build() noexcept;
 /// AT_HWCAP (which 1) and AT_HWCAP2 (which 2); 0 where unknown.
 VITTE_DECL unsigned long cpu_hwcap(int which) noexcept;
 /// The environment passed to init functions.

@@ -19,6 +19,9 @@
 #include <string.h>  // strstr
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 #include <dlfcn.h>
+#if VITTE_OS_LINUX
+#include <sys/auxv.h>  // getauxval(AT_BASE): is there a program interpreter
+#endif
 #endif
 
 #ifndef VITTE_DLERROR_PER_THREAD
@@ -114,6 +117,16 @@ VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, 
 #endif
 #if defined(RTLD_NOLOAD)
   if (has(flags, library_flags::no_load)) mode |= RTLD_NOLOAD;
+#endif
+#if VITTE_OS_LINUX
+  // Linked with -static in a build made for dynamic linking: no program
+  // interpreter, and static dlopen crashes C++ libraries. Refused, saying why.
+  if (::getauxval(AT_BASE) == 0) {
+    d::describe(diag, path,
+                "this program is linked statically but vitte was built for dynamic linking: define "
+                "VITTE_HAS_DYNAMIC_LIBRARIES=0 (Meson: -Dstatic=true)");
+    return error{errc::not_supported, ops::library_open};
+  }
 #endif
   [[maybe_unused]] d::map_guard m;
   [[maybe_unused]] d::guard g;
