@@ -1,16 +1,27 @@
 // libFuzzer target: the HTTP/1.1 response parser (vitte/http) on hostile
 // bytes, fed in pieces whose sizes come from the input, with small limits;
-// and URL parsing. Whatever the split, the parser must reach the same
-// verdict and the same body. Build and run with fuzz/run.sh; seeds:
-// fuzz/make_http_corpus.py.
+// URL parsing; and the client itself against the input as a scripted server
+// (through the transport hook: every byte the client receives is the
+// input's), asserting its promise that no error text ever contains a
+// configured secret. In the scripted responses "$A" stands for the
+// Authorization value the client sent, "$T" for the token, "$P" for the
+// URL's password, "$S" for options.secrets' entry and "$K" for a request
+// header's value, so that echoes are easy to find. Whatever the split, the
+// parser must reach the same verdict and the same body. Build and run with
+// fuzz/run.sh; seeds: fuzz/make_http_corpus.py.
+#include <vitte/http/client.hpp>
 #include <vitte/http/parser.hpp>
 #include <vitte/http/url.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace {
+
+namespace http = vitte::http;
+namespace sys = vitte::sys;
 
 struct outcome {
   bool ok = false;
@@ -47,6 +58,138 @@ outcome run(const std::uint8_t* data, std::size_t size, std::size_t step, bool h
   return o;
 }
 
+// The secrets the client is configured with.
+const char token[] = "tk-9f3b7c21d4e8a605";
+const char password[] = "pw-c0ffee4411";
+const char extra[] = "sx-77aa02bd";
+const char key[] = "kv-3e5d19f0";
+
+// The scripted server: what the client receives, in pieces of `step` bytes.
+struct script {
+  std::string bytes;
+  std::size_t at = 0;
+  std::size_t step = 1;
+};
+
+http::transport scripted_transport() {
+  http::transport t;
+  t.open = [](void* ctx, sys::native_handle, vitte::text_view, std::int64_t, void** state) -> vitte::status {
+    *state = ctx;
+    return {};
+  };
+  t.send = [](void*, sys::native_handle, vitte::span<const std::byte> d, std::int64_t) -> vitte::result<std::size_t> {
+    return d.size();  // the server reads everything
+  };
+  t.receive = [](void* state, sys::native_handle, vitte::span<std::byte> b,
+                 std::int64_t) -> vitte::result<std::size_t> {
+    auto& s = *static_cast<script*>(state);
+    std::size_t n = s.bytes.size() - s.at;
+    if (n > s.step) n = s.step;
+    if (n > b.size()) n = b.size();
+    std::memcpy(b.data(), s.bytes.data() + s.at, n);
+    s.at += n;
+    return n;  // 0 at the end: the server closed
+  };
+  t.close = [](void*) {};
+  return t;
+}
+
+// A loopback listener the client's TCP connections land in (the transport
+// then stands in for the server); pending connections are accepted and
+// closed after each input.
+sys::socket& listener() {
+  static sys::socket l =
+      sys::socket::listen(sys::socket_address::parse("127.0.0.1:0").value(), sys::listen_options{.nonblocking = true})
+          .value();
+  return l;
+}
+
+bool has_secret(std::string_view text) {
+  for (const char* s : {token, password, extra, key})
+    if (text.find(s) != std::string_view::npos) return true;
+  return false;
+}
+
+// The promise: no error text shows a configured secret.
+void check(const http::client& c, const vitte::error& e) {
+  if (has_secret(std::string_view(c.failure().data(), c.failure().size()))) __builtin_trap();
+  const auto message = e.message();  // held: view() points into it
+  const vitte::text_view m = message.view();
+  if (has_secret(std::string_view(m.data(), m.size()))) __builtin_trap();
+}
+
+void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags) {
+  static script s;
+  static const http::transport t = [] {
+    http::transport x = scripted_transport();
+    x.context = &s;
+    return x;
+  }();
+  s.bytes.clear();
+  s.at = 0;
+  s.step = 1 + flags % 7;
+  const std::string_view in(reinterpret_cast<const char*>(data), size);
+  const std::string auth = std::string("Bearer ") + token;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '$' && i + 1 < in.size()) {
+      const char* what = nullptr;
+      switch (in[i + 1]) {
+        case 'A':
+          what = auth.c_str();
+          break;
+        case 'T':
+          what = token;
+          break;
+        case 'P':
+          what = password;
+          break;
+        case 'S':
+          what = extra;
+          break;
+        case 'K':
+          what = key;
+          break;
+      }
+      if (what != nullptr) {
+        s.bytes += what;
+        ++i;
+        continue;
+      }
+    }
+    s.bytes += in[i];
+  }
+  http::client_options o;
+  o.timeout = std::chrono::seconds(2);
+  o.tls = &t;
+  o.limits = {2048, 16, 1 << 16};
+  o.headers.push_back(http::bearer(token));
+  o.secrets.push_back(vitte::text(extra));
+  // Redirects stay on the scripted origin: an absolute Location would make
+  // the client connect to whatever host the input names.
+  o.follow_redirects = (flags & 2) != 0 && s.bytes.find("://") == std::string::npos;
+  o.max_redirects = 3;
+  http::client c(std::move(o));
+  const std::string url = "https://user:" + std::string(password) +
+                          "@127.0.0.1:" + std::to_string(listener().local_address().value().port()) + "/cas/ab";
+  const http::header mine[] = {{vitte::text("X-Api-Key"), vitte::text(key)}};
+  if ((flags & 4) == 0) {
+    auto r = c.request((flags & 8) != 0 ? http::method::put : http::method::get, url,
+                       vitte::as_bytes(vitte::span<const char>("body", 4)), mine);
+    check(c, r ? vitte::error{} : r.error());
+  } else {
+    auto r = c.stream(
+        http::method::post, url, -1,
+        [](vitte::span<std::byte>) -> vitte::result<std::size_t> { return std::size_t{0}; },
+        [](vitte::span<const std::byte>) -> vitte::status { return {}; }, mine);
+    check(c, r ? vitte::error{} : r.error());
+  }
+  c.close_idle();
+  for (;;) {
+    auto pending = listener().accept(nullptr, true);
+    if (!pending) break;
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -60,5 +203,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = vitte::http::url::parse(u->to_text());
     if (!again || again->host != u->host || again->port != u->port || again->target != u->target) __builtin_trap();
   }
+  drive_client(data + 1, size - 1, data[0]);
   return 0;
 }

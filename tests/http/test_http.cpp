@@ -160,11 +160,19 @@ BOOST_AUTO_TEST_CASE(refuses_what_could_be_read_two_ways) {
       {"HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx", errc::malformed, "header field name"},
       {"HTTP/1.1 200 OK\r\n: v\r\n\r\n", errc::malformed, "header field without a name"},
       {"HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", errc::malformed, "control character in a header field value"},
-      {"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n", errc::malformed, "control character in the reason phrase"},
-      {"HTTP/2 200 OK\r\n\r\n", errc::malformed, "status line"},
+      {"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n", errc::malformed, "bare LF line ending (CRLF required)"},
+      {"HTTP/1.1 200 OK\nContent-Length: 0\n\n", errc::malformed, "bare LF line ending (CRLF required)"},
+      {"HTTP/1.1 200 OK\r\nX: 1\nContent-Length: 0\r\n\r\n", errc::malformed, "bare LF line ending (CRLF required)"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: 1\n\r\n", errc::malformed,
+       "bare LF line ending (CRLF required)"},
+      {"HTTP/2 200 OK\r\n\r\n", errc::version_mismatch, "not an HTTP/1.x response"},
+      {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", errc::version_mismatch, "not an HTTP/1.x response"},
+      {"hello, world\n", errc::version_mismatch, "not an HTTP/1.x response"},
+      {"http/1.1 200 OK\r\n\r\n", errc::version_mismatch, "not an HTTP/1.x response"},
+      {"HTTP/1.1 200OK\r\n", errc::malformed, "status line"},
       {"HTTP/1.1 20x OK\r\n\r\n", errc::malformed, "status code"},
       {"HTTP/1.1 099 Low\r\n\r\n", errc::malformed, "status code"},
-      {"\r\n\r\n", errc::malformed, "status line"},
+      {"\r\n\r\n", errc::version_mismatch, "not an HTTP/1.x response"},
       {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx", errc::malformed, "Content-Length"},
       {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", errc::malformed, "Content-Length"},
       {"HTTP/1.1 200 OK\r\nContent-Length: 1 2\r\n\r\n", errc::malformed, "Content-Length"},
@@ -537,6 +545,354 @@ BOOST_AUTO_TEST_CASE(https_goes_through_the_transport_hook) {
   BOOST_TEST(counts.closed.load() == 1);
 }
 
+namespace {
+
+// A server on 127.0.0.1 that hands each connection, on a thread of its
+// own, to `serve`, which does what it likes with it (read part of a
+// request, answer early, stop reading); `stopping` turns true when the
+// test ends.
+class raw_server {
+ public:
+  using serve_fn = std::function<void(sys::socket&, const std::atomic<bool>& stopping)>;
+  explicit raw_server(serve_fn serve) : serve_(std::move(serve)) {
+    listener_ = sys::socket::listen(sys::socket_address::parse("127.0.0.1:0").value()).value();
+    port_ = listener_.local_address().value().port();
+    thread_ = sys::thread::spawn([this] {
+                for (;;) {
+                  auto c = listener_.accept();
+                  if (!c || stop_) break;
+                  auto t = sys::thread::spawn([this, s = std::move(*c)]() mutable { serve_(s, stop_); });
+                  std::lock_guard<sys::mutex> hold(m_);
+                  if (t) serving_.push_back(std::move(*t));
+                }
+              }).value();
+  }
+  ~raw_server() {
+    stop_ = true;
+    (void)sys::socket::connect_to(sys::socket_address(sys::ip_address::loopback_v4(), port_));
+    (void)thread_.join();
+    for (sys::thread& t : serving_) (void)t.join();
+  }
+  std::string url(const char* path = "/") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+ private:
+  serve_fn serve_;
+  sys::socket listener_;
+  std::uint16_t port_ = 0;
+  sys::thread thread_;
+  std::atomic<bool> stop_{false};
+  sys::mutex m_;
+  std::vector<sys::thread> serving_;
+};
+
+// Reads until the end of a request head (and returns it, with what followed).
+std::string read_head(sys::socket& c) {
+  std::string in;
+  char buf[4096];
+  while (in.find("\r\n\r\n") == std::string::npos) {
+    auto n = c.receive(vitte::as_writable_bytes(vitte::span<char>(buf, sizeof buf)));
+    if (!n || *n == 0) break;
+    in.append(buf, *n);
+  }
+  return in;
+}
+
+void idle_until(const std::atomic<bool>& stopping) {
+  while (!stopping) sys::sleep_for(10ms).value();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+const std::string big_body(32u << 20, 'u');  // more than loopback buffers hold (several MiB)
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_upload_to_a_server_that_stops_reading_ends_at_the_deadline) {
+  scripted_server s([](const std::string&) { return ok_reply(""); }, /*hang=*/true);  // accepts, never reads
+  const auto deadline = 1500ms;
+  http::client_options o;
+  o.timeout = deadline;
+  http::client c(std::move(o));
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = c.put(s.url("/cas/big"), bytes_of(big_body));
+  const double took = seconds_since(t0);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error() == errc::timed_out);
+  BOOST_TEST((r.error().op() == http::ops::http_send));
+  // The promise: the deadline the test chose, within 10%.
+  const double want = std::chrono::duration<double>(deadline).count();
+  BOOST_TEST(took >= want * 0.9, took);
+  BOOST_TEST(took <= want * 1.1, took);
+  BOOST_TEST_MESSAGE("upload to a server that stops reading: deadline " << want << " s, failed after " << took << " s");
+  BOOST_TEST(std::string(c.failure().c_str()).find("PUT " + s.url("/cas/big") + ": http_send: timed out") == 0u,
+             c.failure().c_str());
+}
+
+BOOST_AUTO_TEST_CASE(an_early_answer_during_an_upload_is_the_response) {
+  // The server reads the head, answers 413 and stops reading.
+  raw_server s([](sys::socket& c, const std::atomic<bool>& stopping) {
+    read_head(c);
+    (void)c.send_all("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\nConnection: close\r\n\r\ntoo big!");
+    idle_until(stopping);
+  });
+  http::client_options o;
+  o.timeout = 10s;
+  http::client c(std::move(o));
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = c.put(s.url("/cas/big"), bytes_of(big_body));
+  BOOST_REQUIRE_MESSAGE(r, c.failure().c_str());
+  BOOST_TEST(seconds_since(t0) < 5.0);
+  BOOST_TEST(r->status == 413);
+  BOOST_TEST(string_of(r->body.span()) == "too big!");
+  BOOST_TEST(std::string(c.failure().c_str()) == "PUT " + s.url("/cas/big") + ": 413 Payload Too Large");
+  BOOST_TEST(c.idle_connections() == 0u);  // the body was cut: never reused
+
+  // Streaming: the sink sees the early body too.
+  std::string got;
+  std::size_t pulled = 0;
+  auto h = c.stream(
+      http::method::put, s.url("/cas/big"), static_cast<std::int64_t>(big_body.size()),
+      [&](vitte::span<std::byte> out) -> vitte::result<std::size_t> {
+        const std::size_t n = std::min(out.size(), big_body.size() - pulled);
+        std::memcpy(out.data(), big_body.data() + pulled, n);
+        pulled += n;
+        return n;
+      },
+      [&](vitte::span<const std::byte> in) -> vitte::status {
+        got += string_of(in);
+        return {};
+      });
+  BOOST_REQUIRE_MESSAGE(h, c.failure().c_str());
+  BOOST_TEST(h->status == 413);
+  BOOST_TEST(got == "too big!");
+  BOOST_TEST(pulled < big_body.size());
+}
+
+BOOST_AUTO_TEST_CASE(expect_100_continue) {
+  // A server that honours Expect: 100 Continue, or refuses (401) without
+  // reading the body, or ignores Expect; records what it saw.
+  std::atomic<int> mode{0};
+  std::atomic<bool> saw_expect{false};
+  std::atomic<std::size_t> body_bytes{0};
+  raw_server s([&](sys::socket& c, const std::atomic<bool>& stopping) {
+    std::string in = read_head(c);
+    const std::size_t end = in.find("\r\n\r\n");
+    if (end == std::string::npos) return;
+    saw_expect = in.substr(0, end + 2).find("\r\nExpect: 100-continue\r\n") != std::string::npos;
+    const std::size_t cl = in.find("Content-Length: ");
+    const std::size_t want = cl < end ? std::stoul(in.substr(cl + 16)) : 0;
+    std::size_t have = in.size() - end - 4;
+    if (mode == 1) {
+      (void)c.send_all("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+      // Whatever arrives before the client closes would be body bytes.
+      char buf[65536];
+      for (;;) {
+        auto n = c.receive(vitte::as_writable_bytes(vitte::span<char>(buf, sizeof buf)));
+        if (!n || *n == 0) break;
+        have += *n;
+      }
+      body_bytes = have;
+      return;
+    }
+    if (mode == 0) (void)c.send_all("HTTP/1.1 100 Continue\r\n\r\n");
+    char buf[65536];
+    while (have < want && !stopping) {
+      auto n = c.receive(vitte::as_writable_bytes(vitte::span<char>(buf, sizeof buf)));
+      if (!n || *n == 0) break;
+      have += *n;
+    }
+    body_bytes = have;
+    (void)c.send_all("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
+  const std::string body(1 << 20, 'b');
+  http::client_options o;
+  o.timeout = 10s;
+  o.expect_continue_over = 1000;
+  o.expect_wait = 300ms;
+  http::client c(std::move(o));
+
+  auto small = c.put(s.url("/small"), bytes_of(std::string(1000, 's')));  // not over the threshold
+  BOOST_REQUIRE_MESSAGE(small, c.failure().c_str());
+  BOOST_TEST(!saw_expect.load());
+
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = c.put(s.url("/big"), bytes_of(body));
+  BOOST_REQUIRE_MESSAGE(r, c.failure().c_str());
+  BOOST_TEST(r->status == 201);
+  BOOST_TEST(saw_expect.load());
+  BOOST_TEST(body_bytes.load() == body.size());
+  BOOST_TEST(seconds_since(t0) < 0.3);  // the 100 came: no waiting for expect_wait
+
+  mode = 1;  // a final status instead of 100: the body is never sent
+  auto refused = c.put(s.url("/big"), bytes_of(body));
+  BOOST_REQUIRE_MESSAGE(refused, c.failure().c_str());
+  BOOST_TEST(refused->status == 401);
+  BOOST_TEST(body_bytes.load() == 0u);
+
+  mode = 2;  // a server that ignores Expect: the body goes after expect_wait
+  t0 = std::chrono::steady_clock::now();
+  auto ignored = c.put(s.url("/big"), bytes_of(body));
+  BOOST_REQUIRE_MESSAGE(ignored, c.failure().c_str());
+  BOOST_TEST(ignored->status == 201);
+  BOOST_TEST(body_bytes.load() == body.size());
+  BOOST_TEST(seconds_since(t0) >= 0.29);
+}
+
+BOOST_AUTO_TEST_CASE(non_http_answers_are_refused_at_once) {
+  struct answer {
+    const char* name;
+    std::string bytes;
+    errc kind;
+  };
+  const answer answers[] = {
+      {"bare LF", "HTTP/1.1 200 OK\nContent-Length: 2\n\nok", errc::malformed},
+      {"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", errc::version_mismatch},
+      {"HTTP/2 SETTINGS frame", std::string("\0\0\0\4\0\0\0\0\0", 9), errc::version_mismatch},
+      {"HTTP/0.9 body", "<html>hello</html>\n", errc::version_mismatch},
+      {"HTTP/2 status line", "HTTP/2 200\r\n\r\n", errc::version_mismatch},
+  };
+  for (const answer& a : answers) {
+    // The server answers and keeps the connection open: nothing but the
+    // check of the status line can end the wait before the deadline.
+    const std::string bytes = a.bytes;
+    scripted_server s([bytes](const std::string&) { return std::pair<std::string, bool>{bytes, false}; });
+    http::client_options o;
+    o.timeout = 5s;
+    http::client c(std::move(o));
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = c.get(s.url("/x"));
+    const double took = seconds_since(t0);
+    BOOST_REQUIRE_MESSAGE(!r, a.name);
+    BOOST_TEST((r.error().kind() == a.kind), a.name);
+    BOOST_TEST((r.error().op() == http::ops::http_parse), a.name);
+    BOOST_TEST(r.error() != errc::unexpected_eof);
+    BOOST_TEST(took < 1.0, a.name << ": " << took);
+    BOOST_TEST_MESSAGE(a.name << ": refused after " << took * 1000 << " ms");
+    const std::string f = c.failure().c_str();
+    BOOST_TEST(f.find("GET " + s.url("/x") + ": ") == 0u, f);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(interim_and_redirect_statuses_are_named) {
+  scripted_server s([](const std::string& q) {
+    if (q.rfind("GET /101 ", 0) == 0)
+      return std::pair<std::string, bool>{"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n", false};
+    if (q.rfind("GET /304 ", 0) == 0) return std::pair<std::string, bool>{"HTTP/1.1 304 Not Modified\r\n\r\n", false};
+    return std::pair<std::string, bool>{"HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n",
+                                        false};
+  });
+  http::client c;
+  auto r = c.get(s.url("/a"));
+  BOOST_REQUIRE(r);
+  BOOST_TEST(r->status == 302);
+  BOOST_TEST(std::string(c.failure().c_str()) == "GET " + s.url("/a") + ": 302 Found (to /elsewhere, redirects off)");
+  auto nm = c.get(s.url("/304"));
+  BOOST_REQUIRE(nm);
+  BOOST_TEST(std::string(c.failure().c_str()).find("GET " + s.url("/304") + ": 304 Not Modified") == 0u,
+             c.failure().c_str());
+  auto up = c.get(s.url("/101"));
+  BOOST_REQUIRE(!up);
+  BOOST_TEST(std::string(c.failure().c_str()).find("GET " + s.url("/101") + ": ") == 0u, c.failure().c_str());
+  BOOST_TEST(std::string(c.failure().c_str()).find("101 Switching Protocols") != std::string::npos);
+}
+
+namespace {
+const std::string token = "tok-3f9a1c55e0b2";
+const std::string password = "pw-77d2aa10";
+const std::string extra_secret = "xs-5e1d0c33";
+const std::string api_key = "key-19bb7e";
+
+// What the echoing server sends back for each path: the secrets it saw
+// (the Authorization header whole, its token, the X-Api-Key value) put
+// wherever a client might quote server text.
+std::pair<std::string, bool> echo_reply(const std::string& q) {
+  auto value_of = [&](const std::string& name) {
+    const std::size_t at = q.find("\r\n" + name + ": ");
+    if (at == std::string::npos) return std::string();
+    const std::size_t from = at + name.size() + 4;
+    return q.substr(from, q.find("\r\n", from) - from);
+  };
+  const std::string auth = value_of("Authorization");  // "Bearer <token>"
+  const std::string key = value_of("X-Api-Key");
+  const std::string all = auth + " " + key + " " + password + " " + extra_secret;
+  const std::string path = q.substr(q.find(' ') + 1, q.find(' ', q.find(' ') + 1) - q.find(' ') - 1);
+  auto reply = [](std::string s, bool close = false) { return std::pair<std::string, bool>{std::move(s), close}; };
+  if (path == "/403") return reply("HTTP/1.1 403 Forbidden: " + all + "\r\nContent-Length: 0\r\n\r\n");
+  if (path == "/500")
+    return reply("HTTP/1.1 500 " + all + "\r\nX-Echo: " + all + "\r\nContent-Length: 3\r\n\r\n" + auth.substr(0, 3));
+  if (path == "/302")
+    return reply("HTTP/1.1 302 " + auth + "\r\nLocation: http://127.0.0.1:1/?t=" + auth + "&k=" + key +
+                 "\r\nContent-Length: 0\r\n\r\n");
+  if (path == "/300") return reply("HTTP/1.1 300 Multiple\r\nLocation: /x?" + all + "\r\nContent-Length: 0\r\n\r\n");
+  if (path.rfind("/hop", 0) == 0)
+    return reply("HTTP/1.1 307 Again\r\nLocation: /hop" + token + "\r\nContent-Length: 0\r\n\r\n");
+  if (path == "/to-secret")
+    return reply("HTTP/1.1 302 Found\r\nLocation: /landed/" + token + "/" + password + "\r\nContent-Length: 0\r\n\r\n");
+  if (path.rfind("/landed", 0) == 0) return reply("HTTP/1.1 404 Not " + all + "\r\nContent-Length: 0\r\n\r\n");
+  if (path == "/ftp")
+    return reply("HTTP/1.1 302 Found\r\nLocation: ftp://" + token + "@h/\r\nContent-Length: 0\r\n\r\n");
+  if (path == "/bad-field") return reply("HTTP/1.1 200 OK\r\n" + token + " : " + all + "\r\n\r\n");
+  if (path == "/bad-length") return reply("HTTP/1.1 200 OK\r\nContent-Length: " + token + "\r\n\r\n");
+  if (path == "/control") return reply("HTTP/1.1 200 " + auth + "\x01\r\n\r\n");
+  if (path == "/bare-lf") return reply("HTTP/1.1 200 " + all + "\n\n");
+  if (path == "/not-http") return reply(all + "\r\n\r\n");
+  if (path == "/truncated") return reply("HTTP/1.1 200 " + all + "\r\nContent-Length: 100\r\n\r\n" + all, true);
+  if (path == "/cut-head") return reply("HTTP/1.1 200 " + all + "\r\nX-" + token, true);
+  if (path == "/silent") return reply("HTTP/1.1 200 " + all + "\r\n", false);  // then nothing: timeout
+  if (path == "/huge") return reply("HTTP/1.1 200 " + all + "\r\nX: " + std::string(70000, 'a') + "\r\n\r\n");
+  if (path == "/body-limit") return reply("HTTP/1.1 200 " + all + "\r\nContent-Length: 999999999\r\n\r\n");
+  if (path == "/chunk") return reply("HTTP/1.1 200 " + all + "\r\nTransfer-Encoding: chunked\r\n\r\n" + token + "\r\n");
+  if (path == "/101") return reply("HTTP/1.1 101 " + all + "\r\n\r\n");
+  return reply("HTTP/1.1 401 " + all + "\r\nWWW-Authenticate: Bearer realm=\"" + auth +
+               "\"\r\nContent-Length: 0\r\n\r\n");
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(no_error_text_shows_a_secret) {
+  const char* paths[] = {"/403",       "/500",        "/302",        "/300",     "/hop",      "/to-secret", "/ftp",
+                         "/bad-field", "/bad-length", "/control",    "/bare-lf", "/not-http", "/truncated", "/cut-head",
+                         "/silent",    "/huge",       "/body-limit", "/chunk",   "/101",      "/401"};
+  const std::string secrets[] = {token, password, extra_secret, api_key};
+  int failures_seen = 0;
+  for (bool follow : {false, true}) {
+    for (const char* path : paths) {
+      scripted_server s(echo_reply);
+      http::client_options o;
+      o.timeout = 300ms;
+      o.follow_redirects = follow;
+      o.max_redirects = 2;
+      o.headers.push_back(http::bearer(token));
+      o.secrets.push_back(vitte::text(extra_secret));
+      http::client c(std::move(o));
+      const http::header mine[] = {{vitte::text("X-Api-Key"), vitte::text(api_key)}};
+      const std::string u = "http://user:" + password + "@127.0.0.1:" + std::to_string(s.port()) + path;
+      auto r = c.get(u, mine);
+      const std::string f = c.failure().c_str();
+      if (!r || !r->ok()) ++failures_seen;
+      BOOST_TEST(!f.empty(), path);  // every path here is a failure of some kind
+      for (const std::string& secret : secrets) BOOST_TEST(f.find(secret) == std::string::npos, path << ": " << f);
+      if (!r) {
+        const std::string m = r.error().message().c_str();
+        for (const std::string& secret : secrets) BOOST_TEST(m.find(secret) == std::string::npos, path << ": " << m);
+      }
+      // The same through stream() and with the upload path (an early answer).
+      auto h = c.stream(
+          http::method::put, u, 3,
+          [](vitte::span<std::byte> out) -> vitte::result<std::size_t> {
+            std::memcpy(out.data(), "abc", 3);
+            return std::size_t{3};
+          },
+          [](vitte::span<const std::byte>) -> vitte::status { return {}; }, mine);
+      const std::string g = c.failure().c_str();
+      for (const std::string& secret : secrets) BOOST_TEST(g.find(secret) == std::string::npos, path << ": " << g);
+      c.close_idle();
+    }
+  }
+  BOOST_TEST(failures_seen == 40);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 #if VITTE_TEST_SERVERS
@@ -580,6 +936,38 @@ BOOST_AUTO_TEST_CASE(round_trips_against_a_real_server) {
   BOOST_TEST(gone.value().status == 404);
   BOOST_TEST(std::string(c.failure().c_str()).find(": 404 Not Found") != std::string::npos);
   BOOST_TEST(c.connections_opened() == 1u);  // every request above on one connection
+
+  // Expect: 100-continue: nginx answers "100 Continue" at once, so the body
+  // goes without waiting for expect_wait (5 s here).
+  http::client_options eo;
+  eo.timeout = 30s;
+  eo.expect_continue_over = 0;
+  eo.expect_wait = 5s;
+  http::client ec(std::move(eo));
+  const std::string eu = server->url() + "/cas/cd/expect";
+  const auto t0 = std::chrono::steady_clock::now();
+  auto ep = ec.put(eu, bytes_of(big));
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  BOOST_REQUIRE_MESSAGE(ep, ec.failure().c_str());
+  BOOST_TEST((ep->status == 201 || ep->status == 204), ep->status);
+  BOOST_TEST(took < 4.0, took);
+  BOOST_TEST_MESSAGE("nginx Expect: 100-continue PUT of 3 MiB: " << took << " s");
+  auto back = ec.get(eu);
+  BOOST_REQUIRE(back);
+  BOOST_TEST((string_of(back->body.span()) == big));
+  // Chunked with Expect too.
+  std::size_t at = 0;
+  auto ch = ec.stream(
+      http::method::put, server->url() + "/cas/cd/chunked", -1,
+      [&](vitte::span<std::byte> out) -> vitte::result<std::size_t> {
+        const std::size_t n = std::min(out.size(), big.size() - at);
+        std::memcpy(out.data(), big.data() + at, n);
+        at += n;
+        return n;
+      },
+      [](vitte::span<const std::byte>) -> vitte::status { return {}; });
+  BOOST_REQUIRE_MESSAGE(ch, ec.failure().c_str());
+  BOOST_TEST((ch->status == 201 || ch->status == 204), ch->status);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,16 +22,45 @@
 // connection (the server may have closed it in between).
 //
 // Time: every request has one deadline (options.timeout): resolving,
-// connecting, sending and waiting for each byte of the response are all
-// bounded by it, so a server that accepts and never answers costs exactly
-// that, never a hang.
+// connecting, sending each byte of the request and waiting for each byte
+// of the response are all bounded by it, so a server that accepts and
+// never answers, or stops reading an upload, costs exactly that, never a
+// hang (http_send or http_receive, timed_out). Plain http connections are
+// non-blocking; an https transport gets the deadline and must keep it.
+//
+// Early answers: while a request body is being sent the client watches for
+// the response; a server that answers before the whole body arrived (a 413,
+// a 401) and stops reading gets its response returned as the result (the
+// connection is closed afterwards), and one that closes the connection
+// after answering too. With options.expect_continue_over, bodies larger
+// than that (and chunked ones) are announced with "Expect: 100-continue":
+// the body follows a "100 Continue", is not sent at all after a final
+// status, and is sent anyway when the server said nothing within
+// options.expect_wait (as curl does: some servers ignore Expect).
+//
+// Not HTTP/1.x: the status line is checked as it arrives, so a peer that
+// speaks HTTP/2, HTTP/0.9 or anything else is refused at its first bytes
+// (http_parse, version_mismatch), and a bare-LF line ending at once
+// (http_parse, malformed; see parser.hpp for why it is refused), never
+// after a deadline or the head limit.
 //
 // Statuses: any complete response is a result, whatever its status; a
 // caller that treats some statuses as errors uses status_error(). Every
-// failure, and every response request() returns with a status of 400 or
-// more, leaves a sentence in failure() naming the method, the URL and what
-// happened; it never shows a header value or the URL's password, so a
-// bearer token does not end up in a log.
+// failure, and every response request() or stream() returns with a status
+// outside 2xx, leaves a sentence in failure() naming the method, the URL,
+// the status and reason ("GET http://h/x: 404 Not Found"; a 3xx adds where
+// it points) or what went wrong.
+//
+// Secrets: failure() never shows a configured secret, whatever the server
+// echoes in its reason phrase, a Location, or a URL it redirects to: every
+// occurrence of one is replaced by "<redacted>". The secrets are the values
+// of the header fields the client sends (options.headers and the request's
+// headers: credential fields such as Authorization, Cookie and names with
+// "token", "key", "secret", "auth", "session" or "password" in them
+// whatever their length, with the credentials after an Authorization
+// scheme too; other values of 8 bytes or more), the URL's password, and
+// options.secrets. Server text is quoted with bytes outside printable
+// ASCII escaped (\xNN), so it cannot drive a terminal either.
 //
 // Redirects are not followed unless options.follow_redirects (then up to
 // max_redirects, http and https only, by request() only; 303 turns into GET).
@@ -96,6 +125,15 @@ struct client_options {
   buffer<header> headers;  ///< sent with every request, e.g. bearer(token)
   text user_agent{"vitte-http/1"};
   const transport* tls = nullptr;  ///< wraps https connections (must outlive the client)
+  /// Request bodies larger than this many bytes (and chunked ones) are sent
+  /// with "Expect: 100-continue" (see the header). Default: never.
+  std::uint64_t expect_continue_over = UINT64_MAX;
+  /// How long to wait for "100 Continue" before sending the body anyway
+  /// (bounded by the request's deadline too).
+  std::chrono::milliseconds expect_wait{1000};
+  /// More strings failure() must never show (besides the header values and
+  /// the URL's password, which are always kept out).
+  buffer<text> secrets;
 };
 
 /// The error for a response status a caller refuses: op http_status,
@@ -117,12 +155,13 @@ class basic_client {
 
   /// Sends `m` to `url` with `body` (Content-Length; none for an empty
   /// GET, HEAD or DELETE) and `headers` (after options.headers) and returns
-  /// the whole response. Errors: url_parse; http_connect (connection_refused,
+  /// the whole response (also one the server sent before the whole body
+  /// was sent). Errors: url_parse; http_connect (connection_refused,
   /// timed_out, not_found: no such host, not_supported: https without a
   /// transport); http_send and http_receive (connection_reset, broken_pipe,
-  /// timed_out); http_parse (see parser.hpp; limit_exceeded past
-  /// options.limits); http_redirect; invalid_argument for a header with CR
-  /// or LF (request splitting).
+  /// timed_out); http_parse (see parser.hpp; version_mismatch for a peer not
+  /// speaking HTTP/1.x, limit_exceeded past options.limits); http_redirect;
+  /// invalid_argument for a header with CR or LF (request splitting).
   result<response> request(method m, text_view url, span<const std::byte> body = {}, span<const header> headers = {});
   result<response> get(text_view url, span<const header> headers = {}) {
     return request(method::get, url, {}, headers);
@@ -151,7 +190,8 @@ class basic_client {
                                span<const header> headers = {});
 
   /// What went wrong last: "PUT http://h:8080/x: http_receive: timed out",
-  /// "GET http://h/y: 404 Not Found". Empty after a success.
+  /// "GET http://h/y: 404 Not Found". Empty after a 2xx response. Never
+  /// contains a configured secret (see the header).
   const text& failure() const noexcept { return failure_; }
   /// Connections opened so far (reuse shows as requests > connections).
   std::uint64_t connections_opened() const noexcept { return opened_; }
@@ -181,16 +221,25 @@ class basic_client {
   connection take_idle(const url& u);
   void give_back(connection c);
   void close(connection& c) noexcept;
-  status send(connection& c, span<const std::byte> data, deadline d);
+  // Sends `data`; false when the server started answering (or closed)
+  // before all of it was sent: the caller reads the response then.
+  result<bool> send(connection& c, span<const std::byte> data, deadline d);
   result<std::size_t> receive(connection& c, span<std::byte> buf, deadline d);
-  status build_head(text& out, method m, const url& u, std::int64_t size, span<const header> headers) const;
+  status build_head(text& out, method m, const url& u, std::int64_t size, bool expect,
+                    span<const header> headers) const;
   void note(method m, const url& u, text_view what);
   void note(method m, const url& u, const error& e, const response_parser* p = nullptr);
+  void note_status(method m, const url& u, const response_head& h);
+  void redact(text& t) const;
 
   client_options options_;
   buffer<connection> idle_;
   text failure_;
   std::uint64_t opened_ = 0;
+  // During one request()/stream() call: what else redact() hides (the
+  // request's own headers, the password of the URL it was given).
+  span<const header> call_headers_;
+  text call_password_;
 };
 
 using client = basic_client<>;

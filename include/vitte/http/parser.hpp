@@ -14,15 +14,22 @@
 //   p.head().status;                             // and the fields, framing, keep_alive
 //
 // The parser follows RFC 9110/9112 strictly where leniency lets a response
-// be read two ways: lines end with CRLF; field names are tokens with no
+// be read two ways: lines end with CRLF (a bare LF, which RFC 9112 section
+// 2.2 lets a recipient accept, is refused the moment it arrives: a proxy or
+// cache in front of us that reads it differently could be made to see
+// another response); field names are tokens with no
 // space before the colon; folded lines (obs-fold), control characters in
 // values, a Content-Length that is not a plain number or differs between
 // fields, Content-Length together with Transfer-Encoding, and transfer
-// codings other than chunked are refused. Interim 1xx responses are
-// skipped. Every size has a limit (parser_limits): the head, the number of
-// fields, a chunk-size line, the body; the memory it holds is the head only.
+// codings other than chunked are refused. The status line is checked as it
+// arrives, byte by byte: a peer that is not speaking HTTP/1.x (an HTTP/0.9
+// body, an HTTP/2 frame or preface, any other protocol) is refused at the
+// first byte that cannot start "HTTP/1.", not after a head that never comes.
+// Interim 1xx responses are skipped (interim_status() tells the last). Every size has a limit (parser_limits): the
+// head, the number of fields, a chunk-size line, the body; the memory it holds is the head only.
 //
-// Errors (http_parse): malformed (problem() names the part), limit_exceeded,
+// Errors (http_parse): version_mismatch (not an HTTP/1.x response),
+// malformed (problem() names the part; a bare LF is one), limit_exceeded,
 // not_supported (a transfer coding other than chunked, or 101 Switching
 // Protocols, which the client never asks for), unexpected_eof (finish()
 // before the body's end). Thread safety: a value type.
@@ -74,6 +81,9 @@ class response_parser {
   bool head_done() const noexcept { return state_ > state::head; }
   /// The response is complete.
   bool done() const noexcept { return state_ == state::done; }
+  /// The status of the last interim (1xx) response skipped since start(),
+  /// 0 if none: a client waiting for "100 Continue" looks here.
+  int interim_status() const noexcept { return interim_; }
   /// The head (valid once head_done()).
   const response_head& head() const noexcept { return head_; }
   response_head& head() noexcept { return head_; }
@@ -98,6 +108,8 @@ class response_parser {
 
   error fail(errc kind, text_view what) noexcept;
   status parse_head();
+  status check_status_line(text_view line);
+  status check_head_byte();
   status parse_field(text_view line);
   status parse_chunk_size(text_view line);
   status after_head();
@@ -114,7 +126,9 @@ class response_parser {
   std::uint64_t remaining_ = 0;    // of the body or the current chunk
   std::uint64_t body_total_ = 0;
   std::uint64_t offset_ = 0;
-  std::size_t crlf_seen_ = 0;  // of a chunk's closing CRLF
+  std::size_t crlf_seen_ = 0;      // of a chunk's closing CRLF
+  int interim_ = 0;                // the last 1xx skipped
+  bool status_line_seen_ = false;  // the status line arrived and was checked
   text_view problem_;
 };
 

@@ -148,7 +148,10 @@ class basic_socket : private detail::owned_handle<detail::close_socket<P>> {
   result<std::size_t> send_vec(span<const const_buffer> bufs) noexcept;
   /// Scattering receive into several buffers in one call (recvmsg, WSARecv).
   result<std::size_t> receive_vec(span<const mutable_buffer> bufs) noexcept;
-  /// Sends all of `data`, waiting for room until `d`.
+  /// Sends all of `data`, waiting for room until `d`. The deadline bounds
+  /// the waits: on a blocking socket one send() the peer never drains
+  /// blocks in the OS, so use a non-blocking socket when every byte must
+  /// keep the deadline (vitte's HTTP client does).
   /// Errors (socket_send): timed_out, broken_pipe, connection_reset, ...
   status send_all(span<const std::byte> data, deadline_type d = deadline_type::never()) noexcept;
   status send_all(text_view text, deadline_type d = deadline_type::never()) noexcept {

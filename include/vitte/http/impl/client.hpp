@@ -50,10 +50,11 @@ inline bool valid_header(const header& h) noexcept {
 }
 
 // A TCP connection to `host` (numeric, or resolved) and `port`, trying each
-// address until `d`, with Nagle off. Errors (http_connect): the last
-// address's, not_found for a name without addresses.
+// address until `d`, with Nagle off, non-blocking if asked. Errors
+// (http_connect): the last address's, not_found for a name without addresses.
 template <class P>
-result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sys::basic_deadline<P> d) {
+result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sys::basic_deadline<P> d,
+                                          bool nonblocking = false) {
   buffer<sys::socket_address> where;
   if (auto numeric = sys::socket_address::parse(host, port); numeric) {
     where.push_back(*numeric);
@@ -66,7 +67,7 @@ result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sy
   }
   error last{errc::not_found, ops::http_connect};
   for (const sys::socket_address& a : where) {
-    auto s = sys::basic_socket<P>::connect_to(a, d);
+    auto s = sys::basic_socket<P>::connect_to(a, d, nonblocking);
     if (s) {
       (void)s->set_option(sys::socket_option::no_delay, 1);
       return s;
@@ -75,6 +76,60 @@ result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sy
     if (d.expired()) break;
   }
   return last;
+}
+
+// Appends server-supplied text with the bytes outside printable ASCII as
+// \xNN (and the backslash as \\), so it cannot drive a terminal.
+inline void append_quoted(text& t, text_view v) {
+  for (char c : v) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f && c != '\\') {
+      t.append(&c, 1);
+      continue;
+    }
+    append(t, c == '\\' ? text_view("\\\\") : text_view(u < 16 ? "\\x0" : "\\x"));
+    if (c != '\\') append_number(t, u, 16);
+  }
+}
+
+// A header field whose value is a credential whatever its length.
+constexpr bool is_credential(text_view name) noexcept {
+  if (header_equal(name, "Authorization") || header_equal(name, "Proxy-Authorization") || header_equal(name, "Cookie"))
+    return true;
+  for (text_view word : {text_view("token"), text_view("key"), text_view("secret"), text_view("auth"),
+                         text_view("session"), text_view("password")})
+    for (std::size_t i = 0; i + word.size() <= name.size(); ++i)
+      if (header_equal(name.substr(i, word.size()), word)) return true;
+  return false;
+}
+
+// Replaces every occurrence of `secret` in `t` by "<redacted>".
+inline void redact_one(text& t, text_view secret) {
+  if (secret.empty() || t.find(secret) == text::npos) return;
+  text out;
+  text_view rest(t);
+  for (std::size_t at = rest.find(secret); at != text_view::npos; at = rest.find(secret)) {
+    append(out, rest.substr(0, at));
+    append(out, "<redacted>");
+    rest.remove_prefix(at + secret.size());
+  }
+  append(out, rest);
+  t = std::move(out);
+}
+
+// Calls f(secret) for each secret the header list carries (see client.hpp).
+template <class F>
+void for_each_secret(span<const header> list, F&& f) {
+  for (const header& h : list) {
+    const text_view v(h.value);
+    if (is_credential(h.name)) {
+      f(v);
+      const std::size_t space = v.find(' ');  // "Bearer <token>": the token alone too
+      if (space != text_view::npos) f(trim_ows(v.substr(space + 1)));
+      continue;
+    }
+    if (v.size() >= 8) f(v);
+  }
 }
 
 constexpr bool is_redirect(int status) noexcept {
@@ -106,12 +161,31 @@ void basic_client<P>::close_idle() noexcept {
 }
 
 template <class P>
+void basic_client<P>::redact(text& t) const {
+  auto hide = [&](text_view secret) { detail::redact_one(t, secret); };
+  detail::for_each_secret(span<const header>(options_.headers.data(), options_.headers.size()), hide);
+  detail::for_each_secret(call_headers_, hide);
+  for (const text& s : options_.secrets) hide(s);
+  hide(call_password_);
+  // A secret that "<redacted>" itself would spell (a single letter...)
+  // cannot be hidden by replacing it: show nothing rather than it.
+  bool left = false;
+  auto check = [&](text_view secret) { left = left || (!secret.empty() && t.find(secret) != text::npos); };
+  detail::for_each_secret(span<const header>(options_.headers.data(), options_.headers.size()), check);
+  detail::for_each_secret(call_headers_, check);
+  for (const text& s : options_.secrets) check(s);
+  check(call_password_);
+  if (left) t = text("<a failure whose text would show a configured secret>");
+}
+
+template <class P>
 void basic_client<P>::note(method m, const url& u, text_view what) {
   failure_ = to_string(m);
   detail::append(failure_, " ");
   detail::append(failure_, u.to_text());
   detail::append(failure_, ": ");
   detail::append(failure_, what);
+  redact(failure_);
 }
 
 template <class P>
@@ -128,7 +202,24 @@ void basic_client<P>::note(method m, const url& u, const error& e, const respons
 }
 
 template <class P>
-status basic_client<P>::build_head(text& out, method m, const url& u, std::int64_t size,
+void basic_client<P>::note_status(method m, const url& u, const response_head& h) {
+  text what;
+  detail::append_number(what, static_cast<std::uint64_t>(h.status));
+  detail::append(what, " ");
+  detail::append_quoted(what, h.reason);
+  if (h.status >= 300 && h.status < 400) {
+    const text* location = h.find("Location");
+    detail::append(what, location != nullptr ? text_view(" (to ") : text_view(" (no Location)"));
+    if (location != nullptr) {
+      detail::append_quoted(what, *location);
+      detail::append(what, options_.follow_redirects ? text_view(", not followed)") : text_view(", redirects off)"));
+    }
+  }
+  note(m, u, what);
+}
+
+template <class P>
+status basic_client<P>::build_head(text& out, method m, const url& u, std::int64_t size, bool expect,
                                    span<const header> headers) const {
   detail::append(out, to_string(m));
   detail::append(out, " ");
@@ -156,6 +247,7 @@ status basic_client<P>::build_head(text& out, method m, const url& u, std::int64
     detail::append_number(out, static_cast<std::uint64_t>(size));
     detail::append(out, "\r\n");
   }
+  if (expect) detail::append(out, "Expect: 100-continue\r\n");
   detail::append(out, "\r\n");
   return {};
 }
@@ -164,7 +256,9 @@ template <class P>
 result<typename basic_client<P>::connection> basic_client<P>::connect(const url& u, deadline d) {
   if (u.scheme != "http" && u.scheme != "https") return error{errc::invalid_argument, ops::http_connect};
   if (u.scheme == "https" && options_.tls == nullptr) return error{errc::not_supported, ops::http_connect};
-  auto s = detail::connect_host<P>(u.host, u.port, d);
+  // Plain connections are non-blocking, so that no send or receive can
+  // outlast the deadline; a transport gets a blocking socket, as before.
+  auto s = detail::connect_host<P>(u.host, u.port, d, u.scheme == "http");
   if (!s) return s.error();
   connection c;
   c.origin = detail::origin_of(u);
@@ -213,17 +307,26 @@ void basic_client<P>::give_back(connection c) {
 }
 
 template <class P>
-status basic_client<P>::send(connection& c, span<const std::byte> data, deadline d) {
-  if (c.tls_state == nullptr || options_.tls == nullptr) {
-    if (auto ok = c.socket.send_all(data, d); !ok) return detail::as_op(ok.error(), ops::http_send);
-    return {};
+result<bool> basic_client<P>::send(connection& c, span<const std::byte> data, deadline d) {
+  if (c.tls_state != nullptr && options_.tls != nullptr) {
+    while (!data.empty()) {
+      auto n = options_.tls->send(c.tls_state, c.socket.native(), data, d.ns());
+      if (!n) return detail::as_op(n.error(), ops::http_send);
+      data = data.subspan(*n);
+    }
+    return true;
   }
+  // Non-blocking: wait for room or for the server's answer, until `d`.
   while (!data.empty()) {
-    auto n = options_.tls->send(c.tls_state, c.socket.native(), data, d.ns());
+    auto ready = c.socket.wait(sys::io_events::readable | sys::io_events::writable, d);
+    if (!ready) return detail::as_op(ready.error(), ops::http_send);
+    if (sys::has(*ready, sys::io_events::readable)) return false;
+    auto n = c.socket.send(data);
+    if (!n && n.error() == errc::would_block) continue;
     if (!n) return detail::as_op(n.error(), ops::http_send);
     data = data.subspan(*n);
   }
-  return {};
+  return true;
 }
 
 template <class P>
@@ -233,11 +336,14 @@ result<std::size_t> basic_client<P>::receive(connection& c, span<std::byte> buf,
     if (!n) return detail::as_op(n.error(), ops::http_receive);
     return n;
   }
-  if (auto ready = c.socket.wait(sys::io_events::readable, d); !ready)
-    return detail::as_op(ready.error(), ops::http_receive);
-  auto n = c.socket.receive(buf);
-  if (!n) return detail::as_op(n.error(), ops::http_receive);
-  return n;
+  for (;;) {
+    if (auto ready = c.socket.wait(sys::io_events::readable, d); !ready)
+      return detail::as_op(ready.error(), ops::http_receive);
+    auto n = c.socket.receive(buf);
+    if (!n && n.error() == errc::would_block) continue;
+    if (!n) return detail::as_op(n.error(), ops::http_receive);
+    return n;
+  }
 }
 
 template <class P>
@@ -245,8 +351,10 @@ template <class Source, class Sink>
 result<response_head> basic_client<P>::exchange(method m, const url& u, std::int64_t size, Source& source, Sink& sink,
                                                 span<const header> headers, deadline d, bool& stale) {
   stale = false;
+  const bool expect = options_.expect_continue_over != UINT64_MAX &&
+                      (size < 0 || static_cast<std::uint64_t>(size) > options_.expect_continue_over);
   text head;
-  if (auto ok = build_head(head, m, u, size, headers); !ok) {
+  if (auto ok = build_head(head, m, u, size, expect, headers); !ok) {
     note(m, u, "a header name that is not a token, or a value with CR, LF or NUL");
     return ok.error();
   }
@@ -259,25 +367,67 @@ result<response_head> basic_client<P>::exchange(method m, const url& u, std::int
     }
     c = std::move(*fresh);
   }
-  auto fail = [&](const error& e, const response_parser* p, bool before_response) -> error {
+  response_parser p(options_.limits);
+  p.start(m == method::head);
+  bool any = false;  // a response byte arrived
+  auto fail = [&](const error& e, bool before_response) -> error {
     stale = c.reused && before_response &&
             (e == errc::connection_reset || e == errc::broken_pipe || e == errc::unexpected_eof);
     close(c);
-    note(m, u, e, p);
+    note(m, u, e, e.op() == ops::http_parse ? &p : nullptr);
     return e;
   };
+  // Receives once (waiting until `until`) and feeds what came to the
+  // parser, the body to the sink. The end of the stream finishes the parser.
+  auto pump = [&](deadline until) -> status {
+    if (c.begin == c.end) {
+      auto n = receive(c, span<std::byte>(c.in.data(), c.in.size()), until);
+      if (!n) return n.error();
+      if (*n == 0) return p.finish();
+      c.begin = 0;
+      c.end = *n;
+      any = true;
+    }
+    while (c.begin < c.end && !p.done()) {
+      auto st = p.feed(span<const std::byte>(c.in.data() + c.begin, c.end - c.begin));
+      if (!st) return st.error();
+      c.begin += st->used;
+      if (!st->body.empty())
+        if (auto ok = sink(st->body); !ok) return ok.error();
+    }
+    return {};
+  };
 
-  // The head, then the body in pieces of at most 64 KiB, framed when chunked.
+  // The head, then the body in pieces of at most 64 KiB, framed when
+  // chunked. The server may answer before the body is all sent (`cut`):
+  // its response is read and the connection closed afterwards.
   constexpr std::size_t piece = 64 * 1024;
   buffer<std::byte> out;
   out.append(reinterpret_cast<const std::byte*>(head.data()), head.size());
+  bool cut = false;
+  error send_error{};  // the connection failed while sending: a response may still be there
+  if (expect) {
+    auto sent_head = send(c, out.span(), d);
+    if (!sent_head) return fail(sent_head.error(), true);
+    out.clear();
+    // "100 Continue", a final status, or nothing within expect_wait: then the body anyway.
+    deadline wait = deadline::after(options_.expect_wait);
+    if (wait.ns() > d.ns()) wait = d;
+    while (!p.head_done() && p.interim_status() == 0) {
+      auto ok = pump(wait);
+      if (ok) continue;
+      if (ok.error() == errc::timed_out && !d.expired()) break;
+      return fail(ok.error(), !any);
+    }
+    cut = p.head_done();
+  }
   buffer<std::byte> chunk;
   std::uint64_t sent = 0;
-  bool end = size == 0;
+  bool end = size == 0 || cut;
   while (!end) {
     chunk.resize(piece);
     auto got = source(span<std::byte>(chunk.data(), chunk.size()));
-    if (!got) return fail(got.error(), nullptr, false);
+    if (!got) return fail(got.error(), false);
     const std::size_t n = *got;
     if (size >= 0) {
       if (n > static_cast<std::uint64_t>(size) - sent || (n == 0 && sent != static_cast<std::uint64_t>(size))) {
@@ -300,37 +450,34 @@ result<response_head> basic_client<P>::exchange(method m, const url& u, std::int
       out.append(reinterpret_cast<const std::byte*>("0\r\n\r\n"), 5);
       end = true;
     }
-    if (out.size() >= piece || end) {
-      if (auto ok = send(c, out.span(), d); !ok) return fail(ok.error(), nullptr, true);
-      out.clear();
-    }
+    if (out.size() < piece && !end) continue;
+    auto all = send(c, out.span(), d);
+    out.clear();
+    if (all && *all) continue;
+    if (!all && all.error() != errc::connection_reset && all.error() != errc::broken_pipe)
+      return fail(all.error(), true);
+    if (!all) send_error = all.error();
+    // The server answered early, closed or reset: read what it said.
+    cut = true;
+    break;
   }
-  if (!out.empty())
-    if (auto ok = send(c, out.span(), d); !ok) return fail(ok.error(), nullptr, true);
+  if (!out.empty() && !cut) {
+    auto all = send(c, out.span(), d);
+    if (!all && all.error() != errc::connection_reset && all.error() != errc::broken_pipe)
+      return fail(all.error(), true);
+    if (!all) send_error = all.error();
+    cut = !all || !*all;
+  }
 
-  response_parser p(options_.limits);
-  p.start(m == method::head);
-  bool any = false;
   while (!p.done()) {
-    if (c.begin == c.end) {
-      auto n = receive(c, span<std::byte>(c.in.data(), c.in.size()), d);
-      if (!n) return fail(n.error(), nullptr, !any);
-      if (*n == 0) {
-        if (auto ok = p.finish(); !ok) return fail(ok.error(), &p, !any);
-        break;
-      }
-      c.begin = 0;
-      c.end = *n;
-      any = true;
+    if (auto ok = pump(d); !ok) {
+      // A connection reset while sending, with no answer behind it: report the send.
+      if (send_error && !any) return fail(send_error, true);
+      return fail(ok.error(), !any);
     }
-    auto st = p.feed(span<const std::byte>(c.in.data() + c.begin, c.end - c.begin));
-    if (!st) return fail(st.error(), &p, false);
-    c.begin += st->used;
-    if (!st->body.empty())
-      if (auto ok = sink(st->body); !ok) return fail(ok.error(), nullptr, false);
   }
   response_head h = std::move(p.head());
-  if (h.keep_alive && c.begin == c.end && c.socket.is_open())
+  if (h.keep_alive && !cut && c.begin == c.end && c.socket.is_open())
     give_back(std::move(c));
   else
     close(c);
@@ -341,6 +488,8 @@ result<response_head> basic_client<P>::exchange(method m, const url& u, std::int
 template <class P>
 result<response> basic_client<P>::request(method m, text_view where, span<const std::byte> body,
                                           span<const header> headers) {
+  call_headers_ = headers;
+  call_password_.clear();
   auto u = url::parse(where);
   if (!u) {
     failure_ = to_string(m);
@@ -348,6 +497,7 @@ result<response> basic_client<P>::request(method m, text_view where, span<const 
     detail::append(failure_, u.error().message().view());
     return u.error();
   }
+  call_password_ = u->password;
   const deadline d = deadline::after(options_.timeout);
   response r;
   for (unsigned hop = 0;; ++hop) {
@@ -393,13 +543,7 @@ result<response> basic_client<P>::request(method m, text_view where, span<const 
       body = {};
     }
   }
-  if (r.status >= 400) {
-    text what;
-    detail::append_number(what, static_cast<std::uint64_t>(r.status));
-    detail::append(what, " ");
-    detail::append(what, r.reason);
-    note(m, *u, what);
-  }
+  if (!r.ok()) note_status(m, *u, r);
   return r;
 }
 
@@ -407,6 +551,8 @@ template <class P>
 template <class Source, class Sink>
 result<response_head> basic_client<P>::stream(method m, text_view where, std::int64_t size, Source&& source,
                                               Sink&& sink, span<const header> headers) {
+  call_headers_ = headers;
+  call_password_.clear();
   auto u = url::parse(where);
   if (!u) {
     failure_ = to_string(m);
@@ -414,8 +560,11 @@ result<response_head> basic_client<P>::stream(method m, text_view where, std::in
     detail::append(failure_, u.error().message().view());
     return u.error();
   }
+  call_password_ = u->password;
   bool stale = false;
-  return exchange(m, *u, size, source, sink, headers, deadline::after(options_.timeout), stale);
+  auto h = exchange(m, *u, size, source, sink, headers, deadline::after(options_.timeout), stale);
+  if (h && !h->ok()) note_status(m, *u, *h);
+  return h;
 }
 
 }  // namespace vitte::http

@@ -61,6 +61,8 @@ inline void response_parser::start(bool head_request) {
   saw_length_ = saw_encoding_ = close_token_ = keep_alive_token_ = false;
   remaining_ = body_total_ = offset_ = 0;
   crlf_seen_ = 0;
+  interim_ = 0;
+  status_line_seen_ = false;
   problem_ = {};
 }
 
@@ -110,29 +112,47 @@ inline status response_parser::parse_field(text_view line) {
   return {};
 }
 
-inline status response_parser::parse_head() {
-  // line_ holds the head, "\r\n\r\n" included.
-  text_view h(line_.data(), line_.size() - 2);
-  std::size_t eol = h.find("\r\n");
-  const text_view status_line = h.substr(0, eol);
-  h.remove_prefix(eol + 2);
-  // HTTP/1.x SP 3DIGIT [SP reason]
-  if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1." || status_line[7] < '0' ||
-      status_line[7] > '9' || status_line[8] != ' ')
+// The status line, without its CRLF: HTTP/1.x SP 3DIGIT [SP reason].
+inline status response_parser::check_status_line(text_view line) {
+  if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' || line[8] != ' ')
     return fail(errc::malformed, "status line");
   int code = 0;
   for (std::size_t i = 9; i < 12; ++i) {
-    if (status_line[i] < '0' || status_line[i] > '9') return fail(errc::malformed, "status code");
-    code = code * 10 + (status_line[i] - '0');
+    if (line[i] < '0' || line[i] > '9') return fail(errc::malformed, "status code");
+    code = code * 10 + (line[i] - '0');
   }
   if (code < 100) return fail(errc::malformed, "status code");
-  if (status_line.size() > 12 && status_line[12] != ' ') return fail(errc::malformed, "status line");
-  const text_view reason = status_line.substr(13);
+  if (line.size() > 12 && line[12] != ' ') return fail(errc::malformed, "status line");
+  const text_view reason = line.substr(13);
   for (char c : reason)
     if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in the reason phrase");
   head_.status = code;
-  head_.minor_version = status_line[7] - '0';
+  head_.minor_version = line[7] - '0';
   head_.reason = reason;
+  return {};
+}
+
+// The byte just added to line_ (the head or the trailers): a peer that is
+// not speaking HTTP/1.x is refused at the first byte that cannot start
+// "HTTP/1.", a bare LF as it arrives, the status line as soon as it ends.
+inline status response_parser::check_head_byte() {
+  const std::size_t n = line_.size();
+  const char c = line_[n - 1];
+  constexpr text_view name = "HTTP/1.";
+  if (state_ == state::head && n <= name.size() && c != name[n - 1])
+    return fail(errc::version_mismatch, "not an HTTP/1.x response");
+  if (c != '\n') return {};
+  if (n < 2 || line_[n - 2] != '\r') return fail(errc::malformed, "bare LF line ending (CRLF required)");
+  if (state_ != state::head || status_line_seen_) return {};
+  status_line_seen_ = true;
+  return check_status_line(text_view(line_.data(), n - 2));
+}
+
+inline status response_parser::parse_head() {
+  // line_ holds the head, "\r\n\r\n" included; the status line was checked as it arrived.
+  text_view h(line_.data(), line_.size() - 2);
+  std::size_t eol = h.find("\r\n");
+  h.remove_prefix(eol + 2);
   while (!h.empty()) {
     eol = h.find("\r\n");
     if (auto ok = parse_field(h.substr(0, eol)); !ok) return ok;
@@ -148,7 +168,9 @@ inline status response_parser::after_head() {
   if (head_.status < 200) {
     if (head_.status == 101) return fail(errc::not_supported, "101 Switching Protocols");
     const bool h = head_request_;
+    const int interim = head_.status;
     start(h);  // an interim response: the real one follows
+    interim_ = interim;
     return {};
   }
   if (head_request_ || head_.status == 204 || head_.status == 304) {
@@ -224,6 +246,10 @@ inline result<response_parser::step> response_parser::feed(span<const std::byte>
         if (line_.size() > limit)
           return fail(errc::limit_exceeded, state_ == state::head ? text_view("response head over the limit")
                                                                   : text_view("trailers over the limit"));
+        if (auto ok = check_head_byte(); !ok) {
+          offset_ += s.used - 1;  // where the offending byte is
+          return ok.error();
+        }
         if (c == '\n' && line_.size() >= 4 && std::memcmp(line_.data() + line_.size() - 4, "\r\n\r\n", 4) == 0) break;
       }
       offset_ += s.used;
@@ -239,7 +265,6 @@ inline result<response_parser::step> response_parser::feed(span<const std::byte>
         state_ = state::done;
         return s;
       }
-      if (line_.size() == 4) return fail(errc::malformed, "status line");  // an empty line first
       if (auto ok = parse_head(); !ok) return ok.error();
       return s;
     }
