@@ -4,8 +4,12 @@
 // fed the same stream in pieces, must agree with inflate(): the same bytes
 // when both accept it, a refusal when inflate() refuses it (it also refuses
 // bytes after the end, which inflate() leaves to its caller); and the
-// compressor's output, fed in pieces, must decode back. Build and run with
-// fuzz/run.sh; seeds: fuzz/make_inflate_corpus.py.
+// compressor's output, fed in pieces, must decode back. The limits hold on
+// every input, for every API: with a limit taken from the input's first
+// bytes, no API produces more than it, the output buffers never hold more
+// than it plus the documented 8 bytes of slack, and a refusal past it is
+// limit_exceeded. Build and run with fuzz/run.sh; seeds:
+// fuzz/make_inflate_corpus.py.
 #include <vitte/compress.hpp>
 
 #include <cstddef>
@@ -19,6 +23,36 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vc::problem why;
   auto raw = vc::inflate(in, limits, &why);
   if (!raw && why.offset > size) __builtin_trap();  // a problem is placed inside the input
+  if (raw && raw->size() > limits.max_output) __builtin_trap();
+  // A limit from the input (0 to 64 KiB, often below what it decodes to):
+  // never more output than it, in any API, and the memory held within it
+  // plus the slack.
+  const std::size_t small = size < 2 ? size : (std::size_t{data[0]} << 8 | data[size - 1]);
+  const vc::decompress_limits tight{.max_output = small, .max_ratio = 0};
+  auto limited = [&](const vitte::result<vitte::buffer<std::uint8_t>>& r, bool is_raw) {
+    if (r && r->size() > small) __builtin_trap();
+    if (r && r->capacity() > small + 8) __builtin_trap();
+    // Refused for the limit only when the unlimited decoding is longer.
+    if (is_raw && !r && r.error() == vitte::errc::limit_exceeded && raw && raw->size() <= small) __builtin_trap();
+    if (is_raw && r && (!raw || raw->size() != r->size())) __builtin_trap();
+  };
+  limited(vc::inflate(in, tight), true);
+  limited(vc::zlib_decompress(in, tight), false);
+  limited(vc::gzip_decompress(in, tight), false);
+  vitte::buffer<std::uint8_t> reused;
+  const vitte::status rs = vc::inflate(in, reused, tight);
+  if (reused.size() > small || reused.capacity() > small + 8) __builtin_trap();
+  if (rs && raw && (reused.size() != raw->size())) __builtin_trap();
+  for (vc::format f : {vc::format::raw, vc::format::zlib, vc::format::gzip}) {
+    vc::decompressor d(f, tight);
+    vitte::buffer<std::uint8_t> o;
+    const std::size_t step = 1 + (size > 1 ? data[1] % 97 : 0);
+    bool fine = true;
+    for (std::size_t i = 0; fine && i < size; i += step)
+      fine = d.write(in.subspan(i, size - i < step ? size - i : step), o).has_value();
+    if (fine) (void)d.finish(o);
+    if (o.size() > small || d.bytes_out() > small || o.capacity() > small) __builtin_trap();
+  }
   if (raw) {
     auto again = vc::deflate(vitte::span<const std::uint8_t>(raw->data(), raw->size()), 1 + size % 9);
     if (!again) __builtin_trap();

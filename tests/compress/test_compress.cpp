@@ -4,12 +4,21 @@
 // (compressor, decompressor).
 #include <vitte/compress.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
+
+#if VITTE_OS_LINUX
+#include <malloc.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #include <boost/test/unit_test.hpp>
 
@@ -356,5 +365,413 @@ BOOST_AUTO_TEST_CASE(bombs_stop_at_the_limits) {
   BOOST_TEST(std::string(why.what) == "output-to-input ratio above the limit");
   BOOST_TEST(vc::gzip_decompress(view(z)).value().size() == zeros.size());
 }
+
+// --- limits: every API, every kind of bomb ---------------------------------
+
+namespace {
+
+// gzip members concatenated: each small, together far past any limit here.
+bytes concat(const bytes& member, int times) {
+  bytes all;
+  for (int i = 0; i < times; ++i) all.insert(all.end(), member.begin(), member.end());
+  return all;
+}
+
+// Checks that every decompression API stops `z` (of format `f`) within
+// `limit`: limit_exceeded, never more output than the limit, and (where the
+// output can be seen) the output up to within a match of it.
+void check_bomb(const bytes& z, vc::format f, std::size_t limit, const char* name) {
+  BOOST_TEST_CONTEXT(name << ", limit " << limit) {
+    const vc::decompress_limits lim{.max_output = limit, .max_ratio = 0};
+    vc::problem why;
+    auto one = f == vc::format::raw    ? vc::inflate(view(z), lim, &why)
+               : f == vc::format::zlib ? vc::zlib_decompress(view(z), lim, &why)
+                                       : vc::gzip_decompress(view(z), lim, &why);
+    BOOST_TEST((one.error() == errc::limit_exceeded));
+    BOOST_TEST(std::string(why.what) == "output larger than the limit");
+    BOOST_TEST(why.offset <= z.size());
+    if (f == vc::format::raw) {
+      // Into a reused buffer: one with more room than the limit, one empty.
+      vitte::buffer<std::uint8_t> big;
+      BOOST_TEST_REQUIRE(big.try_reserve(4 * limit));
+      BOOST_TEST((vc::inflate(view(z), big, lim, &why).error() == errc::limit_exceeded));
+      BOOST_TEST(big.size() <= limit);
+      BOOST_TEST(big.size() + 258 >= limit);
+      vitte::buffer<std::uint8_t> fresh;
+      BOOST_TEST((vc::inflate(view(z), fresh, lim, &why).error() == errc::limit_exceeded));
+      BOOST_TEST(fresh.size() <= limit);
+      BOOST_TEST(fresh.size() + 258 >= limit);
+      BOOST_TEST(fresh.capacity() <= limit + 8);  // the documented slack
+    }
+    // Streams, in small and large pieces, the caller keeping every byte.
+    for (std::size_t piece : {std::size_t{1000}, std::size_t{1} << 20, z.size()}) {
+      vc::decompressor d(f, lim);
+      vitte::buffer<std::uint8_t> out;
+      vitte::status s;
+      for (std::size_t i = 0; s && i < z.size(); i += piece)
+        s = d.write(view(z).subspan(i, z.size() - i < piece ? z.size() - i : piece), out, &why);
+      if (s) s = d.finish(out, &why);
+      BOOST_TEST((s.error() == errc::limit_exceeded), "piece " << piece);
+      BOOST_TEST(out.size() <= limit, "piece " << piece);
+      BOOST_TEST(out.size() + 258 >= limit, "piece " << piece);
+      BOOST_TEST(d.bytes_out() <= limit);
+      BOOST_TEST(out.capacity() <= limit, "piece " << piece);
+      // After the error, nothing more.
+      BOOST_TEST(!d.write(view(z), out, &why).has_value());
+      BOOST_TEST(out.size() <= limit);
+    }
+  }
+}
+
+// A raw stream of the highest ratio DEFLATE allows: one dynamic block of a
+// zero and `n` matches of 258 at distance 1, two bits each (about 1032:1).
+bytes max_ratio_raw(std::size_t n) {
+  bytes b;
+  std::uint64_t acc = 0;
+  unsigned bits = 0;
+  auto put = [&](std::uint32_t v, unsigned k) {  // LSB first
+    acc |= std::uint64_t{v} << bits;
+    bits += k;
+    while (bits >= 8) {
+      b.push_back(static_cast<std::uint8_t>(acc));
+      acc >>= 8;
+      bits -= 8;
+    }
+  };
+  auto code = [&](std::uint32_t c, unsigned k) {  // Huffman codes: MSB first
+    for (unsigned i = k; i-- > 0;) put((c >> i) & 1, 1);
+  };
+  put(1, 1);  // final
+  put(2, 2);  // dynamic
+  put(286 - 257, 5);
+  put(1 - 1, 5);
+  put(19 - 4, 4);
+  // Code-length code: symbols 0, 1, 2, 18 get length 2 (codes 00, 01, 10, 11).
+  const unsigned order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+  for (unsigned s : order) put(s == 0 || s == 1 || s == 2 || s == 18 ? 2 : 0, 3);
+  auto cl = [&](unsigned sym) { code(sym == 18 ? 3 : sym, 2); };
+  // Literal/length lengths: 0 -> 2, 1..255 -> 0, 256 -> 2, 257..284 -> 0, 285 -> 1; distance 0 -> 1.
+  cl(2);
+  cl(18), put(138 - 11, 7);
+  cl(18), put(117 - 11, 7);  // 1..255: 255 zeros
+  cl(2);                     // 256
+  cl(18), put(28 - 11, 7);   // 257..284
+  cl(1);                     // 285
+  cl(1);                     // distance 0
+  // Codes: 285 -> 0, literal 0 -> 10, 256 -> 11; distance 0 -> 0.
+  code(2, 2);  // a zero
+  for (std::size_t i = 0; i < n; ++i) code(0, 2);
+  code(3, 2);
+  put(0, 7);
+  return b;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_maximal_ratio_stream_is_what_it_claims) {
+  const bytes z = max_ratio_raw(100000);
+  vc::problem why;
+  auto out = vc::inflate(view(z), {}, &why);
+  BOOST_TEST_REQUIRE(out.has_value(), why.what << " at " << why.offset);
+  BOOST_TEST(out->size() == 1 + 258 * 100000u);
+  BOOST_TEST(out->size() / z.size() > 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(every_api_stops_every_bomb_at_the_limit) {
+  const bytes zeros(16 << 20, 0);
+  std::string t;
+  std::mt19937 rng(3);
+  const char* words[] = {"lorem", " ipsum", " dolor", " sit", " amet", "\n", ",", " vitte"};
+  while (t.size() < (16u << 20)) t += words[rng() % 8];
+  const bytes text(t.begin(), t.end());
+  for (std::size_t limit : {std::size_t{1} << 20, (std::size_t{1} << 20) + 12345, std::size_t{3} << 20}) {
+    check_bomb(max_ratio_raw((16u << 20) / 258), vc::format::raw, limit, "raw, maximal ratio");
+    check_bomb(copy(vc::deflate(view(zeros), 1).value()), vc::format::raw, limit, "raw zeros");
+    check_bomb(copy(vc::zlib_compress(view(zeros), 9).value()), vc::format::zlib, limit, "zlib zeros");
+    // The report's case: text at about 4:1, below the buffer's first guess.
+    check_bomb(copy(vc::gzip_compress(view(text), 6).value()), vc::format::gzip, limit, "gzip text");
+    // Members each below the limit, together far above it.
+    const bytes member = copy(vc::gzip_compress(view(zeros).first(limit / 2 + 1), 6).value());
+    check_bomb(concat(member, 8), vc::format::gzip, limit, "gzip, many members");
+  }
+  // Nested: gzip inside gzip. Each layer stops at the limit, so the inner
+  // bomb is only ever opened within it too.
+  const bytes inner = copy(vc::gzip_compress(view(zeros), 9).value());
+  const bytes outer = copy(vc::gzip_compress(view(concat(inner, 64)), 9).value());
+  vc::problem why;
+  const std::size_t limit = 1 << 20;
+  auto layer = vc::gzip_decompress(view(outer), {.max_output = limit}, &why);
+  BOOST_TEST_REQUIRE(layer.has_value(), why.what);  // the inner bombs themselves are small
+  BOOST_TEST(layer->size() <= limit);
+  check_bomb(copy(*layer), vc::format::gzip, limit, "gzip in gzip");
+  check_bomb(outer, vc::format::gzip, 4096, "gzip in gzip, outer under a small limit");
+  // Exactly at the limit is allowed; one byte less is not.
+  const bytes z = copy(vc::gzip_compress(view(zeros).first(100000), 6).value());
+  BOOST_TEST(vc::gzip_decompress(view(z), {.max_output = 100000}).has_value());
+  BOOST_TEST((vc::gzip_decompress(view(z), {.max_output = 99999}).error() == errc::limit_exceeded));
+  bytes out;
+  BOOST_TEST(stream_decompress(z, vc::format::gzip, 777, out, why, {.max_output = 100000}).has_value());
+  BOOST_TEST(out.size() == 100000u);
+  BOOST_TEST(
+      (stream_decompress(z, vc::format::gzip, 777, out, why, {.max_output = 99999}).error() == errc::limit_exceeded));
+  BOOST_TEST(out.size() <= 99999u);
+}
+
+BOOST_AUTO_TEST_CASE(the_ratio_limit_is_exact_too) {
+  const bytes zeros(8 << 20, 0);
+  const bytes z = copy(vc::zlib_compress(view(zeros), 9).value());
+  const vc::decompress_limits lim{.max_output = std::size_t{1} << 30, .max_ratio = 50};
+  const std::size_t allowed = std::max<std::size_t>(std::size_t{1} << 20, 51 * (z.size() + 1) - 1);
+  vc::problem why;
+  BOOST_TEST((vc::zlib_decompress(view(z), lim, &why).error() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.what) == "output-to-input ratio above the limit");
+  bytes out;
+  BOOST_TEST((stream_decompress(z, vc::format::zlib, z.size(), out, why, lim).error() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.what) == "output-to-input ratio above the limit");
+  BOOST_TEST(out.size() <= allowed);
+  BOOST_TEST(out.size() + 258 >= allowed);
+}
+
+#if VITTE_OS_LINUX
+namespace {
+// Runs `f` in a child process and returns how much its peak resident set
+// grew (VmHWM, reset through /proc/self/clear_refs, minus VmRSS before),
+// in bytes; -1 when the kernel cannot reset the peak.
+template <class F>
+long peak_growth(F f) {
+  int fds[2];
+  BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+  const pid_t pid = ::fork();
+  BOOST_TEST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    auto status_kib = [](const char* key) {
+      std::FILE* st = std::fopen("/proc/self/status", "r");
+      long v = -1;
+      char line[256];
+      while (st != nullptr && std::fgets(line, sizeof line, st) != nullptr)
+        if (std::strncmp(line, key, std::strlen(key)) == 0) v = std::atol(line + std::strlen(key));
+      if (st != nullptr) std::fclose(st);
+      return v;
+    };
+    // Blocks of 128 KiB and more mapped and unmapped as they come and go
+    // (glibc otherwise serves them from a heap that freed blocks stay in,
+    // after the tests before this one raised its mmap threshold): the
+    // resident set then follows what is held.
+    // And no fill of fresh blocks (meson sets MALLOC_PERTURB_): the pages
+    // counted are the ones the decoder writes.
+    ::mallopt(M_PERTURB, 0);
+    ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    ::mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+    ::malloc_trim(0);
+    long growth = -1;
+    std::FILE* cr = std::fopen("/proc/self/clear_refs", "w");
+    if (cr != nullptr && std::fputs("5", cr) >= 0 && std::fclose(cr) == 0) {
+      const long before = status_kib("VmRSS:");
+      f();
+      growth = (status_kib("VmHWM:") - before) * 1024;
+    }
+    (void)!::write(fds[1], &growth, sizeof growth);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  long growth = -1;
+  BOOST_TEST_REQUIRE(::read(fds[0], &growth, sizeof growth) == static_cast<long>(sizeof growth));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return growth;
+}
+}  // namespace
+
+// The documented bound (docs/COMPRESS.md): a decompression holds at most
+// max_output + 1 MiB beyond its input; a stream whose caller hands the
+// output on holds at most 1 MiB.
+BOOST_AUTO_TEST_CASE(peak_memory_stays_within_the_limit_plus_the_documented_constant) {
+  constexpr long slack = 1 << 20;
+  const std::size_t limit = (24u << 20) + 4321;                     // not a power of two: growth must not overshoot
+  const bytes raw = max_ratio_raw((std::size_t{256} << 20) / 258);  // 256 MiB of zeros
+  const bytes zeros(8 << 20, 0);
+  const bytes member = copy(vc::gzip_compress(view(zeros), 9).value());
+  const bytes gz = concat(member, 32);  // 256 MiB in 32 members
+  struct {
+    const char* name;
+    std::function<void()> run;
+  } cases[] = {
+      {"inflate", [&] { (void)vc::inflate(view(raw), {.max_output = limit}); }},
+      {"inflate into a buffer",
+       [&] {
+         vitte::buffer<std::uint8_t> out;
+         (void)vc::inflate(view(raw), out, {.max_output = limit});
+       }},
+      {"gzip, many members", [&] { (void)vc::gzip_decompress(view(gz), {.max_output = limit}); }},
+      {"decompressor, output kept",
+       [&] {
+         vc::decompressor d(vc::format::gzip, {.max_output = limit});
+         vitte::buffer<std::uint8_t> out;
+         for (std::size_t i = 0; i < gz.size(); i += 4096)
+           if (!d.write(view(gz).subspan(i, gz.size() - i < 4096 ? gz.size() - i : 4096), out)) break;
+       }},
+  };
+  for (auto& c : cases) {
+    const long grew = peak_growth(c.run);
+    if (grew < 0) {
+      BOOST_TEST_MESSAGE("skipped: cannot reset the peak RSS");
+      return;
+    }
+    BOOST_TEST_MESSAGE(c.name << ": peak RSS grew by " << grew / 1024 << " KiB for a limit of " << limit / 1024
+                              << " KiB");
+    BOOST_TEST(grew <= static_cast<long>(limit) + slack, c.name << ": " << grew / 1024 << " KiB");
+  }
+  // Streaming with the output handed on: constant memory for 256 MiB. (A
+  // write() appends all its input decodes to: up to 1032 times its size,
+  // so the pieces are small.)
+  const long grew = peak_growth([&] {
+    vc::decompressor d(vc::format::raw, {.max_output = std::size_t{1} << 30});
+    vitte::buffer<std::uint8_t> out;
+    for (std::size_t i = 0; i < raw.size(); i += 64) {
+      if (!d.write(view(raw).subspan(i, raw.size() - i < 64 ? raw.size() - i : 64), out)) _exit(1);
+      out.clear();
+    }
+    if (!d.finish(out) || d.bytes_out() != 1 + 258 * ((std::size_t{256} << 20) / 258)) _exit(1);
+  });
+  BOOST_TEST_MESSAGE("decompressor, output handed on: peak RSS grew by " << grew / 1024 << " KiB for 256 MiB");
+  BOOST_TEST(grew <= slack);
+}
+#endif
+
+// --- preset dictionaries ---------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(preset_dictionaries_round_trip) {
+  std::string d, t;
+  for (int i = 0; i < 3000; ++i) d += "dictionary entry " + std::to_string(i * 7) + ";";  // > 32 KiB: its tail counts
+  for (int i = 0; i < 500; ++i) t += "dictionary entry " + std::to_string((2500 + i * 13 % 500) * 7) + ";";
+  const bytes dict(d.begin(), d.end()), in(t.begin(), t.end());
+  for (int level : {1, 6, 9}) {
+    const bytes raw = copy(vc::deflate(view(in), view(dict), level).value());
+    BOOST_TEST(raw.size() < copy(vc::deflate(view(in), level).value()).size());  // the dictionary helps
+    vc::problem why;
+    auto back = vc::inflate(view(raw), view(dict), {}, &why);
+    BOOST_TEST_REQUIRE(back.has_value(), why.what);
+    BOOST_TEST((copy(*back) == in));
+    BOOST_TEST(!vc::inflate(view(raw)).has_value());  // "distance too far back" without it
+    const bytes zl = copy(vc::zlib_compress(view(in), view(dict), level).value());
+    BOOST_TEST((zl[1] & 0x20) != 0);
+    back = vc::zlib_decompress(view(zl), view(dict), {}, &why);
+    BOOST_TEST_REQUIRE(back.has_value(), why.what);
+    BOOST_TEST((copy(*back) == in));
+    BOOST_TEST((vc::zlib_decompress(view(zl), {}, &why).error() == errc::invalid_argument));
+    BOOST_TEST(std::string(why.what) == "a preset dictionary is required");
+    BOOST_TEST((vc::zlib_decompress(view(zl), view(in), {}, &why).error() == errc::invalid_argument));
+    BOOST_TEST(std::string(why.what) == "not the preset dictionary the stream names (DICTID)");
+    // Streams, both ways, in pieces.
+    for (vc::format f : {vc::format::raw, vc::format::zlib}) {
+      vc::compressor c(f, level, view(dict));
+      vitte::buffer<std::uint8_t> z;
+      for (std::size_t i = 0; i < in.size(); i += 1000)
+        BOOST_TEST_REQUIRE(c.write(view(in).subspan(i, in.size() - i < 1000 ? in.size() - i : 1000), z).has_value());
+      BOOST_TEST_REQUIRE(c.finish(z).has_value());
+      auto once =
+          f == vc::format::raw ? vc::inflate(z.span(), view(dict), {}) : vc::zlib_decompress(z.span(), view(dict), {});
+      BOOST_TEST_REQUIRE(once.has_value());
+      BOOST_TEST((copy(*once) == in));
+      for (const bytes& stream : {copy(z), f == vc::format::raw ? raw : zl}) {
+        vc::decompressor dd(f, {}, view(dict));
+        vitte::buffer<std::uint8_t> out;
+        for (std::size_t i = 0; i < stream.size(); i += 333)
+          BOOST_TEST_REQUIRE(
+              dd.write(view(stream).subspan(i, stream.size() - i < 333 ? stream.size() - i : 333), out, &why)
+                  .has_value(),
+              why.what);
+        BOOST_TEST_REQUIRE(dd.finish(out, &why).has_value(), why.what);
+        BOOST_TEST((copy(out) == in));
+      }
+    }
+  }
+  // gzip has no dictionaries.
+  vc::compressor g(vc::format::gzip, 6, view(dict));
+  vitte::buffer<std::uint8_t> o;
+  BOOST_TEST((g.write(view(in), o).error() == errc::invalid_argument));
+  vc::decompressor gd(vc::format::gzip, {}, view(dict));
+  BOOST_TEST((gd.write(view(in), o).error() == errc::invalid_argument));
+}
+
+#if VITTE_TEST_HAS_ZLIB
+namespace {
+// zlib's inflate with `dict` (raw: set first; zlib: on Z_NEED_DICT).
+bytes zlib_inflate(const bytes& z, const bytes& dict, bool raw, std::size_t size) {
+  z_stream s{};
+  BOOST_REQUIRE(::inflateInit2(&s, raw ? -15 : 15) == Z_OK);
+  bytes out(size + 1);
+  s.next_in = const_cast<Bytef*>(z.data());
+  s.avail_in = static_cast<uInt>(z.size());
+  s.next_out = out.data();
+  s.avail_out = static_cast<uInt>(out.size());
+  if (raw) BOOST_REQUIRE(::inflateSetDictionary(&s, dict.data(), static_cast<uInt>(dict.size())) == Z_OK);
+  int r = ::inflate(&s, Z_FINISH);
+  if (r == Z_NEED_DICT) {
+    BOOST_REQUIRE(::inflateSetDictionary(&s, dict.data(), static_cast<uInt>(dict.size())) == Z_OK);
+    r = ::inflate(&s, Z_FINISH);
+  }
+  BOOST_REQUIRE(r == Z_STREAM_END);
+  out.resize(s.total_out);
+  ::inflateEnd(&s);
+  return out;
+}
+bytes zlib_deflate(const bytes& in, const bytes& dict, bool raw, int level) {
+  z_stream s{};
+  BOOST_REQUIRE(::deflateInit2(&s, level, Z_DEFLATED, raw ? -15 : 15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  BOOST_REQUIRE(::deflateSetDictionary(&s, dict.data(), static_cast<uInt>(dict.size())) == Z_OK);
+  bytes out(::deflateBound(&s, static_cast<uLong>(in.size())) + 16);
+  s.next_in = const_cast<Bytef*>(in.data());
+  s.avail_in = static_cast<uInt>(in.size());
+  s.next_out = out.data();
+  s.avail_out = static_cast<uInt>(out.size());
+  BOOST_REQUIRE(::deflate(&s, Z_FINISH) == Z_STREAM_END);
+  out.resize(s.total_out);
+  ::deflateEnd(&s);
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(preset_dictionaries_round_trip_with_zlib_both_ways) {
+  std::string d, t;
+  for (int i = 0; i < 4000; ++i) d += "common phrase number " + std::to_string(i) + "\n";  // ~100 KiB
+  for (int i = 0; i < 3000; ++i) t += "common phrase number " + std::to_string((i * 37) % 4000) + "\n";
+  for (const std::size_t dsize : {std::size_t{100}, std::size_t{20000}, d.size()}) {
+    const bytes dict(d.begin(), d.begin() + static_cast<long>(dsize)), in(t.begin(), t.end());
+    for (int level : {1, 6, 9})
+      for (bool raw : {true, false}) {
+        BOOST_TEST_CONTEXT("dictionary " << dsize << ", level " << level << (raw ? ", raw" : ", zlib")) {
+          // Ours -> zlib.
+          const bytes ours = copy(raw ? vc::deflate(view(in), view(dict), level).value()
+                                      : vc::zlib_compress(view(in), view(dict), level).value());
+          BOOST_TEST((zlib_inflate(ours, dict, raw, in.size()) == in));
+          vc::compressor c(raw ? vc::format::raw : vc::format::zlib, level, view(dict));
+          vitte::buffer<std::uint8_t> z;
+          BOOST_TEST_REQUIRE(c.write(view(in), z).has_value());
+          BOOST_TEST_REQUIRE(c.finish(z).has_value());
+          BOOST_TEST((zlib_inflate(copy(z), dict, raw, in.size()) == in));
+          // zlib -> ours.
+          const bytes theirs = zlib_deflate(in, dict, raw, level);
+          vc::problem why;
+          auto back = raw ? vc::inflate(view(theirs), view(dict), {}, &why)
+                          : vc::zlib_decompress(view(theirs), view(dict), {}, &why);
+          BOOST_TEST_REQUIRE(back.has_value(), why.what << " at " << why.offset);
+          BOOST_TEST((copy(*back) == in));
+          bytes out;
+          vc::decompressor dd(raw ? vc::format::raw : vc::format::zlib, {}, view(dict));
+          vitte::buffer<std::uint8_t> o;
+          for (std::size_t i = 0; i < theirs.size(); i += 100)
+            BOOST_TEST_REQUIRE(
+                dd.write(view(theirs).subspan(i, theirs.size() - i < 100 ? theirs.size() - i : 100), o, &why)
+                    .has_value(),
+                why.what);
+          BOOST_TEST_REQUIRE(dd.finish(o, &why).has_value(), why.what);
+          BOOST_TEST((copy(o) == in));
+        }
+      }
+  }
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()

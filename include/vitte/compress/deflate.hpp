@@ -13,8 +13,17 @@
 // output, lengths, checksums, sizes, truncation) and says what and where,
 // never reading or writing out of bounds. `decompress_limits::max_output`
 // caps what it writes, and `max_ratio` the output per input byte (DEFLATE's
-// own ceiling is 1032), so a bomb ends with errc::limit_exceeded after at
-// most that much memory.
+// own ceiling is 1032), checked at every byte written: a bomb ends with
+// errc::limit_exceeded having produced at most the limit, and the output
+// buffer never holds more than the limit plus 8 bytes (growing it never
+// holds more than that in both blocks together). Peak memory is the limit
+// plus about 64 KiB (Huffman tables, a preset dictionary) beyond the input;
+// see docs/COMPRESS.md.
+//
+// Preset dictionaries (zlib's FDICT, or a raw stream primed with a
+// window): the overloads taking a `dictionary` compress with its last
+// 32 KiB as history and, for zlib, write its Adler-32 as the header's
+// DICTID; decompression checks that id and starts with the same history.
 //
 // Compression: level 1 is the fastest (greedy matching, short chains),
 // 6 the default, 9 the smallest (lazy matching, long chains); blocks are
@@ -55,11 +64,20 @@ struct problem {
 /// Compresses `data` as a raw DEFLATE stream at `level` (1..9; others are
 /// clamped). Errors: no_memory.
 result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int level = 6);
+/// As deflate(), with the last 32 KiB of `dictionary` as history matches
+/// may refer to (what zlib's deflateSetDictionary does for a raw stream).
+/// Errors: no_memory.
+result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary, int level);
 /// Decompresses the raw DEFLATE stream `data`. Errors (ops::inflate):
 /// malformed, unexpected_eof (truncated), limit_exceeded (limits), no_memory;
 /// `why` says what and where.
 result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits = {},
                                      problem* why = nullptr);
+
+/// As inflate(), for a stream compressed with the preset `dictionary`
+/// (zlib's inflateSetDictionary on a raw stream).
+result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                     const decompress_limits& limits, problem* why = nullptr);
 
 /// As inflate(), into `out` (its contents replaced, its memory reused: no
 /// allocation once it is large enough). On error `out` holds what was
@@ -69,15 +87,25 @@ status inflate(span<const std::uint8_t> data, buffer<std::uint8_t>& out, const d
 
 /// zlib format (a header, DEFLATE, the Adler-32 of the data).
 result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level = 6);
-/// Errors (ops::zlib_decode): those of inflate, and malformed for a bad
-/// header, a preset dictionary or a wrong checksum; trailing bytes are refused.
+/// zlib format with a preset dictionary: FDICT set, the dictionary's
+/// Adler-32 as DICTID, its last 32 KiB as history. Errors: no_memory.
+result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                           int level);
+/// Errors (ops::zlib_decode): those of inflate, malformed for a bad header
+/// or a wrong checksum (trailing bytes are refused), and invalid_argument
+/// for a stream that names a preset dictionary (use the overload below).
 result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits = {},
                                              problem* why = nullptr);
+/// As zlib_decompress(), for a stream that may name a preset dictionary:
+/// `dictionary` must be the one it names (its Adler-32 is the DICTID), or
+/// the call fails with invalid_argument; a stream that names none ignores it.
+result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                             const decompress_limits& limits, problem* why = nullptr);
 
 /// gzip format (one member, no name, mtime 0, OS "unknown": deterministic).
 result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level = 6);
 /// Decompresses every member of `data` (gzip concatenates them), checking
-/// each one's CRC-32 and size. Errors (ops::gzip_decode): those of
+/// each one's CRC-32 and size; the limits count all members together. Errors (ops::gzip_decode): those of
 /// inflate, and malformed for a bad header, flags, CRC or size.
 result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data, const decompress_limits& limits = {},
                                              problem* why = nullptr);

@@ -18,14 +18,25 @@
 // they were cut into write() calls (it is not byte-identical to the one-shot
 // functions', which see the whole input at once; both decode the same).
 //
-// The decompressor decodes whole blocks: it keeps the last 32 KiB of output
-// and the input of the block being read, and retries a block when twice as
-// much input has arrived (so a block arriving a byte at a time costs
-// linear time). Limits are those of the one-shot functions: max_output
-// over the whole stream (so a bomb stops after that much output, whatever
-// the block sizes), max_ratio against the input so far. Offsets in
-// `problem` count from the start of the stream. gzip streams may hold
-// several members; bytes after a zlib or raw stream's end are refused.
+// The decompressor decodes symbol by symbol as input arrives: it keeps the
+// last 32 KiB of output as history, at most 64 KiB more before handing it to
+// `out`, and the few input bytes of a symbol or block header cut short (so
+// its memory is about 140 KiB whatever the stream, plus 32 KiB of
+// Huffman tables on the stack while it decodes). Limits are those of the
+// one-shot functions, enforced at every byte: max_output over the whole
+// stream (all members of a gzip stream together), max_ratio against the
+// input so far; a write() that reaches a limit first appends the output up
+// to it, then fails with limit_exceeded, so `out` never gains more than
+// max_output bytes, and grows (when the caller keeps it) to at most its
+// size plus max_output. Offsets in `problem` count from the start of the
+// stream. gzip streams may hold several members; bytes after a zlib or
+// raw stream's end are refused.
+//
+// Preset dictionaries: a compressor or decompressor made with one primes
+// its window with the dictionary's last 32 KiB (raw streams), or writes
+// and checks the zlib FDICT id (zlib streams), as zlib's
+// deflateSetDictionary and inflateSetDictionary do; gzip has no
+// dictionaries (write() refuses one with invalid_argument).
 #ifndef VITTE_COMPRESS_STREAM_HPP
 #define VITTE_COMPRESS_STREAM_HPP
 
@@ -47,6 +58,10 @@ enum class format : std::uint8_t { raw, zlib, gzip };
 class compressor {
  public:
   explicit compressor(format f = format::gzip, int level = 6) noexcept;
+  /// With a preset `dictionary` (copied; raw and zlib only): the first
+  /// write() reports no_memory when it could not be copied, invalid_argument
+  /// for gzip.
+  compressor(format f, int level, span<const std::uint8_t> dictionary) noexcept;
 
   /// Takes `data`; appends to `out` what is ready. Errors (ops::deflate):
   /// no_memory; invalid_argument after finish().
@@ -68,12 +83,21 @@ class compressor {
   unsigned bit_count_ = 0;
   std::uint32_t check_ = 0;  // CRC-32 (gzip) or Adler-32 (zlib) so far
   std::uint64_t total_in_ = 0;
+  std::uint32_t dictionary_id_ = 0;  // the preset dictionary's Adler-32, for the zlib header
+  bool has_dictionary_ = false;
+  errc refused_ = errc::ok;  // a dictionary that could not be taken
 };
 
 /// Decompresses a stream written in pieces. Thread safety: one thread at a time.
 class decompressor {
  public:
   explicit decompressor(format f = format::gzip, const decompress_limits& limits = {}) noexcept;
+  /// With a preset `dictionary` (copied: its last 32 KiB, and its Adler-32
+  /// for a zlib stream's FDICT id). A zlib stream that names no dictionary
+  /// ignores it; one that names another is refused with invalid_argument,
+  /// as is one that names a dictionary when none was given; gzip refuses
+  /// it. Errors at the first write(): no_memory when it could not be copied.
+  decompressor(format f, const decompress_limits& limits, span<const std::uint8_t> dictionary) noexcept;
 
   /// Takes `data`; appends to `out` what it decodes. Errors (ops::inflate,
   /// ops::zlib_decode, ops::gzip_decode): those of the one-shot functions
@@ -95,13 +119,16 @@ class decompressor {
   format format_;
   decompress_limits limits_;
   stage stage_ = stage::header;
-  buffer<std::uint8_t> in_;       // input not consumed yet (from the current block's start)
+  buffer<std::uint8_t> in_;       // input not consumed yet (a header or symbol cut short)
   unsigned skip_ = 0;             // bits of in_[0] already consumed
   std::uint64_t in_base_ = 0;     // stream offset of in_[0]
-  std::size_t retry_at_ = 0;      // decode again once in_ holds this much
-  buffer<std::uint8_t> history_;  // the last 32 KiB of output, then a block being decoded
+  buffer<std::uint8_t> history_;  // the last 32 KiB of output, then what is being decoded
+  detail::inflate_state state_;   // where the DEFLATE stream stands
   std::uint32_t check_ = 0;
   std::uint64_t member_out_ = 0, total_out_ = 0, total_in_ = 0;
+  buffer<std::uint8_t> dictionary_;  // the preset dictionary's last window
+  std::uint32_t dictionary_id_ = 0;  // its Adler-32 (all of it)
+  bool has_dictionary_ = false;
   vitte::error error_;
 };
 

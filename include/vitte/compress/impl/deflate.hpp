@@ -536,6 +536,21 @@ inline result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int l
   return out;
 }
 
+inline result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                            int level) {
+  // The dictionary's last window, then the data: the deflater's history.
+  const span<const std::uint8_t> tail =
+      dictionary.size() > detail::deflater::window ? dictionary.last(detail::deflater::window) : dictionary;
+  buffer<std::uint8_t> joined;
+  if (!joined.try_reserve(tail.size() + data.size())) return vitte::error{errc::no_memory, ops::deflate};
+  joined.append(tail.data(), tail.size());
+  joined.append(data.data(), data.size());
+  buffer<std::uint8_t> out;
+  detail::deflater d(span<const std::uint8_t>(joined.data(), joined.size()), level, tail.size());
+  if (vitte::error e = d.run(out)) return e;
+  return out;
+}
+
 }  // namespace vitte::compress
 
 #endif  // VITTE_COMPRESS_IMPL_DEFLATE_HPP

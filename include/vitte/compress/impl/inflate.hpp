@@ -156,66 +156,107 @@ struct bit_reader {
   }
 };
 
+// a + b, or SIZE_MAX when that does not fit (SIZE_MAX: no limit).
+constexpr std::size_t add_saturated(std::size_t a, std::size_t b) noexcept {
+  return a > static_cast<std::size_t>(-1) - b ? static_cast<std::size_t>(-1) : a + b;
+}
+
+// The most output `lim` allows from `in` bytes of input, and in `what` the
+// message naming the limit that binds. max_ratio refuses an output above
+// 1 MiB whose output / (input + 1) exceeds it, i.e. one of at least
+// (ratio + 1) * (input + 1) bytes.
+inline std::size_t output_allowed(const decompress_limits& lim, std::uint64_t in, const char*& what) noexcept {
+  what = "output larger than the limit";
+  if (lim.max_ratio == 0) return lim.max_output;
+  const std::uint64_t per = std::uint64_t{lim.max_ratio} + 1;
+  std::uint64_t by_ratio =
+      in + 1 > static_cast<std::uint64_t>(-1) / per ? static_cast<std::uint64_t>(-1) : per * (in + 1) - 1;
+  if (by_ratio < (std::uint64_t{1} << 20)) by_ratio = std::uint64_t{1} << 20;
+  if (by_ratio >= lim.max_output) return lim.max_output;
+  what = "output-to-input ratio above the limit";
+  return static_cast<std::size_t>(by_ratio);
+}
+
+// Bytes written past the output's end by a match copy (8 at a time): the
+// output buffer holds at most the limit plus this.
+inline constexpr std::size_t copy_slack = 8;
+// The longest match.
+inline constexpr std::size_t max_match = 258;
+
+// Where a stream decoded in pieces stands between two calls (decompressor).
+struct inflate_state {
+  enum class at : std::uint8_t { header, stored, codes };
+  at where = at::header;
+  bool last = false;  // the current block is the final one
+  bool end = false;   // the final block has ended
+  std::uint16_t nlit = 0, ndist = 0;
+  std::uint32_t stored_left = 0;        // bytes of the stored block not copied yet
+  std::uint8_t lengths[288 + 32] = {};  // the block's code lengths: literal/length at 0, distance at 288
+};
+
+// Why a streaming call stopped without an error.
+enum class inflate_flow : std::uint8_t { complete, more_input, paused };
+
 class inflater {
  public:
   inflater(span<const std::uint8_t> in, const decompress_limits& lim, problem* why)
       : r_{in.data(), in.data(), in.data() + in.size()}, lim_(lim), why_(why), in_size_(in.size()) {}
 
-  /// Decodes the one block starting `skip` bits into the input, appending to
-  /// `out`, all of whose bytes are history that distances may reach.
-  /// `end_bit` gets the bit after the block, `last` whether it was the final
-  /// one. unexpected_eof: the input ends inside the block (`out` then holds
-  /// part of it).
-  vitte::error block(buffer<std::uint8_t>& out, unsigned skip, std::size_t& end_bit, bool& last) {
-    out_ = &out;
-    len_ = out.size();
-    start_ = 0;
+  // Decodes one DEFLATE stream appended to `out`, whose last `dictionary`
+  // bytes are a preset dictionary distances may reach (the output follows
+  // them); `used` gets the input bytes it spanned (to the byte after its
+  // last bit). The output never passes the limits: out.size() stays within
+  // their bytes plus copy_slack past what it held. With `limit_what`,
+  // limits.max_output already folds every limit, and is refused as that.
+  vitte::error run(buffer<std::uint8_t>& out, std::size_t& used, std::size_t dictionary = 0,
+                   const char* limit_what = nullptr) {
+    start(out, out.size() - dictionary, output_allowed(lim_, in_size_, limit_what_));
+    if (limit_what != nullptr) stop_ = add_saturated(len_, lim_.max_output), limit_what_ = limit_what;
+    partial_ = false;
+    inflate_state st;
+    vitte::error e = decode(st);
+    if (!e && r_.overrun()) e = fail(errc::unexpected_eof, "stream ends inside its last block");
+    if (!e) used = r_.offset();  // whole bytes: the bits of the last byte after the stream are padding
+    return finish(e);
+  }
+
+  // Streaming: goes on decoding from `st`, `skip` bits into the input,
+  // appending to `window` (all of it history distances may reach), at most
+  // limits.max_output bytes (refused as `limit_what`). With `partial` more
+  // input may follow: it stops after the last symbol the input holds whole
+  // (inflate_flow::more_input). It pauses once the window holds `pause_at`
+  // bytes, so the window never passes pause_at + max_match + copy_slack.
+  // `end_bit` gets the input bit where it stopped.
+  vitte::error resume(buffer<std::uint8_t>& window, unsigned skip, bool partial, std::size_t pause_at,
+                      const char* limit_what, inflate_state& st, std::size_t& end_bit, inflate_flow& how) {
+    start(window, 0, lim_.max_output);
+    limit_what_ = limit_what;
+    partial_ = partial;
+    pause_at_ = pause_at;
     r_.refill();
     r_.take(skip);
-    r_.refill();
-    last = r_.take(1) != 0;
-    const std::uint32_t type = r_.take(2);
-    vitte::error e;
-    if (type == 0)
-      e = stored();
-    else if (type == 1)
-      e = fixed();
-    else if (type == 2)
-      e = dynamic();
-    else
-      e = fail(errc::malformed, "reserved block type 3");
-    if (!e && r_.overrun()) e = fail(errc::unexpected_eof, "block cut short");
+    mark_ = r_;
+    vitte::error e = decode(st);
+    if (e == errc::unexpected_eof && partial_) {  // the input stops inside a header or a symbol: wait for more
+      r_ = mark_;
+      len_ = mark_len_;
+      flow_ = inflate_flow::more_input;
+      e = {};
+    }
+    how = flow_;
     end_bit = (static_cast<std::size_t>(r_.p - r_.begin) + r_.pad) * 8 - r_.n;
     return finish(e);
   }
 
-  // Decodes one DEFLATE stream into out (appending); `used` gets the input
-  // bytes it spanned (to the byte after its last bit).
-  vitte::error run(buffer<std::uint8_t>& out, std::size_t& used) {
+ private:
+  void start(buffer<std::uint8_t>& out, std::size_t history_from, std::size_t allowed) {
     out_ = &out;
     len_ = out.size();
-    start_ = len_;
-    for (bool last = false; !last;) {
-      r_.refill();
-      last = r_.take(1) != 0;
-      const std::uint32_t type = r_.take(2);
-      vitte::error e;
-      if (type == 0)
-        e = stored();
-      else if (type == 1)
-        e = fixed();
-      else if (type == 2)
-        e = dynamic();
-      else
-        e = fail(errc::malformed, "reserved block type 3");
-      if (e) return finish(e);
-    }
-    if (r_.overrun()) return finish(fail(errc::unexpected_eof, "stream ends inside its last block"));
-    used = r_.offset();  // whole bytes: the bits of the last byte after the stream are padding
-    return finish({});
+    base_ = len_;
+    hist_ = history_from;
+    mark_len_ = len_;
+    stop_ = add_saturated(len_, allowed);
   }
-
- private:
   vitte::error finish(vitte::error e) {
     out_->resize(len_);
     return e;
@@ -223,7 +264,7 @@ class inflater {
   vitte::error fail(errc kind, const char* what) {
     // A decision made on the zero bits past the end: the input was cut short,
     // whatever those zeros looked like.
-    if (kind == errc::malformed && r_.overrun()) kind = errc::unexpected_eof, what = "stream cut short";
+    if (kind != errc::no_memory && r_.overrun()) kind = errc::unexpected_eof, what = "stream cut short";
     if (why_ != nullptr) {
       why_->what = what;
       why_->offset = r_.offset();
@@ -232,61 +273,122 @@ class inflater {
     return vitte::error{kind, ops::inflate};
   }
 
-  // Room for `k` more bytes at len_.
+  // Room for `k` more bytes at len_, within the limit, and copy_slack more
+  // in the buffer. The buffer grows by doubling up to the limit (or the
+  // pause) plus the slack, and jumps there once past half of it: a grown
+  // block and the one it is copied from together never hold more than that.
   vitte::error room(std::size_t k) {
-    if (len_ - start_ + k > lim_.max_output) return fail(errc::limit_exceeded, "output larger than the limit");
-    if (lim_.max_ratio != 0 && len_ - start_ + k > (std::size_t{1} << 20) &&
-        (len_ - start_ + k) / (in_size_ + 1) > lim_.max_ratio)
-      return fail(errc::limit_exceeded, "output-to-input ratio above the limit");
-    if (len_ + k <= out_->size()) return {};
+    if (k > stop_ - len_) return fail(errc::limit_exceeded, limit_what_);
+    const std::size_t want = len_ + k + copy_slack;
+    if (want <= out_->size()) return {};
+    std::size_t ceiling = add_saturated(stop_, copy_slack);
+    const std::size_t paused = add_saturated(pause_at_, max_match + copy_slack);
+    if (paused < ceiling) ceiling = paused;
     // Start at four times the input (a typical ratio), then double.
     std::size_t cap = out_->size() < 4096 ? 4096 : out_->size() * 2;
-    if (out_->size() == start_ && cap < 4 * in_size_) cap = 4 * in_size_;
-    if (cap < out_->capacity()) cap = out_->capacity();  // memory the caller gave: use it all first
-    while (cap < len_ + k) cap *= 2;
+    const std::size_t guess = in_size_ > static_cast<std::size_t>(-1) / 4 ? static_cast<std::size_t>(-1) : in_size_ * 4;
+    if (out_->size() == base_ && cap < guess) cap = guess;
+    if (cap > ceiling / 2) cap = ceiling;
+    if (cap < out_->capacity())
+      cap = out_->capacity() < ceiling ? out_->capacity() : ceiling;  // memory held: use it first
+    if (cap < want) cap = want;
     if (!out_->try_resize_for_overwrite(cap)) return fail(errc::no_memory, "no memory for the output");
     return {};
   }
 
-  vitte::error stored() {
-    // To the byte boundary, then LEN and NLEN.
-    r_.take(r_.n % 8);
-    r_.refill();
-    const std::uint32_t len = r_.take(16), nlen = r_.take(16);
-    if (r_.overrun()) return fail(errc::unexpected_eof, "stored block header cut short");
-    if ((len ^ 0xffff) != nlen) return fail(errc::malformed, "stored block length and its complement differ");
-    if (auto e = room(len)) return e;
-    std::uint8_t* o = out_->data() + len_;
-    std::uint32_t k = len;
-    while (k != 0 && r_.n >= 8) {  // what the bit buffer holds first
-      *o++ = static_cast<std::uint8_t>(r_.take(8));
-      --k;
+  // Blocks from `st` on, until the final one ends (or, streaming, the input
+  // runs out or the window is full: flow_ says which).
+  vitte::error decode(inflate_state& st) {
+    flow_ = inflate_flow::complete;
+    while (!st.end) {
+      if (st.where == inflate_state::at::header) {
+        mark_ = r_;  // a header cut short is read again from here
+        mark_len_ = len_;
+        if (vitte::error e = header(st)) return e;
+      }
+      const vitte::error e = st.where == inflate_state::at::stored ? stored(st) : codes(st);
+      if (e || flow_ != inflate_flow::complete) return e;
+      st.where = inflate_state::at::header;
+      st.end = st.last;
     }
-    if (r_.overrun()) return fail(errc::unexpected_eof, "stored block cut short");
-    if (k != 0) {
-      // The bit buffer is empty: the rest comes straight from the input
-      // (what the buffer held beyond its bits was these same bytes).
-      if (static_cast<std::size_t>(r_.end - r_.p) < k) return fail(errc::unexpected_eof, "stored block cut short");
-      r_.bits = 0;
-      std::memcpy(o, r_.p, k);
-      r_.p += k;
-    }
-    len_ += len;
     return {};
   }
 
-  vitte::error fixed() {
-    std::uint8_t l[288 + 32];
+  vitte::error header(inflate_state& st) {
+    r_.refill();
+    const bool last = r_.take(1) != 0;
+    const std::uint32_t type = r_.take(2);
+    if (type == 3) return fail(errc::malformed, "reserved block type 3");
+    if (type == 0) {
+      // To the byte boundary, then LEN and NLEN.
+      r_.take(r_.n % 8);
+      r_.refill();
+      const std::uint32_t len = r_.take(16), nlen = r_.take(16);
+      if (r_.overrun()) return fail(errc::unexpected_eof, "stored block header cut short");
+      if ((len ^ 0xffff) != nlen) return fail(errc::malformed, "stored block length and its complement differ");
+      st.stored_left = len;
+    } else if (type == 1) {
+      fixed(st);
+    } else if (vitte::error e = dynamic(st)) {
+      return e;
+    }
+    if (r_.overrun()) return fail(errc::unexpected_eof, "block header cut short");
+    st.last = last;
+    st.where = type == 0 ? inflate_state::at::stored : inflate_state::at::codes;
+    return {};
+  }
+
+  vitte::error stored(inflate_state& st) {
+    while (st.stored_left != 0) {
+      if (len_ >= pause_at_) {
+        flow_ = inflate_flow::paused;
+        return {};
+      }
+      std::size_t k = st.stored_left;
+      if (k > pause_at_ - len_) k = pause_at_ - len_;
+      // The bit buffer holds whole bytes here (after the header's alignment).
+      const std::size_t avail = (r_.n / 8 - r_.pad) + static_cast<std::size_t>(r_.end - r_.p);
+      if (k > avail) {
+        if (!partial_) return fail(errc::unexpected_eof, "stored block cut short");
+        k = avail;
+      }
+      if (k == 0) {
+        flow_ = inflate_flow::more_input;
+        return {};
+      }
+      if (vitte::error e = room(k)) return e;
+      std::uint8_t* o = out_->data() + len_;
+      std::size_t left = k;
+      while (left != 0 && r_.n >= 8) {  // what the bit buffer holds first
+        *o++ = static_cast<std::uint8_t>(r_.take(8));
+        --left;
+      }
+      if (left != 0) {
+        // The bit buffer is empty: the rest comes straight from the input
+        // (what the buffer held beyond its bits was these same bytes).
+        r_.bits = 0;
+        std::memcpy(o, r_.p, left);
+        r_.p += left;
+      }
+      len_ += k;
+      st.stored_left -= static_cast<std::uint32_t>(k);
+    }
+    return {};
+  }
+
+  static void fixed(inflate_state& st) {
+    std::uint8_t* l = st.lengths;
     unsigned i = 0;
     for (; i < 144; ++i) l[i] = 8;
     for (; i < 256; ++i) l[i] = 9;
     for (; i < 280; ++i) l[i] = 7;
     for (; i < 288; ++i) l[i] = 8;
     for (; i < 320; ++i) l[i] = 5;
-    return codes(l, 288, 32);  // all 32 five-bit codes (a complete code); 30 and 31 are refused when met
+    st.nlit = 288;
+    st.ndist = 32;  // all 32 five-bit codes (a complete code); 30 and 31 are refused when met
   }
 
-  vitte::error dynamic() {
+  vitte::error dynamic(inflate_state& st) {
     r_.refill();
     const unsigned hlit = r_.take(5) + 257, hdist = r_.take(5) + 1, hclen = r_.take(4) + 4;
     if (hlit > 286) return fail(errc::malformed, "more than 286 literal/length codes");
@@ -326,24 +428,37 @@ class inflater {
       while (rep-- != 0) lens[i++] = v;
     }
     if (lens[256] == 0) return fail(errc::malformed, "no end-of-block code");
-    std::uint8_t all[288 + 32] = {};
-    std::memcpy(all, lens, hlit);
-    std::memcpy(all + 288, lens + hlit, hdist);
-    return codes(all, hlit, hdist);
+    std::memset(st.lengths, 0, sizeof st.lengths);
+    std::memcpy(st.lengths, lens, hlit);
+    std::memcpy(st.lengths + 288, lens + hlit, hdist);
+    st.nlit = static_cast<std::uint16_t>(hlit);
+    st.ndist = static_cast<std::uint16_t>(hdist);
+    return {};
   }
 
-  // Decodes one Huffman block with litlen lengths all[0..nlit) and distance
-  // lengths all[288..288+ndist).
-  vitte::error codes(const std::uint8_t* all, unsigned nlit, unsigned ndist) {
+  // Decodes the Huffman block whose code lengths `st` holds, until its end
+  // (or, streaming, a pause).
+  vitte::error codes(inflate_state& st) {
     huffman lit{lit_table_, 10}, dist{dist_table_, 8};
-    if (!lit.build(all, nlit, sizeof lit_table_ / 4)) return fail(errc::malformed, "bad literal/length code lengths");
-    if (!dist.build(all + 288, ndist, sizeof dist_table_ / 4))
+    if (!lit.build(st.lengths, st.nlit, sizeof lit_table_ / 4))
+      return fail(errc::malformed, "bad literal/length code lengths");
+    if (!dist.build(st.lengths + 288, st.ndist, sizeof dist_table_ / 4))
       return fail(errc::malformed, "bad distance code lengths");
     // The hot state in locals: writes through the output's byte pointer
     // would otherwise make the compiler reload every member after each one.
     bit_reader r = r_;
     std::uint8_t* out = out_->data();
-    std::size_t len = len_, cap = out_->size();
+    std::size_t len = len_;
+    // A literal at len < lit_end, a match ending by match_end - copy_slack:
+    // within both the buffer and the limit.
+    std::size_t lit_end = 0, match_end = 0;
+    auto bounds = [&] {
+      const std::size_t cap = out_->size(), stop_slack = add_saturated(stop_, copy_slack);
+      lit_end = cap < stop_ ? cap : stop_;
+      match_end = cap < stop_slack ? cap : stop_slack;
+    };
+    bounds();
+    const std::size_t pause_at = pause_at_;
     const std::uint32_t* lt = lit_table_;
     const std::uint32_t* dt = dist_table_;
     auto sync = [&] {
@@ -354,7 +469,7 @@ class inflater {
       sync();
       if (auto err = room(k)) return err;
       out = out_->data();
-      cap = out_->size();
+      bounds();
       return {};
     };
     auto bad = [&](errc kind, const char* what) {
@@ -362,11 +477,22 @@ class inflater {
       return fail(kind, what);
     };
     for (;;) {
-      r.refill();
       // Past the end, the bits are zeros a literal's code may be made of:
       // checked here, where the input runs out, so that a cut stream never
       // decodes literals until the output limit.
       if (r.p == r.end && r.overrun()) return bad(errc::unexpected_eof, "block cut short");
+      if (len >= pause_at) {
+        sync();
+        flow_ = inflate_flow::paused;
+        return {};
+      }
+      // Near the end of the input a symbol may be cut: remember where it
+      // starts (a symbol that starts with 8 bytes left is whole: 48 bits at most).
+      if (r.end - r.p < 8) {
+        mark_ = r;
+        mark_len_ = len;
+      }
+      r.refill();
       std::uint32_t e = lt[r.bits & 0x3ff];
       if (e & huffman::sub) {
         r.take(10);
@@ -376,7 +502,7 @@ class inflater {
       r.take(e & 0xff);
       const unsigned sym = e >> 16;
       if (sym < 256) {
-        if (len == cap)
+        if (len >= lit_end)
           if (auto err = grow(1)) return err;
         out[len++] = static_cast<std::uint8_t>(sym);
         continue;
@@ -401,9 +527,9 @@ class inflater {
       r.refill();
       const std::size_t distance = dist_base[ds] + r.take(dist_extra[ds]);
       if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
-      if (distance > len - start_) return bad(errc::malformed, "distance too far back");
-      if (len + length + 8 > cap)
-        if (auto err = grow(length + 8)) return err;
+      if (distance > len - hist_) return bad(errc::malformed, "distance too far back");
+      if (len + length + copy_slack > match_end)
+        if (auto err = grow(length)) return err;
       std::uint8_t* o = out + len;
       const std::uint8_t* from = o - distance;
       if (distance >= 8) {
@@ -419,11 +545,20 @@ class inflater {
   }
 
   bit_reader r_;
+  bit_reader mark_{};  // where a header or symbol cut short starts (streaming)
   decompress_limits lim_;
   problem* why_;
   std::size_t in_size_;
   buffer<std::uint8_t>* out_ = nullptr;
-  std::size_t len_ = 0, start_ = 0;
+  std::size_t len_ = 0;   // the output's end
+  std::size_t base_ = 0;  // where this call's output starts
+  std::size_t hist_ = 0;  // the first byte distances may reach
+  std::size_t stop_ = 0;  // the limit: the output ends here at most
+  std::size_t mark_len_ = 0;
+  std::size_t pause_at_ = static_cast<std::size_t>(-1);
+  const char* limit_what_ = "output larger than the limit";
+  bool partial_ = false;
+  inflate_flow flow_ = inflate_flow::complete;
   // Root and subtables. Each subtable covers codes that fill it, at least
   // one more code than its index bits, so 286 and 30 codes stay far below
   // these sizes; build() refuses rather than overflow.
@@ -450,6 +585,40 @@ inline result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const
   detail::inflater in(data, limits, why);
   std::size_t used = 0;
   if (vitte::error e = in.run(out, used)) return e;
+  return out;
+}
+
+namespace detail {
+// The last window of a preset dictionary: what distances may reach.
+inline span<const std::uint8_t> dictionary_window(span<const std::uint8_t> dictionary) noexcept {
+  constexpr std::size_t window = 32768;
+  return dictionary.size() > window ? dictionary.last(window) : dictionary;
+}
+
+// Decodes the DEFLATE stream `data` primed with `dictionary`, appended to
+// `out`; `used` as inflater::run().
+inline vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                   buffer<std::uint8_t>& out, const decompress_limits& limits, problem* why,
+                                   std::size_t& used) {
+  const span<const std::uint8_t> tail = dictionary_window(dictionary);
+  const std::size_t start = out.size();
+  if (!out.try_reserve(start + tail.size())) return vitte::error{errc::no_memory, ops::inflate};
+  out.append(tail.data(), tail.size());
+  inflater in(data, limits, why);
+  const vitte::error e = in.run(out, used, tail.size());
+  // The output moves down over the dictionary.
+  const std::size_t produced = out.size() - start - tail.size();
+  if (tail.size() != 0 && produced != 0) std::memmove(out.data() + start, out.data() + start + tail.size(), produced);
+  out.resize(start + produced);
+  return e;
+}
+}  // namespace detail
+
+inline result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                            const decompress_limits& limits, problem* why) {
+  buffer<std::uint8_t> out;
+  std::size_t used = 0;
+  if (vitte::error e = detail::inflate_primed(data, dictionary, out, limits, why, used)) return e;
   return out;
 }
 

@@ -40,12 +40,31 @@ inline compressor::compressor(format f, int level) noexcept
                          : level),
       check_(f == format::zlib ? 1 : 0) {}
 
+inline compressor::compressor(format f, int level, span<const std::uint8_t> dictionary) noexcept
+    : compressor(f, level) {
+  if (dictionary.empty()) return;
+  if (f == format::gzip) {
+    refused_ = errc::invalid_argument;
+    return;
+  }
+  const span<const std::uint8_t> tail = detail::dictionary_window(dictionary);
+  if (!window_.try_reserve(tail.size())) {
+    refused_ = errc::no_memory;
+    return;
+  }
+  window_.append(tail.data(), tail.size());
+  history_ = tail.size();
+  has_dictionary_ = true;
+  dictionary_id_ = adler32(dictionary);
+}
+
 inline status compressor::write(span<const std::uint8_t> data, buffer<std::uint8_t>& out) {
+  if (refused_ != errc::ok) return vitte::error{refused_, ops::deflate};
   if (finished_) return vitte::error{errc::invalid_argument, ops::deflate};
   if (!started_) {
     std::uint8_t head[10];
     std::size_t n = 0;
-    if (format_ == format::zlib) detail::zlib_head(level_, head), n = 2;
+    if (format_ == format::zlib) n = detail::zlib_head(level_, head, has_dictionary_, dictionary_id_);
     if (format_ == format::gzip) detail::gzip_head(level_, head), n = 10;
     if (!detail::append(out, head, n)) return vitte::error{errc::no_memory, ops::deflate};
     started_ = true;
@@ -103,8 +122,45 @@ inline status compressor::compress(std::size_t n, bool last, buffer<std::uint8_t
 
 // --- decompressor ----------------------------------------------------------
 
+namespace detail {
+// Output decoded between two hand-overs to the caller, beyond the window.
+inline constexpr std::size_t stream_pause = 65536;
+
+// Appends to `b`, a caller's buffer that this stream adds at most `more`
+// bytes to after these: doubling, but never past what the stream can still
+// fill, so a caller keeping every byte holds no more than the limit.
+inline bool append_bounded(buffer<std::uint8_t>& b, const std::uint8_t* p, std::size_t n, std::size_t more) {
+  if (b.size() + n > b.capacity()) {
+    const std::size_t need = b.size() + n, most = add_saturated(need, more);
+    std::size_t cap = 2 * b.capacity() > need ? 2 * b.capacity() : need;
+    if (cap > most / 2) cap = most;  // as inflater::room(): a copy never holds more than the end
+    if (!b.try_reserve(cap)) return false;
+  }
+  b.append(p, n);
+  return true;
+}
+}  // namespace detail
+
 inline decompressor::decompressor(format f, const decompress_limits& limits) noexcept
     : format_(f), limits_(limits), check_(f == format::zlib ? 1 : 0) {}
+
+inline decompressor::decompressor(format f, const decompress_limits& limits,
+                                  span<const std::uint8_t> dictionary) noexcept
+    : decompressor(f, limits) {
+  if (dictionary.empty()) return;
+  if (f == format::gzip) {
+    (void)fail(vitte::error{errc::invalid_argument}, nullptr, "", 0);
+    return;
+  }
+  const span<const std::uint8_t> tail = detail::dictionary_window(dictionary);
+  if (!dictionary_.try_reserve(tail.size())) {
+    (void)fail(vitte::error{errc::no_memory}, nullptr, "", 0);
+    return;
+  }
+  dictionary_.append(tail.data(), tail.size());
+  dictionary_id_ = adler32(dictionary);
+  has_dictionary_ = true;
+}
 
 inline status decompressor::fail(vitte::error e, problem* why, const char* what, std::uint64_t at) {
   const operation op = format_ == format::gzip   ? ops::gzip_decode
@@ -153,12 +209,24 @@ inline status decompressor::step(buffer<std::uint8_t>& out, bool at_end, problem
         std::size_t size = 0, at = 0;
         const char* what = "";
         errc k = errc::ok;
+        bool primed = format_ == format::raw && has_dictionary_;
         if (format_ == format::gzip) {
           k = detail::gzip_header(span<const std::uint8_t>(in_.data(), in_.size()), size, what, at);
           check_ = 0;
         } else if (format_ == format::zlib) {
           k = in_.size() < 2 ? errc::unexpected_eof : detail::zlib_header(in_[0], in_[1], what, at);
           size = 2;
+          if (k == errc::ok && (in_[1] & detail::zlib_fdict) != 0) {
+            size = 6;
+            at = 2;
+            primed = true;
+            if (in_.size() < 6)
+              k = errc::unexpected_eof;
+            else if (!has_dictionary_)
+              k = errc::invalid_argument, what = "a preset dictionary is required";
+            else if (vitte::detail::load_be<std::uint32_t>(in_.data() + 2) != dictionary_id_)
+              k = errc::invalid_argument, what = "not the preset dictionary the stream names (DICTID)";
+          }
         }
         if (k == errc::unexpected_eof) return {};  // more to come (finish() says if not)
         if (k != errc::ok) return fail(vitte::error{k}, why, what, in_base_ + at);
@@ -166,51 +234,47 @@ inline status decompressor::step(buffer<std::uint8_t>& out, bool at_end, problem
         in_base_ += size;
         member_out_ = 0;
         history_.clear();
-        retry_at_ = 0;
+        if (primed && !detail::append(history_, dictionary_.data(), dictionary_.size()))
+          return fail(vitte::error{errc::no_memory}, why, "no memory for the window", in_base_);
+        state_ = detail::inflate_state{};
+        skip_ = 0;
         stage_ = stage::blocks;
         break;
       }
       case stage::blocks: {
-        if (!at_end && in_.size() < retry_at_) return {};
+        // What the limits leave: max_output over the whole stream, max_ratio
+        // against the input so far.
+        const char* limit_what = "";
+        const std::size_t allowed = detail::output_allowed(limits_, total_in_, limit_what);
+        const std::size_t left = allowed > total_out_ ? allowed - static_cast<std::size_t>(total_out_) : 0;
         const std::size_t old = history_.size();
-        decompress_limits lim;
-        // What is left of the limit, plus the history the block is decoded after
-        // (saturating: SIZE_MAX means no limit).
-        const std::size_t left = limits_.max_output - static_cast<std::size_t>(total_out_);
-        lim.max_output = left > static_cast<std::size_t>(-1) - old ? static_cast<std::size_t>(-1) : left + old;
-        lim.max_ratio = 0;
         problem p;
-        detail::inflater inf(span<const std::uint8_t>(in_.data(), in_.size()), lim, &p);
+        detail::inflater inf(span<const std::uint8_t>(in_.data(), in_.size()), {.max_output = left, .max_ratio = 0},
+                             &p);
         std::size_t end_bit = 0;
-        bool last = false;
-        const vitte::error e = inf.block(history_, skip_, end_bit, last);
-        if (e == errc::unexpected_eof) {  // the block is not all here: wait for twice as much
-          history_.resize(old);
-          retry_at_ = in_.size() * 2 > in_.size() + 4096 ? in_.size() * 2 : in_.size() + 4096;
-          return {};
-        }
-        if (e) return fail(e, why, p.what, in_base_ + p.offset);
+        detail::inflate_flow how = detail::inflate_flow::complete;
+        const vitte::error e =
+            inf.resume(history_, skip_, !at_end, old + detail::stream_pause, limit_what, state_, end_bit, how);
+        // What was decoded (before an error too) goes to the caller.
         const std::size_t produced = history_.size() - old;
         const span<const std::uint8_t> fresh(history_.data() + old, produced);
-        if (!detail::append(out, fresh.data(), fresh.size()))
+        if (!detail::append_bounded(out, fresh.data(), fresh.size(), left - produced))
           return fail(vitte::error{errc::no_memory}, why, "no memory for the output", in_base_);
         if (format_ == format::gzip) check_ = crc32(fresh, check_);
         if (format_ == format::zlib) check_ = adler32(fresh, check_);
         member_out_ += produced;
         total_out_ += produced;
-        if (limits_.max_ratio != 0 && total_out_ > (std::uint64_t{1} << 20) &&
-            total_out_ / (total_in_ + 1) > limits_.max_ratio)
-          return fail(vitte::error{errc::limit_exceeded}, why, "output-to-input ratio above the limit", in_base_);
+        if (e) return fail(e, why, p.what, in_base_ + p.offset);
         if (history_.size() > detail::stream_window)
           detail::drop_front(history_, history_.size() - detail::stream_window);
         std::size_t used = end_bit / 8;
         skip_ = static_cast<unsigned>(end_bit % 8);
-        if (last && skip_ != 0) ++used, skip_ = 0;  // the final block's last byte: padding after it
+        if (state_.end && skip_ != 0) ++used, skip_ = 0;  // the final block's last byte: padding after it
         detail::drop_front(in_, used);
         in_base_ += used;
-        retry_at_ = 0;
-        if (last) stage_ = format_ == format::raw ? stage::end : stage::trailer;
-        break;
+        if (how == detail::inflate_flow::more_input) return {};
+        if (state_.end) stage_ = format_ == format::raw ? stage::end : stage::trailer;
+        break;  // complete, or paused with the window handed over: go on
       }
       case stage::trailer: {
         const std::size_t need = format_ == format::gzip ? 8 : 4;

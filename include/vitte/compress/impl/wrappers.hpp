@@ -61,24 +61,40 @@ inline errc gzip_header(span<const std::uint8_t> data, std::size_t& size, const 
   return errc::ok;
 }
 
-// The zlib header's two bytes: errc::ok, malformed or not_supported.
+// The zlib header's two bytes: errc::ok or malformed (FLG's FDICT bit,
+// 0x20, says a dictionary id follows).
 inline errc zlib_header(std::uint8_t cmf, std::uint8_t flg, const char*& what, std::size_t& at) {
   at = 0;
   if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7) return what = "not deflate with a window of at most 32 KiB", errc::malformed;
   at = 1;
   if ((cmf * 256u + flg) % 31 != 0) return what = "header check bits", errc::malformed;
-  if (flg & 0x20) return what = "a preset dictionary is required", errc::not_supported;
+  return errc::ok;
+}
+inline constexpr std::uint8_t zlib_fdict = 0x20;
+
+// The dictionary id after a zlib header with FDICT (at data[2..6)) against
+// the caller's `dictionary`: errc::ok, unexpected_eof or invalid_argument
+// (none given, or not the one named).
+inline errc zlib_dictionary(span<const std::uint8_t> data, span<const std::uint8_t> dictionary, const char*& what) {
+  if (data.size() < 6) return what = "preset dictionary id cut short", errc::unexpected_eof;
+  if (dictionary.empty()) return what = "a preset dictionary is required", errc::invalid_argument;
+  if (adler32(dictionary) != vitte::detail::load_be<std::uint32_t>(data.data() + 2))
+    return what = "not the preset dictionary the stream names (DICTID)", errc::invalid_argument;
   return errc::ok;
 }
 
-// The two bytes of a zlib header for `level` (1..9): CMF 0x78 (deflate,
-// 32 KiB window), FLG with the level class and the check bits.
-inline void zlib_head(int level, std::uint8_t* head) {
+// The zlib header for `level` (1..9): CMF 0x78 (deflate, 32 KiB window), FLG
+// with the level class and the check bits; with a dictionary, FDICT and
+// its Adler-32 `id`. Returns its size (2 or 6).
+inline std::size_t zlib_head(int level, std::uint8_t* head, bool dictionary = false, std::uint32_t id = 0) {
   const unsigned flevel = level == 1 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
-  unsigned flg = flevel << 6;
+  unsigned flg = flevel << 6 | (dictionary ? zlib_fdict : 0u);
   flg += 31 - (0x78u * 256 + flg) % 31;
   head[0] = 0x78;
   head[1] = static_cast<std::uint8_t>(flg);
+  if (!dictionary) return 2;
+  for (int i = 0; i < 4; ++i) head[2 + i] = static_cast<std::uint8_t>(id >> (24 - 8 * i));
+  return 6;
 }
 
 // The ten bytes of a gzip header for `level` (1..9): no name, mtime 0, OS
@@ -89,10 +105,12 @@ inline void gzip_head(int level, std::uint8_t* head) {
   for (int i = 0; i < 10; ++i) head[i] = h[i];
 }
 
-// Compresses `data` after `head`, then appends `tail` bytes.
-inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, int level, span<const std::uint8_t> head,
-                                           const std::uint8_t* tail, std::size_t tail_size) {
-  result<buffer<std::uint8_t>> body = deflate(data, level);
+// Compresses `data` (primed with `dictionary`) after `head`, then appends
+// `tail` bytes.
+inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                           int level, span<const std::uint8_t> head, const std::uint8_t* tail,
+                                           std::size_t tail_size) {
+  result<buffer<std::uint8_t>> body = dictionary.empty() ? deflate(data, level) : deflate(data, dictionary, level);
   if (!body) return body.error();
   buffer<std::uint8_t> out;
   if (!out.try_reserve(head.size() + body->size() + tail_size)) return vitte::error{errc::no_memory, ops::deflate};
@@ -106,32 +124,44 @@ inline result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, int le
 
 namespace vitte::compress {
 
-inline result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level) {
+inline result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                                  int level) {
   const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
-  std::uint8_t head[2];
-  detail::zlib_head(lv, head);
+  std::uint8_t head[6];
+  const std::size_t head_size = detail::zlib_head(lv, head, !dictionary.empty(), adler32(dictionary));
   const std::uint32_t a = adler32(data);
   const std::uint8_t tail[4] = {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16),
                                 static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)};
-  return detail::framed(data, lv, span<const std::uint8_t>(head, 2), tail, 4);
+  return detail::framed(data, dictionary, lv, span<const std::uint8_t>(head, head_size), tail, 4);
 }
 
-inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
-                                                    problem* why) {
+inline result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level) {
+  return zlib_compress(data, span<const std::uint8_t>(), level);
+}
+
+inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                                    const decompress_limits& limits, problem* why) {
   using detail::frame_error;
   if (data.size() < 2) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no zlib header", 0);
   const char* what = "";
   std::size_t where = 0;
   if (const errc k = detail::zlib_header(data[0], data[1], what, where); k != errc::ok)
     return frame_error(why, k, ops::zlib_decode, what, where);
-  buffer<std::uint8_t> out;
-  detail::inflater in(data.subspan(2), limits, why);
-  std::size_t used = 0;
-  if (vitte::error e = in.run(out, used)) {
-    if (why != nullptr) why->offset += 2;
-    return e;
+  std::size_t head = 2;
+  span<const std::uint8_t> primed;  // the dictionary, when the stream names one
+  if (data[1] & detail::zlib_fdict) {
+    if (const errc k = detail::zlib_dictionary(data, dictionary, what); k != errc::ok)
+      return frame_error(why, k, ops::zlib_decode, what, 2);
+    head = 6;
+    primed = dictionary;
   }
-  const std::size_t at = 2 + used;
+  buffer<std::uint8_t> out;
+  std::size_t used = 0;
+  if (vitte::error e = detail::inflate_primed(data.subspan(head), primed, out, limits, why, used)) {
+    if (why != nullptr) why->offset += head;
+    return vitte::error{e.kind(), ops::zlib_decode};
+  }
+  const std::size_t at = head + used;
   if (data.size() - at < 4) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no Adler-32 trailer", at);
   const std::uint32_t want = vitte::detail::load_be<std::uint32_t>(data.data() + at);
   if (adler32(span<const std::uint8_t>(out.data(), out.size())) != want)
@@ -139,6 +169,11 @@ inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> dat
   if (at + 4 != data.size())
     return frame_error(why, errc::malformed, ops::zlib_decode, "bytes after the zlib stream", at + 4);
   return out;
+}
+
+inline result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
+                                                    problem* why) {
+  return zlib_decompress(data, span<const std::uint8_t>(), limits, why);
 }
 
 inline result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level) {
@@ -151,7 +186,7 @@ inline result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data,
                                 static_cast<std::uint8_t>(c >> 16), static_cast<std::uint8_t>(c >> 24),
                                 static_cast<std::uint8_t>(n),       static_cast<std::uint8_t>(n >> 8),
                                 static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 24)};
-  return detail::framed(data, lv, span<const std::uint8_t>(head, 10), tail, 8);
+  return detail::framed(data, span<const std::uint8_t>(), lv, span<const std::uint8_t>(head, 10), tail, 8);
 }
 
 inline result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
@@ -159,6 +194,9 @@ inline result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> dat
   using detail::frame_error;
   buffer<std::uint8_t> out;
   std::size_t at = 0;
+  // Every member counts against one limit, the ratio against the whole input.
+  const char* limit_what = "";
+  const std::size_t allowed = detail::output_allowed(limits, data.size(), limit_what);
   do {
     const std::size_t member = at;
     auto fail = [&](errc k, const char* what, std::size_t where) {
@@ -170,11 +208,10 @@ inline result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> dat
       return fail(k, what, member + where);
     at += header;
     const std::size_t start = out.size();
-    decompress_limits lim = limits;
-    lim.max_output = limits.max_output > start ? limits.max_output - start : 0;
+    const decompress_limits lim{.max_output = allowed > start ? allowed - start : 0, .max_ratio = 0};
     detail::inflater in(data.subspan(at), lim, why);
     std::size_t used = 0;
-    if (vitte::error e = in.run(out, used)) {
+    if (vitte::error e = in.run(out, used, 0, limit_what)) {
       if (why != nullptr) why->offset += at;
       return vitte::error{e.kind(), ops::gzip_decode};
     }
