@@ -784,6 +784,42 @@ BOOST_AUTO_TEST_CASE(hostile_entries_segments_and_versions_are_refused_before_an
   }
 }
 
+// --- TLS descriptors ------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(tls_descriptors_behave_as_under_dlopen) {
+  if (skip_without_images()) return;
+  if (!have_object("image_tlsdesc")) {
+    BOOST_TEST_MESSAGE("skipped: no TLS descriptor object for this architecture");
+    return;
+  }
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      opened o = open_object(how, "image_tlsdesc");
+      auto bump = o.fn<int()>("tlsdesc_bump");
+      BOOST_TEST(bump() == 8 + 3);
+      BOOST_TEST(bump() == 9 + 6);
+      auto mix = o.fn<double(double, double, int)>("tlsdesc_mix");
+      const double expected = mix(3.0, 2.0, 1000);
+      int in_thread = 0;
+      double mixed_in_thread = 0;
+      void* here = o.fn<void*()>("tlsdesc_address")();
+      void* there = nullptr;
+      auto t = sys::thread::spawn([&] {
+        in_thread = bump();
+        mixed_in_thread = mix(3.0, 2.0, 1000);
+        there = o.fn<void*()>("tlsdesc_address")();
+      });
+      BOOST_REQUIRE(t.has_value());
+      BOOST_REQUIRE(t->join().has_value());
+      BOOST_TEST(in_thread == 8 + 3);  // its own copy, initialised
+      BOOST_TEST(mixed_in_thread == expected);
+      BOOST_TEST(here != there);
+      BOOST_TEST(bump() == 10 + 9);
+      o.close();
+    }
+  }
+}
+
 // --- What ordinary objects import ------------------------------------------
 
 BOOST_AUTO_TEST_CASE(fortified_calls_and_thrown_fundamental_types_bind) {

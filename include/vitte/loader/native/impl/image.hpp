@@ -973,10 +973,12 @@ class linker {
         break;
       }
       case reloc_kind::tls_desc:
-#if !defined(__aarch64__)
-        return p_.fail("TLS descriptors are supported on AArch64 only: build with -mtls-dialect=gnu", at_,
+#if !defined(__aarch64__) && !defined(__x86_64__)
+        return p_.fail("TLS descriptors are supported on AArch64 and x86_64: build with -mtls-dialect=gnu", at_,
                        errc::not_supported);
 #else
+        if (!writable(r.offset + word_size))
+          return p_.fail("TLS descriptor outside the image's writable segments", at_);
         break;
 #endif
       default:
@@ -1146,7 +1148,7 @@ class linker {
       case reloc_kind::tls_desc: {
         std::uintptr_t v = r.sym != 0 ? p_.symbol(r.sym).value : 0;
         st_.tls_descs.push_back(tls_index{st_.tls_module, v + static_cast<std::uintptr_t>(a)});
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(__x86_64__)
         put(r.offset, reinterpret_cast<std::uintptr_t>(&vitte_image_tlsdesc));
         put(r.offset + word_size, reinterpret_cast<std::uintptr_t>(&st_.tls_descs.back()));
 #endif

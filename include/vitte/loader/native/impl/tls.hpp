@@ -1,7 +1,7 @@
 // Thread-local storage of images: vitte's own module ids, a block per
 // thread and module allocated on first use (threads that existed before the
 // load included), __tls_get_addr for the general- and local-dynamic models
-// (x86_64, 32-bit Arm) and the TLS descriptor resolver of AArch64. A module
+// (x86_64, 32-bit Arm) and the TLS descriptor resolvers of AArch64 and x86_64. A module
 // id is freed, with every thread's block of it, when its image closes.
 #ifndef VITTE_LOADER_NATIVE_IMPL_TLS_HPP
 #define VITTE_LOADER_NATIVE_IMPL_TLS_HPP
@@ -215,6 +215,83 @@ __asm__(
     "  ldp x29, x30, [sp]\n"
     "  add sp, sp, #560\n"
     "  ret\n"
+    ".size vitte_image_tlsdesc, .-vitte_image_tlsdesc\n"
+    ".popsection\n");
+extern "C" void vitte_image_tlsdesc();
+#endif
+
+#if defined(__x86_64__) && defined(__ELF__)
+/// The slow path of x86_64's TLS descriptor resolver: the offset from %fs:0
+/// of the variable the descriptor's argument (a tls_index) names.
+extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
+    vitte::loader::native::detail::tls_index* ti) noexcept {
+  std::uintptr_t tp;
+  __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
+  return static_cast<std::intptr_t>(
+      reinterpret_cast<std::uintptr_t>(vitte::loader::native::detail::tls_address(ti->module, ti->offset)) - tp);
+}
+// The resolver a TLSDESC relocation installs (-mtls-dialect=gnu2): %rax
+// holds the descriptor; it returns the offset from %fs:0 in %rax and keeps
+// every other register, as the descriptor ABI requires: the general
+// registers the C call may change, and the x87, SSE, AVX and AVX-512 state
+// (XSAVE with components 0-2 and 5-7, the header zeroed first) that the
+// allocator and memcpy it may reach use. The caller's stack is realigned
+// (a descriptor call site need not keep the ABI's alignment). One copy per
+// program (a COMDAT group).
+__asm__(
+    ".pushsection .text.vitte_image_tlsdesc,\"axG\",@progbits,vitte_image_tlsdesc,comdat\n"
+    ".weak vitte_image_tlsdesc\n"
+    ".hidden vitte_image_tlsdesc\n"
+    ".type vitte_image_tlsdesc,@function\n"
+    ".p2align 4\n"
+    "vitte_image_tlsdesc:\n"
+    "  .cfi_startproc\n"
+    "  push %rbp\n"
+    "  .cfi_def_cfa_offset 16\n"
+    "  .cfi_offset %rbp, -16\n"
+    "  mov %rsp, %rbp\n"
+    "  .cfi_def_cfa_register %rbp\n"
+    "  push %rdi\n"
+    "  push %rsi\n"
+    "  push %rdx\n"
+    "  push %rcx\n"
+    "  push %r8\n"
+    "  push %r9\n"
+    "  push %r10\n"
+    "  push %r11\n"
+    "  mov 8(%rax), %rdi\n"
+    "  and $-64, %rsp\n"
+    "  sub $2752, %rsp\n"
+    "  xor %edx, %edx\n"
+    "  mov %rdx, 512(%rsp)\n"
+    "  mov %rdx, 520(%rsp)\n"
+    "  mov %rdx, 528(%rsp)\n"
+    "  mov %rdx, 536(%rsp)\n"
+    "  mov %rdx, 544(%rsp)\n"
+    "  mov %rdx, 552(%rsp)\n"
+    "  mov %rdx, 560(%rsp)\n"
+    "  mov %rdx, 568(%rsp)\n"
+    "  mov $0xe7, %eax\n"
+    "  xsave (%rsp)\n"
+    "  call vitte_image_tlsdesc_slow\n"
+    "  mov %rax, %r11\n"
+    "  mov $0xe7, %eax\n"
+    "  xor %edx, %edx\n"
+    "  xrstor (%rsp)\n"
+    "  mov %r11, %rax\n"
+    "  lea -64(%rbp), %rsp\n"
+    "  pop %r11\n"
+    "  pop %r10\n"
+    "  pop %r9\n"
+    "  pop %r8\n"
+    "  pop %rcx\n"
+    "  pop %rdx\n"
+    "  pop %rsi\n"
+    "  pop %rdi\n"
+    "  pop %rbp\n"
+    "  .cfi_def_cfa %rsp, 8\n"
+    "  ret\n"
+    "  .cfi_endproc\n"
     ".size vitte_image_tlsdesc, .-vitte_image_tlsdesc\n"
     ".popsection\n");
 extern "C" void vitte_image_tlsdesc();
