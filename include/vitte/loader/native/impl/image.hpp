@@ -973,14 +973,9 @@ class linker {
         break;
       }
       case reloc_kind::tls_desc:
-#if !defined(__aarch64__) && !defined(__x86_64__)
-        return p_.fail("TLS descriptors are supported on AArch64 and x86_64: build with -mtls-dialect=gnu", at_,
-                       errc::not_supported);
-#else
         if (!writable(r.offset + word_size))
           return p_.fail("TLS descriptor outside the image's writable segments", at_);
         break;
-#endif
       default:
         break;
     }
@@ -992,8 +987,6 @@ class linker {
                        errc::not_supported);
       return p_.fail("relocation outside the image", at_);
     }
-    if (rule.kind == reloc_kind::tls_desc && !host_rules::rela)
-      return p_.fail("REL TLS descriptors are not supported", at_, errc::not_supported);
     return {};
   }
 
@@ -1147,8 +1140,16 @@ class linker {
       }
       case reloc_kind::tls_desc: {
         std::uintptr_t v = r.sym != 0 ? p_.symbol(r.sym).value : 0;
+#if defined(__arm__)
+        // REL: the argument word (first on Arm) holds the addend only for a
+        // relocation without a symbol; with one it is the linker's lazy mark.
+        std::uintptr_t addend = r.sym != 0 ? 0 : static_cast<std::uintptr_t>(get(r.offset));
+        st_.tls_descs.push_back(tls_index{st_.tls_module, v + addend});
+        vitte_image_arm_d32 = (cpu_hwcap(1) & (1ul << 19)) != 0 ? 1 : 0;  // HWCAP_VFPD32
+        put(r.offset, reinterpret_cast<std::uintptr_t>(&st_.tls_descs.back()));
+        put(r.offset + word_size, reinterpret_cast<std::uintptr_t>(&vitte_image_tlsdesc));
+#else
         st_.tls_descs.push_back(tls_index{st_.tls_module, v + static_cast<std::uintptr_t>(a)});
-#if defined(__aarch64__) || defined(__x86_64__)
         put(r.offset, reinterpret_cast<std::uintptr_t>(&vitte_image_tlsdesc));
         put(r.offset + word_size, reinterpret_cast<std::uintptr_t>(&st_.tls_descs.back()));
 #endif

@@ -1,7 +1,8 @@
 // Thread-local storage of images: vitte's own module ids, a block per
 // thread and module allocated on first use (threads that existed before the
 // load included), __tls_get_addr for the general- and local-dynamic models
-// (x86_64, 32-bit Arm) and the TLS descriptor resolvers of AArch64 and x86_64. A module
+// (x86_64, 32-bit Arm) and the TLS descriptor resolvers of AArch64, x86_64
+// and 32-bit Arm. A module
 // id is freed, with every thread's block of it, when its image closes.
 #ifndef VITTE_LOADER_NATIVE_IMPL_TLS_HPP
 #define VITTE_LOADER_NATIVE_IMPL_TLS_HPP
@@ -215,6 +216,61 @@ __asm__(
     "  ldp x29, x30, [sp]\n"
     "  add sp, sp, #560\n"
     "  ret\n"
+    ".size vitte_image_tlsdesc, .-vitte_image_tlsdesc\n"
+    ".popsection\n");
+extern "C" void vitte_image_tlsdesc();
+#endif
+
+#if defined(__arm__) && defined(__ELF__)
+/// The slow path of 32-bit Arm's TLS descriptor resolver: the offset from
+/// the thread pointer (TPIDRURO) of the variable a tls_index names.
+extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
+    vitte::loader::native::detail::tls_index* ti) noexcept {
+  std::uintptr_t tp;
+  __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp));
+  return static_cast<std::intptr_t>(
+      reinterpret_cast<std::uintptr_t>(vitte::loader::native::detail::tls_address(ti->module, ti->offset)) - tp);
+}
+/// Nonzero when the CPU has 32 double registers (HWCAP_VFPD32): the
+/// resolver then keeps d16-d31 too. Set before the first descriptor is installed.
+extern "C" {
+__attribute__((visibility("hidden"))) inline int vitte_image_arm_d32 = 0;
+}
+// The resolver a R_ARM_TLS_DESC relocation installs: r0 holds the
+// descriptor (its argument word first on Arm, the function second); it
+// returns the offset from the thread pointer in r0 and keeps every other
+// register but r1 (the descriptor ABI: r0, r1 and the flags may change),
+// the VFP registers and FPSCR included. One copy per program (a COMDAT group).
+__asm__(
+    ".pushsection .text.vitte_image_tlsdesc,\"axG\",%progbits,vitte_image_tlsdesc,comdat\n"
+    ".weak vitte_image_tlsdesc\n"
+    ".hidden vitte_image_tlsdesc\n"
+    ".type vitte_image_tlsdesc,%function\n"
+    ".arm\n"
+    ".fpu neon\n"
+    ".p2align 2\n"
+    "vitte_image_tlsdesc:\n"
+    "  push {r2, r3, r4, r5, r6, ip, lr}\n"
+    "  mov r4, sp\n"
+    "  bic sp, sp, #7\n"
+    "  vpush {d0-d7}\n"
+    "  ldr r6, 1f\n"
+    "2: add r6, pc, r6\n"
+    "  ldr r6, [r6]\n"
+    "  cmp r6, #0\n"
+    "  beq 3f\n"
+    "  vpush {d16-d31}\n"
+    "3: vmrs r5, fpscr\n"
+    "  ldr r0, [r0]\n"
+    "  bl vitte_image_tlsdesc_slow\n"
+    "  vmsr fpscr, r5\n"
+    "  cmp r6, #0\n"
+    "  beq 4f\n"
+    "  vpop {d16-d31}\n"
+    "4: vpop {d0-d7}\n"
+    "  mov sp, r4\n"
+    "  pop {r2, r3, r4, r5, r6, ip, pc}\n"
+    "1: .word vitte_image_arm_d32 - (2b + 8)\n"
     ".size vitte_image_tlsdesc, .-vitte_image_tlsdesc\n"
     ".popsection\n");
 extern "C" void vitte_image_tlsdesc();
