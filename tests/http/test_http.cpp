@@ -101,6 +101,33 @@ BOOST_AUTO_TEST_CASE(parses_and_prints_without_secrets) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(references_resolve_as_rfc_3986_says) {
+  // RFC 3986 section 5.4: the normal and abnormal examples (with an http base).
+  const http::url base = http::url::parse("http://a/b/c/d;p?q").value();
+  const std::pair<const char*, const char*> cases[] = {
+      {"g", "http://a/b/c/g"},       {"./g", "http://a/b/c/g"},    {"g/", "http://a/b/c/g/"},
+      {"/g", "http://a/g"},          {"//g", "http://g/"},         {"?y", "http://a/b/c/d;p?y"},
+      {"g?y", "http://a/b/c/g?y"},   {"#s", "http://a/b/c/d;p?q"}, {"g#s", "http://a/b/c/g"},
+      {";x", "http://a/b/c/;x"},     {"", "http://a/b/c/d;p?q"},   {".", "http://a/b/c/"},
+      {"./", "http://a/b/c/"},       {"..", "http://a/b/"},        {"../", "http://a/b/"},
+      {"../g", "http://a/b/g"},      {"../..", "http://a/"},       {"../../g", "http://a/g"},
+      {"../../../g", "http://a/g"},  {"/./g", "http://a/g"},       {"/../g", "http://a/g"},
+      {"g.", "http://a/b/c/g."},     {"..g", "http://a/b/c/..g"},  {"./../g", "http://a/b/g"},
+      {"g/./h", "http://a/b/c/g/h"}, {"g/../h", "http://a/b/c/h"}, {"https://x:8443/y", "https://x:8443/y"},
+  };
+  for (auto [ref, want] : cases) {
+    auto r = base.resolve(ref);
+    BOOST_REQUIRE_MESSAGE(r.has_value(), ref);
+    BOOST_TEST(std::string(r->to_text().view()) == want, ref);
+  }
+  const http::url with_user = http::url::parse("http://u:secret@a/b").value();
+  BOOST_TEST(std::string(with_user.resolve("c").value().password.view()) == "secret");  // same origin
+  BOOST_TEST(with_user.resolve("http://other/").value().password.empty());              // not another's
+  BOOST_TEST(!base.resolve("ftp://x/").has_value());
+  BOOST_TEST(base.same_origin(base.resolve("/z").value()));
+  BOOST_TEST(!base.same_origin(base.resolve("http://a:81/").value()));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(parser)

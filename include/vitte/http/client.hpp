@@ -64,6 +64,12 @@
 //
 // Redirects are not followed unless options.follow_redirects (then up to
 // max_redirects, http and https only, by request() only; 303 turns into GET).
+// A Location may be any URI reference (absolute, "//host/p", "/p", "p",
+// "../p", "?q"), resolved as RFC 3986 says. Credential fields (the
+// header fields redaction treats as credentials: Authorization, Cookie,
+// names with token, key, secret, auth, session or password) are sent only
+// to the origin (scheme, host, port) the request was made to, never to
+// another one a redirect names.
 //
 // TLS is not in the core, which speaks plain TCP: an https URL needs
 // options.tls, a transport (below) that wraps each connection (OS TLS
@@ -240,6 +246,8 @@ class basic_client {
   // request's own headers, the password of the URL it was given).
   span<const header> call_headers_;
   text call_password_;
+  // After a redirect to another origin: credential fields are not sent.
+  bool strip_credentials_ = false;
 };
 
 using client = basic_client<>;

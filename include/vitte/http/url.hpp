@@ -41,6 +41,14 @@ struct url {
   text to_text() const;
   /// "host:port" as the Host header carries it ("[::1]:8080").
   text authority() const;
+  /// The URL `reference` names relative to this one, as RFC 3986 section 5
+  /// resolves it (what a Location header may hold): an absolute URL,
+  /// "//host/path", "/path", "path", "../path", "?query", "" (this URL);
+  /// dot segments removed, the fragment dropped. The user information is
+  /// kept only while the origin is. Errors: those of parse().
+  result<url> resolve(text_view reference) const;
+  /// True when `o` has this URL's scheme, host and port (RFC 6454 origin).
+  bool same_origin(const url& o) const noexcept { return scheme == o.scheme && host == o.host && port == o.port; }
 };
 
 /// The default port of `scheme`: 80, 443, 6379 (redis); 0 when unknown.

@@ -235,6 +235,7 @@ status basic_client<P>::build_head(text& out, method m, const url& u, std::int64
   for (span<const header> list : {span<const header>(options_.headers.data(), options_.headers.size()), headers})
     for (const header& h : list) {
       if (!detail::valid_header(h)) return error{errc::invalid_argument, ops::http_send};
+      if (strip_credentials_ && detail::is_credential(h.name)) continue;
       detail::append(out, h.name);
       detail::append(out, ": ");
       detail::append(out, h.value);
@@ -499,6 +500,12 @@ result<response> basic_client<P>::request(method m, text_view where, span<const 
   }
   call_password_ = u->password;
   const deadline d = deadline::after(options_.timeout);
+  const url origin = *u;
+  strip_credentials_ = false;
+  struct restore {
+    bool& flag;
+    ~restore() { flag = false; }
+  } restore_credentials{strip_credentials_};
   response r;
   for (unsigned hop = 0;; ++hop) {
     for (int attempt = 0;; ++attempt) {
@@ -528,16 +535,15 @@ result<response> basic_client<P>::request(method m, text_view where, span<const 
       note(m, *u, "too many redirects");
       return error{errc::limit_exceeded, ops::http_redirect};
     }
-    if (text_view(*location).starts_with('/')) {
-      u->target = *location;
-    } else {
-      auto next = url::parse(*location);
-      if (!next || (next->scheme != "http" && next->scheme != "https")) {
-        note(m, *u, "a redirect to a location that is not an http(s) URL");
-        return error{errc::malformed, ops::http_redirect};
-      }
-      *u = std::move(*next);
+    auto next = u->resolve(*location);
+    if (!next || (next->scheme != "http" && next->scheme != "https")) {
+      note(m, *u, "a redirect to a location that is not an http(s) URL");
+      return error{errc::malformed, ops::http_redirect};
     }
+    *u = std::move(*next);
+    // Credentials go to the origin they were given for, never to another
+    // one a Location names (as curl and browsers do).
+    if (!origin.same_origin(*u)) strip_credentials_ = true;
     if (r.status == 303) {
       m = method::get;
       body = {};

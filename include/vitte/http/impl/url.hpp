@@ -95,6 +95,86 @@ inline result<url> url::parse(text_view s) {
   return u;
 }
 
+namespace detail {
+// RFC 3986 5.2.4: removes "." and ".." segments from an absolute path.
+inline text remove_dot_segments(text_view in) {
+  text out;
+  while (!in.empty()) {
+    if (in.starts_with("../")) {
+      in.remove_prefix(3);
+    } else if (in.starts_with("./")) {
+      in.remove_prefix(2);
+    } else if (in.starts_with("/./")) {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.starts_with("/../") || in == "/..") {
+      in = in.size() == 3 ? text_view("/") : in.substr(3);
+      const std::size_t last = out.rfind('/');
+      out = out.substr(0, last == text::npos ? 0 : last);
+    } else if (in == "." || in == "..") {
+      in = {};
+    } else {
+      const std::size_t next = in.find('/', 1);
+      const text_view segment = in.substr(0, next);
+      out.append(segment.data(), segment.size());
+      in.remove_prefix(segment.size());
+    }
+  }
+  return out;
+}
+}  // namespace detail
+
+inline result<url> url::resolve(text_view reference) const {
+  if (const std::size_t hash = reference.find('#'); hash != text_view::npos) reference = reference.substr(0, hash);
+  const std::size_t colon = reference.find(':');
+  const std::size_t first_delimiter = reference.find_first_of("/?");
+  if (colon != text_view::npos && colon < first_delimiter) return parse(reference);  // has a scheme
+  if (reference.starts_with("//")) {
+    text absolute = scheme;
+    absolute.append(":", 1);
+    absolute.append(reference.data(), reference.size());
+    return parse(absolute);
+  }
+  text rebuilt = scheme;
+  rebuilt.append("://", 3);
+  const text a = authority();
+  rebuilt.append(a.data(), a.size());
+  const text_view base = target;
+  const std::size_t query = base.find('?');
+  const text_view base_path = base.substr(0, query);
+  text path;
+  if (reference.empty()) {
+    path = text(base);
+  } else if (reference.starts_with('?')) {
+    path = text(base_path);
+    path.append(reference.data(), reference.size());
+  } else {
+    const std::size_t q = reference.find('?');
+    const text_view ref_path = reference.substr(0, q);
+    text merged;
+    if (ref_path.starts_with('/')) {
+      merged = text(ref_path);
+    } else {
+      const std::size_t slash = base_path.rfind('/');
+      merged = text(base_path.substr(0, slash == text_view::npos ? 0 : slash + 1));
+      if (merged.empty()) merged = text("/");
+      merged.append(ref_path.data(), ref_path.size());
+    }
+    path = detail::remove_dot_segments(merged);
+    if (path.empty() || path[0] != '/') {
+      text slash("/");
+      slash.append(path.data(), path.size());
+      path = static_cast<text&&>(slash);
+    }
+    if (q != text_view::npos) path.append(reference.data() + q, reference.size() - q);
+  }
+  rebuilt.append(path.data(), path.size());
+  result<url> r = parse(rebuilt);
+  if (r) r->user = user, r->password = password;  // same origin: the credentials stay
+  return r;
+}
+
 inline text url::authority() const {
   text a;
   const bool v6 = host.find(':') != text::npos;
