@@ -144,6 +144,12 @@ opened open_object(way how, const std::string& name, const ln::image* provider =
   return o;
 }
 
+/// The host frames of probe_catch_through_host: a call back into the image
+/// (probe_cleanup_through), which calls host_throw.
+void (*through)(void (*)(), int*) = nullptr;
+void host_throw() { throw 42; }
+void host_frame(int* cleanups) { through(&host_throw, cleanups); }
+
 int destroyed_with = 0;
 void record_destroy(int v) { destroyed_with = v; }
 int host_double(int x) { return 2 * x; }
@@ -176,6 +182,11 @@ void check_probe(way how, const std::string& name) {
       caught = e.what();
     }
     BOOST_TEST(caught == "thrown out");
+    // The host throws through the image's cleanup and a host frame; the image catches.
+    through = o.fn<void(void (*)(), int*)>("probe_cleanup_through");
+    int cleanups = 0;
+    BOOST_TEST(o.fn<int(void (*)(int*), int*)>("probe_catch_through_host")(&host_frame, &cleanups) == 42);
+    BOOST_TEST(cleanups == 1);
     // IFUNC, symbol versions, callbacks, .bss, the C library.
     BOOST_TEST(o.fn<int()>("probe_ifunc")() == 1111);
     BOOST_TEST(o.fn<int()>("probe_versioned")() == 2);

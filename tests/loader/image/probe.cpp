@@ -66,6 +66,31 @@ PROBE_EXPORT int probe_catch_inside(int x) {
 }
 PROBE_EXPORT void probe_throw_out(const char* what) { throw std::invalid_argument(what); }
 
+// An exception the host throws through a frame of the image that has a
+// cleanup (its landing pad resumes the unwinding with the image's own
+// unwinder when it has one) and through a host frame again, caught here:
+// the image's unwinder must find the host's frames.
+namespace {
+struct counted {
+  int* n;
+  ~counted() { ++*n; }
+};
+}  // namespace
+PROBE_EXPORT void probe_cleanup_through(void (*thrower)(), int* cleanups) {
+  counted c{cleanups};
+  thrower();
+}
+PROBE_EXPORT int probe_catch_through_host(void (*host_frame)(int*), int* cleanups) {
+  try {
+    host_frame(cleanups);
+  } catch (int v) {
+    return v;
+  } catch (...) {
+    return -1;
+  }
+  return 0;
+}
+
 // IFUNC: the resolver picks an implementation when the object is bound.
 extern "C" {
 static int ifunc_a() { return 1111; }

@@ -223,6 +223,44 @@ VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept 
 #endif
 }
 
+/// What program_eh_frame_hdr() gives: found once.
+struct program_unwind {
+  // version 1, eh_frame_ptr absolute (a pointer), no FDE count, no table.
+  unsigned char hdr[4 + sizeof(void*)] = {1, 0x00, 0xff, 0xff};
+  std::uintptr_t eh_frame = 0;
+
+  static const program_unwind& get() noexcept {
+    static const program_unwind p = make();
+    return p;
+  }
+  static program_unwind make() noexcept {
+    program_unwind p;
+    const auto* ph = reinterpret_cast<const ElfW(Phdr)*>(getauxval(AT_PHDR));
+    const std::size_t n = getauxval(AT_PHNUM);
+    if (ph == nullptr) return p;
+    std::uintptr_t bias = 0;  // ET_EXEC; a PIE or static-pie has PT_PHDR
+    for (std::size_t i = 0; i < n; ++i) {
+      if (ph[i].p_type == PT_GNU_EH_FRAME) return p;  // the program has its own: nothing to make
+      if (ph[i].p_type == PT_PHDR) bias = reinterpret_cast<std::uintptr_t>(ph) - ph[i].p_vaddr;
+    }
+    auto f = sys::read_file("/proc/self/exe");
+    if (!f) return p;
+    result<elf::reader> r = elf::reader::parse(std::span<const std::byte>(f->data(), f->size()));
+    if (!r) return p;
+    result<elf::section> eh = r->find_section(".eh_frame");
+    if (!eh || eh->address == 0) return p;
+    p.eh_frame = static_cast<std::uintptr_t>(eh->address) + bias;
+    std::memcpy(p.hdr + 4, &p.eh_frame, sizeof(void*));
+    return p;
+  }
+};
+
+VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept {
+  const program_unwind& p = program_unwind::get();
+  *eh_frame = p.eh_frame;
+  return p.eh_frame != 0 ? p.hdr : nullptr;
+}
+
 VITTE_DECL void* needed_open(const char* soname) noexcept {
 #if VITTE_HAS_DYNAMIC_LIBRARIES
   return dlopen(soname, RTLD_NOW | RTLD_LOCAL);
@@ -340,6 +378,10 @@ VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64
 
 namespace vitte::loader::native::detail {
 VITTE_DECL void* process_symbol(const char*, const char*) noexcept { return nullptr; }
+VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept {
+  *eh_frame = 0;
+  return nullptr;
+}
 VITTE_DECL void* needed_open(const char*) noexcept { return nullptr; }
 VITTE_DECL void* needed_symbol(void*, const char*, const char*) noexcept { return nullptr; }
 VITTE_DECL void needed_close(void*) noexcept {}

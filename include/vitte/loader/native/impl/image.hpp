@@ -1431,7 +1431,20 @@ inline int image_dl_find_object(void* pc, find_object* out) noexcept {
   if (live_images::get().with_image(reinterpret_cast<std::uintptr_t>(pc), describe)) return 0;
   using real_fn = int (*)(void*, find_object*);
   static void* const real = process_symbol("_dl_find_object", nullptr);
-  return real != nullptr ? reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(real))(pc, out) : -1;
+  if (real == nullptr) return -1;
+  int r = reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(real))(pc, out);
+  if (r != 0 || out->eh_frame != nullptr) return r;
+  // The program linked without --eh-frame-hdr (g++ -static): the C library
+  // knows no table for it, and an unwinder given none aborts. Its .eh_frame,
+  // searched linearly, when the answer is the program; else "not found",
+  // which sends the unwinder to its other sources.
+  std::uintptr_t eh_frame = 0;
+  const void* hdr = program_eh_frame_hdr(&eh_frame);
+  if (hdr == nullptr || eh_frame < reinterpret_cast<std::uintptr_t>(out->map_start) ||
+      eh_frame >= reinterpret_cast<std::uintptr_t>(out->map_end))
+    return -1;
+  out->eh_frame = hdr;
+  return 0;
 }
 
 inline void destroy(image_state* st) noexcept {

@@ -37,6 +37,13 @@ VITTE_DECL char** process_environment() noexcept;
 /// Registers (and removes) an image's .eh_frame with the unwinder.
 VITTE_DECL void unwind_register(const void* eh_frame) noexcept;
 VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept;
+/// The program's own unwind table as an .eh_frame_hdr when it was linked
+/// without one (g++ -static passes no --eh-frame-hdr, and the C library's
+/// _dl_find_object then answers with no table): a header with no search
+/// table, so an unwinder linked into an image searches the program's
+/// .eh_frame linearly; `eh_frame` receives where that is. Null when the
+/// program has PT_GNU_EH_FRAME or no .eh_frame.
+VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept;
 /// 32-bit Arm: the .ARM.exidx table of the loaded object holding `pc` and
 /// its entries in *count, as the C library's __gnu_Unwind_Find_exidx
 /// answers (its own, else dl_iterate_phdr); 0 for none, and elsewhere.
