@@ -3,7 +3,14 @@
 //   namespace va = vitte::archive;
 //   va::problem why;
 //   auto r = va::extract(bytes, "out", {}, &why);
-//   if (!r) std::fprintf(stderr, "%s: %s (at byte %llu)\n", why.path.c_str(), why.what, ...);
+//   if (!r) std::fprintf(stderr, "%s: %s (at byte %llu)\n", why.escaped_path().c_str(), why.what, ...);
+//
+//   auto f = vitte::sys::file::open("big.tar", vitte::sys::open_mode::read).value();
+//   auto s = va::extract(f, "out", {}, &why);  // streamed: memory independent of the size
+//
+// why.path holds the name's raw bytes; print escaped_path(), which escapes
+// control characters and what is not UTF-8, so that a hostile name cannot
+// drive the terminal.
 //
 // Nothing is written outside the destination:
 // - Every directory on the way is opened relative to its parent without
@@ -16,6 +23,9 @@
 //   refused.
 // - A hard link must name a file this archive extracted before.
 // - Device nodes and FIFOs are refused.
+// - A GNU sparse file is written run by run at its offsets and given its
+//   real size: the holes stay holes where the file system has them (zeros
+//   elsewhere, as on Windows). Its real size counts against the limits.
 // - Existing files are never replaced.
 // - No permission or time is set after the fact, so no fix-up pass follows
 //   a link: files get their mode when created (setuid, setgid and sticky
@@ -89,6 +99,16 @@ struct extract_problem : problem {
 /// of the file system; `why` says which entry and why.
 result<extract_report> extract(span<const std::byte> archive, text_view destination,
                                const extract_options& options = {}, extract_problem* why = nullptr);
+
+/// As extract(), reading the archive from `source` in one pass (a
+/// sys::file, a pipe, a decompressor: see byte_source), with the same rules
+/// and limits. Memory holds one header, one extended header, one sparse map
+/// and a 64 KiB piece of a file, whatever the archive's size; entries
+/// already extracted stay when a later one is refused or the archive ends
+/// early. Errors: extract()'s, and the source's.
+template <byte_source Source>
+result<extract_report> extract(Source& source, text_view destination, const extract_options& options = {},
+                               extract_problem* why = nullptr);
 
 }  // namespace vitte::archive
 

@@ -1,11 +1,17 @@
-// vitte/archive/tar.hpp - tar archives: reading (ustar, pax, GNU long names),
-// deterministic writing, and packing a directory tree.
+// vitte/archive/tar.hpp - tar archives: reading (ustar, pax, GNU long names,
+// GNU sparse files), from memory or from a stream, deterministic writing, and
+// packing a directory tree.
 //
 //   namespace va = vitte::archive;
 //   va::tar_reader r(bytes);
 //   while (const va::entry* e = r.next().value_or(nullptr))
 //     std::printf("%s %llu\n", e->path.c_str(), (unsigned long long)e->size);
 //   if (r.failure().what[0] != '\0') ...      // what was wrong, and where
+//
+//   auto f = vitte::sys::file::open("big.tar", vitte::sys::open_mode::read).value();
+//   va::tar_stream_reader s(f);                // one header in memory at a time
+//   while (const va::entry* e = s.next().value_or(nullptr))
+//     while (std::size_t n = s.read_data(chunk).value_or(0)) use(chunk.first(n));
 //
 //   va::tar_writer w;                          // mtime 0, owner 0, fixed modes
 //   w.add_directory("pkg").value();
@@ -22,8 +28,14 @@
 // - links, directories, devices and FIFOs carry no data;
 // - an archive must end with its end-of-archive blocks (a truncated one is an
 //   error, unexpected_eof);
-// - sparse files, volume labels and the other GNU extensions are refused.
-// Each failure names what was wrong, the entry, and its offset (failure()).
+// - a NUL inside a name (GNU long name, pax path) is malformed;
+// - GNU sparse files (old GNU 'S', pax 0.0, 0.1 and 1.0) are read with their
+//   map checked: sorted, not overlapping, inside the real size, as many
+//   bytes stored as the map says, at most read_limits::max_sparse_runs;
+// - volume labels, multi-volume parts and other GNU extensions are refused
+//   (not_supported), as are sparse formats other than those.
+// Each failure names what was wrong, the entry, and its offset (failure());
+// escaped_path() is the name as it may be printed.
 //
 // The writer is deterministic: the same entries give the same bytes.
 // - Owner and group are 0, with no names.
@@ -41,6 +53,7 @@
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
 
+#include <concepts>  // std::same_as (byte_source)
 #include <cstddef>
 #include <cstdint>
 
@@ -63,6 +76,16 @@ struct entry {
   text user, group;
   text link;                 ///< A symlink's target, or the path a hard link names.
   std::uint64_t offset = 0;  ///< Of the entry's first header in the archive.
+  /// A GNU sparse file: `size` is its real size, and its data holds only the
+  /// runs of the reader's sparse_map(), one after the other; the rest of
+  /// the file reads as zeros (holes).
+  bool sparse = false;
+};
+
+/// A run of data in a sparse file: `size` bytes stored for [offset,
+/// offset + size); runs are sorted and do not overlap.
+struct sparse_run {
+  std::uint64_t offset = 0, size = 0;
 };
 
 /// What went wrong, and where: `what` is a sentence fragment ("bad header
@@ -70,51 +93,154 @@ struct entry {
 /// in the archive.
 struct problem {
   const char* what = "";
-  text path;
+  text path;  ///< The raw bytes of the name, as the archive has them.
   std::uint64_t offset = 0;
+  /// `path` as it may be printed: control characters, C1 controls, bytes
+  /// that are not UTF-8, bidirectional overrides and '\' are written as
+  /// \n, \t, \r, \xNN (each byte of a sequence) and \\, so a name cannot
+  /// move a terminal's cursor, change its colours or fake a line.
+  text escaped_path() const { return escaped(path); }
+  /// `s` escaped as escaped_path() escapes a path.
+  static text escaped(text_view s);
 };
 
 /// Bounds on what a reader accepts (limit_exceeded beyond them).
 struct read_limits {
   std::uint64_t max_entries = 1'000'000;
-  std::size_t max_path = 4096;          ///< Bytes of a path or link target.
-  std::size_t max_pax_bytes = 1 << 20;  ///< Of one pax or GNU long-name header's data.
+  std::size_t max_path = 4096;            ///< Bytes of a path or link target.
+  std::size_t max_pax_bytes = 1 << 20;    ///< Of one pax or GNU long-name header's data.
+  std::size_t max_sparse_runs = 1 << 18;  ///< Runs in one sparse file's map (16 bytes each in memory).
 };
+
+namespace detail {
+class tar_core;
+}
+
+namespace detail {
+// What both readers share: the header parser and its state (impl/tar_reader.hpp).
+class tar_core {
+ public:
+  explicit tar_core(const read_limits& limits) noexcept : limits_(limits) {}
+  template <class Source>
+  result<const entry*> next(Source& source);
+  vitte::error fail(errc kind, const char* what, std::uint64_t at);
+  const problem& failure() const noexcept { return failure_; }
+  const vitte::error& last_error() const noexcept { return error_; }
+  span<const sparse_run> sparse_map() const noexcept { return runs_.span(); }
+
+ private:
+  template <class Source>
+  vitte::error read_sparse_1_0(Source& source, std::uint64_t& data_size, std::uint64_t here);
+  vitte::error check_sparse(std::uint64_t data_size, std::uint64_t here);
+
+  read_limits limits_;
+  std::uint64_t count_ = 0;
+  bool done_ = false;
+  vitte::error error_;
+  entry entry_;
+  problem failure_;
+  buffer<sparse_run> runs_;
+  text global_user_, global_group_;
+  bool global_uid_set_ = false, global_gid_set_ = false, global_mtime_set_ = false;
+  std::uint64_t global_uid_ = 0, global_gid_ = 0;
+  std::int64_t global_mtime_ = 0;
+};
+
+// The archive in memory: entry data are views into it.
+struct memory_source {
+  span<const std::byte> archive;
+  std::size_t at = 0;
+  span<const std::byte> current;  // the data of the entry next() returned
+  std::uint64_t position() const noexcept { return at; }
+  result<span<const std::byte>> take(std::size_t n, int slot) noexcept;
+  status begin_data(std::uint64_t size) noexcept;
+  status end_data() noexcept {
+    current = {};
+    return {};
+  }
+};
+}  // namespace detail
 
 /// Reads the entries of a tar archive held in memory, one at a time.
 /// Thread safety: a value type.
 class tar_reader {
  public:
   explicit tar_reader(span<const std::byte> archive, const read_limits& limits = {}) noexcept
-      : data_(archive), limits_(limits) {}
+      : source_{archive, 0, {}}, core_(limits) {}
 
   /// The next entry, or nullptr after the last. The entry stays valid until
   /// the next call. Errors (ops::tar_read): malformed, unexpected_eof,
   /// limit_exceeded, not_supported (an entry type no reader should guess
   /// at); failure() says what and where. After an error, next() repeats it.
-  result<const entry*> next();
+  result<const entry*> next() { return core_.next(source_); }
   /// The data of the entry next() returned (empty for all but files and
-  /// hard links that carry data).
-  span<const std::byte> data() const noexcept { return current_data_; }
+  /// hard links that carry data). For a sparse entry, the runs of
+  /// sparse_map() one after the other (fewer bytes than entry::size).
+  span<const std::byte> data() const noexcept { return source_.current; }
+  /// The runs of the sparse entry next() returned (empty for others).
+  span<const sparse_run> sparse_map() const noexcept { return core_.sparse_map(); }
   /// What the last error was about.
-  const problem& failure() const noexcept { return failure_; }
+  const problem& failure() const noexcept { return core_.failure(); }
 
  private:
-  vitte::error fail(errc kind, const char* what, std::uint64_t at);
+  detail::memory_source source_;
+  detail::tar_core core_;
+};
 
-  span<const std::byte> data_;
-  read_limits limits_;
-  std::size_t at_ = 0;
-  std::uint64_t count_ = 0;
-  bool done_ = false;
-  vitte::error error_;
-  entry entry_;
-  span<const std::byte> current_data_;
-  problem failure_;
-  text global_user_, global_group_;
-  bool global_uid_set_ = false, global_gid_set_ = false, global_mtime_set_ = false;
-  std::uint64_t global_uid_ = 0, global_gid_ = 0;
-  std::int64_t global_mtime_ = 0;
+/// Anything that fills a span from the start and says how much it filled,
+/// less than asked only at the end: vitte::sys::file (its read()), or a
+/// struct over a pipe, a socket or a decompressor.
+template <class S>
+concept byte_source = requires(S& s, span<std::byte> into) {
+  { s.read(into) } -> std::same_as<result<std::size_t>>;
+};
+
+namespace detail {
+// The archive from a byte_source: headers and extended headers are read
+// into buffers of their own, entry data by the caller through read_data().
+template <class Source>
+struct stream_source {
+  explicit stream_source(Source* s) noexcept : source(s) {}
+  Source* source;
+  std::uint64_t at = 0;
+  std::uint64_t remaining = 0, padding = 0;  // of the current entry's data
+  buffer<std::byte> slots[2];                // a header; an extended header or a map block
+  std::uint64_t position() const noexcept { return at; }
+  result<span<const std::byte>> take(std::size_t n, int slot);
+  status begin_data(std::uint64_t size) noexcept;
+  status end_data();
+  result<std::size_t> read_data(span<std::byte> into);
+};
+}  // namespace detail
+
+/// Reads the entries of a tar archive from a byte_source, in one pass and
+/// without seeking: memory holds one header, one extended header (at most
+/// read_limits::max_pax_bytes) and one sparse map (at most max_sparse_runs),
+/// whatever the size of the archive. The same checks as tar_reader, except
+/// that truncated entry data is found when read (or skipped by next()).
+/// Keeps a reference to `source`. Thread safety: one thread at a time.
+template <byte_source Source>
+class tar_stream_reader {
+ public:
+  explicit tar_stream_reader(Source& source, const read_limits& limits = {}) : source_(&source), core_(limits) {}
+
+  /// As tar_reader::next(); the data of the previous entry that was not
+  /// read is skipped. Errors: tar_reader::next()'s, and the source's.
+  result<const entry*> next() { return core_.next(source_); }
+  /// Reads the data of the entry next() returned into `into`: the count,
+  /// 0 at the end of the entry's data (for a sparse entry, the runs of
+  /// sparse_map() one after the other). Errors (ops::tar_read):
+  /// unexpected_eof when the archive ends first, the source's; they stay,
+  /// as next()'s do.
+  result<std::size_t> read_data(span<std::byte> into);
+  /// Bytes of the current entry's data not read yet.
+  std::uint64_t data_left() const noexcept { return source_.remaining; }
+  span<const sparse_run> sparse_map() const noexcept { return core_.sparse_map(); }
+  const problem& failure() const noexcept { return core_.failure(); }
+
+ private:
+  detail::stream_source<Source> source_;
+  detail::tar_core core_;
 };
 
 /// Every entry of `archive`, in order (without their data).

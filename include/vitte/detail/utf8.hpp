@@ -1,5 +1,7 @@
 // vitte/detail/utf8.hpp - the one UTF-8 well-formedness check, for every
-// layer that reads names from untrusted bytes (module manifests, wasm names).
+// layer that reads names from untrusted bytes (module manifests, wasm names),
+// and the one decoder of a sequence for the layers that escape such names
+// before printing them (log lines, tar member paths).
 #ifndef VITTE_DETAIL_UTF8_HPP
 #define VITTE_DETAIL_UTF8_HPP
 
@@ -39,6 +41,25 @@ constexpr bool valid_utf8(std::string_view s) noexcept {
     i += n + 1;
   }
   return true;
+}
+
+/// Length of the valid UTF-8 sequence of 2-4 bytes at s[i], or 0 when the
+/// bytes there are not one (ASCII, stray continuation, overlong, surrogate,
+/// > U+10FFFF, truncated). `code` receives the code point.
+constexpr std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t& code) noexcept {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const std::size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+  if (n == 0 || c > 0xf4 || i + n > s.size()) return 0;
+  std::uint32_t v = c & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+    v = (v << 6) | (b(i + k) & 0x3f);
+  }
+  constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (v < least[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return 0;
+  code = v;
+  return n;
 }
 
 }  // namespace vitte::detail

@@ -80,6 +80,51 @@ inline std::string join(const std::vector<text_view>& parts, std::size_t n) {
   return out;
 }
 
+// Writes the data of the entry `r` returned into `f`: a sparse file's runs
+// at their offsets, the holes left as holes (ftruncate to the real size;
+// where the file system has no holes, zeros). `reading` says whether an
+// error came from the archive.
+inline status write_entry(tar_reader& r, vitte::sys::file& f, const entry& e, buffer<std::byte>&, bool& reading) {
+  reading = false;
+  const span<const std::byte> data = r.data();
+  if (!e.sparse) return f.write(data);
+  std::size_t at = 0;
+  for (const sparse_run& run : r.sparse_map()) {
+    if (run.size == 0) continue;
+    if (status w = f.write_at(data.subspan(at, static_cast<std::size_t>(run.size)), run.offset); !w) return w;
+    at += static_cast<std::size_t>(run.size);
+  }
+  return f.truncate(e.size);
+}
+
+template <class Source>
+status write_entry(tar_stream_reader<Source>& r, vitte::sys::file& f, const entry& e, buffer<std::byte>& chunk,
+                   bool& reading) {
+  const sparse_run whole{0, e.size};
+  const span<const sparse_run> runs = e.sparse ? r.sparse_map() : span<const sparse_run>(&whole, 1);
+  if (chunk.size() < 65536) chunk.resize(65536);
+  for (const sparse_run& run : runs) {
+    std::uint64_t left = run.size, offset = run.offset;
+    while (left != 0) {
+      const std::size_t want = left < chunk.size() ? static_cast<std::size_t>(left) : chunk.size();
+      reading = true;
+      result<std::size_t> got = r.read_data(span<std::byte>(chunk.data(), want));
+      if (!got) return got.error();
+      reading = false;
+      const span<const std::byte> bytes(chunk.data(), *got);
+      if (status w = e.sparse ? f.write_at(bytes, offset) : f.write(bytes); !w) return w;
+      offset += *got;
+      left -= *got;
+    }
+  }
+  reading = false;
+  return e.sparse ? f.truncate(e.size) : status{};
+}
+
+template <class Reader>
+result<extract_report> extract_entries(Reader& reader, text_view destination, const extract_options& options,
+                                       extract_problem* why);
+
 }  // namespace detail
 
 inline text_view to_string(refusal r) noexcept {
@@ -122,6 +167,20 @@ inline text_view to_string(refusal r) noexcept {
 
 inline result<extract_report> extract(span<const std::byte> archive, text_view destination,
                                       const extract_options& options, extract_problem* why) {
+  tar_reader reader(archive);
+  return detail::extract_entries(reader, destination, options, why);
+}
+
+template <byte_source Source>
+result<extract_report> extract(Source& source, text_view destination, const extract_options& options,
+                               extract_problem* why) {
+  tar_stream_reader<Source> reader(source);
+  return detail::extract_entries(reader, destination, options, why);
+}
+
+template <class Reader>
+result<extract_report> detail::extract_entries(Reader& reader, text_view destination, const extract_options& options,
+                                               extract_problem* why) {
   namespace sys = vitte::sys;
   namespace d = detail;
   extract_report report;
@@ -152,16 +211,17 @@ inline result<extract_report> extract(span<const std::byte> archive, text_view d
   const std::string base = std::string(destination) + "/";
   std::set<std::string> files;  // extracted regular files: what hard links may name
   std::vector<text_view> parts, target_parts;
-  tar_reader reader(archive);
+  buffer<std::byte> chunk;  // streaming: one piece of a file at a time
+  auto unreadable = [&](const vitte::error& e) -> vitte::error {
+    if (why != nullptr) {
+      static_cast<problem&>(*why) = reader.failure();
+      why->refusal = refusal::unreadable;
+    }
+    return vitte::error{e.kind(), ops::tar_extract};
+  };
   for (;;) {
     result<const entry*> next = reader.next();
-    if (!next) {
-      if (why != nullptr) {
-        static_cast<problem&>(*why) = reader.failure();
-        why->refusal = refusal::unreadable;
-      }
-      return vitte::error{next.error().kind(), ops::tar_extract};
-    }
+    if (!next) return unreadable(next.error());
     current = *next;
     if (current == nullptr) return report;
     const entry& e = *current;
@@ -228,11 +288,17 @@ inline result<extract_report> extract(span<const std::byte> archive, text_view d
             return refuse(refusal::already_exists, errc::already_exists, "name already taken");
           return refuse(refusal::io_error, f.error().kind(), "cannot create the file");
         }
-        const span<const std::byte> data = reader.data();
-        if (status w = f->write(data); !w) return refuse(refusal::io_error, w.error().kind(), "cannot write the file");
+        bool reading = false;
+        if (status w = d::write_entry(reader, *f, e, chunk, reading); !w) {
+          // A stream that ends inside a file: the piece written is removed,
+          // so that no file differs from its entry.
+          (void)f->close();
+          (void)dir->remove(name);
+          return reading ? unreadable(w.error()) : refuse(refusal::io_error, w.error().kind(), "cannot write the file");
+        }
         if (options.keep_mtime) (void)f->set_times(e.mtime * 1'000'000'000, e.mtime * 1'000'000'000);
         if (status c = f->close(); !c) return refuse(refusal::io_error, c.error().kind(), "cannot write the file");
-        report.bytes += data.size();
+        report.bytes += e.size;
         ++report.files;
         files.insert(joined);
         break;

@@ -2,6 +2,8 @@
 #ifndef VITTE_ARCHIVE_IMPL_TAR_READER_HPP
 #define VITTE_ARCHIVE_IMPL_TAR_READER_HPP
 
+#include <vitte/detail/utf8.hpp>  // utf8_sequence (problem::escaped)
+
 #include <cstring>
 
 namespace vitte::archive {
@@ -100,16 +102,6 @@ inline bool checksum_ok(const std::byte* h) {
 
 inline std::size_t padded(std::uint64_t n) { return static_cast<std::size_t>((n + block - 1) / block * block); }
 
-// Pending overrides from pax 'x' and GNU 'L'/'K' headers.
-struct overrides {
-  text path, link;
-  bool has_path = false, has_link = false;
-  bool has_size = false, has_mtime = false, has_uid = false, has_gid = false, has_user = false, has_group = false;
-  std::uint64_t size = 0, uid = 0, gid = 0;
-  std::int64_t mtime = 0;
-  text user, group;
-};
-
 inline bool decimal(text_view s, std::uint64_t& out) {
   if (s.empty() || s.size() > 19) return false;
   out = 0;
@@ -158,7 +150,157 @@ inline text_view to_string(entry_type t) noexcept {
   return "unknown";
 }
 
-inline vitte::error tar_reader::fail(errc kind, const char* what, std::uint64_t at) {
+namespace detail {
+
+// Pending overrides from pax 'x' and GNU 'L'/'K' headers.
+struct overrides {
+  text path, link, sparse_name;
+  bool has_path = false, has_link = false, has_sparse_name = false;
+  bool has_size = false, has_mtime = false, has_uid = false, has_gid = false, has_user = false, has_group = false;
+  std::uint64_t size = 0, uid = 0, gid = 0;
+  std::int64_t mtime = 0;
+  text user, group;
+  // GNU sparse keys (the map itself goes to tar_core::runs_).
+  bool sparse = false, has_major = false, has_minor = false, has_real_size = false, has_numblocks = false;
+  bool sparse_0_x = false;      // GNU.sparse.offset/numbytes or GNU.sparse.map seen
+  bool sparse_map_key = false;  // GNU.sparse.map (0.1)
+  bool pending_offset = false;
+  std::uint64_t major = 0, minor = 0, real_size = 0, numblocks = 0, offset = 0;
+};
+
+// "offset,size,offset,size,..." (GNU.sparse.map, pax sparse 0.1).
+inline bool sparse_map_value(text_view v, buffer<sparse_run>& runs, std::size_t max, bool& too_many) {
+  too_many = false;
+  if (v.empty()) return true;
+  std::uint64_t numbers[2] = {};
+  std::size_t k = 0;
+  for (;;) {
+    const std::size_t comma = v.find(',');
+    if (!decimal(v.substr(0, comma), numbers[k])) return false;
+    if (++k == 2) {
+      if (runs.size() >= max) {
+        too_many = true;
+        return false;
+      }
+      runs.push_back(sparse_run{numbers[0], numbers[1]});
+      k = 0;
+    }
+    if (comma == text_view::npos) break;
+    v.remove_prefix(comma + 1);
+  }
+  return k == 0;
+}
+
+inline bool sparse_type(char type) { return type == '0' || type == '\0' || type == '7'; }
+
+}  // namespace detail
+
+inline text problem::escaped(text_view s) {
+  text out;
+  out.reserve(s.size());
+  constexpr char hex[] = "0123456789abcdef";
+  auto byte = [&](unsigned char c) {
+    out += "\\x";
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      std::uint32_t code = 0;
+      const std::size_t n = vitte::detail::utf8_sequence(s, i, code);
+      // Not UTF-8, a C1 control (0x9b is CSI), or a bidirectional control
+      // that reorders what follows on the line: each byte, visibly.
+      const bool hidden = n == 0 || code <= 0x9f || code == 0x200e || code == 0x200f ||
+                          (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+      if (hidden) {
+        for (std::size_t k = 0; k < (n == 0 ? 1 : n); ++k) byte(static_cast<unsigned char>(s[i + k]));
+      } else {
+        out += s.substr(i, n);
+      }
+      i += n == 0 ? 1 : n;
+      continue;
+    }
+    ++i;
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c < 0x20 || c == 0x7f) {
+      byte(c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+namespace detail {
+
+inline result<span<const std::byte>> memory_source::take(std::size_t n, int) noexcept {
+  const std::size_t k = n < archive.size() - at ? n : archive.size() - at;
+  const span<const std::byte> out(archive.data() + at, k);
+  at += k;
+  return out;
+}
+
+inline status memory_source::begin_data(std::uint64_t size) noexcept {
+  const std::size_t left = archive.size() - at;
+  if (size > left || padded(size) > left) return vitte::error{errc::unexpected_eof, ops::tar_read};
+  current = span<const std::byte>(archive.data() + at, static_cast<std::size_t>(size));
+  at += padded(size);
+  return {};
+}
+
+template <class Source>
+result<span<const std::byte>> stream_source<Source>::take(std::size_t n, int slot) {
+  buffer<std::byte>& b = slots[slot];
+  if (b.size() < n) b.resize(n);
+  result<std::size_t> got = source->read(span<std::byte>(b.data(), n));
+  if (!got) return got.error();
+  at += *got;
+  return span<const std::byte>(b.data(), *got);
+}
+
+template <class Source>
+status stream_source<Source>::begin_data(std::uint64_t size) noexcept {
+  remaining = size;
+  padding = (block - size % block) % block;
+  return {};
+}
+
+template <class Source>
+status stream_source<Source>::end_data() {
+  std::uint64_t left = remaining + padding;
+  remaining = padding = 0;
+  while (left != 0) {
+    const std::size_t chunk = left < 65536 ? static_cast<std::size_t>(left) : 65536;
+    result<span<const std::byte>> got = take(chunk, 1);
+    if (!got) return got.error();
+    if (got->size() != chunk) return vitte::error{errc::unexpected_eof, ops::tar_read};
+    left -= chunk;
+  }
+  return {};
+}
+
+template <class Source>
+result<std::size_t> stream_source<Source>::read_data(span<std::byte> into) {
+  const std::size_t n = into.size() < remaining ? into.size() : static_cast<std::size_t>(remaining);
+  if (n == 0) return std::size_t(0);
+  result<std::size_t> got = source->read(into.first(n));
+  if (!got) return got.error();
+  at += *got;
+  remaining -= *got;
+  if (*got != n) return vitte::error{errc::unexpected_eof, ops::tar_read};
+  return *got;
+}
+
+inline vitte::error tar_core::fail(errc kind, const char* what, std::uint64_t at) {
   failure_.what = what;
   failure_.path = entry_.path;
   failure_.offset = at;
@@ -167,10 +309,84 @@ inline vitte::error tar_reader::fail(errc kind, const char* what, std::uint64_t 
   return error_;
 }
 
-inline result<const entry*> tar_reader::next() {
+// The runs must be sorted, apart, inside the real size (entry_.size), and
+// hold the bytes stored. Two more rules keep every reader on one file: GNU
+// tar reads each run from a fresh 512-byte block and ends the file where the
+// last run ends, where libarchive and Python read the runs end to end and
+// give the file its real size. So a run with data after it is a multiple of
+// 512 bytes, and the last run ends at the real size, as GNU tar writes them.
+inline vitte::error tar_core::check_sparse(std::uint64_t data_size, std::uint64_t here) {
+  std::uint64_t end = 0, stored = 0;
+  bool unaligned = false;
+  for (const sparse_run& r : runs_) {
+    if (r.offset < end) return fail(errc::malformed, "GNU sparse map not sorted or overlapping", here);
+    if (r.size > entry_.size || r.offset > entry_.size - r.size)
+      return fail(errc::malformed, "GNU sparse run beyond the file's real size", here);
+    if (r.size != 0 && unaligned)
+      return fail(errc::malformed, "GNU sparse run not a multiple of 512 bytes before another (readers disagree)",
+                  here);
+    if (r.size % block != 0) unaligned = true;
+    end = r.offset + r.size;
+    stored += r.size;
+  }
+  if (end != entry_.size)
+    return fail(errc::malformed, "GNU sparse map that does not end at the real size (readers disagree)", here);
+  if (stored != data_size) return fail(errc::malformed, "GNU sparse map disagrees with the data stored", here);
+  return {};
+}
+
+// Pax sparse 1.0: the map opens the entry's data, decimal numbers one a
+// line ("count\noffset\nsize\n..."), padded to a block.
+template <class Source>
+vitte::error tar_core::read_sparse_1_0(Source& source, std::uint64_t& data_size, std::uint64_t here) {
+  namespace d = detail;
+  std::uint64_t count = 0, numbers = 0, value = 0, first = 0;
+  std::size_t digits = 0;
+  bool have_count = false;
+  std::uint64_t used = 0;
+  while (!have_count || numbers < 2 * count) {
+    if (data_size - used < d::block) return fail(errc::malformed, "GNU sparse 1.0 map longer than the entry", here);
+    result<span<const std::byte>> got = source.take(d::block, 1);
+    if (!got) return fail(got.error().kind(), "cannot read the archive", source.position());
+    if (got->size() != d::block)
+      return fail(errc::unexpected_eof, "entry data runs past the end of the archive", source.position());
+    used += d::block;
+    for (std::size_t i = 0; i < d::block && (!have_count || numbers < 2 * count); ++i) {
+      const char c = static_cast<char>((*got)[i]);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 19) return fail(errc::malformed, "bad GNU sparse 1.0 map", here);
+        value = value * 10 + static_cast<unsigned>(c - '0');
+        continue;
+      }
+      if (c != '\n' || digits == 0) return fail(errc::malformed, "bad GNU sparse 1.0 map", here);
+      digits = 0;
+      if (!have_count) {
+        if (value > limits_.max_sparse_runs)
+          return fail(errc::limit_exceeded, "GNU sparse map longer than the limit", here);
+        count = value;
+        have_count = true;
+      } else if (numbers++ % 2 == 0) {
+        first = value;
+      } else {
+        runs_.push_back(sparse_run{first, value});
+      }
+      value = 0;
+    }
+  }
+  data_size -= used;
+  return {};
+}
+
+template <class Source>
+result<const entry*> tar_core::next(Source& source) {
   namespace d = detail;
   if (error_) return error_;
   if (done_) return static_cast<const entry*>(nullptr);
+  if (status skipped = source.end_data(); !skipped) {
+    if (skipped.error() == errc::unexpected_eof)
+      return fail(errc::unexpected_eof, "entry data runs past the end of the archive", source.position());
+    return fail(skipped.error().kind(), "cannot read the archive", source.position());
+  }
   d::overrides o;
   // Reset, keeping the texts' memory.
   entry_.path.clear();
@@ -182,16 +398,21 @@ inline result<const entry*> tar_reader::next() {
   entry_.size = 0;
   entry_.mtime = 0;
   entry_.uid = entry_.gid = 0;
-  current_data_ = {};
-  const std::size_t first = at_;
+  entry_.sparse = false;
+  runs_.clear();
+  const std::uint64_t first = source.position();
   for (;;) {
-    const std::size_t here = at_;
-    if (data_.size() - at_ < d::block)
+    const std::uint64_t here = source.position();
+    result<span<const std::byte>> block = source.take(d::block, 0);
+    if (!block) return fail(block.error().kind(), "cannot read the archive", here);
+    if (block->size() < d::block)
       return fail(errc::unexpected_eof,
-                  at_ == data_.size() ? "no end-of-archive blocks (truncated archive)" : "truncated header", here);
-    const std::byte* h = data_.data() + at_;
+                  block->empty() ? "no end-of-archive blocks (truncated archive)" : "truncated header", here);
+    const std::byte* h = block->data();
     if (d::zero_block(h)) {
-      if (data_.size() - at_ < 2 * d::block || !d::zero_block(h + d::block))
+      result<span<const std::byte>> second = source.take(d::block, 1);
+      if (!second) return fail(second.error().kind(), "cannot read the archive", here);
+      if (second->size() < d::block || !d::zero_block(second->data()))
         return fail(errc::unexpected_eof, "only one end-of-archive block (truncated archive)", here);
       if (here != first) return fail(errc::malformed, "extended header without an entry after it", first);
       done_ = true;
@@ -221,19 +442,24 @@ inline result<const entry*> tar_reader::next() {
         return fail(errc::malformed, "pax size disagrees with the header's size", here + d::f_size.at);
       data_size = o.size;
     }
-    const std::size_t body = here + d::block;
-    if (data_size > data_.size() - body || d::padded(data_size) > data_.size() - body)
-      return fail(errc::unexpected_eof, "entry data runs past the end of the archive", body);
-    const span<const std::byte> payload(data_.data() + body, static_cast<std::size_t>(data_size));
-    at_ = body + d::padded(data_size);
+    const std::uint64_t body = here + d::block;
 
     if (extension) {
       if (data_size > limits_.max_pax_bytes)
         return fail(errc::limit_exceeded, "extended header larger than the limit", here);
-      const text_view all(reinterpret_cast<const char*>(payload.data()), payload.size());
-      if (type == 'L' || type == 'K') {  // GNU long name or link: a NUL-terminated string
-        text_view s = all.substr(0, all.find('\0'));
+      result<span<const std::byte>> got = source.take(d::padded(data_size), 1);
+      if (!got) return fail(got.error().kind(), "cannot read the archive", body);
+      if (got->size() != d::padded(data_size))
+        return fail(errc::unexpected_eof, "entry data runs past the end of the archive", body);
+      const text_view all(reinterpret_cast<const char*>(got->data()), static_cast<std::size_t>(data_size));
+      if (type == 'L' || type == 'K') {  // GNU long name or link: a string, NUL-terminated
+        const std::size_t nul = all.find('\0');
+        const text_view s = all.substr(0, nul);
         if (s.empty()) return fail(errc::malformed, "empty GNU long name", here);
+        if (nul != text_view::npos && all.find_first_not_of(text_view("\0", 1), nul) != text_view::npos) {
+          entry_.path = all.substr(0, all.find_last_not_of(text_view("\0", 1)) + 1);  // named whole, NUL and all
+          return fail(errc::malformed, "NUL in a GNU long name", here);
+        }
         (type == 'L' ? o.path : o.link) = s;
         (type == 'L' ? o.has_path : o.has_link) = true;
         continue;
@@ -254,9 +480,59 @@ inline result<const entry*> tar_reader::next() {
         const text_view key = record.substr(0, eq), value = record.substr(eq + 1);
         std::uint64_t n = 0;
         std::int64_t t = 0;
-        if (key == "path" || key == "linkpath") {
+        if (key.starts_with("GNU.sparse.")) {
+          if (global) return fail(errc::not_supported, "GNU sparse keys in a global pax header", here);
+          const text_view k = key.substr(11);
+          if (k == "name") {
+            if (value.contains('\0')) {
+              entry_.path = value;
+              return fail(errc::malformed, "NUL in a pax path", here);
+            }
+            o.sparse_name = value;
+            o.has_sparse_name = true;
+            continue;
+          }
+          o.sparse = true;
+          if (k == "map") {
+            bool too_many = false;
+            if (!d::sparse_map_value(value, runs_, limits_.max_sparse_runs, too_many))
+              return too_many ? fail(errc::limit_exceeded, "GNU sparse map longer than the limit", here)
+                              : fail(errc::malformed, "bad GNU.sparse.map", here);
+            o.sparse_0_x = o.sparse_map_key = true;
+            continue;
+          }
+          if (!d::decimal(value, n)) return fail(errc::malformed, "bad GNU sparse number", here);
+          if (k == "major") {
+            o.major = n;
+            o.has_major = true;
+          } else if (k == "minor") {
+            o.minor = n;
+            o.has_minor = true;
+          } else if (k == "size" || k == "realsize") {
+            o.real_size = n;
+            o.has_real_size = true;
+          } else if (k == "numblocks") {
+            o.numblocks = n;
+            o.has_numblocks = true;
+          } else if (k == "offset") {  // 0.0: offset, numbytes, offset, ...
+            if (o.pending_offset) return fail(errc::malformed, "GNU.sparse.offset without its numbytes", here);
+            o.offset = n;
+            o.pending_offset = o.sparse_0_x = true;
+          } else if (k == "numbytes") {
+            if (!o.pending_offset) return fail(errc::malformed, "GNU.sparse.numbytes without its offset", here);
+            if (runs_.size() >= limits_.max_sparse_runs)
+              return fail(errc::limit_exceeded, "GNU sparse map longer than the limit", here);
+            runs_.push_back(sparse_run{o.offset, n});
+            o.pending_offset = false;
+          } else {
+            return fail(errc::not_supported, "unknown GNU sparse key", here);
+          }
+        } else if (key == "path" || key == "linkpath") {
           if (global) continue;  // a path for every entry makes no sense: ignored
-          if (value.contains('\0')) return fail(errc::malformed, "NUL in a pax path", here);
+          if (value.contains('\0')) {
+            entry_.path = value;
+            return fail(errc::malformed, key == "path" ? "NUL in a pax path" : "NUL in a pax linkpath", here);
+          }
           (key == "path" ? o.path : o.link) = value;
           (key == "path" ? o.has_path : o.has_link) = true;
         } else if (key == "size") {
@@ -288,6 +564,7 @@ inline result<const entry*> tar_reader::next() {
           if (!global) (key == "uname" ? o.has_user : o.has_group) = true;
         }  // other keys (atime, ctime, SCHILY.*, LIBARCHIVE.*, ...) change nothing here
       }
+      if (o.pending_offset) return fail(errc::malformed, "GNU.sparse.offset without its numbytes", here);
       continue;
     }
 
@@ -297,6 +574,7 @@ inline result<const entry*> tar_reader::next() {
       case '0':
       case '\0':
       case '7':
+      case 'S':
         entry_.type = entry_type::file;
         break;
       case '1':
@@ -318,9 +596,12 @@ inline result<const entry*> tar_reader::next() {
         entry_.type = entry_type::fifo;
         break;
       default:
-        return fail(errc::not_supported, "unsupported entry type (GNU sparse, volume label, ...)", here + d::f_type.at);
+        return fail(errc::not_supported, "unsupported entry type (volume label, multi-volume part, ...)",
+                    here + d::f_type.at);
     }
-    if (o.has_path) {
+    if (o.has_sparse_name) {
+      entry_.path = o.sparse_name;
+    } else if (o.has_path) {
       entry_.path = o.path;
     } else {
       const text_view magic = d::string_field(h, d::f_magic);
@@ -356,9 +637,91 @@ inline result<const entry*> tar_reader::next() {
     entry_.group = o.has_group             ? text_view(o.group)
                    : global_group_.empty() ? d::string_field(h, d::f_group)
                                            : text_view(global_group_);
-    current_data_ = payload;
+
+    // GNU sparse files: the map, then the real size in entry_.size.
+    if (type == 'S') {  // old GNU: 4 runs in the header, 21 in each extension block
+      if (o.sparse) return fail(errc::malformed, "GNU sparse keys on an old GNU sparse entry", here);
+      std::uint64_t real = 0;
+      bool negative = false;
+      if (!d::number_field(h, d::field{483, 12}, real, negative) || negative)
+        return fail(errc::malformed, "bad GNU sparse real size", here + 483);
+      if (d::string_field(h, d::f_magic) != "ustar " || h[d::f_version.at] != std::byte{' '})
+        return fail(errc::malformed, "old GNU sparse entry without the GNU magic", here + d::f_magic.at);
+      // The header's runs first: `h` is not read after the first extension block.
+      bool extended = h[482] != std::byte{0};
+      bool ended = false;
+      const std::byte* runs = h + 386;
+      std::size_t in_block = 4;
+      std::uint64_t at = here;
+      for (;;) {
+        for (std::size_t i = 0; i < in_block && !ended; ++i) {
+          const std::byte* p = runs + i * 24;
+          if (p[12] == std::byte{0}) {  // no numbytes: the map ends (GNU tar's rule)
+            ended = true;
+            break;
+          }
+          std::uint64_t off = 0, len = 0;
+          if (!d::number_field(p, d::field{0, 12}, off, negative) || negative ||
+              !d::number_field(p, d::field{12, 12}, len, negative) || negative)
+            return fail(errc::malformed, "bad GNU sparse map", at);
+          if (runs_.size() >= limits_.max_sparse_runs)
+            return fail(errc::limit_exceeded, "GNU sparse map longer than the limit", at);
+          runs_.push_back(sparse_run{off, len});
+        }
+        if (!extended) break;
+        // GNU tar stops at the map's end and reads no more extension blocks:
+        // which blocks are headers would depend on the reader.
+        if (ended) return fail(errc::malformed, "GNU sparse map ends before its extension blocks", at);
+        at = source.position();
+        result<span<const std::byte>> ext = source.take(d::block, 1);
+        if (!ext) return fail(ext.error().kind(), "cannot read the archive", at);
+        if (ext->size() != d::block) return fail(errc::unexpected_eof, "truncated GNU sparse header", at);
+        runs = ext->data();
+        in_block = 21;
+        extended = ext->data()[504] != std::byte{0};
+      }
+      entry_.size = real;
+      entry_.sparse = true;
+      if (vitte::error e = check_sparse(data_size, here)) return e;
+    } else if (o.sparse) {
+      if (!d::sparse_type(type)) return fail(errc::malformed, "GNU sparse keys on an entry that is not a file", here);
+      if (!o.has_real_size) return fail(errc::malformed, "GNU sparse file without its real size", here);
+      const bool v1 = o.has_major || o.has_minor;
+      if (v1 && (o.major != 1 || o.minor != 0 || o.sparse_0_x))
+        return fail(errc::not_supported, "GNU sparse format other than 0.0, 0.1 and 1.0", here);
+      if (!v1 && !o.sparse_0_x) return fail(errc::malformed, "GNU sparse file without a map", here);
+      // 0.1 and 1.0 store the entry under a made-up name (GNUSparseFile.N/):
+      // the real one must be there.
+      if ((v1 || o.sparse_map_key) && !o.has_sparse_name && !o.has_path)
+        return fail(errc::malformed, "GNU sparse file without GNU.sparse.name", here);
+      entry_.size = o.real_size;
+      entry_.sparse = true;
+      if (v1) {
+        if (vitte::error e = read_sparse_1_0(source, data_size, here)) return e;
+      } else if (o.has_numblocks && o.numblocks != runs_.size()) {
+        return fail(errc::malformed, "GNU.sparse.numblocks disagrees with the map", here);
+      }
+      if (vitte::error e = check_sparse(data_size, here)) return e;
+    }
+    if (status s = source.begin_data(data_size); !s)
+      return fail(errc::unexpected_eof, "entry data runs past the end of the archive", body);
     return static_cast<const entry*>(&entry_);
   }
+}
+
+}  // namespace detail
+
+template <byte_source Source>
+result<std::size_t> tar_stream_reader<Source>::read_data(span<std::byte> into) {
+  if (core_.last_error()) return core_.last_error();  // an error stays
+  const std::uint64_t at = source_.position();
+  result<std::size_t> got = source_.read_data(into);
+  if (!got)
+    return core_.fail(
+        got.error().kind(),
+        got.error() == errc::unexpected_eof ? "entry data runs past the end of the archive" : "cannot read the archive",
+        at);
+  return got;
 }
 
 inline result<buffer<entry>> list(span<const std::byte> archive, const read_limits& limits, problem* why) {

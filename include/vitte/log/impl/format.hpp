@@ -2,6 +2,8 @@
 #ifndef VITTE_LOG_IMPL_FORMAT_HPP
 #define VITTE_LOG_IMPL_FORMAT_HPP
 
+#include <vitte/detail/utf8.hpp>  // utf8_sequence
+
 #include <charconv>  // std::to_chars
 #include <cstring>   // std::memcpy
 #include <new>       // std::nothrow
@@ -53,24 +55,7 @@ inline void append_hex_byte(line_buffer& out, const char* prefix, unsigned char 
   out.push(digits[b & 15]);
 }
 
-// Length of the valid UTF-8 sequence at s[i] (2-4), or 0 when the bytes
-// there are not one (stray continuation, overlong, surrogate, > U+10FFFF,
-// truncated). `code` receives the code point.
-inline std::size_t utf8_sequence(text_view s, std::size_t i, std::uint32_t& code) noexcept {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  std::size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-  if (n == 0 || c > 0xf4 || i + n > s.size()) return 0;
-  std::uint32_t v = c & (0x7f >> n);
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xc0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3f);
-  }
-  constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < least[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return 0;
-  code = v;
-  return n;
-}
+using vitte::detail::utf8_sequence;  // <vitte/detail/utf8.hpp>
 
 // Escapes `s`: controls, C1 controls and bytes that are not UTF-8 never get
 // through. `json`: JSON string escapes; else the text format's, with `"` and
