@@ -141,16 +141,34 @@ vitte_image_tls_get_addr(vitte::loader::native::detail::tls_index* ti) noexcept 
   return vitte::loader::native::detail::tls_address(ti->module, ti->offset);
 }
 
-#if defined(__aarch64__) && defined(__ELF__)
-/// The slow path of AArch64's TLS descriptor resolver: the thread-pointer
-/// offset of the variable the descriptor's argument (a tls_index) names.
+#if (defined(__aarch64__) || defined(__x86_64__) || defined(__arm__)) && defined(__ELF__)
+namespace vitte::loader::native::detail {
+/// The thread pointer the TLS ABI's offsets count from.
+inline std::uintptr_t thread_pointer() noexcept {
+  std::uintptr_t tp;
+#if defined(__aarch64__)
+  __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+#elif defined(__x86_64__)
+  __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
+#else
+  __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp));  // TPIDRURO
+#endif
+  return tp;
+}
+}  // namespace vitte::loader::native::detail
+
+/// What every TLS descriptor resolver below calls: the offset from the
+/// thread pointer of the variable the descriptor's argument (a tls_index)
+/// names, in the calling thread (its block made on first use).
 extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
     vitte::loader::native::detail::tls_index* ti) noexcept {
-  std::uintptr_t tp;
-  __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
-  return static_cast<std::intptr_t>(
-      reinterpret_cast<std::uintptr_t>(vitte::loader::native::detail::tls_address(ti->module, ti->offset)) - tp);
+  namespace d = vitte::loader::native::detail;
+  return static_cast<std::intptr_t>(reinterpret_cast<std::uintptr_t>(d::tls_address(ti->module, ti->offset)) -
+                                    d::thread_pointer());
 }
+#endif
+
+#if defined(__aarch64__) && defined(__ELF__)
 // The resolver a TLSDESC relocation installs: x0 holds the descriptor; it
 // returns the offset from tpidr_el0 in x0 and keeps every other register,
 // SIMD registers included, as the descriptor ABI requires. One copy per
@@ -222,15 +240,6 @@ extern "C" void vitte_image_tlsdesc();
 #endif
 
 #if defined(__arm__) && defined(__ELF__)
-/// The slow path of 32-bit Arm's TLS descriptor resolver: the offset from
-/// the thread pointer (TPIDRURO) of the variable a tls_index names.
-extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
-    vitte::loader::native::detail::tls_index* ti) noexcept {
-  std::uintptr_t tp;
-  __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp));
-  return static_cast<std::intptr_t>(
-      reinterpret_cast<std::uintptr_t>(vitte::loader::native::detail::tls_address(ti->module, ti->offset)) - tp);
-}
 /// Nonzero when the CPU has 32 double registers (HWCAP_VFPD32): the
 /// resolver then keeps d16-d31 too. Set before the first descriptor is installed.
 extern "C" {
@@ -277,15 +286,6 @@ extern "C" void vitte_image_tlsdesc();
 #endif
 
 #if defined(__x86_64__) && defined(__ELF__)
-/// The slow path of x86_64's TLS descriptor resolver: the offset from %fs:0
-/// of the variable the descriptor's argument (a tls_index) names.
-extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
-    vitte::loader::native::detail::tls_index* ti) noexcept {
-  std::uintptr_t tp;
-  __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
-  return static_cast<std::intptr_t>(
-      reinterpret_cast<std::uintptr_t>(vitte::loader::native::detail::tls_address(ti->module, ti->offset)) - tp);
-}
 // The resolver a TLSDESC relocation installs (-mtls-dialect=gnu2): %rax
 // holds the descriptor; it returns the offset from %fs:0 in %rax and keeps
 // every other register, as the descriptor ABI requires: the general
