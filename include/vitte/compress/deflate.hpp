@@ -68,9 +68,12 @@ result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int level = 
 /// may refer to (what zlib's deflateSetDictionary does for a raw stream).
 /// Errors: no_memory.
 result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary, int level);
-/// Decompresses the raw DEFLATE stream `data`. Errors (ops::inflate):
-/// malformed, unexpected_eof (truncated), limit_exceeded (limits), no_memory;
-/// `why` says what and where.
+/// Decompresses the raw DEFLATE stream `data`. Bytes after the final block
+/// are not read (a raw stream has no length of its own: the container's
+/// framing decides, as with zlib's raw inflate); the streaming decompressor,
+/// which owns its input, refuses them. Errors (ops::inflate): malformed,
+/// unexpected_eof (truncated), limit_exceeded (limits), no_memory; `why`
+/// says what and where.
 result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits = {},
                                      problem* why = nullptr);
 
