@@ -775,3 +775,43 @@ BOOST_AUTO_TEST_CASE(preset_dictionaries_round_trip_with_zlib_both_ways) {
 #endif
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(a_gzip_header_without_end_is_refused_by_the_streaming_decompressor) {
+  // FNAME set, and a name that never ends, fed in small writes: refused once
+  // the header passes 128 KiB, whatever the cut, never held whole.
+  for (std::size_t piece : {std::size_t{1}, std::size_t{4096}, std::size_t{1} << 20}) {
+    vc::decompressor d(vc::format::gzip);
+    vitte::buffer<std::uint8_t> out;
+    const std::uint8_t head[10] = {0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 3};
+    BOOST_REQUIRE(d.write(vitte::span<const std::uint8_t>(head, sizeof head), out).has_value());
+    std::vector<std::uint8_t> name(piece, 'n');
+    vitte::status s{};
+    std::size_t fed = 0;
+    while (s && fed < (std::size_t{4} << 20)) {
+      s = d.write(vitte::span<const std::uint8_t>(name.data(), name.size()), out);
+      fed += name.size();
+    }
+    BOOST_TEST_CONTEXT("pieces of " << piece << " bytes") {
+      BOOST_REQUIRE(!s.has_value());
+      BOOST_TEST(s.error() == errc::limit_exceeded);
+      BOOST_TEST(fed <= (std::size_t{128} << 10) + piece);  // refused as soon as the header passed the cap
+      BOOST_TEST(out.empty());
+    }
+  }
+  // A long but finished name still decodes.
+  std::vector<std::uint8_t> data(1000, 'd');
+  auto z = vc::gzip_compress(vitte::span<const std::uint8_t>(data.data(), data.size())).value();
+  std::vector<std::uint8_t> named(z.data(), z.data() + 10);
+  named[3] |= 8;
+  named.insert(named.end(), 100000, 'n');
+  named.push_back(0);
+  named.insert(named.end(), z.data() + 10, z.data() + z.size());
+  vc::decompressor d(vc::format::gzip);
+  vitte::buffer<std::uint8_t> out;
+  for (std::size_t at = 0; at < named.size(); at += 333)
+    BOOST_REQUIRE(
+        d.write(vitte::span<const std::uint8_t>(named.data() + at, std::min<std::size_t>(333, named.size() - at)), out)
+            .has_value());
+  BOOST_REQUIRE(d.finish(out).has_value());
+  BOOST_TEST(out.size() == data.size());
+}

@@ -859,6 +859,43 @@ BOOST_AUTO_TEST_CASE(fortified_calls_and_thrown_fundamental_types_bind) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(tls_relocations_against_other_symbols_are_refused) {
+  if (skip_without_images()) return;
+  if (!have_object("image_tlsdesc")) {
+    BOOST_TEST_MESSAGE("skipped: no TLS descriptor object for this architecture");
+    return;
+  }
+  const std::vector<std::byte> good = read_object("image_tlsdesc");
+  const elf_map m(good);
+#if defined(__x86_64__)
+  constexpr std::uint32_t tlsdesc = 36;
+#elif defined(__aarch64__)
+  constexpr std::uint32_t tlsdesc = 1031;
+#else
+  constexpr std::uint32_t tlsdesc = 13;
+#endif
+  const std::size_t ent = is64 ? 24 : 8;
+  const std::size_t symtab = m.file_of(*m.value(good, 6)), function = dynsym_entry(good, m, "tlsdesc_bump");
+  BOOST_REQUIRE(function != 0);
+  const word function_index = static_cast<word>((function - symtab) / (is64 ? 24 : 16));
+  std::size_t at = 0;
+  for (std::int64_t table : {std::int64_t{23}, std::int64_t{7}, std::int64_t{17}}) {
+    auto t = m.value(good, table);
+    auto n = m.value(good, table == 23 ? 2 : table == 7 ? 8 : 18);
+    if (!t || !n || at != 0) continue;
+    for (std::size_t o = m.file_of(*t); o + ent <= m.file_of(*t) + *n; o += ent) {
+      const word info = get<word>(good, o + sizeof(word));
+      if ((is64 ? static_cast<std::uint32_t>(info) : static_cast<std::uint32_t>(info & 0xff)) == tlsdesc) at = o;
+    }
+  }
+  BOOST_REQUIRE(at != 0);
+  std::vector<std::byte> b = good;
+  const word type = tlsdesc;
+  set<word>(b, at + sizeof(word), static_cast<word>((function_index << (is64 ? 32 : 8)) | type));
+  expect_refused_before_code(b, "TLS relocation against a symbol that is not thread-local: tlsdesc_bump",
+                             "TLSDESC against a function");
+}
+
 // --- Allocators ---------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(memory_crosses_the_boundary_both_ways) {

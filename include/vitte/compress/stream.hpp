@@ -22,7 +22,9 @@
 // last 32 KiB of output as history, at most 64 KiB more before handing it to
 // `out`, and the few input bytes of a symbol or block header cut short (so
 // its memory is about 140 KiB whatever the stream, plus 32 KiB of
-// Huffman tables on the stack while it decodes). Limits are those of the
+// Huffman tables on the stack while it decodes). A gzip member header is
+// kept whole until it ends: at most 128 KiB (a file name or comment that
+// does not end by then is refused with limit_exceeded). Limits are those of the
 // one-shot functions, enforced at every byte: max_output over the whole
 // stream (all members of a gzip stream together), max_ratio against the
 // input so far; a write() that reaches a limit first appends the output up
@@ -129,6 +131,7 @@ class decompressor {
   buffer<std::uint8_t> dictionary_;  // the preset dictionary's last window
   std::uint32_t dictionary_id_ = 0;  // its Adler-32 (all of it)
   bool has_dictionary_ = false;
+  std::size_t header_retry_ = 0;  // a gzip header cut short is read again at this much input
   vitte::error error_;
 };
 

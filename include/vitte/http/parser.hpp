@@ -53,6 +53,7 @@ struct parser_limits {
   std::size_t max_head_bytes = 64 * 1024;     ///< status line and fields (trailers count too)
   std::size_t max_fields = 128;               ///< header fields
   std::uint64_t max_body_bytes = UINT64_MAX;  ///< decoded body
+  std::size_t max_interim = 16;               ///< interim (1xx) responses before the final one
 };
 
 /// Parses one response at a time; start() readies it for the next.
@@ -128,6 +129,7 @@ class response_parser {
   std::uint64_t offset_ = 0;
   std::size_t crlf_seen_ = 0;      // of a chunk's closing CRLF
   int interim_ = 0;                // the last 1xx skipped
+  std::size_t interims_ = 0;       // 1xx skipped since start()
   bool status_line_seen_ = false;  // the status line arrived and was checked
   text_view problem_;
 };

@@ -211,8 +211,16 @@ inline status decompressor::step(buffer<std::uint8_t>& out, bool at_end, problem
         errc k = errc::ok;
         bool primed = format_ == format::raw && has_dictionary_;
         if (format_ == format::gzip) {
+          // A header cut short is read again once twice as much input has
+          // come (linear time, however the writes cut it), and never held
+          // past detail::gzip_header_limit (a name or comment without end).
+          if (!at_end && in_.size() < header_retry_ && in_.size() <= detail::gzip_header_limit) return {};
           k = detail::gzip_header(span<const std::uint8_t>(in_.data(), in_.size()), size, what, at);
           check_ = 0;
+          header_retry_ = k == errc::unexpected_eof ? 2 * in_.size() + 16 : 0;
+          if (k == errc::unexpected_eof && in_.size() > detail::gzip_header_limit)
+            return fail(vitte::error{errc::limit_exceeded}, why,
+                        "gzip header longer than 128 KiB (a file name or comment without end)", in_base_ + in_.size());
         } else if (format_ == format::zlib) {
           k = in_.size() < 2 ? errc::unexpected_eof : detail::zlib_header(in_[0], in_[1], what, at);
           size = 2;

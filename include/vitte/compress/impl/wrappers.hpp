@@ -24,6 +24,10 @@ inline vitte::error frame_error(problem* why, errc kind, operation op, const cha
   return vitte::error{kind, op};
 }
 
+// The most a streaming decompressor keeps of one gzip member header: the
+// fixed part, a whole FEXTRA (64 KiB), and room for a file name and comment.
+inline constexpr std::size_t gzip_header_limit = std::size_t{128} << 10;
+
 // The gzip member header at the start of `data`: errc::ok with its `size`,
 // unexpected_eof when `data` stops inside it, malformed; `what` and `at`
 // (an offset in `data`) say where.

@@ -103,17 +103,64 @@ constexpr bool is_credential(text_view name) noexcept {
   return false;
 }
 
-// Replaces every occurrence of `secret` in `t` by "<redacted>".
-inline void redact_one(text& t, text_view secret) {
-  if (secret.empty() || t.find(secret) == text::npos) return;
-  text out;
-  text_view rest(t);
-  for (std::size_t at = rest.find(secret); at != text_view::npos; at = rest.find(secret)) {
-    append(out, rest.substr(0, at));
-    append(out, "<redacted>");
-    rest.remove_prefix(at + secret.size());
+// The length of a rendering of `secret` at `at` in `t`, 0 when none: each
+// byte as itself (ASCII letters in either case), percent-encoded (%2b,
+// %2B), a space as '+', or as append_quoted() shows it (\x1b, \\). So a
+// server that echoes the secret URL-encoded, lower-cased or escaped does
+// not get it past redaction.
+inline std::size_t secret_at(text_view t, std::size_t at, text_view secret) noexcept {
+  auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c; };
+  auto hex = [&](std::size_t i, unsigned char want) {
+    if (i + 2 > t.size()) return false;
+    unsigned v = 0;
+    for (std::size_t k = i; k < i + 2; ++k) {
+      const unsigned char h = lower(static_cast<unsigned char>(t[k]));
+      if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f'))) return false;
+      v = v * 16 + (h <= '9' ? h - '0' : h - 'a' + 10);
+    }
+    return v == want;
+  };
+  std::size_t i = at;
+  for (char sc : secret) {
+    const auto c = static_cast<unsigned char>(sc);
+    if (i >= t.size()) return 0;
+    const auto tc = static_cast<unsigned char>(t[i]);
+    if (lower(tc) == lower(c) || (c == ' ' && tc == '+')) {
+      i += 1;
+    } else if (tc == '%' && hex(i + 1, c)) {
+      i += 3;
+    } else if (tc == '\\' && i + 1 < t.size() && t[i + 1] == 'x' && hex(i + 2, c)) {
+      i += 4;
+    } else if (tc == '\\' && c == '\\' && i + 1 < t.size() && t[i + 1] == '\\') {
+      i += 2;
+    } else {
+      return 0;
+    }
   }
-  append(out, rest);
+  return i - at;
+}
+
+inline bool contains_secret(text_view t, text_view secret) noexcept {
+  if (secret.empty()) return false;
+  for (std::size_t at = 0; at < t.size(); ++at)
+    if (secret_at(t, at, secret) != 0) return true;
+  return false;
+}
+
+// Replaces every rendering of `secret` in `t` (secret_at) with "<redacted>".
+inline void redact_one(text& t, text_view secret) {
+  if (!contains_secret(t, secret)) return;
+  text out;
+  const text_view in(t);
+  for (std::size_t at = 0; at < in.size();) {
+    if (const std::size_t n = secret_at(in, at, secret); n != 0) {
+      append(out, "<redacted>");
+      at += n;
+      continue;
+    }
+    append(out, in.substr(at, 1));
+    ++at;
+  }
   t = std::move(out);
 }
 
@@ -170,7 +217,7 @@ void basic_client<P>::redact(text& t) const {
   // A secret that "<redacted>" itself would spell (a single letter...)
   // cannot be hidden by replacing it: show nothing rather than it.
   bool left = false;
-  auto check = [&](text_view secret) { left = left || (!secret.empty() && t.find(secret) != text::npos); };
+  auto check = [&](text_view secret) { left = left || detail::contains_secret(t, secret); };
   detail::for_each_secret(span<const header>(options_.headers.data(), options_.headers.size()), check);
   detail::for_each_secret(call_headers_, check);
   for (const text& s : options_.secrets) check(s);
@@ -317,8 +364,10 @@ result<bool> basic_client<P>::send(connection& c, span<const std::byte> data, de
     }
     return true;
   }
-  // Non-blocking: wait for room or for the server's answer, until `d`.
+  // Non-blocking: wait for room or for the server's answer, until `d`
+  // (checked before each send too: a socket always ready never waits).
   while (!data.empty()) {
+    if (d.expired()) return error{errc::timed_out, ops::http_send};
     auto ready = c.socket.wait(sys::io_events::readable | sys::io_events::writable, d);
     if (!ready) return detail::as_op(ready.error(), ops::http_send);
     if (sys::has(*ready, sys::io_events::readable)) return false;
@@ -338,6 +387,9 @@ result<std::size_t> basic_client<P>::receive(connection& c, span<std::byte> buf,
     return n;
   }
   for (;;) {
+    // The deadline bounds a peer that never stops sending too (a 1xx flood,
+    // an endless body), not only one that makes the client wait.
+    if (d.expired()) return error{errc::timed_out, ops::http_receive};
     if (auto ready = c.socket.wait(sys::io_events::readable, d); !ready)
       return detail::as_op(ready.error(), ops::http_receive);
     auto n = c.socket.receive(buf);

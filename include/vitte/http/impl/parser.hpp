@@ -62,6 +62,7 @@ inline void response_parser::start(bool head_request) {
   remaining_ = body_total_ = offset_ = 0;
   crlf_seen_ = 0;
   interim_ = 0;
+  interims_ = 0;
   status_line_seen_ = false;
   problem_ = {};
 }
@@ -169,8 +170,10 @@ inline status response_parser::after_head() {
     if (head_.status == 101) return fail(errc::not_supported, "101 Switching Protocols");
     const bool h = head_request_;
     const int interim = head_.status;
+    const std::size_t count = interims_ + 1;
     start(h);  // an interim response: the real one follows
-    interim_ = interim;
+    interim_ = interim, interims_ = count;
+    if (count > limits_.max_interim) return fail(errc::limit_exceeded, "too many interim (1xx) responses");
     return {};
   }
   if (head_request_ || head_.status == 204 || head_.status == 304) {

@@ -981,6 +981,11 @@ class linker {
     }
     if (rule.kind == reloc_kind::none) return {};
     if (r.sym >= p_.nsyms) return p_.fail("relocation's symbol index out of range", at_);
+    const bool tls =
+        rule.kind == reloc_kind::tls_module || rule.kind == reloc_kind::tls_offset || rule.kind == reloc_kind::tls_desc;
+    if (tls && r.sym != 0 && p_.symbol(r.sym).type != 6)
+      return p_.fail_with("TLS relocation against a symbol that is not thread-local: ", at_,
+                          [&](parse_problem& w) { w.append(p_.name(p_.symbol(r.sym).name)); });
     if (!writable(r.offset)) {
       if (in_range(r.offset, word_size, p_.hi) && r.offset >= p_.lo)
         return p_.fail("text relocation (into a read-only segment) is refused: build with -fPIC", at_,
