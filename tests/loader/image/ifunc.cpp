@@ -33,21 +33,21 @@ static bool good_arguments(unsigned long hwcap, const ifunc_arg* arg) {
   constexpr unsigned long flag = 1ul << 62;
   return (hwcap & flag) != 0 && arg != nullptr && arg->size >= sizeof(ifunc_arg) && arg->hwcap == (hwcap & ~flag);
 }
-__attribute__((used)) static fn resolve_exported(unsigned long hwcap, const ifunc_arg* arg) {
+__attribute__((visibility("hidden"))) fn resolve_exported(unsigned long hwcap, const ifunc_arg* arg) {
   seen_hwcap = hwcap & ~(1ul << 62), ++resolutions, ran();
   return good_arguments(hwcap, arg) ? &two : &one;
 }
-__attribute__((used)) static fn resolve_local(unsigned long hwcap, const ifunc_arg* arg) {
+__attribute__((visibility("hidden"))) fn resolve_local(unsigned long hwcap, const ifunc_arg* arg) {
   ++resolutions, ran();
   return good_arguments(hwcap, arg) ? &four : &three;
 }
 #else
 // x86_64's ld.so passes nothing; 32-bit Arm's passes AT_HWCAP (recorded).
-__attribute__((used)) static fn resolve_exported(unsigned long hwcap) {
+__attribute__((visibility("hidden"))) fn resolve_exported(unsigned long hwcap) {
   seen_hwcap = hwcap, ++resolutions, ran();
   return (void)&one, &two;
 }
-__attribute__((used)) static fn resolve_local(unsigned long) {
+__attribute__((visibility("hidden"))) fn resolve_local(unsigned long) {
   ++resolutions, ran();
   return (void)&three, &four;
 }
