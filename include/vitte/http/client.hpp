@@ -53,7 +53,8 @@
 //
 // Secrets: failure() never shows a configured secret, whatever the server
 // echoes in its reason phrase, a Location, or a URL it redirects to: every
-// occurrence of one is replaced by "<redacted>". The secrets are the values
+// occurrence of one, as is, in another letter case, percent-encoded or
+// escaped, is replaced by "<redacted>". The secrets are the values
 // of the header fields the client sends (options.headers and the request's
 // headers: credential fields such as Authorization, Cookie and names with
 // "token", "key", "secret", "auth", "session" or "password" in them
