@@ -587,6 +587,14 @@ long peak_growth(F f) {
 // max_output + 1 MiB beyond its input; a stream whose caller hands the
 // output on holds at most 1 MiB.
 BOOST_AUTO_TEST_CASE(peak_memory_stays_within_the_limit_plus_the_documented_constant) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // Their allocators keep freed blocks (quarantine) and shadow memory:
+  // resident memory measures them, not the decompressor. The other targets
+  // assert it; the limits on output and capacity are asserted here too
+  // (every_api_stops_every_bomb_at_the_limit).
+  BOOST_TEST_MESSAGE("skipped: peak RSS under a sanitizer measures its allocator");
+  return;
+#endif
   constexpr long slack = 1 << 20;
   const std::size_t limit = (24u << 20) + 4321;                     // not a power of two: growth must not overshoot
   const bytes raw = max_ratio_raw((std::size_t{256} << 20) / 258);  // 256 MiB of zeros

@@ -673,7 +673,12 @@ BOOST_AUTO_TEST_CASE(a_peer_that_never_stops_sending_ends_at_the_deadline) {
   o.timeout = deadline;
   http::client c(std::move(o));
   const auto t0 = std::chrono::steady_clock::now();
-  auto r = c.get(endless.url("/endless"));
+  // Streamed to a sink that keeps nothing: the time measured is the
+  // client's, not that of growing a buffer of hundreds of MiB.
+  auto r = c.stream(
+      http::method::get, endless.url("/endless"), 0,
+      [](vitte::span<std::byte>) -> vitte::result<std::size_t> { return std::size_t{0}; },
+      [](vitte::span<const std::byte>) -> vitte::status { return {}; });
   const double took = seconds_since(t0);
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::timed_out);
@@ -776,7 +781,7 @@ BOOST_AUTO_TEST_CASE(expect_100_continue) {
   http::client_options o;
   o.timeout = 10s;
   o.expect_continue_over = 1000;
-  o.expect_wait = 300ms;
+  o.expect_wait = 2s;  // long enough that a slow (sanitized, loaded) server's 401 comes first
   http::client c(std::move(o));
 
   auto small = c.put(s.url("/small"), bytes_of(std::string(1000, 's')));  // not over the threshold
@@ -789,7 +794,7 @@ BOOST_AUTO_TEST_CASE(expect_100_continue) {
   BOOST_TEST(r->status == 201);
   BOOST_TEST(saw_expect.load());
   BOOST_TEST(body_bytes.load() == body.size());
-  BOOST_TEST(seconds_since(t0) < 0.3);  // the 100 came: no waiting for expect_wait
+  BOOST_TEST(seconds_since(t0) < 1.5);  // the 100 came: no waiting for expect_wait
 
   mode = 1;  // a final status instead of 100: the body is never sent
   auto refused = c.put(s.url("/big"), bytes_of(body));
@@ -803,7 +808,7 @@ BOOST_AUTO_TEST_CASE(expect_100_continue) {
   BOOST_REQUIRE_MESSAGE(ignored, c.failure().c_str());
   BOOST_TEST(ignored->status == 201);
   BOOST_TEST(body_bytes.load() == body.size());
-  BOOST_TEST(seconds_since(t0) >= 0.29);
+  BOOST_TEST(seconds_since(t0) >= 1.9);
 }
 
 BOOST_AUTO_TEST_CASE(non_http_answers_are_refused_at_once) {
