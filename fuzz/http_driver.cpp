@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     std::printf("ok %d %zu\n", r->status, r->body.size());
     if (body_file != nullptr) {
       if (std::FILE* f = std::fopen(body_file, "wb")) {
-        std::fwrite(r->body.data(), 1, r->body.size(), f);
+        if (!r->body.empty()) std::fwrite(r->body.data(), 1, r->body.size(), f);
         std::fclose(f);
       }
     }
