@@ -733,7 +733,8 @@ BOOST_AUTO_TEST_CASE(hostile_entries_segments_and_versions_are_refused_before_an
   }
   // DT_INIT and DT_FINI at a data address (an entry made where DT_DEBUG or
   // the first DT_NEEDED stood when the object has none).
-  for (auto [tag, label] : {std::pair{12, "DT_INIT"}, std::pair{13, "DT_FINI"}}) {
+  for (auto [tag_value, label] : {std::pair{12, "DT_INIT"}, std::pair{13, "DT_FINI"}}) {
+    const int tag = tag_value;  // a copy: Clang 14 lambdas cannot capture a structured binding
     std::size_t at = m.entry(tag) != 0 ? m.entry(tag) : m.entry(21) != 0 ? m.entry(21) : m.entry(1);
     BOOST_REQUIRE(at != 0);
     expect_refused_before_code(with([&](auto& b) {
