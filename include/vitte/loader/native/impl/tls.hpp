@@ -243,7 +243,8 @@ extern "C" void vitte_image_tlsdesc();
 /// Nonzero when the CPU has 32 double registers (HWCAP_VFPD32): the
 /// resolver then keeps d16-d31 too. Set before the first descriptor is installed.
 extern "C" {
-__attribute__((visibility("hidden"))) inline int vitte_image_arm_d32 = 0;
+// `used`: emitted by every file that has the resolver below, which reads it.
+__attribute__((used, visibility("hidden"))) inline int vitte_image_arm_d32 = 0;
 }
 // The resolver a R_ARM_TLS_DESC relocation installs: r0 holds the
 // descriptor (its argument word first on Arm, the function second); it
