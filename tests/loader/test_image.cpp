@@ -700,6 +700,21 @@ std::size_t dynsym_entry(const std::vector<std::byte>& b, const elf_map& m, cons
   return 0;
 }
 
+/// The file offset of a dynamic relocation of `type` (DT_RELA, DT_REL or
+/// DT_JMPREL tables); 0 for none.
+std::size_t relocation_of_type(const std::vector<std::byte>& b, const elf_map& m, std::uint32_t type) {
+  const std::size_t ent = is64 ? 24 : 8;
+  for (auto [table, size] : {std::pair{7, 8}, std::pair{17, 18}, std::pair{23, 2}}) {
+    auto t = m.value(b, table), n = m.value(b, size);
+    if (!t || !n) continue;
+    for (std::size_t o = m.file_of(*t); o + ent <= m.file_of(*t) + *n; o += ent) {
+      const word info = get<word>(b, o + sizeof(word));
+      if ((is64 ? static_cast<std::uint32_t>(info) : static_cast<std::uint32_t>(info & 0xff)) == type) return o;
+    }
+  }
+  return 0;
+}
+
 BOOST_AUTO_TEST_CASE(hostile_entries_segments_and_versions_are_refused_before_any_code_runs) {
   if (skip_without_images()) return;
   const std::vector<std::byte> good = read_object("image_ifunc_now");
@@ -771,18 +786,7 @@ BOOST_AUTO_TEST_CASE(hostile_entries_segments_and_versions_are_refused_before_an
 #else
   constexpr std::uint32_t irelative = 160;
 #endif
-  const std::size_t ent = is64 ? 24 : 8;
-  std::size_t irel = 0;
-  for (std::int64_t table : {std::int64_t{7}, std::int64_t{17}, std::int64_t{23}})
-    for (std::size_t size_tag : {std::size_t{8}, std::size_t{18}, std::size_t{2}}) {
-      auto t = m.value(good, table), n = m.value(good, static_cast<std::int64_t>(size_tag));
-      if (!t || !n || irel != 0) continue;
-      if ((table == 23) != (size_tag == 2) || (table == 7) != (size_tag == 8)) continue;
-      for (std::size_t o = m.file_of(*t); o + ent <= m.file_of(*t) + *n; o += ent) {
-        word info = get<word>(good, o + sizeof(word));
-        if ((is64 ? static_cast<std::uint32_t>(info) : static_cast<std::uint32_t>(info & 0xff)) == irelative) irel = o;
-      }
-    }
+  const std::size_t irel = relocation_of_type(good, m, irelative);
   if (irel != 0) {
     expect_refused_before_code(with([&](auto& b) {
                                  if (is64)
@@ -876,20 +880,10 @@ BOOST_AUTO_TEST_CASE(tls_relocations_against_other_symbols_are_refused) {
 #else
   constexpr std::uint32_t tlsdesc = 13;
 #endif
-  const std::size_t ent = is64 ? 24 : 8;
   const std::size_t symtab = m.file_of(*m.value(good, 6)), function = dynsym_entry(good, m, "tlsdesc_bump");
   BOOST_REQUIRE(function != 0);
   const word function_index = static_cast<word>((function - symtab) / (is64 ? 24 : 16));
-  std::size_t at = 0;
-  for (std::int64_t table : {std::int64_t{23}, std::int64_t{7}, std::int64_t{17}}) {
-    auto t = m.value(good, table);
-    auto n = m.value(good, table == 23 ? 2 : table == 7 ? 8 : 18);
-    if (!t || !n || at != 0) continue;
-    for (std::size_t o = m.file_of(*t); o + ent <= m.file_of(*t) + *n; o += ent) {
-      const word info = get<word>(good, o + sizeof(word));
-      if ((is64 ? static_cast<std::uint32_t>(info) : static_cast<std::uint32_t>(info & 0xff)) == tlsdesc) at = o;
-    }
-  }
+  const std::size_t at = relocation_of_type(good, m, tlsdesc);
   BOOST_REQUIRE(at != 0);
   std::vector<std::byte> b = good;
   const word type = tlsdesc;
