@@ -3,15 +3,21 @@
 // URL parsing; and the client itself against the input as a scripted server
 // (through the transport hook: every byte the client receives is the
 // input's), asserting its promise that no error text ever contains a
-// configured secret. In the scripted responses "$A" stands for the
-// Authorization value the client sent, "$T" for the token, "$P" for the
-// URL's password, "$S" for options.secrets' entry and "$K" for a request
-// header's value, so that echoes are easy to find. Whatever the split, the
-// parser must reach the same verdict and the same body. Build and run with
-// fuzz/run.sh; seeds: fuzz/make_http_corpus.py.
+// configured secret, and that no request outlasts its deadline: the client
+// runs on the fault policy, whose clock the scripted server moves forward
+// by a cost per call (the input's first byte chooses it), as a slow peer
+// would; "$W" in a response is a server that goes silent, the transport
+// waiting until the deadline it was given. However the time is spent, a
+// request ends by its deadline plus the cost of one call. In the scripted
+// responses "$A" stands for the Authorization value the client sent, "$T"
+// for the token, "$P" for the URL's password, "$S" for options.secrets'
+// entry and "$K" for a request header's value, so that echoes are easy to
+// find. Whatever the split, the parser must reach the same verdict and the
+// same body. Build and run with fuzz/run.sh; seeds: fuzz/make_http_corpus.py.
 #include <vitte/http/client.hpp>
 #include <vitte/http/parser.hpp>
 #include <vitte/http/url.hpp>
+#include <vitte/sys/policy/fault.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +28,8 @@ namespace {
 
 namespace http = vitte::http;
 namespace sys = vitte::sys;
+// The client's platform: the default one, with a clock the script moves.
+using timed = sys::fault_platform<sys::platform>;
 
 struct outcome {
   bool ok = false;
@@ -64,12 +72,18 @@ const char password[] = "pw-c0ffee4411";
 const char extra[] = "sx-77aa02bd";
 const char key[] = "kv-3e5d19f0";
 
-// The scripted server: what the client receives, in pieces of `step` bytes.
+// The scripted server: what the client receives, in pieces of `step` bytes,
+// each call of the transport costing `cost_ns` of the fault clock. A NUL
+// byte at `silent` (the "$W" mark) is a server that says nothing more.
 struct script {
   std::string bytes;
   std::size_t at = 0;
   std::size_t step = 1;
+  std::int64_t cost_ns = 0;
+  std::size_t silent = std::string::npos;
 };
+
+std::int64_t now_ns() { return timed::clock_now_ns(sys::clock_id::monotonic); }
 
 http::transport scripted_transport() {
   http::transport t;
@@ -77,13 +91,21 @@ http::transport scripted_transport() {
     *state = ctx;
     return {};
   };
-  t.send = [](void*, sys::native_handle, vitte::span<const std::byte> d, std::int64_t) -> vitte::result<std::size_t> {
+  t.send = [](void* state, sys::native_handle, vitte::span<const std::byte> d,
+              std::int64_t) -> vitte::result<std::size_t> {
+    sys::fault_plan::advance_clock(static_cast<script*>(state)->cost_ns);
     return d.size();  // the server reads everything
   };
   t.receive = [](void* state, sys::native_handle, vitte::span<std::byte> b,
-                 std::int64_t) -> vitte::result<std::size_t> {
+                 std::int64_t deadline_ns) -> vitte::result<std::size_t> {
     auto& s = *static_cast<script*>(state);
-    std::size_t n = s.bytes.size() - s.at;
+    if (s.at == s.silent) {  // a transport waits for bytes until its deadline
+      const std::int64_t left = deadline_ns - now_ns();
+      sys::fault_plan::advance_clock(left);
+      return vitte::error{vitte::errc::timed_out};
+    }
+    sys::fault_plan::advance_clock(s.cost_ns);
+    std::size_t n = (s.silent < s.bytes.size() ? s.silent : s.bytes.size()) - s.at;
     if (n > s.step) n = s.step;
     if (n > b.size()) n = b.size();
     std::memcpy(b.data(), s.bytes.data() + s.at, n);
@@ -111,7 +133,7 @@ bool has_secret(std::string_view text) {
 }
 
 // The promise: no error text shows a configured secret.
-void check(const http::client& c, const vitte::error& e) {
+void check(const http::basic_client<timed>& c, const vitte::error& e) {
   if (has_secret(std::string_view(c.failure().data(), c.failure().size()))) __builtin_trap();
   const auto message = e.message();  // held: view() points into it
   const vitte::text_view m = message.view();
@@ -128,6 +150,9 @@ void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags
   s.bytes.clear();
   s.at = 0;
   s.step = 1 + flags % 7;
+  s.cost_ns = std::int64_t{flags >> 4} * 40'000'000;  // 0 to 600 ms a call
+  s.silent = std::string::npos;
+  sys::fault_plan::clear();
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   const std::string auth = std::string("Bearer ") + token;
   for (std::size_t i = 0; i < in.size(); ++i) {
@@ -149,6 +174,10 @@ void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags
         case 'K':
           what = key;
           break;
+        case 'W':
+          if (s.silent == std::string::npos) s.silent = s.bytes.size();
+          what = "";
+          break;
       }
       if (what != nullptr) {
         s.bytes += what;
@@ -168,7 +197,7 @@ void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags
   // the client connect to whatever host the input names.
   o.follow_redirects = (flags & 2) != 0 && s.bytes.find("://") == std::string::npos;
   o.max_redirects = 3;
-  http::client c(std::move(o));
+  http::basic_client<timed> c(std::move(o));
   const std::string url = "https://user:" + std::string(password) +
                           "@127.0.0.1:" + std::to_string(listener().local_address().value().port()) + "/cas/ab";
   const http::header mine[] = {{vitte::text("X-Api-Key"), vitte::text(key)}};
@@ -183,6 +212,9 @@ void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags
         [](vitte::span<const std::byte>) -> vitte::status { return {}; }, mine);
     check(c, r ? vitte::error{} : r.error());
   }
+  // The deadline holds: the request ended by it, plus one call begun just
+  // before it (real time only makes the client stop sooner).
+  if (sys::fault_plan::clock_offset() > std::int64_t{2'000'000'000} + s.cost_ns) __builtin_trap();
   c.close_idle();
   for (;;) {
     auto pending = listener().accept(nullptr, true);

@@ -3,7 +3,8 @@
 servers send them: Content-Length, chunked with extensions and trailers,
 until-close, interim 100, HEAD answers, URLs) and fuzz_remote (RESP2
 replies, Bazel ActionResult entries). The first byte of an http seed picks
-the split and whether it answers HEAD."""
+the split and whether it answers HEAD; its top four bits the fault clock's
+cost of each transport call (40 ms steps)."""
 import os
 import sys
 
@@ -49,6 +50,13 @@ def main(out):
         'echo_h2': b'\x02PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
         'echo_truncated': b'\x06HTTP/1.1 200 $K\r\nContent-Length: 99\r\n\r\n$T',
         'echo_stream': b'\x04HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 413 $S $A\r\nContent-Length: 0\r\n\r\n',
+        # Slow and silent servers against the 2 s deadline: "$W" is a server
+        # that stops sending (the transport waits until its deadline).
+        'slow_body': b'\xf2HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n' + b'x' * 200,
+        'slow_interim': b'\x52' + b'HTTP/1.1 100 Continue\r\n\r\n' * 20,
+        'silent_head': b'\x12HTTP/1.1 200 OK\r\nContent-Le$W',
+        'silent_body': b'\x36HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc$Wdef',
+        'silent_upload': b'\x2cHTTP/1.1 100 Continue\r\n\r\n$W',
     }
     remote = {
         'bulk': b'$5\r\nhello\r\n',

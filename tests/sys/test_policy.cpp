@@ -190,6 +190,28 @@ BOOST_AUTO_TEST_CASE(fault_plan_reports_when_full) {
   sys::fault_plan::clear();
 }
 
+BOOST_AUTO_TEST_CASE(the_fault_clock_moves_forward_and_deadlines_follow) {
+  sys::fault_plan::clear();
+  using clock = sys::basic_clock<faulty, sys::clock_id::monotonic>;
+  const auto real0 = sys::monotonic_clock::now();
+  const auto t0 = clock::now();
+  sys::fault_plan::advance_clock(-5'000'000'000);  // never back
+  BOOST_TEST(sys::fault_plan::clock_offset() == 0);
+  sys::fault_plan::advance_clock(10'000'000'000);
+  BOOST_TEST(sys::fault_plan::clock_offset() == 10'000'000'000);
+  BOOST_TEST((clock::now() - t0) >= 10s);
+  // A deadline 20 ms ahead on the moved clock is 20 ms ahead for the base:
+  // a sleep and a socket wait end then, not 10 s later.
+  BOOST_TEST(sys::sleep_until(sys::basic_deadline<faulty>::after(20ms)).has_value());
+  auto pair = sys::basic_socket<faulty>::pair(sys::socket_type::stream).value();
+  auto w = pair.first.wait(sys::io_events::readable, sys::basic_deadline<faulty>::after(20ms));
+  BOOST_TEST(w.error() == errc::timed_out);
+  BOOST_TEST(sys::basic_deadline<faulty>::after(1ms).expired() == false);
+  BOOST_TEST((sys::monotonic_clock::now() - real0) < 5s);
+  sys::fault_plan::clear();
+  BOOST_TEST((clock::now() - t0) < 5s);
+}
+
 BOOST_AUTO_TEST_CASE(fault_plan_is_thread_safe) {
   sys::fault_plan::clear();
   BOOST_TEST(sys::fault_plan::fail(vitte::sys::ops::read, errc::io_error, 1000));

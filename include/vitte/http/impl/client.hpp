@@ -356,8 +356,11 @@ void basic_client<P>::give_back(connection c) {
 
 template <class P>
 result<bool> basic_client<P>::send(connection& c, span<const std::byte> data, deadline d) {
+  // A transport is held to the deadline as the socket is: checked before
+  // each call, so one that always makes progress cannot outlast it.
   if (c.tls_state != nullptr && options_.tls != nullptr) {
     while (!data.empty()) {
+      if (d.expired()) return error{errc::timed_out, ops::http_send};
       auto n = options_.tls->send(c.tls_state, c.socket.native(), data, d.ns());
       if (!n) return detail::as_op(n.error(), ops::http_send);
       data = data.subspan(*n);
@@ -382,6 +385,7 @@ result<bool> basic_client<P>::send(connection& c, span<const std::byte> data, de
 template <class P>
 result<std::size_t> basic_client<P>::receive(connection& c, span<std::byte> buf, deadline d) {
   if (c.tls_state != nullptr && options_.tls != nullptr) {
+    if (d.expired()) return error{errc::timed_out, ops::http_receive};
     auto n = options_.tls->receive(c.tls_state, c.socket.native(), buf, d.ns());
     if (!n) return detail::as_op(n.error(), ops::http_receive);
     return n;

@@ -3,7 +3,9 @@
 // fault_platform<Base> behaves exactly like Base except where a fault_plan
 // rule says otherwise. Tests use it to prove that the library copes with
 // what real systems do rarely: EINTR, EAGAIN, short reads and writes,
-// ENOSPC, EMFILE.
+// ENOSPC, EMFILE. Its clocks can be moved forward (advance_clock), so that
+// a test sees what a slow peer or a stalled disk does to a deadline
+// without waiting for it.
 //
 //   using P = vitte::sys::fault_platform<vitte::sys::platform>;
 //   vitte::sys::fault_plan::clear();
@@ -58,11 +60,25 @@ class fault_plan {
   static bool shorten(operation op, std::size_t max_bytes, std::uint32_t times = 1, std::uint32_t skip = 0) noexcept {
     return add({op, fault{fault::action::short_transfer, errc::ok, max_bytes}, times, skip});
   }
-  /// Removes every rule and zeroes every counter.
+  /// Removes every rule, zeroes every counter and puts the clocks back.
   static void clear() noexcept {
     lock_guard g;
     for (rule& r : state().rules) r = rule{};
     for (std::uint64_t& c : state().calls) c = 0;
+    state().clock_offset_ns = 0;
+  }
+  /// Moves every clock read through a fault policy `ns` nanoseconds
+  /// forward (never back: negative values are ignored). Sleeps and waits
+  /// until a deadline on those clocks end that much sooner.
+  static void advance_clock(std::int64_t ns) noexcept {
+    if (ns <= 0) return;
+    lock_guard g;
+    state().clock_offset_ns += ns;
+  }
+  /// How far advance_clock() has moved the clocks since clear().
+  static std::int64_t clock_offset() noexcept {
+    lock_guard g;
+    return state().clock_offset_ns;
   }
   /// How many calls of `op` went through a fault policy since clear().
   static std::uint64_t calls(operation op) noexcept {
@@ -107,6 +123,7 @@ class fault_plan {
     vitte::detail::atomic<bool> lock{false};
     rule rules[max_rules];
     std::uint64_t calls[max_operations] = {};
+    std::int64_t clock_offset_ns = 0;
   };
   static plan_state& state() noexcept {
     static plan_state s;
@@ -144,7 +161,7 @@ struct fault_platform : Base {
     requires clock_capability<Base>
   {
     (void)fault_plan::next(ops::clock_now);  // clocks cannot fail: count only
-    return Base::clock_now_ns(id);
+    return Base::clock_now_ns(id) + fault_plan::clock_offset();
   }
 
   static error sleep_until_ns(clock_id id, std::int64_t t) noexcept
@@ -152,7 +169,13 @@ struct fault_platform : Base {
   {
     if (fault f = fault_plan::next(ops::sleep); f.what == fault::action::fail)
       return Base::make_error(f.kind, ops::sleep);
-    return Base::sleep_until_ns(id, t);
+    return Base::sleep_until_ns(id, base_deadline(t));
+  }
+
+  /// A deadline on this policy's clocks as the base's clocks read it
+  /// (INT64_MAX, never, stays never).
+  static std::int64_t base_deadline(std::int64_t ns) noexcept {
+    return ns == INT64_MAX ? ns : ns - fault_plan::clock_offset();
   }
 
   // Each call that can fail consults the plan under its own operation
@@ -262,7 +285,7 @@ struct fault_platform : Base {
   {
     if (fault f = fault_plan::next(ops::wait_on_address); f.what == fault::action::fail)
       return Base::make_error(f.kind, ops::wait_on_address);
-    return Base::wait_on_address(addr, expected, deadline_ns);
+    return Base::wait_on_address(addr, expected, base_deadline(deadline_ns));
   }
 
   // Each call that can fail consults the plan under its operation: open,
@@ -480,12 +503,17 @@ struct fault_platform : Base {
     if (error e = fs_error(fault_plan::next(ops::poller_add), ops::poller_add)) return e;
     return Base::poller_add(p, h, interest, t, data);
   }
+  static result<io_events> socket_wait(native_handle h, io_events ev, std::int64_t deadline_ns) noexcept
+    requires socket_capability<Base>
+  {
+    return Base::socket_wait(h, ev, base_deadline(deadline_ns));
+  }
   static result<std::size_t> poller_wait(std::intptr_t p, poll_event* out, std::size_t n,
                                          std::int64_t deadline_ns) noexcept
     requires poller_capability<Base>
   {
     if (error e = fs_error(fault_plan::next(ops::poller_wait), ops::poller_wait)) return e;
-    return Base::poller_wait(p, out, n, deadline_ns);
+    return Base::poller_wait(p, out, n, base_deadline(deadline_ns));
   }
 
   // process: spawning can fail (too_many_open_files, limit_exceeded,
@@ -501,7 +529,7 @@ struct fault_platform : Base {
     requires process_capability<Base>
   {
     if (error e = fs_error(fault_plan::next(ops::process_wait), ops::process_wait)) return e;
-    return Base::process_wait(p, deadline_ns, out);
+    return Base::process_wait(p, base_deadline(deadline_ns), out);
   }
   static error pipe_create(native_handle (&ends)[2], bool overlapped) noexcept
     requires process_capability<Base>
