@@ -10,18 +10,24 @@
 #include <vitte/build/remote/action_result.hpp>
 #include <vitte/build/remote/resp.hpp>
 #include <vitte/http/client.hpp>
+#include <vitte/log.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
+#include <vitte/sys/thread.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <atomic>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 
 #include "print.hpp"
+#include "support/scripted_server.hpp"
 #include "support/servers.hpp"
 
 namespace build = vitte::build;
@@ -396,6 +402,140 @@ BOOST_AUTO_TEST_CASE(read_only_clients_never_upload) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(unreachable)
+
+// The secrets a remote cache is configured with (a bearer token, the URL's
+// password, an extra header's value) against servers that echo them in
+// every place a failure is reported from: status lines, Location, bodies,
+// RESP errors. No log line, text or JSON, may show one, on lookups and on
+// uploads.
+const std::string token = "tk-5a1e9c0d77f2b384";
+const std::string password = "pw-91cc0e2b7d";
+const std::string api_key = "kv-0f3d8e6a51";
+
+std::string echoed(const std::string& request) {
+  auto value_of = [&](const char* name) {
+    const std::size_t at = request.find(name);
+    if (at == std::string::npos) return std::string("(none)");
+    const std::size_t from = at + std::strlen(name), end = request.find("\r\n", from);
+    return request.substr(from, end - from);
+  };
+  return value_of("Authorization: ") + " " + value_of("X-Api-Key: ") + " " + value_of("Authorization: Basic ");
+}
+
+// What the echoing HTTP server answers, by mode.
+std::pair<std::string, bool> echo_reply(const std::string& mode, const std::string& request) {
+  const std::string e = echoed(request);
+  const bool put = request.rfind("PUT ", 0) == 0;
+  if (mode == "403") return {"HTTP/1.1 403 " + e + "\r\nContent-Length: 0\r\n\r\n", false};
+  if (mode == "401") return {"HTTP/1.1 401 no\r\nWWW-Authenticate: " + e + "\r\nContent-Length: 0\r\n\r\n", false};
+  if (mode == "500")
+    return {"HTTP/1.1 500 " + e + "\r\nContent-Length: " + std::to_string(e.size()) + "\r\n\r\n" + e, false};
+  if (mode == "302")
+    return {"HTTP/1.1 302 " + e + "\r\nLocation: /login?t=" + token + "\r\nContent-Length: 0\r\n\r\n", false};
+  if (mode == "garbage" && !put)
+    return {"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(e.size()) + "\r\n\r\n" + e, false};
+  if (mode == "bare-lf") return {"HTTP/1.1 200 " + e + "\nContent-Length: 0\n\n", true};
+  if (mode == "not-http") return {e + "\r\n\r\n", true};
+  if (mode == "truncated") return {"HTTP/1.1 200 " + e + "\r\nContent-Length: 99\r\n\r\n" + e, true};
+  if (mode == "413" && put) return {"HTTP/1.1 413 " + e + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", true};
+  return {"HTTP/1.1 404 " + e + "\r\nContent-Length: 0\r\n\r\n", false};
+}
+
+// A RESP server that refuses AUTH, quoting the password it was sent.
+class echoing_redis {
+ public:
+  echoing_redis() {
+    listener_ = sys::socket::listen(sys::socket_address::parse("127.0.0.1:0").value()).value();
+    port_ = listener_.local_address().value().port();
+    thread_ = sys::thread::spawn([this] { run(); }).value();
+  }
+  ~echoing_redis() {
+    stop_ = true;
+    (void)sys::socket::connect_to(sys::socket_address(sys::ip_address::loopback_v4(), port_));
+    (void)thread_.join();
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  void run() {
+    while (!stop_) {
+      auto c = listener_.accept();
+      if (!c || stop_) break;
+      char buf[4096];
+      auto n = c->receive(vitte::as_writable_bytes(vitte::span<char>(buf, sizeof buf)));
+      if (!n || *n == 0) continue;
+      const std::string in(buf, *n);
+      const std::size_t at = in.find(password);
+      const std::string quoted = at == std::string::npos ? in.substr(0, 40) : in.substr(at, password.size());
+      (void)c->send_all(bytes_of("-WRONGPASS invalid password '" + quoted + "' \x1b[31m\r\n"));
+    }
+  }
+  sys::socket listener_;
+  std::uint16_t port_ = 0;
+  sys::thread thread_;
+  std::atomic<bool> stop_{false};
+};
+
+struct lines {
+  std::vector<std::string> all;
+  static void take(void* self, vitte::log::level, vitte::text_view line, vitte::text_view,
+                   vitte::span<const vitte::log::field>) {
+    static_cast<lines*>(self)->all.emplace_back(line);
+  }
+};
+
+bool shows_a_secret(const std::string& line) {
+  for (const std::string& s : {token, password, api_key})
+    if (line.find(s) != std::string::npos) return true;
+  return false;
+}
+
+BOOST_AUTO_TEST_CASE(no_log_line_shows_a_secret) {
+  tree t;
+  echoing_redis redis;
+  std::vector<std::string> urls;
+  const char* modes[] = {"403", "401", "500", "302", "garbage", "bare-lf", "not-http", "truncated", "413"};
+  std::vector<std::unique_ptr<vitte_test::scripted_server>> servers;
+  for (const char* mode : modes) {
+    const std::string m = mode;
+    servers.push_back(std::make_unique<vitte_test::scripted_server>(
+        [m](const std::string& request) { return echo_reply(m, request); }));
+    urls.push_back("http://user:" + password + "@127.0.0.1:" + std::to_string(servers.back()->port()) + "/c");
+  }
+  urls.push_back("redis://:" + password + "@127.0.0.1:" + std::to_string(redis.port()) + "/0");
+  int warnings = 0;
+  for (const std::string& url : urls) {
+    BOOST_TEST_CONTEXT(url.substr(url.rfind(':'))) {
+      lines text_lines, json_lines;
+      vitte::log::callback_sink as_text(&lines::take, &text_lines, {vitte::log::format::text, false, false});
+      vitte::log::callback_sink as_json(&lines::take, &json_lines, {vitte::log::format::json, false, false});
+      vitte::log::logger log(vitte::log::level::debug);
+      BOOST_REQUIRE(log.add(as_text));
+      BOOST_REQUIRE(log.add(as_json));
+      {
+        const std::string dir = t.cache(std::to_string(std::hash<std::string>{}(url)).c_str());
+        auto c = build::cache::open(text(dir.c_str())).value();
+        auto o = build::remote_options::parse((url + "|timeout=500").c_str()).value();
+        o.retry_after = 0s;  // every exchange tried: each failure is logged
+        o.headers.push_back(http::bearer(token.c_str()));
+        o.headers.push_back({text("X-Api-Key"), text(api_key.c_str())});
+        BOOST_REQUIRE(c.attach_remote(std::move(o), &log));
+        BOOST_TEST(t.lookup_all(c) == 0);
+        t.store_all(c);
+        BOOST_TEST(c.flush_remote(sys::deadline::after(30s)));
+      }
+      BOOST_TEST(!text_lines.all.empty());
+      BOOST_TEST(text_lines.all.size() == json_lines.all.size());
+      for (const auto* l : {&text_lines, &json_lines})
+        for (const std::string& line : l->all) {
+          BOOST_TEST(!shows_a_secret(line), line);
+          BOOST_TEST(line.find('\x1b') == std::string::npos, line);
+          ++warnings;
+        }
+    }
+  }
+  BOOST_TEST_MESSAGE(warnings << " log lines checked");
+}
 
 BOOST_AUTO_TEST_CASE(down_or_hanging_servers_cost_one_deadline) {
   tree t;

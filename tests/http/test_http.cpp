@@ -19,6 +19,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "print.hpp"
+#include "support/scripted_server.hpp"
 #if !defined(_WIN32) && !defined(VITTE_TEST_CROSS)
 #define VITTE_TEST_SERVERS 1
 #include "support/servers.hpp"
@@ -257,113 +258,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
-// A scripted server on 127.0.0.1: for each request it receives (head and a
-// Content-Length or chunked body), `reply` returns the bytes to send and
-// whether to close the connection afterwards. `hang` accepts and never
-// answers. Counts connections; keeps every request's raw bytes.
-class scripted_server {
- public:
-  using reply_fn = std::function<std::pair<std::string, bool>(const std::string& request)>;
-
-  explicit scripted_server(reply_fn reply, bool hang = false) : reply_(std::move(reply)), hang_(hang) {
-    listener_ = sys::socket::listen(sys::socket_address::parse("127.0.0.1:0").value()).value();
-    port_ = listener_.local_address().value().port();
-    thread_ = sys::thread::spawn([this] { run(); }).value();
-  }
-  ~scripted_server() {
-    stop_ = true;
-    {
-      std::lock_guard<sys::mutex> hold(m_);
-      if (current_ != nullptr) (void)current_->shutdown(sys::shutdown_how::both);  // a client may keep it open
-    }
-    (void)sys::socket::connect_to(sys::socket_address(sys::ip_address::loopback_v4(), port_));
-    (void)thread_.join();
-  }
-  std::string url(const char* path = "/") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-  int connections() const { return connections_.load(); }
-  std::vector<std::string> requests() {
-    std::lock_guard<sys::mutex> hold(m_);
-    return requests_;
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  static bool complete(const std::string& r, std::size_t& length) {
-    const std::size_t end = r.find("\r\n\r\n");
-    if (end == std::string::npos) return false;
-    const std::size_t cl = r.find("Content-Length: ");
-    if (cl != std::string::npos && cl < end) {
-      length = end + 4 + std::stoul(r.substr(cl + 16));
-      return r.size() >= length;
-    }
-    if (r.find("Transfer-Encoding: chunked") < end) {
-      const std::size_t z = r.find("\r\n0\r\n\r\n", end);
-      if (z == std::string::npos) return false;
-      length = z + 7;
-      return true;
-    }
-    length = end + 4;
-    return true;
-  }
-
-  void run() {
-    std::vector<sys::socket> hung;
-    while (!stop_) {
-      auto c = listener_.accept();
-      if (!c || stop_) break;
-      ++connections_;
-      if (hang_) {
-        hung.push_back(std::move(*c));
-        continue;
-      }
-      {
-        std::lock_guard<sys::mutex> hold(m_);
-        current_ = &*c;
-      }
-      serve(*c);
-      std::lock_guard<sys::mutex> hold(m_);
-      current_ = nullptr;
-    }
-  }
-
-  void serve(sys::socket& c) {
-    std::string in;
-    char buf[65536];
-    for (;;) {
-      auto n = c.receive(vitte::as_writable_bytes(vitte::span<char>(buf, sizeof buf)));
-      if (!n || *n == 0) break;
-      in.append(buf, *n);
-      std::size_t length = 0;
-      bool closed = false;
-      while (complete(in, length)) {
-        const std::string req = in.substr(0, length);
-        in.erase(0, length);
-        {
-          std::lock_guard<sys::mutex> hold(m_);
-          requests_.push_back(req);
-        }
-        auto [out, close] = reply_(req);
-        (void)c.send_all(out);
-        if (close) {
-          closed = true;
-          break;
-        }
-      }
-      if (closed) break;
-    }
-  }
-
-  reply_fn reply_;
-  bool hang_;
-  sys::socket listener_;
-  std::uint16_t port_ = 0;
-  sys::thread thread_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  sys::mutex m_;
-  std::vector<std::string> requests_;
-  sys::socket* current_ = nullptr;
-};
+using vitte_test::scripted_server;
 
 std::pair<std::string, bool> ok_reply(const std::string& body, bool close = false) {
   return {"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body, close};

@@ -217,10 +217,17 @@ class redis_backend final : public remote_backend<P> {
     failure_.append(": ", 2);
     failure_.append(command.data(), command.size());
     failure_.append(" answered ", 10);
-    if (r.type == resp_reply::kind::error)
-      failure_.append(reinterpret_cast<const char*>(r.bytes.data()), r.bytes.size() < 200 ? r.bytes.size() : 200);
+    if (r.type == resp_reply::kind::error)  // quoted, and never the password a server echoes
+      http::detail::append_quoted(failure_, text_view(reinterpret_cast<const char*>(r.bytes.data()),
+                                                      r.bytes.size() < 200 ? r.bytes.size() : 200));
     else
       failure_.append("an unexpected reply", 19);
+    http::detail::redact_one(failure_, url_.password);
+    if (http::detail::contains_secret(failure_, url_.password)) {  // a password "<redacted>" spells
+      failure_ = "redis ";
+      failure_.append(u.data(), u.size());
+      failure_.append(": a refusal whose text would show the password", 46);
+    }
     return error{errc::io_error, ops::remote_get};
   }
   error broken(const error& e) {
