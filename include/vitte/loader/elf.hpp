@@ -20,6 +20,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/detail/byte_view.hpp>
+#include <vitte/loader/detail/elf_constants.hpp>  // et_dyn, em_*, sht_* (shared with elf_image/)
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture, byte_order
 #include <vitte/loader/operations.hpp>
@@ -30,12 +31,6 @@
 #include <string_view>
 
 namespace vitte::loader::elf {
-
-/// ELF constants the reader uses.
-inline constexpr std::uint16_t et_rel = 1, et_exec = 2, et_dyn = 3;
-inline constexpr std::uint32_t sht_nobits = 8, sht_note = 7;
-inline constexpr std::uint16_t em_386 = 3, em_mips = 8, em_ppc = 20, em_ppc64 = 21, em_s390 = 22, em_arm = 40,
-                               em_x86_64 = 62, em_aarch64 = 183, em_riscv = 243, em_loongarch = 258;
 
 /// The architecture of an ELF machine code (e_machine) and class.
 constexpr architecture architecture_of(std::uint16_t machine, bool is64) noexcept {
@@ -132,13 +127,14 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, parse_prob
   if (bytes[0] != std::byte{0x7f} || bytes[1] != std::byte{'E'} || bytes[2] != std::byte{'L'} ||
       bytes[3] != std::byte{'F'})
     return fail(errc::exec_format, "not an ELF file (bad magic)", 0);
-  std::uint8_t cls = static_cast<std::uint8_t>(bytes[4]);
-  std::uint8_t data = static_cast<std::uint8_t>(bytes[5]);
-  if (cls != 1 && cls != 2) return fail(errc::malformed, "bad ELF class (EI_CLASS)", 4);
-  if (data != 1 && data != 2) return fail(errc::malformed, "bad ELF byte order (EI_DATA)", 5);
-  if (bytes[6] != std::byte{1}) return fail(errc::malformed, "unsupported ELF version (EI_VERSION)", 6);
-  r.is64_ = cls == 2;
-  r.v_.big_endian = data == 2;
+  std::uint8_t cls = static_cast<std::uint8_t>(bytes[ei_class]);
+  std::uint8_t data = static_cast<std::uint8_t>(bytes[ei_data]);
+  if (cls != elfclass32 && cls != elfclass64) return fail(errc::malformed, "bad ELF class (EI_CLASS)", ei_class);
+  if (data != elfdata2lsb && data != elfdata2msb) return fail(errc::malformed, "bad ELF byte order (EI_DATA)", ei_data);
+  if (static_cast<unsigned>(bytes[ei_version]) != ev_current)
+    return fail(errc::malformed, "unsupported ELF version (EI_VERSION)", ei_version);
+  r.is64_ = cls == elfclass64;
+  r.v_.big_endian = data == elfdata2msb;
   const std::uint64_t ehsize = r.is64_ ? 64 : 52;
   if (bytes.size() < ehsize) return fail(errc::unexpected_eof, "file shorter than the ELF header", 16);
   (void)r.v_.read<std::uint16_t>(16, r.type_);
@@ -183,7 +179,7 @@ inline result<reader> reader::parse(std::span<const std::byte> bytes, parse_prob
     if (n > 0xffffffffu) return fail(errc::malformed, "section count too large", r.shoff_);
     r.shnum_ = static_cast<std::uint32_t>(n);
   }
-  if (shstrndx == 0xffff) (void)r.v_.read<std::uint32_t>(r.shoff_ + (r.is64_ ? 40 : 24), strndx);
+  if (shstrndx == shn_xindex) (void)r.v_.read<std::uint32_t>(r.shoff_ + (r.is64_ ? 40 : 24), strndx);
   if (r.shnum_ == 0) return r;
   if (!r.v_.contains(r.shoff_, static_cast<std::uint64_t>(r.shnum_) * shentsize))
     return fail(errc::unexpected_eof, "section header table outside the file", r.shoff_);
@@ -275,7 +271,7 @@ inline std::span<const std::byte> reader::build_id() const noexcept {
       const std::uint64_t desc_at = name_at + ((static_cast<std::uint64_t>(namesz) + 3) & ~std::uint64_t{3});
       const std::uint64_t next = desc_at + ((static_cast<std::uint64_t>(descsz) + 3) & ~std::uint64_t{3});
       if (next > end || next <= at) break;
-      if (type == 3 && namesz == 4 && v_.contains(name_at, 4) && v_.bytes[name_at] == std::byte{'G'} &&
+      if (type == nt_gnu_build_id && namesz == 4 && v_.contains(name_at, 4) && v_.bytes[name_at] == std::byte{'G'} &&
           v_.bytes[name_at + 1] == std::byte{'N'} && v_.bytes[name_at + 2] == std::byte{'U'})
         return v_.sub(desc_at, descsz);
       at = next;
