@@ -8,10 +8,10 @@
 //                           Boost.DLL shared_library + 2,000 get<>
 //   loader.image_load_bind_2000  the same with loader_options::native = image
 //                           (the file read, mapped and relocated by vitte)
-//   loader.image_from_bytes_2000  native::image::load from a buffer already
+//   loader.image_from_bytes_2000  elf_image::image::load from a buffer already
 //                           in memory + 2,000 image::symbol + close, vs
 //                           dlopen + 2,000 dlsym + dlclose of the file
-//   loader.image_from_file_2000  native::image::load_file (segments mapped
+//   loader.image_from_file_2000  elf_image::image::load_file (segments mapped
 //                           from the file) + 2,000 image::symbol + close, vs
 //                           dlopen + 2,000 dlsym + dlclose
 //   loader.image_relocations  load + close of the image per relocation it
@@ -35,7 +35,7 @@
 //   bench_loader [<libbench2000.so> [<librelocs.so>]]   (default: beside bench_loader)
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/wasm_executor.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/temp.hpp>
@@ -114,8 +114,8 @@ int main(int argc, char** argv) {
     ::dlclose(h);
     return last;
   };
-  if (vitte::loader::native::images_supported()) {
-    namespace ln = vitte::loader::native;
+  if (vitte::loader::elf_image::images_supported()) {
+    namespace ln = vitte::loader::elf_image;
     {
       bench::suite s("loader.image_load_bind_2000", 15);
       s.batch_size(20);

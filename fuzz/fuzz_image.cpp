@@ -1,4 +1,4 @@
-// libFuzzer target: the in-memory ELF loader (vitte/loader/native/image.hpp)
+// libFuzzer target: the in-memory ELF loader (vitte/loader/elf_image/image.hpp)
 // over hostile bytes, the whole path up to running code: headers, segments,
 // the dynamic section, hash tables, versions, relocations, mapping,
 // binding (every undefined symbol binds to a dummy address), protections,
@@ -8,13 +8,13 @@
 // on every input: a refusal says why and leaves no image mapped, and no
 // code of any image is called (the loader's counters say so).
 // Build and run with fuzz/run.sh; seeds: fuzz/make_image_corpus.py.
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/elf_image/image.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
-namespace ln = vitte::loader::native;
+namespace ln = vitte::loader::elf_image;
 
 namespace {
 long dummy_target = 0;

@@ -30,4 +30,4 @@
 #include <vitte/crypto/detail/cpu.ipp>
 
 // Loader: what in-memory ELF images ask of the OS (dlsym, getauxval, the unwinder).
-#include <vitte/loader/native/detail/image_os.ipp>
+#include <vitte/loader/elf_image/detail/image_os.ipp>

@@ -40,8 +40,14 @@ MAP = {
 # from its executor glue.
 GLUE = {
     'loader/wasm_executor.hpp': {'wasm'},
-    'loader/impl/wasm_backend.hpp': {'wasm'},
 }
+
+# Inside the loader: the module backends (loader/impl/*_backend.hpp: the OS
+# loader os_backend, image_backend, container_backend) never include one
+# another; what they share is a header of its own (impl/plugin_image.hpp).
+# vitte's own ELF loader (loader/elf_image/) sits below them and includes none.
+BACKEND = re.compile(r'^loader/impl/\w+_backend\.hpp$')
+ELF_IMAGE = 'loader/elf_image/'
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*<vitte/([^>]+)>')
 
@@ -73,6 +79,11 @@ def check(rel, text):
         elif to not in allowed:
             may = ', '.join(sorted(MAP[own] | GLUE.get(rel, set()))) or 'nothing but itself'
             out.append((n, f'{own} may not include <vitte/{target}> ({to}); {own} may use: {may}'))
+        elif BACKEND.match(rel) and BACKEND.match(target) and target != rel:
+            out.append((n, f'backend {rel} may not include another backend <vitte/{target}>: '
+                           'share through a header of its own (loader/impl/plugin_image.hpp)'))
+        elif rel.startswith(ELF_IMAGE) and target.startswith('loader/impl/'):
+            out.append((n, f'{rel} may not include <vitte/{target}>: the ELF loader sits below the backends'))
     return out
 
 

@@ -1,4 +1,4 @@
-// In-memory ELF images (vitte/loader/native/image.hpp): the shared objects
+// In-memory ELF images (vitte/loader/elf_image/image.hpp): the shared objects
 // of tests/loader/image/, built plain, with -z now -z relro, with packed
 // DT_RELR relocations and with their own C++ runtime and unwinder
 // (-static-libstdc++ -static-libgcc), loaded from bytes and from files.
@@ -11,7 +11,7 @@
 // its reason, and 1,000 load/unload cycles that leave the mappings and the
 // memory flat.
 #include <vitte/loader/elf.hpp>
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/sys/dynlib.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/semaphore.hpp>

@@ -9,7 +9,7 @@
 #include <vitte/loader/container.hpp>
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/loader.hpp>
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/sys/directory.hpp>  // remove
 #include <vitte/sys/path.hpp>       // path_join

@@ -3,7 +3,7 @@
 // `vitte verify` (and fail it with another key). The tool's path is the
 // first argument after "--" (tests/meson.build passes the built one).
 #include <vitte/crypto/ed25519.hpp>
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/loader/vitmod_file.hpp>

@@ -80,7 +80,7 @@
 #include <vitte/loader/impl/backend.hpp>            // the one interface the core loads through
 #include <vitte/loader/impl/container_backend.hpp>  // containers, run by executors
 #include <vitte/loader/impl/image_backend.hpp>      // in-memory ELF images
-#include <vitte/loader/impl/native_backend.hpp>     // the OS loader
+#include <vitte/loader/impl/os_backend.hpp>         // the OS loader
 #include <vitte/loader/inspect.hpp>                 // load_file reads plugins
 #include <vitte/loader/log_sink.hpp>
 #include <vitte/loader/module.hpp>
@@ -121,7 +121,7 @@ struct loader_options {
   trust_store trust{};
   verify_policy verify = verify_policy::require;
   /// What runs native ELF plugins: the OS loader, or vitte's in-memory
-  /// images (vitte/loader/native/image.hpp), which a static build uses.
+  /// images (vitte/loader/elf_image/image.hpp), which a static build uses.
   native_backend_choice native = native_backend_choice::automatic;
 };
 
@@ -276,9 +276,9 @@ class basic_loader {
   // The backends, asked in order which one runs a module. A new kind of
   // module is a new backend here; the core above does not change.
   detail::image_backend<P> images_;
-  detail::native_backend<P> native_;
+  detail::os_backend<P> os_;
   detail::container_backend<P> containers_;
-  detail::module_backend* backends_[3] = {&images_, &native_, &containers_};
+  detail::module_backend* backends_[3] = {&images_, &os_, &containers_};
 };
 
 /// The loader of the default platform.

@@ -66,7 +66,7 @@ constexpr std::string_view to_string(module_format f) noexcept {
 enum class native_backend_choice : std::uint8_t {
   automatic,  ///< The OS loader (dlopen) where the build has one; in-memory images in a static build.
   os,         ///< The OS loader: dlopen, LoadLibrary.
-  image,      ///< vitte's in-memory ELF loader (vitte/loader/native/image.hpp), from the file's bytes.
+  image,      ///< vitte's in-memory ELF loader (vitte/loader/elf_image/image.hpp), from the file's bytes.
 };
 
 enum class export_kind : std::uint8_t {

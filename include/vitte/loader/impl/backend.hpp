@@ -1,6 +1,6 @@
 // The loader's one module-backend interface. The loader's core (impl/loader.hpp)
 // brings every module up and down through it, whatever runs the module's
-// code: the OS loader (impl/native_backend.hpp), an executor running a
+// code: the OS loader (impl/os_backend.hpp), an executor running a
 // container's payload (impl/container_backend.hpp), and the backends to come
 // (an in-memory ELF image, the WebAssembly engine). A new backend is a class
 // here and one line in basic_loader's list of backends; the core does not change.

@@ -189,7 +189,7 @@ class container_backend final : public module_backend {
   // Native payloads run as in-memory images when the host registered no executor for them.
   static bool builtin_native(const module_info& info) noexcept {
     return info.source.payload_kind == static_cast<std::uint32_t>(payload_kind::native) &&
-           info.source.format == module_format::vitmod && native::images_supported();
+           info.source.format == module_format::vitmod && elf_image::images_supported();
   }
 
   module_executor* find(std::uint32_t kind) const noexcept {

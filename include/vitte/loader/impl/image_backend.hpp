@@ -1,14 +1,14 @@
 // In-memory ELF images as a module backend: a native ELF plugin read from
-// its file and loaded by vitte/loader/native/image.hpp instead of the OS
+// its file and loaded by vitte/loader/elf_image/image.hpp instead of the OS
 // loader (loader_options::native, and always in a static build). The
-// descriptor check, the import slots, init and fini are the OS backend's
-// (native_image over a native::image).
+// descriptor check, the import slots, init and fini are shared with the OS
+// backend through impl/plugin_image.hpp (native_image over an elf_image::image).
 #ifndef VITTE_LOADER_IMPL_IMAGE_BACKEND_HPP
 #define VITTE_LOADER_IMPL_IMAGE_BACKEND_HPP
 
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/impl/backend.hpp>
-#include <vitte/loader/impl/native_backend.hpp>  // native_image, check_descriptor
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/impl/plugin_image.hpp>  // native_image, check_descriptor
 #include <vitte/loader/operations.hpp>
 #include <vitte/sys/file.hpp>
 
@@ -25,7 +25,7 @@ class image_backend final : public module_backend {
     return info.source.format == module_format::elf && use_images(choice_);
   }
   std::string unavailable(const module_info&) const override {
-    return native::images_supported() ? std::string() : std::string("in-memory ELF images on this host");
+    return elf_image::images_supported() ? std::string() : std::string("in-memory ELF images on this host");
   }
   const char* unavailable_reason() const noexcept override { return "cannot load"; }
 
@@ -39,9 +39,9 @@ class image_backend final : public module_backend {
     }
     parse_problem why;
     diagnostics lines;
-    native::image_options o;
+    elf_image::image_options o;
     o.name = info.source.path;
-    result<native::image> img = native::image::load_file(*f, o, &why, &lines);
+    result<elf_image::image> img = elf_image::image::load_file(*f, o, &why, &lines);
     if (!img) {
       note(diag, who + ": " + info.source.path + ": " + why.what + " (at offset " + std::to_string(why.offset) + ")");
       for (const std::string& l : lines.lines()) note(diag, who + ": " + l);
@@ -53,8 +53,8 @@ class image_backend final : public module_backend {
       return error{errc::malformed, ops::module_load};
     }
     if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();
-    return std::unique_ptr<module_image>(
-        new native_image<native::image>(static_cast<native::image&&>(*img), desc, static_cast<std::string&&>(who)));
+    return std::unique_ptr<module_image>(new native_image<elf_image::image>(static_cast<elf_image::image&&>(*img), desc,
+                                                                            static_cast<std::string&&>(who)));
   }
 
  private:

@@ -22,7 +22,7 @@ basic_loader<P>::basic_loader(loader_options options)
     : resolver_(static_cast<search_options&&>(options.search)),
       trust_(static_cast<trust_store&&>(options.trust)),
       images_(options.native),
-      native_(options.native),
+      os_(options.native),
       containers_(trust_, options.verify, options.log, options.log_context) {
   host_info_.id.name = "host";
   on_unload_ = options.on_unload;

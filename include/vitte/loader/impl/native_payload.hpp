@@ -8,10 +8,10 @@
 #ifndef VITTE_LOADER_IMPL_NATIVE_PAYLOAD_HPP
 #define VITTE_LOADER_IMPL_NATIVE_PAYLOAD_HPP
 
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/impl/backend.hpp>
-#include <vitte/loader/impl/native_backend.hpp>  // native_image, check_descriptor
-#include <vitte/loader/inspect.hpp>              // read_plugin
-#include <vitte/loader/native/image.hpp>
+#include <vitte/loader/impl/plugin_image.hpp>  // native_image, check_descriptor
+#include <vitte/loader/inspect.hpp>            // read_plugin
 #include <vitte/loader/operations.hpp>
 
 #include <cstddef>
@@ -27,9 +27,9 @@ namespace vitte::loader::detail {
 /// plugin's own record of the same name.
 class native_payload_image final : public module_image {
  public:
-  native_payload_image(native::image&& img, const vitte_plugin_descriptor* desc, module_info&& meta,
+  native_payload_image(elf_image::image&& img, const vitte_plugin_descriptor* desc, module_info&& meta,
                        std::vector<std::size_t>&& import_map, std::vector<std::size_t>&& export_map, std::string who)
-      : plugin_(static_cast<native::image&&>(img), desc, who),
+      : plugin_(static_cast<elf_image::image&&>(img), desc, who),
         meta_(static_cast<module_info&&>(meta)),
         import_map_(static_cast<std::vector<std::size_t>&&>(import_map)),
         export_map_(static_cast<std::vector<std::size_t>&&>(export_map)) {}
@@ -63,7 +63,7 @@ class native_payload_image final : public module_image {
   void pin() noexcept override { plugin_.pin(); }
 
  private:
-  native_image<native::image> plugin_;
+  native_image<elf_image::image> plugin_;
   module_info meta_;                     // the plugin's own metadata, read from the payload
   std::vector<std::size_t> import_map_;  // manifest import i -> the plugin's import record
   std::vector<std::size_t> export_map_;  // manifest export i -> the plugin's export record
@@ -80,7 +80,7 @@ inline result<std::unique_ptr<module_image>> open_native_payload(module_info& in
     note(diag, who + " (" + info.source.path + "): native payload: " + what);
     return error{code, ops::module_load};
   };
-  if (!native::images_supported()) return refuse("this host cannot load in-memory ELF images", errc::not_supported);
+  if (!elf_image::images_supported()) return refuse("this host cannot load in-memory ELF images", errc::not_supported);
   parse_problem why;
   result<module_info> meta = read_plugin(payload, &why);
   if (!meta)
@@ -116,10 +116,10 @@ inline result<std::unique_ptr<module_image>> open_native_payload(module_info& in
       return refuse("the manifest exports " + info.exports[i].name + ", which the plugin does not");
     export_map[i] = j;
   }
-  native::image_options o;
+  elf_image::image_options o;
   o.name = info.source.path;
   diagnostics lines;
-  result<native::image> img = native::image::load(payload, o, &why, &lines);
+  result<elf_image::image> img = elf_image::image::load(payload, o, &why, &lines);
   if (!img) {
     for (const std::string& l : lines.lines()) note(diag, who + ": " + l);
     return refuse(std::string(why.what) + " (at payload offset " + std::to_string(why.offset) + ")",
@@ -129,7 +129,7 @@ inline result<std::unique_ptr<module_image>> open_native_payload(module_info& in
   if (desc == nullptr) return refuse("no plugin descriptor (" VITTE_PLUGIN_DESCRIPTOR_SYMBOL ")");
   if (status st = check_descriptor(desc, *meta, who, diag); !st) return st.error();
   return std::unique_ptr<module_image>(new native_payload_image(
-      static_cast<native::image&&>(*img), desc, static_cast<module_info&&>(*meta),
+      static_cast<elf_image::image&&>(*img), desc, static_cast<module_info&&>(*meta),
       static_cast<std::vector<std::size_t>&&>(import_map), static_cast<std::vector<std::size_t>&&>(export_map), who));
 }
 

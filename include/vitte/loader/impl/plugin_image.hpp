@@ -1,16 +1,17 @@
-// The OS loader as a module backend: ELF, PE and Mach-O plugins opened with
-// sys::library (dlopen RTLD_NOW | RTLD_LOCAL, LoadLibrary), their descriptor
-// checked against the metadata read from the file, imports written to their
-// slots, init and fini run. native_image also serves the in-memory ELF
-// backend (impl/image_backend.hpp), over a native::image instead of a library.
-#ifndef VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
-#define VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
+// What every backend of native code plugins shares, so that no backend
+// includes another: the module_image over a plugin's code (native_image,
+// over sys::basic_library for the OS loader, impl/os_backend.hpp, or over
+// an elf_image::image for in-memory ELF images, impl/image_backend.hpp and
+// impl/native_payload.hpp), the check of its descriptor against the
+// metadata read from its file, and which backend runs ELF plugins.
+#ifndef VITTE_LOADER_IMPL_PLUGIN_IMAGE_HPP
+#define VITTE_LOADER_IMPL_PLUGIN_IMAGE_HPP
 
-#include <vitte/detail/hash.hpp>
+#include <vitte/detail/hash.hpp>  // content_hash of the metadata
 #include <vitte/loader/impl/backend.hpp>
 #include <vitte/loader/operations.hpp>
-#include <vitte/sys/dynlib.hpp>
 
+#include <cstddef>  // offsetof
 #include <span>
 #include <string>
 #include <utility>  // std::pair
@@ -19,7 +20,7 @@
 namespace vitte::loader::detail {
 
 /// A native plugin's code, held by `Handle`: sys::basic_library (the OS
-/// loader) or native::image (in-memory ELF); each has close(), pin() and is_open().
+/// loader) or elf_image::image (in-memory ELF); each has close(), pin() and is_open().
 template <class Handle>
 class native_image final : public module_image {
  public:
@@ -123,43 +124,6 @@ inline bool use_images(native_backend_choice c) noexcept {
   return c == native_backend_choice::image || (c == native_backend_choice::automatic && !VITTE_HAS_DYNAMIC_LIBRARIES);
 }
 
-template <class P>
-class native_backend final : public module_backend {
- public:
-  explicit native_backend(native_backend_choice choice = native_backend_choice::automatic) noexcept : choice_(choice) {}
-  bool handles(const module_info& info) const noexcept override {
-    return (info.source.format == module_format::elf && !use_images(choice_)) ||
-           info.source.format == module_format::pe || info.source.format == module_format::macho;
-  }
-  std::string unavailable(const module_info&) const override { return {}; }
-  const char* unavailable_reason() const noexcept override { return "cannot open"; }
-
-  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
-    std::string who = info.id.name + " " + info.id.version;
-    // The OS loader: the library's static constructors run here.
-    sys::library_diagnostic ldiag;
-    result<sys::basic_library<P>> lib =
-        sys::basic_library<P>::open(info.source.path.c_str(), sys::library_flags::now, &ldiag);
-    if (!lib) {
-      note(diag, who + ": " + std::string(ldiag.view()));
-      return lib.error();
-    }
-    result<const vitte_plugin_descriptor*> d =
-        lib->template sym<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL, &ldiag);
-    if (!d) {
-      note(diag, who + ": no plugin descriptor: " + std::string(ldiag.view()));
-      return error{errc::malformed, ops::module_load};
-    }
-    const vitte_plugin_descriptor* desc = *d;
-    if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();
-    return std::unique_ptr<module_image>(new native_image<sys::basic_library<P>>(
-        static_cast<sys::basic_library<P>&&>(*lib), desc, static_cast<std::string&&>(who)));
-  }
-
- private:
-  native_backend_choice choice_;
-};
-
 }  // namespace vitte::loader::detail
 
-#endif  // VITTE_LOADER_IMPL_NATIVE_BACKEND_HPP
+#endif  // VITTE_LOADER_IMPL_PLUGIN_IMAGE_HPP

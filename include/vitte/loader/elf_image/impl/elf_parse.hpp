@@ -4,18 +4,18 @@
 // and the versions), and the host's ELF word and structure sizes. Reads go
 // through base's byte_view and load_le; the ELF values are named in
 // loader/detail/elf_constants.hpp. Part of impl/image.hpp.
-#ifndef VITTE_LOADER_NATIVE_IMPL_ELF_PARSE_HPP
-#define VITTE_LOADER_NATIVE_IMPL_ELF_PARSE_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_ELF_PARSE_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_ELF_PARSE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/detail/byte_view.hpp>  // the input, bounds-checked
 #include <vitte/detail/endian.hpp>     // load_le: fields of ranges already checked
 #include <vitte/loader/detail/elf_constants.hpp>
 #include <vitte/loader/diagnostics.hpp>  // parse_problem
-#include <vitte/loader/native/impl/host.hpp>
-#include <vitte/loader/native/impl/reloc_aarch64.hpp>
-#include <vitte/loader/native/impl/reloc_arm.hpp>
-#include <vitte/loader/native/impl/reloc_x86_64.hpp>
+#include <vitte/loader/elf_image/impl/host.hpp>
+#include <vitte/loader/elf_image/impl/reloc_aarch64.hpp>
+#include <vitte/loader/elf_image/impl/reloc_arm.hpp>
+#include <vitte/loader/elf_image/impl/reloc_x86_64.hpp>
 #include <vitte/loader/operations.hpp>
 #include <vitte/sys/memory.hpp>  // the page size
 
@@ -30,7 +30,7 @@
 #include <vector>
 
 #if VITTE_IMAGE_HOST
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 #if defined(__x86_64__)
 using host_rules = x86_64_rules;
@@ -562,7 +562,7 @@ inline relocation read_relocation(const std::byte* p, bool rela) noexcept {
   return r;
 }
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 #endif  // VITTE_IMAGE_HOST
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_ELF_PARSE_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_ELF_PARSE_HPP

@@ -1,13 +1,14 @@
 // x86_64's relocation types, as the in-memory ELF loader applies them.
-#ifndef VITTE_LOADER_NATIVE_IMPL_RELOC_X86_64_HPP
-#define VITTE_LOADER_NATIVE_IMPL_RELOC_X86_64_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_X86_64_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_X86_64_HPP
 
-#include <vitte/loader/native/impl/reloc.hpp>
+#include <vitte/loader/detail/elf_constants.hpp>  // the machine
+#include <vitte/loader/elf_image/impl/reloc.hpp>
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 struct x86_64_rules {
-  static constexpr std::uint16_t machine = 62;  // EM_X86_64
+  static constexpr std::uint16_t machine = elf::em_x86_64;
   static constexpr bool is64 = true;
   static constexpr bool rela = true;
   static constexpr std::uint32_t relative = 8;  // the type of relative relocations: the loaders\' fast path
@@ -48,6 +49,6 @@ struct x86_64_rules {
   }
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_RELOC_X86_64_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_X86_64_HPP

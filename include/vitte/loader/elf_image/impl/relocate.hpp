@@ -4,14 +4,14 @@
 // architecture's rules in reloc_*.hpp), the protections set, the IFUNC
 // resolvers run on the final mapping, PT_GNU_RELRO sealed. Part of
 // impl/image.hpp.
-#ifndef VITTE_LOADER_NATIVE_IMPL_RELOCATE_HPP
-#define VITTE_LOADER_NATIVE_IMPL_RELOCATE_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_RELOCATE_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_RELOCATE_HPP
 
-#include <vitte/loader/native/impl/elf_parse.hpp>
-#include <vitte/loader/native/impl/os.hpp>       // cpu_hwcap, map_file_pages, process_symbol, needed_*
-#include <vitte/loader/native/impl/runtime.hpp>  // runtime_symbol, one_per_process
-#include <vitte/loader/native/impl/state.hpp>
-#include <vitte/loader/native/impl/tls.hpp>
+#include <vitte/loader/elf_image/impl/elf_parse.hpp>
+#include <vitte/loader/elf_image/impl/os.hpp>       // cpu_hwcap, map_file_pages, process_symbol, needed_*
+#include <vitte/loader/elf_image/impl/runtime.hpp>  // runtime_symbol, one_per_process
+#include <vitte/loader/elf_image/impl/state.hpp>
+#include <vitte/loader/elf_image/impl/tls.hpp>
 #include <vitte/sys/memory.hpp>
 
 #include <algorithm>
@@ -22,7 +22,7 @@
 #include <vector>
 
 #if VITTE_IMAGE_HOST
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// Calls an IFUNC resolver with the arguments the host's ld.so passes:
 /// AArch64 the capability bits with _IFUNC_ARG_HWCAP and the argument
@@ -555,7 +555,7 @@ class linker {
   }
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 #endif  // VITTE_IMAGE_HOST
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_RELOCATE_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_RELOCATE_HPP

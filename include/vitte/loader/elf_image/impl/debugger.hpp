@@ -1,8 +1,8 @@
 // Images seen by debuggers: GDB's JIT interface (also read by LLDB). Each
 // image hands the debugger a small ELF file of its symbols at the addresses
 // it runs at, so a backtrace through a plugin names its functions.
-#ifndef VITTE_LOADER_NATIVE_IMPL_DEBUGGER_HPP
-#define VITTE_LOADER_NATIVE_IMPL_DEBUGGER_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_DEBUGGER_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_DEBUGGER_HPP
 
 #include <vitte/sys/mutex.hpp>
 
@@ -31,7 +31,7 @@ __attribute__((noinline, used)) inline void __jit_debug_register_code() { __asm_
 inline vitte_jit_descriptor __jit_debug_descriptor{1, 0, nullptr, nullptr};
 }
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// One image's registration.
 struct debug_entry {
@@ -145,6 +145,6 @@ inline void debug_unregister(debug_entry& d) noexcept {
   d.registered = false;
 }
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_DEBUGGER_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_DEBUGGER_HPP

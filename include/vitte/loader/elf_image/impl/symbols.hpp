@@ -1,17 +1,17 @@
 // Symbol lookup in a loaded in-memory ELF image: DT_GNU_HASH (or DT_HASH,
 // its chains bounded), the symbol's name and version matched. Part of
 // impl/image.hpp.
-#ifndef VITTE_LOADER_NATIVE_IMPL_SYMBOLS_HPP
-#define VITTE_LOADER_NATIVE_IMPL_SYMBOLS_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_SYMBOLS_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_SYMBOLS_HPP
 
-#include <vitte/loader/native/impl/state.hpp>
+#include <vitte/loader/elf_image/impl/state.hpp>
 
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 
 #if VITTE_IMAGE_HOST
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 inline std::uint32_t gnu_hash_of(std::string_view s) noexcept {
   std::uint32_t h = 5381;
@@ -90,7 +90,7 @@ inline bool find_symbol(const image_state& st, std::string_view name, std::strin
   return false;
 }
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 #endif  // VITTE_IMAGE_HOST
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_SYMBOLS_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_SYMBOLS_HPP

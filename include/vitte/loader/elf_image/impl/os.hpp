@@ -4,8 +4,8 @@
 // the runtime table and the program's own symbol table), the CPU capability
 // bits IFUNC resolvers get, the environment init functions get, the
 // unwinder's registry of frame tables, and file pages mapped into an image.
-#ifndef VITTE_LOADER_NATIVE_IMPL_OS_HPP
-#define VITTE_LOADER_NATIVE_IMPL_OS_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_OS_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_OS_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/config.hpp>
@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// The process's definition of `name` (of `version` when not null and the
 /// C library tells versions apart): dlvsym/dlsym in a dynamic host; the
@@ -54,10 +54,10 @@ VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t pc, int* count) no
 /// mmap reports.
 VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable) noexcept;
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
 #if VITTE_HEADER_ONLY
-#include <vitte/loader/native/detail/image_os.ipp>
+#include <vitte/loader/elf_image/detail/image_os.ipp>
 #endif
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_OS_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_OS_HPP

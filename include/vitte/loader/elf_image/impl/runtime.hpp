@@ -5,12 +5,12 @@
 // image mapped until its thread_local destructors ran, and the table of
 // these names (runtime_symbol). The OS-facing part (the process's symbols,
 // the static runtime table) is impl/os.hpp. Part of impl/image.hpp.
-#ifndef VITTE_LOADER_NATIVE_IMPL_RUNTIME_HPP
-#define VITTE_LOADER_NATIVE_IMPL_RUNTIME_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_RUNTIME_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_RUNTIME_HPP
 
-#include <vitte/loader/native/impl/os.hpp>     // process_symbol, process_unwind_table
-#include <vitte/loader/native/impl/state.hpp>  // image_state
-#include <vitte/loader/native/impl/tls.hpp>    // vitte_image_tls_get_addr
+#include <vitte/loader/elf_image/impl/os.hpp>     // process_symbol, process_unwind_table
+#include <vitte/loader/elf_image/impl/state.hpp>  // image_state
+#include <vitte/loader/elf_image/impl/tls.hpp>    // vitte_image_tls_get_addr
 #include <vitte/sys/mutex.hpp>
 
 #include <cstddef>  // offsetof
@@ -21,7 +21,7 @@
 #include <vector>
 
 #if VITTE_IMAGE_HOST
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// Every open image, for the thread_local destructors they register.
 struct live_images {
@@ -68,7 +68,7 @@ struct live_images {
   }
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
 #if defined(__arm__)
 // 32-bit Arm unwinds through .ARM.exidx tables, which libgcc asks of
@@ -78,15 +78,15 @@ struct live_images {
 // on (detail/image_os.ipp). docs/ELF_IMAGE.md, Exceptions.
 extern "C" inline __attribute__((used)) std::uintptr_t __gnu_Unwind_Find_exidx(std::uintptr_t pc, int* count) {
   std::uintptr_t table = 0;
-  auto image_table = [&](const vitte::loader::native::detail::image_state& st) {
+  auto image_table = [&](const vitte::loader::elf_image::detail::image_state& st) {
     table = st.exidx, *count = st.exidx_count;
   };
-  if (vitte::loader::native::detail::live_images::get().with_image(pc, image_table)) return table;
-  return vitte::loader::native::detail::process_unwind_table(pc, count);
+  if (vitte::loader::elf_image::detail::live_images::get().with_image(pc, image_table)) return table;
+  return vitte::loader::elf_image::detail::process_unwind_table(pc, count);
 }
 #endif
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// The fields of dl_iterate_phdr's dl_phdr_info that images fill (the size
 /// passed to the callback says so: its readers check it).
@@ -227,7 +227,7 @@ inline void* runtime_symbol(std::string_view n) noexcept {
   return nullptr;
 }
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 #endif  // VITTE_IMAGE_HOST
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_RUNTIME_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_RUNTIME_HPP

@@ -1,14 +1,15 @@
 // 32-bit Arm's relocation types (REL: the addend is the word in place), as
 // the in-memory ELF loader applies them.
-#ifndef VITTE_LOADER_NATIVE_IMPL_RELOC_ARM_HPP
-#define VITTE_LOADER_NATIVE_IMPL_RELOC_ARM_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_ARM_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_ARM_HPP
 
-#include <vitte/loader/native/impl/reloc.hpp>
+#include <vitte/loader/detail/elf_constants.hpp>  // the machine
+#include <vitte/loader/elf_image/impl/reloc.hpp>
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 struct arm_rules {
-  static constexpr std::uint16_t machine = 40;  // EM_ARM
+  static constexpr std::uint16_t machine = elf::em_arm;
   static constexpr bool is64 = false;
   static constexpr bool rela = false;
   static constexpr std::uint32_t relative = 23;  // the type of relative relocations: the loaders\' fast path
@@ -45,6 +46,6 @@ struct arm_rules {
   }
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_RELOC_ARM_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_ARM_HPP

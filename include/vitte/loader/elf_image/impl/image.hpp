@@ -1,24 +1,24 @@
-// The in-memory ELF loader behind vitte/loader/native/image.hpp, as its
+// The in-memory ELF loader behind vitte/loader/elf_image/image.hpp, as its
 // steps (musl's ldso/dynlink.c in the same order): check the input
 // (impl/elf_parse.hpp), map, bind and relocate, protect, resolve the IFUNCs
 // and seal RELRO (impl/relocate.hpp), tell the unwinder and debuggers,
 // run init. Symbol lookup is impl/symbols.hpp; the C library's loader
 // services images bind to are impl/runtime.hpp; the OS's part is impl/os.hpp.
-#ifndef VITTE_LOADER_NATIVE_IMPL_IMAGE_HPP
-#define VITTE_LOADER_NATIVE_IMPL_IMAGE_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_IMAGE_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_IMAGE_HPP
 
-#include <vitte/loader/native/image.hpp>
-#include <vitte/loader/native/impl/host.hpp>
+#include <vitte/loader/elf_image/image.hpp>
+#include <vitte/loader/elf_image/impl/host.hpp>
 
 #if VITTE_IMAGE_HOST
-#include <vitte/loader/native/impl/debugger.hpp>
-#include <vitte/loader/native/impl/elf_parse.hpp>
-#include <vitte/loader/native/impl/os.hpp>
-#include <vitte/loader/native/impl/relocate.hpp>
-#include <vitte/loader/native/impl/runtime.hpp>
-#include <vitte/loader/native/impl/state.hpp>
-#include <vitte/loader/native/impl/symbols.hpp>
-#include <vitte/loader/native/impl/tls.hpp>
+#include <vitte/loader/elf_image/impl/debugger.hpp>
+#include <vitte/loader/elf_image/impl/elf_parse.hpp>
+#include <vitte/loader/elf_image/impl/os.hpp>
+#include <vitte/loader/elf_image/impl/relocate.hpp>
+#include <vitte/loader/elf_image/impl/runtime.hpp>
+#include <vitte/loader/elf_image/impl/state.hpp>
+#include <vitte/loader/elf_image/impl/symbols.hpp>
+#include <vitte/loader/elf_image/impl/tls.hpp>
 #include <vitte/sys/file_map.hpp>
 #include <vitte/sys/memory.hpp>
 #endif
@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::loader::native {
+namespace vitte::loader::elf_image {
 
 #if VITTE_IMAGE_HOST
 namespace detail {
@@ -271,6 +271,6 @@ inline const image_stats& image::stats() const noexcept {
 }
 #endif
 
-}  // namespace vitte::loader::native
+}  // namespace vitte::loader::elf_image
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_IMAGE_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_IMAGE_HPP

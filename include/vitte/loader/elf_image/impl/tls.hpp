@@ -4,8 +4,8 @@
 // (x86_64, 32-bit Arm) and the TLS descriptor resolvers of AArch64, x86_64
 // and 32-bit Arm. A module
 // id is freed, with every thread's block of it, when its image closes.
-#ifndef VITTE_LOADER_NATIVE_IMPL_TLS_HPP
-#define VITTE_LOADER_NATIVE_IMPL_TLS_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_TLS_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_TLS_HPP
 
 #include <vitte/sys/mutex.hpp>
 
@@ -16,7 +16,7 @@
 #include <mutex>  // std::lock_guard
 #include <vector>
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// What the image's GOT holds for a TLS access (the ABI's tls_index).
 struct tls_index {
@@ -130,19 +130,19 @@ inline void* tls_address(std::uintptr_t id, std::uintptr_t offset) noexcept {
   return b != nullptr ? b + offset : nullptr;
 }
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
 /// __tls_get_addr, as images import it (general and local dynamic models).
 #if defined(__x86_64__)
 __attribute__((force_align_arg_pointer))
 #endif
 inline void*
-vitte_image_tls_get_addr(vitte::loader::native::detail::tls_index* ti) noexcept {
-  return vitte::loader::native::detail::tls_address(ti->module, ti->offset);
+vitte_image_tls_get_addr(vitte::loader::elf_image::detail::tls_index* ti) noexcept {
+  return vitte::loader::elf_image::detail::tls_address(ti->module, ti->offset);
 }
 
 #if (defined(__aarch64__) || defined(__x86_64__) || defined(__arm__)) && defined(__ELF__)
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 /// The thread pointer the TLS ABI's offsets count from.
 inline std::uintptr_t thread_pointer() noexcept {
   std::uintptr_t tp;
@@ -155,14 +155,14 @@ inline std::uintptr_t thread_pointer() noexcept {
 #endif
   return tp;
 }
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
 /// What every TLS descriptor resolver below calls: the offset from the
 /// thread pointer of the variable the descriptor's argument (a tls_index)
 /// names, in the calling thread (its block made on first use).
 extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
-    vitte::loader::native::detail::tls_index* ti) noexcept {
-  namespace d = vitte::loader::native::detail;
+    vitte::loader::elf_image::detail::tls_index* ti) noexcept {
+  namespace d = vitte::loader::elf_image::detail;
   return static_cast<std::intptr_t>(reinterpret_cast<std::uintptr_t>(d::tls_address(ti->module, ti->offset)) -
                                     d::thread_pointer());
 }
@@ -354,4 +354,4 @@ __asm__(
 extern "C" void vitte_image_tlsdesc();
 #endif
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_TLS_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_TLS_HPP

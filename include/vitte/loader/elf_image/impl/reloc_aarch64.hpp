@@ -1,13 +1,14 @@
 // AArch64's relocation types, as the in-memory ELF loader applies them.
-#ifndef VITTE_LOADER_NATIVE_IMPL_RELOC_AARCH64_HPP
-#define VITTE_LOADER_NATIVE_IMPL_RELOC_AARCH64_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_AARCH64_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_AARCH64_HPP
 
-#include <vitte/loader/native/impl/reloc.hpp>
+#include <vitte/loader/detail/elf_constants.hpp>  // the machine
+#include <vitte/loader/elf_image/impl/reloc.hpp>
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 struct aarch64_rules {
-  static constexpr std::uint16_t machine = 183;  // EM_AARCH64
+  static constexpr std::uint16_t machine = elf::em_aarch64;
   static constexpr bool is64 = true;
   static constexpr bool rela = true;
   static constexpr std::uint32_t relative = 1027;  // the type of relative relocations: the loaders\' fast path
@@ -44,6 +45,6 @@ struct aarch64_rules {
   }
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_RELOC_AARCH64_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_AARCH64_HPP

@@ -1,12 +1,12 @@
 // What a loaded in-memory ELF image keeps (image_state), and the counters
 // tests and fuzzers read. Part of impl/image.hpp.
-#ifndef VITTE_LOADER_NATIVE_IMPL_STATE_HPP
-#define VITTE_LOADER_NATIVE_IMPL_STATE_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_STATE_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_STATE_HPP
 
-#include <vitte/loader/native/impl/debugger.hpp>   // debug_entry
-#include <vitte/loader/native/impl/elf_parse.hpp>  // segment
-#include <vitte/loader/native/impl/tls.hpp>        // tls_index
-#include <vitte/sys/memory.hpp>                    // sys::region
+#include <vitte/loader/elf_image/impl/debugger.hpp>   // debug_entry
+#include <vitte/loader/elf_image/impl/elf_parse.hpp>  // segment
+#include <vitte/loader/elf_image/impl/tls.hpp>        // tls_index
+#include <vitte/sys/memory.hpp>                       // sys::region
 
 #include <atomic>
 #include <cstddef>
@@ -16,7 +16,7 @@
 #include <vector>
 
 #if VITTE_IMAGE_HOST
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// What tests and fuzzers check after each load: the images mapped now
 /// (a refused load leaves none behind), and the calls made into an image's
@@ -67,7 +67,7 @@ struct image_state {
   const void* eh_frame_hdr = nullptr;
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 #endif  // VITTE_IMAGE_HOST
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_STATE_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_STATE_HPP

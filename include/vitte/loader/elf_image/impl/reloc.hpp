@@ -2,12 +2,12 @@
 // shared by every architecture, and one small file per architecture
 // (reloc_x86_64.hpp, reloc_aarch64.hpp, reloc_arm.hpp) mapping its types
 // to them.
-#ifndef VITTE_LOADER_NATIVE_IMPL_RELOC_HPP
-#define VITTE_LOADER_NATIVE_IMPL_RELOC_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_HPP
 
 #include <cstdint>
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 /// W: the word written (64 or 32 bits). B: the base, S: the symbol's
 /// address, A: the addend (RELA's, or the word in place for REL).
@@ -31,6 +31,6 @@ struct reloc_rule {
   const char* name;  ///< "R_X86_64_64"
 };
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_RELOC_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_RELOC_HPP

@@ -1,8 +1,8 @@
-// vitte/loader/native/image.hpp - a position-independent ELF shared object
+// vitte/loader/elf_image/image.hpp - a position-independent ELF shared object
 // loaded from bytes, without the OS loader: mapped, relocated, bound and
 // run by vitte, in a static or a dynamic host.
 //
-//   namespace ln = vitte::loader::native;
+//   namespace ln = vitte::loader::elf_image;
 //   std::vector<std::byte> bytes = vitte::sys::read_file("libgreeter.so").value();
 //   vitte::loader::parse_problem why;
 //   vitte::loader::diagnostics diag;
@@ -57,8 +57,8 @@
 // Thread safety: load and close from any thread; an image is one owner's.
 // Host: Linux and other ELF systems on x86_64, aarch64 and 32-bit Arm (hard
 // float); elsewhere load() reports not_supported.
-#ifndef VITTE_LOADER_NATIVE_IMAGE_HPP
-#define VITTE_LOADER_NATIVE_IMAGE_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMAGE_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMAGE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/loader/diagnostics.hpp>
@@ -71,7 +71,7 @@
 #include <string_view>
 #include <type_traits>
 
-namespace vitte::loader::native {
+namespace vitte::loader::elf_image {
 
 namespace detail {
 struct image_state;
@@ -180,8 +180,15 @@ class image {
 /// True when this build can load images (an ELF host of a supported architecture).
 bool images_supported() noexcept;
 
-}  // namespace vitte::loader::native
+}  // namespace vitte::loader::elf_image
 
-#include <vitte/loader/native/impl/image.hpp>
+namespace vitte::loader {
+/// The namespace's earlier name (vitte::loader::native::image), kept so
+/// that code written against it still compiles. "Native" now names native
+/// code plugins (native_backend_choice, payload_kind::native) only.
+namespace native = elf_image;
+}  // namespace vitte::loader
 
-#endif  // VITTE_LOADER_NATIVE_IMAGE_HPP
+#include <vitte/loader/elf_image/impl/image.hpp>
+
+#endif  // VITTE_LOADER_ELF_IMAGE_IMAGE_HPP

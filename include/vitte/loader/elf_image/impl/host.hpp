@@ -2,8 +2,8 @@
 // x86_64, AArch64 or 32-bit Arm with hard float (the architectures whose
 // relocation rules reloc_*.hpp define). Elsewhere image::load reports
 // not_supported and none of the loader's machinery is compiled.
-#ifndef VITTE_LOADER_NATIVE_IMPL_HOST_HPP
-#define VITTE_LOADER_NATIVE_IMPL_HOST_HPP
+#ifndef VITTE_LOADER_ELF_IMAGE_IMPL_HOST_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMPL_HOST_HPP
 
 #include <vitte/config.hpp>
 
@@ -15,4 +15,4 @@
 #define VITTE_IMAGE_HOST 0
 #endif
 
-#endif  // VITTE_LOADER_NATIVE_IMPL_HOST_HPP
+#endif  // VITTE_LOADER_ELF_IMAGE_IMPL_HOST_HPP

@@ -1,4 +1,4 @@
-// Definitions of vitte/loader/native/impl/os.hpp: the process's symbols,
+// Definitions of vitte/loader/elf_image/impl/os.hpp: the process's symbols,
 // CPU capability bits, the environment and the unwinder's frame registry,
 // for the in-memory ELF loader.
 //
@@ -9,10 +9,10 @@
 // which holds every other function the host links. A host that strips its
 // symbol table and needs more offers them with loader::export_symbol or
 // image_options::lookup (docs/ELF_IMAGE.md).
-#ifndef VITTE_LOADER_NATIVE_DETAIL_IMAGE_OS_IPP
-#define VITTE_LOADER_NATIVE_DETAIL_IMAGE_OS_IPP
+#ifndef VITTE_LOADER_ELF_IMAGE_DETAIL_IMAGE_OS_IPP
+#define VITTE_LOADER_ELF_IMAGE_DETAIL_IMAGE_OS_IPP
 
-#include <vitte/loader/native/impl/os.hpp>
+#include <vitte/loader/elf_image/impl/os.hpp>
 
 #if VITTE_OS_LINUX && defined(__ELF__)
 #include <vitte/loader/elf.hpp>
@@ -132,7 +132,7 @@ VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_DECLARE)
 #undef VITTE_IMAGE_DECLARE
 #endif
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 
 #if !VITTE_HAS_DYNAMIC_LIBRARIES
 struct static_symbols {
@@ -372,11 +372,11 @@ VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64
   return {};
 }
 
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
 #else  // not an ELF host: load() refuses before it asks any of these
 
-namespace vitte::loader::native::detail {
+namespace vitte::loader::elf_image::detail {
 VITTE_DECL void* process_symbol(const char*, const char*) noexcept { return nullptr; }
 VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept {
   *eh_frame = 0;
@@ -397,8 +397,8 @@ VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t, int* count) noexc
 VITTE_DECL status map_file_pages(void*, std::size_t, int, std::uint64_t, bool) noexcept {
   return error{errc::not_supported, ops::module_load};
 }
-}  // namespace vitte::loader::native::detail
+}  // namespace vitte::loader::elf_image::detail
 
 #endif
 
-#endif  // VITTE_LOADER_NATIVE_DETAIL_IMAGE_OS_IPP
+#endif  // VITTE_LOADER_ELF_IMAGE_DETAIL_IMAGE_OS_IPP
