@@ -30,6 +30,11 @@ RULES = [
         {"vitte/sys/detail/win32/last_error.hpp": "last_error, the one conversion"},
     ),
     (
+        "UTF-8/16 conversion",
+        r"\b(?:MultiByteToWideChar|WideCharToMultiByte)\b",
+        {"vitte/sys/detail/win32/utf.hpp": "utf16_length / to_utf16 (strict), utf8_length / to_utf8 (U+FFFD)"},
+    ),
+    (
         "byte-order load (bytes shifted together)",
         r"\]\s*\)*\}?\s*<<\s*(?:8|16|24|32|40|48|56)\b",
         {
@@ -108,6 +113,7 @@ def self_test():
         "vitte/http/x.hpp": "h *= 0xff51afd7ed558ccdull;",
         "vitte/loader/y.hpp": "struct byte_view {",
         "vitte/loader/z.hpp": "enum class architecture : int {};",
+        "vitte/sys/detail/win32/y.ipp": "::MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);",
     }
     failed = 0
     with tempfile.TemporaryDirectory() as d:

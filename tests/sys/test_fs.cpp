@@ -495,6 +495,36 @@ BOOST_FIXTURE_TEST_CASE(non_ascii_names_round_trip, fixture) {
   BOOST_TEST(sys::canonical(path(names[1])).value().find(names[1]) != std::string::npos);
 }
 
+// Windows names are UTF-16: a name that is not valid UTF-8 has no exact
+// UTF-16 form and is refused (vitte/sys/detail/win32/utf.hpp states the
+// rule), never replaced by U+FFFD, which would name another file. POSIX
+// names are bytes and take it as it is.
+BOOST_FIXTURE_TEST_CASE(names_that_are_not_utf8_are_refused_on_windows, fixture) {
+  const std::string valid = "\xC3\xA9\xE6\x97\xA5\xE6\x9C\xAC.txt";  // é日本.txt
+  sys::write_file(path(valid), "x").value();
+  BOOST_TEST(names_in(dir.path()) == std::vector<std::string>{valid}, boost::test_tools::per_element());
+  BOOST_TEST(sys::stat(path(valid)).value().size == 1u);
+  auto d = sys::directory::open(dir.path()).value();
+  BOOST_TEST(d.stat(valid).value().size == 1u);
+  BOOST_TEST(d.open_file(valid, open_mode::read).has_value());
+
+  const std::string invalid[] = {"\xFF.txt",          // a byte that is never UTF-8
+                                 "\xED\xA0\x80.txt",  // a lone surrogate encoded as CESU-8
+                                 "\xC0\xAF.txt"};     // an overlong '/'
+  for (const std::string& n : invalid) {
+#if VITTE_OS_WINDOWS
+    auto w = sys::write_file(path(n), "x");
+    BOOST_TEST(w.error() == errc::invalid_argument);
+    BOOST_TEST(sys::stat(path(n)).error() == errc::invalid_argument);
+    BOOST_TEST(d.open_file(n, open_mode::write | open_mode::create).error() == errc::invalid_argument);
+    BOOST_TEST(sys::create_directory(path(n)).error() == errc::invalid_argument);
+#else
+    (void)n;
+#endif
+  }
+  BOOST_TEST(names_in(dir.path()) == std::vector<std::string>{valid}, boost::test_tools::per_element());
+}
+
 BOOST_FIXTURE_TEST_CASE(walk_visits_the_tree, fixture) {
   sys::create_directories(path("t/a/b")).value();
   sys::create_directories(path("t/skip/inner")).value();

@@ -158,7 +158,8 @@ using watcher = basic_watcher<platform>;
 #include <vitte/sys/impl/watch.hpp>
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
+#include <vitte/sys/detail/fs.ipp>     // the backend's definitions
+#include <vitte/sys/detail/watch.ipp>  // the watcher's definitions
 #endif
 
 #endif  // VITTE_SYS_WATCH_HPP

@@ -60,7 +60,8 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, 
     d::describe(diag, "(the program)", code);
     return detail::last_error(ops::library_open, code);
   }
-  std::wstring w = detail::win32_utf::widen(path);
+  std::wstring w;
+  if (!detail::win32_utf::widen(path, w)) return error{errc::invalid_argument, ops::library_open};
   bool has_dir = w.find_first_of(L"/\\") != std::wstring::npos;
   if (has_dir) {  // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR wants a full path
     DWORD need = ::GetFullPathNameW(w.c_str(), 0, nullptr, nullptr);

@@ -34,7 +34,8 @@ namespace vitte::sys {
 
 VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* buf, std::size_t n) noexcept {
   namespace d = detail::win32_env;
-  std::wstring wname = detail::win32_utf::widen(name);
+  std::wstring wname;
+  if (!detail::win32_utf::widen(name, wname)) return error{errc::invalid_argument, ops::environment};
   std::wstring value(64, L'\0');
   for (;;) {
     ::SetLastError(ERROR_SUCCESS);
@@ -52,14 +53,16 @@ VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* b
 }
 
 VITTE_DECL error win32_platform::env_set(const char* name, const char* value) noexcept {
-  std::wstring wname = detail::win32_utf::widen(name);
-  std::wstring wvalue = detail::win32_utf::widen(value);
+  std::wstring wname, wvalue;
+  if (!detail::win32_utf::widen(name, wname) || !detail::win32_utf::widen(value, wvalue))
+    return error{errc::invalid_argument, ops::environment};
   if (!::SetEnvironmentVariableW(wname.c_str(), wvalue.c_str())) return detail::last_error(ops::environment);
   return {};
 }
 
 VITTE_DECL error win32_platform::env_unset(const char* name) noexcept {
-  std::wstring wname = detail::win32_utf::widen(name);
+  std::wstring wname;
+  if (!detail::win32_utf::widen(name, wname)) return error{errc::invalid_argument, ops::environment};
   if (!::SetEnvironmentVariableW(wname.c_str(), nullptr) && ::GetLastError() != ERROR_ENVVAR_NOT_FOUND)
     return detail::last_error(ops::environment);
   return {};

@@ -3,6 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_NET_IPP
 #define VITTE_SYS_DETAIL_WIN32_NET_IPP
 
+#include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/detail/win32/winsock.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
@@ -116,10 +117,10 @@ struct option_spec {
   int name;
 };
 
-// MultiByteToWideChar into a fixed buffer; false when it does not fit.
-inline bool widen(const char* s, wchar_t* out, int n) noexcept {
-  if (s == nullptr) return true;
-  return ::MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, out, n) > 0;
+// UTF-16 into a fixed buffer (null stays null); false when `s` is not valid
+// UTF-8 or does not fit.
+inline bool widen(const char* s, wchar_t* out, std::size_t n) noexcept {
+  return s == nullptr || win32_utf::widen_into(s, out, n);
 }
 
 }  // namespace detail::win32_net

@@ -21,10 +21,12 @@
 
 namespace vitte::sys::detail::win32_process {
 
-// Environment entries sorted by name without case, as CreateProcessW wants.
-inline std::wstring environment_block(const char* const* envp) {
+// Environment entries sorted by name without case, as CreateProcessW wants;
+// false when an entry is not valid UTF-8.
+inline bool environment_block(const char* const* envp, std::wstring& block) {
   std::vector<std::wstring> entries;
-  for (const char* const* e = envp; *e != nullptr; ++e) entries.push_back(win32_utf::widen(*e));
+  for (const char* const* e = envp; *e != nullptr; ++e)
+    if (!win32_utf::widen(*e, entries.emplace_back())) return false;
   auto name_of = [](const std::wstring& s) {
     std::size_t eq = s.find(L'=', s.empty() ? 0 : 1);
     return eq == std::wstring::npos ? s : s.substr(0, eq);
@@ -34,14 +36,14 @@ inline std::wstring environment_block(const char* const* envp) {
     return ::CompareStringOrdinal(na.c_str(), static_cast<int>(na.size()), nb.c_str(), static_cast<int>(nb.size()),
                                   TRUE) == CSTR_LESS_THAN;
   });
-  std::wstring block;
+  block.clear();
   for (const std::wstring& e : entries) {
     block.append(e);
     block.push_back(L'\0');
   }
   if (entries.empty()) block.push_back(L'\0');
   block.push_back(L'\0');
-  return block;
+  return true;
 }
 
 inline vitte::detail::atomic<unsigned long> pipe_serial{0};
@@ -66,10 +68,10 @@ VITTE_DECL error win32_platform::process_spawn(const spawn_request& req, native_
     line.push_back(' ');
     detail::append_windows_argument(line, a);
   }
-  std::wstring wline = u::widen(line);
-  std::wstring wapp = u::widen(req.program);
-  std::wstring wcwd = req.cwd != nullptr ? u::widen(req.cwd) : std::wstring();
-  std::wstring wenv = req.envp != nullptr ? d::environment_block(req.envp) : std::wstring();
+  std::wstring wline, wapp, wcwd, wenv;
+  bool utf8 = u::widen(line, wline) && u::widen(req.program, wapp) && (req.cwd == nullptr || u::widen(req.cwd, wcwd)) &&
+              (req.envp == nullptr || d::environment_block(req.envp, wenv));
+  if (!utf8) return error{errc::invalid_argument, ops::process_spawn};
 
   // Inheritable copies of the three handles, and nothing else inherited.
   static constexpr DWORD std_ids[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
@@ -325,7 +327,8 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
 }
 
 VITTE_DECL error win32_platform::program_check(const char* path) noexcept {
-  std::wstring w = detail::win32_utf::widen(path);
+  std::wstring w;
+  if (!detail::win32_utf::widen(path, w)) return error{errc::invalid_argument, ops::find_program};
   DWORD attrs = ::GetFileAttributesW(w.c_str());
   if (attrs == INVALID_FILE_ATTRIBUTES) return detail::last_error(ops::find_program);
   if ((attrs & FILE_ATTRIBUTE_DIRECTORY) != 0)

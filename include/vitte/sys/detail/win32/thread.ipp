@@ -6,9 +6,12 @@
 
 #include <vitte/sys/detail/parking_table.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // proc_address, last_error
+#include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
 #include <climits>  // INT64_MAX
+#include <cstring>  // strlen
+#include <cwchar>   // wcslen
 
 #include <errno.h>    // errno of _beginthreadex
 #include <process.h>  // _beginthreadex
@@ -145,7 +148,10 @@ VITTE_DECL error win32_platform::thread_set_name(const char* name) noexcept {
   auto set = detail::win32::set_thread_description();
   if (set == nullptr) return error{errc::not_supported, ops::thread_set_name};
   wchar_t wide[256];
-  if (::MultiByteToWideChar(CP_UTF8, 0, name, -1, wide, 256) == 0) return detail::last_error(ops::thread_set_name);
+  std::ptrdiff_t units = detail::win32_utf::utf16_length(name, std::strlen(name));
+  if (units < 0) return error{errc::invalid_argument, ops::thread_set_name};  // not UTF-8
+  if (!detail::win32_utf::widen_into(name, wide, 256))
+    return detail::last_error(ops::thread_set_name, ERROR_INSUFFICIENT_BUFFER);
   HRESULT hr = set(::GetCurrentThread(), wide);
   if (FAILED(hr)) return detail::win32::hresult_error(hr, ops::thread_set_name);
   return {};
@@ -157,10 +163,9 @@ VITTE_DECL error win32_platform::thread_get_name(char* buf, std::size_t n) noexc
   PWSTR wide = nullptr;
   HRESULT hr = get(::GetCurrentThread(), &wide);
   if (FAILED(hr)) return detail::win32::hresult_error(hr, ops::thread_get_name);
-  int cap = n > 0x7FFF'FFFF ? 0x7FFF'FFFF : static_cast<int>(n);
-  int written = cap > 0 ? ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, cap, nullptr, nullptr) : 1;
+  std::size_t need = detail::win32_utf::narrow_into(wide, std::wcslen(wide), buf, n);
   ::LocalFree(wide);
-  if (written == 0) return detail::last_error(ops::thread_get_name);
+  if (n > 0 && need >= n) return detail::last_error(ops::thread_get_name, ERROR_INSUFFICIENT_BUFFER);
   return {};
 }
 
