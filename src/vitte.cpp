@@ -25,7 +25,6 @@
 #include <vitte/sys/detail/signal.ipp>
 #include <vitte/sys/detail/terminal.ipp>
 #include <vitte/sys/detail/thread.ipp>
-#include <vitte/sys/detail/watch.ipp>
 
 // Crypto: CPU feature detection (cpuid, getauxval).
 #include <vitte/crypto/detail/cpu.ipp>

@@ -158,8 +158,7 @@ using watcher = basic_watcher<platform>;
 #include <vitte/sys/impl/watch.hpp>
 
 #if VITTE_HEADER_ONLY
-#include <vitte/sys/detail/fs.ipp>     // the backend's definitions
-#include <vitte/sys/detail/watch.ipp>  // the watcher's definitions
+#include <vitte/sys/detail/fs.ipp>  // the backend's definitions
 #endif
 
 #endif  // VITTE_SYS_WATCH_HPP

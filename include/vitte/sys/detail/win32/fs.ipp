@@ -721,4 +721,6 @@ VITTE_DECL error win32_platform::file_map_sync(void* p, std::size_t size) noexce
 
 }  // namespace vitte::sys
 
+#include <vitte/sys/detail/win32/watch.ipp>  // the watcher: a file of its own, reached with the rest of fs
+
 #endif  // VITTE_SYS_DETAIL_WIN32_FS_IPP

@@ -1,7 +1,6 @@
 // Definitions of win32_platform's change watching (see the watch section
-// of vitte/sys/policy/win32.hpp): ReadDirectoryChangesW. Header-only mode
-// includes this from vitte/sys/watch.hpp; compiled mode compiles it in
-// src/vitte.cpp.
+// of vitte/sys/policy/win32.hpp): ReadDirectoryChangesW. win32/fs.ipp
+// includes it, so it is compiled wherever the file operations are.
 #ifndef VITTE_SYS_DETAIL_WIN32_WATCH_IPP
 #define VITTE_SYS_DETAIL_WIN32_WATCH_IPP
 
