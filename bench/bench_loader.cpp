@@ -33,9 +33,9 @@
 //                           engine's own typed call, wasm::store::call_as
 //
 //   bench_loader [<libbench2000.so> [<librelocs.so>]]   (default: beside bench_loader)
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
-#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/wasm_executor.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/temp.hpp>

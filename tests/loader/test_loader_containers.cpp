@@ -7,9 +7,9 @@
 // error, and the errors for a missing executor, an unknown payload kind, a
 // payload the executor refuses and a file changed after the scan.
 #include <vitte/loader/container.hpp>
+#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/loader.hpp>
-#include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/sys/directory.hpp>  // remove
 #include <vitte/sys/path.hpp>       // path_join
