@@ -1,12 +1,18 @@
-// libFuzzer target: the manifest decoder and the semver parsers. The first
-// byte splits the input into the manifest and the string table. Build and
-// run with fuzz/run.sh.
+// libFuzzer target: the manifest decoder, the semver parsers and the
+// module description `vitte pack` reads (the whole input as its text). The
+// first byte splits the input into the manifest and the string table. A
+// description that parses has a name and a semver version, and builds a
+// container that reads back with the same manifest; one that does not says
+// which line. Build and run with fuzz/run.sh.
+#include <vitte/loader/description.hpp>
 #include <vitte/loader/manifest.hpp>
 #include <vitte/loader/semver.hpp>
+#include <vitte/loader/vitmod.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace loader = vitte::loader;
@@ -30,5 +36,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   loader::semver v;
   if (loader::semver::parse(text, v) == nullptr) sum += v.major;
   if (loader::semver_range::validate(text) == nullptr) sum += loader::semver_range::satisfied_by(text, v);
+  // The whole input as a description.
+  loader::vitmod_builder b;
+  std::vector<loader::custom_file> files;
+  loader::parse_problem why;
+  const vitte::text_view all_text(reinterpret_cast<const char*>(data), size);
+  if (loader::parse_description(all_text, b, files, &why)) {
+    if (b.manifest.name.empty() || loader::semver::parse(b.manifest.version, v) != nullptr) __builtin_trap();
+    for (const auto& f : files)
+      if (f.name.empty() || f.path.empty()) __builtin_trap();
+    const std::vector<std::byte> built = b.build();
+    auto back = loader::vitmod_view::parse(std::span<const std::byte>(built));
+    if (!back || back->manifest().name() != b.manifest.name) __builtin_trap();
+  } else if (why.what[0] == '\0' || why.offset > size) {
+    __builtin_trap();
+  }
   return sum == 0xFFFFFFFF ? 1 : 0;
 }

@@ -29,6 +29,7 @@
 // printed from it (tools/cli.hpp has the conventions). Exit status: 0
 // success, 1 failure (the reason on stderr), 2 bad usage.
 #include <vitte/crypto/keygen.hpp>
+#include <vitte/loader/description.hpp>
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/loader/vitmod_file.hpp>
@@ -111,100 +112,6 @@ int cmd_keygen(const args& in, const context& c) {
 
 // --- pack -----------------------------------------------------------------
 
-// The manifest description: one "key = value" per line, '#' comments.
-//   name = greeter            version = 1.2.0            kind = bytecode|native|wasm
-//   target = <arch> <os>      depends = <module> <range...>
-//   depends-optional = <module> <range...>
-//   export = <name> [function|data|type] [version]
-//   import = <module> <name> [function|data|type]
-//   custom = <name> <file> [required]
-bool parse_description(std::string_view text, loader::vitmod_builder& b, std::string& why) {
-  const auto kind_of = [](std::string_view k, loader::symbol_kind& out) {
-    if (k == "function") return out = loader::symbol_kind::function, true;
-    if (k == "data") return out = loader::symbol_kind::data, true;
-    if (k == "type") return out = loader::symbol_kind::type, true;
-    return false;
-  };
-  const auto words = [](std::string_view s) {
-    std::vector<std::string_view> w;
-    std::size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-      std::size_t j = i;
-      while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-      if (j > i) w.push_back(s.substr(i, j - i));
-      i = j;
-    }
-    return w;
-  };
-  int line_no = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    ++line_no;
-    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::size_t eq = line.find('=');
-    const auto bad = [&](const char* what) {
-      why = "line " + std::to_string(line_no) + ": " + what;
-      return false;
-    };
-    if (eq == std::string_view::npos) return bad("expected key = value");
-    const std::vector<std::string_view> key = words(line.substr(0, eq));
-    std::string_view value = line.substr(eq + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    const std::vector<std::string_view> w = words(value);
-    if (key.size() != 1 || w.empty()) return bad("expected key = value");
-    const std::string_view k = key[0];
-    if (k == "name") {
-      b.manifest.name = std::string(value);
-    } else if (k == "version") {
-      b.manifest.version = std::string(value);
-    } else if (k == "kind") {
-      if (value == "bytecode")
-        b.payload_kind = loader::payload_kind::bytecode;
-      else if (value == "native")
-        b.payload_kind = loader::payload_kind::native;
-      else if (value == "wasm")
-        b.payload_kind = loader::payload_kind::wasm;
-      else
-        return bad("kind is bytecode, native or wasm");
-    } else if (k == "target") {
-      if (w.size() != 2) return bad("target = <arch> <os>");
-      b.target = {static_cast<std::uint16_t>(std::stoul(std::string(w[0]))),
-                  static_cast<std::uint16_t>(std::stoul(std::string(w[1])))};
-    } else if (k == "depends" || k == "depends-optional") {
-      if (w.size() < 2) return bad("depends = <module> <range>");
-      const std::string_view range = value.substr(static_cast<std::size_t>(w[1].data() - value.data()));
-      if (const char* e = loader::semver_range::validate(range)) return bad(e);
-      b.manifest.dependencies.push_back({std::string(w[0]), std::string(range), k == "depends-optional"});
-    } else if (k == "export") {
-      loader::export_entry e{std::string(w[0]), loader::symbol_kind::function, 1};
-      if (w.size() > 1 && !kind_of(w[1], e.kind)) return bad("kind is function, data or type");
-      if (w.size() > 2) e.version = static_cast<std::uint32_t>(std::stoul(std::string(w[2])));
-      b.manifest.exports.push_back(e);
-    } else if (k == "import") {
-      if (w.size() < 2) return bad("import = <module> <name> [kind]");
-      loader::import_entry i{std::string(w[0]), std::string(w[1]), loader::symbol_kind::function};
-      if (w.size() > 2 && !kind_of(w[2], i.kind)) return bad("kind is function, data or type");
-      b.manifest.imports.push_back(i);
-    } else if (k == "custom") {
-      if (w.size() < 2) return bad("custom = <name> <file> [required]");
-      auto bytes = sys::read_file(std::string(w[1]));
-      if (!bytes) return bad("cannot read the custom section's file");
-      b.custom.push_back({std::string(w[0]), std::move(*bytes), w.size() > 2 && w[2] == "required"});
-    } else {
-      return bad("unknown key");
-    }
-  }
-  if (b.manifest.name.empty() || b.manifest.version.empty()) return why = "name and version are required", false;
-  loader::semver v;
-  if (const char* e = loader::semver::parse(b.manifest.version, v)) return why = std::string("version: ") + e, false;
-  return true;
-}
-
 int cmd_pack(const args& a, const context& c) {
   std::string out, key_path;
   std::vector<std::string_view> pos;
@@ -221,8 +128,18 @@ int cmd_pack(const args& a, const context& c) {
   auto desc = sys::read_file_string(std::string(pos[0]));
   if (!desc) return cli::fail(c, "pack", std::string(pos[0]) + ": " + why_of(desc.error()));
   loader::vitmod_builder b;
+  std::vector<loader::custom_file> files;
+  loader::parse_problem problem;
+  if (!loader::parse_description(vitte::text_view(desc->data(), desc->size()), b, files, &problem))
+    return cli::fail(c, "pack", std::string(pos[0]) + ": " + problem.what);
+  for (const loader::custom_file& f : files) {
+    auto bytes = sys::read_file(f.path);
+    if (!bytes)
+      return cli::fail(c, "pack",
+                       std::string(pos[0]) + ": custom " + f.name + ": " + f.path + ": " + why_of(bytes.error()));
+    b.custom.push_back({f.name, std::move(*bytes), f.required});
+  }
   std::string why;
-  if (!parse_description(*desc, b, why)) return cli::fail(c, "pack", std::string(pos[0]) + ": " + why);
   auto payload = sys::read_file(std::string(pos[1]));
   if (!payload) return cli::fail(c, "pack", std::string(pos[1]) + ": " + why_of(payload.error()));
   b.payload = std::move(*payload);

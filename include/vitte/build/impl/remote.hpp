@@ -8,6 +8,7 @@
 #include <vitte/build/remote/resp.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/detail/atomic.hpp>
+#include <vitte/detail/decimal.hpp>  // timeout=MS
 #include <vitte/http/client.hpp>
 #include <vitte/http/url.hpp>
 #include <vitte/log/logger.hpp>
@@ -42,7 +43,7 @@ inline result<remote_options> remote_options::parse(text_view spec) {
       o.read_only = true;
     } else if (attr.starts_with("timeout=")) {
       std::uint64_t ms = 0;
-      if (!http::detail::parse_decimal(attr.substr(8), ms) || ms == 0 || ms > 3'600'000) return bad;
+      if (!vitte::detail::parse_decimal(attr.substr(8), 3'600'000, ms) || ms == 0) return bad;
       o.timeout = std::chrono::milliseconds(ms);
     } else {
       return bad;

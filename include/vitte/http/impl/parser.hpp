@@ -2,6 +2,9 @@
 #ifndef VITTE_HTTP_IMPL_PARSER_HPP
 #define VITTE_HTTP_IMPL_PARSER_HPP
 
+#include <vitte/detail/decimal.hpp>  // parse_decimal
+
+#include <cstdint>  // UINT64_MAX
 #include <cstring>
 
 namespace vitte::http {
@@ -41,14 +44,7 @@ constexpr void for_each_element(text_view list, F&& f) {
 
 // A decimal of 1 to 19 digits (no sign, no space), or false.
 constexpr bool parse_decimal(text_view v, std::uint64_t& out) noexcept {
-  if (v.empty() || v.size() > 19) return false;
-  std::uint64_t n = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  out = n;
-  return true;
+  return v.size() <= 19 && vitte::detail::parse_decimal(v, UINT64_MAX, out);
 }
 
 }  // namespace detail

@@ -1,0 +1,53 @@
+// vitte/loader/description.hpp - a module's description in text, the input
+// `vitte pack` turns into a container: one "key = value" per line, '#'
+// starts a comment, blank lines are ignored.
+//
+//   name = greeter                 version = 1.2.0
+//   kind = bytecode|native|wasm    target = <arch> <os>      (numbers)
+//   depends = <module> <range...>  depends-optional = <module> <range...>
+//   export = <name> [function|data|type] [version]
+//   import = <module> <name> [function|data|type]
+//   custom = <name> <file> [required]
+//
+//   vitte::loader::vitmod_builder b;
+//   std::vector<vitte::loader::custom_file> files;
+//   vitte::loader::parse_problem why;
+//   if (auto ok = vitte::loader::parse_description(text, b, files, &why); !ok)
+//     std::fprintf(stderr, "%s\n", why.what);   // "line 3: kind is bytecode, native or wasm"
+//   // Then read each file into b.custom and set b.payload.
+//
+// The parser reads no file: custom sections are named with their file, for
+// the caller to read (and to decide where relative paths start).
+#ifndef VITTE_LOADER_DESCRIPTION_HPP
+#define VITTE_LOADER_DESCRIPTION_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/diagnostics.hpp>  // parse_problem
+#include <vitte/loader/vitmod.hpp>       // vitmod_builder
+
+#include <string>  // file names
+#include <vector>  // the custom sections' files
+
+namespace vitte::loader {
+
+/// A custom section a description names, with the file that holds it.
+struct custom_file {
+  std::string name;
+  std::string path;
+  bool required = false;
+};
+
+/// Fills `b`'s manifest, payload kind and target from `text`, and lists
+/// the custom sections' files in `files`. Errors: errc::malformed
+/// (ops::module_read), with `why` (when given) saying which line and what:
+/// no "key = value", text that is not UTF-8, an unknown key, a value of the wrong shape, a number
+/// out of range, a version or range that is not semver, or a missing name
+/// or version; `why->offset` is the offending line's first byte.
+status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
+                         parse_problem* why = nullptr);
+
+}  // namespace vitte::loader
+
+#include <vitte/loader/impl/description.hpp>
+
+#endif  // VITTE_LOADER_DESCRIPTION_HPP
