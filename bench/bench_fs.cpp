@@ -81,6 +81,8 @@ void bench_read_file(const std::string& dir) {
              return raw_read(p, v);
            })
       .add("raw read loop into new char[]", [p] { return raw_read_malloc(p); })
+      // vitte against itself: the noise of this machine, to read the lines above by.
+      .add("vitte::sys::read_file again", [p] { return sys::read_file(p).value().size(); })
       .add("std::ifstream seekg/tellg/read",
            [p] {
              std::ifstream in(p, std::ios::binary);
