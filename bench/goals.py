@@ -87,7 +87,10 @@ def check(results_path, strict):
             misses.append(text)
         if key not in goals:
             no_goal.append(text)
-    not_run = [f'{b} vs {base}' for (b, base) in goals if (b, base) not in results]
+    not_run = {}
+    for b, base in goals:
+        if (b, base) not in results:
+            not_run.setdefault(b, []).append(base)
     print(f'\n{len(results)} benchmark lines, {len(results) - len(no_goal)} with a goal, '
           f'{len(misses)} missed (ratio above goal; benchmarks are noisy: run again before believing one):')
     for m in misses:
@@ -97,9 +100,10 @@ def check(results_path, strict):
         for m in no_goal:
             print('  ' + m)
     if not_run:
-        print(f'{len(not_run)} goals with no line in this run (baseline missing, or renamed):')
-        for m in not_run:
-            print('  ' + m)
+        print(f'{sum(map(len, not_run.values()))} goals with no line in this run (benchmark not run, '
+              'baseline not installed, or a line renamed):')
+        for b, bases in not_run.items():
+            print(f"  {b} vs {', '.join(bases)}")
     return 1 if strict and misses else 0
 
 
