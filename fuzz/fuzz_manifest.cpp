@@ -3,7 +3,8 @@
 // first byte splits the input into the manifest and the string table. A
 // description that parses has a name and a semver version, and builds a
 // container that reads back with the same manifest; one that does not says
-// which line. Build and run with fuzz/run.sh.
+// which line. Build and run with fuzz/run.sh (seeds: fuzz/corpus/manifest,
+// and fuzz/corpus/description for the description).
 #include <vitte/loader/description.hpp>
 #include <vitte/loader/manifest.hpp>
 #include <vitte/loader/semver.hpp>

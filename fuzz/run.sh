@@ -40,6 +40,9 @@ for t in $targets; do
   $CXX $flags "fuzz/fuzz_$t.cpp" -o "$out/fuzz_$t"
   mkdir -p "$out/corpus_$t"
   cp -n fuzz/corpus/"$t"/* "$out/corpus_$t/" 2>/dev/null || true
+  # fuzz_manifest reads its whole input as a module description too; those
+  # seeds live apart (test_vitmod replays corpus/manifest as manifests).
+  if [ "$t" = manifest ]; then cp -n fuzz/corpus/description/* "$out/corpus_manifest/" 2>/dev/null || true; fi
   if [ "$t" = wasm ] && command -v wast2json >/dev/null && [ -d "$suite/core" ]; then
     mkdir -p "$out/wasm_suite"
     for w in "$suite"/core/*.wast "$suite"/simd/*.wast; do
