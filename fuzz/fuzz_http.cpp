@@ -89,6 +89,7 @@ http::transport scripted_transport() {
   http::transport t;
   t.open = [](void* ctx, sys::native_handle, vitte::text_view, std::int64_t, void** state) -> vitte::status {
     *state = ctx;
+    sys::fault_plan::advance_clock(static_cast<script*>(ctx)->cost_ns);  // the handshake costs a call too
     return {};
   };
   t.send = [](void* state, sys::native_handle, vitte::span<const std::byte> d,

@@ -18,7 +18,7 @@ constexpr bool parse_decimal(text_view v, std::uint64_t max, std::uint64_t& out)
   for (char c : v) {
     if (c < '0' || c > '9') return false;
     const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (n > (max - digit) / 10) return false;
+    if (digit > max || n > (max - digit) / 10) return false;
     n = n * 10 + digit;
   }
   out = n;

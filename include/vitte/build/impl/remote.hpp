@@ -218,12 +218,14 @@ class redis_backend final : public remote_backend<P> {
     failure_.append(": ", 2);
     failure_.append(command.data(), command.size());
     failure_.append(" answered ", 10);
-    if (r.type == resp_reply::kind::error)  // quoted, and never the password a server echoes
-      http::detail::append_quoted(failure_, text_view(reinterpret_cast<const char*>(r.bytes.data()),
-                                                      r.bytes.size() < 200 ? r.bytes.size() : 200));
-    else
+    if (r.type == resp_reply::kind::error) {  // quoted, and never the password a server echoes
+      text said;
+      http::detail::append_quoted(said, text_view(reinterpret_cast<const char*>(r.bytes.data()), r.bytes.size()));
+      http::detail::redact_one(said, url_.password);  // whole, then cut: a cut never splits the password
+      failure_.append(said.data(), said.size() < 200 ? said.size() : 200);
+    } else {
       failure_.append("an unexpected reply", 19);
-    http::detail::redact_one(failure_, url_.password);
+    }
     if (http::detail::contains_secret(failure_, url_.password)) {  // a password "<redacted>" spells
       failure_ = "redis ";
       failure_.append(u.data(), u.size());

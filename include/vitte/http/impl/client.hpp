@@ -314,6 +314,10 @@ result<typename basic_client<P>::connection> basic_client<P>::connect(const url&
   c.in.resize(16 * 1024);
   if (u.scheme == "https") {
     const transport& t = *options_.tls;
+    if (d.expired()) {
+      close(c);
+      return error{errc::timed_out, ops::http_connect};
+    }
     if (auto ok = t.open(t.context, c.socket.native(), u.host, d.ns(), &c.tls_state); !ok) {
       close(c);
       return detail::as_op(ok.error(), ops::http_connect);

@@ -73,8 +73,11 @@ class fault_plan {
   static void advance_clock(std::int64_t ns) noexcept {
     if (ns <= 0) return;
     lock_guard g;
-    state().clock_offset_ns += ns;
+    std::int64_t& o = state().clock_offset_ns;
+    o = ns > max_offset - o ? max_offset : o + ns;  // saturates: a clock never wraps
   }
+  /// The furthest advance_clock() goes: about 146 years.
+  static constexpr std::int64_t max_offset = INT64_MAX / 2;
   /// How far advance_clock() has moved the clocks since clear().
   static std::int64_t clock_offset() noexcept {
     lock_guard g;
@@ -161,7 +164,8 @@ struct fault_platform : Base {
     requires clock_capability<Base>
   {
     (void)fault_plan::next(ops::clock_now);  // clocks cannot fail: count only
-    return Base::clock_now_ns(id) + fault_plan::clock_offset();
+    const std::int64_t now = Base::clock_now_ns(id), o = fault_plan::clock_offset();
+    return now > INT64_MAX - o ? INT64_MAX - 1 : now + o;
   }
 
   static error sleep_until_ns(clock_id id, std::int64_t t) noexcept
@@ -175,7 +179,39 @@ struct fault_platform : Base {
   /// A deadline on this policy's clocks as the base's clocks read it
   /// (INT64_MAX, never, stays never).
   static std::int64_t base_deadline(std::int64_t ns) noexcept {
-    return ns == INT64_MAX ? ns : ns - fault_plan::clock_offset();
+    const std::int64_t o = fault_plan::clock_offset();
+    if (ns == INT64_MAX) return ns;
+    return ns < INT64_MIN + o ? INT64_MIN : ns - o;
+  }
+
+  // Waits until a deadline: the base sees it on its own clock. A wait
+  // already under way does not end sooner when another thread moves the
+  // clock.
+  static error condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept
+    requires native_lock_capability<Base>
+  {
+    return Base::condition_wait(c, m, base_deadline(deadline_ns));
+  }
+  static error watch_next(native_handle w, watch_event& out, std::int64_t deadline_ns) noexcept
+    requires file_watch_capability<Base>
+  {
+    return Base::watch_next(w, out, base_deadline(deadline_ns));
+  }
+  static error watch_hint_wait(native_handle h, std::int64_t deadline_ns) noexcept
+    requires watch_hint_capability<Base>
+  {
+    return Base::watch_hint_wait(h, base_deadline(deadline_ns));
+  }
+  static error signal_wait(native_handle h, std::int64_t deadline_ns) noexcept
+    requires signal_capability<Base>
+  {
+    return Base::signal_wait(h, base_deadline(deadline_ns));
+  }
+  static error pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
+                          std::int64_t deadline_ns) noexcept
+    requires process_capability<Base>
+  {
+    return Base::pipe_drain(handles, count, sink, base_deadline(deadline_ns));
   }
 
   // Each call that can fail consults the plan under its own operation
