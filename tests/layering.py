@@ -87,6 +87,26 @@ def check(rel, text):
     return out
 
 
+def stale(inc):
+    """The map's entries that name nothing under `inc` (include/vitte): a
+    layer with neither a folder nor an umbrella, a GLUE file that does not
+    exist, the ELF loader's folder, and a backend pattern that matches no
+    file. A stale entry is a rule that guards nothing."""
+    out = []
+    for layer in MAP:
+        if layer != 'base' and not (inc / layer).is_dir() and not (inc / f'{layer}.hpp').is_file():
+            out.append(f'layer {layer!r} has no folder include/vitte/{layer}/ and no umbrella {layer}.hpp')
+    for rel in GLUE:
+        if not (inc / rel).is_file():
+            out.append(f'GLUE names include/vitte/{rel}, which does not exist')
+    if not (inc / ELF_IMAGE).is_dir():
+        out.append(f'ELF_IMAGE names include/vitte/{ELF_IMAGE}, which does not exist')
+    files = [p.relative_to(inc).as_posix() for p in inc.rglob('*.hpp')]
+    if not any(BACKEND.match(f) for f in files):
+        out.append(f'BACKEND ({BACKEND.pattern}) matches no header')
+    return out
+
+
 def must_fail(files):
     """Each file must produce the violation its // expect: line names."""
     bad = 0
@@ -116,22 +136,34 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--root')
     ap.add_argument('--fail', nargs='+', help='files that must break the map')
+    ap.add_argument('--self-test', action='store_true',
+                    help='checks that an empty tree makes every map entry stale')
     ap.add_argument('--stamp', help='written when the tree follows the map (build-time check)')
     a = ap.parse_args()
     if a.fail:
         return must_fail(a.fail)
+    if a.self_test:
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            found = stale(pathlib.Path(d))
+        want = len(MAP) - 1 + len(GLUE) + 2
+        print(f'layering self-test: {len(found)} stale entries in an empty tree (want {want})')
+        return 0 if len(found) == want else 1
     inc = pathlib.Path(a.root) / 'include' / 'vitte'
     targets = []
     for p in sorted(inc.rglob('*')):
         if p.suffix in ('.hpp', '.ipp', '.h'):
             targets.append((p.relative_to(inc).as_posix(), p))
     bad = 0
+    for msg in stale(inc):
+        print(f'tests/layering.py: stale entry: {msg}')
+        bad += 1
     for rel, p in targets:
         for line, msg in check(rel, p.read_text(errors='replace')):
             print(f'{p}:{line}: {msg}')
             bad += 1
     if bad:
-        print(f'layering: {bad} include(s) break the layering map')
+        print(f'layering: {bad} include(s) or map entries break the layering map')
         return 1
     print(f'layering: {len(targets)} files follow the map')
     if a.stamp:
