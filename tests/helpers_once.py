@@ -68,6 +68,19 @@ RULES = [
         {"vitte/detail/byte_view.hpp": "the one definition"},
     ),
     (
+        "socket address conversion",
+        r"\b(?:sin6_scope_id|sun_path)\b",
+        {"vitte/sys/detail/sockaddr.hpp": "bsd_sockets::to_native / from_native, for POSIX and Winsock"},
+    ),
+    (
+        "poll ready scan",
+        r"\.revents\s*==\s*0\b",
+        {
+            "vitte/sys/detail/poll_set.hpp": "poll_set::scan_ready, for poll(2) and WSAPoll",
+            "vitte/sys/detail/posix/process.ipp": "pipe_drain reads every ready pipe of its own fixed array, not a poller's",
+        },
+    ),
+    (
         "architecture and byte order",
         r"\benum\s+class\s+(?:architecture|byte_order)\b",
         {"vitte/target/architecture.hpp": "owned by the target layer"},
@@ -114,6 +127,8 @@ def self_test():
         "vitte/loader/y.hpp": "struct byte_view {",
         "vitte/loader/z.hpp": "enum class architecture : int {};",
         "vitte/sys/detail/win32/y.ipp": "::MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);",
+        "vitte/sys/detail/win32/z.ipp": "sin6->sin6_scope_id = a.ip().scope();",
+        "vitte/sys/detail/linux/y.ipp": "if (recs[i].revents == 0) continue;",
     }
     failed = 0
     with tempfile.TemporaryDirectory() as d:

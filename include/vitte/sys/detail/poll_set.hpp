@@ -60,6 +60,25 @@ class poll_set {
     return true;
   }
 
+  // Hands the records poll() marked ready to `take(index, k)`, k counting
+  // from 0: `ready` is poll()'s count, `room` how many the caller can take.
+  // Each scan starts where the last one stopped, so no handle starves when
+  // more are ready than the caller takes. Returns how many it handed.
+  template <class Take>
+  std::size_t scan_ready(std::size_t ready, std::size_t room, Take take) noexcept {
+    const std::size_t size = records_.size();
+    const std::size_t start = cursor_ < size ? cursor_ : 0;
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < size && ready != 0 && count < room; ++k) {
+      const std::size_t i = start + k < size ? start + k : start + k - size;
+      if (records_[i].revents == 0) continue;
+      --ready;
+      take(i, count++);
+      cursor_ = i + 1;
+    }
+    return count;
+  }
+
   // Removes `h`; false when it is not there.
   bool remove(native_handle h) noexcept {
     std::size_t s = slot_of(h);
@@ -128,7 +147,8 @@ class poll_set {
 
   buffer<Record> records_;
   buffer<std::uint64_t> data_;
-  buffer<slot> slots_;  // a power of two, at most half full
+  buffer<slot> slots_;      // a power of two, at most half full
+  std::size_t cursor_ = 0;  // where the next scan_ready starts
 };
 
 }  // namespace vitte::sys::detail

@@ -20,6 +20,8 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
+// after the OS headers: it converts to and from their structures
+#include <vitte/sys/detail/sockaddr.hpp>
 
 namespace vitte::sys {
 
@@ -44,66 +46,8 @@ inline int domain_of(address_family f) noexcept {
 
 inline int type_of(socket_type t) noexcept { return t == socket_type::stream ? SOCK_STREAM : SOCK_DGRAM; }
 
-// A socket_address as the OS's sockaddr; false when it cannot be one.
-inline bool to_native(const socket_address& a, sockaddr_storage& ss, socklen_t& len) noexcept {
-  std::memset(&ss, 0, sizeof ss);
-  switch (a.family()) {
-    case address_family::ipv4: {
-      auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
-      sin->sin_family = AF_INET;
-      sin->sin_port = htons(a.port());
-      std::memcpy(&sin->sin_addr, a.ip().bytes(), 4);
-      len = sizeof(sockaddr_in);
-      return true;
-    }
-    case address_family::ipv6: {
-      auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-      sin6->sin6_family = AF_INET6;
-      sin6->sin6_port = htons(a.port());
-      std::memcpy(&sin6->sin6_addr, a.ip().bytes(), 16);
-      sin6->sin6_scope_id = a.ip().scope();
-      len = sizeof(sockaddr_in6);
-      return true;
-    }
-    case address_family::unix_domain: {
-      auto* sun = reinterpret_cast<sockaddr_un*>(&ss);
-      text_view p = a.path();
-      if (p.size() >= sizeof sun->sun_path) return false;
-      sun->sun_family = AF_UNIX;
-      std::memcpy(sun->sun_path, p.data(), p.size());
-      len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + p.size() + 1);
-      return true;
-    }
-    case address_family::unspecified:
-      break;
-  }
-  return false;
-}
-
-inline socket_address from_native(const sockaddr_storage& ss, socklen_t len) noexcept {
-  if (ss.ss_family == AF_INET) {
-    const auto* sin = reinterpret_cast<const sockaddr_in*>(&ss);
-    const auto* b = reinterpret_cast<const std::uint8_t*>(&sin->sin_addr);
-    return socket_address{ip_address::v4(b[0], b[1], b[2], b[3]), ntohs(sin->sin_port)};
-  }
-  if (ss.ss_family == AF_INET6) {
-    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&ss);
-    std::uint8_t b[16];
-    std::memcpy(b, &sin6->sin6_addr, 16);
-    return socket_address{ip_address::v6(b, sin6->sin6_scope_id), ntohs(sin6->sin6_port)};
-  }
-  if (ss.ss_family == AF_UNIX) {
-    const auto* sun = reinterpret_cast<const sockaddr_un*>(&ss);
-    std::size_t max = len > offsetof(sockaddr_un, sun_path) ? len - offsetof(sockaddr_un, sun_path) : 0;
-    if (max > sizeof sun->sun_path) max = sizeof sun->sun_path;
-    std::size_t n = 0;
-    while (n < max && sun->sun_path[n] != '\0') ++n;
-    if (n == 0) return socket_address::unnamed_unix();
-    result<socket_address> a = socket_address::unix_path(text_view(sun->sun_path, n));
-    return a ? *a : socket_address{};
-  }
-  return socket_address{};
-}
+using bsd_sockets::from_native;
+using bsd_sockets::to_native;
 
 inline error set_flags(int s, bool nonblocking, operation op) noexcept {
   if (::fcntl(s, F_SETFD, FD_CLOEXEC) != 0) return errno_error(op);

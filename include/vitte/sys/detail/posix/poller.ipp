@@ -78,7 +78,6 @@ struct poll_poller {
   poll_set<struct pollfd> set;
   int wake_read = -1;
   int wake_write = -1;
-  std::size_t cursor = 0;  // where the next scan starts, so no descriptor starves
 };
 
 inline poll_poller* as_poll(std::intptr_t p) noexcept { return reinterpret_cast<poll_poller*>(p); }
@@ -137,20 +136,11 @@ VITTE_DECL result<std::size_t> posix_platform::poller_wait(std::intptr_t handle,
   std::size_t size = p.set.size();
   int ready = ::poll(p.set.records(), static_cast<nfds_t>(size), detail::posix::poll_timeout_ms(deadline_ns));
   if (ready < 0) return errno_error(ops::poller_wait);
-  std::size_t count = 0;
-  struct pollfd* recs = p.set.records();
-  std::size_t start = p.cursor < size ? p.cursor : 0;
-  std::size_t left = static_cast<std::size_t>(ready);
-  for (std::size_t k = 0; k < size && left != 0 && count < n; ++k) {
-    std::size_t i = start + k < size ? start + k : start + k - size;
-    if (recs[i].revents == 0) continue;
-    --left;
-    std::uint64_t data = p.set.data_at(i);
+  return p.set.scan_ready(static_cast<std::size_t>(ready), n, [&p, out](std::size_t i, std::size_t k) {
+    const std::uint64_t data = p.set.data_at(i);
     if (data == poller_reserved_data) drain(p.wake_read);
-    out[count++] = poll_event{data, io_events_of_poll(recs[i].revents)};
-    p.cursor = i + 1;
-  }
-  return count;
+    out[k] = poll_event{data, io_events_of_poll(p.set.records()[i].revents)};
+  });
 }
 
 VITTE_DECL error posix_platform::poller_wake(std::intptr_t handle) noexcept {

@@ -16,7 +16,6 @@ namespace detail::win32_poll {
 struct wsapoll_poller {
   poll_set<WSAPOLLFD> set;
   SOCKET wake = INVALID_SOCKET;  // a UDP socket connected to itself on loopback
-  std::size_t cursor = 0;        // where the next scan starts, so no socket starves
 };
 
 inline wsapoll_poller* as_poll(std::intptr_t p) noexcept { return reinterpret_cast<wsapoll_poller*>(p); }
@@ -115,20 +114,11 @@ VITTE_DECL result<std::size_t> win32_platform::poller_wait(std::intptr_t handle,
   std::size_t size = p.set.size();
   int ready = ::WSAPoll(p.set.records(), static_cast<ULONG>(size), detail::win32_net::poll_timeout_ms(deadline_ns));
   if (ready == SOCKET_ERROR) return detail::win32_net::wsa_error(ops::poller_wait);
-  std::size_t count = 0;
-  WSAPOLLFD* recs = p.set.records();
-  std::size_t start = p.cursor < size ? p.cursor : 0;
-  std::size_t left = static_cast<std::size_t>(ready);
-  for (std::size_t k = 0; k < size && left != 0 && count < n; ++k) {
-    std::size_t i = start + k < size ? start + k : start + k - size;
-    if (recs[i].revents == 0) continue;
-    --left;
-    std::uint64_t data = p.set.data_at(i);
+  return p.set.scan_ready(static_cast<std::size_t>(ready), n, [&p, out](std::size_t i, std::size_t k) {
+    const std::uint64_t data = p.set.data_at(i);
     if (data == poller_reserved_data) drain(p.wake);
-    out[count++] = poll_event{data, io_events_of_poll(recs[i].revents)};
-    p.cursor = i + 1;
-  }
-  return count;
+    out[k] = poll_event{data, io_events_of_poll(p.set.records()[i].revents)};
+  });
 }
 
 VITTE_DECL error win32_platform::poller_wake(std::intptr_t handle) noexcept {
