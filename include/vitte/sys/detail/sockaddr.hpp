@@ -14,6 +14,23 @@
 
 namespace vitte::sys::detail::bsd_sockets {
 
+// The socket() domain of an address family (AF_INET for unspecified).
+inline int domain_of(address_family f) noexcept {
+  switch (f) {
+    case address_family::ipv6:
+      return AF_INET6;
+    case address_family::unix_domain:
+      return AF_UNIX;
+    case address_family::ipv4:
+    case address_family::unspecified:
+      break;
+  }
+  return AF_INET;
+}
+
+// The socket() type of a socket_type.
+inline int type_of(socket_type t) noexcept { return t == socket_type::stream ? SOCK_STREAM : SOCK_DGRAM; }
+
 // A socket_address as the OS's sockaddr; false when it cannot be one (an
 // unspecified address, a Unix path too long for sun_path).
 template <class Len>
@@ -79,6 +96,21 @@ socket_address from_native(const sockaddr_storage& ss, Len len) noexcept {
     return a ? *a : socket_address{};
   }
   return socket_address{};
+}
+
+// The IPv4 and IPv6 addresses of a resolver's list (struct addrinfo,
+// ADDRINFOW), at most `n`, into `out`; returns how many.
+template <class Len, class AddrInfo>
+std::size_t addresses_of(const AddrInfo* list, socket_address* out, std::size_t n) noexcept {
+  std::size_t count = 0;
+  for (const AddrInfo* ai = list; ai != nullptr && count < n; ai = ai->ai_next) {
+    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
+    sockaddr_storage ss;
+    std::memset(&ss, 0, sizeof ss);
+    std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen < sizeof ss ? ai->ai_addrlen : sizeof ss);
+    out[count++] = from_native(ss, static_cast<Len>(ai->ai_addrlen));
+  }
+  return count;
 }
 
 }  // namespace vitte::sys::detail::bsd_sockets

@@ -107,8 +107,8 @@ namespace vitte::sys {
 
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 
-VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, library_flags flags,
-                                                              library_diagnostic* diag) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags flags,
+                                                                library_diagnostic* diag) noexcept {
   namespace d = detail::posix_dynlib;
   int mode = has(flags, library_flags::lazy) ? RTLD_LAZY : RTLD_NOW;
   mode |= has(flags, library_flags::global) ? RTLD_GLOBAL : RTLD_LOCAL;
@@ -137,8 +137,8 @@ VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, 
   return error{d::classify(text), ops::library_open};
 }
 
-VITTE_DECL result<void*> posix_platform::library_symbol(native_handle h, const char* name,
-                                                        library_diagnostic* diag) noexcept {
+VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle h, const char* name,
+                                                          library_diagnostic* diag) noexcept {
   namespace d = detail::posix_dynlib;
   [[maybe_unused]] d::guard g;
   void* p = ::dlsym(reinterpret_cast<void*>(h), name);
@@ -149,7 +149,7 @@ VITTE_DECL result<void*> posix_platform::library_symbol(native_handle h, const c
   return error{errc::not_found, ops::library_symbol};
 }
 
-VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle h, library_diagnostic* diag) noexcept {
   namespace d = detail::posix_dynlib;
   [[maybe_unused]] d::map_guard m;
   [[maybe_unused]] d::guard g;
@@ -160,23 +160,24 @@ VITTE_DECL error posix_platform::library_close(native_handle h, library_diagnost
 
 #else  // static builds: no dynamic loader to call
 
-VITTE_DECL result<native_handle> posix_platform::library_open(const char* path, library_flags,
-                                                              library_diagnostic* diag) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags,
+                                                                library_diagnostic* diag) noexcept {
   detail::posix_dynlib::describe(diag, path, "dynamic libraries are not available in this build (static)");
   return error{errc::not_supported, ops::library_open};
 }
-VITTE_DECL result<void*> posix_platform::library_symbol(native_handle, const char* name,
-                                                        library_diagnostic* diag) noexcept {
+VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const char* name,
+                                                          library_diagnostic* diag) noexcept {
   detail::posix_dynlib::describe(diag, name, "dynamic libraries are not available in this build (static)");
   return error{errc::not_supported, ops::library_symbol};
 }
-VITTE_DECL error posix_platform::library_close(native_handle, library_diagnostic*) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle, library_diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_close};
 }
 
 #endif
 
-VITTE_DECL error posix_platform::library_pin(native_handle) noexcept { return {}; }
+// Nothing to do: a pinned handle is never closed, so the library stays.
+VITTE_DECL error os_platform_base::library_pin(native_handle) noexcept { return {}; }
 
 }  // namespace vitte::sys
 

@@ -42,27 +42,32 @@ inline std::size_t copy_out(const char* s, std::size_t len, char* buf, std::size
 
 namespace vitte::sys {
 
-VITTE_DECL result<std::size_t> posix_platform::env_get(const char* name, char* buf, std::size_t n) noexcept {
+// getenv (copied), setenv, unsetenv, environ. The C library's
+// environment is not thread-safe: do not set variables while other
+// threads read them.
+VITTE_DECL result<std::size_t> os_platform_base::env_get(const char* name, char* buf, std::size_t n) noexcept {
   const char* v = ::getenv(name);
   if (v == nullptr) return error{errc::not_found, ops::environment};
   return detail::posix_env::copy_out(v, ::strlen(v), buf, n);
 }
 
-VITTE_DECL error posix_platform::env_set(const char* name, const char* value) noexcept {
+VITTE_DECL error os_platform_base::env_set(const char* name, const char* value) noexcept {
   if (::setenv(name, value, 1) != 0) return detail::errno_error(ops::environment, errno);
   return {};
 }
 
-VITTE_DECL error posix_platform::env_unset(const char* name) noexcept {
+VITTE_DECL error os_platform_base::env_unset(const char* name) noexcept {
   if (::unsetenv(name) != 0) return detail::errno_error(ops::environment, errno);
   return {};
 }
 
-VITTE_DECL void posix_platform::env_list(void (*each)(void*, const char*, std::size_t), void* ctx) noexcept {
+VITTE_DECL void os_platform_base::env_list(void (*each)(void*, const char*, std::size_t), void* ctx) noexcept {
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) each(ctx, *e, ::strlen(*e));
 }
 
-VITTE_DECL result<std::size_t> posix_platform::executable_path(char* buf, std::size_t n) noexcept {
+// /proc/self/exe where it exists (Darwin: _NSGetExecutablePath; FreeBSD:
+// KERN_PROC_PATHNAME), else errc::not_supported.
+VITTE_DECL result<std::size_t> os_platform_base::executable_path(char* buf, std::size_t n) noexcept {
   namespace d = detail::posix_env;
   char path[PATH_MAX + 1];
 #if VITTE_OS_DARWIN
@@ -88,14 +93,16 @@ VITTE_DECL result<std::size_t> posix_platform::executable_path(char* buf, std::s
 #endif
 }
 
-VITTE_DECL result<std::size_t> posix_platform::host_name(char* buf, std::size_t n) noexcept {
+// gethostname.
+VITTE_DECL result<std::size_t> os_platform_base::host_name(char* buf, std::size_t n) noexcept {
   char name[256];
   if (::gethostname(name, sizeof name) != 0) return detail::errno_error(ops::host_info, errno);
   name[sizeof name - 1] = '\0';
   return detail::posix_env::copy_out(name, ::strlen(name), buf, n);
 }
 
-VITTE_DECL std::uint64_t posix_platform::physical_memory() noexcept {
+// _SC_PHYS_PAGES times the page size (Darwin: hw.memsize).
+VITTE_DECL std::uint64_t os_platform_base::physical_memory() noexcept {
 #if VITTE_OS_DARWIN
   std::uint64_t bytes = 0;
   size_t size = sizeof bytes;
@@ -109,14 +116,15 @@ VITTE_DECL std::uint64_t posix_platform::physical_memory() noexcept {
 #endif
 }
 
-VITTE_DECL std::size_t posix_platform::os_name(char* buf, std::size_t n) noexcept {
+// uname: sysname ("Linux", "Darwin", "FreeBSD") and release.
+VITTE_DECL std::size_t os_platform_base::os_name(char* buf, std::size_t n) noexcept {
   struct utsname u;
   if (::uname(&u) != 0) return 0;
   std::size_t len = ::strlen(u.sysname);
   return len < n ? detail::posix_env::copy_out(u.sysname, len, buf, n) : 0;
 }
 
-VITTE_DECL std::size_t posix_platform::os_version(char* buf, std::size_t n) noexcept {
+VITTE_DECL std::size_t os_platform_base::os_version(char* buf, std::size_t n) noexcept {
   struct utsname u;
   if (::uname(&u) != 0) return 0;
   std::size_t len = ::strlen(u.release);

@@ -126,8 +126,9 @@ inline error lock_error(int code) noexcept {
 
 }  // namespace detail::posix_fs
 
-VITTE_DECL result<native_handle> posix_platform::file_open(native_handle dir, const char* path, open_mode mode,
-                                                           std::uint32_t perms) noexcept {
+// openat with O_CLOEXEC (and O_NOFOLLOW for open_mode::no_follow).
+VITTE_DECL result<native_handle> os_platform_base::file_open(native_handle dir, const char* path, open_mode mode,
+                                                             std::uint32_t perms) noexcept {
   bool writes = has(mode, open_mode::write) || has(mode, open_mode::append);
   int flags = O_CLOEXEC | O_NOCTTY;
   if (writes) flags |= has(mode, open_mode::read) ? O_RDWR : O_WRONLY;
@@ -141,48 +142,51 @@ VITTE_DECL result<native_handle> posix_platform::file_open(native_handle dir, co
   return native_handle{h};
 }
 
-VITTE_DECL error posix_platform::file_close(native_handle h) noexcept {
+// close; the descriptor is gone even when an error is reported.
+VITTE_DECL error os_platform_base::file_close(native_handle h) noexcept {
   // After EINTR the descriptor is closed on Linux and the BSDs; retrying
   // could close a descriptor another thread just opened.
   if (::close(detail::posix_fs::fd(h)) != 0 && errno != EINTR) return detail::errno_error(ops::close);
   return {};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_read(native_handle h, void* buf, std::size_t n) noexcept {
+// read, write, pread, pwrite, readv, writev (at most IOV_MAX buffers a call).
+VITTE_DECL result<std::size_t> os_platform_base::file_read(native_handle h, void* buf, std::size_t n) noexcept {
   return detail::posix_fs::transferred(::read(detail::posix_fs::fd(h), buf, n), ops::read);
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_write(native_handle h, const void* buf, std::size_t n) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_write(native_handle h, const void* buf, std::size_t n) noexcept {
   return detail::posix_fs::transferred(::write(detail::posix_fs::fd(h), buf, n), ops::write);
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_read_at(native_handle h, void* buf, std::size_t n,
-                                                            std::uint64_t offset) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_read_at(native_handle h, void* buf, std::size_t n,
+                                                              std::uint64_t offset) noexcept {
   return detail::posix_fs::transferred(::pread(detail::posix_fs::fd(h), buf, n, static_cast<off_t>(offset)), ops::read);
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_write_at(native_handle h, const void* buf, std::size_t n,
-                                                             std::uint64_t offset) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_write_at(native_handle h, const void* buf, std::size_t n,
+                                                               std::uint64_t offset) noexcept {
   return detail::posix_fs::transferred(::pwrite(detail::posix_fs::fd(h), buf, n, static_cast<off_t>(offset)),
                                        ops::write);
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_read_vec(native_handle h, const mutable_buffer* bufs,
-                                                             std::size_t count) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_read_vec(native_handle h, const mutable_buffer* bufs,
+                                                               std::size_t count) noexcept {
   struct iovec iov[detail::posix_fs::max_iov];
   std::size_t k = detail::posix_fs::to_iovec(bufs, count, iov);
   return detail::posix_fs::transferred(::readv(detail::posix_fs::fd(h), iov, static_cast<int>(k)), ops::read);
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_write_vec(native_handle h, const const_buffer* bufs,
-                                                              std::size_t count) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_write_vec(native_handle h, const const_buffer* bufs,
+                                                                std::size_t count) noexcept {
   struct iovec iov[detail::posix_fs::max_iov];
   std::size_t k = detail::posix_fs::to_iovec(bufs, count, iov);
   return detail::posix_fs::transferred(::writev(detail::posix_fs::fd(h), iov, static_cast<int>(k)), ops::write);
 }
 
-VITTE_DECL result<std::uint64_t> posix_platform::file_seek(native_handle h, std::int64_t offset,
-                                                           seek_origin origin) noexcept {
+// lseek.
+VITTE_DECL result<std::uint64_t> os_platform_base::file_seek(native_handle h, std::int64_t offset,
+                                                             seek_origin origin) noexcept {
   int whence = SEEK_SET;
   switch (origin) {
     case seek_origin::begin:
@@ -200,20 +204,23 @@ VITTE_DECL result<std::uint64_t> posix_platform::file_seek(native_handle h, std:
   return static_cast<std::uint64_t>(pos);
 }
 
-VITTE_DECL error posix_platform::file_stat(native_handle h, file_status& out) noexcept {
+// fstat.
+VITTE_DECL error os_platform_base::file_stat(native_handle h, file_status& out) noexcept {
   struct ::stat st;
   if (::fstat(detail::posix_fs::fd(h), &st) != 0) return detail::errno_error(ops::file_stat);
   detail::posix_fs::to_status(st, out);
   return {};
 }
 
-VITTE_DECL error posix_platform::file_truncate(native_handle h, std::uint64_t size) noexcept {
+// ftruncate.
+VITTE_DECL error os_platform_base::file_truncate(native_handle h, std::uint64_t size) noexcept {
   if (::ftruncate(detail::posix_fs::fd(h), static_cast<off_t>(size)) != 0)
     return detail::errno_error(ops::file_truncate);
   return {};
 }
 
-VITTE_DECL error posix_platform::file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept {
+// posix_fallocate (Darwin: F_PREALLOCATE, then ftruncate to grow).
+VITTE_DECL error os_platform_base::file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept {
   int f = detail::posix_fs::fd(h);
 #if VITTE_OS_DARWIN
   fstore_t store{F_ALLOCATEALL, F_PEOFPOSMODE, 0, static_cast<off_t>(offset + length), 0};
@@ -230,7 +237,8 @@ VITTE_DECL error posix_platform::file_allocate(native_handle h, std::uint64_t of
 #endif
 }
 
-VITTE_DECL error posix_platform::file_sync(native_handle h, bool data_only) noexcept {
+// fsync, or fdatasync for `data_only` (Darwin: F_FULLFSYNC for both).
+VITTE_DECL error os_platform_base::file_sync(native_handle h, bool data_only) noexcept {
   int f = detail::posix_fs::fd(h);
 #if VITTE_OS_DARWIN
   (void)data_only;
@@ -244,7 +252,10 @@ VITTE_DECL error posix_platform::file_sync(native_handle h, bool data_only) noex
 #endif
 }
 
-VITTE_DECL error posix_platform::file_lock(native_handle h, lock_kind kind, bool wait) noexcept {
+// fcntl F_SETLK / F_SETLKW on the whole file. POSIX record locks belong
+// to the process: two handles of one process never conflict, and closing
+// any handle of the file drops the process's lock (Linux: OFD locks).
+VITTE_DECL error os_platform_base::file_lock(native_handle h, lock_kind kind, bool wait) noexcept {
   struct ::flock l{};
   l.l_type = kind == lock_kind::shared ? F_RDLCK : F_WRLCK;
   l.l_whence = SEEK_SET;  // l_start 0, l_len 0: the whole file, however it grows
@@ -252,7 +263,7 @@ VITTE_DECL error posix_platform::file_lock(native_handle h, lock_kind kind, bool
   return {};
 }
 
-VITTE_DECL error posix_platform::file_unlock(native_handle h) noexcept {
+VITTE_DECL error os_platform_base::file_unlock(native_handle h) noexcept {
   struct ::flock l{};
   l.l_type = F_UNLCK;
   l.l_whence = SEEK_SET;
@@ -260,24 +271,28 @@ VITTE_DECL error posix_platform::file_unlock(native_handle h) noexcept {
   return {};
 }
 
-VITTE_DECL result<native_handle> posix_platform::dir_open(native_handle dir, const char* path,
-                                                          bool no_follow) noexcept {
+// openat O_DIRECTORY (and O_NOFOLLOW).
+VITTE_DECL result<native_handle> os_platform_base::dir_open(native_handle dir, const char* path,
+                                                            bool no_follow) noexcept {
   int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (no_follow ? O_NOFOLLOW : 0);
   int h = ::openat(detail::posix_fs::at(dir), path, flags);
   if (h < 0) return detail::errno_error(ops::dir_open);
   return native_handle{h};
 }
 
-VITTE_DECL void posix_platform::dir_close(native_handle h) noexcept { ::close(detail::posix_fs::fd(h)); }
+VITTE_DECL void os_platform_base::dir_close(native_handle h) noexcept { ::close(detail::posix_fs::fd(h)); }
 
-VITTE_DECL error posix_platform::dir_sync(native_handle h) noexcept {
+// fsync of the directory; file systems that cannot (EINVAL) report success.
+VITTE_DECL error os_platform_base::dir_sync(native_handle h) noexcept {
   if (::fsync(detail::posix_fs::fd(h)) == 0) return {};
   int code = errno;
   if (code == EINVAL || code == ENOTSUP) return {};  // nothing to sync on this file system
   return detail::errno_error(ops::file_sync, code);
 }
 
-VITTE_DECL result<std::intptr_t> posix_platform::dir_stream_open(native_handle dir) noexcept {
+// fdopendir on a dup of the directory descriptor, readdir (with d_type
+// where the C library has it), closedir.
+VITTE_DECL result<std::intptr_t> os_platform_base::dir_stream_open(native_handle dir) noexcept {
   // fdopendir owns its descriptor: give it a duplicate, so the caller keeps
   // its handle; the duplicate shares the offset, hence the rewind.
   int copy = ::fcntl(detail::posix_fs::fd(dir), F_DUPFD_CLOEXEC, 0);
@@ -292,7 +307,7 @@ VITTE_DECL result<std::intptr_t> posix_platform::dir_stream_open(native_handle d
   return reinterpret_cast<std::intptr_t>(d);
 }
 
-VITTE_DECL error posix_platform::dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept {
+VITTE_DECL error os_platform_base::dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept {
   DIR* d = reinterpret_cast<DIR*>(stream);
   for (;;) {
     errno = 0;
@@ -337,12 +352,13 @@ VITTE_DECL error posix_platform::dir_stream_next(std::intptr_t stream, dir_entry
   }
 }
 
-VITTE_DECL void posix_platform::dir_stream_close(std::intptr_t stream) noexcept {
+VITTE_DECL void os_platform_base::dir_stream_close(std::intptr_t stream) noexcept {
   ::closedir(reinterpret_cast<DIR*>(stream));
 }
 
-VITTE_DECL error posix_platform::path_stat(native_handle dir, const char* path, bool follow,
-                                           file_status& out) noexcept {
+// fstatat (AT_SYMLINK_NOFOLLOW unless `follow`).
+VITTE_DECL error os_platform_base::path_stat(native_handle dir, const char* path, bool follow,
+                                             file_status& out) noexcept {
   struct ::stat st;
   if (::fstatat(detail::posix_fs::at(dir), path, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
     return detail::errno_error(ops::file_stat);
@@ -350,88 +366,101 @@ VITTE_DECL error posix_platform::path_stat(native_handle dir, const char* path, 
   return {};
 }
 
-VITTE_DECL error posix_platform::dir_create(native_handle dir, const char* path, std::uint32_t perms) noexcept {
+// mkdirat.
+VITTE_DECL error os_platform_base::dir_create(native_handle dir, const char* path, std::uint32_t perms) noexcept {
   if (::mkdirat(detail::posix_fs::at(dir), path, static_cast<mode_t>(perms)) != 0)
     return detail::errno_error(ops::dir_create);
   return {};
 }
 
-VITTE_DECL error posix_platform::path_remove(native_handle dir, const char* path, bool directory) noexcept {
+// unlinkat (AT_REMOVEDIR for `directory`).
+VITTE_DECL error os_platform_base::path_remove(native_handle dir, const char* path, bool directory) noexcept {
   if (::unlinkat(detail::posix_fs::at(dir), path, directory ? AT_REMOVEDIR : 0) == 0) return {};
   int code = errno;
   if (code == EEXIST) code = ENOTEMPTY;  // POSIX allows either for a non-empty directory
   return detail::errno_error(directory ? ops::dir_remove : ops::remove, code);
 }
 
-VITTE_DECL error posix_platform::path_rename(native_handle from_dir, const char* from, native_handle to_dir,
-                                             const char* to) noexcept {
+// renameat: replaces `to` atomically.
+VITTE_DECL error os_platform_base::path_rename(native_handle from_dir, const char* from, native_handle to_dir,
+                                               const char* to) noexcept {
   if (::renameat(detail::posix_fs::at(from_dir), from, detail::posix_fs::at(to_dir), to) != 0)
     return detail::errno_error(ops::rename);
   return {};
 }
 
-VITTE_DECL error posix_platform::path_link(native_handle from_dir, const char* from, native_handle to_dir,
-                                           const char* to) noexcept {
+// linkat (never follows `from`).
+VITTE_DECL error os_platform_base::path_link(native_handle from_dir, const char* from, native_handle to_dir,
+                                             const char* to) noexcept {
   if (::linkat(detail::posix_fs::at(from_dir), from, detail::posix_fs::at(to_dir), to, 0) != 0)
     return detail::errno_error(ops::link);
   return {};
 }
 
-VITTE_DECL error posix_platform::path_symlink(const char* target, native_handle dir, const char* path) noexcept {
+// symlinkat.
+VITTE_DECL error os_platform_base::path_symlink(const char* target, native_handle dir, const char* path) noexcept {
   if (::symlinkat(target, detail::posix_fs::at(dir), path) != 0) return detail::errno_error(ops::symlink);
   return {};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::path_read_link(native_handle dir, const char* path, char* buf,
-                                                              std::size_t n) noexcept {
+// readlinkat; returns the link's length, which may exceed n.
+VITTE_DECL result<std::size_t> os_platform_base::path_read_link(native_handle dir, const char* path, char* buf,
+                                                                std::size_t n) noexcept {
   ssize_t len = ::readlinkat(detail::posix_fs::at(dir), path, buf, n);
   if (len < 0) return detail::errno_error(ops::read_link);
   std::size_t got = static_cast<std::size_t>(len);
   return got < n ? got : 2 * n + 64;  // a full buffer may be a truncated link: ask for more
 }
 
-VITTE_DECL error posix_platform::path_set_times(native_handle dir, const char* path, std::int64_t atime_ns,
-                                                std::int64_t mtime_ns, bool follow) noexcept {
+// utimensat (keep_time: UTIME_OMIT, now_time: UTIME_NOW).
+VITTE_DECL error os_platform_base::path_set_times(native_handle dir, const char* path, std::int64_t atime_ns,
+                                                  std::int64_t mtime_ns, bool follow) noexcept {
   struct timespec ts[2] = {detail::posix_fs::to_timespec(atime_ns), detail::posix_fs::to_timespec(mtime_ns)};
   if (::utimensat(detail::posix_fs::at(dir), path, ts, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
     return detail::errno_error(ops::set_times);
   return {};
 }
 
-VITTE_DECL error posix_platform::file_set_times(native_handle h, std::int64_t atime_ns,
-                                                std::int64_t mtime_ns) noexcept {
+// futimens (keep_time: UTIME_OMIT, now_time: UTIME_NOW).
+VITTE_DECL error os_platform_base::file_set_times(native_handle h, std::int64_t atime_ns,
+                                                  std::int64_t mtime_ns) noexcept {
   struct timespec ts[2] = {detail::posix_fs::to_timespec(atime_ns), detail::posix_fs::to_timespec(mtime_ns)};
   if (::futimens(static_cast<int>(h), ts) != 0) return detail::errno_error(ops::set_times);
   return {};
 }
 
-VITTE_DECL error posix_platform::path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
-                                                      bool follow) noexcept {
+// fchmodat.
+VITTE_DECL error os_platform_base::path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
+                                                        bool follow) noexcept {
   if (::fchmodat(detail::posix_fs::at(dir), path, static_cast<mode_t>(perms), follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
     return detail::errno_error(ops::set_permissions);
   return {};
 }
 
-VITTE_DECL error posix_platform::path_copy(const char*, const char*, bool) noexcept {
+// errc::not_supported: POSIX has no whole-file copy call.
+VITTE_DECL error os_platform_base::path_copy(const char*, const char*, bool) noexcept {
   return error{errc::not_supported, ops::copy_file};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::file_copy_chunk(native_handle, native_handle, std::size_t) noexcept {
+// errc::not_supported: POSIX has no in-kernel copy (Linux has).
+VITTE_DECL result<std::size_t> os_platform_base::file_copy_chunk(native_handle, native_handle, std::size_t) noexcept {
   return error{errc::not_supported, ops::copy_file};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::current_directory(char* buf, std::size_t n) noexcept {
+// getcwd, chdir.
+VITTE_DECL result<std::size_t> os_platform_base::current_directory(char* buf, std::size_t n) noexcept {
   if (::getcwd(buf, n) != nullptr) return std::strlen(buf);
   if (errno == ERANGE) return 2 * n + 256;  // too small: ask for more
   return detail::errno_error(ops::current_directory);
 }
 
-VITTE_DECL error posix_platform::set_current_directory(const char* path) noexcept {
+VITTE_DECL error os_platform_base::set_current_directory(const char* path) noexcept {
   if (::chdir(path) != 0) return detail::errno_error(ops::current_directory);
   return {};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::canonical_path(const char* path, char* buf, std::size_t n) noexcept {
+// realpath.
+VITTE_DECL result<std::size_t> os_platform_base::canonical_path(const char* path, char* buf, std::size_t n) noexcept {
   char* full = ::realpath(path, nullptr);
   if (full == nullptr) return detail::errno_error(ops::canonical);
   std::size_t len = detail::posix_fs::copy_out(full, buf, n);
@@ -439,14 +468,16 @@ VITTE_DECL result<std::size_t> posix_platform::canonical_path(const char* path, 
   return len;
 }
 
-VITTE_DECL result<std::size_t> posix_platform::temp_directory(char* buf, std::size_t n) noexcept {
+// $TMPDIR, else /tmp.
+VITTE_DECL result<std::size_t> os_platform_base::temp_directory(char* buf, std::size_t n) noexcept {
   const char* dir = std::getenv("TMPDIR");
   if (dir == nullptr || dir[0] == '\0') dir = "/tmp";
   return detail::posix_fs::copy_out(dir, buf, n);
 }
 
-VITTE_DECL result<void*> posix_platform::file_map(native_handle h, std::uint64_t offset, std::size_t size,
-                                                  map_mode mode) noexcept {
+// mmap MAP_SHARED (MAP_PRIVATE for map_mode::copy), munmap, msync MS_SYNC.
+VITTE_DECL result<void*> os_platform_base::file_map(native_handle h, std::uint64_t offset, std::size_t size,
+                                                    map_mode mode) noexcept {
   int prot = mode == map_mode::read ? PROT_READ : PROT_READ | PROT_WRITE;
   int flags = mode == map_mode::copy ? MAP_PRIVATE : MAP_SHARED;
   void* p = ::mmap(nullptr, size, prot, flags, detail::posix_fs::fd(h), static_cast<off_t>(offset));
@@ -454,12 +485,12 @@ VITTE_DECL result<void*> posix_platform::file_map(native_handle h, std::uint64_t
   return p;
 }
 
-VITTE_DECL error posix_platform::file_unmap(void* p, std::size_t size) noexcept {
+VITTE_DECL error os_platform_base::file_unmap(void* p, std::size_t size) noexcept {
   if (::munmap(p, size) != 0) return detail::errno_error(ops::map_file);
   return {};
 }
 
-VITTE_DECL error posix_platform::file_map_sync(void* p, std::size_t size) noexcept {
+VITTE_DECL error os_platform_base::file_map_sync(void* p, std::size_t size) noexcept {
   if (::msync(p, size, MS_SYNC) != 0) return detail::errno_error(ops::file_sync);
   return {};
 }

@@ -87,53 +87,64 @@ inline result<int> anonymous_shm() noexcept {
 
 }  // namespace detail::posix
 
-VITTE_DECL std::size_t posix_platform::huge_page_sizes(std::size_t*, std::size_t) noexcept { return 0; }
+// None: POSIX has no portable way to ask (the Linux policy reads sysfs).
+VITTE_DECL std::size_t os_platform_base::huge_page_sizes(std::size_t*, std::size_t) noexcept { return 0; }
 
-VITTE_DECL result<void*> posix_platform::memory_reserve(std::size_t size, protection prot,
-                                                        commit_options options) noexcept {
+// mmap of private anonymous memory with `prot` (PROT_NONE: reserved only);
+// `populate` touches each page.
+VITTE_DECL result<void*> os_platform_base::memory_reserve(std::size_t size, protection prot,
+                                                          commit_options options) noexcept {
   void* p = ::mmap(nullptr, size, detail::posix::native_protection(prot), MAP_PRIVATE | MAP_ANON, -1, 0);
   if (p == MAP_FAILED) return detail::posix::memory_error(ops::memory_reserve, errno);
   if (options.populate) detail::posix::populate_by_touching(p, size, prot);
   return p;
 }
 
-VITTE_DECL error posix_platform::memory_commit(void* p, std::size_t size, protection prot,
-                                               commit_options options) noexcept {
+// mprotect to `prot`; `populate` touches each page.
+VITTE_DECL error os_platform_base::memory_commit(void* p, std::size_t size, protection prot,
+                                                 commit_options options) noexcept {
   if (::mprotect(p, size, detail::posix::native_protection(prot)) != 0)
     return detail::posix::memory_error(ops::memory_commit, errno);
   if (options.populate) detail::posix::populate_by_touching(p, size, prot);
   return {};
 }
 
-VITTE_DECL error posix_platform::memory_decommit(void* p, std::size_t size) noexcept {
+// Replaces the pages with fresh PROT_NONE ones (mmap MAP_FIXED): the memory
+// goes back to the OS and reads as zeros once committed again.
+VITTE_DECL error os_platform_base::memory_decommit(void* p, std::size_t size) noexcept {
   void* q = ::mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0);
   if (q == MAP_FAILED) return detail::posix::memory_error(ops::memory_decommit, errno);
   return {};
 }
 
-VITTE_DECL error posix_platform::memory_protect(void* p, std::size_t size, protection prot) noexcept {
+// mprotect.
+VITTE_DECL error os_platform_base::memory_protect(void* p, std::size_t size, protection prot) noexcept {
   return detail::posix::memory_status(::mprotect(p, size, detail::posix::native_protection(prot)), ops::memory_protect);
 }
 
-VITTE_DECL error posix_platform::memory_release(void* p, std::size_t size) noexcept {
+// munmap.
+VITTE_DECL error os_platform_base::memory_release(void* p, std::size_t size) noexcept {
   return detail::posix::memory_status(::munmap(p, size), ops::memory_release);
 }
 
-VITTE_DECL error posix_platform::memory_advise(void* p, std::size_t size, advice a) noexcept {
+// posix_madvise (POSIX_MADV_DONTNEED may keep the contents).
+VITTE_DECL error os_platform_base::memory_advise(void* p, std::size_t size, advice a) noexcept {
   int how = a == advice::will_need ? POSIX_MADV_WILLNEED : POSIX_MADV_DONTNEED;
   int rc = ::posix_madvise(p, size, how);  // returns the error number
   return rc == 0 ? error{} : detail::posix::memory_error(ops::memory_advise, rc);
 }
 
-VITTE_DECL error posix_platform::memory_lock(void* p, std::size_t size) noexcept {
+// mlock, munlock.
+VITTE_DECL error os_platform_base::memory_lock(void* p, std::size_t size) noexcept {
   return detail::posix::memory_status(::mlock(p, size), ops::memory_lock);
 }
 
-VITTE_DECL error posix_platform::memory_unlock(void* p, std::size_t size) noexcept {
+VITTE_DECL error os_platform_base::memory_unlock(void* p, std::size_t size) noexcept {
   return detail::posix::memory_status(::munlock(p, size), ops::memory_unlock);
 }
 
-VITTE_DECL error posix_platform::flush_instruction_cache(const void* p, std::size_t size) noexcept {
+// __builtin___clear_cache: nothing on x86, cache maintenance on Arm.
+VITTE_DECL error os_platform_base::flush_instruction_cache(const void* p, std::size_t size) noexcept {
   // The builtin emits nothing where instruction fetch sees data writes (x86)
   // and the cache maintenance (or the kernel call) where it does not (Arm).
   char* begin = static_cast<char*>(const_cast<void*>(p));
@@ -141,28 +152,32 @@ VITTE_DECL error posix_platform::flush_instruction_cache(const void* p, std::siz
   return {};
 }
 
-VITTE_DECL result<std::intptr_t> posix_platform::shared_memory_create(std::size_t size) noexcept {
+// A descriptor (close-on-exec) of `size` zeroed bytes.
+VITTE_DECL result<std::intptr_t> os_platform_base::shared_memory_create(std::size_t size) noexcept {
   result<int> fd = detail::posix::anonymous_shm();
   if (!fd) return fd.error();
   return detail::posix::sized_shared_memory(*fd, size);
 }
 
-VITTE_DECL result<void*> posix_platform::shared_memory_map(std::intptr_t handle, std::size_t size,
-                                                           protection prot) noexcept {
+// mmap MAP_SHARED of the whole object with `prot`.
+VITTE_DECL result<void*> os_platform_base::shared_memory_map(std::intptr_t handle, std::size_t size,
+                                                             protection prot) noexcept {
   void* p = ::mmap(nullptr, size, detail::posix::native_protection(prot), MAP_SHARED, static_cast<int>(handle), 0);
   if (p == MAP_FAILED) return detail::posix::memory_error(ops::shared_memory_map, errno);
   return p;
 }
 
-VITTE_DECL error posix_platform::shared_memory_unmap(void* p, std::size_t size) noexcept {
+// munmap.
+VITTE_DECL error os_platform_base::shared_memory_unmap(void* p, std::size_t size) noexcept {
   return detail::posix::memory_status(::munmap(p, size), ops::memory_release);
 }
 
-VITTE_DECL void posix_platform::shared_memory_close(std::intptr_t handle) noexcept {
+// close; the views stay valid.
+VITTE_DECL void os_platform_base::shared_memory_close(std::intptr_t handle) noexcept {
   ::close(static_cast<int>(handle));  // not retried on EINTR: the descriptor is gone either way
 }
 
-VITTE_DECL result<void*> posix_platform::aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
+VITTE_DECL result<void*> os_platform_base::aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
   void* p = nullptr;
   // posix_memalign wants a multiple of sizeof(void*); smaller powers of two divide it.
   int rc = ::posix_memalign(&p, alignment < sizeof(void*) ? sizeof(void*) : alignment, size);
@@ -170,7 +185,7 @@ VITTE_DECL result<void*> posix_platform::aligned_allocate(std::size_t size, std:
   return p;
 }
 
-VITTE_DECL void posix_platform::aligned_free(void* p) noexcept { ::free(p); }
+VITTE_DECL void os_platform_base::aligned_free(void* p) noexcept { ::free(p); }
 
 }  // namespace vitte::sys
 

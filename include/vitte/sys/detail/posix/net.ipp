@@ -31,23 +31,11 @@ using detail::errno_error;  // brought in by the `using namespace` of the platfo
 
 inline int fd(native_handle h) noexcept { return static_cast<int>(h); }
 
-inline int domain_of(address_family f) noexcept {
-  switch (f) {
-    case address_family::ipv6:
-      return AF_INET6;
-    case address_family::unix_domain:
-      return AF_UNIX;
-    case address_family::ipv4:
-    case address_family::unspecified:
-      break;
-  }
-  return AF_INET;
-}
-
-inline int type_of(socket_type t) noexcept { return t == socket_type::stream ? SOCK_STREAM : SOCK_DGRAM; }
-
+using bsd_sockets::addresses_of;
+using bsd_sockets::domain_of;
 using bsd_sockets::from_native;
 using bsd_sockets::to_native;
+using bsd_sockets::type_of;
 
 inline error set_flags(int s, bool nonblocking, operation op) noexcept {
   if (::fcntl(s, F_SETFD, FD_CLOEXEC) != 0) return errno_error(op);
@@ -136,8 +124,9 @@ inline errc classify_eai(int code) noexcept {
 
 }  // namespace detail::posix_net
 
-VITTE_DECL result<native_handle> posix_platform::socket_open(address_family f, socket_type t,
-                                                             bool nonblocking) noexcept {
+// socket() (SOCK_CLOEXEC | SOCK_NONBLOCK where the OS has them, else fcntl).
+VITTE_DECL result<native_handle> os_platform_base::socket_open(address_family f, socket_type t,
+                                                               bool nonblocking) noexcept {
   using namespace detail::posix_net;
   int s = ::socket(domain_of(f), type_of(t), 0);
   if (s < 0) return errno_error(ops::socket_create);
@@ -148,14 +137,15 @@ VITTE_DECL result<native_handle> posix_platform::socket_open(address_family f, s
   return native_handle{s};
 }
 
-VITTE_DECL error posix_platform::socket_close(native_handle h) noexcept {
+// close; the descriptor is gone even when an error is reported.
+VITTE_DECL error os_platform_base::socket_close(native_handle h) noexcept {
   // POSIX leaves the descriptor state after EINTR unspecified; Linux and the
   // BSDs have closed it, so never retry.
   if (::close(detail::posix_net::fd(h)) != 0 && errno != EINTR) return detail::errno_error(ops::close);
   return {};
 }
 
-VITTE_DECL error posix_platform::socket_bind(native_handle h, const socket_address& a) noexcept {
+VITTE_DECL error os_platform_base::socket_bind(native_handle h, const socket_address& a) noexcept {
   using namespace detail::posix_net;
   sockaddr_storage ss;
   socklen_t len = 0;
@@ -164,13 +154,14 @@ VITTE_DECL error posix_platform::socket_bind(native_handle h, const socket_addre
   return {};
 }
 
-VITTE_DECL error posix_platform::socket_listen(native_handle h, int backlog) noexcept {
+VITTE_DECL error os_platform_base::socket_listen(native_handle h, int backlog) noexcept {
   if (::listen(detail::posix_net::fd(h), backlog) != 0) return detail::errno_error(ops::socket_listen);
   return {};
 }
 
-VITTE_DECL result<native_handle> posix_platform::socket_accept(native_handle h, socket_address* peer,
-                                                               bool nonblocking) noexcept {
+// accept (accept4 with SOCK_CLOEXEC on Linux); `peer` may be null.
+VITTE_DECL result<native_handle> os_platform_base::socket_accept(native_handle h, socket_address* peer,
+                                                                 bool nonblocking) noexcept {
   using namespace detail::posix_net;
   sockaddr_storage ss;
   socklen_t len = sizeof ss;
@@ -186,7 +177,8 @@ VITTE_DECL result<native_handle> posix_platform::socket_accept(native_handle h, 
   return native_handle{s};
 }
 
-VITTE_DECL error posix_platform::socket_connect(native_handle h, const socket_address& a) noexcept {
+// connect; a non-blocking socket reports errc::in_progress.
+VITTE_DECL error os_platform_base::socket_connect(native_handle h, const socket_address& a) noexcept {
   using namespace detail::posix_net;
   sockaddr_storage ss;
   socklen_t len = 0;
@@ -198,7 +190,8 @@ VITTE_DECL error posix_platform::socket_connect(native_handle h, const socket_ad
   return errno_error(ops::socket_connect, code);
 }
 
-VITTE_DECL error posix_platform::socket_connect_result(native_handle h) noexcept {
+// The outcome of a non-blocking connect (SO_ERROR).
+VITTE_DECL error os_platform_base::socket_connect_result(native_handle h) noexcept {
   using namespace detail::posix_net;
   int code = 0;
   socklen_t len = sizeof code;
@@ -207,8 +200,9 @@ VITTE_DECL error posix_platform::socket_connect_result(native_handle h) noexcept
   return {};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
-                                                           const socket_address* to) noexcept {
+// sendmsg of `count` buffers, to `to` when not null (a datagram).
+VITTE_DECL result<std::size_t> os_platform_base::socket_send(native_handle h, const const_buffer* bufs,
+                                                             std::size_t count, const socket_address* to) noexcept {
   using namespace detail::posix_net;
   if (count == 1 && to == nullptr) {
     ssize_t n = ::send(fd(h), bufs[0].data, bufs[0].size, send_flags);
@@ -236,9 +230,11 @@ VITTE_DECL result<std::size_t> posix_platform::socket_send(native_handle h, cons
   return static_cast<std::size_t>(n);
 }
 
-VITTE_DECL result<std::size_t> posix_platform::socket_receive(native_handle h, const mutable_buffer* bufs,
-                                                              std::size_t count, socket_address* from,
-                                                              bool* truncated) noexcept {
+// recvmsg into `count` buffers; `from` (may be null) gets the sender and
+// `truncated` (may be null) is set when a datagram did not fit (MSG_TRUNC).
+VITTE_DECL result<std::size_t> os_platform_base::socket_receive(native_handle h, const mutable_buffer* bufs,
+                                                                std::size_t count, socket_address* from,
+                                                                bool* truncated) noexcept {
   using namespace detail::posix_net;
   if (count == 1 && from == nullptr && truncated == nullptr) {
     ssize_t n = ::recv(fd(h), bufs[0].data, bufs[0].size, 0);
@@ -265,14 +261,14 @@ VITTE_DECL result<std::size_t> posix_platform::socket_receive(native_handle h, c
   return static_cast<std::size_t>(n);
 }
 
-VITTE_DECL error posix_platform::socket_shutdown(native_handle h, shutdown_how how) noexcept {
+VITTE_DECL error os_platform_base::socket_shutdown(native_handle h, shutdown_how how) noexcept {
   using namespace detail::posix_net;
   int native = how == shutdown_how::receive ? SHUT_RD : how == shutdown_how::send ? SHUT_WR : SHUT_RDWR;
   if (::shutdown(fd(h), native) != 0) return errno_error(ops::socket_shutdown);
   return {};
 }
 
-VITTE_DECL error posix_platform::socket_set_option(native_handle h, socket_option o, int value) noexcept {
+VITTE_DECL error os_platform_base::socket_set_option(native_handle h, socket_option o, int value) noexcept {
   using namespace detail::posix_net;
   option_spec spec{};
   if (!spec_of(o, spec)) return error{errc::not_supported, ops::socket_option};
@@ -289,7 +285,7 @@ VITTE_DECL error posix_platform::socket_set_option(native_handle h, socket_optio
   return {};
 }
 
-VITTE_DECL result<int> posix_platform::socket_get_option(native_handle h, socket_option o) noexcept {
+VITTE_DECL result<int> os_platform_base::socket_get_option(native_handle h, socket_option o) noexcept {
   using namespace detail::posix_net;
   option_spec spec{};
   if (!spec_of(o, spec)) return error{errc::not_supported, ops::socket_option};
@@ -305,7 +301,8 @@ VITTE_DECL result<int> posix_platform::socket_get_option(native_handle h, socket
   return value;
 }
 
-VITTE_DECL error posix_platform::socket_set_nonblocking(native_handle h, bool on) noexcept {
+// O_NONBLOCK.
+VITTE_DECL error os_platform_base::socket_set_nonblocking(native_handle h, bool on) noexcept {
   using namespace detail::posix_net;
   int fl = ::fcntl(fd(h), F_GETFL);
   if (fl < 0) return errno_error(ops::socket_option);
@@ -314,7 +311,8 @@ VITTE_DECL error posix_platform::socket_set_nonblocking(native_handle h, bool on
   return {};
 }
 
-VITTE_DECL error posix_platform::socket_address_of(native_handle h, bool peer, socket_address& out) noexcept {
+// getsockname (`peer` false) or getpeername (`peer` true).
+VITTE_DECL error os_platform_base::socket_address_of(native_handle h, bool peer, socket_address& out) noexcept {
   using namespace detail::posix_net;
   sockaddr_storage ss;
   std::memset(&ss, 0, sizeof ss);
@@ -326,7 +324,8 @@ VITTE_DECL error posix_platform::socket_address_of(native_handle h, bool peer, s
   return {};
 }
 
-VITTE_DECL error posix_platform::socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept {
+// socketpair(AF_UNIX) of type `t`.
+VITTE_DECL error os_platform_base::socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept {
   using namespace detail::posix_net;
   int fds[2];
   if (::socketpair(AF_UNIX, type_of(t), 0, fds) != 0) return errno_error(ops::socket_pair);
@@ -342,8 +341,10 @@ VITTE_DECL error posix_platform::socket_pair(socket_type t, bool nonblocking, na
   return {};
 }
 
-VITTE_DECL result<io_events> posix_platform::socket_wait(native_handle h, io_events interest,
-                                                         std::int64_t deadline_ns) noexcept {
+// poll() on one descriptor until ready for `interest` or the monotonic
+// deadline (errc::timed_out); returns what is ready.
+VITTE_DECL result<io_events> os_platform_base::socket_wait(native_handle h, io_events interest,
+                                                           std::int64_t deadline_ns) noexcept {
   using namespace detail::posix_net;
   struct pollfd p{};
   p.fd = fd(h);
@@ -360,9 +361,10 @@ VITTE_DECL result<io_events> posix_platform::socket_wait(native_handle h, io_eve
   return ev;
 }
 
-VITTE_DECL result<std::size_t> posix_platform::resolve(const char* host, const char* service,
-                                                       const resolve_hints& hints, socket_address* out,
-                                                       std::size_t n) noexcept {
+// getaddrinfo: writes at most n addresses, returns how many it wrote.
+VITTE_DECL result<std::size_t> os_platform_base::resolve(const char* host, const char* service,
+                                                         const resolve_hints& hints, socket_address* out,
+                                                         std::size_t n) noexcept {
   using namespace detail::posix_net;
   struct addrinfo want{};
   want.ai_family = hints.family == address_family::ipv4   ? AF_INET
@@ -376,14 +378,7 @@ VITTE_DECL result<std::size_t> posix_platform::resolve(const char* host, const c
   int rc = ::getaddrinfo(host, service, &want, &list);
   if (rc == EAI_SYSTEM) return errno_error(ops::resolve);
   if (rc != 0) return error{classify_eai(rc), ops::resolve, rc, error_domain::none};
-  std::size_t count = 0;
-  for (struct addrinfo* ai = list; ai != nullptr && count < n; ai = ai->ai_next) {
-    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
-    sockaddr_storage ss;
-    std::memset(&ss, 0, sizeof ss);
-    std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen < sizeof ss ? ai->ai_addrlen : sizeof ss);
-    out[count++] = from_native(ss, ai->ai_addrlen);
-  }
+  const std::size_t count = addresses_of<socklen_t>(list, out, n);
   ::freeaddrinfo(list);
   return count;
 }

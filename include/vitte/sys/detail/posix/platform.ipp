@@ -12,7 +12,8 @@
 
 namespace vitte::sys {
 
-VITTE_DECL errc posix_platform::classify(int native) noexcept {
+// Classifies an errno value.
+VITTE_DECL errc os_platform_base::classify(int native) noexcept {
   switch (native) {
     case 0:
       return errc::ok;
@@ -112,7 +113,8 @@ VITTE_DECL errc posix_platform::classify(int native) noexcept {
   }
 }
 
-VITTE_DECL error posix_platform::make_error(errc kind, operation op) noexcept {
+// An error of `kind` with the errno value POSIX uses for it.
+VITTE_DECL error os_platform_base::make_error(errc kind, operation op) noexcept {
   int native = 0;
   switch (kind) {
     case errc::ok:
@@ -230,7 +232,7 @@ VITTE_DECL error posix_platform::make_error(errc kind, operation op) noexcept {
   return error{kind, op, native, error_domain::posix};
 }
 
-VITTE_DECL std::int64_t posix_platform::clock_now_ns(clock_id id) noexcept {
+VITTE_DECL std::int64_t os_platform_base::clock_now_ns(clock_id id) noexcept {
   switch (id) {
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
@@ -247,7 +249,7 @@ VITTE_DECL std::int64_t posix_platform::clock_now_ns(clock_id id) noexcept {
   return detail::posix::clock_now(CLOCK_MONOTONIC);
 }
 
-VITTE_DECL std::int64_t posix_platform::clock_resolution_ns(clock_id id) noexcept {
+VITTE_DECL std::int64_t os_platform_base::clock_resolution_ns(clock_id id) noexcept {
   switch (id) {
     case clock_id::monotonic:
     case clock_id::monotonic_coarse:
@@ -264,7 +266,7 @@ VITTE_DECL std::int64_t posix_platform::clock_resolution_ns(clock_id id) noexcep
   return detail::posix::clock_resolution(CLOCK_MONOTONIC);
 }
 
-VITTE_DECL error posix_platform::sleep_until_ns(clock_id id, std::int64_t t) noexcept {
+VITTE_DECL error os_platform_base::sleep_until_ns(clock_id id, std::int64_t t) noexcept {
   switch (id) {
     case clock_id::realtime:
     case clock_id::realtime_coarse:
@@ -280,19 +282,19 @@ VITTE_DECL error posix_platform::sleep_until_ns(clock_id id, std::int64_t t) noe
   return error{errc::not_supported, ops::sleep};  // nobody sleeps on a CPU-time clock
 }
 
-VITTE_DECL std::size_t posix_platform::page_size() noexcept {
+VITTE_DECL std::size_t os_platform_base::page_size() noexcept {
   static const std::size_t size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   return size;
 }
 
-VITTE_DECL std::size_t posix_platform::allocation_granularity() noexcept { return page_size(); }
+VITTE_DECL std::size_t os_platform_base::allocation_granularity() noexcept { return page_size(); }
 
-VITTE_DECL unsigned posix_platform::cpu_count() noexcept {
+VITTE_DECL unsigned os_platform_base::cpu_count() noexcept {
   long n = ::sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<unsigned>(n) : 1u;
 }
 
-VITTE_DECL std::size_t posix_platform::os_description(char* buf, std::size_t n) noexcept {
+VITTE_DECL std::size_t os_platform_base::os_description(char* buf, std::size_t n) noexcept {
   if (n == 0) return 0;
   buf[0] = '\0';
   struct utsname u;

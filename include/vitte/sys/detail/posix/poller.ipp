@@ -84,7 +84,8 @@ inline poll_poller* as_poll(std::intptr_t p) noexcept { return reinterpret_cast<
 
 }  // namespace detail::posix_poll
 
-VITTE_DECL result<std::intptr_t> posix_platform::poller_open() noexcept {
+// A new poller (its wake-up pipe is close-on-exec and non-blocking).
+VITTE_DECL result<std::intptr_t> os_platform_base::poller_open() noexcept {
   using namespace detail::posix_poll;
   auto* p = new (std::nothrow) poll_poller;
   if (p == nullptr) return error{errc::no_memory, ops::poller_create};
@@ -99,15 +100,17 @@ VITTE_DECL result<std::intptr_t> posix_platform::poller_open() noexcept {
   return reinterpret_cast<std::intptr_t>(p);
 }
 
-VITTE_DECL void posix_platform::poller_close(std::intptr_t handle) noexcept {
+// Frees the poller; registered descriptors stay open.
+VITTE_DECL void os_platform_base::poller_close(std::intptr_t handle) noexcept {
   auto* p = detail::posix_poll::as_poll(handle);
   ::close(p->wake_read);
   ::close(p->wake_write);
   delete p;
 }
 
-VITTE_DECL error posix_platform::poller_add(std::intptr_t handle, native_handle h, io_events interest, trigger t,
-                                            std::uint64_t data) noexcept {
+// Watches `h` for `interest`; waits report `data`. Errors: already_exists.
+VITTE_DECL error os_platform_base::poller_add(std::intptr_t handle, native_handle h, io_events interest, trigger t,
+                                              std::uint64_t data) noexcept {
   using namespace detail::posix_poll;
   if (t == trigger::edge) return error{errc::not_supported, ops::poller_add};
   if (h < 0 || h > INT_MAX) return error{errc::bad_descriptor, ops::poller_add};
@@ -115,8 +118,9 @@ VITTE_DECL error posix_platform::poller_add(std::intptr_t handle, native_handle 
   return {};
 }
 
-VITTE_DECL error posix_platform::poller_modify(std::intptr_t handle, native_handle h, io_events interest, trigger t,
-                                               std::uint64_t data) noexcept {
+// Changes the interest and data of `h`. Errors: not_found.
+VITTE_DECL error os_platform_base::poller_modify(std::intptr_t handle, native_handle h, io_events interest, trigger t,
+                                                 std::uint64_t data) noexcept {
   using namespace detail::posix_poll;
   if (t == trigger::edge) return error{errc::not_supported, ops::poller_modify};
   if (!as_poll(handle)->set.modify(h, poll_events_of(interest), data))
@@ -124,13 +128,18 @@ VITTE_DECL error posix_platform::poller_modify(std::intptr_t handle, native_hand
   return {};
 }
 
-VITTE_DECL error posix_platform::poller_remove(std::intptr_t handle, native_handle h) noexcept {
+// Stops watching `h`. Errors: not_found.
+VITTE_DECL error os_platform_base::poller_remove(std::intptr_t handle, native_handle h) noexcept {
   if (!detail::posix_poll::as_poll(handle)->set.remove(h)) return error{errc::not_found, ops::poller_remove};
   return {};
 }
 
-VITTE_DECL result<std::size_t> posix_platform::poller_wait(std::intptr_t handle, poll_event* out, std::size_t n,
-                                                           std::int64_t deadline_ns) noexcept {
+// Waits until a descriptor is ready, a wake-up, or the monotonic clock
+// reaches deadline_ns (INT64_MAX: never); writes at most n events (a
+// wake-up as one with poller_reserved_data) and returns the count, 0 at
+// the deadline. EINTR: errc::interrupted.
+VITTE_DECL result<std::size_t> os_platform_base::poller_wait(std::intptr_t handle, poll_event* out, std::size_t n,
+                                                             std::int64_t deadline_ns) noexcept {
   using namespace detail::posix_poll;
   poll_poller& p = *as_poll(handle);
   std::size_t size = p.set.size();
@@ -143,7 +152,8 @@ VITTE_DECL result<std::size_t> posix_platform::poller_wait(std::intptr_t handle,
   });
 }
 
-VITTE_DECL error posix_platform::poller_wake(std::intptr_t handle) noexcept {
+// Makes a current or the next poller_wait return. Any thread may call it.
+VITTE_DECL error os_platform_base::poller_wake(std::intptr_t handle) noexcept {
   const char one = 1;
   for (;;) {
     if (::write(detail::posix_poll::as_poll(handle)->wake_write, &one, 1) >= 0) return {};

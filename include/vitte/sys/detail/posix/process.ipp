@@ -211,7 +211,15 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   return {};
 }
 
-VITTE_DECL error posix_platform::process_spawn(const spawn_request& req, native_process& out) noexcept {
+// posix_spawn (no shell, never a PATH search: the program is a path):
+// own process group (POSIX_SPAWN_SETPGROUP), empty signal mask and
+// default dispositions, the three stdio handles dup2'ed, descriptors from
+// 3 up closed where the C library can (addclosefrom_np, or
+// POSIX_SPAWN_CLOEXEC_DEFAULT on Darwin), the working directory by
+// addchdir_np (glibc 2.29, Darwin, FreeBSD 13.1), else fork/exec. An exec
+// failure comes back as its errno (not_found, permission_denied,
+// exec_format, ...), never as exit code 127.
+VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, native_process& out) noexcept {
 #if !VITTE_HAS_POSIX_SPAWN
   return process_spawn_fork_exec(req, out);
 #else
@@ -273,7 +281,10 @@ VITTE_DECL error posix_platform::process_spawn(const spawn_request& req, native_
 #endif
 }
 
-VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept {
+// waitpid. Deadlines: kqueue EVFILT_PROC on Darwin and the BSDs, else
+// WNOHANG polls with sleeps of 0.1 ms growing to 10 ms.
+VITTE_DECL error os_platform_base::process_wait(native_process& p, std::int64_t deadline_ns,
+                                                exit_status& out) noexcept {
   namespace d = detail::posix_process;
   pid_t pid = static_cast<pid_t>(p.id);
   int st = 0;
@@ -322,21 +333,25 @@ VITTE_DECL error posix_platform::process_wait(native_process& p, std::int64_t de
   }
 }
 
-VITTE_DECL error posix_platform::process_signal(const native_process& p, process_signal_kind kind) noexcept {
+// kill(-group) (the pid alone without a group).
+VITTE_DECL error os_platform_base::process_signal(const native_process& p, process_signal_kind kind) noexcept {
   namespace d = detail::posix_process;
   pid_t target = p.group > 0 ? -static_cast<pid_t>(p.group) : static_cast<pid_t>(p.id);
   if (::kill(target, d::signal_number(kind)) != 0) return detail::errno_error(ops::process_kill, errno);
   return {};
 }
 
-VITTE_DECL void posix_platform::process_release(native_process& p, bool) noexcept {
+// Closes what the OS handed out for the child (nothing on POSIX).
+VITTE_DECL void os_platform_base::process_release(native_process& p, bool) noexcept {
   if (p.handle != invalid_handle) ::close(static_cast<int>(p.handle));
   p = native_process{};
 }
 
-VITTE_DECL std::int64_t posix_platform::process_current_id() noexcept { return ::getpid(); }
+// getpid.
+VITTE_DECL std::int64_t os_platform_base::process_current_id() noexcept { return ::getpid(); }
 
-VITTE_DECL error posix_platform::pipe_create(native_handle (&ends)[2], bool) noexcept {
+// pipe, both ends close-on-exec (pipe2 where the OS has it).
+VITTE_DECL error os_platform_base::pipe_create(native_handle (&ends)[2], bool) noexcept {
   int fds[2];
   if (detail::posix_process::make_pipe(fds) != 0) return detail::errno_error(ops::pipe_create, errno);
   ends[0] = fds[0];
@@ -344,7 +359,8 @@ VITTE_DECL error posix_platform::pipe_create(native_handle (&ends)[2], bool) noe
   return {};
 }
 
-VITTE_DECL result<native_handle> posix_platform::null_device_open(bool write) noexcept {
+// /dev/null, close-on-exec.
+VITTE_DECL result<native_handle> os_platform_base::null_device_open(bool write) noexcept {
   int fd;
   do fd = ::open("/dev/null", (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
   while (fd < 0 && errno == EINTR);
@@ -352,10 +368,12 @@ VITTE_DECL result<native_handle> posix_platform::null_device_open(bool write) no
   return native_handle{fd};
 }
 
-VITTE_DECL native_handle posix_platform::std_handle(int which) noexcept { return which; }
+// 0, 1 or 2.
+VITTE_DECL native_handle os_platform_base::std_handle(int which) noexcept { return which; }
 
-VITTE_DECL error posix_platform::pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
-                                            std::int64_t deadline_ns) noexcept {
+// poll on the pipes, read 64 KiB at a time until each reports its end.
+VITTE_DECL error os_platform_base::pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
+                                              std::int64_t deadline_ns) noexcept {
   namespace d = detail::posix_process;
   constexpr std::size_t max_pipes = 8;
   if (count > max_pipes) return error{errc::invalid_argument, ops::read};
@@ -399,7 +417,10 @@ VITTE_DECL error posix_platform::pipe_drain(const native_handle* handles, std::s
   return {};
 }
 
-VITTE_DECL error posix_platform::program_check(const char* path) noexcept {
+// Success for a regular file the process may execute (stat, access
+// X_OK); else not_found, is_a_directory, permission_denied (operation
+// find_program).
+VITTE_DECL error os_platform_base::program_check(const char* path) noexcept {
   namespace d = detail::posix_process;
   struct stat st;
   if (::stat(path, &st) != 0) return detail::errno_error(ops::find_program, errno);

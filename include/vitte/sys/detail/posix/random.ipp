@@ -20,7 +20,10 @@
 
 namespace vitte::sys {
 
-VITTE_DECL result<std::size_t> posix_platform::random_fill(void* buf, std::size_t n) noexcept {
+// getentropy (at most 256 bytes a call) on Darwin and the BSDs, else a
+// read of /dev/urandom (opened close-on-exec for each call). EINTR is
+// errc::interrupted; the generic loop retries and completes short counts.
+VITTE_DECL result<std::size_t> os_platform_base::random_fill(void* buf, std::size_t n) noexcept {
   if (n == 0) return std::size_t{0};
 #if VITTE_OS_DARWIN || VITTE_OS_BSD
   const std::size_t chunk = n < 256 ? n : 256;  // getentropy's limit

@@ -101,7 +101,7 @@ inline void on_signal(int sig) noexcept {
 
 namespace vitte::sys {
 
-VITTE_DECL result<native_handle> posix_platform::signal_open(std::uint32_t mask) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::signal_open(std::uint32_t mask) noexcept {
   namespace d = detail::posix_signal;
   d::lock_guard g;
   d::watch_slot* slot = nullptr;
@@ -132,7 +132,7 @@ VITTE_DECL result<native_handle> posix_platform::signal_open(std::uint32_t mask)
   return native_handle{fds[0]};
 }
 
-VITTE_DECL result<signal_kind> posix_platform::signal_read(native_handle h) noexcept {
+VITTE_DECL result<signal_kind> os_platform_base::signal_read(native_handle h) noexcept {
   namespace d = detail::posix_signal;
   unsigned char byte;
   for (;;) {
@@ -145,7 +145,8 @@ VITTE_DECL result<signal_kind> posix_platform::signal_read(native_handle h) noex
   }
 }
 
-VITTE_DECL error posix_platform::signal_wait(native_handle h, std::int64_t deadline_ns) noexcept {
+// poll on the readable descriptor.
+VITTE_DECL error os_platform_base::signal_wait(native_handle h, std::int64_t deadline_ns) noexcept {
   namespace d = detail::posix_signal;
   for (;;) {
     int timeout = -1;
@@ -164,7 +165,7 @@ VITTE_DECL error posix_platform::signal_wait(native_handle h, std::int64_t deadl
   }
 }
 
-VITTE_DECL void posix_platform::signal_close(native_handle h, std::uint32_t mask) noexcept {
+VITTE_DECL void os_platform_base::signal_close(native_handle h, std::uint32_t mask) noexcept {
   namespace d = detail::posix_signal;
   d::lock_guard g;
   for (d::watch_slot& s : d::global().slots) {
@@ -181,7 +182,7 @@ VITTE_DECL void posix_platform::signal_close(native_handle h, std::uint32_t mask
   }
 }
 
-VITTE_DECL error posix_platform::signal_block(std::uint32_t mask, bool block) noexcept {
+VITTE_DECL error os_platform_base::signal_block(std::uint32_t mask, bool block) noexcept {
   sigset_t set;
   detail::posix_signal::fill(set, mask);
   int rc = ::pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
@@ -189,7 +190,8 @@ VITTE_DECL error posix_platform::signal_block(std::uint32_t mask, bool block) no
   return {};
 }
 
-VITTE_DECL error posix_platform::signal_raise(signal_kind kind) noexcept {
+// kill(getpid(), sig): to the process, not the thread.
+VITTE_DECL error os_platform_base::signal_raise(signal_kind kind) noexcept {
   if (::kill(::getpid(), detail::posix_signal::number(kind)) != 0) return detail::errno_error(ops::signal_watch, errno);
   return {};
 }

@@ -9,15 +9,16 @@
 
 namespace vitte::sys {
 
-VITTE_DECL native_handle posix_platform::standard_handle(int which) noexcept {
+VITTE_DECL native_handle os_platform_base::standard_handle(int which) noexcept {
   return which >= 0 && which <= 2 ? static_cast<native_handle>(which) : invalid_handle;
 }
 
-VITTE_DECL bool posix_platform::is_terminal(native_handle h) noexcept {
+VITTE_DECL bool os_platform_base::is_terminal(native_handle h) noexcept {
   return h != invalid_handle && ::isatty(static_cast<int>(h)) == 1;
 }
 
-VITTE_DECL bool posix_platform::enable_terminal_colors(native_handle h) noexcept { return is_terminal(h); }
+// A terminal interprets ANSI sequences itself: true when h is one.
+VITTE_DECL bool os_platform_base::enable_terminal_colors(native_handle h) noexcept { return is_terminal(h); }
 
 }  // namespace vitte::sys
 

@@ -113,8 +113,11 @@ inline pthread_rwlock_t* as_rwlock(void* m) noexcept { return static_cast<pthrea
 
 }  // namespace detail::posix
 
-VITTE_DECL error posix_platform::thread_create(std::uintptr_t& handle, void (**start)(void*),
-                                               std::size_t stack_size) noexcept {
+// pthread_create running (*start)(start); stack_size 0 is the default,
+// others are rounded up to PTHREAD_STACK_MIN and the page size.
+// Errors: limit_exceeded (EAGAIN), no_memory, invalid_argument.
+VITTE_DECL error os_platform_base::thread_create(std::uintptr_t& handle, void (**start)(void*),
+                                                 std::size_t stack_size) noexcept {
   pthread_t t;
   if (stack_size == 0) {
     int rc = ::pthread_create(&t, nullptr, &detail::posix::thread_main, start);
@@ -136,78 +139,83 @@ VITTE_DECL error posix_platform::thread_create(std::uintptr_t& handle, void (**s
   return {};
 }
 
-VITTE_DECL error posix_platform::thread_join(std::uintptr_t handle) noexcept {
+VITTE_DECL error os_platform_base::thread_join(std::uintptr_t handle) noexcept {
   int rc = ::pthread_join(detail::posix::to_pthread(handle), nullptr);
   if (rc != 0) return detail::posix::thread_error(rc, ops::thread_join);
   return {};
 }
 
-VITTE_DECL error posix_platform::thread_detach(std::uintptr_t handle) noexcept {
+VITTE_DECL error os_platform_base::thread_detach(std::uintptr_t handle) noexcept {
   int rc = ::pthread_detach(detail::posix::to_pthread(handle));
   if (rc != 0) return detail::posix::thread_error(rc, ops::thread_join);
   return {};
 }
 
-VITTE_DECL std::uint64_t posix_platform::thread_id_of(std::uintptr_t handle) noexcept { return handle; }
+// The pthread_t, as thread_current_id() reports it inside the thread.
+VITTE_DECL std::uint64_t os_platform_base::thread_id_of(std::uintptr_t handle) noexcept { return handle; }
 
-VITTE_DECL std::uint64_t posix_platform::thread_current_id() noexcept {
+VITTE_DECL std::uint64_t os_platform_base::thread_current_id() noexcept {
   return detail::posix::from_pthread(::pthread_self());
 }
 
-VITTE_DECL void posix_platform::thread_yield() noexcept { ::sched_yield(); }
+VITTE_DECL void os_platform_base::thread_yield() noexcept { ::sched_yield(); }
 
-VITTE_DECL error posix_platform::thread_set_name(const char*) noexcept {
+VITTE_DECL error os_platform_base::thread_set_name(const char*) noexcept {
   return error{errc::not_supported, ops::thread_set_name};
 }
 
-VITTE_DECL error posix_platform::thread_get_name(char*, std::size_t) noexcept {
+VITTE_DECL error os_platform_base::thread_get_name(char*, std::size_t) noexcept {
   return error{errc::not_supported, ops::thread_get_name};
 }
 
-VITTE_DECL error posix_platform::thread_set_affinity(const std::uint64_t*, std::size_t) noexcept {
+VITTE_DECL error os_platform_base::thread_set_affinity(const std::uint64_t*, std::size_t) noexcept {
   return error{errc::not_supported, ops::thread_set_affinity};
 }
 
-VITTE_DECL int posix_platform::thread_current_cpu() noexcept { return -1; }
+VITTE_DECL int os_platform_base::thread_current_cpu() noexcept { return -1; }
 
-VITTE_DECL error posix_platform::wait_on_address(const void* addr, std::uint32_t expected,
-                                                 std::int64_t deadline_ns) noexcept {
+VITTE_DECL error os_platform_base::wait_on_address(const void* addr, std::uint32_t expected,
+                                                   std::int64_t deadline_ns) noexcept {
   return detail::parking_table<detail::posix::parking_native>::instance().wait(addr, expected, deadline_ns);
 }
 
-VITTE_DECL void posix_platform::wake_on_address(const void* addr, bool) noexcept {
+VITTE_DECL void os_platform_base::wake_on_address(const void* addr, bool) noexcept {
   detail::parking_table<detail::posix::parking_native>::instance().wake(addr);
 }
 
-VITTE_DECL void posix_platform::mutex_init(void* m) noexcept {
+VITTE_DECL void os_platform_base::mutex_init(void* m) noexcept {
   ::pthread_mutex_init(detail::posix::as_mutex(m), nullptr);
 }
 
-VITTE_DECL void posix_platform::mutex_destroy(void* m) noexcept { ::pthread_mutex_destroy(detail::posix::as_mutex(m)); }
+VITTE_DECL void os_platform_base::mutex_destroy(void* m) noexcept {
+  ::pthread_mutex_destroy(detail::posix::as_mutex(m));
+}
 
-VITTE_DECL void posix_platform::mutex_lock(void* m) noexcept { ::pthread_mutex_lock(detail::posix::as_mutex(m)); }
+VITTE_DECL void os_platform_base::mutex_lock(void* m) noexcept { ::pthread_mutex_lock(detail::posix::as_mutex(m)); }
 
-VITTE_DECL bool posix_platform::mutex_try_lock(void* m) noexcept {
+VITTE_DECL bool os_platform_base::mutex_try_lock(void* m) noexcept {
   return ::pthread_mutex_trylock(detail::posix::as_mutex(m)) == 0;
 }
 
-VITTE_DECL void posix_platform::mutex_unlock(void* m) noexcept { ::pthread_mutex_unlock(detail::posix::as_mutex(m)); }
+VITTE_DECL void os_platform_base::mutex_unlock(void* m) noexcept { ::pthread_mutex_unlock(detail::posix::as_mutex(m)); }
 
-VITTE_DECL void posix_platform::condition_init(void* c) noexcept {
+VITTE_DECL void os_platform_base::condition_init(void* c) noexcept {
   detail::posix::condition_init_monotonic(detail::posix::as_cond(c));
 }
 
-VITTE_DECL void posix_platform::condition_destroy(void* c) noexcept {
+VITTE_DECL void os_platform_base::condition_destroy(void* c) noexcept {
   ::pthread_cond_destroy(detail::posix::as_cond(c));
 }
 
-VITTE_DECL error posix_platform::condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept {
+// Waits on `c` with mutex `m` held; errc::timed_out once the monotonic
+// clock reaches deadline_ns. May wake spuriously.
+VITTE_DECL error os_platform_base::condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept {
   if (detail::posix::condition_wait_until(detail::posix::as_cond(c), detail::posix::as_mutex(m), deadline_ns))
     return {};
   return error{errc::timed_out, ops::condition_wait, ETIMEDOUT, error_domain::posix};
 }
 
-VITTE_DECL void posix_platform::condition_notify(void* c, bool all) noexcept {
+VITTE_DECL void os_platform_base::condition_notify(void* c, bool all) noexcept {
   if (all) {
     ::pthread_cond_broadcast(detail::posix::as_cond(c));
     return;
@@ -215,36 +223,36 @@ VITTE_DECL void posix_platform::condition_notify(void* c, bool all) noexcept {
   ::pthread_cond_signal(detail::posix::as_cond(c));
 }
 
-VITTE_DECL void posix_platform::shared_mutex_init(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_init(void* m) noexcept {
   ::pthread_rwlock_init(detail::posix::as_rwlock(m), nullptr);
 }
 
-VITTE_DECL void posix_platform::shared_mutex_destroy(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_destroy(void* m) noexcept {
   ::pthread_rwlock_destroy(detail::posix::as_rwlock(m));
 }
 
-VITTE_DECL void posix_platform::shared_mutex_lock(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_lock(void* m) noexcept {
   ::pthread_rwlock_wrlock(detail::posix::as_rwlock(m));
 }
 
-VITTE_DECL bool posix_platform::shared_mutex_try_lock(void* m) noexcept {
+VITTE_DECL bool os_platform_base::shared_mutex_try_lock(void* m) noexcept {
   return ::pthread_rwlock_trywrlock(detail::posix::as_rwlock(m)) == 0;
 }
 
-VITTE_DECL void posix_platform::shared_mutex_unlock(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_unlock(void* m) noexcept {
   ::pthread_rwlock_unlock(detail::posix::as_rwlock(m));
 }
 
-VITTE_DECL void posix_platform::shared_mutex_lock_shared(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_lock_shared(void* m) noexcept {
   // EAGAIN: the implementation's limit of read locks; wait for one to go.
   while (::pthread_rwlock_rdlock(detail::posix::as_rwlock(m)) == EAGAIN) ::sched_yield();
 }
 
-VITTE_DECL bool posix_platform::shared_mutex_try_lock_shared(void* m) noexcept {
+VITTE_DECL bool os_platform_base::shared_mutex_try_lock_shared(void* m) noexcept {
   return ::pthread_rwlock_tryrdlock(detail::posix::as_rwlock(m)) == 0;
 }
 
-VITTE_DECL void posix_platform::shared_mutex_unlock_shared(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_unlock_shared(void* m) noexcept {
   ::pthread_rwlock_unlock(detail::posix::as_rwlock(m));
 }
 

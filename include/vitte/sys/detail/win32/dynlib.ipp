@@ -50,8 +50,8 @@ namespace vitte::sys {
 
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 
-VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, library_flags flags,
-                                                              library_diagnostic* diag) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags flags,
+                                                                library_diagnostic* diag) noexcept {
   namespace d = detail::win32_dynlib;
   HMODULE h = nullptr;
   if (path == nullptr) {  // the program itself, counted like a load
@@ -94,8 +94,8 @@ VITTE_DECL result<native_handle> win32_platform::library_open(const char* path, 
   return detail::last_error(ops::library_open, code);
 }
 
-VITTE_DECL result<void*> win32_platform::library_symbol(native_handle h, const char* name,
-                                                        library_diagnostic* diag) noexcept {
+VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle h, const char* name,
+                                                          library_diagnostic* diag) noexcept {
   namespace d = detail::win32_dynlib;
   FARPROC p = ::GetProcAddress(reinterpret_cast<HMODULE>(h), name);
   if (p != nullptr) return reinterpret_cast<void*>(p);
@@ -104,7 +104,7 @@ VITTE_DECL result<void*> win32_platform::library_symbol(native_handle h, const c
   return error{errc::not_found, ops::library_symbol, static_cast<std::int32_t>(code), error_domain::win32};
 }
 
-VITTE_DECL error win32_platform::library_close(native_handle h, library_diagnostic* diag) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle h, library_diagnostic* diag) noexcept {
   namespace d = detail::win32_dynlib;
   if (::FreeLibrary(reinterpret_cast<HMODULE>(h))) return {};
   DWORD code = ::GetLastError();
@@ -112,7 +112,7 @@ VITTE_DECL error win32_platform::library_close(native_handle h, library_diagnost
   return detail::last_error(ops::library_close, code);
 }
 
-VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
+VITTE_DECL error os_platform_base::library_pin(native_handle h) noexcept {
   HMODULE pinned;
   if (::GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                            reinterpret_cast<LPCWSTR>(h), &pinned))
@@ -122,21 +122,21 @@ VITTE_DECL error win32_platform::library_pin(native_handle h) noexcept {
 
 #else  // static builds
 
-VITTE_DECL result<native_handle> win32_platform::library_open(const char*, library_flags,
-                                                              library_diagnostic* diag) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::library_open(const char*, library_flags,
+                                                                library_diagnostic* diag) noexcept {
   if (diag != nullptr) {
     diag->clear();
     diag->append("dynamic libraries are not available in this build (static)");
   }
   return error{errc::not_supported, ops::library_open};
 }
-VITTE_DECL result<void*> win32_platform::library_symbol(native_handle, const char*, library_diagnostic*) noexcept {
+VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const char*, library_diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_symbol};
 }
-VITTE_DECL error win32_platform::library_close(native_handle, library_diagnostic*) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle, library_diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_close};
 }
-VITTE_DECL error win32_platform::library_pin(native_handle) noexcept { return {}; }
+VITTE_DECL error os_platform_base::library_pin(native_handle) noexcept { return {}; }
 
 #endif
 

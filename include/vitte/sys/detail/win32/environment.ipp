@@ -32,7 +32,9 @@ inline std::size_t copy_out(text_view s, char* buf, std::size_t n) noexcept {
 
 namespace vitte::sys {
 
-VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* buf, std::size_t n) noexcept {
+// GetEnvironmentVariableW, SetEnvironmentVariableW, GetEnvironmentStringsW,
+// converted from and to UTF-8. The C runtime's copy (getenv) is not updated.
+VITTE_DECL result<std::size_t> os_platform_base::env_get(const char* name, char* buf, std::size_t n) noexcept {
   namespace d = detail::win32_env;
   std::wstring wname;
   if (!detail::win32_utf::widen(name, wname)) return error{errc::invalid_argument, ops::environment};
@@ -52,7 +54,7 @@ VITTE_DECL result<std::size_t> win32_platform::env_get(const char* name, char* b
   }
 }
 
-VITTE_DECL error win32_platform::env_set(const char* name, const char* value) noexcept {
+VITTE_DECL error os_platform_base::env_set(const char* name, const char* value) noexcept {
   std::wstring wname, wvalue;
   if (!detail::win32_utf::widen(name, wname) || !detail::win32_utf::widen(value, wvalue))
     return error{errc::invalid_argument, ops::environment};
@@ -60,7 +62,7 @@ VITTE_DECL error win32_platform::env_set(const char* name, const char* value) no
   return {};
 }
 
-VITTE_DECL error win32_platform::env_unset(const char* name) noexcept {
+VITTE_DECL error os_platform_base::env_unset(const char* name) noexcept {
   std::wstring wname;
   if (!detail::win32_utf::widen(name, wname)) return error{errc::invalid_argument, ops::environment};
   if (!::SetEnvironmentVariableW(wname.c_str(), nullptr) && ::GetLastError() != ERROR_ENVVAR_NOT_FOUND)
@@ -68,7 +70,7 @@ VITTE_DECL error win32_platform::env_unset(const char* name) noexcept {
   return {};
 }
 
-VITTE_DECL void win32_platform::env_list(void (*each)(void*, const char*, std::size_t), void* ctx) noexcept {
+VITTE_DECL void os_platform_base::env_list(void (*each)(void*, const char*, std::size_t), void* ctx) noexcept {
   wchar_t* block = ::GetEnvironmentStringsW();
   if (block == nullptr) return;
   for (const wchar_t* p = block; *p != L'\0';) {
@@ -80,7 +82,8 @@ VITTE_DECL void win32_platform::env_list(void (*each)(void*, const char*, std::s
   ::FreeEnvironmentStringsW(block);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::executable_path(char* buf, std::size_t n) noexcept {
+// GetModuleFileNameW.
+VITTE_DECL result<std::size_t> os_platform_base::executable_path(char* buf, std::size_t n) noexcept {
   std::wstring path(260, L'\0');
   for (;;) {
     DWORD got = ::GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
@@ -90,25 +93,28 @@ VITTE_DECL result<std::size_t> win32_platform::executable_path(char* buf, std::s
   }
 }
 
-VITTE_DECL result<std::size_t> win32_platform::host_name(char* buf, std::size_t n) noexcept {
+// GetComputerNameExW(ComputerNameDnsHostname).
+VITTE_DECL result<std::size_t> os_platform_base::host_name(char* buf, std::size_t n) noexcept {
   wchar_t name[256];
   DWORD size = 256;
   if (!::GetComputerNameExW(ComputerNameDnsHostname, name, &size)) return detail::last_error(ops::host_info);
   return detail::win32_utf::narrow_into(name, size, buf, n);
 }
 
-VITTE_DECL std::uint64_t win32_platform::physical_memory() noexcept {
+// GlobalMemoryStatusEx.
+VITTE_DECL std::uint64_t os_platform_base::physical_memory() noexcept {
   MEMORYSTATUSEX status;
   status.dwLength = sizeof status;
   if (!::GlobalMemoryStatusEx(&status)) return 0;
   return status.ullTotalPhys;
 }
 
-VITTE_DECL std::size_t win32_platform::os_name(char* buf, std::size_t n) noexcept {
+// "Windows" and RtlGetVersion's "major.minor.build".
+VITTE_DECL std::size_t os_platform_base::os_name(char* buf, std::size_t n) noexcept {
   return n > 7 ? detail::win32_env::copy_out("Windows", buf, n) : 0;
 }
 
-VITTE_DECL std::size_t win32_platform::os_version(char* buf, std::size_t n) noexcept {
+VITTE_DECL std::size_t os_platform_base::os_version(char* buf, std::size_t n) noexcept {
   // GetVersionEx reports what the manifest claims; RtlGetVersion the truth.
   using rtl_get_version_fn = LONG(WINAPI*)(PRTL_OSVERSIONINFOW);
   auto get_version = detail::win32::proc_address<rtl_get_version_fn>(L"ntdll.dll", "RtlGetVersion");

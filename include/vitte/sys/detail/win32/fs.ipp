@@ -164,8 +164,11 @@ struct dir_stream {
 
 }  // namespace detail::win32_fs
 
-VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, const char* path, open_mode mode,
-                                                           std::uint32_t perms) noexcept {
+// CreateFileW (CREATE_NEW for exclusive, OPEN_ALWAYS, CREATE_ALWAYS,
+// TRUNCATE_EXISTING; FILE_APPEND_DATA for append; no_follow refuses a
+// reparse point). A file created without write permission bits is read-only.
+VITTE_DECL result<native_handle> os_platform_base::file_open(native_handle dir, const char* path, open_mode mode,
+                                                             std::uint32_t perms) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::open)) return e;
@@ -218,41 +221,46 @@ VITTE_DECL result<native_handle> win32_platform::file_open(native_handle dir, co
   return reinterpret_cast<native_handle>(h);
 }
 
-VITTE_DECL error win32_platform::file_close(native_handle h) noexcept {
+// CloseHandle.
+VITTE_DECL error os_platform_base::file_close(native_handle h) noexcept {
   if (!::CloseHandle(detail::win32_fs::handle(h))) return detail::last_error(ops::close);
   return {};
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_read(native_handle h, void* buf, std::size_t n) noexcept {
+// ReadFile, WriteFile (at most 1 GiB a call); with an OVERLAPPED offset
+// for the positional forms, which also move the file position.
+VITTE_DECL result<std::size_t> os_platform_base::file_read(native_handle h, void* buf, std::size_t n) noexcept {
   DWORD got = 0;
   BOOL ok = ::ReadFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &got, nullptr);
   return detail::win32_fs::transferred(ok, got, ops::read);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_write(native_handle h, const void* buf, std::size_t n) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_write(native_handle h, const void* buf, std::size_t n) noexcept {
   DWORD put = 0;
   BOOL ok = ::WriteFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &put, nullptr);
   return detail::win32_fs::transferred(ok, put, ops::write);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_read_at(native_handle h, void* buf, std::size_t n,
-                                                            std::uint64_t offset) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_read_at(native_handle h, void* buf, std::size_t n,
+                                                              std::uint64_t offset) noexcept {
   OVERLAPPED ov = detail::win32_fs::at_offset(offset);
   DWORD got = 0;
   BOOL ok = ::ReadFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &got, &ov);
   return detail::win32_fs::transferred(ok, got, ops::read);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_write_at(native_handle h, const void* buf, std::size_t n,
-                                                             std::uint64_t offset) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_write_at(native_handle h, const void* buf, std::size_t n,
+                                                               std::uint64_t offset) noexcept {
   OVERLAPPED ov = detail::win32_fs::at_offset(offset);
   DWORD put = 0;
   BOOL ok = ::WriteFile(detail::win32_fs::handle(h), buf, detail::win32_fs::clamp(n), &put, &ov);
   return detail::win32_fs::transferred(ok, put, ops::write);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_read_vec(native_handle h, const mutable_buffer* bufs,
-                                                             std::size_t count) noexcept {
+// One ReadFile / WriteFile per buffer until one transfers less (scatter
+// I/O on Windows needs unbuffered, page-aligned files).
+VITTE_DECL result<std::size_t> os_platform_base::file_read_vec(native_handle h, const mutable_buffer* bufs,
+                                                               std::size_t count) noexcept {
   std::size_t total = 0;
   for (std::size_t i = 0; i < count; ++i) {
     result<std::size_t> r = file_read(h, bufs[i].data, bufs[i].size);
@@ -263,8 +271,8 @@ VITTE_DECL result<std::size_t> win32_platform::file_read_vec(native_handle h, co
   return total;
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_write_vec(native_handle h, const const_buffer* bufs,
-                                                              std::size_t count) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::file_write_vec(native_handle h, const const_buffer* bufs,
+                                                                std::size_t count) noexcept {
   std::size_t total = 0;
   for (std::size_t i = 0; i < count; ++i) {
     result<std::size_t> r = file_write(h, bufs[i].data, bufs[i].size);
@@ -275,8 +283,9 @@ VITTE_DECL result<std::size_t> win32_platform::file_write_vec(native_handle h, c
   return total;
 }
 
-VITTE_DECL result<std::uint64_t> win32_platform::file_seek(native_handle h, std::int64_t offset,
-                                                           seek_origin origin) noexcept {
+// SetFilePointerEx.
+VITTE_DECL result<std::uint64_t> os_platform_base::file_seek(native_handle h, std::int64_t offset,
+                                                             seek_origin origin) noexcept {
   DWORD method = FILE_BEGIN;
   switch (origin) {
     case seek_origin::begin:
@@ -296,11 +305,13 @@ VITTE_DECL result<std::uint64_t> win32_platform::file_seek(native_handle h, std:
   return static_cast<std::uint64_t>(pos.QuadPart);
 }
 
-VITTE_DECL error win32_platform::file_stat(native_handle h, file_status& out) noexcept {
+// GetFileInformationByHandle: volume serial number and file index as identity.
+VITTE_DECL error os_platform_base::file_stat(native_handle h, file_status& out) noexcept {
   return detail::win32_fs::stat_handle(detail::win32_fs::handle(h), out);
 }
 
-VITTE_DECL error win32_platform::file_truncate(native_handle h, std::uint64_t size) noexcept {
+// SetFileInformationByHandle(FileEndOfFileInfo).
+VITTE_DECL error os_platform_base::file_truncate(native_handle h, std::uint64_t size) noexcept {
   FILE_END_OF_FILE_INFO eof;
   eof.EndOfFile.QuadPart = static_cast<LONGLONG>(size);
   if (!::SetFileInformationByHandle(detail::win32_fs::handle(h), FileEndOfFileInfo, &eof, sizeof eof))
@@ -308,8 +319,9 @@ VITTE_DECL error win32_platform::file_truncate(native_handle h, std::uint64_t si
   return {};
 }
 
-VITTE_DECL error win32_platform::file_set_times(native_handle h, std::int64_t atime_ns,
-                                                std::int64_t mtime_ns) noexcept {
+// SetFileTime (keep_time: left as is, now_time: the current time).
+VITTE_DECL error os_platform_base::file_set_times(native_handle h, std::int64_t atime_ns,
+                                                  std::int64_t mtime_ns) noexcept {
   using namespace detail::win32_fs;
   FILETIME now;
   ::GetSystemTimePreciseAsFileTime(&now);
@@ -320,7 +332,8 @@ VITTE_DECL error win32_platform::file_set_times(native_handle h, std::int64_t at
   return {};
 }
 
-VITTE_DECL error win32_platform::file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept {
+// FileAllocationInfo, then FileEndOfFileInfo to grow the size.
+VITTE_DECL error os_platform_base::file_allocate(native_handle h, std::uint64_t offset, std::uint64_t length) noexcept {
   HANDLE f = detail::win32_fs::handle(h);
   FILE_ALLOCATION_INFO alloc;
   alloc.AllocationSize.QuadPart = static_cast<LONGLONG>(offset + length);
@@ -333,12 +346,14 @@ VITTE_DECL error win32_platform::file_allocate(native_handle h, std::uint64_t of
   return {};
 }
 
-VITTE_DECL error win32_platform::file_sync(native_handle h, bool) noexcept {
+// FlushFileBuffers (data_only too).
+VITTE_DECL error os_platform_base::file_sync(native_handle h, bool) noexcept {
   if (!::FlushFileBuffers(detail::win32_fs::handle(h))) return detail::last_error(ops::file_sync);
   return {};
 }
 
-VITTE_DECL error win32_platform::file_lock(native_handle h, lock_kind kind, bool wait) noexcept {
+// LockFileEx / UnlockFileEx on every byte; per handle, and mandatory.
+VITTE_DECL error os_platform_base::file_lock(native_handle h, lock_kind kind, bool wait) noexcept {
   DWORD flags = (kind == lock_kind::exclusive ? LOCKFILE_EXCLUSIVE_LOCK : 0) | (wait ? 0 : LOCKFILE_FAIL_IMMEDIATELY);
   OVERLAPPED ov{};
   if (::LockFileEx(detail::win32_fs::handle(h), flags, 0, MAXDWORD, MAXDWORD, &ov)) return {};
@@ -348,15 +363,16 @@ VITTE_DECL error win32_platform::file_lock(native_handle h, lock_kind kind, bool
   return detail::last_error(ops::file_lock, code);
 }
 
-VITTE_DECL error win32_platform::file_unlock(native_handle h) noexcept {
+VITTE_DECL error os_platform_base::file_unlock(native_handle h) noexcept {
   OVERLAPPED ov{};
   if (!::UnlockFileEx(detail::win32_fs::handle(h), 0, MAXDWORD, MAXDWORD, &ov))
     return detail::last_error(ops::file_unlock);
   return {};
 }
 
-VITTE_DECL result<native_handle> win32_platform::dir_open(native_handle dir, const char* path,
-                                                          bool no_follow) noexcept {
+// CreateFileW with FILE_FLAG_BACKUP_SEMANTICS, into a vitte directory object.
+VITTE_DECL result<native_handle> os_platform_base::dir_open(native_handle dir, const char* path,
+                                                            bool no_follow) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::dir_open)) return e;
@@ -394,15 +410,17 @@ VITTE_DECL result<native_handle> win32_platform::dir_open(native_handle dir, con
   return reinterpret_cast<native_handle>(d);
 }
 
-VITTE_DECL void win32_platform::dir_close(native_handle h) noexcept {
+VITTE_DECL void os_platform_base::dir_close(native_handle h) noexcept {
   auto* d = reinterpret_cast<detail::win32_fs::dir_object*>(h);
   ::CloseHandle(d->h);
   std::free(d);
 }
 
-VITTE_DECL error win32_platform::dir_sync(native_handle) noexcept { return {}; }
+// Nothing: renames are written through (MOVEFILE_WRITE_THROUGH).
+VITTE_DECL error os_platform_base::dir_sync(native_handle) noexcept { return {}; }
 
-VITTE_DECL result<std::intptr_t> win32_platform::dir_stream_open(native_handle dir) noexcept {
+// FindFirstFileExW(FindExInfoBasic, FIND_FIRST_EX_LARGE_FETCH), FindNextFileW.
+VITTE_DECL result<std::intptr_t> os_platform_base::dir_stream_open(native_handle dir) noexcept {
   using namespace detail::win32_fs;
   wide_path pattern;
   if (error e = pattern.assign(dir, "*", ops::dir_open)) return e;
@@ -420,7 +438,7 @@ VITTE_DECL result<std::intptr_t> win32_platform::dir_stream_open(native_handle d
   return reinterpret_cast<std::intptr_t>(s);
 }
 
-VITTE_DECL error win32_platform::dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept {
+VITTE_DECL error os_platform_base::dir_stream_next(std::intptr_t stream, dir_entry& out) noexcept {
   using namespace detail::win32_fs;
   dir_stream* s = reinterpret_cast<dir_stream*>(stream);
   for (;;) {
@@ -445,14 +463,16 @@ VITTE_DECL error win32_platform::dir_stream_next(std::intptr_t stream, dir_entry
   }
 }
 
-VITTE_DECL void win32_platform::dir_stream_close(std::intptr_t stream) noexcept {
+VITTE_DECL void os_platform_base::dir_stream_close(std::intptr_t stream) noexcept {
   auto* s = reinterpret_cast<detail::win32_fs::dir_stream*>(stream);
   if (s->find != INVALID_HANDLE_VALUE) ::FindClose(s->find);
   std::free(s);
 }
 
-VITTE_DECL error win32_platform::path_stat(native_handle dir, const char* path, bool follow,
-                                           file_status& out) noexcept {
+// CreateFileW (FILE_READ_ATTRIBUTES; FILE_FLAG_OPEN_REPARSE_POINT unless
+// `follow`) and GetFileInformationByHandle.
+VITTE_DECL error os_platform_base::path_stat(native_handle dir, const char* path, bool follow,
+                                             file_status& out) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::file_stat)) return e;
@@ -463,7 +483,8 @@ VITTE_DECL error win32_platform::path_stat(native_handle dir, const char* path, 
   return e;
 }
 
-VITTE_DECL error win32_platform::dir_create(native_handle dir, const char* path, std::uint32_t) noexcept {
+// CreateDirectoryW.
+VITTE_DECL error os_platform_base::dir_create(native_handle dir, const char* path, std::uint32_t) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::dir_create)) return e;
@@ -471,7 +492,9 @@ VITTE_DECL error win32_platform::dir_create(native_handle dir, const char* path,
   return {};
 }
 
-VITTE_DECL error win32_platform::path_remove(native_handle dir, const char* path, bool directory) noexcept {
+// DeleteFileW (clearing the read-only attribute, as POSIX unlinks
+// read-only files; RemoveDirectoryW for directory links), RemoveDirectoryW.
+VITTE_DECL error os_platform_base::path_remove(native_handle dir, const char* path, bool directory) noexcept {
   using namespace detail::win32_fs;
   operation op = directory ? ops::dir_remove : ops::remove;
   wide_path w;
@@ -496,8 +519,9 @@ VITTE_DECL error win32_platform::path_remove(native_handle dir, const char* path
   return e;
 }
 
-VITTE_DECL error win32_platform::path_rename(native_handle from_dir, const char* from, native_handle to_dir,
-                                             const char* to) noexcept {
+// MoveFileExW(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH).
+VITTE_DECL error os_platform_base::path_rename(native_handle from_dir, const char* from, native_handle to_dir,
+                                               const char* to) noexcept {
   using namespace detail::win32_fs;
   wide_path a, b;
   if (error e = a.assign(from_dir, from, ops::rename)) return e;
@@ -507,8 +531,9 @@ VITTE_DECL error win32_platform::path_rename(native_handle from_dir, const char*
   return {};
 }
 
-VITTE_DECL error win32_platform::path_link(native_handle from_dir, const char* from, native_handle to_dir,
-                                           const char* to) noexcept {
+// CreateHardLinkW.
+VITTE_DECL error os_platform_base::path_link(native_handle from_dir, const char* from, native_handle to_dir,
+                                             const char* to) noexcept {
   using namespace detail::win32_fs;
   wide_path a, b;
   if (error e = a.assign(from_dir, from, ops::link)) return e;
@@ -517,7 +542,9 @@ VITTE_DECL error win32_platform::path_link(native_handle from_dir, const char* f
   return {};
 }
 
-VITTE_DECL error win32_platform::path_symlink(const char* target, native_handle dir, const char* path) noexcept {
+// CreateSymbolicLinkW (unprivileged in developer mode; a directory link
+// when the target is a directory).
+VITTE_DECL error os_platform_base::path_symlink(const char* target, native_handle dir, const char* path) noexcept {
   using namespace detail::win32_fs;
   wide_path link, text, resolved;
   if (error e = link.assign(dir, path, ops::symlink)) return e;
@@ -547,8 +574,9 @@ VITTE_DECL error win32_platform::path_symlink(const char* target, native_handle 
   return last_error(ops::symlink);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::path_read_link(native_handle dir, const char* path, char* buf,
-                                                              std::size_t n) noexcept {
+// FSCTL_GET_REPARSE_POINT: the print name of a symbolic link or junction.
+VITTE_DECL result<std::size_t> os_platform_base::path_read_link(native_handle dir, const char* path, char* buf,
+                                                                std::size_t n) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::read_link)) return e;
@@ -590,8 +618,9 @@ VITTE_DECL result<std::size_t> win32_platform::path_read_link(native_handle dir,
   return r;
 }
 
-VITTE_DECL error win32_platform::path_set_times(native_handle dir, const char* path, std::int64_t atime_ns,
-                                                std::int64_t mtime_ns, bool follow) noexcept {
+// SetFileTime (100 ns resolution).
+VITTE_DECL error os_platform_base::path_set_times(native_handle dir, const char* path, std::int64_t atime_ns,
+                                                  std::int64_t mtime_ns, bool follow) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::set_times)) return e;
@@ -607,8 +636,9 @@ VITTE_DECL error win32_platform::path_set_times(native_handle dir, const char* p
   return e;
 }
 
-VITTE_DECL error win32_platform::path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
-                                                      bool) noexcept {
+// The read-only attribute: set when `perms` has no write bit.
+VITTE_DECL error os_platform_base::path_set_permissions(native_handle dir, const char* path, std::uint32_t perms,
+                                                        bool) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(dir, path, ops::set_permissions)) return e;
@@ -619,7 +649,8 @@ VITTE_DECL error win32_platform::path_set_permissions(native_handle dir, const c
   return {};
 }
 
-VITTE_DECL error win32_platform::path_copy(const char* from, const char* to, bool overwrite) noexcept {
+// CopyFileExW (COPY_FILE_FAIL_IF_EXISTS unless `overwrite`).
+VITTE_DECL error os_platform_base::path_copy(const char* from, const char* to, bool overwrite) noexcept {
   using namespace detail::win32_fs;
   wide_path a, b;
   if (error e = a.assign(cwd_handle, from, ops::copy_file)) return e;
@@ -629,11 +660,13 @@ VITTE_DECL error win32_platform::path_copy(const char* from, const char* to, boo
   return {};
 }
 
-VITTE_DECL result<std::size_t> win32_platform::file_copy_chunk(native_handle, native_handle, std::size_t) noexcept {
+// errc::not_supported (path_copy does the job).
+VITTE_DECL result<std::size_t> os_platform_base::file_copy_chunk(native_handle, native_handle, std::size_t) noexcept {
   return error{errc::not_supported, ops::copy_file};
 }
 
-VITTE_DECL result<std::size_t> win32_platform::current_directory(char* buf, std::size_t n) noexcept {
+// GetCurrentDirectoryW, SetCurrentDirectoryW.
+VITTE_DECL result<std::size_t> os_platform_base::current_directory(char* buf, std::size_t n) noexcept {
   DWORD need = ::GetCurrentDirectoryW(0, nullptr);
   if (need == 0) return detail::last_error(ops::current_directory);
   wchar_t* w = static_cast<wchar_t*>(std::malloc(need * sizeof(wchar_t)));
@@ -645,7 +678,7 @@ VITTE_DECL result<std::size_t> win32_platform::current_directory(char* buf, std:
   return r;
 }
 
-VITTE_DECL error win32_platform::set_current_directory(const char* path) noexcept {
+VITTE_DECL error os_platform_base::set_current_directory(const char* path) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(cwd_handle, path, ops::current_directory)) return e;
@@ -653,7 +686,8 @@ VITTE_DECL error win32_platform::set_current_directory(const char* path) noexcep
   return {};
 }
 
-VITTE_DECL result<std::size_t> win32_platform::canonical_path(const char* path, char* buf, std::size_t n) noexcept {
+// GetFinalPathNameByHandleW, without the \\?\ prefix.
+VITTE_DECL result<std::size_t> os_platform_base::canonical_path(const char* path, char* buf, std::size_t n) noexcept {
   using namespace detail::win32_fs;
   wide_path w;
   if (error e = w.assign(cwd_handle, path, ops::canonical)) return e;
@@ -687,7 +721,8 @@ VITTE_DECL result<std::size_t> win32_platform::canonical_path(const char* path, 
   return r;
 }
 
-VITTE_DECL result<std::size_t> win32_platform::temp_directory(char* buf, std::size_t n) noexcept {
+// GetTempPathW, without the trailing separator.
+VITTE_DECL result<std::size_t> os_platform_base::temp_directory(char* buf, std::size_t n) noexcept {
   wchar_t w[MAX_PATH + 2];
   DWORD got = ::GetTempPathW(MAX_PATH + 2, w);
   if (got == 0 || got > MAX_PATH + 1) return detail::last_error(ops::temp_create);
@@ -695,8 +730,10 @@ VITTE_DECL result<std::size_t> win32_platform::temp_directory(char* buf, std::si
   return detail::win32_fs::to_utf8(w, got, buf, n, ops::temp_create);
 }
 
-VITTE_DECL result<void*> win32_platform::file_map(native_handle h, std::uint64_t offset, std::size_t size,
-                                                  map_mode mode) noexcept {
+// CreateFileMappingW + MapViewOfFile (FILE_MAP_COPY for map_mode::copy);
+// the mapping handle is closed at once (the view keeps it alive).
+VITTE_DECL result<void*> os_platform_base::file_map(native_handle h, std::uint64_t offset, std::size_t size,
+                                                    map_mode mode) noexcept {
   DWORD protect = mode == map_mode::read ? PAGE_READONLY : mode == map_mode::copy ? PAGE_WRITECOPY : PAGE_READWRITE;
   DWORD access = mode == map_mode::read ? FILE_MAP_READ : mode == map_mode::copy ? FILE_MAP_COPY : FILE_MAP_WRITE;
   HANDLE m = ::CreateFileMappingW(detail::win32_fs::handle(h), nullptr, protect, 0, 0, nullptr);
@@ -709,12 +746,13 @@ VITTE_DECL result<void*> win32_platform::file_map(native_handle h, std::uint64_t
   return p;
 }
 
-VITTE_DECL error win32_platform::file_unmap(void* p, std::size_t) noexcept {
+// UnmapViewOfFile, FlushViewOfFile.
+VITTE_DECL error os_platform_base::file_unmap(void* p, std::size_t) noexcept {
   if (!::UnmapViewOfFile(p)) return detail::last_error(ops::map_file);
   return {};
 }
 
-VITTE_DECL error win32_platform::file_map_sync(void* p, std::size_t size) noexcept {
+VITTE_DECL error os_platform_base::file_map_sync(void* p, std::size_t size) noexcept {
   if (!::FlushViewOfFile(p, size)) return detail::last_error(ops::file_sync);
   return {};
 }

@@ -63,15 +63,20 @@ inline void populate_by_touching(void* p, std::size_t size, protection prot) noe
 
 }  // namespace detail::win32
 
-VITTE_DECL std::size_t win32_platform::huge_page_sizes(std::size_t* out, std::size_t n) noexcept {
+// GetLargePageMinimum, when the processor has large pages.
+VITTE_DECL std::size_t os_platform_base::huge_page_sizes(std::size_t* out, std::size_t n) noexcept {
   SIZE_T large = ::GetLargePageMinimum();
   if (n == 0 || large == 0) return 0;
   out[0] = large;
   return 1;
 }
 
-VITTE_DECL result<void*> win32_platform::memory_reserve(std::size_t size, protection prot,
-                                                        commit_options options) noexcept {
+// VirtualAlloc(MEM_RESERVE), with MEM_COMMIT unless `prot` is none; the
+// address is a multiple of allocation_granularity(). `populate` touches
+// each page; `huge_pages` is ignored (large pages need a privilege).
+// A size beyond the address space (ERROR_INVALID_PARAMETER) is no_memory.
+VITTE_DECL result<void*> os_platform_base::memory_reserve(std::size_t size, protection prot,
+                                                          commit_options options) noexcept {
   DWORD type = prot == protection::none ? MEM_RESERVE : MEM_RESERVE | MEM_COMMIT;
   void* p = ::VirtualAlloc(nullptr, size, type, detail::win32::native_protection(prot));
   if (p == nullptr && ::GetLastError() == ERROR_INVALID_PARAMETER) {
@@ -83,29 +88,35 @@ VITTE_DECL result<void*> win32_platform::memory_reserve(std::size_t size, protec
   return p;
 }
 
-VITTE_DECL error win32_platform::memory_commit(void* p, std::size_t size, protection prot,
-                                               commit_options options) noexcept {
+// VirtualAlloc(MEM_COMMIT); `populate` touches each page.
+VITTE_DECL error os_platform_base::memory_commit(void* p, std::size_t size, protection prot,
+                                                 commit_options options) noexcept {
   if (::VirtualAlloc(p, size, MEM_COMMIT, detail::win32::native_protection(prot)) == nullptr)
     return detail::win32::memory_error(ops::memory_commit);
   if (options.populate) detail::win32::populate_by_touching(p, size, prot);
   return {};
 }
 
-VITTE_DECL error win32_platform::memory_decommit(void* p, std::size_t size) noexcept {
+// VirtualFree(MEM_DECOMMIT): the pages are reserved again, and read as
+// zeros once committed again.
+VITTE_DECL error os_platform_base::memory_decommit(void* p, std::size_t size) noexcept {
   return detail::win32::memory_status(::VirtualFree(p, size, MEM_DECOMMIT), ops::memory_decommit);
 }
 
-VITTE_DECL error win32_platform::memory_protect(void* p, std::size_t size, protection prot) noexcept {
+// VirtualProtect; the pages must be committed.
+VITTE_DECL error os_platform_base::memory_protect(void* p, std::size_t size, protection prot) noexcept {
   DWORD old = 0;
   return detail::win32::memory_status(::VirtualProtect(p, size, detail::win32::native_protection(prot), &old),
                                       ops::memory_protect);
 }
 
-VITTE_DECL error win32_platform::memory_release(void* p, std::size_t) noexcept {
+// VirtualFree(MEM_RELEASE) of the whole reservation at p.
+VITTE_DECL error os_platform_base::memory_release(void* p, std::size_t) noexcept {
   return detail::win32::memory_status(::VirtualFree(p, 0, MEM_RELEASE), ops::memory_release);
 }
 
-VITTE_DECL error win32_platform::memory_advise(void* p, std::size_t size, advice a) noexcept {
+// will_need: PrefetchVirtualMemory; dont_need: VirtualAlloc(MEM_RESET).
+VITTE_DECL error os_platform_base::memory_advise(void* p, std::size_t size, advice a) noexcept {
   if (a == advice::dont_need) {
     // MEM_RESET ignores the protection, but it must be a valid one.
     return detail::win32::memory_status(::VirtualAlloc(p, size, MEM_RESET, PAGE_NOACCESS) != nullptr,
@@ -115,20 +126,23 @@ VITTE_DECL error win32_platform::memory_advise(void* p, std::size_t size, advice
   return detail::win32::memory_status(::PrefetchVirtualMemory(::GetCurrentProcess(), 1, &range, 0), ops::memory_advise);
 }
 
-VITTE_DECL error win32_platform::memory_lock(void* p, std::size_t size) noexcept {
+// VirtualLock, VirtualUnlock (bounded by the working-set size: no_memory).
+VITTE_DECL error os_platform_base::memory_lock(void* p, std::size_t size) noexcept {
   return detail::win32::memory_status(::VirtualLock(p, size), ops::memory_lock);
 }
 
-VITTE_DECL error win32_platform::memory_unlock(void* p, std::size_t size) noexcept {
+VITTE_DECL error os_platform_base::memory_unlock(void* p, std::size_t size) noexcept {
   return detail::win32::memory_status(::VirtualUnlock(p, size), ops::memory_unlock);
 }
 
-VITTE_DECL error win32_platform::flush_instruction_cache(const void* p, std::size_t size) noexcept {
+// FlushInstructionCache on this process.
+VITTE_DECL error os_platform_base::flush_instruction_cache(const void* p, std::size_t size) noexcept {
   return detail::win32::memory_status(::FlushInstructionCache(::GetCurrentProcess(), p, size),
                                       ops::memory_flush_icache);
 }
 
-VITTE_DECL result<std::intptr_t> win32_platform::shared_memory_create(std::size_t size) noexcept {
+// The section's HANDLE (not inheritable), of `size` zeroed bytes.
+VITTE_DECL result<std::intptr_t> os_platform_base::shared_memory_create(std::size_t size) noexcept {
   auto wide = static_cast<std::uint64_t>(size);
   HANDLE h = ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_EXECUTE_READWRITE, static_cast<DWORD>(wide >> 32),
                                   static_cast<DWORD>(wide), nullptr);
@@ -136,28 +150,31 @@ VITTE_DECL result<std::intptr_t> win32_platform::shared_memory_create(std::size_
   return reinterpret_cast<std::intptr_t>(h);
 }
 
-VITTE_DECL result<void*> win32_platform::shared_memory_map(std::intptr_t handle, std::size_t size,
-                                                           protection prot) noexcept {
+// MapViewOfFile of the whole section; `prot` none is invalid_argument.
+VITTE_DECL result<void*> os_platform_base::shared_memory_map(std::intptr_t handle, std::size_t size,
+                                                             protection prot) noexcept {
   void* p = ::MapViewOfFile(reinterpret_cast<HANDLE>(handle), detail::win32::view_access(prot), 0, 0, size);
   if (p == nullptr) return detail::win32::memory_error(ops::shared_memory_map);
   return p;
 }
 
-VITTE_DECL error win32_platform::shared_memory_unmap(void* p, std::size_t) noexcept {
+// UnmapViewOfFile.
+VITTE_DECL error os_platform_base::shared_memory_unmap(void* p, std::size_t) noexcept {
   return detail::win32::memory_status(::UnmapViewOfFile(p), ops::memory_release);
 }
 
-VITTE_DECL void win32_platform::shared_memory_close(std::intptr_t handle) noexcept {
+// CloseHandle; the views keep the section alive.
+VITTE_DECL void os_platform_base::shared_memory_close(std::intptr_t handle) noexcept {
   ::CloseHandle(reinterpret_cast<HANDLE>(handle));
 }
 
-VITTE_DECL result<void*> win32_platform::aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
+VITTE_DECL result<void*> os_platform_base::aligned_allocate(std::size_t size, std::size_t alignment) noexcept {
   void* p = ::_aligned_malloc(size, alignment);
   if (p == nullptr) return make_error(errc::no_memory, ops::allocate);
   return p;
 }
 
-VITTE_DECL void win32_platform::aligned_free(void* p) noexcept { ::_aligned_free(p); }
+VITTE_DECL void os_platform_base::aligned_free(void* p) noexcept { ::_aligned_free(p); }
 
 }  // namespace vitte::sys
 

@@ -25,23 +25,11 @@ constexpr int try_again = 11002;       // WSATRY_AGAIN
 constexpr int no_data = 11004;         // WSANO_DATA
 constexpr int type_not_found = 10109;  // WSATYPE_NOT_FOUND
 
-inline int domain_of(address_family f) noexcept {
-  switch (f) {
-    case address_family::ipv6:
-      return AF_INET6;
-    case address_family::unix_domain:
-      return AF_UNIX;
-    case address_family::ipv4:
-    case address_family::unspecified:
-      break;
-  }
-  return AF_INET;
-}
-
-inline int type_of(socket_type t) noexcept { return t == socket_type::stream ? SOCK_STREAM : SOCK_DGRAM; }
-
+using bsd_sockets::addresses_of;
+using bsd_sockets::domain_of;
 using bsd_sockets::from_native;
 using bsd_sockets::to_native;
+using bsd_sockets::type_of;
 
 inline error set_nonblocking(SOCKET s, bool on, operation op) noexcept {
   u_long v = on ? 1 : 0;
@@ -69,8 +57,8 @@ inline bool widen(const char* s, wchar_t* out, std::size_t n) noexcept {
 
 }  // namespace detail::win32_net
 
-VITTE_DECL result<native_handle> win32_platform::socket_open(address_family f, socket_type t,
-                                                             bool nonblocking) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::socket_open(address_family f, socket_type t,
+                                                               bool nonblocking) noexcept {
   using namespace detail::win32_net;
   result<SOCKET> s = open(domain_of(f), type_of(t), ops::socket_create);
   if (!s) return s.error();
@@ -83,12 +71,12 @@ VITTE_DECL result<native_handle> win32_platform::socket_open(address_family f, s
   return static_cast<native_handle>(*s);
 }
 
-VITTE_DECL error win32_platform::socket_close(native_handle h) noexcept {
+VITTE_DECL error os_platform_base::socket_close(native_handle h) noexcept {
   if (::closesocket(detail::win32_net::sock(h)) != 0) return detail::win32_net::wsa_error(ops::close);
   return {};
 }
 
-VITTE_DECL error win32_platform::socket_bind(native_handle h, const socket_address& a) noexcept {
+VITTE_DECL error os_platform_base::socket_bind(native_handle h, const socket_address& a) noexcept {
   using namespace detail::win32_net;
   sockaddr_storage ss;
   int len = 0;
@@ -97,13 +85,13 @@ VITTE_DECL error win32_platform::socket_bind(native_handle h, const socket_addre
   return {};
 }
 
-VITTE_DECL error win32_platform::socket_listen(native_handle h, int backlog) noexcept {
+VITTE_DECL error os_platform_base::socket_listen(native_handle h, int backlog) noexcept {
   if (::listen(detail::win32_net::sock(h), backlog) != 0) return detail::win32_net::wsa_error(ops::socket_listen);
   return {};
 }
 
-VITTE_DECL result<native_handle> win32_platform::socket_accept(native_handle h, socket_address* peer,
-                                                               bool nonblocking) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::socket_accept(native_handle h, socket_address* peer,
+                                                                 bool nonblocking) noexcept {
   using namespace detail::win32_net;
   sockaddr_storage ss;
   std::memset(&ss, 0, sizeof ss);
@@ -120,7 +108,8 @@ VITTE_DECL result<native_handle> win32_platform::socket_accept(native_handle h, 
   return static_cast<native_handle>(s);
 }
 
-VITTE_DECL error win32_platform::socket_connect(native_handle h, const socket_address& a) noexcept {
+// connect; a non-blocking socket reports errc::in_progress (WSAEWOULDBLOCK).
+VITTE_DECL error os_platform_base::socket_connect(native_handle h, const socket_address& a) noexcept {
   using namespace detail::win32_net;
   sockaddr_storage ss;
   int len = 0;
@@ -131,7 +120,7 @@ VITTE_DECL error win32_platform::socket_connect(native_handle h, const socket_ad
   return wsa_error(ops::socket_connect, code);
 }
 
-VITTE_DECL error win32_platform::socket_connect_result(native_handle h) noexcept {
+VITTE_DECL error os_platform_base::socket_connect_result(native_handle h) noexcept {
   using namespace detail::win32_net;
   int code = 0;
   int len = sizeof code;
@@ -141,8 +130,9 @@ VITTE_DECL error win32_platform::socket_connect_result(native_handle h) noexcept
   return {};
 }
 
-VITTE_DECL result<std::size_t> win32_platform::socket_send(native_handle h, const const_buffer* bufs, std::size_t count,
-                                                           const socket_address* to) noexcept {
+// WSASend / WSASendTo.
+VITTE_DECL result<std::size_t> os_platform_base::socket_send(native_handle h, const const_buffer* bufs,
+                                                             std::size_t count, const socket_address* to) noexcept {
   using namespace detail::win32_net;
   WSABUF wb[max_bufs];
   std::size_t k = count < max_bufs ? count : max_bufs;
@@ -165,9 +155,10 @@ VITTE_DECL result<std::size_t> win32_platform::socket_send(native_handle h, cons
   return static_cast<std::size_t>(sent);
 }
 
-VITTE_DECL result<std::size_t> win32_platform::socket_receive(native_handle h, const mutable_buffer* bufs,
-                                                              std::size_t count, socket_address* from,
-                                                              bool* truncated) noexcept {
+// WSARecv / WSARecvFrom; WSAEMSGSIZE sets `truncated`.
+VITTE_DECL result<std::size_t> os_platform_base::socket_receive(native_handle h, const mutable_buffer* bufs,
+                                                                std::size_t count, socket_address* from,
+                                                                bool* truncated) noexcept {
   using namespace detail::win32_net;
   WSABUF wb[max_bufs];
   std::size_t k = count < max_bufs ? count : max_bufs;
@@ -196,14 +187,14 @@ VITTE_DECL result<std::size_t> win32_platform::socket_receive(native_handle h, c
   return static_cast<std::size_t>(got);
 }
 
-VITTE_DECL error win32_platform::socket_shutdown(native_handle h, shutdown_how how) noexcept {
+VITTE_DECL error os_platform_base::socket_shutdown(native_handle h, shutdown_how how) noexcept {
   using namespace detail::win32_net;
   int native = how == shutdown_how::receive ? SD_RECEIVE : how == shutdown_how::send ? SD_SEND : SD_BOTH;
   if (::shutdown(sock(h), native) != 0) return wsa_error(ops::socket_shutdown);
   return {};
 }
 
-VITTE_DECL error win32_platform::socket_set_option(native_handle h, socket_option o, int value) noexcept {
+VITTE_DECL error os_platform_base::socket_set_option(native_handle h, socket_option o, int value) noexcept {
   using namespace detail::win32_net;
   int rc = 0;
   switch (o) {
@@ -238,7 +229,7 @@ VITTE_DECL error win32_platform::socket_set_option(native_handle h, socket_optio
   return {};
 }
 
-VITTE_DECL result<int> win32_platform::socket_get_option(native_handle h, socket_option o) noexcept {
+VITTE_DECL result<int> os_platform_base::socket_get_option(native_handle h, socket_option o) noexcept {
   using namespace detail::win32_net;
   int level = SOL_SOCKET, name = 0;
   switch (o) {
@@ -278,11 +269,12 @@ VITTE_DECL result<int> win32_platform::socket_get_option(native_handle h, socket
   return value != 0 && len == 1 ? 1 : value;  // some options are reported as a BOOLEAN byte
 }
 
-VITTE_DECL error win32_platform::socket_set_nonblocking(native_handle h, bool on) noexcept {
+// ioctlsocket(FIONBIO).
+VITTE_DECL error os_platform_base::socket_set_nonblocking(native_handle h, bool on) noexcept {
   return detail::win32_net::set_nonblocking(detail::win32_net::sock(h), on, ops::socket_option);
 }
 
-VITTE_DECL error win32_platform::socket_address_of(native_handle h, bool peer, socket_address& out) noexcept {
+VITTE_DECL error os_platform_base::socket_address_of(native_handle h, bool peer, socket_address& out) noexcept {
   using namespace detail::win32_net;
   sockaddr_storage ss;
   std::memset(&ss, 0, sizeof ss);
@@ -294,7 +286,7 @@ VITTE_DECL error win32_platform::socket_address_of(native_handle h, bool peer, s
   return {};
 }
 
-VITTE_DECL error win32_platform::socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept {
+VITTE_DECL error os_platform_base::socket_pair(socket_type t, bool nonblocking, native_handle* out) noexcept {
   using namespace detail::win32_net;
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -354,8 +346,10 @@ VITTE_DECL error win32_platform::socket_pair(socket_type t, bool nonblocking, na
   return {};
 }
 
-VITTE_DECL result<io_events> win32_platform::socket_wait(native_handle h, io_events interest,
-                                                         std::int64_t deadline_ns) noexcept {
+// select() on one socket (it reports failed connects, which WSAPoll did
+// not before Windows 10 2004).
+VITTE_DECL result<io_events> os_platform_base::socket_wait(native_handle h, io_events interest,
+                                                           std::int64_t deadline_ns) noexcept {
   using namespace detail::win32_net;
   fd_set rd, wr, ex;
   FD_ZERO(&rd);
@@ -377,9 +371,10 @@ VITTE_DECL result<io_events> win32_platform::socket_wait(native_handle h, io_eve
   return ev;
 }
 
-VITTE_DECL result<std::size_t> win32_platform::resolve(const char* host, const char* service,
-                                                       const resolve_hints& hints, socket_address* out,
-                                                       std::size_t n) noexcept {
+// GetAddrInfoW.
+VITTE_DECL result<std::size_t> os_platform_base::resolve(const char* host, const char* service,
+                                                         const resolve_hints& hints, socket_address* out,
+                                                         std::size_t n) noexcept {
   using namespace detail::win32_net;
   if (error e = startup()) return error{e.kind(), ops::resolve, e.native(), e.domain()};
   wchar_t whost[256], wservice[256];
@@ -401,14 +396,7 @@ VITTE_DECL result<std::size_t> win32_platform::resolve(const char* host, const c
                                                       : win32_platform::classify(rc);
     return error{kind, ops::resolve, rc, error_domain::win32};
   }
-  std::size_t count = 0;
-  for (ADDRINFOW* ai = list; ai != nullptr && count < n; ai = ai->ai_next) {
-    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
-    sockaddr_storage ss;
-    std::memset(&ss, 0, sizeof ss);
-    std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen < sizeof ss ? ai->ai_addrlen : sizeof ss);
-    out[count++] = from_native(ss, static_cast<int>(ai->ai_addrlen));
-  }
+  const std::size_t count = addresses_of<int>(list, out, n);
   ::FreeAddrInfoW(list);
   return count;
 }

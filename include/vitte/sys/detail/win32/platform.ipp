@@ -199,9 +199,12 @@ inline text_view machine_name(WORD architecture) noexcept {
 
 }  // namespace detail::win32
 
-VITTE_DECL errc win32_platform::classify(int native) noexcept { return vitte::detail::classify_win32(native); }
+// Classifies a GetLastError() or WSAGetLastError() value.
+VITTE_DECL errc os_platform_base::classify(int native) noexcept { return vitte::detail::classify_win32(native); }
 
-VITTE_DECL error win32_platform::make_error(errc kind, operation op) noexcept {
+// An error of `kind` with the Win32 code Windows uses for it; kinds
+// Windows has no code for (no_such_process, ...) carry none.
+VITTE_DECL error os_platform_base::make_error(errc kind, operation op) noexcept {
   DWORD native = 0;
   switch (kind) {
     case errc::ok:
@@ -317,7 +320,8 @@ VITTE_DECL error win32_platform::make_error(errc kind, operation op) noexcept {
   return error{kind, op, static_cast<std::int32_t>(native), error_domain::win32};
 }
 
-VITTE_DECL std::int64_t win32_platform::clock_now_ns(clock_id id) noexcept {
+// Reads clock `id`; cannot fail.
+VITTE_DECL std::int64_t os_platform_base::clock_now_ns(clock_id id) noexcept {
   switch (id) {
     case clock_id::monotonic:
       return detail::win32::qpc_now_ns();
@@ -337,7 +341,9 @@ VITTE_DECL std::int64_t win32_platform::clock_now_ns(clock_id id) noexcept {
   return detail::win32::qpc_now_ns();
 }
 
-VITTE_DECL std::int64_t win32_platform::clock_resolution_ns(clock_id id) noexcept {
+// The step of clock `id`: 1e9 / QPC frequency (rounded up) for the
+// precise clocks, the system tick for the coarse and CPU-time ones.
+VITTE_DECL std::int64_t os_platform_base::clock_resolution_ns(clock_id id) noexcept {
   // The precise realtime clock and interrupt time count 100 ns ticks,
   // interpolated with the performance counter.
   std::int64_t qpc = detail::win32::qpc_resolution_ns();
@@ -359,7 +365,13 @@ VITTE_DECL std::int64_t win32_platform::clock_resolution_ns(clock_id id) noexcep
   return qpc;
 }
 
-VITTE_DECL error win32_platform::sleep_until_ns(clock_id id, std::int64_t t) noexcept {
+// Waits on a waitable timer (high-resolution where Windows has it) until
+// clock `id` reads at least `t`: relative waits for the monotonic clocks,
+// an absolute FILETIME deadline for the realtime ones, so that a change
+// of the wall clock moves the wake-up. Relative waits do not count time
+// spent suspended, so a sleep across a suspend may end late, never early.
+// Errors: not_supported for the CPU-time clocks; what WaitForSingleObject reports.
+VITTE_DECL error os_platform_base::sleep_until_ns(clock_id id, std::int64_t t) noexcept {
   bool absolute = false;
   switch (id) {
     case clock_id::process_cpu:
@@ -388,13 +400,18 @@ VITTE_DECL error win32_platform::sleep_until_ns(clock_id id, std::int64_t t) noe
   }
 }
 
-VITTE_DECL std::size_t win32_platform::page_size() noexcept { return detail::win32::system_info().dwPageSize; }
+// dwPageSize (4 KiB on x86 and x64).
+VITTE_DECL std::size_t os_platform_base::page_size() noexcept { return detail::win32::system_info().dwPageSize; }
 
-VITTE_DECL std::size_t win32_platform::allocation_granularity() noexcept {
+// dwAllocationGranularity: the alignment of VirtualAlloc and
+// MapViewOfFile addresses (64 KiB).
+VITTE_DECL std::size_t os_platform_base::allocation_granularity() noexcept {
   return detail::win32::system_info().dwAllocationGranularity;
 }
 
-VITTE_DECL unsigned win32_platform::cpu_count() noexcept {
+// Processors in the process's affinity mask; every active processor
+// when the process spans several processor groups.
+VITTE_DECL unsigned os_platform_base::cpu_count() noexcept {
   DWORD_PTR process_mask = 0;
   DWORD_PTR system_mask = 0;
   if (::GetProcessAffinityMask(::GetCurrentProcess(), &process_mask, &system_mask) && process_mask != 0)
@@ -405,7 +422,9 @@ VITTE_DECL unsigned win32_platform::cpu_count() noexcept {
   return n > 0 ? static_cast<unsigned>(n) : 1u;
 }
 
-VITTE_DECL std::size_t win32_platform::os_description(char* buf, std::size_t n) noexcept {
+// "Windows 10.0.19045 x86_64", from RtlGetVersion (GetVersionEx reports
+// the version the executable's manifest claims, not the real one).
+VITTE_DECL std::size_t os_platform_base::os_description(char* buf, std::size_t n) noexcept {
   if (n == 0) return 0;
   vitte::detail::text_writer w{buf, n};
   w.append("Windows");

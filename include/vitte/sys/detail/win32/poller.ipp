@@ -63,7 +63,7 @@ inline void drain(SOCKET s) noexcept {
 
 }  // namespace detail::win32_poll
 
-VITTE_DECL result<std::intptr_t> win32_platform::poller_open() noexcept {
+VITTE_DECL result<std::intptr_t> os_platform_base::poller_open() noexcept {
   using namespace detail::win32_poll;
   if (error e = detail::win32_net::startup()) return error{e.kind(), ops::poller_create, e.native(), e.domain()};
   auto* p = new (std::nothrow) wsapoll_poller;
@@ -78,14 +78,14 @@ VITTE_DECL result<std::intptr_t> win32_platform::poller_open() noexcept {
   return reinterpret_cast<std::intptr_t>(p);
 }
 
-VITTE_DECL void win32_platform::poller_close(std::intptr_t handle) noexcept {
+VITTE_DECL void os_platform_base::poller_close(std::intptr_t handle) noexcept {
   auto* p = detail::win32_poll::as_poll(handle);
   ::closesocket(p->wake);
   delete p;
 }
 
-VITTE_DECL error win32_platform::poller_add(std::intptr_t handle, native_handle h, io_events interest, trigger t,
-                                            std::uint64_t data) noexcept {
+VITTE_DECL error os_platform_base::poller_add(std::intptr_t handle, native_handle h, io_events interest, trigger t,
+                                              std::uint64_t data) noexcept {
   using namespace detail::win32_poll;
   if (t == trigger::edge) return error{errc::not_supported, ops::poller_add};
   if (h == invalid_handle) return error{errc::bad_descriptor, ops::poller_add};
@@ -93,8 +93,8 @@ VITTE_DECL error win32_platform::poller_add(std::intptr_t handle, native_handle 
   return {};
 }
 
-VITTE_DECL error win32_platform::poller_modify(std::intptr_t handle, native_handle h, io_events interest, trigger t,
-                                               std::uint64_t data) noexcept {
+VITTE_DECL error os_platform_base::poller_modify(std::intptr_t handle, native_handle h, io_events interest, trigger t,
+                                                 std::uint64_t data) noexcept {
   using namespace detail::win32_poll;
   if (t == trigger::edge) return error{errc::not_supported, ops::poller_modify};
   if (!as_poll(handle)->set.modify(h, poll_events_of(interest), data))
@@ -102,13 +102,13 @@ VITTE_DECL error win32_platform::poller_modify(std::intptr_t handle, native_hand
   return {};
 }
 
-VITTE_DECL error win32_platform::poller_remove(std::intptr_t handle, native_handle h) noexcept {
+VITTE_DECL error os_platform_base::poller_remove(std::intptr_t handle, native_handle h) noexcept {
   if (!detail::win32_poll::as_poll(handle)->set.remove(h)) return error{errc::not_found, ops::poller_remove};
   return {};
 }
 
-VITTE_DECL result<std::size_t> win32_platform::poller_wait(std::intptr_t handle, poll_event* out, std::size_t n,
-                                                           std::int64_t deadline_ns) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::poller_wait(std::intptr_t handle, poll_event* out, std::size_t n,
+                                                             std::int64_t deadline_ns) noexcept {
   using namespace detail::win32_poll;
   wsapoll_poller& p = *as_poll(handle);
   std::size_t size = p.set.size();
@@ -121,7 +121,7 @@ VITTE_DECL result<std::size_t> win32_platform::poller_wait(std::intptr_t handle,
   });
 }
 
-VITTE_DECL error win32_platform::poller_wake(std::intptr_t handle) noexcept {
+VITTE_DECL error os_platform_base::poller_wake(std::intptr_t handle) noexcept {
   const char one = 1;
   if (::send(detail::win32_poll::as_poll(handle)->wake, &one, 1, 0) != SOCKET_ERROR) return {};
   int code = ::WSAGetLastError();

@@ -52,7 +52,7 @@ inline vitte::detail::atomic<unsigned long> pipe_serial{0};
 
 namespace vitte::sys {
 
-VITTE_DECL error win32_platform::process_spawn(const spawn_request& req, native_process& out) noexcept {
+VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, native_process& out) noexcept {
   namespace d = detail::win32_process;
   namespace u = detail::win32_utf;
   // The command line: CommandLineToArgvW gives back each argument exactly.
@@ -162,7 +162,9 @@ VITTE_DECL error win32_platform::process_spawn(const spawn_request& req, native_
   return {};
 }
 
-VITTE_DECL error win32_platform::process_wait(native_process& p, std::int64_t deadline_ns, exit_status& out) noexcept {
+// WaitForSingleObject on the process, GetExitCodeProcess.
+VITTE_DECL error os_platform_base::process_wait(native_process& p, std::int64_t deadline_ns,
+                                                exit_status& out) noexcept {
   namespace d = detail::win32_process;
   HANDLE h = reinterpret_cast<HANDLE>(p.handle);
   DWORD r = ::WaitForSingleObject(h, detail::win32::wait_ms(deadline_ns));
@@ -174,7 +176,10 @@ VITTE_DECL error win32_platform::process_wait(native_process& p, std::int64_t de
   return {};
 }
 
-VITTE_DECL error win32_platform::process_signal(const native_process& p, process_signal_kind kind) noexcept {
+// kill: TerminateJobObject (the child and everything it started);
+// terminate and interrupt: CTRL_BREAK_EVENT to the child's console
+// process group (only children sharing our console receive it).
+VITTE_DECL error os_platform_base::process_signal(const native_process& p, process_signal_kind kind) noexcept {
   namespace d = detail::win32_process;
   if (kind != process_signal_kind::kill) {
     // Only a child in a console process group of its own can be asked.
@@ -188,7 +193,8 @@ VITTE_DECL error win32_platform::process_signal(const native_process& p, process
   return {};
 }
 
-VITTE_DECL void win32_platform::process_release(native_process& p, bool keep_running) noexcept {
+// Closes the process and job handles.
+VITTE_DECL void os_platform_base::process_release(native_process& p, bool keep_running) noexcept {
   if (p.group != invalid_handle) {
     HANDLE job = reinterpret_cast<HANDLE>(p.group);
     if (keep_running) {  // closing the job must not kill a detached child
@@ -202,9 +208,11 @@ VITTE_DECL void win32_platform::process_release(native_process& p, bool keep_run
   p = native_process{};
 }
 
-VITTE_DECL std::int64_t win32_platform::process_current_id() noexcept { return ::GetCurrentProcessId(); }
+VITTE_DECL std::int64_t os_platform_base::process_current_id() noexcept { return ::GetCurrentProcessId(); }
 
-VITTE_DECL error win32_platform::pipe_create(native_handle (&ends)[2], bool overlapped_read) noexcept {
+// CreatePipe, or a named pipe whose read end is overlapped (for
+// pipe_drain); neither end inheritable.
+VITTE_DECL error os_platform_base::pipe_create(native_handle (&ends)[2], bool overlapped_read) noexcept {
   namespace d = detail::win32_process;
   HANDLE r = nullptr, w = nullptr;
   if (!overlapped_read) {
@@ -230,21 +238,24 @@ VITTE_DECL error win32_platform::pipe_create(native_handle (&ends)[2], bool over
   return {};
 }
 
-VITTE_DECL result<native_handle> win32_platform::null_device_open(bool write) noexcept {
+// NUL.
+VITTE_DECL result<native_handle> os_platform_base::null_device_open(bool write) noexcept {
   HANDLE h = ::CreateFileW(L"NUL", write ? GENERIC_WRITE : GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                            OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) return detail::last_error(ops::open);
   return reinterpret_cast<native_handle>(h);
 }
 
-VITTE_DECL native_handle win32_platform::std_handle(int which) noexcept {
+// GetStdHandle.
+VITTE_DECL native_handle os_platform_base::std_handle(int which) noexcept {
   static constexpr DWORD ids[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
   HANDLE h = ::GetStdHandle(ids[which < 0 || which > 2 ? 0 : which]);
   return h == nullptr ? invalid_handle : reinterpret_cast<native_handle>(h);
 }
 
-VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
-                                            std::int64_t deadline_ns) noexcept {
+// Overlapped reads on every pipe, WaitForMultipleObjects.
+VITTE_DECL error os_platform_base::pipe_drain(const native_handle* handles, std::size_t count, drain_sink& sink,
+                                              std::int64_t deadline_ns) noexcept {
   namespace d = detail::win32_process;
   constexpr std::size_t max_pipes = 8;
   constexpr DWORD chunk = 32 * 1024;
@@ -326,7 +337,9 @@ VITTE_DECL error win32_platform::pipe_drain(const native_handle* handles, std::s
   return failure;
 }
 
-VITTE_DECL error win32_platform::program_check(const char* path) noexcept {
+// Success for an existing file that is not a directory; else not_found,
+// is_a_directory (operation find_program).
+VITTE_DECL error os_platform_base::program_check(const char* path) noexcept {
   std::wstring w;
   if (!detail::win32_utf::widen(path, w)) return error{errc::invalid_argument, ops::find_program};
   DWORD attrs = ::GetFileAttributesW(w.c_str());

@@ -23,7 +23,7 @@ Fn lookup(const wchar_t* module, const char* name) noexcept {
 
 }  // namespace detail::win32_random
 
-VITTE_DECL result<std::size_t> win32_platform::random_fill(void* buf, std::size_t n) noexcept {
+VITTE_DECL result<std::size_t> os_platform_base::random_fill(void* buf, std::size_t n) noexcept {
   using namespace detail::win32_random;
   if (n == 0) return std::size_t{0};
   const unsigned long chunk = n < 0x10000000u ? static_cast<unsigned long>(n) : 0x10000000u;

@@ -73,7 +73,7 @@ inline watch_slot* find(native_handle h) noexcept {
 
 namespace vitte::sys {
 
-VITTE_DECL result<native_handle> win32_platform::signal_open(std::uint32_t mask) noexcept {
+VITTE_DECL result<native_handle> os_platform_base::signal_open(std::uint32_t mask) noexcept {
   namespace d = detail::win32_signal;
   if ((mask & signal_bit(signal_kind::child)) != 0) return error{errc::not_supported, ops::signal_watch};
   HANDLE ev = ::CreateEventW(nullptr, TRUE, FALSE, nullptr);
@@ -98,7 +98,7 @@ VITTE_DECL result<native_handle> win32_platform::signal_open(std::uint32_t mask)
   return reinterpret_cast<native_handle>(ev);
 }
 
-VITTE_DECL result<signal_kind> win32_platform::signal_read(native_handle h) noexcept {
+VITTE_DECL result<signal_kind> os_platform_base::signal_read(native_handle h) noexcept {
   namespace d = detail::win32_signal;
   d::watch_slot* s = d::find(h);
   if (s == nullptr) return error{errc::bad_descriptor, ops::signal_watch};
@@ -113,14 +113,14 @@ VITTE_DECL result<signal_kind> win32_platform::signal_read(native_handle h) noex
   return error{errc::would_block, ops::signal_watch};
 }
 
-VITTE_DECL error win32_platform::signal_wait(native_handle h, std::int64_t deadline_ns) noexcept {
+VITTE_DECL error os_platform_base::signal_wait(native_handle h, std::int64_t deadline_ns) noexcept {
   DWORD r = ::WaitForSingleObject(reinterpret_cast<HANDLE>(h), detail::win32::wait_ms(deadline_ns));
   if (r == WAIT_OBJECT_0) return {};
   if (r == WAIT_TIMEOUT) return error{errc::timed_out, ops::signal_watch};
   return detail::last_error(ops::signal_watch);
 }
 
-VITTE_DECL void win32_platform::signal_close(native_handle h, std::uint32_t) noexcept {
+VITTE_DECL void os_platform_base::signal_close(native_handle h, std::uint32_t) noexcept {
   namespace d = detail::win32_signal;
   ::AcquireSRWLockExclusive(&d::global().lock);
   if (d::watch_slot* s = d::find(h)) {
@@ -132,11 +132,14 @@ VITTE_DECL void win32_platform::signal_close(native_handle h, std::uint32_t) noe
   ::ReleaseSRWLockExclusive(&d::global().lock);
 }
 
-VITTE_DECL error win32_platform::signal_block(std::uint32_t, bool) noexcept {
+VITTE_DECL error os_platform_base::signal_block(std::uint32_t, bool) noexcept {
   return error{errc::not_supported, ops::signal_mask};
 }
 
-VITTE_DECL error win32_platform::signal_raise(signal_kind kind) noexcept {
+// GenerateConsoleCtrlEvent would reach every process on the console:
+// interrupt and terminate are delivered to this process's own handler
+// list only (the watch sees them as from the console).
+VITTE_DECL error os_platform_base::signal_raise(signal_kind kind) noexcept {
   namespace d = detail::win32_signal;
   DWORD type = CTRL_C_EVENT;
   switch (kind) {

@@ -8,19 +8,19 @@
 
 namespace vitte::sys {
 
-VITTE_DECL native_handle win32_platform::standard_handle(int which) noexcept {
+VITTE_DECL native_handle os_platform_base::standard_handle(int which) noexcept {
   const DWORD id = which == 0 ? STD_INPUT_HANDLE : which == 1 ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE;
   if (which < 0 || which > 2) return invalid_handle;
   HANDLE h = ::GetStdHandle(id);
   return h == nullptr || h == INVALID_HANDLE_VALUE ? invalid_handle : reinterpret_cast<native_handle>(h);
 }
 
-VITTE_DECL bool win32_platform::is_terminal(native_handle h) noexcept {
+VITTE_DECL bool os_platform_base::is_terminal(native_handle h) noexcept {
   DWORD mode = 0;
   return h != invalid_handle && ::GetConsoleMode(reinterpret_cast<HANDLE>(h), &mode) != 0;
 }
 
-VITTE_DECL bool win32_platform::enable_terminal_colors(native_handle h) noexcept {
+VITTE_DECL bool os_platform_base::enable_terminal_colors(native_handle h) noexcept {
   constexpr DWORD virtual_terminal_processing = 0x0004;  // ENABLE_VIRTUAL_TERMINAL_PROCESSING
   DWORD mode = 0;
   if (h == invalid_handle || ::GetConsoleMode(reinterpret_cast<HANDLE>(h), &mode) == 0) return false;

@@ -108,8 +108,10 @@ inline error hresult_error(HRESULT hr, operation op) noexcept {
 
 }  // namespace detail::win32
 
-VITTE_DECL error win32_platform::thread_create(std::uintptr_t& handle, void (**start)(void*),
-                                               std::size_t stack_size) noexcept {
+// Runs (*start)(start) on a new thread; stack_size 0 is the default.
+// Errors: limit_exceeded, no_memory, what _beginthreadex reports.
+VITTE_DECL error os_platform_base::thread_create(std::uintptr_t& handle, void (**start)(void*),
+                                                 std::size_t stack_size) noexcept {
   unsigned stack = stack_size > 0xFFFF'FFFFu ? 0xFFFF'FFFFu : static_cast<unsigned>(stack_size);
   // STACK_SIZE_PARAM_IS_A_RESERVATION: the size reserves address space,
   // as on POSIX, instead of committing it up front.
@@ -124,27 +126,30 @@ VITTE_DECL error win32_platform::thread_create(std::uintptr_t& handle, void (**s
   return detail::last_error(ops::thread_create);
 }
 
-VITTE_DECL error win32_platform::thread_join(std::uintptr_t handle) noexcept {
+VITTE_DECL error os_platform_base::thread_join(std::uintptr_t handle) noexcept {
   HANDLE h = detail::win32::to_handle(handle);
   if (::WaitForSingleObject(h, INFINITE) != WAIT_OBJECT_0) return detail::last_error(ops::thread_join);
   ::CloseHandle(h);
   return {};
 }
 
-VITTE_DECL error win32_platform::thread_detach(std::uintptr_t handle) noexcept {
+VITTE_DECL error os_platform_base::thread_detach(std::uintptr_t handle) noexcept {
   if (!::CloseHandle(detail::win32::to_handle(handle))) return detail::last_error(ops::thread_join);
   return {};
 }
 
-VITTE_DECL std::uint64_t win32_platform::thread_id_of(std::uintptr_t handle) noexcept {
+// GetThreadId / GetCurrentThreadId.
+VITTE_DECL std::uint64_t os_platform_base::thread_id_of(std::uintptr_t handle) noexcept {
   return ::GetThreadId(detail::win32::to_handle(handle));
 }
 
-VITTE_DECL std::uint64_t win32_platform::thread_current_id() noexcept { return ::GetCurrentThreadId(); }
+VITTE_DECL std::uint64_t os_platform_base::thread_current_id() noexcept { return ::GetCurrentThreadId(); }
 
-VITTE_DECL void win32_platform::thread_yield() noexcept { ::SwitchToThread(); }
+VITTE_DECL void os_platform_base::thread_yield() noexcept { ::SwitchToThread(); }
 
-VITTE_DECL error win32_platform::thread_set_name(const char* name) noexcept {
+// SetThreadDescription / GetThreadDescription (Windows 10 1607), looked
+// up at run time: errc::not_supported where they are missing.
+VITTE_DECL error os_platform_base::thread_set_name(const char* name) noexcept {
   auto set = detail::win32::set_thread_description();
   if (set == nullptr) return error{errc::not_supported, ops::thread_set_name};
   wchar_t wide[256];
@@ -157,7 +162,7 @@ VITTE_DECL error win32_platform::thread_set_name(const char* name) noexcept {
   return {};
 }
 
-VITTE_DECL error win32_platform::thread_get_name(char* buf, std::size_t n) noexcept {
+VITTE_DECL error os_platform_base::thread_get_name(char* buf, std::size_t n) noexcept {
   auto get = detail::win32::get_thread_description();
   if (get == nullptr) return error{errc::not_supported, ops::thread_get_name};
   PWSTR wide = nullptr;
@@ -169,7 +174,9 @@ VITTE_DECL error win32_platform::thread_get_name(char* buf, std::size_t n) noexc
   return {};
 }
 
-VITTE_DECL error win32_platform::thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept {
+// SetThreadAffinityMask: CPUs of the calling thread's processor group
+// (the first 64); a mask beyond them is errc::invalid_argument.
+VITTE_DECL error os_platform_base::thread_set_affinity(const std::uint64_t* mask, std::size_t words) noexcept {
   for (std::size_t i = 1; i < words; ++i)
     if (mask[i] != 0) return error{errc::invalid_argument, ops::thread_set_affinity};
   std::uint64_t bits = words > 0 ? mask[0] : 0;
@@ -182,10 +189,12 @@ VITTE_DECL error win32_platform::thread_set_affinity(const std::uint64_t* mask, 
   return {};
 }
 
-VITTE_DECL int win32_platform::thread_current_cpu() noexcept { return static_cast<int>(::GetCurrentProcessorNumber()); }
+VITTE_DECL int os_platform_base::thread_current_cpu() noexcept {
+  return static_cast<int>(::GetCurrentProcessorNumber());
+}
 
-VITTE_DECL error win32_platform::wait_on_address(const void* addr, std::uint32_t expected,
-                                                 std::int64_t deadline_ns) noexcept {
+VITTE_DECL error os_platform_base::wait_on_address(const void* addr, std::uint32_t expected,
+                                                   std::int64_t deadline_ns) noexcept {
   const detail::win32::address_wait_api& api = detail::win32::address_wait();
   if (!api.available())
     return detail::parking_table<detail::win32::parking_native>::instance().wait(addr, expected, deadline_ns);
@@ -194,7 +203,7 @@ VITTE_DECL error win32_platform::wait_on_address(const void* addr, std::uint32_t
   return detail::last_error(ops::wait_on_address);
 }
 
-VITTE_DECL void win32_platform::wake_on_address(const void* addr, bool all) noexcept {
+VITTE_DECL void os_platform_base::wake_on_address(const void* addr, bool all) noexcept {
   const detail::win32::address_wait_api& api = detail::win32::address_wait();
   if (!api.available()) {
     detail::parking_table<detail::win32::parking_native>::instance().wake(addr);
@@ -203,30 +212,34 @@ VITTE_DECL void win32_platform::wake_on_address(const void* addr, bool all) noex
   (all ? api.wake_all : api.wake_one)(const_cast<void*>(addr));
 }
 
-VITTE_DECL void win32_platform::mutex_init(void* m) noexcept { ::InitializeSRWLock(detail::win32::as_srw(m)); }
+VITTE_DECL void os_platform_base::mutex_init(void* m) noexcept { ::InitializeSRWLock(detail::win32::as_srw(m)); }
 
-VITTE_DECL void win32_platform::mutex_destroy(void*) noexcept {}
+VITTE_DECL void os_platform_base::mutex_destroy(void*) noexcept {}
 
-VITTE_DECL void win32_platform::mutex_lock(void* m) noexcept { ::AcquireSRWLockExclusive(detail::win32::as_srw(m)); }
+VITTE_DECL void os_platform_base::mutex_lock(void* m) noexcept { ::AcquireSRWLockExclusive(detail::win32::as_srw(m)); }
 
-VITTE_DECL bool win32_platform::mutex_try_lock(void* m) noexcept {
+VITTE_DECL bool os_platform_base::mutex_try_lock(void* m) noexcept {
   return ::TryAcquireSRWLockExclusive(detail::win32::as_srw(m)) != 0;
 }
 
-VITTE_DECL void win32_platform::mutex_unlock(void* m) noexcept { ::ReleaseSRWLockExclusive(detail::win32::as_srw(m)); }
+VITTE_DECL void os_platform_base::mutex_unlock(void* m) noexcept {
+  ::ReleaseSRWLockExclusive(detail::win32::as_srw(m));
+}
 
-VITTE_DECL void win32_platform::condition_init(void* c) noexcept {
+VITTE_DECL void os_platform_base::condition_init(void* c) noexcept {
   ::InitializeConditionVariable(detail::win32::as_cv(c));
 }
 
-VITTE_DECL void win32_platform::condition_destroy(void*) noexcept {}
+VITTE_DECL void os_platform_base::condition_destroy(void*) noexcept {}
 
-VITTE_DECL error win32_platform::condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept {
+// SleepConditionVariableSRW; errc::timed_out once the monotonic clock
+// reaches deadline_ns. May wake spuriously.
+VITTE_DECL error os_platform_base::condition_wait(void* c, void* m, std::int64_t deadline_ns) noexcept {
   if (detail::win32::sleep_on(detail::win32::as_cv(c), detail::win32::as_srw(m), deadline_ns)) return {};
   return error{errc::timed_out, ops::condition_wait, ERROR_TIMEOUT, error_domain::win32};
 }
 
-VITTE_DECL void win32_platform::condition_notify(void* c, bool all) noexcept {
+VITTE_DECL void os_platform_base::condition_notify(void* c, bool all) noexcept {
   if (all) {
     ::WakeAllConditionVariable(detail::win32::as_cv(c));
     return;
@@ -234,31 +247,31 @@ VITTE_DECL void win32_platform::condition_notify(void* c, bool all) noexcept {
   ::WakeConditionVariable(detail::win32::as_cv(c));
 }
 
-VITTE_DECL void win32_platform::shared_mutex_init(void* m) noexcept { ::InitializeSRWLock(detail::win32::as_srw(m)); }
+VITTE_DECL void os_platform_base::shared_mutex_init(void* m) noexcept { ::InitializeSRWLock(detail::win32::as_srw(m)); }
 
-VITTE_DECL void win32_platform::shared_mutex_destroy(void*) noexcept {}
+VITTE_DECL void os_platform_base::shared_mutex_destroy(void*) noexcept {}
 
-VITTE_DECL void win32_platform::shared_mutex_lock(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_lock(void* m) noexcept {
   ::AcquireSRWLockExclusive(detail::win32::as_srw(m));
 }
 
-VITTE_DECL bool win32_platform::shared_mutex_try_lock(void* m) noexcept {
+VITTE_DECL bool os_platform_base::shared_mutex_try_lock(void* m) noexcept {
   return ::TryAcquireSRWLockExclusive(detail::win32::as_srw(m)) != 0;
 }
 
-VITTE_DECL void win32_platform::shared_mutex_unlock(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_unlock(void* m) noexcept {
   ::ReleaseSRWLockExclusive(detail::win32::as_srw(m));
 }
 
-VITTE_DECL void win32_platform::shared_mutex_lock_shared(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_lock_shared(void* m) noexcept {
   ::AcquireSRWLockShared(detail::win32::as_srw(m));
 }
 
-VITTE_DECL bool win32_platform::shared_mutex_try_lock_shared(void* m) noexcept {
+VITTE_DECL bool os_platform_base::shared_mutex_try_lock_shared(void* m) noexcept {
   return ::TryAcquireSRWLockShared(detail::win32::as_srw(m)) != 0;
 }
 
-VITTE_DECL void win32_platform::shared_mutex_unlock_shared(void* m) noexcept {
+VITTE_DECL void os_platform_base::shared_mutex_unlock_shared(void* m) noexcept {
   ::ReleaseSRWLockShared(detail::win32::as_srw(m));
 }
 
