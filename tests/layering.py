@@ -89,13 +89,20 @@ def check(rel, text):
 
 def stale(inc):
     """The map's entries that name nothing under `inc` (include/vitte): a
-    layer with neither a folder nor an umbrella, a GLUE file that does not
+    layer without its folder or its umbrella, a GLUE file that does not
     exist, the ELF loader's folder, and a backend pattern that matches no
     file. A stale entry is a rule that guards nothing."""
     out = []
     for layer in MAP:
-        if layer != 'base' and not (inc / layer).is_dir() and not (inc / f'{layer}.hpp').is_file():
-            out.append(f'layer {layer!r} has no folder include/vitte/{layer}/ and no umbrella {layer}.hpp')
+        if layer == 'base':
+            continue
+        lacks = []
+        if not (inc / layer).is_dir():
+            lacks.append(f'folder include/vitte/{layer}/')
+        if not (inc / f'{layer}.hpp').is_file():
+            lacks.append(f'umbrella include/vitte/{layer}.hpp')
+        if lacks:
+            out.append(f'layer {layer!r} has no ' + ' and no '.join(lacks) + ' (every layer has both)')
     for rel in GLUE:
         if not (inc / rel).is_file():
             out.append(f'GLUE names include/vitte/{rel}, which does not exist')
