@@ -42,7 +42,7 @@ VITTE_DECL result<native_handle> linux_platform::signal_open(std::uint32_t mask)
   if (rc != 0) return detail::errno_error(ops::signal_mask, rc);
   std::uint32_t newly = 0;
   for (std::size_t k = 0; k < signal_kind_count; ++k)
-    if ((mask & (1u << k)) != 0 && ::sigismember(&old, d::number(static_cast<signal_kind>(k))) == 0) newly |= 1u << k;
+    if ((mask & (1u << k)) != 0 && sigismember(&old, d::number(static_cast<signal_kind>(k))) == 0) newly |= 1u << k;
   int fd = ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   if (fd < 0) {
     int code = errno;

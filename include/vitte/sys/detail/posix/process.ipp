@@ -104,10 +104,10 @@ inline error plan_stdio(const spawn_request& req, stdio_plan& plan) noexcept {
 // Signals a child must not inherit as ignored (dispositions set to a
 // handler are reset by exec anyway).
 inline void fill_default_signals(sigset_t& set) noexcept {
-  ::sigemptyset(&set);
+  sigemptyset(&set);
   static constexpr int sigs[] = {SIGPIPE, SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGCHLD, SIGUSR1,
                                  SIGUSR2, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU, SIGXFSZ};
-  for (int s : sigs) ::sigaddset(&set, s);
+  for (int s : sigs) sigaddset(&set, s);
 }
 
 inline int make_pipe(int (&fds)[2]) noexcept {
@@ -151,7 +151,7 @@ inline int make_pipe(int (&fds)[2]) noexcept {
 #endif
     for (int fd = 4; fd < max_fd && !closed; ++fd) ::close(fd);
     sigset_t empty;
-    ::sigemptyset(&empty);
+    sigemptyset(&empty);
     ::sigprocmask(SIG_SETMASK, &empty, nullptr);
     ::execve(req.program, const_cast<char* const*>(req.argv), envp);
     code = errno;
@@ -183,7 +183,7 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   char* const* envp = req.envp != nullptr ? const_cast<char* const*>(req.envp) : environ;
   // No handler of ours may run in the child before it resets them.
   sigset_t all, old;
-  ::sigfillset(&all);
+  sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   pid_t pid = ::fork();
   if (pid == 0) d::exec_child(req, plan, envp, report[1], max_fd);
@@ -262,7 +262,7 @@ VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, nativ
     if (rc == 0) rc = ::posix_spawnattr_setpgroup(&attr, 0);
   }
   sigset_t empty, defaults;
-  ::sigemptyset(&empty);
+  sigemptyset(&empty);
   d::fill_default_signals(defaults);
   if (rc == 0) rc = ::posix_spawnattr_setsigmask(&attr, &empty);
   if (rc == 0) rc = ::posix_spawnattr_setsigdefault(&attr, &defaults);

@@ -50,9 +50,9 @@ inline int kind_of(int sig) noexcept {
 }
 
 inline void fill(sigset_t& set, std::uint32_t mask) noexcept {
-  ::sigemptyset(&set);
+  sigemptyset(&set);
   for (std::size_t k = 0; k < signal_kind_count; ++k)
-    if ((mask & (1u << k)) != 0) ::sigaddset(&set, number(static_cast<signal_kind>(k)));
+    if ((mask & (1u << k)) != 0) sigaddset(&set, number(static_cast<signal_kind>(k)));
 }
 
 struct watch_slot {
@@ -126,7 +126,7 @@ VITTE_DECL result<native_handle> os_platform_base::signal_open(std::uint32_t mas
     ::memset(&sa, 0, sizeof sa);
     sa.sa_handler = &d::on_signal;
     sa.sa_flags = SA_RESTART | (k == static_cast<std::size_t>(signal_kind::child) ? SA_NOCLDSTOP : 0);
-    ::sigfillset(&sa.sa_mask);
+    sigfillset(&sa.sa_mask);
     ::sigaction(d::number(static_cast<signal_kind>(k)), &sa, &d::global().saved[k]);
   }
   return native_handle{fds[0]};
