@@ -173,8 +173,8 @@ using wasi = basic_wasi<sys::platform>;
 
 }  // namespace vitte::wasm
 
-// The implementation, in this order: each header below includes this one
-// first, so any of them may be included alone.
+// The implementation. Each header below includes this one above its guard,
+// then the headers it needs, so any of them may be included alone.
 #include <vitte/wasm/wasi/context.hpp>
 #include <vitte/wasm/wasi/fd.hpp>
 #include <vitte/wasm/wasi/guest.hpp>
