@@ -46,7 +46,7 @@ struct reader {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const wasm::module m = wasm::decode(memory_module).value();
-  // The functions and their parameter counts, from the list wasi.hpp defines them by.
+  // The functions and their parameter counts, from the list of vitte/wasm/wasi/functions.hpp.
   namespace list = wasm::detail::wasi;
   constexpr std::size_t count = list::function_count;
 

@@ -43,10 +43,10 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
-#include <vitte/wasm/impl/wasi_functions.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/operations.hpp>
 #include <vitte/wasm/runtime.hpp>
+#include <vitte/wasm/wasi/functions.hpp>  // VITTE_WASI_FUNCTIONS: a member per function
 
 #include <cstdint>
 #include <memory>
@@ -58,6 +58,8 @@ namespace vitte::wasm {
 
 namespace detail::wasi {
 struct guest;
+template <class P>
+struct resolved;
 }  // namespace detail::wasi
 
 /// A directory granted to a program: `host` on this machine, seen by the
@@ -136,9 +138,10 @@ class basic_wasi {
  private:
   basic_wasi() = default;
   struct fd_entry;
-  struct resolved;
+  using resolved = detail::wasi::resolved<P>;
   struct function_entry;
-  // The implementation (impl/wasi.hpp).
+  // The implementation: vitte/wasm/wasi/ (context.hpp, guest.hpp, path.hpp
+  // over sandbox.hpp, and a header per family of calls).
   std::uint16_t dispatch(std::size_t index, const std::uint64_t* a);
   result<int> outcome(vitte::error e);
   fd_entry* find(std::uint64_t fd, std::uint64_t right, std::uint16_t& err);
@@ -170,6 +173,14 @@ using wasi = basic_wasi<sys::platform>;
 
 }  // namespace vitte::wasm
 
-#include <vitte/wasm/impl/wasi.hpp>
+// The implementation. Each header below includes this one above its guard,
+// then the headers it needs, so any of them may be included alone.
+#include <vitte/wasm/wasi/context.hpp>
+#include <vitte/wasm/wasi/fd.hpp>
+#include <vitte/wasm/wasi/guest.hpp>
+#include <vitte/wasm/wasi/path.hpp>
+#include <vitte/wasm/wasi/poll.hpp>
+#include <vitte/wasm/wasi/proc.hpp>
+#include <vitte/wasm/wasi/sock.hpp>
 
 #endif  // VITTE_WASM_WASI_HPP

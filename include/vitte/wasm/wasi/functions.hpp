@@ -1,8 +1,10 @@
-// vitte/wasm/impl/wasi_functions.hpp - the functions of
+// vitte/wasm/wasi/functions.hpp - the functions of
 // wasi_snapshot_preview1: name and wasm parameter types ('i' i32, 'I' i64).
 // Each returns an i32 errno, except proc_exit, which returns nothing.
-#ifndef VITTE_WASM_IMPL_WASI_FUNCTIONS_HPP
-#define VITTE_WASM_IMPL_WASI_FUNCTIONS_HPP
+#ifndef VITTE_WASM_WASI_FUNCTIONS_HPP
+#define VITTE_WASM_WASI_FUNCTIONS_HPP
+
+#include <cstddef>
 
 // clang-format off
 #define VITTE_WASI_FUNCTIONS(X) \
@@ -54,4 +56,21 @@
   X(sock_shutdown, "ii")
 // clang-format on
 
-#endif  // VITTE_WASM_IMPL_WASI_FUNCTIONS_HPP
+namespace vitte::wasm::detail::wasi {
+
+struct function_info {
+  const char* name;
+  const char* params;
+};
+// clang-format off
+inline constexpr function_info functions[] = {
+#define VITTE_WASI_INFO(name, sig) {#name, sig},
+  VITTE_WASI_FUNCTIONS(VITTE_WASI_INFO)
+#undef VITTE_WASI_INFO
+};
+// clang-format on
+constexpr std::size_t function_count = sizeof functions / sizeof functions[0];
+
+}  // namespace vitte::wasm::detail::wasi
+
+#endif  // VITTE_WASM_WASI_FUNCTIONS_HPP
