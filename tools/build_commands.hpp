@@ -5,6 +5,7 @@
 #define VITTE_TOOLS_BUILD_COMMANDS_HPP
 
 #include <vitte/archive/pack.hpp>
+#include <vitte/build/meson_cross.hpp>
 #include <vitte/build/package.hpp>
 #include <vitte/build/signify.hpp>
 #include <vitte/build/toolchain.hpp>
@@ -355,77 +356,6 @@ inline int toolchain(const args& a, const context& c) {
   return 0;
 }
 
-/// Meson's name for the CPU family of `t`.
-inline std::string meson_cpu_family(const vitte::target::triple& t) {
-  using vitte::target::architecture;
-  switch (t.arch()) {
-    case architecture::x86_64:
-      return "x86_64";
-    case architecture::x86:
-      return "x86";
-    case architecture::aarch64:
-      return "aarch64";
-    case architecture::arm:
-      return "arm";
-    case architecture::riscv64:
-      return "riscv64";
-    case architecture::riscv32:
-      return "riscv32";
-    case architecture::ppc64:
-      return "ppc64";
-    case architecture::ppc:
-      return "ppc";
-    case architecture::s390x:
-      return "s390x";
-    case architecture::mips:
-      return "mips";
-    case architecture::mips64:
-      return "mips64";
-    case architecture::loongarch64:
-      return "loongarch64";
-    case architecture::wasm32:
-      return "wasm32";
-    case architecture::wasm64:
-      return "wasm64";
-    default:
-      return str(t.arch_name());
-  }
-}
-
-inline std::string meson_list(const build::program& pr) {
-  std::string s = "['" + str(pr.path) + "'";
-  for (const vitte::text& a : pr.args) s += ", '" + str(a) + "'";
-  return s + "]";
-}
-
-/// The Meson cross file for `tc`.
-inline std::string cross_file(const build::toolchain& tc) {
-  const auto& t = tc.target;
-  std::string system = str(t.os_name());
-  if (t.is_windows()) system = "windows";
-  if (t.is_apple()) system = "darwin";
-  if (system.empty() || system == "unknown" || system == "none") system = "none";
-  std::string f = "[binaries]\nc = " + meson_list(tc.cc) + "\ncpp = " + meson_list(tc.cxx) + "\n";
-  if (!tc.ar.path.empty()) f += "ar = '" + str(tc.ar.path) + "'\n";
-  if (!tc.native) {  // the build machine's pkg-config would hand out its own libraries
-    auto pc = sys::find_program(str(t.arch_name()) + "-" + str(t.os_name()) +
-                                (t.environment_name().empty() ? "" : "-" + str(t.environment_name())) + "-pkg-config");
-    f += "pkg-config = '" + (pc ? str(pc->view()) : std::string("false")) + "'\n";
-  }
-  if (!tc.runner.empty()) {
-    f += "exe_wrapper = [";
-    for (std::size_t i = 0; i < tc.runner.size(); ++i) f += (i ? ", '" : "'") + str(tc.runner[i]) + "'";
-    f += "]\n";
-  }
-  if (t.is_windows() &&
-      t.env() == vitte::target::environment::gnu)  // no MinGW runtime DLLs to find beside the programs
-    f += "\n[built-in options]\nc_link_args = ['-static']\ncpp_link_args = ['-static']\n";
-  f += "\n[host_machine]\nsystem = '" + system + "'\ncpu_family = '" + meson_cpu_family(t) + "'\ncpu = '" +
-       str(t.arch_name()) + "'\nendian = '" + (t.order() == vitte::target::byte_order::little ? "little" : "big") +
-       "'\n";
-  return f;
-}
-
 inline int run_command(sys::command& cmd, const context& c, const char* what) {
   auto line = cmd.dry_run();
   if (line) std::fprintf(stderr, "+ %s\n", line->c_str());
@@ -482,11 +412,12 @@ inline int cross(const args& a, const context& c) {
     if (auto made = sys::create_directories(build_dir); !made)
       return cli::fail(c, "cross", build_dir + ": " + str(made.error().message().view()));
     const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
+    const vitte::text ini = build::meson_cross_file(*tc, build::find_cross_pkg_config(tc->target));
     auto before = sys::read_file_string(file);
-    const bool changed = !before || before->view() != vitte::text_view(cross_file(*tc));
-    if (auto st = sys::atomic_replace(file, vitte::text_view(cross_file(*tc))); !st)
+    const bool changed = !before || before->view() != ini.view();
+    if (auto st = sys::atomic_replace(file, ini.view()); !st)
       return cli::fail(c, "cross", file + ": " + str(st.error().message().view()));
-    if (p.has("--dry-run")) return std::fputs(cross_file(*tc).c_str(), stdout), 0;
+    if (p.has("--dry-run")) return std::fputs(ini.c_str(), stdout), 0;
     auto configured = sys::exists(build_dir + "/build.ninja");
     sys::command setup("meson");
     setup.arg("setup");
