@@ -33,7 +33,6 @@ namespace build_commands {
 namespace build = vitte::build;
 namespace sg = vitte::build::signify;
 namespace sys = vitte::sys;
-using cli::args;
 using cli::context;
 
 inline std::string str(vitte::text_view s) { return std::string(s.data(), s.size()); }
@@ -73,41 +72,6 @@ inline bool read_public(std::string_view path, sg::public_key& out, std::string&
   return true;
 }
 
-/// Options as "--name value" pairs; the rest are operands.
-struct parsed {
-  std::vector<std::pair<std::string_view, std::string_view>> options;
-  std::vector<std::string_view> operands;
-  std::vector<std::string_view> after_dashes;  ///< what follows "--"
-  vitte::text_view get(std::string_view name, vitte::text_view fallback = {}) const {
-    for (const auto& [k, v] : options)
-      if (k == name) return vitte::text_view(v.data(), v.size());
-    return fallback;
-  }
-  bool has(std::string_view name) const {
-    for (const auto& [k, v] : options)
-      if (k == name) return true;
-    return false;
-  }
-};
-inline parsed parse(const args& a, std::initializer_list<std::string_view> flags) {
-  parsed p;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "--") {
-      p.after_dashes.assign(a.begin() + static_cast<std::ptrdiff_t>(i) + 1, a.end());
-      break;
-    }
-    bool flag = false;
-    for (std::string_view f : flags) flag = flag || a[i] == f;
-    if (flag)
-      p.options.emplace_back(a[i], std::string_view{});
-    else if (a[i].size() > 1 && a[i][0] == '-' && i + 1 < a.size())  // check_options vetted the names
-      p.options.emplace_back(a[i], a[i + 1]), ++i;
-    else
-      p.operands.push_back(a[i]);
-  }
-  return p;
-}
-
 /// Steps on stderr, one line rewritten in place, when stderr is a terminal.
 struct progress {
   explicit progress(const char* command)
@@ -133,8 +97,7 @@ inline std::string host_target() { return str(vitte::target::host_triple().str()
 
 // --- package, export --------------------------------------------------------
 
-inline int package(const args& a, const context& c) {
-  const parsed p = parse(a, {});
+inline int package(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "package", "one operand: the directory to package");
   build::package_options o;
@@ -189,8 +152,7 @@ inline int package(const args& a, const context& c) {
   return 0;
 }
 
-inline int verify_package(const args& a, const context& c) {
-  const parsed p = parse(a, {"--no-signature"});
+inline int verify_package(const cli::parsed& p, const context& c) {
   if (p.operands.size() != 1) return cli::usage_error(c, "verify-package", "one operand: the package's directory");
   const bool unsigned_ok = p.has("--no-signature");
   if (!p.has("--key") && !unsigned_ok)
@@ -223,8 +185,7 @@ inline int verify_package(const args& a, const context& c) {
   return 0;
 }
 
-inline int export_tree(const args& a, const context& c) {
-  const parsed p = parse(a, {});
+inline int export_tree(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "export", "one operand: the directory to export");
   build::package_format format;
@@ -303,8 +264,7 @@ inline void json_program(cli::json& j, const char* key, const build::program& pr
   j.end_array().field("version", pr.version).end_object();
 }
 
-inline int toolchain(const args& a, const context& c) {
-  const parsed p = parse(a, {});
+inline int toolchain(const cli::parsed& p, const context& c) {
   if (!p.operands.empty()) return cli::usage_error(c, "toolchain", "no operands (--target names a triple)");
   if (!p.has("--target")) {
     auto all = build::list_compilers();
@@ -395,8 +355,7 @@ inline bool is_source(std::string_view name) {
   return false;
 }
 
-inline int cross(const args& a, const context& c) {
-  const parsed p = parse(a, {"--dry-run", "--run"});
+inline int cross(const cli::parsed& p, const context& c) {
   if (!p.has("--target")) return cli::usage_error(c, "cross", "--target names the triple to build for");
   if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
   build::toolchain_problem why;
