@@ -16,7 +16,6 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/process.hpp>
-#include <vitte/sys/temp.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/target/triple.hpp>
@@ -210,15 +209,11 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
     o.mtime = vitte::archive::write_options::from_environment().mtime;
     if (p.has("--prefix")) o.prefix = p.get("--prefix");
-    auto tmp = sys::temp_directory::create();
-    if (!tmp) return cli::fail(c, "export", "cannot make a temporary directory");
     build::package_problem why;
-    auto r = build::make_package(dir, tmp->path(), o, &why);
+    auto r = build::make_package_archive(dir, o, &why);
     if (!r) return cli::fail(c, "export", str(why.file.view()) + ": " + why.what);
-    auto data = sys::read_file(r->archive);
-    if (!data) return cli::fail(c, "export", "cannot read back the package");
-    bytes.assign(data->begin(), data->end());
-    if (out.empty()) out = str(sys::file_name(r->archive));
+    bytes.assign(r->bytes.begin(), r->bytes.end());
+    if (out.empty()) out = str(r->name);
   } else {
     vitte::archive::problem why;
     auto tar = vitte::archive::pack_tree(dir, top, vitte::archive::write_options::from_environment(), &why);
