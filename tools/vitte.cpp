@@ -453,7 +453,7 @@ const cli::command* find_command(std::string_view name) {
   return nullptr;
 }
 
-// Reads its words itself: `help --man` is the man page's generator, not an option.
+// Its words arrive unparsed, as operands (main): `help --man` is not an option.
 int cmd_help(const cli::parsed& p, const context& c) {
   const args& a = p.operands;
   if (a.empty()) return cli::print_overview(stdout, commands), 0;
