@@ -17,7 +17,8 @@
 # reader; seeds: fuzz/make_tar_corpus.py), package (signify files, the ar of
 # a .deb, manifest.json, SHA256SUMS; seeds: fuzz/make_package_corpus.py),
 # image (the in-memory ELF loader up to running code; seeds:
-# fuzz/make_image_corpus.py).
+# fuzz/make_image_corpus.py), cli (the vitte tool's option parser,
+# tools/cli.hpp; seeds: fuzz/corpus/cli, words split at NUL bytes).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -25,7 +26,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

@@ -5,6 +5,7 @@
 #define VITTE_TOOLS_BUILD_COMMANDS_HPP
 
 #include <vitte/archive/pack.hpp>
+#include <vitte/build/meson_cross.hpp>
 #include <vitte/build/package.hpp>
 #include <vitte/build/signify.hpp>
 #include <vitte/build/toolchain.hpp>
@@ -15,7 +16,6 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/process.hpp>
-#include <vitte/sys/temp.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/target/triple.hpp>
@@ -32,7 +32,6 @@ namespace build_commands {
 namespace build = vitte::build;
 namespace sg = vitte::build::signify;
 namespace sys = vitte::sys;
-using cli::args;
 using cli::context;
 
 inline std::string str(vitte::text_view s) { return std::string(s.data(), s.size()); }
@@ -72,41 +71,6 @@ inline bool read_public(std::string_view path, sg::public_key& out, std::string&
   return true;
 }
 
-/// Options as "--name value" pairs; the rest are operands.
-struct parsed {
-  std::vector<std::pair<std::string_view, std::string_view>> options;
-  std::vector<std::string_view> operands;
-  std::vector<std::string_view> after_dashes;  ///< what follows "--"
-  vitte::text_view get(std::string_view name, vitte::text_view fallback = {}) const {
-    for (const auto& [k, v] : options)
-      if (k == name) return vitte::text_view(v.data(), v.size());
-    return fallback;
-  }
-  bool has(std::string_view name) const {
-    for (const auto& [k, v] : options)
-      if (k == name) return true;
-    return false;
-  }
-};
-inline parsed parse(const args& a, std::initializer_list<std::string_view> flags) {
-  parsed p;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "--") {
-      p.after_dashes.assign(a.begin() + static_cast<std::ptrdiff_t>(i) + 1, a.end());
-      break;
-    }
-    bool flag = false;
-    for (std::string_view f : flags) flag = flag || a[i] == f;
-    if (flag)
-      p.options.emplace_back(a[i], std::string_view{});
-    else if (a[i].size() > 1 && a[i][0] == '-' && i + 1 < a.size())  // check_options vetted the names
-      p.options.emplace_back(a[i], a[i + 1]), ++i;
-    else
-      p.operands.push_back(a[i]);
-  }
-  return p;
-}
-
 /// Steps on stderr, one line rewritten in place, when stderr is a terminal.
 struct progress {
   explicit progress(const char* command)
@@ -132,8 +96,7 @@ inline std::string host_target() { return str(vitte::target::host_triple().str()
 
 // --- package, export --------------------------------------------------------
 
-inline int package(const args& a, const context& c) {
-  const parsed p = parse(a, {});
+inline int package(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "package", "one operand: the directory to package");
   build::package_options o;
@@ -188,8 +151,7 @@ inline int package(const args& a, const context& c) {
   return 0;
 }
 
-inline int verify_package(const args& a, const context& c) {
-  const parsed p = parse(a, {"--no-signature"});
+inline int verify_package(const cli::parsed& p, const context& c) {
   if (p.operands.size() != 1) return cli::usage_error(c, "verify-package", "one operand: the package's directory");
   const bool unsigned_ok = p.has("--no-signature");
   if (!p.has("--key") && !unsigned_ok)
@@ -222,8 +184,7 @@ inline int verify_package(const args& a, const context& c) {
   return 0;
 }
 
-inline int export_tree(const args& a, const context& c) {
-  const parsed p = parse(a, {});
+inline int export_tree(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "export", "one operand: the directory to export");
   build::package_format format;
@@ -248,15 +209,11 @@ inline int export_tree(const args& a, const context& c) {
     o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
     o.mtime = vitte::archive::write_options::from_environment().mtime;
     if (p.has("--prefix")) o.prefix = p.get("--prefix");
-    auto tmp = sys::temp_directory::create();
-    if (!tmp) return cli::fail(c, "export", "cannot make a temporary directory");
     build::package_problem why;
-    auto r = build::make_package(dir, tmp->path(), o, &why);
+    auto r = build::make_package_archive(dir, o, &why);
     if (!r) return cli::fail(c, "export", str(why.file.view()) + ": " + why.what);
-    auto data = sys::read_file(r->archive);
-    if (!data) return cli::fail(c, "export", "cannot read back the package");
-    bytes.assign(data->begin(), data->end());
-    if (out.empty()) out = str(sys::file_name(r->archive));
+    bytes.assign(r->bytes.begin(), r->bytes.end());
+    if (out.empty()) out = str(r->name);
   } else {
     vitte::archive::problem why;
     auto tar = vitte::archive::pack_tree(dir, top, vitte::archive::write_options::from_environment(), &why);
@@ -302,8 +259,7 @@ inline void json_program(cli::json& j, const char* key, const build::program& pr
   j.end_array().field("version", pr.version).end_object();
 }
 
-inline int toolchain(const args& a, const context& c) {
-  const parsed p = parse(a, {});
+inline int toolchain(const cli::parsed& p, const context& c) {
   if (!p.operands.empty()) return cli::usage_error(c, "toolchain", "no operands (--target names a triple)");
   if (!p.has("--target")) {
     auto all = build::list_compilers();
@@ -355,77 +311,6 @@ inline int toolchain(const args& a, const context& c) {
   return 0;
 }
 
-/// Meson's name for the CPU family of `t`.
-inline std::string meson_cpu_family(const vitte::target::triple& t) {
-  using vitte::target::architecture;
-  switch (t.arch()) {
-    case architecture::x86_64:
-      return "x86_64";
-    case architecture::x86:
-      return "x86";
-    case architecture::aarch64:
-      return "aarch64";
-    case architecture::arm:
-      return "arm";
-    case architecture::riscv64:
-      return "riscv64";
-    case architecture::riscv32:
-      return "riscv32";
-    case architecture::ppc64:
-      return "ppc64";
-    case architecture::ppc:
-      return "ppc";
-    case architecture::s390x:
-      return "s390x";
-    case architecture::mips:
-      return "mips";
-    case architecture::mips64:
-      return "mips64";
-    case architecture::loongarch64:
-      return "loongarch64";
-    case architecture::wasm32:
-      return "wasm32";
-    case architecture::wasm64:
-      return "wasm64";
-    default:
-      return str(t.arch_name());
-  }
-}
-
-inline std::string meson_list(const build::program& pr) {
-  std::string s = "['" + str(pr.path) + "'";
-  for (const vitte::text& a : pr.args) s += ", '" + str(a) + "'";
-  return s + "]";
-}
-
-/// The Meson cross file for `tc`.
-inline std::string cross_file(const build::toolchain& tc) {
-  const auto& t = tc.target;
-  std::string system = str(t.os_name());
-  if (t.is_windows()) system = "windows";
-  if (t.is_apple()) system = "darwin";
-  if (system.empty() || system == "unknown" || system == "none") system = "none";
-  std::string f = "[binaries]\nc = " + meson_list(tc.cc) + "\ncpp = " + meson_list(tc.cxx) + "\n";
-  if (!tc.ar.path.empty()) f += "ar = '" + str(tc.ar.path) + "'\n";
-  if (!tc.native) {  // the build machine's pkg-config would hand out its own libraries
-    auto pc = sys::find_program(str(t.arch_name()) + "-" + str(t.os_name()) +
-                                (t.environment_name().empty() ? "" : "-" + str(t.environment_name())) + "-pkg-config");
-    f += "pkg-config = '" + (pc ? str(pc->view()) : std::string("false")) + "'\n";
-  }
-  if (!tc.runner.empty()) {
-    f += "exe_wrapper = [";
-    for (std::size_t i = 0; i < tc.runner.size(); ++i) f += (i ? ", '" : "'") + str(tc.runner[i]) + "'";
-    f += "]\n";
-  }
-  if (t.is_windows() &&
-      t.env() == vitte::target::environment::gnu)  // no MinGW runtime DLLs to find beside the programs
-    f += "\n[built-in options]\nc_link_args = ['-static']\ncpp_link_args = ['-static']\n";
-  f += "\n[host_machine]\nsystem = '" + system + "'\ncpu_family = '" + meson_cpu_family(t) + "'\ncpu = '" +
-       str(t.arch_name()) + "'\nendian = '" + (t.order() == vitte::target::byte_order::little ? "little" : "big") +
-       "'\n";
-  return f;
-}
-
 inline int run_command(sys::command& cmd, const context& c, const char* what) {
   auto line = cmd.dry_run();
   if (line) std::fprintf(stderr, "+ %s\n", line->c_str());
@@ -465,8 +350,7 @@ inline bool is_source(std::string_view name) {
   return false;
 }
 
-inline int cross(const args& a, const context& c) {
-  const parsed p = parse(a, {"--dry-run", "--run"});
+inline int cross(const cli::parsed& p, const context& c) {
   if (!p.has("--target")) return cli::usage_error(c, "cross", "--target names the triple to build for");
   if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
   build::toolchain_problem why;
@@ -482,11 +366,12 @@ inline int cross(const args& a, const context& c) {
     if (auto made = sys::create_directories(build_dir); !made)
       return cli::fail(c, "cross", build_dir + ": " + str(made.error().message().view()));
     const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
+    const vitte::text ini = build::meson_cross_file(*tc, build::find_cross_pkg_config(tc->target));
     auto before = sys::read_file_string(file);
-    const bool changed = !before || before->view() != vitte::text_view(cross_file(*tc));
-    if (auto st = sys::atomic_replace(file, vitte::text_view(cross_file(*tc))); !st)
+    const bool changed = !before || before->view() != ini.view();
+    if (auto st = sys::atomic_replace(file, ini.view()); !st)
       return cli::fail(c, "cross", file + ": " + str(st.error().message().view()));
-    if (p.has("--dry-run")) return std::fputs(cross_file(*tc).c_str(), stdout), 0;
+    if (p.has("--dry-run")) return std::fputs(ini.c_str(), stdout), 0;
     auto configured = sys::exists(build_dir + "/build.ninja");
     sys::command setup("meson");
     setup.arg("setup");

@@ -3,8 +3,11 @@
 //   - one table of commands (name, operands, summary, options); --help, the
 //     man page (docs/vitte.1) and the shell completions are all printed
 //     from it, so they cannot drift apart;
-//   - `--help`/`-h` anywhere among a command's options, `vitte help CMD`,
-//     `vitte --version`; `--name=value` is the same as `--name value`;
+//   - the arguments read against the command's option table once
+//     (parse_args): options by name with their values, operands, what
+//     follows `--`; `--help`/`-h` anywhere among a command's options,
+//     `vitte help CMD`, `vitte --version`; `--name=value` is the same as
+//     `--name value`;
 //   - errors on stderr as "vitte CMD: error: what", bad usage with a hint;
 //   - exit status 0 ok, 1 the check or the operation failed, 2 bad usage;
 //   - colour only where vitte::log would use it (a terminal with TERM set,
@@ -28,6 +31,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cli {
@@ -48,6 +52,8 @@ struct context {
   bool color_err = false;  ///< colour on stderr
 };
 
+struct parsed;
+
 /// One subcommand. Options stop at the first operand when
 /// `options_end_at_operand` (run: what follows belongs to the program).
 struct command {
@@ -55,8 +61,9 @@ struct command {
   const char* operands;
   const char* summary;
   std::span<const option> options;
-  int (*run)(const args&, const context&);
+  int (*run)(const parsed&, const context&);
   bool options_end_at_operand = false;
+  bool passes_dashes = false;  ///< what follows `--` goes to another program (after_dashes)
 };
 
 inline constexpr option json_option{"--json", nullptr, "print one JSON object (docs/schemas/vitte.CMD.json)"};
@@ -267,66 +274,99 @@ inline std::string zsh_completion(std::span<const command> cmds) {
 
 // --- options -----------------------------------------------------------------
 
-/// What check_options found.
+/// What parse_args found.
 enum class verdict { run, help, bad };
 
-/// Splits --name=value, finds -h/--help and --json, and refuses an option
-/// the command does not declare or one that lacks its value (`why` says
-/// which). `out` receives the arguments for the command, --json removed.
-inline verdict check_options(const command& c, const args& in, args& out, std::vector<std::string>& storage,
-                             context& ctx, std::string& why) {
-  storage.reserve(in.size() * 2);  // string_views into it stay valid
-  bool options_over = false;
+/// A command's arguments read against its option table: the options in the
+/// order given, the operands, and what follows `--` for a command that
+/// passes it on. The views point into the words parsed.
+struct parsed {
+  verdict outcome = verdict::run;
+  std::string why;  ///< when bad: which option is unknown, takes no value, lacks its value
+  /// Options by name (`--name=value` split), with their values; a flag's
+  /// value is empty.
+  std::vector<std::pair<std::string_view, std::string_view>> options;
+  args operands;
+  args after_dashes;  ///< what follows `--` (command::passes_dashes)
+
+  /// The option was given.
+  bool has(std::string_view name) const {
+    for (const auto& o : options)
+      if (o.first == name) return true;
+    return false;
+  }
+  /// The value of the option's last occurrence; `fallback` when absent.
+  vitte::text_view get(std::string_view name, vitte::text_view fallback = {}) const {
+    for (auto o = options.rbegin(); o != options.rend(); ++o)
+      if (o->first == name) return vitte::text_view(o->second.data(), o->second.size());
+    return fallback;
+  }
+  /// Every value of a repeatable option, in order.
+  args all(std::string_view name) const {
+    args values;
+    for (const auto& o : options)
+      if (o.first == name) values.push_back(o.second);
+    return values;
+  }
+};
+
+/// Reads `in` against `c`'s option table: splits --name=value, finds
+/// -h/--help and --json (which sets `ctx.json` and is not kept), and refuses
+/// an option the command does not declare, a value given to a flag, or an
+/// option that lacks its value (`why` says which). Options stop at `--`, and
+/// at the first operand when `c.options_end_at_operand`. A word of a `-`
+/// and a digit ("-5") is an operand. What follows `--` is operands, or
+/// `after_dashes` when `c.passes_dashes`.
+inline parsed parse_args(const command& c, const args& in, context& ctx) {
+  parsed p;
+  const auto bad = [&p](std::string why) {
+    p.outcome = verdict::bad;
+    p.why = static_cast<std::string&&>(why);
+    return p;
+  };
   for (std::size_t i = 0; i < in.size(); ++i) {
     std::string_view a = in[i];
-    if (options_over || a.size() < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) {
-      out.push_back(a);
-      if (c.options_end_at_operand) options_over = true;
-      continue;
-    }
     if (a == "--") {
-      out.push_back(a);
-      options_over = true;
-      continue;
+      args& rest = c.passes_dashes ? p.after_dashes : p.operands;
+      rest.insert(rest.end(), in.begin() + static_cast<std::ptrdiff_t>(i) + 1, in.end());
+      break;
     }
-    if (a == "-h" || a == "--help") return verdict::help;
+    if (a.size() < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) {
+      p.operands.push_back(a);
+      if (!c.options_end_at_operand) continue;
+      p.operands.insert(p.operands.end(), in.begin() + static_cast<std::ptrdiff_t>(i) + 1, in.end());
+      break;
+    }
+    if (a == "-h" || a == "--help") {
+      p.outcome = verdict::help;
+      return p;
+    }
     std::string_view value;
     bool has_value = false;
     if (const std::size_t eq = a.find('='); a.starts_with("--") && eq != std::string_view::npos) {
-      storage.emplace_back(a.substr(eq + 1));
-      value = storage.back();
+      value = a.substr(eq + 1);
       a = a.substr(0, eq);
       has_value = true;
     }
     const option* o = nullptr;
     for (const option& k : c.options)
       if (a == k.name) o = &k;
-    if (o == nullptr) {
-      why = "unknown option '" + std::string(a) + "'";
-      return verdict::bad;
-    }
+    if (o == nullptr) return bad("unknown option '" + std::string(a) + "'");
     if (o->value == nullptr) {
-      if (has_value) {
-        why = std::string(o->name) + " takes no value";
-        return verdict::bad;
-      }
+      if (has_value) return bad(std::string(o->name) + " takes no value");
       if (a == "--json")
         ctx.json = true;
       else
-        out.push_back(a);
+        p.options.emplace_back(a, std::string_view{});
       continue;
     }
     if (!has_value) {
-      if (i + 1 >= in.size()) {
-        why = std::string(o->name) + " needs " + o->value;
-        return verdict::bad;
-      }
+      if (i + 1 >= in.size()) return bad(std::string(o->name) + " needs " + o->value);
       value = in[++i];
     }
-    out.push_back(a);
-    out.push_back(value);
+    p.options.emplace_back(a, value);
   }
-  return verdict::run;
+  return p;
 }
 
 // --- JSON ----------------------------------------------------------------------

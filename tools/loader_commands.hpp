@@ -33,19 +33,13 @@
 namespace loader_commands {
 
 namespace vl = vitte::loader;
-using args = std::vector<std::string_view>;
 
 inline int host_add(int a, int b) { return a + b; }
 
-// -p DIR options out of `a`; the rest stays in `positional`.
-inline vl::search_options search_from(const args& a, std::vector<std::string_view>& positional) {
+// The search paths: the -p directories, then VITTE_PLUGIN_PATH's.
+inline vl::search_options search_from(const cli::parsed& p) {
   vl::search_options o;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "-p" && i + 1 < a.size())
-      o.paths.emplace_back(a[++i]);
-    else
-      positional.push_back(a[i]);
-  }
+  for (std::string_view dir : p.all("-p")) o.paths.emplace_back(dir);
   o.environment_variable = "VITTE_PLUGIN_PATH";
   return o;
 }
@@ -73,10 +67,9 @@ inline void dependency_json(cli::json& j, const vl::dependency_info& d) {
 }
 
 /// vitte modules
-inline int modules(const args& a, const cli::context& c) {
-  std::vector<std::string_view> rest;
-  vl::search_options o = search_from(a, rest);
-  if (!rest.empty()) return cli::usage_error(c, "modules", "no operand expected");
+inline int modules(const cli::parsed& p, const cli::context& c) {
+  vl::search_options o = search_from(p);
+  if (!p.operands.empty()) return cli::usage_error(c, "modules", "no operand expected");
   vl::resolver r(o);
   vl::diagnostics why;
   (void)r.scan(&why);
@@ -279,10 +272,9 @@ inline int load_and_print(const cli::context& c, vl::loader& l, std::string_view
 }
 
 /// vitte load
-inline int load(const args& a, const cli::context& c, container_options co) {
-  std::vector<std::string_view> rest;
-  vl::search_options o = search_from(a, rest);
-  if (rest.size() != 1) return cli::usage_error(c, "load", "one module or file to load");
+inline int load(const cli::parsed& p, const cli::context& c, container_options co) {
+  vl::search_options o = search_from(p);
+  if (p.operands.size() != 1) return cli::usage_error(c, "load", "one module or file to load");
   vl::wasm_executor wasm;  // outlives l
   vl::loader l(
       {.search = o, .trust = static_cast<vl::trust_store&&>(co.trust), .verify = co.verify, .native = co.native});
@@ -291,16 +283,15 @@ inline int load(const args& a, const cli::context& c, container_options co) {
   vl::module m;
   cli::json j;
   if (c.json) j.schema("load");
-  if (int rc = load_and_print(c, l, rest[0], m, c.json ? &j : nullptr); rc != 0) return rc;
+  if (int rc = load_and_print(c, l, p.operands[0], m, c.json ? &j : nullptr); rc != 0) return rc;
   if (c.json) j.end_object().print();
   return 0;
 }
 
 /// vitte unload
-inline int unload(const args& a, const cli::context& c, container_options co) {
-  std::vector<std::string_view> rest;
-  vl::search_options o = search_from(a, rest);
-  if (rest.size() != 1) return cli::usage_error(c, "unload", "one module to load and unload");
+inline int unload(const cli::parsed& p, const cli::context& c, container_options co) {
+  vl::search_options o = search_from(p);
+  if (p.operands.size() != 1) return cli::usage_error(c, "unload", "one module to load and unload");
   struct events {
     bool json;
     struct unloaded {
@@ -326,7 +317,7 @@ inline int unload(const args& a, const cli::context& c, container_options co) {
   vl::module m;
   cli::json j;
   if (c.json) j.schema("unload");
-  if (int rc = load_and_print(c, l, rest[0], m, c.json ? &j : nullptr); rc != 0) return rc;
+  if (int rc = load_and_print(c, l, p.operands[0], m, c.json ? &j : nullptr); rc != 0) return rc;
   m.reset();  // the last reference: unloads, dependents first
   if (!c.json) return 0;
   j.key("unloaded").begin_array();

@@ -67,10 +67,9 @@ std::string why_of(const E& e) {
   return std::string(e.message().view());
 }
 
-int cmd_keygen(const args& in, const context& c) {
-  args a;
-  bool signify = false;
-  for (std::string_view w : in) (w == "--signify" ? signify = true : (a.push_back(w), false));
+int cmd_keygen(const cli::parsed& p, const context& c) {
+  const args& a = p.operands;
+  const bool signify = p.has("--signify");
   if (a.size() != 2) return cli::usage_error(c, "keygen", "two files: the secret key's and the public key's");
   auto kp = ed::generate_key_pair();
   if (!kp) return cli::fail(c, "keygen", why_of(kp.error()));
@@ -112,17 +111,9 @@ int cmd_keygen(const args& in, const context& c) {
 
 // --- pack -----------------------------------------------------------------
 
-int cmd_pack(const args& a, const context& c) {
-  std::string out, key_path;
-  std::vector<std::string_view> pos;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if ((a[i] == "-o" || a[i] == "--sign") && i + 1 < a.size()) {
-      std::string& target = a[i] == "-o" ? out : key_path;
-      target = std::string(a[++i]);
-    } else {
-      pos.push_back(a[i]);
-    }
-  }
+int cmd_pack(const cli::parsed& p, const context& c) {
+  const std::string out(p.get("-o")), key_path(p.get("--sign"));
+  const args& pos = p.operands;
   if (pos.size() != 2) return cli::usage_error(c, "pack", "two operands: the manifest description and the payload");
   if (out.empty()) return cli::usage_error(c, "pack", "-o names the container to write");
   auto desc = sys::read_file_string(std::string(pos[0]));
@@ -158,15 +149,9 @@ int cmd_pack(const args& a, const context& c) {
 
 // --- sign -----------------------------------------------------------------
 
-int cmd_sign(const args& a, const context& c) {
-  std::string out;
-  std::vector<std::string_view> pos;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "-o" && i + 1 < a.size())
-      out = std::string(a[++i]);
-    else
-      pos.push_back(a[i]);
-  }
+int cmd_sign(const cli::parsed& p, const context& c) {
+  std::string out(p.get("-o"));
+  const args& pos = p.operands;
   if (pos.size() != 2) return cli::usage_error(c, "sign", "two operands: the container and the secret key file");
   if (out.empty()) out = std::string(pos[0]);
   ed::seed seed{};
@@ -191,7 +176,8 @@ int cmd_sign(const args& a, const context& c) {
 
 // --- verify ---------------------------------------------------------------
 
-int cmd_verify(const args& a, const context& c) {
+int cmd_verify(const cli::parsed& p, const context& c) {
+  const args& a = p.operands;
   if (a.size() < 2) return cli::usage_error(c, "verify", "a container and at least one public key file");
   loader::trust_store store;
   for (std::size_t i = 1; i < a.size(); ++i) {
@@ -219,48 +205,45 @@ int cmd_verify(const args& a, const context& c) {
 
 // --- load, unload (containers' signature options) -------------------------
 
-// Takes --trust <public-key-file> (repeatable), --policy off|warn|require
+// Reads --trust <public-key-file> (repeatable), --policy off|warn|require
 // (default require: a container no trusted key signed is refused) and
-// --backend auto|os|image (what runs native ELF plugins) out of `a`.
-int with_container_options(const args& a, const context& c, const char* name,
-                           int (*command)(const args&, const context&, loader_commands::container_options)) {
+// --backend auto|os|image (what runs native ELF plugins), in the order given.
+int with_container_options(const cli::parsed& p, const context& c, const char* name,
+                           int (*command)(const cli::parsed&, const context&, loader_commands::container_options)) {
   loader_commands::container_options co;
-  args rest;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] == "--trust" && i + 1 < a.size()) {
+  for (const auto& [option, value] : p.options) {
+    if (option == "--trust") {
       ed::public_key pk{};
       std::string why;
-      if (!read_key(a[++i], pk, why)) return cli::fail(c, name, std::string(a[i]) + ": " + why);
-      co.trust.add(pk, std::string(a[i]));
-    } else if (a[i] == "--policy" && i + 1 < a.size()) {
-      const std::string_view p = a[++i];
-      if (p == "off")
+      if (!read_key(value, pk, why)) return cli::fail(c, name, std::string(value) + ": " + why);
+      co.trust.add(pk, std::string(value));
+    } else if (option == "--policy") {
+      if (value == "off")
         co.verify = loader::verify_policy::off;
-      else if (p == "warn")
+      else if (value == "warn")
         co.verify = loader::verify_policy::warn;
-      else if (p == "require")
+      else if (value == "require")
         co.verify = loader::verify_policy::require;
       else
         return cli::usage_error(c, name, "--policy is off, warn or require");
-    } else if (a[i] == "--backend" && i + 1 < a.size()) {
-      const std::string_view b = a[++i];
-      if (b == "auto")
+    } else if (option == "--backend") {
+      if (value == "auto")
         co.native = loader::native_backend_choice::automatic;
-      else if (b == "os")
+      else if (value == "os")
         co.native = loader::native_backend_choice::os;
-      else if (b == "image")
+      else if (value == "image")
         co.native = loader::native_backend_choice::image;
       else
         return cli::usage_error(c, name, "--backend is auto, os or image");
-    } else {
-      rest.push_back(a[i]);
     }
   }
-  return command(rest, c, static_cast<loader_commands::container_options&&>(co));
+  return command(p, c, static_cast<loader_commands::container_options&&>(co));
 }
-int cmd_load(const args& a, const context& c) { return with_container_options(a, c, "load", loader_commands::load); }
-int cmd_unload(const args& a, const context& c) {
-  return with_container_options(a, c, "unload", loader_commands::unload);
+int cmd_load(const cli::parsed& p, const context& c) {
+  return with_container_options(p, c, "load", loader_commands::load);
+}
+int cmd_unload(const cli::parsed& p, const context& c) {
+  return with_container_options(p, c, "unload", loader_commands::unload);
 }
 
 // --- inspect --------------------------------------------------------------
@@ -323,7 +306,8 @@ void inspect_json(std::string_view path, const loader::vitmod_view& v) {
   j.end_array().end_object().end_object().print();
 }
 
-int cmd_inspect(const args& a, const context& c) {
+int cmd_inspect(const cli::parsed& p, const context& c) {
+  const args& a = p.operands;
   if (a.size() != 1) return cli::usage_error(c, "inspect", "one file to inspect");
   if (int rc = 0; loader_commands::inspect(a[0], rc, c)) return rc;  // a native plugin (ELF, PE)
   if (wasm_commands::is_wasm(a[0])) return wasm_commands::inspect(a[0], c);
@@ -355,10 +339,8 @@ int cmd_inspect(const args& a, const context& c) {
   return 0;
 }
 
-int cmd_modules(const args& a, const context& c) { return loader_commands::modules(a, c); }
-int cmd_run(const args& a, const context& c) { return wasm_commands::run(a, c); }
-int cmd_help(const args& a, const context& c);
-int cmd_completion(const args& a, const context& c);
+int cmd_help(const cli::parsed& p, const context& c);
+int cmd_completion(const cli::parsed& p, const context& c);
 
 // --- the table ------------------------------------------------------------
 
@@ -445,11 +427,11 @@ const cli::command commands[] = {
      cmd_verify},
     {"inspect", "<container|plugin|module.wasm>",
      "show a container's, a plugin's or a wasm module's metadata (never loads it)", no_options, cmd_inspect},
-    {"modules", "", "list the native plugins in the search paths", modules_options, cmd_modules},
+    {"modules", "", "list the native plugins in the search paths", modules_options, loader_commands::modules},
     {"load", "<module|file>", "load a module and its dependencies, print the bindings", load_options, cmd_load},
     {"unload", "<module|file>", "load, then release a module: print the unload order", load_options, cmd_unload},
     {"run", "<prog.wasm> [args...]", "run a WASI program (or call one export); exit with its status", run_options,
-     cmd_run, true},
+     wasm_commands::run, true},
     {"package", "<dir>", "package a tree: archive, manifest.json, SHA256SUMS and its signature", package_options,
      build_commands::package},
     {"verify-package", "<dist-dir>", "check a package's signature, checksums and contents", verify_package_options,
@@ -458,7 +440,7 @@ const cli::command commands[] = {
      build_commands::export_tree},
     {"cross", "<meson-project-dir>|<sources...> [-- args]",
      "build a Meson project or sources for a target triple with the toolchain found", cross_options,
-     build_commands::cross},
+     build_commands::cross, false, true},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
      build_commands::toolchain},
     {"completion", "bash|zsh", "print the shell completion script", {}, cmd_completion},
@@ -471,7 +453,9 @@ const cli::command* find_command(std::string_view name) {
   return nullptr;
 }
 
-int cmd_help(const args& a, const context& c) {
+// Its words arrive unparsed, as operands (main): `help --man` is not an option.
+int cmd_help(const cli::parsed& p, const context& c) {
+  const args& a = p.operands;
   if (a.empty()) return cli::print_overview(stdout, commands), 0;
   if (a.size() == 1 && (a[0] == "--help" || a[0] == "-h")) return cli::print_help(stdout, *find_command("help")), 0;
   if (a.size() == 1 && a[0] == "--man") return std::fputs(cli::man_page(commands).c_str(), stdout), 0;
@@ -481,7 +465,8 @@ int cmd_help(const args& a, const context& c) {
   return 0;
 }
 
-int cmd_completion(const args& a, const context& c) {
+int cmd_completion(const cli::parsed& p, const context& c) {
+  const args& a = p.operands;
   if (a.size() == 1 && a[0] == "bash") return std::fputs(cli::bash_completion(commands).c_str(), stdout), 0;
   if (a.size() == 1 && a[0] == "zsh") return std::fputs(cli::zsh_completion(commands).c_str(), stdout), 0;
   return cli::usage_error(c, "completion", "the shell is bash or zsh");
@@ -504,18 +489,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   const args in(argv + 2, argv + argc);
-  args a;
-  std::vector<std::string> storage;
-  std::string why;
-  // help --man is the man page's generator, not an option.
-  if (c->run == cmd_help) return cmd_help(in, ctx);
-  switch (cli::check_options(*c, in, a, storage, ctx, why)) {
+  if (c->run == cmd_help) {  // help --man is the man page's generator, not an option
+    cli::parsed words;
+    words.operands = in;
+    return cmd_help(words, ctx);
+  }
+  const cli::parsed p = cli::parse_args(*c, in, ctx);
+  switch (p.outcome) {
     case cli::verdict::help:
       return cli::print_help(stdout, *c), 0;
     case cli::verdict::bad:
-      return cli::usage_error(ctx, c->name, why);
+      return cli::usage_error(ctx, c->name, p.why);
     case cli::verdict::run:
       break;
   }
-  return c->run(a, ctx);
+  return c->run(p, ctx);
 }

@@ -31,7 +31,6 @@
 namespace wasm_commands {
 
 namespace wasm = vitte::wasm;
-using args = std::vector<std::string_view>;
 
 // True when the file starts with the wasm magic.
 inline bool is_wasm(std::string_view path) {
@@ -231,7 +230,7 @@ inline int trapped(const cli::context& c, const wasm::store& s, vitte::error e) 
   return 134;
 }
 
-inline int run(const args& a, const cli::context& c) {
+inline int run(const cli::parsed& p, const cli::context& c) {
   const auto fail = [&c](std::string_view what) { return cli::fail(c, "run", what); };
   const auto usage = [&c](std::string_view what) { return cli::usage_error(c, "run", what); };
   wasm::wasi_options o;
@@ -239,15 +238,7 @@ inline int run(const args& a, const cli::context& c) {
   std::uint64_t fuel = 0;
   double timeout_s = 0;
   std::string invoke;
-  std::size_t i = 0;
-  for (; i < a.size() && a[i].size() > 1 && a[i][0] == '-'; ++i) {
-    const std::string_view opt = a[i];
-    if (opt == "--") {
-      ++i;
-      break;
-    }
-    if (i + 1 >= a.size()) return usage(std::string(opt) + " needs a value");
-    const std::string_view v = a[++i];
+  for (const auto& [opt, v] : p.options) {  // in the order given: the first bad value is the one reported
     if (opt == "--dir") {
       const std::size_t sep = v.find("::");
       const std::string_view host = v.substr(0, sep), guest = sep == std::string_view::npos ? v : v.substr(sep + 2);
@@ -271,17 +262,15 @@ inline int run(const args& a, const cli::context& c) {
       limits.max_memory_pages = static_cast<std::uint32_t>(pages > 65536 ? 65536 : pages);
     } else if (opt == "--invoke") {
       invoke = std::string(v);
-    } else {
-      return usage("unknown option '" + std::string(opt) + "'");
     }
   }
-  if (i >= a.size()) return usage("no program to run");
-  const std::string_view path = a[i++];
+  if (p.operands.empty()) return usage("no program to run");
+  const std::string_view path = p.operands[0];
   std::string why;
   auto m = read_module(path, why);
   if (!m) return fail(std::string(path) + ": " + why);
   o.args.emplace_back(path);
-  std::vector<std::string_view> rest(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
+  const std::vector<std::string_view> rest(p.operands.begin() + 1, p.operands.end());
   if (invoke.empty())
     for (std::string_view s : rest) o.args.emplace_back(s);
   wasm::diagnostic d;

@@ -13,6 +13,7 @@
 #include <vitte/build/fingerprint.hpp>
 #include <vitte/build/index.hpp>
 #include <vitte/build/link.hpp>
+#include <vitte/build/meson_cross.hpp>
 #include <vitte/build/operations.hpp>
 #include <vitte/build/package.hpp>
 #include <vitte/build/remote.hpp>

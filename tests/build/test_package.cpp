@@ -212,6 +212,30 @@ BOOST_AUTO_TEST_CASE(packages_are_deterministic) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1'000'000);
+  for (auto f : {build::package_format::tar_gz, build::package_format::tar, build::package_format::deb}) {
+    build::package_problem why;
+    auto written = build::make_package(join(root, "tree"), join(root, "dist"), options(f, nullptr), &why);
+    BOOST_REQUIRE_MESSAGE(written.has_value(), why.what << " " << why.file.c_str());
+    auto in_memory = build::make_package_archive(join(root, "tree"), options(f, nullptr), &why);
+    BOOST_REQUIRE_MESSAGE(in_memory.has_value(), why.what << " " << why.file.c_str());
+    BOOST_TEST(std::string(in_memory->name.view()) == std::string(sys::file_name(written->archive)));
+    BOOST_TEST(in_memory->entries == written->entries);
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(in_memory->bytes.data()), in_memory->bytes.size()) ==
+               slurp(std::string(written->archive.view())));
+  }
+  // Bad options fail as make_package's do.
+  build::package_options bad = options(build::package_format::deb, nullptr);
+  bad.version = "v1";
+  build::package_problem why;
+  BOOST_TEST(!build::make_package_archive(join(root, "tree"), bad, &why).has_value());
+  BOOST_TEST(std::string(why.what) == "a Debian version starts with a digit and holds [A-Za-z0-9.+~-]");
+  BOOST_TEST(std::string(why.file.view()) == "v1");
+}
+
 BOOST_AUTO_TEST_CASE(sha256sum_signify_and_dpkg_deb_accept_ours) {
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string root(t.path());

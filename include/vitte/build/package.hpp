@@ -33,11 +33,13 @@
 #define VITTE_BUILD_PACKAGE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/buffer.hpp>
 #include <vitte/build/operations.hpp>
 #include <vitte/build/signify.hpp>
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
 
+#include <cstddef>
 #include <cstdint>
 
 namespace vitte::build {
@@ -94,6 +96,19 @@ struct package_problem {
 /// writing the files.
 result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
                                     package_problem* why = nullptr);
+
+/// A package's archive in memory: what make_package() writes as its archive.
+struct package_archive {
+  text name;                ///< "hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz", "hello_1.2.0_amd64.deb"
+  buffer<std::byte> bytes;  ///< the archive
+  std::uint32_t entries = 0;
+};
+
+/// The archive of the tree at `tree`, as make_package() would write it, in
+/// memory and without the manifest, the sums or a signature (`vitte export
+/// --format deb`). Errors: those of make_package() but writing.
+result<package_archive> make_package_archive(text_view tree, const package_options& options,
+                                             package_problem* why = nullptr);
 
 /// What verify_package() found.
 struct package_info {

@@ -242,9 +242,18 @@ inline bool parse_sums(text_view s, std::vector<sum_line>& out) {
 
 }  // namespace detail
 
-inline result<package_output> make_package(text_view tree, text_view out_dir, const package_options& o,
-                                           package_problem* why) {
-  namespace sys = vitte::sys;
+namespace detail {
+
+/// A package's archive in memory, with what its manifest lists.
+struct assembled_package {
+  std::string name;
+  buffer<std::byte> bytes;
+  std::vector<package_member> members;  ///< a .deb's ar members
+  std::vector<package_entry> entries;
+};
+
+/// Checks the options, then reads `tree` into the archive `o.format` names.
+inline result<assembled_package> assemble_package(text_view tree, const package_options& o, package_problem* why) {
   const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) -> vitte::error {
     if (why != nullptr) {
       why->what = what;
@@ -294,13 +303,14 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   }
   if (status s = archive::add_tree(w, tree, top, &ap); !s) return fail(s.error().kind(), ap.what, ap.path);
   const buffer<std::byte> tar = w.finish();
-  std::vector<detail::package_entry> entries;
+  assembled_package out;
+  std::vector<detail::package_entry>& entries = out.entries;
   if (!detail::entries_of(tar.span(), entries, ap)) return fail(errc::malformed, ap.what, ap.path);
 
   if (o.format != package_format::tar) step("compressing");
-  std::string archive_name;
-  buffer<std::byte> archive_bytes;
-  std::vector<detail::package_member> members;
+  std::string& archive_name = out.name;
+  buffer<std::byte>& archive_bytes = out.bytes;
+  std::vector<detail::package_member>& members = out.members;
   const auto gzip = [&](span<const std::byte> data) -> result<buffer<std::byte>> {
     result<buffer<std::uint8_t>> z = compress::gzip_compress(detail::octets_of(data), level);
     if (!z) return z.error();
@@ -348,6 +358,41 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
     archive_bytes = buffer<std::byte>(detail::bytes_of(ar));
   }
 
+  return out;
+}
+
+}  // namespace detail
+
+inline result<package_archive> make_package_archive(text_view tree, const package_options& o, package_problem* why) {
+  result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
+  if (!a) return a.error();
+  package_archive out;
+  out.name = text(a->name.data(), a->name.size());
+  out.bytes = static_cast<buffer<std::byte>&&>(a->bytes);
+  out.entries = static_cast<std::uint32_t>(a->entries.size());
+  return out;
+}
+
+inline result<package_output> make_package(text_view tree, text_view out_dir, const package_options& o,
+                                           package_problem* why) {
+  namespace sys = vitte::sys;
+  const auto fail = [&](errc kind, const char* what, text_view file) -> vitte::error {
+    if (why != nullptr) {
+      why->what = what;
+      why->file = file;
+      why->detail = text_view();
+    }
+    return vitte::error{kind, ops::package};
+  };
+  result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
+  if (!a) return a.error();
+  const std::string& archive_name = a->name;
+  const buffer<std::byte>& archive_bytes = a->bytes;
+  const std::vector<detail::package_entry>& entries = a->entries;
+  const std::vector<detail::package_member>& members = a->members;
+  const auto step = [&](text_view what) {
+    if (o.progress != nullptr) o.progress(what, o.progress_user);
+  };
   const std::string manifest = detail::manifest_json(o, archive_name, archive_bytes.span(), members, entries);
   std::vector<std::pair<std::string, std::string>> sums = {
       {archive_name, detail::sha256_hex(archive_bytes.span())},
