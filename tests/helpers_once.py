@@ -3,8 +3,8 @@
 
 Each rule below names a helper, how a copy of it looks in source, and the
 one file allowed to hold it (a few other places are allowed with the reason
-they are not a copy). Any other match under include/ fails, naming file and
-line. `scripts/duplicates` finds larger repeated code; this check catches
+they are not a copy). Any other match under include/, or in the command-line
+tool under tools/, fails, naming file and line. `scripts/duplicates` finds larger repeated code; this check catches
 the small helpers that are too short for it but were copied before.
 
   python3 tests/helpers_once.py --root .         # the tree
@@ -63,6 +63,26 @@ RULES = [
         },
     ),
     (
+        "hex encoding",
+        r"(?i)\"0123456789abcdef\"",
+        {"vitte/detail/hex.hpp": "hex_digit / hex_byte / hex_encode, lower case"},
+    ),
+    (
+        "hex decoding",
+        r"-\s*'[aA]'\s*\+\s*10\b",
+        {"vitte/detail/hex.hpp": "hex_value / hex_decode, either case"},
+    ),
+    (
+        "decimal parsing",
+        r"\*\s*10\s*\+[^;\n]*'0'|\bstd::sto(?:i|l|ul|ll|ull)\s*\(|\b(?:strtoul|strtoull|atoi|atol)\s*\(",
+        {"vitte/detail/decimal.hpp": "parse_decimal / decimal_digits / push_decimal_digit, bounded by a maximum"},
+    ),
+    (
+        "JSON string escaping",
+        r'"\\\\u(?:00|%0?4)',
+        {"vitte/detail/json.hpp": "json_escape: JSON (minimal, strict) and the log's text format"},
+    ),
+    (
         "byte_view",
         r"\b(?:struct|class)\s+byte_view\s*[{:]",
         {"vitte/detail/byte_view.hpp": "the one definition"},
@@ -88,6 +108,9 @@ RULES = [
 ]
 
 SUFFIXES = (".hpp", ".h", ".ipp")
+# The trees checked, with the files of each: the library's headers, and the
+# command-line tool, which calls the library's helpers rather than its own.
+TREES = (("include", SUFFIXES), ("tools", SUFFIXES + (".cpp",)))
 
 
 def strip_comments(src):
@@ -96,49 +119,61 @@ def strip_comments(src):
     return re.sub(r"//[^\n]*", "", out)
 
 
-def check(include_dir):
+def check(root):
+    """The copies under root/include and root/tools, and the number of files read."""
     problems = []
-    files = []
-    for root, _, names in os.walk(include_dir):
-        for n in names:
-            if n.endswith(SUFFIXES):
-                files.append(os.path.join(root, n))
-    for path in sorted(files):
-        rel = os.path.relpath(path, include_dir).replace(os.sep, "/")
-        with open(path, encoding="utf-8") as f:
-            src = strip_comments(f.read())
-        for helper, pattern, allowed in RULES:
-            if rel in allowed:
-                continue
-            for m in re.finditer(pattern, src):
-                line = src.count("\n", 0, m.start()) + 1
-                home = next(iter(allowed))
-                problems.append(f"include/{rel}:{line}: a copy of the {helper} helper; use include/{home}")
-    return problems, len(files)
+    count = 0
+    for tree, suffixes in TREES:
+        files = []
+        for d, _, names in os.walk(os.path.join(root, tree)):
+            for n in names:
+                if n.endswith(suffixes):
+                    files.append(os.path.join(d, n))
+        count += len(files)
+        for path in sorted(files):
+            rel = os.path.relpath(path, os.path.join(root, tree)).replace(os.sep, "/")
+            with open(path, encoding="utf-8") as f:
+                src = strip_comments(f.read())
+            for helper, pattern, allowed in RULES:
+                if tree == "include" and rel in allowed:
+                    continue
+                for m in re.finditer(pattern, src):
+                    line = src.count("\n", 0, m.start()) + 1
+                    home = next(iter(allowed))
+                    problems.append(f"{tree}/{rel}:{line}: a copy of the {helper} helper; use include/{home}")
+    return problems, count
 
 
 def self_test():
     planted = {
-        "vitte/sys/detail/linux/x.ipp": "return error{classify(errno), op, errno, error_domain::posix};",
-        "vitte/sys/detail/win32/x.ipp": "return error{win32_platform::classify(c), op, c, error_domain::win32};",
-        "vitte/loader/x.hpp": "return p[0] | std::uint16_t(p[1]) << 8;",
-        "vitte/archive/x.hpp": "p[1] = static_cast<std::uint8_t>(v >> 8);",
-        "vitte/http/x.hpp": "h *= 0xff51afd7ed558ccdull;",
-        "vitte/loader/y.hpp": "struct byte_view {",
-        "vitte/loader/z.hpp": "enum class architecture : int {};",
-        "vitte/sys/detail/win32/y.ipp": "::MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);",
-        "vitte/sys/detail/win32/z.ipp": "sin6->sin6_scope_id = a.ip().scope();",
-        "vitte/sys/detail/linux/y.ipp": "if (recs[i].revents == 0) continue;",
+        "include/vitte/sys/detail/linux/x.ipp": "return error{classify(errno), op, errno, error_domain::posix};",
+        "include/vitte/sys/detail/win32/x.ipp": "return error{win32_platform::classify(c), op, c, error_domain::win32};",
+        "include/vitte/loader/x.hpp": "return p[0] | std::uint16_t(p[1]) << 8;",
+        "include/vitte/archive/x.hpp": "p[1] = static_cast<std::uint8_t>(v >> 8);",
+        "include/vitte/http/x.hpp": "h *= 0xff51afd7ed558ccdull;",
+        "include/vitte/loader/y.hpp": "struct byte_view {",
+        "include/vitte/loader/z.hpp": "enum class architecture : int {};",
+        "include/vitte/sys/detail/win32/y.ipp": "::MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);",
+        "include/vitte/build/x.hpp": 's += "0123456789abcdef"[b >> 4];',
+        "include/vitte/log/x.hpp": 'constexpr char digits[] = "0123456789ABCDEF";',
+        "include/vitte/http/y.hpp": "if (c >= 'a' && c <= 'f') d = c - 'a' + 10;",
+        "include/vitte/sys/z.hpp": "v = v * 10 + static_cast<std::uint32_t>(c - '0');",
+        "include/vitte/build/y.hpp": "const unsigned long n = std::stoul(s);",
+        "include/vitte/archive/y.hpp": 'out += "\\\\u00";',
+        "tools/x.cpp": "if (c >= 'A' && c <= 'F') return c - 'A' + 10;",
+        "tools/y.hpp": "value = value * 10 + (s[i] - '0');",
+        "include/vitte/sys/detail/win32/z.ipp": "sin6->sin6_scope_id = a.ip().scope();",
+        "include/vitte/sys/detail/linux/y.ipp": "if (recs[i].revents == 0) continue;",
     }
     failed = 0
     with tempfile.TemporaryDirectory() as d:
         for rel, text in planted.items():
             os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
             with open(os.path.join(d, rel), "w") as f:
-                f.write("// a comment: 0xff51afd7ed558ccd p[1] << 8 is not code\n" + text + "\n")
+                f.write("// a comment: 0xff51afd7ed558ccd p[1] << 8 v * 10 + c - '0' is not code\n" + text + "\n")
         problems, _ = check(d)
         for rel in planted:
-            hits = [p for p in problems if p.startswith(f"include/{rel}:2:")]
+            hits = [p for p in problems if p.startswith(f"{rel}:2:")]
             if len(hits) != 1:
                 print(f"self-test: the copy planted in {rel} gave {len(hits)} reports: {hits}")
                 failed += 1
@@ -156,10 +191,10 @@ def main():
     args = ap.parse_args()
     if args.self_test:
         return self_test()
-    problems, n = check(os.path.join(args.root, "include"))
+    problems, n = check(args.root)
     for p in problems:
         print(p)
-    print(f"helpers_once: {n} headers, {len(RULES)} helpers, {len(problems)} copies")
+    print(f"helpers_once: {n} files, {len(RULES)} helpers, {len(problems)} copies")
     return 1 if problems else 0
 
 

@@ -19,6 +19,7 @@
 #define VITTE_TOOLS_CLI_HPP
 
 #include <vitte/config.hpp>
+#include <vitte/detail/hex.hpp>  // keys
 #include <vitte/log/color.hpp>
 #include <vitte/log/format.hpp>  // append_json_string
 #include <vitte/sys/terminal.hpp>
@@ -77,11 +78,8 @@ inline std::string version_text() {
 
 /// Lower-case hexadecimal.
 inline std::string hex(std::span<const std::uint8_t> bytes) {
-  std::string s;
-  for (std::uint8_t b : bytes) {
-    s += "0123456789abcdef"[b >> 4];
-    s += "0123456789abcdef"[b & 15];
-  }
+  std::string s(2 * bytes.size(), '0');
+  vitte::detail::hex_encode(bytes.data(), bytes.size(), s.data());
   return s;
 }
 
@@ -94,17 +92,7 @@ inline bool read_key(std::string_view path, Key& out, std::string& why) {
   for (char c : *text)
     if (c != ' ' && c != '\n' && c != '\r' && c != '\t') digits += c;
   if (digits.size() != out.size() * 2) return why = "expected 64 hexadecimal digits", false;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto nib = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    const int hi = nib(digits[2 * i]), lo = nib(digits[2 * i + 1]);
-    if (hi < 0 || lo < 0) return why = "not a hexadecimal key", false;
-    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
+  if (!vitte::detail::hex_decode(digits, out.data())) return why = "not a hexadecimal key", false;
   return true;
 }
 

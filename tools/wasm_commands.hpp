@@ -12,6 +12,7 @@
 #ifndef VITTE_TOOLS_WASM_COMMANDS_HPP
 #define VITTE_TOOLS_WASM_COMMANDS_HPP
 
+#include <vitte/detail/decimal.hpp>  // numeric arguments
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/platform.hpp>
@@ -145,15 +146,15 @@ inline int inspect(std::string_view path, const cli::context& c) {
   return 0;
 }
 
+// The largest number a decimal argument may be: 18446744073709551609, one
+// ten below the digits that could overflow as they are read.
+inline constexpr std::uint64_t argument_max = (UINT64_MAX - 9) / 10 * 10 + 9;
+
 // "64MiB", "65536", "2GiB", "100KiB": bytes.
 inline bool parse_bytes(std::string_view s, std::uint64_t& out) {
   std::uint64_t v = 0;
-  std::size_t i = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-    if (v > (UINT64_MAX - 9) / 10) return false;
-    v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
-  }
-  if (i == 0) return false;
+  const std::size_t i = vitte::detail::decimal_digits(s);
+  if (!vitte::detail::parse_decimal(s.substr(0, i), argument_max, v)) return false;
   std::string_view unit = s.substr(i);
   std::uint64_t mul = unit.empty() || unit == "B" ? 1
                       : unit == "KiB"             ? 1ull << 10
@@ -166,14 +167,7 @@ inline bool parse_bytes(std::string_view s, std::uint64_t& out) {
 }
 
 inline bool parse_u64(std::string_view s, std::uint64_t& out) {
-  if (s.empty()) return false;
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10) return false;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  out = v;
-  return true;
+  return vitte::detail::parse_decimal(s, argument_max, out);
 }
 
 // An argument of --invoke, as the parameter's type reads it.

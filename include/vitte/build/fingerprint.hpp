@@ -13,6 +13,7 @@
 #define VITTE_BUILD_FINGERPRINT_HPP
 
 #include <vitte/crypto/sha256.hpp>
+#include <vitte/detail/hex.hpp>  // hex(), parse()
 #include <vitte/span.hpp>
 #include <vitte/text.hpp>
 #include <vitte/text_view.hpp>
@@ -31,26 +32,12 @@ struct fingerprint {
   /// 64 lowercase hex digits.
   text hex() const {
     text out(64, '0');
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-      out[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
-      out[2 * i + 1] = "0123456789abcdef"[bytes[i] & 15];
-    }
+    vitte::detail::hex_encode(bytes.data(), bytes.size(), &out[0]);
     return out;
   }
   /// Reads 64 hex digits (either case); false otherwise.
   static bool parse(text_view hex, fingerprint& out) noexcept {
-    if (hex.size() != 64) return false;
-    for (std::size_t i = 0; i < 64; ++i) {
-      const char c = hex[i];
-      int v = c >= '0' && c <= '9'   ? c - '0'
-              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                     : -1;
-      if (v < 0) return false;
-      std::uint8_t& b = out.bytes[i / 2];
-      b = static_cast<std::uint8_t>(i % 2 ? (b & 0xf0) | v : v << 4);
-    }
-    return true;
+    return hex.size() == 64 && vitte::detail::hex_decode(hex, out.bytes.data());
   }
   bool empty() const noexcept { return *this == fingerprint{}; }
   friend constexpr bool operator==(const fingerprint&, const fingerprint&) noexcept = default;

@@ -19,6 +19,7 @@
 #define VITTE_LOADER_DIAGNOSTICS_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/detail/hex.hpp>           // append(v, hex)
 #include <vitte/loader/format_error.hpp>  // add(context, format_error)
 #include <vitte/loader/operations.hpp>
 
@@ -80,7 +81,7 @@ struct parse_problem {
     std::size_t n = 0;
     const unsigned base = hex ? 16 : 10;
     do {
-      digits[n++] = "0123456789abcdef"[v % base];
+      digits[n++] = vitte::detail::hex_digit(static_cast<unsigned>(v % base));
       v /= base;
     } while (v != 0);
     if (hex) append("0x");

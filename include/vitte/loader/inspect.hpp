@@ -23,6 +23,7 @@
 #include <vitte/detail/byte_view.hpp>
 #include <vitte/detail/endian.hpp>  // magic numbers
 #include <vitte/detail/hash.hpp>
+#include <vitte/detail/hex.hpp>  // build ids
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/macho.hpp>
@@ -220,10 +221,10 @@ inline result<module_info> read_plugin(std::span<const std::byte> file, parse_pr
       container_arch = r->arch();
       big = r->order() == byte_order::big;
       std::span<const std::byte> id = r->build_id();
-      static constexpr char hex[] = "0123456789abcdef";
       for (std::byte b : id) {
-        info.id.build_id += hex[static_cast<unsigned>(b) >> 4];
-        info.id.build_id += hex[static_cast<unsigned>(b) & 15];
+        char digits[2];
+        vitte::detail::hex_byte(static_cast<std::uint8_t>(b), digits);
+        info.id.build_id.append(digits, 2);
       }
       break;
     }

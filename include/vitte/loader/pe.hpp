@@ -20,6 +20,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/detail/byte_view.hpp>
+#include <vitte/detail/decimal.hpp>  // long section names
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
 #include <vitte/loader/operations.hpp>
@@ -185,12 +186,9 @@ inline result<section> reader::section_at(std::uint32_t i, parse_problem* why) c
   }
   if (n > 1 && s.name[0] == '/' && strings_ != 0) {
     std::uint64_t off = 0;
-    for (std::size_t k = 1; k < n; ++k) {
-      if (s.name[k] < '0' || s.name[k] > '9') {
-        why->set("bad long section name", at);
-        return error{errc::malformed, ops::module_read};
-      }
-      off = off * 10 + static_cast<std::uint64_t>(s.name[k] - '0');
+    if (!vitte::detail::parse_decimal(s.name.substr(1, n - 1), UINT64_MAX, off)) {
+      why->set("bad long section name", at);
+      return error{errc::malformed, ops::module_read};
     }
     if (off >= strings_size_ || !v_.cstring(strings_ + off, strings_ + strings_size_, s.name)) {
       why->set("long section name outside the string table", at);

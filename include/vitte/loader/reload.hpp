@@ -49,6 +49,7 @@
 #include <vitte/buffer.hpp>  // the bytes of a new version
 #include <vitte/detail/atomic.hpp>
 #include <vitte/detail/chrono.hpp>  // settle time
+#include <vitte/detail/hex.hpp>     // snapshot names
 #include <vitte/loader/detail/type_signature.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -264,9 +265,8 @@ result<std::string> basic_reloader<P>::snapshot(std::span<const std::byte> bytes
     note(diag, path_ + ": " + p.what);
     return info.error();
   }
-  static constexpr char hex[] = "0123456789abcdef";
   std::string tag;
-  for (int i = 60; i >= 0; i -= 4) tag += hex[(info->id.content_hash >> i) & 15];
+  for (int i = 60; i >= 0; i -= 4) tag += vitte::detail::hex_digit(static_cast<unsigned>(info->id.content_hash >> i));
   std::string copy = sys::path_join(copies_, info->id.name + "." + std::to_string(generation_) + "." + tag + "." +
                                                  std::string(sys::file_name(path_)));
   if (status w = sys::write_file<P>(copy, bytes); !w) {

@@ -19,6 +19,8 @@
 #ifndef VITTE_LOADER_SEMVER_HPP
 #define VITTE_LOADER_SEMVER_HPP
 
+#include <vitte/detail/decimal.hpp>  // numbers
+
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint32_t
 #include <string_view>  // views of the text
@@ -71,13 +73,12 @@ constexpr bool is_ident_char(char c) noexcept {
 
 /// Reads a number without leading zeros at `pos`; nullptr on success.
 constexpr const char* number(std::string_view s, std::size_t& pos, std::uint32_t& out) noexcept {
-  if (pos >= s.size() || !is_digit(s[pos])) return "expected a number";
-  if (s[pos] == '0' && pos + 1 < s.size() && is_digit(s[pos + 1])) return "leading zero in a number";
+  const std::size_t n = pos < s.size() ? vitte::detail::decimal_digits(s.substr(pos)) : 0;
+  if (n == 0) return "expected a number";
+  if (s[pos] == '0' && n > 1) return "leading zero in a number";
   std::uint64_t v = 0;
-  while (pos < s.size() && is_digit(s[pos])) {
-    v = v * 10 + static_cast<std::uint64_t>(s[pos++] - '0');
-    if (v > 0xFFFFFFFFu) return "version number too large";
-  }
+  if (!vitte::detail::parse_decimal(s.substr(pos, n), 0xFFFFFFFFu, v)) return "version number too large";
+  pos += n;
   out = static_cast<std::uint32_t>(v);
   return nullptr;
 }

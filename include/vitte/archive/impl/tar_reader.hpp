@@ -2,7 +2,9 @@
 #ifndef VITTE_ARCHIVE_IMPL_TAR_READER_HPP
 #define VITTE_ARCHIVE_IMPL_TAR_READER_HPP
 
-#include <vitte/detail/utf8.hpp>  // utf8_sequence (problem::escaped)
+#include <vitte/detail/decimal.hpp>  // pax and GNU numbers
+#include <vitte/detail/hex.hpp>      // hex_byte (problem::escaped)
+#include <vitte/detail/utf8.hpp>     // utf8_sequence (problem::escaped)
 
 #include <cstring>
 
@@ -103,13 +105,7 @@ inline bool checksum_ok(const std::byte* h) {
 inline std::size_t padded(std::uint64_t n) { return static_cast<std::size_t>((n + block - 1) / block * block); }
 
 inline bool decimal(text_view s, std::uint64_t& out) {
-  if (s.empty() || s.size() > 19) return false;
-  out = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + static_cast<unsigned>(c - '0');
-  }
-  return true;
+  return s.size() <= 19 && vitte::detail::parse_decimal(s, UINT64_MAX, out);
 }
 
 // A pax time: [-]seconds[.fraction]; the fraction is dropped.
@@ -198,11 +194,12 @@ inline bool sparse_type(char type) { return type == '0' || type == '\0' || type 
 inline text problem::escaped(text_view s) {
   text out;
   out.reserve(s.size());
-  constexpr char hex[] = "0123456789abcdef";
   auto byte = [&](unsigned char c) {
+    char digits[2];
+    vitte::detail::hex_byte(c, digits);
     out += "\\x";
-    out += hex[c >> 4];
-    out += hex[c & 15];
+    out += digits[0];
+    out += digits[1];
   };
   std::size_t i = 0;
   while (i < s.size()) {
@@ -354,8 +351,8 @@ vitte::error tar_core::read_sparse_1_0(Source& source, std::uint64_t& data_size,
     for (std::size_t i = 0; i < d::block && (!have_count || numbers < 2 * count); ++i) {
       const char c = static_cast<char>((*got)[i]);
       if (c >= '0' && c <= '9') {
-        if (++digits > 19) return fail(errc::malformed, "bad GNU sparse 1.0 map", here);
-        value = value * 10 + static_cast<unsigned>(c - '0');
+        if (++digits > 19 || !vitte::detail::push_decimal_digit(value, c, UINT64_MAX))
+          return fail(errc::malformed, "bad GNU sparse 1.0 map", here);
         continue;
       }
       if (c != '\n' || digits == 0) return fail(errc::malformed, "bad GNU sparse 1.0 map", here);

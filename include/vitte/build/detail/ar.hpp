@@ -5,6 +5,7 @@
 #ifndef VITTE_BUILD_DETAIL_AR_HPP
 #define VITTE_BUILD_DETAIL_AR_HPP
 
+#include <vitte/detail/decimal.hpp>  // member sizes
 #include <vitte/span.hpp>
 #include <vitte/text_view.hpp>
 
@@ -53,13 +54,12 @@ inline bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const 
     if (a.size() - i < 60) return fail("an ar member header cut short", i);
     const text_view h(p + i, 60);
     if (h.substr(58, 2) != "`\n") return fail("an ar member header without its \"`\\n\" end", i);
-    std::size_t size = 0, digits = 0;
-    for (const char c : h.substr(48, 10)) {
-      if (c == ' ') break;
-      if (c < '0' || c > '9' || ++digits > 10) return fail("an ar member size that is not a decimal number", i + 48);
-      size = size * 10 + static_cast<std::size_t>(c - '0');
-    }
-    if (digits == 0) return fail("an ar member without a size", i + 48);
+    const text_view size_field = h.substr(48, 10).substr(0, h.substr(48, 10).find(' '));
+    if (size_field.empty()) return fail("an ar member without a size", i + 48);
+    std::uint64_t size64 = 0;
+    if (!vitte::detail::parse_decimal(size_field, SIZE_MAX, size64))
+      return fail("an ar member size that is not a decimal number", i + 48);
+    const auto size = static_cast<std::size_t>(size64);
     text_view name = h.substr(0, 16);
     while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
     if (!name.empty() && name.back() == '/') name.remove_suffix(1);

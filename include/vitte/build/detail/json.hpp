@@ -4,6 +4,9 @@
 #ifndef VITTE_BUILD_DETAIL_JSON_HPP
 #define VITTE_BUILD_DETAIL_JSON_HPP
 
+#include <vitte/detail/decimal.hpp>  // number_of
+#include <vitte/detail/hex.hpp>      // hex_value
+#include <vitte/detail/json.hpp>     // json_escape
 #include <vitte/text_view.hpp>
 
 #include <cstddef>
@@ -16,23 +19,8 @@ namespace vitte::build::detail {
 /// `s` as a JSON string, quotes included, appended to `out`.
 inline void append_json(std::string& out, text_view s) {
   out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += "0123456789abcdef"[c >> 4];
-      out += "0123456789abcdef"[c & 15];
-    } else {
-      out += ch;
-    }
-  }
+  vitte::detail::json_escape(s, vitte::detail::json_escaping::minimal,
+                             [&](text_view piece) { out.append(piece.data(), piece.size()); });
   out += '"';
 }
 
@@ -67,13 +55,7 @@ inline text_view json_value::text_of(text_view key) const noexcept {
 inline bool json_value::number_of(text_view key, std::uint64_t& out) const noexcept {
   const json_value* v = get(key);
   if (v == nullptr || v->type != kind::number || v->string.empty() || v->string.size() > 18) return false;
-  std::uint64_t n = 0;
-  for (const char c : v->string) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  out = n;
-  return true;
+  return vitte::detail::parse_decimal(v->string, UINT64_MAX, out);
 }
 
 /// Parses `s` (RFC 8259; at most 64 levels deep). On failure returns false
@@ -106,17 +88,11 @@ class json_reader {
     i_ += word.size();
     return true;
   }
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
   bool code_unit(std::uint32_t& u) {
     if (i_ + 4 > s_.size()) return fail("a \\u escape cut short");
     u = 0;
     for (int k = 0; k < 4; ++k) {
-      const int d = hex(s_[i_++]);
+      const int d = vitte::detail::hex_value(s_[i_++]);
       if (d < 0) return fail("a \\u escape with a non-hexadecimal digit");
       u = u * 16 + static_cast<std::uint32_t>(d);
     }

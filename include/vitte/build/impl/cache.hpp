@@ -3,6 +3,7 @@
 #define VITTE_BUILD_IMPL_CACHE_HPP
 
 #include <vitte/build/detail/record.hpp>
+#include <vitte/detail/hex.hpp>              // stripe lock names
 #include <vitte/sys/detail/unique_name.hpp>  // eviction names
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/metadata.hpp>
@@ -196,7 +197,7 @@ result<cache_stats> basic_cache<P>::stats() {
 
 template <class P>
 result<sys::basic_file<P>> basic_cache<P>::stripe_lock(const fingerprint& key) {
-  char name[2] = {"0123456789abcdef"[key.bytes[0] & 15], 0};
+  char name[2] = {vitte::detail::hex_digit(key.bytes[0]), 0};
   text p = sys::path_join(sys::path_join(root_, "locks"), text_view(name, 1));
   auto f = sys::basic_file<P>::open(p.c_str(), sys::open_mode::read | sys::open_mode::write | sys::open_mode::create);
   if (!f) return f.error();

@@ -9,6 +9,7 @@
 #include <vitte/build/detail/json.hpp>
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/sha256.hpp>
+#include <vitte/detail/hex.hpp>  // is_lower_hex
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -232,7 +233,7 @@ inline bool parse_sums(text_view s, std::vector<sum_line>& out) {
       l.sha256 = std::string(line.substr(0, 64));
       l.file = std::string(line.substr(66));
     }
-    if (l.sha256.size() != 64 || l.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
+    if (l.sha256.size() != 64 || !vitte::detail::is_lower_hex(l.sha256)) return false;
     if (l.file.empty() || l.file == "." || l.file == ".." || l.file.find_first_of("/\\") != std::string::npos)
       return false;
     out.push_back(static_cast<sum_line&&>(l));

@@ -5,6 +5,7 @@
 #include <vitte/build/detail/base64.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
+#include <vitte/detail/hex.hpp>  // to_hex
 
 #include <cstring>
 
@@ -72,12 +73,9 @@ inline public_key from_public_key(const crypto::ed25519::public_key& k) noexcept
 inline void wipe(secret_key& k) noexcept { crypto::ed25519::wipe(&k.pair, sizeof k.pair); }
 
 inline text to_hex(const key_number& n) {
-  text s;
-  for (std::uint8_t b : n) {
-    s += "0123456789abcdef"[b >> 4];
-    s += "0123456789abcdef"[b & 15];
-  }
-  return s;
+  char digits[2 * sizeof n];
+  vitte::detail::hex_encode(n.data(), n.size(), digits);
+  return text(text_view(digits, sizeof digits));
 }
 
 inline text public_key_file(const public_key& k, text_view comment) {

@@ -2,6 +2,8 @@
 #ifndef VITTE_HTTP_IMPL_CLIENT_HPP
 #define VITTE_HTTP_IMPL_CLIENT_HPP
 
+#include <vitte/detail/hex.hpp>  // secret_at
+
 #include <cstring>
 #include <utility>
 
@@ -112,13 +114,8 @@ inline std::size_t secret_at(text_view t, std::size_t at, text_view secret) noex
   auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c; };
   auto hex = [&](std::size_t i, unsigned char want) {
     if (i + 2 > t.size()) return false;
-    unsigned v = 0;
-    for (std::size_t k = i; k < i + 2; ++k) {
-      const unsigned char h = lower(static_cast<unsigned char>(t[k]));
-      if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f'))) return false;
-      v = v * 16 + (h <= '9' ? h - '0' : h - 'a' + 10);
-    }
-    return v == want;
+    const int hi = vitte::detail::hex_value(t[i]), lo = vitte::detail::hex_value(t[i + 1]);
+    return hi >= 0 && lo >= 0 && static_cast<unsigned>(hi * 16 + lo) == want;
   };
   std::size_t i = at;
   for (char sc : secret) {

@@ -3,6 +3,7 @@
 #define VITTE_HTTP_IMPL_PARSER_HPP
 
 #include <vitte/detail/decimal.hpp>  // parse_decimal
+#include <vitte/detail/hex.hpp>      // chunk sizes
 
 #include <cstdint>  // UINT64_MAX
 #include <cstring>
@@ -113,17 +114,14 @@ inline status response_parser::parse_field(text_view line) {
 inline status response_parser::check_status_line(text_view line) {
   if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' || line[8] != ' ')
     return fail(errc::malformed, "status line");
-  int code = 0;
-  for (std::size_t i = 9; i < 12; ++i) {
-    if (line[i] < '0' || line[i] > '9') return fail(errc::malformed, "status code");
-    code = code * 10 + (line[i] - '0');
-  }
-  if (code < 100) return fail(errc::malformed, "status code");
+  std::uint64_t code = 0;
+  if (!vitte::detail::parse_decimal(line.substr(9, 3), 999, code) || code < 100)
+    return fail(errc::malformed, "status code");
   if (line.size() > 12 && line[12] != ' ') return fail(errc::malformed, "status line");
   const text_view reason = line.substr(13);
   for (char c : reason)
     if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in the reason phrase");
-  head_.status = code;
+  head_.status = static_cast<int>(code);
   head_.minor_version = line[7] - '0';
   head_.reason = reason;
   return {};
@@ -202,10 +200,7 @@ inline status response_parser::parse_chunk_size(text_view line) {
   std::size_t i = 0;
   for (; i < line.size(); ++i) {
     const char c = line[i];
-    int d = -1;
-    if (c >= '0' && c <= '9') d = c - '0';
-    if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    const int d = vitte::detail::hex_value(c);
     if (d < 0) break;
     if (i == 15) return fail(errc::malformed, "chunk size over 15 hex digits");
     n = n << 4 | static_cast<std::uint64_t>(d);

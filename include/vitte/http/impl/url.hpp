@@ -2,6 +2,9 @@
 #ifndef VITTE_HTTP_IMPL_URL_HPP
 #define VITTE_HTTP_IMPL_URL_HPP
 
+#include <vitte/detail/decimal.hpp>  // ports
+#include <vitte/detail/hex.hpp>      // hex_digit
+
 #include <cstddef>
 
 namespace vitte::http {
@@ -15,7 +18,7 @@ inline void append_number(text& t, std::uint64_t v, unsigned base = 10) {
   char digits[24];
   std::size_t n = 0;
   do {
-    digits[n++] = "0123456789abcdef"[v % base];
+    digits[n++] = vitte::detail::hex_digit(static_cast<unsigned>(v % base));
     v /= base;
   } while (v != 0);
   while (n != 0) t.append(&digits[--n], 1);
@@ -77,13 +80,8 @@ inline result<url> url::parse(text_view s) {
   u.host = host;
   u.port = default_port(u.scheme);
   if (!port.empty()) {
-    if (port.size() > 5) return bad;
-    std::uint32_t v = 0;
-    for (char c : port) {
-      if (c < '0' || c > '9') return bad;
-      v = v * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    if (v == 0 || v > 65535) return bad;
+    std::uint64_t v = 0;
+    if (port.size() > 5 || !vitte::detail::parse_decimal(port, 65535, v) || v == 0) return bad;
     u.port = static_cast<std::uint16_t>(v);
   }
   if (target[0] == '?') {

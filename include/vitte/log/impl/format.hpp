@@ -2,7 +2,7 @@
 #ifndef VITTE_LOG_IMPL_FORMAT_HPP
 #define VITTE_LOG_IMPL_FORMAT_HPP
 
-#include <vitte/detail/utf8.hpp>  // utf8_sequence
+#include <vitte/detail/json.hpp>  // json_escape
 
 #include <charconv>  // std::to_chars
 #include <cstring>   // std::memcpy
@@ -48,54 +48,13 @@ inline void line_buffer::push(char c) noexcept {
 
 namespace detail {
 
-inline void append_hex_byte(line_buffer& out, const char* prefix, unsigned char b) noexcept {
-  constexpr char digits[] = "0123456789abcdef";
-  out.append(prefix);
-  out.push(digits[b >> 4]);
-  out.push(digits[b & 15]);
-}
-
-using vitte::detail::utf8_sequence;  // <vitte/detail/utf8.hpp>
-
 // Escapes `s`: controls, C1 controls and bytes that are not UTF-8 never get
 // through. `json`: JSON string escapes; else the text format's, with `"` and
 // `\` escaped only when `quoted`.
 inline void append_escaped(line_buffer& out, text_view s, bool json, bool quoted) noexcept {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      std::uint32_t code = 0;
-      std::size_t n = utf8_sequence(s, i, code);
-      if (n == 0) {  // not UTF-8: the byte, visibly
-        append_hex_byte(out, json ? "\\\\x" : "\\x", c);
-        ++i;
-        continue;
-      }
-      if (code <= 0x9f) {  // C1 control: terminals act on some (0x9b is CSI)
-        append_hex_byte(out, "\\u00", static_cast<unsigned char>(code));
-      } else {
-        out.append(s.substr(i, n));
-      }
-      i += n;
-      continue;
-    }
-    ++i;
-    if (c == '\n') {
-      out.append("\\n");
-    } else if (c == '\t') {
-      out.append("\\t");
-    } else if (c == '\r') {
-      out.append("\\r");
-    } else if (c < 0x20 || c == 0x7f) {
-      append_hex_byte(out, json ? "\\u00" : "\\x", c);
-    } else if ((c == '"' || c == '\\') && (json || quoted)) {
-      out.push('\\');
-      out.push(static_cast<char>(c));
-    } else {
-      out.push(static_cast<char>(c));
-    }
-  }
+  using vitte::detail::json_escaping;
+  const json_escaping how = json ? json_escaping::strict : quoted ? json_escaping::quoted_text : json_escaping::text;
+  vitte::detail::json_escape(s, how, [&](text_view piece) { out.append(piece); });
 }
 
 inline bool needs_quotes(text_view s) noexcept {

@@ -9,22 +9,12 @@ namespace detail::addr {
 
 constexpr error bad_text() noexcept { return error{errc::invalid_argument, ops::address_parse}; }
 
-constexpr int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using vitte::detail::hex_value;  // <vitte/detail/hex.hpp>
 
 // Decimal without sign or leading zeros, at most `max`; false otherwise.
 constexpr bool parse_decimal(text_view s, std::uint32_t max, std::uint32_t& out) noexcept {
-  if (s.empty() || s.size() > 10 || (s.size() > 1 && s[0] == '0')) return false;
   std::uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (v > max) return false;
+  if (s.size() > 10 || (s.size() > 1 && s[0] == '0') || !vitte::detail::parse_decimal(s, max, v)) return false;
   out = static_cast<std::uint32_t>(v);
   return true;
 }
@@ -124,13 +114,12 @@ struct writer {
     while (n > 0) put(tmp[--n]);
   }
   void hex(std::uint32_t v) noexcept {
-    const char* digits = "0123456789abcdef";
     bool started = false;
     for (int shift = 12; shift >= 0; shift -= 4) {
       unsigned d = (v >> shift) & 0xF;
       if (d == 0 && !started && shift != 0) continue;
       started = true;
-      put(digits[d]);
+      put(vitte::detail::hex_digit(d));
     }
   }
   // Ends the text: NUL-terminates and returns the length, or writes

@@ -2,6 +2,9 @@
 #ifndef VITTE_BUILD_REMOTE_IMPL_RESP_HPP
 #define VITTE_BUILD_REMOTE_IMPL_RESP_HPP
 
+#include <vitte/detail/decimal.hpp>  // resp_number
+
+#include <cstdint>  // INT64_MAX
 #include <cstring>
 
 namespace vitte::build {
@@ -23,13 +26,10 @@ inline bool resp_number(span<const std::byte> digits, std::int64_t& out) noexcep
     i = 1;
   }
   if (i == digits.size() || digits.size() - i > 18) return false;
-  std::int64_t v = 0;
-  for (; i < digits.size(); ++i) {
-    const auto c = static_cast<char>(digits[i]);
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = negative ? -v : v;
+  std::uint64_t v = 0;
+  const text_view number(reinterpret_cast<const char*>(digits.data()) + i, digits.size() - i);
+  if (!vitte::detail::parse_decimal(number, INT64_MAX, v)) return false;
+  out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
   return true;
 }
 

@@ -3,12 +3,14 @@
 #ifndef VITTE_SYS_DETAIL_LINUX_MEMORY_IPP
 #define VITTE_SYS_DETAIL_LINUX_MEMORY_IPP
 
+#include <vitte/detail/decimal.hpp>  // parse_size
 #include <vitte/sys/detail/posix/memory.ipp>
 #include <vitte/sys/policy/linux.hpp>
 
 #include <dirent.h>    // opendir: /sys/kernel/mm/hugepages
 #include <errno.h>     // errno values
 #include <fcntl.h>     // open: /proc/meminfo
+#include <stdint.h>    // SIZE_MAX
 #include <string.h>    // strncmp, strstr
 #include <sys/mman.h>  // mmap, madvise, memfd_create
 #include <unistd.h>    // read, close
@@ -23,11 +25,14 @@ namespace vitte::sys {
 
 namespace detail::linux_os {
 
-// Parses the decimal number at s (digits only); 0 when there is none.
+// Parses the decimal number at s (digits only); 0 when there is none or it
+// does not fit.
 inline std::size_t parse_size(const char* s) noexcept {
-  std::size_t v = 0;
-  for (; *s >= '0' && *s <= '9'; ++s) v = v * 10 + static_cast<std::size_t>(*s - '0');
-  return v;
+  const text_view t(s);
+  std::uint64_t v = 0;
+  return vitte::detail::parse_decimal(t.substr(0, vitte::detail::decimal_digits(t)), SIZE_MAX, v)
+             ? static_cast<std::size_t>(v)
+             : 0;
 }
 
 // Inserts `size` into the sorted list out[0, count) of capacity n; the
