@@ -11,7 +11,9 @@
 // (http://host:port/path[|layout=subdirs], redis://host:port/db; see
 // docs/CACHE.md) the cache shares results through that server: a second
 // checkout on another machine builds with every object from it.
-#include <vitte/build.hpp>
+#include <vitte/cache.hpp>
+#include <vitte/release.hpp>
+#include <vitte/toolchain.hpp>
 #include <vitte/log.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>

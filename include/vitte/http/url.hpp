@@ -16,8 +16,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/http/operations.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <cstdint>
 

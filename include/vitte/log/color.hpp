@@ -15,7 +15,7 @@
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/terminal.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/text_view.hpp>
 
 namespace vitte::log {
 

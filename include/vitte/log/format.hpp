@@ -14,8 +14,8 @@
 
 #include <vitte/log/field.hpp>
 #include <vitte/log/level.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

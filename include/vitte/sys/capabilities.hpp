@@ -22,7 +22,7 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
-#include <vitte/text_view.hpp>  // policy names
+#include <vitte/base/text_view.hpp>  // policy names
 
 #include <concepts>  // std::same_as, std::convertible_to
 #include <cstddef>   // std::size_t

@@ -41,7 +41,7 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>  // names
+#include <vitte/base/text_view.hpp>  // names
 
 #include <cstddef>  // std::size_t
 #include <cstdint>  // counts

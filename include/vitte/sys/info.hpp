@@ -19,8 +19,8 @@
 #include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>  // executable_path, host_name
-#include <vitte/text_view.hpp>
+#include <vitte/base/text.hpp>  // executable_path, host_name
+#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>  // physical_memory

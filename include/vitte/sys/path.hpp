@@ -20,8 +20,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/sys/operations.hpp>
-#include <vitte/text.hpp>       // path_join
-#include <vitte/text_view.hpp>  // views of paths
+#include <vitte/base/text.hpp>       // path_join
+#include <vitte/base/text_view.hpp>  // views of paths
 
 #include <cstddef>  // std::size_t
 #include <cstdlib>  // std::malloc, std::free

@@ -19,7 +19,7 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>  // parent and prefix
+#include <vitte/base/text_view.hpp>  // parent and prefix
 
 namespace vitte::sys {
 

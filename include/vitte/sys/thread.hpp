@@ -38,7 +38,7 @@
 #include <vitte/sys/info.hpp>  // short_text, cpu_count
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>  // names
+#include <vitte/base/text_view.hpp>  // names
 
 #include <compare>      // thread_id ordering
 #include <cstddef>      // std::size_t

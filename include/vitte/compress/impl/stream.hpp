@@ -6,7 +6,7 @@
 #include <vitte/compress/impl/deflate.hpp>
 #include <vitte/compress/impl/inflate.hpp>
 #include <vitte/compress/impl/wrappers.hpp>
-#include <vitte/detail/endian.hpp>
+#include <vitte/base/detail/endian.hpp>
 
 #include <cstring>
 

@@ -7,7 +7,7 @@
 #include <vitte/base.hpp>
 #include <vitte/sys/detail/retry.hpp>
 #include <vitte/sys/operations.hpp>
-#include <vitte/text.hpp>
+#include <vitte/base/text.hpp>
 
 #include <cstddef>
 

@@ -16,7 +16,7 @@
 #include <vitte/sys/policy/os_base.hpp>  // the functions every OS policy declares
 #include <vitte/sys/poller_types.hpp>    // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>
