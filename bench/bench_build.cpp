@@ -11,12 +11,12 @@
 // A baseline whose program is not installed is left out.
 #include <vitte/cache.hpp>
 #include <vitte/release.hpp>
-#include <vitte/toolchain.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain.hpp>
 
 #include <cstdio>
 #include <string>

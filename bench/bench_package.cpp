@@ -11,11 +11,11 @@
 //   package.verify      verify_package() vs `sha256sum -c` + `signify-openbsd -C`
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
-#include <vitte/toolchain/toolchain.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/toolchain.hpp>
 
 #include <cstdio>
 #include <cstdlib>

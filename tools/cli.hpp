@@ -20,12 +20,12 @@
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/hex.hpp>  // keys
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/log/color.hpp>
 #include <vitte/log/format.hpp>  // append_json_string
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <cstdint>
 #include <cstdio>

@@ -14,4 +14,4 @@
 #include <vitte/cache/index.hpp>        // index: what each step read and wrote
 #include <vitte/cache/operations.hpp>   // build::ops, the kit's error operations
 #include <vitte/cache/remote.hpp>       // remote_options
-#endif  // VITTE_CACHE_HPP
+#endif                                  // VITTE_CACHE_HPP

@@ -6,4 +6,4 @@
 #define VITTE_RELEASE_HPP
 #include <vitte/release/package.hpp>  // make_package, verify_package
 #include <vitte/release/signify.hpp>  // build::signify: keys, signatures
-#endif  // VITTE_RELEASE_HPP
+#endif                                // VITTE_RELEASE_HPP

@@ -10,4 +10,4 @@
 #include <vitte/toolchain/run.hpp>          // running programs, captured and logged
 #include <vitte/toolchain/tool.hpp>         // tool identity for cache keys
 #include <vitte/toolchain/toolchain.hpp>    // find_toolchain for a triple
-#endif  // VITTE_TOOLCHAIN_HPP
+#endif                                      // VITTE_TOOLCHAIN_HPP

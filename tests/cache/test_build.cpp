@@ -4,13 +4,13 @@
 // full disks (fault_platform) in the middle of stores, restores and saves.
 #include <vitte/cache.hpp>
 #include <vitte/release.hpp>
-#include <vitte/toolchain.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/policy/fault.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/time.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain.hpp>
 
 #include <chrono>
 #include <cstdint>

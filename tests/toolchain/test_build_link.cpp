@@ -4,8 +4,6 @@
 // wine), Mach-O (read back with vitte's Mach-O reader), wasm32 (run by
 // node); each linked twice must give the same bytes. A case whose compiler,
 // linker or runner is missing says so and skips (scripts/test installs them).
-#include <vitte/toolchain/link.hpp>
-#include <vitte/toolchain/run.hpp>
 #include <vitte/loader/macho.hpp>
 #include <vitte/log.hpp>
 #include <vitte/sys/fs.hpp>
@@ -13,6 +11,8 @@
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/link.hpp>
+#include <vitte/toolchain/run.hpp>
 
 #include <chrono>
 #include <string>

@@ -5,11 +5,11 @@
 // cross prefix, MinGW's -posix flavour, the runner, and what it says when
 // nothing builds for a triple. The fake compilers are shell scripts that
 // answer -dumpversion, so this runs where /bin/sh does.
-#include <vitte/toolchain/toolchain.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/toolchain.hpp>
 
 #include <string>
 #include <vector>

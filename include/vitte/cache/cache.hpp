@@ -38,16 +38,16 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/fingerprint.hpp>
 #include <vitte/cache/operations.hpp>
 #include <vitte/cache/remote.hpp>
 #include <vitte/log/logger.hpp>
-#include <vitte/base/span.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

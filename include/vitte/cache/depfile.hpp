@@ -13,11 +13,11 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/whole_file.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdio>

@@ -19,6 +19,8 @@
 #define VITTE_BUILD_FILE_HASHER_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/fingerprint.hpp>
 #include <vitte/cache/operations.hpp>
 #include <vitte/sys/clock_id.hpp>
@@ -26,8 +28,6 @@
 #include <vitte/sys/fs_types.hpp>
 #include <vitte/sys/metadata.hpp>  // stat
 #include <vitte/sys/platform.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -12,11 +12,11 @@
 #ifndef VITTE_BUILD_FINGERPRINT_HPP
 #define VITTE_BUILD_FINGERPRINT_HPP
 
-#include <vitte/crypto/sha256.hpp>
 #include <vitte/base/detail/hex.hpp>  // hex(), parse()
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/crypto/sha256.hpp>
 
 #include <array>
 #include <compare>

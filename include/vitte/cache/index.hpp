@@ -35,14 +35,14 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/fingerprint.hpp>
 #include <vitte/cache/operations.hpp>
-#include <vitte/base/span.hpp>
 #include <vitte/sys/fs_types.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

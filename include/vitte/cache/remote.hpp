@@ -32,9 +32,9 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/http/message.hpp>  // header
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/http/message.hpp>  // header
 
 #include <chrono>
 #include <cstddef>

@@ -37,9 +37,9 @@
 #define VITTE_COMPRESS_DEFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/compress/operations.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/compress/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -43,10 +43,10 @@
 #define VITTE_COMPRESS_STREAM_HPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/compress/deflate.hpp>
-#include <vitte/compress/operations.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/compress/deflate.hpp>
+#include <vitte/compress/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

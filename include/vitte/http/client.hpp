@@ -85,17 +85,17 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/http/message.hpp>
 #include <vitte/http/operations.hpp>
 #include <vitte/http/parser.hpp>
 #include <vitte/http/url.hpp>
-#include <vitte/base/span.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
 #include <vitte/sys/net.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <chrono>
 #include <cstddef>

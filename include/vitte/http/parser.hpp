@@ -38,10 +38,10 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/http/message.hpp>
-#include <vitte/http/operations.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/http/message.hpp>
+#include <vitte/http/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

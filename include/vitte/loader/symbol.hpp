@@ -28,8 +28,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/detail/atomic.hpp>
-#include <vitte/base/detail/endian.hpp>                 // name comparison loads
-#include <vitte/base/detail/hash.hpp>                   // name_hash
+#include <vitte/base/detail/endian.hpp>            // name comparison loads
+#include <vitte/base/detail/hash.hpp>              // name_hash
 #include <vitte/loader/detail/cell_call.hpp>       // thunks into foreign exports
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>

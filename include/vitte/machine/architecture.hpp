@@ -9,8 +9,8 @@
 #ifndef VITTE_TARGET_ARCHITECTURE_HPP
 #define VITTE_TARGET_ARCHITECTURE_HPP
 
-#include <vitte/machine/arch.h>  // the codes, VITTE_HOST_ARCH
 #include <vitte/base/text_view.hpp>  // names
+#include <vitte/machine/arch.h>      // the codes, VITTE_HOST_ARCH
 
 #include <cstdint>  // the enumerations' widths
 

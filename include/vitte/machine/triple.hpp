@@ -33,9 +33,9 @@
 #ifndef VITTE_TARGET_TRIPLE_HPP
 #define VITTE_TARGET_TRIPLE_HPP
 
-#include <vitte/machine/architecture.hpp>  // architecture, byte_order
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/machine/architecture.hpp>  // architecture, byte_order
 
 #include <cstdint>
 

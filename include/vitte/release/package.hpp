@@ -34,10 +34,10 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/cache/operations.hpp>
-#include <vitte/release/signify.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/release/signify.hpp>
 
 #include <cstddef>
 #include <cstdint>

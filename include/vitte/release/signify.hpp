@@ -21,11 +21,11 @@
 #define VITTE_BUILD_SIGNIFY_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/cache/operations.hpp>
-#include <vitte/crypto/ed25519.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/crypto/ed25519.hpp>
 
 #include <array>
 #include <cstdint>

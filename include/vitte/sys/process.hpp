@@ -39,14 +39,14 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>  // arguments
+#include <vitte/base/text.hpp>    // programs, arguments, captured output
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>  // pipes are files
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>
 #include <vitte/sys/time.hpp>  // deadlines
-#include <vitte/base/text.hpp>      // programs, arguments, captured output
-#include <vitte/base/text_view.hpp>
 
 #include <cstddef>           // std::size_t
 #include <cstdint>           // ids

@@ -26,14 +26,14 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
-#include <vitte/toolchain/run.hpp>
-#include <vitte/toolchain/tool.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/whole_file.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
+#include <vitte/toolchain/run.hpp>
+#include <vitte/toolchain/tool.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -18,10 +18,10 @@
 #ifndef VITTE_BUILD_MESON_CROSS_HPP
 #define VITTE_BUILD_MESON_CROSS_HPP
 
-#include <vitte/toolchain/toolchain.hpp>  // toolchain, program
-#include <vitte/machine/triple.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/machine/triple.hpp>
+#include <vitte/toolchain/toolchain.hpp>  // toolchain, program
 
 namespace vitte::build {
 

@@ -20,12 +20,12 @@
 #define VITTE_BUILD_RUN_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
 #include <vitte/log/logger.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 

@@ -14,13 +14,13 @@
 #define VITTE_BUILD_TOOL_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/fingerprint.hpp>
 #include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 
 #include <chrono>
 #include <initializer_list>

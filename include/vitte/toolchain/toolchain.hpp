@@ -36,10 +36,10 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/cache/operations.hpp>
-#include <vitte/machine/triple.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/machine/triple.hpp>
 
 #include <cstdint>
 

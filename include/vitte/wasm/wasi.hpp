@@ -37,12 +37,12 @@
 #define VITTE_WASM_WASI_HPP
 
 #include <vitte/base/result.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/net.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/base/text.hpp>
-#include <vitte/base/text_view.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/operations.hpp>
 #include <vitte/wasm/runtime.hpp>

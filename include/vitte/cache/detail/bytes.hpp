@@ -3,10 +3,10 @@
 #ifndef VITTE_BUILD_DETAIL_BYTES_HPP
 #define VITTE_BUILD_DETAIL_BYTES_HPP
 
-#include <vitte/cache/fingerprint.hpp>
-#include <vitte/crypto/sha256.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/fingerprint.hpp>
+#include <vitte/crypto/sha256.hpp>
 
 #include <cstddef>
 #include <cstdint>

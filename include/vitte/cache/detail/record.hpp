@@ -7,13 +7,13 @@
 #define VITTE_BUILD_DETAIL_RECORD_HPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/cache/fingerprint.hpp>
 #include <vitte/base/detail/byte_view.hpp>
 #include <vitte/base/detail/endian.hpp>
 #include <vitte/base/span.hpp>
-#include <vitte/sys/fs_types.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/fingerprint.hpp>
+#include <vitte/sys/fs_types.hpp>
 
 #include <cstddef>
 #include <cstdint>

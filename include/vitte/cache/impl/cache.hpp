@@ -2,8 +2,8 @@
 #ifndef VITTE_BUILD_IMPL_CACHE_HPP
 #define VITTE_BUILD_IMPL_CACHE_HPP
 
+#include <vitte/base/detail/hex.hpp>  // stripe lock names
 #include <vitte/cache/detail/record.hpp>
-#include <vitte/base/detail/hex.hpp>              // stripe lock names
 #include <vitte/sys/detail/unique_name.hpp>  // eviction names
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/metadata.hpp>

@@ -2,8 +2,8 @@
 #ifndef VITTE_BUILD_IMPL_INDEX_HPP
 #define VITTE_BUILD_IMPL_INDEX_HPP
 
-#include <vitte/cache/detail/record.hpp>
 #include <vitte/base/detail/hash.hpp>  // record checksums
+#include <vitte/cache/detail/record.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/metadata.hpp>
 #include <vitte/sys/whole_file.hpp>

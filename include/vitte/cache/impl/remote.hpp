@@ -3,12 +3,12 @@
 #ifndef VITTE_BUILD_IMPL_REMOTE_HPP
 #define VITTE_BUILD_IMPL_REMOTE_HPP
 
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/detail/decimal.hpp>  // timeout=MS
 #include <vitte/cache/remote.hpp>
 #include <vitte/cache/remote/action_result.hpp>
 #include <vitte/cache/remote/resp.hpp>
 #include <vitte/crypto/sha256.hpp>
-#include <vitte/base/detail/atomic.hpp>
-#include <vitte/base/detail/decimal.hpp>  // timeout=MS
 #include <vitte/http/client.hpp>
 #include <vitte/http/url.hpp>
 #include <vitte/log/logger.hpp>

@@ -18,10 +18,10 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

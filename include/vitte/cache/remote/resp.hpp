@@ -15,8 +15,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/cache/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -9,11 +9,11 @@
 #define VITTE_COMPRESS_IMPL_DEFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/compress/impl/inflate.hpp>  // the length and distance tables
-#include <vitte/compress/operations.hpp>
 #include <vitte/base/detail/endian.hpp>  // the bit writer flushes 32 bits
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/compress/impl/inflate.hpp>  // the length and distance tables
+#include <vitte/compress/operations.hpp>
 
 #include <algorithm>  // std::sort of symbol frequencies
 #include <cstddef>

@@ -6,10 +6,10 @@
 #define VITTE_COMPRESS_IMPL_INFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/compress/operations.hpp>
 #include <vitte/base/detail/endian.hpp>  // the bit buffer's 8-byte loads
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/compress/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -4,12 +4,12 @@
 #define VITTE_COMPRESS_IMPL_WRAPPERS_HPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/compress/checksum.hpp>
-#include <vitte/compress/impl/deflate.hpp>
-#include <vitte/compress/impl/inflate.hpp>
 #include <vitte/base/detail/endian.hpp>  // trailer fields
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/compress/checksum.hpp>
+#include <vitte/compress/impl/deflate.hpp>
+#include <vitte/compress/impl/inflate.hpp>
 
 #include <cstddef>
 #include <cstdint>

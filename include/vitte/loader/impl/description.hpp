@@ -4,7 +4,7 @@
 
 #include <vitte/base/detail/decimal.hpp>  // numbers
 #include <vitte/base/detail/utf8.hpp>     // names as containers hold them
-#include <vitte/loader/semver.hpp>   // versions and ranges
+#include <vitte/loader/semver.hpp>        // versions and ranges
 
 #include <cstddef>
 #include <cstdint>

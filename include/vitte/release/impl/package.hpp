@@ -4,16 +4,16 @@
 
 #include <vitte/archive/pack.hpp>
 #include <vitte/archive/tar.hpp>
-#include <vitte/release/detail/ar.hpp>
+#include <vitte/base/detail/hex.hpp>  // is_lower_hex
 #include <vitte/cache/detail/bytes.hpp>
-#include <vitte/release/detail/json.hpp>
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/sha256.hpp>
-#include <vitte/base/detail/hex.hpp>  // is_lower_hex
+#include <vitte/machine/triple.hpp>
+#include <vitte/release/detail/ar.hpp>
+#include <vitte/release/detail/json.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/whole_file.hpp>
-#include <vitte/machine/triple.hpp>
 
 #include <algorithm>
 #include <string>

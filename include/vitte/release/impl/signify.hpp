@@ -2,10 +2,10 @@
 #ifndef VITTE_BUILD_IMPL_SIGNIFY_HPP
 #define VITTE_BUILD_IMPL_SIGNIFY_HPP
 
-#include <vitte/release/detail/base64.hpp>
+#include <vitte/base/detail/hex.hpp>  // to_hex
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
-#include <vitte/base/detail/hex.hpp>  // to_hex
+#include <vitte/release/detail/base64.hpp>
 
 #include <cstring>
 

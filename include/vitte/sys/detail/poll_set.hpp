@@ -10,8 +10,8 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/hash.hpp>   // mix64: slot of a handle
-#include <vitte/sys/fs_types.hpp>  // native_handle
+#include <vitte/base/detail/hash.hpp>  // mix64: slot of a handle
+#include <vitte/sys/fs_types.hpp>      // native_handle
 #include <vitte/sys/operations.hpp>
 
 #include <cstddef>

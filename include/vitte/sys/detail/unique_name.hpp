@@ -6,8 +6,8 @@
 
 #include <vitte/base/detail/atomic.hpp>
 #include <vitte/base/detail/hash.hpp>  // mix64  // a per-process counter
-#include <vitte/sys/clock_id.hpp>
 #include <vitte/base/text.hpp>
+#include <vitte/sys/clock_id.hpp>
 
 #include <cstdint>
 

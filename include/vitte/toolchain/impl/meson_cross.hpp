@@ -2,8 +2,8 @@
 #ifndef VITTE_BUILD_IMPL_MESON_CROSS_HPP
 #define VITTE_BUILD_IMPL_MESON_CROSS_HPP
 
-#include <vitte/sys/process.hpp>  // find_program
 #include <vitte/machine/architecture.hpp>
+#include <vitte/sys/process.hpp>  // find_program
 
 namespace vitte::build {
 namespace detail {
