@@ -9,12 +9,14 @@
 //                      index.vitte and check every step, vs `ninja` on the
 //                      equivalent build.ninja (goal <= 1.0x)
 // A baseline whose program is not installed is left out.
-#include <vitte/build.hpp>
+#include <vitte/cache.hpp>
+#include <vitte/release.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain.hpp>
 
 #include <cstdio>
 #include <string>

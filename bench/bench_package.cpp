@@ -9,13 +9,13 @@
 //   package.make        make_package() of a 4 MiB tree (tar.gz, signed) vs
 //                       GNU `tar -czf` + `sha256sum` (processes, as a script)
 //   package.verify      verify_package() vs `sha256sum -c` + `signify-openbsd -C`
-#include <vitte/build/package.hpp>
-#include <vitte/build/signify.hpp>
-#include <vitte/build/toolchain.hpp>
+#include <vitte/release/package.hpp>
+#include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/toolchain.hpp>
 
 #include <cstdio>
 #include <cstdlib>

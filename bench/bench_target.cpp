@@ -8,7 +8,7 @@
 //
 // Prints JSON lines (docs/BENCHMARKS.md); the LLVM line is skipped, with a
 // note on stderr, when no libLLVM is found.
-#include <vitte/target/triple.hpp>
+#include <vitte/machine/triple.hpp>
 
 #include <cstdio>
 #include <cstring>

@@ -3,9 +3,9 @@
 // and the cache's sealed manifests (build::detail::unseal + parse_manifest,
 // re-sealed so the parser is reached past the digest). Build and run with
 // fuzz/run.sh.
-#include <vitte/build/cache.hpp>
-#include <vitte/build/depfile.hpp>
-#include <vitte/build/index.hpp>
+#include <vitte/cache/cache.hpp>
+#include <vitte/cache/depfile.hpp>
+#include <vitte/cache/index.hpp>
 
 #include <cstddef>
 #include <cstdint>

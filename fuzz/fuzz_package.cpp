@@ -5,8 +5,8 @@
 // list. None may crash, hang or read out of bounds; what parses must
 // round-trip (a key written back reads the same; ar members lie inside the
 // input). Build and run with fuzz/run.sh; seeds: fuzz/make_package_corpus.py.
-#include <vitte/build/package.hpp>
-#include <vitte/build/signify.hpp>
+#include <vitte/release/package.hpp>
+#include <vitte/release/signify.hpp>
 
 #include <cstddef>
 #include <cstdint>

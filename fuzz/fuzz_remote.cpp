@@ -1,8 +1,8 @@
 // libFuzzer target: what a remote cache server sends back (vitte/build):
 // RESP2 replies (whole and cut short) and Bazel ActionResult entries.
 // Build and run with fuzz/run.sh; seeds: fuzz/make_http_corpus.py.
-#include <vitte/build/remote/action_result.hpp>
-#include <vitte/build/remote/resp.hpp>
+#include <vitte/cache/remote/action_result.hpp>
+#include <vitte/cache/remote/resp.hpp>
 
 #include <cstddef>
 #include <cstdint>

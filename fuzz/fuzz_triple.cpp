@@ -5,8 +5,8 @@
 // (but for "androideabiX", which LLVM's rule rewrites to "androidX" each
 // time: "androideabieabi" becomes "androideabi", then "android"), and the
 // accessors agree with the text. Build and run with fuzz/run.sh; seeds:
-// fuzz/corpus/triple (a sample of tests/target/clang_triples.inc).
-#include <vitte/target/triple.hpp>
+// fuzz/corpus/triple (a sample of tests/machine/clang_triples.inc).
+#include <vitte/machine/triple.hpp>
 
 #include <cstddef>
 #include <cstdint>

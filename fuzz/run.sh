@@ -13,7 +13,7 @@
 # gzip decoding; seeds: fuzz/make_inflate_corpus.py), http (the HTTP/1.1
 # response parser and URLs), remote (RESP2 replies, Bazel ActionResult
 # entries; seeds for both: fuzz/make_http_corpus.py), triple (target
-# triples; seeds: a sample of tests/target/clang_triples.inc), tar (the tar
+# triples; seeds: a sample of tests/machine/clang_triples.inc), tar (the tar
 # reader; seeds: fuzz/make_tar_corpus.py), package (signify files, the ar of
 # a .deb, manifest.json, SHA256SUMS; seeds: fuzz/make_package_corpus.py),
 # image (the in-memory ELF loader up to running code; seeds:

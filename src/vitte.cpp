@@ -7,9 +7,9 @@
 #error "vitte: compile src/vitte.cpp with -DVITTE_SEPARATE_COMPILATION"
 #endif
 
-#include <vitte/config.hpp>
-#include <vitte/detail/error.ipp>
-#include <vitte/detail/result.ipp>
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/error.ipp>
+#include <vitte/base/detail/result.ipp>
 
 // One backend switch per facility (vitte/sys/detail/<facility>.ipp): each
 // includes the POSIX, Linux, Darwin, BSD or Windows definitions it needs.

@@ -38,9 +38,9 @@ RULES = [
         "byte-order load (bytes shifted together)",
         r"\]\s*\)*\}?\s*<<\s*(?:8|16|24|32|40|48|56)\b",
         {
-            "vitte/detail/endian.hpp": "load_le / load_be, the one implementation",
-            "vitte/detail/hash.hpp": "name_hash: first, middle and last byte of a 1-3 byte key, not a word",
-            "vitte/build/detail/base64.hpp": "24-bit groups of three bytes",
+            "vitte/base/detail/endian.hpp": "load_le / load_be, the one implementation",
+            "vitte/base/detail/hash.hpp": "name_hash: first, middle and last byte of a 1-3 byte key, not a word",
+            "vitte/release/detail/base64.hpp": "24-bit groups of three bytes",
             "vitte/compress/impl/deflate.hpp": "three bytes hashed for a match, not a word",
             "vitte/wasm/impl/objects.hpp": "two 32-bit cells joined, not bytes",
         },
@@ -49,7 +49,7 @@ RULES = [
         "byte-order store (a word shifted into bytes)",
         r"\w\[[^\]\n]*\]\s*=\s*static_cast<[^>]*>\([^;\n]*>>\s*(?:8|16|24|32|40|48|56)\)",
         {
-            "vitte/detail/endian.hpp": "store_le / store_be, the one implementation",
+            "vitte/base/detail/endian.hpp": "store_le / store_be, the one implementation",
             "vitte/wasm/impl/runtime.hpp": "a 64-bit handler split into two 32-bit cells, not bytes",
         },
     ),
@@ -58,34 +58,34 @@ RULES = [
         r"(?i)0x(?:ff51afd7ed558ccd|c4ceb9fe1a85ec53|bf58476d1ce4e5b9|94d049bb133111eb|9e3779b97f4a7c15"
         r"|9e3779b185ebca87|c2b2ae3d27d4eb4f|a0761d6478bd642f|e7037ed1a0b428db|cbf29ce484222325)",
         {
-            "vitte/detail/hash.hpp": "mix64, fold_multiply, name_hash, fnv1a, content_hash",
+            "vitte/base/detail/hash.hpp": "mix64, fold_multiply, name_hash, fnv1a, content_hash",
             "vitte/loader/plugin.h": "FNV-1a for C plugins at compile time (C cannot include hash.hpp)",
         },
     ),
     (
         "hex encoding",
         r"(?i)\"0123456789abcdef\"",
-        {"vitte/detail/hex.hpp": "hex_digit / hex_byte / hex_encode, lower case"},
+        {"vitte/base/detail/hex.hpp": "hex_digit / hex_byte / hex_encode, lower case"},
     ),
     (
         "hex decoding",
         r"-\s*'[aA]'\s*\+\s*10\b",
-        {"vitte/detail/hex.hpp": "hex_value / hex_decode, either case"},
+        {"vitte/base/detail/hex.hpp": "hex_value / hex_decode, either case"},
     ),
     (
         "decimal parsing",
         r"\*\s*10\s*\+[^;\n]*'0'|\bstd::sto(?:i|l|ul|ll|ull)\s*\(|\b(?:strtoul|strtoull|atoi|atol)\s*\(",
-        {"vitte/detail/decimal.hpp": "parse_decimal / decimal_digits / push_decimal_digit, bounded by a maximum"},
+        {"vitte/base/detail/decimal.hpp": "parse_decimal / decimal_digits / push_decimal_digit, bounded by a maximum"},
     ),
     (
         "JSON string escaping",
         r'"\\\\u(?:00|%0?4)',
-        {"vitte/detail/json.hpp": "json_escape: JSON (minimal, strict) and the log's text format"},
+        {"vitte/base/detail/json.hpp": "json_escape: JSON (minimal, strict) and the log's text format"},
     ),
     (
         "byte_view",
         r"\b(?:struct|class)\s+byte_view\s*[{:]",
-        {"vitte/detail/byte_view.hpp": "the one definition"},
+        {"vitte/base/detail/byte_view.hpp": "the one definition"},
     ),
     (
         "socket address conversion",
@@ -103,7 +103,7 @@ RULES = [
     (
         "architecture and byte order",
         r"\benum\s+class\s+(?:architecture|byte_order)\b",
-        {"vitte/target/architecture.hpp": "owned by the target layer"},
+        {"vitte/machine/architecture.hpp": "owned by the target layer"},
     ),
 ]
 

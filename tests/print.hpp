@@ -2,7 +2,7 @@
 #ifndef VITTE_TESTS_PRINT_HPP
 #define VITTE_TESTS_PRINT_HPP
 
-#include <vitte/error.hpp>
+#include <vitte/base/error.hpp>
 #include <vitte/sys/time.hpp>
 
 #include <chrono>

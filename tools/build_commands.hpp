@@ -5,11 +5,10 @@
 #define VITTE_TOOLS_BUILD_COMMANDS_HPP
 
 #include <vitte/archive/pack.hpp>
-#include <vitte/build/meson_cross.hpp>
-#include <vitte/build/package.hpp>
-#include <vitte/build/signify.hpp>
-#include <vitte/build/toolchain.hpp>
 #include <vitte/compress/deflate.hpp>
+#include <vitte/machine/triple.hpp>
+#include <vitte/release/package.hpp>
+#include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/info.hpp>
 #include <vitte/sys/metadata.hpp>
@@ -18,7 +17,8 @@
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
-#include <vitte/target/triple.hpp>
+#include <vitte/toolchain/meson_cross.hpp>
+#include <vitte/toolchain/toolchain.hpp>
 
 #include <cstdio>
 #include <string>

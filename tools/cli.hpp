@@ -18,14 +18,14 @@
 #ifndef VITTE_TOOLS_CLI_HPP
 #define VITTE_TOOLS_CLI_HPP
 
-#include <vitte/config.hpp>
-#include <vitte/detail/hex.hpp>  // keys
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/hex.hpp>  // keys
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/log/color.hpp>
 #include <vitte/log/format.hpp>  // append_json_string
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstdint>
 #include <cstdio>

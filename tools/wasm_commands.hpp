@@ -12,7 +12,7 @@
 #ifndef VITTE_TOOLS_WASM_COMMANDS_HPP
 #define VITTE_TOOLS_WASM_COMMANDS_HPP
 
-#include <vitte/detail/decimal.hpp>  // numeric arguments
+#include <vitte/base/detail/decimal.hpp>  // numeric arguments
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/platform.hpp>

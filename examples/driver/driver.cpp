@@ -11,11 +11,13 @@
 // (http://host:port/path[|layout=subdirs], redis://host:port/db; see
 // docs/CACHE.md) the cache shares results through that server: a second
 // checkout on another machine builds with every object from it.
-#include <vitte/build.hpp>
+#include <vitte/cache.hpp>
 #include <vitte/log.hpp>
+#include <vitte/release.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/path_ops.hpp>
+#include <vitte/toolchain.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // The error model: vitte::error, vitte::result, messages, std::error_code.
-#include <vitte/error.hpp>
-#include <vitte/error_code.hpp>
-#include <vitte/result.hpp>
+#include <vitte/base/error.hpp>
+#include <vitte/base/error_code.hpp>
+#include <vitte/base/result.hpp>
 #include <vitte/sys/platform.hpp>
 
 #include <memory>

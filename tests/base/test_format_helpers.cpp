@@ -1,9 +1,9 @@
 // The base's format helpers, each written once: hexadecimal
-// (<vitte/detail/hex.hpp>), decimal parsing (<vitte/detail/decimal.hpp>) and
-// string escaping for JSON and the log's text format (<vitte/detail/json.hpp>).
-#include <vitte/detail/decimal.hpp>
-#include <vitte/detail/hex.hpp>
-#include <vitte/detail/json.hpp>
+// (<vitte/base/detail/hex.hpp>), decimal parsing (<vitte/base/detail/decimal.hpp>) and
+// string escaping for JSON and the log's text format (<vitte/base/detail/json.hpp>).
+#include <vitte/base/detail/decimal.hpp>
+#include <vitte/base/detail/hex.hpp>
+#include <vitte/base/detail/json.hpp>
 
 #include <cstdint>
 #include <string>

@@ -4,10 +4,10 @@
 // and vitte::span (std::string_view, std::span). Each must convert to and
 // from its std counterpart and behave like it.
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <array>
 #include <cstddef>

@@ -1,4 +1,4 @@
 // The base (error, result, vocabulary) depends on no layer.
-// as: result.hpp
+// as: base/result.hpp
 // expect: base may not include <vitte/sys/platform.hpp> (sys)
 #include <vitte/sys/platform.hpp>

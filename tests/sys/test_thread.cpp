@@ -23,7 +23,7 @@
 #include <unistd.h>
 #endif
 #if VITTE_OS_WINDOWS
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #endif
 
 using namespace std::chrono_literals;

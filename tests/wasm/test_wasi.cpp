@@ -2,7 +2,7 @@
 // wasm32-wasi at build time (tests/wasm/wasi/*.c) run with temporary
 // directories; escapes are refused; hostile arguments get errnos; fuel,
 // deadlines and memory caps stop programs.
-#include <vitte/detail/endian.hpp>
+#include <vitte/base/detail/endian.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/net.hpp>
 #include <vitte/wasm.hpp>

@@ -3,7 +3,7 @@
 // the granted directory is refused with its errno (.., absolute paths,
 // links out, link loops, NUL, over-long names), and paths inside resolve to
 // the directory and name that really hold them.
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/platform.hpp>

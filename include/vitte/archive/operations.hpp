@@ -3,7 +3,7 @@
 #ifndef VITTE_ARCHIVE_OPERATIONS_HPP
 #define VITTE_ARCHIVE_OPERATIONS_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 
 // clang-format off
 #define VITTE_ARCHIVE_OPERATIONS(X) \

@@ -47,11 +47,11 @@
 #define VITTE_ARCHIVE_TAR_HPP
 
 #include <vitte/archive/operations.hpp>
-#include <vitte/buffer.hpp>
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <concepts>  // std::same_as (byte_source)
 #include <cstddef>

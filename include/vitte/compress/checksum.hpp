@@ -10,8 +10,8 @@
 #ifndef VITTE_COMPRESS_CHECKSUM_HPP
 #define VITTE_COMPRESS_CHECKSUM_HPP
 
-#include <vitte/detail/endian.hpp>  // 4-byte loads
-#include <vitte/span.hpp>
+#include <vitte/base/detail/endian.hpp>  // 4-byte loads
+#include <vitte/base/span.hpp>
 
 #include <array>
 #include <cstddef>

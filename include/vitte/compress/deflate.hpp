@@ -36,10 +36,10 @@
 #ifndef VITTE_COMPRESS_DEFLATE_HPP
 #define VITTE_COMPRESS_DEFLATE_HPP
 
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
 #include <vitte/compress/operations.hpp>
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 #ifndef VITTE_COMPRESS_OPERATIONS_HPP
 #define VITTE_COMPRESS_OPERATIONS_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 
 // clang-format off
 #define VITTE_COMPRESS_OPERATIONS(X) \

@@ -42,11 +42,11 @@
 #ifndef VITTE_COMPRESS_STREAM_HPP
 #define VITTE_COMPRESS_STREAM_HPP
 
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
 #include <vitte/compress/deflate.hpp>
 #include <vitte/compress/operations.hpp>
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
 
 #include <cstddef>
 #include <cstdint>

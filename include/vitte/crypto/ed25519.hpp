@@ -35,7 +35,7 @@
 #ifndef VITTE_CRYPTO_ED25519_HPP
 #define VITTE_CRYPTO_ED25519_HPP
 
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/crypto/detail/ed25519_impl.hpp>
 #include <vitte/crypto/sha512.hpp>
 

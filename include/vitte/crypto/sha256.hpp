@@ -14,10 +14,10 @@
 #ifndef VITTE_CRYPTO_SHA256_HPP
 #define VITTE_CRYPTO_SHA256_HPP
 
-#include <vitte/config.hpp>
-#include <vitte/crypto/detail/cpu.hpp>  // SHA-NI / ARMv8 SHA2 detection
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/endian.hpp>  // byte-order loads and stores   // buffering and padding
+#include <vitte/crypto/detail/cpu.hpp>   // SHA-NI / ARMv8 SHA2 detection
 #include <vitte/crypto/detail/md.hpp>
-#include <vitte/detail/endian.hpp>  // byte-order loads and stores   // buffering and padding
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte

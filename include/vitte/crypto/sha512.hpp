@@ -18,10 +18,10 @@
 #ifndef VITTE_CRYPTO_SHA512_HPP
 #define VITTE_CRYPTO_SHA512_HPP
 
-#include <vitte/config.hpp>
-#include <vitte/crypto/detail/cpu.hpp>  // AVX2 / BMI2 / AVX-512VL detection
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/endian.hpp>  // byte-order loads and stores   // buffering and padding
+#include <vitte/crypto/detail/cpu.hpp>   // AVX2 / BMI2 / AVX-512VL detection
 #include <vitte/crypto/detail/md.hpp>
-#include <vitte/detail/endian.hpp>  // byte-order loads and stores   // buffering and padding
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte

@@ -84,18 +84,18 @@
 #define VITTE_HTTP_CLIENT_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/http/message.hpp>
 #include <vitte/http/operations.hpp>
 #include <vitte/http/parser.hpp>
 #include <vitte/http/url.hpp>
-#include <vitte/span.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
 #include <vitte/sys/net.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
 
 #include <chrono>
 #include <cstddef>

@@ -4,9 +4,9 @@
 #define VITTE_HTTP_MESSAGE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 #ifndef VITTE_HTTP_OPERATIONS_HPP
 #define VITTE_HTTP_OPERATIONS_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 
 // clang-format off
 #define VITTE_HTTP_OPERATIONS(X) \

@@ -37,11 +37,11 @@
 #define VITTE_HTTP_PARSER_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/http/message.hpp>
 #include <vitte/http/operations.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

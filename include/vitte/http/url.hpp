@@ -15,9 +15,9 @@
 #define VITTE_HTTP_URL_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/http/operations.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstdint>
 

@@ -34,8 +34,8 @@
 #define VITTE_LOADER_CONTAINER_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/endian.hpp>  // the payload kind in an error
-#include <vitte/detail/hash.hpp>
+#include <vitte/base/detail/endian.hpp>  // the payload kind in an error
+#include <vitte/base/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/format_error.hpp>
 #include <vitte/loader/inspect.hpp>

@@ -19,7 +19,7 @@
 #define VITTE_LOADER_DIAGNOSTICS_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/hex.hpp>           // append(v, hex)
+#include <vitte/base/detail/hex.hpp>      // append(v, hex)
 #include <vitte/loader/format_error.hpp>  // add(context, format_error)
 #include <vitte/loader/operations.hpp>
 

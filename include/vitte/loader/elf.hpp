@@ -19,7 +19,7 @@
 #define VITTE_LOADER_ELF_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/byte_view.hpp>
+#include <vitte/base/detail/byte_view.hpp>
 #include <vitte/loader/detail/elf_constants.hpp>  // et_dyn, em_*, sht_* (shared with elf_image/)
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture, byte_order

@@ -20,10 +20,10 @@
 #define VITTE_LOADER_INSPECT_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/byte_view.hpp>
-#include <vitte/detail/endian.hpp>  // magic numbers
-#include <vitte/detail/hash.hpp>
-#include <vitte/detail/hex.hpp>  // build ids
+#include <vitte/base/detail/byte_view.hpp>
+#include <vitte/base/detail/endian.hpp>  // magic numbers
+#include <vitte/base/detail/hash.hpp>
+#include <vitte/base/detail/hex.hpp>  // build ids
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/macho.hpp>

@@ -23,7 +23,7 @@
 #define VITTE_LOADER_MACHO_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/byte_view.hpp>
+#include <vitte/base/detail/byte_view.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
 #include <vitte/loader/operations.hpp>

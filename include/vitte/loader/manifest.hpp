@@ -22,7 +22,7 @@
 #define VITTE_LOADER_MANIFEST_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/utf8.hpp>  // valid_utf8
+#include <vitte/base/detail/utf8.hpp>  // valid_utf8
 #include <vitte/loader/format_error.hpp>
 #include <vitte/loader/semver.hpp>
 
@@ -134,7 +134,7 @@ struct manifest_cursor {
 template <class View>
 bool decode_item(manifest_cursor& c, View& out) noexcept;
 
-/// True when `s` is well-formed UTF-8 (vitte/detail/utf8.hpp).
+/// True when `s` is well-formed UTF-8 (vitte/base/detail/utf8.hpp).
 using ::vitte::detail::valid_utf8;
 }  // namespace detail
 

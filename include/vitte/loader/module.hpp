@@ -16,8 +16,8 @@
 #define VITTE_LOADER_MODULE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/plugin.h>          // the numeric codes shared with plugins
-#include <vitte/target/architecture.hpp>  // architecture, byte_order
+#include <vitte/loader/plugin.h>           // the numeric codes shared with plugins
+#include <vitte/machine/architecture.hpp>  // architecture, byte_order
 
 #include <cstdint>      // fixed-width fields
 #include <string>       // names

@@ -4,7 +4,7 @@
 #ifndef VITTE_LOADER_OPERATIONS_HPP
 #define VITTE_LOADER_OPERATIONS_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 
 #define VITTE_LOADER_OPERATIONS(X) X(module_read) X(module_write) X(module_load) X(module_link) X(module_resolve)
 

@@ -19,8 +19,8 @@
 #define VITTE_LOADER_PE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/byte_view.hpp>
-#include <vitte/detail/decimal.hpp>  // long section names
+#include <vitte/base/detail/byte_view.hpp>
+#include <vitte/base/detail/decimal.hpp>  // long section names
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
 #include <vitte/loader/operations.hpp>

@@ -30,7 +30,7 @@
 #ifndef VITTE_LOADER_PLUGIN_H
 #define VITTE_LOADER_PLUGIN_H
 
-#include <vitte/target/arch.h> /* VITTE_ARCH_* codes, VITTE_HOST_ARCH */
+#include <vitte/machine/arch.h> /* VITTE_ARCH_* codes, VITTE_HOST_ARCH */
 
 #include <stddef.h> /* size_t */
 #include <stdint.h> /* fixed-width fields */

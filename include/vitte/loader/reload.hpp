@@ -46,10 +46,10 @@
 #define VITTE_LOADER_RELOAD_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // the bytes of a new version
-#include <vitte/detail/atomic.hpp>
-#include <vitte/detail/chrono.hpp>  // settle time
-#include <vitte/detail/hex.hpp>     // snapshot names
+#include <vitte/base/buffer.hpp>  // the bytes of a new version
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/detail/chrono.hpp>  // settle time
+#include <vitte/base/detail/hex.hpp>     // snapshot names
 #include <vitte/loader/detail/type_signature.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>

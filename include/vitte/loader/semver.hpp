@@ -19,7 +19,7 @@
 #ifndef VITTE_LOADER_SEMVER_HPP
 #define VITTE_LOADER_SEMVER_HPP
 
-#include <vitte/detail/decimal.hpp>  // numbers
+#include <vitte/base/detail/decimal.hpp>  // numbers
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint32_t

@@ -27,9 +27,9 @@
 #define VITTE_LOADER_SYMBOL_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>
-#include <vitte/detail/endian.hpp>                 // name comparison loads
-#include <vitte/detail/hash.hpp>                   // name_hash
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/detail/endian.hpp>            // name comparison loads
+#include <vitte/base/detail/hash.hpp>              // name_hash
 #include <vitte/loader/detail/cell_call.hpp>       // thunks into foreign exports
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash
 #include <vitte/loader/module.hpp>
@@ -49,7 +49,7 @@ namespace vitte::loader {
 
 namespace detail {
 
-/// The export tables' name hash (vitte/detail/hash.hpp).
+/// The export tables' name hash (vitte/base/detail/hash.hpp).
 using vitte::detail::name_hash;
 
 /// Where an export is, as its module's backend gives it: a native address

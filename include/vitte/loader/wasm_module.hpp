@@ -33,7 +33,7 @@
 #define VITTE_LOADER_WASM_MODULE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/hash.hpp>  // content_hash, fnv1a
+#include <vitte/base/detail/hash.hpp>  // content_hash, fnv1a
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>

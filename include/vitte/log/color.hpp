@@ -12,10 +12,10 @@
 #define VITTE_LOG_COLOR_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/terminal.hpp>
-#include <vitte/text_view.hpp>
 
 namespace vitte::log {
 

@@ -8,7 +8,7 @@
 #ifndef VITTE_LOG_FIELD_HPP
 #define VITTE_LOG_FIELD_HPP
 
-#include <vitte/text_view.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <concepts>  // std::integral
 #include <cstdint>

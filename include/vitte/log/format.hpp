@@ -12,10 +12,10 @@
 #ifndef VITTE_LOG_FORMAT_HPP
 #define VITTE_LOG_FORMAT_HPP
 
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/log/field.hpp>
 #include <vitte/log/level.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -7,7 +7,7 @@
 #ifndef VITTE_LOG_LEVEL_HPP
 #define VITTE_LOG_LEVEL_HPP
 
-#include <vitte/text_view.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <cstdint>
 

@@ -20,15 +20,15 @@
 #define VITTE_LOG_LOGGER_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/log/field.hpp>
 #include <vitte/log/format.hpp>
 #include <vitte/log/level.hpp>
 #include <vitte/log/sink.hpp>
-#include <vitte/span.hpp>
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 #ifndef VITTE_LOG_OPERATIONS_HPP
 #define VITTE_LOG_OPERATIONS_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 
 #define VITTE_LOG_OPERATIONS(X) X(log_open) X(log_write) X(log_flush)
 

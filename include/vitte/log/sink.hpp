@@ -16,18 +16,18 @@
 #define VITTE_LOG_SINK_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/log/color.hpp>
 #include <vitte/log/field.hpp>
 #include <vitte/log/format.hpp>
 #include <vitte/log/level.hpp>
 #include <vitte/log/operations.hpp>
-#include <vitte/span.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/terminal.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -20,7 +20,7 @@
 #define VITTE_SYS_ARENA_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/span.hpp>              // the buffer
+#include <vitte/base/span.hpp>         // the buffer
 #include <vitte/sys/detail/pages.hpp>  // padding, is_power_of_two
 #include <vitte/sys/operations.hpp>
 

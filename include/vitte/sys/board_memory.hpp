@@ -26,7 +26,7 @@
 #define VITTE_SYS_BOARD_MEMORY_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/span.hpp>                            // the board's RAM
+#include <vitte/base/span.hpp>                       // the board's RAM
 #include <vitte/sys/detail/freestanding_memory.hpp>  // page_pool
 #include <vitte/sys/memory_types.hpp>
 #include <vitte/sys/operations.hpp>

@@ -15,6 +15,7 @@
 #define VITTE_SYS_CAPABILITIES_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>  // policy names
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
@@ -22,7 +23,6 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/poller_types.hpp>  // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
-#include <vitte/text_view.hpp>  // policy names
 
 #include <concepts>  // std::same_as, std::convertible_to
 #include <cstddef>   // std::size_t

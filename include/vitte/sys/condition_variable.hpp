@@ -30,8 +30,8 @@
 #define VITTE_SYS_CONDITION_VARIABLE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the futex words
-#include <vitte/detail/chrono.hpp>  // durations of wait_for
+#include <vitte/base/detail/atomic.hpp>  // the futex words
+#include <vitte/base/detail/chrono.hpp>  // durations of wait_for
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/operations.hpp>

@@ -34,6 +34,7 @@
 #define VITTE_SYS_DIRECTORY_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>  // names
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/file.hpp>
@@ -41,7 +42,6 @@
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>  // names
 
 #include <cstddef>  // std::size_t
 #include <cstdint>  // counts

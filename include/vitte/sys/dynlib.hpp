@@ -30,12 +30,12 @@
 #define VITTE_SYS_DYNLIB_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>  // library_file_name
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
-#include <vitte/text.hpp>               // library_file_name
-#include <vitte/text_view.hpp>
 
 #include <cstdint>      // std::uintptr_t
 #include <type_traits>  // std::is_function_v

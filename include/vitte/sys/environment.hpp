@@ -18,13 +18,13 @@
 #define VITTE_SYS_ENVIRONMENT_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // environment_entries
+#include <vitte/base/buffer.hpp>     // environment_entries
+#include <vitte/base/text.hpp>       // values
+#include <vitte/base/text_view.hpp>  // names
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>       // values
-#include <vitte/text_view.hpp>  // names
 
 #include <cstring>  // std::memchr
 

@@ -27,15 +27,15 @@
 #define VITTE_SYS_FILE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/span.hpp>  // buffers
+#include <vitte/base/span.hpp>       // buffers
+#include <vitte/base/text_view.hpp>  // write(text_view)
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/fs_types.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/sys/time.hpp>   // lock deadlines
-#include <vitte/text_view.hpp>  // write(text_view)
+#include <vitte/sys/time.hpp>  // lock deadlines
 
 #include <cstddef>  // std::byte, std::size_t
 #include <cstdint>  // offsets

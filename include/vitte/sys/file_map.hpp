@@ -18,7 +18,7 @@
 #define VITTE_SYS_FILE_MAP_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/span.hpp>  // bytes()
+#include <vitte/base/span.hpp>  // bytes()
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/fs_types.hpp>

@@ -14,7 +14,7 @@
 #ifndef VITTE_SYS_FS_TYPES_HPP
 #define VITTE_SYS_FS_TYPES_HPP
 
-#include <vitte/text_view.hpp>  // entry and event names
+#include <vitte/base/text_view.hpp>  // entry and event names
 
 #include <cstddef>  // std::size_t
 #include <cstdint>  // fixed-width fields

@@ -15,12 +15,12 @@
 #define VITTE_SYS_INFO_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>  // executable_path, host_name
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/grow_text.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>  // executable_path, host_name
-#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>  // physical_memory

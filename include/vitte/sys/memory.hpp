@@ -36,7 +36,7 @@
 #define VITTE_SYS_MEMORY_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/span.hpp>  // region::bytes
+#include <vitte/base/span.hpp>  // region::bytes
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/memory_types.hpp>
 #include <vitte/sys/operations.hpp>

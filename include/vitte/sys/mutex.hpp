@@ -34,8 +34,8 @@
 #define VITTE_SYS_MUTEX_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the futex word
-#include <vitte/detail/chrono.hpp>  // durations and time points of the timed members
+#include <vitte/base/detail/atomic.hpp>  // the futex word
+#include <vitte/base/detail/chrono.hpp>  // durations and time points of the timed members
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>

@@ -37,8 +37,9 @@
 #define VITTE_SYS_NET_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // resolve's list
-#include <vitte/span.hpp>    // buffers
+#include <vitte/base/buffer.hpp>     // resolve's list
+#include <vitte/base/span.hpp>       // buffers
+#include <vitte/base/text_view.hpp>  // send_all(text_view), resolve
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>  // move-only ownership
 #include <vitte/sys/fs_types.hpp>             // native_handle, buffers
@@ -47,7 +48,6 @@
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/poller_types.hpp>  // io_events for wait()
 #include <vitte/sys/time.hpp>          // deadlines
-#include <vitte/text_view.hpp>         // send_all(text_view), resolve
 
 #include <cstddef>
 #include <cstdint>

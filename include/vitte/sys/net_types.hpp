@@ -19,11 +19,11 @@
 #define VITTE_SYS_NET_TYPES_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/decimal.hpp>  // IPv4 parts, ports, scopes
-#include <vitte/detail/endian.hpp>   // address groups are big-endian
-#include <vitte/detail/hex.hpp>      // IPv6 groups
+#include <vitte/base/detail/decimal.hpp>  // IPv4 parts, ports, scopes
+#include <vitte/base/detail/endian.hpp>   // address groups are big-endian
+#include <vitte/base/detail/hex.hpp>      // IPv6 groups
+#include <vitte/base/text_view.hpp>       // text
 #include <vitte/sys/operations.hpp>
-#include <vitte/text_view.hpp>  // text
 
 #include <cstddef>  // std::size_t
 #include <cstdint>  // fixed-width fields

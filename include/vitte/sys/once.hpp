@@ -17,7 +17,7 @@
 #define VITTE_SYS_ONCE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the state word
+#include <vitte/base/detail/atomic.hpp>  // the state word
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>

@@ -6,7 +6,7 @@
 #ifndef VITTE_SYS_OPERATIONS_HPP
 #define VITTE_SYS_OPERATIONS_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 
 // clang-format off
 #define VITTE_SYS_OPERATIONS(X)                                                                   \

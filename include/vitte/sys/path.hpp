@@ -19,9 +19,9 @@
 #define VITTE_SYS_PATH_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>       // path_join
+#include <vitte/base/text_view.hpp>  // views of paths
 #include <vitte/sys/operations.hpp>
-#include <vitte/text.hpp>       // path_join
-#include <vitte/text_view.hpp>  // views of paths
 
 #include <cstddef>  // std::size_t
 #include <cstdlib>  // std::malloc, std::free

@@ -1,6 +1,6 @@
 // vitte/sys/platform.hpp - the default platform policy: vitte::sys::platform.
 //
-// The one backend switch of vitte/sys. VITTE_POLICY (vitte/config.hpp)
+// The one backend switch of vitte/sys. VITTE_POLICY (vitte/base/config.hpp)
 // names the policy; this header includes it and makes it the default of
 // every alias (vitte::sys::monotonic_clock, ...). Users who want another
 // policy spell it: vitte::sys::basic_clock<vitte::sys::posix_platform, ...>.
@@ -15,7 +15,7 @@
 #ifndef VITTE_SYS_PLATFORM_HPP
 #define VITTE_SYS_PLATFORM_HPP
 
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 
 #if VITTE_POLICY == VITTE_POLICY_LINUX
 #include <vitte/sys/policy/linux.hpp>

@@ -38,8 +38,8 @@
 #define VITTE_SYS_POLLER_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // the timer heap
-#include <vitte/span.hpp>    // event arrays
+#include <vitte/base/buffer.hpp>  // the timer heap
+#include <vitte/base/span.hpp>    // event arrays
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/fs_types.hpp>  // native_handle
 #include <vitte/sys/operations.hpp>

@@ -38,15 +38,15 @@
 #define VITTE_SYS_PROCESS_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // arguments
+#include <vitte/base/buffer.hpp>  // arguments
+#include <vitte/base/text.hpp>    // programs, arguments, captured output
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/file.hpp>  // pipes are files
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process_types.hpp>
 #include <vitte/sys/time.hpp>  // deadlines
-#include <vitte/text.hpp>      // programs, arguments, captured output
-#include <vitte/text_view.hpp>
 
 #include <cstddef>           // std::size_t
 #include <cstdint>           // ids

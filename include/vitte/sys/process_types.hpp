@@ -17,9 +17,9 @@
 #define VITTE_SYS_PROCESS_TYPES_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/sys/fs_types.hpp>  // native_handle
+#include <vitte/base/text_view.hpp>  // arguments
+#include <vitte/sys/fs_types.hpp>    // native_handle
 #include <vitte/sys/operations.hpp>
-#include <vitte/text_view.hpp>  // arguments
 
 #include <cstddef>  // std::size_t
 #include <cstdint>  // fixed-width fields

@@ -13,7 +13,7 @@
 #define VITTE_SYS_RANDOM_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/span.hpp>  // buffers
+#include <vitte/base/span.hpp>  // buffers
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>

@@ -21,8 +21,8 @@
 #define VITTE_SYS_SEMAPHORE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the count
-#include <vitte/detail/chrono.hpp>  // durations and time points
+#include <vitte/base/detail/atomic.hpp>  // the count
+#include <vitte/base/detail/chrono.hpp>  // durations and time points
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>

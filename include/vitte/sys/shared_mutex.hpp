@@ -27,7 +27,7 @@
 #define VITTE_SYS_SHARED_MUTEX_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the futex words
+#include <vitte/base/detail/atomic.hpp>  // the futex words
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/mutex.hpp>  // null_mutex
 #include <vitte/sys/operations.hpp>

@@ -14,12 +14,12 @@
 #define VITTE_SYS_TEMP_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>  // parent and prefix
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>  // parent and prefix
 
 namespace vitte::sys {
 

@@ -34,11 +34,11 @@
 #define VITTE_SYS_THREAD_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>  // names
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/info.hpp>  // short_text, cpu_count
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text_view.hpp>  // names
 
 #include <compare>      // thread_id ordering
 #include <cstddef>      // std::size_t

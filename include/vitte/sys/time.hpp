@@ -23,7 +23,7 @@
 #define VITTE_SYS_TIME_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/chrono.hpp>  // clocks are std::chrono clocks (the light part of <chrono>)
+#include <vitte/base/detail/chrono.hpp>  // clocks are std::chrono clocks (the light part of <chrono>)
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>

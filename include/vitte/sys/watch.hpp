@@ -26,7 +26,8 @@
 #define VITTE_SYS_WATCH_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // snapshots, queued events
+#include <vitte/base/buffer.hpp>  // snapshots, queued events
+#include <vitte/base/text.hpp>    // polled paths and names
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/detail/owned_handle.hpp>
 #include <vitte/sys/directory.hpp>
@@ -35,7 +36,6 @@
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>
-#include <vitte/text.hpp>  // polled paths and names
 
 #include <cstdint>  // ids, cookies
 

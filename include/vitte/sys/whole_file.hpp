@@ -22,16 +22,16 @@
 #define VITTE_SYS_WHOLE_FILE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>  // read_file
-#include <vitte/span.hpp>    // data to write
+#include <vitte/base/buffer.hpp>     // read_file
+#include <vitte/base/span.hpp>       // data to write
+#include <vitte/base/text.hpp>       // read_file_string
+#include <vitte/base/text_view.hpp>  // text to write
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>       // read_file_string
-#include <vitte/text_view.hpp>  // text to write
 
 #include <cstddef>      // std::byte
 #include <cstdint>      // permissions

@@ -16,9 +16,9 @@
 #ifndef VITTE_WASM_MODULE_HPP
 #define VITTE_WASM_MODULE_HPP
 
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
 #include <vitte/wasm/operations.hpp>
 #include <vitte/wasm/types.hpp>
 

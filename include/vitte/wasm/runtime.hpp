@@ -18,10 +18,10 @@
 #ifndef VITTE_WASM_RUNTIME_HPP
 #define VITTE_WASM_RUNTIME_HPP
 
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/wasm/impl/objects.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/operations.hpp>

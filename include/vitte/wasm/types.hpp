@@ -8,8 +8,8 @@
 #ifndef VITTE_WASM_TYPES_HPP
 #define VITTE_WASM_TYPES_HPP
 
-#include <vitte/config.hpp>
-#include <vitte/text_view.hpp>
+#include <vitte/base/config.hpp>
+#include <vitte/base/text_view.hpp>
 
 #include <cstdint>
 #include <cstring>  // bit copies of floats

@@ -36,13 +36,13 @@
 #ifndef VITTE_WASM_WASI_HPP
 #define VITTE_WASM_WASI_HPP
 
-#include <vitte/result.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/net.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/text.hpp>
-#include <vitte/text_view.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/operations.hpp>
 #include <vitte/wasm/runtime.hpp>

@@ -2,9 +2,9 @@
 #ifndef VITTE_ARCHIVE_IMPL_TAR_READER_HPP
 #define VITTE_ARCHIVE_IMPL_TAR_READER_HPP
 
-#include <vitte/detail/decimal.hpp>  // pax and GNU numbers
-#include <vitte/detail/hex.hpp>      // hex_byte (problem::escaped)
-#include <vitte/detail/utf8.hpp>     // utf8_sequence (problem::escaped)
+#include <vitte/base/detail/decimal.hpp>  // pax and GNU numbers
+#include <vitte/base/detail/hex.hpp>      // hex_byte (problem::escaped)
+#include <vitte/base/detail/utf8.hpp>     // utf8_sequence (problem::escaped)
 
 #include <cstring>
 

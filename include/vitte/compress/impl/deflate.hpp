@@ -8,12 +8,12 @@
 #ifndef VITTE_COMPRESS_IMPL_DEFLATE_HPP
 #define VITTE_COMPRESS_IMPL_DEFLATE_HPP
 
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/endian.hpp>  // the bit writer flushes 32 bits
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
 #include <vitte/compress/impl/inflate.hpp>  // the length and distance tables
 #include <vitte/compress/operations.hpp>
-#include <vitte/detail/endian.hpp>  // the bit writer flushes 32 bits
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
 
 #include <algorithm>  // std::sort of symbol frequencies
 #include <cstddef>

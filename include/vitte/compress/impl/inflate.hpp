@@ -5,11 +5,11 @@
 #ifndef VITTE_COMPRESS_IMPL_INFLATE_HPP
 #define VITTE_COMPRESS_IMPL_INFLATE_HPP
 
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/endian.hpp>  // the bit buffer's 8-byte loads
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
 #include <vitte/compress/operations.hpp>
-#include <vitte/detail/endian.hpp>  // the bit buffer's 8-byte loads
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
 
 #include <cstddef>
 #include <cstdint>

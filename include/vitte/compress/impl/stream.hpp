@@ -2,11 +2,11 @@
 #ifndef VITTE_COMPRESS_IMPL_STREAM_HPP
 #define VITTE_COMPRESS_IMPL_STREAM_HPP
 
+#include <vitte/base/detail/endian.hpp>
 #include <vitte/compress/checksum.hpp>
 #include <vitte/compress/impl/deflate.hpp>
 #include <vitte/compress/impl/inflate.hpp>
 #include <vitte/compress/impl/wrappers.hpp>
-#include <vitte/detail/endian.hpp>
 
 #include <cstring>
 

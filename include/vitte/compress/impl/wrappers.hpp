@@ -3,13 +3,13 @@
 #ifndef VITTE_COMPRESS_IMPL_WRAPPERS_HPP
 #define VITTE_COMPRESS_IMPL_WRAPPERS_HPP
 
-#include <vitte/buffer.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/endian.hpp>  // trailer fields
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
 #include <vitte/compress/checksum.hpp>
 #include <vitte/compress/impl/deflate.hpp>
 #include <vitte/compress/impl/inflate.hpp>
-#include <vitte/detail/endian.hpp>  // trailer fields
-#include <vitte/result.hpp>
-#include <vitte/span.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -6,7 +6,7 @@
 #ifndef VITTE_CRYPTO_DETAIL_CPU_HPP
 #define VITTE_CRYPTO_DETAIL_CPU_HPP
 
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 
 // x86 SHA extensions (SHA-NI): GCC and Clang on x86 and x86_64, including
 // mingw. Set to 0 to build the portable code only.

@@ -12,7 +12,7 @@
 #ifndef VITTE_CRYPTO_DETAIL_FE25519_HPP
 #define VITTE_CRYPTO_DETAIL_FE25519_HPP
 
-#include <vitte/detail/endian.hpp>  // load_le
+#include <vitte/base/detail/endian.hpp>  // load_le
 
 #include <cstdint>
 

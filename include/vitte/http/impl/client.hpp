@@ -2,7 +2,7 @@
 #ifndef VITTE_HTTP_IMPL_CLIENT_HPP
 #define VITTE_HTTP_IMPL_CLIENT_HPP
 
-#include <vitte/detail/hex.hpp>  // secret_at
+#include <vitte/base/detail/hex.hpp>  // secret_at
 
 #include <cstring>
 #include <utility>

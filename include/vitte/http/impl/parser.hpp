@@ -2,8 +2,8 @@
 #ifndef VITTE_HTTP_IMPL_PARSER_HPP
 #define VITTE_HTTP_IMPL_PARSER_HPP
 
-#include <vitte/detail/decimal.hpp>  // parse_decimal
-#include <vitte/detail/hex.hpp>      // chunk sizes
+#include <vitte/base/detail/decimal.hpp>  // parse_decimal
+#include <vitte/base/detail/hex.hpp>      // chunk sizes
 
 #include <cstdint>  // UINT64_MAX
 #include <cstring>

@@ -2,8 +2,8 @@
 #ifndef VITTE_HTTP_IMPL_URL_HPP
 #define VITTE_HTTP_IMPL_URL_HPP
 
-#include <vitte/detail/decimal.hpp>  // ports
-#include <vitte/detail/hex.hpp>      // hex_digit
+#include <vitte/base/detail/decimal.hpp>  // ports
+#include <vitte/base/detail/hex.hpp>      // hex_digit
 
 #include <cstddef>
 

@@ -12,7 +12,7 @@
 #ifndef VITTE_LOADER_DETAIL_CELL_CALL_HPP
 #define VITTE_LOADER_DETAIL_CELL_CALL_HPP
 
-#include <vitte/detail/atomic.hpp>
+#include <vitte/base/detail/atomic.hpp>
 #include <vitte/loader/plugin.h>
 
 #include <array>

@@ -10,7 +10,7 @@
 #ifndef VITTE_LOADER_DETAIL_TYPE_SIGNATURE_HPP
 #define VITTE_LOADER_DETAIL_TYPE_SIGNATURE_HPP
 
-#include <vitte/detail/hash.hpp>
+#include <vitte/base/detail/hash.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -9,7 +9,7 @@
 #ifndef VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP
 #define VITTE_LOADER_IMPL_CONTAINER_BACKEND_HPP
 
-#include <vitte/detail/hash.hpp>  // content_hash of .wasm files
+#include <vitte/base/detail/hash.hpp>  // content_hash of .wasm files
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/impl/backend.hpp>
 #include <vitte/loader/impl/native_payload.hpp>

@@ -2,9 +2,9 @@
 #ifndef VITTE_LOADER_IMPL_DESCRIPTION_HPP
 #define VITTE_LOADER_IMPL_DESCRIPTION_HPP
 
-#include <vitte/detail/decimal.hpp>  // numbers
-#include <vitte/detail/utf8.hpp>     // names as containers hold them
-#include <vitte/loader/semver.hpp>   // versions and ranges
+#include <vitte/base/detail/decimal.hpp>  // numbers
+#include <vitte/base/detail/utf8.hpp>     // names as containers hold them
+#include <vitte/loader/semver.hpp>        // versions and ranges
 
 #include <cstddef>
 #include <cstdint>

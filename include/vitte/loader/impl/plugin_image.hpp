@@ -7,7 +7,7 @@
 #ifndef VITTE_LOADER_IMPL_PLUGIN_IMAGE_HPP
 #define VITTE_LOADER_IMPL_PLUGIN_IMAGE_HPP
 
-#include <vitte/detail/hash.hpp>  // content_hash of the metadata
+#include <vitte/base/detail/hash.hpp>  // content_hash of the metadata
 #include <vitte/loader/impl/backend.hpp>
 #include <vitte/loader/operations.hpp>
 

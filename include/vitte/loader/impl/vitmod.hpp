@@ -2,7 +2,7 @@
 #ifndef VITTE_LOADER_IMPL_VITMOD_HPP
 #define VITTE_LOADER_IMPL_VITMOD_HPP
 
-#include <vitte/detail/endian.hpp>  // the fields
+#include <vitte/base/detail/endian.hpp>  // the fields
 
 #include <cstring>  // std::memcmp, std::memcpy
 #include <span>

@@ -2,7 +2,7 @@
 #ifndef VITTE_LOG_IMPL_FORMAT_HPP
 #define VITTE_LOG_IMPL_FORMAT_HPP
 
-#include <vitte/detail/json.hpp>  // json_escape
+#include <vitte/base/detail/json.hpp>  // json_escape
 
 #include <charconv>  // std::to_chars
 #include <cstring>   // std::memcpy

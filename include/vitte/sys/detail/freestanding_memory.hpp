@@ -4,7 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_FREESTANDING_MEMORY_HPP
 #define VITTE_SYS_DETAIL_FREESTANDING_MEMORY_HPP
 
-#include <vitte/span.hpp>  // the board's memory
+#include <vitte/base/span.hpp>  // the board's memory
 #include <vitte/sys/detail/pages.hpp>
 #include <vitte/sys/memory_types.hpp>
 

@@ -5,7 +5,7 @@
 #ifndef VITTE_SYS_DETAIL_FS_IPP
 #define VITTE_SYS_DETAIL_FS_IPP
 
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 
 #if VITTE_OS_POSIX
 #include <vitte/sys/detail/posix/fs.ipp>

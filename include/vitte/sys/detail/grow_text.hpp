@@ -5,9 +5,9 @@
 #define VITTE_SYS_DETAIL_GROW_TEXT_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
 #include <vitte/sys/detail/retry.hpp>
 #include <vitte/sys/operations.hpp>
-#include <vitte/text.hpp>
 
 #include <cstddef>
 

@@ -4,7 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_NET_IPP
 #define VITTE_SYS_DETAIL_NET_IPP
 
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 
 #if VITTE_OS_POSIX
 #include <vitte/sys/detail/posix/net.ipp>  // BSD sockets, getaddrinfo

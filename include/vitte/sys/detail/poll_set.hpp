@@ -9,9 +9,9 @@
 #define VITTE_SYS_DETAIL_POLL_SET_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/buffer.hpp>
-#include <vitte/detail/hash.hpp>   // mix64: slot of a handle
-#include <vitte/sys/fs_types.hpp>  // native_handle
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/hash.hpp>  // mix64: slot of a handle
+#include <vitte/sys/fs_types.hpp>      // native_handle
 #include <vitte/sys/operations.hpp>
 
 #include <cstddef>

@@ -4,10 +4,10 @@
 #ifndef VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
 #define VITTE_SYS_DETAIL_UNIQUE_NAME_HPP
 
-#include <vitte/detail/atomic.hpp>
-#include <vitte/detail/hash.hpp>  // mix64  // a per-process counter
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/detail/hash.hpp>  // mix64  // a per-process counter
+#include <vitte/base/text.hpp>
 #include <vitte/sys/clock_id.hpp>
-#include <vitte/text.hpp>
 
 #include <cstdint>
 

@@ -2,8 +2,8 @@
 #ifndef VITTE_SYS_IMPL_DIRECTORY_HPP
 #define VITTE_SYS_IMPL_DIRECTORY_HPP
 
-#include <vitte/buffer.hpp>  // walk and remove_all stacks
-#include <vitte/text.hpp>    // paths
+#include <vitte/base/buffer.hpp>  // walk and remove_all stacks
+#include <vitte/base/text.hpp>    // paths
 
 #include <type_traits>  // the visitor's return type
 #include <utility>      // std::move

@@ -2,7 +2,7 @@
 #ifndef VITTE_SYS_IMPL_FILE_HPP
 #define VITTE_SYS_IMPL_FILE_HPP
 
-#include <vitte/detail/algorithm.hpp>  // min_of
+#include <vitte/base/detail/algorithm.hpp>  // min_of
 #include <vitte/sys/detail/retry.hpp>
 
 namespace vitte::sys {

@@ -9,7 +9,7 @@ namespace detail::addr {
 
 constexpr error bad_text() noexcept { return error{errc::invalid_argument, ops::address_parse}; }
 
-using vitte::detail::hex_value;  // <vitte/detail/hex.hpp>
+using vitte::detail::hex_value;  // <vitte/base/detail/hex.hpp>
 
 // Decimal without sign or leading zeros, at most `max`; false otherwise.
 constexpr bool parse_decimal(text_view s, std::uint32_t max, std::uint32_t& out) noexcept {

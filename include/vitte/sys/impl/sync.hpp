@@ -6,7 +6,7 @@
 #define VITTE_SYS_IMPL_SYNC_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the words waited on
+#include <vitte/base/detail/atomic.hpp>  // the words waited on
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/time.hpp>

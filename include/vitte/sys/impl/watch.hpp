@@ -2,7 +2,7 @@
 #ifndef VITTE_SYS_IMPL_WATCH_HPP
 #define VITTE_SYS_IMPL_WATCH_HPP
 
-#include <vitte/detail/algorithm.hpp>  // sorting snapshots, min_of
+#include <vitte/base/detail/algorithm.hpp>  // sorting snapshots, min_of
 #include <vitte/sys/detail/retry.hpp>
 
 #include <utility>  // std::move

@@ -20,7 +20,7 @@
 #define VITTE_SYS_POLICY_FAULT_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/atomic.hpp>  // the plan's lock
+#include <vitte/base/detail/atomic.hpp>  // the plan's lock
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/operations.hpp>

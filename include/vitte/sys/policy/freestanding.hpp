@@ -20,10 +20,10 @@
 #define VITTE_SYS_POLICY_FREESTANDING_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/board_memory.hpp>  // memory: what the board supplies
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/operations.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstdint>
 

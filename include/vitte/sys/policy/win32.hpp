@@ -21,6 +21,7 @@
 #define VITTE_SYS_POLICY_WIN32_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/fs_types.hpp>      // fs: handles, open modes, metadata, entries
 #include <vitte/sys/memory_types.hpp>  // memory: protection, advice, commit_options
@@ -29,7 +30,6 @@
 #include <vitte/sys/policy/os_base.hpp>  // the functions every OS policy declares
 #include <vitte/sys/poller_types.hpp>    // poller: io_events, trigger, poll_event
 #include <vitte/sys/process_types.hpp>
-#include <vitte/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -11,7 +11,7 @@
 #ifndef VITTE_WASM_IMPL_EXEC_HPP
 #define VITTE_WASM_IMPL_EXEC_HPP
 
-#include <vitte/detail/endian.hpp>
+#include <vitte/base/detail/endian.hpp>
 #include <vitte/wasm/impl/code.hpp>
 #include <vitte/wasm/impl/compile.hpp>
 #include <vitte/wasm/impl/numeric.hpp>

@@ -4,7 +4,7 @@
 #ifndef VITTE_WASM_IMPL_NUMERIC_HPP
 #define VITTE_WASM_IMPL_NUMERIC_HPP
 
-#include <vitte/operation.hpp>
+#include <vitte/base/operation.hpp>
 #include <vitte/wasm/operations.hpp>
 
 #include <bit>

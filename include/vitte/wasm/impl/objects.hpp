@@ -3,8 +3,8 @@
 #ifndef VITTE_WASM_IMPL_OBJECTS_HPP
 #define VITTE_WASM_IMPL_OBJECTS_HPP
 
-#include <vitte/error.hpp>
-#include <vitte/span.hpp>
+#include <vitte/base/error.hpp>
+#include <vitte/base/span.hpp>
 #include <vitte/wasm/impl/code.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/types.hpp>

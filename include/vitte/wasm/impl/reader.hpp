@@ -3,10 +3,10 @@
 #ifndef VITTE_WASM_IMPL_READER_HPP
 #define VITTE_WASM_IMPL_READER_HPP
 
-#include <vitte/detail/endian.hpp>
-#include <vitte/detail/utf8.hpp>
-#include <vitte/error.hpp>
-#include <vitte/text.hpp>
+#include <vitte/base/detail/endian.hpp>
+#include <vitte/base/detail/utf8.hpp>
+#include <vitte/base/error.hpp>
+#include <vitte/base/text.hpp>
 #include <vitte/wasm/module.hpp>
 
 #include <cstdarg>

@@ -4,7 +4,7 @@
 #ifndef VITTE_WASM_WASI_ABI_HPP
 #define VITTE_WASM_WASI_ABI_HPP
 
-#include <vitte/error.hpp>         // vitte::error, errc: errno_of's input
+#include <vitte/base/error.hpp>    // vitte::error, errc: errno_of's input
 #include <vitte/sys/clock_id.hpp>  // clock_of's output
 #include <vitte/sys/fs_types.hpp>  // file_type, keep_time, now_time
 

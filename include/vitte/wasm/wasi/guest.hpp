@@ -10,8 +10,8 @@
 #ifndef VITTE_WASM_WASI_GUEST_HPP
 #define VITTE_WASM_WASI_GUEST_HPP
 
-#include <vitte/detail/endian.hpp>  // load_le, store_le
-#include <vitte/detail/utf8.hpp>    // valid_utf8
+#include <vitte/base/detail/endian.hpp>  // load_le, store_le
+#include <vitte/base/detail/utf8.hpp>    // valid_utf8
 #include <vitte/wasm/wasi/abi.hpp>
 
 #include <cstdint>

@@ -18,8 +18,8 @@
 #ifndef VITTE_WASM_WASI_SANDBOX_HPP
 #define VITTE_WASM_WASI_SANDBOX_HPP
 
-#include <vitte/config.hpp>  // VITTE_OS_WINDOWS
-#include <vitte/result.hpp>
+#include <vitte/base/config.hpp>  // VITTE_OS_WINDOWS
+#include <vitte/base/result.hpp>
 #include <vitte/sys/directory.hpp>  // basic_directory::open_at
 #include <vitte/sys/fs_types.hpp>   // native_handle, file_status
 #include <vitte/wasm/wasi/abi.hpp>  // errnos, errno_of

@@ -8,8 +8,8 @@
 #define VITTE_LOADER_ELF_IMAGE_IMPL_ELF_PARSE_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/detail/byte_view.hpp>  // the input, bounds-checked
-#include <vitte/detail/endian.hpp>     // load_le: fields of ranges already checked
+#include <vitte/base/detail/byte_view.hpp>  // the input, bounds-checked
+#include <vitte/base/detail/endian.hpp>     // load_le: fields of ranges already checked
 #include <vitte/loader/detail/elf_constants.hpp>
 #include <vitte/loader/diagnostics.hpp>  // parse_problem
 #include <vitte/loader/elf_image/impl/host.hpp>

@@ -5,7 +5,7 @@
 #ifndef VITTE_LOADER_ELF_IMAGE_IMPL_HOST_HPP
 #define VITTE_LOADER_ELF_IMAGE_IMPL_HOST_HPP
 
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 
 #if VITTE_OS_LINUX && defined(__ELF__) &&           \
     (defined(__x86_64__) || defined(__aarch64__) || \

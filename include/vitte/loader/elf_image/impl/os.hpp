@@ -8,7 +8,7 @@
 #define VITTE_LOADER_ELF_IMAGE_IMPL_OS_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/config.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/loader/operations.hpp>
 
 #include <cstddef>

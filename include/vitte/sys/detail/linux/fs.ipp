@@ -4,7 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_LINUX_FS_IPP
 #define VITTE_SYS_DETAIL_LINUX_FS_IPP
 
-#include <vitte/detail/atomic.hpp>  // remembers a kernel without OFD locks
+#include <vitte/base/detail/atomic.hpp>  // remembers a kernel without OFD locks
 #include <vitte/sys/detail/posix/fs.ipp>
 #include <vitte/sys/policy/linux.hpp>
 

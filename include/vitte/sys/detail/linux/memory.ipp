@@ -3,7 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_LINUX_MEMORY_IPP
 #define VITTE_SYS_DETAIL_LINUX_MEMORY_IPP
 
-#include <vitte/detail/decimal.hpp>  // parse_size
+#include <vitte/base/detail/decimal.hpp>  // parse_size
 #include <vitte/sys/detail/posix/memory.ipp>
 #include <vitte/sys/policy/linux.hpp>
 

@@ -3,7 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_ERRNO_HPP
 #define VITTE_SYS_DETAIL_POSIX_ERRNO_HPP
 
-#include <vitte/error.hpp>
+#include <vitte/base/error.hpp>
 #include <vitte/sys/policy/posix.hpp>
 
 #include <errno.h>  // errno

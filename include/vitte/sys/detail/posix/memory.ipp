@@ -3,8 +3,8 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_MEMORY_IPP
 #define VITTE_SYS_DETAIL_POSIX_MEMORY_IPP
 
-#include <vitte/detail/atomic.hpp>  // names of shared memory objects
-#include <vitte/detail/text.hpp>
+#include <vitte/base/detail/atomic.hpp>  // names of shared memory objects
+#include <vitte/base/detail/text.hpp>
 #include <vitte/sys/detail/pages.hpp>
 #include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>

@@ -10,7 +10,7 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_SIGNAL_IPP
 #define VITTE_SYS_DETAIL_POSIX_SIGNAL_IPP
 
-#include <vitte/detail/atomic.hpp>
+#include <vitte/base/detail/atomic.hpp>
 #include <vitte/sys/detail/posix/clock.hpp>
 #include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/policy/posix.hpp>

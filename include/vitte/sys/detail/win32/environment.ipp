@@ -3,7 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_ENVIRONMENT_IPP
 #define VITTE_SYS_DETAIL_WIN32_ENVIRONMENT_IPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // detail::win32::proc_address
 #include <vitte/sys/detail/win32/utf.hpp>

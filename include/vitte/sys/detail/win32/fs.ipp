@@ -4,7 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_FS_IPP
 #define VITTE_SYS_DETAIL_WIN32_FS_IPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/detail/win32/fs_path.hpp>  // wide_path, to_utf8
 #include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/nt.hpp>        // NtCreateFile's declarations

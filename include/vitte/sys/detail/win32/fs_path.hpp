@@ -7,7 +7,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_FS_PATH_HPP
 #define VITTE_SYS_DETAIL_WIN32_FS_PATH_HPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/utf.hpp>
 #include <vitte/sys/policy/win32.hpp>

@@ -3,8 +3,8 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_LAST_ERROR_HPP
 #define VITTE_SYS_DETAIL_WIN32_LAST_ERROR_HPP
 
-#include <vitte/detail/win32/windows.hpp>
-#include <vitte/error.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
+#include <vitte/base/error.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
 namespace vitte::sys::detail {

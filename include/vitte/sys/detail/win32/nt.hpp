@@ -5,7 +5,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_NT_HPP
 #define VITTE_SYS_DETAIL_WIN32_NT_HPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 
 namespace vitte::sys::detail::win32_nt {
 

@@ -4,8 +4,8 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
 #define VITTE_SYS_DETAIL_WIN32_PLATFORM_IPP
 
-#include <vitte/detail/text.hpp>
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/text.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
@@ -200,7 +200,7 @@ inline text_view machine_name(WORD architecture) noexcept {
 }  // namespace detail::win32
 
 // Classifies a GetLastError() or WSAGetLastError() value.
-VITTE_DECL errc os_platform_base::classify(int native) noexcept { return vitte::detail::classify_win32(native); }
+VITTE_DECL errc os_platform_base::classify(int native) noexcept { return vitte::detail::classify_native(native); }
 
 // An error of `kind` with the Win32 code Windows uses for it; kinds
 // Windows has no code for (no_such_process, ...) carry none.

@@ -5,8 +5,8 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_SIGNAL_IPP
 #define VITTE_SYS_DETAIL_WIN32_SIGNAL_IPP
 
-#include <vitte/detail/atomic.hpp>
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // wait_ms, ms_until
 #include <vitte/sys/policy/win32.hpp>

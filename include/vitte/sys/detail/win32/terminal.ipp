@@ -3,7 +3,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_TERMINAL_IPP
 #define VITTE_SYS_DETAIL_WIN32_TERMINAL_IPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/policy/win32.hpp>
 
 namespace vitte::sys {

@@ -15,7 +15,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_UTF_HPP
 #define VITTE_SYS_DETAIL_WIN32_UTF_HPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 
 #include <cstddef>
 #include <string>

@@ -4,7 +4,7 @@
 #ifndef VITTE_SYS_DETAIL_WIN32_WATCH_IPP
 #define VITTE_SYS_DETAIL_WIN32_WATCH_IPP
 
-#include <vitte/detail/win32/windows.hpp>
+#include <vitte/base/detail/win32/windows.hpp>
 #include <vitte/sys/detail/win32/fs_path.hpp>
 #include <vitte/sys/detail/win32/last_error.hpp>
 #include <vitte/sys/detail/win32/platform.ipp>  // wait_ms

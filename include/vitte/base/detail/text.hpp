@@ -1,0 +1,51 @@
+// Bounded text formatting into a caller's buffer: no allocation, no locale.
+#ifndef VITTE_DETAIL_TEXT_HPP
+#define VITTE_DETAIL_TEXT_HPP
+
+#include <vitte/base/text_view.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace vitte::detail {
+
+// Appends to buf[0, cap), truncating silently and keeping a terminating NUL.
+struct text_writer {
+  char* buf;
+  std::size_t cap;
+  std::size_t len = 0;
+
+  constexpr void append(text_view s) noexcept {
+    if (cap == 0) return;
+    for (char c : s) {
+      if (len + 1 >= cap) break;
+      buf[len++] = c;
+    }
+    buf[len] = '\0';
+  }
+
+  constexpr void append_int(std::int64_t v) noexcept {
+    char digits[24];
+    std::size_t n = 0;
+    // Work in unsigned space so that INT64_MIN is printed correctly.
+    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    do {
+      digits[n++] = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    if (v < 0) digits[n++] = '-';
+    char out[24];
+    for (std::size_t i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
+    append(text_view{out, n});
+  }
+
+  template <class Message>
+  constexpr Message& finish(Message& m) noexcept {
+    m.length = len;
+    return m;
+  }
+};
+
+}  // namespace vitte::detail
+
+#endif  // VITTE_DETAIL_TEXT_HPP

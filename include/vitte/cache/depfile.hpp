@@ -1,0 +1,143 @@
+// vitte/cache/depfile.hpp - the Makefile rules compilers write with -MD.
+//
+//   auto d = vitte::build::parse_depfile("out/a.o: src/a.c src/a.h \\\n src/b\\ c.h\n").value();
+//   // d.targets: out/a.o; d.dependencies: src/a.c, src/a.h, "src/b c.h"
+//
+// Reads what GCC and Clang write (-MD, -MMD, -MP): several rules, lines
+// continued with a backslash, `\ ` and `\#` escapes, `$$` for `$`, CRLF,
+// phony rules with no dependency (-MP). Dependencies come out once each, in
+// the order first met. Errors (depfile_read): malformed, with the line and
+// column in `problem` when given ("line 3, column 7: expected ':' after the targets").
+#ifndef VITTE_BUILD_DEPFILE_HPP
+#define VITTE_BUILD_DEPFILE_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/sys/platform.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <cstddef>
+#include <cstdio>
+
+namespace vitte::build {
+
+/// What a depfile says.
+struct depfile {
+  buffer<text> targets;
+  buffer<text> dependencies;
+};
+
+/// Parses depfile text. Errors (depfile_read): malformed.
+inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
+  depfile out;
+  std::size_t i = 0, line = 1, line_start = 0;
+  auto fail = [&](const char* what) -> error {
+    if (problem) {
+      char msg[120];
+      std::snprintf(msg, sizeof msg, "line %zu, column %zu: %s", line, i - line_start + 1, what);
+      *problem = text(msg);
+    }
+    return error(errc::malformed, ops::depfile_read);
+  };
+  auto seen = [](const buffer<text>& list, const text& w) {
+    for (const text& x : list)
+      if (x == w) return true;
+    return false;
+  };
+  bool in_deps = false;          // after the ':' of the current rule
+  std::size_t rule_targets = 0;  // targets before it
+  for (;;) {
+    // Skip blanks and line continuations.
+    while (i < s.size()) {
+      if (s[i] == ' ' || s[i] == '\t') {
+        ++i;
+      } else if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+        i += s[i + 1] == '\r' && i + 2 < s.size() && s[i + 2] == '\n' ? 3 : 2;
+        ++line;
+        line_start = i;
+      } else {
+        break;
+      }
+    }
+    if (i >= s.size()) break;
+    if (s[i] == '\n' || s[i] == '\r') {
+      i += s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
+      ++line;
+      line_start = i;
+      in_deps = false;
+      rule_targets = 0;
+      continue;
+    }
+    if (s[i] == '#') {  // a comment runs to the end of the line
+      while (i < s.size() && s[i] != '\n') ++i;
+      continue;
+    }
+    if (s[i] == ':') {
+      if (in_deps) return fail("a second ':' in one rule");
+      if (rule_targets == 0) return fail("a ':' with no target before it");
+      in_deps = true;
+      ++i;
+      continue;
+    }
+    // A word: up to an unescaped blank, newline, or a ':' that ends the targets.
+    text w;
+    while (i < s.size()) {
+      const char c = s[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') break;
+      if (c == '\\' && i + 1 < s.size()) {
+        const char n = s[i + 1];
+        if (n == ' ' || n == '#' || n == '\\' || n == ':') {
+          w.push_back(n);
+          i += 2;
+          continue;
+        }
+        if (n == '\n' || n == '\r') break;
+      }
+      if (c == '$' && i + 1 < s.size() && s[i + 1] == '$') {
+        w.push_back('$');
+        i += 2;
+        continue;
+      }
+      // ':' ends a target unless it is a drive letter (C:\x, C:/x).
+      if (c == ':' && !in_deps && !(w.size() == 1 && i + 1 < s.size() && (s[i + 1] == '\\' || s[i + 1] == '/'))) break;
+      w.push_back(c);
+      ++i;
+    }
+    if (w.empty()) return fail("unexpected character");
+    if (in_deps) {
+      if (!seen(out.dependencies, w)) out.dependencies.push_back(std::move(w));
+    } else {
+      // Targets must be followed by ':' on the same logical line.
+      std::size_t j = i;
+      while (j < s.size() && (s[j] == ' ' || s[j] == '\t')) ++j;
+      if (j >= s.size() || s[j] == '\n' || s[j] == '\r') {
+        i = j;
+        return fail("expected ':' after the targets");
+      }
+      ++rule_targets;
+      if (!seen(out.targets, w)) out.targets.push_back(std::move(w));
+    }
+  }
+  // -MP phony rules name dependencies as targets: they are not outputs.
+  buffer<text> real;
+  for (text& t : out.targets)
+    if (!seen(out.dependencies, t)) real.push_back(std::move(t));
+  out.targets = std::move(real);
+  return out;
+}
+
+/// Reads and parses the depfile at `path`. Errors: as sys::read_file, and
+/// as parse_depfile.
+template <class P = sys::platform>
+result<depfile> read_depfile(text_view path, text* problem = nullptr) {
+  auto content = sys::read_file_string<P>(text(path).c_str());
+  if (!content) return content.error();
+  return parse_depfile(*content, problem);
+}
+
+}  // namespace vitte::build
+
+#endif  // VITTE_BUILD_DEPFILE_HPP

@@ -1,0 +1,290 @@
+// Definitions for vitte/cache/index.hpp.
+#ifndef VITTE_BUILD_IMPL_INDEX_HPP
+#define VITTE_BUILD_IMPL_INDEX_HPP
+
+#include <vitte/base/detail/hash.hpp>  // record checksums
+#include <vitte/cache/detail/record.hpp>
+#include <vitte/sys/file.hpp>
+#include <vitte/sys/metadata.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+namespace vitte::build {
+
+namespace detail {
+inline constexpr char index_magic[8] = {'V', 'I', 'T', 'T', 'E', 'I', 'D', 'X'};
+inline constexpr std::size_t index_header_size = 24;
+// Smallest encodings, for count checks: a file record (empty path) and a step.
+inline constexpr std::uint32_t min_file_record = 4 + 40 + 32 + 8;
+inline constexpr std::uint64_t max_record = 64u << 20;
+
+inline text where(std::uint64_t offset, text_view what) {
+  char head[48];
+  std::snprintf(head, sizeof head, "offset 0x%llx: ", static_cast<unsigned long long>(offset));
+  text t(head);
+  t.append(what);
+  return t;
+}
+}  // namespace detail
+
+inline text verdict::describe() const {
+  text_view head;
+  switch (why) {
+    case reason::up_to_date:
+      return text("up to date");
+    case reason::never_built:
+      return text("never built");
+    case reason::command_changed:
+      return text("command changed");
+    case reason::input_missing:
+      head = "input missing: ";
+      break;
+    case reason::input_changed:
+      head = "input changed: ";
+      break;
+    case reason::output_missing:
+      head = "output missing: ";
+      break;
+    case reason::output_changed:
+      head = "output changed: ";
+      break;
+  }
+  text t(head);
+  t.append(path);
+  return t;
+}
+
+template <class P>
+std::unordered_map<std::string, step_record> basic_index<P>::parse(span<const std::byte> bytes, text& problem) {
+  std::unordered_map<std::string, step_record> out;
+  problem.clear();
+  if (bytes.empty()) return out;
+  detail::record_reader head(bytes);
+  auto magic = head.get_bytes(8);
+  if (!head.ok() || std::memcmp(magic.data(), detail::index_magic, 8) != 0) {
+    problem = text("offset 0x0: not an index.vitte file (bad magic)");
+    return out;
+  }
+  const auto version = head.get<std::uint32_t>();
+  const auto count = head.get<std::uint32_t>();
+  (void)head.get<std::uint64_t>();  // reserved
+  if (!head.ok()) {
+    problem = detail::where(0, "truncated header");
+    return out;
+  }
+  if (version != index_format_version) {
+    char msg[80];
+    std::snprintf(msg, sizeof msg, "format version %u, this code reads %u", version, index_format_version);
+    problem = detail::where(8, msg);
+    return out;
+  }
+  std::uint64_t at = detail::index_header_size;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    char what[64];
+    detail::record_reader frame(bytes.subspan(static_cast<std::size_t>(at)), at);
+    const auto len = frame.get<std::uint32_t>();
+    if (!frame.ok() || len > detail::max_record || frame.left() < std::uint64_t{len} + 8) {
+      std::snprintf(what, sizeof what, "record %u: truncated", i);
+      problem = detail::where(at, what);
+      return out;
+    }
+    const auto payload = frame.get_bytes(len);
+    const auto sum = frame.get<std::uint64_t>();
+    if (sum != vitte::detail::content_hash(payload)) {
+      std::snprintf(what, sizeof what, "record %u: checksum mismatch", i);
+      problem = detail::where(at, what);
+      return out;
+    }
+    detail::record_reader r(payload, at + 4);
+    step_record s;
+    s.name = text(r.get_text());
+    s.command = r.get_digest();
+    s.built_ns = r.get<std::int64_t>();
+    for (buffer<file_record>* list : {&s.inputs, &s.outputs}) {
+      const std::uint32_t n = r.get_count(detail::min_file_record);
+      list->reserve(n);
+      for (std::uint32_t k = 0; k < n && r.ok(); ++k) {
+        file_record f;
+        f.path = text(r.get_text());
+        f.version.stamp = r.get_stamp();
+        f.version.content = r.get_digest();
+        f.version.hashed_ns = r.get<std::int64_t>();
+        list->push_back(std::move(f));
+      }
+    }
+    if (!r.at_end() || s.name.empty()) {
+      std::snprintf(what, sizeof what, "record %u: malformed step", i);
+      problem = detail::where(r.ok() ? r.offset() : at, what);
+      return out;
+    }
+    std::string key(s.name.data(), s.name.size());
+    out.insert_or_assign(std::move(key), std::move(s));
+    at = frame.offset();
+  }
+  if (at != bytes.size()) problem = detail::where(at, "trailing bytes after the last record");
+  return out;
+}
+
+template <class P>
+buffer<std::byte> basic_index<P>::serialize(const std::unordered_map<std::string, step_record>& records) {
+  std::vector<const step_record*> sorted;
+  sorted.reserve(records.size());
+  for (const auto& [name, rec] : records) sorted.push_back(&rec);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const step_record* a, const step_record* b) { return text_view(a->name) < text_view(b->name); });
+  buffer<std::byte> out;
+  detail::record_writer w(out);
+  w.put_bytes(detail::index_magic, 8);
+  w.put(index_format_version);
+  w.put(static_cast<std::uint32_t>(sorted.size()));
+  w.put(std::uint64_t{0});
+  for (const step_record* s : sorted) {
+    const std::size_t len_at = w.size();
+    w.put(std::uint32_t{0});
+    w.put_text(s->name);
+    w.put_digest(s->command);
+    w.put(s->built_ns);
+    for (const buffer<file_record>* list : {&s->inputs, &s->outputs}) {
+      w.put(static_cast<std::uint32_t>(list->size()));
+      for (const file_record& f : *list) {
+        w.put_text(f.path);
+        w.put_stamp(f.version.stamp);
+        w.put_digest(f.version.content);
+        w.put(f.version.hashed_ns);
+      }
+    }
+    const std::size_t len = w.size() - len_at - 4;
+    w.patch_u32(len_at, static_cast<std::uint32_t>(len));
+    w.put(vitte::detail::content_hash({out.data() + len_at + 4, len}));
+  }
+  return out;
+}
+
+template <class P>
+result<basic_index<P>> basic_index<P>::open(text path) {
+  basic_index idx;
+  idx.path_ = std::move(path);
+  auto bytes = sys::read_file<P>(idx.path_.c_str());
+  if (!bytes) {
+    if (bytes.error() == errc::not_found) return idx;
+    return bytes.error();
+  }
+  idx.records_ = parse(bytes->span(), idx.problem_);
+  return idx;
+}
+
+template <class P>
+const step_record* basic_index<P>::find(text_view name) const {
+  auto it = records_.find(std::string(name));
+  return it == records_.end() ? nullptr : &it->second;
+}
+
+template <class P>
+result<sys::file_stamp> basic_index<P>::stamp_of(const text& path) {
+  std::string key(path.data(), path.size());
+  auto it = stats_.find(key);
+  if (it != stats_.end()) return it->second;
+  auto st = sys::stat<P>(path.c_str());
+  if (!st) return st.error();
+  const auto stamp = sys::file_stamp::of(*st);
+  stats_.emplace(std::move(key), stamp);
+  return stamp;
+}
+
+// Whether the file is the one recorded: same settled stamp, or same content.
+template <class P>
+bool basic_index<P>::same_file(const file_record& r, basic_file_hasher<P>& files, bool& missing) {
+  missing = false;
+  auto stamp = stamp_of(r.path);
+  if (!stamp) {
+    missing = true;
+    return false;
+  }
+  if (*stamp == r.version.stamp && r.version.stamp.settled_before(r.version.hashed_ns)) return true;
+  auto now = files.version(r.path);
+  if (!now) {
+    missing = true;
+    return false;
+  }
+  return now->content == r.version.content;
+}
+
+template <class P>
+verdict basic_index<P>::check(text_view name, const fingerprint& command, basic_file_hasher<P>& files) {
+  const step_record* rec = find(name);
+  if (rec == nullptr) return {reason::never_built, {}};
+  if (rec->command != command) return {reason::command_changed, {}};
+  bool missing = false;
+  for (const file_record& f : rec->inputs)
+    if (!same_file(f, files, missing)) return {missing ? reason::input_missing : reason::input_changed, f.path};
+  for (const file_record& f : rec->outputs)
+    if (!same_file(f, files, missing)) return {missing ? reason::output_missing : reason::output_changed, f.path};
+  return {reason::up_to_date, {}};
+}
+
+template <class P>
+status basic_index<P>::record(text_view name, const fingerprint& command, span<const text> inputs,
+                              span<const text> outputs, basic_file_hasher<P>& files) {
+  step_record s;
+  s.name = text(name);
+  s.command = command;
+  s.built_ns = P::clock_now_ns(sys::clock_id::realtime);
+  for (const text& p : outputs) stats_.erase(std::string(p.data(), p.size()));  // just written
+  for (auto [paths, list] : {std::pair{inputs, &s.inputs}, std::pair{outputs, &s.outputs}}) {
+    list->reserve(paths.size());
+    for (const text& p : paths) {
+      auto v = files.version(p);
+      if (!v) return v.error();
+      list->push_back(file_record{p, *v});
+    }
+  }
+  std::string key(name);
+  changed_.insert_or_assign(key, change{false});
+  records_.insert_or_assign(std::move(key), std::move(s));
+  return {};
+}
+
+template <class P>
+void basic_index<P>::forget(text_view name) {
+  std::string key(name);
+  records_.erase(key);
+  changed_.insert_or_assign(std::move(key), change{true});
+}
+
+template <class P>
+status basic_index<P>::save() {
+  text lock_path = path_;
+  lock_path.append(".lock");
+  auto lock = sys::basic_file<P>::open(lock_path.c_str(),
+                                       sys::open_mode::read | sys::open_mode::write | sys::open_mode::create);
+  if (!lock) return lock.error();
+  if (auto ok = lock->lock(sys::lock_kind::exclusive, sys::basic_deadline<P>::after(std::chrono::seconds(30))); !ok)
+    return ok.error();
+  // Start from what is on disk now (other processes may have saved since
+  // this index was read), then apply this index's own changes.
+  auto bytes = sys::read_file<P>(path_.c_str());
+  if (!bytes && bytes.error() != errc::not_found) return bytes.error();
+  text ignored;
+  auto merged = bytes ? parse(bytes->span(), ignored) : std::unordered_map<std::string, step_record>{};
+  for (const auto& [name, c] : changed_) {
+    auto mine = records_.find(name);
+    if (c.forgotten || mine == records_.end())
+      merged.erase(name);
+    else
+      merged.insert_or_assign(name, mine->second);
+  }
+  records_ = std::move(merged);
+  const buffer<std::byte> out = serialize(records_);
+  if (auto ok = sys::atomic_replace<P>(path_.c_str(), out.span()); !ok) return ok.error();
+  changed_.clear();
+  problem_.clear();
+  return {};
+}
+
+}  // namespace vitte::build
+
+#endif  // VITTE_BUILD_IMPL_INDEX_HPP

@@ -1,0 +1,145 @@
+// vitte/cache/index.hpp - index.vitte: what each step of a build read and
+// wrote, so that the next build knows, without reading a file, which steps
+// are up to date and why the others are not.
+//
+//   namespace build = vitte::build;
+//   auto idx = build::index::open("out/index.vitte").value();
+//   build::file_hasher files;
+//   build::verdict v = idx.check("out/main.o", command, files);
+//   if (!v.up_to_date()) {
+//     std::puts(v.describe().c_str());     // "input changed: src/util.h"
+//     ... run the step ...
+//     idx.record("out/main.o", command, inputs_and_headers, {"out/main.o"}, files).value();
+//   }
+//   idx.save().value();
+//
+// A step is up to date when its command fingerprint (tool, version,
+// arguments, environment: build::command_key) is the one recorded, every
+// file it read has the content it had then, and every file it wrote is
+// still the one it wrote. Files are compared by stamp first (one stat) and
+// by content when the stamp moved (a `touch` rebuilds nothing); a stamp is
+// trusted only when it had settled before the content was hashed
+// (sys::file_stamp::settled_before).
+//
+// save() takes `<index>.lock`, reads what other processes saved meanwhile,
+// merges (this index's records win for the steps it recorded or forgot),
+// and replaces the file atomically and durably: a crash leaves the old
+// index or the new one. A file that is not a valid index (truncated,
+// corrupted, another version) is not an error: the index opens with the
+// records before the damage and problem() says what and where; those
+// steps simply rebuild. The format: docs/formats/index-vitte.md.
+//
+// Thread safety: a value type; the file on disk may be shared by processes.
+#ifndef VITTE_BUILD_INDEX_HPP
+#define VITTE_BUILD_INDEX_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/file_hasher.hpp>
+#include <vitte/cache/fingerprint.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/sys/fs_types.hpp>
+#include <vitte/sys/platform.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+namespace vitte::build {
+
+/// What index.vitte keeps about one step.
+struct step_record {
+  text name;                    ///< Unique in the build: usually the main output's path.
+  fingerprint command;          ///< build::command_key of the tool, arguments and environment.
+  std::int64_t built_ns = 0;    ///< When it was recorded (realtime clock).
+  buffer<file_record> inputs;   ///< Everything it read: sources and discovered dependencies.
+  buffer<file_record> outputs;  ///< Everything it wrote.
+};
+
+/// Why a step must run again, or that it need not.
+enum class reason : std::uint8_t {
+  up_to_date,
+  never_built,      ///< No record of the step.
+  command_changed,  ///< Tool, version, arguments or environment differ.
+  input_missing,    ///< A file it read is gone.
+  input_changed,    ///< A file it read has other content.
+  output_missing,   ///< A file it wrote is gone.
+  output_changed,   ///< A file it wrote was modified since.
+};
+
+/// The answer of index::check(): the reason and the file it concerns.
+struct verdict {
+  reason why = reason::never_built;
+  text path;  ///< The input or output concerned (empty otherwise).
+  bool up_to_date() const noexcept { return why == reason::up_to_date; }
+  /// "input changed: src/util.h", "up to date", ...
+  text describe() const;
+};
+
+/// Index format version written by this code (docs/formats/index-vitte.md).
+inline constexpr std::uint32_t index_format_version = 1;
+
+template <class P = sys::platform>
+class basic_index {
+ public:
+  /// Reads the index at `path`; a missing file is an empty index, a damaged
+  /// one keeps the records before the damage (see problem()). Errors:
+  /// read_file's (open, read: permission_denied, ...).
+  static result<basic_index> open(text path);
+
+  /// Whether the step `name` would run with `command`, and why.
+  verdict check(text_view name, const fingerprint& command, basic_file_hasher<P>& files);
+  /// Records that `name` ran with `command`, read `inputs` and wrote
+  /// `outputs` (their versions are taken now). Errors: hashing a file.
+  status record(text_view name, const fingerprint& command, span<const text> inputs, span<const text> outputs,
+                basic_file_hasher<P>& files);
+  /// Drops the step's record (its next check says never_built).
+  void forget(text_view name);
+  /// Forgets the stamps seen so far. check() stats each path once for the
+  /// life of the index object (as ninja stats each file once per build) and
+  /// again after record() wrote it; a long-lived process (an IDE, a watch
+  /// mode) calls refresh() before each new pass.
+  void refresh() noexcept { stats_.clear(); }
+  /// Writes the index (see the header). Errors: file_lock timed_out after
+  /// 30 s; those of reading and atomic_replace (no_space, ...): the file on
+  /// disk is then the previous one and the changes stay pending.
+  status save();
+
+  const step_record* find(text_view name) const;
+  std::size_t size() const noexcept { return records_.size(); }
+  /// Why the file was not read whole ("offset 0x1f4: record 3: checksum
+  /// mismatch"); empty when it was.
+  const text& problem() const noexcept { return problem_; }
+  const text& path() const noexcept { return path_; }
+
+  /// Parses index bytes: the records before any damage, and the problem.
+  /// (Exposed for tools and the fuzzer.)
+  static std::unordered_map<std::string, step_record> parse(span<const std::byte> bytes, text& problem);
+  /// The bytes of an index holding `records` (sorted by name: deterministic).
+  static buffer<std::byte> serialize(const std::unordered_map<std::string, step_record>& records);
+
+ private:
+  struct change {
+    bool forgotten = false;
+  };
+  result<sys::file_stamp> stamp_of(const text& path);
+  bool same_file(const file_record& r, basic_file_hasher<P>& files, bool& missing);
+
+  text path_;
+  text problem_;
+  std::unordered_map<std::string, step_record> records_;
+  std::unordered_map<std::string, change> changed_;
+  std::unordered_map<std::string, sys::file_stamp> stats_;  // stat once per path per check pass
+};
+
+using index = basic_index<sys::platform>;
+
+}  // namespace vitte::build
+
+#include <vitte/cache/impl/index.hpp>
+
+#endif  // VITTE_BUILD_INDEX_HPP

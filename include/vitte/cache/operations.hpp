@@ -1,0 +1,24 @@
+// vitte/cache/operations.hpp - the operations of vitte/build, as errors name them.
+#ifndef VITTE_BUILD_OPERATIONS_HPP
+#define VITTE_BUILD_OPERATIONS_HPP
+
+#include <vitte/base/operation.hpp>
+
+// clang-format off
+#define VITTE_BUILD_OPERATIONS(X)                                                                 \
+  X(hash_file) X(cache_lookup) X(depfile_read) X(remote_decode) X(remote_get) X(remote_put) \
+  X(signify) X(package) X(verify_package) X(toolchain)
+// clang-format on
+
+namespace vitte::build {
+/// The operations vitte/build reports in errors: ops::cache_lookup (a result that
+/// does not decode), ops::depfile_read (a malformed depfile), ops::hash_file.
+/// ops::remote_decode (an action-cache entry that does not decode),
+/// ops::remote_get / ops::remote_put (a remote cache refused or failed).
+/// ops::signify (a key or signature file), ops::package / ops::verify_package
+/// (making or checking a release package), ops::toolchain (none for a target).
+/// The rest are the sys operations of the calls that failed (open, write, ...).
+VITTE_OPERATIONS(ops, ::vitte::facility::build, "build", VITTE_BUILD_OPERATIONS);
+}  // namespace vitte::build
+
+#endif  // VITTE_BUILD_OPERATIONS_HPP

@@ -1,0 +1,136 @@
+// vitte/release/package.hpp - release packages: a deterministic archive of a
+// tree, its manifest, SHA256SUMS and a signify signature; and their check.
+//
+//   namespace build = vitte::build;
+//   build::package_options o{.name = "hello", .version = "1.2.0", .target = "x86_64-unknown-linux-gnu"};
+//   o.key = &release_key;                                // a build::signify::secret_key
+//   build::package_problem why;
+//   auto out = build::make_package("stage", "dist", o, &why);
+//   // dist/hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz, manifest.json, SHA256SUMS, SHA256SUMS.sig
+//   auto ok = build::verify_package("dist", &release_public_key, &why);
+//
+// The archive holds the tree under one top directory, <name>-<version>-
+// <target>, written as archive::pack_tree writes (sorted names, owner 0,
+// one mtime, modes 0755/0644): the same tree gives the same bytes whatever
+// the order of its listing, the files' times or the umask. format::deb
+// makes <name>_<version>_<arch>.deb instead (ar: debian-binary,
+// control.tar.gz, data.tar.gz with the tree under `prefix`).
+//
+// manifest.json (docs/formats/package.md) names the package and lists the
+// archive's size and SHA-256 and every entry in it (path, type, mode, size,
+// SHA-256 or link target), and for a .deb its ar members. SHA256SUMS lists
+// the archive and the manifest in the tagged form ("SHA256 (file) = hex")
+// that `sha256sum -c` and `signify -C` both read; SHA256SUMS.sig is that
+// list with an embedded signify signature. An output directory holds one
+// package: making another there replaces these four files.
+//
+// verify_package() checks, in order: the signature (signed by another key,
+// or not matching), that SHA256SUMS is the signed list, the manifest's
+// checksum, then the archive: shorter than the manifest says (truncated),
+// a member or entry that differs from the manifest (swapped), or a
+// checksum that differs (altered). Each says so in `why`, with the file.
+#ifndef VITTE_BUILD_PACKAGE_HPP
+#define VITTE_BUILD_PACKAGE_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/release/signify.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace vitte::build {
+
+enum class package_format : std::uint8_t { tar_gz, tar, deb };
+
+/// "tar.gz", "tar", "deb".
+text_view to_string(package_format f) noexcept;
+/// Reads "tar.gz" (or "tgz"), "tar" or "deb"; false for anything else.
+bool parse_package_format(text_view s, package_format& out) noexcept;
+
+struct package_options {
+  text name;     ///< [A-Za-z0-9][A-Za-z0-9._+-]* (a .deb: lower case, as Debian asks)
+  text version;  ///< [A-Za-z0-9._+~-]+ (a .deb: starting with a digit)
+  text target;   ///< The target triple the files are built for.
+  package_format format = package_format::tar_gz;
+  std::int64_t mtime = 0;  ///< Every entry's time (archive::write_options::from_environment()).
+  int level = 9;           ///< gzip level, 1..9.
+  /// A .deb's fields: where the tree is installed, and its control data.
+  text prefix = "/usr";
+  text maintainer = "unknown <unknown@localhost>";
+  text description;
+  /// Signs SHA256SUMS when set; `key_name` goes in the signature's comment
+  /// ("verify with release.pub").
+  const signify::secret_key* key = nullptr;
+  text key_name = "release.pub";
+  /// Called before each step ("reading the tree", "compressing", "writing",
+  /// "signing"), for a progress display; may be null.
+  void (*progress)(text_view step, void* user) = nullptr;
+  void* progress_user = nullptr;
+};
+
+/// What make_package() wrote (paths in the output directory).
+struct package_output {
+  text archive;
+  text manifest;
+  text sums;
+  text signature;  ///< Empty when not signed.
+  std::uint64_t size = 0;
+  std::uint32_t entries = 0;
+};
+
+/// Why making or checking a package failed: a static text, the file it is
+/// about and, where there is one, what in it (an entry, key numbers).
+struct package_problem {
+  const char* what = "";
+  text file;
+  text detail;
+};
+
+/// Packages the tree at `tree` into `out_dir` (created if needed). Errors
+/// (ops::package): invalid_argument for a bad name, version, target or a
+/// .deb target Debian has no architecture for; those of reading the tree and
+/// writing the files.
+result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
+                                    package_problem* why = nullptr);
+
+/// A package's archive in memory: what make_package() writes as its archive.
+struct package_archive {
+  text name;                ///< "hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz", "hello_1.2.0_amd64.deb"
+  buffer<std::byte> bytes;  ///< the archive
+  std::uint32_t entries = 0;
+};
+
+/// The archive of the tree at `tree`, as make_package() would write it, in
+/// memory and without the manifest, the sums or a signature (`vitte export
+/// --format deb`). Errors: those of make_package() but writing.
+result<package_archive> make_package_archive(text_view tree, const package_options& options,
+                                             package_problem* why = nullptr);
+
+/// What verify_package() found.
+struct package_info {
+  text name;
+  text version;
+  text target;
+  package_format format = package_format::tar_gz;
+  text archive;
+  std::uint64_t size = 0;
+  std::uint32_t entries = 0;
+  bool signature_checked = false;  ///< false when no key was given
+};
+
+/// Checks the package in `dir` against `key` (nullptr: the checksums and the
+/// manifest only, without SHA256SUMS.sig). Errors (ops::verify_package):
+/// verification_failed (signature, checksums, members), unexpected_eof
+/// (truncated), malformed (a list or manifest that does not parse),
+/// not_found (a file missing); `why` says which and where.
+result<package_info> verify_package(text_view dir, const signify::public_key* key, package_problem* why = nullptr);
+
+}  // namespace vitte::build
+
+#include <vitte/release/impl/package.hpp>
+
+#endif  // VITTE_BUILD_PACKAGE_HPP

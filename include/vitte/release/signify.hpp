@@ -1,0 +1,96 @@
+// vitte/release/signify.hpp - OpenBSD signify's key and signature files:
+// Ed25519, in the format `signify` (Debian's signify-openbsd) reads and writes.
+//
+//   namespace sg = vitte::build::signify;
+//   sg::secret_key k = sg::from_key_pair(kp);                      // or read_secret_key(file)
+//   vitte::text sig = sg::sign(k, sums_bytes, "verify with release.pub", true);  // SHA256SUMS.sig
+//   sg::problem why;
+//   auto list = sg::verify_embedded(sg::public_of(k), sig, &why);  // the signed SHA256SUMS
+//
+// A file is two lines: "untrusted comment: ..." and the base64 of a
+// binary record ("Ed", an 8-byte key number, then the key or the
+// signature); an embedded signature (`signify -S -e`, what `signify -C`
+// checks) is followed by the message itself. The key number tells which
+// key signed: verification says "signed by another key" when it differs,
+// before it checks the signature itself.
+//
+// Secret keys are written unencrypted, as `signify -G -n` writes them
+// (mode 0600 is the caller's business); a passphrase-protected key is
+// refused on reading with a message that says so.
+#ifndef VITTE_BUILD_SIGNIFY_HPP
+#define VITTE_BUILD_SIGNIFY_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/crypto/ed25519.hpp>
+
+#include <array>
+#include <cstdint>
+
+namespace vitte::build::signify {
+
+/// The 8 bytes signify stamps on a key and on what it signs.
+using key_number = std::array<std::uint8_t, 8>;
+
+struct public_key {
+  key_number number{};
+  crypto::ed25519::public_key key{};
+};
+
+/// Wipe with wipe() when done.
+struct secret_key {
+  key_number number{};
+  crypto::ed25519::key_pair pair{};
+};
+
+/// What was wrong with a file: a static text, and the signer's key number
+/// when a signature names another key.
+struct problem {
+  const char* what = "";
+  /// Set by verify() when a well-formed signature carries another key's
+  /// number: `signed_by` is that number.
+  bool other_key = false;
+  key_number signed_by{};
+};
+
+/// A signify key for an Ed25519 key pair; its number is the first 8 bytes of
+/// the SHA-256 of the public key, so the same pair always has the same one.
+secret_key from_key_pair(const crypto::ed25519::key_pair& kp) noexcept;
+public_key public_of(const secret_key& k) noexcept;
+/// The signify key for an Ed25519 public key (the same number as above).
+public_key from_public_key(const crypto::ed25519::public_key& k) noexcept;
+void wipe(secret_key& k) noexcept;
+
+/// The key files, with "untrusted comment: `comment`" as their first line.
+text public_key_file(const public_key& k, text_view comment);
+text secret_key_file(const secret_key& k, text_view comment);
+
+/// Errors (ops::signify): malformed (`why` says what), not_supported for a
+/// passphrase-protected secret key, verification_failed for a secret key
+/// whose checksum is wrong.
+result<public_key> read_public_key(text_view file, problem* why = nullptr);
+result<secret_key> read_secret_key(text_view file, problem* why = nullptr);
+
+/// A signature file for `message`; with `embed`, the message follows it
+/// (what `signify -C` reads).
+text sign(const secret_key& k, span<const std::byte> message, text_view comment, bool embed);
+
+/// Checks a detached signature file against `message`. Errors
+/// (ops::signify): malformed; verification_failed, with `why` "signed by
+/// another key" or "the signature does not match".
+status verify(const public_key& k, text_view signature_file, span<const std::byte> message, problem* why = nullptr);
+/// Checks an embedded signature file and returns its message (a view into
+/// `signature_file`). Errors: verify()'s.
+result<text_view> verify_embedded(const public_key& k, text_view signature_file, problem* why = nullptr);
+
+/// The key number as 16 hex digits, for messages.
+text to_hex(const key_number& n);
+
+}  // namespace vitte::build::signify
+
+#include <vitte/release/impl/signify.hpp>
+
+#endif  // VITTE_BUILD_SIGNIFY_HPP

@@ -1,0 +1,53 @@
+// vitte/toolchain/meson_cross.hpp - a Meson cross file for a toolchain.
+//
+//   namespace build = vitte::build;
+//   auto tc = build::find_toolchain("aarch64-linux-gnu").value();
+//   vitte::text ini = build::meson_cross_file(tc, build::find_cross_pkg_config(tc.target));
+//   // [binaries] c, cpp, ar, pkg-config, exe_wrapper; [host_machine] system, cpu_family, cpu, endian
+//
+// The file names the toolchain's programs with the arguments they carry
+// (c = ['clang', '--target=wasm32-wasi']), the runner as Meson's
+// exe_wrapper, and the host machine as Meson names it: system "linux",
+// "windows", "darwin" or "none" (bare metal), cpu_family from the target's
+// architecture, cpu as the triple spells it, endian "little" or "big". A
+// cross target always names a pkg-config: the target's own wrapper, or
+// 'false' when there is none (the build machine's would hand out its own
+// libraries). MinGW targets link statically: no runtime DLLs to find beside
+// the programs. Thread safety: pure functions of their arguments, except
+// find_cross_pkg_config, which reads PATH.
+#ifndef VITTE_BUILD_MESON_CROSS_HPP
+#define VITTE_BUILD_MESON_CROSS_HPP
+
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/machine/triple.hpp>
+#include <vitte/toolchain/toolchain.hpp>  // toolchain, program
+
+namespace vitte::build {
+
+/// Meson's cpu_family for `t`: the target layer's name of its architecture
+/// ("x86_64", "aarch64", "arm" for armv7), or the triple's spelling for an
+/// architecture vitte does not know.
+text_view meson_cpu_family(const target::triple& t) noexcept;
+
+/// Meson's system for `t`: "linux", "windows", "darwin", "freebsd", ...;
+/// "none" for bare metal (no operating system in the triple).
+text_view meson_system(const target::triple& t) noexcept;
+
+/// The name of `t`'s pkg-config wrapper: "aarch64-linux-gnu-pkg-config".
+text cross_pkg_config_name(const target::triple& t);
+
+/// `t`'s pkg-config wrapper found on PATH (vitte::sys::find_program); empty
+/// when there is none.
+text find_cross_pkg_config(const target::triple& t);
+
+/// The Meson cross file for `tc`. `pkg_config` is the target's pkg-config
+/// (find_cross_pkg_config); empty writes 'false'. A native toolchain names
+/// no pkg-config (Meson's own lookup is right for it).
+text meson_cross_file(const toolchain& tc, text_view pkg_config = {});
+
+}  // namespace vitte::build
+
+#include <vitte/toolchain/impl/meson_cross.hpp>
+
+#endif  // VITTE_BUILD_MESON_CROSS_HPP

@@ -1,0 +1,106 @@
+// vitte/toolchain/tool.hpp - a tool's identity, and the fingerprint of a command.
+//
+//   namespace build = vitte::build;
+//   auto cc = build::find_tool("cc").value();     // path, "cc (Debian 12.2.0-14) 12.2.0", identity
+//   build::fingerprint key = build::command_key(cc).args({"-c", "-O2"}).cwd("/src").env("LANG", "C").finish();
+//
+// A tool's identity is the SHA-256 of its resolved path, the first line of
+// its `--version` output and the content of the executable: a compiler
+// upgraded in place, or another one earlier on PATH, is another tool. The
+// command key adds the arguments, the working directory (so that two
+// checkouts never share an output that embeds their paths) and the
+// environment variables the caller names as relevant.
+#ifndef VITTE_BUILD_TOOL_HPP
+#define VITTE_BUILD_TOOL_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/file_hasher.hpp>
+#include <vitte/cache/fingerprint.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/sys/platform.hpp>
+#include <vitte/sys/process.hpp>
+
+#include <chrono>
+#include <initializer_list>
+
+namespace vitte::build {
+
+/// A program found on PATH, with its version and identity.
+struct tool {
+  text path;             ///< Resolved (sys::find_program).
+  text version;          ///< First non-empty line of `path --version` (stdout, else stderr).
+  fingerprint identity;  ///< SHA-256 of path, version and the executable's content.
+};
+
+/// Finds `name` on PATH (or takes it as a path) and asks its version with
+/// `version_flag` (default --version; the run is cut after 10 s; a tool
+/// that prints nothing has an empty version). Errors: find_program's
+/// (not_found, ...); those of reading the executable to hash it.
+template <class P = sys::platform>
+result<tool> find_tool(text_view name, text_view version_flag = "--version") {
+  auto path = sys::find_program<P>(name);
+  if (!path) return path.error();
+  tool t;
+  t.path = std::move(*path);
+  auto out = sys::basic_command<P>(t.path)
+                 .arg(version_flag)
+                 .in(sys::stdio::null())
+                 .output(sys::basic_deadline<P>::after(std::chrono::seconds(10)), 1 << 16);
+  if (out) {
+    for (const text* stream : {&out->out, &out->err}) {
+      text_view s(*stream);
+      while (!s.empty() && t.version.empty()) {
+        const std::size_t nl = s.find('\n');
+        text_view line = s.substr(0, nl);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+        if (!line.empty()) t.version = text(line);
+        s = nl == text_view::npos ? text_view{} : s.substr(nl + 1);
+      }
+      if (!t.version.empty()) break;
+    }
+  }
+  basic_file_hasher<P> files;
+  auto content = files.digest(t.path);
+  if (!content) return content.error();
+  t.identity = hasher{}.add("vitte.tool").add(t.path).add(t.version).add(*content).finish();
+  return t;
+}
+
+/// The fingerprint of one run of a tool: identity, arguments, working
+/// directory, relevant environment. Fields go in tagged, in call order.
+class command_key {
+ public:
+  explicit command_key(const tool& t) { h_.add("vitte.command").add(t.identity); }
+  explicit command_key(const fingerprint& tool_identity) { h_.add("vitte.command").add(tool_identity); }
+  command_key& arg(text_view a) {
+    h_.add(std::uint64_t{1}).add(a);
+    return *this;
+  }
+  command_key& args(std::initializer_list<text_view> list) {
+    for (text_view a : list) arg(a);
+    return *this;
+  }
+  template <class Range>
+  command_key& args(const Range& range) {
+    for (const auto& a : range) arg(text_view(a));
+    return *this;
+  }
+  command_key& cwd(text_view dir) {
+    h_.add(std::uint64_t{2}).add(dir);
+    return *this;
+  }
+  command_key& env(text_view name, text_view value) {
+    h_.add(std::uint64_t{3}).add(name).add(value);
+    return *this;
+  }
+  fingerprint finish() { return h_.finish(); }
+
+ private:
+  hasher h_;
+};
+
+}  // namespace vitte::build
+
+#endif  // VITTE_BUILD_TOOL_HPP

@@ -1,0 +1,460 @@
+// vitte/build in one process: fingerprints, depfiles, index.vitte (up-to-date
+// checks, damage, merging saves), and the output cache (what misses, what
+// hits, two checkouts, damaged entries, exact statistics, cleaning), and
+// full disks (fault_platform) in the middle of stores, restores and saves.
+#include <vitte/cache.hpp>
+#include <vitte/release.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/fs.hpp>
+#include <vitte/sys/policy/fault.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/time.hpp>
+#include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "print.hpp"
+
+namespace build = vitte::build;
+namespace sys = vitte::sys;
+using vitte::errc;
+using vitte::text;
+
+namespace {
+
+struct tree {
+  sys::temp_directory dir = sys::temp_directory::create({}, "vitte-build-").value();
+  text at(std::string_view name) const { return sys::path_join(dir.path(), name); }
+  void write(std::string_view name, std::string_view content) const {
+    text p = at(name);
+    BOOST_REQUIRE(sys::create_directories(sys::parent_path(p)));
+    BOOST_REQUIRE(sys::write_file(p.c_str(), vitte::text_view(content)));
+  }
+  std::string read(std::string_view name) const {
+    auto s = sys::read_file_string(at(name).c_str());
+    return s ? std::string(s->data(), s->size()) : std::string("<missing>");
+  }
+  // Waits until what was written has settled: a stamp is trusted only once
+  // its modification and change times (which nothing can set back) lie a
+  // timestamp tick before the hash.
+  static void settle() { (void)sys::sleep_for(std::chrono::milliseconds(2100)); }
+};
+
+build::fingerprint tool_of(std::string_view version) { return build::hasher{}.add("cc").add(version).finish(); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fingerprints)
+
+BOOST_AUTO_TEST_CASE(fields_are_framed) {
+  auto ab_c = build::hasher{}.add("ab").add("c").finish();
+  auto a_bc = build::hasher{}.add("a").add("bc").finish();
+  BOOST_TEST((ab_c != a_bc));
+  BOOST_TEST((build::hasher{}.add("ab").add("c").finish() == ab_c));
+  // A number and a text of the same bytes differ.
+  BOOST_TEST((build::hasher{}.add(std::uint64_t{0x61}).finish() != build::hasher{}.add("a").finish()));
+  build::fingerprint back;
+  BOOST_TEST(build::fingerprint::parse(ab_c.hex(), back));
+  BOOST_TEST((back == ab_c));
+  BOOST_TEST(!build::fingerprint::parse("xyz", back));
+}
+
+BOOST_AUTO_TEST_CASE(command_keys_cover_tool_arguments_cwd_and_environment) {
+  auto base = [] { return build::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/a").env("LANG", "C"); };
+  const auto k = base().finish();
+  BOOST_TEST((k == base().finish()));
+  BOOST_TEST((k != build::command_key(tool_of("2")).args({"-c", "-O2"}).cwd("/a").env("LANG", "C").finish()));
+  BOOST_TEST((k != build::command_key(tool_of("1")).args({"-c", "-O3"}).cwd("/a").env("LANG", "C").finish()));
+  BOOST_TEST((k != build::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/b").env("LANG", "C").finish()));
+  BOOST_TEST((k != build::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/a").env("LANG", "fr").finish()));
+  BOOST_TEST((k != base().arg("").finish()));  // an empty argument counts
+}
+
+BOOST_AUTO_TEST_CASE(file_hasher_reuses_a_settled_stamp_and_rehashes_a_racy_one) {
+  tree t;
+  t.write("a.h", "one");
+  build::file_hasher files;
+  auto v1 = files.version(t.at("a.h")).value();
+  auto again = files.version(t.at("a.h")).value();  // just written: not settled, hashed again
+  BOOST_TEST((again.content == v1.content));
+  BOOST_TEST(files.stats().files_hashed == 2u);
+  tree::settle();
+  (void)files.version(t.at("a.h")).value();
+  BOOST_TEST(files.stats().files_hashed == 3u);  // not settled when last hashed
+  (void)files.version(t.at("a.h")).value();
+  BOOST_TEST(files.stats().stamp_hits == 1u);  // settled now: one stat
+  t.write("a.h", "two");
+  BOOST_TEST((files.version(t.at("a.h")).value().content != v1.content));
+  BOOST_TEST(files.version(t.at("missing.h")).error() == errc::not_found);
+  BOOST_TEST(files.version(t.dir.path()).error() == errc::is_a_directory);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(depfiles)
+
+BOOST_AUTO_TEST_CASE(reads_what_gcc_and_clang_write) {
+  auto d = build::parse_depfile(
+               "out/a.o: src/a.c src/a.h \\\n  src/b\\ c.h /usr/include/x$$y.h\r\n"
+               "\nsrc/a.h:\n\nsrc/b\\ c.h:\n")
+               .value();
+  BOOST_REQUIRE(d.targets.size() == 1u);
+  BOOST_TEST(std::string_view(d.targets[0]) == "out/a.o");
+  std::vector<std::string> deps(d.dependencies.begin(), d.dependencies.end());
+  BOOST_TEST((deps == std::vector<std::string>{"src/a.c", "src/a.h", "src/b c.h", "/usr/include/x$y.h"}));
+  auto win = build::parse_depfile("C:/out/a.obj: C:\\src\\a.c\n").value();
+  BOOST_TEST(std::string_view(win.targets[0]) == "C:/out/a.obj");
+  BOOST_TEST(std::string_view(win.dependencies[0]) == "C:\\src\\a.c");
+  BOOST_TEST(build::parse_depfile("").value().dependencies.empty());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_depfiles_say_where) {
+  text why;
+  auto r = build::parse_depfile("a.o: a.c\nb.o b.c\n", &why);
+  BOOST_TEST(r.error() == errc::malformed);
+  BOOST_TEST(std::string_view(why) == "line 2, column 8: expected ':' after the targets");
+  BOOST_TEST(std::string_view(r.error().message().c_str()).find("depfile_read") != std::string_view::npos,
+             r.error().message().c_str());
+  BOOST_TEST(build::parse_depfile("a.o: b\n: c\n", &why).error() == errc::malformed);
+  BOOST_TEST(std::string_view(why) == "line 2, column 1: a ':' with no target before it");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(index_vitte)
+
+BOOST_AUTO_TEST_CASE(says_why_a_step_runs) {
+  tree t;
+  t.write("a.c", "int a;");
+  t.write("a.h", "#define A 1");
+  t.write("a.o", "object");
+  build::file_hasher files;
+  auto idx = build::index::open(t.at("index.vitte")).value();
+  const auto cmd = tool_of("1");
+  const text ins[] = {t.at("a.c"), t.at("a.h")};
+  const text outs[] = {t.at("a.o")};
+  BOOST_TEST((idx.check("a.o", cmd, files).why == build::reason::never_built));
+  BOOST_REQUIRE(idx.record("a.o", cmd, ins, outs, files));
+  BOOST_TEST(idx.check("a.o", cmd, files).up_to_date());
+  BOOST_TEST((idx.check("a.o", tool_of("2"), files).why == build::reason::command_changed));
+  BOOST_REQUIRE(idx.save());
+
+  // A fresh index object (a new build) sees the same, and says which file changed.
+  auto check = [&] {
+    build::file_hasher fresh;
+    auto again = build::index::open(t.at("index.vitte")).value();
+    return again.check("a.o", cmd, fresh);
+  };
+  BOOST_TEST(check().up_to_date());
+  t.write("a.h", "#define A 1");  // same content, new stamp: a touch rebuilds nothing
+  BOOST_TEST(check().up_to_date());
+  t.write("a.h", "#define A 2");
+  auto v = check();
+  BOOST_TEST((v.why == build::reason::input_changed));
+  BOOST_TEST(std::string_view(v.describe()) == "input changed: " + std::string(t.at("a.h")));
+  t.write("a.h", "#define A 1");
+  BOOST_REQUIRE(sys::remove(t.at("a.o").c_str()).value());
+  BOOST_TEST((check().why == build::reason::output_missing));
+  t.write("a.o", "tampered");
+  BOOST_TEST((check().why == build::reason::output_changed));
+  BOOST_REQUIRE(sys::remove(t.at("a.c").c_str()).value());
+  BOOST_TEST((check().why == build::reason::input_missing));
+}
+
+BOOST_AUTO_TEST_CASE(a_settled_unchanged_tree_is_checked_with_stats_alone) {
+  tree t;
+  t.write("a.c", "int a;");
+  t.write("a.o", "object");
+  tree::settle();
+  build::file_hasher files;
+  auto idx = build::index::open(t.at("index.vitte")).value();
+  const text ins[] = {t.at("a.c")};
+  const text outs[] = {t.at("a.o")};
+  BOOST_REQUIRE(idx.record("a.o", tool_of("1"), ins, outs, files));
+  BOOST_REQUIRE(idx.save());
+  build::file_hasher fresh;
+  auto again = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(again.check("a.o", tool_of("1"), fresh).up_to_date());
+  BOOST_TEST(fresh.stats().files_hashed == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
+  tree t;
+  t.write("a.c", "x");
+  build::file_hasher files;
+  auto idx = build::index::open(t.at("index.vitte")).value();
+  const text ins[] = {t.at("a.c")};
+  for (const char* name : {"a", "b", "c"}) BOOST_REQUIRE(idx.record(name, tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(idx.save());
+  auto bytes = sys::read_file(t.at("index.vitte").c_str()).value();
+  // Records are sorted by name: flip a byte inside the last one ("c").
+  auto damaged = bytes;
+  damaged[damaged.size() - 20] ^= std::byte{1};
+  BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), damaged.span()));
+  auto back = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(back.size() == 2u);
+  BOOST_TEST(back.find("a") != nullptr);
+  BOOST_TEST(back.find("c") == nullptr);
+  BOOST_TEST(std::string_view(back.problem()).find("record 2: checksum mismatch") != std::string_view::npos);
+  // Truncated, and not an index at all.
+  BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), bytes.span().first(bytes.size() - 5)));
+  BOOST_TEST(std::string_view(build::index::open(t.at("index.vitte")).value().problem()).find("truncated") !=
+             std::string_view::npos);
+  BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), vitte::text_view("#!/bin/sh\n")));
+  auto junk = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(junk.size() == 0u);
+  BOOST_TEST(std::string_view(junk.problem()) == "offset 0x0: not an index.vitte file (bad magic)");
+  // Another version.
+  auto other = bytes;
+  other[8] = std::byte{9};
+  BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), other.span()));
+  BOOST_TEST(std::string_view(build::index::open(t.at("index.vitte")).value().problem()) ==
+             "offset 0x8: format version 9, this code reads 1");
+}
+
+BOOST_AUTO_TEST_CASE(saves_of_two_processes_merge_without_losing_an_update) {
+  tree t;
+  t.write("a.c", "x");
+  build::file_hasher files;
+  const text ins[] = {t.at("a.c")};
+  auto first = build::index::open(t.at("index.vitte")).value();
+  BOOST_REQUIRE(first.record("old", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(first.save());
+  auto one = build::index::open(t.at("index.vitte")).value();
+  auto two = build::index::open(t.at("index.vitte")).value();
+  BOOST_REQUIRE(one.record("from-one", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(two.record("from-two", tool_of("1"), ins, {}, files));
+  two.forget("old");
+  BOOST_REQUIRE(one.save());
+  BOOST_REQUIRE(two.save());
+  auto merged = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(merged.size() == 2u);
+  BOOST_TEST(merged.find("from-one") != nullptr);
+  BOOST_TEST(merged.find("from-two") != nullptr);
+  BOOST_TEST(merged.find("old") == nullptr);
+  // The bytes are the same whatever the order records were made in.
+  auto a = sys::read_file(t.at("index.vitte").c_str()).value();
+  BOOST_REQUIRE(merged.save());
+  BOOST_TEST((sys::read_file(t.at("index.vitte").c_str()).value() == a));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(output_cache)
+
+namespace {
+// A step "compiling" src/NAME.c (which includes src/NAME.h) to out/NAME.o.
+struct step_files {
+  text src, header, obj;
+  text ins[1];
+  text outs[1];
+  text deps[1];
+  step_files(const tree& t, std::string_view name, std::string_view root = "")
+      : src(t.at(std::string(root) + "src/" + std::string(name) + ".c")),
+        header(t.at(std::string(root) + "src/" + std::string(name) + ".h")),
+        obj(t.at(std::string(root) + "out/" + std::string(name) + ".o")),
+        ins{src},
+        outs{obj},
+        deps{header} {}
+  build::cache_step step(const build::fingerprint& cmd) const { return {cmd, ins, outs}; }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(changing_anything_that_matters_misses_and_nothing_hits) {
+  tree t;
+  t.write("src/a.c", "#include \"a.h\"");
+  t.write("src/a.h", "#define A 1");
+  t.write("out/a.o", "object of a, A=1");
+  auto cache = build::cache::open(t.at("cache")).value();
+  build::file_hasher files;
+  step_files a(t, "a");
+  const auto cmd = build::command_key(tool_of("12.2")).args({"-c", "-O2"}).cwd(t.dir.path()).finish();
+  auto miss = cache.lookup(a.step(cmd), files).value();
+  BOOST_TEST(!miss.hit);
+  BOOST_TEST(std::string_view(miss.why) == "no entry for these inputs");
+  BOOST_REQUIRE(cache.store(a.step(cmd), a.deps, files));
+
+  BOOST_REQUIRE(sys::remove(a.obj.c_str()).value());
+  auto hit = cache.lookup(a.step(cmd), files).value();
+  BOOST_TEST(hit.hit);
+  BOOST_TEST(t.read("out/a.o") == "object of a, A=1");
+  BOOST_REQUIRE(hit.dependencies.size() == 1u);
+  BOOST_TEST(std::string_view(hit.dependencies[0]) == std::string_view(a.header));
+
+  // Each of these must miss.
+  BOOST_TEST(
+      !cache.lookup(a.step(build::command_key(tool_of("12.3")).args({"-c", "-O2"}).cwd(t.dir.path()).finish()), files)
+           .value()
+           .hit);  // tool version
+  BOOST_TEST(
+      !cache.lookup(a.step(build::command_key(tool_of("12.2")).args({"-c", "-O3"}).cwd(t.dir.path()).finish()), files)
+           .value()
+           .hit);  // an argument
+  t.write("src/a.h", "#define A 2");
+  auto dep = cache.lookup(a.step(cmd), files).value();
+  BOOST_TEST(!dep.hit);
+  BOOST_TEST(std::string_view(dep.why) == "dependency changed: " + std::string(a.header));
+  t.write("src/a.h", "#define A 1");
+  t.write("src/a.c", "#include \"a.h\" // edited");
+  BOOST_TEST(!cache.lookup(a.step(cmd), files).value().hit);  // an input
+  t.write("src/a.c", "#include \"a.h\"");
+  BOOST_TEST(cache.lookup(a.step(cmd), files).value().hit);  // back as it was: hit again
+
+  auto s = cache.stats().value();
+  BOOST_TEST(s.hits == 2u);
+  BOOST_TEST(s.misses == 5u);
+  BOOST_TEST(s.stores == 1u);
+  BOOST_TEST(s.files == 2);
+}
+
+BOOST_AUTO_TEST_CASE(two_checkouts_never_share_an_output) {
+  // sccache #2863: two checkouts with the same relative paths. The second
+  // must never receive the first one's object.
+  tree t;
+  for (const char* root : {"one/", "two/"}) {
+    t.write(std::string(root) + "src/a.c", "#include \"a.h\"");
+    t.write(std::string(root) + "src/a.h", std::string("#define WHERE \"") + root + "\"");
+  }
+  auto cache = build::cache::open(t.at("cache")).value();
+  build::file_hasher files;
+  step_files one(t, "a", "one/"), two(t, "a", "two/");
+  auto cmd_in = [&](std::string_view root) {
+    return build::command_key(tool_of("1")).args({"-c", "src/a.c", "-o", "out/a.o"}).cwd(t.at(root)).finish();
+  };
+  t.write("one/out/a.o", "object built in one/");
+  BOOST_REQUIRE(cache.store(one.step(cmd_in("one")), one.deps, files));
+  auto other = cache.lookup(two.step(cmd_in("two")), files).value();
+  BOOST_TEST(!other.hit);
+  BOOST_TEST(t.read("two/out/a.o") == "<missing>");
+  // Even with the same command key (a driver that leaves cwd out), the
+  // dependency is the other tree's file, with other content: still a miss.
+  auto same_cmd = cache.lookup(two.step(cmd_in("one")), files).value();
+  BOOST_TEST(!same_cmd.hit);
+  BOOST_TEST(t.read("two/out/a.o") == "<missing>");
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_entry_is_a_miss_and_goes_away) {
+  tree t;
+  t.write("src/a.c", "a");
+  t.write("src/a.h", "h");
+  t.write("out/a.o", "object");
+  auto cache = build::cache::open(t.at("cache")).value();
+  build::file_hasher files;
+  step_files a(t, "a");
+  const auto cmd = tool_of("1");
+  BOOST_REQUIRE(cache.store(a.step(cmd), a.deps, files));
+  std::vector<std::string> results;
+  BOOST_REQUIRE(sys::walk(t.at("cache/results").c_str(), [&](const sys::walk_entry& e) {
+    if (e.type == sys::file_type::regular) results.emplace_back(e.path);
+  }));
+  BOOST_REQUIRE(results.size() == 1u);
+  auto bytes = sys::read_file(results[0].c_str()).value();
+  bytes[bytes.size() / 2] ^= std::byte{0x40};
+  BOOST_REQUIRE(sys::write_file(results[0].c_str(), bytes.span()));
+  BOOST_REQUIRE(sys::remove(a.obj.c_str()).value());
+  auto r = cache.lookup(a.step(cmd), files).value();
+  BOOST_TEST(!r.hit);
+  BOOST_TEST(std::string_view(r.why) == "damaged result removed");
+  BOOST_TEST(t.read("out/a.o") == "<missing>");  // nothing half-restored
+  BOOST_TEST(!sys::exists(results[0].c_str()).value());
+  auto s = cache.stats().value();
+  BOOST_TEST(s.evictions == 1u);
+  BOOST_TEST(s.files == 1);  // the manifest
+}
+
+BOOST_AUTO_TEST_CASE(cleaning_keeps_the_cache_under_its_limit_and_the_counts_exact) {
+  tree t;
+  build::cache_options o;
+  o.max_bytes = 4096;
+  auto cache = build::cache::open(t.at("cache"), o).value();
+  build::file_hasher files;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = "f" + std::to_string(i);
+    t.write("src/" + n + ".c", n);
+    t.write("src/" + n + ".h", n);
+    t.write("out/" + n + ".o", std::string(300, 'x') + n);
+    step_files f(t, n);
+    BOOST_REQUIRE(cache.store(f.step(tool_of("1")), f.deps, files));
+  }
+  auto s = cache.stats().value();
+  BOOST_TEST(s.stores == 40u);
+  BOOST_TEST(s.evictions > 0u);
+  BOOST_TEST(s.bytes <= 4096);
+  std::int64_t on_disk = 0, count = 0;
+  for (const char* kind : {"cache/results", "cache/manifests"})
+    BOOST_REQUIRE(sys::walk(t.at(kind).c_str(), [&](const sys::walk_entry& e) {
+      if (e.type != sys::file_type::regular) return;
+      on_disk += static_cast<std::int64_t>(sys::file_size(vitte::text(e.path).c_str()).value());
+      ++count;
+    }));
+  BOOST_TEST(s.bytes == on_disk);
+  BOOST_TEST(s.files == count);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(full_disks)
+
+using faulty = sys::fault_platform<sys::platform>;
+
+BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_store_and_leaves_nothing_half_written) {
+  tree t;
+  t.write("src/a.c", "a");
+  t.write("src/a.h", "h");
+  t.write("out/a.o", "object");
+  sys::fault_plan::clear();
+  auto cache = build::basic_cache<faulty>::open(t.at("cache")).value();
+  build::basic_file_hasher<faulty> files;
+  const text ins[] = {t.at("src/a.c")}, outs[] = {t.at("out/a.o")}, deps[] = {t.at("src/a.h")};
+  const build::cache_step step{tool_of("1"), ins, outs};
+  BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1000));
+  auto stored = cache.store(step, deps, files);
+  BOOST_TEST(stored.error() == errc::no_space);
+  sys::fault_plan::clear();
+  BOOST_TEST(!cache.lookup(step, files).value().hit);
+  auto s = cache.stats().value();
+  BOOST_TEST(s.stores == 0u);
+  BOOST_TEST(s.bytes == 0);
+  BOOST_TEST(s.files == 0);
+  int stray = 0;
+  BOOST_REQUIRE(sys::walk(t.at("cache/tmp").c_str(), [&](const sys::walk_entry&) { ++stray; }));
+  BOOST_TEST(stray == 0);
+
+  // Stored now; a full disk while restoring leaves the old output whole.
+  BOOST_REQUIRE(cache.store(step, deps, files));
+  t.write("out/a.o", "the previous object");
+  BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1));
+  BOOST_TEST(cache.lookup(step, files).error() == errc::no_space);
+  sys::fault_plan::clear();
+  BOOST_TEST(t.read("out/a.o") == "the previous object");
+  BOOST_TEST(cache.lookup(step, files).value().hit);
+  BOOST_TEST(t.read("out/a.o") == "object");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_index_save_and_keeps_the_old_index) {
+  tree t;
+  t.write("a.c", "a");
+  sys::fault_plan::clear();
+  build::basic_file_hasher<faulty> files;
+  auto idx = build::basic_index<faulty>::open(t.at("index.vitte")).value();
+  const text ins[] = {t.at("a.c")};
+  BOOST_REQUIRE(idx.record("one", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(idx.save());
+  BOOST_REQUIRE(idx.record("two", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1000));
+  BOOST_TEST(idx.save().error() == errc::no_space);
+  sys::fault_plan::clear();
+  auto back = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(back.size() == 1u);
+  BOOST_TEST(back.problem().empty());
+  BOOST_REQUIRE(idx.save());  // the change is still pending, and lands now
+  BOOST_TEST(build::index::open(t.at("index.vitte")).value().size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,406 @@
+// vitte/release/package.hpp and signify.hpp: signify's key and signature files
+// (ours read by signify-openbsd, its read by us), deterministic packages in
+// the three formats (trees made in different orders, times and umasks give
+// the same bytes), what sha256sum, signify and dpkg-deb say of them, and
+// verify_package() refusing each kind of damage with its own message.
+#include <vitte/crypto/ed25519.hpp>
+#include <vitte/release/package.hpp>
+#include <vitte/release/signify.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/path_ops.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#if !defined(_WIN32)
+#include <sys/stat.h>  // umask, chmod
+#endif
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/programs.hpp"
+
+namespace build = vitte::build;
+namespace sg = vitte::build::signify;
+namespace ed = vitte::crypto::ed25519;
+namespace sys = vitte::sys;
+using vitte::errc;
+
+namespace {
+
+vitte::span<const std::byte> bytes(const std::string& s) {
+  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+std::string join(const std::string& a, const std::string& b) { return a + "/" + b; }
+std::string slurp(const std::string& path) { return std::string(sys::read_file_string(path).value()); }
+void put(const std::string& path, const std::string& data) {
+  BOOST_REQUIRE(sys::atomic_replace(path, vitte::text_view(data)).has_value());
+}
+
+sg::secret_key key_from(std::uint8_t fill) {
+  ed::seed s{};
+  s.fill(fill);
+  return sg::from_key_pair(ed::key_pair_from_seed(s));
+}
+
+// A staging tree: bin/hello (executable), share/doc/README, a symlink, and
+// `extra` bytes in share/data.
+void make_tree(const std::string& root, bool reverse, std::int64_t seconds, const std::string& extra = "data") {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"bin/hello", "#!/bin/sh\necho hello\n"}, {"share/doc/README", "read me\n"}, {"share/data", extra}};
+  if (reverse) files = {files.rbegin(), files.rend()};
+  for (const auto& [name, content] : files) {
+    const std::string full = join(root, name);
+    BOOST_REQUIRE(sys::create_directories(full.substr(0, full.rfind('/'))).has_value());
+    BOOST_REQUIRE(sys::write_file(full, vitte::text_view(content)).has_value());
+    auto f = sys::file::open(full, sys::open_mode::write).value();
+    BOOST_REQUIRE(f.set_times(seconds * 1'000'000'000, seconds * 1'000'000'000).has_value());
+  }
+#if !defined(_WIN32)
+  BOOST_REQUIRE(::chmod(join(root, "bin/hello").c_str(), 0755) == 0);
+  BOOST_REQUIRE(sys::create_symlink("hello", join(root, "bin/hi")).has_value());
+#endif
+}
+
+build::package_options options(build::package_format f, const sg::secret_key* key) {
+  build::package_options o;
+  o.name = "hello";
+  o.version = "1.2.0";
+  o.target = "x86_64-unknown-linux-gnu";
+  o.format = f;
+  o.mtime = 1'700'000'000;
+  o.key = key;
+  o.description = "says hello";
+  return o;
+}
+
+// What verify_package() says about `dir`: "" when it accepts it.
+std::string verdict(const std::string& dir, const sg::public_key* key) {
+  build::package_problem why;
+  auto r = build::verify_package(dir, key, &why);
+  if (r) return "";
+  return std::string(why.what) + " | " + std::string(why.detail);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(package)
+
+BOOST_AUTO_TEST_CASE(signify_files_round_trip_and_refuse_what_is_wrong) {
+  const sg::secret_key k = key_from(7);
+  const sg::public_key pub = sg::public_of(k);
+  const std::string pub_file(sg::public_key_file(pub, "test public key").view());
+  const std::string sec_file(sg::secret_key_file(k, "test secret key").view());
+  BOOST_TEST(pub_file.rfind("untrusted comment: test public key\nRW", 0) == 0u, pub_file);  // base64 of "Ed"
+
+  auto p = sg::read_public_key(pub_file).value();
+  BOOST_TEST((p.number == pub.number));
+  BOOST_TEST((p.key == pub.key));
+  auto s = sg::read_secret_key(sec_file).value();
+  BOOST_TEST((s.pair.seed == k.pair.seed));
+  BOOST_TEST((s.number == k.number));
+
+  const std::string msg = "SHA256 (a) = " + std::string(64, '0') + "\n";
+  const std::string embedded(sg::sign(k, bytes(msg), "verify with test.pub", true).view());
+  BOOST_TEST(std::string(sg::verify_embedded(pub, embedded).value()) == msg);
+  const std::string detached(sg::sign(k, bytes(msg), "verify with test.pub", false).view());
+  BOOST_TEST(sg::verify(pub, detached, bytes(msg)).has_value());
+
+  sg::problem why;
+  // Another key, another message.
+  const sg::public_key other = sg::public_of(key_from(8));
+  auto wrong = sg::verify(other, detached, bytes(msg), &why);
+  BOOST_TEST((wrong.error() == errc::verification_failed));
+  BOOST_TEST(std::string(why.what).find("another key") != std::string::npos, why.what);
+  BOOST_TEST(why.other_key);
+  BOOST_TEST((why.signed_by == pub.number));
+  sg::public_key same_number = other;
+  same_number.number = pub.number;
+  BOOST_TEST(!sg::verify(same_number, detached, bytes(msg), &why).has_value());
+  BOOST_TEST(std::string(why.what) == "the signature does not match");
+  BOOST_TEST(!sg::verify(pub, detached, bytes(msg + "x"), &why).has_value());
+  BOOST_TEST(std::string(why.what) == "the signature does not match");
+
+  // Malformed files.
+  const auto malformed = [&](const std::string& file, const char* expect) {
+    auto r = sg::read_public_key(file, &why);
+    BOOST_TEST(!r.has_value(), file);
+    if (!r) BOOST_TEST((r.error() == errc::malformed));
+    BOOST_TEST(std::string(why.what).find(expect) != std::string::npos, why.what << " / " << expect);
+  };
+  malformed("", "untrusted comment");
+  malformed("comment: x\nRWQ=\n", "untrusted comment");
+  malformed("untrusted comment: x\n", "newline");
+  malformed("untrusted comment: x\nRWQ!!!!\n", "base64");
+  malformed(std::string(sg::public_key_file(pub, "x").view()) + "more", "after the base64");
+  malformed("untrusted comment: " + std::string(2000, 'c') + "\n", "1024");
+  malformed(std::string(sg::secret_key_file(k, "x").view()), "base64");  // a secret key is not a public one
+  // A passphrase-protected key: kdfrounds 42.
+  std::uint8_t rec[104] = {'E', 'd', 'B', 'K', 0, 0, 0, 42};
+  const std::string locked =
+      "untrusted comment: locked\n" + std::string(vitte::build::detail::base64_encode(rec, 104).view()) + "\n";
+  auto r = sg::read_secret_key(locked, &why);
+  BOOST_TEST((r.error() == errc::not_supported));
+  BOOST_TEST(std::string(why.what).find("passphrase") != std::string::npos);
+  // A corrupted secret key (its checksum no longer matches).
+  std::string bad = sec_file;
+  bad[bad.size() - 10] = bad[bad.size() - 10] == 'A' ? 'B' : 'A';
+  auto c = sg::read_secret_key(bad, &why);
+  BOOST_TEST(!c.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(signify_openbsd_reads_ours_and_we_read_its) {
+  if (!vitte_test::have("signify-openbsd")) {
+    BOOST_TEST_MESSAGE("skipped: no signify-openbsd (Debian signify-openbsd; not on Windows or under an emulator)");
+    return;
+  }
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  const sg::secret_key k = key_from(9);
+  put(join(root, "ours.pub"), std::string(sg::public_key_file(sg::public_of(k), "ours").view()));
+  put(join(root, "ours.sec"), std::string(sg::secret_key_file(k, "ours").view()));
+  put(join(root, "a.txt"), "some bytes\n");
+  const std::string msg =
+      "SHA256 (a.txt) = " + std::string(vitte::build::detail::sha256_hex(bytes("some bytes\n"))) + "\n";
+  put(join(root, "SHA256.sig"), std::string(sg::sign(k, bytes(msg), "verify with ours.pub", true).view()));
+  BOOST_TEST(vitte_test::run_status("cd '" + root + "' && signify-openbsd -C -p ours.pub -x SHA256.sig >/dev/null") ==
+             0);
+  // signify signs with our secret key; we check its signature.
+  BOOST_TEST(vitte_test::run_status("cd '" + root + "' && signify-openbsd -S -s ours.sec -m a.txt -x a.txt.sig") == 0);
+  BOOST_TEST(sg::verify(sg::public_of(k), slurp(join(root, "a.txt.sig")), bytes("some bytes\n")).has_value());
+  // Its keys (no passphrase) sign for us; we verify its signatures.
+  BOOST_REQUIRE(vitte_test::run_status("cd '" + root + "' && signify-openbsd -G -n -p theirs.pub -s theirs.sec") == 0);
+  BOOST_REQUIRE(vitte_test::run_status("cd '" + root + "' && signify-openbsd -S -e -s theirs.sec -m a.txt -x e.sig") ==
+                0);
+  auto theirs_pub = sg::read_public_key(slurp(join(root, "theirs.pub"))).value();
+  auto theirs_sec = sg::read_secret_key(slurp(join(root, "theirs.sec"))).value();
+  BOOST_TEST((sg::public_of(theirs_sec).key == theirs_pub.key));
+  BOOST_TEST(std::string(sg::verify_embedded(theirs_pub, slurp(join(root, "e.sig"))).value()) == "some bytes\n");
+}
+
+BOOST_AUTO_TEST_CASE(packages_are_deterministic) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+#if !defined(_WIN32)
+  const mode_t old = ::umask(022);
+#endif
+  make_tree(join(root, "one"), false, 1'000'000);
+#if !defined(_WIN32)
+  ::umask(077);
+#endif
+  make_tree(join(root, "two"), true, 2'000'000);
+#if !defined(_WIN32)
+  ::umask(old);
+#endif
+  const sg::secret_key k = key_from(1);
+  for (auto f : {build::package_format::tar_gz, build::package_format::tar, build::package_format::deb}) {
+    build::package_problem why;
+    auto a = build::make_package(join(root, "one"), join(root, "dist-one"), options(f, &k), &why);
+    BOOST_REQUIRE_MESSAGE(a.has_value(), why.what << " " << why.file.c_str());
+    auto b = build::make_package(join(root, "two"), join(root, "dist-two"), options(f, &k), &why);
+    BOOST_REQUIRE(b.has_value());
+    BOOST_TEST(std::string(sys::file_name(a->archive)) == std::string(sys::file_name(b->archive)));
+    for (const std::string& name : {std::string(sys::file_name(a->archive)), std::string("manifest.json"),
+                                    std::string("SHA256SUMS"), std::string("SHA256SUMS.sig")})
+      BOOST_TEST(slurp(join(join(root, "dist-one"), name)) == slurp(join(join(root, "dist-two"), name)), name);
+#if !defined(_WIN32)
+    BOOST_TEST(a->entries == 8u);  // the top, bin, bin/hello, bin/hi, share, share/data, share/doc, its README
+#endif
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1'000'000);
+  for (auto f : {build::package_format::tar_gz, build::package_format::tar, build::package_format::deb}) {
+    build::package_problem why;
+    auto written = build::make_package(join(root, "tree"), join(root, "dist"), options(f, nullptr), &why);
+    BOOST_REQUIRE_MESSAGE(written.has_value(), why.what << " " << why.file.c_str());
+    auto in_memory = build::make_package_archive(join(root, "tree"), options(f, nullptr), &why);
+    BOOST_REQUIRE_MESSAGE(in_memory.has_value(), why.what << " " << why.file.c_str());
+    BOOST_TEST(std::string(in_memory->name.view()) == std::string(sys::file_name(written->archive)));
+    BOOST_TEST(in_memory->entries == written->entries);
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(in_memory->bytes.data()), in_memory->bytes.size()) ==
+               slurp(std::string(written->archive.view())));
+  }
+  // Bad options fail as make_package's do.
+  build::package_options bad = options(build::package_format::deb, nullptr);
+  bad.version = "v1";
+  build::package_problem why;
+  BOOST_TEST(!build::make_package_archive(join(root, "tree"), bad, &why).has_value());
+  BOOST_TEST(std::string(why.what) == "a Debian version starts with a digit and holds [A-Za-z0-9.+~-]");
+  BOOST_TEST(std::string(why.file.view()) == "v1");
+}
+
+BOOST_AUTO_TEST_CASE(sha256sum_signify_and_dpkg_deb_accept_ours) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1);
+  const sg::secret_key k = key_from(2);
+  put(join(root, "release.pub"), std::string(sg::public_key_file(sg::public_of(k), "release").view()));
+  for (auto f : {build::package_format::tar_gz, build::package_format::deb}) {
+    const std::string dist = join(root, std::string("dist-") + std::string(build::to_string(f)));
+    auto out = build::make_package(join(root, "tree"), dist, options(f, &k)).value();
+    const sg::public_key pub = sg::public_of(k);
+    BOOST_TEST(verdict(dist, &pub) == "");
+    BOOST_TEST(verdict(dist, nullptr) == "");
+    if (vitte_test::have("sha256sum"))
+      BOOST_TEST(vitte_test::run_status("cd '" + dist + "' && sha256sum --quiet -c SHA256SUMS") == 0);
+    if (vitte_test::have("signify-openbsd"))
+      BOOST_TEST(vitte_test::run_status("cd '" + dist +
+                                        "' && signify-openbsd -C -q -p ../release.pub -x SHA256SUMS.sig") == 0);
+    else
+      BOOST_TEST_MESSAGE("signify-openbsd not installed: its check skipped");
+    if (f == build::package_format::tar_gz && vitte_test::have("tar")) {
+      const std::string listing = vitte_test::run("tar -tzf '" + std::string(out.archive.view()) + "'");
+      BOOST_TEST(listing.rfind("hello-1.2.0-x86_64-unknown-linux-gnu/\n", 0) == 0u, listing);
+    }
+    if (f == build::package_format::deb) {
+      BOOST_TEST(std::string(sys::file_name(out.archive)) == "hello_1.2.0_amd64.deb");
+      if (!vitte_test::have("dpkg-deb")) {
+        BOOST_TEST_MESSAGE("dpkg-deb not here: its check skipped");
+        continue;
+      }
+      int st = -1;
+      const std::string info = vitte_test::run("dpkg-deb --info '" + std::string(out.archive.view()) + "' 2>&1", &st);
+      BOOST_TEST(st == 0, info);
+      BOOST_TEST(info.find("Package: hello") != std::string::npos, info);
+      BOOST_TEST(info.find("Architecture: amd64") != std::string::npos, info);
+      BOOST_TEST(info.find("Description: says hello") != std::string::npos, info);
+      const std::string contents =
+          vitte_test::run("dpkg-deb --contents '" + std::string(out.archive.view()) + "' 2>&1", &st);
+      BOOST_TEST(st == 0, contents);
+      BOOST_TEST(contents.find("usr/bin/hello") != std::string::npos, contents);
+      BOOST_TEST(contents.find("usr/share/doc/README") != std::string::npos, contents);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1);
+  make_tree(join(root, "bigger"), false, 1, std::string(20000, 'x'));
+  const sg::secret_key k = key_from(3);
+  const sg::public_key pub = sg::public_of(k);
+  const auto fresh = [&](const std::string& name, build::package_format f, const char* tree = "tree") {
+    const std::string dist = join(root, name);
+    auto out = build::make_package(join(root, tree), dist, options(f, &k)).value();
+    BOOST_REQUIRE(verdict(dist, &pub) == "");
+    return std::pair<std::string, std::string>(dist, std::string(out.archive.view()));
+  };
+
+  {  // truncation
+    auto [dist, archive] = fresh("truncated", build::package_format::tar_gz);
+    const std::string whole = slurp(archive);
+    put(archive, whole.substr(0, whole.size() / 2));
+    const std::string v = verdict(dist, &pub);
+    BOOST_TEST(v.rfind("truncated", 0) == 0u, v);
+    BOOST_TEST(v.find(std::to_string(whole.size())) != std::string::npos, v);
+  }
+  {  // a swapped archive: another package of the same name
+    auto [dist, archive] = fresh("swapped", build::package_format::tar_gz);
+    auto other =
+        build::make_package(join(root, "bigger"), join(root, "other"), options(build::package_format::tar_gz, &k))
+            .value();
+    put(archive, slurp(std::string(other.archive.view())));
+    const std::string v = verdict(dist, &pub);
+    BOOST_TEST(v.rfind("an entry differs from the manifest", 0) == 0u, v);
+    BOOST_TEST(v.find("share/data") != std::string::npos, v);
+  }
+  {                     // a swapped archive that is shorter: still "differs", not "truncated"
+    std::string noise;  // bytes gzip cannot shrink, so the other archive is surely shorter
+    for (std::uint32_t x = 1; noise.size() < 3000;) noise += static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+    make_tree(join(root, "larger"), false, 1, noise);
+    auto [dist, archive] = fresh("swapped-shorter", build::package_format::tar_gz, "larger");
+    make_tree(join(root, "smaller"), false, 1, "d");
+    auto other = build::make_package(join(root, "smaller"), join(root, "other-smaller"),
+                                     options(build::package_format::tar_gz, &k))
+                     .value();
+    BOOST_TEST(other.size < slurp(archive).size());
+    put(archive, slurp(std::string(other.archive.view())));
+    const std::string v = verdict(dist, &pub);
+    BOOST_TEST(v.rfind("an entry differs from the manifest", 0) == 0u, v);
+  }
+  {  // a swapped member of a .deb
+    auto [dist, archive] = fresh("swapped-deb", build::package_format::deb);
+    auto other =
+        build::make_package(join(root, "bigger"), join(root, "other-deb"), options(build::package_format::deb, &k))
+            .value();
+    const std::string mine = slurp(archive), theirs = slurp(std::string(other.archive.view()));
+    const std::size_t at = mine.find("data.tar.gz"), at2 = theirs.find("data.tar.gz");
+    BOOST_REQUIRE(at != std::string::npos);
+    put(archive, mine.substr(0, at) + theirs.substr(at2));
+    const std::string v = verdict(dist, &pub);
+    BOOST_TEST(v.rfind("a member differs from the manifest", 0) == 0u, v);
+    BOOST_TEST(v.find("data.tar.gz") != std::string::npos, v);
+  }
+  {  // a wrong key
+    auto [dist, archive] = fresh("wrong-key", build::package_format::tar_gz);
+    const sg::public_key other = sg::public_of(key_from(4));
+    const std::string v = verdict(dist, &other);
+    BOOST_TEST(v.rfind("signed by another key", 0) == 0u, v);
+    BOOST_TEST(v.find(std::string(sg::to_hex(pub.number).view())) != std::string::npos, v);
+  }
+  {  // a bad checksum: one byte of the archive changed in place
+    auto [dist, archive] = fresh("bad-checksum", build::package_format::tar_gz);
+    std::string data = slurp(archive);
+    data[data.size() / 2] = static_cast<char>(data[data.size() / 2] ^ 0x20);
+    put(archive, data);
+    const std::string v = verdict(dist, &pub);
+    BOOST_TEST(v.rfind("checksum mismatch", 0) == 0u, v);
+  }
+  {  // SHA256SUMS edited after signing; a manifest edited
+    auto [dist, archive] = fresh("edited", build::package_format::tar_gz);
+    std::string sums = slurp(join(dist, "SHA256SUMS"));
+    sums[sums.size() - 2] = sums[sums.size() - 2] == '0' ? '1' : '0';
+    put(join(dist, "SHA256SUMS"), sums);
+    BOOST_TEST(verdict(dist, &pub).rfind("SHA256SUMS is not the list", 0) == 0u, verdict(dist, &pub));
+    std::string m = slurp(join(dist, "manifest.json"));
+    m.replace(m.find("1.2.0"), 5, "1.2.1");
+    put(join(dist, "manifest.json"), m);
+    BOOST_TEST(verdict(dist, nullptr).rfind("checksum mismatch", 0) == 0u, verdict(dist, nullptr));
+  }
+  {  // a signature that is not one, a missing archive
+    auto [dist, archive] = fresh("missing", build::package_format::tar_gz);
+    BOOST_REQUIRE(sys::remove(archive).has_value());
+    BOOST_TEST(verdict(dist, &pub).rfind("cannot read", 0) == 0u);
+    put(join(dist, "SHA256SUMS.sig"), "not a signature\n");
+    BOOST_TEST(verdict(dist, &pub).find("untrusted comment") != std::string::npos, verdict(dist, &pub));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_options_are_refused_before_anything_is_written) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1);
+  const auto refused = [&](build::package_options o, const char* expect) {
+    build::package_problem why;
+    auto r = build::make_package(join(root, "tree"), join(root, "dist"), o, &why);
+    BOOST_TEST(!r.has_value(), expect);
+    if (!r) BOOST_TEST((r.error() == errc::invalid_argument));
+    BOOST_TEST(std::string(why.what).find(expect) != std::string::npos, why.what << " / " << expect);
+  };
+  auto o = options(build::package_format::tar_gz, nullptr);
+  o.name = "../evil";
+  refused(o, "package name");
+  o = options(build::package_format::deb, nullptr);
+  o.name = "Hello";
+  refused(o, "Debian");
+  o = options(build::package_format::deb, nullptr);
+  o.version = "v1";
+  refused(o, "starts with a digit");
+  o = options(build::package_format::deb, nullptr);
+  o.target = "wasm32-unknown-wasi";
+  refused(o, "no architecture");
+  o = options(build::package_format::tar_gz, nullptr);
+  o.target = "x86_64/linux";
+  refused(o, "triple");
+  BOOST_TEST(!sys::exists(join(root, "dist")).value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
