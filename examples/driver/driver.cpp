@@ -1,4 +1,4 @@
-// examples/driver: a small real build driver on vitte/build.
+// examples/driver: a small real build driver on the build kit (vitte/cache, vitte/toolchain).
 //
 //   driver PROJECT BUILD [--cache DIR] [--remote URL] [--dry-run] [--quiet]
 //
