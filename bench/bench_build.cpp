@@ -1,4 +1,4 @@
-// vitte/build against the tools a driver would otherwise shell out to:
+// the build kit against the tools a driver would otherwise shell out to:
 //   build.cache_hit    look up one compile of a C file that includes
 //                      <stdio.h> and restore its object (every header's
 //                      content checked, a fresh hasher each time, as a
@@ -10,7 +10,6 @@
 //                      equivalent build.ninja (goal <= 1.0x)
 // A baseline whose program is not installed is left out.
 #include <vitte/cache.hpp>
-#include <vitte/release.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/process.hpp>

@@ -1,4 +1,4 @@
-// libFuzzer target: the build layer's parsers. The first byte picks one:
+// libFuzzer target: the cache layer's parsers. The first byte picks one:
 // index.vitte records (build::index::parse), depfiles (build::parse_depfile),
 // and the cache's sealed manifests (build::detail::unseal + parse_manifest,
 // re-sealed so the parser is reached past the digest). Build and run with

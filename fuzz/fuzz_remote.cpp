@@ -1,4 +1,4 @@
-// libFuzzer target: what a remote cache server sends back (vitte/build):
+// libFuzzer target: what a remote cache server sends back (vitte/cache):
 // RESP2 replies (whole and cut short) and Bazel ActionResult entries.
 // Build and run with fuzz/run.sh; seeds: fuzz/make_http_corpus.py.
 #include <vitte/cache/remote/action_result.hpp>

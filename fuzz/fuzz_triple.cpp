@@ -1,4 +1,4 @@
-// libFuzzer target: target triples (vitte/target) from hostile text. Parsing
+// libFuzzer target: target triples (vitte/machine) from hostile text. Parsing
 // never fails; the normalised text grows by a bounded amount (an empty
 // component becomes "unknown", at most four components are added),
 // normalising it again is stable for triples of at most four components

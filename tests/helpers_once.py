@@ -103,7 +103,7 @@ RULES = [
     (
         "architecture and byte order",
         r"\benum\s+class\s+(?:architecture|byte_order)\b",
-        {"vitte/machine/architecture.hpp": "owned by the target layer"},
+        {"vitte/machine/architecture.hpp": "owned by the machine layer"},
     ),
 ]
 
@@ -154,11 +154,11 @@ def self_test():
         "include/vitte/loader/y.hpp": "struct byte_view {",
         "include/vitte/loader/z.hpp": "enum class architecture : int {};",
         "include/vitte/sys/detail/win32/y.ipp": "::MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);",
-        "include/vitte/build/x.hpp": 's += "0123456789abcdef"[b >> 4];',
+        "include/vitte/cache/x.hpp": 's += "0123456789abcdef"[b >> 4];',
         "include/vitte/log/x.hpp": 'constexpr char digits[] = "0123456789ABCDEF";',
         "include/vitte/http/y.hpp": "if (c >= 'a' && c <= 'f') d = c - 'a' + 10;",
         "include/vitte/sys/z.hpp": "v = v * 10 + static_cast<std::uint32_t>(c - '0');",
-        "include/vitte/build/y.hpp": "const unsigned long n = std::stoul(s);",
+        "include/vitte/cache/y.hpp": "const unsigned long n = std::stoul(s);",
         "include/vitte/archive/y.hpp": 'out += "\\\\u00";',
         "tools/x.cpp": "if (c >= 'A' && c <= 'F') return c - 'A' + 10;",
         "tools/y.hpp": "value = value * 10 + (s[i] - '0');",

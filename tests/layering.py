@@ -12,7 +12,8 @@ loader, ...); a file at the top is its layer's umbrella (sys.hpp belongs to
 sys, base.hpp to base). Every
 `#include <vitte/...>` must name a layer the MAP allows; a violation prints
 "FILE:LINE: LAYER may not include TARGET (LAYER may use: ...)" and the exit
-status is 1.
+status is 1. A header's include guard is its path (guard_of): a moved file
+that keeps its old guard is refused the same way.
 
 A new layer adds its line to MAP before its first header lands.
 """
@@ -53,6 +54,14 @@ BACKEND = re.compile(r'^loader/impl/\w+_backend\.hpp$')
 ELF_IMAGE = 'loader/elf_image/'
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*<vitte/([^>]+)>')
+GUARD = re.compile(r'^#ifndef (VITTE_\w+)\n#define \1$', re.M)
+
+
+def guard_of(rel):
+    """The include guard a header at `rel` (relative to include/vitte) has:
+    VITTE_ and its path in capitals ('cache/index.hpp' -> VITTE_CACHE_INDEX_HPP),
+    so that two headers never share one and a moved file shows its old name."""
+    return 'VITTE_' + re.sub(r'[^A-Za-z0-9]', '_', rel).upper()
 
 
 def layer_of(rel):
@@ -69,6 +78,10 @@ def check(rel, text):
         return [(1, f'{own} is not in the layering map (tests/layering.py): add its line first')]
     allowed = MAP[own] | {own} | GLUE.get(rel, set())
     out = []
+    guard = GUARD.search(text)
+    if guard and guard.group(1) != guard_of(rel):
+        out.append((text.count('\n', 0, guard.start()) + 1,
+                    f'include guard {guard.group(1)} is not the path\'s: {guard_of(rel)}'))
     for n, line in enumerate(text.splitlines(), 1):
         m = INCLUDE.match(line)
         if not m:

@@ -13,7 +13,6 @@
 // checkout on another machine builds with every object from it.
 #include <vitte/cache.hpp>
 #include <vitte/log.hpp>
-#include <vitte/release.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/path_ops.hpp>

@@ -7,6 +7,7 @@
 // vitte/release.hpp (signed release packages).
 #ifndef VITTE_CACHE_HPP
 #define VITTE_CACHE_HPP
+
 #include <vitte/cache/cache.hpp>        // cache, cache_options, the remote tier
 #include <vitte/cache/depfile.hpp>      // depfiles as compilers write them
 #include <vitte/cache/file_hasher.hpp>  // file_hasher: digests kept by stat
@@ -14,4 +15,5 @@
 #include <vitte/cache/index.hpp>        // index: what each step read and wrote
 #include <vitte/cache/operations.hpp>   // build::ops, the kit's error operations
 #include <vitte/cache/remote.hpp>       // remote_options
-#endif                                  // VITTE_CACHE_HPP
+
+#endif  // VITTE_CACHE_HPP

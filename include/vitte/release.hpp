@@ -4,6 +4,8 @@
 // Namespace vitte::build, shared with vitte/cache.hpp and vitte/toolchain.hpp.
 #ifndef VITTE_RELEASE_HPP
 #define VITTE_RELEASE_HPP
+
 #include <vitte/release/package.hpp>  // make_package, verify_package
 #include <vitte/release/signify.hpp>  // build::signify: keys, signatures
-#endif                                // VITTE_RELEASE_HPP
+
+#endif  // VITTE_RELEASE_HPP

@@ -5,9 +5,11 @@
 // Namespace vitte::build, shared with vitte/cache.hpp and vitte/release.hpp.
 #ifndef VITTE_TOOLCHAIN_HPP
 #define VITTE_TOOLCHAIN_HPP
+
 #include <vitte/toolchain/link.hpp>         // linkers: ELF, MinGW, COFF, Mach-O, wasm, cc
 #include <vitte/toolchain/meson_cross.hpp>  // meson_cross_file
 #include <vitte/toolchain/run.hpp>          // running programs, captured and logged
 #include <vitte/toolchain/tool.hpp>         // tool identity for cache keys
 #include <vitte/toolchain/toolchain.hpp>    // find_toolchain for a triple
-#endif                                      // VITTE_TOOLCHAIN_HPP
+
+#endif  // VITTE_TOOLCHAIN_HPP

@@ -1,9 +1,8 @@
-// vitte/build in one process: fingerprints, depfiles, index.vitte (up-to-date
+// the build kit in one process: fingerprints, depfiles, index.vitte (up-to-date
 // checks, damage, merging saves), and the output cache (what misses, what
 // hits, two checkouts, damaged entries, exact statistics, cleaning), and
 // full disks (fault_platform) in the middle of stores, restores and saves.
 #include <vitte/cache.hpp>
-#include <vitte/release.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/policy/fault.hpp>

@@ -1,6 +1,6 @@
-// vitte/build's cache shared by processes: 16 workers hammering one cache at
+// the build kit's cache shared by processes: 16 workers hammering one cache at
 // a tiny size limit (no torn read, exact counters), and a writer killed
-// mid-store (no damaged entry). The workers are tests/build/cache_worker.
+// mid-store (no damaged entry). The workers are tests/cache/cache_worker.
 #include <vitte/cache/cache.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/fs.hpp>

@@ -1,4 +1,4 @@
-// vitte/target: triples normalised as clang prints them (clang_triples.inc,
+// vitte/machine: triples normalised as clang prints them (clang_triples.inc,
 // written by clang_triples.py from clang 14), their parts, vitte's short
 // forms and the host triple.
 #include <vitte/machine/triple.hpp>

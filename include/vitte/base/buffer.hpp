@@ -14,8 +14,8 @@
 //
 // Allocation failure behaves as in std::vector (bad_alloc, or abort without
 // exceptions); try_reserve() reports it as false instead.
-#ifndef VITTE_BUFFER_HPP
-#define VITTE_BUFFER_HPP
+#ifndef VITTE_BASE_BUFFER_HPP
+#define VITTE_BASE_BUFFER_HPP
 
 #include <vitte/base/detail/storage.hpp>
 #include <vitte/base/span.hpp>  // the view every buffer converts to
@@ -249,4 +249,4 @@ class buffer {
 
 }  // namespace vitte
 
-#endif  // VITTE_BUFFER_HPP
+#endif  // VITTE_BASE_BUFFER_HPP

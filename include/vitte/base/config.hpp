@@ -11,8 +11,8 @@
 //
 // This header includes nothing. No other vitte header tests the OS macros
 // (_WIN32, __linux__, ...) directly: they test the VITTE_ macros below.
-#ifndef VITTE_CONFIG_HPP
-#define VITTE_CONFIG_HPP
+#ifndef VITTE_BASE_CONFIG_HPP
+#define VITTE_BASE_CONFIG_HPP
 
 // ---------------------------------------------------------------------------
 // Version.
@@ -193,4 +193,4 @@
 #define VITTE_ALWAYS_INLINE inline
 #endif
 
-#endif  // VITTE_CONFIG_HPP
+#endif  // VITTE_BASE_CONFIG_HPP

@@ -12,8 +12,8 @@
 //
 // Conversion to std::error_code lives in <vitte/base/error_code.hpp> so that this
 // header stays light.
-#ifndef VITTE_ERROR_HPP
-#define VITTE_ERROR_HPP
+#ifndef VITTE_BASE_ERROR_HPP
+#define VITTE_BASE_ERROR_HPP
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/operation.hpp>  // what failed: a layer's operation
@@ -154,4 +154,4 @@ VITTE_DECL errc classify_native(std::int32_t code) noexcept;
 #include <vitte/base/detail/error.ipp>
 #endif
 
-#endif  // VITTE_ERROR_HPP
+#endif  // VITTE_BASE_ERROR_HPP

@@ -8,8 +8,8 @@
 // which compares them to std::errc through vitte's own classification (the
 // standard library's Windows mapping differs between implementations). Errors vitte detected itself (no native code)
 // map onto vitte::error_category(), whose values are vitte::errc.
-#ifndef VITTE_ERROR_CODE_HPP
-#define VITTE_ERROR_CODE_HPP
+#ifndef VITTE_BASE_ERROR_CODE_HPP
+#define VITTE_BASE_ERROR_CODE_HPP
 
 #include <vitte/base/error.hpp>
 #include <vitte/base/result.hpp>
@@ -169,4 +169,4 @@ inline std::error_code to_error_code(const error& e) noexcept {
 template <>
 struct std::is_error_code_enum<vitte::errc> : std::true_type {};
 
-#endif  // VITTE_ERROR_CODE_HPP
+#endif  // VITTE_BASE_ERROR_CODE_HPP

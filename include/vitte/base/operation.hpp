@@ -16,8 +16,8 @@
 // ids from facility::user (128) up are free for code outside vitte. The
 // names register at program start-up (a static initialiser of the table);
 // an operation whose facility has no table prints as "facility 200 op 3".
-#ifndef VITTE_OPERATION_HPP
-#define VITTE_OPERATION_HPP
+#ifndef VITTE_BASE_OPERATION_HPP
+#define VITTE_BASE_OPERATION_HPP
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/atomic.hpp>  // the registry's slots
@@ -37,11 +37,11 @@ enum class facility : std::uint8_t {
   loader,      ///< vitte/loader
   wasm,        ///< vitte/wasm
   log,         ///< vitte/log
-  target,      ///< vitte/target
+  target,      ///< vitte/machine (namespace vitte::target)
   compress,    ///< vitte/compress
   archive,     ///< vitte/archive
   http,        ///< vitte/http
-  build,       ///< vitte/build
+  build,       ///< vitte/cache, toolchain, release (namespace vitte::build)
   user = 128,  ///< first id for layers outside vitte
 };
 
@@ -135,4 +135,4 @@ inline text_view to_string(operation op) noexcept {
     static inline const bool registered_ = ::vitte::register_operations(Facility, table_);                             \
   }
 
-#endif  // VITTE_OPERATION_HPP
+#endif  // VITTE_BASE_OPERATION_HPP

@@ -11,8 +11,8 @@
 // exceptions are enabled, and otherwise prints the error and aborts;
 // operator* and operator-> assert instead (unchecked in release builds).
 // `status` is result<void>, for operations that return nothing.
-#ifndef VITTE_RESULT_HPP
-#define VITTE_RESULT_HPP
+#ifndef VITTE_BASE_RESULT_HPP
+#define VITTE_BASE_RESULT_HPP
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/error.hpp>
@@ -256,4 +256,4 @@ using status = result<void>;
 #include <vitte/base/detail/result.ipp>
 #endif
 
-#endif  // VITTE_RESULT_HPP
+#endif  // VITTE_BASE_RESULT_HPP

@@ -17,8 +17,8 @@
 // Unlike std::span, a vitte::span is not marked as a borrowed range or a view
 // (that needs <ranges>): pipe a named span, or a std::span of it, into range
 // adaptors, not a temporary (`auto b = region.bytes(); b | std::views::take(4)`).
-#ifndef VITTE_SPAN_HPP
-#define VITTE_SPAN_HPP
+#ifndef VITTE_BASE_SPAN_HPP
+#define VITTE_BASE_SPAN_HPP
 
 #include <vitte/base/config.hpp>
 
@@ -164,4 +164,4 @@ span<std::byte> as_writable_bytes(span<T> s) noexcept {
 
 }  // namespace vitte
 
-#endif  // VITTE_SPAN_HPP
+#endif  // VITTE_BASE_SPAN_HPP

@@ -18,8 +18,8 @@
 // Allocation failure behaves as in std::string: std::bad_alloc with
 // exceptions, abort without. Calls that can report it as an error value use
 // try_reserve() and return errc::no_memory instead.
-#ifndef VITTE_TEXT_HPP
-#define VITTE_TEXT_HPP
+#ifndef VITTE_BASE_TEXT_HPP
+#define VITTE_BASE_TEXT_HPP
 
 #include <vitte/base/detail/storage.hpp>
 #include <vitte/base/text_view.hpp>  // the view every text converts to
@@ -244,4 +244,4 @@ class text {
 
 }  // namespace vitte
 
-#endif  // VITTE_TEXT_HPP
+#endif  // VITTE_BASE_TEXT_HPP

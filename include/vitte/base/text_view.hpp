@@ -18,8 +18,8 @@
 // instead of throwing (for -fno-exceptions); there is no at(), copy() or
 // std::hash (convert to std::string_view for those). Code that keeps a
 // result with `auto` holds a text_view; spell std::string_view to get one.
-#ifndef VITTE_TEXT_VIEW_HPP
-#define VITTE_TEXT_VIEW_HPP
+#ifndef VITTE_BASE_TEXT_VIEW_HPP
+#define VITTE_BASE_TEXT_VIEW_HPP
 
 #include <vitte/base/detail/storage.hpp>  // detail::char_range
 
@@ -239,4 +239,4 @@ auto operator<<(Stream& os, text_view t) -> decltype(os.write(t.data(), 1), os.f
 
 }  // namespace vitte
 
-#endif  // VITTE_TEXT_VIEW_HPP
+#endif  // VITTE_BASE_TEXT_VIEW_HPP

@@ -33,8 +33,8 @@
 //
 // Thread safety: a cache object is used by one thread at a time; any
 // number of objects and processes may share the directory.
-#ifndef VITTE_BUILD_CACHE_HPP
-#define VITTE_BUILD_CACHE_HPP
+#ifndef VITTE_CACHE_CACHE_HPP
+#define VITTE_CACHE_CACHE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -161,4 +161,4 @@ using cache = basic_cache<sys::platform>;
 
 #include <vitte/cache/impl/cache.hpp>
 
-#endif  // VITTE_BUILD_CACHE_HPP
+#endif  // VITTE_CACHE_CACHE_HPP

@@ -8,8 +8,8 @@
 // phony rules with no dependency (-MP). Dependencies come out once each, in
 // the order first met. Errors (depfile_read): malformed, with the line and
 // column in `problem` when given ("line 3, column 7: expected ':' after the targets").
-#ifndef VITTE_BUILD_DEPFILE_HPP
-#define VITTE_BUILD_DEPFILE_HPP
+#ifndef VITTE_CACHE_DEPFILE_HPP
+#define VITTE_CACHE_DEPFILE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -140,4 +140,4 @@ result<depfile> read_depfile(text_view path, text* problem = nullptr) {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_DEPFILE_HPP
+#endif  // VITTE_CACHE_DEPFILE_HPP

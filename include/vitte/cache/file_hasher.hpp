@@ -15,8 +15,8 @@
 // whatever the file system's timestamp resolution.
 //
 // Thread safety: a value type; one hasher per thread, or the caller's lock.
-#ifndef VITTE_BUILD_FILE_HASHER_HPP
-#define VITTE_BUILD_FILE_HASHER_HPP
+#ifndef VITTE_CACHE_FILE_HASHER_HPP
+#define VITTE_CACHE_FILE_HASHER_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/text.hpp>
@@ -137,4 +137,4 @@ using file_hasher = basic_file_hasher<sys::platform>;
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_FILE_HASHER_HPP
+#endif  // VITTE_CACHE_FILE_HASHER_HPP

@@ -9,8 +9,8 @@
 // and ("a", "bc") give different fingerprints, and so do a text and a number
 // with the same bytes. Fingerprints are the cache's keys and the content
 // digests of files (build::file_hasher).
-#ifndef VITTE_BUILD_FINGERPRINT_HPP
-#define VITTE_BUILD_FINGERPRINT_HPP
+#ifndef VITTE_CACHE_FINGERPRINT_HPP
+#define VITTE_CACHE_FINGERPRINT_HPP
 
 #include <vitte/base/detail/hex.hpp>  // hex(), parse()
 #include <vitte/base/span.hpp>
@@ -77,4 +77,4 @@ class hasher {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_FINGERPRINT_HPP
+#endif  // VITTE_CACHE_FINGERPRINT_HPP

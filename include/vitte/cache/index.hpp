@@ -30,8 +30,8 @@
 // steps simply rebuild. The format: docs/formats/index-vitte.md.
 //
 // Thread safety: a value type; the file on disk may be shared by processes.
-#ifndef VITTE_BUILD_INDEX_HPP
-#define VITTE_BUILD_INDEX_HPP
+#ifndef VITTE_CACHE_INDEX_HPP
+#define VITTE_CACHE_INDEX_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -142,4 +142,4 @@ using index = basic_index<sys::platform>;
 
 #include <vitte/cache/impl/index.hpp>
 
-#endif  // VITTE_BUILD_INDEX_HPP
+#endif  // VITTE_CACHE_INDEX_HPP

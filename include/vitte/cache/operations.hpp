@@ -1,6 +1,6 @@
-// vitte/cache/operations.hpp - the operations of vitte/build, as errors name them.
-#ifndef VITTE_BUILD_OPERATIONS_HPP
-#define VITTE_BUILD_OPERATIONS_HPP
+// vitte/cache/operations.hpp - the build kit's operations (cache, toolchain, release).
+#ifndef VITTE_CACHE_OPERATIONS_HPP
+#define VITTE_CACHE_OPERATIONS_HPP
 
 #include <vitte/base/operation.hpp>
 
@@ -11,7 +11,7 @@
 // clang-format on
 
 namespace vitte::build {
-/// The operations vitte/build reports in errors: ops::cache_lookup (a result that
+/// The operations the build kit reports in errors: ops::cache_lookup (a result that
 /// does not decode), ops::depfile_read (a malformed depfile), ops::hash_file.
 /// ops::remote_decode (an action-cache entry that does not decode),
 /// ops::remote_get / ops::remote_put (a remote cache refused or failed).
@@ -21,4 +21,4 @@ namespace vitte::build {
 VITTE_OPERATIONS(ops, ::vitte::facility::build, "build", VITTE_BUILD_OPERATIONS);
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_OPERATIONS_HPP
+#endif  // VITTE_CACHE_OPERATIONS_HPP

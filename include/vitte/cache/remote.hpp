@@ -27,8 +27,8 @@
 // `read_only` never uploads (for untrusted clients such as pull requests).
 //
 // Formats on the server: docs/CACHE.md.
-#ifndef VITTE_BUILD_REMOTE_HPP
-#define VITTE_BUILD_REMOTE_HPP
+#ifndef VITTE_CACHE_REMOTE_HPP
+#define VITTE_CACHE_REMOTE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -77,4 +77,4 @@ struct remote_stats {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_REMOTE_HPP
+#endif  // VITTE_CACHE_REMOTE_HPP

@@ -26,7 +26,7 @@
 
 namespace vitte::loader {
 
-// Architectures and byte orders belong to vitte/target; the loader speaks of them by these names.
+// Architectures and byte orders belong to vitte/machine; the loader speaks of them by these names.
 using target::architecture;
 using target::byte_order;
 using target::host_architecture;

@@ -4,8 +4,8 @@
  * manifests): never renumber one. VITTE_HOST_ARCH is the architecture the
  * including translation unit is compiled for. C++ code uses
  * vitte::target::architecture (<vitte/machine/architecture.hpp>). */
-#ifndef VITTE_TARGET_ARCH_H
-#define VITTE_TARGET_ARCH_H
+#ifndef VITTE_MACHINE_ARCH_H
+#define VITTE_MACHINE_ARCH_H
 
 /** Architecture codes: stable numbers, written into plugin metadata and containers. */
 #define VITTE_ARCH_UNKNOWN 0u
@@ -57,4 +57,4 @@
 #define VITTE_HOST_ARCH VITTE_ARCH_UNKNOWN
 #endif
 
-#endif /* VITTE_TARGET_ARCH_H */
+#endif /* VITTE_MACHINE_ARCH_H */

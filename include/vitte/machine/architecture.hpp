@@ -6,8 +6,8 @@
 //
 // The codes are the stable VITTE_ARCH_* numbers of <vitte/machine/arch.h>,
 // shared with plugin metadata and module containers.
-#ifndef VITTE_TARGET_ARCHITECTURE_HPP
-#define VITTE_TARGET_ARCHITECTURE_HPP
+#ifndef VITTE_MACHINE_ARCHITECTURE_HPP
+#define VITTE_MACHINE_ARCHITECTURE_HPP
 
 #include <vitte/base/text_view.hpp>  // names
 #include <vitte/machine/arch.h>      // the codes, VITTE_HOST_ARCH
@@ -88,4 +88,4 @@ constexpr text_view to_string(architecture a) noexcept {
 
 }  // namespace vitte::target
 
-#endif  // VITTE_TARGET_ARCHITECTURE_HPP
+#endif  // VITTE_MACHINE_ARCHITECTURE_HPP

@@ -30,8 +30,8 @@
 //   wasm32-wasi       wasm32-unknown-wasi
 //
 // Anything else resolves as parse() would.
-#ifndef VITTE_TARGET_TRIPLE_HPP
-#define VITTE_TARGET_TRIPLE_HPP
+#ifndef VITTE_MACHINE_TRIPLE_HPP
+#define VITTE_MACHINE_TRIPLE_HPP
 
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -164,4 +164,4 @@ triple host_triple();
 
 #include <vitte/machine/impl/triple.hpp>
 
-#endif  // VITTE_TARGET_TRIPLE_HPP
+#endif  // VITTE_MACHINE_TRIPLE_HPP

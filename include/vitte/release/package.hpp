@@ -29,8 +29,8 @@
 // checksum, then the archive: shorter than the manifest says (truncated),
 // a member or entry that differs from the manifest (swapped), or a
 // checksum that differs (altered). Each says so in `why`, with the file.
-#ifndef VITTE_BUILD_PACKAGE_HPP
-#define VITTE_BUILD_PACKAGE_HPP
+#ifndef VITTE_RELEASE_PACKAGE_HPP
+#define VITTE_RELEASE_PACKAGE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -133,4 +133,4 @@ result<package_info> verify_package(text_view dir, const signify::public_key* ke
 
 #include <vitte/release/impl/package.hpp>
 
-#endif  // VITTE_BUILD_PACKAGE_HPP
+#endif  // VITTE_RELEASE_PACKAGE_HPP

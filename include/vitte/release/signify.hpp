@@ -17,8 +17,8 @@
 // Secret keys are written unencrypted, as `signify -G -n` writes them
 // (mode 0600 is the caller's business); a passphrase-protected key is
 // refused on reading with a message that says so.
-#ifndef VITTE_BUILD_SIGNIFY_HPP
-#define VITTE_BUILD_SIGNIFY_HPP
+#ifndef VITTE_RELEASE_SIGNIFY_HPP
+#define VITTE_RELEASE_SIGNIFY_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/span.hpp>
@@ -93,4 +93,4 @@ text to_hex(const key_number& n);
 
 #include <vitte/release/impl/signify.hpp>
 
-#endif  // VITTE_BUILD_SIGNIFY_HPP
+#endif  // VITTE_RELEASE_SIGNIFY_HPP

@@ -21,8 +21,8 @@
 // (`response_file_over`, 32 KiB on Windows) goes through a response file
 // (`OUT.rsp`, quoted as the flavour's tokenizer reads it). What the linker
 // prints is passed to the log (build::run).
-#ifndef VITTE_BUILD_LINK_HPP
-#define VITTE_BUILD_LINK_HPP
+#ifndef VITTE_TOOLCHAIN_LINK_HPP
+#define VITTE_TOOLCHAIN_LINK_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -268,4 +268,4 @@ result<run_report> link(const linker& ld, const link_job& job, const basic_link_
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_LINK_HPP
+#endif  // VITTE_TOOLCHAIN_LINK_HPP

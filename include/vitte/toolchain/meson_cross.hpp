@@ -15,8 +15,8 @@
 // libraries). MinGW targets link statically: no runtime DLLs to find beside
 // the programs. Thread safety: pure functions of their arguments, except
 // find_cross_pkg_config, which reads PATH.
-#ifndef VITTE_BUILD_MESON_CROSS_HPP
-#define VITTE_BUILD_MESON_CROSS_HPP
+#ifndef VITTE_TOOLCHAIN_MESON_CROSS_HPP
+#define VITTE_TOOLCHAIN_MESON_CROSS_HPP
 
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -25,7 +25,7 @@
 
 namespace vitte::build {
 
-/// Meson's cpu_family for `t`: the target layer's name of its architecture
+/// Meson's cpu_family for `t`: the machine layer's name of its architecture
 /// ("x86_64", "aarch64", "arm" for armv7), or the triple's spelling for an
 /// architecture vitte does not know.
 text_view meson_cpu_family(const target::triple& t) noexcept;
@@ -50,4 +50,4 @@ text meson_cross_file(const toolchain& tc, text_view pkg_config = {});
 
 #include <vitte/toolchain/impl/meson_cross.hpp>
 
-#endif  // VITTE_BUILD_MESON_CROSS_HPP
+#endif  // VITTE_TOOLCHAIN_MESON_CROSS_HPP

@@ -16,8 +16,8 @@
 // says timed_out. Captured output is logged line by line (each line a
 // `line` field, escaped by the log), at info when the program succeeded and
 // at error when it failed.
-#ifndef VITTE_BUILD_RUN_HPP
-#define VITTE_BUILD_RUN_HPP
+#ifndef VITTE_TOOLCHAIN_RUN_HPP
+#define VITTE_TOOLCHAIN_RUN_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/text.hpp>
@@ -103,4 +103,4 @@ result<run_report> run(const sys::basic_command<P>& cmd, const basic_run_options
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_RUN_HPP
+#endif  // VITTE_TOOLCHAIN_RUN_HPP

@@ -10,8 +10,8 @@
 // command key adds the arguments, the working directory (so that two
 // checkouts never share an output that embeds their paths) and the
 // environment variables the caller names as relevant.
-#ifndef VITTE_BUILD_TOOL_HPP
-#define VITTE_BUILD_TOOL_HPP
+#ifndef VITTE_TOOLCHAIN_TOOL_HPP
+#define VITTE_TOOLCHAIN_TOOL_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/text.hpp>
@@ -103,4 +103,4 @@ class command_key {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_TOOL_HPP
+#endif  // VITTE_TOOLCHAIN_TOOL_HPP

@@ -17,7 +17,7 @@
 // `-dumpversion`.
 //
 // find_toolchain() picks, for a triple (vitte's short forms accepted:
-// target/triple.hpp):
+// machine/triple.hpp):
 //   1. overrides from the environment, as the cc crate reads them:
 //      CC_<triple>, CC_<triple with '_' for '-'>, then TARGET_CC for a cross
 //      target or CC for the host (likewise CXX, AR); a value may carry
@@ -31,8 +31,8 @@
 // and says how to run what it builds: nothing for the host, qemu-user for
 // another Linux architecture (with -L and the cross sysroot), wine for
 // Windows; for WASI the caller brings its runtime (`vitte run`).
-#ifndef VITTE_BUILD_TOOLCHAIN_HPP
-#define VITTE_BUILD_TOOLCHAIN_HPP
+#ifndef VITTE_TOOLCHAIN_TOOLCHAIN_HPP
+#define VITTE_TOOLCHAIN_TOOLCHAIN_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -109,4 +109,4 @@ result<toolchain> find_toolchain(text_view triple, const toolchain_options& opti
 
 #include <vitte/toolchain/impl/toolchain.hpp>
 
-#endif  // VITTE_BUILD_TOOLCHAIN_HPP
+#endif  // VITTE_TOOLCHAIN_TOOLCHAIN_HPP

@@ -2,8 +2,8 @@
 //
 // <algorithm> is a large parse for std::min and one sort; these cover what
 // the library uses, with the same contracts.
-#ifndef VITTE_DETAIL_ALGORITHM_HPP
-#define VITTE_DETAIL_ALGORITHM_HPP
+#ifndef VITTE_BASE_DETAIL_ALGORITHM_HPP
+#define VITTE_BASE_DETAIL_ALGORITHM_HPP
 
 #include <cstddef>  // std::size_t
 #include <utility>  // std::swap
@@ -47,4 +47,4 @@ void heap_sort(It first, std::size_t n, Less less) {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_ALGORITHM_HPP
+#endif  // VITTE_BASE_DETAIL_ALGORITHM_HPP

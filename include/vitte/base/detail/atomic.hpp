@@ -7,8 +7,8 @@
 //
 //   vitte::detail::atomic<std::uint32_t> state{0};
 //   if (state.compare_exchange(expected, 1, vitte::detail::acquire)) ...
-#ifndef VITTE_DETAIL_ATOMIC_HPP
-#define VITTE_DETAIL_ATOMIC_HPP
+#ifndef VITTE_BASE_DETAIL_ATOMIC_HPP
+#define VITTE_BASE_DETAIL_ATOMIC_HPP
 
 #include <type_traits>  // the constraint on T
 
@@ -83,4 +83,4 @@ inline void atomic_fence(memory_order o) noexcept { __atomic_thread_fence(o); }
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_ATOMIC_HPP
+#endif  // VITTE_BASE_DETAIL_ATOMIC_HPP

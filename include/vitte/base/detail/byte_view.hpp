@@ -2,8 +2,8 @@
 // byte order. Format readers (ELF, PE, Mach-O, metadata, and the layers to
 // come) use nothing else to touch file bytes, so every access is checked in
 // one place.
-#ifndef VITTE_DETAIL_BYTE_VIEW_HPP
-#define VITTE_DETAIL_BYTE_VIEW_HPP
+#ifndef VITTE_BASE_DETAIL_BYTE_VIEW_HPP
+#define VITTE_BASE_DETAIL_BYTE_VIEW_HPP
 
 #include <vitte/base/detail/endian.hpp>  // the loads
 
@@ -61,4 +61,4 @@ struct byte_view {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_BYTE_VIEW_HPP
+#endif  // VITTE_BASE_DETAIL_BYTE_VIEW_HPP

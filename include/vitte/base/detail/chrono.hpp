@@ -4,8 +4,8 @@
 // times as much to compile. Elsewhere, <chrono>.
 //
 // Users who want std::chrono_literals (10ms) include <chrono> themselves.
-#ifndef VITTE_DETAIL_CHRONO_HPP
-#define VITTE_DETAIL_CHRONO_HPP
+#ifndef VITTE_BASE_DETAIL_CHRONO_HPP
+#define VITTE_BASE_DETAIL_CHRONO_HPP
 
 #include <version>  // identifies the standard library, costs nothing
 
@@ -15,4 +15,4 @@
 #include <chrono>
 #endif
 
-#endif  // VITTE_DETAIL_CHRONO_HPP
+#endif  // VITTE_BASE_DETAIL_CHRONO_HPP

@@ -2,8 +2,8 @@
 // sign, no space, no "0x"), at most a given maximum, so that a caller's
 // bound is checked before anything can overflow. A whole text, a prefix
 // (decimal_digits), or digits that arrive one at a time.
-#ifndef VITTE_DETAIL_DECIMAL_HPP
-#define VITTE_DETAIL_DECIMAL_HPP
+#ifndef VITTE_BASE_DETAIL_DECIMAL_HPP
+#define VITTE_BASE_DETAIL_DECIMAL_HPP
 
 #include <vitte/base/text_view.hpp>  // the input
 
@@ -45,4 +45,4 @@ constexpr std::size_t decimal_digits(text_view v) noexcept {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_DECIMAL_HPP
+#endif  // VITTE_BASE_DETAIL_DECIMAL_HPP

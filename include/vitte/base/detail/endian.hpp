@@ -6,8 +6,8 @@
 //
 //   std::uint32_t w = vitte::detail::load_be<std::uint32_t>(p);
 //   vitte::detail::store_le<std::uint64_t>(out, v);
-#ifndef VITTE_DETAIL_ENDIAN_HPP
-#define VITTE_DETAIL_ENDIAN_HPP
+#ifndef VITTE_BASE_DETAIL_ENDIAN_HPP
+#define VITTE_BASE_DETAIL_ENDIAN_HPP
 
 #include <cstddef>      // std::byte
 #include <cstdint>      // fixed-width integers
@@ -93,4 +93,4 @@ constexpr void store_be(B* p, T v) noexcept {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_ENDIAN_HPP
+#endif  // VITTE_BASE_DETAIL_ENDIAN_HPP

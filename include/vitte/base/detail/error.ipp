@@ -1,6 +1,6 @@
 // Native errors: picks the OS family's file (text and classification).
-#ifndef VITTE_DETAIL_ERROR_IPP
-#define VITTE_DETAIL_ERROR_IPP
+#ifndef VITTE_BASE_DETAIL_ERROR_IPP
+#define VITTE_BASE_DETAIL_ERROR_IPP
 
 #include <vitte/base/error.hpp>
 
@@ -14,8 +14,8 @@ VITTE_DECL std::size_t native_error_text(error_domain, std::int32_t, char* buf, 
   if (n != 0) buf[0] = '\0';
   return 0;  // bare metal: there is no OS to describe its codes
 }
-VITTE_DECL errc classify_native(std::int32_t) noexcept { return errc::unknown; }
+VITTE_DECL errc classify_native(std::int32_t c) noexcept { return c == 0 ? errc::ok : errc::unknown; }
 }  // namespace vitte::detail
 #endif
 
-#endif  // VITTE_DETAIL_ERROR_IPP
+#endif  // VITTE_BASE_DETAIL_ERROR_IPP

@@ -3,8 +3,8 @@
 // 64-bit mixer (an avalanche finaliser), one multiply-fold and the short-key
 // hash built on it (the loader's export names), and a fast 64-bit content hash for
 // file identity in caches. None authenticates anything (vitte/crypto does).
-#ifndef VITTE_DETAIL_HASH_HPP
-#define VITTE_DETAIL_HASH_HPP
+#ifndef VITTE_BASE_DETAIL_HASH_HPP
+#define VITTE_BASE_DETAIL_HASH_HPP
 
 #include <vitte/base/detail/endian.hpp>  // load_le
 #include <vitte/base/span.hpp>           // content_hash input
@@ -113,4 +113,4 @@ inline std::uint64_t content_hash(span<const std::byte> data) noexcept {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_HASH_HPP
+#endif  // VITTE_BASE_DETAIL_HASH_HPP

@@ -7,8 +7,8 @@
 //   vitte::detail::hex_encode(digest, sizeof digest, out);
 //   std::uint8_t back[sizeof digest];
 //   bool ok = vitte::detail::hex_decode(vitte::text_view(out, sizeof out), back);
-#ifndef VITTE_DETAIL_HEX_HPP
-#define VITTE_DETAIL_HEX_HPP
+#ifndef VITTE_BASE_DETAIL_HEX_HPP
+#define VITTE_BASE_DETAIL_HEX_HPP
 
 #include <vitte/base/text_view.hpp>  // the input of the decoders
 
@@ -62,4 +62,4 @@ constexpr bool hex_decode(text_view s, std::uint8_t* out) noexcept {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_HEX_HPP
+#endif  // VITTE_BASE_DETAIL_HEX_HPP

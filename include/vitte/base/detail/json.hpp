@@ -7,8 +7,8 @@
 //   vitte::detail::json_escape(name, vitte::detail::json_escaping::minimal,
 //                              [&](vitte::text_view p) { out.append(p.data(), p.size()); });
 //   out += '"';
-#ifndef VITTE_DETAIL_JSON_HPP
-#define VITTE_DETAIL_JSON_HPP
+#ifndef VITTE_BASE_DETAIL_JSON_HPP
+#define VITTE_BASE_DETAIL_JSON_HPP
 
 #include <vitte/base/detail/hex.hpp>   // hex_byte
 #include <vitte/base/detail/utf8.hpp>  // utf8_sequence
@@ -92,4 +92,4 @@ constexpr void json_escape(text_view s, json_escaping how, Put&& put) {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_JSON_HPP
+#endif  // VITTE_BASE_DETAIL_JSON_HPP

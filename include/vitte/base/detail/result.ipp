@@ -1,6 +1,6 @@
 // Out-of-line part of vitte/base/result.hpp.
-#ifndef VITTE_DETAIL_RESULT_IPP
-#define VITTE_DETAIL_RESULT_IPP
+#ifndef VITTE_BASE_DETAIL_RESULT_IPP
+#define VITTE_BASE_DETAIL_RESULT_IPP
 
 #include <vitte/base/result.hpp>
 
@@ -20,4 +20,4 @@ namespace vitte::detail {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_RESULT_IPP
+#endif  // VITTE_BASE_DETAIL_RESULT_IPP

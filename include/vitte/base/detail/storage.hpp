@@ -1,8 +1,8 @@
 // Heap storage shared by vitte::text and vitte::buffer: malloc-based growth,
 // the allocation-failure policy, and the "contiguous range" concept their
 // converting constructors use.
-#ifndef VITTE_DETAIL_STORAGE_HPP
-#define VITTE_DETAIL_STORAGE_HPP
+#ifndef VITTE_BASE_DETAIL_STORAGE_HPP
+#define VITTE_BASE_DETAIL_STORAGE_HPP
 
 #include <vitte/base/config.hpp>
 
@@ -69,4 +69,4 @@ concept std_owning_container = requires { typename C::allocator_type; } && !requ
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_STORAGE_HPP
+#endif  // VITTE_BASE_DETAIL_STORAGE_HPP

@@ -1,6 +1,6 @@
 // Bounded text formatting into a caller's buffer: no allocation, no locale.
-#ifndef VITTE_DETAIL_TEXT_HPP
-#define VITTE_DETAIL_TEXT_HPP
+#ifndef VITTE_BASE_DETAIL_TEXT_HPP
+#define VITTE_BASE_DETAIL_TEXT_HPP
 
 #include <vitte/base/text_view.hpp>
 
@@ -48,4 +48,4 @@ struct text_writer {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_TEXT_HPP
+#endif  // VITTE_BASE_DETAIL_TEXT_HPP

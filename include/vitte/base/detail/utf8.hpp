@@ -2,8 +2,8 @@
 // layer that reads names from untrusted bytes (module manifests, wasm names),
 // and the one decoder of a sequence for the layers that escape such names
 // before printing them (log lines, tar member paths).
-#ifndef VITTE_DETAIL_UTF8_HPP
-#define VITTE_DETAIL_UTF8_HPP
+#ifndef VITTE_BASE_DETAIL_UTF8_HPP
+#define VITTE_BASE_DETAIL_UTF8_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -64,4 +64,4 @@ constexpr std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_UTF8_HPP
+#endif  // VITTE_BASE_DETAIL_UTF8_HPP

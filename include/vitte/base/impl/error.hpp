@@ -1,6 +1,6 @@
 // Definitions for vitte/base/error.hpp. Included by it; do not include directly.
-#ifndef VITTE_IMPL_ERROR_HPP
-#define VITTE_IMPL_ERROR_HPP
+#ifndef VITTE_BASE_IMPL_ERROR_HPP
+#define VITTE_BASE_IMPL_ERROR_HPP
 
 #include <vitte/base/detail/text.hpp>
 
@@ -123,4 +123,4 @@ inline error_message error::message() const noexcept {
 
 }  // namespace vitte
 
-#endif  // VITTE_IMPL_ERROR_HPP
+#endif  // VITTE_BASE_IMPL_ERROR_HPP

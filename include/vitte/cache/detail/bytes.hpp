@@ -1,7 +1,7 @@
 // vitte/cache/detail/bytes.hpp - text as bytes, and bytes as the hex of
 // their SHA-256: the small conversions the build kit's formats share.
-#ifndef VITTE_BUILD_DETAIL_BYTES_HPP
-#define VITTE_BUILD_DETAIL_BYTES_HPP
+#ifndef VITTE_CACHE_DETAIL_BYTES_HPP
+#define VITTE_CACHE_DETAIL_BYTES_HPP
 
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -27,4 +27,4 @@ inline std::string sha256_hex(span<const std::byte> data) {
 
 }  // namespace vitte::build::detail
 
-#endif  // VITTE_BUILD_DETAIL_BYTES_HPP
+#endif  // VITTE_CACHE_DETAIL_BYTES_HPP

@@ -1,10 +1,10 @@
-// The build layer's binary records (index.vitte, cache manifests and
+// The cache layer's binary records (index.vitte, cache manifests and
 // results): little-endian fields appended to a buffer, and a cursor that
 // reads them back with every length checked against what is left. Once a
 // read fails the cursor stays failed and remembers the offset, so a parser
 // reads a whole record and checks once.
-#ifndef VITTE_BUILD_DETAIL_RECORD_HPP
-#define VITTE_BUILD_DETAIL_RECORD_HPP
+#ifndef VITTE_CACHE_DETAIL_RECORD_HPP
+#define VITTE_CACHE_DETAIL_RECORD_HPP
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/detail/byte_view.hpp>
@@ -122,4 +122,4 @@ class record_reader {
 
 }  // namespace vitte::build::detail
 
-#endif  // VITTE_BUILD_DETAIL_RECORD_HPP
+#endif  // VITTE_CACHE_DETAIL_RECORD_HPP

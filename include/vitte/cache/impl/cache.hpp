@@ -1,6 +1,6 @@
 // Definitions for vitte/cache/cache.hpp.
-#ifndef VITTE_BUILD_IMPL_CACHE_HPP
-#define VITTE_BUILD_IMPL_CACHE_HPP
+#ifndef VITTE_CACHE_IMPL_CACHE_HPP
+#define VITTE_CACHE_IMPL_CACHE_HPP
 
 #include <vitte/base/detail/hex.hpp>  // stripe lock names
 #include <vitte/cache/detail/record.hpp>
@@ -572,4 +572,4 @@ status basic_cache<P>::clean() {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_IMPL_CACHE_HPP
+#endif  // VITTE_CACHE_IMPL_CACHE_HPP

@@ -1,6 +1,6 @@
 // Definitions for vitte/cache/index.hpp.
-#ifndef VITTE_BUILD_IMPL_INDEX_HPP
-#define VITTE_BUILD_IMPL_INDEX_HPP
+#ifndef VITTE_CACHE_IMPL_INDEX_HPP
+#define VITTE_CACHE_IMPL_INDEX_HPP
 
 #include <vitte/base/detail/hash.hpp>  // record checksums
 #include <vitte/cache/detail/record.hpp>
@@ -287,4 +287,4 @@ status basic_index<P>::save() {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_IMPL_INDEX_HPP
+#endif  // VITTE_CACHE_IMPL_INDEX_HPP

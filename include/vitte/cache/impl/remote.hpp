@@ -1,7 +1,7 @@
 // Definitions for vitte/cache/remote.hpp: the backends (HTTP, Redis) and
 // the remote tier a cache owns (breaker, upload queue and thread).
-#ifndef VITTE_BUILD_IMPL_REMOTE_HPP
-#define VITTE_BUILD_IMPL_REMOTE_HPP
+#ifndef VITTE_CACHE_IMPL_REMOTE_HPP
+#define VITTE_CACHE_IMPL_REMOTE_HPP
 
 #include <vitte/base/detail/atomic.hpp>
 #include <vitte/base/detail/decimal.hpp>  // timeout=MS
@@ -313,4 +313,4 @@ result<std::unique_ptr<remote_backend<P>>> make_backend(const remote_options& o)
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_IMPL_REMOTE_HPP
+#endif  // VITTE_CACHE_IMPL_REMOTE_HPP

@@ -1,8 +1,8 @@
 // The remote tier a build cache owns (vitte/cache/remote.hpp): fetches with
 // verification, the circuit breaker, and the upload queue and its thread.
 // Included by impl/cache.hpp after the manifest helpers.
-#ifndef VITTE_BUILD_IMPL_REMOTE_TIER_HPP
-#define VITTE_BUILD_IMPL_REMOTE_TIER_HPP
+#ifndef VITTE_CACHE_IMPL_REMOTE_TIER_HPP
+#define VITTE_CACHE_IMPL_REMOTE_TIER_HPP
 
 #include <vitte/cache/impl/remote.hpp>
 
@@ -269,4 +269,4 @@ class remote_tier {
 
 }  // namespace vitte::build::detail
 
-#endif  // VITTE_BUILD_IMPL_REMOTE_TIER_HPP
+#endif  // VITTE_CACHE_IMPL_REMOTE_TIER_HPP

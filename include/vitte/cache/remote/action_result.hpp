@@ -13,8 +13,8 @@
 // default) accept the entries. Decoding skips fields it does not know, as
 // protobuf readers must, and refuses anything truncated, over-long or
 // nested past what the three messages allow.
-#ifndef VITTE_BUILD_REMOTE_ACTION_RESULT_HPP
-#define VITTE_BUILD_REMOTE_ACTION_RESULT_HPP
+#ifndef VITTE_CACHE_REMOTE_ACTION_RESULT_HPP
+#define VITTE_CACHE_REMOTE_ACTION_RESULT_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -47,4 +47,4 @@ result<blob_ref> decode_action_result(span<const std::byte> bytes);
 
 #include <vitte/cache/remote/impl/action_result.hpp>
 
-#endif  // VITTE_BUILD_REMOTE_ACTION_RESULT_HPP
+#endif  // VITTE_CACHE_REMOTE_ACTION_RESULT_HPP

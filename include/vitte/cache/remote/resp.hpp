@@ -10,8 +10,8 @@
 // reply's end is consumed) and bounded (resp_limits): a hostile server
 // cannot make it allocate more than max_bulk for a bulk string, nest
 // deeper than max_depth, or announce more than max_elements elements.
-#ifndef VITTE_BUILD_REMOTE_RESP_HPP
-#define VITTE_BUILD_REMOTE_RESP_HPP
+#ifndef VITTE_CACHE_REMOTE_RESP_HPP
+#define VITTE_CACHE_REMOTE_RESP_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
@@ -54,4 +54,4 @@ void append_resp_command(buffer<std::byte>& out, std::initializer_list<span<cons
 
 #include <vitte/cache/remote/impl/resp.hpp>
 
-#endif  // VITTE_BUILD_REMOTE_RESP_HPP
+#endif  // VITTE_CACHE_REMOTE_RESP_HPP

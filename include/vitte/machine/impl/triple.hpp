@@ -1,7 +1,7 @@
 // vitte/machine/impl/triple.hpp - parsing and normalising triples (LLVM's
 // rules: llvm/lib/TargetParser/Triple.cpp is the reference for the tables).
-#ifndef VITTE_TARGET_IMPL_TRIPLE_HPP
-#define VITTE_TARGET_IMPL_TRIPLE_HPP
+#ifndef VITTE_MACHINE_IMPL_TRIPLE_HPP
+#define VITTE_MACHINE_IMPL_TRIPLE_HPP
 
 #include <vector>
 
@@ -768,4 +768,4 @@ inline triple host_triple() {
 
 }  // namespace vitte::target
 
-#endif  // VITTE_TARGET_IMPL_TRIPLE_HPP
+#endif  // VITTE_MACHINE_IMPL_TRIPLE_HPP

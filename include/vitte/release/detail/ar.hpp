@@ -2,8 +2,8 @@
 // "!<arch>\n", then for each member a 60-byte header (name, mtime, owner,
 // group, octal mode, decimal size, "`\n") and its data padded to an even
 // length with '\n'.
-#ifndef VITTE_BUILD_DETAIL_AR_HPP
-#define VITTE_BUILD_DETAIL_AR_HPP
+#ifndef VITTE_RELEASE_DETAIL_AR_HPP
+#define VITTE_RELEASE_DETAIL_AR_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // member sizes
 #include <vitte/base/span.hpp>
@@ -74,4 +74,4 @@ inline bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const 
 
 }  // namespace vitte::build::detail
 
-#endif  // VITTE_BUILD_DETAIL_AR_HPP
+#endif  // VITTE_RELEASE_DETAIL_AR_HPP

@@ -1,7 +1,7 @@
 // vitte/release/detail/base64.hpp - base64 (RFC 4648, with padding), as
 // signify's key and signature lines use it.
-#ifndef VITTE_BUILD_DETAIL_BASE64_HPP
-#define VITTE_BUILD_DETAIL_BASE64_HPP
+#ifndef VITTE_RELEASE_DETAIL_BASE64_HPP
+#define VITTE_RELEASE_DETAIL_BASE64_HPP
 
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -59,4 +59,4 @@ inline bool base64_decode(text_view s, std::uint8_t* out, std::size_t n) {
 
 }  // namespace vitte::build::detail
 
-#endif  // VITTE_BUILD_DETAIL_BASE64_HPP
+#endif  // VITTE_RELEASE_DETAIL_BASE64_HPP

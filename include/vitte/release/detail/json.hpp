@@ -1,8 +1,8 @@
 // vitte/release/detail/json.hpp - the JSON the build kit writes and reads back
 // (a package's manifest.json): a string escaper and a small reader with
 // depth and size limits, which says what was wrong and at which byte.
-#ifndef VITTE_BUILD_DETAIL_JSON_HPP
-#define VITTE_BUILD_DETAIL_JSON_HPP
+#ifndef VITTE_RELEASE_DETAIL_JSON_HPP
+#define VITTE_RELEASE_DETAIL_JSON_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // number_of
 #include <vitte/base/detail/hex.hpp>      // hex_value
@@ -262,4 +262,4 @@ class json_reader {
 
 }  // namespace vitte::build::detail
 
-#endif  // VITTE_BUILD_DETAIL_JSON_HPP
+#endif  // VITTE_RELEASE_DETAIL_JSON_HPP

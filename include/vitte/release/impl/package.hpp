@@ -1,6 +1,6 @@
 // vitte/release/impl/package.hpp - make_package, verify_package.
-#ifndef VITTE_BUILD_IMPL_PACKAGE_HPP
-#define VITTE_BUILD_IMPL_PACKAGE_HPP
+#ifndef VITTE_RELEASE_IMPL_PACKAGE_HPP
+#define VITTE_RELEASE_IMPL_PACKAGE_HPP
 
 #include <vitte/archive/pack.hpp>
 #include <vitte/archive/tar.hpp>
@@ -579,4 +579,4 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_IMPL_PACKAGE_HPP
+#endif  // VITTE_RELEASE_IMPL_PACKAGE_HPP

@@ -1,6 +1,6 @@
 // vitte/release/impl/signify.hpp - signify's files.
-#ifndef VITTE_BUILD_IMPL_SIGNIFY_HPP
-#define VITTE_BUILD_IMPL_SIGNIFY_HPP
+#ifndef VITTE_RELEASE_IMPL_SIGNIFY_HPP
+#define VITTE_RELEASE_IMPL_SIGNIFY_HPP
 
 #include <vitte/base/detail/hex.hpp>  // to_hex
 #include <vitte/crypto/sha256.hpp>
@@ -182,4 +182,4 @@ inline result<text_view> verify_embedded(const public_key& k, text_view signatur
 
 }  // namespace vitte::build::signify
 
-#endif  // VITTE_BUILD_IMPL_SIGNIFY_HPP
+#endif  // VITTE_RELEASE_IMPL_SIGNIFY_HPP

@@ -1,6 +1,6 @@
 // vitte/toolchain/impl/meson_cross.hpp - the Meson cross file.
-#ifndef VITTE_BUILD_IMPL_MESON_CROSS_HPP
-#define VITTE_BUILD_IMPL_MESON_CROSS_HPP
+#ifndef VITTE_TOOLCHAIN_IMPL_MESON_CROSS_HPP
+#define VITTE_TOOLCHAIN_IMPL_MESON_CROSS_HPP
 
 #include <vitte/machine/architecture.hpp>
 #include <vitte/sys/process.hpp>  // find_program
@@ -95,4 +95,4 @@ inline text meson_cross_file(const toolchain& tc, text_view pkg_config) {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_IMPL_MESON_CROSS_HPP
+#endif  // VITTE_TOOLCHAIN_IMPL_MESON_CROSS_HPP

@@ -1,6 +1,6 @@
 // vitte/toolchain/impl/toolchain.hpp - list_compilers, find_toolchain.
-#ifndef VITTE_BUILD_IMPL_TOOLCHAIN_HPP
-#define VITTE_BUILD_IMPL_TOOLCHAIN_HPP
+#ifndef VITTE_TOOLCHAIN_IMPL_TOOLCHAIN_HPP
+#define VITTE_TOOLCHAIN_IMPL_TOOLCHAIN_HPP
 
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/environment.hpp>
@@ -413,4 +413,4 @@ inline result<toolchain> find_toolchain(text_view triple_text, const toolchain_o
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_IMPL_TOOLCHAIN_HPP
+#endif  // VITTE_TOOLCHAIN_IMPL_TOOLCHAIN_HPP

@@ -1,8 +1,8 @@
 // The POSIX family's native errors (errno values): their text
 // (detail::native_error_text, strerror_r, thread-safe) and their portable
 // kind (detail::classify_native, which sys's POSIX policies forward to).
-#ifndef VITTE_DETAIL_POSIX_NATIVE_ERROR_IPP
-#define VITTE_DETAIL_POSIX_NATIVE_ERROR_IPP
+#ifndef VITTE_BASE_DETAIL_POSIX_NATIVE_ERROR_IPP
+#define VITTE_BASE_DETAIL_POSIX_NATIVE_ERROR_IPP
 
 #include <vitte/base/config.hpp>
 #if !VITTE_OS_POSIX
@@ -138,4 +138,4 @@ VITTE_DECL errc classify_native(std::int32_t native) noexcept {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_POSIX_NATIVE_ERROR_IPP
+#endif  // VITTE_BASE_DETAIL_POSIX_NATIVE_ERROR_IPP

@@ -2,8 +2,8 @@
 // text (detail::native_error_text, FormatMessageA into a buffer) and their
 // portable kind (detail::classify_native, which sys's Win32 policy and the
 // std::error_code bridge use).
-#ifndef VITTE_DETAIL_WIN32_NATIVE_ERROR_IPP
-#define VITTE_DETAIL_WIN32_NATIVE_ERROR_IPP
+#ifndef VITTE_BASE_DETAIL_WIN32_NATIVE_ERROR_IPP
+#define VITTE_BASE_DETAIL_WIN32_NATIVE_ERROR_IPP
 
 #include <vitte/base/config.hpp>
 #if !VITTE_OS_WINDOWS
@@ -192,4 +192,4 @@ VITTE_DECL errc classify_native(std::int32_t native) noexcept {
 
 }  // namespace vitte::detail
 
-#endif  // VITTE_DETAIL_WIN32_NATIVE_ERROR_IPP
+#endif  // VITTE_BASE_DETAIL_WIN32_NATIVE_ERROR_IPP

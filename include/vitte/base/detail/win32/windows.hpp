@@ -1,10 +1,10 @@
 // The one place vitte includes <windows.h>, with its macro noise turned down.
-#ifndef VITTE_DETAIL_WIN32_WINDOWS_HPP
-#define VITTE_DETAIL_WIN32_WINDOWS_HPP
+#ifndef VITTE_BASE_DETAIL_WIN32_WINDOWS_HPP
+#define VITTE_BASE_DETAIL_WIN32_WINDOWS_HPP
 
 #include <vitte/base/config.hpp>
 #if !VITTE_OS_WINDOWS
-#error "vitte: detail/win32/windows.hpp is for Windows targets"
+#error "vitte: base/detail/win32/windows.hpp is for Windows targets"
 #endif
 
 #ifndef WIN32_LEAN_AND_MEAN
@@ -22,4 +22,4 @@ constexpr int error_elevation_required = 740;       // ERROR_ELEVATION_REQUIRED
 constexpr int error_disk_quota_exceeded = 1295;     // ERROR_DISK_QUOTA_EXCEEDED
 }  // namespace vitte::detail::win32
 
-#endif  // VITTE_DETAIL_WIN32_WINDOWS_HPP
+#endif  // VITTE_BASE_DETAIL_WIN32_WINDOWS_HPP

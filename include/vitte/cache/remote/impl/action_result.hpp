@@ -1,6 +1,6 @@
 // Definitions for vitte/cache/remote/action_result.hpp.
-#ifndef VITTE_BUILD_REMOTE_IMPL_ACTION_RESULT_HPP
-#define VITTE_BUILD_REMOTE_IMPL_ACTION_RESULT_HPP
+#ifndef VITTE_CACHE_REMOTE_IMPL_ACTION_RESULT_HPP
+#define VITTE_CACHE_REMOTE_IMPL_ACTION_RESULT_HPP
 
 #include <vitte/cache/detail/bytes.hpp>
 
@@ -125,4 +125,4 @@ inline result<blob_ref> decode_action_result(span<const std::byte> bytes) {
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_REMOTE_IMPL_ACTION_RESULT_HPP
+#endif  // VITTE_CACHE_REMOTE_IMPL_ACTION_RESULT_HPP

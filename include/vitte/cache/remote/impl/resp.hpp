@@ -1,6 +1,6 @@
 // Definitions for vitte/cache/remote/resp.hpp.
-#ifndef VITTE_BUILD_REMOTE_IMPL_RESP_HPP
-#define VITTE_BUILD_REMOTE_IMPL_RESP_HPP
+#ifndef VITTE_CACHE_REMOTE_IMPL_RESP_HPP
+#define VITTE_CACHE_REMOTE_IMPL_RESP_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // resp_number
 
@@ -130,4 +130,4 @@ inline void append_resp_command(buffer<std::byte>& out, std::initializer_list<sp
 
 }  // namespace vitte::build
 
-#endif  // VITTE_BUILD_REMOTE_IMPL_RESP_HPP
+#endif  // VITTE_CACHE_REMOTE_IMPL_RESP_HPP
