@@ -219,9 +219,15 @@ BOOST_AUTO_TEST_CASE(a_nul_inside_a_path_is_refused) {
 BOOST_AUTO_TEST_CASE(over_long_paths_are_refused_or_stay_inside) {
   sandbox s;
   // A name longer than the host allows.
-  const std::string name(300, 'a');
+  const std::string name(w::max_name + 1, 'a');
   BOOST_TEST(s.resolve(name) == w::e_nametoolong);
   BOOST_TEST(s.resolve(name + "/x") == w::e_nametoolong);
+  BOOST_TEST(s.resolve(name, false) == w::e_nametoolong);
+  BOOST_TEST(s.resolve("sub/" + name) == w::e_nametoolong);
+  // The longest name every host holds is a name to be created.
+  resolved longest;
+  BOOST_TEST(s.resolve(std::string(w::max_name, 'a'), true, longest) == w::e_success);
+  BOOST_TEST(longest.name.size() == w::max_name);
   // Paths far beyond PATH_MAX walk one component at a time: the climb out
   // at the end is still refused, and a walk that stays inside resolves.
   std::string dots = "sub/";

@@ -10,11 +10,13 @@
 // The path is walked one component at a time from `base`: an absolute path,
 // a ".." above `base`, or a symbolic link whose target is absolute or climbs
 // out of it is refused with e_notcapable; more than max_symlinks expansions
-// is e_loop; a NUL inside is e_inval. Each directory on the way is opened
-// relative to the one before (openat) without following links, and the last
-// component is left to the caller to open without following one, so a link
-// swapped in meanwhile is refused too. The result is a WASI errno: the
-// program sees it as is.
+// is e_loop; a NUL inside is e_inval; a component longer than max_name
+// bytes is e_nametoolong on every host (Windows, and wine, would otherwise
+// report such a name as absent, to be created). Each directory on the way
+// is opened relative to the one before (openat) without following links,
+// and the last component is left to the caller to open without following
+// one, so a link swapped in meanwhile is refused too. The result is a WASI
+// errno: the program sees it as is.
 #ifndef VITTE_WASM_WASI_SANDBOX_HPP
 #define VITTE_WASM_WASI_SANDBOX_HPP
 
@@ -32,7 +34,8 @@
 
 namespace vitte::wasm::detail::wasi {
 
-constexpr int max_symlinks = 32;  // expansions in one path
+constexpr int max_symlinks = 32;       // expansions in one path
+constexpr std::size_t max_name = 255;  // bytes in one component (NAME_MAX; NTFS's 255 UTF-16 units)
 
 // A path resolved under a directory descriptor: the directory holding its
 // last component (opened on the way, or the descriptor's own) and that
@@ -100,6 +103,7 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
       if (last) out.name = ".";
       continue;
     }
+    if (c.size() > w::max_name) return w::e_nametoolong;
     if (last && !follow) {
       out.name = std::move(c);
       return w::e_success;
