@@ -10,8 +10,8 @@
 // waiting until the deadline it was given. However the time is spent, a
 // request ends by its deadline plus the cost of one call. In the scripted
 // responses "$A" stands for the Authorization value the client sent, "$T"
-// for the token, "$P" for the URL's password, "$S" for options.secrets'
-// entry and "$K" for a request header's value, so that echoes are easy to
+// for the token, "$P" for the URL's password, "$S" and "$O" for
+// options.secrets' entries and "$K" for a request header's value, so that echoes are easy to
 // find. Whatever the split, the parser must reach the same verdict and the
 // same body. Build and run with fuzz/run.sh; seeds: fuzz/make_http_corpus.py.
 #include <vitte/http/client.hpp>
@@ -19,8 +19,10 @@
 #include <vitte/http/url.hpp>
 #include <vitte/sys/policy/fault.hpp>
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -66,11 +68,14 @@ outcome run(const std::uint8_t* data, std::size_t size, std::size_t step, bool h
   return o;
 }
 
-// The secrets the client is configured with.
+// The secrets the client is configured with. The password and "odd" hold
+// the bytes quoting and percent-encoding render two ways ('\\' as "\\\\",
+// '%' as "%25"); the URL carries the password percent-encoded.
 const char token[] = "tk-9f3b7c21d4e8a605";
-const char password[] = "pw-c0ffee4411";
+const char password[] = "pw-c0\\ff%ee4411";
 const char extra[] = "sx-77aa02bd";
 const char key[] = "kv-3e5d19f0";
+const char odd[] = "ob\\q%41z-5c";
 
 // The scripted server: what the client receives, in pieces of `step` bytes,
 // each call of the transport costing `cost_ns` of the fault clock. A NUL
@@ -127,9 +132,36 @@ sys::socket& listener() {
   return l;
 }
 
+// `t` with quoting (\\, \xNN) or percent-encoding (%NN) undone.
+std::string undone(std::string_view t, bool percent) {
+  auto hex = [&](std::size_t i) {
+    if (i + 2 > t.size() || !std::isxdigit(static_cast<unsigned char>(t[i])) ||
+        !std::isxdigit(static_cast<unsigned char>(t[i + 1])))
+      return -1;
+    return static_cast<int>(std::strtoul(std::string(t.substr(i, 2)).c_str(), nullptr, 16));
+  };
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    int v = -1;
+    if (percent && t[i] == '%' && (v = hex(i + 1)) >= 0) {
+      out += static_cast<char>(v), i += 2;
+    } else if (!percent && t[i] == '\\' && i + 1 < t.size() && t[i + 1] == '\\') {
+      out += '\\', i += 1;
+    } else if (!percent && t[i] == '\\' && i + 1 < t.size() && t[i + 1] == 'x' && (v = hex(i + 2)) >= 0) {
+      out += static_cast<char>(v), i += 3;
+    } else {
+      out += t[i];
+    }
+  }
+  return out;
+}
+
+// A secret as is, quoted, percent-encoded, or both.
 bool has_secret(std::string_view text) {
-  for (const char* s : {token, password, extra, key})
-    if (text.find(s) != std::string_view::npos) return true;
+  const std::string unquoted = undone(text, false);
+  for (const std::string& t : {std::string(text), unquoted, undone(text, true), undone(unquoted, true)})
+    for (const char* s : {token, password, extra, key, odd})
+      if (t.find(s) != std::string::npos) return true;
   return false;
 }
 
@@ -175,6 +207,9 @@ void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags
         case 'K':
           what = key;
           break;
+        case 'O':
+          what = odd;
+          break;
         case 'W':
           if (s.silent == std::string::npos) s.silent = s.bytes.size();
           what = "";
@@ -194,13 +229,17 @@ void drive_client(const std::uint8_t* data, std::size_t size, std::uint8_t flags
   o.limits = {2048, 16, 1 << 16};
   o.headers.push_back(http::bearer(token));
   o.secrets.push_back(vitte::text(extra));
+  o.secrets.push_back(vitte::text(odd));
   // Redirects stay on the scripted origin: an absolute Location would make
   // the client connect to whatever host the input names.
   o.follow_redirects = (flags & 2) != 0 && s.bytes.find("://") == std::string::npos;
   o.max_redirects = 3;
   http::basic_client<timed> c(std::move(o));
-  const std::string url = "https://user:" + std::string(password) +
-                          "@127.0.0.1:" + std::to_string(listener().local_address().value().port()) + "/cas/ab";
+  std::string encoded;  // the password in the URL, every byte percent-encoded
+  for (unsigned char b : std::string_view(password))
+    encoded += '%', encoded += "0123456789abcdef"[b >> 4], encoded += "0123456789abcdef"[b & 15];
+  const std::string url =
+      "https://user:" + encoded + "@127.0.0.1:" + std::to_string(listener().local_address().value().port()) + "/cas/ab";
   const http::header mine[] = {{vitte::text("X-Api-Key"), vitte::text(key)}};
   if ((flags & 4) == 0) {
     auto r = c.request((flags & 8) != 0 ? http::method::put : http::method::get, url,

@@ -38,8 +38,9 @@ def main(out):
                     b'Connection: close\r\n\r\nnot found',
         'url': b'\x00http://user:pw@[::1]:8080/cache/ac?x=1#f',
         # For the client: "$A" is the Authorization value it sent, "$T" the
-        # token, "$P" the URL's password, "$S" a configured secret, "$K" a
-        # request header's value (fuzz_http.cpp substitutes them).
+        # token, "$P" the URL's password, "$S" and "$O" configured secrets
+        # ("$O" and "$P" hold a backslash and a '%'), "$K" a request header's
+        # value (fuzz_http.cpp substitutes them).
         'echo_403': b'\x02HTTP/1.1 403 Forbidden: $A\r\nContent-Length: 0\r\n\r\n',
         'echo_401_put': b'\x0aHTTP/1.1 401 $T $P $S $K\r\nWWW-Authenticate: $A\r\nContent-Length: 2\r\n\r\n$T',
         'echo_302': b'\x02HTTP/1.1 302 Found\r\nLocation: /x?t=$T&p=$P\r\nContent-Length: 0\r\n\r\n'
@@ -49,6 +50,8 @@ def main(out):
         'echo_not_http': b'\x02$A $T\r\n\r\n',
         'echo_h2': b'\x02PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
         'echo_truncated': b'\x06HTTP/1.1 200 $K\r\nContent-Length: 99\r\n\r\n$T',
+        'echo_odd': b'\x02HTTP/1.1 302 $O $P\r\nLocation: /x?o=$O&p=$P\r\nContent-Length: 0\r\n\r\n'
+                    b'HTTP/1.1 404 $O%25 \\$P\r\nContent-Length: 0\r\n\r\n',
         'echo_stream': b'\x04HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 413 $S $A\r\nContent-Length: 0\r\n\r\n',
         # Slow and silent servers against the 2 s deadline: "$W" is a server
         # that stops sending (the transport waits until its deadline).

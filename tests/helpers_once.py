@@ -40,7 +40,7 @@ RULES = [
         {
             "vitte/base/detail/endian.hpp": "load_le / load_be, the one implementation",
             "vitte/base/detail/hash.hpp": "name_hash: first, middle and last byte of a 1-3 byte key, not a word",
-            "vitte/release/detail/base64.hpp": "24-bit groups of three bytes",
+            "vitte/base/detail/base64.hpp": "24-bit groups of three bytes",
             "vitte/compress/impl/deflate.hpp": "three bytes hashed for a match, not a word",
             "vitte/wasm/impl/objects.hpp": "two 32-bit cells joined, not bytes",
         },

@@ -19,6 +19,7 @@
 #include <vitte/sys/whole_file.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -409,7 +410,15 @@ BOOST_AUTO_TEST_SUITE(unreachable)
 // RESP errors. No log line, text or JSON, may show one, on lookups and on
 // uploads.
 const std::string token = "tk-5a1e9c0d77f2b384";
-const std::string password = "pw-91cc0e2b7d";
+// The password holds the bytes quoting and percent-encoding render in two
+// ways ('\\' as "\\\\", '%' as "%25"); the URLs carry it percent-encoded.
+const std::string password = "pw-91cc\\0e%2b7d";
+
+std::string percent_encoded(const std::string& v) {
+  std::string out;
+  for (unsigned char c : v) out += '%', out += "0123456789ABCDEF"[c >> 4], out += "0123456789ABCDEF"[c & 15];
+  return out;
+}
 const std::string api_key = "kv-0f3d8e6a51";
 
 std::string echoed(const std::string& request) {
@@ -419,7 +428,9 @@ std::string echoed(const std::string& request) {
     const std::size_t from = at + std::strlen(name), end = request.find("\r\n", from);
     return request.substr(from, end - from);
   };
-  return value_of("Authorization: ") + " " + value_of("X-Api-Key: ") + " " + value_of("Authorization: Basic ");
+  // The password too, as a server that knows it might quote it.
+  return value_of("Authorization: ") + " " + value_of("X-Api-Key: ") + " " + value_of("Authorization: Basic ") + " " +
+         password;
 }
 
 // What the echoing HTTP server answers, by mode.
@@ -484,9 +495,44 @@ struct lines {
   }
 };
 
+// `line` with one layer of escaping undone: \\ \" \xNN \u00NN (quoting, JSON),
+// or %NN (percent-encoding).
+std::string unescaped(const std::string& line, bool percent) {
+  auto hex_at = [&](std::size_t i, std::size_t n) {
+    if (i + n > line.size()) return -1;
+    for (std::size_t k = i; k < i + n; ++k)
+      if (!std::isxdigit(static_cast<unsigned char>(line[k]))) return -1;
+    return std::stoi(line.substr(i, n), nullptr, 16);
+  };
+  std::string out;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    int v = -1;
+    if (percent && c == '%' && (v = hex_at(i + 1, 2)) >= 0) {
+      out += static_cast<char>(v);
+      i += 2;
+    } else if (!percent && c == '\\' && i + 1 < line.size() && (line[i + 1] == '\\' || line[i + 1] == '"')) {
+      out += line[++i];
+    } else if (!percent && c == '\\' && i + 1 < line.size() && line[i + 1] == 'x' && (v = hex_at(i + 2, 2)) >= 0) {
+      out += static_cast<char>(v);
+      i += 3;
+    } else if (!percent && c == '\\' && i + 1 < line.size() && line[i + 1] == 'u' && (v = hex_at(i + 2, 4)) >= 0) {
+      out += static_cast<char>(v);
+      i += 5;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A secret shows when the line holds it as is or under up to two layers of
+// escaping (a quoted reason inside a JSON line) and percent-encoding.
 bool shows_a_secret(const std::string& line) {
-  for (const std::string& s : {token, password, api_key})
-    if (line.find(s) != std::string::npos) return true;
+  const std::string once = unescaped(line, false), twice = unescaped(once, false);
+  for (const std::string& l : {line, once, twice, unescaped(line, true), unescaped(once, true), unescaped(twice, true)})
+    for (const std::string& s : {token, password, api_key})
+      if (l.find(s) != std::string::npos) return true;
   return false;
 }
 
@@ -500,9 +546,11 @@ BOOST_AUTO_TEST_CASE(no_log_line_shows_a_secret) {
     const std::string m = mode;
     servers.push_back(std::make_unique<vitte_test::scripted_server>(
         [m](const std::string& request) { return echo_reply(m, request); }));
-    urls.push_back("http://user:" + password + "@127.0.0.1:" + std::to_string(servers.back()->port()) + "/c");
+    urls.push_back("http://user:" + percent_encoded(password) + "@127.0.0.1:" + std::to_string(servers.back()->port()) +
+                   "/c");
   }
-  urls.push_back("redis://:" + password + "@127.0.0.1:" + std::to_string(redis.port()) + "/0");
+  urls.push_back("redis://:" + percent_encoded(password) + "@127.0.0.1:" + std::to_string(redis.port()) + "/0");
+  urls.push_back("redis://vitte:" + percent_encoded(password) + "@127.0.0.1:" + std::to_string(redis.port()) + "/0");
   int warnings = 0;
   for (const std::string& url : urls) {
     BOOST_TEST_CONTEXT(url.substr(url.rfind(':'))) {
@@ -535,6 +583,26 @@ BOOST_AUTO_TEST_CASE(no_log_line_shows_a_secret) {
     }
   }
   BOOST_TEST_MESSAGE(warnings << " log lines checked");
+}
+
+// A Redis server whose connections are never read (a listener that never
+// accepts: the kernel takes the first few megabytes, then nothing): a large
+// SET ends at its deadline, timed out, naming the server, and the next
+// exchange does too.
+BOOST_AUTO_TEST_CASE(a_redis_server_that_stops_reading_ends_an_upload_at_its_deadline) {
+  auto silent = sys::socket::listen(sys::socket_address::parse("127.0.0.1:0").value()).value();
+  const std::string url = "redis://127.0.0.1:" + std::to_string(silent.local_address().value().port()) + "/0";
+  auto o = build::remote_options::parse(url.c_str()).value();
+  auto backend = build::detail::make_backend<sys::platform>(o).value();
+  const std::string blob(64 << 20, 'x');  // far beyond the socket buffers
+  const std::string hex(64, 'a');
+  for (int round = 0; round < 2; ++round) {
+    auto put = backend->put_pair(hex, bytes_of(blob), false, hex, bytes_of("entry"), sys::deadline::after(300ms));
+    BOOST_REQUIRE(!put);
+    BOOST_TEST(put.error() == errc::timed_out, put.error().message().c_str());
+    const std::string f(backend->failure().data(), backend->failure().size());
+    BOOST_TEST(f.find("redis " + url) == 0u, f);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(down_or_hanging_servers_cost_one_deadline) {

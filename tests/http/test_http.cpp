@@ -770,11 +770,44 @@ BOOST_AUTO_TEST_CASE(interim_and_redirect_statuses_are_named) {
   BOOST_TEST(std::string(c.failure().c_str()).find("101 Switching Protocols") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(user_information_is_sent_as_basic_credentials) {
+  // The server answers 401 quoting the Authorization it got.
+  scripted_server s([](const std::string& q) {
+    const std::size_t at = q.find("\r\nAuthorization: ");
+    const std::string auth = at == std::string::npos ? "none" : q.substr(at + 17, q.find("\r\n", at + 2) - at - 17);
+    return std::pair<std::string, bool>{"HTTP/1.1 401 " + auth + "\r\nContent-Length: 0\r\n\r\n", false};
+  });
+  http::client c;
+  // "Aladdin:open sesame" (RFC 7617's example), the space and colon written percent-encoded.
+  const std::string u = "http://Aladdin:open%20sesame@127.0.0.1:" + std::to_string(s.port()) + "/x";
+  auto r = c.get(u);
+  BOOST_REQUIRE(r);
+  BOOST_TEST(r->status == 401);
+  BOOST_TEST(s.requests().back().find("\r\nAuthorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") !=
+             std::string::npos);
+  // The failure quotes the credentials back: both the Basic value and the
+  // password are secrets.
+  const std::string f = c.failure().c_str();
+  BOOST_TEST(f.find("QWxhZGRpbjpvcGVuIHNlc2FtZQ") == std::string::npos, f);
+  BOOST_TEST(f.find("<redacted>") != std::string::npos, f);
+  // A header's own Authorization wins over the URL's.
+  const http::header mine[] = {http::bearer("tok-0123456789")};
+  (void)c.get(u, mine);
+  BOOST_TEST(s.requests().back().find("Authorization: Basic") == std::string::npos);
+  BOOST_TEST(s.requests().back().find("Authorization: Bearer tok-0123456789") != std::string::npos);
+  // No user information: no Authorization.
+  (void)c.get(s.url("/x"));
+  BOOST_TEST(s.requests().back().find("Authorization") == std::string::npos);
+}
+
 namespace {
 const std::string token = "tok-3f9a1c55e0b2";
 const std::string password = "pw-77d2aa10";
 const std::string extra_secret = "xs-5e1d0c33";
 const std::string api_key = "key-19bb7e";
+// A secret with the bytes quoting and percent-encoding render in two ways
+// ("\\" as "\\\\", '%' as "%25"): redaction must try every reading.
+const std::string odd_secret = "ob\\s%41x-9e";
 
 // What the echoing server sends back for each path: the secrets it saw
 // (the Authorization header whole, its token, the X-Api-Key value) put
@@ -788,7 +821,7 @@ std::pair<std::string, bool> echo_reply(const std::string& q) {
   };
   const std::string auth = value_of("Authorization");  // "Bearer <token>"
   const std::string key = value_of("X-Api-Key");
-  const std::string all = auth + " " + key + " " + password + " " + extra_secret;
+  const std::string all = auth + " " + key + " " + password + " " + extra_secret + " " + odd_secret;
   const std::string path = q.substr(q.find(' ') + 1, q.find(' ', q.find(' ') + 1) - q.find(' ') - 1);
   auto reply = [](std::string s, bool close = false) { return std::pair<std::string, bool>{std::move(s), close}; };
   if (path == "/403") return reply("HTTP/1.1 403 Forbidden: " + all + "\r\nContent-Length: 0\r\n\r\n");
@@ -836,6 +869,9 @@ std::pair<std::string, bool> echo_reply(const std::string& q) {
   if (path == "/403-encoded")
     return reply("HTTP/1.1 403 bad " + encoded(token, true) + " " + encoded(key, false) + " " +
                  encoded(password, true) + "\r\nContent-Length: 0\r\n\r\n");
+  if (path == "/403-odd")  // the odd secret percent-encoded and quoted, as a server might send either
+    return reply("HTTP/1.1 403 bad " + encoded(odd_secret, false) + " " + odd_secret + "\r\nLocation: /" +
+                 encoded(odd_secret, true) + "\r\nContent-Length: 0\r\n\r\n");
   if (path == "/403-cased")
     return reply("HTTP/1.1 403 bad " + cased(token, true) + " " + cased(extra_secret, true) + " " + cased(key, true) +
                  "\r\nContent-Length: 0\r\n\r\n");
@@ -851,10 +887,10 @@ BOOST_AUTO_TEST_CASE(no_error_text_shows_a_secret) {
   const char* paths[] = {"/403",       "/500",       "/302",         "/300",       "/hop",        "/to-secret",
                          "/ftp",       "/bad-field", "/bad-length",  "/control",   "/bare-lf",    "/not-http",
                          "/truncated", "/cut-head",  "/silent",      "/huge",      "/body-limit", "/chunk",
-                         "/101",       "/401",       "/403-encoded", "/403-cased", "/302-login"};
-  const std::string secrets[] = {token, password, extra_secret, api_key};
-  // A secret shows when the text holds it as is, in another case, or
-  // percent-encoded.
+                         "/101",       "/401",       "/403-encoded", "/403-cased", "/302-login",  "/403-odd"};
+  const std::string secrets[] = {token, password, extra_secret, api_key, odd_secret};
+  // A secret shows when the text holds it as is, in another case,
+  // percent-encoded, or quoted (\xNN, \\).
   auto shows = [](const std::string& text, const std::string& secret) {
     auto lower = [](std::string v) {
       for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -870,8 +906,23 @@ BOOST_AUTO_TEST_CASE(no_error_text_shows_a_secret) {
         decoded += text[i];
       }
     }
-    return lower(text).find(lower(secret)) != std::string::npos ||
-           lower(decoded).find(lower(secret)) != std::string::npos;
+    std::string unquoted;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '\\') {
+        unquoted += '\\';
+        ++i;
+      } else if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x' &&
+                 std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
+                 std::isxdigit(static_cast<unsigned char>(text[i + 3]))) {
+        unquoted += static_cast<char>(std::stoi(text.substr(i + 2, 2), nullptr, 16));
+        i += 3;
+      } else {
+        unquoted += text[i];
+      }
+    }
+    for (const std::string& t : {text, decoded, unquoted})
+      if (lower(t).find(lower(secret)) != std::string::npos) return true;
+    return false;
   };
   int failures_seen = 0;
   for (bool follow : {false, true}) {
@@ -883,6 +934,7 @@ BOOST_AUTO_TEST_CASE(no_error_text_shows_a_secret) {
       o.max_redirects = 2;
       o.headers.push_back(http::bearer(token));
       o.secrets.push_back(vitte::text(extra_secret));
+      o.secrets.push_back(vitte::text(odd_secret));
       http::client c(std::move(o));
       const http::header mine[] = {{vitte::text("X-Api-Key"), vitte::text(api_key)}};
       const std::string u = "http://user:" + password + "@127.0.0.1:" + std::to_string(s.port()) + path;
@@ -908,7 +960,7 @@ BOOST_AUTO_TEST_CASE(no_error_text_shows_a_secret) {
       c.close_idle();
     }
   }
-  BOOST_TEST(failures_seen == 46);
+  BOOST_TEST(failures_seen == 48);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

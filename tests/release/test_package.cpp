@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(signify_files_round_trip_and_refuse_what_is_wrong) {
   // A passphrase-protected key: kdfrounds 42.
   std::uint8_t rec[104] = {'E', 'd', 'B', 'K', 0, 0, 0, 42};
   const std::string locked =
-      "untrusted comment: locked\n" + std::string(vitte::build::detail::base64_encode(rec, 104).view()) + "\n";
+      "untrusted comment: locked\n" + std::string(vitte::detail::base64_encode(rec, 104).view()) + "\n";
   auto r = sg::read_secret_key(locked, &why);
   BOOST_TEST((r.error() == errc::not_supported));
   BOOST_TEST(std::string(why.what).find("passphrase") != std::string::npos);

@@ -59,8 +59,8 @@
 // headers: credential fields such as Authorization, Cookie and names with
 // "token", "key", "secret", "auth", "session" or "password" in them
 // whatever their length, with the credentials after an Authorization
-// scheme too; other values of 8 bytes or more), the URL's password, and
-// options.secrets. Server text is quoted with bytes outside printable
+// scheme too; other values of 8 bytes or more), the URL's password and
+// its Basic credentials, and options.secrets. Server text is quoted with bytes outside printable
 // ASCII escaped (\xNN), so it cannot drive a terminal either.
 //
 // Redirects are not followed unless options.follow_redirects (then up to
@@ -70,7 +70,9 @@
 // header fields redaction treats as credentials: Authorization, Cookie,
 // names with token, key, secret, auth, session or password) are sent only
 // to the origin (scheme, host, port) the request was made to, never to
-// another one a redirect names.
+// another one a redirect names. User information in the URL
+// ("http://user:pw@host/") is sent as Basic credentials (RFC 7617), each
+// part percent-decoded, unless a header field Authorization is given.
 //
 // TLS is not in the core, which speaks plain TCP: an https URL needs
 // options.tls, a transport (below) that wraps each connection (OS TLS
@@ -246,7 +248,8 @@ class basic_client {
   // During one request()/stream() call: what else redact() hides (the
   // request's own headers, the password of the URL it was given).
   span<const header> call_headers_;
-  text call_password_;
+  text call_password_;  // the URL's password, percent-decoded
+  text call_basic_;     // its Basic credentials (basic_credentials)
   // After a redirect to another origin: credential fields are not sent.
   bool strip_credentials_ = false;
 };

@@ -26,8 +26,8 @@ namespace vitte::http {
 /// A parsed absolute URL. Thread safety: a value type.
 struct url {
   text scheme;    ///< lower case: "http", "https", "redis"
-  text user;      ///< from "user:password@" (percent-decoding is the caller's)
-  text password;  ///< never printed by to_text()
+  text user;      ///< from "user:password@", as written (percent_decoded() for the name)
+  text password;  ///< as written; never printed by to_text()
   text host;      ///< without brackets for IPv6
   std::uint16_t port = 0;
   text target;  ///< path and query, "/" at least
@@ -50,6 +50,11 @@ struct url {
   /// True when `o` has this URL's scheme, host and port (RFC 6454 origin).
   bool same_origin(const url& o) const noexcept { return scheme == o.scheme && host == o.host && port == o.port; }
 };
+
+/// `t` with each "%XX" (two hex digits, either case) replaced by its byte;
+/// a '%' without two digits after it stays as written. What user
+/// information and paths mean once read (RFC 3986 section 2.1).
+text percent_decoded(text_view t);
 
 /// The default port of `scheme`: 80, 443, 6379 (redis); 0 when unknown.
 constexpr std::uint16_t default_port(text_view scheme) noexcept {

@@ -84,6 +84,14 @@ class http_backend final : public remote_backend<P> {
   http_backend(const remote_options& o, http::url u) : layout_(o.layout), client_(options_for(o)) {
     base_ = u.scheme;
     base_.append("://", 3);
+    // The user information stays in every URL the client is given: it
+    // sends it as Basic credentials and keeps the password out of failures.
+    if (!u.user.empty() || !u.password.empty()) {
+      base_.append(u.user.data(), u.user.size());
+      if (!u.password.empty()) base_.append(":", 1);
+      base_.append(u.password.data(), u.password.size());
+      base_.append("@", 1);
+    }
     const text authority = u.authority();
     base_.append(authority.data(), authority.size());
     text_view path = u.target;
@@ -151,14 +159,15 @@ class http_backend final : public remote_backend<P> {
 
   remote_layout layout_;
   http::basic_client<P> client_;
-  text base_;  // scheme://authority/path, without a trailing '/'
+  text base_;  // scheme://[user:password@]authority/path, without a trailing '/'
 };
 
 template <class P>
 class redis_backend final : public remote_backend<P> {
  public:
   using deadline = sys::basic_deadline<P>;
-  explicit redis_backend(http::url u) : url_(std::move(u)) {
+  explicit redis_backend(http::url u)
+      : url_(std::move(u)), user_(http::percent_decoded(url_.user)), password_(http::percent_decoded(url_.password)) {
     text_view db = url_.target;
     db.remove_prefix(1);
     db_ = db.empty() ? text("0") : text(db);
@@ -221,12 +230,12 @@ class redis_backend final : public remote_backend<P> {
     if (r.type == resp_reply::kind::error) {  // quoted, and never the password a server echoes
       text said;
       http::detail::append_quoted(said, text_view(reinterpret_cast<const char*>(r.bytes.data()), r.bytes.size()));
-      http::detail::redact_one(said, url_.password);  // whole, then cut: a cut never splits the password
+      http::detail::redact_one(said, password_);  // whole, then cut: a cut never splits the password
       failure_.append(said.data(), said.size() < 200 ? said.size() : 200);
     } else {
       failure_.append("an unexpected reply", 19);
     }
-    if (http::detail::contains_secret(failure_, url_.password)) {  // a password "<redacted>" spells
+    if (http::detail::contains_secret(failure_, password_)) {  // a password "<redacted>" spells
       failure_ = "redis ";
       failure_.append(u.data(), u.size());
       failure_.append(": a refusal whose text would show the password", 46);
@@ -239,17 +248,26 @@ class redis_backend final : public remote_backend<P> {
     const text u = url_.to_text();
     failure_.append(u.data(), u.size());
     failure_.append(": ", 2);
-    failure_.append(e.message().view().data(), e.message().view().size());
+    text said;
+    http::detail::append_quoted(said, e.message().view());
+    http::detail::redact_one(said, password_);
+    if (http::detail::contains_secret(said, password_)) said = text("a failure whose text would show the password");
+    failure_.append(said.data(), said.size());
     return e;
   }
   status connect(deadline d) {
-    auto s = http::detail::connect_host<P>(url_.host, url_.port, d);
+    // Non-blocking: every send and receive waits on the deadline, so a
+    // server that stops reading a large SET cannot hold the caller.
+    auto s = http::detail::connect_host<P>(url_.host, url_.port, d, true);
     if (!s) return broken(s.error());
     socket_ = std::move(*s);
     buffer<std::byte> hello;
     std::size_t n = 0;
-    if (!url_.password.empty()) {
-      append_resp_command(hello, {as_bytes("AUTH"), as_bytes(url_.password)});
+    if (!password_.empty() && !user_.empty()) {  // Redis 6 ACL: AUTH user password
+      append_resp_command(hello, {as_bytes("AUTH"), as_bytes(user_), as_bytes(password_)});
+      ++n;
+    } else if (!password_.empty()) {
+      append_resp_command(hello, {as_bytes("AUTH"), as_bytes(password_)});
       ++n;
     }
     if (db_ != "0") {
@@ -262,7 +280,7 @@ class redis_backend final : public remote_backend<P> {
     for (std::size_t i = 0; i < n; ++i)
       if (r[i].type != resp_reply::kind::simple) {
         (void)socket_.close();
-        return refused(r[i], i == 0 && !url_.password.empty() ? "AUTH" : "SELECT");
+        return refused(r[i], i == 0 && !password_.empty() ? "AUTH" : "SELECT");
       }
     return {};
   }
@@ -283,9 +301,12 @@ class redis_backend final : public remote_backend<P> {
         ++i;
         continue;
       }
+      // The deadline holds while bytes keep coming too.
+      if (d.expired()) return broken(error{errc::timed_out, http::ops::http_receive});
       if (have == in_.size()) in_.resize(in_.size() * 2);
       if (auto ready = socket_.wait(sys::io_events::readable, d); !ready) return broken(ready.error());
       auto n = socket_.receive(span<std::byte>(in_.data() + have, in_.size() - have));
+      if (!n && n.error() == errc::would_block) continue;
       if (!n) return broken(n.error());
       if (*n == 0) return broken(error{errc::unexpected_eof, http::ops::http_receive});
       have += *n;
@@ -295,6 +316,7 @@ class redis_backend final : public remote_backend<P> {
   }
 
   http::url url_;
+  text user_, password_;  // percent-decoded from the URL
   text db_;
   sys::basic_socket<P> socket_;
   buffer<std::byte> in_;

@@ -2,10 +2,13 @@
 #ifndef VITTE_HTTP_IMPL_CLIENT_HPP
 #define VITTE_HTTP_IMPL_CLIENT_HPP
 
-#include <vitte/base/detail/hex.hpp>  // secret_at
+#include <vitte/base/detail/base64.hpp>  // basic_credentials
+#include <vitte/base/detail/hex.hpp>     // secret_at
 
+#include <algorithm>  // sort, unique (secret_at)
 #include <cstring>
 #include <utility>
+#include <vector>
 
 namespace vitte::http {
 
@@ -105,36 +108,48 @@ constexpr bool is_credential(text_view name) noexcept {
   return false;
 }
 
-// The length of a rendering of `secret` at `at` in `t`, 0 when none: each
-// byte as itself (ASCII letters in either case), percent-encoded (%2b,
-// %2B), a space as '+', or as append_quoted() shows it (\x1b, \\). So a
-// server that echoes the secret URL-encoded, lower-cased or escaped does
-// not get it past redaction.
-inline std::size_t secret_at(text_view t, std::size_t at, text_view secret) noexcept {
-  auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c; };
-  auto hex = [&](std::size_t i, unsigned char want) {
-    if (i + 2 > t.size()) return false;
-    const int hi = vitte::detail::hex_value(t[i]), lo = vitte::detail::hex_value(t[i + 1]);
-    return hi >= 0 && lo >= 0 && static_cast<unsigned>(hi * 16 + lo) == want;
+// Calls f(length) for each rendering of the byte `c` at `i` in `t`: the byte
+// itself (ASCII letters in either case), a space as '+', percent-encoded
+// (%2b, %2B), or as append_quoted() shows it (\x1b, \\).
+template <class F>
+void renderings_at(text_view t, std::size_t i, unsigned char c, F&& f) noexcept {
+  auto lower = [](unsigned char b) { return b >= 'A' && b <= 'Z' ? static_cast<unsigned char>(b + 32) : b; };
+  auto hex = [&](std::size_t j) {
+    if (j + 2 > t.size()) return false;
+    const int hi = vitte::detail::hex_value(t[j]), lo = vitte::detail::hex_value(t[j + 1]);
+    return hi >= 0 && lo >= 0 && static_cast<unsigned>(hi * 16 + lo) == c;
   };
-  std::size_t i = at;
+  if (i >= t.size()) return;
+  const auto tc = static_cast<unsigned char>(t[i]);
+  const bool escape = tc == '\\' && i + 1 < t.size();
+  if (lower(tc) == lower(c) || (c == ' ' && tc == '+')) f(std::size_t{1});
+  if (tc == '%' && hex(i + 1)) f(std::size_t{3});
+  if (escape && t[i + 1] == 'x' && hex(i + 2)) f(std::size_t{4});
+  if (escape && c == '\\' && t[i + 1] == '\\') f(std::size_t{2});
+}
+
+// The length of the longest rendering of `secret` at `at` in `t`
+// (renderings_at for each byte), 0 when none. So a server that echoes the
+// secret URL-encoded, lower-cased or escaped does not get it past
+// redaction. A text may read several ways (a "\\\\" is two backslashes or one
+// quoted; "%25" is '%' '2' '5' or one '%'): the walk keeps every position a
+// reading of the bytes so far ends at, so no reading is missed.
+inline std::size_t secret_at(text_view t, std::size_t at, text_view secret) noexcept {
+  if (secret.empty()) return 0;
+  bool first = false;  // most positions fail here, before anything is allocated
+  renderings_at(t, at, static_cast<unsigned char>(secret[0]), [&](std::size_t) { first = true; });
+  if (!first) return 0;
+  std::vector<std::size_t> now{at}, next;
   for (char sc : secret) {
-    const auto c = static_cast<unsigned char>(sc);
-    if (i >= t.size()) return 0;
-    const auto tc = static_cast<unsigned char>(t[i]);
-    if (lower(tc) == lower(c) || (c == ' ' && tc == '+')) {
-      i += 1;
-    } else if (tc == '%' && hex(i + 1, c)) {
-      i += 3;
-    } else if (tc == '\\' && i + 1 < t.size() && t[i + 1] == 'x' && hex(i + 2, c)) {
-      i += 4;
-    } else if (tc == '\\' && c == '\\' && i + 1 < t.size() && t[i + 1] == '\\') {
-      i += 2;
-    } else {
-      return 0;
-    }
+    next.clear();
+    for (std::size_t i : now)
+      renderings_at(t, i, static_cast<unsigned char>(sc), [&](std::size_t n) { next.push_back(i + n); });
+    if (next.empty()) return 0;
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    now.swap(next);
   }
-  return i - at;
+  return now.back() - at;
 }
 
 inline bool contains_secret(text_view t, text_view secret) noexcept {
@@ -176,6 +191,15 @@ void for_each_secret(span<const header> list, F&& f) {
   }
 }
 
+// The Basic credentials of a URL's user information: base64 of
+// "user:password", each percent-decoded.
+inline text basic_credentials(const url& u) {
+  text pair = percent_decoded(u.user);
+  append(pair, ":");
+  append(pair, percent_decoded(u.password));
+  return vitte::detail::base64_encode(reinterpret_cast<const std::uint8_t*>(pair.data()), pair.size());
+}
+
 constexpr bool is_redirect(int status) noexcept {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -211,6 +235,7 @@ void basic_client<P>::redact(text& t) const {
   detail::for_each_secret(call_headers_, hide);
   for (const text& s : options_.secrets) hide(s);
   hide(call_password_);
+  hide(call_basic_);
   // A secret that "<redacted>" itself would spell (a single letter...)
   // cannot be hidden by replacing it: show nothing rather than it.
   bool left = false;
@@ -219,6 +244,7 @@ void basic_client<P>::redact(text& t) const {
   detail::for_each_secret(call_headers_, check);
   for (const text& s : options_.secrets) check(s);
   check(call_password_);
+  check(call_basic_);
   if (left) t = text("<a failure whose text would show a configured secret>");
 }
 
@@ -226,7 +252,7 @@ template <class P>
 void basic_client<P>::note(method m, const url& u, text_view what) {
   failure_ = to_string(m);
   detail::append(failure_, " ");
-  detail::append(failure_, u.to_text());
+  detail::append_quoted(failure_, u.to_text());  // a followed Location's bytes too
   detail::append(failure_, ": ");
   detail::append(failure_, what);
   redact(failure_);
@@ -285,6 +311,17 @@ status basic_client<P>::build_head(text& out, method m, const url& u, std::int64
       detail::append(out, h.value);
       detail::append(out, "\r\n");
     }
+  // User information in the URL is Basic credentials (RFC 7617), as curl
+  // sends it, unless a header carries its own Authorization; never to
+  // another origin.
+  bool authorization = false;
+  for (span<const header> list : {span<const header>(options_.headers.data(), options_.headers.size()), headers})
+    for (const header& h : list) authorization = authorization || header_equal(h.name, "Authorization");
+  if (!authorization && !strip_credentials_ && !(u.user.empty() && u.password.empty())) {
+    detail::append(out, "Authorization: Basic ");
+    detail::append(out, detail::basic_credentials(u));
+    detail::append(out, "\r\n");
+  }
   if (size < 0) {
     detail::append(out, "Transfer-Encoding: chunked\r\n");
   } else if (size > 0 || m == method::put || m == method::post) {
@@ -548,6 +585,7 @@ result<response> basic_client<P>::request(method m, text_view where, span<const 
                                           span<const header> headers) {
   call_headers_ = headers;
   call_password_.clear();
+  call_basic_.clear();
   auto u = url::parse(where);
   if (!u) {
     failure_ = to_string(m);
@@ -555,7 +593,8 @@ result<response> basic_client<P>::request(method m, text_view where, span<const 
     detail::append(failure_, u.error().message().view());
     return u.error();
   }
-  call_password_ = u->password;
+  call_password_ = percent_decoded(u->password);
+  call_basic_ = u->user.empty() && u->password.empty() ? text() : detail::basic_credentials(*u);
   const deadline d = deadline::after(options_.timeout);
   const url origin = *u;
   strip_credentials_ = false;
@@ -616,6 +655,7 @@ result<response_head> basic_client<P>::stream(method m, text_view where, std::in
                                               Sink&& sink, span<const header> headers) {
   call_headers_ = headers;
   call_password_.clear();
+  call_basic_.clear();
   auto u = url::parse(where);
   if (!u) {
     failure_ = to_string(m);
@@ -623,7 +663,8 @@ result<response_head> basic_client<P>::stream(method m, text_view where, std::in
     detail::append(failure_, u.error().message().view());
     return u.error();
   }
-  call_password_ = u->password;
+  call_password_ = percent_decoded(u->password);
+  call_basic_ = u->user.empty() && u->password.empty() ? text() : detail::basic_credentials(*u);
   bool stale = false;
   auto h = exchange(m, *u, size, source, sink, headers, deadline::after(options_.timeout), stale);
   if (h && !h->ok()) note_status(m, *u, *h);

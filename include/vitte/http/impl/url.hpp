@@ -3,7 +3,7 @@
 #define VITTE_HTTP_IMPL_URL_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // ports
-#include <vitte/base/detail/hex.hpp>      // hex_digit
+#include <vitte/base/detail/hex.hpp>      // hex_digit, hex_value (percent_decoded)
 
 #include <cstddef>
 
@@ -184,6 +184,23 @@ inline text url::authority() const {
     detail::append_number(a, port);
   }
   return a;
+}
+
+inline text percent_decoded(text_view t) {
+  text out;
+  out.reserve(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const int hi = i + 2 < t.size() && t[i] == '%' ? vitte::detail::hex_value(t[i + 1]) : -1;
+    const int lo = hi >= 0 ? vitte::detail::hex_value(t[i + 2]) : -1;
+    if (lo < 0) {
+      out.append(t.data() + i, 1);
+      continue;
+    }
+    const char byte = static_cast<char>(hi * 16 + lo);
+    out.append(&byte, 1);
+    i += 2;
+  }
+  return out;
 }
 
 inline text url::to_text() const {

@@ -2,10 +2,10 @@
 #ifndef VITTE_RELEASE_IMPL_SIGNIFY_HPP
 #define VITTE_RELEASE_IMPL_SIGNIFY_HPP
 
+#include <vitte/base/detail/base64.hpp>
 #include <vitte/base/detail/hex.hpp>  // to_hex
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
-#include <vitte/release/detail/base64.hpp>
 
 #include <cstring>
 
@@ -21,7 +21,7 @@ inline text file_of(text_view comment, const std::uint8_t* record, std::size_t n
   text f(comment_prefix);
   f += comment;
   f += '\n';
-  f += build::detail::base64_encode(record, n);
+  f += vitte::detail::base64_encode(record, n);
   f += '\n';
   return f;
 }
@@ -39,7 +39,7 @@ inline status read_record(text_view file, std::uint8_t* record, std::size_t n, t
   if (first > 1024) return bad("the comment line is longer than 1024 bytes");
   const std::size_t second = file.find('\n', first + 1);
   if (second == text_view::npos) return bad("the base64 line does not end with a newline");
-  if (!build::detail::base64_decode(file.substr(first + 1, second - first - 1), record, n))
+  if (!vitte::detail::base64_decode(file.substr(first + 1, second - first - 1), record, n))
     return bad("the second line is not the base64 of a record of the expected size");
   if (record[0] != 'E' || record[1] != 'd') return bad("not an Ed25519 record (\"Ed\")");
   if (rest != nullptr)

@@ -33,8 +33,10 @@ inline bool resp_number(span<const std::byte> digits, std::int64_t& out) noexcep
   return true;
 }
 
-// Parses a reply at `at`; 0 when incomplete.
-inline result<std::size_t> parse_resp_at(span<const std::byte> in, std::size_t at, resp_reply& out,
+// Parses a reply at `at` into *out; 0 when incomplete. With `out` null it
+// only measures: a caller reading a large reply piece by piece measures
+// each time bytes arrive and copies the reply once, when it is whole.
+inline result<std::size_t> parse_resp_at(span<const std::byte> in, std::size_t at, resp_reply* out,
                                          const resp_limits& limits, unsigned depth) {
   const error bad{errc::malformed, ops::remote_decode};
   if (depth > limits.max_depth) return error{errc::limit_exceeded, ops::remote_decode};
@@ -51,47 +53,55 @@ inline result<std::size_t> parse_resp_at(span<const std::byte> in, std::size_t a
   switch (static_cast<char>(in[at])) {
     case '+':
     case '-':
-      out.type = in[at] == std::byte{'+'} ? resp_reply::kind::simple : resp_reply::kind::error;
       for (std::byte b : line)
         if (b == std::byte{'\n'}) return bad;
-      out.bytes = buffer<std::byte>(line);
+      if (out != nullptr) {
+        out->type = in[at] == std::byte{'+'} ? resp_reply::kind::simple : resp_reply::kind::error;
+        out->bytes = buffer<std::byte>(line);
+      }
       return next - at;
     case ':':
       if (!resp_number(line, n)) return bad;
-      out.type = resp_reply::kind::integer;
-      out.integer = n;
+      if (out != nullptr) {
+        out->type = resp_reply::kind::integer;
+        out->integer = n;
+      }
       return next - at;
     case '$': {
       if (!resp_number(line, n) || n < -1) return bad;
       if (n == -1) {
-        out.type = resp_reply::kind::nil;
+        if (out != nullptr) out->type = resp_reply::kind::nil;
         return next - at;
       }
       if (static_cast<std::uint64_t>(n) > limits.max_bulk) return error{errc::limit_exceeded, ops::remote_decode};
       const auto len = static_cast<std::size_t>(n);
       if (in.size() - next < len + 2) return std::size_t{0};
       if (in[next + len] != std::byte{'\r'} || in[next + len + 1] != std::byte{'\n'}) return bad;
-      out.type = resp_reply::kind::bulk;
-      out.bytes = buffer<std::byte>(in.subspan(next, len));
+      if (out != nullptr) {
+        out->type = resp_reply::kind::bulk;
+        out->bytes = buffer<std::byte>(in.subspan(next, len));
+      }
       return next + len + 2 - at;
     }
     case '*': {
       if (!resp_number(line, n) || n < -1) return bad;
       if (n == -1) {
-        out.type = resp_reply::kind::nil;
+        if (out != nullptr) out->type = resp_reply::kind::nil;
         return next - at;
       }
       if (static_cast<std::uint64_t>(n) > limits.max_elements) return error{errc::limit_exceeded, ops::remote_decode};
-      out.type = resp_reply::kind::array;
-      out.elements.clear();
+      if (out != nullptr) {
+        out->type = resp_reply::kind::array;
+        out->elements.clear();
+      }
       std::size_t pos = next;
       for (std::int64_t i = 0; i < n; ++i) {
         resp_reply e;
-        auto used = parse_resp_at(in, pos, e, limits, depth + 1);
+        auto used = parse_resp_at(in, pos, out != nullptr ? &e : nullptr, limits, depth + 1);
         if (!used) return used.error();
         if (*used == 0) return std::size_t{0};
         pos += *used;
-        out.elements.push_back(std::move(e));
+        if (out != nullptr) out->elements.push_back(std::move(e));
       }
       return pos - at;
     }
@@ -103,7 +113,11 @@ inline result<std::size_t> parse_resp_at(span<const std::byte> in, std::size_t a
 }  // namespace detail
 
 inline result<std::size_t> parse_resp(span<const std::byte> in, resp_reply& out, const resp_limits& limits) {
-  return detail::parse_resp_at(in, 0, out, limits, 0);
+  // Measured first: an incomplete reply is not copied, however often more
+  // of it arrives.
+  auto whole = detail::parse_resp_at(in, 0, nullptr, limits, 0);
+  if (!whole || *whole == 0) return whole;
+  return detail::parse_resp_at(in, 0, &out, limits, 0);
 }
 
 inline void append_resp_command(buffer<std::byte>& out, std::initializer_list<span<const std::byte>> args) {

@@ -1,7 +1,8 @@
-// vitte/release/detail/base64.hpp - base64 (RFC 4648, with padding), as
-// signify's key and signature lines use it.
-#ifndef VITTE_RELEASE_DETAIL_BASE64_HPP
-#define VITTE_RELEASE_DETAIL_BASE64_HPP
+// vitte/base/detail/base64.hpp - base64 (RFC 4648, with padding), written
+// once for every layer: signify's key and signature lines, HTTP's Basic
+// credentials.
+#ifndef VITTE_BASE_DETAIL_BASE64_HPP
+#define VITTE_BASE_DETAIL_BASE64_HPP
 
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -9,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build::detail {
+namespace vitte::detail {
 
 inline text base64_encode(const std::uint8_t* p, std::size_t n) {
   static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -57,6 +58,6 @@ inline bool base64_decode(text_view s, std::uint8_t* out, std::size_t n) {
   return base64_encode(out, n).view() == s;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::detail
 
-#endif  // VITTE_RELEASE_DETAIL_BASE64_HPP
+#endif  // VITTE_BASE_DETAIL_BASE64_HPP
