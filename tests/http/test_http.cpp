@@ -7,6 +7,7 @@
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/thread.hpp>
+#include <vitte/sys/time.hpp>
 
 #include <atomic>
 #include <cctype>
@@ -768,6 +769,31 @@ BOOST_AUTO_TEST_CASE(interim_and_redirect_statuses_are_named) {
   BOOST_REQUIRE(!up);
   BOOST_TEST(std::string(c.failure().c_str()).find("GET " + s.url("/101") + ": ") == 0u, c.failure().c_str());
   BOOST_TEST(std::string(c.failure().c_str()).find("101 Switching Protocols") != std::string::npos);
+}
+
+// The platform with a resolver that takes 3 s to answer (as a DNS server
+// that drops packets makes getaddrinfo wait): a request still ends at its
+// deadline, timed out, and the lookup ends on its own later.
+struct slow_resolver : sys::platform {
+  static std::atomic<int> lookups;
+  static vitte::result<std::size_t> resolve(const char* host, const char* service, const sys::resolve_hints& hints,
+                                            sys::socket_address* out, std::size_t n) noexcept {
+    ++lookups;
+    (void)sys::sleep_for(3s);
+    return sys::platform::resolve(host, service, hints, out, n);
+  }
+};
+std::atomic<int> slow_resolver::lookups{0};
+
+BOOST_AUTO_TEST_CASE(resolving_a_name_is_held_to_the_deadline) {
+  http::client_options o;
+  o.timeout = 300ms;
+  http::basic_client<slow_resolver> c(std::move(o));
+  auto r = c.get("http://cache.invalid:8080/x");
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error() == vitte::errc::timed_out, r.error().message().c_str());
+  BOOST_TEST(slow_resolver::lookups.load() == 1);
+  BOOST_TEST(std::string(c.failure().c_str()).find("GET http://cache.invalid:8080/x: ") == 0u, c.failure().c_str());
 }
 
 BOOST_AUTO_TEST_CASE(user_information_is_sent_as_basic_credentials) {

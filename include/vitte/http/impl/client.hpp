@@ -2,11 +2,17 @@
 #ifndef VITTE_HTTP_IMPL_CLIENT_HPP
 #define VITTE_HTTP_IMPL_CLIENT_HPP
 
-#include <vitte/base/detail/base64.hpp>  // basic_credentials
-#include <vitte/base/detail/hex.hpp>     // secret_at
+#include <vitte/base/detail/base64.hpp>      // basic_credentials
+#include <vitte/base/detail/hex.hpp>         // secret_at
+#include <vitte/sys/capabilities.hpp>        // resolve_within
+#include <vitte/sys/condition_variable.hpp>  // resolve_within
+#include <vitte/sys/mutex.hpp>               // resolve_within
+#include <vitte/sys/thread.hpp>              // resolve_within
 
 #include <algorithm>  // sort, unique (secret_at)
 #include <cstring>
+#include <memory>  // shared_ptr (resolve_within)
+#include <mutex>   // lock_guard, unique_lock
 #include <utility>
 #include <vector>
 
@@ -57,6 +63,42 @@ inline bool valid_header(const header& h) noexcept {
 // A TCP connection to `host` (numeric, or resolved) and `port`, trying each
 // address until `d`, with Nagle off, non-blocking if asked. Errors
 // (http_connect): the last address's, not_found for a name without addresses.
+// The addresses of `host`, waited for until `d`: the system's resolver
+// (getaddrinfo) has no deadline of its own, so the name is looked up on a
+// thread of its own, which outlives a request that stops waiting and frees
+// the lookup's state when it ends (curl's threaded resolver does the same).
+// Without threads, or when none can be started, the lookup blocks.
+template <class P>
+result<buffer<sys::socket_address>> resolve_within(text_view host, text_view service, sys::basic_deadline<P> d) {
+  if constexpr (VITTE_HAS_THREADS && sys::thread_capability<P> && sys::wait_capability<P>) {
+    if (d.expired()) return error{errc::timed_out, ops::http_connect};
+    struct lookup {
+      sys::basic_mutex<P> m;
+      sys::basic_condition_variable<P> ready;
+      bool done = false;
+      text host, service;
+      result<buffer<sys::socket_address>> found = error{errc::timed_out, ops::http_connect};
+    };
+    auto job = std::make_shared<lookup>();
+    job->host = text(host);
+    job->service = text(service);
+    auto t = sys::basic_thread<P>::spawn([job] {
+      auto r = sys::resolve<P>(job->host, job->service);
+      std::lock_guard<sys::basic_mutex<P>> hold(job->m);
+      job->found = std::move(r);
+      job->done = true;
+      job->ready.notify_all();
+    });
+    if (t) {
+      (void)t->detach();  // on its own: the lookup holds what it needs
+      std::unique_lock<sys::basic_mutex<P>> hold(job->m);
+      if (!job->ready.wait_until(hold, d, [&] { return job->done; })) return error{errc::timed_out, ops::http_connect};
+      return std::move(job->found);
+    }
+  }
+  return sys::resolve<P>(host, service);
+}
+
 template <class P>
 result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sys::basic_deadline<P> d,
                                           bool nonblocking = false) {
@@ -66,7 +108,7 @@ result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sy
   } else {
     text service;
     append_number(service, port);
-    auto found = sys::resolve<P>(host, service);
+    auto found = resolve_within<P>(host, service, d);
     if (!found) return as_op(found.error(), ops::http_connect);
     where = std::move(*found);
   }
