@@ -41,7 +41,12 @@ struct fingerprint {
   }
   bool empty() const noexcept { return *this == fingerprint{}; }
   friend constexpr bool operator==(const fingerprint&, const fingerprint&) noexcept = default;
-  friend constexpr auto operator<=>(const fingerprint&, const fingerprint&) noexcept = default;
+  // Written out: libc++ before 17 (Apple's, Zig's) has no <=> for std::array.
+  friend constexpr std::strong_ordering operator<=>(const fingerprint& a, const fingerprint& b) noexcept {
+    for (std::size_t i = 0; i < a.bytes.size(); ++i)
+      if (a.bytes[i] != b.bytes[i]) return a.bytes[i] <=> b.bytes[i];
+    return std::strong_ordering::equal;
+  }
 };
 
 /// Builds a fingerprint from framed fields. A value type.

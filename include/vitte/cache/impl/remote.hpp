@@ -195,11 +195,18 @@ class redis_backend final : public remote_backend<P> {
   }
   status put_pair(text_view cas_hex, span<const std::byte> blob, bool blob_known, text_view ac_hex,
                   span<const std::byte> entry, deadline d) override {
-    // Pipelined: both SETs in one write, both replies in one wait.
+    // Pipelined: both SETs in one write, both replies in one wait. A value
+    // beyond what a Redis server takes (proto-max-bulk-len) is not sent.
+    const std::uint64_t most = resp_limits{}.max_bulk;
+    if ((!blob_known && blob.size() > most) || entry.size() > most) {
+      (void)broken(error{errc::limit_exceeded, ops::remote_put});
+      return error{errc::limit_exceeded, ops::remote_put};
+    }
     const text ck = key("cas", cas_hex), ak = key("ac", ac_hex);
     buffer<std::byte> cmd;
     if (!blob_known) append_resp_command(cmd, {as_bytes("SET"), as_bytes(ck), blob});
     append_resp_command(cmd, {as_bytes("SET"), as_bytes(ak), entry});
+    if (d.expired()) return broken(error{errc::timed_out, ops::remote_put});  // a large blob took its time to copy
     resp_reply r[2];
     const std::size_t n = blob_known ? 1 : 2;
     if (auto ok = exchange(cmd, span<resp_reply>(r, n), d); !ok) return ok;
@@ -292,7 +299,8 @@ class redis_backend final : public remote_backend<P> {
   status round_trip(const buffer<std::byte>& cmd, span<resp_reply> replies, deadline d) {
     if (auto ok = socket_.send_all(cmd.span(), d); !ok) return broken(ok.error());
     std::size_t have = 0, at = 0;
-    in_.resize(in_.size() < 64 * 1024 ? 64 * 1024 : in_.size());
+    if (in_.size() > 64 * 1024) in_ = buffer<std::byte>();  // a large reply's memory is not kept
+    in_.resize(64 * 1024);
     for (std::size_t i = 0; i < replies.size();) {
       auto used = parse_resp(span<const std::byte>(in_.data() + at, have - at), replies[i]);
       if (!used) return broken(used.error());
@@ -301,9 +309,14 @@ class redis_backend final : public remote_backend<P> {
         ++i;
         continue;
       }
-      // The deadline holds while bytes keep coming too.
+      // The deadline holds while bytes keep coming too, and no reply we ask
+      // for is larger than one value (resp_limits::max_bulk) and its framing.
       if (d.expired()) return broken(error{errc::timed_out, http::ops::http_receive});
-      if (have == in_.size()) in_.resize(in_.size() * 2);
+      if (have == in_.size()) {
+        const std::size_t most = static_cast<std::size_t>(resp_limits{}.max_bulk) + 64 * 1024;
+        if (in_.size() >= most) return broken(error{errc::limit_exceeded, ops::remote_decode});
+        in_.resize(in_.size() * 2 < most ? in_.size() * 2 : most);
+      }
       if (auto ready = socket_.wait(sys::io_events::readable, d); !ready) return broken(ready.error());
       auto n = socket_.receive(span<std::byte>(in_.data() + have, in_.size() - have));
       if (!n && n.error() == errc::would_block) continue;

@@ -3,13 +3,12 @@
 #define VITTE_HTTP_IMPL_CLIENT_HPP
 
 #include <vitte/base/detail/base64.hpp>      // basic_credentials
-#include <vitte/base/detail/hex.hpp>         // secret_at
+#include <vitte/http/detail/redaction.hpp>   // append_quoted, redact_all
 #include <vitte/sys/capabilities.hpp>        // resolve_within
 #include <vitte/sys/condition_variable.hpp>  // resolve_within
 #include <vitte/sys/mutex.hpp>               // resolve_within
 #include <vitte/sys/thread.hpp>              // resolve_within
 
-#include <algorithm>  // sort, unique (secret_at)
 #include <cstring>
 #include <memory>  // shared_ptr (resolve_within)
 #include <mutex>   // lock_guard, unique_lock
@@ -125,20 +124,6 @@ result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sy
   return last;
 }
 
-// Appends server-supplied text with the bytes outside printable ASCII as
-// \xNN (and the backslash as \\), so it cannot drive a terminal.
-inline void append_quoted(text& t, text_view v) {
-  for (char c : v) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7f && c != '\\') {
-      t.append(&c, 1);
-      continue;
-    }
-    append(t, c == '\\' ? text_view("\\\\") : text_view(u < 16 ? "\\x0" : "\\x"));
-    if (c != '\\') append_number(t, u, 16);
-  }
-}
-
 // A header field whose value is a credential whatever its length.
 constexpr bool is_credential(text_view name) noexcept {
   if (header_equal(name, "Authorization") || header_equal(name, "Proxy-Authorization") || header_equal(name, "Cookie"))
@@ -150,74 +135,6 @@ constexpr bool is_credential(text_view name) noexcept {
   return false;
 }
 
-// Calls f(length) for each rendering of the byte `c` at `i` in `t`: the byte
-// itself (ASCII letters in either case), a space as '+', percent-encoded
-// (%2b, %2B), or as append_quoted() shows it (\x1b, \\).
-template <class F>
-void renderings_at(text_view t, std::size_t i, unsigned char c, F&& f) noexcept {
-  auto lower = [](unsigned char b) { return b >= 'A' && b <= 'Z' ? static_cast<unsigned char>(b + 32) : b; };
-  auto hex = [&](std::size_t j) {
-    if (j + 2 > t.size()) return false;
-    const int hi = vitte::detail::hex_value(t[j]), lo = vitte::detail::hex_value(t[j + 1]);
-    return hi >= 0 && lo >= 0 && static_cast<unsigned>(hi * 16 + lo) == c;
-  };
-  if (i >= t.size()) return;
-  const auto tc = static_cast<unsigned char>(t[i]);
-  const bool escape = tc == '\\' && i + 1 < t.size();
-  if (lower(tc) == lower(c) || (c == ' ' && tc == '+')) f(std::size_t{1});
-  if (tc == '%' && hex(i + 1)) f(std::size_t{3});
-  if (escape && t[i + 1] == 'x' && hex(i + 2)) f(std::size_t{4});
-  if (escape && c == '\\' && t[i + 1] == '\\') f(std::size_t{2});
-}
-
-// The length of the longest rendering of `secret` at `at` in `t`
-// (renderings_at for each byte), 0 when none. So a server that echoes the
-// secret URL-encoded, lower-cased or escaped does not get it past
-// redaction. A text may read several ways (a "\\\\" is two backslashes or one
-// quoted; "%25" is '%' '2' '5' or one '%'): the walk keeps every position a
-// reading of the bytes so far ends at, so no reading is missed.
-inline std::size_t secret_at(text_view t, std::size_t at, text_view secret) noexcept {
-  if (secret.empty()) return 0;
-  bool first = false;  // most positions fail here, before anything is allocated
-  renderings_at(t, at, static_cast<unsigned char>(secret[0]), [&](std::size_t) { first = true; });
-  if (!first) return 0;
-  std::vector<std::size_t> now{at}, next;
-  for (char sc : secret) {
-    next.clear();
-    for (std::size_t i : now)
-      renderings_at(t, i, static_cast<unsigned char>(sc), [&](std::size_t n) { next.push_back(i + n); });
-    if (next.empty()) return 0;
-    std::sort(next.begin(), next.end());
-    next.erase(std::unique(next.begin(), next.end()), next.end());
-    now.swap(next);
-  }
-  return now.back() - at;
-}
-
-inline bool contains_secret(text_view t, text_view secret) noexcept {
-  if (secret.empty()) return false;
-  for (std::size_t at = 0; at < t.size(); ++at)
-    if (secret_at(t, at, secret) != 0) return true;
-  return false;
-}
-
-// Replaces every rendering of `secret` in `t` (secret_at) with "<redacted>".
-inline void redact_one(text& t, text_view secret) {
-  if (!contains_secret(t, secret)) return;
-  text out;
-  const text_view in(t);
-  for (std::size_t at = 0; at < in.size();) {
-    if (const std::size_t n = secret_at(in, at, secret); n != 0) {
-      append(out, "<redacted>");
-      at += n;
-      continue;
-    }
-    append(out, in.substr(at, 1));
-    ++at;
-  }
-  t = std::move(out);
-}
-
 // Calls f(secret) for each secret the header list carries (see client.hpp).
 template <class F>
 void for_each_secret(span<const header> list, F&& f) {
@@ -225,7 +142,7 @@ void for_each_secret(span<const header> list, F&& f) {
     const text_view v(h.value);
     if (is_credential(h.name)) {
       f(v);
-      const std::size_t space = v.find(' ');  // "Bearer <token>": the token alone too
+      const std::size_t space = v.find_first_of(" \t");  // "Bearer <token>": the token alone too
       if (space != text_view::npos) f(trim_ows(v.substr(space + 1)));
       continue;
     }
@@ -272,22 +189,18 @@ void basic_client<P>::close_idle() noexcept {
 
 template <class P>
 void basic_client<P>::redact(text& t) const {
-  auto hide = [&](text_view secret) { detail::redact_one(t, secret); };
-  detail::for_each_secret(span<const header>(options_.headers.data(), options_.headers.size()), hide);
-  detail::for_each_secret(call_headers_, hide);
-  for (const text& s : options_.secrets) hide(s);
-  hide(call_password_);
-  hide(call_basic_);
+  std::vector<text_view> secrets;
+  auto add = [&](text_view secret) { secrets.push_back(secret); };
+  detail::for_each_secret(span<const header>(options_.headers.data(), options_.headers.size()), add);
+  detail::for_each_secret(call_headers_, add);
+  for (const text& s : options_.secrets) add(s);
+  add(call_password_);
+  add(call_basic_);
+  const span<const text_view> all(secrets.data(), secrets.size());
+  detail::redact_all(t, all);
   // A secret that "<redacted>" itself would spell (a single letter...)
   // cannot be hidden by replacing it: show nothing rather than it.
-  bool left = false;
-  auto check = [&](text_view secret) { left = left || detail::contains_secret(t, secret); };
-  detail::for_each_secret(span<const header>(options_.headers.data(), options_.headers.size()), check);
-  detail::for_each_secret(call_headers_, check);
-  for (const text& s : options_.secrets) check(s);
-  check(call_password_);
-  check(call_basic_);
-  if (left) t = text("<a failure whose text would show a configured secret>");
+  if (detail::contains_any(t, all)) t = text("<a failure whose text would show a configured secret>");
 }
 
 template <class P>
