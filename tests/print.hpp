@@ -21,4 +21,15 @@ std::ostream& operator<<(std::ostream& os, std::chrono::time_point<basic_clock<P
 }
 }  // namespace vitte::sys
 
+#if defined(_LIBCPP_VERSION) && _LIBCPP_VERSION < 170000
+// libc++ before 17 (Zig's, older Xcode's) has no operator<< for durations.
+#include <boost/test/tools/detail/print_helper.hpp>
+namespace boost::test_tools::tt_detail {
+template <class Rep, class Period>
+struct print_log_value<std::chrono::duration<Rep, Period>> {
+  void operator()(std::ostream& os, const std::chrono::duration<Rep, Period>& d) { os << d.count(); }
+};
+}  // namespace boost::test_tools::tt_detail
+#endif
+
 #endif  // VITTE_TESTS_PRINT_HPP
