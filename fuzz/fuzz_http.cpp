@@ -73,7 +73,7 @@ outcome run(const std::uint8_t* data, std::size_t size, std::size_t step, bool h
 // '%' as "%25"); the URL carries the password percent-encoded.
 const char token[] = "tk-9f3b7c21d4e8a605";
 const char password[] = "pw-c0\\ff%ee4411";
-const char extra[] = "sx-77aa02bd";
+const char extra[] = "de77aa02bd";  // hex digits: "%0de7..." reads two ways
 const char key[] = "kv-3e5d19f0";
 const char odd[] = "ob\\q%41z-5c";
 
@@ -158,10 +158,14 @@ std::string undone(std::string_view t, bool percent) {
 
 // A secret as is, quoted, percent-encoded, or both.
 bool has_secret(std::string_view text) {
+  auto lower = [](std::string v) {
+    for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return v;
+  };
   const std::string unquoted = undone(text, false);
   for (const std::string& t : {std::string(text), unquoted, undone(text, true), undone(unquoted, true)})
     for (const char* s : {token, password, extra, key, odd})
-      if (t.find(s) != std::string::npos) return true;
+      if (lower(t).find(lower(s)) != std::string::npos) return true;
   return false;
 }
 

@@ -199,7 +199,10 @@ class redis_backend final : public remote_backend<P> {
     // beyond what a Redis server takes (proto-max-bulk-len) is not sent.
     const std::uint64_t most = resp_limits{}.max_bulk;
     if ((!blob_known && blob.size() > most) || entry.size() > most) {
-      (void)broken(error{errc::limit_exceeded, ops::remote_put});
+      failure_ = "redis ";
+      const text u = url_.to_text();
+      failure_.append(u.data(), u.size());
+      http::detail::append(failure_, ": a value larger than a Redis server takes (proto-max-bulk-len, 512 MiB)");
       return error{errc::limit_exceeded, ops::remote_put};
     }
     const text ck = key("cas", cas_hex), ak = key("ac", ac_hex);
@@ -237,7 +240,8 @@ class redis_backend final : public remote_backend<P> {
     if (r.type == resp_reply::kind::error) {  // quoted, and never the password a server echoes
       text said;
       http::detail::append_quoted(said, text_view(reinterpret_cast<const char*>(r.bytes.data()), r.bytes.size()));
-      http::detail::redact_one(said, password_);  // whole, then cut: a cut never splits the password
+      if (!http::detail::redact_one(said, password_))  // whole, then cut: a cut never splits the password
+        said = text("<a refusal whose text could not be checked for the password>");
       failure_.append(said.data(), said.size() < 200 ? said.size() : 200);
     } else {
       failure_.append("an unexpected reply", 19);
@@ -257,8 +261,8 @@ class redis_backend final : public remote_backend<P> {
     failure_.append(": ", 2);
     text said;
     http::detail::append_quoted(said, e.message().view());
-    http::detail::redact_one(said, password_);
-    if (http::detail::contains_secret(said, password_)) said = text("a failure whose text would show the password");
+    if (!http::detail::redact_one(said, password_) || http::detail::contains_secret(said, password_))
+      said = text("a failure whose text would show the password");
     failure_.append(said.data(), said.size());
     return e;
   }
@@ -302,7 +306,7 @@ class redis_backend final : public remote_backend<P> {
     if (in_.size() > 64 * 1024) in_ = buffer<std::byte>();  // a large reply's memory is not kept
     in_.resize(64 * 1024);
     for (std::size_t i = 0; i < replies.size();) {
-      auto used = parse_resp(span<const std::byte>(in_.data() + at, have - at), replies[i]);
+      auto used = parse_resp(span<const std::byte>(in_.data() + at, have - at), replies[i], reply_limits);
       if (!used) return broken(used.error());
       if (*used != 0) {
         at += *used;
@@ -327,6 +331,10 @@ class redis_backend final : public remote_backend<P> {
     if (at != have) return broken(error{errc::malformed, ops::remote_decode});  // replies nobody asked for
     return {};
   }
+
+  // The replies of GET, EXISTS, SET, AUTH and SELECT: one value, never an
+  // array (an array of anything is refused before it is read).
+  static constexpr resp_limits reply_limits{resp_limits{}.max_bulk, 0, 0};
 
   http::url url_;
   text user_, password_;  // percent-decoded from the URL

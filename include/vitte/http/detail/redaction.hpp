@@ -3,20 +3,21 @@
 // "<redacted>" however the server rendered it.
 //
 //   text what;
-//   http::detail::append_quoted(what, reason);        // \xNN, \\ for the rest
+//   http::detail::append_quoted(what, reason);         // \xNN, \\ for the rest
 //   const text_view secrets[] = {token, password};
-//   http::detail::redact_all(what, secrets);          // every rendering, once
+//   if (!http::detail::redact_all(what, secrets)) ...  // too costly to check: show none of it
 //
 // A secret is found as is, in another letter case, percent-encoded (%2b or
 // %2B, the letter inside in either case too), a space as '+', or as the
-// quoting shows it (\xNN, \\), any mix of these. The text is read once into
-// a canonical form (each byte lower-cased, "%HH", "\xHH" and "\\" decoded,
-// '+' as a space) and each secret, in the same form, searched there in
-// linear time, so a hostile server's text costs what its length costs.
-// A secret that itself holds "%HH" (which the canonical form would decode)
-// is instead walked position by position over every reading of the text.
-// Where found secrets overlap, their union is replaced: a secret inside
-// another, or two that share bytes, are hidden whole.
+// quoting shows it (\xNN, \\), any mix of these, starting anywhere (also
+// inside what another reading takes for one "%HH"). The search walks every
+// reading from every position of the text; most positions end at their
+// first byte. It stops after a budget of steps proportional to the text's
+// length and the number of secrets, so text built to make it costly (a long
+// run of a secret's prefix) costs a bounded time: redact_all() then reports
+// that it could not check, and callers show none of the text. Where found
+// secrets overlap, their union is replaced: a secret inside another, or two
+// that share bytes, are hidden whole.
 #ifndef VITTE_HTTP_DETAIL_REDACTION_HPP
 #define VITTE_HTTP_DETAIL_REDACTION_HPP
 
@@ -76,36 +77,8 @@ inline std::size_t quoted_at(text_view t, std::size_t i, unsigned char& byte) no
   return 4;
 }
 
-// Server text in canonical form: bytes[k] (folded) is read from the text
-// starting at from[k]; from[bytes.size()] is the text's end.
-struct canonical_text {
-  text bytes;
-  std::vector<std::size_t> from;
-};
-
-inline canonical_text canonical(text_view t) {
-  canonical_text c;
-  c.bytes.reserve(t.size());
-  c.from.reserve(t.size() + 1);
-  for (std::size_t i = 0; i < t.size();) {
-    unsigned char b = static_cast<unsigned char>(t[i]);
-    std::size_t n = quoted_at(t, i, b);
-    if (n == 0 && b == '%' && hex_pair(t, i + 1) >= 0) {
-      b = static_cast<unsigned char>(hex_pair(t, i + 1));
-      n = 3;
-    }
-    if (n == 0) n = 1;
-    const char folded = static_cast<char>(fold(b));
-    c.bytes.append(&folded, 1);
-    c.from.push_back(i);
-    i += n;
-  }
-  c.from.push_back(t.size());
-  return c;
-}
-
-// Calls f(length) for each reading of the secret byte `c` at `i` in `t`
-// (for secrets holding "%HH", which the canonical form cannot search).
+// Calls f(length) for each reading of the secret byte `c` at `i` in `t`:
+// the byte itself, "%HH", or the quoting's escape, letter case folded.
 template <class F>
 void readings_at(text_view t, std::size_t i, unsigned char c, F&& f) noexcept {
   if (i >= t.size()) return;
@@ -121,11 +94,17 @@ void readings_at(text_view t, std::size_t i, unsigned char c, F&& f) noexcept {
 
 // The end of the longest reading of `secret` at `at` in `t`, or 0. The
 // walk keeps every position a reading of the bytes so far ends at ("%25"
-// is one '%' or '%' '2' '5').
+// is one '%' or '%' '2' '5'). Each position it holds costs one step of
+// `budget`; when the budget runs out the walk stops with budget == 0.
 inline std::size_t secret_end_at(text_view t, std::size_t at, text_view secret, std::vector<std::size_t>& now,
-                                 std::vector<std::size_t>& next) {
+                                 std::vector<std::size_t>& next, std::size_t& budget) {
   now.assign(1, at);
   for (char sc : secret) {
+    if (now.size() >= budget) {
+      budget = 0;
+      return 0;
+    }
+    budget -= now.size();
     next.clear();
     for (std::size_t i : now)
       readings_at(t, i, static_cast<unsigned char>(sc), [&](std::size_t n) { next.push_back(i + n); });
@@ -137,56 +116,28 @@ inline std::size_t secret_end_at(text_view t, std::size_t at, text_view secret, 
   return now.back();
 }
 
-inline bool holds_percent_pair(text_view s) noexcept {
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (s[i] == '%' && hex_pair(s, i + 1) >= 0) return true;
-  return false;
-}
+using text_ranges = std::vector<std::pair<std::size_t, std::size_t>>;
 
-// Every occurrence of `needle` in `hay` (overlapping ones too), in linear
-// time (Knuth-Morris-Pratt): calls f(start).
-template <class F>
-void find_all(text_view hay, text_view needle, F&& f) {
-  std::vector<std::size_t> border(needle.size() + 1, 0);
-  for (std::size_t i = 1, k = 0; i < needle.size(); ++i) {
-    while (k != 0 && needle[i] != needle[k]) k = border[k];
-    if (needle[i] == needle[k]) ++k;
-    border[i + 1] = k;
-  }
-  for (std::size_t i = 0, k = 0; i < hay.size(); ++i) {
-    while (k != 0 && hay[i] != needle[k]) k = border[k];
-    if (hay[i] == needle[k]) ++k;
-    if (k == needle.size()) {
-      f(i + 1 - needle.size());
-      k = border[k];
-    }
-  }
-}
-
-// Where in `t` a rendering of any of `secrets` lies: sorted, merged ranges
-// [first, second).
-inline std::vector<std::pair<std::size_t, std::size_t>> secret_ranges(text_view t, span<const text_view> secrets) {
-  std::vector<std::pair<std::size_t, std::size_t>> found;
-  canonical_text c;
-  bool read = false;
+// Where in `t` a rendering of any of `secrets` lies, as sorted, merged
+// ranges [first, second) in `found`; false when the search ran out of its
+// budget (then `found` is incomplete and the text must not be shown).
+inline bool secret_ranges(text_view t, span<const text_view> secrets, text_ranges& found) {
+  found.clear();
+  std::size_t budget = 4096 + 16 * t.size() * (secrets.size() + 1);
   std::vector<std::size_t> now, next;
   for (text_view s : secrets) {
     if (s.empty()) continue;
-    if (holds_percent_pair(s)) {
-      for (std::size_t at = 0; at < t.size(); ++at)
-        if (const std::size_t end = secret_end_at(t, at, s, now, next); end != 0) found.emplace_back(at, end);
-      continue;
+    for (std::size_t at = 0; at < t.size(); ++at) {
+      bool first = false;  // most positions end here, before any walk
+      readings_at(t, at, static_cast<unsigned char>(s[0]), [&](std::size_t) { first = true; });
+      if (!first) continue;
+      const std::size_t end = secret_end_at(t, at, s, now, next, budget);
+      if (budget == 0) return false;
+      if (end != 0) found.emplace_back(at, end);
     }
-    if (!read) c = canonical(t), read = true;
-    text folded;
-    for (char b : s) {
-      const char f = static_cast<char>(fold(static_cast<unsigned char>(b)));
-      folded.append(&f, 1);
-    }
-    find_all(c.bytes, folded, [&](std::size_t k) { found.emplace_back(c.from[k], c.from[k + folded.size()]); });
   }
   std::sort(found.begin(), found.end());
-  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  text_ranges merged;
   for (const auto& r : found) {
     if (!merged.empty() && r.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, r.second);
@@ -194,17 +145,25 @@ inline std::vector<std::pair<std::size_t, std::size_t>> secret_ranges(text_view 
     }
     merged.push_back(r);
   }
-  return merged;
+  found.swap(merged);
+  return true;
 }
 
-inline bool contains_any(text_view t, span<const text_view> secrets) { return !secret_ranges(t, secrets).empty(); }
+// Whether `t` may show one of `secrets` (true too when the search could
+// not finish).
+inline bool contains_any(text_view t, span<const text_view> secrets) {
+  text_ranges ranges;
+  return !secret_ranges(t, secrets, ranges) || !ranges.empty();
+}
 
-// Replaces every rendering of any of `secrets` in `t` with "<redacted>".
-// A secret that "<redacted>" itself would spell (a single letter...) may
-// still show afterwards: callers check with contains_any().
-inline void redact_all(text& t, span<const text_view> secrets) {
-  const auto ranges = secret_ranges(t, secrets);
-  if (ranges.empty()) return;
+// Replaces every rendering of any of `secrets` in `t` with "<redacted>";
+// false (and `t` unchanged) when the search could not finish. A secret
+// that "<redacted>" itself would spell (a single letter...) may still show
+// afterwards: callers check with contains_any().
+[[nodiscard]] inline bool redact_all(text& t, span<const text_view> secrets) {
+  text_ranges ranges;
+  if (!secret_ranges(t, secrets, ranges)) return false;
+  if (ranges.empty()) return true;
   text out;
   std::size_t at = 0;
   for (const auto& r : ranges) {
@@ -214,12 +173,15 @@ inline void redact_all(text& t, span<const text_view> secrets) {
   }
   out.append(t.data() + at, t.size() - at);
   t = std::move(out);
+  return true;
 }
 
 inline bool contains_secret(text_view t, text_view secret) {
   return contains_any(t, span<const text_view>(&secret, 1));
 }
-inline void redact_one(text& t, text_view secret) { redact_all(t, span<const text_view>(&secret, 1)); }
+[[nodiscard]] inline bool redact_one(text& t, text_view secret) {
+  return redact_all(t, span<const text_view>(&secret, 1));
+}
 
 }  // namespace vitte::http::detail
 

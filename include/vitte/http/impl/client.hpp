@@ -9,6 +9,7 @@
 #include <vitte/sys/mutex.hpp>               // resolve_within
 #include <vitte/sys/thread.hpp>              // resolve_within
 
+#include <atomic>  // lookups_running
 #include <cstring>
 #include <memory>  // shared_ptr (resolve_within)
 #include <mutex>   // lock_guard, unique_lock
@@ -59,18 +60,29 @@ inline bool valid_header(const header& h) noexcept {
   return true;
 }
 
-// A TCP connection to `host` (numeric, or resolved) and `port`, trying each
-// address until `d`, with Nagle off, non-blocking if asked. Errors
-// (http_connect): the last address's, not_found for a name without addresses.
+// Name lookups running on threads of their own, process-wide.
+inline std::atomic<int>& lookups_running() noexcept {
+  static std::atomic<int> n{0};
+  return n;
+}
+constexpr int max_lookups = 16;
+
 // The addresses of `host`, waited for until `d`: the system's resolver
 // (getaddrinfo) has no deadline of its own, so the name is looked up on a
 // thread of its own, which outlives a request that stops waiting and frees
 // the lookup's state when it ends (curl's threaded resolver does the same).
-// Without threads, or when none can be started, the lookup blocks.
+// At most max_lookups run at once: past that (a resolver that hangs, many
+// requests) a request fails at once (limit_exceeded) rather than start one
+// more, and so does one whose thread cannot start. Builds without threads
+// look up in the calling thread, without a deadline.
 template <class P>
 result<buffer<sys::socket_address>> resolve_within(text_view host, text_view service, sys::basic_deadline<P> d) {
   if constexpr (VITTE_HAS_THREADS && sys::thread_capability<P> && sys::wait_capability<P>) {
     if (d.expired()) return error{errc::timed_out, ops::http_connect};
+    if (lookups_running().fetch_add(1) >= max_lookups) {
+      lookups_running().fetch_sub(1);
+      return error{errc::limit_exceeded, ops::http_connect};
+    }
     struct lookup {
       sys::basic_mutex<P> m;
       sys::basic_condition_variable<P> ready;
@@ -83,21 +95,31 @@ result<buffer<sys::socket_address>> resolve_within(text_view host, text_view ser
     job->service = text(service);
     auto t = sys::basic_thread<P>::spawn([job] {
       auto r = sys::resolve<P>(job->host, job->service);
-      std::lock_guard<sys::basic_mutex<P>> hold(job->m);
-      job->found = std::move(r);
-      job->done = true;
-      job->ready.notify_all();
+      {
+        std::lock_guard<sys::basic_mutex<P>> hold(job->m);
+        job->found = std::move(r);
+        job->done = true;
+        job->ready.notify_all();
+      }
+      lookups_running().fetch_sub(1);
     });
-    if (t) {
-      (void)t->detach();  // on its own: the lookup holds what it needs
-      std::unique_lock<sys::basic_mutex<P>> hold(job->m);
-      if (!job->ready.wait_until(hold, d, [&] { return job->done; })) return error{errc::timed_out, ops::http_connect};
-      return std::move(job->found);
+    if (!t) {
+      lookups_running().fetch_sub(1);
+      return as_op(t.error(), ops::http_connect);
     }
+    (void)t->detach();  // on its own: the lookup holds what it needs
+    std::unique_lock<sys::basic_mutex<P>> hold(job->m);
+    if (!job->ready.wait_until(hold, d, [&] { return job->done; })) return error{errc::timed_out, ops::http_connect};
+    return std::move(job->found);
+  } else {
+    (void)d;
+    return sys::resolve<P>(host, service);
   }
-  return sys::resolve<P>(host, service);
 }
 
+// A TCP connection to `host` (numeric, or resolved) and `port`, trying each
+// address until `d`, with Nagle off, non-blocking if asked. Errors
+// (http_connect): the last address's, not_found for a name without addresses.
 template <class P>
 result<sys::basic_socket<P>> connect_host(text_view host, std::uint16_t port, sys::basic_deadline<P> d,
                                           bool nonblocking = false) {
@@ -197,7 +219,10 @@ void basic_client<P>::redact(text& t) const {
   add(call_password_);
   add(call_basic_);
   const span<const text_view> all(secrets.data(), secrets.size());
-  detail::redact_all(t, all);
+  if (!detail::redact_all(t, all)) {  // text built to make the search costly
+    t = text("<a failure whose text could not be checked for secrets>");
+    return;
+  }
   // A secret that "<redacted>" itself would spell (a single letter...)
   // cannot be hidden by replacing it: show nothing rather than it.
   if (detail::contains_any(t, all)) t = text("<a failure whose text would show a configured secret>");
