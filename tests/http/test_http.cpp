@@ -818,6 +818,27 @@ BOOST_AUTO_TEST_CASE(overlapping_secrets_are_hidden_whole) {
   BOOST_TEST(f == "GET " + s.url("/x") + ": 403 a=<redacted> b=<redacted> c=<redacted>", f);
 }
 
+// A secret that holds the quoting's own characters: the server sends the
+// byte 0xc3 where the secret has the four characters \xc3, and the
+// quoted text then holds the secret as is.
+BOOST_AUTO_TEST_CASE(a_secret_spelled_like_the_quoting_is_hidden) {
+  const std::string secret = "k\\xc3ey-5150";
+  scripted_server s([](const std::string&) {
+    return std::pair<std::string, bool>{
+        "HTTP/1.1 403 k\xc3"
+        "ey-5150 K\xC3"
+        "EY-5150\r\nContent-Length: 0\r\n\r\n",
+        false};
+  });
+  http::client_options o;
+  o.secrets.push_back(vitte::text(secret.c_str()));
+  http::client c(std::move(o));
+  auto r = c.get(s.url("/x"));
+  BOOST_REQUIRE(r);
+  const std::string f = c.failure().c_str();
+  BOOST_TEST(f == "GET " + s.url("/x") + ": 403 <redacted> <redacted>", f);
+}
+
 BOOST_AUTO_TEST_CASE(user_information_is_sent_as_basic_credentials) {
   // The server answers 401 quoting the Authorization it got.
   scripted_server s([](const std::string& q) {

@@ -10,7 +10,7 @@
 // A secret is found as is, in another letter case, percent-encoded (%2b or
 // %2B, the letter inside in either case too), a space as '+', or as the
 // quoting shows it (\xNN, \\), any mix of these, starting anywhere (also
-// inside what another reading takes for one "%HH"). The search walks every
+// inside what another reading takes for one "%HH" or one escape). The search walks every
 // reading from every position of the text; most positions end at their
 // first byte. It stops after a budget of steps proportional to the text's
 // length and the number of secrets, so text built to make it costly (a long
@@ -62,9 +62,9 @@ inline int hex_pair(text_view t, std::size_t j) noexcept {
   return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
-// The quoting is read one way: a backslash before another or before "xHH"
-// starts an escape (append_quoted writes server text so); the length of
-// the escape at `i` and the byte it stands for, or 0.
+// The quoting's escape at `i`: a backslash before another or before "xHH"
+// (as append_quoted writes server text); its length and the byte it
+// stands for, or 0.
 inline std::size_t quoted_at(text_view t, std::size_t i, unsigned char& byte) noexcept {
   if (t[i] != '\\' || i + 1 >= t.size()) return 0;
   if (t[i + 1] == '\\') {
@@ -78,15 +78,15 @@ inline std::size_t quoted_at(text_view t, std::size_t i, unsigned char& byte) no
 }
 
 // Calls f(length) for each reading of the secret byte `c` at `i` in `t`:
-// the byte itself, "%HH", or the quoting's escape, letter case folded.
+// the byte itself, "%HH", or the quoting's escape, letter case folded. A
+// backslash is read as itself too, where it starts an escape: a secret
+// holding the four characters \xc3 shows as such when a server sends the
+// byte 0xc3.
 template <class F>
 void readings_at(text_view t, std::size_t i, unsigned char c, F&& f) noexcept {
   if (i >= t.size()) return;
   unsigned char b = 0;
-  if (const std::size_t n = quoted_at(t, i, b); n != 0) {
-    if (fold(b) == fold(c)) f(n);
-    return;
-  }
+  if (const std::size_t n = quoted_at(t, i, b); n != 0 && fold(b) == fold(c)) f(n);
   if (fold(static_cast<unsigned char>(t[i])) == fold(c)) f(std::size_t{1});
   if (const int v = t[i] == '%' ? hex_pair(t, i + 1) : -1; v >= 0 && fold(static_cast<unsigned char>(v)) == fold(c))
     f(std::size_t{3});
