@@ -839,6 +839,22 @@ BOOST_AUTO_TEST_CASE(a_secret_spelled_like_the_quoting_is_hidden) {
   BOOST_TEST(f == "GET " + s.url("/x") + ": 403 <redacted> <redacted>", f);
 }
 
+// Text built to make the search for secrets costly (a long run of a
+// secret's prefix) is withheld whole once the search's budget runs out,
+// never shown unchecked.
+BOOST_AUTO_TEST_CASE(text_too_costly_to_check_is_withheld) {
+  scripted_server s([](const std::string&) {
+    return std::pair<std::string, bool>{"HTTP/1.1 403 " + std::string(8192, 'a') + "\r\nContent-Length: 0\r\n\r\n",
+                                        false};
+  });
+  http::client_options o;
+  o.secrets.push_back(vitte::text((std::string(512, 'a') + "X").c_str()));
+  http::client c(std::move(o));
+  auto r = c.get(s.url("/x"));
+  BOOST_REQUIRE(r);
+  BOOST_TEST(std::string(c.failure().c_str()) == "<a failure whose text could not be checked for secrets>");
+}
+
 BOOST_AUTO_TEST_CASE(user_information_is_sent_as_basic_credentials) {
   // The server answers 401 quoting the Authorization it got.
   scripted_server s([](const std::string& q) {
