@@ -17,11 +17,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const vitte::span<const std::byte> rest{p, size - 1};
   switch (data[0] % 3) {
     case 0: {
-      vitte::text problem;
+      vitte::diagnostic problem;
       auto records = build::index::parse(rest, problem);
+      // A damaged index names the damage: malformed, at an offset inside it.
+      if (problem && (problem.kind() != vitte::errc::malformed || !problem.has_offset() ||
+                      problem.offset() > rest.size() || problem.message().empty()))
+        __builtin_trap();
       // What parses must serialize and parse back to the same records.
       auto again = build::index::parse(build::index::serialize(records).span(), problem);
-      if (again.size() != records.size() || !problem.empty()) __builtin_trap();
+      if (again.size() != records.size() || problem) __builtin_trap();
       break;
     }
     case 1: {

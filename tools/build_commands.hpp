@@ -36,14 +36,15 @@ using cli::context;
 
 inline std::string str(vitte::text_view s) { return std::string(s.data(), s.size()); }
 
-/// A secret key: a signify file, or vitte's 64 hex digits.
-inline bool read_secret(std::string_view path, sg::secret_key& out, std::string& why) {
+/// A secret key: a signify file, or vitte's 64 hex digits. `why` says what
+/// was wrong, about `path`.
+inline bool read_secret(std::string_view path, sg::secret_key& out, vitte::diagnostic& why) {
   auto file = sys::read_file_string(std::string(path));
-  if (!file) return why = str(file.error().message().view()), false;
+  if (!file) return why = cli::described(path, file.error()), false;
   if (file->starts_with("untrusted comment:")) {
     sg::problem p;
     auto k = sg::read_secret_key(*file, &p);
-    if (!k) return why = p.what, false;
+    if (!k) return why = p.describe().of(k.error().kind()).about(vitte::text_view(path)), false;
     out = *k;
     return true;
   }
@@ -54,14 +55,15 @@ inline bool read_secret(std::string_view path, sg::secret_key& out, std::string&
   return true;
 }
 
-/// A public key: a signify file, or vitte's 64 hex digits.
-inline bool read_public(std::string_view path, sg::public_key& out, std::string& why) {
+/// A public key: a signify file, or vitte's 64 hex digits. `why` says what
+/// was wrong, about `path`.
+inline bool read_public(std::string_view path, sg::public_key& out, vitte::diagnostic& why) {
   auto file = sys::read_file_string(std::string(path));
-  if (!file) return why = str(file.error().message().view()), false;
+  if (!file) return why = cli::described(path, file.error()), false;
   if (file->starts_with("untrusted comment:")) {
     sg::problem p;
     auto k = sg::read_public_key(*file, &p);
-    if (!k) return why = p.what, false;
+    if (!k) return why = p.describe().of(k.error().kind()).about(vitte::text_view(path)), false;
     out = *k;
     return true;
   }
@@ -112,8 +114,8 @@ inline int package(const cli::parsed& p, const context& c) {
   o.description = p.get("--description");
   sg::secret_key key;
   if (p.has("--sign")) {
-    std::string why;
-    if (!read_secret(p.get("--sign"), key, why)) return cli::fail(c, "package", str(p.get("--sign")) + ": " + why);
+    vitte::diagnostic why;
+    if (!read_secret(p.get("--sign"), key, why)) return cli::fail(c, "package", why);
     o.key = &key;
     std::string pub = str(sys::file_name(p.get("--sign")));
     if (pub.ends_with(".sec") || pub.ends_with(".key")) pub = pub.substr(0, pub.size() - 4);
@@ -127,9 +129,7 @@ inline int package(const cli::parsed& p, const context& c) {
   auto r = build::make_package(p.operands[0], out_dir, o, &why);
   bar.done();
   sg::wipe(key);
-  if (!r)
-    return cli::fail(c, "package",
-                     str(why.file.view()) + ": " + why.what + (why.detail.empty() ? "" : " (" + str(why.detail) + ")"));
+  if (!r) return cli::fail(c, "package", why.describe().of(r.error().kind()));
   if (c.json) {
     cli::json()
         .schema("package")
@@ -158,14 +158,12 @@ inline int verify_package(const cli::parsed& p, const context& c) {
     return cli::usage_error(c, "verify-package", "--key names the public key (or --no-signature: checksums only)");
   sg::public_key key;
   if (p.has("--key")) {
-    std::string why;
-    if (!read_public(p.get("--key"), key, why)) return cli::fail(c, "verify-package", str(p.get("--key")) + ": " + why);
+    vitte::diagnostic why;
+    if (!read_public(p.get("--key"), key, why)) return cli::fail(c, "verify-package", why);
   }
   build::package_problem why;
   auto r = build::verify_package(p.operands[0], p.has("--key") ? &key : nullptr, &why);
-  const std::string message =
-      r ? std::string()
-        : str(why.file.view()) + ": " + why.what + (why.detail.empty() ? "" : " (" + str(why.detail) + ")");
+  const vitte::diagnostic problem = r ? vitte::diagnostic() : why.describe().of(r.error().kind());
   if (c.json) {
     cli::json j;
     j.schema("verify-package").field("dir", p.operands[0]).field("verified", r.has_value());
@@ -173,10 +171,10 @@ inline int verify_package(const cli::parsed& p, const context& c) {
     j.field("target", r ? r->target : vitte::text()).field("archive", r ? r->archive : vitte::text());
     j.field("signature_checked", r ? r->signature_checked : false).field("error", r ? "" : why.what);
     j.field("file", r ? vitte::text() : why.file).field("detail", r ? vitte::text() : why.detail).end_object().print();
-    if (!r) std::fprintf(stderr, "vitte verify-package: %s\n", message.c_str());
+    if (!r) std::fprintf(stderr, "vitte verify-package: %s\n", problem.format().c_str());
     return r ? 0 : 1;
   }
-  if (!r) return cli::fail(c, "verify-package", message);
+  if (!r) return cli::fail(c, "verify-package", problem);
   std::printf("%s: %s %s %s %s (%s, %llu bytes, %u entries)%s\n", str(p.operands[0]).c_str(),
               cli::paint(c.color_out, "verified", "1;32").c_str(), r->name.c_str(), r->version.c_str(),
               r->target.c_str(), r->archive.c_str(), static_cast<unsigned long long>(r->size), r->entries,
@@ -211,13 +209,13 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     if (p.has("--prefix")) o.prefix = p.get("--prefix");
     build::package_problem why;
     auto r = build::make_package_archive(dir, o, &why);
-    if (!r) return cli::fail(c, "export", str(why.file.view()) + ": " + why.what);
+    if (!r) return cli::fail(c, "export", why.describe().of(r.error().kind()));
     bytes.assign(r->bytes.begin(), r->bytes.end());
     if (out.empty()) out = str(r->name);
   } else {
     vitte::archive::problem why;
     auto tar = vitte::archive::pack_tree(dir, top, vitte::archive::write_options::from_environment(), &why);
-    if (!tar) return cli::fail(c, "export", str(why.path.view()) + ": " + why.what);
+    if (!tar) return cli::fail(c, "export", why.describe().of(tar.error().kind()));
     if (format == build::package_format::tar) {
       bytes.assign(tar->begin(), tar->end());
     } else {
@@ -230,7 +228,7 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     if (out.empty()) out = (top.empty() ? std::string("export") : top) + "." + str(build::to_string(format));
   }
   if (auto st = sys::atomic_replace(out, vitte::span<const std::byte>(bytes.data(), bytes.size())); !st)
-    return cli::fail(c, "export", out + ": " + str(st.error().message().view()));
+    return cli::fail(c, "export", out, st.error());
   if (c.json)
     cli::json()
         .schema("export")
@@ -263,7 +261,7 @@ inline int toolchain(const cli::parsed& p, const context& c) {
   if (!p.operands.empty()) return cli::usage_error(c, "toolchain", "no operands (--target names a triple)");
   if (!p.has("--target")) {
     auto all = build::list_compilers();
-    if (!all) return cli::fail(c, "toolchain", str(all.error().message().view()));
+    if (!all) return cli::fail(c, "toolchain", {}, all.error());
     if (c.json) {
       cli::json j;
       j.schema("toolchain").field("host", host_target()).key("compilers").begin_array();
@@ -287,7 +285,7 @@ inline int toolchain(const cli::parsed& p, const context& c) {
   }
   build::toolchain_problem why;
   auto tc = build::find_toolchain(p.get("--target"), {}, &why);
-  if (!tc) return cli::fail(c, "toolchain", str(p.get("--target")) + ": " + why.what + "; install: " + str(why.hint));
+  if (!tc) return cli::fail(c, "toolchain", why.describe().of(tc.error().kind()).about(p.get("--target")));
   if (c.json) {
     cli::json j;
     j.schema("toolchain").field("host", host_target()).field("target", tc->target.str());
@@ -315,7 +313,7 @@ inline int run_command(sys::command& cmd, const context& c, const char* what) {
   auto line = cmd.dry_run();
   if (line) std::fprintf(stderr, "+ %s\n", line->c_str());
   auto st = cmd.run();
-  if (!st) return cli::fail(c, "cross", std::string(what) + ": " + str(st.error().message().view()));
+  if (!st) return cli::fail(c, "cross", what, st.error());
   if (!st->success())
     return cli::fail(c, "cross", std::string(what) + " failed (exit " + std::to_string(st->value) + ")");
   return 0;
@@ -340,7 +338,7 @@ inline int run_built(const build::toolchain& tc, const std::string& program, con
   auto line = cmd.dry_run();
   if (line) std::fprintf(stderr, "+ %s\n", line->c_str());
   auto st = cmd.run();
-  if (!st) return cli::fail(c, "cross", program + ": " + str(st.error().message().view()));
+  if (!st) return cli::fail(c, "cross", program, st.error());
   return st->exited() ? st->value : 1;
 }
 
@@ -355,7 +353,7 @@ inline int cross(const cli::parsed& p, const context& c) {
   if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
   build::toolchain_problem why;
   auto tc = build::find_toolchain(p.get("--target"), {}, &why);
-  if (!tc) return cli::fail(c, "cross", str(p.get("--target")) + ": " + why.what + "; install: " + str(why.hint));
+  if (!tc) return cli::fail(c, "cross", why.describe().of(tc.error().kind()).about(p.get("--target")));
   const std::string triple = str(tc->target.str());
   const std::string build_dir = str(p.get("--build-dir", "build-" + triple));
   const bool run = p.has("--run");
@@ -363,14 +361,12 @@ inline int cross(const cli::parsed& p, const context& c) {
   std::string first = str(p.operands[0]);
   auto meson_file = sys::exists(first + "/meson.build");
   if (p.operands.size() == 1 && meson_file && *meson_file) {  // a Meson project
-    if (auto made = sys::create_directories(build_dir); !made)
-      return cli::fail(c, "cross", build_dir + ": " + str(made.error().message().view()));
+    if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
     const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
     const vitte::text ini = build::meson_cross_file(*tc, build::find_cross_pkg_config(tc->target));
     auto before = sys::read_file_string(file);
     const bool changed = !before || before->view() != ini.view();
-    if (auto st = sys::atomic_replace(file, ini.view()); !st)
-      return cli::fail(c, "cross", file + ": " + str(st.error().message().view()));
+    if (auto st = sys::atomic_replace(file, ini.view()); !st) return cli::fail(c, "cross", file, st.error());
     if (p.has("--dry-run")) return std::fputs(ini.c_str(), stdout), 0;
     auto configured = sys::exists(build_dir + "/build.ninja");
     sys::command setup("meson");
@@ -432,8 +428,7 @@ inline int cross(const cli::parsed& p, const context& c) {
     auto line = compile.dry_run();
     return line ? (std::printf("%s\n", line->c_str()), 0) : cli::fail(c, "cross", "cannot form the command");
   }
-  if (auto made = sys::create_directories(build_dir); !made)
-    return cli::fail(c, "cross", build_dir + ": " + str(made.error().message().view()));
+  if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
   if (int rc = run_command(compile, c, "compile"); rc != 0) return rc;
   if (run) return run_built(*tc, out, c);
   if (c.json)

@@ -9,6 +9,8 @@
 //     `vitte help CMD`, `vitte --version`; `--name=value` is the same as
 //     `--name value`;
 //   - errors on stderr as "vitte CMD: error: what", bad usage with a hint;
+//     a problem a library layer describes prints as its vitte::diagnostic's
+//     line ("vitte CMD: error: FILE: at offset 0x1a4: what");
 //   - exit status 0 ok, 1 the check or the operation failed, 2 bad usage;
 //   - colour only where vitte::log would use it (a terminal with TERM set,
 //     no NO_COLOR; CLICOLOR_FORCE forces it): vitte/log/color.hpp;
@@ -20,6 +22,7 @@
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/hex.hpp>  // keys
+#include <vitte/base/diagnostic.hpp>  // fail(): the one model of a problem
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/log/color.hpp>
@@ -74,28 +77,6 @@ inline std::string version_text() {
          std::to_string(VITTE_VERSION_PATCH);
 }
 
-// --- keys -------------------------------------------------------------------
-
-/// Lower-case hexadecimal.
-inline std::string hex(std::span<const std::uint8_t> bytes) {
-  std::string s(2 * bytes.size(), '0');
-  vitte::detail::hex_encode(bytes.data(), bytes.size(), s.data());
-  return s;
-}
-
-// Reads a key file: 64 hex digits (whitespace around them ignored).
-template <class Key>
-inline bool read_key(std::string_view path, Key& out, std::string& why) {
-  auto text = vitte::sys::read_file_string(std::string(path));
-  if (!text) return why = text.error().message().view(), false;
-  std::string digits;
-  for (char c : *text)
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') digits += c;
-  if (digits.size() != out.size() * 2) return why = "expected 64 hexadecimal digits", false;
-  if (!vitte::detail::hex_decode(digits, out.data())) return why = "not a hexadecimal key", false;
-  return true;
-}
-
 // --- colour -----------------------------------------------------------------
 
 inline bool color_for(vitte::sys::standard_stream s) {
@@ -115,11 +96,57 @@ inline int fail(const context& c, std::string_view cmd, std::string_view what) {
                paint(c.color_err, "error:", "1;31").c_str(), static_cast<int>(what.size()), what.data());
   return 1;
 }
+/// "vitte CMD: error: <d's line>": every problem a layer describes (its
+/// describe(), vitte/base/diagnostic.hpp) prints through here, so they all
+/// read "SUBJECT: at offset 0x1a4: MESSAGE" or "SUBJECT:LINE:COL: MESSAGE".
+inline int fail(const context& c, std::string_view cmd, const vitte::diagnostic& d) {
+  const vitte::diagnostic_line line = d.format();
+  return fail(c, cmd, std::string_view(line.text, line.length));
+}
+/// The model of an error that comes without a description: its kind and
+/// message, about `subject` (a file, a key, a triple; empty: none).
+inline vitte::diagnostic described(std::string_view subject, vitte::error e) {
+  vitte::diagnostic d;
+  d.of(e.kind()).about(vitte::text_view(subject.data(), subject.size())).say(e.message().view());
+  return d;
+}
+/// "vitte CMD: error: SUBJECT: <e's message>".
+inline int fail(const context& c, std::string_view cmd, std::string_view subject, vitte::error e) {
+  return fail(c, cmd, described(subject, e));
+}
 /// Bad usage: the reason, then a hint; returns 2.
 inline int usage_error(const context& c, std::string_view cmd, std::string_view what) {
   fail(c, cmd, what);
   std::fprintf(stderr, "hint: vitte %.*s --help shows its usage\n", static_cast<int>(cmd.size()), cmd.data());
   return 2;
+}
+
+// --- keys -------------------------------------------------------------------
+
+/// Lower-case hexadecimal.
+inline std::string hex(std::span<const std::uint8_t> bytes) {
+  std::string s(2 * bytes.size(), '0');
+  vitte::detail::hex_encode(bytes.data(), bytes.size(), s.data());
+  return s;
+}
+
+// Reads a key file: 64 hex digits (whitespace around them ignored). `why`
+// says what was wrong, about `path`.
+template <class Key>
+inline bool read_key(std::string_view path, Key& out, vitte::diagnostic& why) {
+  auto text = vitte::sys::read_file_string(std::string(path));
+  if (!text) return why = described(path, text.error()), false;
+  const auto bad = [&](const char* what) {
+    why = vitte::diagnostic();
+    why.of(vitte::errc::malformed).about(vitte::text_view(path.data(), path.size())).say(what);
+    return false;
+  };
+  std::string digits;
+  for (char c : *text)
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') digits += c;
+  if (digits.size() != out.size() * 2) return bad("expected 64 hexadecimal digits");
+  if (!vitte::detail::hex_decode(digits, out.data())) return bad("not a hexadecimal key");
+  return true;
 }
 
 // --- help, man page, completions ------------------------------------------------

@@ -55,8 +55,9 @@ inline std::string dependency_text(const vl::dependency_info& d) {
   return s;
 }
 
+// The error through the one model (cli::fail), then the loader's lines.
 inline int fail_with(const cli::context& c, const char* what, const vl::diagnostics& why, vitte::error e) {
-  cli::fail(c, what, e.message().view());
+  cli::fail(c, what, {}, e);
   for (const std::string& l : why.lines()) std::fprintf(stderr, "  %s\n", l.c_str());
   return 1;
 }

@@ -62,17 +62,12 @@ using cli::read_key;
 
 // --- keygen ---------------------------------------------------------------
 
-template <class E>
-std::string why_of(const E& e) {
-  return std::string(e.message().view());
-}
-
 int cmd_keygen(const cli::parsed& p, const context& c) {
   const args& a = p.operands;
   const bool signify = p.has("--signify");
   if (a.size() != 2) return cli::usage_error(c, "keygen", "two files: the secret key's and the public key's");
   auto kp = ed::generate_key_pair();
-  if (!kp) return cli::fail(c, "keygen", why_of(kp.error()));
+  if (!kp) return cli::fail(c, "keygen", {}, kp.error());
   sys::write_options secret;
   secret.permissions = 0600;
   secret.exclusive = true;  // never overwrite a key
@@ -92,9 +87,8 @@ int cmd_keygen(const cli::parsed& p, const context& c) {
     ed::wipe(seed.data(), seed.size());
   }
   ed::wipe(kp->seed.data(), kp->seed.size());
-  if (!written) return cli::fail(c, "keygen", std::string(a[0]) + ": " + why_of(written.error()));
-  if (auto st = sys::write_file(std::string(a[1]), pub); !st)
-    return cli::fail(c, "keygen", std::string(a[1]) + ": " + why_of(st.error()));
+  if (!written) return cli::fail(c, "keygen", a[0], written.error());
+  if (auto st = sys::write_file(std::string(a[1]), pub); !st) return cli::fail(c, "keygen", a[1], st.error());
   const std::string id = hex(loader::key_id_of(kp->public_key));
   if (c.json)
     cli::json()
@@ -117,33 +111,32 @@ int cmd_pack(const cli::parsed& p, const context& c) {
   if (pos.size() != 2) return cli::usage_error(c, "pack", "two operands: the manifest description and the payload");
   if (out.empty()) return cli::usage_error(c, "pack", "-o names the container to write");
   auto desc = sys::read_file_string(std::string(pos[0]));
-  if (!desc) return cli::fail(c, "pack", std::string(pos[0]) + ": " + why_of(desc.error()));
+  if (!desc) return cli::fail(c, "pack", pos[0], desc.error());
   loader::vitmod_builder b;
   std::vector<loader::custom_file> files;
   loader::parse_problem problem;
-  if (!loader::parse_description(vitte::text_view(desc->data(), desc->size()), b, files, &problem))
-    return cli::fail(c, "pack", std::string(pos[0]) + ": " + problem.what);
+  if (auto parsed = loader::parse_description(vitte::text_view(desc->data(), desc->size()), b, files, &problem);
+      !parsed)
+    return cli::fail(c, "pack", problem.describe().of(parsed.error().kind()).about(pos[0]));
   for (const loader::custom_file& f : files) {
     auto bytes = sys::read_file(f.path);
-    if (!bytes)
-      return cli::fail(c, "pack",
-                       std::string(pos[0]) + ": custom " + f.name + ": " + f.path + ": " + why_of(bytes.error()));
+    if (!bytes) return cli::fail(c, "pack", std::string(pos[0]) + ": custom " + f.name + ": " + f.path, bytes.error());
     b.custom.push_back({f.name, std::move(*bytes), f.required});
   }
-  std::string why;
+  vitte::diagnostic why;
   auto payload = sys::read_file(std::string(pos[1]));
-  if (!payload) return cli::fail(c, "pack", std::string(pos[1]) + ": " + why_of(payload.error()));
+  if (!payload) return cli::fail(c, "pack", pos[1], payload.error());
   b.payload = std::move(*payload);
   ed::key_pair kp;
   if (!key_path.empty()) {
     ed::seed seed{};
-    if (!read_key(key_path, seed, why)) return cli::fail(c, "pack", key_path + ": " + why);
+    if (!read_key(key_path, seed, why)) return cli::fail(c, "pack", why);
     kp = ed::key_pair_from_seed(seed);
     ed::wipe(seed.data(), seed.size());
   }
   const std::vector<std::byte> file = b.build(key_path.empty() ? nullptr : &kp);
   ed::wipe(kp.seed.data(), kp.seed.size());
-  if (auto st = sys::atomic_replace(out, file); !st) return cli::fail(c, "pack", out + ": " + why_of(st.error()));
+  if (auto st = sys::atomic_replace(out, file); !st) return cli::fail(c, "pack", out, st.error());
   return 0;
 }
 
@@ -155,17 +148,16 @@ int cmd_sign(const cli::parsed& p, const context& c) {
   if (pos.size() != 2) return cli::usage_error(c, "sign", "two operands: the container and the secret key file");
   if (out.empty()) out = std::string(pos[0]);
   ed::seed seed{};
-  std::string why;
-  if (!read_key(pos[1], seed, why)) return cli::fail(c, "sign", std::string(pos[1]) + ": " + why);
+  vitte::diagnostic why;
+  if (!read_key(pos[1], seed, why)) return cli::fail(c, "sign", why);
   ed::key_pair kp = ed::key_pair_from_seed(seed);
   ed::wipe(seed.data(), seed.size());
   auto in = sys::read_file(std::string(pos[0]));
-  if (!in) return cli::fail(c, "sign", std::string(pos[0]) + ": " + why_of(in.error()));
+  if (!in) return cli::fail(c, "sign", pos[0], in.error());
   auto signed_file = loader::sign_vitmod(*in, kp);
   ed::wipe(kp.seed.data(), kp.seed.size());
-  if (!signed_file) return cli::fail(c, "sign", std::string(pos[0]) + ": " + why_of(signed_file.error()));
-  if (auto st = sys::atomic_replace(out, *signed_file); !st)
-    return cli::fail(c, "sign", out + ": " + why_of(st.error()));
+  if (!signed_file) return cli::fail(c, "sign", signed_file.error().describe().about(pos[0]));
+  if (auto st = sys::atomic_replace(out, *signed_file); !st) return cli::fail(c, "sign", out, st.error());
   const std::string id = hex(loader::key_id_of(kp.public_key));
   if (c.json)
     cli::json().schema("sign").field("file", out).field("key_id", id).end_object().print();
@@ -182,16 +174,17 @@ int cmd_verify(const cli::parsed& p, const context& c) {
   loader::trust_store store;
   for (std::size_t i = 1; i < a.size(); ++i) {
     ed::public_key pk{};
-    std::string why;
-    if (!read_key(a[i], pk, why)) return cli::fail(c, "verify", std::string(a[i]) + ": " + why);
+    vitte::diagnostic why;
+    if (!read_key(a[i], pk, why)) return cli::fail(c, "verify", why);
     store.add(pk, std::string(a[i]));
   }
   auto f = loader::open_vitmod(std::string(a[0]), store, loader::verify_policy::require);
   cli::json j;
   if (c.json) j.schema("verify").field("file", a[0]).field("verified", f.has_value());
   if (!f) {
-    if (c.json) j.field("key_id", "").field("key_name", "").field("error", why_of(f.error())).end_object().print();
-    return cli::fail(c, "verify", std::string(a[0]) + ": " + why_of(f.error()));
+    if (c.json)
+      j.field("key_id", "").field("key_name", "").field("error", f.error().message().view()).end_object().print();
+    return cli::fail(c, "verify", f.error().describe().about(a[0]));
   }
   const std::string id = hex(f->signature.signer->id);
   if (c.json) {
@@ -214,8 +207,8 @@ int with_container_options(const cli::parsed& p, const context& c, const char* n
   for (const auto& [option, value] : p.options) {
     if (option == "--trust") {
       ed::public_key pk{};
-      std::string why;
-      if (!read_key(value, pk, why)) return cli::fail(c, name, std::string(value) + ": " + why);
+      vitte::diagnostic why;
+      if (!read_key(value, pk, why)) return cli::fail(c, name, why);
       co.trust.add(pk, std::string(value));
     } else if (option == "--policy") {
       if (value == "off")
@@ -312,7 +305,7 @@ int cmd_inspect(const cli::parsed& p, const context& c) {
   if (int rc = 0; loader_commands::inspect(a[0], rc, c)) return rc;  // a native plugin (ELF, PE)
   if (wasm_commands::is_wasm(a[0])) return wasm_commands::inspect(a[0], c);
   auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off);
-  if (!f) return cli::fail(c, "inspect", std::string(a[0]) + ": " + why_of(f.error()));
+  if (!f) return cli::fail(c, "inspect", f.error().describe().about(a[0]));
   const loader::vitmod_view& v = f->view;
   if (c.json) return inspect_json(a[0], v), 0;
   std::printf("format      vitmod %u.%u, %zu bytes\n", v.version_major(), v.version_minor(), v.bytes().size());

@@ -40,15 +40,24 @@ inline bool is_wasm(std::string_view path) {
   return f && f->read_exact(magic).has_value() && std::memcmp(magic, "\0asm", 4) == 0;
 }
 
-inline vitte::result<wasm::module> read_module(std::string_view path, std::string& why) {
+// The model of what the engine refused: `d`'s text, or the error's
+// message when `d` has none; about `subject` (empty: none).
+inline vitte::diagnostic refusal(const wasm::diagnostic& d, vitte::error e, std::string_view subject) {
+  if (d.message.empty()) return cli::described(subject, e);
+  return d.describe().of(e.kind()).about(vitte::text_view(subject.data(), subject.size()));
+}
+
+// The module at `path`, decoded and validated; `why` says what was wrong,
+// about `path`.
+inline vitte::result<wasm::module> read_module(std::string_view path, vitte::diagnostic& why) {
   auto bytes = vitte::sys::read_file(std::string(path));
   if (!bytes) {
-    why = std::string(bytes.error().message().view());
+    why = cli::described(path, bytes.error());
     return bytes.error();
   }
   wasm::diagnostic d;
   auto m = wasm::decode({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()}, &d);
-  if (!m) why = std::string(d.message.view());
+  if (!m) why = refusal(d, m.error(), path);
   return m;
 }
 
@@ -114,7 +123,7 @@ inline void inspect_json(std::string_view path, const wasm::module& m) {
 
 // Decodes and validates, runs nothing.
 inline int inspect(std::string_view path, const cli::context& c) {
-  std::string why;
+  vitte::diagnostic why;
   auto m = read_module(path, why);
   if (!m) return cli::fail(c, "inspect", why);
   if (c.json) return inspect_json(path, *m), 0;
@@ -260,16 +269,16 @@ inline int run(const cli::parsed& p, const cli::context& c) {
   }
   if (p.operands.empty()) return usage("no program to run");
   const std::string_view path = p.operands[0];
-  std::string why;
+  vitte::diagnostic why;
   auto m = read_module(path, why);
-  if (!m) return fail(std::string(path) + ": " + why);
+  if (!m) return cli::fail(c, "run", why);
   o.args.emplace_back(path);
   const std::vector<std::string_view> rest(p.operands.begin() + 1, p.operands.end());
   if (invoke.empty())
     for (std::string_view s : rest) o.args.emplace_back(s);
   wasm::diagnostic d;
   auto w = wasm::wasi::create(o, &d);
-  if (!w) return fail(d.message.empty() ? w.error().message().view() : d.message.view());
+  if (!w) return cli::fail(c, "run", refusal(d, w.error(), {}));
   wasm::store s(limits);
   s.set_fuel(fuel);
   if (timeout_s > 0)
@@ -279,8 +288,7 @@ inline int run(const cli::parsed& p, const cli::context& c) {
   auto inst = s.instantiate(*m, env, &d);
   if (!inst) {
     if (wasm::trap_message(inst.error()).size() != 0) return trapped(c, s, inst.error());
-    return fail(std::string(path) + ": " +
-                std::string(d.message.empty() ? inst.error().message().view() : d.message.view()));
+    return cli::fail(c, "run", refusal(d, inst.error(), path));
   }
   if (invoke.empty()) {
     vitte::result<int> rc = (*w)->run(s, *inst);

@@ -81,7 +81,10 @@ int main(int argc, char** argv) {
   }
   auto index = build::index::open(sys::path_join(*out, "index.vitte"));
   if (!index) return fail("index", index.error());
-  if (!index->problem().empty()) std::printf("index.vitte damaged (%s): rebuilding\n", index->problem().c_str());
+  if (index->problem()) {
+    vitte::diagnostic d = index->problem();
+    std::printf("%s: rebuilding\n", d.about(index->path()).format().c_str());
+  }
   build::file_hasher files;
 
   std::vector<std::string> sources;

@@ -200,21 +200,25 @@ BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   BOOST_TEST(back.size() == 2u);
   BOOST_TEST(back.find("a") != nullptr);
   BOOST_TEST(back.find("c") == nullptr);
-  BOOST_TEST(std::string_view(back.problem()).find("record 2: checksum mismatch") != std::string_view::npos);
+  BOOST_TEST(back.problem().format().view().find("record 2: checksum mismatch") != std::string_view::npos);
+  BOOST_TEST(back.problem().kind() == errc::malformed);
   // Truncated, and not an index at all.
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), bytes.span().first(bytes.size() - 5)));
-  BOOST_TEST(std::string_view(build::index::open(t.at("index.vitte")).value().problem()).find("truncated") !=
+  BOOST_TEST(build::index::open(t.at("index.vitte")).value().problem().format().view().find("truncated") !=
              std::string_view::npos);
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), vitte::text_view("#!/bin/sh\n")));
   auto junk = build::index::open(t.at("index.vitte")).value();
   BOOST_TEST(junk.size() == 0u);
-  BOOST_TEST(std::string_view(junk.problem()) == "offset 0x0: not an index.vitte file (bad magic)");
+  BOOST_TEST(junk.problem().format().view() == "at offset 0x0: not an index.vitte file (bad magic)");
+  vitte::diagnostic named = junk.problem();
+  BOOST_TEST(named.about(junk.path()).format().view() ==
+             std::string(junk.path().view()) + ": at offset 0x0: not an index.vitte file (bad magic)");
   // Another version.
   auto other = bytes;
   other[8] = std::byte{9};
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), other.span()));
-  BOOST_TEST(std::string_view(build::index::open(t.at("index.vitte")).value().problem()) ==
-             "offset 0x8: format version 9, this code reads 1");
+  BOOST_TEST(build::index::open(t.at("index.vitte")).value().problem().format().view() ==
+             "at offset 0x8: format version 9, this code reads 1");
 }
 
 BOOST_AUTO_TEST_CASE(saves_of_two_processes_merge_without_losing_an_update) {
@@ -451,7 +455,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_index_save_and_keeps_the_old_index) {
   sys::fault_plan::clear();
   auto back = build::index::open(t.at("index.vitte")).value();
   BOOST_TEST(back.size() == 1u);
-  BOOST_TEST(back.problem().empty());
+  BOOST_TEST(!back.problem());
   BOOST_REQUIRE(idx.save());  // the change is still pending, and lands now
   BOOST_TEST(build::index::open(t.at("index.vitte")).value().size() == 2u);
 }

@@ -1,16 +1,17 @@
 // vitte/archive/extract.hpp - safe extraction of a tar archive.
 //
 //   namespace va = vitte::archive;
-//   va::problem why;
+//   va::extract_problem why;
 //   auto r = va::extract(bytes, "out", {}, &why);
-//   if (!r) std::fprintf(stderr, "%s: %s (at byte %llu)\n", why.escaped_path().c_str(), why.what, ...);
+//   if (!r) std::fprintf(stderr, "%s\n", why.describe().of(r.error().kind()).format().c_str());
+//   // "../etc/passwd: at offset 0x400: parent reference (..)" (escaped path, offset, what)
 //
 //   auto f = vitte::sys::file::open("big.tar", vitte::sys::open_mode::read).value();
 //   auto s = va::extract(f, "out", {}, &why);  // streamed: memory independent of the size
 //
-// why.path holds the name's raw bytes; print escaped_path(), which escapes
-// control characters and what is not UTF-8, so that a hostile name cannot
-// drive the terminal.
+// why.path holds the name's raw bytes; print escaped_path() (describe()
+// does), which escapes control characters and what is not UTF-8, so that a
+// hostile name cannot drive the terminal.
 //
 // Nothing is written outside the destination:
 // - Every directory on the way is opened relative to its parent without
@@ -88,7 +89,8 @@ struct extract_report {
   std::uint64_t files = 0, directories = 0, symlinks = 0, hard_links = 0, bytes = 0;
 };
 
-/// What went wrong in extract(): the reader's problem, and the refusal.
+/// What went wrong in extract(): the reader's problem, and the refusal
+/// (describe(), problem's, says it in words: `what`).
 struct extract_problem : problem {
   archive::refusal refusal = archive::refusal::none;
 };

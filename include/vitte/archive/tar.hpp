@@ -48,6 +48,7 @@
 
 #include <vitte/archive/operations.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/diagnostic.hpp>  // problem::describe()
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -102,6 +103,11 @@ struct problem {
   text escaped_path() const { return escaped(path); }
   /// `s` escaped as escaped_path() escapes a path.
   static text escaped(text_view s);
+  /// The model (vitte/base/diagnostic.hpp): `what` about the escaped path,
+  /// at `offset` unless it is 0 (pack_tree() and extract()'s own refusals
+  /// set 0: no position). The caller adds the kind:
+  /// `why.describe().of(r.error().kind())`.
+  vitte::diagnostic describe() const noexcept;
 };
 
 /// Bounds on what a reader accepts (limit_exceeded beyond them).

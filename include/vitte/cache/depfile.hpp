@@ -7,7 +7,8 @@
 // continued with a backslash, `\ ` and `\#` escapes, `$$` for `$`, CRLF,
 // phony rules with no dependency (-MP). Dependencies come out once each, in
 // the order first met. Errors (depfile_read): malformed, with the line and
-// column in `problem` when given ("line 3, column 7: expected ':' after the targets").
+// column in `problem` when given ("line 3, column 7: expected ':' after the targets":
+// the line of a vitte::diagnostic without a subject, vitte/base/diagnostic.hpp).
 #ifndef VITTE_CACHE_DEPFILE_HPP
 #define VITTE_CACHE_DEPFILE_HPP
 
@@ -20,7 +21,7 @@
 #include <vitte/sys/whole_file.hpp>
 
 #include <cstddef>
-#include <cstdio>
+#include <cstdint>
 
 namespace vitte::build {
 
@@ -36,9 +37,9 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
   std::size_t i = 0, line = 1, line_start = 0;
   auto fail = [&](const char* what) -> error {
     if (problem) {
-      char msg[120];
-      std::snprintf(msg, sizeof msg, "line %zu, column %zu: %s", line, i - line_start + 1, what);
-      *problem = text(msg);
+      vitte::diagnostic d;
+      d.of(errc::malformed).at_line(static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(i - line_start + 1));
+      *problem = d.say(what).format().view();
     }
     return error(errc::malformed, ops::depfile_read);
   };

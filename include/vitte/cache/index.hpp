@@ -35,6 +35,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -111,14 +112,15 @@ class basic_index {
 
   const step_record* find(text_view name) const;
   std::size_t size() const noexcept { return records_.size(); }
-  /// Why the file was not read whole ("offset 0x1f4: record 3: checksum
-  /// mismatch"); empty when it was.
-  const text& problem() const noexcept { return problem_; }
+  /// Why the file was not read whole: malformed, at a byte offset
+  /// ("at offset 0x1f4: record 3: checksum mismatch" once formatted; the
+  /// caller adds the file with `.about(path())`); false when it was.
+  const diagnostic& problem() const noexcept { return problem_; }
   const text& path() const noexcept { return path_; }
 
   /// Parses index bytes: the records before any damage, and the problem.
   /// (Exposed for tools and the fuzzer.)
-  static std::unordered_map<std::string, step_record> parse(span<const std::byte> bytes, text& problem);
+  static std::unordered_map<std::string, step_record> parse(span<const std::byte> bytes, diagnostic& problem);
   /// The bytes of an index holding `records` (sorted by name: deterministic).
   static buffer<std::byte> serialize(const std::unordered_map<std::string, step_record>& records);
 
@@ -130,7 +132,7 @@ class basic_index {
   bool same_file(const file_record& r, basic_file_hasher<P>& files, bool& missing);
 
   text path_;
-  text problem_;
+  diagnostic problem_;
   std::unordered_map<std::string, step_record> records_;
   std::unordered_map<std::string, change> changed_;
   std::unordered_map<std::string, sys::file_stamp> stats_;  // stat once per path per check pass

@@ -6,7 +6,8 @@
 //   vitte::buffer<std::uint8_t> z = vc::gzip_compress(bytes, 6).value();   // what `gzip -6` reads
 //   vc::problem why;
 //   auto back = vc::gzip_decompress(z, {.max_output = 64 << 20}, &why);
-//   if (!back) std::fprintf(stderr, "%s at byte %zu\n", why.what, why.offset);
+//   if (!back) std::puts(why.describe().about("logs.gz").format().c_str());
+//   // "logs.gz: at offset 0x1a4: distance too far back" (why.what, why.offset)
 //
 // Decompression checks everything a stream can get wrong (block types, code
 // lengths that over- or under-subscribe, distances before the start of the
@@ -37,6 +38,7 @@
 #define VITTE_COMPRESS_DEFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/diagnostic.hpp>  // problem::describe()
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/compress/operations.hpp>
@@ -59,6 +61,10 @@ struct decompress_limits {
 struct problem {
   const char* what = "";
   std::size_t offset = 0;
+
+  /// The model (vitte/base/diagnostic.hpp): `what` at `offset`. The caller
+  /// adds the kind and names the input: `why.describe().of(e.kind()).about(path)`.
+  vitte::diagnostic describe() const noexcept { return vitte::diagnostic().at(offset).say(what); }
 };
 
 /// Compresses `data` as a raw DEFLATE stream at `level` (1..9; others are

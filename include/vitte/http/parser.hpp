@@ -5,7 +5,8 @@
 //   while (!p.done()) {
 //     span<const std::byte> in = ... bytes received ...;   (at the end of input: p.finish())
 //     while (!in.empty() && !p.done()) {
-//       auto step = p.feed(in);                 // error: p.problem() says what was wrong
+//       auto step = p.feed(in);                 // error: p.problem() says what was wrong,
+//                                               // p.describe() gives it as a vitte::diagnostic
 //       if (!step) return step.error();
 //       deliver(step->body);                     // body bytes (a view into `in`)
 //       in = in.subspan(step->used);
@@ -94,6 +95,14 @@ class response_parser {
   text_view problem() const noexcept { return problem_; }
   /// Bytes of the response consumed before the error.
   std::uint64_t offset() const noexcept { return offset_; }
+  /// The model (vitte/base/diagnostic.hpp) of the current problem:
+  /// problem() at offset(); nothing recorded when there is none. The
+  /// caller adds the kind and names the peer:
+  /// `p.describe().of(step.error().kind()).about(url)`.
+  vitte::diagnostic describe() const noexcept {
+    if (problem_.empty()) return {};
+    return vitte::diagnostic().at(offset_).say(problem_);
+  }
 
  private:
   enum class state : std::uint8_t {

@@ -5,7 +5,8 @@
 // modules form a cycle, every import that did not bind. Two carriers:
 //
 //   - parse_problem: a text and a file offset, filled by the ELF, PE and
-//     metadata readers; no allocation, so they can run anywhere.
+//     metadata readers; no allocation, so they can run anywhere. Its
+//     describe() gives the one diagnostic model (vitte/base/diagnostic.hpp).
 //   - diagnostics: a list of lines owned by the caller, who passes its
 //     address to the resolver, linker and loader; it allocates, but only
 //     when the caller asked for text.
@@ -15,11 +16,11 @@
 //   if (!m) std::fprintf(stderr, "%s\n", why.str().c_str());
 //   // "cycle: a -> b -> c -> a"
 //   // "missing: net (needed by app, range ^2), log (needed by net, range *)"
+//   // "plugins/libnet.so: at offset 0x40: section header table out of bounds"
 #ifndef VITTE_LOADER_DIAGNOSTICS_HPP
 #define VITTE_LOADER_DIAGNOSTICS_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/base/detail/hex.hpp>      // append(v, hex)
 #include <vitte/loader/format_error.hpp>  // add(context, format_error)
 #include <vitte/loader/operations.hpp>
 
@@ -33,8 +34,8 @@ namespace vitte::loader {
 
 /// Why a reader refused a file: a description and the file offset it is
 /// about. Never allocates: a description that names values (a segment's
-/// fields, a symbol) is kept in the object itself, and a copy points at its
-/// own copy of it.
+/// fields, a symbol) is kept in the object itself (a vitte::diagnostic's
+/// message), and a copy points at its own copy of it.
 struct parse_problem {
   const char* what = "";     ///< E.g. "section header table out of bounds".
   std::uint64_t offset = 0;  ///< File offset of the offending field or structure.
@@ -43,10 +44,9 @@ struct parse_problem {
   parse_problem(const parse_problem& o) noexcept { *this = o; }
   parse_problem& operator=(const parse_problem& o) noexcept {
     if (this == &o) return *this;
-    for (std::size_t i = 0; i < sizeof text_; ++i) text_[i] = o.text_[i];
+    kept_ = o.kept_;
     offset = o.offset;
-    used_ = o.used_;
-    what = o.what == o.text_ ? text_ : o.what;
+    what = o.what == o.kept_.message().data() ? kept_.message().data() : o.what;
     return *this;
   }
 
@@ -59,40 +59,30 @@ struct parse_problem {
   /// ("segment 2: p_offset 0x1001 and p_vaddr 0x2000 disagree"). Cut at
   /// capacity() bytes.
   parse_problem& describe(const char* w, std::uint64_t off) noexcept {
-    used_ = 0;
     offset = off;
-    what = text_;
+    kept_.say({});
+    what = kept_.message().data();
     return append(w);
   }
   /// Adds `s` to the description describe() started.
-  parse_problem& append(const char* s) noexcept {
-    while (s != nullptr && *s != '\0' && used_ + 1 < sizeof text_) text_[used_++] = *s++;
-    text_[used_] = '\0';
-    return *this;
-  }
+  parse_problem& append(const char* s) noexcept { return append(s, s != nullptr ? text_view(s).size() : 0); }
   parse_problem& append(const char* s, std::size_t n) noexcept {
-    for (std::size_t i = 0; i < n && used_ + 1 < sizeof text_; ++i) text_[used_++] = s[i];
-    text_[used_] = '\0';
+    kept_.append(text_view(s, n));
     return *this;
   }
   /// Adds `v` in decimal, or in hexadecimal with 0x.
   parse_problem& append(std::uint64_t v, bool hex = false) noexcept {
-    char digits[24];
-    std::size_t n = 0;
-    const unsigned base = hex ? 16 : 10;
-    do {
-      digits[n++] = vitte::detail::hex_digit(static_cast<unsigned>(v % base));
-      v /= base;
-    } while (v != 0);
-    if (hex) append("0x");
-    while (n > 0) append(digits + --n, 1);
+    kept_.append(v, hex);
     return *this;
   }
-  static constexpr std::size_t capacity() noexcept { return sizeof text_ - 1; }
+  static constexpr std::size_t capacity() noexcept { return vitte::diagnostic::message_capacity; }
+
+  /// The model (vitte/base/diagnostic.hpp): `what` at `offset`. The caller
+  /// names the file and the kind: `why.describe().about(path).of(e.kind())`.
+  vitte::diagnostic describe() const noexcept { return vitte::diagnostic().at(offset).say(what); }
 
  private:
-  char text_[200] = {};
-  std::size_t used_ = 0;
+  vitte::diagnostic kept_;  // the text describe(w, off) starts (its message)
 };
 
 /// Caller-owned text of loader errors: one line per problem. Not
@@ -101,22 +91,16 @@ class diagnostics {
  public:
   /// Adds one line.
   void add(std::string line) { lines_.push_back(std::move(line)); }
-  /// Adds "context: <problem> at offset N".
-  void add(std::string_view context, const parse_problem& p) {
-    std::string s(context);
-    s += ": ";
-    s += p.what;
-    s += " (at offset ";
-    s += std::to_string(p.offset);
-    s += ")";
-    lines_.push_back(std::move(s));
-  }
-  /// Adds "context: <format_error::message()>" (the container readers' errors).
-  void add(std::string_view context, const format_error& e) {
-    std::string s(context);
-    s += ": ";
-    s += e.message().view();
-    lines_.push_back(std::move(s));
+  /// Adds the problem's line (vitte/base/diagnostic.hpp) with `context`
+  /// as its subject: "context: at offset 0x1a4: <what>".
+  void add(std::string_view context, const parse_problem& p) { add(context, p.describe()); }
+  /// Adds "context: at offset 0x1a4: section 2: <reason>" (the container
+  /// readers' errors).
+  void add(std::string_view context, const format_error& e) { add(context, e.describe()); }
+  /// Adds the line of `d` (vitte::diagnostic::format), `context` its subject.
+  void add(std::string_view context, vitte::diagnostic d) {
+    const text_view line = d.about(text_view(context.data(), context.size())).format().view();
+    lines_.emplace_back(line.data(), line.size());
   }
   /// The lines so far.
   const std::vector<std::string>& lines() const noexcept { return lines_; }
@@ -161,9 +145,13 @@ auto find_named_section(const Reader& r, std::uint32_t first, std::string_view n
 inline void note(diagnostics* d, std::string line) {
   if (d != nullptr) d->add(std::move(line));
 }
-/// Adds "context: <e's message>" to `d` when it is not null.
+/// Adds the line of `e` (or of `problem`), `context` its subject, to `d`
+/// when it is not null.
 inline void note(diagnostics* d, std::string_view context, const format_error& e) {
   if (d != nullptr) d->add(context, e);
+}
+inline void note(diagnostics* d, std::string_view context, const vitte::diagnostic& problem) {
+  if (d != nullptr) d->add(context, problem);
 }
 
 }  // namespace vitte::loader

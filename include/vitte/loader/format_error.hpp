@@ -10,6 +10,8 @@
 //   // "vitmod: section 2 (manifest) at offset 0x1a4: string runs past the string table"
 //
 // parsed<T> is the result type of the readers: a T or a format_error.
+// describe() gives the same as the one diagnostic model of every layer
+// (vitte/base/diagnostic.hpp).
 #ifndef VITTE_LOADER_FORMAT_ERROR_HPP
 #define VITTE_LOADER_FORMAT_ERROR_HPP
 
@@ -42,6 +44,16 @@ struct format_error {
 
   /// The 8-byte error of the platform layer (section and offset are lost).
   constexpr error to_error(operation op = ops::module_read) const noexcept { return error{kind, op}; }
+
+  /// The model (vitte/base/diagnostic.hpp): the kind, the offset, and the
+  /// reason after the section ("section 2: sections overlap"); the caller
+  /// names the file: `e.describe().about(path)`.
+  vitte::diagnostic describe() const noexcept {
+    vitte::diagnostic d;
+    d.of(kind).at(offset);
+    if (section != no_section) d.append("section ").append(std::uint64_t{section}).append(": ");
+    return d.append(reason);
+  }
 
   /// "vitmod: section 2 at offset 0x1a4: <reason>" (or "header at offset ...").
   error_message message() const noexcept {

@@ -131,9 +131,10 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
   wasm::diagnostic why;
   result<wasm::module> m = wasm::decode(
       span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(r.payload.data()), r.payload.size()), &why);
-  if (!m)
-    return refuse("wasm: " + std::string(why.message.view()) + " (at offset " + std::to_string(why.offset) + ")",
-                  m.error());
+  if (!m) {
+    note(r.diag, who + ": wasm", why.describe().of(m.error().kind()));
+    return m.error();
+  }
   std::unique_ptr<runner> run(new runner);
   run->code = static_cast<wasm::module&&>(*m);
   run->who = who;

@@ -8,6 +8,7 @@
 //   auto out = build::make_package("stage", "dist", o, &why);
 //   // dist/hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz, manifest.json, SHA256SUMS, SHA256SUMS.sig
 //   auto ok = build::verify_package("dist", &release_public_key, &why);
+//   if (!ok) std::puts(why.describe().format().c_str());  // "dist/SHA256SUMS.sig: signed by another key (...)"
 //
 // The archive holds the tree under one top directory, <name>-<version>-
 // <target>, written as archive::pack_tree writes (sorted names, owner 0,
@@ -88,6 +89,15 @@ struct package_problem {
   const char* what = "";
   text file;
   text detail;
+
+  /// The model (vitte/base/diagnostic.hpp): "what (detail)" about `file`.
+  /// The caller adds the kind: `why.describe().of(r.error().kind())`.
+  vitte::diagnostic describe() const noexcept {
+    vitte::diagnostic d;
+    d.about(file).say(what);
+    if (!detail.empty()) d.append(" (").append(detail).append(")");
+    return d;
+  }
 };
 
 /// Packages the tree at `tree` into `out_dir` (created if needed). Errors

@@ -21,6 +21,7 @@
 #define VITTE_RELEASE_SIGNIFY_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/detail/hex.hpp>  // problem::describe(): the key number
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -54,6 +55,20 @@ struct problem {
   /// number: `signed_by` is that number.
   bool other_key = false;
   key_number signed_by{};
+
+  /// The model (vitte/base/diagnostic.hpp): `what`, and the signer's key
+  /// number when it is another key's ("signed by another key (its key number
+  /// differs); signer's key number 0123456789abcdef"). The caller adds the
+  /// kind and names the file:
+  /// `why.describe().of(r.error().kind()).about(path)`.
+  vitte::diagnostic describe() const noexcept {
+    vitte::diagnostic d;
+    d.say(what);
+    if (!other_key) return d;
+    char digits[2 * sizeof signed_by];
+    vitte::detail::hex_encode(signed_by.data(), signed_by.size(), digits);
+    return d.append("; signer's key number ").append(text_view(digits, sizeof digits));
+  }
 };
 
 /// A signify key for an Ed25519 key pair; its number is the first 8 bytes of

@@ -129,6 +129,10 @@ struct library_diagnostic {
     length = 0;
     text[0] = '\0';
   }
+  /// The model (vitte/base/diagnostic.hpp): the text as its message (the
+  /// path or symbol is part of it). The caller adds the kind:
+  /// `why.describe().of(r.error().kind())`.
+  vitte::diagnostic describe() const noexcept { return vitte::diagnostic().say(view()); }
 };
 
 // ---------------------------------------------------------------------------

@@ -97,6 +97,16 @@ struct toolchain_options {
 struct toolchain_problem {
   const char* what = "";
   text hint;
+
+  /// The model (vitte/base/diagnostic.hpp): "what; install: hint" (the
+  /// hint when there is one). The caller adds the kind and names the
+  /// triple: `why.describe().of(r.error().kind()).about(triple)`.
+  vitte::diagnostic describe() const noexcept {
+    vitte::diagnostic d;
+    d.say(what);
+    if (!hint.empty()) d.append("; install: ").append(hint);
+    return d;
+  }
 };
 
 /// The toolchain for `triple`. Errors (ops::toolchain): invalid_argument for

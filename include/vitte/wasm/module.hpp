@@ -4,6 +4,8 @@
 //   auto m = wasm::decode(bytes, &why);   // decode + validate, nothing runs
 //   if (!m) std::puts(why.message.c_str());
 //   // "function 12, offset 0x3f: type mismatch: expected i32, got f64"
+//   std::puts(why.describe().about("prog.wasm").format().c_str());
+//   // "prog.wasm: at offset 0x3f: function 12: type mismatch: expected i32, got f64"
 //
 // decode() reads the WebAssembly 2.0 binary format (MVP, sign extension,
 // non-trapping float-to-int, multi-value, mutable globals, bulk memory,
@@ -16,6 +18,7 @@
 #ifndef VITTE_WASM_MODULE_HPP
 #define VITTE_WASM_MODULE_HPP
 
+#include <vitte/base/diagnostic.hpp>  // diagnostic::describe()
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -33,6 +36,13 @@ namespace vitte::wasm {
 struct diagnostic {
   text message;
   std::size_t offset = 0;
+
+  /// The model (vitte/base/diagnostic.hpp): the text without the offset it
+  /// names ("function 12: type mismatch: ...") at that offset. A text that
+  /// names no offset (a link or WASI problem) has a position only when the
+  /// offset is not 0. The caller adds the kind and the file:
+  /// `why.describe().of(m.error().kind()).about(path)`.
+  vitte::diagnostic describe() const noexcept;
 };
 
 /// A run of the module's bytes: [offset, offset + size).

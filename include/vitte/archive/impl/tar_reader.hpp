@@ -189,17 +189,13 @@ inline bool sparse_map_value(text_view v, buffer<sparse_run>& runs, std::size_t 
 
 inline bool sparse_type(char type) { return type == '0' || type == '\0' || type == '7'; }
 
-}  // namespace detail
-
-inline text problem::escaped(text_view s) {
-  text out;
-  out.reserve(s.size());
+// Hands `s` to `put` in pieces, escaped as problem::escaped() says.
+template <class Put>
+void escape_name(text_view s, Put&& put) {
   auto byte = [&](unsigned char c) {
-    char digits[2];
-    vitte::detail::hex_byte(c, digits);
-    out += "\\x";
-    out += digits[0];
-    out += digits[1];
+    char x[4] = {'\\', 'x'};
+    vitte::detail::hex_byte(c, x + 2);
+    put(text_view(x, 4));
   };
   std::size_t i = 0;
   while (i < s.size()) {
@@ -214,27 +210,43 @@ inline text problem::escaped(text_view s) {
       if (hidden) {
         for (std::size_t k = 0; k < (n == 0 ? 1 : n); ++k) byte(static_cast<unsigned char>(s[i + k]));
       } else {
-        out += s.substr(i, n);
+        put(s.substr(i, n));
       }
       i += n == 0 ? 1 : n;
       continue;
     }
     ++i;
     if (c == '\n') {
-      out += "\\n";
+      put("\\n");
     } else if (c == '\t') {
-      out += "\\t";
+      put("\\t");
     } else if (c == '\r') {
-      out += "\\r";
+      put("\\r");
     } else if (c == '\\') {
-      out += "\\\\";
+      put("\\\\");
     } else if (c < 0x20 || c == 0x7f) {
       byte(c);
     } else {
-      out += static_cast<char>(c);
+      put(s.substr(i - 1, 1));
     }
   }
+}
+}  // namespace detail
+
+inline text problem::escaped(text_view s) {
+  text out;
+  out.reserve(s.size());
+  detail::escape_name(s, [&](text_view piece) { out += piece; });
   return out;
+}
+
+inline vitte::diagnostic problem::describe() const noexcept {
+  char name[vitte::diagnostic::subject_capacity + 1];
+  vitte::detail::text_writer w{name, sizeof name};
+  detail::escape_name(path, [&](text_view piece) { w.append(piece); });
+  vitte::diagnostic d;
+  if (offset != 0) d.at(offset);
+  return d.about(text_view(name, w.len)).say(what);
 }
 
 namespace detail {

@@ -2,6 +2,7 @@
 #ifndef VITTE_BASE_DETAIL_TEXT_HPP
 #define VITTE_BASE_DETAIL_TEXT_HPP
 
+#include <vitte/base/detail/hex.hpp>  // hex_digit: the digits of every base
 #include <vitte/base/text_view.hpp>
 
 #include <cstddef>
@@ -24,19 +25,23 @@ struct text_writer {
     buf[len] = '\0';
   }
 
-  constexpr void append_int(std::int64_t v) noexcept {
-    char digits[24];
+  /// Appends `v` in `base` (2..16; lower-case digits), without a prefix.
+  constexpr void append_unsigned(std::uint64_t v, unsigned base = 10) noexcept {
+    char digits[64];
     std::size_t n = 0;
-    // Work in unsigned space so that INT64_MIN is printed correctly.
-    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
     do {
-      digits[n++] = static_cast<char>('0' + u % 10);
-      u /= 10;
-    } while (u != 0);
-    if (v < 0) digits[n++] = '-';
-    char out[24];
+      digits[n++] = hex_digit(static_cast<unsigned>(v % base));
+      v /= base;
+    } while (v != 0);
+    char out[64];
     for (std::size_t i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
     append(text_view{out, n});
+  }
+
+  constexpr void append_int(std::int64_t v) noexcept {
+    // Work in unsigned space so that INT64_MIN is printed correctly.
+    if (v < 0) append("-");
+    append_unsigned(v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
   }
 
   template <class Message>

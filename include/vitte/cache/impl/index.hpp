@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <vector>
 
 namespace vitte::build {
@@ -22,12 +21,14 @@ inline constexpr std::size_t index_header_size = 24;
 inline constexpr std::uint32_t min_file_record = 4 + 40 + 32 + 8;
 inline constexpr std::uint64_t max_record = 64u << 20;
 
-inline text where(std::uint64_t offset, text_view what) {
-  char head[48];
-  std::snprintf(head, sizeof head, "offset 0x%llx: ", static_cast<unsigned long long>(offset));
-  text t(head);
-  t.append(what);
-  return t;
+// The problem of an index file: malformed, at byte `offset`, saying `what`.
+inline void damaged_at(diagnostic& problem, std::uint64_t offset, text_view what) {
+  problem.of(errc::malformed).at(offset).say(what);
+}
+// "record N: what", at byte `offset`.
+inline void record_damaged_at(diagnostic& problem, std::uint64_t offset, std::uint32_t record, text_view what) {
+  damaged_at(problem, offset, "record ");
+  problem.append(record).append(": ").append(what);
 }
 }  // namespace detail
 
@@ -59,44 +60,40 @@ inline text verdict::describe() const {
 }
 
 template <class P>
-std::unordered_map<std::string, step_record> basic_index<P>::parse(span<const std::byte> bytes, text& problem) {
+std::unordered_map<std::string, step_record> basic_index<P>::parse(span<const std::byte> bytes, diagnostic& problem) {
   std::unordered_map<std::string, step_record> out;
   problem.clear();
   if (bytes.empty()) return out;
   detail::record_reader head(bytes);
   auto magic = head.get_bytes(8);
   if (!head.ok() || std::memcmp(magic.data(), detail::index_magic, 8) != 0) {
-    problem = text("offset 0x0: not an index.vitte file (bad magic)");
+    detail::damaged_at(problem, 0, "not an index.vitte file (bad magic)");
     return out;
   }
   const auto version = head.get<std::uint32_t>();
   const auto count = head.get<std::uint32_t>();
   (void)head.get<std::uint64_t>();  // reserved
   if (!head.ok()) {
-    problem = detail::where(0, "truncated header");
+    detail::damaged_at(problem, 0, "truncated header");
     return out;
   }
   if (version != index_format_version) {
-    char msg[80];
-    std::snprintf(msg, sizeof msg, "format version %u, this code reads %u", version, index_format_version);
-    problem = detail::where(8, msg);
+    detail::damaged_at(problem, 8, "format version ");
+    problem.append(version).append(", this code reads ").append(index_format_version);
     return out;
   }
   std::uint64_t at = detail::index_header_size;
   for (std::uint32_t i = 0; i < count; ++i) {
-    char what[64];
     detail::record_reader frame(bytes.subspan(static_cast<std::size_t>(at)), at);
     const auto len = frame.get<std::uint32_t>();
     if (!frame.ok() || len > detail::max_record || frame.left() < std::uint64_t{len} + 8) {
-      std::snprintf(what, sizeof what, "record %u: truncated", i);
-      problem = detail::where(at, what);
+      detail::record_damaged_at(problem, at, i, "truncated");
       return out;
     }
     const auto payload = frame.get_bytes(len);
     const auto sum = frame.get<std::uint64_t>();
     if (sum != vitte::detail::content_hash(payload)) {
-      std::snprintf(what, sizeof what, "record %u: checksum mismatch", i);
-      problem = detail::where(at, what);
+      detail::record_damaged_at(problem, at, i, "checksum mismatch");
       return out;
     }
     detail::record_reader r(payload, at + 4);
@@ -117,15 +114,14 @@ std::unordered_map<std::string, step_record> basic_index<P>::parse(span<const st
       }
     }
     if (!r.at_end() || s.name.empty()) {
-      std::snprintf(what, sizeof what, "record %u: malformed step", i);
-      problem = detail::where(r.ok() ? r.offset() : at, what);
+      detail::record_damaged_at(problem, r.ok() ? r.offset() : at, i, "malformed step");
       return out;
     }
     std::string key(s.name.data(), s.name.size());
     out.insert_or_assign(std::move(key), std::move(s));
     at = frame.offset();
   }
-  if (at != bytes.size()) problem = detail::where(at, "trailing bytes after the last record");
+  if (at != bytes.size()) detail::damaged_at(problem, at, "trailing bytes after the last record");
   return out;
 }
 
@@ -268,7 +264,7 @@ status basic_index<P>::save() {
   // this index was read), then apply this index's own changes.
   auto bytes = sys::read_file<P>(path_.c_str());
   if (!bytes && bytes.error() != errc::not_found) return bytes.error();
-  text ignored;
+  diagnostic ignored;
   auto merged = bytes ? parse(bytes->span(), ignored) : std::unordered_map<std::string, step_record>{};
   for (const auto& [name, c] : changed_) {
     auto mine = records_.find(name);

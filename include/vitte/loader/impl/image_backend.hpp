@@ -43,7 +43,7 @@ class image_backend final : public module_backend {
     o.name = info.source.path;
     result<elf_image::image> img = elf_image::image::load_file(*f, o, &why, &lines);
     if (!img) {
-      note(diag, who + ": " + info.source.path + ": " + why.what + " (at offset " + std::to_string(why.offset) + ")");
+      note(diag, who + ": " + info.source.path, why.describe());
       for (const std::string& l : lines.lines()) note(diag, who + ": " + l);
       return img.error();
     }

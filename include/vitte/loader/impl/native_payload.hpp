@@ -83,9 +83,10 @@ inline result<std::unique_ptr<module_image>> open_native_payload(module_info& in
   if (!elf_image::images_supported()) return refuse("this host cannot load in-memory ELF images", errc::not_supported);
   parse_problem why;
   result<module_info> meta = read_plugin(payload, &why);
-  if (!meta)
-    return refuse(std::string("not a vitte plugin: ") + why.what + " (at offset " + std::to_string(why.offset) + ")",
-                  meta.error().kind());
+  if (!meta) {
+    note(diag, who + " (" + info.source.path + "): native payload: not a vitte plugin", why.describe());
+    return error{meta.error().kind(), ops::module_load};
+  }
   if (meta->id.name != info.id.name || meta->id.version != info.id.version)
     return refuse("the plugin is " + meta->id.name + " " + meta->id.version + ", the manifest names " + info.id.name +
                   " " + info.id.version);

@@ -4,6 +4,7 @@
 #define VITTE_WASM_IMPL_READER_HPP
 
 #include <vitte/base/detail/endian.hpp>
+#include <vitte/base/detail/hex.hpp>  // hex_value: offsets named in refusal texts
 #include <vitte/base/detail/utf8.hpp>
 #include <vitte/base/error.hpp>
 #include <vitte/base/text.hpp>
@@ -47,6 +48,23 @@ struct refusal {
     return err;
   }
 };
+
+/// Where `message` names `offset` as refusal texts do ("offset 0x3f: "),
+/// and the length of those words; npos when it does not.
+inline std::size_t named_offset(text_view message, std::uint64_t offset, std::size_t& length) noexcept {
+  constexpr text_view words = "offset 0x";
+  for (std::size_t i = message.find(words); i != text_view::npos; i = message.find(words, i + 1)) {
+    std::size_t end = i + words.size();
+    std::uint64_t v = 0;
+    while (end < message.size() && end - i - words.size() < 16 && vitte::detail::hex_value(message[end]) >= 0)
+      v = v << 4 | static_cast<std::uint64_t>(vitte::detail::hex_value(message[end++]));
+    if (end > i + words.size() && v == offset && message.substr(end, 2) == ": ") {
+      length = end + 2 - i;
+      return i;
+    }
+  }
+  return text_view::npos;
+}
 
 /// A cursor over [begin, end) of a byte array that started at `base`.
 class reader {
@@ -187,5 +205,26 @@ class reader {
 };
 
 }  // namespace vitte::wasm::detail
+
+namespace vitte::wasm {
+
+inline vitte::diagnostic diagnostic::describe() const noexcept {
+  vitte::diagnostic d;
+  const text_view m = message.view();
+  std::size_t length = 0;
+  const std::size_t at = detail::named_offset(m, offset, length);
+  if (at == text_view::npos) {
+    if (offset != 0) d.at(offset);
+    return d.say(m);
+  }
+  // "function 2, offset 0x3f: what" -> "function 2: what"; "offset 0x3f: what" -> "what".
+  text_view before = m.substr(0, at);
+  if (before.ends_with(", ")) before = before.substr(0, before.size() - 2);
+  d.at(offset).say(before);
+  if (!before.empty()) d.append(": ");
+  return d.append(m.substr(at + length));
+}
+
+}  // namespace vitte::wasm
 
 #endif  // VITTE_WASM_IMPL_READER_HPP
