@@ -96,6 +96,26 @@ struct progress {
 
 inline std::string host_target() { return str(vitte::target::host_triple().str()); }
 
+/// True when `dir` does not exist or is an empty directory.
+inline bool is_empty_or_absent(const std::string& dir) {
+  auto r = sys::directory_reader::open(dir);
+  if (!r) return r.error() == vitte::errc::not_found;
+  for (const auto& e : *r) {
+    (void)e;
+    return false;
+  }
+  return true;
+}
+
+/// The archive format a file name says (".tar", ".tar.gz", ".tgz", ".deb"),
+/// or false when it says none.
+inline bool format_of_name(std::string_view name, build::package_format& out) {
+  if (name.ends_with(".tar.gz") || name.ends_with(".tgz")) return out = build::package_format::tar_gz, true;
+  if (name.ends_with(".tar")) return out = build::package_format::tar, true;
+  if (name.ends_with(".deb")) return out = build::package_format::deb, true;
+  return false;
+}
+
 // --- package, export --------------------------------------------------------
 
 inline int package(const cli::parsed& p, const context& c) {
@@ -126,6 +146,10 @@ inline int package(const cli::parsed& p, const context& c) {
   o.progress_user = &bar;
   build::package_problem why;
   const std::string out_dir = str(p.get("--out", "dist"));
+  if (!p.has("--force") && !is_empty_or_absent(out_dir)) {
+    sg::wipe(key);
+    return cli::fail(c, "package", out_dir + ": already holds files (--force writes into it anyway)");
+  }
   auto r = build::make_package(p.operands[0], out_dir, o, &why);
   bar.done();
   sg::wipe(key);
@@ -174,6 +198,11 @@ inline int verify_package(const cli::parsed& p, const context& c) {
     if (!r) std::fprintf(stderr, "vitte verify-package: %s\n", problem.format().c_str());
     return r ? 0 : 1;
   }
+  if (!r && r.error() == vitte::errc::not_found && p.has("--key") && why.file.view().ends_with("SHA256SUMS.sig")) {
+    cli::fail(c, "verify-package", problem);
+    std::fprintf(stderr, "hint: --no-signature (instead of --key) checks the checksums of an unsigned package\n");
+    return 1;
+  }
   if (!r) return cli::fail(c, "verify-package", problem);
   std::printf("%s: %s %s %s %s (%s, %llu bytes, %u entries)%s\n", str(p.operands[0]).c_str(),
               cli::paint(c.color_out, "verified", "1;32").c_str(), r->name.c_str(), r->version.c_str(),
@@ -185,10 +214,22 @@ inline int verify_package(const cli::parsed& p, const context& c) {
 inline int export_tree(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "export", "one operand: the directory to export");
-  build::package_format format;
-  if (!build::parse_package_format(p.get("--format", "tar.gz"), format))
+  build::package_format format = build::package_format::tar_gz;
+  if (p.has("--format") && !build::parse_package_format(p.get("--format"), format))
     return cli::usage_error(c, "export", "--format is tar.gz, tar or deb");
+  // -o's name says the format too: taken when --format is absent, and the
+  // two must agree (never gzip data in a .tar).
+  if (build::package_format named; p.has("-o") && format_of_name(str(p.get("-o")), named)) {
+    if (p.has("--format") && named != format)
+      return cli::usage_error(c, "export",
+                              "-o " + str(p.get("-o")) + " names a " + str(build::to_string(named)) +
+                                  " file, --format says " + str(build::to_string(format)));
+    format = named;
+  }
   const std::string dir = str(p.operands[0]);
+  const auto st = sys::stat(dir);
+  if (!st) return cli::fail(c, "export", dir, st.error());
+  if (st->type != sys::file_type::directory) return cli::fail(c, "export", dir + ": not a directory");
   // The default top directory: the tree's own name, also for "stage/" or ".".
   std::string base = dir;
   while (base.size() > 1 && (base.back() == '/' || base.back() == '\\')) base.pop_back();
@@ -319,9 +360,10 @@ inline int run_command(sys::command& cmd, const context& c, const char* what) {
   return 0;
 }
 
-/// Runs `program` (built for tc's target) with tc's runner, or `vitte run`
-/// for WASI.
-inline int run_built(const build::toolchain& tc, const std::string& program, const context& c) {
+/// Runs `program` (built for tc's target) with `program_args`, through tc's
+/// runner, or `vitte run` for WASI.
+inline int run_built(const build::toolchain& tc, const std::string& program, const cli::args& program_args,
+                     const context& c) {
   std::vector<std::string> words;
   if (tc.target.is_wasm()) {
     auto self = sys::executable_path();
@@ -333,6 +375,7 @@ inline int run_built(const build::toolchain& tc, const std::string& program, con
       return cli::fail(c, "cross", "nothing here runs " + str(tc.target.str()) + " programs (qemu-user, wine)");
   }
   words.push_back(program);
+  for (std::string_view a : program_args) words.emplace_back(a);
   sys::command cmd{vitte::text(words[0])};
   for (std::size_t i = 1; i < words.size(); ++i) cmd.arg(words[i]);
   auto line = cmd.dry_run();
@@ -357,6 +400,7 @@ inline int cross(const cli::parsed& p, const context& c) {
   const std::string triple = str(tc->target.str());
   const std::string build_dir = str(p.get("--build-dir", "build-" + triple));
   const bool run = p.has("--run");
+  if (!run && p.has("--arg")) return cli::usage_error(c, "cross", "--arg is for the program --run runs");
 
   std::string first = str(p.operands[0]);
   auto meson_file = sys::exists(first + "/meson.build");
@@ -379,7 +423,8 @@ inline int cross(const cli::parsed& p, const context& c) {
     compile.arg("compile").arg("-C").arg(build_dir);
     if (int rc = run_command(compile, c, "meson compile"); rc != 0) return rc;
     if (run && !p.has("-o")) return cli::usage_error(c, "cross", "--run needs -o: the built program to run");
-    if (run) return run_built(*tc, build_dir + "/" + str(p.get("-o")) + str(tc->executable_suffix()), c);
+    if (run)
+      return run_built(*tc, build_dir + "/" + str(p.get("-o")) + str(tc->executable_suffix()), p.all("--arg"), c);
     if (c.json)
       cli::json()
           .schema("cross")
@@ -430,7 +475,7 @@ inline int cross(const cli::parsed& p, const context& c) {
   }
   if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
   if (int rc = run_command(compile, c, "compile"); rc != 0) return rc;
-  if (run) return run_built(*tc, out, c);
+  if (run) return run_built(*tc, out, p.all("--arg"), c);
   if (c.json)
     cli::json()
         .schema("cross")

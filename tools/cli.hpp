@@ -30,6 +30,7 @@
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <span>
@@ -115,10 +116,57 @@ inline int fail(const context& c, std::string_view cmd, std::string_view subject
   return fail(c, cmd, described(subject, e));
 }
 /// Bad usage: the reason, then a hint; returns 2.
-inline int usage_error(const context& c, std::string_view cmd, std::string_view what) {
+inline int usage_error(const context& c, std::string_view cmd, std::string_view what,
+                       std::string_view suggestion = {}) {
   fail(c, cmd, what);
+  if (!suggestion.empty())
+    std::fprintf(stderr, "hint: did you mean '%.*s'?\n", static_cast<int>(suggestion.size()), suggestion.data());
   std::fprintf(stderr, "hint: vitte %.*s --help shows its usage\n", static_cast<int>(cmd.size()), cmd.data());
   return 2;
+}
+
+/// How many single-letter edits (insert, delete, replace, swap two
+/// neighbours) make `a` into `b`; stops counting past `limit`.
+inline std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t change = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      std::size_t best = std::min(change, std::min(prev[j], row[j - 1]) + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, before[j - 2] + 1);
+      row[j] = best;
+    }
+    before.swap(prev);
+    prev.swap(row);
+  }
+  return prev[b.size()];
+}
+
+/// The name among `names` that `word` most likely meant: a typo of it (at
+/// most 2 edits, fewer than half the word), or for an option `-x` the one
+/// long option that starts with `--x`. Empty when none is that close.
+inline std::string_view closest(std::string_view word, std::span<const std::string_view> names) {
+  std::string_view best;
+  if (word.empty()) return best;
+  std::size_t best_distance = std::min<std::size_t>(2, (word.size() - 1) / 2);
+  for (std::string_view n : names) {
+    const std::size_t d = edit_distance(word, n, best_distance);
+    if (d <= best_distance && (best.empty() || d < best_distance)) {
+      best = n;
+      best_distance = d;
+    }
+  }
+  if (!best.empty() || word.size() != 2 || word[0] != '-') return best;
+  for (std::string_view n : names) {
+    if (n.size() > 3 && n.starts_with("--") && n[2] == word[1]) {
+      if (!best.empty()) return {};  // two of them: no guess
+      best = n;
+    }
+  }
+  return best;
 }
 
 // --- keys -------------------------------------------------------------------
@@ -180,7 +228,9 @@ inline void print_overview(std::FILE* f, std::span<const command> cmds) {
   std::fprintf(f,
                "usage: vitte <command> [options] [operands]\n"
                "       vitte help <command> | vitte <command> --help | vitte --version\n\ncommands:\n");
-  for (const command& c : cmds) std::fprintf(f, "  %-12s %s\n", c.name, c.summary);
+  int width = 0;
+  for (const command& c : cmds) width = std::max(width, static_cast<int>(std::string_view(c.name).size()));
+  for (const command& c : cmds) std::fprintf(f, "  %-*s  %s\n", width, c.name, c.summary);
   std::fprintf(f,
                "\nexit status: 0 success, 1 the operation or check failed, 2 bad usage.\n"
                "--json (where listed) prints one JSON object; NO_COLOR and CLICOLOR_FORCE are honoured.\n");
@@ -298,6 +348,7 @@ enum class verdict { run, help, bad };
 struct parsed {
   verdict outcome = verdict::run;
   std::string why;  ///< when bad: which option is unknown, takes no value, lacks its value
+  std::string_view suggestion;  ///< when bad: the declared option an unknown one most likely meant
   /// Options by name (`--name=value` split), with their values; a flag's
   /// value is empty.
   std::vector<std::pair<std::string_view, std::string_view>> options;
@@ -366,7 +417,12 @@ inline parsed parse_args(const command& c, const args& in, context& ctx) {
     const option* o = nullptr;
     for (const option& k : c.options)
       if (a == k.name) o = &k;
-    if (o == nullptr) return bad("unknown option '" + std::string(a) + "'");
+    if (o == nullptr) {
+      std::vector<std::string_view> names;
+      for (const option& k : c.options) names.emplace_back(k.name);
+      p.suggestion = closest(a, names);
+      return bad("unknown option '" + std::string(a) + "'");
+    }
     if (o->value == nullptr) {
       if (has_value) return bad(std::string(o->name) + " takes no value");
       if (a == "--json")

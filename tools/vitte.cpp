@@ -348,6 +348,7 @@ constexpr cli::option package_options[] = {
     {"--target", "<triple>", "the triple its files are built for (default: this machine's)"},
     {"--format", "tar.gz|tar|deb", "the archive (default tar.gz)"},
     {"--out", "<dir>", "where to write it (default dist)"},
+    {"--force", nullptr, "write into --out even when it already holds files (they may be replaced)"},
     {"--sign", "<secret-key-file>", "sign SHA256SUMS (a signify key, or vitte keygen's hex key)"},
     {"--prefix", "<path>", "a .deb installs the tree there (default /usr)"},
     {"--maintainer", "<text>", "a .deb's Maintainer field"},
@@ -361,7 +362,7 @@ constexpr cli::option verify_package_options[] = {
 };
 constexpr cli::option export_options[] = {
     {"--format", "tar.gz|tar|deb", "the archive (default tar.gz)"},
-    {"-o", "<file>", "the archive to write (default: <top>.<format>)"},
+    {"-o", "<file>", "the archive to write (default: <top>.<format>); its name gives the format when --format does not"},
     {"--top", "<name>", "the one top directory of a tar (default: the directory's name; empty: none)"},
     {"--name", "<name>", "a .deb's package name"},
     {"--version", "<version>", "a .deb's version"},
@@ -374,6 +375,7 @@ constexpr cli::option cross_options[] = {
     {"--build-dir", "<dir>", "where to build (default build-<triple>)"},
     {"-o", "<name>", "the program: what sources build, or the Meson target --run runs"},
     {"--run", nullptr, "run the program after building it (qemu-user, wine, vitte run)"},
+    {"--arg", "<word>", "an argument for the program --run runs (repeatable; what follows -- goes to the compiler)"},
     {"--dry-run", nullptr, "print the cross file or the compile command, run nothing"},
     cli::json_option,
 };
@@ -431,7 +433,7 @@ const cli::command commands[] = {
      build_commands::verify_package},
     {"export", "<dir>", "write a tree as a deterministic tar, tar.gz or .deb", export_options,
      build_commands::export_tree},
-    {"cross", "<meson-project-dir>|<sources...> [-- args]",
+    {"cross", "<meson-project-dir>|<sources...> [-- compiler or meson-setup args]",
      "build a Meson project or sources for a target triple with the toolchain found", cross_options,
      build_commands::cross, false, true},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
@@ -478,6 +480,10 @@ int main(int argc, char** argv) {
   const cli::command* c = find_command(name);
   if (c == nullptr) {
     cli::fail(ctx, name, "unknown command");
+    std::vector<std::string_view> names;
+    for (const cli::command& k : commands) names.emplace_back(k.name);
+    if (const std::string_view guess = cli::closest(name, names); !guess.empty())
+      std::fprintf(stderr, "hint: did you mean '%.*s'?\n", static_cast<int>(guess.size()), guess.data());
     std::fprintf(stderr, "hint: vitte help lists the commands\n");
     return 2;
   }
@@ -492,7 +498,7 @@ int main(int argc, char** argv) {
     case cli::verdict::help:
       return cli::print_help(stdout, *c), 0;
     case cli::verdict::bad:
-      return cli::usage_error(ctx, c->name, p.why);
+      return cli::usage_error(ctx, c->name, p.why, p.suggestion);
     case cli::verdict::run:
       break;
   }

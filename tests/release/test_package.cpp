@@ -353,6 +353,17 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     put(archive, data);
     const std::string v = verdict(dist, &pub);
     BOOST_TEST(v.rfind("checksum mismatch", 0) == 0u, v);
+    // The check that failed is named: SHA-256, not the gzip CRC met reading it back.
+    BOOST_TEST(v.find("| its SHA-256 differs") != std::string::npos, v);
+  }
+  {  // a key given for a package that was never signed
+    auto [dist, archive] = fresh("unsigned", build::package_format::tar_gz);
+    BOOST_REQUIRE(sys::remove(join(dist, "SHA256SUMS.sig")).has_value());
+    build::package_problem why;
+    auto r = build::verify_package(dist, &pub, &why);
+    BOOST_TEST((r.error() == errc::not_found));
+    BOOST_TEST(std::string(why.what) == "the package is unsigned: it has no SHA256SUMS.sig");
+    BOOST_TEST(verdict(dist, nullptr) == "");  // its checksums alone still hold
   }
   {  // SHA256SUMS edited after signing; a manifest edited
     auto [dist, archive] = fresh("edited", build::package_format::tar_gz);

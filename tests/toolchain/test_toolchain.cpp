@@ -147,6 +147,28 @@ BOOST_AUTO_TEST_CASE(nothing_for_a_triple_is_an_error_with_a_hint) {
   BOOST_TEST(std::string(why.hint.view()).find("wasi-libc") != std::string::npos, why.hint.c_str());
   tc = build::find_toolchain("nonsense-thing", {}, &why);
   BOOST_TEST((tc.error() == errc::invalid_argument));
+  BOOST_TEST(why.hint.empty(), why.hint.c_str());  // no package to install for a name nobody knows
+}
+
+// Only packages Debian has are named: its cross compilers are for Linux
+// with glibc and MinGW-w64, spelled without '_'.
+BOOST_AUTO_TEST_CASE(install_hints_name_only_packages_that_exist) {
+  fake_path p({"gcc", "g++"});
+  const auto hint = [](const char* triple) {
+    build::toolchain_problem why;
+    auto tc = build::find_toolchain(triple, {}, &why);
+    BOOST_TEST((tc.error() == errc::not_found), triple);
+    return std::string(why.hint.view());
+  };
+  const std::string darwin = hint("aarch64-apple-darwin");
+  BOOST_TEST(darwin.find("g++-") == std::string::npos, darwin);
+  BOOST_TEST(darwin.find("not packaged by Debian") != std::string::npos, darwin);
+  const std::string musl = hint("aarch64-linux-musl");
+  BOOST_TEST(musl.find("g++-") == std::string::npos, musl);
+  BOOST_TEST(hint("x86_64-w64-mingw32").find("g++-mingw-w64-x86-64-posix") != std::string::npos);
+  BOOST_TEST(hint("riscv64-linux-gnu").find("g++-riscv64-linux-gnu (Debian)") != std::string::npos);
+  BOOST_TEST(hint("x86_64-freebsd").find("g++-") == std::string::npos);
+  BOOST_TEST(hint("arm-none-eabi").find("gcc-arm-none-eabi") != std::string::npos);
 }
 #else
 BOOST_AUTO_TEST_CASE(skipped_on_windows) { BOOST_TEST_MESSAGE("skipped: the fake compilers are shell scripts"); }

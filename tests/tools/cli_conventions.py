@@ -120,6 +120,20 @@ def conventions(vitte):
     check(rc == 1 and 'unknown option' not in err, f'run PROG --opt goes to the program: {rc} {err!r}')
     rc, _, err = run(vitte, 'no-such-command')
     check(rc == 2 and 'unknown command' in err and 'hint:' in err, f'unknown command: {rc} {err!r}')
+    # A typo gets the command or option it most likely meant.
+    rc, _, err = run(vitte, 'inspec', 'x')
+    check(rc == 2 and "hint: did you mean 'inspect'?" in err, f'a mistyped command: {rc} {err!r}')
+    rc, _, err = run(vitte, 'package', '--versoin', '1')
+    check(rc == 2 and "hint: did you mean '--version'?" in err, f'a mistyped option: {rc} {err!r}')
+    rc, _, err = run(vitte, 'package', '-o', 'd')
+    check(rc == 2 and "hint: did you mean '--out'?" in err, f'a short form for a long option: {rc} {err!r}')
+    rc, _, err = run(vitte, 'xyzzy')
+    check(rc == 2 and 'did you mean' not in err, f'no guess for a word like no command: {rc} {err!r}')
+    # The command list is one column, whatever the longest name.
+    rc, out, _ = run(vitte, '--help')
+    rows = [line for line in out.splitlines() if line.startswith('  ') and not line.startswith('   ')]
+    starts = {len(line) - len(line[2:].split(' ', 1)[1].lstrip()) for line in rows if ' ' in line[2:]}
+    check(len(rows) >= 10 and len(starts) == 1, f'the summaries start in one column: {sorted(starts)}')
     rc, _, err = run(vitte, 'help', 'no-such-command')
     check(rc == 2 and 'hint:' in err, 'help of an unknown command')
     rc, _, err = run(vitte, 'load', '--policy')

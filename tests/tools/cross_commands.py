@@ -8,6 +8,7 @@ skipped with the reason (scripts/test installs them all).
 
 Usage: cross_commands.py --vitte PATH --root SOURCE_ROOT --work DIR"""
 import argparse
+import json
 import os
 import pathlib
 import shutil
@@ -50,6 +51,19 @@ def main():
         check(expect in p.stdout, f'{triple}: platform_info says {expect!r}: {p.stdout[:600]}')
         check((work / triple / 'examples' / 'echo_server').exists() or
               (work / triple / 'examples' / 'echo_server.exe').exists(), f'{triple}: the other examples were built')
+
+    # --arg words go to the program --run runs; what follows -- to the compiler.
+    host = json.loads(subprocess.run([o.vitte, 'toolchain', '--json'], capture_output=True, text=True).stdout)['host']
+    args_c = work / 'args.c'
+    args_c.write_text('#include <stdio.h>\nint main(int argc, char** argv) {\n'
+                      '  printf("%s", GREETING);\n  for (int i = 1; i < argc; ++i) printf(" [%s]", argv[i]);\n'
+                      '  printf("\\n");\n  return 0;\n}\n')
+    p = subprocess.run([o.vitte, 'cross', '--target', host, '--build-dir', str(work / 'args'), '--run', '--arg', 'a',
+                        '--arg', 'b c', str(args_c), '--', '-DGREETING="hi"'], capture_output=True, text=True,
+                       timeout=300)
+    check(p.returncode == 0 and p.stdout == 'hi [a] [b c]\n', f'cross --run --arg: {p.returncode} {p.stdout!r} {p.stderr}')
+    p = subprocess.run([o.vitte, 'cross', '--target', host, '--arg', 'a', str(args_c)], capture_output=True, text=True)
+    check(p.returncode == 2 and '--arg is for the program --run runs' in p.stderr, f'--arg without --run: {p.stderr}')
 
     p = subprocess.run([o.vitte, 'toolchain', '--target', 'wasm32-wasi'], capture_output=True, text=True)
     if p.returncode != 0:

@@ -118,6 +118,29 @@ def main():
         messages.append(refused(d, 'checksum mismatch'))
         check(len(set(m.split(':')[2] if m.count(':') > 2 else m for m in messages)) == 4,
               f'four different messages: {messages}')
+        # The failed check is named: SHA-256 (not the gzip CRC met reading the archive back).
+        check('its SHA-256 differs' in messages[-1] and 'CRC' not in messages[-1].split('differs')[0],
+              f'bad checksum names SHA-256: {messages[-1]}')
+
+        # A key given for an unsigned package: said so, with the way to check it.
+        d, a = fresh('unsigned')
+        (d / 'SHA256SUMS.sig').unlink()
+        rc, out, err = run(vitte, 'verify-package', '--key', t / 'release.pub', d)
+        check(rc == 1 and 'the package is unsigned: it has no SHA256SUMS.sig' in err and '--no-signature' in err,
+              f'unsigned package: {rc} {err}')
+        rc, out, err = run(vitte, 'verify-package', '--no-signature', d)
+        check(rc == 0 and 'checksums only' in out, f'unsigned package, --no-signature: {rc} {out} {err}')
+
+        # package never writes into a directory that holds files, unless --force.
+        before = sorted((p.name, p.read_bytes()) for p in d.iterdir())
+        rc, out, err = run(vitte, 'package', '--name', 'other', '--version', '2.0', '--out', d, t / 'stage', env=env)
+        check(rc == 1 and f'{d}: already holds files (--force writes into it anyway)' in err,
+              f'package into a full directory: {rc} {err}')
+        check(sorted((p.name, p.read_bytes()) for p in d.iterdir()) == before, 'the refused package wrote nothing')
+        rc, out, err = run(vitte, 'package', '--name', 'other', '--version', '2.0', '--out', d, '--force', t / 'stage',
+                           env=env)
+        check(rc == 0 and any(p.name.startswith('other-2.0-') for p in d.iterdir()),
+              f'package --force: {rc} {err}')
 
         # export: the same bytes twice, a tar GNU tar lists.
         for i in (1, 2):
@@ -127,6 +150,17 @@ def main():
         rc, out, err = run(vitte, 'export', '--format', 'tar.gz', '-o', t / 'e3.tar.gz', str(t / 'stage') + '/', env=env)
         check(rc == 0 and (t / 'e3.tar.gz').read_bytes() == (t / 'e1.tar.gz').read_bytes(),
               f'export of "stage/" has the top directory "stage/" too: {err}')
+        # -o's name gives the format; a name and a --format that disagree are refused.
+        for name, magic in (('n.tar', b'stage/'), ('n.tgz', b'\x1f\x8b'), ('n.tar.gz', b'\x1f\x8b')):
+            rc, out, err = run(vitte, 'export', '-o', t / name, t / 'stage', env=env)
+            check(rc == 0 and (t / name).read_bytes().startswith(magic), f'export -o {name}: {rc} {err}')
+        rc, out, err = run(vitte, 'export', '-o', t / 'm.tar', '--format', 'tar.gz', t / 'stage', env=env)
+        check(rc == 2 and 'names a tar file, --format says tar.gz' in err and not (t / 'm.tar').exists(),
+              f'export -o m.tar --format tar.gz: {rc} {err}')
+        rc, out, err = run(vitte, 'export', t / 'nope', env=env)
+        check(rc == 1 and 'nope' in err and 'not found' in err, f'export of a missing tree: {rc} {err}')
+        rc, out, err = run(vitte, 'export', t / 'release.pub', env=env)
+        check(rc == 1 and 'not a directory' in err, f'export of a file: {rc} {err}')
         if shutil.which('tar'):
             rc, out, _ = run('tar', '-tzf', t / 'e1.tar.gz')
             check(out.startswith('stage/\nstage/bin/\nstage/bin/hello\n'), f'tar lists the export: {out}')

@@ -448,6 +448,8 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
   result<text> plain = sys::read_file_string(sums_path);
   if (key != nullptr) {
     result<text> sig = sys::read_file_string(sig_path);
+    if (!sig && sig.error() == errc::not_found)
+      return fail(errc::not_found, "the package is unsigned: it has no SHA256SUMS.sig", sig_path);
     if (!sig) return fail(sig.error().kind(), "cannot read the signature", sig_path);
     signify::problem sp;
     result<text_view> signed_list = signify::verify_embedded(*key, *sig, &sp);
@@ -571,7 +573,8 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
   }
   if (!sum_ok)
     return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
-                unreadable != nullptr ? text_view(unreadable) : text_view());
+                unreadable != nullptr ? text("its SHA-256 differs; read back: ") + unreadable
+                                      : text("its SHA-256 differs"));
   if (unreadable != nullptr)  // the listed checksum, yet the manifest's entries cannot be read back
     return fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
   return info;

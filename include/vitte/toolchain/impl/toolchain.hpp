@@ -27,6 +27,38 @@ inline bool all_digits(text_view s, bool dots = false) {
   return true;
 }
 
+// What to install for a target nothing here builds for. Debian packages
+// cross compilers for Linux (g++-<triple>, gnu C libraries only) and
+// MinGW-w64; for the other systems it names what is needed, not a package
+// that does not exist.
+inline std::string install_hint(const target::triple& t, const std::string& short_name) {
+  const std::string arch(t.arch_name());
+  std::string debian_arch = arch;  // Debian's package names have no '_' (g++-x86-64-linux-gnu)
+  for (char& ch : debian_arch) ch = ch == '_' ? '-' : ch;
+  const auto env = t.env();
+  const bool gnu_libc = env == target::environment::gnu || env == target::environment::gnueabi ||
+                        env == target::environment::gnueabihf || env == target::environment::gnuabi64 ||
+                        env == target::environment::gnuabin32 || env == target::environment::gnux32;
+  if (t.is_windows())
+    return env == target::environment::gnu ? "g++-mingw-w64-" + debian_arch + "-posix (Debian)"
+                                           : "clang-cl and the Windows SDK (not packaged by Debian); or target " +
+                                                 arch + "-w64-mingw32";
+  if (t.system() == target::os::linux_os && gnu_libc) {
+    return "g++-" + debian_arch + short_name.substr(arch.size()) + " (Debian), or clang and a sysroot in /usr/" +
+           short_name;
+  }
+  if (t.system() == target::os::linux_os)
+    return "clang and a " + std::string(t.environment_name()) + " sysroot in /usr/" + short_name +
+           " (Debian packages no cross compiler for it)";
+  if (t.is_apple()) return "clang and an Apple SDK as a sysroot (not packaged by Debian)";
+  if (t.os_name() == "none" || t.vendor_name() == "none")
+    return arch.starts_with("arm") || arch.starts_with("thumb")
+               ? std::string("gcc-arm-none-eabi (Debian), or clang and a bare-metal C library")
+               : "clang and a bare-metal C library for " + arch + " (not packaged by Debian)";
+  return "clang and a sysroot for " + std::string(t.os_name()) + " in /usr/" + short_name +
+         " (not packaged by Debian)";
+}
+
 /// `a-b-c` without its vendor when it has four parts or an "unknown"/"pc"
 /// one: the spelling Debian's cross prefixes and multiarch directories use.
 inline std::string without_vendor(const target::triple& t) {
@@ -260,7 +292,7 @@ inline result<toolchain> find_toolchain(text_view triple_text, const toolchain_o
   toolchain tc;
   tc.target = target::triple::resolve(triple_text);
   const target::triple& t = tc.target;
-  if (!t.known_arch()) return fail(errc::invalid_argument, "an architecture LLVM does not know", t.arch_name());
+  if (!t.known_arch()) return fail(errc::invalid_argument, "an architecture LLVM does not know", {});
   const target::triple host = target::host_triple();
   tc.native = t.arch() == host.arch() && t.system() == host.system() && t.env() == host.env();
   const std::string short_name = detail::without_vendor(t);
@@ -359,13 +391,7 @@ inline result<toolchain> find_toolchain(text_view triple_text, const toolchain_o
       }
     }
     if (tc.origin.empty() && !have_env) {
-      const std::string hint = t.is_windows() && t.env() != target::environment::gnu
-                                   ? std::string("clang-cl and the Windows SDK (not packaged by Debian); or target ") +
-                                         std::string(t.arch_name()) + "-w64-mingw32"
-                               : t.is_windows()
-                                   ? std::string("g++-mingw-w64-") + std::string(t.arch_name()) + "-posix"
-                                   : "g++-" + short_name + " (Debian), or clang and a sysroot in /usr/" + short_name;
-      return fail(errc::not_found, "no compiler for this target here", hint);
+      return fail(errc::not_found, "no compiler for this target here", detail::install_hint(t, short_name));
     }
   }
   if (have_env) {  // the environment's word is final, for what it names
