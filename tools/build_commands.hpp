@@ -96,24 +96,32 @@ struct progress {
 
 inline std::string host_target() { return str(vitte::target::host_triple().str()); }
 
-/// True when `dir` does not exist or is an empty directory.
-inline bool is_empty_or_absent(const std::string& dir) {
+/// What an output directory holds now.
+enum class out_dir_state { absent_or_empty, holds_files, not_a_directory };
+inline out_dir_state out_dir_of(const std::string& dir) {
+  if (auto st = sys::stat(dir); st && st->type != sys::file_type::directory) return out_dir_state::not_a_directory;
   auto r = sys::directory_reader::open(dir);
-  if (!r) return r.error() == vitte::errc::not_found;
+  if (!r) return out_dir_state::absent_or_empty;  // absent, or its creation will say why
   for (const auto& e : *r) {
     (void)e;
-    return false;
+    return out_dir_state::holds_files;
   }
-  return true;
+  return out_dir_state::absent_or_empty;
 }
 
-/// The archive format a file name says (".tar", ".tar.gz", ".tgz", ".deb"),
-/// or false when it says none.
-inline bool format_of_name(std::string_view name, build::package_format& out) {
-  if (name.ends_with(".tar.gz") || name.ends_with(".tgz")) return out = build::package_format::tar_gz, true;
-  if (name.ends_with(".tar")) return out = build::package_format::tar, true;
-  if (name.ends_with(".deb")) return out = build::package_format::deb, true;
-  return false;
+/// What an archive's file name says of its format (letter case ignored).
+enum class name_says { nothing, tar, tar_gz, deb, other_archive };
+inline name_says format_of_name(std::string_view name) {
+  std::string lower(name);
+  for (char& ch : lower) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+  const std::string_view n = lower;
+  if (n.ends_with(".tar.gz") || n.ends_with(".tgz")) return name_says::tar_gz;
+  if (n.ends_with(".tar")) return name_says::tar;
+  if (n.ends_with(".deb")) return name_says::deb;
+  for (std::string_view other : {".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tbz", ".tar.zst", ".tzst", ".tar.lz",
+                                 ".tar.lzma", ".zip", ".7z", ".rpm", ".gz", ".xz", ".bz2", ".zst"})
+    if (n.ends_with(other)) return name_says::other_archive;
+  return name_says::nothing;
 }
 
 // --- package, export --------------------------------------------------------
@@ -146,8 +154,11 @@ inline int package(const cli::parsed& p, const context& c) {
   o.progress_user = &bar;
   build::package_problem why;
   const std::string out_dir = str(p.get("--out", "dist"));
-  if (!p.has("--force") && !is_empty_or_absent(out_dir)) {
+  const out_dir_state state = out_dir.empty() ? out_dir_state::absent_or_empty : out_dir_of(out_dir);
+  if (out_dir.empty() || state == out_dir_state::not_a_directory || (state == out_dir_state::holds_files && !p.has("--force"))) {
     sg::wipe(key);
+    if (out_dir.empty()) return cli::usage_error(c, "package", "--out names a directory");
+    if (state == out_dir_state::not_a_directory) return cli::fail(c, "package", out_dir + ": not a directory");
     return cli::fail(c, "package", out_dir + ": already holds files (--force writes into it anyway)");
   }
   auto r = build::make_package(p.operands[0], out_dir, o, &why);
@@ -178,6 +189,8 @@ inline int package(const cli::parsed& p, const context& c) {
 inline int verify_package(const cli::parsed& p, const context& c) {
   if (p.operands.size() != 1) return cli::usage_error(c, "verify-package", "one operand: the package's directory");
   const bool unsigned_ok = p.has("--no-signature");
+  if (p.has("--key") && unsigned_ok)
+    return cli::usage_error(c, "verify-package", "--key and --no-signature: one or the other");
   if (!p.has("--key") && !unsigned_ok)
     return cli::usage_error(c, "verify-package", "--key names the public key (or --no-signature: checksums only)");
   sg::public_key key;
@@ -219,12 +232,23 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     return cli::usage_error(c, "export", "--format is tar.gz, tar or deb");
   // -o's name says the format too: taken when --format is absent, and the
   // two must agree (never gzip data in a .tar).
-  if (build::package_format named; p.has("-o") && format_of_name(str(p.get("-o")), named)) {
-    if (p.has("--format") && named != format)
-      return cli::usage_error(c, "export",
-                              "-o " + str(p.get("-o")) + " names a " + str(build::to_string(named)) +
-                                  " file, --format says " + str(build::to_string(format)));
-    format = named;
+  if (p.has("-o")) {
+    const std::string o = str(p.get("-o"));
+    if (o.empty() || o == "-" || o.back() == '/')
+      return cli::usage_error(c, "export", "-o names the archive file to write (not standard output, not a directory)");
+    const name_says says = format_of_name(o);
+    if (says == name_says::other_archive)
+      return cli::usage_error(c, "export", "-o " + o + " names an archive format export does not write (tar, tar.gz, deb)");
+    if (says != name_says::nothing) {
+      const build::package_format named = says == name_says::tar      ? build::package_format::tar
+                                          : says == name_says::tar_gz ? build::package_format::tar_gz
+                                                                      : build::package_format::deb;
+      if (p.has("--format") && named != format)
+        return cli::usage_error(c, "export",
+                                "-o " + o + " names a " + str(build::to_string(named)) + " file, --format says " +
+                                    str(build::to_string(format)));
+      format = named;
+    }
   }
   const std::string dir = str(p.operands[0]);
   const auto st = sys::stat(dir);
@@ -394,13 +418,13 @@ inline bool is_source(std::string_view name) {
 inline int cross(const cli::parsed& p, const context& c) {
   if (!p.has("--target")) return cli::usage_error(c, "cross", "--target names the triple to build for");
   if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
+  if (!p.has("--run") && p.has("--arg")) return cli::usage_error(c, "cross", "--arg is for the program --run runs");
   build::toolchain_problem why;
   auto tc = build::find_toolchain(p.get("--target"), {}, &why);
   if (!tc) return cli::fail(c, "cross", why.describe().of(tc.error().kind()).about(p.get("--target")));
   const std::string triple = str(tc->target.str());
   const std::string build_dir = str(p.get("--build-dir", "build-" + triple));
   const bool run = p.has("--run");
-  if (!run && p.has("--arg")) return cli::usage_error(c, "cross", "--arg is for the program --run runs");
 
   std::string first = str(p.operands[0]);
   auto meson_file = sys::exists(first + "/meson.build");

@@ -120,7 +120,7 @@ inline int usage_error(const context& c, std::string_view cmd, std::string_view 
                        std::string_view suggestion = {}) {
   fail(c, cmd, what);
   if (!suggestion.empty())
-    std::fprintf(stderr, "hint: did you mean '%.*s'?\n", static_cast<int>(suggestion.size()), suggestion.data());
+    std::fprintf(stderr, "hint: did you mean %.*s?\n", static_cast<int>(suggestion.size()), suggestion.data());
   std::fprintf(stderr, "hint: vitte %.*s --help shows its usage\n", static_cast<int>(cmd.size()), cmd.data());
   return 2;
 }
@@ -145,28 +145,38 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b, std::si
   return prev[b.size()];
 }
 
-/// The name among `names` that `word` most likely meant: a typo of it (at
-/// most 2 edits, fewer than half the word), or for an option `-x` the one
+/// The names among `names` that `word` most likely meant: typos of it (the
+/// fewest edits, at most 2 and fewer than half its letters, dashes not
+/// counted; every name at that distance), or for an option `-x` the one
 /// long option that starts with `--x`. Empty when none is that close.
-inline std::string_view closest(std::string_view word, std::span<const std::string_view> names) {
-  std::string_view best;
-  if (word.empty()) return best;
-  std::size_t best_distance = std::min<std::size_t>(2, (word.size() - 1) / 2);
+inline std::vector<std::string_view> closest(std::string_view word, std::span<const std::string_view> names) {
+  std::vector<std::string_view> best;
+  std::size_t letters = word.size();
+  while (letters > 0 && word[word.size() - letters] == '-') --letters;
+  if (letters == 0) return best;
+  std::size_t best_distance = std::min<std::size_t>(2, (letters - 1) / 2);
   for (std::string_view n : names) {
     const std::size_t d = edit_distance(word, n, best_distance);
-    if (d <= best_distance && (best.empty() || d < best_distance)) {
-      best = n;
-      best_distance = d;
-    }
+    if (d > best_distance) continue;
+    if (d < best_distance || best.empty()) best.clear();
+    best_distance = d;
+    best.push_back(n);
   }
   if (!best.empty() || word.size() != 2 || word[0] != '-') return best;
-  for (std::string_view n : names) {
-    if (n.size() > 3 && n.starts_with("--") && n[2] == word[1]) {
-      if (!best.empty()) return {};  // two of them: no guess
-      best = n;
-    }
-  }
+  for (std::string_view n : names)
+    if (n.size() > 3 && n.starts_with("--") && n[2] == word[1]) best.push_back(n);
+  if (best.size() > 1) best.clear();  // two of them: no guess
   return best;
+}
+
+/// "'a'", "'a' or 'b'", "'a', 'b' or 'c'".
+inline std::string quoted_choices(const std::vector<std::string_view>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) s += i + 1 == names.size() ? " or " : ", ";
+    s += "'" + std::string(names[i]) + "'";
+  }
+  return s;
 }
 
 // --- keys -------------------------------------------------------------------
@@ -348,7 +358,7 @@ enum class verdict { run, help, bad };
 struct parsed {
   verdict outcome = verdict::run;
   std::string why;  ///< when bad: which option is unknown, takes no value, lacks its value
-  std::string_view suggestion;  ///< when bad: the declared option an unknown one most likely meant
+  std::string suggestion;  ///< when bad: the declared options an unknown one most likely meant ("'--out'")
   /// Options by name (`--name=value` split), with their values; a flag's
   /// value is empty.
   std::vector<std::pair<std::string_view, std::string_view>> options;
@@ -420,7 +430,7 @@ inline parsed parse_args(const command& c, const args& in, context& ctx) {
     if (o == nullptr) {
       std::vector<std::string_view> names;
       for (const option& k : c.options) names.emplace_back(k.name);
-      p.suggestion = closest(a, names);
+      p.suggestion = quoted_choices(closest(a, names));
       return bad("unknown option '" + std::string(a) + "'");
     }
     if (o->value == nullptr) {

@@ -482,8 +482,8 @@ int main(int argc, char** argv) {
     cli::fail(ctx, name, "unknown command");
     std::vector<std::string_view> names;
     for (const cli::command& k : commands) names.emplace_back(k.name);
-    if (const std::string_view guess = cli::closest(name, names); !guess.empty())
-      std::fprintf(stderr, "hint: did you mean '%.*s'?\n", static_cast<int>(guess.size()), guess.data());
+    if (const auto guesses = cli::closest(name, names); !guesses.empty())
+      std::fprintf(stderr, "hint: did you mean %s?\n", cli::quoted_choices(guesses).c_str());
     std::fprintf(stderr, "hint: vitte help lists the commands\n");
     return 2;
   }

@@ -166,9 +166,16 @@ BOOST_AUTO_TEST_CASE(install_hints_name_only_packages_that_exist) {
   const std::string musl = hint("aarch64-linux-musl");
   BOOST_TEST(musl.find("g++-") == std::string::npos, musl);
   BOOST_TEST(hint("x86_64-w64-mingw32").find("g++-mingw-w64-x86-64-posix") != std::string::npos);
+  BOOST_TEST(hint("i686-w64-mingw32").find("g++-mingw-w64-i686-posix") != std::string::npos);
   BOOST_TEST(hint("riscv64-linux-gnu").find("g++-riscv64-linux-gnu (Debian)") != std::string::npos);
   BOOST_TEST(hint("x86_64-freebsd").find("g++-") == std::string::npos);
   BOOST_TEST(hint("arm-none-eabi").find("gcc-arm-none-eabi") != std::string::npos);
+  // Debian's spellings: armv7 is its arm-linux-gnueabihf, i386 its i686; none for aarch64_be or aarch64 MinGW.
+  BOOST_TEST(hint("armv7-linux-gnueabihf").find("g++-arm-linux-gnueabihf (Debian)") != std::string::npos);
+  BOOST_TEST(hint("i386-linux-gnu").find("g++-i686-linux-gnu (Debian)") != std::string::npos);
+  BOOST_TEST(hint("aarch64_be-linux-gnu").find("g++-") == std::string::npos);
+  BOOST_TEST(hint("aarch64-w64-mingw32").find("g++-") == std::string::npos);
+  BOOST_TEST(hint("x86_64-unknown-linux").find("  ") == std::string::npos);  // no empty word
 }
 #else
 BOOST_AUTO_TEST_CASE(skipped_on_windows) { BOOST_TEST_MESSAGE("skipped: the fake compilers are shell scripts"); }

@@ -129,6 +129,14 @@ def conventions(vitte):
     check(rc == 2 and "hint: did you mean '--out'?" in err, f'a short form for a long option: {rc} {err!r}')
     rc, _, err = run(vitte, 'xyzzy')
     check(rc == 2 and 'did you mean' not in err, f'no guess for a word like no command: {rc} {err!r}')
+    # Dashes do not count as letters: a 3-letter option is not 2 edits from another.
+    rc, _, err = run(vitte, 'cross', '--out', 'p', 'x.c')
+    check(rc == 2 and 'did you mean' not in err, f'--out is no typo of --run: {rc} {err!r}')
+    rc, _, err = run(vitte, 'export', '--fromat', 'tar', 'd')
+    check(rc == 2 and "hint: did you mean '--format'?" in err, f'a swap of two letters: {rc} {err!r}')
+    # Every name equally close is offered.
+    rc, _, err = run(vitte, 'uload')
+    check(rc == 2 and "hint: did you mean 'load' or 'unload'?" in err, f'a tie: {rc} {err!r}')
     # The command list is one column, whatever the longest name.
     rc, out, _ = run(vitte, '--help')
     rows = [line for line in out.splitlines() if line.startswith('  ') and not line.startswith('   ')]

@@ -130,6 +130,13 @@ def main():
               f'unsigned package: {rc} {err}')
         rc, out, err = run(vitte, 'verify-package', '--no-signature', d)
         check(rc == 0 and 'checksums only' in out, f'unsigned package, --no-signature: {rc} {out} {err}')
+        rc, out, err = run(vitte, 'verify-package', '--key', t / 'release.pub', '--no-signature', d)
+        check(rc == 2 and 'one or the other' in err, f'--key and --no-signature together: {rc} {err}')
+        # Not a package at all (no SHA256SUMS), and a directory that is not there: not called unsigned.
+        for where in (t / 'stage', t / 'nowhere'):
+            rc, out, err = run(vitte, 'verify-package', '--key', t / 'release.pub', where)
+            check(rc == 1 and 'not a package: it has no SHA256SUMS' in err and 'unsigned' not in err,
+                  f'verify-package of {where.name}: {rc} {err}')
 
         # package never writes into a directory that holds files, unless --force.
         before = sorted((p.name, p.read_bytes()) for p in d.iterdir())
@@ -137,6 +144,9 @@ def main():
         check(rc == 1 and f'{d}: already holds files (--force writes into it anyway)' in err,
               f'package into a full directory: {rc} {err}')
         check(sorted((p.name, p.read_bytes()) for p in d.iterdir()) == before, 'the refused package wrote nothing')
+        rc, out, err = run(vitte, 'package', '--name', 'other', '--version', '2.0', '--out', t / 'release.pub',
+                           '--force', t / 'stage', env=env)
+        check(rc == 1 and 'release.pub: not a directory' in err and '--force' not in err, f'--out a file: {rc} {err}')
         rc, out, err = run(vitte, 'package', '--name', 'other', '--version', '2.0', '--out', d, '--force', t / 'stage',
                            env=env)
         check(rc == 0 and any(p.name.startswith('other-2.0-') for p in d.iterdir()),
@@ -157,6 +167,15 @@ def main():
         rc, out, err = run(vitte, 'export', '-o', t / 'm.tar', '--format', 'tar.gz', t / 'stage', env=env)
         check(rc == 2 and 'names a tar file, --format says tar.gz' in err and not (t / 'm.tar').exists(),
               f'export -o m.tar --format tar.gz: {rc} {err}')
+        for name in ('n.TAR', 'N.Tar.Gz'):  # letter case does not matter
+            rc, out, err = run(vitte, 'export', '-o', t / name, t / 'stage', env=env)
+            gz = (t / name).read_bytes().startswith(b'\x1f\x8b') if rc == 0 else None
+            check(rc == 0 and gz == name.lower().endswith('.gz'), f'export -o {name}: {rc} {err}')
+        for name in ('a.zip', 'a.tar.xz', 'a.tar.bz2', '-', ''):  # formats export does not write; no file name
+            rc, out, err = run(vitte, 'export', '-o', str(t / name) if name not in ('-', '') else name, t / 'stage',
+                               env=env)
+            check(rc == 2 and '-o ' in err, f'export -o {name!r}: {rc} {err}')
+        check(not (t / 'a.zip').exists() and not (t / '-').exists(), 'a refused -o writes nothing')
         rc, out, err = run(vitte, 'export', t / 'nope', env=env)
         check(rc == 1 and 'nope' in err and 'not found' in err, f'export of a missing tree: {rc} {err}')
         rc, out, err = run(vitte, 'export', t / 'release.pub', env=env)

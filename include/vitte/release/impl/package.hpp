@@ -448,6 +448,8 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
   result<text> plain = sys::read_file_string(sums_path);
   if (key != nullptr) {
     result<text> sig = sys::read_file_string(sig_path);
+    if (!sig && sig.error() == errc::not_found && !plain && plain.error() == errc::not_found)
+      return fail(errc::not_found, "not a package: it has no SHA256SUMS", sums_path);
     if (!sig && sig.error() == errc::not_found)
       return fail(errc::not_found, "the package is unsigned: it has no SHA256SUMS.sig", sig_path);
     if (!sig) return fail(sig.error().kind(), "cannot read the signature", sig_path);
@@ -465,6 +467,8 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     if (plain && plain->view() != list.view())
       return fail(errc::verification_failed, "SHA256SUMS is not the list SHA256SUMS.sig signs", sums_path);
   } else {
+    if (!plain && plain.error() == errc::not_found)
+      return fail(errc::not_found, "not a package: it has no SHA256SUMS", sums_path);
     if (!plain) return fail(plain.error().kind(), "cannot read the checksums", sums_path);
     list = static_cast<text&&>(*plain);
   }

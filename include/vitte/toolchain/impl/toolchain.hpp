@@ -27,26 +27,57 @@ inline bool all_digits(text_view s, bool dots = false) {
   return true;
 }
 
-// What to install for a target nothing here builds for. Debian packages
-// cross compilers for Linux (g++-<triple>, gnu C libraries only) and
-// MinGW-w64; for the other systems it names what is needed, not a package
-// that does not exist.
+// Debian's spelling of a Linux glibc triple (its cross prefixes, its
+// multiarch directories: "arm-linux-gnueabihf" for armv7-linux-gnueabihf,
+// "i686-linux-gnu" for i386-linux), "" for other systems and C libraries.
+inline std::string debian_triple(const target::triple& t) {
+  const auto env = t.env();
+  const bool gnu_libc = env == target::environment::unknown || env == target::environment::gnu ||
+                        env == target::environment::gnueabi || env == target::environment::gnueabihf ||
+                        env == target::environment::gnuabi64 || env == target::environment::gnuabin32 ||
+                        env == target::environment::gnux32;
+  if (t.system() != target::os::linux_os || !gnu_libc) return {};
+  std::string arch(t.arch_name());
+  if (arch.starts_with("armv") || arch == "armhf" || arch == "armel") arch = "arm";
+  if (arch == "i386" || arch == "i486" || arch == "i586") arch = "i686";
+  const std::string libc = env == target::environment::unknown ? "gnu" : std::string(t.environment_name());
+  return arch + "-linux-" + libc;
+}
+
+// The cross compilers Debian 12 packages (g++-<name>), and MinGW-w64's.
+inline constexpr const char* debian_cross_gxx[] = {
+    "aarch64-linux-gnu",        "alpha-linux-gnu",          "arc-linux-gnu",
+    "arm-linux-gnueabi",        "arm-linux-gnueabihf",      "hppa-linux-gnu",
+    "i686-linux-gnu",           "m68k-linux-gnu",           "mips-linux-gnu",
+    "mips64-linux-gnuabi64",    "mips64el-linux-gnuabi64",  "mipsel-linux-gnu",
+    "mipsisa32r6-linux-gnu",    "mipsisa32r6el-linux-gnu",  "mipsisa64r6-linux-gnuabi64",
+    "mipsisa64r6el-linux-gnuabi64", "powerpc-linux-gnu",    "powerpc64-linux-gnu",
+    "powerpc64le-linux-gnu",    "riscv64-linux-gnu",        "s390x-linux-gnu",
+    "sh4-linux-gnu",            "sparc64-linux-gnu",        "x86-64-linux-gnux32",
+};
+
+// What to install for a target nothing here builds for: a package Debian
+// has (its cross compilers are for Linux with glibc, and MinGW-w64 for
+// x86-64 and i686), else what is needed, never a package that does not exist.
 inline std::string install_hint(const target::triple& t, const std::string& short_name) {
   const std::string arch(t.arch_name());
-  std::string debian_arch = arch;  // Debian's package names have no '_' (g++-x86-64-linux-gnu)
-  for (char& ch : debian_arch) ch = ch == '_' ? '-' : ch;
   const auto env = t.env();
-  const bool gnu_libc = env == target::environment::gnu || env == target::environment::gnueabi ||
-                        env == target::environment::gnueabihf || env == target::environment::gnuabi64 ||
-                        env == target::environment::gnuabin32 || env == target::environment::gnux32;
-  if (t.is_windows())
-    return env == target::environment::gnu ? "g++-mingw-w64-" + debian_arch + "-posix (Debian)"
-                                           : "clang-cl and the Windows SDK (not packaged by Debian); or target " +
-                                                 arch + "-w64-mingw32";
-  if (t.system() == target::os::linux_os && gnu_libc) {
-    return "g++-" + debian_arch + short_name.substr(arch.size()) + " (Debian), or clang and a sysroot in /usr/" +
-           short_name;
+  if (t.is_windows()) {
+    if (env != target::environment::gnu)
+      return "clang-cl and the Windows SDK (not packaged by Debian); or target " + arch + "-w64-mingw32";
+    if (arch == "x86_64" || arch == "i686")
+      return "g++-mingw-w64-" + std::string(arch == "x86_64" ? "x86-64" : "i686") + "-posix (Debian)";
+    return "an LLVM MinGW toolchain for " + arch + " (not packaged by Debian)";
   }
+  if (const std::string debian = debian_triple(t); !debian.empty()) {
+    std::string package = debian;
+    if (package.starts_with("x86_64")) package.replace(0, 6, "x86-64");
+    for (const char* known : debian_cross_gxx)
+      if (package == known) return "g++-" + package + " (Debian), or clang and a sysroot in /usr/" + debian;
+    return "clang and a glibc sysroot for " + arch + " in /usr/" + debian + " (Debian packages no cross compiler for it)";
+  }
+  if (t.system() == target::os::linux_os && t.environment_name().starts_with("android"))
+    return "the Android NDK's clang (not packaged by Debian)";
   if (t.system() == target::os::linux_os)
     return "clang and a " + std::string(t.environment_name()) + " sysroot in /usr/" + short_name +
            " (Debian packages no cross compiler for it)";
@@ -55,6 +86,9 @@ inline std::string install_hint(const target::triple& t, const std::string& shor
     return arch.starts_with("arm") || arch.starts_with("thumb")
                ? std::string("gcc-arm-none-eabi (Debian), or clang and a bare-metal C library")
                : "clang and a bare-metal C library for " + arch + " (not packaged by Debian)";
+  if (t.os_name().empty() || t.system() == target::os::unknown)
+    return "a compiler and a C library for " + std::string(t.str()) + " (name its system: " + arch +
+           "-linux-gnu, " + arch + "-w64-mingw32, ...)";
   return "clang and a sysroot for " + std::string(t.os_name()) + " in /usr/" + short_name +
          " (not packaged by Debian)";
 }
@@ -298,6 +332,8 @@ inline result<toolchain> find_toolchain(text_view triple_text, const toolchain_o
   const std::string short_name = detail::without_vendor(t);
   // The names a GCC cross toolchain and its sysroot go by.
   std::vector<std::string> prefixes = {std::string(triple_text), std::string(t.str()), short_name};
+  if (const std::string debian = detail::debian_triple(t); !debian.empty() && debian != short_name)
+    prefixes.push_back(debian);  // armv7-linux-gnueabihf: Debian's arm-linux-gnueabihf-g++
   if (t.is_windows() && t.env() == target::environment::gnu)
     prefixes.push_back(std::string(t.arch_name()) + "-w64-mingw32");
 
