@@ -155,7 +155,8 @@ inline int package(const cli::parsed& p, const context& c) {
   build::package_problem why;
   const std::string out_dir = str(p.get("--out", "dist"));
   const out_dir_state state = out_dir.empty() ? out_dir_state::absent_or_empty : out_dir_of(out_dir);
-  if (out_dir.empty() || state == out_dir_state::not_a_directory || (state == out_dir_state::holds_files && !p.has("--force"))) {
+  if (out_dir.empty() || state == out_dir_state::not_a_directory ||
+      (state == out_dir_state::holds_files && !p.has("--force"))) {
     sg::wipe(key);
     if (out_dir.empty()) return cli::usage_error(c, "package", "--out names a directory");
     if (state == out_dir_state::not_a_directory) return cli::fail(c, "package", out_dir + ": not a directory");
@@ -238,7 +239,8 @@ inline int export_tree(const cli::parsed& p, const context& c) {
       return cli::usage_error(c, "export", "-o names the archive file to write (not standard output, not a directory)");
     const name_says says = format_of_name(o);
     if (says == name_says::other_archive)
-      return cli::usage_error(c, "export", "-o " + o + " names an archive format export does not write (tar, tar.gz, deb)");
+      return cli::usage_error(c, "export",
+                              "-o " + o + " names an archive format export does not write (tar, tar.gz, deb)");
     if (says != name_says::nothing) {
       const build::package_format named = says == name_says::tar      ? build::package_format::tar
                                           : says == name_says::tar_gz ? build::package_format::tar_gz

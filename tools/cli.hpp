@@ -357,7 +357,7 @@ enum class verdict { run, help, bad };
 /// passes it on. The views point into the words parsed.
 struct parsed {
   verdict outcome = verdict::run;
-  std::string why;  ///< when bad: which option is unknown, takes no value, lacks its value
+  std::string why;         ///< when bad: which option is unknown, takes no value, lacks its value
   std::string suggestion;  ///< when bad: the declared options an unknown one most likely meant ("'--out'")
   /// Options by name (`--name=value` split), with their values; a flag's
   /// value is empty.

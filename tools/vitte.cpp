@@ -362,7 +362,8 @@ constexpr cli::option verify_package_options[] = {
 };
 constexpr cli::option export_options[] = {
     {"--format", "tar.gz|tar|deb", "the archive (default tar.gz)"},
-    {"-o", "<file>", "the archive to write (default: <top>.<format>); its name gives the format when --format does not"},
+    {"-o", "<file>",
+     "the archive to write (default: <top>.<format>); its name gives the format when --format does not"},
     {"--top", "<name>", "the one top directory of a tar (default: the directory's name; empty: none)"},
     {"--name", "<name>", "a .deb's package name"},
     {"--version", "<version>", "a .deb's version"},

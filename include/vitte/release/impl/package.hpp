@@ -576,9 +576,9 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     }
   }
   if (!sum_ok)
-    return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
-                unreadable != nullptr ? text("its SHA-256 differs; read back: ") + unreadable
-                                      : text("its SHA-256 differs"));
+    return fail(
+        errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
+        unreadable != nullptr ? text("its SHA-256 differs; read back: ") + unreadable : text("its SHA-256 differs"));
   if (unreadable != nullptr)  // the listed checksum, yet the manifest's entries cannot be read back
     return fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
   return info;

@@ -46,14 +46,30 @@ inline std::string debian_triple(const target::triple& t) {
 
 // The cross compilers Debian 12 packages (g++-<name>), and MinGW-w64's.
 inline constexpr const char* debian_cross_gxx[] = {
-    "aarch64-linux-gnu",        "alpha-linux-gnu",          "arc-linux-gnu",
-    "arm-linux-gnueabi",        "arm-linux-gnueabihf",      "hppa-linux-gnu",
-    "i686-linux-gnu",           "m68k-linux-gnu",           "mips-linux-gnu",
-    "mips64-linux-gnuabi64",    "mips64el-linux-gnuabi64",  "mipsel-linux-gnu",
-    "mipsisa32r6-linux-gnu",    "mipsisa32r6el-linux-gnu",  "mipsisa64r6-linux-gnuabi64",
-    "mipsisa64r6el-linux-gnuabi64", "powerpc-linux-gnu",    "powerpc64-linux-gnu",
-    "powerpc64le-linux-gnu",    "riscv64-linux-gnu",        "s390x-linux-gnu",
-    "sh4-linux-gnu",            "sparc64-linux-gnu",        "x86-64-linux-gnux32",
+    "aarch64-linux-gnu",
+    "alpha-linux-gnu",
+    "arc-linux-gnu",
+    "arm-linux-gnueabi",
+    "arm-linux-gnueabihf",
+    "hppa-linux-gnu",
+    "i686-linux-gnu",
+    "m68k-linux-gnu",
+    "mips-linux-gnu",
+    "mips64-linux-gnuabi64",
+    "mips64el-linux-gnuabi64",
+    "mipsel-linux-gnu",
+    "mipsisa32r6-linux-gnu",
+    "mipsisa32r6el-linux-gnu",
+    "mipsisa64r6-linux-gnuabi64",
+    "mipsisa64r6el-linux-gnuabi64",
+    "powerpc-linux-gnu",
+    "powerpc64-linux-gnu",
+    "powerpc64le-linux-gnu",
+    "riscv64-linux-gnu",
+    "s390x-linux-gnu",
+    "sh4-linux-gnu",
+    "sparc64-linux-gnu",
+    "x86-64-linux-gnux32",
 };
 
 // What to install for a target nothing here builds for: a package Debian
@@ -74,7 +90,8 @@ inline std::string install_hint(const target::triple& t, const std::string& shor
     if (package.starts_with("x86_64")) package.replace(0, 6, "x86-64");
     for (const char* known : debian_cross_gxx)
       if (package == known) return "g++-" + package + " (Debian), or clang and a sysroot in /usr/" + debian;
-    return "clang and a glibc sysroot for " + arch + " in /usr/" + debian + " (Debian packages no cross compiler for it)";
+    return "clang and a glibc sysroot for " + arch + " in /usr/" + debian +
+           " (Debian packages no cross compiler for it)";
   }
   if (t.system() == target::os::linux_os && t.environment_name().starts_with("android"))
     return "the Android NDK's clang (not packaged by Debian)";
@@ -87,10 +104,9 @@ inline std::string install_hint(const target::triple& t, const std::string& shor
                ? std::string("gcc-arm-none-eabi (Debian), or clang and a bare-metal C library")
                : "clang and a bare-metal C library for " + arch + " (not packaged by Debian)";
   if (t.os_name().empty() || t.system() == target::os::unknown)
-    return "a compiler and a C library for " + std::string(t.str()) + " (name its system: " + arch +
-           "-linux-gnu, " + arch + "-w64-mingw32, ...)";
-  return "clang and a sysroot for " + std::string(t.os_name()) + " in /usr/" + short_name +
-         " (not packaged by Debian)";
+    return "a compiler and a C library for " + std::string(t.str()) + " (name its system: " + arch + "-linux-gnu, " +
+           arch + "-w64-mingw32, ...)";
+  return "clang and a sysroot for " + std::string(t.os_name()) + " in /usr/" + short_name + " (not packaged by Debian)";
 }
 
 /// `a-b-c` without its vendor when it has four parts or an "unknown"/"pc"
