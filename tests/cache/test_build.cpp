@@ -47,6 +47,12 @@ struct tree {
 
 build::fingerprint tool_of(std::string_view version) { return build::hasher{}.add("cc").add(version).finish(); }
 
+// The one line a diagnostic prints.
+std::string line_of(const vitte::diagnostic& d) {
+  const vitte::diagnostic_line l = d.format();
+  return std::string(l.view().data(), l.view().size());
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(fingerprints)
@@ -200,24 +206,24 @@ BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   BOOST_TEST(back.size() == 2u);
   BOOST_TEST(back.find("a") != nullptr);
   BOOST_TEST(back.find("c") == nullptr);
-  BOOST_TEST(back.problem().format().view().find("record 2: checksum mismatch") != std::string_view::npos);
+  BOOST_TEST(line_of(back.problem()).find("record 2: checksum mismatch") != std::string_view::npos);
   BOOST_TEST(back.problem().kind() == errc::malformed);
   // Truncated, and not an index at all.
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), bytes.span().first(bytes.size() - 5)));
-  BOOST_TEST(build::index::open(t.at("index.vitte")).value().problem().format().view().find("truncated") !=
+  BOOST_TEST(line_of(build::index::open(t.at("index.vitte")).value().problem()).find("truncated") !=
              std::string_view::npos);
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), vitte::text_view("#!/bin/sh\n")));
   auto junk = build::index::open(t.at("index.vitte")).value();
   BOOST_TEST(junk.size() == 0u);
-  BOOST_TEST(junk.problem().format().view() == "at offset 0x0: not an index.vitte file (bad magic)");
+  BOOST_TEST(line_of(junk.problem()) == "at offset 0x0: not an index.vitte file (bad magic)");
   vitte::diagnostic named = junk.problem();
-  BOOST_TEST(named.about(junk.path()).format().view() ==
+  BOOST_TEST(line_of(named.about(junk.path())) ==
              std::string(junk.path().view()) + ": at offset 0x0: not an index.vitte file (bad magic)");
   // Another version.
   auto other = bytes;
   other[8] = std::byte{9};
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), other.span()));
-  BOOST_TEST(build::index::open(t.at("index.vitte")).value().problem().format().view() ==
+  BOOST_TEST(line_of(build::index::open(t.at("index.vitte")).value().problem()) ==
              "at offset 0x8: format version 9, this code reads 1");
 }
 

@@ -376,6 +376,30 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     put(join(dist, "manifest.json"), m);
     BOOST_TEST(verdict(dist, nullptr).rfind("checksum mismatch", 0) == 0u, verdict(dist, nullptr));
   }
+  {  // a manifest that is not JSON, its checksum listed: the byte where it stops being JSON
+    auto [dist, archive] = fresh("not_json", build::package_format::tar_gz);
+    const std::string m = "{\"schema\": \"vitte.package\",, }";
+    put(join(dist, "manifest.json"), m);
+    const std::string digest =
+        vitte::build::detail::sha256_hex({reinterpret_cast<const std::byte*>(m.data()), m.size()});
+    std::string sums = slurp(join(dist, "SHA256SUMS"));
+    const std::string listed = "SHA256 (manifest.json) = ";
+    const std::size_t line = sums.find(listed);
+    BOOST_REQUIRE(line != std::string::npos);
+    sums.replace(line + listed.size(), 64, digest);
+    put(join(dist, "SHA256SUMS"), sums);
+    build::package_problem why;
+    auto r = build::verify_package(dist, nullptr, &why);
+    BOOST_REQUIRE(!r.has_value());
+    BOOST_TEST((r.error() == errc::malformed));
+    const vitte::diagnostic d = why.describe();
+    BOOST_TEST(d.offset() == m.find(",,") + 1);
+    BOOST_TEST(std::string(d.subject().data(), d.subject().size()) == join(dist, "manifest.json"));
+    // A later refusal of another kind has no position left over.
+    BOOST_REQUIRE(sys::remove(join(dist, "SHA256SUMS")).has_value());
+    BOOST_REQUIRE(!build::verify_package(dist, nullptr, &why).has_value());
+    BOOST_TEST(!why.describe().has_offset());
+  }
   {  // a signature that is not one, a missing archive
     auto [dist, archive] = fresh("missing", build::package_format::tar_gz);
     BOOST_REQUIRE(sys::remove(archive).has_value());

@@ -123,7 +123,17 @@ class buffer {
   /// Makes the buffer `n` long; new elements are value-initialised.
   void resize(std::size_t n) {
     reserve(n);
-    while (size_ < n) ::new (static_cast<void*>(ptr_ + size_++)) T();
+    // Counted in locals: a T that may alias anything (std::byte, char)
+    // would otherwise make the compiler store size_ at every element.
+    T* const p = ptr_;
+    std::size_t i = size_;
+    if constexpr (std::is_trivially_default_constructible_v<T> && std::is_trivially_copyable_v<T>) {
+      if (i < n) std::memset(static_cast<void*>(p + i), 0, (n - i) * sizeof(T));  // value-initialised: zero
+      i = i < n ? n : i;
+    } else {
+      for (; i < n; ++i) ::new (static_cast<void*>(p + i)) T();
+    }
+    if (size_ < i) size_ = i;
     shrink_to(n);
   }
   /// Makes the buffer `n` long, leaving new elements uninitialised, for the
@@ -140,7 +150,10 @@ class buffer {
   /// Makes the buffer `n` long; new elements are copies of `v`.
   void resize(std::size_t n, const T& v) {
     reserve(n);
-    while (size_ < n) ::new (static_cast<void*>(ptr_ + size_++)) T(v);
+    T* const p = ptr_;
+    std::size_t i = size_;
+    for (; i < n; ++i) ::new (static_cast<void*>(p + i)) T(v);
+    if (size_ < i) size_ = i;
     shrink_to(n);
   }
   void clear() noexcept { shrink_to(0); }

@@ -192,5 +192,12 @@
 #define VITTE_UNLIKELY(x) (x)
 #define VITTE_ALWAYS_INLINE inline
 #endif
+// A pointer a member function returns lives as long as its object: Clang
+// then refuses (-Wdangling) `const char* p = make_line().c_str();`.
+#if defined(__clang__)
+#define VITTE_LIFETIMEBOUND [[clang::lifetimebound]]
+#else
+#define VITTE_LIFETIMEBOUND
+#endif
 
 #endif  // VITTE_BASE_CONFIG_HPP

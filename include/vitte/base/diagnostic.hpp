@@ -18,7 +18,8 @@
 //
 //   vitte::diagnostic d;
 //   d.of(vitte::errc::malformed).about("out/a.d").at_line(3, 7).say("expected ':' after the targets");
-//   d.format().view();   // "out/a.d:3:7: expected ':' after the targets"
+//   const vitte::diagnostic_line l = d.format();
+//   l.view();   // "out/a.d:3:7: expected ':' after the targets"
 //
 // format() writes one line, the same shape whoever filled the model:
 //
@@ -44,6 +45,7 @@
 #ifndef VITTE_BASE_DIAGNOSTIC_HPP
 #define VITTE_BASE_DIAGNOSTIC_HPP
 
+#include <vitte/base/config.hpp>       // VITTE_LIFETIMEBOUND
 #include <vitte/base/detail/hex.hpp>   // hex_byte: control bytes as \xNN
 #include <vitte/base/detail/text.hpp>  // text_writer: bounded appends and numbers
 #include <vitte/base/error.hpp>        // errc, to_string(errc)
@@ -60,10 +62,13 @@ struct diagnostic_line {
   char text[capacity] = {};
   std::size_t length = 0;
 
-  /// NUL-terminated text.
-  const char* c_str() const noexcept { return text; }
-  /// The text as a view.
-  constexpr text_view view() const noexcept { return {text, length}; }
+  /// NUL-terminated text, living as long as this line (print a
+  /// temporary's in one expression: `std::puts(d.format().c_str())`).
+  const char* c_str() const noexcept VITTE_LIFETIMEBOUND { return text; }
+  /// The text as a view. Only of a line that is kept: a view of a
+  /// temporary line would outlive its text, so that does not compile.
+  constexpr text_view view() const& noexcept { return {text, length}; }
+  text_view view() const&& = delete;
 };
 
 /// What was wrong and where: a kind, a position (a byte offset, or a line

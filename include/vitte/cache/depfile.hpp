@@ -39,7 +39,8 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
     if (problem) {
       vitte::diagnostic d;
       d.of(errc::malformed).at_line(static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(i - line_start + 1));
-      *problem = d.say(what).format().view();
+      const vitte::diagnostic_line l = d.say(what).format();
+      *problem = l.view();
     }
     return error(errc::malformed, ops::depfile_read);
   };

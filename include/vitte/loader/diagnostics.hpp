@@ -99,8 +99,8 @@ class diagnostics {
   void add(std::string_view context, const format_error& e) { add(context, e.describe()); }
   /// Adds the line of `d` (vitte::diagnostic::format), `context` its subject.
   void add(std::string_view context, vitte::diagnostic d) {
-    const text_view line = d.about(text_view(context.data(), context.size())).format().view();
-    lines_.emplace_back(line.data(), line.size());
+    const vitte::diagnostic_line line = d.about(text_view(context.data(), context.size())).format();
+    lines_.emplace_back(line.text, line.length);
   }
   /// The lines so far.
   const std::vector<std::string>& lines() const noexcept { return lines_; }

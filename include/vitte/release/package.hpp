@@ -89,12 +89,15 @@ struct package_problem {
   const char* what = "";
   text file;
   text detail;
+  /// Where in `file` (a byte offset), when the problem has a place there.
+  std::uint64_t offset = vitte::diagnostic::no_offset;
 
-  /// The model (vitte/base/diagnostic.hpp): "what (detail)" about `file`.
-  /// The caller adds the kind: `why.describe().of(r.error().kind())`.
+  /// The model (vitte/base/diagnostic.hpp): "what (detail)" about `file`,
+  /// at `offset` when it has one. The caller adds the kind:
+  /// `why.describe().of(r.error().kind())`.
   vitte::diagnostic describe() const noexcept {
     vitte::diagnostic d;
-    d.about(file).say(what);
+    d.about(file).at(offset).say(what);
     if (!detail.empty()) d.append(" (").append(detail).append(")");
     return d;
   }

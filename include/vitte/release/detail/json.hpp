@@ -7,6 +7,7 @@
 #include <vitte/base/detail/decimal.hpp>  // number_of
 #include <vitte/base/detail/hex.hpp>      // hex_value
 #include <vitte/base/detail/json.hpp>     // json_escape
+#include <vitte/base/diagnostic.hpp>      // describe()
 #include <vitte/base/text_view.hpp>
 
 #include <cstddef>
@@ -73,6 +74,10 @@ class json_reader {
   }
   const char* what = "";
   std::size_t at = 0;
+
+  /// The model (vitte/base/diagnostic.hpp): `what` at byte `at`. The caller
+  /// names the file: `jr.describe().of(errc::malformed).about(path)`.
+  vitte::diagnostic describe() const noexcept { return vitte::diagnostic().at(at).say(what); }
 
  private:
   bool fail(const char* w) {

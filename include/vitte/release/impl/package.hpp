@@ -259,6 +259,7 @@ inline result<assembled_package> assemble_package(text_view tree, const package_
     if (why != nullptr) {
       why->what = what;
       why->file = file;
+      why->offset = vitte::diagnostic::no_offset;
       why->detail = detail;
     }
     return vitte::error{kind, ops::package};
@@ -381,6 +382,7 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
     if (why != nullptr) {
       why->what = what;
       why->file = file;
+      why->offset = vitte::diagnostic::no_offset;
       why->detail = text_view();
     }
     return vitte::error{kind, ops::package};
@@ -437,6 +439,7 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     if (why != nullptr) {
       why->what = what;
       why->file = file;
+      why->offset = vitte::diagnostic::no_offset;
       why->detail = detail;
     }
     return vitte::error{kind, ops::verify_package};
@@ -491,7 +494,11 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
                 manifest_path);
   detail::json_value m;
   detail::json_reader jr(text_view(reinterpret_cast<const char*>(manifest_bytes->data()), manifest_bytes->size()));
-  if (!jr.parse(m)) return fail(errc::malformed, jr.what, manifest_path, text("at byte ") + std::to_string(jr.at));
+  if (!jr.parse(m)) {
+    const vitte::error e = fail(errc::malformed, jr.what, manifest_path);
+    if (why != nullptr) why->offset = jr.describe().offset();
+    return e;
+  }
   const detail::json_value* a = m.get("archive");
   std::uint64_t expected_size = 0;
   if (m.text_of("schema") != "vitte.package" || a == nullptr || a->text_of("file").empty() ||
