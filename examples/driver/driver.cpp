@@ -1,26 +1,43 @@
 // examples/driver: a small real build driver on the build kit (vitte/cache, vitte/toolchain).
 //
-//   driver PROJECT BUILD [--cache DIR] [--remote URL] [--dry-run] [--quiet]
+//   driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL]
+//                        [--dry-run] [--quiet] [--explain] [--no-wait]
 //
-// Compiles every PROJECT/*.c with the system cc into BUILD (each object
-// through the cache, header dependencies from -MD files), links them with
-// cc into BUILD/app, runs it, and says what it did and why. A second run
-// does nothing and says so; editing a header rebuilds exactly the objects
-// that include it; a fresh BUILD with the same cache restores every object
-// from it. The record of each step is BUILD/index.vitte. With --remote
-// (http://host:port/path[|layout=subdirs], redis://host:port/db; see
-// docs/CACHE.md) the cache shares results through that server: a second
-// checkout on another machine builds with every object from it.
+// Compiles every .c file under PROJECT (subdirectories too; hidden ones and
+// BUILD are left out) with the system cc into BUILD (objects at the same
+// relative paths, each through the cache, header dependencies from -MD
+// files), N at a time (default: one per CPU; under `make -jN` it shares
+// make's jobserver), links them with cc into BUILD/app, runs it, and says
+// what it did. A second run does nothing and says so; editing a header
+// rebuilds exactly the objects that include it; a fresh BUILD with the same
+// cache restores every object from it. The record of each step is
+// BUILD/index.vitte. With --remote (http://host:port/path[|layout=subdirs],
+// redis://host:port/db; see docs/CACHE.md) the cache shares results through
+// that server: a second checkout at the same place on another machine
+// builds with every object from it.
+//
+// Output: a line per step that ran ("  cc  main.o  compiled", "from the
+// cache", "failed"), on a terminal a progress line in place ("[3/12] cc
+// src/a.c"); what the compiler printed, as it printed it, after its step's
+// line and never mixed with another step's; --explain adds why each step
+// ran ("input changed: util.h"); --quiet prints only failures and the
+// program's output. A failed compile stops the build (the steps running
+// finish), unless --keep-going. One driver at a time uses a build
+// directory: a second one waits for it, or with --no-wait stops at once.
 #include <vitte/cache.hpp>
 #include <vitte/log.hpp>
 #include <vitte/sys/directory.hpp>
+#include <vitte/sys/file.hpp>
 #include <vitte/sys/fs.hpp>
+#include <vitte/sys/info.hpp>
 #include <vitte/sys/path_ops.hpp>
+#include <vitte/sys/terminal.hpp>
 #include <vitte/toolchain.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -32,124 +49,292 @@ using vitte::text;
 
 namespace {
 
-int fail(const char* what, const vitte::error& e) {
-  std::fprintf(stderr, "driver: %s: %s\n", what, e.message().c_str());
+int fail(const std::string& what, const vitte::error& e) {
+  std::fprintf(stderr, "driver: %s: %s\n", what.c_str(), e.message().c_str());
   return 1;
 }
+
+struct settings {
+  std::vector<std::string> pos;
+  std::string cache_dir, remote;
+  unsigned jobs = 0;
+  bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false;
+};
+
+// The arguments; false (after a message) when they are not usable.
+bool parse(int argc, char** argv, settings& s) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--cache" && has_value) {
+      s.cache_dir = argv[++i];
+    } else if (a == "--remote" && has_value) {
+      s.remote = argv[++i];
+    } else if ((a == "-j" || a == "--jobs") && has_value) {
+      s.jobs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
+    } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
+      s.jobs = static_cast<unsigned>(std::strtoul(a.c_str() + 2, nullptr, 10));
+    } else if (a == "--dry-run" || a == "--quiet" || a == "--explain" || a == "--keep-going" || a == "--no-wait") {
+      bool& flag = a == "--dry-run"      ? s.dry_run
+                   : a == "--quiet"      ? s.quiet
+                   : a == "--explain"    ? s.explain
+                   : a == "--keep-going" ? s.keep_going
+                                         : s.no_wait;
+      flag = true;
+    } else if (a.rfind("-", 0) == 0) {
+      std::fprintf(stderr, "driver: unknown option %s\n", a.c_str());
+      return false;
+    } else {
+      s.pos.push_back(a);
+    }
+  }
+  if (s.pos.size() == 2) return true;
+  std::fprintf(stderr,
+               "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--dry-run] [--quiet] "
+               "[--explain] [--no-wait]\n");
+  return false;
+}
+
+// Every .c file under `project`, as paths relative to it, sorted; hidden
+// directories and the build directory are not entered.
+vitte::result<std::vector<std::string>> find_sources(const std::string& project, const std::string& out) {
+  std::vector<std::string> found;
+  auto ok = sys::walk(project.c_str(),
+                      [&](const sys::walk_entry& e) {
+                        const std::string_view n(e.name);
+                        if (e.type == sys::file_type::directory)
+                          return n.starts_with(".") || std::string_view(e.path) == out ? sys::walk_action::skip
+                                                                                       : sys::walk_action::next;
+                        if (e.type == sys::file_type::regular && n.size() > 2 && n.ends_with(".c"))
+                          found.emplace_back(std::string_view(e.path).substr(project.size() + 1));
+                        return sys::walk_action::next;
+                      },
+                      {sys::symlink_policy::report, SIZE_MAX});
+  if (!ok) return ok.error();
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+// One compile: what the schedule's step and its report need.
+struct unit {
+  std::string source;  // absolute
+  std::string name;    // the object, relative to BUILD ("src/a.o")
+  text obj, dep;
+  std::vector<std::string> args;
+  build::fingerprint key;
+  std::string why;  // the index's reason
+};
+
+// The step lines and the progress line.
+struct screen {
+  bool quiet = false, explain = false, tty = false;
+  std::size_t total = 0, begun = 0;
+  bool progress_shown = false;
+
+  void progress(const std::string& what) {
+    ++begun;
+    if (!tty || quiet) return;
+    std::printf("\r\033[K[%zu/%zu] %s", begun, total, what.c_str());
+    std::fflush(stdout);
+    progress_shown = true;
+  }
+  // A step's line, then what its program printed, whole.
+  void step(const char* verb, const std::string& name, const char* said, const std::string& why,
+            vitte::text_view output, bool failed) {
+    if (progress_shown) {
+      std::printf("\r\033[K");
+      progress_shown = false;
+    }
+    if (!quiet || failed) {
+      if (explain && !why.empty())
+        std::printf("  %s  %s  %s  (%s)\n", verb, name.c_str(), said, why.c_str());
+      else
+        std::printf("  %s  %s  %s\n", verb, name.c_str(), said);
+    }
+    std::fflush(stdout);
+    if (!output.empty() && (!quiet || failed)) {
+      std::fwrite(output.data(), 1, output.size(), stderr);
+      std::fflush(stderr);
+    }
+  }
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> pos;
-  std::string cache_dir, remote;
-  bool dry_run = false, quiet = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
-      cache_dir = argv[++i];
-    else if (std::strcmp(argv[i], "--remote") == 0 && i + 1 < argc)
-      remote = argv[++i];
-    else if (std::strcmp(argv[i], "--dry-run") == 0)
-      dry_run = true;
-    else if (std::strcmp(argv[i], "--quiet") == 0)
-      quiet = true;
-    else
-      pos.emplace_back(argv[i]);
-  }
-  if (pos.size() != 2) {
-    std::fprintf(stderr, "usage: driver PROJECT BUILD [--cache DIR] [--remote URL] [--dry-run] [--quiet]\n");
-    return 2;
-  }
-  auto project = sys::canonical(pos[0].c_str());
-  if (!project) return fail("project", project.error());
-  if (auto ok = sys::create_directories(pos[1].c_str()); !ok) return fail("build directory", ok.error());
-  auto out = sys::canonical(pos[1].c_str());
-  if (!out) return fail("build directory", out.error());
-  if (cache_dir.empty()) cache_dir = sys::path_join(*out, "cache");
+  settings set;
+  if (!parse(argc, argv, set)) return 2;
+  auto project = sys::canonical(set.pos[0].c_str());
+  if (!project) return fail(set.pos[0], project.error());
+  if (auto ok = sys::create_directories(set.pos[1].c_str()); !ok) return fail(set.pos[1], ok.error());
+  auto out = sys::canonical(set.pos[1].c_str());
+  if (!out) return fail(set.pos[1], out.error());
+  if (set.cache_dir.empty()) set.cache_dir = sys::path_join(*out, "cache");
 
-  lg::stream_sink err = lg::stream_sink::standard_error();
-  lg::logger log(quiet ? lg::level::error : lg::level::warn);
-  (void)log.add(err);
+  // One driver at a time in a build directory.
+  const text lock_path = sys::path_join(*out, ".driver.lock");
+  auto lock = sys::file::open(lock_path, sys::open_mode::write | sys::open_mode::create);
+  if (!lock) return fail(std::string(lock_path), lock.error());
+  auto free_now = lock->try_lock(sys::lock_kind::exclusive);
+  if (!free_now) return fail(std::string(lock_path), free_now.error());
+  if (!*free_now) {
+    if (set.no_wait) {
+      std::fprintf(stderr, "driver: %s is in use by another driver (%s is locked)\n", out->c_str(), lock_path.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "driver: %s is in use by another driver: waiting for it (%s)\n", out->c_str(),
+                 lock_path.c_str());
+    if (auto ok = lock->lock(sys::lock_kind::exclusive); !ok) return fail(std::string(lock_path), ok.error());
+  }
+
+  auto sources = find_sources(*project, *out);
+  if (!sources) return fail(std::string(*project), sources.error());
+  if (sources->empty()) {
+    std::fprintf(stderr, "driver: no sources found: no .c file under %s\n", project->c_str());
+    return 1;
+  }
 
   auto cc = build::find_tool("cc");
   if (!cc) return fail("cc", cc.error());
-  auto cache = build::cache::open(text(cache_dir));
-  if (!cache) return fail("cache", cache.error());
-  if (!remote.empty()) {
-    auto options = build::remote_options::parse(remote.c_str());
-    if (!options) return fail("--remote", options.error());
-    if (auto ok = cache->attach_remote(std::move(*options), &log); !ok) return fail("--remote", ok.error());
+  // The remote cache's troubles (a server down, an answer unusable) go to stderr.
+  lg::stream_sink err = lg::stream_sink::standard_error();
+  lg::logger log(set.quiet ? lg::level::error : lg::level::warn);
+  (void)log.add(err);
+  auto cache = build::cache::open(text(set.cache_dir));
+  if (!cache) return fail(set.cache_dir, cache.error());
+  if (!set.remote.empty()) {
+    auto options = build::remote_options::parse(set.remote.c_str());
+    if (!options) return fail("--remote " + set.remote, options.error());
+    if (auto ok = cache->attach_remote(std::move(*options), &log); !ok)
+      return fail("--remote " + set.remote, ok.error());
   }
   auto index = build::index::open(sys::path_join(*out, "index.vitte"));
-  if (!index) return fail("index", index.error());
+  if (!index) return fail(std::string(sys::path_join(*out, "index.vitte")), index.error());
   if (index->problem()) {
     vitte::diagnostic d = index->problem();
     std::printf("%s: rebuilding\n", d.about(index->path()).format().c_str());
   }
   build::file_hasher files;
 
-  std::vector<std::string> sources;
-  if (auto ok = sys::walk(project->c_str(),
-                          [&](const sys::walk_entry& e) {
-                            const std::string_view n(e.name);
-                            if (e.type == sys::file_type::regular && n.size() > 2 && n.substr(n.size() - 2) == ".c")
-                              sources.emplace_back(e.path);
-                          },
-                          {sys::symlink_policy::report, 0});
-      !ok)
-    return fail("listing the project", ok.error());
-  std::sort(sources.begin(), sources.end());
+  screen show;
+  show.quiet = set.quiet;
+  show.explain = set.explain;
+  show.tty = sys::is_terminal(sys::standard_handle(sys::standard_stream::output));
 
+  // Which objects are stale; those the cache has come back from it here.
   int compiled = 0, restored = 0, fresh = 0;
+  std::vector<unit> stale;
   vitte::buffer<text> objects;
-  for (const std::string& src : sources) {
-    const std::string stem(sys::file_name(src).substr(0, sys::file_name(src).size() - 2));
-    const text obj = sys::path_join(*out, stem + ".o");
-    const text dep = sys::path_join(*out, stem + ".d");
-    objects.push_back(obj);
-    const std::vector<std::string> args = {"-c", "-O2", "-MD", "-MF", std::string(dep), "-o", std::string(obj), src};
-    const auto key = build::command_key(*cc).args(args).cwd(*out).env("LANG", "C").finish();
-    const build::verdict v = index->check(obj, key, files);
+  for (const std::string& rel : *sources) {
+    unit u;
+    u.source = sys::path_join(*project, rel);
+    u.name = rel.substr(0, rel.size() - 2) + ".o";
+    u.obj = sys::path_join(*out, u.name);
+    u.dep = sys::path_join(*out, rel.substr(0, rel.size() - 2) + ".d");
+    objects.push_back(u.obj);
+    u.args = {"-c", "-O2", "-MD", "-MF", std::string(u.dep), "-o", std::string(u.obj), u.source};
+    u.key = build::command_key(*cc).args(u.args).cwd(*out).env("LANG", "C").finish();
+    const build::verdict v = index->check(u.obj, u.key, files);
     if (v.up_to_date()) {
       ++fresh;
       continue;
     }
-    const text ins[] = {text(src)};
-    const text outs[] = {obj};
-    const build::cache_step step{key, ins, outs};
-    std::printf("  cc  %s.o  (%s)", stem.c_str(), v.describe().c_str());
-    if (dry_run) {
-      std::printf("  [dry run]\n");
+    u.why = std::string(v.describe());
+    if (auto ok = sys::create_directories(sys::parent_path(u.obj)); !ok) return fail(std::string(u.obj), ok.error());
+    if (set.dry_run) {
+      show.step("cc", u.name, "[dry run]", u.why, {}, false);
       continue;
     }
-    auto found = cache->lookup(step, files);
-    if (!found) return fail("cache lookup", found.error());
-    vitte::buffer<text> deps;
-    if (found->hit) {
-      std::printf("  from the cache\n");
-      ++restored;
-      deps = std::move(found->dependencies);
-    } else {
-      std::printf("  compiled (%s)\n", found->why.c_str());
-      auto r = build::run(sys::command(cc->path).args(args).env("LANG", "C"), {}, &log);
-      if (!r) return fail("cc", r.error());
-      if (!r->status.success()) {
-        std::fputs(r->err.c_str(), stderr);
-        return 1;
-      }
-      text problem;
-      auto d = build::read_depfile(dep, &problem);
-      if (!d) {
-        std::fprintf(stderr, "driver: %s: %s\n", dep.c_str(), problem.c_str());
-        return 1;
-      }
-      for (text& p : d->dependencies)
-        if (std::string_view(p) != src) deps.push_back(std::move(p));
-      if (auto ok = cache->store(step, deps, files); !ok) return fail("cache store", ok.error());
-      ++compiled;
+    const text ins[] = {text(u.source)};
+    const text outs[] = {u.obj};
+    auto found = cache->lookup(build::cache_step{u.key, ins, outs}, files);
+    if (!found) return fail(u.name + ": cache lookup", found.error());
+    if (!found->hit) {
+      u.why += "; cache: " + std::string(found->why);
+      stale.push_back(std::move(u));
+      continue;
     }
-    vitte::buffer<text> read = {text(src)};
-    for (const text& p : deps) read.push_back(p);
-    if (auto ok = index->record(obj, key, read, outs, files); !ok) return fail("index", ok.error());
+    show.step("cc", u.name, "from the cache", u.why, {}, false);
+    ++restored;
+    vitte::buffer<text> read = {text(u.source)};
+    for (const text& p : found->dependencies) read.push_back(p);
+    if (auto ok = index->record(u.obj, u.key, read, outs, files); !ok) return fail(u.name + ": index", ok.error());
+  }
+
+  // The compiles, in parallel; what each wrote is stored and recorded here.
+  build::schedule plan;
+  std::vector<build::step_id> compiles;
+  for (const unit& u : stale) {
+    const sys::command cmd = sys::command(cc->path).args(u.args).env("LANG", "C");
+    compiles.push_back(plan.add("cc " + u.source.substr(project->size() + 1), {},
+                                [cmd] {
+                                  auto r = build::run(cmd);
+                                  if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                                  return build::step_outcome{r->status.success(), r->err + r->out};
+                                })
+                           .value());
+  }
+  show.total = compiles.size();
+  int failed = 0;
+  std::string first_failure;
+  struct observer {
+    screen& show;
+    std::vector<unit>& stale;
+    build::basic_cache<sys::platform>& cache;
+    build::basic_index<sys::platform>& index;
+    build::file_hasher& files;
+    int& compiled;
+    int& failed;
+    std::string& first_failure;
+    std::string trouble;  // why the build's record could not be kept
+
+    void started(build::step_id id, const build::schedule& s) { show.progress(std::string(s.name(id))); }
+    void finished(build::step_id id, build::step_state st, build::step_outcome& o, const build::schedule&) {
+      const unit& u = stale[id];
+      if (st == build::step_state::skipped) return;
+      if (st == build::step_state::failed) {
+        show.step("cc", u.name, "failed", u.why, o.output, true);
+        if (failed++ == 0) first_failure = u.name;
+        return;
+      }
+      show.step("cc", u.name, "compiled", u.why, o.output, false);
+      ++compiled;
+      text problem;
+      auto d = build::read_depfile(u.dep, &problem);
+      if (!d) {
+        trouble = std::string(u.dep) + ": " + std::string(problem);
+        return;
+      }
+      vitte::buffer<text> deps;
+      for (text& p : d->dependencies)
+        if (std::string_view(p) != u.source) deps.push_back(std::move(p));
+      const text ins[] = {text(u.source)};
+      const text outs[] = {u.obj};
+      if (auto ok = cache.store(build::cache_step{u.key, ins, outs}, deps, files); !ok)
+        std::fprintf(stderr, "driver: %s: cache store: %s\n", u.name.c_str(), ok.error().message().c_str());
+      vitte::buffer<text> read = {text(u.source)};
+      for (const text& p : deps) read.push_back(p);
+      if (auto ok = index.record(u.obj, u.key, read, outs, files); !ok)
+        trouble = std::string(index.path()) + ": " + ok.error().message().c_str();
+    }
+  } watcher{show, stale, *cache, *index, files, compiled, failed, first_failure, {}};
+  build::jobserver js = build::jobserver::from_environment();
+  if (!js.note().empty() && !set.quiet) std::fprintf(stderr, "driver: %s\n", std::string(js.note()).c_str());
+  build::schedule_options so;
+  so.jobs = set.jobs;
+  so.keep_going = set.keep_going;
+  so.tokens = js.active() ? &js : nullptr;
+  auto report = build::run_schedule(plan, so, watcher);
+  if (!report) return fail("running the steps", report.error());
+  if (!watcher.trouble.empty()) {
+    std::fprintf(stderr, "driver: %s\n", watcher.trouble.c_str());
+    return 1;
+  }
+  if (failed > 0) {
+    (void)index->save();
+    std::fprintf(stderr, "driver: %d of %zu compiles failed (the first: %s); %u not run\n", failed, stale.size(),
+                 first_failure.c_str(), report->skipped);
+    return 1;
   }
 
   // Link the objects with cc as the linker driver.
@@ -162,36 +347,42 @@ int main(int argc, char** argv) {
   const build::verdict lv = index->check("app", link_key, files);
   bool linked = false;
   if (!lv.up_to_date()) {
-    std::printf("  link  app  (%s)\n", lv.describe().c_str());
     build::link_options o;
-    o.dry_run = dry_run;
-    auto r = build::link(*ld, job, o, &log);
-    if (!r) return fail("link", r.error());
+    o.dry_run = set.dry_run;
+    auto r = build::link(*ld, job, o);
+    if (!r) return fail("link app", r.error());
     if (!r->dry_run) {
-      if (!r->status.success()) return 1;
+      const bool ok = r->status.success();
+      show.step("link", "app", ok ? "linked" : "failed", std::string(lv.describe()), r->err + r->out, !ok);
+      if (!ok) return 1;
       const text outs[] = {job.output};
-      if (auto ok = index->record("app", link_key, objects, outs, files); !ok) return fail("index", ok.error());
+      if (auto rec = index->record("app", link_key, objects, outs, files); !rec) return fail("index", rec.error());
       linked = true;
+    } else {
+      show.step("link", "app", "[dry run]", std::string(lv.describe()), {}, false);
     }
   }
-  if (auto ok = index->save(); !ok) return fail("saving the index", ok.error());
+  if (auto ok = index->save(); !ok) return fail(std::string(index->path()), ok.error());
 
-  if (compiled + restored == 0 && !linked && !dry_run)
-    std::printf("nothing to do: all %d objects and the program are up to date\n", fresh);
-  else
-    std::printf("%d compiled, %d from the cache, %d up to date%s\n", compiled, restored, fresh,
-                linked ? ", linked" : "");
-  if (!remote.empty()) {
+  if (!set.quiet) {
+    if (compiled + restored == 0 && !linked && !set.dry_run)
+      std::printf("nothing to do: all %d objects and the program are up to date\n", fresh);
+    else
+      std::printf("%d compiled, %d from the cache, %d up to date%s\n", compiled, restored, fresh,
+                  linked ? ", linked" : "");
+  }
+  if (!set.remote.empty()) {
     (void)cache->flush_remote(sys::deadline::after(std::chrono::seconds(30)));
     const build::remote_stats rs = cache->remote_statistics();
-    std::printf("remote: %llu hits, %llu misses, %llu uploads, %llu dropped, %llu rejected\n",
-                static_cast<unsigned long long>(rs.hits), static_cast<unsigned long long>(rs.misses),
-                static_cast<unsigned long long>(rs.uploads), static_cast<unsigned long long>(rs.dropped),
-                static_cast<unsigned long long>(rs.rejected));
+    if (!set.quiet)
+      std::printf("remote: %llu hits, %llu misses, %llu uploads, %llu dropped, %llu rejected\n",
+                  static_cast<unsigned long long>(rs.hits), static_cast<unsigned long long>(rs.misses),
+                  static_cast<unsigned long long>(rs.uploads), static_cast<unsigned long long>(rs.dropped),
+                  static_cast<unsigned long long>(rs.rejected));
   }
-  if (dry_run) return 0;
-  auto r = build::run(sys::command(job.output), {}, &log);
-  if (!r) return fail("running app", r.error());
+  if (set.dry_run) return 0;
+  auto r = build::run(sys::command(job.output));
+  if (!r) return fail(std::string(job.output), r.error());
   std::printf("app: %s", r->out.c_str());
   return r->status.success() ? 0 : 1;
 }

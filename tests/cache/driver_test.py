@@ -5,7 +5,13 @@ util.h rebuilds exactly the objects that include it (main.o, util.o); a
 `touch` without a change rebuilds nothing; a build directory removed and
 made again restores every object from the cache. With nginx installed, the
 same with --remote: a second checkout at the same place, with an empty
-local cache, builds every object from the server.
+local cache, builds every object from the server. Then as a tool: --quiet
+prints no step line; a failing compile shows the compiler's own lines
+unchanged and the step as failed; sources in subdirectories are found, and
+no source at all is said so; steps run in parallel with -j, and a
+`make -j4` around two drivers never runs more than 4 compiles at once (the
+jobserver); a second driver on a build directory in use waits, or with
+--no-wait stops at once, naming the lock.
 
 usage: driver_test.py DRIVER PROJECT"""
 import os
@@ -19,14 +25,147 @@ import tempfile
 import time
 
 
-def run(driver, project, build, cache, *extra):
+def run(driver, project, build, cache, *extra, env=None, fails=False):
     p = subprocess.run([driver, project, build, '--cache', cache, *extra], capture_output=True, text=True,
+                       timeout=300, env=env)
+    print(p.stdout, end='')
+    if (p.returncode != 0) != fails:
+        print(p.stderr, file=sys.stderr)
+        sys.exit('driver failed' if not fails else 'driver did not fail')
+    return p.stdout if not fails else (p.stdout, p.stderr)
+
+
+# A cc that counts the compiles running at once (in $VITTE_CC_COUNT/seen)
+# and takes a while, in front of the real one.
+COUNTING_CC = """#!/bin/sh
+case " $* " in *" -o "*) ;; *) exec %s "$@";; esac
+d="$VITTE_CC_COUNT"
+touch "$d/run.$$"
+ls "$d" | grep -c '^run\\.' >> "$d/seen"
+sleep "${VITTE_CC_SLEEP:-0.3}"
+%s "$@"; rc=$?
+rm -f "$d/run.$$"
+exit $rc
+"""
+
+
+def counting_env(tmp, name):
+    bin_dir, count = os.path.join(tmp, name + '-bin'), os.path.join(tmp, name + '-count')
+    os.makedirs(bin_dir)
+    os.makedirs(count)
+    real = shutil.which('cc')
+    with open(os.path.join(bin_dir, 'cc'), 'w') as f:
+        f.write(COUNTING_CC % (real, real))
+    os.chmod(os.path.join(bin_dir, 'cc'), 0o755)
+    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ['PATH'], VITTE_CC_COUNT=count)
+    env.pop('MAKEFLAGS', None)
+    return env, count
+
+
+def most_at_once(count):
+    with open(os.path.join(count, 'seen')) as f:
+        return max(int(line) for line in f if line.strip())
+
+
+def generated_project(path, n):
+    os.makedirs(os.path.join(path, 'src', 'part'))
+    with open(os.path.join(path, 'main.c'), 'w') as f:
+        f.write('#include <stdio.h>\n' + ''.join('int f%d(void);\n' % i for i in range(n)) +
+                'int main(void) { int s = 0;\n' + ''.join('  s += f%d();\n' % i for i in range(n)) +
+                '  printf("sum %d\\n", s);\n  return 0;\n}\n')
+    for i in range(n):
+        sub = 'part' if i % 2 else ''
+        with open(os.path.join(path, 'src', sub, 'f%d.c' % i), 'w') as f:
+            f.write('int f%d(void) { return %d; }\n' % (i, i))
+
+
+def as_a_tool(driver, source, tmp):
+    # --quiet: no step line, only the program's output.
+    project, build, cache = os.path.join(tmp, 'q-project'), os.path.join(tmp, 'q-build'), os.path.join(tmp, 'q-cache')
+    shutil.copytree(source, project)
+    out = run(driver, project, build, cache, '--quiet')
+    expect(compiled(out) == [] and 'compiled' not in out and 'app: area 12, sum 6' in out,
+           '--quiet prints no step line')
+
+    # A failing compile: the compiler's own lines, unchanged; the step failed.
+    with open(os.path.join(project, 'broken.c'), 'w') as f:
+        f.write('int broken(void) { return nope; }\n')
+    direct = subprocess.run(['cc', '-c', '-O2', '-o', os.devnull, os.path.join(project, 'broken.c')],
+                            capture_output=True, text=True, env=dict(os.environ, LANG='C'))
+    stdout, stderr = run(driver, project, build, cache, fails=True)
+    expect('  cc  broken.o  failed' in stdout, 'the failed step is said to have failed')
+    expect('broken.o  compiled' not in stdout, 'and never said to be compiled')
+    first = [l for l in direct.stderr.splitlines() if 'error' in l][0]
+    expect(first in stderr.splitlines(), "the compiler's line comes through unchanged: " + first)
+    expect('compiles failed (the first: broken.o)' in stderr, 'the summary names the failed step')
+    os.remove(os.path.join(project, 'broken.c'))
+
+    # Subdirectories; no source at all.
+    gen = os.path.join(tmp, 'gen')
+    generated_project(gen, 12)
+    env, count = counting_env(tmp, 'par')
+    out = run(driver, gen, os.path.join(tmp, 'gen-build'), os.path.join(tmp, 'gen-cache'), '-j4', env=env)
+    expect('  cc  src/part/f1.o  compiled' in out and '  cc  src/f0.o  compiled' in out,
+           'sources in subdirectories are found, their objects at the same relative paths')
+    expect('app: sum 66' in out, 'and the program they make runs')
+    seen = most_at_once(count)
+    expect(2 <= seen <= 4, 'with -j4, up to 4 compiles run at once (seen %d)' % seen)
+    empty = os.path.join(tmp, 'empty')
+    os.makedirs(empty)
+    _, stderr = run(driver, empty, os.path.join(tmp, 'empty-build'), cache, fails=True)
+    expect('no sources found: no .c file under ' + os.path.realpath(empty) in stderr, 'no source is said so')
+
+    jobserver(driver, tmp)
+    two_drivers(driver, tmp)
+
+
+def jobserver(driver, tmp):
+    make = shutil.which('make')
+    if make is None:
+        print('driver under make: skipped: make is not installed (scripts/test installs it)')
+        return
+    env, count = counting_env(tmp, 'make')
+    projects = []
+    for name in ('one', 'two'):
+        generated_project(os.path.join(tmp, 'mk-' + name), 10)
+        projects.append(name)
+    with open(os.path.join(tmp, 'Makefile'), 'w') as f:
+        f.write('all: one two\n')
+        for name in projects:
+            f.write('%s:\n\t+"%s" "%s/mk-%s" "%s/mk-%s-build" --cache "%s/mk-%s-cache" -j8 --quiet\n'
+                    % (name, driver, tmp, name, tmp, name, tmp, name))
+    p = subprocess.run([make, '-j4', '-C', tmp, '-f', 'Makefile'], capture_output=True, text=True, env=env,
                        timeout=300)
     print(p.stdout, end='')
-    if p.returncode != 0:
-        print(p.stderr, file=sys.stderr)
-        sys.exit('driver failed')
-    return p.stdout
+    expect(p.returncode == 0, 'make -j4 around two drivers succeeds: ' + p.stderr)
+    expect(p.stdout.count('app: sum 45') == 2, 'both drivers built and ran their program')
+    expect('jobserver' not in p.stderr, 'the drivers used make\'s jobserver: ' + p.stderr)
+    seen = most_at_once(count)
+    expect(seen <= 4, 'make -j4 around two drivers at -j8: at most 4 compiles at once (seen %d)' % seen)
+    print('driver under make -j4: at most %d compiles at once' % seen)
+
+
+def two_drivers(driver, tmp):
+    env, _ = counting_env(tmp, 'lock')
+    env['VITTE_CC_SLEEP'] = '1'
+    project, build, cache = os.path.join(tmp, 'lk'), os.path.join(tmp, 'lk-build'), os.path.join(tmp, 'lk-cache')
+    generated_project(project, 4)
+    first = subprocess.Popen([driver, project, build, '--cache', cache, '-j1'], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    lock = os.path.join(os.path.realpath(build), '.driver.lock')
+    for _ in range(500):  # until the first driver has its first compile running
+        if os.listdir(os.path.join(tmp, 'lock-count')):
+            break
+        time.sleep(0.02)
+    _, stderr = run(driver, project, build, cache, '--no-wait', env=env, fails=True)
+    expect('is in use by another driver (%s is locked)' % lock in stderr, '--no-wait stops at once: ' + stderr)
+    out, err = subprocess.Popen([driver, project, build, '--cache', cache], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env).communicate(timeout=300)
+    expect('waiting for it (%s)' % lock in err, 'a second driver waits, and says so: ' + err)
+    expect('nothing to do' in out, 'and then finds the first one\'s work done: ' + out)
+    first_out, first_err = first.communicate(timeout=300)
+    expect(first.returncode == 0 and 'app: sum 6' in first_out, 'the first driver was not disturbed: ' + first_err)
+    expect('Text file busy' not in first_err + err, 'no "Text file busy"')
 
 
 def expect(cond, what):
@@ -106,7 +245,7 @@ def remote_checkouts(driver, source, tmp):
 
 
 def main():
-    driver, source = sys.argv[1], sys.argv[2]
+    driver, source = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory(prefix='vitte-driver-') as tmp:
         project = os.path.join(tmp, 'project')
         shutil.copytree(source, project)
@@ -122,7 +261,7 @@ def main():
 
         with open(os.path.join(project, 'util.h'), 'a') as f:
             f.write('int twice(int n);\n')
-        out = run(driver, project, build, cache)
+        out = run(driver, project, build, cache, '--explain')
         expect(compiled(out) == ['main.o', 'util.o'], 'editing util.h rebuilds exactly main.o and util.o')
         expect('input changed: ' + os.path.join(project, 'util.h') in out, 'and says which input changed')
 
@@ -137,6 +276,7 @@ def main():
         expect('0 compiled, 3 from the cache' in out, 'a removed build directory comes back from the cache')
         expect('app: area 12, sum 6' in out, 'and the program still runs')
         remote_checkouts(driver, source, tmp)
+        as_a_tool(driver, source, tmp)
     print('driver: every check passed')
 
 

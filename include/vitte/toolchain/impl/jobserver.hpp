@@ -1,0 +1,229 @@
+// vitte/toolchain/impl/jobserver.hpp - basic_jobserver: MAKEFLAGS read,
+// the pipe opened, and the thread that takes tokens.
+#ifndef VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
+#define VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
+
+#include <vitte/base/detail/decimal.hpp>  // parse_decimal: the descriptors
+#include <vitte/sys/condition_variable.hpp>
+#include <vitte/sys/environment.hpp>
+#include <vitte/sys/file.hpp>
+#include <vitte/sys/mutex.hpp>
+#include <vitte/sys/thread.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>  // std::unique_lock
+#include <vector>
+
+namespace vitte::build {
+namespace detail {
+
+// What the client and its reader thread share.
+template <class P>
+struct jobserver_state {
+  sys::basic_file<P> in;   // the read end
+  sys::basic_file<P> out;  // the write end
+  bool owned = false;      // opened here (a FIFO): closed at the end; inherited descriptors are left open
+  sys::basic_mutex<P> m;
+  sys::basic_condition_variable<P> cv;
+  sys::basic_thread<P> reader;
+  unsigned wanted = 0;           // requests not yet served
+  std::vector<std::byte> ready;  // tokens read, not taken yet
+  std::vector<std::byte> taken;  // tokens taken, not given back yet
+  bool reading = false;          // the reader is (about to be) blocked in read
+  bool stop = false;
+  bool dead = false;  // the pipe failed: no more tokens come
+  std::function<void()> arrived;
+
+  ~jobserver_state() {
+    if (!owned) {
+      (void)in.release();
+      (void)out.release();
+    }
+  }
+
+  void write_back(std::byte b) { (void)out.write(span<const std::byte>(&b, 1)); }
+
+  void run() {
+    for (;;) {
+      std::unique_lock<sys::basic_mutex<P>> hold(m);
+      while (!stop && wanted == 0) cv.wait(hold);
+      if (stop) return;
+      reading = true;
+      hold.unlock();
+      std::byte b{'+'};
+      const result<std::size_t> n = in.read_some(span<std::byte>(&b, 1));
+      hold.lock();
+      reading = false;
+      if (!n || *n == 0) {
+        dead = true;
+        wanted = 0;
+        return;
+      }
+      // Stopping: this byte balances the one the destructor wrote to wake
+      // the read (whichever of the two this is, the pipe keeps its count).
+      if (stop) return;
+      if (wanted == 0) {  // withdrawn while we waited
+        write_back(b);
+        continue;
+      }
+      --wanted;
+      ready.push_back(b);
+      std::function<void()> call = arrived;
+      hold.unlock();
+      if (call) call();
+    }
+  }
+
+  void shut_down() {
+    bool wake = false;
+    {
+      std::unique_lock<sys::basic_mutex<P>> hold(m);
+      stop = true;
+      wake = reading;
+      for (std::byte b : ready) write_back(b);
+      for (std::byte b : taken) write_back(b);
+      ready.clear();
+      taken.clear();
+    }
+    cv.notify_all();
+    if (wake) write_back(std::byte{'+'});
+    if (reader.joinable()) (void)reader.join();
+  }
+};
+
+// "R,W" as two non-negative descriptors.
+inline bool jobserver_descriptors(text_view s, std::uint64_t& r, std::uint64_t& w) {
+  const std::size_t comma = s.find(',');
+  if (comma == text_view::npos) return false;
+  return vitte::detail::parse_decimal(s.substr(0, comma), 1u << 30, r) &&
+         vitte::detail::parse_decimal(s.substr(comma + 1), 1u << 30, w);
+}
+
+}  // namespace detail
+
+template <class P>
+basic_jobserver<P>& basic_jobserver<P>::operator=(basic_jobserver&& o) noexcept {
+  if (this != &o) {
+    if (state_) state_->shut_down();
+    state_ = static_cast<std::shared_ptr<detail::jobserver_state<P>>&&>(o.state_);
+    note_ = static_cast<text&&>(o.note_);
+  }
+  return *this;
+}
+
+template <class P>
+basic_jobserver<P>::~basic_jobserver() {
+  if (state_) state_->shut_down();
+}
+
+template <class P>
+basic_jobserver<P> basic_jobserver<P>::from_environment() {
+  result<text> flags = sys::get_env("MAKEFLAGS");
+  return from_makeflags(flags ? text_view(*flags) : text_view());
+}
+
+template <class P>
+basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
+  // The last --jobserver-auth (or the older --jobserver-fds) wins; words
+  // after "--" are variable assignments.
+  text_view auth;
+  while (!makeflags.empty()) {
+    const std::size_t space = makeflags.find(' ');
+    const text_view word = makeflags.substr(0, space);
+    makeflags = space == text_view::npos ? text_view() : makeflags.substr(space + 1);
+    if (word == "--") break;
+    for (text_view prefix : {text_view("--jobserver-auth="), text_view("--jobserver-fds=")})
+      if (word.starts_with(prefix)) auth = word.substr(prefix.size());
+  }
+  basic_jobserver js;
+  if (auth.empty()) return js;
+  auto state = std::make_shared<detail::jobserver_state<P>>();
+  std::uint64_t r = 0, w = 0;
+  if (auth.starts_with("fifo:")) {
+    const text path(auth.substr(5));
+    auto in = sys::basic_file<P>::open(path, sys::open_mode::read | sys::open_mode::write);
+    auto out = in ? sys::basic_file<P>::open(path, sys::open_mode::read | sys::open_mode::write) : in.error();
+    if (!in || !out) {
+      js.note_ = text("make's jobserver FIFO ") + path + " cannot be opened (" +
+                 (in ? out.error() : in.error()).message().view() + "): running without it";
+      return js;
+    }
+    state->in = static_cast<sys::basic_file<P>&&>(*in);
+    state->out = static_cast<sys::basic_file<P>&&>(*out);
+    state->owned = true;
+  } else if (VITTE_OS_POSIX && detail::jobserver_descriptors(auth, r, w)) {
+    state->in = sys::basic_file<P>(static_cast<sys::native_handle>(r));
+    state->out = sys::basic_file<P>(static_cast<sys::native_handle>(w));
+    auto rs = state->in.stat();
+    auto ws = state->out.stat();
+    if (!rs || !ws || rs->type != sys::file_type::fifo || ws->type != sys::file_type::fifo) {
+      js.note_ = text("make's jobserver descriptors ") + auth +
+                 " are not open pipes here (make passes them only to recipes marked '+' or running $(MAKE)): "
+                 "running without it";
+      return js;  // the state releases them unclosed
+    }
+  } else {
+    js.note_ = text("make's jobserver \"") + auth + "\" is not one this client opens (descriptors R,W or fifo:PATH)" +
+               ": running without it";
+    return js;
+  }
+  auto th = sys::basic_thread<P>::spawn([s = state.get()] { s->run(); });
+  if (!th) {
+    js.note_ = text("make's jobserver: no thread to read it (") + th.error().message().view() + "): running without it";
+    return js;
+  }
+  state->reader = static_cast<sys::basic_thread<P>&&>(*th);
+  js.state_ = static_cast<std::shared_ptr<detail::jobserver_state<P>>&&>(state);
+  return js;
+}
+
+template <class P>
+void basic_jobserver<P>::request() {
+  if (!state_) return;
+  {
+    std::unique_lock<sys::basic_mutex<P>> hold(state_->m);
+    if (state_->dead) return;
+    ++state_->wanted;
+  }
+  state_->cv.notify_all();
+}
+
+template <class P>
+bool basic_jobserver<P>::take() {
+  if (!state_) return false;
+  std::unique_lock<sys::basic_mutex<P>> hold(state_->m);
+  if (state_->ready.empty()) return false;
+  state_->taken.push_back(state_->ready.back());
+  state_->ready.pop_back();
+  return true;
+}
+
+template <class P>
+void basic_jobserver<P>::give_back() {
+  if (!state_) return;
+  std::unique_lock<sys::basic_mutex<P>> hold(state_->m);
+  if (state_->taken.empty()) return;
+  state_->write_back(state_->taken.back());
+  state_->taken.pop_back();
+}
+
+template <class P>
+void basic_jobserver<P>::cancel_requests() {
+  if (!state_) return;
+  std::unique_lock<sys::basic_mutex<P>> hold(state_->m);
+  state_->wanted = 0;
+  for (std::byte b : state_->ready) state_->write_back(b);
+  state_->ready.clear();
+}
+
+template <class P>
+void basic_jobserver<P>::on_arrival(std::function<void()> arrived) {
+  if (!state_) return;
+  std::unique_lock<sys::basic_mutex<P>> hold(state_->m);
+  state_->arrived = static_cast<std::function<void()>&&>(arrived);
+}
+
+}  // namespace vitte::build
+
+#endif  // VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP

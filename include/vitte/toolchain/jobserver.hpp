@@ -1,0 +1,91 @@
+// vitte/toolchain/jobserver.hpp - GNU make's jobserver, as a client: a
+// build run by `make -jN` shares make's budget of N jobs.
+//
+//   namespace build = vitte::build;
+//   build::jobserver js = build::jobserver::from_environment();   // MAKEFLAGS
+//   if (!js.active() && !js.note().empty()) std::fprintf(stderr, "%s\n", js.note().data());
+//   build::schedule_options o;
+//   o.tokens = js.active() ? &js : nullptr;
+//
+// make announces its jobserver in MAKEFLAGS to the recipes it marks as
+// recursive ("+" or $(MAKE)): `--jobserver-auth=R,W` (two inherited
+// descriptors of one pipe, make 4.2-4.3; `--jobserver-fds=R,W` before) or
+// `--jobserver-auth=fifo:PATH` (make 4.4). The pipe holds N-1 tokens, one
+// byte each; every process runs one job for free and takes a token for each
+// job beyond that, and writes it back when that job ends. run_schedule()
+// (vitte/toolchain/schedule.hpp) does exactly that with a jobserver given.
+//
+// A jobserver that MAKEFLAGS names but that cannot be used (descriptors
+// make closed because the rule was not marked recursive, a FIFO that is
+// gone) leaves the client inactive, with a note saying why, as make's own
+// "jobserver unavailable" warning does; the build then runs with its own job
+// count. On Windows make's jobserver is a named semaphore, which this client
+// does not open: it stays inactive, with that note.
+//
+// Tokens are taken by a thread of the client's own (reading a pipe blocks),
+// and every token taken is written back, at the latest when the client is
+// destroyed: the pipe never loses a token, whatever the build did.
+// Thread safety: request(), take() and give_back() may be called from any
+// thread.
+#ifndef VITTE_TOOLCHAIN_JOBSERVER_HPP
+#define VITTE_TOOLCHAIN_JOBSERVER_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/sys/platform.hpp>
+
+#include <functional>  // the arrival callback
+#include <memory>      // the shared state of the reader thread
+
+namespace vitte::build {
+
+namespace detail {
+template <class P>
+struct jobserver_state;
+}
+
+/// A client of make's jobserver (see the header). Move-only.
+template <class P = sys::platform>
+class basic_jobserver {
+ public:
+  /// No jobserver: inactive, no note.
+  basic_jobserver() noexcept = default;
+  basic_jobserver(basic_jobserver&&) noexcept = default;
+  basic_jobserver& operator=(basic_jobserver&& o) noexcept;
+  ~basic_jobserver();
+
+  /// The jobserver MAKEFLAGS announces (inactive when it names none).
+  static basic_jobserver from_environment();
+  /// The jobserver `makeflags` announces (inactive when it names none).
+  static basic_jobserver from_makeflags(text_view makeflags);
+
+  /// True when tokens can be taken.
+  bool active() const noexcept { return state_ != nullptr; }
+  /// Why a jobserver MAKEFLAGS names is not used; empty otherwise.
+  text_view note() const noexcept { return note_; }
+
+  /// Asks for one more token. When it arrives, `arrived` (set by
+  /// on_arrival) is called on the client's thread; take() then has it.
+  void request();
+  /// Takes a token that arrived; false when none is waiting.
+  bool take();
+  /// Writes a token taken with take() back to the pipe.
+  void give_back();
+  /// Withdraws the requests not yet served (their tokens, when they come,
+  /// go back to the pipe).
+  void cancel_requests();
+  /// Sets the callback run (on the client's thread) when a token arrives.
+  void on_arrival(std::function<void()> arrived);
+
+ private:
+  std::shared_ptr<detail::jobserver_state<P>> state_;
+  text note_;
+};
+using jobserver = basic_jobserver<sys::platform>;
+
+}  // namespace vitte::build
+
+#include <vitte/toolchain/impl/jobserver.hpp>
+
+#endif  // VITTE_TOOLCHAIN_JOBSERVER_HPP

@@ -1,0 +1,140 @@
+// vitte/toolchain/schedule.hpp - a build's steps, run in parallel.
+//
+//   namespace build = vitte::build;
+//   build::schedule s;
+//   const build::step_id a = s.add("cc a.c", {}, [] { return compile("a.c"); }).value();
+//   const build::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value();
+//   (void)s.add("link app", {a, b}, [] { return link("app"); });
+//
+//   struct show {
+//     void started(build::step_id, const build::schedule&) {}
+//     void finished(build::step_id id, build::step_state st, build::step_outcome& o, const build::schedule& s) {
+//       std::fputs(o.output.c_str(), stdout);   // the step's output, whole
+//     }
+//   } observer;
+//   build::schedule_options o;
+//   o.jobs = 8;                                    // 0: one per CPU
+//   build::schedule_report r = build::run_schedule(s, o, observer).value();
+//   if (!r.ok()) ...                               // r.failed steps failed, r.skipped never ran
+//
+// A step runs once every step it waits for succeeded; steps with nothing to
+// wait for start in the order they were added, at most `jobs` at once, each
+// on a worker thread (with jobs = 1, on the caller's thread, one after the
+// other, in that order). A step only names steps added before it, so a
+// schedule has no cycle. The observer is called on the caller's thread only:
+// started() when a step is handed to a worker, finished() when it is done,
+// in the order steps finish, so what it prints of a step is whole and never
+// interleaved with another step's (ninja's rule). A step that fails stops
+// the build: nothing more starts, the steps running finish and are reported,
+// every step that never ran is reported skipped. With keep_going, the steps
+// that do not wait (directly or through others) for a failed one still run.
+//
+// With a jobserver (vitte/toolchain/jobserver.hpp) every step beyond the
+// first running one holds one of its tokens, so a `make -j4` around the
+// build, and the other programs sharing that jobserver, never run more than
+// four jobs together.
+//
+// Errors: thread_create when no worker could start.
+// Thread safety: a schedule is used by one run_schedule at a time; a step's
+// work runs on a worker thread and must not touch what the observer does.
+#ifndef VITTE_TOOLCHAIN_SCHEDULE_HPP
+#define VITTE_TOOLCHAIN_SCHEDULE_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/operations.hpp>
+#include <vitte/sys/platform.hpp>
+#include <vitte/toolchain/jobserver.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>  // a step's work
+#include <initializer_list>
+#include <vector>
+
+namespace vitte::build {
+
+/// A step's number in its schedule: the order add() gave.
+using step_id = std::uint32_t;
+
+/// What a step's work returns.
+struct step_outcome {
+  bool ok = true;  ///< false: the step failed
+  text output;     ///< what the step printed, shown whole when it finishes
+};
+
+/// How a step ended.
+enum class step_state : std::uint8_t {
+  succeeded,
+  failed,
+  skipped,  ///< never ran: a step it waits for failed, or the build stopped first
+};
+
+/// How to run a schedule.
+struct schedule_options {
+  unsigned jobs = 0;            ///< Steps at once; 0: one per CPU (sys::cpu_count()).
+  bool keep_going = false;      ///< After a failure, still run what does not wait for it.
+  jobserver* tokens = nullptr;  ///< Share the budget with make's jobserver (may be null).
+};
+
+/// What a run did.
+struct schedule_report {
+  std::uint32_t succeeded = 0;
+  std::uint32_t failed = 0;
+  std::uint32_t skipped = 0;
+  unsigned most_at_once = 0;  ///< The most steps that ran together.
+  bool ok() const noexcept { return failed == 0 && skipped == 0; }
+};
+
+class schedule;
+
+/// Runs the steps of `s` (see the header). The observer has
+/// `started(step_id, const schedule&)` and
+/// `finished(step_id, step_state, step_outcome&, const schedule&)`; for a
+/// skipped step the outcome is empty.
+template <class P = sys::platform, class Observer>
+result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, Observer& observer);
+
+/// The steps of a build and what each waits for.
+class schedule {
+ public:
+  using work_type = std::function<step_outcome()>;
+
+  /// Adds a step named `name` (for the observer) that runs `work` once every
+  /// step in `after` succeeded. Errors: invalid_argument when `after` names
+  /// a step not added yet (so no schedule has a cycle).
+  result<step_id> add(text name, std::initializer_list<step_id> after, work_type work) {
+    return add(static_cast<text&&>(name), span<const step_id>(after.begin(), after.size()),
+               static_cast<work_type&&>(work));
+  }
+  result<step_id> add(text name, span<const step_id> after, work_type work);
+
+  /// The number of steps.
+  std::size_t size() const noexcept { return steps_.size(); }
+  /// The name add() gave step `id`.
+  text_view name(step_id id) const noexcept { return steps_[id].name; }
+
+ private:
+  template <class P, class Observer>
+  friend result<schedule_report> run_schedule_on(schedule&, const schedule_options&, Observer&);
+
+  struct step {
+    text name;
+    work_type work;
+    std::vector<step_id> waiters;  // the steps that wait for this one
+    std::uint32_t waits_for = 0;   // how many steps this one waits for
+  };
+  std::vector<step> steps_;
+};
+
+template <class Observer>
+result<schedule_report> run_schedule(schedule& s, const schedule_options& o, Observer& observer) {
+  return run_schedule_on<sys::platform>(s, o, observer);
+}
+
+}  // namespace vitte::build
+
+#include <vitte/toolchain/impl/schedule.hpp>
+
+#endif  // VITTE_TOOLCHAIN_SCHEDULE_HPP

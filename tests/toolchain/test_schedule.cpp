@@ -1,0 +1,253 @@
+// run_schedule: steps wait for what they name, at most `jobs` run together
+// (proved by a rendezvous, not by timing), a failure stops what has not
+// started and skips what waits for it, keep_going runs the rest, the
+// observer sees each step whole on the caller's thread; the jobserver
+// client takes a token for every step beyond the first and gives every one
+// back.
+#include <vitte/toolchain/jobserver.hpp>
+#include <vitte/toolchain/schedule.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#if VITTE_OS_POSIX
+#include <fcntl.h>   // O_NONBLOCK: counting the tokens left in a pipe
+#include <unistd.h>  // pipe
+#endif
+
+#include <boost/test/unit_test.hpp>
+
+namespace build = vitte::build;
+using vitte::errc;
+
+namespace {
+
+// What the observer saw, in order, and on which thread.
+struct recorder {
+  std::vector<std::string> events;
+  std::vector<build::step_state> states;
+  std::thread::id caller = std::this_thread::get_id();
+  bool off_thread = false;
+  void started(build::step_id id, const build::schedule& s) {
+    off_thread = off_thread || std::this_thread::get_id() != caller;
+    events.push_back("start " + std::string(s.name(id)));
+  }
+  void finished(build::step_id id, build::step_state st, build::step_outcome& out, const build::schedule& s) {
+    off_thread = off_thread || std::this_thread::get_id() != caller;
+    states.push_back(st);
+    events.push_back("end " + std::string(s.name(id)) + (st == build::step_state::skipped ? " skipped" : "") + ":" +
+                     std::string(out.output));
+  }
+  std::size_t at(const std::string& e) const {
+    for (std::size_t i = 0; i < events.size(); ++i)
+      if (events[i].rfind(e, 0) == 0) return i;
+    return events.size();
+  }
+};
+
+build::step_outcome ok(const char* said) { return {true, said}; }
+
+// Steps that each wait (up to 20 s, so a broken scheduler fails rather than
+// hangs) until `want` of them are inside their work at once.
+struct rendezvous {
+  std::mutex m;
+  std::condition_variable cv;
+  int inside = 0, most = 0;
+  bool met = false;
+  void enter(int want) {
+    std::unique_lock<std::mutex> hold(m);
+    ++inside;
+    most = std::max(most, inside);
+    if (inside >= want) met = true;
+    cv.notify_all();
+    cv.wait_for(hold, std::chrono::seconds(20), [&] { return met; });
+    --inside;
+  }
+};
+
+// Counts the steps inside their work at once, and meets `want` of them.
+struct gauge {
+  rendezvous meet;
+  std::atomic<int> inside{0}, most{0};
+  build::step_outcome enter(int want) {
+    const int now = ++inside;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    meet.enter(want);
+    --inside;
+    return ok("");
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(schedule)
+
+BOOST_AUTO_TEST_CASE(steps_run_after_what_they_wait_for) {
+  build::schedule s;
+  const build::step_id a = s.add("a", {}, [] { return ok("A"); }).value();
+  const build::step_id b = s.add("b", {a}, [] { return ok("B"); }).value();
+  const build::step_id c = s.add("c", {a}, [] { return ok("C"); }).value();
+  (void)s.add("d", {b, c, b}, [] { return ok("D"); }).value();  // b named twice: waited for once
+  for (unsigned jobs : {1u, 4u}) {
+    recorder r;
+    build::schedule_options o;
+    o.jobs = jobs;
+    const build::schedule_report rep = build::run_schedule(s, o, r).value();
+    BOOST_TEST(rep.ok());
+    BOOST_TEST(rep.succeeded == 4u);
+    BOOST_TEST(!r.off_thread);
+    BOOST_TEST(r.events.size() == 8u);
+    BOOST_TEST(r.at("end a:A") < r.at("start b"));
+    BOOST_TEST(r.at("end a:A") < r.at("start c"));
+    BOOST_TEST(r.at("end b:B") < r.at("start d"));
+    BOOST_TEST(r.at("end c:C") < r.at("start d"));
+    BOOST_TEST(r.at("end d:D") == 7u);
+  }
+  // A step names only steps added before it: no schedule has a cycle.
+  auto bad = s.add("e", {build::step_id{9}}, [] { return ok(""); });
+  BOOST_REQUIRE(!bad.has_value());
+  BOOST_TEST((bad.error() == errc::invalid_argument));
+  BOOST_TEST(s.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(jobs_steps_run_together_and_never_more) {
+  gauge g;
+  build::schedule s;
+  for (int i = 0; i < 9; ++i) (void)s.add("step " + std::to_string(i), {}, [&] { return g.enter(3); });
+  recorder r;
+  build::schedule_options o;
+  o.jobs = 3;
+  const build::schedule_report rep = build::run_schedule(s, o, r).value();
+  BOOST_TEST(rep.succeeded == 9u);
+  BOOST_TEST(g.meet.met);  // three were inside at once
+  BOOST_TEST(g.most.load() == 3);
+  BOOST_TEST(rep.most_at_once == 3u);
+  BOOST_TEST(!r.off_thread);
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_stops_what_has_not_started) {
+  for (bool keep_going : {false, true}) {
+    build::schedule s;
+    const build::step_id a = s.add("a", {}, [] { return build::step_outcome{false, "a.c:1: error\n"}; }).value();
+    const build::step_id b = s.add("b", {a}, [] { return ok("B"); }).value();
+    (void)s.add("c", {b}, [] { return ok("C"); });
+    (void)s.add("x", {}, [] { return ok("X"); });
+    recorder r;
+    build::schedule_options o;
+    o.jobs = 1;
+    o.keep_going = keep_going;
+    const build::schedule_report rep = build::run_schedule(s, o, r).value();
+    BOOST_TEST(!rep.ok());
+    BOOST_TEST(rep.failed == 1u);
+    // The failed step's output is whole; what waits for it never runs.
+    BOOST_TEST(r.at("end a:a.c:1: error\n") < r.events.size());
+    BOOST_TEST(r.at("end b skipped:") < r.events.size());
+    BOOST_TEST(r.at("end c skipped:") < r.events.size());
+    BOOST_TEST(r.at("start b") == r.events.size());
+    if (keep_going) {
+      BOOST_TEST(rep.succeeded == 1u);
+      BOOST_TEST(rep.skipped == 2u);
+      BOOST_TEST(r.at("end x:X") < r.events.size());
+    } else {
+      BOOST_TEST(rep.succeeded == 0u);
+      BOOST_TEST(rep.skipped == 3u);
+      BOOST_TEST(r.at("start x") == r.events.size());
+    }
+    BOOST_TEST(r.events.size() == (keep_going ? 6u : 5u));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(steps_running_when_one_fails_finish_and_are_reported) {
+  rendezvous meet;
+  build::schedule s;
+  (void)s.add("slow", {}, [&] {
+    meet.enter(2);
+    return ok("S");
+  });
+  (void)s.add("bad", {}, [&] {
+    meet.enter(2);
+    return build::step_outcome{false, "E"};
+  });
+  (void)s.add("later", {}, [] { return ok("L"); });
+  recorder r;
+  build::schedule_options o;
+  o.jobs = 2;
+  const build::schedule_report rep = build::run_schedule(s, o, r).value();
+  BOOST_TEST(meet.met);
+  BOOST_TEST(rep.succeeded == 1u);
+  BOOST_TEST(rep.failed == 1u);
+  BOOST_TEST(rep.skipped == 1u);
+  BOOST_TEST(r.at("end slow:S") < r.events.size());
+  BOOST_TEST(r.at("end later skipped:") < r.events.size());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_schedule_does_nothing) {
+  build::schedule s;
+  recorder r;
+  const build::schedule_report rep = build::run_schedule(s, {}, r).value();
+  BOOST_TEST(rep.ok());
+  BOOST_TEST(r.events.empty());
+}
+
+BOOST_AUTO_TEST_CASE(makeflags_without_a_usable_jobserver_leave_the_client_inactive) {
+  BOOST_TEST(!build::jobserver::from_makeflags("").active());
+  BOOST_TEST(!build::jobserver::from_makeflags("-j4 -- CC=gcc").active());
+  BOOST_TEST(build::jobserver::from_makeflags("-j4 -- --jobserver-auth=3,4").note().empty());  // a variable's value
+  const build::jobserver closed = build::jobserver::from_makeflags(" -j4 --jobserver-auth=1000,1001");
+  BOOST_TEST(!closed.active());
+  BOOST_TEST(std::string(closed.note()).find("1000,1001 are not open pipes") != std::string::npos,
+             std::string(closed.note()));
+  const build::jobserver gone = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/nonexistent/vitte-js");
+  BOOST_TEST(!gone.active());
+  BOOST_TEST(std::string(gone.note()).find("/nonexistent/vitte-js") != std::string::npos, std::string(gone.note()));
+}
+
+#if VITTE_OS_POSIX
+// The tokens left in a pipe, read without blocking and written back.
+int tokens_in(int r, int w) {
+  const int flags = fcntl(r, F_GETFL);
+  (void)fcntl(r, F_SETFL, flags | O_NONBLOCK);
+  char buf[64];
+  const ssize_t n = read(r, buf, sizeof buf);
+  (void)fcntl(r, F_SETFL, flags);
+  if (n > 0) BOOST_REQUIRE(write(w, buf, static_cast<std::size_t>(n)) == n);
+  return n > 0 ? static_cast<int>(n) : 0;
+}
+
+BOOST_AUTO_TEST_CASE(a_jobserver_bounds_the_steps_and_gets_every_token_back) {
+  int fds[2];
+  BOOST_REQUIRE(pipe(fds) == 0);
+  BOOST_REQUIRE(write(fds[1], "++", 2) == 2);  // make -j3: two tokens, one job free
+  {
+    build::jobserver js = build::jobserver::from_makeflags("-j3 --jobserver-auth=" + std::to_string(fds[0]) + "," +
+                                                           std::to_string(fds[1]));
+    BOOST_REQUIRE(js.active());
+    gauge g;
+    build::schedule s;
+    for (int i = 0; i < 12; ++i) (void)s.add("step " + std::to_string(i), {}, [&] { return g.enter(3); });
+    recorder r;
+    build::schedule_options o;
+    o.jobs = 8;
+    o.tokens = &js;
+    const build::schedule_report rep = build::run_schedule(s, o, r).value();
+    BOOST_TEST(rep.succeeded == 12u);
+    BOOST_TEST(g.meet.met);          // the two tokens were taken...
+    BOOST_TEST(g.most.load() == 3);  // ...and never more than them
+    BOOST_TEST(rep.most_at_once == 3u);
+  }
+  // The client is gone: both tokens are back, the descriptors still open.
+  BOOST_TEST(tokens_in(fds[0], fds[1]) == 2);
+  BOOST_TEST(fcntl(fds[0], F_GETFD) != -1);
+  close(fds[0]);
+  close(fds[1]);
+}
+#endif
+
+BOOST_AUTO_TEST_SUITE_END()
