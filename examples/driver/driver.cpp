@@ -1,20 +1,25 @@
 // examples/driver: a small real build driver on the build kit (vitte/cache, vitte/toolchain).
 //
 //   driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL]
-//                        [--dry-run] [--quiet] [--explain] [--no-wait]
+//                        [--base-dir DIR] [--dry-run] [--quiet] [--explain] [--no-wait]
 //
-// Compiles every .c file under PROJECT (subdirectories too; hidden ones and
-// BUILD are left out) with the system cc into BUILD (objects at the same
-// relative paths, each through the cache, header dependencies from -MD
-// files), N at a time (default: one per CPU; under `make -jN` it shares
+// Compiles every .c file under PROJECT (subdirectories and symbolic links
+// too; hidden directories and BUILD are left out) with the system cc into
+// BUILD/obj (objects at the sources' relative paths, each through the
+// cache, header dependencies from -MD files), N at a time (default: one per CPU; under `make -jN` it shares
 // make's jobserver), links them with cc into BUILD/app, runs it, and says
 // what it did. A second run does nothing and says so; editing a header
 // rebuilds exactly the objects that include it; a fresh BUILD with the same
 // cache restores every object from it. The record of each step is
-// BUILD/index.vitte. With --remote (http://host:port/path[|layout=subdirs],
-// redis://host:port/db; see docs/CACHE.md) the cache shares results through
-// that server: a second checkout at the same place on another machine
-// builds with every object from it.
+// BUILD/index.vitte. Cache keys hold paths relative to the base directory
+// (--base-dir; default: the deepest directory holding both PROJECT and
+// BUILD), and objects are compiled with -ffile-prefix-map so that they do
+// not hold it either: a checkout at another path, with the same layout,
+// builds with every object another one stored. With --remote
+// (http://host:port/path[|layout=subdirs], redis://host:port/db; see
+// docs/CACHE.md) the cache shares results through that server: a second
+// checkout, on another machine or at another path, builds with every
+// object from it.
 //
 // Output: a line per step that ran ("  cc  main.o  compiled", "from the
 // cache", "failed"), on a terminal a progress line in place ("[3/12] cc
@@ -56,7 +61,7 @@ int fail(const std::string& what, const vitte::error& e) {
 
 struct settings {
   std::vector<std::string> pos;
-  std::string cache_dir, remote;
+  std::string cache_dir, remote, base_dir;
   unsigned jobs = 0;
   bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false;
 };
@@ -70,6 +75,8 @@ bool parse(int argc, char** argv, settings& s) {
       s.cache_dir = argv[++i];
     } else if (a == "--remote" && has_value) {
       s.remote = argv[++i];
+    } else if (a == "--base-dir" && has_value) {
+      s.base_dir = argv[++i];
     } else if ((a == "-j" || a == "--jobs") && has_value) {
       s.jobs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
@@ -90,8 +97,8 @@ bool parse(int argc, char** argv, settings& s) {
   }
   if (s.pos.size() == 2) return true;
   std::fprintf(stderr,
-               "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--dry-run] [--quiet] "
-               "[--explain] [--no-wait]\n");
+               "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--base-dir DIR] "
+               "[--dry-run] [--quiet] [--explain] [--no-wait]\n");
   return false;
 }
 
@@ -109,16 +116,29 @@ vitte::result<std::vector<std::string>> find_sources(const std::string& project,
                           found.emplace_back(std::string_view(e.path).substr(project.size() + 1));
                         return sys::walk_action::next;
                       },
-                      {sys::symlink_policy::report, SIZE_MAX});
+                      {sys::symlink_policy::follow, SIZE_MAX});
   if (!ok) return ok.error();
   std::sort(found.begin(), found.end());
   return found;
 }
 
+// The deepest directory holding both `a` and `b` (absolute, canonical);
+// empty when that is the root.
+std::string common_base(const std::string& a, const std::string& b) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i <= a.size() && i <= b.size(); ++i) {
+    const bool end_a = i == a.size() || a[i] == '/';
+    const bool end_b = i == b.size() || b[i] == '/';
+    if (end_a && end_b) n = i;
+    if (i == a.size() || i == b.size() || a[i] != b[i]) break;
+  }
+  return n <= 1 ? std::string() : a.substr(0, n);
+}
+
 // One compile: what the schedule's step and its report need.
 struct unit {
   std::string source;  // absolute
-  std::string name;    // the object, relative to BUILD ("src/a.o")
+  std::string name;    // the object, relative to BUILD/obj ("src/a.o")
   text obj, dep;
   std::vector<std::string> args;
   build::fingerprint key;
@@ -170,6 +190,12 @@ int main(int argc, char** argv) {
   auto out = sys::canonical(set.pos[1].c_str());
   if (!out) return fail(set.pos[1], out.error());
   if (set.cache_dir.empty()) set.cache_dir = sys::path_join(*out, "cache");
+  std::string base = set.base_dir.empty() ? common_base(*project, *out) : set.base_dir;
+  if (!set.base_dir.empty()) {
+    auto b = sys::canonical(set.base_dir.c_str());
+    if (!b) return fail(set.base_dir, b.error());
+    base = *b;
+  }
 
   // One driver at a time in a build directory.
   const text lock_path = sys::path_join(*out, ".driver.lock");
@@ -221,6 +247,9 @@ int main(int argc, char** argv) {
   show.explain = set.explain;
   show.tty = sys::is_terminal(sys::standard_handle(sys::standard_stream::output));
 
+  // Objects go under BUILD/obj/ (a source directory named app/ or cache/
+  // never meets the driver's own files); their names are the sources'.
+  const text objects_dir = sys::path_join(*out, "obj");
   // Which objects are stale; those the cache has come back from it here.
   int compiled = 0, restored = 0, fresh = 0;
   std::vector<unit> stale;
@@ -229,11 +258,12 @@ int main(int argc, char** argv) {
     unit u;
     u.source = sys::path_join(*project, rel);
     u.name = rel.substr(0, rel.size() - 2) + ".o";
-    u.obj = sys::path_join(*out, u.name);
-    u.dep = sys::path_join(*out, rel.substr(0, rel.size() - 2) + ".d");
+    u.obj = sys::path_join(objects_dir, u.name);
+    u.dep = sys::path_join(objects_dir, rel.substr(0, rel.size() - 2) + ".d");
     objects.push_back(u.obj);
     u.args = {"-c", "-O2", "-MD", "-MF", std::string(u.dep), "-o", std::string(u.obj), u.source};
-    u.key = build::command_key(*cc).args(u.args).cwd(*out).env("LANG", "C").finish();
+    if (!base.empty()) u.args.push_back("-ffile-prefix-map=" + base + "=.");
+    u.key = build::command_key(*cc).base_dir(base).args(u.args).cwd(*out).env("LANG", "C").finish();
     const build::verdict v = index->check(u.obj, u.key, files);
     if (v.up_to_date()) {
       ++fresh;
@@ -247,7 +277,7 @@ int main(int argc, char** argv) {
     }
     const text ins[] = {text(u.source)};
     const text outs[] = {u.obj};
-    auto found = cache->lookup(build::cache_step{u.key, ins, outs}, files);
+    auto found = cache->lookup(build::cache_step{u.key, ins, outs, base}, files);
     if (!found) return fail(u.name + ": cache lookup", found.error());
     if (!found->hit) {
       u.why += "; cache: " + std::string(found->why);
@@ -283,6 +313,7 @@ int main(int argc, char** argv) {
     build::basic_cache<sys::platform>& cache;
     build::basic_index<sys::platform>& index;
     build::file_hasher& files;
+    const std::string& base;
     int& compiled;
     int& failed;
     std::string& first_failure;
@@ -310,14 +341,14 @@ int main(int argc, char** argv) {
         if (std::string_view(p) != u.source) deps.push_back(std::move(p));
       const text ins[] = {text(u.source)};
       const text outs[] = {u.obj};
-      if (auto ok = cache.store(build::cache_step{u.key, ins, outs}, deps, files); !ok)
+      if (auto ok = cache.store(build::cache_step{u.key, ins, outs, base}, deps, files); !ok)
         std::fprintf(stderr, "driver: %s: cache store: %s\n", u.name.c_str(), ok.error().message().c_str());
       vitte::buffer<text> read = {text(u.source)};
       for (const text& p : deps) read.push_back(p);
       if (auto ok = index.record(u.obj, u.key, read, outs, files); !ok)
         trouble = std::string(index.path()) + ": " + ok.error().message().c_str();
     }
-  } watcher{show, stale, *cache, *index, files, compiled, failed, first_failure, {}};
+  } watcher{show, stale, *cache, *index, files, base, compiled, failed, first_failure, {}};
   build::jobserver js = build::jobserver::from_environment();
   if (!js.note().empty() && !set.quiet) std::fprintf(stderr, "driver: %s\n", std::string(js.note()).c_str());
   build::schedule_options so;

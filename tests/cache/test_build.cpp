@@ -24,6 +24,7 @@ namespace build = vitte::build;
 namespace sys = vitte::sys;
 using vitte::errc;
 using vitte::text;
+using vitte::text_view;
 
 namespace {
 
@@ -346,6 +347,63 @@ BOOST_AUTO_TEST_CASE(two_checkouts_never_share_an_output) {
   auto same_cmd = cache.lookup(two.step(cmd_in("one")), files).value();
   BOOST_TEST(!same_cmd.hit);
   BOOST_TEST(t.read("two/out/a.o") == "<missing>");
+}
+
+BOOST_AUTO_TEST_CASE(checkouts_at_other_paths_share_outputs_under_a_base_dir) {
+  // The same project at one/ and two/ (same content), and at three/ with
+  // another header. With each checkout as its base_dir, keys and recorded
+  // dependencies are relative to it: two/ gets one/'s object, three/ not.
+  tree t;
+  for (const char* root : {"one/", "two/", "three/"}) {
+    t.write(std::string(root) + "src/a.c", "#include \"a.h\"");
+    t.write(std::string(root) + "src/a.h", root == std::string("three/") ? "#define A 3" : "#define A 1");
+  }
+  auto cache = build::cache::open(t.at("cache")).value();
+  build::file_hasher files;
+  auto cmd_in = [&](std::string_view root) {
+    const text base = t.at(root);
+    return build::command_key(tool_of("1"))
+        .base_dir(base)
+        .args({text_view("-c"), text_view(sys::path_join(base, "src/a.c")), text_view("-o"),
+               text_view(sys::path_join(base, "out/a.o")), text_view(text("-I") + sys::path_join(base, "src")),
+               text_view(text("-ffile-prefix-map=") + base + "=.")})
+        .cwd(base)
+        .finish();
+  };
+  BOOST_TEST((cmd_in("one") == cmd_in("two")));
+  step_files one(t, "a", "one/"), two(t, "a", "two/"), three(t, "a", "three/");
+  const text base_one = t.at("one"), base_two = t.at("two"), base_three = t.at("three");
+  t.write("one/out/a.o", "object of a, A=1");
+  BOOST_REQUIRE(cache.store({cmd_in("one"), one.ins, one.outs, base_one}, one.deps, files));
+
+  auto hit = cache.lookup({cmd_in("two"), two.ins, two.outs, base_two}, files).value();
+  BOOST_TEST(hit.hit, hit.why);
+  BOOST_TEST(t.read("two/out/a.o") == "object of a, A=1");
+  BOOST_REQUIRE(hit.dependencies.size() == 1u);
+  BOOST_TEST(std::string_view(hit.dependencies[0]) == std::string_view(two.header));  // where two/ has it
+
+  auto other = cache.lookup({cmd_in("three"), three.ins, three.outs, base_three}, files).value();
+  BOOST_TEST(!other.hit);
+  BOOST_TEST(std::string_view(other.why) == "dependency changed: " + std::string(three.header));
+  BOOST_TEST(t.read("three/out/a.o") == "<missing>");
+}
+
+BOOST_AUTO_TEST_CASE(a_base_dir_relocates_paths_under_it_only) {
+  const auto key = [](std::string_view base, std::initializer_list<text_view> args, std::string_view cwd) {
+    return build::command_key(tool_of("1")).base_dir(base).args(args).cwd(cwd).finish();
+  };
+  // Under the base: at an argument's start, after an option's letters, after '='.
+  BOOST_TEST((
+      key("/a/ws", {"/a/ws/x.c", "-I/a/ws/inc", "-fprefix-map=/a/ws=."}, "/a/ws/build") ==
+      key("/b/other/ws", {"/b/other/ws/x.c", "-I/b/other/ws/inc", "-fprefix-map=/b/other/ws=."}, "/b/other/ws/build")));
+  BOOST_TEST((key("/a/ws/", {"/a/ws/x.c"}, "/a/ws") == key("/b/ws", {"/b/ws/x.c"}, "/b/ws")));
+  // Not under it: a sibling with the same prefix, a path elsewhere, a path
+  // inside an argument.
+  BOOST_TEST((key("/a/ws", {"/a/ws2/x.c"}, "/") != key("/b/ws", {"/b/ws2/x.c"}, "/")));
+  BOOST_TEST((key("/a/ws", {"/usr/include/x.h"}, "/") == key("/b/ws", {"/usr/include/x.h"}, "/")));
+  BOOST_TEST((key("/a/ws", {"--opt/a/ws/x"}, "/") != key("/b/ws", {"--opt/b/ws/x"}, "/")));
+  // Without a base nothing moves.
+  BOOST_TEST((key("", {"/a/ws/x.c"}, "/a/ws") != key("", {"/b/ws/x.c"}, "/b/ws")));
 }
 
 BOOST_AUTO_TEST_CASE(a_damaged_entry_is_a_miss_and_goes_away) {

@@ -4,6 +4,8 @@
 // observer sees each step whole on the caller's thread; the jobserver
 // client takes a token for every step beyond the first and gives every one
 // back.
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/whole_file.hpp>
 #include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/schedule.hpp>
 
@@ -210,6 +212,8 @@ BOOST_AUTO_TEST_CASE(makeflags_without_a_usable_jobserver_leave_the_client_inact
 }
 
 #if VITTE_OS_POSIX
+void bounded_by_two_tokens(const int (&fds)[2]);
+
 // The tokens left in a pipe, read without blocking and written back.
 int tokens_in(int r, int w) {
   const int flags = fcntl(r, F_GETFL);
@@ -222,9 +226,56 @@ int tokens_in(int r, int w) {
 }
 
 BOOST_AUTO_TEST_CASE(a_jobserver_bounds_the_steps_and_gets_every_token_back) {
-  int fds[2];
-  BOOST_REQUIRE(pipe(fds) == 0);
-  BOOST_REQUIRE(write(fds[1], "++", 2) == 2);  // make -j3: two tokens, one job free
+  // make 4.3 leaves its pipe's read end non-blocking; older makes do not.
+  for (bool nonblocking : {false, true}) {
+    int fds[2];
+    BOOST_REQUIRE(pipe(fds) == 0);
+    if (nonblocking) BOOST_REQUIRE(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) == 0);
+    BOOST_REQUIRE(write(fds[1], "++", 2) == 2);  // make -j3: two tokens, one job free
+    bounded_by_two_tokens(fds);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_jobserver_that_is_not_a_fifo_is_left_alone) {
+  vitte::sys::temp_directory t = vitte::sys::temp_directory::create().value();
+  const std::string file = std::string(t.path()) + "/not-a-fifo";
+  BOOST_REQUIRE(vitte::sys::write_file(file.c_str(), vitte::text_view("important data")));
+  const build::jobserver js = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:" + file);
+  BOOST_TEST(!js.active());
+  BOOST_TEST(std::string(js.note()).find("is not a FIFO") != std::string::npos, std::string(js.note()));
+  BOOST_TEST(std::string(vitte::sys::read_file_string(file.c_str()).value()) == "important data");
+  const build::jobserver dev = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/dev/zero");
+  BOOST_TEST(!dev.active());
+  const build::jobserver named_empty = build::jobserver::from_makeflags("--jobserver-auth=fifo:/x --jobserver-auth=");
+  BOOST_TEST(!named_empty.active());
+  BOOST_TEST(!named_empty.note().empty());
+}
+#endif
+
+// An observer that leaves run_schedule by an exception (code built with
+// them) leaves no worker behind: the call returns, it does not hang.
+#if defined(__cpp_exceptions)
+BOOST_AUTO_TEST_CASE(an_observer_that_throws_leaves_no_worker_behind) {
+  build::schedule s;
+  for (int i = 0; i < 6; ++i) (void)s.add("step", {}, [] { return ok(""); });
+  struct throwing {
+    void started(build::step_id, const build::schedule&) {}
+    void finished(build::step_id, build::step_state, build::step_outcome&, const build::schedule&) { throw 42; }
+  } observer;
+  build::schedule_options o;
+  o.jobs = 2;
+  bool thrown = false;
+  try {
+    (void)build::run_schedule(s, o, observer);
+  } catch (int) {
+    thrown = true;
+  }
+  BOOST_TEST(thrown);
+}
+#endif
+
+#if VITTE_OS_POSIX
+void bounded_by_two_tokens(const int (&fds)[2]) {
   {
     build::jobserver js = build::jobserver::from_makeflags("-j3 --jobserver-auth=" + std::to_string(fds[0]) + "," +
                                                            std::to_string(fds[1]));

@@ -79,10 +79,22 @@ struct cache_stats {
 
 /// What a step gives the cache: its command fingerprint, the files it reads
 /// that are known before it runs, and the files it writes (in a fixed order).
+///
+/// With `base_dir` (a checkout, or the directory holding a checkout and its
+/// build directory), paths under it are keyed and recorded relative to it:
+/// a second checkout at another path, with the same base_dir layout, finds
+/// every result the first one stored (locally and through a remote cache).
+/// The command fingerprint must be relocatable too (command_key::base_dir)
+/// and the objects must not embed the paths (-ffile-prefix-map). Every
+/// recorded dependency is still checked by content at its place in the
+/// checkout asking, so two checkouts that differ in a header never share
+/// an object made from the other's header. Relative paths in the step and
+/// in `dependencies` are then relative to base_dir.
 struct cache_step {
   fingerprint command;
   span<const text> inputs;
   span<const text> outputs;
+  text_view base_dir = {};
 };
 
 /// A lookup's answer: on a hit the outputs are in place and `dependencies`
@@ -102,7 +114,7 @@ class basic_cache {
   /// permission_denied, read_only, ...).
   static result<basic_cache> open(text root, cache_options options = {});
 
-  /// Looks the step up; on a hit writes its outputs. Errors: I/O errors
+  /// Looks the step up; on a hit writes its outputs (making the directories they go in). Errors: I/O errors
   /// other than a missing or damaged entry (those are misses).
   result<cache_lookup> lookup(const cache_step& step, basic_file_hasher<P>& files);
   /// Publishes the step's outputs, found when it read `inputs` and
@@ -145,7 +157,7 @@ class basic_cache {
   status restore(span<const std::byte> result, const cache_step& step);
   result<cache_lookup> lookup_local(const cache_step& step, basic_file_hasher<P>& files, const fingerprint& mkey,
                                     stats_delta& d);
-  bool pull(basic_file_hasher<P>& files, const fingerprint& mkey, stats_delta& d);
+  bool pull(basic_file_hasher<P>& files, const fingerprint& mkey, text_view base, stats_delta& d);
   template <class Update>
   result<buffer<std::byte>> update_manifest(const fingerprint& mkey, Update&& update, stats_delta& d);
 

@@ -16,6 +16,7 @@
 #include <vitte/base.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/detail/base_dir.hpp>  // keyed_path
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/fingerprint.hpp>
 #include <vitte/cache/operations.hpp>
@@ -70,12 +71,22 @@ result<tool> find_tool(text_view name, text_view version_flag = "--version") {
 
 /// The fingerprint of one run of a tool: identity, arguments, working
 /// directory, relevant environment. Fields go in tagged, in call order.
+///
+/// After base_dir(dir), paths under `dir` in the arguments and the working
+/// directory go in relative to it, so that two checkouts at different paths
+/// make the same key (with cache_step::base_dir): at the start of an
+/// argument ("/src/a.c"), after an option's letters ("-I/src/include") and
+/// after '=' ("-ffile-prefix-map=/src=."). "/src2/x" is not under "/src".
 class command_key {
  public:
   explicit command_key(const tool& t) { h_.add("vitte.command").add(t.identity); }
   explicit command_key(const fingerprint& tool_identity) { h_.add("vitte.command").add(tool_identity); }
+  command_key& base_dir(text_view dir) {
+    base_ = text(dir);
+    return *this;
+  }
   command_key& arg(text_view a) {
-    h_.add(std::uint64_t{1}).add(a);
+    h_.add(std::uint64_t{1}).add(relocated(a));
     return *this;
   }
   command_key& args(std::initializer_list<text_view> list) {
@@ -88,7 +99,7 @@ class command_key {
     return *this;
   }
   command_key& cwd(text_view dir) {
-    h_.add(std::uint64_t{2}).add(dir);
+    h_.add(std::uint64_t{2}).add(relocated(dir));
     return *this;
   }
   command_key& env(text_view name, text_view value) {
@@ -98,7 +109,28 @@ class command_key {
   fingerprint finish() { return h_.finish(); }
 
  private:
+  // `a` with the paths under base_ relative to it (see the class comment).
+  text relocated(text_view a) const {
+    if (base_.empty()) return text(a);
+    text out;
+    std::size_t from = 0;  // where the part not copied yet starts
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const bool may_start = i == 0 || a[i - 1] == '=' || (i == 2 && a[0] == '-');
+      if (!may_start || a[i] != base_[0]) continue;
+      const text_view rest = a.substr(i);
+      std::size_t end = rest.find_first_of("=:,");
+      if (end == text_view::npos) end = rest.size();
+      const text_view path = rest.substr(0, end);
+      const text_view kept = detail::keyed_path(base_, path);
+      if (kept.data() == path.data() && kept.size() == path.size()) continue;
+      out.append(a.substr(from, i - from)).append(kept);
+      from = i + end;
+      i = from - 1;
+    }
+    return out.append(a.substr(from));
+  }
   hasher h_;
+  text base_;
 };
 
 }  // namespace vitte::build

@@ -2,7 +2,8 @@
 #ifndef VITTE_CACHE_IMPL_CACHE_HPP
 #define VITTE_CACHE_IMPL_CACHE_HPP
 
-#include <vitte/base/detail/hex.hpp>  // stripe lock names
+#include <vitte/base/detail/hex.hpp>        // stripe lock names
+#include <vitte/cache/detail/base_dir.hpp>  // keyed_path, resolved_path
 #include <vitte/cache/detail/record.hpp>
 #include <vitte/sys/detail/unique_name.hpp>  // eviction names
 #include <vitte/sys/directory.hpp>
@@ -99,13 +100,19 @@ namespace vitte::build {
 
 namespace detail {
 
-// The first dependency of `c` whose contents are no longer the recorded
-// ones (or cannot be read), or null when all still are.
+// The first dependency of `c` whose contents at its place under `base` are
+// no longer the recorded ones (or cannot be read), or null when all still
+// are; `where` is that place.
 template <class P>
-const file_record* changed_dependency(const candidate& c, basic_file_hasher<P>& files) {
+const file_record* changed_dependency(const candidate& c, text_view base, basic_file_hasher<P>& files,
+                                      text* where = nullptr) {
   for (const file_record& f : c.dependencies) {
-    auto now = files.digest(f.path);
-    if (!now || *now != f.version.content) return &f;
+    const text path = resolved_path(base, f.path);
+    auto now = files.digest(path);
+    if (!now || *now != f.version.content) {
+      if (where != nullptr) *where = path;
+      return &f;
+    }
   }
   return nullptr;
 }
@@ -211,12 +218,12 @@ result<fingerprint> basic_cache<P>::manifest_key(const cache_step& step, basic_f
   hasher h;
   h.add("vitte.cache.manifest").add(step.command).add(std::uint64_t{step.inputs.size()});
   for (const text& p : step.inputs) {
-    auto d = files.digest(p);
+    auto d = files.digest(detail::resolved_path(step.base_dir, p));
     if (!d) return d.error();
-    h.add(p).add(*d);
+    h.add(detail::keyed_path(step.base_dir, p)).add(*d);
   }
   h.add(std::uint64_t{step.outputs.size()});
-  for (const text& p : step.outputs) h.add(p);
+  for (const text& p : step.outputs) h.add(detail::keyed_path(step.base_dir, p));
   return h.finish();
 }
 
@@ -275,9 +282,13 @@ status basic_cache<P>::restore(span<const std::byte> body, const cache_step& ste
     o.permissions = mode & 07777;
     o.sync = false;
     const span<const std::byte> data = body.subspan(static_cast<std::size_t>(at), static_cast<std::size_t>(size));
-    if (auto ok = detail::retry_sharing<P>([&] { return sys::atomic_replace<P>(step.outputs[i].c_str(), data, o); });
-        !ok)
-      return ok;
+    const text path = detail::resolved_path(step.base_dir, step.outputs[i]);
+    status ok = detail::retry_sharing<P>([&] { return sys::atomic_replace<P>(path.c_str(), data, o); });
+    if (!ok && ok.error() == errc::not_found) {  // a build directory not made yet
+      if (auto made = sys::create_directories<P>(sys::parent_path(path)); !made) return made;
+      ok = detail::retry_sharing<P>([&] { return sys::atomic_replace<P>(path.c_str(), data, o); });
+    }
+    if (!ok) return ok;
     at += size;
   }
   return {};
@@ -291,7 +302,7 @@ result<cache_lookup> basic_cache<P>::lookup(const cache_step& step, basic_file_h
   auto found = lookup_local(step, files, *mkey, d);
   if (!found) return found.error();
   if (!found->hit && remote_ != nullptr) {
-    if (pull(files, *mkey, d)) {
+    if (pull(files, *mkey, step.base_dir, d)) {
       auto again = lookup_local(step, files, *mkey, d);
       if (!again) return again.error();
       found = std::move(again);
@@ -329,8 +340,9 @@ result<cache_lookup> basic_cache<P>::lookup_local(const cache_step& step, basic_
   text changed;
   for (std::size_t i = list.size(); i-- > 0;) {  // newest first
     const detail::candidate& c = list[i];
-    if (const file_record* f = detail::changed_dependency(c, files)) {
-      if (changed.empty()) changed = f->path;
+    text where;
+    if (detail::changed_dependency(c, step.base_dir, files, &where) != nullptr) {
+      if (changed.empty()) changed = std::move(where);
       continue;
     }
     const text rpath = entry_path("results", c.result);
@@ -350,7 +362,8 @@ result<cache_lookup> basic_cache<P>::lookup_local(const cache_step& step, basic_
     (void)sys::set_times<P>(rpath.c_str(), sys::keep_time, sys::now_time);  // the LRU clock
     (void)sys::set_times<P>(mpath.c_str(), sys::keep_time, sys::now_time);
     out.dependencies.reserve(c.dependencies.size());
-    for (const file_record& f : c.dependencies) out.dependencies.push_back(f.path);
+    for (const file_record& f : c.dependencies)
+      out.dependencies.push_back(detail::resolved_path(step.base_dir, f.path));
     return finish(true, text("hit"));
   }
   text why("dependency changed: ");
@@ -366,11 +379,12 @@ status basic_cache<P>::store(const cache_step& step, span<const text> dependenci
   hasher rh;
   rh.add("vitte.cache.result").add(*mkey).add(std::uint64_t{dependencies.size()});
   for (const text& p : dependencies) {
-    auto dg = files.digest(p);
+    auto dg = files.digest(detail::resolved_path(step.base_dir, p));
     if (!dg) return dg.error();
-    rh.add(p).add(*dg);
+    const text_view kept = detail::keyed_path(step.base_dir, p);
+    rh.add(kept).add(*dg);
     file_record f;
-    f.path = p;
+    f.path = kept;
     f.version.content = *dg;
     mine.dependencies.push_back(std::move(f));
   }
@@ -384,7 +398,8 @@ status basic_cache<P>::store(const cache_step& step, span<const text> dependenci
     w.put(detail::cache_format_version);
     w.put(static_cast<std::uint32_t>(step.outputs.size()));
     buffer<buffer<std::byte>> data;
-    for (const text& p : step.outputs) {
+    for (const text& given : step.outputs) {
+      const text p = detail::resolved_path(step.base_dir, given);
       auto st = sys::stat<P>(p.c_str());
       if (!st) return st.error();
       auto bytes = sys::read_file<P>(p.c_str());
@@ -467,7 +482,7 @@ result<buffer<std::byte>> basic_cache<P>::update_manifest(const fingerprint& mke
 // join the local manifest, and the result of the first set that matches
 // the files as they are now is stored locally. True when anything came.
 template <class P>
-bool basic_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, stats_delta& d) {
+bool basic_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, text_view base, stats_delta& d) {
   buffer<std::byte> m;
   if (!remote_->fetch("manifest", mkey, detail::manifest_magic, m)) return false;
   buffer<detail::candidate> theirs, valid;
@@ -477,7 +492,7 @@ bool basic_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, 
   fingerprint wanted;
   bool matched = false;
   for (std::size_t i = valid.size(); i-- > 0 && !matched;) {  // newest first
-    matched = detail::changed_dependency(valid[i], files) == nullptr;
+    matched = detail::changed_dependency(valid[i], base, files) == nullptr;
     if (matched) wanted = valid[i].result;
   }
   auto merged = update_manifest(

@@ -7,7 +7,9 @@
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/file.hpp>
+#include <vitte/sys/metadata.hpp>  // a FIFO's type
 #include <vitte/sys/mutex.hpp>
+#include <vitte/sys/poller.hpp>
 #include <vitte/sys/thread.hpp>
 
 #include <cstddef>
@@ -21,16 +23,17 @@ namespace detail {
 // What the client and its reader thread share.
 template <class P>
 struct jobserver_state {
-  sys::basic_file<P> in;   // the read end
-  sys::basic_file<P> out;  // the write end
-  bool owned = false;      // opened here (a FIFO): closed at the end; inherited descriptors are left open
+  sys::basic_file<P> in;        // the read end
+  sys::basic_file<P> out;       // the write end
+  bool owned = false;           // opened here (a FIFO): closed at the end; inherited descriptors are left open
+  sys::basic_poller<P> poller;  // the read end becoming readable, or wake() at the end
   sys::basic_mutex<P> m;
   sys::basic_condition_variable<P> cv;
   sys::basic_thread<P> reader;
   unsigned wanted = 0;           // requests not yet served
   std::vector<std::byte> ready;  // tokens read, not taken yet
   std::vector<std::byte> taken;  // tokens taken, not given back yet
-  bool reading = false;          // the reader is (about to be) blocked in read
+  bool in_read = false;          // the reader is (about to be) in read()
   bool stop = false;
   bool dead = false;  // the pipe failed: no more tokens come
   std::function<void()> arrived;
@@ -44,24 +47,40 @@ struct jobserver_state {
 
   void write_back(std::byte b) { (void)out.write(span<const std::byte>(&b, 1)); }
 
+  // Waits (in the poller, which wake() interrupts) until the pipe has a
+  // byte, then reads one. make 4.3 leaves the pipe non-blocking: another
+  // client may take the byte first (would_block), then we wait again. On a
+  // blocking pipe the read itself may then wait for the next token.
   void run() {
+    sys::poll_event events[2];
     for (;;) {
       std::unique_lock<sys::basic_mutex<P>> hold(m);
       while (!stop && wanted == 0) cv.wait(hold);
       if (stop) return;
-      reading = true;
+      hold.unlock();
+      auto ready_now = poller.wait(span<sys::poll_event>(events, 2));
+      hold.lock();
+      if (stop) return;
+      if (!ready_now) {
+        dead = true;
+        wanted = 0;
+        return;
+      }
+      if (ready_now->empty()) continue;  // woken for nothing
+      in_read = true;
       hold.unlock();
       std::byte b{'+'};
       const result<std::size_t> n = in.read_some(span<std::byte>(&b, 1));
       hold.lock();
-      reading = false;
+      in_read = false;
+      if (!n && n.error() == errc::would_block) continue;
       if (!n || *n == 0) {
         dead = true;
         wanted = 0;
         return;
       }
-      // Stopping: this byte balances the one the destructor wrote to wake
-      // the read (whichever of the two this is, the pipe keeps its count).
+      // Stopping: this byte balances the one shut_down() wrote to end the
+      // read (whichever of the two this is, the pipe keeps its count).
       if (stop) return;
       if (wanted == 0) {  // withdrawn while we waited
         write_back(b);
@@ -76,18 +95,22 @@ struct jobserver_state {
   }
 
   void shut_down() {
-    bool wake = false;
+    bool in_a_read = false;
     {
       std::unique_lock<sys::basic_mutex<P>> hold(m);
       stop = true;
-      wake = reading;
+      in_a_read = in_read;
       for (std::byte b : ready) write_back(b);
       for (std::byte b : taken) write_back(b);
       ready.clear();
       taken.clear();
     }
     cv.notify_all();
-    if (wake) write_back(std::byte{'+'});
+    (void)poller.wake();
+    // Rare: the poller said readable, another client took the byte, and a
+    // blocking read now waits for the next one. A byte ends it; the reader
+    // drops the one it reads, so the count holds.
+    if (in_a_read) write_back(std::byte{'+'});
     if (reader.joinable()) (void)reader.join();
   }
 };
@@ -128,20 +151,35 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
   // The last --jobserver-auth (or the older --jobserver-fds) wins; words
   // after "--" are variable assignments.
   text_view auth;
+  bool named = false;
   while (!makeflags.empty()) {
     const std::size_t space = makeflags.find(' ');
     const text_view word = makeflags.substr(0, space);
     makeflags = space == text_view::npos ? text_view() : makeflags.substr(space + 1);
     if (word == "--") break;
     for (text_view prefix : {text_view("--jobserver-auth="), text_view("--jobserver-fds=")})
-      if (word.starts_with(prefix)) auth = word.substr(prefix.size());
+      if (word.starts_with(prefix)) {
+        auth = word.substr(prefix.size());
+        named = true;
+      }
   }
   basic_jobserver js;
-  if (auth.empty()) return js;
+  if (!named) return js;
+  if (auth.empty()) {
+    js.note_ = "MAKEFLAGS names an empty jobserver: running without it";
+    return js;
+  }
   auto state = std::make_shared<detail::jobserver_state<P>>();
   std::uint64_t r = 0, w = 0;
-  if (auth.starts_with("fifo:")) {
+  if (VITTE_OS_POSIX && auth.starts_with("fifo:")) {
     const text path(auth.substr(5));
+    // Only a FIFO: a regular file or a device would be read as tokens and
+    // written over.
+    auto kind = sys::stat<P>(path.c_str());
+    if (kind && kind->type != sys::file_type::fifo) {
+      js.note_ = text("make's jobserver ") + path + " is not a FIFO: running without it";
+      return js;
+    }
     auto in = sys::basic_file<P>::open(path, sys::open_mode::read | sys::open_mode::write);
     auto out = in ? sys::basic_file<P>::open(path, sys::open_mode::read | sys::open_mode::write) : in.error();
     if (!in || !out) {
@@ -152,6 +190,11 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
     state->in = static_cast<sys::basic_file<P>&&>(*in);
     state->out = static_cast<sys::basic_file<P>&&>(*out);
     state->owned = true;
+    auto st = state->in.stat();
+    if (!st || st->type != sys::file_type::fifo) {
+      js.note_ = text("make's jobserver ") + path + " is not a FIFO: running without it";
+      return js;
+    }
   } else if (VITTE_OS_POSIX && detail::jobserver_descriptors(auth, r, w)) {
     state->in = sys::basic_file<P>(static_cast<sys::native_handle>(r));
     state->out = sys::basic_file<P>(static_cast<sys::native_handle>(w));
@@ -168,6 +211,12 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
                ": running without it";
     return js;
   }
+  auto poller = sys::basic_poller<P>::create();
+  if (!poller || !poller->add(state->in.native(), sys::io_events::readable, 1)) {
+    js.note_ = text("make's jobserver: its pipe cannot be watched: running without it");
+    return js;
+  }
+  state->poller = static_cast<sys::basic_poller<P>&&>(*poller);
   auto th = sys::basic_thread<P>::spawn([s = state.get()] { s->run(); });
   if (!th) {
     js.note_ = text("make's jobserver: no thread to read it (") + th.error().message().view() + "): running without it";

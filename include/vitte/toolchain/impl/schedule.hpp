@@ -101,6 +101,25 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
     }
     jobs = static_cast<unsigned>(workers.size());
   }
+  // However this function is left (an observer that throws too): no token
+  // kept, no callback left behind, the workers told to stop and joined.
+  struct ending {
+    detail::schedule_sync<P>& sync;
+    std::vector<sys::basic_thread<P>>& workers;
+    jobserver* tokens;
+    ~ending() {
+      if (tokens != nullptr) {
+        tokens->cancel_requests();
+        tokens->on_arrival(nullptr);
+      }
+      {
+        unique_lock<sys::basic_mutex<P>> hold(sync.m);
+        sync.quit = true;
+      }
+      sync.cv.notify_all();
+      for (auto& w : workers) (void)w.join();
+    }
+  } end_of_run{*sync, workers, tokens};
   if (tokens != nullptr) {
     tokens->on_arrival([sync] {
       {
@@ -213,16 +232,6 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
     for (auto& f : finished) finish(f.first, f.second);
   }
 
-  if (tokens != nullptr) {
-    tokens->cancel_requests();
-    tokens->on_arrival(nullptr);
-  }
-  {
-    unique_lock<sys::basic_mutex<P>> hold(sync->m);
-    sync->quit = true;
-  }
-  sync->cv.notify_all();
-  for (auto& w : workers) (void)w.join();
   return report;
 }
 
