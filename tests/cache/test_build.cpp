@@ -190,6 +190,46 @@ BOOST_AUTO_TEST_CASE(a_settled_unchanged_tree_is_checked_with_stats_alone) {
   BOOST_TEST(fresh.stats().files_hashed == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_record_made_before_its_stamps_settled_is_settled_by_the_next_check) {
+  tree t;
+  t.write("a.c", "int a;");
+  t.write("a.o", "object");  // recorded at once, as a driver does after the compiler
+  build::file_hasher files;
+  auto idx = build::index::open(t.at("index.vitte")).value();
+  const text ins[] = {t.at("a.c")};
+  const text outs[] = {t.at("a.o")};
+  BOOST_REQUIRE(idx.record("a.o", tool_of("1"), ins, outs, files));
+  BOOST_REQUIRE(idx.save());
+  tree::settle();
+  // The first check after the stamps settled hashes and refreshes the record...
+  build::file_hasher first;
+  auto again = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(again.check("a.o", tool_of("1"), first).up_to_date());
+  BOOST_TEST(first.stats().files_hashed > 0u);
+  BOOST_REQUIRE(again.save());
+  // ...so that every later one needs the stamps alone, and a no-op saves nothing.
+  const auto before = sys::stat(t.at("index.vitte").c_str()).value();
+  build::file_hasher later;
+  auto third = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(third.check("a.o", tool_of("1"), later).up_to_date());
+  BOOST_TEST(later.stats().files_hashed == 0u);
+  BOOST_REQUIRE(third.save());
+  const auto after = sys::stat(t.at("index.vitte").c_str()).value();
+  BOOST_TEST(after.inode == before.inode);
+  BOOST_TEST(after.mtime_ns == before.mtime_ns);
+  // A touch without a change: up to date, refreshed once, then stamps again.
+  t.write("a.c", "int a;");
+  tree::settle();
+  build::file_hasher touched;
+  auto fourth = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(fourth.check("a.o", tool_of("1"), touched).up_to_date());
+  BOOST_TEST(touched.stats().files_hashed == 1u);
+  BOOST_REQUIRE(fourth.save());
+  build::file_hasher last;
+  BOOST_TEST(build::index::open(t.at("index.vitte")).value().check("a.o", tool_of("1"), last).up_to_date());
+  BOOST_TEST(last.stats().files_hashed == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   tree t;
   t.write("a.c", "x");

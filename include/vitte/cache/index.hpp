@@ -105,7 +105,10 @@ class basic_index {
   /// again after record() wrote it; a long-lived process (an IDE, a watch
   /// mode) calls refresh() before each new pass.
   void refresh() noexcept { stats_.clear(); }
-  /// Writes the index (see the header). Errors: file_lock timed_out after
+  /// Writes the index (see the header), when anything changed: a record,
+  /// a step forgotten, stamps check() refreshed (a file whose content is
+  /// the recorded one under a new or newly settled stamp), or damage read
+  /// at open; otherwise writes nothing. Errors: file_lock timed_out after
   /// 30 s; those of reading and atomic_replace (no_space, ...): the file on
   /// disk is then the previous one and the changes stay pending.
   status save();
@@ -129,7 +132,7 @@ class basic_index {
     bool forgotten = false;
   };
   result<sys::file_stamp> stamp_of(const text& path);
-  bool same_file(const file_record& r, basic_file_hasher<P>& files, bool& missing);
+  bool same_file(file_record& r, basic_file_hasher<P>& files, bool& missing, bool& refreshed);
 
   text path_;
   diagnostic problem_;

@@ -192,8 +192,11 @@ result<sys::file_stamp> basic_index<P>::stamp_of(const text& path) {
 }
 
 // Whether the file is the one recorded: same settled stamp, or same content.
+// Same content under another stamp (a `touch`, or a stamp that had not
+// settled when it was recorded): the record takes the version just read
+// (`refreshed`), so that the next check needs only the stamp.
 template <class P>
-bool basic_index<P>::same_file(const file_record& r, basic_file_hasher<P>& files, bool& missing) {
+bool basic_index<P>::same_file(file_record& r, basic_file_hasher<P>& files, bool& missing, bool& refreshed) {
   missing = false;
   auto stamp = stamp_of(r.path);
   if (!stamp) {
@@ -206,20 +209,33 @@ bool basic_index<P>::same_file(const file_record& r, basic_file_hasher<P>& files
     missing = true;
     return false;
   }
-  return now->content == r.version.content;
+  if (now->content != r.version.content) return false;
+  if (now->stamp != r.version.stamp || now->stamp.settled_before(now->hashed_ns)) {
+    r.version = *now;
+    refreshed = true;
+  }
+  return true;
 }
 
 template <class P>
 verdict basic_index<P>::check(text_view name, const fingerprint& command, basic_file_hasher<P>& files) {
-  const step_record* rec = find(name);
-  if (rec == nullptr) return {reason::never_built, {}};
-  if (rec->command != command) return {reason::command_changed, {}};
-  bool missing = false;
-  for (const file_record& f : rec->inputs)
-    if (!same_file(f, files, missing)) return {missing ? reason::input_missing : reason::input_changed, f.path};
-  for (const file_record& f : rec->outputs)
-    if (!same_file(f, files, missing)) return {missing ? reason::output_missing : reason::output_changed, f.path};
-  return {reason::up_to_date, {}};
+  auto it = records_.find(std::string(name));
+  if (it == records_.end()) return {reason::never_built, {}};
+  step_record& rec = it->second;
+  if (rec.command != command) return {reason::command_changed, {}};
+  bool missing = false, refreshed = false;
+  verdict v{reason::up_to_date, {}};
+  for (file_record& f : rec.inputs)
+    if (v.up_to_date() && !same_file(f, files, missing, refreshed))
+      v = {missing ? reason::input_missing : reason::input_changed, f.path};
+  for (file_record& f : rec.outputs)
+    if (v.up_to_date() && !same_file(f, files, missing, refreshed))
+      v = {missing ? reason::output_missing : reason::output_changed, f.path};
+  // A record whose stamps were refreshed is saved again (the step itself
+  // has not changed: other processes' records of it are not overwritten
+  // unless this one is newer, as save() merges by name).
+  if (refreshed && v.up_to_date()) changed_.insert_or_assign(it->first, change{false});
+  return v;
 }
 
 template <class P>
@@ -253,6 +269,9 @@ void basic_index<P>::forget(text_view name) {
 
 template <class P>
 status basic_index<P>::save() {
+  // Nothing recorded, forgotten or refreshed, and the file read whole:
+  // nothing to write (a no-op build leaves the file alone).
+  if (changed_.empty() && !problem_) return {};
   text lock_path = path_;
   lock_path.append(".lock");
   auto lock = sys::basic_file<P>::open(lock_path.c_str(),
