@@ -220,8 +220,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  auto cc = build::find_tool("cc");
-  if (!cc) return fail("cc", cc.error());
   // The remote cache's troubles (a server down, an answer unusable) go to stderr.
   lg::stream_sink err = lg::stream_sink::standard_error();
   lg::logger log(set.quiet ? lg::level::error : lg::level::warn);
@@ -241,6 +239,9 @@ int main(int argc, char** argv) {
     std::printf("%s: rebuilding\n", d.about(index->path()).format().c_str());
   }
   build::file_hasher files;
+  // cc runs (--version) only when its file changed since the last build.
+  auto cc = build::find_tool_remembered("cc", *index, files);
+  if (!cc) return fail("cc", cc.error());
 
   screen show;
   show.quiet = set.quiet;
@@ -369,18 +370,17 @@ int main(int argc, char** argv) {
   }
 
   // Link the objects with cc as the linker driver.
-  auto ld = build::find_linker(build::linker_flavor::cc);
-  if (!ld) return fail("linker", ld.error());
+  const build::linker ld{build::linker_flavor::cc, *cc};
   build::link_job job;
   job.output = sys::path_join(*out, "app");
   job.inputs = objects;
-  const auto link_key = build::command_key(ld->program).args(build::link_arguments(ld->flavor, job)).finish();
+  const auto link_key = build::command_key(ld.program).args(build::link_arguments(ld.flavor, job)).finish();
   const build::verdict lv = index->check("app", link_key, files);
   bool linked = false;
   if (!lv.up_to_date()) {
     build::link_options o;
     o.dry_run = set.dry_run;
-    auto r = build::link(*ld, job, o);
+    auto r = build::link(ld, job, o);
     if (!r) return fail("link app", r.error());
     if (!r->dry_run) {
       const bool ok = r->status.success();

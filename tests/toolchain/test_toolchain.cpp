@@ -8,9 +8,13 @@
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/temp.hpp>
+#include <vitte/sys/time.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/tool.hpp>
 #include <vitte/toolchain/toolchain.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -181,6 +185,45 @@ BOOST_AUTO_TEST_CASE(install_hints_name_only_packages_that_exist) {
   expect("aarch64_be-linux-gnu", "g++-", false);
   expect("aarch64-w64-mingw32", "g++-", false);
   expect("x86_64-unknown-linux", "  ", false);  // no empty word
+}
+
+BOOST_AUTO_TEST_CASE(a_remembered_tool_runs_again_only_when_its_file_changes) {
+  fake_path p({"cc"});
+  const std::string runs = p.at("runs");
+  const auto script = [&](const char* version) {
+    BOOST_REQUIRE(
+        sys::write_file(p.at("cc").c_str(), "#!/bin/sh\necho run >> " + runs + "\necho " + version + "\n").has_value());
+  };
+  const auto count = [&] {
+    const std::string all(sys::read_file_string(runs.c_str()).value_or("").view());
+    return static_cast<int>(std::count(all.begin(), all.end(), '\n'));
+  };
+  script("cc 1.0");
+  (void)sys::sleep_for(std::chrono::milliseconds(2100));  // the stamp settles
+  auto index = build::index::open(p.at("index.vitte")).value();
+  build::file_hasher files;
+  const build::tool first = build::find_tool_remembered("cc", index, files).value();
+  BOOST_TEST(std::string(first.version.view()) == "cc 1.0");
+  BOOST_TEST(count() == 1);
+  const build::tool again = build::find_tool_remembered("cc", index, files).value();
+  BOOST_TEST(count() == 1);  // not run: its file is the one recorded
+  BOOST_TEST((again.identity == first.identity));
+  BOOST_TEST(std::string(again.path.view()) == p.at("cc"));
+  BOOST_TEST(again.version.empty());
+  BOOST_REQUIRE(index.save());
+  auto reopened = build::index::open(p.at("index.vitte")).value();
+  build::file_hasher later;
+  BOOST_TEST((build::find_tool_remembered("cc", reopened, later).value().identity == first.identity));
+  BOOST_TEST(count() == 1);
+  // Another program under the same name (the next build: a new pass): run
+  // again, another identity.
+  script("cc 2.0");
+  reopened.refresh();
+  build::file_hasher after_edit;
+  const build::tool changed = build::find_tool_remembered("cc", reopened, after_edit).value();
+  BOOST_TEST(count() == 2);
+  BOOST_TEST(std::string(changed.version.view()) == "cc 2.0");
+  BOOST_TEST((changed.identity != first.identity));
 }
 #else
 BOOST_AUTO_TEST_CASE(skipped_on_windows) { BOOST_TEST_MESSAGE("skipped: the fake compilers are shell scripts"); }

@@ -19,6 +19,7 @@
 #include <vitte/cache/detail/base_dir.hpp>  // keyed_path
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/fingerprint.hpp>
+#include <vitte/cache/index.hpp>  // find_tool_remembered
 #include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
@@ -66,6 +67,28 @@ result<tool> find_tool(text_view name, text_view version_flag = "--version") {
   auto content = files.digest(t.path);
   if (!content) return content.error();
   t.identity = hasher{}.add("vitte.tool").add(t.path).add(t.version).add(*content).finish();
+  return t;
+}
+
+/// find_tool, remembered in a build's index (`index`, step "tool PATH") by
+/// the stamp of the program's file: while that file is unchanged, the
+/// identity comes from the index and the program does not run (`version`
+/// is then empty). A tool whose --version answer depends on anything but
+/// its file (a wrapper script reading the environment) needs find_tool.
+/// Errors: find_tool's; those of hashing the program's file.
+template <class P = sys::platform>
+result<tool> find_tool_remembered(text_view name, basic_index<P>& index, basic_file_hasher<P>& files,
+                                  text_view version_flag = "--version") {
+  auto path = sys::find_program<P>(name);
+  if (!path) return path.error();
+  text step("tool ");
+  step.append(*path);
+  if (const step_record* r = index.find(step); r != nullptr && index.check(step, r->command, files).up_to_date())
+    return tool{std::move(*path), text(), r->command};
+  auto t = find_tool<P>(*path, version_flag);
+  if (!t) return t.error();
+  const text inputs[] = {t->path};
+  if (auto ok = index.record(step, t->identity, inputs, {}, files); !ok) return ok.error();
   return t;
 }
 
