@@ -18,7 +18,8 @@
 # a .deb, manifest.json, SHA256SUMS; seeds: fuzz/make_package_corpus.py),
 # image (the in-memory ELF loader up to running code; seeds:
 # fuzz/make_image_corpus.py), cli (the vitte tool's option parser,
-# tools/cli.hpp; seeds: fuzz/corpus/cli, words split at NUL bytes).
+# tools/cli.hpp; seeds: fuzz/corpus/cli, words split at NUL bytes), makeflags
+# (MAKEFLAGS as the jobserver client reads it; seeds: fuzz/corpus/makeflags).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -26,7 +27,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

@@ -206,6 +206,9 @@ BOOST_AUTO_TEST_CASE(makeflags_without_a_usable_jobserver_leave_the_client_inact
   BOOST_TEST(!closed.active());
   BOOST_TEST(std::string(closed.note()).find("1000,1001 are not open pipes") != std::string::npos,
              std::string(closed.note()));
+  // MAKEFLAGS is anyone's text: a note prints its control bytes escaped.
+  const build::jobserver loud = build::jobserver::from_makeflags("--jobserver-auth=fifo:/x\x1b]0;owned\x07");
+  BOOST_TEST(std::string(loud.note()).find("/x\\x1b]0;owned\\x07") != std::string::npos, std::string(loud.note()));
   const build::jobserver gone = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/nonexistent/vitte-js");
   BOOST_TEST(!gone.active());
   BOOST_TEST(std::string(gone.note()).find("/nonexistent/vitte-js") != std::string::npos, std::string(gone.note()));

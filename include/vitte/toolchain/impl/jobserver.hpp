@@ -4,6 +4,7 @@
 #define VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // parse_decimal: the descriptors
+#include <vitte/base/diagnostic.hpp>      // notes printed safely
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/file.hpp>
@@ -115,6 +116,13 @@ struct jobserver_state {
   }
 };
 
+// A note as it may be printed: MAKEFLAGS is anyone's text, so its control
+// bytes (a terminal's escape sequences) come out as \xNN.
+inline text shown_note(text_view raw) {
+  const diagnostic_line line = vitte::diagnostic().say(raw).format();
+  return text(line.view());
+}
+
 // "R,W" as two non-negative descriptors.
 inline bool jobserver_descriptors(text_view s, std::uint64_t& r, std::uint64_t& w) {
   const std::size_t comma = s.find(',');
@@ -166,7 +174,7 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
   basic_jobserver js;
   if (!named) return js;
   if (auth.empty()) {
-    js.note_ = "MAKEFLAGS names an empty jobserver: running without it";
+    js.note_ = detail::shown_note("MAKEFLAGS names an empty jobserver: running without it");
     return js;
   }
   auto state = std::make_shared<detail::jobserver_state<P>>();
@@ -177,14 +185,14 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
     // written over.
     auto kind = sys::stat<P>(path.c_str());
     if (kind && kind->type != sys::file_type::fifo) {
-      js.note_ = text("make's jobserver ") + path + " is not a FIFO: running without it";
+      js.note_ = detail::shown_note(text("make's jobserver ") + path + " is not a FIFO: running without it");
       return js;
     }
     auto in = sys::basic_file<P>::open(path, sys::open_mode::read | sys::open_mode::write);
     auto out = in ? sys::basic_file<P>::open(path, sys::open_mode::read | sys::open_mode::write) : in.error();
     if (!in || !out) {
-      js.note_ = text("make's jobserver FIFO ") + path + " cannot be opened (" +
-                 (in ? out.error() : in.error()).message().view() + "): running without it";
+      js.note_ = detail::shown_note(text("make's jobserver FIFO ") + path + " cannot be opened (" +
+                                    (in ? out.error() : in.error()).message().view() + "): running without it");
       return js;
     }
     state->in = static_cast<sys::basic_file<P>&&>(*in);
@@ -192,7 +200,7 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
     state->owned = true;
     auto st = state->in.stat();
     if (!st || st->type != sys::file_type::fifo) {
-      js.note_ = text("make's jobserver ") + path + " is not a FIFO: running without it";
+      js.note_ = detail::shown_note(text("make's jobserver ") + path + " is not a FIFO: running without it");
       return js;
     }
   } else if (VITTE_OS_POSIX && detail::jobserver_descriptors(auth, r, w)) {
@@ -201,25 +209,28 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
     auto rs = state->in.stat();
     auto ws = state->out.stat();
     if (!rs || !ws || rs->type != sys::file_type::fifo || ws->type != sys::file_type::fifo) {
-      js.note_ = text("make's jobserver descriptors ") + auth +
-                 " are not open pipes here (make passes them only to recipes marked '+' or running $(MAKE)): "
-                 "running without it";
+      js.note_ = detail::shown_note(
+          text("make's jobserver descriptors ") + auth +
+          " are not open pipes here (make passes them only to recipes marked '+' or running $(MAKE)): "
+          "running without it");
       return js;  // the state releases them unclosed
     }
   } else {
-    js.note_ = text("make's jobserver \"") + auth + "\" is not one this client opens (descriptors R,W or fifo:PATH)" +
-               ": running without it";
+    js.note_ =
+        detail::shown_note(text("make's jobserver \"") + auth +
+                           "\" is not one this client opens (descriptors R,W or fifo:PATH)" + ": running without it");
     return js;
   }
   auto poller = sys::basic_poller<P>::create();
   if (!poller || !poller->add(state->in.native(), sys::io_events::readable, 1)) {
-    js.note_ = text("make's jobserver: its pipe cannot be watched: running without it");
+    js.note_ = detail::shown_note(text("make's jobserver: its pipe cannot be watched: running without it"));
     return js;
   }
   state->poller = static_cast<sys::basic_poller<P>&&>(*poller);
   auto th = sys::basic_thread<P>::spawn([s = state.get()] { s->run(); });
   if (!th) {
-    js.note_ = text("make's jobserver: no thread to read it (") + th.error().message().view() + "): running without it";
+    js.note_ = detail::shown_note(text("make's jobserver: no thread to read it (") + th.error().message().view() +
+                                  "): running without it");
     return js;
   }
   state->reader = static_cast<sys::basic_thread<P>&&>(*th);
