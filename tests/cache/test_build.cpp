@@ -429,6 +429,50 @@ BOOST_AUTO_TEST_CASE(checkouts_at_other_paths_share_outputs_under_a_base_dir) {
   BOOST_TEST(t.read("three/out/a.o") == "<missing>");
 }
 
+#if !VITTE_OS_WINDOWS  // symbolic links need a privilege there
+BOOST_AUTO_TEST_CASE(a_base_dir_is_where_files_really_are) {
+  // Checkout one reached through a link and its header spelled through the
+  // real path, or with "//": still one's own header, recorded relative, so
+  // checkout two (another header) does not get one's object.
+  tree t;
+  for (const char* root : {"real-one/", "two/"}) {
+    t.write(std::string(root) + "src/a.c", "#include \"a.h\"");
+    t.write(std::string(root) + "src/a.h", root == std::string("two/") ? "#define A 2" : "#define A 1");
+  }
+  BOOST_REQUIRE(sys::create_symlink(t.at("real-one").c_str(), t.at("one").c_str()));
+  auto cache = build::cache::open(t.at("cache")).value();
+  build::file_hasher files;
+  const auto cmd = build::command_key(tool_of("1")).args({"-c", "src/a.c"}).finish();
+  for (const text& spelled : {t.at("real-one/src/a.h"), text(t.at("one") + "//src/a.h")}) {
+    const text ins[] = {t.at("one/src/a.c")}, outs[] = {t.at("one/out/a.o")};
+    t.write("real-one/out/a.o", "object of a, A=1");
+    const text deps[] = {spelled};
+    BOOST_REQUIRE(cache.store({cmd, ins, outs, t.at("one")}, deps, files));
+    const text ins2[] = {t.at("two/src/a.c")}, outs2[] = {t.at("two/out/a.o")};
+    auto other = cache.lookup({cmd, ins2, outs2, t.at("two")}, files).value();
+    BOOST_TEST(!other.hit, std::string(spelled.view()));
+    BOOST_TEST(t.read("two/out/a.o") == "<missing>");
+  }
+  // A relative base names no place: refused.
+  const text ins[] = {t.at("two/src/a.c")}, outs[] = {t.at("two/out/a.o")};
+  auto relative = cache.lookup({cmd, ins, outs, "two"}, files);
+  BOOST_REQUIRE(!relative.has_value());
+  BOOST_TEST((relative.error() == errc::invalid_argument));
+}
+#endif
+
+BOOST_AUTO_TEST_CASE(only_regular_files_are_hashed) {
+  // A dependency that never ends or never opens (a hostile manifest may
+  // name one) is refused at once, never read.
+  build::file_hasher files;
+  for (const char* device : {"/dev/zero", "/dev/null"}) {
+    if (!sys::exists(device).value_or(false)) continue;
+    auto v = files.version(device);
+    BOOST_REQUIRE(!v.has_value());
+    BOOST_TEST((v.error() == errc::not_supported));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_base_dir_relocates_paths_under_it_only) {
   const auto key = [](std::string_view base, std::initializer_list<text_view> args, std::string_view cwd) {
     return build::command_key(tool_of("1")).base_dir(base).args(args).cwd(cwd).finish();
@@ -443,6 +487,13 @@ BOOST_AUTO_TEST_CASE(a_base_dir_relocates_paths_under_it_only) {
   BOOST_TEST((key("/a/ws", {"/a/ws2/x.c"}, "/") != key("/b/ws", {"/b/ws2/x.c"}, "/")));
   BOOST_TEST((key("/a/ws", {"/usr/include/x.h"}, "/") == key("/b/ws", {"/usr/include/x.h"}, "/")));
   BOOST_TEST((key("/a/ws", {"--opt/a/ws/x"}, "/") != key("/b/ws", {"--opt/b/ws/x"}, "/")));
+  // A relocated path is never a relative one written as such; a path in a
+  // macro's value goes into the program, so it stays as written.
+  BOOST_TEST((key("/a/ws", {"-I/a/ws/inc"}, "/a/ws/build") != key("/a/ws", {"-Iinc"}, "/a/ws/build")));
+  BOOST_TEST((key("/a/ws", {"-I/a/ws//usr/inc"}, "/") != key("/a/ws", {"-I/usr/inc"}, "/")));
+  BOOST_TEST((key("/a/ws", {"x.c"}, "/a/ws/build") != key("/a/ws", {"x.c"}, "build")));
+  BOOST_TEST((key("/a/ws", {"-DROOT=/a/ws/share"}, "/") != key("/b/ws", {"-DROOT=/b/ws/share"}, "/")));
+  BOOST_TEST((key("/a/ws", {"--sysroot=/a/ws/root"}, "/") == key("/b/ws", {"--sysroot=/b/ws/root"}, "/")));
   // Without a base nothing moves.
   BOOST_TEST((key("", {"/a/ws/x.c"}, "/a/ws") != key("", {"/b/ws/x.c"}, "/b/ws")));
 }

@@ -80,16 +80,20 @@ struct cache_stats {
 /// What a step gives the cache: its command fingerprint, the files it reads
 /// that are known before it runs, and the files it writes (in a fixed order).
 ///
-/// With `base_dir` (a checkout, or the directory holding a checkout and its
-/// build directory), paths under it are keyed and recorded relative to it:
-/// a second checkout at another path, with the same base_dir layout, finds
-/// every result the first one stored (locally and through a remote cache).
-/// The command fingerprint must be relocatable too (command_key::base_dir)
-/// and the objects must not embed the paths (-ffile-prefix-map). Every
-/// recorded dependency is still checked by content at its place in the
-/// checkout asking, so two checkouts that differ in a header never share
-/// an object made from the other's header. Relative paths in the step and
-/// in `dependencies` are then relative to base_dir.
+/// With `base_dir` (absolute: a checkout, or the directory holding a
+/// checkout and its build directory), paths under it are keyed and recorded
+/// relative to it: a second checkout at another path, with the same layout,
+/// finds every result the first one stored (locally and through a remote
+/// cache). The base is taken without links (sys::canonical), and each
+/// dependency is recorded by where it really is, so one of the checkout's
+/// files spelled through a link is still the checkout's. The command
+/// fingerprint must be relocatable too (command_key::base_dir) and the
+/// objects must not embed the paths (-ffile-prefix-map). Every recorded
+/// dependency is checked by content at its place in the checkout asking,
+/// so two checkouts that differ in a header never share an object made
+/// from the other's header. Relative paths in the step and in
+/// `dependencies` are then relative to base_dir. A relative base_dir is
+/// refused (invalid_argument).
 struct cache_step {
   fingerprint command;
   span<const text> inputs;

@@ -60,8 +60,9 @@ struct file_hasher_stats {
 template <class P = sys::platform>
 class basic_file_hasher {
  public:
-  /// The version of the file at `path` (followed through links). Errors:
-  /// open and read's (not_found, permission_denied, ...); is_a_directory
+  /// The version of the file at `path` (followed through links): a regular
+  /// file. Errors: open and read's (not_found, permission_denied, ...);
+  /// is_a_directory, not_supported for a device, a FIFO or a socket
   /// (hash_file).
   result<file_version> version(text_view path);
   /// Digest only.
@@ -114,11 +115,18 @@ result<file_version> basic_file_hasher<P>::version(text_view path) {
       return it->second;
     }
   }
+  // Regular files only: a device (/dev/zero) never ends, and opening a FIFO
+  // waits for a writer (a hostile manifest may name either as a dependency).
+  auto before = sys::stat<P>(key.c_str());
+  if (!before) return before.error();
+  if (before->type == sys::file_type::directory) return error(errc::is_a_directory, ops::hash_file);
+  if (before->type != sys::file_type::regular) return error(errc::not_supported, ops::hash_file);
   auto f = sys::basic_file<P>::open(key.c_str(), sys::open_mode::read);
   if (!f) return f.error();
   auto st = f->stat();
   if (!st) return st.error();
-  if (st->type == sys::file_type::directory) return error(errc::is_a_directory, ops::hash_file);
+  if (st->type != sys::file_type::regular)
+    return error(st->type == sys::file_type::directory ? errc::is_a_directory : errc::not_supported, ops::hash_file);
   const sys::file_stamp stamp = sys::file_stamp::of(*st);
   file_version v;
   v.stamp = stamp;

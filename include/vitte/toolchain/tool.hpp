@@ -95,11 +95,17 @@ result<tool> find_tool_remembered(text_view name, basic_index<P>& index, basic_f
 /// The fingerprint of one run of a tool: identity, arguments, working
 /// directory, relevant environment. Fields go in tagged, in call order.
 ///
-/// After base_dir(dir), paths under `dir` in the arguments and the working
-/// directory go in relative to it, so that two checkouts at different paths
-/// make the same key (with cache_step::base_dir): at the start of an
-/// argument ("/src/a.c"), after an option's letters ("-I/src/include") and
-/// after '=' ("-ffile-prefix-map=/src=."). "/src2/x" is not under "/src".
+/// After base_dir(dir) (absolute, as cache_step::base_dir), paths under
+/// `dir` in the arguments and the working directory go in relative to it,
+/// marked as such, so that two checkouts at different paths make the same
+/// key: an argument that is such a path ("/src/a.c"), the path after an
+/// option's letters ("-I/src/include", "-L...") and after the '=' of a
+/// path option ("--sysroot=", "-ffile-prefix-map=/src=.", the other
+/// "*-prefix-map=" and "-fprofile-*=" options). A path inside any other
+/// argument stays as written: `-DROOT="/src/share"` puts the path into the
+/// program, so checkouts at other paths must not share that object.
+/// "/src2/x" is not under "/src"; a relocated path never equals a relative
+/// one written as such ("-I/src/inc" is not "-Iinc").
 class command_key {
  public:
   explicit command_key(const tool& t) { h_.add("vitte.command").add(t.identity); }
@@ -132,21 +138,29 @@ class command_key {
   fingerprint finish() { return h_.finish(); }
 
  private:
-  // `a` with the paths under base_ relative to it (see the class comment).
+  // Whether a path may start at a[i] (see the class comment).
+  static bool path_may_start(text_view a, std::size_t i) {
+    if (i == 0) return true;
+    if (i == 2 && a[0] == '-' && (a[1] == 'I' || a[1] == 'L' || a[1] == 'F' || a[1] == 'B')) return true;
+    if (a[i - 1] != '=') return false;
+    const text_view option = a.substr(0, a.find('='));
+    return option == "--sysroot" || option.ends_with("prefix-map") || option.starts_with("-fprofile-");
+  }
+  // `a` with the paths under base_ relative to it, each after a NUL (no
+  // argument holds one): "-I/src/inc" is "-I\0inc", never "-Iinc".
   text relocated(text_view a) const {
     if (base_.empty()) return text(a);
     text out;
     std::size_t from = 0;  // where the part not copied yet starts
     for (std::size_t i = 0; i < a.size(); ++i) {
-      const bool may_start = i == 0 || a[i - 1] == '=' || (i == 2 && a[0] == '-');
-      if (!may_start || a[i] != base_[0]) continue;
+      if (a[i] != base_[0] || !path_may_start(a, i)) continue;
       const text_view rest = a.substr(i);
-      std::size_t end = rest.find_first_of("=:,");
+      std::size_t end = rest.find('=');  // a prefix map's OLD=NEW
       if (end == text_view::npos) end = rest.size();
       const text_view path = rest.substr(0, end);
       const text_view kept = detail::keyed_path(base_, path);
       if (kept.data() == path.data() && kept.size() == path.size()) continue;
-      out.append(a.substr(from, i - from)).append(kept);
+      out.append(a.substr(from, i - from)).append(text_view("\0", 1)).append(kept);
       from = i + end;
       i = from - 1;
     }

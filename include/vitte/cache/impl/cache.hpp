@@ -100,6 +100,17 @@ namespace vitte::build {
 
 namespace detail {
 
+// The base directory a step names, as keys use it: empty, or absolute
+// without links or dots (sys::canonical). Errors: invalid_argument for a
+// relative base (what it is relative to would change with the current
+// directory); canonical's (not_found, ...).
+template <class P>
+result<text> canonical_base(text_view base, operation op) {
+  if (base.empty()) return text();
+  if (!absolute_path(base)) return error(errc::invalid_argument, op);
+  return sys::canonical<P>(text(base).c_str());
+}
+
 // The first dependency of `c` whose contents at its place under `base` are
 // no longer the recorded ones (or cannot be read), or null when all still
 // are; `where` is that place.
@@ -295,7 +306,11 @@ status basic_cache<P>::restore(span<const std::byte> body, const cache_step& ste
 }
 
 template <class P>
-result<cache_lookup> basic_cache<P>::lookup(const cache_step& step, basic_file_hasher<P>& files) {
+result<cache_lookup> basic_cache<P>::lookup(const cache_step& given, basic_file_hasher<P>& files) {
+  auto base = detail::canonical_base<P>(given.base_dir, ops::cache_lookup);
+  if (!base) return base.error();
+  cache_step step = given;
+  step.base_dir = *base;
   stats_delta d;
   auto mkey = manifest_key(step, files);
   if (!mkey) return mkey.error();
@@ -372,16 +387,26 @@ result<cache_lookup> basic_cache<P>::lookup_local(const cache_step& step, basic_
 }
 
 template <class P>
-status basic_cache<P>::store(const cache_step& step, span<const text> dependencies, basic_file_hasher<P>& files) {
+status basic_cache<P>::store(const cache_step& given, span<const text> dependencies, basic_file_hasher<P>& files) {
+  auto base = detail::canonical_base<P>(given.base_dir, ops::cache_lookup);
+  if (!base) return base.error();
+  cache_step step = given;
+  step.base_dir = *base;
   auto mkey = manifest_key(step, files);
   if (!mkey) return mkey.error();
   detail::candidate mine;
   hasher rh;
   rh.add("vitte.cache.result").add(*mkey).add(std::uint64_t{dependencies.size()});
   for (const text& p : dependencies) {
-    auto dg = files.digest(detail::resolved_path(step.base_dir, p));
+    // Under a base, a dependency is recorded by where it really is: one of
+    // this checkout's files spelled through a link (or "..", or "//") is
+    // still this checkout's, looked for in the asking one.
+    text real = detail::resolved_path(step.base_dir, p);
+    if (!step.base_dir.empty())
+      if (auto c = sys::canonical<P>(real.c_str()); c) real = static_cast<text&&>(*c);
+    auto dg = files.digest(real);
     if (!dg) return dg.error();
-    const text_view kept = detail::keyed_path(step.base_dir, p);
+    const text_view kept = detail::keyed_path(step.base_dir, real);
     rh.add(kept).add(*dg);
     file_record f;
     f.path = kept;

@@ -231,9 +231,9 @@ verdict basic_index<P>::check(text_view name, const fingerprint& command, basic_
   for (file_record& f : rec.outputs)
     if (v.up_to_date() && !same_file(f, files, missing, refreshed))
       v = {missing ? reason::output_missing : reason::output_changed, f.path};
-  // A record whose stamps were refreshed is saved again (the step itself
-  // has not changed: other processes' records of it are not overwritten
-  // unless this one is newer, as save() merges by name).
+  // A record whose stamps were refreshed is saved again: save() then
+  // writes this index's record of the step over the one on disk (the same
+  // step, its files' contents unchanged).
   if (refreshed && v.up_to_date()) changed_.insert_or_assign(it->first, change{false});
   return v;
 }
