@@ -18,7 +18,8 @@
 #include <vector>
 
 #if VITTE_OS_POSIX
-#include <fcntl.h>   // O_NONBLOCK: counting the tokens left in a pipe
+#include <fcntl.h>  // O_NONBLOCK: counting the tokens left in a pipe
+#include <poll.h>
 #include <unistd.h>  // pipe
 #endif
 
@@ -166,11 +167,34 @@ BOOST_AUTO_TEST_CASE(a_failure_stops_what_has_not_started) {
   }
 }
 
+// The observer below tells the slow step when the failure has been seen.
+struct failure_seen : recorder {
+  std::mutex m;
+  std::condition_variable cv;
+  bool seen = false;
+  void finished(build::step_id id, build::step_state st, build::step_outcome& out, const build::schedule& s) {
+    recorder::finished(id, st, out, s);
+    if (st != build::step_state::failed) return;
+    std::lock_guard<std::mutex> hold(m);
+    seen = true;
+    cv.notify_all();
+  }
+  void wait() {
+    std::unique_lock<std::mutex> hold(m);
+    cv.wait_for(hold, std::chrono::seconds(20), [&] { return seen; });
+  }
+};
+
 BOOST_AUTO_TEST_CASE(steps_running_when_one_fails_finish_and_are_reported) {
+  // `slow` is still running when the failure of `bad` is known (it returns
+  // only once the observer has seen it), so `later`, which waits for
+  // nothing but has not started, must never start.
   rendezvous meet;
+  failure_seen r;
   build::schedule s;
   (void)s.add("slow", {}, [&] {
     meet.enter(2);
+    r.wait();
     return ok("S");
   });
   (void)s.add("bad", {}, [&] {
@@ -178,16 +202,17 @@ BOOST_AUTO_TEST_CASE(steps_running_when_one_fails_finish_and_are_reported) {
     return build::step_outcome{false, "E"};
   });
   (void)s.add("later", {}, [] { return ok("L"); });
-  recorder r;
   build::schedule_options o;
   o.jobs = 2;
   const build::schedule_report rep = build::run_schedule(s, o, r).value();
   BOOST_TEST(meet.met);
+  BOOST_TEST(r.seen);
   BOOST_TEST(rep.succeeded == 1u);
   BOOST_TEST(rep.failed == 1u);
   BOOST_TEST(rep.skipped == 1u);
   BOOST_TEST(r.at("end slow:S") < r.events.size());
   BOOST_TEST(r.at("end later skipped:") < r.events.size());
+  BOOST_TEST(r.at("start later") == r.events.size());
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_schedule_does_nothing) {
@@ -229,6 +254,14 @@ int tokens_in(int r, int w) {
   return n > 0 ? static_cast<int>(n) : 0;
 }
 
+// One byte read without waiting, whatever the pipe's mode.
+bool recv_nowait(int r, int flags, char& b) {
+  (void)fcntl(r, F_SETFL, flags | O_NONBLOCK);
+  const ssize_t n = read(r, &b, 1);
+  (void)fcntl(r, F_SETFL, flags);
+  return n == 1;
+}
+
 BOOST_AUTO_TEST_CASE(a_jobserver_bounds_the_steps_and_gets_every_token_back) {
   // make 4.3 leaves its pipe's read end non-blocking; older makes do not.
   for (bool nonblocking : {false, true}) {
@@ -237,6 +270,42 @@ BOOST_AUTO_TEST_CASE(a_jobserver_bounds_the_steps_and_gets_every_token_back) {
     if (nonblocking) BOOST_REQUIRE(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) == 0);
     BOOST_REQUIRE(write(fds[1], "++", 2) == 2);  // make -j3: two tokens, one job free
     bounded_by_two_tokens(fds);
+  }
+}
+
+// Another client takes and gives back the only token while ours waits for
+// it and is destroyed: however the two meet, the pipe keeps its one token.
+BOOST_AUTO_TEST_CASE(a_client_destroyed_while_another_takes_tokens_keeps_the_count) {
+  for (bool nonblocking : {true, false}) {
+    int fds[2];
+    BOOST_REQUIRE(pipe(fds) == 0);
+    if (nonblocking) BOOST_REQUIRE(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) == 0);
+    BOOST_REQUIRE(write(fds[1], "+", 1) == 1);
+    std::atomic<bool> done{false}, lost{false};  // Boost.Test asserts on this thread only
+    std::thread other([&] {
+      // Takes the token with a read that never waits, holds it a moment.
+      while (!done.load()) {
+        pollfd p{fds[0], POLLIN, 0};
+        if (poll(&p, 1, 1) != 1) continue;
+        const int flags = fcntl(fds[0], F_GETFL);
+        char b;
+        if (recv_nowait(fds[0], flags, b) && write(fds[1], &b, 1) != 1) lost = true;
+      }
+    });
+    for (int i = 0; i < 200; ++i) {
+      build::jobserver js = build::jobserver::from_makeflags("-j2 --jobserver-auth=" + std::to_string(fds[0]) + "," +
+                                                             std::to_string(fds[1]));
+      BOOST_REQUIRE(js.active());
+      js.request();
+      if (i % 3 == 0) std::this_thread::yield();
+      if (i % 5 == 0 && js.take()) js.give_back();
+    }
+    done = true;
+    other.join();
+    BOOST_TEST(!lost);
+    BOOST_TEST(tokens_in(fds[0], fds[1]) == 1, (nonblocking ? "non-blocking" : "blocking"));
+    close(fds[0]);
+    close(fds[1]);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <vitte/sys/poller.hpp>
 #include <vitte/sys/thread.hpp>
 
+#include <chrono>  // how long shut_down() waits for a read
 #include <cstddef>
 #include <cstdint>
 #include <mutex>  // std::unique_lock
@@ -35,6 +36,7 @@ struct jobserver_state {
   std::vector<std::byte> ready;  // tokens read, not taken yet
   std::vector<std::byte> taken;  // tokens taken, not given back yet
   bool in_read = false;          // the reader is (about to be) in read()
+  bool woken_by_byte = false;    // shut_down() wrote a byte to end a read that waits
   bool stop = false;
   bool dead = false;  // the pipe failed: no more tokens come
   std::function<void()> arrived;
@@ -74,15 +76,20 @@ struct jobserver_state {
       const result<std::size_t> n = in.read_some(span<std::byte>(&b, 1));
       hold.lock();
       in_read = false;
+      cv.notify_all();  // shut_down() may wait for the read to end
       if (!n && n.error() == errc::would_block) continue;
       if (!n || *n == 0) {
         dead = true;
         wanted = 0;
         return;
       }
-      // Stopping: this byte balances the one shut_down() wrote to end the
-      // read (whichever of the two this is, the pipe keeps its count).
-      if (stop) return;
+      // Stopping: when shut_down() wrote a byte to end this read, the byte
+      // read balances it (whichever of the two it is); otherwise it is a
+      // token, and goes back. Either way the pipe keeps its count.
+      if (stop) {
+        if (!woken_by_byte) write_back(b);
+        return;
+      }
       if (wanted == 0) {  // withdrawn while we waited
         write_back(b);
         continue;
@@ -96,22 +103,25 @@ struct jobserver_state {
   }
 
   void shut_down() {
-    bool in_a_read = false;
+    bool write_wake = false;
     {
       std::unique_lock<sys::basic_mutex<P>> hold(m);
       stop = true;
-      in_a_read = in_read;
       for (std::byte b : ready) write_back(b);
       for (std::byte b : taken) write_back(b);
       ready.clear();
       taken.clear();
+      // A read on a non-blocking pipe (make 4.3) ends at once: wait for it,
+      // and the reader gives back what it read. Rare: the poller said
+      // readable, another client took the byte, and a read on a blocking
+      // pipe now waits for the next one. A byte written here ends it, and
+      // the reader drops the one it reads: the count holds.
+      (void)cv.wait_for(hold, std::chrono::seconds(2), [&] { return !in_read; });
+      write_wake = woken_by_byte = in_read;
     }
     cv.notify_all();
     (void)poller.wake();
-    // Rare: the poller said readable, another client took the byte, and a
-    // blocking read now waits for the next one. A byte ends it; the reader
-    // drops the one it reads, so the count holds.
-    if (in_a_read) write_back(std::byte{'+'});
+    if (write_wake) write_back(std::byte{'+'});
     if (reader.joinable()) (void)reader.join();
   }
 };
