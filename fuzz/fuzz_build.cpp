@@ -1,5 +1,6 @@
 // libFuzzer target: the cache layer's parsers. The first byte picks one:
-// index.vitte records (build::index::parse), depfiles (build::parse_depfile),
+// index.vitte records (build::index::parse, and index::of_bytes holding
+// the same steps), depfiles (build::parse_depfile),
 // and the cache's sealed manifests (build::detail::unseal + parse_manifest,
 // re-sealed so the parser is reached past the digest). Build and run with
 // fuzz/run.sh.
@@ -23,6 +24,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (problem && (problem.kind() != vitte::errc::malformed || !problem.has_offset() ||
                       problem.offset() > rest.size() || problem.message().empty()))
         __builtin_trap();
+      // An index opened on the same bytes holds the same steps (decoded
+      // on demand) and names the same damage.
+      auto opened = build::index::of_bytes("index.vitte", vitte::buffer<std::byte>(rest));
+      const vitte::diagnostic& seen = opened.problem();
+      if (opened.size() != records.size() || seen.message() != problem.message() ||
+          seen.has_offset() != problem.has_offset() || (seen.has_offset() && seen.offset() != problem.offset()))
+        __builtin_trap();
+      for (const auto& [name, rec] : records) {
+        const build::step_record* mine = opened.find(name);
+        if (mine == nullptr || mine->command != rec.command || mine->inputs.size() != rec.inputs.size() ||
+            mine->outputs.size() != rec.outputs.size())
+          __builtin_trap();
+      }
       // What parses must serialize and parse back to the same records.
       auto again = build::index::parse(build::index::serialize(records).span(), problem);
       if (again.size() != records.size() || problem) __builtin_trap();

@@ -1,13 +1,13 @@
 // examples/driver: a small real build driver on the build kit (vitte/cache, vitte/toolchain).
 //
 //   driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL]
-//                        [--base-dir DIR] [--dry-run] [--quiet] [--explain] [--no-wait]
+//                        [--base-dir DIR] [--dry-run] [--quiet] [--explain] [--no-wait] [--run]
 //
 // Compiles every .c file under PROJECT (subdirectories and symbolic links
 // too; hidden directories and BUILD are left out) with the system cc into
 // BUILD/obj (objects at the sources' relative paths, each through the
 // cache, header dependencies from -MD files), N at a time (default: one per CPU; under `make -jN` it shares
-// make's jobserver), links them with cc into BUILD/app, runs it, and says
+// make's jobserver), links them with cc into BUILD/app (and with --run runs it), and says
 // what it did. A second run does nothing and says so; editing a header
 // rebuilds exactly the objects that include it; a fresh BUILD with the same
 // cache restores every object from it. The record of each step is
@@ -63,7 +63,7 @@ struct settings {
   std::vector<std::string> pos;
   std::string cache_dir, remote, base_dir;
   unsigned jobs = 0;
-  bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false;
+  bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false, run = false;
 };
 
 // The arguments; false (after a message) when they are not usable.
@@ -81,11 +81,13 @@ bool parse(int argc, char** argv, settings& s) {
       s.jobs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
       s.jobs = static_cast<unsigned>(std::strtoul(a.c_str() + 2, nullptr, 10));
-    } else if (a == "--dry-run" || a == "--quiet" || a == "--explain" || a == "--keep-going" || a == "--no-wait") {
+    } else if (a == "--dry-run" || a == "--quiet" || a == "--explain" || a == "--keep-going" || a == "--no-wait" ||
+               a == "--run") {
       bool& flag = a == "--dry-run"      ? s.dry_run
                    : a == "--quiet"      ? s.quiet
                    : a == "--explain"    ? s.explain
                    : a == "--keep-going" ? s.keep_going
+                   : a == "--run"        ? s.run
                                          : s.no_wait;
       flag = true;
     } else if (a.rfind("-", 0) == 0) {
@@ -98,7 +100,7 @@ bool parse(int argc, char** argv, settings& s) {
   if (s.pos.size() == 2) return true;
   std::fprintf(stderr,
                "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--base-dir DIR] "
-               "[--dry-run] [--quiet] [--explain] [--no-wait]\n");
+               "[--dry-run] [--quiet] [--explain] [--no-wait] [--run]\n");
   return false;
 }
 
@@ -411,7 +413,7 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(rs.uploads), static_cast<unsigned long long>(rs.dropped),
                   static_cast<unsigned long long>(rs.rejected));
   }
-  if (set.dry_run) return 0;
+  if (set.dry_run || !set.run) return 0;
   auto r = build::run(sys::command(job.output));
   if (!r) return fail(std::string(job.output), r.error());
   std::printf("app: %s", r->out.c_str());

@@ -28,7 +28,7 @@ import time
 
 
 def run(driver, project, build, cache, *extra, env=None, fails=False):
-    p = subprocess.run([driver, project, build, '--cache', cache, *extra], capture_output=True, text=True,
+    p = subprocess.run([driver, project, build, '--cache', cache, '--run', *extra], capture_output=True, text=True,
                        timeout=300, env=env)
     print(p.stdout, end='')
     if (p.returncode != 0) != fails:
@@ -134,7 +134,7 @@ def jobserver(driver, tmp):
     with open(os.path.join(tmp, 'Makefile'), 'w') as f:
         f.write('all: one two\n')
         for name in projects:
-            f.write('%s:\n\t+"%s" "%s/mk-%s" "%s/mk-%s-build" --cache "%s/mk-%s-cache" -j8 --quiet\n'
+            f.write('%s:\n\t+"%s" "%s/mk-%s" "%s/mk-%s-build" --cache "%s/mk-%s-cache" -j8 --quiet --run\n'
                     % (name, driver, tmp, name, tmp, name, tmp, name))
     p = subprocess.run([make, '-j4', '-C', tmp, '-f', 'Makefile'], capture_output=True, text=True, env=env,
                        timeout=300)
@@ -152,7 +152,7 @@ def two_drivers(driver, tmp):
     env['VITTE_CC_SLEEP'] = '1'
     project, build, cache = os.path.join(tmp, 'lk'), os.path.join(tmp, 'lk-build'), os.path.join(tmp, 'lk-cache')
     generated_project(project, 4)
-    first = subprocess.Popen([driver, project, build, '--cache', cache, '-j1'], stdout=subprocess.PIPE,
+    first = subprocess.Popen([driver, project, build, '--cache', cache, '-j1', '--run'], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=env)
     lock = os.path.join(os.path.realpath(build), '.driver.lock')
     for _ in range(500):  # until the first driver has its first compile running

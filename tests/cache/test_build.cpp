@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -239,6 +240,49 @@ BOOST_AUTO_TEST_CASE(a_record_made_before_its_stamps_settled_is_settled_by_the_n
   build::file_hasher last;
   BOOST_TEST(build::index::open(t.at("index.vitte")).value().check("a.o", tool_of("1"), last).up_to_date());
   BOOST_TEST(last.stats().files_hashed == 0u);
+}
+
+// Steps read from the file are checked where they lie and decoded when
+// asked for; every operation sees them as if they had been decoded at open.
+BOOST_AUTO_TEST_CASE(steps_read_from_the_file_behave_as_decoded_ones) {
+  static_assert(!std::is_copy_constructible_v<build::index>);
+  tree t;
+  t.write("a.c", "x");
+  t.write("b.c", "y");
+  build::file_hasher files;
+  {
+    auto idx = build::index::open(t.at("index.vitte")).value();
+    const text a[] = {t.at("a.c")};
+    const text b[] = {t.at("b.c")};
+    for (const char* name : {"one", "two", "three"}) BOOST_REQUIRE(idx.record(name, tool_of("1"), a, {}, files));
+    BOOST_REQUIRE(idx.record("bee", tool_of("1"), b, {}, files));
+    BOOST_REQUIRE(idx.save());
+  }
+  tree::settle();
+  auto idx = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(idx.size() == 4u);
+  BOOST_TEST((idx.check("one", tool_of("2"), files).why == build::reason::command_changed));
+  idx.forget("two");
+  BOOST_TEST(idx.size() == 3u);
+  BOOST_TEST((idx.check("two", tool_of("1"), files).why == build::reason::never_built));
+  BOOST_TEST(idx.find("two") == nullptr);
+  const build::step_record* three = idx.find("three");
+  BOOST_REQUIRE(three != nullptr);
+  BOOST_TEST(three->inputs.size() == 1u);
+  BOOST_TEST(std::string_view(three->inputs[0].path) == std::string_view(t.at("a.c")));
+  BOOST_TEST(idx.size() == 3u);  // decoded, counted once
+  t.write("b.c", "changed");
+  const build::verdict v = idx.check("bee", tool_of("1"), files);
+  BOOST_TEST((v.why == build::reason::input_changed));
+  BOOST_TEST(std::string_view(v.path) == std::string_view(t.at("b.c")));
+  BOOST_REQUIRE(idx.save());
+  auto back = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(back.size() == 3u);
+  BOOST_TEST(back.find("two") == nullptr);
+  BOOST_TEST(back.check("one", tool_of("1"), files).up_to_date());
+  // Moved, the steps still read from the bytes it holds.
+  build::index moved = std::move(back);
+  BOOST_TEST(moved.check("three", tool_of("1"), files).up_to_date());
 }
 
 BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {

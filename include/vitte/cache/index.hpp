@@ -29,7 +29,8 @@
 // records before the damage and problem() says what and where; those
 // steps simply rebuild. The format: docs/formats/index-vitte.md.
 //
-// Thread safety: a value type; the file on disk may be shared by processes.
+// Thread safety: a value type (find() decodes: it is not a const call); the
+// file on disk may be shared by processes.
 #ifndef VITTE_CACHE_INDEX_HPP
 #define VITTE_CACHE_INDEX_HPP
 
@@ -47,7 +48,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>  // std::equal_to<>: lookups by text_view
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace vitte::build {
@@ -81,16 +84,36 @@ struct verdict {
   text describe() const;
 };
 
+/// A hash of a name for maps keyed by std::string that find by text_view
+/// without building a std::string (heterogeneous lookup).
+struct name_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+/// The steps of an index by name.
+using step_records = std::unordered_map<std::string, step_record, name_hash, std::equal_to<>>;
+
 /// Index format version written by this code (docs/formats/index-vitte.md).
 inline constexpr std::uint32_t index_format_version = 1;
 
 template <class P = sys::platform>
 class basic_index {
  public:
+  basic_index() = default;
+  basic_index(basic_index&&) = default;
+  basic_index& operator=(basic_index&&) = default;
+  // Not copied: the steps not decoded yet are views of the bytes read.
+  basic_index(const basic_index&) = delete;
+  basic_index& operator=(const basic_index&) = delete;
+
   /// Reads the index at `path`; a missing file is an empty index, a damaged
   /// one keeps the records before the damage (see problem()). Errors:
   /// read_file's (open, read: permission_denied, ...).
   static result<basic_index> open(text path);
+  /// The index of `bytes`, as open() would have read them from `path` (the
+  /// file save() writes). For tools and the fuzzer.
+  static basic_index of_bytes(text path, buffer<std::byte> bytes);
 
   /// Whether the step `name` would run with `command`, and why.
   verdict check(text_view name, const fingerprint& command, basic_file_hasher<P>& files);
@@ -113,8 +136,9 @@ class basic_index {
   /// disk is then the previous one and the changes stay pending.
   status save();
 
-  const step_record* find(text_view name) const;
-  std::size_t size() const noexcept { return records_.size(); }
+  /// The step's record (decoded from the file on first use), or null.
+  const step_record* find(text_view name);
+  std::size_t size() const noexcept { return records_.size() + stored_.size(); }
   /// Why the file was not read whole: malformed, at a byte offset
   /// ("at offset 0x1f4: record 3: checksum mismatch" once formatted; the
   /// caller adds the file with `.about(path())`); false when it was.
@@ -123,22 +147,33 @@ class basic_index {
 
   /// Parses index bytes: the records before any damage, and the problem.
   /// (Exposed for tools and the fuzzer.)
-  static std::unordered_map<std::string, step_record> parse(span<const std::byte> bytes, diagnostic& problem);
+  static step_records parse(span<const std::byte> bytes, diagnostic& problem);
   /// The bytes of an index holding `records` (sorted by name: deterministic).
-  static buffer<std::byte> serialize(const std::unordered_map<std::string, step_record>& records);
+  static buffer<std::byte> serialize(const step_records& records);
 
  private:
   struct change {
     bool forgotten = false;
   };
-  result<sys::file_stamp> stamp_of(const text& path);
-  bool same_file(file_record& r, basic_file_hasher<P>& files, bool& missing, bool& refreshed);
+  result<sys::file_stamp> stamp_of(text_view path);
+  bool same_file(text_view path, file_version& recorded, basic_file_hasher<P>& files, bool& missing, bool& refreshed);
+  step_record* decoded(text_view name);
+  verdict check_stored(text_view name, span<const std::byte> payload, const fingerprint& command,
+                       basic_file_hasher<P>& files);
 
   text path_;
   diagnostic problem_;
-  std::unordered_map<std::string, step_record> records_;
-  std::unordered_map<std::string, change> changed_;
-  std::unordered_map<std::string, sys::file_stamp> stats_;  // stat once per path per check pass
+  // The file as read, and its steps not decoded yet by name (views into
+  // raw_, every one checked whole at open): a no-op build checks them in
+  // place, allocating nothing per file. A step decoded (found, refreshed,
+  // recorded) moves to records_.
+  buffer<std::byte> raw_;
+  std::unordered_map<std::string_view, span<const std::byte>> stored_;
+  text scratch_path_;  // a stored path with its NUL, for stat
+  step_records records_;
+  std::unordered_map<std::string, change, name_hash, std::equal_to<>> changed_;
+  std::unordered_map<std::string, sys::file_stamp, name_hash, std::equal_to<>>
+      stats_;  // stat once per path per check pass
 };
 
 using index = basic_index<sys::platform>;

@@ -147,10 +147,12 @@ class command_key {
     return option == "--sysroot" || option.ends_with("prefix-map") || option.starts_with("-fprofile-");
   }
   // `a` with the paths under base_ relative to it, each after a NUL (no
-  // argument holds one): "-I/src/inc" is "-I\0inc", never "-Iinc".
-  text relocated(text_view a) const {
-    if (base_.empty()) return text(a);
-    text out;
+  // argument holds one): "-I/src/inc" is "-I\0inc", never "-Iinc". `a`
+  // itself when nothing in it moves; otherwise a view of scratch_, valid
+  // until the next call (the hasher takes it at once).
+  text_view relocated(text_view a) {
+    if (base_.empty()) return a;
+    bool moved = false;
     std::size_t from = 0;  // where the part not copied yet starts
     for (std::size_t i = 0; i < a.size(); ++i) {
       if (a[i] != base_[0] || !path_may_start(a, i)) continue;
@@ -160,13 +162,18 @@ class command_key {
       const text_view path = rest.substr(0, end);
       const text_view kept = detail::keyed_path(base_, path);
       if (kept.data() == path.data() && kept.size() == path.size()) continue;
-      out.append(a.substr(from, i - from)).append(text_view("\0", 1)).append(kept);
+      if (!moved) scratch_.clear();
+      moved = true;
+      scratch_.append(a.substr(from, i - from)).append(text_view("\0", 1)).append(kept);
       from = i + end;
       i = from - 1;
     }
-    return out.append(a.substr(from));
+    if (!moved) return a;
+    scratch_.append(a.substr(from));
+    return scratch_;
   }
   hasher h_;
+  text scratch_;  // relocated()'s result, its capacity reused
   text base_;
 };
 

@@ -30,6 +30,39 @@ inline void record_damaged_at(diagnostic& problem, std::uint64_t offset, std::ui
   damaged_at(problem, offset, "record ");
   problem.append(record).append(": ").append(what);
 }
+// One step's payload, field by field: the name, the command, when, then
+// the inputs and the outputs, each file handed to `file(list, path,
+// version)` (list 0: inputs, 1: outputs). False when the payload is not
+// exactly one step.
+template <class File>
+bool walk_step(record_reader& r, text_view& name, fingerprint& command, std::int64_t& built_ns, File&& file) {
+  name = r.get_text();
+  command = r.get_digest();
+  built_ns = r.get<std::int64_t>();
+  for (int list = 0; list < 2; ++list) {
+    const std::uint32_t n = r.get_count(min_file_record);
+    for (std::uint32_t k = 0; k < n && r.ok(); ++k) {
+      const text_view path = r.get_text();
+      file_version v;
+      v.stamp = r.get_stamp();
+      v.content = r.get_digest();
+      v.hashed_ns = r.get<std::int64_t>();
+      if (r.ok() && !file(list, path, v)) return false;
+    }
+  }
+  return r.at_end();
+}
+
+// The step decoded into `s`.
+inline bool read_step(record_reader& r, step_record& s) {
+  text_view name;
+  const bool ok = walk_step(r, name, s.command, s.built_ns, [&](int list, text_view path, const file_version& v) {
+    (list == 0 ? s.inputs : s.outputs).push_back(file_record{text(path), v});
+    return true;
+  });
+  s.name = text(name);
+  return ok;
+}
 }  // namespace detail
 
 inline text verdict::describe() const {
@@ -59,74 +92,73 @@ inline text verdict::describe() const {
   return t;
 }
 
-template <class P>
-std::unordered_map<std::string, step_record> basic_index<P>::parse(span<const std::byte> bytes, diagnostic& problem) {
-  std::unordered_map<std::string, step_record> out;
+namespace detail {
+// The steps of index bytes in file order, each payload checksummed and read
+// once by `step(payload, offset, record_number)`, which returns false when
+// it is not one well-formed step (with r.offset() the failing field, or 0).
+// Stops at the first damage and says what and where in `problem`.
+template <class Step>
+void scan_index(span<const std::byte> bytes, diagnostic& problem, Step&& step) {
   problem.clear();
-  if (bytes.empty()) return out;
-  detail::record_reader head(bytes);
+  if (bytes.empty()) return;
+  record_reader head(bytes);
   auto magic = head.get_bytes(8);
-  if (!head.ok() || std::memcmp(magic.data(), detail::index_magic, 8) != 0) {
-    detail::damaged_at(problem, 0, "not an index.vitte file (bad magic)");
-    return out;
+  if (!head.ok() || std::memcmp(magic.data(), index_magic, 8) != 0) {
+    damaged_at(problem, 0, "not an index.vitte file (bad magic)");
+    return;
   }
   const auto version = head.get<std::uint32_t>();
   const auto count = head.get<std::uint32_t>();
   (void)head.get<std::uint64_t>();  // reserved
   if (!head.ok()) {
-    detail::damaged_at(problem, 0, "truncated header");
-    return out;
+    damaged_at(problem, 0, "truncated header");
+    return;
   }
   if (version != index_format_version) {
-    detail::damaged_at(problem, 8, "format version ");
+    damaged_at(problem, 8, "format version ");
     problem.append(version).append(", this code reads ").append(index_format_version);
-    return out;
+    return;
   }
-  std::uint64_t at = detail::index_header_size;
+  std::uint64_t at = index_header_size;
   for (std::uint32_t i = 0; i < count; ++i) {
-    detail::record_reader frame(bytes.subspan(static_cast<std::size_t>(at)), at);
+    record_reader frame(bytes.subspan(static_cast<std::size_t>(at)), at);
     const auto len = frame.get<std::uint32_t>();
-    if (!frame.ok() || len > detail::max_record || frame.left() < std::uint64_t{len} + 8) {
-      detail::record_damaged_at(problem, at, i, "truncated");
-      return out;
+    if (!frame.ok() || len > max_record || frame.left() < std::uint64_t{len} + 8) {
+      record_damaged_at(problem, at, i, "truncated");
+      return;
     }
     const auto payload = frame.get_bytes(len);
     const auto sum = frame.get<std::uint64_t>();
     if (sum != vitte::detail::content_hash(payload)) {
-      detail::record_damaged_at(problem, at, i, "checksum mismatch");
-      return out;
+      record_damaged_at(problem, at, i, "checksum mismatch");
+      return;
     }
-    detail::record_reader r(payload, at + 4);
-    step_record s;
-    s.name = text(r.get_text());
-    s.command = r.get_digest();
-    s.built_ns = r.get<std::int64_t>();
-    for (buffer<file_record>* list : {&s.inputs, &s.outputs}) {
-      const std::uint32_t n = r.get_count(detail::min_file_record);
-      list->reserve(n);
-      for (std::uint32_t k = 0; k < n && r.ok(); ++k) {
-        file_record f;
-        f.path = text(r.get_text());
-        f.version.stamp = r.get_stamp();
-        f.version.content = r.get_digest();
-        f.version.hashed_ns = r.get<std::int64_t>();
-        list->push_back(std::move(f));
-      }
+    record_reader r(payload, at + 4);
+    if (!step(r, payload)) {
+      record_damaged_at(problem, r.ok() ? r.offset() : at, i, "malformed step");
+      return;
     }
-    if (!r.at_end() || s.name.empty()) {
-      detail::record_damaged_at(problem, r.ok() ? r.offset() : at, i, "malformed step");
-      return out;
-    }
-    std::string key(s.name.data(), s.name.size());
-    out.insert_or_assign(std::move(key), std::move(s));
     at = frame.offset();
   }
-  if (at != bytes.size()) detail::damaged_at(problem, at, "trailing bytes after the last record");
+  if (at != bytes.size()) damaged_at(problem, at, "trailing bytes after the last record");
+}
+}  // namespace detail
+
+template <class P>
+step_records basic_index<P>::parse(span<const std::byte> bytes, diagnostic& problem) {
+  step_records out;
+  detail::scan_index(bytes, problem, [&](detail::record_reader& r, span<const std::byte>) {
+    step_record s;
+    if (!detail::read_step(r, s) || s.name.empty()) return false;
+    std::string key(s.name.data(), s.name.size());
+    out.insert_or_assign(std::move(key), std::move(s));
+    return true;
+  });
   return out;
 }
 
 template <class P>
-buffer<std::byte> basic_index<P>::serialize(const std::unordered_map<std::string, step_record>& records) {
+buffer<std::byte> basic_index<P>::serialize(const step_records& records) {
   std::vector<const step_record*> sorted;
   sorted.reserve(records.size());
   for (const auto& [name, rec] : records) sorted.push_back(&rec);
@@ -162,32 +194,62 @@ buffer<std::byte> basic_index<P>::serialize(const std::unordered_map<std::string
 
 template <class P>
 result<basic_index<P>> basic_index<P>::open(text path) {
+  auto bytes = sys::read_file<P>(path.c_str());
+  if (!bytes) {
+    if (bytes.error() != errc::not_found) return bytes.error();
+    bytes = buffer<std::byte>{};
+  }
+  return of_bytes(std::move(path), std::move(*bytes));
+}
+
+template <class P>
+basic_index<P> basic_index<P>::of_bytes(text path, buffer<std::byte> bytes) {
   basic_index idx;
   idx.path_ = std::move(path);
-  auto bytes = sys::read_file<P>(idx.path_.c_str());
-  if (!bytes) {
-    if (bytes.error() == errc::not_found) return idx;
-    return bytes.error();
-  }
-  idx.records_ = parse(bytes->span(), idx.problem_);
+  idx.raw_ = std::move(bytes);
+  // Every step is checked whole now (a damaged one is the end of what is
+  // read, as parse() says) and decoded only when asked for.
+  detail::scan_index(idx.raw_.span(), idx.problem_, [&](detail::record_reader& r, span<const std::byte> payload) {
+    text_view name;
+    fingerprint command;
+    std::int64_t built_ns = 0;
+    if (!detail::walk_step(r, name, command, built_ns, [](int, text_view, const file_version&) { return true; }) ||
+        name.empty())
+      return false;
+    idx.stored_.insert_or_assign(std::string_view(name), payload);
+    return true;
+  });
   return idx;
 }
 
+// The step as a record of its own, decoded from the file if need be.
 template <class P>
-const step_record* basic_index<P>::find(text_view name) const {
-  auto it = records_.find(std::string(name));
-  return it == records_.end() ? nullptr : &it->second;
+step_record* basic_index<P>::decoded(text_view name) {
+  if (auto it = records_.find(std::string_view(name)); it != records_.end()) return &it->second;
+  auto stored = stored_.find(std::string_view(name));
+  if (stored == stored_.end()) return nullptr;
+  detail::record_reader r(stored->second);
+  step_record s;
+  (void)detail::read_step(r, s);  // checked at open
+  stored_.erase(stored);
+  std::string key(s.name.data(), s.name.size());
+  return &records_.insert_or_assign(std::move(key), std::move(s)).first->second;
 }
 
 template <class P>
-result<sys::file_stamp> basic_index<P>::stamp_of(const text& path) {
-  std::string key(path.data(), path.size());
-  auto it = stats_.find(key);
+const step_record* basic_index<P>::find(text_view name) {
+  return decoded(name);
+}
+
+template <class P>
+result<sys::file_stamp> basic_index<P>::stamp_of(text_view path) {
+  auto it = stats_.find(std::string_view(path));
   if (it != stats_.end()) return it->second;
-  auto st = sys::stat<P>(path.c_str());
+  scratch_path_ = path;
+  auto st = sys::stat<P>(scratch_path_.c_str());
   if (!st) return st.error();
   const auto stamp = sys::file_stamp::of(*st);
-  stats_.emplace(std::move(key), stamp);
+  stats_.emplace(std::string(path.data(), path.size()), stamp);
   return stamp;
 }
 
@@ -196,40 +258,71 @@ result<sys::file_stamp> basic_index<P>::stamp_of(const text& path) {
 // settled when it was recorded): the record takes the version just read
 // (`refreshed`), so that the next check needs only the stamp.
 template <class P>
-bool basic_index<P>::same_file(file_record& r, basic_file_hasher<P>& files, bool& missing, bool& refreshed) {
+bool basic_index<P>::same_file(text_view path, file_version& recorded, basic_file_hasher<P>& files, bool& missing,
+                               bool& refreshed) {
   missing = false;
-  auto stamp = stamp_of(r.path);
+  auto stamp = stamp_of(path);
   if (!stamp) {
     missing = true;
     return false;
   }
-  if (*stamp == r.version.stamp && r.version.stamp.settled_before(r.version.hashed_ns)) return true;
-  auto now = files.version(r.path);
+  if (*stamp == recorded.stamp && recorded.stamp.settled_before(recorded.hashed_ns)) return true;
+  scratch_path_ = path;
+  auto now = files.version(scratch_path_);
   if (!now) {
     missing = true;
     return false;
   }
-  if (now->content != r.version.content) return false;
-  if (now->stamp != r.version.stamp || now->stamp.settled_before(now->hashed_ns)) {
-    r.version = *now;
+  if (now->content != recorded.content) return false;
+  if (now->stamp != recorded.stamp || now->stamp.settled_before(now->hashed_ns)) {
+    recorded = *now;
     refreshed = true;
   }
   return true;
 }
 
+// A step still as stored: its files compared in place. The first one whose
+// stamp moved sends the step to check() decoded, to refresh its record.
+template <class P>
+verdict basic_index<P>::check_stored(text_view name, span<const std::byte> payload, const fingerprint& command,
+                                     basic_file_hasher<P>& files) {
+  detail::record_reader r(payload);
+  text_view stored_name;
+  fingerprint recorded_command;
+  std::int64_t built_ns = 0;
+  bool settled = true;
+  (void)detail::walk_step(r, stored_name, recorded_command, built_ns,
+                          [&](int, text_view path, const file_version& recorded) {
+                            if (recorded_command != command) return false;  // said below
+                            auto stamp = stamp_of(path);
+                            if (stamp && *stamp == recorded.stamp && recorded.stamp.settled_before(recorded.hashed_ns))
+                              return true;
+                            settled = false;  // missing, changed or touched: decided on the record
+                            return false;
+                          });
+  if (recorded_command != command) return {reason::command_changed, {}};
+  if (settled) return {reason::up_to_date, {}};
+  decoded(name);
+  return check(name, command, files);
+}
+
 template <class P>
 verdict basic_index<P>::check(text_view name, const fingerprint& command, basic_file_hasher<P>& files) {
-  auto it = records_.find(std::string(name));
-  if (it == records_.end()) return {reason::never_built, {}};
+  auto it = records_.find(std::string_view(name));
+  if (it == records_.end()) {
+    auto stored = stored_.find(std::string_view(name));
+    if (stored == stored_.end()) return {reason::never_built, {}};
+    return check_stored(name, stored->second, command, files);
+  }
   step_record& rec = it->second;
   if (rec.command != command) return {reason::command_changed, {}};
   bool missing = false, refreshed = false;
   verdict v{reason::up_to_date, {}};
   for (file_record& f : rec.inputs)
-    if (v.up_to_date() && !same_file(f, files, missing, refreshed))
+    if (v.up_to_date() && !same_file(f.path, f.version, files, missing, refreshed))
       v = {missing ? reason::input_missing : reason::input_changed, f.path};
   for (file_record& f : rec.outputs)
-    if (v.up_to_date() && !same_file(f, files, missing, refreshed))
+    if (v.up_to_date() && !same_file(f.path, f.version, files, missing, refreshed))
       v = {missing ? reason::output_missing : reason::output_changed, f.path};
   // A record whose stamps were refreshed is saved again: save() then
   // writes this index's record of the step over the one on disk (the same
@@ -245,7 +338,8 @@ status basic_index<P>::record(text_view name, const fingerprint& command, span<c
   s.name = text(name);
   s.command = command;
   s.built_ns = P::clock_now_ns(sys::clock_id::realtime);
-  for (const text& p : outputs) stats_.erase(std::string(p.data(), p.size()));  // just written
+  for (const text& p : outputs)  // just written
+    if (auto it = stats_.find(std::string_view(p)); it != stats_.end()) stats_.erase(it);
   for (auto [paths, list] : {std::pair{inputs, &s.inputs}, std::pair{outputs, &s.outputs}}) {
     list->reserve(paths.size());
     for (const text& p : paths) {
@@ -255,6 +349,7 @@ status basic_index<P>::record(text_view name, const fingerprint& command, span<c
     }
   }
   std::string key(name);
+  stored_.erase(std::string_view(key));
   changed_.insert_or_assign(key, change{false});
   records_.insert_or_assign(std::move(key), std::move(s));
   return {};
@@ -264,6 +359,7 @@ template <class P>
 void basic_index<P>::forget(text_view name) {
   std::string key(name);
   records_.erase(key);
+  stored_.erase(std::string_view(key));
   changed_.insert_or_assign(std::move(key), change{true});
 }
 
@@ -284,7 +380,7 @@ status basic_index<P>::save() {
   auto bytes = sys::read_file<P>(path_.c_str());
   if (!bytes && bytes.error() != errc::not_found) return bytes.error();
   diagnostic ignored;
-  auto merged = bytes ? parse(bytes->span(), ignored) : std::unordered_map<std::string, step_record>{};
+  auto merged = bytes ? parse(bytes->span(), ignored) : step_records{};
   for (const auto& [name, c] : changed_) {
     auto mine = records_.find(name);
     if (c.forgotten || mine == records_.end())
@@ -293,6 +389,8 @@ status basic_index<P>::save() {
       merged.insert_or_assign(name, mine->second);
   }
   records_ = std::move(merged);
+  stored_.clear();  // every step is in records_ now
+  raw_ = {};
   const buffer<std::byte> out = serialize(records_);
   if (auto ok = sys::atomic_replace<P>(path_.c_str(), out.span()); !ok) return ok.error();
   changed_.clear();
