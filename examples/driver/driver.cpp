@@ -2,6 +2,7 @@
 //
 //   driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL]
 //                        [--base-dir DIR] [--dry-run] [--quiet] [--explain] [--no-wait] [--run]
+//                        [--step-timeout SECONDS]
 //
 // Compiles every .c file under PROJECT (subdirectories and symbolic links
 // too; hidden directories and BUILD are left out) with the system cc into
@@ -27,7 +28,8 @@
 // line and never mixed with another step's; --explain adds why each step
 // ran ("input changed: util.h"); --quiet prints only failures and the
 // program's output. A failed compile stops the build (the steps running
-// finish), unless --keep-going. One driver at a time uses a build
+// finish), unless --keep-going; so does a compile still running after
+// --step-timeout seconds, which is killed. One driver at a time uses a build
 // directory: a second one waits for it, or with --no-wait stops at once.
 #include <vitte/cache.hpp>
 #include <vitte/log.hpp>
@@ -63,6 +65,7 @@ struct settings {
   std::vector<std::string> pos;
   std::string cache_dir, remote, base_dir;
   unsigned jobs = 0;
+  unsigned step_timeout = 0;  // seconds; 0: none
   bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false, run = false;
 };
 
@@ -77,6 +80,8 @@ bool parse(int argc, char** argv, settings& s) {
       s.remote = argv[++i];
     } else if (a == "--base-dir" && has_value) {
       s.base_dir = argv[++i];
+    } else if (a == "--step-timeout" && has_value) {
+      s.step_timeout = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if ((a == "-j" || a == "--jobs") && has_value) {
       s.jobs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
@@ -100,7 +105,7 @@ bool parse(int argc, char** argv, settings& s) {
   if (s.pos.size() == 2) return true;
   std::fprintf(stderr,
                "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--base-dir DIR] "
-               "[--dry-run] [--quiet] [--explain] [--no-wait] [--run]\n");
+               "[--dry-run] [--quiet] [--explain] [--no-wait] [--run] [--step-timeout SECONDS]\n");
   return false;
 }
 
@@ -300,9 +305,14 @@ int main(int argc, char** argv) {
   for (const unit& u : stale) {
     const sys::command cmd = sys::command(cc->path).args(u.args).env("LANG", "C");
     compiles.push_back(plan.add("cc " + u.source.substr(project->size() + 1), {},
-                                [cmd] {
-                                  auto r = build::run(cmd);
+                                [cmd, limit = set.step_timeout](const build::step_context& c) {
+                                  build::run_options ro;
+                                  ro.deadline = c.deadline;
+                                  auto r = build::run(cmd, ro);
                                   if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                                  if (r->timed_out)
+                                    return build::step_outcome{false, "killed: still running after --step-timeout " +
+                                                                          std::to_string(limit) + " s\n"};
                                   return build::step_outcome{r->status.success(), r->err + r->out};
                                 })
                            .value());
@@ -358,6 +368,7 @@ int main(int argc, char** argv) {
   so.jobs = set.jobs;
   so.keep_going = set.keep_going;
   so.tokens = js.active() ? &js : nullptr;
+  so.step_time_limit = std::chrono::seconds(set.step_timeout);
   auto report = build::run_schedule(plan, so, watcher);
   if (!report) return fail("running the steps", report.error());
   if (!watcher.trouble.empty()) {

@@ -119,6 +119,20 @@ def as_a_tool(driver, source, tmp):
 
     jobserver(driver, tmp)
     two_drivers(driver, tmp)
+    step_timeout(driver, tmp)
+
+
+def step_timeout(driver, tmp):
+    # A compile that hangs (a cc sleeping an hour) is killed at the step's
+    # deadline, with what it started, and its step fails saying why.
+    env, _ = counting_env(tmp, 'hang')
+    env['VITTE_CC_SLEEP'] = '3600'
+    project = os.path.join(tmp, 'hang')
+    generated_project(project, 2)
+    stdout, stderr = run(driver, project, os.path.join(tmp, 'hang-build'), os.path.join(tmp, 'hang-cache'),
+                         '--step-timeout', '1', '-j2', env=env, fails=True)
+    expect('  cc  main.o  failed' in stdout, 'the hung compile failed: ' + stdout)
+    expect('killed: still running after --step-timeout 1 s' in stderr + stdout, 'and says why: ' + stderr)
 
 
 def jobserver(driver, tmp):

@@ -215,6 +215,48 @@ BOOST_AUTO_TEST_CASE(steps_running_when_one_fails_finish_and_are_reported) {
   BOOST_TEST(r.at("start later") == r.events.size());
 }
 
+// With a time limit every step's work gets its own deadline, counted from
+// its start; without one, never. A work that takes no context still runs.
+BOOST_AUTO_TEST_CASE(each_step_gets_a_deadline_from_its_start) {
+  for (unsigned jobs : {1u, 2u}) {
+    std::mutex m;
+    std::vector<std::int64_t> left_ms, at_ns;
+    std::vector<bool> never;
+    const auto remember = [&](const build::step_context& c) {
+      std::lock_guard<std::mutex> hold(m);
+      never.push_back(c.deadline.is_never());
+      at_ns.push_back(c.deadline.ns());
+      left_ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline.remaining()).count());
+      return ok("");
+    };
+    build::schedule s;
+    const build::step_id a = s.add("a", {}, remember).value();
+    (void)s.add("b", {a}, remember);
+    (void)s.add("no context", {}, [] { return ok("N"); });
+    recorder r;
+    build::schedule_options o;
+    o.jobs = jobs;
+    o.step_time_limit = std::chrono::seconds(600);
+    BOOST_TEST(build::run_schedule(s, o, r).value().succeeded == 3u);
+    BOOST_REQUIRE(left_ms.size() == 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+      BOOST_TEST(!never[i]);
+      BOOST_TEST(left_ms[i] <= 600000);
+      BOOST_TEST(left_ms[i] > 0);
+    }
+    BOOST_TEST(at_ns[1] > at_ns[0]);  // b started after a ended: its deadline is later
+    BOOST_TEST(r.at("end no context:N") < r.events.size());
+    // Without a limit: never.
+    left_ms.clear();
+    never.clear();
+    build::schedule plain;
+    (void)plain.add("a", {}, remember);
+    BOOST_TEST(build::run_schedule(plain, build::schedule_options{}, r).value().succeeded == 1u);
+    BOOST_REQUIRE(never.size() == 1u);
+    BOOST_TEST(never[0]);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_schedule_does_nothing) {
   build::schedule s;
   recorder r;

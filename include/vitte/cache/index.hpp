@@ -36,6 +36,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/hash.hpp>  // name_hash
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -88,7 +89,9 @@ struct verdict {
 /// without building a std::string (heterogeneous lookup).
 struct name_hash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept {
+    return static_cast<std::size_t>(vitte::detail::name_hash(text_view(s.data(), s.size())));
+  }
 };
 
 /// The steps of an index by name.
@@ -168,7 +171,7 @@ class basic_index {
   // place, allocating nothing per file. A step decoded (found, refreshed,
   // recorded) moves to records_.
   buffer<std::byte> raw_;
-  std::unordered_map<std::string_view, span<const std::byte>> stored_;
+  std::unordered_map<std::string_view, span<const std::byte>, name_hash> stored_;
   text scratch_path_;  // a stored path with its NUL, for stat
   step_records records_;
   std::unordered_map<std::string, change, name_hash, std::equal_to<>> changed_;

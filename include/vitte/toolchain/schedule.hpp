@@ -2,9 +2,9 @@
 //
 //   namespace build = vitte::build;
 //   build::schedule s;
-//   const build::step_id a = s.add("cc a.c", {}, [] { return compile("a.c"); }).value();
-//   const build::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value();
-//   (void)s.add("link app", {a, b}, [] { return link("app"); });
+//   const build::step_id a = s.add("cc a.c", {}, [](const build::step_context& c) { return compile("a.c", c.deadline);
+//   }).value(); const build::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value(); (void)s.add("link
+//   app", {a, b}, [] { return link("app"); });
 //
 //   struct show {
 //     void started(build::step_id, const build::schedule&) {}
@@ -29,6 +29,11 @@
 // every step that never ran is reported skipped. With keep_going, the steps
 // that do not wait (directly or through others) for a failed one still run.
 //
+// With step_time_limit, each step's work gets a deadline that far from its
+// start (a work taking `const step_context&` reads it; build::run kills a
+// program at it): a compile that hangs fails its step, and the build goes
+// on as for any failure.
+//
 // With a jobserver (vitte/toolchain/jobserver.hpp) every step beyond the
 // first running one holds one of its tokens, so a `make -j4` around the
 // build, and the other programs sharing that jobserver, never run more than
@@ -41,16 +46,20 @@
 #define VITTE_TOOLCHAIN_SCHEDULE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/detail/chrono.hpp>  // step_time_limit
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
+#include <vitte/sys/time.hpp>  // a step's deadline
 #include <vitte/toolchain/jobserver.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>  // a step's work
 #include <initializer_list>
+#include <type_traits>  // works with and without a context
+#include <utility>
 #include <vector>
 
 namespace vitte::build {
@@ -62,6 +71,12 @@ using step_id = std::uint32_t;
 struct step_outcome {
   bool ok = true;  ///< false: the step failed
   text output;     ///< what the step printed, shown whole when it finishes
+};
+
+/// What a step's work is told when it starts.
+struct step_context {
+  /// schedule_options::step_time_limit from the step's start (never() without one).
+  sys::deadline deadline = sys::deadline::never();
 };
 
 /// How a step ended.
@@ -76,6 +91,8 @@ struct schedule_options {
   unsigned jobs = 0;            ///< Steps at once; 0: one per CPU (sys::cpu_count()).
   bool keep_going = false;      ///< After a failure, still run what does not wait for it.
   jobserver* tokens = nullptr;  ///< Share the budget with make's jobserver (may be null).
+  /// Each step's deadline from its start (step_context::deadline); zero: none.
+  std::chrono::nanoseconds step_time_limit{0};
 };
 
 /// What a run did.
@@ -99,16 +116,21 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
 /// The steps of a build and what each waits for.
 class schedule {
  public:
-  using work_type = std::function<step_outcome()>;
+  using work_type = std::function<step_outcome(const step_context&)>;
 
   /// Adds a step named `name` (for the observer) that runs `work` once every
-  /// step in `after` succeeded. Errors: invalid_argument when `after` names
-  /// a step not added yet (so no schedule has a cycle).
-  result<step_id> add(text name, std::initializer_list<step_id> after, work_type work) {
-    return add(static_cast<text&&>(name), span<const step_id>(after.begin(), after.size()),
-               static_cast<work_type&&>(work));
+  /// step in `after` succeeded; `work` takes a `const step_context&` or
+  /// nothing. Errors: invalid_argument when `after` names a step not added
+  /// yet (so no schedule has a cycle).
+  template <class Work>
+  result<step_id> add(text name, std::initializer_list<step_id> after, Work&& work) {
+    return add_work(static_cast<text&&>(name), span<const step_id>(after.begin(), after.size()),
+                    as_work(std::forward<Work>(work)));
   }
-  result<step_id> add(text name, span<const step_id> after, work_type work);
+  template <class Work>
+  result<step_id> add(text name, span<const step_id> after, Work&& work) {
+    return add_work(static_cast<text&&>(name), after, as_work(std::forward<Work>(work)));
+  }
 
   /// The number of steps.
   std::size_t size() const noexcept { return steps_.size(); }
@@ -118,6 +140,15 @@ class schedule {
  private:
   template <class P, class Observer>
   friend result<schedule_report> run_schedule_on(schedule&, const schedule_options&, Observer&);
+
+  template <class Work>
+  static work_type as_work(Work&& work) {
+    if constexpr (std::is_invocable_v<Work&, const step_context&>)
+      return work_type(std::forward<Work>(work));
+    else
+      return [w = std::forward<Work>(work)](const step_context&) mutable { return w(); };
+  }
+  result<step_id> add_work(text name, span<const step_id> after, work_type work);
 
   struct step {
     text name;

@@ -219,6 +219,7 @@ basic_index<P> basic_index<P>::of_bytes(text path, buffer<std::byte> bytes) {
     idx.stored_.insert_or_assign(std::string_view(name), payload);
     return true;
   });
+  idx.stats_.reserve(idx.stored_.size() * 2);  // a source and an output per step, about
   return idx;
 }
 

@@ -15,7 +15,7 @@
 
 namespace vitte::build {
 
-inline result<step_id> schedule::add(text name, span<const step_id> after, work_type work) {
+inline result<step_id> schedule::add_work(text name, span<const step_id> after, work_type work) {
   const auto id = static_cast<step_id>(steps_.size());
   for (step_id a : after)
     if (a >= id) return error(errc::invalid_argument, ops::schedule);
@@ -41,9 +41,9 @@ template <class P>
 struct schedule_sync {
   sys::basic_mutex<P> m;
   sys::basic_condition_variable<P> cv;
-  std::vector<step_id> to_run;                         // handed to workers, oldest first
-  std::size_t next = 0;                                // the first of to_run not taken
-  std::vector<std::pair<step_id, step_outcome>> done;  // finished, not reported yet
+  std::vector<std::pair<step_id, step_context>> to_run;  // handed to workers, oldest first
+  std::size_t next = 0;                                  // the first of to_run not taken
+  std::vector<std::pair<step_id, step_outcome>> done;    // finished, not reported yet
   bool quit = false;
   bool token_arrived = false;
 };
@@ -85,9 +85,9 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
           unique_lock<sys::basic_mutex<P>> hold(sync->m);
           while (!sync->quit && sync->next == sync->to_run.size()) sync->cv.wait(hold);
           if (sync->quit) return;
-          const step_id id = sync->to_run[sync->next++];
+          const auto [id, context] = sync->to_run[sync->next++];
           hold.unlock();
-          step_outcome out = s.steps_[id].work();
+          step_outcome out = s.steps_[id].work(context);
           hold.lock();
           sync->done.emplace_back(id, static_cast<step_outcome&&>(out));
           sync->cv.notify_all();
@@ -192,14 +192,17 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
       ++running;
       if (running > report.most_at_once) report.most_at_once = running;
       observer.started(id, static_cast<const schedule&>(s));
+      step_context context;
+      if (o.step_time_limit.count() > 0)
+        context.deadline = sys::deadline::at_ns(sys::basic_deadline<P>::after(o.step_time_limit).ns());
       if (workers.empty()) {
-        step_outcome out = s.steps_[id].work();
+        step_outcome out = s.steps_[id].work(context);
         finish(id, out);
         continue;
       }
       {
         unique_lock<sys::basic_mutex<P>> hold(sync->m);
-        sync->to_run.push_back(id);
+        sync->to_run.emplace_back(id, context);
       }
       sync->cv.notify_all();
     }
