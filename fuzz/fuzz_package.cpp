@@ -58,8 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     case 4: {
-      bd::json_value v;
-      bd::json_reader r(in);
+      vitte::detail::json_value v;
+      vitte::detail::json_reader r(in);
       if (r.parse(v)) {
         std::vector<bd::package_member> members;
         std::vector<bd::package_entry> entries;

@@ -19,7 +19,9 @@
 # image (the in-memory ELF loader up to running code; seeds:
 # fuzz/make_image_corpus.py), cli (the vitte tool's option parser,
 # tools/cli.hpp; seeds: fuzz/corpus/cli, words split at NUL bytes), makeflags
-# (MAKEFLAGS as the jobserver client reads it; seeds: fuzz/corpus/makeflags).
+# (MAKEFLAGS as the jobserver client reads it; seeds: fuzz/corpus/makeflags),
+# compile_commands (compile_commands.json and the split of its "command";
+# seeds: fuzz/corpus/compile_commands).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -27,7 +29,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

@@ -2,7 +2,7 @@
 //
 //   driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL]
 //                        [--base-dir DIR] [--dry-run] [--quiet] [--explain] [--no-wait] [--run]
-//                        [--step-timeout SECONDS]
+//                        [--step-timeout SECONDS] [--compile-commands FILE]
 //
 // Compiles every .c file under PROJECT (subdirectories and symbolic links
 // too; hidden directories and BUILD are left out) with the system cc into
@@ -29,7 +29,14 @@
 // ran ("input changed: util.h"); --quiet prints only failures and the
 // program's output. A failed compile stops the build (the steps running
 // finish), unless --keep-going; so does a compile still running after
-// --step-timeout seconds, which is killed. One driver at a time uses a build
+// --step-timeout seconds, which is killed.
+//
+// With --compile-commands FILE (a compile_commands.json, as CMake, Meson or
+// Bear write it) the compiles are that file's, each with its own compiler,
+// directory and flags, and its object where the entry says ("output", or
+// -o); they go through the same index, cache and schedule, and nothing is
+// linked (the file says nothing of links). PROJECT still sets the default
+// base directory. One driver at a time uses a build
 // directory: a second one waits for it, or with --no-wait stops at once.
 #include <vitte/cache.hpp>
 #include <vitte/log.hpp>
@@ -63,7 +70,7 @@ int fail(const std::string& what, const vitte::error& e) {
 
 struct settings {
   std::vector<std::string> pos;
-  std::string cache_dir, remote, base_dir;
+  std::string cache_dir, remote, base_dir, compile_commands;
   unsigned jobs = 0;
   unsigned step_timeout = 0;  // seconds; 0: none
   bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false, run = false;
@@ -80,6 +87,8 @@ bool parse(int argc, char** argv, settings& s) {
       s.remote = argv[++i];
     } else if (a == "--base-dir" && has_value) {
       s.base_dir = argv[++i];
+    } else if (a == "--compile-commands" && has_value) {
+      s.compile_commands = argv[++i];
     } else if (a == "--step-timeout" && has_value) {
       s.step_timeout = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if ((a == "-j" || a == "--jobs") && has_value) {
@@ -105,7 +114,8 @@ bool parse(int argc, char** argv, settings& s) {
   if (s.pos.size() == 2) return true;
   std::fprintf(stderr,
                "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--base-dir DIR] "
-               "[--dry-run] [--quiet] [--explain] [--no-wait] [--run] [--step-timeout SECONDS]\n");
+               "[--dry-run] [--quiet] [--explain] [--no-wait] [--run] [--step-timeout SECONDS] "
+               "[--compile-commands FILE]\n");
   return false;
 }
 
@@ -145,12 +155,52 @@ std::string common_base(const std::string& a, const std::string& b) {
 // One compile: what the schedule's step and its report need.
 struct unit {
   std::string source;  // absolute
-  std::string name;    // the object, relative to BUILD/obj ("src/a.o")
+  std::string name;    // the object as shown: relative to BUILD/obj ("src/a.o") or as the entry names it
   text obj, dep;
   std::vector<std::string> args;
+  std::string cwd;       // where the compiler runs
+  std::size_t tool = 0;  // which of the compilers
   build::fingerprint key;
   std::string why;  // the index's reason
 };
+
+// The compiles of a compile_commands.json: each entry's own arguments
+// (the compiler's name apart), with -MD -MF OBJECT.d added for the headers
+// it reads; its compiler's index in `compilers` (found on PATH once each).
+vitte::result<std::vector<unit>> database_units(const std::string& file, std::vector<std::string>& compilers) {
+  auto json = sys::read_file_string(file.c_str());
+  if (!json) return json.error();
+  vitte::diagnostic problem;
+  auto db = build::parse_compile_commands(*json, problem);
+  if (!db) {
+    const vitte::diagnostic_line line = problem.about(file).format();
+    std::fprintf(stderr, "driver: %s\n", line.c_str());
+    return db.error();
+  }
+  std::vector<unit> units;
+  for (std::size_t n = 0; n < db->size(); ++n) {
+    const build::compile_command& c = (*db)[n];
+    unit u;
+    u.source = std::string(c.source().view());
+    u.obj = c.object();
+    if (u.obj.empty()) {
+      std::fprintf(stderr, "driver: %s: entry %zu (%s): no object: neither \"output\" nor -o\n", file.c_str(), n,
+                   u.source.c_str());
+      return vitte::errc::malformed;
+    }
+    u.name = std::string(c.output.view());
+    u.dep = u.obj;
+    u.dep.append(".d");
+    u.cwd = std::string(c.directory.view());
+    const std::string compiler(c.arguments[0].view());
+    u.tool = std::find(compilers.begin(), compilers.end(), compiler) - compilers.begin();
+    if (u.tool == compilers.size()) compilers.push_back(compiler);
+    for (std::size_t i = 1; i < c.arguments.size(); ++i) u.args.emplace_back(c.arguments[i].view());
+    u.args.insert(u.args.end(), {"-MD", "-MF", std::string(u.dep)});
+    units.push_back(std::move(u));
+  }
+  return units;
+}
 
 // The step lines and the progress line.
 struct screen {
@@ -220,11 +270,34 @@ int main(int argc, char** argv) {
     if (auto ok = lock->lock(sys::lock_kind::exclusive); !ok) return fail(std::string(lock_path), ok.error());
   }
 
-  auto sources = find_sources(*project, *out);
-  if (!sources) return fail(std::string(*project), sources.error());
-  if (sources->empty()) {
-    std::fprintf(stderr, "driver: no sources found: no .c file under %s\n", project->c_str());
-    return 1;
+  // The compiles: the .c files under PROJECT, or a compile_commands.json's.
+  const bool from_database = !set.compile_commands.empty();
+  std::vector<std::string> compilers = {"cc"};
+  std::vector<unit> units;
+  if (from_database) {
+    auto listed = database_units(set.compile_commands, compilers);
+    if (!listed) return fail(set.compile_commands, listed.error());
+    units = std::move(*listed);
+  } else {
+    auto sources = find_sources(*project, *out);
+    if (!sources) return fail(std::string(*project), sources.error());
+    if (sources->empty()) {
+      std::fprintf(stderr, "driver: no sources found: no .c file under %s\n", project->c_str());
+      return 1;
+    }
+    // Objects go under BUILD/obj/ (a source directory named app/ or cache/
+    // never meets the driver's own files); their names are the sources'.
+    const text objects_dir = sys::path_join(*out, "obj");
+    for (const std::string& rel : *sources) {
+      unit u;
+      u.source = sys::path_join(*project, rel);
+      u.name = rel.substr(0, rel.size() - 2) + ".o";
+      u.obj = sys::path_join(objects_dir, u.name);
+      u.dep = sys::path_join(objects_dir, rel.substr(0, rel.size() - 2) + ".d");
+      u.args = {"-c", "-O2", "-MD", "-MF", std::string(u.dep), "-o", std::string(u.obj), u.source};
+      u.cwd = *out;
+      units.push_back(std::move(u));
+    }
   }
 
   // The remote cache's troubles (a server down, an answer unusable) go to stderr.
@@ -246,32 +319,27 @@ int main(int argc, char** argv) {
     std::printf("%s: rebuilding\n", d.about(index->path()).format().c_str());
   }
   build::file_hasher files;
-  // cc runs (--version) only when its file changed since the last build.
-  auto cc = build::find_tool_remembered("cc", *index, files);
-  if (!cc) return fail("cc", cc.error());
+  // A compiler runs (--version) only when its file changed since the last build.
+  std::vector<build::tool> tools;
+  for (const std::string& name : compilers) {
+    auto t = build::find_tool_remembered(name, *index, files);
+    if (!t) return fail(name, t.error());
+    tools.push_back(std::move(*t));
+  }
 
   screen show;
   show.quiet = set.quiet;
   show.explain = set.explain;
   show.tty = sys::is_terminal(sys::standard_handle(sys::standard_stream::output));
 
-  // Objects go under BUILD/obj/ (a source directory named app/ or cache/
-  // never meets the driver's own files); their names are the sources'.
-  const text objects_dir = sys::path_join(*out, "obj");
   // Which objects are stale; those the cache has come back from it here.
   int compiled = 0, restored = 0, fresh = 0;
   std::vector<unit> stale;
   vitte::buffer<text> objects;
-  for (const std::string& rel : *sources) {
-    unit u;
-    u.source = sys::path_join(*project, rel);
-    u.name = rel.substr(0, rel.size() - 2) + ".o";
-    u.obj = sys::path_join(objects_dir, u.name);
-    u.dep = sys::path_join(objects_dir, rel.substr(0, rel.size() - 2) + ".d");
+  for (unit& u : units) {
     objects.push_back(u.obj);
-    u.args = {"-c", "-O2", "-MD", "-MF", std::string(u.dep), "-o", std::string(u.obj), u.source};
     if (!base.empty()) u.args.push_back("-ffile-prefix-map=" + base + "=.");
-    u.key = build::command_key(*cc).base_dir(base).args(u.args).cwd(*out).env("LANG", "C").finish();
+    u.key = build::command_key(tools[u.tool]).base_dir(base).args(u.args).cwd(u.cwd).env("LANG", "C").finish();
     const build::verdict v = index->check(u.obj, u.key, files);
     if (v.up_to_date()) {
       ++fresh;
@@ -303,8 +371,9 @@ int main(int argc, char** argv) {
   build::schedule plan;
   std::vector<build::step_id> compiles;
   for (const unit& u : stale) {
-    const sys::command cmd = sys::command(cc->path).args(u.args).env("LANG", "C");
-    compiles.push_back(plan.add("cc " + u.source.substr(project->size() + 1), {},
+    const sys::command cmd = sys::command(tools[u.tool].path).args(u.args).cwd(u.cwd).env("LANG", "C");
+    const bool under_project = u.source.size() > project->size() && u.source.compare(0, project->size(), *project) == 0;
+    compiles.push_back(plan.add("cc " + (under_project ? u.source.substr(project->size() + 1) : u.source), {},
                                 [cmd, limit = set.step_timeout](const build::step_context& c) {
                                   build::run_options ro;
                                   ro.deadline = c.deadline;
@@ -350,8 +419,12 @@ int main(int argc, char** argv) {
         return;
       }
       vitte::buffer<text> deps;
-      for (text& p : d->dependencies)
-        if (std::string_view(p) != u.source) deps.push_back(std::move(p));
+      // A depfile names files as the compiler was given them: relative
+      // ones from the directory it ran in.
+      for (const text& p : d->dependencies) {
+        text at = sys::path_join(u.cwd, p);
+        if (std::string_view(at) != u.source) deps.push_back(std::move(at));
+      }
       const text ins[] = {text(u.source)};
       const text outs[] = {u.obj};
       if (auto ok = cache.store(build::cache_step{u.key, ins, outs, base}, deps, files); !ok)
@@ -382,35 +455,38 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // Link the objects with cc as the linker driver.
-  const build::linker ld{build::linker_flavor::cc, *cc};
+  // Link the objects with cc as the linker driver; a compilation database
+  // says nothing of links: its compiles are the build.
+  const build::linker ld{build::linker_flavor::cc, tools[0]};
   build::link_job job;
   job.output = sys::path_join(*out, "app");
   job.inputs = objects;
-  const auto link_key = build::command_key(ld.program).args(build::link_arguments(ld.flavor, job)).finish();
-  const build::verdict lv = index->check("app", link_key, files);
   bool linked = false;
-  if (!lv.up_to_date()) {
-    build::link_options o;
-    o.dry_run = set.dry_run;
-    auto r = build::link(ld, job, o);
-    if (!r) return fail("link app", r.error());
-    if (!r->dry_run) {
-      const bool ok = r->status.success();
-      show.step("link", "app", ok ? "linked" : "failed", std::string(lv.describe()), r->err + r->out, !ok);
-      if (!ok) return 1;
-      const text outs[] = {job.output};
-      if (auto rec = index->record("app", link_key, objects, outs, files); !rec) return fail("index", rec.error());
-      linked = true;
-    } else {
-      show.step("link", "app", "[dry run]", std::string(lv.describe()), {}, false);
+  if (!from_database) {
+    const auto link_key = build::command_key(ld.program).args(build::link_arguments(ld.flavor, job)).finish();
+    const build::verdict lv = index->check("app", link_key, files);
+    if (!lv.up_to_date()) {
+      build::link_options o;
+      o.dry_run = set.dry_run;
+      auto r = build::link(ld, job, o);
+      if (!r) return fail("link app", r.error());
+      if (!r->dry_run) {
+        const bool ok = r->status.success();
+        show.step("link", "app", ok ? "linked" : "failed", std::string(lv.describe()), r->err + r->out, !ok);
+        if (!ok) return 1;
+        const text outs[] = {job.output};
+        if (auto rec = index->record("app", link_key, objects, outs, files); !rec) return fail("index", rec.error());
+        linked = true;
+      } else {
+        show.step("link", "app", "[dry run]", std::string(lv.describe()), {}, false);
+      }
     }
   }
   if (auto ok = index->save(); !ok) return fail(std::string(index->path()), ok.error());
 
   if (!set.quiet) {
     if (compiled + restored == 0 && !linked && !set.dry_run)
-      std::printf("nothing to do: all %d objects and the program are up to date\n", fresh);
+      std::printf("nothing to do: all %d objects%s are up to date\n", fresh, from_database ? "" : " and the program");
     else
       std::printf("%d compiled, %d from the cache, %d up to date%s\n", compiled, restored, fresh,
                   linked ? ", linked" : "");
@@ -424,6 +500,7 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(rs.uploads), static_cast<unsigned long long>(rs.dropped),
                   static_cast<unsigned long long>(rs.rejected));
   }
+  if (from_database) return 0;
   if (set.dry_run || !set.run) return 0;
   auto r = build::run(sys::command(job.output));
   if (!r) return fail(std::string(job.output), r.error());

@@ -6,12 +6,13 @@
 #ifndef VITTE_TOOLCHAIN_HPP
 #define VITTE_TOOLCHAIN_HPP
 
-#include <vitte/toolchain/jobserver.hpp>    // GNU make's jobserver, as a client
-#include <vitte/toolchain/link.hpp>         // linkers: ELF, MinGW, COFF, Mach-O, wasm, cc
-#include <vitte/toolchain/meson_cross.hpp>  // meson_cross_file
-#include <vitte/toolchain/run.hpp>          // running programs, captured and logged
-#include <vitte/toolchain/schedule.hpp>     // a build's steps in parallel
-#include <vitte/toolchain/tool.hpp>         // tool identity for cache keys
-#include <vitte/toolchain/toolchain.hpp>    // find_toolchain for a triple
+#include <vitte/toolchain/compile_commands.hpp>  // compile_commands.json
+#include <vitte/toolchain/jobserver.hpp>         // GNU make's jobserver, as a client
+#include <vitte/toolchain/link.hpp>              // linkers: ELF, MinGW, COFF, Mach-O, wasm, cc
+#include <vitte/toolchain/meson_cross.hpp>       // meson_cross_file
+#include <vitte/toolchain/run.hpp>               // running programs, captured and logged
+#include <vitte/toolchain/schedule.hpp>          // a build's steps in parallel
+#include <vitte/toolchain/tool.hpp>              // tool identity for cache keys
+#include <vitte/toolchain/toolchain.hpp>         // find_toolchain for a triple
 
 #endif  // VITTE_TOOLCHAIN_HPP

@@ -21,6 +21,7 @@ import pwd
 import grp
 import shutil
 import socket
+import json
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,57 @@ def as_a_tool(driver, source, tmp):
     jobserver(driver, tmp)
     two_drivers(driver, tmp)
     step_timeout(driver, tmp)
+    compilation_database(driver, tmp)
+
+
+def compilation_database(driver, tmp):
+    # compile_commands.json as CMake ("command") and Meson ("arguments",
+    # "output") write it: its compiles, its flags, its objects where it says.
+    src, out = os.path.join(tmp, 'db-src'), os.path.join(tmp, 'db-out')
+    os.makedirs(os.path.join(src, 'inc'))
+    os.makedirs(out)
+    with open(os.path.join(src, 'inc', 'two.h'), 'w') as f:
+        f.write('int two(void);\n')
+    with open(os.path.join(src, 'main.c'), 'w') as f:
+        f.write('#include <stdio.h>\n#include "two.h"\nint main(void) { printf("%s %d\\n", GREETING, two()); return 0; }\n')
+    with open(os.path.join(src, 'two.c'), 'w') as f:
+        f.write('#include "two.h"\nint two(void) { return 2; }\n')
+    with open(os.path.join(src, 'lone.c'), 'w') as f:
+        f.write('int lone(void) { return 1; }\n')
+    inc = os.path.join(src, 'inc')
+    entries = [
+        {'directory': out, 'file': os.path.join(src, 'main.c'),
+         'command': 'cc -DGREETING="\\"hi there\\"" -I%s -O2 -o objs/main.o -c %s' % (inc, os.path.join(src, 'main.c'))},
+        {'directory': out, 'file': '../db-src/two.c', 'output': 'objs/two.o',
+         'arguments': ['cc', '-I' + inc, '-c', '../db-src/two.c', '-o', 'objs/two.o']},
+        {'directory': out, 'file': os.path.join(src, 'lone.c'),
+         'arguments': ['cc', '-c', os.path.join(src, 'lone.c'), '-o', 'objs/lone.o']},
+    ]
+    db = os.path.join(tmp, 'compile_commands.json')
+    with open(db, 'w') as f:
+        json.dump(entries, f)
+    build, cache = os.path.join(tmp, 'db-build'), os.path.join(tmp, 'db-cache')
+    first = run(driver, src, build, cache, '--compile-commands', db)
+    expect(sorted(compiled(first)) == ['objs/lone.o', 'objs/main.o', 'objs/two.o'], 'every entry compiled: ' + first)
+    objects = [os.path.join(out, 'objs', n) for n in ('main.o', 'two.o')]
+    subprocess.run(['cc', '-o', os.path.join(out, 'app')] + objects, check=True)
+    said = subprocess.run([os.path.join(out, 'app')], capture_output=True, text=True).stdout
+    expect(said == 'hi there 2\n', 'with its flags, where it says (the program says %r)' % said)
+    expect('nothing to do: all 3 objects are up to date' in run(driver, src, build, cache, '--compile-commands', db),
+           'a second run does nothing')
+    with open(os.path.join(inc, 'two.h'), 'a') as f:
+        f.write('/* edited */\n')
+    again = run(driver, src, build, cache, '--compile-commands', db)
+    expect(sorted(compiled(again)) == ['objs/main.o', 'objs/two.o'], 'a header edit recompiles what includes it: ' + again)
+    # No object named; JSON that does not parse: the file and where.
+    with open(db, 'w') as f:
+        json.dump([{'directory': out, 'file': 'x.c', 'command': 'cc -c x.c'}], f)
+    _, err = run(driver, src, build, cache, '--compile-commands', db, fails=True)
+    expect('entry 0 (%s): no object: neither "output" nor -o' % os.path.join(out, 'x.c') in err, err)
+    with open(db, 'w') as f:
+        f.write('[{"directory": ')
+    _, err = run(driver, src, build, cache, '--compile-commands', db, fails=True)
+    expect(db + ': at offset 0xf: ' in err, 'a damaged file is named, with the byte: ' + err)
 
 
 def step_timeout(driver, tmp):

@@ -285,6 +285,25 @@ BOOST_AUTO_TEST_CASE(steps_read_from_the_file_behave_as_decoded_ones) {
   BOOST_TEST(moved.check("three", tool_of("1"), files).up_to_date());
 }
 
+// A step the file could not hold is refused, not written: written, it
+// would make every step after it unreadable at the next open.
+BOOST_AUTO_TEST_CASE(a_step_the_file_cannot_hold_is_refused) {
+  tree t;
+  t.write("a.c", "x");
+  build::file_hasher files;
+  auto idx = build::index::open(t.at("index.vitte")).value();
+  const text ins[] = {t.at("a.c")};
+  const text long_path[] = {text(std::string(70000, 'p'))};
+  BOOST_TEST((idx.record("", tool_of("1"), ins, {}, files).error() == errc::invalid_argument));
+  BOOST_TEST((idx.record(std::string(70000, 'n'), tool_of("1"), ins, {}, files).error() == errc::invalid_argument));
+  BOOST_TEST((idx.record("a.o", tool_of("1"), long_path, {}, files).error() == errc::invalid_argument));
+  BOOST_REQUIRE(idx.record("a.o", tool_of("1"), ins, {}, files));
+  BOOST_REQUIRE(idx.save());
+  auto back = build::index::open(t.at("index.vitte")).value();
+  BOOST_TEST(!back.problem());
+  BOOST_TEST(back.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   tree t;
   t.write("a.c", "x");

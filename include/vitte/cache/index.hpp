@@ -121,7 +121,9 @@ class basic_index {
   /// Whether the step `name` would run with `command`, and why.
   verdict check(text_view name, const fingerprint& command, basic_file_hasher<P>& files);
   /// Records that `name` ran with `command`, read `inputs` and wrote
-  /// `outputs` (their versions are taken now). Errors: hashing a file.
+  /// `outputs` (their versions are taken now). Errors: invalid_argument for
+  /// an empty name, or a name or path longer than 64 KiB (the file could
+  /// not hold it); hashing a file.
   status record(text_view name, const fingerprint& command, span<const text> inputs, span<const text> outputs,
                 basic_file_hasher<P>& files);
   /// Drops the step's record (its next check says never_built).
@@ -168,8 +170,8 @@ class basic_index {
   diagnostic problem_;
   // The file as read, and its steps not decoded yet by name (views into
   // raw_, every one checked whole at open): a no-op build checks them in
-  // place, allocating nothing per file. A step decoded (found, refreshed,
-  // recorded) moves to records_.
+  // place, decoding nothing (the stat cache still keeps an entry per
+  // path). A step decoded (found, refreshed, recorded) moves to records_.
   buffer<std::byte> raw_;
   std::unordered_map<std::string_view, span<const std::byte>, name_hash> stored_;
   text scratch_path_;  // a stored path with its NUL, for stat

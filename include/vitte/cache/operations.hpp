@@ -7,7 +7,7 @@
 // clang-format off
 #define VITTE_BUILD_OPERATIONS(X)                                                                 \
   X(hash_file) X(cache_lookup) X(depfile_read) X(remote_decode) X(remote_get) X(remote_put) \
-  X(signify) X(package) X(verify_package) X(toolchain) X(schedule)
+  X(signify) X(package) X(verify_package) X(toolchain) X(schedule) X(index_record)
 // clang-format on
 
 namespace vitte::build {

@@ -22,6 +22,10 @@
 
 namespace vitte::build::detail {
 
+/// The longest text a record holds (a name, a path): what get_text reads
+/// by default, and what writers must refuse beyond.
+inline constexpr std::uint32_t max_record_text = 1u << 16;
+
 class record_writer {
  public:
   explicit record_writer(buffer<std::byte>& out) noexcept : out_(out) {}
@@ -75,7 +79,7 @@ class record_reader {
     return {s.data(), s.size()};
   }
   /// A length-prefixed text of at most `max` bytes.
-  text_view get_text(std::uint32_t max = 1u << 16) noexcept {
+  text_view get_text(std::uint32_t max = max_record_text) noexcept {
     const std::uint32_t n = get<std::uint32_t>();
     if (n > max) {
       fail();

@@ -335,6 +335,13 @@ verdict basic_index<P>::check(text_view name, const fingerprint& command, basic_
 template <class P>
 status basic_index<P>::record(text_view name, const fingerprint& command, span<const text> inputs,
                               span<const text> outputs, basic_file_hasher<P>& files) {
+  // What the file could not hold would lose every step after it at the
+  // next open: an empty name, a name or a path longer than a record keeps.
+  const auto too_long = [](text_view t) { return t.size() > detail::max_record_text; };
+  bool refused = name.empty() || too_long(name);
+  for (const text& p : inputs) refused = refused || too_long(p);
+  for (const text& p : outputs) refused = refused || too_long(p);
+  if (refused) return error(errc::invalid_argument, ops::index_record);
   step_record s;
   s.name = text(name);
   s.command = command;

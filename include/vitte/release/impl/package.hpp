@@ -4,13 +4,13 @@
 
 #include <vitte/archive/pack.hpp>
 #include <vitte/archive/tar.hpp>
-#include <vitte/base/detail/hex.hpp>  // is_lower_hex
+#include <vitte/base/detail/hex.hpp>          // is_lower_hex
+#include <vitte/base/detail/json_reader.hpp>  // manifest.json
 #include <vitte/cache/detail/bytes.hpp>
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>
 #include <vitte/release/detail/ar.hpp>
-#include <vitte/release/detail/json.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -111,12 +111,12 @@ inline text_view debian_arch(const target::triple& t) {
 }
 
 inline void json_field(std::string& j, text_view key, text_view value) {
-  append_json(j, key);
+  vitte::detail::append_json(j, key);
   j += ": ";
-  append_json(j, value);
+  vitte::detail::append_json(j, value);
 }
 inline void json_field(std::string& j, text_view key, std::uint64_t value) {
-  append_json(j, key);
+  vitte::detail::append_json(j, key);
   j += ": " + std::to_string(value);
 }
 
@@ -182,20 +182,21 @@ inline std::string manifest_json(const package_options& o, text_view archive_nam
 }
 
 /// The entries and members a parsed manifest lists; false when one is malformed.
-inline bool manifest_lists(const json_value& m, std::vector<package_member>& members,
+inline bool manifest_lists(const vitte::detail::json_value& m, std::vector<package_member>& members,
                            std::vector<package_entry>& entries) {
-  const json_value* ms = m.get("members");
-  const json_value* es = m.get("entries");
-  if (ms == nullptr || es == nullptr || ms->type != json_value::kind::array || es->type != json_value::kind::array)
+  const vitte::detail::json_value* ms = m.get("members");
+  const vitte::detail::json_value* es = m.get("entries");
+  if (ms == nullptr || es == nullptr || ms->type != vitte::detail::json_value::kind::array ||
+      es->type != vitte::detail::json_value::kind::array)
     return false;
-  for (const json_value& v : ms->items) {
+  for (const vitte::detail::json_value& v : ms->items) {
     package_member p;
     p.name = std::string(v.text_of("name"));
     p.sha256 = std::string(v.text_of("sha256"));
     if (p.name.empty() || !v.number_of("size", p.size)) return false;
     members.push_back(static_cast<package_member&&>(p));
   }
-  for (const json_value& v : es->items) {
+  for (const vitte::detail::json_value& v : es->items) {
     package_entry p;
     p.path = std::string(v.text_of("path"));
     p.type = std::string(v.text_of("type"));
@@ -492,14 +493,15 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
   if (detail::sha256_hex(manifest_bytes->span()) != manifest_sum->sha256)
     return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists",
                 manifest_path);
-  detail::json_value m;
-  detail::json_reader jr(text_view(reinterpret_cast<const char*>(manifest_bytes->data()), manifest_bytes->size()));
+  vitte::detail::json_value m;
+  vitte::detail::json_reader jr(
+      text_view(reinterpret_cast<const char*>(manifest_bytes->data()), manifest_bytes->size()));
   if (!jr.parse(m)) {
     const vitte::error e = fail(errc::malformed, jr.what, manifest_path);
     if (why != nullptr) why->offset = jr.describe().offset();
     return e;
   }
-  const detail::json_value* a = m.get("archive");
+  const vitte::detail::json_value* a = m.get("archive");
   std::uint64_t expected_size = 0;
   if (m.text_of("schema") != "vitte.package" || a == nullptr || a->text_of("file").empty() ||
       !a->number_of("size", expected_size) || !parse_package_format(m.text_of("format"), info.format))

@@ -1,8 +1,9 @@
-// vitte/release/detail/json.hpp - the JSON the build kit writes and reads back
-// (a package's manifest.json): a string escaper and a small reader with
-// depth and size limits, which says what was wrong and at which byte.
-#ifndef VITTE_RELEASE_DETAIL_JSON_HPP
-#define VITTE_RELEASE_DETAIL_JSON_HPP
+// vitte/base/detail/json_reader.hpp - the JSON the build kit writes and reads
+// back (a package's manifest.json, a compile_commands.json): a string
+// escaper and a small reader with a depth limit, which says what was wrong
+// and at which byte.
+#ifndef VITTE_BASE_DETAIL_JSON_READER_HPP
+#define VITTE_BASE_DETAIL_JSON_READER_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // number_of
 #include <vitte/base/detail/hex.hpp>      // hex_value
@@ -15,13 +16,13 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::detail {
 
 /// `s` as a JSON string, quotes included, appended to `out`.
 inline void append_json(std::string& out, text_view s) {
   out += '"';
-  vitte::detail::json_escape(s, vitte::detail::json_escaping::minimal,
-                             [&](text_view piece) { out.append(piece.data(), piece.size()); });
+  json_escape(s, vitte::detail::json_escaping::minimal,
+              [&](text_view piece) { out.append(piece.data(), piece.size()); });
   out += '"';
 }
 
@@ -97,7 +98,7 @@ class json_reader {
     if (i_ + 4 > s_.size()) return fail("a \\u escape cut short");
     u = 0;
     for (int k = 0; k < 4; ++k) {
-      const int d = vitte::detail::hex_value(s_[i_++]);
+      const int d = hex_value(s_[i_++]);
       if (d < 0) return fail("a \\u escape with a non-hexadecimal digit");
       u = u * 16 + static_cast<std::uint32_t>(d);
     }
@@ -265,6 +266,6 @@ class json_reader {
   std::size_t i_ = 0;
 };
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::detail
 
-#endif  // VITTE_RELEASE_DETAIL_JSON_HPP
+#endif  // VITTE_BASE_DETAIL_JSON_READER_HPP

@@ -1,0 +1,142 @@
+// bench/bench_driver: the example driver (examples/driver) against ninja as
+// whole processes, on a generated C project of N units (default 1,000;
+// VITTE_BENCH_UNITS sets it) and N/25 headers, each unit including two,
+// both compiling with `cc -c -O2 -MD` and linking with cc:
+//   driver.build_N_j2   a first build with -j2 (an empty build directory
+//                       and, for the driver, an empty cache)
+//   driver.noop_N       a no-op: everything up to date (the driver says
+//                       "nothing to do", ninja "no work to do")
+// Skipped, saying why, when ninja or cc is absent. Usage: bench_driver
+// [DRIVER] (default: remote_driver beside this program, which
+// bench/meson.build builds from examples/driver).
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/process.hpp>
+#include <vitte/sys/temp.hpp>
+#include <vitte/sys/time.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "harness.hpp"
+#include "support/servers.hpp"
+
+namespace sys = vitte::sys;
+
+namespace {
+
+void must(bool ok, const char* what) {
+  if (ok) return;
+  std::fprintf(stderr, "bench_driver: %s failed\n", what);
+  std::exit(1);
+}
+
+// Runs `c`; its output when it succeeded and printed `expect`, or exits.
+void run_expecting(sys::command& c, std::string_view expect, const char* what) {
+  auto r = c.output();
+  must(r && r->status.success() && std::string_view(r->out).find(expect) != std::string_view::npos, what);
+}
+
+// The project under root/project and its build.ninja under root/ninja.
+void generate(const std::string& root, int units) {
+  const int headers = units / 25 > 0 ? units / 25 : 1;
+  const std::string src = root + "/project/src";
+  must(sys::create_directories(src.c_str()).has_value(), "creating the project");
+  must(sys::create_directories((root + "/ninja").c_str()).has_value(), "creating ninja's directory");
+  for (int h = 0; h < headers; ++h)
+    must(sys::write_file((src + "/h" + std::to_string(h) + ".h").c_str(),
+                         "#define H" + std::to_string(h) + " " + std::to_string(h) + "\n")
+             .has_value(),
+         "a header");
+  std::string ninja =
+      "rule cc\n  command = cc -c -O2 -MD -MF $out.d -o $out $in\n  depfile = $out.d\n  deps = gcc\n"
+      "rule link\n  command = cc -o $out $in\n";
+  std::string decls, calls, objects;
+  for (int i = 0; i < units; ++i) {
+    const std::string n = std::to_string(i), a = std::to_string(i % headers), b = std::to_string((i * 7 + 3) % headers);
+    must(
+        sys::write_file((src + "/f" + n + ".c").c_str(), "#include \"h" + a + ".h\"\n#include \"h" + b + ".h\"\nint f" +
+                                                             n + "(void) { return H" + a + " + H" + b + "; }\n")
+            .has_value(),
+        "a unit");
+    decls += "int f" + n + "(void);\n";
+    calls += "  s += f" + n + "();\n";
+    ninja += "build obj/f" + n + ".o: cc " + src + "/f" + n + ".c\n";
+    objects += " obj/f" + n + ".o";
+  }
+  must(sys::write_file((root + "/project/main.c").c_str(), "#include <stdio.h>\n" + decls +
+                                                               "int main(void) {\n  long s = 0;\n" + calls +
+                                                               "  printf(\"%ld\\n\", s);\n  return 0;\n}\n")
+           .has_value(),
+       "main.c");
+  ninja += "build obj/main.o: cc " + root + "/project/main.c\nbuild app: link" + objects + " obj/main.o\n";
+  must(sys::write_file((root + "/ninja/build.ninja").c_str(), vitte::text_view(ninja)).has_value(), "build.ninja");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string driver = argc > 1 ? argv[1] : argv[0];
+  if (argc < 2) driver = driver.substr(0, driver.rfind('/') + 1) + "remote_driver";
+  const std::string ninja = vitte_test::find_server("ninja"), cc = vitte_test::find_server("cc");
+  if (ninja.empty() || cc.empty()) {
+    std::fprintf(stderr, "bench_driver: skipped: ninja or cc not installed (Debian ninja-build, gcc)\n");
+    return 0;
+  }
+  const char* env_units = std::getenv("VITTE_BENCH_UNITS");
+  const int units = env_units != nullptr && std::atoi(env_units) > 0 ? std::atoi(env_units) : 1000;
+  const std::string n = std::to_string(units);
+  auto tmp = sys::temp_directory::create({}, "vitte-bench-driver-").value();
+  const std::string root(tmp.path().c_str());
+  generate(root, units);
+  const std::string project = root + "/project", vitte_build = root + "/vitte-build";
+
+  const auto driver_command = [&](bool quiet) {
+    sys::command c{vitte::text(driver.c_str())};
+    c.args({project.c_str(), vitte_build.c_str()});
+    if (quiet) c.arg("--quiet");
+    return c;
+  };
+  const auto emptied = [](const std::string& dir) {
+    (void)sys::remove_all(dir.c_str());
+    must(sys::create_directories(dir.c_str()).has_value(), "emptying a build directory");
+  };
+  {
+    bench::suite s{"driver.build_" + n + "_j2", 1};
+    s.batch_size(1);
+    s.add_batch("vitte", [&](std::uint64_t) {
+      emptied(vitte_build);
+      sys::command c = driver_command(true);
+      c.args({"-j", "2"});
+      run_expecting(c, "", "a first build with the driver");
+    });
+    s.add_batch("ninja", [&](std::uint64_t) {
+      (void)sys::remove_all((root + "/ninja/obj").c_str());
+      (void)sys::remove_all((root + "/ninja/.ninja_log").c_str());
+      (void)sys::remove_all((root + "/ninja/.ninja_deps").c_str());
+      sys::command c{vitte::text(ninja.c_str())};
+      c.args({"-C", (root + "/ninja").c_str(), "-j", "2"});
+      run_expecting(c, "", "a first build with ninja");
+    });
+    s.run();
+  }
+  // Every stamp settled, as between two builds; the warm-up runs record that.
+  (void)sys::sleep_for(std::chrono::milliseconds(2100));
+  {
+    bench::suite s{"driver.noop_" + n};
+    s.batch_size(1);
+    s.add_batch("vitte", [&](std::uint64_t) {
+      sys::command c = driver_command(false);
+      run_expecting(c, "nothing to do", "a no-op with the driver");
+    });
+    s.add_batch("ninja", [&](std::uint64_t) {
+      sys::command c{vitte::text(ninja.c_str())};
+      c.args({"-C", (root + "/ninja").c_str()});
+      run_expecting(c, "no work to do", "a no-op with ninja");
+    });
+    s.run();
+  }
+}

@@ -1,0 +1,61 @@
+// vitte/toolchain/compile_commands.hpp - a JSON compilation database
+// (compile_commands.json, as CMake, Meson, Bear and ninja -t compdb write it)
+// read into commands a driver can run.
+//
+//   namespace build = vitte::build;
+//   vitte::diagnostic problem;
+//   auto db = build::parse_compile_commands(json_text, problem);
+//   if (!db) std::fprintf(stderr, "%s\n", problem.about("compile_commands.json").format().c_str());
+//   for (const build::compile_command& c : *db)
+//     ... sys::command(c.arguments[0]).args(rest).cwd(c.directory) ...
+//
+// The file is an array of objects, each with "directory", "file", and either
+// "arguments" (an array of strings) or "command" (one string split as a POSIX
+// shell would split it, without expansion: blanks separate arguments,
+// '...' keeps everything, "..." keeps everything but \\ \" \$ \` and
+// \newline, and a backslash outside quotes keeps the next character); an
+// optional "output". When both are given, "arguments" is used. Paths are
+// kept as written: file and output are relative to directory unless
+// absolute (compile_command::source() and object() join them).
+//
+// Errors: malformed, with `problem` saying what and where: the byte for JSON
+// that does not parse, the entry (counted from 0) for an entry that is not a
+// command ("entry 3: no \"file\"", "entry 0: \"command\": a quote not
+// closed"). Limits: the JSON reader's depth limit (64).
+#ifndef VITTE_TOOLCHAIN_COMPILE_COMMANDS_HPP
+#define VITTE_TOOLCHAIN_COMPILE_COMMANDS_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/diagnostic.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+
+namespace vitte::build {
+
+/// One entry of a compilation database.
+struct compile_command {
+  text directory;          ///< Where the command runs.
+  buffer<text> arguments;  ///< The command line, the compiler first.
+  text file;               ///< The main source, as written.
+  text output;             ///< "output", else the argument after -o, else empty.
+
+  /// `file` joined to `directory` when it is relative.
+  text source() const;
+  /// `output` joined to `directory` when it is relative (empty when unknown).
+  text object() const;
+};
+
+/// The entries of the compilation database `json` (see the header).
+result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic& problem);
+
+/// `command` split into arguments as a POSIX shell splits it, without
+/// expansion (see the header); false, with `what` set, for a quote not
+/// closed or a backslash at the end.
+bool split_command_line(text_view command, buffer<text>& out, const char*& what);
+
+}  // namespace vitte::build
+
+#include <vitte/toolchain/impl/compile_commands.hpp>
+
+#endif  // VITTE_TOOLCHAIN_COMPILE_COMMANDS_HPP

@@ -1,0 +1,124 @@
+// compile_commands.json: what CMake, Meson and Bear write is read into
+// commands; "command" is split as /bin/sh splits it (checked against the
+// real shell when there is one); every damaged entry says which and what.
+#include <vitte/sys/process.hpp>
+#include <vitte/toolchain/compile_commands.hpp>
+
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+namespace build = vitte::build;
+using vitte::text_view;
+
+namespace {
+
+std::vector<std::string> words(const vitte::buffer<vitte::text>& b) {
+  std::vector<std::string> out;
+  for (const vitte::text& t : b) out.emplace_back(t.data(), t.size());
+  return out;
+}
+
+std::string problem_of(text_view json) {
+  vitte::diagnostic p;
+  auto r = build::parse_compile_commands(json, p);
+  BOOST_TEST(!r.has_value());
+  BOOST_TEST((p.kind() == vitte::errc::malformed));
+  const vitte::diagnostic_line line = p.format();
+  return std::string(line.view());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(compile_commands)
+
+BOOST_AUTO_TEST_CASE(reads_arguments_commands_and_outputs) {
+  // As CMake writes it (command), as Meson and Bear write it (arguments, output).
+  const char* json = R"([
+    {"directory": "/src/build", "command": "/usr/bin/cc -DNAME=\"a b\" -I../inc -o CMakeFiles/a.dir/a.c.o -c /src/a.c",
+     "file": "/src/a.c"},
+    {"directory": "/src/build", "arguments": ["cc", "-c", "../b.c", "-o", "ignored.o"], "file": "../b.c", "output": "b.o"},
+    {"directory": "/src/build", "arguments": ["cc", "-c", "c.c"], "command": "not used", "file": "c.c"}
+  ])";
+  vitte::diagnostic p;
+  auto db = build::parse_compile_commands(json, p);
+  BOOST_REQUIRE(db.has_value());
+  BOOST_TEST(!p);
+  BOOST_REQUIRE(db->size() == 3u);
+  const build::compile_command& a = (*db)[0];
+  BOOST_TEST(words(a.arguments) == (std::vector<std::string>{"/usr/bin/cc", "-DNAME=a b", "-I../inc", "-o",
+                                                             "CMakeFiles/a.dir/a.c.o", "-c", "/src/a.c"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(std::string(a.source().view()) == "/src/a.c");
+  BOOST_TEST(std::string(a.object().view()) == "/src/build/CMakeFiles/a.dir/a.c.o");
+  const build::compile_command& b = (*db)[1];
+  BOOST_TEST(std::string(b.output.view()) == "b.o");  // "output" wins over -o
+  BOOST_TEST(std::string(b.source().view()) == "/src/build/../b.c");
+  const build::compile_command& c = (*db)[2];
+  BOOST_TEST(words(c.arguments) == (std::vector<std::string>{"cc", "-c", "c.c"}), boost::test_tools::per_element());
+  BOOST_TEST(c.object().empty());  // no output, no -o: unknown
+  BOOST_TEST(build::parse_compile_commands("[]", p).value().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_command_is_split_as_the_shell_splits_it) {
+  const char* lines[] = {
+      R"(cc -c a.c)",
+      "cc\t -c   a.c  ",
+      R"(cc '-DA=it is' "-DB=\"q\" \$HOME \`x\` \\ \n" -DC=a\ b\'c 'x'"y"z -DE= "" '')",
+      "cc a\\\nb \"c\\\nd\"",
+      R"(cc "-DM=a'b" '-DN=a"b' -DP=\\)",
+  };
+#if VITTE_OS_POSIX
+  const auto sh = vitte::sys::find_program("sh");
+#else
+  const vitte::result<vitte::text> sh = vitte::errc::not_supported;  // no POSIX shell to compare with
+#endif
+  for (const char* line : lines) {
+    vitte::buffer<vitte::text> got;
+    const char* what = "";
+    BOOST_REQUIRE_MESSAGE(build::split_command_line(line, got, what), line);
+    if (!sh) continue;
+    // The shell's own split: printf prints each argument it is given (cc
+    // included) on a line of its own.
+    auto out =
+        vitte::sys::command(*sh).args({"-c", (std::string("set -f; printf '%s\\n' ") + line).c_str()}).output().value();
+    BOOST_REQUIRE(out.status.success());
+    std::vector<std::string> shell;
+    std::string all(out.out.data(), out.out.size());
+    for (std::size_t at = 0; at < all.size();) {
+      const std::size_t nl = all.find('\n', at);
+      shell.push_back(all.substr(at, nl - at));
+      at = nl + 1;
+    }
+    BOOST_TEST(words(got) == shell, line);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(each_damaged_entry_says_which_and_what) {
+  BOOST_TEST(problem_of(R"({"directory": "/"})").find("not an array of commands") != std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "/b", "command": "cc", "file": "a.c"}, 3])").find("entry 1: not an object") !=
+             std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "/b", "command": "cc"}])").find("entry 0: no \"file\"") != std::string::npos);
+  BOOST_TEST(problem_of(R"([{"file": "a.c", "command": "cc"}])").find("entry 0: no \"directory\"") !=
+             std::string::npos);
+  BOOST_TEST(
+      problem_of(R"([{"directory": "/b", "file": "a.c"}])").find("entry 0: neither \"arguments\" nor \"command\"") !=
+      std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "command": "cc \"-DX"}])")
+                 .find("entry 0: \"command\": a quote not closed") != std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "command": "cc x\\"}])")
+                 .find("entry 0: \"command\": a backslash at the end") != std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "arguments": ["cc", 1]}])")
+                 .find("entry 0: \"arguments\" holds something other than a string") != std::string::npos);
+  BOOST_TEST(
+      problem_of(R"([{"directory": "/b", "file": "a.c", "command": "   "}])").find("entry 0: an empty command") !=
+      std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": 7, "file": "a.c", "command": "cc"}])")
+                 .find("entry 0: \"directory\" is not a string") != std::string::npos);
+  // JSON that does not parse: the byte.
+  const std::string cut = problem_of(R"([{"directory": "/b",)");
+  BOOST_TEST(cut.find("at offset 0x14") != std::string::npos, cut);  // the end, where a name was due
+}
+
+BOOST_AUTO_TEST_SUITE_END()
