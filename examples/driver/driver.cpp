@@ -178,6 +178,7 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
     return db.error();
   }
   std::vector<unit> units;
+  units.reserve(db->size());
   for (std::size_t n = 0; n < db->size(); ++n) {
     const build::compile_command& c = (*db)[n];
     unit u;
@@ -271,34 +272,40 @@ int main(int argc, char** argv) {
   }
 
   // The compiles: the .c files under PROJECT, or a compile_commands.json's.
+  // A source's unit is made when its turn comes (a no-op keeps none).
   const bool from_database = !set.compile_commands.empty();
   std::vector<std::string> compilers = {"cc"};
-  std::vector<unit> units;
+  std::vector<unit> listed;
+  std::vector<std::string> sources;
   if (from_database) {
-    auto listed = database_units(set.compile_commands, compilers);
-    if (!listed) return fail(set.compile_commands, listed.error());
-    units = std::move(*listed);
+    auto db = database_units(set.compile_commands, compilers);
+    if (!db) return fail(set.compile_commands, db.error());
+    listed = std::move(*db);
   } else {
-    auto sources = find_sources(*project, *out);
-    if (!sources) return fail(std::string(*project), sources.error());
-    if (sources->empty()) {
+    auto found = find_sources(*project, *out);
+    if (!found) return fail(std::string(*project), found.error());
+    if (found->empty()) {
       std::fprintf(stderr, "driver: no sources found: no .c file under %s\n", project->c_str());
       return 1;
     }
-    // Objects go under BUILD/obj/ (a source directory named app/ or cache/
-    // never meets the driver's own files); their names are the sources'.
-    const text objects_dir = sys::path_join(*out, "obj");
-    for (const std::string& rel : *sources) {
-      unit u;
-      u.source = sys::path_join(*project, rel);
-      u.name = rel.substr(0, rel.size() - 2) + ".o";
-      u.obj = sys::path_join(objects_dir, u.name);
-      u.dep = sys::path_join(objects_dir, rel.substr(0, rel.size() - 2) + ".d");
-      u.args = {"-c", "-O2", "-MD", "-MF", std::string(u.dep), "-o", std::string(u.obj), u.source};
-      u.cwd = *out;
-      units.push_back(std::move(u));
-    }
+    sources = std::move(*found);
   }
+  // Objects go under BUILD/obj/ (a source directory named app/ or cache/
+  // never meets the driver's own files); their names are the sources'.
+  const text objects_dir = sys::path_join(*out, "obj");
+  const std::size_t unit_count = from_database ? listed.size() : sources.size();
+  const auto unit_at = [&](std::size_t i) {
+    if (from_database) return std::move(listed[i]);
+    const std::string& rel = sources[i];
+    unit u;
+    u.source = sys::path_join(*project, rel);
+    u.name = rel.substr(0, rel.size() - 2) + ".o";
+    u.obj = sys::path_join(objects_dir, u.name);
+    u.dep = sys::path_join(objects_dir, rel.substr(0, rel.size() - 2) + ".d");
+    u.args = {"-c", "-O2", "-MD", "-MF", std::string(u.dep), "-o", std::string(u.obj), u.source};
+    u.cwd = *out;
+    return u;
+  };
 
   // The remote cache's troubles (a server down, an answer unusable) go to stderr.
   lg::stream_sink err = lg::stream_sink::standard_error();
@@ -336,7 +343,9 @@ int main(int argc, char** argv) {
   int compiled = 0, restored = 0, fresh = 0;
   std::vector<unit> stale;
   vitte::buffer<text> objects;
-  for (unit& u : units) {
+  objects.reserve(unit_count);
+  for (std::size_t i = 0; i < unit_count; ++i) {
+    unit u = unit_at(i);
     objects.push_back(u.obj);
     if (!base.empty()) u.args.push_back("-ffile-prefix-map=" + base + "=.");
     u.key = build::command_key(tools[u.tool]).base_dir(base).args(u.args).cwd(u.cwd).env("LANG", "C").finish();

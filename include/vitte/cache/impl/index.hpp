@@ -2,7 +2,8 @@
 #ifndef VITTE_CACHE_IMPL_INDEX_HPP
 #define VITTE_CACHE_IMPL_INDEX_HPP
 
-#include <vitte/base/detail/hash.hpp>  // record checksums
+#include <vitte/base/detail/endian.hpp>  // the header's count
+#include <vitte/base/detail/hash.hpp>    // record checksums
 #include <vitte/cache/detail/record.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/metadata.hpp>
@@ -19,6 +20,7 @@ inline constexpr char index_magic[8] = {'V', 'I', 'T', 'T', 'E', 'I', 'D', 'X'};
 inline constexpr std::size_t index_header_size = 24;
 // Smallest encodings, for count checks: a file record (empty path) and a step.
 inline constexpr std::uint32_t min_file_record = 4 + 40 + 32 + 8;
+inline constexpr std::uint32_t min_step_record = 4 + 4 + 1 + 32 + 8 + 4 + 4 + 8;  // length, a name, ..., checksum
 inline constexpr std::uint64_t max_record = 64u << 20;
 
 // The problem of an index file: malformed, at byte `offset`, saying `what`.
@@ -207,6 +209,11 @@ basic_index<P> basic_index<P>::of_bytes(text path, buffer<std::byte> bytes) {
   basic_index idx;
   idx.path_ = std::move(path);
   idx.raw_ = std::move(bytes);
+  // Room for the steps the header counts (no more than the bytes could hold).
+  if (idx.raw_.size() >= detail::index_header_size) {
+    const auto count = vitte::detail::load_le<std::uint32_t>(idx.raw_.data() + 12);
+    idx.stored_.reserve(std::min<std::size_t>(count, idx.raw_.size() / detail::min_step_record));
+  }
   // Every step is checked whole now (a damaged one is the end of what is
   // read, as parse() says) and decoded only when asked for.
   detail::scan_index(idx.raw_.span(), idx.problem_, [&](detail::record_reader& r, span<const std::byte> payload) {
