@@ -54,6 +54,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace build = vitte::build;
@@ -90,7 +91,14 @@ bool parse(int argc, char** argv, settings& s) {
     } else if (a == "--compile-commands" && has_value) {
       s.compile_commands = argv[++i];
     } else if (a == "--step-timeout" && has_value) {
-      s.step_timeout = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
+      const char* v = argv[++i];
+      char* end = nullptr;
+      const unsigned long n = std::strtoul(v, &end, 10);
+      if (*v < '1' || *v > '9' || *end != '\0' || n > 86400 * 7) {
+        std::fprintf(stderr, "driver: --step-timeout %s: not a whole number of seconds from 1 to 604800\n", v);
+        return false;
+      }
+      s.step_timeout = static_cast<unsigned>(n);
     } else if ((a == "-j" || a == "--jobs") && has_value) {
       s.jobs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
@@ -160,16 +168,42 @@ struct unit {
   std::vector<std::string> args;
   std::string cwd;       // where the compiler runs
   std::size_t tool = 0;  // which of the compilers
+  std::string from;      // "FILE: entry N" for a compilation database's compile, else empty
   build::fingerprint key;
   std::string why;  // the index's reason
 };
 
+// `p` with "." components and repeated separators gone (lexically: "a/./b"
+// and "a//b" are "a/b"), to compare objects.
+std::string lexical(std::string_view p) {
+  std::string out;
+  std::size_t i = 0;
+  while (i <= p.size()) {
+    const std::size_t end = std::min(p.find('/', i), p.size());
+    const std::string_view part = p.substr(i, end - i);
+    if (part != "." && !(part.empty() && i != 0)) {
+      if (!out.empty() && out.back() != '/') out += '/';
+      out.append(part);
+      if (part.empty()) out += '/';  // the root
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
 // The compiles of a compile_commands.json: each entry's own arguments
 // (the compiler's name apart), with -MD -MF OBJECT.d added for the headers
-// it reads; its compiler's index in `compilers` (found on PATH once each).
-vitte::result<std::vector<unit>> database_units(const std::string& file, std::vector<std::string>& compilers) {
+// it reads; its compiler's index in `compilers` (a relative path to a
+// compiler from the entry's directory; a bare name found on PATH, once).
+// `own` are the driver's own files and directories, which no object may be.
+// Says what is wrong itself.
+vitte::result<std::vector<unit>> database_units(const std::string& file, std::vector<std::string>& compilers,
+                                                const std::vector<std::string>& own) {
   auto json = sys::read_file_string(file.c_str());
-  if (!json) return json.error();
+  if (!json) {
+    std::fprintf(stderr, "driver: %s: %s\n", file.c_str(), json.error().message().c_str());
+    return json.error();
+  }
   vitte::diagnostic problem;
   auto db = build::parse_compile_commands(*json, problem);
   if (!db) {
@@ -177,23 +211,41 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
     std::fprintf(stderr, "driver: %s\n", line.c_str());
     return db.error();
   }
+  if (db->empty()) {
+    std::fprintf(stderr, "driver: no sources found: %s holds no compile\n", file.c_str());
+    return vitte::errc::malformed;
+  }
   std::vector<unit> units;
   units.reserve(db->size());
+  std::unordered_map<std::string, std::size_t> objects;  // lexical object -> entry
   for (std::size_t n = 0; n < db->size(); ++n) {
     const build::compile_command& c = (*db)[n];
     unit u;
+    u.from = file + ": entry " + std::to_string(n);
     u.source = std::string(c.source().view());
     u.obj = c.object();
     if (u.obj.empty()) {
-      std::fprintf(stderr, "driver: %s: entry %zu (%s): no object: neither \"output\" nor -o\n", file.c_str(), n,
-                   u.source.c_str());
+      std::fprintf(stderr, "driver: %s (%s): no object: neither \"output\" nor -o\n", u.from.c_str(), u.source.c_str());
       return vitte::errc::malformed;
     }
+    const std::string object = lexical(std::string_view(u.obj));
+    if (auto [at, added] = objects.emplace(object, n); !added) {
+      std::fprintf(stderr, "driver: %s: entries %zu and %zu both write %s\n", file.c_str(), at->second, n,
+                   object.c_str());
+      return vitte::errc::malformed;
+    }
+    for (const std::string& mine : own)
+      if (object == mine || object.starts_with(mine + "/")) {
+        std::fprintf(stderr, "driver: %s: its object %s is the driver's own %s\n", u.from.c_str(), object.c_str(),
+                     mine.c_str());
+        return vitte::errc::malformed;
+      }
     u.name = std::string(c.output.view());
     u.dep = u.obj;
     u.dep.append(".d");
     u.cwd = std::string(c.directory.view());
-    const std::string compiler(c.arguments[0].view());
+    std::string compiler(c.arguments[0].view());
+    if (compiler.find('/') != std::string::npos) compiler = std::string(sys::path_join(u.cwd, compiler).view());
     u.tool = std::find(compilers.begin(), compilers.end(), compiler) - compilers.begin();
     if (u.tool == compilers.size()) compilers.push_back(compiler);
     for (std::size_t i = 1; i < c.arguments.size(); ++i) u.args.emplace_back(c.arguments[i].view());
@@ -274,12 +326,16 @@ int main(int argc, char** argv) {
   // The compiles: the .c files under PROJECT, or a compile_commands.json's.
   // A source's unit is made when its turn comes (a no-op keeps none).
   const bool from_database = !set.compile_commands.empty();
-  std::vector<std::string> compilers = {"cc"};
+  std::vector<std::string> compilers;
   std::vector<unit> listed;
   std::vector<std::string> sources;
   if (from_database) {
-    auto db = database_units(set.compile_commands, compilers);
-    if (!db) return fail(set.compile_commands, db.error());
+    const std::vector<std::string> own = {
+        lexical(set.cache_dir), std::string(sys::path_join(*out, "index.vitte").view()),
+        std::string(sys::path_join(*out, "index.vitte.lock").view()),
+        std::string(sys::path_join(*out, ".driver.lock").view()), std::string(sys::path_join(*out, "app").view())};
+    auto db = database_units(set.compile_commands, compilers, own);
+    if (!db) return 1;
     listed = std::move(*db);
   } else {
     auto found = find_sources(*project, *out);
@@ -289,6 +345,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     sources = std::move(*found);
+    compilers.push_back("cc");
   }
   // Objects go under BUILD/obj/ (a source directory named app/ or cache/
   // never meets the driver's own files); their names are the sources'.
@@ -330,7 +387,12 @@ int main(int argc, char** argv) {
   std::vector<build::tool> tools;
   for (const std::string& name : compilers) {
     auto t = build::find_tool_remembered(name, *index, files);
-    if (!t) return fail(name, t.error());
+    if (!t) {
+      if (!from_database) return fail(name, t.error());
+      const unit& first =
+          *std::find_if(listed.begin(), listed.end(), [&](const unit& u) { return &compilers[u.tool] == &name; });
+      return fail(first.from + ": the compiler " + name, t.error());
+    }
     tools.push_back(std::move(*t));
   }
 
@@ -363,7 +425,11 @@ int main(int argc, char** argv) {
     const text ins[] = {text(u.source)};
     const text outs[] = {u.obj};
     auto found = cache->lookup(build::cache_step{u.key, ins, outs, base}, files);
-    if (!found) return fail(u.name + ": cache lookup", found.error());
+    if (!found) {
+      // A source that is not there, most often: say which, and whose.
+      const std::string whose = u.from.empty() ? u.name : u.from + " (" + u.name + ")";
+      return fail(whose + ": cache lookup of " + u.source, found.error());
+    }
     if (!found->hit) {
       u.why += "; cache: " + std::string(found->why);
       stale.push_back(std::move(u));
@@ -419,12 +485,25 @@ int main(int argc, char** argv) {
         if (failed++ == 0) first_failure = u.name;
         return;
       }
+      if (!sys::stat(u.obj.c_str())) {
+        // A compile that succeeds without writing its object (an entry whose
+        // "output" is not where its -o writes) is a failed step.
+        text said(o.output);
+        said.append("driver: the compile succeeded but wrote no ").append(u.obj).append("\n");
+        show.step("cc", u.name, "failed", u.why, said, true);
+        if (failed++ == 0) first_failure = u.name;
+        return;
+      }
       show.step("cc", u.name, "compiled", u.why, o.output, false);
       ++compiled;
       text problem;
       auto d = build::read_depfile(u.dep, &problem);
       if (!d) {
-        trouble = std::string(u.dep) + ": " + std::string(problem);
+        // The compiler said it succeeded but wrote no usable depfile (a
+        // wrapper that drops -MD -MF): the step cannot be recorded.
+        trouble = std::string(u.dep) + ": " +
+                  (problem.empty() ? std::string(d.error().message().c_str()) : std::string(problem)) +
+                  " (the headers " + u.name + " reads are unknown)";
         return;
       }
       vitte::buffer<text> deps;
@@ -454,6 +533,7 @@ int main(int argc, char** argv) {
   auto report = build::run_schedule(plan, so, watcher);
   if (!report) return fail("running the steps", report.error());
   if (!watcher.trouble.empty()) {
+    (void)index->save();  // what the other steps recorded stays
     std::fprintf(stderr, "driver: %s\n", watcher.trouble.c_str());
     return 1;
   }

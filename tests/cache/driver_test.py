@@ -163,6 +163,18 @@ def compilation_database(driver, tmp):
         f.write('/* edited */\n')
     again = run(driver, src, build, cache, '--compile-commands', db)
     expect(sorted(compiled(again)) == ['objs/main.o', 'objs/two.o'], 'a header edit recompiles what includes it: ' + again)
+    # Two entries writing one object (spelled two ways); an object that is
+    # the driver's own file.
+    with open(db, 'w') as f:
+        json.dump([dict(entries[2]), dict(entries[2], file='two.c', arguments=['cc', '-c', os.path.join(src, 'two.c'),
+                                                                             '-I' + inc, '-o', './objs//lone.o'])], f)
+    _, err = run(driver, src, build, cache, '--compile-commands', db, fails=True)
+    expect('entries 0 and 1 both write %s' % os.path.join(out, 'objs', 'lone.o') in err, err)
+    own = os.path.join(os.path.realpath(build), 'index.vitte')
+    with open(db, 'w') as f:
+        json.dump([dict(entries[2], arguments=['cc', '-c', os.path.join(src, 'lone.c'), '-o', own])], f)
+    _, err = run(driver, src, build, cache, '--compile-commands', db, fails=True)
+    expect('entry 0: its object %s is the driver\'s own' % own in err, err)
     # No object named; JSON that does not parse: the file and where.
     with open(db, 'w') as f:
         json.dump([{'directory': out, 'file': 'x.c', 'command': 'cc -c x.c'}], f)

@@ -59,6 +59,12 @@ BOOST_AUTO_TEST_CASE(reads_arguments_commands_and_outputs) {
   BOOST_TEST(words(c.arguments) == (std::vector<std::string>{"cc", "-c", "c.c"}), boost::test_tools::per_element());
   BOOST_TEST(c.object().empty());  // no output, no -o: unknown
   BOOST_TEST(build::parse_compile_commands("[]", p).value().empty());
+  // -oFILE as gcc takes it; a UTF-8 byte-order mark before the JSON.
+  auto joined = build::parse_compile_commands(
+      "\xEF\xBB\xBF[{\"directory\": \"/b\", \"arguments\": [\"cc\", \"-c\", \"x.c\", \"-ox.o\"], \"file\": \"x.c\"}]",
+      p);
+  BOOST_REQUIRE(joined.has_value());
+  BOOST_TEST(std::string(joined->front().output.view()) == "x.o");
 }
 
 BOOST_AUTO_TEST_CASE(a_command_is_split_as_the_shell_splits_it) {
@@ -67,6 +73,7 @@ BOOST_AUTO_TEST_CASE(a_command_is_split_as_the_shell_splits_it) {
       "cc\t -c   a.c  ",
       R"(cc '-DA=it is' "-DB=\"q\" \$HOME \`x\` \\ \n" -DC=a\ b\'c 'x'"y"z -DE= "" '')",
       "cc a\\\nb \"c\\\nd\"",
+      "cc a \\\n b \\\n",  // a backslash-newline between blanks is no argument at all
       R"(cc "-DM=a'b" '-DN=a"b' -DP=\\)",
   };
 #if VITTE_OS_POSIX
@@ -114,6 +121,10 @@ BOOST_AUTO_TEST_CASE(each_damaged_entry_says_which_and_what) {
   BOOST_TEST(
       problem_of(R"([{"directory": "/b", "file": "a.c", "command": "   "}])").find("entry 0: an empty command") !=
       std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "build", "file": "a.c", "command": "cc"}])")
+                 .find("entry 0: \"directory\" is not an absolute path") != std::string::npos);
+  BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "arguments": ["cc", "-DX=a\u0000b"]}])")
+                 .find("entry 0: a NUL byte in a path or an argument") != std::string::npos);
   BOOST_TEST(problem_of(R"([{"directory": 7, "file": "a.c", "command": "cc"}])")
                  .find("entry 0: \"directory\" is not a string") != std::string::npos);
   // JSON that does not parse: the byte.

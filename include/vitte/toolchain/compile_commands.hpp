@@ -14,9 +14,12 @@
 // shell would split it, without expansion: blanks separate arguments,
 // '...' keeps everything, "..." keeps everything but \\ \" \$ \` and
 // \newline, and a backslash outside quotes keeps the next character); an
-// optional "output". When both are given, "arguments" is used. Paths are
-// kept as written: file and output are relative to directory unless
-// absolute (compile_command::source() and object() join them).
+// optional "output" (else the argument after -o, or -oFILE). When both are
+// given, "arguments" is used. "directory" must be absolute; file and output
+// are kept as written, relative to directory unless absolute
+// (compile_command::source() and object() join them). A UTF-8 byte-order
+// mark before the JSON is skipped. Not shell: a '#' is an ordinary
+// character, and a backslash at the very end is refused.
 //
 // Errors: malformed, with `problem` saying what and where: the byte for JSON
 // that does not parse, the entry (counted from 0) for an entry that is not a
@@ -38,7 +41,7 @@ struct compile_command {
   text directory;          ///< Where the command runs.
   buffer<text> arguments;  ///< The command line, the compiler first.
   text file;               ///< The main source, as written.
-  text output;             ///< "output", else the argument after -o, else empty.
+  text output;             ///< "output", else the argument after -o (or -oFILE), else empty.
 
   /// `file` joined to `directory` when it is relative.
   text source() const;

@@ -3,7 +3,8 @@
 #define VITTE_TOOLCHAIN_IMPL_COMPILE_COMMANDS_HPP
 
 #include <vitte/base/detail/json_reader.hpp>
-#include <vitte/sys/path.hpp>  // path_join
+#include <vitte/cache/detail/base_dir.hpp>  // absolute_path
+#include <vitte/sys/path.hpp>               // path_join
 
 #include <cstddef>
 #include <cstdint>
@@ -25,15 +26,17 @@ inline bool split_command_line(text_view command, buffer<text>& out, const char*
       in_word = false;
       continue;
     }
-    in_word = true;
     if (c == '\\') {
       if (++i == command.size()) {
         what = "a backslash at the end";
         return false;
       }
-      if (command[i] != '\n') word.push_back(command[i]);  // \newline joins lines
+      if (command[i] == '\n') continue;  // \newline joins lines: nothing, not even a word
+      in_word = true;
+      word.push_back(command[i]);
       continue;
     }
+    in_word = true;
     if (c == '\'') {
       const std::size_t end = command.find('\'', i + 1);
       if (end == text_view::npos) {
@@ -95,9 +98,10 @@ inline result<buffer<compile_command>> parse_compile_commands(text_view json, di
   using vitte::detail::json_value;
   problem.clear();
   json_value root;
-  vitte::detail::json_reader reader(json);
+  const std::size_t mark = json.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a UTF-8 byte-order mark, as editors write
+  vitte::detail::json_reader reader(json.substr(mark));
   if (!reader.parse(root)) {
-    problem = reader.describe().of(errc::malformed);
+    problem.of(errc::malformed).at(reader.at + mark).say(reader.what);
     return problem.kind();
   }
   if (root.type != json_value::kind::array) {
@@ -122,6 +126,7 @@ inline result<buffer<compile_command>> parse_compile_commands(text_view json, di
     if (!detail::string_member(e, "command", command, has_command)) return damaged("\"command\" is not a string");
     if (!detail::string_member(e, "output", c.output, has_output)) return damaged("\"output\" is not a string");
     if (!has_directory || c.directory.empty()) return damaged("no \"directory\"");
+    if (!detail::absolute_path(c.directory)) return damaged("\"directory\" is not an absolute path");
     if (!has_file || c.file.empty()) return damaged("no \"file\"");
     if (const json_value* a = e.get("arguments"); a != nullptr) {
       if (a->type != json_value::kind::array) return damaged("\"arguments\" is not an array");
@@ -140,9 +145,19 @@ inline result<buffer<compile_command>> parse_compile_commands(text_view json, di
       return damaged("neither \"arguments\" nor \"command\"");
     }
     if (c.arguments.empty() || c.arguments[0].empty()) return damaged("an empty command");
+    // A NUL byte ends a string where it goes (argv, a path): refused.
+    bool nul = text_view(c.directory).find('\0') != text_view::npos ||
+               text_view(c.file).find('\0') != text_view::npos || text_view(c.output).find('\0') != text_view::npos;
+    for (const text& a : c.arguments) nul = nul || text_view(a).find('\0') != text_view::npos;
+    if (nul) return damaged("a NUL byte in a path or an argument");
     if (c.output.empty())
-      for (std::size_t i = 1; i + 1 < c.arguments.size(); ++i)
-        if (text_view(c.arguments[i]) == "-o") c.output = c.arguments[i + 1];
+      for (std::size_t i = 1; i < c.arguments.size(); ++i) {
+        const text_view a = c.arguments[i];
+        if (a == "-o" && i + 1 < c.arguments.size())
+          c.output = c.arguments[++i];
+        else if (a.size() > 2 && a.starts_with("-o"))  // -ofile, as gcc and clang take it
+          c.output = a.substr(2);
+      }
     out.push_back(static_cast<compile_command&&>(c));
   }
   return out;
