@@ -2,9 +2,11 @@
 //
 //   namespace build = vitte::build;
 //   build::schedule s;
-//   const build::step_id a = s.add("cc a.c", {}, [](const build::step_context& c) { return compile("a.c", c.deadline);
-//   }).value(); const build::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value(); (void)s.add("link
-//   app", {a, b}, [] { return link("app"); });
+//   const build::step_id a = s.add("cc a.c", {}, [](const build::step_context& c) {
+//     return compile("a.c", c.deadline);       // a work may take its context
+//   }).value();
+//   const build::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value();
+//   (void)s.add("link app", {a, b}, [] { return link("app"); });
 //
 //   struct show {
 //     void started(build::step_id, const build::schedule&) {}

@@ -95,10 +95,11 @@ inline text verdict::describe() const {
 }
 
 namespace detail {
-// The steps of index bytes in file order, each payload checksummed and read
-// once by `step(payload, offset, record_number)`, which returns false when
-// it is not one well-formed step (with r.offset() the failing field, or 0).
-// Stops at the first damage and says what and where in `problem`.
+// The steps of index bytes in file order, each payload checksummed and then
+// read once by `step(reader, payload)` (the reader over the payload), which
+// returns false when it is not one well-formed step (the reader's offset
+// then names the failing field). Stops at the first damage and says what
+// and where in `problem`.
 template <class Step>
 void scan_index(span<const std::byte> bytes, diagnostic& problem, Step&& step) {
   problem.clear();

@@ -3,6 +3,7 @@
 #ifndef VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
 #define VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
 
+#include <vitte/base/detail/chrono.hpp>   // how long shut_down() waits for a read
 #include <vitte/base/detail/decimal.hpp>  // parse_decimal: the descriptors
 #include <vitte/base/diagnostic.hpp>      // notes printed safely
 #include <vitte/sys/condition_variable.hpp>
@@ -13,7 +14,6 @@
 #include <vitte/sys/poller.hpp>
 #include <vitte/sys/thread.hpp>
 
-#include <chrono>  // how long shut_down() waits for a read
 #include <cstddef>
 #include <cstdint>
 #include <mutex>  // std::unique_lock
