@@ -330,8 +330,10 @@ int main(int argc, char** argv) {
   std::vector<unit> listed;
   std::vector<std::string> sources;
   if (from_database) {
+    auto here = sys::current_directory();  // a relative --cache, made absolute as the objects are
+    const text cache_dir = sys::path_join(here ? vitte::text_view(*here) : vitte::text_view(), set.cache_dir);
     const std::vector<std::string> own = {
-        lexical(set.cache_dir), std::string(sys::path_join(*out, "index.vitte").view()),
+        lexical(std::string_view(cache_dir)), std::string(sys::path_join(*out, "index.vitte").view()),
         std::string(sys::path_join(*out, "index.vitte.lock").view()),
         std::string(sys::path_join(*out, ".driver.lock").view()), std::string(sys::path_join(*out, "app").view())};
     auto db = database_units(set.compile_commands, compilers, own);
