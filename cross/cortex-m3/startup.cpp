@@ -20,6 +20,12 @@
 // interrupt or a reader) adds one period to period_base, with interrupts
 // masked. The interrupt guarantees that a boundary is consumed within one
 // period. See board::ticks() for why a read is consistent.
+//
+// UARTs (vitte::sys::board::uart_*): the AN385's five CMSDK APB UARTs,
+// polled. The reset handler sets each to 115200 (BAUDDIV before CTRL: QEMU
+// logs a guest error when TX is enabled without a valid divider) and enables
+// its transmitter and receiver; QEMU sends nothing while TX is disabled and
+// takes no input while RX is.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>  // std::exit, std::atexit
@@ -146,6 +152,40 @@ void systick_start() noexcept {
 }
 
 // ---------------------------------------------------------------------------
+// The UARTs: CMSDK APB UART (Cortex-M System Design Kit TRM, ARM DDI 0479),
+// one byte held each way.
+constexpr std::uintptr_t uart_base[] = {0x40004000, 0x40005000, 0x40006000, 0x40007000, 0x40009000};
+static_assert(sizeof uart_base / sizeof uart_base[0] == vitte::sys::board::uart_count, "one base per UART");
+
+constexpr std::uintptr_t uart_data = 0x00;     // read: the byte received; write: a byte to send
+constexpr std::uintptr_t uart_state = 0x04;    // TX full, RX full, overruns
+constexpr std::uintptr_t uart_ctrl = 0x08;     // enables
+constexpr std::uintptr_t uart_bauddiv = 0x10;  // PCLK / baud, 16 at least (20 bits)
+
+constexpr std::uint32_t uart_state_tx_full = 1u << 0;
+constexpr std::uint32_t uart_state_rx_full = 1u << 1;
+constexpr std::uint32_t uart_ctrl_tx_enable = 1u << 0;
+constexpr std::uint32_t uart_ctrl_rx_enable = 1u << 1;
+constexpr std::uint32_t uart_bauddiv_min = 16;
+constexpr std::uint32_t uart_bauddiv_max = 0xFFFFF;
+
+constexpr std::uint32_t uart_clock_hz = 25'000'000;  // PCLK: SYSCLK on the AN385
+constexpr std::uint32_t uart_reset_baud = 115'200;   // what board_devices assumes before serial_set
+
+reg uart_reg(std::size_t port, std::uintptr_t offset) noexcept { return reg{uart_base[port] + offset}; }
+
+// PCLK / baud, rounded to the nearest divider.
+constexpr std::uint32_t uart_divider(std::uint32_t baud) noexcept { return (uart_clock_hz + baud / 2) / baud; }
+static_assert(uart_divider(uart_reset_baud) == 217, "115200 baud: 25 MHz / 217 = 115207 baud");
+
+void uarts_start() noexcept {
+  for (std::size_t port = 0; port < vitte::sys::board::uart_count; ++port) {
+    *uart_reg(port, uart_bauddiv) = uart_divider(uart_reset_baud);
+    *uart_reg(port, uart_ctrl) = uart_ctrl_tx_enable | uart_ctrl_rx_enable;
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Fault report: fixed text, no printf (the fault may be inside the C library).
 struct line_buffer {
   char text[256] = {};
@@ -241,6 +281,44 @@ std::span<std::byte> vitte::sys::board::memory() noexcept {
   return ram;
 }
 
+bool vitte::sys::board::uart_put(std::size_t port, std::byte b) noexcept {
+  if (*uart_reg(port, uart_state) & uart_state_tx_full) return false;
+  *uart_reg(port, uart_data) = static_cast<std::uint32_t>(b);
+  return true;
+}
+
+bool vitte::sys::board::uart_get(std::size_t port, std::byte& b) noexcept {
+  if (!(*uart_reg(port, uart_state) & uart_state_rx_full)) return false;
+  b = static_cast<std::byte>(*uart_reg(port, uart_data) & 0xFFu);
+  return true;
+}
+
+bool vitte::sys::board::uart_configure(std::size_t port, std::uint32_t baud) noexcept {
+  if (baud == 0 || baud > uart_clock_hz / uart_bauddiv_min) return false;
+  std::uint32_t divider = uart_divider(baud);
+  if (divider < uart_bauddiv_min || divider > uart_bauddiv_max) return false;
+  std::uint32_t actual = uart_clock_hz / divider;
+  std::uint32_t off = actual > baud ? actual - baud : baud - actual;
+  if (static_cast<std::uint64_t>(off) * 50 > baud) return false;  // more than 2%
+  while (!uart_tx_done(port)) {
+  }  // a new divider would garble the byte being sent
+  *uart_reg(port, uart_bauddiv) = divider;
+  return true;
+}
+
+bool vitte::sys::board::uart_tx_done(std::size_t port) noexcept {
+  return !(*uart_reg(port, uart_state) & uart_state_tx_full);
+}
+
+const char* vitte::sys::board::uart_description(std::size_t port) noexcept {
+  static constexpr const char* names[] = {
+      "CMSDK APB UART0 at 0x40004000", "CMSDK APB UART1 at 0x40005000", "CMSDK APB UART2 at 0x40006000",
+      "CMSDK APB UART3 at 0x40007000", "CMSDK APB UART4 at 0x40009000",
+  };
+  static_assert(sizeof names / sizeof names[0] == uart_count, "one description per UART");
+  return port < uart_count ? names[port] : nullptr;
+}
+
 // ---------------------------------------------------------------------------
 // Exception handlers.
 
@@ -324,6 +402,7 @@ void vitte_reset_handler(void) {
 
   initialise_monitor_handles();
   systick_start();
+  uarts_start();
   std::atexit(__libc_fini_array);
   __libc_init_array();  // C++ static constructors
   static char program_name[] = "test";

@@ -46,6 +46,7 @@
 #include <vitte/sys/info.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/terminal.hpp>
+#include <vitte/sys/terminal_mode.hpp>  // the window's width for the progress line
 #include <vitte/toolchain.hpp>
 
 #include <algorithm>
@@ -255,16 +256,35 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
   return units;
 }
 
-// The step lines and the progress line.
+// The step lines and the progress line. On a terminal the progress line
+// fits the window (the middle of a long name gives way to "..."), re-measured
+// when the window changes size: a line that wrapped could not be rewritten.
 struct screen {
   bool quiet = false, explain = false, tty = false;
   std::size_t total = 0, begun = 0;
   bool progress_shown = false;
+  std::size_t columns = 0;  // 0: unknown, nothing cut
+  sys::resize_watch resized;
 
+  void watch_window() {
+    if (auto w = sys::resize_watch::open()) resized = std::move(*w);
+    measure();
+  }
+  void measure() {
+    auto size = sys::get_terminal_size(sys::standard_handle(sys::standard_stream::output));
+    columns = size ? size->columns : 0;
+  }
   void progress(const std::string& what) {
     ++begun;
     if (!tty || quiet) return;
-    std::printf("\r\033[K[%zu/%zu] %s", begun, total, what.c_str());
+    if (resized.take()) measure();
+    std::string line = "[" + std::to_string(begun) + "/" + std::to_string(total) + "] " + what;
+    // One column short of the window: a line that fills the last column wraps on some terminals.
+    if (columns > 8 && line.size() > columns - 1) {
+      std::size_t keep = columns - 1 - 3, head = keep / 2;
+      line = line.substr(0, head) + "..." + line.substr(line.size() - (keep - head));
+    }
+    std::printf("\r\033[K%s", line.c_str());
     std::fflush(stdout);
     progress_shown = true;
   }
@@ -402,6 +422,7 @@ int main(int argc, char** argv) {
   show.quiet = set.quiet;
   show.explain = set.explain;
   show.tty = sys::is_terminal(sys::standard_handle(sys::standard_stream::output));
+  if (show.tty && !show.quiet) show.watch_window();
 
   // Which objects are stale; those the cache has come back from it here.
   int compiled = 0, restored = 0, fresh = 0;

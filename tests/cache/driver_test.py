@@ -122,6 +122,7 @@ def as_a_tool(driver, source, tmp):
     two_drivers(driver, tmp)
     step_timeout(driver, tmp)
     compilation_database(driver, tmp)
+    progress_fits_the_window(driver, tmp)
 
 
 def compilation_database(driver, tmp):
@@ -184,6 +185,41 @@ def compilation_database(driver, tmp):
         f.write('[{"directory": ')
     _, err = run(driver, src, build, cache, '--compile-commands', db, fails=True)
     expect(db + ': at offset 0xf: ' in err, 'a damaged file is named, with the byte: ' + err)
+
+
+def progress_fits_the_window(driver, tmp):
+    # On a terminal 40 columns wide, no progress line is wider than 39
+    # (a long source name loses its middle to "..."): a line that wrapped
+    # could not be rewritten in place.
+    import fcntl, pty, struct, termios
+    project = os.path.join(tmp, 'narrow')
+    os.makedirs(os.path.join(project, 'a_directory_with_a_rather_long_name'))
+    with open(os.path.join(project, 'main.c'), 'w') as f:
+        f.write('int f(void);\nint main(void) { return f(); }\n')
+    with open(os.path.join(project, 'a_directory_with_a_rather_long_name',
+                           'and_a_source_file_whose_name_goes_on_and_on.c'), 'w') as f:
+        f.write('int f(void) { return 0; }\n')
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 12, 40, 0, 0))
+    p = subprocess.Popen([driver, project, os.path.join(tmp, 'narrow-build'), '--cache', os.path.join(tmp, 'narrow-cache')],
+                         stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+    os.close(slave)
+    out = b''
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    expect(p.wait(timeout=300) == 0, 'the build on a terminal succeeds: ' + out.decode(errors='replace'))
+    text = out.decode(errors='replace').replace('\x1b[K', '')
+    lines = [seg for part in text.split('\n') for seg in part.split('\r') if seg.startswith('[')]
+    expect(lines, 'progress lines were shown on the terminal: ' + repr(text))
+    expect(all(len(seg) <= 39 for seg in lines), 'every progress line fits 40 columns: ' + repr(lines))
+    expect(any('...' in seg for seg in lines), 'the long name lost its middle: ' + repr(lines))
 
 
 def step_timeout(driver, tmp):

@@ -482,6 +482,38 @@ BOOST_AUTO_TEST_CASE(path_lookup_never_searches_the_current_directory_implicitly
   BOOST_TEST(sys::command("vitte-probe").env("PATH", dir.dir.path()).resolve().value() == prog);
   BOOST_TEST(sys::command("sh").env("PATH", dir.dir.path()).resolve().error() == errc::not_found);
 }
+
+// A parent with 0, 1 and 2 closed: a pipe takes those numbers, and a
+// handle given as stdout that already is descriptor 1 must reach the child
+// (it is not dup2'ed, so its close-on-exec flag has to be cleared), with
+// posix_spawn and with fork/exec (a working directory on an old C library).
+BOOST_AUTO_TEST_CASE(a_handle_already_at_its_number_reaches_the_child) {
+  for (bool with_cwd : {false, true}) {
+    std::fflush(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(0);
+      ::close(1);
+      ::close(2);
+      int fds[2];
+      if (::pipe(fds) != 0 || fds[0] != 0 || fds[1] != 1) ::_exit(10);
+      ::fcntl(1, F_SETFD, FD_CLOEXEC);
+      auto cmd = sys::command("/bin/sh");
+      cmd.arg("-c").arg("echo reached").out(sys::stdio::handle(1)).in(sys::stdio::null()).err(sys::stdio::null());
+      if (with_cwd) cmd.cwd("/");
+      auto st = cmd.run();
+      if (!st || !st->success()) ::_exit(11);
+      ::close(1);
+      char buf[64] = {};
+      ssize_t n = ::read(0, buf, sizeof buf - 1);
+      ::_exit(n > 0 && std::strcmp(buf, "reached\n") == 0 ? 0 : 12);
+    }
+    int st = 0;
+    BOOST_REQUIRE(::waitpid(pid, &st, 0) == pid);
+    BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0), (with_cwd ? "with" : "without") << " a working directory: exit "
+                                                           << WEXITSTATUS(st));
+  }
+}
 #endif
 
 BOOST_AUTO_TEST_CASE(faults_are_reported_and_leak_nothing) {

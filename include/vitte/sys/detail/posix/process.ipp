@@ -76,9 +76,13 @@ inline exit_status decode(int st) noexcept {
 // The descriptors a child gets as 0, 1 and 2 (-1: keep the parent's). A
 // source that is itself 0, 1 or 2 but goes elsewhere would be overwritten
 // by an earlier dup2, so it is first copied above 2 (temp, closed after).
+// A source already at its number (the parent had 0, 1 or 2 closed and the
+// handle took that number) is not dup2'ed, but loses its close-on-exec flag
+// in the child (in_place).
 struct stdio_plan {
   int src[3] = {-1, -1, -1};
   int temp[3] = {-1, -1, -1};
+  bool in_place[3] = {false, false, false};
   ~stdio_plan() {
     for (int t : temp)
       if (t >= 0) ::close(t);
@@ -88,8 +92,8 @@ struct stdio_plan {
 inline error plan_stdio(const spawn_request& req, stdio_plan& plan) noexcept {
   for (int i = 0; i < 3; ++i) {
     int fd = req.stdio[i] == invalid_handle ? -1 : static_cast<int>(req.stdio[i]);
-    if (fd == i) fd = -1;  // already in place
-    plan.src[i] = fd;
+    plan.in_place[i] = fd == i;
+    plan.src[i] = fd == i ? -1 : fd;
   }
   for (int i = 0; i < 3; ++i) {
     if (plan.src[i] < 0 || plan.src[i] > 2) continue;
@@ -134,8 +138,10 @@ inline int make_pipe(int (&fds)[2]) noexcept {
     if (s != SIGKILL && s != SIGSTOP) ::sigaction(s, &dfl, nullptr);
   int code = 0;
   if (req.new_group && ::setpgid(0, 0) != 0) code = errno;
-  for (int i = 0; i < 3 && code == 0; ++i)
+  for (int i = 0; i < 3 && code == 0; ++i) {
     if (plan.src[i] >= 0 && ::dup2(plan.src[i], i) < 0) code = errno;
+    if (plan.in_place[i] && ::fcntl(i, F_SETFD, 0) != 0) code = errno;
+  }
   if (code == 0 && req.cwd != nullptr && ::chdir(req.cwd) != 0) code = errno;
   if (code == 0) {
     // Every descriptor from 3 up goes, but the report pipe, moved to 3
@@ -168,16 +174,17 @@ inline int waitpid_retry(pid_t pid, int* st, int flags) noexcept {
   return rc;
 }
 
-}  // namespace vitte::sys::detail::posix_process
-
-namespace vitte::sys {
-
-VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& req, native_process& out) noexcept {
-  namespace d = detail::posix_process;
-  d::stdio_plan plan;
-  if (error e = d::plan_stdio(req, plan)) return e;
+// fork, then in the child `first()` (async-signal-safe; 0 or an errno
+// that fails the spawn) and exec_child; the parent learns of a failure
+// through a close-on-exec pipe. Errors carry `op`. Used by
+// process_spawn_fork_exec and by the session spawn of pseudo-terminals
+// (detail/posix/devices.ipp, whose `first` is setsid + TIOCSCTTY).
+template <class First>
+error fork_exec(const spawn_request& req, native_process& out, operation op, First first) noexcept {
+  stdio_plan plan;
+  if (error e = plan_stdio(req, plan)) return e;
   int report[2];
-  if (d::make_pipe(report) != 0) return detail::errno_error(ops::process_spawn, errno);
+  if (make_pipe(report) != 0) return errno_error(op, errno);
   long open_max = ::sysconf(_SC_OPEN_MAX);
   int max_fd = open_max <= 0 || open_max > 65536 ? 65536 : static_cast<int>(open_max);
   char* const* envp = req.envp != nullptr ? const_cast<char* const*>(req.envp) : environ;
@@ -186,13 +193,19 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   pid_t pid = ::fork();
-  if (pid == 0) d::exec_child(req, plan, envp, report[1], max_fd);
+  if (pid == 0) {
+    int code = first();
+    if (code == 0) exec_child(req, plan, envp, report[1], max_fd);
+    while (::write(report[1], &code, sizeof code) < 0 && errno == EINTR) {
+    }
+    ::_exit(127);
+  }
   int fork_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   ::close(report[1]);
   if (pid < 0) {
     ::close(report[0]);
-    return detail::errno_error(ops::process_spawn, fork_errno);
+    return errno_error(op, fork_errno);
   }
   if (req.new_group) (void)::setpgid(pid, pid);  // both sides: no window where the group is missing
   int code = 0;
@@ -202,13 +215,21 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
   ::close(report[0]);
   if (got == static_cast<ssize_t>(sizeof code)) {
     int st;
-    (void)d::waitpid_retry(pid, &st, 0);
-    return detail::errno_error(ops::process_spawn, code);
+    (void)waitpid_retry(pid, &st, 0);
+    return errno_error(op, code);
   }
   out.id = pid;
   out.group = req.new_group ? pid : invalid_handle;
   out.handle = invalid_handle;
   return {};
+}
+
+}  // namespace vitte::sys::detail::posix_process
+
+namespace vitte::sys {
+
+VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& req, native_process& out) noexcept {
+  return detail::posix_process::fork_exec(req, out, ops::process_spawn, [] { return 0; });
 }
 
 // posix_spawn (no shell, never a PATH search: the program is a path):
@@ -243,6 +264,14 @@ VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, nativ
       rc = ::posix_spawn_file_actions_adddup2(&actions, plan.src[i], i);
       continue;
     }
+#if !defined(POSIX_SPAWN_CLOEXEC_DEFAULT)
+    // dup2 onto itself clears close-on-exec (glibc 2.29, musl, FreeBSD 13.1;
+    // an older C library makes fork/exec do it).
+    if (plan.in_place[i]) {
+      rc = ::posix_spawn_file_actions_adddup2(&actions, i, i);
+      continue;
+    }
+#endif
 #if defined(POSIX_SPAWN_CLOEXEC_DEFAULT)
     rc = ::posix_spawn_file_actions_addinherit_np(&actions, i);  // CLOEXEC_DEFAULT would drop it
 #endif

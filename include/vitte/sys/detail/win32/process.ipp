@@ -48,30 +48,70 @@ inline bool environment_block(const char* const* envp, std::wstring& block) {
 
 inline vitte::detail::atomic<unsigned long> pipe_serial{0};
 
+// What CreateProcessW takes for a request, in UTF-16: the command line
+// (quoted so that CommandLineToArgvW gives each argument back exactly;
+// a batch file's arguments must be safe from cmd.exe), the program, the
+// directory and the environment block.
+struct wide_request {
+  std::wstring line, program, cwd, environment;
+};
+
+inline error widen_request(const spawn_request& req, operation op, wide_request& out) {
+  bool batch = detail::is_batch_file(req.program);
+  std::string line;
+  for (std::size_t i = 0; i < req.argc; ++i) {
+    const char* a = req.argv[i];
+    if (batch && !detail::batch_argument_safe(a)) return error{errc::invalid_argument, op};
+    if (i == 0) {
+      if (!detail::append_windows_program(line, a)) return error{errc::invalid_argument, op};
+      continue;
+    }
+    line.push_back(' ');
+    detail::append_windows_argument(line, a);
+  }
+  namespace u = detail::win32_utf;
+  bool utf8 = u::widen(line, out.line) && u::widen(req.program, out.program) &&
+              (req.cwd == nullptr || u::widen(req.cwd, out.cwd)) &&
+              (req.envp == nullptr || environment_block(req.envp, out.environment));
+  if (!utf8) return error{errc::invalid_argument, op};
+  return {};
+}
+
+// A job object whose processes die when its last handle closes; nullptr
+// when none could be made (the child then runs without one).
+inline HANDLE kill_on_close_job() noexcept {
+  HANDLE job = ::CreateJobObjectW(nullptr, nullptr);
+  if (job == nullptr) return nullptr;
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits;
+  ::ZeroMemory(&limits, sizeof limits);
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  ::SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits);
+  return job;
+}
+
+// A child created suspended: into `job` (a job this process sits in may
+// refuse nesting before Windows 8: the child then runs without one, and
+// kill() ends the child alone), resumed, described in `out`.
+inline void run_suspended(const PROCESS_INFORMATION& pi, HANDLE job, native_process& out) noexcept {
+  if (job != nullptr && !::AssignProcessToJobObject(job, pi.hProcess)) {
+    ::CloseHandle(job);
+    job = nullptr;
+  }
+  ::ResumeThread(pi.hThread);
+  ::CloseHandle(pi.hThread);
+  out.id = pi.dwProcessId;
+  out.handle = reinterpret_cast<native_handle>(pi.hProcess);
+  out.group = job != nullptr ? reinterpret_cast<native_handle>(job) : invalid_handle;
+}
+
 }  // namespace vitte::sys::detail::win32_process
 
 namespace vitte::sys {
 
 VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, native_process& out) noexcept {
   namespace d = detail::win32_process;
-  namespace u = detail::win32_utf;
-  // The command line: CommandLineToArgvW gives back each argument exactly.
-  bool batch = detail::is_batch_file(req.program);
-  std::string line;
-  for (std::size_t i = 0; i < req.argc; ++i) {
-    const char* a = req.argv[i];
-    if (batch && !detail::batch_argument_safe(a)) return error{errc::invalid_argument, ops::process_spawn};
-    if (i == 0) {
-      if (!detail::append_windows_program(line, a)) return error{errc::invalid_argument, ops::process_spawn};
-      continue;
-    }
-    line.push_back(' ');
-    detail::append_windows_argument(line, a);
-  }
-  std::wstring wline, wapp, wcwd, wenv;
-  bool utf8 = u::widen(line, wline) && u::widen(req.program, wapp) && (req.cwd == nullptr || u::widen(req.cwd, wcwd)) &&
-              (req.envp == nullptr || d::environment_block(req.envp, wenv));
-  if (!utf8) return error{errc::invalid_argument, ops::process_spawn};
+  d::wide_request w;
+  if (error e = d::widen_request(req, ops::process_spawn, w)) return e;
 
   // Inheritable copies of the three handles, and nothing else inherited.
   static constexpr DWORD std_ids[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
@@ -124,23 +164,14 @@ VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, nativ
   si.StartupInfo.hStdError = dups[2];
   si.lpAttributeList = attrs;
 
-  HANDLE job = nullptr;
-  if (req.new_group) {
-    job = ::CreateJobObjectW(nullptr, nullptr);
-    if (job != nullptr) {
-      JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits;
-      ::ZeroMemory(&limits, sizeof limits);
-      limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-      ::SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits);
-    }
-  }
+  HANDLE job = req.new_group ? d::kill_on_close_job() : nullptr;
   DWORD flags = CREATE_UNICODE_ENVIRONMENT | EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED;
   if (req.new_group) flags |= CREATE_NEW_PROCESS_GROUP;
   PROCESS_INFORMATION pi;
   ::ZeroMemory(&pi, sizeof pi);
-  BOOL ok = ::CreateProcessW(wapp.c_str(), wline.data(), nullptr, nullptr, listed > 0 ? TRUE : FALSE, flags,
-                             req.envp != nullptr ? static_cast<void*>(wenv.data()) : nullptr,
-                             req.cwd != nullptr ? wcwd.c_str() : nullptr, &si.StartupInfo, &pi);
+  BOOL ok = ::CreateProcessW(w.program.c_str(), w.line.data(), nullptr, nullptr, listed > 0 ? TRUE : FALSE, flags,
+                             req.envp != nullptr ? static_cast<void*>(w.environment.data()) : nullptr,
+                             req.cwd != nullptr ? w.cwd.c_str() : nullptr, &si.StartupInfo, &pi);
   DWORD code = ok ? 0 : ::GetLastError();
   ::DeleteProcThreadAttributeList(attrs);
   close_dups();
@@ -148,17 +179,7 @@ VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, nativ
     if (job != nullptr) ::CloseHandle(job);
     return detail::last_error(ops::process_spawn, code);
   }
-  // A job this process sits in may refuse nesting (before Windows 8): the
-  // child then runs without one, and kill() ends the child alone.
-  if (job != nullptr && !::AssignProcessToJobObject(job, pi.hProcess)) {
-    ::CloseHandle(job);
-    job = nullptr;
-  }
-  ::ResumeThread(pi.hThread);
-  ::CloseHandle(pi.hThread);
-  out.id = pi.dwProcessId;
-  out.handle = reinterpret_cast<native_handle>(pi.hProcess);
-  out.group = job != nullptr ? reinterpret_cast<native_handle>(job) : invalid_handle;
+  d::run_suspended(pi, job, out);
   return {};
 }
 

@@ -1,0 +1,253 @@
+// Terminal modes and window-size watches of os_devices on POSIX: raw
+// mode with cfmakeraw, recorded process-wide so that exit() and fatal
+// signals restore it, and SIGWINCH written to self-pipes. Reached through
+// the switch vitte/sys/detail/devices.ipp.
+#ifndef VITTE_SYS_DETAIL_POSIX_TERMINAL_MODE_IPP
+#define VITTE_SYS_DETAIL_POSIX_TERMINAL_MODE_IPP
+
+#include <vitte/base/detail/atomic.hpp>
+#include <vitte/sys/detail/posix/errno.hpp>
+#include <vitte/sys/detail/posix/process.ipp>  // make_pipe
+#include <vitte/sys/detail/posix/tty.hpp>
+#include <vitte/sys/policy/devices.hpp>
+
+#if !VITTE_OS_POSIX
+#error "vitte: detail/posix/terminal_mode.ipp is for POSIX targets"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>  // atexit
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace vitte::sys::detail::posix_devices {
+
+// Process-wide records of terminals in raw mode, restored at exit() and on
+// fatal signals. A slot is claimed (state 1), filled, then published (2);
+// the handler and atexit read published slots only, and only those of the
+// process that made them (a forked child exiting leaves its parent's
+// terminal alone), newest first (nested modes unwind in order), and only
+// while the descriptor still names the same terminal (fstat's device and
+// inode: the number may have been reused).
+struct raw_slot {
+  ::vitte::detail::atomic<int> state{0};
+  pid_t owner = 0;
+  unsigned order = 0;
+  int fd = -1;
+  dev_t device = 0;
+  ino_t inode = 0;
+  struct termios saved;
+};
+inline raw_slot raw_slots[8];
+inline ::vitte::detail::atomic<unsigned> raw_order{0};
+inline ::vitte::detail::atomic<int> raw_hooks_installed{0};
+inline constexpr int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+inline struct sigaction previous_fatal[4];
+
+// How a saved_terminal_mode holds the modes and the slot that records them.
+struct saved_layout {
+  struct termios modes;
+  int slot;
+};
+static_assert(sizeof(saved_layout) <= sizeof(saved_terminal_mode::bytes), "saved_terminal_mode too small for termios");
+
+inline bool same_terminal(int fd, dev_t device, ino_t inode) noexcept {
+  struct stat st;
+  return ::fstat(fd, &st) == 0 && st.st_rdev == device && st.st_ino == inode;
+}
+
+// Async-signal-safe: getpid, fstat, tcsetattr.
+inline void restore_all_raw() noexcept {
+  pid_t self = ::getpid();
+  unsigned done_above = ~0u;  // restore in decreasing order
+  for (;;) {
+    raw_slot* next = nullptr;
+    for (raw_slot& s : raw_slots)
+      if (s.state.load(::vitte::detail::acquire) == 2 && s.owner == self && s.order < done_above &&
+          (next == nullptr || s.order > next->order))
+        next = &s;
+    if (next == nullptr) return;
+    done_above = next->order;
+    if (same_terminal(next->fd, next->device, next->inode)) (void)::tcsetattr(next->fd, TCSANOW, &next->saved);
+  }
+}
+
+inline void restore_and_reraise(int sig) noexcept {
+  int saved_errno = errno;
+  restore_all_raw();
+  for (std::size_t i = 0; i < 4; ++i)
+    if (fatal_signals[i] == sig) ::sigaction(sig, &previous_fatal[i], nullptr);
+  ::raise(sig);
+  errno = saved_errno;
+}
+
+inline void install_raw_hooks() noexcept {
+  int expected = 0;
+  if (!raw_hooks_installed.compare_exchange(expected, 1, ::vitte::detail::acq_rel, ::vitte::detail::acquire)) return;
+  ::atexit([] { restore_all_raw(); });
+  for (std::size_t i = 0; i < 4; ++i) {
+    struct sigaction old;
+    if (::sigaction(fatal_signals[i], nullptr, &old) != 0) continue;
+    if (old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO) != 0) continue;  // the program's own
+    previous_fatal[i] = old;
+    struct sigaction act;
+    ::memset(&act, 0, sizeof act);
+    act.sa_handler = restore_and_reraise;
+    sigemptyset(&act.sa_mask);
+    ::sigaction(fatal_signals[i], &act, nullptr);
+  }
+}
+
+// Write ends of the self-pipes of resize watches, and their read ends.
+struct resize_slot {
+  ::vitte::detail::atomic<int> write_fd{-1};
+  ::vitte::detail::atomic<int> read_fd{-1};
+};
+inline resize_slot resize_slots[16];
+inline struct sigaction previous_winch;
+
+// Wakes every watch, then calls the handler that was there before ours
+// (plain or SA_SIGINFO).
+inline void on_window_change(int sig, siginfo_t* info, void* context) noexcept {
+  int saved_errno = errno;
+  for (resize_slot& s : resize_slots) {
+    int fd = s.write_fd.load(::vitte::detail::acquire);
+    if (fd >= 0) (void)!::write(fd, "w", 1);
+  }
+  if ((previous_winch.sa_flags & SA_SIGINFO) != 0 && previous_winch.sa_sigaction != nullptr)
+    previous_winch.sa_sigaction(sig, info, context);
+  else if (previous_winch.sa_handler != SIG_DFL && previous_winch.sa_handler != SIG_IGN)
+    previous_winch.sa_handler(sig);
+  errno = saved_errno;
+}
+
+// Puts on_window_change in place unless it is there: at the first watch,
+// and again when the program installed its own handler since (which ours
+// then calls).
+inline void install_winch_handler() noexcept {
+  struct sigaction now;
+  if (::sigaction(SIGWINCH, nullptr, &now) != 0) return;
+  if ((now.sa_flags & SA_SIGINFO) != 0 && now.sa_sigaction == on_window_change) return;
+  struct sigaction act;
+  ::memset(&act, 0, sizeof act);
+  act.sa_sigaction = on_window_change;
+  act.sa_flags = SA_RESTART | SA_SIGINFO;
+  sigemptyset(&act.sa_mask);
+  previous_winch = now;
+  ::sigaction(SIGWINCH, &act, nullptr);
+}
+
+}  // namespace vitte::sys::detail::posix_devices
+
+namespace vitte::sys {
+
+VITTE_DECL error os_devices::terminal_mode_save(native_handle h, saved_terminal_mode& out) noexcept {
+  detail::posix_devices::saved_layout layout;
+  if (::tcgetattr(static_cast<int>(h), &layout.modes) != 0) return detail::posix_devices::fail(dev_ops::terminal_mode);
+  layout.slot = -1;
+  ::memcpy(out.bytes, &layout, sizeof layout);
+  out.valid = true;
+  return {};
+}
+
+// Records the modes saved in `saved` in a free slot (restored at exit and
+// on fatal signals; the slot's number goes back into `saved`), then
+// cfmakeraw.
+VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_mode& saved) noexcept {
+  namespace d = detail::posix_devices;
+  int fd = static_cast<int>(h);
+  struct stat st;
+  if (!saved.valid || ::fstat(fd, &st) != 0) return error{errc::invalid_argument, dev_ops::terminal_mode};
+  d::saved_layout layout;
+  ::memcpy(&layout, saved.bytes, sizeof layout);
+  int index = -1;
+  for (int i = 0; i < 8 && index < 0; ++i) {
+    int expected = 0;
+    if (d::raw_slots[i].state.compare_exchange(expected, 1, ::vitte::detail::acq_rel, ::vitte::detail::acquire))
+      index = i;
+  }
+  if (index < 0) return error{errc::limit_exceeded, dev_ops::terminal_mode};
+  d::raw_slot& slot = d::raw_slots[index];
+  slot.owner = ::getpid();
+  slot.order = d::raw_order.fetch_add(1, ::vitte::detail::acq_rel);
+  slot.fd = fd;
+  slot.device = st.st_rdev;
+  slot.inode = st.st_ino;
+  slot.saved = layout.modes;
+  slot.state.store(2, ::vitte::detail::release);
+  d::install_raw_hooks();
+  layout.slot = index;
+  ::memcpy(saved.bytes, &layout, sizeof layout);
+  struct termios t = layout.modes;
+  ::cfmakeraw(&t);
+  if (d::retry_tcsetattr(fd, t) != 0) {
+    int code = errno;
+    slot.state.store(0, ::vitte::detail::release);
+    return d::fail(dev_ops::terminal_mode, code);
+  }
+  return {};
+}
+
+VITTE_DECL error os_devices::terminal_mode_restore(native_handle h, const saved_terminal_mode& mode) noexcept {
+  namespace d = detail::posix_devices;
+  if (!mode.valid) return error{errc::invalid_argument, dev_ops::terminal_mode};
+  d::saved_layout layout;
+  ::memcpy(&layout, mode.bytes, sizeof layout);
+  if (layout.slot >= 0 && layout.slot < 8) d::raw_slots[layout.slot].state.store(0, ::vitte::detail::release);
+  if (d::retry_tcsetattr(static_cast<int>(h), layout.modes) != 0) return d::fail(dev_ops::terminal_mode);
+  return {};
+}
+
+// A non-blocking self-pipe per watch, written by the SIGWINCH handler.
+VITTE_DECL error os_devices::resize_watch_open(native_handle& out) noexcept {
+  namespace d = detail::posix_devices;
+  int fds[2];
+  if (detail::posix_process::make_pipe(fds) != 0) return detail::errno_error(dev_ops::resize_watch, errno);
+  ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
+  for (d::resize_slot& s : d::resize_slots) {
+    int expected = -1;
+    if (!s.read_fd.compare_exchange(expected, fds[0], ::vitte::detail::acq_rel, ::vitte::detail::acquire)) continue;
+    s.write_fd.store(fds[1], ::vitte::detail::release);
+    d::install_winch_handler();
+    out = fds[0];
+    return {};
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
+  return error{errc::limit_exceeded, dev_ops::resize_watch};
+}
+
+VITTE_DECL void os_devices::resize_watch_close(native_handle h) noexcept {
+  namespace d = detail::posix_devices;
+  for (d::resize_slot& s : d::resize_slots) {
+    if (s.read_fd.load(::vitte::detail::acquire) != static_cast<int>(h)) continue;
+    int w = s.write_fd.exchange(-1, ::vitte::detail::acq_rel);
+    if (w >= 0) ::close(w);
+    ::close(static_cast<int>(h));
+    s.read_fd.store(-1, ::vitte::detail::release);
+    return;
+  }
+}
+
+VITTE_DECL bool os_devices::resize_watch_take(native_handle h) noexcept {
+  char buf[64];
+  bool any = false;
+  for (;;) {
+    ssize_t n = ::read(static_cast<int>(h), buf, sizeof buf);
+    if (n > 0) {
+      any = true;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return any;
+  }
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_POSIX_TERMINAL_MODE_IPP

@@ -1,0 +1,714 @@
+// Serial ports, terminals and pseudo-terminals (vitte/sys/serial.hpp,
+// pseudo_terminal.hpp, terminal_mode.hpp) on POSIX hosts: every setting a
+// pseudo-terminal honours, the bytes both ways, deadlines, a program run on
+// a terminal, raw modes restored at exit and on signals, and socat's null
+// modem between two ports. Windows: test_devices_windows.cpp.
+#include <vitte/sys/process.hpp>
+#include <vitte/sys/pseudo_terminal.hpp>
+#include <vitte/sys/serial.hpp>
+#include <vitte/sys/terminal_mode.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <random>
+#include <span>
+#include <string>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "print.hpp"
+#include "support/programs.hpp"
+
+namespace sys = vitte::sys;
+using namespace std::chrono_literals;
+using vitte::errc;
+
+namespace {
+
+sys::deadline soon(std::chrono::milliseconds ms = 5000ms) { return sys::deadline::after(ms); }
+
+// Everything read from `pty` until its end (or the deadline).
+std::string read_all(sys::pseudo_terminal& pty, sys::deadline d = soon()) {
+  std::string out;
+  std::byte buf[4096];
+  for (;;) {
+    auto n = pty.read(buf, d);
+    if (!n || *n == 0) return out;
+    out.append(reinterpret_cast<const char*>(buf), *n);
+  }
+}
+
+// Reads from `pty` until `needle` arrived (true) or the deadline.
+bool read_until(sys::pseudo_terminal& pty, const std::string& needle, std::string& seen, sys::deadline d = soon()) {
+  std::byte buf[1024];
+  while (seen.find(needle) == std::string::npos) {
+    auto n = pty.read(buf, d);
+    if (!n || *n == 0) return false;
+    seen.append(reinterpret_cast<const char*>(buf), *n);
+  }
+  return true;
+}
+
+std::vector<std::byte> random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::byte> v(n);
+  for (auto& b : v) b = static_cast<std::byte>(rng());
+  return v;
+}
+
+// qemu-user passes on the ioctls it knows; TCGETS2 (any baud rate) and
+// TIOCSBRK are not among them and come back as ENOSYS: skipped there, with
+// the reason. Everywhere else the call must succeed.
+bool emulator_lacks(const vitte::status& r, const char* what) {
+#if defined(VITTE_TEST_CROSS)
+  if (!r && r.error() == errc::not_supported && r.error().native() == ENOSYS) {
+    BOOST_TEST_MESSAGE("skipped: the emulator does not implement the ioctl behind " << what);
+    return true;
+  }
+#else
+  (void)r;
+  (void)what;
+#endif
+  return false;
+}
+
+struct pty_and_port {
+  sys::pseudo_terminal pty = sys::pseudo_terminal::open({30, 100}).value();
+  sys::serial_port port = sys::serial_port::open(pty.terminal_name()).value();
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(serial_ports)
+
+BOOST_AUTO_TEST_CASE(a_raw_port_passes_every_byte_value_both_ways) {
+  pty_and_port p;
+  std::vector<std::byte> all(256);
+  for (int i = 0; i < 256; ++i) all[i] = static_cast<std::byte>(i);
+  BOOST_REQUIRE(p.port.write(all, soon()));
+  std::vector<std::byte> got(256);
+  std::size_t have = 0;
+  while (have < got.size()) {
+    auto n = p.pty.read(std::span(got).subspan(have), soon());
+    BOOST_REQUIRE(n && *n > 0);
+    have += *n;
+  }
+  BOOST_TEST(got == all, "the terminal side sent the bytes unchanged (no CR LF, no special characters)");
+  BOOST_REQUIRE(p.pty.write(all, soon()));
+  std::vector<std::byte> back(256);
+  BOOST_REQUIRE(p.port.read_exact(back, soon()));
+  BOOST_TEST(back == all, "nothing was echoed, translated or eaten on the way in");
+}
+
+BOOST_AUTO_TEST_CASE(rates_stop_bits_and_flow_control_are_kept_by_a_pty) {
+  pty_and_port p;
+#if defined(VITTE_TEST_CROSS)
+  BOOST_TEST_MESSAGE("921600 baud skipped: qemu-user's termios translation knows the rates up to 460800");
+  for (std::uint32_t baud : {9600u, 19200u, 115200u, 230400u, 460800u}) {
+#else
+  for (std::uint32_t baud : {9600u, 19200u, 115200u, 230400u, 921600u}) {
+#endif
+    sys::serial_settings s;
+    s.baud = baud;
+    BOOST_TEST_CONTEXT("baud " << baud) {
+      BOOST_REQUIRE(p.port.configure(s));
+      BOOST_TEST(p.port.settings().value().baud == baud);
+    }
+  }
+#if VITTE_OS_LINUX || VITTE_OS_DARWIN
+  for (std::uint32_t baud : {250'000u, 1'000'000u, 31'250u}) {  // MIDI's rate, DMX's, and a round million
+    sys::serial_settings s;
+    s.baud = baud;
+    BOOST_TEST_CONTEXT("arbitrary baud " << baud) {
+      auto r = p.port.configure(s);
+      if (emulator_lacks(r, "any baud rate (TCGETS2)")) break;
+      BOOST_REQUIRE(r);
+      BOOST_TEST(p.port.settings().value().baud == baud);
+    }
+  }
+#endif
+  sys::serial_settings s;
+  s.stop = sys::stop_bits::two;
+  s.flow = sys::flow_control::hardware;
+  BOOST_REQUIRE(p.port.configure(s));
+  BOOST_TEST((p.port.settings().value() == s));
+  s.flow = sys::flow_control::software;
+  s.stop = sys::stop_bits::one;
+  BOOST_REQUIRE(p.port.configure(s));
+  BOOST_TEST((p.port.settings().value() == s));
+}
+
+BOOST_AUTO_TEST_CASE(framing_a_driver_does_not_keep_is_reported_not_dropped) {
+  pty_and_port p;
+  sys::serial_settings s;
+  s.data_bits = 7;
+  s.line_parity = sys::parity::even;
+  auto r = p.port.configure(s);
+#if VITTE_OS_LINUX
+  // Linux's pty driver forces CS8 and clears PARENB: read back, refused.
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error() == errc::not_supported);
+  BOOST_TEST(r.error().op() == sys::dev_ops::serial_configure);
+  BOOST_TEST(p.port.settings().value().data_bits == 8);
+#else
+  if (r) BOOST_TEST((p.port.settings().value() == s));
+  if (!r) BOOST_TEST(r.error() == errc::not_supported);
+#endif
+}
+
+#if VITTE_OS_LINUX && VITTE_HAS_TERMIOS2
+BOOST_AUTO_TEST_CASE(a_standard_rate_after_an_arbitrary_one_sets_both_directions) {
+  pty_and_port p;
+  namespace d = vitte::sys::detail::posix_devices;
+  for (std::uint32_t arbitrary : {31'250u, 1'000'000u, 250'000u}) {
+    sys::serial_settings s;
+    s.baud = arbitrary;
+    auto r = p.port.configure(s);
+    if (emulator_lacks(r, "any baud rate (TCGETS2)")) return;
+    BOOST_REQUIRE(r);
+    s.baud = 9600;
+    BOOST_REQUIRE(p.port.configure(s));
+    d::termios2 t2;
+    BOOST_REQUIRE(::ioctl(static_cast<int>(p.port.native()), d::get_termios2, &t2) == 0);
+    BOOST_TEST(t2.c_ospeed == 9600u);
+    BOOST_TEST(t2.c_ispeed == 9600u, "the input rate left " << arbitrary << " too");
+  }
+}
+#endif
+
+BOOST_AUTO_TEST_CASE(a_refused_change_leaves_the_line_as_it_was) {
+  pty_and_port p;
+  sys::serial_settings before;
+  before.baud = 9600;
+  BOOST_REQUIRE(p.port.configure(before));
+  sys::serial_settings s;
+  s.baud = 460800;
+  s.data_bits = 7;
+  s.line_parity = sys::parity::even;
+  s.stop = sys::stop_bits::two;
+  s.flow = sys::flow_control::hardware;
+  auto r = p.port.configure(s);
+  if (r) return;  // a driver that keeps all of it (not a Linux pty)
+  BOOST_TEST(r.error() == errc::not_supported, "the driver's refusal, whatever errno it used");
+  BOOST_TEST((p.port.settings().value() == before), "rate, stop bits and flow control put back");
+  s = before;
+  s.data_bits = 7;  // the rate unchanged: glibc's tcsetattr says EINVAL itself
+  r = p.port.configure(s);
+  if (!r) BOOST_TEST(r.error() == errc::not_supported);
+}
+
+BOOST_AUTO_TEST_CASE(impossible_settings_are_refused_before_the_driver) {
+  pty_and_port p;
+  sys::serial_settings s;
+  s.baud = 0;
+  BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  BOOST_TEST(sys::check_serial_settings(s) == "baud rate 0");
+  s = {};
+  s.data_bits = 9;
+  BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  s = {};
+  s.line_parity = static_cast<sys::parity>(9);
+  BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  BOOST_TEST(!sys::check_serial_settings(s).empty());
+  s = {};
+  s.flow = static_cast<sys::flow_control>(7);
+  BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  s = {};
+  s.stop = sys::stop_bits::one_and_half;
+  BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  s.data_bits = 5;
+  BOOST_TEST(p.port.configure(s).error() == errc::not_supported, "POSIX has no 1.5 stop bits");
+  BOOST_TEST((p.port.settings().value().stop == sys::stop_bits::one), "a refused change leaves the line as it was");
+}
+
+BOOST_AUTO_TEST_CASE(modem_lines_break_flush_and_drain) {
+  pty_and_port p;
+  auto m = p.port.modem();
+#if VITTE_OS_LINUX
+  BOOST_REQUIRE(!m);
+  BOOST_TEST(m.error() == errc::not_supported, "Linux ptys have no modem lines (TIOCMGET: ENOTTY)");
+#endif
+  if (m) BOOST_TEST_MESSAGE("modem lines: " << int(m->bits));
+  BOOST_TEST(p.port.set_modem(sys::modem_lines{}.with(sys::modem_line::cts), true).error() == errc::invalid_argument,
+             "CTS is an input");
+  auto brk = p.port.send_break(20ms);
+  if (!emulator_lacks(brk, "a break (TIOCSBRK)")) BOOST_CHECK(brk);
+  BOOST_TEST(p.port.send_break(0ms).error() == errc::invalid_argument);
+  BOOST_CHECK(p.port.drain());
+
+  // Bytes waiting on the port's input are discarded by flush(input).
+  BOOST_REQUIRE(p.pty.write("discard me", soon()));
+  BOOST_REQUIRE(!sys::device_platform::device_wait(p.port.native(), false, soon().ns()));
+  BOOST_REQUIRE(p.port.flush(sys::serial_queue::input));
+  std::byte b[16];
+  auto r = p.port.read(b, sys::deadline::after(100ms));
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error() == errc::timed_out);
+  BOOST_CHECK(p.port.flush(sys::serial_queue::both));
+}
+
+BOOST_AUTO_TEST_CASE(reads_and_writes_keep_their_deadlines) {
+  pty_and_port p;
+  std::byte b[8];
+  auto d = sys::deadline::after(80ms);
+  auto r = p.port.read(b, d);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.error() == errc::timed_out);
+  BOOST_TEST(d.expired(), "a read never gives up before its deadline");
+
+  // Nobody reads the pty: a big write fills its buffers and stops at the deadline.
+  std::vector<std::byte> big(4 << 20, std::byte{'x'});
+  auto w = p.port.write(big, sys::deadline::after(200ms));
+  BOOST_REQUIRE(!w);
+  BOOST_TEST(w.error() == errc::timed_out);
+  auto some = p.port.write_some(big, sys::deadline::after(50ms));
+  BOOST_TEST((!some && some.error() == errc::timed_out), "a full buffer takes nothing more");
+}
+
+BOOST_AUTO_TEST_CASE(a_hang_up_reads_as_the_end) {
+  pty_and_port p;
+  BOOST_REQUIRE(p.port.write("last words", soon()));
+  std::string seen;
+  BOOST_REQUIRE(read_until(p.pty, "last words", seen));
+  p.port.close();
+  p.pty.close_terminal();
+  std::byte b[8];
+  auto n = p.pty.read(b, soon());
+  BOOST_REQUIRE(n);
+  BOOST_TEST(*n == 0u, "the terminal side closed everywhere: the end");
+}
+
+BOOST_AUTO_TEST_CASE(bad_names_and_non_terminals_are_refused) {
+  auto missing = sys::serial_port::open("/dev/vitte-no-such-port");
+  BOOST_REQUIRE(!missing);
+  BOOST_TEST(missing.error() == errc::not_found);
+  BOOST_TEST(missing.error().op() == sys::dev_ops::device_open);
+  auto null_device = sys::serial_port::open("/dev/null");
+  BOOST_REQUIRE(!null_device);
+  BOOST_TEST(null_device.error() == errc::invalid_argument, "/dev/null is not a terminal");
+  BOOST_TEST(sys::serial_port::open(std::string_view("/dev/tty\0x", 10)).error() == errc::invalid_argument);
+  BOOST_TEST(sys::serial_port::open("").error() == errc::invalid_argument);
+  sys::serial_port closed;
+  std::byte b[1];
+  BOOST_TEST(closed.read(b).error() == errc::bad_descriptor);
+  BOOST_TEST(closed.settings().error() == errc::bad_descriptor);
+}
+
+BOOST_AUTO_TEST_CASE(the_ports_present_are_listed_by_their_device_names) {
+  auto ports = sys::list_serial_ports();
+  BOOST_REQUIRE(ports);
+  for (const auto& p : *ports) {
+    BOOST_TEST_MESSAGE("port " << p.name.c_str() << " (" << p.description.c_str() << ")");
+    BOOST_TEST(p.name.starts_with("/dev/"));
+    struct stat st;
+    BOOST_TEST(::stat(p.name.c_str(), &st) == 0, p.name.c_str() << " exists");
+  }
+}
+
+// A device policy whose reads and writes are interrupted and cut short:
+// the port's loops retry and finish the job.
+struct flaky_devices : sys::device_platform {
+  static inline int calls = 0;
+  static vitte::error device_read(sys::native_handle h, void* p, std::size_t n, std::size_t& got) noexcept {
+    if (++calls % 3 == 1) return vitte::error{errc::interrupted, sys::dev_ops::device_read};
+    return sys::device_platform::device_read(h, p, n < 3 ? n : 3, got);
+  }
+  static vitte::error device_write(sys::native_handle h, const void* p, std::size_t n, std::size_t& put) noexcept {
+    if (++calls % 3 == 1) return vitte::error{errc::interrupted, sys::dev_ops::device_write};
+    if (calls % 3 == 2) return vitte::error{errc::would_block, sys::dev_ops::device_write};
+    return sys::device_platform::device_write(h, p, n < 2 ? n : 2, put);
+  }
+};
+
+BOOST_AUTO_TEST_CASE(interrupted_and_short_transfers_are_retried) {
+  auto pty = sys::pseudo_terminal::open().value();
+  auto port = sys::basic_serial_port<flaky_devices>::open(pty.terminal_name()).value();
+  auto data = random_bytes(1000, 7);
+  BOOST_REQUIRE(port.write(data, soon()));
+  std::vector<std::byte> got(data.size());
+  std::size_t have = 0;
+  while (have < got.size()) {
+    auto n = pty.read(std::span(got).subspan(have), soon());
+    BOOST_REQUIRE(n && *n > 0);
+    have += *n;
+  }
+  BOOST_TEST(got == data);
+  BOOST_REQUIRE(pty.write(data, soon()));
+  std::vector<std::byte> back(data.size());
+  BOOST_REQUIRE(port.read_exact(back, soon()));
+  BOOST_TEST(back == data);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(pseudo_terminals)
+
+BOOST_AUTO_TEST_CASE(a_program_on_a_pty_sees_a_terminal_and_its_colours_arrive) {
+  auto pty = sys::pseudo_terminal::open({30, 100}).value();
+  BOOST_TEST(pty.terminal_name().starts_with("/dev/"));
+  BOOST_TEST((pty.size().value() == sys::terminal_size{30, 100}));
+  auto child = pty.command("/bin/sh")
+                   .arg("-c")
+                   .arg(
+                       "test -t 0 && test -t 1 && test -t 2 && echo all-ttys; stty size; tty; "
+                       "printf '\\033[31mred\\033[0m\\n' > /dev/tty")
+                   .spawn()
+                   .value();
+  pty.close_terminal();
+  std::string out = read_all(pty);
+  BOOST_TEST(child.wait().value().success());
+  BOOST_TEST(out.find("all-ttys\r\n") != std::string::npos, out);
+  BOOST_TEST(out.find("30 100") != std::string::npos, "TIOCGWINSZ gives the window: " << out);
+  BOOST_TEST(out.find(std::string(pty.terminal_name())) != std::string::npos, "tty names the pty: " << out);
+  BOOST_TEST(out.find("\x1b[31mred\x1b[0m") != std::string::npos,
+             "/dev/tty opens (the pty is the controlling terminal) and the escape arrives: " << out);
+}
+
+BOOST_AUTO_TEST_CASE(input_reaches_the_program_and_its_answer_comes_back) {
+  auto pty = sys::pseudo_terminal::open().value();
+  auto child = pty.command("/bin/sh").arg("-c").arg("read line; echo \"got <$line>\"").spawn().value();
+  pty.close_terminal();
+  BOOST_REQUIRE(pty.write("hello there\n", soon()));
+  std::string out = read_all(pty);
+  BOOST_TEST(child.wait().value().success());
+  BOOST_TEST(out.find("hello there\r\n") != std::string::npos, "the terminal echoes in cooked mode: " << out);
+  BOOST_TEST(out.find("got <hello there>") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(a_resize_reaches_the_program_as_sigwinch) {
+  auto pty = sys::pseudo_terminal::open({24, 80}).value();
+  auto child = pty.command("/bin/sh")
+                   .arg("-c")
+                   .arg("trap 'stty size; exit 0' WINCH; echo ready; while :; do sleep 0.05; done")
+                   .spawn()
+                   .value();
+  pty.close_terminal();
+  std::string seen;
+  BOOST_REQUIRE(read_until(pty, "ready", seen));
+  BOOST_REQUIRE(pty.resize({50, 132}));
+  BOOST_TEST((pty.size().value() == sys::terminal_size{50, 132}));
+  BOOST_TEST(read_until(pty, "50 132", seen), "the foreground group got SIGWINCH and saw the new size: " << seen);
+  BOOST_TEST(child.wait(sys::pseudo_terminal::child_deadline::after(5s)).value().success());
+  BOOST_TEST(pty.resize({0, 80}).error() == errc::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(kill_stops_the_programs_group) {
+  auto pty = sys::pseudo_terminal::open().value();
+  auto child = pty.command("/bin/sh").arg("-c").arg("sleep 60 & echo started; wait").spawn().value();
+  std::string seen;
+  BOOST_REQUIRE(read_until(pty, "started", seen));
+  auto st = child.kill().value();
+  BOOST_TEST(st.signal() == SIGKILL);
+  pty.close_terminal();
+  std::byte b[256];
+  vitte::result<std::size_t> n = std::size_t{1};
+  while (n && *n > 0) n = pty.read(b, soon());
+  BOOST_TEST((n && *n == 0u), "the end came: the background sleeper died with its group");
+}
+
+BOOST_AUTO_TEST_CASE(a_write_nobody_can_take_fails_instead_of_spinning) {
+  pty_and_port p;
+  p.pty.close();  // the other side is gone
+  std::vector<std::byte> big(1 << 20, std::byte{'x'});
+  auto w = p.port.write(big, soon());
+  BOOST_REQUIRE(!w);
+  BOOST_TEST((w.error() == errc::broken_pipe || w.error() == errc::io_error), w.error());
+}
+
+BOOST_AUTO_TEST_CASE(one_session_per_terminal) {
+  auto pty = sys::pseudo_terminal::open().value();
+  auto first = pty.command("/bin/sh").arg("-c").arg("echo first; sleep 5").spawn().value();
+  std::string seen;
+  BOOST_REQUIRE(read_until(pty, "first", seen));
+  auto second = pty.command("/bin/sh").arg("-c").arg("true").spawn();
+  BOOST_REQUIRE(!second);
+  BOOST_TEST(second.error() == errc::permission_denied, "the terminal already has a session");
+  (void)first.kill();
+  BOOST_TEST(sys::pseudo_terminal::open({0, 80}).error() == errc::invalid_argument);
+}
+
+// With 0, 1 and 2 closed, the pty's own descriptors take those numbers:
+// the program must still get all three streams (the one already at its
+// number loses its close-on-exec flag).
+BOOST_AUTO_TEST_CASE(a_parent_without_standard_streams_still_gives_them_to_the_program) {
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(0);
+    ::close(1);
+    ::close(2);
+    auto pty = sys::pseudo_terminal::open();
+    if (!pty) ::_exit(10);
+    auto child = pty->command("/bin/sh").arg("-c").arg("echo to-out; echo to-err >&2").spawn();
+    if (!child) ::_exit(11);
+    pty->close_terminal();
+    std::string out = read_all(*pty);
+    if (!child->wait().value().success()) ::_exit(12);
+    bool both = out.find("to-out") != std::string::npos && out.find("to-err") != std::string::npos;
+    ::_exit(both ? 0 : 13);
+  }
+  int st = 0;
+  BOOST_REQUIRE(::waitpid(pid, &st, 0) == pid);
+  BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0), "exit status " << WEXITSTATUS(st));
+}
+
+BOOST_AUTO_TEST_CASE(a_program_that_cannot_start_is_an_error_value) {
+  auto pty = sys::pseudo_terminal::open().value();
+  auto child = pty.command("/nonexistent/vitte-program").spawn();
+  BOOST_REQUIRE(!child);
+  BOOST_TEST(child.error() == errc::not_found);
+  sys::pseudo_terminal closed;
+  BOOST_TEST(closed.resize({10, 10}).error() == errc::bad_descriptor);
+  std::byte b[1];
+  BOOST_TEST(closed.read(b).error() == errc::bad_descriptor);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(terminal_modes)
+
+namespace {
+struct termios attributes(int fd) {
+  struct termios t;
+  BOOST_REQUIRE(::tcgetattr(fd, &t) == 0);
+  return t;
+}
+bool same_modes(const struct termios& a, const struct termios& b) {
+  return a.c_iflag == b.c_iflag && a.c_oflag == b.c_oflag && a.c_lflag == b.c_lflag && a.c_cflag == b.c_cflag;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(raw_mode_is_entered_and_left) {
+  auto pty = sys::pseudo_terminal::open().value();
+  int fd = static_cast<int>(pty.terminal_handle());
+  struct termios cooked = attributes(fd);
+  {
+    auto raw = sys::raw_mode::enter(pty.terminal_handle()).value();
+    struct termios t = attributes(fd);
+    BOOST_TEST((t.c_lflag & (ICANON | ECHO | ISIG)) == 0u);
+    BOOST_TEST((t.c_oflag & OPOST) == 0u);
+  }
+  BOOST_TEST(same_modes(attributes(fd), cooked), "the destructor put the modes back");
+  auto not_tty = sys::raw_mode::enter(STDIN_FILENO == 0 && ::isatty(0) ? -1 : 0);
+  BOOST_TEST((!not_tty && not_tty.error() == errc::invalid_argument));
+}
+
+BOOST_AUTO_TEST_CASE(raw_mode_is_undone_at_exit_and_on_a_fatal_signal) {
+  for (int how : {0, SIGTERM, SIGINT, SIGHUP}) {
+    auto pty = sys::pseudo_terminal::open().value();
+    int fd = static_cast<int>(pty.terminal_handle());
+    struct termios cooked = attributes(fd);
+    std::fflush(nullptr);
+    std::cout.flush();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      auto raw = sys::raw_mode::enter(pty.terminal_handle());
+      if (!raw) ::_exit(3);
+      if (how == 0) std::exit(0);
+      ::raise(how);
+      ::_exit(4);
+    }
+    int st = 0;
+    BOOST_REQUIRE(::waitpid(pid, &st, 0) == pid);
+    BOOST_TEST_CONTEXT("ended by " << (how == 0 ? "exit" : ::strsignal(how))) {
+      if (how == 0) BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
+      if (how != 0) BOOST_TEST((WIFSIGNALED(st) && WTERMSIG(st) == how), "the signal still ends the program");
+      BOOST_TEST(same_modes(attributes(fd), cooked), "the terminal is cooked again");
+    }
+  }
+}
+
+// Forks `body` and returns its wait status.
+template <class F>
+int in_child(F body) {
+  std::fflush(nullptr);
+  std::cout.flush();
+  pid_t pid = ::fork();
+  if (pid == 0) body();
+  int st = 0;
+  BOOST_REQUIRE(::waitpid(pid, &st, 0) == pid);
+  return st;
+}
+
+BOOST_AUTO_TEST_CASE(a_forked_child_leaves_its_parents_raw_terminal_alone) {
+  auto pty = sys::pseudo_terminal::open().value();
+  int fd = static_cast<int>(pty.terminal_handle());
+  auto raw = sys::raw_mode::enter(pty.terminal_handle()).value();
+  struct termios raw_modes = attributes(fd);
+  int st = in_child([] { std::exit(0); });
+  BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
+  BOOST_TEST(same_modes(attributes(fd), raw_modes), "a child's exit() did not restore the parent's terminal");
+  st = in_child([] { ::raise(SIGTERM); });
+  BOOST_TEST((WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM));
+  BOOST_TEST(same_modes(attributes(fd), raw_modes), "nor did a child killed by SIGTERM");
+}
+
+BOOST_AUTO_TEST_CASE(nested_raw_modes_unwind_in_order_at_exit) {
+  for (int inner_left_first : {0, 1}) {
+    auto pty = sys::pseudo_terminal::open().value();
+    int fd = static_cast<int>(pty.terminal_handle());
+    struct termios cooked = attributes(fd);
+    int st = in_child([&] {
+      auto outer = sys::raw_mode::enter(pty.terminal_handle());
+      auto inner = sys::raw_mode::enter(pty.terminal_handle());
+      if (!outer || !inner) ::_exit(3);
+      if (inner_left_first) (void)inner->restore();
+      std::exit(0);
+    });
+    BOOST_TEST_CONTEXT((inner_left_first ? "inner left first" : "both alive at exit")) {
+      BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
+      BOOST_TEST(same_modes(attributes(fd), cooked), "the outermost saved modes win");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(raw_modes_entered_on_many_threads_free_their_records) {
+  std::vector<sys::pseudo_terminal> ptys;
+  for (int i = 0; i < 4; ++i) ptys.push_back(sys::pseudo_terminal::open().value());
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 200; ++round) {
+        auto outer = sys::raw_mode::enter(ptys[i].terminal_handle());
+        auto inner = sys::raw_mode::enter(ptys[i].terminal_handle());
+        if (!outer || !inner) ++failures;
+      }
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(failures.load() == 0, "8 records are enough for 4 threads nesting two deep");
+  std::vector<sys::raw_mode> all;
+  for (int i = 0; i < 8; ++i) all.push_back(sys::raw_mode::enter(ptys[i % 4].terminal_handle()).value());
+  BOOST_TEST(sys::raw_mode::enter(ptys[0].terminal_handle()).error() == errc::limit_exceeded, "and no record leaked");
+}
+
+namespace {
+std::atomic<int> program_winch_calls{0};
+void program_winch(int, siginfo_t*, void*) { ++program_winch_calls; }
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_programs_own_sigwinch_handler_keeps_running) {
+  struct sigaction act, old;
+  std::memset(&act, 0, sizeof act);
+  act.sa_sigaction = program_winch;
+  act.sa_flags = SA_SIGINFO;
+  sigemptyset(&act.sa_mask);
+  BOOST_REQUIRE(::sigaction(SIGWINCH, &act, &old) == 0);  // installed after vitte's: the next watch chains it
+  auto watch = sys::resize_watch::open().value();
+  program_winch_calls = 0;
+  ::raise(SIGWINCH);
+  BOOST_TEST(watch.take());
+  BOOST_TEST(program_winch_calls.load() == 1, "the SA_SIGINFO handler installed before the watch still runs");
+  watch.close();
+  ::sigaction(SIGWINCH, &old, nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(window_sizes_and_their_changes) {
+  auto pty = sys::pseudo_terminal::open({33, 77}).value();
+  auto s = sys::get_terminal_size(pty.terminal_handle());
+  BOOST_REQUIRE(s);
+  BOOST_TEST((*s == sys::terminal_size{33, 77}));
+  BOOST_TEST(sys::get_terminal_size(-1).error() != errc::ok);
+  auto watch = sys::resize_watch::open().value();
+  BOOST_TEST(!watch.take());
+  ::raise(SIGWINCH);
+  BOOST_TEST(watch.take());
+  BOOST_TEST(!watch.take(), "the news is consumed");
+  auto second = sys::resize_watch::open().value();
+  ::raise(SIGWINCH);
+  BOOST_TEST(watch.take());
+  BOOST_TEST(second.take(), "every watch hears it");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(null_modem)
+
+// socat joins two ptys as a null-modem cable; two serial ports talk
+// through it at several rates, both ways at once.
+BOOST_AUTO_TEST_CASE(two_ports_joined_by_socat_carry_data_both_ways) {
+  if (!vitte_test::have("socat")) {
+    BOOST_TEST_MESSAGE("skipped: socat is not installed (apt-get install socat)");
+    return;
+  }
+  char dir_template[] = "/tmp/vitte-null-modem-XXXXXX";
+  BOOST_REQUIRE(::mkdtemp(dir_template) != nullptr);
+  std::string dir = dir_template, a = dir + "/a", b = dir + "/b";
+  auto socat = sys::command("socat")
+                   .arg("pty,raw,echo=0,link=" + a)
+                   .arg("pty,raw,echo=0,link=" + b)
+                   .err(sys::stdio::null())
+                   .spawn()
+                   .value();
+  for (int i = 0; i < 500 && (::access(a.c_str(), F_OK) != 0 || ::access(b.c_str(), F_OK) != 0); ++i) ::usleep(10'000);
+  for (std::uint32_t baud : {9600u, 115200u, 460800u, 1'000'000u}) {
+    BOOST_TEST_CONTEXT("baud " << baud) {
+      sys::serial_settings s;
+      s.baud = baud;
+      auto left = sys::serial_port::open(a, s);
+      auto right = sys::serial_port::open(b, s);
+      BOOST_REQUIRE(left);
+      BOOST_REQUIRE(right);
+      auto there = random_bytes(64 << 10, baud), back = random_bytes(48 << 10, baud + 1);
+      std::vector<std::byte> got_there(there.size()), got_back(back.size());
+      // Interleave writes and reads so neither side's buffer fills.
+      std::size_t sent_a = 0, sent_b = 0, recv_a = 0, recv_b = 0;
+      auto d = soon(20000ms);
+      while ((recv_a < back.size() || recv_b < there.size()) && !d.expired()) {
+        if (sent_a < there.size()) {
+          auto n =
+              left->write_some(std::span(there).subspan(sent_a, std::min<std::size_t>(4096, there.size() - sent_a)),
+                               sys::deadline::after(1ms));
+          if (n) sent_a += *n;
+        }
+        if (sent_b < back.size()) {
+          auto n = right->write_some(std::span(back).subspan(sent_b, std::min<std::size_t>(4096, back.size() - sent_b)),
+                                     sys::deadline::after(1ms));
+          if (n) sent_b += *n;
+        }
+        if (recv_b < there.size()) {
+          auto n = right->read(std::span(got_there).subspan(recv_b), sys::deadline::after(1ms));
+          if (n) recv_b += *n;
+        }
+        if (recv_a < back.size()) {
+          auto n = left->read(std::span(got_back).subspan(recv_a), sys::deadline::after(1ms));
+          if (n) recv_a += *n;
+        }
+      }
+      BOOST_TEST(got_there == there);
+      BOOST_TEST(got_back == back);
+    }
+  }
+  (void)socat.kill();
+  ::unlink(a.c_str());
+  ::unlink(b.c_str());
+  ::rmdir(dir.c_str());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(port_names_sort_as_people_number_them) {
+  using vitte::sys::detail::natural_less;
+  BOOST_TEST(natural_less("/dev/ttyS2", "/dev/ttyS10"));
+  BOOST_TEST(!natural_less("/dev/ttyS10", "/dev/ttyS2"));
+  BOOST_TEST(natural_less("/dev/ttyS10", "/dev/ttyUSB0"));
+  BOOST_TEST(natural_less("COM9", "COM10"));
+  BOOST_TEST(natural_less("uart1", "uart01x"), "equal numbers: the rest decides");
+  BOOST_TEST(!natural_less("uart1", "uart1"));
+  BOOST_TEST(natural_less("uart", "uart0"));
+}
