@@ -510,8 +510,8 @@ BOOST_AUTO_TEST_CASE(a_handle_already_at_its_number_reaches_the_child) {
     }
     int st = 0;
     BOOST_REQUIRE(::waitpid(pid, &st, 0) == pid);
-    BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0), (with_cwd ? "with" : "without") << " a working directory: exit "
-                                                           << WEXITSTATUS(st));
+    BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0), (with_cwd ? "with" : "without")
+                                                            << " a working directory: exit " << WEXITSTATUS(st));
   }
 }
 #endif

@@ -15,9 +15,9 @@
 // The program runs as a new session whose controlling terminal is the
 // pseudo-terminal: isatty() is true on its standard streams, it sees the
 // window size (TIOCGWINSZ) and gets SIGWINCH when resize() changes it, and
-// kill() stops its process group. Jobs a job-control shell moved to groups
-// of their own get SIGHUP when close() hangs up the terminal, as when a
-// terminal window closes. One session per terminal: a second command()
+// kill() stops its process group; close() hangs the terminal up (SIGHUP to
+// the session leader and the foreground group; jobs a job-control shell
+// moved to groups of their own are in neither, see docs/DEVICES.md). One session per terminal: a second command()
 // while the first program runs fails (permission_denied). Its output arrives as a terminal
 // gives it (the terminal side is in cooked mode: "\n" becomes "\r\n"; open
 // it with serial_port::open_as_is(terminal_name()) to change that).
@@ -60,8 +60,8 @@ struct terminal_session : P {
   }
 };
 
-/// A pseudo-terminal pair. Move-only; closing it hangs up the terminal
-/// (its programs get SIGHUP once nothing else holds their side).
+/// A pseudo-terminal pair. Move-only; closing it hangs up the terminal at
+/// once (the session leader and the foreground group get SIGHUP).
 template <class P = device_platform>
 class basic_pseudo_terminal {
   VITTE_REQUIRE_DEVICE_CAPABILITY(P, terminal_control);

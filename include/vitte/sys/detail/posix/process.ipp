@@ -185,6 +185,19 @@ error fork_exec(const spawn_request& req, native_process& out, operation op, Fir
   if (error e = plan_stdio(req, plan)) return e;
   int report[2];
   if (make_pipe(report) != 0) return errno_error(op, errno);
+  // With 0, 1 or 2 closed the pipe may take those numbers, which the
+  // child's dup2 of its streams would overwrite: keep both ends above 2.
+  for (int& fd : report) {
+    if (fd > 2) continue;
+    int up = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    int code = errno;
+    ::close(fd);
+    fd = up;
+    if (up >= 0) continue;
+    for (int other : report)
+      if (other > 2) ::close(other);
+    return errno_error(op, code);
+  }
   long open_max = ::sysconf(_SC_OPEN_MAX);
   int max_fd = open_max <= 0 || open_max > 65536 ? 65536 : static_cast<int>(open_max);
   char* const* envp = req.envp != nullptr ? const_cast<char* const*>(req.envp) : environ;

@@ -15,6 +15,8 @@
 #error "vitte: detail/posix/terminal_mode.ipp is for POSIX targets"
 #endif
 
+#include <cstdint>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -25,6 +27,33 @@
 #include <unistd.h>
 
 namespace vitte::sys::detail::posix_devices {
+
+// A terminal's identity: its device and inode, and the inode's change
+// time (a new pseudo-terminal may get the number, device and inode of one
+// closed before it; not the time it was created).
+struct identity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::int64_t changed_ns = 0;
+  friend bool operator==(const identity&, const identity&) = default;
+};
+
+inline bool identify(int fd, identity& out) noexcept {
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return false;
+#if VITTE_OS_DARWIN
+  const struct timespec& changed = st.st_ctimespec;
+#else
+  const struct timespec& changed = st.st_ctim;
+#endif
+  out = identity{st.st_rdev, st.st_ino, std::int64_t{changed.tv_sec} * 1'000'000'000 + changed.tv_nsec};
+  return true;
+}
+
+inline bool same_terminal(int fd, const identity& id) noexcept {
+  identity now;
+  return identify(fd, now) && now == id;
+}
 
 // Process-wide records of terminals in raw mode, restored at exit() and on
 // fatal signals. A slot is claimed (state 1), filled, then published (2);
@@ -38,8 +67,7 @@ struct raw_slot {
   pid_t owner = 0;
   unsigned order = 0;
   int fd = -1;
-  dev_t device = 0;
-  ino_t inode = 0;
+  identity terminal;
   struct termios saved;
 };
 inline raw_slot raw_slots[8];
@@ -55,11 +83,6 @@ struct saved_layout {
 };
 static_assert(sizeof(saved_layout) <= sizeof(saved_terminal_mode::bytes), "saved_terminal_mode too small for termios");
 
-inline bool same_terminal(int fd, dev_t device, ino_t inode) noexcept {
-  struct stat st;
-  return ::fstat(fd, &st) == 0 && st.st_rdev == device && st.st_ino == inode;
-}
-
 // Async-signal-safe: getpid, fstat, tcsetattr.
 inline void restore_all_raw() noexcept {
   pid_t self = ::getpid();
@@ -72,7 +95,7 @@ inline void restore_all_raw() noexcept {
         next = &s;
     if (next == nullptr) return;
     done_above = next->order;
-    if (same_terminal(next->fd, next->device, next->inode)) (void)::tcsetattr(next->fd, TCSANOW, &next->saved);
+    if (same_terminal(next->fd, next->terminal)) (void)::tcsetattr(next->fd, TCSANOW, &next->saved);
   }
 }
 
@@ -112,17 +135,24 @@ inline struct sigaction previous_winch;
 
 // Wakes every watch, then calls the handler that was there before ours
 // (plain or SA_SIGINFO).
+// A handler that chains back to ours (installed after our first watch, it
+// called "the previous one", then a later watch put ours in front of it)
+// re-enters: the second entry returns at once.
+inline ::vitte::detail::atomic<int> in_window_change{0};
+
 inline void on_window_change(int sig, siginfo_t* info, void* context) noexcept {
+  if (in_window_change.exchange(1, ::vitte::detail::acq_rel) != 0) return;
   int saved_errno = errno;
   for (resize_slot& s : resize_slots) {
     int fd = s.write_fd.load(::vitte::detail::acquire);
     if (fd >= 0) (void)!::write(fd, "w", 1);
   }
-  if ((previous_winch.sa_flags & SA_SIGINFO) != 0 && previous_winch.sa_sigaction != nullptr)
-    previous_winch.sa_sigaction(sig, info, context);
-  else if (previous_winch.sa_handler != SIG_DFL && previous_winch.sa_handler != SIG_IGN)
-    previous_winch.sa_handler(sig);
+  // SIG_DFL and SIG_IGN are the same bits in either member of the union.
+  bool callable = previous_winch.sa_handler != SIG_DFL && previous_winch.sa_handler != SIG_IGN;
+  if (callable && (previous_winch.sa_flags & SA_SIGINFO) != 0) previous_winch.sa_sigaction(sig, info, context);
+  if (callable && (previous_winch.sa_flags & SA_SIGINFO) == 0) previous_winch.sa_handler(sig);
   errno = saved_errno;
+  in_window_change.store(0, ::vitte::detail::release);
 }
 
 // Puts on_window_change in place unless it is there: at the first watch,
@@ -160,8 +190,8 @@ VITTE_DECL error os_devices::terminal_mode_save(native_handle h, saved_terminal_
 VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_mode& saved) noexcept {
   namespace d = detail::posix_devices;
   int fd = static_cast<int>(h);
-  struct stat st;
-  if (!saved.valid || ::fstat(fd, &st) != 0) return error{errc::invalid_argument, dev_ops::terminal_mode};
+  d::identity terminal;
+  if (!saved.valid || !d::identify(fd, terminal)) return error{errc::invalid_argument, dev_ops::terminal_mode};
   d::saved_layout layout;
   ::memcpy(&layout, saved.bytes, sizeof layout);
   int index = -1;
@@ -175,8 +205,7 @@ VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_m
   slot.owner = ::getpid();
   slot.order = d::raw_order.fetch_add(1, ::vitte::detail::acq_rel);
   slot.fd = fd;
-  slot.device = st.st_rdev;
-  slot.inode = st.st_ino;
+  slot.terminal = terminal;
   slot.saved = layout.modes;
   slot.state.store(2, ::vitte::detail::release);
   d::install_raw_hooks();
@@ -192,13 +221,26 @@ VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_m
   return {};
 }
 
+// Puts the saved modes back, then drops the record (in that order: a fatal
+// signal in between still finds it). A record another process made (this
+// is a forked child) or whose descriptor no longer names its terminal
+// leaves the terminal alone.
 VITTE_DECL error os_devices::terminal_mode_restore(native_handle h, const saved_terminal_mode& mode) noexcept {
   namespace d = detail::posix_devices;
   if (!mode.valid) return error{errc::invalid_argument, dev_ops::terminal_mode};
   d::saved_layout layout;
   ::memcpy(&layout, mode.bytes, sizeof layout);
-  if (layout.slot >= 0 && layout.slot < 8) d::raw_slots[layout.slot].state.store(0, ::vitte::detail::release);
-  if (d::retry_tcsetattr(static_cast<int>(h), layout.modes) != 0) return d::fail(dev_ops::terminal_mode);
+  int fd = static_cast<int>(h);
+  d::raw_slot* slot = layout.slot >= 0 && layout.slot < 8 ? &d::raw_slots[layout.slot] : nullptr;
+  if (slot != nullptr && slot->owner != ::getpid()) return {};  // the parent's to restore
+  if (slot != nullptr && !d::same_terminal(fd, slot->terminal)) {
+    slot->state.store(0, ::vitte::detail::release);
+    return error{errc::bad_descriptor, dev_ops::terminal_mode};
+  }
+  int rc = d::retry_tcsetattr(fd, layout.modes);
+  int code = errno;
+  if (slot != nullptr) slot->state.store(0, ::vitte::detail::release);
+  if (rc != 0) return d::fail(dev_ops::terminal_mode, code);
   return {};
 }
 
