@@ -355,6 +355,8 @@ BOOST_AUTO_TEST_CASE(settings_are_read_back) {
   std::ostringstream kept, refused;
   for (const sys::serial_settings& s : framings) {
     BOOST_TEST_CONTEXT(s) {
+      auto before = p.a.settings();
+      BOOST_REQUIRE(before);
       auto r = p.a.configure(s);
       auto now = p.a.settings();
       BOOST_REQUIRE(now);
@@ -363,6 +365,7 @@ BOOST_AUTO_TEST_CASE(settings_are_read_back) {
         kept << " [" << s << "]";
       } else {
         BOOST_TEST(r.error() == errc::not_supported, r.error());
+        BOOST_TEST(*now == *before, "a refused change leaves the line as it was: " << *before << " became " << *now);
         refused << " [" << s << "]";
       }
     }

@@ -87,8 +87,11 @@ class basic_pseudo_terminal {
   /// The terminal side's name (/dev/pts/3), for open_as_is; empty on Windows.
   text_view terminal_name() const noexcept { return name_.view(); }
 
-  /// A command that runs `program` on the terminal (see the header). The
-  /// terminal must still be open here (close_terminal() after spawning).
+  /// A command that runs `program` on the terminal (see the header); spawn
+  /// it before close_terminal(). Its stdin must stay the terminal (POSIX:
+  /// the session takes it as controlling terminal), and on Windows all
+  /// three streams (else session_spawn: invalid_argument). output()
+  /// captures through pipes: stdout and stderr are then not the terminal.
   command_type command(text program) const;
 
   /// Reads the programs' output: at least one byte, waiting until `d`
@@ -99,7 +102,8 @@ class basic_pseudo_terminal {
   status write(span<const std::byte> data, deadline_type d = deadline_type::never()) noexcept;
   status write(text_view data, deadline_type d = deadline_type::never()) noexcept;
 
-  /// Changes the window size (the session's foreground group gets SIGWINCH).
+  /// Changes the window size (the session's foreground group gets
+  /// SIGWINCH). A size of 0 rows or columns is invalid_argument.
   status resize(const terminal_size& size) noexcept;
   /// The window size now.
   result<terminal_size> size() const noexcept;
@@ -110,7 +114,8 @@ class basic_pseudo_terminal {
   /// Closes both sides (idempotent).
   void close() noexcept;
 
-  /// The handle read() reads (for a poller), the one write() writes (the
+  /// The handle read() reads (a descriptor for a poller on POSIX; a pipe on
+  /// Windows, which the poller does not watch), the one write() writes (the
   /// same on POSIX), and the terminal side's (invalid once closed).
   native_handle native() const noexcept { return pty_.output; }
   native_handle input_handle() const noexcept { return pty_.input; }

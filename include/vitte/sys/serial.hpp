@@ -18,11 +18,20 @@
 // native() works with the poller on POSIX (a descriptor); the Windows
 // poller watches sockets only: there, use the read and write deadlines.
 //
+// Opening is exclusive on Windows (busy when another program holds the
+// port), not on POSIX. A read that the OS answers with EIO (a USB adapter
+// unplugged, a pseudo-terminal hung up) reads as the end (0). Windows
+// writes go through a 16 KiB buffer per port: write() returns once the
+// bytes are in it, a failure shows at the next write or drain(), and
+// close() waits for it about as long as the bytes take at the port's rate.
+//
 // Errors: device_open (not_found, permission_denied, busy, invalid_argument
 // for a device that is not a terminal), serial_configure (invalid_argument:
 // check_serial_settings says which field; not_supported: a rate or
-// combination the driver refuses), device_wait (timed_out), device_read /
-// device_write (the OS's), serial_modem, serial_break, serial_flush, serial_drain.
+// combination the driver refuses), device_wait (timed_out; broken_pipe for
+// a write nobody is left to take), device_read / device_write (the OS's),
+// serial_modem, serial_break, serial_flush, serial_drain; bad_descriptor
+// from any call on a closed port.
 // Thread safety: a port is a value; one reader and one writer at a time.
 #ifndef VITTE_SYS_SERIAL_HPP
 #define VITTE_SYS_SERIAL_HPP
@@ -99,15 +108,18 @@ class basic_serial_port {
   /// DCD, RI). Errors (serial_modem): not_supported where the device has
   /// none (a Linux pseudo-terminal).
   result<modem_lines> modem() const noexcept;
-  /// Asserts (`on`) or clears the output lines in `which` (DTR, RTS).
+  /// Asserts (`on`) or clears the output lines in `which` (DTR, RTS; an
+  /// input line is invalid_argument).
   status set_modem(modem_lines which, bool on) noexcept;
-  /// Sends a break: the line held low for about `duration` (rounded up to
-  /// whole milliseconds; POSIX may hold it 0.25 to 0.5 s).
+  /// Sends a break: the line held low for `duration` (1 ms to 60 s, else
+  /// invalid_argument), blocking the calling thread meanwhile. Where the OS
+  /// has no TIOCSBRK, tcsendbreak holds it 0.25 to 0.5 s.
   status send_break(std::chrono::milliseconds duration = std::chrono::milliseconds(250)) noexcept;
   /// Discards what was received and not read (input), written and not
   /// sent (output), or both.
   status flush(serial_queue which = serial_queue::both) noexcept;
-  /// Waits until everything written has been sent.
+  /// Waits until everything written has been sent (no deadline: flow
+  /// control can hold it).
   status drain() noexcept;
 
   /// The OS handle (a descriptor, a HANDLE; the port index on a board).

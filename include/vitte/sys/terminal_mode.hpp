@@ -13,11 +13,19 @@
 //
 // Raw mode (cfmakeraw; Windows: console input without line, echo and
 // processed input, with virtual-terminal input) is recorded process-wide
-// (up to 8 terminals) so that exit() and a fatal signal restore the modes
-// saved, then let the signal act as it would have.
+// (up to 8 terminals, each with a descriptor of its own) so that exit()
+// and SIGINT, SIGTERM, SIGHUP and SIGQUIT restore the modes saved, then let
+// the signal act as it would have. The signals are taken only when they are
+// at their default action the first time a raw mode is entered (a handler
+// of the program's stays its own); SIGKILL, a crash or _exit() restore
+// nothing. Windows restores at exit() and on close, logoff and shutdown.
+// Only the process that entered a raw mode restores it: in a forked child,
+// restore() and exit() leave the terminal alone.
 //
-// Errors: terminal_mode (invalid_argument: not a terminal), terminal_size,
-// resize_watch. Thread safety: raw modes may be entered and left from any
+// Errors: terminal_mode (invalid_argument: not a terminal; limit_exceeded:
+// a 9th terminal), terminal_size, resize_watch (limit_exceeded: a 17th
+// watch on POSIX, whose 16 self-pipes, once made, last as long as the
+// process). Thread safety: raw modes may be entered and left from any
 // thread; a watch is a value.
 #ifndef VITTE_SYS_TERMINAL_MODE_HPP
 #define VITTE_SYS_TERMINAL_MODE_HPP

@@ -3,8 +3,8 @@
 //
 // The one backend switch of serial ports, terminals and pseudo-terminals.
 // On an OS it is the platform policy (vitte/sys/platform.hpp) plus
-// os_devices, whose functions each OS defines in
-// vitte/sys/detail/<os>/devices.ipp:
+// os_devices, whose functions each OS defines in its backend files (see
+// os_devices below):
 //
 //   serial     POSIX termios (cfsetspeed; Linux termios2 with BOTHER for any
 //              rate; Darwin IOSSIOSPEED), TIOCM* modem ioctls, tcsendbreak

@@ -178,7 +178,7 @@ inline int waitpid_retry(pid_t pid, int* st, int flags) noexcept {
 // that fails the spawn) and exec_child; the parent learns of a failure
 // through a close-on-exec pipe. Errors carry `op`. Used by
 // process_spawn_fork_exec and by the session spawn of pseudo-terminals
-// (detail/posix/devices.ipp, whose `first` is setsid + TIOCSCTTY).
+// (detail/posix/pseudo_terminal.ipp, whose `first` is setsid + TIOCSCTTY).
 template <class First>
 error fork_exec(const spawn_request& req, native_process& out, operation op, First first) noexcept {
   stdio_plan plan;
@@ -195,7 +195,7 @@ error fork_exec(const spawn_request& req, native_process& out, operation op, Fir
     fd = up;
     if (up >= 0) continue;
     for (int other : report)
-      if (other > 2) ::close(other);
+      if (other >= 0) ::close(other);
     return errno_error(op, code);
   }
   long open_max = ::sysconf(_SC_OPEN_MAX);

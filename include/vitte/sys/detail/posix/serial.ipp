@@ -93,9 +93,13 @@ inline bool speed_code(std::uint32_t baud, speed_t& out) noexcept {
 }
 
 inline std::uint32_t speed_baud(speed_t code) noexcept {
+#if VITTE_OS_DARWIN || VITTE_OS_BSD
+  return static_cast<std::uint32_t>(code);  // speed_t is the rate itself there
+#else
   for (const speed_entry& e : standard_speeds)
     if (e.code == code) return e.baud;
   return 0;
+#endif
 }
 
 // Character size, parity, stop bits and flow control into `t`, raw.
@@ -170,6 +174,12 @@ inline serial_settings decode_line(const struct termios& t) noexcept {
   return s;
 }
 
+// The driver refused settings the caller's check let through: not_supported.
+inline error refused(int code) noexcept {
+  if (code == EINVAL) return error{errc::not_supported, dev_ops::serial_configure, code, error_domain::posix};
+  return fail(dev_ops::serial_configure, code);
+}
+
 // The rate: a standard one through termios, any other through termios2
 // (Linux) or IOSSIOSPEED (Darwin) after the rest is set.
 inline error apply_speed(int fd, struct termios& t, std::uint32_t baud, bool& special) noexcept {
@@ -198,11 +208,11 @@ inline error apply_special_speed(int fd, std::uint32_t baud) noexcept {
   t2.c_cflag |= other_baud | (other_baud << in_baud_shift);
   t2.c_ispeed = baud;
   t2.c_ospeed = baud;
-  if (::ioctl(fd, set_termios2, &t2) != 0) return fail(dev_ops::serial_configure);
+  if (::ioctl(fd, set_termios2, &t2) != 0) return refused(errno);
   return {};
 #elif VITTE_OS_DARWIN
   speed_t s = baud;
-  if (::ioctl(fd, IOSSIOSPEED, &s) != 0) return fail(dev_ops::serial_configure);
+  if (::ioctl(fd, IOSSIOSPEED, &s) != 0) return refused(errno);
   return {};
 #else
   (void)fd;
@@ -222,12 +232,6 @@ inline error read_settings(int fd, serial_settings& out) noexcept {
   if (::ioctl(fd, get_termios2, &t2) == 0) out.baud = t2.c_ispeed == t2.c_ospeed ? t2.c_ospeed : 0;
 #endif
   return {};
-}
-
-// The driver refused settings the caller's check let through: not_supported.
-inline error refused(int code) noexcept {
-  if (code == EINVAL) return error{errc::not_supported, dev_ops::serial_configure, code, error_domain::posix};
-  return fail(dev_ops::serial_configure, code);
 }
 
 // What the kernel holds beyond termios (Linux's exact rates), to put back.
@@ -297,7 +301,8 @@ VITTE_DECL error os_devices::device_read(native_handle h, void* p, std::size_t n
     return {};
   }
   if (errno == EIO) return {};
-  if (errno == EAGAIN || errno == EWOULDBLOCK) return error{errc::would_block, dev_ops::device_read, errno};
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return error{errc::would_block, dev_ops::device_read, errno, error_domain::posix};
   return detail::errno_error(dev_ops::device_read, errno);
 }
 
@@ -308,7 +313,8 @@ VITTE_DECL error os_devices::device_write(native_handle h, const void* p, std::s
     put = static_cast<std::size_t>(r);
     return {};
   }
-  if (errno == EAGAIN || errno == EWOULDBLOCK) return error{errc::would_block, dev_ops::device_write, errno};
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return error{errc::would_block, dev_ops::device_write, errno, error_domain::posix};
   return detail::errno_error(dev_ops::device_write, errno);
 }
 
@@ -358,7 +364,8 @@ VITTE_DECL error os_devices::serial_set(native_handle h, const serial_settings& 
 VITTE_DECL error os_devices::serial_modem_get(native_handle h, modem_lines& out) noexcept {
   int bits = 0;
   if (::ioctl(static_cast<int>(h), TIOCMGET, &bits) != 0) {
-    if (errno == EINVAL || errno == ENOTTY) return error{errc::not_supported, dev_ops::serial_modem, errno};
+    if (errno == EINVAL || errno == ENOTTY)
+      return error{errc::not_supported, dev_ops::serial_modem, errno, error_domain::posix};
     return detail::errno_error(dev_ops::serial_modem, errno);
   }
   modem_lines m;
@@ -372,7 +379,8 @@ VITTE_DECL error os_devices::serial_modem_get(native_handle h, modem_lines& out)
 VITTE_DECL error os_devices::serial_modem_set(native_handle h, modem_lines which, bool on) noexcept {
   int bits = detail::posix_devices::modem_bits(which);
   if (::ioctl(static_cast<int>(h), on ? TIOCMBIS : TIOCMBIC, &bits) != 0) {
-    if (errno == EINVAL || errno == ENOTTY) return error{errc::not_supported, dev_ops::serial_modem, errno};
+    if (errno == EINVAL || errno == ENOTTY)
+      return error{errc::not_supported, dev_ops::serial_modem, errno, error_domain::posix};
     return detail::errno_error(dev_ops::serial_modem, errno);
   }
   return {};

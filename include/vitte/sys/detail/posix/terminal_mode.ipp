@@ -28,46 +28,19 @@
 
 namespace vitte::sys::detail::posix_devices {
 
-// A terminal's identity: its device and inode, and the inode's change
-// time (a new pseudo-terminal may get the number, device and inode of one
-// closed before it; not the time it was created).
-struct identity {
-  dev_t device = 0;
-  ino_t inode = 0;
-  std::int64_t changed_ns = 0;
-  friend bool operator==(const identity&, const identity&) = default;
-};
-
-inline bool identify(int fd, identity& out) noexcept {
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return false;
-#if VITTE_OS_DARWIN
-  const struct timespec& changed = st.st_ctimespec;
-#else
-  const struct timespec& changed = st.st_ctim;
-#endif
-  out = identity{st.st_rdev, st.st_ino, std::int64_t{changed.tv_sec} * 1'000'000'000 + changed.tv_nsec};
-  return true;
-}
-
-inline bool same_terminal(int fd, const identity& id) noexcept {
-  identity now;
-  return identify(fd, now) && now == id;
-}
-
 // Process-wide records of terminals in raw mode, restored at exit() and on
-// fatal signals. A slot is claimed (state 1), filled, then published (2);
-// the handler and atexit read published slots only, and only those of the
-// process that made them (a forked child exiting leaves its parent's
-// terminal alone), newest first (nested modes unwind in order), and only
-// while the descriptor still names the same terminal (fstat's device and
-// inode: the number may have been reused).
+// fatal signals. Each holds its own duplicate of the terminal's descriptor
+// (close-on-exec), so that a restore reaches that terminal even once the
+// caller's number was closed and reused. A slot is claimed (state 1),
+// filled, then published (2); the handler and atexit read published slots
+// only, and only those of the process that made them (a forked child
+// exiting leaves its parent's terminal alone), newest first (nested modes
+// unwind in order).
 struct raw_slot {
   ::vitte::detail::atomic<int> state{0};
   pid_t owner = 0;
   unsigned order = 0;
-  int fd = -1;
-  identity terminal;
+  int terminal = -1;  // our duplicate
   struct termios saved;
 };
 inline raw_slot raw_slots[8];
@@ -83,7 +56,7 @@ struct saved_layout {
 };
 static_assert(sizeof(saved_layout) <= sizeof(saved_terminal_mode::bytes), "saved_terminal_mode too small for termios");
 
-// Async-signal-safe: getpid, fstat, tcsetattr.
+// Async-signal-safe: getpid, tcsetattr.
 inline void restore_all_raw() noexcept {
   pid_t self = ::getpid();
   unsigned done_above = ~0u;  // restore in decreasing order
@@ -95,7 +68,7 @@ inline void restore_all_raw() noexcept {
         next = &s;
     if (next == nullptr) return;
     done_above = next->order;
-    if (same_terminal(next->fd, next->terminal)) (void)::tcsetattr(next->fd, TCSANOW, &next->saved);
+    (void)::tcsetattr(next->terminal, TCSANOW, &next->saved);
   }
 }
 
@@ -125,10 +98,14 @@ inline void install_raw_hooks() noexcept {
   }
 }
 
-// Write ends of the self-pipes of resize watches, and their read ends.
+// The self-pipes of resize watches. A pipe, once made, stays for the life
+// of the process (a closed watch only frees its slot): the handler may
+// write to any of them at any time without racing a close that would let
+// the number go to another file.
 struct resize_slot {
   ::vitte::detail::atomic<int> write_fd{-1};
   ::vitte::detail::atomic<int> read_fd{-1};
+  ::vitte::detail::atomic<int> in_use{0};
 };
 inline resize_slot resize_slots[16];
 inline struct sigaction previous_winch;
@@ -136,12 +113,18 @@ inline struct sigaction previous_winch;
 // Wakes every watch, then calls the handler that was there before ours
 // (plain or SA_SIGINFO).
 // A handler that chains back to ours (installed after our first watch, it
-// called "the previous one", then a later watch put ours in front of it)
-// re-enters: the second entry returns at once.
-inline ::vitte::detail::atomic<int> in_window_change{0};
+// calls "the previous one", then a later watch put ours in front of it)
+// re-enters on the same thread: that entry returns at once. A delivery on
+// another thread meanwhile runs in full.
+inline ::vitte::detail::atomic<std::uintptr_t> window_change_thread{0};
+
+inline std::uintptr_t this_thread_key() noexcept { return reinterpret_cast<std::uintptr_t>(&errno); }
 
 inline void on_window_change(int sig, siginfo_t* info, void* context) noexcept {
-  if (in_window_change.exchange(1, ::vitte::detail::acq_rel) != 0) return;
+  std::uintptr_t self = this_thread_key();
+  if (window_change_thread.load(::vitte::detail::acquire) == self) return;
+  std::uintptr_t none = 0;
+  bool owner = window_change_thread.compare_exchange(none, self, ::vitte::detail::acq_rel, ::vitte::detail::acquire);
   int saved_errno = errno;
   for (resize_slot& s : resize_slots) {
     int fd = s.write_fd.load(::vitte::detail::acquire);
@@ -152,7 +135,7 @@ inline void on_window_change(int sig, siginfo_t* info, void* context) noexcept {
   if (callable && (previous_winch.sa_flags & SA_SIGINFO) != 0) previous_winch.sa_sigaction(sig, info, context);
   if (callable && (previous_winch.sa_flags & SA_SIGINFO) == 0) previous_winch.sa_handler(sig);
   errno = saved_errno;
-  in_window_change.store(0, ::vitte::detail::release);
+  if (owner) window_change_thread.store(0, ::vitte::detail::release);
 }
 
 // Puts on_window_change in place unless it is there: at the first watch,
@@ -190,8 +173,7 @@ VITTE_DECL error os_devices::terminal_mode_save(native_handle h, saved_terminal_
 VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_mode& saved) noexcept {
   namespace d = detail::posix_devices;
   int fd = static_cast<int>(h);
-  d::identity terminal;
-  if (!saved.valid || !d::identify(fd, terminal)) return error{errc::invalid_argument, dev_ops::terminal_mode};
+  if (!saved.valid || ::isatty(fd) != 1) return error{errc::invalid_argument, dev_ops::terminal_mode};
   d::saved_layout layout;
   ::memcpy(&layout, saved.bytes, sizeof layout);
   int index = -1;
@@ -202,9 +184,14 @@ VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_m
   }
   if (index < 0) return error{errc::limit_exceeded, dev_ops::terminal_mode};
   d::raw_slot& slot = d::raw_slots[index];
+  int terminal = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (terminal < 0) {
+    int code = errno;
+    slot.state.store(0, ::vitte::detail::release);
+    return d::fail(dev_ops::terminal_mode, code);
+  }
   slot.owner = ::getpid();
   slot.order = d::raw_order.fetch_add(1, ::vitte::detail::acq_rel);
-  slot.fd = fd;
   slot.terminal = terminal;
   slot.saved = layout.modes;
   slot.state.store(2, ::vitte::detail::release);
@@ -216,62 +203,70 @@ VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_m
   if (d::retry_tcsetattr(fd, t) != 0) {
     int code = errno;
     slot.state.store(0, ::vitte::detail::release);
+    ::close(terminal);
     return d::fail(dev_ops::terminal_mode, code);
   }
   return {};
 }
 
-// Puts the saved modes back, then drops the record (in that order: a fatal
-// signal in between still finds it). A record another process made (this
-// is a forked child) or whose descriptor no longer names its terminal
-// leaves the terminal alone.
+// Puts the saved modes back on the terminal the record holds (whatever
+// `h` names now), then drops the record (in that order: a fatal signal in
+// between still finds it). A record another process made (this is a
+// forked child) is its maker's to restore: the terminal is left alone.
 VITTE_DECL error os_devices::terminal_mode_restore(native_handle h, const saved_terminal_mode& mode) noexcept {
   namespace d = detail::posix_devices;
   if (!mode.valid) return error{errc::invalid_argument, dev_ops::terminal_mode};
   d::saved_layout layout;
   ::memcpy(&layout, mode.bytes, sizeof layout);
-  int fd = static_cast<int>(h);
   d::raw_slot* slot = layout.slot >= 0 && layout.slot < 8 ? &d::raw_slots[layout.slot] : nullptr;
-  if (slot != nullptr && slot->owner != ::getpid()) return {};  // the parent's to restore
-  if (slot != nullptr && !d::same_terminal(fd, slot->terminal)) {
-    slot->state.store(0, ::vitte::detail::release);
-    return error{errc::bad_descriptor, dev_ops::terminal_mode};
+  if (slot == nullptr) {
+    if (d::retry_tcsetattr(static_cast<int>(h), layout.modes) != 0) return d::fail(dev_ops::terminal_mode);
+    return {};
   }
-  int rc = d::retry_tcsetattr(fd, layout.modes);
+  if (slot->owner != ::getpid()) return {};
+  int rc = d::retry_tcsetattr(slot->terminal, layout.modes);
   int code = errno;
-  if (slot != nullptr) slot->state.store(0, ::vitte::detail::release);
+  int terminal = slot->terminal;
+  slot->state.store(0, ::vitte::detail::release);
+  ::close(terminal);
   if (rc != 0) return d::fail(dev_ops::terminal_mode, code);
   return {};
 }
 
-// A non-blocking self-pipe per watch, written by the SIGWINCH handler.
+// A free slot's non-blocking self-pipe (made the first time the slot is
+// used, kept afterwards: see resize_slot), written by the SIGWINCH handler.
 VITTE_DECL error os_devices::resize_watch_open(native_handle& out) noexcept {
   namespace d = detail::posix_devices;
-  int fds[2];
-  if (detail::posix_process::make_pipe(fds) != 0) return detail::errno_error(dev_ops::resize_watch, errno);
-  ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
   for (d::resize_slot& s : d::resize_slots) {
-    int expected = -1;
-    if (!s.read_fd.compare_exchange(expected, fds[0], ::vitte::detail::acq_rel, ::vitte::detail::acquire)) continue;
-    s.write_fd.store(fds[1], ::vitte::detail::release);
+    int free = 0;
+    if (!s.in_use.compare_exchange(free, 1, ::vitte::detail::acq_rel, ::vitte::detail::acquire)) continue;
+    if (s.read_fd.load(::vitte::detail::acquire) < 0) {
+      int fds[2];
+      if (detail::posix_process::make_pipe(fds) != 0) {
+        int code = errno;
+        s.in_use.store(0, ::vitte::detail::release);
+        return detail::errno_error(dev_ops::resize_watch, code);
+      }
+      ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+      ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
+      s.write_fd.store(fds[1], ::vitte::detail::release);
+      s.read_fd.store(fds[0], ::vitte::detail::release);
+    }
+    int fd = s.read_fd.load(::vitte::detail::acquire);
+    (void)resize_watch_take(fd);  // news from before this watch is not its news
     d::install_winch_handler();
-    out = fds[0];
+    out = fd;
     return {};
   }
-  ::close(fds[0]);
-  ::close(fds[1]);
   return error{errc::limit_exceeded, dev_ops::resize_watch};
 }
 
+// Frees the slot; its pipe stays for the next watch.
 VITTE_DECL void os_devices::resize_watch_close(native_handle h) noexcept {
   namespace d = detail::posix_devices;
   for (d::resize_slot& s : d::resize_slots) {
     if (s.read_fd.load(::vitte::detail::acquire) != static_cast<int>(h)) continue;
-    int w = s.write_fd.exchange(-1, ::vitte::detail::acq_rel);
-    if (w >= 0) ::close(w);
-    ::close(static_cast<int>(h));
-    s.read_fd.store(-1, ::vitte::detail::release);
+    s.in_use.store(0, ::vitte::detail::release);
     return;
   }
 }

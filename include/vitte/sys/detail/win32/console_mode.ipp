@@ -193,10 +193,13 @@ VITTE_DECL error os_devices::terminal_mode_raw(native_handle h, saved_terminal_m
   DWORD raw = input ? (mode & ~static_cast<DWORD>(ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_PROCESSED_INPUT)) |
                           d::enable_virtual_terminal_input
                     : mode | d::enable_virtual_terminal_processing | d::disable_newline_auto_return;
-  DWORD fallback = input ? raw & ~d::enable_virtual_terminal_input : mode;
-  if (::SetConsoleMode(con, raw) || ::SetConsoleMode(con, fallback)) return {};
+  // An input console without virtual-terminal input is still raw without
+  // it; an output console without virtual-terminal processing is not.
+  if (::SetConsoleMode(con, raw) || (input && ::SetConsoleMode(con, raw & ~d::enable_virtual_terminal_input)))
+    return {};
   DWORD code = ::GetLastError();
   slot.state.store(0, vitte::detail::release);
+  if (!input) return error{errc::not_supported, dev_ops::terminal_mode, static_cast<int>(code), error_domain::win32};
   return detail::last_error(dev_ops::terminal_mode, code);
 }
 
@@ -205,8 +208,12 @@ VITTE_DECL error os_devices::terminal_mode_restore(native_handle h, const saved_
   if (!mode.valid) return error{errc::invalid_argument, dev_ops::terminal_mode};
   d::saved_layout layout;
   std::memcpy(&layout, mode.bytes, sizeof layout);
+  // Restored first, then the record dropped: a console event in between
+  // still finds it.
+  BOOL ok = ::SetConsoleMode(d::as_handle(h), layout.mode);
+  DWORD code = ::GetLastError();
   if (layout.slot >= 0 && layout.slot < 8) d::raw_slots[layout.slot].state.store(0, vitte::detail::release);
-  if (!::SetConsoleMode(d::as_handle(h), layout.mode)) return detail::last_error(dev_ops::terminal_mode);
+  if (!ok) return detail::last_error(dev_ops::terminal_mode, code);
   return {};
 }
 

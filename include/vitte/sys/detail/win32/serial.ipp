@@ -257,20 +257,33 @@ VITTE_DECL error os_devices::serial_set(native_handle h, const serial_settings& 
   DCB dcb = {};
   dcb.DCBlength = sizeof dcb;
   if (!::GetCommState(port, &dcb)) return detail::last_error(dev_ops::serial_configure);
+  serial_settings before;  // put back when the driver keeps something else
+  if (error e = serial_get(h, before)) return e;
   d::device* dev = d::find_device(port);
   bool dtr = dev != nullptr ? dev->dtr : dcb.fDtrControl != DTR_CONTROL_DISABLE;
   bool rts = dev != nullptr ? dev->rts : dcb.fRtsControl != RTS_CONTROL_DISABLE;
   d::encode_dcb(s, dtr, rts, dcb);
+  error e;
   if (!::SetCommState(port, &dcb)) {
     DWORD code = ::GetLastError();
-    if (code == ERROR_INVALID_PARAMETER || code == ERROR_NOT_SUPPORTED)
-      return error{errc::not_supported, dev_ops::serial_configure, static_cast<int>(code), error_domain::win32};
-    return detail::last_error(dev_ops::serial_configure, code);
+    bool refused = code == ERROR_INVALID_PARAMETER || code == ERROR_NOT_SUPPORTED;
+    e = refused ? error{errc::not_supported, dev_ops::serial_configure, static_cast<int>(code), error_domain::win32}
+                : detail::last_error(dev_ops::serial_configure, code);
   }
   serial_settings now;
-  if (error e = serial_get(h, now)) return e;
-  if (now != s) return error{errc::not_supported, dev_ops::serial_configure};
-  return {};
+  if (!e) e = serial_get(h, now);
+  if (!e && now != s) e = error{errc::not_supported, dev_ops::serial_configure};
+  if (!e) return {};
+  // A refused change leaves the line as it was (a driver may have applied
+  // part of it before refusing: Wine sets the rate, then fails on 6 data
+  // bits): the settings before, encoded as a change is.
+  DCB back = {};
+  back.DCBlength = sizeof back;
+  if (::GetCommState(port, &back)) {
+    d::encode_dcb(before, dtr, rts, back);
+    ::SetCommState(port, &back);
+  }
+  return e;
 }
 
 // GetCommModemStatus for the inputs; DTR and RTS from the driver
