@@ -1,5 +1,6 @@
 // vitte/sys/terminal_mode.hpp - terminal control for interactive tools:
-// raw mode that is always undone, the window size, and its changes.
+// raw mode undone when it ends, at exit and on fatal signals, the window
+// size, and its changes.
 //
 //   namespace sys = vitte::sys;
 //   sys::native_handle in = sys::standard_handle(sys::standard_stream::input);
