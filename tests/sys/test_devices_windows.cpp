@@ -29,6 +29,7 @@
 #include <windows.h>
 
 #include "print.hpp"
+#include "support/pty_io.hpp"
 
 namespace vitte::sys {
 inline std::ostream& operator<<(std::ostream& os, const serial_settings& s) {
@@ -54,13 +55,6 @@ sys::deadline soon(std::chrono::milliseconds ms = 10'000ms) { return sys::deadli
 
 std::string test_dir() { return std::string(sys::parent_path(sys::executable_path().value())); }
 std::string helper() { return sys::path_join(test_dir(), "helper_child.exe"); }
-
-std::vector<std::byte> random_bytes(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::vector<std::byte> v(n);
-  for (auto& b : v) b = static_cast<std::byte>(rng());
-  return v;
-}
 
 // Why a status failed, for a message ("" when it did not).
 std::string why(const vitte::status& s) { return s ? std::string() : std::string(s.error().message().view()); }
@@ -115,17 +109,6 @@ std::string read_all(sys::pseudo_terminal& pty, sys::deadline d = soon()) {
     if (*n == 0) return out;
     out.append(reinterpret_cast<const char*>(buf), *n);
   }
-}
-
-// Reads until `needle` has arrived (true) or the deadline.
-bool read_until(sys::pseudo_terminal& pty, const std::string& needle, std::string& seen, sys::deadline d = soon()) {
-  std::byte buf[1024];
-  while (seen.find(needle) == std::string::npos) {
-    auto n = pty.read(buf, d);
-    if (!n || *n == 0) return false;
-    seen.append(reinterpret_cast<const char*>(buf), *n);
-  }
-  return true;
 }
 
 // Wine 8 starts a program on a pseudo console without the console as its
@@ -389,7 +372,7 @@ BOOST_AUTO_TEST_CASE(data_crosses_both_ways) {
     port_pair p;
     open_pair(p, s);
     BOOST_TEST_CONTEXT("baud " << baud) {
-      auto there = random_bytes(64 << 10, baud), back = random_bytes(48 << 10, baud + 1);
+      auto there = vitte_test::random_bytes(64 << 10, baud), back = vitte_test::random_bytes(48 << 10, baud + 1);
       std::vector<std::byte> got_there(there.size()), got_back(back.size());
       std::size_t sent_a = 0, sent_b = 0, recv_a = 0, recv_b = 0;
       auto d = soon(30'000ms);
@@ -480,7 +463,7 @@ BOOST_AUTO_TEST_CASE(drain_and_close_keep_what_was_written) {
   open_pair(p);
   // More than the buffers on the way hold: drain() returns once b has read
   // enough for the last of it to leave.
-  auto data = random_bytes(96 << 10, 7);
+  auto data = vitte_test::random_bytes(96 << 10, 7);
   std::vector<std::byte> got(data.size());
   vitte::status drained = vitte::error{errc::unknown, sys::dev_ops::serial_drain};
   std::thread writer([&] {
@@ -615,7 +598,7 @@ BOOST_AUTO_TEST_CASE(what_is_typed_reaches_the_program) {
   BOOST_REQUIRE_MESSAGE(child, child.error());
   BOOST_REQUIRE(pty.write(std::string_view("typed-line\r"), soon()));
   std::string seen;
-  BOOST_TEST(read_until(pty, "got-typed-line", seen, soon(20'000ms)), seen);
+  BOOST_TEST(vitte_test::read_until(pty, "got-typed-line", seen, soon(20'000ms)), seen);
   auto st = child->wait(sys::pseudo_terminal::child_deadline::after(10s));
   BOOST_REQUIRE_MESSAGE(st, st.error());
   BOOST_TEST(st->value == 0);
