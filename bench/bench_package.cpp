@@ -9,6 +9,12 @@
 //   package.make        make_package() of a 4 MiB tree (tar.gz, signed) vs
 //                       GNU `tar -czf` + `sha256sum` (processes, as a script)
 //   package.verify      verify_package() vs `sha256sum -c` + `signify-openbsd -C`
+//   package.rpm         make_package_archive() of the tree as an .rpm vs
+//                       `rpmbuild -bb` of a spec installing the same tree
+//                       (gzip payload at the same level, no post-install
+//                       scripts), when rpmbuild is installed
+//   package.msi         the tree as an .msi vs `wixl` of a .wxs listing the
+//                       same files (when wixl is installed)
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
@@ -53,6 +59,38 @@ void make_tree(const std::string& root) {
       (void)sys::write_file(dir + "/file" + std::to_string(f) + (f % 2 == 0 ? ".txt" : ".bin"), vitte::text_view(body));
     }
   }
+}
+
+/// A .wxs installing every file of tree/ (dirN/fileM; wixl takes sources
+/// relative to where it runs) under ProgramFiles64Folder\bench, as
+/// `vitte package --format msi` does.
+std::string wix_source() {
+  std::string w =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<Wix xmlns=\"http://schemas.microsoft.com/wix/2006/wi\">\n"
+      " <Product Id=\"{11111111-2222-3333-4444-555555555555}\" Name=\"bench\" Language=\"1033\" Version=\"1.0.0\""
+      " Manufacturer=\"bench\" UpgradeCode=\"{66666666-7777-8888-9999-000000000000}\">\n"
+      "  <Package InstallerVersion=\"500\" Compressed=\"yes\" InstallScope=\"perMachine\" Platform=\"x64\"/>\n"
+      "  <Media Id=\"1\" Cabinet=\"product.cab\" EmbedCab=\"yes\"/>\n"
+      "  <Directory Id=\"TARGETDIR\" Name=\"SourceDir\"><Directory Id=\"ProgramFiles64Folder\">"
+      "<Directory Id=\"INSTALLDIR\" Name=\"bench\">\n";
+  std::string refs;
+  for (int d = 0; d < 10; ++d) {
+    w += "   <Directory Id=\"d" + std::to_string(d) + "\" Name=\"dir" + std::to_string(d) + "\">\n";
+    for (int f = 0; f < 20; ++f) {
+      const std::string id = std::to_string(d) + "_" + std::to_string(f);
+      char guid[64];
+      std::snprintf(guid, sizeof guid, "{%08d-0000-0000-0000-000000000000}", d * 100 + f);
+      w += "    <Component Id=\"c" + id + "\" Guid=\"" + guid + "\" Win64=\"yes\"><File Id=\"f" + id +
+           "\" Source=\"tree/dir" + std::to_string(d) + "/file" + std::to_string(f) + (f % 2 == 0 ? ".txt" : ".bin") +
+           "\" KeyPath=\"yes\"/></Component>\n";
+      refs += "   <ComponentRef Id=\"c" + id + "\"/>\n";
+    }
+    w += "   </Directory>\n";
+  }
+  w += "  </Directory></Directory></Directory>\n  <Feature Id=\"Complete\" Level=\"1\">\n" + refs +
+       "  </Feature>\n </Product>\n</Wix>\n";
+  return w;
 }
 
 }  // namespace
@@ -141,6 +179,43 @@ int main() {
                             pub_file + "' -x SHA256SUMS.sig")
                                .c_str());
       });
+    s.batch_size(1).run();
+  }
+  {  // package.rpm
+    build::package_options r = o;
+    r.format = build::package_format::rpm;
+    r.key = nullptr;
+    r.prefix = "/usr/share/bench";
+    const std::string spec = root + "/bench.spec";
+    (void)sys::write_file(spec,
+                          vitte::text_view("Name: bench\nVersion: 1.0\nRelease: 1\nSummary: bench\n"
+                                           "License: unknown\nBuildArch: x86_64\n%description\nbench\n"
+                                           "%install\nmkdir -p %{buildroot}/usr/share\n"
+                                           "cp -a " +
+                                           root + "/tree %{buildroot}/usr/share/bench\n%files\n/usr/share/bench\n"));
+    bench::suite s{"package.rpm", 7};
+    s.add("vitte", [&] { return build::make_package_archive(root + "/tree", r).value().bytes.size(); });
+    const std::string rpmbuild = "rpmbuild -bb --quiet --define '_topdir " + root +
+                                 "/rpmbuild' --define '_binary_payload w6.gzdio' --define '__os_install_post %{nil}'"
+                                 " --define 'debug_package %{nil}' '" +
+                                 spec + "' >/dev/null 2>&1";
+    if (have("rpmbuild") && std::system(rpmbuild.c_str()) == 0)  // measured only when it works
+      s.add("rpmbuild -bb", [&] { return std::system(rpmbuild.c_str()); });
+    s.batch_size(1).run();
+  }
+  {  // package.msi
+    build::package_options m = o;
+    m.format = build::package_format::msi;
+    m.key = nullptr;
+    m.version = "1.0.0";
+    m.target = "x86_64-pc-windows-msvc";
+    const std::string wxs = root + "/bench.wxs";
+    (void)sys::write_file(wxs, vitte::text_view(wix_source()));
+    bench::suite s{"package.msi", 7};
+    s.add("vitte", [&] { return build::make_package_archive(root + "/tree", m).value().bytes.size(); });
+    const std::string wixl = "cd '" + root + "' && wixl -a x64 -o bench.msi bench.wxs >/dev/null 2>&1";
+    if (have("wixl") && std::system(wixl.c_str()) == 0)  // measured only when it works
+      s.add("wixl", [&] { return std::system(wixl.c_str()); });
     s.batch_size(1).run();
   }
   return 0;

@@ -21,7 +21,11 @@
 # tools/cli.hpp; seeds: fuzz/corpus/cli, words split at NUL bytes), makeflags
 # (MAKEFLAGS as the jobserver client reads it; seeds: fuzz/corpus/makeflags),
 # compile_commands (compile_commands.json and the split of its "command";
-# seeds: fuzz/corpus/compile_commands).
+# seeds: fuzz/corpus/compile_commands), rpm (the .rpm reader and its cpio;
+# seeds: fuzz/corpus/rpm), msi (the .msi reader, compound files and
+# cabinets; seeds: fuzz/corpus/msi), openpgp (OpenPGP signature packets and
+# armor, as an .rpm's header signature carries them; seeds:
+# fuzz/corpus/openpgp).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -29,7 +33,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
@@ -57,6 +61,8 @@ for t in $targets; do
   max_len=4096
   [ "$t" = image ] && max_len=16384  # whole shared objects
   [ "$t" = tar ] && max_len=12288    # GNU tar's sparse seeds store 4 KiB pieces
+  [ "$t" = rpm ] && max_len=8192     # a small package with both headers
+  [ "$t" = msi ] && max_len=32768    # a compound file of 512-byte sectors
   echo "fuzz_$t: $seconds s" >&2
   (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len="$max_len" \
      "corpus_$t" 2>&1 | tee "fuzz_$t.log" | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY)" || true)

@@ -83,6 +83,11 @@ RULES = [
         {"vitte/base/detail/json.hpp": "json_escape: JSON (minimal, strict) and the log's text format"},
     ),
     (
+        "UTF-8 encoding of a code point",
+        r"0xF0\s*\|\s*\(?\s*\w+\s*>>\s*18",
+        {"vitte/base/detail/utf8_encode.hpp": "append_utf8, the one encoder"},
+    ),
+    (
         "byte_view",
         r"\b(?:struct|class)\s+byte_view\s*[{:]",
         {"vitte/base/detail/byte_view.hpp": "the one definition"},

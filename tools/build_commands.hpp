@@ -110,7 +110,7 @@ inline out_dir_state out_dir_of(const std::string& dir) {
 }
 
 /// What an archive's file name says of its format (letter case ignored).
-enum class name_says { nothing, tar, tar_gz, deb, other_archive };
+enum class name_says { nothing, tar, tar_gz, deb, rpm, msi, other_archive };
 inline name_says format_of_name(std::string_view name) {
   std::string lower(name);
   for (char& ch : lower) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
@@ -118,8 +118,10 @@ inline name_says format_of_name(std::string_view name) {
   if (n.ends_with(".tar.gz") || n.ends_with(".tgz")) return name_says::tar_gz;
   if (n.ends_with(".tar")) return name_says::tar;
   if (n.ends_with(".deb")) return name_says::deb;
+  if (n.ends_with(".rpm")) return name_says::rpm;
+  if (n.ends_with(".msi")) return name_says::msi;
   for (std::string_view other : {".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tbz", ".tar.zst", ".tzst", ".tar.lz",
-                                 ".tar.lzma", ".zip", ".7z", ".rpm", ".gz", ".xz", ".bz2", ".zst"})
+                                 ".tar.lzma", ".zip", ".7z", ".gz", ".xz", ".bz2", ".zst"})
     if (n.ends_with(other)) return name_says::other_archive;
   return name_says::nothing;
 }
@@ -135,11 +137,16 @@ inline int package(const cli::parsed& p, const context& c) {
   if (o.name.empty() || o.version.empty()) return cli::usage_error(c, "package", "--name and --version are required");
   o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
   if (!build::parse_package_format(p.get("--format", "tar.gz"), o.format))
-    return cli::usage_error(c, "package", "--format is tar.gz, tar or deb");
+    return cli::usage_error(c, "package", "--format is tar.gz, tar, deb, rpm or msi");
   o.mtime = vitte::archive::write_options::from_environment().mtime;
   if (p.has("--prefix")) o.prefix = p.get("--prefix");
   if (p.has("--maintainer")) o.maintainer = p.get("--maintainer");
   o.description = p.get("--description");
+  if (p.has("--release")) o.release = p.get("--release");
+  if (p.has("--license")) o.license = p.get("--license");
+  o.url = p.get("--url");
+  o.product_code = p.get("--product-code");
+  o.upgrade_code = p.get("--upgrade-code");
   sg::secret_key key;
   if (p.has("--sign")) {
     vitte::diagnostic why;
@@ -173,6 +180,7 @@ inline int package(const cli::parsed& p, const context& c) {
         .field("manifest", r->manifest)
         .field("sums", r->sums)
         .field("signature", r->signature)
+        .field("openpgp_key", r->openpgp_key)
         .field("size", r->size)
         .field("entries", r->entries)
         .field("target", o.target)
@@ -184,6 +192,7 @@ inline int package(const cli::parsed& p, const context& c) {
   std::printf("%s (%llu bytes, %u entries)\n%s\n%s\n", r->archive.c_str(), static_cast<unsigned long long>(r->size),
               r->entries, r->manifest.c_str(), r->sums.c_str());
   if (!r->signature.empty()) std::printf("%s\n", r->signature.c_str());
+  if (!r->openpgp_key.empty()) std::printf("%s\n", r->openpgp_key.c_str());
   return 0;
 }
 
@@ -230,7 +239,7 @@ inline int export_tree(const cli::parsed& p, const context& c) {
   if (p.operands.size() != 1) return cli::usage_error(c, "export", "one operand: the directory to export");
   build::package_format format = build::package_format::tar_gz;
   if (p.has("--format") && !build::parse_package_format(p.get("--format"), format))
-    return cli::usage_error(c, "export", "--format is tar.gz, tar or deb");
+    return cli::usage_error(c, "export", "--format is tar.gz, tar, deb, rpm or msi");
   // -o's name says the format too: taken when --format is absent, and the
   // two must agree (never gzip data in a .tar).
   if (p.has("-o")) {
@@ -239,11 +248,13 @@ inline int export_tree(const cli::parsed& p, const context& c) {
       return cli::usage_error(c, "export", "-o names the archive file to write (not standard output, not a directory)");
     const name_says says = format_of_name(o);
     if (says == name_says::other_archive)
-      return cli::usage_error(c, "export",
-                              "-o " + o + " names an archive format export does not write (tar, tar.gz, deb)");
+      return cli::usage_error(
+          c, "export", "-o " + o + " names an archive format export does not write (tar, tar.gz, deb, rpm, msi)");
     if (says != name_says::nothing) {
       const build::package_format named = says == name_says::tar      ? build::package_format::tar
                                           : says == name_says::tar_gz ? build::package_format::tar_gz
+                                          : says == name_says::rpm    ? build::package_format::rpm
+                                          : says == name_says::msi    ? build::package_format::msi
                                                                       : build::package_format::deb;
       if (p.has("--format") && named != format)
         return cli::usage_error(c, "export",
@@ -265,12 +276,14 @@ inline int export_tree(const cli::parsed& p, const context& c) {
   if (p.has("--top") && top.empty()) top.clear();
   std::string out = str(p.get("-o"));
   std::vector<std::byte> bytes;
-  if (format == build::package_format::deb) {  // a .deb needs its control data: made as a package is
+  if (format == build::package_format::deb || format == build::package_format::rpm ||
+      format == build::package_format::msi) {  // their control data: made as a package is
     build::package_options o;
     o.format = format;
     o.name = p.get("--name");
     o.version = p.get("--version");
-    if (o.name.empty() || o.version.empty()) return cli::usage_error(c, "export", "a .deb needs --name and --version");
+    if (o.name.empty() || o.version.empty())
+      return cli::usage_error(c, "export", "a ." + str(build::to_string(format)) + " needs --name and --version");
     o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
     o.mtime = vitte::archive::write_options::from_environment().mtime;
     if (p.has("--prefix")) o.prefix = p.get("--prefix");

@@ -21,6 +21,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/package_fixture.hpp"
 #include "support/programs.hpp"
 
 namespace build = vitte::build;
@@ -28,64 +29,14 @@ namespace sg = vitte::build::signify;
 namespace ed = vitte::crypto::ed25519;
 namespace sys = vitte::sys;
 using vitte::errc;
-
-namespace {
-
-vitte::span<const std::byte> bytes(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
-std::string join(const std::string& a, const std::string& b) { return a + "/" + b; }
-std::string slurp(const std::string& path) { return std::string(sys::read_file_string(path).value()); }
-void put(const std::string& path, const std::string& data) {
-  BOOST_REQUIRE(sys::atomic_replace(path, vitte::text_view(data)).has_value());
-}
-
-sg::secret_key key_from(std::uint8_t fill) {
-  ed::seed s{};
-  s.fill(fill);
-  return sg::from_key_pair(ed::key_pair_from_seed(s));
-}
-
-// A staging tree: bin/hello (executable), share/doc/README, a symlink, and
-// `extra` bytes in share/data.
-void make_tree(const std::string& root, bool reverse, std::int64_t seconds, const std::string& extra = "data") {
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"bin/hello", "#!/bin/sh\necho hello\n"}, {"share/doc/README", "read me\n"}, {"share/data", extra}};
-  if (reverse) files = {files.rbegin(), files.rend()};
-  for (const auto& [name, content] : files) {
-    const std::string full = join(root, name);
-    BOOST_REQUIRE(sys::create_directories(full.substr(0, full.rfind('/'))).has_value());
-    BOOST_REQUIRE(sys::write_file(full, vitte::text_view(content)).has_value());
-    auto f = sys::file::open(full, sys::open_mode::write).value();
-    BOOST_REQUIRE(f.set_times(seconds * 1'000'000'000, seconds * 1'000'000'000).has_value());
-  }
-#if !defined(_WIN32)
-  BOOST_REQUIRE(::chmod(join(root, "bin/hello").c_str(), 0755) == 0);
-  BOOST_REQUIRE(sys::create_symlink("hello", join(root, "bin/hi")).has_value());
-#endif
-}
-
-build::package_options options(build::package_format f, const sg::secret_key* key) {
-  build::package_options o;
-  o.name = "hello";
-  o.version = "1.2.0";
-  o.target = "x86_64-unknown-linux-gnu";
-  o.format = f;
-  o.mtime = 1'700'000'000;
-  o.key = key;
-  o.description = "says hello";
-  return o;
-}
-
-// What verify_package() says about `dir`: "" when it accepts it.
-std::string verdict(const std::string& dir, const sg::public_key* key) {
-  build::package_problem why;
-  auto r = build::verify_package(dir, key, &why);
-  if (r) return "";
-  return std::string(why.what) + " | " + std::string(why.detail);
-}
-
-}  // namespace
+using vitte_test::bytes;
+using vitte_test::join;
+using vitte_test::key_from;
+using vitte_test::make_tree;
+using vitte_test::options;
+using vitte_test::put;
+using vitte_test::slurp;
+using vitte_test::verdict;
 
 BOOST_AUTO_TEST_SUITE(package)
 

@@ -15,11 +15,17 @@
 // one mtime, modes 0755/0644): the same tree gives the same bytes whatever
 // the order of its listing, the files' times or the umask. format::deb
 // makes <name>_<version>_<arch>.deb instead (ar: debian-binary,
-// control.tar.gz, data.tar.gz with the tree under `prefix`).
+// control.tar.gz, data.tar.gz with the tree under `prefix`); format::rpm
+// makes <name>-<version>-<release>.<arch>.rpm (rpm's format v4: a gzip'd
+// cpio of the tree under `prefix`, with the digests rpm -K checks);
+// format::msi makes <name>-<version>-<arch>.msi for a Windows target (a
+// Windows Installer database with the tree in an embedded cabinet,
+// installed per machine under Program Files\<name>).
 //
 // manifest.json (docs/formats/package.md) names the package and lists the
 // archive's size and SHA-256 and every entry in it (path, type, mode, size,
-// SHA-256 or link target), and for a .deb its ar members. SHA256SUMS lists
+// SHA-256 or link target: for an .rpm or .msi, what it installs, read
+// back from the package as written), and for a .deb its ar members. SHA256SUMS lists
 // the archive and the manifest in the tagged form ("SHA256 (file) = hex")
 // that `sha256sum -c` and `signify -C` both read; SHA256SUMS.sig is that
 // list with an embedded signify signature. An output directory holds one
@@ -29,7 +35,9 @@
 // or not matching), that SHA256SUMS is the signed list, the manifest's
 // checksum, then the archive: shorter than the manifest says (truncated),
 // a member or entry that differs from the manifest (swapped), or a
-// checksum that differs (altered). Each says so in `why`, with the file.
+// checksum that differs (altered); every other file SHA256SUMS lists; and
+// for a signed .rpm, its OpenPGP signature against the key. Each says so in
+// `why`, with the file.
 #ifndef VITTE_RELEASE_PACKAGE_HPP
 #define VITTE_RELEASE_PACKAGE_HPP
 
@@ -45,26 +53,42 @@
 
 namespace vitte::build {
 
-enum class package_format : std::uint8_t { tar_gz, tar, deb };
+enum class package_format : std::uint8_t { tar_gz, tar, deb, rpm, msi };
 
-/// "tar.gz", "tar", "deb".
+/// "tar.gz", "tar", "deb", "rpm", "msi".
 text_view to_string(package_format f) noexcept;
-/// Reads "tar.gz" (or "tgz"), "tar" or "deb"; false for anything else.
+/// Reads "tar.gz" (or "tgz"), "tar", "deb", "rpm" or "msi"; false for anything else.
 bool parse_package_format(text_view s, package_format& out) noexcept;
 
 struct package_options {
-  text name;     ///< [A-Za-z0-9][A-Za-z0-9._+-]* (a .deb: lower case, as Debian asks)
-  text version;  ///< [A-Za-z0-9._+~-]+ (a .deb: starting with a digit)
-  text target;   ///< The target triple the files are built for.
+  text name;  ///< [A-Za-z0-9][A-Za-z0-9._+-]* (a .deb: lower case, as Debian asks)
+  /// [A-Za-z0-9._+~-]+ (a .deb: starting with a digit; an .rpm: no '-';
+  /// an .msi: major.minor.build, at most 255.255.65535, as Windows Installer asks)
+  text version;
+  text target;  ///< The target triple the files are built for.
   package_format format = package_format::tar_gz;
   std::int64_t mtime = 0;  ///< Every entry's time (archive::write_options::from_environment()).
   int level = 9;           ///< gzip level, 1..9.
-  /// A .deb's fields: where the tree is installed, and its control data.
+  /// Where a .deb or an .rpm installs the tree, and the package's fields
+  /// (the maintainer is an .rpm's Packager and an .msi's Manufacturer; the
+  /// description's first line is the summary).
   text prefix = "/usr";
   text maintainer = "unknown <unknown@localhost>";
   text description;
+  /// An .rpm's Release ([A-Za-z0-9._+~]+), License and URL.
+  text release = "1";
+  text license = "unknown";
+  text url;
+  /// An .msi's ProductCode and UpgradeCode ("{XXXXXXXX-XXXX-XXXX-XXXX-
+  /// XXXXXXXXXXXX}"). Empty: derived from the name and version (the product
+  /// code) and from the name (the upgrade code), so that the same inputs
+  /// make the same package and a newer version upgrades an older one.
+  text product_code;
+  text upgrade_code;
   /// Signs SHA256SUMS when set; `key_name` goes in the signature's comment
-  /// ("verify with release.pub").
+  /// ("verify with release.pub"). An .rpm is signed with the same Ed25519
+  /// key as rpm itself checks (an OpenPGP v4 EdDSA header signature), and
+  /// the key's OpenPGP form, user ID `maintainer`, is written beside it.
   const signify::secret_key* key = nullptr;
   text key_name = "release.pub";
   /// Called before each step ("reading the tree", "compressing", "writing",
@@ -79,6 +103,9 @@ struct package_output {
   text manifest;
   text sums;
   text signature;  ///< Empty when not signed.
+  /// A signed .rpm's key for `rpm --import` (RPM-GPG-KEY-<key name>, an
+  /// OpenPGP public key block, listed in SHA256SUMS); empty otherwise.
+  text openpgp_key;
   std::uint64_t size = 0;
   std::uint32_t entries = 0;
 };
@@ -105,21 +132,23 @@ struct package_problem {
 
 /// Packages the tree at `tree` into `out_dir` (created if needed). Errors
 /// (ops::package): invalid_argument for a bad name, version, target or a
-/// .deb target Debian has no architecture for; those of reading the tree and
-/// writing the files.
+/// .deb or .rpm target its format has no architecture for, an .msi for a
+/// target that is not Windows or a symlink in its tree (not_supported);
+/// those of reading the tree and writing the files.
 result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
                                     package_problem* why = nullptr);
 
 /// A package's archive in memory: what make_package() writes as its archive.
 struct package_archive {
-  text name;                ///< "hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz", "hello_1.2.0_amd64.deb"
+  text name;                ///< "hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz", "hello_1.2.0_amd64.deb",
+                            ///< "hello-1.2.0-1.x86_64.rpm", "hello-1.2.0-x64.msi"
   buffer<std::byte> bytes;  ///< the archive
   std::uint32_t entries = 0;
 };
 
 /// The archive of the tree at `tree`, as make_package() would write it, in
 /// memory and without the manifest, the sums or a signature (`vitte export
-/// --format deb`). Errors: those of make_package() but writing.
+/// --format deb|rpm|msi`). Errors: those of make_package() but writing.
 result<package_archive> make_package_archive(text_view tree, const package_options& options,
                                              package_problem* why = nullptr);
 

@@ -5,10 +5,11 @@
 #ifndef VITTE_BASE_DETAIL_JSON_READER_HPP
 #define VITTE_BASE_DETAIL_JSON_READER_HPP
 
-#include <vitte/base/detail/decimal.hpp>  // number_of
-#include <vitte/base/detail/hex.hpp>      // hex_value
-#include <vitte/base/detail/json.hpp>     // json_escape
-#include <vitte/base/diagnostic.hpp>      // describe()
+#include <vitte/base/detail/decimal.hpp>      // number_of
+#include <vitte/base/detail/hex.hpp>          // hex_value
+#include <vitte/base/detail/json.hpp>         // json_escape
+#include <vitte/base/detail/utf8_encode.hpp>  // \u escapes
+#include <vitte/base/diagnostic.hpp>          // describe()
 #include <vitte/base/text_view.hpp>
 
 #include <cstddef>
@@ -104,23 +105,6 @@ class json_reader {
     }
     return true;
   }
-  static void put_utf8(std::string& out, std::uint32_t c) {
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
   bool string(std::string& out) {
     ++i_;  // the opening quote
     for (;;) {
@@ -167,7 +151,7 @@ class json_reader {
             if (low < 0xDC00 || low >= 0xE000) return fail("a high surrogate without its low half");
             u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
           }
-          put_utf8(out, u);
+          vitte::detail::append_utf8(out, u);
           break;
         }
         default:

@@ -11,6 +11,9 @@
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>
 #include <vitte/release/detail/ar.hpp>
+#include <vitte/release/detail/msi.hpp>
+#include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/rpm.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/path.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -22,7 +25,19 @@
 namespace vitte::build {
 
 inline text_view to_string(package_format f) noexcept {
-  return f == package_format::tar_gz ? "tar.gz" : f == package_format::tar ? "tar" : "deb";
+  switch (f) {
+    case package_format::tar_gz:
+      return "tar.gz";
+    case package_format::tar:
+      return "tar";
+    case package_format::deb:
+      return "deb";
+    case package_format::rpm:
+      return "rpm";
+    case package_format::msi:
+      return "msi";
+  }
+  return "?";
 }
 
 inline bool parse_package_format(text_view s, package_format& out) noexcept {
@@ -32,25 +47,16 @@ inline bool parse_package_format(text_view s, package_format& out) noexcept {
     out = package_format::tar;
   else if (s == "deb")
     out = package_format::deb;
+  else if (s == "rpm")
+    out = package_format::rpm;
+  else if (s == "msi")
+    out = package_format::msi;
   else
     return false;
   return true;
 }
 
 namespace detail {
-
-/// One entry of a package's archive, as the manifest lists it.
-struct package_entry {
-  std::string path, type, sha256, link;
-  std::uint32_t mode = 0;
-  std::uint64_t size = 0;
-  bool operator==(const package_entry&) const = default;
-};
-struct package_member {
-  std::string name, sha256;
-  std::uint64_t size = 0;
-  bool operator==(const package_member&) const = default;
-};
 
 /// The entries of the tar archive `tar`, or false with `why` set.
 inline bool entries_of(span<const std::byte> tar, std::vector<package_entry>& out, archive::problem& why) {
@@ -108,6 +114,49 @@ inline text_view debian_arch(const target::triple& t) {
     default:
       return "";
   }
+}
+
+/// Windows Installer's name for the architecture of a Windows target (the
+/// summary's Template platform), or "" when it has none.
+inline text_view msi_arch(const target::triple& t) {
+  if (!t.is_windows()) return "";
+  switch (t.arch()) {
+    case target::architecture::x86_64:
+      return "x64";
+    case target::architecture::x86:
+      return "Intel";
+    case target::architecture::aarch64:
+      return "Arm64";
+    default:
+      return "";
+  }
+}
+
+/// The file a signed .rpm's OpenPGP key goes to: RPM-GPG-KEY-<the key's
+/// name without ".pub">, as distributions name theirs.
+inline std::string rpm_key_file_name(text_view key_name) {
+  text_view stem = key_name;
+  if (stem.ends_with(".pub")) stem.remove_suffix(4);
+  std::string out = "RPM-GPG-KEY-" + std::string(stem.empty() ? text_view("release") : stem);
+  for (char& c : out)
+    if (c == '/' || c == '\\') c = '-';
+  return out;
+}
+
+/// What an .rpm or .msi installs, read from its bytes; false with `what`
+/// and `at` (a byte offset) when they do not read.
+inline bool read_installed(package_format f, span<const std::byte> bytes, std::vector<package_entry>& out,
+                           const char*& what, std::size_t& at) {
+  if (f == package_format::rpm) {
+    rpm_contents c;
+    if (!rpm_read(bytes, c, what, at)) return false;
+    out = static_cast<std::vector<package_entry>&&>(c.entries);
+    return true;
+  }
+  msi_contents c;
+  if (!msi_read(bytes, c, what, at)) return false;
+  out = static_cast<std::vector<package_entry>&&>(c.entries);
+  return true;
 }
 
 inline void json_field(std::string& j, text_view key, text_view value) {
@@ -265,7 +314,10 @@ inline result<assembled_package> assemble_package(text_view tree, const package_
     }
     return vitte::error{kind, ops::package};
   };
-  const bool deb = o.format == package_format::deb;
+  const package_format f = o.format;
+  const bool deb = f == package_format::deb;
+  const bool rpm = f == package_format::rpm;
+  const bool msi = f == package_format::msi;
   if (!detail::name_ok(o.name, "._+-", true) ||
       (deb && o.name.view().find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != text_view::npos))
     return fail(
@@ -278,11 +330,20 @@ inline result<assembled_package> assemble_package(text_view tree, const package_
         errc::invalid_argument,
         deb ? "a Debian version starts with a digit and holds [A-Za-z0-9.+~-]" : "a version is [A-Za-z0-9._+~-]+",
         o.version);
+  if (rpm && o.version.view().find('-') != text_view::npos)
+    return fail(errc::invalid_argument, "an rpm version holds no '-' (it separates the release)", o.version);
+  if (rpm && !detail::name_ok(o.release, "._+~", false))
+    return fail(errc::invalid_argument, "an rpm release is [A-Za-z0-9._+~]+", o.release);
   if (!detail::name_ok(o.target, "._-", true)) return fail(errc::invalid_argument, "a target is a triple", o.target);
   const target::triple t = target::triple::parse(o.target);
-  const text_view arch = detail::debian_arch(t);
-  if (deb && arch.empty()) return fail(errc::invalid_argument, "Debian has no architecture for the target", o.target);
-  if (deb && (o.prefix.empty() || o.prefix[0] != '/'))
+  const text_view arch = deb ? detail::debian_arch(t) : rpm ? detail::rpm_arch(t) : msi ? detail::msi_arch(t) : "";
+  if ((deb || rpm || msi) && arch.empty())
+    return fail(errc::invalid_argument,
+                deb   ? "Debian has no architecture for the target"
+                : rpm ? "rpm has no architecture for the target"
+                      : "an .msi is for a Windows target on x86, x86_64 or aarch64",
+                o.target);
+  if ((deb || rpm) && (o.prefix.empty() || o.prefix[0] != '/'))
     return fail(errc::invalid_argument, "the prefix is an absolute path", o.prefix);
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
   const auto step = [&](text_view what) {
@@ -295,13 +356,13 @@ inline result<assembled_package> assemble_package(text_view tree, const package_
   archive::tar_writer w(wo);
   archive::problem ap;
   std::string top;
-  if (deb) {  // the tree under prefix, each parent of it listed first
+  if (deb || rpm) {  // the tree under prefix, each parent of it listed first
     text_view p = text_view(o.prefix).substr(1);
     while (p.ends_with('/')) p.remove_suffix(1);
     for (std::size_t at = p.find('/'); at != text_view::npos; at = p.find('/', at + 1))
       if (status s = w.add_directory(p.substr(0, at)); !s) return fail(s.error().kind(), "a bad prefix", o.prefix);
     top = std::string(p);
-  } else {
+  } else if (!msi) {  // an .msi holds the tree itself: Windows Installer names its directory
     top = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(o.target.view());
   }
   if (status s = archive::add_tree(w, tree, top, &ap); !s) return fail(s.error().kind(), ap.what, ap.path);
@@ -328,6 +389,53 @@ inline result<assembled_package> assemble_package(text_view tree, const package_
     result<buffer<std::byte>> z = gzip(tar.span());
     if (!z) return fail(z.error().kind(), "cannot compress the archive", archive_name);
     archive_bytes = static_cast<buffer<std::byte>&&>(*z);
+  } else if (rpm || msi) {
+    text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
+    summary = summary.substr(0, summary.find('\n'));
+    const char* what = "";
+    std::string detail;
+    result<buffer<std::byte>> made = vitte::error{errc::invalid_argument, ops::package};
+    if (rpm) {
+      archive_name = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" +
+                     std::string(o.release.view()) + "." + std::string(arch) + ".rpm";
+      detail::rpm_fields rf;
+      rf.name = o.name;
+      rf.version = o.version;
+      rf.release = o.release;
+      rf.arch = arch;
+      rf.summary = summary;
+      rf.description = o.description.empty() ? summary : text_view(o.description);
+      rf.license = o.license;
+      rf.url = o.url;
+      rf.packager = o.maintainer;
+      rf.group = "Applications/System";  // rpmlint refuses a missing group and "Unspecified"
+      rf.signer = o.key != nullptr ? &o.key->pair : nullptr;
+      rf.build_time = o.mtime;
+      rf.level = level;
+      made = detail::rpm_write(tar.span(), rf, what, detail);
+    } else {
+      archive_name =
+          std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".msi";
+      detail::msi_fields mf;
+      mf.name = o.name;
+      mf.version = o.version;
+      mf.manufacturer = o.maintainer;
+      mf.description = summary;
+      mf.product_code = o.product_code;
+      mf.upgrade_code = o.upgrade_code;
+      mf.arch = arch;
+      mf.time = o.mtime;
+      mf.level = level;
+      made = detail::msi_write(tar.span(), mf, what, detail);
+    }
+    if (!made) return fail(made.error().kind(), what, archive_name, detail);
+    archive_bytes = static_cast<buffer<std::byte>&&>(*made);
+    // The manifest lists what the package installs, as its reader (the one
+    // verify_package() uses) finds it in the bytes just written.
+    std::size_t at = 0;
+    entries.clear();
+    if (!detail::read_installed(f, archive_bytes.span(), entries, what, at))
+      return fail(errc::malformed, "the package written does not read back", archive_name, what);
   } else {
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
@@ -401,6 +509,15 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   std::vector<std::pair<std::string, std::string>> sums = {
       {archive_name, detail::sha256_hex(archive_bytes.span())},
       {"manifest.json", detail::sha256_hex(detail::bytes_of(manifest))}};
+  // A signed .rpm's key, as `rpm --import` takes it.
+  const std::string key_file = detail::rpm_key_file_name(o.key_name);
+  text key_block;
+  if (o.format == package_format::rpm && o.key != nullptr) {
+    result<text> block = detail::rpm_public_key_block(o.key->pair, o.maintainer);
+    if (!block) return fail(block.error().kind(), "cannot write the OpenPGP key", o.maintainer);
+    key_block = static_cast<text&&>(*block);
+    sums.push_back({key_file, detail::sha256_hex(detail::bytes_of(key_block.view()))});
+  }
   std::sort(sums.begin(), sums.end());
   std::string list;
   for (const auto& [file, sum] : sums) list += "SHA256 (" + file + ") = " + sum + "\n";
@@ -422,6 +539,14 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
   if (status s = put(out.archive, archive_bytes.span()); !s) return s.error();
   if (status s = put(out.manifest, detail::bytes_of(manifest)); !s) return s.error();
   if (status s = put(out.sums, detail::bytes_of(list)); !s) return s.error();
+  const text key_path = sys::path_join(out_dir, key_file);
+  if (!key_block.empty()) {
+    if (status s = put(key_path, detail::bytes_of(key_block.view())); !s) return s.error();
+    out.openpgp_key = key_path;
+  } else if (result<bool> stale = sys::exists(key_path); stale && *stale) {
+    if (result<bool> gone = sys::remove(key_path); !gone)
+      return fail(gone.error().kind(), "cannot remove the old OpenPGP key", key_path);
+  }
   if (o.key != nullptr) {
     step("signing");
     const text sig = signify::sign(*o.key, detail::bytes_of(list), text("verify with ") + o.key_name.view(), true);
@@ -530,6 +655,7 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
   span<const std::byte> tar = bytes->span();
   buffer<std::uint8_t> unpacked;
   const char* unreadable = nullptr;
+  std::uint64_t unreadable_at = vitte::diagnostic::no_offset;  // where an .rpm or .msi stops reading
   if (info.format == package_format::deb) {
     std::vector<detail::ar_member> found;
     const char* what = "";
@@ -549,7 +675,16 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
       }
     }
   }
-  if (unreadable == nullptr && info.format != package_format::tar) {
+  std::vector<detail::package_entry> found_entries;
+  const bool installer = info.format == package_format::rpm || info.format == package_format::msi;
+  if (installer) {
+    std::size_t at = 0;
+    if (detail::read_installed(info.format, bytes->span(), found_entries, unreadable, at))
+      unreadable = nullptr;
+    else
+      unreadable_at = at;
+  }
+  if (unreadable == nullptr && !installer && info.format != package_format::tar) {
     // What the manifest says the tar holds, and never more than DEFLATE can
     // expand this many bytes to (1032:1): a forged manifest cannot make the
     // check take more memory than that.
@@ -568,15 +703,17 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
       unreadable = cp.what;
     }
   }
-  std::vector<detail::package_entry> found_entries;
   archive::problem ap;
-  if (unreadable == nullptr && !detail::entries_of(tar, found_entries, ap)) unreadable = ap.what;
+  if (unreadable == nullptr && !installer && !detail::entries_of(tar, found_entries, ap)) unreadable = ap.what;
   // Shorter than the manifest says, and cut off in the middle: truncated
   // (a shorter archive that reads to its end was swapped: see below).
-  if (bytes->size() < expected_size && unreadable != nullptr)
-    return fail(errc::unexpected_eof, "truncated: shorter than the manifest says", archive_path,
-                text(std::to_string(bytes->size()).c_str()) + " of " + std::to_string(expected_size).c_str() +
-                    " bytes (" + unreadable + ")");
+  if (bytes->size() < expected_size && unreadable != nullptr) {
+    const vitte::error e = fail(errc::unexpected_eof, "truncated: shorter than the manifest says", archive_path,
+                                text(std::to_string(bytes->size()).c_str()) + " of " +
+                                    std::to_string(expected_size).c_str() + " bytes (" + unreadable + ")");
+    if (why != nullptr) why->offset = unreadable_at;
+    return e;
+  }
   if (unreadable == nullptr) {
     for (std::size_t i = 0; i < entries.size() || i < found_entries.size(); ++i) {
       if (i >= found_entries.size() || i >= entries.size() || !(found_entries[i] == entries[i]))
@@ -588,8 +725,31 @@ inline result<package_info> verify_package(text_view dir, const signify::public_
     return fail(
         errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
         unreadable != nullptr ? text("its SHA-256 differs; read back: ") + unreadable : text("its SHA-256 differs"));
-  if (unreadable != nullptr)  // the listed checksum, yet the manifest's entries cannot be read back
-    return fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
+  if (unreadable != nullptr) {  // the listed checksum, yet the manifest's entries cannot be read back
+    const vitte::error e =
+        fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
+    if (why != nullptr) why->offset = unreadable_at;
+    return e;
+  }
+  // A signed .rpm: its own signature is by the package's key too.
+  if (info.format == package_format::rpm && key != nullptr) {
+    detail::rpm_contents c;
+    std::size_t at = 0;
+    const char* what = "";
+    if (detail::rpm_read(bytes->span(), c, what, at) && c.has_signature &&
+        !detail::rpm_verify_signature(bytes->span(), key->key, what, at))
+      return fail(errc::verification_failed, "the rpm's OpenPGP signature is not by the package's key", archive_path,
+                  what);
+  }
+  // Every other file the list names (a signed .rpm's OpenPGP key).
+  for (const detail::sum_line& l : sums) {
+    if (text_view(l.file) == "manifest.json" || text_view(l.file) == info.archive.view()) continue;
+    const text path = sys::path_join(dir, l.file);
+    result<buffer<std::byte>> other = sys::read_file(path);
+    if (!other) return fail(other.error().kind(), "cannot read", path);
+    if (detail::sha256_hex(other->span()) != l.sha256)
+      return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", path);
+  }
   return info;
 }
 

@@ -1,0 +1,119 @@
+// vitte/release/detail/msi.hpp - Windows Installer packages (.msi): a file
+// tree as a per-machine install under Program Files, and the reader that
+// takes such a package apart again.
+//
+//   msi_fields f;
+//   f.name = "hello";
+//   f.version = "1.2.0";
+//   const char* what = "";
+//   std::string detail;
+//   result<buffer<std::byte>> m = msi_write(tar.span(), f, what, detail);  // tar: the tree, archive::tar_writer
+//   msi_contents c;
+//   std::size_t at = 0;
+//   if (!msi_read(m->span(), c, what, at)) ...                            // c.entries: the tree again
+//
+// A package is a compound file (cfb.hpp) holding a relational database:
+// - _StringPool and _StringData: every string once (the code page, then
+//   each string's length and reference count; the bytes one after another);
+//   tables refer to strings by their 1-based index (0 is null);
+// - one stream per table, column after column, each cell 2 bytes (a short
+//   integer plus 0x8000, a string index), 3 (string indexes when there are
+//   more than 65535 strings) or 4 (a long integer plus 0x80000000), rows
+//   sorted by their key; _Tables lists the tables and _Columns their
+//   columns and types;
+// - stream names are mangled: pairs of [0-9A-Za-z._] become one character
+//   of U+3800-U+47FF, a last single one U+4800-U+483F, and table streams
+//   start with U+4840 (msitools' encode_streamname);
+// - "\005SummaryInformation", an OLE property set: title, subject, author,
+//   template ("x64;1033"), the package code, times, schema, word count.
+//
+// The tables written are those a file install needs, as wixl writes them:
+// Property (ProductCode, UpgradeCode, ProductName, ProductVersion,
+// ProductLanguage 1033, Manufacturer, ALLUSERS 1), Directory (TARGETDIR >
+// ProgramFiles64Folder or ProgramFilesFolder > INSTALLDIR = the product
+// name > the tree's directories), Component (one per directory, its first
+// file the key path; CreateFolder lists every directory, so that empty
+// ones are made and all are removed on uninstall), File (names "SHORT~1.EXT|long name", sequence numbers
+// in cabinet order), Feature, FeatureComponents, Media (one cabinet,
+// "#product.cab", embedded as a stream), and the five sequence tables with
+// the standard actions. Component GUIDs derive from the product code and
+// the directory's path; the product and upgrade codes, when not given,
+// from the name (and version), the package code from everything: the same
+// tree and fields give the same bytes.
+//
+// Not written: _Validation (only validation tools read it) and Upgrade with
+// RemoveExistingProducts, so a newer version installs beside an older one
+// instead of replacing it.
+//
+// MSI has no file modes: the reader reports 0644 for files and 0755 for
+// directories, what archive::tar_writer gives a tree without executables.
+//
+// The files: msi_schema.hpp (the tables and actions), msi_names.hpp (stream
+// names, short names, GUIDs), msi_writer.hpp and msi_reader.hpp.
+#ifndef VITTE_RELEASE_DETAIL_MSI_HPP
+#define VITTE_RELEASE_DETAIL_MSI_HPP
+
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/release/detail/package_entry.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vitte::build::detail {
+
+/// What a package says about its product.
+struct msi_fields {
+  /// ProductName and the folder under Program Files; ProductVersion: a.b.c,
+  /// each numeric (major and minor at most 255, build at most 65535).
+  text_view name, version;
+  text_view manufacturer = "unknown", description;
+  /// "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" in upper case. When empty the
+  /// product code derives from the name and version, the upgrade code from
+  /// the name alone (it must stay across versions for upgrades to find the
+  /// older one): name-based UUIDs from SHA-256.
+  text_view product_code, upgrade_code;
+  text_view arch = "x64";  ///< "x64", "Intel" or "Arm64": the template and Program Files folder
+  std::int64_t time = 0;   ///< seconds since 1970: every time in the package
+  int level = 9;           ///< MSZIP level; 0 stores
+};
+
+/// The .msi of `tar`: an uncompressed tar of the tree as archive::tar_writer
+/// writes it, paths relative to the tree ("bin", "bin/hello.exe"), each
+/// directory before its contents. MSI has no symbolic links: those are
+/// refused (errc::not_supported) naming the entry, as are names Windows
+/// cannot hold (invalid_argument) and files over 2 GiB (limit_exceeded).
+/// On failure returns vitte::error{errc::..., ops::package} and sets `what`
+/// (static text) and `detail` (the entry or field).
+inline result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, const char*& what,
+                                           std::string& detail);
+
+/// What msi_read() finds.
+struct msi_contents {
+  std::string name, version, product_code, upgrade_code;
+  /// What installs under INSTALLDIR, sorted by path, paths relative to it as
+  /// archive::tar_reader reports them (no trailing '/'): type "file" or
+  /// "directory", the size, and for files the SHA-256 of their bytes in the
+  /// cabinet. MSI has no modes: 0644 for files, 0755 for directories.
+  std::vector<package_entry> entries;
+  std::uint64_t unpacked = 0;  ///< the uncompressed bytes the cabinets read declare
+};
+
+/// Reads a package we or others wrote: the compound file, the string pool,
+/// the tables (Property, Directory, Component, File, Media), the embedded
+/// cabinets, joined into entries. Bounded everywhere: counts and sizes are
+/// checked against the file's size, decompression against DEFLATE's ratio.
+/// False with `what` (static text naming the problem) and `at` (a byte
+/// offset in `msi`, 0 when none) on any problem.
+inline bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& what, std::size_t& at);
+
+}  // namespace vitte::build::detail
+
+#include <vitte/release/detail/msi_reader.hpp>
+#include <vitte/release/detail/msi_writer.hpp>
+
+#endif  // VITTE_RELEASE_DETAIL_MSI_HPP
