@@ -296,11 +296,16 @@ inline bool cab_read(span<const std::byte> cab, cab_contents& out, const char*& 
   }
   // Folders may not share blocks: what is decompressed is then bounded by
   // the cabinet's own size.
+  // Sorted by start, each folder with blocks begins at or after the end of
+  // every earlier one (empty folders take no room and are skipped, so they
+  // cannot separate two that overlap).
   std::sort(spans.begin(), spans.end());
-  for (std::size_t i = 1; i < spans.size(); ++i)
-    if (spans[i].first < spans[i - 1].second && spans[i].first != spans[i].second &&
-        spans[i - 1].first != spans[i - 1].second)
-      return fail("two folders that share data blocks", spans[i].first);
+  std::size_t end_so_far = 0;
+  for (const auto& [first, last] : spans) {
+    if (first == last) continue;
+    if (first < end_so_far) return fail("two folders that share data blocks", first);
+    end_so_far = last;
+  }
   // A lie first (what no DEFLATE stream can hold), then the caller's limit.
   if (declared > 1032 * packed + cab_block) return fail("a cabinet that declares more data than DEFLATE can hold", 0);
   if (declared > max_output) return fail("a cabinet that decompresses to more than the limit", 0);

@@ -49,16 +49,44 @@ inline constexpr char16_t cp1252_high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x2
                                              0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 // The string pool read back: each string's place in _StringData.
-struct pool_view {
+class pool_view {
+ public:
   span<const std::byte> data;
   std::vector<std::pair<std::size_t, std::size_t>> strings;  // offset, length; index 0 is null
   std::uint32_t codepage = 0;
   std::size_t string_ref = 2;
 
-  bool get(std::uint32_t id, std::string& out, const char*& what) const {
-    out.clear();
+  /// String `id` as UTF-8 (empty for 0), decoded once and kept: a table
+  /// may refer to one long string from every row, and each lookup after
+  /// the first costs nothing more.
+  bool get(std::uint32_t id, std::string_view& out, const char*& what) const {
+    out = {};
     if (id == 0) return true;
     if (id >= strings.size()) return what = "a string reference past the string pool", false;
+    if (decoded.size() != strings.size()) {
+      decoded.assign(strings.size(), std::string());
+      done.assign(strings.size(), 0);
+    }
+    if (done[id] == 0) {
+      if (!decode(id, decoded[id], what)) return false;
+      done[id] = 1;
+    }
+    out = decoded[id];
+    return true;
+  }
+  bool get(std::uint32_t id, std::string& out, const char*& what) const {
+    std::string_view v;
+    if (!get(id, v, what)) return false;
+    out.assign(v.data(), v.size());
+    return true;
+  }
+
+ private:
+  mutable std::vector<std::string> decoded;
+  mutable std::vector<std::uint8_t> done;
+
+  bool decode(std::uint32_t id, std::string& out, const char*& what) const {
+    out.clear();
     const auto* s = reinterpret_cast<const char*>(data.data()) + strings[id].first;
     const std::size_t n = strings[id].second;
     bool ascii = true;
@@ -206,7 +234,7 @@ inline bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& 
   std::size_t columns_rows = 0;
   if (!msi::decode_cells(columns_stream->data.span(), widths, columns_cells, columns_rows))
     return fail("a _Columns table whose size is not a whole number of rows", columns_stream->offset);
-  std::string s;
+  std::string_view s;
   const auto load = [&](text_view name, msi::table_view& t) -> bool {
     std::vector<std::pair<std::uint32_t, std::size_t>> numbered;  // Number, row in _Columns
     for (std::size_t r = 0; r < columns_rows; ++r) {
@@ -221,7 +249,7 @@ inline bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& 
         return fail("a table whose columns are not numbered 1, 2, 3, ...", columns_stream->offset);
       const std::size_t r = numbered[k].second;
       if (!pool.get(columns_cells[r * 4 + 2], s, what)) return fail(what, columns_stream->offset);
-      t.names.push_back(s);
+      t.names.emplace_back(s);
       t.types.push_back(static_cast<std::uint16_t>(columns_cells[r * 4 + 3] - 0x8000));
       widths.push_back(msi::width_of(t.types.back(), ref));
     }
@@ -346,8 +374,8 @@ inline bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& 
   std::uint64_t budget = 1032 * std::uint64_t{msi.size()} + (std::uint64_t{1} << 20);
   for (std::size_t r = 0; r < media.rows; ++r) {
     if (!pool.get(media.at(r, mc[0]), s, what)) return fail(what, 0);
-    if (s.empty() || s[0] != '#' || !cabs_read.insert(s).second) continue;
-    const auto st = streams.find(s.substr(1));
+    if (s.empty() || s[0] != '#' || !cabs_read.emplace(s).second) continue;
+    const auto st = streams.find(std::string(s.substr(1)));
     if (st == streams.end()) return fail("a cabinet the Media table names that the package does not hold", 0);
     cab_contents c;
     std::size_t cab_at = 0;
@@ -376,12 +404,12 @@ inline bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& 
     const auto c = component_dir.find(file_table.at(r, fc[1]));
     if (c == component_dir.end()) return fail("a file of a component the Component table does not have", 0);
     if (state[c->second] != 2) continue;  // not under the install directory
-    std::string key;
+    std::string_view key;
     if (!pool.get(file_table.at(r, fc[0]), key, what) || !pool.get(file_table.at(r, fc[2]), s, what))
       return fail(what, 0);
     const text_view name = msi::long_name(s);
     if (!msi::path_name_ok(name)) return fail("a file name that is empty, \".\", \"..\" or has \\/:*?\"<>|", 0);
-    const auto where = in_cab.find(key);
+    const auto where = in_cab.find(std::string(key));
     if (where == in_cab.end())
       return fail("a file in no embedded cabinet (uncompressed or external: not supported)", 0);
     if (taken[where->second.first][where->second.second]++ != 0) return fail("two File rows for one cabinet file", 0);

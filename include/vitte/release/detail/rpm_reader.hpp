@@ -189,10 +189,19 @@ inline bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const char*& 
     for (const text_view d : dirs)
       if (d.empty() || d.front() != '/' || d.back() != '/')
         return fail("a directory name not between '/'", tag_at(rpmtag::dirnames));
+    // Every path is a directory name and a base name joined: a header can
+    // name one long directory for every file. What the joined paths may
+    // take is bounded by the file's size (16 bytes per byte; a real
+    // package's paths take less than its header), before any is built.
+    const std::uint64_t path_budget = 16 * std::uint64_t{rpm.size()} + (std::uint64_t{1} << 20);
+    std::uint64_t path_bytes = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint32_t d = h.int32_at(*dirindexes, i);
       if (d >= dirs.size()) return fail("a directory index out of range", tag_at(rpmtag::dirindexes));
       if (bases[i].find('/') != text_view::npos) return fail("a base name with a '/'", tag_at(rpmtag::basenames));
+      path_bytes += dirs[d].size() + bases[i].size();
+      if (path_bytes > path_budget)
+        return fail("file paths longer in all than 16 bytes per byte of the package", tag_at(rpmtag::dirnames));
       paths[i] = std::string(dirs[d].substr(1)) + std::string(bases[i]);
       if (!rpm_path_ok(paths[i])) return fail("a file path that is not relative and clean", tag_at(rpmtag::basenames));
       expected_cpio += cpio_header_size + 3 + paths[i].size() + 3 + h.int32_at(*sizes, i) + 3;
