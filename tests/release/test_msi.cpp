@@ -26,18 +26,17 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/package_fixture.hpp"
 #include "support/programs.hpp"
 
 namespace bd = vitte::build::detail;
 namespace va = vitte::archive;
 namespace sys = vitte::sys;
 using vitte::errc;
+using vitte_test::bytes;
 
 namespace {
 
-vitte::span<const std::byte> bytes(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
 std::string string_of(vitte::span<const std::byte> b) {
   return std::string(reinterpret_cast<const char*>(b.data()), b.size());
 }

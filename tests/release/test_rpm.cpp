@@ -29,24 +29,21 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/package_fixture.hpp"
 #include "support/programs.hpp"
 
 namespace bd = vitte::build::detail;
 namespace va = vitte::archive;
 namespace sys = vitte::sys;
 using vitte::errc;
+using vitte_test::bytes;
+using vitte_test::join;
+using vitte_test::put;
+using vitte_test::slurp;
 
 namespace {
 
-vitte::span<const std::byte> bytes(const std::string& s) {
-  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
-}
 std::string text_of(vitte::span<const std::byte> b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-std::string join(const std::string& a, const std::string& b) { return a + "/" + b; }
-std::string slurp(const std::string& path) { return std::string(sys::read_file_string(path).value()); }
-void put(const std::string& path, const std::string& data) {
-  BOOST_REQUIRE(sys::atomic_replace(path, vitte::text_view(data)).has_value());
-}
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
 // Data of every length mod 4, so that cpio pads each way; bytes of all values.
