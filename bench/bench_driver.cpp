@@ -6,6 +6,19 @@
 //                       and, for the driver, an empty cache)
 //   driver.noop_N       a no-op: everything up to date (the driver says
 //                       "nothing to do", ninja "no work to do")
+//   monitor.noop_N      the driver's no-op with --monitor 0 --trace
+//                       --ninja-log --events against the same without
+//   monitor.build_N_j2  the first build, with and without them (3
+//                       repetitions; VITTE_BENCH_MONITOR_REPS sets it)
+//   monitor.noop_work_N the monitor's own work in a no-op (the page's
+//                       server started and stopped, the events file, the
+//                       trace and .ninja_log), timed in this process,
+//                       against the driver's no-op: the ratio is its share
+//   monitor.build_work_N the same for a build of N + 2 steps (each step
+//                       started and finished through the monitor), against
+//                       the driver's first build
+// On a machine shared with other work the whole-process pairs move by
+// more than the cost they compare; the *_work lines time that cost alone.
 // Skipped, saying why, when ninja or cc is absent. Usage: bench_driver
 // [DRIVER] (default: remote_driver beside this program, which
 // bench/meson.build builds from examples/driver).
@@ -21,6 +34,10 @@
 #include <string>
 #include <string_view>
 
+#include <fcntl.h>   // open: /dev/null
+#include <unistd.h>  // dup, dup2
+
+#include "../examples/driver/monitor.hpp"  // the driver's monitor, timed alone
 #include "harness.hpp"
 #include "support/servers.hpp"
 
@@ -136,6 +153,92 @@ int main(int argc, char** argv) {
       sys::command c{vitte::text(ninja.c_str())};
       c.args({"-C", (root + "/ninja").c_str()});
       run_expecting(c, "no work to do", "a no-op with ninja");
+    });
+    s.run();
+  }
+  // What monitoring costs (examples/driver/monitor.hpp): the page's server,
+  // the events file, and the trace and .ninja_log written at the end.
+  const auto monitored = [&](sys::command c) {
+    c.args({"--monitor", "0", "--trace", (root + "/trace.json").c_str(), "--ninja-log", (root + "/ninja_log").c_str(),
+            "--events", (root + "/events").c_str()});
+    return c;
+  };
+  {
+    bench::suite s{"monitor.noop_" + n};
+    s.batch_size(1);
+    s.add_batch("vitte", [&](std::uint64_t) {
+      sys::command c = monitored(driver_command(false));
+      run_expecting(c, "nothing to do", "a monitored no-op");
+    });
+    s.add_batch("driver without monitoring", [&](std::uint64_t) {
+      sys::command c = driver_command(false);
+      run_expecting(c, "nothing to do", "a no-op with the driver");
+    });
+    s.run();
+  }
+  {
+    const char* env_reps = std::getenv("VITTE_BENCH_MONITOR_REPS");
+    bench::suite s{"monitor.build_" + n + "_j2",
+                   env_reps != nullptr && std::atoi(env_reps) > 0 ? std::atoi(env_reps) : 3};
+    s.batch_size(1);
+    const auto build = [&](bool monitor) {
+      emptied(vitte_build);
+      sys::command c = driver_command(true);
+      c.args({"-j", "2"});
+      if (monitor) c = monitored(std::move(c));
+      run_expecting(c, "", "a first build with the driver");
+    };
+    s.add_batch("vitte", [&](std::uint64_t) { build(true); });
+    s.add_batch("driver without monitoring", [&](std::uint64_t) { build(false); });
+    s.run();
+  }
+  // The monitor's work alone, as the driver does it: `steps` steps with
+  // the names and outputs of this project's.
+  const auto monitor_work = [&](int steps) {
+    driver_monitor::options o;
+    o.port = 0;
+    o.trace = root + "/trace.json";
+    o.ninja_log = root + "/ninja_log";
+    o.events = root + "/events";
+    // The URL line goes to /dev/null, not among the JSON lines.
+    std::fflush(stdout);
+    const int saved = ::dup(1), null = ::open("/dev/null", O_WRONLY);
+    must(saved >= 0 && null >= 0 && ::dup2(null, 1) == 1, "hiding stdout");
+    {
+      driver_monitor::monitor m(o, vitte_build);
+      must(m.start(2), "starting the monitor");
+      for (int i = 0; i < steps; ++i) {
+        const std::string object = vitte_build + "/obj/f" + std::to_string(i) + ".o";
+        const std::uint32_t id =
+            m.started("cc src/f" + std::to_string(i) + ".c", object, "never built; cache: no entry for these inputs");
+        m.finished(id, 0, vitte::build::cache_tier::none, "local", object);
+      }
+      m.finish(steps == 0 ? static_cast<std::uint64_t>(units) + 1 : 0);
+    }
+    std::fflush(stdout);
+    must(::dup2(saved, 1) == 1, "restoring stdout");
+    ::close(saved);
+    ::close(null);
+  };
+  {
+    bench::suite s{"monitor.noop_work_" + n};
+    s.batch_size(1);
+    s.add_batch("vitte", [&](std::uint64_t) { monitor_work(0); });
+    s.add_batch("driver no-op without monitoring", [&](std::uint64_t) {
+      sys::command c = driver_command(false);
+      run_expecting(c, "nothing to do", "a no-op with the driver");
+    });
+    s.run();
+  }
+  {
+    bench::suite s{"monitor.build_work_" + n, 1};
+    s.batch_size(1);
+    s.add_batch("vitte", [&](std::uint64_t) { monitor_work(units + 2); });
+    s.add_batch("driver first build without monitoring", [&](std::uint64_t) {
+      emptied(vitte_build);
+      sys::command c = driver_command(true);
+      c.args({"-j", "2"});
+      run_expecting(c, "", "a first build with the driver");
     });
     s.run();
   }

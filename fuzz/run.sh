@@ -25,7 +25,13 @@
 # seeds: fuzz/corpus/rpm), msi (the .msi reader, compound files and
 # cabinets; seeds: fuzz/corpus/msi), openpgp (OpenPGP signature packets and
 # armor, as an .rpm's header signature carries them; seeds:
-# fuzz/corpus/openpgp).
+# fuzz/corpus/openpgp), build_events (the build events file and the trace,
+# .ninja_log and critical path made of it; seeds: fuzz/corpus/build_events),
+# http_server (the HTTP server's request parser, fed in pieces; seeds:
+# fuzz/corpus/http_server), distcc (distcc replies, DISTCC_HOSTS lists,
+# the object check and the argument split on the same bytes; seeds:
+# fuzz/corpus/distcc), sandbox_limits (the sandbox's --limit list and --net
+# name against a model of their syntax; seeds: fuzz/corpus/sandbox_limits).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -33,7 +39,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

@@ -23,6 +23,7 @@
 #include <vitte/sys/detail/poller.ipp>
 #include <vitte/sys/detail/process.ipp>
 #include <vitte/sys/detail/random.ipp>
+#include <vitte/sys/detail/sandbox.ipp>  // namespaces, Landlock, seccomp, rlimits; job objects
 #include <vitte/sys/detail/signal.ipp>
 #include <vitte/sys/detail/terminal.ipp>
 #include <vitte/sys/detail/thread.ipp>

@@ -45,8 +45,11 @@
 
 #include "build_commands.hpp"  // package, verify-package, export, cross, toolchain
 #include "cli.hpp"
-#include "loader_commands.hpp"  // modules, load, unload, inspect of native plugins
-#include "wasm_commands.hpp"    // run, inspect of .wasm modules
+#include "cluster_commands.hpp"   // cluster
+#include "isolated_commands.hpp"  // load --isolate
+#include "loader_commands.hpp"    // modules, load, unload, inspect of native plugins
+#include "sandbox_commands.hpp"   // run --sandbox
+#include "wasm_commands.hpp"      // run, inspect of .wasm modules
 
 namespace loader = vitte::loader;
 namespace ed = vitte::crypto::ed25519;
@@ -233,6 +236,7 @@ int with_container_options(const cli::parsed& p, const context& c, const char* n
   return command(p, c, static_cast<loader_commands::container_options&&>(co));
 }
 int cmd_load(const cli::parsed& p, const context& c) {
+  if (p.has("--isolate")) return isolated_commands::load(p, c);
   return with_container_options(p, c, "load", loader_commands::load);
 }
 int cmd_unload(const cli::parsed& p, const context& c) {
@@ -401,12 +405,24 @@ constexpr cli::option modules_options[] = {
     {"-p", "<dir>", "a directory to search for plugins (repeatable; then VITTE_PLUGIN_PATH)"},
     cli::json_option,
 };
+constexpr cli::option unload_options[] = {
+    {"-p", "<dir>", "a directory to search for plugins (repeatable; then VITTE_PLUGIN_PATH)"},
+    {"--trust", "<public-key-file>", "a key whose signatures are trusted (repeatable)"},
+    {"--policy", "off|warn|require", "what an unsigned or untrusted container gets (default require)"},
+    {"--backend", "auto|os|image",
+     "what runs native ELF plugins: the OS loader, or in-memory images (default auto: images in a static build)"},
+    cli::json_option,
+};
 constexpr cli::option load_options[] = {
     {"-p", "<dir>", "a directory to search for plugins (repeatable; then VITTE_PLUGIN_PATH)"},
     {"--trust", "<public-key-file>", "a key whose signatures are trusted (repeatable)"},
     {"--policy", "off|warn|require", "what an unsigned or untrusted container gets (default require)"},
     {"--backend", "auto|os|image",
      "what runs native ELF plugins: the OS loader, or in-memory images (default auto: images in a static build)"},
+    {"--isolate", nullptr,
+     "load a native plugin out of process, in a sandboxed plugin host (docs/SANDBOX.md); print its exports"},
+    {"--host", "<program>",
+     "with --isolate: the plugin host (default $VITTE_PLUGIN_HOST, else vitte-plugin-host beside vitte, else on PATH)"},
     cli::json_option,
 };
 constexpr cli::option run_options[] = {
@@ -416,6 +432,28 @@ constexpr cli::option run_options[] = {
     {"--timeout", "<seconds>", "stop after this long"},
     {"--max-memory", "<bytes>", "cap its memory (65536, 64MiB, 1GiB)"},
     {"--invoke", "<export>", "call this export with the operands as arguments, print its results"},
+    {"--sandbox", nullptr, "run a native program under vitte::sys::sandbox instead (docs/SANDBOX.md)"},
+    {"--allow-read", "<path>", "with --sandbox: a tree the program may read (repeatable)"},
+    {"--allow-write", "<path>", "with --sandbox: a tree the program may read and write (repeatable)"},
+    {"--allow-exec", "<path>", "with --sandbox: a tree the program may read and execute (repeatable)"},
+    {"--net", "none|loopback|any", "with --sandbox: the network it gets (default none)"},
+    {"--limit", "cpu=S,mem=B,files=N,procs=N,fsize=B", "with --sandbox: resource limits"},
+    {"--syscalls", "standard|compiler|unfiltered", "with --sandbox: the system-call profile (default standard)"},
+    {"--clear-env", nullptr, "with --sandbox: pass only PATH, HOME, LANG and TERM"},
+    {"--strict", nullptr, "with --sandbox: refuse to run when a protection is missing"},
+    cli::json_option,
+};
+
+// run: a .wasm program, or with --sandbox a native one.
+int cmd_run(const cli::parsed& p, const context& c) {
+  return p.has("--sandbox") ? sandbox_commands::run(p, c) : wasm_commands::run(p, c);
+}
+
+const cli::option cluster_options[] = {
+    {"--compiler", "<cc>", "the compiler the servers are probed with (default cc)"},
+    {"--timeout", "<seconds>", "how long each server gets to answer the probe (default 5)"},
+    {"--cache", "<dir>", "also show this build cache's hits and misses"},
+    cli::json_option,
 };
 
 const cli::command commands[] = {
@@ -430,9 +468,10 @@ const cli::command commands[] = {
      "show a container's, a plugin's or a wasm module's metadata (never loads it)", no_options, cmd_inspect},
     {"modules", "", "list the native plugins in the search paths", modules_options, loader_commands::modules},
     {"load", "<module|file>", "load a module and its dependencies, print the bindings", load_options, cmd_load},
-    {"unload", "<module|file>", "load, then release a module: print the unload order", load_options, cmd_unload},
-    {"run", "<prog.wasm> [args...]", "run a WASI program (or call one export); exit with its status", run_options,
-     wasm_commands::run, true},
+    {"unload", "<module|file>", "load, then release a module: print the unload order", unload_options, cmd_unload},
+    {"run", "<prog.wasm> [args...] | --sandbox <program> [args...]",
+     "run a WASI program (or call one export), or a native program sandboxed; exit with its status", run_options,
+     cmd_run, true},
     {"package", "<dir>", "package a tree: archive, manifest.json, SHA256SUMS and its signature", package_options,
      build_commands::package},
     {"verify-package", "<dist-dir>", "check a package's signature, checksums and contents", verify_package_options,
@@ -444,6 +483,9 @@ const cli::command commands[] = {
      build_commands::cross, false, true},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
      build_commands::toolchain},
+    {"cluster", "<host-list>",
+     "probe distcc servers (\"HOST[:PORT][/LIMIT] ...\"): up, compiler there, a compile's time; a cache's hits",
+     cluster_options, cluster_commands::status},
     {"completion", "bash|zsh", "print the shell completion script", {}, cmd_completion},
     {"help", "[<command>]", "the list of commands, or one command's help", {}, cmd_help},
 };

@@ -2,7 +2,10 @@
 //
 //   driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL]
 //                        [--base-dir DIR] [--dry-run] [--quiet] [--explain] [--no-wait] [--run]
-//                        [--step-timeout SECONDS] [--compile-commands FILE]
+//                        [--step-timeout SECONDS] [--compile-commands FILE] [--distcc HOSTS]
+//                        [--distcc-timeout SECONDS]
+//                        [--monitor PORT] [--monitor-linger SECONDS] [--trace FILE] [--ninja-log FILE]
+//                        [--events FILE] [--hermetic [--input DIR]...]
 //
 // Compiles every .c file under PROJECT (subdirectories and symbolic links
 // too; hidden directories and BUILD are left out) with the system cc into
@@ -38,6 +41,26 @@
 // linked (the file says nothing of links). PROJECT still sets the default
 // base directory. One driver at a time uses a build
 // directory: a second one waits for it, or with --no-wait stops at once.
+//
+// With --hermetic (hermetic.hpp) each compile runs in a sandbox that sees
+// only PROJECT, the --input directories, the compiler and its object's
+// directory, network off: one that touches anything else fails, naming the
+// file. Not with --distcc (refused: the pool preprocesses outside it).
+//
+// Monitoring (monitor.hpp, docs/MONITOR.md): --monitor serves a live page
+// of the build on 127.0.0.1; --trace, --ninja-log and --events write what
+// each step did.
+//
+// With --distcc "HOST[:PORT][/LIMIT] ... [localhost/N]" (distcc's host
+// list) the compiles the cache could not give are preprocessed here and
+// compiled by those distccd servers (build::compile_pool), LIMIT at a time
+// each; a server that is down, late or answers garbage is set aside and
+// the compile tried on another, then here. Each step's line says where it
+// ran, and what was tried before ("compiled on 10.0.0.2:3632 (after
+// 10.0.0.3:3632: connect: connection refused)"). Give -j the total of the
+// servers' limits and the local slots. --distcc-timeout (default 300) bounds
+// one server's attempt: a server that takes longer is set aside and the
+// compile tried elsewhere.
 #include <vitte/cache.hpp>
 #include <vitte/log.hpp>
 #include <vitte/sys/directory.hpp>
@@ -48,15 +71,20 @@
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/terminal_mode.hpp>  // the window's width for the progress line
 #include <vitte/toolchain.hpp>
+#include <vitte/toolchain/distcc.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "hermetic.hpp"  // --hermetic, --input
+#include "monitor.hpp"   // --monitor, --trace, --ninja-log, --events
 
 namespace build = vitte::build;
 namespace sys = vitte::sys;
@@ -72,10 +100,13 @@ int fail(const std::string& what, const vitte::error& e) {
 
 struct settings {
   std::vector<std::string> pos;
-  std::string cache_dir, remote, base_dir, compile_commands;
+  std::string cache_dir, remote, base_dir, compile_commands, distcc;
   unsigned jobs = 0;
   unsigned step_timeout = 0;  // seconds; 0: none
+  unsigned distcc_timeout = 300;
   bool dry_run = false, quiet = false, explain = false, keep_going = false, no_wait = false, run = false;
+  driver_monitor::options monitor;
+  driver_hermetic::options hermetic;
 };
 
 // The arguments; false (after a message) when they are not usable.
@@ -83,7 +114,11 @@ bool parse(int argc, char** argv, settings& s) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
-    if (a == "--cache" && has_value) {
+    if (const int taken = driver_monitor::take_option(argc, argv, i, s.monitor); taken != 0) {
+      if (taken < 0) return false;
+    } else if (const int sealed = driver_hermetic::take_option(argc, argv, i, s.hermetic); sealed != 0) {
+      if (sealed < 0) return false;
+    } else if (a == "--cache" && has_value) {
       s.cache_dir = argv[++i];
     } else if (a == "--remote" && has_value) {
       s.remote = argv[++i];
@@ -91,15 +126,17 @@ bool parse(int argc, char** argv, settings& s) {
       s.base_dir = argv[++i];
     } else if (a == "--compile-commands" && has_value) {
       s.compile_commands = argv[++i];
-    } else if (a == "--step-timeout" && has_value) {
+    } else if (a == "--distcc" && has_value) {
+      s.distcc = argv[++i];
+    } else if ((a == "--step-timeout" || a == "--distcc-timeout") && has_value) {
       const char* v = argv[++i];
       char* end = nullptr;
       const unsigned long n = std::strtoul(v, &end, 10);
       if (*v < '1' || *v > '9' || *end != '\0' || n > 86400 * 7) {
-        std::fprintf(stderr, "driver: --step-timeout %s: not a whole number of seconds from 1 to 604800\n", v);
+        std::fprintf(stderr, "driver: %s %s: not a whole number of seconds from 1 to 604800\n", a.c_str(), v);
         return false;
       }
-      s.step_timeout = static_cast<unsigned>(n);
+      (a == "--step-timeout" ? s.step_timeout : s.distcc_timeout) = static_cast<unsigned>(n);
     } else if ((a == "-j" || a == "--jobs") && has_value) {
       s.jobs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
@@ -124,7 +161,8 @@ bool parse(int argc, char** argv, settings& s) {
   std::fprintf(stderr,
                "usage: driver PROJECT BUILD [-j N] [--keep-going] [--cache DIR] [--remote URL] [--base-dir DIR] "
                "[--dry-run] [--quiet] [--explain] [--no-wait] [--run] [--step-timeout SECONDS] "
-               "[--compile-commands FILE]\n");
+               "[--compile-commands FILE] [--distcc HOSTS] [--distcc-timeout SECONDS]%s%s\n",
+               driver_monitor::usage, driver_hermetic::usage);
   return false;
 }
 
@@ -254,6 +292,16 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
     units.push_back(std::move(u));
   }
   return units;
+}
+
+// Where a compile of the pool ran, as the step line says it: " on HOST:PORT"
+// or " here (why)", then each server tried before and what went wrong.
+std::string describe_where(const build::compile_outcome& r) {
+  std::string s = r.why_local.empty() ? " on " + std::string(r.where) : " here (" + std::string(r.why_local) + ")";
+  for (std::size_t i = 0; i < r.retried.size(); ++i)
+    s += (i == 0 ? " (after " : "; ") + std::string(r.retried[i].where) + ": " + std::string(r.retried[i].trouble);
+  if (!r.retried.empty()) s += ")";
+  return s;
 }
 
 // The step lines and the progress line. On a terminal the progress line
@@ -417,12 +465,19 @@ int main(int argc, char** argv) {
     }
     tools.push_back(std::move(*t));
   }
+  driver_hermetic::sealer sealed;  // --hermetic: what each compiler needs, the declared inputs
+  if (!sealed.prepare(set.hermetic, !set.distcc.empty(), *project, tools)) return 2;
 
   screen show;
   show.quiet = set.quiet;
   show.explain = set.explain;
   show.tty = sys::is_terminal(sys::standard_handle(sys::standard_stream::output));
   if (show.tty && !show.quiet) show.watch_window();
+
+  // The build's events, files and live page (monitor.hpp).
+  driver_monitor::monitor mon(set.monitor, *out);
+  if (!mon.start(set.jobs != 0 ? set.jobs : sys::cpu_count())) return 1;
+  const std::string remote_where = driver_monitor::remote_host(set.remote);
 
   // Which objects are stale; those the cache has come back from it here.
   int compiled = 0, restored = 0, fresh = 0;
@@ -447,6 +502,8 @@ int main(int argc, char** argv) {
     }
     const text ins[] = {text(u.source)};
     const text outs[] = {u.obj};
+    const std::int64_t asked = mon.now();
+    const std::uint64_t remote_hits = mon.on() && !set.remote.empty() ? cache->remote_statistics().hits : 0;
     auto found = cache->lookup(build::cache_step{u.key, ins, outs, base}, files);
     if (!found) {
       // A source that is not there, most often: say which, and whose.
@@ -460,29 +517,78 @@ int main(int argc, char** argv) {
     }
     show.step("cc", u.name, "from the cache", u.why, {}, false);
     ++restored;
+    if (mon.on()) {
+      const bool remote = !set.remote.empty() && cache->remote_statistics().hits > remote_hits;
+      const bool inside = u.source.size() > project->size() && u.source.compare(0, project->size(), *project) == 0;
+      const std::uint32_t step =
+          mon.started("cc " + (inside ? u.source.substr(project->size() + 1) : u.source), u.obj, u.why, {}, asked);
+      mon.finished(step, 0, remote ? driver_monitor::remote_tier(set.remote) : build::cache_tier::local,
+                   remote ? vitte::text_view(remote_where) : "local", u.obj);
+    }
     vitte::buffer<text> read = {text(u.source)};
     for (const text& p : found->dependencies) read.push_back(p);
     if (auto ok = index->record(u.obj, u.key, read, outs, files); !ok) return fail(u.name + ": index", ok.error());
   }
 
+  // With --distcc, the compiles go through a pool of distcc servers.
+  std::unique_ptr<build::compile_pool> pool;
+  if (!set.distcc.empty()) {
+    vitte::diagnostic why;
+    auto hosts = build::parse_distcc_hosts(set.distcc, why);
+    if (!hosts) {
+      std::fprintf(stderr, "driver: --distcc: %s\n", why.format().c_str());
+      return 2;
+    }
+    build::compile_pool_options po;
+    po.servers = std::move(hosts->servers);
+    po.local_slots = hosts->local_slots;
+    po.job_timeout = std::chrono::seconds(set.distcc_timeout);
+    pool = std::make_unique<build::compile_pool>(std::move(po));
+  }
+
   // The compiles, in parallel; what each wrote is stored and recorded here.
   build::schedule plan;
   std::vector<build::step_id> compiles;
+  // Where each compile ran: its host ("local" or a server), its exit
+  // status, and with --distcc what its step line says of it.
+  struct ran {
+    std::string host = "local", line;
+    int code = 0;
+  };
+  std::vector<ran> ran_on(stale.size());
   for (const unit& u : stale) {
     const sys::command cmd = sys::command(tools[u.tool].path).args(u.args).cwd(u.cwd).env("LANG", "C");
     const bool under_project = u.source.size() > project->size() && u.source.compare(0, project->size(), *project) == 0;
-    compiles.push_back(plan.add("cc " + (under_project ? u.source.substr(project->size() + 1) : u.source), {},
-                                [cmd, limit = set.step_timeout](const build::step_context& c) {
-                                  build::run_options ro;
-                                  ro.deadline = c.deadline;
-                                  auto r = build::run(cmd, ro);
-                                  if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
-                                  if (r->timed_out)
-                                    return build::step_outcome{false, "killed: still running after --step-timeout " +
-                                                                          std::to_string(limit) + " s\n"};
-                                  return build::step_outcome{r->status.success(), r->err + r->out};
-                                })
-                           .value());
+    build::compile_job job{tools[u.tool].path, {}, text(u.cwd), {text("LANG=C")}};
+    for (const std::string& a : u.args) job.args.push_back(text(a));
+    ran* where = &ran_on[compiles.size()];
+    const driver_hermetic::compile hermetic =
+        sealed.step(u.tool, tools[u.tool].path.c_str(), u.args, u.cwd, u.source, std::string(u.obj), u.name);
+    compiles.push_back(
+        plan.add("cc " + (under_project ? u.source.substr(project->size() + 1) : u.source), {},
+                 [cmd, job, where, p = pool.get(), limit = set.step_timeout, hermetic](const build::step_context& c) {
+                   const auto killed = [&] {
+                     return build::step_outcome{
+                         false, "killed: still running after --step-timeout " + std::to_string(limit) + " s\n"};
+                   };
+                   if (p != nullptr) {
+                     auto r = p->compile(job, c.deadline);
+                     if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                     where->line = describe_where(*r);
+                     where->host = std::string(r->where);
+                     where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
+                     if (r->timed_out) return killed();
+                     return build::step_outcome{r->status.success(), r->err + r->out};
+                   }
+                   build::run_options ro;
+                   ro.deadline = c.deadline;
+                   auto r = hermetic ? hermetic(ro) : build::run(cmd, ro);
+                   if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                   where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
+                   if (r->timed_out) return killed();
+                   return build::step_outcome{r->status.success(), r->err + r->out};
+                 })
+            .value());
   }
   show.total = compiles.size();
   int failed = 0;
@@ -490,6 +596,7 @@ int main(int argc, char** argv) {
   struct observer {
     screen& show;
     std::vector<unit>& stale;
+    const std::vector<ran>& ran_on;
     build::basic_cache<sys::platform>& cache;
     build::basic_index<sys::platform>& index;
     build::file_hasher& files;
@@ -498,13 +605,24 @@ int main(int argc, char** argv) {
     int& failed;
     std::string& first_failure;
     std::string trouble;  // why the build's record could not be kept
+    driver_monitor::monitor& mon;
+    std::vector<std::uint32_t> steps = {};  // the monitor's number of each compile
 
-    void started(build::step_id id, const build::schedule& s) { show.progress(std::string(s.name(id))); }
+    void started(build::step_id id, const build::schedule& s) {
+      show.progress(std::string(s.name(id)));
+      if (steps.size() <= id) steps.resize(id + 1);
+      steps[id] = mon.started(std::string(s.name(id)), stale[id].obj, stale[id].why);
+    }
     void finished(build::step_id id, build::step_state st, build::step_outcome& o, const build::schedule&) {
       const unit& u = stale[id];
       if (st == build::step_state::skipped) return;
+      // A compile on a distcc server: the cluster tier, and the server.
+      const ran& r = ran_on[id];
+      const int code = st == build::step_state::failed ? (r.code != 0 ? r.code : 1) : 0;
+      mon.finished(steps[id], code, r.host == "local" ? build::cache_tier::none : build::cache_tier::cluster, r.host,
+                   stale[id].obj);
       if (st == build::step_state::failed) {
-        show.step("cc", u.name, "failed", u.why, o.output, true);
+        show.step("cc", u.name, ("failed" + ran_on[id].line).c_str(), u.why, o.output, true);
         if (failed++ == 0) first_failure = u.name;
         return;
       }
@@ -517,7 +635,7 @@ int main(int argc, char** argv) {
         if (failed++ == 0) first_failure = u.name;
         return;
       }
-      show.step("cc", u.name, "compiled", u.why, o.output, false);
+      show.step("cc", u.name, ("compiled" + ran_on[id].line).c_str(), u.why, o.output, false);
       ++compiled;
       text problem;
       auto d = build::read_depfile(u.dep, &problem);
@@ -545,7 +663,7 @@ int main(int argc, char** argv) {
       if (auto ok = index.record(u.obj, u.key, read, outs, files); !ok)
         trouble = std::string(index.path()) + ": " + ok.error().message().c_str();
     }
-  } watcher{show, stale, *cache, *index, files, base, compiled, failed, first_failure, {}};
+  } watcher{show, stale, ran_on, *cache, *index, files, base, compiled, failed, first_failure, {}, mon};
   build::jobserver js = build::jobserver::from_environment();
   if (!js.note().empty() && !set.quiet) std::fprintf(stderr, "driver: %s\n", std::string(js.note()).c_str());
   build::schedule_options so;
@@ -553,6 +671,7 @@ int main(int argc, char** argv) {
   so.keep_going = set.keep_going;
   so.tokens = js.active() ? &js : nullptr;
   so.step_time_limit = std::chrono::seconds(set.step_timeout);
+  mon.plan(stale.size());
   auto report = build::run_schedule(plan, so, watcher);
   if (!report) return fail("running the steps", report.error());
   if (!watcher.trouble.empty()) {
@@ -580,10 +699,17 @@ int main(int argc, char** argv) {
     if (!lv.up_to_date()) {
       build::link_options o;
       o.dry_run = set.dry_run;
+      std::vector<std::uint32_t> everything(mon.next());  // the link waits for every step before it
+      for (std::uint32_t i = 0; i < everything.size(); ++i) everything[i] = i;
+      if (!set.dry_run) mon.plan(1);
+      const std::uint32_t link_step =
+          set.dry_run ? 0 : mon.started("link app", job.output, std::string(lv.describe()), everything);
       auto r = build::link(ld, job, o);
       if (!r) return fail("link app", r.error());
       if (!r->dry_run) {
         const bool ok = r->status.success();
+        mon.finished(link_step, ok ? 0 : (r->status.value > 0 ? r->status.value : 1), build::cache_tier::none, "local",
+                     job.output);
         show.step("link", "app", ok ? "linked" : "failed", std::string(lv.describe()), r->err + r->out, !ok);
         if (!ok) return 1;
         const text outs[] = {job.output};
@@ -612,6 +738,13 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(rs.uploads), static_cast<unsigned long long>(rs.dropped),
                   static_cast<unsigned long long>(rs.rejected));
   }
+  if (pool && !set.quiet) {
+    const build::compile_pool_stats ps = pool->stats();
+    std::printf("distcc: %llu compiled on servers, %llu here, %llu attempts failed and were tried again\n",
+                static_cast<unsigned long long>(ps.remote), static_cast<unsigned long long>(ps.local),
+                static_cast<unsigned long long>(ps.retried));
+  }
+  mon.finish(static_cast<std::uint64_t>(fresh));
   if (from_database) return 0;
   if (set.dry_run || !set.run) return 0;
   auto r = build::run(sys::command(job.output));

@@ -70,16 +70,8 @@ def most_at_once(count):
         return max(int(line) for line in f if line.strip())
 
 
-def generated_project(path, n):
-    os.makedirs(os.path.join(path, 'src', 'part'))
-    with open(os.path.join(path, 'main.c'), 'w') as f:
-        f.write('#include <stdio.h>\n' + ''.join('int f%d(void);\n' % i for i in range(n)) +
-                'int main(void) { int s = 0;\n' + ''.join('  s += f%d();\n' % i for i in range(n)) +
-                '  printf("sum %d\\n", s);\n  return 0;\n}\n')
-    for i in range(n):
-        sub = 'part' if i % 2 else ''
-        with open(os.path.join(path, 'src', sub, 'f%d.c' % i), 'w') as f:
-            f.write('int f%d(void) { return %d; }\n' % (i, i))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+from projects import generated_project  # noqa: E402  (also the monitor's test)
 
 
 def as_a_tool(driver, source, tmp):

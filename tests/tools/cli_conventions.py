@@ -238,6 +238,15 @@ def json_outputs(vitte, root, tmp, plugins):
             check(l and [x['name'] for x in l['loaded']][-1] == 'chain_a', 'load chain_a: itself last')
         else:
             print('note: plugins do not load here (a static build):', err.strip())
+        isolated = pathlib.Path(plugins) / 'libisolated.so'
+        host = pathlib.Path(vitte).parent / 'vitte-plugin-host'
+        if isolated.is_file() and host.is_file():
+            rc, out, err = run(vitte, 'load', '--isolate', '--json', '--host', host, isolated)
+            l = check_json(root, 'load', out, 0, rc)
+            check(l and l['loaded'][0]['name'] == 'isolated' and 'add' in [e['name'] for e in l['isolated']['exports']],
+                  f'load --isolate: {l} {err}')
+        else:
+            print('note: no isolated test plugin or plugin host: load --isolate not checked')
     else:
         print('note: no test plugins given: modules/inspect of native plugins not checked')
 

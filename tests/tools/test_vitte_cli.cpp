@@ -20,6 +20,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#if VITTE_OS_LINUX
+#include <dirent.h>
+#include <sys/resource.h>  // RLIMIT_CORE
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 namespace loader = vitte::loader;
 namespace ed = vitte::crypto::ed25519;
 namespace sys = vitte::sys;
@@ -33,9 +40,11 @@ std::string tool() {
 
 // Runs the tool with `args`; returns its exit status. With `output`, what
 // it printed (stdout and stderr) goes there.
-int run(const std::string& args, std::string* output = nullptr, const std::string& capture = {}) {
+int run(const std::string& args, std::string* output = nullptr, const std::string& capture = {},
+        const std::string& cwd = {}) {
   const std::string to = output != nullptr ? "\"" + capture + "\"" : std::string("/dev/null");
-  const std::string cmd = "\"" + tool() + "\" " + args + " >" + to + " 2>&1";
+  const std::string cd = cwd.empty() ? std::string() : "cd \"" + cwd + "\" && ";
+  const std::string cmd = cd + "\"" + tool() + "\" " + args + " >" + to + " 2>&1";
   const int rc = std::system(cmd.c_str());
   if (output != nullptr) *output = std::string(sys::read_file_string(capture).value());
   return rc < 0 ? rc : (rc >> 8) & 0xff;  // POSIX wait status
@@ -194,6 +203,71 @@ BOOST_FIXTURE_TEST_CASE(load_plugins_as_images, fixture) {
   BOOST_TEST(out.find("loaded      chain_c") < out.find("loaded      chain_a"), out);
   BOOST_TEST(out.find("bind      host.add v1") != std::string::npos, out);
   BOOST_TEST(run("load --backend bogus chain_a") == 2);
+}
+
+// vitte load --isolate: the test plugin in a sandboxed plugin host, its
+// exports printed; a plugin that crashes while it loads gives a clear
+// error and exit status 1, the tool runs on, and no core is left in the
+// working directory (core dumps allowed as far as this process may).
+BOOST_FIXTURE_TEST_CASE(load_a_plugin_isolated, fixture) {
+  if (!usable()) return;
+#if !VITTE_OS_LINUX
+  BOOST_TEST_MESSAGE("skipped: isolated plugins run on Linux only");
+#else
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  const std::string plugins =
+      sys::path_join(sys::path_join(std::string(sys::parent_path(suite.argv[0])), "loader"), "plugins");
+  const std::string host = sys::path_join(std::string(sys::parent_path(tool())), "vitte-plugin-host");
+  if (::access(sys::path_join(plugins, "libisolated.so").c_str(), R_OK) != 0 || ::access(host.c_str(), X_OK) != 0) {
+    BOOST_TEST_MESSAGE("skipped: the isolated test plugin or the plugin host is not built");
+    return;
+  }
+  struct rlimit was{};
+  ::getrlimit(RLIMIT_CORE, &was);
+  struct rlimit dumps = was;
+  dumps.rlim_cur = was.rlim_max;
+  ::setrlimit(RLIMIT_CORE, &dumps);
+  const std::string work = path("cwd");
+  BOOST_REQUIRE(::mkdir(work.c_str(), 0755) == 0);
+  const std::string capture = path("out.txt");
+  std::string out;
+  // In `work`: "cd" before the tool.
+  const auto in_work = [&](const std::string& args, std::string* o) {
+    return run("load --isolate " + args, o, capture, work);
+  };
+  const std::string good = "\"" + sys::path_join(plugins, "libisolated.so") + "\"";
+  BOOST_TEST(in_work(good, &out) == 0, out);
+  BOOST_TEST(out.find("loaded      isolated 1.0.0") != std::string::npos, out);
+  BOOST_TEST(out.find("  host      " + host + ", pid ") != std::string::npos, out);
+  BOOST_TEST(out.find("  export    add v1 function, cells, signature ") != std::string::npos, out);
+  BOOST_TEST(out.find("  export    upper v1 function, text, signature ") != std::string::npos, out);
+  BOOST_TEST(out.find("  export    counter v1 object, not callable here") != std::string::npos, out);
+  // By module name from -p, the host named, as JSON with the protections.
+  BOOST_TEST(in_work("--json --host \"" + host + "\" -p \"" + plugins + "\" isolated", &out) == 0, out);
+  BOOST_TEST(out.find("\"loaded\":[{\"name\":\"isolated\",\"version\":\"1.0.0\"") != std::string::npos, out);
+  BOOST_TEST(out.find("\"isolated\":{\"host\":\"" + host + "\",\"exports\":[{\"name\":\"add\"") != std::string::npos,
+             out);
+  BOOST_TEST(out.find("\"report\":{\"landlock_abi\":") != std::string::npos, out);
+  BOOST_TEST(out.find("\"no_new_privs\":{\"state\":\"applied\"") != std::string::npos, out);
+  // A host that is not there.
+  BOOST_TEST(in_work("--host /nonexistent/host " + good, &out) == 1, out);
+  BOOST_TEST(out.find("vitte load: error: ") != std::string::npos, out);
+  // The hostile plugin.
+  const std::string bad = sys::path_join(plugins, "libcrash_on_load.so");
+  BOOST_TEST(in_work("\"" + bad + "\"", &out) == 1, out);
+  BOOST_TEST(out ==
+             "vitte load: error: " + bad + ": the plugin host died of signal 11 (SIGSEGV) while loading the plugin\n");
+  BOOST_TEST(in_work("--json \"" + bad + "\"", &out) == 1, out);
+  BOOST_TEST(out.find("died of signal 11 (SIGSEGV)") != std::string::npos, out);
+  std::vector<std::string> left;
+  if (DIR* d = ::opendir(work.c_str())) {
+    while (dirent* e = ::readdir(d))
+      if (std::string_view(e->d_name) != "." && std::string_view(e->d_name) != "..") left.emplace_back(e->d_name);
+    ::closedir(d);
+  }
+  BOOST_TEST(left.empty(), "left in the working directory: " << (left.empty() ? "" : left[0]));
+  ::setrlimit(RLIMIT_CORE, &was);
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()

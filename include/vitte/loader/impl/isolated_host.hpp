@@ -1,0 +1,119 @@
+// The plugin host's side of vitte/loader/isolated.hpp: load the plugin with
+// the ordinary loader, announce its exports, serve calls until the channel
+// ends. What runs here is the untrusted plugin; the sandbox around this
+// process, not this code, is what keeps it in.
+#ifndef VITTE_LOADER_IMPL_ISOLATED_HOST_HPP
+#define VITTE_LOADER_IMPL_ISOLATED_HOST_HPP
+
+#include <vitte/loader/loader.hpp>
+
+#include <string>
+#include <vector>
+
+namespace vitte::loader {
+
+namespace detail {
+
+/// The form the host calls export `e` in.
+inline wire::call_form host_form(const export_entry& e) noexcept {
+  if (e.kind != export_kind::function) return wire::call_form::none;
+  if (e.call != nullptr && !e.foreign) return wire::call_form::cells;
+  if (e.foreign) return wire::call_form::none;
+  if (e.signature == signature_hash<std::size_t(const char*, std::size_t, char*, std::size_t)>)
+    return wire::call_form::text;
+  if (e.signature == signature_hash<std::size_t(const unsigned char*, std::size_t, unsigned char*, std::size_t)>)
+    return wire::call_form::bytes;
+  return wire::call_form::none;
+}
+
+inline wire::reply refused(errc why, std::string text) {
+  wire::reply r;
+  r.kind = wire::message::refused;
+  r.code = static_cast<std::uint8_t>(why);
+  r.text = std::move(text);
+  if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
+  return r;
+}
+
+/// Runs call `c` on export `e` (its form checked by the caller).
+inline wire::reply host_call(const export_entry& e, const wire::call& c) {
+  wire::reply r;
+  r.form = c.form;
+  if (c.form == wire::call_form::cells) {
+    std::uint64_t args[wire::max_cells] = {};
+    for (std::size_t i = 0; i < c.cells.size(); ++i) args[i] = c.cells[i];
+    std::uint64_t result = 0;
+    if (int rc = e.call(e.address, args, &result); rc != 0)
+      return refused(errc::unknown, "the export failed (code " + std::to_string(rc) + ")");
+    r.value = result;
+    return r;
+  }
+  std::string out(c.out_capacity, '\0');
+  if (c.form == wire::call_form::text) {
+    auto* f = reinterpret_cast<std::size_t (*)(const char*, std::size_t, char*, std::size_t)>(
+        reinterpret_cast<std::uintptr_t>(e.address));
+    r.value = f(c.input.data(), c.input.size(), out.data(), out.size());
+  } else {
+    auto* f = reinterpret_cast<std::size_t (*)(const unsigned char*, std::size_t, unsigned char*, std::size_t)>(
+        reinterpret_cast<std::uintptr_t>(e.address));
+    r.value = f(reinterpret_cast<const unsigned char*>(c.input.data()), c.input.size(),
+                reinterpret_cast<unsigned char*>(out.data()), out.size());
+  }
+  out.resize(r.value < out.size() ? static_cast<std::size_t>(r.value) : out.size());
+  r.output = std::move(out);
+  return r;
+}
+
+}  // namespace detail
+
+template <class P>
+int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, const std::vector<std::string>& search,
+                      std::uint32_t max_frame) {
+  auto send = [&channel](const std::string& frame) {
+    return channel.send_all(std::as_bytes(std::span(frame.data(), frame.size())));
+  };
+  basic_loader<P> loader(loader_options{.search = {.paths = search}});
+  diagnostics why;
+  result<module> m = loader.load_file(path, &why);
+  if (!m) {
+    wire::reply r;
+    r.kind = wire::message::load_failed;
+    r.text = why.str();
+    if (r.text.empty()) r.text = m.error().message().c_str();
+    if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
+    (void)send(wire::encode(r));
+    return 1;
+  }
+  wire::ready ready{m->name(), m->version(), {}};
+  for (const detail::export_entry& e : m->core()->exports.entries()) {
+    if (ready.exports.size() == wire::max_exports) break;
+    ready.exports.push_back({std::string(e.name().substr(0, wire::max_name)), e.version,
+                             static_cast<std::uint8_t>(e.kind), detail::host_form(e), e.signature});
+  }
+  if (!send(wire::encode(ready))) return 2;
+  for (;;) {
+    std::byte header[wire::header_size];
+    if (auto s = channel.receive_exact(header); !s) return s.error().kind() == errc::unexpected_eof ? 0 : 2;
+    auto n = wire::frame_length(std::span<const std::byte, wire::header_size>(header), max_frame);
+    if (!n) return 2;
+    std::string payload(*n, '\0');
+    if (!channel.receive_exact(std::as_writable_bytes(std::span(payload.data(), payload.size())))) return 2;
+    auto c = wire::decode_call(std::as_bytes(std::span(payload.data(), payload.size())), max_frame);
+    if (!c) return 2;
+    const detail::export_entry* e = m->core()->exports.find(c->name, c->version);
+    wire::reply r;
+    if (e == nullptr)
+      r = detail::refused(errc::not_found, "no export '" + c->name + "'");
+    else if (e->signature != c->signature || detail::host_form(*e) != c->form)
+      r = detail::refused(errc::verification_failed, "'" + c->name + "' has another signature");
+    else if (c->form != wire::call_form::cells && c->out_capacity > max_frame - 64)
+      r = detail::refused(errc::limit_exceeded, "the output capacity is over the frame limit");
+    else
+      r = detail::host_call(*e, *c);
+    if (!send(wire::encode(r))) return 2;
+  }
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_IMPL_ISOLATED_HOST_HPP

@@ -1,0 +1,168 @@
+// The report and limit syntax of vitte/sys/sandbox.hpp, and its one backend
+// switch: detail/linux/sandbox.ipp (namespaces, Landlock, seccomp, rlimits),
+// detail/posix/sandbox.ipp (rlimits: Darwin, the BSDs),
+// detail/win32/sandbox.ipp (job objects). Included at the end of
+// sandbox.hpp in header-only mode, by src/vitte.cpp in compiled mode.
+#ifndef VITTE_SYS_DETAIL_SANDBOX_IPP
+#define VITTE_SYS_DETAIL_SANDBOX_IPP
+
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/decimal.hpp>
+#include <vitte/base/detail/json.hpp>
+#include <vitte/sys/sandbox.hpp>
+
+#include <charconv>  // std::to_chars
+
+namespace vitte::sys {
+
+VITTE_DECL text_view to_string(sandbox_layer l) noexcept {
+  static constexpr const char* names[sandbox_layer_count] = {
+      "user_namespace", "mount_namespace", "pid_namespace",   "net_namespace",  "ipc_namespace", "uts_namespace",
+      "no_new_privs",   "landlock_fs",     "landlock_net",    "landlock_scope", "seccomp",       "rlimits",
+      "environment",    "job_object",      "ui_restrictions", "process_limit"};
+  auto i = static_cast<std::size_t>(l);
+  return i < sandbox_layer_count ? text_view(names[i]) : text_view("layer");
+}
+
+VITTE_DECL text_view to_string(layer_state s) noexcept {
+  switch (s) {
+    case layer_state::off:
+      return "off";
+    case layer_state::applied:
+      return "applied";
+    case layer_state::refused:
+      return "refused";
+    case layer_state::unsupported:
+      return "unsupported";
+  }
+  return "state";
+}
+
+VITTE_DECL bool sandbox_report::complete() const noexcept {
+  for (const layer_outcome& l : layers)
+    if (l.state == layer_state::refused || l.state == layer_state::unsupported) return false;
+  return true;
+}
+
+VITTE_DECL text sandbox_report::to_json() const {
+  const auto number = [](text& out, int v) {
+    char digits[16];
+    std::to_chars_result r = std::to_chars(digits, digits + sizeof digits, v);
+    out.append(text_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+  };
+  text out = "{\"landlock_abi\":";
+  number(out, landlock_abi);
+  out += complete() ? ",\"complete\":true,\"layers\":{" : ",\"complete\":false,\"layers\":{";
+  const auto put = [&out](text_view s) { out.append(s); };
+  for (std::size_t i = 0; i < sandbox_layer_count; ++i) {
+    const layer_outcome& l = layers[i];
+    if (i != 0) out += ",";
+    out += "\"";
+    out.append(to_string(static_cast<sandbox_layer>(i)));
+    out += "\":{\"state\":\"";
+    out.append(to_string(l.state));
+    out += "\",\"code\":";
+    number(out, l.code);
+    out += ",\"reason\":\"";
+    vitte::detail::json_escape(text_view(l.reason), vitte::detail::json_escaping::minimal, put);
+    out += "\"}";
+  }
+  out += "}}";
+  return out;
+}
+
+namespace detail {
+
+// "60", "64MiB", "2G": a count, or bytes with a unit.
+inline bool parse_sandbox_amount(text_view v, bool bytes, std::uint64_t& out) noexcept {
+  std::size_t i = vitte::detail::decimal_digits(v);
+  std::uint64_t n = 0;
+  if (!vitte::detail::parse_decimal(v.substr(0, i), UINT64_MAX, n) || n == 0) return false;
+  text_view unit = v.substr(i);
+  std::uint64_t mul = unit.empty() ? 1 : 0;
+  if (bytes) {
+    if (unit == "B") mul = 1;
+    if (unit == "k" || unit == "K" || unit == "KiB") mul = 1ull << 10;
+    if (unit == "M" || unit == "MiB") mul = 1ull << 20;
+    if (unit == "G" || unit == "GiB") mul = 1ull << 30;
+  }
+  if (mul == 0 || n > UINT64_MAX / mul) return false;
+  out = n * mul;
+  return true;
+}
+
+}  // namespace detail
+
+VITTE_DECL status parse_sandbox_limits(text_view spec, sandbox_limits& out, diagnostic* problem) noexcept {
+  const auto bad = [problem](std::size_t at, text_view what, text_view name) -> status {
+    if (problem != nullptr) {
+      problem->clear();
+      problem->of(errc::invalid_argument).at(at).say(what);
+      if (!name.empty()) problem->append(" '").append(name).append("'");
+    }
+    return error{errc::invalid_argument, operation{}};
+  };
+  if (spec.empty()) return bad(0, "no limit: expected cpu=S,mem=B,files=N,procs=N,fsize=B", {});
+  struct field {
+    const char* name;
+    std::uint64_t sandbox_limits::* where;
+    bool bytes;
+  };
+  static constexpr field fields[] = {{"cpu", &sandbox_limits::cpu_seconds, false},
+                                     {"mem", &sandbox_limits::address_space, true},
+                                     {"files", &sandbox_limits::open_files, false},
+                                     {"procs", &sandbox_limits::processes, false},
+                                     {"fsize", &sandbox_limits::file_size, true}};
+  sandbox_limits l;
+  unsigned seen = 0;
+  std::size_t start = 0;
+  while (start <= spec.size()) {
+    std::size_t end = spec.find(',', start);
+    if (end == text_view::npos) end = spec.size();
+    text_view item = spec.substr(start, end - start);
+    std::size_t eq = item.find('=');
+    if (item.empty()) return bad(start, "empty item", {});
+    if (eq == text_view::npos) return bad(start, "expected NAME=VALUE, not", item);
+    text_view name = item.substr(0, eq), value = item.substr(eq + 1);
+    unsigned f = 0;
+    while (f < 5 && name != text_view(fields[f].name)) ++f;
+    if (f == 5) return bad(start, "unknown limit (cpu, mem, files, procs, fsize):", name);
+    if ((seen & (1u << f)) != 0) return bad(start, "limit given twice:", name);
+    if (!detail::parse_sandbox_amount(value, fields[f].bytes, l.*fields[f].where))
+      return bad(start + eq + 1,
+                 fields[f].bytes ? "not a byte count from 1 (B, k, K, M, G, KiB, MiB, GiB; below 2^64):"
+                                 : "not a whole number from 1 below 2^64:",
+                 value);
+    seen |= 1u << f;
+    start = end + 1;
+  }
+  out = l;
+  return {};
+}
+
+VITTE_DECL status parse_sandbox_network(text_view s, sandbox_network& out, diagnostic* problem) noexcept {
+  const text_view names[] = {"none", "loopback", "any"};
+  const sandbox_network values[] = {sandbox_network::none, sandbox_network::loopback, sandbox_network::any};
+  for (int i = 0; i < 3; ++i)
+    if (s == names[i]) {
+      out = values[i];
+      return {};
+    }
+  if (problem != nullptr) {
+    problem->clear();
+    problem->of(errc::invalid_argument).at(0).say("expected none, loopback or any, not '").append(s).append("'");
+  }
+  return error{errc::invalid_argument, operation{}};
+}
+
+}  // namespace vitte::sys
+
+#if VITTE_OS_LINUX && VITTE_POLICY != VITTE_POLICY_FREESTANDING
+#include <vitte/sys/detail/linux/sandbox.ipp>
+#elif VITTE_OS_POSIX && VITTE_POLICY != VITTE_POLICY_FREESTANDING
+#include <vitte/sys/detail/posix/sandbox.ipp>
+#elif VITTE_OS_WINDOWS && VITTE_POLICY != VITTE_POLICY_FREESTANDING
+#include <vitte/sys/detail/win32/sandbox.ipp>
+#endif
+
+#endif  // VITTE_SYS_DETAIL_SANDBOX_IPP
