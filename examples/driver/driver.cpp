@@ -485,6 +485,7 @@ int main(int argc, char** argv) {
   vitte::buffer<text> objects;
   objects.reserve(unit_count);
   for (std::size_t i = 0; i < unit_count; ++i) {
+    mon.tick();  // the page, for a client that waits while nothing runs
     unit u = unit_at(i);
     objects.push_back(u.obj);
     if (!base.empty()) u.args.push_back("-ffile-prefix-map=" + base + "=.");

@@ -10,13 +10,19 @@
 //   --events FILE           the append-only events file, written as the build goes
 //
 // Without any of them nothing is recorded: the driver does what it did.
+//
+// The page's port is bound when the build starts (the URL is printed then)
+// and its server's thread starts with the first step, or as soon as a
+// client waits (tick(), as the driver goes through what is up to date), or
+// for --monitor-linger: a no-op nobody looks at starts no thread.
 #ifndef VITTE_EXAMPLES_DRIVER_MONITOR_HPP
 #define VITTE_EXAMPLES_DRIVER_MONITOR_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // ?from=N
 #include <vitte/http/server.hpp>
 #include <vitte/sys/fs.hpp>
-#include <vitte/sys/whole_file.hpp>
+#include <vitte/sys/time.hpp>         // tick()'s pace
+#include <vitte/sys/update_file.hpp>  // the trace: written when it changed
 #include <vitte/toolchain/build_events.hpp>
 #include <vitte/toolchain/build_trace.hpp>
 
@@ -109,6 +115,7 @@ class monitor {
     if (o_.port < 0) return true;
     vitte::http::server_options so;
     so.port = static_cast<std::uint16_t>(o_.port);
+    so.serve_later = true;  // serve(): at the first step, or when a client waits
     auto s = vitte::http::server::start(so, [this](const vitte::http::request& r) { return answer(r); });
     if (!s) {
       std::fprintf(stderr, "driver: --monitor %ld: %s\n", o_.port, s.error().message().c_str());
@@ -129,6 +136,7 @@ class monitor {
   std::uint32_t started(const std::string& name, vitte::text_view output, const std::string& why,
                         vitte::span<const std::uint32_t> after = {}, std::int64_t at = -1) {
     if (!on()) return next_++;
+    serve();
     (void)log_.step_started(next_, name, output, why, after, at);
     return next_++;
   }
@@ -139,6 +147,17 @@ class monitor {
     if (status == 0 && !output.empty())
       if (auto st = vitte::sys::stat(output)) bytes = st->size;
     log_.step_finished(step, {status, tier, where, bytes});
+  }
+
+  // Called as the driver goes through what is up to date, where no step
+  // starts for a while: the page is served once a client waits for it (a
+  // look at the listener every 16 calls, at most every 2 ms).
+  void tick() {
+    if (o_.port < 0 || server_.serving() || (++ticks_ & 15) != 0) return;
+    const std::int64_t t = vitte::sys::monotonic_clock::now_ns();
+    if (t < next_look_) return;
+    next_look_ = t + 2'000'000;
+    if (server_.waiting()) serve();
   }
 
   // The build ended: the files, then the page for --monitor-linger seconds.
@@ -152,6 +171,7 @@ class monitor {
     write(o_.trace, "--trace", [&] { return build::chrome_trace(sum); });
     append_ninja_log(sum);
     if (o_.port >= 0 && o_.linger > 0) {
+      serve();
       std::printf("monitor: the build is done; serving http://127.0.0.1:%u/ for %u s more\n", server_.port(),
                   o_.linger);
       std::fflush(stdout);
@@ -165,7 +185,7 @@ class monitor {
   void write(const std::string& path, const char* what, Make make) {
     if (path.empty()) return;
     const vitte::text bytes = make();
-    if (auto ok = vitte::sys::write_file(path.c_str(), bytes.view()); !ok)
+    if (auto ok = vitte::sys::update_file(path.c_str(), bytes.view()); !ok)
       std::fprintf(stderr, "driver: %s %s: %s\n", what, path.c_str(), ok.error().message().c_str());
   }
 
@@ -187,6 +207,15 @@ class monitor {
       std::fprintf(stderr, "driver: --ninja-log %s: %s\n", o_.ninja_log.c_str(), ok.error().message().c_str());
   }
 
+  // The page's server starts serving (once).
+  void serve() {
+    if (o_.port < 0 || server_.serving() || serve_failed_) return;
+    if (auto ok = server_.serve(); !ok) {
+      serve_failed_ = true;
+      std::fprintf(stderr, "driver: --monitor %ld: %s\n", o_.port, ok.error().message().c_str());
+    }
+  }
+
   vitte::http::reply answer(const vitte::http::request& r) {
     if (r.path == "/" || r.path == "/index.html") return {200, "text/html; charset=utf-8", vitte::text(page)};
     if (r.path == "/api/status") {
@@ -205,7 +234,9 @@ class monitor {
   build::event_log log_;
   vitte::http::server server_;
   std::uint32_t next_ = 0;
-  bool done_ = false;
+  std::uint32_t ticks_ = 0;
+  std::int64_t next_look_ = 0;
+  bool done_ = false, serve_failed_ = false;
 };
 
 }  // namespace driver_monitor

@@ -3,7 +3,8 @@
 // 431, a bare LF, a bad request line or a body 400, HTTP/2 505, a client
 // that sends a byte at a time and never ends its head 408 and closed, more
 // connections than allowed closed at once while the server keeps serving,
-// and no address but loopback without asking. The request parser alone,
+// and no address but loopback without asking; a server that listens first
+// and serves later. The request parser alone,
 // fed byte by byte. Its fuzz target: fuzz/fuzz_http_server.cpp.
 #include <vitte/http/server.hpp>
 #include <vitte/sys/net.hpp>
@@ -143,6 +144,43 @@ BOOST_AUTO_TEST_CASE(a_slow_client_is_cut_off_and_the_rest_are_served) {
   }
   BOOST_TEST(status_line(ask(s, "GET / HTTP/1.1\r\n\r\n")) == "HTTP/1.1 200 OK");
   BOOST_TEST(s.stats().shed >= 1u);
+}
+
+// serve_later: the port is bound and a client's connection waits in the
+// backlog until serve(); waiting() sees it; a server stopped without ever
+// serving refuses clients and cannot be started again.
+BOOST_AUTO_TEST_CASE(a_server_may_listen_first_and_serve_later) {
+  http::server_options o;
+  o.serve_later = true;
+  http::server s = serve(o);
+  BOOST_TEST(s.port() != 0);
+  BOOST_TEST(!s.serving());
+  BOOST_TEST(!s.waiting());
+  sys::socket c = connect(s);
+  BOOST_REQUIRE(c.send_all(vitte::text_view("GET /api?from=7 HTTP/1.1\r\n\r\n"), sys::deadline::after(2s)));
+  const auto d = sys::deadline::after(5s);
+  while (!s.waiting() && !d.expired()) (void)sys::sleep_for(1ms);
+  BOOST_TEST(s.waiting());
+  BOOST_TEST(s.stats().requests == 0u);
+  BOOST_REQUIRE(s.serve());
+  BOOST_TEST(s.serving());
+  BOOST_TEST(!s.waiting());
+  BOOST_REQUIRE(s.serve());  // once is enough
+  const std::string reply = drain(c);
+  BOOST_TEST(status_line(reply) == "HTTP/1.1 200 OK");
+  BOOST_TEST(reply.substr(reply.size() - 6) == "from=7");
+  BOOST_TEST(status_line(ask(s, "GET / HTTP/1.1\r\n\r\n")) == "HTTP/1.1 200 OK");
+  s.stop();
+  BOOST_TEST(!s.serving());
+  BOOST_TEST(!sys::socket::connect_to(sys::socket_address(sys::ip_address::loopback_v4(), s.port()),
+                                      sys::deadline::after(2s)));
+
+  http::server never = serve(o);
+  const std::uint16_t port = never.port();
+  never.stop();
+  BOOST_TEST((never.serve().error().kind() == vitte::errc::invalid_argument));
+  BOOST_TEST(
+      !sys::socket::connect_to(sys::socket_address(sys::ip_address::loopback_v4(), port), sys::deadline::after(2s)));
 }
 
 BOOST_AUTO_TEST_CASE(only_loopback_unless_asked) {

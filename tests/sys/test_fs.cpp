@@ -2,6 +2,7 @@
 // of the default platform (and the polling watcher, and the generic POSIX
 // policy's locks in a child process).
 #include <vitte/sys/fs.hpp>
+#include <vitte/sys/update_file.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -329,6 +330,31 @@ BOOST_FIXTURE_TEST_CASE(atomic_replace_replaces_and_leaves_no_temporary, fixture
 
   BOOST_TEST(sys::atomic_replace(path("no-such-dir/x"), "x").error() == errc::not_found);
   BOOST_TEST(sys::atomic_replace(path(""), "x").error() == errc::invalid_argument);
+}
+
+BOOST_FIXTURE_TEST_CASE(update_file_writes_only_what_changed, fixture) {
+  std::string p = path("report");
+  BOOST_TEST(sys::update_file(p, "first version").value());  // creates
+  BOOST_TEST(sys::read_file_string(p).value() == "first version");
+  const std::int64_t then = 1'600'000'000'000'000'000;
+  BOOST_TEST(sys::set_times(p, sys::keep_time, then).has_value());
+  BOOST_TEST(!sys::update_file(p, "first version").value());  // the same: left alone
+  BOOST_TEST(sys::stat(p).value().mtime_ns == then);
+  BOOST_TEST(sys::update_file(p, "other version").value());  // the same size, other bytes
+  BOOST_TEST(sys::read_file_string(p).value() == "other version");
+  BOOST_TEST(sys::update_file(p, "short").value());  // cut to size
+  BOOST_TEST(sys::read_file_string(p).value() == "short");
+  std::string big(10000, 'x');
+  big[9000] = 'y';
+  BOOST_TEST(sys::update_file(p, bytes_of(big)).value());  // longer than the piece compared at a time
+  BOOST_TEST(!sys::update_file(p, bytes_of(big)).value());
+  big[9000] = 'z';
+  BOOST_TEST(sys::update_file(p, bytes_of(big)).value());
+  BOOST_TEST(sys::read_file_string(p).value() == big);
+  BOOST_TEST(sys::update_file(p, "").value());
+  BOOST_TEST(sys::stat(p).value().size == 0u);
+  BOOST_TEST(!sys::update_file(p, "").value());
+  BOOST_TEST(sys::update_file(path("no-such-dir/x"), "x").error() == errc::not_found);
 }
 
 BOOST_FIXTURE_TEST_CASE(atomic_replace_of_a_link_replaces_the_link, fixture) {

@@ -140,6 +140,46 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   BOOST_TEST(!build::read_events(vitte::span<const std::byte>(other.data(), other.size()), problem));
 }
 
+// The file is reused, not emptied: a build that logs less than the one
+// before it leaves none of that one's records, and a file that was not an
+// events file (shorter or longer than the magic) becomes one.
+BOOST_AUTO_TEST_CASE(the_events_file_keeps_only_the_latest_build) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string path = std::string(t.path().view()) + "/events";
+  const auto records = [&] {
+    const vitte::buffer<std::byte> bytes = sys::read_file(path.c_str()).value();
+    vitte::diagnostic problem;
+    auto r = build::read_events(vitte::span<const std::byte>(bytes.data(), bytes.size()), problem);
+    BOOST_REQUIRE(r);
+    BOOST_TEST(!r->torn);
+    return r->events;
+  };
+  {
+    build::event_log log;
+    BOOST_REQUIRE(log.open_file(path.c_str()));
+    three_and_a_link(log);
+  }
+  BOOST_TEST(records().size() == 10u);
+  const auto no_op = [&] {
+    build::event_log log;
+    BOOST_REQUIRE(log.open_file(path.c_str()));
+    log.build_started(0, 2);
+    // Before the build ends (a build killed here): its one record only.
+    BOOST_TEST(records().size() == 1u);
+    log.build_finished(5);
+    BOOST_TEST(bool(log.file_status()));
+  };
+  no_op();
+  std::vector<build::build_event> now = records();
+  BOOST_REQUIRE(now.size() == 2u);
+  BOOST_TEST((now[1].kind == build::event_kind::build_finished && now[1].count == 5u));
+  for (const char* other : {"abc", "# ninja log v5\nsomething longer than the magic\n"}) {
+    BOOST_REQUIRE(sys::write_file(path.c_str(), vitte::text_view(other)));
+    no_op();
+    BOOST_TEST(records().size() == 2u);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_trace_has_a_track_per_slot_flows_and_counters) {
   build::event_log log;
   three_and_a_link(log);

@@ -11,6 +11,13 @@
 //   ...
 //   s.stop();                                      // or let the destructor stop it
 //
+// A server may listen at once and serve later (server_options::serve_later):
+// start() then only binds (the port is known, clients' connections wait in
+// the listener's backlog) and serve() starts the thread; waiting() tells
+// whether a client waits meanwhile. A program that is over in milliseconds
+// most of the time (a no-op build with a live page) does not pay for a
+// thread nobody would have asked anything of.
+//
 // What it accepts: GET and HEAD (HEAD answers GET's head, no body); any
 // other method is 405, a request with a body (Content-Length other than 0,
 // Transfer-Encoding) 400. The handler sees the path and query of an
@@ -30,7 +37,7 @@
 //
 // Errors (start): invalid_argument (a non-loopback address without
 // any_address), those of listening (address_in_use, ...), of the poller and
-// of the thread. Thread safety: start/stop/port from one thread; the
+// of the thread. Thread safety: start/serve/waiting/stop/port from one thread; the
 // handler runs on the server's thread.
 #ifndef VITTE_HTTP_SERVER_HPP
 #define VITTE_HTTP_SERVER_HPP
@@ -127,6 +134,7 @@ struct server_options {
   request_limits limits;
   std::chrono::milliseconds request_time{5000};  ///< the whole head must arrive within this
   std::chrono::milliseconds reply_time{10000};   ///< the whole reply must leave within this
+  bool serve_later = false;                      ///< start() only listens; serve() starts serving (see the header)
 };
 
 /// What a server counted.
@@ -151,11 +159,22 @@ class server {
   server& operator=(const server&) = delete;
   ~server() { stop(); }
 
-  /// Listens and starts serving (see the header for errors).
+  /// Listens and starts serving, or only listens with o.serve_later (see
+  /// the header for errors).
   static result<server> start(const server_options& o, handler h);
+  /// Starts serving a server started with serve_later; nothing when it
+  /// serves already. Errors: invalid_argument once stopped (or never
+  /// started); those of the poller and of the thread.
+  status serve();
+  /// True while its thread serves.
+  bool serving() const noexcept { return thread_.joinable(); }
+  /// True when a client's connection waits for a server started with
+  /// serve_later that does not serve yet (a look at the listener, no wait).
+  bool waiting() const noexcept;
   /// The port it listens on.
   std::uint16_t port() const noexcept { return port_; }
-  /// Stops: connections are closed, the thread joined. Idempotent.
+  /// Stops: connections are closed, the thread joined, the listener
+  /// closed. Idempotent.
   void stop() noexcept;
   /// Counters so far (safe while it runs).
   server_stats stats() const noexcept;

@@ -21,8 +21,8 @@
 //
 // The file: "VITTEEV1", then records, each a little-endian u32 length, a
 // u32 check (the FNV-1a of the payload, folded to 32 bits) and the payload
-// (docs/MONITOR.md). A record is written in one write() on a file opened for
-// appending, so a build killed between two events leaves whole records;
+// (docs/MONITOR.md). A record is written in one write() at the file's end,
+// so a build killed between two events leaves whole records;
 // read_events() stops at a record cut short or damaged and says where.
 //
 // Errors: those of opening and writing the file (open, write); read_events:
@@ -151,8 +151,10 @@ class event_log {
   event_log(const event_log&) = delete;
   event_log& operator=(const event_log&) = delete;
 
-  /// Appends every event from now on to `path` (created or emptied, then
-  /// "VITTEEV1"). Errors: open, write.
+  /// Appends every event from now on to `path`: created, or cut to its
+  /// first 8 bytes (not emptied: ext4 writes out a file emptied by
+  /// truncation when it is closed), then "VITTEEV1".
+  /// Errors: open, file_size, file_truncate, write.
   status open_file(const sys::path_arg& path);
   /// The first error writing the file (events go on in memory); none when fine.
   status file_status() const;

@@ -190,6 +190,7 @@ struct server_connection {
 struct server_state {
   server_options o;
   server::handler handle;
+  sys::socket listener;  // until serve(), which gives it to the acceptor
   sys::poller poller;
   sys::acceptor acceptor;  // sheds a connection at the descriptor limit instead of spinning on it
   std::vector<std::unique_ptr<server_connection>> conns;  // by slot; null: free
@@ -357,36 +358,54 @@ inline result<server> server::start(const server_options& o, handler h) {
   if (!listener) return listener.error();
   auto bound = listener->local_address();
   if (!bound) return bound.error();
-  auto poller = sys::poller::create();
-  if (!poller) return poller.error();
   auto state = std::make_shared<detail::server_state>();
   state->o = o;
   state->handle = static_cast<handler&&>(h);
-  state->poller = static_cast<sys::poller&&>(*poller);
-  auto acceptor = sys::acceptor::create(static_cast<sys::socket&&>(*listener));
-  if (!acceptor) return acceptor.error();
-  state->acceptor = static_cast<sys::acceptor&&>(*acceptor);
-  if (auto ok = state->poller.add(state->acceptor.listener().native(), sys::io_events::readable,
-                                  detail::server_state::listener_data);
-      !ok)
-    return ok.error();
+  state->listener = static_cast<sys::socket&&>(*listener);
   server s;
   s.port_ = bound->port();
-  sys::thread_options to;
-  to.name = "vitte-http";
-  to.stack_size = 256 * 1024;  // a 4 KiB buffer and 64 poll events deep at most
-  auto th = sys::thread::spawn(to, [state] { state->run(); });
-  if (!th) return th.error();
-  s.state_ = state;
-  s.thread_ = static_cast<sys::thread&&>(*th);
+  s.state_ = static_cast<std::shared_ptr<detail::server_state>&&>(state);
+  if (!o.serve_later)
+    if (auto ok = s.serve(); !ok) return ok.error();
   return s;
 }
 
+inline status server::serve() {
+  if (thread_.joinable()) return {};
+  if (!state_ || !state_->listener.is_open()) return error(errc::invalid_argument, ops::http_connect);
+  auto poller = sys::poller::create();
+  if (!poller) return poller.error();
+  if (auto ok = poller->add(state_->listener.native(), sys::io_events::readable, detail::server_state::listener_data);
+      !ok)
+    return ok;
+  auto acceptor = sys::acceptor::create(static_cast<sys::socket&&>(state_->listener));
+  if (!acceptor) return acceptor.error();
+  state_->poller = static_cast<sys::poller&&>(*poller);
+  state_->acceptor = static_cast<sys::acceptor&&>(*acceptor);
+  sys::thread_options to;
+  to.name = "vitte-http";
+  to.stack_size = 256 * 1024;  // a 4 KiB buffer and 64 poll events deep at most
+  auto th = sys::thread::spawn(to, [state = state_] { state->run(); });
+  if (!th) return th.error();
+  thread_ = static_cast<sys::thread&&>(*th);
+  return {};
+}
+
+inline bool server::waiting() const noexcept {
+  if (!state_ || thread_.joinable() || !state_->listener.is_open()) return false;
+  auto ready = state_->listener.wait(sys::io_events::readable, sys::deadline::at_ns(0));
+  return ready && sys::has(*ready, sys::io_events::readable);
+}
+
 inline void server::stop() noexcept {
-  if (!state_ || !thread_.joinable()) return;
+  if (!state_) return;
   state_->stopping.store(true, std::memory_order_release);
-  (void)state_->poller.wake();
-  (void)thread_.join();
+  if (thread_.joinable()) {
+    (void)state_->poller.wake();
+    (void)thread_.join();
+  }
+  (void)state_->listener.close();  // clients are refused from now
+  state_->acceptor = sys::acceptor();
 }
 
 inline server_stats server::stats() const noexcept {

@@ -209,9 +209,17 @@ inline void apply(build_summary& s, const build_event& e) {
 inline event_log::event_log(event_log_options o) : o_(o) {}  // the ring grows to its capacity as events come
 
 inline status event_log::open_file(const sys::path_arg& path) {
-  auto f = sys::file::open(
-      path, sys::open_mode::write | sys::open_mode::create | sys::open_mode::truncate | sys::open_mode::append);
+  // Not emptied: a file that ext4 has not written yet and that is cut to
+  // zero bytes is written out when it is closed (auto_da_alloc), which costs
+  // a no-op build more than everything else it records. Cut to its first
+  // bytes instead (the previous build's records go before any of this one's
+  // is written), then the magic over them; records are written at the end.
+  auto f = sys::file::open(path, sys::open_mode::write | sys::open_mode::create);
   if (!f) return f.error();
+  auto size = f->size();
+  if (!size) return size.error();
+  if (*size > sizeof detail::events_magic)
+    if (auto ok = f->truncate(sizeof detail::events_magic); !ok) return ok;
   if (auto ok = f->write(text_view(detail::events_magic, sizeof detail::events_magic)); !ok) return ok;
   std::lock_guard<sys::mutex> g(m_);
   file_ = static_cast<sys::file&&>(*f);
