@@ -9,6 +9,8 @@
 //     max_name bytes, at most max_cells cells and max_exports exports, a
 //     call's input at most the given maximum, a reply's output at most the
 //     call's capacity, forms and error codes in their ranges;
+//   - a call, returned and refused message carry a sequence number (encoded
+//     back as decoded); a load_failed message none;
 //   - a refusal is malformed or limit_exceeded, nothing else.
 // The first input byte picks the decoder and the limits, the rest is the payload.
 #include <vitte/loader/isolated_protocol.hpp>
@@ -94,6 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (m->kind == wire::message::returned) check(m->form == form);
       if (m->kind == wire::message::refused)
         check(m->code != 0 && m->code <= static_cast<std::uint8_t>(vitte::errc::unknown));
+      if (m->kind == wire::message::load_failed) check(m->sequence == 0);  // only calls' replies are numbered
       check(m->kind == wire::message::returned || m->kind == wire::message::refused ||
             m->kind == wire::message::load_failed);
       check(same(payload_of(wire::encode(*m)), payload));

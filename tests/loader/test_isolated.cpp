@@ -98,8 +98,14 @@ BOOST_AUTO_TEST_CASE(typed_calls_round_trip) {
   BOOST_TEST(upper("hello, world", 12, out, sizeof out).value() == 12u);
   BOOST_TEST(std::string(out, 12) == "HELLO, WORLD");
   char small[4] = {};
-  BOOST_TEST(upper("abcdefgh", 8, small, sizeof small).value() == 8u);  // the size it needs
-  BOOST_TEST(std::string(small, 4) == "ABCD");
+  // A value above the capacity is refused, not passed on as a size.
+  auto over = upper("abcdefgh", 8, small, sizeof small);
+  BOOST_REQUIRE(!over);
+  BOOST_TEST((over.error().kind() == vitte::errc::limit_exceeded));
+  BOOST_TEST(p.failure().message() ==
+             "the plugin host refused the call to 'upper': the export returned 8, more than the capacity 4 it was "
+             "given");
+  BOOST_TEST(p.alive());
 
   auto mask = p.find<std::size_t(const unsigned char*, std::size_t, unsigned char*, std::size_t)>("mask").value();
   const unsigned char in[3] = {0x00, 0x5a, 0xff};
@@ -198,6 +204,50 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_not_frames_end_the_host) {
              "of a frame");
 }
 
+// A buffer export that lies about the size it wrote: refused, naming it;
+// the host stays usable.
+BOOST_AUTO_TEST_CASE(a_size_above_the_capacity_is_refused) {
+  auto p = open_plugin();
+  auto liar = p.find<std::size_t(const char*, std::size_t, char*, std::size_t)>("liar").value();
+  char out[8] = {};
+  auto r = liar("x", 1, out, sizeof out);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST((r.error().kind() == vitte::errc::limit_exceeded));
+  BOOST_TEST(p.failure().call == "liar");
+  BOOST_TEST(p.failure().message() ==
+             "the plugin host refused the call to 'liar': the export returned 4104, more than the capacity 8 it was "
+             "given");
+  BOOST_TEST(p.alive());
+  BOOST_TEST(p.find<int()>("bump").value()().value() == 1);
+}
+
+// An extra reply frame forged on the channel: a reply out of sequence,
+// whether it comes first (a wrong number) or the host's own reply comes a
+// call late (the right one); the host is ended and restart() recovers.
+BOOST_AUTO_TEST_CASE(a_forged_reply_is_out_of_sequence) {
+  auto p = open_plugin();
+  auto forge = p.find<int(std::int64_t)>("forge").value();
+  auto wrong = forge(999);
+  BOOST_REQUIRE(!wrong);
+  BOOST_TEST((p.failure().what == vl::isolated_outcome::protocol));
+  BOOST_TEST(p.failure().message() ==
+             "the plugin host broke the protocol during the call to 'forge'; it was killed: a reply out of sequence "
+             "(to call 999, not 1)");
+  BOOST_TEST(!p.alive());
+  BOOST_REQUIRE(p.restart());
+  forge = p.find<int(std::int64_t)>("forge").value();
+  BOOST_TEST(forge(2).value() == 42);  // call 2 (the numbers go on): the forgery is taken for its reply
+  auto add = p.find<std::int64_t(std::int64_t, std::int32_t)>("add").value();
+  auto late = add(1, 2);  // call 3 reads the host's reply to call 2
+  BOOST_REQUIRE(!late);
+  BOOST_TEST((late.error().kind() == vitte::errc::malformed));
+  BOOST_TEST(p.failure().detail == "a reply out of sequence (to call 2, not 3)");
+  BOOST_TEST(!p.alive());
+  BOOST_TEST((add(1, 2).error().kind() == vitte::errc::no_such_process));  // gone until restarted
+  BOOST_REQUIRE(p.restart());
+  BOOST_TEST(p.find<std::int64_t(std::int64_t, std::int32_t)>("add").value()(1, 2).value() == 3);
+}
+
 BOOST_AUTO_TEST_CASE(orphans_do_not_outlive_the_host) {
   auto p = open_plugin();
   if (p.report()[sys::sandbox_layer::pid_namespace].state != sys::layer_state::applied) {
@@ -229,9 +279,15 @@ BOOST_AUTO_TEST_CASE(the_sandbox_stops_reads_and_connects) {
   auto p = open_plugin();
   auto read = p.find<std::size_t(const char*, std::size_t, char*, std::size_t)>("read_file").value();
   char out[64] = {};
-  const auto got = static_cast<std::int64_t>(read(secret.data(), secret.size(), out, sizeof out).value());
-  BOOST_TEST_MESSAGE("read " << secret << ": " << got);
-  BOOST_TEST(got < 0);  // -EACCES (Landlock) or -ENOENT (a mount namespace)
+  // The export returns -EACCES (Landlock) or -ENOENT (a mount namespace):
+  // as a size, above the capacity, so refused.
+  auto got = read(secret.data(), secret.size(), out, sizeof out);
+  BOOST_TEST_MESSAGE("read " << secret << ": " << p.failure().message());
+  BOOST_TEST(!got);
+  const std::string eacces = std::to_string(static_cast<std::uint64_t>(-EACCES));
+  const std::string enoent = std::to_string(static_cast<std::uint64_t>(-ENOENT));
+  BOOST_TEST(
+      (p.failure().detail.find(eacces) != std::string::npos || p.failure().detail.find(enoent) != std::string::npos));
   BOOST_TEST(std::strstr(out, "secret") == nullptr);
 
   auto listener = sys::socket::listen(sys::socket_address(sys::ip_address::loopback_v4(), 0)).value();

@@ -8,6 +8,12 @@
 //   connect PORT     TCP connect to 127.0.0.1:PORT
 //   unix PATH        connect to the unix socket PATH
 //   abstract NAME    connect to the abstract unix socket NAME
+//   chmod PATH MODE  chmod PATH to MODE (octal)
+//   fchmod PATH MODE open PATH, then fchmod it to MODE (octal)
+//   utimes PATH      sets PATH's times to 1970
+//   setxattr PATH    sets security.capability (cap_setuid+ep) on PATH
+//   tiocsti          types "x\n" into the terminal on stdin (TIOCSTI)
+//   sendto PATH      sends a datagram to the unix socket PATH
 //   syscall NAME     ptrace (TRACEME), unshare (a user namespace), io_uring (setup), mount (tmpfs on /tmp)
 //   cpu              spins until stopped
 //   memory BYTES     allocates and touches BYTES
@@ -44,9 +50,12 @@ int main(int argc, char** argv) {
 #else
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,6 +63,7 @@ int main(int argc, char** argv) {
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/xattr.h>
 #endif
 
 namespace {
@@ -76,7 +86,8 @@ int connect_to(int family, const sockaddr* a, socklen_t n) {
 }
 
 int attempt(const std::string& what, char** args, int count) {
-  if (count < 1 && what != "cpu" && what != "pid" && what != "abort" && what != "term-self" && what != "trap-term")
+  if (count < 1 && what != "cpu" && what != "pid" && what != "abort" && what != "term-self" && what != "trap-term" &&
+      what != "tiocsti")
     return std::puts("usage"), 2;
   if (what == "read") {
     int fd = ::open(args[0], O_RDONLY);
@@ -110,7 +121,43 @@ int attempt(const std::string& what, char** args, int count) {
     socklen_t n = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + off + std::strlen(args[0]) + (off ? 0 : 1));
     return connect_to(AF_UNIX, reinterpret_cast<sockaddr*>(&a), n);
   }
+  if (what == "chmod") {
+    if (count < 2) return std::puts("usage"), 2;
+    if (::chmod(args[0], static_cast<mode_t>(std::strtoul(args[1], nullptr, 8))) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "fchmod") {
+    if (count < 2) return std::puts("usage"), 2;
+    int fd = ::open(args[0], O_RDONLY);
+    if (fd < 0) return denied(errno);
+    if (::fchmod(fd, static_cast<mode_t>(std::strtoul(args[1], nullptr, 8))) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "utimes") {
+    timeval tv[2] = {{1, 0}, {1, 0}};
+    if (::utimes(args[0], tv) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "tiocsti") {
+    for (const char* c = "x\n"; *c != 0; ++c)
+      if (::ioctl(0, TIOCSTI, c) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "sendto") {
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, args[0], sizeof a.sun_path - 1);
+    int fd = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+    if (fd < 0) return denied(errno);
+    if (::sendto(fd, "x", 1, 0, reinterpret_cast<sockaddr*>(&a), sizeof a) != 1) return denied(errno);
+    return ok();
+  }
 #if defined(__linux__)
+  if (what == "setxattr") {
+    const unsigned caps[5] = {0x02000001u, 1u << 7, 0, 0, 0};  // VFS_CAP_REVISION_2, cap_setuid permitted
+    if (::setxattr(args[0], "security.capability", caps, sizeof caps, 0) != 0) return denied(errno);
+    return ok();
+  }
   if (what == "syscall") {
     std::string name = args[0];
     long r = -1;

@@ -17,12 +17,17 @@
 
 #if VITTE_OS_LINUX
 #include <dirent.h>
+#include <fcntl.h>
 #include <grp.h>  // setgroups
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
+#include <termios.h>
 #include <unistd.h>
 #endif
 
@@ -296,9 +301,118 @@ BOOST_AUTO_TEST_CASE(unix_sockets_outside_are_stopped) {
   unix_listener abstract("vitte-sandbox-test-" + std::to_string(::getpid()), true);
   expect_free({"unix", path.c_str()});
   expect_free({"abstract", abstract.path.c_str()});
-  expect_stopped(confined(base_box(), {"unix", path.c_str()}), "EPERM");  // connect refused by the filter
+  expect_stopped(confined(base_box(), {"unix", path.c_str()}), "EAFNOSUPPORT");  // socket refused by the filter
   auto r = confined(base_box(), {"abstract", abstract.path.c_str()});
   BOOST_TEST(first_line(r.output.out).rfind("denied ", 0) == 0u);
+}
+
+// Network loopback and none: no unix socket (a path reaches the host's
+// listeners, stream or datagram, outside any namespace), and no io_uring
+// (its operations are not filtered), even under the unfiltered profile.
+BOOST_AUTO_TEST_CASE(unix_sockets_by_path_are_stopped_under_loopback_and_none) {
+  std::string path = sys::path_join(scratch(), "sock2");
+  unix_listener named(path, false);
+  std::string dpath = sys::path_join(scratch(), "dgram");
+  ::unlink(dpath.c_str());
+  int dg = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  dpath.copy(a.sun_path, sizeof a.sun_path - 1);
+  BOOST_REQUIRE(::bind(dg, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  expect_free({"unix", path.c_str()});
+  expect_free({"sendto", dpath.c_str()});
+  char got[8];
+  BOOST_TEST(::recv(dg, got, sizeof got, MSG_DONTWAIT) == 1);
+  for (auto net : {sys::sandbox_network::none, sys::sandbox_network::loopback}) {
+    for (auto profile : {sys::syscall_profile::standard, sys::syscall_profile::unfiltered}) {
+      auto box = base_box();
+      box.network(net).syscalls(profile);
+      auto probe = confined(box, {"pid"});
+      if (probe.report[sandbox_layer::seccomp].state != layer_state::applied) {
+        BOOST_TEST_MESSAGE("skipped: seccomp refused here: " << probe.report[sandbox_layer::seccomp].reason);
+        continue;
+      }
+      expect_stopped(confined(box, {"unix", path.c_str()}), "EAFNOSUPPORT");
+      expect_stopped(confined(box, {"sendto", dpath.c_str()}), "EAFNOSUPPORT");
+      expect_stopped(confined(box, {"syscall", "io_uring"}), "EPERM");
+    }
+  }
+  BOOST_TEST(::recv(dg, got, sizeof got, MSG_DONTWAIT) == -1);  // nothing arrived
+  ::close(dg);
+  ::unlink(dpath.c_str());
+}
+
+// File metadata outside the allowed paths (Landlock does not cover it):
+// chmod, set-user-id, times, file capabilities are refused; fchmod of a
+// file the program may open still works, without set-user-id bits.
+BOOST_AUTO_TEST_CASE(metadata_outside_is_stopped) {
+  std::string outside = sys::path_join(std::string(sys::parent_path(scratch())), "sandbox_meta");
+  std::FILE* f = std::fopen(outside.c_str(), "w");
+  BOOST_REQUIRE(f);
+  std::fclose(f);
+  BOOST_REQUIRE(::chmod(outside.c_str(), 0644) == 0);
+  struct stat before{};
+  BOOST_REQUIRE(::stat(outside.c_str(), &before) == 0);
+  expect_free({"chmod", outside.c_str(), "0644"});
+  std::string inside = sys::path_join(scratch(), "meta");
+  expect_free({"write", inside.c_str()});
+  for (auto profile : {sys::syscall_profile::standard, sys::syscall_profile::compiler}) {
+    auto box = base_box();
+    box.syscalls(profile);
+    auto probe = confined(box, {"pid"});
+    if (probe.report[sandbox_layer::seccomp].state != layer_state::applied) {
+      BOOST_TEST_MESSAGE("skipped: seccomp refused here: " << probe.report[sandbox_layer::seccomp].reason);
+      return;
+    }
+    expect_stopped(confined(box, {"chmod", outside.c_str(), "0777"}), "EPERM");
+    expect_stopped(confined(box, {"chmod", outside.c_str(), "04755"}), "EPERM");
+    expect_stopped(confined(box, {"utimes", outside.c_str()}), "EPERM");
+    expect_stopped(confined(box, {"setxattr", outside.c_str()}), "EPERM");
+    BOOST_TEST(first_line(confined(box, {"fchmod", inside.c_str(), "0755"}).output.out) == "ok");
+    expect_stopped(confined(box, {"fchmod", inside.c_str(), "04755"}), "EPERM");
+  }
+  struct stat after{};
+  BOOST_REQUIRE(::stat(outside.c_str(), &after) == 0);
+  BOOST_TEST((after.st_mode & 07777) == 0644u);
+  BOOST_TEST(after.st_mtime == before.st_mtime);
+  char value[64];
+  BOOST_TEST(::getxattr(outside.c_str(), "security.capability", value, sizeof value) < 0);
+  ::unlink(outside.c_str());
+}
+
+// TIOCSTI through a terminal the program inherited: it runs in a session
+// of its own (no controlling terminal) and the filter refuses the request;
+// nothing reaches the terminal's input.
+BOOST_AUTO_TEST_CASE(typing_into_the_terminal_is_stopped) {
+  int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    BOOST_TEST_MESSAGE("skipped: no pseudo-terminal here");
+    if (master >= 0) ::close(master);
+    return;
+  }
+  int term = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  BOOST_REQUIRE(term >= 0);
+  termios t{};
+  BOOST_REQUIRE(::tcgetattr(term, &t) == 0);
+  ::cfmakeraw(&t);
+  BOOST_REQUIRE(::tcsetattr(term, TCSANOW, &t) == 0);
+  for (bool ns : {true, false}) {
+    auto box = base_box();
+    box.namespaces(ns);
+    auto c = attempt<sys::sandbox::command_type>({"tiocsti"});
+    c.in(sys::stdio::handle(term));
+    auto r = box.output(std::move(c), sys::deadline::after(std::chrono::seconds(60)));
+    BOOST_REQUIRE(r);
+    if (r->report[sandbox_layer::seccomp].state != layer_state::applied) {
+      BOOST_TEST_MESSAGE("skipped: seccomp refused here: " << r->report[sandbox_layer::seccomp].reason);
+      break;
+    }
+    expect_stopped(*r, "EPERM");
+    pollfd pf{term, POLLIN, 0};
+    BOOST_TEST(::poll(&pf, 1, 200) == 0, "namespaces " << ns << ": input reached the terminal");
+  }
+  ::close(term);
+  ::close(master);
 }
 
 BOOST_AUTO_TEST_CASE(forbidden_syscalls_are_stopped) {
@@ -558,6 +672,33 @@ BOOST_AUTO_TEST_CASE(forking_beyond_the_process_limit_is_stopped) {
   BOOST_TEST(slurp(cg + "/cgroup.procs").find(std::to_string(running->child.id()) + "\n") != std::string::npos);
   BOOST_REQUIRE(running->child.kill());
   BOOST_TEST(::access(cg.c_str(), F_OK) != 0);
+}
+
+// A pids cgroup a SIGKILLed caller left behind (empty, its pid gone) is
+// removed at the next sandboxed spawn with a process limit; one whose pid
+// runs stays.
+BOOST_AUTO_TEST_CASE(stale_pids_cgroups_are_removed) {
+  const std::string dir = pids_cgroup_dir();
+  if (dir.empty()) {
+    BOOST_TEST_MESSAGE("skipped: no writable pids cgroup");
+    return;
+  }
+  const pid_t dead = ::fork();
+  BOOST_REQUIRE(dead >= 0);
+  if (dead == 0) ::_exit(0);
+  int st = 0;
+  BOOST_REQUIRE(::waitpid(dead, &st, 0) == dead);
+  const std::string stale = dir + "/vitte-sandbox-" + std::to_string(dead);
+  const std::string live = dir + "/vitte-sandbox-" + std::to_string(::getpid());
+  BOOST_REQUIRE(::mkdir(stale.c_str(), 0755) == 0);
+  BOOST_REQUIRE(::mkdir(live.c_str(), 0755) == 0);
+  auto box = base_box().limits({.processes = 3});
+  auto r = confined(box, {"pid"});
+  BOOST_TEST(r.output.status.success());
+  BOOST_TEST(::access(stale.c_str(), F_OK) != 0, stale << " is still there");
+  BOOST_TEST(::access(live.c_str(), F_OK) == 0);
+  ::rmdir(live.c_str());
+  ::rmdir(stale.c_str());
 }
 
 // As a user other than root (nobody): RLIMIT_NPROC, or the pids cgroup

@@ -25,7 +25,9 @@
 //   std::size_t f(const unsigned char* in, std::size_t n, unsigned char* out, std::size_t capacity)  bytes
 // which the caller calls with the same type: `in` is copied to the host,
 // at most `capacity` bytes are copied back into `out`, and the export's
-// return value (the size it wrote or needs) comes back as it is.
+// return value (the size it wrote) comes back; a value above `capacity`
+// is refused (limit_exceeded, failure() naming the export), never passed
+// on as a size.
 //
 // Guarantees:
 //   - Nothing the plugin does reaches the caller's memory: a crash, an
@@ -33,6 +35,9 @@
 //     are not a frame end the host (its whole process group, and with the
 //     pid namespace everything it started) and make that call fail with
 //     an error and failure() saying what happened; the caller runs on.
+//   - Each call carries a sequence number its reply must carry back: a
+//     reply out of sequence (a frame the plugin forged on the channel)
+//     ends the host as a protocol failure; restart() it.
 //   - Frames are bounded by max_frame (the header is checked before
 //     anything is read or allocated): a hostile host cannot make the caller
 //     allocate more.
@@ -207,6 +212,7 @@ class basic_isolated_plugin {
   sys::sandbox_report report_;
   wire::ready info_;
   isolated_failure failure_;
+  std::uint32_t sequence_ = 0;  // the last call's sequence number
 };
 
 using isolated_plugin = basic_isolated_plugin<sys::platform>;

@@ -11,11 +11,18 @@
 //   host -> caller   ready        module name, version, the exports
 //                                 (name, version, kind, form, signature hash)
 //                    load_failed  the loader's text
-//   caller -> host   call         export name, version, signature hash, form,
-//                                 cells (form cells) or input bytes and
-//                                 output capacity (forms bytes, text)
-//   host -> caller   returned     form, the result cell (or size), output bytes
-//                    refused      an errc and a text (no such export, ...)
+//   caller -> host   call         sequence number, export name, version,
+//                                 signature hash, form, cells (form cells)
+//                                 or input bytes and output capacity (forms
+//                                 bytes, text)
+//   host -> caller   returned     the call's sequence number, form, the
+//                                 result cell (or size), output bytes
+//                    refused      the call's sequence number, an errc and a
+//                                 text (no such export, ...)
+//
+// A call's sequence number is one more than the previous call's; a reply
+// carries the number of the call it answers, so a frame the plugin forged
+// on the channel shows up as a reply out of sequence.
 //
 //   auto frame = vitte::loader::wire::encode(call);          // header + payload
 //   auto len = vitte::loader::wire::frame_length(header, max).value();
@@ -87,6 +94,7 @@ struct ready {
 
 /// message::call
 struct call {
+  std::uint32_t sequence = 0;  ///< one more than the previous call's
   std::string name;
   std::uint32_t version = 0;
   std::uint64_t signature = 0;
@@ -100,6 +108,7 @@ struct call {
 /// message::returned, refused or load_failed: what came back.
 struct reply {
   message kind = message::returned;
+  std::uint32_t sequence = 0;  ///< returned, refused: the sequence number of the call answered
   call_form form = call_form::cells;
   std::uint64_t value = 0;  ///< returned: the result cell, or the size the export returned
   std::string output;       ///< returned (bytes, text): the bytes written
@@ -209,6 +218,7 @@ inline std::string encode(const ready& m) {
 inline std::string encode(const call& m) {
   detail::writer w;
   w.u8(static_cast<std::uint8_t>(message::call));
+  w.le<std::uint32_t>(m.sequence);
   w.name(m.name);
   w.le<std::uint32_t>(m.version);
   w.le<std::uint64_t>(m.signature);
@@ -228,10 +238,12 @@ inline std::string encode(const reply& m) {
   detail::writer w;
   w.u8(static_cast<std::uint8_t>(m.kind));
   if (m.kind == message::returned) {
+    w.le<std::uint32_t>(m.sequence);
     w.u8(static_cast<std::uint8_t>(m.form));
     w.le<std::uint64_t>(m.value);
     if (m.form != call_form::cells) w.blob(m.output);
   } else if (m.kind == message::refused) {
+    w.le<std::uint32_t>(m.sequence);
     w.u8(m.code);
     w.name(m.text);
   } else {
@@ -269,7 +281,7 @@ inline result<call> decode_call(std::span<const std::byte> payload, std::uint32_
   errc why = errc::malformed;
   call m;
   std::uint8_t kind = 0, form = 0;
-  if (!r.le(kind) || kind != static_cast<std::uint8_t>(message::call)) return detail::refusal(why);
+  if (!r.le(kind) || kind != static_cast<std::uint8_t>(message::call) || !r.le(m.sequence)) return detail::refusal(why);
   if (!r.name(m.name, why) || !r.le(m.version) || !r.le(m.signature) || !r.le(form)) return detail::refusal(why);
   if (!detail::valid_form(form, false)) return detail::refusal(errc::malformed);
   m.form = static_cast<call_form>(form);
@@ -299,11 +311,13 @@ inline result<reply> decode_reply(std::span<const std::byte> payload, call_form 
   m.kind = static_cast<message>(kind);
   if (m.kind == message::returned) {
     std::uint8_t f = 0;
-    if (!r.le(f) || f != static_cast<std::uint8_t>(form) || !r.le(m.value)) return detail::refusal(why);
+    if (!r.le(m.sequence) || !r.le(f) || f != static_cast<std::uint8_t>(form) || !r.le(m.value))
+      return detail::refusal(why);
     m.form = form;
     if (form != call_form::cells && !r.blob(m.output, out_capacity, why)) return detail::refusal(why);
   } else if (m.kind == message::refused) {
-    if (!r.le(m.code) || m.code == 0 || m.code > static_cast<std::uint8_t>(errc::unknown) || !r.name(m.text, why))
+    if (!r.le(m.sequence) || !r.le(m.code) || m.code == 0 || m.code > static_cast<std::uint8_t>(errc::unknown) ||
+        !r.name(m.text, why))
       return detail::refusal(why);
   } else if (m.kind == message::load_failed) {
     if (!r.name(m.text, why)) return detail::refusal(why);

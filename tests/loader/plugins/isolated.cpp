@@ -82,6 +82,18 @@ int half_reply() {
   put("\x64\x00\x00\x00\x04\x01\x00\x00\x00\x00\x00\x00\x00\x00", 14);
   std::_Exit(0);
 }
+// text: writes nothing and claims far more than the capacity.
+std::size_t liar(const char*, std::size_t, char*, std::size_t capacity) { return capacity + 4096; }
+// Writes a forged "returned" frame (cells, value 42) numbered `sequence`
+// to the channel, then returns 7: the host's own reply follows it.
+int forge(std::int64_t sequence) {
+  unsigned char frame[18] = {14, 0, 0, 0, 4};
+  for (int i = 0; i < 4; ++i) frame[5 + i] = static_cast<unsigned char>(sequence >> (8 * i));
+  frame[9] = 1;    // form cells
+  frame[10] = 42;  // the value, little-endian
+  put(frame, sizeof frame);
+  return 7;
+}
 // Forks a child that ignores SIGTERM, renames itself `tag` and sleeps,
 // then crashes: the child must not outlive the host.
 int orphan_then_crash(std::int64_t tag) {
@@ -133,4 +145,5 @@ VITTE_PLUGIN("isolated", "1.0.0", vl::function<add>("add"), vl::function<scale>(
              vl::function<flood>("flood"), vl::function<huge_frame>("huge_frame"),
              vl::function<half_reply>("half_reply"), vl::function<orphan_then_crash>("orphan_then_crash"),
              vl::function<read_file>("read_file"), vl::function<connect_port>("connect_port"),
-             vl::function<name_of>("name_of"), vl::object<&counter>("counter"));
+             vl::function<name_of>("name_of"), vl::function<liar>("liar"), vl::function<forge>("forge"),
+             vl::object<&counter>("counter"));

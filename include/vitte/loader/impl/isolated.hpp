@@ -149,6 +149,7 @@ basic_isolated_plugin<P>& basic_isolated_plugin<P>::operator=(basic_isolated_plu
   report_ = o.report_;
   info_ = std::move(o.info_);
   failure_ = std::move(o.failure_);
+  sequence_ = o.sequence_;
   return *this;
 }
 
@@ -270,7 +271,9 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
   failure_ = {};
   failure_.call = c.name;
   if (!alive()) return fail(isolated_outcome::gone, errc::no_such_process, "");
-  const std::string frame = wire::encode(c);
+  wire::call numbered = c;
+  numbered.sequence = ++sequence_;
+  const std::string frame = wire::encode(numbered);
   if (frame.size() - wire::header_size > options_.max_frame)
     return fail(isolated_outcome::refused, errc::limit_exceeded, "the call's frame is over max_frame");
   const auto d = sys::basic_deadline<P>::after(options_.call_timeout);
@@ -289,6 +292,13 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
     channel_ = {};
     (void)child_.kill();
     return fail(isolated_outcome::protocol, r ? errc::malformed : r.error().kind(), "a malformed reply");
+  }
+  if (r->sequence != numbered.sequence) {  // a frame the plugin forged, or the reply to an earlier call
+    channel_ = {};
+    (void)child_.kill();
+    return fail(isolated_outcome::protocol, errc::malformed,
+                "a reply out of sequence (to call " + std::to_string(r->sequence) + ", not " +
+                    std::to_string(numbered.sequence) + ")");
   }
   if (r->kind == wire::message::refused) return fail(isolated_outcome::refused, static_cast<errc>(r->code), r->text);
   return std::move(*r);
@@ -338,6 +348,12 @@ result<std::uint64_t> basic_isolated_plugin<P>::call_buffer(const wire::export_d
   c.out_capacity = static_cast<std::uint32_t>(capacity);
   auto r = round_trip(c);
   if (!r) return r.error();
+  if (r->value > capacity) {  // a caller would take it as the bytes written
+    failure_.what = isolated_outcome::refused;
+    failure_.detail = "the export returned " + std::to_string(r->value) + ", more than the capacity " +
+                      std::to_string(capacity) + " it was given";
+    return error{errc::limit_exceeded, ops::module_load};
+  }
   if (!r->output.empty()) std::memcpy(out, r->output.data(), r->output.size());
   return r->value;
 }

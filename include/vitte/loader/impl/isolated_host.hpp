@@ -110,6 +110,7 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, co
       r = detail::refused(errc::limit_exceeded, "the output capacity is over the frame limit");
     else
       r = detail::host_call(*e, *c);
+    r.sequence = c->sequence;
     if (!send(wire::encode(r))) return 2;
   }
 }

@@ -146,8 +146,8 @@ constexpr std::uint32_t ret_errno(int e) noexcept {
   return SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(e) & SECCOMP_RET_DATA);
 }
 
-// Checks of one call's first argument: clone's flags (no namespace), and
-// socket's family (network none: AF_UNIX only). Each leaves nr reloaded.
+// Checks of one call's arguments (clone's flags, socket's family, ioctl's
+// request, modes and paths of the metadata calls). Each leaves nr reloaded.
 inline void check_clone(bpf_program& p, std::uint32_t refuse) noexcept {
 #ifdef __NR_clone
   p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4);
@@ -161,15 +161,84 @@ inline void check_clone(bpf_program& p, std::uint32_t refuse) noexcept {
 #endif
 }
 
-inline void check_socket_family(bpf_program& p, std::uint32_t refuse) noexcept {
+// The offsets of the low and high 32 bits of argument `i`.
+constexpr std::uint32_t arg_lo(int i) noexcept {
+  return static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * i +
+                                    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 4));
+}
+constexpr std::uint32_t arg_hi(int i) noexcept {
+  return static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * i +
+                                    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 4 : 0));
+}
+
+// socket(2): network none, no family; loopback, AF_INET and AF_INET6 only
+// (a unix socket reaches the host by path, outside any namespace).
+inline void check_socket_family(bpf_program& p, sandbox_network net) noexcept {
 #ifdef __NR_socket
-  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 5);
-  p.load_arg0();
-  p.put(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1);
+  const std::uint32_t refuse = ret_errno(EAFNOSUPPORT);
+  if (net == sandbox_network::none) {
+    p.on_call(__NR_socket, refuse);
+    return;
+  }
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 6);
+  p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(0));
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 2, 0);
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 1, 0);
+  p.put(BPF_RET | BPF_K, refuse);
   p.put(BPF_RET | BPF_K, ret_allow);
+  p.load_nr();
+#else
+  (void)net;
+#endif
+}
+
+// ioctl(2): no TIOCSTI (typing into a terminal) nor TIOCLINUX.
+inline void check_ioctl(bpf_program& p, std::uint32_t refuse) noexcept {
+#ifdef __NR_ioctl
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5);
+  p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(1));
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, 0x5412u, 1, 0);  // TIOCSTI
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, 0x541Cu, 0, 1);  // TIOCLINUX
+  p.put(BPF_RET | BPF_K, refuse);
+  p.load_nr();
+#else
+  (void)p;
+  (void)refuse;
+#endif
+}
+
+// Metadata of files by path (Landlock does not cover it): chmod, chown,
+// utime and xattr changes refused; fchmod without set-user-id or
+// set-group-id bits, fchown and futimens (utimensat without a path) kept.
+inline void check_metadata(bpf_program& p) noexcept {
+  const std::uint32_t refuse = ret_errno(EPERM);
+  for (long nr : path_metadata_calls)
+    if (nr >= 0) p.on_call(nr, refuse);
+#ifdef __NR_fchmod
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_fchmod, 0, 4);
+  p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(1));
+  p.put(BPF_JMP | BPF_JSET | BPF_K, S_ISUID | S_ISGID, 0, 1);
   p.put(BPF_RET | BPF_K, refuse);
   p.load_nr();
 #endif
+  const long utimensat_calls[] = {
+#ifdef __NR_utimensat
+      __NR_utimensat,
+#endif
+#ifdef __NR_utimensat_time64
+      __NR_utimensat_time64,
+#endif
+      -1};
+  for (long nr : utimensat_calls) {
+    if (nr < 0) continue;
+    p.put(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 6);
+    p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(1));
+    p.put(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2);
+    p.put(BPF_LD | BPF_W | BPF_ABS, arg_hi(1));
+    p.put(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0);
+    p.put(BPF_RET | BPF_K, refuse);
+    p.load_nr();
+  }
 }
 
 // The filter of `s`: the architecture checked first (another one is
@@ -184,8 +253,13 @@ inline void build_filter(const sandbox_settings& s, bpf_program& p) noexcept {
   p.put(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1);  // the x32 ABI's numbers
   p.put(BPF_RET | BPF_K, ret_kill);
 #endif
+  if (s.network != sandbox_network::any) {
+    check_socket_family(p, s.network);
+    // io_uring's operations (IORING_OP_CONNECT, ...) bypass the filter.
+    for (long nr : io_uring_calls)
+      if (nr >= 0) p.on_call(nr, refuse);
+  }
   if (s.network == sandbox_network::none) {
-    check_socket_family(p, ret_errno(EAFNOSUPPORT));
 #ifdef __NR_connect
     p.on_call(__NR_connect, refuse);  // a unix socket by path reaches outside any namespace
 #endif
@@ -194,9 +268,13 @@ inline void build_filter(const sandbox_settings& s, bpf_program& p) noexcept {
     p.put(BPF_RET | BPF_K, ret_allow);
     return;
   }
+  check_ioctl(p, refuse);
+  check_metadata(p);
   check_clone(p, refuse);
   if (s.profile == syscall_profile::standard) {
     for (long nr : dangerous_calls)
+      if (nr >= 0) p.on_call(nr, refuse);
+    for (long nr : io_uring_calls)  // it bypasses the filter
       if (nr >= 0) p.on_call(nr, refuse);
     p.put(BPF_RET | BPF_K, ret_allow);
     return;
@@ -422,7 +500,9 @@ inline int apply_in_child(plan& p) noexcept {
   // The pids cgroup first: the processes made below count.
   int cgroup_max = -1, cgroup_refused = 0;
   if (p.cgroup_dir >= 0) cgroup_refused = cgroup_join(p.cgroup_dir, cgroup_max);
-  if (p.new_group && ::setpgid(0, 0) != 0) fail = errno;
+  // A session of its own: no controlling terminal (TIOCSTI and the like
+  // need one), and its own process group (pgid = pid).
+  if (::setsid() < 0 && p.new_group && ::setpgid(0, 0) != 0) fail = errno;
   if (p.flags != 0 && fail == 0) {
     int e = p.calls.unshare(p.flags);
     if (e == 0) e = write_proc("/proc/self/setgroups", "deny");
@@ -624,8 +704,10 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   if (s.limits.processes != 0) {
     const ls::cgroup_place& place = ls::cgroup_place_once();
     // Found once; whether this process may write there is asked each time (its ids may change).
-    if (place.version != 0 && ::access(place.dir.c_str(), W_OK | X_OK) == 0)
+    if (place.version != 0 && ::access(place.dir.c_str(), W_OK | X_OK) == 0) {
+      ls::cgroup_sweep(place.dir.c_str());  // what killed callers left
       p.cgroup_dir = ::open(place.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
     p.cgroup_version = place.version;
     if (p.cgroup_dir >= 0) ls::cgroups_made().store(true);
   }
@@ -648,7 +730,7 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   p.ruleset = ls::make_ruleset(s, req, p.calls, r);
 
   ls::bpf_program prog;
-  const bool want_filter = s.profile != syscall_profile::unfiltered || s.network == sandbox_network::none;
+  const bool want_filter = s.profile != syscall_profile::unfiltered || s.network != sandbox_network::any;
   if (want_filter) {
     if (ls::audit_arch == 0) {
       ls::set(r, sandbox_layer::seccomp, layer_state::unsupported, 0, "no filter for this architecture");

@@ -14,18 +14,24 @@
 // to write the limit once it knows whether a pid namespace's waiter counts
 // too. All of it async-signal-safe. When the parent reaps the child
 // (sandboxed<P>::process_wait) the cgroup is removed; one whose processes
-// outlived the child (a daemon without a pid namespace) stays.
+// outlived the child (a daemon without a pid namespace) stays until they
+// end. A caller killed before it reaped its child leaves the cgroup; the
+// next sandboxed spawn with a process limit (of any process) removes the
+// empty ones whose PID no longer runs (cgroup_sweep).
 #ifndef VITTE_SYS_DETAIL_LINUX_SANDBOX_CGROUP_HPP
 #define VITTE_SYS_DETAIL_LINUX_SANDBOX_CGROUP_HPP
 
 #include <vitte/base/detail/atomic.hpp>
+#include <vitte/base/detail/decimal.hpp>  // a directory name's pid
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 
 #include <cstdint>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -227,6 +233,26 @@ inline void cgroup_remove(std::int64_t pid) noexcept {
     struct timespec ms = {0, 1000000};
     ::nanosleep(&ms, nullptr);
   }
+}
+
+// Parent side, at each spawn with a pids cgroup: removes the empty
+// "vitte-sandbox-PID" directories under `dir` whose PID no longer runs
+// (left by a caller killed before it reaped its child). Best effort: a
+// cgroup still holding processes stays (rmdir refuses it), errors are
+// ignored.
+inline void cgroup_sweep(const char* dir) noexcept {
+  DIR* d = ::opendir(dir);
+  if (d == nullptr) return;
+  const int fd = ::dirfd(d);
+  const char prefix[] = "vitte-sandbox-";
+  while (const dirent* e = ::readdir(d)) {
+    if (::strncmp(e->d_name, prefix, sizeof prefix - 1) != 0) continue;
+    std::uint64_t pid = 0;
+    if (!vitte::detail::parse_decimal(text_view(e->d_name + sizeof prefix - 1), 1u << 30, pid) || pid == 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive (or not ours to tell)
+    (void)::unlinkat(fd, e->d_name, AT_REMOVEDIR);
+  }
+  ::closedir(d);
 }
 
 }  // namespace vitte::sys::detail::linux_sandbox

@@ -9,8 +9,8 @@
 namespace vitte::sys::detail::linux_sandbox {
 
 // syscall_profile::standard refuses these: tracing other processes, mounts
-// and namespaces, kernel modules and keyrings, BPF, io_uring (it bypasses
-// the filter), handles that escape path checks, clocks and host names.
+// and namespaces, kernel modules and keyrings, BPF, handles that escape
+// path checks, clocks and host names (and io_uring_calls, below).
 inline constexpr long dangerous_calls[] = {
 #ifdef __NR_ptrace
     __NR_ptrace,
@@ -50,15 +50,6 @@ inline constexpr long dangerous_calls[] = {
 #endif
 #ifdef __NR_userfaultfd
     __NR_userfaultfd,
-#endif
-#ifdef __NR_io_uring_setup
-    __NR_io_uring_setup,
-#endif
-#ifdef __NR_io_uring_enter
-    __NR_io_uring_enter,
-#endif
-#ifdef __NR_io_uring_register
-    __NR_io_uring_register,
 #endif
 #ifdef __NR_keyctl
     __NR_keyctl,
@@ -188,9 +179,93 @@ inline constexpr long dangerous_calls[] = {
 #endif
     -1};
 
+// Refused under every profile but unfiltered, with EPERM: metadata
+// changes by path (Landlock does not cover them), extended attributes
+// (fsetxattr too: security.capability), chmod by path.
+inline constexpr long path_metadata_calls[] = {
+#ifdef __NR_chmod
+    __NR_chmod,
+#endif
+#ifdef __NR_fchmodat
+    __NR_fchmodat,
+#endif
+#ifdef __NR_fchmodat2
+    __NR_fchmodat2,
+#else
+    452,  // fchmodat2: the same number everywhere (Linux 6.6)
+#endif
+#ifdef __NR_chown
+    __NR_chown,
+#endif
+#ifdef __NR_chown32
+    __NR_chown32,
+#endif
+#ifdef __NR_lchown
+    __NR_lchown,
+#endif
+#ifdef __NR_lchown32
+    __NR_lchown32,
+#endif
+#ifdef __NR_fchownat
+    __NR_fchownat,
+#endif
+#ifdef __NR_utime
+    __NR_utime,
+#endif
+#ifdef __NR_utimes
+    __NR_utimes,
+#endif
+#ifdef __NR_futimesat
+    __NR_futimesat,
+#endif
+#ifdef __NR_setxattr
+    __NR_setxattr,
+#endif
+#ifdef __NR_lsetxattr
+    __NR_lsetxattr,
+#endif
+#ifdef __NR_fsetxattr
+    __NR_fsetxattr,
+#endif
+#ifdef __NR_removexattr
+    __NR_removexattr,
+#endif
+#ifdef __NR_lremovexattr
+    __NR_lremovexattr,
+#endif
+#ifdef __NR_fremovexattr
+    __NR_fremovexattr,
+#endif
+#ifdef __NR_setxattrat
+    __NR_setxattrat,
+#else
+    463,  // setxattrat (Linux 6.13)
+#endif
+#ifdef __NR_removexattrat
+    __NR_removexattrat,
+#else
+    466,  // removexattrat (Linux 6.13)
+#endif
+    -1};
+
+// Refused whenever the network is not `any`, under every profile: io_uring's
+// operations (a connect among them) are not seen by the filter.
+inline constexpr long io_uring_calls[] = {
+#ifdef __NR_io_uring_setup
+    __NR_io_uring_setup,
+#endif
+#ifdef __NR_io_uring_enter
+    __NR_io_uring_enter,
+#endif
+#ifdef __NR_io_uring_register
+    __NR_io_uring_register,
+#endif
+    -1};
+
 // syscall_profile::compiler allows only these: files, memory, processes,
-// pipes, signals, time; sockets for local IPC (socket families and clone
-// flags are checked separately).
+// pipes, signals, time; sockets for local IPC (socket families, clone
+// flags, ioctl requests, fchmod modes and utimensat paths are checked
+// separately; path_metadata_calls are refused before).
 inline constexpr long compiler_calls[] = {
 #ifdef __NR_read
     __NR_read,
@@ -612,29 +687,14 @@ inline constexpr long compiler_calls[] = {
 #ifdef __NR_readlinkat
     __NR_readlinkat,
 #endif
-#ifdef __NR_chmod
-    __NR_chmod,
-#endif
 #ifdef __NR_fchmod
     __NR_fchmod,
-#endif
-#ifdef __NR_fchmodat
-    __NR_fchmodat,
-#endif
-#ifdef __NR_fchmodat2
-    __NR_fchmodat2,
 #endif
 #ifdef __NR_fchown
     __NR_fchown,
 #endif
 #ifdef __NR_fchown32
     __NR_fchown32,
-#endif
-#ifdef __NR_fchownat
-    __NR_fchownat,
-#endif
-#ifdef __NR_lchown
-    __NR_lchown,
 #endif
 #ifdef __NR_umask
     __NR_umask,
@@ -644,15 +704,6 @@ inline constexpr long compiler_calls[] = {
 #endif
 #ifdef __NR_utimensat_time64
     __NR_utimensat_time64,
-#endif
-#ifdef __NR_utime
-    __NR_utime,
-#endif
-#ifdef __NR_utimes
-    __NR_utimes,
-#endif
-#ifdef __NR_futimesat
-    __NR_futimesat,
 #endif
 #ifdef __NR_gettimeofday
     __NR_gettimeofday,
