@@ -216,7 +216,26 @@ class monitor {
     }
   }
 
+  // The names this machine is reached by on the page's port: a page of
+  // another site that rebinds its own name to 127.0.0.1 (DNS rebinding)
+  // sends that name as Host, and gets nothing.
+  bool local_host(vitte::text_view host) const {
+    const std::string port = ":" + std::to_string(server_.port());
+    for (const char* name : {"127.0.0.1", "localhost", "[::1]"}) {
+      const std::string want = name + port;
+      if (host.size() != want.size()) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < want.size() && same; ++i)
+        same = (host[i] | 0x20) == (want[i] | 0x20);  // localhost in any letter case; digits and ':' fold to themselves
+      if (same) return true;
+    }
+    return false;
+  }
+
   vitte::http::reply answer(const vitte::http::request& r) {
+    if (!local_host(r.field("host")))
+      return {403, "text/plain; charset=utf-8",
+              "forbidden: this page answers only to Host 127.0.0.1, localhost or [::1] with its port\n"};
     if (r.path == "/" || r.path == "/index.html") return {200, "text/html; charset=utf-8", vitte::text(page)};
     if (r.path == "/api/status") {
       std::uint64_t from = 0;

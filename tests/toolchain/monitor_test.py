@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -296,6 +297,14 @@ def run(driver, log_dir, tmp):
         m = d.wait_line(r'^monitor: (http://127\.0\.0\.1:\d+/)$', 60)
         expect(m is not None, 'the driver prints the page\'s URL')
         url = m.group(1)
+        port = int(url.rsplit(':', 1)[1].strip('/'))
+        for host, status in (('attacker.example:%d' % port, 403), ('127.0.0.1', 403),
+                             ('localhost:%d' % port, 200), ('127.0.0.1:%d' % port, 200)):
+            with socket.create_connection(('127.0.0.1', port), timeout=10) as c:
+                c.sendall(('GET /api/status HTTP/1.1\r\nHost: %s\r\n\r\n' % host).encode())
+                head = c.recv(64).decode('latin-1')
+            expect(head.startswith('HTTP/1.1 %d' % status),
+                   'Host %s gets %d (DNS rebinding refused): %r' % (host, status, head[:20]))
         with cdp.Browser.start(width=1440, height=1000) as browser:
             tab = browser.open(url)
             first = tab.wait_for('(() => { const p = document.getElementById("progress");'
