@@ -67,7 +67,9 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(pthread_cond_signal) X(pthread_cond_broadcast) X(pthread_key_create) X(pthread_key_delete) X(pthread_getspecific) \
   X(pthread_setspecific) X(pthread_rwlock_rdlock) X(pthread_rwlock_wrlock) X(pthread_rwlock_unlock) X(sched_yield) \
   X(sqrtf) X(sinf) X(cosf) X(tan) X(tanf) X(atan) X(atan2) X(atan2f) X(expf) X(logf) X(log2) X(log10) X(powf) \
-  X(floorf) X(ceilf) X(fabsf) X(fmod) X(fmodf) X(round) X(roundf) X(trunc) X(lround) X(hypot)
+  X(floorf) X(ceilf) X(fabsf) X(fmod) X(fmodf) X(round) X(roundf) X(trunc) X(lround) X(hypot) \
+  X(fork) X(waitpid) X(kill) X(raise) X(pause) X(alarm) X(signal) X(sigaction) X(sigemptyset) X(getppid) X(prctl) \
+  X(pipe) X(dup) X(dup2) X(poll) X(socket) X(connect) X(send) X(recv) X(shutdown) X(fstat) X(stat) X(access) X(getcwd)
 // The fortified calls of Debian's default -D_FORTIFY_SOURCE=2 -O2.
 #define VITTE_IMAGE_RUNTIME_FORTIFY(X) \
   X(__printf_chk) X(__fprintf_chk) X(__sprintf_chk) X(__snprintf_chk) X(__vprintf_chk) X(__vfprintf_chk) \
