@@ -6,6 +6,8 @@
 //   - a head it accepts has a token for a method, a target that starts with
 //     '/' and holds no space, control or non-ASCII byte, path + query that
 //     make the target, at most max_fields fields, and fit max_request_bytes;
+//   - a head it accepts takes no body: no Transfer-Encoding, and every
+//     Content-Length (any letter case) is a zero;
 //   - a refusal is 400, 431 or 505, with a reason.
 // Seeds: fuzz/corpus/http_server. Build and run with fuzz/run.sh.
 #include <vitte/http/server.hpp>
@@ -72,6 +74,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (r.target.view().find('?') != vitte::text_view::npos) joined.append("?").append(r.query);
   check(joined == r.target);
   check(r.fields.size() <= limits.max_fields);
+  for (const http::header& h : r.fields) {
+    check(!http::header_equal(h.name, "Transfer-Encoding"));
+    if (!http::header_equal(h.name, "Content-Length")) continue;
+    check(!h.value.empty());
+    for (char c : h.value.view()) check(c == '0');
+  }
   check(pieces.head().target == r.target && pieces.head().fields.size() == r.fields.size());
   return 0;
 }

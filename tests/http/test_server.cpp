@@ -213,3 +213,22 @@ BOOST_AUTO_TEST_CASE(the_parser_takes_a_head_in_any_pieces) {
     BOOST_TEST(p.head().fields.size() == 2u);
   }
 }
+
+// What a body would be: every Content-Length is read (an empty one, a
+// second that disagrees with the first), any Transfer-Encoding refuses; a
+// request may start after empty lines.
+BOOST_AUTO_TEST_CASE(every_body_field_is_read_not_only_the_first) {
+  const auto refusal = [](const std::string& head) {
+    http::request_parser p;
+    auto used = p.feed(vitte::as_bytes(vitte::span<const char>(head.data(), head.size())));
+    return used ? (p.done() ? 0 : -1) : p.refusal();
+  };
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\nContent-Length: 0\r\n\r\n") == 0);
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n") == 400);
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\ncontent-length: 0\r\nCONTENT-LENGTH: 0x5\r\n\r\n") == 400);
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\nContent-Length:\r\n\r\n") == 400);
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\nContent-Length: -0\r\n\r\n") == 400);
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n") == 400);
+  BOOST_TEST(refusal("GET / HTTP/1.1\r\nX: 1\r\ntransfer-encoding: identity\r\n\r\n") == 400);
+  BOOST_TEST(refusal("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n") == 0);
+}

@@ -55,8 +55,8 @@ namespace vitte::sys {
 
 /// What the child may do with the network.
 enum class sandbox_network : std::uint8_t {
-  none,      ///< Nothing: a network namespace of its own with no interface up; TCP denied by Landlock.
-  loopback,  ///< Its own loopback only (a network namespace with `lo` up): never the host's.
+  none,      ///< Nothing: a namespace with no interface up; no socket but socketpair; TCP denied by Landlock.
+  loopback,  ///< Its own loopback only (a namespace with `lo` up), IP sockets only: never the host's.
   any,       ///< The host's network.
 };
 

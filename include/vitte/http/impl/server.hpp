@@ -52,7 +52,7 @@ inline result<std::size_t> request_parser::feed(span<const std::byte> in) {
     if (!line_done_ && !method_done_) {
       if (c == ' ' && !buf_.empty())
         method_done_ = true;
-      else if (!detail::is_tchar(c) && !(c == '\r' || (c == '\n' && buf_.empty())))
+      else if (!detail::is_tchar(c) && !(c == '\r' || (c == '\n' && buf_.view() == "\r")))
         return fail(errc::malformed, 400, "the method is not a token");
     }
     if (c == '\n' && !buf_.empty()) line_done_ = true;
@@ -115,11 +115,15 @@ inline status request_parser::parse() {
     if (req_.fields.size() >= limits_.max_fields) return fail(errc::limit_exceeded, 431, "too many fields");
     req_.fields.push_back(header{text(name), text(value)});
   }
-  if (!req_.field("Transfer-Encoding").empty()) return fail(errc::not_supported, 400, "a request with a body");
-  const text_view length = req_.field("Content-Length");
-  std::uint64_t n = 0;
-  if (!length.empty() && (!detail::parse_decimal(length, n) || n != 0))
-    return fail(errc::not_supported, 400, "a request with a body");
+  // No body is taken: any Transfer-Encoding, and every Content-Length
+  // but "0" (also an empty one, or a second that disagrees), is refused.
+  for (const header& h : req_.fields) {
+    if (header_equal(h.name, "Transfer-Encoding")) return fail(errc::not_supported, 400, "a request with a body");
+    if (!header_equal(h.name, "Content-Length")) continue;
+    std::uint64_t n = 0;
+    if (!detail::parse_decimal(h.value, n)) return fail(errc::malformed, 400, "a Content-Length that is not a number");
+    if (n != 0) return fail(errc::not_supported, 400, "a request with a body");
+  }
   return {};
 }
 
