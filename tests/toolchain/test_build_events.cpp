@@ -255,3 +255,29 @@ BOOST_AUTO_TEST_CASE(an_empty_build_exports_empty_but_valid_files) {
   BOOST_TEST(json.find("\"done\":true") != std::string::npos);
   BOOST_TEST(json.find("\"steps\":[]") != std::string::npos);
 }
+
+// A step that names one earlier step many times (and itself, and later
+// ones) waits for each earlier step once: the trace does not grow with the
+// repetitions.
+BOOST_AUTO_TEST_CASE(a_step_waits_for_each_earlier_step_once) {
+  build::event_log log;
+  log.build_started(3, 1);
+  (void)log.step_started(0, "cc a.c", "a.o", "never built", {});
+  log.step_finished(0, {});
+  (void)log.step_started(1, "cc b.c", "b.o", "never built", {});
+  log.step_finished(1, {});
+  std::vector<std::uint32_t> many(10000, 0);
+  many.push_back(1);
+  many.push_back(2);
+  many.push_back(7);
+  many.push_back(1);
+  (void)log.step_started(2, "link", "app", "never built", many);
+  log.step_finished(2, {});
+  const build::build_summary s = log.summary();
+  BOOST_REQUIRE(s.steps.size() == 3u);
+  BOOST_TEST(s.steps[2].after == (std::vector<std::uint32_t>{0, 1}));
+  const std::string trace(build::chrome_trace(s).view());
+  std::size_t flows = 0;
+  for (std::size_t at = 0; (at = trace.find("\"ph\":\"f\",\"bp\":\"e\"", at)) != std::string::npos; ++at) ++flows;
+  BOOST_TEST(flows == 2u);
+}

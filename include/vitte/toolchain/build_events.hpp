@@ -111,9 +111,9 @@ struct step_end {
 /// A step as the summary keeps it.
 struct step_summary {
   text name, output, why, where;
-  std::vector<std::uint32_t> after;
-  std::int64_t start_ns = -1;  ///< -1: not started
-  std::int64_t end_ns = -1;    ///< -1: still running (or never ended: a killed build)
+  std::vector<std::uint32_t> after;  ///< earlier steps it waited for, each once, in order
+  std::int64_t start_ns = -1;        ///< -1: not started
+  std::int64_t end_ns = -1;          ///< -1: still running (or never ended: a killed build)
   std::uint32_t slot = 0;
   std::int32_t status = 0;
   cache_tier tier = cache_tier::none;

@@ -7,6 +7,7 @@
 #include <vitte/cache/operations.hpp>    // ops::schedule
 #include <vitte/sys/time.hpp>            // monotonic_clock
 
+#include <algorithm>  // sort, unique: the steps waited for
 #include <cstring>
 #include <mutex>  // std::lock_guard
 #include <utility>
@@ -176,8 +177,12 @@ inline void apply(build_summary& s, const build_event& e) {
       st.name = e.name;
       st.output = e.output;
       st.why = e.why;
+      // Each earlier step once, in order: a file naming one step many times
+      // is not made into a trace that many times larger.
       for (std::uint32_t a : e.after)
         if (a < e.step) st.after.push_back(a);
+      std::sort(st.after.begin(), st.after.end());
+      st.after.erase(std::unique(st.after.begin(), st.after.end()), st.after.end());
       st.start_ns = e.time_ns;
       st.slot = e.slot;
       s.steps.push_back(static_cast<step_summary&&>(st));
