@@ -34,6 +34,12 @@
 // finish), unless --keep-going; so does a compile still running after
 // --step-timeout seconds, which is killed.
 //
+// Ctrl-C, SIGTERM or SIGHUP stops the build: nothing more starts, every
+// compile running is killed with what it started (each leads a process
+// group of its own), their unfinished objects are removed, what finished
+// is kept in the index, and the driver says "interrupted: N steps stopped"
+// and exits 130, 143 or 129 (128 + the signal's number, as a shell says).
+//
 // With --compile-commands FILE (a compile_commands.json, as CMake, Meson or
 // Bear write it) the compiles are that file's, each with its own compiler,
 // directory and flags, and its object where the entry says ("output", or
@@ -68,12 +74,16 @@
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/info.hpp>
 #include <vitte/sys/path_ops.hpp>
+#include <vitte/sys/signal.hpp>  // Ctrl-C, SIGTERM, SIGHUP
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/terminal_mode.hpp>  // the window's width for the progress line
+#include <vitte/sys/thread.hpp>         // the thread waiting for a signal while compiles run
 #include <vitte/toolchain.hpp>
+#include <vitte/toolchain/cancel.hpp>
 #include <vitte/toolchain/distcc.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -96,6 +106,80 @@ namespace {
 int fail(const std::string& what, const vitte::error& e) {
   std::fprintf(stderr, "driver: %s: %s\n", what.c_str(), e.message().c_str());
   return 1;
+}
+
+// The exit status of a driver a signal stopped: 128 + the signal's number,
+// as a shell reports a program that signal killed.
+int stopped_status(sys::signal_kind k) {
+  switch (k) {
+    case sys::signal_kind::terminate:
+      return 143;
+    case sys::signal_kind::hangup:
+      return 129;
+    case sys::signal_kind::interrupt:
+    case sys::signal_kind::child:
+      break;
+  }
+  return 130;
+}
+
+// Ctrl-C, SIGTERM and SIGHUP, read from a watch opened before any thread
+// starts (so that no thread takes them with their default action): polled
+// between the driver's own steps, waited for by a thread while compiles
+// run. Each stops the build through `stop`, which kills the compiles.
+struct interrupts {
+  sys::signal_watch watch;
+  build::cancellation stop;
+
+  void open() {
+    if (auto w = sys::signal_watch::open(
+            {sys::signal_kind::interrupt, sys::signal_kind::terminate, sys::signal_kind::hangup}))
+      watch = std::move(*w);
+  }
+  // True once a signal came (taking one that is pending).
+  bool poll() {
+    if (!stop.cancelled() && watch.is_open())
+      if (auto k = watch.read()) stop.cancel(stopped_status(*k));
+    return stop.cancelled();
+  }
+  // Runs `f` while a thread waits for a signal (checking every 50 ms
+  // whether `f` returned, so that the thread ends soon after it).
+  template <class F>
+  auto during(F&& f) {
+    std::atomic<bool> over{false};
+    sys::thread waiter;
+    if (watch.is_open() && !stop.cancelled())
+      if (auto t = sys::thread::spawn([&] {
+            while (!over.load(std::memory_order_acquire)) {
+              auto k = watch.next(sys::deadline::after(std::chrono::milliseconds(50)));
+              if (k) {
+                stop.cancel(stopped_status(*k));
+                return;
+              }
+            }
+          }))
+        waiter = std::move(*t);
+    auto r = f();
+    over.store(true, std::memory_order_release);
+    if (waiter.joinable()) (void)waiter.join();
+    return r;
+  }
+  // Says the build was stopped, and the status to exit with.
+  int said(int steps) const {
+    std::fprintf(stderr, "driver: interrupted: %d step%s stopped\n", steps, steps == 1 ? "" : "s");
+    return stop.why();
+  }
+};
+
+// Which file an error about a step's files concerns (storing it in the
+// cache, recording it in the index): "PATH: MESSAGE" for the first of
+// them that cannot be stat()ed (a header its depfile names, gone since),
+// else the error's own message.
+std::string about_file(const vitte::error& e, const vitte::text& object, const vitte::buffer<text>& read) {
+  if (auto st = sys::stat(object.c_str()); !st) return std::string(object) + ": " + st.error().message().c_str();
+  for (const text& p : read)
+    if (auto st = sys::stat(p.c_str()); !st) return std::string(p) + ": " + st.error().message().c_str();
+  return e.message().c_str();
 }
 
 struct settings {
@@ -362,6 +446,8 @@ struct screen {
 int main(int argc, char** argv) {
   settings set;
   if (!parse(argc, argv, set)) return 2;
+  interrupts intr;
+  intr.open();  // before any thread starts
   auto project = sys::canonical(set.pos[0].c_str());
   if (!project) return fail(set.pos[0], project.error());
   if (auto ok = sys::create_directories(set.pos[1].c_str()); !ok) return fail(set.pos[1], ok.error());
@@ -388,7 +474,16 @@ int main(int argc, char** argv) {
     }
     std::fprintf(stderr, "driver: %s is in use by another driver: waiting for it (%s)\n", out->c_str(),
                  lock_path.c_str());
-    if (auto ok = lock->lock(sys::lock_kind::exclusive); !ok) return fail(std::string(lock_path), ok.error());
+    for (;;) {  // until it is ours, or a signal
+      if (intr.poll()) return intr.said(0);
+      auto got = lock->try_lock(sys::lock_kind::exclusive);
+      if (!got) return fail(std::string(lock_path), got.error());
+      if (*got) break;
+      if (intr.watch.is_open())
+        (void)intr.watch.wait(sys::deadline::after(std::chrono::milliseconds(200)));
+      else
+        (void)sys::sleep_for(std::chrono::milliseconds(200));
+    }
   }
 
   // The compiles: the .c files under PROJECT, or a compile_commands.json's.
@@ -486,6 +581,10 @@ int main(int argc, char** argv) {
   objects.reserve(unit_count);
   for (std::size_t i = 0; i < unit_count; ++i) {
     mon.tick();  // the page, for a client that waits while nothing runs
+    if (i % 64 == 0 && intr.poll()) {
+      (void)index->save();  // the objects restored from the cache so far
+      return intr.said(0);
+    }
     unit u = unit_at(i);
     objects.push_back(u.obj);
     if (!base.empty()) u.args.push_back("-ffile-prefix-map=" + base + "=.");
@@ -528,7 +627,11 @@ int main(int argc, char** argv) {
     }
     vitte::buffer<text> read = {text(u.source)};
     for (const text& p : found->dependencies) read.push_back(p);
-    if (auto ok = index->record(u.obj, u.key, read, outs, files); !ok) return fail(u.name + ": index", ok.error());
+    if (auto ok = index->record(u.obj, u.key, read, outs, files); !ok) {
+      std::fprintf(stderr, "driver: %s: recording %s: %s\n", index->path().c_str(), u.name.c_str(),
+                   about_file(ok.error(), u.obj, read).c_str());
+      return 1;
+    }
   }
 
   // With --distcc, the compiles go through a pool of distcc servers.
@@ -555,6 +658,7 @@ int main(int argc, char** argv) {
   struct ran {
     std::string host = "local", line;
     int code = 0;
+    bool stopped = false;  // killed, or never run, by an interrupt
   };
   std::vector<ran> ran_on(stale.size());
   for (const unit& u : stale) {
@@ -565,34 +669,41 @@ int main(int argc, char** argv) {
     ran* where = &ran_on[compiles.size()];
     const driver_hermetic::compile hermetic =
         sealed.step(u.tool, tools[u.tool].path.c_str(), u.args, u.cwd, u.source, std::string(u.obj), u.name);
-    compiles.push_back(
-        plan.add("cc " + (under_project ? u.source.substr(project->size() + 1) : u.source), {},
-                 [cmd, job, where, p = pool.get(), limit = set.step_timeout, hermetic](const build::step_context& c) {
-                   const auto killed = [&] {
-                     return build::step_outcome{
-                         false, "killed: still running after --step-timeout " + std::to_string(limit) + " s\n"};
-                   };
-                   if (p != nullptr) {
-                     auto r = p->compile(job, c.deadline);
-                     if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
-                     where->line = describe_where(*r);
-                     where->host = std::string(r->where);
-                     where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
-                     if (r->timed_out) return killed();
-                     return build::step_outcome{r->status.success(), r->err + r->out};
-                   }
-                   build::run_options ro;
-                   ro.deadline = c.deadline;
-                   auto r = hermetic ? hermetic(ro) : build::run(cmd, ro);
-                   if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
-                   where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
-                   if (r->timed_out) return killed();
-                   return build::step_outcome{r->status.success(), r->err + r->out};
-                 })
-            .value());
+    compiles.push_back(plan.add("cc " + (under_project ? u.source.substr(project->size() + 1) : u.source), {},
+                                [cmd, job, where, p = pool.get(), limit = set.step_timeout, hermetic,
+                                 stop = &intr.stop](const build::step_context& c) {
+                                  // A distcc or sealed compile is not killed by an interrupt: it
+                                  // finishes; one that has not started never does.
+                                  if (stop->cancelled()) {
+                                    where->stopped = true;
+                                    return build::step_outcome{false, {}};
+                                  }
+                                  const auto killed = [&] {
+                                    return build::step_outcome{false, "killed: still running after --step-timeout " +
+                                                                          std::to_string(limit) + " s\n"};
+                                  };
+                                  if (p != nullptr) {
+                                    auto r = p->compile(job, c.deadline);
+                                    if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                                    where->line = describe_where(*r);
+                                    where->host = std::string(r->where);
+                                    where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
+                                    if (r->timed_out) return killed();
+                                    return build::step_outcome{r->status.success(), r->err + r->out};
+                                  }
+                                  build::run_options ro;
+                                  ro.deadline = c.deadline;
+                                  auto r = hermetic ? hermetic(ro) : stop->run(cmd, ro);
+                                  if (!r && r.error() == vitte::errc::interrupted) where->stopped = true;
+                                  if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                                  where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
+                                  if (r->timed_out) return killed();
+                                  return build::step_outcome{r->status.success(), r->err + r->out};
+                                })
+                           .value());
   }
   show.total = compiles.size();
-  int failed = 0;
+  int failed = 0, stopped = 0;
   std::string first_failure;
   struct observer {
     screen& show;
@@ -604,8 +715,10 @@ int main(int argc, char** argv) {
     const std::string& base;
     int& compiled;
     int& failed;
+    int& stopped;
     std::string& first_failure;
-    std::string trouble;  // why the build's record could not be kept
+    std::string trouble;  // why the build's record could not be kept: a line per step
+    void add_trouble(const std::string& line) { trouble += (trouble.empty() ? "" : "\ndriver: ") + line; }
     driver_monitor::monitor& mon;
     std::vector<std::uint32_t> steps = {};  // the monitor's number of each compile
 
@@ -619,6 +732,15 @@ int main(int argc, char** argv) {
       if (st == build::step_state::skipped) return;
       // A compile on a distcc server: the cluster tier, and the server.
       const ran& r = ran_on[id];
+      if (r.stopped) {
+        // Interrupted: nothing of it is kept (the compiler may have left
+        // half an object), nothing recorded.
+        ++stopped;
+        mon.finished(steps[id], 130, build::cache_tier::none, r.host, stale[id].obj);
+        (void)sys::remove_all(u.obj.c_str());
+        (void)sys::remove_all(u.dep.c_str());
+        return;
+      }
       const int code = st == build::step_state::failed ? (r.code != 0 ? r.code : 1) : 0;
       mon.finished(steps[id], code, r.host == "local" ? build::cache_tier::none : build::cache_tier::cluster, r.host,
                    stale[id].obj);
@@ -643,9 +765,9 @@ int main(int argc, char** argv) {
       if (!d) {
         // The compiler said it succeeded but wrote no usable depfile (a
         // wrapper that drops -MD -MF): the step cannot be recorded.
-        trouble = std::string(u.dep) + ": " +
-                  (problem.empty() ? std::string(d.error().message().c_str()) : std::string(problem)) +
-                  " (the headers " + u.name + " reads are unknown)";
+        add_trouble(std::string(u.dep) + ": " +
+                    (problem.empty() ? std::string(d.error().message().c_str()) : std::string(problem)) +
+                    " (the headers " + u.name + " reads are unknown)");
         return;
       }
       vitte::buffer<text> deps;
@@ -657,14 +779,15 @@ int main(int argc, char** argv) {
       }
       const text ins[] = {text(u.source)};
       const text outs[] = {u.obj};
-      if (auto ok = cache.store(build::cache_step{u.key, ins, outs, base}, deps, files); !ok)
-        std::fprintf(stderr, "driver: %s: cache store: %s\n", u.name.c_str(), ok.error().message().c_str());
       vitte::buffer<text> read = {text(u.source)};
       for (const text& p : deps) read.push_back(p);
+      if (auto ok = cache.store(build::cache_step{u.key, ins, outs, base}, deps, files); !ok)
+        std::fprintf(stderr, "driver: %s: cache store: %s\n", u.name.c_str(),
+                     about_file(ok.error(), u.obj, read).c_str());
       if (auto ok = index.record(u.obj, u.key, read, outs, files); !ok)
-        trouble = std::string(index.path()) + ": " + ok.error().message().c_str();
+        add_trouble(std::string(index.path()) + ": recording " + u.name + ": " + about_file(ok.error(), u.obj, read));
     }
-  } watcher{show, stale, ran_on, *cache, *index, files, base, compiled, failed, first_failure, {}, mon};
+  } watcher{show, stale, ran_on, *cache, *index, files, base, compiled, failed, stopped, first_failure, {}, mon};
   build::jobserver js = build::jobserver::from_environment();
   if (!js.note().empty() && !set.quiet) std::fprintf(stderr, "driver: %s\n", std::string(js.note()).c_str());
   build::schedule_options so;
@@ -672,9 +795,16 @@ int main(int argc, char** argv) {
   so.keep_going = set.keep_going;
   so.tokens = js.active() ? &js : nullptr;
   so.step_time_limit = std::chrono::seconds(set.step_timeout);
+  so.stop = &intr.stop.flag();
   mon.plan(stale.size());
-  auto report = build::run_schedule(plan, so, watcher);
+  auto report = intr.during([&] { return build::run_schedule(plan, so, watcher); });
   if (!report) return fail("running the steps", report.error());
+  if (intr.poll()) {
+    if (show.progress_shown) std::printf("\r\033[K");
+    std::fflush(stdout);
+    (void)index->save();  // the steps that finished
+    return intr.said(stopped);
+  }
   if (!watcher.trouble.empty()) {
     (void)index->save();  // what the other steps recorded stays
     std::fprintf(stderr, "driver: %s\n", watcher.trouble.c_str());
@@ -722,6 +852,10 @@ int main(int argc, char** argv) {
     }
   }
   if (auto ok = index->save(); !ok) return fail(std::string(index->path()), ok.error());
+  if (intr.poll()) return intr.said(0);  // during the link: it finished, and is recorded
+  // All is saved: from here (the program --run runs, --monitor-linger) a
+  // signal has its default action again.
+  intr.watch.close();
 
   if (!set.quiet) {
     if (compiled + restored == 0 && !linked && !set.dry_run)

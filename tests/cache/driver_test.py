@@ -13,13 +13,17 @@ unchanged and the step as failed; sources in subdirectories are found, and
 no source at all is said so; steps run in parallel with -j, and a
 `make -j4` around two drivers never runs more than 4 compiles at once (the
 jobserver); a second driver on a build directory in use waits, or with
---no-wait stops at once, naming the lock.
+--no-wait stops at once, naming the lock. SIGINT or SIGTERM to a driver
+kills the compiles running and what they started, and the driver exits
+130 or 143 at once; an error about a step's files names the file; a source
+with a tab in its name and a header whose path holds a CR are tracked.
 
 usage: driver_test.py DRIVER PROJECT"""
 import os
 import pwd
 import grp
 import shutil
+import signal
 import socket
 import json
 import subprocess
@@ -115,6 +119,175 @@ def as_a_tool(driver, source, tmp):
     step_timeout(driver, tmp)
     compilation_database(driver, tmp)
     progress_fits_the_window(driver, tmp)
+    interrupted(driver, tmp)
+    files_named(driver, tmp)
+    odd_names(driver, tmp)
+
+
+# A cc whose compiles, with $VITTE_CC_PIDS set, start a grandchild and
+# wait for it (an hour), writing both pids there; otherwise the real cc.
+HANGING_CC = """#!/bin/sh
+case " $* " in *" -o "*) ;; *) exec %s "$@";; esac
+d="$VITTE_CC_PIDS"
+if [ -n "$d" ]; then
+  sleep 3600 &
+  echo $! > "$d/grandchild.$$"
+  echo $$ > "$d/cc.$$"
+  wait
+fi
+exec %s "$@"
+"""
+
+
+def wrapped_cc(tmp, name, script):
+    bin_dir = os.path.join(tmp, name + '-bin')
+    os.makedirs(bin_dir)
+    real = shutil.which('cc')
+    with open(os.path.join(bin_dir, 'cc'), 'w') as f:
+        f.write(script % (real, real))
+    os.chmod(os.path.join(bin_dir, 'cc'), 0o755)
+    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ['PATH'])
+    env.pop('MAKEFLAGS', None)
+    return env
+
+
+def alive(pid):
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'  # a zombie is gone
+    except FileNotFoundError:
+        return False
+
+
+def interrupted(driver, tmp):
+    # SIGINT (Ctrl-C) or SIGTERM while two compiles hang: each compile leads
+    # a process group of its own, so the driver must kill them, and what
+    # they started, itself; it exits at once with 128 + the signal, and the
+    # next run builds everything (nothing half-done was recorded).
+    env = wrapped_cc(tmp, 'intr', HANGING_CC)
+    for sig, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+        name = 'intr-%d' % code
+        project, build, cache = (os.path.join(tmp, name + s) for s in ('', '-build', '-cache'))
+        pids = os.path.join(tmp, name + '-pids')
+        os.makedirs(pids)
+        generated_project(project, 4)
+        p = subprocess.Popen([driver, project, build, '--cache', cache, '-j2', '--run'], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=dict(env, VITTE_CC_PIDS=pids))
+        for _ in range(3000):  # until both compiles and their grandchildren run
+            if len(os.listdir(pids)) == 4 or p.poll() is not None:
+                break
+            time.sleep(0.02)
+        expect(len(os.listdir(pids)) == 4, 'two hanging compiles started: %r' % os.listdir(pids))
+        started = {}
+        for f in os.listdir(pids):
+            with open(os.path.join(pids, f)) as fh:
+                started[f] = int(fh.read())
+        sent = time.monotonic()
+        p.send_signal(sig)
+        out, err = p.communicate(timeout=30)
+        took = time.monotonic() - sent
+        expect(p.returncode == code, '%s: the driver exits %d (it said %d: %s)' % (sig.name, code, p.returncode, err))
+        expect(took < 5, '%s: at once (%.1f s)' % (sig.name, took))
+        expect('driver: interrupted: 2 steps stopped' in err, '%s: and says so: %r' % (sig.name, err))
+        for _ in range(250):
+            if not any(alive(pid) for pid in started.values()):
+                break
+            time.sleep(0.02)
+        left = [f for f, pid in started.items() if alive(pid)]
+        expect(not left, '%s: the compiles and their grandchildren are gone: %r' % (sig.name, left))
+        again = run(driver, project, build, cache, '-j2', env=env)
+        expect('5 compiled, 0 from the cache, 0 up to date, linked' in again and 'app: sum 6' in again,
+               '%s: the next run builds everything: %s' % (sig.name, again))
+        print('driver: %s stopped 2 compiles and their grandchildren in %.2f s' % (sig.name, took))
+
+
+# A cc that says it succeeded although, with $VITTE_CC_LIE=header, its
+# depfile names a header that is not there ($VITTE_CC_GONE), or, with
+# object, it wrote no object.
+LYING_CC = """#!/bin/sh
+case " $* " in *" -o "*) ;; *) exec %s "$@";; esac
+%s "$@" || exit $?
+obj= dep= prev=
+for a in "$@"; do
+  case "$prev" in -o) obj="$a";; -MF) dep="$a";; esac
+  prev="$a"
+done
+[ -n "$dep" ] || exit 0
+case "$VITTE_CC_LIE" in
+  header) echo "$obj: $VITTE_CC_GONE" >> "$dep";;
+  object) rm -f "$obj";;
+esac
+exit 0
+"""
+
+
+def files_named(driver, tmp):
+    # Every error about a step's files names the file.
+    env = wrapped_cc(tmp, 'lie', LYING_CC)
+    project = os.path.join(tmp, 'lie')
+    generated_project(project, 1)
+    gone = os.path.join(tmp, 'gone.h')
+    _, err = run(driver, project, os.path.join(tmp, 'lie-build'), os.path.join(tmp, 'lie-cache'), '-j1',
+                 env=dict(env, VITTE_CC_LIE='header', VITTE_CC_GONE=gone), fails=True)
+    expect('main.o: cache store: %s: ' % gone in err and 'not found' in err, 'the cache store names the header: ' + err)
+    expect('recording main.o: %s: ' % gone in err, 'so does the index: ' + err)
+    expect(not any(line.rstrip().endswith(('cache store: file_stat: not found', 'index.vitte: file_stat: not found'))
+                   for line in err.splitlines()), 'no error without its file: ' + err)
+    build = os.path.join(tmp, 'lie-build2')
+    stdout, err = run(driver, project, build, os.path.join(tmp, 'lie-cache2'), '-j1',
+                      env=dict(env, VITTE_CC_LIE='object'), fails=True)
+    expect('the compile succeeded but wrote no %s' % os.path.join(os.path.realpath(build), 'obj', 'main.o') in err,
+           'a missing object is named: ' + err)
+
+
+def odd_names(driver, tmp):
+    # A tab in a source's and a header's name (a depfile escapes it with a backslash),
+    # then a CR in a header's path (written as it is): built, a no-op, and
+    # an edit of the header recompiles exactly what includes it.
+    project = os.path.join(tmp, 'odd')
+    os.makedirs(project)
+    with open(os.path.join(project, 'main.c'), 'w') as f:
+        f.write('#include <stdio.h>\nint tab(void);\nint main(void) { printf("tab %d\\n", tab()); return 0; }\n')
+    with open(os.path.join(project, 'ta\tb.c'), 'w') as f:
+        f.write('#include "t\tb.h"\nint tab(void) { return TAB; }\n')
+    header = os.path.join(project, 't\tb.h')
+    with open(header, 'w') as f:
+        f.write('#define TAB 1\n')
+    build, cache = os.path.join(tmp, 'odd-build'), os.path.join(tmp, 'odd-cache')
+    out = run(driver, project, build, cache)
+    expect('  cc  ta\tb.o  compiled' in out and 'app: tab 1' in out, 'a source with a tab in its name builds: ' + out)
+    out = run(driver, project, build, cache)
+    expect('nothing to do' in out, 'then nothing to do: ' + out)
+    with open(header, 'w') as f:
+        f.write('#define TAB 2\n')
+    out = run(driver, project, build, cache)
+    steps = [line for line in out.splitlines() if line.startswith('  cc  ')]
+    expect(steps == ['  cc  ta\tb.o  compiled'] and 'app: tab 2' in out,
+           'the header with a tab in its name rebuilds exactly its unit: ' + out)
+
+    src, objs = os.path.join(tmp, 'cr-src'), os.path.join(tmp, 'cr-out')
+    inc = os.path.join(src, 'inc\rdir')
+    os.makedirs(inc)
+    os.makedirs(objs)
+    with open(os.path.join(inc, 'z.h'), 'w') as f:
+        f.write('#define Z 1\n')
+    for name, body in (('u1.c', '#include "z.h"\nint u1(void) { return Z; }\n'), ('u2.c', 'int u2(void) { return 2; }\n')):
+        with open(os.path.join(src, name), 'w') as f:
+            f.write(body)
+    db = os.path.join(tmp, 'cr.json')
+    with open(db, 'w') as f:
+        json.dump([{'directory': objs, 'file': os.path.join(src, n), 'output': 'objs/%s.o' % n[:2],
+                    'arguments': ['cc', '-I' + inc, '-c', os.path.join(src, n), '-o', 'objs/%s.o' % n[:2]]}
+                   for n in ('u1.c', 'u2.c')], f)
+    build, cache = os.path.join(tmp, 'cr-build'), os.path.join(tmp, 'cr-cache')
+    out = run(driver, src, build, cache, '--compile-commands', db)
+    expect(compiled(out) == ['objs/u1.o', 'objs/u2.o'], 'a header path with a CR builds: ' + out)
+    out = run(driver, src, build, cache, '--compile-commands', db)
+    expect('nothing to do: all 2 objects are up to date' in out, 'then nothing to do: ' + out)
+    with open(os.path.join(inc, 'z.h'), 'w') as f:
+        f.write('#define Z 3\n')
+    out = run(driver, src, build, cache, '--compile-commands', db)
+    expect(compiled(out) == ['objs/u1.o'], 'the header under a CR path rebuilds exactly its unit: ' + out)
 
 
 def compilation_database(driver, tmp):

@@ -131,6 +131,18 @@ BOOST_AUTO_TEST_CASE(reads_what_gcc_and_clang_write) {
   BOOST_TEST(build::parse_depfile("").value().dependencies.empty());
 }
 
+BOOST_AUTO_TEST_CASE(tabs_and_carriage_returns_in_names) {
+  // GCC writes a tab in a path after a backslash and a CR as it is; a CR ends a
+  // line only before a LF or at the end.
+  auto d = build::parse_depfile("o.o: ta\\\tb.c inc\rdir/z.h \\\r\n t\\\tb.h\r\nt\\\tb.h:\r").value();
+  std::vector<std::string> deps(d.dependencies.begin(), d.dependencies.end());
+  BOOST_TEST((deps == std::vector<std::string>{"ta\tb.c", "inc\rdir/z.h", "t\tb.h"}));
+  BOOST_REQUIRE(d.targets.size() == 1u);
+  BOOST_TEST(std::string_view(d.targets[0]) == "o.o");
+  text why;
+  BOOST_TEST(build::parse_depfile("a.o: a.c\rb.o\n", &why).value().dependencies.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_depfiles_say_where) {
   text why;
   auto r = build::parse_depfile("a.o: a.c\nb.o b.c\n", &why);

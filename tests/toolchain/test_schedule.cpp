@@ -6,6 +6,7 @@
 // back.
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/cancel.hpp>
 #include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/schedule.hpp>
 
@@ -20,6 +21,7 @@
 #if VITTE_OS_POSIX
 #include <fcntl.h>  // O_NONBLOCK: counting the tokens left in a pipe
 #include <poll.h>
+#include <signal.h>  // kill(pid, 0): is a grandchild still there
 #include <unistd.h>  // pipe
 #endif
 
@@ -255,6 +257,80 @@ BOOST_AUTO_TEST_CASE(each_step_gets_a_deadline_from_its_start) {
     BOOST_REQUIRE(never.size() == 1u);
     BOOST_TEST(never[0]);
   }
+}
+
+// A cancellation acts as an immediate deadline for every program running
+// through it: each dies with what it started (a shell and the `sleep` it
+// left in the background), the schedule starts nothing more and skips the
+// rest, and a run() after it starts nothing.
+BOOST_AUTO_TEST_CASE(a_cancellation_kills_the_programs_running_and_starts_nothing) {
+#if !VITTE_OS_POSIX
+  BOOST_TEST_MESSAGE("skipped: on Windows a cancellation stops what has not started only");
+#else
+  vitte::sys::temp_directory t = vitte::sys::temp_directory::create().value();
+  build::cancellation stop;
+  std::atomic<int> interrupted{0}, began{0};
+  const auto hang = [&](const char* name) {
+    return [&, name] {
+      const std::string pid_file = std::string(t.path().c_str()) + "/" + name;
+      // The grandchild's pid is written once it runs: then the shell waits for it.
+      const std::string script =
+          "sleep 3600 & echo $! > '" + pid_file + ".tmp' && mv '" + pid_file + ".tmp' '" + pid_file + "'; wait";
+      ++began;
+      auto r = stop.run(vitte::sys::command("/bin/sh").args({"-c", script.c_str()}));
+      if (!r && r.error() == errc::interrupted) ++interrupted;
+      return build::step_outcome{r.has_value(), {}};
+    };
+  };
+  build::schedule s;
+  (void)s.add("a", {}, hang("a"));
+  (void)s.add("b", {}, hang("b"));
+  (void)s.add("c", {}, hang("c"));  // never starts: two jobs
+  recorder r;
+  build::schedule_options o;
+  o.jobs = 2;
+  o.stop = &stop.flag();
+  std::vector<long> grandchildren;
+  std::thread canceller([&] {
+    // Once both grandchildren run (at most 20 s), cancel.
+    for (int i = 0; i < 2000 && grandchildren.size() < 2; ++i) {
+      grandchildren.clear();
+      for (const char* n : {"a", "b"})
+        if (auto pid = vitte::sys::read_file_string((std::string(t.path().c_str()) + "/" + n).c_str()))
+          grandchildren.push_back(std::stol(std::string(pid->c_str())));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    stop.cancel(130);
+  });
+  const auto before = std::chrono::steady_clock::now();
+  build::schedule_report rep = build::run_schedule(s, o, r).value();
+  canceller.join();
+  BOOST_TEST((std::chrono::steady_clock::now() - before < std::chrono::seconds(20)));
+  BOOST_REQUIRE(grandchildren.size() == 2u);
+  BOOST_TEST(interrupted.load() == 2);
+  BOOST_TEST(began.load() == 2);
+  BOOST_TEST(rep.failed == 2u);
+  BOOST_TEST(rep.skipped == 1u);
+  BOOST_TEST(r.at("start c") == r.events.size());
+  BOOST_TEST(stop.cancelled());
+  BOOST_TEST(stop.why() == 130);
+  // Killed with their group: gone (or a zombie of init's for an instant).
+  for (long pid : grandchildren) {
+    bool gone = false;
+    for (int i = 0; i < 500 && !gone; ++i) {
+      // A zombie nobody reaped yet (PID 1 of a container may not) is gone too.
+      auto stat = vitte::sys::read_file_string(("/proc/" + std::to_string(pid) + "/stat").c_str());
+      const std::string st = stat ? std::string(stat->c_str()) : std::string();
+      const std::size_t paren = st.rfind(')');
+      gone = ::kill(static_cast<pid_t>(pid), 0) != 0 || (paren != std::string::npos && st.substr(paren + 2, 1) == "Z");
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    BOOST_TEST(gone, "grandchild " << pid << " still runs");
+  }
+  // After cancel(): nothing starts.
+  auto late = stop.run(vitte::sys::command("/bin/sh").args({"-c", "exit 0"}));
+  BOOST_TEST((late.error() == errc::interrupted));
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_schedule_does_nothing) {

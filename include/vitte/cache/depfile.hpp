@@ -4,7 +4,8 @@
 //   // d.targets: out/a.o; d.dependencies: src/a.c, src/a.h, "src/b c.h"
 //
 // Reads what GCC and Clang write (-MD, -MMD, -MP): several rules, lines
-// continued with a backslash, `\ ` and `\#` escapes, `$$` for `$`, CRLF,
+// continued with a backslash, `\ `, `\<tab>` and `\#` escapes, `$$` for `$`,
+// CRLF (a CR elsewhere, as GCC writes one in a path, is part of the name),
 // phony rules with no dependency (-MP). Dependencies come out once each, in
 // the order first met. Errors (depfile_read): malformed, with the line and
 // column in `problem` when given ("line 3, column 7: expected ':' after the targets":
@@ -49,6 +50,11 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
       if (x == w) return true;
     return false;
   };
+  // A line ends at LF, CRLF, or a CR that ends the text; any other CR is
+  // part of a name (GCC writes a path's CR as it is).
+  auto line_end = [&](std::size_t j) {
+    return s[j] == '\n' || (s[j] == '\r' && (j + 1 == s.size() || s[j + 1] == '\n'));
+  };
   bool in_deps = false;          // after the ':' of the current rule
   std::size_t rule_targets = 0;  // targets before it
   for (;;) {
@@ -56,7 +62,7 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
     while (i < s.size()) {
       if (s[i] == ' ' || s[i] == '\t') {
         ++i;
-      } else if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+      } else if (s[i] == '\\' && i + 1 < s.size() && line_end(i + 1)) {
         i += s[i + 1] == '\r' && i + 2 < s.size() && s[i + 2] == '\n' ? 3 : 2;
         ++line;
         line_start = i;
@@ -65,7 +71,7 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
       }
     }
     if (i >= s.size()) break;
-    if (s[i] == '\n' || s[i] == '\r') {
+    if (line_end(i)) {
       i += s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
       ++line;
       line_start = i;
@@ -88,15 +94,15 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
     text w;
     while (i < s.size()) {
       const char c = s[i];
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') break;
+      if (c == ' ' || c == '\t' || line_end(i)) break;
       if (c == '\\' && i + 1 < s.size()) {
         const char n = s[i + 1];
-        if (n == ' ' || n == '#' || n == '\\' || n == ':') {
+        if (n == ' ' || n == '\t' || n == '#' || n == '\\' || n == ':') {
           w.push_back(n);
           i += 2;
           continue;
         }
-        if (n == '\n' || n == '\r') break;
+        if (line_end(i + 1)) break;
       }
       if (c == '$' && i + 1 < s.size() && s[i + 1] == '$') {
         w.push_back('$');
@@ -115,7 +121,7 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
       // Targets must be followed by ':' on the same logical line.
       std::size_t j = i;
       while (j < s.size() && (s[j] == ' ' || s[j] == '\t')) ++j;
-      if (j >= s.size() || s[j] == '\n' || s[j] == '\r') {
+      if (j >= s.size() || line_end(j)) {
         i = j;
         return fail("expected ':' after the targets");
       }

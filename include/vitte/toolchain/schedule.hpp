@@ -36,6 +36,11 @@
 // program at it): a compile that hangs fails its step, and the build goes
 // on as for any failure.
 //
+// With stop (a build::cancellation's flag, vitte/toolchain/cancel.hpp),
+// a build interrupted from another thread starts nothing more: the steps
+// running finish (a cancellation kills their programs), the rest are
+// reported skipped.
+//
 // With a jobserver (vitte/toolchain/jobserver.hpp) every step beyond the
 // first running one holds one of its tokens, so a `make -j4` around the
 // build, and the other programs sharing that jobserver, never run more than
@@ -56,6 +61,7 @@
 #include <vitte/sys/time.hpp>  // a step's deadline
 #include <vitte/toolchain/jobserver.hpp>
 
+#include <atomic>  // schedule_options::stop
 #include <cstddef>
 #include <cstdint>
 #include <functional>  // a step's work
@@ -95,6 +101,9 @@ struct schedule_options {
   jobserver* tokens = nullptr;  ///< Share the budget with make's jobserver (may be null).
   /// Each step's deadline from its start (step_context::deadline); zero: none.
   std::chrono::nanoseconds step_time_limit{0};
+  /// Once it holds true (set from any thread; build::cancellation::flag()),
+  /// nothing more starts: the steps running finish, the rest are skipped.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// What a run did.

@@ -134,6 +134,8 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
   unsigned running = 0;
   bool stopping = false;
   bool requested = false;
+  // Stopped by the build's failure, or from outside (schedule_options::stop).
+  const auto halted = [&] { return stopping || (o.stop != nullptr && o.stop->load(std::memory_order_acquire)); };
   const auto end = [&](step_id id, step_state st, step_outcome& out) {
     place[id] = where::over;
     ++over;
@@ -176,7 +178,7 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
 
   while (over < n) {
     // Start what may start: the first running step needs no token.
-    while (!stopping && head < ready.size() && running < jobs) {
+    while (!halted() && head < ready.size() && running < jobs) {
       const step_id id = ready[head];
       if (place[id] != where::ready) {  // skipped since it became ready
         ++head;
@@ -217,7 +219,7 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
       break;
     }
     // A token is worth asking for only while a step waits for one.
-    bool want = !stopping && head < ready.size() && running < jobs && tokens != nullptr;
+    bool want = !halted() && head < ready.size() && running < jobs && tokens != nullptr;
     if (want && !requested) {
       tokens->request();
       requested = true;
