@@ -13,10 +13,19 @@
       the text given on its `// expect: ...` line.
 
 Exit status 0 when every check holds; the output lists each failure.
+
+A header that passed is remembered in a result cache, as ccache remembers
+an object: the key is the compiler (its command and --version), the flags and
+the header's preprocessed text (the checkout's path written as a token, so
+that clones elsewhere share it). A later run preprocesses each header (about a
+twentieth of a compile) and compiles only what changed. The cache is
+$VITTE_SHAPE_CACHE, else $CCACHE_DIR/vitte-shape-checks, else none; failures
+are never cached.
 """
 import argparse
 import concurrent.futures
 import fnmatch
+import hashlib
 import os
 import pathlib
 import subprocess
@@ -91,17 +100,64 @@ def baseline_guards(cxx, flags):
     return _baseline_cache[key]
 
 
-def check_header(cxx, inc, defines, header, mode):
+def result_cache():
+    d = os.environ.get('VITTE_SHAPE_CACHE')
+    if d is None and os.environ.get('CCACHE_DIR'):
+        d = os.path.join(os.environ['CCACHE_DIR'], 'vitte-shape-checks')
+    return pathlib.Path(d) if d else None
+
+
+_identity = {}
+
+
+def compiler_identity(cxx):
+    key = tuple(cxx)
+    if key not in _identity:
+        r = subprocess.run(cxx + ['--version'], capture_output=True, text=True)
+        _identity[key] = ' '.join(c for c in cxx if os.path.basename(c) != 'ccache') + '\n' + r.stdout
+    return _identity[key]
+
+
+def cache_key(cxx, inc, flags, text):
+    """The result cache's key for compiling `text` with `flags`, or None when
+    it does not preprocess (the compile then says why)."""
+    with tempfile.NamedTemporaryFile('w', suffix='.cpp', delete=False) as f:
+        f.write(text)
+        name = f.name
+    try:
+        pre = [f for f in flags if f != '-fsyntax-only'] + ['-E']
+        r = subprocess.run(cxx + pre + [name], capture_output=True, text=True)
+        if r.returncode != 0:
+            return None
+        seen = r.stdout.replace(name, '@SRC@').replace(inc, '@INC@')
+    finally:
+        os.unlink(name)
+    h = hashlib.sha256()
+    for part in (compiler_identity(cxx), ' '.join(flags).replace(inc, '@INC@'), seen):
+        h.update(part.encode('utf-8', 'surrogateescape'))
+        h.update(b'\0')
+    return h.hexdigest()
+
+
+def check_header(cxx, inc, defines, header, mode, cache=None):
     text = f'#include <{header}>\n#include <{header}>\n'
     flags = BASE_FLAGS + MODES[mode] + ['-I', inc] + [f'-D{d}' for d in defines]
+    key = cache_key(cxx, inc, flags, text) if cache is not None else None
+    if key is not None and (cache / key[:2] / key).exists():
+        return header, mode, 0, ''
     rc, out = compile_source(cxx, flags, text)
-    if rc != 0 or mode != 'compiled-mode':
-        return header, mode, rc, out
-    leaked = (defined_macros(cxx, flags, text) or set()) & set(OS_HEADER_GUARDS)
-    leaked -= baseline_guards(cxx, flags)
-    if leaked:
-        return header, mode, 1, f'{header} includes OS headers in compiled mode: {sorted(leaked)}'
-    return header, mode, 0, out
+    if rc == 0 and mode == 'compiled-mode':
+        leaked = (defined_macros(cxx, flags, text) or set()) & set(OS_HEADER_GUARDS)
+        leaked -= baseline_guards(cxx, flags)
+        if leaked:
+            return header, mode, 1, f'{header} includes OS headers in compiled mode: {sorted(leaked)}'
+    if rc == 0 and key is not None:
+        entry = cache / key[:2] / key
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f'.{os.getpid()}.tmp')
+        tmp.write_text(f'{header} [{mode}]\n')
+        os.replace(tmp, entry)
+    return header, mode, rc, out
 
 
 def run_headers(args, cxx):
@@ -109,16 +165,18 @@ def run_headers(args, cxx):
     headers = public_headers(args.root, args.exclude)
     jobs = [(h, m) for h in headers for m in MODES]
     failed = 0
+    cache = result_cache()
     baseline_guards(cxx, BASE_FLAGS + MODES['compiled-mode'] + ['-I', inc] + [f'-D{d}' for d in args.define])
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        futures = [pool.submit(check_header, cxx, inc, args.define, h, m) for h, m in jobs]
+        futures = [pool.submit(check_header, cxx, inc, args.define, h, m, cache) for h, m in jobs]
         for fut in futures:
             header, mode, rc, out = fut.result()
             if rc == 0:
                 continue
             failed += 1
             print(f'FAIL {header} [{mode}]\n{out}')
-    print(f'{len(jobs) - failed} passed, {failed} failed ({len(headers)} headers x {len(MODES)} modes)')
+    where = f'; results cached in {cache}' if cache is not None else ''
+    print(f'{len(jobs) - failed} passed, {failed} failed ({len(headers)} headers x {len(MODES)} modes{where})')
     return 1 if failed else 0
 
 
