@@ -164,9 +164,15 @@ struct interrupts {
     if (waiter.joinable()) (void)waiter.join();
     return r;
   }
-  // Says the build was stopped, and the status to exit with.
-  int said(int steps) const {
+  // Says the build was stopped, and the status to exit with. The watch
+  // stays open until the process ends (held by a pointer nobody frees):
+  // closing it would unblock the signals, and a second Ctrl-C already
+  // pending would end the driver by its default action instead of this
+  // status.
+  int said(int steps) {
     std::fprintf(stderr, "driver: interrupted: %d step%s stopped\n", steps, steps == 1 ? "" : "s");
+    static sys::signal_watch* kept = nullptr;
+    if (kept == nullptr && watch.is_open()) kept = new sys::signal_watch(std::move(watch));
     return stop.why();
   }
 };

@@ -143,6 +143,15 @@ BOOST_AUTO_TEST_CASE(tabs_and_carriage_returns_in_names) {
   BOOST_TEST(build::parse_depfile("a.o: a.c\rb.o\n", &why).value().dependencies.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(backslashes_as_gcc_writes_them) {
+  // gcc-12 -MD for files named a\\b.c, x\\#.h, "s\ b.h" and "e\" (a
+  // backslash at the end): backslashes are doubled only before a blank or
+  // the name's end, a '#' gets one of its own.
+  auto d = build::parse_depfile("o.o: a\\\\b.c x\\\\\\#.h s\\\\\\ b.h e\\\\ \\\n k.h\n").value();
+  std::vector<std::string> deps(d.dependencies.begin(), d.dependencies.end());
+  BOOST_TEST((deps == std::vector<std::string>{"a\\\\b.c", "x\\\\#.h", "s\\ b.h", "e\\", "k.h"}));
+}
+
 BOOST_AUTO_TEST_CASE(malformed_depfiles_say_where) {
   text why;
   auto r = build::parse_depfile("a.o: a.c\nb.o b.c\n", &why);

@@ -96,13 +96,41 @@ inline result<depfile> parse_depfile(text_view s, text* problem = nullptr) {
       const char c = s[i];
       if (c == ' ' || c == '\t' || line_end(i)) break;
       if (c == '\\' && i + 1 < s.size()) {
-        const char n = s[i + 1];
-        if (n == ' ' || n == '\t' || n == '#' || n == '\\' || n == ':') {
+        // As GCC writes them: 2N+1 backslashes before a blank are N
+        // backslashes and the blank, 2N are N backslashes ending the name
+        // (before a line's end too, the odd one continuing the line);
+        // N+1 before '#' are N and the '#'; `\:` is ':'; other
+        // backslashes are themselves (a name's `a\\b` is written as it is).
+        std::size_t k = 0;
+        while (i + k < s.size() && s[i + k] == '\\') ++k;
+        const char n = i + k < s.size() ? s[i + k] : '\0';
+        if (i + k < s.size() && n == '#') {  // GCC escapes '#' alone: `a\\\#` is `a\\#`
+          w.append(k - 1, '\\');
+          w.push_back(n);
+          i += k + 1;
+          continue;
+        }
+        if (i + k < s.size() && (n == ' ' || n == '\t')) {
+          w.append(k / 2, '\\');
+          i += k;
+          if (k % 2 == 0) break;
+          w.push_back(n);
+          ++i;
+          continue;
+        }
+        if (k == 1 && n == ':') {
           w.push_back(n);
           i += 2;
           continue;
         }
-        if (line_end(i + 1)) break;
+        if (i + k < s.size() && line_end(i + k)) {  // a continuation when odd
+          w.append(k / 2, '\\');
+          i += k - k % 2;
+          break;
+        }
+        w.append(k, '\\');
+        i += k;
+        continue;
       }
       if (c == '$' && i + 1 < s.size() && s[i + 1] == '$') {
         w.push_back('$');
