@@ -5,16 +5,23 @@
 //                     call of `run` vs `wasm-interp --run-all-exports`, whose
 //                     start-up (the same command on an empty module) is
 //                     subtracted. Workloads: mix (CoreMark-like: lists,
-//                     matrices, a state machine, CRC), nbody, hash.
+//                     matrices, a state machine, CRC), nbody, hash, calls
+//                     (4 million calls of a small function).
 //   wasm.simd         bench/wasm/simd.c (wasm_simd128.h, -msimd128): the
 //                     engine's vector paths (SSE2/NEON) against its portable
 //                     lanes (store_limits::scalar_simd) in the same run, and
 //                     against wasm-interp.
 //   wasm.decode       decode + validate of a generated 2,000-function module,
 //                     vs `wasm-validate` on the same file (start-up subtracted).
+//   wasm.startup      decode + instantiate + the call of `run` on a module
+//                     whose `run` returns at once: vitte in process (no
+//                     baseline), then each peer as a whole process on that
+//                     module against a process that does nothing (`true`).
 //
-// Peers built by hand are passed at run time and skipped when absent:
-//   bench_wasm --peer wasm3=/path/to/wasm3   (runs `wasm3 --func run FILE`)
+// Peers built by hand (docs/WASM.md says how) are passed at run time and
+// skipped when absent; each workload then prints one line per peer:
+//   --peer wasm3=/path/to/wasm3   runs `wasm3 --func run FILE`
+//   --peer wamr=/path/to/iwasm    runs `iwasm -f run FILE` (WAMR, fast-interp)
 // Prints one JSON line per (benchmark, baseline), as bench/harness.hpp does.
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/fs.hpp>
@@ -116,7 +123,15 @@ double run_ns(const wasm::module& m, wasm::store_limits limits, int reps) {
   return median(t);
 }
 
-void workload(const std::string& dir, const std::string& name, const std::string& interp, const std::string& wasm3) {
+// A peer interpreter run as a whole process: its name, program, and the
+// arguments that call the export `run` of the file that follows them.
+struct peer {
+  std::string name, path;
+  std::vector<std::string> args;
+};
+
+void workload(const std::string& dir, const std::string& name, const std::string& interp,
+              const std::vector<peer>& peers) {
   const std::string file = dir + "/" + name + ".wasm", empty = dir + "/empty.wasm";
   auto bytes = read(file);
   wasm::diagnostic why;
@@ -133,9 +148,8 @@ void workload(const std::string& dir, const std::string& name, const std::string
   line("wasm." + name + ".interruptible", run_ns(*m, polled, reps), "vitte without polls", vitte_ns, reps);
   if (!interp.empty())
     line("wasm." + name, vitte_ns, "wasm-interp", process_ns(interp, {"--run-all-exports"}, file, empty, 5), reps);
-  if (!wasm3.empty())
-    line("wasm." + name, vitte_ns, "wasm3", process_ns(wasm3, {"--func", "run"}, file, empty, 5), reps);
-  if (interp.empty() && wasm3.empty())
+  for (const peer& p : peers) line("wasm." + name, vitte_ns, p.name, process_ns(p.path, p.args, file, empty, 5), reps);
+  if (interp.empty() && peers.empty())
     std::printf(
         "{\"bench\": \"wasm.%s\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"note\": \"no baseline installed\"}\n",
         name.c_str(), vitte_ns);
@@ -194,6 +208,49 @@ std::vector<std::uint8_t> big_module() {
   return cat({header(), section(1, types), section(3, funcs), section(5, vec({{0x00, 0x01}})), section(10, code)});
 }
 
+// Start-up: vitte's decode + instantiate + first call of empty.wasm's `run`
+// in process; each peer's process on it against a process doing nothing.
+void startup(const std::string& dir, const std::vector<peer>& peers) {
+  const std::string empty = dir + "/empty.wasm";
+  auto bytes = read(empty);
+  const int reps = 21;
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r)
+    t.push_back(time_ns([&] {
+      auto m = wasm::decode(bytes);
+      must(m.has_value(), "decoding empty.wasm");
+      wasm::store s;
+      auto inst = s.instantiate(*m, {});
+      must(inst.has_value(), "instantiating empty.wasm");
+      wasm::value out[1];
+      must(!s.call(inst->function("run"), {}, out), "calling run");
+    }));
+  std::printf("{\"bench\": \"wasm.startup\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"note\": \"in process\"}\n",
+              median(t));
+  auto p = sys::find_program("true");
+  if (peers.empty() || !p) return;
+  const std::string nothing(p->c_str());
+  auto spawn_ns = [&](const std::string& tool, std::vector<std::string> args) {
+    std::vector<double> v;
+    for (int r = 0; r < reps; ++r)
+      v.push_back(time_ns([&] {
+        auto st = sys::command(tool).args(args).out(sys::stdio::null()).err(sys::stdio::null()).run();
+        must(st && st->success(), tool.c_str());
+      }));
+    return median(v);
+  };
+  const double base = spawn_ns(nothing, {});
+  for (const peer& q : peers) {
+    std::vector<std::string> a = q.args;
+    a.push_back(empty);
+    const double ns = spawn_ns(q.path, a);
+    std::printf(
+        "{\"bench\": \"wasm.startup\", \"impl\": \"%s\", \"median_ns\": %.0f, \"baseline\": \"true (a process)\", "
+        "\"baseline_median_ns\": %.0f, \"ratio\": %.4f, \"reps\": %d}\n",
+        q.name.c_str(), ns, base, ns / base, reps);
+  }
+}
+
 void decode(const std::string& dir, const std::string& validate) {
   auto bytes = big_module();
   const int reps = 9;
@@ -228,17 +285,27 @@ void decode(const std::string& dir, const std::string& validate) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = VITTE_BENCH_WASM_DIR, wasm3;
+  std::string dir = VITTE_BENCH_WASM_DIR;
+  std::vector<peer> peers;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--peer" && i + 1 < argc) {
       std::string p = argv[++i];
-      if (p.rfind("wasm3=", 0) == 0) wasm3 = p.substr(6);
+      std::string path = p.substr(p.find('=') + 1);
+      if (!sys::exists(path.c_str()).value_or(false)) {
+        std::fprintf(stderr, "bench_wasm: %s: no such program, peer skipped\n", path.c_str());
+      } else if (p.rfind("wasm3=", 0) == 0) {
+        peers.push_back({"wasm3", path, {"--func", "run"}});
+      } else if (p.rfind("wamr=", 0) == 0) {
+        peers.push_back({"wamr", path, {"-f", "run"}});
+      } else {
+        std::fprintf(stderr, "bench_wasm: --peer wants wasm3=PATH or wamr=PATH, not %s\n", p.c_str());
+        return 2;
+      }
     } else if (a == "--dir" && i + 1 < argc) {
       dir = argv[++i];
     }
   }
-  if (!wasm3.empty() && !sys::exists(wasm3.c_str()).value_or(false)) wasm3.clear();
   auto find = [](const char* name) {
     auto p = sys::find_program(name);
     return p ? std::string(p->c_str()) : std::string();
@@ -248,8 +315,9 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"bench\": \"wasm\", \"note\": \"workloads not built (clang --target=wasm32 and wasm-ld missing)\"}\n");
   } else {
-    for (const char* w : {"mix", "nbody", "hash"}) workload(dir, w, interp, wasm3);
+    for (const char* w : {"mix", "nbody", "hash", "calls"}) workload(dir, w, interp, peers);
     simd_workload(dir, interp);
+    startup(dir, peers);
   }
   decode(dir, validate);
 }

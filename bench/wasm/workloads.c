@@ -7,6 +7,7 @@
  *                  matrix multiply and add, a state machine over text, CRC-16
  *   WORKLOAD_NBODY the n-body simulation (doubles, sqrt)
  *   WORKLOAD_HASH  a hash loop over memory (FNV-1a and xorshift)
+ *   WORKLOAD_CALLS 4 million calls of a small function (call and return cost)
  *   WORKLOAD_EMPTY returns at once (the interpreters' start-up cost) */
 typedef unsigned int u32;
 typedef unsigned short u16;
@@ -158,6 +159,13 @@ u32 run(void) {
   u32 h = 2166136261u;
   for (int round = 0; round < 40; ++round)
     for (int i = 0; i < 65536; ++i) h = (h ^ buf[i]) * 16777619u;
+  return h;
+}
+#elif defined(WORKLOAD_CALLS)
+__attribute__((noinline)) static u32 step(u32 h, u32 i) { return (h ^ i) * 2654435761u + 1; }
+u32 run(void) {
+  u32 h = 1;
+  for (u32 i = 0; i < 4000000; ++i) h = step(h, i);
   return h;
 }
 #else

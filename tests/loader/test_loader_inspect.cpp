@@ -44,10 +44,23 @@ std::uint64_t metadata_offset(const std::vector<std::byte>& bytes) {
   return pe.find_section(VITTE_PLUGIN_PE_SECTION).value().raw_offset;
 }
 
-void put16(std::vector<std::byte>& b, std::uint64_t at, std::uint16_t v) {
-  // Sample plugins are little-endian on every target we build (x86, arm, aarch64).
-  b[at] = std::byte(v & 0xff);
-  b[at + 1] = std::byte(v >> 8);
+// The sample plugins are in the host's byte order (ELF's EI_DATA: big-endian
+// on s390x); their metadata is in the file's.
+bool big_endian_file(std::span<const std::byte> b) {
+  return vl::detect_format(b) == vl::module_format::elf && b[5] == std::byte{2};
+}
+
+// Writes the `width` low bytes of v at `at`, in the file's byte order.
+void put(std::vector<std::byte>& b, std::uint64_t at, std::uint32_t v, std::size_t width, bool big) {
+  for (std::size_t i = 0; i < width; ++i) b[at + (big ? width - 1 - i : i)] = std::byte((v >> (8 * i)) & 0xff);
+}
+
+void put16(std::vector<std::byte>& b, std::uint64_t at, std::uint16_t v) { put(b, at, v, 2, big_endian_file(b)); }
+
+std::uint32_t get32(std::span<const std::byte> b, std::uint64_t at, bool big) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = v << 8 | std::to_integer<std::uint32_t>(b[at + (big ? i : 3 - i)]);
+  return v;
 }
 
 }  // namespace
@@ -120,8 +133,7 @@ BOOST_AUTO_TEST_CASE(another_architecture_is_refused_from_metadata) {
   if (elf) {
     put16(bytes, 18, on_arm ? vl::elf::em_x86_64 : vl::elf::em_aarch64);
   } else {
-    std::uint32_t lfanew = 0;
-    std::memcpy(&lfanew, bytes.data() + 0x3c, 4);
+    const std::uint32_t lfanew = get32(span_of(bytes), 0x3c, false);
     put16(bytes, lfanew + 4u, on_arm ? vl::pe::machine_amd64 : vl::pe::machine_arm64);
   }
   put16(bytes, meta + 14, on_arm ? VITTE_ARCH_X86_64 : VITTE_ARCH_AARCH64);
@@ -219,16 +231,16 @@ BOOST_AUTO_TEST_CASE(metadata_records_are_bounds_checked) {
   const auto whole = bytes_of(plugin_path("chain_a"));
   const std::uint64_t meta = metadata_offset(whole);
   auto section = span_of(whole).subspan(meta);
+  const bool big = big_endian_file(span_of(whole));
   vl::module_info out;
-  BOOST_REQUIRE(vl::decode_metadata(section, false, out).has_value());
-  std::uint32_t total = 0;
-  std::memcpy(&total, section.data() + 20, 4);
+  BOOST_REQUIRE(vl::decode_metadata(section, big, out).has_value());
+  const std::uint32_t total = get32(section, 20, big);
   auto patched = [&](std::uint64_t at, std::uint32_t v, std::size_t width) {
     std::vector<std::byte> b(section.begin(), section.begin() + total);
-    for (std::size_t i = 0; i < width; ++i) b[at + i] = std::byte((v >> (8 * i)) & 0xff);
+    put(b, at, v, width, big);
     vl::parse_problem p;
     vl::module_info m;
-    auto st = vl::decode_metadata(span_of(b), false, m, &p);
+    auto st = vl::decode_metadata(span_of(b), big, m, &p);
     BOOST_TEST_MESSAGE(p.what);
     return std::pair{st, std::string(p.what)};
   };

@@ -338,9 +338,9 @@ BOOST_AUTO_TEST_CASE(memory_is_capped_and_seen_through_spans) {
   BOOST_TEST(!s.call(inst.function("grow"), in, out));
   BOOST_TEST(out[0].i32() == -1);  // past the store's cap
   BOOST_TEST(mem.pages() == 4u);
-  // The host writes through the span; wasm reads it.
-  std::uint32_t v = 0xdeadbeef;
-  std::memcpy(mem.bytes().data() + 65536 * 4 - 4, &v, 4);
+  // The host writes through the span; wasm reads it (little-endian on every host).
+  const std::uint8_t v[4] = {0xef, 0xbe, 0xad, 0xde};
+  std::memcpy(mem.bytes().data() + 65536 * 4 - 4, v, 4);
   in[0] = wasm::value::from_i32(65536 * 4 - 4);
   BOOST_TEST(!s.call(inst.function("load"), in, out));
   BOOST_TEST(static_cast<std::uint32_t>(out[0].i32()) == 0xdeadbeefu);
@@ -542,6 +542,94 @@ BOOST_AUTO_TEST_CASE(locals_survive_fused_sets_and_aliases) {
   BOOST_TEST(!s.call(inst.function("f"), in, out));
   // l1 = 5; l0 = 10; result = old l1 (5) + l0 (10)
   BOOST_TEST(out[0].i32() == 15);
+}
+
+BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
+  // Each i32 operation that has a form with a constant operand, with the
+  // constant second, first (swapped where the operation allows), feeding a
+  // br_if and an if, and its result set into a local; against C++.
+  const std::uint8_t opcodes[] = {0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f,
+                                  0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76};
+  const std::int32_t values[] = {0, 1, -1, 7, 33, -100, INT32_MIN, INT32_MAX};
+  auto expect = [](std::uint8_t o, std::uint32_t a, std::uint32_t b) -> std::uint32_t {
+    const auto sa = static_cast<std::int32_t>(a), sb = static_cast<std::int32_t>(b);
+    switch (o) {
+      case 0x46:
+        return a == b;
+      case 0x47:
+        return a != b;
+      case 0x48:
+        return sa < sb;
+      case 0x49:
+        return a < b;
+      case 0x4a:
+        return sa > sb;
+      case 0x4b:
+        return a > b;
+      case 0x4c:
+        return sa <= sb;
+      case 0x4d:
+        return a <= b;
+      case 0x4e:
+        return sa >= sb;
+      case 0x4f:
+        return a >= b;
+      case 0x6a:
+        return a + b;
+      case 0x6b:
+        return a - b;
+      case 0x6c:
+        return a * b;
+      case 0x71:
+        return a & b;
+      case 0x72:
+        return a | b;
+      case 0x73:
+        return a ^ b;
+      case 0x74:
+        return a << (b & 31);
+      case 0x75:
+        return static_cast<std::uint32_t>(sa >> (b & 31));
+      default:
+        return a >> (b & 31);
+    }
+  };
+  for (std::uint8_t o : opcodes)
+    for (std::int32_t c : values) {
+      const bytes k = cat({{0x41}, sleb(c)}), x = {0x20, 0};
+      const bytes fns[] = {
+          cat({x, k, {o}}),                                                       // x op c
+          cat({k, x, {o}}),                                                       // c op x
+          cat({{0x02, 0x40}, x, k, {o, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x41, 1}}),  // br_if (x op c)
+          cat({k, x, {o, 0x04, 0x7f, 0x41, 1, 0x05, 0x41, 2, 0x0b}}),             // if (c op x)
+          cat({x, k, {o, 0x21, 0, 0x20, 0}}),                                     // local.set 0 (x op c)
+          cat({{0x02, 0x40}, x, {0x45, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x41, 1}}),  // br_if (x == 0)
+          cat({x, {0x45, 0x04, 0x7f, 0x41, 1, 0x05, 0x41, 2, 0x0b}}),             // if (x == 0)
+      };
+      bytes funcs = leb(7), code = leb(7), exports = leb(7);
+      for (int i = 0; i < 7; ++i) {
+        const bytes f = leb(0), b = body({}, fns[i]), e = export_func("f" + std::to_string(i), i);
+        funcs.insert(funcs.end(), f.begin(), f.end());
+        code.insert(code.end(), b.begin(), b.end());
+        exports.insert(exports.end(), e.begin(), e.end());
+      }
+      wasm::module m = decode_ok(cat({header(), section(1, vec({functype({i32}, {i32})})), section(3, funcs),
+                                      section(7, exports), section(10, code)}));
+      wasm::store s;
+      auto inst = s.instantiate(m, {}).value();
+      for (std::int32_t v : values) {
+        const auto a = static_cast<std::uint32_t>(v), b = static_cast<std::uint32_t>(c);
+        const std::uint32_t want[] = {expect(o, a, b),           expect(o, b, a), expect(o, a, b) ? 1u : 2u,
+                                      expect(o, b, a) ? 1u : 2u, expect(o, a, b), a == 0 ? 1u : 2u,
+                                      a == 0 ? 1u : 2u};
+        for (int i = 0; i < 7; ++i) {
+          wasm::value in[] = {wasm::value::from_i32(v)}, out[1];
+          BOOST_TEST_REQUIRE(!s.call(inst.function("f" + std::to_string(i)), in, out));
+          BOOST_TEST(static_cast<std::uint32_t>(out[0].i32()) == want[i],
+                     "opcode 0x" << std::hex << int(o) << std::dec << " c " << c << " x " << v << " form " << i);
+        }
+      }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -282,6 +282,48 @@ namespace vitte::wasm::detail {
   X(br_if_i32_ge_s, i32, >=, i32_ge_s) \
   X(br_if_i32_ge_u, u32, >=, i32_ge_u)
 
+// i32 operations whose second operand is a constant held in the
+// instruction (`i32.add` of `i32.const 1`, `i32.and` of a mask, a bound
+// compared): name, the operation, operand cell field, result cell field,
+// expression of a and b.
+//   <binary>_imm d a v                  fp[d] = fp[a] <op> v
+// clang-format off
+#define VITTE_WASM_BINARY_IMM(X) \
+  X(i32_eq_imm, i32_eq, u32, u32, a == b) \
+  X(i32_ne_imm, i32_ne, u32, u32, a != b) \
+  X(i32_lt_s_imm, i32_lt_s, i32, u32, a < b) \
+  X(i32_lt_u_imm, i32_lt_u, u32, u32, a < b) \
+  X(i32_gt_s_imm, i32_gt_s, i32, u32, a > b) \
+  X(i32_gt_u_imm, i32_gt_u, u32, u32, a > b) \
+  X(i32_le_s_imm, i32_le_s, i32, u32, a <= b) \
+  X(i32_le_u_imm, i32_le_u, u32, u32, a <= b) \
+  X(i32_ge_s_imm, i32_ge_s, i32, u32, a >= b) \
+  X(i32_ge_u_imm, i32_ge_u, u32, u32, a >= b) \
+  X(i32_add_imm, i32_add, u32, u32, a + b) \
+  X(i32_sub_imm, i32_sub, u32, u32, a - b) \
+  X(i32_mul_imm, i32_mul, u32, u32, a * b) \
+  X(i32_and_imm, i32_and, u32, u32, a & b) \
+  X(i32_or_imm, i32_or, u32, u32, a | b) \
+  X(i32_xor_imm, i32_xor, u32, u32, a ^ b) \
+  X(i32_shl_imm, i32_shl, u32, u32, a << (b & 31)) \
+  X(i32_shr_s_imm, i32_shr_s, i32, i32, a >> (b & 31)) \
+  X(i32_shr_u_imm, i32_shr_u, u32, u32, a >> (b & 31))
+
+// Branches fused with an i32 comparison against a constant.
+//   br_if_<cmp>_imm a v off             jump when fp[a] <cmp> v
+#define VITTE_WASM_FUSED_BRANCHES_IMM(X) \
+  X(br_if_i32_eq_imm, u32, ==, i32_eq_imm) \
+  X(br_if_i32_ne_imm, u32, !=, i32_ne_imm) \
+  X(br_if_i32_lt_s_imm, i32, <, i32_lt_s_imm) \
+  X(br_if_i32_lt_u_imm, u32, <, i32_lt_u_imm) \
+  X(br_if_i32_gt_s_imm, i32, >, i32_gt_s_imm) \
+  X(br_if_i32_gt_u_imm, u32, >, i32_gt_u_imm) \
+  X(br_if_i32_le_s_imm, i32, <=, i32_le_s_imm) \
+  X(br_if_i32_le_u_imm, u32, <=, i32_le_u_imm) \
+  X(br_if_i32_ge_s_imm, i32, >=, i32_ge_s_imm) \
+  X(br_if_i32_ge_u_imm, u32, >=, i32_ge_u_imm)
+// clang-format on
+
 /// Every internal instruction.
 enum class op : std::uint16_t {
 #define VITTE_WASM_OP_NAME(name, ...) name,
@@ -290,10 +332,11 @@ enum class op : std::uint16_t {
       VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_BINARY(VITTE_WASM_OP_NAME)
           VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_LOADS(VITTE_WASM_OP_NAME)
               VITTE_WASM_STORES(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_OP_NAME)
-                  VITTE_WASM_SIMD_ALL(VITTE_WASM_OP_NAME, VITTE_WASM_CONTROL_NAME)
+                  VITTE_WASM_BINARY_IMM(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_OP_NAME)
+                      VITTE_WASM_SIMD_ALL(VITTE_WASM_OP_NAME, VITTE_WASM_CONTROL_NAME)
 #undef VITTE_WASM_OP_NAME
 #undef VITTE_WASM_CONTROL_NAME
-                      count_
+                          count_
 };
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);

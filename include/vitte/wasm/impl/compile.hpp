@@ -239,21 +239,38 @@ class function_compiler {
   }
 
   // A branch condition: the i32 comparison that produced it, taken back out
-  // of the code to be fused with the branch, or the cell that holds it.
+  // of the code to be fused with the branch, or the cell that holds it
+  // (`inverted`: the cell an i32.eqz tested, its own code taken out too).
   struct condition {
     op fused = op::count_;  // the i32 comparison fused into the branch, or count_: test `slot`
     std::uint32_t a = 0, b = 0, slot = 0;
+    bool inverted = false;
   };
   static op fused_branch(op cmp, bool negate) {
     struct pair_t {
       op cmp, yes, no;
     };
     static constexpr pair_t table[] = {
-        {op::i32_eq, op::br_if_i32_eq, op::br_if_i32_ne},       {op::i32_ne, op::br_if_i32_ne, op::br_if_i32_eq},
-        {op::i32_lt_s, op::br_if_i32_lt_s, op::br_if_i32_ge_s}, {op::i32_lt_u, op::br_if_i32_lt_u, op::br_if_i32_ge_u},
-        {op::i32_gt_s, op::br_if_i32_gt_s, op::br_if_i32_le_s}, {op::i32_gt_u, op::br_if_i32_gt_u, op::br_if_i32_le_u},
-        {op::i32_le_s, op::br_if_i32_le_s, op::br_if_i32_gt_s}, {op::i32_le_u, op::br_if_i32_le_u, op::br_if_i32_gt_u},
-        {op::i32_ge_s, op::br_if_i32_ge_s, op::br_if_i32_lt_s}, {op::i32_ge_u, op::br_if_i32_ge_u, op::br_if_i32_lt_u},
+        {op::i32_eq, op::br_if_i32_eq, op::br_if_i32_ne},
+        {op::i32_ne, op::br_if_i32_ne, op::br_if_i32_eq},
+        {op::i32_lt_s, op::br_if_i32_lt_s, op::br_if_i32_ge_s},
+        {op::i32_lt_u, op::br_if_i32_lt_u, op::br_if_i32_ge_u},
+        {op::i32_gt_s, op::br_if_i32_gt_s, op::br_if_i32_le_s},
+        {op::i32_gt_u, op::br_if_i32_gt_u, op::br_if_i32_le_u},
+        {op::i32_le_s, op::br_if_i32_le_s, op::br_if_i32_gt_s},
+        {op::i32_le_u, op::br_if_i32_le_u, op::br_if_i32_gt_u},
+        {op::i32_ge_s, op::br_if_i32_ge_s, op::br_if_i32_lt_s},
+        {op::i32_ge_u, op::br_if_i32_ge_u, op::br_if_i32_lt_u},
+        {op::i32_eq_imm, op::br_if_i32_eq_imm, op::br_if_i32_ne_imm},
+        {op::i32_ne_imm, op::br_if_i32_ne_imm, op::br_if_i32_eq_imm},
+        {op::i32_lt_s_imm, op::br_if_i32_lt_s_imm, op::br_if_i32_ge_s_imm},
+        {op::i32_lt_u_imm, op::br_if_i32_lt_u_imm, op::br_if_i32_ge_u_imm},
+        {op::i32_gt_s_imm, op::br_if_i32_gt_s_imm, op::br_if_i32_le_s_imm},
+        {op::i32_gt_u_imm, op::br_if_i32_gt_u_imm, op::br_if_i32_le_u_imm},
+        {op::i32_le_s_imm, op::br_if_i32_le_s_imm, op::br_if_i32_gt_s_imm},
+        {op::i32_le_u_imm, op::br_if_i32_le_u_imm, op::br_if_i32_gt_u_imm},
+        {op::i32_ge_s_imm, op::br_if_i32_ge_s_imm, op::br_if_i32_lt_s_imm},
+        {op::i32_ge_u_imm, op::br_if_i32_ge_u_imm, op::br_if_i32_lt_u_imm},
     };
     for (const auto& p : table)
       if (p.cmp == cmp) return negate ? p.no : p.yes;
@@ -272,6 +289,13 @@ class function_compiler {
       fusable_end_ = 0xffffffffu;
       return k;
     }
+    if (c.kind == in_cell && fusable_end_ == here() && fusable_height_ == hc && fusable_op_ == op::i32_eqz) {
+      k.slot = out_->code[fusable_start_ + 3];
+      k.inverted = true;
+      out_->code.resize(fusable_start_);
+      fusable_end_ = 0xffffffffu;
+      return k;
+    }
     k.slot = slot_of(hc, c);
     return k;
   }
@@ -285,7 +309,7 @@ class function_compiler {
       word(k.b);
       return s;
     }
-    std::uint32_t s = begin(negate ? op::br_if_not : op::br_if);
+    std::uint32_t s = begin(negate != k.inverted ? op::br_if_not : op::br_if);
     word(k.slot);
     return s;
   }
@@ -566,16 +590,56 @@ class function_compiler {
     if (!pop(at, in_t, nullptr, &ha)) return false;
     entry a = popped_;
     if (live()) {
-      std::uint32_t sa = slot_of(ha, a);
-      std::uint32_t sb = slot_of(hb, b);
-      std::uint32_t s = begin(o);
-      word(cell(ha));
-      word(sa);
-      word(sb);
-      mark_result(s, ha);
+      // A constant operand goes into the instruction (`<op>_imm d a v`), the
+      // first one by swapping the operands where the result allows.
+      const immediate_form* f = immediate_form_of(o);
+      if (f != nullptr && b.kind == constant && a.kind != constant) {
+        std::uint32_t s = begin(f->second);
+        word(cell(ha));
+        word(a.slot);
+        word(static_cast<std::uint32_t>(b.imm));
+        mark_result(s, ha);
+      } else if (f != nullptr && a.kind == constant && b.kind != constant && f->first != op::count_) {
+        std::uint32_t s = begin(f->first);
+        word(cell(ha));
+        word(b.slot);
+        word(static_cast<std::uint32_t>(a.imm));
+        mark_result(s, ha);
+      } else {
+        std::uint32_t sa = slot_of(ha, a);
+        std::uint32_t sb = slot_of(hb, b);
+        std::uint32_t s = begin(o);
+        word(cell(ha));
+        word(sa);
+        word(sb);
+        mark_result(s, ha);
+      }
     }
     push(out_t);
     return true;
+  }
+  // The forms of an i32 operation with a constant operand: `second` when
+  // the constant is b, `first` when it is a (count_: none, the operation
+  // does not commute).
+  struct immediate_form {
+    op o, second, first;
+  };
+  static const immediate_form* immediate_form_of(op o) {
+    static constexpr immediate_form table[] = {
+        {op::i32_eq, op::i32_eq_imm, op::i32_eq_imm},       {op::i32_ne, op::i32_ne_imm, op::i32_ne_imm},
+        {op::i32_lt_s, op::i32_lt_s_imm, op::i32_gt_s_imm}, {op::i32_lt_u, op::i32_lt_u_imm, op::i32_gt_u_imm},
+        {op::i32_gt_s, op::i32_gt_s_imm, op::i32_lt_s_imm}, {op::i32_gt_u, op::i32_gt_u_imm, op::i32_lt_u_imm},
+        {op::i32_le_s, op::i32_le_s_imm, op::i32_ge_s_imm}, {op::i32_le_u, op::i32_le_u_imm, op::i32_ge_u_imm},
+        {op::i32_ge_s, op::i32_ge_s_imm, op::i32_le_s_imm}, {op::i32_ge_u, op::i32_ge_u_imm, op::i32_le_u_imm},
+        {op::i32_add, op::i32_add_imm, op::i32_add_imm},    {op::i32_sub, op::i32_sub_imm, op::count_},
+        {op::i32_mul, op::i32_mul_imm, op::i32_mul_imm},    {op::i32_and, op::i32_and_imm, op::i32_and_imm},
+        {op::i32_or, op::i32_or_imm, op::i32_or_imm},       {op::i32_xor, op::i32_xor_imm, op::i32_xor_imm},
+        {op::i32_shl, op::i32_shl_imm, op::count_},         {op::i32_shr_s, op::i32_shr_s_imm, op::count_},
+        {op::i32_shr_u, op::i32_shr_u_imm, op::count_},
+    };
+    for (const auto& f : table)
+      if (f.o == o) return &f;
+    return nullptr;
   }
   // Writes a popped constant into the cell of its height; returns that cell.
   std::uint32_t const_operand(std::size_t h, const entry& e) {

@@ -60,7 +60,9 @@ VITTE_WASM_HANDLER(select) {
 
 VITTE_WASM_HANDLER(ret) {
   std::uint32_t s = W(2), n = W(3);
-  if (s != 0) std::memmove(fp, fp + s, n * sizeof(cell));
+  // Results move down (s > 0), so a forward copy is safe; most are one cell.
+  if (s != 0)
+    for (std::uint32_t k = 0; k < n; ++k) fp[k] = fp[s + k];
   frame_record* r = --x->frame_top;
   ip = r->ret;
   fp = r->fp;
@@ -366,6 +368,27 @@ VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
   }
 VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_FUSED_BODY)
 #undef VITTE_WASM_FUSED_BODY
+
+#define VITTE_WASM_BINARY_IMM_BODY(name, base, fin, fout, expr) \
+  VITTE_WASM_HANDLER(name) {                                    \
+    auto a = fp[W(3)].fin;                                      \
+    auto b = static_cast<decltype(a)>(W(4));                    \
+    cell r_;                                                    \
+    r_.u64 = 0;                                                 \
+    r_.fout = static_cast<decltype(r_.fout)>(expr);             \
+    fp[W(2)] = r_;                                              \
+    NEXT(5);                                                    \
+  }
+VITTE_WASM_BINARY_IMM(VITTE_WASM_BINARY_IMM_BODY)
+#undef VITTE_WASM_BINARY_IMM_BODY
+
+#define VITTE_WASM_FUSED_IMM_BODY(name, field, cmp, from)                                                        \
+  VITTE_WASM_HANDLER(name) {                                                                                     \
+    if (fp[W(2)].field cmp static_cast<decltype(fp[0].field)>(W(3))) JUMP(ip + static_cast<std::int32_t>(W(4))); \
+    NEXT(5);                                                                                                     \
+  }
+VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_FUSED_IMM_BODY)
+#undef VITTE_WASM_FUSED_IMM_BODY
 
 #include <vitte/wasm/impl/simd_handlers.ipp>
 

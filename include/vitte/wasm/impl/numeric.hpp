@@ -21,6 +21,18 @@ inline std::uint32_t ops_popcnt32(std::uint32_t a) noexcept { return static_cast
 inline std::uint64_t ops_clz64(std::uint64_t a) noexcept { return static_cast<std::uint64_t>(std::countl_zero(a)); }
 inline std::uint64_t ops_ctz64(std::uint64_t a) noexcept { return static_cast<std::uint64_t>(std::countr_zero(a)); }
 inline std::uint64_t ops_popcnt64(std::uint64_t a) noexcept { return static_cast<std::uint64_t>(std::popcount(a)); }
+// i8x16.popcnt's lane. GCC 12 for s390x miscompiles std::popcount of bytes
+// that it vectorizes eight at a time (POPCNT on the doubleword, then each
+// doubleword's total in one byte): the bit-slicing form there.
+inline std::uint8_t ops_popcnt8(std::uint8_t a) noexcept {
+#if defined(__s390x__) && !defined(__clang__)
+  a = static_cast<std::uint8_t>(a - ((a >> 1) & 0x55));
+  a = static_cast<std::uint8_t>((a & 0x33) + ((a >> 2) & 0x33));
+  return static_cast<std::uint8_t>((a + (a >> 4)) & 0x0f);
+#else
+  return static_cast<std::uint8_t>(std::popcount(a));
+#endif
+}
 inline std::uint32_t ops_rotl32(std::uint32_t a, std::uint32_t b) noexcept {
   return std::rotl(a, static_cast<int>(b & 31));
 }

@@ -3,6 +3,7 @@
 #ifndef VITTE_WASM_IMPL_OBJECTS_HPP
 #define VITTE_WASM_IMPL_OBJECTS_HPP
 
+#include <vitte/base/detail/endian.hpp>  // host_is_big_endian, byte_swap: v128 halves in cells
 #include <vitte/base/error.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/wasm/impl/code.hpp>
@@ -26,7 +27,32 @@ using host_callback = vitte::error (*)(void* user, span<const value> args, span<
 
 namespace vitte::wasm::detail {
 
-/// One slot of a frame: any value.
+/// One slot of a frame: any value. A 32-bit value is the low half of the
+/// 64 bits on every host: the handlers write 32-bit results through u64
+/// with the upper bits zero and read them back through u32 (and i32.wrap_i64
+/// is a copy). On a big-endian host the 32-bit members therefore follow the
+/// upper half's four bytes.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+union cell {
+  std::uint64_t u64;
+  std::int64_t i64;
+  double f64;
+#if __SIZEOF_POINTER__ == 8
+  void* ref;
+#endif
+  __extension__ struct {
+    std::uint32_t upper_;  // u64's upper half
+    union {
+      std::uint32_t u32;
+      std::int32_t i32;
+      float f32;
+#if __SIZEOF_POINTER__ == 4
+      void* ref;
+#endif
+    };
+  };
+};
+#else
 union cell {
   std::uint32_t u32;
   std::int32_t i32;
@@ -36,11 +62,26 @@ union cell {
   double f64;
   void* ref;
 };
+#endif
 static_assert(sizeof(cell) == 8, "a cell is 8 bytes");
+
+/// A v128 takes two cells holding its 16 bytes in lane order; read as a
+/// number (value::bits and value::hi), each half is little-endian.
+inline std::uint64_t v128_half(const cell& c) noexcept {
+  return vitte::detail::host_is_big_endian ? vitte::detail::byte_swap(c.u64) : c.u64;
+}
+inline void set_v128_half(cell& c, std::uint64_t half) noexcept {
+  c.u64 = vitte::detail::host_is_big_endian ? vitte::detail::byte_swap(half) : half;
+}
 
 /// Writes v to the cells at c (upper bits of 32-bit values zero); returns
 /// the cells written.
 inline std::uint32_t write_value(cell* c, const value& v) noexcept {
+  if (vitte::detail::host_is_big_endian && v.type == value_type::v128) {
+    set_v128_half(c[0], v.bits);
+    set_v128_half(c[1], v.hi);
+    return 2;
+  }
   c[0].u64 = 0;
   if (is_reference(v.type))
     c[0].ref = v.ref();
@@ -49,11 +90,12 @@ inline std::uint32_t write_value(cell* c, const value& v) noexcept {
   else
     c[0].u64 = v.bits;
   if (v.type != value_type::v128) return 1;
-  c[1].u64 = v.hi;
+  c[1].u64 = v.hi;  // a little-endian host: the halves as they are
   return 2;
 }
 /// The value of type t in the cells at c.
 inline value read_value(const cell* c, value_type t) noexcept {
+  if (vitte::detail::host_is_big_endian && t == value_type::v128) return {t, v128_half(c[0]), v128_half(c[1])};
   value v{t, 0, 0};
   if (is_reference(t))
     v.bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c[0].ref));
@@ -61,7 +103,7 @@ inline value read_value(const cell* c, value_type t) noexcept {
     v.bits = c[0].u32;
   else
     v.bits = c[0].u64;
-  if (t == value_type::v128) v.hi = c[1].u64;
+  if (t == value_type::v128) v.hi = c[1].u64;  // a little-endian host
   return v;
 }
 

@@ -90,12 +90,21 @@ class reader {
     return true;
   }
   bool u32(std::uint32_t& out, const char* what) {
+    if (pos_ < end_ && base_[pos_] < 0x80) {  // one byte: most indices and counts
+      out = base_[pos_++];
+      return true;
+    }
     std::uint64_t v = 0;
     if (!leb(v, 32, false, what)) return false;
     out = static_cast<std::uint32_t>(v);
     return true;
   }
   bool s32(std::int32_t& out, const char* what) {
+    if (pos_ < end_ && base_[pos_] < 0x80) {  // one byte: -64..63
+      const std::uint8_t b = base_[pos_++];
+      out = (b & 0x40) ? static_cast<std::int32_t>(b) - 0x80 : static_cast<std::int32_t>(b);
+      return true;
+    }
     std::uint64_t v = 0;
     if (!leb(v, 32, true, what)) return false;
     out = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));

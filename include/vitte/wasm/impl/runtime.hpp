@@ -250,8 +250,8 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
           in.fixed32(hi, "v128.const");
           half = static_cast<std::uint64_t>(lo) | static_cast<std::uint64_t>(hi) << 32;
         }
-        c.u64 = halves[0];
-        v.hi.u64 = halves[1];
+        detail::set_v128_half(c, halves[0]);
+        detail::set_v128_half(v.hi, halves[1]);
         break;
       }
       case 0x41: {

@@ -158,7 +158,7 @@
   X(v128_not, 0x4d, u64, u64, ~a)                                             \
   X(i8x16_abs, 0x60, i8, u8, a < 0 ? 0u - unsigned(a) : unsigned(a))          \
   X(i8x16_neg, 0x61, u8, u8, 0u - a)                                          \
-  X(i8x16_popcnt, 0x62, u8, u8, std::popcount(a))                             \
+  X(i8x16_popcnt, 0x62, u8, u8, ops_popcnt8(a))                               \
   X(i16x8_abs, 0x80, i16, u16, a < 0 ? 0u - unsigned(a) : unsigned(a))        \
   X(i16x8_neg, 0x81, u16, u16, 0u - a)                                        \
   X(i32x4_abs, 0xa0, i32, u32, a < 0 ? 0u - unsigned(a) : unsigned(a))        \

@@ -11,14 +11,16 @@ VITTE_WASM_HANDLER(v128_store) {
 }
 
 VITTE_WASM_HANDLER(v128_const) {
-  std::memcpy(fp + W(2), ip + 3, 16);
+  v_put(fp + W(2), v_from_words(ip + 3));
   NEXT(7);
 }
 
 VITTE_WASM_HANDLER(i8x16_shuffle) {
   v128 a = v_get(fp + W(3)), b = v_get(fp + W(4)), r;
-  const std::uint8_t* l = reinterpret_cast<const std::uint8_t*>(ip + 5);
-  for (int i = 0; i < 16; ++i) r.b[i] = l[i] < 16 ? a.b[l[i]] : b.b[l[i] - 16];
+  for (int i = 0; i < 16; ++i) {
+    std::uint8_t l = word_byte(ip + 5, i);
+    r.b[i] = l < 16 ? a.b[l] : b.b[l - 16];
+  }
   v_put(fp + W(2), r);
   NEXT(9);
 }
@@ -101,15 +103,14 @@ VITTE_WASM_SIMD_SHIFT(VITTE_WASM_SIMD_BODY)
 VITTE_WASM_SIMD_SPLAT(VITTE_WASM_SPLAT_BODY)
 #undef VITTE_WASM_SPLAT_BODY
 
-#define VITTE_WASM_EXTRACT_BODY(name, code, vt, field, L, n)                                          \
-  VITTE_WASM_HANDLER(name) {                                                                          \
-    L v_;                                                                                             \
-    std::memcpy(&v_, reinterpret_cast<const std::uint8_t*>(fp + W(3)) + W(4) * sizeof(L), sizeof(L)); \
-    cell r_;                                                                                          \
-    r_.u64 = 0;                                                                                       \
-    r_.field = static_cast<decltype(r_.field)>(v_);                                                   \
-    fp[W(2)] = r_;                                                                                    \
-    NEXT(5);                                                                                          \
+#define VITTE_WASM_EXTRACT_BODY(name, code, vt, field, L, n)                                  \
+  VITTE_WASM_HANDLER(name) {                                                                  \
+    L v_ = lane_load<L>(reinterpret_cast<const std::uint8_t*>(fp + W(3)) + W(4) * sizeof(L)); \
+    cell r_;                                                                                  \
+    r_.u64 = 0;                                                                               \
+    r_.field = static_cast<decltype(r_.field)>(v_);                                           \
+    fp[W(2)] = r_;                                                                            \
+    NEXT(5);                                                                                  \
   }
 VITTE_WASM_SIMD_EXTRACT(VITTE_WASM_EXTRACT_BODY)
 #undef VITTE_WASM_EXTRACT_BODY
@@ -118,7 +119,7 @@ VITTE_WASM_SIMD_EXTRACT(VITTE_WASM_EXTRACT_BODY)
   VITTE_WASM_HANDLER(name) {                                 \
     v128 a_ = v_get(fp + W(3));                              \
     L v_ = static_cast<L>(fp[W(4)].field);                   \
-    std::memcpy(a_.b + W(5) * sizeof(L), &v_, sizeof(L));    \
+    lane_store(a_.b + W(5) * sizeof(L), v_);                 \
     v_put(fp + W(2), a_);                                    \
     NEXT(6);                                                 \
   }

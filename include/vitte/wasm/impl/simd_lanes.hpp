@@ -6,6 +6,7 @@
 #ifndef VITTE_WASM_IMPL_SIMD_LANES_HPP
 #define VITTE_WASM_IMPL_SIMD_LANES_HPP
 
+#include <vitte/base/detail/endian.hpp>  // load_le, store_le: lanes are little-endian on every host
 #include <vitte/wasm/impl/numeric.hpp>
 #include <vitte/wasm/impl/objects.hpp>
 #include <vitte/wasm/impl/simd_code.hpp>
@@ -16,11 +17,12 @@
 #include <limits>
 #include <type_traits>
 
-static_assert(std::endian::native == std::endian::little, "v128 lanes are laid out for little-endian hosts");
-
 namespace vitte::wasm::detail {
 
-/// A v128 value: 16 bytes, lane 0 first.
+/// A v128 value: 16 bytes, lane 0 first, each lane little-endian (as in
+/// memory) on every host. Lanes are read and written through lane_load and
+/// lane_store, as<L> and of(): plain copies on a little-endian host, a byte
+/// swap per lane on a big-endian one.
 struct alignas(16) v128 {
   std::uint8_t b[16];
 };
@@ -43,6 +45,22 @@ inline v128 v_get(const cell* c) noexcept {
 }
 inline void v_put(cell* c, const v128& v) noexcept { std::memcpy(c, v.b, 16); }
 
+// The unsigned integer of a lane's width (comparison masks).
+template <class L>
+using mask_of =
+    std::conditional_t<sizeof(L) == 1, u8,
+                       std::conditional_t<sizeof(L) == 2, u16, std::conditional_t<sizeof(L) == 4, u32, u64>>>;
+
+// The lane of type L at p (v128 bytes), and writing one there.
+template <class L>
+inline L lane_load(const std::uint8_t* p) noexcept {
+  return std::bit_cast<L>(vitte::detail::load_le<mask_of<L>>(p));
+}
+template <class L>
+inline void lane_store(std::uint8_t* p, L v) noexcept {
+  vitte::detail::store_le(p, std::bit_cast<mask_of<L>>(v));
+}
+
 // Lanes of type L.
 template <class L>
 struct lanes {
@@ -52,20 +70,39 @@ struct lanes {
 template <class L>
 inline lanes<L> as(const v128& x) noexcept {
   lanes<L> r;
-  std::memcpy(r.v, x.b, 16);
+  if constexpr (vitte::detail::host_is_big_endian && sizeof(L) > 1) {
+    for (int i = 0; i < lanes<L>::n; ++i) r.v[i] = lane_load<L>(x.b + i * sizeof(L));
+  } else {
+    std::memcpy(r.v, x.b, 16);
+  }
   return r;
 }
 template <class L>
 inline v128 of(const lanes<L>& r) noexcept {
   v128 x;
-  std::memcpy(x.b, r.v, 16);
+  if constexpr (vitte::detail::host_is_big_endian && sizeof(L) > 1) {
+    for (int i = 0; i < lanes<L>::n; ++i) lane_store(x.b + i * sizeof(L), r.v[i]);
+  } else {
+    std::memcpy(x.b, r.v, 16);
+  }
   return x;
 }
-// The unsigned integer of a lane's width (comparison masks).
-template <class L>
-using mask_of =
-    std::conditional_t<sizeof(L) == 1, u8,
-                       std::conditional_t<sizeof(L) == 2, u16, std::conditional_t<sizeof(L) == 4, u32, u64>>>;
+// The 16 bytes the translator keeps as four little-endian code words
+// (v128.const, i8x16.shuffle's lane indices).
+inline v128 v_from_words(const std::uint32_t* w) noexcept {
+  v128 x;
+  if constexpr (vitte::detail::host_is_big_endian) {
+    for (int i = 0; i < 4; ++i) vitte::detail::store_le(x.b + 4 * i, w[i]);
+  } else {
+    std::memcpy(x.b, w, 16);
+  }
+  return x;
+}
+// Byte i of v_from_words(w).
+inline std::uint8_t word_byte(const std::uint32_t* w, int i) noexcept {
+  if constexpr (vitte::detail::host_is_big_endian) return static_cast<std::uint8_t>(w[i / 4] >> (8 * (i % 4)));
+  return reinterpret_cast<const std::uint8_t*>(w)[i];
+}
 
 // Saturates an int to the range of the lane type L.
 template <class L>
