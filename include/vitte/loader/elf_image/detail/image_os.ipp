@@ -36,6 +36,10 @@ extern "C" char** environ;
 #if !defined(__arm__)
 extern "C" void __register_frame(void*);    // libgcc (libgcc_s or libgcc_eh)
 extern "C" void __deregister_frame(void*);  // libgcc
+// LLVM's libunwind (Zig's C++ runtime) takes one FDE in __register_frame;
+// a whole .eh_frame goes through these (LLVM 14). Weak: null with libgcc.
+extern "C" void __unw_add_dynamic_eh_frame_section(std::uintptr_t) __attribute__((weak));
+extern "C" void __unw_remove_dynamic_eh_frame_section(std::uintptr_t) __attribute__((weak));
 #endif
 
 #if !VITTE_HAS_DYNAMIC_LIBRARIES
@@ -52,13 +56,12 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(strtol) X(strtoul) X(strtoll) X(strtoull) X(strtod) X(atoi) X(memcpy) X(memmove) \
   X(memset) X(memcmp) X(memchr) X(strlen) X(strcmp) X(strncmp) X(strcpy) X(strncpy) \
   X(strchr) X(strrchr) X(strstr) X(strdup) X(__errno_location) X(__stack_chk_fail) X(__assert_fail) X(__cxa_atexit) \
-  X(__cxa_finalize) X(__cxa_thread_atexit_impl) X(pthread_mutex_lock) X(pthread_mutex_unlock) X(pthread_once) X(pthread_self) X(clock_gettime) X(time) \
+  X(__cxa_finalize) X(pthread_mutex_lock) X(pthread_mutex_unlock) X(pthread_once) X(pthread_self) X(clock_gettime) X(time) \
   X(sqrt) X(sin) X(cos) X(exp) X(log) X(pow) X(floor) X(ceil) \
   X(fabs) \
-  X(__isoc99_sscanf) X(__isoc99_fscanf) X(__isoc99_scanf) X(__isoc99_vsscanf) X(__ctype_b_loc) X(__ctype_tolower_loc) \
-  X(__ctype_toupper_loc) X(strerror) X(strerror_r) X(perror) X(strtof) X(strtold) X(strnlen) X(strndup) X(strspn) \
-  X(strcspn) X(strpbrk) X(strtok_r) X(strcasecmp) X(strncasecmp) X(memrchr) X(fopen64) X(fseek) X(ftell) X(rewind) \
-  X(fileno) X(fdopen) X(setvbuf) X(ungetc) X(getc) X(fgetc) X(open) X(open64) X(close) X(read) X(write) X(lseek) \
+  X(strerror) X(strerror_r) X(perror) X(strtof) X(strtold) X(strnlen) X(strndup) X(strspn) \
+  X(strcspn) X(strpbrk) X(strtok_r) X(strcasecmp) X(strncasecmp) X(memrchr) X(fseek) X(ftell) X(rewind) \
+  X(fileno) X(fdopen) X(setvbuf) X(ungetc) X(getc) X(fgetc) X(open) X(close) X(read) X(write) X(lseek) \
   X(unlink) X(rename) X(mkdir) X(getpid) X(usleep) X(nanosleep) X(sleep) X(gettimeofday) X(localtime_r) X(gmtime_r) \
   X(strftime) X(mktime) X(rand) X(srand) X(abs) X(labs) X(llabs) X(div) X(toupper) X(tolower) X(isalpha) X(isdigit) \
   X(isspace) X(isalnum) X(isupper) X(islower) X(isprint) X(isxdigit) \
@@ -69,8 +72,16 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(sqrtf) X(sinf) X(cosf) X(tan) X(tanf) X(atan) X(atan2) X(atan2f) X(expf) X(logf) X(log2) X(log10) X(powf) \
   X(floorf) X(ceilf) X(fabsf) X(fmod) X(fmodf) X(round) X(roundf) X(trunc) X(lround) X(hypot) \
   X(fork) X(waitpid) X(kill) X(raise) X(pause) X(alarm) X(signal) X(sigaction) X(sigemptyset) X(getppid) X(prctl) \
-  X(pipe) X(dup) X(dup2) X(poll) X(socket) X(connect) X(send) X(recv) X(shutdown) X(fstat) X(stat) X(access) X(getcwd)
-// The fortified calls of Debian's default -D_FORTIFY_SOURCE=2 -O2.
+  X(pipe) X(dup) X(dup2) X(poll) X(socket) X(connect) X(send) X(recv) X(shutdown) X(fstat) X(stat) X(access) X(getcwd) \
+  X(htons) X(htonl) X(ntohs) X(ntohl)
+// What glibc's headers make of C calls (and musl has none of): the
+// scanf family's ISO C99 names, the <ctype.h> tables, the LFS names of
+// -D_FILE_OFFSET_BITS=64, the thread_local destructors' registry, and
+// the fortified calls of Debian's default -D_FORTIFY_SOURCE=2 -O2.
+#if defined(__GLIBC__)
+#define VITTE_IMAGE_RUNTIME_LIBC(X) \
+  X(__isoc99_sscanf) X(__isoc99_fscanf) X(__isoc99_scanf) X(__isoc99_vsscanf) X(__ctype_b_loc) X(__ctype_tolower_loc) \
+  X(__ctype_toupper_loc) X(fopen64) X(open64) X(__cxa_thread_atexit_impl)
 #define VITTE_IMAGE_RUNTIME_FORTIFY(X) \
   X(__printf_chk) X(__fprintf_chk) X(__sprintf_chk) X(__snprintf_chk) X(__vprintf_chk) X(__vfprintf_chk) \
   X(__vsprintf_chk) X(__vsnprintf_chk) X(__asprintf_chk) X(__vasprintf_chk) X(__dprintf_chk) X(__vdprintf_chk) \
@@ -78,6 +89,10 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(__stpncpy_chk) X(__strcat_chk) X(__strncat_chk) X(__fgets_chk) X(__fread_chk) X(__read_chk) X(__pread_chk) \
   X(__realpath_chk) X(__getcwd_chk) X(__fdelt_chk) X(__poll_chk) X(__explicit_bzero_chk) X(__wmemcpy_chk) \
   X(__wmemset_chk) X(__wcscpy_chk) X(__mbstowcs_chk) X(__wcstombs_chk) X(__open_2) X(__syslog_chk)
+#else
+#define VITTE_IMAGE_RUNTIME_LIBC(X)
+#define VITTE_IMAGE_RUNTIME_FORTIFY(X)
+#endif
 // Typeinfo of the fundamental types (throw 42) and of the standard
 // exceptions, the ABI's type_info vtables (every polymorphic class's
 // typeinfo points at one), dynamic_cast and the exception queries.
@@ -89,11 +104,18 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(__cxa_get_exception_ptr) X(__cxa_current_exception_type) X(__cxa_call_unexpected) X(_ZSt9terminatev) \
   X(_ZNSt9exceptionD1Ev) X(_ZNKSt9exception4whatEv) X(_ZTVSt9exception) X(_ZTISt12out_of_range) \
   X(_ZTISt12length_error) X(_ZTISt11range_error) X(_ZTISt14overflow_error) X(_ZTISt8bad_cast) \
-  X(_ZSt20__throw_out_of_rangePKc) X(_ZSt24__throw_out_of_range_fmtPKcz) X(_ZSt28__throw_bad_array_new_lengthv) \
-  X(_ZSt16__throw_bad_castv) X(_ZSt25__throw_bad_function_callv) X(_ZNSt12out_of_rangeC1EPKc) \
   X(_ZNSt12out_of_rangeD1Ev) X(_ZNSt11logic_errorC2EPKc) X(_ZNSt11logic_errorD2Ev) X(_ZNSt13runtime_errorC2EPKc) \
   X(_ZNSt13runtime_errorD2Ev) X(_ZdaPvSt11align_val_t) X(_ZNSt9bad_allocD1Ev) X(_ZTVSt9bad_alloc) \
   X(_ZNSt8bad_castD1Ev) X(_ZTVSt8bad_cast)
+// libstdc++'s own entry points, which its inline code calls (libc++ has
+// other names, and a plugin built with it links its own copy).
+#if defined(__GLIBCXX__)
+#define VITTE_IMAGE_RUNTIME_LIBSTDCXX(X) \
+  X(_ZSt20__throw_out_of_rangePKc) X(_ZSt24__throw_out_of_range_fmtPKcz) X(_ZSt28__throw_bad_array_new_lengthv) \
+  X(_ZSt16__throw_bad_castv) X(_ZSt25__throw_bad_function_callv) X(_ZNSt12out_of_rangeC1EPKc)
+#else
+#define VITTE_IMAGE_RUNTIME_LIBSTDCXX(X)
+#endif
 // C++ names with size_t in their mangling are written for LP64 ("m"); a
 // 32-bit static host finds them in its symbol table.
 #if __SIZEOF_SIZE_T__ == 8
@@ -106,16 +128,22 @@ extern "C" void __deregister_frame(void*);  // libgcc
   X(__cxa_thread_atexit) X(__gxx_personality_v0) X(_Unwind_Resume) \
   X(_ZTISt9exception) X(_ZTISt13runtime_error) X(_ZTISt11logic_error) X(_ZTISt9bad_alloc) X(_ZTISt16invalid_argument) \
   X(_ZTVSt13runtime_error) X(_ZNSt13runtime_errorC1EPKc) X(_ZNSt13runtime_errorD1Ev) X(_ZNKSt13runtime_error4whatEv) \
-  X(_ZNSt16invalid_argumentC1EPKc) X(_ZNSt16invalid_argumentD1Ev) X(_ZNSt9exceptionD2Ev) \
-  X(_ZSt20__throw_length_errorPKc) X(_ZSt17__throw_bad_allocv) X(_ZSt19__throw_logic_errorPKc) \
+  X(_ZNSt16invalid_argumentD1Ev) X(_ZNSt9exceptionD2Ev) \
+  X(_ZdlPvmSt11align_val_t) X(_ZnamSt11align_val_t)
+#else
+#define VITTE_IMAGE_RUNTIME_CXX(X)
+#endif
+#if __SIZEOF_SIZE_T__ == 8 && defined(__GLIBCXX__)
+#define VITTE_IMAGE_RUNTIME_LIBSTDCXX64(X) \
+  X(_ZNSt16invalid_argumentC1EPKc) X(_ZSt20__throw_length_errorPKc) X(_ZSt17__throw_bad_allocv) \
+  X(_ZSt19__throw_logic_errorPKc) \
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_createERmm) \
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE10_M_replaceEmmPKcm) \
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_appendEPKcm) \
   X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_mutateEmmPKcm) \
-  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE7reserveEm) \
-  X(_ZdlPvmSt11align_val_t) X(_ZnamSt11align_val_t)
+  X(_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE7reserveEm)
 #else
-#define VITTE_IMAGE_RUNTIME_CXX(X)
+#define VITTE_IMAGE_RUNTIME_LIBSTDCXX64(X)
 #endif
 // What an unwinder linked into an image asks after the image's frames
 // (image_dl_iterate_phdr and image_dl_find_object pass the question on).
@@ -127,9 +155,12 @@ extern "C" void __deregister_frame(void*);  // libgcc
 // clang-format on
 #define VITTE_IMAGE_DECLARE(n) extern "C" char vitte_image_rt_##n[] __asm__(#n);
 VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_LIBC(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_FORTIFY(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_TYPEINFO(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_LIBSTDCXX(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_DECLARE)
+VITTE_IMAGE_RUNTIME_LIBSTDCXX64(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_DECLARE)
 #undef VITTE_IMAGE_DECLARE
 #endif
@@ -150,9 +181,12 @@ struct static_symbols {
 #define VITTE_IMAGE_ENTRY(n) s.map.emplace(#n, static_cast<void*>(vitte_image_rt_##n));
     VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_C(VITTE_IMAGE_ENTRY)
+    VITTE_IMAGE_RUNTIME_LIBC(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_FORTIFY(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_TYPEINFO(VITTE_IMAGE_ENTRY)
+    VITTE_IMAGE_RUNTIME_LIBSTDCXX(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_ENTRY)
+    VITTE_IMAGE_RUNTIME_LIBSTDCXX64(VITTE_IMAGE_ENTRY)
 #undef VITTE_IMAGE_ENTRY
     auto f = sys::read_file("/proc/self/exe");
     if (!f) return s;
@@ -311,6 +345,8 @@ VITTE_DECL char** process_environment() noexcept { return environ; }
 // __gnu_Unwind_Find_exidx (impl/image.hpp answers for images): no registry.
 VITTE_DECL void unwind_register(const void* eh_frame) noexcept {
 #if !defined(__arm__)
+  if (&__unw_add_dynamic_eh_frame_section != nullptr)
+    return __unw_add_dynamic_eh_frame_section(reinterpret_cast<std::uintptr_t>(eh_frame));
   __register_frame(const_cast<void*>(eh_frame));
 #else
   (void)eh_frame;
@@ -318,6 +354,8 @@ VITTE_DECL void unwind_register(const void* eh_frame) noexcept {
 }
 VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept {
 #if !defined(__arm__)
+  if (&__unw_remove_dynamic_eh_frame_section != nullptr)
+    return __unw_remove_dynamic_eh_frame_section(reinterpret_cast<std::uintptr_t>(eh_frame));
   __deregister_frame(const_cast<void*>(eh_frame));
 #else
   (void)eh_frame;

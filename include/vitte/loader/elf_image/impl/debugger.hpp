@@ -4,6 +4,7 @@
 #ifndef VITTE_LOADER_ELF_IMAGE_IMPL_DEBUGGER_HPP
 #define VITTE_LOADER_ELF_IMAGE_IMPL_DEBUGGER_HPP
 
+#include <vitte/loader/elf_image/impl/reloc_riscv64.hpp>  // a RISC-V host's e_flags
 #include <vitte/sys/mutex.hpp>
 
 #include <cstddef>
@@ -72,6 +73,9 @@ inline void debug_symfile(std::vector<std::byte>& f, const std::byte* syms, std:
   put(18, std::uint16_t{62});
 #elif defined(__aarch64__)
   put(18, std::uint16_t{183});
+#elif defined(__riscv)
+  put(18, std::uint16_t{243});
+  put(48, riscv64_rules::host_flags);  // the float ABI the debugger reads
 #else
   put(18, std::uint16_t{40});
 #endif

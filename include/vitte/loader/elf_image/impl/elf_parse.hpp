@@ -15,6 +15,7 @@
 #include <vitte/loader/elf_image/impl/host.hpp>
 #include <vitte/loader/elf_image/impl/reloc_aarch64.hpp>
 #include <vitte/loader/elf_image/impl/reloc_arm.hpp>
+#include <vitte/loader/elf_image/impl/reloc_riscv64.hpp>
 #include <vitte/loader/elf_image/impl/reloc_x86_64.hpp>
 #include <vitte/loader/operations.hpp>
 #include <vitte/sys/memory.hpp>  // the page size
@@ -36,6 +37,8 @@ namespace vitte::loader::elf_image::detail {
 using host_rules = x86_64_rules;
 #elif defined(__aarch64__)
 using host_rules = aarch64_rules;
+#elif defined(__riscv)
+using host_rules = riscv64_rules;
 #else
 using host_rules = arm_rules;
 #endif
@@ -136,6 +139,24 @@ class parser {
     std::uint16_t type = load_le<std::uint16_t>(p + 16), machine = load_le<std::uint16_t>(p + 18);
     if (machine != host_rules::machine)
       return fail("ELF machine is not this host's architecture", 18, errc::exec_format);
+    // An ABI named in e_flags (RISC-V's float ABI): the rules that have one say whether it is the host's.
+    auto abi = [&](auto rules) -> status {
+      using R = decltype(rules);
+      if constexpr (requires { R::flags_problem(0u); }) {
+        constexpr std::size_t at_flags = R::is64 ? 48 : 36;
+        std::uint32_t flags = load_le<std::uint32_t>(p + at_flags);
+        if (const char* what = R::flags_problem(flags))
+          return fail_with(
+              what, at_flags,
+              [&](parse_problem& w) {
+                w.append(": the image's is ").append(R::abi_name(flags)).append(", this host's ");
+                w.append(R::abi_name(R::host_flags));
+              },
+              errc::exec_format);
+      }
+      return {};
+    };
+    if (status s = abi(host_rules{}); !s) return s;
     if (type != elf::et_dyn) return fail("not a shared object (ELF type is not ET_DYN)", 16, errc::exec_format);
     std::uint64_t phoff = host_rules::is64 ? load_le<std::uint64_t>(p + 32) : load_le<std::uint32_t>(p + 28);
     std::uint16_t phentsize = load_le<std::uint16_t>(p + (host_rules::is64 ? 54 : 42));

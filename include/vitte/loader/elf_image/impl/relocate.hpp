@@ -517,13 +517,15 @@ class linker {
         return true;
       case reloc_kind::tls_offset: {
         std::uintptr_t v = r.sym != 0 ? p_.symbol(r.sym).value : 0;
-        put(r.offset, v + static_cast<std::uintptr_t>(a));
+        put(r.offset, v + static_cast<std::uintptr_t>(a) - tls_dtv_offset);
         ++st_.stats.symbolic;
         return true;
       }
       case reloc_kind::tls_desc: {
         std::uintptr_t v = r.sym != 0 ? p_.symbol(r.sym).value : 0;
-#if defined(__arm__)
+#if defined(__riscv)
+        (void)v;  // riscv64_rules names no descriptor (GCC 12 emits none): never reached
+#elif defined(__arm__)
         // REL: the argument word (first on Arm) holds the addend only for a
         // relocation without a symbol; with one it is the linker's lazy mark.
         std::uintptr_t addend = r.sym != 0 ? 0 : static_cast<std::uintptr_t>(get(r.offset));

@@ -190,8 +190,12 @@ inline void run_thread_exit(void* p) noexcept {
 /// holds a reference on the image meanwhile.
 inline int image_thread_atexit(void (*fn)(void*), void* object, void* dso) noexcept {
   using real_fn = int (*)(void (*)(void*), void*, void*);
-  static const real_fn real =
-      reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(process_symbol("__cxa_thread_atexit_impl", nullptr)));
+  // glibc's registry; musl has none, and the C++ runtime's own then keeps them (libc++abi's).
+  static const real_fn real = [] {
+    void* f = process_symbol("__cxa_thread_atexit_impl", nullptr);
+    if (f == nullptr) f = process_symbol("__cxa_thread_atexit", nullptr);
+    return reinterpret_cast<real_fn>(reinterpret_cast<std::uintptr_t>(f));
+  }();
   if (real == nullptr) return -1;
   image_state* st = live_images::get().acquire(reinterpret_cast<std::uintptr_t>(dso));
   if (st == nullptr) return real(fn, object, dso);

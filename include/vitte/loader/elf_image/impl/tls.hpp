@@ -1,7 +1,7 @@
 // Thread-local storage of images: vitte's own module ids, a block per
 // thread and module allocated on first use (threads that existed before the
 // load included), __tls_get_addr for the general- and local-dynamic models
-// (x86_64, 32-bit Arm) and the TLS descriptor resolvers of AArch64, x86_64
+// (x86_64, 32-bit Arm, RISC-V 64) and the TLS descriptor resolvers of AArch64, x86_64
 // and 32-bit Arm. A module
 // id is freed, with every thread's block of it, when its image closes.
 #ifndef VITTE_LOADER_ELF_IMAGE_IMPL_TLS_HPP
@@ -122,6 +122,17 @@ inline std::byte* tls_block_slow(std::uintptr_t id) noexcept {
   return b;
 }
 
+/// What __tls_get_addr adds to a tls_index's offset, and DTPREL
+/// relocations subtract from a symbol's: RISC-V biases dynamic TLS offsets
+/// by 0x800 (TLS_DTV_OFFSET in its psABI: a 12-bit signed immediate then
+/// reaches the first 4 KiB of a block); 0 elsewhere.
+inline constexpr std::uintptr_t tls_dtv_offset =
+#if defined(__riscv)
+    0x800;
+#else
+    0;
+#endif
+
 /// The address of `offset` in the calling thread's block of module `id`.
 inline void* tls_address(std::uintptr_t id, std::uintptr_t offset) noexcept {
   tls_thread& t = this_tls_thread();
@@ -138,7 +149,8 @@ __attribute__((force_align_arg_pointer))
 #endif
 inline void*
 vitte_image_tls_get_addr(vitte::loader::elf_image::detail::tls_index* ti) noexcept {
-  return vitte::loader::elf_image::detail::tls_address(ti->module, ti->offset);
+  namespace d = vitte::loader::elf_image::detail;
+  return d::tls_address(ti->module, ti->offset + d::tls_dtv_offset);
 }
 
 #if (defined(__aarch64__) || defined(__x86_64__) || defined(__arm__)) && defined(__ELF__)
