@@ -544,6 +544,19 @@ BOOST_AUTO_TEST_CASE(locals_survive_fused_sets_and_aliases) {
   BOOST_TEST(out[0].i32() == 15);
 }
 
+// A module of one function type whose functions f0, f1, ... have the
+// given bodies (with one i32 local each).
+bytes numbered_functions(const bytes& type, const std::vector<bytes>& fns) {
+  bytes funcs = leb(fns.size()), code = leb(fns.size()), exports = leb(fns.size());
+  for (std::size_t i = 0; i < fns.size(); ++i) {
+    const bytes f = leb(0), b = body({{1, i32}}, fns[i]), e = export_func("f" + std::to_string(i), i);
+    funcs.insert(funcs.end(), f.begin(), f.end());
+    code.insert(code.end(), b.begin(), b.end());
+    exports.insert(exports.end(), e.begin(), e.end());
+  }
+  return cat({header(), section(1, vec({type})), section(3, funcs), section(7, exports), section(10, code)});
+}
+
 BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
   // Each i32 operation that has a form with a constant operand, with the
   // constant second, first (swapped where the operation allows), feeding a
@@ -597,7 +610,7 @@ BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
   for (std::uint8_t o : opcodes)
     for (std::int32_t c : values) {
       const bytes k = cat({{0x41}, sleb(c)}), x = {0x20, 0};
-      const bytes fns[] = {
+      const std::vector<bytes> fns = {
           cat({x, k, {o}}),                                                       // x op c
           cat({k, x, {o}}),                                                       // c op x
           cat({{0x02, 0x40}, x, k, {o, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x41, 1}}),  // br_if (x op c)
@@ -606,15 +619,7 @@ BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
           cat({{0x02, 0x40}, x, {0x45, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x41, 1}}),  // br_if (x == 0)
           cat({x, {0x45, 0x04, 0x7f, 0x41, 1, 0x05, 0x41, 2, 0x0b}}),             // if (x == 0)
       };
-      bytes funcs = leb(7), code = leb(7), exports = leb(7);
-      for (int i = 0; i < 7; ++i) {
-        const bytes f = leb(0), b = body({}, fns[i]), e = export_func("f" + std::to_string(i), i);
-        funcs.insert(funcs.end(), f.begin(), f.end());
-        code.insert(code.end(), b.begin(), b.end());
-        exports.insert(exports.end(), e.begin(), e.end());
-      }
-      wasm::module m = decode_ok(cat({header(), section(1, vec({functype({i32}, {i32})})), section(3, funcs),
-                                      section(7, exports), section(10, code)}));
+      wasm::module m = decode_ok(numbered_functions(functype({i32}, {i32}), fns));
       wasm::store s;
       auto inst = s.instantiate(m, {}).value();
       for (std::int32_t v : values) {
@@ -626,6 +631,92 @@ BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
           wasm::value in[] = {wasm::value::from_i32(v)}, out[1];
           BOOST_TEST_REQUIRE(!s.call(inst.function("f" + std::to_string(i)), in, out));
           BOOST_TEST(static_cast<std::uint32_t>(out[0].i32()) == want[i],
+                     "opcode 0x" << std::hex << int(o) << std::dec << " c " << c << " x " << v << " form " << i);
+        }
+      }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(i64_constant_operands_in_the_instruction) {
+  // Each i64 operation that has a form with a constant operand (held in two
+  // words), with the constant second, first, feeding a br_if and an if, and
+  // its result set into a local; then both operands in locals, plain and
+  // feeding a br_if; against C++. Comparisons widen to i64 (extend_i32_u);
+  // arithmetic feeds a branch through `!= 0`.
+  const std::uint8_t opcodes[] = {0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a,
+                                  0x7c, 0x7d, 0x7e, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88};
+  const std::int64_t values[] = {0,         1,         -1,         7,         63,        64,       -100,
+                                 INT32_MIN, INT32_MAX, 0xffffffff, 1LL << 32, INT64_MIN, INT64_MAX};
+  auto expect = [](std::uint8_t o, std::uint64_t a, std::uint64_t b) -> std::uint64_t {
+    const auto sa = static_cast<std::int64_t>(a), sb = static_cast<std::int64_t>(b);
+    switch (o) {
+      case 0x51:
+        return a == b;
+      case 0x52:
+        return a != b;
+      case 0x53:
+        return sa < sb;
+      case 0x54:
+        return a < b;
+      case 0x55:
+        return sa > sb;
+      case 0x56:
+        return a > b;
+      case 0x57:
+        return sa <= sb;
+      case 0x58:
+        return a <= b;
+      case 0x59:
+        return sa >= sb;
+      case 0x5a:
+        return a >= b;
+      case 0x7c:
+        return a + b;
+      case 0x7d:
+        return a - b;
+      case 0x7e:
+        return a * b;
+      case 0x83:
+        return a & b;
+      case 0x84:
+        return a | b;
+      case 0x85:
+        return a ^ b;
+      case 0x86:
+        return a << (b & 63);
+      case 0x87:
+        return static_cast<std::uint64_t>(sa >> (b & 63));
+      default:
+        return a >> (b & 63);
+    }
+  };
+  for (std::uint8_t o : opcodes)
+    for (std::int64_t c : values) {
+      const bool cmp = o <= 0x5a;
+      const bytes k = cat({{0x42}, sleb(c)}), x = {0x20, 0}, y = {0x20, 1};
+      const bytes wide = cmp ? bytes{0xad} : bytes{}, test = cmp ? bytes{} : bytes{0x42, 0, 0x52};
+      const bytes set = cmp ? bytes{0x21, 2, 0x20, 2, 0xad} : bytes{0x21, 0, 0x20, 0};
+      const std::vector<bytes> fns = {
+          cat({x, k, {o}, wide}),                                                         // x op c
+          cat({k, x, {o}, wide}),                                                         // c op x
+          cat({{0x02, 0x40}, x, k, {o}, test, {0x0d, 0, 0x42, 2, 0x0f, 0x0b, 0x42, 1}}),  // br_if (x op c)
+          cat({k, x, {o}, test, {0x04, 0x7e, 0x42, 1, 0x05, 0x42, 2, 0x0b}}),             // if (c op x)
+          cat({x, k, {o}, set}),                                                          // local.set (x op c)
+          cat({x, y, {o}, wide}),                                                         // x op y
+          cat({{0x02, 0x40}, x, y, {o}, test, {0x0d, 0, 0x42, 2, 0x0f, 0x0b, 0x42, 1}}),  // br_if (x op y)
+      };
+      wasm::module m = decode_ok(numbered_functions(functype({i64, i64}, {i64}), fns));
+      wasm::store s;
+      auto inst = s.instantiate(m, {}).value();
+      for (std::int64_t v : values) {
+        const auto a = static_cast<std::uint64_t>(v), b = static_cast<std::uint64_t>(c);
+        const std::uint64_t want[] = {expect(o, a, b),           expect(o, b, a), expect(o, a, b) ? 1u : 2u,
+                                      expect(o, b, a) ? 1u : 2u, expect(o, a, b), expect(o, a, b),
+                                      expect(o, a, b) ? 1u : 2u};
+        for (int i = 0; i < 7; ++i) {
+          wasm::value in[] = {wasm::value::from_i64(v), wasm::value::from_i64(c)}, out[1];
+          BOOST_TEST_REQUIRE(!s.call(inst.function("f" + std::to_string(i)), in, out));
+          BOOST_TEST(static_cast<std::uint64_t>(out[0].i64()) == want[i],
                      "opcode 0x" << std::hex << int(o) << std::dec << " c " << c << " x " << v << " form " << i);
         }
       }

@@ -266,8 +266,8 @@ namespace vitte::wasm::detail {
   X(poll)
 // clang-format on
 
-// Branches fused with the i32 comparison that feeds them: name, the cell
-// field compared, the operator, and the comparison they replace (its
+// Branches fused with the i32 or i64 comparison that feeds them: name, the
+// cell field compared, the operator, and the comparison they replace (its
 // opposite is used for a branch on false).
 //   br_if_<cmp> a b off                 jump when fp[a] <cmp> fp[b]
 #define VITTE_WASM_FUSED_BRANCHES(X)   \
@@ -280,13 +280,25 @@ namespace vitte::wasm::detail {
   X(br_if_i32_le_s, i32, <=, i32_le_s) \
   X(br_if_i32_le_u, u32, <=, i32_le_u) \
   X(br_if_i32_ge_s, i32, >=, i32_ge_s) \
-  X(br_if_i32_ge_u, u32, >=, i32_ge_u)
+  X(br_if_i32_ge_u, u32, >=, i32_ge_u) \
+  X(br_if_i64_eq, u64, ==, i64_eq)     \
+  X(br_if_i64_ne, u64, !=, i64_ne)     \
+  X(br_if_i64_lt_s, i64, <, i64_lt_s)  \
+  X(br_if_i64_lt_u, u64, <, i64_lt_u)  \
+  X(br_if_i64_gt_s, i64, >, i64_gt_s)  \
+  X(br_if_i64_gt_u, u64, >, i64_gt_u)  \
+  X(br_if_i64_le_s, i64, <=, i64_le_s) \
+  X(br_if_i64_le_u, u64, <=, i64_le_u) \
+  X(br_if_i64_ge_s, i64, >=, i64_ge_s) \
+  X(br_if_i64_ge_u, u64, >=, i64_ge_u)
 
-// i32 operations whose second operand is a constant held in the
+// i32 and i64 operations whose second operand is a constant held in the
 // instruction (`i32.add` of `i32.const 1`, `i32.and` of a mask, a bound
 // compared): name, the operation, operand cell field, result cell field,
-// expression of a and b.
+// expression of a and b. The constant is one word (i32) or two, low word
+// first (i64).
 //   <binary>_imm d a v                  fp[d] = fp[a] <op> v
+//   <binary>_imm d a lo hi              (i64)
 // clang-format off
 #define VITTE_WASM_BINARY_IMM(X) \
   X(i32_eq_imm, i32_eq, u32, u32, a == b) \
@@ -307,10 +319,30 @@ namespace vitte::wasm::detail {
   X(i32_xor_imm, i32_xor, u32, u32, a ^ b) \
   X(i32_shl_imm, i32_shl, u32, u32, a << (b & 31)) \
   X(i32_shr_s_imm, i32_shr_s, i32, i32, a >> (b & 31)) \
-  X(i32_shr_u_imm, i32_shr_u, u32, u32, a >> (b & 31))
+  X(i32_shr_u_imm, i32_shr_u, u32, u32, a >> (b & 31)) \
+  X(i64_eq_imm, i64_eq, u64, u32, a == b) \
+  X(i64_ne_imm, i64_ne, u64, u32, a != b) \
+  X(i64_lt_s_imm, i64_lt_s, i64, u32, a < b) \
+  X(i64_lt_u_imm, i64_lt_u, u64, u32, a < b) \
+  X(i64_gt_s_imm, i64_gt_s, i64, u32, a > b) \
+  X(i64_gt_u_imm, i64_gt_u, u64, u32, a > b) \
+  X(i64_le_s_imm, i64_le_s, i64, u32, a <= b) \
+  X(i64_le_u_imm, i64_le_u, u64, u32, a <= b) \
+  X(i64_ge_s_imm, i64_ge_s, i64, u32, a >= b) \
+  X(i64_ge_u_imm, i64_ge_u, u64, u32, a >= b) \
+  X(i64_add_imm, i64_add, u64, u64, a + b) \
+  X(i64_sub_imm, i64_sub, u64, u64, a - b) \
+  X(i64_mul_imm, i64_mul, u64, u64, a * b) \
+  X(i64_and_imm, i64_and, u64, u64, a & b) \
+  X(i64_or_imm, i64_or, u64, u64, a | b) \
+  X(i64_xor_imm, i64_xor, u64, u64, a ^ b) \
+  X(i64_shl_imm, i64_shl, u64, u64, a << (b & 63)) \
+  X(i64_shr_s_imm, i64_shr_s, i64, i64, a >> (b & 63)) \
+  X(i64_shr_u_imm, i64_shr_u, u64, u64, a >> (b & 63))
 
-// Branches fused with an i32 comparison against a constant.
+// Branches fused with an i32 or i64 comparison against a constant.
 //   br_if_<cmp>_imm a v off             jump when fp[a] <cmp> v
+//   br_if_<cmp>_imm a lo hi off         (i64)
 #define VITTE_WASM_FUSED_BRANCHES_IMM(X) \
   X(br_if_i32_eq_imm, u32, ==, i32_eq_imm) \
   X(br_if_i32_ne_imm, u32, !=, i32_ne_imm) \
@@ -321,7 +353,17 @@ namespace vitte::wasm::detail {
   X(br_if_i32_le_s_imm, i32, <=, i32_le_s_imm) \
   X(br_if_i32_le_u_imm, u32, <=, i32_le_u_imm) \
   X(br_if_i32_ge_s_imm, i32, >=, i32_ge_s_imm) \
-  X(br_if_i32_ge_u_imm, u32, >=, i32_ge_u_imm)
+  X(br_if_i32_ge_u_imm, u32, >=, i32_ge_u_imm) \
+  X(br_if_i64_eq_imm, u64, ==, i64_eq_imm) \
+  X(br_if_i64_ne_imm, u64, !=, i64_ne_imm) \
+  X(br_if_i64_lt_s_imm, i64, <, i64_lt_s_imm) \
+  X(br_if_i64_lt_u_imm, u64, <, i64_lt_u_imm) \
+  X(br_if_i64_gt_s_imm, i64, >, i64_gt_s_imm) \
+  X(br_if_i64_gt_u_imm, u64, >, i64_gt_u_imm) \
+  X(br_if_i64_le_s_imm, i64, <=, i64_le_s_imm) \
+  X(br_if_i64_le_u_imm, u64, <=, i64_le_u_imm) \
+  X(br_if_i64_ge_s_imm, i64, >=, i64_ge_s_imm) \
+  X(br_if_i64_ge_u_imm, u64, >=, i64_ge_u_imm)
 // clang-format on
 
 /// Every internal instruction.

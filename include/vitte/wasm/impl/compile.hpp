@@ -238,12 +238,15 @@ class function_compiler {
     ++out_->code[cost_word_];
   }
 
-  // A branch condition: the i32 comparison that produced it, taken back out
-  // of the code to be fused with the branch, or the cell that holds it
-  // (`inverted`: the cell an i32.eqz tested, its own code taken out too).
+  // A branch condition: the i32 or i64 comparison that produced it, taken
+  // back out of the code to be fused with the branch, or the cell that
+  // holds it (`inverted`: the cell an i32.eqz tested, its own code taken out
+  // too).
   struct condition {
-    op fused = op::count_;  // the i32 comparison fused into the branch, or count_: test `slot`
+    op fused = op::count_;  // the comparison fused into the branch, or count_: test `slot`
     std::uint32_t a = 0, b = 0, slot = 0;
+    std::uint32_t b_hi = 0;  // the high word of an i64 constant b
+    bool wide = false;       // b is an i64 constant (two words)
     bool inverted = false;
   };
   static op fused_branch(op cmp, bool negate) {
@@ -271,6 +274,26 @@ class function_compiler {
         {op::i32_le_u_imm, op::br_if_i32_le_u_imm, op::br_if_i32_gt_u_imm},
         {op::i32_ge_s_imm, op::br_if_i32_ge_s_imm, op::br_if_i32_lt_s_imm},
         {op::i32_ge_u_imm, op::br_if_i32_ge_u_imm, op::br_if_i32_lt_u_imm},
+        {op::i64_eq, op::br_if_i64_eq, op::br_if_i64_ne},
+        {op::i64_ne, op::br_if_i64_ne, op::br_if_i64_eq},
+        {op::i64_lt_s, op::br_if_i64_lt_s, op::br_if_i64_ge_s},
+        {op::i64_lt_u, op::br_if_i64_lt_u, op::br_if_i64_ge_u},
+        {op::i64_gt_s, op::br_if_i64_gt_s, op::br_if_i64_le_s},
+        {op::i64_gt_u, op::br_if_i64_gt_u, op::br_if_i64_le_u},
+        {op::i64_le_s, op::br_if_i64_le_s, op::br_if_i64_gt_s},
+        {op::i64_le_u, op::br_if_i64_le_u, op::br_if_i64_gt_u},
+        {op::i64_ge_s, op::br_if_i64_ge_s, op::br_if_i64_lt_s},
+        {op::i64_ge_u, op::br_if_i64_ge_u, op::br_if_i64_lt_u},
+        {op::i64_eq_imm, op::br_if_i64_eq_imm, op::br_if_i64_ne_imm},
+        {op::i64_ne_imm, op::br_if_i64_ne_imm, op::br_if_i64_eq_imm},
+        {op::i64_lt_s_imm, op::br_if_i64_lt_s_imm, op::br_if_i64_ge_s_imm},
+        {op::i64_lt_u_imm, op::br_if_i64_lt_u_imm, op::br_if_i64_ge_u_imm},
+        {op::i64_gt_s_imm, op::br_if_i64_gt_s_imm, op::br_if_i64_le_s_imm},
+        {op::i64_gt_u_imm, op::br_if_i64_gt_u_imm, op::br_if_i64_le_u_imm},
+        {op::i64_le_s_imm, op::br_if_i64_le_s_imm, op::br_if_i64_gt_s_imm},
+        {op::i64_le_u_imm, op::br_if_i64_le_u_imm, op::br_if_i64_gt_u_imm},
+        {op::i64_ge_s_imm, op::br_if_i64_ge_s_imm, op::br_if_i64_lt_s_imm},
+        {op::i64_ge_u_imm, op::br_if_i64_ge_u_imm, op::br_if_i64_lt_u_imm},
     };
     for (const auto& p : table)
       if (p.cmp == cmp) return negate ? p.no : p.yes;
@@ -285,6 +308,8 @@ class function_compiler {
       k.fused = fusable_op_;
       k.a = out_->code[fusable_start_ + 3];
       k.b = out_->code[fusable_start_ + 4];
+      k.wide = fusable_end_ - fusable_start_ == 6;  // `<cmp>_imm d a lo hi`
+      if (k.wide) k.b_hi = out_->code[fusable_start_ + 5];
       out_->code.resize(fusable_start_);
       fusable_end_ = 0xffffffffu;
       return k;
@@ -307,6 +332,7 @@ class function_compiler {
       std::uint32_t s = begin(fused_branch(k.fused, negate));
       word(k.a);
       word(k.b);
+      if (k.wide) word(k.b_hi);
       return s;
     }
     std::uint32_t s = begin(negate != k.inverted ? op::br_if_not : op::br_if);
@@ -590,20 +616,21 @@ class function_compiler {
     if (!pop(at, in_t, nullptr, &ha)) return false;
     entry a = popped_;
     if (live()) {
-      // A constant operand goes into the instruction (`<op>_imm d a v`), the
-      // first one by swapping the operands where the result allows.
+      // A constant operand goes into the instruction (`<op>_imm d a v`, an
+      // i64 one in two words), the first one by swapping the operands where
+      // the result allows.
       const immediate_form* f = immediate_form_of(o);
       if (f != nullptr && b.kind == constant && a.kind != constant) {
         std::uint32_t s = begin(f->second);
         word(cell(ha));
         word(a.slot);
-        word(static_cast<std::uint32_t>(b.imm));
+        imm_words(in_t, b.imm);
         mark_result(s, ha);
       } else if (f != nullptr && a.kind == constant && b.kind != constant && f->first != op::count_) {
         std::uint32_t s = begin(f->first);
         word(cell(ha));
         word(b.slot);
-        word(static_cast<std::uint32_t>(a.imm));
+        imm_words(in_t, a.imm);
         mark_result(s, ha);
       } else {
         std::uint32_t sa = slot_of(ha, a);
@@ -618,7 +645,11 @@ class function_compiler {
     push(out_t);
     return true;
   }
-  // The forms of an i32 operation with a constant operand: `second` when
+  void imm_words(value_type t, std::uint64_t v) {
+    word(static_cast<std::uint32_t>(v));
+    if (t == value_type::i64) word(static_cast<std::uint32_t>(v >> 32));
+  }
+  // The forms of an i32 or i64 operation with a constant operand: `second` when
   // the constant is b, `first` when it is a (count_: none, the operation
   // does not commute).
   struct immediate_form {
@@ -635,7 +666,16 @@ class function_compiler {
         {op::i32_mul, op::i32_mul_imm, op::i32_mul_imm},    {op::i32_and, op::i32_and_imm, op::i32_and_imm},
         {op::i32_or, op::i32_or_imm, op::i32_or_imm},       {op::i32_xor, op::i32_xor_imm, op::i32_xor_imm},
         {op::i32_shl, op::i32_shl_imm, op::count_},         {op::i32_shr_s, op::i32_shr_s_imm, op::count_},
-        {op::i32_shr_u, op::i32_shr_u_imm, op::count_},
+        {op::i32_shr_u, op::i32_shr_u_imm, op::count_},     {op::i64_eq, op::i64_eq_imm, op::i64_eq_imm},
+        {op::i64_ne, op::i64_ne_imm, op::i64_ne_imm},       {op::i64_lt_s, op::i64_lt_s_imm, op::i64_gt_s_imm},
+        {op::i64_lt_u, op::i64_lt_u_imm, op::i64_gt_u_imm}, {op::i64_gt_s, op::i64_gt_s_imm, op::i64_lt_s_imm},
+        {op::i64_gt_u, op::i64_gt_u_imm, op::i64_lt_u_imm}, {op::i64_le_s, op::i64_le_s_imm, op::i64_ge_s_imm},
+        {op::i64_le_u, op::i64_le_u_imm, op::i64_ge_u_imm}, {op::i64_ge_s, op::i64_ge_s_imm, op::i64_le_s_imm},
+        {op::i64_ge_u, op::i64_ge_u_imm, op::i64_le_u_imm}, {op::i64_add, op::i64_add_imm, op::i64_add_imm},
+        {op::i64_sub, op::i64_sub_imm, op::count_},         {op::i64_mul, op::i64_mul_imm, op::i64_mul_imm},
+        {op::i64_and, op::i64_and_imm, op::i64_and_imm},    {op::i64_or, op::i64_or_imm, op::i64_or_imm},
+        {op::i64_xor, op::i64_xor_imm, op::i64_xor_imm},    {op::i64_shl, op::i64_shl_imm, op::count_},
+        {op::i64_shr_s, op::i64_shr_s_imm, op::count_},     {op::i64_shr_u, op::i64_shr_u_imm, op::count_},
     };
     for (const auto& f : table)
       if (f.o == o) return &f;

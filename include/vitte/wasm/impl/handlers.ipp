@@ -369,23 +369,25 @@ VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
 VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_FUSED_BODY)
 #undef VITTE_WASM_FUSED_BODY
 
-#define VITTE_WASM_BINARY_IMM_BODY(name, base, fin, fout, expr) \
-  VITTE_WASM_HANDLER(name) {                                    \
-    auto a = fp[W(3)].fin;                                      \
-    auto b = static_cast<decltype(a)>(W(4));                    \
-    cell r_;                                                    \
-    r_.u64 = 0;                                                 \
-    r_.fout = static_cast<decltype(r_.fout)>(expr);             \
-    fp[W(2)] = r_;                                              \
-    NEXT(5);                                                    \
+#define VITTE_WASM_BINARY_IMM_BODY(name, base, fin, fout, expr)  \
+  VITTE_WASM_HANDLER(name) {                                     \
+    auto a = fp[W(3)].fin;                                       \
+    auto b = static_cast<decltype(a)>(imm_of<sizeof a>(ip + 4)); \
+    cell r_;                                                     \
+    r_.u64 = 0;                                                  \
+    r_.fout = static_cast<decltype(r_.fout)>(expr);              \
+    fp[W(2)] = r_;                                               \
+    NEXT(4 + sizeof a / 4);                                      \
   }
 VITTE_WASM_BINARY_IMM(VITTE_WASM_BINARY_IMM_BODY)
 #undef VITTE_WASM_BINARY_IMM_BODY
 
-#define VITTE_WASM_FUSED_IMM_BODY(name, field, cmp, from)                                                        \
-  VITTE_WASM_HANDLER(name) {                                                                                     \
-    if (fp[W(2)].field cmp static_cast<decltype(fp[0].field)>(W(3))) JUMP(ip + static_cast<std::int32_t>(W(4))); \
-    NEXT(5);                                                                                                     \
+#define VITTE_WASM_FUSED_IMM_BODY(name, field, cmp, from)                              \
+  VITTE_WASM_HANDLER(name) {                                                           \
+    constexpr std::size_t n_ = sizeof fp[0].field / 4;                                 \
+    if (fp[W(2)].field cmp static_cast<decltype(fp[0].field)>(imm_of<n_ * 4>(ip + 3))) \
+      JUMP(ip + static_cast<std::int32_t>(W(3 + n_)));                                 \
+    NEXT(4 + n_);                                                                      \
   }
 VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_FUSED_IMM_BODY)
 #undef VITTE_WASM_FUSED_IMM_BODY

@@ -285,6 +285,15 @@ inline void* read_ptr(const std::uint32_t* p) noexcept {
   std::uint64_t v = static_cast<std::uint64_t>(p[0]) | static_cast<std::uint64_t>(p[1]) << 32;
   return reinterpret_cast<void*>(static_cast<std::uintptr_t>(v));
 }
+// A constant held in an instruction: one word for a 4-byte operand, two
+// (low word first) for an 8-byte one.
+template <std::size_t Bytes>
+inline std::uint64_t imm_of(const std::uint32_t* p) noexcept {
+  if constexpr (Bytes == 8)
+    return static_cast<std::uint64_t>(p[0]) | static_cast<std::uint64_t>(p[1]) << 32;
+  else
+    return p[0];
+}
 
 }  // namespace vitte::wasm::detail
 
