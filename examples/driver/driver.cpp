@@ -165,16 +165,25 @@ struct interrupts {
     return r;
   }
   // Says the build was stopped, and the status to exit with. The watch
-  // stays open until the process ends (held by a pointer nobody frees):
-  // closing it would unblock the signals, and a second Ctrl-C already
-  // pending would end the driver by its default action instead of this
-  // status.
+  // then stays open until the process ends (held by a pointer nobody
+  // frees): closing it would unblock the signals, and a second Ctrl-C
+  // already pending would end the driver by its default action instead
+  // of this status.
   int said(int steps) {
     std::fprintf(stderr, "driver: interrupted: %d step%s stopped\n", steps, steps == 1 ? "" : "s");
-    static sys::signal_watch* kept = nullptr;
-    if (kept == nullptr && watch.is_open()) kept = new sys::signal_watch(std::move(watch));
+    keep = true;
     return stop.why();
   }
+  interrupts() = default;
+  interrupts(const interrupts&) = delete;
+  interrupts& operator=(const interrupts&) = delete;
+  ~interrupts() {
+    static sys::signal_watch* kept = nullptr;  // reachable: not a leak to LeakSanitizer
+    if (keep && kept == nullptr && watch.is_open()) kept = new sys::signal_watch(std::move(watch));
+  }
+
+ private:
+  bool keep = false;
 };
 
 // Which file an error about a step's files concerns (storing it in the
@@ -577,6 +586,7 @@ int main(int argc, char** argv) {
 
   // The build's events, files and live page (monitor.hpp).
   driver_monitor::monitor mon(set.monitor, *out);
+  mon.signals(&intr.watch);  // declared after intr: destroyed (and lingering) first
   if (!mon.start(set.jobs != 0 ? set.jobs : sys::cpu_count())) return 1;
   const std::string remote_where = driver_monitor::remote_host(set.remote);
 

@@ -21,6 +21,7 @@
 #include <vitte/base/detail/decimal.hpp>  // ?from=N
 #include <vitte/http/server.hpp>
 #include <vitte/sys/fs.hpp>
+#include <vitte/sys/signal.hpp>       // a signal ends the linger
 #include <vitte/sys/time.hpp>         // tick()'s pace
 #include <vitte/sys/update_file.hpp>  // the trace: written when it changed
 #include <vitte/toolchain/build_events.hpp>
@@ -103,6 +104,11 @@ class monitor {
 
   bool on() const { return o_.any(); }
 
+  // The driver's signal watch, while it holds the signals: a signal then
+  // ends --monitor-linger at once (they are blocked, so sleeping through
+  // them would keep a stopped driver serving for the whole linger).
+  void signals(vitte::sys::signal_watch* w) { signals_ = w; }
+
   // Opens the events file and starts the page; false after saying why.
   bool start(unsigned jobs) {
     if (!on()) return true;
@@ -175,7 +181,11 @@ class monitor {
       std::printf("monitor: the build is done; serving http://127.0.0.1:%u/ for %u s more\n", server_.port(),
                   o_.linger);
       std::fflush(stdout);
-      (void)vitte::sys::sleep_for(std::chrono::seconds(o_.linger));
+      const auto linger = vitte::sys::deadline::after(std::chrono::seconds(o_.linger));
+      if (signals_ != nullptr && signals_->is_open())
+        (void)signals_->next(linger);  // a signal, or the end of the linger
+      else
+        (void)vitte::sys::sleep_for(std::chrono::seconds(o_.linger));
     }
     server_.stop();
   }
@@ -250,6 +260,7 @@ class monitor {
 
   options o_;
   std::string build_dir_;
+  vitte::sys::signal_watch* signals_ = nullptr;
   build::event_log log_;
   vitte::http::server server_;
   std::uint32_t next_ = 0;
