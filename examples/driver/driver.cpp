@@ -143,9 +143,13 @@ struct interrupts {
     return stop.cancelled();
   }
   // Runs `f` while a thread waits for a signal (checking every 50 ms
-  // whether `f` returned, so that the thread ends soon after it).
+  // whether `f` returned, so that the thread ends soon after it). With
+  // nothing to run (`idle`: a no-op), `f` returns at once and no thread
+  // starts: one that entered its wait first would hold the driver's exit
+  // for those 50 ms.
   template <class F>
-  auto during(F&& f) {
+  auto during(bool idle, F&& f) {
+    if (idle) return f();
     std::atomic<bool> over{false};
     sys::thread waiter;
     if (watch.is_open() && !stop.cancelled())
@@ -813,7 +817,7 @@ int main(int argc, char** argv) {
   so.step_time_limit = std::chrono::seconds(set.step_timeout);
   so.stop = &intr.stop.flag();
   mon.plan(stale.size());
-  auto report = intr.during([&] { return build::run_schedule(plan, so, watcher); });
+  auto report = intr.during(stale.empty(), [&] { return build::run_schedule(plan, so, watcher); });
   if (!report) return fail("running the steps", report.error());
   if (intr.poll()) {
     if (show.progress_shown) std::printf("\r\033[K");
