@@ -4,6 +4,8 @@
 // observer sees each step whole on the caller's thread; the jobserver
 // client takes a token for every step beyond the first and gives every one
 // back.
+#include <vitte/sys/info.hpp>  // executable_path: helper_child beside this test
+#include <vitte/sys/path.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/toolchain/cancel.hpp>
@@ -23,6 +25,9 @@
 #include <poll.h>
 #include <signal.h>  // kill(pid, 0): is a grandchild still there
 #include <unistd.h>  // pipe
+#endif
+#if VITTE_OS_WINDOWS
+#include <windows.h>  // OpenProcess: is a grandchild still there
 #endif
 
 #include <boost/test/unit_test.hpp>
@@ -330,6 +335,79 @@ BOOST_AUTO_TEST_CASE(a_cancellation_kills_the_programs_running_and_starts_nothin
   // After cancel(): nothing starts.
   auto late = stop.run(vitte::sys::command("/bin/sh").args({"-c", "exit 0"}));
   BOOST_TEST((late.error() == errc::interrupted));
+#endif
+}
+
+// Windows: the same promise, with tests/helper_child (a program that
+// starts a grandchild and sleeps) in the place of the shell: both die, the
+// output of a program that ran to its end is captured, and a deadline
+// kills as build::run's does.
+BOOST_AUTO_TEST_CASE(a_cancellation_kills_a_running_program_and_its_grandchild_on_windows) {
+#if !VITTE_OS_WINDOWS
+  BOOST_TEST_MESSAGE("skipped: the case above covers POSIX (with /bin/sh)");
+#else
+  const std::string self = vitte::sys::executable_path().value().c_str();
+  const std::string helper = std::string(vitte::sys::parent_path(self)) + "\\helper_child.exe";
+  vitte::sys::temp_directory t = vitte::sys::temp_directory::create().value();
+  build::cancellation stop;
+  // Captured output, as build::run captures it.
+  auto said = stop.run(vitte::sys::command(helper.c_str()).args({"args", "one", "two words"})).value();
+  BOOST_TEST(said.status.success());
+  BOOST_TEST(std::string(said.out.c_str()).find("two words") != std::string::npos);
+  // A deadline: killed, timed_out.
+  build::run_options ro;
+  ro.deadline = vitte::sys::deadline::after(std::chrono::milliseconds(300));
+  const auto before_deadline = std::chrono::steady_clock::now();
+  auto late = stop.run(vitte::sys::command(helper.c_str()).args({"sleep", "100000"}), ro).value();
+  BOOST_TEST(late.timed_out);
+  BOOST_TEST((std::chrono::steady_clock::now() - before_deadline < std::chrono::seconds(20)));
+  // cancel() while two run, each with a grandchild.
+  std::atomic<int> interrupted{0};
+  const auto hang = [&](const char* name) {
+    return [&, name] {
+      const std::string pid_file = std::string(t.path().c_str()) + "\\" + name;
+      auto r = stop.run(vitte::sys::command(helper.c_str()).args({"grandchild", pid_file.c_str()}));
+      if (!r && r.error() == errc::interrupted) ++interrupted;
+      return build::step_outcome{r.has_value(), {}};
+    };
+  };
+  build::schedule s;
+  (void)s.add("a", {}, hang("a"));
+  (void)s.add("b", {}, hang("b"));
+  recorder r;
+  build::schedule_options o;
+  o.jobs = 2;
+  o.stop = &stop.flag();
+  std::vector<unsigned long> grandchildren;
+  std::thread canceller([&] {
+    for (int i = 0; i < 2000 && grandchildren.size() < 2; ++i) {
+      grandchildren.clear();
+      for (const char* n : {"a", "b"})
+        if (auto pid = vitte::sys::read_file_string((std::string(t.path().c_str()) + "\\" + n).c_str()))
+          if (!pid->empty() && (*pid)[pid->size() - 1] == '\n') grandchildren.push_back(std::stoul(pid->c_str()));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    stop.cancel(130);
+  });
+  const auto before = std::chrono::steady_clock::now();
+  build::schedule_report rep = build::run_schedule(s, o, r).value();
+  canceller.join();
+  BOOST_TEST((std::chrono::steady_clock::now() - before < std::chrono::seconds(30)));
+  BOOST_REQUIRE(grandchildren.size() == 2u);
+  BOOST_TEST(interrupted.load() == 2);
+  BOOST_TEST(rep.failed == 2u);
+  for (unsigned long pid : grandchildren) {
+    bool gone = false;
+    for (int i = 0; i < 500 && !gone; ++i) {
+      HANDLE h = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+      gone = h == nullptr || ::WaitForSingleObject(h, 0) == WAIT_OBJECT_0;
+      if (h != nullptr) ::CloseHandle(h);
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    BOOST_TEST(gone, "grandchild " << pid << " still runs");
+  }
+  auto after = stop.run(vitte::sys::command(helper.c_str()).args({"exit", "0"}));
+  BOOST_TEST((after.error() == errc::interrupted));
 #endif
 }
 

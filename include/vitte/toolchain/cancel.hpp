@@ -19,9 +19,10 @@
 // assembler it started), as build::run kills one at its deadline, and
 // run() answers errc::interrupted; a run() called after cancel() starts
 // nothing and answers the same. A program that exits between the check and
-// the kill is reported as it ended. Windows: run() is build::run (its
-// captured pipes need sys::command::output), so a program already running
-// finishes; nothing starts after cancel().
+// the kill is reported as it ended. Windows: the program's output goes to
+// two temporary files (captured pipes need sys::command::output, which
+// keeps the child to itself) and run() looks at the flag every 50 ms,
+// then kills the program's job (what it started too).
 //
 // Thread safety: cancel(), cancelled() and run() may be called from any
 // thread at once.
@@ -65,6 +66,8 @@ class basic_cancellation {
   result<run_report> run(const sys::basic_command<P>& cmd, const basic_run_options<P>& o = {});
 
  private:
+  result<run_report> run_polled(const sys::basic_command<P>& cmd, const basic_run_options<P>& o);
+
   sys::basic_mutex<P> m_;
   std::vector<sys::basic_child<P>*> running_;  // killed by cancel()
   std::atomic<bool> flag_{false};

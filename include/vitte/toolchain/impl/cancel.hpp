@@ -1,10 +1,16 @@
 // vitte/toolchain/impl/cancel.hpp - basic_cancellation: the programs
-// running are kept in a list that cancel() walks, killing each group.
+// running are kept in a list that cancel() walks, killing each group
+// (POSIX); on Windows each run() polls the flag while its program runs.
 #ifndef VITTE_TOOLCHAIN_IMPL_CANCEL_HPP
 #define VITTE_TOOLCHAIN_IMPL_CANCEL_HPP
 
+#include <vitte/sys/file.hpp>  // the captured streams, on Windows
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/temp.hpp>
+
 #include <algorithm>  // std::find
-#include <mutex>      // std::lock_guard
+#include <chrono>
+#include <mutex>  // std::lock_guard
 
 namespace vitte::build {
 
@@ -23,7 +29,8 @@ template <class P>
 result<run_report> basic_cancellation<P>::run(const sys::basic_command<P>& cmd, const basic_run_options<P>& o) {
   const error stopped{errc::interrupted, sys::ops::process_wait};
   if (cancelled()) return stopped;
-  if (o.dry_run || VITTE_OS_WINDOWS) return build::run(cmd, o);
+  if (o.dry_run) return build::run(cmd, o);
+  if constexpr (VITTE_OS_WINDOWS) return run_polled(cmd, o);
   run_report r;
   auto line = cmd.dry_run();
   if (!line) return line.error();
@@ -54,6 +61,74 @@ result<run_report> basic_cancellation<P>::run(const sys::basic_command<P>& cmd, 
   r.status = out->status;
   r.out = static_cast<text&&>(out->out);
   r.err = static_cast<text&&>(out->err);
+  return r;
+}
+
+namespace detail {
+
+// At most `limit` bytes of the file at `path` (a child's captured stream).
+template <class P>
+result<text> captured(const text& path, std::size_t limit) {
+  auto f = sys::basic_file<P>::open(path, sys::open_mode::read);
+  if (!f) return f.error();
+  text out;
+  char chunk[16384];
+  while (out.size() < limit) {
+    const std::size_t want = limit - out.size() < sizeof chunk ? limit - out.size() : sizeof chunk;
+    auto n = f->read_some(vitte::as_writable_bytes(span<char>(chunk, want)));
+    if (!n) return n.error();
+    if (*n == 0) break;
+    out.append(text_view(chunk, *n));
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Windows: a child's captured pipes need sys::command::output(), which
+// keeps the child to itself; so the streams go to two files and this
+// thread waits in slices of 50 ms, killing the child (its job: what it
+// started too) once cancel() was called or the deadline passed.
+template <class P>
+result<run_report> basic_cancellation<P>::run_polled(const sys::basic_command<P>& cmd, const basic_run_options<P>& o) {
+  const error stopped{errc::interrupted, sys::ops::process_wait};
+  run_report r;
+  auto line = cmd.dry_run();
+  if (!line) return line.error();
+  r.command_line = static_cast<text&&>(*line);
+  auto dir = sys::basic_temp_directory<P>::create({}, "vitte-run-");
+  if (!dir) return dir.error();
+  const text out_path = sys::path_join(dir->path(), "out"), err_path = sys::path_join(dir->path(), "err");
+  sys::basic_command<P> captured = cmd;
+  captured.out(sys::stdio::file(out_path)).err(sys::stdio::file(err_path));
+  auto child = captured.spawn();
+  if (!child) return child.error();
+  for (;;) {
+    const auto slice = sys::basic_deadline<P>::after(std::chrono::milliseconds(50));
+    const bool last = o.deadline.ns() <= slice.ns();
+    auto st = child->wait(last ? o.deadline : slice);
+    if (st) {
+      r.status = *st;
+      break;
+    }
+    if (st.error() != errc::timed_out) return st.error();
+    if (cancelled()) {
+      (void)child->kill();
+      return stopped;
+    }
+    if (last) {
+      (void)child->kill();
+      r.timed_out = true;
+      return r;
+    }
+  }
+  // A program that ended well before the kill would have reached it is kept.
+  auto out = detail::captured<P>(out_path, o.output_limit);
+  if (!out) return out.error();
+  auto err = detail::captured<P>(err_path, o.output_limit);
+  if (!err) return err.error();
+  r.out = static_cast<text&&>(*out);
+  r.err = static_cast<text&&>(*err);
   return r;
 }
 
