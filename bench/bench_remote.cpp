@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
     const std::string remote = server->url() + "/" + prefix + "|layout=subdirs";
     std::vector<std::string> objects;
     for (int i = -1; i < files; ++i) {
-      const std::string stem = i < 0 ? "main" : "f" + std::to_string(i);
+      std::string stem = i < 0 ? "main" : "f";  // appended: "f" + std::to_string(i) trips GCC 12 -O3's -Wrestrict
+      if (i >= 0) stem += std::to_string(i);
       const std::string obj = out + "/" + stem + ".o";
       sys::command c{vitte::text(ccache.c_str())};
       c.args({cc.c_str(), "-c", "-O2", "-MD", "-MF", (out + "/" + stem + ".d").c_str(), "-o", obj.c_str(),
