@@ -22,7 +22,9 @@
 // the kill is reported as it ended. Windows: the program's output goes to
 // two temporary files (captured pipes need sys::command::output, which
 // keeps the child to itself) and run() looks at the flag every 50 ms,
-// then kills the program's job (what it started too).
+// then kills the program's job (what it started too). Unlike build::run,
+// stdout and stderr are always captured apart: a command's
+// err(stdio::merge()) is not kept.
 //
 // Thread safety: cancel(), cancelled() and run() may be called from any
 // thread at once.

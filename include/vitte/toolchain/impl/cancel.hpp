@@ -122,7 +122,10 @@ result<run_report> basic_cancellation<P>::run_polled(const sys::basic_command<P>
       return r;
     }
   }
-  // A program that ended well before the kill would have reached it is kept.
+  // As on POSIX (where cancel() kills it): a program that ended well
+  // before cancel() is kept; one that failed after it (a console's
+  // Ctrl-Break ends it too) was stopped.
+  if (cancelled() && !r.status.success()) return stopped;
   auto out = detail::captured<P>(out_path, o.output_limit);
   if (!out) return out.error();
   auto err = detail::captured<P>(err_path, o.output_limit);
