@@ -544,8 +544,10 @@ BOOST_AUTO_TEST_CASE(no_log_line_shows_a_secret) {
   std::vector<std::unique_ptr<vitte_test::scripted_server>> servers;
   for (const char* mode : modes) {
     const std::string m = mode;
+    // Concurrent: the cache's lookups and its uploads use a connection each,
+    // both answered (one held open does not leave the other to time out).
     servers.push_back(std::make_unique<vitte_test::scripted_server>(
-        [m](const std::string& request) { return echo_reply(m, request); }));
+        [m](const std::string& request) { return echo_reply(m, request); }, /*hang=*/false, /*concurrent=*/true));
     urls.push_back("http://user:" + percent_encoded(password) + "@127.0.0.1:" + std::to_string(servers.back()->port()) +
                    "/c");
   }

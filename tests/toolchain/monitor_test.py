@@ -40,6 +40,7 @@ import cdp  # noqa: E402
 from projects import generated_project  # noqa: E402  (as tests/cache/driver_test.py makes them)
 
 UNITS = 1000
+KILLED_UNITS = 400
 
 
 def expect(cond, what):
@@ -310,7 +311,7 @@ def run(driver, log_dir, tmp):
             first = tab.wait_for('(() => { const p = document.getElementById("progress");'
                                  ' return +p.dataset.finished >= 20 ? +p.dataset.finished : 0; })()', timeout=120)
             expect(bool(first), 'the page shows steps finishing during the build (%s)' % first)
-            time.sleep(2.5)
+            tab.wait_for('+document.getElementById("progress").dataset.finished > %d' % first, timeout=60)
             during = page_state(tab)
             expect(during['finished'] > first and not during['done'],
                    'progress advances while the build runs (%d, then %d of %d)'
@@ -354,21 +355,30 @@ def run(driver, log_dir, tmp):
     records, torn = read_events(events_path)
     expect(not torn and len(records) == 2 * steps + 2, 'events: %d whole records' % len(records))
 
-    # A build killed half way leaves its events readable.
+    # A build killed half way leaves its events readable; the next build in
+    # its directory completes it, and the cache it was writing then holds
+    # every object. A project of its own, smaller (fewer compiles to finish
+    # it): the first build's cache stays whole for the page of a build from
+    # the cache below.
     shutil.rmtree(build)
-    shutil.rmtree(os.path.join(tmp, 'cache'))
-    killed = Driver([driver, project, build, '--cache', os.path.join(tmp, 'cache'), '-j2', '--events', events_path])
+    k_project, k_build, k_cache = (os.path.join(tmp, 'killed-' + n) for n in ('project', 'build', 'cache'))
+    generated_project(k_project, KILLED_UNITS)
+    killed = Driver([driver, k_project, k_build, '--cache', k_cache, '-j2', '--events', events_path])
     killed.wait_line(r'compiled$', 60)
     time.sleep(1)
+    expect(killed.proc.poll() is None, 'the build is still running when killed')
     killed.proc.send_signal(signal.SIGKILL)
     killed.proc.wait()
     records, torn = read_events(events_path)
     expect(len(records) > 2 and not torn, 'events: a killed build leaves %d whole records' % len(records))
+    subprocess.run([driver, k_project, k_build, '--cache', k_cache, '--quiet'], check=True, capture_output=True,
+                   timeout=900)
+    shutil.rmtree(k_build)
+    p = subprocess.run([driver, k_project, k_build, '--cache', k_cache], capture_output=True, text=True, timeout=900)
+    expect(p.returncode == 0 and '0 compiled, %d from the cache' % (KILLED_UNITS + 1) in p.stdout,
+           'the cache of the killed build, completed, holds every object')
 
-    # Every object from the local cache: the page's tiers say so.
-    subprocess.run([driver, project, build, '--cache', os.path.join(tmp, 'cache'), '--quiet'], check=True,
-                   capture_output=True, timeout=900)
-    shutil.rmtree(build)
+    # Every object from the local cache (the first build's): the page's tiers say so.
     state, _ = finished_page(driver, project, build, tmp, 'cache', r'^0 compiled, %d from the cache' % (UNITS + 1),
                              log_dir, '0')
     expect(state['tiers']['local'] == UNITS + 1 and state['tiers']['none'] == 1 and state['finished'] == UNITS + 2,

@@ -8,6 +8,7 @@ skipped with the reason (scripts/test installs them all).
 
 Usage: cross_commands.py --vitte PATH --root SOURCE_ROOT --work DIR"""
 import argparse
+import concurrent.futures
 import json
 import os
 import pathlib
@@ -34,23 +35,34 @@ def main():
     work = pathlib.Path(o.work)
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, WINEPREFIX=str(work / 'wine-prefix'), WINEDEBUG='-all', WINEDLLOVERRIDES='mscoree,mshtml=')
-    project = ['.', '--', '-Dtests=disabled', '-Dbenchmarks=disabled', '-Dtool=disabled']
-    for triple, runner, expect in (('aarch64-linux-gnu', 'qemu-aarch64', 'aarch64'),
-                                   ('x86_64-w64-mingw32', 'wine', 'Windows')):
+    options = ['--', '-Dtests=disabled', '-Dbenchmarks=disabled', '-Dtool=disabled']
+
+    def build_and_run(triple, runner, expect, cwd, source):
         if not shutil.which(runner):
             print(f'{triple}: skipped, {runner} is not installed')
-            continue
+            return
         p = subprocess.run([o.vitte, 'toolchain', '--target', triple], capture_output=True, text=True)
         if p.returncode != 0:
             print(f'{triple}: skipped, no toolchain: {p.stderr.strip()}')
-            continue
+            return
         p = subprocess.run([o.vitte, 'cross', '--target', triple, '--build-dir', str(work / triple), '-o',
-                            'examples/platform_info', '--run', *project], cwd=o.root, capture_output=True,
+                            'examples/platform_info', '--run', source, *options], cwd=cwd, capture_output=True,
                            text=True, env=env, timeout=900)
         check(p.returncode == 0, f'{triple}: vitte cross exit {p.returncode}: {p.stderr[-2000:]}')
         check(expect in p.stdout, f'{triple}: platform_info says {expect!r}: {p.stdout[:600]}')
         check((work / triple / 'examples' / 'echo_server').exists() or
               (work / triple / 'examples' / 'echo_server.exe').exists(), f'{triple}: the other examples were built')
+
+    # The two builds at once, each in its own build directory: each is
+    # mostly one long compile (examples/driver), so they share the cores.
+    # Not from one working directory: meson setup runs `cmake
+    # --system-information` there, which two at once break. The project is
+    # named relative (from the source tree) and absolute.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for f in [pool.submit(build_and_run, *t) for t in (
+                ('aarch64-linux-gnu', 'qemu-aarch64', 'aarch64', o.root, '.'),
+                ('x86_64-w64-mingw32', 'wine', 'Windows', str(work), str(pathlib.Path(o.root).resolve())))]:
+            f.result()  # raises what the build raised (a timeout)
 
     # --arg words go to the program --run runs; what follows -- to the compiler.
     host = json.loads(subprocess.run([o.vitte, 'toolchain', '--json'], capture_output=True, text=True).stdout)['host']
