@@ -212,6 +212,48 @@ BOOST_AUTO_TEST_CASE(host_functions_are_called_and_their_errors_trap) {
   BOOST_TEST(out[0].i32() == 11);
 }
 
+namespace {
+// Results in the reverse order of the arguments (the types reversed too).
+vitte::error reversed(void*, vitte::span<const wasm::value> args, vitte::span<wasm::value> results) {
+  for (std::size_t i = 0; i < args.size(); ++i) results[i] = args[args.size() - 1 - i];
+  return {};
+}
+}  // namespace
+
+// More than eight parameters and results: a host call's values then live
+// on the heap (fewer stay on the C stack); every one passes both ways.
+BOOST_AUTO_TEST_CASE(host_functions_with_ten_parameters_and_ten_results) {
+  const std::vector<std::uint8_t> t = {i32, i64, 0x7d, 0x7c, i32, i64, 0x7d, 0x7c, i32, i64};
+  const std::vector<std::uint8_t> r(t.rbegin(), t.rend());
+  std::vector<std::uint8_t> code;
+  for (std::uint8_t k = 0; k < 10; ++k) code.insert(code.end(), {0x20, k});
+  code.insert(code.end(), {0x10, 0});
+  // (import "env" "many" (func (param T...) (result R...)))
+  // (func (export "run") (param T...) (result R...) local.get 0 ... local.get 9 call 0)
+  bytes b = cat({header(), section(1, vec({functype(t, r)})),
+                 section(2, vec({cat({name("env"), name("many"), {0x00}, leb(0)})})), section(3, vec({leb(0)})),
+                 section(7, vec({export_func("run", 1)})), section(10, vec({body({}, code)}))});
+  wasm::module m = decode_ok(b);
+  wasm::store s;
+  wasm::imports env;
+  std::vector<wasm::value_type> tt, rt;
+  for (std::uint8_t c : t) tt.push_back(static_cast<wasm::value_type>(c));
+  for (std::uint8_t c : r) rt.push_back(static_cast<wasm::value_type>(c));
+  env.add("env", "many", s.host_function({tt, rt}, reversed, nullptr));
+  auto inst = s.instantiate(m, env).value();
+  const wasm::value in[] = {wasm::value::from_i32(-1),     wasm::value::from_i64(-2),
+                            wasm::value::from_f32(3.5f),   wasm::value::from_f64(-4.25),
+                            wasm::value::from_i32(5),      wasm::value::from_i64(1ll << 40),
+                            wasm::value::from_f32(-7.75f), wasm::value::from_f64(8e300),
+                            wasm::value::from_i32(9),      wasm::value::from_i64(-(1ll << 62))};
+  wasm::value out[10];
+  BOOST_TEST_REQUIRE(!s.call(inst.function("run"), in, out));
+  for (std::size_t i = 0; i < 10; ++i) {
+    BOOST_TEST((out[i].type == in[9 - i].type), "result " << i);
+    BOOST_TEST(out[i].bits == in[9 - i].bits, "result " << i);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(host_functions_from_cpp_callables_and_typed_calls) {
   // (import "env" "scale" (func (param i32 f64) (result f64)))
   // (import "env" "note" (func (param i64)))

@@ -73,26 +73,21 @@ inline bool past_deadline(exec_state* x) noexcept {
   return x->clock_ns != nullptr && x->clock_ns() >= x->deadline_ns;
 }
 
-// Calls a host function whose arguments are io[0..params); its results go to
-// io[0..results).
-inline bool call_host(exec_state* x, function_object* f, cell* io) {
+// Calls a host function with its arguments in args[0..params) (read from
+// io), its results in results[0..results) (written back to io).
+inline bool call_host_with(exec_state* x, function_object* f, cell* io, value* args, value* results) {
   const func_type& t = *f->type;
-  value small_args[8], small_results[8];
-  std::vector<value> big_args, big_results;
-  value* args = small_args;
-  value* results = small_results;
-  if (t.params.size() > 8) big_args.resize(t.params.size()), args = big_args.data();
-  if (t.results.size() > 8) big_results.resize(t.results.size()), results = big_results.data();
+  const std::size_t np = t.params.size(), nr = t.results.size();
   std::uint32_t at = 0;
-  for (std::size_t i = 0; i < t.params.size(); ++i) {
+  for (std::size_t i = 0; i < np; ++i) {
     args[i] = read_value(io + at, t.params[i]);
     at += cells_of(t.params[i]);
   }
-  for (std::size_t i = 0; i < t.results.size(); ++i) results[i] = value{t.results[i], 0, 0};
+  for (std::size_t i = 0; i < nr; ++i) results[i] = value{t.results[i], 0, 0};
   cell* saved = x->nested_base;
   std::uint32_t span_cells = f->num_params > f->num_results ? f->num_params : f->num_results;
   x->nested_base = io + span_cells;
-  vitte::error e = f->host(f->user, span<const value>(args, t.params.size()), span<value>(results, t.results.size()));
+  vitte::error e = f->host(f->user, span<const value>(args, np), span<value>(results, nr));
   x->nested_base = saved;
   if (e) {
     x->trap = ops::trap_host;
@@ -100,11 +95,33 @@ inline bool call_host(exec_state* x, function_object* f, cell* io) {
     return false;
   }
   at = 0;
-  for (std::size_t i = 0; i < t.results.size(); ++i) {
+  for (std::size_t i = 0; i < nr; ++i) {
     results[i].type = t.results[i];
     at += write_value(io + at, results[i]);
   }
   return true;
+}
+
+// More than eight parameters or results: the values on the heap.
+[[gnu::noinline]] inline bool call_host_many(exec_state* x, function_object* f, cell* io) {
+  std::vector<value> args(f->type->params.size()), results(f->type->results.size());
+  return call_host_with(x, f, io, args.data(), results.data());
+}
+
+// A value's storage left uninitialized: call_host fills what it uses
+// (zeroing eight values for arguments and eight for results was the larger
+// part of a host call's cost).
+union value_slot {
+  value v;
+  value_slot() noexcept {}
+};
+
+// Calls a host function whose arguments are io[0..params); its results go to
+// io[0..results).
+inline bool call_host(exec_state* x, function_object* f, cell* io) {
+  if (f->type->params.size() > 8 || f->type->results.size() > 8) return call_host_many(x, f, io);
+  value_slot args[8], results[8];
+  return call_host_with(x, f, io, &args[0].v, &results[0].v);
 }
 
 // By op: the portable code of each SIMD compute instruction, for

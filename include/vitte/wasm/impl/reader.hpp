@@ -66,6 +66,9 @@ inline std::size_t named_offset(text_view message, std::uint64_t offset, std::si
   return text_view::npos;
 }
 
+// Every read sets its `out` on every path, failures too (to 0 or what was
+// read): callers test the bool, and GCC 12 at -O3 otherwise warns of their
+// later reads (-Wmaybe-uninitialized).
 /// A cursor over [begin, end) of a byte array that started at `base`.
 class reader {
  public:
@@ -80,7 +83,10 @@ class reader {
   const std::uint8_t* base() const noexcept { return base_; }
 
   bool byte(std::uint8_t& out, const char* what) {
-    if (pos_ >= end_) return eof(what);
+    if (pos_ >= end_) {
+      out = 0;
+      return eof(what);
+    }
     out = base_[pos_++];
     return true;
   }
@@ -95,9 +101,9 @@ class reader {
       return true;
     }
     std::uint64_t v = 0;
-    if (!leb(v, 32, false, what)) return false;
+    const bool ok = leb(v, 32, false, what);
     out = static_cast<std::uint32_t>(v);
-    return true;
+    return ok;
   }
   bool s32(std::int32_t& out, const char* what) {
     if (pos_ < end_ && base_[pos_] < 0x80) {  // one byte: -64..63
@@ -106,30 +112,36 @@ class reader {
       return true;
     }
     std::uint64_t v = 0;
-    if (!leb(v, 32, true, what)) return false;
+    const bool ok = leb(v, 32, true, what);
     out = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
-    return true;
+    return ok;
   }
   bool s33(std::int64_t& out, const char* what) {
     std::uint64_t v = 0;
-    if (!leb(v, 33, true, what)) return false;
+    const bool ok = leb(v, 33, true, what);
     out = static_cast<std::int64_t>(v);
-    return true;
+    return ok;
   }
   bool s64(std::int64_t& out, const char* what) {
     std::uint64_t v = 0;
-    if (!leb(v, 64, true, what)) return false;
+    const bool ok = leb(v, 64, true, what);
     out = static_cast<std::int64_t>(v);
-    return true;
+    return ok;
   }
   bool fixed32(std::uint32_t& out, const char* what) {
-    if (end_ - pos_ < 4) return eof(what);
+    if (end_ - pos_ < 4) {
+      out = 0;
+      return eof(what);
+    }
     out = vitte::detail::load_le<std::uint32_t>(base_ + pos_);
     pos_ += 4;
     return true;
   }
   bool fixed64(std::uint64_t& out, const char* what) {
-    if (end_ - pos_ < 8) return eof(what);
+    if (end_ - pos_ < 8) {
+      out = 0;
+      return eof(what);
+    }
     out = vitte::detail::load_le<std::uint64_t>(base_ + pos_);
     pos_ += 8;
     return true;
