@@ -13,8 +13,14 @@ namespace detail {
 // Resizes `out` to `n`, reporting an allocation failure as no_memory.
 template <class Container>
 status resize_or_fail(Container& out, std::size_t n) {
-  if (!out.try_reserve(n)) return error{errc::no_memory, ops::read};
-  out.resize(n);
+  // The read overwrites the new bytes: a buffer does not zero them first
+  // (a pass over memory that cost 0.2x of a 256 MiB read).
+  if constexpr (requires { out.try_resize_for_overwrite(n); }) {
+    if (!out.try_resize_for_overwrite(n)) return error{errc::no_memory, ops::read};
+  } else {
+    if (!out.try_reserve(n)) return error{errc::no_memory, ops::read};
+    out.resize(n);
+  }
   return {};
 }
 
