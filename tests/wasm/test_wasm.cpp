@@ -395,6 +395,27 @@ BOOST_AUTO_TEST_CASE(memory_is_capped_and_seen_through_spans) {
   BOOST_TEST(s2.instantiate(m, {}).error() == vitte::errc::limit_exceeded);
 }
 
+BOOST_AUTO_TEST_CASE(bulk_memory_of_zero_bytes_on_a_memory_of_zero_pages) {
+  // (memory 0) (func (export "f") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 memory.fill
+  //   local.get 0 local.get 1 local.get 2 memory.copy)
+  // A memory of 0 pages has no bytes: filling or copying 0 bytes at 0 succeeds (and passes no null
+  // pointer to memset/memmove, which the sanitizer targets see); 1 byte or an offset past 0 traps.
+  bytes b = cat({header(), section(1, vec({functype({i32, i32, i32}, {})})), section(3, vec({leb(0)})),
+                 section(5, vec({{0x00, 0x00}})), section(7, vec({export_func("f", 0)})),
+                 section(10, vec({body({}, {0x20, 0, 0x20, 1, 0x20, 2, 0xfc, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2,
+                                            0xfc, 10, 0, 0})}))});
+  wasm::module m = decode_ok(b);
+  wasm::store s;
+  auto inst = s.instantiate(m, {}).value();
+  wasm::value in[] = {wasm::value::from_i32(0), wasm::value::from_i32(0), wasm::value::from_i32(0)};
+  BOOST_TEST(!s.call(inst.function("f"), in, {}));
+  in[2] = wasm::value::from_i32(1);
+  BOOST_TEST(s.call(inst.function("f"), in, {}).op() == wasm::ops::trap_memory_out_of_bounds);
+  in[0] = wasm::value::from_i32(1);
+  in[2] = wasm::value::from_i32(0);
+  BOOST_TEST(s.call(inst.function("f"), in, {}).op() == wasm::ops::trap_memory_out_of_bounds);
+}
+
 BOOST_AUTO_TEST_CASE(link_errors_list_every_import) {
   bytes b = cat({header(), section(1, vec({functype({}, {})})),
                  section(2, vec({cat({name("env"), name("f"), {0x00}, leb(0)}),

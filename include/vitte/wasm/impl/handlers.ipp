@@ -167,14 +167,15 @@ VITTE_WASM_HANDLER(memory_grow) {
 VITTE_WASM_HANDLER(memory_fill) {
   std::uint64_t d = fp[W(2)].u32, n = fp[W(4)].u32;
   if (d + n > msize) TRAP(trap_memory_out_of_bounds);
-  std::memset(mem + d, static_cast<int>(fp[W(3)].u32 & 0xff), static_cast<std::size_t>(n));
+  // A memory of 0 pages has no bytes (mem may be null): memset/memmove need a pointer.
+  if (n != 0) std::memset(mem + d, static_cast<int>(fp[W(3)].u32 & 0xff), static_cast<std::size_t>(n));
   NEXT(5);
 }
 
 VITTE_WASM_HANDLER(memory_copy) {
   std::uint64_t d = fp[W(2)].u32, s = fp[W(3)].u32, n = fp[W(4)].u32;
   if (d + n > msize || s + n > msize) TRAP(trap_memory_out_of_bounds);
-  std::memmove(mem + d, mem + s, static_cast<std::size_t>(n));
+  if (n != 0) std::memmove(mem + d, mem + s, static_cast<std::size_t>(n));
   NEXT(5);
 }
 
