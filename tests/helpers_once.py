@@ -50,7 +50,7 @@ RULES = [
         r"\w\[[^\]\n]*\]\s*=\s*static_cast<[^>]*>\([^;\n]*>>\s*(?:8|16|24|32|40|48|56)\)",
         {
             "vitte/base/detail/endian.hpp": "store_le / store_be, the one implementation",
-            "vitte/wasm/impl/runtime.hpp": "a 64-bit handler split into two 32-bit cells, not bytes",
+            "vitte/wasm/impl/code.hpp": "write_pair: a pointer or handler split into two 32-bit code words, not bytes",
         },
     ),
     (

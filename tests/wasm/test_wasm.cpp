@@ -400,10 +400,11 @@ BOOST_AUTO_TEST_CASE(bulk_memory_of_zero_bytes_on_a_memory_of_zero_pages) {
   //   local.get 0 local.get 1 local.get 2 memory.copy)
   // A memory of 0 pages has no bytes: filling or copying 0 bytes at 0 succeeds (and passes no null
   // pointer to memset/memmove, which the sanitizer targets see); 1 byte or an offset past 0 traps.
-  bytes b = cat({header(), section(1, vec({functype({i32, i32, i32}, {})})), section(3, vec({leb(0)})),
-                 section(5, vec({{0x00, 0x00}})), section(7, vec({export_func("f", 0)})),
-                 section(10, vec({body({}, {0x20, 0, 0x20, 1, 0x20, 2, 0xfc, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2,
-                                            0xfc, 10, 0, 0})}))});
+  bytes b = cat(
+      {header(), section(1, vec({functype({i32, i32, i32}, {})})), section(3, vec({leb(0)})),
+       section(5, vec({{0x00, 0x00}})), section(7, vec({export_func("f", 0)})),
+       section(10,
+               vec({body({}, {0x20, 0, 0x20, 1, 0x20, 2, 0xfc, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfc, 10, 0, 0})}))});
   wasm::module m = decode_ok(b);
   wasm::store s;
   auto inst = s.instantiate(m, {}).value();
@@ -414,6 +415,52 @@ BOOST_AUTO_TEST_CASE(bulk_memory_of_zero_bytes_on_a_memory_of_zero_pages) {
   in[0] = wasm::value::from_i32(1);
   in[2] = wasm::value::from_i32(0);
   BOOST_TEST(s.call(inst.function("f"), in, {}).op() == wasm::ops::trap_memory_out_of_bounds);
+}
+
+BOOST_AUTO_TEST_CASE(instances_of_one_module_translate_it_once) {
+  // (type (func (result i32))) (table 1 funcref) (global (mut i32) (i32.const 0))
+  // (func $inc (result i32) global.get 0 i32.const 1 i32.add global.set 0 global.get 0)
+  // (func $via_table (result i32) i32.const 0 call_indirect (type 0))   (func $direct (result i32) call $inc)
+  // (elem (i32.const 0) $inc)
+  // Each instance has its own global, table and functions: the shared code names them by index.
+  bytes b = cat({header(), section(1, vec({functype({}, {i32})})), section(3, vec({leb(0), leb(0), leb(0)})),
+                 section(4, vec({{0x70, 0x00, 0x01}})), section(6, vec({{i32, 0x01, 0x41, 0x00, 0x0b}})),
+                 section(7, vec({export_func("inc", 0), export_func("via_table", 1), export_func("direct", 2)})),
+                 section(9, vec({{0x00, 0x41, 0x00, 0x0b, 0x01, 0x00}})),
+                 section(10, vec({body({}, {0x23, 0, 0x41, 1, 0x6a, 0x24, 0, 0x23, 0}), body({}, {0x41, 0, 0x11, 0, 0}),
+                                  body({}, {0x10, 0})}))});
+  wasm::module m = decode_ok(b);
+  wasm::store s;
+  auto first = s.instantiate(m, {}).value();
+  auto second = s.instantiate(m, {}).value();
+  auto third = s.instantiate(decode_ok(b), {}).value();  // decoded again: the same module
+  auto call = [&](wasm::instance& i, const char* name) {
+    wasm::value out[1];
+    BOOST_TEST_REQUIRE(!s.call(i.function(name), {}, out));
+    return out[0].i32();
+  };
+  BOOST_TEST(s.translations() == 0u);  // translated on the first call
+  BOOST_TEST(call(first, "inc") == 1);
+  BOOST_TEST(call(first, "via_table") == 2);
+  BOOST_TEST(call(first, "direct") == 3);
+  BOOST_TEST(s.translations() == 3u);
+  BOOST_TEST(call(second, "direct") == 1);     // its own $inc and global
+  BOOST_TEST(call(second, "via_table") == 2);  // its own table, holding its own $inc
+  BOOST_TEST(call(second, "inc") == 3);
+  BOOST_TEST(call(third, "via_table") == 1);
+  BOOST_TEST(call(first, "inc") == 4);
+  BOOST_TEST(s.translations() == 3u);
+  // Another module is translated on its own; another store translates again.
+  auto sum = s.instantiate(decode_ok(adder()), {}).value();
+  wasm::value args[] = {wasm::value::from_i32(2), wasm::value::from_i32(3)}, out[1];
+  BOOST_TEST(!s.call(sum.function("add"), args, out));
+  BOOST_TEST(out[0].i32() == 5);
+  BOOST_TEST(s.translations() == 4u);
+  wasm::store other;
+  auto fourth = other.instantiate(m, {}).value();
+  BOOST_TEST(!other.call(fourth.function("direct"), {}, out));
+  BOOST_TEST(out[0].i32() == 1);
+  BOOST_TEST(other.translations() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(link_errors_list_every_import) {

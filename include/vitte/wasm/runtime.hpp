@@ -266,9 +266,14 @@ class store {
   const trap_info& last_trap() const noexcept { return trap_; }
   /// The limits this store enforces.
   const store_limits& limits() const noexcept { return limits_; }
+  /// Functions translated so far. A function is translated on its first
+  /// call, once per module: the instances of a module (the same bytes) share
+  /// one copy of it and its translated code, each with its own objects.
+  std::uint64_t translations() const noexcept { return x_.translations; }
 
  private:
   std::uint32_t intern(const func_type& t);
+  detail::module_record* record_of(const module& m);
   vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
                           detail::cell* high = nullptr) const;
   vitte::error initialise(detail::instance_object& inst, diagnostic* why);
@@ -280,6 +285,7 @@ class store {
 
   store_limits limits_;
   std::vector<std::unique_ptr<func_type>> types_;
+  std::vector<std::unique_ptr<detail::module_record>> modules_;
   std::vector<std::unique_ptr<detail::instance_object>> instances_;
   std::vector<std::unique_ptr<detail::function_object>> functions_;
   std::vector<std::unique_ptr<detail::memory_object>> memories_;

@@ -11,6 +11,11 @@
 // operands. Branch offsets are in words, relative to the branching
 // instruction's first word. Pointers (functions, globals, tables) take two
 // words.
+//
+// A function is translated once per module in a store: the words that name
+// the instance's own objects (functions, globals, tables, type ids) are
+// listed as references, so that another instance of the module copies the
+// code and writes its own objects there (instance_refs below).
 #ifndef VITTE_WASM_IMPL_CODE_HPP
 #define VITTE_WASM_IMPL_CODE_HPP
 
@@ -382,6 +387,54 @@ enum class op : std::uint16_t {
 };
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);
+
+struct function_object;
+struct global_object;
+struct table_object;
+
+/// The objects an instance's code names, by index in the module's spaces.
+struct instance_refs {
+  function_object* const* functions = nullptr;
+  global_object* const* globals = nullptr;
+  table_object* const* tables = nullptr;
+  const std::uint32_t* type_ids = nullptr;  ///< store-wide id of each type index
+};
+
+/// A word or two of translated code that names one of the instance's
+/// objects: a pointer (two words, low first) or a type id (one word).
+enum class ref_kind : std::uint8_t { function, global, table, type_id };
+struct code_ref {
+  std::uint32_t at = 0;     ///< the first word
+  std::uint32_t index = 0;  ///< in the module's index space of that kind
+  ref_kind kind = ref_kind::function;
+};
+
+/// Writes a 64-bit value (a pointer, a handler) into two words of code, low
+/// first, as read_ptr reads it.
+inline void write_pair(std::uint32_t* at, std::uint64_t v) noexcept {
+  at[0] = static_cast<std::uint32_t>(v);
+  at[1] = static_cast<std::uint32_t>(v >> 32);
+}
+
+/// Writes what `r` names in `objects` into `code`.
+inline void write_ref(std::uint32_t* code, const code_ref& r, const instance_refs& objects) noexcept {
+  const void* p = nullptr;
+  switch (r.kind) {
+    case ref_kind::type_id:
+      code[r.at] = objects.type_ids[r.index];
+      return;
+    case ref_kind::function:
+      p = objects.functions[r.index];
+      break;
+    case ref_kind::global:
+      p = objects.globals[r.index];
+      break;
+    case ref_kind::table:
+      p = objects.tables[r.index];
+      break;
+  }
+  write_pair(code + r.at, reinterpret_cast<std::uintptr_t>(p));
+}
 
 /// Cells a value of type t takes in a frame: two for a v128, one otherwise.
 constexpr std::uint32_t cells_of(value_type t) noexcept { return t == value_type::v128 ? 2u : 1u; }

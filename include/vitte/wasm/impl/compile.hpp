@@ -29,23 +29,18 @@ struct body_context {
   bool has_datacount;
 };
 
-struct function_object;
 union cell;
 using simd_fn = void (*)(cell*, const std::uint32_t*);
-struct global_object;
-struct table_object;
 
 /// Where translated code goes and how it names the instance's objects.
 struct emitter {
   std::vector<std::uint32_t> code;
-  const std::uintptr_t* handlers = nullptr;     ///< handler word of each internal op
-  function_object* const* functions = nullptr;  ///< function objects, by index
-  global_object* const* globals = nullptr;      ///< global objects, by index
-  table_object* const* tables = nullptr;        ///< table objects, by index
-  const std::uint32_t* type_ids = nullptr;      ///< store-wide id of each type index
-  bool metered = false;                         ///< charge fuel at the start of every basic block
-  bool interruptible = false;                   ///< poll at entry and at every loop header
-  const simd_fn* scalar_simd = nullptr;         ///< by op: the portable code to call instead (simd_call*), or null
+  std::vector<code_ref> refs;                ///< the words that name the instance's objects
+  const std::uintptr_t* handlers = nullptr;  ///< handler word of each internal op
+  instance_refs objects;                     ///< the instance's objects, by index
+  bool metered = false;                      ///< charge fuel at the start of every basic block
+  bool interruptible = false;                ///< poll at entry and at every loop header
+  const simd_fn* scalar_simd = nullptr;      ///< by op: the portable code to call instead (simd_call*), or null
 };
 
 constexpr std::uint32_t max_locals = 1u << 20;  // engine limit on params + locals of one function
@@ -201,6 +196,15 @@ class function_compiler {
     std::uint64_t v = reinterpret_cast<std::uintptr_t>(p);
     word(static_cast<std::uint32_t>(v));
     word(static_cast<std::uint32_t>(v >> 32));
+  }
+  // A word (type id) or two (pointer) naming one of the instance's objects,
+  // listed so that another instance of the module can reuse the code.
+  void ref(ref_kind k, std::uint32_t index) {
+    code_ref r{here(), index, k};
+    word(0);
+    if (k != ref_kind::type_id) word(0);
+    write_ref(out_->code.data(), r, out_->objects);
+    out_->refs.push_back(r);
   }
   std::uint32_t begin(op o) {
     std::uint32_t at = here();
@@ -593,7 +597,6 @@ class function_compiler {
     if (t >= m_.all_tables.size()) return invalid(at, "unknown table %u", static_cast<unsigned>(t));
     return true;
   }
-  const void* table_ptr(std::uint32_t t) const { return out_ ? out_->tables[t] : nullptr; }
 
   bool unary(std::size_t at, op o, value_type in_t, value_type out_t) {
     std::size_t h = 0;
@@ -698,7 +701,7 @@ class function_compiler {
   // The slot of a popped entry (constants written to their cell first).
   std::uint32_t slot_of(std::size_t h, const entry& e) { return e.kind == constant ? const_operand(h, e) : e.slot; }
 
-  bool call_like(std::size_t at, const func_type& t, bool tail, const void* callee, const void* table, bool indirect,
+  bool call_like(std::size_t at, const func_type& t, bool tail, bool indirect, std::uint32_t target,
                  std::uint32_t type_index);
   bool branch_if(reader& in, std::size_t at);
   bool branch_table(reader& in, std::size_t at);

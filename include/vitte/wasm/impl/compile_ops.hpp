@@ -6,8 +6,9 @@
 
 namespace vitte::wasm::detail {
 
-inline bool function_compiler::call_like(std::size_t at, const func_type& t, bool tail, const void* callee,
-                                         const void* table, bool indirect, std::uint32_t type_index) {
+// `target`: the function called (direct) or the table called through (indirect).
+inline bool function_compiler::call_like(std::size_t at, const func_type& t, bool tail, bool indirect,
+                                         std::uint32_t target, std::uint32_t type_index) {
   entry index{};
   std::size_t hi = 0;
   if (indirect) {
@@ -27,13 +28,13 @@ inline bool function_compiler::call_like(std::size_t at, const func_type& t, boo
     if (!indirect) {
       begin(tail ? op::return_call : op::call);
       word(cell(base));
-      ptr(callee);
+      ref(ref_kind::function, target);
     } else {
       begin(tail ? op::return_call_indirect : op::call_indirect);
       word(cell(base));
       word(si);
-      ptr(table);
-      word(out_->type_ids[type_index]);
+      ref(ref_kind::table, target);
+      ref(ref_kind::type_id, type_index);
     }
   }
   if (tail) {
@@ -199,8 +200,7 @@ inline bool function_compiler::instruction(reader& in) {
       std::uint32_t f;
       if (!in.u32(f, "function index")) return false;
       if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", static_cast<unsigned>(f));
-      return call_like(at, m_.type_of_function(f), opcode == 0x12, out_ ? out_->functions[f] : nullptr, nullptr, false,
-                       0);
+      return call_like(at, m_.type_of_function(f), opcode == 0x12, false, f, 0);
     }
     case 0x11:
     case 0x13: {
@@ -210,7 +210,7 @@ inline bool function_compiler::instruction(reader& in) {
       if (ti >= m_.types.size()) return invalid(at, "unknown type %u", static_cast<unsigned>(ti));
       if (m_.all_tables[table].element != value_type::funcref)
         return invalid(at, "type mismatch: call_indirect through a table of %s", name(m_.all_tables[table].element));
-      return call_like(at, m_.types[ti], opcode == 0x13, nullptr, table_ptr(table), true, ti);
+      return call_like(at, m_.types[ti], opcode == 0x13, true, table, ti);
     }
     case 0x1a:
       return pop(at, static_cast<value_type>(any_type));
@@ -310,7 +310,7 @@ inline bool function_compiler::instruction(reader& in) {
         if (live()) {
           std::uint32_t s = begin(gt.type == value_type::v128 ? op::global_get128 : op::global_get);
           word(cell(vals_.size()));
-          ptr(out_->globals[g]);
+          ref(ref_kind::global, g);
           mark_result(s, vals_.size());
         }
         push(gt.type);
@@ -324,7 +324,7 @@ inline bool function_compiler::instruction(reader& in) {
         std::uint32_t sa = slot_of(h, e);
         begin(gt.type == value_type::v128 ? op::global_set128 : op::global_set);
         word(sa);
-        ptr(out_->globals[g]);
+        ref(ref_kind::global, g);
       }
       return true;
     }
@@ -343,7 +343,7 @@ inline bool function_compiler::instruction(reader& in) {
           std::uint32_t s = begin(op::table_get);
           word(cell(h));
           word(sa);
-          ptr(table_ptr(t));
+          ref(ref_kind::table, t);
           mark_result(s, h);
         }
         push(et);
@@ -359,7 +359,7 @@ inline bool function_compiler::instruction(reader& in) {
         begin(op::table_set);
         word(si);
         word(sv);
-        ptr(table_ptr(t));
+        ref(ref_kind::table, t);
       }
       return true;
     }
@@ -507,7 +507,7 @@ inline bool function_compiler::instruction(reader& in) {
       if (live()) {
         std::uint32_t s = begin(op::ref_func);
         word(cell(vals_.size()));
-        ptr(out_->functions[f]);
+        ref(ref_kind::function, f);
         mark_result(s, vals_.size());
       }
       push(value_type::funcref);
@@ -615,7 +615,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       if (live()) {
         begin(op::table_init);
         word(s3[0]), word(s3[1]), word(s3[2]);
-        ptr(table_ptr(t));
+        ref(ref_kind::table, t);
         word(seg);
       }
       return true;
@@ -640,8 +640,8 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       if (live()) {
         begin(op::table_copy);
         word(s3[0]), word(s3[1]), word(s3[2]);
-        ptr(table_ptr(dst));
-        ptr(table_ptr(src));
+        ref(ref_kind::table, dst);
+        ref(ref_kind::table, src);
       }
       return true;
     }
@@ -660,7 +660,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
         word(cell(hv));
         word(sv);
         word(sn);
-        ptr(table_ptr(t));
+        ref(ref_kind::table, t);
         mark_result(s, hv);
       }
       push(value_type::i32);
@@ -673,7 +673,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       if (live()) {
         std::uint32_t s = begin(op::table_size);
         word(cell(vals_.size()));
-        ptr(table_ptr(t));
+        ref(ref_kind::table, t);
         mark_result(s, vals_.size());
       }
       push(value_type::i32);
@@ -687,7 +687,7 @@ inline bool function_compiler::misc(reader& in, std::size_t at) {
       if (live()) {
         begin(op::table_fill);
         word(s3[0]), word(s3[1]), word(s3[2]);
-        ptr(table_ptr(t));
+        ref(ref_kind::table, t);
       }
       return true;
     }

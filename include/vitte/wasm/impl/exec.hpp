@@ -141,26 +141,37 @@ inline const simd_fn* scalar_simd_table() noexcept {
   return table;
 }
 
+// Gives a wasm function its code on its first call. The first instance of a
+// module in a store translates the function and runs that code; the others
+// copy it and write their own objects into the words that name them.
 inline bool translate(exec_state* x, function_object* f) {
   instance_object* inst = f->owner;
+  instance_refs objects{inst->functions.data(), inst->globals.data(), inst->tables.data(), inst->type_ids.data()};
+  translation& t = inst->record->functions[f->index - inst->m->imported_functions];
+  if (t.done) {
+    f->storage = t.code;
+    for (const code_ref& r : t.refs) write_ref(f->storage.data(), r, objects);
+    f->code = f->storage.data();
+    return true;
+  }
   refusal r;
   emitter e;
   e.handlers = x->handlers;
-  e.functions = inst->functions.data();
-  e.globals = inst->globals.data();
-  e.tables = inst->tables.data();
-  e.type_ids = inst->type_ids.data();
+  e.objects = objects;
   e.metered = x->metered;
   e.interruptible = x->interruptible;
   e.scalar_simd = x->scalar_simd ? scalar_simd_table() : nullptr;
-  body_context ctx{inst->m.get(), &inst->declared, inst->m->has_data_count};
+  body_context ctx{inst->m, &inst->declared, inst->m->has_data_count};
   function_compiler c(ctx, f->index, r, &e);
   if (!c.run()) {
     x->trap = ops::wasm_validate;  // cannot happen for a validated module, short of memory
     return false;
   }
-  f->storage = static_cast<std::vector<std::uint32_t>&&>(e.code);
-  f->code = f->storage.data();
+  ++x->translations;
+  t.code = static_cast<std::vector<std::uint32_t>&&>(e.code);
+  t.refs = static_cast<std::vector<code_ref>&&>(e.refs);
+  t.done = true;
+  f->code = t.code.data();  // the store keeps it as long as the instance
   return true;
 }
 

@@ -121,7 +121,7 @@ struct function_object {
   std::uint32_t index = 0;           // in the owner's module
   host_callback host = nullptr;
   void* user = nullptr;
-  std::vector<std::uint32_t> storage;  // the translated code
+  std::vector<std::uint32_t> storage;  // its own copy of the code (instances after a module's first)
 };
 
 struct memory_object {
@@ -167,8 +167,25 @@ struct global_object {
   global_type type;
 };
 
+/// A function's code as translated for the first instance of its module in
+/// a store, with the words that name that instance's objects.
+struct translation {
+  std::vector<std::uint32_t> code;
+  std::vector<code_ref> refs;
+  bool done = false;
+};
+
+/// One per distinct module (by its bytes) in a store: the copy its instances
+/// share, and each defined function's code, translated once for all of them.
+struct module_record {
+  module m;
+  std::vector<translation> functions;
+  explicit module_record(const module& src) : m(src), functions(src.functions.size()) {}
+};
+
 struct instance_object {
-  std::unique_ptr<module> m;
+  const module* m = nullptr;        // the record's copy
+  module_record* record = nullptr;  // owned by the store
   std::vector<function_object*> functions;
   std::vector<table_object*> tables;
   std::vector<memory_object*> memories;
@@ -202,6 +219,7 @@ struct exec_state {
   bool metered = false;              // translate with fuel charges
   bool interruptible = false;        // translate with polls
   bool scalar_simd = false;          // translate SIMD compute to the portable lanes
+  std::uint64_t translations = 0;    // functions translated (once per module, however many instances)
   std::uint32_t interrupt_flag = 0;  // set by store::interrupt() from any thread (atomic builtins)
   std::uint32_t poll_countdown = 1;  // polls until the clock is read again
   std::int64_t deadline_ns = INT64_MAX;

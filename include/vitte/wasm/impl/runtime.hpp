@@ -107,9 +107,7 @@ inline store::store(store_limits limits) : limits_(limits) {
   x_.metered = limits_.fuel;
   x_.interruptible = limits_.interruptible;
   x_.scalar_simd = limits_.scalar_simd;
-  std::uint64_t h = x_.handlers[static_cast<std::size_t>(detail::op::halt)];
-  x_.halt_code[0] = static_cast<std::uint32_t>(h);
-  x_.halt_code[1] = static_cast<std::uint32_t>(h >> 32);
+  detail::write_pair(x_.halt_code, x_.handlers[static_cast<std::size_t>(detail::op::halt)]);
 }
 
 inline store::~store() = default;
@@ -326,6 +324,15 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
   }
 }
 
+inline detail::module_record* store::record_of(const module& m) {
+  for (const auto& r : modules_)
+    if (r->m.bytes.size() == m.bytes.size() &&
+        (m.bytes.empty() || std::memcmp(r->m.bytes.data(), m.bytes.data(), m.bytes.size()) == 0))
+      return r.get();
+  modules_.push_back(std::make_unique<detail::module_record>(m));
+  return modules_.back().get();
+}
+
 inline result<instance> store::instantiate(const module& m, const imports& env, diagnostic* why) {
   if (instances_.size() >= limits_.max_instances) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
   // 1. Every import, checked; every problem listed.
@@ -380,7 +387,8 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
 
   // 2. The instance and its objects.
   auto inst = std::make_unique<detail::instance_object>();
-  inst->m = std::make_unique<module>(m);
+  inst->record = record_of(m);
+  inst->m = &inst->record->m;
   const module& mm = *inst->m;
   for (const auto& t : mm.types) inst->type_ids.push_back(intern(t));
   for (std::size_t i = 0; i < mm.imports.size(); ++i) {
@@ -582,7 +590,7 @@ inline vitte::error store::finish(detail::frame_record* entry, detail::memory_ob
   for (detail::frame_record* r = x_.frame_top; r-- != entry;) {
     detail::function_object* fn = r->fn;
     trap_.functions.push_back(fn->index);
-    const module* mm = fn->owner ? fn->owner->m.get() : nullptr;
+    const module* mm = fn->owner ? fn->owner->m : nullptr;
     trap_.names.push_back(mm && fn->index < mm->function_names.size() ? mm->function_names[fn->index] : text());
   }
   const bool stop =
