@@ -461,6 +461,33 @@ BOOST_AUTO_TEST_CASE(instances_of_one_module_translate_it_once) {
   BOOST_TEST(!other.call(fourth.function("direct"), {}, out));
   BOOST_TEST(out[0].i32() == 1);
   BOOST_TEST(other.translations() == 2u);
+  // A copy whose host renamed an export (or named functions from a debug
+  // file) is another module: its own names are honoured.
+  wasm::module renamed = m;
+  renamed.exports[0].name = vitte::text_view("increment");
+  auto fifth = s.instantiate(renamed, {}).value();
+  BOOST_TEST(call(fifth, "increment") == 1);
+  BOOST_TEST(!fifth.function("inc"));
+  BOOST_TEST(s.translations() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_instantiation_reports_no_earlier_backtrace) {
+  // (func (export "boom") unreachable), then a module whose element segment
+  // does not fit its table: the second error has no backtrace of the first.
+  bytes boom = cat({header(), section(1, vec({functype({}, {})})), section(3, vec({leb(0)})),
+                    section(7, vec({export_func("boom", 0)})), section(10, vec({body({}, {0x00})}))});
+  bytes oob = cat({header(), section(1, vec({functype({}, {})})), section(3, vec({leb(0)})),
+                   section(4, vec({{0x70, 0x00, 0x00}})), section(9, vec({{0x00, 0x41, 0x00, 0x0b, 0x01, 0x00}})),
+                   section(10, vec({body({}, {})}))});
+  wasm::store s;
+  auto inst = s.instantiate(decode_ok(boom), {}).value();
+  BOOST_TEST(s.call(inst.function("boom"), {}, {}).op() == wasm::ops::trap_unreachable);
+  BOOST_TEST(s.last_trap().functions.size() == 1u);
+  auto r = s.instantiate(decode_ok(oob), {});
+  BOOST_TEST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().op() == wasm::ops::trap_table_out_of_bounds);
+  BOOST_TEST(s.last_trap().functions.empty());
+  BOOST_TEST(s.last_trap().names.empty());
 }
 
 BOOST_AUTO_TEST_CASE(link_errors_list_every_import) {

@@ -267,13 +267,15 @@ class store {
   /// The limits this store enforces.
   const store_limits& limits() const noexcept { return limits_; }
   /// Functions translated so far. A function is translated on its first
-  /// call, once per module: the instances of a module (the same bytes) share
-  /// one copy of it and its translated code, each with its own objects.
+  /// call, once per module: the instances of a module (the same bytes, the
+  /// same exports and function names) share one copy of it and its
+  /// translated code, each with its own objects.
   std::uint64_t translations() const noexcept { return x_.translations; }
 
  private:
   std::uint32_t intern(const func_type& t);
   detail::module_record* record_of(const module& m);
+  vitte::error trap_without_backtrace(vitte::error e);
   vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
                           detail::cell* high = nullptr) const;
   vitte::error initialise(detail::instance_object& inst, diagnostic* why);

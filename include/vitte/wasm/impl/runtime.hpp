@@ -324,11 +324,35 @@ inline vitte::error store::eval_const(const detail::instance_object& inst, byte_
   }
 }
 
+inline vitte::error store::trap_without_backtrace(vitte::error e) {
+  trap_.error = e;
+  trap_.functions.clear();
+  trap_.names.clear();
+  return e;
+}
+
+namespace detail {
+// The same module for sharing: the same bytes (everything decode derives
+// from them), and the same exports and function names, which a host may
+// edit in its copy (renamed exports, names from a separate debug file).
+inline bool same_module(const module& a, const module& b) noexcept {
+  if (a.bytes.size() != b.bytes.size() || a.exports.size() != b.exports.size() ||
+      a.function_names.size() != b.function_names.size())
+    return false;
+  if (!a.bytes.empty() && std::memcmp(a.bytes.data(), b.bytes.data(), a.bytes.size()) != 0) return false;
+  for (std::size_t i = 0; i < a.exports.size(); ++i) {
+    const export_desc &x = a.exports[i], &y = b.exports[i];
+    if (x.kind != y.kind || x.index != y.index || x.name.view() != y.name.view()) return false;
+  }
+  for (std::size_t i = 0; i < a.function_names.size(); ++i)
+    if (a.function_names[i].view() != b.function_names[i].view()) return false;
+  return true;
+}
+}  // namespace detail
+
 inline detail::module_record* store::record_of(const module& m) {
   for (const auto& r : modules_)
-    if (r->m.bytes.size() == m.bytes.size() &&
-        (m.bytes.empty() || std::memcmp(r->m.bytes.data(), m.bytes.data(), m.bytes.size()) == 0))
-      return r.get();
+    if (detail::same_module(r->m, m)) return r.get();
   modules_.push_back(std::make_unique<detail::module_record>(m));
   return modules_.back().get();
 }
@@ -477,8 +501,7 @@ inline vitte::error store::initialise(detail::instance_object& inst, diagnostic*
       auto& items = inst.elements[i];
       if (static_cast<std::uint64_t>(off.u32) + items.size() > t->elems.size()) {
         if (why) why->message = "out of bounds table access (element segment)", why->offset = seg.offset.offset;
-        trap_.error = vitte::error{errc::invalid_argument, ops::trap_table_out_of_bounds};
-        return trap_.error;
+        return trap_without_backtrace(vitte::error{errc::invalid_argument, ops::trap_table_out_of_bounds});
       }
       for (std::size_t k = 0; k < items.size(); ++k) t->elems[off.u32 + k] = items[k];
     }
@@ -492,8 +515,7 @@ inline vitte::error store::initialise(detail::instance_object& inst, diagnostic*
     detail::memory_object* mo = inst.memories[seg.memory];
     if (static_cast<std::uint64_t>(off.u32) + seg.bytes.size > mo->size) {
       if (why) why->message = "out of bounds memory access (data segment)", why->offset = seg.offset.offset;
-      trap_.error = vitte::error{errc::invalid_argument, ops::trap_memory_out_of_bounds};
-      return trap_.error;
+      return trap_without_backtrace(vitte::error{errc::invalid_argument, ops::trap_memory_out_of_bounds});
     }
     if (seg.bytes.size) std::memcpy(mo->data + off.u32, mm.bytes.data() + seg.bytes.offset, seg.bytes.size);
     inst.data[i].size = 0;
@@ -560,17 +582,11 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
   detail::frame_record* entry = x_.frame_top;
   detail::memory_object* saved_mem = x_.mem;
   if (f->host != nullptr) {
-    if (!detail::call_host(&x_, f, base)) {
-      trap_.error = x_.host_error;
-      trap_.functions.clear();
-      trap_.names.clear();
-      return x_.host_error;
-    }
+    if (!detail::call_host(&x_, f, base)) return trap_without_backtrace(x_.host_error);
     return {};
   }
   if (x_.frame_top == x_.frame_end || base + f->frame_cells > x_.stack_end) {
-    trap_.error = vitte::error{errc::limit_exceeded, ops::trap_call_stack_exhausted};
-    return trap_.error;
+    return trap_without_backtrace(vitte::error{errc::limit_exceeded, ops::trap_call_stack_exhausted});
   }
   if (f->code == nullptr && !detail::translate(&x_, f)) return vitte::error{errc::no_memory, ops::wasm_call};
   *x_.frame_top++ = detail::frame_record{x_.halt_code, nullptr, f, saved_mem};
