@@ -16,7 +16,8 @@
 #define VITTE_SYS_DETAIL_LINUX_SANDBOX_IPP
 
 #include <vitte/sys/detail/linux/sandbox_cgroup.hpp>
-#include <vitte/sys/detail/linux/sandbox_syscalls.hpp>
+#include <vitte/sys/detail/linux/sandbox_compiler_calls.hpp>
+#include <vitte/sys/detail/linux/sandbox_refused_calls.hpp>
 #include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/detail/posix/process.ipp>        // posix_process::fork_exec
 #include <vitte/sys/detail/posix/sandbox_setup.hpp>  // the environment, rlimits
