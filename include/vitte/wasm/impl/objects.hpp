@@ -175,8 +175,8 @@ struct translation {
   bool done = false;
 };
 
-/// One per distinct module (by its bytes) in a store: the copy its instances
-/// share, and each defined function's code, translated once for all of them.
+/// One per distinct module (its bytes, exports and function names) in a store: the
+/// copy its instances share, and each function's code, translated once for them.
 struct module_record {
   module m;
   std::vector<translation> functions;

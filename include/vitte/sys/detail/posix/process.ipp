@@ -248,18 +248,20 @@ VITTE_DECL error posix_platform::process_spawn_fork_exec(const spawn_request& re
 // posix_spawn (no shell, never a PATH search: the program is a path):
 // own process group (POSIX_SPAWN_SETPGROUP), empty signal mask and
 // default dispositions, the three stdio handles dup2'ed, descriptors from
-// 3 up closed where the C library can (addclosefrom_np, or
-// POSIX_SPAWN_CLOEXEC_DEFAULT on Darwin), the working directory by
-// addchdir_np (glibc 2.29, Darwin, FreeBSD 13.1), else fork/exec. An exec
-// failure comes back as its errno (not_found, permission_denied,
+// 3 up closed (addclosefrom_np, or POSIX_SPAWN_CLOEXEC_DEFAULT on
+// Darwin), the working directory by addchdir_np (glibc 2.29, Darwin,
+// FreeBSD 13.1). Where the C library cannot close those descriptors (musl,
+// glibc before 2.34), or cannot change the directory, fork/exec does, so
+// that a descriptor opened without O_CLOEXEC never reaches the child. An
+// exec failure comes back as its errno (not_found, permission_denied,
 // exec_format, ...), never as exit code 127.
 VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, native_process& out) noexcept {
-#if !VITTE_HAS_POSIX_SPAWN
-  return process_spawn_fork_exec(req, out);
+#if !VITTE_HAS_POSIX_SPAWN || (!VITTE_HAS_SPAWN_CLOSEFROM && !defined(POSIX_SPAWN_CLOEXEC_DEFAULT))
+  return posix_platform::process_spawn_fork_exec(req, out);
 #else
   namespace d = detail::posix_process;
 #if !VITTE_HAS_SPAWN_CHDIR
-  if (req.cwd != nullptr) return process_spawn_fork_exec(req, out);
+  if (req.cwd != nullptr) return posix_platform::process_spawn_fork_exec(req, out);
 #endif
   d::stdio_plan plan;
   if (error e = d::plan_stdio(req, plan)) return e;
