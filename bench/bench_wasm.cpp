@@ -7,6 +7,11 @@
 //                     subtracted. Workloads: mix (CoreMark-like: lists,
 //                     matrices, a state machine, CRC), nbody, hash, calls
 //                     (4 million calls of a small function).
+//   wasm.hostcall     4 million calls of WASI's args_sizes_get (workloads.c,
+//                     HOSTCALL): vitte's WASI (raw host functions, the
+//                     frame's words in place) against the same import as a
+//                     host function over wasm::value arrays, in process,
+//                     and against each peer's WASI as a whole process.
 //   wasm.simd         bench/wasm/simd.c (wasm_simd128.h, -msimd128): the
 //                     engine's vector paths (SSE2/NEON) against its portable
 //                     lanes (store_limits::scalar_simd) in the same run, and
@@ -30,11 +35,13 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/wasm.hpp>
+#include <vitte/wasm/wasi.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -153,6 +160,67 @@ void workload(const std::string& dir, const std::string& name, const std::string
     std::printf(
         "{\"bench\": \"wasm.%s\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"note\": \"no baseline installed\"}\n",
         name.c_str(), vitte_ns);
+}
+
+// The time of `run` in a store where `define` provides the imports and
+// `bind` sees the instance before the first call.
+template <class Define, class Bind>
+double run_with_ns(const wasm::module& m, Define define, Bind bind, int reps) {
+  wasm::store s;
+  wasm::imports env;
+  define(s, env);
+  auto inst = s.instantiate(m, env);
+  must(inst.has_value(), "instantiating");
+  bind(*inst);
+  wasm::function run = inst->function("run");
+  wasm::value out[1];
+  must(!s.call(run, {}, out), "the first run");
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r) t.push_back(time_ns([&] { must(!s.call(run, {}, out), "run"); }));
+  return median(t);
+}
+
+// args_sizes_get as a host function over values: no arguments, no
+// environment, so both counts are 0.
+struct value_args_sizes {
+  wasm::memory mem;
+  static vitte::error call(void* user, vitte::span<const wasm::value> args, vitte::span<wasm::value> results) {
+    auto* self = static_cast<value_args_sizes*>(user);
+    vitte::span<std::uint8_t> bytes = self->mem.bytes();
+    for (const wasm::value& a : args) {
+      if (a.bits + 4 > bytes.size()) return vitte::error{vitte::errc::invalid_argument};
+      std::memset(bytes.data() + a.bits, 0, 4);
+    }
+    results[0] = wasm::value::from_i32(0);
+    return {};
+  }
+};
+
+// Calls into the host: vitte's WASI against the same import over values,
+// and against each peer's WASI.
+void hostcall_workload(const std::string& dir, const std::vector<peer>& peers) {
+  const std::string file = dir + "/hostcall.wasm", empty = dir + "/empty.wasm";
+  auto bytes = read(file);
+  wasm::diagnostic why;
+  auto m = wasm::decode(bytes, &why);
+  must(m.has_value(), why.message.c_str());
+  const int reps = 7;
+  auto wasi = wasm::wasi::create({});
+  must(wasi.has_value(), "the WASI context");
+  const double raw_ns = run_with_ns(
+      *m, [&](wasm::store& s, wasm::imports& env) { (*wasi)->define(s, env); },
+      [&](wasm::instance inst) { must((*wasi)->bind(inst).has_value(), "binding WASI"); }, reps);
+  value_args_sizes by_value;
+  const double value_ns = run_with_ns(
+      *m,
+      [&](wasm::store& s, wasm::imports& env) {
+        env.add("wasi_snapshot_preview1", "args_sizes_get",
+                s.host_function({{wasm::value_type::i32, wasm::value_type::i32}, {wasm::value_type::i32}},
+                                &value_args_sizes::call, &by_value));
+      },
+      [&](wasm::instance inst) { by_value.mem = inst.memory("memory"); }, reps);
+  line("wasm.hostcall", raw_ns, "vitte host function over values", value_ns, reps);
+  for (const peer& p : peers) line("wasm.hostcall", raw_ns, p.name, process_ns(p.path, p.args, file, empty, 5), reps);
 }
 
 // The SIMD workload: vector paths vs portable lanes (the same checksum).
@@ -316,6 +384,7 @@ int main(int argc, char** argv) {
         "{\"bench\": \"wasm\", \"note\": \"workloads not built (clang --target=wasm32 and wasm-ld missing)\"}\n");
   } else {
     for (const char* w : {"mix", "nbody", "hash", "calls"}) workload(dir, w, interp, peers);
+    hostcall_workload(dir, peers);
     simd_workload(dir, interp);
     startup(dir, peers);
   }

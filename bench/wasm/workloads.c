@@ -8,6 +8,9 @@
  *   WORKLOAD_NBODY the n-body simulation (doubles, sqrt)
  *   WORKLOAD_HASH  a hash loop over memory (FNV-1a and xorshift)
  *   WORKLOAD_CALLS 4 million calls of a small function (call and return cost)
+ *   WORKLOAD_HOSTCALL 4 million calls of WASI's args_sizes_get (a host
+ *                  function that makes no system call: the cost of a call
+ *                  into the host)
  *   WORKLOAD_EMPTY returns at once (the interpreters' start-up cost) */
 typedef unsigned int u32;
 typedef unsigned short u16;
@@ -166,6 +169,15 @@ __attribute__((noinline)) static u32 step(u32 h, u32 i) { return (h ^ i) * 26544
 u32 run(void) {
   u32 h = 1;
   for (u32 i = 0; i < 4000000; ++i) h = step(h, i);
+  return h;
+}
+#elif defined(WORKLOAD_HOSTCALL)
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("args_sizes_get"))) u32 args_sizes_get(u32* argc,
+                                                                                                           u32* size);
+static u32 argc_, size_;
+u32 run(void) {
+  u32 h = 0;
+  for (u32 i = 0; i < 4000000; ++i) h += args_sizes_get(&argc_, &size_) + argc_ + size_;
   return h;
 }
 #else

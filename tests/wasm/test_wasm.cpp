@@ -292,6 +292,89 @@ BOOST_AUTO_TEST_CASE(host_functions_from_cpp_callables_and_typed_calls) {
   BOOST_TEST(s.call_as<double>(i2.function("run"), std::int32_t{1}).error() == vitte::errc::permission_denied);
 }
 
+namespace {
+// What a raw host function saw, and its results: (f64 p3 + f32 p2, i32 p0 ^ p4, i64 p1 * 2); i32 13 traps.
+struct raw_seen {
+  std::uint64_t words[5] = {};
+  int calls = 0;
+};
+vitte::error raw_mix(void* user, std::uint64_t* w) {
+  auto* seen = static_cast<raw_seen*>(user);
+  for (int k = 0; k < 5; ++k) seen->words[k] = w[k];
+  ++seen->calls;
+  if (static_cast<std::uint32_t>(w[0]) == 13) return vitte::error{vitte::errc::permission_denied};
+  double d;
+  std::memcpy(&d, &w[3], 8);
+  float f;
+  const std::uint32_t fb = static_cast<std::uint32_t>(w[2]);
+  std::memcpy(&f, &fb, 4);
+  const double sum = d + f;
+  const std::uint64_t i32_result = static_cast<std::uint32_t>(w[0] ^ w[4]), i64_result = w[1] * 2;
+  std::memcpy(&w[0], &sum, 8);
+  w[1] = i32_result;
+  w[2] = i64_result;
+  return {};
+}
+}  // namespace
+
+// A raw host function reads the caller's frame as words in place: a 32-bit
+// parameter has its upper half zero even when i32.wrap_i64 made it (the
+// handlers leave the i64's upper half there), floats by their bits; its
+// results come back typed; through a call, a tail call and the host's call.
+BOOST_AUTO_TEST_CASE(raw_host_functions_read_and_write_the_frame_in_place) {
+  using vt = wasm::value_type;
+  // (import "env" "mix" (func (param i32 i64 f32 f64 i32) (result f64 i32 i64)))
+  // (func (export "run") (param i64) (result f64 i32 i64)
+  //   local.get 0 i32.wrap_i64 local.get 0 f32.const 1.5 f64.const 2.25 i32.const -1 call 0)
+  // (func (export "tail") ... the same with return_call 0)
+  const bytes args = {0x20, 0, 0xa7, 0x20, 0, 0x43, 0, 0, 0xc0, 0x3f, 0x44, 0, 0, 0, 0, 0, 0, 0x02, 0x40, 0x41, 0x7f};
+  bytes b =
+      cat({header(),
+           section(1, vec({functype({i32, i64, 0x7d, f64, i32}, {f64, i32, i64}), functype({i64}, {f64, i32, i64})})),
+           section(2, vec({cat({name("env"), name("mix"), {0x00}, leb(0)})})), section(3, vec({leb(1), leb(1)})),
+           section(7, vec({export_func("run", 1), export_func("tail", 2)})),
+           section(10, vec({body({}, cat({args, {0x10, 0}})), body({}, cat({args, {0x12, 0}}))}))});
+  wasm::module m = decode_ok(b);
+  wasm::store s;
+  raw_seen seen;
+  auto mix =
+      s.raw_host_function({{vt::i32, vt::i64, vt::f32, vt::f64, vt::i32}, {vt::f64, vt::i32, vt::i64}}, raw_mix, &seen);
+  BOOST_TEST_REQUIRE(mix.has_value());
+  wasm::imports env;
+  env.add("env", "mix", *mix);
+  auto inst = s.instantiate(m, env).value();
+  for (const char* entry : {"run", "tail"}) {
+    BOOST_TEST_CONTEXT(entry) {
+      wasm::value in[] = {wasm::value::from_i64(static_cast<std::int64_t>(0xffffffff00000005ull))}, out[3];
+      BOOST_TEST_REQUIRE(!s.call(inst.function(entry), in, out));
+      BOOST_TEST(seen.words[0] == 5u);
+      BOOST_TEST(seen.words[1] == 0xffffffff00000005ull);
+      BOOST_TEST(seen.words[2] == 0x3fc00000u);
+      BOOST_TEST(seen.words[3] == 0x4002000000000000ull);
+      BOOST_TEST(seen.words[4] == 0xffffffffu);
+      BOOST_TEST((out[0].type == vt::f64 && out[1].type == vt::i32 && out[2].type == vt::i64));
+      BOOST_TEST(out[0].f64() == 3.75);
+      BOOST_TEST(out[1].i32() == -6);
+      BOOST_TEST(out[2].bits == 0xfffffffe0000000aull);
+      // The callback's error traps the caller with it.
+      in[0] = wasm::value::from_i64(13);
+      BOOST_TEST(s.call(inst.function(entry), in, out) == vitte::errc::permission_denied);
+    }
+  }
+  // The host calls it directly too.
+  const wasm::value direct[] = {wasm::value::from_i32(6), wasm::value::from_i64(-1), wasm::value::from_f32(0.5f),
+                                wasm::value::from_f64(1.0), wasm::value::from_i32(3)};
+  wasm::value out[3];
+  BOOST_TEST_REQUIRE(!s.call(*mix, direct, out));
+  BOOST_TEST(out[0].f64() == 1.5);
+  BOOST_TEST(out[1].i32() == 5);
+  BOOST_TEST(out[2].bits == 0xfffffffffffffffeull);
+  BOOST_TEST(seen.calls == 5);
+  // Parameters and results are words: a v128 or a reference is refused.
+  BOOST_TEST(s.raw_host_function({{vt::v128}, {}}, raw_mix, &seen).error() == vitte::errc::invalid_argument);
+  BOOST_TEST(s.raw_host_function({{}, {vt::funcref}}, raw_mix, &seen).error() == vitte::errc::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(extended_constant_expressions) {
   // (import "env" "base" (global i32))
   // (global (export "g") i32 (i32.add (global.get 0) (i32.mul (i32.const 3) (i32.const 4))))

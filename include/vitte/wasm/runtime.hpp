@@ -202,6 +202,12 @@ class store {
 
   /// A host function of type `type`.
   function host_function(const func_type& type, host_callback fn, void* user);
+  /// A host function of type `type` that reads and writes the caller's
+  /// frame as 64-bit words in place (raw_host_callback): no value is built
+  /// or copied, the cheapest call into the host. Parameters and results are
+  /// i32, i64, f32 or f64. Errors (wasm_link): invalid_argument for a v128
+  /// or reference parameter or result.
+  result<function> raw_host_function(const func_type& type, raw_host_callback fn, void* user);
   /// A host function made from a C++ callable taking and returning
   /// std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, float or
   /// double (or returning void, or vitte::error to trap): its wasm type is
@@ -274,6 +280,7 @@ class store {
 
  private:
   std::uint32_t intern(const func_type& t);
+  detail::function_object* new_host(const func_type& type, void* user);
   detail::module_record* record_of(const module& m);
   vitte::error trap_without_backtrace(vitte::error e);
   vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,

@@ -18,6 +18,7 @@
 #include <vitte/wasm/impl/objects.hpp>
 #include <vitte/wasm/impl/simd.hpp>
 
+#include <bit>
 #include <cstring>
 #include <type_traits>
 
@@ -116,9 +117,33 @@ union value_slot {
   value_slot() noexcept {}
 };
 
+static_assert(sizeof(cell) == sizeof(std::uint64_t), "a frame's cells are the raw host functions' words");
+
+// Calls a raw host function on the frame's words in place. A 32-bit value
+// is the low half of its cell, whose upper half may hold what an
+// i32.wrap_i64 left there: cleared first.
+inline bool call_raw_host(exec_state* x, function_object* f, cell* io) {
+  for (std::uint64_t m = f->narrow_params; m != 0; m &= m - 1) {
+    cell& c = io[std::countr_zero(m)];
+    c.u64 = c.u32;
+  }
+  const std::size_t np = f->type->params.size();
+  for (std::size_t k = 64; k < np; ++k)
+    if (f->type->params[k] == value_type::i32 || f->type->params[k] == value_type::f32) io[k].u64 = io[k].u32;
+  cell* saved = x->nested_base;
+  x->nested_base = io + f->frame_cells;
+  vitte::error e = f->raw(f->user, &io->u64);
+  x->nested_base = saved;
+  if (!e) return true;
+  x->trap = ops::trap_host;
+  x->host_error = e;
+  return false;
+}
+
 // Calls a host function whose arguments are io[0..params); its results go to
 // io[0..results).
 inline bool call_host(exec_state* x, function_object* f, cell* io) {
+  if (f->raw != nullptr) return call_raw_host(x, f, io);
   if (f->type->params.size() > 8 || f->type->results.size() > 8) return call_host_many(x, f, io);
   value_slot args[8], results[8];
   return call_host_with(x, f, io, &args[0].v, &results[0].v);

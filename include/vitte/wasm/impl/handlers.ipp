@@ -74,7 +74,7 @@ VITTE_WASM_HANDLER(ret) {
 // A call: the callee's frame starts at nfp, its arguments already there.
 #define VITTE_WASM_ENTER(f, nfp, resume)                                                                          \
   do {                                                                                                            \
-    if ((f)->host != nullptr) {                                                                                   \
+    if ((f)->owner == nullptr) { /* a host function */                                                            \
       if (!call_host(x, f, nfp)) STOP();                                                                          \
       RELOAD_MEMORY();                                                                                            \
       JUMP(resume);                                                                                               \
@@ -115,7 +115,7 @@ VITTE_WASM_HANDLER(call_indirect) {
 #define VITTE_WASM_TAIL(f, src)                                                      \
   do {                                                                               \
     std::memmove(fp, fp + (src), (f)->num_params * sizeof(cell));                    \
-    if ((f)->host != nullptr) {                                                      \
+    if ((f)->owner == nullptr) { /* a host function */                               \
       if (!call_host(x, f, fp)) STOP();                                              \
       frame_record* r_ = --x->frame_top;                                             \
       ip = r_->ret;                                                                  \

@@ -10,6 +10,7 @@
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/types.hpp>
 
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +24,13 @@ namespace vitte::wasm {
 /// function's type says). A returned error traps the calling code with
 /// trap_host; call() then returns that error.
 using host_callback = vitte::error (*)(void* user, span<const value> args, span<value> results);
+/// A host function over raw words (store::raw_host_function): its
+/// parameters in words[0..params), one 64-bit word each (i32 and f32 in
+/// the low 32 bits, the upper bits zero; f32 and f64 by their bit
+/// patterns); it writes its results to words[0..results) the same way, so
+/// it reads every parameter before writing a result. No value is built or
+/// copied: the words are the caller's frame.
+using raw_host_callback = vitte::error (*)(void* user, std::uint64_t* words);
 }  // namespace vitte::wasm
 
 namespace vitte::wasm::detail {
@@ -116,10 +124,12 @@ struct function_object {
   std::uint32_t frame_cells = 0;  // locals + deepest stack
   std::uint32_t type_id = 0;      // the store's id of its type
   const func_type* type = nullptr;
-  instance_object* owner = nullptr;  // null for host functions
+  instance_object* owner = nullptr;  // null for host functions (and only for them)
   memory_object* memory = nullptr;   // the owner's memory (an empty one when it has none)
   std::uint32_t index = 0;           // in the owner's module
-  host_callback host = nullptr;
+  host_callback host = nullptr;      // a host function: host or raw
+  raw_host_callback raw = nullptr;
+  std::uint64_t narrow_params = 0;  // raw: bit k when parameter k is i32 or f32 (k < 64)
   void* user = nullptr;
   std::vector<std::uint32_t> storage;  // its own copy of the code (instances after a module's first)
 };
@@ -279,6 +289,25 @@ value to_value(T x) noexcept {
     return value{value_type::i32, static_cast<std::uint32_t>(x)};
   else
     return value{value_type::i64, static_cast<std::uint64_t>(x)};
+}
+// A scalar as a raw host function's word (raw_host_callback), and back.
+template <class T>
+T from_word(std::uint64_t w) noexcept {
+  if constexpr (std::is_same_v<T, float>)
+    return std::bit_cast<float>(static_cast<std::uint32_t>(w));
+  else if constexpr (std::is_same_v<T, double>)
+    return std::bit_cast<double>(w);
+  else
+    return static_cast<T>(w);
+}
+template <class T>
+std::uint64_t to_word(T x) noexcept {
+  if constexpr (std::is_same_v<T, float>)
+    return std::bit_cast<std::uint32_t>(x);
+  else if constexpr (std::is_same_v<T, double>)
+    return std::bit_cast<std::uint64_t>(x);
+  else
+    return static_cast<std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>(x);
 }
 
 // The signature of a callable: R(A...).

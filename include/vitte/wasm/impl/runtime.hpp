@@ -119,7 +119,7 @@ inline std::uint32_t store::intern(const func_type& t) {
   return static_cast<std::uint32_t>(types_.size() - 1);
 }
 
-inline function store::host_function(const func_type& type, host_callback fn, void* user) {
+inline detail::function_object* store::new_host(const func_type& type, void* user) {
   auto f = std::make_unique<detail::function_object>();
   f->type_id = intern(type);
   f->type = types_[f->type_id].get();
@@ -128,24 +128,47 @@ inline function store::host_function(const func_type& type, host_callback fn, vo
   f->num_locals = f->num_params;
   f->frame_cells = f->num_params > f->num_results ? f->num_params : f->num_results;
   f->memory = &empty_memory_;
-  f->host = fn;
   f->user = user;
   functions_.push_back(static_cast<std::unique_ptr<detail::function_object>&&>(f));
-  return function(functions_.back().get());
+  return functions_.back().get();
+}
+
+inline function store::host_function(const func_type& type, host_callback fn, void* user) {
+  detail::function_object* f = new_host(type, user);
+  f->host = fn;
+  return function(f);
+}
+
+inline result<function> store::raw_host_function(const func_type& type, raw_host_callback fn, void* user) {
+  auto word = [](value_type t) {
+    return t == value_type::i32 || t == value_type::i64 || t == value_type::f32 || t == value_type::f64;
+  };
+  for (value_type t : type.params)
+    if (!word(t)) return vitte::error{errc::invalid_argument, ops::wasm_link};
+  for (value_type t : type.results)
+    if (!word(t)) return vitte::error{errc::invalid_argument, ops::wasm_link};
+  detail::function_object* f = new_host(type, user);
+  f->raw = fn;
+  for (std::size_t k = 0; k < type.params.size() && k < 64; ++k)
+    if (type.params[k] == value_type::i32 || type.params[k] == value_type::f32) f->narrow_params |= 1ull << k;
+  return function(f);
 }
 
 namespace detail {
+// Calls fn with the words as its arguments; its result goes to words[0]
+// (after every argument is read).
 template <class Sig, class F, std::size_t... I>
-vitte::error invoke_host(F& fn, span<const value> args, span<value> results, std::index_sequence<I...>) {
+vitte::error invoke_host(F& fn, std::uint64_t* words, std::index_sequence<I...>) {
   using R = typename Sig::result;
   using Args = typename Sig::args;
   if constexpr (std::is_void_v<R>) {
-    fn(from_value<std::tuple_element_t<I, Args>>(args[I])...);
+    fn(from_word<std::tuple_element_t<I, Args>>(words[I])...);
     return {};
   } else if constexpr (std::is_same_v<R, vitte::error>) {
-    return fn(from_value<std::tuple_element_t<I, Args>>(args[I])...);
+    return fn(from_word<std::tuple_element_t<I, Args>>(words[I])...);
   } else {
-    results[0] = to_value<R>(fn(from_value<std::tuple_element_t<I, Args>>(args[I])...));
+    const R r = fn(from_word<std::tuple_element_t<I, Args>>(words[I])...);
+    words[0] = to_word<R>(r);
     return {};
   }
 }
@@ -157,14 +180,16 @@ function store::host(F fn) {
   auto holder = std::make_unique<detail::callable<F>>(static_cast<F&&>(fn));
   void* user = holder.get();
   callables_.push_back(std::unique_ptr<detail::callable_base>(holder.release()));
-  return host_function(
-      sig::type(),
-      [](void* u, span<const value> args, span<value> results) -> vitte::error {
-        auto& f = static_cast<detail::callable<F>*>(u)->fn;
-        return detail::invoke_host<sig>(f, args, results,
-                                        std::make_index_sequence<std::tuple_size_v<typename sig::args>>{});
-      },
-      user);
+  // Scalars only (signature_of): the raw call, which cannot be refused.
+  return raw_host_function(
+             sig::type(),
+             [](void* u, std::uint64_t* words) -> vitte::error {
+               auto& callable = static_cast<detail::callable<F>*>(u)->fn;
+               return detail::invoke_host<sig>(callable, words,
+                                               std::make_index_sequence<std::tuple_size_v<typename sig::args>>{});
+             },
+             user)
+      .value();
 }
 
 template <class R, class... A>
@@ -581,7 +606,7 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
   x_.host_error = {};
   detail::frame_record* entry = x_.frame_top;
   detail::memory_object* saved_mem = x_.mem;
-  if (f->host != nullptr) {
+  if (f->owner == nullptr) {  // a host function
     if (!detail::call_host(&x_, f, base)) return trap_without_backtrace(x_.host_error);
     return {};
   }

@@ -126,17 +126,18 @@ void basic_wasi<P>::define(store& s, imports& env) {
     const bool exits = std::string_view(w::functions[i].name) == "proc_exit";
     if (!exits) t.results.push_back(value_type::i32);
     functions_.push_back(std::unique_ptr<function_entry>(new function_entry{this, i}));
-    host_callback cb = [](void* user, span<const value> args, span<value> results) -> vitte::error {
+    // The raw call: each function reads its own parameters from the
+    // caller's frame in place (i32 zero-extended), then the errno goes to
+    // words[0] (proc_exit has no result; it traps with exited_ set).
+    raw_host_callback cb = [](void* user, std::uint64_t* words) -> vitte::error {
       auto* fe = static_cast<function_entry*>(user);
-      // Each call reads its own parameters only, all of them here: the
-      // array is not zeroed first (that fill was most of a call's cost).
-      std::uint64_t a[12];
-      for (std::size_t k = 0; k < args.size() && k < 12; ++k) a[k] = args[k].bits;
-      std::uint16_t r = fe->self->dispatch(fe->index, a);
-      if (!results.empty()) results[0] = value::from_i32(static_cast<std::int32_t>(r));
-      return w::trampoline_error(fe->self->exited_);
+      std::uint16_t r = fe->self->dispatch(fe->index, words);
+      if (fe->self->exited_) return w::trampoline_error(true);
+      words[0] = r;
+      return {};
     };
-    env.add("wasi_snapshot_preview1", w::functions[i].name, s.host_function(t, cb, functions_.back().get()));
+    env.add("wasi_snapshot_preview1", w::functions[i].name,
+            s.raw_host_function(t, cb, functions_.back().get()).value());
   }
 }
 
