@@ -315,25 +315,32 @@ vitte::error raw_mix(void* user, std::uint64_t* w) {
   w[2] = i64_result;
   return {};
 }
+// Breaks the rule: its i32 result -1 sign-extended to 64 bits.
+vitte::error raw_dirty(void*, std::uint64_t* w) {
+  w[0] = ~std::uint64_t{0};
+  return {};
+}
 }  // namespace
 
 // A raw host function reads the caller's frame as words in place: a 32-bit
-// parameter has its upper half zero even when i32.wrap_i64 made it (the
-// handlers leave the i64's upper half there), floats by their bits; its
-// results come back typed; through a call, a tail call and the host's call.
+// parameter has its upper half zero (even when another raw host function
+// returned it sign-extended), floats by their bits; its results come back
+// typed; through a call, a tail call and the host's call.
 BOOST_AUTO_TEST_CASE(raw_host_functions_read_and_write_the_frame_in_place) {
   using vt = wasm::value_type;
   // (import "env" "mix" (func (param i32 i64 f32 f64 i32) (result f64 i32 i64)))
+  // (import "env" "dirty" (func (result i32)))
   // (func (export "run") (param i64) (result f64 i32 i64)
-  //   local.get 0 i32.wrap_i64 local.get 0 f32.const 1.5 f64.const 2.25 i32.const -1 call 0)
+  //   local.get 0 i32.wrap_i64 local.get 0 f32.const 1.5 f64.const 2.25 call 1 call 0)
   // (func (export "tail") ... the same with return_call 0)
-  const bytes args = {0x20, 0, 0xa7, 0x20, 0, 0x43, 0, 0, 0xc0, 0x3f, 0x44, 0, 0, 0, 0, 0, 0, 0x02, 0x40, 0x41, 0x7f};
-  bytes b =
-      cat({header(),
-           section(1, vec({functype({i32, i64, 0x7d, f64, i32}, {f64, i32, i64}), functype({i64}, {f64, i32, i64})})),
-           section(2, vec({cat({name("env"), name("mix"), {0x00}, leb(0)})})), section(3, vec({leb(1), leb(1)})),
-           section(7, vec({export_func("run", 1), export_func("tail", 2)})),
-           section(10, vec({body({}, cat({args, {0x10, 0}})), body({}, cat({args, {0x12, 0}}))}))});
+  const bytes args = {0x20, 0, 0xa7, 0x20, 0, 0x43, 0, 0, 0xc0, 0x3f, 0x44, 0, 0, 0, 0, 0, 0, 0x02, 0x40, 0x10, 1};
+  bytes b = cat({header(),
+                 section(1, vec({functype({i32, i64, 0x7d, f64, i32}, {f64, i32, i64}),
+                                 functype({i64}, {f64, i32, i64}), functype({}, {i32})})),
+                 section(2, vec({cat({name("env"), name("mix"), {0x00}, leb(0)}),
+                                 cat({name("env"), name("dirty"), {0x00}, leb(2)})})),
+                 section(3, vec({leb(1), leb(1)})), section(7, vec({export_func("run", 2), export_func("tail", 3)})),
+                 section(10, vec({body({}, cat({args, {0x10, 0}})), body({}, cat({args, {0x12, 0}}))}))});
   wasm::module m = decode_ok(b);
   wasm::store s;
   raw_seen seen;
@@ -342,6 +349,7 @@ BOOST_AUTO_TEST_CASE(raw_host_functions_read_and_write_the_frame_in_place) {
   BOOST_TEST_REQUIRE(mix.has_value());
   wasm::imports env;
   env.add("env", "mix", *mix);
+  env.add("env", "dirty", s.raw_host_function({{}, {vt::i32}}, raw_dirty, nullptr).value());
   auto inst = s.instantiate(m, env).value();
   for (const char* entry : {"run", "tail"}) {
     BOOST_TEST_CONTEXT(entry) {
@@ -604,6 +612,61 @@ vitte::error call_back(void* user, vitte::span<const wasm::value> args, vitte::s
   return {};
 }
 }  // namespace
+
+namespace {
+// Calls `fails` (which traps), handles its error, and returns its argument + 1.
+struct handler {
+  wasm::store* s;
+  wasm::function fails;
+  vitte::error seen;
+};
+vitte::error handle_by_value(void* user, vitte::span<const wasm::value> args, vitte::span<wasm::value> results) {
+  auto* h = static_cast<handler*>(user);
+  wasm::value in[] = {args[0]}, out[1];
+  h->seen = h->s->call(h->fails, in, out);
+  results[0] = wasm::value::from_i32(args[0].i32() + 1);
+  return {};
+}
+vitte::error handle_raw(void* user, std::uint64_t* w) {
+  auto* h = static_cast<handler*>(user);
+  wasm::value in[] = {wasm::value::from_i32(static_cast<std::int32_t>(w[0]))}, out[1];
+  h->seen = h->s->call(h->fails, in, out);
+  w[0] = static_cast<std::uint32_t>(w[0] + 1);
+  return {};
+}
+}  // namespace
+
+// A host function that calls back into wasm and handles the trap it gets:
+// its caller goes on (both kinds of host function).
+BOOST_AUTO_TEST_CASE(a_trap_the_host_handled_does_not_stop_its_caller) {
+  // (import "env" "handles" (func (param i32) (result i32)))
+  // (func (export "outer") (param i32) (result i32) local.get 0 call 0 i32.const 1000 i32.add)
+  // (func (export "fails") (param i32) (result i32) unreachable)
+  bytes b = cat({header(), section(1, vec({functype({i32}, {i32})})),
+                 section(2, vec({cat({name("env"), name("handles"), {0x00}, leb(0)})})),
+                 section(3, vec({leb(0), leb(0)})), section(7, vec({export_func("outer", 1), export_func("fails", 2)})),
+                 section(10, vec({body({}, cat({{0x20, 0, 0x10, 0, 0x41}, sleb(1000), {0x6a}})), body({}, {0x00})}))});
+  wasm::module m = decode_ok(b);
+  for (bool raw : {false, true}) {
+    BOOST_TEST_CONTEXT((raw ? "raw" : "over values")) {
+      wasm::store s;
+      handler h{&s, {}, {}};
+      const wasm::func_type t{{wasm::value_type::i32}, {wasm::value_type::i32}};
+      wasm::imports env;
+      env.add("env", "handles",
+              raw ? s.raw_host_function(t, handle_raw, &h).value() : s.host_function(t, handle_by_value, &h));
+      auto inst = s.instantiate(m, env).value();
+      h.fails = inst.function("fails");
+      wasm::value in[] = {wasm::value::from_i32(5)}, out[1];
+      BOOST_TEST(!s.call(inst.function("outer"), in, out));
+      BOOST_TEST(out[0].i32() == 1006);
+      BOOST_TEST(h.seen.op() == wasm::ops::trap_unreachable);
+      // The store goes on: the next call runs as well.
+      BOOST_TEST(!s.call(inst.function("outer"), in, out));
+      BOOST_TEST(out[0].i32() == 1006);
+    }
+  }
+}
 
 BOOST_AUTO_TEST_CASE(host_functions_call_back_into_wasm) {
   // (import "env" "cb" (func (param i32) (result i32)))

@@ -74,6 +74,18 @@ inline bool past_deadline(exec_state* x) noexcept {
   return x->clock_ns != nullptr && x->clock_ns() >= x->deadline_ns;
 }
 
+// After a host function: its error traps the caller; success clears the
+// trap of a call back into wasm that the host function handled.
+inline bool host_returned(exec_state* x, vitte::error e) noexcept {
+  if (e) {
+    x->trap = ops::trap_host;
+    x->host_error = e;
+    return false;
+  }
+  x->trap = operation::none;
+  return true;
+}
+
 // Calls a host function with its arguments in args[0..params) (read from
 // io), its results in results[0..results) (written back to io).
 inline bool call_host_with(exec_state* x, function_object* f, cell* io, value* args, value* results) {
@@ -90,11 +102,7 @@ inline bool call_host_with(exec_state* x, function_object* f, cell* io, value* a
   x->nested_base = io + span_cells;
   vitte::error e = f->host(f->user, span<const value>(args, np), span<value>(results, nr));
   x->nested_base = saved;
-  if (e) {
-    x->trap = ops::trap_host;
-    x->host_error = e;
-    return false;
-  }
+  if (!host_returned(x, e)) return false;
   at = 0;
   for (std::size_t i = 0; i < nr; ++i) {
     results[i].type = t.results[i];
@@ -120,8 +128,9 @@ union value_slot {
 static_assert(sizeof(cell) == sizeof(std::uint64_t), "a frame's cells are the raw host functions' words");
 
 // Calls a raw host function on the frame's words in place. A 32-bit value
-// is the low half of its cell, whose upper half may hold what an
-// i32.wrap_i64 left there: cleared first.
+// is the low half of its cell; the handlers write the upper half zero, but
+// a raw host function may have returned an i32 or f32 with other upper
+// bits (sign-extended, say): cleared first, as raw_host_callback promises.
 inline bool call_raw_host(exec_state* x, function_object* f, cell* io) {
   for (std::uint64_t m = f->narrow_params; m != 0; m &= m - 1) {
     cell& c = io[std::countr_zero(m)];
@@ -134,10 +143,7 @@ inline bool call_raw_host(exec_state* x, function_object* f, cell* io) {
   x->nested_base = io + f->frame_cells;
   vitte::error e = f->raw(f->user, &io->u64);
   x->nested_base = saved;
-  if (!e) return true;
-  x->trap = ops::trap_host;
-  x->host_error = e;
-  return false;
+  return host_returned(x, e);
 }
 
 // Calls a host function whose arguments are io[0..params); its results go to
