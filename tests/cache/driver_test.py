@@ -159,6 +159,18 @@ def alive(pid):
         return False
 
 
+def written_pids(pids):
+    # The pids the hanging compiles wrote so far: a file the shell has
+    # created but not yet written (no newline yet) does not count.
+    found = {}
+    for f in os.listdir(pids):
+        with open(os.path.join(pids, f)) as fh:
+            line = fh.read()
+        if line.endswith('\n'):
+            found[f] = int(line)
+    return found
+
+
 def interrupted(driver, tmp):
     # SIGINT (Ctrl-C) or SIGTERM while two compiles hang: each compile leads
     # a process group of its own, so the driver must kill them, and what
@@ -173,15 +185,13 @@ def interrupted(driver, tmp):
         generated_project(project, 4)
         p = subprocess.Popen([driver, project, build, '--cache', cache, '-j2', '--run'], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=dict(env, VITTE_CC_PIDS=pids))
-        for _ in range(3000):  # until both compiles and their grandchildren run
-            if len(os.listdir(pids)) == 4 or p.poll() is not None:
+        started = {}
+        for _ in range(3000):  # until both compiles and their grandchildren run and wrote their pids
+            started = written_pids(pids)
+            if len(started) == 4 or p.poll() is not None:
                 break
             time.sleep(0.02)
-        expect(len(os.listdir(pids)) == 4, 'two hanging compiles started: %r' % os.listdir(pids))
-        started = {}
-        for f in os.listdir(pids):
-            with open(os.path.join(pids, f)) as fh:
-                started[f] = int(fh.read())
+        expect(len(started) == 4, 'two hanging compiles started: %r' % os.listdir(pids))
         sent = time.monotonic()
         p.send_signal(sig)
         out, err = p.communicate(timeout=30)

@@ -23,6 +23,7 @@
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/openpgp.hpp>  // the header signature
 #include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/package_name.hpp>  // name, version, release
 #include <vitte/release/detail/rpm.hpp>
 #include <vitte/release/detail/rpm_header.hpp>
 #include <vitte/release/detail/rpm_names.hpp>
@@ -41,16 +42,6 @@ namespace rpm_detail {
 inline bool one_line(text_view s) {
   for (const char c : s)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
-  return true;
-}
-// A name, version or release: rpm's characters, no '-' in a version or release.
-inline bool evr_ok(text_view s, text_view extra, bool first_alnum) {
-  if (s.empty() || s.size() > 128) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && ((i == 0 && first_alnum) || extra.find(c) == text_view::npos)) return false;
-  }
   return true;
 }
 // Under rpm's %__docdir_path (rpmlint's doc_regex too): rpmbuild marks
@@ -120,13 +111,13 @@ inline result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_
     detail = std::string(d);
     return vitte::error{kind, ops::package};
   };
-  if (!rpm_detail::evr_ok(f.name, "._+-", true))
+  if (!name_ok(f.name, "._+-", true))
     return fail(errc::invalid_argument, "an rpm name is [A-Za-z0-9][A-Za-z0-9._+-]*", f.name);
-  if (!rpm_detail::evr_ok(f.version, "._+~^", false))
+  if (!name_ok(f.version, "._+~^", false))
     return fail(errc::invalid_argument, "an rpm version is [A-Za-z0-9._+~^]+ (no '-')", f.version);
-  if (!rpm_detail::evr_ok(f.release, "._+~^", false))
+  if (!name_ok(f.release, "._+~^", false))
     return fail(errc::invalid_argument, "an rpm release is [A-Za-z0-9._+~^]+ (no '-')", f.release);
-  if (!rpm_detail::evr_ok(f.arch, "_", true))
+  if (!name_ok(f.arch, "_", true))
     return fail(errc::invalid_argument, "an rpm architecture is a name like x86_64 (rpm_arch())", f.arch);
   const struct {
     text_view value;

@@ -13,6 +13,7 @@
 #include <vitte/release/detail/ar.hpp>
 #include <vitte/release/detail/msi.hpp>
 #include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/package_name.hpp>  // name_ok
 #include <vitte/release/detail/rpm.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/path.hpp>
@@ -74,16 +75,6 @@ inline bool entries_of(span<const std::byte> tar, std::vector<package_entry>& ou
     if ((*e)->type == archive::entry_type::file) p.sha256 = sha256_hex(r.data());
     out.push_back(static_cast<package_entry&&>(p));
   }
-}
-
-inline bool name_ok(text_view s, text_view extra, bool first_alnum) {
-  if (s.empty() || s.size() > 128) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && (i == 0 && first_alnum ? true : extra.find(c) == text_view::npos)) return false;
-  }
-  return true;
 }
 
 /// Debian's name for the architecture of `t`, or "" when it has none.
