@@ -294,16 +294,23 @@ struct assembled_package {
   std::vector<package_entry> entries;
 };
 
+/// Fills `why`, when there is one, with what failed and in which file, and
+/// returns the error: how every step of packaging and verifying fails.
+inline vitte::error package_failure(package_problem* why, vitte::operation op, errc kind, const char* what,
+                                    text_view file, text_view detail = {}) {
+  if (why != nullptr) {
+    why->what = what;
+    why->file = file;
+    why->offset = vitte::diagnostic::no_offset;
+    why->detail = detail;
+  }
+  return vitte::error{kind, op};
+}
+
 /// Checks the options, then reads `tree` into the archive `o.format` names.
 inline result<assembled_package> assemble_package(text_view tree, const package_options& o, package_problem* why) {
-  const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) -> vitte::error {
-    if (why != nullptr) {
-      why->what = what;
-      why->file = file;
-      why->offset = vitte::diagnostic::no_offset;
-      why->detail = detail;
-    }
-    return vitte::error{kind, ops::package};
+  const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
+    return package_failure(why, ops::package, kind, what, file, detail);
   };
   const package_format f = o.format;
   const bool deb = f == package_format::deb;
@@ -478,14 +485,8 @@ inline result<package_archive> make_package_archive(text_view tree, const packag
 inline result<package_output> make_package(text_view tree, text_view out_dir, const package_options& o,
                                            package_problem* why) {
   namespace sys = vitte::sys;
-  const auto fail = [&](errc kind, const char* what, text_view file) -> vitte::error {
-    if (why != nullptr) {
-      why->what = what;
-      why->file = file;
-      why->offset = vitte::diagnostic::no_offset;
-      why->detail = text_view();
-    }
-    return vitte::error{kind, ops::package};
+  const auto fail = [&](errc kind, const char* what, text_view file) {
+    return detail::package_failure(why, ops::package, kind, what, file);
   };
   result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
   if (!a) return a.error();
@@ -552,14 +553,8 @@ inline result<package_output> make_package(text_view tree, text_view out_dir, co
 
 inline result<package_info> verify_package(text_view dir, const signify::public_key* key, package_problem* why) {
   namespace sys = vitte::sys;
-  const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) -> vitte::error {
-    if (why != nullptr) {
-      why->what = what;
-      why->file = file;
-      why->offset = vitte::diagnostic::no_offset;
-      why->detail = detail;
-    }
-    return vitte::error{kind, ops::verify_package};
+  const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
+    return detail::package_failure(why, ops::verify_package, kind, what, file, detail);
   };
   const text sums_path = sys::path_join(dir, "SHA256SUMS");
   const text sig_path = sys::path_join(dir, "SHA256SUMS.sig");
