@@ -1,6 +1,6 @@
 // The compile budget, kept by construction: the sys umbrella must not pull
-// in <string>, <vector>, <optional>, <string_view>, <span> or <exception>
-// (together they cost more than all of vitte's own declarations; see
+// in <string>, <vector>, <optional>, <string_view>, <span>, <exception>,
+// <algorithm> or <atomic> (together they cost more than all of vitte's own declarations; see
 // "Compile-time budget" in docs/ARCHITECTURE.md). sys uses vitte::text,
 // vitte::buffer, vitte::text_view and vitte::span instead. Checked where the standard
 // library says which headers it included (libstdc++); the Windows backends
@@ -25,6 +25,12 @@
 #endif
 #if defined(__EXCEPTION__)
 #error "<vitte/sys.hpp> includes <exception>: std::exception comes with <new>"
+#endif
+#if defined(_GLIBCXX_ALGORITHM)
+#error "<vitte/sys.hpp> includes <algorithm>: vitte/base/detail/algorithm.hpp has min_of, max_of and heap_sort"
+#endif
+#if defined(_GLIBCXX_ATOMIC)
+#error "<vitte/sys.hpp> includes <atomic>: vitte/base/detail/atomic.hpp uses the compiler's builtins"
 #endif
 #endif
 

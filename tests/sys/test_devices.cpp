@@ -317,6 +317,27 @@ BOOST_AUTO_TEST_CASE(the_ports_present_are_listed_by_their_device_names) {
   }
 }
 
+// A device policy that lists its ports in the order a directory gives them:
+// list_serial_ports() returns them in natural order of their names.
+struct shuffled_ports : sys::device_platform {
+  static vitte::error serial_list(void (*each)(void*, const char*, const char*), void* ctx) noexcept {
+    for (const char* name : {"/dev/ttyUSB0", "/dev/ttyS10", "/dev/ttyACM1", "/dev/ttyS2", "/dev/ttyS0", "/dev/ttyS1",
+                             "/dev/ttyACM0", "/dev/ttyS11", "/dev/ttyS3"})
+      each(ctx, name, "a port");
+    return {};
+  }
+};
+
+BOOST_AUTO_TEST_CASE(the_ports_are_listed_in_natural_order) {
+  auto ports = sys::list_serial_ports<shuffled_ports>();
+  BOOST_REQUIRE(ports);
+  std::vector<std::string> names;
+  for (const auto& p : *ports) names.emplace_back(p.name.c_str());
+  const std::vector<std::string> want = {"/dev/ttyACM0", "/dev/ttyACM1", "/dev/ttyS0",  "/dev/ttyS1",  "/dev/ttyS2",
+                                         "/dev/ttyS3",   "/dev/ttyS10",  "/dev/ttyS11", "/dev/ttyUSB0"};
+  BOOST_TEST(names == want, boost::test_tools::per_element());
+}
+
 // A device policy whose reads and writes are interrupted and cut short:
 // the port's loops retry and finish the job.
 struct flaky_devices : sys::device_platform {

@@ -2,11 +2,11 @@
 #ifndef VITTE_SYS_IMPL_SERIAL_HPP
 #define VITTE_SYS_IMPL_SERIAL_HPP
 
-#include <vitte/base/detail/decimal.hpp>  // digits in port names
+#include <vitte/base/detail/algorithm.hpp>  // heap_sort
+#include <vitte/base/detail/decimal.hpp>    // digits in port names
 #include <vitte/sys/impl/device_io.hpp>
 
-#include <algorithm>  // std::sort
-#include <utility>    // std::move
+#include <utility>  // std::move
 
 namespace vitte::sys {
 
@@ -159,8 +159,9 @@ result<buffer<serial_port_info>> list_serial_ports() {
     static_cast<buffer<serial_port_info>*>(ctx)->push_back(serial_port_info{text(name), text(description)});
   };
   if (error e = P::serial_list(each, &ports)) return e;
-  std::sort(ports.begin(), ports.end(),
-            [](const serial_port_info& a, const serial_port_info& b) { return detail::natural_less(a.name, b.name); });
+  ::vitte::detail::heap_sort(ports.begin(), ports.size(), [](const serial_port_info& a, const serial_port_info& b) {
+    return detail::natural_less(a.name, b.name);
+  });
   return ports;
 }
 
