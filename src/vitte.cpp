@@ -13,7 +13,8 @@
 
 // One backend switch per facility (vitte/sys/detail/<facility>.ipp): each
 // includes the POSIX, Linux, Darwin, BSD or Windows definitions it needs.
-#include <vitte/sys/detail/devices.ipp>  // serial ports, terminals, pseudo-terminals
+#include <vitte/sys/detail/access_fault.ipp>  // guard-page faults as returns
+#include <vitte/sys/detail/devices.ipp>       // serial ports, terminals, pseudo-terminals
 #include <vitte/sys/detail/dynlib.ipp>
 #include <vitte/sys/detail/environment.ipp>  // environment variables, host information
 #include <vitte/sys/detail/fs.ipp>

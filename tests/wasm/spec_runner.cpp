@@ -4,6 +4,7 @@
 //   spec_runner --counts assertion-counts.tsv --set core DIR/*.json
 //   spec_runner --list converted.stamp --part core --counts ... --set core
 //   spec_runner ... --scalar-simd     SIMD through the portable lanes
+//   spec_runner ... --checked-memory  every load and store checked (no guard pages)
 //
 // Every command runs: modules, register, actions and all assertion kinds,
 // with the `spectest` host module. Text-format modules (module quote) are
@@ -200,14 +201,15 @@ struct counts {
 
 class runner {
  public:
-  runner(std::string dir, bool verbose, bool scalar_simd)
-      : dir_(std::move(dir)), verbose_(verbose), scalar_simd_(scalar_simd) {
+  runner(std::string dir, bool verbose, bool scalar_simd, bool checked_memory)
+      : dir_(std::move(dir)), verbose_(verbose), scalar_simd_(scalar_simd), checked_memory_(checked_memory) {
     reset();
   }
 
   void reset() {
     wasm::store_limits limits;
     limits.scalar_simd = scalar_simd_;
+    limits.guard_pages = !checked_memory_;
     store_ = std::make_unique<wasm::store>(limits);
     env_ = wasm::imports();
     named_.clear();
@@ -498,6 +500,7 @@ class runner {
   std::string dir_;
   bool verbose_;
   bool scalar_simd_;
+  bool checked_memory_;
   std::unique_ptr<wasm::store> store_;
   wasm::imports env_;
   std::map<std::string, wasm::instance> named_;
@@ -512,7 +515,7 @@ const char* kinds[] = {"assert_return",  "assert_trap",      "assert_uninstantia
 
 int main(int argc, char** argv) {
   std::string counts_path, set = "core";
-  bool verbose = false, scalar_simd = false;
+  bool verbose = false, scalar_simd = false, checked_memory = false;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -524,6 +527,8 @@ int main(int argc, char** argv) {
       verbose = true;
     else if (a == "--scalar-simd")
       scalar_simd = true;
+    else if (a == "--checked-memory")
+      checked_memory = true;
     else if (a == "--list" && i + 2 < argc) {
       // The stamp of tests/wasm/convert.py: PART/NAME.json per line, beside it.
       std::string list = argv[++i], part = argv[++i], t;
@@ -576,7 +581,7 @@ int main(int argc, char** argv) {
     std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
     std::string wast = base.substr(0, base.size() - 5) + ".wast";
     counts fc;
-    runner r(dir, verbose, scalar_simd);
+    runner r(dir, verbose, scalar_simd, checked_memory);
     r.file(path, total, fc);
     int seen = 0;
     for (const char* k : kinds) seen += fc.seen(k);

@@ -1006,4 +1006,188 @@ BOOST_AUTO_TEST_CASE(i64_constant_operands_in_the_instruction) {
     }
 }
 
+namespace {
+// (memory (export "mem") 1 4)
+// (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+// (func (export "load_far") (param i32) (result i32) local.get 0 i32.load offset=0xffffff00)
+// (func (export "store") (param i32 i32) local.get 0 local.get 1 i32.store)
+// (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+bytes bounds_module() {
+  return cat({header(), section(1, vec({functype({i32}, {i32}), functype({i32, i32}, {})})),
+              section(3, vec({leb(0), leb(0), leb(1), leb(0)})), section(5, vec({{0x01, 0x01, 0x04}})),
+              section(7, vec({export_func("load", 0), export_func("load_far", 1), export_func("store", 2),
+                              export_func("grow", 3), cat({name("mem"), {0x02, 0x00}})})),
+              section(10, vec({body({}, {0x20, 0, 0x28, 2, 0}), body({}, cat({{0x20, 0, 0x28, 2}, leb(0xffffff00u)})),
+                               body({}, {0x20, 0, 0x20, 1, 0x36, 2, 0}), body({}, {0x20, 0, 0x40, 0})}))});
+}
+
+// Whether this build's stores take guard pages by default: 64-bit hosts
+// whose platform turns access faults into returns, with a dispatcher that
+// calls handlers through addresses (not the switch loop).
+#if VITTE_OS_POSIX || (VITTE_OS_WINDOWS && defined(__GNUC__))
+constexpr bool faults_return = true;
+#else
+constexpr bool faults_return = false;
+#endif
+constexpr bool guard_pages_expected = sizeof(void*) == 8 && VITTE_WASM_DISPATCH != 1 && faults_return;
+
+wasm::store_limits with_guard_pages(bool on) {
+  wasm::store_limits lim;
+  lim.guard_pages = on;
+  return lim;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(guarded_and_checked_memories_trap_alike) {
+  wasm::module m = decode_ok(bounds_module());
+  for (bool guarded : {true, false}) {
+    BOOST_TEST_CONTEXT((guarded ? "guard pages" : "checked")) {
+      wasm::store s(with_guard_pages(guarded));
+      BOOST_TEST(s.guard_pages() == (guarded && guard_pages_expected));
+      auto inst = s.instantiate(m, {}).value();
+      wasm::memory mem = inst.memory("mem");
+      auto load = [&](std::uint32_t at) {
+        wasm::value in[] = {wasm::value::from_i32(static_cast<std::int32_t>(at))}, out[1];
+        return s.call(inst.function("load"), in, out);
+      };
+      std::memcpy(mem.bytes().data() + 65532, "\x01\x02\x03\x04", 4);
+      BOOST_TEST(!load(65532));
+      // Every access that reaches past the end, by one byte or by 4 GiB,
+      // traps; many in a row, each leaving the store as it was.
+      for (std::uint32_t at : {65533u, 65535u, 65536u, 0x7fffffffu, 0xfffffffcu, 0xffffffffu})
+        for (int k = 0; k < 20; ++k) BOOST_TEST(load(at).op() == wasm::ops::trap_memory_out_of_bounds);
+      BOOST_TEST(s.last_trap().functions.size() == 1u);
+      BOOST_TEST(s.last_trap().functions[0] == 0u);
+      wasm::value far[] = {wasm::value::from_i32(-1)}, out[1];
+      BOOST_TEST(s.call(inst.function("load_far"), far, out).op() == wasm::ops::trap_memory_out_of_bounds);
+      far[0] = wasm::value::from_i32(0xfc);  // 0xffffff00 + 0xfc: 4 GiB - 4, past a 1-page memory
+      BOOST_TEST(s.call(inst.function("load_far"), far, out).op() == wasm::ops::trap_memory_out_of_bounds);
+      // A store that does not fit writes nothing.
+      wasm::value st[] = {wasm::value::from_i32(65533), wasm::value::from_i32(-1)};
+      BOOST_TEST(s.call(inst.function("store"), st, {}).op() == wasm::ops::trap_memory_out_of_bounds);
+      BOOST_TEST(std::memcmp(mem.bytes().data() + 65532, "\x01\x02\x03\x04", 4) == 0);
+      // Growing keeps the bytes (in place with guard pages) and the new page reads as zeros.
+      const std::uint8_t* before = mem.bytes().data();
+      wasm::value one[] = {wasm::value::from_i32(1)};
+      BOOST_TEST(!s.call(inst.function("grow"), one, out));
+      BOOST_TEST(out[0].i32() == 1);
+      if (s.guard_pages()) BOOST_TEST(mem.bytes().data() == before);
+      BOOST_TEST(std::memcmp(mem.bytes().data() + 65532, "\x01\x02\x03\x04", 4) == 0);
+      BOOST_TEST(!load(65536 * 2 - 4));
+      BOOST_TEST(!s.call(inst.function("store"), st, {}));
+      BOOST_TEST(load(65536 * 2 - 3).op() == wasm::ops::trap_memory_out_of_bounds);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_out_of_bounds_trap_under_a_host_call_stops_the_inner_call_only) {
+  // (import "env" "handles" (func (param i32) (result i32)))
+  // (memory 1)
+  // (func (export "outer") (param i32) (result i32) local.get 0 call 0 i32.const 1000 i32.add)
+  // (func (export "fails") (param i32) (result i32) local.get 0 i32.load)
+  bytes b = cat(
+      {header(), section(1, vec({functype({i32}, {i32})})),
+       section(2, vec({cat({name("env"), name("handles"), {0x00}, leb(0)})})), section(3, vec({leb(0), leb(0)})),
+       section(5, vec({{0x00, 0x01}})), section(7, vec({export_func("outer", 1), export_func("fails", 2)})),
+       section(10,
+               vec({body({}, cat({{0x20, 0, 0x10, 0, 0x41}, sleb(1000), {0x6a}})), body({}, {0x20, 0, 0x28, 2, 0})}))});
+  wasm::module m = decode_ok(b);
+  for (bool guarded : {true, false}) {
+    BOOST_TEST_CONTEXT((guarded ? "guard pages" : "checked")) {
+      wasm::store s(with_guard_pages(guarded));
+      handler h{&s, {}, {}};
+      wasm::imports env;
+      env.add("env", "handles",
+              s.host_function({{wasm::value_type::i32}, {wasm::value_type::i32}}, handle_by_value, &h));
+      auto inst = s.instantiate(m, env).value();
+      h.fails = inst.function("fails");
+      for (int k = 0; k < 3; ++k) {
+        wasm::value in[] = {wasm::value::from_i32(70000)}, out[1];
+        h.seen = {};
+        BOOST_TEST(!s.call(inst.function("outer"), in, out));
+        BOOST_TEST(out[0].i32() == 71001);
+        BOOST_TEST(h.seen.op() == wasm::ops::trap_memory_out_of_bounds);
+        // And straight from the host, outside any call.
+        BOOST_TEST(s.call(inst.function("fails"), in, out).op() == wasm::ops::trap_memory_out_of_bounds);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_store_with_guard_pages_imports_only_memories_with_guard_pages) {
+  // (import "env" "mem" (memory 1)) (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  bytes b = cat({header(), section(1, vec({functype({i32}, {i32})})),
+                 section(2, vec({cat({name("env"), name("mem"), {0x02, 0x00, 0x01}})})), section(3, vec({leb(0)})),
+                 section(7, vec({export_func("load", 0)})), section(10, vec({body({}, {0x20, 0, 0x28, 2, 0})}))});
+  wasm::module m = decode_ok(b);
+  wasm::store checked(with_guard_pages(false)), guarded(with_guard_pages(true));
+  wasm::imports env;
+  env.add("env", "mem", checked.new_memory({{1, 1, true}}).value());
+  wasm::diagnostic why;
+  auto r = guarded.instantiate(m, env, &why);
+  if (guarded.guard_pages()) {
+    BOOST_TEST_REQUIRE(!r.has_value());
+    BOOST_TEST(r.error() == vitte::errc::not_found);
+    BOOST_TEST(std::string(why.message.c_str()).find("env.mem: a memory without guard pages") != std::string::npos,
+               why.message.c_str());
+  } else {
+    BOOST_TEST(r.has_value());
+  }
+  // The other way round is safe: the checked store checks every access.
+  wasm::imports env2;
+  env2.add("env", "mem", guarded.new_memory({{1, 1, true}}).value());
+  auto inst = checked.instantiate(m, env2).value();
+  wasm::value in[] = {wasm::value::from_i32(65533)}, out[1];
+  BOOST_TEST(checked.call(inst.function("load"), in, out).op() == wasm::ops::trap_memory_out_of_bounds);
+}
+
+BOOST_AUTO_TEST_CASE(a_memory_grows_a_page_at_a_time_keeping_its_bytes) {
+  // (memory (export "mem") 0) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+  // (func (export "poke") (param i32 i32) local.get 0 local.get 1 i32.store8)
+  bytes b = cat({header(), section(1, vec({functype({i32}, {i32}), functype({i32, i32}, {})})),
+                 section(3, vec({leb(0), leb(1)})), section(5, vec({{0x00, 0x00}})),
+                 section(7, vec({export_func("grow", 0), export_func("poke", 1), cat({name("mem"), {0x02, 0x00}})})),
+                 section(10, vec({body({}, {0x20, 0, 0x40, 0}), body({}, {0x20, 0, 0x20, 1, 0x3a, 0, 0})}))});
+  wasm::module m = decode_ok(b);
+  for (bool guarded : {true, false}) {
+    BOOST_TEST_CONTEXT((guarded ? "guard pages" : "checked")) {
+      wasm::store s(with_guard_pages(guarded));
+      auto inst = s.instantiate(m, {}).value();
+      wasm::memory mem = inst.memory("mem");
+      constexpr int pages = 256;
+      bool all = true;
+      for (int p = 0; p < pages; ++p) {
+        wasm::value in[] = {wasm::value::from_i32(1)}, out[1];
+        all = all && !s.call(inst.function("grow"), in, out) && out[0].i32() == p;
+        wasm::value poke[] = {wasm::value::from_i32(p * 65536 + 65535), wasm::value::from_i32(p + 1)};
+        all = all && !s.call(inst.function("poke"), poke, {});
+      }
+      BOOST_TEST(all);
+      BOOST_TEST(mem.pages() == static_cast<std::uint64_t>(pages));
+      int wrong = 0;
+      for (int p = 0; p < pages; ++p) {
+        const std::uint8_t* page = mem.bytes().data() + p * 65536;
+        wrong += page[65535] != static_cast<std::uint8_t>(p + 1) || page[0] != 0 || page[32768] != 0;
+      }
+      BOOST_TEST(wrong == 0);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_memory_given_back_comes_again_as_zeros) {
+  // Stores come and go; their memories' address space may be reused (guard
+  // pages keep some reservations for the next memory), never their bytes.
+  int dirty = 0;
+  for (int round = 0; round < 40; ++round) {
+    wasm::store s;
+    wasm::memory m = s.new_memory({{2, 4, true}}).value();
+    if (round % 2 == 1) BOOST_TEST(m.grow(1).has_value());
+    vitte::span<std::uint8_t> b = m.bytes();
+    for (std::size_t i = 0; i < b.size(); i += 4093) dirty += b[i] != 0;
+    dirty += b[b.size() - 1] != 0;
+    std::memset(b.data(), 0xab, b.size());
+  }
+  BOOST_TEST(dirty == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

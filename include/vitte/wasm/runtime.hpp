@@ -54,6 +54,17 @@ struct store_limits {
   /// code rather than the vector unit's (SSE2/NEON) paths: for measuring
   /// and testing those paths. Results are the same either way.
   bool scalar_simd = false;
+  /// Guard pages: each memory holds 8 GiB + 64 KiB of address space, of
+  /// which only its pages are committed, and loads and stores check
+  /// nothing: an access past the end faults in the guard and traps with the
+  /// same trap_memory_out_of_bounds. Growing commits pages in place. Taken
+  /// on 64-bit hosts whose platform turns access faults into returns
+  /// (Linux, macOS, the BSDs, Windows with GCC or Clang) with the tail-call
+  /// or computed-goto dispatcher; elsewhere, or off, every access is
+  /// checked. A store with guard pages imports only memories with guard
+  /// pages. Off for thousands of live memories: the address space of a
+  /// 64-bit process holds about 15,000 of them.
+  bool guard_pages = true;
 };
 
 /// A function of a store (wasm or host). Null when default-constructed.
@@ -77,7 +88,7 @@ class memory {
   memory() = default;
   explicit memory(detail::memory_object* m) noexcept : m_(m) {}
   explicit operator bool() const noexcept { return m_ != nullptr; }
-  /// The bytes, valid until the memory grows.
+  /// The bytes, valid until the memory grows (always, with guard pages).
   span<std::uint8_t> bytes() const noexcept { return {m_->data, static_cast<std::size_t>(m_->size)}; }
   /// Size in 64 KiB pages.
   std::uint64_t pages() const noexcept { return m_->pages(); }
@@ -272,6 +283,9 @@ class store {
   const trap_info& last_trap() const noexcept { return trap_; }
   /// The limits this store enforces.
   const store_limits& limits() const noexcept { return limits_; }
+  /// True when its memories have guard pages and its loads and stores check
+  /// nothing (store_limits::guard_pages asked for them and the host has them).
+  bool guard_pages() const noexcept { return x_.guarded; }
   /// Functions translated so far. A function is translated on its first
   /// call, once per module: the instances of a module (the same bytes, the
   /// same exports and function names) share one copy of it and its

@@ -388,6 +388,12 @@ enum class op : std::uint16_t {
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);
 
+/// Loads and stores that also come in a form checking nothing (guard pages).
+#define VITTE_WASM_COUNT_ONE(...) +1
+constexpr std::size_t guarded_op_count =
+    0 VITTE_WASM_LOADS(VITTE_WASM_COUNT_ONE) VITTE_WASM_STORES(VITTE_WASM_COUNT_ONE);
+#undef VITTE_WASM_COUNT_ONE
+
 struct function_object;
 struct global_object;
 struct table_object;

@@ -37,6 +37,8 @@
 #endif
 #endif
 
+#include <vitte/wasm/impl/linear_memory.hpp>  // needs the dispatcher
+
 namespace vitte::wasm::detail {
 
 inline instance_object* current_instance(exec_state* x) noexcept { return x->frame_top[-1].fn->owner; }
@@ -148,11 +150,19 @@ inline bool call_raw_host(exec_state* x, function_object* f, cell* io) {
 
 // Calls a host function whose arguments are io[0..params); its results go to
 // io[0..results).
-inline bool call_host(exec_state* x, function_object* f, cell* io) {
+inline bool call_host_here(exec_state* x, function_object* f, cell* io) {
   if (f->raw != nullptr) return call_raw_host(x, f, io);
   if (f->type->params.size() > 8 || f->type->results.size() > 8) return call_host_many(x, f, io);
   value_slot args[8], results[8];
   return call_host_with(x, f, io, &args[0].v, &results[0].v);
+}
+
+// ... with the faults of the host's code its own (guard pages: a fault in
+// a memory's guard while the host runs is the host's, not a wasm trap).
+inline bool call_host(exec_state* x, function_object* f, cell* io) {
+  if (!x->guarded) return call_host_here(x, f, io);
+  faults::pause host;
+  return call_host_here(x, f, io);
 }
 
 // By op: the portable code of each SIMD compute instruction, for
@@ -258,6 +268,21 @@ inline const std::uintptr_t* handler_table() noexcept {
   return table;
 }
 
+// The table with the loads and stores that check nothing (guard pages).
+inline const std::uintptr_t* guarded_handler_table() noexcept {
+  static const std::uintptr_t* table = [] {
+    static std::uintptr_t t[op_count];
+    std::memcpy(t, handler_table(), sizeof t);
+#define VITTE_WASM_GUARDED_ENTRY(name, ...) \
+  t[static_cast<std::size_t>(op::name)] = reinterpret_cast<std::uintptr_t>(&tail::h_##name##_guarded);
+    VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
+    VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+#undef VITTE_WASM_GUARDED_ENTRY
+    return t;
+  }();
+  return table;
+}
+
 inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
   handler_of(ip)(ip, fp, x, x->mem->data, x->mem->size);
 }
@@ -272,16 +297,20 @@ inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
 inline const std::uintptr_t* run(exec_state* x, const std::uint32_t* ip, cell* fp) {
 #define VITTE_WASM_LABEL(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name),
 #define VITTE_WASM_LABEL_CONTROL(name) reinterpret_cast<std::uintptr_t>(&&L_##name),
+#define VITTE_WASM_LABEL_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name##_guarded),
   static const std::uintptr_t labels[] = {
       VITTE_WASM_CONTROL(VITTE_WASM_LABEL_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_LABEL)
           VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_BINARY(VITTE_WASM_LABEL)
               VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_LOADS(VITTE_WASM_LABEL)
                   VITTE_WASM_STORES(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_LABEL)
                       VITTE_WASM_BINARY_IMM(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_LABEL)
-                          VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)};
+                          VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)
+                              VITTE_WASM_LOADS(VITTE_WASM_LABEL_GUARDED) VITTE_WASM_STORES(VITTE_WASM_LABEL_GUARDED)};
 #undef VITTE_WASM_LABEL
 #undef VITTE_WASM_LABEL_CONTROL
-  static_assert(sizeof labels / sizeof labels[0] == op_count, "one label per op");
+#undef VITTE_WASM_LABEL_GUARDED
+  static_assert(sizeof labels / sizeof labels[0] == op_count + guarded_op_count,
+                "one label per op, then the guarded loads and stores");
   if (ip == nullptr) return labels;
   std::uint8_t* mem = x->mem->data;
   std::uint64_t msize = x->mem->size;
@@ -320,6 +349,23 @@ inline const std::uintptr_t* handler_table() noexcept {
   return table;
 }
 
+// The table with the loads and stores that check nothing (guard pages),
+// whose labels follow the ops' in run()'s list.
+inline const std::uintptr_t* guarded_handler_table() noexcept {
+  static const std::uintptr_t* table = [] {
+    static std::uintptr_t t[op_count];
+    const std::uintptr_t* labels = handler_table();
+    std::memcpy(t, labels, sizeof t);
+    std::size_t k = op_count;
+#define VITTE_WASM_GUARDED_ENTRY(name, ...) t[static_cast<std::size_t>(op::name)] = labels[k++];
+    VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
+    VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+#undef VITTE_WASM_GUARDED_ENTRY
+    return t;
+  }();
+  return table;
+}
+
 #else
 // ---- portable switch loop ---------------------------------------------------
 inline const std::uintptr_t* handler_table() noexcept {
@@ -330,6 +376,9 @@ inline const std::uintptr_t* handler_table() noexcept {
   }();
   return table;
 }
+
+// Never used: the switch loop has no guard pages (impl/linear_memory.hpp).
+inline const std::uintptr_t* guarded_handler_table() noexcept { return handler_table(); }
 
 inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
   std::uint8_t* mem = x->mem->data;
@@ -364,6 +413,26 @@ dispatch:
 #undef STOP
 }
 #endif
+
+// Runs code from ip in frame fp. With guard pages, a fault in the guard of
+// the running code's memory stops it as the checked loads and stores would
+// have: trap_memory_out_of_bounds, the frames as they were.
+inline void execute(exec_state* x, const std::uint32_t* ip, cell* fp) {
+  if (!x->guarded) {
+    run(x, ip, fp);
+    return;
+  }
+  struct call {
+    exec_state* x;
+    const std::uint32_t* ip;
+    cell* fp;
+  } c{x, ip, fp};
+  auto go = [](void* p) {
+    call* c = static_cast<call*>(p);
+    run(c->x, c->ip, c->fp);
+  };
+  if (faults::run(go, &c, &claims_memory_fault, x)) x->trap = ops::trap_memory_out_of_bounds;
+}
 
 }  // namespace vitte::wasm::detail
 

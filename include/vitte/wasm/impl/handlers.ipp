@@ -362,6 +362,32 @@ VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
 VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
 #undef VITTE_WASM_STORE_BODY
 
+#if VITTE_WASM_DISPATCH != 1
+// The same loads and stores for memories with guard pages
+// (impl/linear_memory.hpp): no check, an access past the end faults.
+#define VITTE_WASM_LOAD_GUARDED_BODY(name, code, vt, natural, field, ctype)                       \
+  VITTE_WASM_HANDLER(name##_guarded) {                                                            \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
+    ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
+    cell r_;                                                                                      \
+    r_.u64 = 0;                                                                                   \
+    r_.field = v_;                                                                                \
+    fp[W(2)] = r_;                                                                                \
+    NEXT(5);                                                                                      \
+  }
+VITTE_WASM_LOADS(VITTE_WASM_LOAD_GUARDED_BODY)
+#undef VITTE_WASM_LOAD_GUARDED_BODY
+
+#define VITTE_WASM_STORE_GUARDED_BODY(name, code, vt, natural, field, ctype)                     \
+  VITTE_WASM_HANDLER(name##_guarded) {                                                           \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4);                          \
+    vitte::detail::store_le(mem + ea, static_cast<std::make_unsigned_t<ctype>>(fp[W(3)].field)); \
+    NEXT(5);                                                                                     \
+  }
+VITTE_WASM_STORES(VITTE_WASM_STORE_GUARDED_BODY)
+#undef VITTE_WASM_STORE_GUARDED_BODY
+#endif
+
 #define VITTE_WASM_FUSED_BODY(name, field, cmp, from)                                  \
   VITTE_WASM_HANDLER(name) {                                                           \
     if (fp[W(2)].field cmp fp[W(3)].field) JUMP(ip + static_cast<std::int32_t>(W(4))); \

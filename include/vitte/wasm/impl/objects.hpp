@@ -139,25 +139,18 @@ struct memory_object {
   std::uint64_t size = 0;  // bytes
   memory_type type;
   std::uint64_t max_pages = 0;  // the smaller of the type's maximum and the store's limit
-  ~memory_object() { std::free(data); }
+  std::uint64_t reserved = 0;   // guard pages: the address space held from data; 0 for a heap block
+  memory_object() = default;
+  memory_object(const memory_object&) = delete;
+  memory_object& operator=(const memory_object&) = delete;
+  ~memory_object();
   std::uint64_t pages() const noexcept { return size / page_size; }
-  // Grows by `delta` pages; returns the old size in pages, or -1. The new
-  // block comes from calloc (large blocks are fresh zero pages from the OS,
-  // committed only when touched), and the old contents are copied over.
-  std::int64_t grow(std::uint64_t delta) noexcept {
-    std::uint64_t old = pages();
-    if (delta == 0) return static_cast<std::int64_t>(old);
-    if (delta > max_pages || old + delta > max_pages) return -1;
-    std::uint64_t bytes = (old + delta) * page_size;
-    if (bytes > static_cast<std::uint64_t>(static_cast<std::size_t>(-1))) return -1;
-    void* p = std::calloc(static_cast<std::size_t>(bytes), 1);
-    if (p == nullptr) return -1;
-    if (size != 0) std::memcpy(p, data, static_cast<std::size_t>(size));
-    std::free(data);
-    data = static_cast<std::uint8_t*>(p);
-    size = bytes;
-    return static_cast<std::int64_t>(old);
-  }
+  // Makes this empty memory a guarded one (impl/linear_memory.hpp); false
+  // when the address space is not there.
+  bool reserve_guarded() noexcept;
+  // Grows by `delta` pages; returns the old size in pages, or -1. Costs the
+  // pages added (impl/linear_memory.hpp).
+  std::int64_t grow(std::uint64_t delta) noexcept;
 };
 
 struct table_object {
@@ -223,6 +216,7 @@ struct exec_state {
   cell* nested_base = nullptr;  // where a call from the host puts its frame
   memory_object* mem = nullptr;
   const std::uintptr_t* handlers = nullptr;
+  bool guarded = false;  // memories with guard pages, loads and stores that check nothing
   operation trap;
   vitte::error host_error;
   std::uint64_t fuel = 0;            // instructions left (when the store meters fuel)

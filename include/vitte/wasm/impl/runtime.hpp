@@ -103,7 +103,8 @@ inline store::store(store_limits limits) : limits_(limits) {
   x_.frame_top = x_.frames.get();
   x_.frame_end = x_.frames.get() + frames;
   x_.mem = &empty_memory_;
-  x_.handlers = detail::handler_table();
+  x_.guarded = limits_.guard_pages && detail::faults::ready();
+  x_.handlers = x_.guarded ? detail::guarded_handler_table() : detail::handler_table();
   x_.metered = limits_.fuel;
   x_.interruptible = limits_.interruptible;
   x_.scalar_simd = limits_.scalar_simd;
@@ -217,6 +218,7 @@ inline result<memory> store::new_memory(const memory_type& type) {
   m->max_pages = type.limits.has_max ? type.limits.max : 65536;
   if (m->max_pages > limits_.max_memory_pages) m->max_pages = limits_.max_memory_pages;
   if (type.limits.min > m->max_pages) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+  if (x_.guarded && !m->reserve_guarded()) return vitte::error{errc::no_memory, ops::wasm_instantiate};
   if (m->grow(type.limits.min) < 0) return vitte::error{errc::no_memory, ops::wasm_instantiate};
   memories_.push_back(static_cast<std::unique_ptr<detail::memory_object>&&>(m));
   return memory(memories_.back().get());
@@ -413,6 +415,11 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
         case extern_kind::memory: {
           auto* mo = static_cast<detail::memory_object*>(v->object);
           ok = detail::limits_match(mo->pages(), mo->type.limits.has_max, mo->type.limits.max, imp.memory.limits);
+          if (ok && x_.guarded && mo->reserved == 0) {  // its loads and stores would check nothing
+            std::snprintf(line, sizeof line, "%s.%s: a memory without guard pages (store_limits::guard_pages)",
+                          imp.module.c_str(), imp.name.c_str());
+            detail::append(problems, line);
+          }
           break;
         }
         case extern_kind::global: {
@@ -594,7 +601,7 @@ inline vitte::error store::resume(span<value> results) {
   detail::frame_record* entry = x_.frames.get();
   detail::memory_object* saved_mem = entry->caller_memory;
   x_.mem = x_.frame_top[-1].fn->memory;
-  detail::run(&x_, x_.resume_ip, x_.resume_fp);
+  detail::execute(&x_, x_.resume_ip, x_.resume_fp);
   if (auto e = finish(entry, saved_mem, f, base)) return e;
   read_results(*f->type, base, results);
   return {};
@@ -617,7 +624,7 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
   *x_.frame_top++ = detail::frame_record{x_.halt_code, nullptr, f, saved_mem};
   for (std::uint32_t k = f->num_params; k < f->num_locals; ++k) base[k].u64 = 0;
   x_.mem = f->memory;
-  detail::run(&x_, f->code, base);
+  detail::execute(&x_, f->code, base);
   return finish(entry, saved_mem, f, base);
 }
 

@@ -1,0 +1,125 @@
+// Access faults of the POSIX policies as returns (vitte/sys/access_fault.hpp):
+// one SIGSEGV and SIGBUS handler for the process (sigaction, SA_SIGINFO |
+// SA_NODEFER | SA_ONSTACK), installed by fault_install(), and again when a
+// handler installed since has taken its place (a test framework's, around
+// each test). A fault
+// the calling thread's innermost run claims ends that run with siglongjmp;
+// any other goes to the handler that was there before (or, for the default
+// disposition, comes back once more and kills the process as it would have).
+// SA_NODEFER leaves the signal mask as the run found it, so the jump needs
+// not restore it. Reached through vitte/sys/detail/access_fault.ipp.
+#ifndef VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
+#define VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
+
+#include <vitte/sys/detail/posix/errno.hpp>
+#include <vitte/sys/policy/posix.hpp>
+
+#if !VITTE_OS_POSIX
+#error "vitte: detail/posix/access_fault.ipp is for POSIX targets"
+#endif
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+
+namespace vitte::sys::detail::posix_fault {
+
+struct scope {
+  sigjmp_buf jump;
+  fault_filter claims;
+  void* context;
+  const void* volatile address;
+};
+
+inline thread_local scope* innermost = nullptr;
+inline struct sigaction before_segv, before_bus;
+
+inline void pass_on(int sig, siginfo_t* info, void* uc) noexcept {
+  struct sigaction& before = sig == SIGBUS ? before_bus : before_segv;
+  if ((before.sa_flags & SA_SIGINFO) != 0 && before.sa_sigaction != nullptr) {
+    before.sa_sigaction(sig, info, uc);
+    return;
+  }
+  if (before.sa_handler != SIG_DFL && before.sa_handler != SIG_IGN) {
+    before.sa_handler(sig);
+    return;
+  }
+  // The default: put it back; returning runs the access again, which now
+  // ends the process with the signal it would have had without us.
+  ::sigaction(sig, &before, nullptr);
+}
+
+extern "C" inline void on_fault(int sig, siginfo_t* info, void* uc) {
+  scope* s = innermost;
+  if (s != nullptr && s->claims(s->context, info->si_addr)) {
+    s->address = info->si_addr;
+    ::siglongjmp(s->jump, 1);
+  }
+  pass_on(sig, info, uc);
+}
+
+inline bool is_ours(const struct sigaction& a) noexcept {
+  return (a.sa_flags & SA_SIGINFO) != 0 && a.sa_sigaction == &on_fault;
+}
+
+// Puts the handler on `sig` unless it is there already; what it finds is
+// where the faults no run claims go.
+inline error install_on(int sig, struct sigaction& before) noexcept {
+  struct sigaction now;
+  if (::sigaction(sig, nullptr, &now) != 0) return errno_error(ops::memory_fault_handler);
+  if (is_ours(now)) return {};
+  struct sigaction sa;
+  ::memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = &on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);  // a macro on macOS
+  before = now;
+  if (::sigaction(sig, &sa, nullptr) != 0) return errno_error(ops::memory_fault_handler);
+  return {};
+}
+
+inline pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
+
+inline error install() noexcept {
+  ::pthread_mutex_lock(&install_lock);
+  error e = install_on(SIGSEGV, before_segv);
+  if (!e) e = install_on(SIGBUS, before_bus);
+  ::pthread_mutex_unlock(&install_lock);
+  return e;
+}
+
+}  // namespace vitte::sys::detail::posix_fault
+
+namespace vitte::sys {
+
+VITTE_DECL error os_platform_base::fault_install() noexcept { return detail::posix_fault::install(); }
+
+VITTE_DECL access_fault os_platform_base::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
+                                                    void* context) noexcept {
+  namespace f = detail::posix_fault;
+  f::scope s;
+  s.claims = claims;
+  s.context = context;
+  s.address = nullptr;
+  f::scope* const outer = f::innermost;
+  f::innermost = &s;
+  if (sigsetjmp(s.jump, 0) != 0) {
+    f::innermost = outer;
+    return {true, s.address};
+  }
+  fn(arg);
+  f::innermost = outer;
+  return {};
+}
+
+VITTE_DECL void* os_platform_base::fault_swap(void* scope) noexcept {
+  namespace f = detail::posix_fault;
+  f::scope* old = f::innermost;
+  f::innermost = static_cast<f::scope*>(scope);
+  return old;
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP

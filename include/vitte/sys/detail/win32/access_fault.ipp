@@ -1,0 +1,100 @@
+// Access faults of win32_platform as returns (vitte/sys/access_fault.hpp):
+// a vectored exception handler, added on the first fault_install(). An
+// access violation the calling thread's innermost run claims does not
+// unwind from inside the handler: the handler points the faulting thread's
+// context at a landing function, as if the access had called it, and lets
+// execution continue there; the landing jumps back into fault_run
+// (__builtin_longjmp: registers only, no unwinding). Any other exception
+// goes on to the next handler. Needs GCC or Clang (__builtin_setjmp); other
+// compilers report not_supported, and callers check every access instead.
+// Reached through vitte/sys/detail/access_fault.ipp.
+#ifndef VITTE_SYS_DETAIL_WIN32_ACCESS_FAULT_IPP
+#define VITTE_SYS_DETAIL_WIN32_ACCESS_FAULT_IPP
+
+#include <vitte/base/detail/win32/windows.hpp>
+#include <vitte/sys/detail/win32/last_error.hpp>
+#include <vitte/sys/policy/win32.hpp>
+
+namespace vitte::sys::detail::win32_fault {
+
+struct scope {
+  void* jump[5];  // __builtin_setjmp's buffer
+  fault_filter claims;
+  void* context;
+  const void* volatile address;
+};
+
+inline thread_local scope* innermost = nullptr;
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+[[noreturn]] inline void land() noexcept { __builtin_longjmp(innermost->jump, 1); }
+
+inline LONG WINAPI on_exception(EXCEPTION_POINTERS* e) {
+  if (e->ExceptionRecord->ExceptionCode != EXCEPTION_ACCESS_VIOLATION) return EXCEPTION_CONTINUE_SEARCH;
+  scope* s = innermost;
+  const void* at = reinterpret_cast<const void*>(e->ExceptionRecord->ExceptionInformation[1]);
+  if (s == nullptr || !s->claims(s->context, at)) return EXCEPTION_CONTINUE_SEARCH;
+  s->address = at;
+  CONTEXT* c = e->ContextRecord;
+#if defined(__x86_64__)
+  c->Rsp = (c->Rsp & ~static_cast<DWORD64>(15)) - 8;  // as after a call
+  c->Rip = reinterpret_cast<DWORD64>(&land);
+#else
+  c->Sp &= ~static_cast<DWORD64>(15);
+  c->Pc = reinterpret_cast<DWORD64>(&land);
+#endif
+  return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+inline error install() noexcept {
+  if (::AddVectoredExceptionHandler(1, &on_exception) == nullptr) return last_error(ops::memory_fault_handler);
+  return {};
+}
+#else
+inline error install() noexcept { return win32_platform::make_error(errc::not_supported, ops::memory_fault_handler); }
+#endif
+
+}  // namespace vitte::sys::detail::win32_fault
+
+namespace vitte::sys {
+
+VITTE_DECL error os_platform_base::fault_install() noexcept {
+  static const error installed = detail::win32_fault::install();
+  return installed;
+}
+
+VITTE_DECL access_fault os_platform_base::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
+                                                    void* context) noexcept {
+  namespace f = detail::win32_fault;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+  f::scope s;
+  s.claims = claims;
+  s.context = context;
+  s.address = nullptr;
+  f::scope* const outer = f::innermost;
+  f::innermost = &s;
+  if (__builtin_setjmp(s.jump) != 0) {
+    f::innermost = outer;
+    return {true, s.address};
+  }
+  fn(arg);
+  f::innermost = outer;
+  return {};
+#else
+  (void)claims;
+  (void)context;
+  fn(arg);  // fault_install() said not_supported: nothing is claimed
+  return {};
+#endif
+}
+
+VITTE_DECL void* os_platform_base::fault_swap(void* scope) noexcept {
+  namespace f = detail::win32_fault;
+  f::scope* old = f::innermost;
+  f::innermost = static_cast<f::scope*>(scope);
+  return old;
+}
+
+}  // namespace vitte::sys
+
+#endif  // VITTE_SYS_DETAIL_WIN32_ACCESS_FAULT_IPP
