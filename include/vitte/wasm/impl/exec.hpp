@@ -161,7 +161,7 @@ inline bool call_host_here(exec_state* x, function_object* f, cell* io) {
 // a memory's guard while the host runs is the host's, not a wasm trap).
 inline bool call_host(exec_state* x, function_object* f, cell* io) {
   if (!x->guarded) return call_host_here(x, f, io);
-  faults::pause host;
+  [[maybe_unused]] faults::pause host;
   return call_host_here(x, f, io);
 }
 

@@ -6,8 +6,9 @@
 // the calling thread's innermost run claims ends that run with siglongjmp;
 // any other goes to the handler that was there before (or, for the default
 // disposition, comes back once more and kills the process as it would have).
-// SA_NODEFER leaves the signal mask as the run found it, so the jump needs
-// not restore it. Reached through vitte/sys/detail/access_fault.ipp.
+// The jump saves no signal mask (sigsetjmp(..., 0): no system call per
+// run); the handler puts back the faulting code's mask from its context
+// before jumping. Reached through vitte/sys/detail/access_fault.ipp.
 #ifndef VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 #define VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 
@@ -54,6 +55,10 @@ extern "C" inline void on_fault(int sig, siginfo_t* info, void* uc) {
   scope* s = innermost;
   if (s != nullptr && s->claims(s->context, info->si_addr)) {
     s->address = info->si_addr;
+    // The mask of the faulting code: with SA_NODEFER it is already in
+    // force, unless a wrapper (ThreadSanitizer's) ran this handler with
+    // every signal blocked.
+    ::pthread_sigmask(SIG_SETMASK, &static_cast<ucontext_t*>(uc)->uc_sigmask, nullptr);
     ::siglongjmp(s->jump, 1);
   }
   pass_on(sig, info, uc);
