@@ -1,6 +1,7 @@
 // Virtual memory (regions, guard pages, W^X), shared memory, aligned
 // allocation, arenas and the std::pmr adapter, on the default platform, on
 // freestanding boards and under fault injection.
+#include <vitte/sys/access_fault.hpp>
 #include <vitte/sys/aligned_alloc.hpp>
 #include <vitte/sys/arena.hpp>
 #include <vitte/sys/info.hpp>
@@ -340,6 +341,65 @@ BOOST_AUTO_TEST_CASE(forbidden_accesses_kill_the_process) {
   BOOST_TEST(killed_by_access_violation(forbidden::read_protection_none));
   BOOST_TEST(killed_by_access_violation(forbidden::write_read_only));
 }
+
+#if VITTE_OS_POSIX || VITTE_OS_WINDOWS
+namespace {
+// Access faults as returns: a reservation whose first page is committed and
+// whose next three are a guard the runs claim.
+struct guarded {
+  sys::region r = sys::region::reserve(4 * page).value();
+  guarded() { r.commit(0, page).value(); }
+  std::byte* guard() const { return r.data() + page; }
+};
+bool in_guard(void* g, const void* at) noexcept {
+  const auto* x = static_cast<const guarded*>(g);
+  return at >= x->guard() && at < x->r.data() + x->r.size();
+}
+void touch(void* p) {
+  volatile std::byte* b = static_cast<std::byte*>(p);
+  std::byte v = *b;
+  (void)v;
+}
+struct nested {
+  guarded* g;
+  sys::access_fault inner;
+};
+// Runs a run that faults, then faults itself.
+void fault_inside_and_after(void* p) {
+  auto* n = static_cast<nested*>(p);
+  n->inner = sys::run_catching_access_faults(&touch, n->g->guard() + 100, &in_guard, n->g);
+  touch(n->g->guard() + 200);
+}
+// Under a pause, a run started there claims its own fault.
+void fault_in_a_run_under_a_pause(void* p) {
+  auto* n = static_cast<nested*>(p);
+  sys::basic_access_fault_pause<> host;
+  n->inner = sys::run_catching_access_faults(&touch, n->g->guard() + 300, &in_guard, n->g);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_claimed_access_fault_ends_the_run_with_its_address) {
+  BOOST_TEST_REQUIRE(sys::install_access_fault_handler());
+  guarded g;
+  sys::access_fault f = sys::run_catching_access_faults(&touch, g.r.data() + 8, &in_guard, &g);
+  BOOST_TEST(!f);  // committed: fn returned
+  int wrong = 0;
+  for (int k = 0; k < 200; ++k) {  // the handler stays, the signal mask too
+    std::byte* at = g.guard() + static_cast<std::size_t>(k) * 61 % (3 * page);
+    f = sys::run_catching_access_faults(&touch, at, &in_guard, &g);
+    wrong += !f || f.address != at;
+  }
+  BOOST_TEST(wrong == 0);
+  nested n{&g, {}};
+  f = sys::run_catching_access_faults(&fault_inside_and_after, &n, &in_guard, &g);
+  BOOST_TEST((n.inner && n.inner.address == g.guard() + 100));
+  BOOST_TEST((f && f.address == g.guard() + 200));
+  n.inner = {};
+  f = sys::run_catching_access_faults(&fault_in_a_run_under_a_pause, &n, &in_guard, &g);
+  BOOST_TEST(!f);
+  BOOST_TEST((n.inner && n.inner.address == g.guard() + 300));
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(write_xor_execute_runs_code, *utf::precondition(knows_machine_code)) {
   auto code = sys::region::allocate(page).value();

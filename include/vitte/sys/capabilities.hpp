@@ -93,19 +93,6 @@ concept memory_capability =
       { P::memory_unlock(p, n) } noexcept -> std::same_as<error>;
     };
 
-/// Access faults as returns (vitte/sys/access_fault.hpp): `fault_install()`
-/// installs the process's fault handler once (later calls report how the
-/// first went); `fault_run(fn, arg, claims, context)` runs fn(arg) and
-/// returns early when it touches an address claims(context, address)
-/// accepts; `fault_swap(scope)` makes scope (a run, or null) the calling
-/// thread's innermost run and returns the one it replaces. Boards lack it.
-template <class P>
-concept access_fault_capability = requires(void (*fn)(void*), void* p, fault_filter claims) {
-  { P::fault_install() } noexcept -> std::same_as<error>;
-  { P::fault_run(fn, p, claims, p) } noexcept -> std::same_as<access_fault>;
-  { P::fault_swap(p) } noexcept -> std::same_as<void*>;
-};
-
 /// Page protection: `memory_protect(p, n, prot)` changes what committed pages
 /// allow, `flush_instruction_cache(p, n)` makes code written to memory visible
 /// to instruction fetch. Boards without an MPU lack it.

@@ -45,20 +45,6 @@ struct commit_options {
   bool huge_pages = false;
 };
 
-/// Claims an access fault for a run of vitte/sys/access_fault.hpp: called
-/// from the fault handler with the address the faulting access touched, it
-/// returns true when the run expects faults there (a guard page it
-/// reserved). It runs inside a signal handler: read memory, call nothing.
-using fault_filter = bool (*)(void* context, const void* address) noexcept;
-
-/// How a run of vitte/sys/access_fault.hpp ended: true when an access fault
-/// the run's filter claimed stopped it, with the address touched.
-struct access_fault {
-  bool stopped = false;
-  const void* address = nullptr;
-  constexpr explicit operator bool() const noexcept { return stopped; }
-};
-
 /// True for the four protections above (not for a value cast from a number).
 constexpr bool is_valid(protection p) noexcept {
   return p == protection::none || p == protection::read || p == protection::read_write || p == protection::read_execute;

@@ -16,7 +16,7 @@
   X(open) X(close) X(read) X(write)                                                                \
   /* memory (memory.hpp, shared_memory.hpp, arena.hpp) */                                         \
   X(memory_reserve) X(memory_commit) X(memory_decommit) X(memory_protect) X(memory_release)        \
-  X(memory_advise) X(memory_lock) X(memory_unlock) X(memory_flush_icache) X(memory_fault_handler)  \
+  X(memory_advise) X(memory_lock) X(memory_unlock) X(memory_flush_icache)                          \
   X(shared_memory_create) X(shared_memory_map) X(allocate)                                         \
   /* threads and synchronisation (thread.hpp, mutex.hpp, wait.hpp, ...) */                        \
   X(thread_create) X(thread_join) X(thread_set_name) X(thread_get_name) X(thread_set_affinity)     \

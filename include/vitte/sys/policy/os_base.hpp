@@ -100,11 +100,6 @@ struct os_platform_base {
   static VITTE_DECL error library_close(native_handle h, library_diagnostic* diag) noexcept;
   static VITTE_DECL error library_pin(native_handle h) noexcept;
 
-  // access faults
-  static VITTE_DECL error fault_install() noexcept;
-  static VITTE_DECL access_fault fault_run(void (*fn)(void*), void* arg, fault_filter claims, void* context) noexcept;
-  static VITTE_DECL void* fault_swap(void* scope) noexcept;
-
   // signal
   static VITTE_DECL result<native_handle> signal_open(std::uint32_t mask) noexcept;
   static VITTE_DECL result<signal_kind> signal_read(native_handle h) noexcept;

@@ -59,7 +59,7 @@ struct fault_backend {
 template <class P>
 struct fault_backend<P, true> {
   /// Installs the process's handler (the first call); false when it cannot.
-  static bool ready() noexcept { return static_cast<bool>(sys::install_access_fault_handler<P>()); }
+  static bool ready() noexcept { return sys::install_access_fault_handler<P>(); }
   /// Runs fn(arg); true when a fault `claims` accepts stopped it.
   static bool run(void (*fn)(void*), void* arg, sys::fault_filter claims, void* context) noexcept {
     return static_cast<bool>(sys::run_catching_access_faults<P>(fn, arg, claims, context));
@@ -67,7 +67,7 @@ struct fault_backend<P, true> {
   using pause = sys::basic_access_fault_pause<P>;
 };
 
-using faults = fault_backend<sys::platform>;
+using faults = fault_backend<sys::access_fault_platform>;
 
 /// Guarded reservations a store gave back, decommitted, for the next memory
 /// to take: reserving and releasing 8 GiB costs little natively, but an
@@ -110,7 +110,7 @@ inline memory_object::~memory_object() {
 }
 
 inline bool memory_object::reserve_guarded() noexcept {
-  if constexpr (guard_pages_possible<sys::platform>) {
+  if constexpr (guard_pages_possible<sys::access_fault_platform>) {
     void* p = spare_reservations::take();
     if (p == nullptr) {
       auto r = sys::platform::memory_reserve(static_cast<std::size_t>(guarded_reservation), sys::protection::none, {});

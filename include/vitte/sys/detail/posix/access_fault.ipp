@@ -12,8 +12,7 @@
 #ifndef VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 #define VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 
-#include <vitte/sys/detail/posix/errno.hpp>
-#include <vitte/sys/policy/posix.hpp>
+#include <vitte/sys/access_fault.hpp>
 
 #if !VITTE_OS_POSIX
 #error "vitte: detail/posix/access_fault.ipp is for POSIX targets"
@@ -70,37 +69,35 @@ inline bool is_ours(const struct sigaction& a) noexcept {
 
 // Puts the handler on `sig` unless it is there already; what it finds is
 // where the faults no run claims go.
-inline error install_on(int sig, struct sigaction& before) noexcept {
+inline bool install_on(int sig, struct sigaction& before) noexcept {
   struct sigaction now;
-  if (::sigaction(sig, nullptr, &now) != 0) return errno_error(ops::memory_fault_handler);
-  if (is_ours(now)) return {};
+  if (::sigaction(sig, nullptr, &now) != 0) return false;
+  if (is_ours(now)) return true;
   struct sigaction sa;
   ::memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = &on_fault;
   sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);  // a macro on macOS
   before = now;
-  if (::sigaction(sig, &sa, nullptr) != 0) return errno_error(ops::memory_fault_handler);
-  return {};
+  return ::sigaction(sig, &sa, nullptr) == 0;
 }
 
 inline pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
 
-inline error install() noexcept {
+inline bool install() noexcept {
   ::pthread_mutex_lock(&install_lock);
-  error e = install_on(SIGSEGV, before_segv);
-  if (!e) e = install_on(SIGBUS, before_bus);
+  bool ok = install_on(SIGSEGV, before_segv) && install_on(SIGBUS, before_bus);
   ::pthread_mutex_unlock(&install_lock);
-  return e;
+  return ok;
 }
 
 }  // namespace vitte::sys::detail::posix_fault
 
 namespace vitte::sys {
 
-VITTE_DECL error os_platform_base::fault_install() noexcept { return detail::posix_fault::install(); }
+VITTE_DECL bool os_access_faults::fault_install() noexcept { return detail::posix_fault::install(); }
 
-VITTE_DECL access_fault os_platform_base::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
+VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
                                                     void* context) noexcept {
   namespace f = detail::posix_fault;
   f::scope s;
@@ -118,7 +115,7 @@ VITTE_DECL access_fault os_platform_base::fault_run(void (*fn)(void*), void* arg
   return {};
 }
 
-VITTE_DECL void* os_platform_base::fault_swap(void* scope) noexcept {
+VITTE_DECL void* os_access_faults::fault_swap(void* scope) noexcept {
   namespace f = detail::posix_fault;
   f::scope* old = f::innermost;
   f::innermost = static_cast<f::scope*>(scope);

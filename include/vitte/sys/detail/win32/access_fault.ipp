@@ -6,14 +6,13 @@
 // execution continue there; the landing jumps back into fault_run
 // (__builtin_longjmp: registers only, no unwinding). Any other exception
 // goes on to the next handler. Needs GCC or Clang (__builtin_setjmp); other
-// compilers report not_supported, and callers check every access instead.
+// compilers cannot install it, and callers check every access instead.
 // Reached through vitte/sys/detail/access_fault.ipp.
 #ifndef VITTE_SYS_DETAIL_WIN32_ACCESS_FAULT_IPP
 #define VITTE_SYS_DETAIL_WIN32_ACCESS_FAULT_IPP
 
 #include <vitte/base/detail/win32/windows.hpp>
-#include <vitte/sys/detail/win32/last_error.hpp>
-#include <vitte/sys/policy/win32.hpp>
+#include <vitte/sys/access_fault.hpp>
 
 namespace vitte::sys::detail::win32_fault {
 
@@ -46,24 +45,21 @@ inline LONG WINAPI on_exception(EXCEPTION_POINTERS* e) {
   return EXCEPTION_CONTINUE_EXECUTION;
 }
 
-inline error install() noexcept {
-  if (::AddVectoredExceptionHandler(1, &on_exception) == nullptr) return last_error(ops::memory_fault_handler);
-  return {};
-}
+inline bool install() noexcept { return ::AddVectoredExceptionHandler(1, &on_exception) != nullptr; }
 #else
-inline error install() noexcept { return win32_platform::make_error(errc::not_supported, ops::memory_fault_handler); }
+inline bool install() noexcept { return false; }
 #endif
 
 }  // namespace vitte::sys::detail::win32_fault
 
 namespace vitte::sys {
 
-VITTE_DECL error os_platform_base::fault_install() noexcept {
-  static const error installed = detail::win32_fault::install();
+VITTE_DECL bool os_access_faults::fault_install() noexcept {
+  static const bool installed = detail::win32_fault::install();
   return installed;
 }
 
-VITTE_DECL access_fault os_platform_base::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
+VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
                                                     void* context) noexcept {
   namespace f = detail::win32_fault;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
@@ -88,7 +84,7 @@ VITTE_DECL access_fault os_platform_base::fault_run(void (*fn)(void*), void* arg
 #endif
 }
 
-VITTE_DECL void* os_platform_base::fault_swap(void* scope) noexcept {
+VITTE_DECL void* os_access_faults::fault_swap(void* scope) noexcept {
   namespace f = detail::win32_fault;
   f::scope* old = f::innermost;
   f::innermost = static_cast<f::scope*>(scope);
