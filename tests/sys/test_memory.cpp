@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -398,6 +399,22 @@ BOOST_AUTO_TEST_CASE(a_claimed_access_fault_ends_the_run_with_its_address) {
   f = sys::run_catching_access_faults(&fault_in_a_run_under_a_pause, &n, &in_guard, &g);
   BOOST_TEST(!f);
   BOOST_TEST((n.inner && n.inner.address == g.guard() + 300));
+}
+#endif
+
+#if VITTE_OS_POSIX
+BOOST_AUTO_TEST_CASE(a_thread_that_blocks_every_signal_still_has_its_faults_claimed) {
+  BOOST_TEST_REQUIRE(sys::install_access_fault_handler());
+  guarded g;
+  sys::access_fault f;
+  std::thread t([&] {
+    sigset_t all;
+    sigfillset(&all);  // as servers do before starting threads
+    ::pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    f = sys::run_catching_access_faults(&touch, g.guard() + 5, &in_guard, &g);
+  });
+  t.join();
+  BOOST_TEST((f && f.address == g.guard() + 5));
 }
 #endif
 

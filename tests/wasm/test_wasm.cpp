@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1058,10 +1059,10 @@ BOOST_AUTO_TEST_CASE(guarded_and_checked_memories_trap_alike) {
         for (int k = 0; k < 20; ++k) BOOST_TEST(load(at).op() == wasm::ops::trap_memory_out_of_bounds);
       BOOST_TEST(s.last_trap().functions.size() == 1u);
       BOOST_TEST(s.last_trap().functions[0] == 0u);
-      wasm::value far[] = {wasm::value::from_i32(-1)}, out[1];
-      BOOST_TEST(s.call(inst.function("load_far"), far, out).op() == wasm::ops::trap_memory_out_of_bounds);
-      far[0] = wasm::value::from_i32(0xfc);  // 0xffffff00 + 0xfc: 4 GiB - 4, past a 1-page memory
-      BOOST_TEST(s.call(inst.function("load_far"), far, out).op() == wasm::ops::trap_memory_out_of_bounds);
+      wasm::value beyond[] = {wasm::value::from_i32(-1)}, out[1];
+      BOOST_TEST(s.call(inst.function("load_far"), beyond, out).op() == wasm::ops::trap_memory_out_of_bounds);
+      beyond[0] = wasm::value::from_i32(0xfc);  // 0xffffff00 + 0xfc: 4 GiB - 4, past a 1-page memory
+      BOOST_TEST(s.call(inst.function("load_far"), beyond, out).op() == wasm::ops::trap_memory_out_of_bounds);
       // A store that does not fit writes nothing.
       wasm::value st[] = {wasm::value::from_i32(65533), wasm::value::from_i32(-1)};
       BOOST_TEST(s.call(inst.function("store"), st, {}).op() == wasm::ops::trap_memory_out_of_bounds);
@@ -1189,5 +1190,81 @@ BOOST_AUTO_TEST_CASE(a_memory_given_back_comes_again_as_zeros) {
   }
   BOOST_TEST(dirty == 0);
 }
+
+BOOST_AUTO_TEST_CASE(functions_tables_and_reference_globals_of_another_store_are_refused) {
+  // (import "env" "f" (func (param i32) (result i32))) (import "env" "t" (table 1 funcref))
+  // (import "env" "r" (global funcref)) (import "env" "n" (global i32))
+  bytes b = cat({header(), section(1, vec({functype({i32}, {i32})})),
+                 section(2, vec({cat({name("env"), name("f"), {0x00}, leb(0)}),
+                                 cat({name("env"), name("t"), {0x01, 0x70, 0x00, 0x01}}),
+                                 cat({name("env"), name("r"), {0x03, 0x70, 0x00}}),
+                                 cat({name("env"), name("n"), {0x03, 0x7f, 0x00}})}))});
+  wasm::module m = decode_ok(b);
+  using vt = wasm::value_type;
+  wasm::store other, here;
+  auto fill = [&](wasm::store& s) {
+    wasm::imports env;
+    env.add("env", "f", s.host_function({{vt::i32}, {vt::i32}}, handle_by_value, nullptr));
+    env.add("env", "t", s.new_table({vt::funcref, {1, 1, true}}, wasm::value::from_ref(vt::funcref, nullptr)).value());
+    env.add("env", "r", s.new_global({vt::funcref, false}, wasm::value::from_ref(vt::funcref, nullptr)).value());
+    env.add("env", "n", s.new_global({vt::i32, false}, wasm::value::from_i32(7)).value());
+    return env;
+  };
+  wasm::diagnostic why;
+  auto r = here.instantiate(m, fill(other), &why);
+  BOOST_TEST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error() == vitte::errc::not_found);
+  std::string msg = why.message.c_str();
+  for (const char* want :
+       {"env.f: a func of another store", "env.t: a table of another store", "env.r: a global of another store"})
+    BOOST_TEST(msg.find(want) != std::string::npos, msg);
+  BOOST_TEST(msg.find("env.n") == std::string::npos, msg);  // a number is only data
+  BOOST_TEST(here.instantiate(m, fill(here)).has_value());
+}
+
+#if defined(__cpp_exceptions)
+namespace {
+vitte::error throws_on_negative(void*, vitte::span<const wasm::value> args, vitte::span<wasm::value> results) {
+  if (args[0].i32() < 0) throw std::runtime_error("negative");
+  results[0] = wasm::value::from_i32(args[0].i32() * 2);
+  return {};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_exception_from_a_host_function_passes_through_and_the_store_goes_on) {
+  // (import "env" "h" (func (param i32) (result i32))) (memory 1)
+  // (func (export "f") (param i32) (result i32) local.get 0 call 0 i32.const 1 i32.add)
+  // (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  bytes b = cat({header(), section(1, vec({functype({i32}, {i32})})),
+                 section(2, vec({cat({name("env"), name("h"), {0x00}, leb(0)})})), section(3, vec({leb(0), leb(0)})),
+                 section(5, vec({{0x00, 0x01}})), section(7, vec({export_func("f", 1), export_func("load", 2)})),
+                 section(10, vec({body({}, {0x20, 0, 0x10, 0, 0x41, 1, 0x6a}), body({}, {0x20, 0, 0x28, 2, 0})}))});
+  wasm::module m = decode_ok(b);
+  for (bool guarded : {true, false}) {
+    BOOST_TEST_CONTEXT((guarded ? "guard pages" : "checked")) {
+      wasm::store s(with_guard_pages(guarded));
+      wasm::imports env;
+      env.add("env", "h",
+              s.host_function({{wasm::value_type::i32}, {wasm::value_type::i32}}, throws_on_negative, nullptr));
+      auto inst = s.instantiate(m, env).value();
+      wasm::value in[] = {wasm::value::from_i32(-1)}, out[1];
+      int thrown = 0;  // more than max_call_depth (20,000): a call the exception ended leaves no frame behind
+      for (int k = 0; k < 25000; ++k) {
+        try {
+          (void)s.call(inst.function("f"), in, out);
+        } catch (const std::runtime_error&) {
+          ++thrown;
+        }
+      }
+      BOOST_TEST(thrown == 25000);
+      in[0] = wasm::value::from_i32(20);
+      BOOST_TEST(!s.call(inst.function("f"), in, out));
+      BOOST_TEST(out[0].i32() == 41);
+      in[0] = wasm::value::from_i32(65536);  // and a fault is still a trap
+      BOOST_TEST(s.call(inst.function("load"), in, out).op() == wasm::ops::trap_memory_out_of_bounds);
+    }
+  }
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()

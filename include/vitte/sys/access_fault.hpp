@@ -71,7 +71,7 @@ struct access_fault {
 template <class P>
 concept access_fault_capability = requires(void (*fn)(void*), void* p, fault_filter claims) {
   { P::fault_install() } noexcept -> std::same_as<bool>;
-  { P::fault_run(fn, p, claims, p) } noexcept -> std::same_as<access_fault>;
+  { P::fault_run(fn, p, claims, p) } -> std::same_as<access_fault>;
   { P::fault_swap(p) } noexcept -> std::same_as<void*>;
 };
 
@@ -80,7 +80,7 @@ concept access_fault_capability = requires(void (*fn)(void*), void* p, fault_fil
 /// access_fault.ipp and vitte/sys/detail/win32/access_fault.ipp.
 struct os_access_faults {
   static VITTE_DECL bool fault_install() noexcept;
-  static VITTE_DECL access_fault fault_run(void (*fn)(void*), void* arg, fault_filter claims, void* context) noexcept;
+  static VITTE_DECL access_fault fault_run(void (*fn)(void*), void* arg, fault_filter claims, void* context);
   static VITTE_DECL void* fault_swap(void* scope) noexcept;
 };
 /// The default policy of these runs.
@@ -105,9 +105,12 @@ bool install_access_fault_handler() noexcept {
 /// Runs fn(arg). When fn touches an address for which claims(context,
 /// address) returns true, the access does not complete and the run returns
 /// at once with that address; otherwise it returns fn's end, an empty
-/// access_fault. Needs install_access_fault_handler() to have succeeded.
+/// access_fault (an exception fn throws passes through). Needs
+/// install_access_fault_handler() to have succeeded. POSIX: the first run
+/// on a thread unblocks SIGSEGV and SIGBUS there (a blocked fault would end
+/// the process; blocking them has no other effect).
 template <class P = access_fault_platform>
-access_fault run_catching_access_faults(void (*fn)(void*), void* arg, fault_filter claims, void* context) noexcept {
+access_fault run_catching_access_faults(void (*fn)(void*), void* arg, fault_filter claims, void* context) {
   VITTE_REQUIRE_CAPABILITY(P, access_fault);
   return P::fault_run(fn, arg, claims, context);
 }

@@ -55,9 +55,9 @@ struct store_limits {
   /// and testing those paths. Results are the same either way.
   bool scalar_simd = false;
   /// Guard pages: each memory holds 8 GiB + 64 KiB of address space, of
-  /// which only its pages are committed, and loads and stores check
-  /// nothing: an access past the end faults in the guard and traps with the
-  /// same trap_memory_out_of_bounds. Growing commits pages in place. Taken
+  /// which only its pages are committed, and loads (and, on x86-64,
+  /// stores) check nothing: an access past the end faults in the guard and
+  /// traps with the same trap_memory_out_of_bounds. Growing commits pages in place. Taken
   /// on 64-bit hosts whose platform turns access faults into returns
   /// (Linux, macOS, the BSDs, Windows with GCC or Clang) with the tail-call
   /// or computed-goto dispatcher; elsewhere, or off, every access is
@@ -297,6 +297,7 @@ class store {
   detail::function_object* new_host(const func_type& type, void* user);
   detail::module_record* record_of(const module& m);
   vitte::error trap_without_backtrace(vitte::error e);
+  bool from_another_store(const extern_value& v) const noexcept;
   vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
                           detail::cell* high = nullptr) const;
   vitte::error initialise(detail::instance_object& inst, diagnostic* why);

@@ -158,12 +158,55 @@ inline bool call_host_here(exec_state* x, function_object* f, cell* io) {
 }
 
 // ... with the faults of the host's code its own (guard pages: a fault in
-// a memory's guard while the host runs is the host's, not a wasm trap).
+// a memory's guard while the host runs is the host's, not a wasm trap;
+// claims_memory_fault reads host_depth).
+// Sets host_depth for a scope, and puts it back with nested_base on every
+// way out (a host function may throw).
+class host_depth_as {
+ public:
+  host_depth_as(exec_state* x, std::uint32_t depth) noexcept
+      : x_(x), outer_(x->host_depth), nested_base_(x->nested_base) {
+    x->host_depth = depth;
+  }
+  ~host_depth_as() {
+    x_->host_depth = outer_;
+    x_->nested_base = nested_base_;
+  }
+  host_depth_as(const host_depth_as&) = delete;
+  host_depth_as& operator=(const host_depth_as&) = delete;
+
+ private:
+  exec_state* x_;
+  std::uint32_t outer_;
+  cell* nested_base_;
+};
+
 inline bool call_host(exec_state* x, function_object* f, cell* io) {
-  if (!x->guarded) return call_host_here(x, f, io);
-  [[maybe_unused]] faults::pause host;
+  host_depth_as host(x, x->host_depth + 1);
   return call_host_here(x, f, io);
 }
+
+// Takes back the frames a call from the host pushed, and its memory, when
+// an exception from a host function ends the call; finish() does it
+// otherwise (or keeps them, for a call that can resume).
+class frames_until_finished {
+ public:
+  frames_until_finished(exec_state* x, frame_record* entry, memory_object* mem) noexcept
+      : x_(x), entry_(entry), mem_(mem) {}
+  ~frames_until_finished() {
+    if (x_ == nullptr) return;
+    x_->frame_top = entry_;
+    x_->mem = mem_;
+  }
+  void finished() noexcept { x_ = nullptr; }
+  frames_until_finished(const frames_until_finished&) = delete;
+  frames_until_finished& operator=(const frames_until_finished&) = delete;
+
+ private:
+  exec_state* x_;
+  frame_record* entry_;
+  memory_object* mem_;
+};
 
 // By op: the portable code of each SIMD compute instruction, for
 // translations that run it through simd_call* (store_limits::scalar_simd).
@@ -268,7 +311,8 @@ inline const std::uintptr_t* handler_table() noexcept {
   return table;
 }
 
-// The table with the loads and stores that check nothing (guard pages).
+// The table with the loads (and stores, where they fault whole) that check
+// nothing (guard pages).
 inline const std::uintptr_t* guarded_handler_table() noexcept {
   static const std::uintptr_t* table = [] {
     static std::uintptr_t t[op_count];
@@ -276,7 +320,9 @@ inline const std::uintptr_t* guarded_handler_table() noexcept {
 #define VITTE_WASM_GUARDED_ENTRY(name, ...) \
   t[static_cast<std::size_t>(op::name)] = reinterpret_cast<std::uintptr_t>(&tail::h_##name##_guarded);
     VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
-    VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+    if constexpr (stores_fault_whole) {
+      VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+    }
 #undef VITTE_WASM_GUARDED_ENTRY
     return t;
   }();
@@ -359,7 +405,9 @@ inline const std::uintptr_t* guarded_handler_table() noexcept {
     std::size_t k = op_count;
 #define VITTE_WASM_GUARDED_ENTRY(name, ...) t[static_cast<std::size_t>(op::name)] = labels[k++];
     VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
-    VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+    if constexpr (stores_fault_whole) {
+      VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+    }
 #undef VITTE_WASM_GUARDED_ENTRY
     return t;
   }();
@@ -431,6 +479,7 @@ inline void execute(exec_state* x, const std::uint32_t* ip, cell* fp) {
     call* c = static_cast<call*>(p);
     run(c->x, c->ip, c->fp);
   };
+  host_depth_as wasm(x, 0);  // a call from a host function: its wasm claims its faults
   if (faults::run(go, &c, &claims_memory_fault, x)) x->trap = ops::trap_memory_out_of_bounds;
 }
 

@@ -8,7 +8,8 @@
 //                space, of which only the memory's pages are committed. Every
 //                address a load or store forms (a 32-bit index plus a 32-bit
 //                offset, plus its width) lands in the memory or in pages that
-//                fault, so the translated loads and stores check nothing; the
+//                fault, so the translated loads check nothing (and the stores,
+//                on x86-64: stores_fault_whole below); the
 //                fault is claimed by the run the store started (the filter
 //                below) and becomes trap_memory_out_of_bounds. Growth commits
 //                pages in place: the bytes never move.
@@ -39,6 +40,17 @@ namespace vitte::wasm::detail {
 /// the rest the widest access (16 bytes) starting below 2^33.
 constexpr std::uint64_t guarded_reservation = (std::uint64_t{1} << 33) + 65536;
 
+/// Whether a store that straddles the end of the committed pages faults
+/// before writing any byte. x86-64 guarantees it (the instruction does not
+/// retire); Arm and RISC-V may write the first bytes (RISC-V splits a
+/// misaligned store; Arm leaves it unpredictable), so their stores keep
+/// the explicit check and only their loads check nothing.
+#if defined(__x86_64__) || defined(_M_X64)
+constexpr bool stores_fault_whole = true;
+#else
+constexpr bool stores_fault_whole = false;
+#endif
+
 /// Whether guard pages can work at all with policy P (the switch loop's
 /// table holds op numbers, not handlers, so it cannot swap in the loads
 /// that check nothing).
@@ -49,11 +61,10 @@ constexpr bool guard_pages_possible = sizeof(void*) == 8 && VITTE_WASM_DISPATCH 
 template <class P, bool = guard_pages_possible<P>>
 struct fault_backend {
   static bool ready() noexcept { return false; }
-  static bool run(void (*fn)(void*), void* arg, sys::fault_filter, void*) noexcept {
+  static bool run(void (*fn)(void*), void* arg, sys::fault_filter, void*) {
     fn(arg);
     return false;
   }
-  struct pause {};
 };
 
 template <class P>
@@ -61,10 +72,9 @@ struct fault_backend<P, true> {
   /// Installs the process's handler (the first call); false when it cannot.
   static bool ready() noexcept { return sys::install_access_fault_handler<P>(); }
   /// Runs fn(arg); true when a fault `claims` accepts stopped it.
-  static bool run(void (*fn)(void*), void* arg, sys::fault_filter claims, void* context) noexcept {
+  static bool run(void (*fn)(void*), void* arg, sys::fault_filter claims, void* context) {
     return static_cast<bool>(sys::run_catching_access_faults<P>(fn, arg, claims, context));
   }
-  using pause = sys::basic_access_fault_pause<P>;
 };
 
 using faults = fault_backend<sys::access_fault_platform>;
@@ -151,11 +161,24 @@ inline std::int64_t memory_object::grow(std::uint64_t delta) noexcept {
   return static_cast<std::int64_t>(old);
 }
 
+/// Whether a store can have guard pages now: the handler installed (again,
+/// if another took its place) and 8 GiB of address space to be had (not
+/// under a tight RLIMIT_AS); the reservation tried goes to the spares.
+inline bool guard_pages_available() noexcept {
+  if (!faults::ready()) return false;
+  memory_object probe;
+  if (!probe.reserve_guarded()) return false;
+  return true;  // the probe's destructor gives its reservation to the spares
+}
+
 /// The filter of a store's runs: an address in the reservation of the
-/// memory the running code uses (exec_state::mem), past its committed bytes.
-/// Called in the fault handler: it reads, nothing more.
+/// memory the running code uses (exec_state::mem), past its committed bytes,
+/// while wasm runs (not a host function it called). Called in the fault
+/// handler: it reads, nothing more.
 inline bool claims_memory_fault(void* context, const void* address) noexcept {
-  const memory_object* m = static_cast<const exec_state*>(context)->mem;
+  const exec_state* x = static_cast<const exec_state*>(context);
+  if (x->host_depth != 0) return false;
+  const memory_object* m = x->mem;
   std::uintptr_t at = reinterpret_cast<std::uintptr_t>(address), base = reinterpret_cast<std::uintptr_t>(m->data);
   return m->reserved != 0 && at - base >= m->size && at - base < m->reserved;
 }

@@ -132,6 +132,7 @@ struct function_object {
   std::uint64_t narrow_params = 0;  // raw: bit k when parameter k is i32 or f32 (k < 64)
   void* user = nullptr;
   std::vector<std::uint32_t> storage;  // its own copy of the code (instances after a module's first)
+  const void* home = nullptr;          // the store that made it (imports come from it alone)
 };
 
 struct memory_object {
@@ -155,6 +156,7 @@ struct memory_object {
 
 struct table_object {
   std::vector<void*> elems;
+  const void* home = nullptr;  // the store that made it
   table_type type;
   std::uint64_t max = 0;  // the smaller of the type's maximum and the store's limit
   std::int64_t grow(std::uint64_t delta, void* init) {
@@ -166,7 +168,8 @@ struct table_object {
 };
 
 struct global_object {
-  cell v[2]{};  // its value (v[1]: the high half of a v128)
+  cell v[2]{};                 // its value (v[1]: the high half of a v128)
+  const void* home = nullptr;  // the store that made it
   global_type type;
 };
 
@@ -216,7 +219,8 @@ struct exec_state {
   cell* nested_base = nullptr;  // where a call from the host puts its frame
   memory_object* mem = nullptr;
   const std::uintptr_t* handlers = nullptr;
-  bool guarded = false;  // memories with guard pages, loads and stores that check nothing
+  bool guarded = false;          // memories with guard pages, loads (stores on x86-64) that check nothing
+  std::uint32_t host_depth = 0;  // host functions running (since the innermost call into wasm)
   operation trap;
   vitte::error host_error;
   std::uint64_t fuel = 0;            // instructions left (when the store meters fuel)

@@ -103,7 +103,7 @@ inline store::store(store_limits limits) : limits_(limits) {
   x_.frame_top = x_.frames.get();
   x_.frame_end = x_.frames.get() + frames;
   x_.mem = &empty_memory_;
-  x_.guarded = limits_.guard_pages && detail::faults::ready();
+  x_.guarded = limits_.guard_pages && detail::guard_pages_available();
   x_.handlers = x_.guarded ? detail::guarded_handler_table() : detail::handler_table();
   x_.metered = limits_.fuel;
   x_.interruptible = limits_.interruptible;
@@ -122,6 +122,7 @@ inline std::uint32_t store::intern(const func_type& t) {
 
 inline detail::function_object* store::new_host(const func_type& type, void* user) {
   auto f = std::make_unique<detail::function_object>();
+  f->home = this;
   f->type_id = intern(type);
   f->type = types_[f->type_id].get();
   f->num_params = detail::cells_of(type.params);
@@ -226,6 +227,7 @@ inline result<memory> store::new_memory(const memory_type& type) {
 
 inline result<table> store::new_table(const table_type& type, value init) {
   auto t = std::make_unique<detail::table_object>();
+  t->home = this;
   t->type = type;
   t->max = type.limits.has_max ? type.limits.max : 0xffffffffu;
   if (t->max > limits_.max_table_elements) t->max = limits_.max_table_elements;
@@ -238,6 +240,7 @@ inline result<table> store::new_table(const table_type& type, value init) {
 inline result<global> store::new_global(const global_type& type, value init) {
   if (init.type != type.type) return vitte::error{errc::invalid_argument, ops::wasm_instantiate};
   auto g = std::make_unique<detail::global_object>();
+  g->home = this;
   g->type = type;
   detail::write_value(g->v, init);
   globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(g));
@@ -384,8 +387,28 @@ inline detail::module_record* store::record_of(const module& m) {
   return modules_.back().get();
 }
 
+// Functions, tables and reference globals of another store would run its
+// code (translated for its limits, its type ids, its memories) on this
+// store's stack: refused. Memories (and number globals) carry only data.
+inline bool store::from_another_store(const extern_value& v) const noexcept {
+  switch (v.kind) {
+    case extern_kind::function:
+      return static_cast<const detail::function_object*>(v.object)->home != this;
+    case extern_kind::table:
+      return static_cast<const detail::table_object*>(v.object)->home != this;
+    case extern_kind::global: {
+      auto* g = static_cast<const detail::global_object*>(v.object);
+      return is_reference(g->type.type) && g->home != this;
+    }
+    case extern_kind::memory:
+      return false;
+  }
+  return false;
+}
+
 inline result<instance> store::instantiate(const module& m, const imports& env, diagnostic* why) {
   if (instances_.size() >= limits_.max_instances) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+  if (x_.guarded) (void)detail::faults::ready();  // the handler back on top if another took its place
   // 1. Every import, checked; every problem listed.
   text problems;
   std::vector<extern_value> resolved;
@@ -433,6 +456,10 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
       std::snprintf(line, sizeof line, "incompatible import type for %s.%s (%s expected)", imp.module.c_str(),
                     imp.name.c_str(), to_string(imp.kind).data());
       detail::append(problems, line);
+    } else if (from_another_store(*v)) {
+      std::snprintf(line, sizeof line, "%s.%s: a %s of another store (stores share only memories)", imp.module.c_str(),
+                    imp.name.c_str(), to_string(imp.kind).data());
+      detail::append(problems, line);
     }
     resolved.push_back(*v);
   }
@@ -477,6 +504,7 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
   inst->memory = inst->memories.empty() ? &empty_memory_ : inst->memories[0];
   for (std::uint32_t i = 0; i < mm.functions.size(); ++i) {
     auto f = std::make_unique<detail::function_object>();
+    f->home = this;
     const function_def& d = mm.functions[i];
     f->type_id = inst->type_ids[d.type_index];
     f->type = types_[f->type_id].get();
@@ -493,6 +521,7 @@ inline result<instance> store::instantiate(const module& m, const imports& env, 
   }
   for (const auto& g : mm.globals) {
     auto gg = std::make_unique<detail::global_object>();
+    gg->home = this;
     if (auto e = eval_const(*inst, g.init, gg->v[0], &gg->v[1])) return e;
     gg->type = g.type;
     inst->globals.push_back(gg.get());
@@ -601,7 +630,9 @@ inline vitte::error store::resume(span<value> results) {
   detail::frame_record* entry = x_.frames.get();
   detail::memory_object* saved_mem = entry->caller_memory;
   x_.mem = x_.frame_top[-1].fn->memory;
+  detail::frames_until_finished unwind(&x_, entry, saved_mem);
   detail::execute(&x_, x_.resume_ip, x_.resume_fp);
+  unwind.finished();
   if (auto e = finish(entry, saved_mem, f, base)) return e;
   read_results(*f->type, base, results);
   return {};
@@ -624,7 +655,9 @@ inline vitte::error store::run(detail::function_object* f, detail::cell* base) {
   *x_.frame_top++ = detail::frame_record{x_.halt_code, nullptr, f, saved_mem};
   for (std::uint32_t k = f->num_params; k < f->num_locals; ++k) base[k].u64 = 0;
   x_.mem = f->memory;
+  detail::frames_until_finished unwind(&x_, entry, saved_mem);
   detail::execute(&x_, f->code, base);
+  unwind.finished();
   return finish(entry, saved_mem, f, base);
 }
 

@@ -82,6 +82,33 @@ inline bool install_on(int sig, struct sigaction& before) noexcept {
   return ::sigaction(sig, &sa, nullptr) == 0;
 }
 
+// Makes `s` the thread's innermost run while it lives.
+class innermost_until_return {
+ public:
+  explicit innermost_until_return(scope* s) noexcept : outer_(innermost) { innermost = s; }
+  ~innermost_until_return() { innermost = outer_; }
+  innermost_until_return(const innermost_until_return&) = delete;
+  innermost_until_return& operator=(const innermost_until_return&) = delete;
+
+ private:
+  scope* outer_;
+};
+
+// A thread that blocked SIGSEGV and SIGBUS (sigfillset before starting
+// threads) would die of its first claimed fault: Linux delivers a blocked
+// synchronous fault with the default action. Blocking them has no other
+// effect, so the first run on each thread unblocks them there.
+inline void unblock_once() noexcept {
+  static thread_local bool done = false;
+  if (done) return;
+  sigset_t faults;
+  sigemptyset(&faults);  // macros on macOS
+  sigaddset(&faults, SIGSEGV);
+  sigaddset(&faults, SIGBUS);
+  ::pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
+  done = true;
+}
+
 inline pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
 
 inline bool install() noexcept {
@@ -97,21 +124,16 @@ namespace vitte::sys {
 
 VITTE_DECL bool os_access_faults::fault_install() noexcept { return detail::posix_fault::install(); }
 
-VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
-                                                    void* context) noexcept {
+VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg, fault_filter claims, void* context) {
   namespace f = detail::posix_fault;
+  f::unblock_once();
   f::scope s;
   s.claims = claims;
   s.context = context;
   s.address = nullptr;
-  f::scope* const outer = f::innermost;
-  f::innermost = &s;
-  if (sigsetjmp(s.jump, 0) != 0) {
-    f::innermost = outer;
-    return {true, s.address};
-  }
+  f::innermost_until_return restore(&s);  // on every way out: return, jump back, exception
+  if (sigsetjmp(s.jump, 0) != 0) return {true, s.address};
   fn(arg);
-  f::innermost = outer;
   return {};
 }
 

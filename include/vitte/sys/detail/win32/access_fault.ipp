@@ -25,6 +25,18 @@ struct scope {
 
 inline thread_local scope* innermost = nullptr;
 
+// Makes `s` the thread's innermost run while it lives.
+class innermost_until_return {
+ public:
+  explicit innermost_until_return(scope* s) noexcept : outer_(innermost) { innermost = s; }
+  ~innermost_until_return() { innermost = outer_; }
+  innermost_until_return(const innermost_until_return&) = delete;
+  innermost_until_return& operator=(const innermost_until_return&) = delete;
+
+ private:
+  scope* outer_;
+};
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
 [[noreturn]] inline void land() noexcept { __builtin_longjmp(innermost->jump, 1); }
 
@@ -59,27 +71,21 @@ VITTE_DECL bool os_access_faults::fault_install() noexcept {
   return installed;
 }
 
-VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg, fault_filter claims,
-                                                    void* context) noexcept {
+VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg, fault_filter claims, void* context) {
   namespace f = detail::win32_fault;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
   f::scope s;
   s.claims = claims;
   s.context = context;
   s.address = nullptr;
-  f::scope* const outer = f::innermost;
-  f::innermost = &s;
-  if (__builtin_setjmp(s.jump) != 0) {
-    f::innermost = outer;
-    return {true, s.address};
-  }
+  f::innermost_until_return restore(&s);  // on every way out: return, jump back, exception
+  if (__builtin_setjmp(s.jump) != 0) return {true, s.address};
   fn(arg);
-  f::innermost = outer;
   return {};
 #else
   (void)claims;
   (void)context;
-  fn(arg);  // fault_install() said not_supported: nothing is claimed
+  fn(arg);  // fault_install() said no: nothing is claimed
   return {};
 #endif
 }
