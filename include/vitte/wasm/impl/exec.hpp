@@ -160,43 +160,26 @@ inline bool call_host_here(exec_state* x, function_object* f, cell* io) {
 // ... with the faults of the host's code its own (guard pages: a fault in
 // a memory's guard while the host runs is the host's, not a wasm trap;
 // claims_memory_fault reads host_depth).
-// Sets host_depth for a scope, and puts it back with nested_base on every
-// way out (a host function may throw).
-class host_depth_as {
- public:
-  host_depth_as(exec_state* x, std::uint32_t depth) noexcept
-      : x_(x), outer_(x->host_depth), nested_base_(x->nested_base) {
-    x->host_depth = depth;
-  }
-  ~host_depth_as() {
-    x_->host_depth = outer_;
-    x_->nested_base = nested_base_;
-  }
-  host_depth_as(const host_depth_as&) = delete;
-  host_depth_as& operator=(const host_depth_as&) = delete;
-
- private:
-  exec_state* x_;
-  std::uint32_t outer_;
-  cell* nested_base_;
-};
-
-inline bool call_host(exec_state* x, function_object* f, cell* io) {
-  host_depth_as host(x, x->host_depth + 1);
-  return call_host_here(x, f, io);
+VITTE_ALWAYS_INLINE bool call_host(exec_state* x, function_object* f, cell* io) {
+  ++x->host_depth;  // an exception skips the decrement: the store's call puts it back
+  bool ok = call_host_here(x, f, io);
+  --x->host_depth;
+  return ok;
 }
 
-// Takes back the frames a call from the host pushed, and its memory, when
-// an exception from a host function ends the call; finish() does it
-// otherwise (or keeps them, for a call that can resume).
+// Takes back the frames a call from the host pushed, its memory, and where
+// nested calls go, when an exception from a host function ends the call;
+// finish() does it otherwise (or keeps them, for a call that can resume).
 class frames_until_finished {
  public:
   frames_until_finished(exec_state* x, frame_record* entry, memory_object* mem) noexcept
-      : x_(x), entry_(entry), mem_(mem) {}
+      : x_(x), entry_(entry), mem_(mem), nested_base_(x->nested_base), host_depth_(x->host_depth) {}
   ~frames_until_finished() {
     if (x_ == nullptr) return;
     x_->frame_top = entry_;
     x_->mem = mem_;
+    x_->nested_base = nested_base_;
+    x_->host_depth = host_depth_;
   }
   void finished() noexcept { x_ = nullptr; }
   frames_until_finished(const frames_until_finished&) = delete;
@@ -206,6 +189,8 @@ class frames_until_finished {
   exec_state* x_;
   frame_record* entry_;
   memory_object* mem_;
+  cell* nested_base_;
+  std::uint32_t host_depth_;
 };
 
 // By op: the portable code of each SIMD compute instruction, for
@@ -479,8 +464,10 @@ inline void execute(exec_state* x, const std::uint32_t* ip, cell* fp) {
     call* c = static_cast<call*>(p);
     run(c->x, c->ip, c->fp);
   };
-  host_depth_as wasm(x, 0);  // a call from a host function: its wasm claims its faults
+  std::uint32_t host_depth = x->host_depth;  // a call from a host function: its wasm claims its faults
+  x->host_depth = 0;
   if (faults::run(go, &c, &claims_memory_fault, x)) x->trap = ops::trap_memory_out_of_bounds;
+  x->host_depth = host_depth;
 }
 
 }  // namespace vitte::wasm::detail

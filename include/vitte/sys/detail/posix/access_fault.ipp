@@ -6,9 +6,8 @@
 // the calling thread's innermost run claims ends that run with siglongjmp;
 // any other goes to the handler that was there before (or, for the default
 // disposition, comes back once more and kills the process as it would have).
-// The jump saves no signal mask (sigsetjmp(..., 0): no system call per
-// run); the handler puts back the faulting code's mask from its context
-// before jumping. Reached through vitte/sys/detail/access_fault.ipp.
+// The jump saves no signal mask (no system call per run); the handler puts
+// back the faulting code's mask from its context before jumping. Reached through vitte/sys/detail/access_fault.ipp.
 #ifndef VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 #define VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 
@@ -23,10 +22,33 @@
 #include <signal.h>
 #include <string.h>
 
+// The jump back. On x86-64 with GCC or Clang, __builtin_setjmp: three
+// words saved, against sigsetjmp's eight and its pointer mangling (a run
+// costs about 20 instructions less). Under the sanitizers, which follow
+// longjmp through their interceptors, and elsewhere, sigsetjmp without
+// the signal mask (the handler puts the mask back itself).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define VITTE_FAULT_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define VITTE_FAULT_SANITIZED 1
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(VITTE_FAULT_SANITIZED)
+using jump_buffer = void* [5];
+#define VITTE_FAULT_SETJMP(b) __builtin_setjmp(b)
+#define VITTE_FAULT_LONGJMP(b) __builtin_longjmp(b, 1)
+#else
+using jump_buffer = sigjmp_buf;
+#define VITTE_FAULT_SETJMP(b) sigsetjmp(b, 0)
+#define VITTE_FAULT_LONGJMP(b) ::siglongjmp(b, 1)
+#endif
+
 namespace vitte::sys::detail::posix_fault {
 
 struct scope {
-  sigjmp_buf jump;
+  jump_buffer jump;
   fault_filter claims;
   void* context;
   const void* volatile address;
@@ -58,7 +80,7 @@ extern "C" inline void on_fault(int sig, siginfo_t* info, void* uc) {
     // force, unless a wrapper (ThreadSanitizer's) ran this handler with
     // every signal blocked.
     ::pthread_sigmask(SIG_SETMASK, &static_cast<ucontext_t*>(uc)->uc_sigmask, nullptr);
-    ::siglongjmp(s->jump, 1);
+    VITTE_FAULT_LONGJMP(s->jump);
   }
   pass_on(sig, info, uc);
 }
@@ -132,7 +154,7 @@ VITTE_DECL access_fault os_access_faults::fault_run(void (*fn)(void*), void* arg
   s.context = context;
   s.address = nullptr;
   f::innermost_until_return restore(&s);  // on every way out: return, jump back, exception
-  if (sigsetjmp(s.jump, 0) != 0) return {true, s.address};
+  if (VITTE_FAULT_SETJMP(s.jump) != 0) return {true, s.address};
   fn(arg);
   return {};
 }
@@ -145,5 +167,9 @@ VITTE_DECL void* os_access_faults::fault_swap(void* scope) noexcept {
 }
 
 }  // namespace vitte::sys
+
+#undef VITTE_FAULT_SETJMP
+#undef VITTE_FAULT_LONGJMP
+#undef VITTE_FAULT_SANITIZED
 
 #endif  // VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
