@@ -2,12 +2,12 @@
 // one SIGSEGV and SIGBUS handler for the process (sigaction, SA_SIGINFO |
 // SA_NODEFER | SA_ONSTACK), installed by fault_install(), and again when a
 // handler installed since has taken its place (a test framework's, around
-// each test). A fault
-// the calling thread's innermost run claims ends that run with siglongjmp;
-// any other goes to the handler that was there before (or, for the default
-// disposition, comes back once more and kills the process as it would have).
-// The jump saves no signal mask (no system call per run); the handler puts
-// back the faulting code's mask from its context before jumping. Reached through vitte/sys/detail/access_fault.ipp.
+// each test). A fault the calling thread's innermost run claims ends that
+// run with a jump back; any other goes to the handler that was there before
+// (or, for the default disposition, comes back once more and ends the
+// process as it would have). The jump saves no signal mask (no system call
+// per run); the handler puts back the faulting code's mask from its context
+// before jumping. Reached through vitte/sys/detail/access_fault.ipp.
 #ifndef VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 #define VITTE_SYS_DETAIL_POSIX_ACCESS_FAULT_IPP
 
@@ -35,6 +35,8 @@
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define VITTE_FAULT_SANITIZED 1
 #endif
+namespace vitte::sys::detail::posix_fault {
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(VITTE_FAULT_SANITIZED)
 using jump_buffer = void* [5];
 #define VITTE_FAULT_SETJMP(b) __builtin_setjmp(b)
@@ -44,8 +46,6 @@ using jump_buffer = sigjmp_buf;
 #define VITTE_FAULT_SETJMP(b) sigsetjmp(b, 0)
 #define VITTE_FAULT_LONGJMP(b) ::siglongjmp(b, 1)
 #endif
-
-namespace vitte::sys::detail::posix_fault {
 
 struct scope {
   jump_buffer jump;
