@@ -12,8 +12,11 @@
 #include <vitte/sys/whole_file.hpp>
 
 #include <cstddef>
+#include <cstdlib>
 #include <initializer_list>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -58,24 +61,54 @@ struct scenario {
   }
 };
 
+/// True when this run loads native plugins as in-memory ELF images: the
+/// `*_image` tests run the same executable as the OS-loader tests, with
+/// VITTE_TEST_IMAGES=1 in the environment (tests/meson.build), so each
+/// test body compiles once per target.
+inline bool testing_images() {
+  static const bool on = [] {
+    const char* v = std::getenv("VITTE_TEST_IMAGES");
+    return v != nullptr && std::string(v) == "1";
+  }();
+  return on;
+}
+
 /// The loader options of a test: the backend under test is the OS loader,
-/// or in-memory ELF images when the test program is built with
-/// VITTE_TEST_IMAGES=1 (the same test body runs on both).
+/// or in-memory ELF images when testing_images() (the same test body runs
+/// on both).
 inline vitte::loader::loader_options with_backend(vitte::loader::loader_options o) {
-#if defined(VITTE_TEST_IMAGES) && VITTE_TEST_IMAGES
-  o.native = vitte::loader::native_backend_choice::image;
-#endif
+  if (testing_images()) o.native = vitte::loader::native_backend_choice::image;
   return o;
 }
 
-/// True when this build loads native plugins: the OS loader, or images.
+/// True when this run loads native plugins: the OS loader, or images.
 inline bool can_load_plugins() {
-#if defined(VITTE_TEST_IMAGES) && VITTE_TEST_IMAGES
-  return vitte::loader::native::images_supported();
-#else
+  if (testing_images()) return vitte::loader::native::images_supported();
   return sys::dynamic_libraries_available || vitte::loader::native::images_supported();
-#endif
 }
+
+/// The host function the sample plugins import as host.add.
+inline int host_add(int a, int b) { return a + b; }
+
+/// Loads `name`, failing the test with the loader's diagnostics.
+inline vitte::loader::module load_ok(vitte::loader::loader& l, std::string_view name) {
+  vitte::loader::diagnostics why;
+  auto m = l.load(name, &why);
+  BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
+  return *m;
+}
+
+/// True, with a message, in a build that cannot load shared libraries
+/// (a static binary): the tests that need native plugins return.
+inline bool natives_unavailable() {
+  if (sys::dynamic_libraries_available) return false;
+  BOOST_TEST_MESSAGE(
+      "skipped: this build cannot load shared libraries (static binary); the tests without native plugins run");
+  return true;
+}
+
+/// A vector's bytes as a span.
+inline std::span<const std::byte> span_of(const std::vector<std::byte>& v) { return {v.data(), v.size()}; }
 
 /// The bytes of a file.
 inline std::vector<std::byte> bytes_of(const std::string& path) { return sys::read_file(path).value(); }

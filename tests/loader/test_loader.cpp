@@ -27,8 +27,6 @@ using namespace loader_test;
 
 namespace {
 
-int host_add(int a, int b) { return a + b; }
-
 bool skip_without_loader() {
   if (can_load_plugins()) return false;
   scenario s{"chain_c"};
@@ -38,13 +36,6 @@ bool skip_without_loader() {
   BOOST_TEST(m.error() == errc::not_supported);  // a clear error, not a crash
   BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary): " << why.str());
   return true;
-}
-
-vl::module load_ok(vl::loader& l, std::string_view name) {
-  vl::diagnostics why;
-  auto m = l.load(name, &why);
-  BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
-  return *m;
 }
 
 // Patches a copy of a plugin so that its metadata (and container) claim

@@ -20,8 +20,6 @@ using namespace loader_test;
 
 namespace {
 
-int host_add(int a, int b) { return a + b; }
-
 bool skip_without_c_plugin() {
   if (!can_load_plugins()) {
     BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary)");

@@ -398,8 +398,6 @@ vl::trust_store trusted() {
   return t;
 }
 
-int host_add(int a, int b) { return a + b; }
-
 // calc: depends on the native chain_b, imports chain_b.b_value and host.add.
 //   twice_plus(x) = add(b_value(), x * 2)
 //   fact(n) = n < 1 ? 1 : n * fact(n - 1)
@@ -459,19 +457,6 @@ module_spec top() {
   m.code.import_arity = {1};
   m.code.functions.push_back({0, cat({push(5), {op::calli, 0, op::ret}})});
   return m;
-}
-
-bool natives_unavailable() {
-  if (vitte::sys::dynamic_libraries_available) return false;
-  BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary); the container-only tests run");
-  return true;
-}
-
-vl::module load_ok(vl::loader& l, std::string_view name) {
-  vl::diagnostics why;
-  auto m = l.load(name, &why);
-  BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
-  return *m;
 }
 
 }  // namespace

@@ -32,8 +32,6 @@ vl::module_info read(const std::string& name) {
   return *info;
 }
 
-std::span<const std::byte> span_of(const std::vector<std::byte>& v) { return {v.data(), v.size()}; }
-
 // Offset of the metadata section in a plugin file (ELF or PE).
 std::uint64_t metadata_offset(const std::vector<std::byte>& bytes) {
   if (vl::detect_format(span_of(bytes)) == vl::module_format::elf) {

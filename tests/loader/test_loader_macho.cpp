@@ -79,8 +79,6 @@ std::vector<std::byte> fat_of(const std::vector<std::pair<std::uint32_t, std::ve
   return out;
 }
 
-std::span<const std::byte> span_of(const std::vector<std::byte>& b) { return {b.data(), b.size()}; }
-
 void check_c_plugin(const vl::module_info& info) {
   BOOST_TEST(info.id.name == "c_plugin");
   BOOST_TEST(info.id.version == "0.3.0");

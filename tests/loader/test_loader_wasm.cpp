@@ -19,6 +19,7 @@
 namespace vl = vitte::loader;
 namespace sys = vitte::sys;
 namespace ed = vitte::crypto::ed25519;
+using loader_test::natives_unavailable;
 using loader_test::scenario;
 using vitte::errc;
 
@@ -41,13 +42,6 @@ bool have_wasm() {
   BOOST_TEST_MESSAGE("skipped: " + wasm_path("calc") +
                      " was not built (wat2wasm, Debian package wabt, was missing at build time)");
   return false;
-}
-
-// The tests that link wasm with native plugins need the OS loader.
-bool natives_unavailable() {
-  if (sys::dynamic_libraries_available) return false;
-  BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary); the wasm-only tests run");
-  return true;
 }
 
 std::vector<std::byte> with_section(std::vector<std::byte> wasm, const vl::wasm_module_section& s) {

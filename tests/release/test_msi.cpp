@@ -81,7 +81,7 @@ vitte::buffer<std::byte> tar_of(const tree& t) {
 
 // What msi_read() should report for `tar`: its entries as archive::tar_reader
 // gives them, sorted, with MSI's fixed modes.
-std::vector<bd::package_entry> expected_entries(vitte::span<const std::byte> tar) {
+std::vector<bd::package_entry> msi_expected_entries(vitte::span<const std::byte> tar) {
   std::vector<bd::package_entry> out;
   va::tar_reader r(tar);
   for (;;) {
@@ -100,7 +100,7 @@ std::vector<bd::package_entry> expected_entries(vitte::span<const std::byte> tar
   return out;
 }
 
-bd::msi_fields fields() {
+bd::msi_fields msi_test_fields() {
   bd::msi_fields f;
   f.name = "vitte-msi-test";
   f.version = "1.2.3";
@@ -110,7 +110,7 @@ bd::msi_fields fields() {
   return f;
 }
 
-vitte::buffer<std::byte> make_msi(const tree& t, const bd::msi_fields& f = fields()) {
+vitte::buffer<std::byte> make_msi(const tree& t, const bd::msi_fields& f = msi_test_fields()) {
   const vitte::buffer<std::byte> tar = tar_of(t);
   const char* what = "";
   std::string detail;
@@ -217,11 +217,13 @@ vitte::buffer<std::byte> mszip_cabinet(const std::vector<std::string>& blocks, b
 
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(msi)
+
 BOOST_AUTO_TEST_CASE(msi_reads_back_as_the_tree) {
   const tree t = sample_tree();
   const vitte::buffer<std::byte> tar = tar_of(t);
   for (const int level : {9, 1, 0}) {
-    bd::msi_fields f = fields();
+    bd::msi_fields f = msi_test_fields();
     f.level = level;
     const vitte::buffer<std::byte> m = make_msi(t, f);
     bd::msi_contents c;
@@ -231,7 +233,7 @@ BOOST_AUTO_TEST_CASE(msi_reads_back_as_the_tree) {
     BOOST_TEST(bd::msi::guid_ok(c.product_code), c.product_code);
     BOOST_TEST(bd::msi::guid_ok(c.upgrade_code), c.upgrade_code);
     BOOST_TEST(c.product_code != c.upgrade_code);
-    const auto want = expected_entries(tar.span());
+    const auto want = msi_expected_entries(tar.span());
     BOOST_REQUIRE_EQUAL(c.entries.size(), want.size());
     for (std::size_t i = 0; i < want.size(); ++i) BOOST_TEST((c.entries[i] == want[i]), want[i].path);
   }
@@ -241,7 +243,7 @@ BOOST_AUTO_TEST_CASE(msi_reads_back_as_the_tree) {
   bd::msi_contents c;
   BOOST_REQUIRE_EQUAL(verdict(m.span(), &c), "");
   const vitte::buffer<std::byte> utar = tar_of(u);
-  BOOST_TEST((c.entries == expected_entries(utar.span())));
+  BOOST_TEST((c.entries == msi_expected_entries(utar.span())));
   // An empty tree: a package with nothing but its folder.
   BOOST_TEST(verdict(make_msi({}).span(), &c) == "");
   BOOST_TEST(c.entries.empty());
@@ -256,14 +258,14 @@ BOOST_AUTO_TEST_CASE(msi_large_trees_use_difat_sectors_and_many_directories) {
     t.push_back({dir, ""});
     for (int i = 0; i < 10; ++i) t.push_back({dir + "file number " + std::to_string(i) + ".text", std::to_string(i)});
   }
-  bd::msi_fields f = fields();
+  bd::msi_fields f = msi_test_fields();
   f.level = 1;
   const vitte::buffer<std::byte> m = make_msi(t, f);
   BOOST_TEST(vitte::detail::load_le<std::uint32_t>(m.data() + 72) >= 1u);  // DIFAT sectors
   bd::msi_contents c;
   BOOST_REQUIRE_EQUAL(verdict(m.span(), &c), "");
   const vitte::buffer<std::byte> tar = tar_of(t);
-  BOOST_TEST((c.entries == expected_entries(tar.span())));
+  BOOST_TEST((c.entries == msi_expected_entries(tar.span())));
 }
 
 BOOST_AUTO_TEST_CASE(msi_is_deterministic) {
@@ -271,19 +273,19 @@ BOOST_AUTO_TEST_CASE(msi_is_deterministic) {
   const vitte::buffer<std::byte> a = make_msi(t), b = make_msi(t);
   BOOST_TEST((a == b));
   // The codes given are the ones written; another time, other bytes.
-  bd::msi_fields f = fields();
+  bd::msi_fields f = msi_test_fields();
   f.product_code = "{12345678-9ABC-DEF0-1234-56789ABCDEF0}";
   f.upgrade_code = "{0FEDCBA9-8765-4321-0FED-CBA987654321}";
   bd::msi_contents c;
   BOOST_REQUIRE_EQUAL(verdict(make_msi(t, f).span(), &c), "");
   BOOST_TEST(c.product_code == "{12345678-9ABC-DEF0-1234-56789ABCDEF0}");
   BOOST_TEST(c.upgrade_code == "{0FEDCBA9-8765-4321-0FED-CBA987654321}");
-  f = fields();
+  f = msi_test_fields();
   f.time += 1;
   BOOST_TEST(!(make_msi(t, f) == a));
   // Derived codes: the product code follows the version, the upgrade code does not.
   bd::msi_contents one, two;
-  f = fields();
+  f = msi_test_fields();
   f.version = "1.2.4";
   BOOST_REQUIRE_EQUAL(verdict(a.span(), &one), "");
   BOOST_REQUIRE_EQUAL(verdict(make_msi(t, f).span(), &two), "");
@@ -302,23 +304,23 @@ BOOST_AUTO_TEST_CASE(msi_refuses_bad_fields_and_entries) {
   };
   for (const char* v :
        {"1.2", "1.2.3.4", "256.0.0", "1.256.0", "1.0.65536", "a.b.c", "", "1..2", "1.2.3-beta", "v1.2.3"}) {
-    bd::msi_fields f = fields();
+    bd::msi_fields f = msi_test_fields();
     f.version = v;
     const auto [kind, what] = refused(f);
     BOOST_TEST((kind == errc::invalid_argument), v);
     BOOST_TEST(what.find("a.b.c") != std::string::npos, what);
     BOOST_TEST(what.find(std::string("[") + v + "]") != std::string::npos, what);
   }
-  bd::msi_fields f = fields();
+  bd::msi_fields f = msi_test_fields();
   f.product_code = "{12345678-9abc-def0-1234-56789abcdef0}";  // lower case
   BOOST_TEST(refused(f).second.find("upper case") != std::string::npos);
-  f = fields();
+  f = msi_test_fields();
   f.upgrade_code = "12345678-9ABC-DEF0-1234-56789ABCDEF0";  // no braces
   BOOST_TEST((refused(f).first == errc::invalid_argument));
-  f = fields();
+  f = msi_test_fields();
   f.arch = "x86_64";
   BOOST_TEST(refused(f).second.find("Arm64") != std::string::npos);
-  f = fields();
+  f = msi_test_fields();
   f.name = "a:b";
   BOOST_TEST((refused(f).first == errc::invalid_argument));
 
@@ -328,7 +330,7 @@ BOOST_AUTO_TEST_CASE(msi_refuses_bad_fields_and_entries) {
   BOOST_REQUIRE(w.add_file("bin/hello.exe", bytes("MZ")).has_value());
   BOOST_REQUIRE(w.add_symlink("bin/hi", "hello.exe").has_value());
   const vitte::buffer<std::byte> with_link = w.finish();
-  const auto [kind, what] = refused(fields(), with_link.span());
+  const auto [kind, what] = refused(msi_test_fields(), with_link.span());
   BOOST_TEST((kind == errc::not_supported));
   BOOST_TEST(what.find("symbolic link") != std::string::npos, what);
   BOOST_TEST(what.find("[bin/hi]") != std::string::npos, what);
@@ -336,13 +338,13 @@ BOOST_AUTO_TEST_CASE(msi_refuses_bad_fields_and_entries) {
   for (const tree& bad : {tree{{"a?b", "x"}}, tree{{"dir/", ""}, {"dir/con.txt", "x"}}, tree{{"trailing.", "x"}},
                           tree{{"dir/file", "x"}}, tree{{"README", "x"}, {"readme", "y"}}}) {
     const vitte::buffer<std::byte> bt = tar_of(bad);
-    BOOST_TEST((refused(fields(), bt.span()).first == errc::invalid_argument), bad.back().first);
+    BOOST_TEST((refused(msi_test_fields(), bt.span()).first == errc::invalid_argument), bad.back().first);
   }
 }
 
 BOOST_AUTO_TEST_CASE(msi_architectures_and_summary) {
   for (const char* arch : {"x64", "Intel", "Arm64"}) {
-    bd::msi_fields f = fields();
+    bd::msi_fields f = msi_test_fields();
     f.arch = arch;
     const vitte::buffer<std::byte> m = make_msi(sample_tree(), f);
     BOOST_TEST(verdict(m.span()) == "");
@@ -689,3 +691,5 @@ BOOST_AUTO_TEST_CASE(msi_sample_for_outside_tools) {
   }
   write_out(out + "/sample.msi", make_msi(t).span());
 }
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -43,6 +43,8 @@ std::vector<std::byte> bytes_of(const std::string& s) {
 
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(build_events)
+
 BOOST_AUTO_TEST_CASE(slots_are_reused_and_never_overlap) {
   build::event_log log;
   three_and_a_link(log);
@@ -281,3 +283,5 @@ BOOST_AUTO_TEST_CASE(a_step_waits_for_each_earlier_step_once) {
   for (std::size_t at = 0; (at = trace.find("\"ph\":\"f\",\"bp\":\"e\"", at)) != std::string::npos; ++at) ++flows;
   BOOST_TEST(flows == 2u);
 }
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -34,7 +34,7 @@ std::string str(const vitte::text& t) { return std::string(t.data(), t.size()); 
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(meson_cross)
+BOOST_AUTO_TEST_SUITE(build_meson_cross)
 
 BOOST_AUTO_TEST_CASE(native_x86_64_linux_names_no_pkg_config_and_no_runner) {
   build::toolchain tc = gcc_toolchain("x86_64-linux-gnu", "");

@@ -6,7 +6,7 @@ and `msiexec /x` removes them all again.
 
 The package and its tree come from the test program that holds
 tests/release/test_msi.cpp, run as
-  PROGRAM --run_test=msi_sample_for_outside_tools -- --msi-out DIR
+  PROGRAM --run_test=msi/msi_sample_for_outside_tools -- --msi-out DIR
 or are given with --msi and --tree.
 
 Wine needs a prefix; creating one takes half a minute, so this uses an
@@ -127,7 +127,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         if args.writer:
-            p = subprocess.run([args.writer, '--run_test=msi_sample_for_outside_tools', '--', '--msi-out', str(tmp)],
+            p = subprocess.run([args.writer, '--run_test=msi/msi_sample_for_outside_tools', '--', '--msi-out', str(tmp)],
                                capture_output=True)
             if p.returncode != 0:
                 print(p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace'))
