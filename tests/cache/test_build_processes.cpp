@@ -63,6 +63,8 @@ struct shared_tree {
 
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(build_processes)
+
 BOOST_AUTO_TEST_CASE(sixteen_processes_hammer_one_cache_at_a_tiny_limit) {
   shared_tree t;
   constexpr int workers = 16, ops = 10000 / workers;
@@ -114,3 +116,5 @@ BOOST_AUTO_TEST_CASE(a_writer_killed_mid_store_leaves_no_damaged_entry) {
   auto r = cache.lookup({build::hasher{}.add("big").add(std::uint64_t{0}).finish(), in, out}, files);
   BOOST_REQUIRE(r);
 }
+
+BOOST_AUTO_TEST_SUITE_END()

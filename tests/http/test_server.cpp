@@ -67,6 +67,8 @@ std::string status_line(const std::string& reply) { return reply.substr(0, reply
 
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(http_server)
+
 BOOST_AUTO_TEST_CASE(get_and_head_are_served_and_nothing_else) {
   http::server s = serve();
   const std::string page = ask(s, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -232,3 +234,5 @@ BOOST_AUTO_TEST_CASE(every_body_field_is_read_not_only_the_first) {
   BOOST_TEST(refusal("GET / HTTP/1.1\r\nX: 1\r\ntransfer-encoding: identity\r\n\r\n") == 400);
   BOOST_TEST(refusal("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n") == 0);
 }
+
+BOOST_AUTO_TEST_SUITE_END()

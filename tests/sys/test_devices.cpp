@@ -372,6 +372,17 @@ BOOST_AUTO_TEST_CASE(interrupted_and_short_transfers_are_retried) {
   BOOST_TEST(back == data);
 }
 
+BOOST_AUTO_TEST_CASE(port_names_sort_as_people_number_them) {
+  using vitte::sys::detail::natural_less;
+  BOOST_TEST(natural_less("/dev/ttyS2", "/dev/ttyS10"));
+  BOOST_TEST(!natural_less("/dev/ttyS10", "/dev/ttyS2"));
+  BOOST_TEST(natural_less("/dev/ttyS10", "/dev/ttyUSB0"));
+  BOOST_TEST(natural_less("COM9", "COM10"));
+  BOOST_TEST(natural_less("uart1", "uart01x"), "equal numbers: the rest decides");
+  BOOST_TEST(!natural_less("uart1", "uart1"));
+  BOOST_TEST(natural_less("uart", "uart0"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(pseudo_terminals)
@@ -826,14 +837,3 @@ BOOST_AUTO_TEST_CASE(two_ports_joined_by_socat_carry_data_both_ways) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_CASE(port_names_sort_as_people_number_them) {
-  using vitte::sys::detail::natural_less;
-  BOOST_TEST(natural_less("/dev/ttyS2", "/dev/ttyS10"));
-  BOOST_TEST(!natural_less("/dev/ttyS10", "/dev/ttyS2"));
-  BOOST_TEST(natural_less("/dev/ttyS10", "/dev/ttyUSB0"));
-  BOOST_TEST(natural_less("COM9", "COM10"));
-  BOOST_TEST(natural_less("uart1", "uart01x"), "equal numbers: the rest decides");
-  BOOST_TEST(!natural_less("uart1", "uart1"));
-  BOOST_TEST(natural_less("uart", "uart0"));
-}
