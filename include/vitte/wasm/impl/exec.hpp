@@ -282,35 +282,20 @@ namespace tail {
 inline const std::uintptr_t* handler_table() noexcept {
 #define VITTE_WASM_TABLE_ENTRY(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name),
 #define VITTE_WASM_TABLE_CONTROL(name) reinterpret_cast<std::uintptr_t>(&tail::h_##name),
+#define VITTE_WASM_TABLE_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name##_guarded),
   static const std::uintptr_t table[] = {
-      VITTE_WASM_CONTROL(VITTE_WASM_TABLE_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_TABLE_ENTRY)
-          VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_BINARY(VITTE_WASM_TABLE_ENTRY)
-              VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_LOADS(VITTE_WASM_TABLE_ENTRY)
-                  VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_TABLE_ENTRY)
-                      VITTE_WASM_BINARY_IMM(VITTE_WASM_TABLE_ENTRY)
-                          VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_TABLE_ENTRY)
-                              VITTE_WASM_SIMD_ALL(VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL)};
+      VITTE_WASM_CONTROL(VITTE_WASM_TABLE_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_UNARY_TRAPPING(
+          VITTE_WASM_TABLE_ENTRY) VITTE_WASM_BINARY(VITTE_WASM_TABLE_ENTRY)
+          VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_LOADS(VITTE_WASM_TABLE_ENTRY)
+              VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_TABLE_ENTRY)
+                  VITTE_WASM_BINARY_IMM(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_TABLE_ENTRY)
+                      VITTE_WASM_SIMD_ALL(VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL)
+                          VITTE_WASM_LOADS(VITTE_WASM_TABLE_GUARDED) VITTE_WASM_STORES(VITTE_WASM_TABLE_GUARDED)};
 #undef VITTE_WASM_TABLE_ENTRY
 #undef VITTE_WASM_TABLE_CONTROL
-  static_assert(sizeof table / sizeof table[0] == op_count, "one handler per op");
-  return table;
-}
-
-// The table with the loads (and stores, where they fault whole) that check
-// nothing (guard pages).
-inline const std::uintptr_t* guarded_handler_table() noexcept {
-  static const std::uintptr_t* table = [] {
-    static std::uintptr_t t[op_count];
-    std::memcpy(t, handler_table(), sizeof t);
-#define VITTE_WASM_GUARDED_ENTRY(name, ...) \
-  t[static_cast<std::size_t>(op::name)] = reinterpret_cast<std::uintptr_t>(&tail::h_##name##_guarded);
-    VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
-    if constexpr (stores_fault_whole) {
-      VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
-    }
-#undef VITTE_WASM_GUARDED_ENTRY
-    return t;
-  }();
+#undef VITTE_WASM_TABLE_GUARDED
+  static_assert(sizeof table / sizeof table[0] == op_count + guarded_op_count,
+                "one handler per op, then the guarded loads and stores");
   return table;
 }
 
@@ -380,25 +365,6 @@ inline const std::uintptr_t* handler_table() noexcept {
   return table;
 }
 
-// The table with the loads and stores that check nothing (guard pages),
-// whose labels follow the ops' in run()'s list.
-inline const std::uintptr_t* guarded_handler_table() noexcept {
-  static const std::uintptr_t* table = [] {
-    static std::uintptr_t t[op_count];
-    const std::uintptr_t* labels = handler_table();
-    std::memcpy(t, labels, sizeof t);
-    std::size_t k = op_count;
-#define VITTE_WASM_GUARDED_ENTRY(name, ...) t[static_cast<std::size_t>(op::name)] = labels[k++];
-    VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
-    if constexpr (stores_fault_whole) {
-      VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
-    }
-#undef VITTE_WASM_GUARDED_ENTRY
-    return t;
-  }();
-  return table;
-}
-
 #else
 // ---- portable switch loop ---------------------------------------------------
 inline const std::uintptr_t* handler_table() noexcept {
@@ -444,6 +410,29 @@ dispatch:
 #undef JUMP
 #undef TRAP
 #undef STOP
+}
+#endif
+
+#if VITTE_WASM_DISPATCH != 1
+// The table with the loads (and, where they fault whole, the stores) that
+// check nothing (guard pages). Each dispatcher's list holds their handlers
+// after the ops', loads then stores, as VITTE_WASM_LOADS and
+// VITTE_WASM_STORES name them.
+inline const std::uintptr_t* guarded_handler_table() noexcept {
+  static const std::uintptr_t* table = [] {
+    static std::uintptr_t t[op_count];
+    const std::uintptr_t* all = handler_table();
+    std::memcpy(t, all, sizeof t);
+    std::size_t k = op_count;
+#define VITTE_WASM_GUARDED_ENTRY(name, ...) t[static_cast<std::size_t>(op::name)] = all[k++];
+    VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
+    if constexpr (stores_fault_whole) {
+      VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+    }
+#undef VITTE_WASM_GUARDED_ENTRY
+    return t;
+  }();
+  return table;
 }
 #endif
 
