@@ -290,10 +290,7 @@ VITTE_WASM_HANDLER(poll) {
 #define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
   VITTE_WASM_HANDLER(name) {                                          \
     auto a = fp[W(3)].fin;                                            \
-    cell r_;                                                          \
-    r_.u64 = 0;                                                       \
-    r_.fout = static_cast<decltype(r_.fout)>(expr);                   \
-    fp[W(2)] = r_;                                                    \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].fout)>(expr));      \
     NEXT(4);                                                          \
   }
 VITTE_WASM_UNARY(VITTE_WASM_UNARY_BODY)
@@ -301,12 +298,9 @@ VITTE_WASM_UNARY(VITTE_WASM_UNARY_BODY)
 
 #define VITTE_WASM_UNARY_TRAP_BODY(name, code, tin, tout, fin, fout, fn) \
   VITTE_WASM_HANDLER(name) {                                             \
-    cell r_;                                                             \
-    r_.u64 = 0;                                                          \
-    decltype(r_.fout) v_{};                                              \
+    decltype(fp[0].fout) v_{};                                           \
     if (!fn(fp[W(3)].fin, v_, x->trap)) STOP();                          \
-    r_.fout = v_;                                                        \
-    fp[W(2)] = r_;                                                       \
+    fp[W(2)] = cell_of(v_);                                              \
     NEXT(4);                                                             \
   }
 VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_UNARY_TRAP_BODY)
@@ -316,10 +310,7 @@ VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_UNARY_TRAP_BODY)
   VITTE_WASM_HANDLER(name) {                                           \
     auto a = fp[W(3)].fin;                                             \
     auto b = fp[W(4)].fin;                                             \
-    cell r_;                                                           \
-    r_.u64 = 0;                                                        \
-    r_.fout = static_cast<decltype(r_.fout)>(expr);                    \
-    fp[W(2)] = r_;                                                     \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].fout)>(expr));       \
     NEXT(5);                                                           \
   }
 VITTE_WASM_BINARY(VITTE_WASM_BINARY_BODY)
@@ -327,12 +318,9 @@ VITTE_WASM_BINARY(VITTE_WASM_BINARY_BODY)
 
 #define VITTE_WASM_BINARY_TRAP_BODY(name, code, tin, tout, fin, fout, fn) \
   VITTE_WASM_HANDLER(name) {                                              \
-    cell r_;                                                              \
-    r_.u64 = 0;                                                           \
-    decltype(r_.fout) v_{};                                               \
+    decltype(fp[0].fout) v_{};                                            \
     if (!fn(fp[W(3)].fin, fp[W(4)].fin, v_, x->trap)) STOP();             \
-    r_.fout = v_;                                                         \
-    fp[W(2)] = r_;                                                        \
+    fp[W(2)] = cell_of(v_);                                               \
     NEXT(5);                                                              \
   }
 VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_BINARY_TRAP_BODY)
@@ -343,10 +331,7 @@ VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_BINARY_TRAP_BODY)
     std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
     if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);                              \
     ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
-    cell r_;                                                                                      \
-    r_.u64 = 0;                                                                                   \
-    r_.field = v_;                                                                                \
-    fp[W(2)] = r_;                                                                                \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                                   \
     NEXT(5);                                                                                      \
   }
 VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
@@ -369,10 +354,7 @@ VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
   VITTE_WASM_HANDLER(name##_guarded) {                                                            \
     std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
     ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
-    cell r_;                                                                                      \
-    r_.u64 = 0;                                                                                   \
-    r_.field = v_;                                                                                \
-    fp[W(2)] = r_;                                                                                \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                                   \
     NEXT(5);                                                                                      \
   }
 VITTE_WASM_LOADS(VITTE_WASM_LOAD_GUARDED_BODY)
@@ -400,10 +382,7 @@ VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_FUSED_BODY)
   VITTE_WASM_HANDLER(name) {                                     \
     auto a = fp[W(3)].fin;                                       \
     auto b = static_cast<decltype(a)>(imm_of<sizeof a>(ip + 4)); \
-    cell r_;                                                     \
-    r_.u64 = 0;                                                  \
-    r_.fout = static_cast<decltype(r_.fout)>(expr);              \
-    fp[W(2)] = r_;                                               \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].fout)>(expr)); \
     NEXT(4 + sizeof a / 4);                                      \
   }
 VITTE_WASM_BINARY_IMM(VITTE_WASM_BINARY_IMM_BODY)

@@ -73,6 +73,22 @@ union cell {
 #endif
 static_assert(sizeof(cell) == 8, "a cell is 8 bytes");
 
+/// A cell holding v, the upper half zero for a 32-bit v: one 64-bit store
+/// where writing the member and then the upper half would take two.
+template <class T>
+inline cell cell_of(T v) noexcept {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8, "a cell holds a 32-bit or a 64-bit value");
+  cell c;
+  if constexpr (sizeof(T) == 8) {
+    std::memcpy(&c.u64, &v, 8);
+  } else {
+    std::uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    c.u64 = bits;
+  }
+  return c;
+}
+
 /// A v128 takes two cells holding its 16 bytes in lane order; read as a
 /// number (value::bits and value::hi), each half is little-endian.
 inline std::uint64_t v128_half(const cell& c) noexcept {

@@ -106,10 +106,7 @@ VITTE_WASM_SIMD_SPLAT(VITTE_WASM_SPLAT_BODY)
 #define VITTE_WASM_EXTRACT_BODY(name, code, vt, field, L, n)                                  \
   VITTE_WASM_HANDLER(name) {                                                                  \
     L v_ = lane_load<L>(reinterpret_cast<const std::uint8_t*>(fp + W(3)) + W(4) * sizeof(L)); \
-    cell r_;                                                                                  \
-    r_.u64 = 0;                                                                               \
-    r_.field = static_cast<decltype(r_.field)>(v_);                                           \
-    fp[W(2)] = r_;                                                                            \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                               \
     NEXT(5);                                                                                  \
   }
 VITTE_WASM_SIMD_EXTRACT(VITTE_WASM_EXTRACT_BODY)
