@@ -921,6 +921,83 @@ BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
+  // The translator fuses an instruction with the one that produced its
+  // operand (impl/code.hpp: shift-and, and-compare, branch on an and,
+  // multiply-add, add-and, add-shift) and two additions of a constant in a
+  // row. Each form, where it fuses and where it must not (the result kept in
+  // a local, read twice, a loop label between), against C++, with shift
+  // counts of 32 and more and masks and constants at the edges.
+  const std::int32_t ps[] = {0, 1, 5, 31, 32, 37, 255};
+  const std::int32_t qs[] = {0, 1, 0xff, 0x8000, -1, 0x12345678};
+  const std::int32_t values[] = {0, 1, -1, 7, 0x12345678, INT32_MIN, INT32_MAX, 0x8000};
+  const bytes x = {0x20, 0}, y = {0x20, 1}, z = {0x20, 2};
+  for (std::int32_t p : ps)
+    for (std::int32_t q : qs) {
+      const bytes kp = cat({{0x41}, sleb(p)}), kq = cat({{0x41}, sleb(q)});
+      const bytes ret12 = {0x41, 2, 0x0f, 0x0b, 0x41, 1};  // after `br_if 0`: 2 when not taken, 1 when taken
+      const std::vector<bytes> fns = {
+          cat({x, kp, {0x76}, kq, {0x71}}),                                            // (x >> p) & q
+          cat({x, kq, {0x71}, kp, {0x46}}),                                            // (x & q) == p
+          cat({x, kq, {0x71}, kp, {0x47}}),                                            // (x & q) != p
+          cat({x, kq, {0x71, 0x45}}),                                                  // (x & q) == 0
+          cat({{0x02, 0x40}, x, kq, {0x71, 0x0d, 0}, ret12}),                          // br_if (x & q)
+          cat({{0x02, 0x40}, x, kq, {0x71}, kp, {0x46, 0x0d, 0}, ret12}),              // br_if ((x & q) == p)
+          cat({{0x02, 0x40}, x, kq, {0x71, 0x45, 0x0d, 0}, ret12}),                    // br_if ((x & q) == 0)
+          cat({x, kq, {0x71}, kp, {0x47, 0x04, 0x7f, 0x41, 1, 0x05, 0x41, 2, 0x0b}}),  // if ((x & q) != p)
+          cat({x, y, {0x6c}, z, {0x6a}}),                                              // x * y + z
+          cat({z, x, y, {0x6c, 0x6a}}),                                                // z + x * y
+          cat({x, kp, {0x76}, kq, {0x71, 0x21, 3, 0x20, 3}}),                          // local.set 3 ((x >> p) & q)
+          cat({x, y, {0x6c, 0x22, 3, 0x20, 3, 0x6a}}),                                 // local.tee 3 (x * y), + itself
+          cat({x, x, {0x6c}, x, {0x6a}}),                                              // x * x + x
+          cat({x, kq, {0x71, 0x22, 3}, kp, {0x46, 0x20, 3, 0x6a}}),                    // ((x & q) == p) + (x & q)
+          cat({x, kp, {0x6a}, kq, {0x71}}),                                            // (x + p) & q
+          cat({x, y, kp, {0x74, 0x6a}}),                                               // x + (y << p)
+          cat({y, kp, {0x74}, x, {0x6a}}),                                             // (y << p) + x
+          cat({x, kp, {0x6a, 0x21, 3, 0x20, 3}, kq, {0x6a}}),                          // l3 = x + p; l3 + q
+          cat({x, kp, {0x6a, 0x21, 3}, y, kq, {0x6a, 0x20, 3, 0x6c}}),                 // l3 = x + p; (y + q) * l3
+          cat({x, kp, {0x6a, 0x21, 3, 0x03, 0x7f}, y, kq, {0x6a, 0x0b, 0x20, 3, 0x6c}}),  // the same, a loop between
+      };
+      wasm::module m = decode_ok(numbered_functions(functype({i32, i32, i32}, {i32}), fns));
+      wasm::store s;
+      auto inst = s.instantiate(m, {}).value();
+      const auto up = static_cast<std::uint32_t>(p), uq = static_cast<std::uint32_t>(q);
+      for (std::int32_t vx : values)
+        for (std::int32_t vy : {3, -7}) {
+          const auto a = static_cast<std::uint32_t>(vx), b = static_cast<std::uint32_t>(vy), c = 0x10001u;
+          const std::uint32_t want[] = {(a >> (up & 31)) & uq,
+                                        (a & uq) == up,
+                                        (a & uq) != up,
+                                        (a & uq) == 0,
+                                        (a & uq) != 0 ? 1u : 2u,
+                                        (a & uq) == up ? 1u : 2u,
+                                        (a & uq) == 0 ? 1u : 2u,
+                                        (a & uq) != up ? 1u : 2u,
+                                        a * b + c,
+                                        c + a * b,
+                                        (a >> (up & 31)) & uq,
+                                        a * b * 2u,
+                                        a * a + a,
+                                        ((a & uq) == up) + (a & uq),
+                                        (a + up) & uq,
+                                        a + (b << (up & 31)),
+                                        (b << (up & 31)) + a,
+                                        a + up + uq,
+                                        (b + uq) * (a + up),
+                                        (b + uq) * (a + up)};
+          static_assert(sizeof want / sizeof want[0] == 20, "one per function");
+          for (std::size_t i = 0; i < fns.size(); ++i) {
+            wasm::value in[] = {wasm::value::from_i32(vx), wasm::value::from_i32(vy),
+                                wasm::value::from_i32(static_cast<std::int32_t>(c))},
+                        out[1];
+            BOOST_TEST_REQUIRE(!s.call(inst.function("f" + std::to_string(i)), in, out));
+            BOOST_TEST(static_cast<std::uint32_t>(out[0].i32()) == want[i],
+                       "form " << i << " p " << p << " q " << q << " x " << vx << " y " << vy);
+          }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(i64_constant_operands_in_the_instruction) {
   // Each i64 operation that has a form with a constant operand (held in two
   // words), with the constant second, first, feeding a br_if and an if, and

@@ -230,6 +230,19 @@ namespace vitte::wasm::detail {
 //   poll                                trap when interrupted or past the deadline (loop headers, function entries)
 //   <load> d a offset / <store> a v offset
 //   <unary> d a / <binary> d a b
+// Two instructions fused where the first's result only feeds the second
+// (most frequent dependent pairs in CoreMark, Lua, zlib):
+//   i32_shr_u_and_imm d a s m           d = (a >> s) & m          (s < 32)
+//   i32_and_eq_imm d a m k              d = (a & m) == k   (i32.eqz of an and: k = 0)
+//   i32_and_ne_imm d a m k              d = (a & m) != k
+//   br_if_i32_and_eq_imm a m k off      branch when (a & m) == k
+//   br_if_i32_and_ne_imm a m k off      branch when (a & m) != k (br_if on an and: k = 0)
+//   i32_mul_add d a b c                 d = a * b + c
+//   i32_add_and_imm d a k m             d = (a + k) & m
+//   i32_add_shl_imm d a b s             d = a + (b << s)          (s < 32)
+// and two additions of a constant in a row, in their order (the second's
+// result first, so that a local.set may redirect it):
+//   i32_add_imm_pair d a k d1 a1 k1     d1 = a1 + k1, then d = a + k
 // clang-format off
 #define VITTE_WASM_CONTROL(X) \
   X(unreachable) \
@@ -268,7 +281,16 @@ namespace vitte::wasm::detail {
   X(ref_is_null) \
   X(ref_func) \
   X(fuel) \
-  X(poll)
+  X(poll) \
+  X(i32_shr_u_and_imm) \
+  X(i32_and_eq_imm) \
+  X(i32_and_ne_imm) \
+  X(br_if_i32_and_eq_imm) \
+  X(br_if_i32_and_ne_imm) \
+  X(i32_mul_add) \
+  X(i32_add_and_imm) \
+  X(i32_add_shl_imm) \
+  X(i32_add_imm_pair)
 // clang-format on
 
 // Branches fused with the i32 or i64 comparison that feeds them: name, the

@@ -213,6 +213,7 @@ class function_compiler {
     word(static_cast<std::uint32_t>(h >> 32));
     fusable_end_ = 0xffffffffu;
     last_op_ = o;
+    last_start_ = at;
     return at;
   }
   // An instruction whose first operand is the cell of a result at height h:
@@ -226,6 +227,7 @@ class function_compiler {
   }
   void label_here() {
     fusable_end_ = 0xffffffffu;
+    last_start_ = 0xffffffffu;  // nothing before a label fuses with what follows it
     block_open_ = false;
   }
   // Fuel: the first counted instruction of a basic block emits `fuel 0`, and
@@ -298,6 +300,8 @@ class function_compiler {
         {op::i64_le_u_imm, op::br_if_i64_le_u_imm, op::br_if_i64_gt_u_imm},
         {op::i64_ge_s_imm, op::br_if_i64_ge_s_imm, op::br_if_i64_lt_s_imm},
         {op::i64_ge_u_imm, op::br_if_i64_ge_u_imm, op::br_if_i64_lt_u_imm},
+        {op::i32_and_eq_imm, op::br_if_i32_and_eq_imm, op::br_if_i32_and_ne_imm},
+        {op::i32_and_ne_imm, op::br_if_i32_and_ne_imm, op::br_if_i32_and_eq_imm},
     };
     for (const auto& p : table)
       if (p.cmp == cmp) return negate ? p.no : p.yes;
@@ -312,8 +316,18 @@ class function_compiler {
       k.fused = fusable_op_;
       k.a = out_->code[fusable_start_ + 3];
       k.b = out_->code[fusable_start_ + 4];
-      k.wide = fusable_end_ - fusable_start_ == 6;  // `<cmp>_imm d a lo hi`
+      k.wide = fusable_end_ - fusable_start_ == 6;  // `<cmp>_imm d a lo hi`, `i32_and_<eq|ne>_imm d a m k`
       if (k.wide) k.b_hi = out_->code[fusable_start_ + 5];
+      out_->code.resize(fusable_start_);
+      fusable_end_ = 0xffffffffu;
+      return k;
+    }
+    if (const std::uint32_t* p = producer(hc, c, op::i32_and_imm)) {  // `br_if` on `x & m`: (x & m) != 0
+      k.fused = op::i32_and_ne_imm;
+      k.a = p[1];
+      k.b = p[2];
+      k.b_hi = 0;
+      k.wide = true;
       out_->code.resize(fusable_start_);
       fusable_end_ = 0xffffffffu;
       return k;
@@ -342,6 +356,91 @@ class function_compiler {
     std::uint32_t s = begin(negate != k.inverted ? op::br_if_not : op::br_if);
     word(k.slot);
     return s;
+  }
+
+  // The operands (after the handler words; the result's cell first) of the
+  // instruction just emitted, when it is an `o` whose result is the entry
+  // `e` at height h and nothing came after it: the instruction that uses the
+  // entry may take its place, fused with it. Null otherwise.
+  const std::uint32_t* producer(std::size_t h, const entry& e, op o) const {
+    if (e.kind != in_cell || fusable_end_ != here() || fusable_height_ != h || fusable_op_ != o) return nullptr;
+    return out_->code.data() + fusable_start_ + 2;
+  }
+  // Replaces the producer just emitted with `o d w...` (d: the cell of
+  // height h), whose result a local.set may redirect.
+  void fuse_into(op o, std::size_t h, std::initializer_list<std::uint32_t> operands) {
+    std::uint32_t ws[4];
+    std::size_t n = 0;
+    for (std::uint32_t w : operands) ws[n++] = w;  // read before the producer goes
+    out_->code.resize(fusable_start_);
+    std::uint32_t s = begin(o);
+    word(cell(h));
+    for (std::size_t i = 0; i < n; ++i) word(ws[i]);
+    mark_result(s, h);
+  }
+  // i32 operations that take the place of the instruction producing one of
+  // their operands (code.hpp lists the pairs). True when emitted.
+  bool fused_unary(op o, std::size_t h, const entry& a) {
+    if (o != op::i32_eqz) return false;
+    const std::uint32_t* p = producer(h, a, op::i32_and_imm);  // (x & m) == 0
+    if (p == nullptr) return false;
+    fuse_into(op::i32_and_eq_imm, h, {p[1], p[2], 0});
+    return true;
+  }
+  bool fused_binary(op o, std::size_t ha, const entry& a, std::size_t hb, const entry& b) {
+    if (o == op::i32_and && b.kind == constant) {
+      if (const std::uint32_t* p = producer(ha, a, op::i32_shr_u_imm)) {  // (x >> s) & m
+        fuse_into(op::i32_shr_u_and_imm, ha, {p[1], p[2] & 31, static_cast<std::uint32_t>(b.imm)});
+        return true;
+      }
+    }
+    if ((o == op::i32_eq || o == op::i32_ne) && b.kind == constant) {
+      if (const std::uint32_t* p = producer(ha, a, op::i32_and_imm)) {  // (x & m) == k
+        fuse_into(o == op::i32_eq ? op::i32_and_eq_imm : op::i32_and_ne_imm, ha,
+                  {p[1], p[2], static_cast<std::uint32_t>(b.imm)});
+        return true;
+      }
+    }
+    if (o == op::i32_and && b.kind == constant) {
+      if (const std::uint32_t* p = producer(ha, a, op::i32_add_imm)) {  // (x + k) & m
+        fuse_into(op::i32_add_and_imm, ha, {p[1], p[2], static_cast<std::uint32_t>(b.imm)});
+        return true;
+      }
+    }
+    if (o == op::i32_add && a.kind != constant && b.kind != constant) {  // x + (y << s)
+      if (const std::uint32_t* p = producer(hb, b, op::i32_shl_imm)) {
+        fuse_into(op::i32_add_shl_imm, ha, {a.slot, p[1], p[2] & 31});
+        return true;
+      }
+      if (const std::uint32_t* p = producer(ha, a, op::i32_shl_imm)) {
+        fuse_into(op::i32_add_shl_imm, ha, {b.slot, p[1], p[2] & 31});
+        return true;
+      }
+    }
+    if (o == op::i32_add && b.kind == constant && a.kind != constant && last_op_ == op::i32_add_imm &&
+        last_start_ != 0xffffffffu && here() - last_start_ == 5) {  // two additions of a constant in a row
+      const std::uint32_t* p = out_->code.data() + last_start_ + 2;
+      std::uint32_t first[3] = {p[0], p[1], p[2]};
+      out_->code.resize(last_start_);
+      std::uint32_t s = begin(op::i32_add_imm_pair);
+      word(cell(ha));
+      word(a.slot);
+      word(static_cast<std::uint32_t>(b.imm));
+      for (std::uint32_t w : first) word(w);
+      mark_result(s, ha);
+      return true;
+    }
+    if (o == op::i32_add && a.kind != constant && b.kind != constant) {  // x * y + z
+      if (const std::uint32_t* p = producer(ha, a, op::i32_mul)) {
+        fuse_into(op::i32_mul_add, ha, {p[1], p[2], b.slot});
+        return true;
+      }
+      if (const std::uint32_t* p = producer(hb, b, op::i32_mul)) {
+        fuse_into(op::i32_mul_add, ha, {p[1], p[2], a.slot});
+        return true;
+      }
+    }
+    return false;
   }
 
   void materialize(std::size_t h) {
@@ -602,7 +701,7 @@ class function_compiler {
     std::size_t h = 0;
     if (!pop(at, in_t, nullptr, &h)) return false;
     entry a = popped_;
-    if (live()) {
+    if (live() && !fused_unary(o, h, a)) {
       std::uint32_t sa = slot_of(h, a);
       std::uint32_t s = begin(o);
       word(cell(h));
@@ -618,6 +717,10 @@ class function_compiler {
     entry b = popped_;
     if (!pop(at, in_t, nullptr, &ha)) return false;
     entry a = popped_;
+    if (live() && fused_binary(o, ha, a, hb, b)) {
+      push(out_t);
+      return true;
+    }
     if (live()) {
       // A constant operand goes into the instruction (`<op>_imm d a v`, an
       // i64 one in two words), the first one by swapping the operands where
@@ -721,8 +824,9 @@ class function_compiler {
   std::uint32_t max_height_ = 0;
   std::uint32_t fusable_end_ = 0xffffffffu, fusable_dest_ = 0, fusable_height_ = 0, fusable_start_ = 0;
   op fusable_op_ = op::count_, last_op_ = op::count_;
-  bool block_open_ = false;      // a `fuel` instruction charges the current basic block
-  std::uint32_t cost_word_ = 0;  // its cost word
+  std::uint32_t last_start_ = 0xffffffffu;  // the last instruction's first word, unless a label follows it
+  bool block_open_ = false;                 // a `fuel` instruction charges the current basic block
+  std::uint32_t cost_word_ = 0;             // its cost word
 };
 
 }  // namespace vitte::wasm::detail

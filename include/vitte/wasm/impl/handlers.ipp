@@ -287,6 +287,52 @@ VITTE_WASM_HANDLER(poll) {
   NEXT(2);
 }
 
+VITTE_WASM_HANDLER(i32_shr_u_and_imm) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 >> W(4)) & W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_and_eq_imm) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 & W(4)) == W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_and_ne_imm) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 & W(4)) != W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(br_if_i32_and_eq_imm) {
+  if ((fp[W(2)].u32 & W(3)) == W(4)) JUMP(ip + static_cast<std::int32_t>(W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(br_if_i32_and_ne_imm) {
+  if ((fp[W(2)].u32 & W(3)) != W(4)) JUMP(ip + static_cast<std::int32_t>(W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_mul_add) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 * fp[W(4)].u32 + fp[W(5)].u32));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_add_and_imm) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 + W(4)) & W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_add_shl_imm) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 + (fp[W(4)].u32 << W(5))));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_add_imm_pair) {
+  fp[W(5)] = cell_of(static_cast<std::uint32_t>(fp[W(6)].u32 + W(7)));
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 + W(4)));
+  NEXT(8);
+}
+
 #define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
   VITTE_WASM_HANDLER(name) {                                          \
     auto a = fp[W(3)].fin;                                            \
