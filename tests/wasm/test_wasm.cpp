@@ -924,14 +924,19 @@ BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
 BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
   // The translator fuses an instruction with the one that produced its
   // operand (impl/code.hpp: shift-and, and-compare, branch on an and,
-  // multiply-add, add-and, add-shift) and two additions of a constant in a
-  // row. Each form, where it fuses and where it must not (the result kept in
-  // a local, read twice, a loop label between), against C++, with shift
-  // counts of 32 and more and masks and constants at the edges.
+  // multiply-add, add-and, add-shift), two additions of a constant in a
+  // row, and a branch with the copy or the addition before it. Each form,
+  // where it fuses and where it must not (the result kept in a local, read
+  // twice, a loop label between), against C++, with shift counts of 32 and
+  // more and masks and constants at the edges.
   const std::int32_t ps[] = {0, 1, 5, 31, 32, 37, 255};
   const std::int32_t qs[] = {0, 1, 0xff, 0x8000, -1, 0x12345678};
   const std::int32_t values[] = {0, 1, -1, 7, 0x12345678, INT32_MIN, INT32_MAX, 0x8000};
   const bytes x = {0x20, 0}, y = {0x20, 1}, z = {0x20, 2};
+  auto times3 = [](std::uint32_t v, std::uint32_t n) {
+    for (std::uint32_t i = 0; i < n; ++i) v *= 3;
+    return v;
+  };
   for (std::int32_t p : ps)
     for (std::int32_t q : qs) {
       const bytes kp = cat({{0x41}, sleb(p)}), kq = cat({{0x41}, sleb(q)});
@@ -957,6 +962,19 @@ BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
           cat({x, kp, {0x6a, 0x21, 3, 0x20, 3}, kq, {0x6a}}),                          // l3 = x + p; l3 + q
           cat({x, kp, {0x6a, 0x21, 3}, y, kq, {0x6a, 0x20, 3, 0x6c}}),                 // l3 = x + p; (y + q) * l3
           cat({x, kp, {0x6a, 0x21, 3, 0x03, 0x7f}, y, kq, {0x6a, 0x0b, 0x20, 3, 0x6c}}),  // the same, a loop between
+          // l3 = (x & 15) + 1; do y *= 3 while (--l3)
+          cat({x,
+               {0x41, 15, 0x71, 0x41, 1, 0x6a, 0x21, 3, 0x03, 0x40},
+               y,
+               {0x41, 3, 0x6c, 0x21, 1, 0x20, 3, 0x41, 0x7f, 0x6a, 0x22, 3, 0x0d, 0, 0x0b, 0x20, 1}}),
+          // l3 = (x & 15) + 1; if (--l3) 1 else 2
+          cat({x, {0x41, 15,   0x71, 0x41, 1,    0x6a, 0x21, 3,    0x20, 3, 0x41, 0x7f,
+                   0x6a, 0x22, 3,    0x04, 0x7f, 0x41, 1,    0x05, 0x41, 2, 0x0b}}),
+          cat({{0x02, 0x40}, y, {0x21, 3}, x, {0x0d, 0, 0x41, 0, 0x21, 3, 0x0b, 0x20, 3}}),  // l3 = y; br_if x; l3 = 0
+          cat({{0x02, 0x40}, x, {0x21, 3, 0x20, 3, 0x0d, 0}, y, {0x21, 3, 0x0b, 0x20, 3}}),  // l3 = x; br_if l3; l3 = y
+          // l3 = y; br out, unless x: l3 = z
+          cat({{0x02, 0x40, 0x02, 0x40}, x, {0x0d, 0}, y, {0x21, 3, 0x0c, 1, 0x0b}, z, {0x21, 3, 0x0b, 0x20, 3}}),
+          cat({y, {0x21, 3}, x, {0x04, 0x7f, 0x20, 3, 0x05}, z, {0x0b}}),  // l3 = y; if x l3 else z
       };
       wasm::module m = decode_ok(numbered_functions(functype({i32, i32, i32}, {i32}), fns));
       wasm::store s;
@@ -984,8 +1002,14 @@ BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
                                         (b << (up & 31)) + a,
                                         a + up + uq,
                                         (b + uq) * (a + up),
-                                        (b + uq) * (a + up)};
-          static_assert(sizeof want / sizeof want[0] == 20, "one per function");
+                                        (b + uq) * (a + up),
+                                        times3(b, (a & 15) + 1),
+                                        (a & 15) != 0 ? 1u : 2u,
+                                        a != 0 ? b : 0u,
+                                        a != 0 ? a : b,
+                                        a != 0 ? c : b,
+                                        a != 0 ? b : c};
+          static_assert(sizeof want / sizeof want[0] == 26, "one per function");
           for (std::size_t i = 0; i < fns.size(); ++i) {
             wasm::value in[] = {wasm::value::from_i32(vx), wasm::value::from_i32(vy),
                                 wasm::value::from_i32(static_cast<std::int32_t>(c))},

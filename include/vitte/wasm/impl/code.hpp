@@ -243,6 +243,13 @@ namespace vitte::wasm::detail {
 // and two additions of a constant in a row, in their order (the second's
 // result first, so that a local.set may redirect it):
 //   i32_add_imm_pair d a k d1 a1 k1     d1 = a1 + k1, then d = a + k
+// and a branch with the copy or the addition before it (phi moves, loop
+// counters):
+//   copy_br d s off                     copy, then jump
+//   copy_br_if d s c off                copy, then branch when c != 0
+//   copy_br_if_not d s c off            copy, then branch when c == 0
+//   i32_add_imm_br_if d a k off         d = a + k, then branch when d != 0
+//   i32_add_imm_br_if_not d a k off     d = a + k, then branch when d == 0
 // clang-format off
 #define VITTE_WASM_CONTROL(X) \
   X(unreachable) \
@@ -290,7 +297,12 @@ namespace vitte::wasm::detail {
   X(i32_mul_add) \
   X(i32_add_and_imm) \
   X(i32_add_shl_imm) \
-  X(i32_add_imm_pair)
+  X(i32_add_imm_pair) \
+  X(copy_br) \
+  X(copy_br_if) \
+  X(copy_br_if_not) \
+  X(i32_add_imm_br_if) \
+  X(i32_add_imm_br_if_not)
 // clang-format on
 
 // Branches fused with the i32 or i64 comparison that feeds them: name, the

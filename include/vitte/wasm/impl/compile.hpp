@@ -320,6 +320,7 @@ class function_compiler {
       if (k.wide) k.b_hi = out_->code[fusable_start_ + 5];
       out_->code.resize(fusable_start_);
       fusable_end_ = 0xffffffffu;
+      last_start_ = 0xffffffffu;
       return k;
     }
     if (const std::uint32_t* p = producer(hc, c, op::i32_and_imm)) {  // `br_if` on `x & m`: (x & m) != 0
@@ -330,6 +331,7 @@ class function_compiler {
       k.wide = true;
       out_->code.resize(fusable_start_);
       fusable_end_ = 0xffffffffu;
+      last_start_ = 0xffffffffu;
       return k;
     }
     if (c.kind == in_cell && fusable_end_ == here() && fusable_height_ == hc && fusable_op_ == op::i32_eqz) {
@@ -337,6 +339,7 @@ class function_compiler {
       k.inverted = true;
       out_->code.resize(fusable_start_);
       fusable_end_ = 0xffffffffu;
+      last_start_ = 0xffffffffu;
       return k;
     }
     k.slot = slot_of(hc, c);
@@ -353,9 +356,39 @@ class function_compiler {
       if (k.wide) word(k.b_hi);
       return s;
     }
-    std::uint32_t s = begin(negate != k.inverted ? op::br_if_not : op::br_if);
+    const bool nonzero = negate == k.inverted;  // branch when the slot is not zero
+    std::uint32_t d, src;
+    if (took_copy(d, src)) {  // `copy d src` first, then the test
+      std::uint32_t s = begin(nonzero ? op::copy_br_if : op::copy_br_if_not);
+      word(d);
+      word(src);
+      word(k.slot);
+      return s;
+    }
+    if (last_is(op::i32_add_imm, 5) && out_->code[last_start_ + 2] == k.slot) {  // tests the sum just made
+      std::uint32_t sum[3] = {k.slot, out_->code[last_start_ + 3], out_->code[last_start_ + 4]};
+      out_->code.resize(last_start_);
+      std::uint32_t s = begin(nonzero ? op::i32_add_imm_br_if : op::i32_add_imm_br_if_not);
+      for (std::uint32_t w : sum) word(w);
+      return s;
+    }
+    std::uint32_t s = begin(nonzero ? op::br_if : op::br_if_not);
     word(k.slot);
     return s;
+  }
+  // True when the last instruction emitted is an `o` of n words with no
+  // label after it.
+  bool last_is(op o, std::uint32_t n) const {
+    return last_op_ == o && last_start_ != 0xffffffffu && here() - last_start_ == n;
+  }
+  // Takes out the `copy d src` just emitted, for the branch that follows to
+  // do it first.
+  bool took_copy(std::uint32_t& d, std::uint32_t& src) {
+    if (!last_is(op::copy, 4)) return false;
+    d = out_->code[last_start_ + 2];
+    src = out_->code[last_start_ + 3];
+    out_->code.resize(last_start_);
+    return true;
   }
 
   // The operands (after the handler words; the result's cell first) of the
@@ -417,8 +450,8 @@ class function_compiler {
         return true;
       }
     }
-    if (o == op::i32_add && b.kind == constant && a.kind != constant && last_op_ == op::i32_add_imm &&
-        last_start_ != 0xffffffffu && here() - last_start_ == 5) {  // two additions of a constant in a row
+    if (o == op::i32_add && b.kind == constant && a.kind != constant &&
+        last_is(op::i32_add_imm, 5)) {  // two additions of a constant in a row
       const std::uint32_t* p = out_->code.data() + last_start_ + 2;
       std::uint32_t first[3] = {p[0], p[1], p[2]};
       out_->code.resize(last_start_);
@@ -586,7 +619,14 @@ class function_compiler {
       word(cell(from));
       word(top_cells(n));
     }
-    std::uint32_t s = begin(op::br);
+    std::uint32_t d, src, s;
+    if (took_copy(d, src)) {  // `copy d src`, then the jump
+      s = begin(op::copy_br);
+      word(d);
+      word(src);
+    } else {
+      s = begin(op::br);
+    }
     branch_to(target, s);
   }
   // Writes (or records) the offset word of a branch to ctrls_[target].

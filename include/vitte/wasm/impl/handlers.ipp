@@ -333,6 +333,37 @@ VITTE_WASM_HANDLER(i32_add_imm_pair) {
   NEXT(8);
 }
 
+VITTE_WASM_HANDLER(copy_br) {
+  fp[W(2)] = fp[W(3)];
+  JUMP(ip + static_cast<std::int32_t>(W(4)));
+}
+
+VITTE_WASM_HANDLER(copy_br_if) {
+  fp[W(2)] = fp[W(3)];
+  if (fp[W(4)].u32 != 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(copy_br_if_not) {
+  fp[W(2)] = fp[W(3)];
+  if (fp[W(4)].u32 == 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_add_imm_br_if) {
+  std::uint32_t r = fp[W(3)].u32 + W(4);
+  fp[W(2)] = cell_of(r);
+  if (r != 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(i32_add_imm_br_if_not) {
+  std::uint32_t r = fp[W(3)].u32 + W(4);
+  fp[W(2)] = cell_of(r);
+  if (r == 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
+  NEXT(6);
+}
+
 #define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
   VITTE_WASM_HANDLER(name) {                                          \
     auto a = fp[W(3)].fin;                                            \
