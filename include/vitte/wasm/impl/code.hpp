@@ -231,7 +231,7 @@ namespace vitte::wasm::detail {
 //   <load> d a offset / <store> a v offset
 //   <unary> d a / <binary> d a b
 // Two instructions fused where the first's result only feeds the second
-// (most frequent dependent pairs in CoreMark, Lua, zlib):
+// (the most frequent dependent pairs, counted on CoreMark):
 //   i32_shr_u_and_imm d a s m           d = (a >> s) & m          (s < 32)
 //   i32_and_eq_imm d a m k              d = (a & m) == k   (i32.eqz of an and: k = 0)
 //   i32_and_ne_imm d a m k              d = (a & m) != k
