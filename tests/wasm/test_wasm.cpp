@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -829,16 +830,21 @@ BOOST_AUTO_TEST_CASE(locals_survive_fused_sets_and_aliases) {
 }
 
 // A module of one function type whose functions f0, f1, ... have the
-// given bodies (with one i32 local each).
-bytes numbered_functions(const bytes& type, const std::vector<bytes>& fns) {
-  bytes funcs = leb(fns.size()), code = leb(fns.size()), exports = leb(fns.size());
+// given bodies (with one i32 local each); with `memory`, also a memory of
+// one page exported as "mem".
+bytes numbered_functions(const bytes& type, const std::vector<bytes>& fns, bool memory = false) {
+  bytes funcs = leb(fns.size()), code = leb(fns.size()), exports = leb(fns.size() + memory);
   for (std::size_t i = 0; i < fns.size(); ++i) {
     const bytes f = leb(0), b = body({{1, i32}}, fns[i]), e = export_func("f" + std::to_string(i), i);
     funcs.insert(funcs.end(), f.begin(), f.end());
     code.insert(code.end(), b.begin(), b.end());
     exports.insert(exports.end(), e.begin(), e.end());
   }
-  return cat({header(), section(1, vec({type})), section(3, funcs), section(7, exports), section(10, code)});
+  if (!memory)
+    return cat({header(), section(1, vec({type})), section(3, funcs), section(7, exports), section(10, code)});
+  exports = cat({exports, name("mem"), {0x02, 0x00}});
+  return cat({header(), section(1, vec({type})), section(3, funcs), section(5, vec({{0x00, 0x01}})),
+              section(7, exports), section(10, code)});
 }
 
 BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
@@ -1178,6 +1184,121 @@ BOOST_AUTO_TEST_CASE(guarded_and_checked_memories_trap_alike) {
       BOOST_TEST(!load(65536 * 2 - 4));
       BOOST_TEST(!s.call(inst.function("store"), st, {}));
       BOOST_TEST(load(65536 * 2 - 3).op() == wasm::ops::trap_memory_out_of_bounds);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fused_loads_read_and_trap_as_their_two_instructions_do) {
+  // The loads the translator fuses with the instruction before them
+  // (impl/code.hpp: a copy, an i32.load of the address, a branch or an if
+  // on the value loaded), with the forms that share their path (an and kept
+  // in a local feeding a compare-branch, a constant then a copy), against
+  // C++, in both memories: each access at the memory's end and past it
+  // traps as the two instructions would, the first or the second.
+  const bytes ret12 = {0x41, 2, 0x0f, 0x0b, 0x41, 1};             // after `br_if 0`: 2 when not taken, 1 when taken
+  const bytes if12 = {0x04, 0x7f, 0x41, 1, 0x05, 0x41, 2, 0x0b};  // if 1 else 2
+  const bytes load = {0x28, 2, 0}, load8 = {0x2d, 0, 0};
+  const std::vector<bytes> fns = {
+      {0x20, 0, 0x21, 2, 0x20, 2, 0x28, 2, 4, 0x20, 2, 0x6a},       // l2 = x; load(l2 + 4) + l2
+      {0x20, 1, 0x21, 2, 0x20, 0, 0x28, 2, 0, 0x20, 2, 0x6a},       // l2 = y; load(x) + l2
+      {0x20, 0, 0x28, 2, 0, 0x2d, 0, 1},                            // load8_u(load(x) + 1)
+      {0x20, 0, 0x28, 2, 0, 0x2f, 1, 2},                            // load16_u(load(x) + 2)
+      {0x20, 0, 0x28, 2, 0, 0x22, 2, 0x2d, 0, 3, 0x20, 2, 0x6a},    // l2 = load(x); load8_u(l2 + 3) + l2
+      cat({{0x02, 0x40, 0x20, 0}, load, {0x0d, 0}, ret12}),         // br_if load(x)
+      cat({{0x02, 0x40, 0x20, 0}, load, {0x45, 0x0d, 0}, ret12}),   // br_if !load(x)
+      cat({{0x02, 0x40, 0x20, 0}, load8, {0x0d, 0}, ret12}),        // br_if load8_u(x)
+      cat({{0x02, 0x40, 0x20, 0}, load8, {0x45, 0x0d, 0}, ret12}),  // br_if !load8_u(x)
+      cat({{0x20, 0}, load, if12}),                                 // if load(x)
+      cat({{0x20, 0}, load8, if12}),                                // if load8_u(x)
+      cat({{0x20, 0}, load, {0x45}, if12}),                         // if !load(x)
+      // l2 = load(x); br_if l2; return 2; ... l2
+      cat({{0x02, 0x40, 0x20, 0}, load, {0x22, 2, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x20, 2}}),
+      // l2 = y & 255; br_if (l2 == 44); return 2; ... l2
+      {0x02, 0x40, 0x20, 1, 0x41, 0xff, 0x01, 0x71, 0x22, 2, 0x41, 44, 0x46, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x20, 2},
+      // l2 = y & 255; br_if (l2 != 44); return 2; ... l2
+      {0x02, 0x40, 0x20, 1, 0x41, 0xff, 0x01, 0x71, 0x22, 2, 0x41, 44, 0x47, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x20, 2},
+      {0x41, 7, 0x21, 2, 0x20, 1, 0x21, 0, 0x20, 2, 0x20, 0, 0x6a},  // l2 = 7; x = y; l2 + x
+      {0x41, 7, 0x21, 2, 0x20, 2, 0x21, 0, 0x20, 0},                 // l2 = 7; x = l2; x
+  };
+  constexpr std::uint32_t size = 65536;
+  auto fill = [](std::uint8_t* m) {
+    for (std::uint32_t i = 0; i < size; ++i) m[i] = static_cast<std::uint8_t>(i * 7 + 3);
+    const std::uint32_t words[][2] = {{16, 100}, {20, 65534}, {24, 0}, {28, 0xfffffff0u}, {36, 65533}, {40, 65532}};
+    for (const auto& w : words)
+      for (int k = 0; k < 4; ++k) m[w[0] + k] = static_cast<std::uint8_t>(w[1] >> (8 * k));
+  };
+  std::vector<std::uint8_t> image(size);
+  fill(image.data());
+  // The two instructions' model: nothing when an access traps.
+  using maybe = std::optional<std::uint32_t>;
+  auto ld = [&](maybe a, std::uint32_t off, std::uint32_t n) -> maybe {
+    if (!a || std::uint64_t{*a} + off + n > size) return std::nullopt;
+    std::uint32_t v = 0;
+    for (std::uint32_t k = 0; k < n; ++k) v |= std::uint32_t{image[*a + off + k]} << (8 * k);
+    return v;
+  };
+  auto then = [](maybe v, auto f) -> maybe { return v ? maybe(f(*v)) : std::nullopt; };
+  auto expect = [&](std::size_t form, std::uint32_t x, std::uint32_t y) -> maybe {
+    const std::uint32_t m = y & 255;
+    switch (form) {
+      case 0:
+        return then(ld(x, 4, 4), [&](std::uint32_t v) { return v + x; });
+      case 1:
+        return then(ld(x, 0, 4), [&](std::uint32_t v) { return v + y; });
+      case 2:
+        return ld(ld(x, 0, 4), 1, 1);
+      case 3:
+        return ld(ld(x, 0, 4), 2, 2);
+      case 4: {
+        maybe p = ld(x, 0, 4);
+        return then(ld(p, 3, 1), [&](std::uint32_t v) { return v + *p; });
+      }
+      case 5:
+      case 9:
+        return then(ld(x, 0, 4), [](std::uint32_t v) { return v != 0 ? 1u : 2u; });
+      case 6:
+      case 11:
+        return then(ld(x, 0, 4), [](std::uint32_t v) { return v == 0 ? 1u : 2u; });
+      case 7:
+      case 10:
+        return then(ld(x, 0, 1), [](std::uint32_t v) { return v != 0 ? 1u : 2u; });
+      case 8:
+        return then(ld(x, 0, 1), [](std::uint32_t v) { return v == 0 ? 1u : 2u; });
+      case 12:
+        return then(ld(x, 0, 4), [](std::uint32_t v) { return v != 0 ? v : 2u; });
+      case 13:
+        return m == 44 ? m : 2u;
+      case 14:
+        return m != 44 ? m : 2u;
+      case 15:
+        return 7 + y;
+      default:
+        return 7u;
+    }
+  };
+  wasm::module mod = decode_ok(numbered_functions(functype({i32, i32}, {i32}), fns, true));
+  for (bool guarded : {true, false}) {
+    BOOST_TEST_CONTEXT((guarded ? "guard pages" : "checked")) {
+      wasm::store s(with_guard_pages(guarded));
+      auto inst = s.instantiate(mod, {}).value();
+      fill(inst.memory("mem").bytes().data());
+      for (std::uint32_t x : {16u, 20u, 24u, 28u, 32u, 36u, 40u, 0u, 65532u, 65533u, 65535u, 0xffffffffu})
+        for (std::uint32_t y : {44u, 300u, 0u, 5u, 0xffffffffu})
+          for (std::size_t i = 0; i < fns.size(); ++i) {
+            wasm::value in[] = {wasm::value::from_i32(static_cast<std::int32_t>(x)),
+                                wasm::value::from_i32(static_cast<std::int32_t>(y))},
+                        out[1];
+            const maybe want = expect(i, x, y);
+            vitte::error e = s.call(inst.function("f" + std::to_string(i)), in, out);
+            BOOST_TEST_CONTEXT("form " << i << " x " << x << " y " << y) {
+              if (!want) {
+                BOOST_TEST(e.op() == wasm::ops::trap_memory_out_of_bounds);
+              } else {
+                BOOST_TEST_REQUIRE(!e);
+                BOOST_TEST(static_cast<std::uint32_t>(out[0].i32()) == *want);
+              }
+            }
+          }
     }
   }
 }

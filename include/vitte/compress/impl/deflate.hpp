@@ -79,7 +79,7 @@ class bit_writer {
     len_ += k;
     return true;
   }
-  void finish() { out_.resize(len_); }
+  void finish() { (void)out_.try_resize_for_overwrite(len_); }  // shrinks: as in inflater::finish
 
  private:
   bool reserve(std::size_t k) {

@@ -258,7 +258,9 @@ class inflater {
     stop_ = add_saturated(len_, allowed);
   }
   vitte::error finish(vitte::error e) {
-    out_->resize(len_);
+    // Shrinks (never allocates) without a pass over the bytes let go,
+    // which resize() makes in builds without optimisation.
+    (void)out_->try_resize_for_overwrite(len_);
     return e;
   }
   vitte::error fail(errc kind, const char* what) {

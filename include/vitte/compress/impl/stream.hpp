@@ -20,7 +20,7 @@ inline constexpr std::size_t stream_window = 32768;      // history kept for mat
 inline void drop_front(buffer<std::uint8_t>& b, std::size_t n) {
   if (n == 0) return;
   if (n < b.size()) std::memmove(b.data(), b.data() + n, b.size() - n);
-  b.resize(b.size() - (n < b.size() ? n : b.size()));
+  (void)b.try_resize_for_overwrite(b.size() - (n < b.size() ? n : b.size()));  // shrinks: as in inflater::finish
 }
 inline bool append(buffer<std::uint8_t>& b, const std::uint8_t* p, std::size_t n) {
   // Doubling: a stream appends many times.

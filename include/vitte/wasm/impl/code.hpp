@@ -250,6 +250,10 @@ namespace vitte::wasm::detail {
 //   copy_br_if_not d s c off            copy, then branch when c == 0
 //   i32_add_imm_br_if d a k off         d = a + k, then branch when d != 0
 //   i32_add_imm_br_if_not d a k off     d = a + k, then branch when d == 0
+//   i32_and_imm_br_if_eq_imm d a m k off  d = a & m, then branch when d == k
+//   i32_and_imm_br_if_ne_imm d a m k off  d = a & m, then branch when d != k
+// and two moves in a row:
+//   const32_copy d v cd cs              fp[d] = v, then fp[cd] = fp[cs]
 // clang-format off
 #define VITTE_WASM_CONTROL(X) \
   X(unreachable) \
@@ -302,8 +306,30 @@ namespace vitte::wasm::detail {
   X(copy_br_if) \
   X(copy_br_if_not) \
   X(i32_add_imm_br_if) \
-  X(i32_add_imm_br_if_not)
+  X(i32_add_imm_br_if_not) \
+  X(i32_and_imm_br_if_eq_imm) \
+  X(i32_and_imm_br_if_ne_imm) \
+  X(const32_copy)
 // clang-format on
+
+// Loads fused with the instruction before them (the same CoreMark count),
+// each also in a form that checks nothing (guard pages), as the loads are;
+// the words after the handler's, done in the order written:
+//   copy_i32_load d a off cd ca         fp[cd] = fp[ca], then d = i32.load(a + off)
+//   i32_load_load8_u d a off d1 off2    d1 = i32.load(a + off), then d = i32.load8_u(d1 + off2)
+//   i32_load_load16_u d a off d1 off2   the same with i32.load16_u
+//   i32_load_br_if d a off target       d = i32.load(a + off), then branch when d != 0
+//   i32_load_br_if_not d a off target   ... when d == 0
+//   i32_load8_u_br_if d a off target    d = i32.load8_u(a + off), then branch when d != 0
+//   i32_load8_u_br_if_not d a off target
+#define VITTE_WASM_FUSED_LOADS(X) \
+  X(copy_i32_load, 7)             \
+  X(i32_load_load8_u, 7)          \
+  X(i32_load_load16_u, 7)         \
+  X(i32_load_br_if, 6)            \
+  X(i32_load_br_if_not, 6)        \
+  X(i32_load8_u_br_if, 6)         \
+  X(i32_load8_u_br_if_not, 6)
 
 // Branches fused with the i32 or i64 comparison that feeds them: name, the
 // cell field compared, the operator, and the comparison they replace (its
@@ -414,18 +440,20 @@ enum class op : std::uint16_t {
           VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_OP_NAME) VITTE_WASM_LOADS(VITTE_WASM_OP_NAME)
               VITTE_WASM_STORES(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_OP_NAME)
                   VITTE_WASM_BINARY_IMM(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_OP_NAME)
-                      VITTE_WASM_SIMD_ALL(VITTE_WASM_OP_NAME, VITTE_WASM_CONTROL_NAME)
+                      VITTE_WASM_FUSED_LOADS(VITTE_WASM_OP_NAME)
+                          VITTE_WASM_SIMD_ALL(VITTE_WASM_OP_NAME, VITTE_WASM_CONTROL_NAME)
 #undef VITTE_WASM_OP_NAME
 #undef VITTE_WASM_CONTROL_NAME
-                          count_
+                              count_
 };
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);
 
-/// Loads and stores that also come in a form checking nothing (guard pages).
+/// Loads (fused ones too) and stores that also come in a form checking
+/// nothing (guard pages).
 #define VITTE_WASM_COUNT_ONE(...) +1
-constexpr std::size_t guarded_op_count =
-    0 VITTE_WASM_LOADS(VITTE_WASM_COUNT_ONE) VITTE_WASM_STORES(VITTE_WASM_COUNT_ONE);
+constexpr std::size_t guarded_op_count = 0 VITTE_WASM_LOADS(VITTE_WASM_COUNT_ONE)
+    VITTE_WASM_FUSED_LOADS(VITTE_WASM_COUNT_ONE) VITTE_WASM_STORES(VITTE_WASM_COUNT_ONE);
 #undef VITTE_WASM_COUNT_ONE
 
 struct function_object;

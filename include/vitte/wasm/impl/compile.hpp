@@ -212,9 +212,21 @@ class function_compiler {
     word(static_cast<std::uint32_t>(h));
     word(static_cast<std::uint32_t>(h >> 32));
     fusable_end_ = 0xffffffffu;
+    prev_op_ = last_op_;
+    prev_start_ = last_start_;
     last_op_ = o;
     last_start_ = at;
     return at;
+  }
+  // Takes out the instruction just emitted (from `start`): the one before
+  // it is the last again, for what follows to fuse with.
+  void drop_last(std::uint32_t start) {
+    out_->code.resize(start);
+    fusable_end_ = 0xffffffffu;
+    const bool was_last = start == last_start_;
+    last_op_ = was_last ? prev_op_ : op::count_;
+    last_start_ = was_last ? prev_start_ : 0xffffffffu;
+    prev_start_ = 0xffffffffu;
   }
   // An instruction whose first operand is the cell of a result at height h:
   // a following local.set may redirect it.
@@ -227,7 +239,7 @@ class function_compiler {
   }
   void label_here() {
     fusable_end_ = 0xffffffffu;
-    last_start_ = 0xffffffffu;  // nothing before a label fuses with what follows it
+    last_start_ = prev_start_ = 0xffffffffu;  // nothing before a label fuses with what follows it
     block_open_ = false;
   }
   // Fuel: the first counted instruction of a basic block emits `fuel 0`, and
@@ -318,9 +330,7 @@ class function_compiler {
       k.b = out_->code[fusable_start_ + 4];
       k.wide = fusable_end_ - fusable_start_ == 6;  // `<cmp>_imm d a lo hi`, `i32_and_<eq|ne>_imm d a m k`
       if (k.wide) k.b_hi = out_->code[fusable_start_ + 5];
-      out_->code.resize(fusable_start_);
-      fusable_end_ = 0xffffffffu;
-      last_start_ = 0xffffffffu;
+      drop_last(fusable_start_);
       return k;
     }
     if (const std::uint32_t* p = producer(hc, c, op::i32_and_imm)) {  // `br_if` on `x & m`: (x & m) != 0
@@ -329,17 +339,13 @@ class function_compiler {
       k.b = p[2];
       k.b_hi = 0;
       k.wide = true;
-      out_->code.resize(fusable_start_);
-      fusable_end_ = 0xffffffffu;
-      last_start_ = 0xffffffffu;
+      drop_last(fusable_start_);
       return k;
     }
     if (c.kind == in_cell && fusable_end_ == here() && fusable_height_ == hc && fusable_op_ == op::i32_eqz) {
       k.slot = out_->code[fusable_start_ + 3];
       k.inverted = true;
-      out_->code.resize(fusable_start_);
-      fusable_end_ = 0xffffffffu;
-      last_start_ = 0xffffffffu;
+      drop_last(fusable_start_);
       return k;
     }
     k.slot = slot_of(hc, c);
@@ -349,8 +355,16 @@ class function_compiler {
   // `negate`); the offset word comes next. Returns the instruction's start.
   std::uint32_t branch_on(const condition& k, bool negate) {
     block_open_ = false;  // the fall-through is a block of its own
+    std::uint32_t w[2];
     if (k.fused != op::count_) {
-      std::uint32_t s = begin(fused_branch(k.fused, negate));
+      const op b = fused_branch(k.fused, negate);
+      const bool eq = b == op::br_if_i32_eq_imm;
+      if ((eq || b == op::br_if_i32_ne_imm) && took_last(op::i32_and_imm, k.a, w)) {  // tests the `and` just made
+        std::uint32_t s = begin(eq ? op::i32_and_imm_br_if_eq_imm : op::i32_and_imm_br_if_ne_imm);
+        for (std::uint32_t v : {k.a, w[0], w[1], k.b}) word(v);
+        return s;
+      }
+      std::uint32_t s = begin(b);
       word(k.a);
       word(k.b);
       if (k.wide) word(k.b_hi);
@@ -365,11 +379,20 @@ class function_compiler {
       word(k.slot);
       return s;
     }
-    if (last_is(op::i32_add_imm, 5) && out_->code[last_start_ + 2] == k.slot) {  // tests the sum just made
-      std::uint32_t sum[3] = {k.slot, out_->code[last_start_ + 3], out_->code[last_start_ + 4]};
-      out_->code.resize(last_start_);
-      std::uint32_t s = begin(nonzero ? op::i32_add_imm_br_if : op::i32_add_imm_br_if_not);
-      for (std::uint32_t w : sum) word(w);
+    // Tests the value the instruction before made (a sum, a load).
+    static constexpr struct {
+      op first, yes, no;
+    } then_branch[] = {
+        {op::i32_add_imm, op::i32_add_imm_br_if, op::i32_add_imm_br_if_not},
+        {op::i32_load, op::i32_load_br_if, op::i32_load_br_if_not},
+        {op::i32_load8_u, op::i32_load8_u_br_if, op::i32_load8_u_br_if_not},
+    };
+    for (const auto& t : then_branch) {
+      if (!took_last(t.first, k.slot, w)) continue;
+      std::uint32_t s = begin(nonzero ? t.yes : t.no);
+      word(k.slot);
+      word(w[0]);
+      word(w[1]);
       return s;
     }
     std::uint32_t s = begin(nonzero ? op::br_if : op::br_if_not);
@@ -387,8 +410,37 @@ class function_compiler {
     if (!last_is(op::copy, 4)) return false;
     d = out_->code[last_start_ + 2];
     src = out_->code[last_start_ + 3];
-    out_->code.resize(last_start_);
+    drop_last(last_start_);
     return true;
+  }
+
+  // Takes out the `o dest a b` (five words) just emitted, for the
+  // instruction that follows to do it first; a and b in w.
+  bool took_last(op o, std::uint32_t dest, std::uint32_t (&w)[2]) {
+    if (!last_is(o, 5) || out_->code[last_start_ + 2] != dest) return false;
+    w[0] = out_->code[last_start_ + 3];
+    w[1] = out_->code[last_start_ + 4];
+    drop_last(last_start_);
+    return true;
+  }
+  // A load `o d a off`, fused with the instruction before it where code.hpp
+  // lists the pair. Returns its start; d is its first operand.
+  std::uint32_t emit_load(op o, std::uint32_t d, std::uint32_t a, std::uint32_t off) {
+    std::uint32_t w[2], s;
+    const op after_load = o == op::i32_load8_u    ? op::i32_load_load8_u
+                          : o == op::i32_load16_u ? op::i32_load_load16_u
+                                                  : op::count_;
+    if (o == op::i32_load && took_copy(w[0], w[1])) {
+      s = begin(op::copy_i32_load);
+      for (std::uint32_t v : {d, a, off, w[0], w[1]}) word(v);
+    } else if (after_load != op::count_ && took_last(op::i32_load, a, w)) {  // loads through the address just loaded
+      s = begin(after_load);
+      for (std::uint32_t v : {d, w[0], w[1], a, off}) word(v);
+    } else {
+      s = begin(o);
+      for (std::uint32_t v : {d, a, off}) word(v);
+    }
+    return s;
   }
 
   // The operands (after the handler words; the result's cell first) of the
@@ -405,7 +457,7 @@ class function_compiler {
     std::uint32_t ws[4];
     std::size_t n = 0;
     for (std::uint32_t w : operands) ws[n++] = w;  // read before the producer goes
-    out_->code.resize(fusable_start_);
+    drop_last(fusable_start_);
     std::uint32_t s = begin(o);
     word(cell(h));
     for (std::size_t i = 0; i < n; ++i) word(ws[i]);
@@ -454,7 +506,7 @@ class function_compiler {
         last_is(op::i32_add_imm, 5)) {  // two additions of a constant in a row
       const std::uint32_t* p = out_->code.data() + last_start_ + 2;
       std::uint32_t first[3] = {p[0], p[1], p[2]};
-      out_->code.resize(last_start_);
+      drop_last(last_start_);
       std::uint32_t s = begin(op::i32_add_imm_pair);
       word(cell(ha));
       word(a.slot);
@@ -493,6 +545,13 @@ class function_compiler {
     for (std::size_t i = h; i < vals_.size(); ++i) materialize(i);
   }
   void emit_copy(std::uint32_t d, std::uint32_t s, value_type t) {
+    if (t != value_type::v128 && last_is(op::const32, 4)) {  // the constant first, then the copy
+      std::uint32_t k[2] = {out_->code[last_start_ + 2], out_->code[last_start_ + 3]};
+      drop_last(last_start_);
+      begin(op::const32_copy);
+      for (std::uint32_t v : {k[0], k[1], d, s}) word(v);
+      return;
+    }
     begin(t == value_type::v128 ? op::copy128 : op::copy);
     word(d);
     word(s);
@@ -585,7 +644,10 @@ class function_compiler {
     c.results = static_cast<std::vector<value_type>&&>(results);
     if (out_) {
       c.loop_start = here();
-      label_here();
+      if (kind == 3)
+        fusable_end_ = 0xffffffffu;  // an if's start is no label: its branch may take in the instruction before
+      else
+        label_here();
     }
     ctrls_.push_back(static_cast<ctrl&&>(c));
     for (auto t : ctrls_.back().params) push(t);
@@ -863,8 +925,9 @@ class function_compiler {
   entry popped_{};
   std::uint32_t max_height_ = 0;
   std::uint32_t fusable_end_ = 0xffffffffu, fusable_dest_ = 0, fusable_height_ = 0, fusable_start_ = 0;
-  op fusable_op_ = op::count_, last_op_ = op::count_;
+  op fusable_op_ = op::count_, last_op_ = op::count_, prev_op_ = op::count_;
   std::uint32_t last_start_ = 0xffffffffu;  // the last instruction's first word, unless a label follows it
+  std::uint32_t prev_start_ = 0xffffffffu;  // the one before it, unless a label follows that
   bool block_open_ = false;                 // a `fuel` instruction charges the current basic block
   std::uint32_t cost_word_ = 0;             // its cost word
 };

@@ -363,23 +363,19 @@ inline bool function_compiler::instruction(reader& in) {
       }
       return true;
     }
-#define VITTE_WASM_LOAD_CASE(name, code, vt, natural, field, ctype) \
-  case code: {                                                      \
-    std::uint32_t off;                                              \
-    if (!memarg(in, at, natural, off)) return false;                \
-    std::size_t h = 0;                                              \
-    if (!pop(at, value_type::i32, nullptr, &h)) return false;       \
-    entry e = popped_;                                              \
-    if (live()) {                                                   \
-      std::uint32_t sa = slot_of(h, e);                             \
-      std::uint32_t s = begin(op::name);                            \
-      word(cell(h));                                                \
-      word(sa);                                                     \
-      word(off);                                                    \
-      mark_result(s, h);                                            \
-    }                                                               \
-    push(value_type::vt);                                           \
-    return true;                                                    \
+#define VITTE_WASM_LOAD_CASE(name, code, vt, natural, field, ctype)       \
+  case code: {                                                            \
+    std::uint32_t off;                                                    \
+    if (!memarg(in, at, natural, off)) return false;                      \
+    std::size_t h = 0;                                                    \
+    if (!pop(at, value_type::i32, nullptr, &h)) return false;             \
+    entry e = popped_;                                                    \
+    if (live()) {                                                         \
+      std::uint32_t s = emit_load(op::name, cell(h), slot_of(h, e), off); \
+      mark_result(s, h);                                                  \
+    }                                                                     \
+    push(value_type::vt);                                                 \
+    return true;                                                          \
   }
       VITTE_WASM_LOADS(VITTE_WASM_LOAD_CASE)
 #undef VITTE_WASM_LOAD_CASE

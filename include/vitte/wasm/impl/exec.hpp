@@ -289,8 +289,9 @@ inline const std::uintptr_t* handler_table() noexcept {
           VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_LOADS(VITTE_WASM_TABLE_ENTRY)
               VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_TABLE_ENTRY)
                   VITTE_WASM_BINARY_IMM(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_TABLE_ENTRY)
-                      VITTE_WASM_SIMD_ALL(VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL)
-                          VITTE_WASM_LOADS(VITTE_WASM_TABLE_GUARDED) VITTE_WASM_STORES(VITTE_WASM_TABLE_GUARDED)};
+                      VITTE_WASM_FUSED_LOADS(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_SIMD_ALL(
+                          VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL) VITTE_WASM_LOADS(VITTE_WASM_TABLE_GUARDED)
+                          VITTE_WASM_FUSED_LOADS(VITTE_WASM_TABLE_GUARDED) VITTE_WASM_STORES(VITTE_WASM_TABLE_GUARDED)};
 #undef VITTE_WASM_TABLE_ENTRY
 #undef VITTE_WASM_TABLE_CONTROL
 #undef VITTE_WASM_TABLE_GUARDED
@@ -315,13 +316,14 @@ inline const std::uintptr_t* run(exec_state* x, const std::uint32_t* ip, cell* f
 #define VITTE_WASM_LABEL_CONTROL(name) reinterpret_cast<std::uintptr_t>(&&L_##name),
 #define VITTE_WASM_LABEL_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name##_guarded),
   static const std::uintptr_t labels[] = {
-      VITTE_WASM_CONTROL(VITTE_WASM_LABEL_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_LABEL)
-          VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_BINARY(VITTE_WASM_LABEL)
-              VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_LABEL) VITTE_WASM_LOADS(VITTE_WASM_LABEL)
-                  VITTE_WASM_STORES(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_LABEL)
-                      VITTE_WASM_BINARY_IMM(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_LABEL)
-                          VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)
-                              VITTE_WASM_LOADS(VITTE_WASM_LABEL_GUARDED) VITTE_WASM_STORES(VITTE_WASM_LABEL_GUARDED)};
+      VITTE_WASM_CONTROL(VITTE_WASM_LABEL_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_LABEL) VITTE_WASM_UNARY_TRAPPING(
+          VITTE_WASM_LABEL) VITTE_WASM_BINARY(VITTE_WASM_LABEL) VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_LABEL)
+          VITTE_WASM_LOADS(VITTE_WASM_LABEL) VITTE_WASM_STORES(VITTE_WASM_LABEL)
+              VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_LABEL) VITTE_WASM_BINARY_IMM(VITTE_WASM_LABEL)
+                  VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_LABEL) VITTE_WASM_FUSED_LOADS(VITTE_WASM_LABEL)
+                      VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)
+                          VITTE_WASM_LOADS(VITTE_WASM_LABEL_GUARDED) VITTE_WASM_FUSED_LOADS(VITTE_WASM_LABEL_GUARDED)
+                              VITTE_WASM_STORES(VITTE_WASM_LABEL_GUARDED)};
 #undef VITTE_WASM_LABEL
 #undef VITTE_WASM_LABEL_CONTROL
 #undef VITTE_WASM_LABEL_GUARDED
@@ -416,8 +418,8 @@ dispatch:
 #if VITTE_WASM_DISPATCH != 1
 // The table with the loads (and, where they fault whole, the stores) that
 // check nothing (guard pages). Each dispatcher's list holds their handlers
-// after the ops', loads then stores, as VITTE_WASM_LOADS and
-// VITTE_WASM_STORES name them.
+// after the ops', loads, fused loads, then stores, as VITTE_WASM_LOADS,
+// VITTE_WASM_FUSED_LOADS and VITTE_WASM_STORES name them.
 inline const std::uintptr_t* guarded_handler_table() noexcept {
   static const std::uintptr_t* table = [] {
     static std::uintptr_t t[op_count];
@@ -426,6 +428,7 @@ inline const std::uintptr_t* guarded_handler_table() noexcept {
     std::size_t k = op_count;
 #define VITTE_WASM_GUARDED_ENTRY(name, ...) t[static_cast<std::size_t>(op::name)] = all[k++];
     VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
+    VITTE_WASM_FUSED_LOADS(VITTE_WASM_GUARDED_ENTRY)
     if constexpr (stores_fault_whole) {
       VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
     }

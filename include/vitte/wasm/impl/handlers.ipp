@@ -364,6 +364,26 @@ VITTE_WASM_HANDLER(i32_add_imm_br_if_not) {
   NEXT(6);
 }
 
+VITTE_WASM_HANDLER(i32_and_imm_br_if_eq_imm) {
+  std::uint32_t r = fp[W(3)].u32 & W(4);
+  fp[W(2)] = cell_of(r);
+  if (r == W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
+  NEXT(7);
+}
+
+VITTE_WASM_HANDLER(i32_and_imm_br_if_ne_imm) {
+  std::uint32_t r = fp[W(3)].u32 & W(4);
+  fp[W(2)] = cell_of(r);
+  if (r != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
+  NEXT(7);
+}
+
+VITTE_WASM_HANDLER(const32_copy) {
+  fp[W(2)].u64 = W(3);
+  fp[W(4)] = fp[W(5)];
+  NEXT(6);
+}
+
 #define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
   VITTE_WASM_HANDLER(name) {                                          \
     auto a = fp[W(3)].fin;                                            \
@@ -446,6 +466,58 @@ VITTE_WASM_LOADS(VITTE_WASM_LOAD_GUARDED_BODY)
 VITTE_WASM_STORES(VITTE_WASM_STORE_GUARDED_BODY)
 #undef VITTE_WASM_STORE_GUARDED_BODY
 #endif
+
+// Loads fused with the instruction before them (code.hpp), written once for
+// both forms: CHECK(ea, n) traps when n bytes at ea pass the memory's end,
+// or, with guard pages, checks nothing.
+#define VITTE_WASM_LOAD_AT(ctype, ea) static_cast<std::uint32_t>(vitte::detail::load_le<ctype>(mem + (ea)))
+#define VITTE_WASM_LOAD_LOAD(name, ctype, CHECK)                        \
+  VITTE_WASM_HANDLER(name) {                                            \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
+    CHECK(ea, 4);                                                       \
+    std::uint32_t p_ = VITTE_WASM_LOAD_AT(std::uint32_t, ea);           \
+    fp[W(5)] = cell_of(p_);                                             \
+    ea = static_cast<std::uint64_t>(p_) + W(6);                         \
+    CHECK(ea, sizeof(ctype));                                           \
+    fp[W(2)] = cell_of(VITTE_WASM_LOAD_AT(ctype, ea));                  \
+    NEXT(7);                                                            \
+  }
+#define VITTE_WASM_LOAD_BRANCH(name, ctype, cmp, CHECK)                 \
+  VITTE_WASM_HANDLER(name) {                                            \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
+    CHECK(ea, sizeof(ctype));                                           \
+    std::uint32_t v_ = VITTE_WASM_LOAD_AT(ctype, ea);                   \
+    fp[W(2)] = cell_of(v_);                                             \
+    if (v_ cmp 0) JUMP(ip + static_cast<std::int32_t>(W(5)));           \
+    NEXT(6);                                                            \
+  }
+#define VITTE_WASM_FUSED_LOAD_BODIES(sfx, CHECK)                            \
+  VITTE_WASM_HANDLER(copy_i32_load##sfx) {                                  \
+    fp[W(5)] = fp[W(6)];                                                    \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);     \
+    CHECK(ea, 4);                                                           \
+    fp[W(2)] = cell_of(VITTE_WASM_LOAD_AT(std::uint32_t, ea));              \
+    NEXT(7);                                                                \
+  }                                                                         \
+  VITTE_WASM_LOAD_LOAD(i32_load_load8_u##sfx, std::uint8_t, CHECK)          \
+  VITTE_WASM_LOAD_LOAD(i32_load_load16_u##sfx, std::uint16_t, CHECK)        \
+  VITTE_WASM_LOAD_BRANCH(i32_load_br_if##sfx, std::uint32_t, !=, CHECK)     \
+  VITTE_WASM_LOAD_BRANCH(i32_load_br_if_not##sfx, std::uint32_t, ==, CHECK) \
+  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if##sfx, std::uint8_t, !=, CHECK)   \
+  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if_not##sfx, std::uint8_t, ==, CHECK)
+#define VITTE_WASM_CHECK_END(ea, n) \
+  if ((ea) + (n) > msize) TRAP(trap_memory_out_of_bounds)
+#define VITTE_WASM_NO_CHECK(ea, n) static_cast<void>(0)
+VITTE_WASM_FUSED_LOAD_BODIES(, VITTE_WASM_CHECK_END)
+#if VITTE_WASM_DISPATCH != 1
+VITTE_WASM_FUSED_LOAD_BODIES(_guarded, VITTE_WASM_NO_CHECK)
+#endif
+#undef VITTE_WASM_FUSED_LOAD_BODIES
+#undef VITTE_WASM_LOAD_BRANCH
+#undef VITTE_WASM_LOAD_LOAD
+#undef VITTE_WASM_LOAD_AT
+#undef VITTE_WASM_CHECK_END
+#undef VITTE_WASM_NO_CHECK
 
 #define VITTE_WASM_FUSED_BODY(name, field, cmp, from)                                  \
   VITTE_WASM_HANDLER(name) {                                                           \
