@@ -1191,7 +1191,9 @@ BOOST_AUTO_TEST_CASE(guarded_and_checked_memories_trap_alike) {
 BOOST_AUTO_TEST_CASE(fused_loads_read_and_trap_as_their_two_instructions_do) {
   // The loads the translator fuses with the instruction before them
   // (impl/code.hpp: a copy, an i32.load of the address, a branch or an if
-  // on the value loaded), with the forms that share their path (an and kept
+  // on the value loaded, the address computed just before, a constant
+  // added to the value), a switch on x + k, (x & m) << s, two copies and a
+  // copy before a compare-branch, with the forms that share their path (an and kept
   // in a local feeding a compare-branch, a constant then a copy), against
   // C++, in both memories: each access at the memory's end and past it
   // traps as the two instructions would, the first or the second.
@@ -1219,6 +1221,24 @@ BOOST_AUTO_TEST_CASE(fused_loads_read_and_trap_as_their_two_instructions_do) {
       {0x02, 0x40, 0x20, 1, 0x41, 0xff, 0x01, 0x71, 0x22, 2, 0x41, 44, 0x47, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x20, 2},
       {0x41, 7, 0x21, 2, 0x20, 1, 0x21, 0, 0x20, 2, 0x20, 0, 0x6a},  // l2 = 7; x = y; l2 + x
       {0x41, 7, 0x21, 2, 0x20, 2, 0x21, 0, 0x20, 0},                 // l2 = 7; x = l2; x
+      {0x20, 0, 0x28, 2, 0, 0x28, 2, 4},                             // load(load(x) + 4)
+      {0x20, 0, 0x41, 0x78, 0x6a, 0x28, 2, 12},                      // load((x - 8) + 12): the sum wraps first
+      {0x20, 0, 0x28, 2, 0, 0x41, 0x7d, 0x6a},                       // load(x) - 3
+      {0x20, 0, 0x41, 4, 0x6a, 0x22, 2, 0x28, 2, 0, 0x20, 2, 0x6a},  // l2 = x + 4; load(l2) + l2
+      {0x20, 0, 0x20, 1, 0x6a, 0x2d, 0, 1},                          // load8_u(x + y + 1)
+      {0x20, 0, 0x20, 1, 0x41, 1, 0x74, 0x6a, 0x2e, 1, 2},           // load16_s(x + (y << 1) + 2)
+      {0x20, 0, 0x41, 3, 0x6a, 0x2f, 1, 0},                          // load16_u(x + 3)
+      {0x20, 0, 0x20, 1, 0x6a, 0x28, 2, 4},                          // load(x + y + 4)
+      // switch (x - 16) { case 0: 10; case 1..4: 11; default: 12 }
+      {0x02, 0x40, 0x02, 0x40, 0x02, 0x40, 0x20, 0,    0x41, 0x70, 0x6a, 0x0e, 5,    0,    1,
+       1,    1,    1,    2,    0x0b, 0x41, 10,   0x0f, 0x0b, 0x41, 11,   0x0f, 0x0b, 0x41, 12},
+      {0x20, 0, 0x41, 0xf0, 0x1f, 0x71, 0x41, 35, 0x74},             // (x & 0xff0) << 35
+      {0x20, 0, 0x21, 2, 0x20, 2, 0x21, 1, 0x20, 1, 0x20, 2, 0x6a},  // l2 = x; y = l2; y + l2
+      {0x20, 0, 0x21, 2, 0x20, 1, 0x21, 0, 0x20, 0, 0x20, 2, 0x6a},  // l2 = x; x = y; x + l2
+      // l2 = y; br_if (x == 16); return 2; ... l2
+      {0x02, 0x40, 0x20, 1, 0x21, 2, 0x20, 0, 0x41, 16, 0x46, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x20, 2},
+      // l2 = x; br_if (l2 != 20); return 2; ... l2
+      {0x02, 0x40, 0x20, 0, 0x21, 2, 0x20, 2, 0x41, 20, 0x47, 0x0d, 0, 0x41, 2, 0x0f, 0x0b, 0x20, 2},
   };
   constexpr std::uint32_t size = 65536;
   auto fill = [](std::uint8_t* m) {
@@ -1272,8 +1292,38 @@ BOOST_AUTO_TEST_CASE(fused_loads_read_and_trap_as_their_two_instructions_do) {
         return m != 44 ? m : 2u;
       case 15:
         return 7 + y;
-      default:
+      case 16:
         return 7u;
+      case 17:
+        return ld(ld(x, 0, 4), 4, 4);
+      case 18:
+        return ld(x - 8, 12, 4);
+      case 19:
+        return then(ld(x, 0, 4), [](std::uint32_t v) { return v - 3; });
+      case 20:
+        return then(ld(x + 4, 0, 4), [&](std::uint32_t v) { return v + x + 4; });
+      case 21:
+        return ld(x + y, 1, 1);
+      case 22: {
+        auto sext = [](std::uint32_t v) { return static_cast<std::uint32_t>(static_cast<std::int16_t>(v)); };
+        return then(ld(x + (y << 1), 2, 2), sext);
+      }
+      case 23:
+        return ld(x + 3, 0, 2);
+      case 24:
+        return ld(x + y, 4, 4);
+      case 25:
+        return x - 16 == 0 ? 10u : x - 16 <= 4 ? 11u : 12u;
+      case 26:
+        return (x & 0xff0) << 3;
+      case 27:
+        return 2 * x;
+      case 28:
+        return x + y;
+      case 29:
+        return x == 16 ? y : 2u;
+      default:
+        return x != 20 ? x : 2u;
     }
   };
   wasm::module mod = decode_ok(numbered_functions(functype({i32, i32}, {i32}), fns, true));

@@ -240,6 +240,8 @@ namespace vitte::wasm::detail {
 //   i32_mul_add d a b c                 d = a * b + c
 //   i32_add_and_imm d a k m             d = (a + k) & m
 //   i32_add_shl_imm d a b s             d = a + (b << s)          (s < 32)
+//   i32_and_shl_imm d a m s             d = (a & m) << s          (s < 32)
+//   i32_add_imm_br_table a k n off*(n+1)  br_table on a + k (a switch that moves no values)
 // and two additions of a constant in a row, in their order (the second's
 // result first, so that a local.set may redirect it):
 //   i32_add_imm_pair d a k d1 a1 k1     d1 = a1 + k1, then d = a + k
@@ -252,8 +254,11 @@ namespace vitte::wasm::detail {
 //   i32_add_imm_br_if_not d a k off     d = a + k, then branch when d == 0
 //   i32_and_imm_br_if_eq_imm d a m k off  d = a & m, then branch when d == k
 //   i32_and_imm_br_if_ne_imm d a m k off  d = a & m, then branch when d != k
+//   copy_br_if_i32_eq_imm d s a k off   copy, then branch when a == k
+//   copy_br_if_i32_ne_imm d s a k off   copy, then branch when a != k
 // and two moves in a row:
 //   const32_copy d v cd cs              fp[d] = v, then fp[cd] = fp[cs]
+//   copy_pair d s d1 s1                 fp[d] = fp[s], then fp[d1] = fp[s1]
 // clang-format off
 #define VITTE_WASM_CONTROL(X) \
   X(unreachable) \
@@ -309,27 +314,55 @@ namespace vitte::wasm::detail {
   X(i32_add_imm_br_if_not) \
   X(i32_and_imm_br_if_eq_imm) \
   X(i32_and_imm_br_if_ne_imm) \
-  X(const32_copy)
+  X(const32_copy) \
+  X(i32_and_shl_imm) \
+  X(i32_add_imm_br_table) \
+  X(copy_br_if_i32_eq_imm) \
+  X(copy_br_if_i32_ne_imm) \
+  X(copy_pair)
 // clang-format on
 
 // Loads fused with the instruction before them (the same CoreMark count),
 // each also in a form that checks nothing (guard pages), as the loads are;
 // the words after the handler's, done in the order written:
 //   copy_i32_load d a off cd ca         fp[cd] = fp[ca], then d = i32.load(a + off)
+//   i32_load_load d a off d1 off2       d1 = i32.load(a + off), then d = i32.load(d1 + off2)
 //   i32_load_load8_u d a off d1 off2    d1 = i32.load(a + off), then d = i32.load8_u(d1 + off2)
 //   i32_load_load16_u d a off d1 off2   the same with i32.load16_u
 //   i32_load_br_if d a off target       d = i32.load(a + off), then branch when d != 0
 //   i32_load_br_if_not d a off target   ... when d == 0
 //   i32_load8_u_br_if d a off target    d = i32.load8_u(a + off), then branch when d != 0
 //   i32_load8_u_br_if_not d a off target
+// and, where the first result was a temporary only the second read, the
+// load of an address just computed (i32.load, i32.load8_u, i32.load16_u and
+// i32.load16_s; the sum wraps at 2^32, then the offset is added) and an
+// addition to the value just loaded:
+//   i32_add_<load> d a b off            d = <load>(a + b + off)
+//   i32_add_imm_<load> d a k off        d = <load>(a + k + off)
+//   i32_add_shl_<load> d a b s off      d = <load>(a + (b << s) + off)
+//   i32_load_add_imm d a off k          d = i32.load(a + off) + k
 #define VITTE_WASM_FUSED_LOADS(X) \
   X(copy_i32_load, 7)             \
+  X(i32_load_load, 7)             \
   X(i32_load_load8_u, 7)          \
   X(i32_load_load16_u, 7)         \
   X(i32_load_br_if, 6)            \
   X(i32_load_br_if_not, 6)        \
   X(i32_load8_u_br_if, 6)         \
-  X(i32_load8_u_br_if_not, 6)
+  X(i32_load8_u_br_if_not, 6)     \
+  X(i32_load_add_imm, 6)          \
+  X(i32_add_load, 6)              \
+  X(i32_add_load8_u, 6)           \
+  X(i32_add_load16_u, 6)          \
+  X(i32_add_load16_s, 6)          \
+  X(i32_add_imm_load, 6)          \
+  X(i32_add_imm_load8_u, 6)       \
+  X(i32_add_imm_load16_u, 6)      \
+  X(i32_add_imm_load16_s, 6)      \
+  X(i32_add_shl_load, 7)          \
+  X(i32_add_shl_load8_u, 7)       \
+  X(i32_add_shl_load16_u, 7)      \
+  X(i32_add_shl_load16_s, 7)
 
 // Branches fused with the i32 or i64 comparison that feeds them: name, the
 // cell field compared, the operator, and the comparison they replace (its

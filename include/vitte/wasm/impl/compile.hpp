@@ -364,6 +364,11 @@ class function_compiler {
         for (std::uint32_t v : {k.a, w[0], w[1], k.b}) word(v);
         return s;
       }
+      if ((eq || b == op::br_if_i32_ne_imm) && took_copy(w[0], w[1])) {  // `copy d src` first, then the test
+        std::uint32_t s = begin(eq ? op::copy_br_if_i32_eq_imm : op::copy_br_if_i32_ne_imm);
+        for (std::uint32_t v : {w[0], w[1], k.a, k.b}) word(v);
+        return s;
+      }
       std::uint32_t s = begin(b);
       word(k.a);
       word(k.b);
@@ -423,11 +428,37 @@ class function_compiler {
     drop_last(last_start_);
     return true;
   }
-  // A load `o d a off`, fused with the instruction before it where code.hpp
-  // lists the pair. Returns its start; d is its first operand.
-  std::uint32_t emit_load(op o, std::uint32_t d, std::uint32_t a, std::uint32_t off) {
+  // A load `o d a off` of the entry e popped from height h (d: its cell),
+  // fused with the instruction before it where code.hpp lists the pair.
+  void emit_load(op o, std::size_t h, const entry& e, std::uint32_t off) {
+    // A load from an address just computed: the sum wraps, then the offset.
+    static constexpr struct {
+      op load, add, add_imm, add_shl;
+    } added[] = {
+        {op::i32_load, op::i32_add_load, op::i32_add_imm_load, op::i32_add_shl_load},
+        {op::i32_load8_u, op::i32_add_load8_u, op::i32_add_imm_load8_u, op::i32_add_shl_load8_u},
+        {op::i32_load16_u, op::i32_add_load16_u, op::i32_add_imm_load16_u, op::i32_add_shl_load16_u},
+        {op::i32_load16_s, op::i32_add_load16_s, op::i32_add_imm_load16_s, op::i32_add_shl_load16_s},
+    };
+    for (const auto& t : added) {
+      if (t.load != o) continue;
+      if (const std::uint32_t* p = producer(h, e, op::i32_add)) {
+        fuse_into(t.add, h, {p[1], p[2], off});
+        return;
+      }
+      if (const std::uint32_t* p = producer(h, e, op::i32_add_imm)) {
+        fuse_into(t.add_imm, h, {p[1], p[2], off});
+        return;
+      }
+      if (const std::uint32_t* p = producer(h, e, op::i32_add_shl_imm)) {
+        fuse_into(t.add_shl, h, {p[1], p[2], p[3], off});
+        return;
+      }
+    }
+    const std::uint32_t d = cell(h), a = slot_of(h, e);
     std::uint32_t w[2], s;
-    const op after_load = o == op::i32_load8_u    ? op::i32_load_load8_u
+    const op after_load = o == op::i32_load       ? op::i32_load_load
+                          : o == op::i32_load8_u  ? op::i32_load_load8_u
                           : o == op::i32_load16_u ? op::i32_load_load16_u
                                                   : op::count_;
     if (o == op::i32_load && took_copy(w[0], w[1])) {
@@ -440,7 +471,7 @@ class function_compiler {
       s = begin(o);
       for (std::uint32_t v : {d, a, off}) word(v);
     }
-    return s;
+    mark_result(s, h);
   }
 
   // The operands (after the handler words; the result's cell first) of the
@@ -502,6 +533,18 @@ class function_compiler {
         return true;
       }
     }
+    if (o == op::i32_shl && b.kind == constant) {
+      if (const std::uint32_t* p = producer(ha, a, op::i32_and_imm)) {  // (x & m) << s
+        fuse_into(op::i32_and_shl_imm, ha, {p[1], p[2], static_cast<std::uint32_t>(b.imm) & 31});
+        return true;
+      }
+    }
+    if (o == op::i32_add && b.kind == constant) {
+      if (const std::uint32_t* p = producer(ha, a, op::i32_load)) {  // load(x + off) + k
+        fuse_into(op::i32_load_add_imm, ha, {p[1], p[2], static_cast<std::uint32_t>(b.imm)});
+        return true;
+      }
+    }
     if (o == op::i32_add && b.kind == constant && a.kind != constant &&
         last_is(op::i32_add_imm, 5)) {  // two additions of a constant in a row
       const std::uint32_t* p = out_->code.data() + last_start_ + 2;
@@ -545,6 +588,13 @@ class function_compiler {
     for (std::size_t i = h; i < vals_.size(); ++i) materialize(i);
   }
   void emit_copy(std::uint32_t d, std::uint32_t s, value_type t) {
+    if (t != value_type::v128 && last_is(op::copy, 4)) {  // two copies in a row, in their order
+      std::uint32_t first[2] = {out_->code[last_start_ + 2], out_->code[last_start_ + 3]};
+      drop_last(last_start_);
+      begin(op::copy_pair);
+      for (std::uint32_t v : {first[0], first[1], d, s}) word(v);
+      return;
+    }
     if (t != value_type::v128 && last_is(op::const32, 4)) {  // the constant first, then the copy
       std::uint32_t k[2] = {out_->code[last_start_ + 2], out_->code[last_start_ + 3]};
       drop_last(last_start_);

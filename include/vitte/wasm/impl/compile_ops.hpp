@@ -101,10 +101,14 @@ inline bool function_compiler::branch_table(reader& in, std::size_t at) {
     if (!check_top(at, types)) return false;
   }
   if (live()) {
-    std::uint32_t si = slot_of(hi, idx);
+    // A switch on `x + k` (no values to move) takes the addition in.
+    const std::uint32_t* sum = arity == 0 ? producer(hi, idx, op::i32_add_imm) : nullptr;
+    const std::uint32_t si = sum != nullptr ? sum[1] : slot_of(hi, idx), k = sum != nullptr ? sum[2] : 0;
+    if (sum != nullptr) drop_last(fusable_start_);
     materialize_from(vals_.size() - arity);
-    std::uint32_t s = begin(op::br_table);
+    std::uint32_t s = begin(sum != nullptr ? op::i32_add_imm_br_table : op::br_table);
     word(si);
+    if (sum != nullptr) word(k);
     word(n);
     std::uint32_t first = here();
     for (std::uint32_t k = 0; k <= n; ++k) word(0);
@@ -363,19 +367,16 @@ inline bool function_compiler::instruction(reader& in) {
       }
       return true;
     }
-#define VITTE_WASM_LOAD_CASE(name, code, vt, natural, field, ctype)       \
-  case code: {                                                            \
-    std::uint32_t off;                                                    \
-    if (!memarg(in, at, natural, off)) return false;                      \
-    std::size_t h = 0;                                                    \
-    if (!pop(at, value_type::i32, nullptr, &h)) return false;             \
-    entry e = popped_;                                                    \
-    if (live()) {                                                         \
-      std::uint32_t s = emit_load(op::name, cell(h), slot_of(h, e), off); \
-      mark_result(s, h);                                                  \
-    }                                                                     \
-    push(value_type::vt);                                                 \
-    return true;                                                          \
+#define VITTE_WASM_LOAD_CASE(name, code, vt, natural, field, ctype) \
+  case code: {                                                      \
+    std::uint32_t off;                                              \
+    if (!memarg(in, at, natural, off)) return false;                \
+    std::size_t h = 0;                                              \
+    if (!pop(at, value_type::i32, nullptr, &h)) return false;       \
+    entry e = popped_;                                              \
+    if (live()) emit_load(op::name, h, e, off);                     \
+    push(value_type::vt);                                           \
+    return true;                                                    \
   }
       VITTE_WASM_LOADS(VITTE_WASM_LOAD_CASE)
 #undef VITTE_WASM_LOAD_CASE

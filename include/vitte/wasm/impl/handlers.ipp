@@ -33,6 +33,12 @@ VITTE_WASM_HANDLER(br_table) {
   JUMP(ip + static_cast<std::int32_t>(W(4 + i)));
 }
 
+VITTE_WASM_HANDLER(i32_add_imm_br_table) {
+  std::uint32_t i = fp[W(2)].u32 + W(3), n = W(4);
+  if (i > n) i = n;
+  JUMP(ip + static_cast<std::int32_t>(W(5 + i)));
+}
+
 VITTE_WASM_HANDLER(copy) {
   fp[W(2)] = fp[W(3)];
   NEXT(4);
@@ -322,6 +328,11 @@ VITTE_WASM_HANDLER(i32_add_and_imm) {
   NEXT(6);
 }
 
+VITTE_WASM_HANDLER(i32_and_shl_imm) {
+  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 & W(4)) << W(5)));
+  NEXT(6);
+}
+
 VITTE_WASM_HANDLER(i32_add_shl_imm) {
   fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 + (fp[W(4)].u32 << W(5))));
   NEXT(6);
@@ -376,6 +387,24 @@ VITTE_WASM_HANDLER(i32_and_imm_br_if_ne_imm) {
   fp[W(2)] = cell_of(r);
   if (r != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
   NEXT(7);
+}
+
+VITTE_WASM_HANDLER(copy_br_if_i32_eq_imm) {
+  fp[W(2)] = fp[W(3)];
+  if (fp[W(4)].u32 == W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
+  NEXT(7);
+}
+
+VITTE_WASM_HANDLER(copy_br_if_i32_ne_imm) {
+  fp[W(2)] = fp[W(3)];
+  if (fp[W(4)].u32 != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
+  NEXT(7);
+}
+
+VITTE_WASM_HANDLER(copy_pair) {
+  fp[W(2)] = fp[W(3)];
+  fp[W(4)] = fp[W(5)];
+  NEXT(6);
 }
 
 VITTE_WASM_HANDLER(const32_copy) {
@@ -491,19 +520,44 @@ VITTE_WASM_STORES(VITTE_WASM_STORE_GUARDED_BODY)
     if (v_ cmp 0) JUMP(ip + static_cast<std::int32_t>(W(5)));           \
     NEXT(6);                                                            \
   }
-#define VITTE_WASM_FUSED_LOAD_BODIES(sfx, CHECK)                            \
-  VITTE_WASM_HANDLER(copy_i32_load##sfx) {                                  \
-    fp[W(5)] = fp[W(6)];                                                    \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);     \
-    CHECK(ea, 4);                                                           \
-    fp[W(2)] = cell_of(VITTE_WASM_LOAD_AT(std::uint32_t, ea));              \
-    NEXT(7);                                                                \
-  }                                                                         \
-  VITTE_WASM_LOAD_LOAD(i32_load_load8_u##sfx, std::uint8_t, CHECK)          \
-  VITTE_WASM_LOAD_LOAD(i32_load_load16_u##sfx, std::uint16_t, CHECK)        \
-  VITTE_WASM_LOAD_BRANCH(i32_load_br_if##sfx, std::uint32_t, !=, CHECK)     \
-  VITTE_WASM_LOAD_BRANCH(i32_load_br_if_not##sfx, std::uint32_t, ==, CHECK) \
-  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if##sfx, std::uint8_t, !=, CHECK)   \
+// A load from an address just computed (the sum wraps at 2^32), the
+// offset in word `offw`.
+#define VITTE_WASM_ADDED_LOAD(name, ctype, field, addr, offw, n, CHECK)                           \
+  VITTE_WASM_HANDLER(name) {                                                                      \
+    std::uint64_t ea = static_cast<std::uint64_t>(static_cast<std::uint32_t>(addr)) + W(offw);    \
+    CHECK(ea, sizeof(ctype));                                                                     \
+    ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
+    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                                   \
+    NEXT(n);                                                                                      \
+  }
+#define VITTE_WASM_ADDED_LOADS(how, addr, offw, n, sfx, CHECK)                               \
+  VITTE_WASM_ADDED_LOAD(i32_##how##_load##sfx, std::uint32_t, u32, addr, offw, n, CHECK)     \
+  VITTE_WASM_ADDED_LOAD(i32_##how##_load8_u##sfx, std::uint8_t, u32, addr, offw, n, CHECK)   \
+  VITTE_WASM_ADDED_LOAD(i32_##how##_load16_u##sfx, std::uint16_t, u32, addr, offw, n, CHECK) \
+  VITTE_WASM_ADDED_LOAD(i32_##how##_load16_s##sfx, std::int16_t, i32, addr, offw, n, CHECK)
+#define VITTE_WASM_FUSED_LOAD_BODIES(sfx, CHECK)                                                  \
+  VITTE_WASM_HANDLER(copy_i32_load##sfx) {                                                        \
+    fp[W(5)] = fp[W(6)];                                                                          \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
+    CHECK(ea, 4);                                                                                 \
+    fp[W(2)] = cell_of(VITTE_WASM_LOAD_AT(std::uint32_t, ea));                                    \
+    NEXT(7);                                                                                      \
+  }                                                                                               \
+  VITTE_WASM_ADDED_LOADS(add, fp[W(3)].u32 + fp[W(4)].u32, 5, 6, sfx, CHECK)                      \
+  VITTE_WASM_ADDED_LOADS(add_imm, fp[W(3)].u32 + W(4), 5, 6, sfx, CHECK)                          \
+  VITTE_WASM_ADDED_LOADS(add_shl, fp[W(3)].u32 + (fp[W(4)].u32 << W(5)), 6, 7, sfx, CHECK)        \
+  VITTE_WASM_HANDLER(i32_load_add_imm##sfx) {                                                     \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
+    CHECK(ea, 4);                                                                                 \
+    fp[W(2)] = cell_of(static_cast<std::uint32_t>(VITTE_WASM_LOAD_AT(std::uint32_t, ea) + W(5))); \
+    NEXT(6);                                                                                      \
+  }                                                                                               \
+  VITTE_WASM_LOAD_LOAD(i32_load_load##sfx, std::uint32_t, CHECK)                                  \
+  VITTE_WASM_LOAD_LOAD(i32_load_load8_u##sfx, std::uint8_t, CHECK)                                \
+  VITTE_WASM_LOAD_LOAD(i32_load_load16_u##sfx, std::uint16_t, CHECK)                              \
+  VITTE_WASM_LOAD_BRANCH(i32_load_br_if##sfx, std::uint32_t, !=, CHECK)                           \
+  VITTE_WASM_LOAD_BRANCH(i32_load_br_if_not##sfx, std::uint32_t, ==, CHECK)                       \
+  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if##sfx, std::uint8_t, !=, CHECK)                         \
   VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if_not##sfx, std::uint8_t, ==, CHECK)
 #define VITTE_WASM_CHECK_END(ea, n) \
   if ((ea) + (n) > msize) TRAP(trap_memory_out_of_bounds)
@@ -513,6 +567,8 @@ VITTE_WASM_FUSED_LOAD_BODIES(, VITTE_WASM_CHECK_END)
 VITTE_WASM_FUSED_LOAD_BODIES(_guarded, VITTE_WASM_NO_CHECK)
 #endif
 #undef VITTE_WASM_FUSED_LOAD_BODIES
+#undef VITTE_WASM_ADDED_LOADS
+#undef VITTE_WASM_ADDED_LOAD
 #undef VITTE_WASM_LOAD_BRANCH
 #undef VITTE_WASM_LOAD_LOAD
 #undef VITTE_WASM_LOAD_AT
