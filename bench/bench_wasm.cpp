@@ -30,7 +30,9 @@
 // Prints one JSON line per (benchmark, baseline), as bench/harness.hpp does.
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/fs.hpp>
+#include <vitte/sys/info.hpp>
 #include <vitte/sys/metadata.hpp>
+#include <vitte/sys/path.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -46,10 +48,6 @@
 #include <vector>
 
 #include "../tests/wasm/wasm_builder.hpp"
-
-#ifndef VITTE_BENCH_WASM_DIR
-#define VITTE_BENCH_WASM_DIR ""
-#endif
 
 namespace sys = vitte::sys;
 namespace wasm = vitte::wasm;
@@ -353,7 +351,10 @@ void decode(const std::string& dir, const std::string& validate) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = VITTE_BENCH_WASM_DIR;
+  // The workloads are built beside this program (bench/meson.build); --dir
+  // names another directory.
+  std::string dir;
+  if (auto exe = sys::executable_path()) dir = std::string(sys::parent_path(*exe));
   std::vector<peer> peers;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <span>
 #include <string>
@@ -406,8 +407,10 @@ BOOST_AUTO_TEST_CASE(open_maps_once_and_verifies_the_mapping) {
 
 BOOST_AUTO_TEST_CASE(fuzz_corpus_replays) {
   std::size_t files = 0;
+  const char* corpus = std::getenv("VITTE_FUZZ_CORPUS");  // meson test sets it
+  BOOST_TEST_REQUIRE(corpus != nullptr, "VITTE_FUZZ_CORPUS is not set (meson test sets it to fuzz/corpus)");
   for (const char* sub : {"/vitmod", "/manifest"}) {
-    const std::string dir = std::string(VITTE_FUZZ_CORPUS) + sub;
+    const std::string dir = std::string(corpus) + sub;
     auto reader = sys::directory_reader::open(dir);
     if (!reader) {
       BOOST_TEST_MESSAGE("skipped: corpus " << dir << " not readable here");

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -32,8 +33,17 @@ wasm::wasi_options with_args(std::vector<vitte::text> args) {
   return o;
 }
 
+// The test programs' directory comes at run time (meson test sets
+// VITTE_WASI_PROGRAMS), so that this file compiles to the same object in
+// every checkout and the compiler cache shares it.
+std::string programs_dir() {
+  const char* d = std::getenv("VITTE_WASI_PROGRAMS");
+  BOOST_TEST_REQUIRE(d != nullptr, "VITTE_WASI_PROGRAMS is not set (meson test sets it to the programs' directory)");
+  return d;
+}
+
 wasm::module program(const char* name) {
-  const std::string path = std::string(VITTE_WASI_PROGRAMS) + "/" + name + ".wasm";
+  const std::string path = programs_dir() + "/" + name + ".wasm";
   auto bytes = sys::read_file(path.c_str());
   BOOST_TEST_REQUIRE(bytes.has_value(), "reading " << path);
   wasm::diagnostic why;
