@@ -12,15 +12,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "build_tree.hpp"
 #include "harness.hpp"
 
 namespace vl = vitte::loader;
 
 int main() {
+  const std::string host = bench::in_build_tree(VITTE_BENCH_PLUGIN_HOST),
+                    plugin = bench::in_build_tree(VITTE_BENCH_ISOLATED_PLUGIN);
   vl::isolated_options o;
-  o.host = VITTE_BENCH_PLUGIN_HOST;
+  o.host = host;
   vl::isolated_failure why;
-  auto iso = vl::isolated_plugin::open(VITTE_BENCH_ISOLATED_PLUGIN, vl::default_plugin_sandbox(), o, &why);
+  auto iso = vl::isolated_plugin::open(plugin.c_str(), vl::default_plugin_sandbox(), o, &why);
   if (!iso) {
     std::fprintf(stderr, "bench_isolated: %s\n", why.message().c_str());
     return 1;
@@ -28,7 +31,7 @@ int main() {
   auto add_isolated = iso->find<std::int64_t(std::int64_t, std::int32_t)>("add").value();
 
   vl::loader l;
-  auto m = l.load_file(VITTE_BENCH_ISOLATED_PLUGIN).value();
+  auto m = l.load_file(plugin.c_str()).value();
   auto add_local = m.find<std::int64_t(std::int64_t, std::int32_t)>("add").value();
 
   int sv[2];

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "build_tree.hpp"
 #include "harness.hpp"
 
 extern "C" char** environ;
@@ -70,7 +71,8 @@ std::vector<std::string> symbol_names() {
 }
 
 void library_benchmarks() {
-  const char* path = VITTE_BENCH_SYMBOLS_LIB;
+  const std::string library = bench::in_build_tree(VITTE_BENCH_SYMBOLS_LIB);
+  const char* path = library.c_str();
   std::vector<std::string> names = symbol_names();
   {
     bench::suite s{"dynlib.open_lookup.2000"};
