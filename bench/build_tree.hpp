@@ -18,7 +18,7 @@ inline std::string in_build_tree(const char* relative) {
   auto exe = vitte::sys::executable_path();
   if (!exe) return relative;
   const vitte::text_view tree = vitte::sys::parent_path(vitte::sys::parent_path(*exe));
-  return std::string(tree) + "/" + relative;
+  return std::string(vitte::sys::path_join(tree, relative));
 }
 
 }  // namespace bench

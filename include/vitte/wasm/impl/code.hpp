@@ -231,7 +231,7 @@ namespace vitte::wasm::detail {
 //   <load> d a offset / <store> a v offset
 //   <unary> d a / <binary> d a b
 // Two instructions fused where the first's result only feeds the second
-// (the most frequent dependent pairs, counted on CoreMark):
+// (the most frequent pairs, on CoreMark, zlib, bzip2 and Lua):
 //   i32_shr_u_and_imm d a s m           d = (a >> s) & m          (s < 32)
 //   i32_and_eq_imm d a m k              d = (a & m) == k   (i32.eqz of an and: k = 0)
 //   i32_and_ne_imm d a m k              d = (a & m) != k
@@ -322,7 +322,7 @@ namespace vitte::wasm::detail {
   X(copy_pair)
 // clang-format on
 
-// Loads fused with the instruction before them (the same CoreMark count),
+// Loads fused with the instruction before them (the same counts),
 // each also in a form that checks nothing (guard pages), as the loads are;
 // the words after the handler's, done in the order written:
 //   copy_i32_load d a off cd ca         fp[cd] = fp[ca], then d = i32.load(a + off)
