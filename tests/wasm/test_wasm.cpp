@@ -830,12 +830,13 @@ BOOST_AUTO_TEST_CASE(locals_survive_fused_sets_and_aliases) {
 }
 
 // A module of one function type whose functions f0, f1, ... have the
-// given bodies (with one i32 local each); with `memory`, also a memory of
-// one page exported as "mem".
+// given bodies (with one local each of i32, f32, f64 and i64, in that
+// order); with `memory`, also a memory of one page exported as "mem".
 bytes numbered_functions(const bytes& type, const std::vector<bytes>& fns, bool memory = false) {
   bytes funcs = leb(fns.size()), code = leb(fns.size()), exports = leb(fns.size() + memory);
   for (std::size_t i = 0; i < fns.size(); ++i) {
-    const bytes f = leb(0), b = body({{1, i32}}, fns[i]), e = export_func("f" + std::to_string(i), i);
+    const bytes f = leb(0), b = body({{1, i32}, {1, 0x7d}, {1, f64}, {1, i64}}, fns[i]),
+                e = export_func("f" + std::to_string(i), i);
     funcs.insert(funcs.end(), f.begin(), f.end());
     code.insert(code.end(), b.begin(), b.end());
     exports.insert(exports.end(), e.begin(), e.end());
@@ -1349,6 +1350,172 @@ BOOST_AUTO_TEST_CASE(fused_loads_read_and_trap_as_their_two_instructions_do) {
               }
             }
           }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(results_taken_from_the_accumulator_match_results_read_from_cells) {
+  // Each instruction that has a form taking an operand from the
+  // accumulator (impl/code.hpp), right after an instruction that made that
+  // operand, against the same code with a block around the maker, whose
+  // end is a label: there the operand is read back from its cell. Numeric
+  // operations of each type (with the result just made as the first and
+  // as the second operand), constants, loads and stores in both memories,
+  // branches and compare-branches, if, select, a switch, the fused
+  // arithmetic and loads, and branches that make a value for the
+  // instruction after them. Every result and every trap must agree.
+  auto c32 = [](std::int64_t k) { return cat({{0x41}, sleb(k)}); };
+  auto c64 = [](std::int64_t k) { return cat({{0x42}, sleb(k)}); };
+  const bytes x = {0x20, 0}, y = {0x20, 1}, ext = {0xad};
+  const bytes add = {0x20, 0, 0x20, 1, 0x6a}, xor_ = {0x20, 0, 0x20, 1, 0x73};
+  const bytes add64 = {0x20, 0, 0xac, 0x20, 1, 0xac, 0x7c};
+  const bytes mul_f64 = {0x20, 0, 0xb7, 0x20, 1, 0xb7, 0xa2}, mul_f32 = {0x20, 0, 0xb2, 0x20, 1, 0xb2, 0x94};
+  const bytes block = {0x02, 0x40}, taken = cat({c64(2), {0x0f, 0x0b}, c64(1)});  // after br_if: 2, or 1 when taken
+  struct form {
+    bytes outer, made, use;
+    std::uint8_t type;  // of what `made` leaves
+  };
+  std::vector<form> forms;
+  for (std::uint8_t u : {0x45, 0x67, 0x68, 0x69, 0xc0, 0xc1, 0xac}) forms.push_back({{}, add, {u, 0xad}, i32});
+  forms.back().use = {0xac};  // i64.extend_i32_s
+  for (int o = 0x46; o <= 0x78; ++o) {
+    if (o >= 0x50 && o <= 0x69) continue;
+    const std::uint8_t b = static_cast<std::uint8_t>(o);
+    const bytes tail = {b, 0xad};
+    forms.push_back({{}, add, cat({y, tail}), i32});  // the result just made first
+    forms.push_back({y, xor_, tail, i32});            // ... and second
+    for (std::int64_t k : {5, 31, -1}) forms.push_back({{}, add, cat({c32(k), tail}), i32});
+  }
+  for (int o = 0x51; o <= 0x8a; ++o) {
+    if (o >= 0x5b && o <= 0x7b) continue;
+    const std::uint8_t b = static_cast<std::uint8_t>(o);
+    const bytes tail = b <= 0x5a ? bytes{b, 0xad} : bytes{b};
+    forms.push_back({{}, add64, cat({{0x20, 1, 0xac}, tail}), i64});
+    forms.push_back({{0x20, 1, 0xac, 0x21, 5}, add64, cat({{0x20, 5}, tail}), i64});  // l5 = i64(y)
+    forms.push_back({{0x20, 1, 0xac}, add64, tail, i64});
+    for (std::int64_t k : {3, 63, -7}) forms.push_back({{}, add64, cat({c64(k), tail}), i64});
+  }
+  for (std::uint8_t b : {0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0x61, 0x63}) {
+    const bytes tail = b < 0xa0 ? bytes{b, 0xad} : bytes{b, 0xbd};
+    forms.push_back({{}, mul_f64, cat({{0x20, 1, 0xb7}, tail}), f64});
+    forms.push_back({{0x20, 1, 0xb7, 0x21, 4}, mul_f64, cat({{0x20, 4}, tail}), f64});  // l4 = f64(y)
+  }
+  for (std::uint8_t u : {0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xb0, 0xaa, 0xb6})
+    forms.push_back({{},
+                     mul_f64,
+                     u == 0xb0   ? bytes{u}
+                     : u == 0xaa ? bytes{u, 0xad}
+                     : u == 0xb6 ? bytes{u, 0xbc, 0xad}
+                                 : bytes{u, 0xbd},
+                     f64});
+  for (std::uint8_t b : {0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x5b, 0x5d}) {
+    const bytes tail = b < 0x92 ? bytes{b, 0xad} : bytes{b, 0xbc, 0xad};
+    forms.push_back({{}, mul_f32, cat({{0x20, 1, 0xb2}, tail}), 0x7d});
+    forms.push_back({{0x20, 1, 0xb2, 0x21, 3}, mul_f32, cat({{0x20, 3}, tail}), 0x7d});  // l3 = f32(y)
+  }
+  // Loads of the address just made, stores of the value just made.
+  for (std::uint8_t l = 0x28; l <= 0x35; ++l)
+    for (std::uint8_t off : {0, 3}) {
+      const bytes tail = l == 0x2a                ? bytes{0xbc, 0xad}
+                         : l == 0x2b              ? bytes{0xbd}
+                         : l == 0x29 || l >= 0x30 ? bytes{}
+                                                  : ext;
+      forms.push_back({{}, add, cat({{l, 0, off}, tail}), i32});
+    }
+  for (std::uint8_t s = 0x36; s <= 0x3e; ++s) {
+    const bool wide = s == 0x37 || s == 0x39 || s >= 0x3c;
+    const bytes value = s == 0x38 ? mul_f32 : s == 0x39 ? mul_f64 : wide ? add64 : add;
+    const std::uint8_t t = s == 0x38 ? 0x7d : s == 0x39 ? f64 : wide ? i64 : i32;
+    forms.push_back({x, value, {s, 0, 2, 0x20, 0, 0x29, 0, 2}, t});
+  }
+  // Branches on the value just made.
+  forms.push_back({block, add, cat({{0x0d, 0}, taken}), i32});
+  forms.push_back({block, add, cat({{0x45, 0x0d, 0}, taken}), i32});
+  for (std::uint8_t cmp = 0x46; cmp <= 0x4f; ++cmp) {
+    forms.push_back({block, add, cat({y, {cmp, 0x0d, 0}, taken}), i32});
+    forms.push_back({block, add, cat({c32(100), {cmp, 0x0d, 0}, taken}), i32});
+  }
+  for (std::uint8_t cmp = 0x51; cmp <= 0x5a; ++cmp) {
+    forms.push_back({block, add64, cat({{0x20, 1, 0xac, cmp, 0x0d, 0}, taken}), i64});
+    forms.push_back({block, add64, cat({c64(-100), {cmp, 0x0d, 0}, taken}), i64});
+  }
+  forms.push_back({{}, add, cat({{0x04, 0x7e}, c64(1), {0x05}, c64(2), {0x0b}}), i32});  // if
+  forms.push_back({{0x20, 0, 0xac, 0x20, 1, 0xac}, xor_, {0x1b}, i32});                  // select
+  forms.push_back({{}, add, {0x20, 1, 0x20, 0, 0x1b, 0xad}, i32});                       // select(made, y, x)
+  // switch ((x ^ y) - 3) { case 0: 10; case 1: 11; default: 12 }
+  forms.push_back(
+      {{0x02, 0x40, 0x02, 0x40, 0x02, 0x40},
+       xor_,
+       cat({c32(-3), {0x6a, 0x0e, 2, 0, 1, 2, 0x0b}, c64(10), {0x0f, 0x0b}, c64(11), {0x0f, 0x0b}, c64(12)}),
+       i32});
+  // The fused arithmetic.
+  for (const bytes& tail : {cat({c32(3), {0x76}, c32(255), {0x71, 0xad}}), cat({c32(15), {0x71}, c32(4), {0x46, 0xad}}),
+                            cat({c32(15), {0x71}, c32(4), {0x47, 0xad}}), cat({y, {0x6c}, x, {0x6a, 0xad}}),
+                            cat({c32(7), {0x6a}, c32(255), {0x71, 0xad}}), cat({y, c32(2), {0x74, 0x6a, 0xad}}),
+                            cat({c32(255), {0x71}, c32(3), {0x74, 0xad}})})
+    forms.push_back({{}, add, tail, i32});
+  for (std::uint8_t cmp : {0x46, 0x47})
+    forms.push_back({block, add, cat({c32(15), {0x71}, c32(4), {cmp, 0x0d, 0}, taken}), i32});
+  forms.push_back({block, add, cat({c32(15), {0x71, 0x0d, 0}, taken}), i32});
+  // l2 = made + 1 (or & 255); br_if l2 (== 44); return 2 (or l2 + 3 when it falls through)
+  const bytes keep = {0x22, 2}, plus3 = cat({{0x20, 2}, c32(3), {0x6a, 0xad, 0x0f, 0x0b}, c64(1)});
+  forms.push_back({block, xor_, cat({c32(1), {0x6a}, keep, {0x0d, 0}, taken}), i32});
+  forms.push_back({block, xor_, cat({c32(1), {0x6a}, keep, {0x45, 0x0d, 0}, plus3}), i32});
+  for (std::uint8_t cmp : {0x46, 0x47}) {
+    forms.push_back({block, xor_, cat({c32(255), {0x71}, keep, c32(44), {cmp, 0x0d, 0}, taken}), i32});
+    forms.push_back({block, xor_, cat({c32(255), {0x71}, keep, c32(44), {cmp, 0x0d, 0}, plus3}), i32});
+  }
+  // The fused loads, their address just made.
+  for (const bytes& tail : {cat({c32(4), {0x6a, 0x28, 2, 0, 0xad}}), cat({y, {0x6a, 0x2d, 0, 1, 0xad}}),
+                            cat({y, c32(1), {0x74, 0x6a, 0x2e, 1, 2, 0xad}}), bytes{0x28, 2, 0, 0x28, 2, 4, 0xad},
+                            bytes{0x28, 2, 0, 0x2d, 0, 1, 0xad}, bytes{0x28, 2, 0, 0x2f, 1, 2, 0xad},
+                            cat({{0x28, 2, 0}, c32(5), {0x6a, 0xad}})})
+    forms.push_back({{}, xor_, tail, i32});
+  for (std::uint8_t l : {0x28, 0x2d}) {
+    forms.push_back({block, xor_, cat({{l, 0, 0, 0x0d, 0}, taken}), i32});
+    forms.push_back({block, xor_, cat({{l, 0, 0, 0x45, 0x0d, 0}, taken}), i32});
+    forms.push_back({block, xor_, cat({{l, 0, 0}, keep, {0x0d, 0}, plus3}), i32});
+    forms.push_back({block, xor_, cat({{l, 0, 0}, keep, {0x45, 0x0d, 0}, plus3}), i32});
+  }
+
+  std::vector<bytes> fns;
+  for (const form& f : forms) fns.push_back(cat({f.outer, f.made, f.use}));
+  for (const form& f : forms) fns.push_back(cat({f.outer, {0x02, f.type}, f.made, {0x0b}, f.use}));
+  // A loop whose first instruction reads what the instruction before the
+  // loop made, while the back edge arrives with something else made last:
+  // l2 = x; do { l2 += 1; } while (--y); l2
+  fns.push_back(cat({{0x20, 0, 0x21, 2, 0x03, 0x40, 0x20, 2},
+                     c32(1),
+                     {0x6a, 0x21, 2, 0x20, 1},
+                     c32(1),
+                     {0x6b, 0x22, 1, 0x0d, 0, 0x0b, 0x20, 2, 0xad}}));
+  wasm::module mod = decode_ok(numbered_functions(functype({i32, i32}, {i64}), fns, true));
+  const std::size_t n = forms.size();
+  for (bool guarded : {true, false}) {
+    BOOST_TEST_CONTEXT((guarded ? "guard pages" : "checked")) {
+      wasm::store s(with_guard_pages(guarded));
+      auto inst = s.instantiate(mod, {}).value();
+      std::uint8_t* m = inst.memory("mem").bytes().data();
+      for (std::uint32_t i = 0; i < 65536; ++i) m[i] = static_cast<std::uint8_t>(i * 13 + 5);
+      for (std::uint32_t a :
+           {0u, 1u, 5u, 100u, 65530u, 65535u, 65536u, 0x7fffffffu, 0x80000000u, 0xfffffff0u, 0xffffffffu})
+        for (std::uint32_t b : {0u, 1u, 3u, 44u, 300u, 65535u, 0x80000000u, 0xffffffffu})
+          for (std::size_t i = 0; i < n; ++i) {
+            wasm::value in[] = {wasm::value::from_i32(static_cast<std::int32_t>(a)),
+                                wasm::value::from_i32(static_cast<std::int32_t>(b))},
+                        got[1], want[1];
+            vitte::error eg = s.call(inst.function("f" + std::to_string(i)), in, got);
+            vitte::error ew = s.call(inst.function("f" + std::to_string(n + i)), in, want);
+            BOOST_TEST_CONTEXT("form " << i << " x " << a << " y " << b) {
+              BOOST_TEST(eg.op() == ew.op());
+              if (!eg && !ew) BOOST_TEST(got[0].i64() == want[0].i64());
+            }
+          }
+      for (std::uint32_t a : {0u, 1u, 6u, 7u, 0xfffffffeu}) {
+        wasm::value in[] = {wasm::value::from_i32(static_cast<std::int32_t>(a)), wasm::value::from_i32(9)}, out[1];
+        BOOST_TEST_REQUIRE(!s.call(inst.function("f" + std::to_string(2 * n)), in, out));
+        BOOST_TEST(static_cast<std::uint32_t>(out[0].i64()) == a + 9);
+      }
     }
   }
 }

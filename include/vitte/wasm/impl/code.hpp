@@ -260,6 +260,26 @@ namespace vitte::wasm::detail {
 //   const32_copy d v cd cs              fp[d] = v, then fp[cd] = fp[cs]
 //   copy_pair d s d1 s1                 fp[d] = fp[s], then fp[d1] = fp[s1]
 // clang-format off
+// The fused instructions above whose first operand is an i32 read from its
+// cell, which also come in a form reading it from the accumulator (below):
+// those that make a value, and those that only branch on one.
+#define VITTE_WASM_ARITH_MAKERS(X) \
+  X(i32_shr_u_and_imm) \
+  X(i32_and_eq_imm) \
+  X(i32_and_ne_imm) \
+  X(i32_mul_add) \
+  X(i32_add_and_imm) \
+  X(i32_and_shl_imm) \
+  X(i32_add_shl_imm) \
+  X(i32_add_imm_br_if) \
+  X(i32_add_imm_br_if_not) \
+  X(i32_and_imm_br_if_eq_imm) \
+  X(i32_and_imm_br_if_ne_imm)
+#define VITTE_WASM_ARITH_TESTS(X) \
+  X(br_if_i32_and_eq_imm) \
+  X(br_if_i32_and_ne_imm) \
+  X(i32_add_imm_br_table)
+#define VITTE_WASM_ARITH_PAIRS(X) VITTE_WASM_ARITH_MAKERS(X) VITTE_WASM_ARITH_TESTS(X)
 #define VITTE_WASM_CONTROL(X) \
   X(unreachable) \
   X(halt) \
@@ -298,25 +318,12 @@ namespace vitte::wasm::detail {
   X(ref_func) \
   X(fuel) \
   X(poll) \
-  X(i32_shr_u_and_imm) \
-  X(i32_and_eq_imm) \
-  X(i32_and_ne_imm) \
-  X(br_if_i32_and_eq_imm) \
-  X(br_if_i32_and_ne_imm) \
-  X(i32_mul_add) \
-  X(i32_add_and_imm) \
-  X(i32_add_shl_imm) \
+  VITTE_WASM_ARITH_PAIRS(X) \
   X(i32_add_imm_pair) \
   X(copy_br) \
   X(copy_br_if) \
   X(copy_br_if_not) \
-  X(i32_add_imm_br_if) \
-  X(i32_add_imm_br_if_not) \
-  X(i32_and_imm_br_if_eq_imm) \
-  X(i32_and_imm_br_if_ne_imm) \
   X(const32_copy) \
-  X(i32_and_shl_imm) \
-  X(i32_add_imm_br_table) \
   X(copy_br_if_i32_eq_imm) \
   X(copy_br_if_i32_ne_imm) \
   X(copy_pair)
@@ -341,27 +348,28 @@ namespace vitte::wasm::detail {
 //   i32_add_imm_<load> d a k off        d = <load>(a + k + off)
 //   i32_add_shl_<load> d a b s off      d = <load>(a + (b << s) + off)
 //   i32_load_add_imm d a off k          d = i32.load(a + off) + k
-#define VITTE_WASM_FUSED_LOADS(X) \
-  X(copy_i32_load, 7)             \
-  X(i32_load_load, 7)             \
-  X(i32_load_load8_u, 7)          \
-  X(i32_load_load16_u, 7)         \
-  X(i32_load_br_if, 6)            \
-  X(i32_load_br_if_not, 6)        \
-  X(i32_load8_u_br_if, 6)         \
-  X(i32_load8_u_br_if_not, 6)     \
-  X(i32_load_add_imm, 6)          \
-  X(i32_add_load, 6)              \
-  X(i32_add_load8_u, 6)           \
-  X(i32_add_load16_u, 6)          \
-  X(i32_add_load16_s, 6)          \
-  X(i32_add_imm_load, 6)          \
-  X(i32_add_imm_load8_u, 6)       \
-  X(i32_add_imm_load16_u, 6)      \
-  X(i32_add_imm_load16_s, 6)      \
-  X(i32_add_shl_load, 7)          \
-  X(i32_add_shl_load8_u, 7)       \
-  X(i32_add_shl_load16_u, 7)      \
+#define VITTE_WASM_FUSED_LOADS(X) X(copy_i32_load, 7) VITTE_WASM_ADDRESS_LOADS(X)
+// The fused loads whose address is their first operand (word 3).
+#define VITTE_WASM_ADDRESS_LOADS(X) \
+  X(i32_load_load, 7)               \
+  X(i32_load_load8_u, 7)            \
+  X(i32_load_load16_u, 7)           \
+  X(i32_load_br_if, 6)              \
+  X(i32_load_br_if_not, 6)          \
+  X(i32_load8_u_br_if, 6)           \
+  X(i32_load8_u_br_if_not, 6)       \
+  X(i32_load_add_imm, 6)            \
+  X(i32_add_load, 6)                \
+  X(i32_add_load8_u, 6)             \
+  X(i32_add_load16_u, 6)            \
+  X(i32_add_load16_s, 6)            \
+  X(i32_add_imm_load, 6)            \
+  X(i32_add_imm_load8_u, 6)         \
+  X(i32_add_imm_load16_u, 6)        \
+  X(i32_add_imm_load16_s, 6)        \
+  X(i32_add_shl_load, 7)            \
+  X(i32_add_shl_load8_u, 7)         \
+  X(i32_add_shl_load16_u, 7)        \
   X(i32_add_shl_load16_s, 7)
 
 // Branches fused with the i32 or i64 comparison that feeds them: name, the
@@ -464,6 +472,60 @@ namespace vitte::wasm::detail {
   X(br_if_i64_ge_u_imm, u64, >=, i64_ge_u_imm)
 // clang-format on
 
+// The accumulator. Each instruction that makes one scalar result (the
+// numeric ones, loads, constants, copies, select and the fused arithmetic;
+// VITTE_WASM_ACC_SETTERS) also leaves that result's cell in a register the
+// dispatcher carries from handler to handler. When the next instruction
+// reads that cell and no label comes between them, the translator gives it
+// the form <name>_acc, which takes that operand from the register: the same
+// words, the operand's word left unread. A value just made then does not
+// wait for its store to the frame to be read back. The operand taken:
+//   <unary>_acc, <binary>_acc, <binary>_imm_acc, <load>_acc     a (word 3)
+//   the fused arithmetic and the fused loads but copy_i32_load  a (word 3)
+//   <store>_acc                                               the value (word 3)
+//   br_if_acc, br_if_not_acc, br_if_<cmp>_acc, br_if_<cmp>_imm_acc  a (word 2)
+//   br_if_i32_and_<eq|ne>_imm_acc, i32_add_imm_br_table_acc     a (word 2)
+//   select_acc                                                the condition (word 5)
+// (the loads and stores also in their guard-page forms). A symmetric
+// operation whose other operand is the result just made takes it in the
+// first's place. copy_i32_load has no such form: its copy may write the
+// address's cell.
+// clang-format off
+#define VITTE_WASM_ACC_CONTROL(X) \
+  X(br_if) \
+  X(br_if_not) \
+  X(select) \
+  VITTE_WASM_ARITH_PAIRS(X)
+#define VITTE_WASM_ACC_ALL(X) \
+  VITTE_WASM_ACC_CONTROL(X) \
+  VITTE_WASM_UNARY(X) \
+  VITTE_WASM_BINARY(X) \
+  VITTE_WASM_BINARY_IMM(X) \
+  VITTE_WASM_FUSED_BRANCHES(X) \
+  VITTE_WASM_FUSED_BRANCHES_IMM(X) \
+  VITTE_WASM_LOADS(X) \
+  VITTE_WASM_STORES(X) \
+  VITTE_WASM_ADDRESS_LOADS(X)
+// clang-format on
+// The instructions outside the numeric lists and the loads that set it (a
+// branch among them only on the path that falls through, which the
+// instruction after it is on).
+// clang-format off
+#define VITTE_WASM_ACC_SETTERS(X) \
+  X(copy) \
+  X(const32) \
+  X(const64) \
+  X(select) \
+  X(global_get) \
+  VITTE_WASM_ARITH_MAKERS(X) \
+  X(i32_add_imm_pair) \
+  VITTE_WASM_FUSED_LOADS(X) \
+  X(copy_br_if) \
+  X(copy_br_if_not) \
+  X(copy_br_if_i32_eq_imm) \
+  X(copy_br_if_i32_ne_imm)
+// clang-format on
+
 /// Every internal instruction.
 enum class op : std::uint16_t {
 #define VITTE_WASM_OP_NAME(name, ...) name,
@@ -475,9 +537,12 @@ enum class op : std::uint16_t {
                   VITTE_WASM_BINARY_IMM(VITTE_WASM_OP_NAME) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_OP_NAME)
                       VITTE_WASM_FUSED_LOADS(VITTE_WASM_OP_NAME)
                           VITTE_WASM_SIMD_ALL(VITTE_WASM_OP_NAME, VITTE_WASM_CONTROL_NAME)
+#define VITTE_WASM_ACC_NAME(name, ...) name##_acc,
+                              VITTE_WASM_ACC_ALL(VITTE_WASM_ACC_NAME)
+#undef VITTE_WASM_ACC_NAME
 #undef VITTE_WASM_OP_NAME
 #undef VITTE_WASM_CONTROL_NAME
-                              count_
+                                  count_
 };
 
 constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);
@@ -485,8 +550,10 @@ constexpr std::size_t op_count = static_cast<std::size_t>(op::count_);
 /// Loads (fused ones too) and stores that also come in a form checking
 /// nothing (guard pages).
 #define VITTE_WASM_COUNT_ONE(...) +1
-constexpr std::size_t guarded_op_count = 0 VITTE_WASM_LOADS(VITTE_WASM_COUNT_ONE)
-    VITTE_WASM_FUSED_LOADS(VITTE_WASM_COUNT_ONE) VITTE_WASM_STORES(VITTE_WASM_COUNT_ONE);
+constexpr std::size_t guarded_op_count =
+    0 VITTE_WASM_LOADS(VITTE_WASM_COUNT_ONE) VITTE_WASM_FUSED_LOADS(VITTE_WASM_COUNT_ONE)
+        VITTE_WASM_LOADS(VITTE_WASM_COUNT_ONE) VITTE_WASM_ADDRESS_LOADS(VITTE_WASM_COUNT_ONE)
+            VITTE_WASM_STORES(VITTE_WASM_COUNT_ONE) VITTE_WASM_STORES(VITTE_WASM_COUNT_ONE);
 #undef VITTE_WASM_COUNT_ONE
 
 struct function_object;

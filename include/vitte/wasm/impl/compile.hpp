@@ -12,6 +12,7 @@
 #ifndef VITTE_WASM_IMPL_COMPILE_HPP
 #define VITTE_WASM_IMPL_COMPILE_HPP
 
+#include <vitte/wasm/impl/accumulator.hpp>
 #include <vitte/wasm/impl/code.hpp>
 #include <vitte/wasm/impl/reader.hpp>
 #include <vitte/wasm/module.hpp>
@@ -72,6 +73,7 @@ class function_compiler {
       if (!instruction(in)) return false;
     }
     if (!in.at_end()) return in.malformed(in.pos(), "section size mismatch (operators after the function's end)");
+    if (out_) use_accumulator(out_->code, insts_, out_->handlers);
     return true;
   }
 
@@ -212,6 +214,7 @@ class function_compiler {
     word(static_cast<std::uint32_t>(h));
     word(static_cast<std::uint32_t>(h >> 32));
     fusable_end_ = 0xffffffffu;
+    insts_.push_back({at, o, last_start_ != 0xffffffffu});
     prev_op_ = last_op_;
     prev_start_ = last_start_;
     last_op_ = o;
@@ -222,6 +225,7 @@ class function_compiler {
   // it is the last again, for what follows to fuse with.
   void drop_last(std::uint32_t start) {
     out_->code.resize(start);
+    while (!insts_.empty() && insts_.back().start >= start) insts_.pop_back();
     fusable_end_ = 0xffffffffu;
     const bool was_last = start == last_start_;
     last_op_ = was_last ? prev_op_ : op::count_;
@@ -978,6 +982,7 @@ class function_compiler {
   op fusable_op_ = op::count_, last_op_ = op::count_, prev_op_ = op::count_;
   std::uint32_t last_start_ = 0xffffffffu;  // the last instruction's first word, unless a label follows it
   std::uint32_t prev_start_ = 0xffffffffu;  // the one before it, unless a label follows that
+  std::vector<emitted> insts_;              // the instructions emitted, in order
   bool block_open_ = false;                 // a `fuel` instruction charges the current basic block
   std::uint32_t cost_word_ = 0;             // its cost word
 };

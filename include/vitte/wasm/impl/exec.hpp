@@ -244,25 +244,32 @@ inline bool translate(exec_state* x, function_object* f) {
   return true;
 }
 
+// The accumulator (code.hpp) as the cell it was taken from.
+inline cell acc_cell(std::uint64_t acc) noexcept {
+  cell c;
+  c.u64 = acc;
+  return c;
+}
+
 #if VITTE_WASM_DISPATCH == 3
 // ---- handlers chained by guaranteed tail calls ------------------------------
 #define VITTE_WASM_SIGNATURE                                                                           \
   [[maybe_unused]] const std::uint32_t *ip, [[maybe_unused]] cell *fp, [[maybe_unused]] exec_state *x, \
-      [[maybe_unused]] std::uint8_t *mem, [[maybe_unused]] std::uint64_t msize
-using handler_fn = void (*)(const std::uint32_t*, cell*, exec_state*, std::uint8_t*, std::uint64_t);
+      [[maybe_unused]] std::uint8_t *mem, [[maybe_unused]] std::uint64_t msize, [[maybe_unused]] std::uint64_t acc
+using handler_fn = void (*)(const std::uint32_t*, cell*, exec_state*, std::uint8_t*, std::uint64_t, std::uint64_t);
 inline handler_fn handler_of(const std::uint32_t* ip) noexcept { return reinterpret_cast<handler_fn>(read_ptr(ip)); }
 
 namespace tail {
 #define VITTE_WASM_HANDLER(name) [[maybe_unused]] inline void h_##name(VITTE_WASM_SIGNATURE)
-#define NEXT(n)                                                       \
-  do {                                                                \
-    ip += (n);                                                        \
-    [[clang::musttail]] return handler_of(ip)(ip, fp, x, mem, msize); \
+#define NEXT(n)                                                            \
+  do {                                                                     \
+    ip += (n);                                                             \
+    [[clang::musttail]] return handler_of(ip)(ip, fp, x, mem, msize, acc); \
   } while (0)
-#define JUMP(p)                                                       \
-  do {                                                                \
-    ip = (p);                                                         \
-    [[clang::musttail]] return handler_of(ip)(ip, fp, x, mem, msize); \
+#define JUMP(p)                                                            \
+  do {                                                                     \
+    ip = (p);                                                              \
+    [[clang::musttail]] return handler_of(ip)(ip, fp, x, mem, msize, acc); \
   } while (0)
 #define TRAP(name)       \
   do {                   \
@@ -283,6 +290,8 @@ inline const std::uintptr_t* handler_table() noexcept {
 #define VITTE_WASM_TABLE_ENTRY(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name),
 #define VITTE_WASM_TABLE_CONTROL(name) reinterpret_cast<std::uintptr_t>(&tail::h_##name),
 #define VITTE_WASM_TABLE_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name##_guarded),
+#define VITTE_WASM_TABLE_ACC(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name##_acc),
+#define VITTE_WASM_TABLE_ACC_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&tail::h_##name##_acc_guarded),
   static const std::uintptr_t table[] = {
       VITTE_WASM_CONTROL(VITTE_WASM_TABLE_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_UNARY_TRAPPING(
           VITTE_WASM_TABLE_ENTRY) VITTE_WASM_BINARY(VITTE_WASM_TABLE_ENTRY)
@@ -290,18 +299,24 @@ inline const std::uintptr_t* handler_table() noexcept {
               VITTE_WASM_STORES(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_TABLE_ENTRY)
                   VITTE_WASM_BINARY_IMM(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_TABLE_ENTRY)
                       VITTE_WASM_FUSED_LOADS(VITTE_WASM_TABLE_ENTRY) VITTE_WASM_SIMD_ALL(
-                          VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL) VITTE_WASM_LOADS(VITTE_WASM_TABLE_GUARDED)
-                          VITTE_WASM_FUSED_LOADS(VITTE_WASM_TABLE_GUARDED) VITTE_WASM_STORES(VITTE_WASM_TABLE_GUARDED)};
+                          VITTE_WASM_TABLE_ENTRY, VITTE_WASM_TABLE_CONTROL) VITTE_WASM_ACC_ALL(VITTE_WASM_TABLE_ACC)
+                          VITTE_WASM_LOADS(VITTE_WASM_TABLE_GUARDED) VITTE_WASM_FUSED_LOADS(VITTE_WASM_TABLE_GUARDED)
+                              VITTE_WASM_LOADS(VITTE_WASM_TABLE_ACC_GUARDED)
+                                  VITTE_WASM_ADDRESS_LOADS(VITTE_WASM_TABLE_ACC_GUARDED)
+                                      VITTE_WASM_STORES(VITTE_WASM_TABLE_GUARDED)
+                                          VITTE_WASM_STORES(VITTE_WASM_TABLE_ACC_GUARDED)};
 #undef VITTE_WASM_TABLE_ENTRY
 #undef VITTE_WASM_TABLE_CONTROL
 #undef VITTE_WASM_TABLE_GUARDED
+#undef VITTE_WASM_TABLE_ACC
+#undef VITTE_WASM_TABLE_ACC_GUARDED
   static_assert(sizeof table / sizeof table[0] == op_count + guarded_op_count,
                 "one handler per op, then the guarded loads and stores");
   return table;
 }
 
 inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
-  handler_of(ip)(ip, fp, x, x->mem->data, x->mem->size);
+  handler_of(ip)(ip, fp, x, x->mem->data, x->mem->size, 0);
 }
 #undef VITTE_WASM_SIGNATURE
 
@@ -315,23 +330,30 @@ inline const std::uintptr_t* run(exec_state* x, const std::uint32_t* ip, cell* f
 #define VITTE_WASM_LABEL(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name),
 #define VITTE_WASM_LABEL_CONTROL(name) reinterpret_cast<std::uintptr_t>(&&L_##name),
 #define VITTE_WASM_LABEL_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name##_guarded),
+#define VITTE_WASM_LABEL_ACC(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name##_acc),
+#define VITTE_WASM_LABEL_ACC_GUARDED(name, ...) reinterpret_cast<std::uintptr_t>(&&L_##name##_acc_guarded),
   static const std::uintptr_t labels[] = {
       VITTE_WASM_CONTROL(VITTE_WASM_LABEL_CONTROL) VITTE_WASM_UNARY(VITTE_WASM_LABEL) VITTE_WASM_UNARY_TRAPPING(
           VITTE_WASM_LABEL) VITTE_WASM_BINARY(VITTE_WASM_LABEL) VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_LABEL)
-          VITTE_WASM_LOADS(VITTE_WASM_LABEL) VITTE_WASM_STORES(VITTE_WASM_LABEL)
-              VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_LABEL) VITTE_WASM_BINARY_IMM(VITTE_WASM_LABEL)
-                  VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_LABEL) VITTE_WASM_FUSED_LOADS(VITTE_WASM_LABEL)
-                      VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)
-                          VITTE_WASM_LOADS(VITTE_WASM_LABEL_GUARDED) VITTE_WASM_FUSED_LOADS(VITTE_WASM_LABEL_GUARDED)
-                              VITTE_WASM_STORES(VITTE_WASM_LABEL_GUARDED)};
+          VITTE_WASM_LOADS(VITTE_WASM_LABEL) VITTE_WASM_STORES(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES(
+              VITTE_WASM_LABEL) VITTE_WASM_BINARY_IMM(VITTE_WASM_LABEL) VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_LABEL)
+              VITTE_WASM_FUSED_LOADS(VITTE_WASM_LABEL) VITTE_WASM_SIMD_ALL(VITTE_WASM_LABEL, VITTE_WASM_LABEL_CONTROL)
+                  VITTE_WASM_ACC_ALL(VITTE_WASM_LABEL_ACC) VITTE_WASM_LOADS(VITTE_WASM_LABEL_GUARDED)
+                      VITTE_WASM_FUSED_LOADS(VITTE_WASM_LABEL_GUARDED) VITTE_WASM_LOADS(VITTE_WASM_LABEL_ACC_GUARDED)
+                          VITTE_WASM_ADDRESS_LOADS(VITTE_WASM_LABEL_ACC_GUARDED)
+                              VITTE_WASM_STORES(VITTE_WASM_LABEL_GUARDED)
+                                  VITTE_WASM_STORES(VITTE_WASM_LABEL_ACC_GUARDED)};
 #undef VITTE_WASM_LABEL
 #undef VITTE_WASM_LABEL_CONTROL
 #undef VITTE_WASM_LABEL_GUARDED
+#undef VITTE_WASM_LABEL_ACC
+#undef VITTE_WASM_LABEL_ACC_GUARDED
   static_assert(sizeof labels / sizeof labels[0] == op_count + guarded_op_count,
                 "one label per op, then the guarded loads and stores");
   if (ip == nullptr) return labels;
   std::uint8_t* mem = x->mem->data;
   std::uint64_t msize = x->mem->size;
+  std::uint64_t acc = 0;
 #define VITTE_WASM_HANDLER(name) L_##name:
 #define NEXT(n)         \
   do {                  \
@@ -384,6 +406,7 @@ inline const std::uintptr_t* guarded_handler_table() noexcept { return handler_t
 inline void run(exec_state* x, const std::uint32_t* ip, cell* fp) {
   std::uint8_t* mem = x->mem->data;
   std::uint64_t msize = x->mem->size;
+  std::uint64_t acc = 0;
 #define VITTE_WASM_HANDLER(name) case op::name:
 #define NEXT(n)    \
   do {             \
@@ -418,8 +441,10 @@ dispatch:
 #if VITTE_WASM_DISPATCH != 1
 // The table with the loads (and, where they fault whole, the stores) that
 // check nothing (guard pages). Each dispatcher's list holds their handlers
-// after the ops', loads, fused loads, then stores, as VITTE_WASM_LOADS,
-// VITTE_WASM_FUSED_LOADS and VITTE_WASM_STORES name them.
+// after the ops': loads, fused loads, loads and fused loads taking the
+// accumulator, then stores and stores taking the accumulator, in the order
+// of VITTE_WASM_LOADS, VITTE_WASM_FUSED_LOADS, VITTE_WASM_ADDRESS_LOADS and
+// VITTE_WASM_STORES.
 inline const std::uintptr_t* guarded_handler_table() noexcept {
   static const std::uintptr_t* table = [] {
     static std::uintptr_t t[op_count];
@@ -427,12 +452,17 @@ inline const std::uintptr_t* guarded_handler_table() noexcept {
     std::memcpy(t, all, sizeof t);
     std::size_t k = op_count;
 #define VITTE_WASM_GUARDED_ENTRY(name, ...) t[static_cast<std::size_t>(op::name)] = all[k++];
+#define VITTE_WASM_GUARDED_ACC(name, ...) t[static_cast<std::size_t>(op::name##_acc)] = all[k++];
     VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ENTRY)
     VITTE_WASM_FUSED_LOADS(VITTE_WASM_GUARDED_ENTRY)
+    VITTE_WASM_LOADS(VITTE_WASM_GUARDED_ACC)
+    VITTE_WASM_ADDRESS_LOADS(VITTE_WASM_GUARDED_ACC)
     if constexpr (stores_fault_whole) {
       VITTE_WASM_STORES(VITTE_WASM_GUARDED_ENTRY)
+      VITTE_WASM_STORES(VITTE_WASM_GUARDED_ACC)
     }
 #undef VITTE_WASM_GUARDED_ENTRY
+#undef VITTE_WASM_GUARDED_ACC
     return t;
   }();
   return table;

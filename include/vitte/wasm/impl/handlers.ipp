@@ -6,10 +6,20 @@
 //   JUMP(p)                   continue at p
 //   TRAP(name)                stop with trap ops::name
 //   STOP()                    stop (x->trap already set, or a normal halt)
-// and the names ip, fp, x, mem, msize. No include guard: included thrice.
+// and the names ip, fp, x, mem, msize and acc (the accumulator, code.hpp).
+// No include guard: included thrice.
 
 #define W(k) ip[k]
 #define RELOAD_MEMORY() (mem = x->mem->data, msize = x->mem->size)
+// Writes cell c to fp[W(k)] and leaves it in the accumulator.
+#define PUT(k, c)        \
+  do {                   \
+    const cell c_ = (c); \
+    fp[W(k)] = c_;       \
+    acc = c_.u64;        \
+  } while (0)
+// The accumulator read as one of a cell's fields.
+#define ACC(field) acc_cell(acc).field
 
 VITTE_WASM_HANDLER(unreachable) { TRAP(trap_unreachable); }
 
@@ -17,15 +27,16 @@ VITTE_WASM_HANDLER(halt) { STOP(); }
 
 VITTE_WASM_HANDLER(br) { JUMP(ip + static_cast<std::int32_t>(W(2))); }
 
-VITTE_WASM_HANDLER(br_if) {
-  if (fp[W(2)].u32 != 0) JUMP(ip + static_cast<std::int32_t>(W(3)));
-  NEXT(4);
-}
-
-VITTE_WASM_HANDLER(br_if_not) {
-  if (fp[W(2)].u32 == 0) JUMP(ip + static_cast<std::int32_t>(W(3)));
-  NEXT(4);
-}
+#define VITTE_WASM_BR_IF(name, a, cmp)                        \
+  VITTE_WASM_HANDLER(name) {                                  \
+    if ((a)cmp 0) JUMP(ip + static_cast<std::int32_t>(W(3))); \
+    NEXT(4);                                                  \
+  }
+VITTE_WASM_BR_IF(br_if, fp[W(2)].u32, !=)
+VITTE_WASM_BR_IF(br_if_not, fp[W(2)].u32, ==)
+VITTE_WASM_BR_IF(br_if_acc, ACC(u32), !=)
+VITTE_WASM_BR_IF(br_if_not_acc, ACC(u32), ==)
+#undef VITTE_WASM_BR_IF
 
 VITTE_WASM_HANDLER(br_table) {
   std::uint32_t i = fp[W(2)].u32, n = W(3);
@@ -33,14 +44,8 @@ VITTE_WASM_HANDLER(br_table) {
   JUMP(ip + static_cast<std::int32_t>(W(4 + i)));
 }
 
-VITTE_WASM_HANDLER(i32_add_imm_br_table) {
-  std::uint32_t i = fp[W(2)].u32 + W(3), n = W(4);
-  if (i > n) i = n;
-  JUMP(ip + static_cast<std::int32_t>(W(5 + i)));
-}
-
 VITTE_WASM_HANDLER(copy) {
-  fp[W(2)] = fp[W(3)];
+  PUT(2, fp[W(3)]);
   NEXT(4);
 }
 
@@ -50,17 +55,22 @@ VITTE_WASM_HANDLER(move) {
 }
 
 VITTE_WASM_HANDLER(const32) {
-  fp[W(2)].u64 = W(3);
+  PUT(2, cell_of(W(3)));
   NEXT(4);
 }
 
 VITTE_WASM_HANDLER(const64) {
-  fp[W(2)].u64 = static_cast<std::uint64_t>(W(3)) | static_cast<std::uint64_t>(W(4)) << 32;
+  PUT(2, cell_of(static_cast<std::uint64_t>(W(3)) | static_cast<std::uint64_t>(W(4)) << 32));
   NEXT(5);
 }
 
 VITTE_WASM_HANDLER(select) {
-  fp[W(2)] = fp[W(5)].u32 != 0 ? fp[W(3)] : fp[W(4)];
+  PUT(2, fp[W(5)].u32 != 0 ? fp[W(3)] : fp[W(4)]);
+  NEXT(6);
+}
+
+VITTE_WASM_HANDLER(select_acc) {
+  PUT(2, ACC(u32) != 0 ? fp[W(3)] : fp[W(4)]);
   NEXT(6);
 }
 
@@ -150,7 +160,7 @@ VITTE_WASM_HANDLER(return_call_indirect) {
 }
 
 VITTE_WASM_HANDLER(global_get) {
-  fp[W(2)] = static_cast<global_object*>(read_ptr(ip + 3))->v[0];
+  PUT(2, static_cast<global_object*>(read_ptr(ip + 3))->v[0]);
   NEXT(5);
 }
 
@@ -293,54 +303,84 @@ VITTE_WASM_HANDLER(poll) {
   NEXT(2);
 }
 
-VITTE_WASM_HANDLER(i32_shr_u_and_imm) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 >> W(4)) & W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_and_eq_imm) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 & W(4)) == W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_and_ne_imm) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 & W(4)) != W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(br_if_i32_and_eq_imm) {
-  if ((fp[W(2)].u32 & W(3)) == W(4)) JUMP(ip + static_cast<std::int32_t>(W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(br_if_i32_and_ne_imm) {
-  if ((fp[W(2)].u32 & W(3)) != W(4)) JUMP(ip + static_cast<std::int32_t>(W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_mul_add) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 * fp[W(4)].u32 + fp[W(5)].u32));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_add_and_imm) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 + W(4)) & W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_and_shl_imm) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>((fp[W(3)].u32 & W(4)) << W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_add_shl_imm) {
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 + (fp[W(4)].u32 << W(5))));
-  NEXT(6);
-}
+// The fused instructions whose first operand is an i32 (code.hpp), written
+// once for it from its cell (A(k) reads word k's cell) and from the
+// accumulator.
+#define VITTE_WASM_FUSED_ARITH_BODIES(sfx, A)                                        \
+  VITTE_WASM_HANDLER(i32_shr_u_and_imm##sfx) {                                       \
+    PUT(2, cell_of(static_cast<std::uint32_t>((A(3) >> W(4)) & W(5))));              \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_and_eq_imm##sfx) {                                          \
+    PUT(2, cell_of(static_cast<std::uint32_t>((A(3) & W(4)) == W(5))));              \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_and_ne_imm##sfx) {                                          \
+    PUT(2, cell_of(static_cast<std::uint32_t>((A(3) & W(4)) != W(5))));              \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(br_if_i32_and_eq_imm##sfx) {                                    \
+    if ((A(2) & W(3)) == W(4)) JUMP(ip + static_cast<std::int32_t>(W(5)));           \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(br_if_i32_and_ne_imm##sfx) {                                    \
+    if ((A(2) & W(3)) != W(4)) JUMP(ip + static_cast<std::int32_t>(W(5)));           \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_mul_add##sfx) {                                             \
+    PUT(2, cell_of(static_cast<std::uint32_t>(A(3) * fp[W(4)].u32 + fp[W(5)].u32))); \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_add_and_imm##sfx) {                                         \
+    PUT(2, cell_of(static_cast<std::uint32_t>((A(3) + W(4)) & W(5))));               \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_and_shl_imm##sfx) {                                         \
+    PUT(2, cell_of(static_cast<std::uint32_t>((A(3) & W(4)) << W(5))));              \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_add_shl_imm##sfx) {                                         \
+    PUT(2, cell_of(static_cast<std::uint32_t>(A(3) + (fp[W(4)].u32 << W(5)))));      \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_add_imm_br_if##sfx) {                                       \
+    std::uint32_t r = A(3) + W(4);                                                   \
+    PUT(2, cell_of(r));                                                              \
+    if (r != 0) JUMP(ip + static_cast<std::int32_t>(W(5)));                          \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_add_imm_br_if_not##sfx) {                                   \
+    std::uint32_t r = A(3) + W(4);                                                   \
+    PUT(2, cell_of(r));                                                              \
+    if (r == 0) JUMP(ip + static_cast<std::int32_t>(W(5)));                          \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_and_imm_br_if_eq_imm##sfx) {                                \
+    std::uint32_t r = A(3) & W(4);                                                   \
+    PUT(2, cell_of(r));                                                              \
+    if (r == W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));                       \
+    NEXT(7);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_and_imm_br_if_ne_imm##sfx) {                                \
+    std::uint32_t r = A(3) & W(4);                                                   \
+    PUT(2, cell_of(r));                                                              \
+    if (r != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));                       \
+    NEXT(7);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(i32_add_imm_br_table##sfx) {                                    \
+    std::uint32_t i = A(2) + W(3), n = W(4);                                         \
+    if (i > n) i = n;                                                                \
+    JUMP(ip + static_cast<std::int32_t>(W(5 + i)));                                  \
+  }
+#define VITTE_WASM_CELL_A(k) fp[W(k)].u32
+#define VITTE_WASM_ACC_A(k) ACC(u32)
+VITTE_WASM_FUSED_ARITH_BODIES(, VITTE_WASM_CELL_A)
+VITTE_WASM_FUSED_ARITH_BODIES(_acc, VITTE_WASM_ACC_A)
+#undef VITTE_WASM_FUSED_ARITH_BODIES
 
 VITTE_WASM_HANDLER(i32_add_imm_pair) {
   fp[W(5)] = cell_of(static_cast<std::uint32_t>(fp[W(6)].u32 + W(7)));
-  fp[W(2)] = cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 + W(4)));
+  PUT(2, cell_of(static_cast<std::uint32_t>(fp[W(3)].u32 + W(4))));
   NEXT(8);
 }
 
@@ -350,53 +390,25 @@ VITTE_WASM_HANDLER(copy_br) {
 }
 
 VITTE_WASM_HANDLER(copy_br_if) {
-  fp[W(2)] = fp[W(3)];
+  PUT(2, fp[W(3)]);
   if (fp[W(4)].u32 != 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
   NEXT(6);
 }
 
 VITTE_WASM_HANDLER(copy_br_if_not) {
-  fp[W(2)] = fp[W(3)];
+  PUT(2, fp[W(3)]);
   if (fp[W(4)].u32 == 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
   NEXT(6);
 }
 
-VITTE_WASM_HANDLER(i32_add_imm_br_if) {
-  std::uint32_t r = fp[W(3)].u32 + W(4);
-  fp[W(2)] = cell_of(r);
-  if (r != 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_add_imm_br_if_not) {
-  std::uint32_t r = fp[W(3)].u32 + W(4);
-  fp[W(2)] = cell_of(r);
-  if (r == 0) JUMP(ip + static_cast<std::int32_t>(W(5)));
-  NEXT(6);
-}
-
-VITTE_WASM_HANDLER(i32_and_imm_br_if_eq_imm) {
-  std::uint32_t r = fp[W(3)].u32 & W(4);
-  fp[W(2)] = cell_of(r);
-  if (r == W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
-  NEXT(7);
-}
-
-VITTE_WASM_HANDLER(i32_and_imm_br_if_ne_imm) {
-  std::uint32_t r = fp[W(3)].u32 & W(4);
-  fp[W(2)] = cell_of(r);
-  if (r != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
-  NEXT(7);
-}
-
 VITTE_WASM_HANDLER(copy_br_if_i32_eq_imm) {
-  fp[W(2)] = fp[W(3)];
+  PUT(2, fp[W(3)]);
   if (fp[W(4)].u32 == W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
   NEXT(7);
 }
 
 VITTE_WASM_HANDLER(copy_br_if_i32_ne_imm) {
-  fp[W(2)] = fp[W(3)];
+  PUT(2, fp[W(3)]);
   if (fp[W(4)].u32 != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));
   NEXT(7);
 }
@@ -413,112 +425,124 @@ VITTE_WASM_HANDLER(const32_copy) {
   NEXT(6);
 }
 
-#define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
-  VITTE_WASM_HANDLER(name) {                                          \
-    auto a = fp[W(3)].fin;                                            \
-    fp[W(2)] = cell_of(static_cast<decltype(fp[0].fout)>(expr));      \
-    NEXT(4);                                                          \
+// Each numeric instruction twice: operand a from its cell, and from the
+// accumulator (<name>_acc).
+#define VITTE_WASM_UNARY_FORM(name, in, fout, expr)           \
+  VITTE_WASM_HANDLER(name) {                                  \
+    auto a = in;                                              \
+    PUT(2, cell_of(static_cast<decltype(fp[0].fout)>(expr))); \
+    NEXT(4);                                                  \
   }
+#define VITTE_WASM_UNARY_BODY(name, code, tin, tout, fin, fout, expr) \
+  VITTE_WASM_UNARY_FORM(name, fp[W(3)].fin, fout, expr)               \
+  VITTE_WASM_UNARY_FORM(name##_acc, ACC(fin), fout, expr)
 VITTE_WASM_UNARY(VITTE_WASM_UNARY_BODY)
 #undef VITTE_WASM_UNARY_BODY
+#undef VITTE_WASM_UNARY_FORM
 
 #define VITTE_WASM_UNARY_TRAP_BODY(name, code, tin, tout, fin, fout, fn) \
   VITTE_WASM_HANDLER(name) {                                             \
     decltype(fp[0].fout) v_{};                                           \
     if (!fn(fp[W(3)].fin, v_, x->trap)) STOP();                          \
-    fp[W(2)] = cell_of(v_);                                              \
+    PUT(2, cell_of(v_));                                                 \
     NEXT(4);                                                             \
   }
 VITTE_WASM_UNARY_TRAPPING(VITTE_WASM_UNARY_TRAP_BODY)
 #undef VITTE_WASM_UNARY_TRAP_BODY
 
-#define VITTE_WASM_BINARY_BODY(name, code, tin, tout, fin, fout, expr) \
-  VITTE_WASM_HANDLER(name) {                                           \
-    auto a = fp[W(3)].fin;                                             \
-    auto b = fp[W(4)].fin;                                             \
-    fp[W(2)] = cell_of(static_cast<decltype(fp[0].fout)>(expr));       \
-    NEXT(5);                                                           \
+#define VITTE_WASM_BINARY_FORM(name, in, fin, fout, expr)     \
+  VITTE_WASM_HANDLER(name) {                                  \
+    auto a = in;                                              \
+    auto b = fp[W(4)].fin;                                    \
+    PUT(2, cell_of(static_cast<decltype(fp[0].fout)>(expr))); \
+    NEXT(5);                                                  \
   }
+#define VITTE_WASM_BINARY_BODY(name, code, tin, tout, fin, fout, expr) \
+  VITTE_WASM_BINARY_FORM(name, fp[W(3)].fin, fin, fout, expr)          \
+  VITTE_WASM_BINARY_FORM(name##_acc, ACC(fin), fin, fout, expr)
 VITTE_WASM_BINARY(VITTE_WASM_BINARY_BODY)
 #undef VITTE_WASM_BINARY_BODY
+#undef VITTE_WASM_BINARY_FORM
 
 #define VITTE_WASM_BINARY_TRAP_BODY(name, code, tin, tout, fin, fout, fn) \
   VITTE_WASM_HANDLER(name) {                                              \
     decltype(fp[0].fout) v_{};                                            \
     if (!fn(fp[W(3)].fin, fp[W(4)].fin, v_, x->trap)) STOP();             \
-    fp[W(2)] = cell_of(v_);                                               \
+    PUT(2, cell_of(v_));                                                  \
     NEXT(5);                                                              \
   }
 VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_BINARY_TRAP_BODY)
 #undef VITTE_WASM_BINARY_TRAP_BODY
 
-#define VITTE_WASM_LOAD_BODY(name, code, vt, natural, field, ctype)                               \
+// Each load and store in four forms: checked or not (guard pages,
+// impl/linear_memory.hpp: an access past the end faults), the address (a
+// load) or the value (a store) from its cell or from the accumulator.
+#define VITTE_WASM_LOAD_FORM(name, addr, field, ctype, CHECK)                                     \
   VITTE_WASM_HANDLER(name) {                                                                      \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
-    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);                              \
+    std::uint64_t ea = static_cast<std::uint64_t>(addr) + W(4);                                   \
+    CHECK(ea, sizeof(ctype));                                                                     \
     ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
-    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                                   \
+    PUT(2, cell_of(static_cast<decltype(fp[0].field)>(v_)));                                      \
     NEXT(5);                                                                                      \
   }
+#define VITTE_WASM_STORE_FORM(name, value, ctype, CHECK)                                \
+  VITTE_WASM_HANDLER(name) {                                                            \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4);                 \
+    CHECK(ea, sizeof(ctype));                                                           \
+    vitte::detail::store_le(mem + ea, static_cast<std::make_unsigned_t<ctype>>(value)); \
+    NEXT(5);                                                                            \
+  }
+#define VITTE_WASM_CHECK_END(ea, n) \
+  if ((ea) + (n) > msize) TRAP(trap_memory_out_of_bounds)
+#define VITTE_WASM_NO_CHECK(ea, n) static_cast<void>(0)
+#define VITTE_WASM_LOAD_BODY(name, code, vt, natural, field, ctype)            \
+  VITTE_WASM_LOAD_FORM(name, fp[W(3)].u32, field, ctype, VITTE_WASM_CHECK_END) \
+  VITTE_WASM_LOAD_FORM(name##_acc, ACC(u32), field, ctype, VITTE_WASM_CHECK_END)
+#define VITTE_WASM_STORE_BODY(name, code, vt, natural, field, ctype)       \
+  VITTE_WASM_STORE_FORM(name, fp[W(3)].field, ctype, VITTE_WASM_CHECK_END) \
+  VITTE_WASM_STORE_FORM(name##_acc, ACC(field), ctype, VITTE_WASM_CHECK_END)
 VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
-#undef VITTE_WASM_LOAD_BODY
-
-#define VITTE_WASM_STORE_BODY(name, code, vt, natural, field, ctype)                             \
-  VITTE_WASM_HANDLER(name) {                                                                     \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4);                          \
-    if (ea + sizeof(ctype) > msize) TRAP(trap_memory_out_of_bounds);                             \
-    vitte::detail::store_le(mem + ea, static_cast<std::make_unsigned_t<ctype>>(fp[W(3)].field)); \
-    NEXT(5);                                                                                     \
-  }
 VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
+#undef VITTE_WASM_LOAD_BODY
 #undef VITTE_WASM_STORE_BODY
-
 #if VITTE_WASM_DISPATCH != 1
-// The same loads and stores for memories with guard pages
-// (impl/linear_memory.hpp): no check, an access past the end faults.
-#define VITTE_WASM_LOAD_GUARDED_BODY(name, code, vt, natural, field, ctype)                       \
-  VITTE_WASM_HANDLER(name##_guarded) {                                                            \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
-    ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
-    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                                   \
-    NEXT(5);                                                                                      \
-  }
-VITTE_WASM_LOADS(VITTE_WASM_LOAD_GUARDED_BODY)
-#undef VITTE_WASM_LOAD_GUARDED_BODY
-
-#define VITTE_WASM_STORE_GUARDED_BODY(name, code, vt, natural, field, ctype)                     \
-  VITTE_WASM_HANDLER(name##_guarded) {                                                           \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(2)].u32) + W(4);                          \
-    vitte::detail::store_le(mem + ea, static_cast<std::make_unsigned_t<ctype>>(fp[W(3)].field)); \
-    NEXT(5);                                                                                     \
-  }
-VITTE_WASM_STORES(VITTE_WASM_STORE_GUARDED_BODY)
-#undef VITTE_WASM_STORE_GUARDED_BODY
+#define VITTE_WASM_LOAD_BODY(name, code, vt, natural, field, ctype)                     \
+  VITTE_WASM_LOAD_FORM(name##_guarded, fp[W(3)].u32, field, ctype, VITTE_WASM_NO_CHECK) \
+  VITTE_WASM_LOAD_FORM(name##_acc_guarded, ACC(u32), field, ctype, VITTE_WASM_NO_CHECK)
+#define VITTE_WASM_STORE_BODY(name, code, vt, natural, field, ctype)                \
+  VITTE_WASM_STORE_FORM(name##_guarded, fp[W(3)].field, ctype, VITTE_WASM_NO_CHECK) \
+  VITTE_WASM_STORE_FORM(name##_acc_guarded, ACC(field), ctype, VITTE_WASM_NO_CHECK)
+VITTE_WASM_LOADS(VITTE_WASM_LOAD_BODY)
+VITTE_WASM_STORES(VITTE_WASM_STORE_BODY)
+#undef VITTE_WASM_LOAD_BODY
+#undef VITTE_WASM_STORE_BODY
 #endif
+#undef VITTE_WASM_LOAD_FORM
+#undef VITTE_WASM_STORE_FORM
 
 // Loads fused with the instruction before them (code.hpp), written once for
 // both forms: CHECK(ea, n) traps when n bytes at ea pass the memory's end,
 // or, with guard pages, checks nothing.
 #define VITTE_WASM_LOAD_AT(ctype, ea) static_cast<std::uint32_t>(vitte::detail::load_le<ctype>(mem + (ea)))
-#define VITTE_WASM_LOAD_LOAD(name, ctype, CHECK)                        \
-  VITTE_WASM_HANDLER(name) {                                            \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
-    CHECK(ea, 4);                                                       \
-    std::uint32_t p_ = VITTE_WASM_LOAD_AT(std::uint32_t, ea);           \
-    fp[W(5)] = cell_of(p_);                                             \
-    ea = static_cast<std::uint64_t>(p_) + W(6);                         \
-    CHECK(ea, sizeof(ctype));                                           \
-    fp[W(2)] = cell_of(VITTE_WASM_LOAD_AT(ctype, ea));                  \
-    NEXT(7);                                                            \
+#define VITTE_WASM_LOAD_LOAD(name, ctype, CHECK, A)             \
+  VITTE_WASM_HANDLER(name) {                                    \
+    std::uint64_t ea = static_cast<std::uint64_t>(A(3)) + W(4); \
+    CHECK(ea, 4);                                               \
+    std::uint32_t p_ = VITTE_WASM_LOAD_AT(std::uint32_t, ea);   \
+    fp[W(5)] = cell_of(p_);                                     \
+    ea = static_cast<std::uint64_t>(p_) + W(6);                 \
+    CHECK(ea, sizeof(ctype));                                   \
+    PUT(2, cell_of(VITTE_WASM_LOAD_AT(ctype, ea)));             \
+    NEXT(7);                                                    \
   }
-#define VITTE_WASM_LOAD_BRANCH(name, ctype, cmp, CHECK)                 \
-  VITTE_WASM_HANDLER(name) {                                            \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
-    CHECK(ea, sizeof(ctype));                                           \
-    std::uint32_t v_ = VITTE_WASM_LOAD_AT(ctype, ea);                   \
-    fp[W(2)] = cell_of(v_);                                             \
-    if (v_ cmp 0) JUMP(ip + static_cast<std::int32_t>(W(5)));           \
-    NEXT(6);                                                            \
+#define VITTE_WASM_LOAD_BRANCH(name, ctype, cmp, CHECK, A)      \
+  VITTE_WASM_HANDLER(name) {                                    \
+    std::uint64_t ea = static_cast<std::uint64_t>(A(3)) + W(4); \
+    CHECK(ea, sizeof(ctype));                                   \
+    std::uint32_t v_ = VITTE_WASM_LOAD_AT(ctype, ea);           \
+    PUT(2, cell_of(v_));                                        \
+    if (v_ cmp 0) JUMP(ip + static_cast<std::int32_t>(W(5)));   \
+    NEXT(6);                                                    \
   }
 // A load from an address just computed (the sum wraps at 2^32), the
 // offset in word `offw`.
@@ -527,7 +551,7 @@ VITTE_WASM_STORES(VITTE_WASM_STORE_GUARDED_BODY)
     std::uint64_t ea = static_cast<std::uint64_t>(static_cast<std::uint32_t>(addr)) + W(offw);    \
     CHECK(ea, sizeof(ctype));                                                                     \
     ctype v_ = static_cast<ctype>(vitte::detail::load_le<std::make_unsigned_t<ctype>>(mem + ea)); \
-    fp[W(2)] = cell_of(static_cast<decltype(fp[0].field)>(v_));                                   \
+    PUT(2, cell_of(static_cast<decltype(fp[0].field)>(v_)));                                      \
     NEXT(n);                                                                                      \
   }
 #define VITTE_WASM_ADDED_LOADS(how, addr, offw, n, sfx, CHECK)                               \
@@ -535,38 +559,42 @@ VITTE_WASM_STORES(VITTE_WASM_STORE_GUARDED_BODY)
   VITTE_WASM_ADDED_LOAD(i32_##how##_load8_u##sfx, std::uint8_t, u32, addr, offw, n, CHECK)   \
   VITTE_WASM_ADDED_LOAD(i32_##how##_load16_u##sfx, std::uint16_t, u32, addr, offw, n, CHECK) \
   VITTE_WASM_ADDED_LOAD(i32_##how##_load16_s##sfx, std::int16_t, i32, addr, offw, n, CHECK)
-#define VITTE_WASM_FUSED_LOAD_BODIES(sfx, CHECK)                                                  \
-  VITTE_WASM_HANDLER(copy_i32_load##sfx) {                                                        \
-    fp[W(5)] = fp[W(6)];                                                                          \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
-    CHECK(ea, 4);                                                                                 \
-    fp[W(2)] = cell_of(VITTE_WASM_LOAD_AT(std::uint32_t, ea));                                    \
-    NEXT(7);                                                                                      \
-  }                                                                                               \
-  VITTE_WASM_ADDED_LOADS(add, fp[W(3)].u32 + fp[W(4)].u32, 5, 6, sfx, CHECK)                      \
-  VITTE_WASM_ADDED_LOADS(add_imm, fp[W(3)].u32 + W(4), 5, 6, sfx, CHECK)                          \
-  VITTE_WASM_ADDED_LOADS(add_shl, fp[W(3)].u32 + (fp[W(4)].u32 << W(5)), 6, 7, sfx, CHECK)        \
-  VITTE_WASM_HANDLER(i32_load_add_imm##sfx) {                                                     \
-    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4);                           \
-    CHECK(ea, 4);                                                                                 \
-    fp[W(2)] = cell_of(static_cast<std::uint32_t>(VITTE_WASM_LOAD_AT(std::uint32_t, ea) + W(5))); \
-    NEXT(6);                                                                                      \
-  }                                                                                               \
-  VITTE_WASM_LOAD_LOAD(i32_load_load##sfx, std::uint32_t, CHECK)                                  \
-  VITTE_WASM_LOAD_LOAD(i32_load_load8_u##sfx, std::uint8_t, CHECK)                                \
-  VITTE_WASM_LOAD_LOAD(i32_load_load16_u##sfx, std::uint16_t, CHECK)                              \
-  VITTE_WASM_LOAD_BRANCH(i32_load_br_if##sfx, std::uint32_t, !=, CHECK)                           \
-  VITTE_WASM_LOAD_BRANCH(i32_load_br_if_not##sfx, std::uint32_t, ==, CHECK)                       \
-  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if##sfx, std::uint8_t, !=, CHECK)                         \
-  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if_not##sfx, std::uint8_t, ==, CHECK)
-#define VITTE_WASM_CHECK_END(ea, n) \
-  if ((ea) + (n) > msize) TRAP(trap_memory_out_of_bounds)
-#define VITTE_WASM_NO_CHECK(ea, n) static_cast<void>(0)
-VITTE_WASM_FUSED_LOAD_BODIES(, VITTE_WASM_CHECK_END)
+#define VITTE_WASM_COPY_LOAD_BODY(sfx, CHECK)                           \
+  VITTE_WASM_HANDLER(copy_i32_load##sfx) {                              \
+    fp[W(5)] = fp[W(6)];                                                \
+    std::uint64_t ea = static_cast<std::uint64_t>(fp[W(3)].u32) + W(4); \
+    CHECK(ea, 4);                                                       \
+    PUT(2, cell_of(VITTE_WASM_LOAD_AT(std::uint32_t, ea)));             \
+    NEXT(7);                                                            \
+  }
+// The others, also with the address (word 3) from the accumulator.
+#define VITTE_WASM_ADDRESS_LOAD_BODIES(sfx, CHECK, A)                                          \
+  VITTE_WASM_ADDED_LOADS(add, A(3) + fp[W(4)].u32, 5, 6, sfx, CHECK)                           \
+  VITTE_WASM_ADDED_LOADS(add_imm, A(3) + W(4), 5, 6, sfx, CHECK)                               \
+  VITTE_WASM_ADDED_LOADS(add_shl, A(3) + (fp[W(4)].u32 << W(5)), 6, 7, sfx, CHECK)             \
+  VITTE_WASM_HANDLER(i32_load_add_imm##sfx) {                                                  \
+    std::uint64_t ea = static_cast<std::uint64_t>(A(3)) + W(4);                                \
+    CHECK(ea, 4);                                                                              \
+    PUT(2, cell_of(static_cast<std::uint32_t>(VITTE_WASM_LOAD_AT(std::uint32_t, ea) + W(5)))); \
+    NEXT(6);                                                                                   \
+  }                                                                                            \
+  VITTE_WASM_LOAD_LOAD(i32_load_load##sfx, std::uint32_t, CHECK, A)                            \
+  VITTE_WASM_LOAD_LOAD(i32_load_load8_u##sfx, std::uint8_t, CHECK, A)                          \
+  VITTE_WASM_LOAD_LOAD(i32_load_load16_u##sfx, std::uint16_t, CHECK, A)                        \
+  VITTE_WASM_LOAD_BRANCH(i32_load_br_if##sfx, std::uint32_t, !=, CHECK, A)                     \
+  VITTE_WASM_LOAD_BRANCH(i32_load_br_if_not##sfx, std::uint32_t, ==, CHECK, A)                 \
+  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if##sfx, std::uint8_t, !=, CHECK, A)                   \
+  VITTE_WASM_LOAD_BRANCH(i32_load8_u_br_if_not##sfx, std::uint8_t, ==, CHECK, A)
+VITTE_WASM_COPY_LOAD_BODY(, VITTE_WASM_CHECK_END)
+VITTE_WASM_ADDRESS_LOAD_BODIES(, VITTE_WASM_CHECK_END, VITTE_WASM_CELL_A)
+VITTE_WASM_ADDRESS_LOAD_BODIES(_acc, VITTE_WASM_CHECK_END, VITTE_WASM_ACC_A)
 #if VITTE_WASM_DISPATCH != 1
-VITTE_WASM_FUSED_LOAD_BODIES(_guarded, VITTE_WASM_NO_CHECK)
+VITTE_WASM_COPY_LOAD_BODY(_guarded, VITTE_WASM_NO_CHECK)
+VITTE_WASM_ADDRESS_LOAD_BODIES(_guarded, VITTE_WASM_NO_CHECK, VITTE_WASM_CELL_A)
+VITTE_WASM_ADDRESS_LOAD_BODIES(_acc_guarded, VITTE_WASM_NO_CHECK, VITTE_WASM_ACC_A)
 #endif
-#undef VITTE_WASM_FUSED_LOAD_BODIES
+#undef VITTE_WASM_COPY_LOAD_BODY
+#undef VITTE_WASM_ADDRESS_LOAD_BODIES
 #undef VITTE_WASM_ADDED_LOADS
 #undef VITTE_WASM_ADDED_LOAD
 #undef VITTE_WASM_LOAD_BRANCH
@@ -575,33 +603,45 @@ VITTE_WASM_FUSED_LOAD_BODIES(_guarded, VITTE_WASM_NO_CHECK)
 #undef VITTE_WASM_CHECK_END
 #undef VITTE_WASM_NO_CHECK
 
-#define VITTE_WASM_FUSED_BODY(name, field, cmp, from)                                  \
-  VITTE_WASM_HANDLER(name) {                                                           \
-    if (fp[W(2)].field cmp fp[W(3)].field) JUMP(ip + static_cast<std::int32_t>(W(4))); \
-    NEXT(5);                                                                           \
+#define VITTE_WASM_FUSED_FORM(name, a, field, cmp)                         \
+  VITTE_WASM_HANDLER(name) {                                               \
+    if ((a)cmp fp[W(3)].field) JUMP(ip + static_cast<std::int32_t>(W(4))); \
+    NEXT(5);                                                               \
   }
+#define VITTE_WASM_FUSED_BODY(name, field, cmp, from)     \
+  VITTE_WASM_FUSED_FORM(name, fp[W(2)].field, field, cmp) \
+  VITTE_WASM_FUSED_FORM(name##_acc, ACC(field), field, cmp)
 VITTE_WASM_FUSED_BRANCHES(VITTE_WASM_FUSED_BODY)
 #undef VITTE_WASM_FUSED_BODY
+#undef VITTE_WASM_FUSED_FORM
 
-#define VITTE_WASM_BINARY_IMM_BODY(name, base, fin, fout, expr)  \
+#define VITTE_WASM_BINARY_IMM_FORM(name, in, fout, expr)         \
   VITTE_WASM_HANDLER(name) {                                     \
-    auto a = fp[W(3)].fin;                                       \
+    auto a = in;                                                 \
     auto b = static_cast<decltype(a)>(imm_of<sizeof a>(ip + 4)); \
-    fp[W(2)] = cell_of(static_cast<decltype(fp[0].fout)>(expr)); \
+    PUT(2, cell_of(static_cast<decltype(fp[0].fout)>(expr)));    \
     NEXT(4 + sizeof a / 4);                                      \
   }
+#define VITTE_WASM_BINARY_IMM_BODY(name, base, fin, fout, expr) \
+  VITTE_WASM_BINARY_IMM_FORM(name, fp[W(3)].fin, fout, expr)    \
+  VITTE_WASM_BINARY_IMM_FORM(name##_acc, ACC(fin), fout, expr)
 VITTE_WASM_BINARY_IMM(VITTE_WASM_BINARY_IMM_BODY)
 #undef VITTE_WASM_BINARY_IMM_BODY
+#undef VITTE_WASM_BINARY_IMM_FORM
 
-#define VITTE_WASM_FUSED_IMM_BODY(name, field, cmp, from)                              \
-  VITTE_WASM_HANDLER(name) {                                                           \
-    constexpr std::size_t n_ = sizeof fp[0].field / 4;                                 \
-    if (fp[W(2)].field cmp static_cast<decltype(fp[0].field)>(imm_of<n_ * 4>(ip + 3))) \
-      JUMP(ip + static_cast<std::int32_t>(W(3 + n_)));                                 \
-    NEXT(4 + n_);                                                                      \
+#define VITTE_WASM_FUSED_IMM_FORM(name, a, field, cmp)                     \
+  VITTE_WASM_HANDLER(name) {                                               \
+    constexpr std::size_t n_ = sizeof fp[0].field / 4;                     \
+    if ((a)cmp static_cast<decltype(fp[0].field)>(imm_of<n_ * 4>(ip + 3))) \
+      JUMP(ip + static_cast<std::int32_t>(W(3 + n_)));                     \
+    NEXT(4 + n_);                                                          \
   }
+#define VITTE_WASM_FUSED_IMM_BODY(name, field, cmp, from)     \
+  VITTE_WASM_FUSED_IMM_FORM(name, fp[W(2)].field, field, cmp) \
+  VITTE_WASM_FUSED_IMM_FORM(name##_acc, ACC(field), field, cmp)
 VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_FUSED_IMM_BODY)
 #undef VITTE_WASM_FUSED_IMM_BODY
+#undef VITTE_WASM_FUSED_IMM_FORM
 
 #include <vitte/wasm/impl/simd_handlers.ipp>
 
@@ -609,4 +649,8 @@ VITTE_WASM_FUSED_BRANCHES_IMM(VITTE_WASM_FUSED_IMM_BODY)
 #undef VITTE_WASM_INDIRECT
 #undef VITTE_WASM_TAIL
 #undef RELOAD_MEMORY
+#undef VITTE_WASM_CELL_A
+#undef VITTE_WASM_ACC_A
+#undef PUT
+#undef ACC
 #undef W
