@@ -931,7 +931,7 @@ BOOST_AUTO_TEST_CASE(constant_operands_in_the_instruction) {
 BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
   // The translator fuses an instruction with the one that produced its
   // operand (impl/code.hpp: shift-and, and-compare, branch on an and,
-  // multiply-add, add-and, add-shift), two additions of a constant in a
+  // multiply-add, add-and, add-shift, shift-xor, select on an and), two additions of a constant in a
   // row, and a branch with the copy or the addition before it. Each form,
   // where it fuses and where it must not (the result kept in a local, read
   // twice, a loop label between), against C++, with shift counts of 32 and
@@ -982,6 +982,14 @@ BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
           // l3 = y; br out, unless x: l3 = z
           cat({{0x02, 0x40, 0x02, 0x40}, x, {0x0d, 0}, y, {0x21, 3, 0x0c, 1, 0x0b}, z, {0x21, 3, 0x0b, 0x20, 3}}),
           cat({y, {0x21, 3}, x, {0x04, 0x7f, 0x20, 3, 0x05}, z, {0x0b}}),  // l3 = y; if x l3 else z
+          cat({x, kp, {0x76}, y, {0x73}}),                                 // (x >> p) ^ y
+          cat({y, x, kp, {0x76, 0x73}}),                                   // y ^ (x >> p)
+          cat({x, x, kp, {0x76, 0x73}}),                                   // x ^ (x >> p)
+          cat({x, kp, {0x76, 0x22, 3}, y, {0x73, 0x20, 3, 0x6a}}),         // (l3 = x >> p) ^ y, + l3
+          cat({y, z, x, kq, {0x71, 0x1b}}),                                // select(y, z, x & q)
+          cat({x, y, x, kq, {0x71, 0x1b}}),                                // select(x, y, x & q)
+          cat({y, z, x, kq, {0x71, 0x22, 3, 0x1b, 0x20, 3, 0x6a}}),        // select(y, z, l3 = x & q) + l3
+          cat({z, y, x, kp, {0x76}, y, {0x73, 0x41, 1, 0x71, 0x1b}}),      // select(z, y, ((x >> p) ^ y) & 1)
       };
       wasm::module m = decode_ok(numbered_functions(functype({i32, i32, i32}, {i32}), fns));
       wasm::store s;
@@ -1015,8 +1023,16 @@ BOOST_AUTO_TEST_CASE(fused_pairs_compute_what_their_two_instructions_do) {
                                         a != 0 ? b : 0u,
                                         a != 0 ? a : b,
                                         a != 0 ? c : b,
-                                        a != 0 ? b : c};
-          static_assert(sizeof want / sizeof want[0] == 26, "one per function");
+                                        a != 0 ? b : c,
+                                        (a >> (up & 31)) ^ b,
+                                        b ^ (a >> (up & 31)),
+                                        a ^ (a >> (up & 31)),
+                                        ((a >> (up & 31)) ^ b) + (a >> (up & 31)),
+                                        (a & uq) != 0 ? b : c,
+                                        (a & uq) != 0 ? a : b,
+                                        ((a & uq) != 0 ? b : c) + (a & uq),
+                                        (((a >> (up & 31)) ^ b) & 1) != 0 ? c : b};
+          static_assert(sizeof want / sizeof want[0] == 34, "one per function");
           for (std::size_t i = 0; i < fns.size(); ++i) {
             wasm::value in[] = {wasm::value::from_i32(vx), wasm::value::from_i32(vy),
                                 wasm::value::from_i32(static_cast<std::int32_t>(c))},
@@ -1452,8 +1468,10 @@ BOOST_AUTO_TEST_CASE(results_taken_from_the_accumulator_match_results_read_from_
   for (const bytes& tail : {cat({c32(3), {0x76}, c32(255), {0x71, 0xad}}), cat({c32(15), {0x71}, c32(4), {0x46, 0xad}}),
                             cat({c32(15), {0x71}, c32(4), {0x47, 0xad}}), cat({y, {0x6c}, x, {0x6a, 0xad}}),
                             cat({c32(7), {0x6a}, c32(255), {0x71, 0xad}}), cat({y, c32(2), {0x74, 0x6a, 0xad}}),
-                            cat({c32(255), {0x71}, c32(3), {0x74, 0xad}})})
+                            cat({c32(255), {0x71}, c32(3), {0x74, 0xad}}), cat({c32(3), {0x76}, y, {0x73, 0xad}})})
     forms.push_back({{}, add, tail, i32});
+  forms.push_back({{0x20, 0, 0xac, 0x20, 1, 0xac}, add, cat({c32(1), {0x71, 0x1b}}), i32});  // select on made & 1
+  forms.push_back({cat({x, y}), add, cat({c32(6), {0x71, 0x1b, 0xad}}), i32});
   for (std::uint8_t cmp : {0x46, 0x47})
     forms.push_back({block, add, cat({c32(15), {0x71}, c32(4), {cmp, 0x0d, 0}, taken}), i32});
   forms.push_back({block, add, cat({c32(15), {0x71, 0x0d, 0}, taken}), i32});

@@ -241,6 +241,8 @@ namespace vitte::wasm::detail {
 //   i32_add_and_imm d a k m             d = (a + k) & m
 //   i32_add_shl_imm d a b s             d = a + (b << s)          (s < 32)
 //   i32_and_shl_imm d a m s             d = (a & m) << s          (s < 32)
+//   i32_shr_u_xor d a s b               d = (a >> s) ^ b          (s < 32)
+//   select_and_imm d c m a b            d = (c & m) != 0 ? a : b  (select on a bit test)
 //   i32_add_imm_br_table a k n off*(n+1)  br_table on a + k (a switch that moves no values)
 // and two additions of a constant in a row, in their order (the second's
 // result first, so that a local.set may redirect it):
@@ -274,7 +276,9 @@ namespace vitte::wasm::detail {
   X(i32_add_imm_br_if) \
   X(i32_add_imm_br_if_not) \
   X(i32_and_imm_br_if_eq_imm) \
-  X(i32_and_imm_br_if_ne_imm)
+  X(i32_and_imm_br_if_ne_imm) \
+  X(i32_shr_u_xor) \
+  X(select_and_imm)
 #define VITTE_WASM_ARITH_TESTS(X) \
   X(br_if_i32_and_eq_imm) \
   X(br_if_i32_and_ne_imm) \

@@ -537,6 +537,16 @@ class function_compiler {
         return true;
       }
     }
+    if (o == op::i32_xor && a.kind != constant && b.kind != constant) {  // (x >> s) ^ y
+      if (const std::uint32_t* p = producer(ha, a, op::i32_shr_u_imm)) {
+        fuse_into(op::i32_shr_u_xor, ha, {p[1], p[2] & 31, b.slot});
+        return true;
+      }
+      if (const std::uint32_t* p = producer(hb, b, op::i32_shr_u_imm)) {
+        fuse_into(op::i32_shr_u_xor, ha, {p[1], p[2] & 31, a.slot});
+        return true;
+      }
+    }
     if (o == op::i32_shl && b.kind == constant) {
       if (const std::uint32_t* p = producer(ha, a, op::i32_and_imm)) {  // (x & m) << s
         fuse_into(op::i32_and_shl_imm, ha, {p[1], p[2], static_cast<std::uint32_t>(b.imm) & 31});

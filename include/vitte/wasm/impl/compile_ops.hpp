@@ -252,12 +252,17 @@ inline bool function_compiler::instruction(reader& in) {
       }
       if (live()) {
         std::uint32_t sa = slot_of(h1, a), sb = slot_of(h2, b), sc = slot_of(hc, c);
-        std::uint32_t s = begin(t == value_type::v128 ? op::select128 : op::select);
-        word(cell(h1));
-        word(sa);
-        word(sb);
-        word(sc);
-        mark_result(s, h1);
+        const std::uint32_t* p = t == value_type::v128 ? nullptr : producer(hc, c, op::i32_and_imm);
+        if (p != nullptr) {
+          fuse_into(op::select_and_imm, h1, {p[1], p[2], sa, sb});  // select on (x & m)
+        } else {
+          std::uint32_t s = begin(t == value_type::v128 ? op::select128 : op::select);
+          word(cell(h1));
+          word(sa);
+          word(sb);
+          word(sc);
+          mark_result(s, h1);
+        }
       }
       push(t);
       if (static_cast<std::uint8_t>(t) == any_type) vals_.back().t = static_cast<value_type>(any_type);

@@ -367,6 +367,14 @@ VITTE_WASM_HANDLER(poll) {
     if (r != W(5)) JUMP(ip + static_cast<std::int32_t>(W(6)));                       \
     NEXT(7);                                                                         \
   }                                                                                  \
+  VITTE_WASM_HANDLER(i32_shr_u_xor##sfx) {                                           \
+    PUT(2, cell_of(static_cast<std::uint32_t>((A(3) >> W(4)) ^ fp[W(5)].u32)));      \
+    NEXT(6);                                                                         \
+  }                                                                                  \
+  VITTE_WASM_HANDLER(select_and_imm##sfx) {                                          \
+    PUT(2, (A(3) & W(4)) != 0 ? fp[W(5)] : fp[W(6)]);                                \
+    NEXT(7);                                                                         \
+  }                                                                                  \
   VITTE_WASM_HANDLER(i32_add_imm_br_table##sfx) {                                    \
     std::uint32_t i = A(2) + W(3), n = W(4);                                         \
     if (i > n) i = n;                                                                \
