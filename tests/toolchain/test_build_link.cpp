@@ -54,7 +54,9 @@ struct workdir {
     BOOST_REQUIRE_MESSAGE(r.status.success(), std::string_view(r.err));
     return true;
   }
-  // Links twice; the two outputs must be byte-identical. Returns the bytes.
+  // Links twice, the second time to the same file name in another
+  // directory (Mach-O linkers hash the output's name into LC_UUID, as
+  // ld64 does); the two outputs must be byte-identical. Returns the bytes.
   vitte::buffer<std::byte> link_twice(build::linker_flavor f, build::link_job job) {
     auto ld = build::find_linker(f);
     BOOST_REQUIRE_MESSAGE(ld, "no linker for this flavour");
@@ -62,7 +64,9 @@ struct workdir {
     auto r1 = build::link(*ld, job, {}, &log).value();
     BOOST_REQUIRE_MESSAGE(r1.status.success(), std::string_view(r1.command_line) << ": " << std::string_view(r1.err));
     auto a = sys::read_file(first.c_str()).value();
-    job.output.append(".again");
+    const text again = at("again");
+    BOOST_REQUIRE(sys::create_directories(again.c_str()).has_value());
+    job.output = sys::path_join(again, sys::file_name(first));
     auto r2 = build::link(*ld, job, {}, &log).value();
     BOOST_REQUIRE(r2.status.success());
     auto b = sys::read_file(job.output.c_str()).value();
