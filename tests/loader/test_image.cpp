@@ -148,7 +148,10 @@ opened open_object(way how, const std::string& name, const ln::image* provider =
 /// (probe_cleanup_through), which calls host_throw.
 void (*through)(void (*)(), int*) = nullptr;
 void host_throw() { throw 42; }
-void host_frame(int* cleanups) { through(&host_throw, cleanups); }
+void host_frame(int* cleanups) {
+  through(&host_throw, cleanups);
+  asm volatile("");  // a frame of its own at every -O: not a tail call
+}
 
 int destroyed_with = 0;
 void record_destroy(int v) { destroyed_with = v; }
@@ -385,6 +388,9 @@ BOOST_AUTO_TEST_CASE(each_build_of_an_object_behaves_as_under_dlopen) {
 
 BOOST_AUTO_TEST_CASE(a_thread_started_before_the_load_gets_its_own_tls) {
   if (skip_without_images()) return;
+  // Read before the thread starts: a missing object fails the test here
+  // rather than leaving the thread waiting and the test joining it forever.
+  const std::vector<std::byte> b = read_object("image_probe");
   sys::binary_semaphore go(0);
   int seen = 0;
   int (*bump)() = nullptr;
@@ -394,7 +400,6 @@ BOOST_AUTO_TEST_CASE(a_thread_started_before_the_load_gets_its_own_tls) {
   });
   BOOST_REQUIRE(t.has_value());
   // Nothing here may leave the test before the thread is released.
-  const std::vector<std::byte> b = read_object("image_probe");
   auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), {});
   if (img) bump = img->find<int()>("probe_tls_bump");
   int mine = bump != nullptr ? bump() : 0;

@@ -19,6 +19,7 @@
 #include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <algorithm>  // std::min, std::max
 #include <atomic>
 #include <cstring>
 #include <string_view>
@@ -264,6 +265,7 @@ struct program_unwind {
   // version 1, eh_frame_ptr absolute (a pointer), no FDE count, no table.
   unsigned char hdr[4 + sizeof(void*)] = {1, 0x00, 0xff, 0xff};
   std::uintptr_t eh_frame = 0;
+  std::uintptr_t lo = ~std::uintptr_t{0}, hi = 0;  // the program's PT_LOAD span
 
   static const program_unwind& get() noexcept {
     static const program_unwind p = make();
@@ -279,6 +281,11 @@ struct program_unwind {
       if (ph[i].p_type == PT_GNU_EH_FRAME) return p;  // the program has its own: nothing to make
       if (ph[i].p_type == PT_PHDR) bias = reinterpret_cast<std::uintptr_t>(ph) - ph[i].p_vaddr;
     }
+    for (std::size_t i = 0; i < n; ++i)
+      if (ph[i].p_type == PT_LOAD) {
+        p.lo = std::min<std::uintptr_t>(p.lo, bias + ph[i].p_vaddr);
+        p.hi = std::max<std::uintptr_t>(p.hi, bias + ph[i].p_vaddr + ph[i].p_memsz);
+      }
     auto f = sys::read_file("/proc/self/exe");
     if (!f) return p;
     result<elf::reader> r = elf::reader::parse(std::span<const std::byte>(f->data(), f->size()));
@@ -291,10 +298,9 @@ struct program_unwind {
   }
 };
 
-VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept {
+VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t pc) noexcept {
   const program_unwind& p = program_unwind::get();
-  *eh_frame = p.eh_frame;
-  return p.eh_frame != 0 ? p.hdr : nullptr;
+  return p.eh_frame != 0 && pc >= p.lo && pc < p.hi ? p.hdr : nullptr;
 }
 
 VITTE_DECL void* needed_open(const char* soname) noexcept {
@@ -418,10 +424,7 @@ VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64
 
 namespace vitte::loader::elf_image::detail {
 VITTE_DECL void* process_symbol(const char*, const char*) noexcept { return nullptr; }
-VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept {
-  *eh_frame = 0;
-  return nullptr;
-}
+VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t) noexcept { return nullptr; }
 VITTE_DECL void* needed_open(const char*) noexcept { return nullptr; }
 VITTE_DECL void* needed_symbol(void*, const char*, const char*) noexcept { return nullptr; }
 VITTE_DECL void needed_close(void*) noexcept {}

@@ -41,9 +41,11 @@ VITTE_DECL void unwind_deregister(const void* eh_frame) noexcept;
 /// without one (g++ -static passes no --eh-frame-hdr, and the C library's
 /// _dl_find_object then answers with no table): a header with no search
 /// table, so an unwinder linked into an image searches the program's
-/// .eh_frame linearly; `eh_frame` receives where that is. Null when the
-/// program has PT_GNU_EH_FRAME or no .eh_frame.
-VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t* eh_frame) noexcept;
+/// .eh_frame linearly. Null unless `pc` lies in one of the program's
+/// PT_LOAD segments (the C library's answer may cover its code only, while
+/// .eh_frame sits in a read-only segment of its own: ld -z separate-code),
+/// and when the program has PT_GNU_EH_FRAME or no .eh_frame.
+VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t pc) noexcept;
 /// 32-bit Arm: the .ARM.exidx table of the loaded object holding `pc` and
 /// its entries in *count, as the C library's __gnu_Unwind_Find_exidx
 /// answers (its own, else dl_iterate_phdr); 0 for none, and elsewhere.

@@ -147,13 +147,11 @@ inline int image_dl_find_object(void* pc, find_object* out) noexcept {
   if (r != 0 || out->eh_frame != nullptr) return r;
   // The program linked without --eh-frame-hdr (g++ -static): the C library
   // knows no table for it, and an unwinder given none aborts. Its .eh_frame,
-  // searched linearly, when the answer is the program; else "not found",
-  // which sends the unwinder to its other sources.
-  std::uintptr_t eh_frame = 0;
-  const void* hdr = program_eh_frame_hdr(&eh_frame);
-  if (hdr == nullptr || eh_frame < reinterpret_cast<std::uintptr_t>(out->map_start) ||
-      eh_frame >= reinterpret_cast<std::uintptr_t>(out->map_end))
-    return -1;
+  // searched linearly, when `pc` is the program's (the C library's range
+  // may be its code alone, without the segment holding .eh_frame); else
+  // "not found", which sends the unwinder to its other sources.
+  const void* hdr = program_eh_frame_hdr(reinterpret_cast<std::uintptr_t>(pc));
+  if (hdr == nullptr) return -1;
   out->eh_frame = hdr;
   return 0;
 }
