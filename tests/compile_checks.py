@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Compile-time checks that protect the library's shape.
 
-  compile_checks.py headers --root DIR [--exclude GLOB ...] [-D MACRO ...] [--modes M,...] -- CXX...
+  compile_checks.py headers --root DIR [--exclude GLOB ...] [-D MACRO ...] [--modes M,...] [--together] -- CXX...
       Every public header of include/vitte compiles on its own (included
       twice, so include guards are checked too), warning-free, in three modes
-      (--modes: some of them):
+      (--modes: some of them). --together compiles them all in one unit
+      instead: the compiler's warnings on every header, in a few seconds,
+      where another compiler checks that each header stands alone:
         default            -std=c++20 -Wall -Wextra -Wpedantic -Werror
         no-exceptions      ... -fno-exceptions -fno-rtti
         compiled-mode      ... -DVITTE_SEPARATE_COMPILATION, and no OS header
@@ -141,7 +143,11 @@ def cache_key(cxx, inc, flags, text):
 
 
 def check_header(cxx, inc, defines, header, mode, cache=None):
-    text = f'#include <{header}>\n#include <{header}>\n'
+    """`header`: one header, or a list of headers compiled in one unit."""
+    together = header if isinstance(header, list) else [header]
+    text = ''.join(f'#include <{h}>\n#include <{h}>\n' for h in together)
+    if isinstance(header, list):
+        header = f'every header ({len(header)}) in one unit'
     flags = BASE_FLAGS + MODES[mode] + ['-I', inc] + [f'-D{d}' for d in defines]
     key = cache_key(cxx, inc, flags, text) if cache is not None else None
     if key is not None and (cache / key[:2] / key).exists():
@@ -169,6 +175,8 @@ def run_headers(args, cxx):
     if unknown:
         print(f'unknown mode(s) {unknown}; the modes are {list(MODES)}')
         return 2
+    if args.together:
+        headers = [headers]
     jobs = [(h, m) for h in headers for m in modes]
     failed = 0
     cache = result_cache()
@@ -182,7 +190,8 @@ def run_headers(args, cxx):
             failed += 1
             print(f'FAIL {header} [{mode}]\n{out}')
     where = f'; results cached in {cache}' if cache is not None else ''
-    print(f'{len(jobs) - failed} passed, {failed} failed ({len(headers)} headers x {len(modes)} modes: '
+    count = f'{len(headers[0])} headers in one unit' if args.together else f'{len(headers)} headers'
+    print(f'{len(jobs) - failed} passed, {failed} failed ({count} x {len(modes)} modes: '
           f'{", ".join(modes)}{where})')
     return 1 if failed else 0
 
@@ -224,6 +233,8 @@ def main():
     p.add_argument('--exclude', action='append', default=[])
     p.add_argument('-D', '--define', action='append', default=[])
     p.add_argument('--modes', default='', help='comma-separated modes of `headers` (default: all)')
+    p.add_argument('--together', action='store_true',
+                   help='`headers`: every header in one unit (warnings, not self-containment)')
     p.add_argument('sources', nargs='*')
     args = p.parse_intermixed_args(argv[:split])
     return run_headers(args, cxx) if args.command == 'headers' else run_fail(args, cxx)
