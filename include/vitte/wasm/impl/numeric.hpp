@@ -13,6 +13,10 @@
 #include <limits>
 #include <type_traits>
 
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
+
 namespace vitte::wasm::detail {
 
 inline std::uint32_t ops_clz32(std::uint32_t a) noexcept { return static_cast<std::uint32_t>(std::countl_zero(a)); }
@@ -62,9 +66,27 @@ template <class F>
 inline F ops_nearest(F a) noexcept {
   return a != a ? a + a : std::nearbyint(a);
 }
-template <class F>
-inline F ops_sqrt(F a) noexcept {
+// sqrt: on x86 the instruction itself, never the C library's function:
+// correctly rounded, and a signalling NaN comes out quiet, as WebAssembly
+// requires, whatever the optimizer inlines. GCC at -Og calls sqrt(), and
+// MinGW's C runtime under Wine rounds some results the wrong way and passes
+// a signalling NaN through (the core suite's f32, f64 and float_misc cases).
+// Elsewhere the C libraries we run on (glibc, musl, Darwin, newlib) use the
+// instruction, or a correctly rounded software square root.
+inline float ops_sqrt(float a) noexcept {
+#if defined(__SSE2__) || defined(_M_X64)
+  return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(a)));
+#else
   return std::sqrt(a);
+#endif
+}
+inline double ops_sqrt(double a) noexcept {
+#if defined(__SSE2__) || defined(_M_X64)
+  const __m128d v = _mm_set_sd(a);
+  return _mm_cvtsd_f64(_mm_sqrt_sd(v, v));
+#else
+  return std::sqrt(a);
+#endif
 }
 
 template <class F>
