@@ -461,7 +461,7 @@ BOOST_AUTO_TEST_CASE(a_program_failing_after_cancel_is_reported_stopped_on_windo
     BOOST_REQUIRE(pid != 0);
     const int exited = r ? r->status.code() : -1;
     BOOST_TEST(!r.has_value(), "round " << round << ": reported as a program that exited " << exited);
-    if (!r) BOOST_TEST((r.error() == errc::interrupted));
+    if (!r) BOOST_TEST((r.error() == errc::interrupted), "round " << round << ": " << r.error().message().c_str());
   }
 #endif
 }
