@@ -13,10 +13,10 @@
 #include <limits>
 #include <type_traits>
 
-#if defined(__SSE2__) || defined(_M_X64)
+#if defined(__SSE2__) || defined(_M_X64)  // the engine's one test for SSE2: impl/simd.hpp's too
 #include <emmintrin.h>
+#define VITTE_WASM_X86_SSE2 1
 #endif
-
 namespace vitte::wasm::detail {
 
 inline std::uint32_t ops_clz32(std::uint32_t a) noexcept { return static_cast<std::uint32_t>(std::countl_zero(a)); }
@@ -74,14 +74,14 @@ inline F ops_nearest(F a) noexcept {
 // Elsewhere the C libraries we run on (glibc, musl, Darwin, newlib) use the
 // instruction, or a correctly rounded software square root.
 inline float ops_sqrt(float a) noexcept {
-#if defined(__SSE2__) || defined(_M_X64)
+#if VITTE_WASM_X86_SSE2
   return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(a)));
 #else
   return std::sqrt(a);
 #endif
 }
 inline double ops_sqrt(double a) noexcept {
-#if defined(__SSE2__) || defined(_M_X64)
+#if VITTE_WASM_X86_SSE2
   const __m128d v = _mm_set_sd(a);
   return _mm_cvtsd_f64(_mm_sqrt_sd(v, v));
 #else

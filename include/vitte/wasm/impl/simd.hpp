@@ -19,7 +19,7 @@
 
 #include <cstdint>
 
-#if defined(__SSE2__) || defined(_M_X64)
+#if VITTE_WASM_X86_SSE2  // impl/numeric.hpp, through impl/simd_lanes.hpp
 #define VITTE_WASM_SIMD_SSE2 1
 #include <vitte/wasm/impl/simd_sse2.hpp>
 #elif defined(__aarch64__) && defined(__ARM_NEON)
