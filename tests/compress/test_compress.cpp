@@ -484,12 +484,17 @@ BOOST_AUTO_TEST_CASE(every_api_stops_every_bomb_at_the_limit) {
   const char* words[] = {"lorem", " ipsum", " dolor", " sit", " amet", "\n", ",", " vitte"};
   while (t.size() < (16u << 20)) t += words[rng() % 8];
   const bytes text(t.begin(), t.end());
+  // The bombs, compressed once (16 MiB each): every limit opens the same ones.
+  const bytes raw_ratio = max_ratio_raw((16u << 20) / 258);
+  const bytes raw_zeros = copy(vc::deflate(view(zeros), 1).value());
+  const bytes zlib_zeros = copy(vc::zlib_compress(view(zeros), 9).value());
+  // The report's case: text at about 4:1, below the buffer's first guess.
+  const bytes gzip_text = copy(vc::gzip_compress(view(text), 6).value());
   for (std::size_t limit : {std::size_t{1} << 20, (std::size_t{1} << 20) + 12345, std::size_t{3} << 20}) {
-    check_bomb(max_ratio_raw((16u << 20) / 258), vc::format::raw, limit, "raw, maximal ratio");
-    check_bomb(copy(vc::deflate(view(zeros), 1).value()), vc::format::raw, limit, "raw zeros");
-    check_bomb(copy(vc::zlib_compress(view(zeros), 9).value()), vc::format::zlib, limit, "zlib zeros");
-    // The report's case: text at about 4:1, below the buffer's first guess.
-    check_bomb(copy(vc::gzip_compress(view(text), 6).value()), vc::format::gzip, limit, "gzip text");
+    check_bomb(raw_ratio, vc::format::raw, limit, "raw, maximal ratio");
+    check_bomb(raw_zeros, vc::format::raw, limit, "raw zeros");
+    check_bomb(zlib_zeros, vc::format::zlib, limit, "zlib zeros");
+    check_bomb(gzip_text, vc::format::gzip, limit, "gzip text");
     // Members each below the limit, together far above it.
     const bytes member = copy(vc::gzip_compress(view(zeros).first(limit / 2 + 1), 6).value());
     check_bomb(concat(member, 8), vc::format::gzip, limit, "gzip, many members");
