@@ -29,7 +29,7 @@ void check(bool ok) {
 struct verdict {
   bool ok = false;
   std::uint64_t offset = 0;
-  std::uint64_t values[5] = {};
+  std::uint64_t values[7] = {};
 };
 
 // A count, or bytes with a unit: 1 to 2^64-1, or false.
@@ -55,10 +55,11 @@ bool amount(std::string_view v, bool bytes, std::uint64_t& out) {
 }
 
 verdict model(std::string_view spec) {
-  static constexpr std::string_view names[5] = {"cpu", "mem", "files", "procs", "fsize"};
+  static constexpr std::string_view names[7] = {"cpu", "mem", "as", "files", "procs", "fsize", "wall"};
+  static constexpr bool bytes[7] = {false, true, true, false, false, true, false};
   verdict v;
   if (spec.empty()) return v;
-  bool seen[5] = {};
+  bool seen[7] = {};
   std::size_t start = 0;
   for (;;) {
     std::size_t end = spec.find(',', start);
@@ -68,10 +69,10 @@ verdict model(std::string_view spec) {
     const std::size_t eq = item.find('=');
     if (item.empty() || eq == std::string_view::npos) return v;
     std::size_t f = 0;
-    while (f < 5 && item.substr(0, eq) != names[f]) ++f;
-    if (f == 5 || seen[f]) return v;
+    while (f < 7 && item.substr(0, eq) != names[f]) ++f;
+    if (f == 7 || seen[f]) return v;
     seen[f] = true;
-    if (!amount(item.substr(eq + 1), f == 1 || f == 4, v.values[f])) {
+    if (!amount(item.substr(eq + 1), bytes[f], v.values[f])) {
       v.offset = start + eq + 1;
       return v;
     }
@@ -97,15 +98,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view spec(reinterpret_cast<const char*>(data), size);
   const verdict want = model(spec);
 
-  const sys::sandbox_limits sentinel{7, 7, 7, 7, 7};
+  const sys::sandbox_limits sentinel{7, 7, 7, 7, 7, 7, 7};
   sys::sandbox_limits got = sentinel;
   vitte::diagnostic why;
   const bool ok = sys::parse_sandbox_limits(vitte::text_view(spec.data(), spec.size()), got, &why).has_value();
   check(ok == want.ok);
-  const std::uint64_t values[5] = {got.cpu_seconds, got.address_space, got.open_files, got.processes, got.file_size};
+  // In the model's order: cpu, mem, as, files, procs, fsize, wall.
+  const std::uint64_t values[7] = {got.cpu_seconds, got.memory,    got.address_space, got.open_files,
+                                   got.processes,   got.file_size, got.wall_seconds};
   if (ok) {
     check(!why);
-    for (int i = 0; i < 5; ++i) check(values[i] == want.values[i]);
+    for (int i = 0; i < 7; ++i) check(values[i] == want.values[i]);
   } else {
     for (std::uint64_t value : values) check(value == 7);
     check_line(why, size);

@@ -9,11 +9,19 @@
 //   unix PATH        connect to the unix socket PATH
 //   abstract NAME    connect to the abstract unix socket NAME
 //   chmod PATH MODE  chmod PATH to MODE (octal)
-//   fchmod PATH MODE open PATH, then fchmod it to MODE (octal)
+//   fchmod PATH MODE open PATH (for reading), then fchmod it to MODE (octal)
+//   futimens PATH    open PATH (for reading), then set its times to 1970
+//   chattr PATH      open PATH (for reading), then make it immutable (FS_IOC_SETFLAGS)
 //   utimes PATH      sets PATH's times to 1970
 //   setxattr PATH    sets security.capability (cap_setuid+ep) on PATH
 //   tiocsti          types "x\n" into the terminal on stdin (TIOCSTI)
 //   sendto PATH      sends a datagram to the unix socket PATH
+//   dgram-pair PATH  socketpair(AF_UNIX, SOCK_DGRAM), then a datagram to PATH through it
+//   find PATH TEXT   prints "found" or "absent": whether TEXT is in the file PATH
+//   pids             prints how many processes /proc lists
+//   ptrace-init      PTRACE_ATTACH to pid 1 (its init, in a pid namespace)
+//   sleep SECONDS    sleeps, then prints "ok"
+//   fork-memory N BYTES  N children each touch BYTES; prints "survived K" (K exited 0)
 //   syscall NAME     ptrace (TRACEME), unshare (a user namespace), io_uring (setup), mount (tmpfs on /tmp)
 //   cpu              spins until stopped
 //   memory BYTES     allocates and touches BYTES
@@ -48,6 +56,7 @@ int main(int argc, char** argv) {
   return 0;
 }
 #else
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -87,7 +96,7 @@ int connect_to(int family, const sockaddr* a, socklen_t n) {
 
 int attempt(const std::string& what, char** args, int count) {
   if (count < 1 && what != "cpu" && what != "pid" && what != "abort" && what != "term-self" && what != "trap-term" &&
-      what != "tiocsti")
+      what != "tiocsti" && what != "pids" && what != "ptrace-init")
     return std::puts("usage"), 2;
   if (what == "read") {
     int fd = ::open(args[0], O_RDONLY);
@@ -133,6 +142,50 @@ int attempt(const std::string& what, char** args, int count) {
     if (::fchmod(fd, static_cast<mode_t>(std::strtoul(args[1], nullptr, 8))) != 0) return denied(errno);
     return ok();
   }
+  if (what == "futimens") {
+    int fd = ::open(args[0], O_RDONLY);
+    if (fd < 0) return denied(errno);
+    const timespec times[2] = {{1, 0}, {1, 0}};
+    if (::futimens(fd, times) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "find") {
+    if (count < 2) return std::puts("usage"), 2;
+    int fd = ::open(args[0], O_RDONLY);
+    if (fd < 0) return denied(errno);
+    std::string all;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) all.append(buf, static_cast<std::size_t>(n));
+    return std::puts(all.find(args[1]) != std::string::npos ? "found" : "absent"), 0;
+  }
+  if (what == "sleep") {
+    ::sleep(static_cast<unsigned>(std::atoi(args[0])));
+    return ok();
+  }
+  if (what == "fork-memory") {
+    if (count < 2) return std::puts("usage"), 2;
+    const int n = std::atoi(args[0]);
+    const std::size_t bytes = std::strtoull(args[1], nullptr, 10);
+    int fds[2];
+    if (::pipe(fds) != 0) return denied(errno);
+    for (int i = 0; i < n; ++i)
+      if (::fork() == 0) {
+        ::close(fds[1]);
+        void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) ::_exit(1);
+        std::memset(p, 1, bytes);
+        char c;
+        (void)::read(fds[0], &c, 1);  // all of them hold their memory at once
+        ::_exit(0);
+      }
+    ::close(fds[0]);
+    ::sleep(1);
+    ::close(fds[1]);
+    int survived = 0;
+    for (int st; ::wait(&st) > 0;)
+      if (WIFEXITED(st) && WEXITSTATUS(st) == 0) ++survived;
+    return std::printf("survived %d\n", survived), 0;
+  }
   if (what == "utimes") {
     timeval tv[2] = {{1, 0}, {1, 0}};
     if (::utimes(args[0], tv) != 0) return denied(errno);
@@ -141,6 +194,15 @@ int attempt(const std::string& what, char** args, int count) {
   if (what == "tiocsti") {
     for (const char* c = "x\n"; *c != 0; ++c)
       if (::ioctl(0, TIOCSTI, c) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "dgram-pair") {
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, args[0], sizeof a.sun_path - 1);
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_DGRAM, 0, pair) != 0) return denied(errno);
+    if (::sendto(pair[0], "x", 1, 0, reinterpret_cast<sockaddr*>(&a), sizeof a) != 1) return denied(errno);
     return ok();
   }
   if (what == "sendto") {
@@ -156,6 +218,36 @@ int attempt(const std::string& what, char** args, int count) {
   if (what == "setxattr") {
     const unsigned caps[5] = {0x02000001u, 1u << 7, 0, 0, 0};  // VFS_CAP_REVISION_2, cap_setuid permitted
     if (::setxattr(args[0], "security.capability", caps, sizeof caps, 0) != 0) return denied(errno);
+    return ok();
+  }
+  if (what == "chattr") {
+    int fd = ::open(args[0], O_RDONLY);
+    if (fd < 0) return denied(errno);
+    // linux/fs.h's FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_IMMUTABLE_FL (its
+    // header clashes with the C library's sys/mount.h on some).
+    const unsigned long get_flags = _IOR('f', 1, long), set_flags = _IOW('f', 2, long);
+    const long immutable = 0x10;
+    long flags = 0;
+    if (::ioctl(fd, get_flags, &flags) != 0) return denied(errno);
+    flags |= immutable;
+    if (::ioctl(fd, set_flags, &flags) != 0) return denied(errno);
+    flags &= ~immutable;
+    (void)::ioctl(fd, set_flags, &flags);
+    return ok();
+  }
+  if (what == "pids") {
+    int n = 0;
+    if (DIR* d = ::opendir("/proc")) {
+      while (dirent* e = ::readdir(d))
+        if (e->d_name[0] >= '1' && e->d_name[0] <= '9') ++n;
+      ::closedir(d);
+    } else {
+      return denied(errno);
+    }
+    return std::printf("%d\n", n), 0;
+  }
+  if (what == "ptrace-init") {
+    if (::ptrace(PTRACE_ATTACH, 1, nullptr, nullptr) != 0) return denied(errno);
     return ok();
   }
   if (what == "syscall") {

@@ -21,6 +21,7 @@
 #include <grp.h>  // setgroups
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -112,14 +113,16 @@ std::string first_line(const vitte::text& s) {
 
 BOOST_AUTO_TEST_CASE(limit_syntax) {
   sys::sandbox_limits l;
-  BOOST_TEST(sys::parse_sandbox_limits("cpu=5,mem=64MiB,files=32,procs=4,fsize=1k", l).has_value());
+  BOOST_TEST(sys::parse_sandbox_limits("cpu=5,mem=64MiB,as=1G,files=32,procs=4,fsize=1k,wall=9", l).has_value());
   BOOST_TEST(l.cpu_seconds == 5u);
-  BOOST_TEST(l.address_space == 64u << 20);
+  BOOST_TEST(l.memory == 64u << 20);
+  BOOST_TEST(l.address_space == 1u << 30);
+  BOOST_TEST(l.wall_seconds == 9u);
   BOOST_TEST(l.open_files == 32u);
   BOOST_TEST(l.processes == 4u);
   BOOST_TEST(l.file_size == 1024u);
   for (const char* bad : {"", "cpu", "cpu=", "cpu=0", "cpu=1,cpu=2", "mem=1X", "cpu=1s", "disk=3", "cpu=1,", ",",
-                          "mem=99999999999999999999", "mem=17179869184G"})
+                          "mem=99999999999999999999", "mem=17179869184G", "as=0", "wall=1k"})
     BOOST_TEST(!sys::parse_sandbox_limits(bad, l).has_value(), bad);
   // A refusal says what and where.
   struct {
@@ -127,7 +130,7 @@ BOOST_AUTO_TEST_CASE(limit_syntax) {
     std::uint64_t offset;
     const char* line;
   } const said[] = {
-      {"cpu=5,disk=3", 6, "at offset 0x6: unknown limit (cpu, mem, files, procs, fsize): 'disk'"},
+      {"cpu=5,disk=3", 6, "at offset 0x6: unknown limit (cpu, mem, as, files, procs, fsize, wall): 'disk'"},
       {"cpu=5,mem=1X", 10, "at offset 0xa: not a byte count from 1 (B, k, K, M, G, KiB, MiB, GiB; below 2^64): '1X'"},
       {"procs=2,procs=3", 8, "at offset 0x8: limit given twice: 'procs'"},
       {"cpu=1,", 6, "at offset 0x6: empty item"},
@@ -217,6 +220,9 @@ struct no_user_namespaces : sys::sandbox_kernel {
 struct no_seccomp : sys::sandbox_kernel {
   static int seccomp_install(const void*) noexcept { return EINVAL; }
 };
+struct landlock_v3 : sys::sandbox_kernel {
+  static int landlock_abi() noexcept { return 3; }
+};
 
 }  // namespace
 
@@ -274,8 +280,14 @@ BOOST_AUTO_TEST_CASE(writing_read_only_is_stopped) {
   expect_free({"write", file.c_str()});
   sys::sandbox box;
   box.system_runtime().allow_read("/proc").allow_read(dir);
-  expect_stopped(confined(box, {"write", file.c_str()}), "EACCES");
+  // The tree is remounted read-only (EROFS) in the sandbox's mount
+  // namespace; without namespaces Landlock refuses the write (EACCES).
+  auto r = confined(box, {"write", file.c_str()});
+  const bool remounted = r.report[sandbox_layer::mount_namespace].state == layer_state::applied;
+  expect_stopped(r, remounted ? "EROFS" : "EACCES");
   BOOST_TEST(first_line(confined(box, {"read", file.c_str()}).output.out) == "ok");
+  box.namespaces(false);
+  expect_stopped(confined(box, {"write", file.c_str()}), "EACCES");
 }
 
 BOOST_AUTO_TEST_CASE(network_off_stops_loopback) {
@@ -396,21 +408,22 @@ BOOST_AUTO_TEST_CASE(typing_into_the_terminal_is_stopped) {
   BOOST_REQUIRE(::tcgetattr(term, &t) == 0);
   ::cfmakeraw(&t);
   BOOST_REQUIRE(::tcsetattr(term, TCSANOW, &t) == 0);
-  for (bool ns : {true, false}) {
-    auto box = base_box();
-    box.namespaces(ns);
-    auto c = attempt<sys::sandbox::command_type>({"tiocsti"});
-    c.in(sys::stdio::handle(term));
-    auto r = box.output(std::move(c), sys::deadline::after(std::chrono::seconds(60)));
-    BOOST_REQUIRE(r);
-    if (r->report[sandbox_layer::seccomp].state != layer_state::applied) {
-      BOOST_TEST_MESSAGE("skipped: seccomp refused here: " << r->report[sandbox_layer::seccomp].reason);
-      break;
+  for (bool ns : {true, false})
+    for (auto profile : {sys::syscall_profile::standard, sys::syscall_profile::unfiltered}) {
+      auto box = base_box();
+      box.namespaces(ns).syscalls(profile);
+      auto c = attempt<sys::sandbox::command_type>({"tiocsti"});
+      c.in(sys::stdio::handle(term));
+      auto r = box.output(std::move(c), sys::deadline::after(std::chrono::seconds(60)));
+      BOOST_REQUIRE(r);
+      if (r->report[sandbox_layer::seccomp].state != layer_state::applied) {
+        BOOST_TEST_MESSAGE("skipped: seccomp refused here: " << r->report[sandbox_layer::seccomp].reason);
+        break;
+      }
+      expect_stopped(*r, "EPERM");
+      pollfd pf{term, POLLIN, 0};
+      BOOST_TEST(::poll(&pf, 1, 200) == 0, "namespaces " << ns << ": input reached the terminal");
     }
-    expect_stopped(*r, "EPERM");
-    pollfd pf{term, POLLIN, 0};
-    BOOST_TEST(::poll(&pf, 1, 200) == 0, "namespaces " << ns << ": input reached the terminal");
-  }
   ::close(term);
   ::close(master);
 }
@@ -791,6 +804,7 @@ BOOST_AUTO_TEST_CASE(old_kernels_degrade_explicitly) {
     auto r = strict.output(attempt<decltype(strict)::command_type>({"pid"}));
     BOOST_REQUIRE(!r);
     BOOST_TEST((r.error() == vitte::errc::permission_denied));
+    BOOST_TEST((r.error().op() == sys::ops::process_spawn));
     BOOST_TEST((strict.last_report()[sandbox_layer::user_namespace].state == layer_state::refused));
   }
   {
@@ -798,6 +812,283 @@ BOOST_AUTO_TEST_CASE(old_kernels_degrade_explicitly) {
     BOOST_TEST((r.report[sandbox_layer::seccomp].state == layer_state::refused));
     BOOST_TEST(r.report[sandbox_layer::seccomp].code == EINVAL);
   }
+}
+
+namespace {
+
+// A read-only tree: a directory beside the scratch directory holding one
+// file, both owned by `owner`; the sandbox gets to read it only. The
+// snapshot is taken by snapshot(), after the unconfined runs.
+struct read_only_tree {
+  std::string dir, file;
+  struct stat file_before{}, dir_before{};
+  explicit read_only_tree(uid_t owner = 0) {
+    dir = sys::path_join(std::string(sys::parent_path(scratch())), "sandbox_ro");
+    (void)::mkdir(dir.c_str(), 0755);
+    file = sys::path_join(dir, "conf");
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    BOOST_REQUIRE(f);
+    std::fclose(f);
+    BOOST_REQUIRE(::chmod(file.c_str(), 0644) == 0);
+    BOOST_REQUIRE(::chmod(dir.c_str(), 0755) == 0);
+    if (::getuid() == 0) {
+      BOOST_REQUIRE(::chown(file.c_str(), owner, owner) == 0);
+      BOOST_REQUIRE(::chown(dir.c_str(), owner, owner) == 0);
+    }
+  }
+  void snapshot() {
+    BOOST_REQUIRE(::stat(file.c_str(), &file_before) == 0);
+    BOOST_REQUIRE(::stat(dir.c_str(), &dir_before) == 0);
+  }
+  void expect_unchanged() const {
+    struct stat f{}, d{};
+    BOOST_REQUIRE(::stat(file.c_str(), &f) == 0);
+    BOOST_REQUIRE(::stat(dir.c_str(), &d) == 0);
+    BOOST_TEST((f.st_mode & 07777) == (file_before.st_mode & 07777));
+    BOOST_TEST(f.st_mtime == file_before.st_mtime);
+    BOOST_TEST((d.st_mode & 07777) == (dir_before.st_mode & 07777));
+    BOOST_TEST(d.st_mtime == dir_before.st_mtime);
+  }
+  ~read_only_tree() {
+    ::unlink(file.c_str());
+    ::rmdir(dir.c_str());
+  }
+};
+
+bool denied(const sys::sandbox_output& r) {
+  return first_line(r.output.out).rfind("denied ", 0) == 0 && r.output.status.code() == 1;
+}
+
+// Runs `what` in a forked process that became nobody (uid and gid 65534);
+// what it returns comes back, or "could not become nobody".
+template <class F>
+std::string as_nobody(F what) {
+  int pipefd[2];
+  BOOST_REQUIRE(::pipe(pipefd) == 0);
+  pid_t pid = ::fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(pipefd[0]);
+    std::string said = "could not become nobody";
+    // Dumpable again, as after an exec (a setuid makes a process not
+    // dumpable, and its /proc/self/uid_map root's).
+    if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0 &&
+        ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0)
+      said = what();
+    (void)!::write(pipefd[1], said.data(), said.size());
+    ::_exit(0);
+  }
+  ::close(pipefd[1]);
+  std::string said;
+  char buf[256];
+  for (ssize_t n; (n = ::read(pipefd[0], buf, sizeof buf)) > 0;) said.append(buf, static_cast<std::size_t>(n));
+  ::close(pipefd[0]);
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return said;
+}
+
+}  // namespace
+
+// Read-only means read-only, for root too: a file or a directory of a read
+// tree opened for reading cannot be chmod'ed, have its times set or be made
+// immutable, under every profile, unfiltered included. With namespaces the
+// tree is remounted read-only (EROFS); without, the filter refuses the
+// calls (EPERM). Each works unconfined; the host's modes and times are the
+// oracle.
+BOOST_AUTO_TEST_CASE(read_only_trees_hold_through_descriptors) {
+  read_only_tree t;
+  expect_free({"fchmod", t.file.c_str(), "0644"});
+  expect_free({"futimens", t.file.c_str()});
+  const bool chattr = first_line(free_run({"chattr", t.file.c_str()}).out) == "ok";  // not every file system
+  t.snapshot();
+  for (bool ns : {true, false})
+    for (auto profile : {sys::syscall_profile::standard, sys::syscall_profile::unfiltered}) {
+      auto box = base_box();
+      box.allow_read(t.dir).namespaces(ns).syscalls(profile);
+      auto probe = confined(box, {"pid"});
+      const sys::layer_outcome& ro = probe.report[sandbox_layer::readonly_mounts];
+      BOOST_TEST((ro.state == layer_state::applied), "namespaces " << ns << ": " << ro.reason);
+      BOOST_TEST(denied(confined(box, {"fchmod", t.file.c_str(), "0666"})), "namespaces " << ns);
+      BOOST_TEST(denied(confined(box, {"fchmod", t.dir.c_str(), "0777"})), "namespaces " << ns);
+      BOOST_TEST(denied(confined(box, {"futimens", t.file.c_str()})), "namespaces " << ns);
+      BOOST_TEST(denied(confined(box, {"futimens", t.dir.c_str()})), "namespaces " << ns);
+      if (chattr) BOOST_TEST(denied(confined(box, {"chattr", t.file.c_str()})), "namespaces " << ns);
+      if (ns && ro.state == layer_state::applied)
+        BOOST_TEST(first_line(confined(box, {"fchmod", t.file.c_str(), "0666"}).output.out) == "denied EROFS");
+    }
+  t.expect_unchanged();
+  // The write trees stay writable beneath (and metadata of their files works).
+  std::string inside = sys::path_join(scratch(), "meta-rw");
+  auto box = base_box();
+  box.allow_read(std::string(sys::parent_path(scratch())));
+  BOOST_TEST(first_line(confined(box, {"write", inside.c_str()}).output.out) == "ok");
+  BOOST_TEST(first_line(confined(box, {"fchmod", inside.c_str(), "0600"}).output.out) == "ok");
+  BOOST_TEST(denied(confined(box, {"write", t.file.c_str()})));
+  ::unlink(inside.c_str());
+}
+
+// Network none and loopback: no datagram socket pair, whose sendto with an
+// address (or a connect) would reach any host datagram socket by path and
+// carry descriptors there; under every profile. The host socket is the
+// oracle: nothing arrives.
+BOOST_AUTO_TEST_CASE(datagram_pairs_reach_no_host_socket) {
+  std::string path = sys::path_join(std::string(sys::parent_path(scratch())), "sandbox_dgram.sock");
+  ::unlink(path.c_str());
+  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  path.copy(a.sun_path, sizeof a.sun_path - 1);
+  BOOST_REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  ::chmod(path.c_str(), 0777);
+  char got[8];
+  expect_free({"dgram-pair", path.c_str()});
+  BOOST_TEST(::recv(fd, got, sizeof got, 0) == 1);
+  for (auto net : {sys::sandbox_network::none, sys::sandbox_network::loopback})
+    for (auto profile : {sys::syscall_profile::standard, sys::syscall_profile::unfiltered})
+      for (bool ns : {true, false}) {
+        auto box = base_box();
+        box.network(net).syscalls(profile).namespaces(ns);
+        auto r = confined(box, {"dgram-pair", path.c_str()});
+        BOOST_TEST(first_line(r.output.out) == "denied EPERM");
+        BOOST_TEST(::recv(fd, got, sizeof got, 0) < 0, "a datagram arrived");
+      }
+  ::close(fd);
+  ::unlink(path.c_str());
+}
+
+// With /proc allowed the program sees the /proc of its own pid namespace:
+// two processes (its init and itself), and nothing of the caller's: the
+// init's environment and memory are unreadable (not dumpable) and its
+// command line is blank. Under unfiltered it cannot ptrace its init either.
+BOOST_AUTO_TEST_CASE(proc_shows_the_sandbox_only) {
+  ::setenv("VITTE_SANDBOX_PROC_SECRET", "hunter2-proc", 1);
+  auto box = base_box();
+  box.clear_environment({"PATH"});
+  auto probe = confined(box, {"pids"});
+  if (probe.report[sandbox_layer::pid_namespace].state != layer_state::applied) {
+    BOOST_TEST_MESSAGE("skipped: no pid namespace here: " << probe.report[sandbox_layer::pid_namespace].reason);
+    return;
+  }
+  BOOST_TEST((probe.report[sandbox_layer::own_procfs].state == layer_state::applied));
+  BOOST_TEST(first_line(probe.output.out) == "2");
+  BOOST_TEST(first_line(confined(box, {"find", "/proc/1/environ", "hunter2-proc"}).output.out) != "found");
+  BOOST_TEST(first_line(confined(box, {"find", "/proc/1/cmdline", "report_level"}).output.out) == "absent");
+  BOOST_TEST(first_line(confined(box, {"find", "/proc/1/cmdline", "test_sandbox"}).output.out) == "absent");
+  BOOST_TEST(denied(confined(box, {"read", "/proc/1/mem"})));
+  BOOST_TEST(denied(confined(box, {"read", "/proc/1/maps"})));
+  box.syscalls(sys::syscall_profile::unfiltered);
+  BOOST_TEST(denied(confined(box, {"ptrace-init"})));
+  // Without namespaces the host's /proc is all there is: the report says so.
+  box.namespaces(false);
+  auto host = confined(box, {"pid"});
+  BOOST_TEST((host.report[sandbox_layer::own_procfs].state == layer_state::refused));
+  ::unsetenv("VITTE_SANDBOX_PROC_SECRET");
+}
+
+// sandbox_missing::fail refuses before any code of the program runs
+// whenever a layer is missing or weaker than asked, simulated kernel by
+// kernel: the program would create a file, which must not appear; the
+// error is process_spawn and the report names the layer.
+BOOST_AUTO_TEST_CASE(strict_refuses_before_the_program_runs) {
+  const std::string marker = sys::path_join(scratch(), "strict-ran");
+  const auto check = [&marker](auto box, sandbox_layer layer, const char* what) {
+    ::unlink(marker.c_str());
+    box.on_missing(sys::sandbox_missing::fail);
+    auto r = box.output(attempt<typename decltype(box)::command_type>({"write", marker.c_str()}),
+                        sys::deadline::after(std::chrono::seconds(60)));
+    BOOST_TEST(!r, what);
+    if (!r) BOOST_TEST((r.error().op() == sys::ops::process_spawn), what << ": " << r.error().message().c_str());
+    BOOST_TEST(::access(marker.c_str(), F_OK) != 0, what << ": the program ran");
+    const layer_state st = box.last_report()[layer].state;
+    BOOST_TEST((st == layer_state::refused || st == layer_state::unsupported), what);
+    const vitte::diagnostic d = sys::describe(box.last_report());
+    BOOST_TEST(bool(d), what);
+    BOOST_TEST_MESSAGE(what << ": " << d.format().c_str());
+  };
+  check(base_box<no_landlock>(), sandbox_layer::landlock_fs, "no Landlock");
+  check(base_box<landlock_v1>(), sandbox_layer::landlock_net, "Landlock ABI 1");
+  check(base_box<landlock_v3>(), sandbox_layer::landlock_net, "Landlock ABI 3");
+  check(base_box<landlock_v3>().network(sys::sandbox_network::any), sandbox_layer::landlock_scope,
+        "Landlock ABI 3, network any");
+  check(base_box<no_user_namespaces>(), sandbox_layer::user_namespace, "no user namespaces");
+  check(base_box<no_seccomp>(), sandbox_layer::seccomp, "no seccomp");
+  check(base_box().namespaces(false).network(sys::sandbox_network::loopback), sandbox_layer::net_namespace,
+        "namespaces off, network loopback");
+  check(base_box().namespaces(false), sandbox_layer::own_procfs, "namespaces off, /proc allowed");
+  // All there: it runs.
+  auto whole = base_box();
+  whole.on_missing(sys::sandbox_missing::fail);
+  auto r = confined(whole, {"write", marker.c_str()});
+  BOOST_TEST(r.report.complete(), r.report.to_json().c_str());
+  BOOST_TEST(first_line(r.output.out) == "ok");
+  ::unlink(marker.c_str());
+}
+
+// The wall-clock limit: every process of the sandbox is killed at it, with
+// or without a pid namespace (a waiter outside enforces it).
+BOOST_AUTO_TEST_CASE(the_wall_clock_limit_kills_the_sandbox) {
+  for (bool ns : {true, false}) {
+    auto box = base_box();
+    box.namespaces(ns).limits({.wall_seconds = 1});
+    auto r = confined(box, {"sleep", "30"});
+    BOOST_TEST(r.output.status.signal() == SIGKILL, "namespaces " << ns);
+    BOOST_TEST(first_line(r.output.out) != "ok");
+    BOOST_TEST((r.report[sandbox_layer::wall_clock].state == layer_state::applied));
+  }
+}
+
+// The memory limit binds the sandbox's processes together (a memory
+// cgroup), not each alone: four children of 40 MiB under 96 MiB cannot all
+// hold theirs at once.
+BOOST_AUTO_TEST_CASE(the_memory_limit_binds_the_whole_sandbox) {
+  BOOST_TEST(first_line(free_run({"fork-memory", "4", "41943040"}).out) == "survived 4");
+  auto box = base_box();
+  box.limits({.memory = 96u << 20});
+  auto r = confined(box, {"fork-memory", "4", "41943040"});
+  const sys::layer_outcome& m = r.report[sandbox_layer::memory_limit];
+  if (m.state != layer_state::applied) {
+    BOOST_TEST((m.state == layer_state::refused));
+    BOOST_TEST_MESSAGE("skipped: no writable memory cgroup here: " << m.reason);
+    return;
+  }
+  const std::string said = first_line(r.output.out);
+  BOOST_TEST((said == "survived 0" || said == "survived 1" || said == "survived 2"), said);
+}
+
+// The same attacks as nobody (uid 65534), on a tree nobody owns (so that
+// unconfined its fchmod works): read-only holds, no datagram pair, /proc
+// of its own.
+BOOST_AUTO_TEST_CASE(the_attacks_fail_as_nobody_too) {
+  if (::getuid() != 0) {
+    BOOST_TEST_MESSAGE("skipped: only root can become nobody (the cases above cover this user)");
+    return;
+  }
+  read_only_tree t(65534);
+  (void)::chmod(scratch().c_str(), 0777);
+  const std::string file = t.file, dir = t.dir;
+  const std::string said = as_nobody([&] {
+    std::string out;
+    auto freely = attempt<sys::command>({"fchmod", file.c_str(), "0644"}).output();
+    out += freely ? first_line(freely->out) : "spawn failed";
+    sys::sandbox box;
+    box.system_runtime().allow_read("/proc").allow_read(dir);
+    for (const char* what : {"fchmod", "futimens"}) {
+      auto r = box.output(attempt<sys::sandbox::command_type>({what, file.c_str(), "0666"}),
+                          sys::deadline::after(std::chrono::seconds(60)));
+      out += "|" + (r ? first_line(r->output.out) : std::string("spawn failed"));
+    }
+    auto pids =
+        box.output(attempt<sys::sandbox::command_type>({"pids"}), sys::deadline::after(std::chrono::seconds(60)));
+    out += "|" + (pids ? first_line(pids->output.out) : std::string("spawn failed"));
+    auto dgram = box.output(attempt<sys::sandbox::command_type>({"dgram-pair", "/dev/log"}),
+                            sys::deadline::after(std::chrono::seconds(60)));
+    out += "|" + (dgram ? first_line(dgram->output.out) : std::string("spawn failed"));
+    return out;
+  });
+  BOOST_TEST(said == "ok|denied EROFS|denied EROFS|2|denied EPERM");
+  t.snapshot();  // after the unconfined fchmod (0644 again)
+  t.expect_unchanged();
 }
 
 #endif  // VITTE_OS_LINUX

@@ -31,8 +31,10 @@
 // still says why). The child is a basic_child of the sandboxed policy:
 // wait, kill, deadlines and output capture work as for sys::command.
 //
-// Errors: those of sys::command's spawn (process_spawn, find_program, ...),
-// and with sandbox_missing::fail the errno of the refused layer.
+// Errors: those of sys::command's spawn (process_spawn, find_program, ...);
+// with sandbox_missing::fail, process_spawn with the errno of the first
+// layer refused (not_supported when the parent found it missing), before
+// any code of the program runs: describe(last_report()) names the layer.
 // Thread safety: a sandbox is a value; spawning under one sandbox from
 // several threads at once is safe.
 #ifndef VITTE_SYS_SANDBOX_HPP
@@ -81,11 +83,14 @@ enum class sandbox_missing : std::uint8_t {
 
 /// Resource limits; 0 leaves one unlimited.
 struct sandbox_limits {
-  std::uint64_t cpu_seconds = 0;    ///< CPU time (RLIMIT_CPU; a job's user time on Windows).
-  std::uint64_t address_space = 0;  ///< Bytes of address space (RLIMIT_AS; committed memory on Windows).
-  std::uint64_t open_files = 0;     ///< Descriptors (RLIMIT_NOFILE; at least 4).
-  std::uint64_t processes = 0;      ///< Processes, the child included (a pids cgroup, else RLIMIT_NPROC).
-  std::uint64_t file_size = 0;      ///< Bytes one file may grow to: output size (RLIMIT_FSIZE).
+  std::uint64_t cpu_seconds = 0;  ///< CPU time of each process (RLIMIT_CPU; a job's user time on Windows).
+  std::uint64_t address_space =
+      0;                           ///< Bytes of address space of each process (RLIMIT_AS; committed memory on Windows).
+  std::uint64_t open_files = 0;    ///< Descriptors (RLIMIT_NOFILE; at least 4).
+  std::uint64_t processes = 0;     ///< Processes, the child included (a pids cgroup, else RLIMIT_NPROC).
+  std::uint64_t file_size = 0;     ///< Bytes one file may grow to: output size (RLIMIT_FSIZE).
+  std::uint64_t memory = 0;        ///< Bytes of memory of the whole sandbox, every process together (a memory cgroup).
+  std::uint64_t wall_seconds = 0;  ///< Wall-clock time: at the limit every process of the sandbox is killed (SIGKILL).
 };
 
 /// The protections a report covers.
@@ -105,9 +110,13 @@ enum class sandbox_layer : std::uint8_t {
   environment,
   job_object,
   ui_restrictions,
-  process_limit,  ///< The process limit: a pids cgroup, RLIMIT_NPROC or a job's count (the reason says which).
+  process_limit,    ///< The process limit: a pids cgroup, RLIMIT_NPROC or a job's count (the reason says which).
+  readonly_mounts,  ///< Read and exec trees remounted read-only (no metadata change as root either).
+  own_procfs,       ///< A /proc of the sandbox's own pid namespace, when /proc is allowed.
+  memory_limit,     ///< The whole sandbox's memory: a memory cgroup.
+  wall_clock,       ///< The wall-clock limit: a waiter outside kills the sandbox at the deadline.
 };
-inline constexpr std::size_t sandbox_layer_count = 16;
+inline constexpr std::size_t sandbox_layer_count = 20;
 
 /// What became of one layer.
 enum class layer_state : std::uint8_t {
@@ -142,9 +151,15 @@ struct sandbox_report {
 VITTE_DECL text_view to_string(sandbox_layer l) noexcept;
 /// "off", "applied", "refused", "unsupported".
 VITTE_DECL text_view to_string(layer_state s) noexcept;
+/// The first layer of `r` asked for and not enforced: its name as the
+/// subject, its state, code and reason as the message ("landlock_net:
+/// refused (code 3): TCP rules need Landlock ABI 4"); nothing recorded
+/// (errc::ok) when `r` is complete.
+VITTE_DECL diagnostic describe(const sandbox_report& r) noexcept;
 
-/// Reads a limit list "cpu=S,mem=B,files=N,procs=N,fsize=B" (bytes take
-/// the suffixes B, k, K, M, G, KiB, MiB, GiB; any subset, in any order) into
+/// Reads a limit list "cpu=S,mem=B,as=B,files=N,procs=N,fsize=B,wall=S"
+/// (mem: the whole sandbox's memory; as: each process's address space;
+/// bytes take the suffixes B, k, K, M, G, KiB, MiB, GiB; any subset, in any order) into
 /// `out`. On success every limit named is from 1 to 2^64-1 and the others
 /// are 0; on failure `out` is unchanged and `problem` (when given) says
 /// what and at which byte of `spec` ("at offset 0x6: unknown limit 'disk'").
@@ -291,7 +306,8 @@ class basic_sandbox {
   basic_sandbox& on_missing(sandbox_missing m) noexcept { return set(&sandbox_settings::missing, m); }
 
   /// Starts `cmd` under the sandbox. Errors: those of command::spawn; with
-  /// sandbox_missing::fail, the refusal of a layer.
+  /// sandbox_missing::fail, process_spawn with the errno of the first layer
+  /// refused, the program not started (describe(last_report()) names it).
   result<sandbox_child<P>> spawn(const command_type& cmd) const;
   /// Runs `cmd` under the sandbox with stdout and stderr captured (as
   /// command::output).

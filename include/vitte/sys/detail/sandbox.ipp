@@ -17,9 +17,10 @@ namespace vitte::sys {
 
 VITTE_DECL text_view to_string(sandbox_layer l) noexcept {
   static constexpr const char* names[sandbox_layer_count] = {
-      "user_namespace", "mount_namespace", "pid_namespace",   "net_namespace",  "ipc_namespace", "uts_namespace",
-      "no_new_privs",   "landlock_fs",     "landlock_net",    "landlock_scope", "seccomp",       "rlimits",
-      "environment",    "job_object",      "ui_restrictions", "process_limit"};
+      "user_namespace", "mount_namespace", "pid_namespace", "net_namespace", "ipc_namespace",
+      "uts_namespace",  "no_new_privs",    "landlock_fs",   "landlock_net",  "landlock_scope",
+      "seccomp",        "rlimits",         "environment",   "job_object",    "ui_restrictions",
+      "process_limit",  "readonly_mounts", "own_procfs",    "memory_limit",  "wall_clock"};
   auto i = static_cast<std::size_t>(l);
   return i < sandbox_layer_count ? text_view(names[i]) : text_view("layer");
 }
@@ -42,6 +43,21 @@ VITTE_DECL bool sandbox_report::complete() const noexcept {
   for (const layer_outcome& l : layers)
     if (l.state == layer_state::refused || l.state == layer_state::unsupported) return false;
   return true;
+}
+
+VITTE_DECL diagnostic describe(const sandbox_report& r) noexcept {
+  diagnostic d;
+  for (std::size_t i = 0; i < sandbox_layer_count; ++i) {
+    const layer_outcome& l = r.layers[i];
+    if (l.state != layer_state::refused && l.state != layer_state::unsupported) continue;
+    d.of(l.state == layer_state::refused ? errc::permission_denied : errc::not_supported)
+        .about(to_string(static_cast<sandbox_layer>(i)))
+        .say(to_string(l.state));
+    if (l.code != 0) d.append(" (code ").append(static_cast<std::uint64_t>(l.code < 0 ? -l.code : l.code)).append(")");
+    d.append(": ").append(text_view(l.reason));
+    break;
+  }
+  return d;
 }
 
 VITTE_DECL text sandbox_report::to_json() const {
@@ -102,17 +118,18 @@ VITTE_DECL status parse_sandbox_limits(text_view spec, sandbox_limits& out, diag
     }
     return error{errc::invalid_argument, operation{}};
   };
-  if (spec.empty()) return bad(0, "no limit: expected cpu=S,mem=B,files=N,procs=N,fsize=B", {});
+  if (spec.empty()) return bad(0, "no limit: expected cpu=S,mem=B,as=B,files=N,procs=N,fsize=B,wall=S", {});
   struct field {
     const char* name;
     std::uint64_t sandbox_limits::* where;
     bool bytes;
   };
-  static constexpr field fields[] = {{"cpu", &sandbox_limits::cpu_seconds, false},
-                                     {"mem", &sandbox_limits::address_space, true},
-                                     {"files", &sandbox_limits::open_files, false},
-                                     {"procs", &sandbox_limits::processes, false},
-                                     {"fsize", &sandbox_limits::file_size, true}};
+  static constexpr field fields[] = {
+      {"cpu", &sandbox_limits::cpu_seconds, false},  {"mem", &sandbox_limits::memory, true},
+      {"as", &sandbox_limits::address_space, true},  {"files", &sandbox_limits::open_files, false},
+      {"procs", &sandbox_limits::processes, false},  {"fsize", &sandbox_limits::file_size, true},
+      {"wall", &sandbox_limits::wall_seconds, false}};
+  constexpr unsigned count = sizeof fields / sizeof fields[0];
   sandbox_limits l;
   unsigned seen = 0;
   std::size_t start = 0;
@@ -125,8 +142,8 @@ VITTE_DECL status parse_sandbox_limits(text_view spec, sandbox_limits& out, diag
     if (eq == text_view::npos) return bad(start, "expected NAME=VALUE, not", item);
     text_view name = item.substr(0, eq), value = item.substr(eq + 1);
     unsigned f = 0;
-    while (f < 5 && name != text_view(fields[f].name)) ++f;
-    if (f == 5) return bad(start, "unknown limit (cpu, mem, files, procs, fsize):", name);
+    while (f < count && name != text_view(fields[f].name)) ++f;
+    if (f == count) return bad(start, "unknown limit (cpu, mem, as, files, procs, fsize, wall):", name);
     if ((seen & (1u << f)) != 0) return bad(start, "limit given twice:", name);
     if (!detail::parse_sandbox_amount(value, fields[f].bytes, l.*fields[f].where))
       return bad(start + eq + 1,

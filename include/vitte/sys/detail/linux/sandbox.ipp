@@ -17,6 +17,7 @@
 
 #include <vitte/sys/detail/linux/sandbox_cgroup.hpp>
 #include <vitte/sys/detail/linux/sandbox_compiler_calls.hpp>
+#include <vitte/sys/detail/linux/sandbox_mounts.hpp>
 #include <vitte/sys/detail/linux/sandbox_refused_calls.hpp>
 #include <vitte/sys/detail/posix/errno.hpp>
 #include <vitte/sys/detail/posix/process.ipp>        // posix_process::fork_exec
@@ -193,13 +194,46 @@ inline void check_socket_family(bpf_program& p, sandbox_network net) noexcept {
 #endif
 }
 
-// ioctl(2): no TIOCSTI (typing into a terminal) nor TIOCLINUX.
+// socketpair(2) under network none and loopback: no datagram pair (its
+// sendto with an address, or a connect, reaches any host datagram socket by
+// path: /dev/log, journald, a notify socket; and carries descriptors there).
+// Stream and seqpacket pairs stay: they are connected to each other only.
+inline void check_socketpair(bpf_program& p, std::uint32_t refuse) noexcept {
+#ifdef __NR_socketpair
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_socketpair, 0, 5);
+  p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(1));
+  p.put(BPF_ALU | BPF_AND | BPF_K, 0xf);  // the type without SOCK_NONBLOCK, SOCK_CLOEXEC
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, SOCK_DGRAM, 0, 1);
+  p.put(BPF_RET | BPF_K, refuse);
+  p.load_nr();
+#else
+  (void)p;
+  (void)refuse;
+#endif
+#ifdef __NR_socketcall
+  p.on_call(__NR_socketcall, ret_errno(ENOSYS));  // its arguments sit in memory: the C library falls back
+#endif
+}
+
+// ioctl(2) requests refused (the low 32 bits): typing into a terminal
+// (TIOCSTI), TIOCLINUX, and a file's attribute flags (chattr: immutable,
+// append-only) and extended attributes (FS_IOC_FSSETXATTR), which Landlock
+// does not cover.
+inline constexpr std::uint32_t refused_ioctls[] = {
+    0x5412u,      // TIOCSTI
+    0x541Cu,      // TIOCLINUX
+    0x40086602u,  // FS_IOC_SETFLAGS (64-bit long)
+    0x40046602u,  // FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS (32-bit)
+    0x401c5820u,  // FS_IOC_FSSETXATTR
+};
+
 inline void check_ioctl(bpf_program& p, std::uint32_t refuse) noexcept {
 #ifdef __NR_ioctl
-  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5);
+  constexpr std::size_t k = sizeof refused_ioctls / sizeof refused_ioctls[0];
+  p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, static_cast<std::uint8_t>(k + 3));
   p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(1));
-  p.put(BPF_JMP | BPF_JEQ | BPF_K, 0x5412u, 1, 0);  // TIOCSTI
-  p.put(BPF_JMP | BPF_JEQ | BPF_K, 0x541Cu, 0, 1);  // TIOCLINUX
+  for (std::size_t i = 0; i < k; ++i)
+    p.put(BPF_JMP | BPF_JEQ | BPF_K, refused_ioctls[i], static_cast<std::uint8_t>(k - 1 - i), i + 1 == k ? 1 : 0);
   p.put(BPF_RET | BPF_K, refuse);
   p.load_nr();
 #else
@@ -210,11 +244,23 @@ inline void check_ioctl(bpf_program& p, std::uint32_t refuse) noexcept {
 
 // Metadata of files by path (Landlock does not cover it): chmod, chown,
 // utime and xattr changes refused; fchmod without set-user-id or
-// set-group-id bits, fchown and futimens (utimensat without a path) kept.
-inline void check_metadata(bpf_program& p) noexcept {
+// set-group-id bits, fchown and futimens (utimensat without a path) kept,
+// unless `descriptors` (no mount namespace: the read-only trees are not
+// remounted read-only, so a descriptor opened for reading would do).
+inline void check_metadata(bpf_program& p, bool descriptors) noexcept {
   const std::uint32_t refuse = ret_errno(EPERM);
   for (long nr : path_metadata_calls)
     if (nr >= 0) p.on_call(nr, refuse);
+  if (descriptors) {
+    for (long nr : descriptor_metadata_calls)
+      if (nr >= 0) p.on_call(nr, refuse);
+#ifdef __NR_utimensat
+    p.on_call(__NR_utimensat, refuse);
+#endif
+#ifdef __NR_utimensat_time64
+    p.on_call(__NR_utimensat_time64, refuse);
+#endif
+  }
 #ifdef __NR_fchmod
   p.put(BPF_JMP | BPF_JEQ | BPF_K, __NR_fchmod, 0, 4);
   p.put(BPF_LD | BPF_W | BPF_ABS, arg_lo(1));
@@ -243,8 +289,10 @@ inline void check_metadata(bpf_program& p) noexcept {
 }
 
 // The filter of `s`: the architecture checked first (another one is
-// killed: its numbers mean other calls), then the profile's lists.
-inline void build_filter(const sandbox_settings& s, bpf_program& p) noexcept {
+// killed: its numbers mean other calls), then what holds under every
+// profile (the network's sockets, terminal injection, and without a mount
+// namespace file metadata), then the profile's lists.
+inline void build_filter(const sandbox_settings& s, bool no_mount_namespace, bpf_program& p) noexcept {
   const std::uint32_t refuse = s.action == syscall_action::kill ? ret_kill : ret_errno(EPERM);
   p.put(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch));
   p.put(BPF_JMP | BPF_JEQ | BPF_K, audit_arch, 1, 0);
@@ -256,6 +304,7 @@ inline void build_filter(const sandbox_settings& s, bpf_program& p) noexcept {
 #endif
   if (s.network != sandbox_network::any) {
     check_socket_family(p, s.network);
+    check_socketpair(p, refuse);
     // io_uring's operations (IORING_OP_CONNECT, ...) bypass the filter.
     for (long nr : io_uring_calls)
       if (nr >= 0) p.on_call(nr, refuse);
@@ -265,12 +314,13 @@ inline void build_filter(const sandbox_settings& s, bpf_program& p) noexcept {
     p.on_call(__NR_connect, refuse);  // a unix socket by path reaches outside any namespace
 #endif
   }
+  check_ioctl(p, refuse);
   if (s.profile == syscall_profile::unfiltered) {
+    if (no_mount_namespace) check_metadata(p, true);
     p.put(BPF_RET | BPF_K, ret_allow);
     return;
   }
-  check_ioctl(p, refuse);
-  check_metadata(p);
+  check_metadata(p, no_mount_namespace);
   check_clone(p, refuse);
   if (s.profile == syscall_profile::standard) {
     for (long nr : dangerous_calls)
@@ -286,23 +336,38 @@ inline void build_filter(const sandbox_settings& s, bpf_program& p) noexcept {
 }
 
 // Everything the child needs, made before fork.
+// A cgroup the child joins: the directory it makes its own in, the
+// version, the limit's file (kept open once joined).
+struct cgroup_join_plan {
+  int dir = -1;
+  int version = 0;
+  int limit_fd = -1;
+};
+
 struct plan {
   const sandbox_settings* s = nullptr;
   sandbox_calls calls{};
   int flags = 0;          // unshare flags (0: no namespaces)
   bool pid_ns = false;    // a second fork enters the pid namespace
+  bool waiter = false;    // a waiter stays outside (a pid namespace, or a wall-clock limit)
   bool new_group = true;  // the child makes its own group (fork_exec is told not to)
   int ruleset = -1;       // Landlock ruleset, rules added
   bool seccomp = false;
-  sock_fprog fprog{};
+  sock_fprog fprog{};            // with the trees remounted read-only
+  sock_fprog fprog_no_mounts{};  // without a mount namespace: descriptor metadata refused too
   char uid_map[48] = {};
   char gid_map[48] = {};
-  int report_fd = -1;   // the child's end of the report pipe
-  bool root = false;    // real uid 0: RLIMIT_NPROC does not bind
-  int cgroup_dir = -1;  // with a process limit: where the child makes its pids cgroup
-  int cgroup_version = 0;
-  pid_t caller = 0;    // the spawning process: the child ends if it is gone already
-  int status_fd = -1;  // in a pid namespace: where the init writes the program's wait status
+  int report_fd = -1;  // the child's end of the report pipe
+  bool root = false;   // real uid 0: RLIMIT_NPROC does not bind
+  cgroup_join_plan cgroups[cgroup_controller_count];
+  const mount_step* mounts = nullptr;  // the trees, shallow first
+  std::size_t mount_count = 0;
+  bool own_proc = false;  // a tree reaches /proc: mount the pid namespace's own
+  const proc_rule* proc_rules = nullptr;
+  std::size_t proc_rule_count = 0;
+  std::int64_t wall_ns = 0;  // the wall-clock limit (0: none)
+  pid_t caller = 0;          // the spawning process: the child ends if it is gone already
+  int status_fd = -1;        // in a pid namespace: where the init writes the program's wait status
   sandbox_report report;
 };
 
@@ -313,6 +378,10 @@ struct child_word {
   sandbox_report report;
   std::int64_t pid;
 };
+
+// The reason of a layer the child has still to apply: a parent-side
+// refusal is anything else.
+inline constexpr const char* not_reached = "not reached";
 
 inline void set(sandbox_report& r, sandbox_layer l, layer_state st, int code, const char* why) noexcept {
   r[l] = layer_outcome{st, code, why};
@@ -355,9 +424,17 @@ inline void waited_signals(sigset_t& set) noexcept {
   for (int sig : forwarded_signals) sigaddset(&set, sig);
 }
 
-// The next signal of `set` (blocked), or -1 with errno.
-inline int next_signal(const sigset_t& set) noexcept {
-  return static_cast<int>(::syscall(SYS_rt_sigtimedwait, &set, nullptr, nullptr, static_cast<long>(_NSIG / 8)));
+// The next signal of `set` (blocked), or -1 with errno (EAGAIN: `timeout`
+// passed, when given).
+inline int next_signal(const sigset_t& set, const struct timespec* timeout = nullptr) noexcept {
+  return static_cast<int>(::syscall(SYS_rt_sigtimedwait, &set, nullptr, timeout, static_cast<long>(_NSIG / 8)));
+}
+
+// CLOCK_MONOTONIC in nanoseconds (async-signal-safe).
+inline std::int64_t monotonic_ns() noexcept {
+  struct timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
 }
 
 // Closes every descriptor but `keep`.
@@ -393,12 +470,16 @@ inline void close_all_but(int keep) noexcept {
 }
 
 // Child side: forks once more so that what follows runs in the new pid
-// namespace (as its pid 1). This process stays outside as the waiter: it
-// passes the forwarded signals on, waits, and ends as the program did (its
-// wait status comes from the init through a pipe; without it, as the
-// inner process did). The inner process dies with it (PR_SET_PDEATHSIG).
-// Returns in the inner process only, `status_fd` the pipe's write end.
-inline int enter_pid_namespace(int& status_fd) noexcept {
+// namespace (as its pid 1), when one was made. This process stays outside
+// as the waiter: it passes the forwarded signals on, waits, kills the
+// sandbox at the wall-clock limit (`wall_ns` after now, 0: none: the inner
+// process, whose death ends the pid namespace; without one, the whole
+// process group), and ends as the program did (its wait status comes from
+// the init through a pipe; without it, as the inner process did). The
+// inner process dies with it (PR_SET_PDEATHSIG). Returns in the inner
+// process only, `status_fd` the pipe's write end.
+inline int start_waiter(int& status_fd, std::int64_t wall_ns, bool pid_ns) noexcept {
+  const std::int64_t deadline = wall_ns > 0 ? monotonic_ns() + wall_ns : 0;
   pid_t outer = ::getpid();
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return errno;
@@ -435,9 +516,21 @@ inline int enter_pid_namespace(int& status_fd) noexcept {
   waited_signals(set);
   ::sigprocmask(SIG_SETMASK, &set, nullptr);
   int st = 0;
+  bool killed = false;
   for (;;) {
     if (::waitpid(static_cast<pid_t>(inner), &st, WNOHANG) == static_cast<pid_t>(inner)) break;
-    const int sig = next_signal(set);
+    struct timespec left{};
+    if (deadline != 0 && !killed) {
+      const std::int64_t ns = deadline - monotonic_ns();
+      if (ns <= 0) {
+        killed = true;  // the wall-clock limit: everything of the sandbox dies
+        ::kill(pid_ns ? static_cast<pid_t>(inner) : 0, SIGKILL);
+        continue;
+      }
+      left.tv_sec = static_cast<time_t>(ns / 1000000000);
+      left.tv_nsec = static_cast<long>(ns % 1000000000);
+    }
+    const int sig = next_signal(set, deadline != 0 && !killed ? &left : nullptr);
     if (sig < 0 && errno != EINTR && errno != EAGAIN) {
       while (::waitpid(static_cast<pid_t>(inner), &st, 0) < 0)
         if (errno != EINTR) ::_exit(127);
@@ -486,6 +579,30 @@ inline bool refuse_or_warn(const plan& p, int code, int& out) noexcept {
   return false;
 }
 
+// Child side: joins the cgroups of the limits asked for (the pids
+// cgroup's limit is written later, once the waiter and init are known to
+// count); the memory limit is written at once. Returns the errno of the
+// pids cgroup (0: joined), the memory cgroup's outcome in the report.
+inline int join_cgroups(plan& p) noexcept {
+  int pids = 0;
+  cgroup_join_plan& cp = p.cgroups[static_cast<int>(cgroup_controller::pids)];
+  if (cp.dir >= 0) pids = cgroup_join(cp.dir, limit_file(cgroup_controller::pids, cp.version), cp.limit_fd);
+  cgroup_join_plan& cm = p.cgroups[static_cast<int>(cgroup_controller::memory)];
+  if (cm.dir >= 0) {
+    int e = cgroup_join(cm.dir, limit_file(cgroup_controller::memory, cm.version), cm.limit_fd);
+    if (e == 0 && cm.limit_fd >= 0) {
+      e = cgroup_limit(cm.limit_fd, p.s->limits.memory);
+      cm.limit_fd = -1;
+    }
+    if (e == 0)
+      set(p.report, sandbox_layer::memory_limit, layer_state::applied, cm.version,
+          cm.version == 1 ? "a memory cgroup (v1)" : "a memory cgroup (v2)");
+    else
+      set(p.report, sandbox_layer::memory_limit, layer_state::refused, e, "the memory cgroup was refused");
+  }
+  return pids;
+}
+
 // The child side, between fork and exec: 0, or the errno that fails the
 // spawn (sandbox_missing::fail). Writes the report either way.
 inline int apply_in_child(plan& p) noexcept {
@@ -498,9 +615,12 @@ inline int apply_in_child(plan& p) noexcept {
   // (The parent is the thread that spawned: it must outlive the child.)
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (::getppid() != p.caller) ::_exit(127);  // gone already
-  // The pids cgroup first: the processes made below count.
-  int cgroup_max = -1, cgroup_refused = 0;
-  if (p.cgroup_dir >= 0) cgroup_refused = cgroup_join(p.cgroup_dir, cgroup_max);
+  // The cgroups first: the processes made below count.
+  int cgroup_refused = join_cgroups(p);
+  if (r[sandbox_layer::memory_limit].state == layer_state::refused)
+    refuse_or_warn(p, r[sandbox_layer::memory_limit].code, fail);
+  cgroup_join_plan& pids_cgroup = p.cgroups[static_cast<int>(cgroup_controller::pids)];
+  int cgroup_max = pids_cgroup.limit_fd;
   // A session of its own: no controlling terminal (TIOCSTI and the like
   // need one), and its own process group (pgid = pid).
   if (::setsid() < 0 && p.new_group && ::setpgid(0, 0) != 0) fail = errno;
@@ -522,6 +642,13 @@ inline int apply_in_child(plan& p) noexcept {
     if (e != 0) {
       refuse_or_warn(p, e, fail);
     } else {
+      // The read and exec trees read-only, in this mount namespace.
+      const int m = remount_trees(p.mounts, p.mount_count);
+      if (m == 0)
+        set(r, sandbox_layer::readonly_mounts, layer_state::applied, 0, "the read and exec trees remounted read-only");
+      else
+        set(r, sandbox_layer::readonly_mounts, layer_state::refused, m, "a read-only remount was refused");
+      if (m != 0) refuse_or_warn(p, m, fail);
       if (s.network == sandbox_network::loopback) {
         int lo = loopback_up();
         if (lo == 0)
@@ -533,44 +660,76 @@ inline int apply_in_child(plan& p) noexcept {
         set(r, sandbox_layer::net_namespace, layer_state::applied, 0, "no interface up");
       }
       if (p.pid_ns && fail == 0) {
-        int f = enter_pid_namespace(p.status_fd);
+        // The waiter and the init keep nothing of the caller's a program could read.
+        (void)forget_the_caller();
+        int f = start_waiter(p.status_fd, p.wall_ns, true);
         if (f != 0) {
           set(r, sandbox_layer::pid_namespace, layer_state::refused, f, "the fork into it failed");
           refuse_or_warn(p, f, fail);
         } else {
           set(r, sandbox_layer::pid_namespace, layer_state::applied, 0, "the program is pid 2, under a minimal init");
+          if (p.wall_ns > 0)
+            set(r, sandbox_layer::wall_clock, layer_state::applied, 0,
+                "the waiter kills the pid namespace at the limit");
         }
       } else if (p.pid_ns) {
         set(r, sandbox_layer::pid_namespace, layer_state::off, 0, "not entered");
       }
     }
   }
+  const bool in_pid_ns = r[sandbox_layer::pid_namespace].state == layer_state::applied;
+  // A wall-clock limit without a pid namespace: a waiter all the same, which
+  // kills the process group at the limit.
+  if (p.wall_ns > 0 && !in_pid_ns && fail == 0) {
+    (void)forget_the_caller();
+    const int f = start_waiter(p.status_fd, p.wall_ns, false);
+    if (f == 0)
+      set(r, sandbox_layer::wall_clock, layer_state::applied, 0, "the waiter kills the process group at the limit");
+    else
+      set(r, sandbox_layer::wall_clock, layer_state::refused, f, "the waiter could not be started");
+    if (f != 0) refuse_or_warn(p, f, fail);
+  }
+  // /proc: the pid namespace's own (pid 1 mounts it), or none reachable.
+  if (p.own_proc && fail == 0) {
+    const int e = in_pid_ns && r[sandbox_layer::mount_namespace].state == layer_state::applied
+                      ? mount_own_proc(p.ruleset, nr_landlock_add_rule, landlock_rule_path_beneath, file_only_rights,
+                                       p.proc_rules, p.proc_rule_count)
+                      : EPERM;
+    if (e == 0)
+      set(r, sandbox_layer::own_procfs, layer_state::applied, 0, "the /proc of its own pid namespace");
+    else
+      set(r, sandbox_layer::own_procfs, layer_state::refused, e,
+          in_pid_ns ? "mounting the pid namespace's /proc was refused" : "the host's /proc: no pid namespace");
+    if (e != 0) refuse_or_warn(p, e, fail);
+  }
   // The process limit: the pids cgroup, else RLIMIT_NPROC (which binds no
   // process of real uid 0, fork(2) exempts it, in any user namespace). The
   // waiter outside the pid namespace and the init inside are two of the
   // processes.
   const sandbox_limits& lim = s.limits;
-  const bool pid_ns = r[sandbox_layer::pid_namespace].state == layer_state::applied;
+  const bool pid_ns = in_pid_ns;
   const std::uint64_t procs = lim.processes + (lim.processes != 0 && pid_ns ? 2 : 0);
   bool nproc = false;
   if (lim.processes != 0) {
     if (cgroup_refused == 0 && cgroup_max >= 0) cgroup_refused = cgroup_limit(cgroup_max, procs);
-    if (p.cgroup_dir >= 0 && cgroup_refused == 0) {
-      set(r, sandbox_layer::process_limit, layer_state::applied, p.cgroup_version,
-          p.cgroup_version == 1 ? "a pids cgroup (v1)" : "a pids cgroup (v2)");
+    if (pids_cgroup.dir >= 0 && cgroup_refused == 0) {
+      set(r, sandbox_layer::process_limit, layer_state::applied, pids_cgroup.version,
+          pids_cgroup.version == 1 ? "a pids cgroup (v1)" : "a pids cgroup (v2)");
     } else if (!p.root) {
       nproc = true;
       set(r, sandbox_layer::process_limit, layer_state::applied, cgroup_refused,
-          p.cgroup_dir >= 0 ? "RLIMIT_NPROC (the pids cgroup was refused)" : "RLIMIT_NPROC (no writable pids cgroup)");
+          pids_cgroup.dir >= 0 ? "RLIMIT_NPROC (the pids cgroup was refused)"
+                               : "RLIMIT_NPROC (no writable pids cgroup)");
     } else {
       const int e = cgroup_refused != 0 ? cgroup_refused : EPERM;
       set(r, sandbox_layer::process_limit, layer_state::refused, e,
-          p.cgroup_dir >= 0 ? "the pids cgroup was refused, and RLIMIT_NPROC binds no process of real uid 0"
-                            : "no writable pids cgroup, and RLIMIT_NPROC binds no process of real uid 0");
+          pids_cgroup.dir >= 0 ? "the pids cgroup was refused, and RLIMIT_NPROC binds no process of real uid 0"
+                               : "no writable pids cgroup, and RLIMIT_NPROC binds no process of real uid 0");
       refuse_or_warn(p, e, fail);
     }
   }
   if (cgroup_max >= 0 && lim.processes == 0) ::close(cgroup_max);
+  pids_cgroup.limit_fd = -1;
   const posix_sandbox::rlimit_plan limits(lim, nproc ? procs : 0);
   if (limits.any()) {
     if (int rl = limits.apply(); rl != 0) {
@@ -597,14 +756,26 @@ inline int apply_in_child(plan& p) noexcept {
       refuse_or_warn(p, e, fail);
     }
   }
+  // Without a mount namespace the read-only trees are not remounted: the
+  // filter refuses metadata changes through descriptors too.
+  const bool mounts = r[sandbox_layer::readonly_mounts].state == layer_state::applied;
   if (p.seccomp) {
-    int e = p.calls.seccomp_install(&p.fprog);
+    int e = p.calls.seccomp_install(mounts ? &p.fprog : &p.fprog_no_mounts);
     if (e == 0) {
       set(r, sandbox_layer::seccomp, layer_state::applied, 0, "filter installed");
+      if (!mounts && r[sandbox_layer::readonly_mounts].reason == not_reached)
+        set(r, sandbox_layer::readonly_mounts, layer_state::applied, 0,
+            "no mount namespace: metadata changes refused by the filter, by path and by descriptor");
     } else {
       set(r, sandbox_layer::seccomp, layer_state::refused, e, "the filter was refused");
       refuse_or_warn(p, e, fail);
     }
+  }
+  if (r[sandbox_layer::readonly_mounts].state == layer_state::refused && !mounts &&
+      r[sandbox_layer::readonly_mounts].reason == not_reached) {
+    set(r, sandbox_layer::readonly_mounts, layer_state::refused, 0,
+        "no mount namespace and no filter: a descriptor could change metadata");
+    refuse_or_warn(p, EPERM, fail);
   }
   const child_word said{r, self};
   (void)write_all(p.report_fd, reinterpret_cast<const char*>(&said), sizeof said);
@@ -656,7 +827,7 @@ inline int make_ruleset(const sandbox_settings& s, const spawn_request& req, con
   };
   for (const text& p : s.read) add(p.c_str(), read);
   for (const text& p : s.exec) add(p.c_str(), read | fs_execute);
-  for (const text& p : s.write) add(p.c_str(), all);
+  for (const text& p : s.write) add(p.c_str(), all & ~fs_execute);
   add(req.program, fs_read_file | fs_execute);
   set(r, sandbox_layer::landlock_fs, layer_state::applied, abi, "only the allowed paths");
   if (attr.handled_access_net != 0)
@@ -701,17 +872,59 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   if (int kept = posix_sandbox::filter_environment(s, child, envp); kept >= 0)
     ls::set(r, sandbox_layer::environment, layer_state::applied, kept, "cleared");
 
-  // The process limit's cgroup: made by the child in this directory.
-  if (s.limits.processes != 0) {
-    const ls::cgroup_place& place = ls::cgroup_place_once();
+  // The cgroups of the process and memory limits: made by the child in these directories.
+  const auto open_cgroup = [&p](ls::cgroup_controller c) {
+    const ls::cgroup_place& place = ls::cgroup_place_once(c);
+    ls::cgroup_join_plan& j = p.cgroups[static_cast<int>(c)];
+    j.version = place.version;
     // Found once; whether this process may write there is asked each time (its ids may change).
-    if (place.version != 0 && ::access(place.dir.c_str(), W_OK | X_OK) == 0) {
-      ls::cgroup_sweep(place.dir.c_str());  // what killed callers left
-      p.cgroup_dir = ::open(place.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    }
-    p.cgroup_version = place.version;
-    if (p.cgroup_dir >= 0) ls::cgroups_made().store(true);
+    if (place.version == 0 || ::access(place.dir.c_str(), W_OK | X_OK) != 0) return;
+    ls::cgroup_sweep(place.dir.c_str());  // what killed callers left
+    j.dir = ::open(place.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (j.dir >= 0) ls::cgroups_made().store(true);
+  };
+  if (s.limits.processes != 0) {
+    open_cgroup(ls::cgroup_controller::pids);
+    if (p.root && p.cgroups[0].dir < 0)
+      ls::set(r, sandbox_layer::process_limit, layer_state::refused, EPERM,
+              "no writable pids cgroup, and RLIMIT_NPROC binds no process of real uid 0");
   }
+  if (s.limits.memory != 0) {
+    open_cgroup(ls::cgroup_controller::memory);
+    if (p.cgroups[1].dir < 0)
+      ls::set(r, sandbox_layer::memory_limit, layer_state::refused, p.cgroups[1].version == 0 ? ENOENT : EACCES,
+              p.cgroups[1].version == 0 ? "no memory cgroup" : "no writable memory cgroup");
+  }
+  p.wall_ns = s.limits.wall_seconds > 0 && s.limits.wall_seconds < 9000000000ull
+                  ? static_cast<std::int64_t>(s.limits.wall_seconds) * 1000000000
+                  : 0;
+
+  // The trees, resolved and ordered, for the read-only remount; the trees
+  // that reach /proc, for the pid namespace's own.
+  buffer<ls::mount_step> mounts;
+  buffer<ls::proc_rule> proc_rules;
+  const std::uint64_t read = ls::fs_read_file | ls::fs_read_dir;
+  const std::uint64_t all = ls::fs_rights(7) & ~ls::fs_execute;
+  const struct {
+    const buffer<text>* list;
+    bool writable;
+    std::uint64_t rights;
+  } lists[] = {{&s.read, false, read}, {&s.exec, false, read | ls::fs_execute}, {&s.write, true, all}};
+  for (const auto& l : lists)
+    for (const text& t : *l.list) {
+      if (ls::reaches_proc(text_view(t))) {
+        p.own_proc = true;
+        if (text_view(t) != "/") proc_rules.push_back(ls::proc_rule{t.c_str(), l.rights});
+        if (text_view(t) != "/") continue;  // remounted read-only beneath the pid namespace's own
+      }
+      if (s.namespaces) ls::plan_mount(mounts, t.c_str(), l.writable);
+    }
+  if (s.namespaces) ls::plan_mount(mounts, req.program, false);
+  ls::order_mounts(mounts);
+  p.mounts = mounts.data();
+  p.mount_count = mounts.size();
+  p.proc_rules = proc_rules.data();
+  p.proc_rule_count = proc_rules.size();
 
   if (s.namespaces) {
     p.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
@@ -720,36 +933,62 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     const sandbox_layer ns[] = {sandbox_layer::user_namespace, sandbox_layer::mount_namespace,
                                 sandbox_layer::pid_namespace, sandbox_layer::ipc_namespace,
                                 sandbox_layer::uts_namespace};
-    for (sandbox_layer l : ns) ls::set(r, l, layer_state::refused, 0, "not reached");
+    for (sandbox_layer l : ns) ls::set(r, l, layer_state::refused, 0, ls::not_reached);
     if (s.network != sandbox_network::any)
-      ls::set(r, sandbox_layer::net_namespace, layer_state::refused, 0, "not reached");
+      ls::set(r, sandbox_layer::net_namespace, layer_state::refused, 0, ls::not_reached);
     ::snprintf(p.uid_map, sizeof p.uid_map, "%u %u 1\n", ::getuid(), ::getuid());
     ::snprintf(p.gid_map, sizeof p.gid_map, "%u %u 1\n", ::getgid(), ::getgid());
-  } else if (s.network == sandbox_network::loopback) {
-    ls::set(r, sandbox_layer::net_namespace, layer_state::refused, 0, "loopback only needs a network namespace");
+  } else {
+    if (s.network == sandbox_network::loopback)
+      ls::set(r, sandbox_layer::net_namespace, layer_state::refused, 0, "loopback only needs a network namespace");
+    if (p.own_proc)
+      ls::set(r, sandbox_layer::own_procfs, layer_state::refused, 0,
+              "the host's /proc: namespaces are off (every process's entries are visible)");
   }
+  if (s.limits.wall_seconds != 0) ls::set(r, sandbox_layer::wall_clock, layer_state::refused, 0, ls::not_reached);
+  if (p.own_proc && s.namespaces) ls::set(r, sandbox_layer::own_procfs, layer_state::refused, 0, ls::not_reached);
+  ls::set(r, sandbox_layer::readonly_mounts, layer_state::refused, 0, ls::not_reached);
   p.ruleset = ls::make_ruleset(s, req, p.calls, r);
+  for (ls::proc_rule& rule : proc_rules) rule.rights &= ls::fs_rights(r.landlock_abi);
 
-  ls::bpf_program prog;
-  const bool want_filter = s.profile != syscall_profile::unfiltered || s.network != sandbox_network::any;
-  if (want_filter) {
-    if (ls::audit_arch == 0) {
-      ls::set(r, sandbox_layer::seccomp, layer_state::unsupported, 0, "no filter for this architecture");
-    } else {
-      ls::build_filter(s, prog);
-      p.seccomp = !prog.overflow;
-      p.fprog.len = static_cast<unsigned short>(prog.size);
-      p.fprog.filter = prog.code;
-      ls::set(r, sandbox_layer::seccomp, layer_state::refused, 0, "not reached");
-    }
+  ls::bpf_program prog, prog_no_mounts;
+  if (ls::audit_arch == 0) {
+    ls::set(r, sandbox_layer::seccomp, layer_state::unsupported, 0, "no filter for this architecture");
+  } else {
+    ls::build_filter(s, false, prog);
+    ls::build_filter(s, true, prog_no_mounts);
+    p.seccomp = !prog.overflow && !prog_no_mounts.overflow;
+    p.fprog.len = static_cast<unsigned short>(prog.size);
+    p.fprog.filter = prog.code;
+    p.fprog_no_mounts.len = static_cast<unsigned short>(prog_no_mounts.size);
+    p.fprog_no_mounts.filter = prog_no_mounts.code;
+    ls::set(r, sandbox_layer::seccomp, layer_state::refused, 0, p.seccomp ? ls::not_reached : "the filter is too long");
   }
-  ls::set(r, sandbox_layer::no_new_privs, layer_state::refused, 0, "not reached");
+  ls::set(r, sandbox_layer::no_new_privs, layer_state::refused, 0, ls::not_reached);
+
+  const auto release = [&p] {
+    if (p.ruleset >= 0) ::close(p.ruleset);
+    for (ls::cgroup_join_plan& c : p.cgroups)
+      if (c.dir >= 0) ::close(c.dir);
+  };
+  // sandbox_missing::fail: what the parent already knows is missing
+  // refuses before a fork (a layer the child finds missing refuses there,
+  // before the exec).
+  if (s.missing == sandbox_missing::fail)
+    for (const layer_outcome& l : r.layers)
+      if ((l.state == layer_state::refused || l.state == layer_state::unsupported) && l.reason != ls::not_reached) {
+        release();
+        for (layer_outcome& o : r.layers)
+          if (o.reason == ls::not_reached)
+            o = layer_outcome{layer_state::off, 0, "not attempted: the spawn was refused"};
+        session.report = r;
+        return error{errc::not_supported, ops::process_spawn};
+      }
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
     const int code = errno;
-    if (p.ruleset >= 0) ::close(p.ruleset);
-    if (p.cgroup_dir >= 0) ::close(p.cgroup_dir);
+    release();
     return errno_error(ops::process_spawn, code);
   }
   p.report_fd = pipe_fds[1];
@@ -757,16 +996,16 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   child.new_group = false;  // the child does it, before the pid namespace's fork
   error e = posix_process::fork_exec(child, out, ops::process_spawn, [&p] { return ls::apply_in_child(p); });
   ::close(pipe_fds[1]);
-  if (p.ruleset >= 0) ::close(p.ruleset);
-  if (p.cgroup_dir >= 0) ::close(p.cgroup_dir);
+  const bool made_cgroup = p.cgroups[0].dir >= 0 || p.cgroups[1].dir >= 0;
+  release();
   ls::child_word got;
   got.pid = 0;
   if (::read(pipe_fds[0], &got, sizeof got) == static_cast<ssize_t>(sizeof got)) r = got.report;
   ::close(pipe_fds[0]);
   session.report = r;
   if (e) {
-    // A child that failed before exec was reaped by fork_exec: its cgroup goes too.
-    if (p.cgroup_dir >= 0 && got.pid > 0) ls::cgroup_remove(got.pid);
+    // A child that failed before exec was reaped by fork_exec: its cgroups go too.
+    if (made_cgroup && got.pid > 0) ls::cgroup_remove(got.pid);
     return e;
   }
   if (p.new_group) {

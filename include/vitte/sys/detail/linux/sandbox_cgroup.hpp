@@ -1,18 +1,21 @@
-// The process limit of the Linux sandbox (detail/linux/sandbox.ipp) by a
-// pids cgroup: fork(2) exempts real uid 0 from RLIMIT_NPROC, the pids
-// controller exempts nobody, and it counts the sandbox's processes only.
+// The process and memory limits of the Linux sandbox
+// (detail/linux/sandbox.ipp) by cgroups: fork(2) exempts real uid 0 from
+// RLIMIT_NPROC and RLIMIT_AS binds each process alone, while the pids and
+// memory controllers exempt nobody and count the sandbox's processes
+// together.
 //
-// Where: the pids hierarchy of cgroup v1 (this process's cgroup in it), or
-// cgroup v2's where this process's cgroup has the pids controller enabled
-// for its children (a delegated subtree); the first found in
-// /proc/self/mountinfo that this process may write. Nothing of the
+// Where: for each controller, its hierarchy of cgroup v1 (this process's
+// cgroup in it), or cgroup v2's where this process's cgroup has the
+// controller enabled for its children (a delegated subtree); the first
+// found in /proc/self/mountinfo that this process may write. Nothing of the
 // system's configuration is changed: no controller is enabled.
 //
 // How: the parent opens that directory; the child, first thing after
 // fork, makes "vitte-sandbox-PID" in it (PID: its own, as the parent knows
-// it), moves itself in (writes "0" to cgroup.procs) and keeps pids.max open
-// to write the limit once it knows whether a pid namespace's waiter counts
-// too. All of it async-signal-safe. When the parent reaps the child
+// it), moves itself in (writes "0" to cgroup.procs) and keeps the limit's
+// file open (pids.max, written once it knows whether a pid namespace's
+// waiter counts too; memory.max or memory.limit_in_bytes, written at
+// once). All of it async-signal-safe. When the parent reaps the child
 // (sandboxed<P>::process_wait) the cgroup is removed; one whose processes
 // outlived the child (a daemon without a pid namespace) stays until they
 // end. A caller killed before it reaped its child leaves the cgroup; the
@@ -45,6 +48,20 @@ struct cgroup_place {
   text dir;
   int version = 0;
 };
+
+// The controllers the sandbox uses.
+enum class cgroup_controller : int { pids = 0, memory = 1 };
+inline constexpr int cgroup_controller_count = 2;
+
+inline const char* controller_name(cgroup_controller c) noexcept {
+  return c == cgroup_controller::pids ? "pids" : "memory";
+}
+
+// The file of a controller's limit in a cgroup of `version`.
+inline const char* limit_file(cgroup_controller c, int version) noexcept {
+  if (c == cgroup_controller::pids) return "pids.max";
+  return version == 1 ? "memory.limit_in_bytes" : "memory.max";
+}
 
 // The whole of a small /proc file (at most `cap` - 1 bytes), NUL-ended; its length or -1.
 inline long read_small(const char* path, char* buf, std::size_t cap) noexcept {
@@ -104,8 +121,9 @@ inline text_view own_cgroup(text_view self, text_view controller) noexcept {
   return {};
 }
 
-// The directory the sandboxes' cgroups go in: see the header comment.
-inline cgroup_place find_cgroup_place() noexcept {
+// The directory the sandboxes' cgroups of `controller` go in: see the
+// header comment.
+inline cgroup_place find_cgroup_place(text_view controller) noexcept {
   char mounts[32768], self[4096];
   cgroup_place found;
   if (read_small("/proc/self/mountinfo", mounts, sizeof mounts) <= 0) return found;
@@ -122,11 +140,11 @@ inline cgroup_place find_cgroup_place() noexcept {
     if (dash == text_view::npos) continue;
     text_view tail = line.substr(dash + 3);
     text_view type = field(tail, 0);
-    const bool v1 = type == "cgroup" && listed(field(tail, 2), "pids", ',');
+    const bool v1 = type == "cgroup" && listed(field(tail, 2), controller, ',');
     const bool v2 = type == "cgroup2";
     if (!v1 && !v2) continue;
     text_view root = field(line, 3), mount_point = field(line, 4);
-    text_view mine = own_cgroup(text_view(self), v1 ? text_view("pids") : text_view());
+    text_view mine = own_cgroup(text_view(self), v1 ? controller : text_view());
     if (mine.empty() || mount_point.find('\\') != text_view::npos) continue;  // no such cgroup, an escaped name
     if (root != "/" && mine.substr(0, root.size()) == root) mine = mine.substr(root.size());
     text dir(mount_point);
@@ -138,7 +156,7 @@ inline cgroup_place find_cgroup_place() noexcept {
       if (read_small(at.c_str(), controls, sizeof controls) < 0) continue;
       text_view c(controls);
       while (!c.empty() && c.back() == '\n') c = c.substr(0, c.size() - 1);
-      if (!listed(c, "pids", ' ')) continue;
+      if (!listed(c, controller, ' ')) continue;
     }
     if (::access(dir.c_str(), W_OK | X_OK) != 0) continue;
     found.dir = static_cast<text&&>(dir);
@@ -148,9 +166,9 @@ inline cgroup_place find_cgroup_place() noexcept {
 }
 
 // Found once per process (the mounts do not move under a running build).
-inline const cgroup_place& cgroup_place_once() noexcept {
-  static const cgroup_place place = find_cgroup_place();
-  return place;
+inline const cgroup_place& cgroup_place_once(cgroup_controller c) noexcept {
+  static const cgroup_place places[cgroup_controller_count] = {find_cgroup_place("pids"), find_cgroup_place("memory")};
+  return places[static_cast<int>(c)];
 }
 
 // Set once a sandbox made a cgroup: until then a reap looks for none.
@@ -187,15 +205,15 @@ inline int write_all(int fd, const char* data, std::size_t n) noexcept {
 }
 
 // Child side, first thing after fork: makes this process's cgroup under
-// `dir_fd` and moves into it; `max_fd` gets its pids.max, open for
-// writing. 0 or the errno.
-inline int cgroup_join(int dir_fd, int& max_fd) noexcept {
+// `dir_fd` and moves into it; `max_fd` gets its `limit` file (pids.max,
+// memory.max...), open for writing. 0 or the errno.
+inline int cgroup_join(int dir_fd, const char* limit, int& max_fd) noexcept {
   char name[40];
   cgroup_name(::getpid(), name);
   if (::mkdirat(dir_fd, name, 0755) != 0 && errno != EEXIST) return errno;
   int cg = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (cg < 0) return errno;
-  max_fd = ::openat(cg, "pids.max", O_WRONLY | O_CLOEXEC);
+  max_fd = ::openat(cg, limit, O_WRONLY | O_CLOEXEC);
   int code = max_fd < 0 ? errno : 0;
   int procs = code == 0 ? ::openat(cg, "cgroup.procs", O_WRONLY | O_CLOEXEC) : -1;
   if (code == 0 && procs < 0) code = errno;
@@ -205,7 +223,8 @@ inline int cgroup_join(int dir_fd, int& max_fd) noexcept {
   return code;
 }
 
-// Child side: pids.max = `n`, and the descriptor closed; 0 or the errno.
+// Child side: the limit = `n` (pids.max, memory.max...), and the
+// descriptor closed; 0 or the errno.
 inline int cgroup_limit(int max_fd, std::uint64_t n) noexcept {
   char digits[24];
   std::size_t k = sizeof digits;
@@ -221,17 +240,19 @@ inline int cgroup_limit(int max_fd, std::uint64_t n) noexcept {
 // cgroup a moment later: a few tries over about 50 ms.
 inline void cgroup_remove(std::int64_t pid) noexcept {
   if (!cgroups_made().load()) return;
-  const cgroup_place& place = cgroup_place_once();
-  if (place.version == 0) return;
   char name[40];
   cgroup_name(pid, name);
-  text path = place.dir;
-  path.append("/");
-  path.append(text_view(name));
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    if (::rmdir(path.c_str()) == 0 || errno != EBUSY) return;
-    struct timespec ms = {0, 1000000};
-    ::nanosleep(&ms, nullptr);
+  for (int c = 0; c < cgroup_controller_count; ++c) {
+    const cgroup_place& place = cgroup_place_once(static_cast<cgroup_controller>(c));
+    if (place.version == 0) continue;
+    text path = place.dir;
+    path.append("/");
+    path.append(text_view(name));
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      if (::rmdir(path.c_str()) == 0 || errno != EBUSY) break;
+      struct timespec ms = {0, 1000000};
+      ::nanosleep(&ms, nullptr);
+    }
   }
 }
 

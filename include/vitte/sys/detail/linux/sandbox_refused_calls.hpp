@@ -249,6 +249,23 @@ inline constexpr long path_metadata_calls[] = {
 #endif
     -1};
 
+// Without a mount namespace (where the read-only trees are remounted
+// read-only), metadata changes through a descriptor too: a file opened
+// for reading in a read-only tree could otherwise be chmod'ed, chown'ed
+// or have its times set by root. (utimensat without a path is handled by
+// the filter beside these.)
+inline constexpr long descriptor_metadata_calls[] = {
+#ifdef __NR_fchmod
+    __NR_fchmod,
+#endif
+#ifdef __NR_fchown
+    __NR_fchown,
+#endif
+#ifdef __NR_fchown32
+    __NR_fchown32,
+#endif
+    -1};
+
 // Refused whenever the network is not `any`, under every profile: io_uring's
 // operations (a connect among them) are not seen by the filter.
 inline constexpr long io_uring_calls[] = {

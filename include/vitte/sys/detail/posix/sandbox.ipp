@@ -31,6 +31,9 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   for (sandbox_layer l : absent) r[l] = layer_outcome{layer_state::unsupported, 0, none};
   if (s.network != sandbox_network::any) r[sandbox_layer::net_namespace] = {layer_state::unsupported, 0, none};
   if (s.namespaces) r[sandbox_layer::user_namespace] = {layer_state::unsupported, 0, none};
+  r[sandbox_layer::readonly_mounts] = {layer_state::unsupported, 0, none};
+  if (s.limits.memory != 0) r[sandbox_layer::memory_limit] = {layer_state::unsupported, 0, none};
+  if (s.limits.wall_seconds != 0) r[sandbox_layer::wall_clock] = {layer_state::unsupported, 0, none};
   if (s.missing == sandbox_missing::fail) return error{errc::not_supported, ops::process_spawn};
 
   spawn_request child = req;

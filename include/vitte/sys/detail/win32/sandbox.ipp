@@ -29,6 +29,7 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   r[sandbox_layer::landlock_fs] = {layer_state::unsupported, 0, none};
   r[sandbox_layer::seccomp] = {layer_state::unsupported, 0, none};
   if (s.network != sandbox_network::any) r[sandbox_layer::net_namespace] = {layer_state::unsupported, 0, none};
+  r[sandbox_layer::readonly_mounts] = {layer_state::unsupported, 0, none};
   if (s.missing == sandbox_missing::fail) return error{errc::not_supported, ops::process_spawn};
   if (s.clear_env && req.envp == nullptr) {
     // The command's own environment edits come as envp; without any, the
@@ -58,6 +59,13 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     flags |= JOB_OBJECT_LIMIT_PROCESS_MEMORY;
     limits.ProcessMemoryLimit = static_cast<SIZE_T>(lim.address_space);
   }
+  if (lim.memory != 0) {
+    flags |= JOB_OBJECT_LIMIT_JOB_MEMORY;
+    limits.JobMemoryLimit = static_cast<SIZE_T>(lim.memory);
+    r[sandbox_layer::memory_limit] = {layer_state::applied, 0, "the job's committed memory"};
+  }
+  if (lim.wall_seconds != 0)
+    r[sandbox_layer::wall_clock] = {layer_state::unsupported, 0, "on Windows the caller's deadline ends the job"};
   if (lim.cpu_seconds != 0) {
     flags |= JOB_OBJECT_LIMIT_JOB_TIME;
     limits.BasicLimitInformation.PerJobUserTimeLimit.QuadPart = static_cast<LONGLONG>(lim.cpu_seconds) * 10000000;
@@ -69,6 +77,7 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     const int code = static_cast<int>(::GetLastError());
     r[sandbox_layer::job_object] = {layer_state::refused, code, "job limits refused"};
     if (lim.processes != 0) r[sandbox_layer::process_limit] = {layer_state::refused, code, "job limits refused"};
+    if (lim.memory != 0) r[sandbox_layer::memory_limit] = {layer_state::refused, code, "job limits refused"};
   }
   if (lim.open_files != 0 || lim.file_size != 0)
     r[sandbox_layer::rlimits] = {layer_state::unsupported, 0, "no descriptor or file-size limit on Windows"};
