@@ -4,6 +4,7 @@
 #ifndef VITTE_TOOLS_SANDBOX_COMMANDS_HPP
 #define VITTE_TOOLS_SANDBOX_COMMANDS_HPP
 
+#include <vitte/base/detail/decimal.hpp>
 #include <vitte/sys/sandbox.hpp>
 
 #include <chrono>
@@ -13,6 +14,9 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <grp.h>  // getgrnam
+#include <pwd.h>  // getpwnam
 
 #include "cli.hpp"
 #include "wasm_commands.hpp"  // parse_bytes
@@ -68,13 +72,48 @@ inline bool parse_seconds(std::string_view v, double& out) {
   return end != z.c_str() && *end == '\0' && out > 0 && out <= 366.0 * 86400;
 }
 
+// "65534", "65534:65534", "nobody", "nobody:nogroup": a user and a group
+// (the user's own group when none is given).
+inline bool parse_user(std::string_view v, std::uint32_t& uid, std::uint32_t& gid) {
+  const std::size_t colon = v.find(':');
+  const std::string user(v.substr(0, colon));
+  const auto number = [](const std::string& s, std::uint32_t& out) {
+    std::uint64_t n = 0;
+    if (s.empty() || !vitte::detail::parse_decimal(vitte::text_view(s.data(), s.size()), 0xfffffffeu, n)) return false;
+    out = static_cast<std::uint32_t>(n);
+    return true;
+  };
+  if (const passwd* pw = ::getpwnam(user.c_str())) {
+    uid = pw->pw_uid;
+    gid = pw->pw_gid;
+  } else if (number(user, uid)) {
+    gid = uid;
+  } else {
+    return false;
+  }
+  if (colon == std::string_view::npos) return true;
+  const std::string group(v.substr(colon + 1));
+  if (const ::group* gr = ::getgrnam(group.c_str())) {
+    gid = gr->gr_gid;
+    return true;
+  }
+  return number(group, gid);
+}
+
 // The options of `vitte run` that belong to WASI programs alone.
 inline constexpr std::string_view wasi_only[] = {"--dir", "--fuel", "--invoke"};
 
 inline int run(const cli::parsed& p, const cli::context& c) {
   const auto usage = [&c](std::string_view what) { return cli::usage_error(c, "run", what); };
   sys::sandbox box;
-  box.system_runtime();
+  const std::string_view runtime =
+      std::string_view(p.get("--runtime", "system").data(), p.get("--runtime", "system").size());
+  if (runtime == "system")
+    box.system_runtime();
+  else if (runtime == "minimal")
+    box.minimal_runtime();
+  else if (runtime != "none")
+    return usage("--runtime wants system, minimal or none");
   bool clear_env = false;
   double timeout_s = 0;
   std::size_t max_output = 16u << 20;
@@ -127,6 +166,10 @@ inline int run(const cli::parsed& p, const cli::context& c) {
       std::uint64_t n = 0;
       if (!wasm_commands::parse_bytes(v, n) || n == 0) return usage("--max-output wants bytes (65536, 16MiB)");
       max_output = static_cast<std::size_t>(n);
+    } else if (opt == "--user") {
+      std::uint32_t uid = 0, gid = 0;
+      if (!parse_user(v, uid, gid)) return usage("--user wants a user and a group: NAME[:GROUP] or UID[:GID]");
+      box.run_as(uid, gid);
     } else if (opt == "--env") {
       const std::size_t eq = v.find('=');
       if (eq == std::string_view::npos || eq == 0) return usage("--env wants NAME=value");

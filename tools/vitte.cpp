@@ -445,6 +445,10 @@ constexpr cli::option run_options[] = {
     {"--strict", nullptr, "with --sandbox: refuse to run when a protection is missing"},
     {"--max-output", "<bytes>",
      "with --sandbox --json: keep at most this much of stdout and of stderr (default 16MiB)"},
+    {"--runtime", "system|minimal|none",
+     "with --sandbox: the system trees allowed (default system: /usr, /lib*, all of /etc; minimal: the dynamic "
+     "loader's files of /etc only)"},
+    {"--user", "NAME[:GROUP]|UID[:GID]", "with --sandbox: run the program as this user (the caller must be root)"},
     cli::json_option,
 };
 

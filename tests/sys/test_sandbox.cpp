@@ -1091,6 +1091,30 @@ BOOST_AUTO_TEST_CASE(the_attacks_fail_as_nobody_too) {
   t.expect_unchanged();
 }
 
+// run_as: the program (and the sandbox's init) runs as another user, with
+// no supplementary group, with or without namespaces; only root may ask.
+BOOST_AUTO_TEST_CASE(run_as_another_user) {
+  if (::getuid() != 0) {
+    BOOST_TEST_MESSAGE("skipped: only root may run a program as another user");
+    return;
+  }
+  for (bool ns : {true, false}) {
+    auto box = base_box();
+    box.namespaces(ns).run_as(65534, 65534);
+    auto r = confined(box, {"find", "/proc/self/status", "Uid:\t65534\t65534\t65534"});
+    BOOST_TEST(first_line(r.output.out) == "found", "namespaces " << ns);
+    BOOST_TEST(first_line(confined(box, {"find", "/proc/self/status", "Groups:\t \n"}).output.out) == "found");
+    if (ns) BOOST_TEST(first_line(confined(box, {"find", "/proc/1/status", "Uid:\t65534"}).output.out) == "found");
+  }
+  const std::string said = as_nobody([] {
+    sys::sandbox box;
+    box.system_runtime().run_as(0, 0);
+    auto r = box.output(attempt<sys::sandbox::command_type>({"pid"}));
+    return std::string(r ? "ran" : r.error().message().c_str());
+  });
+  BOOST_TEST(said.find("permission denied") != std::string::npos, said);
+}
+
 #endif  // VITTE_OS_LINUX
 
 #if VITTE_OS_WINDOWS

@@ -180,6 +180,8 @@ struct sandbox_settings {
   sandbox_limits limits;
   bool clear_env = false;
   buffer<text> keep_env;  ///< With clear_env: the variables kept.
+  std::int64_t uid = -1;  ///< run_as: the user the program runs as (-1: the caller's).
+  std::int64_t gid = -1;  ///< run_as: its group (-1: the caller's).
   bool namespaces = true;
   bool ui_restrictions = true;  ///< Windows: no desktop, clipboard or global atoms of others.
   sandbox_missing missing = sandbox_missing::warn;
@@ -291,6 +293,18 @@ class basic_sandbox {
   /// Read and execute /usr, /bin, /sbin, /lib*, read /etc and /dev/urandom,
   /// write /dev/null: what a dynamically linked program needs to start.
   basic_sandbox& system_runtime();
+  /// Read and execute /usr, /bin, /sbin, /lib*, read of the dynamic
+  /// loader's cache and configuration and of /etc/localtime, read
+  /// /dev/urandom, write /dev/null: the system runtime without the rest of
+  /// /etc (no passwd, hosts, ssl, ...).
+  basic_sandbox& minimal_runtime();
+  /// The program runs as user `uid` and group `gid`, with no supplementary
+  /// group (the caller must be root: otherwise the spawn fails with
+  /// permission_denied). The sandbox's init runs as that user too.
+  basic_sandbox& run_as(std::uint32_t uid, std::uint32_t gid) noexcept {
+    set(&sandbox_settings::uid, static_cast<std::int64_t>(uid));
+    return set(&sandbox_settings::gid, static_cast<std::int64_t>(gid));
+  }
   basic_sandbox& network(sandbox_network n) noexcept { return set(&sandbox_settings::network, n); }
   basic_sandbox& syscalls(syscall_profile p, syscall_action a = syscall_action::deny) noexcept {
     set(&sandbox_settings::profile, p);

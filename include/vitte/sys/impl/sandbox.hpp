@@ -21,6 +21,16 @@ basic_sandbox<P, K>& basic_sandbox<P, K>::system_runtime() {
 }
 
 template <class P, class K>
+basic_sandbox<P, K>& basic_sandbox<P, K>::minimal_runtime() {
+  for (const char* p : {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) s_.exec.emplace_back(p);
+  for (const char* p : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ld.so.preload",
+                        "/etc/localtime", "/dev/urandom", "/dev/random", "/dev/zero"})
+    s_.read.emplace_back(p);
+  s_.write.emplace_back("/dev/null");
+  return *this;
+}
+
+template <class P, class K>
 basic_sandbox<P, K>& basic_sandbox<P, K>::clear_environment(std::initializer_list<text_view> keep) {
   s_.clear_env = true;
   for (text_view k : keep) s_.keep_env.emplace_back(k);

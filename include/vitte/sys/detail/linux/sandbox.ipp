@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>           // setgroups
 #include <linux/audit.h>   // AUDIT_ARCH_*
 #include <linux/filter.h>  // sock_filter, BPF_*
 #include <linux/seccomp.h>
@@ -357,8 +358,11 @@ struct plan {
   sock_fprog fprog_no_mounts{};  // without a mount namespace: descriptor metadata refused too
   char uid_map[48] = {};
   char gid_map[48] = {};
-  int report_fd = -1;  // the child's end of the report pipe
-  bool root = false;   // real uid 0: RLIMIT_NPROC does not bind
+  int report_fd = -1;   // the child's end of the report pipe
+  bool root = false;    // the program's real uid is 0: RLIMIT_NPROC does not bind
+  bool run_as = false;  // the program runs as `uid`, `gid` (the caller is root)
+  uid_t uid = 0;
+  gid_t gid = 0;
   cgroup_join_plan cgroups[cgroup_controller_count];
   const mount_step* mounts = nullptr;  // the trees, shallow first
   std::size_t mount_count = 0;
@@ -624,11 +628,21 @@ inline int apply_in_child(plan& p) noexcept {
   // A session of its own: no controlling terminal (TIOCSTI and the like
   // need one), and its own process group (pgid = pid).
   if (::setsid() < 0 && p.new_group && ::setpgid(0, 0) != 0) fail = errno;
+  // Another user, from here on (its cgroups joined as root above): no
+  // supplementary group, its ids, then dumpable again only while it writes
+  // its own user namespace's maps (a set-user-id change leaves the process
+  // not dumpable, and its /proc files root's).
+  if (p.run_as) {
+    if (::setgroups(0, nullptr) != 0 || ::setresgid(p.gid, p.gid, p.gid) != 0 || ::setresuid(p.uid, p.uid, p.uid) != 0)
+      return errno;
+  }
   if (p.flags != 0 && fail == 0) {
+    if (p.run_as) ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     int e = p.calls.unshare(p.flags);
     if (e == 0) e = write_proc("/proc/self/setgroups", "deny");
     if (e == 0) e = write_proc("/proc/self/uid_map", p.uid_map);
     if (e == 0) e = write_proc("/proc/self/gid_map", p.gid_map);
+    if (p.run_as) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const sandbox_layer ns[] = {sandbox_layer::user_namespace, sandbox_layer::mount_namespace,
                                 sandbox_layer::pid_namespace,  sandbox_layer::net_namespace,
                                 sandbox_layer::ipc_namespace,  sandbox_layer::uts_namespace};
@@ -860,7 +874,12 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   ls::plan p;
   p.s = &s;
   p.calls = session.calls;
-  p.root = ::getuid() == 0;
+  p.run_as = s.uid >= 0 || s.gid >= 0;
+  p.uid = s.uid >= 0 ? static_cast<uid_t>(s.uid) : ::getuid();
+  p.gid = s.gid >= 0 ? static_cast<gid_t>(s.gid) : ::getgid();
+  if (p.run_as && ::getuid() != 0)
+    return error{errc::permission_denied, ops::process_spawn, EPERM, error_domain::posix};
+  p.root = p.uid == 0;
   p.caller = ::getpid();
   sandbox_report& r = p.report;
   ls::set(r, sandbox_layer::job_object, layer_state::off, 0, "Windows only");
@@ -936,8 +955,9 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     for (sandbox_layer l : ns) ls::set(r, l, layer_state::refused, 0, ls::not_reached);
     if (s.network != sandbox_network::any)
       ls::set(r, sandbox_layer::net_namespace, layer_state::refused, 0, ls::not_reached);
-    ::snprintf(p.uid_map, sizeof p.uid_map, "%u %u 1\n", ::getuid(), ::getuid());
-    ::snprintf(p.gid_map, sizeof p.gid_map, "%u %u 1\n", ::getgid(), ::getgid());
+    // Its own ids (the run_as user's) mapped to themselves.
+    ::snprintf(p.uid_map, sizeof p.uid_map, "%u %u 1\n", static_cast<unsigned>(p.uid), static_cast<unsigned>(p.uid));
+    ::snprintf(p.gid_map, sizeof p.gid_map, "%u %u 1\n", static_cast<unsigned>(p.gid), static_cast<unsigned>(p.gid));
   } else {
     if (s.network == sandbox_network::loopback)
       ls::set(r, sandbox_layer::net_namespace, layer_state::refused, 0, "loopback only needs a network namespace");
