@@ -940,6 +940,7 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     }
   if (s.namespaces) ls::plan_mount(mounts, req.program, false);
   ls::order_mounts(mounts);
+  ls::drop_covered(mounts);
   p.mounts = mounts.data();
   p.mount_count = mounts.size();
   p.proc_rules = proc_rules.data();

@@ -77,6 +77,28 @@ inline void order_mounts(buffer<mount_step>& plan) noexcept {
     }
 }
 
+// True when `inner` is `outer` or lies beneath it.
+inline bool beneath(text_view inner, text_view outer) noexcept {
+  if (outer == "/") return true;
+  return inner.size() >= outer.size() && inner.substr(0, outer.size()) == outer &&
+         (inner.size() == outer.size() || inner[outer.size()] == '/');
+}
+
+// Parent side, after order_mounts: drops the trees whose nearest enclosing
+// tree of the plan already makes them what they would be (/usr/bin beneath
+// /usr, both read-only; a second /usr): each mount the child makes costs.
+inline void drop_covered(buffer<mount_step>& plan) {
+  buffer<mount_step> kept;
+  for (mount_step& step : plan) {
+    const mount_step* nearest = nullptr;
+    for (const mount_step& k : kept)
+      if (beneath(step.path, k.path) && (nearest == nullptr || depth(k.path) >= depth(nearest->path))) nearest = &k;
+    if (nearest != nullptr && nearest->writable == step.writable) continue;
+    kept.push_back(static_cast<mount_step&&>(step));
+  }
+  plan = static_cast<buffer<mount_step>&&>(kept);
+}
+
 // mount_setattr(2) (Linux 5.12; the same number everywhere).
 inline constexpr long nr_mount_setattr = 442;
 inline constexpr std::uint64_t mount_attr_rdonly = 0x1;
@@ -122,11 +144,7 @@ inline int remount_trees(const mount_step* plan, std::size_t n) noexcept {
 }
 
 // True when the tree `path` reaches /proc: /proc itself, beneath it, or above it.
-inline bool reaches_proc(text_view path) noexcept {
-  const text_view proc("/proc");
-  if (path == "/" || path == proc) return true;
-  return path.size() > proc.size() && path.substr(0, proc.size()) == proc && path[proc.size()] == '/';
-}
+inline bool reaches_proc(text_view path) noexcept { return path == "/" || beneath(path, "/proc"); }
 
 // A Landlock rule to add again on the sandbox's own /proc (a tree at or
 // beneath /proc; "/" above it needs none: Landlock walks up through the
