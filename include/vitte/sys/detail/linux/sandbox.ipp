@@ -912,7 +912,7 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     open_cgroup(ls::cgroup_controller::memory);
     if (p.cgroups[1].dir < 0)
       ls::set(r, sandbox_layer::memory_limit, layer_state::refused, p.cgroups[1].version == 0 ? ENOENT : EACCES,
-              p.cgroups[1].version == 0 ? "no memory cgroup" : "no writable memory cgroup");
+              "no memory cgroup this process may write");
   }
   p.wall_ns = s.limits.wall_seconds > 0 && s.limits.wall_seconds < 9000000000ull
                   ? static_cast<std::int64_t>(s.limits.wall_seconds) * 1000000000
