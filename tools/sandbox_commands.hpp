@@ -15,8 +15,10 @@
 #include <utility>
 #include <vector>
 
+#if !defined(_WIN32)
 #include <grp.h>  // getgrnam
 #include <pwd.h>  // getpwnam
+#endif
 
 #include "cli.hpp"
 #include "wasm_commands.hpp"  // parse_bytes
@@ -75,6 +77,10 @@ inline bool parse_seconds(std::string_view v, double& out) {
 // "65534", "65534:65534", "nobody", "nobody:nogroup": a user and a group
 // (the user's own group when none is given).
 inline bool parse_user(std::string_view v, std::uint32_t& uid, std::uint32_t& gid) {
+#if defined(_WIN32)
+  (void)v, (void)uid, (void)gid;
+  return false;  // no POSIX users: --user is refused
+#else
   const std::size_t colon = v.find(':');
   const std::string user(v.substr(0, colon));
   const auto number = [](const std::string& s, std::uint32_t& out) {
@@ -98,6 +104,7 @@ inline bool parse_user(std::string_view v, std::uint32_t& uid, std::uint32_t& gi
     return true;
   }
   return number(group, gid);
+#endif
 }
 
 // The options of `vitte run` that belong to WASI programs alone.
@@ -168,7 +175,9 @@ inline int run(const cli::parsed& p, const cli::context& c) {
       max_output = static_cast<std::size_t>(n);
     } else if (opt == "--user") {
       std::uint32_t uid = 0, gid = 0;
-      if (!parse_user(v, uid, gid)) return usage("--user wants a user and a group: NAME[:GROUP] or UID[:GID]");
+      if (!parse_user(v, uid, gid))
+        return usage(VITTE_OS_WINDOWS ? "--user: no POSIX users on Windows"
+                                      : "--user wants a user and a group: NAME[:GROUP] or UID[:GID]");
       box.run_as(uid, gid);
     } else if (opt == "--env") {
       const std::size_t eq = v.find('=');

@@ -300,7 +300,8 @@ class basic_sandbox {
   basic_sandbox& minimal_runtime();
   /// The program runs as user `uid` and group `gid`, with no supplementary
   /// group (the caller must be root: otherwise the spawn fails with
-  /// permission_denied). The sandbox's init runs as that user too.
+  /// permission_denied). The sandbox's init runs as that user too. POSIX
+  /// only: on Windows the spawn fails with not_supported.
   basic_sandbox& run_as(std::uint32_t uid, std::uint32_t gid) noexcept {
     set(&sandbox_settings::uid, static_cast<std::int64_t>(uid));
     return set(&sandbox_settings::gid, static_cast<std::int64_t>(gid));

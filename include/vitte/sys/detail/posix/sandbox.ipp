@@ -13,7 +13,8 @@
 #include <vitte/sys/sandbox.hpp>
 
 #include <errno.h>
-#include <unistd.h>  // getuid
+#include <grp.h>     // setgroups
+#include <unistd.h>  // getuid, setgid, setuid
 
 namespace vitte::sys {
 
@@ -49,7 +50,15 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
     else
       r[sandbox_layer::process_limit] = {layer_state::applied, 0, "RLIMIT_NPROC (all the user's processes count)"};
   }
-  return posix_process::fork_exec(child, out, ops::process_spawn, [&limits] { return limits.apply(); });
+  // run_as: the caller must be root; the child changes its ids first.
+  const bool run_as = s.uid >= 0 || s.gid >= 0;
+  if (run_as && ::getuid() != 0) return error{errc::permission_denied, ops::process_spawn, EPERM, error_domain::posix};
+  const uid_t uid = s.uid >= 0 ? static_cast<uid_t>(s.uid) : ::getuid();
+  const gid_t gid = s.gid >= 0 ? static_cast<gid_t>(s.gid) : ::getgid();
+  return posix_process::fork_exec(child, out, ops::process_spawn, [&] {
+    if (run_as && (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0)) return errno;
+    return limits.apply();
+  });
 }
 
 VITTE_DECL void detail::sandbox_reaped(std::int64_t) noexcept {}

@@ -31,6 +31,7 @@ VITTE_DECL error detail::sandbox_spawn(sandbox_session& session, const spawn_req
   if (s.network != sandbox_network::any) r[sandbox_layer::net_namespace] = {layer_state::unsupported, 0, none};
   r[sandbox_layer::readonly_mounts] = {layer_state::unsupported, 0, none};
   if (s.missing == sandbox_missing::fail) return error{errc::not_supported, ops::process_spawn};
+  if (s.uid >= 0 || s.gid >= 0) return error{errc::not_supported, ops::process_spawn};  // run_as: no POSIX ids
   if (s.clear_env && req.envp == nullptr) {
     // The command's own environment edits come as envp; without any, the
     // parent's would be inherited: give none but the kept names.
