@@ -316,8 +316,10 @@ inline void build_filter(const sandbox_settings& s, bool no_mount_namespace, bpf
 #endif
   }
   check_ioctl(p, refuse);
+  for (long nr : mount_calls)
+    if (nr >= 0) p.on_call(nr, refuse);
   if (s.profile == syscall_profile::unfiltered) {
-    if (no_mount_namespace) check_metadata(p, true);
+    check_metadata(p, no_mount_namespace);  // Landlock does not cover metadata: every profile keeps it
     p.put(BPF_RET | BPF_K, ret_allow);
     return;
   }

@@ -161,6 +161,15 @@ struct proc_rule {
 inline int mount_own_proc(int ruleset, long add_rule_nr, int rule_type, std::uint64_t file_rights,
                           const proc_rule* rules, std::size_t n) noexcept {
   if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) return errno;
+  // What acts on the whole host stays read-only, even with /proc writable:
+  // the sysctls (core_pattern...), sysrq, interrupts, buses.
+  for (const char* host : {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"}) {
+    if (::mount(host, host, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+      if (errno == ENOENT) continue;
+      return errno;
+    }
+    if (const int e = set_read_only(host, true); e != 0) return e;
+  }
   for (std::size_t i = 0; i < n && ruleset >= 0; ++i) {
     int fd = ::open(rules[i].path, O_PATH | O_CLOEXEC);
     if (fd < 0) continue;

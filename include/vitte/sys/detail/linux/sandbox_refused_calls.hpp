@@ -247,6 +247,69 @@ inline constexpr long path_metadata_calls[] = {
 #else
     466,  // removexattrat (Linux 6.13)
 #endif
+#ifdef __NR_file_setattr
+    __NR_file_setattr,
+#else
+    469,  // file_setattr (Linux 6.17): a file's flags by path, as FS_IOC_SETFLAGS
+#endif
+    -1};
+
+// Refused under every profile, unfiltered included: what changes the
+// sandbox's mounts (a read-only tree made writable again, or cloned
+// without its read-only flag), whatever the profile lets through.
+inline constexpr long mount_calls[] = {
+#ifdef __NR_mount
+    __NR_mount,
+#endif
+#ifdef __NR_umount
+    __NR_umount,
+#endif
+#ifdef __NR_umount2
+    __NR_umount2,
+#endif
+#ifdef __NR_pivot_root
+    __NR_pivot_root,
+#endif
+#ifdef __NR_mount_setattr
+    __NR_mount_setattr,
+#else
+    442,
+#endif
+#ifdef __NR_move_mount
+    __NR_move_mount,
+#else
+    429,
+#endif
+#ifdef __NR_open_tree
+    __NR_open_tree,
+#else
+    428,
+#endif
+#ifdef __NR_fsopen
+    __NR_fsopen,
+#else
+    430,
+#endif
+#ifdef __NR_fsconfig
+    __NR_fsconfig,
+#else
+    431,
+#endif
+#ifdef __NR_fsmount
+    __NR_fsmount,
+#else
+    432,
+#endif
+#ifdef __NR_fspick
+    __NR_fspick,
+#else
+    433,
+#endif
+#ifdef __NR_open_tree_attr
+    __NR_open_tree_attr,
+#else
+    467,  // open_tree_attr (Linux 6.15): a clone of a mount with new attributes
+#endif
     -1};
 
 // Without a mount namespace (where the read-only trees are remounted
