@@ -9,8 +9,8 @@
 
 namespace vitte::sys::detail::linux_sandbox {
 
-// syscall_profile::standard refuses these: tracing other processes, mounts
-// and namespaces, kernel modules and keyrings, BPF, handles that escape
+// syscall_profile::standard refuses these (and mount_calls, below, which
+// every profile refuses): tracing other processes, namespaces, kernel modules and keyrings, BPF, handles that escape
 // path checks, clocks and host names (and io_uring_calls, below).
 inline constexpr long dangerous_calls[] = {
 #ifdef __NR_ptrace
@@ -21,18 +21,6 @@ inline constexpr long dangerous_calls[] = {
 #endif
 #ifdef __NR_process_vm_writev
     __NR_process_vm_writev,
-#endif
-#ifdef __NR_mount
-    __NR_mount,
-#endif
-#ifdef __NR_umount
-    __NR_umount,
-#endif
-#ifdef __NR_umount2
-    __NR_umount2,
-#endif
-#ifdef __NR_pivot_root
-    __NR_pivot_root,
 #endif
 #ifdef __NR_chroot
     __NR_chroot,
@@ -111,27 +99,6 @@ inline constexpr long dangerous_calls[] = {
 #endif
 #ifdef __NR_fanotify_init
     __NR_fanotify_init,
-#endif
-#ifdef __NR_mount_setattr
-    __NR_mount_setattr,
-#endif
-#ifdef __NR_move_mount
-    __NR_move_mount,
-#endif
-#ifdef __NR_open_tree
-    __NR_open_tree,
-#endif
-#ifdef __NR_fsopen
-    __NR_fsopen,
-#endif
-#ifdef __NR_fsconfig
-    __NR_fsconfig,
-#endif
-#ifdef __NR_fsmount
-    __NR_fsmount,
-#endif
-#ifdef __NR_fspick
-    __NR_fspick,
 #endif
 #ifdef __NR_uselib
     __NR_uselib,
