@@ -29,6 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.max_size = std::uint64_t{64} << 20;
   o.lookup = bind_anything;
   o.process_symbols = false;
+  o.unload = ln::unload_policy::always;  // DF_1_NODELETE too: every input's image goes at close
   vitte::loader::parse_problem why;
   vitte::loader::diagnostics diag;
   auto& counters = ln::detail::image_counters::get();

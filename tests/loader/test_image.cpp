@@ -7,9 +7,10 @@
 // (threads created before the load included), static constructors and
 // destructors, std::string, exceptions caught inside and thrown to the host,
 // IFUNC, symbol versions, callbacks, a 64 MiB .bss, the C library, one
-// object using another's exports. Then what the loader refuses, each with
-// its reason, and 1,000 load/unload cycles that leave the mappings and the
-// memory flat.
+// object using another's exports, thread-locals another module defines
+// (std::call_once's too), DF_1_NODELETE, and Debian's libre2 and OpenSSL
+// when installed. Then what the loader refuses, each with its reason, and
+// 1,000 load/unload cycles that leave the mappings and the memory flat.
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/elf_image/image.hpp>
 #include <vitte/sys/dynlib.hpp>
@@ -19,10 +20,14 @@
 #include <vitte/sys/whole_file.hpp>
 
 #include <atomic>
+#include <csignal>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <mutex>  // std::call_once
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,6 +49,8 @@
 #if defined(__arm__)
 #include <sys/auxv.h>  // getauxval: what IFUNC resolvers receive
 #endif
+#include <sys/wait.h>  // waitpid: a child's exit, finalizers included
+#include <unistd.h>    // fork, pipe
 
 namespace ln = vitte::loader::native;
 namespace vl = vitte::loader;
@@ -111,10 +118,12 @@ void* from_image(void* context, std::string_view name, std::string_view version)
   return static_cast<const ln::image*>(context)->symbol(name, version);
 }
 
-opened open_object(way how, const std::string& name, const ln::image* provider = nullptr) {
+/// Opens the object at `path` `how`; as an image, its lookup asks
+/// `provider` (another image), or `lookup` when given.
+opened open_path(way how, const std::string& path, const ln::image* provider = nullptr,
+                 ln::symbol_lookup lookup = nullptr, void* lookup_context = nullptr) {
   opened o;
   o.how = how;
-  std::string path = object_path(name);
   o.path = path;
   if (how == way::os) {
     sys::library_diagnostic d;
@@ -126,6 +135,7 @@ opened open_object(way how, const std::string& name, const ln::image* provider =
   ln::image_options opt;
   opt.name = path;
   if (provider != nullptr) opt.lookup = from_image, opt.lookup_context = const_cast<ln::image*>(provider);
+  if (lookup != nullptr) opt.lookup = lookup, opt.lookup_context = lookup_context;
   vl::parse_problem why;
   vl::diagnostics diag;
   vitte::result<ln::image> img = vitte::error{errc::bad_descriptor, vl::ops::module_load};
@@ -142,6 +152,11 @@ opened open_object(way how, const std::string& name, const ln::image* provider =
                         "image " + path + ": " + why.what + " at " + std::to_string(why.offset) + "\n" + diag.str());
   o.img = static_cast<ln::image&&>(*img);
   return o;
+}
+/// open_path() of test object `name` (tests/loader/image/).
+opened open_object(way how, const std::string& name, const ln::image* provider = nullptr,
+                   ln::symbol_lookup lookup = nullptr, void* lookup_context = nullptr) {
+  return open_path(how, object_path(name), provider, lookup, lookup_context);
 }
 
 /// The host frames of probe_catch_through_host: a call back into the image
@@ -912,6 +927,376 @@ BOOST_AUTO_TEST_CASE(tls_relocations_against_other_symbols_are_refused) {
   set<word>(b, at + sizeof(word), static_cast<word>((function_index << (is64 ? 32 : 8)) | type));
   expect_refused_before_code(b, "TLS relocation against a symbol that is not thread-local: tlsdesc_bump",
                              "TLSDESC against a function");
+}
+
+// --- Thread-locals of another module --------------------------------------
+
+/// Where image_tls_user finds image_tls_owner's thread-locals.
+enum class owner_as {
+  os,         // dlopen: the user is dlopen'd too (the reference)
+  image,      // an image, which the user's lookup asks (image::symbol)
+  os_lookup,  // dlopen'd, and the user's lookup asks dlsym of its handle
+  os_needed,  // dlopen'd, and the user finds it as its DT_NEEDED library
+};
+const char* to_string(owner_as o) {
+  return o == owner_as::os          ? "both dlopen"
+         : o == owner_as::image     ? "owner an image, found by lookup"
+         : o == owner_as::os_lookup ? "owner dlopen'd, found by lookup"
+                                    : "owner dlopen'd, found as DT_NEEDED";
+}
+
+void* from_library(void* context, std::string_view name, std::string_view) noexcept {
+  auto p = static_cast<const sys::library*>(context)->symbol(std::string(name).c_str());
+  return p ? *p : nullptr;
+}
+
+/// What a user of the owner's thread-locals sees, in one thread: each
+/// value, and whether the user and the owner reach the same variable.
+std::vector<long> tls_user_transcript(const opened& owner, const opened& user) {
+  auto bump = user.fn<int()>("tls_user_bump");
+  auto address = user.fn<void*()>("tls_user_address");
+  auto pad = user.fn<long(long)>("tls_user_pad");
+  auto own = user.fn<int()>("tls_user_own");
+  auto read = owner.fn<int()>("owner_read");
+  auto owner_address = owner.fn<void*()>("owner_address");
+  auto pad_sum = owner.fn<long()>("owner_pad_sum");
+  std::vector<long> t;
+  t.push_back(bump());  // the owner's counter, initialised 5
+  t.push_back(bump());
+  t.push_back(read());                        // the owner sees the user's writes: counter, zero
+  t.push_back(address() == owner_address());  // one variable
+  t.push_back(pad(10));                       // a variable past the start of the owner's block
+  t.push_back(pad_sum());
+  t.push_back(own());  // the user's own thread-local beside them
+  t.push_back(reinterpret_cast<std::uintptr_t>(address()) % alignof(int));
+  return t;
+}
+
+/// The transcript of the main thread, of a second thread, of the main
+/// thread again, and whether the two threads' variables differ.
+std::vector<long> tls_user_run(const opened& owner, const opened& user) {
+  std::vector<long> all = tls_user_transcript(owner, user);
+  // Found here: Boost.Test checks stay on this thread.
+  auto bump = user.fn<int()>("tls_user_bump");
+  auto address = user.fn<void*()>("tls_user_address");
+  auto read = owner.fn<int()>("owner_read");
+  auto owner_address = owner.fn<void*()>("owner_address");
+  void* here = address();
+  void* there = nullptr;
+  std::vector<long> in_thread;
+  auto t = sys::thread::spawn([&] {  // a thread with no block of either module yet
+    in_thread.push_back(bump());
+    in_thread.push_back(read());
+    there = address();
+    in_thread.push_back(there == owner_address());
+  });
+  BOOST_REQUIRE(t.has_value());
+  BOOST_REQUIRE(t->join().has_value());
+  all.insert(all.end(), in_thread.begin(), in_thread.end());
+  all.push_back(here != there);
+  all.push_back(bump());  // this thread's counter goes on where it was
+  return all;
+}
+
+/// The ways the user can be loaded beside the owner, in this build.
+std::vector<std::pair<owner_as, way>> tls_user_ways() {
+  std::vector<std::pair<owner_as, way>> w;
+  if (sys::dynamic_libraries_available) w.push_back({owner_as::os, way::os});
+  for (way how : {way::image, way::image_file}) {
+    w.push_back({owner_as::image, how});
+    if (sys::dynamic_libraries_available) {
+      w.push_back({owner_as::os_lookup, how});
+      w.push_back({owner_as::os_needed, how});
+    }
+  }
+  return w;
+}
+
+BOOST_AUTO_TEST_CASE(thread_locals_of_another_module_are_the_definers_as_under_dlopen) {
+  if (skip_without_images()) return;
+  const std::vector<long> expected = {6, 7, 7004, 1, 16, 16, 102, 0, 6, 6002, 1, 1, 8};
+  for (const char* name : {"image_tls_user", "image_tls_user_desc"}) {
+    if (!have_object(name)) {
+      BOOST_TEST_MESSAGE(name << " not built: no TLS descriptor dialect for this target or compiler");
+      continue;
+    }
+    for (auto [owner_way, how] : tls_user_ways()) {
+      BOOST_TEST_CONTEXT(name << ": " << to_string(owner_way) << ", user " << to_string(how)) {
+        opened owner = open_object(owner_way == owner_as::image ? how : way::os, "image_tls_owner");
+        opened user;
+        if (owner_way == owner_as::os_lookup) {
+          user = open_object(how, name, nullptr, &from_library, &*owner.lib);
+        } else {
+          user = open_object(how, name, owner_way == owner_as::image ? &owner.img : nullptr);
+        }
+        BOOST_TEST(tls_user_run(owner, user) == expected, boost::test_tools::per_element());
+        user.close();
+        owner.close();
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_local_nobody_defines_is_refused_by_name) {
+  if (skip_without_images()) return;
+  const std::string path = object_path("image_tls_orphan");
+  if (sys::dynamic_libraries_available) {
+    sys::library_diagnostic d;
+    auto l = sys::library::open(path, sys::library_flags::now, &d);
+    BOOST_TEST(!l.has_value());  // dlopen refuses it
+    BOOST_TEST(std::string(d.view()).find("nobody_defines_this_thread_local") != std::string::npos, d.view());
+  }
+  const std::vector<std::byte> b = read_object("image_tls_orphan");
+  ln::image_options opt;
+  opt.name = "libimage_tls_orphan.so";
+  vl::parse_problem why;
+  vl::diagnostics diag;
+  const std::size_t images = ln::detail::image_counters::get().mapped.load();
+  auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), opt, &why, &diag);
+  BOOST_REQUIRE(!img.has_value());
+  BOOST_TEST(img.error() == errc::not_found);
+  BOOST_TEST(img.error().op() == vl::ops::module_link);
+  BOOST_TEST(std::string(why.what).find("nobody_defines_this_thread_local (a thread-local nobody defines)") !=
+                 std::string::npos,
+             why.what);
+  BOOST_TEST(diag.contains("libimage_tls_orphan.so: undefined symbols: nobody_defines_this_thread_local"));
+  BOOST_TEST(ln::detail::image_counters::get().mapped.load() == images);
+}
+
+BOOST_AUTO_TEST_CASE(std_call_once_in_an_object_uses_the_cxx_runtimes_thread_locals) {
+  if (skip_without_images()) return;
+  // The host calls it too: a static host then links libstdc++'s thread-locals, which the object imports.
+  static std::once_flag host_flag;
+  int host_calls = 0;
+  std::call_once(host_flag, [&] { ++host_calls; });
+  BOOST_TEST(host_calls == 1);
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      for (int cycle = 0; cycle < 3; ++cycle) {  // loaded, run and closed three times, as dlopen would
+        opened o = open_object(how, "image_once");
+        auto run = o.fn<int(int)>("once_run");
+        BOOST_TEST(run(5) == 5);
+        int in_thread = 0;
+        auto t = sys::thread::spawn([&] { in_thread = run(7); });
+        BOOST_REQUIRE(t.has_value());
+        BOOST_REQUIRE(t->join().has_value());
+        BOOST_TEST(in_thread == 5);  // once per load, whichever thread asks
+        o.close();
+      }
+    }
+  }
+}
+
+// --- DF_1_NODELETE --------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_nodelete_object_stays_loaded_after_close) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      opened o = open_object(how, "image_nodelete");
+      auto call = o.fn<int()>("nodelete_call");
+      const int first = call();
+      std::uintptr_t lo = 0, hi = 0;
+      if (how != way::os) lo = reinterpret_cast<std::uintptr_t>(o.img.base()), hi = lo + o.img.size();
+      o.close();
+      BOOST_TEST(call() == first + 1);  // its code and its data stay, as under dlopen
+      if (how != way::os) BOOST_TEST(overlaps_a_mapping(lo, hi));
+    }
+  }
+  // unload_policy::never keeps an object that does not ask for it, as RTLD_NODELETE.
+  const std::vector<std::byte> b = read_object("image_probe");
+  ln::image_options opt;
+  opt.unload = ln::unload_policy::never;
+  auto img = ln::image::load(std::span<const std::byte>(b.data(), b.size()), opt);
+  BOOST_REQUIRE(img.has_value());
+  auto value = img->find<int()>("probe_value");
+  const auto lo = reinterpret_cast<std::uintptr_t>(img->base()), hi = lo + img->size();
+  img->close();
+  BOOST_TEST(overlaps_a_mapping(lo, hi));
+  BOOST_TEST(value() == 21);
+  // unload_policy::always unloads a NODELETE object (a fuzzer's choice): finalised and unmapped at close.
+  const std::vector<std::byte> n = read_object("image_nodelete");
+  opt.unload = ln::unload_policy::always;
+  const std::size_t images = ln::detail::image_counters::get().mapped.load();
+  img = ln::image::load(std::span<const std::byte>(n.data(), n.size()), opt);
+  BOOST_REQUIRE(img.has_value());
+  BOOST_TEST(img->find<int()>("nodelete_call")() == 41);
+  const auto nlo = reinterpret_cast<std::uintptr_t>(img->base()), nhi = nlo + img->size();
+  img->close();
+  BOOST_TEST(!overlaps_a_mapping(nlo, nhi));
+  BOOST_TEST(ln::detail::image_counters::get().mapped.load() == images);
+}
+
+/// In a child process: opens image_nodelete `how`, has it report to `fd`,
+/// closes it, calls it again and exits (its finalizers run then). The exit
+/// status says how far it got.
+[[noreturn]] void nodelete_child(way how, int fd) {
+  // A crash kills the child (Boost.Test's handlers would carry on with the next test in it).
+  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(sig, SIG_DFL);
+  int status = 3;
+  try {
+    opened o = open_object(how, "image_nodelete");
+    auto call = o.fn<int()>("nodelete_call");
+    o.fn<void(int)>("nodelete_watch")(fd);
+    const int first = call();
+    o.close();
+    status = call() == first + 1 ? 0 : 2;
+  } catch (...) {  // a failed BOOST_REQUIRE: not this process's to report
+    ::_exit(4);
+  }
+  std::exit(status);
+}
+
+BOOST_AUTO_TEST_CASE(a_nodelete_objects_finalizers_run_at_exit_as_under_dlopen) {
+  if (skip_without_images()) return;
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT(to_string(how)) {
+      int fds[2];
+      BOOST_REQUIRE(::pipe(fds) == 0);
+      std::fflush(nullptr);
+      const pid_t pid = ::fork();
+      BOOST_REQUIRE(pid >= 0);
+      if (pid == 0) {
+        ::close(fds[0]);
+        nodelete_child(how, fds[1]);
+      }
+      ::close(fds[1]);
+      std::string reported;
+      char buf[256];
+      for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;)
+        if (n > 0) reported.append(buf, static_cast<std::size_t>(n));
+      ::close(fds[0]);
+      int status = 0;
+      BOOST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+      BOOST_TEST(WIFEXITED(status));  // no crash at exit
+      BOOST_TEST(WEXITSTATUS(status) == 0);
+      // glibc's order: the atexit handlers (the latest first: the one
+      // registered after init, then the static destructor's), then the
+      // DT_FINI_ARRAY functions (_dl_fini).
+      BOOST_TEST(reported == "atexit\ndestructor\nfini\n");
+    }
+  }
+}
+
+// --- Debian's libraries ---------------------------------------------------
+
+/// The path of installed library `file` of this architecture's Debian
+/// multiarch directory; empty when it is not there.
+std::string debian_library(const std::string& file) {
+#if defined(__x86_64__)
+  const std::string triplet = "x86_64-linux-gnu";
+#elif defined(__aarch64__)
+  const std::string triplet = "aarch64-linux-gnu";
+#elif defined(__riscv)
+  const std::string triplet = "riscv64-linux-gnu";
+#else
+  const std::string triplet = "arm-linux-gnueabihf";
+#endif
+  for (const std::string& dir : {"/usr/lib/" + triplet, "/lib/" + triplet}) {
+    const std::string path = sys::path_join(dir, file);
+    if (sys::file::open(path, sys::open_mode::read).has_value()) return path;
+  }
+  return {};
+}
+
+/// re2::StringPiece: what RE2's match functions take.
+struct string_piece {
+  const char* data;
+  std::size_t size;
+};
+
+/// RE2 (libre2.so.9) through its C++ entry points: RE2::Init runs
+/// std::call_once, and so does ReverseProg, in this thread and another.
+std::string re2_transcript(const opened& o) {
+  using full_match = bool(const string_piece&, const void*, const void* const*, int);
+  auto make = o.fn<void(void*, const char*)>("_ZN3re23RE2C1EPKc");
+  auto destroy = o.fn<void(void*)>("_ZN3re23RE2D1Ev");
+  auto size = o.fn<int(const void*)>("_ZNK3re23RE211ProgramSizeEv");
+  auto reverse_size = o.fn<int(const void*)>("_ZNK3re23RE218ReverseProgramSizeEv");
+  auto full = o.fn<full_match>("_ZN3re23RE210FullMatchNERKNS_11StringPieceERKS0_PKPKNS0_3ArgEi");
+  alignas(16) static unsigned char re[4096];  // sizeof(RE2) is far less
+  make(re, "(a+)(b|c)d*");
+  std::string t = std::to_string(size(re)) + " " + std::to_string(reverse_size(re)) + " " +
+                  std::to_string(full(string_piece{"aaacdd", 6}, re, nullptr, 0)) +
+                  std::to_string(full(string_piece{"xyz", 3}, re, nullptr, 0));
+  std::string there;
+  auto th = sys::thread::spawn([&] {
+    alignas(16) static unsigned char other[4096];
+    make(other, "x+y");
+    there = std::to_string(reverse_size(other)) + std::to_string(full(string_piece{"xxy", 3}, other, nullptr, 0));
+    destroy(other);
+  });
+  BOOST_REQUIRE(th.has_value());
+  BOOST_REQUIRE(th->join().has_value());
+  destroy(re);
+  return t + " | " + there;
+}
+
+/// libcrypto.so.3 and libssl.so.3: a digest, a TLS context; both are
+/// DF_1_NODELETE.
+std::string openssl_transcript(const opened& crypto, const opened& ssl) {
+  auto version = crypto.fn<unsigned long()>("OpenSSL_version_num");
+  auto sha256 = crypto.fn<const void*()>("EVP_sha256");
+  auto digest = crypto.fn<int(const void*, std::size_t, unsigned char*, unsigned*, const void*, void*)>("EVP_Digest");
+  unsigned char md[32] = {};
+  unsigned n = 0;
+  std::string t = std::to_string(version()) + " " + std::to_string(digest("abc", 3, md, &n, sha256(), nullptr)) + " ";
+  for (unsigned i = 0; i < n && i < sizeof md; ++i) t += std::to_string(md[i]) + ".";
+  auto init = ssl.fn<int(unsigned long long, const void*)>("OPENSSL_init_ssl");
+  auto method = ssl.fn<const void*()>("TLS_method");
+  auto context_new = ssl.fn<void*(const void*)>("SSL_CTX_new");
+  auto context_free = ssl.fn<void(void*)>("SSL_CTX_free");
+  t += " init " + std::to_string(init(0, nullptr));
+  void* context = context_new(method());
+  t += context != nullptr ? " context" : " no context";
+  context_free(context);
+  return t;
+}
+
+BOOST_AUTO_TEST_CASE(debian_libraries_with_foreign_thread_locals_and_nodelete_behave_as_under_dlopen) {
+  if (skip_without_images()) return;
+  if (!sys::dynamic_libraries_available || under_mapping_sanitizer) {
+    BOOST_TEST_MESSAGE(
+        "skipped: compared with dlopen in a dynamic host without the address or thread sanitizer "
+        "(whose leak and race checks do not see inside images)");
+    return;
+  }
+  const std::string re2 = debian_library("libre2.so.9");
+  if (re2.empty()) BOOST_TEST_MESSAGE("libre2.so.9 not checked: not installed (Debian's libre2-9)");
+  std::vector<std::string> seen;
+  for (way how : ways()) {
+    if (re2.empty()) break;
+    BOOST_TEST_CONTEXT("libre2.so.9, " << to_string(how)) {
+      for (int cycle = 0; cycle < 3; ++cycle) {  // loaded, run and closed three times
+        opened o = open_path(how, re2);
+        seen.push_back(re2_transcript(o));
+        o.close();
+      }
+    }
+  }
+  for (const std::string& t : seen) BOOST_TEST(t == seen.front());
+  const std::string crypto = debian_library("libcrypto.so.3"), ssl = debian_library("libssl.so.3");
+  if (crypto.empty() || ssl.empty()) {
+    BOOST_TEST_MESSAGE("libssl.so.3 and libcrypto.so.3 not checked: not installed (Debian's libssl3)");
+    return;
+  }
+  seen.clear();
+  for (way how : ways()) {
+    BOOST_TEST_CONTEXT("libssl.so.3 over libcrypto.so.3, " << to_string(how)) {
+      opened c = open_path(how, crypto);
+      opened s = open_path(how, ssl, how != way::os ? &c.img : nullptr);
+      seen.push_back(openssl_transcript(c, s));
+      auto digest = c.fn<int(const void*, std::size_t, unsigned char*, unsigned*, const void*, void*)>("EVP_Digest");
+      auto sha256 = c.fn<const void*()>("EVP_sha256");
+      s.close();
+      c.close();
+      unsigned char md[32] = {};
+      unsigned n = 0;
+      BOOST_TEST(digest("abc", 3, md, &n, sha256(), nullptr) == 1);  // NODELETE: still there after close
+      BOOST_TEST(n == 32u);
+    }
+  }
+  for (const std::string& t : seen) BOOST_TEST(t == seen.front());
 }
 
 // --- Allocators ---------------------------------------------------------------

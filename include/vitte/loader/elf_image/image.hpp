@@ -16,14 +16,17 @@
 //   2. maps the PT_LOAD segments at their offsets in one reservation (copies
 //      of the bytes, or private mappings of the file with load_file), the
 //      rest of each segment (.bss) zero;
-//   3. binds the undefined symbols: options.lookup first (what the host
-//      offers: its own functions, another image's exports), then vitte's
-//      runtime (__tls_get_addr, __cxa_thread_atexit, and dl_iterate_phdr,
-//      _dl_find_object, __gnu_Unwind_Find_exidx, which list images too),
+//   3. binds the undefined symbols: vitte's runtime first (__tls_get_addr,
+//      __cxa_thread_atexit, and dl_iterate_phdr, _dl_find_object,
+//      __gnu_Unwind_Find_exidx, which list images too), then options.lookup
+//      (what the host offers: its own functions, another image's exports),
 //      then the process:
 //      dlsym where the host is dynamic; in a static host the runtime table
 //      and the program's symbol table (detail/image_os.ipp). Weak undefined
-//      symbols left unbound are null; every strong one is listed in one error;
+//      symbols left unbound are null; every strong one is listed in one error.
+//      An undefined thread-local binds to the module that defines it (another
+//      image, the host, a library the OS loaded); one nobody defines, weak or
+//      not, is listed in that error too;
 //   4. applies the relocations straight from the input (relative, packed
 //      DT_RELR, absolute, GLOB_DAT/JUMP_SLOT bound now, TLS), and checks
 //      that every DT_INIT_ARRAY/DT_FINI_ARRAY entry points into an
@@ -36,7 +39,9 @@
 //      interface), then runs DT_INIT and DT_INIT_ARRAY.
 // close() (or the destructor) runs DT_FINI_ARRAY in reverse and DT_FINI,
 // then __cxa_finalize for the image, and unmaps it once no thread_local
-// destructor of the image is pending.
+// destructor of the image is pending. An image marked DF_1_NODELETE (or
+// loaded with options.unload = never) is never unmapped: close() drops the
+// handle, and its finalizers run at exit, as glibc runs a NODELETE object's.
 //
 // Refused, each with its reason (naming the header, entry or symbol and
 // its values): another architecture or class, not ET_DYN, a PT_LOAD whose
@@ -80,11 +85,25 @@ struct image_access;
 
 /// Finds an undefined symbol of an image: its address, or null when this
 /// source does not define it. `version` is the symbol version the image
-/// asks for ("GLIBC_2.2.5"), empty when it names none.
+/// asks for ("GLIBC_2.2.5"), empty when it names none. For a thread-local,
+/// its address in the calling thread (what image::symbol and dlsym give):
+/// the loader finds the module that holds it and binds the image's TLS
+/// relocations to that module, for every thread.
 using symbol_lookup = void* (*)(void* context, std::string_view name, std::string_view version) noexcept;
 
+/// What close() does with an image. An image that stays loaded keeps its
+/// memory and its registrations (the unwinder, debuggers, dl_iterate_phdr)
+/// for the rest of the process, and its finalizers run at exit, as glibc
+/// runs a NODELETE object's; close() only drops the handle.
+enum class unload_policy : unsigned char {
+  as_marked,  ///< Unloads it unless it is marked DF_1_NODELETE (-z nodelete), as dlopen does.
+  never,      ///< Never unloads it, as dlopen's RTLD_NODELETE.
+  always,     ///< Unloads it even when marked: for a host that runs none of its code (a fuzzer).
+};
+
 struct image_options {
-  /// Asked first for every undefined symbol; null for none.
+  /// Asked for every undefined symbol but vitte's runtime's (those the
+  /// image must bind to vitte: __tls_get_addr, dl_iterate_phdr, ...); null for none.
   symbol_lookup lookup = nullptr;
   void* lookup_context = nullptr;
   /// Then the process: the C and C++ runtime (dlsym, or the runtime table
@@ -101,6 +120,9 @@ struct image_options {
   std::uint64_t max_size = sizeof(void*) == 8 ? std::uint64_t{1} << 34 : std::uint64_t{1} << 30;
   /// A name for debuggers and messages (the file's path); empty: "image".
   std::string_view name{};
+  /// Whether close() unloads the image, or only drops the handle (see
+  /// unload_policy): as the object asks, by default.
+  unload_policy unload = unload_policy::as_marked;
 };
 
 /// Counts of what load() did (for benchmarks and tools).
@@ -159,6 +181,8 @@ class image {
   status run_init() noexcept;
   /// Runs the finalizers (when init ran) and unmaps the image; the memory
   /// stays mapped while a thread_local destructor of the image is pending.
+  /// An image that stays loaded (DF_1_NODELETE, image_options::unload)
+  /// only loses its handle: it stays mapped and registered, finalised at exit.
   void close() noexcept;
   /// Keeps the image mapped for the rest of the process (its finalizers
   /// still run in close()).

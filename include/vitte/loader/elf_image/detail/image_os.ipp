@@ -21,12 +21,13 @@
 
 #include <algorithm>  // std::min, std::max
 #include <atomic>
+#include <cstddef>  // offsetof
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include <link.h>      // dl_iterate_phdr (32-bit Arm unwinding)
+#include <link.h>      // dl_iterate_phdr (32-bit Arm unwinding, thread-locals of the C library's modules)
 #include <sys/auxv.h>  // getauxval
 #include <sys/mman.h>  // mmap
 #if VITTE_HAS_DYNAMIC_LIBRARIES
@@ -172,6 +173,7 @@ namespace vitte::loader::elf_image::detail {
 struct static_symbols {
   buffer<std::byte> file;  // /proc/self/exe, whose .symtab the map points into
   std::unordered_map<std::string_view, void*> map;
+  std::unordered_map<std::string_view, std::uintptr_t> tls;  // thread-locals: offsets in the program's block
 
   static const static_symbols& get() {
     static const static_symbols s = make();
@@ -217,10 +219,16 @@ struct static_symbols {
         std::memcpy(&shndx, syms.data() + i + 14, 2);
       }
       unsigned type = info & 0xf, bind = info >> 4;
-      if (shndx == 0 || name >= strs.size() || (bind != 1 && bind != 2) || (type > 2 && type != 10)) continue;
+      constexpr unsigned stt_tls = 6;
+      if (shndx == 0 || name >= strs.size() || (bind != 1 && bind != 2) || (type > 2 && type != 10 && type != stt_tls))
+        continue;
       const char* p = reinterpret_cast<const char*>(strs.data()) + name;
       std::size_t n = strnlen(p, strs.size() - name);
       if (n == 0 || n == strs.size() - name) continue;
+      if (type == stt_tls) {  // its offset in the program's TLS block, the same in every thread
+        s.tls.emplace(std::string_view(p, n), value);
+        continue;
+      }
       void* a = reinterpret_cast<void*>(value + bias);
       if (type == 10)  // an IFUNC of the static C library (memcpy): its resolver picks the function
         a = reinterpret_cast<void* (*)(unsigned long)>(reinterpret_cast<std::uintptr_t>(a))(getauxval(AT_HWCAP));
@@ -255,8 +263,51 @@ VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept 
 #else
   (void)version;
   const static_symbols& s = static_symbols::get();
-  auto it = s.map.find(std::string_view(name));
-  return it != s.map.end() ? it->second : nullptr;
+  if (auto it = s.map.find(std::string_view(name)); it != s.map.end()) return it->second;
+  auto t = s.tls.find(std::string_view(name));
+  if (t == s.tls.end()) return nullptr;
+  // A thread-local of the program: its block in the calling thread (module 1, the only one).
+  std::byte* block = nullptr;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t size, void* data) -> int {
+        if (size < offsetof(dl_phdr_info, dlpi_tls_data) + sizeof(void*) || info->dlpi_tls_data == nullptr) return 0;
+        *static_cast<std::byte**>(data) = static_cast<std::byte*>(info->dlpi_tls_data);
+        return 1;
+      },
+      &block);
+  return block != nullptr ? block + t->second : nullptr;
+#endif
+}
+
+VITTE_DECL bool process_tls_location(const void* address, std::uintptr_t* module, std::uintptr_t* offset) noexcept {
+  struct search {
+    std::uintptr_t address, module, offset;
+  } s{reinterpret_cast<std::uintptr_t>(address), 0, 0};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t size, void* data) -> int {
+        auto* q = static_cast<search*>(data);
+        if (size < offsetof(dl_phdr_info, dlpi_tls_data) + sizeof(void*) || info->dlpi_tls_modid == 0 ||
+            info->dlpi_tls_data == nullptr)
+          return 0;
+        std::uintptr_t memsz = 0;
+        for (ElfW(Half) i = 0; i < info->dlpi_phnum; ++i)
+          if (info->dlpi_phdr[i].p_type == PT_TLS) memsz = info->dlpi_phdr[i].p_memsz;
+        const auto block = reinterpret_cast<std::uintptr_t>(info->dlpi_tls_data);
+        if (q->address < block || q->address - block >= (memsz == 0 ? 1 : memsz)) return 0;
+        q->module = info->dlpi_tls_modid, q->offset = q->address - block;
+        return 1;
+      },
+      &s);
+  if (s.module == 0) return false;
+  *module = s.module, *offset = s.offset;
+  return true;
+}
+
+VITTE_DECL void* process_tls_get_addr() noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  return dlsym(RTLD_DEFAULT, "__tls_get_addr");
+#else
+  return nullptr;
 #endif
 }
 
@@ -424,6 +475,8 @@ VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64
 
 namespace vitte::loader::elf_image::detail {
 VITTE_DECL void* process_symbol(const char*, const char*) noexcept { return nullptr; }
+VITTE_DECL bool process_tls_location(const void*, std::uintptr_t*, std::uintptr_t*) noexcept { return false; }
+VITTE_DECL void* process_tls_get_addr() noexcept { return nullptr; }
 VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t) noexcept { return nullptr; }
 VITTE_DECL void* needed_open(const char*) noexcept { return nullptr; }
 VITTE_DECL void* needed_symbol(void*, const char*, const char*) noexcept { return nullptr; }

@@ -73,6 +73,7 @@ struct dynamic_info {
   std::uint64_t init = 0, fini = 0, init_array = 0, init_arraysz = 0, fini_array = 0, fini_arraysz = 0;
   std::uint64_t versym = 0, verdef = 0, verdefnum = 0, verneed = 0, verneednum = 0;
   bool has_rel = false, has_jmprel = false, has_relr = false, has_init = false, has_fini = false;
+  bool nodelete = false;              // DF_1_NODELETE in DT_FLAGS_1
   std::vector<std::uint64_t> needed;  // string table offsets
 };
 
@@ -350,6 +351,9 @@ class parser {
           if ((v & elf::df_static_tls) != 0)
             return fail("initial-exec (static) TLS (DF_STATIC_TLS) is refused: build with -ftls-model=global-dynamic",
                         at_, errc::not_supported);
+          break;
+        case elf::dt_flags_1:
+          dyn.nodelete = (v & elf::df_1_nodelete) != 0;
           break;
         case elf::dt_relrsz:
           dyn.relrsz = v;

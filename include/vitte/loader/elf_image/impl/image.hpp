@@ -21,11 +21,14 @@
 #include <vitte/loader/elf_image/impl/tls.hpp>
 #include <vitte/sys/file_map.hpp>
 #include <vitte/sys/memory.hpp>
+#include <vitte/sys/mutex.hpp>
 #endif
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>  // std::atexit: the finalizers of NODELETE images
 #include <cstring>
+#include <mutex>  // std::lock_guard
 #include <string>
 #include <vector>
 
@@ -46,6 +49,37 @@ inline void run_fini(image_state& st) noexcept {
   }
   if (st.has_fini) reinterpret_cast<fn>(st.bias + st.fini)();
 }
+
+/// Images that stay loaded for the rest of the process (DF_1_NODELETE,
+/// image_options::unload): close() leaves them mapped and registered,
+/// and their finalizers run at exit, the latest loaded first, after the
+/// atexit handlers registered since they loaded (their own included), as
+/// glibc's _dl_fini runs a NODELETE object's.
+struct resident_images {
+  sys::mutex lock;
+  std::vector<image_state*> all;
+  bool registered = false;  // at_exit() with the C library
+
+  static resident_images& get() noexcept {
+    static resident_images r;
+    return r;
+  }
+  /// Adds `st`, before its init runs: the first one registers at_exit().
+  void add(image_state* st) {
+    std::lock_guard<sys::mutex> g(lock);
+    if (!registered) registered = std::atexit(&at_exit) == 0;
+    all.push_back(st);
+  }
+  static void at_exit() noexcept {
+    resident_images& r = get();
+    std::vector<image_state*> images;
+    {
+      std::lock_guard<sys::mutex> g(r.lock);
+      images.swap(r.all);
+    }
+    for (std::size_t i = images.size(); i-- > 0;) run_fini(*images[i]);
+  }
+};
 
 inline void run_init(image_state& st) noexcept {
   if (st.inited) return;
@@ -178,6 +212,9 @@ inline result<image> load_image(std::span<const std::byte> bytes, int fd, const 
   l.keep(static_cast<std::vector<std::string_view>&&>(versions));
   describe_for_unwinders(*st, p);
   announce(*st);
+  st->nodelete =
+      options.unload == unload_policy::never || (options.unload == unload_policy::as_marked && p.dyn.nodelete);
+  if (st->nodelete) resident_images::get().add(st);  // its finalizers at exit
   // 4. Run DT_INIT and DT_INIT_ARRAY.
   image img = image_access::make(st);
   if (options.run_init) run_init(*st);
@@ -237,6 +274,7 @@ inline void image::close() noexcept {
   if (s_ == nullptr) return;
   detail::image_state* st = s_;
   s_ = nullptr;
+  if (st->nodelete) return;  // stays loaded and registered; finalised at exit (resident_images)
   detail::run_fini(*st);
   if (st->eh_frame != nullptr) detail::unwind_deregister(st->eh_frame);
   detail::debug_unregister(st->debug);

@@ -19,7 +19,16 @@ namespace vitte::loader::elf_image::detail {
 /// The process's definition of `name` (of `version` when not null and the
 /// C library tells versions apart): dlvsym/dlsym in a dynamic host; the
 /// runtime table, then the program's own symbol table, in a static host.
+/// For a thread-local: its address in the calling thread.
 VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept;
+/// The C library's module id of the calling thread's TLS block that holds
+/// `address`, and the offset of `address` in it (dl_iterate_phdr's
+/// dlpi_tls_modid and dlpi_tls_data); false when no module's block holds it.
+VITTE_DECL bool process_tls_location(const void* address, std::uintptr_t* module, std::uintptr_t* offset) noexcept;
+/// The C library's __tls_get_addr, which images reach the thread-locals of
+/// its modules through; null in a static host, whose TLS is all static
+/// (a constant offset from the thread pointer reaches it).
+VITTE_DECL void* process_tls_get_addr() noexcept;
 /// Opens a DT_NEEDED library the process lacks (dynamic hosts; null in a
 /// static host or when it cannot be opened), its symbols, and closes it.
 VITTE_DECL void* needed_open(const char* soname) noexcept;

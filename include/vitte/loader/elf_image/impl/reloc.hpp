@@ -17,8 +17,8 @@ enum class reloc_kind : std::uint8_t {
   absolute,    ///< S + A
   symbol,      ///< S (GLOB_DAT, JUMP_SLOT: the addend is ignored)
   irelative,   ///< resolver(B + A)(), applied after the others
-  tls_module,  ///< the image's TLS module id (DTPMOD)
-  tls_offset,  ///< S + A within the TLS block (DTPOFF); S a TLS symbol's value
+  tls_module,  ///< the TLS module id of the symbol's definer, this image or another module (DTPMOD)
+  tls_offset,  ///< S + A within the definer's TLS block (DTPOFF); S a TLS symbol's offset there
   tls_desc,    ///< a TLS descriptor: {resolver, argument}
   tp_offset,   ///< refused: initial-exec (static) TLS
   copy,        ///< refused: COPY

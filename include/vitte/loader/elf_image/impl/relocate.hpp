@@ -12,6 +12,7 @@
 #include <vitte/loader/elf_image/impl/runtime.hpp>  // runtime_symbol, one_per_process
 #include <vitte/loader/elf_image/impl/state.hpp>
 #include <vitte/loader/elf_image/impl/tls.hpp>
+#include <vitte/loader/elf_image/impl/tls_imports.hpp>  // tls_import: thread-locals of other modules
 #include <vitte/sys/memory.hpp>
 
 #include <algorithm>
@@ -300,7 +301,8 @@ class linker {
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
-  std::vector<relocation> later_;  // the IFUNC pass: IRELATIVE, symbols of IFUNCs
+  std::vector<relocation> later_;                                 // the IFUNC pass: IRELATIVE, symbols of IFUNCs
+  std::vector<std::pair<std::uint32_t, tls_index>> tls_imports_;  // undefined thread-locals bound (few)
 
   /// The error for unbound strong symbols: the first names in `why`, all
   /// of them in one diagnostics line.
@@ -465,10 +467,11 @@ class linker {
     }
     const char* n = p_.name(s.name);
     const char* ver = version_of(i);
-    void* a = nullptr;
     std::string_view nv(n), vv(ver != nullptr ? ver : "");
-    if (o_.lookup != nullptr) a = o_.lookup(o_.lookup_context, nv, vv);
-    if (a == nullptr) a = runtime_symbol(nv);
+    // vitte's runtime first: an image's TLS module ids are vitte's, and its
+    // unwinder must see images (a lookup through dlsym would give ld.so's).
+    void* a = runtime_symbol(nv);
+    if (a == nullptr && o_.lookup != nullptr) a = o_.lookup(o_.lookup_context, nv, vv);
     if (a == nullptr && o_.process_symbols) a = process_symbol(n, ver);
     if (a == nullptr && o_.process_symbols) a = from_needed(n, ver);
     if (a == nullptr && s.bind != elf::stb_weak) {  // a strong undefined symbol
@@ -478,6 +481,34 @@ class linker {
     if (a != nullptr) ++st_.stats.imports;
     addr_[i] = reinterpret_cast<std::uintptr_t>(a);
     return state_[i] = 1;
+  }
+
+  /// The module and block offset of thread-local symbol `i` (symbol 0:
+  /// the image's own block, for local-dynamic accesses). An undefined one
+  /// binds to its definer, in bind()'s order (the host's lookup, the
+  /// process, the DT_NEEDED libraries: each gives its address in this
+  /// thread, which tls_import() locates); module 0 when nobody defines it,
+  /// weak or not (listed in missing_, once): dlopen refuses it too.
+  tls_index tls_symbol(std::uint32_t i) {
+    if (i == 0) return tls_index{st_.tls_module, 0};
+    symbol_entry s = p_.symbol(i);
+    if (s.shndx != elf::shn_undef) return tls_index{st_.tls_module, static_cast<std::uintptr_t>(s.value)};
+    for (const std::pair<std::uint32_t, tls_index>& b : tls_imports_)
+      if (b.first == i) return b.second;
+    const char* n = p_.name(s.name);
+    const char* ver = version_of(i);
+    std::string_view nv(n), vv(ver != nullptr ? ver : "");
+    tls_index where{0, 0};
+    bool found = o_.lookup != nullptr && tls_import(o_.lookup(o_.lookup_context, nv, vv), where);
+    if (!found && o_.process_symbols)
+      found = tls_import(process_symbol(n, ver), where) || tls_import(from_needed(n, ver), where);
+    if (found)
+      ++st_.stats.imports;
+    else
+      missing_.push_back(std::string(n) + (ver != nullptr ? std::string("@") + ver : std::string()) +
+                         " (a thread-local nobody defines)");
+    tls_imports_.emplace_back(i, where);
+    return where;
   }
 
   void* from_needed(const char* n, const char* ver) {
@@ -511,30 +542,27 @@ class linker {
         put(r.offset, run_ifunc(st_.bias + static_cast<std::uintptr_t>(a)));
         return true;
       case reloc_kind::tls_module:
-        // A symbol of another module would need its id; a plugin's own TLS is the case compilers emit.
-        put(r.offset, st_.tls_module);
+        put(r.offset, tls_symbol(r.sym).module);
         ++st_.stats.symbolic;
         return true;
-      case reloc_kind::tls_offset: {
-        std::uintptr_t v = r.sym != 0 ? p_.symbol(r.sym).value : 0;
-        put(r.offset, v + static_cast<std::uintptr_t>(a) - tls_dtv_offset);
+      case reloc_kind::tls_offset:
+        put(r.offset, tls_symbol(r.sym).offset + static_cast<std::uintptr_t>(a) - tls_dtv_offset);
         ++st_.stats.symbolic;
         return true;
-      }
       case reloc_kind::tls_desc: {
-        std::uintptr_t v = r.sym != 0 ? p_.symbol(r.sym).value : 0;
+        tls_index v = tls_symbol(r.sym);
 #if defined(__riscv)
         (void)v;  // riscv64_rules names no descriptor (GCC 12 emits none): never reached
 #elif defined(__arm__)
         // REL: the argument word (first on Arm) holds the addend only for a
         // relocation without a symbol; with one it is the linker's lazy mark.
         std::uintptr_t addend = r.sym != 0 ? 0 : static_cast<std::uintptr_t>(get(r.offset));
-        st_.tls_descs.push_back(tls_index{st_.tls_module, v + addend});
+        st_.tls_descs.push_back(tls_index{v.module, v.offset + addend});
         vitte_image_arm_d32 = (cpu_hwcap(1) & (1ul << 19)) != 0 ? 1 : 0;  // HWCAP_VFPD32
         put(r.offset, reinterpret_cast<std::uintptr_t>(&st_.tls_descs.back()));
         put(r.offset + word_size, reinterpret_cast<std::uintptr_t>(&vitte_image_tlsdesc));
 #else
-        st_.tls_descs.push_back(tls_index{st_.tls_module, v + static_cast<std::uintptr_t>(a)});
+        st_.tls_descs.push_back(tls_index{v.module, v.offset + static_cast<std::uintptr_t>(a)});
         put(r.offset, reinterpret_cast<std::uintptr_t>(&vitte_image_tlsdesc));
         put(r.offset + word_size, reinterpret_cast<std::uintptr_t>(&st_.tls_descs.back()));
 #endif

@@ -4,11 +4,15 @@
 // (x86_64, 32-bit Arm, RISC-V 64) and the TLS descriptor resolvers of AArch64, x86_64
 // and 32-bit Arm. A module
 // id is freed, with every thread's block of it, when its image closes.
+// Thread-locals of modules the C library loaded (an image's imports, bound
+// by impl/tls_imports.hpp) carry the C library's module id tagged with
+// tls_foreign: both entry points pass them on to its __tls_get_addr.
 #ifndef VITTE_LOADER_ELF_IMAGE_IMPL_TLS_HPP
 #define VITTE_LOADER_ELF_IMAGE_IMPL_TLS_HPP
 
 #include <vitte/sys/mutex.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>  // std::aligned_alloc, std::free
@@ -33,6 +37,17 @@ struct tls_template {
   bool used = false;
 };
 
+/// The bit that tags a module id of the C library's (the host, a library
+/// it loaded) in a tls_index, so that it never collides with vitte's ids.
+inline constexpr std::uintptr_t tls_foreign = std::uintptr_t{1} << (8 * sizeof(std::uintptr_t) - 1);
+/// The module of a tls_index whose offset counts from the thread pointer:
+/// a foreign thread-local where the process has no __tls_get_addr (a
+/// static host, whose TLS is all static). Id 0 is no module's.
+inline constexpr std::uintptr_t tls_from_thread_pointer = tls_foreign;
+
+/// The C library's __tls_get_addr (a tls_index of its own ids).
+using tls_get_addr_fn = void* (*)(tls_index*);
+
 struct tls_thread;
 
 /// Every image's TLS template and every thread's blocks; one per process.
@@ -40,6 +55,7 @@ struct tls_registry {
   sys::mutex lock;
   std::vector<tls_template> modules{tls_template{}};  // id 0 is never given
   tls_thread* threads = nullptr;                      // a list through tls_thread::next
+  std::atomic<tls_get_addr_fn> os_get_addr{nullptr};  // set before a foreign id is bound
 
   static tls_registry& get() noexcept {
     static tls_registry r;
@@ -141,6 +157,49 @@ inline void* tls_address(std::uintptr_t id, std::uintptr_t offset) noexcept {
   return b != nullptr ? b + offset : nullptr;
 }
 
+/// The module id and block offset of `address` when it lies in one of
+/// the calling thread's blocks of an image (what image::symbol gives for
+/// a thread-local); false otherwise.
+inline bool tls_locate(const void* address, std::uintptr_t& id, std::uintptr_t& offset) noexcept {
+  tls_thread& t = this_tls_thread();
+  tls_registry& r = tls_registry::get();
+  std::lock_guard<sys::mutex> g(r.lock);
+  const auto a = reinterpret_cast<std::uintptr_t>(address);
+  for (std::size_t i = 1; i < t.blocks.size() && i < r.modules.size(); ++i) {
+    const auto b = reinterpret_cast<std::uintptr_t>(t.blocks[i]);
+    if (b == 0 || !r.modules[i].used || a < b || a - b >= (r.modules[i].size == 0 ? 1 : r.modules[i].size)) continue;
+    id = i, offset = a - b;
+    return true;
+  }
+  return false;
+}
+
+/// The thread pointer the TLS ABI's offsets count from.
+inline std::uintptr_t thread_pointer() noexcept {
+  std::uintptr_t tp = 0;
+#if defined(__aarch64__)
+  __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+#elif defined(__x86_64__)
+  __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
+#elif defined(__arm__) && defined(__ELF__) && defined(__ARM_PCS_VFP)
+  __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp));  // TPIDRURO
+#elif defined(__riscv)
+  __asm__ volatile("mv %0, tp" : "=r"(tp));
+#endif
+  return tp;
+}
+
+/// The address in the calling thread of a foreign tls_index (its module
+/// tagged with tls_foreign; its offset as __tls_get_addr takes it): the C
+/// library's __tls_get_addr answers for its own module id, the thread
+/// pointer for tls_from_thread_pointer.
+inline void* tls_foreign_address(const tls_index* ti) noexcept {
+  if (ti->module == tls_from_thread_pointer)
+    return reinterpret_cast<void*>(thread_pointer() + ti->offset + tls_dtv_offset);
+  tls_index os{ti->module & ~tls_foreign, ti->offset};
+  return tls_registry::get().os_get_addr.load(std::memory_order_relaxed)(&os);
+}
+
 }  // namespace vitte::loader::elf_image::detail
 
 /// __tls_get_addr, as images import it (general and local dynamic models).
@@ -150,33 +209,19 @@ __attribute__((force_align_arg_pointer))
 inline void*
 vitte_image_tls_get_addr(vitte::loader::elf_image::detail::tls_index* ti) noexcept {
   namespace d = vitte::loader::elf_image::detail;
+  if ((ti->module & d::tls_foreign) != 0) return d::tls_foreign_address(ti);
   return d::tls_address(ti->module, ti->offset + d::tls_dtv_offset);
 }
 
 #if (defined(__aarch64__) || defined(__x86_64__) || defined(__arm__)) && defined(__ELF__)
-namespace vitte::loader::elf_image::detail {
-/// The thread pointer the TLS ABI's offsets count from.
-inline std::uintptr_t thread_pointer() noexcept {
-  std::uintptr_t tp;
-#if defined(__aarch64__)
-  __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
-#elif defined(__x86_64__)
-  __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
-#else
-  __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp));  // TPIDRURO
-#endif
-  return tp;
-}
-}  // namespace vitte::loader::elf_image::detail
-
 /// What every TLS descriptor resolver below calls: the offset from the
 /// thread pointer of the variable the descriptor's argument (a tls_index)
 /// names, in the calling thread (its block made on first use).
 extern "C" __attribute__((used)) inline std::intptr_t vitte_image_tlsdesc_slow(
     vitte::loader::elf_image::detail::tls_index* ti) noexcept {
   namespace d = vitte::loader::elf_image::detail;
-  return static_cast<std::intptr_t>(reinterpret_cast<std::uintptr_t>(d::tls_address(ti->module, ti->offset)) -
-                                    d::thread_pointer());
+  void* a = (ti->module & d::tls_foreign) != 0 ? d::tls_foreign_address(ti) : d::tls_address(ti->module, ti->offset);
+  return static_cast<std::intptr_t>(reinterpret_cast<std::uintptr_t>(a) - d::thread_pointer());
 }
 #endif
 
