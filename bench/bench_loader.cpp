@@ -21,6 +21,16 @@
 //                           (131,072 relative relocations, bench_relocs.cpp)
 //                           vs dlopen + dlclose; the _each line divides both
 //                           whole loads by the relocations ("per_second")
+//   loader.real_set.<lib>   Debian's shared libraries (those installed, of
+//                           this architecture): elf_image::image_set::load
+//                           (the library and its closure as images, from
+//                           their files) + close, vs dlopen + dlclose
+//   loader.real_from_bytes.<lib>  elf_image::image::load from a buffer (the
+//                           libraries without dependencies of their own) +
+//                           close, vs dlopen + dlclose
+//                           (a library dlclose leaves loaded, DF_1_NODELETE
+//                           or with unique symbols, is left out: dlopen
+//                           would measure a cache hit)
 //   loader.call             a call through symbol<int(int)> vs a dlsym'd pointer
 //   loader.lookup           module::find<int(int)>(name) (typed, counted
 //                           handle) vs dlsym; loader.lookup_borrowed:
@@ -34,6 +44,7 @@
 //
 //   bench_loader [<libbench2000.so> [<librelocs.so>]]   (default: beside bench_loader)
 #include <vitte/loader/elf_image/image.hpp>
+#include <vitte/loader/elf_image/image_set.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/loader.hpp>
 #include <vitte/loader/wasm_executor.hpp>
@@ -55,6 +66,81 @@
 #endif
 
 namespace vl = vitte::loader;
+
+namespace {
+
+/// loader.real_set.* and loader.real_from_bytes.*: Debian's libraries.
+void real_libraries() {
+  namespace ln = vitte::loader::elf_image;
+#if defined(__x86_64__)
+  const std::string dir = "/usr/lib/x86_64-linux-gnu/";
+#elif defined(__aarch64__)
+  const std::string dir = "/usr/lib/aarch64-linux-gnu/";
+#else
+  const std::string dir = "/usr/lib/";
+#endif
+  // name, soname, whether it needs libraries beyond the C and C++ runtime's
+  struct library {
+    const char* name;
+    const char* file;
+    bool closure;
+  };
+  const library libraries[] = {
+      {"zlib", "libz.so.1", false},
+      {"sqlite3", "libsqlite3.so.0", false},
+      {"lua5.4", "liblua5.4.so.0", false},
+      {"pcre2", "libpcre2-8.so.0", false},
+      {"re2", "libre2.so.9", false},
+      {"libxml2", "libxml2.so.2", true},
+      {"libarchive", "libarchive.so.13", true},
+      {"libcurl", "libcurl.so.4", true},
+  };
+  for (const library& l : libraries) {
+    const std::string path = dir + l.file;
+    void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (h == nullptr) {
+      std::fprintf(stderr, "loader.real_*.%s: skipped (%s not installed)\n", l.name, path.c_str());
+      continue;
+    }
+    ::dlclose(h);
+    if (void* still = ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD)) {
+      ::dlclose(still);
+      std::fprintf(stderr, "loader.real_*.%s: skipped (dlclose leaves it loaded)\n", l.name);
+      continue;
+    }
+    auto dl = [&] {
+      void* d = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (d == nullptr) std::abort();
+      ::dlclose(d);
+      return d;
+    };
+    {
+      bench::suite s("loader.real_set." + std::string(l.name), 11);
+      s.batch_size(5);
+      s.add("image_set", [&] {
+        auto set = ln::image_set::load(path);
+        if (!set) std::abort();
+        return set->size();
+      });
+      s.add("dlopen", dl);
+      s.run();
+    }
+    if (l.closure) continue;
+    auto file = vitte::sys::read_file(path).value();
+    const std::span<const std::byte> bytes(file.data(), file.size());
+    bench::suite s("loader.real_from_bytes." + std::string(l.name), 11);
+    s.batch_size(5);
+    s.add("image", [&] {
+      auto img = ln::image::load(bytes);
+      if (!img) std::abort();
+      return img->size();
+    });
+    s.add("dlopen", dl);
+    s.run();
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::string here = std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1);
@@ -188,6 +274,8 @@ int main(int argc, char** argv) {
       return f && ln::image::load_file(*f).has_value();
     });
   }
+
+  if (vitte::loader::elf_image::images_supported()) real_libraries();
 
   vl::loader l;
   vl::module m = l.load_file(path).value();

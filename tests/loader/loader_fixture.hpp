@@ -113,6 +113,21 @@ inline std::span<const std::byte> span_of(const std::vector<std::byte>& v) { ret
 /// The bytes of a file.
 inline std::vector<std::byte> bytes_of(const std::string& path) { return sys::read_file(path).value(); }
 
+/// True under AddressSanitizer or ThreadSanitizer, which map memory of
+/// their own as the program runs, and whose leak and race checks do not
+/// see inside images.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool under_mapping_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool under_mapping_sanitizer = true;
+#else
+inline constexpr bool under_mapping_sanitizer = false;
+#endif
+#else
+inline constexpr bool under_mapping_sanitizer = false;
+#endif
+
 }  // namespace loader_test
 
 #endif  // VITTE_TESTS_LOADER_FIXTURE_HPP

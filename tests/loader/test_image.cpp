@@ -13,6 +13,8 @@
 // 1,000 load/unload cycles that leave the mappings and the memory flat.
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/elf_image/image.hpp>
+#include <vitte/loader/elf_image/image_set.hpp>
+#include <vitte/sys/directory.hpp>
 #include <vitte/sys/dynlib.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/semaphore.hpp>
@@ -41,6 +43,7 @@
 #include <malloc.h>  // mallinfo2: the heap in use
 #endif
 
+#include "debian_library.hpp"
 #include "loader_fixture.hpp"
 
 #if VITTE_HAS_DYNAMIC_LIBRARIES
@@ -310,20 +313,6 @@ std::vector<std::byte> read_object(const std::string& name) {
   BOOST_REQUIRE(b.has_value());
   return std::vector<std::byte>(b->data(), b->data() + b->size());
 }
-
-/// True under AddressSanitizer or ThreadSanitizer, which map memory of
-/// their own as the program runs.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool under_mapping_sanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool under_mapping_sanitizer = true;
-#else
-constexpr bool under_mapping_sanitizer = false;
-#endif
-#else
-constexpr bool under_mapping_sanitizer = false;
-#endif
 
 /// Bytes the C library's allocator has handed out and not had back (0
 /// where it cannot say).
@@ -1180,25 +1169,6 @@ BOOST_AUTO_TEST_CASE(a_nodelete_objects_finalizers_run_at_exit_as_under_dlopen) 
 
 // --- Debian's libraries ---------------------------------------------------
 
-/// The path of installed library `file` of this architecture's Debian
-/// multiarch directory; empty when it is not there.
-std::string debian_library(const std::string& file) {
-#if defined(__x86_64__)
-  const std::string triplet = "x86_64-linux-gnu";
-#elif defined(__aarch64__)
-  const std::string triplet = "aarch64-linux-gnu";
-#elif defined(__riscv)
-  const std::string triplet = "riscv64-linux-gnu";
-#else
-  const std::string triplet = "arm-linux-gnueabihf";
-#endif
-  for (const std::string& dir : {"/usr/lib/" + triplet, "/lib/" + triplet}) {
-    const std::string path = sys::path_join(dir, file);
-    if (sys::file::open(path, sys::open_mode::read).has_value()) return path;
-  }
-  return {};
-}
-
 /// re2::StringPiece: what RE2's match functions take.
 struct string_piece {
   const char* data;
@@ -1297,6 +1267,124 @@ BOOST_AUTO_TEST_CASE(debian_libraries_with_foreign_thread_locals_and_nodelete_be
     }
   }
   for (const std::string& t : seen) BOOST_TEST(t == seen.front());
+}
+
+// --- Sets: a library and the libraries it needs -------------------------------
+
+BOOST_AUTO_TEST_CASE(an_image_set_loads_what_a_library_needs_as_images_dependencies_first) {
+  if (skip_without_images()) return;
+  const std::size_t images = ln::detail::image_counters::get().mapped.load();
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    vl::parse_problem why;
+    vl::diagnostics diag;
+    auto set = ln::image_set::load(object_path("image_set_root"), {}, &why, &diag);  // the leaf through $ORIGIN
+    BOOST_REQUIRE_MESSAGE(set.has_value(), why.what << "\n" << diag.str());
+    BOOST_REQUIRE(set->size() == 2u);
+    const std::string leaf(set->path(1).data(), set->path(1).size());  // $ORIGIN's, or LD_LIBRARY_PATH's under Meson
+    BOOST_TEST(leaf.size() > 21u);
+    BOOST_TEST(leaf.substr(leaf.size() - 21) == "/libimage_set_leaf.so", leaf);
+    BOOST_TEST(set->find<int()>("set_root_saw_leaf_inited")() == 1);  // the leaf's constructor ran first
+    BOOST_TEST(set->find<int()>("set_root_value")() == 42);
+    BOOST_TEST(set->find<int()>("set_leaf_weak_is_null")() == 1);  // weak, defined nowhere: null, as under ld.so
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+    // The leaf is an image, not a library the OS loader opened as well.
+    BOOST_TEST(dlopen(object_path("image_set_leaf").c_str(), RTLD_NOW | RTLD_NOLOAD) == nullptr);
+#endif
+    set->close();
+    BOOST_TEST(ln::detail::image_counters::get().mapped.load() == images);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_image_set_lists_every_unbound_symbol_of_its_libraries_at_once) {
+  if (skip_without_images()) return;
+  const std::size_t images = ln::detail::image_counters::get().mapped.load();
+  vl::parse_problem why;
+  vl::diagnostics diag;
+  auto set = ln::image_set::load(object_path("image_set_broken_root"), {}, &why, &diag);
+  BOOST_REQUIRE(!set.has_value());
+  BOOST_TEST(set.error() == errc::not_found);
+  BOOST_TEST(set.error().op() == vl::ops::module_link);
+  const std::string all = diag.str();
+  BOOST_TEST(all.find(object_path("image_set_broken_leaf") + ": vitte_set_nobody_leaf") != std::string::npos, all);
+  BOOST_TEST(all.find(object_path("image_set_broken_root") + ": vitte_set_nobody_root") != std::string::npos, all);
+  BOOST_TEST(std::string(why.what).find("vitte_set_nobody_") != std::string::npos, why.what);
+  BOOST_TEST(ln::detail::image_counters::get().mapped.load() == images);
+}
+
+BOOST_AUTO_TEST_CASE(an_image_set_names_a_needed_library_found_nowhere_and_who_needs_it) {
+  if (skip_without_images()) return;
+  // The root alone in a directory: its RUNPATH ($ORIGIN) holds no leaf.
+  const std::string dir = sys::path_join(exe_dir(), "image_set_alone");
+  (void)sys::create_directory(dir);
+  const std::string root = sys::path_join(dir, "libimage_set_root.so");
+  const std::vector<std::byte> b = read_object("image_set_root");
+  BOOST_REQUIRE(sys::write_file(root, std::span<const std::byte>(b.data(), b.size())).has_value());
+  vl::parse_problem why;
+  vl::diagnostics diag;
+  // Meson's test runner points LD_LIBRARY_PATH at the build's libraries, which
+  // the set searches as ld.so does: not while looking for what is missing.
+  const char* env = std::getenv("LD_LIBRARY_PATH");
+  const std::string library_path = env != nullptr ? env : "";
+  ::unsetenv("LD_LIBRARY_PATH");
+  auto set = ln::image_set::load(root, {}, &why, &diag);
+  if (env != nullptr) ::setenv("LD_LIBRARY_PATH", library_path.c_str(), 1);
+  BOOST_REQUIRE(!set.has_value());
+  BOOST_TEST(set.error() == errc::not_found);
+  BOOST_TEST(set.error().op() == vl::ops::module_load);
+  BOOST_TEST(std::string(why.what) == "needed library not found: libimage_set_leaf.so (needed by " + root + ")");
+  // Found when the caller names a directory that holds it.
+  const std::string leaf_dir = sys::path_join(exe_dir(), sys::path_join("loader", "image"));
+  const std::string_view search[] = {leaf_dir};
+  ln::image_set_options o;
+  o.search = search;
+  auto found = ln::image_set::load(root, o, &why, &diag);
+  BOOST_REQUIRE_MESSAGE(found.has_value(), why.what);
+  BOOST_TEST(found->find<int()>("set_root_value")() == 42);
+  found->close();
+  // And through LD_LIBRARY_PATH, as ld.so finds it.
+  ::setenv("LD_LIBRARY_PATH", leaf_dir.c_str(), 1);
+  auto through_env = ln::image_set::load(root, {}, &why, &diag);
+  if (env != nullptr)
+    ::setenv("LD_LIBRARY_PATH", library_path.c_str(), 1);
+  else
+    ::unsetenv("LD_LIBRARY_PATH");
+  BOOST_REQUIRE_MESSAGE(through_env.has_value(), why.what);
+  BOOST_TEST(through_env->find<int()>("set_root_value")() == 42);
+}
+
+BOOST_AUTO_TEST_CASE(openssl_loads_as_a_set_of_images_with_nothing_from_the_os_loader) {
+  if (skip_without_images()) return;
+  const std::string ssl = debian_library("libssl.so.3");
+  if (ssl.empty()) {
+    BOOST_TEST_MESSAGE("libssl.so.3 not checked: not installed (Debian's libssl3)");
+    return;
+  }
+  // A libcrypto the OS loader already holds (an earlier test's dlopen: it
+  // is NODELETE) is the one the set binds to, as ld.so reuses it.
+  bool crypto_loaded = false;
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  if (void* h = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_NOLOAD)) crypto_loaded = true, dlclose(h);
+#endif
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    vl::parse_problem why;
+    vl::diagnostics diag;
+    auto set = ln::image_set::load(ssl, {}, &why, &diag);
+    BOOST_REQUIRE_MESSAGE(set.has_value(), why.what << "\n" << diag.str());
+    BOOST_TEST(set->size() == (crypto_loaded ? 1u : 2u));  // libssl (and libcrypto): the C library is the process's
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+    if (!crypto_loaded) BOOST_TEST(dlopen("libcrypto.so.3", RTLD_NOW | RTLD_NOLOAD) == nullptr);
+#endif
+    auto version = set->find<const char*(int)>("OpenSSL_version");
+    BOOST_REQUIRE(version != nullptr);
+    BOOST_TEST(std::string(version(0)).rfind("OpenSSL 3.", 0) == 0u, version(0));
+    auto ctx_new = set->find<void*(const void*)>("SSL_CTX_new");
+    auto ctx_free = set->find<void(void*)>("SSL_CTX_free");
+    auto method = set->find<const void*()>("TLS_method");
+    void* ctx = ctx_new(method());
+    BOOST_TEST(ctx != nullptr);
+    ctx_free(ctx);
+    set->close();
+  }
 }
 
 // --- Allocators ---------------------------------------------------------------

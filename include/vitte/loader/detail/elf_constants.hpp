@@ -36,10 +36,10 @@ inline constexpr std::uint16_t pn_xnum = 0xffff;
 // Dynamic section tags (d_tag), DT_FLAGS and DT_FLAGS_1 bits.
 inline constexpr std::int64_t dt_null = 0, dt_needed = 1, dt_pltrelsz = 2, dt_hash = 4, dt_strtab = 5, dt_symtab = 6,
                               dt_rela = 7, dt_relasz = 8, dt_relaent = 9, dt_strsz = 10, dt_syment = 11, dt_init = 12,
-                              dt_fini = 13, dt_symbolic = 16, dt_rel = 17, dt_relsz = 18, dt_relent = 19,
+                              dt_fini = 13, dt_rpath = 15, dt_symbolic = 16, dt_rel = 17, dt_relsz = 18, dt_relent = 19,
                               dt_pltrel = 20, dt_textrel = 22, dt_jmprel = 23, dt_init_array = 25, dt_fini_array = 26,
-                              dt_init_arraysz = 27, dt_fini_arraysz = 28, dt_flags = 30, dt_relrsz = 35, dt_relr = 36,
-                              dt_relrent = 37;
+                              dt_init_arraysz = 27, dt_fini_arraysz = 28, dt_runpath = 29, dt_flags = 30,
+                              dt_relrsz = 35, dt_relr = 36, dt_relrent = 37;
 inline constexpr std::int64_t dt_gnu_hash = 0x6ffffef5, dt_versym = 0x6ffffff0, dt_flags_1 = 0x6ffffffb,
                               dt_verdef = 0x6ffffffc, dt_verdefnum = 0x6ffffffd, dt_verneed = 0x6ffffffe,
                               dt_verneednum = 0x6fffffff;

@@ -81,6 +81,14 @@ namespace vitte::loader::elf_image {
 namespace detail {
 struct image_state;
 struct image_access;
+/// A symbol's address as a pointer to T (a function type gives a function pointer).
+template <class T>
+std::add_pointer_t<T> symbol_as(void* p) noexcept {
+  if constexpr (std::is_function_v<T>)
+    return reinterpret_cast<std::add_pointer_t<T>>(reinterpret_cast<std::uintptr_t>(p));
+  else
+    return static_cast<std::add_pointer_t<T>>(p);
+}
 }  // namespace detail
 
 /// Finds an undefined symbol of an image: its address, or null when this
@@ -109,6 +117,11 @@ struct image_options {
   /// Then the process: the C and C++ runtime (dlsym, or the runtime table
   /// of a static host). False binds only through `lookup` and vitte's runtime.
   bool process_symbols = true;
+  /// In a dynamic host, a symbol found nowhere else is looked for in the
+  /// image's DT_NEEDED libraries, opened through the OS loader (dlopen)
+  /// the first time one is needed. False: never (image_set loads the
+  /// dependencies as images; a weak symbol nothing defines is then null).
+  bool os_needed = true;
   /// Runs DT_INIT and DT_INIT_ARRAY in load(); false leaves them to run_init().
   bool run_init = true;
   /// Runs IFUNC resolvers while relocating (the image's code). False
@@ -169,11 +182,7 @@ class image {
   /// symbol() as a pointer to T (a function type gives a function pointer).
   template <class T>
   std::add_pointer_t<T> find(std::string_view name, std::string_view version = {}) const noexcept {
-    void* p = symbol(name, version);
-    if constexpr (std::is_function_v<T>)
-      return reinterpret_cast<std::add_pointer_t<T>>(reinterpret_cast<std::uintptr_t>(p));
-    else
-      return static_cast<std::add_pointer_t<T>>(p);
+    return detail::symbol_as<T>(symbol(name, version));
   }
 
   /// Runs DT_INIT and DT_INIT_ARRAY when load() did not (run_init false);

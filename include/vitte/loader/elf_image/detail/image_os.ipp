@@ -5,6 +5,8 @@
 // A dynamic host asks the dynamic linker (dlvsym, dlsym). A static host
 // has none: it answers from the runtime table below (C and C++ runtime
 // functions; naming them here also links them into the host), then from
+// the static surface when the program links it (static_surface/: the
+// whole C and C++ runtime a dynamic host would offer), then from
 // the program's own symbol table (.symtab of /proc/self/exe, read once),
 // which holds every other function the host links. A host that strips its
 // symbol table and needs more offers them with loader::export_symbol or
@@ -22,11 +24,14 @@
 #include <algorithm>  // std::min, std::max
 #include <atomic>
 #include <cstddef>  // offsetof
+#include <cstdlib>  // std::getenv
 #include <cstring>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include <glob.h>      // glob: ld.so.conf's includes
 #include <link.h>      // dl_iterate_phdr (32-bit Arm unwinding, thread-locals of the C library's modules)
 #include <sys/auxv.h>  // getauxval
 #include <sys/mman.h>  // mmap
@@ -165,6 +170,28 @@ VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_LIBSTDCXX64(VITTE_IMAGE_DECLARE)
 VITTE_IMAGE_RUNTIME_DL(VITTE_IMAGE_DECLARE)
 #undef VITTE_IMAGE_DECLARE
+// The static surface (static_surface/generate.py, linked in by
+// vitte_static_surface_dep or vitte::static_surface): every global function
+// and object of the toolchain's static C and C++ runtime that the shared
+// libraries export, by name, ended by a null name; and the names it cannot
+// offer, with the reason. Weak: null when the program does not link it.
+extern "C" {
+struct vitte_static_surface_entry {
+  const char* name;
+  const void* address;
+};
+struct vitte_static_surface_refusal {
+  const char* name;
+  const char* reason;
+};
+struct vitte_static_surface_tls {  // a thread-local: its address in the calling thread
+  const char* name;
+  void* (*address)();
+};
+extern const vitte_static_surface_entry vitte_static_surface[] __attribute__((weak));
+extern const vitte_static_surface_refusal vitte_static_surface_absent[] __attribute__((weak));
+extern const vitte_static_surface_tls vitte_static_surface_thread_locals[] __attribute__((weak));
+}
 #endif
 
 namespace vitte::loader::elf_image::detail {
@@ -173,7 +200,8 @@ namespace vitte::loader::elf_image::detail {
 struct static_symbols {
   buffer<std::byte> file;  // /proc/self/exe, whose .symtab the map points into
   std::unordered_map<std::string_view, void*> map;
-  std::unordered_map<std::string_view, std::uintptr_t> tls;  // thread-locals: offsets in the program's block
+  std::unordered_map<std::string_view, std::uintptr_t> tls;       // thread-locals: offsets in the program's block
+  std::unordered_map<std::string_view, void* (*)()> surface_tls;  // the static surface's thread-locals
 
   static const static_symbols& get() {
     static const static_symbols s = make();
@@ -191,6 +219,12 @@ struct static_symbols {
     VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_LIBSTDCXX64(VITTE_IMAGE_ENTRY)
 #undef VITTE_IMAGE_ENTRY
+    if (vitte_static_surface != nullptr)
+      for (const vitte_static_surface_entry* e = vitte_static_surface; e->name != nullptr; ++e)
+        s.map.emplace(e->name, const_cast<void*>(e->address));
+    if (vitte_static_surface_thread_locals != nullptr)
+      for (const vitte_static_surface_tls* e = vitte_static_surface_thread_locals; e->name != nullptr; ++e)
+        s.surface_tls.emplace(e->name, e->address);
     auto f = sys::read_file("/proc/self/exe");
     if (!f) return s;
     s.file = static_cast<buffer<std::byte>&&>(*f);
@@ -264,6 +298,7 @@ VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept 
   (void)version;
   const static_symbols& s = static_symbols::get();
   if (auto it = s.map.find(std::string_view(name)); it != s.map.end()) return it->second;
+  if (auto it = s.surface_tls.find(std::string_view(name)); it != s.surface_tls.end()) return it->second();
   auto t = s.tls.find(std::string_view(name));
   if (t == s.tls.end()) return nullptr;
   // A thread-local of the program: its block in the calling thread (module 1, the only one).
@@ -361,6 +396,74 @@ VITTE_DECL void* needed_open(const char* soname) noexcept {
   (void)soname;
   return nullptr;
 #endif
+}
+
+/// The C and C++ runtime's libraries: the C library's own (glibc's and
+/// musl's), ld.so, libgcc_s and libstdc++. Their symbols are the process's
+/// (in a static host, those linked in); none is loaded as an image.
+inline bool runtime_library(std::string_view soname) noexcept {
+  constexpr std::string_view names[] = {"libc.so.",    "libm.so.",   "libpthread.so.", "libdl.so.",     "librt.so.",
+                                        "libutil.so.", "libanl.so.", "libresolv.so.",  "libnsl.so.",    "ld-linux",
+                                        "ld64.so.",    "ld.so.",     "libgcc_s.so.",   "libstdc++.so.", "libc.musl-"};
+  for (std::string_view n : names)
+    if (soname.substr(0, n.size()) == n) return true;
+  return false;
+}
+
+VITTE_DECL bool process_provides(const char* soname, void** handle) noexcept {
+  *handle = nullptr;
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  // Already loaded (by the program, or dlopen'ed locally): that copy, as
+  // ld.so reuses a loaded object for a DT_NEEDED name.
+  if ((*handle = dlopen(soname, RTLD_NOW | RTLD_NOLOAD)) != nullptr) return true;
+  if (!runtime_library(soname)) return false;
+  *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);  // a runtime library the host has not loaded (libm)
+  return true;
+#else
+  return runtime_library(soname);
+#endif
+}
+
+/// Appends the directories of ld.so.conf `path` (and of the files it
+/// includes) to `out`; `depth` bounds the includes.
+inline void read_ld_so_conf(const char* path, std::vector<std::string>& out, int depth) {
+  if (depth > 8) return;
+  auto f = sys::read_file(path);
+  if (!f) return;
+  std::string_view all(reinterpret_cast<const char*>(f->data()), f->size());
+  while (!all.empty()) {
+    std::size_t eol = all.find('\n');
+    std::string_view line = all.substr(0, eol);
+    all = eol == std::string_view::npos ? std::string_view{} : all.substr(eol + 1);
+    line = line.substr(0, line.find('#'));
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.substr(0, 8) == "include " || line.substr(0, 8) == "include\t") {
+      std::string pattern(line.substr(8));
+      while (!pattern.empty() && (pattern.front() == ' ' || pattern.front() == '\t')) pattern.erase(0, 1);
+      if (!pattern.empty() && pattern.front() != '/') pattern = "/etc/" + pattern;
+      glob_t g{};
+      if (glob(pattern.c_str(), 0, nullptr, &g) == 0)
+        for (std::size_t i = 0; i < g.gl_pathc; ++i) read_ld_so_conf(g.gl_pathv[i], out, depth + 1);
+      globfree(&g);
+      continue;
+    }
+    if (line.front() == '/') out.emplace_back(line);
+  }
+}
+
+VITTE_DECL void library_dirs(std::vector<std::string>& from_env, std::vector<std::string>& system) noexcept {
+  if (const char* env = std::getenv("LD_LIBRARY_PATH"); env != nullptr && getauxval(AT_SECURE) == 0) {
+    std::string_view rest(env);
+    while (!rest.empty()) {
+      std::size_t sep = rest.find_first_of(":;");
+      if (std::string_view d = rest.substr(0, sep); !d.empty()) from_env.emplace_back(d);
+      rest = sep == std::string_view::npos ? std::string_view{} : rest.substr(sep + 1);
+    }
+  }
+  read_ld_so_conf("/etc/ld.so.conf", system, 0);
+  for (const char* d : {"/lib", "/usr/lib", "/lib64", "/usr/lib64"}) system.emplace_back(d);
 }
 
 VITTE_DECL void* needed_symbol(void* handle, const char* name, const char* version) noexcept {
@@ -469,6 +572,25 @@ VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64
   return {};
 }
 
+VITTE_DECL const char* process_cannot_supply(const char* name, const char* version) noexcept {
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  (void)name;
+  (void)version;
+  return nullptr;
+#else
+  std::string_view n(name != nullptr ? name : "");
+  if (version != nullptr && std::string_view(version) == "GLIBC_PRIVATE")
+    return "glibc's private interface between its own libraries (GLIBC_PRIVATE): a static host has neither ld.so "
+           "nor libc.so.6";
+  if (n.starts_with("_dl_") || n.starts_with("_rtld_") || n == "_r_debug")
+    return "an ld.so internal: a static host has no dynamic linker";
+  if (vitte_static_surface_absent != nullptr)
+    for (const vitte_static_surface_refusal* r = vitte_static_surface_absent; r->name != nullptr; ++r)
+      if (n == r->name) return r->reason;
+  return nullptr;
+#endif
+}
+
 }  // namespace vitte::loader::elf_image::detail
 
 #else  // not an ELF host: load() refuses before it asks any of these
@@ -481,6 +603,11 @@ VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t) noexcept { return nu
 VITTE_DECL void* needed_open(const char*) noexcept { return nullptr; }
 VITTE_DECL void* needed_symbol(void*, const char*, const char*) noexcept { return nullptr; }
 VITTE_DECL void needed_close(void*) noexcept {}
+VITTE_DECL bool process_provides(const char*, void** handle) noexcept {
+  *handle = nullptr;
+  return false;
+}
+VITTE_DECL void library_dirs(std::vector<std::string>&, std::vector<std::string>&) noexcept {}
 VITTE_DECL bool static_process_in_dynamic_build() noexcept { return false; }
 VITTE_DECL unsigned long cpu_hwcap(int) noexcept { return 0; }
 VITTE_DECL char** process_environment() noexcept { return nullptr; }
@@ -493,6 +620,7 @@ VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t, int* count) noexc
 VITTE_DECL status map_file_pages(void*, std::size_t, int, std::uint64_t, bool) noexcept {
   return error{errc::not_supported, ops::module_load};
 }
+VITTE_DECL const char* process_cannot_supply(const char*, const char*) noexcept { return nullptr; }
 }  // namespace vitte::loader::elf_image::detail
 
 #endif

@@ -73,8 +73,10 @@ struct dynamic_info {
   std::uint64_t init = 0, fini = 0, init_array = 0, init_arraysz = 0, fini_array = 0, fini_arraysz = 0;
   std::uint64_t versym = 0, verdef = 0, verdefnum = 0, verneed = 0, verneednum = 0;
   bool has_rel = false, has_jmprel = false, has_relr = false, has_init = false, has_fini = false;
-  bool nodelete = false;              // DF_1_NODELETE in DT_FLAGS_1
-  std::vector<std::uint64_t> needed;  // string table offsets
+  bool nodelete = false;                 // DF_1_NODELETE in DT_FLAGS_1
+  std::vector<std::uint64_t> needed;     // string table offsets
+  std::uint64_t rpath = 0, runpath = 0;  // string table offsets (image_set's search)
+  bool has_rpath = false, has_runpath = false;
 };
 
 // --- Checks before mapping ---------------------------------------------------
@@ -320,6 +322,12 @@ class parser {
         case elf::dt_fini:
           dyn.fini = v, dyn.has_fini = true;
           break;
+        case elf::dt_rpath:
+          dyn.rpath = v, dyn.has_rpath = true;
+          break;
+        case elf::dt_runpath:
+          dyn.runpath = v, dyn.has_runpath = true;
+          break;
         case elf::dt_symbolic:  // own definitions first, as always here
           break;
         case elf::dt_pltrel:
@@ -401,6 +409,8 @@ class parser {
       return fail("string table does not end with a NUL", offset_of(dyn.strtab));
     for (std::uint64_t n : dyn.needed)
       if (n >= dyn.strsz) return fail("DT_NEEDED name outside the string table", dyn_at);
+    if ((dyn.has_rpath && dyn.rpath >= dyn.strsz) || (dyn.has_runpath && dyn.runpath >= dyn.strsz))
+      return fail("DT_RPATH or DT_RUNPATH outside the string table", dyn_at);
     if (dyn.init_arraysz % word_size != 0 || (dyn.init_arraysz != 0 && at(dyn.init_array, dyn.init_arraysz) == nullptr))
       return fail("DT_INIT_ARRAY outside the loaded segments", dyn_at);
     if (dyn.fini_arraysz % word_size != 0 || (dyn.fini_arraysz != 0 && at(dyn.fini_array, dyn.fini_arraysz) == nullptr))

@@ -81,6 +81,13 @@ struct resident_images {
   }
 };
 
+/// Whether close() will unload `st` (unload_policy): one that stays is
+/// registered for its finalizers at exit.
+inline void settle(image_state& st, unload_policy unload) {
+  st.nodelete = unload == unload_policy::never || (unload == unload_policy::as_marked && st.marked_nodelete);
+  if (st.nodelete) resident_images::get().add(&st);
+}
+
 inline void run_init(image_state& st) noexcept {
   if (st.inited) return;
   st.inited = true;
@@ -143,6 +150,7 @@ namespace detail {
 
 struct image_access {
   static image make(image_state* st) noexcept { return image(st); }
+  static image_state* state(const image& i) noexcept { return i.s_; }
 };
 
 /// What an unwinder asks of the image, found from the input: .eh_frame
@@ -183,7 +191,8 @@ inline error refuse_static_process(parse_problem* why) noexcept {
 /// and that runs on the final mapping (text executable, data writable,
 /// RELRO sealed after it).
 inline result<image> load_image(std::span<const std::byte> bytes, int fd, const image_options& options,
-                                parse_problem* why, diagnostics* diag) noexcept {
+                                parse_problem* why, diagnostics* diag,
+                                std::vector<std::string>* unbound = nullptr) noexcept {
   if (static_process_in_dynamic_build()) return refuse_static_process(why);
   // 1. Check the input: headers, dynamic section, symbols, versions.
   parser p(bytes, why);
@@ -197,6 +206,7 @@ inline result<image> load_image(std::span<const std::byte> bytes, int fd, const 
   st->ifunc = options.ifunc;
   st->versions = versions;  // bind() reads them (in the input) while relocating
   linker l(p, *st, options, why, diag);
+  l.collect_unbound(unbound);
   auto undo = [&](error e) {
     destroy(st);
     return e;
@@ -205,6 +215,10 @@ inline result<image> load_image(std::span<const std::byte> bytes, int fd, const 
   if (status s = l.check_relocations(); !s) return undo(s.error());
   if (status s = l.map(fd); !s) return undo(s.error());
   if (status s = l.relocate(); !s) return undo(s.error());
+  if (st->dormant) {  // unbound names collected (image_set): its tables for the others' lookups, no more
+    l.keep(static_cast<std::vector<std::string_view>&&>(versions));
+    return image_access::make(st);
+  }
   if (status s = l.protect(); !s) return undo(s.error());
   if (status s = l.resolve_ifuncs(); !s) return undo(s.error());
   if (status s = l.seal_relro(); !s) return undo(s.error());
@@ -212,9 +226,8 @@ inline result<image> load_image(std::span<const std::byte> bytes, int fd, const 
   l.keep(static_cast<std::vector<std::string_view>&&>(versions));
   describe_for_unwinders(*st, p);
   announce(*st);
-  st->nodelete =
-      options.unload == unload_policy::never || (options.unload == unload_policy::as_marked && p.dyn.nodelete);
-  if (st->nodelete) resident_images::get().add(st);  // its finalizers at exit
+  st->marked_nodelete = p.dyn.nodelete;
+  if (unbound == nullptr) settle(*st, options.unload);  // an image_set settles its images once all are bound
   // 4. Run DT_INIT and DT_INIT_ARRAY.
   image img = image_access::make(st);
   if (options.run_init) run_init(*st);

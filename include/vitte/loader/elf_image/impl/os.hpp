@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace vitte::loader::elf_image::detail {
 
@@ -34,6 +36,18 @@ VITTE_DECL void* process_tls_get_addr() noexcept;
 VITTE_DECL void* needed_open(const char* soname) noexcept;
 VITTE_DECL void* needed_symbol(void* handle, const char* name, const char* version) noexcept;
 VITTE_DECL void needed_close(void* handle) noexcept;
+/// Whether the process provides DT_NEEDED library `soname` (image_set):
+/// a library of the C and C++ runtime's (libc, libm, libpthread, libdl,
+/// librt, ld.so, libgcc_s, libstdc++...: in a static host, what it links),
+/// or, in a dynamic host, one already loaded. *handle (dynamic hosts): the
+/// library, opened (a runtime library the host had not loaded yet, libm
+/// for a C program) or referenced again, to search with needed_symbol and
+/// close; null in a static host.
+VITTE_DECL bool process_provides(const char* soname, void** handle) noexcept;
+/// The directories ld.so searches for a needed library besides the
+/// object's own: LD_LIBRARY_PATH's (ignored in a set-uid program), and the
+/// system's (ld.so.conf and its includes, then /lib, /usr/lib).
+VITTE_DECL void library_dirs(std::vector<std::string>& from_env, std::vector<std::string>& system) noexcept;
 /// True when this build expects a dynamic linker (VITTE_HAS_DYNAMIC_LIBRARIES)
 /// and the process has none: linked with -static without the static
 /// configuration, where dlsym and dlopen crash C++ modules. load() refuses
@@ -64,6 +78,13 @@ VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t pc, int* count) no
 /// readable and, when `writable`, writable. Errors (module_load): what
 /// mmap reports.
 VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable) noexcept;
+/// Why a static host cannot give an image `name` (of `version` when not
+/// null), for the undefined-symbol message: GLIBC_PRIVATE and ld.so's names
+/// (no dynamic linker to supply them), or what the static surface found
+/// (docs/ELF_IMAGE.md, "Static hosts: the C library surface": a
+/// compatibility symbol, a name the static archive lacks). Null when there
+/// is no known reason, and always in a dynamic host. A static string.
+VITTE_DECL const char* process_cannot_supply(const char* name, const char* version) noexcept;
 
 }  // namespace vitte::loader::elf_image::detail
 

@@ -42,11 +42,37 @@ inline std::uintptr_t run_ifunc(std::uintptr_t resolver) noexcept {
 #endif
 }
 
+/// The error for strong symbols nothing defines: `line` and every name in
+/// one diagnostics line; the first names (as many as fit) in `why`, at `offset`.
+inline error unbound_symbols(std::string line, const std::vector<std::string>& names, std::uint64_t offset,
+                             parse_problem* why, diagnostics* diag) {
+  for (std::size_t i = 0; i < names.size(); ++i) line += (i == 0 ? " " : ", ") + names[i];
+  if (diag != nullptr) diag->add(static_cast<std::string&&>(line));
+  if (why != nullptr) {
+    parse_problem& w = why->describe(names.size() == 1 ? "undefined symbol: " : "undefined symbols: ", offset);
+    std::size_t named = 0;
+    constexpr std::size_t room = 24;  // kept for " (and N more)"
+    for (; named < names.size(); ++named) {
+      if (std::strlen(w.what) + names[named].size() + 2 + room > parse_problem::capacity() && named > 0) break;
+      if (named > 0) w.append(", ");
+      w.append(names[named].c_str());
+    }
+    if (named < names.size()) w.append(" (and ").append(names.size() - named).append(" more)");
+  }
+  return error{errc::not_found, ops::module_link};
+}
+
 /// The loader of one image: parser checks, then maps, binds, relocates.
 class linker {
  public:
   linker(parser& p, image_state& st, const image_options& o, parse_problem* why, diagnostics* diag) noexcept
       : p_(p), st_(st), o_(o), why_(why), diag_(diag) {}
+
+  /// An image_set's first pass: unbound strong symbols go to `out` (named
+  /// "image: symbol") instead of failing relocate(), and the image stays
+  /// dormant (mapped and relocated, none of its code ever run) so that the
+  /// others bind to it and report their own.
+  void collect_unbound(std::vector<std::string>* out) noexcept { unbound_ = out; }
 
   /// Every relocation's type, symbol and target, checked before mapping.
   status check_relocations() {
@@ -182,6 +208,11 @@ class linker {
     };
     if (p_.dyn.has_rel) each(p_.dyn.rel, p_.dyn.relsz);
     if (p_.dyn.has_jmprel) each(p_.dyn.jmprel, p_.dyn.pltrelsz);
+    if (!missing_.empty() && unbound_ != nullptr) {  // an image_set's first pass: names kept, nothing runs
+      for (std::string& m : missing_) unbound_->push_back(st_.name + ": " + m);
+      st_.dormant = true;
+      return {};
+    }
     if (!missing_.empty()) return undefined_symbols();
     return entries();
   }
@@ -301,29 +332,15 @@ class linker {
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
+  std::vector<std::string>* unbound_ = nullptr;                   // collect_unbound(): where missing_ goes
   std::vector<relocation> later_;                                 // the IFUNC pass: IRELATIVE, symbols of IFUNCs
   std::vector<std::pair<std::uint32_t, tls_index>> tls_imports_;  // undefined thread-locals bound (few)
 
   /// The error for unbound strong symbols: the first names in `why`, all
   /// of them in one diagnostics line.
   error undefined_symbols() {
-    std::string line = (st_.name.empty() ? std::string("image") : st_.name) + ": undefined symbols:";
-    for (std::size_t i = 0; i < missing_.size(); ++i) line += (i == 0 ? " " : ", ") + missing_[i];
-    if (diag_ != nullptr) diag_->add(static_cast<std::string&&>(line));
-    if (why_ != nullptr) {
-      parse_problem& w = why_->describe(missing_.size() == 1 ? "undefined symbol: " : "undefined symbols: ",
-                                        p_.offset_of(p_.dyn.symtab));
-      std::size_t named = 0;
-      constexpr std::size_t room = 24;  // kept for " (and N more)"
-      for (; named < missing_.size(); ++named) {
-        std::size_t len = std::strlen(w.what);
-        if (len + missing_[named].size() + 2 + room > parse_problem::capacity() && named > 0) break;
-        if (named > 0) w.append(", ");
-        w.append(missing_[named].c_str());
-      }
-      if (named < missing_.size()) w.append(" (and ").append(missing_.size() - named).append(" more)");
-    }
-    return error{errc::not_found, ops::module_link};
+    return unbound_symbols((st_.name.empty() ? std::string("image") : st_.name) + ": undefined symbols:", missing_,
+                           p_.offset_of(p_.dyn.symtab), why_, diag_);
   }
 
   /// True when a word at `va` lies in a writable segment (writable_, made
@@ -473,9 +490,9 @@ class linker {
     void* a = runtime_symbol(nv);
     if (a == nullptr && o_.lookup != nullptr) a = o_.lookup(o_.lookup_context, nv, vv);
     if (a == nullptr && o_.process_symbols) a = process_symbol(n, ver);
-    if (a == nullptr && o_.process_symbols) a = from_needed(n, ver);
+    if (a == nullptr && o_.process_symbols && o_.os_needed) a = from_needed(n, ver);
     if (a == nullptr && s.bind != elf::stb_weak) {  // a strong undefined symbol
-      missing_.push_back(std::string(n) + (ver != nullptr ? std::string("@") + ver : std::string()));
+      missing_.push_back(unbound_name(n, ver));
       return state_[i] = 3;
     }
     if (a != nullptr) ++st_.stats.imports;
@@ -501,14 +518,21 @@ class linker {
     tls_index where{0, 0};
     bool found = o_.lookup != nullptr && tls_import(o_.lookup(o_.lookup_context, nv, vv), where);
     if (!found && o_.process_symbols)
-      found = tls_import(process_symbol(n, ver), where) || tls_import(from_needed(n, ver), where);
+      found = tls_import(process_symbol(n, ver), where) || (o_.os_needed && tls_import(from_needed(n, ver), where));
     if (found)
       ++st_.stats.imports;
     else
-      missing_.push_back(std::string(n) + (ver != nullptr ? std::string("@") + ver : std::string()) +
-                         " (a thread-local nobody defines)");
+      missing_.push_back(unbound_name(n, ver) + " (a thread-local nobody defines)");
     tls_imports_.emplace_back(i, where);
     return where;
+  }
+
+  /// "name@version", with the reason a static host cannot supply it when
+  /// there is one (an ld.so internal, GLIBC_PRIVATE, what its surface lacks).
+  static std::string unbound_name(const char* n, const char* ver) {
+    std::string s = std::string(n) + (ver != nullptr ? std::string("@") + ver : std::string());
+    if (const char* why = process_cannot_supply(n, ver)) s.append(" (").append(why).append(")");
+    return s;
   }
 
   void* from_needed(const char* n, const char* ver) {

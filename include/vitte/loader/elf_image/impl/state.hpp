@@ -50,7 +50,9 @@ struct image_state {
   std::uint64_t init = 0, fini = 0, init_array = 0, fini_array = 0;
   std::size_t init_count = 0, fini_count = 0;
   bool has_init = false, has_fini = false, inited = false, pinned = false, mapped = false;
-  bool nodelete = false;  // DF_1_NODELETE or image_options::unload: stays loaded, finalised at exit
+  bool dormant = false;          // an image_set's image with unbound symbols: none of its code runs, it is closed
+  bool nodelete = false;         // DF_1_NODELETE or image_options::unload: stays loaded, finalised at exit
+  bool marked_nodelete = false;  // DF_1_NODELETE in DT_FLAGS_1
   std::uintptr_t tls_module = 0;
   std::vector<tls_index> tls_descs;  // arguments of TLS descriptors (stable: reserved before use)
   const void* eh_frame = nullptr;

@@ -183,7 +183,7 @@ inline error refused(int code) noexcept {
 // The rate: a standard one through termios, any other through termios2
 // (Linux) or IOSSIOSPEED (Darwin) after the rest is set.
 inline error apply_speed(int fd, struct termios& t, std::uint32_t baud, bool& special) noexcept {
-  speed_t code;
+  speed_t code = 0;
   special = !speed_code(baud, code);
   if (!special) {
     ::cfsetispeed(&t, code);

@@ -1,0 +1,112 @@
+// vitte/loader/elf_image/image_set.hpp - a shared library and the libraries
+// it needs, loaded together as in-memory images: what dlopen does for a
+// closure, without the OS loader for anything but the C and C++ runtime.
+//
+//   namespace ln = vitte::loader::elf_image;
+//   vitte::loader::parse_problem why;
+//   vitte::loader::diagnostics diag;
+//   auto set = ln::image_set::load("/usr/lib/x86_64-linux-gnu/libssl.so.3", {}, &why, &diag);
+//   if (!set) { std::printf("%s\n%s\n", why.what, diag.str().c_str()); return; }
+//   auto version = set->find<const char*(int)>("OpenSSL_version");
+//
+// What it does, in order:
+//   1. reads the root and, breadth first, every DT_NEEDED library: a name
+//      the process already provides (the C and C++ runtime: libc, libm,
+//      libpthread, libdl, librt, libgcc_s, libstdc++, ld.so; in a dynamic
+//      host any library already loaded) binds to the process; every other
+//      one is looked for in the object's DT_RPATH (when it has no
+//      DT_RUNPATH), options.search, the object's DT_RUNPATH ($ORIGIN
+//      expanded), then the system's directories, and loaded as an image.
+//      A name listed twice, or reached twice, loads once;
+//   2. loads every image, dependencies first, with their initializers not
+//      yet run: undefined symbols bind to the set's images in load order
+//      (the root, then breadth first, as ld.so's global scope), then
+//      options.image.lookup, then the process; never to a library the OS
+//      would load (a weak undefined symbol nothing defines is null, as
+//      under ld.so). Every unbound strong symbol of every image is listed
+//      in one error (diag: "libfoo.so.1: bar@VERS_1"), not image by image;
+//   3. runs the initializers, dependencies first (ld.so's order); close()
+//      runs the finalizers in the reverse order and unloads every image
+//      (the ones marked DF_1_NODELETE stay, as under dlopen).
+//
+// Errors: those of image::load_file, naming the image in `why`; not_found
+// (module_load) for a needed library found nowhere, naming it and who
+// needs it; module_link for unbound symbols (all of them in `diag`).
+// Thread safety: as image.
+#ifndef VITTE_LOADER_ELF_IMAGE_IMAGE_SET_HPP
+#define VITTE_LOADER_ELF_IMAGE_IMAGE_SET_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/elf_image/image.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace vitte::loader::elf_image {
+
+struct image_set_options {
+  /// For every image of the set. Its lookup is asked after the set's own
+  /// images; run_init is ignored (the set runs the initializers once all
+  /// are bound); name is each image's path.
+  image_options image{};
+  /// Directories searched for needed libraries before the system's.
+  std::span<const std::string_view> search{};
+  /// Sonames bound to the process in addition to the C and C++ runtime's,
+  /// or loaded as images although the process has them: "libz.so.1".
+  std::span<const std::string_view> from_process{};
+  std::span<const std::string_view> as_image{};
+};
+
+class image_set {
+ public:
+  /// Loads the shared object at `path` and its needed libraries (see the
+  /// header).
+  static result<image_set> load(text_view path, const image_set_options& options = {}, parse_problem* why = nullptr,
+                                diagnostics* diag = nullptr) noexcept;
+
+  image_set() noexcept = default;
+  image_set(image_set&& o) noexcept = default;
+  image_set& operator=(image_set&& o) noexcept {
+    if (this != &o) {
+      close();
+      images_ = static_cast<std::vector<image>&&>(o.images_);
+      paths_ = static_cast<std::vector<text>&&>(o.paths_);
+      init_order_ = static_cast<std::vector<std::size_t>&&>(o.init_order_);
+      handles_ = static_cast<std::vector<void*>&&>(o.handles_);
+    }
+    return *this;
+  }
+  ~image_set() { close(); }
+
+  /// The first definition of `name` in load order (the root first), then
+  /// in the libraries of the set the OS loader already held (dlsym's
+  /// answer for them), as dlsym on the root's handle searches its closure.
+  void* symbol(std::string_view name, std::string_view version = {}) const noexcept;
+  template <class T>
+  std::add_pointer_t<T> find(std::string_view name, std::string_view version = {}) const noexcept {
+    return detail::symbol_as<T>(symbol(name, version));
+  }
+
+  /// The images, the root first, then breadth first; and their paths.
+  std::size_t size() const noexcept { return images_.size(); }
+  const image& operator[](std::size_t i) const noexcept { return images_[i]; }
+  text_view path(std::size_t i) const noexcept { return paths_[i]; }
+
+  /// Runs the finalizers, the root first, and unloads every image.
+  void close() noexcept;
+
+ private:
+  std::vector<image> images_;  // load order: the root, then breadth first
+  std::vector<text> paths_;
+  std::vector<std::size_t> init_order_;  // dependencies first
+  std::vector<void*> handles_;           // needed libraries the process provides, opened (dynamic hosts)
+};
+
+}  // namespace vitte::loader::elf_image
+
+#include <vitte/loader/elf_image/impl/image_set.hpp>
+
+#endif  // VITTE_LOADER_ELF_IMAGE_IMAGE_SET_HPP
