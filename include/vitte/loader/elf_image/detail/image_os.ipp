@@ -462,8 +462,14 @@ VITTE_DECL void library_dirs(std::vector<std::string>& from_env, std::vector<std
       rest = sep == std::string_view::npos ? std::string_view{} : rest.substr(sep + 1);
     }
   }
-  read_ld_so_conf("/etc/ld.so.conf", system, 0);
-  for (const char* d : {"/lib", "/usr/lib", "/lib64", "/usr/lib64"}) system.emplace_back(d);
+  // Read once, as ld.so reads its cache once per process.
+  static const std::vector<std::string> dirs = [] {
+    std::vector<std::string> d;
+    read_ld_so_conf("/etc/ld.so.conf", d, 0);
+    for (const char* x : {"/lib", "/usr/lib", "/lib64", "/usr/lib64"}) d.emplace_back(x);
+    return d;
+  }();
+  system.insert(system.end(), dirs.begin(), dirs.end());
 }
 
 VITTE_DECL void* needed_symbol(void* handle, const char* name, const char* version) noexcept {

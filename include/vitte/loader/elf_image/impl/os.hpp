@@ -46,7 +46,8 @@ VITTE_DECL void needed_close(void* handle) noexcept;
 VITTE_DECL bool process_provides(const char* soname, void** handle) noexcept;
 /// The directories ld.so searches for a needed library besides the
 /// object's own: LD_LIBRARY_PATH's (ignored in a set-uid program), and the
-/// system's (ld.so.conf and its includes, then /lib, /usr/lib).
+/// system's (ld.so.conf and its includes, read once per process as ld.so
+/// reads its cache, then /lib, /usr/lib).
 VITTE_DECL void library_dirs(std::vector<std::string>& from_env, std::vector<std::string>& system) noexcept;
 /// True when this build expects a dynamic linker (VITTE_HAS_DYNAMIC_LIBRARIES)
 /// and the process has none: linked with -static without the static
