@@ -271,7 +271,10 @@ class parser {
     return check(dyn.has_fini, dyn.fini, "DT_FINI outside the executable segments: ");
   }
 
-  status dynamic_section() {
+  /// Reads and checks the dynamic section; `whole` false stops before the
+  /// entry points and the symbol table (what image_set's search reads: the
+  /// names needed and the search paths).
+  status dynamic_section(bool whole = true) {
     const std::byte* d = at(dynamic.vaddr, dynamic.filesz);
     if (d == nullptr || !in_.contains(dynamic.offset, dynamic.filesz))
       return fail("dynamic segment outside the loaded segments", dynamic.offset);
@@ -415,6 +418,7 @@ class parser {
       return fail("DT_INIT_ARRAY outside the loaded segments", dyn_at);
     if (dyn.fini_arraysz % word_size != 0 || (dyn.fini_arraysz != 0 && at(dyn.fini_array, dyn.fini_arraysz) == nullptr))
       return fail("DT_FINI_ARRAY outside the loaded segments", dyn_at);
+    if (!whole) return {};
     if (status s = entry_points(); !s) return s;
     return symbols();
   }

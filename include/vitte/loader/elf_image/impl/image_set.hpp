@@ -115,7 +115,7 @@ inline status find_closure(std::vector<set_member>& members, const image_set_opt
   for (std::size_t i = 0; i < members.size(); ++i) {
     parser p(std::span<const std::byte>(members[i].map.data(), members[i].map.size()), why);
     if (status s = p.header(o.image); !s) return s;
-    if (status s = p.dynamic_section(); !s) return s;
+    if (status s = p.dynamic_section(false); !s) return s;  // load() checks the rest
     std::vector<std::string> dirs;
     if (p.dyn.has_rpath && !p.dyn.has_runpath) expand_path_list(p.name(p.dyn.rpath), members[i].path, dirs);
     for (std::string_view d : o.search) dirs.emplace_back(d);
