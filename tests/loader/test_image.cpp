@@ -1295,6 +1295,42 @@ BOOST_AUTO_TEST_CASE(an_image_set_loads_what_a_library_needs_as_images_dependenc
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_image_set_binds_in_its_whole_scope_as_ld_so_does) {
+  if (skip_without_images()) return;
+  // The leaf calls a function only the root defines, and one both define
+  // (the root's, first in the scope, wins); an inline static both use is one.
+  struct run {
+    int calls_root, shared, counts;
+  };
+  auto exercise = [](auto find) {
+    auto calls_root = find("set_leaf_calls_root"), shared = find("set_leaf_shared");
+    auto leaf_count = find("set_leaf_count"), root_count = find("set_root_count");
+    leaf_count();
+    return run{calls_root(), shared(), root_count()};
+  };
+  // The set first: glibc never unloads a library with unique symbols, and
+  // the set would then bind to the copy the OS loader keeps.
+  std::vector<run> runs;
+  vl::parse_problem why;
+  vl::diagnostics diag;
+  auto set = ln::image_set::load(object_path("image_set_scope_root"), {}, &why, &diag);
+  BOOST_REQUIRE_MESSAGE(set.has_value(), why.what << "\n" << diag.str());
+  BOOST_TEST(set->size() == 2u);
+  runs.push_back(exercise([&](const char* n) { return set->find<int()>(n); }));
+  set->close();
+#if VITTE_HAS_DYNAMIC_LIBRARIES
+  void* h = dlopen(object_path("image_set_scope_root").c_str(), RTLD_NOW | RTLD_LOCAL);
+  BOOST_REQUIRE_MESSAGE(h != nullptr, dlerror());
+  runs.push_back(exercise([&](const char* n) { return reinterpret_cast<int (*)()>(dlsym(h, n)); }));
+  dlclose(h);
+#endif
+  for (const run& r : runs) {
+    BOOST_TEST(r.calls_root == 5);
+    BOOST_TEST(r.shared == 1);
+    BOOST_TEST(r.counts == 2);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_image_set_lists_every_unbound_symbol_of_its_libraries_at_once) {
   if (skip_without_images()) return;
   const std::size_t images = ln::detail::image_counters::get().mapped.load();

@@ -14,6 +14,7 @@
 #include <vitte/loader/elf_image/impl/os.hpp>  // process_cannot_supply
 #include <vitte/sys/file.hpp>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -143,10 +144,11 @@ const char* re2(const ei::image& im, char* out, std::size_t size) {
 struct library {
   const char* file;
   check run;
+  bool libstdcxx;  // a C++ library built with libstdc++
 };
 constexpr library libraries[] = {
-    {"libz.so.1", zlib},        {"libsqlite3.so.0", sqlite}, {"liblua5.4.so.0", lua},
-    {"libpcre2-8.so.0", pcre2}, {"libcrypto.so.3", crypto},  {"libre2.so.9", re2},
+    {"libz.so.1", zlib, false},        {"libsqlite3.so.0", sqlite, false}, {"liblua5.4.so.0", lua, false},
+    {"libpcre2-8.so.0", pcre2, false}, {"libcrypto.so.3", crypto, false},  {"libre2.so.9", re2, true},
 };
 
 }  // namespace
@@ -165,6 +167,13 @@ int main(int argc, char** argv) {
     vitte::loader::parse_problem why;
     auto im = ei::image::load_file(*f, {}, &why);
     if (!im) {
+#if !defined(__GLIBCXX__)
+      // Over another C++ library (Zig's libc++ on musl): refused, saying why.
+      if (l.libstdcxx && std::strstr(why.what, "GLIBCXX_") != nullptr) {
+        std::printf("%-18s refused as expected (libstdc++): %.80s...\n", l.file, why.what);
+        continue;
+      }
+#endif
       ++failed;
       std::printf("%-18s refused: %s\n", l.file, why.what);
       continue;
@@ -193,6 +202,34 @@ int main(int argc, char** argv) {
                 why ? why : "(no reason: not refused)");
     if ((why != nullptr) != r.refused) ++failed;
   }
+#if !defined(__GLIBC__)
+  // Over musl (glibc_compat.ipp): glibc's own names for a glibc-built
+  // image, glibc's meaning first (strerror_r returns a char*), and what
+  // cannot be bridged refused with the reason.
+  constexpr refusal unbridged[] = {{"_IO_2_1_stdout_", "GLIBC_2.2.5", true}, {"_obstack_begin", "GLIBC_2.2.5", true}};
+  for (const refusal& r : unbridged) {
+    const char* why = ei::detail::process_cannot_supply(r.name, r.version);
+    std::printf("cannot supply %s@%s: %s\n", r.name, r.version, why ? why : "(no reason: not refused)");
+    if (why == nullptr) ++failed;
+  }
+  for (const char* name : {"__memcpy_chk", "__snprintf_chk", "fopen64", "fstat64", "__ctype_b_loc", "__longjmp_chk"})
+    if (ei::detail::process_symbol(name, "GLIBC_2.2.5") == nullptr) {
+      std::printf("glibc's %s not supplied\n", name);
+      ++failed;
+    }
+  using gnu_strerror_r = char* (*)(int, char*, std::size_t);
+  auto gnu = reinterpret_cast<gnu_strerror_r>(ei::detail::process_symbol("strerror_r", "GLIBC_2.2.5"));
+  char buf[64];
+  const char* text = gnu != nullptr ? gnu(ENOENT, buf, sizeof buf) : nullptr;
+  std::printf("strerror_r@GLIBC_2.2.5 (GNU): %s\n", text != nullptr ? text : "(null)");
+  if (text == nullptr || ei::detail::process_symbol("strerror_r", nullptr) == reinterpret_cast<void*>(gnu)) ++failed;
+  using ctype_loc = const unsigned short** (*)();
+  auto b = reinterpret_cast<ctype_loc>(ei::detail::process_symbol("__ctype_b_loc", "GLIBC_2.3"));
+  // glibc's bits on little-endian: _ISalpha 0x400, _ISdigit 0x800, _ISspace 0x2000, _ISpunct 4; EOF (-1) nothing.
+  if (b == nullptr || ((*b())[int{'a'}] & 0x400) == 0 || ((*b())[int{'7'}] & 0x800) == 0 ||
+      ((*b())[int{'\n'}] & 0x2000) == 0 || ((*b())[int{'!'}] & 4) == 0 || (*b())[-1] != 0 || (*b())[-128] != 0)
+    ++failed, std::printf("__ctype_b_loc: not glibc's C-locale table\n");
+#endif
 #if defined(__GLIBC__)
   // A compatibility symbol: libc.so.6 keeps it for old programs, libc.a has none.
   const char* why = ei::detail::process_cannot_supply("sys_errlist", "GLIBC_2.2.5");

@@ -13,3 +13,13 @@ __attribute__((constructor)) static void init() { leaf_seen = set_leaf_inited();
 
 extern "C" int set_root_saw_leaf_inited() { return leaf_seen; }
 extern "C" int set_root_value() { return set_leaf_value() * 6; }
+
+#ifdef SET_SCOPE
+extern "C" int set_root_hook() { return 5; }
+extern "C" int set_shared_value() { return 1; }
+inline int& set_counter() {
+  static int n = 0;
+  return n;
+}
+extern "C" int set_root_count() { return ++set_counter(); }
+#endif

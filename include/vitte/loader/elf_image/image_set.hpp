@@ -14,14 +14,19 @@
 //      the process already provides (the C and C++ runtime: libc, libm,
 //      libpthread, libdl, librt, libgcc_s, libstdc++, ld.so; in a dynamic
 //      host any library already loaded) binds to the process; every other
-//      one is looked for in the object's DT_RPATH (when it has no
-//      DT_RUNPATH), options.search, the object's DT_RUNPATH ($ORIGIN
-//      expanded), then the system's directories, and loaded as an image.
-//      A name listed twice, or reached twice, loads once;
-//   2. loads every image, dependencies first, with their initializers not
-//      yet run: undefined symbols bind to the set's images in load order
-//      (the root, then breadth first, as ld.so's global scope), then
-//      options.image.lookup, then the process; never to a library the OS
+//      one is looked for in the DT_RPATH of the object and of the objects
+//      that loaded it (when it has no DT_RUNPATH), options.search,
+//      LD_LIBRARY_PATH (read at each load), the object's DT_RUNPATH
+//      ($ORIGIN expanded), then the system's directories, and loaded as an
+//      image. A file reached twice (two names, a link) loads once; a
+//      NODELETE library an earlier set left loaded is that image again;
+//   2. maps every image, then binds and relocates each, dependencies
+//      first, their initializers not yet run, in the set's whole scope (the
+//      root, then breadth first, as ld.so's global scope): a dependency
+//      may use its dependent's definitions, cycles bind, and a definition
+//      earlier in the scope wins over an image's own (interposition: one
+//      object for C++'s unique symbols, the inline and template statics).
+//      Then options.image.lookup, then the process; never a library the OS
 //      would load (a weak undefined symbol nothing defines is null, as
 //      under ld.so). Every unbound strong symbol of every image is listed
 //      in one error (diag: "libfoo.so.1: bar@VERS_1"), not image by image;

@@ -35,8 +35,17 @@
 #include <link.h>      // dl_iterate_phdr (32-bit Arm unwinding, thread-locals of the C library's modules)
 #include <sys/auxv.h>  // getauxval
 #include <sys/mman.h>  // mmap
+#include <sys/stat.h>  // fstat: a file's identity
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 #include <dlfcn.h>
+#endif
+// A static host over another C library (musl) offers glibc's own names to
+// glibc-built images: glibc_compat.ipp.
+#if !VITTE_HAS_DYNAMIC_LIBRARIES && !defined(__GLIBC__)
+#define VITTE_IMAGE_GLIBC_COMPAT 1
+#include <vitte/loader/elf_image/detail/glibc_compat.ipp>
+#else
+#define VITTE_IMAGE_GLIBC_COMPAT 0
 #endif
 
 extern "C" char** environ;
@@ -202,6 +211,9 @@ struct static_symbols {
   std::unordered_map<std::string_view, void*> map;
   std::unordered_map<std::string_view, std::uintptr_t> tls;       // thread-locals: offsets in the program's block
   std::unordered_map<std::string_view, void* (*)()> surface_tls;  // the static surface's thread-locals
+#if VITTE_IMAGE_GLIBC_COMPAT
+  std::unordered_map<std::string_view, void*> glibc;  // glibc's names over this C library (glibc_compat.ipp)
+#endif
 
   static const static_symbols& get() {
     static const static_symbols s = make();
@@ -219,6 +231,9 @@ struct static_symbols {
     VITTE_IMAGE_RUNTIME_CXX(VITTE_IMAGE_ENTRY)
     VITTE_IMAGE_RUNTIME_LIBSTDCXX64(VITTE_IMAGE_ENTRY)
 #undef VITTE_IMAGE_ENTRY
+#if VITTE_IMAGE_GLIBC_COMPAT
+    glibc_compat::for_each([&s](const char* n, void* a) { s.glibc.emplace(n, a); });
+#endif
     if (vitte_static_surface != nullptr)
       for (const vitte_static_surface_entry* e = vitte_static_surface; e->name != nullptr; ++e)
         s.map.emplace(e->name, const_cast<void*>(e->address));
@@ -297,8 +312,19 @@ VITTE_DECL void* process_symbol(const char* name, const char* version) noexcept 
 #else
   (void)version;
   const static_symbols& s = static_symbols::get();
+#if VITTE_IMAGE_GLIBC_COMPAT
+  // A glibc-built image (its references carry GLIBC_ versions) gets glibc's
+  // meaning of a name first (strerror_r's char*); a musl-built one (no
+  // versions) this C library's, and glibc's only for names it lacks.
+  const bool from_glibc = version != nullptr && std::string_view(version).starts_with("GLIBC_");
+  if (from_glibc)
+    if (auto it = s.glibc.find(std::string_view(name)); it != s.glibc.end()) return it->second;
+#endif
   if (auto it = s.map.find(std::string_view(name)); it != s.map.end()) return it->second;
   if (auto it = s.surface_tls.find(std::string_view(name)); it != s.surface_tls.end()) return it->second();
+#if VITTE_IMAGE_GLIBC_COMPAT
+  if (auto it = s.glibc.find(std::string_view(name)); it != s.glibc.end()) return it->second;
+#endif
   auto t = s.tls.find(std::string_view(name));
   if (t == s.tls.end()) return nullptr;
   // A thread-local of the program: its block in the calling thread (module 1, the only one).
@@ -422,6 +448,13 @@ VITTE_DECL bool process_provides(const char* soname, void** handle) noexcept {
 #else
   return runtime_library(soname);
 #endif
+}
+
+VITTE_DECL bool file_identity(int fd, std::uint64_t* device, std::uint64_t* inode) noexcept {
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) return false;
+  *device = static_cast<std::uint64_t>(st.st_dev), *inode = static_cast<std::uint64_t>(st.st_ino);
+  return true;
 }
 
 /// Appends the directories of ld.so.conf `path` (and of the files it
@@ -590,6 +623,13 @@ VITTE_DECL const char* process_cannot_supply(const char* name, const char* versi
            "nor libc.so.6";
   if (n.starts_with("_dl_") || n.starts_with("_rtld_") || n == "_r_debug")
     return "an ld.so internal: a static host has no dynamic linker";
+#if VITTE_IMAGE_GLIBC_COMPAT
+  if (const char* why = glibc_compat::refusal(n)) return why;
+#endif
+#if !defined(__GLIBCXX__)
+  if (version != nullptr && std::string_view(version).starts_with("GLIBCXX_"))
+    return "libstdc++'s (GLIBCXX_): this host's C++ library is another (libc++), whose classes have other layouts";
+#endif
   if (vitte_static_surface_absent != nullptr)
     for (const vitte_static_surface_refusal* r = vitte_static_surface_absent; r->name != nullptr; ++r)
       if (n == r->name) return r->reason;
@@ -614,6 +654,7 @@ VITTE_DECL bool process_provides(const char*, void** handle) noexcept {
   return false;
 }
 VITTE_DECL void library_dirs(std::vector<std::string>&, std::vector<std::string>&) noexcept {}
+VITTE_DECL bool file_identity(int, std::uint64_t*, std::uint64_t*) noexcept { return false; }
 VITTE_DECL bool static_process_in_dynamic_build() noexcept { return false; }
 VITTE_DECL unsigned long cpu_hwcap(int) noexcept { return 0; }
 VITTE_DECL char** process_environment() noexcept { return nullptr; }

@@ -26,7 +26,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>  // std::atexit: the finalizers of NODELETE images
 #include <cstring>
 #include <mutex>  // std::lock_guard
 #include <string>
@@ -52,23 +51,32 @@ inline void run_fini(image_state& st) noexcept {
 
 /// Images that stay loaded for the rest of the process (DF_1_NODELETE,
 /// image_options::unload): close() leaves them mapped and registered,
-/// and their finalizers run at exit, the latest loaded first, after the
-/// atexit handlers registered since they loaded (their own included), as
-/// glibc's _dl_fini runs a NODELETE object's.
+/// and their finalizers run at exit, the latest loaded first, after every
+/// atexit handler and the program's static destructors, from the
+/// program's own finalizers (vitte_image_resident_fini below), as glibc's
+/// _dl_fini runs a NODELETE object's.
 struct resident_images {
   sys::mutex lock;
   std::vector<image_state*> all;
-  bool registered = false;  // at_exit() with the C library
 
+  /// Never destroyed: the program's finalizers read it after the static
+  /// destructors have run.
   static resident_images& get() noexcept {
-    static resident_images r;
-    return r;
+    static resident_images* r = new resident_images;
+    return *r;
   }
-  /// Adds `st`, before its init runs: the first one registers at_exit().
   void add(image_state* st) {
     std::lock_guard<sys::mutex> g(lock);
-    if (!registered) registered = std::atexit(&at_exit) == 0;
     all.push_back(st);
+  }
+  /// The resident image loaded from file (device, inode), or null: an
+  /// image_set needing that file again binds to it, as dlopen returns the
+  /// NODELETE object already loaded.
+  image_state* find(std::uint64_t device, std::uint64_t inode) {
+    std::lock_guard<sys::mutex> g(lock);
+    for (image_state* st : all)
+      if (inode != 0 && st->inode == inode && st->device == device) return st;
+    return nullptr;
   }
   static void at_exit() noexcept {
     resident_images& r = get();
@@ -80,6 +88,11 @@ struct resident_images {
     for (std::size_t i = images.size(); i-- > 0;) run_fini(*images[i]);
   }
 };
+
+/// The finalizers of resident images, among the program's own (in
+/// .fini_array: after exit()'s atexit handlers and static destructors,
+/// where glibc runs a NODELETE library's); once, whichever copy runs.
+__attribute__((destructor)) inline void vitte_image_resident_fini() noexcept { resident_images::at_exit(); }
 
 /// Whether close() will unload `st` (unload_policy): one that stays is
 /// registered for its finalizers at exit.
@@ -186,51 +199,80 @@ inline error refuse_static_process(parse_problem* why) noexcept {
   return error{errc::not_supported, ops::module_load};
 }
 
+/// An image between its two steps: checked and mapped, its tables readable
+/// (map()), then bound, relocated, protected and announced (bind()).
+/// load_image() runs both at once; image_set maps every image of a closure
+/// before it binds any, as ld.so does, so that each binds in the whole set.
+/// Until release() a staged image owns its state (destroyed with it).
+struct staged_image {
+  parser p;
+  image_options options;
+  image_state* st;
+  linker l;
+  std::vector<std::string_view> versions;
+
+  staged_image(std::span<const std::byte> bytes, const image_options& o, parse_problem* why, diagnostics* diag)
+      : p(bytes, why), options(o), st(new image_state), l(p, *st, options, why, diag) {}
+  staged_image(const staged_image&) = delete;
+  staged_image& operator=(const staged_image&) = delete;
+  ~staged_image() {
+    if (st != nullptr) destroy(st);
+  }
+
+  /// 1. Checks the input (headers, dynamic section, symbols, versions,
+  /// every relocation), maps it, keeps its tables for lookups and gives
+  /// its thread-locals a module id. `fd`: the file the bytes map, or -1.
+  status map(int fd) {
+    if (status s = p.header(options); !s) return s;
+    if (status s = p.dynamic_section(); !s) return s;
+    if (status s = p.versions(versions); !s) return s;
+    if (status s = p.version_indices(versions); !s) return s;
+    st->name = options.name.empty() ? std::string("image") : std::string(options.name);
+    st->ifunc = options.ifunc;
+    st->marked_nodelete = p.dyn.nodelete;
+    if (status s = l.check_relocations(); !s) return s;
+    if (status s = l.map(fd); !s) return s;
+    l.keep(static_cast<std::vector<std::string_view>&&>(versions));  // bind() reads the versions from the image
+    l.register_tls();
+    return {};
+  }
+
+  /// 2. Binds and relocates; protects; IFUNCs; seals RELRO; tells the
+  /// unwinder, debuggers and the runtime. With `unbound` (image_set), names
+  /// nothing defines go there and the image stays dormant instead.
+  status bind(std::vector<std::string>* unbound) {
+    l.collect_unbound(unbound);
+    if (status s = l.relocate(); !s) return s;
+    if (st->dormant) return {};  // none of its code runs; its tables still answer the others' lookups
+    if (status s = l.protect(); !s) return s;
+    if (status s = l.resolve_ifuncs(); !s) return s;
+    if (status s = l.seal_relro(); !s) return s;
+    describe_for_unwinders(*st, p);
+    announce(*st);
+    return {};
+  }
+
+  /// The loaded image, which owns the state from now on.
+  image release() noexcept {
+    image_state* s = st;
+    st = nullptr;
+    return image_access::make(s);
+  }
+};
+
 /// load() and load_file(): `fd` is the file the bytes map, or -1. The
 /// steps in order; none of the image's code runs before the IFUNC pass,
 /// and that runs on the final mapping (text executable, data writable,
 /// RELRO sealed after it).
 inline result<image> load_image(std::span<const std::byte> bytes, int fd, const image_options& options,
-                                parse_problem* why, diagnostics* diag,
-                                std::vector<std::string>* unbound = nullptr) noexcept {
+                                parse_problem* why, diagnostics* diag) noexcept {
   if (static_process_in_dynamic_build()) return refuse_static_process(why);
-  // 1. Check the input: headers, dynamic section, symbols, versions.
-  parser p(bytes, why);
-  if (status s = p.header(options); !s) return s.error();
-  if (status s = p.dynamic_section(); !s) return s.error();
-  std::vector<std::string_view> versions;
-  if (status s = p.versions(versions); !s) return s.error();
-  if (status s = p.version_indices(versions); !s) return s.error();
-  auto* st = new image_state;
-  st->name = options.name.empty() ? std::string("image") : std::string(options.name);
-  st->ifunc = options.ifunc;
-  st->versions = versions;  // bind() reads them (in the input) while relocating
-  linker l(p, *st, options, why, diag);
-  l.collect_unbound(unbound);
-  auto undo = [&](error e) {
-    destroy(st);
-    return e;
-  };
-  // 2. Check every relocation; map; bind and relocate; protect; IFUNCs; seal RELRO.
-  if (status s = l.check_relocations(); !s) return undo(s.error());
-  if (status s = l.map(fd); !s) return undo(s.error());
-  if (status s = l.relocate(); !s) return undo(s.error());
-  if (st->dormant) {  // unbound names collected (image_set): its tables for the others' lookups, no more
-    l.keep(static_cast<std::vector<std::string_view>&&>(versions));
-    return image_access::make(st);
-  }
-  if (status s = l.protect(); !s) return undo(s.error());
-  if (status s = l.resolve_ifuncs(); !s) return undo(s.error());
-  if (status s = l.seal_relro(); !s) return undo(s.error());
-  // 3. Keep the tables lookups read; tell the unwinder, debuggers, the runtime.
-  l.keep(static_cast<std::vector<std::string_view>&&>(versions));
-  describe_for_unwinders(*st, p);
-  announce(*st);
-  st->marked_nodelete = p.dyn.nodelete;
-  if (unbound == nullptr) settle(*st, options.unload);  // an image_set settles its images once all are bound
-  // 4. Run DT_INIT and DT_INIT_ARRAY.
-  image img = image_access::make(st);
-  if (options.run_init) run_init(*st);
+  staged_image s(bytes, options, why, diag);
+  if (status m = s.map(fd); !m) return m.error();
+  if (status b = s.bind(nullptr); !b) return b.error();
+  settle(*s.st, options.unload);
+  image img = s.release();
+  if (options.run_init) run_init(*image_access::state(img));
   return img;
 }
 

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>  // std::unique_ptr: staged images
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,19 +22,45 @@ namespace vitte::loader::elf_image {
 #if VITTE_IMAGE_HOST
 namespace detail {
 
-/// One object of the closure while the set loads: its file, mapped, and
-/// the objects it needs (indices into the closure).
+/// One object of the closure while the set loads: its file, mapped, its
+/// identity, the objects it needs (indices into the closure), the one that
+/// first needed it, and its stages.
 struct set_member {
   std::string path;
   std::string asked;  // the DT_NEEDED name it was found for (the root: its path)
   sys::file file;
   sys::file_map map;
+  std::uint64_t device = 0, inode = 0;
   std::vector<std::size_t> needs;
+  std::size_t loader = 0;          // the member that first needed it (the root: itself)
+  std::vector<std::string> rpath;  // its DT_RPATH, expanded; used when it has no DT_RUNPATH
+  bool has_runpath = false;
+  std::unique_ptr<staged_image> staged;  // mapped, then bound
+  image_state* st = nullptr;             // once mapped, or an image already resident (NODELETE)
+  bool bound = false;                    // relocated: its IFUNCs may run
   image img;
 };
 
-/// What the set's images bind to, in this order: the set's images in load
-/// order, the runtime libraries the set opened, the caller's lookup.
+/// The address `name` has in member state `st` (as image::symbol gives
+/// it), or null. An IFUNC of a member not bound yet (its resolver cannot
+/// run before its relocations), or dormant (nothing of it ever runs), gives
+/// its resolver's address when `placeholder`, null otherwise.
+inline void* member_symbol(const image_state& st, bool bound, std::string_view name, std::string_view version) {
+  std::uint64_t value;
+  unsigned char type;
+  if (!find_symbol(st, name, version, value, type)) return nullptr;
+  if (type == elf::stt_tls) return tls_address(st.tls_module, static_cast<std::uintptr_t>(value));
+  if (type == elf::stt_gnu_ifunc) {
+    if (st.dormant) return reinterpret_cast<void*>(st.bias + value);  // stands for "defined": nothing runs
+    if (!bound || !st.ifunc) return nullptr;
+    return reinterpret_cast<void*>(run_ifunc(st.bias + static_cast<std::uintptr_t>(value)));
+  }
+  return reinterpret_cast<void*>(st.bias + value);
+}
+
+/// What the set's images bind to, in this order: the set's images in its
+/// order (the root, then breadth first: ld.so's global scope for the set),
+/// the libraries of the process the set opened, the caller's lookup.
 struct set_scope {
   std::vector<set_member>* members;
   const std::vector<void*>* handles;
@@ -42,21 +69,30 @@ struct set_scope {
 
   static void* find(void* context, std::string_view name, std::string_view version) noexcept {
     auto* s = static_cast<set_scope*>(context);
-    for (set_member& m : *s->members) {
-      if (!m.img) continue;
-      const image_state& st = *image_access::state(m.img);
-      std::uint64_t value;
-      unsigned char type;
-      if (!find_symbol(st, name, version, value, type)) continue;
-      // A dormant image's IFUNC is never resolved: its address stands for
-      // "defined" while the set reports what else is unbound, and nothing runs.
-      if (type == elf::stt_gnu_ifunc && st.dormant) return reinterpret_cast<void*>(st.bias + value);
-      return m.img.symbol(name, version);
-    }
+    for (set_member& m : *s->members)
+      if (m.st != nullptr)
+        if (void* a = member_symbol(*m.st, m.bound, name, version)) return a;
     std::string n(name), v(version);
     for (void* h : *s->handles)
       if (void* a = needed_symbol(h, n.c_str(), v.empty() ? nullptr : v.c_str())) return a;
     return s->next != nullptr ? s->next(s->next_context, name, version) : nullptr;
+  }
+};
+
+/// A member's view of the scope for its own definitions: the members
+/// before it (linker::interpose_with).
+struct set_interposer {
+  std::vector<set_member>* members;
+  std::size_t self;
+
+  static void* find(void* context, std::string_view name, std::string_view version) noexcept {
+    auto* s = static_cast<set_interposer*>(context);
+    for (std::size_t i = 0; i < s->self; ++i) {
+      const set_member& m = (*s->members)[i];
+      if (m.st != nullptr)
+        if (void* a = member_symbol(*m.st, m.bound, name, version)) return a;
+    }
+    return nullptr;
   }
 };
 
@@ -99,9 +135,18 @@ inline bool open_member(set_member& m, const image_options& options) {
   if (!map) return false;
   parser p(std::span<const std::byte>(map->data(), map->size()), nullptr);
   if (!p.header(options)) return false;
+  if (!file_identity(f->native(), &m.device, &m.inode)) return false;
   m.file = static_cast<sys::file&&>(*f);
   m.map = static_cast<sys::file_map&&>(*map);
   return true;
+}
+
+/// The member already in the closure that is the same file as `m` (two
+/// names, or a link), or members.size().
+inline std::size_t same_file(const std::vector<set_member>& members, const set_member& m) noexcept {
+  std::size_t i = 0;
+  while (i < members.size() && (members[i].device != m.device || members[i].inode != m.inode)) ++i;
+  return i;
 }
 
 /// The closure of members[0] (opened), breadth first: each member's
@@ -116,8 +161,16 @@ inline status find_closure(std::vector<set_member>& members, const image_set_opt
     parser p(std::span<const std::byte>(members[i].map.data(), members[i].map.size()), why);
     if (status s = p.header(o.image); !s) return s;
     if (status s = p.dynamic_section(false); !s) return s;  // load() checks the rest
+    members[i].has_runpath = p.dyn.has_runpath;
+    if (p.dyn.has_rpath) expand_path_list(p.name(p.dyn.rpath), members[i].path, members[i].rpath);
+    // ld.so's order: without DT_RUNPATH, the DT_RPATH of the object and of
+    // each object that loaded it (those without DT_RUNPATH of their own).
     std::vector<std::string> dirs;
-    if (p.dyn.has_rpath && !p.dyn.has_runpath) expand_path_list(p.name(p.dyn.rpath), members[i].path, dirs);
+    if (!p.dyn.has_runpath)
+      for (std::size_t k = i;; k = members[k].loader) {
+        if (!members[k].has_runpath) dirs.insert(dirs.end(), members[k].rpath.begin(), members[k].rpath.end());
+        if (k == 0) break;
+      }
     for (std::string_view d : o.search) dirs.emplace_back(d);
     dirs.insert(dirs.end(), from_env.begin(), from_env.end());
     if (p.dyn.has_runpath) expand_path_list(p.name(p.dyn.runpath), members[i].path, dirs);
@@ -153,6 +206,11 @@ inline status find_closure(std::vector<set_member>& members, const image_set_opt
         lost.push_back(name + " (needed by " + members[i].path + ")");
         continue;
       }
+      if (std::size_t same = same_file(members, m); same < members.size()) {  // reached under another name
+        members[i].needs.push_back(same);
+        continue;
+      }
+      m.loader = i;
       members[i].needs.push_back(members.size());
       members.push_back(static_cast<set_member&&>(m));
     }
@@ -165,8 +223,8 @@ inline status find_closure(std::vector<set_member>& members, const image_set_opt
 inline void dependency_order(const std::vector<set_member>& members, std::size_t i, std::vector<std::uint8_t>& seen,
                              std::vector<std::size_t>& out) {
   seen[i] = 1;
-  for (std::size_t d : members[i].needs)
-    if (seen[d] == 0) dependency_order(members, d, seen, out);
+  for (std::size_t k = members[i].needs.size(); k-- > 0;)  // the last needed first, as ld.so's sort
+    if (std::size_t d = members[i].needs[k]; seen[d] == 0) dependency_order(members, d, seen, out);
   out.push_back(i);
 }
 
@@ -191,6 +249,7 @@ inline result<image_set> image_set::load(text_view path, const image_set_options
     if (why != nullptr) why->describe("cannot map ", 0).append(members[0].path.c_str());
     return root_map.error();
   }
+  (void)d::file_identity(root->native(), &members[0].device, &members[0].inode);
   members[0].file = static_cast<sys::file&&>(*root);
   members[0].map = static_cast<sys::file_map&&>(*root_map);
   image_set set;
@@ -205,27 +264,46 @@ inline result<image_set> image_set::load(text_view path, const image_set_options
   }
   std::vector<std::uint8_t> seen(members.size(), 0);
   d::dependency_order(members, 0, seen, set.init_order_);
-  // Every image relocated and bound, dependencies first; none of their
-  // initializers has run when an unbound name anywhere refuses the set.
+  // Every image mapped, then every one bound in the whole set (a cycle, a
+  // dependency using its dependent's definitions), dependencies first;
+  // none of their initializers has run when an unbound name anywhere
+  // refuses the set. A NODELETE library already resident is that image.
+  for (d::set_member& m : members) {
+    if ((m.st = d::resident_images::get().find(m.device, m.inode)) != nullptr) {
+      m.bound = true;
+      m.img = d::image_access::make(m.st);  // a handle only: close() leaves a resident image
+      continue;
+    }
+    image_options o = options.image;
+    o.run_init = false, o.os_needed = false, o.name = m.path;
+    m.staged = std::make_unique<d::staged_image>(std::span<const std::byte>(m.map.data(), m.map.size()), o, why, diag);
+    if (status s = m.staged->map(m.file.native()); !s) {
+      if (diag != nullptr) diag->add(m.path + ": " + (why != nullptr ? why->what : "refused"));
+      return s.error();  // what is mapped so far goes with `members`
+    }
+    m.st = m.staged->st;
+    m.st->device = m.device, m.st->inode = m.inode;
+  }
   d::set_scope scope{&members, &set.handles_, options.image.lookup, options.image.lookup_context};
+  std::vector<d::set_interposer> interposers(members.size());
   std::vector<std::string> unbound;
   for (std::size_t i : set.init_order_) {
     d::set_member& m = members[i];
-    image_options o = options.image;
-    o.lookup = &d::set_scope::find, o.lookup_context = &scope;
-    o.run_init = false, o.os_needed = false, o.name = m.path;
-    result<image> img =
-        d::load_image(std::span<const std::byte>(m.map.data(), m.map.size()), m.file.native(), o, why, diag, &unbound);
-    if (!img) {
+    if (m.staged == nullptr) continue;  // resident
+    interposers[i] = d::set_interposer{&members, i};
+    m.staged->options.lookup = &d::set_scope::find, m.staged->options.lookup_context = &scope;
+    m.staged->l.interpose_with(&d::set_interposer::find, &interposers[i]);
+    if (status s = m.staged->bind(&unbound); !s) {
       if (diag != nullptr) diag->add(m.path + ": " + (why != nullptr ? why->what : "refused"));
-      return img.error();  // the members loaded so far close with `members`, their initializers not run
+      return s.error();
     }
-    m.img = static_cast<image&&>(*img);
+    m.bound = !m.st->dormant;
+    m.img = m.staged->release();
   }
   if (!unbound.empty()) return d::unbound_symbols("undefined symbols:", unbound, 0, why, diag);
   for (std::size_t i : set.init_order_) {
-    d::image_state& st = *d::image_access::state(members[i].img);
-    d::settle(st, options.image.unload);
+    d::image_state& st = *members[i].st;
+    if (members[i].staged != nullptr) d::settle(st, options.image.unload);
     d::run_init(st);
   }
   for (d::set_member& m : members) {

@@ -44,6 +44,9 @@ VITTE_DECL void needed_close(void* handle) noexcept;
 /// for a C program) or referenced again, to search with needed_symbol and
 /// close; null in a static host.
 VITTE_DECL bool process_provides(const char* soname, void** handle) noexcept;
+/// The device and inode of open file `fd` (what makes two paths one file);
+/// false when they cannot be read.
+VITTE_DECL bool file_identity(int fd, std::uint64_t* device, std::uint64_t* inode) noexcept;
 /// The directories ld.so searches for a needed library besides the
 /// object's own: LD_LIBRARY_PATH's (ignored in a set-uid program), and the
 /// system's (ld.so.conf and its includes, read once per process as ld.so

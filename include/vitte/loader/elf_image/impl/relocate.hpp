@@ -184,12 +184,7 @@ class linker {
   status relocate() {
     addr_.assign(p_.nsyms, 0);
     state_.assign(p_.nsyms, 0);
-    if (p_.has_tls) {
-      tls_template t;
-      t.init = reinterpret_cast<const std::byte*>(st_.bias + p_.tls.vaddr);
-      t.init_size = p_.tls.filesz, t.size = p_.tls.memsz, t.align = p_.tls.align == 0 ? 1 : p_.tls.align;
-      st_.tls_module = tls_register(t);
-    }
+    register_tls();
     if (p_.dyn.has_relr) apply_relr();
     std::vector<relocation>& later = later_;
     auto each = [&](std::uint64_t table, std::uint64_t size) {
@@ -302,6 +297,23 @@ class linker {
     return {};
   }
 
+  /// Gives the image's PT_TLS its module id (once): mapped, before any
+  /// relocation of this image or of another that reaches its thread-locals.
+  void register_tls() {
+    if (!p_.has_tls || st_.tls_module != 0) return;
+    tls_template t;
+    t.init = reinterpret_cast<const std::byte*>(st_.bias + p_.tls.vaddr);
+    t.init_size = p_.tls.filesz, t.size = p_.tls.memsz, t.align = p_.tls.align == 0 ? 1 : p_.tls.align;
+    st_.tls_module = tls_register(t);
+  }
+
+  /// An image_set's global scope: `find` is asked for the image's own
+  /// definitions too (default visibility, not thread-local), and a
+  /// definition it gives (an image before this one in the set's order)
+  /// wins, as ld.so's interposition: C++'s unique symbols (STB_GNU_UNIQUE,
+  /// inline and template statics) are then one object for the whole set.
+  void interpose_with(symbol_lookup find, void* context) noexcept { interpose_ = find, interpose_context_ = context; }
+
   /// Keeps what the image needs after load.
   void keep(std::vector<std::string_view>&& versions) {
     st_.symtab = reinterpret_cast<const std::byte*>(st_.bias + p_.dyn.symtab);
@@ -332,7 +344,9 @@ class linker {
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
-  std::vector<std::string>* unbound_ = nullptr;                   // collect_unbound(): where missing_ goes
+  std::vector<std::string>* unbound_ = nullptr;  // collect_unbound(): where missing_ goes
+  symbol_lookup interpose_ = nullptr;            // interpose_with()
+  void* interpose_context_ = nullptr;
   std::vector<relocation> later_;                                 // the IFUNC pass: IRELATIVE, symbols of IFUNCs
   std::vector<std::pair<std::uint32_t, tls_index>> tls_imports_;  // undefined thread-locals bound (few)
 
@@ -465,6 +479,14 @@ class linker {
       // -static-libstdc++ -static-libgcc: the process's copy, as dlopen's
       // interposition gives it; two copies cannot unwind through each other.
       if (void* a = process_symbol(p_.name(s.name), version_of(i)); a != nullptr) {
+        addr_[i] = reinterpret_cast<std::uintptr_t>(a);
+        return state_[i] = 1;
+      }
+    }
+    if (s.shndx != elf::shn_undef && interpose_ != nullptr && s.bind != elf::stb_local &&
+        s.visibility == elf::stv_default && s.type != elf::stt_tls) {
+      const char* ver = version_of(i);
+      if (void* a = interpose_(interpose_context_, p_.name(s.name), ver != nullptr ? ver : "")) {
         addr_[i] = reinterpret_cast<std::uintptr_t>(a);
         return state_[i] = 1;
       }

@@ -63,6 +63,7 @@ struct image_state {
   std::atomic<std::size_t> refs{1};  // the owner, and each thread_local destructor not yet run
   bool ifunc = true;                 // image_options::ifunc: symbol() may run a resolver
   std::string name;
+  std::uint64_t device = 0, inode = 0;  // the file an image_set loaded it from (0: unknown)
   image_stats stats;
   // What dl_iterate_phdr and _dl_find_object say of it (image_dl_*).
   std::vector<std::byte> phdrs;  // a copy of the program header table
