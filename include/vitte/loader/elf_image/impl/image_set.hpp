@@ -218,6 +218,13 @@ inline status find_closure(std::vector<set_member>& members, const image_set_opt
   return {};
 }
 
+/// Marks member `i` and everything it needs, transitively, as staying loaded.
+inline void mark_staying(const std::vector<set_member>& members, std::size_t i, std::vector<std::uint8_t>& stays) {
+  if (stays[i] != 0) return;
+  stays[i] = 1;
+  for (std::size_t d : members[i].needs) mark_staying(members, d, stays);
+}
+
 /// The members in dependency order (each after what it needs; a cycle
 /// broken where it closes), as ld.so initialises them.
 inline void dependency_order(const std::vector<set_member>& members, std::size_t i, std::vector<std::uint8_t>& seen,
@@ -301,9 +308,18 @@ inline result<image_set> image_set::load(text_view path, const image_set_options
     m.img = m.staged->release();
   }
   if (!unbound.empty()) return d::unbound_symbols("undefined symbols:", unbound, 0, why, diag);
+  // What stays loaded keeps what it binds to loaded too, as ld.so keeps a
+  // NODELETE object's dependencies.
+  std::vector<std::uint8_t> stays(members.size(), 0);
+  for (std::size_t i = 0; i < members.size(); ++i)
+    if (members[i].st->nodelete ||
+        (members[i].staged != nullptr &&
+         (options.image.unload == unload_policy::never ||
+          (options.image.unload == unload_policy::as_marked && members[i].st->marked_nodelete))))
+      d::mark_staying(members, i, stays);
   for (std::size_t i : set.init_order_) {
     d::image_state& st = *members[i].st;
-    if (members[i].staged != nullptr) d::settle(st, options.image.unload);
+    if (members[i].staged != nullptr) d::settle(st, stays[i] != 0 ? unload_policy::never : unload_policy::always);
     d::run_init(st);
   }
   for (d::set_member& m : members) {
