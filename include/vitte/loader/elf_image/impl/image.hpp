@@ -199,6 +199,22 @@ inline error refuse_static_process(parse_problem* why) noexcept {
   return error{errc::not_supported, ops::module_load};
 }
 
+/// The address `name` has in image `st` (image::symbol's answer): a
+/// thread-local's in the calling thread, an IFUNC's resolved. An IFUNC of
+/// an image not `bound` yet (its resolver cannot run before its
+/// relocations) is null; of a dormant one (image_set: nothing of it ever
+/// runs), its resolver's address, which stands for "defined".
+inline void* symbol_address(const image_state& st, bool bound, std::string_view name, std::string_view version) {
+  std::uint64_t value;
+  unsigned char type;
+  if (!find_symbol(st, name, version, value, type)) return nullptr;
+  if (type == elf::stt_tls) return tls_address(st.tls_module, static_cast<std::uintptr_t>(value));
+  if (type != elf::stt_gnu_ifunc) return reinterpret_cast<void*>(st.bias + value);
+  if (st.dormant) return reinterpret_cast<void*>(st.bias + value);
+  if (!bound || !st.ifunc) return nullptr;
+  return reinterpret_cast<void*>(run_ifunc(st.bias + static_cast<std::uintptr_t>(value)));
+}
+
 /// An image between its two steps: checked and mapped, its tables readable
 /// (map()), then bound, relocated, protected and announced (bind()).
 /// load_image() runs both at once; image_set maps every image of a closure
@@ -308,15 +324,7 @@ inline result<image> image::load_file(const sys::file& f, const image_options& o
 
 #if VITTE_IMAGE_HOST
 inline void* image::symbol(std::string_view name, std::string_view version) const noexcept {
-  if (s_ == nullptr) return nullptr;
-  std::uint64_t value;
-  unsigned char type;
-  if (!detail::find_symbol(*s_, name, version, value, type)) return nullptr;
-  if (type == elf::stt_tls) return detail::tls_address(s_->tls_module, static_cast<std::uintptr_t>(value));
-  if (type == elf::stt_gnu_ifunc && !s_->ifunc) return nullptr;
-  if (type == elf::stt_gnu_ifunc)
-    return reinterpret_cast<void*>(detail::run_ifunc(s_->bias + static_cast<std::uintptr_t>(value)));
-  return reinterpret_cast<void*>(s_->bias + value);
+  return s_ != nullptr ? detail::symbol_address(*s_, true, name, version) : nullptr;
 }
 
 inline status image::run_init() noexcept {

@@ -41,23 +41,6 @@ struct set_member {
   image img;
 };
 
-/// The address `name` has in member state `st` (as image::symbol gives
-/// it), or null. An IFUNC of a member not bound yet (its resolver cannot
-/// run before its relocations), or dormant (nothing of it ever runs), gives
-/// its resolver's address when `placeholder`, null otherwise.
-inline void* member_symbol(const image_state& st, bool bound, std::string_view name, std::string_view version) {
-  std::uint64_t value;
-  unsigned char type;
-  if (!find_symbol(st, name, version, value, type)) return nullptr;
-  if (type == elf::stt_tls) return tls_address(st.tls_module, static_cast<std::uintptr_t>(value));
-  if (type == elf::stt_gnu_ifunc) {
-    if (st.dormant) return reinterpret_cast<void*>(st.bias + value);  // stands for "defined": nothing runs
-    if (!bound || !st.ifunc) return nullptr;
-    return reinterpret_cast<void*>(run_ifunc(st.bias + static_cast<std::uintptr_t>(value)));
-  }
-  return reinterpret_cast<void*>(st.bias + value);
-}
-
 /// What the set's images bind to, in this order: the set's images in its
 /// order (the root, then breadth first: ld.so's global scope for the set),
 /// the libraries of the process the set opened, the caller's lookup.
@@ -71,7 +54,7 @@ struct set_scope {
     auto* s = static_cast<set_scope*>(context);
     for (set_member& m : *s->members)
       if (m.st != nullptr)
-        if (void* a = member_symbol(*m.st, m.bound, name, version)) return a;
+        if (void* a = symbol_address(*m.st, m.bound, name, version)) return a;
     std::string n(name), v(version);
     for (void* h : *s->handles)
       if (void* a = needed_symbol(h, n.c_str(), v.empty() ? nullptr : v.c_str())) return a;
@@ -90,7 +73,7 @@ struct set_interposer {
     for (std::size_t i = 0; i < s->self; ++i) {
       const set_member& m = (*s->members)[i];
       if (m.st != nullptr)
-        if (void* a = member_symbol(*m.st, m.bound, name, version)) return a;
+        if (void* a = symbol_address(*m.st, m.bound, name, version)) return a;
     }
     return nullptr;
   }
