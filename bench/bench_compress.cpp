@@ -41,7 +41,7 @@ void add_file(std::vector<std::uint8_t>& out, const std::string& path) {
 
 std::vector<std::uint8_t> corpus(const std::string& root) {
   std::vector<std::uint8_t> c;
-  for (const char* p : {"include/vitte/loader/loader.hpp", "include/vitte/wasm/impl/handlers.ipp",
+  for (const char* p : {"include/vitte/loader/loader.hpp", "include/vitte/wasm/impl/handlers.inc",
                         "include/vitte/sys/policy/linux.hpp", "docs/ARCHITECTURE.md", "docs/WASM.md", "README.md",
                         "include/vitte/crypto/ed25519.hpp", "include/vitte/loader/impl/loader.hpp"})
     add_file(c, root + "/" + p);

@@ -1,14 +1,20 @@
-// vitte.cpp - compiled mode: every non-template definition, compiled once.
+// vitte.cpp - compiled mode: every non-template definition of base and sys,
+// compiled once; src/<layer>.cpp does the same for each other layer.
 //
-// Build this file with -DVITTE_SEPARATE_COMPILATION and give the same macro
-// to every file that includes vitte (Meson: dependency vitte_compiled_dep).
+// Build the files of src/ with -DVITTE_SEPARATE_COMPILATION into one
+// library (libvitte) and give the same macro to every file that includes
+// vitte (Meson: dependency vitte_compiled_dep; CMake: vitte::compiled).
 // Public headers then include no OS header and no .ipp file.
 #ifndef VITTE_SEPARATE_COMPILATION
 #error "vitte: compile src/vitte.cpp with -DVITTE_SEPARATE_COMPILATION"
 #endif
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/error.ipp>
+#include <vitte/base/detail/base64.ipp>       // base64 (RFC 4648)
+#include <vitte/base/detail/error.ipp>        // error::message(), native error texts
+#include <vitte/base/detail/error_code.ipp>   // the std::error_code bridge (<system_error>)
+#include <vitte/base/detail/hash.ipp>         // the content hash
+#include <vitte/base/detail/json_reader.ipp>  // the JSON reader and string escaper
 #include <vitte/base/detail/result.ipp>
 
 // One backend switch per facility (vitte/sys/detail/<facility>.ipp): each
@@ -29,8 +35,6 @@
 #include <vitte/sys/detail/terminal.ipp>
 #include <vitte/sys/detail/thread.ipp>
 
-// Crypto: CPU feature detection (cpuid, getauxval).
-#include <vitte/crypto/detail/cpu.ipp>
-
-// Loader: what in-memory ELF images ask of the OS (dlsym, getauxval, the unwinder).
-#include <vitte/loader/elf_image/detail/image_os.ipp>
+// Bodies of sys that need no OS.
+#include <vitte/sys/detail/net_types.ipp>   // parsing and printing addresses
+#include <vitte/sys/detail/timer_heap.ipp>  // the poller's timers

@@ -40,7 +40,7 @@ RULES = [
         {
             "vitte/base/detail/endian.hpp": "load_le / load_be, the one implementation",
             "vitte/base/detail/hash.hpp": "name_hash: first, middle and last byte of a 1-3 byte key, not a word",
-            "vitte/base/detail/base64.hpp": "24-bit groups of three bytes",
+            "vitte/base/detail/base64.ipp": "24-bit groups of three bytes",
             "vitte/compress/impl/deflate.hpp": "three bytes hashed for a match, not a word",
             "vitte/wasm/impl/objects.hpp": "two 32-bit cells joined, not bytes",
         },
@@ -58,7 +58,8 @@ RULES = [
         r"(?i)0x(?:ff51afd7ed558ccd|c4ceb9fe1a85ec53|bf58476d1ce4e5b9|94d049bb133111eb|9e3779b97f4a7c15"
         r"|9e3779b185ebca87|c2b2ae3d27d4eb4f|a0761d6478bd642f|e7037ed1a0b428db|cbf29ce484222325)",
         {
-            "vitte/base/detail/hash.hpp": "mix64, fold_multiply, name_hash, fnv1a, content_hash",
+            "vitte/base/detail/hash.hpp": "mix64, fold_multiply, name_hash, fnv1a",
+            "vitte/base/detail/hash.ipp": "content_hash (its out-of-line body)",
             "vitte/loader/plugin.h": "FNV-1a for C plugins at compile time (C cannot include hash.hpp)",
         },
     ),

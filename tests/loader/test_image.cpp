@@ -14,6 +14,8 @@
 #include <vitte/loader/elf.hpp>
 #include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/elf_image/image_set.hpp>
+#include <vitte/loader/elf_image/impl/counters.hpp>       // image_counters
+#include <vitte/loader/elf_image/impl/jit_interface.hpp>  // __jit_debug_descriptor
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/dynlib.hpp>
 #include <vitte/sys/file.hpp>

@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
     if ((why != nullptr) != r.refused) ++failed;
   }
 #if !defined(__GLIBC__)
-  // Over musl (glibc_compat.ipp): glibc's own names for a glibc-built
+  // Over musl (glibc_compat.inc): glibc's own names for a glibc-built
   // image, glibc's meaning first (strerror_r returns a char*), and what
   // cannot be bridged refused with the reason.
   constexpr refusal unbridged[] = {{"_IO_2_1_stdout_", "GLIBC_2.2.5", true}, {"_obstack_begin", "GLIBC_2.2.5", true}};

@@ -11,6 +11,7 @@
 // `--run_test=msi_sample_for_outside_tools -- --msi-out DIR` to get a package
 // and its tree.
 #include <vitte/archive/tar.hpp>
+#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
 #include <vitte/compress/deflate.hpp>
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/cfb.hpp>

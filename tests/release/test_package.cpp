@@ -3,10 +3,13 @@
 // the three formats (trees made in different orders, times and umasks give
 // the same bytes), what sha256sum, signify and dpkg-deb say of them, and
 // verify_package() refusing each kind of damage with its own message.
+#include <vitte/base/detail/base64.hpp>
+#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
+#include <vitte/sys/metadata.hpp>  // exists
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>

@@ -6,7 +6,9 @@
 // altered byte; options each format cannot hold are refused before a byte is
 // written. What rpm, rpmlint, msiinfo and msiexec say of the packages:
 // tests/release/test_rpm.cpp, test_msi.cpp and tests/tools/package_commands.py.
+#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
 #include <vitte/release/package.hpp>
+#include <vitte/sys/metadata.hpp>  // exists
 #include <vitte/sys/temp.hpp>
 
 #include <string>

@@ -12,6 +12,8 @@
 #include <vitte/archive/tar.hpp>
 #include <vitte/base/detail/endian.hpp>
 #include <vitte/base/detail/hex.hpp>
+#include <vitte/cache/detail/bytes.hpp>  // octets_of, sha256_hex
+#include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/release/detail/cpio.hpp>
@@ -122,7 +124,7 @@ vitte::buffer<std::byte> write(vitte::span<const std::byte> tar, const bd::rpm_f
   return static_cast<vitte::buffer<std::byte>&&>(*r);
 }
 
-// The entries of a tar, as the package readers list them (release/impl/package.hpp).
+// The entries of a tar, as the package readers list them (release/impl/package.ipp).
 std::vector<bd::package_entry> tar_entries(vitte::span<const std::byte> tar) {
   std::vector<bd::package_entry> out;
   va::tar_reader r(tar);

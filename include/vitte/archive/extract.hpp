@@ -43,6 +43,7 @@
 #define VITTE_ARCHIVE_EXTRACT_HPP
 
 #include <vitte/archive/tar.hpp>
+#include <vitte/base/config.hpp>
 
 namespace vitte::archive {
 
@@ -67,7 +68,7 @@ enum class refusal : std::uint8_t {
 };
 
 /// "absolute path", "parent reference", ...
-text_view to_string(refusal r) noexcept;
+VITTE_DECL text_view to_string(refusal r) noexcept;
 
 struct extract_limits {
   std::uint64_t max_entries = 100'000;
@@ -99,8 +100,8 @@ struct extract_problem : problem {
 /// Errors (ops::tar_extract): permission_denied (a refusal of the rules
 /// above), limit_exceeded, already_exists, those of reading the archive and
 /// of the file system; `why` says which entry and why.
-result<extract_report> extract(span<const std::byte> archive, text_view destination,
-                               const extract_options& options = {}, extract_problem* why = nullptr);
+VITTE_DECL result<extract_report> extract(span<const std::byte> archive, text_view destination,
+                                          const extract_options& options = {}, extract_problem* why = nullptr);
 
 /// As extract(), reading the archive from `source` in one pass (a
 /// sys::file, a pipe, a decompressor: see byte_source), with the same rules
@@ -114,6 +115,10 @@ result<extract_report> extract(Source& source, text_view destination, const extr
 
 }  // namespace vitte::archive
 
-#include <vitte/archive/impl/extract.hpp>
+#include <vitte/archive/impl/extract.hpp>  // the template: extract() of a byte_source
+
+#if VITTE_HEADER_ONLY
+#include <vitte/archive/impl/extract.ipp>
+#endif
 
 #endif  // VITTE_ARCHIVE_EXTRACT_HPP

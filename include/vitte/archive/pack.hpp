@@ -13,21 +13,24 @@
 #define VITTE_ARCHIVE_PACK_HPP
 
 #include <vitte/archive/tar.hpp>
+#include <vitte/base/config.hpp>
 
 namespace vitte::archive {
 
 /// The tree at `directory`, every name under `top` (one top directory; none
 /// when `top` is empty). Errors (ops::tar_pack): those of reading the tree;
 /// not_supported for a device, FIFO or socket in it; `why` names the file.
-result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options = {},
-                                    problem* why = nullptr);
+VITTE_DECL result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options = {},
+                                               problem* why = nullptr);
 
 /// As pack_tree(), appending the entries to `w` (which may hold others
 /// already, such as the parents of `top`). Errors: pack_tree's.
-status add_tree(tar_writer& w, text_view directory, text_view top, problem* why = nullptr);
+VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, problem* why = nullptr);
 
 }  // namespace vitte::archive
 
-#include <vitte/archive/impl/pack.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/archive/impl/pack.ipp>
+#endif
 
 #endif  // VITTE_ARCHIVE_PACK_HPP

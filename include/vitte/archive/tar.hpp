@@ -48,6 +48,7 @@
 
 #include <vitte/archive/operations.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>  // problem::describe()
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -64,7 +65,7 @@ namespace vitte::archive {
 enum class entry_type : std::uint8_t { file, directory, symlink, hard_link, char_device, block_device, fifo };
 
 /// "file", "directory", "symlink", "hard link", ...
-text_view to_string(entry_type t) noexcept;
+VITTE_DECL text_view to_string(entry_type t) noexcept;
 
 /// One member of an archive, with pax and GNU overrides applied.
 struct entry {
@@ -178,7 +179,7 @@ class tar_reader {
   /// the next call. Errors (ops::tar_read): malformed, unexpected_eof,
   /// limit_exceeded, not_supported (an entry type no reader should guess
   /// at); failure() says what and where. After an error, next() repeats it.
-  result<const entry*> next() { return core_.next(source_); }
+  result<const entry*> next();
   /// The data of the entry next() returned (empty for all but files and
   /// hard links that carry data). For a sparse entry, the runs of
   /// sparse_map() one after the other (fewer bytes than entry::size).
@@ -251,7 +252,8 @@ class tar_stream_reader {
 
 /// Every entry of `archive`, in order (without their data).
 /// Errors: those of tar_reader::next().
-result<buffer<entry>> list(span<const std::byte> archive, const read_limits& limits = {}, problem* why = nullptr);
+VITTE_DECL result<buffer<entry>> list(span<const std::byte> archive, const read_limits& limits = {},
+                                      problem* why = nullptr);
 
 /// How entries are written.
 struct write_options {
@@ -288,7 +290,11 @@ class tar_writer {
 
 }  // namespace vitte::archive
 
-#include <vitte/archive/impl/tar_reader.hpp>
-#include <vitte/archive/impl/tar_writer.hpp>
+#include <vitte/archive/impl/tar_reader.hpp>  // the templates: tar_core::next, the stream source
+
+#if VITTE_HEADER_ONLY
+#include <vitte/archive/impl/tar_reader.ipp>
+#include <vitte/archive/impl/tar_writer.ipp>
+#endif
 
 #endif  // VITTE_ARCHIVE_TAR_HPP

@@ -20,56 +20,16 @@
 namespace vitte {
 
 /// The category of errors vitte detects itself; value() is a vitte::errc.
-const std::error_category& error_category() noexcept;
+VITTE_DECL const std::error_category& error_category() noexcept;
 
 /// The std::errc closest to `kind`, or std::errc{} (0) when none is.
 constexpr std::errc to_std_errc(errc kind) noexcept;
 
 /// `e` as a std::error_code (see the header for the category rules).
-std::error_code to_error_code(const error& e) noexcept;
+VITTE_DECL std::error_code to_error_code(const error& e) noexcept;
 
 /// For `std::error_code ec = vitte::errc::malformed;`.
 inline std::error_code make_error_code(errc kind) noexcept { return {static_cast<int>(kind), error_category()}; }
-
-namespace detail {
-class vitte_category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "vitte"; }
-  std::string message(int value) const override { return std::string(to_string(static_cast<errc>(value))); }
-  std::error_condition default_error_condition(int value) const noexcept override {
-    std::errc c = to_std_errc(static_cast<errc>(value));
-    if (c == std::errc{}) return {value, *this};
-    return std::make_error_condition(c);
-  }
-};
-
-#if VITTE_OS_WINDOWS
-class win32_category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "win32"; }
-  std::string message(int value) const override {
-    char text[256];
-    std::size_t n = native_error_text(error_domain::win32, value, text, sizeof text);
-    return std::string(text, n);
-  }
-  std::error_condition default_error_condition(int value) const noexcept override {
-    std::errc c = to_std_errc(classify_native(value));
-    if (c == std::errc{}) return {value, *this};
-    return std::make_error_condition(c);
-  }
-};
-
-inline const std::error_category& win32_error_category() noexcept {
-  static const win32_category category;
-  return category;
-}
-#endif
-}  // namespace detail
-
-inline const std::error_category& error_category() noexcept {
-  static const detail::vitte_category category;
-  return category;
-}
 
 constexpr std::errc to_std_errc(errc kind) noexcept {
   switch (kind) {
@@ -153,20 +113,13 @@ constexpr std::errc to_std_errc(errc kind) noexcept {
   return std::errc{};
 }
 
-inline std::error_code to_error_code(const error& e) noexcept {
-  if (!e) return {};
-  if (e.domain() == error_domain::posix) return {e.native(), std::generic_category()};
-#if VITTE_OS_WINDOWS
-  if (e.domain() == error_domain::win32) return {e.native(), detail::win32_error_category()};
-#else
-  if (e.domain() == error_domain::win32) return {e.native(), std::system_category()};
-#endif
-  return make_error_code(e.kind());
-}
-
 }  // namespace vitte
 
 template <>
 struct std::is_error_code_enum<vitte::errc> : std::true_type {};
+
+#if VITTE_HEADER_ONLY
+#include <vitte/base/detail/error_code.ipp>
+#endif
 
 #endif  // VITTE_BASE_ERROR_CODE_HPP

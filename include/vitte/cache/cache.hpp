@@ -38,6 +38,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -176,5 +177,9 @@ using cache = basic_cache<sys::platform>;
 }  // namespace vitte::build
 
 #include <vitte/cache/impl/cache.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/cache/impl/cache.ipp>
+#endif
 
 #endif  // VITTE_CACHE_CACHE_HPP

@@ -36,6 +36,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/detail/hash.hpp>  // name_hash
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
@@ -186,5 +187,9 @@ using index = basic_index<sys::platform>;
 }  // namespace vitte::build
 
 #include <vitte/cache/impl/index.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/cache/impl/index.ipp>
+#endif
 
 #endif  // VITTE_CACHE_INDEX_HPP

@@ -32,6 +32,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/http/message.hpp>  // header
@@ -76,5 +77,9 @@ struct remote_stats {
 };
 
 }  // namespace vitte::build
+
+#if VITTE_HEADER_ONLY
+#include <vitte/cache/impl/remote.ipp>
+#endif
 
 #endif  // VITTE_CACHE_REMOTE_HPP

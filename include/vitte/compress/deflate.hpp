@@ -38,6 +38,7 @@
 #define VITTE_COMPRESS_DEFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>  // problem::describe()
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -69,60 +70,64 @@ struct problem {
 
 /// Compresses `data` as a raw DEFLATE stream at `level` (1..9; others are
 /// clamped). Errors: no_memory.
-result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int level = 6);
+VITTE_DECL result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int level = 6);
 /// As deflate(), with the last 32 KiB of `dictionary` as history matches
 /// may refer to (what zlib's deflateSetDictionary does for a raw stream).
 /// Errors: no_memory.
-result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary, int level);
+VITTE_DECL result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                                int level);
 /// Decompresses the raw DEFLATE stream `data`. Bytes after the final block
 /// are not read (a raw stream has no length of its own: the container's
 /// framing decides, as with zlib's raw inflate); the streaming decompressor,
 /// which owns its input, refuses them. Errors (ops::inflate): malformed,
 /// unexpected_eof (truncated), limit_exceeded (limits), no_memory; `why`
 /// says what and where.
-result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits = {},
-                                     problem* why = nullptr);
+VITTE_DECL result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits = {},
+                                                problem* why = nullptr);
 
 /// As inflate(), for a stream compressed with the preset `dictionary`
 /// (zlib's inflateSetDictionary on a raw stream).
-result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                     const decompress_limits& limits, problem* why = nullptr);
+VITTE_DECL result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                                const decompress_limits& limits, problem* why = nullptr);
 
 /// As inflate(), into `out` (its contents replaced, its memory reused: no
 /// allocation once it is large enough). On error `out` holds what was
 /// decoded before the problem.
-status inflate(span<const std::uint8_t> data, buffer<std::uint8_t>& out, const decompress_limits& limits = {},
-               problem* why = nullptr);
+VITTE_DECL status inflate(span<const std::uint8_t> data, buffer<std::uint8_t>& out,
+                          const decompress_limits& limits = {}, problem* why = nullptr);
 
 /// zlib format (a header, DEFLATE, the Adler-32 of the data).
-result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level = 6);
+VITTE_DECL result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level = 6);
 /// zlib format with a preset dictionary: FDICT set, the dictionary's
 /// Adler-32 as DICTID, its last 32 KiB as history. Errors: no_memory.
-result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                           int level);
+VITTE_DECL result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data,
+                                                      span<const std::uint8_t> dictionary, int level);
 /// Errors (ops::zlib_decode): those of inflate, malformed for a bad header
 /// or a wrong checksum (trailing bytes are refused), and invalid_argument
 /// for a stream that names a preset dictionary (use the overload below).
-result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits = {},
-                                             problem* why = nullptr);
+VITTE_DECL result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data,
+                                                        const decompress_limits& limits = {}, problem* why = nullptr);
 /// As zlib_decompress(), for a stream that may name a preset dictionary:
 /// `dictionary` must be the one it names (its Adler-32 is the DICTID), or
 /// the call fails with invalid_argument; a stream that names none ignores it.
-result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                             const decompress_limits& limits, problem* why = nullptr);
+VITTE_DECL result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data,
+                                                        span<const std::uint8_t> dictionary,
+                                                        const decompress_limits& limits, problem* why = nullptr);
 
 /// gzip format (one member, no name, mtime 0, OS "unknown": deterministic).
-result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level = 6);
+VITTE_DECL result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level = 6);
 /// Decompresses every member of `data` (gzip concatenates them), checking
 /// each one's CRC-32 and size; the limits count all members together. Errors (ops::gzip_decode): those of
 /// inflate, and malformed for a bad header, flags, CRC or size.
-result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data, const decompress_limits& limits = {},
-                                             problem* why = nullptr);
+VITTE_DECL result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data,
+                                                        const decompress_limits& limits = {}, problem* why = nullptr);
 
 }  // namespace vitte::compress
 
-#include <vitte/compress/impl/deflate.hpp>
-#include <vitte/compress/impl/inflate.hpp>
-#include <vitte/compress/impl/wrappers.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/compress/impl/deflate.ipp>
+#include <vitte/compress/impl/inflate.ipp>
+#include <vitte/compress/impl/wrappers.ipp>
+#endif
 
 #endif  // VITTE_COMPRESS_DEFLATE_HPP

@@ -43,9 +43,11 @@
 #define VITTE_COMPRESS_STREAM_HPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/compress/deflate.hpp>
+#include <vitte/compress/impl/inflate.hpp>  // detail::inflate_state
 #include <vitte/compress/operations.hpp>
 
 #include <cstddef>
@@ -137,6 +139,8 @@ class decompressor {
 
 }  // namespace vitte::compress
 
-#include <vitte/compress/impl/stream.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/compress/impl/stream.ipp>
+#endif
 
 #endif  // VITTE_COMPRESS_STREAM_HPP

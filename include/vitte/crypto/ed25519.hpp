@@ -94,22 +94,23 @@ constexpr const char* to_string(verify_status s) noexcept {
 }
 
 /// Derives the key pair of a seed (RFC 8032 5.1.5). Constant time.
-key_pair key_pair_from_seed(const seed& s) noexcept;
+VITTE_DECL key_pair key_pair_from_seed(const seed& s) noexcept;
 
 /// Signs a message (RFC 8032 5.1.6). Deterministic; constant time in the
 /// secret. Thread safety: pure function (the first call builds a table,
 /// thread-safely).
-signature sign(const key_pair& kp, std::span<const std::byte> message) noexcept;
+VITTE_DECL signature sign(const key_pair& kp, std::span<const std::byte> message) noexcept;
 inline signature sign(const key_pair& kp, const void* message, std::size_t n) noexcept {
   return sign(kp, {static_cast<const std::byte*>(message), n});
 }
 
 /// Verifies strictly (see the header comment). Variable time.
-verify_status verify_detailed(const public_key& pk, std::span<const std::byte> message, const signature& sig) noexcept;
+VITTE_DECL verify_status verify_detailed(const public_key& pk, std::span<const std::byte> message,
+                                         const signature& sig) noexcept;
 /// The same for a key and a signature of unchecked length (read from a
 /// file, say): bad_length unless they are 32 and 64 bytes.
-verify_status verify_detailed(std::span<const std::uint8_t> pk, std::span<const std::byte> message,
-                              std::span<const std::uint8_t> sig) noexcept;
+VITTE_DECL verify_status verify_detailed(std::span<const std::uint8_t> pk, std::span<const std::byte> message,
+                                         std::span<const std::uint8_t> sig) noexcept;
 /// True when verify_detailed says ok.
 inline bool verify(const public_key& pk, std::span<const std::byte> message, const signature& sig) noexcept {
   return verify_detailed(pk, message, sig) == verify_status::ok;
@@ -192,27 +193,10 @@ verify_status verify(const public_key& pk, std::span<const std::byte> message, c
 
 }  // namespace detail
 
-inline key_pair key_pair_from_seed(const seed& s) noexcept { return detail::key_pair_from_seed<detail::fe_default>(s); }
-
-inline signature sign(const key_pair& kp, std::span<const std::byte> message) noexcept {
-  return detail::sign<detail::fe_default>(kp, message);
-}
-
-inline verify_status verify_detailed(const public_key& pk, std::span<const std::byte> message,
-                                     const signature& sig) noexcept {
-  return detail::verify<detail::fe_default>(pk, message, sig);
-}
-
-inline verify_status verify_detailed(std::span<const std::uint8_t> pk, std::span<const std::byte> message,
-                                     std::span<const std::uint8_t> sig) noexcept {
-  if (pk.size() != public_key_size || sig.size() != signature_size) return verify_status::bad_length;
-  public_key k;
-  signature s;
-  std::memcpy(k.data(), pk.data(), k.size());
-  std::memcpy(s.data(), sig.data(), s.size());
-  return verify_detailed(k, message, s);
-}
-
 }  // namespace vitte::crypto::ed25519
+
+#if VITTE_HEADER_ONLY
+#include <vitte/crypto/impl/ed25519.ipp>
+#endif
 
 #endif  // VITTE_CRYPTO_ED25519_HPP

@@ -146,5 +146,8 @@ class response_parser {
 }  // namespace vitte::http
 
 #include <vitte/http/impl/parser.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/http/impl/parser.ipp>
+#endif
 
 #endif  // VITTE_HTTP_PARSER_HPP

@@ -49,6 +49,7 @@
 #include <vitte/base/text_view.hpp>
 #include <vitte/http/message.hpp>     // header
 #include <vitte/http/operations.hpp>  // http::ops
+#include <vitte/http/parser.hpp>      // the rules the request parser shares (detail::is_tchar, trim_ows, ...)
 #include <vitte/sys/net.hpp>          // the listener and connections
 #include <vitte/sys/poller.hpp>       // the server's loop
 #include <vitte/sys/thread.hpp>       // the server's thread
@@ -123,7 +124,7 @@ struct reply {
 };
 
 /// "OK", "Not Found", ... for the statuses the server sends.
-text_view reason_phrase(int status) noexcept;
+VITTE_DECL text_view reason_phrase(int status) noexcept;
 
 /// How a server listens and what it bounds.
 struct server_options {
@@ -187,6 +188,8 @@ class server {
 
 }  // namespace vitte::http
 
-#include <vitte/http/impl/server.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/http/impl/server.ipp>
+#endif
 
 #endif  // VITTE_HTTP_SERVER_HPP

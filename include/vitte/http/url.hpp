@@ -54,7 +54,7 @@ struct url {
 /// `t` with each "%XX" (two hex digits, either case) replaced by its byte;
 /// a '%' without two digits after it stays as written. What user
 /// information and paths mean once read (RFC 3986 section 2.1).
-text percent_decoded(text_view t);
+VITTE_DECL text percent_decoded(text_view t);
 
 /// The default port of `scheme`: 80, 443, 6379 (redis); 0 when unknown.
 constexpr std::uint16_t default_port(text_view scheme) noexcept {
@@ -64,8 +64,19 @@ constexpr std::uint16_t default_port(text_view scheme) noexcept {
   return 0;
 }
 
+namespace detail {
+
+inline void append(text& t, text_view v) { t.append(v.data(), v.size()); }
+
+// Appends `v` in `base` (10 or 16, lower case).
+VITTE_DECL void append_number(text& t, std::uint64_t v, unsigned base = 10);
+
+}  // namespace detail
+
 }  // namespace vitte::http
 
-#include <vitte/http/impl/url.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/http/impl/url.ipp>
+#endif
 
 #endif  // VITTE_HTTP_URL_HPP

@@ -43,11 +43,13 @@ struct custom_file {
 /// no "key = value", text that is not UTF-8, an unknown key, a value of the wrong shape, a number
 /// out of range, a version or range that is not semver, or a missing name
 /// or version; `why->offset` is the offending line's first byte.
-status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
-                         parse_problem* why = nullptr);
+VITTE_DECL status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
+                                    parse_problem* why = nullptr);
 
 }  // namespace vitte::loader
 
-#include <vitte/loader/impl/description.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/description.ipp>
+#endif
 
 #endif  // VITTE_LOADER_DESCRIPTION_HPP

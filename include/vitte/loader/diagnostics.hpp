@@ -98,29 +98,15 @@ class diagnostics {
   /// readers' errors).
   void add(std::string_view context, const format_error& e) { add(context, e.describe()); }
   /// Adds the line of `d` (vitte::diagnostic::format), `context` its subject.
-  void add(std::string_view context, vitte::diagnostic d) {
-    const vitte::diagnostic_line line = d.about(text_view(context.data(), context.size())).format();
-    lines_.emplace_back(line.text, line.length);
-  }
+  void add(std::string_view context, vitte::diagnostic d);
   /// The lines so far.
   const std::vector<std::string>& lines() const noexcept { return lines_; }
   bool empty() const noexcept { return lines_.empty(); }
   void clear() noexcept { lines_.clear(); }
   /// Every line, joined with newlines.
-  std::string str() const {
-    std::string out;
-    for (const std::string& l : lines_) {
-      if (!out.empty()) out += '\n';
-      out += l;
-    }
-    return out;
-  }
+  std::string str() const;
   /// True when a line contains `text`.
-  bool contains(std::string_view text) const noexcept {
-    for (const std::string& l : lines_)
-      if (l.find(text) != std::string::npos) return true;
-    return false;
-  }
+  bool contains(std::string_view text) const noexcept;
 
  private:
   std::vector<std::string> lines_;
@@ -155,5 +141,9 @@ inline void note(diagnostics* d, std::string_view context, const vitte::diagnost
 }
 
 }  // namespace vitte::loader
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/diagnostics.ipp>
+#endif
 
 #endif  // VITTE_LOADER_DIAGNOSTICS_HPP

@@ -20,7 +20,6 @@
 
 #include <cassert>  // value() on an error
 #include <cstdint>  // offsets
-#include <cstdio>   // std::snprintf for message()
 #include <utility>  // std::move
 
 namespace vitte::loader {
@@ -48,25 +47,10 @@ struct format_error {
   /// The model (vitte/base/diagnostic.hpp): the kind, the offset, and the
   /// reason after the section ("section 2: sections overlap"); the caller
   /// names the file: `e.describe().about(path)`.
-  vitte::diagnostic describe() const noexcept {
-    vitte::diagnostic d;
-    d.of(kind).at(offset);
-    if (section != no_section) d.append("section ").append(std::uint64_t{section}).append(": ");
-    return d.append(reason);
-  }
+  vitte::diagnostic describe() const noexcept;
 
   /// "vitmod: section 2 at offset 0x1a4: <reason>" (or "header at offset ...").
-  error_message message() const noexcept {
-    error_message m;
-    int n = section == no_section
-                ? std::snprintf(m.text, m.capacity, "vitmod: at offset 0x%llx: %s (%s)",
-                                static_cast<unsigned long long>(offset), reason, to_string(kind).data())
-                : std::snprintf(m.text, m.capacity, "vitmod: section %u at offset 0x%llx: %s (%s)",
-                                static_cast<unsigned>(section), static_cast<unsigned long long>(offset), reason,
-                                to_string(kind).data());
-    m.length = n < 0 ? 0 : (static_cast<std::size_t>(n) < m.capacity ? static_cast<std::size_t>(n) : m.capacity - 1);
-    return m;
-  }
+  error_message message() const noexcept;
 };
 
 /// A value of T, or the format_error that prevented it. [[nodiscard]].
@@ -94,5 +78,9 @@ class [[nodiscard]] parsed {
 };
 
 }  // namespace vitte::loader
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/format_error.ipp>
+#endif
 
 #endif  // VITTE_LOADER_FORMAT_ERROR_HPP

@@ -43,38 +43,19 @@
 namespace vitte::loader {
 
 /// The container format of `bytes`, from its magic number.
-inline module_format detect_format(std::span<const std::byte> bytes) noexcept {
-  if (bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} && bytes[2] == std::byte{'L'} &&
-      bytes[3] == std::byte{'F'})
-    return module_format::elf;
-  if (bytes.size() >= 2 && bytes[0] == std::byte{'M'} && bytes[1] == std::byte{'Z'}) return module_format::pe;
-  if (bytes.size() >= 8 && bytes[0] == std::byte{0x89} && bytes[1] == std::byte{'V'} && bytes[2] == std::byte{'I'} &&
-      bytes[3] == std::byte{'T'} && bytes[4] == std::byte{0x0D} && bytes[5] == std::byte{0x0A} &&
-      bytes[6] == std::byte{0x1A} && bytes[7] == std::byte{0x0A})
-    return module_format::vitmod;
-  if (bytes.size() >= 4 && bytes[0] == std::byte{0} && bytes[1] == std::byte{'a'} && bytes[2] == std::byte{'s'} &&
-      bytes[3] == std::byte{'m'})
-    return module_format::wasm;
-  if (bytes.size() >= 4) {
-    const std::uint32_t m = vitte::detail::load_be<std::uint32_t>(bytes.data());
-    if (m == 0xfeedfacfu || m == 0xcffaedfeu || m == 0xfeedfaceu || m == 0xcefaedfeu || m == 0xcafebabeu ||
-        m == 0xcafebabfu)
-      return module_format::macho;
-  }
-  return module_format::unknown;
-}
+VITTE_DECL module_format detect_format(std::span<const std::byte> bytes) noexcept;
 
 /// Decodes a metadata section (the bytes of ".vitte_plugin" / ".vitplug")
 /// into `out` (identity fields and the three lists; container fields are
 /// left alone). `big_endian` is the file's byte order. The header's
 /// architecture is stored in out.id.arch. Errors (module_read): malformed,
 /// unexpected_eof, version_mismatch (unknown format version).
-inline status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
-                              parse_problem* why = nullptr) noexcept;
+VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
+                                  parse_problem* why = nullptr) noexcept;
 
 /// Reads the metadata of the plugin whose whole file is `file`: container,
 /// section, records, content hash, build id. Errors: see the header.
-inline result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why = nullptr);
+VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why = nullptr);
 
 /// Reads the metadata of the plugin at `path` (read into memory, never
 /// loaded), and fills info.source with the path and the file's identity.
@@ -87,216 +68,9 @@ result<module_info> read_plugin_file(const std::string& path, diagnostics* diag 
 /// order, same ABI major version and a minor version no newer than ours,
 /// this OS's container format. Errors (module_load): exec_format,
 /// version_mismatch; `diag` says which and why.
-inline status check_compatible(const module_info& info, diagnostics* diag = nullptr);
+VITTE_DECL status check_compatible(const module_info& info, diagnostics* diag = nullptr);
 
 // ---------------------------------------------------------------------------
-
-inline status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
-                              parse_problem* why) noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
-    why->set(what, off);
-    return error{kind, ops::module_read};
-  };
-  vitte::detail::byte_view v{section, big_endian};
-  if (section.size() < 32) return fail(errc::unexpected_eof, "metadata section shorter than its header", 0);
-  const char magic[8] = {'V', 'I', 'T', 'P', 'L', 'U', 'G', '\0'};
-  for (int i = 0; i < 8; ++i)
-    if (section[static_cast<std::size_t>(i)] != static_cast<std::byte>(magic[i]))
-      return fail(errc::malformed, "bad metadata magic (not VITPLUG)", 0);
-  std::uint16_t format = 0, abi_major = 0, abi_minor = 0, arch = 0, name_off = 0, version_off = 0;
-  std::uint32_t flags = 0, total = 0, count = 0;
-  (void)v.read(8, format);
-  (void)v.read(10, abi_major);
-  (void)v.read(12, abi_minor);
-  (void)v.read(14, arch);
-  (void)v.read(16, flags);
-  (void)v.read(20, total);
-  (void)v.read(24, count);
-  (void)v.read(28, name_off);
-  (void)v.read(30, version_off);
-  if (format != VITTE_PLUGIN_FORMAT_VERSION) return fail(errc::version_mismatch, "unknown metadata format version", 8);
-  if (total < 32) return fail(errc::malformed, "metadata size smaller than its header", 20);
-  if (total > section.size()) return fail(errc::unexpected_eof, "metadata larger than its section", 20);
-  if (count > (total - 32) / 8) return fail(errc::malformed, "record count larger than the metadata can hold", 24);
-  std::string_view name, version;
-  if (name_off < 32 || !v.cstring(name_off, total, name) || name.empty())
-    return fail(errc::malformed, "plugin name missing or not terminated", 28);
-  if (version_off < 32 || !v.cstring(version_off, total, version))
-    return fail(errc::malformed, "plugin version missing or not terminated", 30);
-  out.id.name.assign(name);
-  out.id.version.assign(version);
-  out.id.abi_major = abi_major;
-  out.id.abi_minor = abi_minor;
-  out.id.arch = static_cast<architecture>(arch);
-  out.id.debug = (flags & VITTE_PLUGIN_FLAG_DEBUG) != 0;
-  out.id.unload_safe = (flags & VITTE_PLUGIN_FLAG_UNLOAD_SAFE) != 0;
-  out.id.has_state = (flags & VITTE_PLUGIN_FLAG_STATE) != 0;
-  out.exports.clear();
-  out.imports.clear();
-  out.dependencies.clear();
-  out.exports.reserve(count);
-  std::uint64_t at = (static_cast<std::uint64_t>(version_off) + version.size() + 1 + 7) & ~std::uint64_t{7};
-  if (static_cast<std::uint64_t>(name_off) + name.size() + 1 > at) at = (name_off + name.size() + 1 + 7) & ~7ull;
-  for (std::uint32_t r = 0; r < count; ++r) {
-    std::uint16_t tag = 0;
-    std::uint32_t size = 0;
-    if (at + 8 > total) return fail(errc::unexpected_eof, "record header past the end of the metadata", at);
-    (void)v.read(at, tag);
-    (void)v.read(at + 4, size);
-    if (size < 8 || size > total - at) return fail(errc::malformed, "record size out of bounds", at + 4);
-    const std::uint64_t end = at + size;
-    if (tag == VITTE_RECORD_EXPORT || tag == VITTE_RECORD_IMPORT) {
-      if (size < 25) return fail(errc::malformed, "symbol record too short", at);
-      std::uint32_t kind = 0, ver = 0;
-      std::uint64_t sig = 0;
-      (void)v.read(at + 8, kind);
-      (void)v.read(at + 12, ver);
-      (void)v.read(at + 16, sig);
-      if (kind != VITTE_EXPORT_FUNCTION && kind != VITTE_EXPORT_OBJECT)
-        return fail(errc::malformed, "unknown symbol kind", at + 8);
-      std::string_view first, second;
-      if (!v.cstring(at + 24, end, first) || first.empty())
-        return fail(errc::malformed, "symbol name missing or not terminated", at + 24);
-      if (tag == VITTE_RECORD_EXPORT) {
-        out.exports.push_back(export_info{std::string(first), static_cast<export_kind>(kind), ver, sig});
-      } else {
-        if (!v.cstring(at + 24 + first.size() + 1, end, second) || second.empty())
-          return fail(errc::malformed, "imported name missing or not terminated", at + 24 + first.size() + 1);
-        out.imports.push_back(
-            import_info{std::string(first), std::string(second), static_cast<export_kind>(kind), ver, sig});
-      }
-    } else if (tag == VITTE_RECORD_DEPENDENCY) {
-      if (size < 18) return fail(errc::malformed, "dependency record too short", at);
-      std::uint32_t dflags = 0;
-      (void)v.read(at + 8, dflags);
-      std::string_view dname, range;
-      if (!v.cstring(at + 16, end, dname) || dname.empty())
-        return fail(errc::malformed, "dependency name missing or not terminated", at + 16);
-      if (!v.cstring(at + 16 + dname.size() + 1, end, range))
-        return fail(errc::malformed, "dependency range not terminated", at + 16 + dname.size() + 1);
-      out.dependencies.push_back(
-          dependency_info{std::string(dname), std::string(range.empty() ? "*" : range),
-                          static_cast<dependency_flags>(dflags & (VITTE_DEPENDENCY_OPTIONAL | VITTE_DEPENDENCY_LAZY))});
-    }
-    // Unknown tags are skipped: newer minor versions may add records.
-    at = (end + 7) & ~std::uint64_t{7};
-  }
-  return {};
-}
-
-inline result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why) {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  module_info info;
-  info.source.format = detect_format(file);
-  std::span<const std::byte> section;
-  std::uint64_t section_offset = 0;
-  architecture container_arch = architecture::unknown;
-  bool big = false;
-  switch (info.source.format) {
-    case module_format::elf: {
-      result<elf::reader> r = elf::reader::parse(file, why);
-      if (!r) return r.error();
-      if (r->type() != elf::et_dyn) {
-        why->set("ELF file is not a shared object (e_type is not ET_DYN)", 16);
-        return error{errc::exec_format, ops::module_read};
-      }
-      // Every section must lie in the file: a truncated file fails here,
-      // before anything hands it to the OS loader.
-      for (std::uint32_t i = 1; i < r->section_count(); ++i)
-        if (result<elf::section> any = r->section_at(i, why); !any) return any.error();
-      result<elf::section> s = r->find_section(VITTE_PLUGIN_ELF_SECTION, why);
-      if (!s) {
-        if (s.error() == errc::not_found) why->set("no .vitte_plugin section: not a vitte plugin", 0);
-        return s.error();
-      }
-      if (s->type == elf::sht_nobits) {
-        why->set(".vitte_plugin section has no file contents", s->offset);
-        return error{errc::malformed, ops::module_read};
-      }
-      section = r->section_data(*s);
-      section_offset = s->offset;
-      container_arch = r->arch();
-      big = r->order() == byte_order::big;
-      std::span<const std::byte> id = r->build_id();
-      for (std::byte b : id) {
-        char digits[2];
-        vitte::detail::hex_byte(static_cast<std::uint8_t>(b), digits);
-        info.id.build_id.append(digits, 2);
-      }
-      break;
-    }
-    case module_format::pe: {
-      result<pe::reader> r = pe::reader::parse(file, why);
-      if (!r) return r.error();
-      if (!r->is_dll()) {
-        why->set("PE image is not a DLL", 0);
-        return error{errc::exec_format, ops::module_read};
-      }
-      for (std::uint32_t i = 0; i < r->section_count(); ++i)
-        if (result<pe::section> any = r->section_at(i, why); !any) return any.error();
-      result<pe::section> s = r->find_section(VITTE_PLUGIN_PE_SECTION, why);
-      if (!s) {
-        if (s.error() == errc::not_found) why->set("no .vitplug section: not a vitte plugin", 0);
-        return s.error();
-      }
-      section = r->section_data(*s);
-      section_offset = s->raw_offset;
-      container_arch = r->arch();
-      break;
-    }
-    case module_format::macho: {
-      // A fat file: the slice of this program's architecture.
-      result<macho::reader> r = macho::reader::parse(file, host_architecture, why);
-      if (!r) return r.error();
-      if (!r->is_loadable_library()) {
-        why->set("Mach-O file is not a dylib or a bundle", r->slice_offset() + 12);
-        return error{errc::exec_format, ops::module_read};
-      }
-      if (status all = r->check_sections(why); !all) return all.error();
-      result<macho::section> s = r->find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION, why);
-      if (!s) {
-        if (s.error() == errc::not_found) why->set("no __DATA,__vitplug section: not a vitte plugin", 0);
-        return s.error();
-      }
-      if (s->zero_fill()) {
-        why->set("__vitplug section has no file contents", s->offset);
-        return error{errc::malformed, ops::module_read};
-      }
-      section = r->section_data(*s);
-      section_offset = s->offset;
-      container_arch = r->arch();
-      big = r->order() == byte_order::big;
-      break;
-    }
-    case module_format::vitmod:
-      why->set("a .vitmod container, not a native plugin (read_module_file reads both)", 0);
-      return error{errc::exec_format, ops::module_read};
-    case module_format::wasm:
-      why->set("a WebAssembly module, not a native plugin (read_module_file reads both)", 0);
-      return error{errc::exec_format, ops::module_read};
-    case module_format::unknown:
-      why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF, PE or Mach-O file", 0);
-      return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, ops::module_read};
-  }
-  status st = decode_metadata(section, big, info, why);
-  if (!st) {
-    why->offset += section_offset;  // offsets in the file, not the section
-    return st.error();
-  }
-  if (info.id.arch != container_arch) {
-    why->set("metadata architecture differs from the file's machine type", section_offset + 14);
-    return error{errc::malformed, ops::module_read};
-  }
-  info.id.order = big ? byte_order::big : byte_order::little;
-  info.id.content_hash = vitte::detail::content_hash(file);
-  std::uint32_t total = 0;
-  (void)vitte::detail::byte_view{section, big}.read(20, total);
-  info.source.metadata_hash = vitte::detail::content_hash(section.first(total));
-  return info;
-}
 
 namespace detail {
 
@@ -308,10 +82,7 @@ struct opened_module_file {
 };
 
 // Notes "<path>: <what>: <error>" in diag and returns e.
-inline error module_file_error(diagnostics* diag, const std::string& path, const char* what, error e) {
-  note(diag, path + ": " + what + ": " + e.message().c_str());
-  return e;
-}
+VITTE_DECL error module_file_error(diagnostics* diag, const std::string& path, const char* what, error e);
 
 // Opens `path` for reading and checks it is a regular file; what failed
 // goes to diag. What plugin and container readers share.
@@ -358,41 +129,10 @@ result<module_info> read_plugin_file(const std::string& path, diagnostics* diag)
   return info;
 }
 
-inline status check_compatible(const module_info& info, diagnostics* diag) {
-  auto fail = [&](errc kind, std::string text) -> error {
-    note(diag, info.id.name + " (" + info.source.path + "): " + text);
-    return error{kind, ops::module_load};
-  };
-  if (info.source.format == module_format::vitmod || info.source.format == module_format::wasm) {
-    // A container's target architecture is 0 (any: bytecode, wasm) or the
-    // host's; it has no plugin ABI. Its executor checks the rest.
-    if (info.id.arch != architecture::unknown && info.id.arch != host_architecture)
-      return fail(errc::exec_format, "payload built for " + std::string(to_string(info.id.arch)) +
-                                         ", this program is " + std::string(to_string(host_architecture)));
-    return {};
-  }
-  if (info.id.arch != host_architecture)
-    return fail(errc::exec_format, "built for " + std::string(to_string(info.id.arch)) + ", this program is " +
-                                       std::string(to_string(host_architecture)));
-  if (info.id.order != host_byte_order) return fail(errc::exec_format, "byte order differs from this program's");
-  if (info.id.abi_major != VITTE_PLUGIN_ABI_MAJOR)
-    return fail(errc::version_mismatch, "plugin ABI " + std::to_string(info.id.abi_major) + "." +
-                                            std::to_string(info.id.abi_minor) + ", this program supports " +
-                                            std::to_string(VITTE_PLUGIN_ABI_MAJOR) + ".x");
-  if (info.id.abi_minor > VITTE_PLUGIN_ABI_MINOR)
-    return fail(errc::version_mismatch, "plugin ABI " + std::to_string(info.id.abi_major) + "." +
-                                            std::to_string(info.id.abi_minor) + " is newer than this program's " +
-                                            std::to_string(VITTE_PLUGIN_ABI_MAJOR) + "." +
-                                            std::to_string(VITTE_PLUGIN_ABI_MINOR));
-  const module_format native = VITTE_OS_WINDOWS  ? module_format::pe
-                               : VITTE_OS_DARWIN ? module_format::macho
-                                                 : module_format::elf;
-  if (info.source.format != module_format::unknown && info.source.format != native)
-    return fail(errc::exec_format, std::string(to_string(info.source.format)) + " file, this system loads " +
-                                       std::string(to_string(native)));
-  return {};
-}
-
 }  // namespace vitte::loader
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/inspect.ipp>
+#endif
 
 #endif  // VITTE_LOADER_INSPECT_HPP

@@ -103,11 +103,11 @@ struct isolated_failure {
   std::string call;         ///< The export being called; empty while starting.
   std::string detail;       ///< The loader's text, the refusal, what was wrong with the frame.
   /// One sentence: "the plugin host died of signal 11 (SIGSEGV) during the call to 'crash'".
-  inline std::string message() const;
+  std::string message() const;
 };
 
 /// "SIGSEGV", "SIGABRT", ...; "" for a number it does not know.
-inline std::string_view signal_name(int signal) noexcept;
+VITTE_DECL std::string_view signal_name(int signal) noexcept;
 
 /// The form a call of function type F travels in (call_form::none: F crosses in neither).
 template <class F>
@@ -229,5 +229,9 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, co
 
 #include <vitte/loader/impl/isolated.hpp>
 #include <vitte/loader/impl/isolated_host.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/isolated.ipp>
+#endif
 
 #endif  // VITTE_LOADER_ISOLATED_HPP

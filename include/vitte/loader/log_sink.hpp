@@ -33,16 +33,12 @@ using log_sink = void (*)(void* context, const module_info& from, log_level leve
 ///   vitte::log::logger log;
 ///   vl::loader l({.log = &vl::forward_to_logger, .log_context = &log});
 ///   // 2026-11-23T09:40:53.579Z info  cache warmed module=calc version=1.2.0
-inline void forward_to_logger(void* logger, const module_info& from, log_level level, std::string_view text) {
-  auto* to = static_cast<log::logger*>(logger);
-  const log::level l = level == log_level::error     ? log::level::error
-                       : level == log_level::warning ? log::level::warn
-                       : level == log_level::info    ? log::level::info
-                                                     : log::level::debug;
-  if (to != nullptr && to->enabled(l))
-    to->write(l, text, {{"module", text_view(from.id.name)}, {"version", text_view(from.id.version)}});
-}
+VITTE_DECL void forward_to_logger(void* logger, const module_info& from, log_level level, std::string_view text);
 
 }  // namespace vitte::loader
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/log_sink.ipp>
+#endif
 
 #endif  // VITTE_LOADER_LOG_SINK_HPP

@@ -221,8 +221,34 @@ class manifest_view {
 /// The version of the manifest encoding this header reads and writes.
 inline constexpr std::uint8_t manifest_encoding_version = 1;
 
+namespace detail {
+// One list entry, as manifest_list's iterator decodes it: kept inline, a
+// step of every loop over a manifest's lists (the cursor's reads are
+// compiled once).
+template <>
+inline bool decode_item(manifest_cursor& c, dependency_view& out) noexcept {
+  std::uint32_t flags = 0;
+  if (!c.string(out.module) || !c.string(out.range)) return false;
+  const std::size_t at = c.pos;
+  if (!c.varint(flags)) return false;
+  if (flags > 1) return c.pos = at, c.fail(errc::malformed, "unknown dependency flags");
+  out.optional = flags == 1;
+  return true;
+}
+template <>
+inline bool decode_item(manifest_cursor& c, export_view& out) noexcept {
+  return c.string(out.name) && c.kind(out.kind) && c.varint(out.version);
+}
+template <>
+inline bool decode_item(manifest_cursor& c, import_view& out) noexcept {
+  return c.string(out.module) && c.string(out.name) && c.kind(out.kind);
+}
+}  // namespace detail
+
 }  // namespace vitte::loader
 
-#include <vitte/loader/impl/manifest.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/manifest.ipp>
+#endif
 
 #endif  // VITTE_LOADER_MANIFEST_HPP

@@ -132,43 +132,7 @@ class export_table {
   ~export_table() { drop_thunks(); }
 
   /// Builds the table over `info`'s exports with `addresses` (in the same order).
-  void build(const module_info& info, const export_address* addresses) {
-    drop_thunks();
-    entries_.clear();
-    entries_.reserve(info.exports.size());
-    for (std::size_t i = 0; i < info.exports.size(); ++i) {
-      const export_info& e = info.exports[i];
-      const export_address a = addresses != nullptr ? addresses[i] : export_address{};
-      export_entry& x = entries_.emplace_back();
-      x.hash = name_hash(e.name);
-      x.signature = e.signature;
-      x.address = a.address;
-      x.call = a.call;
-      x.version = e.version;
-      x.kind = e.kind;
-      x.foreign = a.foreign;
-      x.set_name(e.name);
-    }
-    thunks_.reset(new cached_thunk[entries_.size()]);
-    std::size_t cap = 8;
-    while (cap < 2 * entries_.size()) cap *= 2;
-    slots_.assign(cap, slot{});
-    mask_ = cap - 1;
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      export_entry& e = entries_[i];
-      std::size_t s = static_cast<std::size_t>(e.hash) & mask_;
-      for (; slots_[s].index != 0; s = (s + 1) & mask_) {
-        export_entry& other = entries_[slots_[s].index - 1];
-        if (other.hash != e.hash || !other.named(e.name())) continue;
-        // Another version of the same name: only the highest stays latest.
-        if (other.version > e.version)
-          e.latest = false;
-        else
-          other.latest = false;
-      }
-      slots_[s] = slot{static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(e.hash >> 32)};
-    }
-  }
+  void build(const module_info& info, const export_address* addresses);
 
   /// The export called `name` (whose name_hash is `h`) at `version`, or
   /// the highest version when version is 0; nullptr when there is none.
@@ -213,12 +177,7 @@ class export_table {
     vitte::detail::atomic<void*> fn{nullptr};
     vitte::detail::atomic<void (*)(void*)> drop{nullptr};
   };
-  void drop_thunks() noexcept {
-    for (std::size_t i = 0; thunks_ != nullptr && i < entries_.size(); ++i)
-      if (void* f = thunks_[i].fn.load(vitte::detail::acquire); f != nullptr)
-        thunks_[i].drop.load(vitte::detail::acquire)(f);
-    thunks_.reset();
-  }
+  void drop_thunks() noexcept;
 
   struct slot {
     std::uint32_t index = 0;  // entry index + 1; 0 is empty
@@ -494,5 +453,9 @@ symbol<T> borrowed_symbol<T>::keep() const noexcept {
 }
 
 }  // namespace vitte::loader
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/symbol.ipp>
+#endif
 
 #endif  // VITTE_LOADER_SYMBOL_HPP

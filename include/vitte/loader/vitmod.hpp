@@ -197,20 +197,23 @@ struct vitmod_builder {
 };
 
 /// The key id of a public key: the first 16 bytes of its SHA-256.
-std::array<std::uint8_t, vitmod::key_id_size> key_id_of(const crypto::ed25519::public_key& key) noexcept;
+VITTE_DECL std::array<std::uint8_t, vitmod::key_id_size> key_id_of(const crypto::ed25519::public_key& key) noexcept;
 
 /// The 52-byte message Ed25519 signs for a file whose signed part is `bytes`:
 /// the context string (with its NUL) and the SHA-256 of `bytes`.
-std::array<std::uint8_t, 52> signed_message(std::span<const std::byte> bytes) noexcept;
+VITTE_DECL std::array<std::uint8_t, 52> signed_message(std::span<const std::byte> bytes) noexcept;
 
 /// A copy of a valid container (signed or not) signed by `signer`: any old
 /// signature block is dropped, the header's flags and size are updated, and
 /// the new block appended. Errors: those of parse().
-parsed<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file, const crypto::ed25519::key_pair& signer,
-                                           const vitmod_limits& limits = {});
+VITTE_DECL parsed<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
+                                                      const crypto::ed25519::key_pair& signer,
+                                                      const vitmod_limits& limits = {});
 
 }  // namespace vitte::loader
 
-#include <vitte/loader/impl/vitmod.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/vitmod.ipp>
+#endif
 
 #endif  // VITTE_LOADER_VITMOD_HPP

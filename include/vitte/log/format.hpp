@@ -12,6 +12,7 @@
 #ifndef VITTE_LOG_FORMAT_HPP
 #define VITTE_LOG_FORMAT_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/log/field.hpp>
@@ -19,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>  // std::memcpy
 
 namespace vitte::log {
 
@@ -59,20 +61,39 @@ class line_buffer {
   bool cut_ = false;
 };
 
+// The destructor and the appends run for every line and every piece of it:
+// kept inline.
+inline line_buffer::~line_buffer() {
+  if (data_ != inline_) delete[] data_;
+}
+
+inline void line_buffer::append(text_view s) noexcept {
+  if (size_ + s.size() > capacity_ && !grow(size_ + s.size())) return;
+  std::memcpy(data_ + size_, s.data(), s.size());
+  size_ += s.size();
+}
+
+inline void line_buffer::push(char c) noexcept {
+  if (size_ == capacity_ && !grow(size_ + 1)) return;
+  data_[size_++] = c;
+}
+
 /// Writes one line (ending in '\n') into `out`. `time_ns` is nanoseconds
 /// since 1970 UTC (ignored without timestamps).
-void format_line(line_buffer& out, const line_style& style, level l, std::int64_t time_ns, text_view message,
-                 span<const field> fields) noexcept;
+VITTE_DECL void format_line(line_buffer& out, const line_style& style, level l, std::int64_t time_ns, text_view message,
+                            span<const field> fields) noexcept;
 
 /// `s` escaped as the text format writes a value (quoted when it must be).
-void append_text_value(line_buffer& out, text_view s) noexcept;
+VITTE_DECL void append_text_value(line_buffer& out, text_view s) noexcept;
 /// `s` escaped as the inside of a JSON string.
-void append_json_string(line_buffer& out, text_view s) noexcept;
+VITTE_DECL void append_json_string(line_buffer& out, text_view s) noexcept;
 /// "YYYY-MM-DDTHH:MM:SS.mmmZ" for `time_ns` since 1970 UTC.
-void append_timestamp(line_buffer& out, std::int64_t time_ns) noexcept;
+VITTE_DECL void append_timestamp(line_buffer& out, std::int64_t time_ns) noexcept;
 
 }  // namespace vitte::log
 
-#include <vitte/log/impl/format.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/log/impl/format.ipp>
+#endif
 
 #endif  // VITTE_LOG_FORMAT_HPP

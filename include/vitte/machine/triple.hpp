@@ -33,6 +33,7 @@
 #ifndef VITTE_MACHINE_TRIPLE_HPP
 #define VITTE_MACHINE_TRIPLE_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/machine/architecture.hpp>  // architecture, byte_order
@@ -98,14 +99,14 @@ enum class environment : std::uint8_t {
 enum class object_format : std::uint8_t { unknown, elf, coff, macho, wasm, xcoff, goff };
 
 /// "linux", "windows", ...; "unknown".
-text_view to_string(os o) noexcept;
+VITTE_DECL text_view to_string(os o) noexcept;
 /// "gnu", "musleabihf", ...; "unknown".
-text_view to_string(environment e) noexcept;
+VITTE_DECL text_view to_string(environment e) noexcept;
 /// "elf", "coff", "macho", "wasm", "xcoff", "goff"; "unknown".
-text_view to_string(object_format f) noexcept;
+VITTE_DECL text_view to_string(object_format f) noexcept;
 
 /// LLVM's normalisation of `s` (see the file comment): the text parse() keeps.
-text normalize(text_view s);
+VITTE_DECL text normalize(text_view s);
 
 /// A normalised target triple. Copyable; compares by its text.
 class triple {
@@ -139,7 +140,9 @@ class triple {
   bool known_arch() const noexcept { return width_ != 0; }
 
   bool is_windows() const noexcept { return os_ == os::windows; }
-  bool is_apple() const noexcept;
+  bool is_apple() const noexcept {
+    return os_ == os::darwin || os_ == os::macos || os_ == os::ios || os_ == os::tvos || os_ == os::watchos;
+  }
   bool is_wasm() const noexcept { return arch_ == architecture::wasm32 || arch_ == architecture::wasm64; }
 
   friend bool operator==(const triple& a, const triple& b) noexcept { return a.text_ == b.text_; }
@@ -158,10 +161,12 @@ class triple {
 
 /// The triple this program was compiled for (from the compiler's macros),
 /// e.g. x86_64-unknown-linux-gnu, x86_64-w64-windows-gnu, aarch64-apple-darwin.
-triple host_triple();
+VITTE_DECL triple host_triple();
 
 }  // namespace vitte::target
 
-#include <vitte/machine/impl/triple.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/machine/impl/triple.ipp>
+#endif
 
 #endif  // VITTE_MACHINE_TRIPLE_HPP

@@ -43,6 +43,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
@@ -56,9 +57,9 @@ namespace vitte::build {
 enum class package_format : std::uint8_t { tar_gz, tar, deb, rpm, msi };
 
 /// "tar.gz", "tar", "deb", "rpm", "msi".
-text_view to_string(package_format f) noexcept;
+VITTE_DECL text_view to_string(package_format f) noexcept;
 /// Reads "tar.gz" (or "tgz"), "tar", "deb", "rpm" or "msi"; false for anything else.
-bool parse_package_format(text_view s, package_format& out) noexcept;
+VITTE_DECL bool parse_package_format(text_view s, package_format& out) noexcept;
 
 struct package_options {
   text name;  ///< [A-Za-z0-9][A-Za-z0-9._+-]* (a .deb: lower case, as Debian asks)
@@ -122,12 +123,7 @@ struct package_problem {
   /// The model (vitte/base/diagnostic.hpp): "what (detail)" about `file`,
   /// at `offset` when it has one. The caller adds the kind:
   /// `why.describe().of(r.error().kind())`.
-  vitte::diagnostic describe() const noexcept {
-    vitte::diagnostic d;
-    d.about(file).at(offset).say(what);
-    if (!detail.empty()) d.append(" (").append(detail).append(")");
-    return d;
-  }
+  vitte::diagnostic describe() const noexcept;
 };
 
 /// Packages the tree at `tree` into `out_dir` (created if needed). Errors
@@ -135,8 +131,8 @@ struct package_problem {
 /// .deb or .rpm target its format has no architecture for, an .msi for a
 /// target that is not Windows or a symlink in its tree (not_supported);
 /// those of reading the tree and writing the files.
-result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
-                                    package_problem* why = nullptr);
+VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
+                                               package_problem* why = nullptr);
 
 /// A package's archive in memory: what make_package() writes as its archive.
 struct package_archive {
@@ -149,8 +145,8 @@ struct package_archive {
 /// The archive of the tree at `tree`, as make_package() would write it, in
 /// memory and without the manifest, the sums or a signature (`vitte export
 /// --format deb|rpm|msi`). Errors: those of make_package() but writing.
-result<package_archive> make_package_archive(text_view tree, const package_options& options,
-                                             package_problem* why = nullptr);
+VITTE_DECL result<package_archive> make_package_archive(text_view tree, const package_options& options,
+                                                        package_problem* why = nullptr);
 
 /// What verify_package() found.
 struct package_info {
@@ -169,10 +165,13 @@ struct package_info {
 /// verification_failed (signature, checksums, members), unexpected_eof
 /// (truncated), malformed (a list or manifest that does not parse),
 /// not_found (a file missing); `why` says which and where.
-result<package_info> verify_package(text_view dir, const signify::public_key* key, package_problem* why = nullptr);
+VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key,
+                                               package_problem* why = nullptr);
 
 }  // namespace vitte::build
 
-#include <vitte/release/impl/package.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/release/impl/package.ipp>
+#endif
 
 #endif  // VITTE_RELEASE_PACKAGE_HPP

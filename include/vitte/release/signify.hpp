@@ -21,7 +21,7 @@
 #define VITTE_RELEASE_SIGNIFY_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/base/detail/hex.hpp>  // problem::describe(): the key number
+#include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -61,51 +61,47 @@ struct problem {
   /// differs); signer's key number 0123456789abcdef"). The caller adds the
   /// kind and names the file:
   /// `why.describe().of(r.error().kind()).about(path)`.
-  vitte::diagnostic describe() const noexcept {
-    vitte::diagnostic d;
-    d.say(what);
-    if (!other_key) return d;
-    char digits[2 * sizeof signed_by];
-    vitte::detail::hex_encode(signed_by.data(), signed_by.size(), digits);
-    return d.append("; signer's key number ").append(text_view(digits, sizeof digits));
-  }
+  vitte::diagnostic describe() const noexcept;
 };
 
 /// A signify key for an Ed25519 key pair; its number is the first 8 bytes of
 /// the SHA-256 of the public key, so the same pair always has the same one.
-secret_key from_key_pair(const crypto::ed25519::key_pair& kp) noexcept;
-public_key public_of(const secret_key& k) noexcept;
+VITTE_DECL secret_key from_key_pair(const crypto::ed25519::key_pair& kp) noexcept;
+VITTE_DECL public_key public_of(const secret_key& k) noexcept;
 /// The signify key for an Ed25519 public key (the same number as above).
-public_key from_public_key(const crypto::ed25519::public_key& k) noexcept;
-void wipe(secret_key& k) noexcept;
+VITTE_DECL public_key from_public_key(const crypto::ed25519::public_key& k) noexcept;
+VITTE_DECL void wipe(secret_key& k) noexcept;
 
 /// The key files, with "untrusted comment: `comment`" as their first line.
-text public_key_file(const public_key& k, text_view comment);
-text secret_key_file(const secret_key& k, text_view comment);
+VITTE_DECL text public_key_file(const public_key& k, text_view comment);
+VITTE_DECL text secret_key_file(const secret_key& k, text_view comment);
 
 /// Errors (ops::signify): malformed (`why` says what), not_supported for a
 /// passphrase-protected secret key, verification_failed for a secret key
 /// whose checksum is wrong.
-result<public_key> read_public_key(text_view file, problem* why = nullptr);
-result<secret_key> read_secret_key(text_view file, problem* why = nullptr);
+VITTE_DECL result<public_key> read_public_key(text_view file, problem* why = nullptr);
+VITTE_DECL result<secret_key> read_secret_key(text_view file, problem* why = nullptr);
 
 /// A signature file for `message`; with `embed`, the message follows it
 /// (what `signify -C` reads).
-text sign(const secret_key& k, span<const std::byte> message, text_view comment, bool embed);
+VITTE_DECL text sign(const secret_key& k, span<const std::byte> message, text_view comment, bool embed);
 
 /// Checks a detached signature file against `message`. Errors
 /// (ops::signify): malformed; verification_failed, with `why` "signed by
 /// another key" or "the signature does not match".
-status verify(const public_key& k, text_view signature_file, span<const std::byte> message, problem* why = nullptr);
+VITTE_DECL status verify(const public_key& k, text_view signature_file, span<const std::byte> message,
+                         problem* why = nullptr);
 /// Checks an embedded signature file and returns its message (a view into
 /// `signature_file`). Errors: verify()'s.
-result<text_view> verify_embedded(const public_key& k, text_view signature_file, problem* why = nullptr);
+VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view signature_file, problem* why = nullptr);
 
 /// The key number as 16 hex digits, for messages.
-text to_hex(const key_number& n);
+VITTE_DECL text to_hex(const key_number& n);
 
 }  // namespace vitte::build::signify
 
-#include <vitte/release/impl/signify.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/release/impl/signify.ipp>
+#endif
 
 #endif  // VITTE_RELEASE_SIGNIFY_HPP

@@ -217,5 +217,8 @@ struct resolve_hints {
 }  // namespace vitte::sys
 
 #include <vitte/sys/impl/net_types.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/sys/detail/net_types.ipp>
+#endif
 
 #endif  // VITTE_SYS_NET_TYPES_HPP

@@ -220,6 +220,7 @@ using poller = basic_poller<platform>;
 
 #if VITTE_HEADER_ONLY
 #include <vitte/sys/detail/poller.ipp>
+#include <vitte/sys/detail/timer_heap.ipp>  // the timers (no OS)
 #endif
 
 #endif  // VITTE_SYS_POLLER_HPP

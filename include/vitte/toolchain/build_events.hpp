@@ -33,6 +33,7 @@
 #define VITTE_TOOLCHAIN_BUILD_EVENTS_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>  // read_events' problem
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -137,7 +138,7 @@ struct build_summary {
 
 /// Applies one event to a summary (events of one build, in order). Events
 /// that name steps out of order or twice are ignored.
-void apply(build_summary& s, const build_event& e);
+VITTE_DECL void apply(build_summary& s, const build_event& e);
 
 /// How an event_log keeps events.
 struct event_log_options {
@@ -199,7 +200,7 @@ class event_log {
 };
 
 /// A record of the events file: `e` as bytes (length, check, payload).
-void encode_event(const build_event& e, std::vector<std::byte>& out);
+VITTE_DECL void encode_event(const build_event& e, std::vector<std::byte>& out);
 
 /// What read_events found.
 struct events_read {
@@ -215,10 +216,12 @@ inline constexpr std::size_t max_event_after = 1 << 16;   ///< steps one step wa
 /// first one that is cut short or damaged (then `torn`, and `problem` says
 /// which record, where, and why). Errors (read): malformed when the bytes
 /// do not start with "VITTEEV1".
-result<events_read> read_events(span<const std::byte> bytes, diagnostic& problem);
+VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnostic& problem);
 
 }  // namespace vitte::build
 
-#include <vitte/toolchain/impl/build_events.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/build_events.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_BUILD_EVENTS_HPP

@@ -27,6 +27,7 @@
 #define VITTE_TOOLCHAIN_BUILD_TRACE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/toolchain/build_events.hpp>
@@ -38,28 +39,30 @@
 namespace vitte::build {
 
 /// The build as Chrome trace event JSON (see the header).
-text chrome_trace(const build_summary& s);
+VITTE_DECL text chrome_trace(const build_summary& s);
 
 /// The build as a .ninja_log (v5) of the steps that finished; outputs
 /// under `build_dir` are named relative to it, as ninja names them.
-text ninja_log(const build_summary& s, text_view build_dir = {});
+VITTE_DECL text ninja_log(const build_summary& s, text_view build_dir = {});
 
 /// ninja's hash of a command (MurmurHash64A, seed 0xDECAFBADDECAFBAD).
-std::uint64_t ninja_command_hash(text_view command) noexcept;
+VITTE_DECL std::uint64_t ninja_command_hash(text_view command) noexcept;
 
 /// The chain of steps, each waiting for the one before, whose durations add
 /// up to the most (the steps that bounded the build's length), first step
 /// first. Empty when no step finished.
-std::vector<std::uint32_t> critical_path(const build_summary& s);
+VITTE_DECL std::vector<std::uint32_t> critical_path(const build_summary& s);
 
 /// What a monitor page polls: the counters, the steps from `from` on (each
 /// with name, output, why, tier, where, slot, start and end in
 /// milliseconds, status, output bytes), the critical path once the build is
 /// done and the slowest `slowest` steps, as one JSON object.
-text monitor_json(const build_summary& s, std::size_t from, std::size_t slowest = 10);
+VITTE_DECL text monitor_json(const build_summary& s, std::size_t from, std::size_t slowest = 10);
 
 }  // namespace vitte::build
 
-#include <vitte/toolchain/impl/build_trace.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/build_trace.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_BUILD_TRACE_HPP

@@ -30,6 +30,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -50,15 +51,17 @@ struct compile_command {
 };
 
 /// The entries of the compilation database `json` (see the header).
-result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic& problem);
+VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic& problem);
 
 /// `command` split into arguments as a POSIX shell splits it, without
 /// expansion (see the header); false, with `what` set, for a quote not
 /// closed or a backslash at the end.
-bool split_command_line(text_view command, buffer<text>& out, const char*& what);
+VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const char*& what);
 
 }  // namespace vitte::build
 
-#include <vitte/toolchain/impl/compile_commands.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/compile_commands.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_COMPILE_COMMANDS_HPP

@@ -46,6 +46,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -84,7 +85,7 @@ struct distcc_hosts {
 /// comma (`,lzo`, `,cpp`) and the ssh form (`@host`) are refused: this
 /// client sends plain text and preprocesses here. Errors: malformed, with
 /// `why` naming the entry and what is wrong in it (its column in the list).
-result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic& why);
+VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic& why);
 
 /// How the pool works.
 struct compile_pool_options {
@@ -197,10 +198,14 @@ result<text> distcc_compiler_name(text_view compiler);
 /// True when `object` is a whole relocatable object this client knows: an
 /// ELF file of type ET_REL, a Mach-O MH_OBJECT or a COFF object, whose
 /// header and section tables lie inside it; `why` says what is wrong.
-bool object_is_whole(span<const std::byte> object, text& why);
+VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why);
 
 }  // namespace vitte::build
 
 #include <vitte/toolchain/impl/distcc.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/distcc.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_DISTCC_HPP

@@ -41,6 +41,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/sys/platform.hpp>
@@ -88,10 +89,14 @@ result<hermetic_report> run_hermetic(const compiler_reach& c, const sys::basic_c
 /// Permission denied" (GCC), "fatal error: cannot open file '/x/a.h':
 /// Permission denied" (Clang), "cannot open output file /x/a.o: Permission
 /// denied" (ld).
-buffer<text> refused_files(text_view messages);
+VITTE_DECL buffer<text> refused_files(text_view messages);
 
 }  // namespace vitte::build
 
 #include <vitte/toolchain/impl/hermetic.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/hermetic.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_HERMETIC_HPP

@@ -31,6 +31,7 @@
 #define VITTE_TOOLCHAIN_JOBSERVER_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/sys/platform.hpp>
@@ -87,5 +88,9 @@ using jobserver = basic_jobserver<sys::platform>;
 }  // namespace vitte::build
 
 #include <vitte/toolchain/impl/jobserver.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/jobserver.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_JOBSERVER_HPP

@@ -18,6 +18,7 @@
 #ifndef VITTE_TOOLCHAIN_MESON_CROSS_HPP
 #define VITTE_TOOLCHAIN_MESON_CROSS_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/machine/triple.hpp>
@@ -28,26 +29,28 @@ namespace vitte::build {
 /// Meson's cpu_family for `t`: the machine layer's name of its architecture
 /// ("x86_64", "aarch64", "arm" for armv7), or the triple's spelling for an
 /// architecture vitte does not know.
-text_view meson_cpu_family(const target::triple& t) noexcept;
+VITTE_DECL text_view meson_cpu_family(const target::triple& t) noexcept;
 
 /// Meson's system for `t`: "linux", "windows", "darwin", "freebsd", ...;
 /// "none" for bare metal (no operating system in the triple).
-text_view meson_system(const target::triple& t) noexcept;
+VITTE_DECL text_view meson_system(const target::triple& t) noexcept;
 
 /// The name of `t`'s pkg-config wrapper: "aarch64-linux-gnu-pkg-config".
-text cross_pkg_config_name(const target::triple& t);
+VITTE_DECL text cross_pkg_config_name(const target::triple& t);
 
 /// `t`'s pkg-config wrapper found on PATH (vitte::sys::find_program); empty
 /// when there is none.
-text find_cross_pkg_config(const target::triple& t);
+VITTE_DECL text find_cross_pkg_config(const target::triple& t);
 
 /// The Meson cross file for `tc`. `pkg_config` is the target's pkg-config
 /// (find_cross_pkg_config); empty writes 'false'. A native toolchain names
 /// no pkg-config (Meson's own lookup is right for it).
-text meson_cross_file(const toolchain& tc, text_view pkg_config = {});
+VITTE_DECL text meson_cross_file(const toolchain& tc, text_view pkg_config = {});
 
 }  // namespace vitte::build
 
-#include <vitte/toolchain/impl/meson_cross.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/meson_cross.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_MESON_CROSS_HPP

@@ -53,6 +53,7 @@
 #define VITTE_TOOLCHAIN_SCHEDULE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/detail/chrono.hpp>  // step_time_limit
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -178,5 +179,9 @@ result<schedule_report> run_schedule(schedule& s, const schedule_options& o, Obs
 }  // namespace vitte::build
 
 #include <vitte/toolchain/impl/schedule.hpp>
+
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/schedule.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_SCHEDULE_HPP

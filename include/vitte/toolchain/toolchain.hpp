@@ -36,6 +36,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
@@ -46,7 +47,7 @@
 namespace vitte::build {
 
 enum class compiler_family : std::uint8_t { gcc, clang };
-text_view to_string(compiler_family f) noexcept;
+VITTE_DECL text_view to_string(compiler_family f) noexcept;
 
 /// A compiler found on PATH.
 struct compiler {
@@ -62,7 +63,7 @@ struct compiler {
 
 /// Every C and C++ compiler on PATH (sorted by name; the first of a name on
 /// PATH wins). Errors: none but no_memory; unreadable directories are skipped.
-result<buffer<compiler>> list_compilers();
+VITTE_DECL result<buffer<compiler>> list_compilers();
 
 /// A program of a toolchain: what to run and the arguments that come first.
 struct program {
@@ -112,11 +113,13 @@ struct toolchain_problem {
 /// The toolchain for `triple`. Errors (ops::toolchain): invalid_argument for
 /// a triple LLVM does not know, not_found when nothing here builds for it
 /// (`why->hint` names the Debian packages that would).
-result<toolchain> find_toolchain(text_view triple, const toolchain_options& options = {},
-                                 toolchain_problem* why = nullptr);
+VITTE_DECL result<toolchain> find_toolchain(text_view triple, const toolchain_options& options = {},
+                                            toolchain_problem* why = nullptr);
 
 }  // namespace vitte::build
 
-#include <vitte/toolchain/impl/toolchain.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/toolchain.ipp>
+#endif
 
 #endif  // VITTE_TOOLCHAIN_TOOLCHAIN_HPP

@@ -18,6 +18,7 @@
 #ifndef VITTE_WASM_MODULE_HPP
 #define VITTE_WASM_MODULE_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>  // diagnostic::describe()
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -156,10 +157,13 @@ struct module {
 /// format is broken) or wasm_validate malformed (well-formed but invalid);
 /// unexpected_eof for a truncated input; no_memory.
 /// `why`, when given, receives the text and the offset.
-inline result<module> decode(span<const std::uint8_t> bytes, diagnostic* why = nullptr);
+VITTE_DECL result<module> decode(span<const std::uint8_t> bytes, diagnostic* why = nullptr);
 
 }  // namespace vitte::wasm
 
-#include <vitte/wasm/impl/decode.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/wasm/impl/decode.ipp>  // decode(): the sections, the validator
+#include <vitte/wasm/impl/reader.ipp>  // diagnostic::describe()
+#endif
 
 #endif  // VITTE_WASM_MODULE_HPP

@@ -18,10 +18,12 @@
 #ifndef VITTE_WASM_RUNTIME_HPP
 #define VITTE_WASM_RUNTIME_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/wasm/impl/dispatch.hpp>  // VITTE_WASM_DISPATCH: the dispatcher the engine runs
 #include <vitte/wasm/impl/objects.hpp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/operations.hpp>
@@ -325,10 +327,14 @@ class store {
 
 /// The spec's text for a trap ("integer divide by zero"), or empty when `e`
 /// is not a trap.
-inline text_view trap_message(vitte::error e) noexcept;
+VITTE_DECL text_view trap_message(vitte::error e) noexcept;
 
 }  // namespace vitte::wasm
 
-#include <vitte/wasm/impl/runtime.hpp>
+#include <vitte/wasm/impl/runtime.hpp>  // templates, and the call from the host
+
+#if VITTE_HEADER_ONLY
+#include <vitte/wasm/impl/runtime.ipp>  // the store, instances, imports; the engine
+#endif
 
 #endif  // VITTE_WASM_RUNTIME_HPP

@@ -1,4 +1,5 @@
-// Definitions for vitte/base/error.hpp. Included by it; do not include directly.
+// constexpr definitions for vitte/base/error.hpp (error::message() is in
+// detail/error.ipp). Included by it; do not include directly.
 #ifndef VITTE_BASE_IMPL_ERROR_HPP
 #define VITTE_BASE_IMPL_ERROR_HPP
 
@@ -92,33 +93,6 @@ constexpr text_view to_string(errc kind) noexcept {
       return "unknown error";
   }
   return "unknown error";  // a value outside the enumeration
-}
-
-inline error_message error::message() const noexcept {
-  error_message m;
-  detail::text_writer w{m.text, error_message::capacity};
-  if (text_view name = to_string(op_); !name.empty()) {
-    w.append(name);
-  } else {  // a facility that registered no names
-    w.append("facility ");
-    w.append_int(static_cast<std::uint8_t>(op_.facility()));
-    w.append(" op ");
-    w.append_int(op_.code());
-  }
-  w.append(": ");
-  w.append(to_string(kind_));
-  if (domain_ == error_domain::none) return w.finish(m);
-
-  w.append(domain_ == error_domain::posix ? " (errno " : " (win32 ");
-  w.append_int(native_);
-  char os_text[96];
-  std::size_t n = detail::native_error_text(domain_, native_, os_text, sizeof os_text);
-  if (n != 0) {
-    w.append(": ");
-    w.append(text_view{os_text, n});
-  }
-  w.append(")");
-  return w.finish(m);
 }
 
 }  // namespace vitte

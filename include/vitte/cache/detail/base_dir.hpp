@@ -7,7 +7,6 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/sys/path_ops.hpp>  // path_join
 
 namespace vitte::build::detail {
 
@@ -23,23 +22,16 @@ inline bool path_separator(char c) { return c == '/' || (VITTE_OS_WINDOWS && c =
 
 // `path` as keys and manifests hold it: relative to `base` when under it
 // (cache_step::base_dir, absolute; `base` itself is "."), else as given.
-inline text_view keyed_path(text_view base, text_view path) {
-  while (base.size() > 1 && path_separator(base.back())) base.remove_suffix(1);
-  if (base.empty() || !path.starts_with(base)) return path;
-  if (path.size() == base.size()) return ".";
-  if (!path_separator(path[base.size()])) return path;  // "/src2" is not under "/src"
-  std::size_t at = base.size();
-  while (at < path.size() && path_separator(path[at])) ++at;  // "/src//a.h" is "a.h"
-  return at == path.size() ? text_view(".") : path.substr(at);
-}
+VITTE_DECL text_view keyed_path(text_view base, text_view path);
 
 // A recorded path where the asking step's files are: a relative one under
 // `base`.
-inline text resolved_path(text_view base, text_view recorded) {
-  if (base.empty() || absolute_path(recorded)) return text(recorded);
-  return sys::path_join(base, recorded);
-}
+VITTE_DECL text resolved_path(text_view base, text_view recorded);
 
 }  // namespace vitte::build::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/cache/detail/base_dir.ipp>
+#endif
 
 #endif  // VITTE_CACHE_DETAIL_BASE_DIR_HPP

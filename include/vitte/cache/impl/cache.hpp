@@ -1,7 +1,9 @@
-// Definitions for vitte/cache/cache.hpp.
+// The template bodies of vitte/cache/cache.hpp; the manifest helpers they
+// call are declared here and defined in impl/cache.ipp.
 #ifndef VITTE_CACHE_IMPL_CACHE_HPP
 #define VITTE_CACHE_IMPL_CACHE_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/detail/hex.hpp>        // stripe lock names
 #include <vitte/cache/detail/base_dir.hpp>  // keyed_path, resolved_path
 #include <vitte/cache/detail/record.hpp>
@@ -30,22 +32,11 @@ inline constexpr std::size_t stats_size = 6 * 8;
 enum stat_slot { s_hits, s_misses, s_stores, s_evictions, s_bytes, s_files };
 
 // Appends the SHA-256 of everything before it.
-inline void seal(buffer<std::byte>& b) {
-  const auto d = crypto::sha256::hash(b.data(), b.size());
-  b.append(reinterpret_cast<const std::byte*>(d.data()), d.size());
-}
+VITTE_DECL void seal(buffer<std::byte>& b);
 
 // The sealed bytes without their digest, when the digest matches and the
 // magic and version are the expected ones; an empty span otherwise.
-inline span<const std::byte> unseal(span<const std::byte> b, const char (&magic)[8]) {
-  if (b.size() < 8 + 4 + 32) return {};
-  const span<const std::byte> body = b.first(b.size() - 32);
-  const auto d = crypto::sha256::hash(body.data(), body.size());
-  if (std::memcmp(d.data(), b.data() + body.size(), 32) != 0) return {};
-  if (std::memcmp(body.data(), magic, 8) != 0) return {};
-  if (vitte::detail::load_le<std::uint32_t>(body.data() + 8) != cache_format_version) return {};
-  return body.subspan(12);
-}
+VITTE_DECL span<const std::byte> unseal(span<const std::byte> b, const char (&magic)[8]);
 
 struct candidate {
   fingerprint result;
@@ -53,42 +44,9 @@ struct candidate {
 };
 
 // A manifest's candidates, oldest first; false when it does not parse.
-inline bool parse_manifest(span<const std::byte> body, buffer<candidate>& out) {
-  record_reader r(body);
-  const std::uint32_t n = r.get_count(32 + 4);
-  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
-    candidate c;
-    c.result = r.get_digest();
-    const std::uint32_t k = r.get_count(4 + 32);
-    c.dependencies.reserve(k);
-    for (std::uint32_t j = 0; j < k && r.ok(); ++j) {
-      file_record f;
-      f.path = text(r.get_text());
-      f.version.content = r.get_digest();
-      c.dependencies.push_back(std::move(f));
-    }
-    out.push_back(std::move(c));
-  }
-  return r.at_end();
-}
+VITTE_DECL bool parse_manifest(span<const std::byte> body, buffer<candidate>& out);
 
-inline buffer<std::byte> write_manifest(const buffer<candidate>& list) {
-  buffer<std::byte> b;
-  record_writer w(b);
-  w.put_bytes(manifest_magic, 8);
-  w.put(cache_format_version);
-  w.put(static_cast<std::uint32_t>(list.size()));
-  for (const candidate& c : list) {
-    w.put_digest(c.result);
-    w.put(static_cast<std::uint32_t>(c.dependencies.size()));
-    for (const file_record& f : c.dependencies) {
-      w.put_text(f.path);
-      w.put_digest(f.version.content);
-    }
-  }
-  seal(b);
-  return b;
-}
+VITTE_DECL buffer<std::byte> write_manifest(const buffer<candidate>& list);
 
 }  // namespace detail
 

@@ -1,7 +1,8 @@
-// Definitions for vitte/cache/index.hpp.
+// The template bodies of vitte/cache/index.hpp (the rest: impl/index.ipp).
 #ifndef VITTE_CACHE_IMPL_INDEX_HPP
 #define VITTE_CACHE_IMPL_INDEX_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // the header's count
 #include <vitte/base/detail/hash.hpp>    // record checksums
 #include <vitte/cache/detail/record.hpp>
@@ -56,43 +57,8 @@ bool walk_step(record_reader& r, text_view& name, fingerprint& command, std::int
 }
 
 // The step decoded into `s`.
-inline bool read_step(record_reader& r, step_record& s) {
-  text_view name;
-  const bool ok = walk_step(r, name, s.command, s.built_ns, [&](int list, text_view path, const file_version& v) {
-    (list == 0 ? s.inputs : s.outputs).push_back(file_record{text(path), v});
-    return true;
-  });
-  s.name = text(name);
-  return ok;
-}
+VITTE_DECL bool read_step(record_reader& r, step_record& s);
 }  // namespace detail
-
-inline text verdict::describe() const {
-  text_view head;
-  switch (why) {
-    case reason::up_to_date:
-      return text("up to date");
-    case reason::never_built:
-      return text("never built");
-    case reason::command_changed:
-      return text("command changed");
-    case reason::input_missing:
-      head = "input missing: ";
-      break;
-    case reason::input_changed:
-      head = "input changed: ";
-      break;
-    case reason::output_missing:
-      head = "output missing: ";
-      break;
-    case reason::output_changed:
-      head = "output changed: ";
-      break;
-  }
-  text t(head);
-  t.append(path);
-  return t;
-}
 
 namespace detail {
 // The steps of index bytes in file order, each payload checksummed and then

@@ -1,10 +1,10 @@
-// Definitions for vitte/cache/remote.hpp: the backends (HTTP, Redis) and
-// the remote tier a cache owns (breaker, upload queue and thread).
+// The remote cache's backends (HTTP, Redis), templates of the platform, for
+// the remote tier a cache owns (impl/remote_tier.hpp). remote_options::parse
+// is in impl/remote.ipp.
 #ifndef VITTE_CACHE_IMPL_REMOTE_HPP
 #define VITTE_CACHE_IMPL_REMOTE_HPP
 
 #include <vitte/base/detail/atomic.hpp>
-#include <vitte/base/detail/decimal.hpp>  // timeout=MS
 #include <vitte/cache/remote.hpp>
 #include <vitte/cache/remote/action_result.hpp>
 #include <vitte/cache/remote/resp.hpp>
@@ -24,33 +24,6 @@
 #include <mutex>
 
 namespace vitte::build {
-
-inline result<remote_options> remote_options::parse(text_view spec) {
-  remote_options o;
-  const error bad{errc::invalid_argument, http::ops::url_parse};
-  std::size_t bar = spec.find('|');
-  o.url = spec.substr(0, bar);
-  if (auto u = http::url::parse(o.url); !u) return u.error();
-  while (bar != text_view::npos) {
-    spec.remove_prefix(bar + 1);
-    bar = spec.find('|');
-    const text_view attr = spec.substr(0, bar);
-    if (attr == "layout=bazel") {
-      o.layout = remote_layout::bazel;
-    } else if (attr == "layout=subdirs") {
-      o.layout = remote_layout::subdirs;
-    } else if (attr == "read-only") {
-      o.read_only = true;
-    } else if (attr.starts_with("timeout=")) {
-      std::uint64_t ms = 0;
-      if (!vitte::detail::parse_decimal(attr.substr(8), 3'600'000, ms) || ms == 0) return bad;
-      o.timeout = std::chrono::milliseconds(ms);
-    } else {
-      return bad;
-    }
-  }
-  return o;
-}
 
 namespace detail {
 

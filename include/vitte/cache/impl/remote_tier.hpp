@@ -10,31 +10,10 @@ namespace vitte::build::detail {
 
 // A manifest's candidates whose result keys are what their dependency sets
 // make them (a server cannot point a set at another result).
-inline bool consistent(const fingerprint& mkey, const candidate& c) {
-  hasher rh;
-  rh.add("vitte.cache.result").add(mkey).add(std::uint64_t{c.dependencies.size()});
-  for (const file_record& f : c.dependencies) rh.add(f.path).add(f.version.content);
-  return rh.finish() == c.result;
-}
+VITTE_DECL bool consistent(const fingerprint& mkey, const candidate& c);
 
 // `theirs` then `ours` (newest last), each result once, at most `max` kept.
-inline buffer<candidate> merge_candidates(buffer<candidate> theirs, buffer<candidate> ours, std::size_t max) {
-  buffer<candidate> all;
-  for (auto* list : {&theirs, &ours})
-    for (candidate& c : *list) {
-      for (std::size_t i = 0; i < all.size(); ++i)
-        if (all[i].result == c.result) {
-          all.erase(all.data() + i);
-          break;
-        }
-      all.push_back(std::move(c));
-    }
-  if (max == 0) max = 1;
-  if (all.size() <= max) return all;
-  buffer<candidate> kept;
-  for (std::size_t i = all.size() - max; i < all.size(); ++i) kept.push_back(std::move(all[i]));
-  return kept;
-}
+VITTE_DECL buffer<candidate> merge_candidates(buffer<candidate> theirs, buffer<candidate> ours, std::size_t max);
 
 template <class P>
 class remote_tier {

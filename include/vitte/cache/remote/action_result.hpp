@@ -18,6 +18,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -36,15 +37,17 @@ struct blob_ref {
 };
 
 /// The ActionResult naming `path`, with digest `hash` (64 hex digits) and `size`.
-buffer<std::byte> encode_action_result(text_view path, text_view hash, std::uint64_t size);
+VITTE_DECL buffer<std::byte> encode_action_result(text_view path, text_view hash, std::uint64_t size);
 
 /// The first output file of an ActionResult. Errors (remote_decode):
 /// malformed (truncated, bad wire type, a length past the end, no output
 /// file, a hash that is not 64 hex digits), limit_exceeded (over 1 MiB).
-result<blob_ref> decode_action_result(span<const std::byte> bytes);
+VITTE_DECL result<blob_ref> decode_action_result(span<const std::byte> bytes);
 
 }  // namespace vitte::build
 
-#include <vitte/cache/remote/impl/action_result.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/cache/remote/impl/action_result.ipp>
+#endif
 
 #endif  // VITTE_CACHE_REMOTE_ACTION_RESULT_HPP

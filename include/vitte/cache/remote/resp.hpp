@@ -15,6 +15,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/cache/operations.hpp>
 
@@ -45,13 +46,15 @@ struct resp_limits {
 /// used, or 0 when `in` holds only part of a reply. Errors (remote_decode):
 /// malformed (an unknown type byte, a bad number, a missing CRLF),
 /// limit_exceeded (see resp_limits).
-result<std::size_t> parse_resp(span<const std::byte> in, resp_reply& out, const resp_limits& limits = {});
+VITTE_DECL result<std::size_t> parse_resp(span<const std::byte> in, resp_reply& out, const resp_limits& limits = {});
 
 /// Appends one command, an array of bulk strings, to `out`.
-void append_resp_command(buffer<std::byte>& out, std::initializer_list<span<const std::byte>> args);
+VITTE_DECL void append_resp_command(buffer<std::byte>& out, std::initializer_list<span<const std::byte>> args);
 
 }  // namespace vitte::build
 
-#include <vitte/cache/remote/impl/resp.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/cache/remote/impl/resp.ipp>
+#endif
 
 #endif  // VITTE_CACHE_REMOTE_RESP_HPP

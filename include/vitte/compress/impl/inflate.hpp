@@ -1,11 +1,14 @@
 // DEFLATE decoding (vitte/compress/deflate.hpp). A 64-bit bit buffer,
 // Huffman tables of 2^10 (literal/length) and 2^8 (distance) root entries
 // with second-level tables for longer codes, and the output in one growing
-// buffer that matches copy from.
+// buffer that matches copy from. The types and the per-symbol helpers
+// (bit_reader); the bodies are in impl/inflate.ipp. Included after
+// vitte/compress/deflate.hpp's declarations (decompress_limits, problem).
 #ifndef VITTE_COMPRESS_IMPL_INFLATE_HPP
 #define VITTE_COMPRESS_IMPL_INFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // the bit buffer's 8-byte loads
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -13,7 +16,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>  // std::memcpy, std::memset
 
 namespace vitte::compress::detail {
 
@@ -40,65 +42,7 @@ struct huffman {
   // Builds the table for `n` code lengths; false when they over-subscribe
   // or (with more than one code) under-subscribe the code space. `size` is
   // the table's capacity in entries.
-  bool build(const std::uint8_t* lengths, unsigned n, std::size_t size) {
-    std::uint16_t count[16] = {}, offs[16];
-    std::uint16_t sorted[320];
-    for (unsigned i = 0; i < n; ++i) ++count[lengths[i]];
-    count[0] = 0;
-    int left = 1;
-    for (unsigned len = 1; len <= 15; ++len) {
-      left = (left << 1) - count[len];
-      if (left < 0) return false;  // over-subscribed
-    }
-    unsigned codes = 0;
-    for (unsigned len = 1; len <= 15; ++len) codes += count[len];
-    // An incomplete code is allowed only for a single code of length 1
-    // (RFC 1951 lets a distance code have one code; zlib accepts it too).
-    if (left > 0 && !(codes == 1 && count[1] == 1) && codes != 0) return false;
-    offs[1] = 0;
-    for (unsigned len = 1; len < 15; ++len) offs[len + 1] = static_cast<std::uint16_t>(offs[len] + count[len]);
-    for (unsigned i = 0; i < n; ++i)
-      if (lengths[i] != 0) sorted[offs[lengths[i]]++] = static_cast<std::uint16_t>(i);
-    // Fill: canonical codes in order, bit-reversed (DEFLATE sends codes MSB first).
-    const std::size_t root_size = std::size_t{1} << root;
-    std::memset(table, 0, root_size * sizeof(std::uint32_t));  // 0: an invalid entry (length 0)
-    std::size_t next_sub = root_size;
-    std::uint16_t rem[16];  // codes of each length not placed yet
-    std::memcpy(rem, count, sizeof rem);
-    unsigned code = 0, k = 0;
-    std::uint32_t sub_prefix = ~0u;
-    std::size_t sub_at = 0;
-    unsigned sub_bits = 0;
-    for (unsigned len = 1; len <= 15; ++len) {
-      for (unsigned c = 0; c < count[len]; ++c, ++k) {
-        const std::uint32_t sym = sorted[k];
-        const unsigned rev = reverse(code, len);
-        if (len <= root) {
-          const std::uint32_t e = sym << 16 | len;
-          for (std::size_t j = rev; j < root_size; j += std::size_t{1} << len) table[j] = e;
-        } else {
-          const std::uint32_t prefix = rev & (root_size - 1);
-          if (prefix != sub_prefix) {
-            // A new subtable: as many bits as the longest code under this prefix needs.
-            sub_bits = subtable_bits(rem, len);
-            sub_at = next_sub;
-            next_sub += std::size_t{1} << sub_bits;
-            if (next_sub > size) return false;
-            std::memset(table + sub_at, 0, (std::size_t{1} << sub_bits) * sizeof(std::uint32_t));
-            table[prefix] = static_cast<std::uint32_t>(sub_at) << 16 | sub | sub_bits;
-            sub_prefix = prefix;
-          }
-          const std::uint32_t e = sym << 16 | (len - root);
-          for (std::size_t j = rev >> root; j < (std::size_t{1} << sub_bits); j += std::size_t{1} << (len - root))
-            table[sub_at + j] = e;
-        }
-        ++code;
-        --rem[len];
-      }
-      code <<= 1;
-    }
-    return true;
-  }
+  bool build(const std::uint8_t* lengths, unsigned n, std::size_t size);
 
   static unsigned reverse(unsigned code, unsigned len) noexcept {
     unsigned r = 0;
@@ -108,16 +52,7 @@ struct huffman {
   // Bits of the subtable for the codes sharing a root prefix, the first of
   // which has length `len` (zlib's rule): grows until the codes not placed
   // yet fill it.
-  unsigned subtable_bits(const std::uint16_t* rem, unsigned len) const noexcept {
-    unsigned cur = len - root;
-    int left = 1 << cur;
-    for (;;) {
-      left -= rem[cur + root];
-      if (left <= 0 || cur + root >= 15) return cur;
-      ++cur;
-      left <<= 1;
-    }
-  }
+  unsigned subtable_bits(const std::uint16_t* rem, unsigned len) const noexcept;
 };
 
 struct bit_reader {
@@ -165,17 +100,7 @@ constexpr std::size_t add_saturated(std::size_t a, std::size_t b) noexcept {
 // message naming the limit that binds. max_ratio refuses an output above
 // 1 MiB whose output / (input + 1) exceeds it, i.e. one of at least
 // (ratio + 1) * (input + 1) bytes.
-inline std::size_t output_allowed(const decompress_limits& lim, std::uint64_t in, const char*& what) noexcept {
-  what = "output larger than the limit";
-  if (lim.max_ratio == 0) return lim.max_output;
-  const std::uint64_t per = std::uint64_t{lim.max_ratio} + 1;
-  std::uint64_t by_ratio =
-      in + 1 > static_cast<std::uint64_t>(-1) / per ? static_cast<std::uint64_t>(-1) : per * (in + 1) - 1;
-  if (by_ratio < (std::uint64_t{1} << 20)) by_ratio = std::uint64_t{1} << 20;
-  if (by_ratio >= lim.max_output) return lim.max_output;
-  what = "output-to-input ratio above the limit";
-  return static_cast<std::size_t>(by_ratio);
-}
+VITTE_DECL std::size_t output_allowed(const decompress_limits& lim, std::uint64_t in, const char*& what) noexcept;
 
 // Bytes written past the output's end by a match copy (8 at a time): the
 // output buffer holds at most the limit plus this.
@@ -209,16 +134,7 @@ class inflater {
   // their bytes plus copy_slack past what it held. With `limit_what`,
   // limits.max_output already folds every limit, and is refused as that.
   vitte::error run(buffer<std::uint8_t>& out, std::size_t& used, std::size_t dictionary = 0,
-                   const char* limit_what = nullptr) {
-    start(out, out.size() - dictionary, output_allowed(lim_, in_size_, limit_what_));
-    if (limit_what != nullptr) stop_ = add_saturated(len_, lim_.max_output), limit_what_ = limit_what;
-    partial_ = false;
-    inflate_state st;
-    vitte::error e = decode(st);
-    if (!e && r_.overrun()) e = fail(errc::unexpected_eof, "stream ends inside its last block");
-    if (!e) used = r_.offset();  // whole bytes: the bits of the last byte after the stream are padding
-    return finish(e);
-  }
+                   const char* limit_what = nullptr);
 
   // Streaming: goes on decoding from `st`, `skip` bits into the input,
   // appending to `window` (all of it history distances may reach), at most
@@ -228,323 +144,39 @@ class inflater {
   // bytes, so the window never passes pause_at + max_match + copy_slack.
   // `end_bit` gets the input bit where it stopped.
   vitte::error resume(buffer<std::uint8_t>& window, unsigned skip, bool partial, std::size_t pause_at,
-                      const char* limit_what, inflate_state& st, std::size_t& end_bit, inflate_flow& how) {
-    start(window, 0, lim_.max_output);
-    limit_what_ = limit_what;
-    partial_ = partial;
-    pause_at_ = pause_at;
-    r_.refill();
-    r_.take(skip);
-    mark_ = r_;
-    vitte::error e = decode(st);
-    if (e == errc::unexpected_eof && partial_) {  // the input stops inside a header or a symbol: wait for more
-      r_ = mark_;
-      len_ = mark_len_;
-      flow_ = inflate_flow::more_input;
-      e = {};
-    }
-    how = flow_;
-    end_bit = (static_cast<std::size_t>(r_.p - r_.begin) + r_.pad) * 8 - r_.n;
-    return finish(e);
-  }
+                      const char* limit_what, inflate_state& st, std::size_t& end_bit, inflate_flow& how);
 
  private:
-  void start(buffer<std::uint8_t>& out, std::size_t history_from, std::size_t allowed) {
-    out_ = &out;
-    len_ = out.size();
-    base_ = len_;
-    hist_ = history_from;
-    mark_len_ = len_;
-    stop_ = add_saturated(len_, allowed);
-  }
+  void start(buffer<std::uint8_t>& out, std::size_t history_from, std::size_t allowed);
   vitte::error finish(vitte::error e) {
     // Shrinks (never allocates) without a pass over the bytes let go,
     // which resize() makes in builds without optimisation.
     (void)out_->try_resize_for_overwrite(len_);
     return e;
   }
-  vitte::error fail(errc kind, const char* what) {
-    // A decision made on the zero bits past the end: the input was cut short,
-    // whatever those zeros looked like.
-    if (kind != errc::no_memory && r_.overrun()) kind = errc::unexpected_eof, what = "stream cut short";
-    if (why_ != nullptr) {
-      why_->what = what;
-      why_->offset = r_.offset();
-      if (why_->offset > in_size_) why_->offset = in_size_;
-    }
-    return vitte::error{kind, ops::inflate};
-  }
+  vitte::error fail(errc kind, const char* what);
 
   // Room for `k` more bytes at len_, within the limit, and copy_slack more
   // in the buffer. The buffer grows by doubling up to the limit (or the
   // pause) plus the slack, and jumps there once past half of it: a grown
   // block and the one it is copied from together never hold more than that.
-  vitte::error room(std::size_t k) {
-    if (k > stop_ - len_) return fail(errc::limit_exceeded, limit_what_);
-    const std::size_t want = len_ + k + copy_slack;
-    if (want <= out_->size()) return {};
-    std::size_t ceiling = add_saturated(stop_, copy_slack);
-    const std::size_t paused = add_saturated(pause_at_, max_match + copy_slack);
-    if (paused < ceiling) ceiling = paused;
-    // Start at four times the input (a typical ratio), then double.
-    std::size_t cap = out_->size() < 4096 ? 4096 : out_->size() * 2;
-    const std::size_t guess = in_size_ > static_cast<std::size_t>(-1) / 4 ? static_cast<std::size_t>(-1) : in_size_ * 4;
-    if (out_->size() == base_ && cap < guess) cap = guess;
-    if (cap > ceiling / 2) cap = ceiling;
-    if (cap < out_->capacity())
-      cap = out_->capacity() < ceiling ? out_->capacity() : ceiling;  // memory held: use it first
-    if (cap < want) cap = want;
-    if (!out_->try_resize_for_overwrite(cap)) return fail(errc::no_memory, "no memory for the output");
-    return {};
-  }
+  vitte::error room(std::size_t k);
 
   // Blocks from `st` on, until the final one ends (or, streaming, the input
   // runs out or the window is full: flow_ says which).
-  vitte::error decode(inflate_state& st) {
-    flow_ = inflate_flow::complete;
-    while (!st.end) {
-      if (st.where == inflate_state::at::header) {
-        mark_ = r_;  // a header cut short is read again from here
-        mark_len_ = len_;
-        if (vitte::error e = header(st)) return e;
-      }
-      const vitte::error e = st.where == inflate_state::at::stored ? stored(st) : codes(st);
-      if (e || flow_ != inflate_flow::complete) return e;
-      st.where = inflate_state::at::header;
-      st.end = st.last;
-    }
-    return {};
-  }
+  vitte::error decode(inflate_state& st);
 
-  vitte::error header(inflate_state& st) {
-    r_.refill();
-    const bool last = r_.take(1) != 0;
-    const std::uint32_t type = r_.take(2);
-    if (type == 3) return fail(errc::malformed, "reserved block type 3");
-    if (type == 0) {
-      // To the byte boundary, then LEN and NLEN.
-      r_.take(r_.n % 8);
-      r_.refill();
-      const std::uint32_t len = r_.take(16), nlen = r_.take(16);
-      if (r_.overrun()) return fail(errc::unexpected_eof, "stored block header cut short");
-      if ((len ^ 0xffff) != nlen) return fail(errc::malformed, "stored block length and its complement differ");
-      st.stored_left = len;
-    } else if (type == 1) {
-      fixed(st);
-    } else if (vitte::error e = dynamic(st)) {
-      return e;
-    }
-    if (r_.overrun()) return fail(errc::unexpected_eof, "block header cut short");
-    st.last = last;
-    st.where = type == 0 ? inflate_state::at::stored : inflate_state::at::codes;
-    return {};
-  }
+  vitte::error header(inflate_state& st);
 
-  vitte::error stored(inflate_state& st) {
-    while (st.stored_left != 0) {
-      if (len_ >= pause_at_) {
-        flow_ = inflate_flow::paused;
-        return {};
-      }
-      std::size_t k = st.stored_left;
-      if (k > pause_at_ - len_) k = pause_at_ - len_;
-      // The bit buffer holds whole bytes here (after the header's alignment).
-      const std::size_t avail = (r_.n / 8 - r_.pad) + static_cast<std::size_t>(r_.end - r_.p);
-      if (k > avail) {
-        if (!partial_) return fail(errc::unexpected_eof, "stored block cut short");
-        k = avail;
-      }
-      if (k == 0) {
-        flow_ = inflate_flow::more_input;
-        return {};
-      }
-      if (vitte::error e = room(k)) return e;
-      std::uint8_t* o = out_->data() + len_;
-      std::size_t left = k;
-      while (left != 0 && r_.n >= 8) {  // what the bit buffer holds first
-        *o++ = static_cast<std::uint8_t>(r_.take(8));
-        --left;
-      }
-      if (left != 0) {
-        // The bit buffer is empty: the rest comes straight from the input
-        // (what the buffer held beyond its bits was these same bytes).
-        r_.bits = 0;
-        std::memcpy(o, r_.p, left);
-        r_.p += left;
-      }
-      len_ += k;
-      st.stored_left -= static_cast<std::uint32_t>(k);
-    }
-    return {};
-  }
+  vitte::error stored(inflate_state& st);
 
-  static void fixed(inflate_state& st) {
-    std::uint8_t* l = st.lengths;
-    unsigned i = 0;
-    for (; i < 144; ++i) l[i] = 8;
-    for (; i < 256; ++i) l[i] = 9;
-    for (; i < 280; ++i) l[i] = 7;
-    for (; i < 288; ++i) l[i] = 8;
-    for (; i < 320; ++i) l[i] = 5;
-    st.nlit = 288;
-    st.ndist = 32;  // all 32 five-bit codes (a complete code); 30 and 31 are refused when met
-  }
+  static void fixed(inflate_state& st);
 
-  vitte::error dynamic(inflate_state& st) {
-    r_.refill();
-    const unsigned hlit = r_.take(5) + 257, hdist = r_.take(5) + 1, hclen = r_.take(4) + 4;
-    if (hlit > 286) return fail(errc::malformed, "more than 286 literal/length codes");
-    if (hdist > 30) return fail(errc::malformed, "more than 30 distance codes");
-    std::uint8_t cl[19] = {};
-    for (unsigned i = 0; i < hclen; ++i) {
-      if (r_.n < 3) r_.refill();
-      cl[clen_order[i]] = static_cast<std::uint8_t>(r_.take(3));
-    }
-    std::uint32_t ctab[1 << 7];
-    huffman ch{ctab, 7};
-    if (!ch.build(cl, 19, 1 << 7)) return fail(errc::malformed, "bad code-length code");
-    std::uint8_t lens[286 + 30] = {};
-    for (unsigned i = 0; i < hlit + hdist;) {
-      r_.refill();
-      if (r_.overrun()) return fail(errc::unexpected_eof, "code lengths cut short");
-      const std::uint32_t e = ctab[r_.bits & 0x7f];
-      if ((e & 0xff) == 0) return fail(errc::malformed, "bad code-length symbol");
-      r_.take(e & 0xff);
-      const unsigned sym = e >> 16;
-      if (sym < 16) {
-        lens[i++] = static_cast<std::uint8_t>(sym);
-        continue;
-      }
-      unsigned rep;
-      std::uint8_t v = 0;
-      if (sym == 16) {
-        if (i == 0) return fail(errc::malformed, "repeat of a code length with none before");
-        v = lens[i - 1];
-        rep = 3 + r_.take(2);
-      } else if (sym == 17) {
-        rep = 3 + r_.take(3);
-      } else {
-        rep = 11 + r_.take(7);
-      }
-      if (i + rep > hlit + hdist) return fail(errc::malformed, "code lengths repeat past their count");
-      while (rep-- != 0) lens[i++] = v;
-    }
-    if (lens[256] == 0) return fail(errc::malformed, "no end-of-block code");
-    std::memset(st.lengths, 0, sizeof st.lengths);
-    std::memcpy(st.lengths, lens, hlit);
-    std::memcpy(st.lengths + 288, lens + hlit, hdist);
-    st.nlit = static_cast<std::uint16_t>(hlit);
-    st.ndist = static_cast<std::uint16_t>(hdist);
-    return {};
-  }
+  vitte::error dynamic(inflate_state& st);
 
   // Decodes the Huffman block whose code lengths `st` holds, until its end
   // (or, streaming, a pause).
-  vitte::error codes(inflate_state& st) {
-    huffman lit{lit_table_, 10}, dist{dist_table_, 8};
-    if (!lit.build(st.lengths, st.nlit, sizeof lit_table_ / 4))
-      return fail(errc::malformed, "bad literal/length code lengths");
-    if (!dist.build(st.lengths + 288, st.ndist, sizeof dist_table_ / 4))
-      return fail(errc::malformed, "bad distance code lengths");
-    // The hot state in locals: writes through the output's byte pointer
-    // would otherwise make the compiler reload every member after each one.
-    bit_reader r = r_;
-    std::uint8_t* out = out_->data();
-    std::size_t len = len_;
-    // A literal at len < lit_end, a match ending by match_end - copy_slack:
-    // within both the buffer and the limit.
-    std::size_t lit_end = 0, match_end = 0;
-    auto bounds = [&] {
-      const std::size_t cap = out_->size(), stop_slack = add_saturated(stop_, copy_slack);
-      lit_end = cap < stop_ ? cap : stop_;
-      match_end = cap < stop_slack ? cap : stop_slack;
-    };
-    bounds();
-    const std::size_t pause_at = pause_at_;
-    const std::uint32_t* lt = lit_table_;
-    const std::uint32_t* dt = dist_table_;
-    auto sync = [&] {
-      r_ = r;
-      len_ = len;
-    };
-    auto grow = [&](std::size_t k) -> vitte::error {
-      sync();
-      if (auto err = room(k)) return err;
-      out = out_->data();
-      bounds();
-      return {};
-    };
-    auto bad = [&](errc kind, const char* what) {
-      sync();
-      return fail(kind, what);
-    };
-    for (;;) {
-      // Past the end, the bits are zeros a literal's code may be made of:
-      // checked here, where the input runs out, so that a cut stream never
-      // decodes literals until the output limit.
-      if (r.p == r.end && r.overrun()) return bad(errc::unexpected_eof, "block cut short");
-      if (len >= pause_at) {
-        sync();
-        flow_ = inflate_flow::paused;
-        return {};
-      }
-      // Near the end of the input a symbol may be cut: remember where it
-      // starts (a symbol that starts with 8 bytes left is whole: 48 bits at most).
-      if (r.end - r.p < 8) {
-        mark_ = r;
-        mark_len_ = len;
-      }
-      r.refill();
-      std::uint32_t e = lt[r.bits & 0x3ff];
-      if (e & huffman::sub) {
-        r.take(10);
-        e = lt[(e >> 16) + (r.bits & ((1u << (e & 0xff)) - 1))];
-      }
-      if ((e & 0xff) == 0) return bad(errc::malformed, "bad literal/length code");
-      r.take(e & 0xff);
-      const unsigned sym = e >> 16;
-      if (sym < 256) {
-        if (len >= lit_end)
-          if (auto err = grow(1)) return err;
-        out[len++] = static_cast<std::uint8_t>(sym);
-        continue;
-      }
-      if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
-      if (sym == 256) {
-        sync();
-        return {};
-      }
-      if (sym > 285) return bad(errc::malformed, "literal/length symbol 286 or 287");
-      const unsigned li = sym - 257;
-      const std::size_t length = length_base[li] + r.take(length_extra[li]);
-      std::uint32_t d = dt[r.bits & 0xff];
-      if (d & huffman::sub) {
-        r.take(8);
-        d = dt[(d >> 16) + (r.bits & ((1u << (d & 0xff)) - 1))];
-      }
-      if ((d & 0xff) == 0) return bad(errc::malformed, "bad distance code");
-      r.take(d & 0xff);
-      const unsigned ds = d >> 16;
-      if (ds > 29) return bad(errc::malformed, "distance symbol 30 or 31");
-      r.refill();
-      const std::size_t distance = dist_base[ds] + r.take(dist_extra[ds]);
-      if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
-      if (distance > len - hist_) return bad(errc::malformed, "distance too far back");
-      if (len + length + copy_slack > match_end)
-        if (auto err = grow(length)) return err;
-      std::uint8_t* o = out + len;
-      const std::uint8_t* from = o - distance;
-      if (distance >= 8) {
-        // 8 bytes at a time; may write up to 7 bytes past the match, within the buffer.
-        for (std::size_t k = 0; k < length; k += 8) std::memcpy(o + k, from + k, 8);
-      } else if (distance == 1) {
-        std::memset(o, *from, length);
-      } else {
-        for (std::size_t k = 0; k < length; ++k) o[k] = from[k];
-      }
-      len += length;
-    }
-  }
+  vitte::error codes(inflate_state& st);
 
   bit_reader r_;
   bit_reader mark_{};  // where a header or symbol cut short starts (streaming)
@@ -568,62 +200,15 @@ class inflater {
   std::uint32_t dist_table_[4096];
 };
 
-}  // namespace vitte::compress::detail
-
-namespace vitte::compress {
-
-inline status inflate(span<const std::uint8_t> data, buffer<std::uint8_t>& out, const decompress_limits& limits,
-                      problem* why) {
-  out.clear();
-  detail::inflater in(data, limits, why);
-  std::size_t used = 0;
-  if (vitte::error e = in.run(out, used)) return e;
-  return {};
-}
-
-inline result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits,
-                                            problem* why) {
-  buffer<std::uint8_t> out;
-  detail::inflater in(data, limits, why);
-  std::size_t used = 0;
-  if (vitte::error e = in.run(out, used)) return e;
-  return out;
-}
-
-namespace detail {
 // The last window of a preset dictionary: what distances may reach.
-inline span<const std::uint8_t> dictionary_window(span<const std::uint8_t> dictionary) noexcept {
-  constexpr std::size_t window = 32768;
-  return dictionary.size() > window ? dictionary.last(window) : dictionary;
-}
+VITTE_DECL span<const std::uint8_t> dictionary_window(span<const std::uint8_t> dictionary) noexcept;
 
 // Decodes the DEFLATE stream `data` primed with `dictionary`, appended to
 // `out`; `used` as inflater::run().
-inline vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                   buffer<std::uint8_t>& out, const decompress_limits& limits, problem* why,
-                                   std::size_t& used) {
-  const span<const std::uint8_t> tail = dictionary_window(dictionary);
-  const std::size_t start = out.size();
-  if (!out.try_reserve(start + tail.size())) return vitte::error{errc::no_memory, ops::inflate};
-  out.append(tail.data(), tail.size());
-  inflater in(data, limits, why);
-  const vitte::error e = in.run(out, used, tail.size());
-  // The output moves down over the dictionary.
-  const std::size_t produced = out.size() - start - tail.size();
-  if (tail.size() != 0 && produced != 0) std::memmove(out.data() + start, out.data() + start + tail.size(), produced);
-  out.resize(start + produced);
-  return e;
-}
-}  // namespace detail
+VITTE_DECL vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
+                                       buffer<std::uint8_t>& out, const decompress_limits& limits, problem* why,
+                                       std::size_t& used);
 
-inline result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                            const decompress_limits& limits, problem* why) {
-  buffer<std::uint8_t> out;
-  std::size_t used = 0;
-  if (vitte::error e = detail::inflate_primed(data, dictionary, out, limits, why, used)) return e;
-  return out;
-}
-
-}  // namespace vitte::compress
+}  // namespace vitte::compress::detail
 
 #endif  // VITTE_COMPRESS_IMPL_INFLATE_HPP

@@ -2,7 +2,6 @@
 #ifndef VITTE_HTTP_IMPL_CLIENT_HPP
 #define VITTE_HTTP_IMPL_CLIENT_HPP
 
-#include <vitte/base/detail/base64.hpp>      // basic_credentials
 #include <vitte/http/detail/redaction.hpp>   // append_quoted, redact_all
 #include <vitte/sys/capabilities.hpp>        // resolve_within
 #include <vitte/sys/condition_variable.hpp>  // resolve_within
@@ -41,24 +40,15 @@ constexpr error status_error(int status) noexcept {
 
 namespace detail {
 
-inline text origin_of(const url& u) {
-  text o = u.scheme;
-  append(o, "://");
-  append(o, u.authority());
-  return o;
-}
+// "scheme://authority": what idle connections are kept by.
+VITTE_DECL text origin_of(const url& u);
 
 // The same error, reported as operation `op` (the OS code is kept).
 constexpr error as_op(const error& e, operation op) noexcept { return error{e.kind(), op, e.native(), e.domain()}; }
 
-inline bool valid_header(const header& h) noexcept {
-  if (h.name.empty()) return false;
-  for (char c : text_view(h.name))
-    if (!is_tchar(c)) return false;
-  for (char c : text_view(h.value))
-    if (c == '\r' || c == '\n' || c == '\0') return false;
-  return true;
-}
+// A header field the client may send: a token for a name, no CR, LF or
+// NUL in the value (request splitting).
+VITTE_DECL bool valid_header(const header& h) noexcept;
 
 // Name lookups running on threads of their own, process-wide.
 inline std::atomic<int>& lookups_running() noexcept {
@@ -174,12 +164,7 @@ void for_each_secret(span<const header> list, F&& f) {
 
 // The Basic credentials of a URL's user information: base64 of
 // "user:password", each percent-decoded.
-inline text basic_credentials(const url& u) {
-  text pair = percent_decoded(u.user);
-  append(pair, ":");
-  append(pair, percent_decoded(u.password));
-  return vitte::detail::base64_encode(reinterpret_cast<const std::uint8_t*>(pair.data()), pair.size());
-}
+VITTE_DECL text basic_credentials(const url& u);
 
 constexpr bool is_redirect(int status) noexcept {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -652,5 +637,9 @@ result<response_head> basic_client<P>::stream(method m, text_view where, std::in
 }
 
 }  // namespace vitte::http
+
+#if VITTE_HEADER_ONLY
+#include <vitte/http/impl/client.ipp>
+#endif
 
 #endif  // VITTE_HTTP_IMPL_CLIENT_HPP

@@ -211,7 +211,7 @@ class image {
 };
 
 /// True when this build can load images (an ELF host of a supported architecture).
-bool images_supported() noexcept;
+VITTE_DECL bool images_supported() noexcept;
 
 }  // namespace vitte::loader::elf_image
 
@@ -222,6 +222,8 @@ namespace vitte::loader {
 namespace native = elf_image;
 }  // namespace vitte::loader
 
-#include <vitte/loader/elf_image/impl/image.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/elf_image/impl/image.ipp>
+#endif
 
 #endif  // VITTE_LOADER_ELF_IMAGE_IMAGE_HPP

@@ -112,6 +112,8 @@ class image_set {
 
 }  // namespace vitte::loader::elf_image
 
-#include <vitte/loader/elf_image/impl/image_set.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/elf_image/impl/image_set.ipp>
+#endif
 
 #endif  // VITTE_LOADER_ELF_IMAGE_IMAGE_SET_HPP

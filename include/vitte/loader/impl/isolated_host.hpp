@@ -15,54 +15,11 @@ namespace vitte::loader {
 namespace detail {
 
 /// The form the host calls export `e` in.
-inline wire::call_form host_form(const export_entry& e) noexcept {
-  if (e.kind != export_kind::function) return wire::call_form::none;
-  if (e.call != nullptr && !e.foreign) return wire::call_form::cells;
-  if (e.foreign) return wire::call_form::none;
-  if (e.signature == signature_hash<std::size_t(const char*, std::size_t, char*, std::size_t)>)
-    return wire::call_form::text;
-  if (e.signature == signature_hash<std::size_t(const unsigned char*, std::size_t, unsigned char*, std::size_t)>)
-    return wire::call_form::bytes;
-  return wire::call_form::none;
-}
-
-inline wire::reply refused(errc why, std::string text) {
-  wire::reply r;
-  r.kind = wire::message::refused;
-  r.code = static_cast<std::uint8_t>(why);
-  r.text = std::move(text);
-  if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
-  return r;
-}
-
+VITTE_DECL wire::call_form host_form(const export_entry& e) noexcept;
+/// A refusal of errc `why` saying `text` (cut to wire::max_name).
+VITTE_DECL wire::reply refused(errc why, std::string text);
 /// Runs call `c` on export `e` (its form checked by the caller).
-inline wire::reply host_call(const export_entry& e, const wire::call& c) {
-  wire::reply r;
-  r.form = c.form;
-  if (c.form == wire::call_form::cells) {
-    std::uint64_t args[wire::max_cells] = {};
-    for (std::size_t i = 0; i < c.cells.size(); ++i) args[i] = c.cells[i];
-    std::uint64_t result = 0;
-    if (int rc = e.call(e.address, args, &result); rc != 0)
-      return refused(errc::unknown, "the export failed (code " + std::to_string(rc) + ")");
-    r.value = result;
-    return r;
-  }
-  std::string out(c.out_capacity, '\0');
-  if (c.form == wire::call_form::text) {
-    auto* f = reinterpret_cast<std::size_t (*)(const char*, std::size_t, char*, std::size_t)>(
-        reinterpret_cast<std::uintptr_t>(e.address));
-    r.value = f(c.input.data(), c.input.size(), out.data(), out.size());
-  } else {
-    auto* f = reinterpret_cast<std::size_t (*)(const unsigned char*, std::size_t, unsigned char*, std::size_t)>(
-        reinterpret_cast<std::uintptr_t>(e.address));
-    r.value = f(reinterpret_cast<const unsigned char*>(c.input.data()), c.input.size(),
-                reinterpret_cast<unsigned char*>(out.data()), out.size());
-  }
-  out.resize(r.value < out.size() ? static_cast<std::size_t>(r.value) : out.size());
-  r.output = std::move(out);
-  return r;
-}
+VITTE_DECL wire::reply host_call(const export_entry& e, const wire::call& c);
 
 }  // namespace detail
 
@@ -116,5 +73,9 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, co
 }
 
 }  // namespace vitte::loader
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/isolated_host.ipp>
+#endif
 
 #endif  // VITTE_LOADER_IMPL_ISOLATED_HOST_HPP

@@ -98,26 +98,8 @@ class native_image final : public module_image {
 
 /// Checks a plugin's descriptor, found in memory, against the metadata read
 /// from its file. Errors (module_load): malformed, with a line in `diag`.
-inline status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
-                               diagnostics* diag) {
-  auto bad = [&](const char* what) {
-    note(diag, who + ": descriptor does not match the file's metadata: " + what);
-    return error{errc::malformed, ops::module_load};
-  };
-  if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
-  if (desc->abi_major != info.id.abi_major || desc->abi_minor != info.id.abi_minor) return bad("ABI version");
-  if (desc->size < offsetof(vitte_plugin_descriptor, export_calls)) return bad("descriptor too small");
-  if (desc->export_count != info.exports.size() || desc->import_count != info.imports.size() ||
-      desc->dependency_count != info.dependencies.size())
-    return bad("counts of exports, imports or dependencies");
-  if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
-  // The metadata in memory must be the bytes read from the file: hashing
-  // them is cheaper than decoding them again.
-  if (vitte::detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
-                                                             desc->metadata_size)) != info.source.metadata_hash)
-    return bad("metadata in memory differs from the file's");
-  return {};
-}
+VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
+                                   diagnostics* diag);
 
 /// Which backend runs native ELF plugins (loader_options::native).
 inline bool use_images(native_backend_choice c) noexcept {
@@ -125,5 +107,9 @@ inline bool use_images(native_backend_choice c) noexcept {
 }
 
 }  // namespace vitte::loader::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/loader/impl/plugin_image.ipp>
+#endif
 
 #endif  // VITTE_LOADER_IMPL_PLUGIN_IMAGE_HPP

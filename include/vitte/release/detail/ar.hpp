@@ -5,14 +5,12 @@
 #ifndef VITTE_RELEASE_DETAIL_AR_HPP
 #define VITTE_RELEASE_DETAIL_AR_HPP
 
-#include <vitte/base/detail/decimal.hpp>  // member sizes
+#include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -22,17 +20,7 @@ inline constexpr text_view ar_magic = "!<arch>\n";
 
 /// Appends a member (names up to 16 bytes; mode 0644, owner 0); false when
 /// its size or time does not fit the header's decimal fields.
-inline bool ar_append(std::string& out, text_view name, std::int64_t mtime, span<const std::byte> data) {
-  if (out.empty()) out.assign(ar_magic.data(), ar_magic.size());
-  char header[128];
-  const int n = std::snprintf(header, sizeof header, "%-16.16s%-12lld%-6d%-6d%-8s%-10zu`\n", std::string(name).c_str(),
-                              static_cast<long long>(mtime < 0 ? 0 : mtime), 0, 0, "100644", data.size());
-  if (n != 60 || name.size() > 16) return false;
-  out.append(header, 60);
-  out.append(reinterpret_cast<const char*>(data.data()), data.size());
-  if (data.size() % 2 != 0) out += '\n';
-  return true;
-}
+VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, span<const std::byte> data);
 
 struct ar_member {
   std::string name;
@@ -40,38 +28,12 @@ struct ar_member {
 };
 
 /// The members of `a`, or false with `what` and `at` set.
-inline bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const char*& what, std::size_t& at) {
-  const auto* p = reinterpret_cast<const char*>(a.data());
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
-    return false;
-  };
-  if (a.size() < ar_magic.size() || text_view(p, ar_magic.size()) != ar_magic)
-    return fail("not an ar archive (no \"!<arch>\" magic)", 0);
-  std::size_t i = ar_magic.size();
-  while (i < a.size()) {
-    if (a.size() - i < 60) return fail("an ar member header cut short", i);
-    const text_view h(p + i, 60);
-    if (h.substr(58, 2) != "`\n") return fail("an ar member header without its \"`\\n\" end", i);
-    const text_view size_field = h.substr(48, 10).substr(0, h.substr(48, 10).find(' '));
-    if (size_field.empty()) return fail("an ar member without a size", i + 48);
-    std::uint64_t size64 = 0;
-    if (!vitte::detail::parse_decimal(size_field, SIZE_MAX, size64))
-      return fail("an ar member size that is not a decimal number", i + 48);
-    const auto size = static_cast<std::size_t>(size64);
-    text_view name = h.substr(0, 16);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (!name.empty() && name.back() == '/') name.remove_suffix(1);
-    i += 60;
-    if (size > a.size() - i) return fail("an ar member's data cut short", i);
-    out.push_back({std::string(name), span<const std::byte>(a.data() + i, size)});
-    i += size + (size % 2);
-    if (i > a.size()) return fail("an ar member's padding cut short", a.size());
-  }
-  return true;
-}
+VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const char*& what, std::size_t& at);
 
 }  // namespace vitte::build::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/release/detail/ar.ipp>
+#endif
 
 #endif  // VITTE_RELEASE_DETAIL_AR_HPP

@@ -49,14 +49,17 @@
 // directories, what archive::tar_writer gives a tree without executables.
 //
 // The files: msi_schema.hpp (the tables and actions), msi_names.hpp (stream
-// names, short names, GUIDs), msi_writer.hpp and msi_reader.hpp.
+// names, short names, GUIDs), msi_writer.ipp and msi_reader.ipp.
 #ifndef VITTE_RELEASE_DETAIL_MSI_HPP
 #define VITTE_RELEASE_DETAIL_MSI_HPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/release/detail/msi_names.hpp>   // stream names, GUIDs
+#include <vitte/release/detail/msi_schema.hpp>  // the tables' columns, the database's CLSID
 #include <vitte/release/detail/package_entry.hpp>
 
 #include <cstddef>
@@ -89,8 +92,8 @@ struct msi_fields {
 /// cannot hold (invalid_argument) and files over 2 GiB (limit_exceeded).
 /// On failure returns vitte::error{errc::..., ops::package} and sets `what`
 /// (static text) and `detail` (the entry or field).
-inline result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, const char*& what,
-                                           std::string& detail);
+VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, const char*& what,
+                                               std::string& detail);
 
 /// What msi_read() finds.
 struct msi_contents {
@@ -109,11 +112,13 @@ struct msi_contents {
 /// checked against the file's size, decompression against DEFLATE's ratio.
 /// False with `what` (static text naming the problem) and `at` (a byte
 /// offset in `msi`, 0 when none) on any problem.
-inline bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& what, std::size_t& at);
+VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& what, std::size_t& at);
 
 }  // namespace vitte::build::detail
 
-#include <vitte/release/detail/msi_reader.hpp>
-#include <vitte/release/detail/msi_writer.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/release/detail/msi_reader.ipp>
+#include <vitte/release/detail/msi_writer.ipp>
+#endif
 
 #endif  // VITTE_RELEASE_DETAIL_MSI_HPP

@@ -1,5 +1,5 @@
 // vitte/release/detail/msi_schema.hpp - what a Windows Installer database
-// holds, as msi_writer.hpp writes it and msi_reader.hpp expects it: the
+// holds, as msi_writer.ipp writes it and msi_reader.ipp expects it: the
 // database's CLSID, column types and their widths in a table stream, the
 // columns of each table a file install needs (Property, Directory,
 // Component, File, Feature, FeatureComponents, CreateFolder, Media, the

@@ -51,12 +51,13 @@
 // and the cpio must match the header's file list exactly.
 //
 // The files: rpm_header.hpp (tags, types, a header written and read),
-// rpm_names.hpp (architectures, standard directories, paths),
-// rpm_writer.hpp and rpm_reader.hpp.
+// rpm_names.ipp (architectures, standard directories, paths),
+// rpm_writer.ipp and rpm_reader.ipp.
 #ifndef VITTE_RELEASE_DETAIL_RPM_HPP
 #define VITTE_RELEASE_DETAIL_RPM_HPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/config.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -65,6 +66,7 @@
 #include <vitte/machine/triple.hpp>          // rpm_arch
 #include <vitte/release/detail/openpgp.hpp>  // the signer's key ID
 #include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/rpm_header.hpp>  // the header's tags, types, writer and reader
 
 #include <cstddef>
 #include <cstdint>
@@ -117,15 +119,19 @@ struct rpm_contents {
 
 /// rpm's name for the architecture of `t` ("x86_64", "aarch64", "armv7hl",
 /// "i686", "riscv64", "s390x", "ppc64le", ...), "" when it has none.
-text_view rpm_arch(const target::triple& t);
+VITTE_DECL text_view rpm_arch(const target::triple& t);
 
 /// The number the lead gives `arch` (rpm's rpmrc arch_canon table), 0 when unknown.
-std::uint16_t rpm_arch_number(text_view arch);
+VITTE_DECL std::uint16_t rpm_arch_number(text_view arch);
 
 /// True for the standard directories of the system ("usr", "usr/bin",
 /// "usr/share/doc", ...: rpmlint's list, paths as in the tar) that no
 /// package but the filesystem's may own. rpm_write() leaves them out.
-bool rpm_standard_directory(text_view path);
+VITTE_DECL bool rpm_standard_directory(text_view path);
+
+/// A path as a tar of the tree holds it: relative, components neither
+/// empty, "." nor "..", no NUL (what rpm_write() and rpm_read() accept).
+VITTE_DECL bool rpm_path_ok(text_view p);
 
 /// The .rpm of `tar`: an uncompressed tar as archive::tar_writer writes it,
 /// whose entries are the installed tree with paths relative to / ("usr/",
@@ -138,8 +144,17 @@ bool rpm_standard_directory(text_view path);
 /// file of 4 GiB or more or a package of 4 GiB or more; malformed for a tar
 /// that does not read. `what` (static text) says which, `detail` the entry
 /// or field. Thread safety: none shared.
-result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f, const char*& what,
-                                    std::string& detail);
+VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f, const char*& what,
+                                               std::string& detail);
+
+/// The package from its main header and compressed payload: the lead, the
+/// signature header with every digest (and `signature`, an OpenPGP
+/// signature packet of `header`, as tag 267 when not empty), then both.
+/// `payload_size` is the uncompressed size. Errors (ops::package):
+/// limit_exceeded when header and payload pass 4 GiB.
+VITTE_DECL result<buffer<std::byte>> rpm_assemble(text_view nevr, text_view arch, text_view header,
+                                                  span<const std::byte> payload, std::uint64_t payload_size,
+                                                  span<const std::byte> signature = {});
 
 /// Reads a .rpm: lead, signature header, main header; checks the header's
 /// SHA-256 (required) and SHA-1, the payload's SHA-256 (PAYLOADDIGEST,
@@ -154,23 +169,26 @@ result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields&
 /// signature (tag 267), when there is one, must be one OpenPGP v4 EdDSA
 /// signature packet of a binary document (openpgp_read_signature()); its
 /// key ID and time go to `out`, but only rpm_verify_signature() checks it.
-bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const char*& what, std::size_t& at);
+VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const char*& what, std::size_t& at);
 
 /// rpm_read(), then checks the header signature against `key` (the public
 /// key of rpm_fields::signer, created at rpm_key_created): false with
 /// `what` when the package is unsigned, signed by another key, or its
 /// signature does not verify over the main header.
-bool rpm_verify_signature(span<const std::byte> rpm, const crypto::ed25519::public_key& key, const char*& what,
-                          std::size_t& at);
+VITTE_DECL bool rpm_verify_signature(span<const std::byte> rpm, const crypto::ed25519::public_key& key,
+                                     const char*& what, std::size_t& at);
 
 /// The "PGP PUBLIC KEY BLOCK" that `rpm --import` takes for packages
 /// rpm_write() signed with `kp`: openpgp_public_key_block() of the key
 /// created at rpm_key_created. Errors: those of openpgp_public_key_block().
-result<text> rpm_public_key_block(const crypto::ed25519::key_pair& kp, text_view user_id);
+VITTE_DECL result<text> rpm_public_key_block(const crypto::ed25519::key_pair& kp, text_view user_id);
 
 }  // namespace vitte::build::detail
 
-#include <vitte/release/detail/rpm_reader.hpp>
-#include <vitte/release/detail/rpm_writer.hpp>
+#if VITTE_HEADER_ONLY
+#include <vitte/release/detail/rpm_names.ipp>
+#include <vitte/release/detail/rpm_reader.ipp>
+#include <vitte/release/detail/rpm_writer.ipp>
+#endif
 
 #endif  // VITTE_RELEASE_DETAIL_RPM_HPP

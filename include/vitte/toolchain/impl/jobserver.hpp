@@ -3,9 +3,8 @@
 #ifndef VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
 #define VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP
 
-#include <vitte/base/detail/chrono.hpp>   // how long shut_down() waits for a read
-#include <vitte/base/detail/decimal.hpp>  // parse_decimal: the descriptors
-#include <vitte/base/diagnostic.hpp>      // notes printed safely
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/chrono.hpp>  // how long shut_down() waits for a read
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/environment.hpp>
 #include <vitte/sys/file.hpp>
@@ -128,18 +127,10 @@ struct jobserver_state {
 
 // A note as it may be printed: MAKEFLAGS is anyone's text, so its control
 // bytes (a terminal's escape sequences) come out as \xNN.
-inline text shown_note(text_view raw) {
-  const diagnostic_line line = vitte::diagnostic().say(raw).format();
-  return text(line.view());
-}
+VITTE_DECL text shown_note(text_view raw);
 
 // "R,W" as two non-negative descriptors.
-inline bool jobserver_descriptors(text_view s, std::uint64_t& r, std::uint64_t& w) {
-  const std::size_t comma = s.find(',');
-  if (comma == text_view::npos) return false;
-  return vitte::detail::parse_decimal(s.substr(0, comma), 1u << 30, r) &&
-         vitte::detail::parse_decimal(s.substr(comma + 1), 1u << 30, w);
-}
+VITTE_DECL bool jobserver_descriptors(text_view s, std::uint64_t& r, std::uint64_t& w);
 
 }  // namespace detail
 

@@ -4,6 +4,7 @@
 #ifndef VITTE_TOOLCHAIN_IMPL_SCHEDULE_HPP
 #define VITTE_TOOLCHAIN_IMPL_SCHEDULE_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/info.hpp>  // cpu_count
 #include <vitte/sys/mutex.hpp>
@@ -14,25 +15,6 @@
 #include <utility>  // std::pair
 
 namespace vitte::build {
-
-inline result<step_id> schedule::add_work(text name, span<const step_id> after, work_type work) {
-  const auto id = static_cast<step_id>(steps_.size());
-  for (step_id a : after)
-    if (a >= id) return error(errc::invalid_argument, ops::schedule);
-  step s;
-  s.name = static_cast<text&&>(name);
-  s.work = static_cast<work_type&&>(work);
-  steps_.push_back(static_cast<step&&>(s));
-  for (step_id a : after) {
-    // A step named twice is waited for once.
-    bool seen = false;
-    for (step_id w : steps_[a].waiters) seen = seen || w == id;
-    if (seen) continue;
-    steps_[a].waiters.push_back(id);
-    ++steps_[id].waits_for;
-  }
-  return id;
-}
 
 namespace detail {
 

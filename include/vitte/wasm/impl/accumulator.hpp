@@ -5,6 +5,7 @@
 #ifndef VITTE_WASM_IMPL_ACCUMULATOR_HPP
 #define VITTE_WASM_IMPL_ACCUMULATOR_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/wasm/impl/code.hpp>
 
 #include <cstddef>
@@ -77,25 +78,13 @@ inline constexpr acc_rules accumulator_rules = make_acc_rules();
 /// Gives each instruction of `code` that reads the cell the instruction
 /// just before it wrote (and left in the accumulator) the form taking it
 /// from the accumulator; `handlers` maps ops to handler words.
-inline void use_accumulator(std::vector<std::uint32_t>& code, const std::vector<emitted>& insts,
-                            const std::uintptr_t* handlers) {
-  const acc_rules& r = accumulator_rules;
-  for (std::size_t k = 1; k < insts.size(); ++k) {
-    const emitted& p = insts[k - 1];
-    const emitted& i = insts[k];
-    const acc_use& u = r.use[static_cast<std::size_t>(i.o)];
-    if (!i.joined || !r.sets[static_cast<std::size_t>(p.o)] || u.to == op::count_) continue;
-    std::uint32_t* w = code.data() + i.start;
-    const std::uint32_t made = code[p.start + 2];
-    if (w[u.word] != made) {
-      if (u.other == 0 || w[u.other] != made) continue;
-      w[u.other] = w[u.word];
-      w[u.word] = made;
-    }
-    write_pair(w, handlers[static_cast<std::size_t>(u.to)]);
-  }
-}
+VITTE_DECL void use_accumulator(std::vector<std::uint32_t>& code, const std::vector<emitted>& insts,
+                                const std::uintptr_t* handlers);
 
 }  // namespace vitte::wasm::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/wasm/impl/accumulator.ipp>
+#endif
 
 #endif  // VITTE_WASM_IMPL_ACCUMULATOR_HPP

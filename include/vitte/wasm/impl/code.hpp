@@ -588,26 +588,6 @@ inline void write_pair(std::uint32_t* at, std::uint64_t v) noexcept {
   at[1] = static_cast<std::uint32_t>(v >> 32);
 }
 
-/// Writes what `r` names in `objects` into `code`.
-inline void write_ref(std::uint32_t* code, const code_ref& r, const instance_refs& objects) noexcept {
-  const void* p = nullptr;
-  switch (r.kind) {
-    case ref_kind::type_id:
-      code[r.at] = objects.type_ids[r.index];
-      return;
-    case ref_kind::function:
-      p = objects.functions[r.index];
-      break;
-    case ref_kind::global:
-      p = objects.globals[r.index];
-      break;
-    case ref_kind::table:
-      p = objects.tables[r.index];
-      break;
-  }
-  write_pair(code + r.at, reinterpret_cast<std::uintptr_t>(p));
-}
-
 /// Cells a value of type t takes in a frame: two for a v128, one otherwise.
 constexpr std::uint32_t cells_of(value_type t) noexcept { return t == value_type::v128 ? 2u : 1u; }
 inline std::uint32_t cells_of(const std::vector<value_type>& ts) noexcept {

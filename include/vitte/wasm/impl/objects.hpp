@@ -3,6 +3,7 @@
 #ifndef VITTE_WASM_IMPL_OBJECTS_HPP
 #define VITTE_WASM_IMPL_OBJECTS_HPP
 
+#include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // host_is_big_endian, byte_swap: v128 halves in cells
 #include <vitte/base/error.hpp>
 #include <vitte/base/span.hpp>
@@ -162,11 +163,11 @@ struct memory_object {
   memory_object& operator=(const memory_object&) = delete;
   ~memory_object();
   std::uint64_t pages() const noexcept { return size / page_size; }
-  // Makes this empty memory a guarded one (impl/linear_memory.hpp); false
+  // Makes this empty memory a guarded one (impl/linear_memory.ipp); false
   // when the address space is not there.
   bool reserve_guarded() noexcept;
   // Grows by `delta` pages; returns the old size in pages, or -1. Costs the
-  // pages added (impl/linear_memory.hpp).
+  // pages added (impl/linear_memory.ipp).
   std::int64_t grow(std::uint64_t delta) noexcept;
 };
 
@@ -357,5 +358,9 @@ inline std::uint64_t imm_of(const std::uint32_t* p) noexcept {
 }
 
 }  // namespace vitte::wasm::detail
+
+#if VITTE_HEADER_ONLY
+#include <vitte/wasm/impl/linear_memory.ipp>  // memory_object's members
+#endif
 
 #endif  // VITTE_WASM_IMPL_OBJECTS_HPP

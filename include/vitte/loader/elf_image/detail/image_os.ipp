@@ -40,10 +40,10 @@
 #include <dlfcn.h>
 #endif
 // A static host over another C library (musl) offers glibc's own names to
-// glibc-built images: glibc_compat.ipp.
+// glibc-built images: glibc_compat.inc.
 #if !VITTE_HAS_DYNAMIC_LIBRARIES && !defined(__GLIBC__)
 #define VITTE_IMAGE_GLIBC_COMPAT 1
-#include <vitte/loader/elf_image/detail/glibc_compat.ipp>
+#include <vitte/loader/elf_image/detail/glibc_compat.inc>
 #else
 #define VITTE_IMAGE_GLIBC_COMPAT 0
 #endif
@@ -212,7 +212,7 @@ struct static_symbols {
   std::unordered_map<std::string_view, std::uintptr_t> tls;       // thread-locals: offsets in the program's block
   std::unordered_map<std::string_view, void* (*)()> surface_tls;  // the static surface's thread-locals
 #if VITTE_IMAGE_GLIBC_COMPAT
-  std::unordered_map<std::string_view, void*> glibc;  // glibc's names over this C library (glibc_compat.ipp)
+  std::unordered_map<std::string_view, void*> glibc;  // glibc's names over this C library (glibc_compat.inc)
 #endif
 
   static const static_symbols& get() {
@@ -427,7 +427,7 @@ VITTE_DECL void* needed_open(const char* soname) noexcept {
 /// The C and C++ runtime's libraries: the C library's own (glibc's and
 /// musl's), ld.so, libgcc_s and libstdc++. Their symbols are the process's
 /// (in a static host, those linked in); none is loaded as an image.
-inline bool runtime_library(std::string_view soname) noexcept {
+VITTE_DECL bool runtime_library(std::string_view soname) noexcept {
   constexpr std::string_view names[] = {"libc.so.",    "libm.so.",   "libpthread.so.", "libdl.so.",     "librt.so.",
                                         "libutil.so.", "libanl.so.", "libresolv.so.",  "libnsl.so.",    "ld-linux",
                                         "ld64.so.",    "ld.so.",     "libgcc_s.so.",   "libstdc++.so.", "libc.musl-"};
@@ -459,7 +459,7 @@ VITTE_DECL bool file_identity(int fd, std::uint64_t* device, std::uint64_t* inod
 
 /// Appends the directories of ld.so.conf `path` (and of the files it
 /// includes) to `out`; `depth` bounds the includes.
-inline void read_ld_so_conf(const char* path, std::vector<std::string>& out, int depth) {
+VITTE_DECL void read_ld_so_conf(const char* path, std::vector<std::string>& out, int depth) {
   if (depth > 8) return;
   auto f = sys::read_file(path);
   if (!f) return;
@@ -541,7 +541,7 @@ VITTE_DECL unsigned long cpu_hwcap(int which) noexcept { return getauxval(which 
 VITTE_DECL char** process_environment() noexcept { return environ; }
 
 // 32-bit Arm unwinds through .ARM.exidx tables, which libgcc asks of
-// __gnu_Unwind_Find_exidx (impl/image.hpp answers for images): no registry.
+// __gnu_Unwind_Find_exidx (impl/runtime.ipp answers for images): no registry.
 VITTE_DECL void unwind_register(const void* eh_frame) noexcept {
 #if !defined(__arm__)
   if (&__unw_add_dynamic_eh_frame_section != nullptr)

@@ -1,0 +1,238 @@
+// vitte/loader/impl/resolver.ipp - the resolver's candidates and plans (vitte/loader/resolver.hpp).
+#ifndef VITTE_LOADER_IMPL_RESOLVER_IPP
+#define VITTE_LOADER_IMPL_RESOLVER_IPP
+
+#include <vitte/base.hpp>
+#include <vitte/loader/diagnostics.hpp>
+#include <vitte/loader/module.hpp>
+#include <vitte/loader/operations.hpp>
+#include <vitte/loader/resolver.hpp>
+#include <vitte/loader/semver.hpp>
+#include <vitte/loader/signature.hpp>  // trust_store
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitte::loader {
+
+// Why the loader would refuse this container under require without reading
+// more than its signature block's key id, or nullptr.
+VITTE_DECL const char* resolver::unsigned_refusal(const module_info& info) const noexcept {
+  if (signers_ == nullptr || info.source.format != module_format::vitmod) return nullptr;
+  if (info.source.signing_key.empty()) return "container is not signed";
+  if (signers_->find(std::span<const std::uint8_t>(info.source.signing_key)) == nullptr) return "unknown key id";
+  return nullptr;
+}
+
+VITTE_DECL void resolver::add(module_info info) {
+  if (unsigned_refusal(info) != nullptr) return;  // the loader refuses it with the reason; never a candidate
+  for (const module_info& m : found_)
+    if (m.id.name == info.id.name && m.id.content_hash == info.id.content_hash) return;
+  found_.push_back(static_cast<module_info&&>(info));
+}
+
+namespace detail {
+VITTE_DECL bool parse_version(const module_info& m, semver& v) noexcept {
+  return semver::parse(m.id.version, v) == nullptr;
+}
+}  // namespace detail
+
+VITTE_DECL const module_info* resolver::best(std::string_view name, std::string_view range) const noexcept {
+  const module_info* best = nullptr;
+  semver best_v;
+  for (const module_info& m : found_) {
+    semver v;
+    if (m.id.name != name || !detail::parse_version(m, v) || !semver_range::satisfied_by(range, v)) continue;
+    if (best == nullptr || semver::compare(best_v, v) < 0) {
+      best = &m;
+      best_v = v;
+    }
+  }
+  return best;
+}
+
+VITTE_DECL result<std::vector<const module_info*>> resolver::plan(std::string_view name,
+                                                                  const std::vector<pinned_module>& pinned,
+                                                                  diagnostics* diag) const {
+  for (const pinned_module& p : pinned)
+    if (p.name == name)
+      for (const module_info& m : found_)
+        if (m.id.name == name && m.id.content_hash == p.content_hash) return plan(m, pinned, diag);
+  const module_info* root = best(name, "*");
+  if (root == nullptr) {
+    std::string line = "missing: " + std::string(name);
+    for (const std::string& r : rejected_)
+      if (r.find(std::string(name) + " (") == 0) line += " (set aside: " + r + ")";
+    note(diag, line);
+    return error{errc::not_found, ops::module_resolve};
+  }
+  return plan(*root, pinned, diag);
+}
+
+VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_info& root,
+                                                                  const std::vector<pinned_module>& pinned,
+                                                                  diagnostics* diag) const {
+  struct want {
+    std::string_view name, range, by;
+    bool optional;
+  };
+  struct choice {
+    std::string_view name;
+    const module_info* module;  // nullptr: optional and absent
+  };
+  std::vector<choice> chosen{{root.id.name, &root}};
+  auto chosen_of = [&](std::string_view n) -> choice* {
+    for (choice& c : chosen)
+      if (c.name == n) return &c;
+    return nullptr;
+  };
+  // Ranges are checked once, up front, so that matching can trust them.
+  std::vector<want> wants;
+  std::vector<std::string> missing, conflicts;
+  for (int round = 0; round < 64; ++round) {
+    // Every range asked of every name reachable through the current choice.
+    wants.clear();
+    std::vector<const module_info*> todo{&root}, seen{&root};
+    for (std::size_t next = 0; next < todo.size(); ++next) {  // breadth first: declaration order
+      const module_info* m = todo[next];
+      for (const dependency_info& d : m->dependencies) {
+        if (d.lazy()) continue;
+        if (const char* bad = semver_range::validate(d.range); bad != nullptr) {
+          note(diag, m->id.name + ": dependency " + d.name + ": bad range \"" + d.range + "\": " + bad);
+          return error{errc::invalid_argument, ops::module_resolve};
+        }
+        wants.push_back({d.name, d.range, m->id.name, d.optional()});
+        choice* c = chosen_of(d.name);
+        if (c == nullptr || c->module == nullptr) continue;
+        bool known = false;
+        for (const module_info* s : seen) known = known || s == c->module;
+        if (!known) {
+          seen.push_back(c->module);
+          todo.push_back(c->module);
+        }
+      }
+    }
+    // The best candidate for each name under all of its ranges.
+    bool changed = false;
+    missing.clear();
+    conflicts.clear();
+    for (std::size_t i = 0; i < wants.size(); ++i) {
+      const std::string_view n = wants[i].name;
+      bool first = true;
+      for (std::size_t k = 0; k < i; ++k) first = first && wants[k].name != n;
+      if (!first) continue;
+      const pinned_module* pin = nullptr;
+      for (const pinned_module& p : pinned)
+        if (p.name == n) pin = &p;
+      auto fits = [&](const module_info& m) {
+        semver v;
+        if (!detail::parse_version(m, v)) return false;
+        if (pin != nullptr && m.id.content_hash != pin->content_hash) return false;
+        for (const want& w : wants)
+          if (w.name == n && !semver_range::satisfied_by(w.range, v)) return false;
+        return true;
+      };
+      const module_info* pick = nullptr;
+      semver pick_v;
+      bool any = false, all_optional = true;
+      for (const want& w : wants)
+        if (w.name == n) all_optional = all_optional && w.optional;
+      auto consider = [&](const module_info& m) {
+        if (m.id.name != n) return;
+        any = true;
+        semver v;
+        if (!fits(m) || !detail::parse_version(m, v)) return;
+        if (pick == nullptr || semver::compare(pick_v, v) < 0) {
+          pick = &m;
+          pick_v = v;
+        }
+      };
+      if (n == root.id.name)
+        consider(root);  // a dependency back on the root: a cycle, reported below
+      else
+        for (const module_info& m : found_) consider(m);
+      if (pick == nullptr && !all_optional) {
+        std::string line;
+        for (const want& w : wants)
+          if (w.name == n) {
+            line += line.empty() ? "" : ", ";
+            line += std::string(w.range) + " (" + std::string(w.by) + ")";
+          }
+        if (!any) {
+          missing.push_back(std::string(n) + " " + line);
+          for (const std::string& r : rejected_)
+            if (r.find(std::string(n) + " (") == 0) missing.back() += " [set aside: " + r + "]";
+        } else {
+          std::string avail;
+          for (const module_info& m : found_)
+            if (m.id.name == n) avail += (avail.empty() ? "" : ", ") + m.id.version;
+          if (pin != nullptr) avail += " (one is loaded and must be reused)";
+          conflicts.push_back(std::string(n) + ": " + line + "; available: " + avail);
+        }
+      }
+      choice* c = chosen_of(n);
+      if (c == nullptr) {
+        chosen.push_back({n, pick});
+        changed = true;
+      } else if (c->module != pick) {
+        c->module = pick;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  if (!missing.empty() || !conflicts.empty()) {
+    std::string m;
+    for (const std::string& s : missing) m += (m.empty() ? "" : ", ") + s;
+    if (!missing.empty()) note(diag, "missing (needed by): " + m);
+    for (const std::string& s : conflicts) note(diag, "version conflict: " + s);
+    return error{missing.empty() ? errc::version_mismatch : errc::not_found, ops::module_resolve};
+  }
+  // Topological order, dependencies first; a back edge is a cycle.
+  std::vector<const module_info*> order, path;
+  std::vector<std::pair<const module_info*, int>> state;  // 1: on the path, 2: done
+  auto state_of = [&](const module_info* m) -> int& {
+    for (auto& s : state)
+      if (s.first == m) return s.second;
+    state.emplace_back(m, 0);
+    return state.back().second;
+  };
+  std::string cycle;
+  auto visit = [&](auto& self, const module_info* m) -> bool {
+    state_of(m) = 1;
+    path.push_back(m);
+    for (const dependency_info& d : m->dependencies) {
+      if (d.lazy()) continue;
+      choice* c = chosen_of(d.name);
+      if (c == nullptr || c->module == nullptr) continue;
+      int s = state_of(c->module);
+      if (s == 1) {
+        bool in = false;
+        for (const module_info* p : path) {
+          in = in || p == c->module;
+          if (in) cycle += p->id.name + " -> ";
+        }
+        cycle += c->module->id.name;
+        return false;
+      }
+      if (s == 0 && !self(self, c->module)) return false;
+    }
+    path.pop_back();
+    state_of(m) = 2;
+    order.push_back(m);
+    return true;
+  };
+  if (!visit(visit, &root)) {
+    note(diag, "cycle: " + cycle);
+    return error{errc::too_many_links, ops::module_resolve};
+  }
+  return order;
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_IMPL_RESOLVER_IPP

@@ -1,0 +1,85 @@
+// vitte/loader/impl/signature.ipp - the trust store and signature checks (vitte/loader/signature.hpp).
+#ifndef VITTE_LOADER_IMPL_SIGNATURE_IPP
+#define VITTE_LOADER_IMPL_SIGNATURE_IPP
+
+#include <vitte/base.hpp>
+#include <vitte/crypto/ed25519.hpp>
+#include <vitte/loader/format_error.hpp>
+#include <vitte/loader/signature.hpp>
+#include <vitte/loader/vitmod.hpp>
+
+#include <cstdint>
+#include <cstring>  // std::memcmp, std::memcpy
+#include <span>
+#include <string>
+#include <utility>  // std::move
+
+namespace vitte::loader {
+
+VITTE_DECL loader::key_id trust_store::add(const crypto::ed25519::public_key& key, std::string name) {
+  const loader::key_id id = key_id_of(key);
+  for (entry& e : entries_)
+    if (e.id == id) return e.name = std::move(name), id;
+  entries_.push_back({id, key, std::move(name)});
+  return id;
+}
+
+VITTE_DECL const trust_store::entry* trust_store::find(std::span<const std::uint8_t> id) const noexcept {
+  if (id.size() != vitmod::key_id_size) return nullptr;
+  for (const entry& e : entries_)
+    if (std::memcmp(e.id.data(), id.data(), id.size()) == 0) return &e;
+  return nullptr;
+}
+
+namespace detail {
+VITTE_DECL format_error signature_error(const vitmod_view& c, std::uint64_t field, const char* why) noexcept {
+  return format_error{errc::verification_failed, format_error::no_section, c.signature_offset() + field, why};
+}
+VITTE_DECL format_error verify_with(const vitmod_view& c, const crypto::ed25519::public_key& key) noexcept {
+  const auto msg = signed_message(c.signed_bytes());
+  const auto status = crypto::ed25519::verify_detailed(key, std::as_bytes(std::span{msg}), [&] {
+    crypto::ed25519::signature s{};
+    std::memcpy(s.data(), c.signature().data(), s.size());
+    return s;
+  }());
+  if (status == crypto::ed25519::verify_status::ok) return {};
+  if (status == crypto::ed25519::verify_status::bad_public_key)
+    return format_error{errc::verification_failed, format_error::no_section, 0, "trusted key is not a valid point"};
+  return signature_error(c, 24, "signature does not match");
+}
+}  // namespace detail
+
+VITTE_DECL signature_check verify_signature(const vitmod_view& c, const crypto::ed25519::public_key& key) noexcept {
+  signature_check r;
+  if (!c.is_signed()) return r.error = detail::signature_error(c, 0, "container is not signed"), r;
+  const loader::key_id id = key_id_of(key);
+  if (std::memcmp(id.data(), c.key_id().data(), id.size()) != 0)
+    return r.error = detail::signature_error(c, 8, "signed by another key"), r;
+  r.error = detail::verify_with(c, key);
+  r.verified = !r.error;
+  return r;
+}
+
+VITTE_DECL signature_check verify_signature(const vitmod_view& c, const trust_store& store) noexcept {
+  signature_check r;
+  if (!c.is_signed()) return r.error = detail::signature_error(c, 0, "container is not signed"), r;
+  const trust_store::entry* e = store.find(c.key_id());
+  if (e == nullptr) return r.error = detail::signature_error(c, 8, "unknown key id"), r;
+  r.error = detail::verify_with(c, e->key);
+  r.verified = !r.error;
+  r.signer = r.verified ? e : nullptr;
+  return r;
+}
+
+VITTE_DECL format_error apply_policy(const vitmod_view& c, const trust_store& store, verify_policy policy,
+                                     signature_check& check) noexcept {
+  check = {};
+  if (policy == verify_policy::off) return {};
+  check = verify_signature(c, store);
+  if (policy == verify_policy::warn || check.verified) return {};
+  return check.error;
+}
+
+}  // namespace vitte::loader
+
+#endif  // VITTE_LOADER_IMPL_SIGNATURE_IPP

@@ -1,0 +1,487 @@
+// vitte/release/detail/msi_writer.ipp - msi_write(): a file tree as a
+// Windows Installer database (msi.hpp says what it holds): the string pool,
+// each table as a column-major stream with its rows sorted by key, the
+// summary information property set, and the cabinet of the files, all in
+// one compound file.
+#ifndef VITTE_RELEASE_DETAIL_MSI_WRITER_IPP
+#define VITTE_RELEASE_DETAIL_MSI_WRITER_IPP
+
+#include <vitte/archive/tar.hpp>
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/decimal.hpp>  // version numbers
+#include <vitte/base/detail/endian.hpp>   // load_le / store_le
+#include <vitte/base/detail/hex.hpp>      // GUIDs
+#include <vitte/base/detail/utf8.hpp>     // names from untrusted packages
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
+#include <vitte/cache/operations.hpp>    // ops::package
+#include <vitte/crypto/sha256.hpp>
+#include <vitte/release/detail/cab.hpp>
+#include <vitte/release/detail/cfb.hpp>
+#include <vitte/release/detail/msi.hpp>
+#include <vitte/release/detail/msi_names.ipp>  // short_names
+#include <vitte/release/detail/msi_schema.hpp>
+#include <vitte/release/detail/package_entry.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace vitte::build::detail {
+namespace msi {
+
+// --- Writing the database ---------------------------------------------
+
+// The strings of the database, numbered from 1 in the order first used,
+// with their reference counts.
+struct string_pool {
+  std::vector<std::string> strings;
+  std::vector<std::uint32_t> refs;
+  std::unordered_map<std::string, std::uint32_t> ids;
+
+  std::uint32_t id(text_view s) {
+    if (s.empty()) return 0;
+    auto [it, fresh] = ids.try_emplace(std::string(s), static_cast<std::uint32_t>(strings.size() + 1));
+    if (fresh) {
+      strings.emplace_back(s.data(), s.size());
+      refs.push_back(0);
+    }
+    ++refs[it->second - 1];
+    return it->second;
+  }
+  std::size_t string_ref() const { return strings.size() + 1 > 0xFFFF ? 3 : 2; }
+};
+
+// A table being written: its cells, row after row, as stored (string
+// indexes, integers with their offset, 0 for null).
+struct table {
+  text_view name;
+  span<const column> columns;
+  std::vector<std::uint32_t> cells;
+};
+
+VITTE_DECL std::uint32_t short_value(int v) { return static_cast<std::uint32_t>(v + 0x8000); }
+VITTE_DECL std::uint32_t long_value(std::int64_t v) { return static_cast<std::uint32_t>(v + 0x80000000LL); }
+
+// The stream of a table: rows sorted by their key, then column by column.
+VITTE_DECL std::vector<std::byte> table_stream(const table& t, std::size_t string_ref) {
+  const std::size_t cols = t.columns.size(), rows = t.cells.size() / cols;
+  std::vector<std::size_t> order(rows);
+  for (std::size_t r = 0; r < rows; ++r) order[r] = r;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    for (std::size_t c = 0; c < cols; ++c) {
+      if ((t.columns[c].type & key) == 0) continue;
+      const std::uint32_t x = t.cells[a * cols + c], y = t.cells[b * cols + c];
+      if (x != y) return x < y;
+    }
+    return a < b;
+  });
+  std::vector<std::byte> out;
+  for (std::size_t c = 0; c < cols; ++c) {
+    const std::size_t w = width_of(t.columns[c].type, string_ref);
+    for (const std::size_t r : order) {
+      std::byte cell[4];
+      vitte::detail::store_le<std::uint32_t>(cell, t.cells[r * cols + c]);
+      out.insert(out.end(), cell, cell + w);
+    }
+  }
+  return out;
+}
+
+// The "\005SummaryInformation" property set: properties in id order.
+struct summary_property {
+  std::uint32_t id, type;  // VT_I2 2, VT_I4 3, VT_LPSTR 30, VT_FILETIME 64
+  std::string text;
+  std::uint64_t value;
+};
+VITTE_DECL std::vector<std::byte> summary_stream(const std::vector<summary_property>& props) {
+  using vitte::detail::store_le;
+  std::vector<std::byte> body;  // the properties' values
+  std::vector<std::uint32_t> offsets;
+  const std::size_t table_bytes = 8 + 8 * props.size();
+  for (const summary_property& p : props) {
+    offsets.push_back(static_cast<std::uint32_t>(table_bytes + body.size()));
+    std::byte v[12] = {};
+    store_le<std::uint32_t>(v, p.type);
+    if (p.type == 30) {
+      store_le<std::uint32_t>(v + 4, static_cast<std::uint32_t>(p.text.size() + 1));
+      body.insert(body.end(), v, v + 8);
+      const auto* s = reinterpret_cast<const std::byte*>(p.text.data());
+      body.insert(body.end(), s, s + p.text.size());
+      body.resize(body.size() + 1 + (4 - (p.text.size() + 1) % 4) % 4);
+    } else if (p.type == 64) {
+      store_le<std::uint64_t>(v + 4, p.value);
+      body.insert(body.end(), v, v + 12);
+    } else {
+      store_le<std::uint32_t>(v + 4, static_cast<std::uint32_t>(p.value));
+      body.insert(body.end(), v, v + 8);
+    }
+  }
+  // FMTID_SummaryInformation {F29F85E0-4FF9-1068-AB91-08002B27B3D9}
+  static constexpr std::uint8_t fmtid[16] = {0xE0, 0x85, 0x9F, 0xF2, 0xF9, 0x4F, 0x68, 0x10,
+                                             0xAB, 0x91, 0x08, 0x00, 0x2B, 0x27, 0xB3, 0xD9};
+  std::vector<std::byte> out(48 + table_bytes);
+  store_le<std::uint16_t>(out.data(), 0xFFFE);
+  store_le<std::uint32_t>(out.data() + 4, 0x00020005);  // OS version, as msitools writes it
+  store_le<std::uint32_t>(out.data() + 24, 1);          // one section
+  std::memcpy(out.data() + 28, fmtid, 16);
+  store_le<std::uint32_t>(out.data() + 44, 48);
+  store_le<std::uint32_t>(out.data() + 48, static_cast<std::uint32_t>(table_bytes + body.size()));
+  store_le<std::uint32_t>(out.data() + 52, static_cast<std::uint32_t>(props.size()));
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    store_le<std::uint32_t>(out.data() + 56 + 8 * i, props[i].id);
+    store_le<std::uint32_t>(out.data() + 60 + 8 * i, offsets[i]);
+  }
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+// One entry of the tree being packaged.
+struct node {
+  std::string path, name;
+  std::size_t parent = 0;  // a directory's index
+  bool directory = false;
+  span<const std::byte> data;
+};
+
+// The tree of `tar`: its directories (0 is the install directory, named
+// `top`) and files, in the tar's order, each checked; false with `why` set.
+struct tree {
+  std::vector<node> dirs, files;
+};
+struct write_problem {
+  errc kind = errc::ok;
+  const char* what = "";
+  std::string detail;
+};
+VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, write_problem& why) {
+  const auto fail = [&](errc kind, const char* what, text_view detail) {
+    why.kind = kind;
+    why.what = what;
+    why.detail.assign(detail.data(), detail.size());
+    return false;
+  };
+  std::vector<node>& dirs = t.dirs;
+  std::vector<node>& files = t.files;
+  dirs.assign(1, node());
+  dirs[0].directory = true;
+  dirs[0].name = std::string(top.data(), top.size());
+  std::unordered_map<std::string, std::size_t> dir_index = {{"", 0}};
+  std::unordered_set<std::string> seen;  // paths in upper case: Windows ignores case
+  archive::tar_reader r(tar);
+  for (;;) {
+    result<const archive::entry*> e = r.next();
+    if (!e) return fail(e.error().kind(), r.failure().what, r.failure().path);
+    if (*e == nullptr) break;
+    std::string path((*e)->path.view().data(), (*e)->path.view().size());
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    if ((*e)->type == archive::entry_type::symlink)
+      return fail(errc::not_supported, "Windows Installer has no symbolic links", path);
+    if ((*e)->type != archive::entry_type::file && (*e)->type != archive::entry_type::directory)
+      return fail(errc::not_supported, "an entry that is neither a file nor a directory", path);
+    const std::size_t slash = path.rfind('/');
+    const std::string parent = slash == std::string::npos ? std::string() : path.substr(0, slash);
+    node n;
+    n.name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (!windows_name_ok(n.name))
+      return fail(errc::invalid_argument, "a name Windows cannot hold (empty, \\/:*?\"<>|, a trailing dot or space)",
+                  path);
+    const auto p = dir_index.find(parent);
+    if (p == dir_index.end())
+      return fail(errc::invalid_argument, "an entry before its directory (list each directory before its contents)",
+                  path);
+    if (!seen.insert(upper_of(path)).second)
+      return fail(errc::invalid_argument, "two entries whose paths differ only in case", path);
+    n.parent = p->second;
+    n.path = path;
+    n.directory = (*e)->type == archive::entry_type::directory;
+    if (n.directory) {
+      dir_index.emplace(path, dirs.size());
+      dirs.push_back(static_cast<node&&>(n));
+      continue;
+    }
+    if ((*e)->size > 0x7FFFFFFF)
+      return fail(errc::limit_exceeded, "a file over 2 GiB (the File table's sizes are 32-bit)", path);
+    n.data = r.data();
+    files.push_back(static_cast<node&&>(n));
+  }
+  if (files.size() > 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 files in one cabinet", "");
+  if (dirs.size() > 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 directories", "");
+  return true;
+}
+
+}  // namespace msi
+
+VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, const char*& what,
+                                               std::string& detail) {
+  const auto fail = [&](errc kind, const char* w, text_view d) -> vitte::error {
+    what = w;
+    detail.assign(d.data(), d.size());
+    return vitte::error{kind, ops::package};
+  };
+
+  // The fields.
+  if (!msi::windows_name_ok(f.name))
+    return fail(errc::invalid_argument,
+                "a product name is a Windows folder name (no \\/:*?\"<>| or control characters)", f.name);
+  {
+    const text_view v = f.version;
+    const std::size_t a = v.find('.'), b = a == text_view::npos ? a : v.find('.', a + 1);
+    std::uint64_t major = 0, minor = 0, build = 0;
+    if (b == text_view::npos || !vitte::detail::parse_decimal(v.substr(0, a), 255, major) ||
+        !vitte::detail::parse_decimal(v.substr(a + 1, b - a - 1), 255, minor) ||
+        !vitte::detail::parse_decimal(v.substr(b + 1), 65535, build))
+      return fail(errc::invalid_argument,
+                  "a Windows Installer version is a.b.c: numbers, major and minor at most 255, build at most 65535",
+                  f.version);
+  }
+  const bool x64 = f.arch == "x64", arm64 = f.arch == "Arm64";
+  if (!x64 && !arm64 && f.arch != "Intel")
+    return fail(errc::invalid_argument, "an architecture is \"x64\", \"Intel\" or \"Arm64\"", f.arch);
+  if (!f.product_code.empty() && !msi::guid_ok(f.product_code))
+    return fail(errc::invalid_argument, "a product code is {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} in upper case",
+                f.product_code);
+  if (!f.upgrade_code.empty() && !msi::guid_ok(f.upgrade_code))
+    return fail(errc::invalid_argument, "an upgrade code is {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} in upper case",
+                f.upgrade_code);
+  if (!vitte::detail::valid_utf8(std::string_view(f.manufacturer.data(), f.manufacturer.size())) ||
+      !vitte::detail::valid_utf8(std::string_view(f.description.data(), f.description.size())) ||
+      f.manufacturer.size() > 255 || f.description.size() > 4096)
+    return fail(errc::invalid_argument, "a manufacturer (255 bytes) or description (4096) that is not UTF-8 text",
+                f.manufacturer);
+  const std::string product = f.product_code.empty() ? msi::guid_of({"vitte.msi product", f.name, f.version})
+                                                     : std::string(f.product_code.data(), f.product_code.size());
+  const std::string upgrade = f.upgrade_code.empty() ? msi::guid_of({"vitte.msi upgrade", f.name})
+                                                     : std::string(f.upgrade_code.data(), f.upgrade_code.size());
+
+  // The tree: directories (0 is INSTALLDIR) and files, in the tar's order.
+  msi::tree t;
+  msi::write_problem why;
+  if (!msi::read_tree(tar, f.name, t, why)) return fail(why.kind, why.what, why.detail);
+  const std::vector<msi::node>& dirs = t.dirs;
+  const std::vector<msi::node>& files = t.files;
+  bool ascii = true;
+  for (const auto* list : {&dirs, &files})
+    for (const msi::node& n : *list)
+      for (const char c : n.path) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  for (const text_view t : {f.name, f.manufacturer, f.description})
+    for (const char c : t) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  const int codepage = ascii ? 1252 : 65001;
+
+  // Keys, short names, components.
+  std::vector<msi::short_names> shorts(dirs.size());
+  std::vector<std::string> dir_keys(dirs.size()), dir_fields(dirs.size()), key_path(dirs.size());
+  dir_keys[0] = "INSTALLDIR";
+  msi::short_names top;
+  dir_fields[0] = top.field(dirs[0].name);
+  for (std::size_t i = 1; i < dirs.size(); ++i) {
+    dir_keys[i] = "d" + std::to_string(i);
+    dir_fields[i] = shorts[dirs[i].parent].field(dirs[i].name);
+  }
+  std::vector<std::string> file_fields(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    file_fields[i] = shorts[files[i].parent].field(files[i].name);
+    if (key_path[files[i].parent].empty()) key_path[files[i].parent] = "f" + std::to_string(i + 1);
+  }
+
+  // The tables. Strings get their numbers in the order first used.
+  msi::string_pool pool;
+  std::vector<msi::table> tables;
+  const auto add_table = [&](text_view name, span<const msi::column> columns) -> msi::table& {
+    tables.push_back({name, columns, {}});
+    return tables.back();
+  };
+  const auto str = [&](text_view s) { return pool.id(s); };
+  {
+    msi::table& t = add_table("Property", msi::property_columns);
+    const std::string manufacturer(f.manufacturer.empty() ? text_view("unknown") : f.manufacturer);
+    const std::pair<text_view, text_view> rows[] = {
+        {"ALLUSERS", "1"},
+        {"Manufacturer", manufacturer},
+        {"ProductCode", product},
+        {"ProductLanguage", "1033"},
+        {"ProductName", f.name},
+        {"ProductVersion", f.version},
+        {"SecureCustomProperties", "NEWER_VERSION_FOUND;OLDER_VERSION_FOUND"},
+        {"UpgradeCode", upgrade}};
+    for (const auto& [k, v] : rows) t.cells.insert(t.cells.end(), {str(k), str(v)});
+  }
+  {
+    msi::table& t = add_table("Upgrade", msi::upgrade_columns);
+    t.cells.insert(t.cells.end(), {str(upgrade), 0, str(f.version), 0, msi::long_value(msi::upgrade_migrate_features),
+                                   0, str(msi::older_found)});
+    t.cells.insert(t.cells.end(), {str(upgrade), str(f.version), 0, 0,
+                                   msi::long_value(msi::upgrade_only_detect | msi::upgrade_version_min_inclusive), 0,
+                                   str(msi::newer_found)});
+    msi::table& l = add_table("LaunchCondition", msi::launch_condition_columns);
+    l.cells.insert(l.cells.end(), {str("NOT NEWER_VERSION_FOUND"),
+                                   str("This or a newer version of [ProductName] is already installed.")});
+  }
+  {
+    msi::table& t = add_table("Directory", msi::directory_columns);
+    t.cells.insert(t.cells.end(), {str("TARGETDIR"), 0, str("SourceDir")});
+    const text_view program_files = x64 || arm64 ? "ProgramFiles64Folder" : "ProgramFilesFolder";
+    t.cells.insert(t.cells.end(), {str(program_files), str("TARGETDIR"), str(".")});
+    t.cells.insert(t.cells.end(), {str(dir_keys[0]), str(program_files), str(dir_fields[0])});
+    for (std::size_t i = 1; i < dirs.size(); ++i)
+      t.cells.insert(t.cells.end(), {str(dir_keys[i]), str(dir_keys[dirs[i].parent]), str(dir_fields[i])});
+  }
+  std::vector<std::size_t> components;  // the directories that have one
+  for (std::size_t i = 0; i < dirs.size(); ++i) components.push_back(i);
+  {
+    msi::table& t = add_table("Component", msi::component_columns);
+    for (const std::size_t i : components) {
+      const std::string guid = msi::guid_of({"vitte.msi component", product, dirs[i].path});
+      t.cells.insert(t.cells.end(), {str("c" + std::to_string(i)), str(guid), str(dir_keys[i]),
+                                     msi::short_value(x64 || arm64 ? 256 : 0), 0, str(key_path[i])});
+    }
+  }
+  {
+    msi::table& t = add_table("File", msi::file_columns);
+    for (std::size_t i = 0; i < files.size(); ++i)
+      t.cells.insert(t.cells.end(),
+                     {str("f" + std::to_string(i + 1)), str("c" + std::to_string(files[i].parent)), str(file_fields[i]),
+                      msi::long_value(static_cast<std::int64_t>(files[i].data.size())), 0, 0, msi::short_value(512),
+                      msi::long_value(static_cast<std::int64_t>(i + 1))});
+  }
+  {
+    msi::table& t = add_table("Feature", msi::feature_columns);
+    t.cells.insert(t.cells.end(), {str(msi::feature_name), 0, str(f.name), 0, msi::short_value(2), msi::short_value(1),
+                                   0, msi::short_value(0)});
+    msi::table& fc = add_table("FeatureComponents", msi::feature_components_columns);
+    for (const std::size_t i : components)
+      fc.cells.insert(fc.cells.end(), {str(msi::feature_name), str("c" + std::to_string(i))});
+    msi::table& cf = add_table("CreateFolder", msi::create_folder_columns);
+    for (const std::size_t i : components)
+      cf.cells.insert(cf.cells.end(), {str(dir_keys[i]), str("c" + std::to_string(i))});
+  }
+  {
+    msi::table& t = add_table("Media", msi::media_columns);
+    if (!files.empty())
+      t.cells.insert(t.cells.end(), {msi::short_value(1), msi::long_value(static_cast<std::int64_t>(files.size())), 0,
+                                     str("#" + std::string(msi::cabinet_name)), 0, 0});
+  }
+  const struct {
+    text_view name;
+    span<const msi::action> actions;
+  } sequences[] = {{"InstallExecuteSequence", msi::install_execute},
+                   {"InstallUISequence", msi::install_ui},
+                   {"AdminExecuteSequence", msi::admin_execute},
+                   {"AdminUISequence", msi::admin_ui},
+                   {"AdvtExecuteSequence", msi::advertise_execute}};
+  for (const auto& s : sequences) {
+    msi::table& t = add_table(s.name, msi::sequence_columns);
+    for (const msi::action& a : s.actions)
+      t.cells.insert(t.cells.end(), {str(a.name), 0, msi::short_value(a.sequence)});
+  }
+  msi::table tables_table{"_Tables", {}, {}}, columns_table{"_Columns", {}, {}};
+  static constexpr msi::column tables_columns[] = {{"Name", msi::key | msi::string | 64}};
+  static constexpr msi::column columns_columns[] = {{"Table", msi::key | msi::string | 64},
+                                                    {"Number", msi::key | msi::short_int},
+                                                    {"Name", msi::string | 64},
+                                                    {"Type", msi::short_int}};
+  tables_table.columns = tables_columns;
+  columns_table.columns = columns_columns;
+  for (const msi::table& t : tables) {
+    tables_table.cells.push_back(str(t.name));
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+      columns_table.cells.insert(columns_table.cells.end(),
+                                 {str(t.name), msi::short_value(static_cast<int>(c + 1)), str(t.columns[c].name),
+                                  msi::short_value(t.columns[c].type)});
+  }
+  for (const std::string& s : pool.strings)
+    if (s.size() > 0xFFFF) return fail(errc::limit_exceeded, "a string over 64 KiB", s.substr(0, 64));
+
+  // The cabinet, its files in sequence order under their File keys.
+  buffer<std::byte> cab;
+  if (!files.empty()) {
+    std::vector<std::string> keys(files.size());
+    std::vector<cab_input> in(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      keys[i] = "f" + std::to_string(i + 1);
+      in[i] = {keys[i], files[i].data};
+    }
+    const char* cab_what = "";
+    if (!cab_write(in, f.level < 0 ? 0 : f.level > 9 ? 9 : f.level, f.time, cab, cab_what))
+      return fail(errc::limit_exceeded, cab_what, "");
+  }
+
+  // The package code: everything that makes the package.
+  const std::string tar_sum = sha256_hex(tar);
+  const std::string level = std::to_string(f.level), time = std::to_string(f.time);
+  const std::string package = msi::guid_of({"vitte.msi package", product, upgrade, f.name, f.version, f.manufacturer,
+                                            f.description, f.arch, level, time, tar_sum});
+
+  // The summary information.
+  const std::int64_t since_1601 =
+      std::clamp<std::int64_t>(f.time, -11644473600LL, std::int64_t{1} << 40) + 11644473600LL;
+  const std::uint64_t filetime = static_cast<std::uint64_t>(since_1601) * 10000000u;
+  const std::string name(f.name.data(), f.name.size());
+  std::vector<msi::summary_property> props = {
+      {1, 2, "", static_cast<std::uint64_t>(codepage)},
+      {2, 30, "Installation Database", 0},
+      {3, 30, name, 0},
+      {4, 30, std::string(f.manufacturer.empty() ? text_view("unknown") : f.manufacturer), 0},
+      {5, 30, "Installer", 0},
+      {6, 30,
+       f.description.empty() ? "This installer database contains the logic and data required to install " + name + "."
+                             : std::string(f.description.data(), f.description.size()),
+       0},
+      {7, 30, std::string(f.arch.data(), f.arch.size()) + ";1033", 0},
+      {9, 30, package, 0},
+      {12, 64, "", filetime},
+      {13, 64, "", filetime},
+      {14, 3, "", arm64 ? 500u : 200u},
+      {15, 3, "", 2},
+      {18, 30, "vitte", 0},
+      {19, 3, "", 2}};
+
+  // The streams.
+  const std::size_t ref = pool.string_ref();
+  std::vector<std::vector<std::byte>> bodies;
+  std::vector<cfb_input> streams;
+  const auto add = [&](std::u16string name, std::vector<std::byte> body) {
+    bodies.push_back(static_cast<std::vector<std::byte>&&>(body));
+    streams.push_back({static_cast<std::u16string&&>(name), {}});
+  };
+  add(msi::stream_name("_Tables", true), msi::table_stream(tables_table, ref));
+  add(msi::stream_name("_Columns", true), msi::table_stream(columns_table, ref));
+  for (const msi::table& t : tables)
+    if (!t.cells.empty()) add(msi::stream_name(t.name, true), msi::table_stream(t, ref));
+  {
+    std::vector<std::byte> pool_bytes(4 + 4 * pool.strings.size()), data;
+    vitte::detail::store_le<std::uint32_t>(pool_bytes.data(),
+                                           static_cast<std::uint32_t>(codepage) | (ref == 3 ? 0x80000000u : 0));
+    for (std::size_t i = 0; i < pool.strings.size(); ++i) {
+      vitte::detail::store_le<std::uint16_t>(pool_bytes.data() + 4 + 4 * i,
+                                             static_cast<std::uint16_t>(pool.strings[i].size()));
+      vitte::detail::store_le<std::uint16_t>(pool_bytes.data() + 6 + 4 * i,
+                                             static_cast<std::uint16_t>(std::min<std::uint32_t>(pool.refs[i], 0xFFFF)));
+      const auto* s = reinterpret_cast<const std::byte*>(pool.strings[i].data());
+      data.insert(data.end(), s, s + pool.strings[i].size());
+    }
+    add(msi::stream_name("_StringPool", true), static_cast<std::vector<std::byte>&&>(pool_bytes));
+    add(msi::stream_name("_StringData", true), static_cast<std::vector<std::byte>&&>(data));
+  }
+  add(u"\x0005SummaryInformation", msi::summary_stream(props));
+  for (std::size_t i = 0; i < streams.size(); ++i) streams[i].data = bodies[i];
+  if (!files.empty()) streams.push_back({msi::stream_name(msi::cabinet_name, false), cab.span()});
+  buffer<std::byte> out;
+  const char* cfb_what = "";
+  if (!cfb_write(streams, msi::database_clsid, out, cfb_what)) return fail(errc::limit_exceeded, cfb_what, "");
+  return out;
+}
+
+}  // namespace vitte::build::detail
+
+#endif  // VITTE_RELEASE_DETAIL_MSI_WRITER_IPP

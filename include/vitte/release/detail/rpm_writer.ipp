@@ -1,0 +1,288 @@
+// vitte/release/detail/rpm_writer.ipp - rpm_write(): the tree of a tar as
+// an .rpm (rpm.hpp says what it holds): the file list sorted by path, the
+// main header, the payload (newc cpio, gzip), the signature header with
+// every digest rpm -K checks and, with a signer, the OpenPGP header
+// signature; and rpm_public_key_block() for that signer's key.
+#ifndef VITTE_RELEASE_DETAIL_RPM_WRITER_IPP
+#define VITTE_RELEASE_DETAIL_RPM_WRITER_IPP
+
+#include <vitte/archive/tar.hpp>  // the tree to package
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/endian.hpp>  // big-endian header fields
+#include <vitte/base/detail/hex.hpp>     // digests as text
+#include <vitte/base/result.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/cache/detail/bytes.hpp>  // bytes_of, octets_of, sha256_hex
+#include <vitte/cache/operations.hpp>    // ops::package
+#include <vitte/compress/deflate.hpp>    // the payload's gzip
+#include <vitte/crypto/md5.hpp>          // rpm -K's MD5 of header and payload
+#include <vitte/crypto/sha1.hpp>         // and SHA-1 of the header
+#include <vitte/crypto/sha256.hpp>
+#include <vitte/machine/triple.hpp>  // rpm_arch
+#include <vitte/release/detail/cpio.hpp>
+#include <vitte/release/detail/openpgp.hpp>  // the header signature
+#include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/package_name.hpp>  // name, version, release
+#include <vitte/release/detail/rpm.hpp>
+#include <vitte/release/detail/rpm_header.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vitte::build::detail {
+
+namespace rpm_detail {
+
+// A field is one line of printable text (no control character).
+VITTE_DECL bool one_line(text_view s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  return true;
+}
+// Under rpm's %__docdir_path (rpmlint's doc_regex too): rpmbuild marks
+// those files %doc, and rpmlint wants them marked.
+VITTE_DECL bool documentation(text_view path) {
+  for (const text_view d : {"usr/share/doc/", "usr/share/man/", "usr/share/info/", "usr/doc/", "usr/man/", "usr/info/",
+                            "usr/X11R6/doc/", "usr/X11R6/man/", "usr/X11R6/info/", "usr/share/gnome/help"})
+    if (path.starts_with(d)) return true;
+  return false;
+}
+
+struct file {
+  std::string path;
+  archive::entry_type type = archive::entry_type::file;
+  std::uint32_t mode = 0;
+  span<const std::byte> data;
+  std::string link;
+};
+
+}  // namespace rpm_detail
+
+VITTE_DECL result<buffer<std::byte>> rpm_assemble(text_view nevr, text_view arch, text_view header,
+                                                  span<const std::byte> payload, std::uint64_t payload_size,
+                                                  span<const std::byte> signature) {
+  const std::uint64_t signed_size = header.size() + std::uint64_t{payload.size()};
+  if (signed_size > 0xffffffffu || payload_size > 0xffffffffu) return vitte::error{errc::limit_exceeded, ops::package};
+  crypto::md5 md5;
+  md5.update(header.data(), header.size());
+  md5.update(payload.data(), payload.size());
+  const crypto::md5::digest_type md5_digest = md5.finish();
+  rpm_header_writer sig;
+  sig.string(rpmtag::sha1header, rpm_detail::hex_of(crypto::sha1::hash(header.data(), header.size())));
+  sig.string(rpmtag::sha256header, rpm_detail::hex_of(crypto::sha256::hash(header.data(), header.size())));
+  sig.int32s(rpmsigtag::size, {static_cast<std::uint32_t>(signed_size)});
+  sig.bin(rpmsigtag::md5, span<const std::byte>(reinterpret_cast<const std::byte*>(md5_digest.data()), 16));
+  sig.int32s(rpmsigtag::payloadsize, {static_cast<std::uint32_t>(payload_size)});
+  if (!signature.empty()) sig.bin(rpmtag::dsaheader, signature);
+  std::string sig_header = sig.finish(rpmtag::headersignatures);
+  sig_header.append((8 - sig_header.size() % 8) % 8, '\0');
+
+  std::string lead(rpm_lead_size, '\0');
+  for (std::size_t i = 0; i < 4; ++i) lead[i] = static_cast<char>(rpm_lead_magic[i]);
+  lead[4] = 3;  // format 3.0, type 0: binary
+  vitte::detail::store_be<std::uint16_t>(&lead[8], rpm_arch_number(arch));
+  for (std::size_t i = 0; i < nevr.size() && i < 65; ++i) lead[10 + i] = nevr[i];
+  vitte::detail::store_be<std::uint16_t>(&lead[76], 1);  // linux
+  vitte::detail::store_be<std::uint16_t>(&lead[78], static_cast<std::uint16_t>(rpm_sigtype_headersig));
+
+  buffer<std::byte> out;
+  out.reserve(lead.size() + sig_header.size() + header.size() + payload.size());
+  out.append(reinterpret_cast<const std::byte*>(lead.data()), lead.size());
+  out.append(reinterpret_cast<const std::byte*>(sig_header.data()), sig_header.size());
+  out.append(reinterpret_cast<const std::byte*>(header.data()), header.size());
+  out.append(payload.data(), payload.size());
+  return out;
+}
+
+VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f, const char*& what,
+                                               std::string& detail) {
+  const auto fail = [&](errc kind, const char* w, text_view d) -> vitte::error {
+    what = w;
+    detail = std::string(d);
+    return vitte::error{kind, ops::package};
+  };
+  if (!name_ok(f.name, "._+-", true))
+    return fail(errc::invalid_argument, "an rpm name is [A-Za-z0-9][A-Za-z0-9._+-]*", f.name);
+  if (!name_ok(f.version, "._+~^", false))
+    return fail(errc::invalid_argument, "an rpm version is [A-Za-z0-9._+~^]+ (no '-')", f.version);
+  if (!name_ok(f.release, "._+~^", false))
+    return fail(errc::invalid_argument, "an rpm release is [A-Za-z0-9._+~^]+ (no '-')", f.release);
+  if (!name_ok(f.arch, "_", true))
+    return fail(errc::invalid_argument, "an rpm architecture is a name like x86_64 (rpm_arch())", f.arch);
+  const struct {
+    text_view value;
+    const char* name;
+  } lines[] = {
+      {f.summary, "summary"}, {f.license, "license"}, {f.url, "url"}, {f.packager, "packager"}, {f.group, "group"}};
+  for (const auto& l : lines)
+    if (!rpm_detail::one_line(l.value)) return fail(errc::invalid_argument, "a field that is not one line", l.name);
+  if (f.description.find('\0') != text_view::npos || f.changelog.find('\0') != text_view::npos)
+    return fail(errc::invalid_argument, "a text with a NUL", "description");
+  if (f.build_time < 0 || f.build_time > 0xffffffffLL)
+    return fail(errc::invalid_argument, "a build time outside rpm's 32 bits", "build_time");
+  const auto time = static_cast<std::uint32_t>(f.build_time);
+  const int level = f.level < 1 ? 1 : f.level > 9 ? 9 : f.level;
+
+  // The tree, sorted by path; the standard directories left out.
+  std::vector<rpm_detail::file> files;
+  archive::tar_reader r(tar);
+  for (;;) {
+    result<const archive::entry*> e = r.next();
+    if (!e) return fail(e.error().kind(), r.failure().what, r.failure().path);
+    if (*e == nullptr) break;
+    const archive::entry& x = **e;
+    const text_view path = x.path.view();
+    if (!rpm_path_ok(path)) return fail(errc::invalid_argument, "an entry path that is not relative and clean", path);
+    if (x.type != archive::entry_type::file && x.type != archive::entry_type::directory &&
+        x.type != archive::entry_type::symlink)
+      return fail(errc::not_supported, "an entry that is not a file, directory or symlink", path);
+    if (x.sparse) return fail(errc::not_supported, "a sparse file", path);
+    if (x.type == archive::entry_type::directory && rpm_standard_directory(path)) continue;
+    rpm_detail::file fl;
+    fl.path = std::string(path);
+    fl.type = x.type;
+    fl.mode = x.mode & 07777;
+    if (x.type == archive::entry_type::file) fl.data = r.data();
+    if (x.type == archive::entry_type::symlink) {
+      fl.link = std::string(x.link.view());
+      if (fl.link.empty()) return fail(errc::invalid_argument, "a symlink without a target", path);
+    }
+    if (fl.data.size() > 0xffffffffu) return fail(errc::limit_exceeded, "a file of 4 GiB or more", path);
+    files.push_back(static_cast<rpm_detail::file&&>(fl));
+  }
+  std::sort(files.begin(), files.end(),
+            [](const rpm_detail::file& a, const rpm_detail::file& b) { return a.path < b.path; });
+  for (std::size_t i = 1; i < files.size(); ++i)
+    if (files[i].path == files[i - 1].path)
+      return fail(errc::invalid_argument, "a path twice in the tree", files[i].path);
+
+  // The payload.
+  std::string cpio;
+  std::uint64_t installed = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const rpm_detail::file& fl = files[i];
+    cpio_fields cf;
+    cf.ino = static_cast<std::uint32_t>(i + 1);
+    cf.mode = fl.mode | (fl.type == archive::entry_type::directory ? rpm_file_directory
+                         : fl.type == archive::entry_type::symlink ? rpm_file_symlink
+                                                                   : rpm_file_regular);
+    if (fl.type == archive::entry_type::symlink) cf.mode = rpm_file_symlink | 0777;
+    cf.mtime = time;
+    cf.dev_minor = 1;
+    const span<const std::byte> data = fl.type == archive::entry_type::symlink ? bytes_of(fl.link) : fl.data;
+    if (!cpio_append(cpio, "./" + fl.path, cf, data))
+      return fail(errc::limit_exceeded, "a path or file too large for cpio", fl.path);
+    installed += data.size();
+  }
+  cpio_finish(cpio);
+  result<buffer<std::uint8_t>> z = compress::gzip_compress(octets_of(bytes_of(cpio)), level);
+  if (!z) return fail(z.error().kind(), "cannot compress the payload", f.name);
+  const span<const std::byte> payload(reinterpret_cast<const std::byte*>(z->data()), z->size());
+  if (installed > 0xffffffffu || cpio.size() > 0xffffffffu)
+    return fail(errc::limit_exceeded, "a package of 4 GiB or more", f.name);
+
+  // The main header.
+  const std::string evr = std::string(f.version) + "-" + std::string(f.release);
+  rpm_header_writer h;
+  h.strings(rpmtag::headeri18ntable, {"C"});
+  h.string(rpmtag::name, f.name);
+  h.string(rpmtag::version, f.version);
+  h.string(rpmtag::release, f.release);
+  const text_view summary = f.summary.empty() ? f.name : f.summary;
+  h.i18n(rpmtag::summary, summary);
+  h.i18n(rpmtag::description, f.description.empty() ? summary : f.description);
+  h.int32s(rpmtag::buildtime, {time});
+  h.string(rpmtag::buildhost, "localhost");
+  h.int32s(rpmtag::size, {static_cast<std::uint32_t>(installed)});
+  h.string(rpmtag::license, f.license.empty() ? text_view("unknown") : f.license);
+  if (!f.packager.empty()) h.string(rpmtag::packager, f.packager);
+  h.i18n(rpmtag::group, f.group.empty() ? text_view("Unspecified") : f.group);
+  if (!f.url.empty()) h.string(rpmtag::url, f.url);
+  h.string(rpmtag::os, "linux");
+  h.string(rpmtag::arch, f.arch);
+  h.string(rpmtag::sourcerpm, std::string(f.name) + "-" + evr + ".src.rpm");
+  h.strings(rpmtag::providename, {std::string(f.name)});
+  h.int32s(rpmtag::provideflags, {rpm_sense_equal});
+  h.strings(rpmtag::provideversion, {evr});
+  const std::uint32_t rpmlib = rpm_sense_rpmlib | rpm_sense_less | rpm_sense_equal;
+  h.strings(rpmtag::requirename,
+            {"rpmlib(CompressedFileNames)", "rpmlib(FileDigests)", "rpmlib(PayloadFilesHavePrefix)"});
+  h.int32s(rpmtag::requireflags, {rpmlib, rpmlib, rpmlib});
+  h.strings(rpmtag::requireversion, {"3.0.4-1", "4.6.0-1", "4.0-1"});
+  h.string(rpmtag::rpmversion, "4.18.0");
+  h.int32s(rpmtag::changelogtime, {time});
+  h.strings(rpmtag::changelogname, {std::string(f.packager.empty() ? f.name : f.packager) + " - " + evr});
+  h.strings(rpmtag::changelogtext, {f.changelog.empty() ? "- Release " + evr : std::string(f.changelog)});
+  h.string(rpmtag::payloadformat, "cpio");
+  h.string(rpmtag::payloadcompressor, "gzip");
+  h.string(rpmtag::payloadflags, std::string(1, static_cast<char>('0' + level)));
+  h.string(rpmtag::encoding, "utf-8");
+  h.strings(rpmtag::payloaddigest, {sha256_hex(payload)});
+  h.int32s(rpmtag::payloaddigestalgo, {rpm_hash_sha256});
+  if (!files.empty()) {
+    const std::size_t n = files.size();
+    std::vector<std::string> dirnames, basenames(n), digests(n), links(n), owners(n, "root"), langs(n);
+    std::vector<std::uint32_t> dirindexes(n), sizes(n), mtimes(n, time), flags(n, 0), verify(n, 0xffffffffu),
+        devices(n, 1), inodes(n);
+    std::vector<std::uint16_t> modes(n), rdevs(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const rpm_detail::file& fl = files[i];
+      const std::size_t slash = fl.path.rfind('/');
+      const std::string dir = slash == std::string::npos ? "/" : "/" + fl.path.substr(0, slash + 1);
+      basenames[i] = slash == std::string::npos ? fl.path : fl.path.substr(slash + 1);
+      std::size_t d = 0;
+      while (d < dirnames.size() && dirnames[d] != dir) ++d;
+      if (d == dirnames.size()) dirnames.push_back(dir);
+      dirindexes[i] = static_cast<std::uint32_t>(d);
+      const bool link = fl.type == archive::entry_type::symlink;
+      sizes[i] = static_cast<std::uint32_t>(link ? fl.link.size() : fl.data.size());
+      modes[i] = static_cast<std::uint16_t>(
+          link ? rpm_file_symlink | 0777
+               : fl.mode | (fl.type == archive::entry_type::directory ? rpm_file_directory : rpm_file_regular));
+      if (fl.type == archive::entry_type::file) digests[i] = sha256_hex(fl.data);
+      links[i] = fl.link;
+      inodes[i] = static_cast<std::uint32_t>(i + 1);
+      if (rpm_detail::documentation(fl.path)) flags[i] = rpm_file_doc;
+    }
+    h.int32s(rpmtag::filesizes, sizes);
+    h.int16s(rpmtag::filemodes, modes);
+    h.int16s(rpmtag::filerdevs, rdevs);
+    h.int32s(rpmtag::filemtimes, mtimes);
+    h.strings(rpmtag::filedigests, digests);
+    h.strings(rpmtag::filelinktos, links);
+    h.int32s(rpmtag::fileflags, flags);
+    h.strings(rpmtag::fileusername, owners);
+    h.strings(rpmtag::filegroupname, owners);
+    h.int32s(rpmtag::fileverifyflags, verify);
+    h.int32s(rpmtag::filedevices, devices);
+    h.int32s(rpmtag::fileinodes, inodes);
+    h.strings(rpmtag::filelangs, langs);
+    h.int32s(rpmtag::dirindexes, dirindexes);
+    h.strings(rpmtag::basenames, basenames);
+    h.strings(rpmtag::dirnames, dirnames);
+    h.int32s(rpmtag::filedigestalgo, {rpm_hash_sha256});
+  }
+  const std::string header = h.finish(rpmtag::headerimmutable);
+  const std::string nevr = std::string(f.name) + "-" + evr;
+  buffer<std::byte> signature;
+  if (f.signer != nullptr) {
+    result<buffer<std::byte>> s = openpgp_sign(*f.signer, bytes_of(header), f.build_time, rpm_key_created);
+    if (!s) return fail(s.error().kind(), "cannot sign the header", f.name);
+    signature = static_cast<buffer<std::byte>&&>(*s);
+  }
+  result<buffer<std::byte>> out = rpm_assemble(nevr, f.arch, header, payload, cpio.size(), signature.span());
+  if (!out) return fail(out.error().kind(), "a package of 4 GiB or more", f.name);
+  return out;
+}
+
+VITTE_DECL result<text> rpm_public_key_block(const crypto::ed25519::key_pair& kp, text_view user_id) {
+  return openpgp_public_key_block(kp, user_id, rpm_key_created);
+}
+
+}  // namespace vitte::build::detail
+
+#endif  // VITTE_RELEASE_DETAIL_RPM_WRITER_IPP

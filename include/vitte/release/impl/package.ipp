@@ -1,0 +1,755 @@
+// vitte/release/impl/package.ipp - make_package, verify_package (vitte/release/package.hpp).
+#ifndef VITTE_RELEASE_IMPL_PACKAGE_IPP
+#define VITTE_RELEASE_IMPL_PACKAGE_IPP
+
+#include <vitte/archive/pack.hpp>
+#include <vitte/archive/tar.hpp>
+#include <vitte/base/detail/hex.hpp>          // is_lower_hex
+#include <vitte/base/detail/json_reader.hpp>  // manifest.json
+#include <vitte/cache/detail/bytes.hpp>
+#include <vitte/compress/deflate.hpp>
+#include <vitte/crypto/sha256.hpp>
+#include <vitte/machine/triple.hpp>
+#include <vitte/release/detail/ar.hpp>
+#include <vitte/release/detail/msi.hpp>
+#include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/package_name.hpp>  // name_ok
+#include <vitte/release/detail/rpm.hpp>
+#include <vitte/release/package.hpp>
+#include <vitte/release/signify.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/metadata.hpp>  // exists
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/whole_file.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace vitte::build {
+
+VITTE_DECL vitte::diagnostic package_problem::describe() const noexcept {
+  vitte::diagnostic d;
+  d.about(file).at(offset).say(what);
+  if (!detail.empty()) d.append(" (").append(detail).append(")");
+  return d;
+}
+
+VITTE_DECL text_view to_string(package_format f) noexcept {
+  switch (f) {
+    case package_format::tar_gz:
+      return "tar.gz";
+    case package_format::tar:
+      return "tar";
+    case package_format::deb:
+      return "deb";
+    case package_format::rpm:
+      return "rpm";
+    case package_format::msi:
+      return "msi";
+  }
+  return "?";
+}
+
+VITTE_DECL bool parse_package_format(text_view s, package_format& out) noexcept {
+  if (s == "tar.gz" || s == "tgz")
+    out = package_format::tar_gz;
+  else if (s == "tar")
+    out = package_format::tar;
+  else if (s == "deb")
+    out = package_format::deb;
+  else if (s == "rpm")
+    out = package_format::rpm;
+  else if (s == "msi")
+    out = package_format::msi;
+  else
+    return false;
+  return true;
+}
+
+namespace detail {
+
+/// The entries of the tar archive `tar`, or false with `why` set.
+VITTE_DECL bool entries_of(span<const std::byte> tar, std::vector<package_entry>& out, archive::problem& why) {
+  archive::tar_reader r(tar);
+  for (;;) {
+    result<const archive::entry*> e = r.next();
+    if (!e) return why = r.failure(), false;
+    if (*e == nullptr) return true;
+    package_entry p;
+    p.path = std::string((*e)->path.view());
+    p.type = std::string(archive::to_string((*e)->type));
+    p.mode = (*e)->mode & 07777;
+    p.size = (*e)->size;
+    p.link = std::string((*e)->link.view());
+    if ((*e)->type == archive::entry_type::file) p.sha256 = sha256_hex(r.data());
+    out.push_back(static_cast<package_entry&&>(p));
+  }
+}
+
+/// Debian's name for the architecture of `t`, or "" when it has none.
+VITTE_DECL text_view debian_arch(const target::triple& t) {
+  using target::architecture;
+  const bool hard_float = t.environment_name().ends_with("hf");
+  switch (t.arch()) {
+    case architecture::x86_64:
+      return "amd64";
+    case architecture::x86:
+      return "i386";
+    case architecture::aarch64:
+      return "arm64";
+    case architecture::arm:
+      return hard_float ? "armhf" : "armel";
+    case architecture::riscv64:
+      return "riscv64";
+    case architecture::ppc64:
+      return t.order() == target::byte_order::little ? "ppc64el" : "ppc64";
+    case architecture::s390x:
+      return "s390x";
+    case architecture::mips64:
+      return t.order() == target::byte_order::little ? "mips64el" : "";
+    case architecture::mips:
+      return t.order() == target::byte_order::little ? "mipsel" : "";
+    case architecture::loongarch64:
+      return "loong64";
+    default:
+      return "";
+  }
+}
+
+/// Windows Installer's name for the architecture of a Windows target (the
+/// summary's Template platform), or "" when it has none.
+VITTE_DECL text_view msi_arch(const target::triple& t) {
+  if (!t.is_windows()) return "";
+  switch (t.arch()) {
+    case target::architecture::x86_64:
+      return "x64";
+    case target::architecture::x86:
+      return "Intel";
+    case target::architecture::aarch64:
+      return "Arm64";
+    default:
+      return "";
+  }
+}
+
+/// The file a signed .rpm's OpenPGP key goes to: RPM-GPG-KEY-<the key's
+/// name without ".pub">, as distributions name theirs.
+VITTE_DECL std::string rpm_key_file_name(text_view key_name) {
+  text_view stem = key_name;
+  if (stem.ends_with(".pub")) stem.remove_suffix(4);
+  std::string out = "RPM-GPG-KEY-" + std::string(stem.empty() ? text_view("release") : stem);
+  for (char& c : out)
+    if (c == '/' || c == '\\') c = '-';
+  return out;
+}
+
+/// What an .rpm or .msi installs, read from its bytes; false with `what`
+/// and `at` (a byte offset) when they do not read.
+VITTE_DECL bool read_installed(package_format f, span<const std::byte> bytes, std::vector<package_entry>& out,
+                               const char*& what, std::size_t& at) {
+  if (f == package_format::rpm) {
+    rpm_contents c;
+    if (!rpm_read(bytes, c, what, at)) return false;
+    out = static_cast<std::vector<package_entry>&&>(c.entries);
+    return true;
+  }
+  msi_contents c;
+  if (!msi_read(bytes, c, what, at)) return false;
+  out = static_cast<std::vector<package_entry>&&>(c.entries);
+  return true;
+}
+
+VITTE_DECL void json_field(std::string& j, text_view key, text_view value) {
+  vitte::detail::append_json(j, key);
+  j += ": ";
+  vitte::detail::append_json(j, value);
+}
+VITTE_DECL void json_field(std::string& j, text_view key, std::uint64_t value) {
+  vitte::detail::append_json(j, key);
+  j += ": " + std::to_string(value);
+}
+
+VITTE_DECL std::string octal_mode(std::uint32_t m) {
+  char b[8];
+  std::snprintf(b, sizeof b, "%04o", static_cast<unsigned>(m));
+  return b;
+}
+
+VITTE_DECL std::string manifest_json(const package_options& o, text_view archive_name,
+                                     span<const std::byte> archive_bytes, const std::vector<package_member>& members,
+                                     const std::vector<package_entry>& entries) {
+  std::string j = "{\n  ";
+  json_field(j, "schema", "vitte.package");
+  j += ",\n  ";
+  json_field(j, "schema_version", 1);
+  j += ",\n  ";
+  json_field(j, "name", o.name);
+  j += ",\n  ";
+  json_field(j, "version", o.version);
+  j += ",\n  ";
+  json_field(j, "target", o.target);
+  j += ",\n  ";
+  json_field(j, "format", to_string(o.format));
+  j += ",\n  \"archive\": {";
+  json_field(j, "file", archive_name);
+  j += ", ";
+  json_field(j, "size", archive_bytes.size());
+  j += ", ";
+  json_field(j, "sha256", sha256_hex(archive_bytes));
+  j += "},\n  \"members\": [";
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    j += i == 0 ? "\n    {" : ",\n    {";
+    json_field(j, "name", members[i].name);
+    j += ", ";
+    json_field(j, "size", members[i].size);
+    j += ", ";
+    json_field(j, "sha256", members[i].sha256);
+    j += "}";
+  }
+  j += members.empty() ? "],\n  \"entries\": [" : "\n  ],\n  \"entries\": [";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const package_entry& e = entries[i];
+    j += i == 0 ? "\n    {" : ",\n    {";
+    json_field(j, "path", e.path);
+    j += ", ";
+    json_field(j, "type", e.type);
+    j += ", ";
+    json_field(j, "mode", octal_mode(e.mode));
+    j += ", ";
+    json_field(j, "size", e.size);
+    if (e.type == "file") {
+      j += ", ";
+      json_field(j, "sha256", e.sha256);
+    } else if (!e.link.empty()) {
+      j += ", ";
+      json_field(j, "link", e.link);
+    }
+    j += "}";
+  }
+  j += entries.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return j;
+}
+
+/// The entries and members a parsed manifest lists; false when one is malformed.
+VITTE_DECL bool manifest_lists(const vitte::detail::json_value& m, std::vector<package_member>& members,
+                               std::vector<package_entry>& entries) {
+  const vitte::detail::json_value* ms = m.get("members");
+  const vitte::detail::json_value* es = m.get("entries");
+  if (ms == nullptr || es == nullptr || ms->type != vitte::detail::json_value::kind::array ||
+      es->type != vitte::detail::json_value::kind::array)
+    return false;
+  for (const vitte::detail::json_value& v : ms->items) {
+    package_member p;
+    p.name = std::string(v.text_of("name"));
+    p.sha256 = std::string(v.text_of("sha256"));
+    if (p.name.empty() || !v.number_of("size", p.size)) return false;
+    members.push_back(static_cast<package_member&&>(p));
+  }
+  for (const vitte::detail::json_value& v : es->items) {
+    package_entry p;
+    p.path = std::string(v.text_of("path"));
+    p.type = std::string(v.text_of("type"));
+    p.sha256 = std::string(v.text_of("sha256"));
+    p.link = std::string(v.text_of("link"));
+    const text_view mode = v.text_of("mode");
+    if (p.path.empty() || p.type.empty() || mode.size() != 4 || !v.number_of("size", p.size)) return false;
+    for (const char c : mode) {
+      if (c < '0' || c > '7') return false;
+      p.mode = p.mode * 8 + static_cast<std::uint32_t>(c - '0');
+    }
+    entries.push_back(static_cast<package_entry&&>(p));
+  }
+  return true;
+}
+
+/// The lines of a SHA256SUMS list: ("SHA256 (name) = hex" or "hex  name").
+struct sum_line {
+  std::string file, sha256;
+};
+VITTE_DECL bool parse_sums(text_view s, std::vector<sum_line>& out) {
+  while (!s.empty()) {
+    const std::size_t nl = s.find('\n');
+    if (nl == text_view::npos) return false;
+    text_view line = s.substr(0, nl);
+    s.remove_prefix(nl + 1);
+    sum_line l;
+    if (line.starts_with("SHA256 (")) {
+      const std::size_t close = line.rfind(") = ");
+      if (close == text_view::npos || close < 8) return false;
+      l.file = std::string(line.substr(8, close - 8));
+      l.sha256 = std::string(line.substr(close + 4));
+    } else {
+      if (line.size() < 67 || line.substr(64, 2) != "  ") return false;
+      l.sha256 = std::string(line.substr(0, 64));
+      l.file = std::string(line.substr(66));
+    }
+    if (l.sha256.size() != 64 || !vitte::detail::is_lower_hex(l.sha256)) return false;
+    if (l.file.empty() || l.file == "." || l.file == ".." || l.file.find_first_of("/\\") != std::string::npos)
+      return false;
+    out.push_back(static_cast<sum_line&&>(l));
+  }
+  return true;
+}
+
+}  // namespace detail
+
+namespace detail {
+
+/// A package's archive in memory, with what its manifest lists.
+struct assembled_package {
+  std::string name;
+  buffer<std::byte> bytes;
+  std::vector<package_member> members;  ///< a .deb's ar members
+  std::vector<package_entry> entries;
+};
+
+/// Fills `why`, when there is one, with what failed and in which file, and
+/// returns the error: how every step of packaging and verifying fails.
+VITTE_DECL vitte::error package_failure(package_problem* why, vitte::operation op, errc kind, const char* what,
+                                        text_view file, text_view detail = {}) {
+  if (why != nullptr) {
+    why->what = what;
+    why->file = file;
+    why->offset = vitte::diagnostic::no_offset;
+    why->detail = detail;
+  }
+  return vitte::error{kind, op};
+}
+
+/// Checks the options, then reads `tree` into the archive `o.format` names.
+VITTE_DECL result<assembled_package> assemble_package(text_view tree, const package_options& o, package_problem* why) {
+  const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
+    return package_failure(why, ops::package, kind, what, file, detail);
+  };
+  const package_format f = o.format;
+  const bool deb = f == package_format::deb;
+  const bool rpm = f == package_format::rpm;
+  const bool msi = f == package_format::msi;
+  if (!detail::name_ok(o.name, "._+-", true) ||
+      (deb && o.name.view().find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != text_view::npos))
+    return fail(
+        errc::invalid_argument,
+        deb ? "a package name is [a-z0-9][a-z0-9.+-]* for Debian" : "a package name is [A-Za-z0-9][A-Za-z0-9._+-]*",
+        o.name);
+  if (!detail::name_ok(o.version, "._+~-", false) ||
+      (deb && (o.version[0] < '0' || o.version[0] > '9' || o.version.view().find('_') != text_view::npos)))
+    return fail(
+        errc::invalid_argument,
+        deb ? "a Debian version starts with a digit and holds [A-Za-z0-9.+~-]" : "a version is [A-Za-z0-9._+~-]+",
+        o.version);
+  if (rpm && o.version.view().find('-') != text_view::npos)
+    return fail(errc::invalid_argument, "an rpm version holds no '-' (it separates the release)", o.version);
+  if (rpm && !detail::name_ok(o.release, "._+~", false))
+    return fail(errc::invalid_argument, "an rpm release is [A-Za-z0-9._+~]+", o.release);
+  if (!detail::name_ok(o.target, "._-", true)) return fail(errc::invalid_argument, "a target is a triple", o.target);
+  const target::triple t = target::triple::parse(o.target);
+  const text_view arch = deb ? detail::debian_arch(t) : rpm ? detail::rpm_arch(t) : msi ? detail::msi_arch(t) : "";
+  if ((deb || rpm || msi) && arch.empty())
+    return fail(errc::invalid_argument,
+                deb   ? "Debian has no architecture for the target"
+                : rpm ? "rpm has no architecture for the target"
+                      : "an .msi is for a Windows target on x86, x86_64 or aarch64",
+                o.target);
+  if ((deb || rpm) && (o.prefix.empty() || o.prefix[0] != '/'))
+    return fail(errc::invalid_argument, "the prefix is an absolute path", o.prefix);
+  const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
+  const auto step = [&](text_view what) {
+    if (o.progress != nullptr) o.progress(what, o.progress_user);
+  };
+  step("reading the tree");
+
+  archive::write_options wo;
+  wo.mtime = o.mtime;
+  archive::tar_writer w(wo);
+  archive::problem ap;
+  std::string top;
+  if (deb || rpm) {  // the tree under prefix, each parent of it listed first
+    text_view p = text_view(o.prefix).substr(1);
+    while (p.ends_with('/')) p.remove_suffix(1);
+    for (std::size_t at = p.find('/'); at != text_view::npos; at = p.find('/', at + 1))
+      if (status s = w.add_directory(p.substr(0, at)); !s) return fail(s.error().kind(), "a bad prefix", o.prefix);
+    top = std::string(p);
+  } else if (!msi) {  // an .msi holds the tree itself: Windows Installer names its directory
+    top = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(o.target.view());
+  }
+  if (status s = archive::add_tree(w, tree, top, &ap); !s) return fail(s.error().kind(), ap.what, ap.path);
+  const buffer<std::byte> tar = w.finish();
+  assembled_package out;
+  std::vector<detail::package_entry>& entries = out.entries;
+  if (!detail::entries_of(tar.span(), entries, ap)) return fail(errc::malformed, ap.what, ap.path);
+
+  if (o.format != package_format::tar) step("compressing");
+  std::string& archive_name = out.name;
+  buffer<std::byte>& archive_bytes = out.bytes;
+  std::vector<detail::package_member>& members = out.members;
+  const auto gzip = [&](span<const std::byte> data) -> result<buffer<std::byte>> {
+    result<buffer<std::uint8_t>> z = compress::gzip_compress(detail::octets_of(data), level);
+    if (!z) return z.error();
+    const auto* p = reinterpret_cast<const std::byte*>(z->data());
+    return buffer<std::byte>(p, p + z->size());
+  };
+  if (o.format == package_format::tar) {
+    archive_name = top + ".tar";
+    archive_bytes = tar;
+  } else if (o.format == package_format::tar_gz) {
+    archive_name = top + ".tar.gz";
+    result<buffer<std::byte>> z = gzip(tar.span());
+    if (!z) return fail(z.error().kind(), "cannot compress the archive", archive_name);
+    archive_bytes = static_cast<buffer<std::byte>&&>(*z);
+  } else if (rpm || msi) {
+    text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
+    summary = summary.substr(0, summary.find('\n'));
+    const char* what = "";
+    std::string detail;
+    result<buffer<std::byte>> made = vitte::error{errc::invalid_argument, ops::package};
+    if (rpm) {
+      archive_name = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" +
+                     std::string(o.release.view()) + "." + std::string(arch) + ".rpm";
+      detail::rpm_fields rf;
+      rf.name = o.name;
+      rf.version = o.version;
+      rf.release = o.release;
+      rf.arch = arch;
+      rf.summary = summary;
+      rf.description = o.description.empty() ? summary : text_view(o.description);
+      rf.license = o.license;
+      rf.url = o.url;
+      rf.packager = o.maintainer;
+      rf.group = "Applications/System";  // rpmlint refuses a missing group and "Unspecified"
+      rf.signer = o.key != nullptr ? &o.key->pair : nullptr;
+      rf.build_time = o.mtime;
+      rf.level = level;
+      made = detail::rpm_write(tar.span(), rf, what, detail);
+    } else {
+      archive_name =
+          std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".msi";
+      detail::msi_fields mf;
+      mf.name = o.name;
+      mf.version = o.version;
+      mf.manufacturer = o.maintainer;
+      mf.description = summary;
+      mf.product_code = o.product_code;
+      mf.upgrade_code = o.upgrade_code;
+      mf.arch = arch;
+      mf.time = o.mtime;
+      mf.level = level;
+      made = detail::msi_write(tar.span(), mf, what, detail);
+    }
+    if (!made) return fail(made.error().kind(), what, archive_name, detail);
+    archive_bytes = static_cast<buffer<std::byte>&&>(*made);
+    // The manifest lists what the package installs, as its reader (the one
+    // verify_package() uses) finds it in the bytes just written.
+    std::size_t at = 0;
+    entries.clear();
+    if (!detail::read_installed(f, archive_bytes.span(), entries, what, at))
+      return fail(errc::malformed, "the package written does not read back", archive_name, what);
+  } else {
+    archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
+    std::uint64_t installed = 0;
+    for (const auto& e : entries) installed += (e.size + 1023) / 1024;
+    std::string control = "Package: " + std::string(o.name.view()) + "\nVersion: " + std::string(o.version.view()) +
+                          "\nArchitecture: " + std::string(arch) + "\nMaintainer: " + std::string(o.maintainer.view()) +
+                          "\nInstalled-Size: " + std::to_string(installed) + "\nDescription: ";
+    text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
+    summary = summary.substr(0, summary.find('\n'));
+    control += std::string(summary) + "\n";
+    archive::tar_writer cw(wo);
+    if (status s = cw.add_file("control", detail::bytes_of(control)); !s)
+      return fail(s.error().kind(), "cannot write the control archive", archive_name);
+    const buffer<std::byte> control_tar = cw.finish();
+    result<buffer<std::byte>> control_gz = gzip(control_tar.span());
+    result<buffer<std::byte>> data_gz = gzip(tar.span());
+    if (!control_gz || !data_gz) return fail(errc::no_memory, "cannot compress the archive", archive_name);
+    const text_view binary = "2.0\n";
+    std::string ar;
+    const struct {
+      text_view name;
+      span<const std::byte> data;
+    } parts[] = {{"debian-binary", detail::bytes_of(binary)},
+                 {"control.tar.gz", control_gz->span()},
+                 {"data.tar.gz", data_gz->span()}};
+    for (const auto& part : parts) {
+      if (!detail::ar_append(ar, part.name, o.mtime, part.data))
+        return fail(errc::limit_exceeded, "a member too large for ar's size field", archive_name, part.name);
+      members.push_back({std::string(part.name), detail::sha256_hex(part.data), part.data.size()});
+    }
+    archive_bytes = buffer<std::byte>(detail::bytes_of(ar));
+  }
+
+  return out;
+}
+
+}  // namespace detail
+
+VITTE_DECL result<package_archive> make_package_archive(text_view tree, const package_options& o,
+                                                        package_problem* why) {
+  result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
+  if (!a) return a.error();
+  package_archive out;
+  out.name = text(a->name.data(), a->name.size());
+  out.bytes = static_cast<buffer<std::byte>&&>(a->bytes);
+  out.entries = static_cast<std::uint32_t>(a->entries.size());
+  return out;
+}
+
+VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir, const package_options& o,
+                                               package_problem* why) {
+  namespace sys = vitte::sys;
+  const auto fail = [&](errc kind, const char* what, text_view file) {
+    return detail::package_failure(why, ops::package, kind, what, file);
+  };
+  result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
+  if (!a) return a.error();
+  const std::string& archive_name = a->name;
+  const buffer<std::byte>& archive_bytes = a->bytes;
+  const std::vector<detail::package_entry>& entries = a->entries;
+  const std::vector<detail::package_member>& members = a->members;
+  const auto step = [&](text_view what) {
+    if (o.progress != nullptr) o.progress(what, o.progress_user);
+  };
+  const std::string manifest = detail::manifest_json(o, archive_name, archive_bytes.span(), members, entries);
+  std::vector<std::pair<std::string, std::string>> sums = {
+      {archive_name, detail::sha256_hex(archive_bytes.span())},
+      {"manifest.json", detail::sha256_hex(detail::bytes_of(manifest))}};
+  // A signed .rpm's key, as `rpm --import` takes it.
+  const std::string key_file = detail::rpm_key_file_name(o.key_name);
+  text key_block;
+  if (o.format == package_format::rpm && o.key != nullptr) {
+    result<text> block = detail::rpm_public_key_block(o.key->pair, o.maintainer);
+    if (!block) return fail(block.error().kind(), "cannot write the OpenPGP key", o.maintainer);
+    key_block = static_cast<text&&>(*block);
+    sums.push_back({key_file, detail::sha256_hex(detail::bytes_of(key_block.view()))});
+  }
+  std::sort(sums.begin(), sums.end());
+  std::string list;
+  for (const auto& [file, sum] : sums) list += "SHA256 (" + file + ") = " + sum + "\n";
+
+  step("writing");
+  if (status s = sys::create_directories(out_dir); !s)
+    return fail(s.error().kind(), "cannot create the output directory", out_dir);
+  package_output out;
+  out.archive = sys::path_join(out_dir, archive_name);
+  out.manifest = sys::path_join(out_dir, "manifest.json");
+  out.sums = sys::path_join(out_dir, "SHA256SUMS");
+  const text sig_path = sys::path_join(out_dir, "SHA256SUMS.sig");
+  out.size = archive_bytes.size();
+  out.entries = static_cast<std::uint32_t>(entries.size());
+  const auto put = [&](const text& path, span<const std::byte> data) -> status {
+    if (status s = sys::atomic_replace(path, data); !s) return fail(s.error().kind(), "cannot write", path);
+    return {};
+  };
+  if (status s = put(out.archive, archive_bytes.span()); !s) return s.error();
+  if (status s = put(out.manifest, detail::bytes_of(manifest)); !s) return s.error();
+  if (status s = put(out.sums, detail::bytes_of(list)); !s) return s.error();
+  const text key_path = sys::path_join(out_dir, key_file);
+  if (!key_block.empty()) {
+    if (status s = put(key_path, detail::bytes_of(key_block.view())); !s) return s.error();
+    out.openpgp_key = key_path;
+  } else if (result<bool> stale = sys::exists(key_path); stale && *stale) {
+    if (result<bool> gone = sys::remove(key_path); !gone)
+      return fail(gone.error().kind(), "cannot remove the old OpenPGP key", key_path);
+  }
+  if (o.key != nullptr) {
+    step("signing");
+    const text sig = signify::sign(*o.key, detail::bytes_of(list), text("verify with ") + o.key_name.view(), true);
+    if (status s = put(sig_path, detail::bytes_of(sig)); !s) return s.error();
+    out.signature = sig_path;
+  } else if (result<bool> stale = sys::exists(sig_path); stale && *stale) {
+    if (result<bool> gone = sys::remove(sig_path); !gone)
+      return fail(gone.error().kind(), "cannot remove the old signature", sig_path);
+  }
+  return out;
+}
+
+VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key, package_problem* why) {
+  namespace sys = vitte::sys;
+  const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
+    return detail::package_failure(why, ops::verify_package, kind, what, file, detail);
+  };
+  const text sums_path = sys::path_join(dir, "SHA256SUMS");
+  const text sig_path = sys::path_join(dir, "SHA256SUMS.sig");
+  package_info info;
+  text list;
+  result<text> plain = sys::read_file_string(sums_path);
+  if (key != nullptr) {
+    result<text> sig = sys::read_file_string(sig_path);
+    if (!sig && sig.error() == errc::not_found && !plain && plain.error() == errc::not_found)
+      return fail(errc::not_found, "not a package: it has no SHA256SUMS", sums_path);
+    if (!sig && sig.error() == errc::not_found)
+      return fail(errc::not_found, "the package is unsigned: it has no SHA256SUMS.sig", sig_path);
+    if (!sig) return fail(sig.error().kind(), "cannot read the signature", sig_path);
+    signify::problem sp;
+    result<text_view> signed_list = signify::verify_embedded(*key, *sig, &sp);
+    if (!signed_list) {
+      text detail;
+      if (sp.other_key)
+        detail = text("signed by key ") + signify::to_hex(sp.signed_by).view() + ", the key given is " +
+                 signify::to_hex(key->number).view();
+      return fail(signed_list.error().kind(), sp.what, sig_path, detail);
+    }
+    list = *signed_list;
+    info.signature_checked = true;
+    if (plain && plain->view() != list.view())
+      return fail(errc::verification_failed, "SHA256SUMS is not the list SHA256SUMS.sig signs", sums_path);
+  } else {
+    if (!plain && plain.error() == errc::not_found)
+      return fail(errc::not_found, "not a package: it has no SHA256SUMS", sums_path);
+    if (!plain) return fail(plain.error().kind(), "cannot read the checksums", sums_path);
+    list = static_cast<text&&>(*plain);
+  }
+  std::vector<detail::sum_line> sums;
+  if (!detail::parse_sums(list, sums))
+    return fail(errc::malformed, "a line is not \"SHA256 (file) = <64 hex digits>\"", sums_path);
+  const auto listed = [&](text_view file) -> const detail::sum_line* {
+    for (const auto& l : sums)
+      if (text_view(l.file) == file) return &l;
+    return nullptr;
+  };
+
+  const detail::sum_line* manifest_sum = listed("manifest.json");
+  if (manifest_sum == nullptr) return fail(errc::not_found, "manifest.json is not in the checksums", sums_path);
+  const text manifest_path = sys::path_join(dir, "manifest.json");
+  result<buffer<std::byte>> manifest_bytes = sys::read_file(manifest_path);
+  if (!manifest_bytes) return fail(manifest_bytes.error().kind(), "cannot read", manifest_path);
+  if (detail::sha256_hex(manifest_bytes->span()) != manifest_sum->sha256)
+    return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists",
+                manifest_path);
+  vitte::detail::json_value m;
+  vitte::detail::json_reader jr(
+      text_view(reinterpret_cast<const char*>(manifest_bytes->data()), manifest_bytes->size()));
+  if (!jr.parse(m)) {
+    const vitte::error e = fail(errc::malformed, jr.what, manifest_path);
+    if (why != nullptr) why->offset = jr.describe().offset();
+    return e;
+  }
+  const vitte::detail::json_value* a = m.get("archive");
+  std::uint64_t expected_size = 0;
+  if (m.text_of("schema") != "vitte.package" || a == nullptr || a->text_of("file").empty() ||
+      !a->number_of("size", expected_size) || !parse_package_format(m.text_of("format"), info.format))
+    return fail(errc::malformed, "not a vitte.package manifest (schema, format, archive)", manifest_path);
+  std::vector<detail::package_member> members;
+  std::vector<detail::package_entry> entries;
+  if (!detail::manifest_lists(m, members, entries))
+    return fail(errc::malformed, "a member or entry without its fields", manifest_path);
+  info.name = m.text_of("name");
+  info.version = m.text_of("version");
+  info.target = m.text_of("target");
+  info.archive = a->text_of("file");
+  info.size = expected_size;
+  info.entries = static_cast<std::uint32_t>(entries.size());
+
+  const detail::sum_line* archive_sum = listed(info.archive);
+  if (archive_sum == nullptr || archive_sum->sha256 != a->text_of("sha256"))
+    return fail(errc::verification_failed, "the manifest and SHA256SUMS disagree on the archive", manifest_path);
+  const text archive_path = sys::path_join(dir, info.archive);
+  result<buffer<std::byte>> bytes = sys::read_file(archive_path);
+  if (!bytes) return fail(bytes.error().kind(), "cannot read", archive_path);
+  const bool sum_ok = detail::sha256_hex(bytes->span()) == archive_sum->sha256;
+
+  // What the archive holds, against the manifest: tells a swapped member
+  // from bytes altered in place.
+  span<const std::byte> tar = bytes->span();
+  buffer<std::uint8_t> unpacked;
+  const char* unreadable = nullptr;
+  std::uint64_t unreadable_at = vitte::diagnostic::no_offset;  // where an .rpm or .msi stops reading
+  if (info.format == package_format::deb) {
+    std::vector<detail::ar_member> found;
+    const char* what = "";
+    std::size_t at = 0;
+    if (!detail::ar_read(bytes->span(), found, what, at)) {
+      unreadable = what;
+    } else {
+      for (std::size_t i = 0; i < members.size() || i < found.size(); ++i) {
+        if (i >= found.size() || i >= members.size())
+          return fail(errc::verification_failed, "a member differs from the manifest (swapped or missing)",
+                      archive_path, i < members.size() ? text_view(members[i].name) : text_view(found[i].name));
+        const detail::package_member got{found[i].name, detail::sha256_hex(found[i].data), found[i].data.size()};
+        if (!(got == members[i]))
+          return fail(errc::verification_failed, "a member differs from the manifest (swapped or altered)",
+                      archive_path, members[i].name);
+        if (found[i].name == "data.tar.gz") tar = found[i].data;
+      }
+    }
+  }
+  std::vector<detail::package_entry> found_entries;
+  const bool installer = info.format == package_format::rpm || info.format == package_format::msi;
+  if (installer) {
+    std::size_t at = 0;
+    if (detail::read_installed(info.format, bytes->span(), found_entries, unreadable, at))
+      unreadable = nullptr;
+    else
+      unreadable_at = at;
+  }
+  if (unreadable == nullptr && !installer && info.format != package_format::tar) {
+    // What the manifest says the tar holds, and never more than DEFLATE can
+    // expand this many bytes to (1032:1): a forged manifest cannot make the
+    // check take more memory than that.
+    std::uint64_t limit = std::uint64_t{1} << 20;
+    for (const auto& e : entries) limit += e.size + 1536;
+    if (limit > std::uint64_t{1032} * tar.size() + 4096) limit = std::uint64_t{1032} * tar.size() + 4096;
+    compress::decompress_limits dl;
+    const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
+    dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
+    compress::problem cp;
+    result<buffer<std::uint8_t>> raw = compress::gzip_decompress(detail::octets_of(tar), dl, &cp);
+    if (raw) {
+      unpacked = static_cast<buffer<std::uint8_t>&&>(*raw);
+      tar = span<const std::byte>(reinterpret_cast<const std::byte*>(unpacked.data()), unpacked.size());
+    } else {
+      unreadable = cp.what;
+    }
+  }
+  archive::problem ap;
+  if (unreadable == nullptr && !installer && !detail::entries_of(tar, found_entries, ap)) unreadable = ap.what;
+  // Shorter than the manifest says, and cut off in the middle: truncated
+  // (a shorter archive that reads to its end was swapped: see below).
+  if (bytes->size() < expected_size && unreadable != nullptr) {
+    const vitte::error e = fail(errc::unexpected_eof, "truncated: shorter than the manifest says", archive_path,
+                                text(std::to_string(bytes->size()).c_str()) + " of " +
+                                    std::to_string(expected_size).c_str() + " bytes (" + unreadable + ")");
+    if (why != nullptr) why->offset = unreadable_at;
+    return e;
+  }
+  if (unreadable == nullptr) {
+    for (std::size_t i = 0; i < entries.size() || i < found_entries.size(); ++i) {
+      if (i >= found_entries.size() || i >= entries.size() || !(found_entries[i] == entries[i]))
+        return fail(errc::verification_failed, "an entry differs from the manifest (swapped or altered)", archive_path,
+                    i < entries.size() ? text_view(entries[i].path) : text_view(found_entries[i].path));
+    }
+  }
+  if (!sum_ok)
+    return fail(
+        errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
+        unreadable != nullptr ? text("its SHA-256 differs; read back: ") + unreadable : text("its SHA-256 differs"));
+  if (unreadable != nullptr) {  // the listed checksum, yet the manifest's entries cannot be read back
+    const vitte::error e =
+        fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
+    if (why != nullptr) why->offset = unreadable_at;
+    return e;
+  }
+  // A signed .rpm: its own signature is by the package's key too.
+  if (info.format == package_format::rpm && key != nullptr) {
+    detail::rpm_contents c;
+    std::size_t at = 0;
+    const char* what = "";
+    if (detail::rpm_read(bytes->span(), c, what, at) && c.has_signature &&
+        !detail::rpm_verify_signature(bytes->span(), key->key, what, at))
+      return fail(errc::verification_failed, "the rpm's OpenPGP signature is not by the package's key", archive_path,
+                  what);
+  }
+  // Every other file the list names (a signed .rpm's OpenPGP key).
+  for (const detail::sum_line& l : sums) {
+    if (text_view(l.file) == "manifest.json" || text_view(l.file) == info.archive.view()) continue;
+    const text path = sys::path_join(dir, l.file);
+    result<buffer<std::byte>> other = sys::read_file(path);
+    if (!other) return fail(other.error().kind(), "cannot read", path);
+    if (detail::sha256_hex(other->span()) != l.sha256)
+      return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", path);
+  }
+  return info;
+}
+
+}  // namespace vitte::build
+
+#endif  // VITTE_RELEASE_IMPL_PACKAGE_IPP

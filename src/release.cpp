@@ -1,0 +1,26 @@
+// release.cpp - compiled mode: the non-template bodies of vitte/release (signify files and packages (tar, deb, rpm,
+// msi, pkg)), compiled once. Part of libvitte with src/vitte.cpp; see there.
+#ifndef VITTE_SEPARATE_COMPILATION
+#error "vitte: compile src/release.cpp with -DVITTE_SEPARATE_COMPILATION"
+#endif
+
+#include <vitte/base/config.hpp>
+
+// Package formats (vitte/release/detail/).
+#include <vitte/release/detail/ar.ipp>            // ar, a .deb's container
+#include <vitte/release/detail/cab.ipp>           // cabinets, an .msi's files
+#include <vitte/release/detail/cfb.ipp>           // compound files, an .msi's container
+#include <vitte/release/detail/cpio.ipp>          // newc cpio, an .rpm's payload
+#include <vitte/release/detail/msi_names.ipp>     // .msi stream names, short names, GUIDs
+#include <vitte/release/detail/msi_reader.ipp>    // msi_read
+#include <vitte/release/detail/msi_writer.ipp>    // msi_write
+#include <vitte/release/detail/openpgp.ipp>       // OpenPGP keys, signatures, armor (an .rpm's signature)
+#include <vitte/release/detail/package_name.ipp>  // name_ok
+#include <vitte/release/detail/rpm_header.ipp>    // an .rpm header written and read
+#include <vitte/release/detail/rpm_names.ipp>     // rpm's architectures, standard directories, paths
+#include <vitte/release/detail/rpm_reader.ipp>    // rpm_read, rpm_verify_signature
+#include <vitte/release/detail/rpm_writer.ipp>    // rpm_write, rpm_assemble
+
+// Packages and their signatures (vitte/release/*.hpp).
+#include <vitte/release/impl/package.ipp>  // make_package, verify_package
+#include <vitte/release/impl/signify.ipp>  // signify keys and signatures
