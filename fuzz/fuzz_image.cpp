@@ -9,6 +9,7 @@
 // code of any image is called (the loader's counters say so).
 // Build and run with fuzz/run.sh; seeds: fuzz/make_image_corpus.py.
 #include <vitte/loader/elf_image/image.hpp>
+#include <vitte/loader/elf_image/impl/counters.hpp>  // image_counters
 
 #include <cstddef>
 #include <cstdint>

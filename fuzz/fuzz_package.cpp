@@ -5,6 +5,9 @@
 // list. None may crash, hang or read out of bounds; what parses must
 // round-trip (a key written back reads the same; ar members lie inside the
 // input). Build and run with fuzz/run.sh; seeds: fuzz/make_package_corpus.py.
+#include <vitte/base/detail/json_reader.hpp>  // json_reader
+#include <vitte/cache/detail/bytes.hpp>       // bytes_of, octets_of
+#include <vitte/release/detail/ar.hpp>        // ar_member
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 

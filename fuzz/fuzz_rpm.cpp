@@ -14,6 +14,8 @@
 // inside the input; on failure `what` is non-empty and `at` lies inside the
 // input. Build and run like fuzz/run.sh does; seeds: fuzz/corpus/rpm
 // (packages rpm_write wrote, cut; cpio archives; header + cpio pairs).
+#include <vitte/cache/detail/bytes.hpp>  // bytes_of, octets_of
+#include <vitte/compress/deflate.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/rpm.hpp>
 

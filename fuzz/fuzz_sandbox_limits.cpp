@@ -49,6 +49,7 @@ bool amount(std::string_view v, bool bytes, std::uint64_t& out) {
   if (bytes && (unit == "k" || unit == "K" || unit == "KiB")) mul = 1024;
   if (bytes && (unit == "M" || unit == "MiB")) mul = 1024 * 1024;
   if (bytes && (unit == "G" || unit == "GiB")) mul = 1024 * 1024 * 1024;
+  if (bytes && (unit == "T" || unit == "TiB")) mul = static_cast<unsigned __int128>(1) << 40;
   if (mul == 0 || n == 0 || n * mul > UINT64_MAX) return false;
   out = static_cast<std::uint64_t>(n * mul);
   return true;

@@ -107,6 +107,11 @@ RULES = [
         },
     ),
     (
+        "byte counts with units",
+        r'==\s*"(?:KiB|MiB|GiB|TiB)"',
+        {"vitte/base/detail/decimal.hpp": "parse_byte_count: one set of units (k, M, G, T, KiB...) for every size read"},
+    ),
+    (
         "architecture and byte order",
         r"\benum\s+class\s+(?:architecture|byte_order)\b",
         {"vitte/machine/architecture.hpp": "owned by the machine layer"},
@@ -170,6 +175,7 @@ def self_test():
         "tools/y.hpp": "value = value * 10 + (s[i] - '0');",
         "include/vitte/sys/detail/win32/z.ipp": "sin6->sin6_scope_id = a.ip().scope();",
         "include/vitte/sys/detail/linux/y.ipp": "if (recs[i].revents == 0) continue;",
+        "tools/z.hpp": 'if (unit == "MiB") mul = 1ull << 20;',
     }
     failed = 0
     with tempfile.TemporaryDirectory() as d:

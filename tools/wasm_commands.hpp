@@ -159,21 +159,9 @@ inline int inspect(std::string_view path, const cli::context& c) {
 // ten below the digits that could overflow as they are read.
 inline constexpr std::uint64_t argument_max = (UINT64_MAX - 9) / 10 * 10 + 9;
 
-// "64MiB", "65536", "2GiB", "100KiB": bytes.
-inline bool parse_bytes(std::string_view s, std::uint64_t& out) {
-  std::uint64_t v = 0;
-  const std::size_t i = vitte::detail::decimal_digits(s);
-  if (!vitte::detail::parse_decimal(s.substr(0, i), argument_max, v)) return false;
-  std::string_view unit = s.substr(i);
-  std::uint64_t mul = unit.empty() || unit == "B" ? 1
-                      : unit == "KiB"             ? 1ull << 10
-                      : unit == "MiB"             ? 1ull << 20
-                      : unit == "GiB"             ? 1ull << 30
-                                                  : 0;
-  if (mul == 0 || v > UINT64_MAX / mul) return false;
-  out = v * mul;
-  return true;
-}
+// "64MiB", "64M", "65536", "2GiB": bytes, in the units the sandbox's
+// limits take (vitte::detail::parse_byte_count).
+inline bool parse_bytes(std::string_view s, std::uint64_t& out) { return vitte::detail::parse_byte_count(s, out); }
 
 inline bool parse_u64(std::string_view s, std::uint64_t& out) {
   return vitte::detail::parse_decimal(s, argument_max, out);

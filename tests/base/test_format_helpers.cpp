@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include <boost/test/unit_test.hpp>
 
@@ -145,6 +146,30 @@ BOOST_AUTO_TEST_CASE(digits_one_at_a_time_and_a_prefix) {
   BOOST_TEST(d::decimal_digits("123") == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(byte_counts_take_one_set_of_units_powers_of_1024) {
+  // The sandbox's limits and the tool's size options read sizes here: "64M"
+  // and "64MiB" are the same wherever vitte reads a size.
+  std::uint64_t v = 0;
+  const std::pair<const char*, std::uint64_t> good[] = {{"65536", 65536},
+                                                        {"0", 0},
+                                                        {"7B", 7},
+                                                        {"1k", 1024},
+                                                        {"1K", 1024},
+                                                        {"1KiB", 1024},
+                                                        {"64M", 64ull << 20},
+                                                        {"64MiB", 64ull << 20},
+                                                        {"2G", 2ull << 30},
+                                                        {"2GiB", 2ull << 30},
+                                                        {"3T", 3ull << 40},
+                                                        {"3TiB", 3ull << 40},
+                                                        {"16777215TiB", 16777215ull << 40},
+                                                        {"18446744073709551615", UINT64_MAX}};
+  for (const auto& [text, bytes] : good) BOOST_TEST((d::parse_byte_count(text, v) && v == bytes), text);
+  std::uint64_t kept = 99;
+  for (const char* bad : {"", "M", "64 M", "64m", "64MB", "64Mi", "1.5G", "-1", "0x10", "16777216TiB",
+                          "18446744073709551616", "1P", "64MiB "})
+    BOOST_TEST((!d::parse_byte_count(bad, kept) && kept == 99), bad);
+}
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(escaping)

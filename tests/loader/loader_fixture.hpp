@@ -83,8 +83,8 @@ inline vitte::loader::loader_options with_backend(vitte::loader::loader_options 
 
 /// True when this run loads native plugins: the OS loader, or images.
 inline bool can_load_plugins() {
-  if (testing_images()) return vitte::loader::native::images_supported();
-  return sys::dynamic_libraries_available || vitte::loader::native::images_supported();
+  if (testing_images()) return vitte::loader::elf_image::images_supported();
+  return sys::dynamic_libraries_available || vitte::loader::elf_image::images_supported();
 }
 
 /// The host function the sample plugins import as host.add.

@@ -57,7 +57,7 @@
 #include <sys/wait.h>  // waitpid: a child's exit, finalizers included
 #include <unistd.h>    // fork, pipe
 
-namespace ln = vitte::loader::native;
+namespace ln = vitte::loader::elf_image;
 namespace vl = vitte::loader;
 using vitte::errc;
 using namespace loader_test;

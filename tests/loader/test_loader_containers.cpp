@@ -853,7 +853,7 @@ BOOST_AUTO_TEST_CASE(a_file_changed_after_the_scan_is_not_loaded_blindly) {
 // each payload (a plugin's file) is loaded as an in-memory image from the
 // verified bytes, its imports bound through the manifest.
 BOOST_AUTO_TEST_CASE(native_payloads_load_as_images_from_the_verified_bytes) {
-  if (!vl::native::images_supported()) {
+  if (!vl::elf_image::images_supported()) {
     BOOST_TEST_MESSAGE(
         "skipped: this host cannot load in-memory ELF images (not an ELF Linux host of x86_64, "
         "AArch64 or 32-bit Arm)");

@@ -131,7 +131,8 @@ BOOST_AUTO_TEST_CASE(limit_syntax) {
     const char* line;
   } const said[] = {
       {"cpu=5,disk=3", 6, "at offset 0x6: unknown limit (cpu, mem, as, files, procs, fsize, wall): 'disk'"},
-      {"cpu=5,mem=1X", 10, "at offset 0xa: not a byte count from 1 (B, k, K, M, G, KiB, MiB, GiB; below 2^64): '1X'"},
+      {"cpu=5,mem=1X", 10,
+       "at offset 0xa: not a byte count from 1 (B, k, K, M, G, T, KiB, MiB, GiB, TiB; below 2^64): '1X'"},
       {"procs=2,procs=3", 8, "at offset 0x8: limit given twice: 'procs'"},
       {"cpu=1,", 6, "at offset 0x6: empty item"},
       {"files", 0, "at offset 0x0: expected NAME=VALUE, not 'files'"},

@@ -194,7 +194,7 @@ BOOST_FIXTURE_TEST_CASE(load_plugins_as_images, fixture) {
   const std::string capture = path("out.txt");
   std::string out;
   const int rc = run("load --backend image -p \"" + plugins + "\" chain_a", &out, capture);
-  if (!loader::native::images_supported()) {
+  if (!loader::elf_image::images_supported()) {
     BOOST_TEST(rc == 1);
     BOOST_TEST(out.find("in-memory ELF images on this host") != std::string::npos, out);
     return;

@@ -159,7 +159,8 @@ VITTE_DECL diagnostic describe(const sandbox_report& r) noexcept;
 
 /// Reads a limit list "cpu=S,mem=B,as=B,files=N,procs=N,fsize=B,wall=S"
 /// (mem: the whole sandbox's memory; as: each process's address space;
-/// bytes take the suffixes B, k, K, M, G, KiB, MiB, GiB; any subset, in any order) into
+/// bytes take the suffixes B, k, K, M, G, T, KiB, MiB, GiB, TiB, powers of 1024,
+/// as every size vitte reads; any subset, in any order) into
 /// `out`. On success every limit named is from 1 to 2^64-1 and the others
 /// are 0; on failure `out` is unchanged and `problem` (when given) says
 /// what and at which byte of `spec` ("at offset 0x6: unknown limit 'disk'").

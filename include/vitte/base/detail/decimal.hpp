@@ -43,6 +43,27 @@ constexpr std::size_t decimal_digits(text_view v) noexcept {
   return n;
 }
 
+/// A byte count: digits and an optional unit, B (or none), k, K or KiB,
+/// M or MiB, G or GiB, T or TiB, all powers of 1024 ("64MiB", "64M",
+/// "65536"). False (`out` unchanged) for anything else or a count of 2^64
+/// or more. The one reader of sizes: the sandbox's limits and the tool's
+/// options take the same units.
+constexpr bool parse_byte_count(text_view v, std::uint64_t& out) noexcept {
+  const std::size_t i = decimal_digits(v);
+  std::uint64_t n = 0;
+  if (!parse_decimal(v.substr(0, i), UINT64_MAX, n)) return false;
+  const text_view unit = v.substr(i);
+  const unsigned shift = unit.empty() || unit == "B"                   ? 0
+                         : unit == "k" || unit == "K" || unit == "KiB" ? 10
+                         : unit == "M" || unit == "MiB"                ? 20
+                         : unit == "G" || unit == "GiB"                ? 30
+                         : unit == "T" || unit == "TiB"                ? 40
+                                                                       : 64;
+  if (shift == 64 || n > (UINT64_MAX >> shift)) return false;
+  out = n << shift;
+  return true;
+}
+
 }  // namespace vitte::detail
 
 #endif  // VITTE_BASE_DETAIL_DECIMAL_HPP

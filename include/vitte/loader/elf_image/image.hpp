@@ -215,13 +215,6 @@ VITTE_DECL bool images_supported() noexcept;
 
 }  // namespace vitte::loader::elf_image
 
-namespace vitte::loader {
-/// The namespace's earlier name (vitte::loader::native::image), kept so
-/// that code written against it still compiles. "Native" now names native
-/// code plugins (native_backend_choice, payload_kind::native) only.
-namespace native = elf_image;
-}  // namespace vitte::loader
-
 #if VITTE_HEADER_ONLY
 #include <vitte/loader/elf_image/impl/image.ipp>
 #endif

@@ -89,21 +89,12 @@ VITTE_DECL text sandbox_report::to_json() const {
 
 namespace detail {
 
-// "60", "64MiB", "2G": a count, or bytes with a unit.
+// "60", "64MiB", "2G": a count, or bytes with a unit (parse_byte_count's).
 inline bool parse_sandbox_amount(text_view v, bool bytes, std::uint64_t& out) noexcept {
-  std::size_t i = vitte::detail::decimal_digits(v);
   std::uint64_t n = 0;
-  if (!vitte::detail::parse_decimal(v.substr(0, i), UINT64_MAX, n) || n == 0) return false;
-  text_view unit = v.substr(i);
-  std::uint64_t mul = unit.empty() ? 1 : 0;
-  if (bytes) {
-    if (unit == "B") mul = 1;
-    if (unit == "k" || unit == "K" || unit == "KiB") mul = 1ull << 10;
-    if (unit == "M" || unit == "MiB") mul = 1ull << 20;
-    if (unit == "G" || unit == "GiB") mul = 1ull << 30;
-  }
-  if (mul == 0 || n > UINT64_MAX / mul) return false;
-  out = n * mul;
+  if (bytes ? !vitte::detail::parse_byte_count(v, n) : !vitte::detail::parse_decimal(v, UINT64_MAX, n)) return false;
+  if (n == 0) return false;
+  out = n;
   return true;
 }
 
@@ -147,7 +138,7 @@ VITTE_DECL status parse_sandbox_limits(text_view spec, sandbox_limits& out, diag
     if ((seen & (1u << f)) != 0) return bad(start, "limit given twice:", name);
     if (!detail::parse_sandbox_amount(value, fields[f].bytes, l.*fields[f].where))
       return bad(start + eq + 1,
-                 fields[f].bytes ? "not a byte count from 1 (B, k, K, M, G, KiB, MiB, GiB; below 2^64):"
+                 fields[f].bytes ? "not a byte count from 1 (B, k, K, M, G, T, KiB, MiB, GiB, TiB; below 2^64):"
                                  : "not a whole number from 1 below 2^64:",
                  value);
     seen |= 1u << f;
