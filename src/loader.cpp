@@ -31,16 +31,21 @@
 #include <vitte/loader/impl/isolated_host.ipp>      // the plugin host's calls into the plugin
 #include <vitte/loader/impl/isolated_protocol.ipp>  // the frames: encoding, checked decoding
 
-// In-memory ELF images (vitte/loader/elf_image/): their steps, then what
-// they ask of the OS (dlsym, getauxval, the unwinder).
-#include <vitte/loader/elf_image/detail/image_os.ipp>   // the process's symbols, the OS's services
+// In-memory ELF images (vitte/loader/elf_image/): image and image_set
+// everywhere (elsewhere they refuse with not_supported), what images ask of
+// the OS (dlsym, getauxval, the unwinder), and on a host with relocation
+// rules (impl/host.hpp) the steps, as image.ipp includes them.
+#include <vitte/loader/elf_image/detail/image_os.ipp>  // the process's symbols, the OS's services
+#include <vitte/loader/elf_image/impl/host.hpp>        // VITTE_IMAGE_HOST
+#include <vitte/loader/elf_image/impl/image.ipp>       // image: load, close, symbols
+#include <vitte/loader/elf_image/impl/image_set.ipp>   // image_set: a library and what it needs
+#if VITTE_IMAGE_HOST
 #include <vitte/loader/elf_image/impl/debugger.ipp>     // GDB's JIT interface
 #include <vitte/loader/elf_image/impl/elf_parse.ipp>    // the checks of the input, before mapping
-#include <vitte/loader/elf_image/impl/image.ipp>        // image: load, close, symbols
-#include <vitte/loader/elf_image/impl/image_set.ipp>    // image_set: a library and what it needs
 #include <vitte/loader/elf_image/impl/relocate.ipp>     // mapping, binding, relocating, protecting
 #include <vitte/loader/elf_image/impl/runtime.ipp>      // the C library's loader services, for images
 #include <vitte/loader/elf_image/impl/state.ipp>        // what a loaded image keeps
 #include <vitte/loader/elf_image/impl/symbols.ipp>      // symbol lookup in an image
 #include <vitte/loader/elf_image/impl/tls.ipp>          // images' thread-locals
 #include <vitte/loader/elf_image/impl/tls_imports.ipp>  // thread-locals an image imports
+#endif
