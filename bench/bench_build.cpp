@@ -23,7 +23,8 @@
 
 #include "harness.hpp"
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 using vitte::text;
 
@@ -42,29 +43,29 @@ void cache_hit(const sys::temp_directory& dir) {
   const text dep = sys::path_join(dir.path(), "hello.d");
   must(sys::write_file(src.c_str(), "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n").has_value(),
        "writing hello.c");
-  auto cc = build::find_tool("cc");
+  auto cc = toolchain::find_tool("cc");
   must(cc.has_value(), "finding cc");
   const std::vector<std::string> args = {
       "-c", "-O2", "-MD", "-MF", std::string(dep), "-o", std::string(obj), std::string(src)};
   auto r = sys::command(cc->path).args(args).run();
   must(r && r->success(), "compiling hello.c");
-  auto d = build::read_depfile(dep).value();
+  auto d = cache::read_depfile(dep).value();
   vitte::buffer<text> deps;
   for (const text& p : d.dependencies)
     if (p != src) deps.push_back(p);
-  auto cache = build::cache::open(sys::path_join(dir.path(), "vitte-cache")).value();
-  const auto key = build::command_key(*cc).args(args).cwd(dir.path()).finish();
+  auto cache = cache::output_cache::open(sys::path_join(dir.path(), "vitte-cache")).value();
+  const auto key = toolchain::command_key(*cc).args(args).cwd(dir.path()).finish();
   const text ins[] = {src};
   const text outs[] = {obj};
-  const build::cache_step step{key, ins, outs};
+  const cache::cache_step step{key, ins, outs};
   {
-    build::file_hasher files;
+    cache::file_hasher files;
     must(cache.store(step, deps, files).has_value(), "storing");
   }
   bench::suite s("build.cache_hit");
   s.batch_size(20);
   s.add("vitte", [&] {
-    build::file_hasher files;  // a new driver process knows nothing yet
+    cache::file_hasher files;  // a new driver process knows nothing yet
     auto found = cache.lookup(step, files);
     must(found && found->hit, "a vitte hit");
     return found->dependencies.size();
@@ -124,10 +125,10 @@ void noop(const sys::temp_directory& dir) {
   } else {
     for (int i = 0; i < steps; ++i) must(sys::write_file(path(numbered("o", i)).c_str(), "").has_value(), "output");
   }
-  const auto cmd = build::hasher{}.add("touch").finish();
+  const auto cmd = cache::hasher{}.add("touch").finish();
   {
-    auto idx = build::index::open(path("index.vitte")).value();
-    build::file_hasher files;
+    auto idx = cache::index::open(path("index.vitte")).value();
+    cache::file_hasher files;
     for (int i = 0; i < steps; ++i) {
       const text ins[] = {path(numbered("s", i, ".c")), path(numbered("h", i % headers, ".h")),
                           path(numbered("h", (i + 1) % headers, ".h"))};
@@ -140,8 +141,8 @@ void noop(const sys::temp_directory& dir) {
   bench::suite s("build.noop_10000");
   s.batch_size(1);
   s.add("vitte", [&] {
-    auto idx = build::index::open(path("index.vitte")).value();
-    build::file_hasher files;
+    auto idx = cache::index::open(path("index.vitte")).value();
+    cache::file_hasher files;
     int fresh = 0;
     for (int i = 0; i < steps; ++i) fresh += idx.check(path(numbered("o", i)), cmd, files).up_to_date();
     must(fresh == steps, "every step up to date");

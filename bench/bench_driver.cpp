@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
         const std::string object = vitte_build + "/obj/f" + std::to_string(i) + ".o";
         const std::uint32_t id =
             m.started("cc src/f" + std::to_string(i) + ".c", object, "never built; cache: no entry for these inputs");
-        m.finished(id, 0, vitte::build::cache_tier::none, "local", object);
+        m.finished(id, 0, vitte::toolchain::cache_tier::none, "local", object);
       }
       m.finish(steps == 0 ? static_cast<std::uint64_t>(units) + 1 : 0);
     }

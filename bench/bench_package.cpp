@@ -36,8 +36,9 @@
 #include "harness.hpp"
 #include "support/programs.hpp"
 
-namespace build = vitte::build;
-namespace sg = vitte::build::signify;
+namespace toolchain = vitte::toolchain;
+namespace release = vitte::release;
+namespace sg = vitte::release::signify;
 namespace sys = vitte::sys;
 
 namespace {
@@ -98,7 +99,7 @@ std::string wix_source() {
 int main() {
   {  // toolchain.list
     bench::suite s{"toolchain.list", 9};
-    s.add("vitte", [] { return build::list_compilers().value().size(); });
+    s.add("vitte", [] { return toolchain::list_compilers().value().size(); });
     s.add("readdir PATH", [] {
       std::size_t n = 0;
       std::string path(sys::get_env("PATH").value().view());
@@ -150,7 +151,7 @@ int main() {
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string root(t.path());
   make_tree(root + "/tree");
-  build::package_options o;
+  release::package_options o;
   o.name = "bench";
   o.version = "1.0";
   o.target = "x86_64-unknown-linux-gnu";
@@ -158,7 +159,7 @@ int main() {
   o.level = 6;
   {  // package.make
     bench::suite s{"package.make", 7};
-    s.add("vitte", [&] { return build::make_package(root + "/tree", root + "/dist", o).value().size; });
+    s.add("vitte", [&] { return release::make_package(root + "/tree", root + "/dist", o).value().size; });
     if (have("tar") && have("sha256sum"))
       s.add("tar -czf + sha256sum", [&] {
         return std::system(("cd '" + root +
@@ -172,7 +173,7 @@ int main() {
     const std::string pub_file = root + "/bench.pub";
     (void)sys::write_file(pub_file, sg::public_key_file(pub, "bench").view());
     bench::suite s{"package.verify", 7};
-    s.add("vitte", [&] { return build::verify_package(root + "/dist", &pub).has_value(); });
+    s.add("vitte", [&] { return release::verify_package(root + "/dist", &pub).has_value(); });
     if (have("sha256sum") && have("signify-openbsd"))
       s.add("sha256sum -c + signify -C", [&] {
         return std::system(("cd '" + root + "/dist' && sha256sum --quiet -c SHA256SUMS && signify-openbsd -C -q -p '" +
@@ -182,8 +183,8 @@ int main() {
     s.batch_size(1).run();
   }
   {  // package.rpm
-    build::package_options r = o;
-    r.format = build::package_format::rpm;
+    release::package_options r = o;
+    r.format = release::package_format::rpm;
     r.key = nullptr;
     r.prefix = "/usr/share/bench";
     const std::string spec = root + "/bench.spec";
@@ -194,7 +195,7 @@ int main() {
                                            "cp -a " +
                                            root + "/tree %{buildroot}/usr/share/bench\n%files\n/usr/share/bench\n"));
     bench::suite s{"package.rpm", 7};
-    s.add("vitte", [&] { return build::make_package_archive(root + "/tree", r).value().bytes.size(); });
+    s.add("vitte", [&] { return release::make_package_archive(root + "/tree", r).value().bytes.size(); });
     const std::string rpmbuild = "rpmbuild -bb --quiet --define '_topdir " + root +
                                  "/rpmbuild' --define '_binary_payload w6.gzdio' --define '__os_install_post %{nil}'"
                                  " --define 'debug_package %{nil}' '" +
@@ -204,15 +205,15 @@ int main() {
     s.batch_size(1).run();
   }
   {  // package.msi
-    build::package_options m = o;
-    m.format = build::package_format::msi;
+    release::package_options m = o;
+    m.format = release::package_format::msi;
     m.key = nullptr;
     m.version = "1.0.0";
     m.target = "x86_64-pc-windows-msvc";
     const std::string wxs = root + "/bench.wxs";
     (void)sys::write_file(wxs, vitte::text_view(wix_source()));
     bench::suite s{"package.msi", 7};
-    s.add("vitte", [&] { return build::make_package_archive(root + "/tree", m).value().bytes.size(); });
+    s.add("vitte", [&] { return release::make_package_archive(root + "/tree", m).value().bytes.size(); });
     const std::string wixl = "cd '" + root + "' && wixl -a x64 -o bench.msi bench.wxs >/dev/null 2>&1";
     if (have("wixl") && std::system(wixl.c_str()) == 0)  // measured only when it works
       s.add("wixl", [&] { return std::system(wixl.c_str()); });

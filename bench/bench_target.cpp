@@ -1,4 +1,4 @@
-// Triple benchmarks: vitte::target::normalize and triple::parse against
+// Triple benchmarks: vitte::machine::normalize and triple::parse against
 // LLVM's Triple::normalize (the libLLVM that clang uses, loaded at run time)
 // and against splitting and joining the components with std::string (the
 // floor: what any normaliser pays to copy the text), in the same run.
@@ -20,7 +20,7 @@
 
 #include "harness.hpp"
 
-namespace vt = vitte::target;
+namespace vt = vitte::machine;
 
 namespace {
 

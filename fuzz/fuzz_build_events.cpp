@@ -1,4 +1,4 @@
-// libFuzzer target: the build events file (build::read_events,
+// libFuzzer target: the build events file (toolchain::read_events,
 // vitte/toolchain/build_events.hpp) and what is made of it, with the
 // reader's promises asserted:
 //   - it reads whole records only: the events read, written again, are a
@@ -31,45 +31,45 @@ void check(bool ok) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  namespace build = vitte::build;
+  namespace toolchain = vitte::toolchain;
   const vitte::span<const std::byte> in(reinterpret_cast<const std::byte*>(data), size);
   vitte::diagnostic problem;
-  auto r = build::read_events(in, problem);
+  auto r = toolchain::read_events(in, problem);
   if (!r) {
     check(size < 8 || std::memcmp(data, "VITTEEV1", 8) != 0);
     return 0;
   }
   std::vector<std::byte> again(in.begin(), in.begin() + 8);
-  for (const build::build_event& e : r->events) {
+  for (const toolchain::build_event& e : r->events) {
     check(static_cast<unsigned>(e.kind) >= 1 && static_cast<unsigned>(e.kind) <= 4);
-    check(static_cast<std::size_t>(e.tier) < build::cache_tier_count);
-    check(e.after.size() <= build::max_event_after);
-    build::encode_event(e, again);
+    check(static_cast<std::size_t>(e.tier) < toolchain::cache_tier_count);
+    check(e.after.size() <= toolchain::max_event_after);
+    toolchain::encode_event(e, again);
   }
   check(again.size() <= size);
   check(std::memcmp(again.data(), data, again.size()) == 0);
   check(r->torn == (again.size() != size));
   if (r->torn) check(problem.offset() <= size);
   vitte::diagnostic quiet;
-  auto back = build::read_events(vitte::span<const std::byte>(again.data(), again.size()), quiet);
+  auto back = toolchain::read_events(vitte::span<const std::byte>(again.data(), again.size()), quiet);
   check(back && !back->torn && back->events.size() == r->events.size());
 
-  build::build_summary s;
-  for (const build::build_event& e : r->events) build::apply(s, e);
+  toolchain::build_summary s;
+  for (const toolchain::build_event& e : r->events) toolchain::apply(s, e);
   check(s.steps.size() <= r->events.size());
   check(s.finished <= s.steps.size());
   for (std::size_t i = 0; i < s.steps.size(); ++i)
     for (std::uint32_t a : s.steps[i].after) check(a < i);
-  const vitte::text log = build::ninja_log(s);
+  const vitte::text log = toolchain::ninja_log(s);
   std::size_t tabs = 0, lines = 0;
   for (char c : log.view()) {
     if (c == '\t') ++tabs;
     if (c == '\n') ++lines;
   }
   check(tabs == 4 * (lines - 1));
-  const vitte::text trace = build::chrome_trace(s);
+  const vitte::text trace = toolchain::chrome_trace(s);
   for (char c : trace.view()) check(static_cast<unsigned char>(c) >= 0x20 || c == '\n');
-  const std::vector<std::uint32_t> path = build::critical_path(s);
+  const std::vector<std::uint32_t> path = toolchain::critical_path(s);
   for (std::size_t k = 1; k < path.size(); ++k) check(path[k - 1] < path[k]);
   return 0;
 }

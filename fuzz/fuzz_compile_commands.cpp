@@ -1,5 +1,5 @@
-// libFuzzer target: compile_commands.json (build::parse_compile_commands)
-// and the shell-like split of its "command" (build::split_command_line).
+// libFuzzer target: compile_commands.json (toolchain::parse_compile_commands)
+// and the shell-like split of its "command" (toolchain::split_command_line).
 // The first byte picks:
 //   0: the database: on success every entry has a directory, a file and a
 //      compiler; on failure the problem is malformed, says what, and any
@@ -17,16 +17,16 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  namespace build = vitte::build;
+  namespace toolchain = vitte::toolchain;
   if (size == 0) return 0;
   const vitte::text_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (data[0] % 3) {
     case 0: {
       vitte::diagnostic problem;
-      auto db = build::parse_compile_commands(rest, problem);
+      auto db = toolchain::parse_compile_commands(rest, problem);
       if (db) {
         if (problem) __builtin_trap();
-        for (const build::compile_command& c : *db)
+        for (const toolchain::compile_command& c : *db)
           if (c.directory.empty() || c.file.empty() || c.arguments.empty() || c.arguments[0].empty() ||
               c.source().empty())
             __builtin_trap();
@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       vitte::buffer<vitte::text> back;
       const char* what = "";
-      if (!build::split_command_line(line, back, what) || back.size() != args.size()) __builtin_trap();
+      if (!toolchain::split_command_line(line, back, what) || back.size() != args.size()) __builtin_trap();
       for (std::size_t i = 0; i < args.size(); ++i)
         if (vitte::text_view(back[i]) != vitte::text_view(args[i].data(), args[i].size())) __builtin_trap();
       break;
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     default: {
       vitte::buffer<vitte::text> words;
       const char* what = nullptr;
-      if (!build::split_command_line(rest, words, what) && (what == nullptr || *what == '\0')) __builtin_trap();
+      if (!toolchain::split_command_line(rest, words, what) && (what == nullptr || *what == '\0')) __builtin_trap();
       break;
     }
   }

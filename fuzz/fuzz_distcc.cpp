@@ -27,7 +27,7 @@
 
 namespace {
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 
 void check(bool ok) {
   if (!ok) __builtin_trap();
@@ -46,7 +46,7 @@ bool token_at(std::string_view in, std::size_t at, std::string_view name, std::u
 }
 
 void fuzz_reply(std::string_view in) {
-  build::detail::distcc_reply_limits lim;
+  toolchain::detail::distcc_reply_limits lim;
   lim.max_object = 4096;
   lim.max_text = 64;
   lim.max_skipped = 1024;
@@ -61,9 +61,9 @@ void fuzz_reply(std::string_view in) {
     at += n;
     return {};
   };
-  build::detail::distcc_reply r;
+  toolchain::detail::distcc_reply r;
   vitte::diagnostic why;
-  const vitte::status st = build::detail::read_distcc_reply(read, lim, r, why);
+  const vitte::status st = toolchain::detail::read_distcc_reply(read, lim, r, why);
   if (!st) {
     check(why.kind() != vitte::errc::ok && why.kind() == st.error().kind());
     check(!why.message().empty());
@@ -94,11 +94,11 @@ void fuzz_reply(std::string_view in) {
 
 void fuzz_hosts(std::string_view in) {
   vitte::diagnostic why;
-  auto h = build::parse_distcc_hosts(vitte::text_view(in.data(), in.size()), why);
+  auto h = toolchain::parse_distcc_hosts(vitte::text_view(in.data(), in.size()), why);
   if (h) {
     check(!why);
     check(h->local_slots <= 1000);
-    for (const build::distcc_host& s : h->servers) {
+    for (const toolchain::distcc_host& s : h->servers) {
       check(!s.name.empty() && s.port >= 1 && s.limit >= 1 && s.limit <= 1000);
       for (char c : s.name) check(c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ',' && c != '@');
     }
@@ -112,8 +112,8 @@ void fuzz_hosts(std::string_view in) {
 void fuzz_object(std::string_view in) {
   const vitte::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(in.data()), in.size());
   vitte::text why1, why2;
-  const bool one = build::object_is_whole(bytes, why1);
-  const bool two = build::object_is_whole(bytes, why2);
+  const bool one = toolchain::object_is_whole(bytes, why1);
+  const bool two = toolchain::object_is_whole(bytes, why2);
   check(one == two && why1 == why2);
   if (!one) check(!why1.empty());
 }
@@ -126,7 +126,7 @@ void fuzz_split(std::string_view in) {
     in = nul == std::string_view::npos ? std::string_view() : in.substr(nul + 1);
   }
   for (const bool clang : {false, true}) {
-    const auto s = build::detail::split_for_distcc(vitte::span<const vitte::text>(args.data(), args.size()), clang);
+    const auto s = toolchain::detail::split_for_distcc(vitte::span<const vitte::text>(args.data(), args.size()), clang);
     if (!s.why_local.empty()) {
       check(s.preprocess.empty() && s.server.empty());
       continue;
@@ -137,7 +137,7 @@ void fuzz_split(std::string_view in) {
     for (std::size_t i = 0; i < s.preprocess.size(); ++i) {
       const vitte::text_view a(s.preprocess[i]);
       check(a != "-c" && a != "-o" && !(a.starts_with("-o") && a.size() > 2));
-      if (build::detail::distcc_takes_value(a)) ++i;
+      if (toolchain::detail::distcc_takes_value(a)) ++i;
     }
   }
 }

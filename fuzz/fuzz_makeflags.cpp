@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view flags(reinterpret_cast<const char*>(data), size);
-  const vitte::build::jobserver js = vitte::build::jobserver::from_makeflags(vitte::text_view(flags));
+  const vitte::toolchain::jobserver js = vitte::toolchain::jobserver::from_makeflags(vitte::text_view(flags));
   const bool named = names_a_jobserver(flags);
   if (!named) check(!js.active() && js.note().empty());
   if (js.active()) check(named);

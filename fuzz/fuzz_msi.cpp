@@ -20,7 +20,7 @@
 #include <cstdlib>
 #include <string>
 
-namespace bd = vitte::build::detail;
+namespace bd = vitte::release::detail;
 
 namespace {
 

@@ -22,7 +22,7 @@
 #include <cstdlib>
 #include <string>
 
-namespace bd = vitte::build::detail;
+namespace bd = vitte::release::detail;
 
 namespace {
 

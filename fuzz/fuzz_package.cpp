@@ -6,7 +6,6 @@
 // round-trip (a key written back reads the same; ar members lie inside the
 // input). Build and run with fuzz/run.sh; seeds: fuzz/make_package_corpus.py.
 #include <vitte/base/detail/json_reader.hpp>  // json_reader
-#include <vitte/cache/detail/bytes.hpp>       // bytes_of, octets_of
 #include <vitte/release/detail/ar.hpp>        // ar_member
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
@@ -17,8 +16,8 @@
 #include <cstring>
 #include <vector>
 
-namespace sg = vitte::build::signify;
-namespace bd = vitte::build::detail;
+namespace sg = vitte::release::signify;
+namespace bd = vitte::release::detail;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1 || size > 65536) return 0;

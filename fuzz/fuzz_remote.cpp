@@ -9,22 +9,22 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const vitte::span<const std::byte> in(reinterpret_cast<const std::byte*>(data), size);
-  vitte::build::resp_limits limits;
+  vitte::cache::resp_limits limits;
   limits.max_bulk = 1 << 16;
   limits.max_elements = 64;
-  vitte::build::resp_reply r;
-  auto used = vitte::build::parse_resp(in, r, limits);
+  vitte::cache::resp_reply r;
+  auto used = vitte::cache::parse_resp(in, r, limits);
   if (used && *used > size) __builtin_trap();
   if (used && *used != 0) {
     // A complete reply stays complete, with the same length, when more follows.
-    vitte::build::resp_reply again;
-    auto shorter = vitte::build::parse_resp(in.first(*used - 1), again, limits);
+    vitte::cache::resp_reply again;
+    auto shorter = vitte::cache::parse_resp(in.first(*used - 1), again, limits);
     if (shorter && *shorter != 0) __builtin_trap();
   }
-  auto ref = vitte::build::decode_action_result(in);
+  auto ref = vitte::cache::decode_action_result(in);
   if (ref) {
-    auto back = vitte::build::encode_action_result(ref->path, ref->hash, ref->size);
-    auto again = vitte::build::decode_action_result(back.span());
+    auto back = vitte::cache::encode_action_result(ref->path, ref->hash, ref->size);
+    auto again = vitte::cache::decode_action_result(back.span());
     if (!again || again->hash != ref->hash || again->size != ref->size || again->path != ref->path) __builtin_trap();
   }
   return 0;

@@ -14,10 +14,11 @@
 // inside the input; on failure `what` is non-empty and `at` lies inside the
 // input. Build and run like fuzz/run.sh does; seeds: fuzz/corpus/rpm
 // (packages rpm_write wrote, cut; cpio archives; header + cpio pairs).
-#include <vitte/cache/detail/bytes.hpp>  // bytes_of, octets_of
+#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of
 #include <vitte/compress/deflate.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/rpm.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +26,7 @@
 #include <string>
 #include <vector>
 
-namespace bd = vitte::build::detail;
+namespace bd = vitte::release::detail;
 
 namespace {
 
@@ -48,13 +49,14 @@ bool seal(vitte::span<const std::byte> in, vitte::buffer<std::byte>& out) {
   if (n > in.size() - 4) return false;
   std::string header(reinterpret_cast<const char*>(in.data()) + 4, n);
   const vitte::span<const std::byte> cpio(in.data() + 4 + n, in.size() - 4 - n);
-  auto z = vitte::compress::gzip_compress(bd::octets_of(cpio), 1);
+  auto z = vitte::compress::gzip_compress(vitte::detail::octets_of(cpio), 1);
   if (!z) return false;
   const vitte::span<const std::byte> payload(reinterpret_cast<const std::byte*>(z->data()), z->size());
   bd::rpm_header h;
   const char* what = "";
   std::size_t at = 0;
-  if (bd::rpm_read_header(bd::bytes_of(header), 0, bd::rpmtag::headerimmutable, 0xffff, 0x0fffffff, h, what, at))
+  if (bd::rpm_read_header(vitte::detail::bytes_of(header), 0, bd::rpmtag::headerimmutable, 0xffff, 0x0fffffff, h, what,
+                          at))
     if (const bd::rpm_index_entry* e = h.find(bd::rpmtag::payloaddigest);
         e != nullptr && e->type == bd::rpm_type::string_array && h.strings(*e)[0].size() == 64)
       header.replace(

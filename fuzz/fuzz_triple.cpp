@@ -16,18 +16,18 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 256) return 0;
   const std::string_view in(reinterpret_cast<const char*>(data), size);
-  const vitte::text once = vitte::target::normalize(in);
+  const vitte::text once = vitte::machine::normalize(in);
   std::size_t components = 1;
   for (char c : in) components += c == '-';
   if (once.size() > size + 8 * (components + 4)) std::abort();
-  const vitte::target::triple t = vitte::target::triple::parse(in);
+  const vitte::machine::triple t = vitte::machine::triple::parse(in);
   if (std::string_view(t.str()) != std::string_view(once)) std::abort();
   std::size_t dashes = 0;
   for (char c : std::string_view(once)) dashes += c == '-';
   const bool android_rewrite = std::string_view(once).find("androideabi") != std::string_view::npos;
-  if (dashes < 4 && !android_rewrite && std::string_view(vitte::target::normalize(once)) != std::string_view(once))
+  if (dashes < 4 && !android_rewrite && std::string_view(vitte::machine::normalize(once)) != std::string_view(once))
     std::abort();
   if (t.known_arch() != (t.pointer_width() != 0)) std::abort();
-  (void)vitte::target::triple::resolve(in);
+  (void)vitte::machine::triple::resolve(in);
   return 0;
 }

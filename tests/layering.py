@@ -25,7 +25,7 @@ import sys
 # layer: the layers it may include besides itself. Base first, then upwards.
 MAP = {
     'base': set(),                          # vocabulary: text, span, buffer, error, result; base/detail helpers
-    'machine': {'base'},                    # triples, architectures, byte order (namespace vitte::target)
+    'machine': {'base'},                    # triples, architectures, byte order (namespace vitte::machine)
     'sys': {'base', 'machine'},             # the OS behind the platform policy
     'crypto': {'base', 'sys'},              # beside sys; keygen takes sys's randomness
     'log': {'base', 'sys'},
@@ -34,7 +34,7 @@ MAP = {
     'http': {'base', 'sys', 'compress'},
     'wasm': {'base', 'sys', 'machine'},     # never loader: the loader reaches wasm, not the reverse
     'loader': {'base', 'sys', 'crypto', 'machine', 'log'},
-    # The build kit, namespace vitte::build, in three layers by job.
+    # The build kit, three layers by job (vitte::cache, vitte::toolchain, vitte::release).
     'cache': {'base', 'sys', 'crypto', 'log', 'http'},                          # fingerprints, index, output cache
     'toolchain': {'base', 'sys', 'machine', 'log', 'cache'},                   # compilers, linkers, running
     'release': {'base', 'sys', 'crypto', 'machine', 'compress', 'archive', 'cache'},  # signify, packages

@@ -29,8 +29,9 @@
 
 namespace build_commands {
 
-namespace build = vitte::build;
-namespace sg = vitte::build::signify;
+namespace toolchain = vitte::toolchain;
+namespace release = vitte::release;
+namespace sg = vitte::release::signify;
 namespace sys = vitte::sys;
 using cli::context;
 
@@ -94,7 +95,7 @@ struct progress {
   bool shown_ = false;
 };
 
-inline std::string host_target() { return str(vitte::target::host_triple().str()); }
+inline std::string host_target() { return str(vitte::machine::host_triple().str()); }
 
 /// What an output directory holds now.
 enum class out_dir_state { absent_or_empty, holds_files, not_a_directory };
@@ -110,7 +111,7 @@ inline out_dir_state out_dir_of(const std::string& dir) {
 }
 
 /// What an archive's file name says of its format (letter case ignored).
-enum class name_says { nothing, tar, tar_gz, deb, rpm, msi, other_archive };
+enum class name_says { nothing, tar, tar_gz, deb, rpm, msi, pkg, other_archive };
 inline name_says format_of_name(std::string_view name) {
   std::string lower(name);
   for (char& ch : lower) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
@@ -120,6 +121,7 @@ inline name_says format_of_name(std::string_view name) {
   if (n.ends_with(".deb")) return name_says::deb;
   if (n.ends_with(".rpm")) return name_says::rpm;
   if (n.ends_with(".msi")) return name_says::msi;
+  if (n.ends_with(".pkg")) return name_says::pkg;
   for (std::string_view other : {".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tbz", ".tar.zst", ".tzst", ".tar.lz",
                                  ".tar.lzma", ".zip", ".7z", ".gz", ".xz", ".bz2", ".zst"})
     if (n.ends_with(other)) return name_says::other_archive;
@@ -131,13 +133,13 @@ inline name_says format_of_name(std::string_view name) {
 inline int package(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "package", "one operand: the directory to package");
-  build::package_options o;
+  release::package_options o;
   o.name = p.get("--name");
   o.version = p.get("--version");
   if (o.name.empty() || o.version.empty()) return cli::usage_error(c, "package", "--name and --version are required");
-  o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
-  if (!build::parse_package_format(p.get("--format", "tar.gz"), o.format))
-    return cli::usage_error(c, "package", "--format is tar.gz, tar, deb, rpm or msi");
+  o.target = vitte::machine::triple::resolve(p.get("--target", host)).str();
+  if (!release::parse_package_format(p.get("--format", "tar.gz"), o.format))
+    return cli::usage_error(c, "package", "--format is tar.gz, tar, deb, rpm, msi or pkg");
   o.mtime = vitte::archive::write_options::from_environment().mtime;
   if (p.has("--prefix")) o.prefix = p.get("--prefix");
   if (p.has("--maintainer")) o.maintainer = p.get("--maintainer");
@@ -147,6 +149,7 @@ inline int package(const cli::parsed& p, const context& c) {
   o.url = p.get("--url");
   o.product_code = p.get("--product-code");
   o.upgrade_code = p.get("--upgrade-code");
+  o.identifier = p.get("--identifier");
   sg::secret_key key;
   if (p.has("--sign")) {
     vitte::diagnostic why;
@@ -159,7 +162,7 @@ inline int package(const cli::parsed& p, const context& c) {
   progress bar("package");
   o.progress = progress::step;
   o.progress_user = &bar;
-  build::package_problem why;
+  release::package_problem why;
   const std::string out_dir = str(p.get("--out", "dist"));
   const out_dir_state state = out_dir.empty() ? out_dir_state::absent_or_empty : out_dir_of(out_dir);
   if (out_dir.empty() || state == out_dir_state::not_a_directory ||
@@ -169,7 +172,7 @@ inline int package(const cli::parsed& p, const context& c) {
     if (state == out_dir_state::not_a_directory) return cli::fail(c, "package", out_dir + ": not a directory");
     return cli::fail(c, "package", out_dir + ": already holds files (--force writes into it anyway)");
   }
-  auto r = build::make_package(p.operands[0], out_dir, o, &why);
+  auto r = release::make_package(p.operands[0], out_dir, o, &why);
   bar.done();
   sg::wipe(key);
   if (!r) return cli::fail(c, "package", why.describe().of(r.error().kind()));
@@ -184,7 +187,7 @@ inline int package(const cli::parsed& p, const context& c) {
         .field("size", r->size)
         .field("entries", r->entries)
         .field("target", o.target)
-        .field("format", build::to_string(o.format))
+        .field("format", release::to_string(o.format))
         .end_object()
         .print();
     return 0;
@@ -208,8 +211,8 @@ inline int verify_package(const cli::parsed& p, const context& c) {
     vitte::diagnostic why;
     if (!read_public(p.get("--key"), key, why)) return cli::fail(c, "verify-package", why);
   }
-  build::package_problem why;
-  auto r = build::verify_package(p.operands[0], p.has("--key") ? &key : nullptr, &why);
+  release::package_problem why;
+  auto r = release::verify_package(p.operands[0], p.has("--key") ? &key : nullptr, &why);
   const vitte::diagnostic problem = r ? vitte::diagnostic() : why.describe().of(r.error().kind());
   if (c.json) {
     cli::json j;
@@ -237,9 +240,9 @@ inline int verify_package(const cli::parsed& p, const context& c) {
 inline int export_tree(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "export", "one operand: the directory to export");
-  build::package_format format = build::package_format::tar_gz;
-  if (p.has("--format") && !build::parse_package_format(p.get("--format"), format))
-    return cli::usage_error(c, "export", "--format is tar.gz, tar, deb, rpm or msi");
+  release::package_format format = release::package_format::tar_gz;
+  if (p.has("--format") && !release::parse_package_format(p.get("--format"), format))
+    return cli::usage_error(c, "export", "--format is tar.gz, tar, deb, rpm, msi or pkg");
   // -o's name says the format too: taken when --format is absent, and the
   // two must agree (never gzip data in a .tar).
   if (p.has("-o")) {
@@ -249,17 +252,18 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     const name_says says = format_of_name(o);
     if (says == name_says::other_archive)
       return cli::usage_error(
-          c, "export", "-o " + o + " names an archive format export does not write (tar, tar.gz, deb, rpm, msi)");
+          c, "export", "-o " + o + " names an archive format export does not write (tar, tar.gz, deb, rpm, msi, pkg)");
     if (says != name_says::nothing) {
-      const build::package_format named = says == name_says::tar      ? build::package_format::tar
-                                          : says == name_says::tar_gz ? build::package_format::tar_gz
-                                          : says == name_says::rpm    ? build::package_format::rpm
-                                          : says == name_says::msi    ? build::package_format::msi
-                                                                      : build::package_format::deb;
+      const release::package_format named = says == name_says::tar      ? release::package_format::tar
+                                            : says == name_says::tar_gz ? release::package_format::tar_gz
+                                            : says == name_says::rpm    ? release::package_format::rpm
+                                            : says == name_says::msi    ? release::package_format::msi
+                                            : says == name_says::pkg    ? release::package_format::pkg
+                                                                        : release::package_format::deb;
       if (p.has("--format") && named != format)
         return cli::usage_error(c, "export",
-                                "-o " + o + " names a " + str(build::to_string(named)) + " file, --format says " +
-                                    str(build::to_string(format)));
+                                "-o " + o + " names a " + str(release::to_string(named)) + " file, --format says " +
+                                    str(release::to_string(format)));
       format = named;
     }
   }
@@ -276,19 +280,20 @@ inline int export_tree(const cli::parsed& p, const context& c) {
   if (p.has("--top") && top.empty()) top.clear();
   std::string out = str(p.get("-o"));
   std::vector<std::byte> bytes;
-  if (format == build::package_format::deb || format == build::package_format::rpm ||
-      format == build::package_format::msi) {  // their control data: made as a package is
-    build::package_options o;
+  if (format == release::package_format::deb || format == release::package_format::rpm ||
+      format == release::package_format::msi || format == release::package_format::pkg) {  // made as a package is
+    release::package_options o;
     o.format = format;
     o.name = p.get("--name");
     o.version = p.get("--version");
     if (o.name.empty() || o.version.empty())
-      return cli::usage_error(c, "export", "a ." + str(build::to_string(format)) + " needs --name and --version");
-    o.target = vitte::target::triple::resolve(p.get("--target", host)).str();
+      return cli::usage_error(c, "export", "a ." + str(release::to_string(format)) + " needs --name and --version");
+    o.target = vitte::machine::triple::resolve(p.get("--target", host)).str();
     o.mtime = vitte::archive::write_options::from_environment().mtime;
     if (p.has("--prefix")) o.prefix = p.get("--prefix");
-    build::package_problem why;
-    auto r = build::make_package_archive(dir, o, &why);
+    o.identifier = p.get("--identifier");
+    release::package_problem why;
+    auto r = release::make_package_archive(dir, o, &why);
     if (!r) return cli::fail(c, "export", why.describe().of(r.error().kind()));
     bytes.assign(r->bytes.begin(), r->bytes.end());
     if (out.empty()) out = str(r->name);
@@ -296,7 +301,7 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     vitte::archive::problem why;
     auto tar = vitte::archive::pack_tree(dir, top, vitte::archive::write_options::from_environment(), &why);
     if (!tar) return cli::fail(c, "export", why.describe().of(tar.error().kind()));
-    if (format == build::package_format::tar) {
+    if (format == release::package_format::tar) {
       bytes.assign(tar->begin(), tar->end());
     } else {
       auto z = vitte::compress::gzip_compress(
@@ -305,7 +310,7 @@ inline int export_tree(const cli::parsed& p, const context& c) {
       const auto* b = reinterpret_cast<const std::byte*>(z->data());
       bytes.assign(b, b + z->size());
     }
-    if (out.empty()) out = (top.empty() ? std::string("export") : top) + "." + str(build::to_string(format));
+    if (out.empty()) out = (top.empty() ? std::string("export") : top) + "." + str(release::to_string(format));
   }
   if (auto st = sys::atomic_replace(out, vitte::span<const std::byte>(bytes.data(), bytes.size())); !st)
     return cli::fail(c, "export", out, st.error());
@@ -313,7 +318,7 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     cli::json()
         .schema("export")
         .field("file", out)
-        .field("format", build::to_string(format))
+        .field("format", release::to_string(format))
         .field("size", std::uint64_t{bytes.size()})
         .end_object()
         .print();
@@ -324,32 +329,32 @@ inline int export_tree(const cli::parsed& p, const context& c) {
 
 // --- toolchain, cross ------------------------------------------------------
 
-inline void print_program(const char* role, const build::program& pr) {
+inline void print_program(const char* role, const toolchain::program& pr) {
   std::printf("%-8s %s", role, pr.path.c_str());
   for (const vitte::text& arg : pr.args) std::printf(" %s", arg.c_str());
   if (!pr.version.empty()) std::printf("  (%s)", pr.version.c_str());
   std::printf("\n");
 }
 
-inline void json_program(cli::json& j, const char* key, const build::program& pr) {
+inline void json_program(cli::json& j, const char* key, const toolchain::program& pr) {
   j.key(key).begin_object().field("path", pr.path).key("args").begin_array();
   for (const vitte::text& arg : pr.args) j.value(arg);
   j.end_array().field("version", pr.version).end_object();
 }
 
-inline int toolchain(const cli::parsed& p, const context& c) {
+inline int show_toolchain(const cli::parsed& p, const context& c) {
   if (!p.operands.empty()) return cli::usage_error(c, "toolchain", "no operands (--target names a triple)");
   if (!p.has("--target")) {
-    auto all = build::list_compilers();
+    auto all = toolchain::list_compilers();
     if (!all) return cli::fail(c, "toolchain", {}, all.error());
     if (c.json) {
       cli::json j;
       j.schema("toolchain").field("host", host_target()).key("compilers").begin_array();
-      for (const build::compiler& k : *all)
+      for (const toolchain::compiler& k : *all)
         j.begin_object()
             .field("name", k.name)
             .field("path", k.path)
-            .field("family", build::to_string(k.family))
+            .field("family", toolchain::to_string(k.family))
             .field("cxx", k.cxx)
             .field("target", k.target)
             .field("version", k.version)
@@ -358,13 +363,13 @@ inline int toolchain(const cli::parsed& p, const context& c) {
       return 0;
     }
     std::printf("host %s\n", host_target().c_str());
-    for (const build::compiler& k : *all)
-      std::printf("%-32s %-5s %-24s %s\n", k.name.c_str(), str(build::to_string(k.family)).c_str(),
+    for (const toolchain::compiler& k : *all)
+      std::printf("%-32s %-5s %-24s %s\n", k.name.c_str(), str(toolchain::to_string(k.family)).c_str(),
                   k.target.empty() ? "(any, --target)" : k.target.c_str(), k.version.c_str());
     return 0;
   }
-  build::toolchain_problem why;
-  auto tc = build::find_toolchain(p.get("--target"), {}, &why);
+  toolchain::toolchain_problem why;
+  auto tc = toolchain::find_toolchain(p.get("--target"), {}, &why);
   if (!tc) return cli::fail(c, "toolchain", why.describe().of(tc.error().kind()).about(p.get("--target")));
   if (c.json) {
     cli::json j;
@@ -401,7 +406,7 @@ inline int run_command(sys::command& cmd, const context& c, const char* what) {
 
 /// Runs `program` (built for tc's target) with `program_args`, through tc's
 /// runner, or `vitte run` for WASI.
-inline int run_built(const build::toolchain& tc, const std::string& program, const cli::args& program_args,
+inline int run_built(const toolchain::toolset& tc, const std::string& program, const cli::args& program_args,
                      const context& c) {
   std::vector<std::string> words;
   if (tc.target.is_wasm()) {
@@ -434,8 +439,8 @@ inline int cross(const cli::parsed& p, const context& c) {
   if (!p.has("--target")) return cli::usage_error(c, "cross", "--target names the triple to build for");
   if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
   if (!p.has("--run") && p.has("--arg")) return cli::usage_error(c, "cross", "--arg is for the program --run runs");
-  build::toolchain_problem why;
-  auto tc = build::find_toolchain(p.get("--target"), {}, &why);
+  toolchain::toolchain_problem why;
+  auto tc = toolchain::find_toolchain(p.get("--target"), {}, &why);
   if (!tc) return cli::fail(c, "cross", why.describe().of(tc.error().kind()).about(p.get("--target")));
   const std::string triple = str(tc->target.str());
   const std::string build_dir = str(p.get("--build-dir", "build-" + triple));
@@ -446,7 +451,7 @@ inline int cross(const cli::parsed& p, const context& c) {
   if (p.operands.size() == 1 && meson_file && *meson_file) {  // a Meson project
     if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
     const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
-    const vitte::text ini = build::meson_cross_file(*tc, build::find_cross_pkg_config(tc->target));
+    const vitte::text ini = toolchain::meson_cross_file(*tc, toolchain::find_cross_pkg_config(tc->target));
     auto before = sys::read_file_string(file);
     const bool changed = !before || before->view() != ini.view();
     if (auto st = sys::atomic_replace(file, ini.view()); !st) return cli::fail(c, "cross", file, st.error());
@@ -502,10 +507,10 @@ inline int cross(const cli::parsed& p, const context& c) {
     name = name.substr(0, name.rfind('.'));
   }
   const std::string out = build_dir + "/" + name + str(tc->executable_suffix());
-  const build::program& driver = cxx ? tc->cxx : tc->cc;
+  const toolchain::program& driver = cxx ? tc->cxx : tc->cc;
   sys::command compile(driver.path);
   compile.args(driver.args).arg("-O2");
-  if (tc->target.is_windows() && tc->target.env() == vitte::target::environment::gnu)
+  if (tc->target.is_windows() && tc->target.env() == vitte::machine::environment::gnu)
     compile.arg("-static");  // no MinGW runtime DLLs to find beside the program
   compile.args(sources).args(p.after_dashes).arg("-o").arg(out);
   if (p.has("--dry-run")) {

@@ -20,15 +20,16 @@
 
 namespace cluster_commands {
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 
 inline int status(const cli::parsed& p, const cli::context& c) {
   if (p.operands.size() != 1) return cli::usage_error(c, "cluster", "one host list (\"HOST[:PORT][/LIMIT] ...\")");
   vitte::diagnostic why;
-  auto hosts = build::parse_distcc_hosts(vitte::text_view(p.operands[0].data(), p.operands[0].size()), why);
+  auto hosts = toolchain::parse_distcc_hosts(vitte::text_view(p.operands[0].data(), p.operands[0].size()), why);
   if (!hosts) return cli::fail(c, "cluster", why.about("the host list"));
-  auto compiler = build::find_tool(p.get("--compiler", "cc"));
+  auto compiler = toolchain::find_tool(p.get("--compiler", "cc"));
   if (!compiler)
     return cli::fail(c, "cluster", "the compiler " + std::string(p.get("--compiler", "cc")), compiler.error());
   std::uint64_t seconds = 5;
@@ -37,25 +38,25 @@ inline int status(const cli::parsed& p, const cli::context& c) {
   const std::uint64_t timeout_ms = seconds * 1000;
   auto scratch = sys::temp_directory::create({}, "vitte-cluster-");
   if (!scratch) return cli::fail(c, "cluster", "a scratch directory", scratch.error());
-  auto probes = build::probe_distcc_hosts(
-      vitte::span<const build::distcc_host>(hosts->servers.data(), hosts->servers.size()), compiler->path,
+  auto probes = toolchain::probe_distcc_hosts(
+      vitte::span<const toolchain::distcc_host>(hosts->servers.data(), hosts->servers.size()), compiler->path,
       scratch->path(), std::chrono::milliseconds(static_cast<std::int64_t>(timeout_ms)));
   if (!probes) return cli::fail(c, "cluster", "writing the probe", probes.error());
-  vitte::result<build::cache_stats> cache_stats = vitte::errc::not_found;
+  vitte::result<cache::cache_stats> cache_stats = vitte::errc::not_found;
   if (p.has("--cache")) {
-    auto cache = build::cache::open(vitte::text(p.get("--cache")));
+    auto cache = cache::output_cache::open(vitte::text(p.get("--cache")));
     if (!cache) return cli::fail(c, "cluster", "--cache " + std::string(p.get("--cache")), cache.error());
     cache_stats = cache->stats();
   }
   std::size_t up = 0;
-  for (const build::distcc_probe& pr : *probes) up += pr.ok ? 1 : 0;
+  for (const toolchain::distcc_probe& pr : *probes) up += pr.ok ? 1 : 0;
   const auto ms = [](std::chrono::nanoseconds d) { return static_cast<double>(d.count()) / 1e6; };
   if (c.json) {
     cli::json j;
     j.schema("cluster").field("compiler", compiler->path).field("local_slots", std::int64_t{hosts->local_slots});
     j.key("servers").begin_array();
     for (std::size_t i = 0; i < probes->size(); ++i) {
-      const build::distcc_probe& pr = (*probes)[i];
+      const toolchain::distcc_probe& pr = (*probes)[i];
       j.begin_object()
           .field("where", pr.where)
           .field("limit", std::int64_t{hosts->servers[i].limit})
@@ -78,7 +79,7 @@ inline int status(const cli::parsed& p, const cli::context& c) {
   }
   std::printf("%zu of %zu servers up (compiler %s)\n", up, probes->size(), compiler->path.c_str());
   for (std::size_t i = 0; i < probes->size(); ++i) {
-    const build::distcc_probe& pr = (*probes)[i];
+    const toolchain::distcc_probe& pr = (*probes)[i];
     if (pr.ok)
       std::printf("  %-24s up    %u at a time, a compile in %.1f ms\n", pr.where.c_str(), hosts->servers[i].limit,
                   ms(pr.round_trip));

@@ -77,7 +77,7 @@ int cmd_keygen(const cli::parsed& p, const context& c) {
   std::string pub = hex(kp->public_key) + "\n";
   vitte::status written;
   if (signify) {  // signify's files: `signify -G -n` makes the same
-    namespace sg = vitte::build::signify;
+    namespace sg = vitte::release::signify;
     sg::secret_key k = sg::from_key_pair(*kp);
     vitte::text file = sg::secret_key_file(k, "vitte secret key");
     written = sys::write_file(std::string(a[0]), file.view(), secret);
@@ -350,11 +350,11 @@ constexpr cli::option package_options[] = {
     {"--name", "<name>", "the package's name (required)"},
     {"--version", "<version>", "its version (required)"},
     {"--target", "<triple>", "the triple its files are built for (default: this machine's)"},
-    {"--format", "tar.gz|tar|deb|rpm|msi", "the archive (default tar.gz)"},
+    {"--format", "tar.gz|tar|deb|rpm|msi|pkg", "the archive (default tar.gz)"},
     {"--out", "<dir>", "where to write it (default dist)"},
     {"--force", nullptr, "write into --out even when it already holds files (they may be replaced)"},
     {"--sign", "<secret-key-file>", "sign SHA256SUMS (a signify key, or vitte keygen's hex key)"},
-    {"--prefix", "<path>", "a .deb or .rpm installs the tree there (default /usr)"},
+    {"--prefix", "<path>", "a .deb, .rpm or .pkg installs the tree there (default /usr; a .pkg: /usr/local)"},
     {"--maintainer", "<text>", "a .deb's Maintainer, an .rpm's Packager, an .msi's Manufacturer"},
     {"--description", "<text>", "the package's description (its first line: the summary)"},
     {"--release", "<release>", "an .rpm's Release (default 1)"},
@@ -362,6 +362,7 @@ constexpr cli::option package_options[] = {
     {"--url", "<url>", "an .rpm's URL"},
     {"--product-code", "<{guid}>", "an .msi's ProductCode (default: derived from the name and version)"},
     {"--upgrade-code", "<{guid}>", "an .msi's UpgradeCode (default: derived from the name)"},
+    {"--identifier", "<id>", "a .pkg's package identifier, reverse DNS (default local.<name>)"},
     cli::json_option,
 };
 constexpr cli::option verify_package_options[] = {
@@ -370,14 +371,15 @@ constexpr cli::option verify_package_options[] = {
     cli::json_option,
 };
 constexpr cli::option export_options[] = {
-    {"--format", "tar.gz|tar|deb|rpm|msi", "the archive (default tar.gz)"},
+    {"--format", "tar.gz|tar|deb|rpm|msi|pkg", "the archive (default tar.gz)"},
     {"-o", "<file>",
      "the archive to write (default: <top>.<format>); its name gives the format when --format does not"},
     {"--top", "<name>", "the one top directory of a tar (default: the directory's name; empty: none)"},
-    {"--name", "<name>", "a .deb, .rpm or .msi's package name"},
-    {"--version", "<version>", "a .deb, .rpm or .msi's version"},
-    {"--target", "<triple>", "a .deb, .rpm or .msi's target (default: this machine's)"},
-    {"--prefix", "<path>", "a .deb or .rpm installs the tree there (default /usr)"},
+    {"--name", "<name>", "a .deb, .rpm, .msi or .pkg's package name"},
+    {"--version", "<version>", "a .deb, .rpm, .msi or .pkg's version"},
+    {"--target", "<triple>", "a .deb, .rpm, .msi or .pkg's target (default: this machine's)"},
+    {"--prefix", "<path>", "a .deb, .rpm or .pkg installs the tree there (default /usr; a .pkg: /usr/local)"},
+    {"--identifier", "<id>", "a .pkg's package identifier, reverse DNS (default local.<name>)"},
     cli::json_option,
 };
 constexpr cli::option cross_options[] = {
@@ -484,13 +486,13 @@ const cli::command commands[] = {
      build_commands::package},
     {"verify-package", "<dist-dir>", "check a package's signature, checksums and contents", verify_package_options,
      build_commands::verify_package},
-    {"export", "<dir>", "write a tree as a deterministic tar, tar.gz, .deb, .rpm or .msi", export_options,
+    {"export", "<dir>", "write a tree as a deterministic tar, tar.gz, .deb, .rpm, .msi or .pkg", export_options,
      build_commands::export_tree},
     {"cross", "<meson-project-dir>|<sources...> [-- compiler or meson-setup args]",
      "build a Meson project or sources for a target triple with the toolchain found", cross_options,
      build_commands::cross, false, true},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
-     build_commands::toolchain},
+     build_commands::show_toolchain},
     {"cluster", "<host-list>",
      "probe distcc servers (\"HOST[:PORT][/LIMIT] ...\"): up, compiler there, a compile's time; a cache's hits",
      cluster_options, cluster_commands::status},

@@ -59,7 +59,7 @@
 //
 // With --distcc "HOST[:PORT][/LIMIT] ... [localhost/N]" (distcc's host
 // list) the compiles the cache could not give are preprocessed here and
-// compiled by those distccd servers (build::compile_pool), LIMIT at a time
+// compiled by those distccd servers (toolchain::compile_pool), LIMIT at a time
 // each; a server that is down, late or answers garbage is set aside and
 // the compile tried on another, then here. Each step's line says where it
 // ran, and what was tried before ("compiled on 10.0.0.2:3632 (after
@@ -96,7 +96,8 @@
 #include "hermetic.hpp"  // --hermetic, --input
 #include "monitor.hpp"   // --monitor, --trace, --ninja-log, --events
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 namespace lg = vitte::log;
 using vitte::text;
@@ -129,7 +130,7 @@ int stopped_status(sys::signal_kind k) {
 // run. Each stops the build through `stop`, which kills the compiles.
 struct interrupts {
   sys::signal_watch watch;
-  build::cancellation stop;
+  toolchain::cancellation stop;
 
   void open() {
     if (auto w = sys::signal_watch::open(
@@ -311,7 +312,7 @@ struct unit {
   std::string cwd;       // where the compiler runs
   std::size_t tool = 0;  // which of the compilers
   std::string from;      // "FILE: entry N" for a compilation database's compile, else empty
-  build::fingerprint key;
+  cache::fingerprint key;
   std::string why;  // the index's reason
 };
 
@@ -347,7 +348,7 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
     return json.error();
   }
   vitte::diagnostic problem;
-  auto db = build::parse_compile_commands(*json, problem);
+  auto db = toolchain::parse_compile_commands(*json, problem);
   if (!db) {
     const vitte::diagnostic_line line = problem.about(file).format();
     std::fprintf(stderr, "driver: %s\n", line.c_str());
@@ -361,7 +362,7 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
   units.reserve(db->size());
   std::unordered_map<std::string, std::size_t> objects;  // lexical object -> entry
   for (std::size_t n = 0; n < db->size(); ++n) {
-    const build::compile_command& c = (*db)[n];
+    const toolchain::compile_command& c = (*db)[n];
     unit u;
     u.from = file + ": entry " + std::to_string(n);
     u.source = std::string(c.source().view());
@@ -399,7 +400,7 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
 
 // Where a compile of the pool ran, as the step line says it: " on HOST:PORT"
 // or " here (why)", then each server tried before and what went wrong.
-std::string describe_where(const build::compile_outcome& r) {
+std::string describe_where(const toolchain::compile_outcome& r) {
   std::string s = r.why_local.empty() ? " on " + std::string(r.where) : " here (" + std::string(r.why_local) + ")";
   for (std::size_t i = 0; i < r.retried.size(); ++i)
     s += (i == 0 ? " (after " : "; ") + std::string(r.retried[i].where) + ": " + std::string(r.retried[i].trouble);
@@ -552,25 +553,25 @@ int main(int argc, char** argv) {
   lg::stream_sink err = lg::stream_sink::standard_error();
   lg::logger log(set.quiet ? lg::level::error : lg::level::warn);
   (void)log.add(err);
-  auto cache = build::cache::open(text(set.cache_dir));
+  auto cache = cache::output_cache::open(text(set.cache_dir));
   if (!cache) return fail(set.cache_dir, cache.error());
   if (!set.remote.empty()) {
-    auto options = build::remote_options::parse(set.remote.c_str());
+    auto options = cache::remote_options::parse(set.remote.c_str());
     if (!options) return fail("--remote " + set.remote, options.error());
     if (auto ok = cache->attach_remote(std::move(*options), &log); !ok)
       return fail("--remote " + set.remote, ok.error());
   }
-  auto index = build::index::open(sys::path_join(*out, "index.vitte"));
+  auto index = cache::index::open(sys::path_join(*out, "index.vitte"));
   if (!index) return fail(std::string(sys::path_join(*out, "index.vitte")), index.error());
   if (index->problem()) {
     vitte::diagnostic d = index->problem();
     std::printf("%s: rebuilding\n", d.about(index->path()).format().c_str());
   }
-  build::file_hasher files;
+  cache::file_hasher files;
   // A compiler runs (--version) only when its file changed since the last build.
-  std::vector<build::tool> tools;
+  std::vector<toolchain::tool> tools;
   for (const std::string& name : compilers) {
-    auto t = build::find_tool_remembered(name, *index, files);
+    auto t = toolchain::find_tool_remembered(name, *index, files);
     if (!t) {
       if (!from_database) return fail(name, t.error());
       const unit& first =
@@ -608,8 +609,8 @@ int main(int argc, char** argv) {
     unit u = unit_at(i);
     objects.push_back(u.obj);
     if (!base.empty()) u.args.push_back("-ffile-prefix-map=" + base + "=.");
-    u.key = build::command_key(tools[u.tool]).base_dir(base).args(u.args).cwd(u.cwd).env("LANG", "C").finish();
-    const build::verdict v = index->check(u.obj, u.key, files);
+    u.key = toolchain::command_key(tools[u.tool]).base_dir(base).args(u.args).cwd(u.cwd).env("LANG", "C").finish();
+    const cache::verdict v = index->check(u.obj, u.key, files);
     if (v.up_to_date()) {
       ++fresh;
       continue;
@@ -624,7 +625,7 @@ int main(int argc, char** argv) {
     const text outs[] = {u.obj};
     const std::int64_t asked = mon.now();
     const std::uint64_t remote_hits = mon.on() && !set.remote.empty() ? cache->remote_statistics().hits : 0;
-    auto found = cache->lookup(build::cache_step{u.key, ins, outs, base}, files);
+    auto found = cache->lookup(cache::cache_step{u.key, ins, outs, base}, files);
     if (!found) {
       // A source that is not there, most often: say which, and whose.
       const std::string whose = u.from.empty() ? u.name : u.from + " (" + u.name + ")";
@@ -642,7 +643,7 @@ int main(int argc, char** argv) {
       const bool inside = u.source.size() > project->size() && u.source.compare(0, project->size(), *project) == 0;
       const std::uint32_t step =
           mon.started("cc " + (inside ? u.source.substr(project->size() + 1) : u.source), u.obj, u.why, {}, asked);
-      mon.finished(step, 0, remote ? driver_monitor::remote_tier(set.remote) : build::cache_tier::local,
+      mon.finished(step, 0, remote ? driver_monitor::remote_tier(set.remote) : toolchain::cache_tier::local,
                    remote ? vitte::text_view(remote_where) : "local", u.obj);
     }
     vitte::buffer<text> read = {text(u.source)};
@@ -655,24 +656,24 @@ int main(int argc, char** argv) {
   }
 
   // With --distcc, the compiles go through a pool of distcc servers.
-  std::unique_ptr<build::compile_pool> pool;
+  std::unique_ptr<toolchain::compile_pool> pool;
   if (!set.distcc.empty()) {
     vitte::diagnostic why;
-    auto hosts = build::parse_distcc_hosts(set.distcc, why);
+    auto hosts = toolchain::parse_distcc_hosts(set.distcc, why);
     if (!hosts) {
       std::fprintf(stderr, "driver: --distcc: %s\n", why.format().c_str());
       return 2;
     }
-    build::compile_pool_options po;
+    toolchain::compile_pool_options po;
     po.servers = std::move(hosts->servers);
     po.local_slots = hosts->local_slots;
     po.job_timeout = std::chrono::seconds(set.distcc_timeout);
-    pool = std::make_unique<build::compile_pool>(std::move(po));
+    pool = std::make_unique<toolchain::compile_pool>(std::move(po));
   }
 
   // The compiles, in parallel; what each wrote is stored and recorded here.
-  build::schedule plan;
-  std::vector<build::step_id> compiles;
+  toolchain::schedule plan;
+  std::vector<toolchain::step_id> compiles;
   // Where each compile ran: its host ("local" or a server), its exit
   // status, and with --distcc what its step line says of it.
   struct ran {
@@ -684,41 +685,44 @@ int main(int argc, char** argv) {
   for (const unit& u : stale) {
     const sys::command cmd = sys::command(tools[u.tool].path).args(u.args).cwd(u.cwd).env("LANG", "C");
     const bool under_project = u.source.size() > project->size() && u.source.compare(0, project->size(), *project) == 0;
-    build::compile_job job{tools[u.tool].path, {}, text(u.cwd), {text("LANG=C")}};
+    toolchain::compile_job job{tools[u.tool].path, {}, text(u.cwd), {text("LANG=C")}};
     for (const std::string& a : u.args) job.args.push_back(text(a));
     ran* where = &ran_on[compiles.size()];
     const driver_hermetic::compile hermetic =
         sealed.step(u.tool, tools[u.tool].path.c_str(), u.args, u.cwd, u.source, std::string(u.obj), u.name);
     compiles.push_back(plan.add("cc " + (under_project ? u.source.substr(project->size() + 1) : u.source), {},
                                 [cmd, job, where, p = pool.get(), limit = set.step_timeout, hermetic,
-                                 stop = &intr.stop](const build::step_context& c) {
+                                 stop = &intr.stop](const toolchain::step_context& c) {
                                   // A distcc or sealed compile is not killed by an interrupt: it
                                   // finishes; one that has not started never does.
                                   if (stop->cancelled()) {
                                     where->stopped = true;
-                                    return build::step_outcome{false, {}};
+                                    return toolchain::step_outcome{false, {}};
                                   }
                                   const auto killed = [&] {
-                                    return build::step_outcome{false, "killed: still running after --step-timeout " +
-                                                                          std::to_string(limit) + " s\n"};
+                                    return toolchain::step_outcome{
+                                        false,
+                                        "killed: still running after --step-timeout " + std::to_string(limit) + " s\n"};
                                   };
                                   if (p != nullptr) {
                                     auto r = p->compile(job, c.deadline);
-                                    if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                                    if (!r)
+                                      return toolchain::step_outcome{false, text(r.error().message().view()) + "\n"};
                                     where->line = describe_where(*r);
                                     where->host = std::string(r->where);
                                     where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
                                     if (r->timed_out) return killed();
-                                    return build::step_outcome{r->status.success(), r->err + r->out};
+                                    return toolchain::step_outcome{r->status.success(), r->err + r->out};
                                   }
-                                  build::run_options ro;
+                                  toolchain::run_options ro;
                                   ro.deadline = c.deadline;
                                   auto r = hermetic ? hermetic(ro) : stop->run(cmd, ro);
                                   if (!r && r.error() == vitte::errc::interrupted) where->stopped = true;
-                                  if (!r) return build::step_outcome{false, text(r.error().message().view()) + "\n"};
+                                  if (!r)
+                                    return toolchain::step_outcome{false, text(r.error().message().view()) + "\n"};
                                   where->code = r->status.exited() ? r->status.code() : 128 + r->status.signal();
                                   if (r->timed_out) return killed();
-                                  return build::step_outcome{r->status.success(), r->err + r->out};
+                                  return toolchain::step_outcome{r->status.success(), r->err + r->out};
                                 })
                            .value());
   }
@@ -729,9 +733,9 @@ int main(int argc, char** argv) {
     screen& show;
     std::vector<unit>& stale;
     const std::vector<ran>& ran_on;
-    build::basic_cache<sys::platform>& cache;
-    build::basic_index<sys::platform>& index;
-    build::file_hasher& files;
+    cache::basic_output_cache<sys::platform>& cache;
+    cache::basic_index<sys::platform>& index;
+    cache::file_hasher& files;
     const std::string& base;
     int& compiled;
     int& failed;
@@ -742,29 +746,30 @@ int main(int argc, char** argv) {
     driver_monitor::monitor& mon;
     std::vector<std::uint32_t> steps = {};  // the monitor's number of each compile
 
-    void started(build::step_id id, const build::schedule& s) {
+    void started(toolchain::step_id id, const toolchain::schedule& s) {
       show.progress(std::string(s.name(id)));
       if (steps.size() <= id) steps.resize(id + 1);
       steps[id] = mon.started(std::string(s.name(id)), stale[id].obj, stale[id].why);
     }
-    void finished(build::step_id id, build::step_state st, build::step_outcome& o, const build::schedule&) {
+    void finished(toolchain::step_id id, toolchain::step_state st, toolchain::step_outcome& o,
+                  const toolchain::schedule&) {
       const unit& u = stale[id];
-      if (st == build::step_state::skipped) return;
+      if (st == toolchain::step_state::skipped) return;
       // A compile on a distcc server: the cluster tier, and the server.
       const ran& r = ran_on[id];
       if (r.stopped) {
         // Interrupted: nothing of it is kept (the compiler may have left
         // half an object), nothing recorded.
         ++stopped;
-        mon.finished(steps[id], 130, build::cache_tier::none, r.host, stale[id].obj);
+        mon.finished(steps[id], 130, toolchain::cache_tier::none, r.host, stale[id].obj);
         (void)sys::remove_all(u.obj.c_str());
         (void)sys::remove_all(u.dep.c_str());
         return;
       }
-      const int code = st == build::step_state::failed ? (r.code != 0 ? r.code : 1) : 0;
-      mon.finished(steps[id], code, r.host == "local" ? build::cache_tier::none : build::cache_tier::cluster, r.host,
-                   stale[id].obj);
-      if (st == build::step_state::failed) {
+      const int code = st == toolchain::step_state::failed ? (r.code != 0 ? r.code : 1) : 0;
+      mon.finished(steps[id], code, r.host == "local" ? toolchain::cache_tier::none : toolchain::cache_tier::cluster,
+                   r.host, stale[id].obj);
+      if (st == toolchain::step_state::failed) {
         show.step("cc", u.name, ("failed" + ran_on[id].line).c_str(), u.why, o.output, true);
         if (failed++ == 0) first_failure = u.name;
         return;
@@ -781,7 +786,7 @@ int main(int argc, char** argv) {
       show.step("cc", u.name, ("compiled" + ran_on[id].line).c_str(), u.why, o.output, false);
       ++compiled;
       text problem;
-      auto d = build::read_depfile(u.dep, &problem);
+      auto d = cache::read_depfile(u.dep, &problem);
       if (!d) {
         // The compiler said it succeeded but wrote no usable depfile (a
         // wrapper that drops -MD -MF): the step cannot be recorded.
@@ -801,23 +806,23 @@ int main(int argc, char** argv) {
       const text outs[] = {u.obj};
       vitte::buffer<text> read = {text(u.source)};
       for (const text& p : deps) read.push_back(p);
-      if (auto ok = cache.store(build::cache_step{u.key, ins, outs, base}, deps, files); !ok)
+      if (auto ok = cache.store(cache::cache_step{u.key, ins, outs, base}, deps, files); !ok)
         std::fprintf(stderr, "driver: %s: cache store: %s\n", u.name.c_str(),
                      about_file(ok.error(), u.obj, read).c_str());
       if (auto ok = index.record(u.obj, u.key, read, outs, files); !ok)
         add_trouble(std::string(index.path()) + ": recording " + u.name + ": " + about_file(ok.error(), u.obj, read));
     }
   } watcher{show, stale, ran_on, *cache, *index, files, base, compiled, failed, stopped, first_failure, {}, mon};
-  build::jobserver js = build::jobserver::from_environment();
+  toolchain::jobserver js = toolchain::jobserver::from_environment();
   if (!js.note().empty() && !set.quiet) std::fprintf(stderr, "driver: %s\n", std::string(js.note()).c_str());
-  build::schedule_options so;
+  toolchain::schedule_options so;
   so.jobs = set.jobs;
   so.keep_going = set.keep_going;
   so.tokens = js.active() ? &js : nullptr;
   so.step_time_limit = std::chrono::seconds(set.step_timeout);
   so.stop = &intr.stop.flag();
   mon.plan(stale.size());
-  auto report = intr.during(stale.empty(), [&] { return build::run_schedule(plan, so, watcher); });
+  auto report = intr.during(stale.empty(), [&] { return toolchain::run_schedule(plan, so, watcher); });
   if (!report) return fail("running the steps", report.error());
   if (intr.poll()) {
     if (show.progress_shown) std::printf("\r\033[K");
@@ -839,28 +844,28 @@ int main(int argc, char** argv) {
 
   // Link the objects with cc as the linker driver; a compilation database
   // says nothing of links: its compiles are the build.
-  const build::linker ld{build::linker_flavor::cc, tools[0]};
-  build::link_job job;
+  const toolchain::linker ld{toolchain::linker_flavor::cc, tools[0]};
+  toolchain::link_job job;
   job.output = sys::path_join(*out, "app");
   job.inputs = objects;
   bool linked = false;
   if (!from_database) {
-    const auto link_key = build::command_key(ld.program).args(build::link_arguments(ld.flavor, job)).finish();
-    const build::verdict lv = index->check("app", link_key, files);
+    const auto link_key = toolchain::command_key(ld.program).args(toolchain::link_arguments(ld.flavor, job)).finish();
+    const cache::verdict lv = index->check("app", link_key, files);
     if (!lv.up_to_date()) {
-      build::link_options o;
+      toolchain::link_options o;
       o.dry_run = set.dry_run;
       std::vector<std::uint32_t> everything(mon.next());  // the link waits for every step before it
       for (std::uint32_t i = 0; i < everything.size(); ++i) everything[i] = i;
       if (!set.dry_run) mon.plan(1);
       const std::uint32_t link_step =
           set.dry_run ? 0 : mon.started("link app", job.output, std::string(lv.describe()), everything);
-      auto r = build::link(ld, job, o);
+      auto r = toolchain::link(ld, job, o);
       if (!r) return fail("link app", r.error());
       if (!r->dry_run) {
         const bool ok = r->status.success();
-        mon.finished(link_step, ok ? 0 : (r->status.value > 0 ? r->status.value : 1), build::cache_tier::none, "local",
-                     job.output);
+        mon.finished(link_step, ok ? 0 : (r->status.value > 0 ? r->status.value : 1), toolchain::cache_tier::none,
+                     "local", job.output);
         show.step("link", "app", ok ? "linked" : "failed", std::string(lv.describe()), r->err + r->out, !ok);
         if (!ok) return 1;
         const text outs[] = {job.output};
@@ -886,7 +891,7 @@ int main(int argc, char** argv) {
   }
   if (!set.remote.empty()) {
     (void)cache->flush_remote(sys::deadline::after(std::chrono::seconds(30)));
-    const build::remote_stats rs = cache->remote_statistics();
+    const cache::remote_stats rs = cache->remote_statistics();
     if (!set.quiet)
       std::printf("remote: %llu hits, %llu misses, %llu uploads, %llu dropped, %llu rejected\n",
                   static_cast<unsigned long long>(rs.hits), static_cast<unsigned long long>(rs.misses),
@@ -894,7 +899,7 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(rs.rejected));
   }
   if (pool && !set.quiet) {
-    const build::compile_pool_stats ps = pool->stats();
+    const toolchain::compile_pool_stats ps = pool->stats();
     std::printf("distcc: %llu compiled on servers, %llu here, %llu attempts failed and were tried again\n",
                 static_cast<unsigned long long>(ps.remote), static_cast<unsigned long long>(ps.local),
                 static_cast<unsigned long long>(ps.retried));
@@ -902,7 +907,7 @@ int main(int argc, char** argv) {
   mon.finish(static_cast<std::uint64_t>(fresh));
   if (from_database) return 0;
   if (set.dry_run || !set.run) return 0;
-  auto r = build::run(sys::command(job.output));
+  auto r = toolchain::run(sys::command(job.output));
   if (!r) return fail(std::string(job.output), r.error());
   std::printf("app: %s", r->out.c_str());
   return r->status.success() ? 0 : 1;

@@ -1,5 +1,5 @@
 // examples/driver: --hermetic [--input DIR]..., each compile under
-// build::run_hermetic (vitte/toolchain/hermetic.hpp): it reads the project,
+// toolchain::run_hermetic (vitte/toolchain/hermetic.hpp): it reads the project,
 // the declared input directories and the compiler's reach, writes its
 // object's directory, and nothing else; no network. A compile that touches
 // anything else fails, and its step says which file:
@@ -22,7 +22,7 @@
 
 namespace driver_hermetic {
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 
 struct options {
@@ -46,20 +46,21 @@ inline int take_option(int argc, char** argv, int& i, options& o) {
   return 1;
 }
 
-// A compile as the schedule runs it: the run's report, as build::run gives one.
-using compile = std::function<vitte::result<build::run_report>(const build::run_options&)>;
+// A compile as the schedule runs it: the run's report, as toolchain::run gives one.
+using compile = std::function<vitte::result<toolchain::run_report>(const toolchain::run_options&)>;
 
 // What every hermetic compile shares: the compilers' reach, the declared inputs.
 class sealer {
  public:
   // Checks the options and asks each compiler what it needs. False after a message.
-  bool prepare(const options& o, bool distcc, const std::string& project, const std::vector<build::tool>& compilers) {
+  bool prepare(const options& o, bool distcc, const std::string& project,
+               const std::vector<toolchain::tool>& compilers) {
     if (!o.on) {
       if (!o.inputs.empty()) std::fprintf(stderr, "driver: --input only means something with --hermetic\n");
       return o.inputs.empty();
     }
     if (distcc) {
-      // The pool preprocesses inside build::compile_pool, outside any sandbox.
+      // The pool preprocesses inside toolchain::compile_pool, outside any sandbox.
       std::fprintf(stderr,
                    "driver: --hermetic and --distcc do not go together yet: the distcc pool "
                    "preprocesses outside the sandbox; use one or the other\n");
@@ -74,14 +75,14 @@ class sealer {
       }
       inputs_.emplace_back(real->c_str());
     }
-    for (const build::tool& c : compilers) {
-      auto reach = build::find_compiler_reach(c.path);
+    for (const toolchain::tool& c : compilers) {
+      auto reach = toolchain::find_compiler_reach(c.path);
       if (!reach) {
         std::fprintf(stderr, "driver: --hermetic: what %s needs: %s\n", c.path.c_str(),
                      reach.error().message().c_str());
         return false;
       }
-      reach_.push_back(std::make_shared<build::compiler_reach>(std::move(*reach)));
+      reach_.push_back(std::make_shared<toolchain::compiler_reach>(std::move(*reach)));
     }
     on_ = true;
     return true;
@@ -94,13 +95,13 @@ class sealer {
                const std::string& name) const {
     if (!on_) return {};
     auto cmd = sys::sandbox_command(vitte::text(program)).args(args).cwd(vitte::text(cwd)).env("LANG", "C");
-    build::hermetic_step step;
+    toolchain::hermetic_step step;
     for (const std::string& in : inputs_) step.inputs.emplace_back(vitte::text_view(in));
     step.inputs.emplace_back(vitte::text_view(source));
     step.outputs.emplace_back(sys::parent_path(object));
     return [reach = reach_[tool], cmd = std::move(cmd), step = std::move(step),
-            name](const build::run_options& o) -> vitte::result<build::run_report> {
-      auto r = build::run_hermetic(*reach, cmd, step, o);
+            name](const toolchain::run_options& o) -> vitte::result<toolchain::run_report> {
+      auto r = toolchain::run_hermetic(*reach, cmd, step, o);
       if (!r) return r.error();
       for (const vitte::text& f : r->outside)
         r->run.err.append("driver: hermetic: ")
@@ -115,7 +116,7 @@ class sealer {
  private:
   bool on_ = false;
   std::vector<std::string> inputs_;
-  std::vector<std::shared_ptr<build::compiler_reach>> reach_;  // by the driver's compiler index
+  std::vector<std::shared_ptr<toolchain::compiler_reach>> reach_;  // by the driver's compiler index
 };
 
 }  // namespace driver_hermetic

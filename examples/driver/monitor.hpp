@@ -38,7 +38,7 @@
 
 namespace driver_monitor {
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 
 struct options {
   long port = -1;  // -1: no page
@@ -79,8 +79,8 @@ inline constexpr const char* usage =
     " [--events FILE]";
 
 // The remote tier named by a --remote specification.
-inline build::cache_tier remote_tier(const std::string& spec) {
-  return spec.rfind("redis://", 0) == 0 ? build::cache_tier::redis : build::cache_tier::http;
+inline toolchain::cache_tier remote_tier(const std::string& spec) {
+  return spec.rfind("redis://", 0) == 0 ? toolchain::cache_tier::redis : toolchain::cache_tier::http;
 }
 
 // The host:port of a --remote specification, as "where" a hit came from.
@@ -146,7 +146,7 @@ class monitor {
     (void)log_.step_started(next_, name, output, why, after, at);
     return next_++;
   }
-  void finished(std::uint32_t step, int status, build::cache_tier tier, vitte::text_view where,
+  void finished(std::uint32_t step, int status, toolchain::cache_tier tier, vitte::text_view where,
                 vitte::text_view output) {
     if (!on()) return;
     std::uint64_t bytes = 0;
@@ -173,8 +173,8 @@ class monitor {
     log_.build_finished(up_to_date);
     if (auto ok = log_.file_status(); !ok)
       std::fprintf(stderr, "driver: --events %s: %s\n", o_.events.c_str(), ok.error().message().c_str());
-    const build::build_summary sum = log_.summary();
-    write(o_.trace, "--trace", [&] { return build::chrome_trace(sum); });
+    const toolchain::build_summary sum = log_.summary();
+    write(o_.trace, "--trace", [&] { return toolchain::chrome_trace(sum); });
     append_ninja_log(sum);
     if (o_.port >= 0 && o_.linger > 0) {
       serve();
@@ -201,9 +201,9 @@ class monitor {
 
   // As ninja keeps its log: each build appends the steps it ran (a no-op
   // adds nothing and leaves the file alone); the header when the file is new.
-  void append_ninja_log(const build::build_summary& sum) {
+  void append_ninja_log(const toolchain::build_summary& sum) {
     if (o_.ninja_log.empty()) return;
-    const vitte::text lines = build::ninja_log(sum, build_dir_);
+    const vitte::text lines = toolchain::ninja_log(sum, build_dir_);
     const vitte::text_view header = "# ninja log v5\n";
     if (lines.size() == header.size()) return;
     auto f =
@@ -255,17 +255,18 @@ class monitor {
       std::uint64_t from = 0;
       const vitte::text_view f = r.query_value("from");
       if (!vitte::detail::parse_decimal(f, UINT32_MAX, from)) from = 0;
-      return {200, "application/json", build::monitor_json(log_.summary(), static_cast<std::size_t>(from))};
+      return {200, "application/json", toolchain::monitor_json(log_.summary(), static_cast<std::size_t>(from))};
     }
-    if (r.path == "/trace.json") return {200, "application/json", build::chrome_trace(log_.summary())};
-    if (r.path == "/ninja_log") return {200, "text/plain; charset=utf-8", build::ninja_log(log_.summary(), build_dir_)};
+    if (r.path == "/trace.json") return {200, "application/json", toolchain::chrome_trace(log_.summary())};
+    if (r.path == "/ninja_log")
+      return {200, "text/plain; charset=utf-8", toolchain::ninja_log(log_.summary(), build_dir_)};
     return {404, "text/plain; charset=utf-8", "not found\n"};
   }
 
   options o_;
   std::string build_dir_;
   vitte::sys::signal_watch* signals_ = nullptr;
-  build::event_log log_;
+  toolchain::event_log log_;
   vitte::http::server server_;
   std::uint32_t next_ = 0;
   std::uint32_t ticks_ = 0;

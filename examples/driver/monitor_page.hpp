@@ -1,6 +1,6 @@
 // examples/driver/monitor_page.hpp - the live page `driver --monitor` serves:
 // one self-contained HTML document (no script, font or style from anywhere
-// else) that polls /api/status (vitte::build::monitor_json) twice a second.
+// else) that polls /api/status (vitte::toolchain::monitor_json) twice a second.
 #ifndef VITTE_EXAMPLES_DRIVER_MONITOR_PAGE_HPP
 #define VITTE_EXAMPLES_DRIVER_MONITOR_PAGE_HPP
 

@@ -2,9 +2,9 @@
 // hasher, an index of what each step read and wrote (index.vitte), depfiles,
 // a shared output cache and its remote tier (Bazel's HTTP protocol, Redis).
 //
-// The build kit is three layers in one namespace, vitte::build: this one,
-// vitte/toolchain.hpp (compilers, linkers, running what was built) and
-// vitte/release.hpp (signed release packages).
+// Namespace vitte::cache. The build kit's other layers are vitte/toolchain.hpp
+// (vitte::toolchain: compilers, linkers, running what was built) and
+// vitte/release.hpp (vitte::release: signed release packages).
 #ifndef VITTE_CACHE_HPP
 #define VITTE_CACHE_HPP
 
@@ -13,7 +13,7 @@
 #include <vitte/cache/file_hasher.hpp>  // file_hasher: digests kept by stat
 #include <vitte/cache/fingerprint.hpp>  // fingerprint, fingerprinter
 #include <vitte/cache/index.hpp>        // index: what each step read and wrote
-#include <vitte/cache/operations.hpp>   // build::ops, the kit's error operations
+#include <vitte/cache/operations.hpp>   // cache::ops, the layer's error operations
 #include <vitte/cache/remote.hpp>       // remote_options
 
 #endif  // VITTE_CACHE_HPP

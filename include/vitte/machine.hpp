@@ -1,6 +1,6 @@
 // vitte/machine.hpp - the machine code runs on: architectures and byte
 // orders, target triples (parsed and normalised as LLVM does, vitte's short
-// forms, the host triple). Namespace vitte::target. Freestanding but for the
+// forms, the host triple). Namespace vitte::machine. Freestanding but for the
 // allocation of a triple's text.
 #ifndef VITTE_MACHINE_HPP
 #define VITTE_MACHINE_HPP

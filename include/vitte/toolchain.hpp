@@ -2,7 +2,7 @@
 // found for a target triple, tool identity, link lines for every object
 // format, running what was built, and Meson cross files.
 //
-// Namespace vitte::build, shared with vitte/cache.hpp and vitte/release.hpp.
+// Namespace vitte::toolchain; it uses vitte/cache.hpp for cache keys.
 #ifndef VITTE_TOOLCHAIN_HPP
 #define VITTE_TOOLCHAIN_HPP
 
@@ -10,6 +10,7 @@
 #include <vitte/toolchain/jobserver.hpp>         // GNU make's jobserver, as a client
 #include <vitte/toolchain/link.hpp>              // linkers: ELF, MinGW, COFF, Mach-O, wasm, cc
 #include <vitte/toolchain/meson_cross.hpp>       // meson_cross_file
+#include <vitte/toolchain/operations.hpp>        // toolchain::ops, the layer's error operations
 #include <vitte/toolchain/run.hpp>               // running programs, captured and logged
 #include <vitte/toolchain/schedule.hpp>          // a build's steps in parallel
 #include <vitte/toolchain/tool.hpp>              // tool identity for cache keys

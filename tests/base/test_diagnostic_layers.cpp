@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(loader_a_bad_container) {
 }
 
 BOOST_AUTO_TEST_CASE(signify_a_bad_key_and_another_signer) {
-  namespace sg = vitte::build::signify;
+  namespace sg = vitte::release::signify;
   sg::problem why;
   auto k = sg::read_public_key("untrusted comment: a key\nnot base64 at all!\n", &why);
   BOOST_REQUIRE(!k.has_value());
@@ -204,8 +204,8 @@ BOOST_AUTO_TEST_CASE(signify_a_bad_key_and_another_signer) {
 }
 
 BOOST_AUTO_TEST_CASE(toolchain_an_unknown_architecture) {
-  vitte::build::toolchain_problem why;
-  auto tc = vitte::build::find_toolchain("nosucharch-unknown-linux-gnu", {}, &why);
+  vitte::toolchain::toolchain_problem why;
+  auto tc = vitte::toolchain::find_toolchain("nosucharch-unknown-linux-gnu", {}, &why);
   BOOST_REQUIRE(!tc.has_value());
   const diagnostic d = why.describe().of(tc.error().kind()).about("nosucharch-unknown-linux-gnu");
   BOOST_TEST(d.kind() == errc::invalid_argument);
@@ -215,15 +215,15 @@ BOOST_AUTO_TEST_CASE(toolchain_an_unknown_architecture) {
   BOOST_TEST(str(why.hint) == "");
   BOOST_TEST(str(d.message()) == why.what);
   // A known triple nothing here builds for: the hint follows the text.
-  vitte::build::toolchain_problem hinted;
+  vitte::toolchain::toolchain_problem hinted;
   hinted.what = "nothing here builds for it";
   hinted.hint = "g++-s390x-linux-gnu";
   BOOST_TEST(str(hinted.describe().message()) == "nothing here builds for it; install: g++-s390x-linux-gnu");
 }
 
 BOOST_AUTO_TEST_CASE(package_a_missing_directory) {
-  vitte::build::package_problem why;
-  auto r = vitte::build::verify_package("/nonexistent/vitte-diagnostic-test", nullptr, &why);
+  vitte::release::package_problem why;
+  auto r = vitte::release::verify_package("/nonexistent/vitte-diagnostic-test", nullptr, &why);
   BOOST_REQUIRE(!r.has_value());
   const diagnostic d = why.describe().of(r.error().kind());
   BOOST_TEST(d.kind() == errc::not_found);
@@ -266,7 +266,7 @@ BOOST_AUTO_TEST_CASE(http_a_header_without_a_name) {
 
 BOOST_AUTO_TEST_CASE(depfile_a_rule_without_a_colon) {
   vitte::text problem;
-  auto r = vitte::build::parse_depfile("out/a.o: a.c\nb.o c.o\n", &problem);
+  auto r = vitte::cache::parse_depfile("out/a.o: a.c\nb.o c.o\n", &problem);
   BOOST_REQUIRE(!r.has_value());
   // The depfile's text is the model's line without a subject.
   BOOST_TEST(str(problem).find("line 2, column ") == 0u, str(problem));

@@ -20,7 +20,7 @@
 #include <cstring>
 #include <string>
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
 namespace sys = vitte::sys;
 using vitte::text;
 
@@ -34,15 +34,15 @@ std::string product(int n) {
 }
 
 int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max_bytes) {
-  build::cache_options o;
+  cache::cache_options o;
   o.max_bytes = max_bytes;
-  auto cache = build::cache::open(text(root), o);
+  auto cache = cache::output_cache::open(text(root), o);
   if (!cache) {
     std::fprintf(stderr, "worker %d: open: %s\n", id, cache.error().message().c_str());
     return 2;
   }
-  build::file_hasher files;
-  const auto cmd = build::hasher{}.add("worker-cc").finish();
+  cache::file_hasher files;
+  const auto cmd = cache::hasher{}.add("worker-cc").finish();
   std::uint64_t hits = 0, misses = 0, state = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(id + 1);
   for (int i = 0; i < ops; ++i) {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
@@ -50,7 +50,7 @@ int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max
     const text in[] = {sys::path_join(src, "src/" + std::to_string(n) + ".c")};
     const text dep[] = {sys::path_join(src, "src/" + std::to_string(n) + ".h")};
     const text out[] = {sys::path_join(src, "out/" + std::to_string(n) + ".o")};
-    const build::cache_step step{cmd, in, out};
+    const cache::cache_step step{cmd, in, out};
     auto found = cache->lookup(step, files);
     if (!found) {
       std::fprintf(stderr, "worker %d: lookup: %s\n", id, found.error().message().c_str());
@@ -76,7 +76,7 @@ int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max
     sys::replace_options quick;
     quick.sync = false;
     auto replace = [&] { return sys::atomic_replace(out[0].c_str(), vitte::text_view(want), quick); };
-    if (auto ok = build::detail::retry_sharing<sys::platform>(replace); !ok) {
+    if (auto ok = cache::detail::retry_sharing<sys::platform>(replace); !ok) {
       std::fprintf(stderr, "worker %d: writing an output: %s\n", id, ok.error().message().c_str());
       return 2;
     }
@@ -90,17 +90,17 @@ int hammer(const char* root, const char* src, int id, int ops, std::uint64_t max
 }
 
 int store_forever(const char* root, const char* src) {
-  build::cache_options o;
+  cache::cache_options o;
   o.sync = true;
-  auto cache = build::cache::open(text(root), o);
+  auto cache = cache::output_cache::open(text(root), o);
   if (!cache) return 2;
-  build::file_hasher files;
+  cache::file_hasher files;
   const text in[] = {sys::path_join(src, "src/0.c")};
   const text out[] = {sys::path_join(src, "out/big.o")};
   std::string big(16 << 20, 'b');
   if (!sys::write_file(out[0].c_str(), vitte::text_view(big))) return 2;
   for (std::uint64_t k = 0;; ++k) {
-    const auto cmd = build::hasher{}.add("big").add(k).finish();
+    const auto cmd = cache::hasher{}.add("big").add(k).finish();
     if (!cache->store({cmd, in, out}, {}, files)) return 2;
     std::puts("stored");
     std::fflush(stdout);
@@ -110,12 +110,12 @@ int store_forever(const char* root, const char* src) {
 // Stores steps 0..n-1 (outputs product(k), dependency SRC/src/k.h) in the
 // cache at `root`, under the remote cache `remote`, and waits for the uploads.
 int remote_store(const char* root, const char* src, const char* remote, int n) {
-  auto cache = build::cache::open(text(root));
+  auto cache = cache::output_cache::open(text(root));
   if (!cache) return 2;
-  auto options = build::remote_options::parse(remote);
+  auto options = cache::remote_options::parse(remote);
   if (!options || !cache->attach_remote(std::move(*options))) return 2;
-  build::file_hasher files;
-  const auto cmd = build::hasher{}.add("worker-cc").finish();
+  cache::file_hasher files;
+  const auto cmd = cache::hasher{}.add("worker-cc").finish();
   for (int k = 0; k < n; ++k) {
     const text in[] = {sys::path_join(src, "src/" + std::to_string(k) + ".c")};
     const text dep[] = {sys::path_join(src, "src/" + std::to_string(k) + ".h")};

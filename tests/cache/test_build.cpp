@@ -22,7 +22,8 @@
 
 #include "print.hpp"
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 using vitte::errc;
 using vitte::text;
@@ -48,7 +49,7 @@ struct tree {
   static void settle() { (void)sys::sleep_for(std::chrono::milliseconds(2100)); }
 };
 
-build::fingerprint tool_of(std::string_view version) { return build::hasher{}.add("cc").add(version).finish(); }
+cache::fingerprint tool_of(std::string_view version) { return cache::hasher{}.add("cc").add(version).finish(); }
 
 // Whether two spellings of a path are the same with '/' for every
 // separator (Windows gives back '\\' where the test wrote '/').
@@ -70,33 +71,33 @@ std::string line_of(const vitte::diagnostic& d) {
 BOOST_AUTO_TEST_SUITE(fingerprints)
 
 BOOST_AUTO_TEST_CASE(fields_are_framed) {
-  auto ab_c = build::hasher{}.add("ab").add("c").finish();
-  auto a_bc = build::hasher{}.add("a").add("bc").finish();
+  auto ab_c = cache::hasher{}.add("ab").add("c").finish();
+  auto a_bc = cache::hasher{}.add("a").add("bc").finish();
   BOOST_TEST((ab_c != a_bc));
-  BOOST_TEST((build::hasher{}.add("ab").add("c").finish() == ab_c));
+  BOOST_TEST((cache::hasher{}.add("ab").add("c").finish() == ab_c));
   // A number and a text of the same bytes differ.
-  BOOST_TEST((build::hasher{}.add(std::uint64_t{0x61}).finish() != build::hasher{}.add("a").finish()));
-  build::fingerprint back;
-  BOOST_TEST(build::fingerprint::parse(ab_c.hex(), back));
+  BOOST_TEST((cache::hasher{}.add(std::uint64_t{0x61}).finish() != cache::hasher{}.add("a").finish()));
+  cache::fingerprint back;
+  BOOST_TEST(cache::fingerprint::parse(ab_c.hex(), back));
   BOOST_TEST((back == ab_c));
-  BOOST_TEST(!build::fingerprint::parse("xyz", back));
+  BOOST_TEST(!cache::fingerprint::parse("xyz", back));
 }
 
 BOOST_AUTO_TEST_CASE(command_keys_cover_tool_arguments_cwd_and_environment) {
-  auto base = [] { return build::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/a").env("LANG", "C"); };
+  auto base = [] { return toolchain::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/a").env("LANG", "C"); };
   const auto k = base().finish();
   BOOST_TEST((k == base().finish()));
-  BOOST_TEST((k != build::command_key(tool_of("2")).args({"-c", "-O2"}).cwd("/a").env("LANG", "C").finish()));
-  BOOST_TEST((k != build::command_key(tool_of("1")).args({"-c", "-O3"}).cwd("/a").env("LANG", "C").finish()));
-  BOOST_TEST((k != build::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/b").env("LANG", "C").finish()));
-  BOOST_TEST((k != build::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/a").env("LANG", "fr").finish()));
+  BOOST_TEST((k != toolchain::command_key(tool_of("2")).args({"-c", "-O2"}).cwd("/a").env("LANG", "C").finish()));
+  BOOST_TEST((k != toolchain::command_key(tool_of("1")).args({"-c", "-O3"}).cwd("/a").env("LANG", "C").finish()));
+  BOOST_TEST((k != toolchain::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/b").env("LANG", "C").finish()));
+  BOOST_TEST((k != toolchain::command_key(tool_of("1")).args({"-c", "-O2"}).cwd("/a").env("LANG", "fr").finish()));
   BOOST_TEST((k != base().arg("").finish()));  // an empty argument counts
 }
 
 BOOST_AUTO_TEST_CASE(file_hasher_reuses_a_settled_stamp_and_rehashes_a_racy_one) {
   tree t;
   t.write("a.h", "one");
-  build::file_hasher files;
+  cache::file_hasher files;
   auto v1 = files.version(t.at("a.h")).value();
   auto again = files.version(t.at("a.h")).value();  // just written: not settled, hashed again
   BOOST_TEST((again.content == v1.content));
@@ -117,7 +118,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(depfiles)
 
 BOOST_AUTO_TEST_CASE(reads_what_gcc_and_clang_write) {
-  auto d = build::parse_depfile(
+  auto d = cache::parse_depfile(
                "out/a.o: src/a.c src/a.h \\\n  src/b\\ c.h /usr/include/x$$y.h\r\n"
                "\nsrc/a.h:\n\nsrc/b\\ c.h:\n")
                .value();
@@ -125,41 +126,41 @@ BOOST_AUTO_TEST_CASE(reads_what_gcc_and_clang_write) {
   BOOST_TEST(std::string_view(d.targets[0]) == "out/a.o");
   std::vector<std::string> deps(d.dependencies.begin(), d.dependencies.end());
   BOOST_TEST((deps == std::vector<std::string>{"src/a.c", "src/a.h", "src/b c.h", "/usr/include/x$y.h"}));
-  auto win = build::parse_depfile("C:/out/a.obj: C:\\src\\a.c\n").value();
+  auto win = cache::parse_depfile("C:/out/a.obj: C:\\src\\a.c\n").value();
   BOOST_TEST(std::string_view(win.targets[0]) == "C:/out/a.obj");
   BOOST_TEST(std::string_view(win.dependencies[0]) == "C:\\src\\a.c");
-  BOOST_TEST(build::parse_depfile("").value().dependencies.empty());
+  BOOST_TEST(cache::parse_depfile("").value().dependencies.empty());
 }
 
 BOOST_AUTO_TEST_CASE(tabs_and_carriage_returns_in_names) {
   // GCC writes a tab in a path after a backslash and a CR as it is; a CR ends a
   // line only before a LF or at the end.
-  auto d = build::parse_depfile("o.o: ta\\\tb.c inc\rdir/z.h \\\r\n t\\\tb.h\r\nt\\\tb.h:\r").value();
+  auto d = cache::parse_depfile("o.o: ta\\\tb.c inc\rdir/z.h \\\r\n t\\\tb.h\r\nt\\\tb.h:\r").value();
   std::vector<std::string> deps(d.dependencies.begin(), d.dependencies.end());
   BOOST_TEST((deps == std::vector<std::string>{"ta\tb.c", "inc\rdir/z.h", "t\tb.h"}));
   BOOST_REQUIRE(d.targets.size() == 1u);
   BOOST_TEST(std::string_view(d.targets[0]) == "o.o");
   text why;
-  BOOST_TEST(build::parse_depfile("a.o: a.c\rb.o\n", &why).value().dependencies.size() == 1u);
+  BOOST_TEST(cache::parse_depfile("a.o: a.c\rb.o\n", &why).value().dependencies.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(backslashes_as_gcc_writes_them) {
   // gcc-12 -MD for files named a\\b.c, x\\#.h, "s\ b.h" and "e\" (a
   // backslash at the end): backslashes are doubled only before a blank or
   // the name's end, a '#' gets one of its own.
-  auto d = build::parse_depfile("o.o: a\\\\b.c x\\\\\\#.h s\\\\\\ b.h e\\\\ \\\n k.h\n").value();
+  auto d = cache::parse_depfile("o.o: a\\\\b.c x\\\\\\#.h s\\\\\\ b.h e\\\\ \\\n k.h\n").value();
   std::vector<std::string> deps(d.dependencies.begin(), d.dependencies.end());
   BOOST_TEST((deps == std::vector<std::string>{"a\\\\b.c", "x\\\\#.h", "s\\ b.h", "e\\", "k.h"}));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_depfiles_say_where) {
   text why;
-  auto r = build::parse_depfile("a.o: a.c\nb.o b.c\n", &why);
+  auto r = cache::parse_depfile("a.o: a.c\nb.o b.c\n", &why);
   BOOST_TEST(r.error() == errc::malformed);
   BOOST_TEST(std::string_view(why) == "line 2, column 8: expected ':' after the targets");
   BOOST_TEST(std::string_view(r.error().message().c_str()).find("depfile_read") != std::string_view::npos,
              r.error().message().c_str());
-  BOOST_TEST(build::parse_depfile("a.o: b\n: c\n", &why).error() == errc::malformed);
+  BOOST_TEST(cache::parse_depfile("a.o: b\n: c\n", &why).error() == errc::malformed);
   BOOST_TEST(std::string_view(why) == "line 2, column 1: a ':' with no target before it");
 }
 
@@ -172,21 +173,21 @@ BOOST_AUTO_TEST_CASE(says_why_a_step_runs) {
   t.write("a.c", "int a;");
   t.write("a.h", "#define A 1");
   t.write("a.o", "object");
-  build::file_hasher files;
-  auto idx = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher files;
+  auto idx = cache::index::open(t.at("index.vitte")).value();
   const auto cmd = tool_of("1");
   const text ins[] = {t.at("a.c"), t.at("a.h")};
   const text outs[] = {t.at("a.o")};
-  BOOST_TEST((idx.check("a.o", cmd, files).why == build::reason::never_built));
+  BOOST_TEST((idx.check("a.o", cmd, files).why == cache::reason::never_built));
   BOOST_REQUIRE(idx.record("a.o", cmd, ins, outs, files));
   BOOST_TEST(idx.check("a.o", cmd, files).up_to_date());
-  BOOST_TEST((idx.check("a.o", tool_of("2"), files).why == build::reason::command_changed));
+  BOOST_TEST((idx.check("a.o", tool_of("2"), files).why == cache::reason::command_changed));
   BOOST_REQUIRE(idx.save());
 
   // A fresh index object (a new build) sees the same, and says which file changed.
   auto check = [&] {
-    build::file_hasher fresh;
-    auto again = build::index::open(t.at("index.vitte")).value();
+    cache::file_hasher fresh;
+    auto again = cache::index::open(t.at("index.vitte")).value();
     return again.check("a.o", cmd, fresh);
   };
   BOOST_TEST(check().up_to_date());
@@ -194,15 +195,15 @@ BOOST_AUTO_TEST_CASE(says_why_a_step_runs) {
   BOOST_TEST(check().up_to_date());
   t.write("a.h", "#define A 2");
   auto v = check();
-  BOOST_TEST((v.why == build::reason::input_changed));
+  BOOST_TEST((v.why == cache::reason::input_changed));
   BOOST_TEST(std::string_view(v.describe()) == "input changed: " + std::string(t.at("a.h")));
   t.write("a.h", "#define A 1");
   BOOST_REQUIRE(sys::remove(t.at("a.o").c_str()).value());
-  BOOST_TEST((check().why == build::reason::output_missing));
+  BOOST_TEST((check().why == cache::reason::output_missing));
   t.write("a.o", "tampered");
-  BOOST_TEST((check().why == build::reason::output_changed));
+  BOOST_TEST((check().why == cache::reason::output_changed));
   BOOST_REQUIRE(sys::remove(t.at("a.c").c_str()).value());
-  BOOST_TEST((check().why == build::reason::input_missing));
+  BOOST_TEST((check().why == cache::reason::input_missing));
 }
 
 namespace {
@@ -212,8 +213,8 @@ void record_a(const tree& t, bool settled) {
   t.write("a.c", "int a;");
   t.write("a.o", "object");
   if (settled) tree::settle();
-  build::file_hasher files;
-  auto idx = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher files;
+  auto idx = cache::index::open(t.at("index.vitte")).value();
   const text ins[] = {t.at("a.c")};
   const text outs[] = {t.at("a.o")};
   BOOST_REQUIRE(idx.record("a.o", tool_of("1"), ins, outs, files));
@@ -224,8 +225,8 @@ void record_a(const tree& t, bool settled) {
 BOOST_AUTO_TEST_CASE(a_settled_unchanged_tree_is_checked_with_stats_alone) {
   tree t;
   record_a(t, true);
-  build::file_hasher fresh;
-  auto again = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher fresh;
+  auto again = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(again.check("a.o", tool_of("1"), fresh).up_to_date());
   BOOST_TEST(fresh.stats().files_hashed == 0u);
 }
@@ -235,15 +236,15 @@ BOOST_AUTO_TEST_CASE(a_record_made_before_its_stamps_settled_is_settled_by_the_n
   record_a(t, false);  // recorded at once, as a driver does after the compiler
   tree::settle();
   // The first check after the stamps settled hashes and refreshes the record...
-  build::file_hasher first;
-  auto again = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher first;
+  auto again = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(again.check("a.o", tool_of("1"), first).up_to_date());
   BOOST_TEST(first.stats().files_hashed > 0u);
   BOOST_REQUIRE(again.save());
   // ...so that every later one needs the stamps alone, and a no-op saves nothing.
   const auto before = sys::stat(t.at("index.vitte").c_str()).value();
-  build::file_hasher later;
-  auto third = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher later;
+  auto third = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(third.check("a.o", tool_of("1"), later).up_to_date());
   BOOST_TEST(later.stats().files_hashed == 0u);
   BOOST_REQUIRE(third.save());
@@ -253,26 +254,26 @@ BOOST_AUTO_TEST_CASE(a_record_made_before_its_stamps_settled_is_settled_by_the_n
   // A touch without a change: up to date, refreshed once, then stamps again.
   t.write("a.c", "int a;");
   tree::settle();
-  build::file_hasher touched;
-  auto fourth = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher touched;
+  auto fourth = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(fourth.check("a.o", tool_of("1"), touched).up_to_date());
   BOOST_TEST(touched.stats().files_hashed == 1u);
   BOOST_REQUIRE(fourth.save());
-  build::file_hasher last;
-  BOOST_TEST(build::index::open(t.at("index.vitte")).value().check("a.o", tool_of("1"), last).up_to_date());
+  cache::file_hasher last;
+  BOOST_TEST(cache::index::open(t.at("index.vitte")).value().check("a.o", tool_of("1"), last).up_to_date());
   BOOST_TEST(last.stats().files_hashed == 0u);
 }
 
 // Steps read from the file are checked where they lie and decoded when
 // asked for; every operation sees them as if they had been decoded at open.
 BOOST_AUTO_TEST_CASE(steps_read_from_the_file_behave_as_decoded_ones) {
-  static_assert(!std::is_copy_constructible_v<build::index>);
+  static_assert(!std::is_copy_constructible_v<cache::index>);
   tree t;
   t.write("a.c", "x");
   t.write("b.c", "y");
-  build::file_hasher files;
+  cache::file_hasher files;
   {
-    auto idx = build::index::open(t.at("index.vitte")).value();
+    auto idx = cache::index::open(t.at("index.vitte")).value();
     const text a[] = {t.at("a.c")};
     const text b[] = {t.at("b.c")};
     for (const char* name : {"one", "two", "three"}) BOOST_REQUIRE(idx.record(name, tool_of("1"), a, {}, files));
@@ -280,29 +281,29 @@ BOOST_AUTO_TEST_CASE(steps_read_from_the_file_behave_as_decoded_ones) {
     BOOST_REQUIRE(idx.save());
   }
   tree::settle();
-  auto idx = build::index::open(t.at("index.vitte")).value();
+  auto idx = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(idx.size() == 4u);
-  BOOST_TEST((idx.check("one", tool_of("2"), files).why == build::reason::command_changed));
+  BOOST_TEST((idx.check("one", tool_of("2"), files).why == cache::reason::command_changed));
   idx.forget("two");
   BOOST_TEST(idx.size() == 3u);
-  BOOST_TEST((idx.check("two", tool_of("1"), files).why == build::reason::never_built));
+  BOOST_TEST((idx.check("two", tool_of("1"), files).why == cache::reason::never_built));
   BOOST_TEST(idx.find("two") == nullptr);
-  const build::step_record* three = idx.find("three");
+  const cache::step_record* three = idx.find("three");
   BOOST_REQUIRE(three != nullptr);
   BOOST_TEST(three->inputs.size() == 1u);
   BOOST_TEST(std::string_view(three->inputs[0].path) == std::string_view(t.at("a.c")));
   BOOST_TEST(idx.size() == 3u);  // decoded, counted once
   t.write("b.c", "changed");
-  const build::verdict v = idx.check("bee", tool_of("1"), files);
-  BOOST_TEST((v.why == build::reason::input_changed));
+  const cache::verdict v = idx.check("bee", tool_of("1"), files);
+  BOOST_TEST((v.why == cache::reason::input_changed));
   BOOST_TEST(std::string_view(v.path) == std::string_view(t.at("b.c")));
   BOOST_REQUIRE(idx.save());
-  auto back = build::index::open(t.at("index.vitte")).value();
+  auto back = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(back.size() == 3u);
   BOOST_TEST(back.find("two") == nullptr);
   BOOST_TEST(back.check("one", tool_of("1"), files).up_to_date());
   // Moved, the steps still read from the bytes it holds.
-  build::index moved = std::move(back);
+  cache::index moved = std::move(back);
   BOOST_TEST(moved.check("three", tool_of("1"), files).up_to_date());
 }
 
@@ -311,8 +312,8 @@ BOOST_AUTO_TEST_CASE(steps_read_from_the_file_behave_as_decoded_ones) {
 BOOST_AUTO_TEST_CASE(a_step_the_file_cannot_hold_is_refused) {
   tree t;
   t.write("a.c", "x");
-  build::file_hasher files;
-  auto idx = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher files;
+  auto idx = cache::index::open(t.at("index.vitte")).value();
   const text ins[] = {t.at("a.c")};
   const text long_path[] = {text(std::string(70000, 'p'))};
   BOOST_TEST((idx.record("", tool_of("1"), ins, {}, files).error() == errc::invalid_argument));
@@ -320,7 +321,7 @@ BOOST_AUTO_TEST_CASE(a_step_the_file_cannot_hold_is_refused) {
   BOOST_TEST((idx.record("a.o", tool_of("1"), long_path, {}, files).error() == errc::invalid_argument));
   BOOST_REQUIRE(idx.record("a.o", tool_of("1"), ins, {}, files));
   BOOST_REQUIRE(idx.save());
-  auto back = build::index::open(t.at("index.vitte")).value();
+  auto back = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(!back.problem());
   BOOST_TEST(back.size() == 1u);
 }
@@ -328,8 +329,8 @@ BOOST_AUTO_TEST_CASE(a_step_the_file_cannot_hold_is_refused) {
 BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   tree t;
   t.write("a.c", "x");
-  build::file_hasher files;
-  auto idx = build::index::open(t.at("index.vitte")).value();
+  cache::file_hasher files;
+  auto idx = cache::index::open(t.at("index.vitte")).value();
   const text ins[] = {t.at("a.c")};
   for (const char* name : {"a", "b", "c"}) BOOST_REQUIRE(idx.record(name, tool_of("1"), ins, {}, files));
   BOOST_REQUIRE(idx.save());
@@ -338,7 +339,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   auto damaged = bytes;
   damaged[damaged.size() - 20] ^= std::byte{1};
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), damaged.span()));
-  auto back = build::index::open(t.at("index.vitte")).value();
+  auto back = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(back.size() == 2u);
   BOOST_TEST(back.find("a") != nullptr);
   BOOST_TEST(back.find("c") == nullptr);
@@ -346,10 +347,10 @@ BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   BOOST_TEST(back.problem().kind() == errc::malformed);
   // Truncated, and not an index at all.
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), bytes.span().first(bytes.size() - 5)));
-  BOOST_TEST(line_of(build::index::open(t.at("index.vitte")).value().problem()).find("truncated") !=
+  BOOST_TEST(line_of(cache::index::open(t.at("index.vitte")).value().problem()).find("truncated") !=
              std::string_view::npos);
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), vitte::text_view("#!/bin/sh\n")));
-  auto junk = build::index::open(t.at("index.vitte")).value();
+  auto junk = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(junk.size() == 0u);
   BOOST_TEST(line_of(junk.problem()) == "at offset 0x0: not an index.vitte file (bad magic)");
   vitte::diagnostic named = junk.problem();
@@ -359,26 +360,26 @@ BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   auto other = bytes;
   other[8] = std::byte{9};
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), other.span()));
-  BOOST_TEST(line_of(build::index::open(t.at("index.vitte")).value().problem()) ==
+  BOOST_TEST(line_of(cache::index::open(t.at("index.vitte")).value().problem()) ==
              "at offset 0x8: format version 9, this code reads 1");
 }
 
 BOOST_AUTO_TEST_CASE(saves_of_two_processes_merge_without_losing_an_update) {
   tree t;
   t.write("a.c", "x");
-  build::file_hasher files;
+  cache::file_hasher files;
   const text ins[] = {t.at("a.c")};
-  auto first = build::index::open(t.at("index.vitte")).value();
+  auto first = cache::index::open(t.at("index.vitte")).value();
   BOOST_REQUIRE(first.record("old", tool_of("1"), ins, {}, files));
   BOOST_REQUIRE(first.save());
-  auto one = build::index::open(t.at("index.vitte")).value();
-  auto two = build::index::open(t.at("index.vitte")).value();
+  auto one = cache::index::open(t.at("index.vitte")).value();
+  auto two = cache::index::open(t.at("index.vitte")).value();
   BOOST_REQUIRE(one.record("from-one", tool_of("1"), ins, {}, files));
   BOOST_REQUIRE(two.record("from-two", tool_of("1"), ins, {}, files));
   two.forget("old");
   BOOST_REQUIRE(one.save());
   BOOST_REQUIRE(two.save());
-  auto merged = build::index::open(t.at("index.vitte")).value();
+  auto merged = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(merged.size() == 2u);
   BOOST_TEST(merged.find("from-one") != nullptr);
   BOOST_TEST(merged.find("from-two") != nullptr);
@@ -407,7 +408,7 @@ struct step_files {
         ins{src},
         outs{obj},
         deps{header} {}
-  build::cache_step step(const build::fingerprint& cmd) const { return {cmd, ins, outs}; }
+  cache::cache_step step(const cache::fingerprint& cmd) const { return {cmd, ins, outs}; }
 };
 }  // namespace
 
@@ -416,10 +417,10 @@ BOOST_AUTO_TEST_CASE(changing_anything_that_matters_misses_and_nothing_hits) {
   t.write("src/a.c", "#include \"a.h\"");
   t.write("src/a.h", "#define A 1");
   t.write("out/a.o", "object of a, A=1");
-  auto cache = build::cache::open(t.at("cache")).value();
-  build::file_hasher files;
+  auto cache = cache::output_cache::open(t.at("cache")).value();
+  cache::file_hasher files;
   step_files a(t, "a");
-  const auto cmd = build::command_key(tool_of("12.2")).args({"-c", "-O2"}).cwd(t.dir.path()).finish();
+  const auto cmd = toolchain::command_key(tool_of("12.2")).args({"-c", "-O2"}).cwd(t.dir.path()).finish();
   auto miss = cache.lookup(a.step(cmd), files).value();
   BOOST_TEST(!miss.hit);
   BOOST_TEST(std::string_view(miss.why) == "no entry for these inputs");
@@ -434,11 +435,15 @@ BOOST_AUTO_TEST_CASE(changing_anything_that_matters_misses_and_nothing_hits) {
 
   // Each of these must miss.
   BOOST_TEST(
-      !cache.lookup(a.step(build::command_key(tool_of("12.3")).args({"-c", "-O2"}).cwd(t.dir.path()).finish()), files)
+      !cache
+           .lookup(a.step(toolchain::command_key(tool_of("12.3")).args({"-c", "-O2"}).cwd(t.dir.path()).finish()),
+                   files)
            .value()
            .hit);  // tool version
   BOOST_TEST(
-      !cache.lookup(a.step(build::command_key(tool_of("12.2")).args({"-c", "-O3"}).cwd(t.dir.path()).finish()), files)
+      !cache
+           .lookup(a.step(toolchain::command_key(tool_of("12.2")).args({"-c", "-O3"}).cwd(t.dir.path()).finish()),
+                   files)
            .value()
            .hit);  // an argument
   t.write("src/a.h", "#define A 2");
@@ -466,11 +471,11 @@ BOOST_AUTO_TEST_CASE(two_checkouts_never_share_an_output) {
     t.write(std::string(root) + "src/a.c", "#include \"a.h\"");
     t.write(std::string(root) + "src/a.h", std::string("#define WHERE \"") + root + "\"");
   }
-  auto cache = build::cache::open(t.at("cache")).value();
-  build::file_hasher files;
+  auto cache = cache::output_cache::open(t.at("cache")).value();
+  cache::file_hasher files;
   step_files one(t, "a", "one/"), two(t, "a", "two/");
   auto cmd_in = [&](std::string_view root) {
-    return build::command_key(tool_of("1")).args({"-c", "src/a.c", "-o", "out/a.o"}).cwd(t.at(root)).finish();
+    return toolchain::command_key(tool_of("1")).args({"-c", "src/a.c", "-o", "out/a.o"}).cwd(t.at(root)).finish();
   };
   t.write("one/out/a.o", "object built in one/");
   BOOST_REQUIRE(cache.store(one.step(cmd_in("one")), one.deps, files));
@@ -493,11 +498,11 @@ BOOST_AUTO_TEST_CASE(checkouts_at_other_paths_share_outputs_under_a_base_dir) {
     t.write(std::string(root) + "src/a.c", "#include \"a.h\"");
     t.write(std::string(root) + "src/a.h", root == std::string("three/") ? "#define A 3" : "#define A 1");
   }
-  auto cache = build::cache::open(t.at("cache")).value();
-  build::file_hasher files;
+  auto cache = cache::output_cache::open(t.at("cache")).value();
+  cache::file_hasher files;
   auto cmd_in = [&](std::string_view root) {
     const text base = t.at(root);
-    return build::command_key(tool_of("1"))
+    return toolchain::command_key(tool_of("1"))
         .base_dir(base)
         .args({text_view("-c"), text_view(sys::path_join(base, "src/a.c")), text_view("-o"),
                text_view(sys::path_join(base, "out/a.o")), text_view(text("-I") + sys::path_join(base, "src")),
@@ -534,9 +539,9 @@ BOOST_AUTO_TEST_CASE(a_base_dir_is_where_files_really_are) {
     t.write(std::string(root) + "src/a.h", root == std::string("two/") ? "#define A 2" : "#define A 1");
   }
   BOOST_REQUIRE(sys::create_symlink(t.at("real-one").c_str(), t.at("one").c_str()));
-  auto cache = build::cache::open(t.at("cache")).value();
-  build::file_hasher files;
-  const auto cmd = build::command_key(tool_of("1")).args({"-c", "src/a.c"}).finish();
+  auto cache = cache::output_cache::open(t.at("cache")).value();
+  cache::file_hasher files;
+  const auto cmd = toolchain::command_key(tool_of("1")).args({"-c", "src/a.c"}).finish();
   for (const text& spelled : {t.at("real-one/src/a.h"), text(t.at("one") + "//src/a.h")}) {
     const text ins[] = {t.at("one/src/a.c")}, outs[] = {t.at("one/out/a.o")};
     t.write("real-one/out/a.o", "object of a, A=1");
@@ -559,7 +564,7 @@ BOOST_AUTO_TEST_CASE(a_base_dir_is_where_files_really_are) {
 BOOST_AUTO_TEST_CASE(only_regular_files_are_hashed) {
   // A dependency that never ends or never opens (a hostile manifest may
   // name one) is refused at once, never read.
-  build::file_hasher files;
+  cache::file_hasher files;
   for (const char* device : {"/dev/zero", "/dev/null"}) {
     if (!sys::exists(device).value_or(false)) continue;
     auto v = files.version(device);
@@ -571,7 +576,7 @@ BOOST_AUTO_TEST_CASE(only_regular_files_are_hashed) {
 
 BOOST_AUTO_TEST_CASE(a_base_dir_relocates_paths_under_it_only) {
   const auto key = [](std::string_view base, std::initializer_list<text_view> args, std::string_view cwd) {
-    return build::command_key(tool_of("1")).base_dir(base).args(args).cwd(cwd).finish();
+    return toolchain::command_key(tool_of("1")).base_dir(base).args(args).cwd(cwd).finish();
   };
   // Under the base: at an argument's start, after an option's letters, after '='.
   BOOST_TEST((
@@ -599,8 +604,8 @@ BOOST_AUTO_TEST_CASE(a_damaged_entry_is_a_miss_and_goes_away) {
   t.write("src/a.c", "a");
   t.write("src/a.h", "h");
   t.write("out/a.o", "object");
-  auto cache = build::cache::open(t.at("cache")).value();
-  build::file_hasher files;
+  auto cache = cache::output_cache::open(t.at("cache")).value();
+  cache::file_hasher files;
   step_files a(t, "a");
   const auto cmd = tool_of("1");
   BOOST_REQUIRE(cache.store(a.step(cmd), a.deps, files));
@@ -625,10 +630,10 @@ BOOST_AUTO_TEST_CASE(a_damaged_entry_is_a_miss_and_goes_away) {
 
 BOOST_AUTO_TEST_CASE(cleaning_keeps_the_cache_under_its_limit_and_the_counts_exact) {
   tree t;
-  build::cache_options o;
+  cache::cache_options o;
   o.max_bytes = 4096;
-  auto cache = build::cache::open(t.at("cache"), o).value();
-  build::file_hasher files;
+  auto cache = cache::output_cache::open(t.at("cache"), o).value();
+  cache::file_hasher files;
   for (int i = 0; i < 40; ++i) {
     const std::string n = "f" + std::to_string(i);
     t.write("src/" + n + ".c", n);
@@ -664,10 +669,10 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_store_and_leaves_nothing_half_written
   t.write("src/a.h", "h");
   t.write("out/a.o", "object");
   sys::fault_plan::clear();
-  auto cache = build::basic_cache<faulty>::open(t.at("cache")).value();
-  build::basic_file_hasher<faulty> files;
+  auto cache = cache::basic_output_cache<faulty>::open(t.at("cache")).value();
+  cache::basic_file_hasher<faulty> files;
   const text ins[] = {t.at("src/a.c")}, outs[] = {t.at("out/a.o")}, deps[] = {t.at("src/a.h")};
-  const build::cache_step step{tool_of("1"), ins, outs};
+  const cache::cache_step step{tool_of("1"), ins, outs};
   BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1000));
   auto stored = cache.store(step, deps, files);
   BOOST_TEST(stored.error() == errc::no_space);
@@ -696,8 +701,8 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_index_save_and_keeps_the_old_index) {
   tree t;
   t.write("a.c", "a");
   sys::fault_plan::clear();
-  build::basic_file_hasher<faulty> files;
-  auto idx = build::basic_index<faulty>::open(t.at("index.vitte")).value();
+  cache::basic_file_hasher<faulty> files;
+  auto idx = cache::basic_index<faulty>::open(t.at("index.vitte")).value();
   const text ins[] = {t.at("a.c")};
   BOOST_REQUIRE(idx.record("one", tool_of("1"), ins, {}, files));
   BOOST_REQUIRE(idx.save());
@@ -705,11 +710,11 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_index_save_and_keeps_the_old_index) {
   BOOST_REQUIRE(sys::fault_plan::fail(sys::ops::write, errc::no_space, 1000));
   BOOST_TEST(idx.save().error() == errc::no_space);
   sys::fault_plan::clear();
-  auto back = build::index::open(t.at("index.vitte")).value();
+  auto back = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(back.size() == 1u);
   BOOST_TEST(!back.problem());
   BOOST_REQUIRE(idx.save());  // the change is still pending, and lands now
-  BOOST_TEST(build::index::open(t.at("index.vitte")).value().size() == 2u);
+  BOOST_TEST(cache::index::open(t.at("index.vitte")).value().size() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -20,7 +20,7 @@
 
 #include "print.hpp"
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
 namespace sys = vitte::sys;
 using vitte::text;
 
@@ -51,7 +51,7 @@ struct shared_tree {
         if (e.type != sys::file_type::regular) return;
         auto b = sys::read_file(text(e.path).c_str()).value();
         const auto body =
-            build::detail::unseal(b.span(), result ? build::detail::result_magic : build::detail::manifest_magic);
+            cache::detail::unseal(b.span(), result ? cache::detail::result_magic : cache::detail::manifest_magic);
         BOOST_TEST(!body.empty(), "damaged: " << std::string_view(e.path));
         bytes += static_cast<std::int64_t>(b.size());
         ++files;
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(sixteen_processes_hammer_one_cache_at_a_tiny_limit) {
   }
   BOOST_TEST(hits + misses == std::uint64_t{workers} * ops);
   BOOST_TEST(hits > 0u);
-  auto cache = build::cache::open(t.cache).value();
+  auto cache = cache::output_cache::open(t.cache).value();
   auto s = cache.stats().value();
   BOOST_TEST(s.hits == hits);
   BOOST_TEST(s.misses == misses);
@@ -109,11 +109,11 @@ BOOST_AUTO_TEST_CASE(a_writer_killed_mid_store_leaves_no_damaged_entry) {
   }
   (void)t.audit();
   // The cache still works: what is there hits, the rest misses.
-  auto cache = build::cache::open(t.cache).value();
-  build::file_hasher files;
+  auto cache = cache::output_cache::open(t.cache).value();
+  cache::file_hasher files;
   const text in[] = {sys::path_join(t.dir.path(), "src/0.c")};
   const text out[] = {sys::path_join(t.dir.path(), "out/big.o")};
-  auto r = cache.lookup({build::hasher{}.add("big").add(std::uint64_t{0}).finish(), in, out}, files);
+  auto r = cache.lookup({cache::hasher{}.add("big").add(std::uint64_t{0}).finish(), in, out}, files);
   BOOST_REQUIRE(r);
 }
 

@@ -31,7 +31,7 @@
 #include "support/scripted_server.hpp"
 #include "support/servers.hpp"
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
 namespace sys = vitte::sys;
 namespace http = vitte::http;
 using vitte::errc;
@@ -48,50 +48,50 @@ BOOST_AUTO_TEST_SUITE(protocol)
 
 BOOST_AUTO_TEST_CASE(action_results_round_trip_and_refuse_damage) {
   const std::string hash(64, 'a');
-  auto ac = build::encode_action_result("vitte/result", hash, 123456789);
-  auto ref = build::decode_action_result(ac.span()).value();
+  auto ac = cache::encode_action_result("vitte/result", hash, 123456789);
+  auto ref = cache::decode_action_result(ac.span()).value();
   BOOST_TEST(ref.path == "vitte/result");
   BOOST_TEST(ref.hash == hash.c_str());
   BOOST_TEST(ref.size == 123456789u);
   for (std::size_t cut = 0; cut < ac.size(); ++cut) {
-    auto r = build::decode_action_result(ac.span().first(cut));
+    auto r = cache::decode_action_result(ac.span().first(cut));
     BOOST_TEST(!r, cut);
   }
-  auto bad_hash = build::encode_action_result("vitte/result", "xyz", 1);
-  BOOST_TEST(build::decode_action_result(bad_hash.span()).error() == errc::malformed);
+  auto bad_hash = cache::encode_action_result("vitte/result", "xyz", 1);
+  BOOST_TEST(cache::decode_action_result(bad_hash.span()).error() == errc::malformed);
 }
 
 BOOST_AUTO_TEST_CASE(resp_replies_whole_partial_and_hostile) {
-  build::resp_reply r;
+  cache::resp_reply r;
   const std::string wire = "$5\r\nhello\r\n";
   for (std::size_t cut = 0; cut < wire.size(); ++cut)
-    BOOST_TEST(build::parse_resp(bytes_of(wire).first(cut), r).value() == 0u);
-  BOOST_TEST(build::parse_resp(bytes_of(wire), r).value() == wire.size());
-  BOOST_TEST((r.type == build::resp_reply::kind::bulk));
-  BOOST_TEST(build::parse_resp(bytes_of("$-1\r\n"), r).value() == 5u);
-  BOOST_TEST((r.type == build::resp_reply::kind::nil));
-  BOOST_TEST(build::parse_resp(bytes_of(":42\r\n+OK\r\n"), r).value() == 5u);
+    BOOST_TEST(cache::parse_resp(bytes_of(wire).first(cut), r).value() == 0u);
+  BOOST_TEST(cache::parse_resp(bytes_of(wire), r).value() == wire.size());
+  BOOST_TEST((r.type == cache::resp_reply::kind::bulk));
+  BOOST_TEST(cache::parse_resp(bytes_of("$-1\r\n"), r).value() == 5u);
+  BOOST_TEST((r.type == cache::resp_reply::kind::nil));
+  BOOST_TEST(cache::parse_resp(bytes_of(":42\r\n+OK\r\n"), r).value() == 5u);
   BOOST_TEST(r.integer == 42);
-  BOOST_TEST(build::parse_resp(bytes_of("*2\r\n+OK\r\n-ERR no\r\n"), r).value() == 18u);
+  BOOST_TEST(cache::parse_resp(bytes_of("*2\r\n+OK\r\n-ERR no\r\n"), r).value() == 18u);
   BOOST_TEST(r.elements.size() == 2u);
   for (const char* bad : {"?\r\n", "$x\r\n", "$-2\r\n", ":1a\r\n", "$1\r\nab\r\n", "+a\rb\r\n"})
-    BOOST_TEST(build::parse_resp(bytes_of(bad), r).error() == errc::malformed, bad);
-  BOOST_TEST(build::parse_resp(bytes_of("$999999999999\r\n"), r).error() == errc::limit_exceeded);
-  BOOST_TEST(build::parse_resp(bytes_of("*99999999999\r\n"), r).error() == errc::limit_exceeded);
+    BOOST_TEST(cache::parse_resp(bytes_of(bad), r).error() == errc::malformed, bad);
+  BOOST_TEST(cache::parse_resp(bytes_of("$999999999999\r\n"), r).error() == errc::limit_exceeded);
+  BOOST_TEST(cache::parse_resp(bytes_of("*99999999999\r\n"), r).error() == errc::limit_exceeded);
   std::string nested;  // nine arrays deep, one past max_depth
   for (int i = 0; i < 9; ++i) nested += "*1\r\n";
-  BOOST_TEST(build::parse_resp(bytes_of(nested + ":1\r\n"), r).error() == errc::limit_exceeded);
+  BOOST_TEST(cache::parse_resp(bytes_of(nested + ":1\r\n"), r).error() == errc::limit_exceeded);
 }
 
 BOOST_AUTO_TEST_CASE(remote_specs) {
-  auto o = build::remote_options::parse("http://h:8080/c|layout=subdirs|read-only|timeout=250").value();
+  auto o = cache::remote_options::parse("http://h:8080/c|layout=subdirs|read-only|timeout=250").value();
   BOOST_TEST(o.url == "http://h:8080/c");
-  BOOST_TEST((o.layout == build::remote_layout::subdirs));
+  BOOST_TEST((o.layout == cache::remote_layout::subdirs));
   BOOST_TEST(o.read_only);
   BOOST_TEST(o.timeout.count() == 250);
-  BOOST_TEST(!build::remote_options::parse("http://h|layout=flat"));
-  BOOST_TEST(!build::remote_options::parse("http://h|timeout=0"));
-  BOOST_TEST(!build::remote_options::parse("gopher://h"));
+  BOOST_TEST(!cache::remote_options::parse("http://h|layout=flat"));
+  BOOST_TEST(!cache::remote_options::parse("http://h|timeout=0"));
+  BOOST_TEST(!cache::remote_options::parse("gopher://h"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -125,15 +125,15 @@ struct tree {
     }
   }
   std::string cache(const char* name) const { return root + "/" + name; }
-  build::cache_step step(int n, text (&in)[1], text (&out)[1]) const {
+  cache::cache_step step(int n, text (&in)[1], text (&out)[1]) const {
     in[0] = text((root + "/src/" + std::to_string(n) + ".c").c_str());
     out[0] = text((root + "/out/" + std::to_string(n) + ".o").c_str());
-    return {build::hasher{}.add("worker-cc").finish(), in, out};
+    return {cache::hasher{}.add("worker-cc").finish(), in, out};
   }
   // Looks every step up in `c` (outputs removed first); returns the hits,
   // each checked byte for byte.
-  int lookup_all(build::cache& c) const {
-    build::file_hasher files;
+  int lookup_all(cache::output_cache& c) const {
+    cache::file_hasher files;
     int hits = 0;
     for (int n = 0; n < steps; ++n) {
       text in[1], out[1];
@@ -149,8 +149,8 @@ struct tree {
     return hits;
   }
   // Stores every step in `c` from this process.
-  void store_all(build::cache& c) const {
-    build::file_hasher files;
+  void store_all(cache::output_cache& c) const {
+    cache::file_hasher files;
     for (int n = 0; n < steps; ++n) {
       text in[1], out[1];
       const auto s = step(n, in, out);
@@ -161,9 +161,9 @@ struct tree {
   }
 };
 
-build::cache open_with(const std::string& dir, const std::string& spec) {
-  auto c = build::cache::open(text(dir.c_str())).value();
-  auto o = build::remote_options::parse(spec.c_str()).value();
+cache::output_cache open_with(const std::string& dir, const std::string& spec) {
+  auto c = cache::output_cache::open(text(dir.c_str())).value();
+  auto o = cache::remote_options::parse(spec.c_str()).value();
   BOOST_REQUIRE(c.attach_remote(std::move(o)));
   return c;
 }
@@ -208,16 +208,16 @@ std::vector<std::string> files_under(const std::string& dir) {
 }
 
 // Runs raw Redis commands; returns the replies.
-std::vector<build::resp_reply> redis(std::uint16_t port, std::initializer_list<vitte::span<const std::byte>> cmd) {
+std::vector<cache::resp_reply> redis(std::uint16_t port, std::initializer_list<vitte::span<const std::byte>> cmd) {
   auto s = sys::socket::connect_to(sys::socket_address(sys::ip_address::loopback_v4(), port), sys::deadline::after(5s))
                .value();
   vitte::buffer<std::byte> out;
-  build::append_resp_command(out, cmd);
+  cache::append_resp_command(out, cmd);
   BOOST_REQUIRE(s.send_all(out.span()));
   std::vector<std::byte> in;
-  std::vector<build::resp_reply> replies(1);
+  std::vector<cache::resp_reply> replies(1);
   for (;;) {
-    auto used = build::parse_resp({in.data(), in.size()}, replies[0]);
+    auto used = cache::parse_resp({in.data(), in.size()}, replies[0]);
     BOOST_REQUIRE(used);
     if (*used != 0) return replies;
     std::byte buf[65536];
@@ -564,8 +564,8 @@ BOOST_AUTO_TEST_CASE(no_log_line_shows_a_secret) {
       BOOST_REQUIRE(log.add(as_json));
       {
         const std::string dir = t.cache(std::to_string(std::hash<std::string>{}(url)).c_str());
-        auto c = build::cache::open(text(dir.c_str())).value();
-        auto o = build::remote_options::parse((url + "|timeout=500").c_str()).value();
+        auto c = cache::output_cache::open(text(dir.c_str())).value();
+        auto o = cache::remote_options::parse((url + "|timeout=500").c_str()).value();
         o.retry_after = 0s;  // every exchange tried: each failure is logged
         o.headers.push_back(http::bearer(token.c_str()));
         o.headers.push_back({text("X-Api-Key"), text(api_key.c_str())});
@@ -594,8 +594,8 @@ BOOST_AUTO_TEST_CASE(no_log_line_shows_a_secret) {
 BOOST_AUTO_TEST_CASE(a_redis_server_that_stops_reading_ends_an_upload_at_its_deadline) {
   auto silent = sys::socket::listen(sys::socket_address::parse("127.0.0.1:0").value()).value();
   const std::string url = "redis://127.0.0.1:" + std::to_string(silent.local_address().value().port()) + "/0";
-  auto o = build::remote_options::parse(url.c_str()).value();
-  auto backend = build::detail::make_backend<sys::platform>(o).value();
+  auto o = cache::remote_options::parse(url.c_str()).value();
+  auto backend = cache::detail::make_backend<sys::platform>(o).value();
   const std::string blob(64 << 20, 'x');  // far beyond the socket buffers
   const std::string hex(64, 'a');
   for (int round = 0; round < 2; ++round) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tests/machine/clang_triples.py - the triples vitte::target::normalize is checked on.
+"""tests/machine/clang_triples.py - the triples vitte::machine::normalize is checked on.
 
   clang_triples.py --write   runs clang on every triple below and writes
                              clang_triples.inc (what test_triple.cpp compiles in)

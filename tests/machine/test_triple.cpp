@@ -9,7 +9,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace vt = vitte::target;
+namespace vt = vitte::machine;
 using vt::architecture;
 using vt::byte_order;
 using vt::environment;
@@ -30,7 +30,7 @@ std::string str(const vt::triple& t) { return std::string(t.str()); }
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(target)
+BOOST_AUTO_TEST_SUITE(triples)
 
 BOOST_AUTO_TEST_CASE(normalisation_agrees_with_clang) {
   BOOST_TEST(std::size(clang_rows) >= 200u);

@@ -11,11 +11,11 @@
 // `--run_test=msi_sample_for_outside_tools -- --msi-out DIR` to get a package
 // and its tree.
 #include <vitte/archive/tar.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
 #include <vitte/compress/deflate.hpp>
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/cfb.hpp>
 #include <vitte/release/detail/msi.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -30,7 +30,7 @@
 #include "support/package_fixture.hpp"
 #include "support/programs.hpp"
 
-namespace bd = vitte::build::detail;
+namespace bd = vitte::release::detail;
 namespace va = vitte::archive;
 namespace sys = vitte::sys;
 using vitte::errc;

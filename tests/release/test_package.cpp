@@ -4,8 +4,8 @@
 // the same bytes), what sha256sum, signify and dpkg-deb say of them, and
 // verify_package() refusing each kind of damage with its own message.
 #include <vitte/base/detail/base64.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
 #include <vitte/crypto/ed25519.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
@@ -27,8 +27,8 @@
 #include "support/package_fixture.hpp"
 #include "support/programs.hpp"
 
-namespace build = vitte::build;
-namespace sg = vitte::build::signify;
+namespace release = vitte::release;
+namespace sg = vitte::release::signify;
 namespace ed = vitte::crypto::ed25519;
 namespace sys = vitte::sys;
 using vitte::errc;
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(signify_openbsd_reads_ours_and_we_read_its) {
   put(join(root, "ours.sec"), std::string(sg::secret_key_file(k, "ours").view()));
   put(join(root, "a.txt"), "some bytes\n");
   const std::string msg =
-      "SHA256 (a.txt) = " + std::string(vitte::build::detail::sha256_hex(bytes("some bytes\n"))) + "\n";
+      "SHA256 (a.txt) = " + std::string(vitte::release::detail::sha256_hex(bytes("some bytes\n"))) + "\n";
   put(join(root, "SHA256.sig"), std::string(sg::sign(k, bytes(msg), "verify with ours.pub", true).view()));
   BOOST_TEST(vitte_test::run_status("cd '" + root + "' && signify-openbsd -C -p ours.pub -x SHA256.sig >/dev/null") ==
              0);
@@ -150,11 +150,11 @@ BOOST_AUTO_TEST_CASE(packages_are_deterministic) {
   ::umask(old);
 #endif
   const sg::secret_key k = key_from(1);
-  for (auto f : {build::package_format::tar_gz, build::package_format::tar, build::package_format::deb}) {
-    build::package_problem why;
-    auto a = build::make_package(join(root, "one"), join(root, "dist-one"), options(f, &k), &why);
+  for (auto f : {release::package_format::tar_gz, release::package_format::tar, release::package_format::deb}) {
+    release::package_problem why;
+    auto a = release::make_package(join(root, "one"), join(root, "dist-one"), options(f, &k), &why);
     BOOST_REQUIRE_MESSAGE(a.has_value(), why.what << " " << why.file.c_str());
-    auto b = build::make_package(join(root, "two"), join(root, "dist-two"), options(f, &k), &why);
+    auto b = release::make_package(join(root, "two"), join(root, "dist-two"), options(f, &k), &why);
     BOOST_REQUIRE(b.has_value());
     BOOST_TEST(std::string(sys::file_name(a->archive)) == std::string(sys::file_name(b->archive)));
     for (const std::string& name : {std::string(sys::file_name(a->archive)), std::string("manifest.json"),
@@ -170,11 +170,11 @@ BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string root(t.path());
   make_tree(join(root, "tree"), false, 1'000'000);
-  for (auto f : {build::package_format::tar_gz, build::package_format::tar, build::package_format::deb}) {
-    build::package_problem why;
-    auto written = build::make_package(join(root, "tree"), join(root, "dist"), options(f, nullptr), &why);
+  for (auto f : {release::package_format::tar_gz, release::package_format::tar, release::package_format::deb}) {
+    release::package_problem why;
+    auto written = release::make_package(join(root, "tree"), join(root, "dist"), options(f, nullptr), &why);
     BOOST_REQUIRE_MESSAGE(written.has_value(), why.what << " " << why.file.c_str());
-    auto in_memory = build::make_package_archive(join(root, "tree"), options(f, nullptr), &why);
+    auto in_memory = release::make_package_archive(join(root, "tree"), options(f, nullptr), &why);
     BOOST_REQUIRE_MESSAGE(in_memory.has_value(), why.what << " " << why.file.c_str());
     BOOST_TEST(std::string(in_memory->name.view()) == std::string(sys::file_name(written->archive)));
     BOOST_TEST(in_memory->entries == written->entries);
@@ -182,10 +182,10 @@ BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
                slurp(std::string(written->archive.view())));
   }
   // Bad options fail as make_package's do.
-  build::package_options bad = options(build::package_format::deb, nullptr);
+  release::package_options bad = options(release::package_format::deb, nullptr);
   bad.version = "v1";
-  build::package_problem why;
-  BOOST_TEST(!build::make_package_archive(join(root, "tree"), bad, &why).has_value());
+  release::package_problem why;
+  BOOST_TEST(!release::make_package_archive(join(root, "tree"), bad, &why).has_value());
   BOOST_TEST(std::string(why.what) == "a Debian version starts with a digit and holds [A-Za-z0-9.+~-]");
   BOOST_TEST(std::string(why.file.view()) == "v1");
 }
@@ -196,9 +196,9 @@ BOOST_AUTO_TEST_CASE(sha256sum_signify_and_dpkg_deb_accept_ours) {
   make_tree(join(root, "tree"), false, 1);
   const sg::secret_key k = key_from(2);
   put(join(root, "release.pub"), std::string(sg::public_key_file(sg::public_of(k), "release").view()));
-  for (auto f : {build::package_format::tar_gz, build::package_format::deb}) {
-    const std::string dist = join(root, std::string("dist-") + std::string(build::to_string(f)));
-    auto out = build::make_package(join(root, "tree"), dist, options(f, &k)).value();
+  for (auto f : {release::package_format::tar_gz, release::package_format::deb}) {
+    const std::string dist = join(root, std::string("dist-") + std::string(release::to_string(f)));
+    auto out = release::make_package(join(root, "tree"), dist, options(f, &k)).value();
     const sg::public_key pub = sg::public_of(k);
     BOOST_TEST(verdict(dist, &pub) == "");
     BOOST_TEST(verdict(dist, nullptr) == "");
@@ -209,11 +209,11 @@ BOOST_AUTO_TEST_CASE(sha256sum_signify_and_dpkg_deb_accept_ours) {
                                         "' && signify-openbsd -C -q -p ../release.pub -x SHA256SUMS.sig") == 0);
     else
       BOOST_TEST_MESSAGE("signify-openbsd not installed: its check skipped");
-    if (f == build::package_format::tar_gz && vitte_test::have("tar")) {
+    if (f == release::package_format::tar_gz && vitte_test::have("tar")) {
       const std::string listing = vitte_test::run("tar -tzf '" + std::string(out.archive.view()) + "'");
       BOOST_TEST(listing.rfind("hello-1.2.0-x86_64-unknown-linux-gnu/\n", 0) == 0u, listing);
     }
-    if (f == build::package_format::deb) {
+    if (f == release::package_format::deb) {
       BOOST_TEST(std::string(sys::file_name(out.archive)) == "hello_1.2.0_amd64.deb");
       if (!vitte_test::have("dpkg-deb")) {
         BOOST_TEST_MESSAGE("dpkg-deb not here: its check skipped");
@@ -241,15 +241,15 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
   make_tree(join(root, "bigger"), false, 1, std::string(20000, 'x'));
   const sg::secret_key k = key_from(3);
   const sg::public_key pub = sg::public_of(k);
-  const auto fresh = [&](const std::string& name, build::package_format f, const char* tree = "tree") {
+  const auto fresh = [&](const std::string& name, release::package_format f, const char* tree = "tree") {
     const std::string dist = join(root, name);
-    auto out = build::make_package(join(root, tree), dist, options(f, &k)).value();
+    auto out = release::make_package(join(root, tree), dist, options(f, &k)).value();
     BOOST_REQUIRE(verdict(dist, &pub) == "");
     return std::pair<std::string, std::string>(dist, std::string(out.archive.view()));
   };
 
   {  // truncation
-    auto [dist, archive] = fresh("truncated", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("truncated", release::package_format::tar_gz);
     const std::string whole = slurp(archive);
     put(archive, whole.substr(0, whole.size() / 2));
     const std::string v = verdict(dist, &pub);
@@ -257,9 +257,9 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     BOOST_TEST(v.find(std::to_string(whole.size())) != std::string::npos, v);
   }
   {  // a swapped archive: another package of the same name
-    auto [dist, archive] = fresh("swapped", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("swapped", release::package_format::tar_gz);
     auto other =
-        build::make_package(join(root, "bigger"), join(root, "other"), options(build::package_format::tar_gz, &k))
+        release::make_package(join(root, "bigger"), join(root, "other"), options(release::package_format::tar_gz, &k))
             .value();
     put(archive, slurp(std::string(other.archive.view())));
     const std::string v = verdict(dist, &pub);
@@ -270,10 +270,10 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     std::string noise;  // bytes gzip cannot shrink, so the other archive is surely shorter
     for (std::uint32_t x = 1; noise.size() < 3000;) noise += static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
     make_tree(join(root, "larger"), false, 1, noise);
-    auto [dist, archive] = fresh("swapped-shorter", build::package_format::tar_gz, "larger");
+    auto [dist, archive] = fresh("swapped-shorter", release::package_format::tar_gz, "larger");
     make_tree(join(root, "smaller"), false, 1, "d");
-    auto other = build::make_package(join(root, "smaller"), join(root, "other-smaller"),
-                                     options(build::package_format::tar_gz, &k))
+    auto other = release::make_package(join(root, "smaller"), join(root, "other-smaller"),
+                                       options(release::package_format::tar_gz, &k))
                      .value();
     BOOST_TEST(other.size < slurp(archive).size());
     put(archive, slurp(std::string(other.archive.view())));
@@ -281,9 +281,9 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     BOOST_TEST(v.rfind("an entry differs from the manifest", 0) == 0u, v);
   }
   {  // a swapped member of a .deb
-    auto [dist, archive] = fresh("swapped-deb", build::package_format::deb);
+    auto [dist, archive] = fresh("swapped-deb", release::package_format::deb);
     auto other =
-        build::make_package(join(root, "bigger"), join(root, "other-deb"), options(build::package_format::deb, &k))
+        release::make_package(join(root, "bigger"), join(root, "other-deb"), options(release::package_format::deb, &k))
             .value();
     const std::string mine = slurp(archive), theirs = slurp(std::string(other.archive.view()));
     const std::size_t at = mine.find("data.tar.gz"), at2 = theirs.find("data.tar.gz");
@@ -294,14 +294,14 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     BOOST_TEST(v.find("data.tar.gz") != std::string::npos, v);
   }
   {  // a wrong key
-    auto [dist, archive] = fresh("wrong-key", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("wrong-key", release::package_format::tar_gz);
     const sg::public_key other = sg::public_of(key_from(4));
     const std::string v = verdict(dist, &other);
     BOOST_TEST(v.rfind("signed by another key", 0) == 0u, v);
     BOOST_TEST(v.find(std::string(sg::to_hex(pub.number).view())) != std::string::npos, v);
   }
   {  // a bad checksum: one byte of the archive changed in place
-    auto [dist, archive] = fresh("bad-checksum", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("bad-checksum", release::package_format::tar_gz);
     std::string data = slurp(archive);
     data[data.size() / 2] = static_cast<char>(data[data.size() / 2] ^ 0x20);
     put(archive, data);
@@ -311,16 +311,16 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     BOOST_TEST(v.find("| its SHA-256 differs") != std::string::npos, v);
   }
   {  // a key given for a package that was never signed
-    auto [dist, archive] = fresh("unsigned", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("unsigned", release::package_format::tar_gz);
     BOOST_REQUIRE(sys::remove(join(dist, "SHA256SUMS.sig")).has_value());
-    build::package_problem why;
-    auto r = build::verify_package(dist, &pub, &why);
+    release::package_problem why;
+    auto r = release::verify_package(dist, &pub, &why);
     BOOST_TEST((r.error() == errc::not_found));
     BOOST_TEST(std::string(why.what) == "the package is unsigned: it has no SHA256SUMS.sig");
     BOOST_TEST(verdict(dist, nullptr) == "");  // its checksums alone still hold
   }
   {  // SHA256SUMS edited after signing; a manifest edited
-    auto [dist, archive] = fresh("edited", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("edited", release::package_format::tar_gz);
     std::string sums = slurp(join(dist, "SHA256SUMS"));
     sums[sums.size() - 2] = sums[sums.size() - 2] == '0' ? '1' : '0';
     put(join(dist, "SHA256SUMS"), sums);
@@ -331,19 +331,19 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
     BOOST_TEST(verdict(dist, nullptr).rfind("checksum mismatch", 0) == 0u, verdict(dist, nullptr));
   }
   {  // a manifest that is not JSON, its checksum listed: the byte where it stops being JSON
-    auto [dist, archive] = fresh("not_json", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("not_json", release::package_format::tar_gz);
     const std::string m = "{\"schema\": \"vitte.package\",, }";
     put(join(dist, "manifest.json"), m);
     const std::string digest =
-        vitte::build::detail::sha256_hex({reinterpret_cast<const std::byte*>(m.data()), m.size()});
+        vitte::release::detail::sha256_hex({reinterpret_cast<const std::byte*>(m.data()), m.size()});
     std::string sums = slurp(join(dist, "SHA256SUMS"));
     const std::string listed = "SHA256 (manifest.json) = ";
     const std::size_t line = sums.find(listed);
     BOOST_REQUIRE(line != std::string::npos);
     sums.replace(line + listed.size(), 64, digest);
     put(join(dist, "SHA256SUMS"), sums);
-    build::package_problem why;
-    auto r = build::verify_package(dist, nullptr, &why);
+    release::package_problem why;
+    auto r = release::verify_package(dist, nullptr, &why);
     BOOST_REQUIRE(!r.has_value());
     BOOST_TEST((r.error() == errc::malformed));
     const vitte::diagnostic d = why.describe();
@@ -352,11 +352,11 @@ BOOST_AUTO_TEST_CASE(verify_package_names_each_kind_of_damage) {
                std::string(sys::path_join(dist, "manifest.json").view()));
     // A later refusal of another kind has no position left over.
     BOOST_REQUIRE(sys::remove(join(dist, "SHA256SUMS")).has_value());
-    BOOST_REQUIRE(!build::verify_package(dist, nullptr, &why).has_value());
+    BOOST_REQUIRE(!release::verify_package(dist, nullptr, &why).has_value());
     BOOST_TEST(!why.describe().has_offset());
   }
   {  // a signature that is not one, a missing archive
-    auto [dist, archive] = fresh("missing", build::package_format::tar_gz);
+    auto [dist, archive] = fresh("missing", release::package_format::tar_gz);
     BOOST_REQUIRE(sys::remove(archive).has_value());
     BOOST_TEST(verdict(dist, &pub).rfind("cannot read", 0) == 0u);
     put(join(dist, "SHA256SUMS.sig"), "not a signature\n");
@@ -368,26 +368,26 @@ BOOST_AUTO_TEST_CASE(bad_options_are_refused_before_anything_is_written) {
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string root(t.path());
   make_tree(join(root, "tree"), false, 1);
-  const auto refused = [&](build::package_options o, const char* expect) {
-    build::package_problem why;
-    auto r = build::make_package(join(root, "tree"), join(root, "dist"), o, &why);
+  const auto refused = [&](release::package_options o, const char* expect) {
+    release::package_problem why;
+    auto r = release::make_package(join(root, "tree"), join(root, "dist"), o, &why);
     BOOST_TEST(!r.has_value(), expect);
     if (!r) BOOST_TEST((r.error() == errc::invalid_argument));
     BOOST_TEST(std::string(why.what).find(expect) != std::string::npos, why.what << " / " << expect);
   };
-  auto o = options(build::package_format::tar_gz, nullptr);
+  auto o = options(release::package_format::tar_gz, nullptr);
   o.name = "../evil";
   refused(o, "package name");
-  o = options(build::package_format::deb, nullptr);
+  o = options(release::package_format::deb, nullptr);
   o.name = "Hello";
   refused(o, "Debian");
-  o = options(build::package_format::deb, nullptr);
+  o = options(release::package_format::deb, nullptr);
   o.version = "v1";
   refused(o, "starts with a digit");
-  o = options(build::package_format::deb, nullptr);
+  o = options(release::package_format::deb, nullptr);
   o.target = "wasm32-unknown-wasi";
   refused(o, "no architecture");
-  o = options(build::package_format::tar_gz, nullptr);
+  o = options(release::package_format::tar_gz, nullptr);
   o.target = "x86_64/linux";
   refused(o, "triple");
   BOOST_TEST(!sys::exists(join(root, "dist")).value());

@@ -6,7 +6,7 @@
 // altered byte; options each format cannot hold are refused before a byte is
 // written. What rpm, rpmlint, msiinfo and msiexec say of the packages:
 // tests/release/test_rpm.cpp, test_msi.cpp and tests/tools/package_commands.py.
-#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 #include <vitte/release/package.hpp>
 #include <vitte/sys/metadata.hpp>  // exists
 #include <vitte/sys/temp.hpp>
@@ -21,8 +21,8 @@
 
 #include "support/package_fixture.hpp"
 
-namespace build = vitte::build;
-namespace sg = vitte::build::signify;
+namespace release = vitte::release;
+namespace sg = vitte::release::signify;
 namespace sys = vitte::sys;
 using vitte::errc;
 using vitte_test::join;
@@ -35,10 +35,10 @@ using vitte_test::verdict;
 
 namespace {
 
-constexpr build::package_format installers[] = {build::package_format::rpm, build::package_format::msi};
+constexpr release::package_format installers[] = {release::package_format::rpm, release::package_format::msi};
 
 // An .msi holds no symlink: its trees have none.
-bool with_symlink(build::package_format f) { return f != build::package_format::msi; }
+bool with_symlink(release::package_format f) { return f != release::package_format::msi; }
 
 }  // namespace
 
@@ -49,8 +49,8 @@ BOOST_AUTO_TEST_CASE(installers_are_deterministic_and_list_what_they_install) {
   const std::string root(t.path());
   const sg::secret_key k = key_from(1);
   for (auto f : installers) {
-    const std::string one = join(root, std::string("one-") + std::string(build::to_string(f)));
-    const std::string two = join(root, std::string("two-") + std::string(build::to_string(f)));
+    const std::string one = join(root, std::string("one-") + std::string(release::to_string(f)));
+    const std::string two = join(root, std::string("two-") + std::string(release::to_string(f)));
 #if !defined(_WIN32)
     const mode_t old = ::umask(022);
 #endif
@@ -62,28 +62,28 @@ BOOST_AUTO_TEST_CASE(installers_are_deterministic_and_list_what_they_install) {
 #if !defined(_WIN32)
     ::umask(old);
 #endif
-    build::package_problem why;
-    auto a = build::make_package(one, one + ".dist", options(f, &k), &why);
+    release::package_problem why;
+    auto a = release::make_package(one, one + ".dist", options(f, &k), &why);
     BOOST_REQUIRE_MESSAGE(a.has_value(), why.describe().format().c_str());
-    auto b = build::make_package(two, two + ".dist", options(f, &k), &why);
+    auto b = release::make_package(two, two + ".dist", options(f, &k), &why);
     BOOST_REQUIRE_MESSAGE(b.has_value(), why.describe().format().c_str());
     const std::string name(sys::file_name(a->archive));
     BOOST_TEST(name == std::string(sys::file_name(b->archive)));
-    BOOST_TEST(name == (f == build::package_format::rpm ? "hello-1.2.0-1.x86_64.rpm" : "hello-1.2.0-x64.msi"));
+    BOOST_TEST(name == (f == release::package_format::rpm ? "hello-1.2.0-1.x86_64.rpm" : "hello-1.2.0-x64.msi"));
     for (const std::string& file : {name, std::string("manifest.json"), std::string("SHA256SUMS")})
       BOOST_TEST(slurp(join(one + ".dist", file)) == slurp(join(two + ".dist", file)), file);
     // The manifest lists the installed files with their digests.
     const std::string manifest = slurp(join(one + ".dist", "manifest.json"));
-    BOOST_TEST(manifest.find("\"format\": \"" + std::string(build::to_string(f)) + "\"") != std::string::npos);
+    BOOST_TEST(manifest.find("\"format\": \"" + std::string(release::to_string(f)) + "\"") != std::string::npos);
     BOOST_TEST(manifest.find("bin/hello\"") != std::string::npos, manifest);
     BOOST_TEST(manifest.find("share/doc/README\"") != std::string::npos, manifest);
-    const std::string readme_sha = build::detail::sha256_hex(vitte_test::bytes("read me\n"));
+    const std::string readme_sha = release::detail::sha256_hex(vitte_test::bytes("read me\n"));
     BOOST_TEST(manifest.find(readme_sha) != std::string::npos, manifest);
     BOOST_TEST(verdict(one + ".dist", nullptr) == "");
     const sg::public_key pub = sg::public_of(k);
     BOOST_TEST(verdict(one + ".dist", &pub) == "");
     // The archive in memory is the one written (a signed .rpm: signed too).
-    auto in_memory = build::make_package_archive(one, options(f, &k), &why);
+    auto in_memory = release::make_package_archive(one, options(f, &k), &why);
     BOOST_REQUIRE(in_memory.has_value());
     BOOST_TEST(std::string(in_memory->name.view()) == name);
     BOOST_TEST(std::string(reinterpret_cast<const char*>(in_memory->bytes.data()), in_memory->bytes.size()) ==
@@ -97,12 +97,12 @@ BOOST_AUTO_TEST_CASE(verify_package_reads_installers_with_their_own_readers) {
   const sg::secret_key k = key_from(3);
   const sg::public_key pub = sg::public_of(k);
   for (auto f : installers) {
-    const std::string fmt(build::to_string(f));
+    const std::string fmt(release::to_string(f));
     make_tree(join(root, "tree-" + fmt), false, 1, "data", with_symlink(f));
     make_tree(join(root, "bigger-" + fmt), false, 1, std::string(20000, 'x'), with_symlink(f));
     const auto fresh = [&](const std::string& name, const char* tree = "tree-") {
       const std::string dist = join(root, name + "-" + fmt);
-      auto out = build::make_package(join(root, tree + fmt), dist, options(f, &k)).value();
+      auto out = release::make_package(join(root, tree + fmt), dist, options(f, &k)).value();
       BOOST_REQUIRE(verdict(dist, &pub) == "");
       return std::pair<std::string, std::string>(dist, std::string(out.archive.view()));
     };
@@ -110,8 +110,8 @@ BOOST_AUTO_TEST_CASE(verify_package_reads_installers_with_their_own_readers) {
       auto [dist, archive] = fresh("truncated");
       const std::string whole = slurp(archive);
       put(archive, whole.substr(0, whole.size() / 2));
-      build::package_problem why;
-      auto r = build::verify_package(dist, &pub, &why);
+      release::package_problem why;
+      auto r = release::verify_package(dist, &pub, &why);
       BOOST_REQUIRE(!r.has_value());
       BOOST_TEST((r.error() == errc::unexpected_eof), fmt);
       BOOST_TEST(std::string(why.what).rfind("truncated", 0) == 0u, fmt << ": " << why.what);
@@ -120,7 +120,8 @@ BOOST_AUTO_TEST_CASE(verify_package_reads_installers_with_their_own_readers) {
     }
     {  // a swapped package: another tree under the same name
       auto [dist, archive] = fresh("swapped");
-      auto other = build::make_package(join(root, "bigger-" + fmt), join(root, "other-" + fmt), options(f, &k)).value();
+      auto other =
+          release::make_package(join(root, "bigger-" + fmt), join(root, "other-" + fmt), options(f, &k)).value();
       put(archive, slurp(std::string(other.archive.view())));
       const std::string v = verdict(dist, &pub);
       BOOST_TEST(v.rfind("an entry differs from the manifest", 0) == 0u, fmt << ": " << v);
@@ -146,14 +147,15 @@ BOOST_AUTO_TEST_CASE(a_signed_rpm_must_be_signed_by_the_package_key) {
   make_tree(join(root, "tree"), false, 1);
   const sg::secret_key mine = key_from(5), theirs = key_from(6);
   const sg::public_key pub = sg::public_of(mine);
-  auto a = build::make_package(join(root, "tree"), join(root, "a"), options(build::package_format::rpm, &mine)).value();
-  auto b =
-      build::make_package(join(root, "tree"), join(root, "b"), options(build::package_format::rpm, &theirs)).value();
+  auto a =
+      release::make_package(join(root, "tree"), join(root, "a"), options(release::package_format::rpm, &mine)).value();
+  auto b = release::make_package(join(root, "tree"), join(root, "b"), options(release::package_format::rpm, &theirs))
+               .value();
   BOOST_TEST(std::string(sys::file_name(a.openpgp_key)) == "RPM-GPG-KEY-release");
   BOOST_TEST(verdict(join(root, "a"), &pub) == "");
   const std::string old_rpm = slurp(std::string(a.archive.view())), new_rpm = slurp(std::string(b.archive.view()));
   BOOST_REQUIRE(old_rpm != new_rpm);
-  const auto hex = [](const std::string& data) { return build::detail::sha256_hex(vitte_test::bytes(data)); };
+  const auto hex = [](const std::string& data) { return release::detail::sha256_hex(vitte_test::bytes(data)); };
   const auto replace_all = [](std::string s, const std::string& from, const std::string& to) {
     for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
       s.replace(at, from.size(), to);
@@ -179,38 +181,38 @@ BOOST_AUTO_TEST_CASE(what_a_format_cannot_hold_is_refused_before_anything_is_wri
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string root(t.path());
   make_tree(join(root, "tree"), false, 1);
-  const auto refused = [&](build::package_options o, errc kind, const char* expect) {
-    build::package_problem why;
-    auto r = build::make_package(join(root, "tree"), join(root, "dist"), o, &why);
+  const auto refused = [&](release::package_options o, errc kind, const char* expect) {
+    release::package_problem why;
+    auto r = release::make_package(join(root, "tree"), join(root, "dist"), o, &why);
     BOOST_TEST(!r.has_value(), expect);
     if (!r) BOOST_TEST((r.error() == kind), expect);
     BOOST_TEST(std::string(why.what).find(expect) != std::string::npos, why.what << " / " << expect);
   };
-  auto o = options(build::package_format::rpm, nullptr);
+  auto o = options(release::package_format::rpm, nullptr);
   o.version = "1.2-3";
   refused(o, errc::invalid_argument, "no '-'");
-  o = options(build::package_format::rpm, nullptr);
+  o = options(release::package_format::rpm, nullptr);
   o.release = "1-2";
   refused(o, errc::invalid_argument, "rpm release");
-  o = options(build::package_format::rpm, nullptr);
+  o = options(release::package_format::rpm, nullptr);
   o.target = "wasm32-unknown-wasi";
   refused(o, errc::invalid_argument, "rpm has no architecture");
-  o = options(build::package_format::rpm, nullptr);
+  o = options(release::package_format::rpm, nullptr);
   o.prefix = "usr";
   refused(o, errc::invalid_argument, "absolute");
-  o = options(build::package_format::msi, nullptr);
+  o = options(release::package_format::msi, nullptr);
   o.target = "x86_64-unknown-linux-gnu";
   refused(o, errc::invalid_argument, "Windows target");
-  o = options(build::package_format::msi, nullptr);
+  o = options(release::package_format::msi, nullptr);
   o.version = "1.2.0-beta";
   refused(o, errc::invalid_argument, "version");
-  o = options(build::package_format::msi, nullptr);
+  o = options(release::package_format::msi, nullptr);
   o.version = "1.256.0";
   refused(o, errc::invalid_argument, "version");
 #if !defined(_WIN32)
-  o = options(build::package_format::msi, nullptr);  // the tree holds bin/hi -> hello
-  build::package_problem why;
-  auto r = build::make_package(join(root, "tree"), join(root, "dist"), o, &why);
+  o = options(release::package_format::msi, nullptr);  // the tree holds bin/hi -> hello
+  release::package_problem why;
+  auto r = release::make_package(join(root, "tree"), join(root, "dist"), o, &why);
   BOOST_REQUIRE(!r.has_value());
   BOOST_TEST((r.error() == errc::not_supported));
   BOOST_TEST(std::string(why.detail.view()).find("bin/hi") != std::string::npos, why.describe().format().c_str());

@@ -10,15 +10,16 @@
 // takes the key and our detached signatures, rpmlint finds no error at all,
 // and hostile signature packets are refused.
 #include <vitte/archive/tar.hpp>
+#include <vitte/base/detail/bytes.hpp>  // octets_of
 #include <vitte/base/detail/endian.hpp>
 #include <vitte/base/detail/hex.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // octets_of, sha256_hex
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/openpgp.hpp>
 #include <vitte/release/detail/rpm.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -34,7 +35,7 @@
 #include "support/package_fixture.hpp"
 #include "support/programs.hpp"
 
-namespace bd = vitte::build::detail;
+namespace bd = vitte::release::detail;
 namespace va = vitte::archive;
 namespace sys = vitte::sys;
 using vitte::errc;
@@ -275,7 +276,7 @@ BOOST_AUTO_TEST_CASE(round_trip_gives_the_tars_entries) {
 }
 
 BOOST_AUTO_TEST_CASE(rpm_arch_names) {
-  namespace tg = vitte::target;
+  namespace tg = vitte::machine;
   const std::pair<const char*, const char*> cases[] = {
       {"x86_64-unknown-linux-gnu", "x86_64"},       {"i686-unknown-linux-gnu", "i686"},
       {"aarch64-unknown-linux-gnu", "aarch64"},     {"armv7-unknown-linux-gnueabihf", "armv7hl"},
@@ -927,7 +928,7 @@ BOOST_AUTO_TEST_CASE(payload_digest_mismatch_and_gzip_bomb) {
   BOOST_TEST(assemble(header, payload) == good);
   // The same files compressed at another level: the signature header's
   // digests are right, PAYLOADDIGEST is not.
-  auto raw = vitte::compress::gzip_decompress(bd::octets_of(bytes(payload))).value();
+  auto raw = vitte::compress::gzip_decompress(vitte::detail::octets_of(bytes(payload))).value();
   auto other = vitte::compress::gzip_compress(raw.span(), 1).value();
   const std::string level1(reinterpret_cast<const char*>(other.data()), other.size());
   BOOST_REQUIRE(level1 != payload);
@@ -940,7 +941,7 @@ BOOST_AUTO_TEST_CASE(payload_digest_mismatch_and_gzip_bomb) {
   // A gzip bomb: 64 MiB of zeros, every digest right (the header's
   // PAYLOADDIGEST rewritten for it).
   const std::string zeros(64u << 20, '\0');
-  auto bomb_z = vitte::compress::gzip_compress(bd::octets_of(bytes(zeros)), 9).value();
+  auto bomb_z = vitte::compress::gzip_compress(vitte::detail::octets_of(bytes(zeros)), 9).value();
   const std::string bomb(reinterpret_cast<const char*>(bomb_z.data()), bomb_z.size());
   std::string bomb_header = header;
   const std::string old_digest = bd::sha256_hex(bytes(payload));

@@ -34,10 +34,10 @@ inline void put(const std::string& path, const std::string& data) {
   BOOST_REQUIRE(vitte::sys::atomic_replace(path, vitte::text_view(data)).has_value());
 }
 
-inline vitte::build::signify::secret_key key_from(std::uint8_t fill) {
+inline vitte::release::signify::secret_key key_from(std::uint8_t fill) {
   vitte::crypto::ed25519::seed s{};
   s.fill(fill);
-  return vitte::build::signify::from_key_pair(vitte::crypto::ed25519::key_pair_from_seed(s));
+  return vitte::release::signify::from_key_pair(vitte::crypto::ed25519::key_pair_from_seed(s));
 }
 
 /// A staging tree: bin/hello (executable), share/doc/README, `extra` bytes
@@ -65,12 +65,12 @@ inline void make_tree(const std::string& root, bool reverse, std::int64_t second
 
 /// The "hello" package: version 1.2.0 for x86_64 Linux (an .msi: for x86_64
 /// Windows), time 1700000000.
-inline vitte::build::package_options options(vitte::build::package_format f,
-                                             const vitte::build::signify::secret_key* key) {
-  vitte::build::package_options o;
+inline vitte::release::package_options options(vitte::release::package_format f,
+                                               const vitte::release::signify::secret_key* key) {
+  vitte::release::package_options o;
   o.name = "hello";
   o.version = "1.2.0";
-  o.target = f == vitte::build::package_format::msi ? "x86_64-pc-windows-msvc" : "x86_64-unknown-linux-gnu";
+  o.target = f == vitte::release::package_format::msi ? "x86_64-pc-windows-msvc" : "x86_64-unknown-linux-gnu";
   o.format = f;
   o.mtime = 1'700'000'000;
   o.key = key;
@@ -79,9 +79,9 @@ inline vitte::build::package_options options(vitte::build::package_format f,
 }
 
 /// What verify_package() says about `dir`: "" when it accepts it.
-inline std::string verdict(const std::string& dir, const vitte::build::signify::public_key* key) {
-  vitte::build::package_problem why;
-  auto r = vitte::build::verify_package(dir, key, &why);
+inline std::string verdict(const std::string& dir, const vitte::release::signify::public_key* key) {
+  vitte::release::package_problem why;
+  auto r = vitte::release::verify_package(dir, key, &why);
   if (r) return "";
   return std::string(why.what) + " | " + std::string(why.detail);
 }

@@ -15,23 +15,23 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 
 namespace {
 
 // A build of three compiles and a link: a and b together, c after a, the link after all.
-void three_and_a_link(build::event_log& log) {
+void three_and_a_link(toolchain::event_log& log) {
   log.build_started(4, 2);
   BOOST_TEST(log.step_started(0, "cc a.c", "obj/a.o", "never built", {}) == 0u);
   BOOST_TEST(log.step_started(1, "cc b.c", "obj/b.o", "input changed: b.h", {}) == 1u);
-  log.step_finished(0, {0, build::cache_tier::none, "local", 100});
+  log.step_finished(0, {0, toolchain::cache_tier::none, "local", 100});
   BOOST_TEST(log.step_started(2, "cc c.c", "obj/c.o", "command changed", {}) == 0u);  // a's slot, free again
-  log.step_finished(1, {0, build::cache_tier::local, "local", 200});
-  log.step_finished(2, {0, build::cache_tier::http, "cache.example:8080", 300});
+  log.step_finished(1, {0, toolchain::cache_tier::local, "local", 200});
+  log.step_finished(2, {0, toolchain::cache_tier::http, "cache.example:8080", 300});
   const std::uint32_t all[] = {0, 1, 2};
   BOOST_TEST(log.step_started(3, "link app", "app", "never built", all) == 0u);
-  log.step_finished(3, {1, build::cache_tier::none, "local", 0});
+  log.step_finished(3, {1, toolchain::cache_tier::none, "local", 0});
   log.build_finished(7);
 }
 
@@ -46,9 +46,9 @@ std::vector<std::byte> bytes_of(const std::string& s) {
 BOOST_AUTO_TEST_SUITE(build_events)
 
 BOOST_AUTO_TEST_CASE(slots_are_reused_and_never_overlap) {
-  build::event_log log;
+  toolchain::event_log log;
   three_and_a_link(log);
-  const build::build_summary s = log.summary();
+  const toolchain::build_summary s = log.summary();
   BOOST_TEST(s.steps.size() == 4u);
   BOOST_TEST(s.finished == 4u);
   BOOST_TEST(s.failed == 1u);  // the link's status 1
@@ -67,15 +67,15 @@ BOOST_AUTO_TEST_CASE(slots_are_reused_and_never_overlap) {
 }
 
 BOOST_AUTO_TEST_CASE(the_ring_keeps_the_latest_events) {
-  build::event_log log({.ring_capacity = 3});
+  toolchain::event_log log({.ring_capacity = 3});
   three_and_a_link(log);
   std::uint64_t total = 0;
-  const std::vector<build::build_event> ring = log.ring(&total);
+  const std::vector<toolchain::build_event> ring = log.ring(&total);
   BOOST_TEST(total == 10u);  // started, 4 starts, 4 ends, finished
   BOOST_REQUIRE(ring.size() == 3u);
-  BOOST_TEST((ring[0].kind == build::event_kind::step_started && ring[0].step == 3u));
-  BOOST_TEST((ring[1].kind == build::event_kind::step_finished && ring[1].status == 1));
-  BOOST_TEST((ring[2].kind == build::event_kind::build_finished));
+  BOOST_TEST((ring[0].kind == toolchain::event_kind::step_started && ring[0].step == 3u));
+  BOOST_TEST((ring[1].kind == toolchain::event_kind::step_finished && ring[1].status == 1));
+  BOOST_TEST((ring[2].kind == toolchain::event_kind::build_finished));
   BOOST_TEST(ring[0].after.size() == 3u);
   // The summary is whole whatever the ring forgot.
   BOOST_TEST(log.summary().steps.size() == 4u);
@@ -85,19 +85,19 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string path = std::string(t.path().view()) + "/events";
   {
-    build::event_log log;
+    toolchain::event_log log;
     BOOST_REQUIRE(log.open_file(path.c_str()));
     three_and_a_link(log);
     BOOST_TEST(bool(log.file_status()));
   }
   const vitte::buffer<std::byte> whole = sys::read_file(path.c_str()).value();
   vitte::diagnostic problem;
-  auto all = build::read_events(vitte::span<const std::byte>(whole.data(), whole.size()), problem);
+  auto all = toolchain::read_events(vitte::span<const std::byte>(whole.data(), whole.size()), problem);
   BOOST_REQUIRE(all);
   BOOST_TEST(!all->torn);
   BOOST_REQUIRE(all->events.size() == 10u);
-  build::build_summary again;
-  for (const build::build_event& e : all->events) build::apply(again, e);
+  toolchain::build_summary again;
+  for (const toolchain::build_event& e : all->events) toolchain::apply(again, e);
   BOOST_TEST(again.steps.size() == 4u);
   BOOST_TEST(std::string(again.steps[2].where) == "cache.example:8080");
   BOOST_TEST(again.steps[2].output_bytes == 300u);
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   }
   BOOST_TEST(ends.back() == whole.size());
   for (std::size_t cut = 8; cut <= whole.size(); ++cut) {
-    auto r = build::read_events(vitte::span<const std::byte>(whole.data(), cut), problem);
+    auto r = toolchain::read_events(vitte::span<const std::byte>(whole.data(), cut), problem);
     BOOST_REQUIRE(r);
     std::size_t records = 0;
     bool boundary = false;
@@ -132,14 +132,14 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   // A flipped byte in the third record: the first two, and the damage named.
   std::vector<std::byte> damaged(whole.begin(), whole.end());
   damaged[ends[2] + 12] ^= std::byte{0x40};
-  auto d = build::read_events(vitte::span<const std::byte>(damaged.data(), damaged.size()), problem);
+  auto d = toolchain::read_events(vitte::span<const std::byte>(damaged.data(), damaged.size()), problem);
   BOOST_REQUIRE(d);
   BOOST_TEST(d->torn);
   BOOST_TEST(d->events.size() == 2u);
   BOOST_TEST(std::string(problem.format().c_str()).find("record 2: check mismatch") != std::string::npos);
   // Not an events file at all.
   const std::vector<std::byte> other = bytes_of("# ninja log v5\n");
-  BOOST_TEST(!build::read_events(vitte::span<const std::byte>(other.data(), other.size()), problem));
+  BOOST_TEST(!toolchain::read_events(vitte::span<const std::byte>(other.data(), other.size()), problem));
 }
 
 // The file is reused, not emptied: a build that logs less than the one
@@ -151,19 +151,19 @@ BOOST_AUTO_TEST_CASE(the_events_file_keeps_only_the_latest_build) {
   const auto records = [&] {
     const vitte::buffer<std::byte> bytes = sys::read_file(path.c_str()).value();
     vitte::diagnostic problem;
-    auto r = build::read_events(vitte::span<const std::byte>(bytes.data(), bytes.size()), problem);
+    auto r = toolchain::read_events(vitte::span<const std::byte>(bytes.data(), bytes.size()), problem);
     BOOST_REQUIRE(r);
     BOOST_TEST(!r->torn);
     return r->events;
   };
   {
-    build::event_log log;
+    toolchain::event_log log;
     BOOST_REQUIRE(log.open_file(path.c_str()));
     three_and_a_link(log);
   }
   BOOST_TEST(records().size() == 10u);
   const auto no_op = [&] {
-    build::event_log log;
+    toolchain::event_log log;
     BOOST_REQUIRE(log.open_file(path.c_str()));
     log.build_started(0, 2);
     // Before the build ends (a build killed here): its one record only.
@@ -172,9 +172,9 @@ BOOST_AUTO_TEST_CASE(the_events_file_keeps_only_the_latest_build) {
     BOOST_TEST(bool(log.file_status()));
   };
   no_op();
-  std::vector<build::build_event> now = records();
+  std::vector<toolchain::build_event> now = records();
   BOOST_REQUIRE(now.size() == 2u);
-  BOOST_TEST((now[1].kind == build::event_kind::build_finished && now[1].count == 5u));
+  BOOST_TEST((now[1].kind == toolchain::event_kind::build_finished && now[1].count == 5u));
   for (const char* other : {"abc", "# ninja log v5\nsomething longer than the magic\n"}) {
     BOOST_REQUIRE(sys::write_file(path.c_str(), vitte::text_view(other)));
     no_op();
@@ -183,9 +183,9 @@ BOOST_AUTO_TEST_CASE(the_events_file_keeps_only_the_latest_build) {
 }
 
 BOOST_AUTO_TEST_CASE(the_trace_has_a_track_per_slot_flows_and_counters) {
-  build::event_log log;
+  toolchain::event_log log;
   three_and_a_link(log);
-  const std::string trace(build::chrome_trace(log.summary()).view());
+  const std::string trace(toolchain::chrome_trace(log.summary()).view());
   BOOST_TEST(trace.find("\"traceEvents\":[") != std::string::npos);
   BOOST_TEST(
       trace.find("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"worker 2\"}}") !=
@@ -200,36 +200,36 @@ BOOST_AUTO_TEST_CASE(the_trace_has_a_track_per_slot_flows_and_counters) {
   BOOST_TEST(trace.find("\"args\":{\"local\":1,\"http\":1,\"redis\":0,\"cluster\":0}") != std::string::npos);
   BOOST_TEST(trace.find("\"why\":\"input changed: b.h\"") != std::string::npos);
   // A hostile name stays one JSON string.
-  build::event_log odd;
+  toolchain::event_log odd;
   odd.build_started(1, 1);
   (void)odd.step_started(0, "cc \"quoted\"\n\x01.c", "o", "why \\", {});
   odd.step_finished(0, {});
-  const std::string t2(build::chrome_trace(odd.summary()).view());
+  const std::string t2(toolchain::chrome_trace(odd.summary()).view());
   BOOST_TEST(t2.find("cc \\\"quoted\\\"\\n\\u0001.c") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_ninja_log_is_v5_with_ninjas_hash) {
   // ninja 1.11 wrote 999469ce354c84fe for the command "echo hi > out".
-  BOOST_TEST(build::ninja_command_hash("echo hi > out") == 0x999469ce354c84feull);
-  build::event_log log;
+  BOOST_TEST(toolchain::ninja_command_hash("echo hi > out") == 0x999469ce354c84feull);
+  toolchain::event_log log;
   three_and_a_link(log);
-  const std::string nl(build::ninja_log(log.summary(), "").view());
+  const std::string nl(toolchain::ninja_log(log.summary(), "").view());
   BOOST_TEST(nl.rfind("# ninja log v5\n", 0) == 0u);
   std::size_t lines = 0;
   for (char c : nl) lines += c == '\n';
   BOOST_TEST(lines == 5u);
   BOOST_TEST(nl.find("\t0\tobj/a.o\t") != std::string::npos);
-  build::event_log in_dir;
+  toolchain::event_log in_dir;
   in_dir.build_started(1, 1);
   (void)in_dir.step_started(0, "cc a.c", "/b/obj/a.o", "", {});
   in_dir.step_finished(0, {});
-  BOOST_TEST(std::string(build::ninja_log(in_dir.summary(), "/b").view()).find("\tobj/a.o\t") != std::string::npos);
+  BOOST_TEST(std::string(toolchain::ninja_log(in_dir.summary(), "/b").view()).find("\tobj/a.o\t") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_critical_path_is_the_longest_chain) {
-  build::build_summary s;
+  toolchain::build_summary s;
   const auto step = [&](std::int64_t start, std::int64_t end, std::vector<std::uint32_t> after) {
-    build::step_summary st;
+    toolchain::step_summary st;
     st.start_ns = start;
     st.end_ns = end;
     st.after = std::move(after);
@@ -240,20 +240,20 @@ BOOST_AUTO_TEST_CASE(the_critical_path_is_the_longest_chain) {
   step(50, 60, {1});     // 2
   step(10, 20, {0});     // 3
   step(60, 70, {2, 3});  // 4
-  const std::vector<std::uint32_t> p = build::critical_path(s);
+  const std::vector<std::uint32_t> p = toolchain::critical_path(s);
   BOOST_TEST((p == std::vector<std::uint32_t>{1, 2, 4}));
-  BOOST_TEST(build::critical_path(build::build_summary{}).empty());
+  BOOST_TEST(toolchain::critical_path(toolchain::build_summary{}).empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_build_exports_empty_but_valid_files) {
-  build::event_log log;
+  toolchain::event_log log;
   log.build_started(0, 4);
   log.build_finished(12);
-  const build::build_summary s = log.summary();
-  BOOST_TEST(std::string(build::ninja_log(s).view()) == "# ninja log v5\n");
-  const std::string trace(build::chrome_trace(s).view());
+  const toolchain::build_summary s = log.summary();
+  BOOST_TEST(std::string(toolchain::ninja_log(s).view()) == "# ninja log v5\n");
+  const std::string trace(toolchain::chrome_trace(s).view());
   BOOST_TEST(trace.find("\"ph\":\"X\"") == std::string::npos);
-  const std::string json(build::monitor_json(s, 0).view());
+  const std::string json(toolchain::monitor_json(s, 0).view());
   BOOST_TEST(json.find("\"done\":true") != std::string::npos);
   BOOST_TEST(json.find("\"steps\":[]") != std::string::npos);
 }
@@ -262,7 +262,7 @@ BOOST_AUTO_TEST_CASE(an_empty_build_exports_empty_but_valid_files) {
 // ones) waits for each earlier step once: the trace does not grow with the
 // repetitions.
 BOOST_AUTO_TEST_CASE(a_step_waits_for_each_earlier_step_once) {
-  build::event_log log;
+  toolchain::event_log log;
   log.build_started(3, 1);
   (void)log.step_started(0, "cc a.c", "a.o", "never built", {});
   log.step_finished(0, {});
@@ -275,10 +275,10 @@ BOOST_AUTO_TEST_CASE(a_step_waits_for_each_earlier_step_once) {
   many.push_back(1);
   (void)log.step_started(2, "link", "app", "never built", many);
   log.step_finished(2, {});
-  const build::build_summary s = log.summary();
+  const toolchain::build_summary s = log.summary();
   BOOST_REQUIRE(s.steps.size() == 3u);
   BOOST_TEST(s.steps[2].after == (std::vector<std::uint32_t>{0, 1}));
-  const std::string trace(build::chrome_trace(s).view());
+  const std::string trace(toolchain::chrome_trace(s).view());
   std::size_t flows = 0;
   for (std::size_t at = 0; (at = trace.find("\"ph\":\"f\",\"bp\":\"e\"", at)) != std::string::npos; ++at) ++flows;
   BOOST_TEST(flows == 2u);

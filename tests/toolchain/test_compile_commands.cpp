@@ -10,7 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 using vitte::text_view;
 
 namespace {
@@ -23,7 +23,7 @@ std::vector<std::string> words(const vitte::buffer<vitte::text>& b) {
 
 std::string problem_of(text_view json) {
   vitte::diagnostic p;
-  auto r = build::parse_compile_commands(json, p);
+  auto r = toolchain::parse_compile_commands(json, p);
   BOOST_TEST(!r.has_value());
   BOOST_TEST((p.kind() == vitte::errc::malformed));
   const vitte::diagnostic_line line = p.format();
@@ -43,11 +43,11 @@ BOOST_AUTO_TEST_CASE(reads_arguments_commands_and_outputs) {
     {"directory": "/src/build", "arguments": ["cc", "-c", "c.c"], "command": "not used", "file": "c.c"}
   ])";
   vitte::diagnostic p;
-  auto db = build::parse_compile_commands(json, p);
+  auto db = toolchain::parse_compile_commands(json, p);
   BOOST_REQUIRE(db.has_value());
   BOOST_TEST(!p);
   BOOST_REQUIRE(db->size() == 3u);
-  const build::compile_command& a = (*db)[0];
+  const toolchain::compile_command& a = (*db)[0];
   BOOST_TEST(words(a.arguments) == (std::vector<std::string>{"/usr/bin/cc", "-DNAME=a b", "-I../inc", "-o",
                                                              "CMakeFiles/a.dir/a.c.o", "-c", "/src/a.c"}),
              boost::test_tools::per_element());
@@ -55,15 +55,15 @@ BOOST_AUTO_TEST_CASE(reads_arguments_commands_and_outputs) {
   // Joined with this system's separator (Windows writes a backslash).
   BOOST_TEST(std::string(a.object().view()) ==
              std::string(vitte::sys::path_join("/src/build", "CMakeFiles/a.dir/a.c.o").view()));
-  const build::compile_command& b = (*db)[1];
+  const toolchain::compile_command& b = (*db)[1];
   BOOST_TEST(std::string(b.output.view()) == "b.o");  // "output" wins over -o
   BOOST_TEST(std::string(b.source().view()) == std::string(vitte::sys::path_join("/src/build", "../b.c").view()));
-  const build::compile_command& c = (*db)[2];
+  const toolchain::compile_command& c = (*db)[2];
   BOOST_TEST(words(c.arguments) == (std::vector<std::string>{"cc", "-c", "c.c"}), boost::test_tools::per_element());
   BOOST_TEST(c.object().empty());  // no output, no -o: unknown
-  BOOST_TEST(build::parse_compile_commands("[]", p).value().empty());
+  BOOST_TEST(toolchain::parse_compile_commands("[]", p).value().empty());
   // -oFILE as gcc takes it; a UTF-8 byte-order mark before the JSON.
-  auto joined = build::parse_compile_commands(
+  auto joined = toolchain::parse_compile_commands(
       "\xEF\xBB\xBF[{\"directory\": \"/b\", \"arguments\": [\"cc\", \"-c\", \"x.c\", \"-ox.o\"], \"file\": \"x.c\"}]",
       p);
   BOOST_REQUIRE(joined.has_value());
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(a_command_is_split_as_the_shell_splits_it) {
   for (const char* line : lines) {
     vitte::buffer<vitte::text> got;
     const char* what = "";
-    BOOST_REQUIRE_MESSAGE(build::split_command_line(line, got, what), line);
+    BOOST_REQUIRE_MESSAGE(toolchain::split_command_line(line, got, what), line);
     if (!sh) continue;
     // The shell's own split: printf prints each argument it is given (cc
     // included) on a line of its own.

@@ -43,7 +43,7 @@
 
 #include "print.hpp"
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 using vitte::errc;
 using vitte::text;
@@ -61,9 +61,9 @@ bool has(text_view hay, std::string_view needle) { return str(hay).find(needle) 
 
 // --- the host list ----------------------------------------------------------
 
-build::distcc_hosts hosts_ok(std::string_view list) {
+toolchain::distcc_hosts hosts_ok(std::string_view list) {
   vitte::diagnostic why;
-  auto r = build::parse_distcc_hosts(tv(list), why);
+  auto r = toolchain::parse_distcc_hosts(tv(list), why);
   BOOST_REQUIRE_MESSAGE(r, "\"" << list << "\" refused: " << why.format().c_str());
   return std::move(*r);
 }
@@ -75,7 +75,7 @@ struct refusal {
 
 refusal hosts_bad(std::string_view list) {
   vitte::diagnostic why;
-  auto r = build::parse_distcc_hosts(tv(list), why);
+  auto r = toolchain::parse_distcc_hosts(tv(list), why);
   BOOST_TEST_REQUIRE(!r, "\"" << list << "\" accepted");
   BOOST_TEST(r.error() == errc::malformed);
   BOOST_TEST(why.kind() == errc::malformed);
@@ -83,7 +83,7 @@ refusal hosts_bad(std::string_view list) {
   return {why.column(), str(why.subject()), str(why.message())};
 }
 
-void check_host(const build::distcc_host& h, std::string_view name, unsigned port, unsigned limit) {
+void check_host(const toolchain::distcc_host& h, std::string_view name, unsigned port, unsigned limit) {
   BOOST_TEST(str(h.name) == name);
   BOOST_TEST(h.port == port);
   BOOST_TEST(h.limit == limit);
@@ -179,10 +179,10 @@ BOOST_AUTO_TEST_CASE(hosts_refusals_name_the_entry_and_its_column) {
 
 namespace {
 
-build::detail::distcc_split split_of(std::initializer_list<const char*> args, bool clang = false) {
+toolchain::detail::distcc_split split_of(std::initializer_list<const char*> args, bool clang = false) {
   vitte::buffer<text> a;
   for (const char* s : args) a.push_back(text(s));
-  return build::detail::split_for_distcc(vitte::span<const text>(a.data(), a.size()), clang);
+  return toolchain::detail::split_for_distcc(vitte::span<const text>(a.data(), a.size()), clang);
 }
 
 std::vector<std::string> list(const vitte::buffer<text>& b) {
@@ -356,15 +356,15 @@ struct byte_reader {
 
 struct read_result {
   vitte::status st;
-  build::detail::distcc_reply reply;
+  toolchain::detail::distcc_reply reply;
   vitte::diagnostic why;
   std::size_t consumed = 0;
 };
 
-read_result read_reply(std::string_view bytes, const build::detail::distcc_reply_limits& lim = {}) {
+read_result read_reply(std::string_view bytes, const toolchain::detail::distcc_reply_limits& lim = {}) {
   read_result r;
   byte_reader in{bytes};
-  r.st = build::detail::read_distcc_reply(in, lim, r.reply, r.why);
+  r.st = toolchain::detail::read_distcc_reply(in, lim, r.reply, r.why);
   r.consumed = in.at;
   return r;
 }
@@ -453,7 +453,7 @@ BOOST_AUTO_TEST_CASE(reply_truncated_anywhere_fails) {
 }
 
 BOOST_AUTO_TEST_CASE(reply_limits) {
-  build::detail::distcc_reply_limits lim;
+  toolchain::detail::distcc_reply_limits lim;
   lim.max_object = 1000;
   lim.max_text = 8;
   lim.max_skipped = 100;
@@ -495,7 +495,7 @@ BOOST_AUTO_TEST_CASE(reply_limits) {
 }
 
 BOOST_AUTO_TEST_CASE(reply_text_beyond_max_text_is_cut) {
-  build::detail::distcc_reply_limits lim;
+  toolchain::detail::distcc_reply_limits lim;
   lim.max_text = 8;
   lim.max_skipped = 100;
   const std::string err(20, 'e'), out = "out";
@@ -541,11 +541,11 @@ std::string host_cc(std::string& why) {
 }
 
 // Runs `program args` in `cwd`; returns the report (REQUIREs it ran).
-build::run_report run_in(const std::string& program, std::initializer_list<std::string> args, text_view cwd) {
+toolchain::run_report run_in(const std::string& program, std::initializer_list<std::string> args, text_view cwd) {
   sys::command cmd{text(tv(program))};
   for (const std::string& a : args) cmd.arg(tv(a));
   cmd.cwd(text(cwd));
-  auto r = build::run(cmd);
+  auto r = toolchain::run(cmd);
   BOOST_TEST_REQUIRE(r.has_value(), program << ": " << r.error());
   return std::move(*r);
 }
@@ -564,7 +564,7 @@ void write_all(text_view path, std::string_view data) {
 text in_dir(const sys::temp_directory& d, std::string_view name) { return sys::path_join(d.path(), tv(name)); }
 
 bool whole(std::string_view bytes, text& why) {
-  return build::object_is_whole(
+  return toolchain::object_is_whole(
       vitte::span<const std::byte>(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()), why);
 }
 
@@ -743,7 +743,7 @@ class fake_server {
 
   std::uint16_t port() const { return port_; }
   std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
-  build::distcc_host host(unsigned limit = 2) const { return {text("127.0.0.1"), port_, limit}; }
+  toolchain::distcc_host host(unsigned limit = 2) const { return {text("127.0.0.1"), port_, limit}; }
   int accepted() const { return accepted_; }
   // The last request's arguments and source (read after the compile).
   std::vector<std::string> argv() const {
@@ -837,16 +837,16 @@ class fake_server {
   std::size_t source_size_ = 0;
 };
 
-build::compile_job job_of(const std::string& cc, std::initializer_list<const char*> args, text_view cwd) {
-  build::compile_job j;
+toolchain::compile_job job_of(const std::string& cc, std::initializer_list<const char*> args, text_view cwd) {
+  toolchain::compile_job j;
   j.compiler = text(tv(cc));
   for (const char* a : args) j.args.push_back(text(a));
   j.cwd = text(cwd);
   return j;
 }
 
-[[maybe_unused]] const build::compile_server_state* state_of(const vitte::buffer<build::compile_server_state>& all,
-                                                             const std::string& where) {
+[[maybe_unused]] const toolchain::compile_server_state* state_of(
+    const vitte::buffer<toolchain::compile_server_state>& all, const std::string& where) {
   for (const auto& s : all)
     if (str(s.where) == where) return &s;
   return nullptr;
@@ -862,12 +862,12 @@ BOOST_AUTO_TEST_CASE(pool_sets_bad_servers_aside_then_compiles_here) {
 
   fake_server garbage(fake_server::mode::garbage), closed(fake_server::mode::close_at_once),
       hang(fake_server::mode::hang), broken(fake_server::mode::not_whole);
-  build::compile_pool_options o;
+  toolchain::compile_pool_options o;
   for (const fake_server* f : {&garbage, &closed, &hang, &broken}) o.servers.push_back(f->host());
   o.tries = 4;
   o.job_timeout = 500ms;
   o.connect_timeout = 2000ms;
-  build::compile_pool pool(std::move(o));
+  toolchain::compile_pool pool(std::move(o));
 
   const auto started = std::chrono::steady_clock::now();
   auto r = pool.compile(job_of(cc, {"-c", "-O2", "-o", "a.o", "a.c"}, dir.path()));
@@ -936,10 +936,10 @@ BOOST_AUTO_TEST_CASE(pool_tries_at_most_tries_servers) {
   const std::string& cc = here.cc;
   const sys::temp_directory& dir = here.dir;
   fake_server a(fake_server::mode::garbage), b(fake_server::mode::close_at_once), c(fake_server::mode::garbage);
-  build::compile_pool_options o;
+  toolchain::compile_pool_options o;
   o.servers = {a.host(), b.host(), c.host()};
   o.tries = 2;
-  build::compile_pool pool(std::move(o));
+  toolchain::compile_pool pool(std::move(o));
   auto r = pool.compile(job_of(cc, {"-c", "-o", "a.o", "a.c"}, dir.path()));
   BOOST_TEST_REQUIRE(r.has_value(), r.error());
   BOOST_TEST(r->status.success());
@@ -964,9 +964,9 @@ BOOST_AUTO_TEST_CASE(pool_remote_object_and_dependencies) {
   const std::string object = read_all(in_dir(dir, "ref.o"));
 
   fake_server good(fake_server::mode::good, object);
-  build::compile_pool_options o;
+  toolchain::compile_pool_options o;
   o.servers.push_back(good.host());
-  build::compile_pool pool(std::move(o));
+  toolchain::compile_pool pool(std::move(o));
   auto r = pool.compile(job_of(cc, {"-c", "-MD", "-O2", "-DVALUE=7", "-Iinc", "-o", "sub/a.o", "a.c"}, dir.path()));
   BOOST_TEST_REQUIRE(r.has_value(), r.error());
   BOOST_TEST(r->status.success(), str(r->err));
@@ -978,7 +978,7 @@ BOOST_AUTO_TEST_CASE(pool_remote_object_and_dependencies) {
   BOOST_TEST(r->sent > 0u);
   BOOST_TEST(read_all(in_dir(dir, "sub/a.o")) == object);
   // The server got the compiler by its file's name, and no preprocessor option.
-  const auto name = build::distcc_compiler_name(tv(cc));
+  const auto name = toolchain::distcc_compiler_name(tv(cc));
   BOOST_TEST_REQUIRE(name.has_value());
   BOOST_TEST(good.argv() == (strings{str(*name), "-c", "-O2", "-o", "sub/a.o", "a.c"}),
              boost::test_tools::per_element());
@@ -1001,9 +1001,9 @@ BOOST_AUTO_TEST_CASE(pool_confirms_a_failure_here) {
   const sys::temp_directory& dir = here.dir;
   write_all(in_dir(dir, "bad.c"), "int broken(void) { return undeclared_name; }\n");
   fake_server failing(fake_server::mode::fail_compile);
-  build::compile_pool_options o;
+  toolchain::compile_pool_options o;
   o.servers.push_back(failing.host());
-  build::compile_pool pool(std::move(o));
+  toolchain::compile_pool pool(std::move(o));
   auto r = pool.compile(job_of(cc, {"-c", "-o", "bad.o", "bad.c"}, dir.path()));
   BOOST_TEST_REQUIRE(r.has_value(), r.error());
   BOOST_TEST(!r->status.success());
@@ -1024,10 +1024,10 @@ BOOST_AUTO_TEST_CASE(pool_confirms_a_failure_here) {
   BOOST_TEST(!s[0].set_aside);
 
   // Without confirmation the server's failure is the outcome.
-  build::compile_pool_options n;
+  toolchain::compile_pool_options n;
   n.servers.push_back(failing.host());
   n.confirm_failures = false;
-  build::compile_pool trusting(std::move(n));
+  toolchain::compile_pool trusting(std::move(n));
   auto t = trusting.compile(job_of(cc, {"-c", "-o", "bad.o", "bad.c"}, dir.path()));
   BOOST_TEST_REQUIRE(t.has_value(), t.error());
   BOOST_TEST(t->status.code() == 1);
@@ -1041,13 +1041,13 @@ BOOST_AUTO_TEST_CASE(compiler_names_keep_the_language) {
   for (const char* path : {"/usr/bin/clang++", "/usr/bin/c++", "/usr/bin/g++"}) {
     if (!sys::stat(path)) continue;
     BOOST_TEST_CONTEXT(path) {
-      auto n = build::distcc_compiler_name(path);
+      auto n = toolchain::distcc_compiler_name(path);
       BOOST_TEST_REQUIRE(n.has_value(), n.error());
       BOOST_TEST(has(*n, "++"), str(*n));
     }
   }
   if (sys::stat("/usr/bin/cc")) {
-    auto n = build::distcc_compiler_name("/usr/bin/cc");
+    auto n = toolchain::distcc_compiler_name("/usr/bin/cc");
     BOOST_TEST_REQUIRE(n.has_value(), n.error());
     BOOST_TEST(!has(*n, "++"), str(*n));
   }
@@ -1059,9 +1059,9 @@ BOOST_AUTO_TEST_CASE(pool_keeps_some_compiles_here) {
   const std::string& cc = here.cc;
   const sys::temp_directory& dir = here.dir;
   fake_server never(fake_server::mode::garbage);
-  build::compile_pool_options o;
+  toolchain::compile_pool_options o;
   o.servers.push_back(never.host());
-  build::compile_pool pool(std::move(o));
+  toolchain::compile_pool pool(std::move(o));
   auto r = pool.compile(job_of(cc, {"-c", "-march=native", "-o", "a.o", "a.c"}, dir.path()));
   BOOST_TEST_REQUIRE(r.has_value(), r.error());
   BOOST_TEST(str(r->where) == "local");
@@ -1099,7 +1099,7 @@ BOOST_AUTO_TEST_CASE(pool_keeps_some_compiles_here) {
 #endif
 
   // No server at all.
-  build::compile_pool alone(build::compile_pool_options{});
+  toolchain::compile_pool alone(toolchain::compile_pool_options{});
   auto a = alone.compile(job_of(cc, {"-c", "-o", "b.o", "a.c"}, dir.path()));
   BOOST_TEST_REQUIRE(a.has_value(), a.error());
   BOOST_TEST(a->status.success());
@@ -1178,7 +1178,7 @@ class distccd {
     }
     pid_ = -1;
   }
-  build::distcc_host host() const { return {text("127.0.0.1"), port_, 2}; }
+  toolchain::distcc_host host() const { return {text("127.0.0.1"), port_, 2}; }
   std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
 
  private:
@@ -1200,7 +1200,7 @@ BOOST_AUTO_TEST_CASE(pool_with_real_distccd) {
     BOOST_TEST_MESSAGE("skipped: " << (cc.empty() ? skip : std::string("distccd is not installed")));
     return;
   }
-  const auto name = build::distcc_compiler_name(tv(cc));
+  const auto name = toolchain::distcc_compiler_name(tv(cc));
   BOOST_TEST_REQUIRE(name.has_value());
   if (!sys::exists(tv("/usr/lib/distcc/" + str(*name))).value_or(false)) {
     BOOST_TEST_MESSAGE("skipped: distccd would refuse " << str(*name) << " (not in /usr/lib/distcc)");
@@ -1230,22 +1230,22 @@ BOOST_AUTO_TEST_CASE(pool_with_real_distccd) {
     BOOST_TEST_REQUIRE(started, "distccd did not start: " << (said ? str(*said) : std::string("(no log)")));
   }
 
-  build::compile_pool_options o;
+  toolchain::compile_pool_options o;
   o.servers = {s0.host(), s1.host(), s2.host()};
   o.local_slots = 0;  // every compile waits for a server
   o.job_timeout = 60s;
-  build::compile_pool pool(std::move(o));
+  toolchain::compile_pool pool(std::move(o));
 
   // 12 compiles at once, on threads; `kill_after` > 0: s0 is stopped once
   // that many have finished.
   const auto batch = [&](const std::string& out_dir, int kill_after) {
-    std::vector<std::optional<vitte::result<build::compile_outcome> > > results(units);
+    std::vector<std::optional<vitte::result<toolchain::compile_outcome> > > results(units);
     std::atomic<int> done{0};
     std::vector<std::thread> threads;
     for (int i = 0; i < units; ++i) {
       threads.emplace_back([&, i] {
         const std::string n = std::to_string(i);
-        build::compile_job j;
+        toolchain::compile_job j;
         j.compiler = text(tv(cc));
         const std::vector<std::string> args = {
             "-c", "-O2", "-Iinc", "-DVALUE=3", "-MD", "-o", out_dir + "/u" + n + ".o", "src/u" + n + ".c"};
@@ -1260,7 +1260,7 @@ BOOST_AUTO_TEST_CASE(pool_with_real_distccd) {
       s0.stop();
     }
     for (std::thread& t : threads) t.join();
-    std::vector<vitte::result<build::compile_outcome> > out;
+    std::vector<vitte::result<toolchain::compile_outcome> > out;
     for (auto& r : results) out.push_back(std::move(*r));
     return out;
   };

@@ -34,7 +34,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace build = vitte::build;
+namespace toolchain = vitte::toolchain;
 using vitte::errc;
 
 namespace {
@@ -42,17 +42,18 @@ namespace {
 // What the observer saw, in order, and on which thread.
 struct recorder {
   std::vector<std::string> events;
-  std::vector<build::step_state> states;
+  std::vector<toolchain::step_state> states;
   std::thread::id caller = std::this_thread::get_id();
   bool off_thread = false;
-  void started(build::step_id id, const build::schedule& s) {
+  void started(toolchain::step_id id, const toolchain::schedule& s) {
     off_thread = off_thread || std::this_thread::get_id() != caller;
     events.push_back("start " + std::string(s.name(id)));
   }
-  void finished(build::step_id id, build::step_state st, build::step_outcome& out, const build::schedule& s) {
+  void finished(toolchain::step_id id, toolchain::step_state st, toolchain::step_outcome& out,
+                const toolchain::schedule& s) {
     off_thread = off_thread || std::this_thread::get_id() != caller;
     states.push_back(st);
-    events.push_back("end " + std::string(s.name(id)) + (st == build::step_state::skipped ? " skipped" : "") + ":" +
+    events.push_back("end " + std::string(s.name(id)) + (st == toolchain::step_state::skipped ? " skipped" : "") + ":" +
                      std::string(out.output));
   }
   std::size_t at(const std::string& e) const {
@@ -62,7 +63,7 @@ struct recorder {
   }
 };
 
-build::step_outcome ok(const char* said) { return {true, said}; }
+toolchain::step_outcome ok(const char* said) { return {true, said}; }
 
 // Steps that each wait (up to 20 s, so a broken scheduler fails rather than
 // hangs) until `want` of them are inside their work at once.
@@ -86,7 +87,7 @@ struct rendezvous {
 struct gauge {
   rendezvous meet;
   std::atomic<int> inside{0}, most{0};
-  build::step_outcome enter(int want) {
+  toolchain::step_outcome enter(int want) {
     const int now = ++inside;
     int seen = most.load();
     while (now > seen && !most.compare_exchange_weak(seen, now)) {
@@ -102,16 +103,16 @@ struct gauge {
 BOOST_AUTO_TEST_SUITE(schedule)
 
 BOOST_AUTO_TEST_CASE(steps_run_after_what_they_wait_for) {
-  build::schedule s;
-  const build::step_id a = s.add("a", {}, [] { return ok("A"); }).value();
-  const build::step_id b = s.add("b", {a}, [] { return ok("B"); }).value();
-  const build::step_id c = s.add("c", {a}, [] { return ok("C"); }).value();
+  toolchain::schedule s;
+  const toolchain::step_id a = s.add("a", {}, [] { return ok("A"); }).value();
+  const toolchain::step_id b = s.add("b", {a}, [] { return ok("B"); }).value();
+  const toolchain::step_id c = s.add("c", {a}, [] { return ok("C"); }).value();
   (void)s.add("d", {b, c, b}, [] { return ok("D"); }).value();  // b named twice: waited for once
   for (unsigned jobs : {1u, 4u}) {
     recorder r;
-    build::schedule_options o;
+    toolchain::schedule_options o;
     o.jobs = jobs;
-    const build::schedule_report rep = build::run_schedule(s, o, r).value();
+    const toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
     BOOST_TEST(rep.ok());
     BOOST_TEST(rep.succeeded == 4u);
     BOOST_TEST(!r.off_thread);
@@ -123,7 +124,7 @@ BOOST_AUTO_TEST_CASE(steps_run_after_what_they_wait_for) {
     BOOST_TEST(r.at("end d:D") == 7u);
   }
   // A step names only steps added before it: no schedule has a cycle.
-  auto bad = s.add("e", {build::step_id{9}}, [] { return ok(""); });
+  auto bad = s.add("e", {toolchain::step_id{9}}, [] { return ok(""); });
   BOOST_REQUIRE(!bad.has_value());
   BOOST_TEST((bad.error() == errc::invalid_argument));
   BOOST_TEST(s.size() == 4u);
@@ -131,12 +132,12 @@ BOOST_AUTO_TEST_CASE(steps_run_after_what_they_wait_for) {
 
 BOOST_AUTO_TEST_CASE(jobs_steps_run_together_and_never_more) {
   gauge g;
-  build::schedule s;
+  toolchain::schedule s;
   for (int i = 0; i < 9; ++i) (void)s.add("step " + std::to_string(i), {}, [&] { return g.enter(3); });
   recorder r;
-  build::schedule_options o;
+  toolchain::schedule_options o;
   o.jobs = 3;
-  const build::schedule_report rep = build::run_schedule(s, o, r).value();
+  const toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
   BOOST_TEST(rep.succeeded == 9u);
   BOOST_TEST(g.meet.met);  // three were inside at once
   BOOST_TEST(g.most.load() == 3);
@@ -146,16 +147,17 @@ BOOST_AUTO_TEST_CASE(jobs_steps_run_together_and_never_more) {
 
 BOOST_AUTO_TEST_CASE(a_failure_stops_what_has_not_started) {
   for (bool keep_going : {false, true}) {
-    build::schedule s;
-    const build::step_id a = s.add("a", {}, [] { return build::step_outcome{false, "a.c:1: error\n"}; }).value();
-    const build::step_id b = s.add("b", {a}, [] { return ok("B"); }).value();
+    toolchain::schedule s;
+    const toolchain::step_id a =
+        s.add("a", {}, [] { return toolchain::step_outcome{false, "a.c:1: error\n"}; }).value();
+    const toolchain::step_id b = s.add("b", {a}, [] { return ok("B"); }).value();
     (void)s.add("c", {b}, [] { return ok("C"); });
     (void)s.add("x", {}, [] { return ok("X"); });
     recorder r;
-    build::schedule_options o;
+    toolchain::schedule_options o;
     o.jobs = 1;
     o.keep_going = keep_going;
-    const build::schedule_report rep = build::run_schedule(s, o, r).value();
+    const toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
     BOOST_TEST(!rep.ok());
     BOOST_TEST(rep.failed == 1u);
     // The failed step's output is whole; what waits for it never runs.
@@ -181,9 +183,10 @@ struct failure_seen : recorder {
   std::mutex m;
   std::condition_variable cv;
   bool seen = false;
-  void finished(build::step_id id, build::step_state st, build::step_outcome& out, const build::schedule& s) {
+  void finished(toolchain::step_id id, toolchain::step_state st, toolchain::step_outcome& out,
+                const toolchain::schedule& s) {
     recorder::finished(id, st, out, s);
-    if (st != build::step_state::failed) return;
+    if (st != toolchain::step_state::failed) return;
     std::lock_guard<std::mutex> hold(m);
     seen = true;
     cv.notify_all();
@@ -200,7 +203,7 @@ BOOST_AUTO_TEST_CASE(steps_running_when_one_fails_finish_and_are_reported) {
   // nothing but has not started, must never start.
   rendezvous meet;
   failure_seen r;
-  build::schedule s;
+  toolchain::schedule s;
   (void)s.add("slow", {}, [&] {
     meet.enter(2);
     r.wait();
@@ -208,12 +211,12 @@ BOOST_AUTO_TEST_CASE(steps_running_when_one_fails_finish_and_are_reported) {
   });
   (void)s.add("bad", {}, [&] {
     meet.enter(2);
-    return build::step_outcome{false, "E"};
+    return toolchain::step_outcome{false, "E"};
   });
   (void)s.add("later", {}, [] { return ok("L"); });
-  build::schedule_options o;
+  toolchain::schedule_options o;
   o.jobs = 2;
-  const build::schedule_report rep = build::run_schedule(s, o, r).value();
+  const toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
   BOOST_TEST(meet.met);
   BOOST_TEST(r.seen);
   BOOST_TEST(rep.succeeded == 1u);
@@ -231,22 +234,22 @@ BOOST_AUTO_TEST_CASE(each_step_gets_a_deadline_from_its_start) {
     std::mutex m;
     std::vector<std::int64_t> left_ms, at_ns;
     std::vector<bool> never;
-    const auto remember = [&](const build::step_context& c) {
+    const auto remember = [&](const toolchain::step_context& c) {
       std::lock_guard<std::mutex> hold(m);
       never.push_back(c.deadline.is_never());
       at_ns.push_back(c.deadline.ns());
       left_ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline.remaining()).count());
       return ok("");
     };
-    build::schedule s;
-    const build::step_id a = s.add("a", {}, remember).value();
+    toolchain::schedule s;
+    const toolchain::step_id a = s.add("a", {}, remember).value();
     (void)s.add("b", {a}, remember);
     (void)s.add("no context", {}, [] { return ok("N"); });
     recorder r;
-    build::schedule_options o;
+    toolchain::schedule_options o;
     o.jobs = jobs;
     o.step_time_limit = std::chrono::seconds(600);
-    BOOST_TEST(build::run_schedule(s, o, r).value().succeeded == 3u);
+    BOOST_TEST(toolchain::run_schedule(s, o, r).value().succeeded == 3u);
     BOOST_REQUIRE(left_ms.size() == 2u);
     for (std::size_t i = 0; i < 2; ++i) {
       BOOST_TEST(!never[i]);
@@ -258,9 +261,9 @@ BOOST_AUTO_TEST_CASE(each_step_gets_a_deadline_from_its_start) {
     // Without a limit: never.
     left_ms.clear();
     never.clear();
-    build::schedule plain;
+    toolchain::schedule plain;
     (void)plain.add("a", {}, remember);
-    BOOST_TEST(build::run_schedule(plain, build::schedule_options{}, r).value().succeeded == 1u);
+    BOOST_TEST(toolchain::run_schedule(plain, toolchain::schedule_options{}, r).value().succeeded == 1u);
     BOOST_REQUIRE(never.size() == 1u);
     BOOST_TEST(never[0]);
   }
@@ -275,7 +278,7 @@ BOOST_AUTO_TEST_CASE(a_cancellation_kills_the_programs_running_and_starts_nothin
   BOOST_TEST_MESSAGE("skipped: on Windows a cancellation stops what has not started only");
 #else
   vitte::sys::temp_directory t = vitte::sys::temp_directory::create().value();
-  build::cancellation stop;
+  toolchain::cancellation stop;
   std::atomic<int> interrupted{0}, began{0};
   const auto hang = [&](const char* name) {
     return [&, name] {
@@ -286,15 +289,15 @@ BOOST_AUTO_TEST_CASE(a_cancellation_kills_the_programs_running_and_starts_nothin
       ++began;
       auto r = stop.run(vitte::sys::command("/bin/sh").args({"-c", script.c_str()}));
       if (!r && r.error() == errc::interrupted) ++interrupted;
-      return build::step_outcome{r.has_value(), {}};
+      return toolchain::step_outcome{r.has_value(), {}};
     };
   };
-  build::schedule s;
+  toolchain::schedule s;
   (void)s.add("a", {}, hang("a"));
   (void)s.add("b", {}, hang("b"));
   (void)s.add("c", {}, hang("c"));  // never starts: two jobs
   recorder r;
-  build::schedule_options o;
+  toolchain::schedule_options o;
   o.jobs = 2;
   o.stop = &stop.flag();
   std::vector<long> grandchildren;
@@ -310,7 +313,7 @@ BOOST_AUTO_TEST_CASE(a_cancellation_kills_the_programs_running_and_starts_nothin
     stop.cancel(130);
   });
   const auto before = std::chrono::steady_clock::now();
-  build::schedule_report rep = build::run_schedule(s, o, r).value();
+  toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
   canceller.join();
   BOOST_TEST((std::chrono::steady_clock::now() - before < std::chrono::seconds(20)));
   BOOST_REQUIRE(grandchildren.size() == 2u);
@@ -351,20 +354,20 @@ static std::string helper_child_path() {
 // Windows: the same promise, with tests/helper_child (a program that
 // starts a grandchild and sleeps) in the place of the shell: both die, the
 // output of a program that ran to its end is captured, and a deadline
-// kills as build::run's does.
+// kills as toolchain::run's does.
 BOOST_AUTO_TEST_CASE(a_cancellation_kills_a_running_program_and_its_grandchild_on_windows) {
 #if !VITTE_OS_WINDOWS
   BOOST_TEST_MESSAGE("skipped: the case above covers POSIX (with /bin/sh)");
 #else
   const std::string helper = helper_child_path();
   vitte::sys::temp_directory t = vitte::sys::temp_directory::create().value();
-  build::cancellation stop;
-  // Captured output, as build::run captures it.
+  toolchain::cancellation stop;
+  // Captured output, as toolchain::run captures it.
   auto said = stop.run(vitte::sys::command(helper.c_str()).args({"args", "one", "two words"})).value();
   BOOST_TEST(said.status.success());
   BOOST_TEST(std::string(said.out.c_str()).find("two words") != std::string::npos);
   // A deadline: killed, timed_out.
-  build::run_options ro;
+  toolchain::run_options ro;
   ro.deadline = vitte::sys::deadline::after(std::chrono::milliseconds(300));
   const auto before_deadline = std::chrono::steady_clock::now();
   auto late = stop.run(vitte::sys::command(helper.c_str()).args({"sleep", "100000"}), ro).value();
@@ -377,14 +380,14 @@ BOOST_AUTO_TEST_CASE(a_cancellation_kills_a_running_program_and_its_grandchild_o
       const std::string pid_file = std::string(t.path().c_str()) + "\\" + name;
       auto r = stop.run(vitte::sys::command(helper.c_str()).args({"grandchild", pid_file.c_str()}));
       if (!r && r.error() == errc::interrupted) ++interrupted;
-      return build::step_outcome{r.has_value(), {}};
+      return toolchain::step_outcome{r.has_value(), {}};
     };
   };
-  build::schedule s;
+  toolchain::schedule s;
   (void)s.add("a", {}, hang("a"));
   (void)s.add("b", {}, hang("b"));
   recorder r;
-  build::schedule_options o;
+  toolchain::schedule_options o;
   o.jobs = 2;
   o.stop = &stop.flag();
   std::vector<unsigned long> grandchildren;
@@ -399,7 +402,7 @@ BOOST_AUTO_TEST_CASE(a_cancellation_kills_a_running_program_and_its_grandchild_o
     stop.cancel(130);
   });
   const auto before = std::chrono::steady_clock::now();
-  build::schedule_report rep = build::run_schedule(s, o, r).value();
+  toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
   canceller.join();
   BOOST_TEST((std::chrono::steady_clock::now() - before < std::chrono::seconds(30)));
   BOOST_REQUIRE(grandchildren.size() == 2u);
@@ -443,8 +446,8 @@ BOOST_AUTO_TEST_CASE(a_program_failing_after_cancel_is_reported_stopped_on_windo
     return found;
   };
   for (int round = 0; round < 5; ++round) {
-    build::cancellation stop;
-    vitte::result<build::run_report> r = vitte::error{errc::invalid_argument};
+    toolchain::cancellation stop;
+    vitte::result<toolchain::run_report> r = vitte::error{errc::invalid_argument};
     std::thread runner([&] { r = stop.run(vitte::sys::command(helper.c_str()).args({"sleep", "100000"})); });
     DWORD pid = 0;
     for (int i = 0; i < 2000 && pid == 0; ++i) {
@@ -467,26 +470,27 @@ BOOST_AUTO_TEST_CASE(a_program_failing_after_cancel_is_reported_stopped_on_windo
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_schedule_does_nothing) {
-  build::schedule s;
+  toolchain::schedule s;
   recorder r;
-  const build::schedule_report rep = build::run_schedule(s, {}, r).value();
+  const toolchain::schedule_report rep = toolchain::run_schedule(s, {}, r).value();
   BOOST_TEST(rep.ok());
   BOOST_TEST(r.events.empty());
 }
 
 BOOST_AUTO_TEST_CASE(makeflags_without_a_usable_jobserver_leave_the_client_inactive) {
-  BOOST_TEST(!build::jobserver::from_makeflags("").active());
-  BOOST_TEST(!build::jobserver::from_makeflags("-j4 -- CC=gcc").active());
-  BOOST_TEST(build::jobserver::from_makeflags("-j4 -- --jobserver-auth=3,4").note().empty());  // a variable's value
-  const build::jobserver closed = build::jobserver::from_makeflags(" -j4 --jobserver-auth=1000,1001");
+  BOOST_TEST(!toolchain::jobserver::from_makeflags("").active());
+  BOOST_TEST(!toolchain::jobserver::from_makeflags("-j4 -- CC=gcc").active());
+  BOOST_TEST(toolchain::jobserver::from_makeflags("-j4 -- --jobserver-auth=3,4").note().empty());  // a variable's value
+  const toolchain::jobserver closed = toolchain::jobserver::from_makeflags(" -j4 --jobserver-auth=1000,1001");
   BOOST_TEST(!closed.active());
   // On Windows make's jobserver is a semaphore, which this client does not open.
   const char* why = VITTE_OS_POSIX ? "1000,1001 are not open pipes" : "\"1000,1001\" is not one this client opens";
   BOOST_TEST(std::string(closed.note()).find(why) != std::string::npos, std::string(closed.note()));
   // MAKEFLAGS is anyone's text: a note prints its control bytes escaped.
-  const build::jobserver loud = build::jobserver::from_makeflags("--jobserver-auth=fifo:/x\x1b]0;owned\x07");
+  const toolchain::jobserver loud = toolchain::jobserver::from_makeflags("--jobserver-auth=fifo:/x\x1b]0;owned\x07");
   BOOST_TEST(std::string(loud.note()).find("/x\\x1b]0;owned\\x07") != std::string::npos, std::string(loud.note()));
-  const build::jobserver gone = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/nonexistent/vitte-js");
+  const toolchain::jobserver gone =
+      toolchain::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/nonexistent/vitte-js");
   BOOST_TEST(!gone.active());
   BOOST_TEST(std::string(gone.note()).find("/nonexistent/vitte-js") != std::string::npos, std::string(gone.note()));
 }
@@ -544,8 +548,8 @@ BOOST_AUTO_TEST_CASE(a_client_destroyed_while_another_takes_tokens_keeps_the_cou
       }
     });
     for (int i = 0; i < 200; ++i) {
-      build::jobserver js = build::jobserver::from_makeflags("-j2 --jobserver-auth=" + std::to_string(fds[0]) + "," +
-                                                             std::to_string(fds[1]));
+      toolchain::jobserver js = toolchain::jobserver::from_makeflags("-j2 --jobserver-auth=" + std::to_string(fds[0]) +
+                                                                     "," + std::to_string(fds[1]));
       BOOST_REQUIRE(js.active());
       js.request();
       if (i % 3 == 0) std::this_thread::yield();
@@ -564,13 +568,14 @@ BOOST_AUTO_TEST_CASE(a_jobserver_that_is_not_a_fifo_is_left_alone) {
   vitte::sys::temp_directory t = vitte::sys::temp_directory::create().value();
   const std::string file = std::string(t.path()) + "/not-a-fifo";
   BOOST_REQUIRE(vitte::sys::write_file(file.c_str(), vitte::text_view("important data")));
-  const build::jobserver js = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:" + file);
+  const toolchain::jobserver js = toolchain::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:" + file);
   BOOST_TEST(!js.active());
   BOOST_TEST(std::string(js.note()).find("is not a FIFO") != std::string::npos, std::string(js.note()));
   BOOST_TEST(std::string(vitte::sys::read_file_string(file.c_str()).value()) == "important data");
-  const build::jobserver dev = build::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/dev/zero");
+  const toolchain::jobserver dev = toolchain::jobserver::from_makeflags("-j4 --jobserver-auth=fifo:/dev/zero");
   BOOST_TEST(!dev.active());
-  const build::jobserver named_empty = build::jobserver::from_makeflags("--jobserver-auth=fifo:/x --jobserver-auth=");
+  const toolchain::jobserver named_empty =
+      toolchain::jobserver::from_makeflags("--jobserver-auth=fifo:/x --jobserver-auth=");
   BOOST_TEST(!named_empty.active());
   BOOST_TEST(!named_empty.note().empty());
 }
@@ -580,17 +585,19 @@ BOOST_AUTO_TEST_CASE(a_jobserver_that_is_not_a_fifo_is_left_alone) {
 // them) leaves no worker behind: the call returns, it does not hang.
 #if defined(__cpp_exceptions)
 BOOST_AUTO_TEST_CASE(an_observer_that_throws_leaves_no_worker_behind) {
-  build::schedule s;
+  toolchain::schedule s;
   for (int i = 0; i < 6; ++i) (void)s.add("step", {}, [] { return ok(""); });
   struct throwing {
-    void started(build::step_id, const build::schedule&) {}
-    void finished(build::step_id, build::step_state, build::step_outcome&, const build::schedule&) { throw 42; }
+    void started(toolchain::step_id, const toolchain::schedule&) {}
+    void finished(toolchain::step_id, toolchain::step_state, toolchain::step_outcome&, const toolchain::schedule&) {
+      throw 42;
+    }
   } observer;
-  build::schedule_options o;
+  toolchain::schedule_options o;
   o.jobs = 2;
   bool thrown = false;
   try {
-    (void)build::run_schedule(s, o, observer);
+    (void)toolchain::run_schedule(s, o, observer);
   } catch (int) {
     thrown = true;
   }
@@ -601,17 +608,17 @@ BOOST_AUTO_TEST_CASE(an_observer_that_throws_leaves_no_worker_behind) {
 #if VITTE_OS_POSIX
 void bounded_by_two_tokens(const int (&fds)[2]) {
   {
-    build::jobserver js = build::jobserver::from_makeflags("-j3 --jobserver-auth=" + std::to_string(fds[0]) + "," +
-                                                           std::to_string(fds[1]));
+    toolchain::jobserver js = toolchain::jobserver::from_makeflags("-j3 --jobserver-auth=" + std::to_string(fds[0]) +
+                                                                   "," + std::to_string(fds[1]));
     BOOST_REQUIRE(js.active());
     gauge g;
-    build::schedule s;
+    toolchain::schedule s;
     for (int i = 0; i < 12; ++i) (void)s.add("step " + std::to_string(i), {}, [&] { return g.enter(3); });
     recorder r;
-    build::schedule_options o;
+    toolchain::schedule_options o;
     o.jobs = 8;
     o.tokens = &js;
-    const build::schedule_report rep = build::run_schedule(s, o, r).value();
+    const toolchain::schedule_report rep = toolchain::run_schedule(s, o, r).value();
     BOOST_TEST(rep.succeeded == 12u);
     BOOST_TEST(g.meet.met);          // the two tokens were taken...
     BOOST_TEST(g.most.load() == 3);  // ...and never more than them

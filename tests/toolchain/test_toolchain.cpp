@@ -24,7 +24,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace build = vitte::build;
+namespace cache = vitte::cache;
+namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 using vitte::errc;
 
@@ -56,25 +57,25 @@ struct fake_path {
   }
 };
 
-std::string names_of(const vitte::buffer<build::compiler>& all) {
+std::string names_of(const vitte::buffer<toolchain::compiler>& all) {
   std::string s;
-  for (const build::compiler& c : all) s += std::string(c.name.view()) + " ";
+  for (const toolchain::compiler& c : all) s += std::string(c.name.view()) + " ";
   return s;
 }
 #endif
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(toolchain)
+BOOST_AUTO_TEST_SUITE(finding_toolchains)
 
 #if !defined(_WIN32)
 BOOST_AUTO_TEST_CASE(list_compilers_names_compilers_and_nothing_else) {
   fake_path p({"gcc", "g++", "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-g++-13", "x86_64-w64-mingw32-gcc-posix",
                "clang", "clang++-17", "gcc-ar", "c89-gcc", "clang-format", "aarch64-linux-gnu-gcc-ranlib", "ld"});
-  auto all = build::list_compilers().value();
+  auto all = toolchain::list_compilers().value();
   BOOST_TEST(names_of(all) ==
              "aarch64-linux-gnu-g++-13 aarch64-linux-gnu-gcc clang clang++-17 g++ gcc x86_64-w64-mingw32-gcc-posix ");
-  for (const build::compiler& c : all) {
+  for (const toolchain::compiler& c : all) {
     const std::string name(c.name.view());
     BOOST_TEST(!c.version.empty(), name);
     if (name == "aarch64-linux-gnu-g++-13" || name == "clang++-17")  // the name says it
@@ -82,10 +83,10 @@ BOOST_AUTO_TEST_CASE(list_compilers_names_compilers_and_nothing_else) {
     if (name.rfind("aarch64", 0) == 0) BOOST_TEST(std::string(c.target.view()) == "aarch64-linux-gnu");
     if (name.rfind("x86_64-w64", 0) == 0) BOOST_TEST(std::string(c.target.view()) == "x86_64-w64-mingw32");
     if (name.rfind("clang", 0) == 0) {
-      BOOST_TEST((c.family == build::compiler_family::clang));
+      BOOST_TEST((c.family == toolchain::compiler_family::clang));
       BOOST_TEST(c.target.empty());  // any triple, with --target
     } else {
-      BOOST_TEST((c.family == build::compiler_family::gcc));
+      BOOST_TEST((c.family == toolchain::compiler_family::gcc));
     }
     BOOST_TEST(c.cxx == (name.find("++") != std::string::npos), name);
     BOOST_TEST(std::string(c.path.view()) == p.at(name.c_str()));
@@ -96,7 +97,7 @@ BOOST_AUTO_TEST_CASE(find_toolchain_prefers_the_environment_then_the_machine) {
   {  // A GCC cross prefix, spelled without the vendor; the runner when qemu is there.
     // (riscv64: a target no machine of the matrix is.)
     fake_path p({"riscv64-linux-gnu-gcc", "riscv64-linux-gnu-g++", "riscv64-linux-gnu-ar", "qemu-riscv64"});
-    auto tc = build::find_toolchain("riscv64-linux").value();
+    auto tc = toolchain::find_toolchain("riscv64-linux").value();
     BOOST_TEST(std::string(tc.target.str()) == "riscv64-unknown-linux-gnu");
     BOOST_TEST(std::string(tc.origin.view()) == "gcc cross prefix");
     BOOST_TEST(std::string(tc.cc.path.view()) == p.at("riscv64-linux-gnu-gcc"));
@@ -109,7 +110,7 @@ BOOST_AUTO_TEST_CASE(find_toolchain_prefers_the_environment_then_the_machine) {
     BOOST_TEST(tc.executable_suffix().empty());
     // The environment wins, with its arguments: CC_<triple with underscores>.
     p.env("CC_riscv64_unknown_linux_gnu", "riscv64-linux-gnu-gcc -march=rv64gc");
-    tc = build::find_toolchain("riscv64-linux-gnu").value();
+    tc = toolchain::find_toolchain("riscv64-linux-gnu").value();
     BOOST_TEST(std::string(tc.origin.view()) == "environment");
     BOOST_TEST_REQUIRE(tc.cc.args.size() == 1u);
     BOOST_TEST(std::string(tc.cc.args[0].view()) == "-march=rv64gc");
@@ -117,7 +118,7 @@ BOOST_AUTO_TEST_CASE(find_toolchain_prefers_the_environment_then_the_machine) {
   }
   {  // MinGW: the -posix flavour first; wine runs what it builds.
     fake_path p({"x86_64-w64-mingw32-gcc", "x86_64-w64-mingw32-gcc-posix", "x86_64-w64-mingw32-g++-posix", "wine"});
-    auto tc = build::find_toolchain("x86_64-w64-mingw32").value();
+    auto tc = toolchain::find_toolchain("x86_64-w64-mingw32").value();
     BOOST_TEST(std::string(tc.target.str()) == "x86_64-w64-windows-gnu");
     BOOST_TEST(std::string(tc.cc.path.view()) == p.at("x86_64-w64-mingw32-gcc-posix"));
     BOOST_TEST_REQUIRE(tc.runner.size() == 1u);
@@ -127,9 +128,9 @@ BOOST_AUTO_TEST_CASE(find_toolchain_prefers_the_environment_then_the_machine) {
   {  // TARGET_CC for any cross target; CC for the host only.
     fake_path p({"my-cc", "gcc", "g++"});
     p.env("TARGET_CC", "my-cc");
-    auto tc = build::find_toolchain("s390x-linux-gnu").value();
+    auto tc = toolchain::find_toolchain("s390x-linux-gnu").value();
     BOOST_TEST(std::string(tc.cc.path.view()) == p.at("my-cc"));
-    auto host = build::find_toolchain(vitte::target::host_triple().str()).value();
+    auto host = toolchain::find_toolchain(vitte::machine::host_triple().str()).value();
     BOOST_TEST(host.native);
     BOOST_TEST(std::string(host.origin.view()) == "host");
     BOOST_TEST(std::string(host.cc.path.view()) == p.at("gcc"));
@@ -139,17 +140,17 @@ BOOST_AUTO_TEST_CASE(find_toolchain_prefers_the_environment_then_the_machine) {
 
 BOOST_AUTO_TEST_CASE(nothing_for_a_triple_is_an_error_with_a_hint) {
   fake_path p({"gcc", "g++"});
-  build::toolchain_problem why;
-  auto tc = build::find_toolchain("s390x-linux-gnu", {}, &why);
+  toolchain::toolchain_problem why;
+  auto tc = toolchain::find_toolchain("s390x-linux-gnu", {}, &why);
   BOOST_TEST((tc.error() == errc::not_found));
   BOOST_TEST(std::string(why.hint.view()).find("g++-s390x-linux-gnu") != std::string::npos, why.hint.c_str());
-  tc = build::find_toolchain("x86_64-windows-msvc", {}, &why);
+  tc = toolchain::find_toolchain("x86_64-windows-msvc", {}, &why);
   BOOST_TEST((tc.error() == errc::not_found));
   BOOST_TEST(std::string(why.hint.view()).find("mingw32") != std::string::npos, why.hint.c_str());
-  tc = build::find_toolchain("wasm32-wasi", {}, &why);  // no clang, no wasm-ld on this PATH
+  tc = toolchain::find_toolchain("wasm32-wasi", {}, &why);  // no clang, no wasm-ld on this PATH
   BOOST_TEST((tc.error() == errc::not_found));
   BOOST_TEST(std::string(why.hint.view()).find("wasi-libc") != std::string::npos, why.hint.c_str());
-  tc = build::find_toolchain("nonsense-thing", {}, &why);
+  tc = toolchain::find_toolchain("nonsense-thing", {}, &why);
   BOOST_TEST((tc.error() == errc::invalid_argument));
   BOOST_TEST(why.hint.empty(), why.hint.c_str());  // no package to install for a name nobody knows
 }
@@ -158,15 +159,15 @@ BOOST_AUTO_TEST_CASE(nothing_for_a_triple_is_an_error_with_a_hint) {
 // with glibc and MinGW-w64, spelled without '_'.
 BOOST_AUTO_TEST_CASE(install_hints_name_only_packages_that_exist) {
   fake_path p({"gcc", "g++"});
-  const vitte::target::triple host = vitte::target::host_triple();
+  const vitte::machine::triple host = vitte::machine::host_triple();
   // Whether the hint for `triple` holds `needle` (or, with present = false,
   // does not); a triple that is this host's own (the fake gcc builds for
   // it) is not asked.
   const auto expect = [&](const char* triple, const char* needle, bool present = true) {
-    const vitte::target::triple t = vitte::target::triple::resolve(triple);
+    const vitte::machine::triple t = vitte::machine::triple::resolve(triple);
     if (t.arch() == host.arch() && t.system() == host.system() && t.env() == host.env()) return;
-    build::toolchain_problem why;
-    auto tc = build::find_toolchain(triple, {}, &why);
+    toolchain::toolchain_problem why;
+    auto tc = toolchain::find_toolchain(triple, {}, &why);
     BOOST_TEST((tc.error() == errc::not_found), triple);
     const std::string hint(why.hint.view());
     BOOST_TEST((hint.find(needle) != std::string::npos) == present, triple << ": " << hint);
@@ -200,27 +201,27 @@ BOOST_AUTO_TEST_CASE(a_remembered_tool_runs_again_only_when_its_file_changes) {
   };
   script("cc 1.0");
   (void)sys::sleep_for(std::chrono::milliseconds(2100));  // the stamp settles
-  auto index = build::index::open(p.at("index.vitte")).value();
-  build::file_hasher files;
-  const build::tool first = build::find_tool_remembered("cc", index, files).value();
+  auto index = cache::index::open(p.at("index.vitte")).value();
+  cache::file_hasher files;
+  const toolchain::tool first = toolchain::find_tool_remembered("cc", index, files).value();
   BOOST_TEST(std::string(first.version.view()) == "cc 1.0");
   BOOST_TEST(count() == 1);
-  const build::tool again = build::find_tool_remembered("cc", index, files).value();
+  const toolchain::tool again = toolchain::find_tool_remembered("cc", index, files).value();
   BOOST_TEST(count() == 1);  // not run: its file is the one recorded
   BOOST_TEST((again.identity == first.identity));
   BOOST_TEST(std::string(again.path.view()) == p.at("cc"));
   BOOST_TEST(again.version.empty());
   BOOST_REQUIRE(index.save());
-  auto reopened = build::index::open(p.at("index.vitte")).value();
-  build::file_hasher later;
-  BOOST_TEST((build::find_tool_remembered("cc", reopened, later).value().identity == first.identity));
+  auto reopened = cache::index::open(p.at("index.vitte")).value();
+  cache::file_hasher later;
+  BOOST_TEST((toolchain::find_tool_remembered("cc", reopened, later).value().identity == first.identity));
   BOOST_TEST(count() == 1);
   // Another program under the same name (the next build: a new pass): run
   // again, another identity.
   script("cc 2.0");
   reopened.refresh();
-  build::file_hasher after_edit;
-  const build::tool changed = build::find_tool_remembered("cc", reopened, after_edit).value();
+  cache::file_hasher after_edit;
+  const toolchain::tool changed = toolchain::find_tool_remembered("cc", reopened, after_edit).value();
   BOOST_TEST(count() == 2);
   BOOST_TEST(std::string(changed.version.view()) == "cc 2.0");
   BOOST_TEST((changed.identity != first.identity));

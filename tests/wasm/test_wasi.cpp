@@ -7,6 +7,7 @@
 #include <vitte/sys/net.hpp>
 #include <vitte/wasm.hpp>
 #include <vitte/wasm/wasi.hpp>
+#include <vitte/wasm/wasi/abi.hpp>  // rights' bits
 
 #include <chrono>
 #include <cstdint>
@@ -24,6 +25,7 @@
 
 namespace wasm = vitte::wasm;
 namespace sys = vitte::sys;
+namespace p1 = vitte::wasm::detail::wasi;  // preview 1's rights
 
 namespace {
 
@@ -360,7 +362,53 @@ struct direct {
     BOOST_TEST_REQUIRE(call("path_open", {3, 1, at, std::strlen(name), oflags, ~0ull, ~0ull, 0, at + 256}) == 0u);
     return u32(at + 256);
   }
+  // Puts the path `p` in memory (two slots, for calls that take two); its address.
+  std::uint64_t text(const char* p, int slot = 0) {
+    const std::uint64_t where = scratch() + 1024 + 512 * static_cast<std::uint64_t>(slot);
+    put(where, p);
+    return where;
+  }
+  // A call on one path under `dir`: path_create_directory, path_remove_directory, path_unlink_file.
+  std::uint32_t on_path(const char* name, const char* p, std::uint64_t dir = 3) {
+    return call(name, {dir, text(p), std::strlen(p)});
+  }
+  // path_open of `p` under `dir` (links followed), `rights` as base and
+  // inheriting; the errno, the descriptor in *fd.
+  std::uint32_t open_as(const char* p, std::uint64_t oflags, std::uint64_t rights, std::uint64_t fdflags = 0,
+                        std::uint32_t* fd = nullptr, std::uint64_t dir = 3) {
+    const std::uint64_t out = scratch() + 512;
+    const std::uint32_t r = call("path_open", {dir, 1, text(p), std::strlen(p), oflags, rights, rights, fdflags, out});
+    if (fd != nullptr) *fd = u32(out);
+    return r;
+  }
+  std::uint32_t rename(const char* from, const char* to) {
+    return call("path_rename", {3, text(from, 0), std::strlen(from), 3, text(to, 1), std::strlen(to)});
+  }
+  // fd_write of `data`, or fd_pwrite at `offset` when it is not negative.
+  std::uint32_t write(std::uint32_t fd, std::string_view data, std::int64_t offset = -1) {
+    const std::uint64_t buf = scratch() + 2048, iov = scratch() + 3072;
+    put(buf, data);
+    vitte::detail::store_le(mem() + iov, static_cast<std::uint32_t>(buf));
+    vitte::detail::store_le(mem() + iov + 4, static_cast<std::uint32_t>(data.size()));
+    if (offset < 0) return call("fd_write", {fd, iov, 1, iov + 8});
+    return call("fd_pwrite", {fd, iov, 1, static_cast<std::uint64_t>(offset), iov + 8});
+  }
+  // fd_fdstat_get's flags of `fd`.
+  std::uint16_t flags(std::uint32_t fd) {
+    BOOST_TEST_REQUIRE(call("fd_fdstat_get", {fd, scratch() + 4096}) == 0u);
+    return vitte::detail::load_le<std::uint16_t>(mem() + scratch() + 4096 + 2);
+  }
 };
+
+// path_open's oflags.
+constexpr std::uint64_t o_creat = 1, o_directory = 2, o_excl = 4, o_trunc = 8;
+constexpr std::uint32_t e_exist = 20, e_inval = 28, e_isdir = 31, e_noent = 44, e_notdir = 54, e_notsock = 57,
+                        e_notsup = 58, e_notcapable = 76, e_badf = 8;
+
+sys::file_type type_at(const sys::temp_directory& box, const char* name) {
+  auto st = sys::lstat(join(box, name).c_str());
+  return st ? st->type : sys::file_type::unknown;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(descriptor_calls_programs_make_rarely) {
@@ -385,9 +433,10 @@ BOOST_AUTO_TEST_CASE(descriptor_calls_programs_make_rarely) {
   BOOST_TEST(d.call("fd_seek", {fd, 7, 0, at}) == 0u);
   BOOST_TEST(d.call("fd_tell", {fd, at + 8}) == 0u);
   BOOST_TEST(d.u64(at + 8) == 7u);
-  // flags: the hints are kept, append cannot change after opening
+  // flags: the hints are kept, append turns on and off (append_turns_on_and_off)
   BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 4}) == 0u);
-  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1}) == 58u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1}) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 0}) == 0u);
   // a ready descriptor: poll_oneoff reports the bytes left to read
   std::memset(d.mem() + at, 0, 48);
   vitte::detail::store_le(d.mem() + at, std::uint64_t{42});
@@ -448,8 +497,212 @@ BOOST_AUTO_TEST_CASE(sockets_given_to_a_program_accept_receive_send_and_shut_dow
   peer.join();
   BOOST_TEST(sent);
   BOOST_TEST(reply == "pong");
-  BOOST_TEST(d.call("sock_accept", {3, 0, at}) == 76u);  // a directory has no right to accept
+  BOOST_TEST(d.call("sock_accept", {3, 0, at}) == 57u);     // a directory is not a socket (notsock)
+  BOOST_TEST(d.call("sock_accept", {conn, 0, at}) == 76u);  // a connection has no right to accept
   BOOST_TEST(d.call("sock_shutdown", {conn, 0}) == 28u);
+  // A socket has no position: positional calls are spipe, before rights.
+  BOOST_TEST(d.call("fd_pread", {conn, at + 16, 1, 0, at + 32}) == 70u);
+  BOOST_TEST(d.call("fd_pwrite", {conn, at + 16, 1, 0, at + 32}) == 70u);
+  BOOST_TEST(d.call("fd_seek", {conn, 0, 0, at}) == 70u);
+  // Non-blocking mode reaches the socket: the listener, with no one
+  // connecting, reports `again` instead of waiting.
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {4, 4}) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_get", {4, at + 128}) == 0u);
+  BOOST_TEST(d.u32(at + 128 + 2) % 65536u == 4u);
+  BOOST_TEST(d.call("sock_accept", {4, 0, at}) == 6u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {4, 0}) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {conn, 1}) == 58u);  // a socket has no end to append to
+}
+
+BOOST_AUTO_TEST_CASE(append_turns_on_and_off) {
+  // As wasmtime's p1_fd_flags_set: fd_fdstat_set_flags sets and clears
+  // append on a file, whether or not it was opened with it.
+  sys::temp_directory box = sys::temp_directory::create().value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  const std::string log = join(box, "log");
+  auto content = [&] { return std::string(sys::read_file_string(log.c_str()).value()); };
+  std::uint32_t fd = 0;
+  BOOST_TEST_REQUIRE(d.open_as("log", o_creat, ~0ull, 1, &fd) == 0u);
+  BOOST_TEST(d.flags(fd) == 1u);
+  BOOST_TEST(d.write(fd, "aaaa") == 0u);
+  BOOST_TEST(d.call("fd_seek", {fd, 0, 0, at}) == 0u);
+  BOOST_TEST(d.write(fd, "bbbb") == 0u);  // at the end all the same
+  BOOST_TEST(content() == "aaaabbbb");
+  BOOST_TEST(d.call("fd_tell", {fd, at}) == 0u);
+  BOOST_TEST(d.u64(at) == 8u);             // the position is the end, as O_APPEND leaves it
+  BOOST_TEST(d.write(fd, "cc", 0) == 0u);  // fd_pwrite too (Linux's pwrite; wasmtime's)
+  BOOST_TEST(content() == "aaaabbbbcc");
+  BOOST_TEST(d.call("fd_tell", {fd, at}) == 0u);
+  BOOST_TEST(d.u64(at) == 8u);
+  // Off: writes go where the position says.
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 0}) == 0u);
+  BOOST_TEST(d.flags(fd) == 0u);
+  BOOST_TEST(d.call("fd_seek", {fd, 0, 0, at}) == 0u);
+  BOOST_TEST(d.write(fd, "XY") == 0u);
+  BOOST_TEST(d.write(fd, "Z", 9) == 0u);
+  BOOST_TEST(content() == "XYaabbbbcZ");
+  BOOST_TEST(d.call("fd_close", {fd}) == 0u);
+  // On, for a file opened without it.
+  BOOST_TEST_REQUIRE(d.open_as("log", 0, ~0ull, 0, &fd) == 0u);
+  BOOST_TEST(d.flags(fd) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1}) == 0u);
+  BOOST_TEST(d.flags(fd) == 1u);
+  BOOST_TEST(d.write(fd, "!") == 0u);
+  BOOST_TEST(content() == "XYaabbbbcZ!");
+  // Non-blocking stays a hint on a file; the synchronous flags and unknown
+  // bits are refused (wasmtime: inval); only a file has an end to append to.
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1 | 4}) == 0u);
+  BOOST_TEST(d.flags(fd) == 5u);
+  for (std::uint64_t sync : {2u, 8u, 16u}) BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1 | sync}) == e_inval);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 0x21}) == e_inval);
+  BOOST_TEST(d.flags(fd) == 5u);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {3, 1}) == e_notsup);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {3, 4}) == 0u);
+  BOOST_TEST(d.call("fd_close", {fd}) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_trailing_slash_names_a_directory) {
+  // As wasmtime's p1_path_rename_dir_trailing_slashes,
+  // p1_unlink_file_trailing_slashes, p1_remove_directory,
+  // p1_interesting_paths and p1_path_symlink_trailing_slashes.
+  sys::temp_directory box = sys::temp_directory::create().value();
+  sys::create_directories(join(box, "d").c_str()).value();
+  sys::write_file(join(box, "f.txt").c_str(), "data").value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  // Made, removed and renamed as the directory itself.
+  BOOST_TEST(d.on_path("path_create_directory", "n/") == 0u);
+  BOOST_TEST((type_at(box, "n") == sys::file_type::directory));
+  BOOST_TEST(d.on_path("path_create_directory", "n//") == e_exist);
+  BOOST_TEST(d.on_path("path_remove_directory", "n/") == 0u);
+  BOOST_TEST(!sys::exists(join(box, "n").c_str()).value());
+  BOOST_TEST(d.rename("d/", "e") == 0u);
+  BOOST_TEST(d.rename("e", "d/") == 0u);
+  BOOST_TEST(d.rename("d/", "e/") == 0u);
+  BOOST_TEST((type_at(box, "e") == sys::file_type::directory));
+  BOOST_TEST(d.rename("e/", "d") == 0u);
+  BOOST_TEST((type_at(box, "d") == sys::file_type::directory));
+  // Opened and looked at as a directory; unlink refuses it as without the slash.
+  std::uint32_t fd = 0;
+  BOOST_TEST(d.open_as("d/", 0, p1::r_fd_read | p1::r_fd_readdir, 0, &fd) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_get", {fd, at}) == 0u);
+  BOOST_TEST(d.mem()[at] == 3u);
+  BOOST_TEST(d.open_as("d///", 0, p1::r_fd_read) == 0u);
+  BOOST_TEST(d.call("path_filestat_get", {3, 0, d.text("d/"), 2, at}) == 0u);
+  BOOST_TEST(d.mem()[at + 16] == 3u);
+  BOOST_TEST(d.on_path("path_unlink_file", "d/") == e_isdir);
+  // A file with a slash is not a directory, whatever the call.
+  BOOST_TEST(d.on_path("path_create_directory", "f.txt/") == e_notdir);
+  BOOST_TEST(d.on_path("path_remove_directory", "f.txt/") == e_notdir);
+  BOOST_TEST(d.on_path("path_unlink_file", "f.txt/") == e_notdir);
+  BOOST_TEST(d.open_as("f.txt/", 0, p1::r_fd_read) == e_notdir);
+  BOOST_TEST(d.open_as("f.txt///", 0, p1::r_fd_read) == e_notdir);
+  BOOST_TEST(d.call("path_filestat_get", {3, 0, d.text("f.txt/"), 6, at}) == e_notdir);
+  BOOST_TEST(d.rename("f.txt/", "g") == e_notdir);
+  BOOST_TEST(d.rename("f.txt", "g/") == e_notdir);
+  BOOST_TEST(d.rename("d", "f.txt/") == e_notdir);
+  BOOST_TEST((type_at(box, "f.txt") == sys::file_type::regular));
+  BOOST_TEST(!sys::exists(join(box, "g").c_str()).value());
+  // Nor is a file, a link or a hard link to be made at such a name.
+  BOOST_TEST(d.open_as("new/", o_creat, p1::r_fd_read | p1::r_fd_write) == e_isdir);
+  BOOST_TEST(d.open_as("new/", 0, p1::r_fd_read) == e_noent);
+  BOOST_TEST(d.call("path_symlink", {d.text("x", 0), 1, 3, d.text("new/", 1), 4}) == e_noent);
+  BOOST_TEST(d.call("path_symlink", {d.text("x", 0), 1, 3, d.text("d/", 1), 2}) == e_exist);
+  BOOST_TEST(d.call("path_symlink", {d.text("x", 0), 1, 3, d.text("f.txt/", 1), 6}) == e_notdir);
+  BOOST_TEST(d.call("path_link", {3, 0, d.text("f.txt", 0), 5, 3, d.text("new/", 1), 4}) == e_noent);
+  BOOST_TEST(d.call("path_link", {3, 0, d.text("f.txt/", 0), 6, 3, d.text("h", 1), 1}) == e_notdir);
+  BOOST_TEST(!sys::exists(join(box, "new").c_str()).value());
+  BOOST_TEST(!sys::exists(join(box, "h").c_str()).value());
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_does_not_open_for_writing) {
+  // As wasmtime (open(2) with write access: EISDIR, papered over on Windows).
+  sys::temp_directory box = sys::temp_directory::create().value();
+  sys::create_directories(join(box, "d").c_str()).value();
+  sys::write_file(join(box, "f.txt").c_str(), "data").value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  BOOST_TEST(d.open_as(".", o_directory, p1::r_fd_read | p1::r_fd_write) == e_isdir);
+  BOOST_TEST(d.open_as(".", o_directory, ~0ull) == e_isdir);
+  BOOST_TEST(d.open_as("d", 0, p1::r_fd_write) == e_isdir);
+  BOOST_TEST(d.open_as("d/", o_directory, p1::r_fd_write) == e_isdir);
+  // Without fd_write it opens; rights a directory cannot hold are dropped.
+  std::uint32_t fd = 0;
+  BOOST_TEST(d.open_as(".", o_directory, p1::r_fd_read | p1::r_fd_readdir, 0, &fd) == 0u);
+  BOOST_TEST(d.open_as("d", 0, p1::r_fd_readdir | p1::r_fd_allocate | p1::r_fd_filestat_set_size, 0, &fd) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_get", {fd, at}) == 0u);
+  BOOST_TEST(d.mem()[at] == 3u);
+  BOOST_TEST(d.u64(at + 8) == p1::r_fd_readdir);
+  // A directory is not made, cut or exclusively created by path_open.
+  BOOST_TEST(d.open_as("d", o_directory | o_creat, p1::r_fd_read) == e_inval);
+  BOOST_TEST(d.open_as("d", o_directory | o_excl, p1::r_fd_read) == e_inval);
+  BOOST_TEST(d.open_as("d", o_directory | o_trunc, p1::r_fd_read) == e_inval);
+  BOOST_TEST(d.open_as("d", o_creat | o_excl, p1::r_fd_read) == e_exist);
+  BOOST_TEST(d.open_as("d", o_creat, p1::r_fd_read) == e_isdir);
+  BOOST_TEST(d.open_as("d", o_trunc, p1::r_fd_read) == e_isdir);
+  BOOST_TEST(d.open_as("f.txt", o_directory, p1::r_fd_read) == e_notdir);
+  BOOST_TEST(d.open_as("missing", o_directory, p1::r_fd_read) == e_noent);
+}
+
+BOOST_AUTO_TEST_CASE(the_kind_of_a_descriptor_comes_before_its_rights) {
+  // wasmtime's order: badf, then the kind's errno (notsock, notdir, ...),
+  // then notcapable.
+  sys::temp_directory box = sys::temp_directory::create().value();
+  sys::create_directories(join(box, "d").c_str()).value();
+  sys::write_file(join(box, "f.txt").c_str(), "data").value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  const std::uint32_t file = d.open("f.txt");
+  std::uint32_t dir = 0;
+  BOOST_TEST_REQUIRE(d.open_as("d", o_directory, p1::r_fd_readdir | p1::r_path_open, 0, &dir) == 0u);
+  const std::uint32_t bare_file = d.open("f.txt");
+  std::uint32_t bare_dir = 0;
+  BOOST_TEST_REQUIRE(d.open_as("d", o_directory, p1::r_fd_readdir, 0, &bare_dir) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_set_rights", {bare_file, 0, 0}) == 0u);
+  BOOST_TEST(d.call("fd_fdstat_set_rights", {bare_dir, 0, 0}) == 0u);
+  // No descriptor: badf first.
+  BOOST_TEST(d.call("sock_shutdown", {99, 2}) == e_badf);
+  BOOST_TEST(d.call("fd_allocate", {99, 0, 1}) == e_badf);
+  BOOST_TEST(d.on_path("path_create_directory", "x", 99) == e_badf);
+  // Not a socket: notsock, with rights or without (it was notcapable).
+  for (std::uint64_t fd : {std::uint64_t{1}, std::uint64_t{3}, std::uint64_t{file}, std::uint64_t{bare_file},
+                           std::uint64_t{dir}, std::uint64_t{bare_dir}}) {
+    BOOST_TEST(d.call("sock_shutdown", {fd, 2}) == e_notsock, fd);
+    BOOST_TEST(d.call("sock_accept", {fd, 0, at}) == e_notsock, fd);
+    BOOST_TEST(d.call("sock_recv", {fd, at, 0, 0, at + 16, at + 20}) == e_notsock, fd);
+    BOOST_TEST(d.call("sock_send", {fd, at, 0, 0, at + 16}) == e_notsock, fd);
+  }
+  // Not a directory: notdir, with rights or without (wasmtime's
+  // p1_path_open_dirfd_not_dir).
+  for (std::uint32_t fd : {file, bare_file}) {
+    BOOST_TEST(d.open_as("x", o_creat, p1::r_fd_read, 0, nullptr, fd) == e_notdir, fd);
+    BOOST_TEST(d.on_path("path_create_directory", "x", fd) == e_notdir, fd);
+    BOOST_TEST(d.on_path("path_unlink_file", "x", fd) == e_notdir, fd);
+    BOOST_TEST(d.call("fd_readdir", {fd, at, 64, 0, at + 128}) == e_notdir, fd);
+  }
+  // Not a file: badf (or isdir, or notsup), with rights or without.
+  for (std::uint32_t fd : {dir, bare_dir}) {
+    BOOST_TEST(d.call("fd_allocate", {fd, 0, 1}) == e_badf, fd);
+    BOOST_TEST(d.call("fd_filestat_set_size", {fd, 0}) == e_badf, fd);
+    BOOST_TEST(d.call("fd_seek", {fd, 0, 0, at}) == e_badf, fd);
+    BOOST_TEST(d.call("fd_tell", {fd, at}) == e_badf, fd);
+    BOOST_TEST(d.call("fd_read", {fd, at, 0, at + 16}) == e_isdir, fd);
+    BOOST_TEST(d.call("fd_pwrite", {fd, at, 0, 0, at + 16}) == e_isdir, fd);
+    BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1}) == e_notsup, fd);
+  }
+  // The right kind without the right: notcapable.
+  BOOST_TEST(d.call("fd_allocate", {bare_file, 0, 1}) == e_notcapable);
+  BOOST_TEST(d.call("fd_filestat_set_size", {bare_file, 0}) == e_notcapable);
+  BOOST_TEST(d.call("fd_seek", {bare_file, 0, 0, at}) == e_notcapable);
+  BOOST_TEST(d.call("fd_write", {bare_file, at, 0, at + 16}) == e_notcapable);
+  BOOST_TEST(d.call("fd_fdstat_set_flags", {bare_file, 1}) == e_notcapable);
+  BOOST_TEST(d.open_as("x", 0, p1::r_fd_read, 0, nullptr, bare_dir) == e_notcapable);
+  BOOST_TEST(d.call("fd_readdir", {bare_dir, at, 64, 0, at + 128}) == e_notcapable);
+  // ... and with it, the call works.
+  BOOST_TEST(d.call("fd_readdir", {dir, at, 64, 0, at + 128}) == 0u);
+  BOOST_TEST(d.call("fd_filestat_set_size", {file, 2}) == 0u);
+  BOOST_TEST(sys::read_file_string(join(box, "f.txt").c_str()).value() == "da");
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_granted_is_named) {

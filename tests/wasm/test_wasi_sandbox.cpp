@@ -109,8 +109,13 @@ BOOST_AUTO_TEST_CASE(paths_inside_the_directory_resolve) {
   BOOST_TEST(s.resolve("sub/..", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
   BOOST_TEST(r.name == ".");
+  BOOST_TEST(!r.directory);
+  // A trailing slash names the directory in its parent, as without it
+  // (never "." inside it: rename and rmdir act on it).
   BOOST_TEST(s.resolve("sub/", true, r) == w::e_success);
-  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.dir == s.dir.native());
+  BOOST_TEST(r.name == "sub");
+  BOOST_TEST(r.directory);
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::directory));
 
   // A name still to be created resolves; a missing or non-directory
@@ -120,6 +125,49 @@ BOOST_AUTO_TEST_CASE(paths_inside_the_directory_resolve) {
   BOOST_TEST(s.resolve("nope/x") == w::e_noent);
   BOOST_TEST(s.resolve("inside.txt/x") == w::e_notdir);
   BOOST_TEST(s.resolve("") == w::e_noent);
+}
+
+BOOST_AUTO_TEST_CASE(a_trailing_slash_asks_for_a_directory) {
+  sandbox s;
+  resolved r;
+  // A directory, followed or not, with one slash or several.
+  for (bool follow : {true, false}) {
+    for (const char* p : {"sub/", "sub//", "./sub/", "sub/../sub/"}) {
+      BOOST_TEST(s.resolve(p, follow, r) == w::e_success, p);
+      BOOST_TEST(r.dir == s.dir.native(), p);
+      BOOST_TEST(r.name == "sub", p);
+      BOOST_TEST(r.directory, p);
+    }
+  }
+  // A name to be created: resolved, the caller makes a directory or refuses.
+  BOOST_TEST(s.resolve("new/", false, r) == w::e_success);
+  BOOST_TEST(r.name == "new");
+  BOOST_TEST(r.directory);
+  BOOST_TEST(s.resolve("sub/new//", true, r) == w::e_success);
+  BOOST_TEST(r.dir == r.chain.back().native());
+  BOOST_TEST(r.name == "new");
+  // Anything else is not a directory.
+  BOOST_TEST(s.resolve("inside.txt/") == w::e_notdir);
+  BOOST_TEST(s.resolve("inside.txt/", false) == w::e_notdir);
+  BOOST_TEST(s.resolve("inside.txt///", false) == w::e_notdir);
+  BOOST_TEST(s.resolve("sub/deep.txt/") == w::e_notdir);
+  // "." and ".." stay the directory itself.
+  BOOST_TEST(s.resolve("sub/./", true, r) == w::e_success);
+  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.dir == r.chain.back().native());
+  BOOST_TEST(s.resolve("sub/../", true, r) == w::e_success);
+  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.dir == s.dir.native());
+  if (!s.links) return;
+  // A link followed must lead to a directory; a link not followed is none.
+  BOOST_TEST(s.resolve("insub/", true, r) == w::e_success);
+  BOOST_TEST(r.name == "sub");
+  BOOST_TEST(r.directory);
+  BOOST_TEST(s.resolve("in/") == w::e_notdir);
+  BOOST_TEST(s.resolve("insub/", false) == w::e_notdir);
+  BOOST_TEST(s.resolve("probe/", false) == w::e_notdir);
+  // Out of the directory is still refused first.
+  BOOST_TEST(s.resolve("parent/") == w::e_notcapable);
 }
 
 BOOST_AUTO_TEST_CASE(dot_dot_above_the_directory_is_refused) {

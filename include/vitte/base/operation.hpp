@@ -37,11 +37,14 @@ enum class facility : std::uint8_t {
   loader,      ///< vitte/loader
   wasm,        ///< vitte/wasm
   log,         ///< vitte/log
-  target,      ///< vitte/machine (namespace vitte::target)
+  machine,     ///< vitte/machine
   compress,    ///< vitte/compress
   archive,     ///< vitte/archive
   http,        ///< vitte/http
-  build,       ///< vitte/cache, toolchain, release (namespace vitte::build)
+  cache,       ///< vitte/cache
+  devices,     ///< vitte/sys's devices (sys::dev_ops)
+  toolchain,   ///< vitte/toolchain
+  release,     ///< vitte/release
   user = 128,  ///< first id for layers outside vitte
 };
 

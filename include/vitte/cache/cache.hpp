@@ -1,14 +1,15 @@
 // vitte/cache/cache.hpp - a shared cache of build outputs that never hands
 // out a wrong one.
 //
-//   namespace build = vitte::build;
-//   auto cache = build::cache::open("/var/cache/vitte").value();
-//   build::file_hasher files;
-//   build::cache_step step{command, inputs, outputs};      // command: build::command_key
-//   auto found = cache.lookup(step, files).value();
+//   namespace cache = vitte::cache;
+//   namespace toolchain = vitte::toolchain;
+//   auto shared = cache::output_cache::open("/var/cache/vitte").value();
+//   cache::file_hasher files;
+//   cache::cache_step step{command, inputs, outputs};      // command: toolchain::command_key
+//   auto found = shared.lookup(step, files).value();
 //   if (!found.hit) {
-//     ... run the compiler; read its depfile (build::read_depfile) ...
-//     cache.store(step, headers, files).value();
+//     ... run the compiler; read its depfile (cache::read_depfile) ...
+//     shared.store(step, headers, files).value();
 //   }
 //
 // A lookup works as ccache's direct mode: the step's command fingerprint and
@@ -17,7 +18,7 @@
 // digest) and, for each, the result that step produced. The first set whose
 // files all still have those contents names the result, whose outputs are
 // written back atomically. Keys never use times: a stamp only saves
-// re-reading a file whose stamp has not moved (build::file_hasher).
+// re-reading a file whose stamp has not moved (cache::file_hasher).
 //
 // On disk (see docs/DRIVER.md): manifests/xx/<sha256>, results/xx/<sha256>,
 // tmp/, stats, locks/. Every file is written under tmp/ and published with
@@ -54,7 +55,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 template <class P>
@@ -112,12 +113,12 @@ struct cache_lookup {
 };
 
 template <class P = sys::platform>
-class basic_cache {
+class basic_output_cache {
  public:
   /// Opens (creating what is missing) the cache at `root`. Errors: those
   /// of creating its directories and opening `stats` (dir_create, open:
   /// permission_denied, read_only, ...).
-  static result<basic_cache> open(text root, cache_options options = {});
+  static result<basic_output_cache> open(text root, cache_options options = {});
 
   /// Looks the step up; on a hit writes its outputs (making the directories they go in). Errors: I/O errors
   /// other than a missing or damaged entry (those are misses).
@@ -172,9 +173,9 @@ class basic_cache {
   std::unique_ptr<detail::remote_tier<P>> remote_;
 };
 
-using cache = basic_cache<sys::platform>;
+using output_cache = basic_output_cache<sys::platform>;
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #include <vitte/cache/impl/cache.hpp>
 

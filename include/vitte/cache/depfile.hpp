@@ -1,6 +1,6 @@
 // vitte/cache/depfile.hpp - the Makefile rules compilers write with -MD.
 //
-//   auto d = vitte::build::parse_depfile("out/a.o: src/a.c src/a.h \\\n src/b\\ c.h\n").value();
+//   auto d = vitte::cache::parse_depfile("out/a.o: src/a.c src/a.h \\\n src/b\\ c.h\n").value();
 //   // d.targets: out/a.o; d.dependencies: src/a.c, src/a.h, "src/b c.h"
 //
 // Reads what GCC and Clang write (-MD, -MMD, -MP): several rules, lines
@@ -25,7 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// What a depfile says.
 struct depfile {
@@ -45,7 +45,7 @@ result<depfile> read_depfile(text_view path, text* problem = nullptr) {
   return parse_depfile(*content, problem);
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #if VITTE_HEADER_ONLY
 #include <vitte/cache/impl/depfile.ipp>

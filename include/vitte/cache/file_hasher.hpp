@@ -1,7 +1,7 @@
 // vitte/cache/file_hasher.hpp - content digests of files, read again only
 // when a file's stamp changed.
 //
-//   vitte::build::file_hasher files;
+//   vitte::cache::file_hasher files;
 //   auto v = files.version("src/main.c").value();   // stat, then SHA-256 of the content
 //   v.content.hex();
 //   files.version("src/main.c");                    // stat only: same stamp, digest remembered
@@ -34,7 +34,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// One version of a file: its stamp, its content digest, and when the
 /// digest was taken (realtime clock, ns).
@@ -143,6 +143,6 @@ result<file_version> basic_file_hasher<P>::version(text_view path) {
 
 using file_hasher = basic_file_hasher<sys::platform>;
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_FILE_HASHER_HPP

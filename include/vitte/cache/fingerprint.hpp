@@ -1,14 +1,14 @@
 // vitte/cache/fingerprint.hpp - what determines an output, as one SHA-256.
 //
-//   vitte::build::hasher h;
+//   vitte::cache::hasher h;
 //   h.add("cc").add("12.2.0").add("-O2").add(source_digest);  // each field framed
-//   vitte::build::fingerprint key = h.finish();
+//   vitte::cache::fingerprint key = h.finish();
 //   key.hex();                                                // 64 hex digits
 //
 // Every field is framed (a tag and a length go in before it), so ("ab", "c")
 // and ("a", "bc") give different fingerprints, and so do a text and a number
 // with the same bytes. Fingerprints are the cache's keys and the content
-// digests of files (build::file_hasher).
+// digests of files (cache::file_hasher).
 #ifndef VITTE_CACHE_FINGERPRINT_HPP
 #define VITTE_CACHE_FINGERPRINT_HPP
 
@@ -23,7 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// A SHA-256 digest naming content or a step's whole input.
 struct fingerprint {
@@ -80,6 +80,6 @@ class hasher {
   crypto::sha256 h_;
 };
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_FINGERPRINT_HPP

@@ -2,10 +2,11 @@
 // wrote, so that the next build knows, without reading a file, which steps
 // are up to date and why the others are not.
 //
-//   namespace build = vitte::build;
-//   auto idx = build::index::open("out/index.vitte").value();
-//   build::file_hasher files;
-//   build::verdict v = idx.check("out/main.o", command, files);
+//   namespace cache = vitte::cache;
+//   namespace toolchain = vitte::toolchain;
+//   auto idx = cache::index::open("out/index.vitte").value();
+//   cache::file_hasher files;
+//   cache::verdict v = idx.check("out/main.o", command, files);
 //   if (!v.up_to_date()) {
 //     std::puts(v.describe().c_str());     // "input changed: src/util.h"
 //     ... run the step ...
@@ -14,7 +15,7 @@
 //   idx.save().value();
 //
 // A step is up to date when its command fingerprint (tool, version,
-// arguments, environment: build::command_key) is the one recorded, every
+// arguments, environment: toolchain::command_key) is the one recorded, every
 // file it read has the content it had then, and every file it wrote is
 // still the one it wrote. Files are compared by stamp first (one stat) and
 // by content when the stamp moved (a `touch` rebuilds nothing); a stamp is
@@ -55,12 +56,12 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// What index.vitte keeps about one step.
 struct step_record {
   text name;                    ///< Unique in the build: usually the main output's path.
-  fingerprint command;          ///< build::command_key of the tool, arguments and environment.
+  fingerprint command;          ///< toolchain::command_key of the tool, arguments and environment.
   std::int64_t built_ns = 0;    ///< When it was recorded (realtime clock).
   buffer<file_record> inputs;   ///< Everything it read: sources and discovered dependencies.
   buffer<file_record> outputs;  ///< Everything it wrote.
@@ -184,7 +185,7 @@ class basic_index {
 
 using index = basic_index<sys::platform>;
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #include <vitte/cache/impl/index.hpp>
 

@@ -2,11 +2,11 @@
 // protocols existing servers speak (the Bazel remote-cache HTTP protocol,
 // plain HTTP in ccache's layouts, Redis), under the local cache.
 //
-//   build::remote_options r;
+//   cache::remote_options r;
 //   r.url = "http://cache.internal:8080/vitte";          // or "redis://127.0.0.1:6379/0"
-//   r.layout = build::remote_layout::bazel;             // /ac/<key>, /cas/<sha256>
+//   r.layout = cache::remote_layout::bazel;             // /ac/<key>, /cas/<sha256>
 //   r.headers.push_back(vitte::http::bearer(token));
-//   cache.attach_remote(std::move(r), &log).value();    // build::cache, vitte::log::logger
+//   cache.attach_remote(std::move(r), &log).value();    // cache::output_cache, vitte::log::logger
 //   ... cache.lookup(...) / cache.store(...) as before ...
 //   cache.flush_remote(sys::deadline::after(10s));       // before exiting: pending uploads
 //
@@ -41,7 +41,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// Where an HTTP server keeps entries under the URL's path.
 enum class remote_layout : std::uint8_t {
@@ -76,7 +76,7 @@ struct remote_stats {
   std::uint64_t skipped = 0;   ///< exchanges not tried while the breaker was open
 };
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #if VITTE_HEADER_ONLY
 #include <vitte/cache/impl/remote.ipp>

@@ -24,6 +24,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/detail/byte_view.hpp>
+#include <vitte/base/detail/bytes.hpp>  // text_of
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/module.hpp>  // architecture
 #include <vitte/loader/operations.hpp>
@@ -127,10 +128,10 @@ class reader {
 
   // A 16-byte name field, NUL-padded (or not, when all 16 are used).
   static std::string_view fixed_name(std::span<const std::byte> sixteen) noexcept {
-    const char* p = reinterpret_cast<const char*>(sixteen.data());
+    const text_view all = vitte::detail::text_of(span<const std::byte>(sixteen.data(), sixteen.size()));
     std::size_t n = 0;
-    while (n < sixteen.size() && p[n] != '\0') ++n;
-    return std::string_view(p, n);
+    while (n < all.size() && all.data()[n] != '\0') ++n;
+    return std::string_view(all.data(), n);
   }
   result<section> decode(std::uint32_t index, std::uint64_t record, bool wide, parse_problem* why) const noexcept;
 

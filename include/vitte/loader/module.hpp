@@ -27,11 +27,11 @@
 namespace vitte::loader {
 
 // Architectures and byte orders belong to vitte/machine; the loader speaks of them by these names.
-using target::architecture;
-using target::byte_order;
-using target::host_architecture;
-using target::host_byte_order;
-using target::to_string;
+using machine::architecture;
+using machine::byte_order;
+using machine::host_architecture;
+using machine::host_byte_order;
+using machine::to_string;
 
 /// The container a module's code comes in.
 enum class module_format : std::uint8_t {

@@ -39,6 +39,7 @@
 #define VITTE_LOADER_WASM_EXECUTOR_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/detail/bytes.hpp>  // octets_of
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/symbol.hpp>
@@ -129,8 +130,8 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
     return e;
   };
   wasm::diagnostic why;
-  result<wasm::module> m = wasm::decode(
-      span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(r.payload.data()), r.payload.size()), &why);
+  result<wasm::module> m =
+      wasm::decode(vitte::detail::octets_of(span<const std::byte>(r.payload.data(), r.payload.size())), &why);
   if (!m) {
     note(r.diag, who + ": wasm", why.describe().of(m.error().kind()));
     return m.error();

@@ -3,7 +3,7 @@
  * The numbers are part of vitte's file formats (plugin metadata, .vitmod
  * manifests): never renumber one. VITTE_HOST_ARCH is the architecture the
  * including translation unit is compiled for. C++ code uses
- * vitte::target::architecture (<vitte/machine/architecture.hpp>). */
+ * vitte::machine::architecture (<vitte/machine/architecture.hpp>). */
 #ifndef VITTE_MACHINE_ARCH_H
 #define VITTE_MACHINE_ARCH_H
 

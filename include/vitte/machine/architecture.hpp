@@ -1,6 +1,6 @@
 // vitte/machine/architecture.hpp - processor architectures and byte orders.
 //
-//   using namespace vitte::target;
+//   using namespace vitte::machine;
 //   if (host_architecture == architecture::aarch64) ...
 //   std::puts(to_string(host_architecture).data());   // "x86_64"
 //
@@ -14,7 +14,7 @@
 
 #include <cstdint>  // the enumerations' widths
 
-namespace vitte::target {
+namespace vitte::machine {
 
 /// Processor architectures (the VITTE_ARCH_* codes of <vitte/machine/arch.h>).
 enum class architecture : std::uint16_t {
@@ -86,6 +86,6 @@ constexpr text_view to_string(architecture a) noexcept {
   return "unknown";
 }
 
-}  // namespace vitte::target
+}  // namespace vitte::machine
 
 #endif  // VITTE_MACHINE_ARCHITECTURE_HPP

@@ -1,6 +1,6 @@
 // vitte/machine/triple.hpp - target triples: arch-vendor-os-environment.
 //
-//   using namespace vitte::target;
+//   using namespace vitte::machine;
 //   triple t = triple::parse("x86_64-w64-mingw32");
 //   t.str();            // "x86_64-w64-windows-gnu", as LLVM normalises it
 //   t.system();         // os::windows
@@ -40,7 +40,7 @@
 
 #include <cstdint>
 
-namespace vitte::target {
+namespace vitte::machine {
 
 /// Operating systems a triple names. `linux_os`: `linux` is a macro in the
 /// GNU dialects of C++.
@@ -163,7 +163,7 @@ class triple {
 /// e.g. x86_64-unknown-linux-gnu, x86_64-w64-windows-gnu, aarch64-apple-darwin.
 VITTE_DECL triple host_triple();
 
-}  // namespace vitte::target
+}  // namespace vitte::machine
 
 #if VITTE_HEADER_ONLY
 #include <vitte/machine/impl/triple.ipp>

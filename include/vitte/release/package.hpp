@@ -1,13 +1,13 @@
 // vitte/release/package.hpp - release packages: a deterministic archive of a
 // tree, its manifest, SHA256SUMS and a signify signature; and their check.
 //
-//   namespace build = vitte::build;
-//   build::package_options o{.name = "hello", .version = "1.2.0", .target = "x86_64-unknown-linux-gnu"};
-//   o.key = &release_key;                                // a build::signify::secret_key
-//   build::package_problem why;
-//   auto out = build::make_package("stage", "dist", o, &why);
+//   namespace release = vitte::release;
+//   release::package_options o{.name = "hello", .version = "1.2.0", .target = "x86_64-unknown-linux-gnu"};
+//   o.key = &release_key;                                // a release::signify::secret_key
+//   release::package_problem why;
+//   auto out = release::make_package("stage", "dist", o, &why);
 //   // dist/hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz, manifest.json, SHA256SUMS, SHA256SUMS.sig
-//   auto ok = build::verify_package("dist", &release_public_key, &why);
+//   auto ok = release::verify_package("dist", &release_public_key, &why);
 //   if (!ok) std::puts(why.describe().format().c_str());  // "dist/SHA256SUMS.sig: signed by another key (...)"
 //
 // The archive holds the tree under one top directory, <name>-<version>-
@@ -20,11 +20,14 @@
 // cpio of the tree under `prefix`, with the digests rpm -K checks);
 // format::msi makes <name>-<version>-<arch>.msi for a Windows target (a
 // Windows Installer database with the tree in an embedded cabinet,
-// installed per machine under Program Files\<name>).
+// installed per machine under Program Files\<name>); format::pkg makes
+// <name>-<version>-<arch>.pkg for a macOS target (a product archive: the
+// Distribution and one component package, <name>.pkg/, with PackageInfo,
+// Bom and a gzip'd cpio Payload of the tree under `prefix`, in a xar).
 //
 // manifest.json (docs/formats/package.md) names the package and lists the
 // archive's size and SHA-256 and every entry in it (path, type, mode, size,
-// SHA-256 or link target: for an .rpm or .msi, what it installs, read
+// SHA-256 or link target: for an .rpm, .msi or .pkg, what it installs, read
 // back from the package as written), and for a .deb its ar members. SHA256SUMS lists
 // the archive and the manifest in the tagged form ("SHA256 (file) = hex")
 // that `sha256sum -c` and `signify -C` both read; SHA256SUMS.sig is that
@@ -37,7 +40,9 @@
 // a member or entry that differs from the manifest (swapped), or a
 // checksum that differs (altered); every other file SHA256SUMS lists; and
 // for a signed .rpm, its OpenPGP signature against the key. Each says so in
-// `why`, with the file.
+// `why`, with the file. A .pkg carries no signature of its own (Apple's needs
+// an Apple certificate: productsign, docs/PACKAGE.md): SHA256SUMS.sig
+// vouches for it as for a tar or a .deb.
 #ifndef VITTE_RELEASE_PACKAGE_HPP
 #define VITTE_RELEASE_PACKAGE_HPP
 
@@ -46,19 +51,19 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>
+#include <vitte/release/operations.hpp>
 #include <vitte/release/signify.hpp>
 
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::release {
 
-enum class package_format : std::uint8_t { tar_gz, tar, deb, rpm, msi };
+enum class package_format : std::uint8_t { tar_gz, tar, deb, rpm, msi, pkg };
 
-/// "tar.gz", "tar", "deb", "rpm", "msi".
+/// "tar.gz", "tar", "deb", "rpm", "msi", "pkg".
 VITTE_DECL text_view to_string(package_format f) noexcept;
-/// Reads "tar.gz" (or "tgz"), "tar", "deb", "rpm" or "msi"; false for anything else.
+/// Reads "tar.gz" (or "tgz"), "tar", "deb", "rpm", "msi" or "pkg"; false for anything else.
 VITTE_DECL bool parse_package_format(text_view s, package_format& out) noexcept;
 
 struct package_options {
@@ -70,10 +75,12 @@ struct package_options {
   package_format format = package_format::tar_gz;
   std::int64_t mtime = 0;  ///< Every entry's time (archive::write_options::from_environment()).
   int level = 9;           ///< gzip level, 1..9.
-  /// Where a .deb or an .rpm installs the tree, and the package's fields
-  /// (the maintainer is an .rpm's Packager and an .msi's Manufacturer; the
+  /// Where a .deb, an .rpm or a .pkg installs the tree (empty: /usr for a
+  /// .deb or an .rpm, /usr/local for a .pkg, the one place under /usr that
+  /// macOS lets an installer write), and the package's fields (the
+  /// maintainer is an .rpm's Packager and an .msi's Manufacturer; the
   /// description's first line is the summary).
-  text prefix = "/usr";
+  text prefix;
   text maintainer = "unknown <unknown@localhost>";
   text description;
   /// An .rpm's Release ([A-Za-z0-9._+~]+), License and URL.
@@ -86,6 +93,10 @@ struct package_options {
   /// make the same package and a newer version upgrades an older one.
   text product_code;
   text upgrade_code;
+  /// A .pkg's package identifier, reverse DNS ("org.example.hello",
+  /// [A-Za-z0-9._-]+): what macOS keeps its receipt under. Empty:
+  /// "local.<name>".
+  text identifier;
   /// Signs SHA256SUMS when set; `key_name` goes in the signature's comment
   /// ("verify with release.pub"). An .rpm is signed with the same Ed25519
   /// key as rpm itself checks (an OpenPGP v4 EdDSA header signature), and
@@ -129,15 +140,16 @@ struct package_problem {
 /// Packages the tree at `tree` into `out_dir` (created if needed). Errors
 /// (ops::package): invalid_argument for a bad name, version, target or a
 /// .deb or .rpm target its format has no architecture for, an .msi for a
-/// target that is not Windows or a symlink in its tree (not_supported);
-/// those of reading the tree and writing the files.
+/// target that is not Windows or a symlink in its tree (not_supported), a
+/// .pkg for a target that is not macOS on x86_64 or aarch64; those of
+/// reading the tree and writing the files.
 VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
                                                package_problem* why = nullptr);
 
 /// A package's archive in memory: what make_package() writes as its archive.
 struct package_archive {
   text name;                ///< "hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz", "hello_1.2.0_amd64.deb",
-                            ///< "hello-1.2.0-1.x86_64.rpm", "hello-1.2.0-x64.msi"
+                            ///< "hello-1.2.0-1.x86_64.rpm", "hello-1.2.0-x64.msi", "hello-1.2.0-arm64.pkg"
   buffer<std::byte> bytes;  ///< the archive
   std::uint32_t entries = 0;
 };
@@ -168,7 +180,7 @@ struct package_info {
 VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key,
                                                package_problem* why = nullptr);
 
-}  // namespace vitte::build
+}  // namespace vitte::release
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/impl/package.ipp>

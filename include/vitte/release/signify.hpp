@@ -1,7 +1,7 @@
 // vitte/release/signify.hpp - OpenBSD signify's key and signature files:
 // Ed25519, in the format `signify` (Debian's signify-openbsd) reads and writes.
 //
-//   namespace sg = vitte::build::signify;
+//   namespace sg = vitte::release::signify;
 //   sg::secret_key k = sg::from_key_pair(kp);                      // or read_secret_key(file)
 //   vitte::text sig = sg::sign(k, sums_bytes, "verify with release.pub", true);  // SHA256SUMS.sig
 //   sg::problem why;
@@ -25,13 +25,13 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/crypto/ed25519.hpp>
+#include <vitte/release/operations.hpp>
 
 #include <array>
 #include <cstdint>
 
-namespace vitte::build::signify {
+namespace vitte::release::signify {
 
 /// The 8 bytes signify stamps on a key and on what it signs.
 using key_number = std::array<std::uint8_t, 8>;
@@ -98,7 +98,7 @@ VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view sign
 /// The key number as 16 hex digits, for messages.
 VITTE_DECL text to_hex(const key_number& n);
 
-}  // namespace vitte::build::signify
+}  // namespace vitte::release::signify
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/impl/signify.ipp>

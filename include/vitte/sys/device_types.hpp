@@ -28,9 +28,8 @@
 namespace vitte::sys {
 
 /// The facility of device errors: "devices" in messages (device_open,
-/// serial_configure, ...). It sits beside vitte::facility::build: the base
-/// enumeration has no name for it yet.
-inline constexpr facility devices_facility = static_cast<facility>(static_cast<unsigned>(facility::build) + 1);
+/// serial_configure, ...).
+inline constexpr facility devices_facility = facility::devices;
 
 /// The operations devices report in errors: dev_ops::device_open,
 /// dev_ops::serial_configure, ... The OS calls they wrap carry the native code.

@@ -90,7 +90,7 @@ struct file_status {
 
 /// What tells one version of a file from another without reading it: its
 /// identity, size, and modification and change times. Caches (the loader's
-/// module cache, build::cache) trust a content hash while the stamp is
+/// module cache, cache::output_cache) trust a content hash while the stamp is
 /// unchanged and the hash was taken late enough (settled_before): a file
 /// written twice within one timestamp tick keeps its times (git's "racy"
 /// files), so a hash taken in that tick is not trusted later.

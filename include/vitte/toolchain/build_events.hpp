@@ -2,16 +2,16 @@
 // a bounded ring of the latest, a summary per step, and an append-only file
 // that a build killed half way still leaves readable.
 //
-//   namespace build = vitte::build;
-//   build::event_log log({.ring_capacity = 4096});
+//   namespace toolchain = vitte::toolchain;
+//   toolchain::event_log log({.ring_capacity = 4096});
 //   log.open_file("out/events.vitte").value();           // optional: every event appended, whole
 //   log.build_started(plan.size(), jobs);
 //   std::uint32_t s = log.step_started("cc a.c", "out/a.o", "input changed: a.h", {});   // its worker slot
-//   log.step_finished(id, {.status = 0, .tier = build::cache_tier::none, .where = "local", .output_bytes = 812});
+//   log.step_finished(id, {.status = 0, .tier = toolchain::cache_tier::none, .where = "local", .output_bytes = 812});
 //   log.build_finished();
-//   build::build_summary sum = log.summary();            // per step: times, slot, tier, why; counters
+//   toolchain::build_summary sum = log.summary();            // per step: times, slot, tier, why; counters
 //
-//   auto events = build::read_events(bytes, problem);    // a file's events; a torn last record is reported
+//   auto events = toolchain::read_events(bytes, problem);    // a file's events; a torn last record is reported
 //
 // A step is numbered by the caller (0, 1, ... in the order it started); its
 // worker slot is the lowest free one when it starts and is freed when it
@@ -46,7 +46,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// Where a step's outputs came from.
 enum class cache_tier : std::uint8_t {
@@ -218,7 +218,7 @@ inline constexpr std::size_t max_event_after = 1 << 16;   ///< steps one step wa
 /// do not start with "VITTEEV1".
 VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnostic& problem);
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/build_events.ipp>

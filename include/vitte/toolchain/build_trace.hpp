@@ -2,11 +2,11 @@
 // written out: Chrome trace event JSON, .ninja_log v5 lines, the critical
 // path, and the JSON a monitor page polls.
 //
-//   namespace build = vitte::build;
-//   build::build_summary sum = log.summary();
-//   sys::write_file("out/trace.json", build::chrome_trace(sum)).value();     // Perfetto, chrome://tracing
-//   sys::write_file("out/.ninja_log", build::ninja_log(sum)).value();       // ninja -t, ninjatracing
-//   std::vector<std::uint32_t> path = build::critical_path(sum);             // first step to last
+//   namespace toolchain = vitte::toolchain;
+//   toolchain::build_summary sum = log.summary();
+//   sys::write_file("out/trace.json", toolchain::chrome_trace(sum)).value();     // Perfetto, chrome://tracing
+//   sys::write_file("out/.ninja_log", toolchain::ninja_log(sum)).value();       // ninja -t, ninjatracing
+//   std::vector<std::uint32_t> path = toolchain::critical_path(sum);             // first step to last
 //
 // The trace (the Trace Event Format, JSON object form): one process, a
 // track per worker slot (tid = slot, named "worker N"), a complete event
@@ -36,7 +36,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// The build as Chrome trace event JSON (see the header).
 VITTE_DECL text chrome_trace(const build_summary& s);
@@ -59,7 +59,7 @@ VITTE_DECL std::vector<std::uint32_t> critical_path(const build_summary& s);
 /// done and the slowest `slowest` steps, as one JSON object.
 VITTE_DECL text monitor_json(const build_summary& s, std::size_t from, std::size_t slowest = 10);
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/build_trace.ipp>

@@ -1,12 +1,12 @@
 // vitte/toolchain/cancel.hpp - stopping a build at once: every program its
 // steps run is killed with what it started, and nothing more starts.
 //
-//   namespace build = vitte::build;
-//   build::cancellation stop;
-//   build::schedule_options o;
+//   namespace toolchain = vitte::toolchain;
+//   toolchain::cancellation stop;
+//   toolchain::schedule_options o;
 //   o.stop = &stop.flag();                         // the schedule starts nothing once cancelled
-//   (void)plan.add("cc a.c", {}, [&](const build::step_context& c) {
-//     build::run_options ro;
+//   (void)plan.add("cc a.c", {}, [&](const toolchain::step_context& c) {
+//     toolchain::run_options ro;
 //     ro.deadline = c.deadline;
 //     auto r = stop.run(vitte::sys::command("cc").args({"-c", "a.c"}), ro);
 //     if (!r && r.error() == vitte::errc::interrupted) ...   // stopped by cancel()
@@ -16,13 +16,13 @@
 //
 // cancel() acts as an immediate deadline for every program running through
 // run(): each is killed with its process group (a compiler and the
-// assembler it started), as build::run kills one at its deadline, and
+// assembler it started), as toolchain::run kills one at its deadline, and
 // run() answers errc::interrupted; a run() called after cancel() starts
 // nothing and answers the same. A program that exits between the check and
 // the kill is reported as it ended. Windows: the program's output goes to
 // two temporary files (captured pipes need sys::command::output, which
 // keeps the child to itself) and run() looks at the flag every 50 ms,
-// then kills the program's job (what it started too). Unlike build::run,
+// then kills the program's job (what it started too). Unlike toolchain::run,
 // stdout and stderr are always captured apart: a command's
 // err(stdio::merge()) is not kept.
 //
@@ -40,7 +40,7 @@
 #include <atomic>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// A build's stop (see the header).
 template <class P = sys::platform>
@@ -61,9 +61,9 @@ class basic_cancellation {
   /// The flag for schedule_options::stop.
   const std::atomic<bool>& flag() const noexcept { return flag_; }
 
-  /// Runs `cmd` with its output captured, as build::run does (the options'
+  /// Runs `cmd` with its output captured, as toolchain::run does (the options'
   /// deadline, output limit and dry run; no log), until it ends or
-  /// cancel(). Errors: those of build::run; interrupted (process_wait) when
+  /// cancel(). Errors: those of toolchain::run; interrupted (process_wait) when
   /// cancel() stopped it or came first.
   result<run_report> run(const sys::basic_command<P>& cmd, const basic_run_options<P>& o = {});
 
@@ -79,7 +79,7 @@ class basic_cancellation {
 /// The default platform's cancellation.
 using cancellation = basic_cancellation<sys::platform>;
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #include <vitte/toolchain/impl/cancel.hpp>
 

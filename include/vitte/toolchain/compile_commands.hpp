@@ -2,11 +2,11 @@
 // (compile_commands.json, as CMake, Meson, Bear and ninja -t compdb write it)
 // read into commands a driver can run.
 //
-//   namespace build = vitte::build;
+//   namespace toolchain = vitte::toolchain;
 //   vitte::diagnostic problem;
-//   auto db = build::parse_compile_commands(json_text, problem);
+//   auto db = toolchain::parse_compile_commands(json_text, problem);
 //   if (!db) std::fprintf(stderr, "%s\n", problem.about("compile_commands.json").format().c_str());
-//   for (const build::compile_command& c : *db)
+//   for (const toolchain::compile_command& c : *db)
 //     ... sys::command(c.arguments[0]).args(rest).cwd(c.directory) ...
 //
 // The file is an array of objects, each with "directory", "file", and either
@@ -35,7 +35,7 @@
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// One entry of a compilation database.
 struct compile_command {
@@ -58,7 +58,7 @@ VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json
 /// closed or a backslash at the end.
 VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const char*& what);
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/compile_commands.ipp>

@@ -1,11 +1,11 @@
 // vitte/toolchain/distcc.hpp - compiles spread over a pool of distcc servers.
 //
-//   namespace build = vitte::build;
+//   namespace toolchain = vitte::toolchain;
 //   vitte::diagnostic why;
-//   build::compile_pool_options o;
-//   o.servers = build::parse_distcc_hosts("10.0.0.2/8 10.0.0.3:3632/8", why).value();
-//   build::compile_pool pool(std::move(o));
-//   build::compile_job job{"/usr/bin/cc", {"-c", "-O2", "-o", "a.o", "a.c"}, "/src"};
+//   toolchain::compile_pool_options o;
+//   o.servers = toolchain::parse_distcc_hosts("10.0.0.2/8 10.0.0.3:3632/8", why).value();
+//   toolchain::compile_pool pool(std::move(o));
+//   toolchain::compile_job job{"/usr/bin/cc", {"-c", "-O2", "-o", "a.o", "a.c"}, "/src"};
 //   auto r = pool.compile(job).value();   // r.where: "10.0.0.2:3632" or "local"
 //   if (!r.status.success()) std::fputs(r.err.c_str(), stderr);
 //
@@ -63,7 +63,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// One distcc server.
 struct distcc_host {
@@ -200,7 +200,7 @@ result<text> distcc_compiler_name(text_view compiler);
 /// header and section tables lie inside it; `why` says what is wrong.
 VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why);
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #include <vitte/toolchain/impl/distcc.hpp>
 

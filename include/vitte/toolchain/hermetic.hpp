@@ -1,13 +1,13 @@
 // vitte/toolchain/hermetic.hpp - a build step that sees only its inputs, the
 // compiler and its output directory.
 //
-//   namespace build = vitte::build;
-//   auto cc = build::find_compiler_reach("cc").value();        // what the compiler itself needs
-//   build::hermetic_step step;
+//   namespace toolchain = vitte::toolchain;
+//   auto cc = toolchain::find_compiler_reach("cc").value();        // what the compiler itself needs
+//   toolchain::hermetic_step step;
 //   step.inputs = {"/src/proj"};                               // declared inputs: files or trees
 //   step.outputs = {"/build/obj"};                             // written; the first is its TMPDIR
 //   auto cmd = vitte::sys::sandbox_command(cc.program).args({"-c", "/src/proj/a.c", "-o", "/build/obj/a.o"});
-//   auto r = build::run_hermetic(cc, cmd, step).value();
+//   auto r = toolchain::run_hermetic(cc, cmd, step).value();
 //   for (const vitte::text& f : r.outside) std::printf("read outside its inputs: %s\n", f.c_str());
 //
 // The step runs under vitte::sys::sandbox (docs/SANDBOX.md): Landlock lets
@@ -48,7 +48,7 @@
 #include <vitte/sys/sandbox.hpp>
 #include <vitte/toolchain/run.hpp>  // run_options, run_report
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// What a compiler needs to see to run at all (see the header comment).
 struct compiler_reach {
@@ -91,7 +91,7 @@ result<hermetic_report> run_hermetic(const compiler_reach& c, const sys::basic_c
 /// denied" (ld).
 VITTE_DECL buffer<text> refused_files(text_view messages);
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #include <vitte/toolchain/impl/hermetic.hpp>
 

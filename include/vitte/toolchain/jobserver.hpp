@@ -1,10 +1,10 @@
 // vitte/toolchain/jobserver.hpp - GNU make's jobserver, as a client: a
 // build run by `make -jN` shares make's budget of N jobs.
 //
-//   namespace build = vitte::build;
-//   build::jobserver js = build::jobserver::from_environment();   // MAKEFLAGS
+//   namespace toolchain = vitte::toolchain;
+//   toolchain::jobserver js = toolchain::jobserver::from_environment();   // MAKEFLAGS
 //   if (!js.active() && !js.note().empty()) std::fprintf(stderr, "%s\n", js.note().data());
-//   build::schedule_options o;
+//   toolchain::schedule_options o;
 //   o.tokens = js.active() ? &js : nullptr;
 //
 // make announces its jobserver in MAKEFLAGS to the recipes it marks as
@@ -39,7 +39,7 @@
 #include <functional>  // the arrival callback
 #include <memory>      // the shared state of the reader thread
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 namespace detail {
 template <class P>
@@ -85,7 +85,7 @@ class basic_jobserver {
 };
 using jobserver = basic_jobserver<sys::platform>;
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #include <vitte/toolchain/impl/jobserver.hpp>
 

@@ -1,12 +1,12 @@
 // vitte/toolchain/link.hpp - running a linker for ELF, PE/COFF, Mach-O and wasm.
 //
-//   namespace build = vitte::build;
-//   auto ld = build::find_linker(build::linker_flavor::elf).value();   // ld.lld, else ld
-//   build::link_job job;
+//   namespace toolchain = vitte::toolchain;
+//   auto ld = toolchain::find_linker(toolchain::linker_flavor::elf).value();   // ld.lld, else ld
+//   toolchain::link_job job;
 //   job.output = "out/app";
 //   job.inputs = {"out/main.o", "out/util.o"};
 //   job.libraries = {"m"};
-//   auto r = build::link(ld, job, {}, &log).value();   // the exact command is r.command_line
+//   auto r = toolchain::link(ld, job, {}, &log).value();   // the exact command is r.command_line
 //
 // Each flavour has its own syntax, written once in link_arguments():
 //   elf    ld.lld, ld.bfd, ld.gold   -o OUT -L DIR -lNAME -e SYM -shared -pie -static
@@ -20,7 +20,7 @@
 // gives the same bytes. A command line longer than the OS takes
 // (`response_file_over`, 32 KiB on Windows) goes through a response file
 // (`OUT.rsp`, quoted as the flavour's tokenizer reads it). What the linker
-// prints is passed to the log (build::run).
+// prints is passed to the log (toolchain::run).
 #ifndef VITTE_TOOLCHAIN_LINK_HPP
 #define VITTE_TOOLCHAIN_LINK_HPP
 
@@ -29,10 +29,10 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/operations.hpp>
 #include <vitte/toolchain/run.hpp>
 #include <vitte/toolchain/tool.hpp>
 
@@ -40,7 +40,7 @@
 #include <cstdint>
 #include <cstdio>  // snprintf
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// The command-line dialect of a linker.
 enum class linker_flavor : std::uint8_t { elf, mingw, coff, macho, wasm, cc };
@@ -158,7 +158,7 @@ result<run_report> link(const linker& ld, const link_job& job, const basic_link_
   return run(cmd, ro, log);
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/link.ipp>

@@ -1,8 +1,8 @@
 // vitte/toolchain/meson_cross.hpp - a Meson cross file for a toolchain.
 //
-//   namespace build = vitte::build;
-//   auto tc = build::find_toolchain("aarch64-linux-gnu").value();
-//   vitte::text ini = build::meson_cross_file(tc, build::find_cross_pkg_config(tc.target));
+//   namespace toolchain = vitte::toolchain;
+//   auto tc = toolchain::find_toolchain("aarch64-linux-gnu").value();
+//   vitte::text ini = toolchain::meson_cross_file(tc, toolchain::find_cross_pkg_config(tc.target));
 //   // [binaries] c, cpp, ar, pkg-config, exe_wrapper; [host_machine] system, cpu_family, cpu, endian
 //
 // The file names the toolchain's programs with the arguments they carry
@@ -24,30 +24,30 @@
 #include <vitte/machine/triple.hpp>
 #include <vitte/toolchain/toolchain.hpp>  // toolchain, program
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// Meson's cpu_family for `t`: the machine layer's name of its architecture
 /// ("x86_64", "aarch64", "arm" for armv7), or the triple's spelling for an
 /// architecture vitte does not know.
-VITTE_DECL text_view meson_cpu_family(const target::triple& t) noexcept;
+VITTE_DECL text_view meson_cpu_family(const machine::triple& t) noexcept;
 
 /// Meson's system for `t`: "linux", "windows", "darwin", "freebsd", ...;
 /// "none" for bare metal (no operating system in the triple).
-VITTE_DECL text_view meson_system(const target::triple& t) noexcept;
+VITTE_DECL text_view meson_system(const machine::triple& t) noexcept;
 
 /// The name of `t`'s pkg-config wrapper: "aarch64-linux-gnu-pkg-config".
-VITTE_DECL text cross_pkg_config_name(const target::triple& t);
+VITTE_DECL text cross_pkg_config_name(const machine::triple& t);
 
 /// `t`'s pkg-config wrapper found on PATH (vitte::sys::find_program); empty
 /// when there is none.
-VITTE_DECL text find_cross_pkg_config(const target::triple& t);
+VITTE_DECL text find_cross_pkg_config(const machine::triple& t);
 
 /// The Meson cross file for `tc`. `pkg_config` is the target's pkg-config
 /// (find_cross_pkg_config); empty writes 'false'. A native toolchain names
 /// no pkg-config (Meson's own lookup is right for it).
-VITTE_DECL text meson_cross_file(const toolchain& tc, text_view pkg_config = {});
+VITTE_DECL text meson_cross_file(const toolset& tc, text_view pkg_config = {});
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/meson_cross.ipp>

@@ -1,12 +1,12 @@
 // vitte/toolchain/run.hpp - running a program a build made (or a tool it uses),
 // with its output captured and reported through the log.
 //
-//   namespace build = vitte::build;
+//   namespace toolchain = vitte::toolchain;
 //   vitte::log::logger log(vitte::log::level::info);
 //   auto cmd = vitte::sys::command("out/app").args({"--selftest"}).cwd("out").env("LANG", "C");
-//   build::run_options o;
+//   toolchain::run_options o;
 //   o.deadline = vitte::sys::deadline::after(std::chrono::seconds(30));
-//   auto r = build::run(cmd, o, &log).value();      // logs "ran" with the exit status and the output
+//   auto r = toolchain::run(cmd, o, &log).value();      // logs "ran" with the exit status and the output
 //   if (!r.status.success()) ...
 //
 // The command is a sys::command: arguments are passed as they are, never
@@ -22,14 +22,14 @@
 #include <vitte/base.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/log/logger.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
+#include <vitte/toolchain/operations.hpp>
 
 #include <cstddef>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// How to run.
 template <class P = sys::platform>
@@ -101,6 +101,6 @@ result<run_report> run(const sys::basic_command<P>& cmd, const basic_run_options
   return r;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_RUN_HPP

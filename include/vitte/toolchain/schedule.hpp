@@ -1,22 +1,23 @@
 // vitte/toolchain/schedule.hpp - a build's steps, run in parallel.
 //
-//   namespace build = vitte::build;
-//   build::schedule s;
-//   const build::step_id a = s.add("cc a.c", {}, [](const build::step_context& c) {
+//   namespace toolchain = vitte::toolchain;
+//   toolchain::schedule s;
+//   const toolchain::step_id a = s.add("cc a.c", {}, [](const toolchain::step_context& c) {
 //     return compile("a.c", c.deadline);       // a work may take its context
 //   }).value();
-//   const build::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value();
+//   const toolchain::step_id b = s.add("cc b.c", {}, [] { return compile("b.c"); }).value();
 //   (void)s.add("link app", {a, b}, [] { return link("app"); });
 //
 //   struct show {
-//     void started(build::step_id, const build::schedule&) {}
-//     void finished(build::step_id id, build::step_state st, build::step_outcome& o, const build::schedule& s) {
+//     void started(toolchain::step_id, const toolchain::schedule&) {}
+//     void finished(toolchain::step_id id, toolchain::step_state st, toolchain::step_outcome& o, const
+//     toolchain::schedule& s) {
 //       std::fputs(o.output.c_str(), stdout);   // the step's output, whole
 //     }
 //   } observer;
-//   build::schedule_options o;
+//   toolchain::schedule_options o;
 //   o.jobs = 8;                                    // 0: one per CPU
-//   build::schedule_report r = build::run_schedule(s, o, observer).value();
+//   toolchain::schedule_report r = toolchain::run_schedule(s, o, observer).value();
 //   if (!r.ok()) ...                               // r.failed steps failed, r.skipped never ran
 //
 // A step runs once every step it waits for succeeded; steps with nothing to
@@ -32,11 +33,11 @@
 // that do not wait (directly or through others) for a failed one still run.
 //
 // With step_time_limit, each step's work gets a deadline that far from its
-// start (a work taking `const step_context&` reads it; build::run kills a
+// start (a work taking `const step_context&` reads it; toolchain::run kills a
 // program at it): a compile that hangs fails its step, and the build goes
 // on as for any failure.
 //
-// With stop (a build::cancellation's flag, vitte/toolchain/cancel.hpp),
+// With stop (a toolchain::cancellation's flag, vitte/toolchain/cancel.hpp),
 // a build interrupted from another thread starts nothing more: the steps
 // running finish (a cancellation kills their programs), the rest are
 // reported skipped.
@@ -57,10 +58,10 @@
 #include <vitte/base/detail/chrono.hpp>  // step_time_limit
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/time.hpp>  // a step's deadline
 #include <vitte/toolchain/jobserver.hpp>
+#include <vitte/toolchain/operations.hpp>
 
 #include <atomic>  // schedule_options::stop
 #include <cstddef>
@@ -71,7 +72,7 @@
 #include <utility>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// A step's number in its schedule: the order add() gave.
 using step_id = std::uint32_t;
@@ -102,7 +103,7 @@ struct schedule_options {
   jobserver* tokens = nullptr;  ///< Share the budget with make's jobserver (may be null).
   /// Each step's deadline from its start (step_context::deadline); zero: none.
   std::chrono::nanoseconds step_time_limit{0};
-  /// Once it holds true (set from any thread; build::cancellation::flag()),
+  /// Once it holds true (set from any thread; toolchain::cancellation::flag()),
   /// nothing more starts: the steps running finish, the rest are skipped.
   const std::atomic<bool>* stop = nullptr;
 };
@@ -176,7 +177,7 @@ result<schedule_report> run_schedule(schedule& s, const schedule_options& o, Obs
   return run_schedule_on<sys::platform>(s, o, observer);
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #include <vitte/toolchain/impl/schedule.hpp>
 

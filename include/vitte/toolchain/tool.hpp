@@ -1,8 +1,9 @@
 // vitte/toolchain/tool.hpp - a tool's identity, and the fingerprint of a command.
 //
-//   namespace build = vitte::build;
-//   auto cc = build::find_tool("cc").value();     // path, "cc (Debian 12.2.0-14) 12.2.0", identity
-//   build::fingerprint key = build::command_key(cc).args({"-c", "-O2"}).cwd("/src").env("LANG", "C").finish();
+//   namespace cache = vitte::cache;
+//   namespace toolchain = vitte::toolchain;
+//   auto cc = toolchain::find_tool("cc").value();     // path, "cc (Debian 12.2.0-14) 12.2.0", identity
+//   cache::fingerprint key = toolchain::command_key(cc).args({"-c", "-O2"}).cwd("/src").env("LANG", "C").finish();
 //
 // A tool's identity is the SHA-256 of its resolved path, the first line of
 // its `--version` output and the content of the executable: a compiler
@@ -20,20 +21,20 @@
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/fingerprint.hpp>
 #include <vitte/cache/index.hpp>  // find_tool_remembered
-#include <vitte/cache/operations.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
+#include <vitte/toolchain/operations.hpp>
 
 #include <chrono>
 #include <initializer_list>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// A program found on PATH, with its version and identity.
 struct tool {
-  text path;             ///< Resolved (sys::find_program).
-  text version;          ///< First non-empty line of `path --version` (stdout, else stderr).
-  fingerprint identity;  ///< SHA-256 of path, version and the executable's content.
+  text path;                    ///< Resolved (sys::find_program).
+  text version;                 ///< First non-empty line of `path --version` (stdout, else stderr).
+  cache::fingerprint identity;  ///< SHA-256 of path, version and the executable's content.
 };
 
 /// Finds `name` on PATH (or takes it as a path) and asks its version with
@@ -63,10 +64,10 @@ result<tool> find_tool(text_view name, text_view version_flag = "--version") {
       if (!t.version.empty()) break;
     }
   }
-  basic_file_hasher<P> files;
+  cache::basic_file_hasher<P> files;
   auto content = files.digest(t.path);
   if (!content) return content.error();
-  t.identity = hasher{}.add("vitte.tool").add(t.path).add(t.version).add(*content).finish();
+  t.identity = cache::hasher{}.add("vitte.tool").add(t.path).add(t.version).add(*content).finish();
   return t;
 }
 
@@ -77,13 +78,13 @@ result<tool> find_tool(text_view name, text_view version_flag = "--version") {
 /// its file (a wrapper script reading the environment) needs find_tool.
 /// Errors: find_tool's; those of hashing the program's file.
 template <class P = sys::platform>
-result<tool> find_tool_remembered(text_view name, basic_index<P>& index, basic_file_hasher<P>& files,
+result<tool> find_tool_remembered(text_view name, cache::basic_index<P>& index, cache::basic_file_hasher<P>& files,
                                   text_view version_flag = "--version") {
   auto path = sys::find_program<P>(name);
   if (!path) return path.error();
   text step("tool ");
   step.append(*path);
-  if (const step_record* r = index.find(step); r != nullptr && index.check(step, r->command, files).up_to_date())
+  if (const cache::step_record* r = index.find(step); r != nullptr && index.check(step, r->command, files).up_to_date())
     return tool{std::move(*path), text(), r->command};
   auto t = find_tool<P>(*path, version_flag);
   if (!t) return t.error();
@@ -109,7 +110,7 @@ result<tool> find_tool_remembered(text_view name, basic_index<P>& index, basic_f
 class command_key {
  public:
   explicit command_key(const tool& t) { h_.add("vitte.command").add(t.identity); }
-  explicit command_key(const fingerprint& tool_identity) { h_.add("vitte.command").add(tool_identity); }
+  explicit command_key(const cache::fingerprint& tool_identity) { h_.add("vitte.command").add(tool_identity); }
   command_key& base_dir(text_view dir) {
     base_ = text(dir);
     return *this;
@@ -135,7 +136,7 @@ class command_key {
     h_.add(std::uint64_t{3}).add(name).add(value);
     return *this;
   }
-  fingerprint finish() { return h_.finish(); }
+  cache::fingerprint finish() { return h_.finish(); }
 
  private:
   // Whether a path may start at a[i] (see the class comment).
@@ -145,12 +146,12 @@ class command_key {
   // itself when nothing in it moves; otherwise a view of scratch_, valid
   // until the next call (the hasher takes it at once).
   text_view relocated(text_view a);
-  hasher h_;
+  cache::hasher h_;
   text scratch_;  // relocated()'s result, its capacity reused
   text base_;
 };
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/tool.ipp>

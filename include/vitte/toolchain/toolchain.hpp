@@ -1,10 +1,10 @@
 // vitte/toolchain/toolchain.hpp - the compilers, archivers and runners this
 // machine has, and the toolchain for a target triple.
 //
-//   namespace build = vitte::build;
-//   auto all = build::list_compilers().value();          // every gcc, g++, clang, cross prefix on PATH
-//   build::toolchain_problem why;
-//   auto tc = build::find_toolchain("aarch64-linux-gnu", {}, &why);
+//   namespace toolchain = vitte::toolchain;
+//   auto all = toolchain::list_compilers().value();          // every gcc, g++, clang, cross prefix on PATH
+//   toolchain::toolchain_problem why;
+//   auto tc = toolchain::find_toolchain("aarch64-linux-gnu", {}, &why);
 //   // tc->cc.path "/usr/bin/aarch64-linux-gnu-gcc", tc->runner {"qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"}
 //
 // list_compilers() reads PATH's directories and names what it finds: GCC
@@ -39,12 +39,12 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>
 #include <vitte/machine/triple.hpp>
+#include <vitte/toolchain/operations.hpp>
 
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 enum class compiler_family : std::uint8_t { gcc, clang };
 VITTE_DECL text_view to_string(compiler_family f) noexcept;
@@ -72,8 +72,10 @@ struct program {
   text version;
 };
 
-struct toolchain {
-  target::triple target;
+/// What builds for a target: its C and C++ compilers, archiver, sysroot and
+/// how to run what they build here.
+struct toolset {
+  machine::triple target;
   program cc;
   program cxx;
   program ar;
@@ -113,10 +115,10 @@ struct toolchain_problem {
 /// The toolchain for `triple`. Errors (ops::toolchain): invalid_argument for
 /// a triple LLVM does not know, not_found when nothing here builds for it
 /// (`why->hint` names the Debian packages that would).
-VITTE_DECL result<toolchain> find_toolchain(text_view triple, const toolchain_options& options = {},
-                                            toolchain_problem* why = nullptr);
+VITTE_DECL result<toolset> find_toolchain(text_view triple, const toolchain_options& options = {},
+                                          toolchain_problem* why = nullptr);
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/impl/toolchain.ipp>

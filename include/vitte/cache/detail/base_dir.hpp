@@ -8,7 +8,7 @@
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 
-namespace vitte::build::detail {
+namespace vitte::cache::detail {
 
 // Whether `p` is absolute on this system ("c:x.h" is a file name on POSIX).
 inline bool absolute_path(text_view p) {
@@ -28,7 +28,7 @@ VITTE_DECL text_view keyed_path(text_view base, text_view path);
 // `base`.
 VITTE_DECL text resolved_path(text_view base, text_view recorded);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::cache::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/cache/detail/base_dir.ipp>

@@ -11,7 +11,7 @@
 
 #include <cstddef>
 
-namespace vitte::build::detail {
+namespace vitte::cache::detail {
 
 // `path` as keys and manifests hold it: relative to `base` when under it
 // (cache_step::base_dir, absolute; `base` itself is "."), else as given.
@@ -32,6 +32,6 @@ VITTE_DECL text resolved_path(text_view base, text_view recorded) {
   return sys::path_join(base, recorded);
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::cache::detail
 
 #endif  // VITTE_CACHE_DETAIL_BASE_DIR_IPP

@@ -20,7 +20,7 @@
 #include <cstring>
 #include <type_traits>
 
-namespace vitte::build::detail {
+namespace vitte::cache::detail {
 
 /// The longest text a record holds (a name, a path): what get_text reads
 /// by default, and what writers must refuse beyond.
@@ -124,6 +124,6 @@ class record_reader {
   bool ok_ = true;
 };
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::cache::detail
 
 #endif  // VITTE_CACHE_DETAIL_RECORD_HPP

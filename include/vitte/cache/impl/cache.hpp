@@ -21,7 +21,7 @@
 #include <cstring>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 
@@ -50,11 +50,11 @@ VITTE_DECL buffer<std::byte> write_manifest(const buffer<candidate>& list);
 
 }  // namespace detail
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #include <vitte/cache/impl/remote_tier.hpp>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 
@@ -112,7 +112,7 @@ status rename_retrying(const text& from, const text& to) {
 }  // namespace detail
 
 template <class P>
-text basic_cache<P>::entry_path(text_view kind, const fingerprint& key) const {
+text basic_output_cache<P>::entry_path(text_view kind, const fingerprint& key) const {
   const text hex = key.hex();
   text p = sys::path_join(root_, kind);
   p = sys::path_join(p, text_view(hex).substr(0, 2));
@@ -120,8 +120,8 @@ text basic_cache<P>::entry_path(text_view kind, const fingerprint& key) const {
 }
 
 template <class P>
-result<basic_cache<P>> basic_cache<P>::open(text root, cache_options options) {
-  basic_cache c;
+result<basic_output_cache<P>> basic_output_cache<P>::open(text root, cache_options options) {
+  basic_output_cache c;
   c.root_ = std::move(root);
   c.options_ = options;
   for (text_view sub : {"manifests", "results", "tmp", "locks"})
@@ -134,7 +134,7 @@ result<basic_cache<P>> basic_cache<P>::open(text root, cache_options options) {
 }
 
 template <class P>
-status basic_cache<P>::bump(const stats_delta& d) {
+status basic_output_cache<P>::bump(const stats_delta& d) {
   if (auto ok = stats_file_.lock(sys::lock_kind::exclusive, sys::basic_deadline<P>::after(std::chrono::seconds(30)));
       !ok)
     return ok.error();
@@ -153,7 +153,7 @@ status basic_cache<P>::bump(const stats_delta& d) {
 }
 
 template <class P>
-result<cache_stats> basic_cache<P>::stats() {
+result<cache_stats> basic_output_cache<P>::stats() {
   if (auto ok = stats_file_.lock(sys::lock_kind::shared, sys::basic_deadline<P>::after(std::chrono::seconds(30))); !ok)
     return ok.error();
   std::byte raw[detail::stats_size] = {};
@@ -172,7 +172,7 @@ result<cache_stats> basic_cache<P>::stats() {
 }
 
 template <class P>
-result<sys::basic_file<P>> basic_cache<P>::stripe_lock(const fingerprint& key) {
+result<sys::basic_file<P>> basic_output_cache<P>::stripe_lock(const fingerprint& key) {
   char name[2] = {vitte::detail::hex_digit(key.bytes[0]), 0};
   text p = sys::path_join(sys::path_join(root_, "locks"), text_view(name, 1));
   auto f = sys::basic_file<P>::open(p.c_str(), sys::open_mode::read | sys::open_mode::write | sys::open_mode::create);
@@ -183,7 +183,7 @@ result<sys::basic_file<P>> basic_cache<P>::stripe_lock(const fingerprint& key) {
 }
 
 template <class P>
-result<fingerprint> basic_cache<P>::manifest_key(const cache_step& step, basic_file_hasher<P>& files) {
+result<fingerprint> basic_output_cache<P>::manifest_key(const cache_step& step, basic_file_hasher<P>& files) {
   hasher h;
   h.add("vitte.cache.manifest").add(step.command).add(std::uint64_t{step.inputs.size()});
   for (const text& p : step.inputs) {
@@ -199,7 +199,7 @@ result<fingerprint> basic_cache<P>::manifest_key(const cache_step& step, basic_f
 // Writes `bytes` under tmp/ and links it at `final_path`; false when a file
 // is already there (another process published the same key first).
 template <class P>
-result<bool> basic_cache<P>::publish(const text& final_path, span<const std::byte> bytes) {
+result<bool> basic_output_cache<P>::publish(const text& final_path, span<const std::byte> bytes) {
   auto tmp = sys::basic_temp_file<P>::create(sys::path_join(root_, "tmp"), "w-");
   if (!tmp) return tmp.error();
   if (auto ok = tmp->file().write(bytes); !ok) return ok.error();
@@ -220,7 +220,7 @@ result<bool> basic_cache<P>::publish(const text& final_path, span<const std::byt
 // Moves the file away under tmp/ (so exactly one process owns it), counts
 // what it held, removes it.
 template <class P>
-status basic_cache<P>::evict(const text& path, stats_delta& d) {
+status basic_output_cache<P>::evict(const text& path, stats_delta& d) {
   text away = sys::path_join(sys::path_join(root_, "tmp"), "evict-");
   away.append(sys::detail::unique_suffix<P>());
   if (status ok = detail::rename_retrying<P>(path, away); !ok) {
@@ -238,7 +238,7 @@ status basic_cache<P>::evict(const text& path, stats_delta& d) {
 }
 
 template <class P>
-status basic_cache<P>::restore(span<const std::byte> body, const cache_step& step) {
+status basic_output_cache<P>::restore(span<const std::byte> body, const cache_step& step) {
   detail::record_reader r(body);
   const std::uint32_t n = r.get_count(12);
   if (!r.ok() || n != step.outputs.size()) return error(errc::malformed, ops::cache_lookup);
@@ -264,7 +264,7 @@ status basic_cache<P>::restore(span<const std::byte> body, const cache_step& ste
 }
 
 template <class P>
-result<cache_lookup> basic_cache<P>::lookup(const cache_step& given, basic_file_hasher<P>& files) {
+result<cache_lookup> basic_output_cache<P>::lookup(const cache_step& given, basic_file_hasher<P>& files) {
   auto base = detail::canonical_base<P>(given.base_dir, ops::cache_lookup);
   if (!base) return base.error();
   cache_step step = given;
@@ -289,8 +289,8 @@ result<cache_lookup> basic_cache<P>::lookup(const cache_step& given, basic_file_
 }
 
 template <class P>
-result<cache_lookup> basic_cache<P>::lookup_local(const cache_step& step, basic_file_hasher<P>& files,
-                                                  const fingerprint& mkey, stats_delta& d) {
+result<cache_lookup> basic_output_cache<P>::lookup_local(const cache_step& step, basic_file_hasher<P>& files,
+                                                         const fingerprint& mkey, stats_delta& d) {
   cache_lookup out;
   auto finish = [&](bool hit, text why) -> result<cache_lookup> {
     out.hit = hit;
@@ -345,7 +345,8 @@ result<cache_lookup> basic_cache<P>::lookup_local(const cache_step& step, basic_
 }
 
 template <class P>
-status basic_cache<P>::store(const cache_step& given, span<const text> dependencies, basic_file_hasher<P>& files) {
+status basic_output_cache<P>::store(const cache_step& given, span<const text> dependencies,
+                                    basic_file_hasher<P>& files) {
   auto base = detail::canonical_base<P>(given.base_dir, ops::cache_lookup);
   if (!base) return base.error();
   cache_step step = given;
@@ -429,7 +430,8 @@ status basic_cache<P>::store(const cache_step& given, span<const text> dependenc
 // bytes written.
 template <class P>
 template <class Update>
-result<buffer<std::byte>> basic_cache<P>::update_manifest(const fingerprint& mkey, Update&& update, stats_delta& d) {
+result<buffer<std::byte>> basic_output_cache<P>::update_manifest(const fingerprint& mkey, Update&& update,
+                                                                 stats_delta& d) {
   auto lk = stripe_lock(mkey);
   if (!lk) return lk.error();
   const text mpath = entry_path("manifests", mkey);
@@ -465,7 +467,7 @@ result<buffer<std::byte>> basic_cache<P>::update_manifest(const fingerprint& mke
 // join the local manifest, and the result of the first set that matches
 // the files as they are now is stored locally. True when anything came.
 template <class P>
-bool basic_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, text_view base, stats_delta& d) {
+bool basic_output_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, text_view base, stats_delta& d) {
   buffer<std::byte> m;
   if (!remote_->fetch("manifest", mkey, detail::manifest_magic, m)) return false;
   buffer<detail::candidate> theirs, valid;
@@ -498,7 +500,7 @@ bool basic_cache<P>::pull(basic_file_hasher<P>& files, const fingerprint& mkey, 
 }
 
 template <class P>
-status basic_cache<P>::attach_remote(remote_options options, log::basic_logger<P>* log) {
+status basic_output_cache<P>::attach_remote(remote_options options, log::basic_logger<P>* log) {
   remote_.reset();
   auto t = detail::remote_tier<P>::create(std::move(options), log, options_.max_candidates);
   if (!t) return t.error();
@@ -507,17 +509,17 @@ status basic_cache<P>::attach_remote(remote_options options, log::basic_logger<P
 }
 
 template <class P>
-bool basic_cache<P>::flush_remote(sys::basic_deadline<P> d) {
+bool basic_output_cache<P>::flush_remote(sys::basic_deadline<P> d) {
   return remote_ == nullptr || remote_->flush(d);
 }
 
 template <class P>
-remote_stats basic_cache<P>::remote_statistics() {
+remote_stats basic_output_cache<P>::remote_statistics() {
   return remote_ == nullptr ? remote_stats{} : remote_->stats();
 }
 
 template <class P>
-status basic_cache<P>::clean() {
+status basic_output_cache<P>::clean() {
   auto lk = sys::basic_file<P>::open(sys::path_join(root_, "clean.lock").c_str(),
                                      sys::open_mode::read | sys::open_mode::write | sys::open_mode::create);
   if (!lk) return lk.error();
@@ -568,6 +570,6 @@ status basic_cache<P>::clean() {
   return {};
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_IMPL_CACHE_HPP

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace vitte::build::detail {
+namespace vitte::cache::detail {
 
 // Appends the SHA-256 of everything before it.
 VITTE_DECL void seal(buffer<std::byte>& b) {
@@ -103,6 +103,6 @@ VITTE_DECL buffer<candidate> merge_candidates(buffer<candidate> theirs, buffer<c
   return kept;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::cache::detail
 
 #endif  // VITTE_CACHE_IMPL_CACHE_IPP

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 VITTE_DECL result<depfile> parse_depfile(text_view s, text* problem) {
   depfile out;
@@ -148,6 +148,6 @@ VITTE_DECL result<depfile> parse_depfile(text_view s, text* problem) {
   return out;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_IMPL_DEPFILE_IPP

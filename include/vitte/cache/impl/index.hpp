@@ -14,7 +14,7 @@
 #include <chrono>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 inline constexpr char index_magic[8] = {'V', 'I', 'T', 'T', 'E', 'I', 'D', 'X'};
@@ -380,6 +380,6 @@ status basic_index<P>::save() {
   return {};
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_IMPL_INDEX_HPP

@@ -10,7 +10,7 @@
 #include <vitte/cache/file_hasher.hpp>
 #include <vitte/cache/index.hpp>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 // The step decoded into `s`.
@@ -52,6 +52,6 @@ VITTE_DECL text verdict::describe() const {
   return t;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_IMPL_INDEX_IPP

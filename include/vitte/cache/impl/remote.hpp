@@ -23,7 +23,7 @@
 #include <memory>
 #include <mutex>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 
@@ -327,6 +327,6 @@ result<std::unique_ptr<remote_backend<P>>> make_backend(const remote_options& o)
 
 }  // namespace detail
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_IMPL_REMOTE_HPP

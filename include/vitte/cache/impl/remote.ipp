@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 VITTE_DECL result<remote_options> remote_options::parse(text_view spec) {
   remote_options o;
@@ -42,6 +42,6 @@ VITTE_DECL result<remote_options> remote_options::parse(text_view spec) {
   return o;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_IMPL_REMOTE_IPP

@@ -6,7 +6,7 @@
 
 #include <vitte/cache/impl/remote.hpp>
 
-namespace vitte::build::detail {
+namespace vitte::cache::detail {
 
 // A manifest's candidates whose result keys are what their dependency sets
 // make them (a server cannot point a set at another result).
@@ -246,6 +246,6 @@ class remote_tier {
   sys::basic_thread<P> thread_;
 };
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::cache::detail
 
 #endif  // VITTE_CACHE_IMPL_REMOTE_TIER_HPP

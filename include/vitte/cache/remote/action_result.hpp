@@ -27,7 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// The output an action-cache entry points to.
 struct blob_ref {
@@ -44,7 +44,7 @@ VITTE_DECL buffer<std::byte> encode_action_result(text_view path, text_view hash
 /// file, a hash that is not 64 hex digits), limit_exceeded (over 1 MiB).
 VITTE_DECL result<blob_ref> decode_action_result(span<const std::byte> bytes);
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #if VITTE_HEADER_ONLY
 #include <vitte/cache/remote/impl/action_result.ipp>

@@ -24,7 +24,7 @@
 #include <initializer_list>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 /// One RESP2 reply.
 struct resp_reply {
@@ -51,7 +51,7 @@ VITTE_DECL result<std::size_t> parse_resp(span<const std::byte> in, resp_reply& 
 /// Appends one command, an array of bulk strings, to `out`.
 VITTE_DECL void append_resp_command(buffer<std::byte>& out, std::initializer_list<span<const std::byte>> args);
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #if VITTE_HEADER_ONLY
 #include <vitte/cache/remote/impl/resp.ipp>

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace vitte::target {
+namespace vitte::machine {
 namespace detail {
 
 /// What a component says as an architecture.
@@ -771,6 +771,6 @@ VITTE_DECL triple host_triple() {
   return triple::parse(text(arch) += rest);
 }
 
-}  // namespace vitte::target
+}  // namespace vitte::machine
 
 #endif  // VITTE_MACHINE_IMPL_TRIPLE_IPP

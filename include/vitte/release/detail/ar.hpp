@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 inline constexpr text_view ar_magic = "!<arch>\n";
 
@@ -30,7 +30,7 @@ struct ar_member {
 /// The members of `a`, or false with `what` and `at` set.
 VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const char*& what, std::size_t& at);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/ar.ipp>

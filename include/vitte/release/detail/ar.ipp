@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, span<const std::byte> data) {
   if (out.empty()) out.assign(ar_magic.data(), ar_magic.size());
@@ -59,6 +59,6 @@ VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, co
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_AR_IPP

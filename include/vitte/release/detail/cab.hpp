@@ -38,7 +38,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 inline constexpr std::size_t cab_block = 32768;  // uncompressed bytes in an MSZIP block, at most
 inline constexpr std::uint64_t cab_default_limit = sizeof(std::size_t) >= 8 ? std::uint64_t{1} << 34 : 1u << 30;
@@ -94,7 +94,7 @@ VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t t
 VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const char*& what, std::size_t& at,
                          std::uint64_t max_output = cab_default_limit);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/cab.ipp>

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL std::uint32_t cab_checksum(const std::byte* p, std::size_t n, std::uint32_t seed) noexcept {
   std::uint32_t c = seed;
@@ -294,6 +294,6 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_CAB_IPP

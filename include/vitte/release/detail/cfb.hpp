@@ -34,7 +34,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 inline constexpr std::uint32_t cfb_free_sector = 0xFFFFFFFF;   // FREESECT, and NOSTREAM in the directory
 inline constexpr std::uint32_t cfb_end_of_chain = 0xFFFFFFFE;  // ENDOFCHAIN
@@ -93,7 +93,7 @@ VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* cls
 /// one, a stream longer than its chain.
 VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const char*& what, std::size_t& at);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/cfb.ipp>

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL int cfb_compare(std::u16string_view a, std::u16string_view b) noexcept {
   if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
@@ -373,6 +373,6 @@ VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const ch
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_CFB_IPP

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 inline constexpr text_view cpio_newc_magic = "070701";
 inline constexpr text_view cpio_trailer = "TRAILER!!!";
@@ -65,7 +65,7 @@ inline void cpio_finish(std::string& out) { (void)cpio_append(out, cpio_trailer,
 /// trailer only zero bytes may follow (block padding).
 VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out, const char*& what, std::size_t& at);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/cpio.ipp>

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL bool cpio_append(std::string& out, text_view name, const cpio_fields& f, span<const std::byte> data) {
   if (name.empty() || name.size() + 1 > cpio_max_name || name.find('\0') != text_view::npos) return false;
@@ -92,6 +92,6 @@ VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out
   }
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_CPIO_IPP

@@ -67,7 +67,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 /// What a package says about its product.
 struct msi_fields {
@@ -114,7 +114,7 @@ struct msi_contents {
 /// offset in `msi`, 0 when none) on any problem.
 VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& what, std::size_t& at);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/msi_reader.ipp>

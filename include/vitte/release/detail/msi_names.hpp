@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 namespace msi {
 
 // --- Stream names -----------------------------------------------------
@@ -51,7 +51,7 @@ VITTE_DECL std::string guid_of(std::initializer_list<text_view> parts);
 
 }  // namespace msi
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/msi_names.ipp>

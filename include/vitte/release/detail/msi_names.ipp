@@ -19,7 +19,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 namespace msi {
 
 VITTE_DECL int mime_of(char32_t c) {
@@ -165,6 +165,6 @@ VITTE_DECL std::string guid_of(std::initializer_list<text_view> parts) {
 }
 
 }  // namespace msi
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_MSI_NAMES_IPP

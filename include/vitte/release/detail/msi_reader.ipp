@@ -15,8 +15,6 @@
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // sha256_hex
-#include <vitte/cache/operations.hpp>    // ops::package
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/cfb.hpp>
@@ -24,6 +22,8 @@
 #include <vitte/release/detail/msi_names.hpp>
 #include <vitte/release/detail/msi_schema.hpp>
 #include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
+#include <vitte/release/operations.hpp>         // ops::package
 
 #include <algorithm>
 #include <array>
@@ -37,7 +37,7 @@
 #include <utility>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 namespace msi {
 
 // --- Reading the database ---------------------------------------------
@@ -436,6 +436,6 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_MSI_READER_IPP

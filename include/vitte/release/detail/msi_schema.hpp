@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 namespace msi {
 
 // The root storage's CLSID of an installer database, {000C1084-0000-0000-C000-000000000046}.
@@ -112,6 +112,6 @@ inline std::size_t width_of(std::uint16_t type, std::size_t string_ref) {
 
 }  // namespace msi
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_MSI_SCHEMA_HPP

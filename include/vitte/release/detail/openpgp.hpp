@@ -49,7 +49,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 /// A v4 fingerprint (SHA-1 of the public-key packet) and a key ID (its last 8 bytes).
 using openpgp_fingerprint_bytes = std::array<std::uint8_t, 20>;
@@ -129,7 +129,7 @@ VITTE_DECL bool openpgp_dearmor(text_view armored, text_view label, buffer<std::
 /// The CRC-24 of RFC 4880 6.1, as the armor carries it.
 VITTE_DECL std::uint32_t openpgp_crc24(span<const std::byte> data) noexcept;
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/openpgp.ipp>

@@ -9,19 +9,19 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/operations.hpp>  // ops::signify
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/crypto/sha1.hpp>  // v4 fingerprints
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
 #include <vitte/release/detail/openpgp.hpp>
+#include <vitte/release/operations.hpp>  // ops::signify
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 namespace openpgp_detail {
 
@@ -504,6 +504,6 @@ VITTE_DECL bool openpgp_dearmor(text_view armored, text_view label, buffer<std::
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_OPENPGP_IPP

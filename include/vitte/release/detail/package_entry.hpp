@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 /// One entry: `type` is "file", "directory" or "symlink" (archive::to_string);
 /// `sha256` (lower-case hex) for files, `link` for symlinks.
@@ -27,6 +27,6 @@ struct package_member {
   bool operator==(const package_member&) const = default;
 };
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_PACKAGE_ENTRY_HPP

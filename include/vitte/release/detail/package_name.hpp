@@ -7,13 +7,13 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/text_view.hpp>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 /// 1-128 characters, each an ASCII letter or digit or one of `extra`; with
 /// `first_alnum`, the first one a letter or digit.
 VITTE_DECL bool name_ok(text_view s, text_view extra, bool first_alnum);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/package_name.ipp>

@@ -7,7 +7,7 @@
 
 #include <cstddef>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL bool name_ok(text_view s, text_view extra, bool first_alnum) {
   if (s.empty() || s.size() > 128) return false;
@@ -19,6 +19,6 @@ VITTE_DECL bool name_ok(text_view s, text_view extra, bool first_alnum) {
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_PACKAGE_NAME_IPP

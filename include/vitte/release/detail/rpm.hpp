@@ -73,7 +73,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 /// What goes into a package besides its files.
 struct rpm_fields {
@@ -119,7 +119,7 @@ struct rpm_contents {
 
 /// rpm's name for the architecture of `t` ("x86_64", "aarch64", "armv7hl",
 /// "i686", "riscv64", "s390x", "ppc64le", ...), "" when it has none.
-VITTE_DECL text_view rpm_arch(const target::triple& t);
+VITTE_DECL text_view rpm_arch(const machine::triple& t);
 
 /// The number the lead gives `arch` (rpm's rpmrc arch_canon table), 0 when unknown.
 VITTE_DECL std::uint16_t rpm_arch_number(text_view arch);
@@ -183,7 +183,7 @@ VITTE_DECL bool rpm_verify_signature(span<const std::byte> rpm, const crypto::ed
 /// created at rpm_key_created. Errors: those of openpgp_public_key_block().
 VITTE_DECL result<text> rpm_public_key_block(const crypto::ed25519::key_pair& kp, text_view user_id);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/rpm_names.ipp>

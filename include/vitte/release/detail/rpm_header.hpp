@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 /// The tags a package uses (rpmtag.h).
 namespace rpmtag {
@@ -160,7 +160,7 @@ std::string hex_of(const Digest& d) {
 
 }  // namespace rpm_detail
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/release/detail/rpm_header.ipp>

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL std::string rpm_header_writer::finish(std::uint32_t region) {
   std::stable_sort(items_.begin(), items_.end(), [](const item& a, const item& b) { return a.tag < b.tag; });
@@ -146,6 +146,6 @@ VITTE_DECL bool rpm_read_header(span<const std::byte> file, std::size_t offset, 
   return true;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_RPM_HEADER_IPP

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL bool rpm_path_ok(text_view p) {
   if (p.empty() || p.size() > cpio_max_name - 3 || p.find('\0') != text_view::npos) return false;
@@ -26,8 +26,8 @@ VITTE_DECL bool rpm_path_ok(text_view p) {
   }
 }
 
-VITTE_DECL text_view rpm_arch(const target::triple& t) {
-  using target::architecture;
+VITTE_DECL text_view rpm_arch(const machine::triple& t) {
+  using machine::architecture;
   const bool hard_float = t.environment_name().ends_with("hf");
   const text_view a = t.arch_name();
   switch (t.arch()) {
@@ -45,15 +45,15 @@ VITTE_DECL text_view rpm_arch(const target::triple& t) {
     case architecture::riscv64:
       return "riscv64";
     case architecture::ppc64:
-      return t.order() == target::byte_order::little ? "ppc64le" : "ppc64";
+      return t.order() == machine::byte_order::little ? "ppc64le" : "ppc64";
     case architecture::ppc:
       return "ppc";
     case architecture::s390x:
       return "s390x";
     case architecture::mips64:
-      return t.order() == target::byte_order::little ? "mips64el" : "mips64";
+      return t.order() == machine::byte_order::little ? "mips64el" : "mips64";
     case architecture::mips:
-      return t.order() == target::byte_order::little ? "mipsel" : "mips";
+      return t.order() == machine::byte_order::little ? "mipsel" : "mips";
     case architecture::loongarch64:
       return "loongarch64";
     default:
@@ -214,6 +214,6 @@ VITTE_DECL bool rpm_standard_directory(text_view path) {
   return false;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_RPM_NAMES_IPP

@@ -7,16 +7,15 @@
 
 #include <vitte/archive/tar.hpp>  // the tree to package
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of
 #include <vitte/base/detail/endian.hpp>  // big-endian header fields
 #include <vitte/base/detail/hex.hpp>     // digests as text
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // bytes_of, octets_of, sha256_hex
-#include <vitte/cache/operations.hpp>    // ops::package
-#include <vitte/compress/deflate.hpp>    // the payload's gzip
-#include <vitte/crypto/md5.hpp>          // rpm -K's MD5 of header and payload
-#include <vitte/crypto/sha1.hpp>         // and SHA-1 of the header
+#include <vitte/compress/deflate.hpp>  // the payload's gzip
+#include <vitte/crypto/md5.hpp>        // rpm -K's MD5 of header and payload
+#include <vitte/crypto/sha1.hpp>       // and SHA-1 of the header
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>  // rpm_arch
 #include <vitte/release/detail/cpio.hpp>
@@ -24,6 +23,8 @@
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/rpm.hpp>
 #include <vitte/release/detail/rpm_header.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
+#include <vitte/release/operations.hpp>         // ops::package
 
 #include <algorithm>
 #include <cstddef>
@@ -31,7 +32,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const char*& what, std::size_t& at) {
   const auto fail = [&](const char* w, std::size_t where) {
@@ -221,7 +222,7 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
   dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
   dl.max_ratio = 1032;
   compress::problem cp;
-  result<buffer<std::uint8_t>> raw = compress::gzip_decompress(octets_of(payload), dl, &cp);
+  result<buffer<std::uint8_t>> raw = compress::gzip_decompress(vitte::detail::octets_of(payload), dl, &cp);
   if (!raw) {
     if (raw.error().kind() == errc::limit_exceeded)
       return fail("a payload larger than its header's file list (a gzip bomb?)", out.payload_offset);
@@ -306,6 +307,6 @@ VITTE_DECL bool rpm_verify_signature(span<const std::byte> rpm, const crypto::ed
                         span<const std::byte>(rpm.data() + c.header_offset, c.payload_offset - c.header_offset), what);
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_RPM_READER_IPP

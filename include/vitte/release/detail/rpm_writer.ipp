@@ -8,16 +8,15 @@
 
 #include <vitte/archive/tar.hpp>  // the tree to package
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of
 #include <vitte/base/detail/endian.hpp>  // big-endian header fields
 #include <vitte/base/detail/hex.hpp>     // digests as text
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // bytes_of, octets_of, sha256_hex
-#include <vitte/cache/operations.hpp>    // ops::package
-#include <vitte/compress/deflate.hpp>    // the payload's gzip
-#include <vitte/crypto/md5.hpp>          // rpm -K's MD5 of header and payload
-#include <vitte/crypto/sha1.hpp>         // and SHA-1 of the header
+#include <vitte/compress/deflate.hpp>  // the payload's gzip
+#include <vitte/crypto/md5.hpp>        // rpm -K's MD5 of header and payload
+#include <vitte/crypto/sha1.hpp>       // and SHA-1 of the header
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>  // rpm_arch
 #include <vitte/release/detail/cpio.hpp>
@@ -26,6 +25,8 @@
 #include <vitte/release/detail/package_name.hpp>  // name, version, release
 #include <vitte/release/detail/rpm.hpp>
 #include <vitte/release/detail/rpm_header.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
+#include <vitte/release/operations.hpp>         // ops::package
 
 #include <algorithm>
 #include <cstddef>
@@ -33,7 +34,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build::detail {
+namespace vitte::release::detail {
 
 namespace rpm_detail {
 
@@ -173,13 +174,15 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
     if (fl.type == archive::entry_type::symlink) cf.mode = rpm_file_symlink | 0777;
     cf.mtime = time;
     cf.dev_minor = 1;
-    const span<const std::byte> data = fl.type == archive::entry_type::symlink ? bytes_of(fl.link) : fl.data;
+    const span<const std::byte> data =
+        fl.type == archive::entry_type::symlink ? vitte::detail::bytes_of(fl.link) : fl.data;
     if (!cpio_append(cpio, "./" + fl.path, cf, data))
       return fail(errc::limit_exceeded, "a path or file too large for cpio", fl.path);
     installed += data.size();
   }
   cpio_finish(cpio);
-  result<buffer<std::uint8_t>> z = compress::gzip_compress(octets_of(bytes_of(cpio)), level);
+  result<buffer<std::uint8_t>> z =
+      compress::gzip_compress(vitte::detail::octets_of(vitte::detail::bytes_of(cpio)), level);
   if (!z) return fail(z.error().kind(), "cannot compress the payload", f.name);
   const span<const std::byte> payload(reinterpret_cast<const std::byte*>(z->data()), z->size());
   if (installed > 0xffffffffu || cpio.size() > 0xffffffffu)
@@ -270,7 +273,8 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
   const std::string nevr = std::string(f.name) + "-" + evr;
   buffer<std::byte> signature;
   if (f.signer != nullptr) {
-    result<buffer<std::byte>> s = openpgp_sign(*f.signer, bytes_of(header), f.build_time, rpm_key_created);
+    result<buffer<std::byte>> s =
+        openpgp_sign(*f.signer, vitte::detail::bytes_of(header), f.build_time, rpm_key_created);
     if (!s) return fail(s.error().kind(), "cannot sign the header", f.name);
     signature = static_cast<buffer<std::byte>&&>(*s);
   }
@@ -283,6 +287,6 @@ VITTE_DECL result<text> rpm_public_key_block(const crypto::ed25519::key_pair& kp
   return openpgp_public_key_block(kp, user_id, rpm_key_created);
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::release::detail
 
 #endif  // VITTE_RELEASE_DETAIL_RPM_WRITER_IPP

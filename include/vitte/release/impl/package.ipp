@@ -4,9 +4,9 @@
 
 #include <vitte/archive/pack.hpp>
 #include <vitte/archive/tar.hpp>
+#include <vitte/base/detail/bytes.hpp>        // bytes_of, octets_of
 #include <vitte/base/detail/hex.hpp>          // is_lower_hex
 #include <vitte/base/detail/json_reader.hpp>  // manifest.json
-#include <vitte/cache/detail/bytes.hpp>
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>
@@ -14,7 +14,9 @@
 #include <vitte/release/detail/msi.hpp>
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/package_name.hpp>  // name_ok
+#include <vitte/release/detail/pkg.hpp>
 #include <vitte/release/detail/rpm.hpp>
+#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
@@ -26,7 +28,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::release {
 
 VITTE_DECL vitte::diagnostic package_problem::describe() const noexcept {
   vitte::diagnostic d;
@@ -47,6 +49,8 @@ VITTE_DECL text_view to_string(package_format f) noexcept {
       return "rpm";
     case package_format::msi:
       return "msi";
+    case package_format::pkg:
+      return "pkg";
   }
   return "?";
 }
@@ -62,6 +66,8 @@ VITTE_DECL bool parse_package_format(text_view s, package_format& out) noexcept 
     out = package_format::rpm;
   else if (s == "msi")
     out = package_format::msi;
+  else if (s == "pkg")
+    out = package_format::pkg;
   else
     return false;
   return true;
@@ -88,8 +94,8 @@ VITTE_DECL bool entries_of(span<const std::byte> tar, std::vector<package_entry>
 }
 
 /// Debian's name for the architecture of `t`, or "" when it has none.
-VITTE_DECL text_view debian_arch(const target::triple& t) {
-  using target::architecture;
+VITTE_DECL text_view debian_arch(const machine::triple& t) {
+  using machine::architecture;
   const bool hard_float = t.environment_name().ends_with("hf");
   switch (t.arch()) {
     case architecture::x86_64:
@@ -103,13 +109,13 @@ VITTE_DECL text_view debian_arch(const target::triple& t) {
     case architecture::riscv64:
       return "riscv64";
     case architecture::ppc64:
-      return t.order() == target::byte_order::little ? "ppc64el" : "ppc64";
+      return t.order() == machine::byte_order::little ? "ppc64el" : "ppc64";
     case architecture::s390x:
       return "s390x";
     case architecture::mips64:
-      return t.order() == target::byte_order::little ? "mips64el" : "";
+      return t.order() == machine::byte_order::little ? "mips64el" : "";
     case architecture::mips:
-      return t.order() == target::byte_order::little ? "mipsel" : "";
+      return t.order() == machine::byte_order::little ? "mipsel" : "";
     case architecture::loongarch64:
       return "loong64";
     default:
@@ -119,14 +125,14 @@ VITTE_DECL text_view debian_arch(const target::triple& t) {
 
 /// Windows Installer's name for the architecture of a Windows target (the
 /// summary's Template platform), or "" when it has none.
-VITTE_DECL text_view msi_arch(const target::triple& t) {
+VITTE_DECL text_view msi_arch(const machine::triple& t) {
   if (!t.is_windows()) return "";
   switch (t.arch()) {
-    case target::architecture::x86_64:
+    case machine::architecture::x86_64:
       return "x64";
-    case target::architecture::x86:
+    case machine::architecture::x86:
       return "Intel";
-    case target::architecture::aarch64:
+    case machine::architecture::aarch64:
       return "Arm64";
     default:
       return "";
@@ -144,13 +150,19 @@ VITTE_DECL std::string rpm_key_file_name(text_view key_name) {
   return out;
 }
 
-/// What an .rpm or .msi installs, read from its bytes; false with `what`
-/// and `at` (a byte offset) when they do not read.
+/// What an .rpm, .msi or .pkg installs, read from its bytes; false with
+/// `what` and `at` (a byte offset) when they do not read.
 VITTE_DECL bool read_installed(package_format f, span<const std::byte> bytes, std::vector<package_entry>& out,
                                const char*& what, std::size_t& at) {
   if (f == package_format::rpm) {
     rpm_contents c;
     if (!rpm_read(bytes, c, what, at)) return false;
+    out = static_cast<std::vector<package_entry>&&>(c.entries);
+    return true;
+  }
+  if (f == package_format::pkg) {
+    pkg_contents c;
+    if (!pkg_read(bytes, c, what, at)) return false;
     out = static_cast<std::vector<package_entry>&&>(c.entries);
     return true;
   }
@@ -326,6 +338,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   const bool deb = f == package_format::deb;
   const bool rpm = f == package_format::rpm;
   const bool msi = f == package_format::msi;
+  const bool pkg = f == package_format::pkg;
   if (!detail::name_ok(o.name, "._+-", true) ||
       (deb && o.name.view().find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != text_view::npos))
     return fail(
@@ -343,16 +356,27 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   if (rpm && !detail::name_ok(o.release, "._+~", false))
     return fail(errc::invalid_argument, "an rpm release is [A-Za-z0-9._+~]+", o.release);
   if (!detail::name_ok(o.target, "._-", true)) return fail(errc::invalid_argument, "a target is a triple", o.target);
-  const target::triple t = target::triple::parse(o.target);
-  const text_view arch = deb ? detail::debian_arch(t) : rpm ? detail::rpm_arch(t) : msi ? detail::msi_arch(t) : "";
-  if ((deb || rpm || msi) && arch.empty())
+  const machine::triple t = machine::triple::parse(o.target);
+  const text_view arch = deb   ? detail::debian_arch(t)
+                         : rpm ? detail::rpm_arch(t)
+                         : msi ? detail::msi_arch(t)
+                         : pkg ? detail::pkg_arch(t)
+                               : "";
+  if ((deb || rpm || msi || pkg) && arch.empty())
     return fail(errc::invalid_argument,
                 deb   ? "Debian has no architecture for the target"
                 : rpm ? "rpm has no architecture for the target"
-                      : "an .msi is for a Windows target on x86, x86_64 or aarch64",
+                : msi ? "an .msi is for a Windows target on x86, x86_64 or aarch64"
+                      : "a .pkg is for a macOS target on x86_64 or aarch64",
                 o.target);
-  if ((deb || rpm) && (o.prefix.empty() || o.prefix[0] != '/'))
+  // Where a .deb, .rpm or .pkg installs the tree.
+  const text_view prefix = !o.prefix.empty() ? text_view(o.prefix) : pkg ? "/usr/local" : "/usr";
+  if ((deb || rpm || pkg) && prefix[0] != '/')
     return fail(errc::invalid_argument, "the prefix is an absolute path", o.prefix);
+  const std::string identifier =
+      o.identifier.empty() ? "local." + std::string(o.name.view()) : std::string(o.identifier.view());
+  if (pkg && !detail::name_ok(identifier, "._-", true))
+    return fail(errc::invalid_argument, "a .pkg identifier is reverse DNS, [A-Za-z0-9._-]+", identifier);
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
   const auto step = [&](text_view what) {
     if (o.progress != nullptr) o.progress(what, o.progress_user);
@@ -365,12 +389,12 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   archive::problem ap;
   std::string top;
   if (deb || rpm) {  // the tree under prefix, each parent of it listed first
-    text_view p = text_view(o.prefix).substr(1);
+    text_view p = prefix.substr(1);
     while (p.ends_with('/')) p.remove_suffix(1);
     for (std::size_t at = p.find('/'); at != text_view::npos; at = p.find('/', at + 1))
       if (status s = w.add_directory(p.substr(0, at)); !s) return fail(s.error().kind(), "a bad prefix", o.prefix);
     top = std::string(p);
-  } else if (!msi) {  // an .msi holds the tree itself: Windows Installer names its directory
+  } else if (!msi && !pkg) {  // an .msi or .pkg holds the tree itself: the installer places it
     top = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(o.target.view());
   }
   if (status s = archive::add_tree(w, tree, top, &ap); !s) return fail(s.error().kind(), ap.what, ap.path);
@@ -384,7 +408,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   buffer<std::byte>& archive_bytes = out.bytes;
   std::vector<detail::package_member>& members = out.members;
   const auto gzip = [&](span<const std::byte> data) -> result<buffer<std::byte>> {
-    result<buffer<std::uint8_t>> z = compress::gzip_compress(detail::octets_of(data), level);
+    result<buffer<std::uint8_t>> z = compress::gzip_compress(vitte::detail::octets_of(data), level);
     if (!z) return z.error();
     const auto* p = reinterpret_cast<const std::byte*>(z->data());
     return buffer<std::byte>(p, p + z->size());
@@ -397,7 +421,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     result<buffer<std::byte>> z = gzip(tar.span());
     if (!z) return fail(z.error().kind(), "cannot compress the archive", archive_name);
     archive_bytes = static_cast<buffer<std::byte>&&>(*z);
-  } else if (rpm || msi) {
+  } else if (rpm || msi || pkg) {
     text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
     summary = summary.substr(0, summary.find('\n'));
     const char* what = "";
@@ -421,6 +445,18 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       rf.build_time = o.mtime;
       rf.level = level;
       made = detail::rpm_write(tar.span(), rf, what, detail);
+    } else if (pkg) {
+      archive_name =
+          std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".pkg";
+      detail::pkg_fields pf;
+      pf.name = o.name;
+      pf.version = o.version;
+      pf.identifier = identifier;
+      pf.install_location = prefix;
+      pf.architectures = arch;
+      pf.time = o.mtime;
+      pf.level = level;
+      made = detail::pkg_write(tar.span(), pf, what, detail);
     } else {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".msi";
@@ -455,7 +491,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     summary = summary.substr(0, summary.find('\n'));
     control += std::string(summary) + "\n";
     archive::tar_writer cw(wo);
-    if (status s = cw.add_file("control", detail::bytes_of(control)); !s)
+    if (status s = cw.add_file("control", vitte::detail::bytes_of(control)); !s)
       return fail(s.error().kind(), "cannot write the control archive", archive_name);
     const buffer<std::byte> control_tar = cw.finish();
     result<buffer<std::byte>> control_gz = gzip(control_tar.span());
@@ -466,7 +502,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     const struct {
       text_view name;
       span<const std::byte> data;
-    } parts[] = {{"debian-binary", detail::bytes_of(binary)},
+    } parts[] = {{"debian-binary", vitte::detail::bytes_of(binary)},
                  {"control.tar.gz", control_gz->span()},
                  {"data.tar.gz", data_gz->span()}};
     for (const auto& part : parts) {
@@ -474,7 +510,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
         return fail(errc::limit_exceeded, "a member too large for ar's size field", archive_name, part.name);
       members.push_back({std::string(part.name), detail::sha256_hex(part.data), part.data.size()});
     }
-    archive_bytes = buffer<std::byte>(detail::bytes_of(ar));
+    archive_bytes = buffer<std::byte>(vitte::detail::bytes_of(ar));
   }
 
   return out;
@@ -511,7 +547,7 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
   const std::string manifest = detail::manifest_json(o, archive_name, archive_bytes.span(), members, entries);
   std::vector<std::pair<std::string, std::string>> sums = {
       {archive_name, detail::sha256_hex(archive_bytes.span())},
-      {"manifest.json", detail::sha256_hex(detail::bytes_of(manifest))}};
+      {"manifest.json", detail::sha256_hex(vitte::detail::bytes_of(manifest))}};
   // A signed .rpm's key, as `rpm --import` takes it.
   const std::string key_file = detail::rpm_key_file_name(o.key_name);
   text key_block;
@@ -519,7 +555,7 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
     result<text> block = detail::rpm_public_key_block(o.key->pair, o.maintainer);
     if (!block) return fail(block.error().kind(), "cannot write the OpenPGP key", o.maintainer);
     key_block = static_cast<text&&>(*block);
-    sums.push_back({key_file, detail::sha256_hex(detail::bytes_of(key_block.view()))});
+    sums.push_back({key_file, detail::sha256_hex(vitte::detail::bytes_of(key_block.view()))});
   }
   std::sort(sums.begin(), sums.end());
   std::string list;
@@ -540,11 +576,11 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
     return {};
   };
   if (status s = put(out.archive, archive_bytes.span()); !s) return s.error();
-  if (status s = put(out.manifest, detail::bytes_of(manifest)); !s) return s.error();
-  if (status s = put(out.sums, detail::bytes_of(list)); !s) return s.error();
+  if (status s = put(out.manifest, vitte::detail::bytes_of(manifest)); !s) return s.error();
+  if (status s = put(out.sums, vitte::detail::bytes_of(list)); !s) return s.error();
   const text key_path = sys::path_join(out_dir, key_file);
   if (!key_block.empty()) {
-    if (status s = put(key_path, detail::bytes_of(key_block.view())); !s) return s.error();
+    if (status s = put(key_path, vitte::detail::bytes_of(key_block.view())); !s) return s.error();
     out.openpgp_key = key_path;
   } else if (result<bool> stale = sys::exists(key_path); stale && *stale) {
     if (result<bool> gone = sys::remove(key_path); !gone)
@@ -552,8 +588,9 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
   }
   if (o.key != nullptr) {
     step("signing");
-    const text sig = signify::sign(*o.key, detail::bytes_of(list), text("verify with ") + o.key_name.view(), true);
-    if (status s = put(sig_path, detail::bytes_of(sig)); !s) return s.error();
+    const text sig =
+        signify::sign(*o.key, vitte::detail::bytes_of(list), text("verify with ") + o.key_name.view(), true);
+    if (status s = put(sig_path, vitte::detail::bytes_of(sig)); !s) return s.error();
     out.signature = sig_path;
   } else if (result<bool> stale = sys::exists(sig_path); stale && *stale) {
     if (result<bool> gone = sys::remove(sig_path); !gone)
@@ -673,7 +710,8 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
     }
   }
   std::vector<detail::package_entry> found_entries;
-  const bool installer = info.format == package_format::rpm || info.format == package_format::msi;
+  const bool installer =
+      info.format == package_format::rpm || info.format == package_format::msi || info.format == package_format::pkg;
   if (installer) {
     std::size_t at = 0;
     if (detail::read_installed(info.format, bytes->span(), found_entries, unreadable, at))
@@ -692,7 +730,7 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
     const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
     dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
     compress::problem cp;
-    result<buffer<std::uint8_t>> raw = compress::gzip_decompress(detail::octets_of(tar), dl, &cp);
+    result<buffer<std::uint8_t>> raw = compress::gzip_decompress(vitte::detail::octets_of(tar), dl, &cp);
     if (raw) {
       unpacked = static_cast<buffer<std::uint8_t>&&>(*raw);
       tar = span<const std::byte>(reinterpret_cast<const std::byte*>(unpacked.data()), unpacked.size());
@@ -750,6 +788,6 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   return info;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::release
 
 #endif  // VITTE_RELEASE_IMPL_PACKAGE_IPP

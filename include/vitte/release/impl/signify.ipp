@@ -10,7 +10,7 @@
 
 #include <cstring>
 
-namespace vitte::build::signify {
+namespace vitte::release::signify {
 
 VITTE_DECL vitte::diagnostic problem::describe() const noexcept {
   vitte::diagnostic d;
@@ -191,6 +191,6 @@ VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view sign
   return message;
 }
 
-}  // namespace vitte::build::signify
+}  // namespace vitte::release::signify
 
 #endif  // VITTE_RELEASE_IMPL_SIGNIFY_IPP

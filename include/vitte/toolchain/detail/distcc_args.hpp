@@ -15,7 +15,7 @@
 
 #include <cstddef>
 
-namespace vitte::build::detail {
+namespace vitte::toolchain::detail {
 
 /// A compile split for distcc, or the reason it is not (`why_local`).
 struct distcc_split {
@@ -34,7 +34,7 @@ VITTE_DECL bool distcc_takes_value(text_view a) noexcept;
 /// with debug information stays here.
 VITTE_DECL distcc_split split_for_distcc(span<const text> args, bool clang);
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::toolchain::detail
 
 #if VITTE_HEADER_ONLY
 #include <vitte/toolchain/detail/distcc_args.ipp>

@@ -13,7 +13,7 @@
 
 #include <cstddef>
 
-namespace vitte::build::detail {
+namespace vitte::toolchain::detail {
 
 // Options whose value is the next argument.
 VITTE_DECL bool distcc_takes_value(text_view a) noexcept {
@@ -224,6 +224,6 @@ VITTE_DECL distcc_split split_for_distcc(span<const text> args, bool clang) {
   return s;
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::toolchain::detail
 
 #endif  // VITTE_TOOLCHAIN_DETAIL_DISTCC_ARGS_IPP

@@ -24,7 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build::detail {
+namespace vitte::toolchain::detail {
 
 /// The protocol version this client speaks (no compression, cpp on the client).
 inline constexpr std::uint32_t distcc_version = 1;
@@ -197,6 +197,6 @@ status read_distcc_reply(Read&& read, const distcc_reply_limits& lim, distcc_rep
   return {};
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::toolchain::detail
 
 #endif  // VITTE_TOOLCHAIN_DETAIL_DISTCC_WIRE_HPP

@@ -6,16 +6,16 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // the record's little-endian fields
 #include <vitte/base/detail/hash.hpp>    // fnv1a: a record's check
-#include <vitte/cache/operations.hpp>    // ops::schedule
 #include <vitte/sys/time.hpp>            // monotonic_clock
 #include <vitte/toolchain/build_events.hpp>
+#include <vitte/toolchain/operations.hpp>  // ops::schedule
 
 #include <algorithm>  // sort, unique: the steps waited for
 #include <cstring>
 #include <mutex>  // std::lock_guard
 #include <utility>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 namespace detail {
 
@@ -351,6 +351,6 @@ VITTE_DECL std::vector<build_event> event_log::ring(std::uint64_t* total) const 
   return out;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_BUILD_EVENTS_IPP

@@ -11,7 +11,7 @@
 #include <charconv>   // numbers
 #include <utility>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 namespace detail {
 
@@ -342,6 +342,6 @@ VITTE_DECL text monitor_json(const build_summary& s, std::size_t from, std::size
   return out;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_BUILD_TRACE_IPP

@@ -12,7 +12,7 @@
 #include <chrono>
 #include <mutex>  // std::lock_guard
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 template <class P>
 void basic_cancellation<P>::cancel(int why) noexcept {
@@ -29,7 +29,7 @@ template <class P>
 result<run_report> basic_cancellation<P>::run(const sys::basic_command<P>& cmd, const basic_run_options<P>& o) {
   const error stopped{errc::interrupted, sys::ops::process_wait};
   if (cancelled()) return stopped;
-  if (o.dry_run) return build::run(cmd, o);
+  if (o.dry_run) return ::vitte::toolchain::run(cmd, o);
   if constexpr (VITTE_OS_WINDOWS) return run_polled(cmd, o);
   run_report r;
   auto line = cmd.dry_run();
@@ -135,6 +135,6 @@ result<run_report> basic_cancellation<P>::run_polled(const sys::basic_command<P>
   return r;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_CANCEL_HPP

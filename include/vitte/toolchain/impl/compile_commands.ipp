@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 VITTE_DECL text compile_command::source() const { return sys::path_join(directory, file); }
 
@@ -129,7 +129,7 @@ VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json
     if (!detail::string_member(e, "command", command, has_command)) return damaged("\"command\" is not a string");
     if (!detail::string_member(e, "output", c.output, has_output)) return damaged("\"output\" is not a string");
     if (!has_directory || c.directory.empty()) return damaged("no \"directory\"");
-    if (!detail::absolute_path(c.directory)) return damaged("\"directory\" is not an absolute path");
+    if (!cache::detail::absolute_path(c.directory)) return damaged("\"directory\" is not an absolute path");
     if (!has_file || c.file.empty()) return damaged("no \"file\"");
     if (const json_value* a = e.get("arguments"); a != nullptr) {
       if (a->type != json_value::kind::array) return damaged("\"arguments\" is not an array");
@@ -166,6 +166,6 @@ VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json
   return out;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_COMPILE_COMMANDS_IPP

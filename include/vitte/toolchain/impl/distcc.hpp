@@ -12,7 +12,7 @@
 
 #include <mutex>  // std::unique_lock
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 template <class P>
 result<text> distcc_compiler_name(text_view compiler) {
@@ -420,6 +420,6 @@ result<buffer<distcc_probe>> probe_distcc_hosts(span<const distcc_host> servers,
   return out;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_DISTCC_HPP

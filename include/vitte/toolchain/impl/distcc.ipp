@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic& why) {
   distcc_hosts out;
@@ -303,6 +303,6 @@ VITTE_DECL text port_text(std::uint16_t port) {
 
 }  // namespace detail
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_DISTCC_IPP

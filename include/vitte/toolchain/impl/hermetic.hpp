@@ -8,7 +8,7 @@
 #include <chrono>
 #include <utility>  // std::move
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 namespace detail {
 
@@ -143,6 +143,6 @@ result<hermetic_report> run_hermetic(const compiler_reach& c, const sys::basic_c
   return r;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_HERMETIC_HPP

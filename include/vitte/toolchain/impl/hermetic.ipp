@@ -10,7 +10,7 @@
 
 #include <cstddef>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 VITTE_DECL buffer<text> refused_files(text_view messages) {
   buffer<text> files;
@@ -38,6 +38,6 @@ VITTE_DECL buffer<text> refused_files(text_view messages) {
   return files;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_HERMETIC_IPP

@@ -18,7 +18,7 @@
 #include <mutex>  // std::unique_lock
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 namespace detail {
 
 // What the client and its reader thread share.
@@ -285,6 +285,6 @@ void basic_jobserver<P>::on_arrival(std::function<void()> arrived) {
   state_->arrived = static_cast<std::function<void()>&&>(arrived);
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_JOBSERVER_HPP

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build::detail {
+namespace vitte::toolchain::detail {
 
 // A note as it may be printed: MAKEFLAGS is anyone's text, so its control
 // bytes (a terminal's escape sequences) come out as \xNN.
@@ -30,6 +30,6 @@ VITTE_DECL bool jobserver_descriptors(text_view s, std::uint64_t& r, std::uint64
          vitte::detail::parse_decimal(s.substr(comma + 1), 1u << 30, w);
 }
 
-}  // namespace vitte::build::detail
+}  // namespace vitte::toolchain::detail
 
 #endif  // VITTE_TOOLCHAIN_IMPL_JOBSERVER_IPP

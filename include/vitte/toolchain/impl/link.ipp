@@ -10,7 +10,7 @@
 #include <vitte/sys/process_types.hpp>  // append_windows_argument
 #include <vitte/toolchain/link.hpp>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 /// The arguments (without the program) for `job` in `flavor`'s syntax.
 VITTE_DECL buffer<text> link_arguments(linker_flavor flavor, const link_job& job) {
@@ -129,6 +129,6 @@ VITTE_DECL text response_file_content(linker_flavor flavor, const buffer<text>& 
   return out;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_LINK_IPP

@@ -8,7 +8,7 @@
 #include <vitte/sys/process.hpp>  // find_program
 #include <vitte/toolchain/meson_cross.hpp>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 namespace detail {
 
 /// ['path', 'arg', ...]
@@ -26,12 +26,12 @@ VITTE_DECL void append_meson_list(text& f, const program& p) {
 
 }  // namespace detail
 
-VITTE_DECL text_view meson_cpu_family(const target::triple& t) noexcept {
-  if (t.arch() == target::architecture::unknown) return t.arch_name();
-  return target::to_string(t.arch());
+VITTE_DECL text_view meson_cpu_family(const machine::triple& t) noexcept {
+  if (t.arch() == machine::architecture::unknown) return t.arch_name();
+  return machine::to_string(t.arch());
 }
 
-VITTE_DECL text_view meson_system(const target::triple& t) noexcept {
+VITTE_DECL text_view meson_system(const machine::triple& t) noexcept {
   if (t.is_windows()) return "windows";
   if (t.is_apple()) return "darwin";
   const text_view os = t.os_name();
@@ -39,7 +39,7 @@ VITTE_DECL text_view meson_system(const target::triple& t) noexcept {
   return os;
 }
 
-VITTE_DECL text cross_pkg_config_name(const target::triple& t) {
+VITTE_DECL text cross_pkg_config_name(const machine::triple& t) {
   text name(t.arch_name());
   name += '-';
   name += t.os_name();
@@ -51,13 +51,13 @@ VITTE_DECL text cross_pkg_config_name(const target::triple& t) {
   return name;
 }
 
-VITTE_DECL text find_cross_pkg_config(const target::triple& t) {
+VITTE_DECL text find_cross_pkg_config(const machine::triple& t) {
   auto found = sys::find_program(cross_pkg_config_name(t));
   return found ? static_cast<text&&>(*found) : text();
 }
 
-VITTE_DECL text meson_cross_file(const toolchain& tc, text_view pkg_config) {
-  const target::triple& t = tc.target;
+VITTE_DECL text meson_cross_file(const toolset& tc, text_view pkg_config) {
+  const machine::triple& t = tc.target;
   text f("[binaries]\nc = ");
   detail::append_meson_list(f, tc.cc);
   f += "\ncpp = ";
@@ -82,7 +82,7 @@ VITTE_DECL text meson_cross_file(const toolchain& tc, text_view pkg_config) {
     }
     f += "]\n";
   }
-  if (t.is_windows() && t.env() == target::environment::gnu)  // no MinGW runtime DLLs to find beside the programs
+  if (t.is_windows() && t.env() == machine::environment::gnu)  // no MinGW runtime DLLs to find beside the programs
     f += "\n[built-in options]\nc_link_args = ['-static']\ncpp_link_args = ['-static']\n";
   f += "\n[host_machine]\nsystem = '";
   f += meson_system(t);
@@ -91,11 +91,11 @@ VITTE_DECL text meson_cross_file(const toolchain& tc, text_view pkg_config) {
   f += "'\ncpu = '";
   f += t.arch_name();
   f += "'\nendian = '";
-  f += t.order() == target::byte_order::little ? text_view("little") : text_view("big");
+  f += t.order() == machine::byte_order::little ? text_view("little") : text_view("big");
   f += "'\n";
   return f;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_MESON_CROSS_IPP

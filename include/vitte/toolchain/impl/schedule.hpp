@@ -14,7 +14,7 @@
 #include <mutex>    // std::unique_lock
 #include <utility>  // std::pair
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 namespace detail {
 
@@ -222,6 +222,6 @@ result<schedule_report> run_schedule_on(schedule& s, const schedule_options& o, 
   return report;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_SCHEDULE_HPP

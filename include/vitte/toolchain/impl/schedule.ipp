@@ -6,10 +6,10 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
-#include <vitte/cache/operations.hpp>  // ops::schedule
+#include <vitte/toolchain/operations.hpp>  // ops::schedule
 #include <vitte/toolchain/schedule.hpp>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 VITTE_DECL result<step_id> schedule::add_work(text name, span<const step_id> after, work_type work) {
   const auto id = static_cast<step_id>(steps_.size());
@@ -30,6 +30,6 @@ VITTE_DECL result<step_id> schedule::add_work(text name, span<const step_id> aft
   return id;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_SCHEDULE_IPP

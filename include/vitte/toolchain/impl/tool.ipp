@@ -11,7 +11,7 @@
 
 #include <cstddef>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 // Whether a path may start at a[i] (see the class comment).
 VITTE_DECL bool command_key::path_may_start(text_view a, std::size_t i) {
@@ -36,7 +36,7 @@ VITTE_DECL text_view command_key::relocated(text_view a) {
     std::size_t end = rest.find('=');  // a prefix map's OLD=NEW
     if (end == text_view::npos) end = rest.size();
     const text_view path = rest.substr(0, end);
-    const text_view kept = detail::keyed_path(base_, path);
+    const text_view kept = cache::detail::keyed_path(base_, path);
     if (kept.data() == path.data() && kept.size() == path.size()) continue;
     if (!moved) scratch_.clear();
     moved = true;
@@ -49,6 +49,6 @@ VITTE_DECL text_view command_key::relocated(text_view a) {
   return scratch_;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_TOOL_IPP

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace vitte::build {
+namespace vitte::toolchain {
 
 VITTE_DECL text_view to_string(compiler_family f) noexcept { return f == compiler_family::gcc ? "gcc" : "clang"; }
 
@@ -33,17 +33,17 @@ VITTE_DECL bool all_digits(text_view s, bool dots = false) {
 // Debian's spelling of a Linux glibc triple (its cross prefixes, its
 // multiarch directories: "arm-linux-gnueabihf" for armv7-linux-gnueabihf,
 // "i686-linux-gnu" for i386-linux), "" for other systems and C libraries.
-VITTE_DECL std::string debian_triple(const target::triple& t) {
+VITTE_DECL std::string debian_triple(const machine::triple& t) {
   const auto env = t.env();
-  const bool gnu_libc = env == target::environment::unknown || env == target::environment::gnu ||
-                        env == target::environment::gnueabi || env == target::environment::gnueabihf ||
-                        env == target::environment::gnuabi64 || env == target::environment::gnuabin32 ||
-                        env == target::environment::gnux32;
-  if (t.system() != target::os::linux_os || !gnu_libc) return {};
+  const bool gnu_libc = env == machine::environment::unknown || env == machine::environment::gnu ||
+                        env == machine::environment::gnueabi || env == machine::environment::gnueabihf ||
+                        env == machine::environment::gnuabi64 || env == machine::environment::gnuabin32 ||
+                        env == machine::environment::gnux32;
+  if (t.system() != machine::os::linux_os || !gnu_libc) return {};
   std::string arch(t.arch_name());
   if (arch.starts_with("armv") || arch == "armhf" || arch == "armel") arch = "arm";
   if (arch == "i386" || arch == "i486" || arch == "i586") arch = "i686";
-  const std::string libc = env == target::environment::unknown ? "gnu" : std::string(t.environment_name());
+  const std::string libc = env == machine::environment::unknown ? "gnu" : std::string(t.environment_name());
   return arch + "-linux-" + libc;
 }
 
@@ -78,11 +78,11 @@ inline constexpr const char* debian_cross_gxx[] = {
 // What to install for a target nothing here builds for: a package Debian
 // has (its cross compilers are for Linux with glibc, and MinGW-w64 for
 // x86-64 and i686), else what is needed, never a package that does not exist.
-VITTE_DECL std::string install_hint(const target::triple& t, const std::string& short_name) {
+VITTE_DECL std::string install_hint(const machine::triple& t, const std::string& short_name) {
   const std::string arch(t.arch_name());
   const auto env = t.env();
   if (t.is_windows()) {
-    if (env != target::environment::gnu)
+    if (env != machine::environment::gnu)
       return "clang-cl and the Windows SDK (not packaged by Debian); or target " + arch + "-w64-mingw32";
     if (arch == "x86_64" || arch == "i686")
       return "g++-mingw-w64-" + std::string(arch == "x86_64" ? "x86-64" : "i686") + "-posix (Debian)";
@@ -96,9 +96,9 @@ VITTE_DECL std::string install_hint(const target::triple& t, const std::string& 
     return "clang and a glibc sysroot for " + arch + " in /usr/" + debian +
            " (Debian packages no cross compiler for it)";
   }
-  if (t.system() == target::os::linux_os && t.environment_name().starts_with("android"))
+  if (t.system() == machine::os::linux_os && t.environment_name().starts_with("android"))
     return "the Android NDK's clang (not packaged by Debian)";
-  if (t.system() == target::os::linux_os)
+  if (t.system() == machine::os::linux_os)
     return "clang and a " + std::string(t.environment_name()) + " sysroot in /usr/" + short_name +
            " (Debian packages no cross compiler for it)";
   if (t.is_apple()) return "clang and an Apple SDK as a sysroot (not packaged by Debian)";
@@ -106,7 +106,7 @@ VITTE_DECL std::string install_hint(const target::triple& t, const std::string& 
     return arch.starts_with("arm") || arch.starts_with("thumb")
                ? std::string("gcc-arm-none-eabi (Debian), or clang and a bare-metal C library")
                : "clang and a bare-metal C library for " + arch + " (not packaged by Debian)";
-  if (t.os_name().empty() || t.system() == target::os::unknown)
+  if (t.os_name().empty() || t.system() == machine::os::unknown)
     return "a compiler and a C library for " + std::string(t.str()) + " (name its system: " + arch + "-linux-gnu, " +
            arch + "-w64-mingw32, ...)";
   return "clang and a sysroot for " + std::string(t.os_name()) + " in /usr/" + short_name + " (not packaged by Debian)";
@@ -114,7 +114,7 @@ VITTE_DECL std::string install_hint(const target::triple& t, const std::string& 
 
 /// `a-b-c` without its vendor when it has four parts or an "unknown"/"pc"
 /// one: the spelling Debian's cross prefixes and multiarch directories use.
-VITTE_DECL std::string without_vendor(const target::triple& t) {
+VITTE_DECL std::string without_vendor(const machine::triple& t) {
   std::string s(t.arch_name());
   const text_view vendor = t.vendor_name();
   if (!vendor.empty() && vendor != "unknown" && vendor != "pc") s += "-" + std::string(vendor);
@@ -233,7 +233,7 @@ VITTE_DECL std::vector<std::string> path_directories() {
 }  // namespace detail
 
 VITTE_DECL result<buffer<compiler>> list_compilers() {
-  const std::string host_gcc = detail::without_vendor(target::host_triple());
+  const std::string host_gcc = detail::without_vendor(machine::host_triple());
   std::vector<compiler> found;
   for (const std::string& dir : detail::path_directories()) {
     auto r = sys::directory_reader::open(dir);
@@ -265,9 +265,9 @@ VITTE_DECL result<buffer<compiler>> list_compilers() {
 
 namespace detail {
 
-VITTE_DECL text_view qemu_name(const target::triple& t) {
-  using target::architecture;
-  const bool little = t.order() == target::byte_order::little;
+VITTE_DECL text_view qemu_name(const machine::triple& t) {
+  using machine::architecture;
+  const bool little = t.order() == machine::byte_order::little;
   switch (t.arch()) {
     case architecture::aarch64:
       return little ? "qemu-aarch64" : "qemu-aarch64_be";
@@ -333,8 +333,8 @@ VITTE_DECL bool find(text_view name, program& p) {
 
 }  // namespace detail
 
-VITTE_DECL result<toolchain> find_toolchain(text_view triple_text, const toolchain_options& options,
-                                            toolchain_problem* why) {
+VITTE_DECL result<toolset> find_toolchain(text_view triple_text, const toolchain_options& options,
+                                          toolchain_problem* why) {
   const auto fail = [&](errc kind, const char* what, text_view hint) -> vitte::error {
     if (why != nullptr) {
       why->what = what;
@@ -342,18 +342,18 @@ VITTE_DECL result<toolchain> find_toolchain(text_view triple_text, const toolcha
     }
     return vitte::error{kind, ops::toolchain};
   };
-  toolchain tc;
-  tc.target = target::triple::resolve(triple_text);
-  const target::triple& t = tc.target;
+  toolset tc;
+  tc.target = machine::triple::resolve(triple_text);
+  const machine::triple& t = tc.target;
   if (!t.known_arch()) return fail(errc::invalid_argument, "an architecture LLVM does not know", {});
-  const target::triple host = target::host_triple();
+  const machine::triple host = machine::host_triple();
   tc.native = t.arch() == host.arch() && t.system() == host.system() && t.env() == host.env();
   const std::string short_name = detail::without_vendor(t);
   // The names a GCC cross toolchain and its sysroot go by.
   std::vector<std::string> prefixes = {std::string(triple_text), std::string(t.str()), short_name};
   if (const std::string debian = detail::debian_triple(t); !debian.empty() && debian != short_name)
     prefixes.push_back(debian);  // armv7-linux-gnueabihf: Debian's arm-linux-gnueabihf-g++
-  if (t.is_windows() && t.env() == target::environment::gnu)
+  if (t.is_windows() && t.env() == machine::environment::gnu)
     prefixes.push_back(std::string(t.arch_name()) + "-w64-mingw32");
 
   // 1. The environment.
@@ -387,7 +387,7 @@ VITTE_DECL result<toolchain> find_toolchain(text_view triple_text, const toolcha
     }
     return true;
   };
-  const bool wasi = t.is_wasm() && t.system() == target::os::wasi;
+  const bool wasi = t.is_wasm() && t.system() == machine::os::wasi;
   if (tc.native) {
     program cc, cxx;
     const bool gcc = !options.prefer_clang && detail::find("gcc", cc) && detail::find("g++", cxx);
@@ -492,6 +492,6 @@ VITTE_DECL result<toolchain> find_toolchain(text_view triple_text, const toolcha
   return tc;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::toolchain
 
 #endif  // VITTE_TOOLCHAIN_IMPL_TOOLCHAIN_IPP

@@ -104,6 +104,21 @@ inline constexpr std::uint64_t r_directory =
 inline constexpr std::uint64_t r_socket = r_fd_read | r_fd_write | r_fd_fdstat_set_flags | r_fd_filestat_get |
                                           r_poll_fd_readwrite | r_sock_shutdown | r_sock_accept;
 
+// Whether `have` holds every right of `need`: e_success, or e_notcapable.
+// Calls check it after the descriptor's existence (e_badf) and kind
+// (e_notdir, e_notsock, ...), as wasmtime does.
+inline std::uint16_t rights_check(std::uint64_t have, std::uint64_t need) noexcept {
+  return (have & need) == need ? e_success : e_notcapable;
+}
+
+// Descriptor flags (preview 1's `fdflags`).
+inline constexpr std::uint16_t f_append = 1u << 0;
+inline constexpr std::uint16_t f_dsync = 1u << 1;
+inline constexpr std::uint16_t f_nonblock = 1u << 2;
+inline constexpr std::uint16_t f_rsync = 1u << 3;
+inline constexpr std::uint16_t f_sync = 1u << 4;
+inline constexpr std::uint16_t f_all = 0x1f;
+
 // File types (preview 1's `filetype`).
 inline constexpr std::uint8_t t_unknown = 0;
 inline constexpr std::uint8_t t_block = 1;

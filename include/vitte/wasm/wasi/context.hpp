@@ -44,7 +44,10 @@ struct basic_wasi<P>::fd_entry {
   std::string preopen;                           // a preopened directory's guest name
   bool is_preopen = false;
   std::uint8_t filetype = detail::wasi::t_unknown;
-  std::uint16_t flags = 0;  // fdflags
+  // fdflags. Append is applied here, not by the OS (files open without it),
+  // so that fd_fdstat_set_flags can turn it on and off: while it is set, a
+  // file's writes go to its end (transfer()).
+  std::uint16_t flags = 0;
   std::uint64_t rights = 0, inheriting = 0;
   std::vector<detail::wasi::listed> listing;  // fd_readdir's snapshot, taken at cookie 0
 
@@ -196,6 +199,11 @@ result<int> basic_wasi<P>::finish(store& s) {
   return outcome(s.resume({}));
 }
 
+// The descriptor `fd`: e_badf when there is none, e_notcapable when it
+// lacks `right`. A call that needs one kind of descriptor finds it with no
+// right, checks the kind, then the rights (rights_check), so that the
+// errors come in wasmtime's order: badf, the kind's (notdir, notsock, ...),
+// notcapable.
 template <class P>
 typename basic_wasi<P>::fd_entry* basic_wasi<P>::find(std::uint64_t fd, std::uint64_t right, std::uint16_t& err) {
   if (fd >= fds_.size() || fds_[fd] == nullptr) {
@@ -203,12 +211,8 @@ typename basic_wasi<P>::fd_entry* basic_wasi<P>::find(std::uint64_t fd, std::uin
     return nullptr;
   }
   fd_entry* e = fds_[fd].get();
-  if ((e->rights & right) != right) {
-    err = detail::wasi::e_notcapable;
-    return nullptr;
-  }
-  err = detail::wasi::e_success;
-  return e;
+  err = detail::wasi::rights_check(e->rights, right);
+  return err == detail::wasi::e_success ? e : nullptr;
 }
 
 template <class P>

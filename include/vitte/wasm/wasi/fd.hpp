@@ -32,9 +32,10 @@ std::uint16_t basic_wasi<P>::fd_advise(const std::uint64_t* a) {
 template <class P>
 std::uint16_t basic_wasi<P>::fd_allocate(const std::uint64_t* a) {
   std::uint16_t err;
-  fd_entry* e = find(a[0], detail::wasi::r_fd_allocate, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::file) return detail::wasi::e_badf;
+  if ((err = detail::wasi::rights_check(e->rights, detail::wasi::r_fd_allocate)) != detail::wasi::e_success) return err;
   if (a[1] + a[2] < a[1]) return detail::wasi::e_inval;
   return detail::wasi::errno_of(P::file_allocate(e->handle(), a[1], a[2]));
 }
@@ -76,16 +77,24 @@ std::uint16_t basic_wasi<P>::fd_fdstat_get(const std::uint64_t* a) {
 }
 template <class P>
 std::uint16_t basic_wasi<P>::fd_fdstat_set_flags(const std::uint64_t* a) {
+  namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* e = find(a[0], detail::wasi::r_fd_fdstat_set_flags, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   const std::uint16_t flags = static_cast<std::uint16_t>(a[1]);
-  if (flags & ~0x1fu) return detail::wasi::e_inval;
-  // Append is fixed when a file opens (the OS appends atomically); the
-  // others are hints with nothing to change here.
-  if ((flags & 1u) != (e->flags & 1u)) return detail::wasi::e_notsup;
+  const std::uint16_t changed = static_cast<std::uint16_t>(flags ^ e->flags);
+  // Append turns on and off on a file (its writes go to its end, in
+  // transfer()); other descriptors have no end to go to.
+  if ((changed & w::f_append) != 0 && e->k != fd_entry::kind::file) return w::e_notsup;
+  if ((err = w::rights_check(e->rights, w::r_fd_fdstat_set_flags)) != w::e_success) return err;
+  if ((flags & ~w::f_all) != 0) return w::e_inval;
+  // The synchronous flags cannot change after opening (wasmtime: inval).
+  if ((changed & (w::f_dsync | w::f_rsync | w::f_sync)) != 0) return w::e_inval;
+  // Non-blocking mode is a socket's; on files it is a hint, as wasmtime's.
+  if ((changed & w::f_nonblock) != 0 && e->k == fd_entry::kind::socket)
+    if (status st = e->socket.set_nonblocking((flags & w::f_nonblock) != 0); !st) return w::errno_of(st.error());
   e->flags = flags;
-  return detail::wasi::e_success;
+  return w::e_success;
 }
 template <class P>
 std::uint16_t basic_wasi<P>::fd_fdstat_set_rights(const std::uint64_t* a) {
@@ -112,9 +121,11 @@ std::uint16_t basic_wasi<P>::fd_filestat_get(const std::uint64_t* a) {
 template <class P>
 std::uint16_t basic_wasi<P>::fd_filestat_set_size(const std::uint64_t* a) {
   std::uint16_t err;
-  fd_entry* e = find(a[0], detail::wasi::r_fd_filestat_set_size, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::file) return detail::wasi::e_badf;
+  if ((err = detail::wasi::rights_check(e->rights, detail::wasi::r_fd_filestat_set_size)) != detail::wasi::e_success)
+    return err;
   if (a[1] > static_cast<std::uint64_t>(INT64_MAX)) return detail::wasi::e_fbig;
   return detail::wasi::errno_of(P::file_truncate(e->handle(), a[1]));
 }
@@ -131,21 +142,36 @@ std::uint16_t basic_wasi<P>::fd_filestat_set_times(const std::uint64_t* a) {
 }
 
 // Reads or writes through the iovecs at a[1] (count a[2]); positional when
-// `at` is not null. The count goes to `out`.
+// `at` is not null. The count goes to `out`. A file with the append flag
+// is written at its end, as O_APPEND does on Linux: fd_write moves there
+// first, fd_pwrite writes there and leaves the position (wasmtime's too).
 template <class P>
 std::uint16_t basic_wasi<P>::transfer(std::uint64_t fd, std::uint64_t iovs, std::uint64_t n, const std::uint64_t* at,
                                       std::uint64_t out, bool write) {
   namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* e = find(fd, (write ? w::r_fd_write : w::r_fd_read) | (at ? w::r_fd_seek : 0), err);
+  fd_entry* e = find(fd, 0, err);
   if (e == nullptr) return err;
   if (e->k == fd_entry::kind::directory) return w::e_isdir;
+  if (at != nullptr && e->k == fd_entry::kind::socket) return w::e_spipe;
+  if ((err = w::rights_check(e->rights, (write ? w::r_fd_write : w::r_fd_read) | (at ? w::r_fd_seek : 0))) !=
+      w::e_success)
+    return err;
   std::vector<sys::mutable_buffer> bufs;
   if ((err = buffers(iovs, n, bufs)) != w::e_success) return err;
   if (!mem().fits(out, 4)) return w::e_fault;
   if (at != nullptr && *at > static_cast<std::uint64_t>(INT64_MAX)) return w::e_inval;
   const sys::native_handle h = e->handle();
   std::uint64_t done = 0, pos = at ? *at : 0;
+  if (write && e->k == fd_entry::kind::file && (e->flags & w::f_append) != 0) {
+    if (at != nullptr) {
+      sys::file_status st;
+      if (vitte::error x = P::file_stat(h, st)) return w::errno_of(x);
+      pos = st.size;
+    } else if (result<std::uint64_t> end = P::file_seek(h, 0, sys::seek_origin::end); !end) {
+      return w::errno_of(end.error());
+    }
+  }
   for (const sys::mutable_buffer& b : bufs) {
     std::size_t left = b.size;
     auto* p = static_cast<std::uint8_t*>(b.data);
@@ -219,9 +245,10 @@ template <class P>
 std::uint16_t basic_wasi<P>::fd_readdir(const std::uint64_t* a) {
   namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* e = find(a[0], w::r_fd_readdir, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::directory) return w::e_notdir;
+  if ((err = w::rights_check(e->rights, w::r_fd_readdir)) != w::e_success) return err;
   const std::uint64_t buf = a[1], len = a[2], cookie = a[3];
   w::guest g = mem();
   if (!g.fits(buf, len) || !g.fits(a[4], 4)) return w::e_fault;
@@ -285,11 +312,12 @@ std::uint16_t basic_wasi<P>::fd_seek(const std::uint64_t* a) {
   namespace w = detail::wasi;
   const bool tell_only = a[1] == 0 && a[2] == 1;
   std::uint16_t err;
-  fd_entry* e = find(a[0], tell_only ? w::r_fd_tell : w::r_fd_seek, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
-  if (a[2] > 2) return w::e_inval;
   if (e->k == fd_entry::kind::directory) return w::e_badf;
   if (e->k == fd_entry::kind::socket) return w::e_spipe;
+  if ((err = w::rights_check(e->rights, tell_only ? w::r_fd_tell : w::r_fd_seek)) != w::e_success) return err;
+  if (a[2] > 2) return w::e_inval;
   if (!mem().fits(a[3], 8)) return w::e_fault;
   static constexpr sys::seek_origin origins[] = {sys::seek_origin::begin, sys::seek_origin::current,
                                                  sys::seek_origin::end};

@@ -10,6 +10,7 @@
 #ifndef VITTE_WASM_WASI_GUEST_HPP
 #define VITTE_WASM_WASI_GUEST_HPP
 
+#include <vitte/base/detail/bytes.hpp>   // text_of
 #include <vitte/base/detail/endian.hpp>  // load_le, store_le
 #include <vitte/base/detail/utf8.hpp>    // valid_utf8
 #include <vitte/wasm/wasi/abi.hpp>
@@ -51,7 +52,7 @@ struct guest {
   // inval with a NUL inside.
   std::uint16_t text(std::uint64_t at, std::uint64_t len, std::string_view& out) const noexcept {
     if (!fits(at, len)) return e_fault;
-    out = std::string_view(reinterpret_cast<const char*>(p + at), static_cast<std::size_t>(len));
+    out = vitte::detail::text_of(span<const std::uint8_t>(p + at, static_cast<std::size_t>(len)));
     if (out.find('\0') != std::string_view::npos) return e_inval;
     if (!vitte::detail::valid_utf8(out)) return e_ilseq;
     return e_success;

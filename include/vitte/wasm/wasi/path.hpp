@@ -24,15 +24,17 @@
 namespace vitte::wasm {
 
 // A path argument of a call, resolved under the directory descriptor `fd`
-// (which must hold `right`) by the sandbox.
+// (which must hold `right`) by the sandbox. Another descriptor is e_notdir
+// whatever its rights.
 template <class P>
 std::uint16_t basic_wasi<P>::resolve(std::uint64_t fd, std::uint64_t right, std::uint64_t path, std::uint64_t len,
                                      bool follow, resolved& out) {
   namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* base = find(fd, right, err);
+  fd_entry* base = find(fd, 0, err);
   if (base == nullptr) return err;
   if (base->k != fd_entry::kind::directory) return w::e_notdir;
+  if ((err = w::rights_check(base->rights, right)) != w::e_success) return err;
   std::string_view p;
   if ((err = mem().text(path, len, p)) != w::e_success) return err;
   return w::resolve_path<P>(base->dir.native(), p, follow, out);
@@ -65,6 +67,7 @@ std::uint16_t basic_wasi<P>::path_link(const std::uint64_t* a) {
   resolved from, to;
   if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_link_source, a[2], a[3], a[1] & 1, from)) return e;
   if (std::uint16_t e = resolve(a[4], detail::wasi::r_path_link_target, a[5], a[6], false, to)) return e;
+  if (to.directory) return detail::wasi::slash_on_new_name<P>(to);
   return detail::wasi::errno_of(P::path_link(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
 }
 
@@ -73,8 +76,9 @@ std::uint16_t basic_wasi<P>::path_open(const std::uint64_t* a) {
   namespace w = detail::wasi;
   // fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, out fd
   const std::uint64_t oflags = a[4], rights = a[5], inheriting = a[6], fdflags = a[7];
-  if ((oflags & ~0xfull) != 0 || (fdflags & ~0x1full) != 0) return w::e_inval;
   const bool creat = oflags & 1, directory = oflags & 2, excl = oflags & 4, trunc = oflags & 8;
+  if ((oflags & ~0xfull) != 0 || (fdflags & ~0x1full) != 0) return w::e_inval;
+  if (directory && (creat || excl || trunc)) return w::e_inval;  // a directory is neither made nor cut here
   std::uint64_t need = w::r_path_open | (creat ? w::r_path_create_file : 0) | (trunc ? w::r_path_filestat_set_size : 0);
   resolved r;
   if (std::uint16_t e = resolve(a[0], need, a[2], a[3], a[1] & 1, r)) return e;
@@ -91,8 +95,12 @@ std::uint16_t basic_wasi<P>::path_open(const std::uint64_t* a) {
   sys::file_status st;
   const bool exists = !P::path_stat(r.dir, r.name.c_str(), false, st);
   if (exists && st.type == sys::file_type::symlink) return w::e_loop;  // not followed (dirflags), or swapped in
-  if (directory || (exists && st.type == sys::file_type::directory && !wants_write && !creat)) {
-    if (creat || trunc) return directory ? w::e_inval : w::e_isdir;
+  if (exists && st.type == sys::file_type::directory) {
+    // A directory opens for reading only, as open(2) and wasmtime on every
+    // host: asking to write it (fd_write among the rights), to create or
+    // to truncate it is e_isdir.
+    if (creat && excl) return w::e_exist;
+    if ((rights & w::r_fd_write) != 0 || creat || trunc) return w::e_isdir;
     result<sys::basic_directory<P>> d = sys::basic_directory<P>::open_at(r.dir, r.name.c_str(), true);
     if (!d) return w::errno_of(d.error());
     e->k = fd_entry::kind::directory;
@@ -100,14 +108,16 @@ std::uint16_t basic_wasi<P>::path_open(const std::uint64_t* a) {
     e->filetype = w::t_directory;
     e->rights = rights & parent->inheriting & w::r_directory;
     e->inheriting = inheriting & parent->inheriting;
+  } else if (directory || r.directory) {
+    if (exists) return w::e_notdir;
+    return creat ? w::e_isdir : w::e_noent;  // "new/" is no file to create (open(2))
   } else {
     sys::open_mode mode = sys::open_mode::no_follow;
     const bool reads = (rights & w::r_fd_read) != 0 || !wants_write;
     if (reads) mode = mode | sys::open_mode::read;
-    if (fdflags & 1)
-      mode = mode | sys::open_mode::append;
-    else if (wants_write)
-      mode = mode | sys::open_mode::write;
+    // Append is the descriptor's flag (fd_entry::flags), not the OS's, so
+    // that fd_fdstat_set_flags can turn it off again.
+    if (wants_write || (fdflags & w::f_append) != 0) mode = mode | sys::open_mode::write;
     if (creat) mode = mode | sys::open_mode::create;
     if (excl) mode = mode | sys::open_mode::exclusive;
     if (trunc) mode = mode | sys::open_mode::truncate;
@@ -155,6 +165,11 @@ std::uint16_t basic_wasi<P>::path_rename(const std::uint64_t* a) {
   resolved from, to;
   if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_rename_source, a[1], a[2], false, from)) return e;
   if (std::uint16_t e = resolve(a[3], detail::wasi::r_path_rename_target, a[4], a[5], false, to)) return e;
+  // Only a directory takes a name with a trailing slash (rename(2)'s ENOTDIR).
+  sys::file_status st;
+  if (to.directory && !from.directory && !P::path_stat(from.dir, from.name.c_str(), false, st) &&
+      st.type != sys::file_type::directory)
+    return detail::wasi::e_notdir;
   return detail::wasi::errno_of(P::path_rename(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
 }
 template <class P>
@@ -169,6 +184,7 @@ std::uint16_t basic_wasi<P>::path_symlink(const std::uint64_t* a) {
   std::string t(target);
   resolved r;
   if (std::uint16_t e = resolve(a[2], w::r_path_symlink, a[3], a[4], false, r)) return e;
+  if (r.directory) return w::slash_on_new_name<P>(r);
   return w::errno_of(P::path_symlink(t.c_str(), r.dir, r.name.c_str()));
 }
 template <class P>

@@ -17,6 +17,12 @@
 // and the last component is left to the caller to open without following
 // one, so a link swapped in meanwhile is refused too. The result is a WASI
 // errno: the program sees it as is.
+//
+// A trailing slash means "a directory" (POSIX): "sub/" names "sub" in its
+// directory, as "sub" does, with `directory` set; when it exists and is not
+// a directory (or is a link not followed) the path is e_notdir. Each call
+// then does what it does to a directory: path_create_directory("n/") makes
+// n, path_remove_directory("d/") and path_rename("d/", "e/") act on d.
 #ifndef VITTE_WASM_WASI_SANDBOX_HPP
 #define VITTE_WASM_WASI_SANDBOX_HPP
 
@@ -39,12 +45,14 @@ constexpr std::size_t max_name = 255;  // bytes in one component (NAME_MAX; NTFS
 
 // A path resolved under a directory descriptor: the directory holding its
 // last component (opened on the way, or the descriptor's own) and that
-// component ("." for the directory itself).
+// component ("." for the directory itself); `directory`: the path ended with
+// a slash, so what it names is a directory or does not exist yet.
 template <class P>
 struct resolved {
   std::vector<sys::basic_directory<P>> chain;
   sys::native_handle dir = sys::invalid_handle;
   std::string name;
+  bool directory = false;
 };
 
 // Resolves `p` under the directory `base` (not owned); `follow`: whether a
@@ -67,9 +75,17 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
     if (depth < 0) return w::e_notcapable;
     i = j + 1;
   }
-  // The components still to walk, last first.
+  // The components still to walk, last first. Trailing slashes are cut
+  // off; on the text that ends the path (the path itself, or the target of
+  // a link met last) they ask for a directory.
   std::vector<std::string> todo;
+  out.directory = false;
   auto push_path = [&](std::string_view s) {
+    const std::size_t end = s.find_last_not_of('/');
+    if (end != std::string_view::npos && end + 1 < s.size()) {
+      if (todo.empty()) out.directory = true;
+      s = s.substr(0, end + 1);
+    }
     std::vector<std::string> parts;
     std::size_t i = 0;
     while (i <= s.size()) {
@@ -104,7 +120,7 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
       continue;
     }
     if (c.size() > w::max_name) return w::e_nametoolong;
-    if (last && !follow) {
+    if (last && !follow && !out.directory) {
       out.name = std::move(c);
       return w::e_success;
     }
@@ -117,6 +133,7 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
       return w::errno_of(e);
     }
     if (st.type == sys::file_type::symlink) {
+      if (last && !follow) return w::e_notdir;  // "link/", the link itself: not a directory
       if (++links > w::max_symlinks) return w::e_loop;
       char buf[4096];
       result<std::size_t> n = P::path_read_link(out.dir, c.c_str(), buf, sizeof buf);
@@ -132,6 +149,7 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
       continue;
     }
     if (last) {
+      if (out.directory && st.type != sys::file_type::directory) return w::e_notdir;
       out.name = std::move(c);
       return w::e_success;
     }
@@ -143,6 +161,18 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
   }
   if (out.name.empty()) out.name = ".";
   return w::e_success;
+}
+
+// The errno of making something other than a directory (a link) at `r`, a
+// path that ended with a slash: e_exist when a directory is there (the
+// resolver refused anything else), e_noent when nothing is (POSIX's
+// symlink("x", "new/")).
+template <class P>
+std::uint16_t slash_on_new_name(const resolved<P>& r) {
+  sys::file_status st;
+  const vitte::error e = P::path_stat(r.dir, r.name.c_str(), false, st);
+  if (!e) return e_exist;
+  return e.kind() == errc::not_found ? e_noent : errno_of(e);
 }
 
 }  // namespace vitte::wasm::detail::wasi

@@ -1,5 +1,6 @@
 // vitte/wasm/wasi/sock.hpp - the WASI calls on sockets (sock_*): accept,
-// receive, send, shut down.
+// receive, send, shut down. Another descriptor is `notsock` whatever its
+// rights (wasmtime's order: badf, notsock, notcapable).
 //
 // Member definitions of basic_wasi: the class comes first, so the public
 // header is included above the guard (it includes this file back, in its
@@ -24,9 +25,10 @@ template <class P>
 std::uint16_t basic_wasi<P>::sock_accept(const std::uint64_t* a) {
   namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* e = find(a[0], w::r_sock_accept, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::socket) return w::e_notsock;
+  if ((err = w::rights_check(e->rights, w::r_sock_accept)) != w::e_success) return err;
   if ((a[1] & ~4ull) != 0) return w::e_inval;
   if (!mem().fits(a[2], 4)) return w::e_fault;
   result<sys::basic_socket<P>> s = e->socket.accept(nullptr, (a[1] & 4) != 0);
@@ -45,9 +47,10 @@ std::uint16_t basic_wasi<P>::sock_recv(const std::uint64_t* a) {
   namespace w = detail::wasi;
   // fd, ri_data, ri_data_len, ri_flags (peek 1, waitall 2), out ro_datalen, out ro_flags
   std::uint16_t err;
-  fd_entry* e = find(a[0], w::r_fd_read, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::socket) return w::e_notsock;
+  if ((err = w::rights_check(e->rights, w::r_fd_read)) != w::e_success) return err;
   if ((a[3] & ~3ull) != 0) return w::e_inval;
   if (a[3] & 1) return w::e_notsup;  // peeking would need a buffer between the socket and the program
   if (!mem().fits(a[5], 2)) return w::e_fault;
@@ -78,9 +81,10 @@ template <class P>
 std::uint16_t basic_wasi<P>::sock_send(const std::uint64_t* a) {
   namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* e = find(a[0], w::r_fd_write, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::socket) return w::e_notsock;
+  if ((err = w::rights_check(e->rights, w::r_fd_write)) != w::e_success) return err;
   if (a[3] != 0) return w::e_inval;
   return transfer(a[0], a[1], a[2], nullptr, a[4], true);
 }
@@ -88,9 +92,10 @@ template <class P>
 std::uint16_t basic_wasi<P>::sock_shutdown(const std::uint64_t* a) {
   namespace w = detail::wasi;
   std::uint16_t err;
-  fd_entry* e = find(a[0], w::r_sock_shutdown, err);
+  fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::socket) return w::e_notsock;
+  if ((err = w::rights_check(e->rights, w::r_sock_shutdown)) != w::e_success) return err;
   if (a[1] == 0 || a[1] > 3) return w::e_inval;
   const sys::shutdown_how how = a[1] == 1   ? sys::shutdown_how::receive
                                 : a[1] == 2 ? sys::shutdown_how::send

@@ -6,17 +6,17 @@
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/detail/bytes.hpp>  // bytes_of
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/detail/bytes.hpp>  // bytes_of
 #include <vitte/cache/operations.hpp>
 #include <vitte/cache/remote/action_result.hpp>
 
 #include <cstddef>
 #include <cstdint>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 
@@ -88,11 +88,11 @@ class proto_reader {
 
 VITTE_DECL buffer<std::byte> encode_action_result(text_view path, text_view hash, std::uint64_t size) {
   buffer<std::byte> digest;
-  detail::put_length_delimited(digest, 1, detail::bytes_of(hash));
+  detail::put_length_delimited(digest, 1, vitte::detail::bytes_of(hash));
   detail::put_varint(digest, std::uint64_t{2} << 3 | 0);
   detail::put_varint(digest, size);
   buffer<std::byte> file;
-  detail::put_length_delimited(file, 1, detail::bytes_of(path));
+  detail::put_length_delimited(file, 1, vitte::detail::bytes_of(path));
   detail::put_length_delimited(file, 2, digest.span());
   buffer<std::byte> out;
   detail::put_length_delimited(out, 2, file.span());
@@ -135,6 +135,6 @@ VITTE_DECL result<blob_ref> decode_action_result(span<const std::byte> bytes) {
   return bad;
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_REMOTE_IMPL_ACTION_RESULT_IPP

@@ -16,7 +16,7 @@
 #include <cstring>
 #include <initializer_list>
 
-namespace vitte::build {
+namespace vitte::cache {
 
 namespace detail {
 
@@ -151,6 +151,6 @@ VITTE_DECL void append_resp_command(buffer<std::byte>& out, std::initializer_lis
   }
 }
 
-}  // namespace vitte::build
+}  // namespace vitte::cache
 
 #endif  // VITTE_CACHE_REMOTE_IMPL_RESP_IPP

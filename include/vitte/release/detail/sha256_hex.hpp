@@ -1,0 +1,25 @@
+// vitte/release/detail/sha256_hex.hpp - bytes as the 64 hex digits of their
+// SHA-256, as package manifests, rpm's digests and the msi's list name them.
+#ifndef VITTE_RELEASE_DETAIL_SHA256_HEX_HPP
+#define VITTE_RELEASE_DETAIL_SHA256_HEX_HPP
+
+#include <vitte/base/detail/hex.hpp>  // hex_encode
+#include <vitte/base/span.hpp>        // what goes in
+#include <vitte/crypto/sha256.hpp>    // the digest
+
+#include <cstddef>  // std::byte
+#include <string>   // what comes out
+
+namespace vitte::release::detail {
+
+/// The 64 lower-case hex digits of the SHA-256 of `data`.
+inline std::string sha256_hex(span<const std::byte> data) {
+  const auto d = crypto::sha256::hash(std::span<const std::byte>(data.data(), data.size()));
+  std::string out(2 * d.size(), '0');
+  ::vitte::detail::hex_encode(d.data(), d.size(), out.data());
+  return out;
+}
+
+}  // namespace vitte::release::detail
+
+#endif  // VITTE_RELEASE_DETAIL_SHA256_HEX_HPP
