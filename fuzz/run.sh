@@ -31,7 +31,10 @@
 # fuzz/corpus/http_server), distcc (distcc replies, DISTCC_HOSTS lists,
 # the object check and the argument split on the same bytes; seeds:
 # fuzz/corpus/distcc), sandbox_limits (the sandbox's --limit list and --net
-# name against a model of their syntax; seeds: fuzz/corpus/sandbox_limits).
+# name against a model of their syntax; seeds: fuzz/corpus/sandbox_limits),
+# xar (xar archives and the macOS .pkg in them: the TOC, its checksums, the
+# files' ranges, the package's members; seeds: fuzz/corpus/xar), bom (a
+# .pkg's Bom and its odc cpio Payload; seeds: fuzz/corpus/bom).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -39,7 +42,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
@@ -69,6 +72,8 @@ for t in $targets; do
   [ "$t" = tar ] && max_len=12288    # GNU tar's sparse seeds store 4 KiB pieces
   [ "$t" = rpm ] && max_len=8192     # a small package with both headers
   [ "$t" = msi ] && max_len=32768    # a compound file of 512-byte sectors
+  [ "$t" = xar ] && max_len=16384    # a small .pkg: TOC, Bom, Payload
+  [ "$t" = bom ] && max_len=32768    # a Bom of two leaves
   echo "fuzz_$t: $seconds s" >&2
   (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len="$max_len" \
      "corpus_$t" 2>&1 | tee "fuzz_$t.log" | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY)" || true)

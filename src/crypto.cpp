@@ -18,3 +18,6 @@
 // Ed25519 on the default field representation.
 #include <vitte/crypto/detail/ed25519_impl.ipp>  // scalars modulo L
 #include <vitte/crypto/impl/ed25519.ipp>         // key pairs, signing, verification
+
+// vitte's key files.
+#include <vitte/crypto/impl/key_file.ipp>  // read_key_file, write_key_file

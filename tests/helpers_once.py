@@ -112,6 +112,11 @@ RULES = [
         {"vitte/base/detail/decimal.hpp": "parse_byte_count: one set of units (k, M, G, T, KiB...) for every size read"},
     ),
     (
+        "civil date from a day count",
+        r"\b719468\b",
+        {"vitte/base/detail/civil.hpp": "civil_from_days: the log's timestamps, DOS dates, xar times"},
+    ),
+    (
         "architecture and byte order",
         r"\benum\s+class\s+(?:architecture|byte_order)\b",
         {"vitte/machine/architecture.hpp": "owned by the machine layer"},
@@ -176,6 +181,7 @@ def self_test():
         "include/vitte/sys/detail/win32/z.ipp": "sin6->sin6_scope_id = a.ip().scope();",
         "include/vitte/sys/detail/linux/y.ipp": "if (recs[i].revents == 0) continue;",
         "tools/z.hpp": 'if (unit == "MiB") mul = 1ull << 20;',
+        "include/vitte/release/x.ipp": "days += 719468;",
     }
     failed = 0
     with tempfile.TemporaryDirectory() as d:

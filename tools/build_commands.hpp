@@ -50,7 +50,7 @@ inline bool read_secret(std::string_view path, sg::secret_key& out, vitte::diagn
     return true;
   }
   vitte::crypto::ed25519::seed seed{};
-  if (!cli::read_key(path, seed, why)) return false;
+  if (!vitte::crypto::read_key_file(path, seed, &why)) return false;
   out = sg::from_key_pair(vitte::crypto::ed25519::key_pair_from_seed(seed));
   vitte::crypto::ed25519::wipe(seed.data(), seed.size());
   return true;
@@ -69,7 +69,7 @@ inline bool read_public(std::string_view path, sg::public_key& out, vitte::diagn
     return true;
   }
   vitte::crypto::ed25519::public_key pk{};
-  if (!cli::read_key(path, pk, why)) return false;
+  if (!vitte::crypto::read_key_file(path, pk, &why)) return false;
   out = sg::from_public_key(pk);
   return true;
 }

@@ -21,12 +21,12 @@
 #define VITTE_TOOLS_CLI_HPP
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/hex.hpp>  // keys
-#include <vitte/base/diagnostic.hpp>  // fail(): the one model of a problem
+#include <vitte/base/detail/hex.hpp>   // keys
+#include <vitte/base/diagnostic.hpp>   // fail(): the one model of a problem
+#include <vitte/base/json_writer.hpp>  // cli::json
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/log/color.hpp>
-#include <vitte/log/format.hpp>  // append_json_string
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
 
@@ -186,25 +186,6 @@ inline std::string hex(std::span<const std::uint8_t> bytes) {
   std::string s(2 * bytes.size(), '0');
   vitte::detail::hex_encode(bytes.data(), bytes.size(), s.data());
   return s;
-}
-
-// Reads a key file: 64 hex digits (whitespace around them ignored). `why`
-// says what was wrong, about `path`.
-template <class Key>
-inline bool read_key(std::string_view path, Key& out, vitte::diagnostic& why) {
-  auto text = vitte::sys::read_file_string(std::string(path));
-  if (!text) return why = described(path, text.error()), false;
-  const auto bad = [&](const char* what) {
-    why = vitte::diagnostic();
-    why.of(vitte::errc::malformed).about(vitte::text_view(path.data(), path.size())).say(what);
-    return false;
-  };
-  std::string digits;
-  for (char c : *text)
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') digits += c;
-  if (digits.size() != out.size() * 2) return bad("expected 64 hexadecimal digits");
-  if (!vitte::detail::hex_decode(digits, out.data())) return bad("not a hexadecimal key");
-  return true;
 }
 
 // --- help, man page, completions ------------------------------------------------
@@ -452,36 +433,28 @@ inline parsed parse_args(const command& c, const args& in, context& ctx) {
 
 // --- JSON ----------------------------------------------------------------------
 
-/// Writes one JSON value: objects and arrays nest, commas come by themselves.
+/// The tool's JSON reports: vitte::json_writer (commas, nesting, escaping)
+/// with the header every report starts with, printed on stdout.
 ///   cli::json j;
-///   j.begin_object().field("name", "calc").key("exports").begin_array().end_array().end_object();
+///   j.schema("inspect").field("name", "calc").key("exports").begin_array().end_array().end_object();
+///   j.print();
 class json {
  public:
-  json& begin_object() { return open('{'); }
-  json& end_object() { return close('}'); }
-  json& begin_array() { return open('['); }
-  json& end_array() { return close(']'); }
-  json& key(std::string_view k) {
-    comma();
-    quote(k);
-    out_ += ':';
-    after_key_ = true;
-    return *this;
-  }
-  json& value(std::string_view s) {
-    comma();
-    quote(s);
-    return *this;
-  }
+  json& begin_object() { return w_.begin_object(), *this; }
+  json& end_object() { return w_.end_object(), *this; }
+  json& begin_array() { return w_.begin_array(), *this; }
+  json& end_array() { return w_.end_array(), *this; }
+  json& key(std::string_view k) { return w_.key(text(k)), *this; }
+  json& value(std::string_view s) { return w_.value(text(s)), *this; }
   json& value(const char* s) { return value(std::string_view(s)); }
   json& value(const std::string& s) { return value(std::string_view(s)); }
-  json& value(vitte::text_view s) { return value(std::string_view(s.data(), s.size())); }
-  json& value(const vitte::text& s) { return value(std::string_view(s.data(), s.size())); }
-  json& value(bool b) { return raw(b ? "true" : "false"); }
-  json& value(std::uint64_t n) { return raw(std::to_string(n)); }
-  json& value(std::uint32_t n) { return value(std::uint64_t{n}); }
-  json& value(std::int64_t n) { return raw(std::to_string(n)); }
-  json& null() { return raw("null"); }
+  json& value(vitte::text_view s) { return w_.value(s), *this; }
+  json& value(const vitte::text& s) { return w_.value(s.view()), *this; }
+  json& value(bool b) { return w_.value(b), *this; }
+  json& value(std::uint64_t n) { return w_.value(n), *this; }
+  json& value(std::uint32_t n) { return w_.value(n), *this; }
+  json& value(std::int64_t n) { return w_.value(n), *this; }
+  json& null() { return w_.null(), *this; }
   template <class T>
   json& field(std::string_view k, const T& v) {
     return key(k).value(v);
@@ -491,49 +464,12 @@ class json {
     return begin_object().field("schema", "vitte." + std::string(command)).field("schema_version", std::uint64_t{1});
   }
   /// Prints the value and a newline on stdout.
-  void print() const { std::printf("%s\n", out_.c_str()); }
-  const std::string& str() const noexcept { return out_; }
+  void print() const { std::printf("%.*s\n", static_cast<int>(w_.view().size()), w_.view().data()); }
+  std::string str() const { return std::string(w_.view().data(), w_.view().size()); }
 
  private:
-  json& open(char ch) {
-    comma();
-    out_ += ch;
-    first_.push_back(true);
-    return *this;
-  }
-  json& close(char ch) {
-    out_ += ch;
-    first_.pop_back();
-    return *this;
-  }
-  json& raw(std::string_view s) {
-    comma();
-    out_ += s;
-    return *this;
-  }
-  void comma() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    if (first_.empty()) return;
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
-  }
-  // JSON-escaped as vitte::log writes its JSON lines (bytes that are not
-  // UTF-8 come out visibly escaped, so the output stays valid JSON).
-  void quote(std::string_view s) {
-    vitte::log::line_buffer b;
-    vitte::log::append_json_string(b, vitte::text_view(s.data(), s.size()));
-    const vitte::text_view v = b.view();
-    out_ += '"';
-    out_.append(v.data(), v.size());
-    out_ += '"';
-  }
-
-  std::string out_;
-  std::vector<bool> first_;
-  bool after_key_ = false;
+  static vitte::text_view text(std::string_view s) { return {s.data(), s.size()}; }
+  vitte::json_writer w_;
 };
 
 }  // namespace cli

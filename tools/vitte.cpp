@@ -28,6 +28,7 @@
 // handler): the help, the man page (docs/vitte.1) and the completions are
 // printed from it (tools/cli.hpp has the conventions). Exit status: 0
 // success, 1 failure (the reason on stderr), 2 bad usage.
+#include <vitte/crypto/key_file.hpp>
 #include <vitte/crypto/keygen.hpp>
 #include <vitte/loader/description.hpp>
 #include <vitte/loader/signature.hpp>
@@ -61,7 +62,6 @@ using args = std::vector<std::string_view>;
 using cli::context;
 
 using cli::hex;
-using cli::read_key;
 
 // --- keygen ---------------------------------------------------------------
 
@@ -71,27 +71,29 @@ int cmd_keygen(const cli::parsed& p, const context& c) {
   if (a.size() != 2) return cli::usage_error(c, "keygen", "two files: the secret key's and the public key's");
   auto kp = ed::generate_key_pair();
   if (!kp) return cli::fail(c, "keygen", {}, kp.error());
-  sys::write_options secret;
-  secret.permissions = 0600;
-  secret.exclusive = true;  // never overwrite a key
-  std::string pub = hex(kp->public_key) + "\n";
-  vitte::status written;
+  vitte::diagnostic why;
   if (signify) {  // signify's files: `signify -G -n` makes the same
     namespace sg = vitte::release::signify;
+    sys::write_options secret;
+    secret.permissions = 0600;
+    secret.exclusive = true;  // never overwrite a key
     sg::secret_key k = sg::from_key_pair(*kp);
     vitte::text file = sg::secret_key_file(k, "vitte secret key");
-    written = sys::write_file(std::string(a[0]), file.view(), secret);
+    const vitte::status written = sys::write_file(std::string(a[0]), file.view(), secret);
     ed::wipe(file.data(), file.size());
-    pub = build_commands::str(sg::public_key_file(sg::public_of(k), "vitte public key").view());
+    const vitte::text pub = sg::public_key_file(sg::public_of(k), "vitte public key");
     sg::wipe(k);
+    ed::wipe(kp->seed.data(), kp->seed.size());
+    if (!written) return cli::fail(c, "keygen", a[0], written.error());
+    if (auto st = sys::write_file(std::string(a[1]), pub.view()); !st) return cli::fail(c, "keygen", a[1], st.error());
   } else {
-    std::string seed = hex(kp->seed) + "\n";
-    written = sys::write_file(std::string(a[0]), seed, secret);
-    ed::wipe(seed.data(), seed.size());
+    const vitte::status written =
+        vitte::crypto::write_key_file(a[0], kp->seed, vitte::crypto::key_kind::secret_seed, &why);
+    ed::wipe(kp->seed.data(), kp->seed.size());
+    if (!written) return cli::fail(c, "keygen", why);
+    if (!vitte::crypto::write_key_file(a[1], kp->public_key, vitte::crypto::key_kind::public_key, &why))
+      return cli::fail(c, "keygen", why);
   }
-  ed::wipe(kp->seed.data(), kp->seed.size());
-  if (!written) return cli::fail(c, "keygen", a[0], written.error());
-  if (auto st = sys::write_file(std::string(a[1]), pub); !st) return cli::fail(c, "keygen", a[1], st.error());
   const std::string id = hex(loader::key_id_of(kp->public_key));
   if (c.json)
     cli::json()
@@ -133,7 +135,7 @@ int cmd_pack(const cli::parsed& p, const context& c) {
   ed::key_pair kp;
   if (!key_path.empty()) {
     ed::seed seed{};
-    if (!read_key(key_path, seed, why)) return cli::fail(c, "pack", why);
+    if (!vitte::crypto::read_key_file(key_path, seed, &why)) return cli::fail(c, "pack", why);
     kp = ed::key_pair_from_seed(seed);
     ed::wipe(seed.data(), seed.size());
   }
@@ -152,7 +154,7 @@ int cmd_sign(const cli::parsed& p, const context& c) {
   if (out.empty()) out = std::string(pos[0]);
   ed::seed seed{};
   vitte::diagnostic why;
-  if (!read_key(pos[1], seed, why)) return cli::fail(c, "sign", why);
+  if (!vitte::crypto::read_key_file(pos[1], seed, &why)) return cli::fail(c, "sign", why);
   ed::key_pair kp = ed::key_pair_from_seed(seed);
   ed::wipe(seed.data(), seed.size());
   auto in = sys::read_file(std::string(pos[0]));
@@ -178,7 +180,7 @@ int cmd_verify(const cli::parsed& p, const context& c) {
   for (std::size_t i = 1; i < a.size(); ++i) {
     ed::public_key pk{};
     vitte::diagnostic why;
-    if (!read_key(a[i], pk, why)) return cli::fail(c, "verify", why);
+    if (!vitte::crypto::read_key_file(a[i], pk, &why)) return cli::fail(c, "verify", why);
     store.add(pk, std::string(a[i]));
   }
   auto f = loader::open_vitmod(std::string(a[0]), store, loader::verify_policy::require);
@@ -211,7 +213,7 @@ int with_container_options(const cli::parsed& p, const context& c, const char* n
     if (option == "--trust") {
       ed::public_key pk{};
       vitte::diagnostic why;
-      if (!read_key(value, pk, why)) return cli::fail(c, name, why);
+      if (!vitte::crypto::read_key_file(value, pk, &why)) return cli::fail(c, name, why);
       co.trust.add(pk, std::string(value));
     } else if (option == "--policy") {
       if (value == "off")

@@ -11,14 +11,15 @@
 #ifndef VITTE_BASE_HPP
 #define VITTE_BASE_HPP
 
-#include <vitte/base/buffer.hpp>      // vitte::buffer: owned bytes
-#include <vitte/base/config.hpp>      // platform detection and overrides
-#include <vitte/base/diagnostic.hpp>  // vitte::diagnostic: what was wrong and where
-#include <vitte/base/error.hpp>       // vitte::error, errc
-#include <vitte/base/operation.hpp>   // operations and facilities errors name
-#include <vitte/base/result.hpp>      // vitte::result<T>, vitte::status
-#include <vitte/base/span.hpp>        // vitte::span<T>
-#include <vitte/base/text.hpp>        // vitte::text: owned UTF-8
-#include <vitte/base/text_view.hpp>   // vitte::text_view
+#include <vitte/base/buffer.hpp>           // vitte::buffer: owned bytes
+#include <vitte/base/config.hpp>           // platform detection and overrides
+#include <vitte/base/diagnostic.hpp>       // vitte::diagnostic: what was wrong and where
+#include <vitte/base/diagnostic_list.hpp>  // vitte::diagnostic_list: many of them
+#include <vitte/base/error.hpp>            // vitte::error, errc
+#include <vitte/base/operation.hpp>        // operations and facilities errors name
+#include <vitte/base/result.hpp>           // vitte::result<T>, vitte::status
+#include <vitte/base/span.hpp>             // vitte::span<T>
+#include <vitte/base/text.hpp>             // vitte::text: owned UTF-8
+#include <vitte/base/text_view.hpp>        // vitte::text_view
 
 #endif  // VITTE_BASE_HPP

@@ -199,9 +199,9 @@ BOOST_AUTO_TEST_CASE(xml_escapes_and_reads_what_packages_hold) {
   BOOST_TEST(root.text == "t&<raw>");
   BOOST_TEST(root.children.size() == 2u);
   BOOST_TEST(std::string(root.child_text("c")) == "\xC3\xA9");
-  for (const char* bad : {"<a>", "<a></b>", "<a/><b/>", "x<a/>", "<!DOCTYPE a><a/>", "<a x='1' x='2'/>",
-                          "<a>&foo;</a>", "<a>&#0;</a>", "<a>&#x110000;</a>", "<a x=1/>", "<a>\xFF</a>",
-                          "<a>\x01</a>", "<a><!-- </a>", ""}) {
+  for (const char* bad :
+       {"<a>", "<a></b>", "<a/><b/>", "x<a/>", "<!DOCTYPE a><a/>", "<a x='1' x='2'/>", "<a>&foo;</a>", "<a>&#0;</a>",
+        "<a>&#x110000;</a>", "<a x=1/>", "<a>\xFF</a>", "<a>\x01</a>", "<a><!-- </a>", ""}) {
     rd::xml_element r;
     BOOST_TEST(!rd::xml_read(bad, r, what, at), bad);
     BOOST_TEST(at <= std::string(bad).size());
@@ -247,8 +247,8 @@ BOOST_AUTO_TEST_CASE(odc_cpio_round_trip_and_gnu_cpio) {
   BOOST_TEST(st == 0, listing);
   BOOST_TEST(listing.find("./x") != std::string::npos, listing);
   vitte_test::put(root + "/f", "from gnu cpio\n");
-  BOOST_REQUIRE(vitte_test::run_status("cd " + quote(root) + " && printf 'f\\n' | cpio -o -H odc > g.cpio 2>/dev/null") ==
-                0);
+  BOOST_REQUIRE(
+      vitte_test::run_status("cd " + quote(root) + " && printf 'f\\n' | cpio -o -H odc > g.cpio 2>/dev/null") == 0);
   const std::string g = vitte_test::slurp(root + "/g.cpio");
   std::vector<rd::cpio_member> gm;
   BOOST_REQUIRE_MESSAGE(rd::cpio_odc_read(bytes(g), gm, what, at), what << " at " << at);
@@ -297,7 +297,8 @@ BOOST_AUTO_TEST_CASE(bom_round_trip_checksums_and_a_deep_tree) {
   // Refused: no ".", a path twice, a path under no directory, "..".
   const std::vector<std::vector<rd::bom_entry>> bad = {
       {{"./a", rd::bom_file, 0100644, 0, 0, 0, 0, 0, ""}},
-      {{".", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""}, {"./a", rd::bom_file, 0100644, 0, 0, 0, 0, 0, ""},
+      {{".", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""},
+       {"./a", rd::bom_file, 0100644, 0, 0, 0, 0, 0, ""},
        {"./a", rd::bom_file, 0100644, 0, 0, 0, 0, 0, ""}},
       {{".", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""}, {"./a/b", rd::bom_file, 0100644, 0, 0, 0, 0, 0, ""}},
       {{".", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""}, {"./..", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""}},
@@ -312,7 +313,7 @@ BOOST_AUTO_TEST_CASE(bom_round_trip_checksums_and_a_deep_tree) {
 BOOST_AUTO_TEST_CASE(pkg_is_deterministic_and_reads_back) {
   const vitte::buffer<std::byte> tar = tree_tar(), reversed = tree_tar(true);
   const vitte::buffer<std::byte> a = write_pkg(tar.span(), fields()), b = write_pkg(tar.span(), fields()),
-                                  c = write_pkg(reversed.span(), fields());
+                                 c = write_pkg(reversed.span(), fields());
   BOOST_TEST((text_of(a.span()) == text_of(b.span())));
   BOOST_TEST((text_of(a.span()) == text_of(c.span())), "the tar's order changes nothing");
   BOOST_TEST((text_of(a.span()).substr(0, 4) == "xar!"));
@@ -392,8 +393,8 @@ BOOST_AUTO_TEST_CASE(seven_zip_and_cpio_read_the_package) {
   BOOST_TEST(st == 0, test);
   BOOST_TEST(test.find("Everything is Ok") != std::string::npos, test);
   const std::string x = root + "/x";
-  BOOST_REQUIRE(vitte_test::run_status(z + " x -o" + quote(x) + " " + quote(root + "/hello.pkg") + " >/dev/null 2>&1") ==
-                0);
+  BOOST_REQUIRE(
+      vitte_test::run_status(z + " x -o" + quote(x) + " " + quote(root + "/hello.pkg") + " >/dev/null 2>&1") == 0);
   const std::string dist = vitte_test::slurp(x + "/Distribution");
   BOOST_TEST(dist.find("<pkg-ref id=\"org.example.hello\" version=\"1.2.0\" onConclusion=\"none\" installKBytes=\"") !=
                  std::string::npos,
@@ -424,7 +425,7 @@ BOOST_AUTO_TEST_CASE(seven_zip_and_cpio_read_the_package) {
   for (const item& i : tree_items()) {
     const std::string p = out + "/" + i.path;
 #if !defined(_WIN32)
-    struct stat s {};
+    struct stat s{};
     BOOST_REQUIRE_MESSAGE(::lstat(p.c_str(), &s) == 0, p);
     BOOST_TEST((s.st_mode & 07777) == (i.kind == 2 ? (s.st_mode & 07777) : i.mode), i.path);
     if (i.kind == 0) BOOST_TEST(S_ISDIR(s.st_mode), i.path);
@@ -442,7 +443,7 @@ BOOST_AUTO_TEST_CASE(seven_zip_and_cpio_read_the_package) {
   BOOST_TEST(vitte_test::slurp(scripts + "/preinstall") == preinstall);
   BOOST_TEST(vitte_test::slurp(scripts + "/postinstall") == postinstall);
 #if !defined(_WIN32)
-  struct stat s {};
+  struct stat s{};
   BOOST_TEST(::stat((scripts + "/postinstall").c_str(), &s) == 0);
   BOOST_TEST((s.st_mode & 0777) == 0755u);
 #endif
@@ -476,9 +477,9 @@ BOOST_AUTO_TEST_CASE(make_package_writes_and_verifies_a_pkg) {
   BOOST_TEST(vitte_test::verdict(root + "/dist", &pub) == "");
   const std::string manifest = vitte_test::slurp(root + "/dist/manifest.json");
   BOOST_TEST(manifest.find("\"format\": \"pkg\"") != std::string::npos);
-  BOOST_TEST(manifest.find("\"path\": \"usr/local/bin/hello\", \"type\": \"file\", \"mode\": \"0755\"") !=
-                 std::string::npos,
-             manifest);
+  BOOST_TEST(
+      manifest.find("\"path\": \"usr/local/bin/hello\", \"type\": \"file\", \"mode\": \"0755\"") != std::string::npos,
+      manifest);
   // The same tree again, listed in the other order: the same bytes.
   vitte_test::make_tree(root + "/tree2", true, test_time + 99);
   auto again = release::make_package_archive(root + "/tree2", o, &why);
@@ -525,8 +526,7 @@ BOOST_AUTO_TEST_CASE(hostile_packages_are_refused_with_a_reason) {
   const vitte::buffer<std::byte> good = write_pkg(tar.span(), fields(true));
   const std::string g = text_of(good.span());
   // Every truncation (each 7th, and the first 200 bytes all).
-  for (std::size_t n = 0; n < g.size(); n += n < 200 ? 1 : 7)
-    BOOST_TEST(read_problem(bytes(g.substr(0, n))) != "", n);
+  for (std::size_t n = 0; n < g.size(); n += n < 200 ? 1 : 7) BOOST_TEST(read_problem(bytes(g.substr(0, n))) != "", n);
   // A byte flipped anywhere: refused (a checksum, the TOC, the header).
   for (std::size_t i = 0; i < g.size(); i += 13) {
     std::string b = g;

@@ -91,6 +91,13 @@ class diagnostic {
     kind_ = kind;
     return *this;
   }
+  /// Sets the kind and the message from `e` ("open: not found (errno 2:
+  /// No such file or directory)"): a failed call, about the subject the
+  /// caller names with about().
+  diagnostic& of(const error& e) noexcept {
+    kind_ = e.kind();
+    return say(e.message().view());
+  }
   /// Places the problem at byte `offset` of the input (no_offset: nowhere);
   /// forgets a line and column.
   constexpr diagnostic& at(std::uint64_t offset) noexcept {

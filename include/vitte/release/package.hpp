@@ -156,7 +156,7 @@ struct package_archive {
 
 /// The archive of the tree at `tree`, as make_package() would write it, in
 /// memory and without the manifest, the sums or a signature (`vitte export
-/// --format deb|rpm|msi`). Errors: those of make_package() but writing.
+/// --format deb|rpm|msi|pkg`). Errors: those of make_package() but writing.
 VITTE_DECL result<package_archive> make_package_archive(text_view tree, const package_options& options,
                                                         package_problem* why = nullptr);
 

@@ -3,7 +3,8 @@
 #ifndef VITTE_LOG_IMPL_FORMAT_IPP
 #define VITTE_LOG_IMPL_FORMAT_IPP
 
-#include <vitte/base/detail/json.hpp>  // json_escape
+#include <vitte/base/detail/civil.hpp>  // the date of a timestamp
+#include <vitte/base/detail/json.hpp>   // json_escape
 #include <vitte/log/format.hpp>
 
 #include <charconv>  // std::to_chars
@@ -101,19 +102,6 @@ VITTE_DECL void append_value(line_buffer& out, const field& f, bool json) noexce
   }
 }
 
-// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-VITTE_DECL void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
 VITTE_DECL void append_digits(line_buffer& out, std::uint64_t v, int width) noexcept {
   char buf[20];
   for (int i = width - 1; i >= 0; --i, v /= 10) buf[i] = static_cast<char>('0' + v % 10);
@@ -178,7 +166,7 @@ VITTE_DECL void append_timestamp(line_buffer& out, std::int64_t time_ns) noexcep
   const unsigned sod = static_cast<unsigned>(secs - days * 86400);
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
-  detail::civil_from_days(days, y, m, d);
+  vitte::detail::civil_from_days(days, y, m, d);
   detail::append_digits(out, static_cast<std::uint64_t>(y < 0 ? 0 : y), 4);
   out.push('-');
   detail::append_digits(out, m, 2);

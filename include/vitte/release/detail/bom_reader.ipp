@@ -5,8 +5,8 @@
 #ifndef VITTE_RELEASE_DETAIL_BOM_READER_IPP
 #define VITTE_RELEASE_DETAIL_BOM_READER_IPP
 
-#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
 #include <vitte/base/detail/byte_view.hpp>  // every read bounds-checked
+#include <vitte/base/detail/bytes.hpp>      // bytes_of, octets_of, text_of
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/bom.hpp>
@@ -126,8 +126,7 @@ VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out,
       const std::uint32_t id = s.u32(info), parent = s.u32(file);
       if (!s.block(s.u32(info + 4), bom_read_detail::attributes_size, attr, attr_len)) return done(false);
       std::string_view name;
-      if (!s.v.cstring(file + 4, file + file_len, name))
-        return done(s.fail("a Bom file name without its NUL", file));
+      if (!s.v.cstring(file + 4, file + file_len, name)) return done(s.fail("a Bom file name without its NUL", file));
       if (name.empty() || name.find('/') != std::string_view::npos || name == ".." || (name == ".") != (parent == 0))
         return done(s.fail("a Bom file name that is empty, \"..\", holds a '/' or misplaces \".\"", file));
       bom_entry e;

@@ -4,8 +4,8 @@
 #ifndef VITTE_RELEASE_DETAIL_BOM_WRITER_IPP
 #define VITTE_RELEASE_DETAIL_BOM_WRITER_IPP
 
-#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of, text_of
 #include <vitte/base/detail/endian.hpp>  // big-endian fields
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -94,7 +94,8 @@ inline bool below_root(text_view p) noexcept {
 
 VITTE_DECL std::uint32_t bom_cksum(span<const std::byte> data) noexcept {
   std::uint32_t crc = 0;
-  for (const std::byte b : data) crc = (crc << 8) ^ bom::cksum_crc[((crc >> 24) ^ static_cast<std::uint32_t>(b)) & 0xff];
+  for (const std::byte b : data)
+    crc = (crc << 8) ^ bom::cksum_crc[((crc >> 24) ^ static_cast<std::uint32_t>(b)) & 0xff];
   for (std::uint64_t n = data.size(); n != 0; n >>= 8)
     crc = (crc << 8) ^ bom::cksum_crc[((crc >> 24) ^ static_cast<std::uint32_t>(n)) & 0xff];
   return ~crc;
@@ -195,8 +196,7 @@ VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, co
     const std::size_t from = k * bom_leaf_paths, to = std::min(records.size(), from + bom_leaf_paths);
     const std::vector<std::array<std::uint32_t, 2>> part(records.begin() + static_cast<std::ptrdiff_t>(from),
                                                          records.begin() + static_cast<std::ptrdiff_t>(to));
-    blocks[leaf_ids[k]] =
-        bom::node(true, k + 1 < leaves ? leaf_ids[k + 1] : 0, k > 0 ? leaf_ids[k - 1] : 0, part);
+    blocks[leaf_ids[k]] = bom::node(true, k + 1 < leaves ? leaf_ids[k + 1] : 0, k > 0 ? leaf_ids[k - 1] : 0, part);
     level.push_back({leaf_ids[k], part.back()[1]});
   }
   while (level.size() > 1) {
@@ -209,8 +209,7 @@ VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, co
     }
     level = static_cast<std::vector<std::array<std::uint32_t, 2>>&&>(up);
   }
-  const std::uint32_t paths =
-      add(bom::tree(level[0][0], bom::node_size, static_cast<std::uint32_t>(records.size())));
+  const std::uint32_t paths = add(bom::tree(level[0][0], bom::node_size, static_cast<std::uint32_t>(records.size())));
   const std::uint32_t hard_links = add(bom::tree(add(bom::node(true, 0, 0, {})), bom::node_size, 0));
   std::string vindex;
   put32(vindex, 1);
@@ -224,8 +223,8 @@ VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, co
   const struct {
     text_view name;
     std::uint32_t block;
-  } named[] = {{"BomInfo", info_block}, {"Paths", paths}, {"HLIndex", hard_links}, {"VIndex", vindex_block},
-               {"Size64", size64}};
+  } named[] = {
+      {"BomInfo", info_block}, {"Paths", paths}, {"HLIndex", hard_links}, {"VIndex", vindex_block}, {"Size64", size64}};
   put32(vars, static_cast<std::uint32_t>(std::size(named)));
   for (const auto& v : named) {
     put32(vars, v.block);

@@ -3,6 +3,7 @@
 #define VITTE_RELEASE_DETAIL_CAB_IPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/civil.hpp>   // DOS dates
 #include <vitte/base/detail/endian.hpp>  // load_le / store_le
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -41,15 +42,10 @@ VITTE_DECL std::uint32_t cab_block_checksum(span<const std::byte> data, std::uin
 VITTE_DECL void cab_dos_time(std::int64_t seconds, std::uint16_t& date, std::uint16_t& time) {
   constexpr std::int64_t first = 315532800;  // 1980-01-01
   if (seconds < first) seconds = first;
-  std::int64_t days = seconds / 86400;
   const std::int64_t rest = seconds % 86400;
-  // civil_from_days (Howard Hinnant's algorithm)
-  days += 719468;
-  const std::int64_t era = days / 146097, doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2);
+  std::int64_t year = 0;
+  unsigned month = 0, day = 0;
+  vitte::detail::civil_from_days(seconds / 86400, year, month, day);
   if (year > 2107) {
     date = static_cast<std::uint16_t>((127 << 9) | (12 << 5) | 31);
     time = static_cast<std::uint16_t>((23 << 11) | (59 << 5) | 29);

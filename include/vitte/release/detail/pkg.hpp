@@ -76,7 +76,8 @@ VITTE_DECL text_view pkg_arch(const machine::triple& t);
 
 /// The .pkg of `tar`: an uncompressed tar of the tree as archive::tar_writer
 /// writes it, paths relative to the tree ("bin", "bin/hello"), installed
-/// under `install_location`. Files, directories and symlinks; UTF-8 names.
+/// under `install_location`. Files, directories and symlinks; UTF-8 names;
+/// a directory the tar names only as a parent is added (0755).
 /// Errors (ops::package): invalid_argument for a field the formats refuse
 /// (identifier, version, install location, a quote or a line break) or a
 /// path (not UTF-8, not clean, twice); not_supported for another entry type;
@@ -95,9 +96,9 @@ struct pkg_contents {
   /// the install location itself left out), as archive::tar_reader reports
   /// a tree; sizes of files' data, 0 for directories and symlinks.
   std::vector<package_entry> entries;
-  std::vector<bom_entry> bom;       ///< the Bom, in its order
-  std::uint64_t payload_size = 0;   ///< the Payload's cpio, uncompressed
-  std::uint64_t files = 0;          ///< PackageInfo's numberOfFiles
+  std::vector<bom_entry> bom;      ///< the Bom, in its order
+  std::uint64_t payload_size = 0;  ///< the Payload's cpio, uncompressed
+  std::uint64_t files = 0;         ///< PackageInfo's numberOfFiles
   bool has_scripts = false;
 };
 

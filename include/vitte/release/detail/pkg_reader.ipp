@@ -5,11 +5,11 @@
 #define VITTE_RELEASE_DETAIL_PKG_READER_IPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>    // octets_of, text_of
 #include <vitte/base/detail/decimal.hpp>  // numberOfFiles
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/base/detail/bytes.hpp>  // octets_of, text_of
-#include <vitte/compress/deflate.hpp>    // the Payload's gzip
+#include <vitte/compress/deflate.hpp>  // the Payload's gzip
 #include <vitte/release/detail/bom.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/cpio_odc.hpp>
@@ -55,8 +55,7 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
   const auto xml = [&](const buffer<std::byte>& data, std::uint64_t where, xml_element& root) {
     const char* w = "";
     std::size_t a = 0;
-    return xml_read(vitte::detail::text_of(data.span()), root, w, a) ||
-           fail(w, where);
+    return xml_read(vitte::detail::text_of(data.span()), root, w, a) || fail(w, where);
   };
 
   // The Distribution: its one component.
@@ -85,9 +84,9 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
   if (out.install_location.empty()) out.install_location = "/";
   if (out.identifier.empty() || out.install_location[0] != '/')
     return fail("a PackageInfo without an identifier or an absolute install location", where);
-  if (const xml_element* p = info.child("payload"); p != nullptr && !p->attribute("numberOfFiles").empty() &&
-                                                    !vitte::detail::parse_decimal(p->attribute("numberOfFiles"),
-                                                                                   UINT32_MAX, out.files))
+  if (const xml_element* p = info.child("payload");
+      p != nullptr && !p->attribute("numberOfFiles").empty() &&
+      !vitte::detail::parse_decimal(p->attribute("numberOfFiles"), UINT32_MAX, out.files))
     return fail("a PackageInfo whose numberOfFiles is not a number", where);
   out.has_scripts = x.find(out.component + "/Scripts") != nullptr;
 
@@ -96,7 +95,7 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
   std::size_t bom_at = 0;
   if (!bom_read(data.span(), out.bom, what, bom_at)) return fail(what, where);
   std::unordered_map<std::string, std::size_t> listed;  // path: its entry in out.bom
-  std::uint64_t bound = 512;  // the cpio the Bom describes, at most
+  std::uint64_t bound = 512;                            // the cpio the Bom describes, at most
   for (std::size_t i = 0; i < out.bom.size(); ++i) {
     if (!listed.emplace(out.bom[i].path, i).second) return fail("a path the Bom lists twice", where);
     bound += cpio_odc_header_size + out.bom[i].path.size() + 1 + out.bom[i].size;
@@ -111,15 +110,12 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
   const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);
   limits.max_output = static_cast<std::size_t>(std::min({bound, ratio, cap}));
   compress::problem zp;
-  result<buffer<std::uint8_t>> cpio = compress::gzip_decompress(
-      vitte::detail::octets_of(data.span()), limits, &zp);
-  if (!cpio)
-    return fail(cpio.error() == errc::limit_exceeded ? "a Payload larger than its Bom says" : zp.what, where);
+  result<buffer<std::uint8_t>> cpio = compress::gzip_decompress(vitte::detail::octets_of(data.span()), limits, &zp);
+  if (!cpio) return fail(cpio.error() == errc::limit_exceeded ? "a Payload larger than its Bom says" : zp.what, where);
   out.payload_size = cpio->size();
   std::vector<cpio_member> members;
   std::size_t cpio_at = 0;
-  if (!cpio_odc_read(as_bytes(cpio->span()), members, what, cpio_at))
-    return fail(what, where);
+  if (!cpio_odc_read(as_bytes(cpio->span()), members, what, cpio_at)) return fail(what, where);
 
   // Path for path, the Payload against the Bom.
   if (members.size() != out.bom.size()) return fail("a Payload and a Bom of different lengths", where);

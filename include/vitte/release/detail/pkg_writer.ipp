@@ -5,9 +5,9 @@
 #define VITTE_RELEASE_DETAIL_PKG_WRITER_IPP
 
 #include <vitte/archive/tar.hpp>  // the tree to package
-#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/utf8.hpp>  // names macOS can hold
+#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
+#include <vitte/base/detail/utf8.hpp>   // names macOS can hold
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace vitte::release::detail {
@@ -68,14 +69,11 @@ inline result<buffer<std::byte>> cpio_gz(const std::vector<item>& items, std::ui
     c.nlink = i.type == archive::entry_type::directory ? 2 : 1;
     c.mtime = time;
     const span<const std::byte> data =
-        i.type == archive::entry_type::symlink
-            ? vitte::detail::bytes_of(i.link)
-            : i.data;
+        i.type == archive::entry_type::symlink ? vitte::detail::bytes_of(i.link) : i.data;
     if (!cpio_odc_append(a, i.path, c, data)) return vitte::error{errc::limit_exceeded, ops::package};
   }
   cpio_odc_finish(a);
-  result<buffer<std::uint8_t>> z =
-      compress::gzip_compress(vitte::detail::octets_of(vitte::detail::bytes_of(a)), level);
+  result<buffer<std::uint8_t>> z = compress::gzip_compress(vitte::detail::octets_of(vitte::detail::bytes_of(a)), level);
   if (!z) return z.error();
   return buffer<std::byte>(as_bytes(z->span()));
 }
@@ -96,7 +94,8 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
     detail = std::string(d);
     return vitte::error{kind, ops::package};
   };
-  if (!name_ok(f.name, "._+-", true)) return fail(errc::invalid_argument, "a .pkg name is [A-Za-z0-9][A-Za-z0-9._+-]*", f.name);
+  if (!name_ok(f.name, "._+-", true))
+    return fail(errc::invalid_argument, "a .pkg name is [A-Za-z0-9][A-Za-z0-9._+-]*", f.name);
   if (!name_ok(f.version, "._+~-", false))
     return fail(errc::invalid_argument, "a .pkg version is [A-Za-z0-9._+~-]+", f.version);
   if (!name_ok(f.identifier, "._-", true))
@@ -110,8 +109,7 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
   for (const char c : f.title)
     if (static_cast<unsigned char>(c) < 0x20) return fail(errc::invalid_argument, "a .pkg title is one line", f.title);
   if (!vitte::detail::valid_utf8(f.title)) return fail(errc::invalid_argument, "a .pkg title is UTF-8", f.title);
-  const std::uint32_t time =
-      f.time < 0 ? 0 : f.time > 0xffffffffll ? 0xffffffffu : static_cast<std::uint32_t>(f.time);
+  const std::uint32_t time = f.time < 0 ? 0 : f.time > 0xffffffffll ? 0xffffffffu : static_cast<std::uint32_t>(f.time);
   const int level = f.level < 1 ? 1 : f.level > 9 ? 9 : f.level;
 
   // The tree: "." then every entry, sorted (each directory before what it holds).
@@ -127,12 +125,21 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
         en.type != archive::entry_type::symlink)
       return fail(errc::not_supported, "a .pkg holds files, directories and symlinks only", p);
     if (!vitte::detail::valid_utf8(p)) return fail(errc::invalid_argument, "a .pkg path that is not UTF-8", p);
-    if (en.size > 0xffffffffu) return fail(errc::limit_exceeded, "a file of 4 GiB or more (a Bom's sizes are 32-bit)", p);
+    if (en.size > 0xffffffffu)
+      return fail(errc::limit_exceeded, "a file of 4 GiB or more (a Bom's sizes are 32-bit)", p);
     if (en.type == archive::entry_type::symlink && en.link.empty())
       return fail(errc::invalid_argument, "a symlink without a target", p);
     items.push_back({"./" + std::string(p), en.type, en.mode & 07777,
                      en.type == archive::entry_type::file ? r.data() : span<const std::byte>(),
                      std::string(en.link.view())});
+  }
+  // A directory the tar names only as a parent is listed too (0755), as tar -x makes it.
+  std::unordered_set<std::string> listed;
+  for (const pw::item& i : items) listed.insert(i.path);
+  for (std::size_t k = 1, n = items.size(); k < n; ++k) {
+    for (std::string parent = items[k].path.substr(0, items[k].path.rfind('/')); parent.size() > 1;
+         parent = parent.substr(0, parent.rfind('/')))
+      if (listed.insert(parent).second) items.push_back({parent, archive::entry_type::directory, 0755, {}, {}});
   }
   std::sort(items.begin() + 1, items.end(), [](const pw::item& a, const pw::item& b) { return a.path < b.path; });
 
@@ -175,14 +182,14 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
 
   const std::string component = std::string(f.name) + ".pkg";
   const std::string kbytes = std::to_string(kib);
-  std::string info = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<pkg-info overwrite-permissions=\"true\" "
-                     "relocatable=\"false\"" +
-                     pw::attribute("identifier", f.identifier) + " postinstall-action=\"none\"" +
-                     pw::attribute("version", f.version) + " format-version=\"2\" generator-version=\"vitte\"" +
-                     pw::attribute("install-location", location) + " auth=\"root\">\n    <payload numberOfFiles=\"" +
-                     std::to_string(items.size()) + "\" installKBytes=\"" + kbytes +
-                     "\"/>\n    <bundle-version/>\n    <upgrade-bundle/>\n    <update-bundle/>\n"
-                     "    <atomic-update-bundle/>\n    <strict-identifier/>\n    <relocate/>\n";
+  std::string info =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<pkg-info overwrite-permissions=\"true\" "
+      "relocatable=\"false\"" +
+      pw::attribute("identifier", f.identifier) + " postinstall-action=\"none\"" + pw::attribute("version", f.version) +
+      " format-version=\"2\" generator-version=\"vitte\"" + pw::attribute("install-location", location) +
+      " auth=\"root\">\n    <payload numberOfFiles=\"" + std::to_string(items.size()) + "\" installKBytes=\"" + kbytes +
+      "\"/>\n    <bundle-version/>\n    <upgrade-bundle/>\n    <update-bundle/>\n"
+      "    <atomic-update-bundle/>\n    <strict-identifier/>\n    <relocate/>\n";
   if (scripts) {
     info += "    <scripts>\n";
     if (!f.preinstall.empty()) info += "        <preinstall file=\"./preinstall\"/>\n";
@@ -194,22 +201,20 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
   std::string title;
   xml_escape(title, f.title.empty() ? text_view(std::string(f.name) + " " + std::string(f.version)) : f.title);
   const std::string id = pw::attribute("id", f.identifier);
-  std::string dist = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<installer-gui-script minSpecVersion=\"2\">\n"
-                     "    <title>" +
-                     title + "</title>\n    <pkg-ref" + id + ">\n        <bundle-version/>\n    </pkg-ref>\n" +
-                     "    <options customize=\"never\" require-scripts=\"false\"" +
-                     pw::attribute("hostArchitectures", f.architectures) +
-                     "/>\n    <choices-outline>\n        <line choice=\"default\">\n            <line" +
-                     pw::attribute("choice", f.identifier) +
-                     "/>\n        </line>\n    </choices-outline>\n    <choice id=\"default\"/>\n    <choice" + id +
-                     " visible=\"false\">\n        <pkg-ref" + id + "/>\n    </choice>\n    <pkg-ref" + id +
-                     pw::attribute("version", f.version) + " onConclusion=\"none\"" +
-                     pw::attribute("installKBytes", kbytes) + ">#" + component +
-                     "</pkg-ref>\n</installer-gui-script>\n";
+  std::string dist =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<installer-gui-script minSpecVersion=\"2\">\n"
+      "    <title>" +
+      title + "</title>\n    <pkg-ref" + id + ">\n        <bundle-version/>\n    </pkg-ref>\n" +
+      "    <options customize=\"never\" require-scripts=\"false\"" +
+      pw::attribute("hostArchitectures", f.architectures) +
+      "/>\n    <choices-outline>\n        <line choice=\"default\">\n            <line" +
+      pw::attribute("choice", f.identifier) +
+      "/>\n        </line>\n    </choices-outline>\n    <choice id=\"default\"/>\n    <choice" + id +
+      " visible=\"false\">\n        <pkg-ref" + id + "/>\n    </choice>\n    <pkg-ref" + id +
+      pw::attribute("version", f.version) + " onConclusion=\"none\"" + pw::attribute("installKBytes", kbytes) + ">#" +
+      component + "</pkg-ref>\n</installer-gui-script>\n";
 
-  const auto bytes = [](const std::string& s) {
-    return vitte::detail::bytes_of(s);
-  };
+  const auto bytes = [](const std::string& s) { return vitte::detail::bytes_of(s); };
   const std::string bom_path = component + "/Bom", payload_path = component + "/Payload",
                     scripts_path = component + "/Scripts", info_path = component + "/PackageInfo";
   std::vector<xar_member> members = {{"Distribution", false, bytes(dist), true, 0},

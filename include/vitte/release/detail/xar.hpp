@@ -81,8 +81,8 @@ struct xar_options {
 /// has an empty, "." or ".." component, appears twice or lies in no
 /// directory given before it; no_memory. `what` (static text) and `detail`
 /// (the path) say which.
-VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o,
-                                               const char*& what, std::string& detail);
+VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o, const char*& what,
+                                               std::string& detail);
 
 /// The lower-case hex of the `style` digest ("sha1", "sha256" or "sha512")
 /// of `data` into `hex`; false for another style.
@@ -101,14 +101,14 @@ struct xar_file {
   std::string encoding;      ///< the style: "application/octet-stream", "application/x-gzip", ...
   std::string checksum_style;
   std::string archived_checksum, extracted_checksum;  ///< lower-case hex
-  std::size_t toc_offset = 0;                          ///< of its <file> in the TOC's XML
+  std::size_t toc_offset = 0;                         ///< of its <file> in the TOC's XML
 };
 
 struct xar_contents {
   std::uint32_t checksum_algorithm = 0;
   std::string checksum_style;  ///< "sha1", "sha256", "sha512"
   std::uint64_t toc_length = 0, toc_size = 0;
-  std::uint64_t heap = 0;  ///< where the heap starts in the archive
+  std::uint64_t heap = 0;                                        ///< where the heap starts in the archive
   std::uint64_t toc_checksum_offset = 0, toc_checksum_size = 0;  ///< in the heap
   std::string creation_time;
   std::vector<xar_file> files;  ///< in TOC order (each directory before what it holds)

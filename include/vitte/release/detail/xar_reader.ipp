@@ -4,9 +4,9 @@
 #ifndef VITTE_RELEASE_DETAIL_XAR_READER_IPP
 #define VITTE_RELEASE_DETAIL_XAR_READER_IPP
 
-#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/detail/byte_view.hpp>  // the header, bounds-checked
+#include <vitte/base/detail/bytes.hpp>      // bytes_of, octets_of, text_of
 #include <vitte/base/detail/decimal.hpp>    // the TOC's numbers
 #include <vitte/base/detail/hex.hpp>        // digests as text
 #include <vitte/base/span.hpp>
@@ -139,9 +139,9 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   limits.max_output = static_cast<std::size_t>(toc_size);
   compress::problem zp;
   result<buffer<std::uint8_t>> toc = compress::zlib_decompress(
-      vitte::detail::octets_of(xar.subspan(header, static_cast<std::size_t>(toc_length))),
-      limits, &zp);
-  if (!toc) return fail(toc.error() == errc::limit_exceeded ? "a xar TOC longer than its header says" : zp.what, header);
+      vitte::detail::octets_of(xar.subspan(header, static_cast<std::size_t>(toc_length))), limits, &zp);
+  if (!toc)
+    return fail(toc.error() == errc::limit_exceeded ? "a xar TOC longer than its header says" : zp.what, header);
   if (toc->size() != toc_size) return fail("a xar TOC shorter than its header says", header);
   out.toc = std::string(vitte::detail::text_of(toc->span()));
   xml_element root;
@@ -158,13 +158,11 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   if (sum == nullptr || sum->attribute("style") != style)
     return fail("a xar TOC checksum whose style is not the header's", header);
   if (!xr::number(sum->child_text("offset"), out.toc_checksum_offset) ||
-      !xr::number(sum->child_text("size"), out.toc_checksum_size) ||
-      out.toc_checksum_size != xr::digest_size(style) || out.toc_checksum_offset > xar.size() ||
-      !v.contains(out.heap + out.toc_checksum_offset, out.toc_checksum_size))
+      !xr::number(sum->child_text("size"), out.toc_checksum_size) || out.toc_checksum_size != xr::digest_size(style) ||
+      out.toc_checksum_offset > xar.size() || !v.contains(out.heap + out.toc_checksum_offset, out.toc_checksum_size))
     return fail("a xar TOC checksum outside the heap or of the wrong size", header);
   std::string expected, found;
-  (void)xar_checksum(style, span<const std::byte>(xar.data() + header, static_cast<std::size_t>(toc_length)),
-                     expected);
+  (void)xar_checksum(style, span<const std::byte>(xar.data() + header, static_cast<std::size_t>(toc_length)), expected);
   const span<const std::uint8_t> stored = vitte::detail::octets_of(xar.subspan(
       static_cast<std::size_t>(out.heap + out.toc_checksum_offset), static_cast<std::size_t>(out.toc_checksum_size)));
   xr::to_hex(stored.data(), stored.size(), found);
@@ -201,8 +199,7 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
       const xml_element* archived = d->child("archived-checksum");
       const xml_element* extracted = d->child("extracted-checksum");
       if (!xr::number(d->child_text("offset"), f.offset) || !xr::number(d->child_text("length"), f.length) ||
-          !xr::number(d->child_text("size"), f.size) || enc == nullptr || archived == nullptr ||
-          extracted == nullptr)
+          !xr::number(d->child_text("size"), f.size) || enc == nullptr || archived == nullptr || extracted == nullptr)
         return fail("a xar file's data without its offset, length, size, encoding or checksums", where);
       f.encoding = std::string(enc->attribute("style"));
       f.checksum_style = std::string(archived->attribute("style"));
@@ -224,9 +221,12 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   }
   // No two data ranges overlap: each byte is checked once.
   std::sort(ranges.begin(), ranges.end());
-  for (std::size_t k = 1; k < ranges.size(); ++k)
-    if (ranges[k].first < ranges[k - 1].second && ranges[k].first != ranges[k].second)
-      return fail("xar file data overlapping other data", out.heap + ranges[k].first);
+  std::uint64_t covered = 0;  // the end of the data seen so far
+  for (const auto& [from, to] : ranges) {
+    if (from == to) continue;
+    if (from < covered) return fail("xar file data overlapping other data", out.heap + from);
+    covered = to;
+  }
   for (const xar_file& f : out.files) {
     if (!f.has_data) continue;
     std::string sum_hex;
@@ -258,8 +258,7 @@ VITTE_DECL bool xar_extract(span<const std::byte> xar, const xar_contents& c, co
     compress::decompress_limits limits;
     limits.max_output = static_cast<std::size_t>(f.size);
     compress::problem zp;
-    result<buffer<std::uint8_t>> z = compress::zlib_decompress(
-        vitte::detail::octets_of(archived), limits, &zp);
+    result<buffer<std::uint8_t>> z = compress::zlib_decompress(vitte::detail::octets_of(archived), limits, &zp);
     if (!z) return fail(z.error() == errc::limit_exceeded ? "a xar file larger than its size says" : zp.what);
     if (z->size() != f.size) return fail("a xar file shorter than its size says");
     out = buffer<std::byte>(as_bytes(z->span()));

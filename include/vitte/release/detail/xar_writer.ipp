@@ -3,8 +3,8 @@
 #ifndef VITTE_RELEASE_DETAIL_XAR_WRITER_IPP
 #define VITTE_RELEASE_DETAIL_XAR_WRITER_IPP
 
-#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of, text_of
 #include <vitte/base/detail/civil.hpp>   // the TOC's times
 #include <vitte/base/detail/endian.hpp>  // the header's fields
 #include <vitte/base/result.hpp>
@@ -57,8 +57,8 @@ struct placed {
 
 }  // namespace xar_write_detail
 
-VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o,
-                                               const char*& what, std::string& detail) {
+VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o, const char*& what,
+                                               std::string& detail) {
   namespace xw = xar_write_detail;
   const auto fail = [&](errc kind, const char* w, text_view d) {
     what = w;
@@ -104,8 +104,7 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
     span<const std::byte> archived = m.data;
     buffer<std::uint8_t> z;
     if (m.compress) {
-      result<buffer<std::uint8_t>> c = compress::zlib_compress(
-          vitte::detail::octets_of(m.data), level);
+      result<buffer<std::uint8_t>> c = compress::zlib_compress(vitte::detail::octets_of(m.data), level);
       if (!c) return fail(c.error().kind(), "cannot compress a xar member", m.path);
       z = static_cast<buffer<std::uint8_t>&&>(*c);
       archived = as_bytes(z.span());
@@ -148,8 +147,7 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
       toc += pad + "  <archived-checksum style=\"sha1\">" + p.archived + "</archived-checksum>\n";
       toc += pad + " </data>\n";
     }
-    for (const char* t : {"ctime", "mtime", "atime"})
-      toc += pad + " <" + t + ">" + file_time + "</" + t + ">\n";
+    for (const char* t : {"ctime", "mtime", "atime"}) toc += pad + " <" + t + ">" + file_time + "</" + t + ">\n";
     const std::uint32_t mode = m.mode != 0 ? m.mode : m.directory ? 0755 : 0644;
     toc += pad + " <group>wheel</group>\n" + pad + " <gid>0</gid>\n" + pad + " <user>root</user>\n" + pad +
            " <uid>0</uid>\n" + pad + " <mode>" + xw::octal(mode) + "</mode>\n" + pad + " <type>" +
@@ -165,8 +163,8 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
   close_to(0);
   toc += " </toc>\n</xar>\n";
 
-  result<buffer<std::uint8_t>> ztoc = compress::zlib_compress(
-      vitte::detail::octets_of(vitte::detail::bytes_of(toc)), level);
+  result<buffer<std::uint8_t>> ztoc =
+      compress::zlib_compress(vitte::detail::octets_of(vitte::detail::bytes_of(toc)), level);
   if (!ztoc) return fail(ztoc.error().kind(), "cannot compress the xar table of contents", "");
   const crypto::sha1::digest_type toc_sum = crypto::sha1::hash(ztoc->data(), ztoc->size());
   buffer<std::byte> out(xar_header_size + ztoc->size() + toc_sum.size() + heap.size());

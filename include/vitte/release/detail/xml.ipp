@@ -64,8 +64,8 @@ namespace xml_detail {
 
 constexpr bool space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 constexpr bool name_char(char c) noexcept {
-  return !space(c) && c != '/' && c != '>' && c != '<' && c != '=' && c != '"' && c != '\'' && c != '&' &&
-         c != ';' && c != '!' && c != '?';
+  return !space(c) && c != '/' && c != '>' && c != '<' && c != '=' && c != '"' && c != '\'' && c != '&' && c != ';' &&
+         c != '!' && c != '?';
 }
 
 // A character XML 1.0 allows (after decoding a reference).

@@ -1,0 +1,77 @@
+// vitte/base/diagnostic_list.hpp - many diagnostics: a linker's every
+// unbound import, a checker's every finding, a loader's chain of causes.
+//
+// One list type for every layer that reports more than one thing. Each entry
+// is a whole vitte::diagnostic (kind, position, subject, message), so a
+// caller can branch on kinds and positions as well as print lines.
+//
+//   vitte::diagnostic_list why;
+//   auto m = loader.load("app", &why);
+//   if (!m) std::fputs(why.joined().c_str(), stderr);
+//   // "app: cycle: a -> b -> c -> a"
+//   // "plugins/libnet.so: at offset 0x40: section header table out of bounds"
+//
+// Allocates (a vitte::buffer) only when something is added. Not
+// thread-safe: one list per call.
+#ifndef VITTE_BASE_DIAGNOSTIC_LIST_HPP
+#define VITTE_BASE_DIAGNOSTIC_LIST_HPP
+
+#include <vitte/base/buffer.hpp>      // the entries
+#include <vitte/base/diagnostic.hpp>  // what each entry is
+#include <vitte/base/span.hpp>        // items()
+#include <vitte/base/text.hpp>        // joined()
+#include <vitte/base/text_view.hpp>   // contains()
+
+#include <cstddef>  // std::size_t
+
+namespace vitte {
+
+/// An ordered list of diagnostics. See the header comment.
+class diagnostic_list {
+ public:
+  /// Adds `d` at the end.
+  void add(const diagnostic& d) { items_.push_back(d); }
+  /// Adds a diagnostic of `kind` about `subject` saying `message`.
+  void add(errc kind, text_view subject, text_view message) {
+    diagnostic d;
+    d.of(kind).about(subject).say(message);
+    items_.push_back(d);
+  }
+  /// Adds every entry of `other`, in order.
+  void add_all(const diagnostic_list& other) {
+    for (const diagnostic& d : other.items_) items_.push_back(d);
+  }
+
+  /// The entries so far, oldest first.
+  span<const diagnostic> items() const noexcept { return {items_.data(), items_.size()}; }
+  std::size_t size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return items_.size() == 0; }
+  void clear() noexcept { items_.clear(); }
+  /// The last entry added; the list must not be empty.
+  const diagnostic& back() const noexcept { return items_[items_.size() - 1]; }
+
+  /// True when the printed line of an entry contains `needle`.
+  bool contains(text_view needle) const noexcept {
+    for (const diagnostic& d : items_) {
+      const diagnostic_line l = d.format();
+      if (l.view().find(needle) != text_view::npos) return true;
+    }
+    return false;
+  }
+  /// Every entry's line (diagnostic::format), each ended by a newline.
+  text joined() const {
+    text out;
+    for (const diagnostic& d : items_) {
+      const diagnostic_line l = d.format();
+      out.append(l.view()).append("\n");
+    }
+    return out;
+  }
+
+ private:
+  buffer<diagnostic> items_;
+};
+
+}  // namespace vitte
+
+#endif  // VITTE_BASE_DIAGNOSTIC_LIST_HPP
