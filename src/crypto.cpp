@@ -6,9 +6,6 @@
 
 #include <vitte/base/config.hpp>
 
-// CPU feature detection (cpuid, getauxval).
-#include <vitte/crypto/detail/cpu.ipp>
-
 // Digests: the compression functions, their dispatch, update() and finish().
 #include <vitte/crypto/impl/md5.ipp>     // MD5, for the formats that require it
 #include <vitte/crypto/impl/sha1.ipp>    // SHA-1, likewise

@@ -184,8 +184,8 @@ BOOST_AUTO_TEST_CASE(sha512_every_implementation_agrees) {
   std::vector<implementation> impls{{"portable", crypto::detail::sha512_blocks_portable, true},
                                     {"dispatched", crypto::detail::sha512_blocks, true}};
 #if VITTE_CRYPTO_HAS_X86_AVX2
-  impls.push_back({"avx2", crypto::detail::sha512_blocks_avx2, crypto::detail::cpu().x86_avx2});
-  impls.push_back({"avx512vl", crypto::detail::sha512_blocks_avx512, crypto::detail::cpu().x86_avx512vl});
+  impls.push_back({"avx2", crypto::detail::sha512_blocks_avx2, vitte::detail::cpu().x86_avx2});
+  impls.push_back({"avx512vl", crypto::detail::sha512_blocks_avx512, vitte::detail::cpu().x86_avx512vl});
 #else
   BOOST_TEST_MESSAGE("sha512: no x86 AVX2 code on this target; portable code only");
 #endif

@@ -10,14 +10,14 @@
 // Uses the CPU's SHA instructions when it has them (x86 SHA-NI, ARMv8 SHA2),
 // checked once at run time, and portable code otherwise; all give the same
 // digests. No allocation, no exceptions, no OS call (the Arm check asks the
-// OS once, in detail/cpu.ipp). Works on 32-bit and freestanding targets.
+// OS once, in base/detail/cpu.ipp). Works on 32-bit and freestanding targets.
 // The compression functions are in impl/sha256.ipp.
 #ifndef VITTE_CRYPTO_SHA256_HPP
 #define VITTE_CRYPTO_SHA256_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/detail/cpu.hpp>     // SHA-NI / ARMv8 SHA2 detection
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
-#include <vitte/crypto/detail/cpu.hpp>   // SHA-NI / ARMv8 SHA2 detection
 #include <vitte/crypto/detail/md.hpp>    // buffering and padding
 
 #include <array>    // digests
@@ -73,10 +73,10 @@ VITTE_DECL void sha256_blocks_portable(std::uint32_t* state, const std::uint8_t*
 /// True when sha256_blocks uses CPU instructions.
 inline bool sha256_accelerated() noexcept {
 #if VITTE_CRYPTO_HAS_X86_SHA
-  if (cpu().x86_sha) return true;
+  if (vitte::detail::cpu().x86_sha) return true;
 #endif
 #if VITTE_CRYPTO_HAS_ARM_SHA2
-  if (cpu().arm_sha2) return true;
+  if (vitte::detail::cpu().arm_sha2) return true;
 #endif
   return false;
 }

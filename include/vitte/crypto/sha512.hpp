@@ -20,8 +20,8 @@
 #define VITTE_CRYPTO_SHA512_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/detail/cpu.hpp>     // AVX2 / BMI2 / AVX-512VL detection
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
-#include <vitte/crypto/detail/cpu.hpp>   // AVX2 / BMI2 / AVX-512VL detection
 #include <vitte/crypto/detail/md.hpp>    // buffering and padding
 
 #include <array>    // digests
@@ -83,7 +83,7 @@ VITTE_DECL void sha512_blocks_portable(std::uint64_t* state, const std::uint8_t*
 /// The same with AVX2 and BMI2; only call when cpu().x86_avx2.
 __attribute__((target("avx2,bmi2"))) VITTE_DECL void sha512_blocks_avx2(std::uint64_t* state, const std::uint8_t* p,
                                                                         std::size_t blocks) noexcept;
-/// The same with AVX-512VL too; only call when cpu().x86_avx512vl.
+/// The same with AVX-512VL too; only call when vitte::detail::cpu().x86_avx512vl.
 __attribute__((target("avx2,bmi2,avx512f,avx512vl"))) VITTE_DECL void sha512_blocks_avx512(std::uint64_t* state,
                                                                                            const std::uint8_t* p,
                                                                                            std::size_t blocks) noexcept;
@@ -92,7 +92,7 @@ __attribute__((target("avx2,bmi2,avx512f,avx512vl"))) VITTE_DECL void sha512_blo
 /// True when sha512_blocks uses CPU-specific code (AVX2 or AVX-512VL).
 inline bool sha512_accelerated() noexcept {
 #if VITTE_CRYPTO_HAS_X86_AVX2
-  if (cpu().x86_avx2) return true;
+  if (vitte::detail::cpu().x86_avx2) return true;
 #endif
   return false;
 }

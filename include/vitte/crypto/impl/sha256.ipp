@@ -4,9 +4,9 @@
 #ifndef VITTE_CRYPTO_IMPL_SHA256_IPP
 #define VITTE_CRYPTO_IMPL_SHA256_IPP
 
+#include <vitte/base/detail/cpu.hpp>
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
-#include <vitte/crypto/detail/cpu.hpp>
-#include <vitte/crypto/detail/md.hpp>  // buffering and padding
+#include <vitte/crypto/detail/md.hpp>    // buffering and padding
 #include <vitte/crypto/sha256.hpp>
 
 #include <cstddef>
@@ -71,7 +71,7 @@ VITTE_DECL void sha256_blocks_portable(std::uint32_t* state, const std::uint8_t*
 }
 
 #if VITTE_CRYPTO_HAS_X86_SHA
-/// The same with SHA-NI; only call when cpu().x86_sha.
+/// The same with SHA-NI; only call when vitte::detail::cpu().x86_sha.
 __attribute__((target("sha,sse4.1"))) VITTE_DECL void sha256_blocks_x86(std::uint32_t* state, const std::uint8_t* p,
                                                                         std::size_t blocks) noexcept {
   const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
@@ -110,7 +110,7 @@ __attribute__((target("sha,sse4.1"))) VITTE_DECL void sha256_blocks_x86(std::uin
 #endif
 
 #if VITTE_CRYPTO_HAS_ARM_SHA2
-/// The same with the ARMv8 SHA2 instructions; only call when cpu().arm_sha2.
+/// The same with the ARMv8 SHA2 instructions; only call when vitte::detail::cpu().arm_sha2.
 #if defined(__clang__)
 #define VITTE_CRYPTO_ARM_SHA2_TARGET
 #else
@@ -143,10 +143,10 @@ VITTE_CRYPTO_ARM_SHA2_TARGET VITTE_DECL void sha256_blocks_arm(std::uint32_t* st
 /// Compresses with the best code this CPU runs.
 VITTE_DECL void sha256_blocks(std::uint32_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
 #if VITTE_CRYPTO_HAS_X86_SHA
-  if (cpu().x86_sha) return sha256_blocks_x86(state, p, blocks);
+  if (vitte::detail::cpu().x86_sha) return sha256_blocks_x86(state, p, blocks);
 #endif
 #if VITTE_CRYPTO_HAS_ARM_SHA2
-  if (cpu().arm_sha2) return sha256_blocks_arm(state, p, blocks);
+  if (vitte::detail::cpu().arm_sha2) return sha256_blocks_arm(state, p, blocks);
 #endif
   sha256_blocks_portable(state, p, blocks);
 }

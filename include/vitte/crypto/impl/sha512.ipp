@@ -4,9 +4,9 @@
 #ifndef VITTE_CRYPTO_IMPL_SHA512_IPP
 #define VITTE_CRYPTO_IMPL_SHA512_IPP
 
+#include <vitte/base/detail/cpu.hpp>
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
-#include <vitte/crypto/detail/cpu.hpp>
-#include <vitte/crypto/detail/md.hpp>  // buffering and padding
+#include <vitte/crypto/detail/md.hpp>    // buffering and padding
 #include <vitte/crypto/sha512.hpp>
 
 #include <cstddef>
@@ -208,7 +208,7 @@ __attribute__((target("avx2,bmi2"))) VITTE_DECL void sha512_blocks_avx2(std::uin
   sha512_blocks_x86(state, p, blocks);
 }
 
-/// The same with AVX-512VL too; only call when cpu().x86_avx512vl.
+/// The same with AVX-512VL too; only call when vitte::detail::cpu().x86_avx512vl.
 __attribute__((target("avx2,bmi2,avx512f,avx512vl"))) VITTE_DECL void sha512_blocks_avx512(
     std::uint64_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
   sha512_blocks_x86(state, p, blocks);
@@ -218,8 +218,8 @@ __attribute__((target("avx2,bmi2,avx512f,avx512vl"))) VITTE_DECL void sha512_blo
 /// Compresses with the best code this CPU runs.
 VITTE_DECL void sha512_blocks(std::uint64_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
 #if VITTE_CRYPTO_HAS_X86_AVX2
-  if (cpu().x86_avx512vl) return sha512_blocks_avx512(state, p, blocks);
-  if (cpu().x86_avx2) return sha512_blocks_avx2(state, p, blocks);
+  if (vitte::detail::cpu().x86_avx512vl) return sha512_blocks_avx512(state, p, blocks);
+  if (vitte::detail::cpu().x86_avx2) return sha512_blocks_avx2(state, p, blocks);
 #endif
   sha512_blocks_portable(state, p, blocks);
 }

@@ -8,10 +8,8 @@
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/decimal.hpp>
-#include <vitte/base/detail/json.hpp>
+#include <vitte/base/json_writer.hpp>  // to_json
 #include <vitte/sys/sandbox.hpp>
-
-#include <charconv>  // std::to_chars
 
 namespace vitte::sys {
 
@@ -61,30 +59,17 @@ VITTE_DECL diagnostic describe(const sandbox_report& r) noexcept {
 }
 
 VITTE_DECL text sandbox_report::to_json() const {
-  const auto number = [](text& out, int v) {
-    char digits[16];
-    std::to_chars_result r = std::to_chars(digits, digits + sizeof digits, v);
-    out.append(text_view(digits, static_cast<std::size_t>(r.ptr - digits)));
-  };
-  text out = "{\"landlock_abi\":";
-  number(out, landlock_abi);
-  out += complete() ? ",\"complete\":true,\"layers\":{" : ",\"complete\":false,\"layers\":{";
-  const auto put = [&out](text_view s) { out.append(s); };
+  json_writer j;
+  j.begin_object().field("landlock_abi", static_cast<std::int64_t>(landlock_abi)).field("complete", complete());
+  j.key("layers").begin_object();
   for (std::size_t i = 0; i < sandbox_layer_count; ++i) {
     const layer_outcome& l = layers[i];
-    if (i != 0) out += ",";
-    out += "\"";
-    out.append(to_string(static_cast<sandbox_layer>(i)));
-    out += "\":{\"state\":\"";
-    out.append(to_string(l.state));
-    out += "\",\"code\":";
-    number(out, l.code);
-    out += ",\"reason\":\"";
-    vitte::detail::json_escape(text_view(l.reason), vitte::detail::json_escaping::minimal, put);
-    out += "\"}";
+    j.key(to_string(static_cast<sandbox_layer>(i))).begin_object();
+    j.field("state", to_string(l.state)).field("code", static_cast<std::int64_t>(l.code));
+    j.field("reason", text_view(l.reason)).end_object();
   }
-  out += "}}";
-  return out;
+  j.end_object().end_object();
+  return j.take();
 }
 
 namespace detail {

@@ -1,27 +1,28 @@
-// Definition of vitte::crypto::detail::query_cpu_features (see cpu.hpp):
+// Definition of vitte::detail::query_cpu_features (see cpu.hpp):
 // cpuid (and XCR0 for AVX) on x86, getauxval(AT_HWCAP) on Linux aarch64, always present on
 // Apple's aarch64 (every Apple CPU has the SHA-2 instructions).
-#ifndef VITTE_CRYPTO_DETAIL_CPU_IPP
-#define VITTE_CRYPTO_DETAIL_CPU_IPP
+#ifndef VITTE_BASE_DETAIL_CPU_IPP
+#define VITTE_BASE_DETAIL_CPU_IPP
 
-#include <vitte/crypto/detail/cpu.hpp>
+#include <vitte/base/detail/cpu.hpp>
 
-#if VITTE_CRYPTO_HAS_X86_SHA || VITTE_CRYPTO_HAS_X86_AVX2
+#if VITTE_CRYPTO_HAS_X86_SHA || VITTE_CRYPTO_HAS_X86_AVX2 || VITTE_HAS_X86_CLMUL
 #include <cpuid.h>  // __get_cpuid, __get_cpuid_count (compiler header)
 #endif
 #if VITTE_CRYPTO_HAS_ARM_SHA2 && VITTE_OS_LINUX
 #include <sys/auxv.h>  // getauxval, AT_HWCAP
 #endif
 
-namespace vitte::crypto::detail {
+namespace vitte::detail {
 
 VITTE_DECL cpu_features query_cpu_features() noexcept {
   cpu_features f;
-#if VITTE_CRYPTO_HAS_X86_SHA || VITTE_CRYPTO_HAS_X86_AVX2
+#if VITTE_CRYPTO_HAS_X86_SHA || VITTE_CRYPTO_HAS_X86_AVX2 || VITTE_HAS_X86_CLMUL
   unsigned a = 0, b = 0, c = 0, d = 0;
   if (__get_cpuid(1, &a, &b, &c, &d) != 0) {
     const bool ssse3 = (c & (1u << 9)) != 0;
     const bool sse41 = (c & (1u << 19)) != 0;
+    f.x86_clmul = VITTE_HAS_X86_CLMUL && sse41 && (c & (1u << 1)) != 0;  // leaf 1 ECX bit 1: PCLMULQDQ
     unsigned a7 = 0, b7 = 0, c7 = 0, d7 = 0;
     const bool leaf7 = __get_cpuid_count(7, 0, &a7, &b7, &c7, &d7) != 0;
     f.x86_sha = VITTE_CRYPTO_HAS_X86_SHA && ssse3 && sse41 && leaf7 && (b7 & (1u << 29)) != 0;
@@ -53,6 +54,6 @@ VITTE_DECL cpu_features query_cpu_features() noexcept {
   return f;
 }
 
-}  // namespace vitte::crypto::detail
+}  // namespace vitte::detail
 
-#endif  // VITTE_CRYPTO_DETAIL_CPU_IPP
+#endif  // VITTE_BASE_DETAIL_CPU_IPP

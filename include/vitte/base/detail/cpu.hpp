@@ -1,10 +1,11 @@
-// vitte/crypto/detail/cpu.hpp - which crypto instructions the CPU has.
+// vitte/base/detail/cpu.hpp - which instructions the CPU has, for the layers
+// that pick a kernel at run time (crypto's digests, compress's checksums).
 //
 // Asked once per process, then cached. x86 reads cpuid (a compiler builtin,
 // no OS call); Arm asks the OS (getauxval(AT_HWCAP) on Linux), so that part
 // is defined in cpu.ipp like every other OS-facing definition.
-#ifndef VITTE_CRYPTO_DETAIL_CPU_HPP
-#define VITTE_CRYPTO_DETAIL_CPU_HPP
+#ifndef VITTE_BASE_DETAIL_CPU_HPP
+#define VITTE_BASE_DETAIL_CPU_HPP
 
 #include <vitte/base/config.hpp>
 
@@ -41,14 +42,27 @@
 #endif
 #endif
 
-namespace vitte::crypto::detail {
+// Carry-less multiplication for CRC folding: PCLMULQDQ with SSE4.1 on x86
+// (GCC and Clang enable them per function), PMULL on aarch64 (GCC per
+// function with target("+crypto"); Clang 14 only when the build targets
+// them). Set to 0 to build the table-driven CRC-32 only.
+#ifndef VITTE_HAS_X86_CLMUL
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define VITTE_HAS_X86_CLMUL 1
+#else
+#define VITTE_HAS_X86_CLMUL 0
+#endif
+#endif
 
-/// Crypto instructions of the CPU we run on.
+namespace vitte::detail {
+
+/// Instructions of the CPU we run on that a kernel may need.
 struct cpu_features {
   bool x86_sha = false;       ///< SHA-NI with SSSE3 and SSE4.1.
   bool x86_avx2 = false;      ///< AVX2 and BMI2, with the OS saving the YMM registers.
   bool x86_avx512vl = false;  ///< x86_avx2 and AVX-512F/VL, with the OS saving the AVX-512 state.
   bool arm_sha2 = false;      ///< ARMv8 SHA256H/SHA256H2/SHA256SU0/SHA256SU1.
+  bool x86_clmul = false;     ///< PCLMULQDQ with SSE4.1.
 };
 
 /// Asks the CPU (and on Arm the OS). Not cached: use cpu().
@@ -60,10 +74,10 @@ inline const cpu_features& cpu() noexcept {
   return features;
 }
 
-}  // namespace vitte::crypto::detail
+}  // namespace vitte::detail
 
 #if VITTE_HEADER_ONLY
-#include <vitte/crypto/detail/cpu.ipp>
+#include <vitte/base/detail/cpu.ipp>
 #endif
 
-#endif  // VITTE_CRYPTO_DETAIL_CPU_HPP
+#endif  // VITTE_BASE_DETAIL_CPU_HPP
