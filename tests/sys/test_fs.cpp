@@ -91,6 +91,39 @@ BOOST_FIXTURE_TEST_CASE(path_with_a_nul_inside_is_refused, fixture) {
   BOOST_TEST(g.error() == errc::invalid_argument);
 }
 
+// Whole-file reads and writes name the path in their diagnostic, with the
+// failed call's kind: the caller prints one line and joins nothing.
+BOOST_FIXTURE_TEST_CASE(whole_file_errors_name_the_path, fixture) {
+  const std::string missing = path("missing/notes.txt");
+  vitte::diagnostic why;
+  BOOST_TEST(!sys::read_file(missing, &why));
+  BOOST_TEST((why.kind() == vitte::errc::not_found));
+  BOOST_TEST(why.subject() == vitte::text_view(missing));
+  BOOST_TEST(std::string(why.format().c_str()).find(missing + ": open: not found") == 0u, why.format().c_str());
+  vitte::diagnostic as_text;
+  BOOST_TEST(!sys::read_file_string(missing, &as_text));
+  BOOST_TEST(as_text.subject() == vitte::text_view(missing));
+  vitte::diagnostic written;
+  BOOST_TEST(!sys::write_file(missing, vitte::text_view("x"), {}, &written));
+  BOOST_TEST((written.kind() == vitte::errc::not_found));
+  BOOST_TEST(written.subject() == vitte::text_view(missing));
+  const std::string kept = path("kept.txt");
+  sys::write_file(kept, "old").value();
+  sys::write_options exclusive;
+  exclusive.exclusive = true;
+  vitte::diagnostic exists;
+  BOOST_TEST(!sys::write_file(kept, vitte::text_view("new"), exclusive, &exists));
+  BOOST_TEST((exists.kind() == vitte::errc::already_exists));
+  BOOST_TEST(exists.subject() == vitte::text_view(kept));
+  vitte::diagnostic replaced;
+  BOOST_TEST(!sys::atomic_replace(missing, vitte::text_view("x"), {}, &replaced));
+  BOOST_TEST(replaced.subject() == vitte::text_view(missing));
+  vitte::diagnostic untouched;
+  BOOST_TEST(sys::atomic_replace(kept, vitte::text_view("new"), {}, &untouched).has_value());
+  BOOST_TEST(!untouched);
+  BOOST_TEST(sys::read_file_string(kept).value() == "new");
+}
+
 BOOST_FIXTURE_TEST_CASE(open_modes, fixture) {
   std::string p = path("modes.txt");
   BOOST_TEST(sys::file::open(p, open_mode::read).error() == errc::not_found);

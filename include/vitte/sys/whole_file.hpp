@@ -18,6 +18,10 @@
 // the directory. If any step fails the temporary is removed and the target
 // is left as it was. A symbolic link at the target is replaced by a file,
 // not followed.
+//
+// Each takes an optional `vitte::diagnostic* why`: on an error it names the
+// path and says what failed ("notes.txt: open: permission denied (errno 13:
+// Permission denied)"), so a caller prints one line without joining it.
 #ifndef VITTE_SYS_WHOLE_FILE_HPP
 #define VITTE_SYS_WHOLE_FILE_HPP
 
@@ -46,11 +50,11 @@ namespace vitte::sys {
 /// (read) when the contents do not fit in memory, ...
 /// Thread safety: may be called concurrently.
 template <class P = platform>
-result<buffer<std::byte>> read_file(const path_arg& path);
+result<buffer<std::byte>> read_file(const path_arg& path, diagnostic* why = nullptr);
 
 /// read_file() into a vitte::text. Errors: as read_file(), and no_memory.
 template <class P = platform>
-result<text> read_file_string(const path_arg& path);
+result<text> read_file_string(const path_arg& path, diagnostic* why = nullptr);
 
 /// write_file() options.
 struct write_options {
@@ -63,10 +67,11 @@ struct write_options {
 /// atomic: a reader may see it half written (use atomic_replace for that).
 /// Errors (open, write, file_sync, close).
 template <class P = platform>
-status write_file(const path_arg& path, span<const std::byte> data, write_options options = {}) noexcept;
+status write_file(const path_arg& path, span<const std::byte> data, write_options options = {},
+                  diagnostic* why = nullptr) noexcept;
 /// write_file() of text.
 template <class P = platform>
-status write_file(const path_arg& path, text_view text, write_options options = {}) noexcept;
+status write_file(const path_arg& path, text_view text, write_options options = {}, diagnostic* why = nullptr) noexcept;
 
 /// replace_options::permissions: those of the file being replaced (0666
 /// less the umask when there is none).
@@ -87,14 +92,16 @@ struct replace_options {
 /// directory sync (file_sync) is reported after the rename took place.
 template <class P = platform, class Writer>
   requires std::is_invocable_r_v<status, Writer&, basic_file<P>&>
-status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options = {});
+status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options = {},
+                           diagnostic* why = nullptr);
 
 /// Replaces the file at `path` with `data`, atomically (see the header).
 template <class P = platform>
-status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options = {});
+status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options = {},
+                      diagnostic* why = nullptr);
 /// atomic_replace() of text.
 template <class P = platform>
-status atomic_replace(const path_arg& path, text_view text, replace_options options = {});
+status atomic_replace(const path_arg& path, text_view text, replace_options options = {}, diagnostic* why = nullptr);
 
 }  // namespace vitte::sys
 

@@ -54,6 +54,12 @@ status read_to_end(basic_file<P>& f, std::uint64_t expected, Container& out) {
   return {};
 }
 
+// `e` about `path` in `why` (when not null); `e`.
+inline error named(error e, const path_arg& path, diagnostic* why) noexcept {
+  if (why != nullptr) why->of(e).about(path.view());
+  return e;
+}
+
 template <class P, class Container>
 result<Container> read_whole(const path_arg& path) {
   result<basic_file<P>> f = basic_file<P>::open(path, open_mode::read);
@@ -69,30 +75,36 @@ result<Container> read_whole(const path_arg& path) {
 }  // namespace detail
 
 template <class P>
-result<buffer<std::byte>> read_file(const path_arg& path) {
-  return detail::read_whole<P, buffer<std::byte>>(path);
+result<buffer<std::byte>> read_file(const path_arg& path, diagnostic* why) {
+  result<buffer<std::byte>> r = detail::read_whole<P, buffer<std::byte>>(path);
+  if (!r) return detail::named(r.error(), path, why);
+  return r;
 }
 
 template <class P>
-result<text> read_file_string(const path_arg& path) {
-  return detail::read_whole<P, text>(path);
+result<text> read_file_string(const path_arg& path, diagnostic* why) {
+  result<text> r = detail::read_whole<P, text>(path);
+  if (!r) return detail::named(r.error(), path, why);
+  return r;
 }
 
 template <class P>
-status write_file(const path_arg& path, span<const std::byte> data, write_options options) noexcept {
+status write_file(const path_arg& path, span<const std::byte> data, write_options options, diagnostic* why) noexcept {
   open_mode mode =
       open_mode::write | (options.exclusive ? open_mode::exclusive : open_mode::create | open_mode::truncate);
   result<basic_file<P>> f = basic_file<P>::open(path, mode, options.permissions);
-  if (!f) return f.error();
+  if (!f) return detail::named(f.error(), path, why);
   status s = f->write(data);
   if (s && options.sync) s = f->sync();
   status c = f->close();
-  return s ? c : s;
+  if (!s) return detail::named(s.error(), path, why);
+  if (!c) return detail::named(c.error(), path, why);
+  return {};
 }
 
 template <class P>
-status write_file(const path_arg& path, text_view text, write_options options) noexcept {
-  return write_file<P>(path, vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), options);
+status write_file(const path_arg& path, text_view text, write_options options, diagnostic* why) noexcept {
+  return write_file<P>(path, vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), options, why);
 }
 
 namespace detail {
@@ -114,9 +126,11 @@ result<basic_file<P>> create_sibling(const basic_directory<P>& dir, text_view na
 
 }  // namespace detail
 
+namespace detail {
+
+// atomic_replace_with's steps; the error of the first that failed.
 template <class P, class Writer>
-  requires std::is_invocable_r_v<status, Writer&, basic_file<P>&>
-status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options) {
+status replace_with(const path_arg& path, Writer& write, replace_options options) {
   VITTE_REQUIRE_CAPABILITY(P, clock);  // random names
   if (error e = path.check(ops::atomic_replace)) return e;
   text name(file_name(path.view()));
@@ -148,16 +162,25 @@ status atomic_replace_with(const path_arg& path, Writer&& write, replace_options
   return {};
 }
 
-template <class P>
-status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options) {
-  return atomic_replace_with<P>(path, [data](basic_file<P>& f) { return f.write(data); }, options);
+}  // namespace detail
+
+template <class P, class Writer>
+  requires std::is_invocable_r_v<status, Writer&, basic_file<P>&>
+status atomic_replace_with(const path_arg& path, Writer&& write, replace_options options, diagnostic* why) {
+  status s = detail::replace_with<P>(path, write, options);
+  if (!s) return detail::named(s.error(), path, why);
+  return s;
 }
 
 template <class P>
-status atomic_replace(const path_arg& path, text_view text, replace_options options) {
-  return atomic_replace<P>(path, vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), options);
+status atomic_replace(const path_arg& path, span<const std::byte> data, replace_options options, diagnostic* why) {
+  return atomic_replace_with<P>(path, [data](basic_file<P>& f) { return f.write(data); }, options, why);
 }
 
+template <class P>
+status atomic_replace(const path_arg& path, text_view text, replace_options options, diagnostic* why) {
+  return atomic_replace<P>(path, vitte::as_bytes(vitte::span<const char>(text.data(), text.size())), options, why);
+}
 }  // namespace vitte::sys
 
 #endif  // VITTE_SYS_IMPL_WHOLE_FILE_HPP
