@@ -11,7 +11,7 @@
 //   compress.stream_gunzip  the decompressor fed 64 KiB pieces vs zlib's inflate() streaming
 //   compress.crc32          CRC-32 of the corpus vs zlib's crc32
 //
-//   bench_compress [SOURCE_ROOT]
+//   bench_compress [SOURCE_ROOT [BENCH...]]   (BENCH: inflate, deflate6, ...; default all)
 #include <vitte/compress.hpp>
 
 #include <cstdio>
@@ -88,15 +88,23 @@ std::size_t zlib_inflate(const std::vector<std::uint8_t>& in, std::vector<std::u
 
 int main(int argc, char** argv) {
   const std::string root = argc > 1 ? argv[1] : ".";
+  auto wanted = [&](const char* name) {
+    if (argc <= 2) return true;
+    for (int i = 2; i < argc; ++i)
+      if (std::string(argv[i]) == name) return true;
+    return false;
+  };
   const std::vector<std::uint8_t> data = corpus(root);
-  const vitte::span<const std::uint8_t> in(data.data(), data.size());
+  // vitte takes std::byte; the corpus is octets, for zlib and libdeflate.
+  const vitte::span<const std::byte> in = vitte::as_bytes(vitte::span<const std::uint8_t>(data.data(), data.size()));
   const std::vector<std::uint8_t> z6 = zlib_deflate(data, 6);
-  {
+  if (wanted("inflate")) {
     bench::suite s("compress.inflate", 9);
-    vitte::buffer<std::uint8_t> out;
+    vitte::buffer<std::byte> out;
     std::vector<std::uint8_t> zout(data.size());
+    const vitte::span<const std::byte> z6v = vitte::as_bytes(vitte::span<const std::uint8_t>(z6.data(), z6.size()));
     s.add("vitte", [&] {
-      if (!vc::inflate(vitte::span<const std::uint8_t>(z6.data(), z6.size()), out)) std::abort();
+      if (!vc::inflate(z6v, out)) std::abort();
       return out.size();
     });
     s.add("zlib", [&] { return zlib_inflate(z6, zout); });
@@ -114,6 +122,7 @@ int main(int argc, char** argv) {
 #endif
   }
   for (int level : {6, 1}) {
+    if (!wanted(level == 6 ? "deflate6" : "deflate1")) continue;
     bench::suite s(level == 6 ? "compress.deflate6" : "compress.deflate1", 7);
     std::size_t ours = 0, theirs = 0;
     s.add("vitte", [&] { return ours = vc::deflate(in, level).value().size(); });
@@ -134,13 +143,13 @@ int main(int argc, char** argv) {
 #endif
     std::fprintf(stderr, " of %zu\n", data.size());
   }
-  {  // Streams in 64 KiB pieces: gzip level 6 out, then back in.
+  if (wanted("stream_gzip6")) {  // Streams in 64 KiB pieces: gzip level 6 out.
     constexpr std::size_t piece = 65536;
     bench::suite s("compress.stream_gzip6", 7);
     std::size_t ours = 0, theirs = 0;
     s.add("vitte", [&] {
       vc::compressor c(vc::format::gzip, 6);
-      vitte::buffer<std::uint8_t> out;
+      vitte::buffer<std::byte> out;
       for (std::size_t i = 0; i < data.size(); i += piece)
         if (!c.write(in.subspan(i, data.size() - i < piece ? data.size() - i : piece), out)) std::abort();
       if (!c.finish(out)) std::abort();
@@ -167,17 +176,16 @@ int main(int argc, char** argv) {
     s.run();
     std::fprintf(stderr, "compress.stream_gzip6 sizes: vitte %zu, zlib %zu of %zu\n", ours, theirs, data.size());
   }
-  {
+  if (wanted("stream_gunzip")) {  // and back in.
     constexpr std::size_t piece = 65536;
     const auto gz = vc::gzip_compress(in, 6).value();
+    const auto* gz_octets = reinterpret_cast<const Bytef*>(gz.data());  // for zlib
     bench::suite s("compress.stream_gunzip", 9);
     s.add("vitte", [&] {
       vc::decompressor d(vc::format::gzip);
-      vitte::buffer<std::uint8_t> out;
+      vitte::buffer<std::byte> out;
       for (std::size_t i = 0; i < gz.size(); i += piece)
-        if (!d.write(vitte::span<const std::uint8_t>(gz.data() + i, gz.size() - i < piece ? gz.size() - i : piece),
-                     out))
-          std::abort();
+        if (!d.write(gz.span().subspan(i, gz.size() - i < piece ? gz.size() - i : piece), out)) std::abort();
       if (!d.finish(out)) std::abort();
       return out.size();
     });
@@ -186,7 +194,7 @@ int main(int argc, char** argv) {
       inflateInit2(&z, 15 + 16);
       std::vector<std::uint8_t> out, chunk(4 * piece);
       for (std::size_t i = 0; i < gz.size(); i += piece) {
-        z.next_in = const_cast<Bytef*>(gz.data() + i);
+        z.next_in = const_cast<Bytef*>(gz_octets + i);
         z.avail_in = static_cast<uInt>(gz.size() - i < piece ? gz.size() - i : piece);
         do {
           z.next_out = chunk.data();
@@ -200,7 +208,7 @@ int main(int argc, char** argv) {
     });
     s.run();
   }
-  {
+  if (wanted("crc32")) {
     bench::suite s("compress.crc32", 9);
     s.add("vitte", [&] { return vc::crc32(in); });
     s.add("zlib", [&] { return ::crc32(0, data.data(), static_cast<uInt>(data.size())); });

@@ -345,9 +345,7 @@ int main(int argc, char** argv) {
     vl::module wm = wl.load_file(file).value();
     auto f = wm.find<int(int)>("inc").value();
     vitte::wasm::store st;
-    auto code =
-        vitte::wasm::decode(vitte::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(inc), sizeof inc))
-            .value();
+    auto code = vitte::wasm::decode(bytes).value();
     auto inst = st.instantiate(code, {}).value();
     vitte::wasm::function g = inst.function("inc");
     bench::suite s("loader.wasm_call");

@@ -102,11 +102,10 @@ double process_ns(const std::string& tool, std::vector<std::string> args, const 
   return std::max(median(work) - median(start), 1.0);
 }
 
-std::vector<std::uint8_t> read(const std::string& path) {
+vitte::buffer<std::byte> read(const std::string& path) {
   auto b = sys::read_file(path.c_str());
   must(b.has_value(), ("reading " + path).c_str());
-  return std::vector<std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b->data()),
-                                   reinterpret_cast<const std::uint8_t*>(b->data()) + b->size());
+  return std::move(*b);
 }
 
 // The median time of the module's `run` export in a store with `limits`
@@ -139,9 +138,9 @@ void workload(const std::string& dir, const std::string& name, const std::string
               const std::vector<peer>& peers) {
   const std::string file = dir + "/" + name + ".wasm", empty = dir + "/empty.wasm";
   auto bytes = read(file);
-  wasm::diagnostic why;
+  vitte::diagnostic why;
   auto m = wasm::decode(bytes, &why);
-  must(m.has_value(), why.message.c_str());
+  must(m.has_value(), why.format().c_str());
   const int reps = 7;
   const double vitte_ns = run_ns(*m, {}, reps);
   // What the limits cost: fuel charged per basic block, polls at loop
@@ -199,9 +198,9 @@ struct value_args_sizes {
 void hostcall_workload(const std::string& dir, const std::vector<peer>& peers) {
   const std::string file = dir + "/hostcall.wasm", empty = dir + "/empty.wasm";
   auto bytes = read(file);
-  wasm::diagnostic why;
+  vitte::diagnostic why;
   auto m = wasm::decode(bytes, &why);
-  must(m.has_value(), why.message.c_str());
+  must(m.has_value(), why.format().c_str());
   const int reps = 7;
   auto wasi = wasm::wasi::create({});
   must(wasi.has_value(), "the WASI context");
@@ -225,9 +224,9 @@ void hostcall_workload(const std::string& dir, const std::vector<peer>& peers) {
 void simd_workload(const std::string& dir, const std::string& interp) {
   const std::string file = dir + "/simd.wasm", empty = dir + "/empty.wasm";
   auto bytes = read(file);
-  wasm::diagnostic why;
+  vitte::diagnostic why;
   auto m = wasm::decode(bytes, &why);
-  must(m.has_value(), why.message.c_str());
+  must(m.has_value(), why.format().c_str());
   std::uint64_t sums[2];
   for (int scalar = 0; scalar < 2; ++scalar) {
     wasm::store_limits limits;
@@ -318,7 +317,8 @@ void startup(const std::string& dir, const std::vector<peer>& peers) {
 }
 
 void decode(const std::string& dir, const std::string& validate) {
-  auto bytes = big_module();
+  const auto generated = big_module();
+  const vitte::span<const std::byte> bytes = vitte::as_bytes(vitte::span<const std::uint8_t>(generated));
   const int reps = 9;
   std::vector<double> t;
   for (int r = 0; r < reps; ++r)
@@ -337,10 +337,7 @@ void decode(const std::string& dir, const std::string& validate) {
   }
   sys::temp_directory tmp = sys::temp_directory::create().value();
   const std::string file = std::string(tmp.path().c_str()) + "/big.wasm";
-  must(sys::write_file(file.c_str(),
-                       vitte::span<const std::byte>(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()))
-           .has_value(),
-       "writing big.wasm");
+  must(sys::write_file(file.c_str(), bytes).has_value(), "writing big.wasm");
   const double base = process_ns(validate, {}, file, dir + "/empty.wasm", 5);
   std::printf(
       "{\"bench\": \"wasm.decode\", \"impl\": \"vitte\", \"median_ns\": %.0f, \"mb_per_s\": %.1f, \"baseline\": "

@@ -2,12 +2,13 @@
 // and the shell-like split of its "command" (toolchain::split_command_line).
 // The first byte picks:
 //   0: the database: on success every entry has a directory, a file and a
-//      compiler; on failure the problem is malformed, says what, and any
-//      offset lies inside the input.
+//      compiler; on failure the diagnostic is malformed, says what, and its
+//      line and column lie inside the input.
 //   1: a round trip: the rest, cut at NUL bytes, is a list of arguments;
 //      each quoted as a shell quotes it ('...' with ' written '\''), joined
 //      with blanks, must split back into exactly that list.
-//   else: any text splits or says why not, never anything else.
+//   else: any text splits or says why not (malformed, at a line and
+//      column inside it), never anything else.
 // Build and run with fuzz/run.sh.
 #include <vitte/toolchain/compile_commands.hpp>
 
@@ -23,15 +24,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   switch (data[0] % 3) {
     case 0: {
       vitte::diagnostic problem;
-      auto db = toolchain::parse_compile_commands(rest, problem);
+      auto db = toolchain::parse_compile_commands(rest, &problem);
       if (db) {
         if (problem) __builtin_trap();
         for (const toolchain::compile_command& c : *db)
           if (c.directory.empty() || c.file.empty() || c.arguments.empty() || c.arguments[0].empty() ||
               c.source().empty())
             __builtin_trap();
-      } else if (problem.kind() != vitte::errc::malformed || problem.message().empty() ||
-                 (problem.has_offset() && problem.offset() > rest.size())) {
+      } else if (db.error() != vitte::errc::malformed || problem.kind() != vitte::errc::malformed ||
+                 problem.message().empty() || problem.line() > rest.size() + 1 || problem.column() > rest.size() + 1) {
         __builtin_trap();
       }
       break;
@@ -53,16 +54,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         line += '\'';
       }
       vitte::buffer<vitte::text> back;
-      const char* what = "";
-      if (!toolchain::split_command_line(line, back, what) || back.size() != args.size()) __builtin_trap();
+      if (!toolchain::split_command_line(line, back) || back.size() != args.size()) __builtin_trap();
       for (std::size_t i = 0; i < args.size(); ++i)
         if (vitte::text_view(back[i]) != vitte::text_view(args[i].data(), args[i].size())) __builtin_trap();
       break;
     }
     default: {
       vitte::buffer<vitte::text> words;
-      const char* what = nullptr;
-      if (!toolchain::split_command_line(rest, words, what) && (what == nullptr || *what == '\0')) __builtin_trap();
+      vitte::diagnostic why;
+      // A refusal says what, where (inside the command), with its kind.
+      if (!toolchain::split_command_line(rest, words, &why) &&
+          (why.kind() != vitte::errc::malformed || why.message().empty() || why.line() == 0 || why.column() == 0 ||
+           why.column() > rest.size()))
+        __builtin_trap();
       break;
     }
   }

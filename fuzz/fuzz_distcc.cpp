@@ -10,10 +10,11 @@
 //     byte past the input's end nor for one twice;
 //   - parse_distcc_hosts: on success every server has a name without
 //     blanks, a port from 1 and a limit from 1 to 1000; on failure the
-//     diagnostic is malformed, names the entry, and its column lies inside
-//     the input;
+//     diagnostic is malformed, names the entry, and its line and column
+//     lie inside the input;
 //   - object_is_whole: no read out of bounds (ASan), the same answer and
-//     reason twice, a reason whenever the answer is no;
+//     reason twice, a reason (malformed, at a byte of the input) whenever
+//     the answer is no;
 //   - split_for_distcc on the bytes cut at NUL: a compile kept here has a
 //     reason and no lists; a split one preprocesses with -E and without
 //     -c or its object, and names one source and an object.
@@ -94,7 +95,7 @@ void fuzz_reply(std::string_view in) {
 
 void fuzz_hosts(std::string_view in) {
   vitte::diagnostic why;
-  auto h = toolchain::parse_distcc_hosts(vitte::text_view(in.data(), in.size()), why);
+  auto h = toolchain::parse_distcc_hosts(vitte::text_view(in.data(), in.size()), &why);
   if (h) {
     check(!why);
     check(h->local_slots <= 1000);
@@ -106,16 +107,21 @@ void fuzz_hosts(std::string_view in) {
   }
   check(h.error() == vitte::errc::malformed && why.kind() == vitte::errc::malformed);
   check(!why.message().empty() && !why.subject().empty());
-  check(why.line() == 1 && why.column() >= 1 && why.column() <= in.size());
+  // The entry's line and column: inside the list.
+  std::size_t lines = 1;
+  for (char c : in) lines += c == '\n' ? 1 : 0;
+  check(why.line() >= 1 && why.line() <= lines && why.column() >= 1 && why.column() <= in.size());
 }
 
 void fuzz_object(std::string_view in) {
   const vitte::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(in.data()), in.size());
-  vitte::text why1, why2;
-  const bool one = toolchain::object_is_whole(bytes, why1);
-  const bool two = toolchain::object_is_whole(bytes, why2);
-  check(one == two && why1 == why2);
-  if (!one) check(!why1.empty());
+  vitte::diagnostic why1, why2;
+  const bool one = toolchain::object_is_whole(bytes, &why1);
+  const bool two = toolchain::object_is_whole(bytes, &why2);
+  check(one == two && why1.message() == why2.message() && why1.offset() == why2.offset());
+  check(one == toolchain::object_is_whole(bytes));
+  // A refusal says what, malformed, at a byte of what it was given.
+  if (!one) check(!why1.message().empty() && why1.kind() == vitte::errc::malformed && why1.offset() <= in.size());
 }
 
 void fuzz_split(std::string_view in) {

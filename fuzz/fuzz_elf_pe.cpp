@@ -15,8 +15,11 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace vl = vitte::loader;
   const std::span<const std::byte> bytes{reinterpret_cast<const std::byte*>(data), size};
-  vl::parse_problem why;
-  if (auto info = vl::read_plugin(bytes, &why)) (void)vl::check_compatible(*info);
+  vitte::diagnostic why;
+  if (auto info = vl::read_plugin(bytes, &why))
+    (void)vl::check_compatible(*info);
+  else if (why.kind() != info.error().kind() || why.message().empty() || (why.has_offset() && why.offset() > size))
+    __builtin_trap();  // every refusal says why, of the error's kind, and places it inside the input
   if (auto elf = vl::elf::reader::parse(bytes, &why)) {
     for (std::uint32_t i = 0; i < elf->section_count(); ++i)
       if (auto s = elf->section_at(i, &why)) (void)elf->section_data(*s).size();

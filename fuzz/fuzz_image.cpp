@@ -31,16 +31,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.lookup = bind_anything;
   o.process_symbols = false;
   o.unload = ln::unload_policy::always;  // DF_1_NODELETE too: every input's image goes at close
-  vitte::loader::parse_problem why;
-  vitte::loader::diagnostics diag;
+  vitte::diagnostic why;
+  vitte::diagnostic_list diag;
   auto& counters = ln::detail::image_counters::get();
   const std::size_t mapped = counters.mapped.load(), calls = counters.code_calls.load();
   auto img =
       ln::image::load(std::span<const std::byte>(reinterpret_cast<const std::byte*>(data), size), o, &why, &diag);
   if (counters.code_calls.load() != calls) std::abort();  // nothing of the image ran
   if (!img) {
-    if (why.what == nullptr || why.what[0] == '\0') std::abort();  // every refusal says why
-    if (counters.mapped.load() != mapped) std::abort();            // and leaves no mapping
+    if (why.message().empty() || why.kind() != img.error().kind()) std::abort();  // every refusal says why
+    if (counters.mapped.load() != mapped) std::abort();                           // and leaves no mapping
     return 0;
   }
   if (img->size() > o.max_size) std::abort();

@@ -10,6 +10,7 @@
 #include <vitte/loader/semver.hpp>
 #include <vitte/loader/vitmod.hpp>
 
+#include <algorithm>  // std::count: the lines
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -40,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The whole input as a description.
   loader::vitmod_builder b;
   std::vector<loader::custom_file> files;
-  loader::parse_problem why;
+  vitte::diagnostic why;
   const vitte::text_view all_text(reinterpret_cast<const char*>(data), size);
   if (loader::parse_description(all_text, b, files, &why)) {
     if (b.manifest.name.empty() || loader::semver::parse(b.manifest.version, v) != nullptr) __builtin_trap();
@@ -49,8 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<std::byte> built = b.build();
     auto back = loader::vitmod_view::parse(std::span<const std::byte>(built));
     if (!back || back->manifest().name() != b.manifest.name) __builtin_trap();
-  } else if (why.what[0] == '\0' || why.offset > size) {
-    __builtin_trap();
+  } else if (why.message().empty() || why.kind() != vitte::errc::malformed ||
+             why.line() > static_cast<std::uint32_t>(std::count(data, data + size, '\n')) + 1) {
+    __builtin_trap();  // says why, and on a line of the text (or none)
   }
   return sum == 0xFFFFFFFF ? 1 : 0;
 }

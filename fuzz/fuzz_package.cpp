@@ -25,9 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto* bytes = reinterpret_cast<const std::byte*>(data + 1);
   switch (data[0] % 6) {
     case 0: {
-      sg::problem why;
+      vitte::diagnostic why;
       auto k = sg::read_public_key(in, &why);
-      if (!k && why.what[0] == '\0') std::abort();
+      if (!k && (why.message().empty() || why.kind() != k.error().kind())) std::abort();
       if (k) {
         auto again = sg::read_public_key(sg::public_key_file(*k, "x"));
         if (!again || again->key != k->key || again->number != k->number) std::abort();
@@ -49,12 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     case 3: {
       std::vector<bd::ar_member> members;
-      const char* what = "";
-      std::size_t at = 0;
-      if (bd::ar_read(vitte::span<const std::byte>(bytes, size - 1), members, what, at)) {
+      vitte::diagnostic why;
+      if (bd::ar_read(vitte::span<const std::byte>(bytes, size - 1), members, &why)) {
         for (const auto& m : members)
           if (m.data.data() < bytes || m.data.data() + m.data.size() > bytes + (size - 1)) std::abort();
-      } else if (what[0] == '\0' || at > size - 1) {
+      } else if (why.message().empty() || why.kind() != vitte::errc::malformed || why.offset() > size - 1) {
         std::abort();
       }
       break;

@@ -144,9 +144,11 @@ void check_extraction(const vitte::span<const std::byte> in) {
   options.limits.max_file_bytes = 1u << 20;
   options.limits.max_total_bytes = 4u << 20;
   options.keep_mtime = false;
-  va::extract_problem why;
-  (void)va::extract(in, where.root.string(), options, &why);
-  if (why.refusal != va::refusal::none && why.what[0] == '\0') std::abort();  // a refusal says what
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  auto x = va::extract(in, where.root.string(), options, &why, &reason);
+  if (reason != va::refusal::none && why.message().empty()) std::abort();                   // a refusal says what
+  if (!x && (why.kind() != x.error().kind() || reason == va::refusal::none)) std::abort();  // with its kind and rule
 
   // Beside the root: only the sentinel, unchanged.
   std::size_t beside = 0;
@@ -208,8 +210,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto e = r.next();
     auto f = s.next();
     if (!e) {
-      if (r.failure().what[0] == '\0') std::abort();  // an error always says what
-      if (r.next()) std::abort();                     // and stays
+      if (r.failure().message().empty()) std::abort();           // an error always says what,
+      if (r.failure().kind() != e.error().kind()) std::abort();  // of its kind
+      if (r.next()) std::abort();                                // and stays
       // The stream reader fails too, at this entry or when its data runs out.
       if (f) {
         if (*f == nullptr) std::abort();

@@ -27,9 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static constexpr std::string_view known[] = {"required-debug"};
   loader::vitmod_limits limits;
   limits.known_custom = known;
-  auto v = loader::vitmod_view::parse(bytes, limits);
+  vitte::diagnostic why;
+  auto v = loader::vitmod_view::parse(bytes, limits, &why);
   if (!v) {
-    (void)v.error().message();
+    // Every refusal says why, of the error's kind, inside the input.
+    if (why.message().empty() || why.kind() != v.error().kind() || !why.has_offset() || why.offset() > size)
+      __builtin_trap();
     return 0;
   }
   std::size_t sum = 0;

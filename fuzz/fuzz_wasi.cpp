@@ -45,7 +45,7 @@ struct reader {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const wasm::module m = wasm::decode(memory_module).value();
+  static const wasm::module m = wasm::decode(vitte::as_bytes(vitte::span<const std::uint8_t>(memory_module))).value();
   // The functions and their parameter counts, from the list of vitte/wasm/wasi/functions.hpp.
   namespace list = wasm::detail::wasi;
   constexpr std::size_t count = list::function_count;

@@ -54,9 +54,11 @@ std::vector<std::uint64_t> run(const wasm::module& m, bool scalar_simd, bool gua
       }
     }
   }
-  wasm::diagnostic why;
+  vitte::diagnostic_list why;
   auto inst = s.instantiate(m, env, &why);
   seen.push_back(inst ? 0 : static_cast<std::uint64_t>(inst.error().op().value()) + 1);
+  if (!inst && inst.error().op() == wasm::ops::wasm_link && why.empty())
+    __builtin_trap();  // every link refusal says why
   if (!inst) return seen;
   for (const auto& e : m.exports) {
     if (e.kind != wasm::extern_kind::function) continue;
@@ -87,10 +89,12 @@ std::vector<std::uint64_t> run(const wasm::module& m, bool scalar_simd, bool gua
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  wasm::diagnostic why;
-  auto m = wasm::decode({data, size}, &why);
+  vitte::diagnostic why;
+  auto m = wasm::decode(vitte::as_bytes(vitte::span<const std::uint8_t>(data, size)), &why);
   if (!m) {
-    if (why.message.empty()) __builtin_trap();  // every refusal says why
+    // Every refusal says why, of the error's kind, at an offset inside the input.
+    if (why.message().empty() || why.kind() != m.error().kind() || !why.has_offset() || why.offset() > size)
+      __builtin_trap();
     return 0;
   }
   bool scalar_simd = (size & 1) != 0;

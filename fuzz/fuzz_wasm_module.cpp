@@ -14,14 +14,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   namespace vl = vitte::loader;
   const std::span<const std::byte> bytes{reinterpret_cast<const std::byte*>(data), size};
   std::size_t sum = 0;
-  vl::parse_problem why;
+  vitte::diagnostic why;
   auto info = vl::read_wasm_module(bytes, "fuzz.wasm", &why);
   if (info) {
     for (const auto& e : info->exports) sum += e.name.size() + e.signature;
     for (const auto& i : info->imports) sum += i.module.size() + i.signature;
     for (const auto& d : info->dependencies) sum += d.range.size();
-  } else if (why.offset > size) {
-    __builtin_trap();  // a problem is placed inside the input
+  } else if (!why.has_offset() || why.offset() > size || why.kind() != info.error().kind()) {
+    __builtin_trap();  // a problem is placed inside the input, of the error's kind
   }
   // The same bytes as a section payload; what decodes must encode back to
   // a payload that decodes the same.

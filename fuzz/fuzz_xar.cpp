@@ -18,7 +18,7 @@
 // sizes sum to at most the Payload's; on failure `what` is non-empty and
 // `at` lies inside the input. Build and run like fuzz/run.sh does; seeds:
 // fuzz/corpus/xar (packages pkg_write wrote, cut; TOC + heap pairs).
-#include <vitte/base/detail/bytes.hpp>   // octets_of, bytes_of
+#include <vitte/base/detail/bytes.hpp>   // bytes_of, text_of
 #include <vitte/base/detail/endian.hpp>  // the header of mode 2
 #include <vitte/compress/deflate.hpp>
 #include <vitte/crypto/sha1.hpp>
@@ -61,7 +61,7 @@ bool seal(vitte::span<const std::byte> in, std::string& out) {
   const std::uint16_t n = vitte::detail::load_be<std::uint16_t>(in.data());
   if (n > in.size() - 2) return false;
   const vitte::span<const std::byte> toc = in.subspan(2, n), heap = in.subspan(2 + std::size_t{n});
-  auto z = vitte::compress::zlib_compress(vitte::detail::octets_of(toc), 1);
+  auto z = vitte::compress::zlib_compress(toc, 1);
   if (!z) return false;
   out.assign(rd::xar_header_size, '\0');
   vitte::detail::store_be<std::uint32_t>(out.data(), rd::xar_magic);

@@ -26,11 +26,11 @@
 #include <sys/resource.h>
 
 namespace vc = vitte::compress;
-using bytes = vitte::span<const std::uint8_t>;
+using bytes = vitte::span<const std::byte>;
 
 namespace {
 
-std::string ok(const std::uint8_t* p, std::size_t n) {
+std::string ok(const std::byte* p, std::size_t n) {
   const auto d = vitte::crypto::sha256::hash(p, n);
   std::string s = "ok:" + std::to_string(n) + ":";
   for (std::uint8_t b : d) {
@@ -41,8 +41,9 @@ std::string ok(const std::uint8_t* p, std::size_t n) {
   return s;
 }
 
-std::string err(const vitte::error& e, std::size_t produced, std::size_t capacity, const vc::problem& why) {
-  std::string kind(vitte::to_string(e.kind())), what = why.what;
+std::string err(const vitte::error& e, std::size_t produced, std::size_t capacity, const vitte::diagnostic& why) {
+  if (why.kind() != e.kind()) return "err:the_diagnostic_has_another_kind";  // the decoder fills the kind
+  std::string kind(vitte::to_string(e.kind())), what(why.message().data(), why.message().size());
   for (std::string* s : {&kind, &what})
     for (char& c : *s)
       if (c == ' ' || c == ':') c = '_';
@@ -50,7 +51,7 @@ std::string err(const vitte::error& e, std::size_t produced, std::size_t capacit
 }
 
 std::string oneshot(vc::format f, bytes data, bytes dict, const vc::decompress_limits& lim) {
-  vc::problem why;
+  vitte::diagnostic why;
   auto r = f == vc::format::raw ? dict.empty() ? vc::inflate(data, lim, &why) : vc::inflate(data, dict, lim, &why)
            : f == vc::format::zlib
                ? dict.empty() ? vc::zlib_decompress(data, lim, &why) : vc::zlib_decompress(data, dict, lim, &why)
@@ -61,16 +62,16 @@ std::string oneshot(vc::format f, bytes data, bytes dict, const vc::decompress_l
 
 std::string into(vc::format f, bytes data, bytes dict, const vc::decompress_limits& lim) {
   if (f != vc::format::raw || !dict.empty()) return "-";
-  vitte::buffer<std::uint8_t> out;
-  vc::problem why;
+  vitte::buffer<std::byte> out;
+  vitte::diagnostic why;
   if (vitte::status s = vc::inflate(data, out, lim, &why); !s) return err(s.error(), out.size(), out.capacity(), why);
   return ok(out.data(), out.size());
 }
 
 std::string stream(vc::format f, bytes data, bytes dict, const vc::decompress_limits& lim, std::size_t chunk) {
   vc::decompressor d(f, lim, dict);
-  vitte::buffer<std::uint8_t> out;
-  vc::problem why;
+  vitte::buffer<std::byte> out;
+  vitte::diagnostic why;
   if (chunk == 0) chunk = data.size() ? data.size() : 1;
   for (std::size_t i = 0; i < data.size(); i += chunk) {
     const std::size_t n = data.size() - i < chunk ? data.size() - i : chunk;
@@ -128,13 +129,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "inflate_driver: batch cut short\n");
       return 2;
     }
-    const bytes dict(b.data() + at, dict_size);
+    const bytes dict = vitte::as_bytes(vitte::span<const std::uint8_t>(b.data() + at, dict_size));
     at += dict_size;
     if (!take(b, at, size) || b.size() - at < size) {
       std::fprintf(stderr, "inflate_driver: batch cut short\n");
       return 2;
     }
-    const bytes data(b.data() + at, size);
+    const bytes data = vitte::as_bytes(vitte::span<const std::uint8_t>(b.data() + at, size));
     at += size;
     const vc::decompress_limits lim{.max_output = static_cast<std::size_t>(max_output), .max_ratio = ratio};
     const auto fmt = static_cast<vc::format>(f);

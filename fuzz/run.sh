@@ -34,7 +34,9 @@
 # name against a model of their syntax; seeds: fuzz/corpus/sandbox_limits),
 # xar (xar archives and the macOS .pkg in them: the TOC, its checksums, the
 # files' ranges, the package's members; seeds: fuzz/corpus/xar), bom (a
-# .pkg's Bom and its odc cpio Payload; seeds: fuzz/corpus/bom).
+# .pkg's Bom and its odc cpio Payload; seeds: fuzz/corpus/bom), elf_needs
+# (what a .deb's or .rpm's ELF files need: DT_NEEDED, symbol versions,
+# undefined symbols; seeds: fuzz/corpus/elf_pe's ELF files).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -42,7 +44,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom elf_needs"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
@@ -60,6 +62,7 @@ for t in $targets; do
   # fuzz_manifest reads its whole input as a module description too; those
   # seeds live apart (test_vitmod replays corpus/manifest as manifests).
   if [ "$t" = manifest ]; then cp -n fuzz/corpus/description/* "$out/corpus_manifest/" 2>/dev/null || true; fi
+  if [ "$t" = elf_needs ]; then cp -n fuzz/corpus/elf_pe/* "$out/corpus_elf_needs/" 2>/dev/null || true; fi
   if [ "$t" = wasm ] && command -v wast2json >/dev/null && [ -d "$suite/core" ]; then
     mkdir -p "$out/wasm_suite"
     for w in "$suite"/core/*.wast "$suite"/simd/*.wast; do
@@ -74,6 +77,7 @@ for t in $targets; do
   [ "$t" = msi ] && max_len=32768    # a compound file of 512-byte sectors
   [ "$t" = xar ] && max_len=16384    # a small .pkg: TOC, Bom, Payload
   [ "$t" = bom ] && max_len=32768    # a Bom of two leaves
+  [ "$t" = elf_needs ] && max_len=16384  # a small program or shared object
   echo "fuzz_$t: $seconds s" >&2
   (cd "$out" && ./"fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -max_len="$max_len" \
      "corpus_$t" 2>&1 | tee "fuzz_$t.log" | grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY)" || true)

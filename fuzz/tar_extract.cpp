@@ -22,11 +22,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tar_extract: cannot open the archive\n");
     return 2;
   }
-  va::extract_problem why;
-  auto r = va::extract(*f, argv[2], {}, &why);
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  auto r = va::extract(*f, argv[2], {}, &why, &reason);
   if (r) return 0;
-  const vitte::text name = why.escaped_path();
-  std::fprintf(stderr, "refused %s: %s (%s, at byte %llu)\n", name.c_str(), why.what, va::to_string(why.refusal).data(),
-               static_cast<unsigned long long>(why.offset));
+  std::fprintf(stderr, "refused %s (%s)\n", why.format().c_str(), va::to_string(reason).data());
   return 1;
 }

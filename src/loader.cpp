@@ -6,14 +6,12 @@
 
 #include <vitte/base/config.hpp>
 
-// The text of loader errors, and the formats the loader reads and writes.
-#include <vitte/loader/impl/description.ipp>   // parse_description: a module's description in text
-#include <vitte/loader/impl/diagnostics.ipp>   // diagnostics' lines
-#include <vitte/loader/impl/format_error.ipp>  // format_error's texts
-#include <vitte/loader/impl/manifest.ipp>      // the manifest's decoder and encoder
-#include <vitte/loader/impl/signature.ipp>     // the trust store, signature checks
-#include <vitte/loader/impl/vitmod.ipp>        // .vitmod containers: reader, builder, signing
-#include <vitte/loader/impl/wasm_module.ipp>   // .wasm files as modules: the vitte.module section
+// The formats the loader reads and writes.
+#include <vitte/loader/impl/description.ipp>  // parse_description: a module's description in text
+#include <vitte/loader/impl/manifest.ipp>     // the manifest's decoder and encoder
+#include <vitte/loader/impl/signature.ipp>    // the trust store, signature checks
+#include <vitte/loader/impl/vitmod.ipp>       // .vitmod containers: reader, builder, signing
+#include <vitte/loader/impl/wasm_module.ipp>  // .wasm files as modules: the vitte.module section
 // The metadata readers.
 #include <vitte/loader/impl/elf.ipp>      // the ELF reader
 #include <vitte/loader/impl/inspect.ipp>  // a plugin's metadata, compatibility

@@ -14,7 +14,7 @@
 #include <vitte/wasm/impl/decode.ipp>         // the sections of the binary format; decode()
 #include <vitte/wasm/impl/exec.ipp>           // the dispatcher and handlers, host calls, translation on first call
 #include <vitte/wasm/impl/linear_memory.ipp>  // memories: guard pages or heap blocks, growth, the fault filter
-#include <vitte/wasm/impl/reader.ipp>         // bounded reads of the binary format; diagnostic::describe()
+#include <vitte/wasm/impl/reader.ipp>         // bounded reads of the binary format, refusals
 #include <vitte/wasm/impl/runtime.ipp>        // the store: linking, instantiation, calls; instances, imports
 
 // WASI: the rest is templates (basic_wasi<P>), in the headers.

@@ -42,6 +42,7 @@ RULES = [
             "vitte/base/detail/hash.hpp": "name_hash: first, middle and last byte of a 1-3 byte key, not a word",
             "vitte/base/detail/base64.ipp": "24-bit groups of three bytes",
             "vitte/compress/impl/deflate.hpp": "three bytes hashed for a match, not a word",
+            "vitte/compress/impl/inflate.ipp": "decode table entries: a symbol's value packed with its bit counts",
             "vitte/wasm/impl/objects.hpp": "two 32-bit cells joined, not bytes",
         },
     ),
@@ -51,6 +52,7 @@ RULES = [
         {
             "vitte/base/detail/endian.hpp": "store_le / store_be, the one implementation",
             "vitte/wasm/impl/code.hpp": "write_pair: a pointer or handler split into two 32-bit code words, not bytes",
+            "vitte/compress/impl/inflate.ipp": "a decoded literal (a table entry's value bits) written to the output",
         },
     ),
     (
@@ -61,6 +63,15 @@ RULES = [
             "vitte/base/detail/hash.hpp": "mix64, fold_multiply, name_hash, fnv1a",
             "vitte/base/detail/hash.ipp": "content_hash (its out-of-line body)",
             "vitte/loader/plugin.h": "FNV-1a for C plugins at compile time (C cannot include hash.hpp)",
+        },
+    ),
+    (
+        "JSON written by hand (a quoted key concatenated into the output)",
+        r'(?:\+=|append\(|\+)\s*"[^"\n]*\\"[A-Za-z_]+\\":',
+        {
+            "vitte/base/json_writer.hpp": "json_writer, the one writer",
+            "vitte/log/impl/format.ipp": "the log's JSON lines: a fixed layout into a line_buffer, no allocation (hot path)",
+            "vitte/release/impl/package.ipp": "the manifest's documented pretty layout (docs/formats/package.md)",
         },
     ),
     (
@@ -182,6 +193,7 @@ def self_test():
         "include/vitte/sys/detail/linux/y.ipp": "if (recs[i].revents == 0) continue;",
         "tools/z.hpp": 'if (unit == "MiB") mul = 1ull << 20;',
         "include/vitte/release/x.ipp": "days += 719468;",
+        "include/vitte/toolchain/x.ipp": 'out.append(",\\"ts\\":");',
     }
     failed = 0
     with tempfile.TemporaryDirectory() as d:

@@ -9,9 +9,9 @@
      few in SAME_NAME_ALLOWED, each with its reason).
   3. The old namespaces are gone: nothing in the tree says `vitte::build`
      or `vitte::target` (no alias keeps them).
-  4. No new "problem" struct: the layers' own problem structs are the ones
-     listed in PROBLEM_STRUCTS, each carried until its layer produces a
-     vitte::diagnostic where the fault is found; a new one fails.
+  4. No "problem" struct: every layer reports a vitte::diagnostic where the
+     fault is found (PROBLEM_STRUCTS would list an exception, with its
+     reason; it lists none).
   5. No reinterpret_cast between byte types in a public header (one outside
      detail/ and impl/): the bridges are vitte::as_bytes (base/span.hpp) and
      vitte/base/detail/bytes.hpp, written once.
@@ -32,18 +32,8 @@ OLD = re.compile(r'\bvitte::(build|target)\b')
 PROBLEM = re.compile(r'^\s*(?:struct|class)\s+(\w*problem)\b', re.M)
 CAST = re.compile(r'reinterpret_cast<\s*(?:const\s+)?(?:std::byte|std::uint8_t|uint8_t|unsigned\s+char|char)\s*\*\s*>')
 
-# Where a layer still keeps its own problem struct (file: name). Each goes
-# when its layer reports through vitte::diagnostic directly.
-PROBLEM_STRUCTS = {
-    'vitte/archive/tar.hpp': 'problem',
-    'vitte/archive/extract.hpp': 'extract_problem',
-    'vitte/compress/deflate.hpp': 'problem',
-    'vitte/loader/diagnostics.hpp': 'parse_problem',
-    'vitte/release/package.hpp': 'package_problem',
-    'vitte/release/signify.hpp': 'problem',
-    'vitte/release/detail/msi_writer.ipp': 'write_problem',
-    'vitte/toolchain/toolchain.hpp': 'toolchain_problem',
-}
+# Where a layer keeps its own problem struct (file: name), with the reason.
+PROBLEM_STRUCTS = {}
 
 # Public headers that convert between byte types on purpose.
 CAST_ALLOWED = {

@@ -43,9 +43,8 @@ inline bool read_secret(std::string_view path, sg::secret_key& out, vitte::diagn
   auto file = sys::read_file_string(std::string(path));
   if (!file) return why = cli::described(path, file.error()), false;
   if (file->starts_with("untrusted comment:")) {
-    sg::problem p;
-    auto k = sg::read_secret_key(*file, &p);
-    if (!k) return why = p.describe().of(k.error().kind()).about(vitte::text_view(path)), false;
+    auto k = sg::read_secret_key(*file, &why);
+    if (!k) return why.about(vitte::text_view(path)), false;  // the bytes came from this file
     out = *k;
     return true;
   }
@@ -62,9 +61,8 @@ inline bool read_public(std::string_view path, sg::public_key& out, vitte::diagn
   auto file = sys::read_file_string(std::string(path));
   if (!file) return why = cli::described(path, file.error()), false;
   if (file->starts_with("untrusted comment:")) {
-    sg::problem p;
-    auto k = sg::read_public_key(*file, &p);
-    if (!k) return why = p.describe().of(k.error().kind()).about(vitte::text_view(path)), false;
+    auto k = sg::read_public_key(*file, &why);
+    if (!k) return why.about(vitte::text_view(path)), false;  // the bytes came from this file
     out = *k;
     return true;
   }
@@ -130,6 +128,29 @@ inline name_says format_of_name(std::string_view name) {
 
 // --- package, export --------------------------------------------------------
 
+// The fields a .deb or .rpm takes besides name and version: relations,
+// configuration files, Section and Priority, the shared-library dependencies.
+inline void read_relations(const cli::parsed& p, release::package_options& o) {
+  const auto list = [&](const char* option, vitte::buffer<vitte::text>& out) {
+    for (const std::string_view v : p.all(option)) out.push_back(vitte::text(vitte::text_view(v.data(), v.size())));
+  };
+  list("--depends", o.depends);
+  list("--conflicts", o.conflicts);
+  list("--provides", o.provides);
+  list("--conffile", o.conffiles);
+  if (p.has("--section")) o.section = p.get("--section");
+  if (p.has("--priority")) o.priority = p.get("--priority");
+  if (p.has("--no-shlib-depends")) o.shlib_depends = false;
+  if (p.has("--dpkg-admindir")) o.dpkg_admindir = p.get("--dpkg-admindir");
+  if (p.has("--keep-modes")) o.keep_modes = true;
+}
+
+// What a linter would reject in the package: a warning each, on stderr.
+inline void warn_defaults(const char* command, const release::package_options& o) {
+  for (const vitte::text& w : release::package_warnings(o))
+    std::fprintf(stderr, "vitte %s: warning: %s\n", command, w.c_str());
+}
+
 inline int package(const cli::parsed& p, const context& c) {
   const std::string host = host_target();
   if (p.operands.size() != 1) return cli::usage_error(c, "package", "one operand: the directory to package");
@@ -150,6 +171,7 @@ inline int package(const cli::parsed& p, const context& c) {
   o.product_code = p.get("--product-code");
   o.upgrade_code = p.get("--upgrade-code");
   o.identifier = p.get("--identifier");
+  read_relations(p, o);
   sg::secret_key key;
   if (p.has("--sign")) {
     vitte::diagnostic why;
@@ -162,7 +184,7 @@ inline int package(const cli::parsed& p, const context& c) {
   progress bar("package");
   o.progress = progress::step;
   o.progress_user = &bar;
-  release::package_problem why;
+  vitte::diagnostic why;
   const std::string out_dir = str(p.get("--out", "dist"));
   const out_dir_state state = out_dir.empty() ? out_dir_state::absent_or_empty : out_dir_of(out_dir);
   if (out_dir.empty() || state == out_dir_state::not_a_directory ||
@@ -175,7 +197,8 @@ inline int package(const cli::parsed& p, const context& c) {
   auto r = release::make_package(p.operands[0], out_dir, o, &why);
   bar.done();
   sg::wipe(key);
-  if (!r) return cli::fail(c, "package", why.describe().of(r.error().kind()));
+  if (!r) return cli::fail(c, "package", why);
+  warn_defaults("package", o);
   if (c.json) {
     cli::json()
         .schema("package")
@@ -211,25 +234,26 @@ inline int verify_package(const cli::parsed& p, const context& c) {
     vitte::diagnostic why;
     if (!read_public(p.get("--key"), key, why)) return cli::fail(c, "verify-package", why);
   }
-  release::package_problem why;
+  vitte::diagnostic why;
   auto r = release::verify_package(p.operands[0], p.has("--key") ? &key : nullptr, &why);
-  const vitte::diagnostic problem = r ? vitte::diagnostic() : why.describe().of(r.error().kind());
   if (c.json) {
     cli::json j;
     j.schema("verify-package").field("dir", p.operands[0]).field("verified", r.has_value());
     j.field("name", r ? r->name : vitte::text()).field("version", r ? r->version : vitte::text());
     j.field("target", r ? r->target : vitte::text()).field("archive", r ? r->archive : vitte::text());
-    j.field("signature_checked", r ? r->signature_checked : false).field("error", r ? "" : why.what);
-    j.field("file", r ? vitte::text() : why.file).field("detail", r ? vitte::text() : why.detail).end_object().print();
-    if (!r) std::fprintf(stderr, "vitte verify-package: %s\n", problem.format().c_str());
+    j.field("signature_checked", r ? r->signature_checked : false)
+        .field("error", r ? vitte::text_view() : why.message());
+    // "detail": kept for schema version 1, empty: the error's message says it all.
+    j.field("file", r ? vitte::text_view() : why.subject()).field("detail", "").end_object().print();
+    if (!r) std::fprintf(stderr, "vitte verify-package: %s\n", why.format().c_str());
     return r ? 0 : 1;
   }
-  if (!r && r.error() == vitte::errc::not_found && p.has("--key") && why.file.view().ends_with("SHA256SUMS.sig")) {
-    cli::fail(c, "verify-package", problem);
+  if (!r && r.error() == vitte::errc::not_found && p.has("--key") && why.subject().ends_with("SHA256SUMS.sig")) {
+    cli::fail(c, "verify-package", why);
     std::fprintf(stderr, "hint: --no-signature (instead of --key) checks the checksums of an unsigned package\n");
     return 1;
   }
-  if (!r) return cli::fail(c, "verify-package", problem);
+  if (!r) return cli::fail(c, "verify-package", why);
   std::printf("%s: %s %s %s %s (%s, %llu bytes, %u entries)%s\n", str(p.operands[0]).c_str(),
               cli::paint(c.color_out, "verified", "1;32").c_str(), r->name.c_str(), r->version.c_str(),
               r->target.c_str(), r->archive.c_str(), static_cast<unsigned long long>(r->size), r->entries,
@@ -292,23 +316,25 @@ inline int export_tree(const cli::parsed& p, const context& c) {
     o.mtime = vitte::archive::write_options::from_environment().mtime;
     if (p.has("--prefix")) o.prefix = p.get("--prefix");
     o.identifier = p.get("--identifier");
-    release::package_problem why;
+    if (p.has("--maintainer")) o.maintainer = p.get("--maintainer");
+    o.description = p.get("--description");
+    read_relations(p, o);
+    vitte::diagnostic why;
     auto r = release::make_package_archive(dir, o, &why);
-    if (!r) return cli::fail(c, "export", why.describe().of(r.error().kind()));
+    if (!r) return cli::fail(c, "export", why);
+    warn_defaults("export", o);
     bytes.assign(r->bytes.begin(), r->bytes.end());
     if (out.empty()) out = str(r->name);
   } else {
-    vitte::archive::problem why;
+    vitte::diagnostic why;
     auto tar = vitte::archive::pack_tree(dir, top, vitte::archive::write_options::from_environment(), &why);
-    if (!tar) return cli::fail(c, "export", why.describe().of(tar.error().kind()));
+    if (!tar) return cli::fail(c, "export", why);
     if (format == release::package_format::tar) {
       bytes.assign(tar->begin(), tar->end());
     } else {
-      auto z = vitte::compress::gzip_compress(
-          vitte::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(tar->data()), tar->size()), 9);
+      auto z = vitte::compress::gzip_compress(tar->span(), 9);
       if (!z) return cli::fail(c, "export", "cannot compress");
-      const auto* b = reinterpret_cast<const std::byte*>(z->data());
-      bytes.assign(b, b + z->size());
+      bytes.assign(z->begin(), z->end());
     }
     if (out.empty()) out = (top.empty() ? std::string("export") : top) + "." + str(release::to_string(format));
   }
@@ -368,9 +394,9 @@ inline int show_toolchain(const cli::parsed& p, const context& c) {
                   k.target.empty() ? "(any, --target)" : k.target.c_str(), k.version.c_str());
     return 0;
   }
-  toolchain::toolchain_problem why;
+  vitte::diagnostic why;
   auto tc = toolchain::find_toolchain(p.get("--target"), {}, &why);
-  if (!tc) return cli::fail(c, "toolchain", why.describe().of(tc.error().kind()).about(p.get("--target")));
+  if (!tc) return cli::fail(c, "toolchain", why);
   if (c.json) {
     cli::json j;
     j.schema("toolchain").field("host", host_target()).field("target", tc->target.str());
@@ -439,9 +465,9 @@ inline int cross(const cli::parsed& p, const context& c) {
   if (!p.has("--target")) return cli::usage_error(c, "cross", "--target names the triple to build for");
   if (p.operands.empty()) return cli::usage_error(c, "cross", "a Meson project's directory, or source files");
   if (!p.has("--run") && p.has("--arg")) return cli::usage_error(c, "cross", "--arg is for the program --run runs");
-  toolchain::toolchain_problem why;
+  vitte::diagnostic why;
   auto tc = toolchain::find_toolchain(p.get("--target"), {}, &why);
-  if (!tc) return cli::fail(c, "cross", why.describe().of(tc.error().kind()).about(p.get("--target")));
+  if (!tc) return cli::fail(c, "cross", why);
   const std::string triple = str(tc->target.str());
   const std::string build_dir = str(p.get("--build-dir", "build-" + triple));
   const bool run = p.has("--run");

@@ -9,7 +9,7 @@
 //     `vitte help CMD`, `vitte --version`; `--name=value` is the same as
 //     `--name value`;
 //   - errors on stderr as "vitte CMD: error: what", bad usage with a hint;
-//     a problem a library layer describes prints as its vitte::diagnostic's
+//     a problem a library layer reports prints as its vitte::diagnostic's
 //     line ("vitte CMD: error: FILE: at offset 0x1a4: what");
 //   - exit status 0 ok, 1 the check or the operation failed, 2 bad usage;
 //   - colour only where vitte::log would use it (a terminal with TERM set,
@@ -97,8 +97,8 @@ inline int fail(const context& c, std::string_view cmd, std::string_view what) {
                paint(c.color_err, "error:", "1;31").c_str(), static_cast<int>(what.size()), what.data());
   return 1;
 }
-/// "vitte CMD: error: <d's line>": every problem a layer describes (its
-/// describe(), vitte/base/diagnostic.hpp) prints through here, so they all
+/// "vitte CMD: error: <d's line>": every problem a layer reports (its
+/// vitte::diagnostic, vitte/base/diagnostic.hpp) prints through here, so they all
 /// read "SUBJECT: at offset 0x1a4: MESSAGE" or "SUBJECT:LINE:COL: MESSAGE".
 inline int fail(const context& c, std::string_view cmd, const vitte::diagnostic& d) {
   const vitte::diagnostic_line line = d.format();
@@ -108,7 +108,7 @@ inline int fail(const context& c, std::string_view cmd, const vitte::diagnostic&
 /// message, about `subject` (a file, a key, a triple; empty: none).
 inline vitte::diagnostic described(std::string_view subject, vitte::error e) {
   vitte::diagnostic d;
-  d.of(e.kind()).about(vitte::text_view(subject.data(), subject.size())).say(e.message().view());
+  d.of(e).about(vitte::text_view(subject.data(), subject.size()));
   return d;
 }
 /// "vitte CMD: error: SUBJECT: <e's message>".

@@ -27,8 +27,8 @@ namespace sys = vitte::sys;
 inline int status(const cli::parsed& p, const cli::context& c) {
   if (p.operands.size() != 1) return cli::usage_error(c, "cluster", "one host list (\"HOST[:PORT][/LIMIT] ...\")");
   vitte::diagnostic why;
-  auto hosts = toolchain::parse_distcc_hosts(vitte::text_view(p.operands[0].data(), p.operands[0].size()), why);
-  if (!hosts) return cli::fail(c, "cluster", why.about("the host list"));
+  auto hosts = toolchain::parse_distcc_hosts(vitte::text_view(p.operands[0].data(), p.operands[0].size()), &why);
+  if (!hosts) return cli::fail(c, "cluster", why);  // the entry, at its column in the list
   auto compiler = toolchain::find_tool(p.get("--compiler", "cc"));
   if (!compiler)
     return cli::fail(c, "cluster", "the compiler " + std::string(p.get("--compiler", "cc")), compiler.error());

@@ -55,10 +55,10 @@ inline std::string dependency_text(const vl::dependency_info& d) {
   return s;
 }
 
-// The error through the one model (cli::fail), then the loader's lines.
-inline int fail_with(const cli::context& c, const char* what, const vl::diagnostics& why, vitte::error e) {
+// The error through the one model (cli::fail), then the loader's entries.
+inline int fail_with(const cli::context& c, const char* what, const vitte::diagnostic_list& why, vitte::error e) {
   cli::fail(c, what, {}, e);
-  for (const std::string& l : why.lines()) std::fprintf(stderr, "  %s\n", l.c_str());
+  for (const vitte::diagnostic& d : why.items()) std::fprintf(stderr, "  %s\n", d.format().c_str());
   return 1;
 }
 
@@ -72,7 +72,7 @@ inline int modules(const cli::parsed& p, const cli::context& c) {
   vl::search_options o = search_from(p);
   if (!p.operands.empty()) return cli::usage_error(c, "modules", "no operand expected");
   vl::resolver r(o);
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   (void)r.scan(&why);
   if (c.json) {
     cli::json j;
@@ -84,7 +84,10 @@ inline int modules(const cli::parsed& p, const cli::context& c) {
       j.end_array().end_object();
     }
     j.end_array().key("rejected").begin_array();
-    for (const std::string& s : r.rejected()) j.value(s);
+    for (const vitte::diagnostic& d : r.rejected().items()) {
+      const vitte::diagnostic_line line = d.format();
+      j.value(line.view());
+    }
     j.end_array().end_object().print();
     return 0;
   }
@@ -92,7 +95,7 @@ inline int modules(const cli::parsed& p, const cli::context& c) {
     std::printf("%-16s %-10s %s\n", m.id.name.c_str(), m.id.version.c_str(), m.source.path.c_str());
     for (const vl::dependency_info& d : m.dependencies) std::printf("    needs %s\n", dependency_text(d).c_str());
   }
-  for (const std::string& s : r.rejected()) std::printf("set aside: %s\n", s.c_str());
+  for (const vitte::diagnostic& d : r.rejected().items()) std::printf("set aside: %s\n", d.format().c_str());
   if (r.modules().empty()) std::printf("no plugins in the search paths\n");
   return 0;
 }
@@ -168,17 +171,18 @@ inline bool inspect(std::string_view path, int& rc, const cli::context& c) {
   const vl::module_format format = vl::detect_format(std::span<const std::byte>(head->data(), head->size()));
   if (format == vl::module_format::unknown || format == vl::module_format::vitmod || format == vl::module_format::wasm)
     return false;
-  vl::diagnostics why;
+  vitte::diagnostic why;
   auto info = vl::read_plugin_file(std::string(path), &why);
   if (!info) {
-    rc = fail_with(c, "inspect", why, info.error());
+    rc = cli::fail(c, "inspect", why);
     return true;
   }
   const vl::module_info& m = *info;
-  vl::diagnostics compat;
+  vitte::diagnostic_list compat;
   const bool loadable = vl::check_compatible(m, &compat).has_value();
+  const std::string why_not = compat.empty() ? std::string() : std::string(compat.back().message());
   rc = 0;
-  if (c.json) return inspect_json(path, m, loadable, compat.str()), true;
+  if (c.json) return inspect_json(path, m, loadable, why_not), true;
   std::printf("format      %s plugin, %" PRIu64 " bytes, content hash %016" PRIx64 "\n",
               std::string(to_string(m.source.format)).c_str(), m.source.size, m.id.content_hash);
   std::printf("module      %s %s\n", m.id.name.c_str(), m.id.version.c_str());
@@ -193,7 +197,7 @@ inline bool inspect(std::string_view path, int& rc, const cli::context& c) {
   for (const vl::import_info& i : m.imports)
     std::printf("import      %-24s %-8s v%u  signature %016" PRIx64 "\n", (i.module + "." + i.name).c_str(),
                 std::string(to_string(i.kind)).c_str(), i.version, i.signature);
-  std::printf("loadable    %s\n", loadable ? "yes" : ("no: " + compat.str()).c_str());
+  std::printf("loadable    %s\n", loadable ? "yes" : ("no: " + why_not).c_str());
   return true;
 }
 
@@ -243,7 +247,7 @@ inline void loaded_json(cli::json& j, vl::loader& l) {
 // Loads <module|file>; prints the order and every import's binding (as
 // text, or JSON into `j` when given).
 inline int load_and_print(const cli::context& c, vl::loader& l, std::string_view what, vl::module& out, cli::json* j) {
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   const bool is_file = what.find('/') != std::string_view::npos || what.find('\\') != std::string_view::npos ||
                        vl::has_plugin_suffix(what);
   auto m = is_file ? l.load_file(std::string(what), &why) : l.load(what, &why);

@@ -119,10 +119,10 @@ int cmd_pack(const cli::parsed& p, const context& c) {
   if (!desc) return cli::fail(c, "pack", pos[0], desc.error());
   loader::vitmod_builder b;
   std::vector<loader::custom_file> files;
-  loader::parse_problem problem;
+  vitte::diagnostic problem;
   if (auto parsed = loader::parse_description(vitte::text_view(desc->data(), desc->size()), b, files, &problem);
       !parsed)
-    return cli::fail(c, "pack", problem.describe().of(parsed.error().kind()).about(pos[0]));
+    return cli::fail(c, "pack", problem.about(pos[0]));
   for (const loader::custom_file& f : files) {
     auto bytes = sys::read_file(f.path);
     if (!bytes) return cli::fail(c, "pack", std::string(pos[0]) + ": custom " + f.name + ": " + f.path, bytes.error());
@@ -159,9 +159,12 @@ int cmd_sign(const cli::parsed& p, const context& c) {
   ed::wipe(seed.data(), seed.size());
   auto in = sys::read_file(std::string(pos[0]));
   if (!in) return cli::fail(c, "sign", pos[0], in.error());
-  auto signed_file = loader::sign_vitmod(*in, kp);
+  auto signed_file = loader::sign_vitmod(*in, kp, {}, &why);
   ed::wipe(kp.seed.data(), kp.seed.size());
-  if (!signed_file) return cli::fail(c, "sign", signed_file.error().describe().about(pos[0]));
+  if (!signed_file) {
+    if (why.subject().empty()) why.about(pos[0]);  // the bytes came from this file
+    return cli::fail(c, "sign", why);
+  }
   if (auto st = sys::atomic_replace(out, *signed_file); !st) return cli::fail(c, "sign", out, st.error());
   const std::string id = hex(loader::key_id_of(kp.public_key));
   if (c.json)
@@ -183,13 +186,14 @@ int cmd_verify(const cli::parsed& p, const context& c) {
     if (!vitte::crypto::read_key_file(a[i], pk, &why)) return cli::fail(c, "verify", why);
     store.add(pk, std::string(a[i]));
   }
-  auto f = loader::open_vitmod(std::string(a[0]), store, loader::verify_policy::require);
+  vitte::diagnostic why;
+  auto f = loader::open_vitmod(std::string(a[0]), store, loader::verify_policy::require, {}, &why);
   cli::json j;
   if (c.json) j.schema("verify").field("file", a[0]).field("verified", f.has_value());
   if (!f) {
-    if (c.json)
-      j.field("key_id", "").field("key_name", "").field("error", f.error().message().view()).end_object().print();
-    return cli::fail(c, "verify", f.error().describe().about(a[0]));
+    const vitte::diagnostic_line line = why.format();
+    if (c.json) j.field("key_id", "").field("key_name", "").field("error", line.view()).end_object().print();
+    return cli::fail(c, "verify", why);
   }
   const std::string id = hex(f->signature.signer->id);
   if (c.json) {
@@ -310,8 +314,9 @@ int cmd_inspect(const cli::parsed& p, const context& c) {
   if (a.size() != 1) return cli::usage_error(c, "inspect", "one file to inspect");
   if (int rc = 0; loader_commands::inspect(a[0], rc, c)) return rc;  // a native plugin (ELF, PE)
   if (wasm_commands::is_wasm(a[0])) return wasm_commands::inspect(a[0], c);
-  auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off);
-  if (!f) return cli::fail(c, "inspect", f.error().describe().about(a[0]));
+  vitte::diagnostic why;
+  auto f = loader::open_vitmod(std::string(a[0]), loader::trust_store{}, loader::verify_policy::off, {}, &why);
+  if (!f) return cli::fail(c, "inspect", why);
   const loader::vitmod_view& v = f->view;
   if (c.json) return inspect_json(a[0], v), 0;
   std::printf("format      vitmod %u.%u, %zu bytes\n", v.version_major(), v.version_minor(), v.bytes().size());
@@ -348,6 +353,20 @@ constexpr cli::option keygen_options[] = {
     {"--signify", nullptr, "write signify's key files (signify -G -n) instead of hex"},
     cli::json_option,
 };
+// The options of a package's relations and layout, which `package` and
+// `export` share (one list).
+#define VITTE_TOOL_PACKAGE_RELATIONS                                                                             \
+  {"--depends", "<relation>",                                                                                    \
+   "a .deb's Depends, an .rpm's Requires: \"libc6 (>= 2.36)\" or \"glibc >= 2.36\" (repeatable)"},               \
+      {"--conflicts", "<relation>", "a .deb's or .rpm's Conflicts (repeatable)"},                                \
+      {"--provides", "<relation>", "a .deb's or .rpm's Provides (repeatable)"},                                  \
+      {"--conffile", "<path>", "an installed file kept on upgrade, besides those under /etc (repeatable)"},      \
+      {"--section", "<section>", "a .deb's Section (default misc)"},                                             \
+      {"--priority", "<priority>", "a .deb's Priority (default optional)"},                                      \
+      {"--no-shlib-depends", nullptr, "no dependencies on the shared libraries the ELF files need"},             \
+      {"--dpkg-admindir", "<dir>", "the dpkg database that maps libraries to packages (default /var/lib/dpkg)"}, \
+      {"--keep-modes", nullptr, "each file's permission bits as in the tree (default: 0755 or 0644)"},
+
 constexpr cli::option package_options[] = {
     {"--name", "<name>", "the package's name (required)"},
     {"--version", "<version>", "its version (required)"},
@@ -365,7 +384,7 @@ constexpr cli::option package_options[] = {
     {"--product-code", "<{guid}>", "an .msi's ProductCode (default: derived from the name and version)"},
     {"--upgrade-code", "<{guid}>", "an .msi's UpgradeCode (default: derived from the name)"},
     {"--identifier", "<id>", "a .pkg's package identifier, reverse DNS (default local.<name>)"},
-    cli::json_option,
+    VITTE_TOOL_PACKAGE_RELATIONS cli::json_option,
 };
 constexpr cli::option verify_package_options[] = {
     {"--key", "<public-key-file>", "the key SHA256SUMS.sig must be signed with (signify or hex)"},
@@ -382,7 +401,9 @@ constexpr cli::option export_options[] = {
     {"--target", "<triple>", "a .deb, .rpm, .msi or .pkg's target (default: this machine's)"},
     {"--prefix", "<path>", "a .deb, .rpm or .pkg installs the tree there (default /usr; a .pkg: /usr/local)"},
     {"--identifier", "<id>", "a .pkg's package identifier, reverse DNS (default local.<name>)"},
-    cli::json_option,
+    {"--maintainer", "<text>", "a .deb's Maintainer, an .rpm's Packager, an .msi's Manufacturer"},
+    {"--description", "<text>", "the package's description (its first line: the summary)"},
+    VITTE_TOOL_PACKAGE_RELATIONS cli::json_option,
 };
 constexpr cli::option cross_options[] = {
     {"--target", "<triple>", "the triple to build for (short forms: aarch64-linux, wasm32-wasi, x86_64-mingw)"},

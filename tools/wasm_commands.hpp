@@ -40,11 +40,12 @@ inline bool is_wasm(std::string_view path) {
   return f && f->read_exact(magic).has_value() && std::memcmp(magic, "\0asm", 4) == 0;
 }
 
-// The model of what the engine refused: `d`'s text, or the error's
-// message when `d` has none; about `subject` (empty: none).
-inline vitte::diagnostic refusal(const wasm::diagnostic& d, vitte::error e, std::string_view subject) {
-  if (d.message.empty()) return cli::described(subject, e);
-  return d.describe().of(e.kind()).about(vitte::text_view(subject.data(), subject.size()));
+// What the engine refused: `d` as it was filled, named after `subject`
+// when it names nothing itself; the error's message when `d` is empty.
+inline vitte::diagnostic refusal(vitte::diagnostic d, vitte::error e, std::string_view subject) {
+  if (!d) return cli::described(subject, e);
+  if (d.subject().empty()) d.about(vitte::text_view(subject.data(), subject.size()));
+  return d;
 }
 
 // The module at `path`, decoded and validated; `why` says what was wrong,
@@ -55,8 +56,8 @@ inline vitte::result<wasm::module> read_module(std::string_view path, vitte::dia
     why = cli::described(path, bytes.error());
     return bytes.error();
   }
-  wasm::diagnostic d;
-  auto m = wasm::decode({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()}, &d);
+  vitte::diagnostic d;
+  auto m = wasm::decode(*bytes, &d);
   if (!m) why = refusal(d, m.error(), path);
   return m;
 }
@@ -264,7 +265,7 @@ inline int run(const cli::parsed& p, const cli::context& c) {
   const std::vector<std::string_view> rest(p.operands.begin() + 1, p.operands.end());
   if (invoke.empty())
     for (std::string_view s : rest) o.args.emplace_back(s);
-  wasm::diagnostic d;
+  vitte::diagnostic d;
   auto w = wasm::wasi::create(o, &d);
   if (!w) return cli::fail(c, "run", refusal(d, w.error(), {}));
   wasm::store s(limits);
@@ -273,10 +274,13 @@ inline int run(const cli::parsed& p, const cli::context& c) {
     s.set_deadline(monotonic_ns() + static_cast<std::int64_t>(timeout_s * 1e9), [] { return monotonic_ns(); });
   wasm::imports env;
   (*w)->define(s, env);
-  auto inst = s.instantiate(*m, env, &d);
+  vitte::diagnostic_list link;
+  auto inst = s.instantiate(*m, env, &link);
   if (!inst) {
     if (wasm::trap_message(inst.error()).size() != 0) return trapped(c, s, inst.error());
-    return cli::fail(c, "run", refusal(d, inst.error(), path));
+    cli::fail(c, "run", cli::described(path, inst.error()));
+    for (const vitte::diagnostic& l : link.items()) std::fprintf(stderr, "  %s\n", l.format().c_str());
+    return 1;
   }
   if (invoke.empty()) {
     vitte::result<int> rc = (*w)->run(s, *inst);

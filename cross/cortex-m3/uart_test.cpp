@@ -42,6 +42,10 @@ VITTE_TEST_CASE(unknown_names_are_not_found) {
     VITTE_REQUIRE(!port);
     VITTE_CHECK_EQUAL(port.error().kind(), vitte::errc::not_found);
     VITTE_CHECK_EQUAL(port.error().op(), sys::dev_ops::device_open);
+    vitte::diagnostic why;  // names the port it was given, with the error's kind
+    VITTE_CHECK(!sys::serial_port::open(name, {}, &why));
+    VITTE_CHECK(why.kind() == vitte::errc::not_found);
+    VITTE_CHECK(why.subject() == vitte::text_view(name));
   }
   VITTE_CHECK(sys::serial_port::open("").error() == vitte::errc::invalid_argument);
 }
@@ -106,6 +110,10 @@ VITTE_TEST_CASE(unsupported_settings_are_refused) {
   s = {};
   s.baud = 2'000'000;  // BAUDDIV would be 12.5: below 16
   VITTE_CHECK(refused(s));
+  vitte::diagnostic why;  // the field refused, with its value; the kind is the error's
+  VITTE_CHECK(!port->configure(s, &why));
+  VITTE_CHECK(why.kind() == vitte::errc::not_supported);
+  VITTE_CHECK(why.message().starts_with("baud rate 2000000: "));
   s = {};
   s.baud = 10;  // BAUDDIV would be 2.5 million: above 20 bits
   VITTE_CHECK(refused(s));

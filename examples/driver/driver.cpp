@@ -348,7 +348,7 @@ vitte::result<std::vector<unit>> database_units(const std::string& file, std::ve
     return json.error();
   }
   vitte::diagnostic problem;
-  auto db = toolchain::parse_compile_commands(*json, problem);
+  auto db = toolchain::parse_compile_commands(*json, &problem);
   if (!db) {
     const vitte::diagnostic_line line = problem.about(file).format();
     std::fprintf(stderr, "driver: %s\n", line.c_str());
@@ -659,7 +659,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<toolchain::compile_pool> pool;
   if (!set.distcc.empty()) {
     vitte::diagnostic why;
-    auto hosts = toolchain::parse_distcc_hosts(set.distcc, why);
+    auto hosts = toolchain::parse_distcc_hosts(set.distcc, &why);
     if (!hosts) {
       std::fprintf(stderr, "driver: --distcc: %s\n", why.format().c_str());
       return 2;

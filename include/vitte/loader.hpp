@@ -9,11 +9,10 @@
 
 #include <vitte/loader/container.hpp>        // .vitmod / .vitbc containers as modules
 #include <vitte/loader/description.hpp>      // a module's description in text
-#include <vitte/loader/diagnostics.hpp>      // the text of loader errors
+#include <vitte/loader/diagnostics.hpp>      // how loader errors are described
 #include <vitte/loader/elf.hpp>              // ELF reader
 #include <vitte/loader/elf_image/image.hpp>  // ELF shared objects loaded from memory
 #include <vitte/loader/executor.hpp>         // what runs a container's payload
-#include <vitte/loader/format_error.hpp>     // why a module file was refused
 #include <vitte/loader/inspect.hpp>          // a plugin's metadata without loading it
 #include <vitte/loader/loader.hpp>           // loading, linking, caching, unloading
 #include <vitte/loader/log_sink.hpp>         // where modules' log lines go

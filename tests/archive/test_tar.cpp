@@ -44,6 +44,7 @@ vitte::span<const std::byte> bytes(const std::string& s) {
 }
 vitte::span<const std::byte> view(const vitte::buffer<std::byte>& b) { return {b.data(), b.size()}; }
 std::string str(vitte::span<const std::byte> b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+std::string str(vitte::text_view t) { return {t.data(), t.size()}; }
 std::string join(const std::string& a, const std::string& b) { return a + "/" + b; }
 
 // A raw ustar header for what the writer refuses to write.
@@ -105,11 +106,13 @@ struct sandbox {
 // Refused in memory, and streamed from a file with the same refusal.
 va::refusal refused(const std::string& archive, errc kind, va::extract_options options = {}) {
   sandbox s;
-  va::extract_problem why;
-  auto r = va::extract(bytes(archive), s.dest, options, &why);
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  auto r = va::extract(bytes(archive), s.dest, options, &why, &reason);
   BOOST_TEST(!r.has_value());
-  if (!r) BOOST_TEST((r.error() == kind), to_string(why.refusal) << ": " << why.what);
-  BOOST_TEST(why.what[0] != '\0');
+  if (!r) BOOST_TEST((r.error() == kind), to_string(reason) << ": " << why.format().c_str());
+  BOOST_TEST(!why.message().empty());
+  if (!r) BOOST_TEST((why.kind() == r.error().kind()));  // the kind comes with it
   s.check_untouched();
 
   sandbox t;
@@ -117,13 +120,16 @@ va::refusal refused(const std::string& archive, errc kind, va::extract_options o
   const std::string path = join(std::string(holder.path()), "a.tar");
   BOOST_REQUIRE(sys::write_file(path, bytes(archive)).has_value());
   auto f = sys::file::open(path, sys::open_mode::read).value();
-  va::extract_problem streamed;
-  auto q = va::extract(f, t.dest, options, &streamed);
+  vitte::diagnostic streamed;
+  va::refusal streamed_reason = va::refusal::none;
+  auto q = va::extract(f, t.dest, options, &streamed, &streamed_reason);
   BOOST_TEST(!q.has_value());
-  if (!q) BOOST_TEST((q.error() == kind), "streamed: " << to_string(streamed.refusal) << ": " << streamed.what);
-  BOOST_TEST((streamed.refusal == why.refusal), to_string(streamed.refusal) << " vs " << to_string(why.refusal));
+  if (!q)
+    BOOST_TEST((q.error() == kind), "streamed: " << to_string(streamed_reason) << ": " << streamed.format().c_str());
+  BOOST_TEST((streamed_reason == reason), to_string(streamed_reason) << " vs " << to_string(reason));
+  BOOST_TEST(str(streamed.subject()) == str(why.subject()));
   t.check_untouched();
-  return why.refusal;
+  return reason;
 }
 
 using vitte_test::have;
@@ -194,21 +200,23 @@ BOOST_AUTO_TEST_CASE(the_reader_is_strict) {
   BOOST_REQUIRE(w.add_file("f", bytes(std::string(700, 'y'))).has_value());
   const vitte::buffer<std::byte> good = w.finish();
   const std::string tar = str(view(good));
-  va::problem why;
+  vitte::diagnostic why;
 
   // Truncated anywhere: an error, never a short listing.
   for (std::size_t cut :
        {std::size_t(0), std::size_t(100), std::size_t(512), std::size_t(1000), std::size_t(1536), tar.size() - 512}) {
     auto r = va::list(bytes(tar.substr(0, cut)), {}, &why);
     BOOST_TEST(!r.has_value(), "cut at " << cut);
-    if (!r) BOOST_TEST((r.error() == errc::unexpected_eof), why.what);
+    if (!r) BOOST_TEST((r.error() == errc::unexpected_eof), why.format().c_str());
+    if (!r) BOOST_TEST((why.kind() == errc::unexpected_eof));
   }
   // A flipped byte in a header: the checksum.
   std::string bad = tar;
   bad[10] ^= 1;
   BOOST_TEST((va::list(bytes(bad), {}, &why).error() == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "bad header checksum");
-  BOOST_TEST(why.offset == 0u);
+  BOOST_TEST(str(why.message()) == "bad header checksum");
+  BOOST_TEST(why.offset() == 0u);
+  BOOST_TEST((why.kind() == errc::malformed));
 
   // TARmageddon: the pax size and the header's size disagree.
   std::string x = pax_record("size", "1024");
@@ -218,7 +226,7 @@ BOOST_AUTO_TEST_CASE(the_reader_is_strict) {
   raw_header(desync, "f", '0', 512);
   raw_data(desync, std::string(1024, 'z'));
   BOOST_TEST((va::list(bytes(raw_end(desync)), {}, &why).error() == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "pax size disagrees with the header's size");
+  BOOST_TEST(str(why.message()) == "pax size disagrees with the header's size");
 
   // With the header's size 0 the pax size rules: an inner header hidden in
   // the data stays data (one entry, 1024 bytes), as GNU tar reads it.
@@ -250,7 +258,8 @@ BOOST_AUTO_TEST_CASE(the_reader_is_strict) {
   raw_data(badpax, "99 path=abc\n");
   raw_header(badpax, "f", '0', 0);
   BOOST_TEST((va::list(bytes(raw_end(badpax)), {}, &why).error() == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "bad pax record");
+  BOOST_TEST(str(why.message()) == "bad pax record");
+  BOOST_TEST(why.offset() == 512u);  // in the extended header's data
   // Limits.
   va::read_limits few;
   few.max_entries = 1;
@@ -349,9 +358,9 @@ BOOST_AUTO_TEST_CASE(gnu_tar_and_bsdtar_agree_with_us) {
     run(std::string("tar --format=") + format + " --sort=name -cf '" + theirs + "' -C '" + src + "' . 2>/dev/null");
     auto data = sys::read_file(theirs);
     BOOST_REQUIRE(data.has_value());
-    va::problem why;
+    vitte::diagnostic why;
     auto entries = va::list(view(*data), {}, &why);
-    BOOST_REQUIRE_MESSAGE(entries.has_value(), format << ": " << why.what << " at " << why.offset);
+    BOOST_REQUIRE_MESSAGE(entries.has_value(), format << ": " << why.format().c_str());
     bool found = false;
     va::tar_reader r(view(*data));
     while (const va::entry* e = r.next().value())
@@ -380,9 +389,10 @@ BOOST_AUTO_TEST_CASE(extraction_makes_the_tree) {
   if (links) (void)w.add_symlink("top/sub/up", "../a.txt");
   const auto tar = w.finish();
   sandbox s;
-  va::extract_problem why;
-  auto r = va::extract(view(tar), s.dest, {}, &why);
-  BOOST_REQUIRE_MESSAGE(r.has_value(), why.what << " " << why.path);
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  auto r = va::extract(view(tar), s.dest, {}, &why, &reason);
+  BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
   BOOST_TEST(r->files == 2u);
   BOOST_TEST(r->hard_links == 1u);
   BOOST_TEST(r->bytes == 9u);
@@ -396,8 +406,10 @@ BOOST_AUTO_TEST_CASE(extraction_makes_the_tree) {
 #endif
   s.check_untouched();
   // A second time: the destination is not empty.
-  BOOST_TEST((va::extract(view(tar), s.dest, {}, &why).error() == errc::directory_not_empty));
-  BOOST_TEST((why.refusal == va::refusal::destination_not_empty));
+  BOOST_TEST((va::extract(view(tar), s.dest, {}, &why, &reason).error() == errc::directory_not_empty));
+  BOOST_TEST((reason == va::refusal::destination_not_empty));
+  BOOST_TEST((why.kind() == errc::directory_not_empty));
+  BOOST_TEST(str(why.subject()) == s.dest);  // before any entry: the destination
 }
 
 BOOST_AUTO_TEST_CASE(hostile_archives_are_refused_with_nothing_written_outside) {
@@ -522,8 +534,8 @@ std::string sparse_1_0(const std::string& map, std::uint64_t real, const std::st
                    "GNUSparseFile.1/s", body + data);
 }
 
-errc read_error(const std::string& archive, va::problem* why = nullptr, const va::read_limits& limits = {}) {
-  va::problem p;
+errc read_error(const std::string& archive, vitte::diagnostic* why = nullptr, const va::read_limits& limits = {}) {
+  vitte::diagnostic p;
   auto r = va::list(bytes(archive), limits, why != nullptr ? why : &p);
   return r ? errc{} : r.error().kind();
 }
@@ -567,10 +579,9 @@ BOOST_AUTO_TEST_CASE(gnu_sparse_files_extract_as_gnu_tar_extracts_them) {
     const std::string flags = format == "gnu" ? "--format=gnu" : "--format=posix --sparse-version=" + format.substr(6);
     run("tar --sparse " + flags + " -cf '" + archive + "' -C '" + src + "' middle tail hole many end dense");
     const vitte::buffer<std::byte> data = sys::read_file(archive).value();
-    va::problem why;
+    vitte::diagnostic why;
     auto entries = va::list(view(data), {}, &why);
-    BOOST_REQUIRE_MESSAGE(entries.has_value(),
-                          format << ": " << why.what << " " << std::string(why.path) << " at " << why.offset);
+    BOOST_REQUIRE_MESSAGE(entries.has_value(), format << ": " << why.format().c_str());
     BOOST_REQUIRE(entries->size() == names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {
       BOOST_TEST(std::string((*entries)[i].path) == names[i], format);
@@ -580,7 +591,7 @@ BOOST_AUTO_TEST_CASE(gnu_sparse_files_extract_as_gnu_tar_extracts_them) {
     // In memory, and streamed from the file.
     for (int streamed = 0; streamed < 2; ++streamed) {
       const std::string dest = join(root, format + (streamed ? "-stream" : "-memory"));
-      va::extract_problem ewhy;
+      vitte::diagnostic ewhy;
       vitte::result<va::extract_report> r = vitte::errc::io_error;
       if (streamed) {
         auto f = sys::file::open(archive, sys::open_mode::read).value();
@@ -588,7 +599,7 @@ BOOST_AUTO_TEST_CASE(gnu_sparse_files_extract_as_gnu_tar_extracts_them) {
       } else {
         r = va::extract(view(data), dest, {}, &ewhy);
       }
-      BOOST_REQUIRE_MESSAGE(r.has_value(), format << ": " << ewhy.what << " " << std::string(ewhy.path));
+      BOOST_REQUIRE_MESSAGE(r.has_value(), format << ": " << ewhy.format().c_str());
       BOOST_TEST(r->files == names.size());
       for (const std::string& n : names) {
         const std::string got = join(dest, n), want = join(src, n);
@@ -604,7 +615,7 @@ BOOST_AUTO_TEST_CASE(gnu_sparse_files_extract_as_gnu_tar_extracts_them) {
 }
 
 BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
-  va::problem why;
+  vitte::diagnostic why;
   // Good ones, by hand: 1.0 and 0.1 and old GNU give the same file.
   const std::string stored = std::string(512, 'a') + "xyz";
   for (const std::string& a :
@@ -613,7 +624,7 @@ BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
     const std::string whole = raw_end(a);
     va::tar_reader r(bytes(whole));
     auto next = r.next();
-    BOOST_REQUIRE_MESSAGE(next.has_value(), r.failure().what << " at " << r.failure().offset);
+    BOOST_REQUIRE_MESSAGE(next.has_value(), r.failure().format().c_str());
     const va::entry* e = *next;
     BOOST_REQUIRE(e != nullptr);
     BOOST_TEST(std::string(e->path) == "s");
@@ -623,8 +634,8 @@ BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
     BOOST_REQUIRE(r.sparse_map().size() == 3u);
     BOOST_TEST(r.sparse_map()[1].offset == 2048u);
     sandbox s;
-    va::extract_problem ewhy;
-    BOOST_REQUIRE_MESSAGE(va::extract(bytes(raw_end(a)), s.dest, {}, &ewhy).has_value(), ewhy.what);
+    vitte::diagnostic ewhy;
+    BOOST_REQUIRE_MESSAGE(va::extract(bytes(raw_end(a)), s.dest, {}, &ewhy).has_value(), ewhy.format().c_str());
     std::string want(3000, '\0');
     want.replace(512, 512, std::string(512, 'a'));
     want.replace(2048, 3, "xyz");
@@ -633,18 +644,18 @@ BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
   }
   // Hostile maps.
   BOOST_TEST((read_error(raw_end(sparse_0_1("0,100,50,100", 400, std::string(200, 'a'))), &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "GNU sparse map not sorted or overlapping");
-  BOOST_TEST(std::string(why.path) == "s");
+  BOOST_TEST(str(why.message()) == "GNU sparse map not sorted or overlapping");
+  BOOST_TEST(str(why.subject()) == "s");  // the entry, named by the reader
   BOOST_TEST((read_error(raw_end(sparse_0_1("100,10,0,10", 400, std::string(20, 'a')))) == errc::malformed));
   BOOST_TEST((read_error(raw_end(sparse_0_1("4000,200", 4096, std::string(200, 'a'))), &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "GNU sparse run beyond the file's real size");
+  BOOST_TEST(str(why.message()) == "GNU sparse run beyond the file's real size");
   BOOST_TEST((read_error(raw_end(sparse_0_1("18446744073709551615,2", 10, "ab"))) == errc::malformed));
   BOOST_TEST((read_error(raw_end(sparse_0_1("0,512,600,0", 600, std::string(50, 'a'))), &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "GNU sparse map disagrees with the data stored");
+  BOOST_TEST(str(why.message()) == "GNU sparse map disagrees with the data stored");
   // What GNU tar and libarchive would read differently.
   BOOST_TEST((read_error(raw_end(sparse_0_1("10,3,100,2", 102, "abcde")), &why) == errc::malformed));
   BOOST_TEST((read_error(raw_end(sparse_0_1("10,3", 200, "abc")), &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "GNU sparse map that does not end at the real size (readers disagree)");
+  BOOST_TEST(str(why.message()) == "GNU sparse map that does not end at the real size (readers disagree)");
   BOOST_TEST((read_error(raw_end(sparse_0_1("0,1,", 4, "a"))) == errc::malformed));
   BOOST_TEST((read_error(raw_end(sparse_0_1("0,1,5", 8, "a"))) == errc::malformed));
   va::read_limits two;
@@ -667,7 +678,8 @@ BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
                                         pax_record("GNU.sparse.name", "s") + pax_record("GNU.sparse.realsize", "8"),
                                     "GNUSparseFile.1/s", "")),
                   &why) == errc::not_supported));
-  BOOST_TEST(std::string(why.path) == "s");
+  BOOST_TEST(str(why.subject()) == "s");
+  BOOST_TEST((why.kind() == errc::not_supported));
   BOOST_TEST((read_error(raw_end(pax_entry(pax_record("GNU.sparse.size", "8") + pax_record("GNU.sparse.map", "0,1"),
                                            "GNUSparseFile.1/s", "a"))) == errc::malformed));
   // 0.0 as GNU tar writes it: the header's name is the file's.
@@ -677,7 +689,7 @@ BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
                               pax_record("GNU.sparse.offset", "7") + pax_record("GNU.sparse.numbytes", "1"),
                           "zero", "z"));
     auto entries = va::list(bytes(a), {}, &why);
-    BOOST_REQUIRE_MESSAGE(entries.has_value(), why.what);
+    BOOST_REQUIRE_MESSAGE(entries.has_value(), why.format().c_str());
     BOOST_TEST(std::string((*entries)[0].path) == "zero");
     BOOST_TEST((*entries)[0].size == 8u);
   }
@@ -685,7 +697,7 @@ BOOST_AUTO_TEST_CASE(sparse_maps_are_checked) {
   BOOST_TEST((read_error(raw_end(old_gnu_sparse("s", {{0, 1}}, 8, 1, true) + std::string(512, '\0') + "a" +
                                  std::string(511, '\0')),
                          &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "GNU sparse map ends before its extension blocks");
+  BOOST_TEST(str(why.message()) == "GNU sparse map ends before its extension blocks");
   // A real size beyond the extraction limits, with almost nothing stored.
   BOOST_TEST((refused(raw_end(sparse_0_1("0,1,1099511627776,0", std::uint64_t(1) << 40, "a")), errc::limit_exceeded) ==
               va::refusal::too_large));
@@ -699,11 +711,11 @@ BOOST_AUTO_TEST_CASE(a_nul_in_any_name_is_malformed) {
     raw_header(a, "short", '0', 0);
     return raw_end(a);
   };
-  va::problem why;
+  vitte::diagnostic why;
   BOOST_TEST((read_error(long_name(std::string("safe\0../../evil", 15) + '\0'), &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "NUL in a GNU long name");
-  BOOST_TEST((std::string(why.path) == std::string("safe\0../../evil", 15)));
-  BOOST_TEST(std::string(why.escaped_path()) == "safe\\x00../../evil");
+  BOOST_TEST(str(why.message()) == "NUL in a GNU long name");
+  BOOST_TEST(str(why.subject()) == str(va::escaped_name(std::string("safe\0../../evil", 15))));  // the whole name
+  BOOST_TEST(str(why.subject()) == "safe\\x00../../evil");
   BOOST_TEST((read_error(long_name(std::string("x\0y", 3), 'K')) == errc::malformed));
   // Trailing NULs end the name, as every writer pads it.
   auto ok = va::list(bytes(long_name(std::string("long/name") + std::string(3, '\0')))).value();
@@ -714,22 +726,22 @@ BOOST_AUTO_TEST_CASE(a_nul_in_any_name_is_malformed) {
   raw_data(pax, rec);
   raw_header(pax, "short", '0', 0);
   BOOST_TEST((read_error(raw_end(pax), &why) == errc::malformed));
-  BOOST_TEST(std::string(why.what) == "NUL in a pax path");
-  BOOST_TEST((std::string(why.path) == std::string("a\0b", 3)));
+  BOOST_TEST(str(why.message()) == "NUL in a pax path");
+  BOOST_TEST(str(why.subject()) == "a\\x00b");
 }
 
 BOOST_AUTO_TEST_CASE(refused_paths_print_escaped) {
-  va::problem p;
-  p.path = "a\x1b[31mred\n\\\xc3\xa9\xff\xe2\x80\xae\xc2\x9b\x7f";
-  BOOST_TEST(std::string(p.escaped_path()) == "a\\x1b[31mred\\n\\\\\xc3\xa9\\xff\\xe2\\x80\\xae\\xc2\\x9b\\x7f");
+  BOOST_TEST(str(va::escaped_name("a\x1b[31mred\n\\\xc3\xa9\xff\xe2\x80\xae\xc2\x9b\x7f")) ==
+             "a\\x1b[31mred\\n\\\\\xc3\xa9\\xff\\xe2\\x80\\xae\\xc2\\x9b\\x7f");
   // Through a refusal: nothing below 0x20 in what a program prints.
   std::string a;
   raw_header(a, "../\x1b]0;owned\x07x", '0', 0);
   sandbox s;
-  va::extract_problem why;
-  BOOST_TEST(!va::extract(bytes(raw_end(a)), s.dest, {}, &why).has_value());
-  BOOST_TEST((why.refusal == va::refusal::parent_reference));
-  const std::string printed(why.escaped_path());
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  BOOST_TEST(!va::extract(bytes(raw_end(a)), s.dest, {}, &why, &reason).has_value());
+  BOOST_TEST((reason == va::refusal::parent_reference));
+  const std::string printed = str(why.subject());
   BOOST_TEST(printed == "../\\x1b]0;owned\\x07x");
   for (char c : printed) BOOST_TEST(static_cast<unsigned char>(c) >= 0x20);
 }
@@ -747,9 +759,9 @@ BOOST_AUTO_TEST_CASE(streamed_extraction_matches_memory_and_cleans_up_a_cut_file
   {
     sandbox s;
     auto f = sys::file::open(path, sys::open_mode::read).value();
-    va::extract_problem why;
+    vitte::diagnostic why;
     auto r = va::extract(f, s.dest, {}, &why);
-    BOOST_REQUIRE_MESSAGE(r.has_value(), why.what);
+    BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
     BOOST_TEST(r->files == 2u);
     BOOST_TEST(r->bytes == 300'005u);
     BOOST_TEST(std::string(sys::read_file_string(join(s.dest, "top/big")).value()) == std::string(300'000, 'b'));
@@ -761,11 +773,14 @@ BOOST_AUTO_TEST_CASE(streamed_extraction_matches_memory_and_cleans_up_a_cut_file
   BOOST_REQUIRE(sys::write_file(cut, view(tar).first(100'000)).has_value());
   sandbox s;
   auto f = sys::file::open(cut, sys::open_mode::read).value();
-  va::extract_problem why;
-  auto r = va::extract(f, s.dest, {}, &why);
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  auto r = va::extract(f, s.dest, {}, &why, &reason);
   BOOST_TEST((r.error() == errc::unexpected_eof));
-  BOOST_TEST((why.refusal == va::refusal::unreadable));
-  BOOST_TEST(std::string(why.what) == "entry data runs past the end of the archive");
+  BOOST_TEST((reason == va::refusal::unreadable));
+  BOOST_TEST(str(why.message()) == "entry data runs past the end of the archive");
+  BOOST_TEST((why.kind() == errc::unexpected_eof));
+  BOOST_TEST(str(why.subject()) == "top/big");  // the reader's failure, naming the entry
   BOOST_TEST(!sys::stat(join(s.dest, "top/big")).has_value());
   BOOST_TEST(std::string(sys::read_file_string(join(s.dest, "top/a.txt")).value()) == "alpha");
   s.check_untouched();
@@ -782,7 +797,7 @@ BOOST_AUTO_TEST_CASE(streamed_extraction_matches_memory_and_cleans_up_a_cut_file
     }
   }
   BOOST_TEST(seen == "top;top/a.txt;top/big;top/h;");
-  BOOST_TEST(sr.failure().what[0] == '\0');
+  BOOST_TEST(!sr.failure());
 }
 
 BOOST_AUTO_TEST_CASE(streamed_extraction_memory_does_not_grow_with_the_archive) {
@@ -834,3 +849,95 @@ BOOST_AUTO_TEST_CASE(streamed_extraction_memory_does_not_grow_with_the_archive) 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// --- diagnostics: the layer names the entry or the file, with the kind ------
+
+BOOST_AUTO_TEST_CASE(the_reader_names_the_entry_and_the_field_with_the_kind) {
+  // A link with data: the entry is named, at its size field.
+  std::string a;
+  raw_header(a, "first", '0', 0);
+  raw_header(a, "l", '2', 10, "t");
+  raw_data(a, "0123456789");
+  vitte::diagnostic why;
+  auto r = va::list(bytes(raw_end(a)), {}, &why);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST((why.kind() == r.error().kind()));
+  BOOST_TEST((why.kind() == errc::malformed));
+  BOOST_TEST(str(why.subject()) == "l");
+  BOOST_TEST(why.offset() == 512u + 124u);  // the second header's size field
+  BOOST_TEST(str(why.format().c_str()) == "l: at offset 0x27c: a directory, link, device or fifo with data");
+  // Before the name is read, no subject: the caller names the file it read.
+  std::string bad = raw_end(a);
+  bad[512 + 148] ^= 1;  // the second header's checksum
+  vitte::diagnostic unnamed;
+  BOOST_TEST((va::list(bytes(bad), {}, &unnamed).error() == errc::malformed));
+  BOOST_TEST(unnamed.subject().empty());
+  BOOST_TEST(unnamed.offset() == 512u);
+  // The reader's failure() is the same diagnostic, and empty before an error.
+  const std::string whole = raw_end(a);
+  va::tar_reader reader(bytes(whole));
+  BOOST_TEST(!reader.failure());
+  while (reader.next().value_or(nullptr) != nullptr) {
+  }
+  BOOST_TEST(str(reader.failure().format().c_str()) == str(why.format().c_str()));
+}
+
+#if !defined(_WIN32)
+BOOST_AUTO_TEST_CASE(extraction_names_the_entry_and_the_path_the_file_system_refused) {
+  // A name longer than the file system holds (NAME_MAX 255): the entry, at
+  // its header, the path it could not create, the system's kind.
+  const std::string name = "top/" + std::string(300, 'n');
+  va::tar_writer w;
+  BOOST_REQUIRE(w.add_directory("top").has_value());
+  BOOST_REQUIRE(w.add_file(name, bytes("x")).has_value());
+  const auto tar = w.finish();
+  sandbox s;
+  vitte::diagnostic why;
+  va::refusal reason = va::refusal::none;
+  auto r = va::extract(view(tar), s.dest, {}, &why, &reason);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST((reason == va::refusal::io_error));
+  BOOST_TEST((why.kind() == r.error().kind()));
+  BOOST_TEST((why.kind() != errc::permission_denied));                      // the system's, not a rule's
+  BOOST_TEST(name.rfind(str(why.subject()), 0) == 0u, str(why.subject()));  // the entry (cut to the capacity)
+  BOOST_TEST(why.subject().size() == vitte::diagnostic::subject_capacity);
+  BOOST_TEST(why.offset() == 512u);  // its header (a pax header first, at 512)
+  BOOST_TEST(str(why.message()).rfind("cannot create the file " + s.dest + "/top/nnn", 0) == 0u, str(why.message()));
+  s.check_untouched();
+  // The destination itself: named when no entry was read.
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string file = join(std::string(t.path()), "plain");
+  BOOST_REQUIRE(sys::write_file(file, vitte::text_view("not a directory")).has_value());
+  vitte::diagnostic dest;
+  auto d = va::extract(view(tar), file + "/sub", {}, &dest, &reason);
+  BOOST_REQUIRE(!d.has_value());
+  BOOST_TEST((reason == va::refusal::io_error));
+  BOOST_TEST((dest.kind() == d.error().kind()));
+  BOOST_TEST(str(dest.subject()) == file + "/sub");
+  BOOST_TEST(!dest.has_offset());
+  BOOST_TEST(str(dest.message()).rfind("cannot create the destination: ", 0) == 0u, str(dest.message()));
+}
+
+BOOST_AUTO_TEST_CASE(packing_names_the_file_it_could_not_read_and_why) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root = join(std::string(t.path()), "tree");
+  BOOST_REQUIRE(sys::create_directories(join(root, "sub")).has_value());
+  BOOST_REQUIRE(sys::write_file(join(root, "sub/a.txt"), vitte::text_view("a")).has_value());
+  BOOST_REQUIRE(::mkfifo(join(root, "sub/pipe").c_str(), 0600) == 0);
+  vitte::diagnostic why;
+  auto r = va::pack_tree(root, "top", {}, &why);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST((r.error() == errc::not_supported));
+  BOOST_TEST((why.kind() == errc::not_supported));
+  BOOST_TEST(str(why.subject()) == root + "/sub/pipe");
+  BOOST_TEST(str(why.message()) == "a device, FIFO or socket (not packed)");
+  // A tree that is not there: the system's kind and message, about it.
+  vitte::diagnostic missing;
+  auto m = va::pack_tree(join(root, "absent"), "top", {}, &missing);
+  BOOST_REQUIRE(!m.has_value());
+  BOOST_TEST((missing.kind() == m.error().kind()));
+  BOOST_TEST((missing.kind() == errc::not_found));
+  BOOST_TEST(str(missing.subject()) == join(root, "absent"));
+  BOOST_TEST(str(missing.message()).rfind("cannot read the tree: ", 0) == 0u, str(missing.message()));
+}
+#endif

@@ -359,7 +359,7 @@ def compilation_database(driver, tmp):
     with open(db, 'w') as f:
         f.write('[{"directory": ')
     _, err = run(driver, src, build, cache, '--compile-commands', db, fails=True)
-    expect(db + ': at offset 0xf: ' in err, 'a damaged file is named, with the byte: ' + err)
+    expect(db + ':1:16: ' in err, 'a damaged file is named, with the line and column: ' + err)
 
 
 def progress_fits_the_window(driver, tmp):

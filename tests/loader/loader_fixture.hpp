@@ -92,9 +92,9 @@ inline int host_add(int a, int b) { return a + b; }
 
 /// Loads `name`, failing the test with the loader's diagnostics.
 inline vitte::loader::module load_ok(vitte::loader::loader& l, std::string_view name) {
-  vitte::loader::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load(name, &why);
-  BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
+  BOOST_REQUIRE_MESSAGE(m.has_value(), why.joined().c_str());
   return *m;
 }
 

@@ -1378,12 +1378,12 @@ BOOST_DATA_TEST_CASE(each_library_behaves_as_under_dlopen, boost::unit_test::dat
   // otherwise stand in for the set's own copy.
   for (int cycle = 0; cycle < 3 && run_images; ++cycle) {
     BOOST_TEST_CONTEXT(e.file << ", as images, cycle " << cycle + 1) {
-      vl::parse_problem why;
-      vl::diagnostics diag;
+      vitte::diagnostic why;
+      vitte::diagnostic_list diag;
       auto set = ln::image_set::load(path, {}, &why, &diag);
-      BOOST_REQUIRE_MESSAGE(set.has_value(), "image_set::load " << path << ": " << set.error() << ": " << why.what
-                                                                << "\n"
-                                                                << diag.str());
+      BOOST_REQUIRE_MESSAGE(set.has_value(), "image_set::load " << path << ": " << set.error() << ": "
+                                                                << why.format().c_str() << "\n"
+                                                                << diag.joined().c_str());
       if (cycle == 0) {
         std::string members;
         for (std::size_t k = 0; k < set->size(); ++k)
@@ -1400,9 +1400,9 @@ BOOST_DATA_TEST_CASE(each_library_behaves_as_under_dlopen, boost::unit_test::dat
 #if VITTE_HAS_DYNAMIC_LIBRARIES
   for (int cycle = 0; cycle < 3; ++cycle) {
     BOOST_TEST_CONTEXT(e.file << ", dlopen, cycle " << cycle + 1) {
-      sys::library_diagnostic d;
+      vitte::diagnostic d;
       auto lib = sys::library::open(path, sys::library_flags::now, &d);
-      BOOST_REQUIRE_MESSAGE(lib.has_value(), "dlopen " << path << ": " << d.view());
+      BOOST_REQUIRE_MESSAGE(lib.has_value(), "dlopen " << path << ": " << d.format().c_str());
       lookup l{[&](const char* name) {
                  auto p = lib->symbol(name);
                  return p ? *p : nullptr;

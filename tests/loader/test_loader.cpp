@@ -31,10 +31,10 @@ bool skip_without_loader() {
   if (can_load_plugins()) return false;
   scenario s{"chain_c"};
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("chain_c", &why);
   BOOST_TEST(m.error() == errc::not_supported);  // a clear error, not a crash
-  BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary): " << why.str());
+  BOOST_TEST_MESSAGE("skipped: this build cannot load shared libraries (static binary): " << why.joined().c_str());
   return true;
 }
 
@@ -111,10 +111,10 @@ BOOST_AUTO_TEST_CASE(missing_host_export_is_reported) {
   if (skip_without_loader()) return;
   scenario s{"chain_a", "chain_b", "chain_c"};
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));  // no "add" offered
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto a = l.load("chain_a", &why);
   BOOST_TEST(a.error() == errc::not_found);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("import host.add v1: host does not export it"));
   BOOST_TEST(l.modules().empty());  // b and c, loaded for it, are unloaded again
 }
@@ -200,11 +200,14 @@ BOOST_AUTO_TEST_CASE(cycle_is_printed) {
   if (skip_without_loader()) return;
   scenario s{"cyc_x", "cyc_y", "cyc_z"};
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("cyc_x", &why);
   BOOST_TEST(m.error() == errc::too_many_links);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("cycle: cyc_x -> cyc_y -> cyc_z -> cyc_x"));
+  BOOST_REQUIRE(!why.empty());
+  BOOST_TEST(why.back().subject() == "cyc_x");  // about the module planned
+  BOOST_TEST((why.back().kind() == errc::too_many_links));
   BOOST_TEST(l.modules().empty());
 }
 
@@ -216,10 +219,10 @@ BOOST_AUTO_TEST_CASE(highest_compatible_version_wins_and_conflicts_are_listed) {
     vl::module u1 = load_ok(l, "ver_user1");
     BOOST_TEST(u1.find<int()>("user1").value()() == 150);  // ^1.0: 1.5.0, not 1.0.0 or 2.0.0
     // ver_base 1.5.0 is loaded: user2 (^2.0) cannot have 2.0.0 beside it.
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto u2 = l.load("ver_user2", &why);
     BOOST_TEST(u2.error() == errc::version_mismatch);
-    BOOST_TEST_MESSAGE(why.str());
+    BOOST_TEST_MESSAGE(why.joined().c_str());
     BOOST_TEST(why.contains("ver_base: ^2.0 (ver_user2)"));
   }
   {
@@ -228,10 +231,10 @@ BOOST_AUTO_TEST_CASE(highest_compatible_version_wins_and_conflicts_are_listed) {
     BOOST_TEST(u2.find<int()>("user2").value()() == 200);
   }
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto both = l.load("ver_both", &why);
   BOOST_TEST(both.error() == errc::version_mismatch);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(
       why.contains("version conflict: ver_base: ^1.0 (ver_user1), ^2.0 (ver_user2); available: 1.0.0, 1.5.0, 2.0.0"));
 }
@@ -240,11 +243,11 @@ BOOST_AUTO_TEST_CASE(every_missing_dependency_in_one_error) {
   if (skip_without_loader()) return;
   scenario s{"miss_dep"};
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("miss_dep", &why);
   BOOST_TEST(m.error() == errc::not_found);
-  BOOST_TEST_MESSAGE(why.str());
-  BOOST_TEST(why.lines().size() == 1u);
+  BOOST_TEST_MESSAGE(why.joined().c_str());
+  BOOST_TEST(why.size() == 1u);
   BOOST_TEST(why.contains("ghost_one ^1.0 (miss_dep)"));
   BOOST_TEST(why.contains("ghost_two * (miss_dep)"));
   BOOST_TEST(!why.contains("ghost_three"));  // optional
@@ -255,14 +258,20 @@ BOOST_AUTO_TEST_CASE(every_unresolved_import_in_one_error) {
   if (skip_without_loader()) return;
   scenario s{"miss_sym", "chain_c"};
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("miss_sym", &why);
   BOOST_TEST(m.error() == errc::not_found);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("3 unresolved import(s)"));
   BOOST_TEST(why.contains("import chain_c.nope v1: chain_c 1.0.0 does not export it"));
   BOOST_TEST(why.contains("import chain_c.also_nope v1"));
   BOOST_TEST(why.contains("import chain_c.c_value v1: chain_c 1.0.0 exports it with another signature"));
+  // An entry each, after the count, about the module, of the error's kind.
+  BOOST_TEST(why.size() == 4u);
+  for (const vitte::diagnostic& d : why.items()) {
+    BOOST_TEST(d.subject() == "miss_sym");
+    BOOST_TEST((d.kind() == errc::not_found));
+  }
   BOOST_TEST(l.modules().empty());
 }
 
@@ -274,22 +283,22 @@ BOOST_AUTO_TEST_CASE(abi_major_mismatch_and_foreign_architecture_never_reach_the
   std::string arch = s.add("chain_c", "foreign" + plugin_file("chain_c").substr(3));
   patch(arch, VITTE_PLUGIN_ABI_MAJOR, true);
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load_file(abi, &why);
   BOOST_TEST(m.error() == errc::version_mismatch);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("plugin ABI 2.0, this program supports 1.x"));
   why.clear();
   m = l.load_file(arch, &why);
   BOOST_TEST(m.error() == errc::exec_format);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(
       why.contains(vl::host_architecture == vl::architecture::aarch64 ? "built for x86_64" : "built for aarch64"));
   // By name: both were set aside by the scan, and the error says why.
   BOOST_TEST(l.plugins().rejected().size() == 2u);
   why.clear();
   BOOST_TEST(l.load("chain_c", &why).error() == errc::not_found);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("set aside"));
 }
 
@@ -300,11 +309,16 @@ BOOST_AUTO_TEST_CASE(truncated_plugin_is_refused_before_loading) {
   std::string path = sys::path_join(s.dir, plugin_file("chain_c"));
   BOOST_REQUIRE(sys::write_file(path, std::span<const std::byte>(bytes.data(), bytes.size() / 2)).has_value());
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load_file(path, &why);
   BOOST_TEST(!m.has_value());
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("at offset"));
+  // The reader of the file names it, with the kind it refused it for.
+  BOOST_REQUIRE(!why.empty());
+  BOOST_TEST(why.back().subject() == path);
+  BOOST_TEST((why.back().kind() == m.error().kind()));
+  BOOST_TEST(why.back().has_offset());
 }
 
 BOOST_AUTO_TEST_CASE(lazy_dependency_loads_on_first_use) {
@@ -324,7 +338,7 @@ BOOST_AUTO_TEST_CASE(search_paths_are_explicit) {
   scenario s{"chain_c"};
   vl::loader none;  // no paths: nothing is found, not even in the current directory
   BOOST_TEST(none.plugins().modules().empty());
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   BOOST_TEST(none.load("chain_c", &why).error() == errc::not_found);
   // From an environment variable, only when the host names it.
   BOOST_REQUIRE(sys::set_env("VITTE_TEST_PLUGIN_PATH", s.dir).has_value());

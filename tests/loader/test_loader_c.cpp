@@ -49,9 +49,9 @@ BOOST_AUTO_TEST_SUITE(loader_c)
 
 BOOST_AUTO_TEST_CASE(c_plugin_metadata_is_read_without_loading) {
   if (skip_without_c_plugin()) return;
-  vl::diagnostics why;
+  vitte::diagnostic why;
   auto info = vl::read_plugin_file(plugin_path("c_plugin"), &why);
-  BOOST_REQUIRE_MESSAGE(info.has_value(), why.str());
+  BOOST_REQUIRE_MESSAGE(info.has_value(), why.format().c_str());
   BOOST_TEST(info->id.name == "c_plugin");
   BOOST_TEST(info->id.version == "0.3.0");
   BOOST_TEST(info->id.unload_safe);
@@ -84,9 +84,9 @@ BOOST_AUTO_TEST_CASE(c_plugin_binds_against_a_cpp_plugin_and_logs) {
   {
     vl::loader l(with_backend({.search = {.paths = {s.dir}}, .log = &log_lines::sink, .log_context = &log}));
     BOOST_REQUIRE(l.export_symbol<int(int, int)>("add", &host_add).has_value());
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto m = l.load("c_plugin", &why);
-    BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
+    BOOST_REQUIRE_MESSAGE(m.has_value(), why.joined().c_str());
     auto mods = l.modules();
     BOOST_REQUIRE(mods.size() == 2u);
     BOOST_TEST(mods[0].name() == "chain_c");  // the dependency first
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(c_plugin_without_its_host_import_is_refused) {
   if (skip_without_c_plugin()) return;
   scenario s{"c_plugin", "chain_c"};
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));  // no "add": every import is checked
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("c_plugin", &why);
   BOOST_TEST(m.error() == vitte::errc::not_found);
   BOOST_TEST(why.contains("import host.add v1: host does not export it"));

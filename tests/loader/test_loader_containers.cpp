@@ -83,8 +83,8 @@ class toy_vm final : public vl::module_executor {
   int live = 0;
 
   vitte::result<void*> instantiate(const vl::executor_request& r) override;
-  vitte::status bind_exports(void* inst, std::span<vl::export_binding> out, vl::diagnostics* diag) override;
-  vitte::status start(void* inst, vl::diagnostics*) override {
+  vitte::status bind_exports(void* inst, std::span<vl::export_binding> out, vitte::diagnostic_list* diag) override;
+  vitte::status start(void* inst, vitte::diagnostic_list*) override {
     log.push_back("start " + static_cast<instance*>(inst)->name);
     return {};
   }
@@ -144,8 +144,11 @@ std::uint16_t u16(std::span<const std::byte> b, std::size_t at) {
 vitte::result<void*> toy_vm::instantiate(const vl::executor_request& r) {
   const std::span<const std::byte> p = r.container.payload();
   std::size_t at = 0;
+  // As an executor says why: the kind, the offset in the payload, about the module.
   auto refuse = [&](const std::string& why) -> vitte::error {
-    vl::note(r.diag, r.info.id.name + ": payload: " + why + " (at byte " + std::to_string(at) + ")");
+    vitte::diagnostic d;
+    d.of(errc::malformed).at(at).about(r.info.id.name).say("payload: ").append(why);
+    vl::note(r.diag, d);
     return vitte::error{errc::malformed, vitte::loader::ops::module_load};
   };
   if (p.size() < 6 || std::memcmp(p.data(), "TVM1", 4) != 0) return refuse("not TVM1 bytecode");
@@ -202,7 +205,7 @@ vitte::result<void*> toy_vm::instantiate(const vl::executor_request& r) {
   return static_cast<void*>(in.release());
 }
 
-vitte::status toy_vm::bind_exports(void* inst, std::span<vl::export_binding> out, vl::diagnostics* diag) {
+vitte::status toy_vm::bind_exports(void* inst, std::span<vl::export_binding> out, vitte::diagnostic_list* diag) {
   instance& in = *static_cast<instance*>(inst);
   std::lock_guard<std::mutex> g(slots_mutex);
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -210,7 +213,7 @@ vitte::status toy_vm::bind_exports(void* inst, std::span<vl::export_binding> out
     int s = 0;
     while (s < pool && slots[arity][s].in != nullptr) ++s;
     if (s == pool) {
-      vl::note(diag, in.name + ": out of thunks");
+      vl::note(diag, errc::no_memory, in.name, "out of thunks");
       return vitte::error{errc::no_memory, vitte::loader::ops::module_link};
     }
     slots[arity][s] = {&in, i};
@@ -568,13 +571,15 @@ BOOST_AUTO_TEST_CASE(every_unresolved_import_in_one_error) {
   toy_vm vm;
   vl::loader l({.search = {.paths = {s.dir}}, .verify = vl::verify_policy::off});
   BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto r = l.load("needy", &why);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(r.error() == errc::not_found);
-  BOOST_TEST(
-      why.contains("needy 1.0.0: 3 unresolved import(s): import base.nope: base 1.2.0 does not export it; "
-                   "import host.missing: host does not export it; import ghost.x: not a declared dependency"));
+  BOOST_TEST(why.contains("needy: 1.0.0: 3 unresolved import(s)"));
+  BOOST_TEST(why.contains("needy: import base.nope: base 1.2.0 does not export it"));
+  BOOST_TEST(why.contains("needy: import host.missing: host does not export it"));
+  BOOST_TEST(why.contains("needy: import ghost.x: not a declared dependency"));
+  BOOST_TEST(why.size() == 4u);
   BOOST_TEST(l.modules().empty());  // base, loaded for it, is unloaded again
   BOOST_TEST(vm.live == 0);
 }
@@ -600,9 +605,9 @@ BOOST_AUTO_TEST_CASE(load_file_reads_a_racy_file_again) {
   vl::loader l({.trust = trusted()});
   BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
   auto value_of = [&] {
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto m = l.load_file(path, &why);
-    BOOST_REQUIRE_MESSAGE(m.has_value(), why.str());
+    BOOST_REQUIRE_MESSAGE(m.has_value(), why.joined().c_str());
     return m->find<int()>("value").value()();  // the module is released here
   };
   // Rewrites the file in place (same inode, same size) and puts its time back.
@@ -650,12 +655,12 @@ BOOST_AUTO_TEST_CASE(signature_policy) {
   toy_vm vm;
   struct outcome {
     vitte::result<vl::module> module;
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
   };
   auto load = [&](vl::loader& l, const std::string& path) {
     outcome o{vitte::error{errc::unknown, vitte::loader::ops::module_load}, {}};
     o.module = l.load_file(path, &o.why);
-    BOOST_TEST_MESSAGE(path << ": " << o.why.str());
+    BOOST_TEST_MESSAGE(path << ": " << o.why.joined().c_str());
     return o;
   };
   // require: the trusted one loads; the others are refused, each with its reason.
@@ -744,16 +749,20 @@ BOOST_AUTO_TEST_CASE(the_scan_sets_aside_what_require_would_refuse) {
     vl::loader l({.search = {.paths = {s.dir}}, .trust = trusted()});
     BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
     BOOST_TEST(l.plugins().modules().size() == 1u);
-    const std::vector<std::string>& aside = l.plugins().rejected();
+    const vitte::diagnostic_list& aside = l.plugins().rejected();
     BOOST_REQUIRE(aside.size() == 2u);
-    BOOST_TEST(aside[0].find("picky (" + std::string(vitte::sys::path_join(s.dir, "picky2.vitbc")) +
-                             "): 2.0.0: container is not signed, set aside under "
-                             "verify_policy::require") == 0u);
-    BOOST_TEST(aside[1].find("picky (" + std::string(vitte::sys::path_join(s.dir, "picky3.vitbc")) +
-                             "): 3.0.0: unknown key id") == 0u);
+    for (const vitte::diagnostic& d : aside.items()) {  // about the module, the file and reason in the message
+      BOOST_TEST(d.subject() == "picky");
+      BOOST_TEST((d.kind() == errc::verification_failed));
+    }
+    BOOST_TEST(std::string(aside.items()[0].message())
+                   .find(std::string(vitte::sys::path_join(s.dir, "picky2.vitbc")) +
+                         ": 2.0.0: container is not signed, set aside under verify_policy::require") == 0u);
+    BOOST_TEST(std::string(aside.items()[1].message())
+                   .find(std::string(vitte::sys::path_join(s.dir, "picky3.vitbc")) + ": 3.0.0: unknown key id") == 0u);
     // Loading a refused file by path reports the refusal and does not make
     // it a candidate for later loads by name.
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     BOOST_TEST(l.load_file(s.dir + "/picky2.vitbc", &why).error() == errc::verification_failed);
     BOOST_TEST(why.contains("container is not signed"));
     BOOST_TEST(l.plugins().modules().size() == 1u);
@@ -768,9 +777,9 @@ BOOST_AUTO_TEST_CASE(the_scan_sets_aside_what_require_would_refuse) {
     scenario only{};
     put(only, v2, nullptr, "picky2.vitbc");
     vl::loader l({.search = {.paths = {only.dir}}, .trust = trusted()});
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     BOOST_TEST(l.load("picky", &why).error() == errc::not_found);
-    BOOST_TEST(why.contains("container is not signed, set aside under verify_policy::require"), why.str());
+    BOOST_TEST(why.contains("container is not signed, set aside under verify_policy::require"), why.joined().c_str());
   }
   {
     vl::loader l({.search = {.paths = {s.dir}}, .verify = vl::verify_policy::off});
@@ -791,9 +800,9 @@ BOOST_AUTO_TEST_CASE(missing_executor_unknown_kind_and_refused_payload) {
   vl::loader l({.search = {.paths = {s.dir}}, .verify = vl::verify_policy::off});
   // No executor at all: the kind is named.
   {
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto r = l.load("needs_wasm", &why);
-    BOOST_TEST_MESSAGE(why.str());
+    BOOST_TEST_MESSAGE(why.joined().c_str());
     BOOST_TEST(r.error() == errc::not_supported);
     BOOST_TEST(why.contains("no executor registered for the payload of needs_wasm 1.0.0"));
     BOOST_TEST(why.contains("payload kind bytecode"));
@@ -801,10 +810,10 @@ BOOST_AUTO_TEST_CASE(missing_executor_unknown_kind_and_refused_payload) {
   BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
   BOOST_TEST(load_ok(l, "needs_wasm").find<int()>("value").value()() == 2);
   {
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto r = l.load("wasm_mod", &why);
     BOOST_TEST(r.error() == errc::not_supported);
-    BOOST_TEST(why.contains("payload kind wasm"), why.str());
+    BOOST_TEST(why.contains("payload kind wasm"), why.joined().c_str());
   }
   // An unknown payload kind: refused when read, with its value.
   {
@@ -812,23 +821,32 @@ BOOST_AUTO_TEST_CASE(missing_executor_unknown_kind_and_refused_payload) {
     bytes[40] = std::byte{9};
     const std::string path = s.dir + "/odd.vitmod";
     BOOST_REQUIRE(vitte::sys::write_file(path, std::span<const std::byte>(bytes)).has_value());
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto r = l.load_file(path, &why);
-    BOOST_TEST_MESSAGE(why.str());
+    BOOST_TEST_MESSAGE(why.joined().c_str());
     BOOST_TEST(r.error() == errc::not_supported);
     BOOST_TEST(why.contains("unknown payload kind"));
     BOOST_TEST(why.contains("payload kind 9"));
+    // Said by the reader of the file: about it, at the header's field, of the kind refused.
+    BOOST_REQUIRE(why.size() == 1u);
+    BOOST_TEST(why.back().subject() == path);
+    BOOST_TEST(why.back().offset() == 40u);
+    BOOST_TEST((why.back().kind() == errc::not_supported));
   }
   // A payload the executor refuses: its reason, and nothing stays loaded.
   {
     module_spec bad = leaf("bad_code", 1);
     bad.code.functions[0].second = {0x7f};
     const std::string path = put(s, bad, nullptr);
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto r = l.load_file(path, &why);
-    BOOST_TEST_MESSAGE(why.str());
+    BOOST_TEST_MESSAGE(why.joined().c_str());
     BOOST_TEST(r.error() == errc::malformed);
-    BOOST_TEST(why.contains("bad_code: payload: bad opcode 127"));
+    BOOST_TEST(why.contains("payload: bad opcode 127"));
+    bool from_executor = false;  // its entry: about the module, at the offset in the payload
+    for (const vitte::diagnostic& d : why.items())
+      from_executor |= d.subject() == "bad_code" && d.has_offset() && d.kind() == errc::malformed;
+    BOOST_TEST(from_executor);
     BOOST_TEST(why.contains("the bytecode executor refused it"));
   }
   BOOST_TEST(vm.live == 0);
@@ -841,10 +859,10 @@ BOOST_AUTO_TEST_CASE(a_file_changed_after_the_scan_is_not_loaded_blindly) {
   vl::loader l({.search = {.paths = {s.dir}}, .verify = vl::verify_policy::off});
   BOOST_REQUIRE(l.register_executor(vl::payload_kind::bytecode, vm).has_value());
   put(s, leaf("moving", 2), nullptr);  // after the scan
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto r = l.load("moving", &why);
   BOOST_TEST(r.error() == errc::version_mismatch);
-  BOOST_TEST(why.contains("the file changed since it was read; rescan"), why.str());
+  BOOST_TEST(why.contains("the file changed since it was read; rescan"), why.joined().c_str());
   BOOST_REQUIRE(l.rescan().has_value());
   BOOST_TEST(load_ok(l, "moving").find<int()>("value").value()() == 2);
 }
@@ -899,10 +917,10 @@ BOOST_AUTO_TEST_CASE(native_payloads_load_as_images_from_the_verified_bytes) {
     BOOST_TEST_CONTEXT(file) {
       write(file, m);
       vl::loader l({.search = {.paths = {s.dir}}, .trust = trusted()});
-      vl::diagnostics why;
+      vitte::diagnostic_list why;
       auto r = l.load_file(s.dir + "/" + file, &why);
       BOOST_TEST(!r.has_value());
-      BOOST_TEST(why.contains(what), why.str());
+      BOOST_TEST(why.contains(what), why.joined().c_str());
       BOOST_TEST(vitte::sys::remove(s.dir + "/" + file).has_value());  // out of the search path again
     }
   };

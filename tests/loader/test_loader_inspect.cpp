@@ -26,9 +26,9 @@ using namespace loader_test;
 namespace {
 
 vl::module_info read(const std::string& name) {
-  vl::diagnostics why;
+  vitte::diagnostic why;
   auto info = vl::read_plugin_file(plugin_path(name), &why);
-  BOOST_REQUIRE_MESSAGE(info.has_value(), why.str());
+  BOOST_REQUIRE_MESSAGE(info.has_value(), why.format().c_str());
   return *info;
 }
 
@@ -135,15 +135,19 @@ BOOST_AUTO_TEST_CASE(another_architecture_is_refused_from_metadata) {
     put16(bytes, lfanew + 4u, on_arm ? vl::pe::machine_amd64 : vl::pe::machine_arm64);
   }
   put16(bytes, meta + 14, on_arm ? VITTE_ARCH_X86_64 : VITTE_ARCH_AARCH64);
-  vl::parse_problem p;
+  vitte::diagnostic p;
   auto info = vl::read_plugin(span_of(bytes), &p);
-  BOOST_REQUIRE_MESSAGE(info.has_value(), p.what);
+  BOOST_REQUIRE_MESSAGE(info.has_value(), p.format().c_str());
   BOOST_TEST((info->id.arch == (on_arm ? vl::architecture::x86_64 : vl::architecture::aarch64)));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto ok = vl::check_compatible(*info, &why);
   BOOST_TEST(ok.error() == errc::exec_format);
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains(on_arm ? "built for x86_64" : "built for aarch64"));
+  // One entry, about the module, of the error's kind.
+  BOOST_REQUIRE(why.size() == 1u);
+  BOOST_TEST(why.back().subject() == "chain_c");
+  BOOST_TEST((why.back().kind() == errc::exec_format));
 
   // Only the container patched: the metadata disagrees with it.
   bytes = bytes_of(plugin_path("chain_c"));
@@ -151,7 +155,10 @@ BOOST_AUTO_TEST_CASE(another_architecture_is_refused_from_metadata) {
   if (elf) {
     auto bad = vl::read_plugin(span_of(bytes), &p);
     BOOST_TEST(bad.error() == errc::malformed);
-    BOOST_TEST(std::string(p.what).find("architecture") != std::string::npos);
+    BOOST_TEST(std::string(p.message()).find("architecture") != std::string::npos);
+    BOOST_TEST((p.kind() == errc::malformed));
+    BOOST_TEST(p.subject() == VITTE_PLUGIN_ELF_SECTION);  // the metadata section disagrees
+    BOOST_TEST(p.offset() == meta + 14);
   }
 }
 
@@ -161,9 +168,10 @@ BOOST_AUTO_TEST_CASE(abi_major_mismatch_is_refused) {
   put16(bytes, meta + 10, VITTE_PLUGIN_ABI_MAJOR + 1);
   auto info = vl::read_plugin(span_of(bytes));
   BOOST_REQUIRE(info.has_value());
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   BOOST_TEST(vl::check_compatible(*info, &why).error() == errc::version_mismatch);
   BOOST_TEST(why.contains("plugin ABI 2.0"));
+  BOOST_TEST((why.back().kind() == errc::version_mismatch));
   put16(bytes, meta + 10, VITTE_PLUGIN_ABI_MAJOR);
   put16(bytes, meta + 12, VITTE_PLUGIN_ABI_MINOR + 1);
   info = vl::read_plugin(span_of(bytes));
@@ -179,23 +187,25 @@ BOOST_AUTO_TEST_CASE(truncated_files_never_crash) {
   // Every cut inside the headers and the metadata, then coarser steps.
   for (std::size_t n = 0; n < whole.size(); n += (n < 512 || (n >= meta && n < meta + 512)) ? 1 : 97) {
     std::vector<std::byte> cut(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(n));
-    vl::parse_problem p;
+    vitte::diagnostic p;
     auto info = vl::read_plugin(span_of(cut), &p);
     if (!info) {
       ++failures;
-      BOOST_TEST(std::strlen(p.what) > 0u);
+      BOOST_TEST(!p.message().empty());
+      BOOST_TEST((p.kind() == info.error().kind()));  // the reader names the kind itself
     }
   }
   BOOST_TEST(failures > 0u);
-  vl::parse_problem p;
+  vitte::diagnostic p;
   auto empty = vl::read_plugin({}, &p);
   BOOST_TEST(empty.error() == errc::unexpected_eof);
+  BOOST_TEST((p.kind() == errc::unexpected_eof));
   // Cut in the middle of the metadata: the section table then points past
   // the end, and the error says so.
   std::vector<std::byte> cut(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(meta + 20));
   auto mid = vl::read_plugin(span_of(cut), &p);
   BOOST_TEST(!mid.has_value());
-  BOOST_TEST_MESSAGE(p.what << " at " << p.offset);
+  BOOST_TEST_MESSAGE(p.format().c_str());
 }
 
 BOOST_AUTO_TEST_CASE(corrupted_files_never_crash) {
@@ -218,9 +228,10 @@ BOOST_AUTO_TEST_CASE(corrupted_files_never_crash) {
       std::uint64_t at = r % 3 == 0 ? r % 128 : r % 3 == 1 ? meta + (r >> 8) % 256 : (r >> 8) % bytes.size();
       if (at < bytes.size()) bytes[at] = std::byte(next() & 0xff);
     }
-    vl::parse_problem p;
+    vitte::diagnostic p;
     auto info = vl::read_plugin(span_of(bytes), &p);
     if (!info) ++refused;
+    if (!info) BOOST_TEST((p.kind() == info.error().kind()));
   }
   BOOST_TEST(refused > 0u);
 }
@@ -236,11 +247,12 @@ BOOST_AUTO_TEST_CASE(metadata_records_are_bounds_checked) {
   auto patched = [&](std::uint64_t at, std::uint32_t v, std::size_t width) {
     std::vector<std::byte> b(section.begin(), section.begin() + total);
     put(b, at, v, width, big);
-    vl::parse_problem p;
+    vitte::diagnostic p;
     vl::module_info m;
     auto st = vl::decode_metadata(span_of(b), big, m, &p);
-    BOOST_TEST_MESSAGE(p.what);
-    return std::pair{st, std::string(p.what)};
+    BOOST_TEST_MESSAGE(p.format().c_str());
+    if (!st) BOOST_TEST((p.kind() == st.error().kind()));
+    return std::pair{st, std::string(p.message())};
   };
   BOOST_TEST(patched(0, 'X', 1).second.find("magic") != std::string::npos);
   BOOST_TEST(patched(8, 9, 2).first.error() == errc::version_mismatch);
@@ -254,14 +266,41 @@ BOOST_AUTO_TEST_CASE(metadata_records_are_bounds_checked) {
 }
 
 BOOST_AUTO_TEST_CASE(not_a_plugin) {
-  vl::parse_problem p;
+  vitte::diagnostic p;
   const char text[] = "just some text, not a shared library";
   auto r = vl::read_plugin(std::as_bytes(std::span(text)), &p);
   BOOST_TEST(r.error() == errc::exec_format);
-  vl::diagnostics why;
-  auto f = vl::read_plugin_file(sys::path_join(plugin_dir(), "no-such-plugin.so"), &why);
+  BOOST_TEST((p.kind() == errc::exec_format));
+  vitte::diagnostic why;
+  const std::string missing = sys::path_join(plugin_dir(), "no-such-plugin.so");
+  auto f = vl::read_plugin_file(missing, &why);
   BOOST_TEST(f.error() == errc::not_found);
-  BOOST_TEST(why.contains("no-such-plugin"));
+  BOOST_TEST(why.subject() == missing);  // the reader of a file names it
+  BOOST_TEST((why.kind() == errc::not_found));
+}
+
+// A reader of a file names the file; what the reader of its bytes named
+// (the section) leads the message, and the offset is the file's.
+BOOST_AUTO_TEST_CASE(a_damaged_plugin_file_names_itself_and_the_section) {
+  auto bytes = bytes_of(plugin_path("chain_a"));
+  const std::uint64_t meta = metadata_offset(bytes);
+  put16(bytes, meta + 8, 99);  // an unknown metadata format version
+  vitte::diagnostic inner;
+  BOOST_TEST(vl::read_plugin(span_of(bytes), &inner).error() == errc::version_mismatch);
+  const bool elf = vl::detect_format(span_of(bytes)) == vl::module_format::elf;
+  BOOST_TEST(inner.subject() == (elf ? VITTE_PLUGIN_ELF_SECTION : VITTE_PLUGIN_PE_SECTION));
+  BOOST_TEST(inner.offset() == meta + 8);
+  scenario s{};
+  const std::string path = sys::path_join(s.dir, plugin_file("chain_a"));
+  BOOST_REQUIRE(sys::write_file(path, span_of(bytes)).has_value());
+  vitte::diagnostic why;
+  auto info = vl::read_plugin_file(path, &why);
+  BOOST_TEST(info.error() == errc::version_mismatch);
+  BOOST_TEST(why.subject() == path);
+  BOOST_TEST((why.kind() == errc::version_mismatch));
+  BOOST_TEST(why.offset() == meta + 8);
+  BOOST_TEST(std::string(why.message()).find(std::string(inner.subject()) + ": unknown metadata format version") == 0u,
+             why.format().c_str());
 }
 
 BOOST_AUTO_TEST_CASE(foreign_plugins_built_by_cross_compilers) {
@@ -271,17 +310,18 @@ BOOST_AUTO_TEST_CASE(foreign_plugins_built_by_cross_compilers) {
     std::string path = sys::path_join(plugin_dir(), name);
     if (!sys::exists(path).value_or(false)) continue;
     ++seen;
-    vl::diagnostics why;
-    auto info = vl::read_plugin_file(path, &why);
-    BOOST_REQUIRE_MESSAGE(info.has_value(), why.str());
+    vitte::diagnostic read_why;
+    auto info = vl::read_plugin_file(path, &read_why);
+    BOOST_REQUIRE_MESSAGE(info.has_value(), read_why.format().c_str());
     BOOST_TEST(info->id.name == "chain_c");
     BOOST_TEST(info->exports.size() == 1u);
     BOOST_TEST(!info->id.debug);  // built with NDEBUG
     const bool pe = std::string(name).ends_with(".dll");
     BOOST_TEST((info->source.format == (pe ? vl::module_format::pe : vl::module_format::elf)));
     BOOST_TEST((info->id.arch == (pe ? vl::architecture::x86_64 : vl::architecture::aarch64)));
+    vitte::diagnostic_list why;
     auto ok = vl::check_compatible(*info, &why);
-    BOOST_TEST_MESSAGE(name << ": " << why.str());
+    BOOST_TEST_MESSAGE(name << ": " << why.joined().c_str());
     if (pe != bool(VITTE_OS_WINDOWS) || info->id.arch != vl::host_architecture) BOOST_TEST(!ok.has_value());
   }
   if (seen == 0) BOOST_TEST_MESSAGE("skipped: no cross compiler built the foreign plugins (mingw, aarch64)");

@@ -105,9 +105,9 @@ BOOST_AUTO_TEST_CASE(thin_objects_64_and_32_bit) {
     BOOST_TEST_CONTEXT(w.file) {
       const auto bytes = bytes_of(object_path(w.file));
       BOOST_TEST((vl::detect_format(span_of(bytes)) == vl::module_format::macho));
-      vl::parse_problem why;
+      vitte::diagnostic why;
       auto r = macho::reader::parse(span_of(bytes), w.arch, &why);
-      BOOST_REQUIRE_MESSAGE(r.has_value(), why.what);
+      BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
       BOOST_TEST((r->arch() == w.arch));
       BOOST_TEST(r->is_64() == w.is64);
       BOOST_TEST(r->file_type() == macho::mh_object);
@@ -116,7 +116,11 @@ BOOST_AUTO_TEST_CASE(thin_objects_64_and_32_bit) {
       BOOST_TEST(r->check_sections(&why).has_value());
       // The section lands where the plugin macros put it on Darwin.
       auto s = r->find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION, &why);
-      BOOST_REQUIRE_MESSAGE(s.has_value(), why.what);
+      BOOST_REQUIRE_MESSAGE(s.has_value(), why.format().c_str());
+      // A section that is not there: named, with the kind.
+      BOOST_TEST(r->find_section("__DATA", "__nothing", &why).error() == errc::not_found);
+      BOOST_TEST(why.subject() == "__DATA,__nothing");
+      BOOST_TEST((why.kind() == errc::not_found));
       BOOST_TEST(r->find_section("__TEXT", "__text").has_value());
       BOOST_TEST(r->find_section("__DATA", "__nope").error() == errc::not_found);
       vl::module_info info;
@@ -127,7 +131,7 @@ BOOST_AUTO_TEST_CASE(thin_objects_64_and_32_bit) {
       BOOST_TEST(vl::read_plugin(span_of(bytes), &why).error() == errc::exec_format);
       const auto bundle = as_bundle(bytes);
       auto whole = vl::read_plugin(span_of(bundle), &why);
-      BOOST_REQUIRE_MESSAGE(whole.has_value(), why.what);
+      BOOST_REQUIRE_MESSAGE(whole.has_value(), why.format().c_str());
       check_c_plugin(*whole);
       BOOST_TEST((whole->source.format == vl::module_format::macho));
       BOOST_TEST((whole->id.arch == w.arch));
@@ -145,9 +149,9 @@ BOOST_AUTO_TEST_CASE(fat_files_pick_the_slice_asked_for) {
     BOOST_TEST_CONTEXT((wide ? "fat_magic_64" : "fat_magic")) {
       const auto fat = fat_of({{macho::cpu_x86_64, x86}, {macho::cpu_arm64, arm}}, wide);
       BOOST_TEST((vl::detect_format(span_of(fat)) == vl::module_format::macho));
-      vl::parse_problem why;
+      vitte::diagnostic why;
       auto a = macho::reader::parse(span_of(fat), vl::architecture::aarch64, &why);
-      BOOST_REQUIRE_MESSAGE(a.has_value(), why.what);
+      BOOST_REQUIRE_MESSAGE(a.has_value(), why.format().c_str());
       BOOST_TEST((a->arch() == vl::architecture::aarch64));
       BOOST_TEST(a->from_fat());
       BOOST_TEST(a->slice_offset() == 4096u + ((x86.size() + 4095) & ~std::size_t{4095}));
@@ -164,13 +168,14 @@ BOOST_AUTO_TEST_CASE(fat_files_pick_the_slice_asked_for) {
       // read_plugin reads the slice of this program's architecture.
       if (vl::host_architecture == vl::architecture::x86_64 || vl::host_architecture == vl::architecture::aarch64) {
         auto info2 = vl::read_plugin(span_of(fat), &why);
-        BOOST_REQUIRE_MESSAGE(info2.has_value(), why.what);
+        BOOST_REQUIRE_MESSAGE(info2.has_value(), why.format().c_str());
         BOOST_TEST((info2->id.arch == vl::host_architecture));
       }
       // A slice outside the file is refused.
       auto bad = fat;
       put_be32(bad, 8 + (wide ? 32 : 20) + 8 + (wide ? 4 : 0), 0x7ffffff0u);
       BOOST_TEST(macho::reader::parse(span_of(bad), vl::architecture::aarch64, &why).error() == errc::malformed);
+      BOOST_TEST((why.kind() == errc::malformed));  // the reader says the kind itself
     }
   }
 }
@@ -179,7 +184,7 @@ BOOST_AUTO_TEST_CASE(truncated_and_corrupted_files_never_crash) {
   if (skip_without_objects()) return;
   const auto bundle = as_bundle(bytes_of(object_path("x86_64")));
   const auto fat = fat_of({{macho::cpu_x86_64, bundle}, {macho::cpu_arm64, bundle}}, false);
-  vl::parse_problem why;
+  vitte::diagnostic why;
   auto full = macho::reader::parse(span_of(bundle), vl::architecture::x86_64, &why).value();
   const auto meta = full.find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION).value();
   for (const auto* file : {&bundle, &fat}) {
@@ -187,6 +192,7 @@ BOOST_AUTO_TEST_CASE(truncated_and_corrupted_files_never_crash) {
       std::span<const std::byte> cut(file->data(), n);
       auto r = vl::read_plugin(cut, &why);
       if (file == &bundle && n < meta.offset + meta.size) BOOST_TEST(!r.has_value());
+      if (!r) BOOST_TEST((why.kind() == r.error().kind()));
     }
   }
   // Every byte of the header and load commands flipped, one at a time.

@@ -33,7 +33,7 @@ void replace_with(const std::string& target, const std::vector<std::byte>& bytes
 }
 
 // Polls until something other than waiting/none happens (or a limit).
-vl::reload_event poll_until_settled(vl::reloader& r, vl::diagnostics* why) {
+vl::reload_event poll_until_settled(vl::reloader& r, vitte::diagnostic_list* why) {
   for (int i = 0; i < 400; ++i) {
     auto ev = r.poll(why);
     BOOST_REQUIRE(ev.has_value());
@@ -51,9 +51,9 @@ bool skip_without_loading() {
 
 // A reloader of `target`, settling after 10 ms.
 vl::reloader start(vl::loader& l, const std::string& target) {
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto created = vl::reloader::create(l, target, {.settle = std::chrono::milliseconds(10)}, &why);
-  BOOST_REQUIRE_MESSAGE(created.has_value(), why.str());
+  BOOST_REQUIRE_MESSAGE(created.has_value(), why.joined().c_str());
   return static_cast<vl::reloader&&>(*created);
 }
 
@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
   scenario s{};
   const std::string target = s.add("reload_v1", plugin_file("reload"));
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   vl::reloader r = start(l, target);
   auto generation = r.function<int()>("generation").value();
   auto bump = r.function<int()>("bump").value();
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
   // The whole file: swapped, with the state carried over.
   replace_with(target, v2, v2.size());
   why.clear();
-  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::swapped), why.str());
+  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::swapped), why.joined().c_str());
   BOOST_TEST(r.generation() == 1u);
   BOOST_TEST(r.current().version() == "1.1.0");
   BOOST_TEST(generation() == 100);
@@ -112,8 +112,13 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
   replace_with(target, bytes_of(plugin_path("reload_broken")), bytes_of(plugin_path("reload_broken")).size());
   why.clear();
   BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::rolled_back));
-  BOOST_TEST_MESSAGE(why.str());
+  BOOST_TEST_MESSAGE(why.joined().c_str());
   BOOST_TEST(why.contains("init failed (returned 7)"));
+  // First about the file, that it rolled back; then the loader's entries, about the module.
+  BOOST_REQUIRE(why.size() >= 2u);
+  BOOST_TEST(why.items()[0].subject() == target);
+  BOOST_TEST(std::string(why.items()[0].message()) == "reload rolled back");
+  BOOST_TEST((why.back().kind() == errc::unknown));  // init's failure
   BOOST_TEST(r.generation() == 1u);
   BOOST_TEST(generation() == 100);
   BOOST_TEST(bump() == 202);
@@ -122,7 +127,7 @@ BOOST_AUTO_TEST_CASE(swap_restore_state_wait_for_writes_and_roll_back) {
   // Back to v1: swapped again.
   replace_with(target, bytes_of(plugin_path("reload_v1")), bytes_of(plugin_path("reload_v1")).size());
   why.clear();
-  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::swapped), why.str());
+  BOOST_TEST((poll_until_settled(r, &why) == vl::reload_event::swapped), why.joined().c_str());
   BOOST_TEST(generation() == 1);
   BOOST_TEST(bump() == 203);
 
@@ -138,20 +143,20 @@ BOOST_AUTO_TEST_CASE(modules_importing_from_the_reloaded_one_are_rebound_or_the_
   scenario s{"reload_user"};
   const std::string target = s.add("reload_v1", plugin_file("reload"));
   vl::loader l(with_backend({.search = {.paths = {s.dir}}}));
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   vl::reloader r = start(l, target);
   auto bump = r.function<int()>("bump").value();
   auto user = l.load("reload_user", &why);  // imports reload.generation from the loaded v1
-  BOOST_REQUIRE_MESSAGE(user.has_value(), why.str());
+  BOOST_REQUIRE_MESSAGE(user.has_value(), why.joined().c_str());
   auto user_generation = user->find<int()>("user_generation").value();
   BOOST_TEST(user_generation() == 1001);
   BOOST_TEST(bump() == 1);
 
   // v2: the importer is rebound at the swap.
   replace_with(target, bytes_of(plugin_path("reload_v2")), bytes_of(plugin_path("reload_v2")).size());
-  vl::diagnostics swap_why;
+  vitte::diagnostic_list swap_why;
   BOOST_TEST(poll_until_settled(r, &swap_why) == vl::reload_event::swapped);
-  BOOST_TEST_MESSAGE(swap_why.str());
+  BOOST_TEST_MESSAGE(swap_why.joined().c_str());
   BOOST_TEST(user_generation() == 1100);
   BOOST_TEST(bump() == 101);  // the counter carried over
   BOOST_TEST(l.find("reload").value().version() == "1.1.0");
@@ -160,9 +165,9 @@ BOOST_AUTO_TEST_CASE(modules_importing_from_the_reloaded_one_are_rebound_or_the_
   // nothing changes.
   const auto nogen = bytes_of(plugin_path("reload_nogen"));
   replace_with(target, nogen, nogen.size());
-  vl::diagnostics back_why;
+  vitte::diagnostic_list back_why;
   BOOST_TEST(poll_until_settled(r, &back_why) == vl::reload_event::rolled_back);
-  BOOST_TEST_MESSAGE(back_why.str());
+  BOOST_TEST_MESSAGE(back_why.joined().c_str());
   BOOST_TEST(back_why.contains("reload_user 1.0.0: import reload.generation v1: reload 1.2.0 does not export it"));
   BOOST_TEST(user_generation() == 1100);
   BOOST_TEST(bump() == 201);

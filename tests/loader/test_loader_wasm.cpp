@@ -78,9 +78,9 @@ BOOST_AUTO_TEST_CASE(a_wasm_module_and_native_plugins_call_each_other) {
     vl::loader l({.search = {.paths = {s.dir}}});
     BOOST_REQUIRE(l.register_executor(vl::payload_kind::wasm, wasm).has_value());
     BOOST_REQUIRE(l.export_symbol<int(int)>("offset", &host_offset).has_value());
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto high = l.load("wasm_high", &why);
-    BOOST_TEST_REQUIRE(high.has_value(), why.str());
+    BOOST_TEST_REQUIRE(high.has_value(), why.joined().c_str());
     // host -> native wasm_high -> wasm calc_wasm -> native wasm_low
     auto quad = high->find<int(int)>("quad_square");
     BOOST_TEST_REQUIRE(quad.has_value());
@@ -128,10 +128,12 @@ BOOST_AUTO_TEST_CASE(every_import_is_checked_before_anything_runs) {
   vl::wasm_executor wasm;
   vl::loader l({.search = {.paths = {s.dir}}});
   BOOST_REQUIRE(l.register_executor(vl::payload_kind::wasm, wasm).has_value());
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("mismatch", &why);
   BOOST_TEST_REQUIRE(!m.has_value());
-  const std::string text = why.str();
+  const std::string text = why.joined().c_str();
+  BOOST_TEST(why.size() == 3u);  // the count, then an entry per import, about the module
+  for (const vitte::diagnostic& d : why.items()) BOOST_TEST(d.subject() == "mismatch");
   BOOST_TEST(text.find("2 unresolved import(s)") != std::string::npos, text);
   BOOST_TEST(text.find("wasm_low.square: wasm_low 1.0.0 exports it with another signature") != std::string::npos, text);
   BOOST_TEST(text.find("host.nothing: host does not export it") != std::string::npos, text);
@@ -160,10 +162,10 @@ BOOST_AUTO_TEST_CASE(without_the_executor_a_wasm_module_is_refused_by_name) {
   scenario s{};
   put(s, "plain.wasm", assembled("plain"));
   vl::loader l({.search = {.paths = {s.dir}}});
-  vl::diagnostics why;
+  vitte::diagnostic_list why;
   auto m = l.load("plain", &why);
   BOOST_TEST_REQUIRE(!m.has_value());
-  BOOST_TEST(why.str().find("payload kind wasm") != std::string::npos, why.str());
+  BOOST_TEST(why.contains("payload kind wasm"), why.joined().c_str());
 }
 
 BOOST_AUTO_TEST_CASE(a_signed_wasm_container_is_verified_then_run) {
@@ -186,9 +188,9 @@ BOOST_AUTO_TEST_CASE(a_signed_wasm_container_is_verified_then_run) {
   {
     vl::loader l({.search = {.paths = {s.dir}}, .trust = trust});
     BOOST_REQUIRE(l.register_executor(vl::payload_kind::wasm, wasm).has_value());
-    vl::diagnostics why;
+    vitte::diagnostic_list why;
     auto m = l.load("boxed", &why);
-    BOOST_TEST_REQUIRE(m.has_value(), why.str());
+    BOOST_TEST_REQUIRE(m.has_value(), why.joined().c_str());
     BOOST_TEST((m->info().source.signature == vl::signature_state::verified));
     BOOST_TEST(m->find<int()>("answer").value()() == 42);
   }
@@ -236,23 +238,30 @@ BOOST_AUTO_TEST_CASE(the_section_round_trips_and_hostile_bytes_are_named) {
   // Every truncation of the payload is refused, with the place.
   for (std::size_t n = 0; n + at < sec.size(); ++n) {
     vl::wasm_module_section x;
-    vl::parse_problem why;
+    vitte::diagnostic why;
     BOOST_TEST(!vl::decode_wasm_module_section(std::span<const std::byte>(sec).subspan(at, n), x, &why));
-    BOOST_TEST(why.what[0] != '\0');
+    BOOST_TEST(!why.message().empty());
+    BOOST_TEST(why.subject() == vl::wasm_module_section_name);
+    BOOST_TEST((why.kind() == vitte::errc::malformed));
+    BOOST_TEST(why.offset() <= n);
   }
   // A module whose section types an export with another shape is refused.
   if (!have_wasm()) return;
   vl::wasm_module_section wrong = calc_section();
   wrong.exports[0].signature = "FI4I4E";  // wide is (i64) -> i64
-  vl::parse_problem why;
+  vitte::diagnostic why;
   const std::vector<std::byte> bytes = with_section(assembled("calc"), wrong);
   auto info = vl::read_wasm_module(bytes, "calc.wasm", &why);
   BOOST_TEST_REQUIRE(!info.has_value());
-  BOOST_TEST(std::string(why.what).find("does not match its wasm type") != std::string::npos);
+  BOOST_TEST(std::string(why.message()).find("does not match its wasm type") != std::string::npos);
+  BOOST_TEST(why.subject() == wrong.exports[0].name);  // the export concerned
+  BOOST_TEST((why.kind() == info.error().kind()));
   // Truncated modules: an error with an offset, never a crash.
   for (std::size_t n = 0; n < bytes.size(); n += 7) {
-    vl::parse_problem w;
-    (void)vl::read_wasm_module(std::span<const std::byte>(bytes).first(n), "calc.wasm", &w);
+    vitte::diagnostic w;
+    auto cut = vl::read_wasm_module(std::span<const std::byte>(bytes).first(n), "calc.wasm", &w);
+    if (!cut) BOOST_TEST((w.kind() == cut.error().kind()));
+    if (!cut) BOOST_TEST(w.has_offset());
   }
 }
 

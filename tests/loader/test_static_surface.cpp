@@ -164,18 +164,18 @@ int main(int argc, char** argv) {
       continue;
     }
     ++found;
-    vitte::loader::parse_problem why;
+    vitte::diagnostic why;
     auto im = ei::image::load_file(*f, {}, &why);
     if (!im) {
 #if !defined(__GLIBCXX__)
       // Over another C++ library (Zig's libc++ on musl): refused, saying why.
-      if (l.libstdcxx && std::strstr(why.what, "GLIBCXX_") != nullptr) {
-        std::printf("%-18s refused as expected (libstdc++): %.80s...\n", l.file, why.what);
+      if (l.libstdcxx && std::strstr(why.message().data(), "GLIBCXX_") != nullptr) {
+        std::printf("%-18s refused as expected (libstdc++): %.80s...\n", l.file, why.message().data());
         continue;
       }
 #endif
       ++failed;
-      std::printf("%-18s refused: %s\n", l.file, why.what);
+      std::printf("%-18s refused: %s\n", l.file, why.format().c_str());
       continue;
     }
     char text[256];

@@ -50,7 +50,21 @@ loader::vitmod_builder sample() {
   return b;
 }
 
-std::string_view reason(const loader::format_error& e) { return e.reason; }
+// A parse with its diagnostic, which names the kind the reader refused the
+// file for (the caller adds nothing).
+struct parse_outcome {
+  vitte::result<loader::vitmod_view> view;
+  vitte::diagnostic why;
+};
+parse_outcome parse(std::span<const std::byte> f, const loader::vitmod_limits& limits = {}) {
+  parse_outcome o{vitte::error{errc::unknown}, {}};
+  o.view = loader::vitmod_view::parse(f, limits, &o.why);
+  if (!o.view) BOOST_TEST((o.why.kind() == o.view.error().kind()));
+  if (o.view) BOOST_TEST(!o.why);  // nothing said when nothing is wrong
+  return o;
+}
+
+std::string_view reason(const vitte::diagnostic& d) { return d.message(); }
 
 // A view of a temporary would dangle: parse() of an rvalue vector does not compile.
 template <class T>
@@ -81,8 +95,9 @@ BOOST_AUTO_TEST_SUITE(container)
 BOOST_AUTO_TEST_CASE(round_trip) {
   const auto kp = key(1);
   const std::vector<std::byte> file = sample().build(&kp);
-  auto v = loader::vitmod_view::parse(file);
-  BOOST_REQUIRE_MESSAGE(v.has_value(), v.error().message().c_str());
+  vitte::diagnostic why;
+  auto v = loader::vitmod_view::parse(file, {}, &why);
+  BOOST_REQUIRE_MESSAGE(v.has_value(), why.format().c_str());
   BOOST_TEST(v->version_major() == 1);
   BOOST_TEST(v->is_signed());
   BOOST_TEST(v->manifest().name() == "greeter");
@@ -150,15 +165,16 @@ BOOST_AUTO_TEST_CASE(appended_bytes_are_refused) {
   const auto kp = key(5);
   std::vector<std::byte> f = sample().build(&kp);
   f.push_back(std::byte{0});
-  auto v = loader::vitmod_view::parse(f);
-  BOOST_REQUIRE(!v.has_value());
-  BOOST_TEST(reason(v.error()) == "bytes after the signature block");
-  BOOST_TEST(v.error().offset == f.size() - 1);
+  auto v = parse(f);
+  BOOST_REQUIRE(!v.view.has_value());
+  BOOST_TEST(reason(v.why) == "bytes after the signature block");
+  BOOST_TEST(v.why.offset() == f.size() - 1);
+  BOOST_TEST(v.why.subject().empty());  // not in a section
   std::vector<std::byte> u = sample().build();
   u.insert(u.end(), 16, std::byte{0});
-  auto w = loader::vitmod_view::parse(u);
-  BOOST_REQUIRE(!w.has_value());
-  BOOST_TEST(reason(w.error()) == "bytes after the end recorded in the header");
+  auto w = parse(u);
+  BOOST_REQUIRE(!w.view.has_value());
+  BOOST_TEST(reason(w.why) == "bytes after the end recorded in the header");
 }
 
 BOOST_AUTO_TEST_CASE(each_signature_failure_has_its_own_error) {
@@ -170,10 +186,12 @@ BOOST_AUTO_TEST_CASE(each_signature_failure_has_its_own_error) {
   // Unknown key id: the store lacks the signer.
   const loader::signature_check unknown = loader::verify_signature(v, store);
   BOOST_TEST(!unknown.verified);
-  BOOST_TEST(reason(unknown.error) == "unknown key id");
-  BOOST_TEST((unknown.error.kind == errc::verification_failed));
+  BOOST_TEST(reason(unknown.why) == "unknown key id");
+  BOOST_TEST((unknown.why.kind() == errc::verification_failed));
+  BOOST_TEST(unknown.why.subject() == "signature block");
+  BOOST_TEST(unknown.why.offset() == v.signature_offset() + 8);  // the key id
   // Wrong key: verifying against a given key that did not sign.
-  BOOST_TEST(reason(loader::verify_signature(v, other.public_key).error) == "signed by another key");
+  BOOST_TEST(reason(loader::verify_signature(v, other.public_key).why) == "signed by another key");
   // A signature that does not match (block from another file of the same key).
   std::vector<std::byte> swapped = file;
   const std::vector<std::byte> other_file = [&] {
@@ -183,17 +201,17 @@ BOOST_AUTO_TEST_CASE(each_signature_failure_has_its_own_error) {
   }();
   std::memcpy(swapped.data() + swapped.size() - 64, other_file.data() + other_file.size() - 64, 64);
   store.add(kp.public_key, "signer");
-  BOOST_TEST(reason(loader::verify_signature(loader::vitmod_view::parse(swapped).value(), store).error) ==
+  BOOST_TEST(reason(loader::verify_signature(loader::vitmod_view::parse(swapped).value(), store).why) ==
              "signature does not match");
   // Truncated signature block.
   std::vector<std::byte> cut(file.begin(), file.end() - 10);
-  auto t = loader::vitmod_view::parse(cut);
-  BOOST_REQUIRE(!t.has_value());
-  BOOST_TEST(reason(t.error()) == "signature block truncated");
-  BOOST_TEST((t.error().kind == errc::unexpected_eof));
+  auto t = parse(cut);
+  BOOST_REQUIRE(!t.view.has_value());
+  BOOST_TEST(reason(t.why) == "signature block truncated");
+  BOOST_TEST((t.view.error() == errc::unexpected_eof));
   // Not signed at all.
   const std::vector<std::byte> unsigned_file = sample().build();
-  BOOST_TEST(reason(loader::verify_signature(loader::vitmod_view::parse(unsigned_file).value(), store).error) ==
+  BOOST_TEST(reason(loader::verify_signature(loader::vitmod_view::parse(unsigned_file).value(), store).why) ==
              "container is not signed");
   // And the good case names the signer.
   const loader::signature_check ok = loader::verify_signature(v, store);
@@ -206,19 +224,21 @@ BOOST_AUTO_TEST_CASE(every_truncation_is_an_error) {
   const auto kp = key(8);
   const std::vector<std::byte> file = sample().build(&kp);
   for (std::size_t n = 0; n < file.size(); ++n) {
-    auto v = loader::vitmod_view::parse(std::span{file}.first(n));
-    BOOST_TEST(!v.has_value(), "prefix of " << n << " bytes parsed");
+    auto v = parse(std::span{file}.first(n));
+    BOOST_TEST(!v.view.has_value(), "prefix of " << n << " bytes parsed");
+    BOOST_TEST(v.why.offset() <= n);  // where the file stopped making sense, inside it
   }
 }
 
 BOOST_AUTO_TEST_CASE(layout_errors_name_section_and_offset) {
   const std::vector<std::byte> good = sample().build();
   auto expect = [](std::vector<std::byte> f, std::string_view why, std::uint32_t section) {
-    auto v = loader::vitmod_view::parse(f);
-    BOOST_REQUIRE(!v.has_value());
-    BOOST_TEST(reason(v.error()) == why);
-    BOOST_TEST(v.error().section == section);
-    BOOST_TEST(v.error().message().view().find(why) != std::string_view::npos);
+    auto v = parse(f);
+    BOOST_REQUIRE(!v.view.has_value());
+    BOOST_TEST(reason(v.why) == why);
+    BOOST_TEST(v.why.subject() == "section " + std::to_string(section));  // the section names the problem
+    const vitte::diagnostic_line line = v.why.format();
+    BOOST_TEST(line.view().find(why) != std::string_view::npos);
   };
   // Overlap: section 2 starts inside section 1.
   {
@@ -245,8 +265,8 @@ BOOST_AUTO_TEST_CASE(layout_errors_name_section_and_offset) {
     std::vector<std::byte> f = good;
     put32(f, entry_at(1) + 24, 1);
     put64(f, entry_at(1) + 8, loader::vitmod_view::parse(good).value().section(1).offset + 1);
-    auto v = loader::vitmod_view::parse(f);
-    BOOST_TEST(!v.has_value());
+    auto v = parse(f);
+    BOOST_TEST(!v.view.has_value());
   }
   // Non-power-of-two alignment.
   {
@@ -265,10 +285,10 @@ BOOST_AUTO_TEST_CASE(layout_errors_name_section_and_offset) {
 BOOST_AUTO_TEST_CASE(huge_counts_are_limits_not_loops) {
   std::vector<std::byte> f = sample().build();
   put32(f, 20, 0xFFFFFFFFu);
-  auto v = loader::vitmod_view::parse(f);
-  BOOST_REQUIRE(!v.has_value());
-  BOOST_TEST((v.error().kind == errc::limit_exceeded));
-  BOOST_TEST(reason(v.error()) == "more sections than the limit");
+  auto v = parse(f);
+  BOOST_REQUIRE(!v.view.has_value());
+  BOOST_TEST((v.why.kind() == errc::limit_exceeded));
+  BOOST_TEST(reason(v.why) == "more sections than the limit");
   // A manifest claiming 2^32 - 1 dependencies.
   loader::string_table_builder strings;
   loader::manifest m;
@@ -277,15 +297,18 @@ BOOST_AUTO_TEST_CASE(huge_counts_are_limits_not_loops) {
   std::vector<std::byte> enc = m.encode(strings);
   enc.resize(enc.size() - 3);  // drop the three empty counts
   for (std::uint8_t b : {0xFF, 0xFF, 0xFF, 0xFF, 0x0F}) enc.push_back(static_cast<std::byte>(b));
-  auto mv = loader::manifest_view::parse(enc, strings.bytes());
+  vitte::diagnostic why;
+  auto mv = loader::manifest_view::parse(enc, strings.bytes(), {}, 0, &why);
   BOOST_REQUIRE(!mv.has_value());
-  BOOST_TEST((mv.error().kind == errc::limit_exceeded));
+  BOOST_TEST((mv.error() == errc::limit_exceeded));
+  BOOST_TEST((why.kind() == errc::limit_exceeded));
   // Under the limit but more than the bytes could hold.
   enc.resize(enc.size() - 5);
   enc.push_back(std::byte{100});
-  mv = loader::manifest_view::parse(enc, strings.bytes());
+  mv = loader::manifest_view::parse(enc, strings.bytes(), {}, 0, &why);
   BOOST_REQUIRE(!mv.has_value());
-  BOOST_TEST((mv.error().kind == errc::unexpected_eof));
+  BOOST_TEST((mv.error() == errc::unexpected_eof));
+  BOOST_TEST((why.kind() == errc::unexpected_eof));
 }
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_is_refused_with_its_offset) {
@@ -294,14 +317,14 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_refused_with_its_offset) {
     loader::vitmod_builder b = sample();
     b.manifest.name = std::string(bad);
     const std::vector<std::byte> f = b.build();
-    auto v = loader::vitmod_view::parse(f);
-    BOOST_REQUIRE(!v.has_value());
-    BOOST_TEST(reason(v.error()) == "string is not valid UTF-8");
-    BOOST_TEST(v.error().section == 1u);  // the manifest
-    std::uint64_t manifest_offset = 0;    // entry 1's offset field
+    auto v = parse(f);
+    BOOST_REQUIRE(!v.view.has_value());
+    BOOST_TEST(reason(v.why) == "string is not valid UTF-8");
+    BOOST_TEST(v.why.subject() == "section 1");  // the manifest
+    std::uint64_t manifest_offset = 0;           // entry 1's offset field
     for (int i = 7; i >= 0; --i)
       manifest_offset = manifest_offset << 8 | std::to_integer<unsigned>(f[entry_at(1) + 8 + i]);
-    BOOST_TEST(v.error().offset == manifest_offset + 1);  // the name's reference, after the encoding byte
+    BOOST_TEST(v.why.offset() == manifest_offset + 1);  // the name's reference, after the encoding byte
   }
   BOOST_TEST(loader::detail::valid_utf8("h\xC3\xA9llo \xF0\x9F\x98\x80"));
 }
@@ -309,10 +332,10 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_refused_with_its_offset) {
 BOOST_AUTO_TEST_CASE(versions_and_unknown_sections) {
   std::vector<std::byte> f = sample().build();
   f[8] = std::byte{2};  // major 2
-  auto v = loader::vitmod_view::parse(f);
-  BOOST_REQUIRE(!v.has_value());
-  BOOST_TEST((v.error().kind == errc::version_mismatch));
-  BOOST_TEST(v.error().offset == 8u);
+  auto v = parse(f);
+  BOOST_REQUIRE(!v.view.has_value());
+  BOOST_TEST((v.why.kind() == errc::version_mismatch));
+  BOOST_TEST(v.why.offset() == 8u);
   // A newer minor version reads fine.
   f = sample().build();
   f[10] = std::byte{7};
@@ -325,15 +348,15 @@ BOOST_AUTO_TEST_CASE(versions_and_unknown_sections) {
   // Unknown required section: refused.
   b.custom.back().required = true;
   const std::vector<std::byte> with_required = b.build();
-  auto r = loader::vitmod_view::parse(with_required);
-  BOOST_REQUIRE(!r.has_value());
-  BOOST_TEST(reason(r.error()) == "unknown required section kind");
-  BOOST_TEST((r.error().kind == errc::not_supported));
+  auto r = parse(with_required);
+  BOOST_REQUIRE(!r.view.has_value());
+  BOOST_TEST(reason(r.why) == "unknown required section kind");
+  BOOST_TEST((r.why.kind() == errc::not_supported));
   // Required custom sections: refused unless the caller knows them.
   loader::vitmod_builder c = sample();
   c.custom.push_back({"needs-jit", {std::byte{1}}, true});
   const std::vector<std::byte> needs_jit = c.build();
-  BOOST_TEST(reason(loader::vitmod_view::parse(needs_jit).error()) == "unknown required custom section");
+  BOOST_TEST(reason(parse(needs_jit).why) == "unknown required custom section");
   static constexpr std::string_view known[] = {"needs-jit"};
   loader::vitmod_limits limits;
   limits.known_custom = known;
@@ -344,11 +367,12 @@ BOOST_AUTO_TEST_CASE(bad_manifest_contents) {
   loader::vitmod_builder b = sample();
   b.manifest.version = "1.02.3";
   std::vector<std::byte> bad = b.build();
-  BOOST_TEST(reason(loader::vitmod_view::parse(bad).error()) == "module version is not a semantic version");
+  BOOST_TEST(reason(parse(bad).why) == "module version is not a semantic version");
+  BOOST_TEST(parse(bad).why.subject() == "section 1");  // the manifest
   b = sample();
   b.manifest.dependencies[0].range = "^^1";
   bad = b.build();
-  BOOST_TEST(reason(loader::vitmod_view::parse(bad).error()) == "dependency range is not a valid semver range");
+  BOOST_TEST(reason(parse(bad).why) == "dependency range is not a valid semver range");
 }
 
 BOOST_AUTO_TEST_CASE(verification_policy) {
@@ -363,13 +387,15 @@ BOOST_AUTO_TEST_CASE(verification_policy) {
   BOOST_TEST(!loader::apply_policy(unsigned_view, store, loader::verify_policy::off, check));
   BOOST_TEST(!check.verified);
   BOOST_TEST(!loader::apply_policy(unsigned_view, store, loader::verify_policy::warn, check));
-  BOOST_TEST(reason(check.error) == "container is not signed");
+  BOOST_TEST(reason(check.why) == "container is not signed");
   BOOST_TEST(bool(loader::apply_policy(unsigned_view, store, loader::verify_policy::require, check)));
   BOOST_TEST(!loader::apply_policy(signed_view, store, loader::verify_policy::require, check));
   BOOST_TEST(check.verified);
+  BOOST_TEST(!check.why);
   loader::trust_store empty;
-  BOOST_TEST(reason(loader::apply_policy(signed_view, empty, loader::verify_policy::require, check)) ==
-             "unknown key id");
+  BOOST_TEST(
+      (loader::apply_policy(signed_view, empty, loader::verify_policy::require, check) == errc::verification_failed));
+  BOOST_TEST(reason(check.why) == "unknown key id");
 }
 
 BOOST_AUTO_TEST_CASE(open_maps_once_and_verifies_the_mapping) {
@@ -382,27 +408,35 @@ BOOST_AUTO_TEST_CASE(open_maps_once_and_verifies_the_mapping) {
   BOOST_REQUIRE(sys::write_file(bad, sample().build(&k11)));
   loader::trust_store store;
   store.add(kp.public_key, "release");
-  auto f = loader::open_vitmod(good, store, loader::verify_policy::require);
-  BOOST_REQUIRE_MESSAGE(f.has_value(), f.error().message().c_str());
+  vitte::diagnostic why;
+  auto f = loader::open_vitmod(good, store, loader::verify_policy::require, {}, &why);
+  BOOST_REQUIRE_MESSAGE(f.has_value(), why.format().c_str());
   BOOST_TEST(f->signature.verified);
   BOOST_TEST(f->view.payload().data() >= f->map.data());  // views into the one mapping
   BOOST_TEST(f->view.manifest().name() == "greeter");
-  auto g = loader::open_vitmod(bad, store, loader::verify_policy::require);
+  auto g = loader::open_vitmod(bad, store, loader::verify_policy::require, {}, &why);
   BOOST_REQUIRE(!g.has_value());
-  BOOST_TEST(reason(g.error()) == "unknown key id");
+  // The reader of the file names it; the block it found wrong leads the message.
+  BOOST_TEST(why.subject() == bad);
+  BOOST_TEST(reason(why) == "signature block: unknown key id");
+  BOOST_TEST((why.kind() == errc::verification_failed));
   BOOST_TEST(loader::open_vitmod(bad, store, loader::verify_policy::warn).has_value());
   // Under require, checksums are only recomputed when the signature fails, to name the section.
   std::vector<std::byte> damaged = sample().build(&kp);
   damaged[damaged.size() - loader::vitmod::signature_block_size - 1] ^= std::byte{4};
   const std::string damaged_path = sys::path_join(dir.path(), "damaged.vitbc");
   BOOST_REQUIRE(sys::write_file(damaged_path, damaged));
-  auto d = loader::open_vitmod(damaged_path, store, loader::verify_policy::require);
+  auto d = loader::open_vitmod(damaged_path, store, loader::verify_policy::require, {}, &why);
   BOOST_REQUIRE(!d.has_value());
-  BOOST_TEST(reason(d.error()) == "section checksum mismatch");
-  BOOST_TEST(d.error().section == 3u);
-  auto missing = loader::open_vitmod(sys::path_join(dir.path(), "absent.vitbc"), store, loader::verify_policy::off);
+  BOOST_TEST(reason(why) == "section 3: section checksum mismatch");
+  BOOST_TEST(why.subject() == damaged_path);
+  BOOST_TEST((why.kind() == errc::verification_failed));
+  const std::string absent = sys::path_join(dir.path(), "absent.vitbc");
+  auto missing = loader::open_vitmod(absent, store, loader::verify_policy::off, {}, &why);
   BOOST_REQUIRE(!missing.has_value());
-  BOOST_TEST((missing.error().kind == errc::not_found));
+  BOOST_TEST((missing.error() == errc::not_found));
+  BOOST_TEST((why.kind() == errc::not_found));
+  BOOST_TEST(why.subject() == absent);
 }
 
 BOOST_AUTO_TEST_CASE(fuzz_corpus_replays) {
@@ -428,8 +462,8 @@ BOOST_AUTO_TEST_CASE(fuzz_corpus_replays) {
         static constexpr std::string_view known[] = {"required-debug"};  // as fuzz_vitmod.cpp
         loader::vitmod_limits limits;
         limits.known_custom = known;
-        auto v = loader::vitmod_view::parse(b, limits);
-        BOOST_TEST(v.has_value(), path << ": " << (v ? "" : v.error().message().c_str()));
+        auto v = parse(b, limits);
+        BOOST_TEST(v.view.has_value(), path << ": " << v.why.format().c_str());
       } else if (!b.empty()) {
         const std::size_t split = std::to_integer<std::size_t>(b[0]) % b.size();
         auto rest = b.subspan(1);

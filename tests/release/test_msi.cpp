@@ -113,10 +113,9 @@ bd::msi_fields msi_test_fields() {
 
 vitte::buffer<std::byte> make_msi(const tree& t, const bd::msi_fields& f = msi_test_fields()) {
   const vitte::buffer<std::byte> tar = tar_of(t);
-  const char* what = "";
-  std::string detail;
-  auto m = bd::msi_write(tar.span(), f, what, detail);
-  BOOST_REQUIRE_MESSAGE(m.has_value(), what << ": " << detail);
+  vitte::diagnostic why;
+  auto m = bd::msi_write(tar.span(), f, &why);
+  BOOST_REQUIRE_MESSAGE(m.has_value(), why.format().c_str());
   return *m;
 }
 
@@ -196,11 +195,13 @@ vitte::buffer<std::byte> mszip_cabinet(const std::vector<std::string>& blocks, b
   c[60] = 'x';
   std::string history;
   for (const auto& b : blocks) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(b.data());
-    const auto* h = reinterpret_cast<const std::uint8_t*>(history.data());
-    auto z = chained && !history.empty()
-                 ? vitte::compress::deflate({p, b.size()}, {h, std::min<std::size_t>(history.size(), 32768)}, 6)
-                 : vitte::compress::deflate({p, b.size()}, 6);
+    const auto* p = reinterpret_cast<const std::byte*>(b.data());
+    const auto* h = reinterpret_cast<const std::byte*>(history.data());
+    auto z =
+        chained && !history.empty()
+            ? vitte::compress::deflate(vitte::span<const std::byte>(p, b.size()),
+                                       vitte::span<const std::byte>(h, std::min<std::size_t>(history.size(), 32768)), 6)
+            : vitte::compress::deflate(vitte::span<const std::byte>(p, b.size()), 6);
     BOOST_REQUIRE(z.has_value());
     const std::string data = "CK" + std::string(reinterpret_cast<const char*>(z->data()), z->size());
     char head[8];
@@ -297,11 +298,14 @@ BOOST_AUTO_TEST_CASE(msi_is_deterministic) {
 BOOST_AUTO_TEST_CASE(msi_refuses_bad_fields_and_entries) {
   const vitte::buffer<std::byte> tar = tar_of(sample_tree());
   const auto refused = [&](const bd::msi_fields& f, vitte::span<const std::byte> in = {}) {
-    const char* what = "";
-    std::string detail;
-    auto m = bd::msi_write(in.empty() ? tar.span() : in, f, what, detail);
+    vitte::diagnostic why;
+    auto m = bd::msi_write(in.empty() ? tar.span() : in, f, &why);
     BOOST_TEST(!m.has_value());
-    return std::make_pair(m ? errc::ok : m.error().kind(), std::string(what) + " [" + detail + "]");
+    if (!m) BOOST_TEST((why.kind() == m.error().kind()));  // the kind, without the caller adding it
+    // The message, then the entry or field (the subject) in brackets.
+    return std::make_pair(m ? errc::ok : m.error().kind(),
+                          std::string(why.message().data(), why.message().size()) + " [" +
+                              std::string(why.subject().data(), why.subject().size()) + "]");
   };
   for (const char* v :
        {"1.2", "1.2.3.4", "256.0.0", "1.256.0", "1.0.65536", "a.b.c", "", "1..2", "1.2.3-beta", "v1.2.3"}) {

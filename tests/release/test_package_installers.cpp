@@ -62,11 +62,11 @@ BOOST_AUTO_TEST_CASE(installers_are_deterministic_and_list_what_they_install) {
 #if !defined(_WIN32)
     ::umask(old);
 #endif
-    release::package_problem why;
+    vitte::diagnostic why;
     auto a = release::make_package(one, one + ".dist", options(f, &k), &why);
-    BOOST_REQUIRE_MESSAGE(a.has_value(), why.describe().format().c_str());
+    BOOST_REQUIRE_MESSAGE(a.has_value(), why.format().c_str());
     auto b = release::make_package(two, two + ".dist", options(f, &k), &why);
-    BOOST_REQUIRE_MESSAGE(b.has_value(), why.describe().format().c_str());
+    BOOST_REQUIRE_MESSAGE(b.has_value(), why.format().c_str());
     const std::string name(sys::file_name(a->archive));
     BOOST_TEST(name == std::string(sys::file_name(b->archive)));
     BOOST_TEST(name == (f == release::package_format::rpm ? "hello-1.2.0-1.x86_64.rpm" : "hello-1.2.0-x64.msi"));
@@ -110,13 +110,16 @@ BOOST_AUTO_TEST_CASE(verify_package_reads_installers_with_their_own_readers) {
       auto [dist, archive] = fresh("truncated");
       const std::string whole = slurp(archive);
       put(archive, whole.substr(0, whole.size() / 2));
-      release::package_problem why;
+      vitte::diagnostic why;
       auto r = release::verify_package(dist, &pub, &why);
       BOOST_REQUIRE(!r.has_value());
       BOOST_TEST((r.error() == errc::unexpected_eof), fmt);
-      BOOST_TEST(std::string(why.what).rfind("truncated", 0) == 0u, fmt << ": " << why.what);
-      BOOST_TEST(std::string(why.detail.view()).find(std::to_string(whole.size())) != std::string::npos);
-      BOOST_TEST(why.describe().has_offset(), fmt << ": where the reader stopped");
+      BOOST_TEST((why.kind() == errc::unexpected_eof), fmt);  // the kind, without the caller adding it
+      const std::string said(why.message().data(), why.message().size());
+      BOOST_TEST(said.rfind("truncated", 0) == 0u, fmt << ": " << said);
+      BOOST_TEST(said.find(std::to_string(whole.size())) != std::string::npos, said);
+      BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == archive, fmt);  // the package's file
+      BOOST_TEST(why.has_offset(), fmt << ": where the reader stopped");
     }
     {  // a swapped package: another tree under the same name
       auto [dist, archive] = fresh("swapped");
@@ -182,11 +185,13 @@ BOOST_AUTO_TEST_CASE(what_a_format_cannot_hold_is_refused_before_anything_is_wri
   const std::string root(t.path());
   make_tree(join(root, "tree"), false, 1);
   const auto refused = [&](release::package_options o, errc kind, const char* expect) {
-    release::package_problem why;
+    vitte::diagnostic why;
     auto r = release::make_package(join(root, "tree"), join(root, "dist"), o, &why);
     BOOST_TEST(!r.has_value(), expect);
     if (!r) BOOST_TEST((r.error() == kind), expect);
-    BOOST_TEST(std::string(why.what).find(expect) != std::string::npos, why.what << " / " << expect);
+    BOOST_TEST((why.kind() == kind), expect);
+    const std::string said(why.message().data(), why.message().size());
+    BOOST_TEST(said.find(expect) != std::string::npos, said << " / " << expect);
   };
   auto o = options(release::package_format::rpm, nullptr);
   o.version = "1.2-3";
@@ -211,11 +216,15 @@ BOOST_AUTO_TEST_CASE(what_a_format_cannot_hold_is_refused_before_anything_is_wri
   refused(o, errc::invalid_argument, "version");
 #if !defined(_WIN32)
   o = options(release::package_format::msi, nullptr);  // the tree holds bin/hi -> hello
-  release::package_problem why;
+  vitte::diagnostic why;
   auto r = release::make_package(join(root, "tree"), join(root, "dist"), o, &why);
   BOOST_REQUIRE(!r.has_value());
   BOOST_TEST((r.error() == errc::not_supported));
-  BOOST_TEST(std::string(why.detail.view()).find("bin/hi") != std::string::npos, why.describe().format().c_str());
+  BOOST_TEST((why.kind() == errc::not_supported));
+  // The entry, in the tree named as the subject.
+  BOOST_TEST(std::string(why.message().data(), why.message().size()).find("bin/hi") != std::string::npos,
+             why.format().c_str());
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == join(root, "tree"));
 #endif
   BOOST_TEST(!sys::exists(join(root, "dist")).value());
 }

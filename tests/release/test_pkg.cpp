@@ -469,9 +469,9 @@ BOOST_AUTO_TEST_CASE(make_package_writes_and_verifies_a_pkg) {
   const auto key = vitte_test::key_from(7);
   auto o = vitte_test::options(release::package_format::pkg, &key);
   o.target = "aarch64-apple-darwin";
-  release::package_problem why;
+  vitte::diagnostic why;
   auto r = release::make_package(root + "/tree", root + "/dist", o, &why);
-  BOOST_REQUIRE_MESSAGE(r.has_value(), why.describe().format().c_str());
+  BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
   BOOST_TEST(std::string(r->archive.view()).ends_with("/hello-1.2.0-arm64.pkg"));
   const auto pub = vitte::release::signify::public_of(key);
   BOOST_TEST(vitte_test::verdict(root + "/dist", &pub) == "");
@@ -500,11 +500,13 @@ BOOST_AUTO_TEST_CASE(make_package_writes_and_verifies_a_pkg) {
 
   // Refused before anything is written: not macOS, a bad identifier, a relative prefix.
   const auto refused = [&](const release::package_options& bad, const char* says) {
-    release::package_problem w;
+    vitte::diagnostic w;
     auto rr = release::make_package(root + "/tree", root + "/dist-bad", bad, &w);
     BOOST_REQUIRE(!rr.has_value());
     BOOST_TEST((rr.error() == errc::invalid_argument));
-    BOOST_TEST(std::string(w.what).find(says) != std::string::npos, w.what);
+    BOOST_TEST((w.kind() == errc::invalid_argument));
+    const std::string said(w.message().data(), w.message().size());
+    BOOST_TEST(said.find(says) != std::string::npos, said);
   };
   auto bad = o;
   bad.target = "x86_64-unknown-linux-gnu";
@@ -544,7 +546,7 @@ BOOST_AUTO_TEST_CASE(hostile_packages_are_refused_with_a_reason) {
   BOOST_REQUIRE(rd::cpio_odc_append(cpio, ".", {.ino = 1, .mode = 040755, .nlink = 2}, {}));
   BOOST_REQUIRE(rd::cpio_odc_append(cpio, "./zeros", {.ino = 2, .mode = 0100644}, bytes(std::string(8 << 20, '\0'))));
   rd::cpio_odc_finish(cpio);
-  auto bomb = vitte::compress::gzip_compress(vitte::detail::octets_of(bytes(cpio)), 9);
+  auto bomb = vitte::compress::gzip_compress(bytes(cpio), 9);
   BOOST_REQUIRE(bomb.has_value());
   const std::string dist = "<installer-gui-script><pkg-ref id='x'>#x.pkg</pkg-ref></installer-gui-script>";
   const std::string info = "<pkg-info identifier='x' version='1' install-location='/usr/local'/>";
@@ -563,7 +565,7 @@ BOOST_AUTO_TEST_CASE(hostile_packages_are_refused_with_a_reason) {
   rd::xar_contents x;
   BOOST_REQUIRE(rd::xar_read(good.span(), x, what, at));
   const auto with_toc = [&](const std::string& toc, bool fix_checksum) {
-    auto z = vitte::compress::zlib_compress(vitte::detail::octets_of(vitte::detail::bytes_of(toc)), 9);
+    auto z = vitte::compress::zlib_compress(vitte::detail::bytes_of(toc), 9);
     std::string out = g.substr(0, rd::xar_header_size);
     vitte::detail::store_be<std::uint64_t>(out.data() + 8, z->size());
     vitte::detail::store_be<std::uint64_t>(out.data() + 16, toc.size());

@@ -78,12 +78,13 @@ inline vitte::release::package_options options(vitte::release::package_format f,
   return o;
 }
 
-/// What verify_package() says about `dir`: "" when it accepts it.
+/// What verify_package() says about `dir` (its message, "what (detail)"): ""
+/// when it accepts it.
 inline std::string verdict(const std::string& dir, const vitte::release::signify::public_key* key) {
-  vitte::release::package_problem why;
+  vitte::diagnostic why;
   auto r = vitte::release::verify_package(dir, key, &why);
   if (r) return "";
-  return std::string(why.what) + " | " + std::string(why.detail);
+  return std::string(why.message().data(), why.message().size());
 }
 
 }  // namespace vitte_test

@@ -3,6 +3,7 @@
 // pseudo-terminal honours, the bytes both ways, deadlines, a program run on
 // a terminal, raw modes restored at exit and on signals, and socat's null
 // modem between two ports. Windows: test_devices_windows.cpp.
+#include <vitte/sys/policy/board_devices.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/pseudo_terminal.hpp>
 #include <vitte/sys/serial.hpp>
@@ -42,6 +43,8 @@ using vitte::errc;
 namespace {
 
 sys::deadline soon(std::chrono::milliseconds ms = 5000ms) { return sys::deadline::after(ms); }
+
+std::string str(vitte::text_view v) { return std::string(v.data(), v.size()); }
 
 // Everything read from `pty` until its end (or the deadline).
 std::string read_all(sys::pseudo_terminal& pty, sys::deadline d = soon()) {
@@ -153,13 +156,26 @@ BOOST_AUTO_TEST_CASE(framing_a_driver_does_not_keep_is_reported_not_dropped) {
   sys::serial_settings s;
   s.data_bits = 7;
   s.line_parity = sys::parity::even;
-  auto r = p.port.configure(s);
+  vitte::diagnostic why;
+  auto r = p.port.configure(s, &why);
 #if VITTE_OS_LINUX
   // Linux's pty driver forces CS8 and clears PARENB: read back, refused.
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::not_supported);
   BOOST_TEST(r.error().op() == sys::dev_ops::serial_configure);
   BOOST_TEST(p.port.settings().value().data_bits == 8);
+  // The field it did not keep, with the value asked and the one kept; the
+  // kind is the error's; configure() knows no name.
+  BOOST_TEST(why.kind() == errc::not_supported);
+  BOOST_TEST(str(why.message()) == "data bits 7: the driver keeps 8");
+  BOOST_TEST(why.subject().empty());
+  // open() knows the name: the same, about the device.
+  auto opened = sys::serial_port::open(p.pty.terminal_name(), s, &why);
+  BOOST_REQUIRE(!opened);
+  BOOST_TEST(opened.error() == errc::not_supported);
+  BOOST_TEST(why.kind() == errc::not_supported);
+  BOOST_TEST(str(why.subject()) == str(p.pty.terminal_name()));
+  BOOST_TEST(str(why.format().c_str()) == str(p.pty.terminal_name()) + ": data bits 7: the driver keeps 8");
 #else
   if (r) BOOST_TEST((p.port.settings().value() == s));
   if (!r) BOOST_TEST(r.error() == errc::not_supported);
@@ -214,23 +230,88 @@ BOOST_AUTO_TEST_CASE(impossible_settings_are_refused_before_the_driver) {
   sys::serial_settings s;
   s.baud = 0;
   BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
-  BOOST_TEST(sys::check_serial_settings(s) == "baud rate 0");
+  vitte::diagnostic why;
+  BOOST_TEST(!sys::check_serial_settings(s, &why));
+  BOOST_TEST(why.kind() == errc::invalid_argument);
+  BOOST_TEST(str(why.message()) == "baud rate 0: not a rate");
+  BOOST_TEST(sys::check_serial_settings(sys::serial_settings{}));
+  // Each field named with its value, by check_serial_settings and by
+  // configure() alike (the kind is the error's).
+  const auto refused = [&](const sys::serial_settings& bad, const std::string& says) {
+    BOOST_TEST(!sys::check_serial_settings(bad, &why));
+    BOOST_TEST(str(why.message()) == says);
+    why.clear();
+    BOOST_TEST(p.port.configure(bad, &why).error() == errc::invalid_argument);
+    BOOST_TEST(why.kind() == errc::invalid_argument);
+    BOOST_TEST(str(why.message()) == says);
+  };
   s = {};
   s.data_bits = 9;
   BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  refused(s, "data bits 9: not 5, 6, 7 or 8");
   s = {};
   s.line_parity = static_cast<sys::parity>(9);
   BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
-  BOOST_TEST(!sys::check_serial_settings(s).empty());
+  refused(s, "parity (value 9): not none, odd, even, mark or space");
   s = {};
   s.flow = static_cast<sys::flow_control>(7);
   BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  refused(s, "flow control (value 7): not none, hardware or software");
+  s = {};
+  s.stop = static_cast<sys::stop_bits>(3);
+  refused(s, "stop bits (value 3): not 1, 1.5 or 2");
   s = {};
   s.stop = sys::stop_bits::one_and_half;
   BOOST_TEST(p.port.configure(s).error() == errc::invalid_argument);
+  refused(s, "stop bits 1.5: only with 5 data bits");
   s.data_bits = 5;
-  BOOST_TEST(p.port.configure(s).error() == errc::not_supported, "POSIX has no 1.5 stop bits");
+  BOOST_TEST(p.port.configure(s, &why).error() == errc::not_supported, "POSIX has no 1.5 stop bits");
+  BOOST_TEST(why.kind() == errc::not_supported);
+  BOOST_TEST(str(why.message()) == "stop bits 1.5: termios has no 1.5 stop bits");
   BOOST_TEST((p.port.settings().value().stop == sys::stop_bits::one), "a refused change leaves the line as it was");
+}
+
+// A board's UART (vitte/sys/policy/board_devices.hpp) whose divider reaches
+// two rates: a rate it cannot run is named with its value, about the port
+// open() was given; each framing field it lacks likewise.
+struct two_rate_board {
+  static std::uint64_t ticks() noexcept { return 0; }
+  static constexpr std::uint64_t ticks_per_second = 1000;
+  static constexpr std::size_t uart_count = 1;
+  static bool uart_put(std::size_t, std::byte) noexcept { return true; }
+  static bool uart_get(std::size_t, std::byte&) noexcept { return false; }
+  static bool uart_configure(std::size_t, std::uint32_t baud) noexcept { return baud == 9600 || baud == 115'200; }
+};
+
+BOOST_AUTO_TEST_CASE(an_unsupported_baud_rate_is_named_with_its_value) {
+  using board_port = sys::basic_serial_port<sys::board_devices<two_rate_board>>;
+  sys::serial_settings s;
+  s.baud = 250'000;
+  vitte::diagnostic why;
+  auto port = board_port::open("uart0", s, &why);
+  BOOST_REQUIRE(!port);
+  BOOST_TEST(port.error() == errc::not_supported);
+  BOOST_TEST(port.error().op() == sys::dev_ops::serial_configure);
+  BOOST_TEST(why.kind() == errc::not_supported);
+  BOOST_TEST(str(why.subject()) == "uart0");
+  BOOST_TEST(str(why.format().c_str()) == "uart0: baud rate 250000: the board cannot run its UART at this rate");
+
+  auto open = board_port::open("uart0", {}, &why);
+  BOOST_REQUIRE(open);
+  s = {};
+  s.data_bits = 7;
+  BOOST_TEST(open->configure(s, &why).error() == errc::not_supported);
+  BOOST_TEST(str(why.format().c_str()) == "data bits 7: a board's UART takes 8 only");
+  s = {};
+  s.flow = sys::flow_control::software;
+  BOOST_TEST(open->configure(s, &why).error() == errc::not_supported);
+  BOOST_TEST(str(why.message()) == "flow control software: a board's UART takes none only");
+  s = {};
+  s.baud = 9600;
+  BOOST_TEST(bool(open->configure(s, &why)));
+
+  BOOST_TEST(board_port::open("uart1", {}, &why).error() == errc::not_found);
+  BOOST_TEST(str(why.format().c_str()) == "uart1: no such device");
 }
 
 BOOST_AUTO_TEST_CASE(modem_lines_break_flush_and_drain) {
@@ -300,6 +381,24 @@ BOOST_AUTO_TEST_CASE(bad_names_and_non_terminals_are_refused) {
   BOOST_TEST(null_device.error() == errc::invalid_argument, "/dev/null is not a terminal");
   BOOST_TEST(sys::serial_port::open(std::string_view("/dev/tty\0x", 10)).error() == errc::invalid_argument);
   BOOST_TEST(sys::serial_port::open("").error() == errc::invalid_argument);
+
+  // The diagnostic names the device, with the error's kind, whoever opens it.
+  vitte::diagnostic why;
+  BOOST_TEST(!sys::serial_port::open("/dev/vitte-no-such-port", {}, &why));
+  BOOST_TEST(why.kind() == errc::not_found);
+  BOOST_TEST(str(why.subject()) == "/dev/vitte-no-such-port");
+  BOOST_TEST(str(why.format().c_str()) == "/dev/vitte-no-such-port: no such device");
+  why.clear();
+  BOOST_TEST(!sys::serial_port::open_as_is("/dev/vitte-no-such-port", &why));
+  BOOST_TEST(str(why.format().c_str()) == "/dev/vitte-no-such-port: no such device");
+  BOOST_TEST(!sys::serial_port::open_as_is("/dev/null", &why));
+  BOOST_TEST(why.kind() == errc::invalid_argument);
+  BOOST_TEST(str(why.format().c_str()) == "/dev/null: not a terminal or serial device");
+  BOOST_TEST(!sys::serial_port::open(std::string_view("/dev/tty\0x", 10), {}, &why));
+  BOOST_TEST(why.kind() == errc::invalid_argument);
+  BOOST_TEST(str(why.format().c_str()) == "/dev/tty\\x00x: a NUL byte in the device name");
+  BOOST_TEST(!sys::serial_port::open("", {}, &why));
+  BOOST_TEST(str(why.format().c_str()) == "an empty device name");
   sys::serial_port closed;
   std::byte b[1];
   BOOST_TEST(closed.read(b).error() == errc::bad_descriptor);
@@ -451,13 +550,29 @@ BOOST_AUTO_TEST_CASE(kill_stops_the_programs_group) {
   BOOST_TEST((n && *n == 0u), "the end came: the background sleeper died with its group");
 }
 
+// docs/DEVICES.md: a write nobody is left to take is broken_pipe, on the
+// terminal side (whose write the OS answers with EIO once the pty is
+// closed: the first write already) and on the pty's side (whose writes
+// fill the buffer of a terminal nobody has open any more, then find it
+// hung up), not an I/O error and not a wait to the deadline.
 BOOST_AUTO_TEST_CASE(a_write_nobody_can_take_fails_instead_of_spinning) {
   pty_and_port p;
   p.pty.close();  // the other side is gone
   std::vector<std::byte> big(1 << 20, std::byte{'x'});
   auto w = p.port.write(big, soon());
   BOOST_REQUIRE(!w);
-  BOOST_TEST((w.error() == errc::broken_pipe || w.error() == errc::io_error), w.error());
+  BOOST_TEST(w.error() == errc::broken_pipe, w.error());
+  auto one = p.port.write_some(big, soon());
+  BOOST_REQUIRE(!one);
+  BOOST_TEST(one.error() == errc::broken_pipe, one.error());
+
+  auto pty = sys::pseudo_terminal::open().value();
+  pty.close_terminal();  // nobody has the terminal side open
+  const auto start = std::chrono::steady_clock::now();
+  auto typed = pty.write(big, soon(20'000ms));
+  BOOST_REQUIRE(!typed);
+  BOOST_TEST(typed.error() == errc::broken_pipe, typed.error());
+  BOOST_TEST((std::chrono::steady_clock::now() - start < 10s), "found at once, not at the deadline");
 }
 
 BOOST_AUTO_TEST_CASE(one_session_per_terminal) {

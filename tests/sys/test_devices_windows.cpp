@@ -275,6 +275,10 @@ BOOST_AUTO_TEST_CASE(a_missing_port_is_not_found) {
       BOOST_REQUIRE(!p);
       BOOST_TEST(p.error() == errc::not_found, p.error());
       BOOST_TEST(p.error().op() == sys::dev_ops::device_open);
+      vitte::diagnostic why;  // names the port as given, with the error's kind
+      BOOST_TEST(!sys::serial_port::open(name, {}, &why));
+      BOOST_TEST(why.kind() == errc::not_found);
+      BOOST_TEST(std::string(why.format().c_str()) == std::string(name) + ": no such device");
     }
   }
   BOOST_TEST(sys::serial_port::open("").error() == errc::invalid_argument);
@@ -287,10 +291,13 @@ BOOST_AUTO_TEST_CASE(a_regular_file_is_not_a_port) {
   BOOST_REQUIRE(::GetTempFileNameW(dir, L"vtd", 0, file) != 0);
   char name[MAX_PATH * 3];
   BOOST_REQUIRE(::WideCharToMultiByte(CP_UTF8, 0, file, -1, name, sizeof name, nullptr, nullptr) > 0);
-  auto p = sys::serial_port::open(name);
+  vitte::diagnostic why;
+  auto p = sys::serial_port::open(name, {}, &why);
   BOOST_TEST(::DeleteFileW(file));
   BOOST_REQUIRE(!p);
   BOOST_TEST(p.error() == errc::invalid_argument, p.error());
+  BOOST_TEST(why.kind() == errc::invalid_argument);
+  BOOST_TEST(std::string(why.format().c_str()) == std::string(name) + ": not a terminal or serial device");
 }
 
 BOOST_AUTO_TEST_CASE(the_ports_present_are_listed) {
@@ -340,7 +347,8 @@ BOOST_AUTO_TEST_CASE(settings_are_read_back) {
     BOOST_TEST_CONTEXT(s) {
       auto before = p.a.settings();
       BOOST_REQUIRE(before);
-      auto r = p.a.configure(s);
+      vitte::diagnostic says;
+      auto r = p.a.configure(s, &says);
       auto now = p.a.settings();
       BOOST_REQUIRE(now);
       if (r) {
@@ -348,6 +356,9 @@ BOOST_AUTO_TEST_CASE(settings_are_read_back) {
         kept << " [" << s << "]";
       } else {
         BOOST_TEST(r.error() == errc::not_supported, r.error());
+        BOOST_TEST(says.kind() == errc::not_supported);  // the field the driver did not keep, or the call refused
+        BOOST_TEST(!says.message().empty());
+        BOOST_TEST_MESSAGE(s << ": " << says.format().c_str());
         BOOST_TEST(*now == *before, "a refused change leaves the line as it was: " << *before << " became " << *now);
         refused << " [" << s << "]";
       }
@@ -358,6 +369,9 @@ BOOST_AUTO_TEST_CASE(settings_are_read_back) {
   sys::serial_settings bad;
   bad.data_bits = 9;
   BOOST_TEST(p.a.configure(bad).error() == errc::invalid_argument);
+  vitte::diagnostic why;
+  BOOST_TEST(p.a.configure(bad, &why).error() == errc::invalid_argument);
+  BOOST_TEST(std::string(why.format().c_str()) == "data bits 9: not 5, 6, 7 or 8");
   bad = {};
   bad.baud = 0;
   BOOST_TEST(p.a.configure(bad).error() == errc::invalid_argument);
@@ -575,6 +589,11 @@ BOOST_AUTO_TEST_CASE(a_program_on_a_pseudo_console_is_read_to_its_end) {
   BOOST_TEST(st->value == 0);
   std::byte buf[16];
   BOOST_TEST(pty.read(buf, soon(1000ms)).value() == 0u, "the end stays the end");
+  // docs/DEVICES.md: typing into a console that is gone is broken_pipe
+  // (its input pipe has no reader), not an I/O error.
+  auto typed = pty.write(std::string_view("too late\r"), soon());
+  BOOST_REQUIRE(!typed);
+  BOOST_TEST(typed.error() == errc::broken_pipe, typed.error());
 }
 
 BOOST_AUTO_TEST_CASE(the_standard_handles_of_a_program_are_the_console) {

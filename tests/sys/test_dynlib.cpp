@@ -44,9 +44,9 @@ BOOST_AUTO_TEST_CASE(naming_helpers) {
 
 BOOST_AUTO_TEST_CASE(open_resolve_and_call) {
   if (skip_without_loader()) return;
-  sys::library_diagnostic why;
+  vitte::diagnostic why;
   auto lib = sys::library::open(library_path(), sys::library_flags::now, &why);
-  BOOST_REQUIRE_MESSAGE(lib.has_value(), why.c_str());
+  BOOST_REQUIRE_MESSAGE(lib.has_value(), why.format().c_str());
   auto add = lib->sym<int(int, int)>("vitte_test_add").value();
   BOOST_TEST(add(2, 40) == 42);
   auto name = lib->sym<const char*()>("vitte_test_name").value();
@@ -63,31 +63,36 @@ BOOST_AUTO_TEST_CASE(open_resolve_and_call) {
 
 BOOST_AUTO_TEST_CASE(bad_path_names_the_path) {
   if (skip_without_loader()) return;
-  sys::library_diagnostic why;
+  vitte::diagnostic why;
   std::string missing = sys::path_join(sys::parent_path(library_path()), "no-such-library-4b1d");
   auto r = sys::library::open(missing, sys::library_flags::now, &why);
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::not_found);
   BOOST_TEST(r.error().op() == vitte::sys::ops::library_open);
-  BOOST_TEST(why.view().find("no-such-library-4b1d") != std::string_view::npos, why.c_str());
-  BOOST_TEST_MESSAGE("open error: " << why.c_str());
+  BOOST_TEST(why.subject() == missing);  // about the path, with the kind of the error
+  BOOST_TEST((why.kind() == errc::not_found));
+  BOOST_TEST(!why.message().empty());
+  BOOST_TEST(std::string(why.format().c_str()).find("no-such-library-4b1d") != std::string::npos, why.format().c_str());
+  BOOST_TEST_MESSAGE("open error: " << why.format().c_str());
 
   // Not a library at all: the test program's helper text file, or a directory.
   auto dir = sys::library::open(std::string(sys::parent_path(library_path())), sys::library_flags::now, &why);
   BOOST_TEST(!dir);
-  BOOST_TEST(!why.view().empty());
+  BOOST_TEST(!why.message().empty());
+  if (!dir) BOOST_TEST((why.kind() == dir.error().kind()));
 }
 
 BOOST_AUTO_TEST_CASE(missing_symbol_names_the_symbol) {
   if (skip_without_loader()) return;
   auto lib = sys::library::open(library_path()).value();
-  sys::library_diagnostic why;
+  vitte::diagnostic why;
   auto r = lib.sym<void()>("vitte_no_such_symbol_91", &why);
   BOOST_REQUIRE(!r);
   BOOST_TEST(r.error() == errc::not_found);
   BOOST_TEST(r.error().op() == vitte::sys::ops::library_symbol);
-  BOOST_TEST(why.view().find("vitte_no_such_symbol_91") != std::string_view::npos, why.c_str());
-  BOOST_TEST_MESSAGE("symbol error: " << why.c_str());
+  BOOST_TEST(why.subject() == "vitte_no_such_symbol_91");  // about the symbol
+  BOOST_TEST((why.kind() == errc::not_found));
+  BOOST_TEST_MESSAGE("symbol error: " << why.format().c_str());
   // Lookups without a diagnostic work the same.
   BOOST_TEST(lib.symbol("vitte_no_such_symbol_91").error() == errc::not_found);
 }

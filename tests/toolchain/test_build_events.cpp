@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   }
   const vitte::buffer<std::byte> whole = sys::read_file(path.c_str()).value();
   vitte::diagnostic problem;
-  auto all = toolchain::read_events(vitte::span<const std::byte>(whole.data(), whole.size()), problem);
+  auto all = toolchain::read_events(vitte::span<const std::byte>(whole.data(), whole.size()), &problem);
   BOOST_REQUIRE(all);
   BOOST_TEST(!all->torn);
   BOOST_REQUIRE(all->events.size() == 10u);
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   }
   BOOST_TEST(ends.back() == whole.size());
   for (std::size_t cut = 8; cut <= whole.size(); ++cut) {
-    auto r = toolchain::read_events(vitte::span<const std::byte>(whole.data(), cut), problem);
+    auto r = toolchain::read_events(vitte::span<const std::byte>(whole.data(), cut), &problem);
     BOOST_REQUIRE(r);
     std::size_t records = 0;
     bool boundary = false;
@@ -132,14 +132,21 @@ BOOST_AUTO_TEST_CASE(the_events_file_reads_back_and_stops_at_a_torn_record) {
   // A flipped byte in the third record: the first two, and the damage named.
   std::vector<std::byte> damaged(whole.begin(), whole.end());
   damaged[ends[2] + 12] ^= std::byte{0x40};
-  auto d = toolchain::read_events(vitte::span<const std::byte>(damaged.data(), damaged.size()), problem);
+  auto d = toolchain::read_events(vitte::span<const std::byte>(damaged.data(), damaged.size()), &problem);
   BOOST_REQUIRE(d);
   BOOST_TEST(d->torn);
   BOOST_TEST(d->events.size() == 2u);
   BOOST_TEST(std::string(problem.format().c_str()).find("record 2: check mismatch") != std::string::npos);
-  // Not an events file at all.
+  BOOST_TEST((problem.kind() == vitte::errc::malformed));
+  BOOST_TEST(problem.offset() == ends[2], "at the damaged record's start");
+  // Not an events file at all: the kind is the error's, at its first byte.
   const std::vector<std::byte> other = bytes_of("# ninja log v5\n");
-  BOOST_TEST(!toolchain::read_events(vitte::span<const std::byte>(other.data(), other.size()), problem));
+  auto not_events = toolchain::read_events(vitte::span<const std::byte>(other.data(), other.size()), &problem);
+  BOOST_REQUIRE(!not_events);
+  BOOST_TEST((problem.kind() == not_events.error().kind()));
+  BOOST_TEST(problem.offset() == 0u);
+  BOOST_TEST(problem.subject().empty(), "the bytes have no name here");
+  BOOST_TEST(!toolchain::read_events(vitte::span<const std::byte>(other.data(), other.size())));
 }
 
 // The file is reused, not emptied: a build that logs less than the one
@@ -151,7 +158,7 @@ BOOST_AUTO_TEST_CASE(the_events_file_keeps_only_the_latest_build) {
   const auto records = [&] {
     const vitte::buffer<std::byte> bytes = sys::read_file(path.c_str()).value();
     vitte::diagnostic problem;
-    auto r = toolchain::read_events(vitte::span<const std::byte>(bytes.data(), bytes.size()), problem);
+    auto r = toolchain::read_events(vitte::span<const std::byte>(bytes.data(), bytes.size()), &problem);
     BOOST_REQUIRE(r);
     BOOST_TEST(!r->torn);
     return r->events;

@@ -23,8 +23,9 @@ std::vector<std::string> words(const vitte::buffer<vitte::text>& b) {
 
 std::string problem_of(text_view json) {
   vitte::diagnostic p;
-  auto r = toolchain::parse_compile_commands(json, p);
+  auto r = toolchain::parse_compile_commands(json, &p);
   BOOST_TEST(!r.has_value());
+  BOOST_TEST((r.error() == vitte::errc::malformed));
   BOOST_TEST((p.kind() == vitte::errc::malformed));
   const vitte::diagnostic_line line = p.format();
   return std::string(line.view());
@@ -43,7 +44,7 @@ BOOST_AUTO_TEST_CASE(reads_arguments_commands_and_outputs) {
     {"directory": "/src/build", "arguments": ["cc", "-c", "c.c"], "command": "not used", "file": "c.c"}
   ])";
   vitte::diagnostic p;
-  auto db = toolchain::parse_compile_commands(json, p);
+  auto db = toolchain::parse_compile_commands(json, &p);
   BOOST_REQUIRE(db.has_value());
   BOOST_TEST(!p);
   BOOST_REQUIRE(db->size() == 3u);
@@ -61,11 +62,12 @@ BOOST_AUTO_TEST_CASE(reads_arguments_commands_and_outputs) {
   const toolchain::compile_command& c = (*db)[2];
   BOOST_TEST(words(c.arguments) == (std::vector<std::string>{"cc", "-c", "c.c"}), boost::test_tools::per_element());
   BOOST_TEST(c.object().empty());  // no output, no -o: unknown
-  BOOST_TEST(toolchain::parse_compile_commands("[]", p).value().empty());
+  BOOST_TEST(toolchain::parse_compile_commands("[]", &p).value().empty());
+  BOOST_TEST(toolchain::parse_compile_commands("[]").value().empty());  // no diagnostic asked for
   // -oFILE as gcc takes it; a UTF-8 byte-order mark before the JSON.
   auto joined = toolchain::parse_compile_commands(
       "\xEF\xBB\xBF[{\"directory\": \"/b\", \"arguments\": [\"cc\", \"-c\", \"x.c\", \"-ox.o\"], \"file\": \"x.c\"}]",
-      p);
+      &p);
   BOOST_REQUIRE(joined.has_value());
   BOOST_TEST(std::string(joined->front().output.view()) == "x.o");
 }
@@ -86,8 +88,8 @@ BOOST_AUTO_TEST_CASE(a_command_is_split_as_the_shell_splits_it) {
 #endif
   for (const char* line : lines) {
     vitte::buffer<vitte::text> got;
-    const char* what = "";
-    BOOST_REQUIRE_MESSAGE(toolchain::split_command_line(line, got, what), line);
+    vitte::diagnostic why;
+    BOOST_REQUIRE_MESSAGE(toolchain::split_command_line(line, got, &why), line << ": " << why.format().c_str());
     if (!sh) continue;
     // The shell's own split: printf prints each argument it is given (cc
     // included) on a line of its own.
@@ -116,9 +118,9 @@ BOOST_AUTO_TEST_CASE(each_damaged_entry_says_which_and_what) {
       problem_of(R"([{"directory": "/b", "file": "a.c"}])").find("entry 0: neither \"arguments\" nor \"command\"") !=
       std::string::npos);
   BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "command": "cc \"-DX"}])")
-                 .find("entry 0: \"command\": a quote not closed") != std::string::npos);
+                 .find("entry 0: \"command\": a quote not closed (column 4 of the command)") != std::string::npos);
   BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "command": "cc x\\"}])")
-                 .find("entry 0: \"command\": a backslash at the end") != std::string::npos);
+                 .find("entry 0: \"command\": a backslash at the end (column 5 of the command)") != std::string::npos);
   BOOST_TEST(problem_of(R"([{"directory": "/b", "file": "a.c", "arguments": ["cc", 1]}])")
                  .find("entry 0: \"arguments\" holds something other than a string") != std::string::npos);
   BOOST_TEST(
@@ -130,9 +132,41 @@ BOOST_AUTO_TEST_CASE(each_damaged_entry_says_which_and_what) {
                  .find("entry 0: a NUL byte in a path or an argument") != std::string::npos);
   BOOST_TEST(problem_of(R"([{"directory": 7, "file": "a.c", "command": "cc"}])")
                  .find("entry 0: \"directory\" is not a string") != std::string::npos);
-  // JSON that does not parse: the byte.
+  // JSON that does not parse: its line and column (a text), where an
+  // editor shows them (a byte-order mark before it is no column).
   const std::string cut = problem_of(R"([{"directory": "/b",)");
-  BOOST_TEST(cut.find("at offset 0x14") != std::string::npos, cut);  // the end, where a name was due
+  BOOST_TEST(cut.rfind("line 1, column 21: ", 0) == 0u, cut);  // the end (byte 0x14), where a name was due
+  const std::string lines = problem_of("\xEF\xBB\xBF[\n  {\"directory\": \"/b\",\n   \"file\" \"a.c\"}]");
+  BOOST_TEST(lines.rfind("line 3, column 11: ", 0) == 0u, lines);  // the ':' that is missing
+}
+
+// The diagnostic has no name of a file: the caller that read the file adds
+// it, and nothing else (the kind and the position are the parser's).
+BOOST_AUTO_TEST_CASE(the_caller_names_the_file) {
+  vitte::diagnostic why;
+  auto r = toolchain::parse_compile_commands("[\n  {\"directory\": 7}\n", &why);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(why.subject().empty());
+  BOOST_TEST(
+      std::string(why.about("build/compile_commands.json").format().c_str()).rfind("build/compile_commands.json:", 0) ==
+          0u,
+      why.format().c_str());
+}
+
+// A command that does not split says where, in the command.
+BOOST_AUTO_TEST_CASE(a_command_that_does_not_split_says_where) {
+  vitte::buffer<vitte::text> out;
+  vitte::diagnostic why;
+  auto r = toolchain::split_command_line("cc 'a b", out, &why);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST((r.error() == vitte::errc::malformed));
+  BOOST_TEST((why.kind() == vitte::errc::malformed));
+  BOOST_TEST(std::string(why.format().c_str()) == "line 1, column 4: a quote not closed");
+  BOOST_TEST(!toolchain::split_command_line("cc \\\n \"x", out, &why));
+  BOOST_TEST(std::string(why.format().c_str()) == "line 2, column 2: a quote not closed");
+  BOOST_TEST(!toolchain::split_command_line("cc x\\", out, &why));
+  BOOST_TEST(std::string(why.format().c_str()) == "line 1, column 5: a backslash at the end");
+  BOOST_TEST(!toolchain::split_command_line("cc x\\", out));  // no diagnostic asked for
 }
 
 BOOST_AUTO_TEST_SUITE_END()

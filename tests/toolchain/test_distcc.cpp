@@ -63,7 +63,7 @@ bool has(text_view hay, std::string_view needle) { return str(hay).find(needle) 
 
 toolchain::distcc_hosts hosts_ok(std::string_view list) {
   vitte::diagnostic why;
-  auto r = toolchain::parse_distcc_hosts(tv(list), why);
+  auto r = toolchain::parse_distcc_hosts(tv(list), &why);
   BOOST_REQUIRE_MESSAGE(r, "\"" << list << "\" refused: " << why.format().c_str());
   return std::move(*r);
 }
@@ -75,7 +75,7 @@ struct refusal {
 
 refusal hosts_bad(std::string_view list) {
   vitte::diagnostic why;
-  auto r = toolchain::parse_distcc_hosts(tv(list), why);
+  auto r = toolchain::parse_distcc_hosts(tv(list), &why);
   BOOST_TEST_REQUIRE(!r, "\"" << list << "\" accepted");
   BOOST_TEST(r.error() == errc::malformed);
   BOOST_TEST(why.kind() == errc::malformed);
@@ -173,6 +173,20 @@ BOOST_AUTO_TEST_CASE(hosts_refusals_name_the_entry_and_its_column) {
       BOOST_TEST(r.message.find(c.says) != std::string::npos, r.message);
     }
   }
+}
+
+// A hosts file has lines: the entry is placed at its own line and column,
+// and no caller has to add the kind.
+BOOST_AUTO_TEST_CASE(hosts_refusals_in_a_hosts_file_name_its_line) {
+  vitte::diagnostic why;
+  auto r = toolchain::parse_distcc_hosts("# the farm\n10.0.0.2/4\n  user@host # ssh\n", &why);
+  BOOST_TEST_REQUIRE(!r);
+  BOOST_TEST(why.kind() == r.error().kind());
+  BOOST_TEST(why.line() == 3u);
+  BOOST_TEST(why.column() == 3u);
+  BOOST_TEST(str(why.subject()) == "user@host");
+  BOOST_TEST(std::string(why.format().c_str()) == "user@host:3:3: ssh hosts are not supported");
+  BOOST_TEST(!toolchain::parse_distcc_hosts("a,lzo"));  // no diagnostic asked for
 }
 
 // --- the split --------------------------------------------------------------
@@ -563,20 +577,20 @@ void write_all(text_view path, std::string_view data) {
 
 text in_dir(const sys::temp_directory& d, std::string_view name) { return sys::path_join(d.path(), tv(name)); }
 
-bool whole(std::string_view bytes, text& why) {
+bool whole(std::string_view bytes, vitte::diagnostic& why) {
   return toolchain::object_is_whole(
-      vitte::span<const std::byte>(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()), why);
+      vitte::span<const std::byte>(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()), &why);
 }
 
 // Every proper prefix of a whole object is refused, with a reason.
 void every_cut_refused(const std::string& obj) {
   std::size_t accepted = 0, silent = 0;
   for (std::size_t n = 0; n < obj.size(); ++n) {
-    text why;
+    vitte::diagnostic why;
     if (whole(std::string_view(obj).substr(0, n), why))
       ++accepted;
-    else if (why.empty())
-      ++silent;
+    else if (why.message().empty() || why.kind() != errc::malformed || !why.has_offset() || why.offset() > n)
+      ++silent;  // a refusal says what, malformed, at a byte of what it was given
   }
   BOOST_TEST(accepted == 0u);
   BOOST_TEST(silent == 0u);
@@ -604,32 +618,38 @@ struct compile_dir {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(object_check_without_a_compiler) {
-  text why;
+  vitte::diagnostic why;
   BOOST_TEST(!whole("", why));
-  BOOST_TEST(has(why, "shorter"));
+  BOOST_TEST(has(why.message(), "shorter"));
   BOOST_TEST(!whole(std::string(64, 'x'), why));
-  BOOST_TEST(has(why, "not an ELF, Mach-O or COFF"));
+  BOOST_TEST(has(why.message(), "not an ELF, Mach-O or COFF"));
   BOOST_TEST(!whole(std::string("\x7f"
                                 "ELF\x03\x01",
                                 6) +
                         std::string(58, '\0'),
                     why));
-  BOOST_TEST(has(why, "unknown class"));
+  BOOST_TEST(has(why.message(), "unknown class"));
+  BOOST_TEST(why.offset() == 4u, "at the class byte");
+  BOOST_TEST(why.kind() == errc::malformed);
   BOOST_TEST(!whole(std::string("\x7f"
                                 "ELF\x02\x01",
                                 6) +
                         std::string(10, '\0'),
                     why));
-  BOOST_TEST(has(why, "cut short"));
+  BOOST_TEST(has(why.message(), "cut short"));
   // A Mach-O executable (MH_EXECUTE) and a COFF image (optional header).
   std::string macho("\xcf\xfa\xed\xfe\x07\x00\x00\x01\x03\x00\x00\x00\x02\x00\x00\x00", 16);
   macho += std::string(16, '\0');
   BOOST_TEST(!whole(macho, why));
-  BOOST_TEST(has(why, "MH_OBJECT"));
+  BOOST_TEST(has(why.message(), "MH_OBJECT"));
+  BOOST_TEST(why.offset() == 12u, "at the file type");
   std::string image("\x64\x86\x01\x00", 4);
   image += std::string(12, '\0') + std::string("\xf0\x00", 2) + std::string(2, '\0');
   BOOST_TEST(!whole(image, why));
-  BOOST_TEST(has(why, "not an object"));
+  BOOST_TEST(has(why.message(), "not an object"));
+  BOOST_TEST(why.offset() == 16u, "at the size of the optional header");
+  BOOST_TEST(std::string(why.format().c_str()) == "at offset 0x10: a COFF file that is not an object");
+  BOOST_TEST(!toolchain::object_is_whole(vitte::span<const std::byte>()));  // no diagnostic asked for
 }
 
 BOOST_AUTO_TEST_CASE(object_check_elf_from_cc) {
@@ -644,10 +664,11 @@ BOOST_AUTO_TEST_CASE(object_check_elf_from_cc) {
   BOOST_TEST_REQUIRE(l.status.success(), str(l.err));
   const std::string obj = read_all(in_dir(dir, "a.o")), exe = read_all(in_dir(dir, "a.out"));
 
-  text why;
-  BOOST_TEST(whole(obj, why), str(why));
+  vitte::diagnostic why;
+  BOOST_TEST(whole(obj, why), why.format().c_str());
   BOOST_TEST(!whole(exe, why));
-  BOOST_TEST(has(why, "ET_REL"));
+  BOOST_TEST(has(why.message(), "ET_REL"));
+  BOOST_TEST(why.offset() == 16u, "at e_type");
   every_cut_refused(obj);
   // Garbage after a whole object is no harm (a server may pad); garbage
   // instead of one is refused.
@@ -669,13 +690,13 @@ BOOST_AUTO_TEST_CASE(object_check_elf_from_cc) {
       std::memcpy(moved.data() + shoff + 64 + 32, &one, 8);
     }
     BOOST_TEST(!whole(moved, why));
-    BOOST_TEST(has(why, "section beyond the file's end"));
+    BOOST_TEST(has(why.message(), "section beyond the file's end"));
     // The section header table itself beyond the end.
     std::string table = obj;
     const std::uint64_t past = obj.size() - 10;
     std::memcpy(table.data() + 40, &past, 8);
     BOOST_TEST(!whole(table, why));
-    BOOST_TEST(has(why, "section headers beyond"));
+    BOOST_TEST(has(why.message(), "section headers beyond"));
   } else {
     BOOST_TEST_MESSAGE("the host's objects are not ELF64 little-endian: the edited cases are skipped");
   }
@@ -685,19 +706,19 @@ BOOST_AUTO_TEST_CASE(object_check_coff_and_macho) {
   const compile_dir here;
   if (here.cc.empty()) return;
   const sys::temp_directory& dir = here.dir;
-  text why;
+  vitte::diagnostic why;
   if (auto mingw = sys::find_program("x86_64-w64-mingw32-gcc")) {
     auto c = run_in(str(*mingw), {"-c", "-O2", "-o", "a.obj", "a.c"}, dir.path());
     BOOST_TEST_REQUIRE(c.status.success(), str(c.err));
     const std::string obj = read_all(in_dir(dir, "a.obj"));
-    BOOST_TEST(whole(obj, why), str(why));
+    BOOST_TEST(whole(obj, why), why.format().c_str());
     every_cut_refused(obj);
     // The big-object form (-Wa,-mbig-obj), as large C++ units need.
     auto b = run_in(str(*mingw), {"-c", "-Wa,-mbig-obj", "-o", "big.obj", "a.c"}, dir.path());
     BOOST_TEST_REQUIRE(b.status.success(), str(b.err));
     const std::string big = read_all(in_dir(dir, "big.obj"));
     BOOST_TEST(big.compare(0, 4, std::string("\0\0\xff\xff", 4)) == 0);
-    BOOST_TEST(whole(big, why), str(why));
+    BOOST_TEST(whole(big, why), why.format().c_str());
     every_cut_refused(big);
   } else {
     BOOST_TEST_MESSAGE("COFF skipped: x86_64-w64-mingw32-gcc is not installed");
@@ -709,7 +730,7 @@ BOOST_AUTO_TEST_CASE(object_check_coff_and_macho) {
     if (c.status.success()) {
       const std::string obj = read_all(in_dir(dir, "a.mach.o"));
       BOOST_TEST(obj.compare(0, 4, "\xcf\xfa\xed\xfe") == 0);
-      BOOST_TEST(whole(obj, why), str(why));
+      BOOST_TEST(whole(obj, why), why.format().c_str());
       every_cut_refused(obj);
     } else {
       BOOST_TEST_MESSAGE("Mach-O skipped: clang cannot target x86_64-apple-macos11: " << str(c.err));
@@ -877,8 +898,8 @@ BOOST_AUTO_TEST_CASE(pool_sets_bad_servers_aside_then_compiles_here) {
   BOOST_TEST(str(r->where) == "local");
   BOOST_TEST(has(r->why_local, "every server tried failed"), str(r->why_local));
   BOOST_TEST(took < 10s);  // the hanging server cost its job_timeout, not more
-  text why;
-  BOOST_TEST(whole(read_all(in_dir(dir, "a.o")), why), str(why));
+  vitte::diagnostic why;
+  BOOST_TEST(whole(read_all(in_dir(dir, "a.o")), why), why.format().c_str());
 
   // Each server named once, with what went wrong there.
   BOOST_TEST_REQUIRE(r->retried.size() == 4u);

@@ -152,6 +152,26 @@ def main():
         check(rc == 0 and any(p.name.startswith('other-2.0-') for p in d.iterdir()),
               f'package --force: {rc} {err}')
 
+        # A field holding a line break is refused, naming the field, before
+        # anything is written; a default lintian rejects is a warning.
+        for option, field in (('--maintainer', 'maintainer'), ('--description', None), ('--url', 'url'),
+                              ('--depends', 'depends'), ('--section', 'section'), ('--license', 'license')):
+            value = 'x\x01' if field is None else 'x\nPre-Depends: evil'
+            out_dir = t / ('refused-' + option.strip('-'))
+            rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.0', '--format', 'deb',
+                               option, value, '--out', out_dir, t / 'stage', env=env)
+            name = field or 'description'
+            check(rc == 1 and f'{name}: holds a' in err and not out_dir.exists(),
+                  f'package {option} with a control character: {rc} {err}')
+        rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.0', '--format', 'deb',
+                           '--out', t / 'warned', t / 'stage', env=env)
+        check(rc == 0 and 'vitte package: warning: maintainer: ' in err and 'bogus-mail-host' in err,
+              f'package with the default maintainer: {rc} {err}')
+        rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.0', '--format', 'deb',
+                           '--maintainer', 'Ann <ann@example.org>', '--description', 'says hello\nIt says hello.',
+                           '--out', t / 'quiet', t / 'stage', env=env)
+        check(rc == 0 and 'warning' not in err, f'package with every field set: {rc} {err}')
+
         # export: the same bytes twice, a tar GNU tar lists.
         for i in (1, 2):
             rc, out, err = run(vitte, 'export', '--format', 'tar.gz', '-o', t / f'e{i}.tar.gz', t / 'stage', env=env)

@@ -12,6 +12,7 @@
 // per-file and total counts by kind, then the plain line
 // "N passed, N failed, N skipped"; exits 1 when an assertion fails or when
 // the number of assertions seen differs from the suite's table.
+#include <vitte/base/detail/bytes.hpp>  // bytes_of: a file's text as bytes
 #include <vitte/wasm.hpp>
 
 #include <cerrno>
@@ -250,11 +251,10 @@ class runner {
   }
 
  private:
-  bool load(const json& cmd, vitte::result<wasm::module>& m, wasm::diagnostic& why) {
+  bool load(const json& cmd, vitte::result<wasm::module>& m, vitte::diagnostic& why) {
     std::string bytes;
     if (!read_file(dir_ + "/" + cmd.str("filename"), bytes)) return false;
-    m = wasm::decode(vitte::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
-                     &why);
+    m = wasm::decode(vitte::detail::bytes_of(bytes), &why);
     return true;
   }
 
@@ -417,12 +417,14 @@ class runner {
     std::string type = cmd.str("type");
     if (type == "module") {
       vitte::result<wasm::module> m{vitte::errc::unknown};
-      wasm::diagnostic why;
-      if (!load(cmd, m, why) || !m) return fail(c, "module", file, cmd, "refused: " + std::string(why.message.c_str()));
-      auto inst = store_->instantiate(*m, env_, &why);
+      vitte::diagnostic why;
+      if (!load(cmd, m, why) || !m)
+        return fail(c, "module", file, cmd, std::string("refused: ") + why.format().c_str());
+      vitte::diagnostic_list link;
+      auto inst = store_->instantiate(*m, env_, &link);
       if (!inst)
         return fail(c, "module", file, cmd,
-                    std::string("instantiate: ") + inst.error().message().c_str() + " " + why.message.c_str());
+                    std::string("instantiate: ") + inst.error().message().c_str() + " " + link.joined().c_str());
       current_ = *inst;
       if (!cmd.str("name").empty()) named_[cmd.str("name")] = current_;
       return;
@@ -474,19 +476,21 @@ class runner {
         return;
       }
       vitte::result<wasm::module> m{vitte::errc::unknown};
-      wasm::diagnostic why;
+      vitte::diagnostic why;
       if (!load(cmd, m, why)) return fail(c, type, file, cmd, "cannot read " + cmd.str("filename"));
       if (m) return fail(c, type, file, cmd, "accepted, want \"" + cmd.str("text") + "\"");
-      if (verbose_) std::printf("  %s: %s (want %s)\n", type.c_str(), why.message.c_str(), cmd.str("text").c_str());
+      if (why.kind() != m.error().kind()) return fail(c, type, file, cmd, "the diagnostic's kind is not the error's");
+      if (verbose_) std::printf("  %s: %s (want %s)\n", type.c_str(), why.format().c_str(), cmd.str("text").c_str());
       c.passed[type]++;
       return;
     }
     if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
       vitte::result<wasm::module> m{vitte::errc::unknown};
-      wasm::diagnostic why;
+      vitte::diagnostic why;
       if (!load(cmd, m, why) || !m)
-        return fail(c, type, file, cmd, "refused at decode: " + std::string(why.message.c_str()));
-      auto inst = store_->instantiate(*m, env_, &why);
+        return fail(c, type, file, cmd, std::string("refused at decode: ") + why.format().c_str());
+      vitte::diagnostic_list link;
+      auto inst = store_->instantiate(*m, env_, &link);
       if (inst) return fail(c, type, file, cmd, "instantiated, want \"" + cmd.str("text") + "\"");
       bool trap = !wasm::trap_message(inst.error()).empty();
       if ((type == "assert_uninstantiable") != trap)

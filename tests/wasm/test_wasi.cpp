@@ -49,9 +49,9 @@ wasm::module program(const char* name) {
   const std::string path = programs_dir() + "/" + name + ".wasm";
   auto bytes = sys::read_file(path.c_str());
   BOOST_TEST_REQUIRE(bytes.has_value(), "reading " << path);
-  wasm::diagnostic why;
-  auto m = wasm::decode({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()}, &why);
-  BOOST_TEST_REQUIRE(m.has_value(), why.message.c_str());
+  vitte::diagnostic why;
+  auto m = wasm::decode(bytes->span(), &why);
+  BOOST_TEST_REQUIRE(m.has_value(), why.format().c_str());
   return std::move(*m);
 }
 
@@ -86,9 +86,9 @@ outcome run(const char* name, wasm::wasi_options o, wasm::store_limits limits = 
   o.stdio[1] = out.native();
   o.args.insert(o.args.begin(), vitte::text(name));
   wasm::module m = program(name);
-  wasm::diagnostic why;
+  vitte::diagnostic why;
   auto w = wasm::wasi::create(o, &why);
-  BOOST_TEST_REQUIRE(w.has_value(), why.message.c_str());
+  BOOST_TEST_REQUIRE(w.has_value(), why.format().c_str());
   if (timeout_ms) limits.interruptible = true;
   wasm::store s(limits);
   s.set_fuel(fuel);
@@ -98,8 +98,9 @@ outcome run(const char* name, wasm::wasi_options o, wasm::store_limits limits = 
   }
   wasm::imports env;
   (*w)->define(s, env);
-  auto inst = s.instantiate(m, env, &why);
-  BOOST_TEST_REQUIRE(inst.has_value(), why.message.c_str());
+  vitte::diagnostic_list refused;
+  auto inst = s.instantiate(m, env, &refused);
+  BOOST_TEST_REQUIRE(inst.has_value(), refused.joined().c_str());
   outcome r;
   r.status = (*w)->run(s, *inst);
   BOOST_TEST(out.close().has_value());
@@ -717,12 +718,16 @@ BOOST_AUTO_TEST_CASE(the_kind_of_a_descriptor_comes_before_its_rights) {
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_granted_is_named) {
   wasm::wasi_options o;
   o.dirs.push_back({"/no/such/directory/here", "/data"});
-  wasm::diagnostic why;
+  vitte::diagnostic why;
   auto w = wasm::wasi::create(o, &why);
   BOOST_TEST_REQUIRE(!w.has_value());
   BOOST_TEST(w.error() == vitte::errc::not_found);
   BOOST_TEST(w.error().op() == wasm::ops::wasi_preopen);
-  BOOST_TEST(std::string(why.message.view()).find("/no/such/directory/here") != std::string::npos);
+  BOOST_TEST(why.subject() == "/no/such/directory/here");
+  BOOST_TEST((why.kind() == vitte::errc::not_found));
+  BOOST_TEST(
+      std::string(why.format().c_str()).find("/no/such/directory/here: cannot open the directory (for /data)") == 0u,
+      why.format().c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

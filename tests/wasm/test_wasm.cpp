@@ -30,19 +30,28 @@ namespace {
 
 constexpr std::uint8_t i32 = 0x7f, i64 = 0x7e, f64 = 0x7c;
 
+// The builder's octets as the bytes decode() reads.
+vitte::span<const std::byte> in(const bytes& b) { return vitte::as_bytes(vitte::span<const std::uint8_t>(b)); }
+
 wasm::module decode_ok(const bytes& b) {
-  wasm::diagnostic why;
-  auto m = wasm::decode(b, &why);
-  BOOST_TEST_REQUIRE(m.has_value(), why.message.c_str());
+  vitte::diagnostic why;
+  auto m = wasm::decode(in(b), &why);
+  BOOST_TEST_REQUIRE(m.has_value(), why.format().c_str());
   return std::move(*m);
 }
 
-std::string refusal(const bytes& b, vitte::error* err = nullptr) {
-  wasm::diagnostic why;
-  auto m = wasm::decode(b, &why);
+// The message of the refusal of `b`; its error and whole diagnostic when asked.
+std::string refusal(const bytes& b, vitte::error* err = nullptr, vitte::diagnostic* out = nullptr) {
+  vitte::diagnostic why;
+  auto m = wasm::decode(in(b), &why);
   BOOST_TEST(!m.has_value());
+  if (m.has_value()) return {};
   if (err) *err = m.error();
-  return why.message.c_str();
+  BOOST_TEST((why.kind() == m.error().kind()));  // the decoder names the kind itself
+  BOOST_TEST(why.has_offset());
+  BOOST_TEST(why.offset() <= b.size());
+  if (out) *out = why;
+  return std::string(why.message());
 }
 
 // (func $add (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
@@ -77,11 +86,15 @@ BOOST_AUTO_TEST_CASE(refusals_say_what_and_where) {
   bytes b = cat({header(), section(1, vec({functype({}, {i32})})), section(3, vec({leb(0), leb(0)})),
                  section(10, vec({body({}, {0x41, 1}), body({}, code)}))});
   vitte::error e;
-  std::string msg = refusal(b, &e);
+  vitte::diagnostic where;
+  std::string msg = refusal(b, &e, &where);
   BOOST_TEST(e == vitte::errc::malformed);
   BOOST_TEST(e.op() == wasm::ops::wasm_validate);
-  BOOST_TEST(msg.find("function 1, offset 0x") != std::string::npos, msg);
+  BOOST_TEST(msg.find("function 1: ") == 0u, msg);  // the function in the words, the offset as the position
+  BOOST_TEST(msg.find("offset") == std::string::npos, msg);
   BOOST_TEST(msg.find("type mismatch: expected i32, got f64") != std::string::npos, msg);
+  BOOST_TEST(where.offset() >= b.size() - code.size() - 1);  // in the second body
+  BOOST_TEST(where.subject().empty());                       // for the caller to name the file
 
   // Broken binaries: the offset and the problem.
   BOOST_TEST(refusal({0x00, 0x61, 0x73}, &e).find("unexpected end") != std::string::npos);
@@ -591,12 +604,16 @@ BOOST_AUTO_TEST_CASE(link_errors_list_every_import) {
   wasm::store s;
   wasm::imports env;
   env.add("env", "g", s.new_global({wasm::value_type::i32, false}, wasm::value::from_i32(1)).value());
-  wasm::diagnostic why;
+  vitte::diagnostic_list why;
   auto inst = s.instantiate(m, env, &why);
   BOOST_TEST(inst.error().op() == wasm::ops::wasm_link);
-  std::string msg = why.message.c_str();
-  BOOST_TEST(msg.find("unknown import env.f") != std::string::npos, msg);
-  BOOST_TEST(msg.find("incompatible import type for env.g") != std::string::npos, msg);
+  std::string msg = why.joined().c_str();
+  BOOST_TEST(why.size() == 2u);  // an entry each, about the import
+  BOOST_TEST(why.items()[0].subject() == "env.f");
+  BOOST_TEST(why.items()[1].subject() == "env.g");
+  for (const vitte::diagnostic& d : why.items()) BOOST_TEST((d.kind() == inst.error().kind()));
+  BOOST_TEST(msg.find("env.f: unknown import") != std::string::npos, msg);
+  BOOST_TEST(msg.find("env.g: incompatible import type") != std::string::npos, msg);
 }
 
 namespace {
@@ -1581,13 +1598,12 @@ BOOST_AUTO_TEST_CASE(a_store_with_guard_pages_imports_only_memories_with_guard_p
   wasm::store checked(with_guard_pages(false)), guarded(with_guard_pages(true));
   wasm::imports env;
   env.add("env", "mem", checked.new_memory({{1, 1, true}}).value());
-  wasm::diagnostic why;
+  vitte::diagnostic_list why;
   auto r = guarded.instantiate(m, env, &why);
   if (guarded.guard_pages()) {
     BOOST_TEST_REQUIRE(!r.has_value());
     BOOST_TEST(r.error() == vitte::errc::not_found);
-    BOOST_TEST(std::string(why.message.c_str()).find("env.mem: a memory without guard pages") != std::string::npos,
-               why.message.c_str());
+    BOOST_TEST(why.contains("env.mem: a memory without guard pages"), why.joined().c_str());
   } else {
     BOOST_TEST(r.has_value());
   }
@@ -1667,11 +1683,11 @@ BOOST_AUTO_TEST_CASE(functions_tables_and_reference_globals_of_another_store_are
     env.add("env", "n", s.new_global({vt::i32, false}, wasm::value::from_i32(7)).value());
     return env;
   };
-  wasm::diagnostic why;
+  vitte::diagnostic_list why;
   auto r = here.instantiate(m, fill(other), &why);
   BOOST_TEST_REQUIRE(!r.has_value());
   BOOST_TEST(r.error() == vitte::errc::not_found);
-  std::string msg = why.message.c_str();
+  std::string msg = why.joined().c_str();
   for (const char* want :
        {"env.f: a func of another store", "env.t: a table of another store", "env.r: a global of another store"})
     BOOST_TEST(msg.find(want) != std::string::npos, msg);

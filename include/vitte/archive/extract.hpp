@@ -1,17 +1,19 @@
 // vitte/archive/extract.hpp - safe extraction of a tar archive.
 //
 //   namespace va = vitte::archive;
-//   va::extract_problem why;
-//   auto r = va::extract(bytes, "out", {}, &why);
-//   if (!r) std::fprintf(stderr, "%s\n", why.describe().of(r.error().kind()).format().c_str());
-//   // "../etc/passwd: at offset 0x400: parent reference (..)" (escaped path, offset, what)
+//   vitte::diagnostic why;
+//   va::refusal reason = va::refusal::none;
+//   auto r = va::extract(bytes, "out", {}, &why, &reason);
+//   if (!r) std::fprintf(stderr, "%s\n", why.format().c_str());
+//   // "../etc/passwd: at offset 0x400: parent reference (..)" (entry, its header, what)
+//   // why.kind() == r.error().kind(); reason == va::refusal::parent_reference
 //
 //   auto f = vitte::sys::file::open("big.tar", vitte::sys::open_mode::read).value();
 //   auto s = va::extract(f, "out", {}, &why);  // streamed: memory independent of the size
 //
-// why.path holds the name's raw bytes; print escaped_path() (describe()
-// does), which escapes control characters and what is not UTF-8, so that a
-// hostile name cannot drive the terminal.
+// The diagnostic's subject is the entry's name escaped as escaped_name()
+// escapes it (control characters and what is not UTF-8), so that a hostile
+// name cannot drive the terminal; the destination when no entry was read.
 //
 // Nothing is written outside the destination:
 // - Every directory on the way is opened relative to its parent without
@@ -37,13 +39,18 @@
 // into_existing is set.
 //
 // Each refusal has its own `refusal` value. Its error is
-// vitte::error{kind, ops::tar_extract}, and `why` names the entry and its
-// offset.
+// vitte::error{kind, ops::tar_extract}, and `why` gets that kind, the entry
+// (subject), the offset of its header, and what was wrong; when the file
+// system said no, the path it could not create or write and the system's
+// message too ("top/a.txt: at offset 0x0: cannot create the file
+// out/top/a.txt: open: permission denied (errno 13: ...)"); when the
+// archive could not be read, the reader's failure().
 #ifndef VITTE_ARCHIVE_EXTRACT_HPP
 #define VITTE_ARCHIVE_EXTRACT_HPP
 
 #include <vitte/archive/tar.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>  // why
 
 namespace vitte::archive {
 
@@ -90,18 +97,16 @@ struct extract_report {
   std::uint64_t files = 0, directories = 0, symlinks = 0, hard_links = 0, bytes = 0;
 };
 
-/// What went wrong in extract(): the reader's problem, and the refusal
-/// (describe(), problem's, says it in words: `what`).
-struct extract_problem : problem {
-  archive::refusal refusal = archive::refusal::none;
-};
-
 /// Extracts `archive` into `destination` (see the file comment).
 /// Errors (ops::tar_extract): permission_denied (a refusal of the rules
 /// above), limit_exceeded, already_exists, those of reading the archive and
-/// of the file system; `why` says which entry and why.
+/// of the file system; `why` (nullable) says which entry and why, and
+/// `reason` (nullable) which rule refused it: the one thing callers branch
+/// on (a test, a tool treating already_exists apart), so it stays a value
+/// beside the diagnostic, which says the same in words.
 VITTE_DECL result<extract_report> extract(span<const std::byte> archive, text_view destination,
-                                          const extract_options& options = {}, extract_problem* why = nullptr);
+                                          const extract_options& options = {}, vitte::diagnostic* why = nullptr,
+                                          refusal* reason = nullptr);
 
 /// As extract(), reading the archive from `source` in one pass (a
 /// sys::file, a pipe, a decompressor: see byte_source), with the same rules
@@ -111,7 +116,7 @@ VITTE_DECL result<extract_report> extract(span<const std::byte> archive, text_vi
 /// early. Errors: extract()'s, and the source's.
 template <byte_source Source>
 result<extract_report> extract(Source& source, text_view destination, const extract_options& options = {},
-                               extract_problem* why = nullptr);
+                               vitte::diagnostic* why = nullptr, refusal* reason = nullptr);
 
 }  // namespace vitte::archive
 

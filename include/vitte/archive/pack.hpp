@@ -14,18 +14,25 @@
 
 #include <vitte/archive/tar.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>  // why
 
 namespace vitte::archive {
 
 /// The tree at `directory`, every name under `top` (one top directory; none
-/// when `top` is empty). Errors (ops::tar_pack): those of reading the tree;
-/// not_supported for a device, FIFO or socket in it; `why` names the file.
+/// when `top` is empty). Errors (ops::tar_pack): those of reading the tree
+/// (the system's kind: not_found, permission_denied, ...); not_supported for
+/// a device, FIFO or socket in it; invalid_argument for a name tar cannot
+/// hold. `why` (nullable) gets that kind, the file of the tree (its path
+/// under `directory`; `directory` itself when the walk failed, `top` when
+/// it is refused) and what went wrong, with the system's message
+/// ("dist/bin/tool: cannot read the file: open: permission denied
+/// (errno 13: ...)").
 VITTE_DECL result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options = {},
-                                               problem* why = nullptr);
+                                               vitte::diagnostic* why = nullptr);
 
 /// As pack_tree(), appending the entries to `w` (which may hold others
 /// already, such as the parents of `top`). Errors: pack_tree's.
-VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, problem* why = nullptr);
+VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::archive
 

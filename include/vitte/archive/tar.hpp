@@ -5,8 +5,9 @@
 //   namespace va = vitte::archive;
 //   va::tar_reader r(bytes);
 //   while (const va::entry* e = r.next().value_or(nullptr))
-//     std::printf("%s %llu\n", e->path.c_str(), (unsigned long long)e->size);
-//   if (r.failure().what[0] != '\0') ...      // what was wrong, and where
+//     std::printf("%s %llu\n", va::escaped_name(e->path).c_str(), (unsigned long long)e->size);
+//   if (r.failure()) std::puts(r.failure().format().c_str());
+//   // "pkg/../x: at offset 0x400: bad header checksum" (entry, header offset, what)
 //
 //   auto f = vitte::sys::file::open("big.tar", vitte::sys::open_mode::read).value();
 //   va::tar_stream_reader s(f);                // one header in memory at a time
@@ -34,8 +35,11 @@
 //   bytes stored as the map says, at most read_limits::max_sparse_runs;
 // - volume labels, multi-volume parts and other GNU extensions are refused
 //   (not_supported), as are sparse formats other than those.
-// Each failure names what was wrong, the entry, and its offset (failure());
-// escaped_path() is the name as it may be printed.
+// Each failure is a vitte::diagnostic (failure(), list()'s `why`): the kind
+// (the returned error's), the entry's name as subject (escaped as
+// escaped_name() escapes it; empty before a name is known), the byte offset
+// in the archive of the header or field at fault, and what was wrong.
+// escaped_name() is an entry's name as it may be printed.
 //
 // The writer is deterministic: the same entries give the same bytes.
 // - Owner and group are 0, with no names.
@@ -49,7 +53,7 @@
 #include <vitte/archive/operations.hpp>
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
-#include <vitte/base/diagnostic.hpp>  // problem::describe()
+#include <vitte/base/diagnostic.hpp>  // failure(), why
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -90,26 +94,13 @@ struct sparse_run {
   std::uint64_t offset = 0, size = 0;
 };
 
-/// What went wrong, and where: `what` is a sentence fragment ("bad header
-/// checksum"), `path` the entry (empty when unknown), `offset` a byte offset
-/// in the archive.
-struct problem {
-  const char* what = "";
-  text path;  ///< The raw bytes of the name, as the archive has them.
-  std::uint64_t offset = 0;
-  /// `path` as it may be printed: control characters, C1 controls, bytes
-  /// that are not UTF-8, bidirectional overrides and '\' are written as
-  /// \n, \t, \r, \xNN (each byte of a sequence) and \\, so a name cannot
-  /// move a terminal's cursor, change its colours or fake a line.
-  text escaped_path() const { return escaped(path); }
-  /// `s` escaped as escaped_path() escapes a path.
-  static text escaped(text_view s);
-  /// The model (vitte/base/diagnostic.hpp): `what` about the escaped path,
-  /// at `offset` unless it is 0 (pack_tree() and extract()'s own refusals
-  /// set 0: no position). The caller adds the kind:
-  /// `why.describe().of(r.error().kind())`.
-  vitte::diagnostic describe() const noexcept;
-};
+/// `name` (an entry's path, raw bytes from an archive) as it may be
+/// printed: control characters, C1 controls, bytes that are not UTF-8,
+/// bidirectional overrides and '\' are written as \n, \t, \r, \xNN (each
+/// byte of a sequence) and \\, so a name cannot move a terminal's cursor,
+/// change its colours or fake a line. The subjects of this layer's
+/// diagnostics are names escaped so.
+VITTE_DECL text escaped_name(text_view name);
 
 /// Bounds on what a reader accepts (limit_exceeded beyond them).
 struct read_limits {
@@ -131,7 +122,7 @@ class tar_core {
   template <class Source>
   result<const entry*> next(Source& source);
   vitte::error fail(errc kind, const char* what, std::uint64_t at);
-  const problem& failure() const noexcept { return failure_; }
+  const vitte::diagnostic& failure() const noexcept { return failure_; }
   const vitte::error& last_error() const noexcept { return error_; }
   span<const sparse_run> sparse_map() const noexcept { return runs_.span(); }
 
@@ -145,7 +136,7 @@ class tar_core {
   bool done_ = false;
   vitte::error error_;
   entry entry_;
-  problem failure_;
+  vitte::diagnostic failure_;  // the error's kind, the entry, the offset, what
   buffer<sparse_run> runs_;
   text global_user_, global_group_;
   bool global_uid_set_ = false, global_gid_set_ = false, global_mtime_set_ = false;
@@ -178,7 +169,8 @@ class tar_reader {
   /// The next entry, or nullptr after the last. The entry stays valid until
   /// the next call. Errors (ops::tar_read): malformed, unexpected_eof,
   /// limit_exceeded, not_supported (an entry type no reader should guess
-  /// at); failure() says what and where. After an error, next() repeats it.
+  /// at); failure() says what, about which entry and where. After an error,
+  /// next() repeats it.
   result<const entry*> next();
   /// The data of the entry next() returned (empty for all but files and
   /// hard links that carry data). For a sparse entry, the runs of
@@ -186,8 +178,10 @@ class tar_reader {
   span<const std::byte> data() const noexcept { return source_.current; }
   /// The runs of the sparse entry next() returned (empty for others).
   span<const sparse_run> sparse_map() const noexcept { return core_.sparse_map(); }
-  /// What the last error was about.
-  const problem& failure() const noexcept { return core_.failure(); }
+  /// The last error: its kind, the entry (escaped name; empty when no name
+  /// was read yet), the byte offset of the header or field, what was wrong.
+  /// Empty (false) before an error.
+  const vitte::diagnostic& failure() const noexcept { return core_.failure(); }
 
  private:
   detail::memory_source source_;
@@ -243,7 +237,8 @@ class tar_stream_reader {
   /// Bytes of the current entry's data not read yet.
   std::uint64_t data_left() const noexcept { return source_.remaining; }
   span<const sparse_run> sparse_map() const noexcept { return core_.sparse_map(); }
-  const problem& failure() const noexcept { return core_.failure(); }
+  /// As tar_reader::failure(); a source's error gives its kind.
+  const vitte::diagnostic& failure() const noexcept { return core_.failure(); }
 
  private:
   detail::stream_source<Source> source_;
@@ -251,9 +246,9 @@ class tar_stream_reader {
 };
 
 /// Every entry of `archive`, in order (without their data).
-/// Errors: those of tar_reader::next().
+/// Errors: those of tar_reader::next(); `why` (nullable) gets its failure().
 VITTE_DECL result<buffer<entry>> list(span<const std::byte> archive, const read_limits& limits = {},
-                                      problem* why = nullptr);
+                                      vitte::diagnostic* why = nullptr);
 
 /// How entries are written.
 struct write_options {

@@ -4,17 +4,15 @@
 // vitte::error (8 bytes) says what kind of thing failed. A parser, a reader
 // or a checker also has to say where and about what: the byte offset in a
 // file or the line and column of a text, the entry, section or symbol
-// concerned, and a sentence. Every layer's own problem struct (a tar reader's
-// archive::problem, the loader's parse_problem, wasm::diagnostic, ...) gives
-// one of these through its describe(); the vitte tool prints them all
-// through one function.
+// concerned, and a sentence. Every parser, reader, writer and checker fills
+// one of these where it finds the fault, through a `vitte::diagnostic* why`
+// parameter (many at once: vitte::diagnostic_list); the vitte tool prints
+// them all through one function.
 //
-//   vitte::compress::problem why;
+//   vitte::diagnostic why;   // filled by the decoder: kind, offset, message
 //   auto out = vitte::compress::gzip_decompress(bytes, {}, &why);
-//   if (!out) {
-//     vitte::diagnostic d = why.describe().of(out.error().kind()).about("logs.gz");
-//     std::puts(d.format().c_str());   // "logs.gz: at offset 0x1a4: distance too far back"
-//   }
+//   if (!out) std::puts(why.about("logs.gz").format().c_str());
+//   // "logs.gz: at offset 0x1a4: distance too far back"
 //
 //   vitte::diagnostic d;
 //   d.of(vitte::errc::malformed).about("out/a.d").at_line(3, 7).say("expected ':' after the targets");
@@ -33,10 +31,11 @@
 // the subject and the message (a newline, an escape sequence from a hostile
 // file name) print as \n, \t, \r or \xNN, so the line stays one line.
 //
-// The convention of every layer: `describe()` fills what the layer's struct
-// records (its offset or line, its subject, its text) and the kind only when
-// the struct records one; the caller, who holds the vitte::error, adds it
-// with `.of(e.kind())` and names the file it read with `.about(path)`.
+// The convention of every layer: the function that fails fills the kind (the
+// same errc as the vitte::error it returns), the position, the subject it
+// knows (the path it opened, the entry, section, member or symbol it was
+// reading) and the message. A caller adds nothing but, when it read the
+// bytes from a file the function never saw, `.about(path)`.
 //
 // No allocation, no OS, no <string>: freestanding code may use it. The text
 // lives in the object (subject_capacity and message_capacity bytes, cut when

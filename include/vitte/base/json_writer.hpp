@@ -65,6 +65,12 @@ class json_writer {
     out_.append(json);
     return *this;
   }
+  /// A line break where JSON allows whitespace (between values), for
+  /// outputs read a line at a time; no comma is implied.
+  json_writer& newline() {
+    out_.push_back('\n');
+    return *this;
+  }
   /// key(k) then value(v).
   template <class T>
   json_writer& field(text_view k, const T& v) {

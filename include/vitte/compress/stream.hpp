@@ -3,14 +3,16 @@
 //
 //   namespace vc = vitte::compress;
 //   vc::compressor z(vc::format::gzip, 6);
-//   vitte::buffer<std::uint8_t> out;
+//   vitte::buffer<std::byte> out;
 //   while (read(piece)) z.write(piece, out).value();   // `out` grows by what is ready
 //   z.finish(out).value();                              // the rest and the trailer
 //
 //   vc::decompressor d(vc::format::gzip, {.max_output = 1 << 30});
-//   vc::problem why;
-//   while (read(piece)) if (!d.write(piece, out, &why)) fail(why.what, why.offset);
-//   d.finish(&why).value();                             // unexpected_eof when it stopped short
+//   vitte::diagnostic why;
+//   while (read(piece)) if (!d.write(piece, out, &why)) fail(why.about("logs.gz"));
+//   d.finish(out, &why).value();                        // unexpected_eof when it stopped short
+//
+// Pieces are span<const std::byte>, the output a buffer<std::byte>.
 //
 // The compressor works on 256 KiB of input at a time, with the 32 KiB before
 // it as history for matches: its memory is about 700 KiB whatever the
@@ -30,8 +32,9 @@
 // input so far; a write() that reaches a limit first appends the output up
 // to it, then fails with limit_exceeded, so `out` never gains more than
 // max_output bytes, and grows (when the caller keeps it) to at most its
-// size plus max_output. Offsets in `problem` count from the start of the
-// stream. gzip streams may hold several members; bytes after a zlib or
+// size plus max_output. A refusal fills `why` with its kind (the returned
+// error's), an offset counted from the start of the stream and a message;
+// every call after it fails and fills `why` the same way. gzip streams may hold several members; bytes after a zlib or
 // raw stream's end are refused.
 //
 // Preset dictionaries: a compressor or decompressor made with one primes
@@ -44,6 +47,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>  // why
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/compress/deflate.hpp>
@@ -65,23 +69,23 @@ class compressor {
   /// With a preset `dictionary` (copied; raw and zlib only): the first
   /// write() reports no_memory when it could not be copied, invalid_argument
   /// for gzip.
-  compressor(format f, int level, span<const std::uint8_t> dictionary) noexcept;
+  compressor(format f, int level, span<const std::byte> dictionary) noexcept;
 
   /// Takes `data`; appends to `out` what is ready. Errors (ops::deflate):
   /// no_memory; invalid_argument after finish().
-  status write(span<const std::uint8_t> data, buffer<std::uint8_t>& out);
+  status write(span<const std::byte> data, buffer<std::byte>& out);
   /// Compresses what is left and appends the end of the stream (and the
   /// trailer). Errors: write()'s.
-  status finish(buffer<std::uint8_t>& out);
+  status finish(buffer<std::byte>& out);
 
   std::uint64_t bytes_in() const noexcept { return total_in_; }
 
  private:
-  status compress(std::size_t n, bool last, buffer<std::uint8_t>& out);
+  status compress(std::size_t n, bool last, buffer<std::byte>& out);
   format format_;
   int level_;
   bool started_ = false, finished_ = false;
-  buffer<std::uint8_t> window_;  // history (at most 32 KiB), then input not compressed yet
+  buffer<std::byte> window_;  // history (at most 32 KiB), then input not compressed yet
   std::size_t history_ = 0;
   std::uint64_t bits_ = 0;  // what the last block left short of a byte
   unsigned bit_count_ = 0;
@@ -101,16 +105,16 @@ class decompressor {
   /// ignores it; one that names another is refused with invalid_argument,
   /// as is one that names a dictionary when none was given; gzip refuses
   /// it. Errors at the first write(): no_memory when it could not be copied.
-  decompressor(format f, const decompress_limits& limits, span<const std::uint8_t> dictionary) noexcept;
+  decompressor(format f, const decompress_limits& limits, span<const std::byte> dictionary) noexcept;
 
   /// Takes `data`; appends to `out` what it decodes. Errors (ops::inflate,
   /// ops::zlib_decode, ops::gzip_decode): those of the one-shot functions
   /// (malformed, limit_exceeded, no_memory), never unexpected_eof: a cut
   /// stream is only known at finish(). After an error every call fails.
-  status write(span<const std::uint8_t> data, buffer<std::uint8_t>& out, problem* why = nullptr);
+  status write(span<const std::byte> data, buffer<std::byte>& out, vitte::diagnostic* why = nullptr);
   /// The input is over: decodes what was held back, and refuses a stream
   /// that stopped short (unexpected_eof). Errors: write()'s.
-  status finish(buffer<std::uint8_t>& out, problem* why = nullptr);
+  status finish(buffer<std::byte>& out, vitte::diagnostic* why = nullptr);
 
   /// The stream (for gzip: a member) ended at its trailer.
   bool done() const noexcept { return stage_ == stage::end; }
@@ -118,23 +122,27 @@ class decompressor {
 
  private:
   enum class stage : std::uint8_t { header, blocks, trailer, end, failed };
-  status step(buffer<std::uint8_t>& out, bool at_end, problem* why);
-  status fail(vitte::error e, problem* why, const char* what, std::uint64_t at);
+  status step(buffer<std::byte>& out, bool at_end, vitte::diagnostic* why);
+  // Fails with `e` (as the stream's operation), what (static text) at stream
+  // offset `at`, filling `why`; remembered for the calls after.
+  status fail(vitte::error e, vitte::diagnostic* why, const char* what, std::uint64_t at);
   format format_;
   decompress_limits limits_;
   stage stage_ = stage::header;
-  buffer<std::uint8_t> in_;       // input not consumed yet (a header or symbol cut short)
-  unsigned skip_ = 0;             // bits of in_[0] already consumed
-  std::uint64_t in_base_ = 0;     // stream offset of in_[0]
-  buffer<std::uint8_t> history_;  // the last 32 KiB of output, then what is being decoded
-  detail::inflate_state state_;   // where the DEFLATE stream stands
+  buffer<std::byte> in_;         // input not consumed yet (a header or symbol cut short)
+  unsigned skip_ = 0;            // bits of in_[0] already consumed
+  std::uint64_t in_base_ = 0;    // stream offset of in_[0]
+  buffer<std::byte> history_;    // the last 32 KiB of output, then what is being decoded
+  detail::inflate_state state_;  // where the DEFLATE stream stands
   std::uint32_t check_ = 0;
   std::uint64_t member_out_ = 0, total_out_ = 0, total_in_ = 0;
-  buffer<std::uint8_t> dictionary_;  // the preset dictionary's last window
+  buffer<std::byte> dictionary_;     // the preset dictionary's last window
   std::uint32_t dictionary_id_ = 0;  // its Adler-32 (all of it)
   bool has_dictionary_ = false;
   std::size_t header_retry_ = 0;  // a gzip header cut short is read again at this much input
   vitte::error error_;
+  const char* failure_ = "";  // the refusal's message and stream offset, repeated after it
+  std::uint64_t failure_at_ = vitte::diagnostic::no_offset;
 };
 
 }  // namespace vitte::compress

@@ -3,9 +3,10 @@
 // one reader for every module file (native plugin or container).
 //
 //   namespace vl = vitte::loader;
-//   vl::diagnostics why;
+//   vitte::diagnostic why;
 //   auto info = vl::read_module_file("mods/calc.vitbc", &why);   // or a .so / .dll / .vitplug
-//   if (!info) { std::fprintf(stderr, "%s\n", why.str().c_str()); return; }
+//   if (!info) { std::puts(why.format().c_str()); return; }
+//   // "mods/calc.vitbc: at offset 0x1a4: section 2: sections overlap or are out of order"
 //   std::printf("%s %s, %s\n", info->id.name.c_str(), info->id.version.c_str(),
 //               std::string(to_string(info->source.format)).c_str());   // "calc 1.0.0, vitmod"
 //
@@ -34,10 +35,8 @@
 #define VITTE_LOADER_CONTAINER_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/base/detail/endian.hpp>  // the payload kind in an error
 #include <vitte/base/detail/hash.hpp>
 #include <vitte/loader/diagnostics.hpp>
-#include <vitte/loader/format_error.hpp>
 #include <vitte/loader/inspect.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/operations.hpp>
@@ -89,32 +88,30 @@ VITTE_DECL module_info container_module_info(const vitmod_view& c);
 
 /// Reads the container at `path` for planning: maps it, checks its structure
 /// and manifest (not its checksums or signature: see the header) and returns
-/// its module model with info.source filled. On error, `diag` gets one line
-/// naming the file, the section, the offset and the problem. Errors
+/// its module model with info.source filled. On error, `why` names the
+/// file (its subject), the offset, the section and the problem. Errors
 /// (module_read): those of vitmod_view::parse and of opening the file.
 template <class P = sys::platform>
-result<module_info> read_container_file(const std::string& path, diagnostics* diag = nullptr) {
-  auto fail = [&](error e, const char* what) { return detail::module_file_error(diag, path, what, e); };
-  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, diag);
+result<module_info> read_container_file(const std::string& path, vitte::diagnostic* why = nullptr) {
+  auto fail = [&](error e, const char* what) { return detail::module_file_error(why, path, what, e); };
+  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, why);
   if (!opened) return opened.error();
   sys::basic_file<P>* f = &opened->file;
   const sys::file_status* st = &opened->status;
   if (st->size < vitmod::header_size) {
-    note(diag, path + ": file too short to be a container (" + std::to_string(st->size) + " bytes)");
-    return error{errc::unexpected_eof, ops::module_read};
+    const error e =
+        detail::refuse(why, errc::unexpected_eof, vitte::diagnostic::no_offset, "file too short to be a container (");
+    if (why != nullptr) why->about(path).append(st->size).append(" bytes)");
+    return e;
   }
   result<sys::basic_file_map<P>> map = sys::basic_file_map<P>::map(*f);
   if (!map) return fail(map.error(), "cannot map");
   vitmod_limits limits;
   limits.verify_checksums = false;  // planning only: the loader verifies what it uses
-  parsed<vitmod_view> c = vitmod_view::parse(std::span<const std::byte>(map->data(), map->size()), limits);
+  result<vitmod_view> c = vitmod_view::parse(std::span<const std::byte>(map->data(), map->size()), limits, why);
   if (!c) {
-    std::string context = path;
-    if (c.error().kind == errc::not_supported && c.error().section == format_error::no_section &&
-        c.error().offset == 40)  // the header's payload kind: say which
-      context += " (payload kind " + std::to_string(vitte::detail::load_le<std::uint32_t>(map->data() + 40)) + ")";
-    note(diag, context, c.error());
-    return c.error().to_error(ops::module_read);
+    if (why != nullptr) detail::name_file(*why, path);
+    return c.error();
   }
   module_info info = container_module_info(*c);
   info.source.path = path;
@@ -128,19 +125,18 @@ result<module_info> read_container_file(const std::string& path, diagnostics* di
 /// Reads the .wasm module at `path` for planning (read_wasm_module,
 /// vitte/loader/wasm_module.hpp) and returns its module model with
 /// info.source filled. Errors (module_read): those of read_wasm_module and
-/// of reading the file.
+/// of reading the file; `why` names the file.
 template <class P = sys::platform>
-result<module_info> read_wasm_file(const std::string& path, diagnostics* diag = nullptr) {
-  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, diag);
+result<module_info> read_wasm_file(const std::string& path, vitte::diagnostic* why = nullptr) {
+  result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, why);
   if (!opened) return opened.error();
   const sys::file_status& st = opened->status;
   std::vector<std::byte> bytes(static_cast<std::size_t>(st.size));
   result<std::size_t> n = opened->file.read(std::span<std::byte>(bytes));
-  if (!n) return detail::module_file_error(diag, path, "cannot read", n.error());
-  parse_problem why;
-  result<module_info> info = read_wasm_module(std::span<const std::byte>(bytes.data(), *n), path, &why);
+  if (!n) return detail::module_file_error(why, path, "cannot read", n.error());
+  result<module_info> info = read_wasm_module(std::span<const std::byte>(bytes.data(), *n), path, why);
   if (!info) {
-    if (diag != nullptr) diag->add(path, why);
+    if (why != nullptr) detail::name_file(*why, path);
     return info.error();
   }
   info->source.path = path;
@@ -159,24 +155,21 @@ inline bool has_wasm_suffix(std::string_view file) noexcept {
 /// Reads any module file: a container (by its suffix or its magic number)
 /// with read_container_file, a WebAssembly module (.wasm, or its magic)
 /// with read_wasm_file, anything else with read_plugin_file
-/// (vitte/loader/inspect.hpp). Errors: theirs.
+/// (vitte/loader/inspect.hpp). Errors: theirs, described in `why`.
 template <class P = sys::platform>
-result<module_info> read_module_file(const std::string& path, diagnostics* diag = nullptr) {
-  if (has_container_suffix(path)) return read_container_file<P>(path, diag);
-  if (has_wasm_suffix(path)) return read_wasm_file<P>(path, diag);
-  diagnostics why;
-  result<module_info> info = read_plugin_file<P>(path, &why);
+result<module_info> read_module_file(const std::string& path, vitte::diagnostic* why = nullptr) {
+  if (has_container_suffix(path)) return read_container_file<P>(path, why);
+  if (has_wasm_suffix(path)) return read_wasm_file<P>(path, why);
+  result<module_info> info = read_plugin_file<P>(path, why);
   if (!info && info.error() == errc::exec_format) {
     // Not ELF or PE: a container under another name?
     std::byte head[8] = {};
     result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
     result<std::size_t> n = f ? f->read(std::span<std::byte>(head, sizeof head)) : result<std::size_t>(f.error());
     const module_format format = n ? detect_format(std::span<const std::byte>(head, *n)) : module_format::unknown;
-    if (format == module_format::vitmod) return read_container_file<P>(path, diag);
-    if (format == module_format::wasm) return read_wasm_file<P>(path, diag);
+    if (format == module_format::vitmod) return read_container_file<P>(path, why);
+    if (format == module_format::wasm) return read_wasm_file<P>(path, why);
   }
-  if (!info && diag != nullptr)
-    for (const std::string& line : why.lines()) diag->add(line);
   return info;
 }
 

@@ -11,9 +11,10 @@
 //
 //   vitte::loader::vitmod_builder b;
 //   std::vector<vitte::loader::custom_file> files;
-//   vitte::loader::parse_problem why;
+//   vitte::diagnostic why;
 //   if (auto ok = vitte::loader::parse_description(text, b, files, &why); !ok)
-//     std::fprintf(stderr, "%s\n", why.what);   // "line 3: kind is bytecode, native or wasm"
+//     std::puts(why.about("greeter.manifest").format().c_str());
+//     // "greeter.manifest:3: kind is bytecode, native or wasm"
 //   // Then read each file into b.custom and set b.payload.
 //
 // The parser reads no file: custom sections are named with their file, for
@@ -22,7 +23,7 @@
 #define VITTE_LOADER_DESCRIPTION_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/diagnostics.hpp>  // parse_problem
+#include <vitte/loader/diagnostics.hpp>  // refuse
 #include <vitte/loader/vitmod.hpp>       // vitmod_builder
 
 #include <string>  // file names
@@ -39,12 +40,14 @@ struct custom_file {
 
 /// Fills `b`'s manifest, payload kind and target from `text`, and lists
 /// the custom sections' files in `files`. Errors: errc::malformed
-/// (ops::module_read), with `why` (when given) saying which line and what:
-/// no "key = value", text that is not UTF-8, an unknown key, a value of the wrong shape, a number
-/// out of range, a version or range that is not semver, or a missing name
-/// or version; `why->offset` is the offending line's first byte.
+/// (ops::module_read), with `why` (when given) saying what and on which
+/// line (why->line(), 1-based): no "key = value", text that is not UTF-8,
+/// an unknown key, a value of the wrong shape, a number out of range, a
+/// version or range that is not semver; a missing name or version has no
+/// line. The caller, who read the text from a file, names it:
+/// `why.about(path)`.
 VITTE_DECL status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
-                                    parse_problem* why = nullptr);
+                                    vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::loader
 

@@ -1,16 +1,17 @@
 // vitte/loader/elf.hpp - a reader of ELF files (32/64-bit, either byte
 // order) over a byte span, for metadata: header, sections, notes.
 //
-//   vitte::loader::parse_problem why;
+//   vitte::diagnostic why;
 //   auto elf = vitte::loader::elf::reader::parse(bytes, &why);
-//   if (!elf) { std::printf("%s at %llu\n", why.what, (unsigned long long)why.offset); return; }
-//   auto sec = elf->find_section(".vitte_plugin", &why);   // errc::not_found when absent
+//   if (!elf) { std::puts(why.format().c_str()); return; }   // "at offset 0x3a: section header entry size too small"
+//   auto sec = elf->find_section(".vitte_plugin", &why);   // errc::not_found, about ".vitte_plugin", when absent
 //   std::span<const std::byte> data = elf->section_data(*sec);
 //
 // The reader never trusts the file: every offset, size, count and index is
 // checked against the span before it is used (with overflow-safe
 // arithmetic), and a malformed file is an error naming what is wrong and
-// where (parse_problem), never a crash. It reads; it never loads, maps or
+// where (a vitte::diagnostic: the kind, the file offset, the section
+// concerned as its subject), never a crash. It reads; it never loads, maps or
 // runs anything. Errors (module_read): malformed, unexpected_eof (the file
 // ends before a structure does), exec_format (not ELF), not_found.
 //
@@ -21,8 +22,8 @@
 #include <vitte/base.hpp>
 #include <vitte/base/detail/byte_view.hpp>
 #include <vitte/loader/detail/elf_constants.hpp>  // et_dyn, em_*, sht_* (shared with elf_image/)
-#include <vitte/loader/diagnostics.hpp>
-#include <vitte/loader/module.hpp>  // architecture, byte_order
+#include <vitte/loader/diagnostics.hpp>           // find_named_section, refuse
+#include <vitte/loader/module.hpp>                // architecture, byte_order
 #include <vitte/loader/operations.hpp>
 
 #include <cstddef>  // std::byte
@@ -76,7 +77,7 @@ class reader {
  public:
   /// Checks the identification and the file header, and locates the section
   /// header table and its string table. Errors: see the header.
-  static result<reader> parse(std::span<const std::byte> bytes, parse_problem* why = nullptr) noexcept;
+  static result<reader> parse(std::span<const std::byte> bytes, vitte::diagnostic* why = nullptr) noexcept;
 
   bool is_64() const noexcept { return is64_; }
   byte_order order() const noexcept { return v_.big_endian ? byte_order::big : byte_order::little; }
@@ -87,9 +88,9 @@ class reader {
 
   /// Section `i` (0 <= i < section_count()), its name resolved. Errors:
   /// malformed (name outside the string table, contents outside the file).
-  result<section> section_at(std::uint32_t i, parse_problem* why = nullptr) const noexcept;
+  result<section> section_at(std::uint32_t i, vitte::diagnostic* why = nullptr) const noexcept;
   /// The first section called `name`. Errors: not_found, and those of section_at.
-  result<section> find_section(std::string_view name, parse_problem* why = nullptr) const noexcept;
+  result<section> find_section(std::string_view name, vitte::diagnostic* why = nullptr) const noexcept;
   /// The file bytes of `s` (empty for SHT_NOBITS). Valid for sections from
   /// section_at(), whose range was checked.
   std::span<const std::byte> section_data(const section& s) const noexcept {

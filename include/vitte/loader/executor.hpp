@@ -9,7 +9,7 @@
 //       return new vm_instance(r.container.payload(), r.imports);
 //     }
 //     vitte::status bind_exports(void* instance, std::span<vitte::loader::export_binding> out,
-//                                vitte::loader::diagnostics* diag) override {
+//                                vitte::diagnostic_list* diag) override {
 //       for (std::size_t i = 0; i < out.size(); ++i)   // one per r.info.exports[i]
 //         out[i] = {thunk_for(instance, i), vitte::loader::signature_hash<int(int)>};
 //       return {};
@@ -99,8 +99,10 @@ struct executor_request {
   /// The bytes to run: the container's payload, or a whole module file
   /// (a .wasm file read as a module, whose `container` is then empty).
   std::span<const std::byte> payload;
-  /// Where to explain a refusal ("payload: bad opcode 0x7f at 12"); may be null.
-  diagnostics* diag;
+  /// Where to explain a refusal: entries about the module (info.id.name),
+  /// with the offset in the payload where there is one ("calc: at offset
+  /// 0xc: bad opcode 0x7f"); may be null.
+  diagnostic_list* diag;
 };
 
 /// One export as the executor provides it.
@@ -122,17 +124,18 @@ class module_executor {
   /// verification, compilation, memory) and returns an opaque instance,
   /// which the loader hands back to the other calls. Should not run module
   /// code yet (start does). Errors refuse the module: say why in
-  /// request.diag; any vitte::error (malformed, not_supported, no_memory...).
+  /// request.diag (a vitte::diagnostic of the error's kind); any
+  /// vitte::error (malformed, not_supported, no_memory...).
   virtual result<void*> instantiate(const executor_request& request) = 0;
 
   /// Fills `out[i]` with the address and signature of export i of the
   /// module (the order of info.exports; out is as long). Errors refuse the
   /// module (teardown follows). A null address is refused by the loader.
-  virtual status bind_exports(void* instance, std::span<export_binding> out, diagnostics* diag) = 0;
+  virtual status bind_exports(void* instance, std::span<export_binding> out, diagnostic_list* diag) = 0;
 
   /// Runs the module's initialiser, if any; after its exports are bound.
   /// Errors refuse the module (teardown follows). Default: nothing to run.
-  virtual status start(void* instance, diagnostics* diag) {
+  virtual status start(void* instance, diagnostic_list* diag) {
     (void)instance;
     (void)diag;
     return {};

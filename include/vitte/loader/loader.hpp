@@ -3,9 +3,9 @@
 //   namespace vl = vitte::loader;
 //   vl::loader loader({.search = {.paths = {"/opt/app/plugins"}}});
 //   loader.export_symbol<int(int, int)>("add", &host_add);     // what plugins import from "host"
-//   vl::diagnostics why;
+//   vitte::diagnostic_list why;
 //   auto calc = loader.load("calc", &why);                      // calc and its dependencies
-//   if (!calc) { std::fprintf(stderr, "%s\n", why.str().c_str()); return; }
+//   if (!calc) { std::fputs(why.joined().c_str(), stderr); return; }   // one line per problem
 //   auto f = calc->find<int(int)>("twice_square").value();
 //   std::printf("%d\n", f(21));
 //   calc->reset();   // f still holds calc: it unloads when f goes too
@@ -33,7 +33,7 @@
 // and linked by the same linker. Step 2 differs: the file is mapped once,
 // its signature is checked on that mapping against loader_options::trust
 // per loader_options::verify (off; warn: loads, and the failure goes to the
-// caller's diagnostics and the log sink; require, the default: refuses:
+// caller's diagnostic_list and the log sink; require, the default: refuses:
 // "container is not signed", "unknown key id", "signature does not match"),
 // and the payload is handed to the executor registered for its kind
 // (register_executor; vitte/loader/executor.hpp). The executor receives the
@@ -69,7 +69,9 @@
 // module another thread is loading waits for that load to finish.
 //
 // Errors (module_resolve, module_load, module_link, library_open) come back
-// from each call; the text, when wanted, goes to the caller's diagnostics.
+// from each call; what went wrong, when wanted, goes to the caller's
+// vitte::diagnostic_list: one entry per problem, about the module concerned
+// (or the file, for a file that cannot be read).
 #ifndef VITTE_LOADER_LOADER_HPP
 #define VITTE_LOADER_LOADER_HPP
 
@@ -150,11 +152,11 @@ class basic_loader {
   status register_executor(payload_kind kind, module_executor& executor);
 
   /// Scans the search paths again (new and changed plugins). Errors: none.
-  status rescan(diagnostics* diag = nullptr);
+  status rescan(diagnostic_list* diag = nullptr);
 
   /// Loads the highest version of the module called `name` and what it
   /// needs, or returns it when loaded. Errors: see the header.
-  result<module> load(std::string_view name, diagnostics* diag = nullptr);
+  result<module> load(std::string_view name, diagnostic_list* diag = nullptr);
   /// Loads the plugin or container file at `path` (and its dependencies
   /// from the search paths), or returns it when this file's content is
   /// loaded already. A file read before is not read and hashed again while
@@ -162,7 +164,7 @@ class basic_loader {
   /// time is older than the previous read by more than a file system's
   /// timestamp granularity (2 s): a file changed within the same tick as the
   /// read is read again, so the content hash keeps telling versions apart.
-  result<module> load_file(const std::string& path, diagnostics* diag = nullptr);
+  result<module> load_file(const std::string& path, diagnostic_list* diag = nullptr);
 
   /// The loaded module called `name`. Errors (module_load): not_found.
   result<module> find(std::string_view name) const;
@@ -177,7 +179,7 @@ class basic_loader {
   /// the loaded module of the same name, without making it findable by
   /// name yet. Errors: those of load_file; invalid_argument when no module
   /// of that name is loaded.
-  result<module> load_replacement(const std::string& path, diagnostics* diag = nullptr);
+  result<module> load_replacement(const std::string& path, diagnostic_list* diag = nullptr);
   /// Hot reload, step 2: makes `next` the module found by its name instead
   /// of `current`, and rebinds the modules that import from `current` to
   /// `next` (their import slots and their reference). All or nothing: when
@@ -187,7 +189,7 @@ class basic_loader {
   /// such a thread calls the old or the new version. Errors: module_load
   /// invalid_argument; module_link verification_failed (all the problems
   /// in `diag`).
-  status replace(const module& current, const module& next, diagnostics* diag = nullptr);
+  status replace(const module& current, const module& next, diagnostic_list* diag = nullptr);
 
  private:
   enum class state : std::uint8_t { loading, ready, unloading };
@@ -236,12 +238,13 @@ class basic_loader {
       if (r->registered) out.push_back({r->info.id.name, r->info.id.content_hash});
     return out;
   }
-  result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostics* diag, guard& g);
-  result<detail::core_ref> acquire(module_info& info, bool replacement, diagnostics* diag);
-  result<module_info> read_known(const std::string& path, diagnostics* diag);
-  status link_and_init(record* r, diagnostics* diag);
+  result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostic_list* diag,
+                           guard& g);
+  result<detail::core_ref> acquire(module_info& info, bool replacement, diagnostic_list* diag);
+  result<module_info> read_known(const std::string& path, diagnostic_list* diag);
+  status link_and_init(record* r, diagnostic_list* diag);
   void take_dependencies(record* r);
-  status bind_imports(const record* r, std::vector<detail::export_address>& bound, diagnostics* diag) const;
+  status bind_imports(const record* r, std::vector<detail::export_address>& bound, diagnostic_list* diag) const;
   detail::module_backend* backend_for(const module_info& info) const noexcept {
     for (detail::module_backend* b : backends_)
       if (b->handles(info)) return b;

@@ -2,9 +2,9 @@
 // byte order, and fat/universal archives) over a byte span, for metadata:
 // the header, the load commands, and the sections of the segment commands.
 //
-//   vitte::loader::parse_problem why;
+//   vitte::diagnostic why;
 //   auto m = vitte::loader::macho::reader::parse(bytes, vitte::loader::architecture::aarch64, &why);
-//   if (!m) { std::printf("%s at %llu\n", why.what, (unsigned long long)why.offset); return; }
+//   if (!m) { std::puts(why.format().c_str()); return; }   // "at offset 0x14: load commands outside the file"
 //   auto sec = m->find_section("__DATA", "__vitplug", &why);
 //   std::span<const std::byte> data = m->section_data(*sec);
 //
@@ -14,7 +14,8 @@
 // readers: every offset, size and count is checked against the span before
 // use (load commands against sizeofcmds and the file, sections against
 // their command, contents against the file); malformed input is an error
-// naming the problem and its offset, never a crash; nothing is loaded or
+// naming the problem and its offset (and the section, "__DATA,__vitplug",
+// as the diagnostic's subject), never a crash; nothing is loaded or
 // run. Errors (module_read): malformed, unexpected_eof, exec_format (not
 // Mach-O, or no slice for the architecture), not_found.
 //
@@ -89,7 +90,7 @@ class reader {
   /// Checks the header (picking the slice for `want` in a fat file) and
   /// every load command's bounds. Errors: see the header.
   static result<reader> parse(std::span<const std::byte> bytes, architecture want = host_architecture,
-                              parse_problem* why = nullptr) noexcept;
+                              vitte::diagnostic* why = nullptr) noexcept;
 
   std::uint32_t cpu_type() const noexcept { return cputype_; }
   architecture arch() const noexcept { return architecture_of(cputype_); }
@@ -107,13 +108,13 @@ class reader {
 
   /// Section `i`. Errors: invalid_argument (index), malformed (contents
   /// outside the file).
-  result<section> section_at(std::uint32_t i, parse_problem* why = nullptr) const noexcept;
+  result<section> section_at(std::uint32_t i, vitte::diagnostic* why = nullptr) const noexcept;
   /// Checks that every section's contents lie in the file (one walk).
   /// Errors: malformed.
-  status check_sections(parse_problem* why = nullptr) const noexcept;
+  status check_sections(vitte::diagnostic* why = nullptr) const noexcept;
   /// The first section `segment`,`name`. Errors: not_found, and those of section_at.
   result<section> find_section(std::string_view segment, std::string_view name,
-                               parse_problem* why = nullptr) const noexcept;
+                               vitte::diagnostic* why = nullptr) const noexcept;
   /// The bytes of `s` in the file (empty for zero-fill sections).
   std::span<const std::byte> section_data(const section& s) const noexcept {
     if (s.zero_fill()) return {};
@@ -133,7 +134,9 @@ class reader {
     while (n < all.size() && all.data()[n] != '\0') ++n;
     return std::string_view(all.data(), n);
   }
-  result<section> decode(std::uint32_t index, std::uint64_t record, bool wide, parse_problem* why) const noexcept;
+  result<section> decode(std::uint32_t index, std::uint64_t record, bool wide, vitte::diagnostic* why) const noexcept;
+  // Names "segment,name" as the subject of `d`.
+  static vitte::diagnostic& about(vitte::diagnostic& d, std::string_view segment, std::string_view name) noexcept;
 
   vitte::detail::byte_view whole_;  // the whole file (byte order unused)
   vitte::detail::byte_view v_;      // the slice, in its byte order

@@ -22,8 +22,8 @@
 #define VITTE_LOADER_MANIFEST_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/base/detail/utf8.hpp>  // valid_utf8
-#include <vitte/loader/format_error.hpp>
+#include <vitte/base/detail/utf8.hpp>    // valid_utf8
+#include <vitte/loader/diagnostics.hpp>  // refuse
 #include <vitte/loader/semver.hpp>
 
 #include <cstddef>      // std::byte
@@ -115,17 +115,17 @@ struct import_view {
 
 namespace detail {
 /// Reads the encoding: LEB128 varints (minimal, below 2^32) and string
-/// references. Records where it failed.
+/// references. Records where it failed, in `why` when not null.
 struct manifest_cursor {
   const std::uint8_t* data = nullptr;
   std::size_t size = 0, pos = 0;
   std::span<const std::byte> strings;
-  std::uint32_t section = format_error::no_section;
   std::uint64_t base = 0;  // file offset of data[0]
   std::uint32_t max_string = 4096;
-  format_error error;
+  errc failed = errc::ok;            // the first failure's kind
+  vitte::diagnostic* why = nullptr;  // while validating only: the lists keep cursors without it
 
-  bool fail(errc kind, const char* why) noexcept;
+  bool fail(errc kind, const char* what) noexcept;
   bool varint(std::uint32_t& out) noexcept;
   bool string(std::string_view& out) noexcept;
   bool kind(symbol_kind& out) noexcept;
@@ -192,16 +192,16 @@ class manifest_view {
   /// Decodes and validates `bytes` against `strings` (the string table):
   /// every string inside the table and UTF-8, the version a semver, every
   /// range valid, the counts within `limits`, and nothing left over.
-  /// `section` and `file_offset` only make errors precise.
-  static parsed<manifest_view> parse(std::span<const std::byte> bytes, std::span<const std::byte> strings,
-                                     const manifest_limits& limits = {},
-                                     std::uint32_t section = format_error::no_section,
-                                     std::uint64_t file_offset = 0) noexcept;
+  /// Errors (module_read): malformed, unexpected_eof, version_mismatch,
+  /// limit_exceeded; `why` gets the kind, the offset (from `file_offset`,
+  /// the manifest's offset in its file) and the problem.
+  static result<manifest_view> parse(std::span<const std::byte> bytes, std::span<const std::byte> strings,
+                                     const manifest_limits& limits = {}, std::uint64_t file_offset = 0,
+                                     vitte::diagnostic* why = nullptr) noexcept;
   /// Refused: the view would point into temporaries (keep the bytes in variables).
-  static parsed<manifest_view> parse(std::vector<std::byte>&& bytes, std::span<const std::byte> strings,
-                                     const manifest_limits& limits = {},
-                                     std::uint32_t section = format_error::no_section,
-                                     std::uint64_t file_offset = 0) = delete;
+  static result<manifest_view> parse(std::vector<std::byte>&& bytes, std::span<const std::byte> strings,
+                                     const manifest_limits& limits = {}, std::uint64_t file_offset = 0,
+                                     vitte::diagnostic* why = nullptr) = delete;
 
   std::string_view name() const noexcept { return name_; }
   std::string_view version_text() const noexcept { return version_text_; }

@@ -1,9 +1,9 @@
 // vitte/loader/pe.hpp - a reader of PE/COFF images (PE32 and PE32+) over a
 // byte span, for metadata: headers and sections.
 //
-//   vitte::loader::parse_problem why;
+//   vitte::diagnostic why;
 //   auto pe = vitte::loader::pe::reader::parse(bytes, &why);
-//   if (!pe) { std::printf("%s at %llu\n", why.what, (unsigned long long)why.offset); return; }
+//   if (!pe) { std::puts(why.format().c_str()); return; }   // "at offset 0x80: bad PE signature"
 //   auto sec = pe->find_section(".vitplug", &why);
 //   std::span<const std::byte> data = pe->section_data(*sec);
 //
@@ -72,7 +72,7 @@ class reader {
  public:
   /// Checks the DOS stub, the PE signature, the COFF header and the optional
   /// header's magic, and locates the section table. Errors: see the header.
-  static result<reader> parse(std::span<const std::byte> bytes, parse_problem* why = nullptr) noexcept;
+  static result<reader> parse(std::span<const std::byte> bytes, vitte::diagnostic* why = nullptr) noexcept;
 
   std::uint16_t machine() const noexcept { return machine_; }
   architecture arch() const noexcept { return architecture_of(machine_); }
@@ -81,9 +81,9 @@ class reader {
   std::uint32_t section_count() const noexcept { return nsections_; }
 
   /// Section `i`. Errors: malformed (contents outside the file, bad long name).
-  result<section> section_at(std::uint32_t i, parse_problem* why = nullptr) const noexcept;
+  result<section> section_at(std::uint32_t i, vitte::diagnostic* why = nullptr) const noexcept;
   /// The first section called `name`. Errors: not_found, and those of section_at.
-  result<section> find_section(std::string_view name, parse_problem* why = nullptr) const noexcept;
+  result<section> find_section(std::string_view name, vitte::diagnostic* why = nullptr) const noexcept;
   /// The bytes of `s` present in the file: min(virtual size, raw size)
   /// (a virtual size of 0 means the raw size).
   std::span<const std::byte> section_data(const section& s) const noexcept {

@@ -6,9 +6,11 @@
 //   auto step = r.function<void(float)>("step").value();   // follows the current version
 //   for (;;) {
 //     step(dt);                          // any thread, any time
-//     vl::diagnostics why;
+//     vitte::diagnostic_list why;
 //     auto ev = r.poll(&why);            // the host's quiescent point: swap here
-//     if (ev && *ev == vl::reload_event::rolled_back) log(why.str());
+//     if (ev && *ev == vl::reload_event::rolled_back) log(why.joined());
+//     // "plugins/libgame.so: reload rolled back"
+//     // "game 1.3.0: init failed (returned 7)"
 //   }
 //
 // What poll() does:
@@ -32,8 +34,9 @@
 //     (loader::replace: their import slots and references).
 // Any failure (load, link, init, restore, a live function the new version
 // lacks, a dependent whose imports the new version cannot satisfy) rolls
-// back: the old version stays current, untouched, and the error is in
-// `diag`; that file content is not tried again until it changes.
+// back: the old version stays current, untouched, and `diag` says so (an
+// entry about the file) and why (the loader's entries, about the modules);
+// that file content is not tried again until it changes.
 //
 // Old versions are kept loaded, and so mapped, until the reloader is
 // destroyed or release_previous() is called: a thread may still be running
@@ -128,7 +131,7 @@ class basic_reloader {
   /// loader must outlive the reloader. Errors: those of load_file and of
   /// the watcher.
   static result<basic_reloader> create(basic_loader<P>& l, std::string path, reload_options options = {},
-                                       diagnostics* diag = nullptr);
+                                       diagnostic_list* diag = nullptr);
 
   basic_reloader(basic_reloader&& o) noexcept = default;
   basic_reloader& operator=(basic_reloader&&) = delete;
@@ -143,7 +146,7 @@ class basic_reloader {
   /// Checks the file and swaps to a new version when one is ready. Errors:
   /// only when the file cannot be watched or read at all (a failed new
   /// version is reload_event::rolled_back, with the reason in `diag`).
-  result<reload_event> poll(diagnostics* diag = nullptr);
+  result<reload_event> poll(diagnostic_list* diag = nullptr);
 
   /// The current version.
   const module& current() const noexcept { return current_; }
@@ -155,8 +158,8 @@ class basic_reloader {
 
  private:
   basic_reloader() = default;
-  result<reload_event> attempt(diagnostics* diag);
-  result<std::string> snapshot(std::span<const std::byte> bytes, diagnostics* diag);
+  result<reload_event> attempt(diagnostic_list* diag);
+  result<std::string> snapshot(std::span<const std::byte> bytes, diagnostic_list* diag);
 
   basic_loader<P>* loader_ = nullptr;
   std::string path_, file_name_, copies_;
@@ -180,7 +183,7 @@ using reloader = basic_reloader<sys::platform>;
 
 template <class P>
 result<basic_reloader<P>> basic_reloader<P>::create(basic_loader<P>& l, std::string path, reload_options options,
-                                                    diagnostics* diag) {
+                                                    diagnostic_list* diag) {
   basic_reloader r;
   r.loader_ = &l;
   r.path_ = static_cast<std::string&&>(path);
@@ -234,7 +237,7 @@ result<live<F>> basic_reloader<P>::function(std::string_view name) {
 }
 
 template <class P>
-result<reload_event> basic_reloader<P>::poll(diagnostics* diag) {
+result<reload_event> basic_reloader<P>::poll(diagnostic_list* diag) {
   // Change events are hints; the file's metadata decides.
   for (;;) {
     auto ev = watcher_.next(sys::basic_deadline<P>::after(std::chrono::nanoseconds(0)));
@@ -258,11 +261,11 @@ result<reload_event> basic_reloader<P>::poll(diagnostics* diag) {
 }
 
 template <class P>
-result<std::string> basic_reloader<P>::snapshot(std::span<const std::byte> bytes, diagnostics* diag) {
-  parse_problem p;
-  result<module_info> info = read_plugin(bytes, &p);
+result<std::string> basic_reloader<P>::snapshot(std::span<const std::byte> bytes, diagnostic_list* diag) {
+  vitte::diagnostic why;
+  result<module_info> info = read_plugin(bytes, &why);
   if (!info) {
-    note(diag, path_ + ": " + p.what);
+    note(diag, detail::name_file(why, path_));
     return info.error();
   }
   std::string tag;
@@ -270,25 +273,28 @@ result<std::string> basic_reloader<P>::snapshot(std::span<const std::byte> bytes
   std::string copy = sys::path_join(copies_, info->id.name + "." + std::to_string(generation_) + "." + tag + "." +
                                                  std::string(sys::file_name(path_)));
   if (status w = sys::write_file<P>(copy, bytes); !w) {
-    note(diag, copy + ": " + w.error().message().c_str());
+    note(diag, w.error(), copy, "cannot write the copy");
     return w.error();
   }
   return copy;
 }
 
 template <class P>
-result<reload_event> basic_reloader<P>::attempt(diagnostics* diag) {
+result<reload_event> basic_reloader<P>::attempt(diagnostic_list* diag) {
   // The bytes are read once into memory: what is checked is what is
   // copied and loaded, even if the file changes meanwhile.
   result<buffer<std::byte>> bytes = sys::read_file<P>(path_);
-  parse_problem problem;
+  vitte::diagnostic problem;
   result<module_info> info = bytes ? read_plugin(std::span<const std::byte>(bytes->data(), bytes->size()), &problem)
                                    : result<module_info>(bytes.error());
   if (!info) {
     // Most likely still being written; give up after `attempts` reads.
     if (++failed_reads_ >= options_.attempts) {
       dirty_ = false;
-      note(diag, path_ + ": " + (bytes ? problem.what : "cannot read"));
+      if (bytes)
+        note(diag, detail::name_file(problem, path_));
+      else
+        note(diag, bytes.error(), path_, "cannot read");
       return reload_event::rolled_back;
     }
     return reload_event::waiting;
@@ -296,26 +302,27 @@ result<reload_event> basic_reloader<P>::attempt(diagnostics* diag) {
   dirty_ = false;
   const std::uint64_t hash = info->id.content_hash;
   if (hash == current_.info().id.content_hash || hash == failed_hash_) return reload_event::none;
-  auto roll_back = [&](std::string why_text) {
+  // An entry about the file, then the causes (the loader's entries).
+  diagnostic_list causes;
+  auto roll_back = [&](errc kind, std::string why_text = {}) {
     failed_hash_ = hash;
-    note(diag, "reload of " + path_ + " rolled back: " + why_text);
+    note(diag, kind, path_, why_text.empty() ? std::string("reload rolled back") : "reload rolled back: " + why_text);
+    if (diag != nullptr) diag->add_all(causes);
     return reload_event::rolled_back;
   };
   // A versioned copy: a name the OS loader has never seen.
   ++generation_;
-  diagnostics copy_why;
-  result<std::string> copy = snapshot(*bytes, &copy_why);
+  result<std::string> copy = snapshot(*bytes, &causes);
   --generation_;
-  if (!copy) return roll_back(copy_why.str());
-  diagnostics load_why;
-  result<module> next = loader_->load_replacement(*copy, &load_why);
-  if (!next) return roll_back(load_why.str());
+  if (!copy) return roll_back(copy.error().kind());
+  result<module> next = loader_->load_replacement(*copy, &causes);
+  if (!next) return roll_back(next.error().kind());
   // The new version must offer every live function, with the same type.
   std::vector<void*> addresses;
   for (detail::live_slot* s : slots_) {
     const detail::export_entry* e = next->core()->exports.find(s->name);
     if (e == nullptr || e->kind != export_kind::function || e->signature != s->signature || e->foreign)
-      return roll_back("the new version lacks " + s->name + " (or changed its type)");
+      return roll_back(errc::not_found, "the new version lacks " + s->name + " (or changed its type)");
     addresses.push_back(e->address);
   }
   // State: saved by the old version, restored by the new one.
@@ -324,12 +331,14 @@ result<reload_event> basic_reloader<P>::attempt(diagnostics* diag) {
   if (old_d.save_state != nullptr && new_d.restore_state != nullptr) {
     void* data = nullptr;
     std::size_t size = 0;
-    if (old_d.save_state(&data, &size) != 0) return roll_back("the old version could not save its state");
+    if (old_d.save_state(&data, &size) != 0)
+      return roll_back(errc::unknown, "the old version could not save its state");
     int rc = new_d.restore_state(data, size);
     if (data != nullptr && old_d.deallocate != nullptr) old_d.deallocate(data, size, VITTE_PLUGIN_STATE_ALIGN);
-    if (rc != 0) return roll_back("the new version could not restore the state (" + std::to_string(rc) + ")");
+    if (rc != 0)
+      return roll_back(errc::unknown, "the new version could not restore the state (" + std::to_string(rc) + ")");
   }
-  if (status ok = loader_->replace(current_, *next, &load_why); !ok) return roll_back(load_why.str());
+  if (status ok = loader_->replace(current_, *next, &causes); !ok) return roll_back(ok.error().kind());
   for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i]->address.store(addresses[i], vitte::detail::release);
   previous_.push_back(static_cast<module&&>(current_));
   current_ = static_cast<module&&>(*next);

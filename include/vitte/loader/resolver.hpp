@@ -3,13 +3,13 @@
 //
 //   namespace vl = vitte::loader;
 //   vl::resolver r({.paths = {"/opt/app/plugins"}});        // explicit; never the current directory
-//   vl::diagnostics why;
+//   vitte::diagnostic_list why;
 //   r.scan(&why).value();                                     // reads metadata only: nothing is loaded
 //   auto order = r.plan("app", {}, &why);                     // dependencies first, "app" last
-//   if (!order) std::fprintf(stderr, "%s\n", why.str().c_str());
-//   //  cycle: cyc_x -> cyc_y -> cyc_z -> cyc_x
-//   //  missing: ghost_one ^1.0 (needed by miss_dep), ghost_two * (needed by miss_dep)
-//   //  version conflict: ver_base: ^1.0 (ver_user1), ^2.0 (ver_user2); available: 1.0.0, 1.5.0, 2.0.0
+//   if (!order) std::fputs(why.joined().c_str(), stderr);
+//   //  cyc_x: cycle: cyc_x -> cyc_y -> cyc_z -> cyc_x
+//   //  miss_dep: missing (needed by): ghost_one ^1.0 (miss_dep), ghost_two * (miss_dep)
+//   //  ver_both: version conflict: ver_base: ^1.0 (ver_user1), ^2.0 (ver_user2); available: 1.0.0, 1.5.0, 2.0.0
 //
 // Search paths are the directories the host gives, in order; the
 // directories of an environment variable are added only when the host names
@@ -21,7 +21,8 @@
 // known by the name it declares,
 // not by its file name, so several versions can sit side by side.
 // Plugins this program cannot load (another architecture, ABI) are set
-// aside with the reason, which a "missing" error repeats; so are, when the
+// aside with the reason (a diagnostic about the module), which a "missing"
+// error repeats; so are, when the
 // loader requires signatures (verify_policy::require), containers that are
 // unsigned or signed by a key it does not trust, so that planning picks the
 // highest version that will load. (A forged signature by a trusted key id is
@@ -34,7 +35,9 @@
 // found are left out; lazy ones are not followed (the loader loads them on
 // first use). Errors (module_resolve): not_found (every missing module,
 // listed at once), version_mismatch (conflicting ranges), too_many_links
-// (a cycle, printed), invalid_argument (a bad range or version text).
+// (a cycle, printed), invalid_argument (a bad range or version text). Each
+// problem is an entry of the caller's diagnostic_list, about the module
+// planned (or the module whose dependency is bad).
 //
 // Thread safety: scan() and add() need exclusive use; the rest is const.
 #ifndef VITTE_LOADER_RESOLVER_HPP
@@ -96,11 +99,12 @@ class resolver {
   const search_options& options() const noexcept { return options_; }
 
   /// Forgets what was found and reads every plugin in the search paths.
-  /// Unreadable files and plugins this program cannot load are noted in
-  /// `diag` and skipped; a search path that does not exist is skipped.
-  /// Errors: none so far (the call reports problems per file).
+  /// Unreadable files (an entry about the file) and plugins this program
+  /// cannot load (about the module) are noted in `diag` and skipped; a
+  /// search path that does not exist is skipped. Errors: none so far (the
+  /// call reports problems per file).
   template <class P = sys::platform>
-  status scan(diagnostics* diag = nullptr);
+  status scan(diagnostic_list* diag = nullptr);
 
   /// From the next scan on, sets aside containers that are unsigned or
   /// signed by a key `trust` lacks (the loader does this under
@@ -114,8 +118,9 @@ class resolver {
 
   /// Every usable plugin found, in search order.
   const std::vector<module_info>& modules() const noexcept { return found_; }
-  /// Files set aside with the reason ("path: built for aarch64 ...").
-  const std::vector<std::string>& rejected() const noexcept { return rejected_; }
+  /// Files set aside: one diagnostic each, about the module, its message
+  /// the file and the reason ("plugins/libx.so: built for aarch64, ...").
+  const diagnostic_list& rejected() const noexcept { return rejected_; }
 
   /// The highest version of `name` that satisfies `range`; nullptr when none.
   const module_info* best(std::string_view name, std::string_view range = "*") const noexcept;
@@ -124,25 +129,27 @@ class resolver {
   /// `root`: every module it needs, dependencies first, itself last.
   /// Errors: see the header.
   result<std::vector<const module_info*>> plan(std::string_view name, const std::vector<pinned_module>& pinned = {},
-                                               diagnostics* diag = nullptr) const;
+                                               diagnostic_list* diag = nullptr) const;
   result<std::vector<const module_info*>> plan(const module_info& root, const std::vector<pinned_module>& pinned = {},
-                                               diagnostics* diag = nullptr) const;
+                                               diagnostic_list* diag = nullptr) const;
 
  private:
   template <class P>
-  void scan_directory(const std::string& dir, diagnostics* diag);
+  void scan_directory(const std::string& dir, diagnostic_list* diag);
   const char* unsigned_refusal(const module_info& info) const noexcept;
+  void set_aside(const module_info& info, const char* refusal);
+  void note_set_aside(std::string_view name, diagnostic_list* diag) const;
 
   search_options options_;
   const trust_store* signers_ = nullptr;
   std::vector<module_info> found_;
-  std::vector<std::string> rejected_;
+  diagnostic_list rejected_;
 };
 
 // ---------------------------------------------------------------------------
 
 template <class P>
-status resolver::scan(diagnostics* diag) {
+status resolver::scan(diagnostic_list* diag) {
   found_.clear();
   rejected_.clear();
   for (const std::string& dir : options_.paths) scan_directory<P>(dir, diag);
@@ -164,7 +171,7 @@ status resolver::scan(diagnostics* diag) {
 }
 
 template <class P>
-void resolver::scan_directory(const std::string& dir, diagnostics* diag) {
+void resolver::scan_directory(const std::string& dir, diagnostic_list* diag) {
   result<sys::basic_directory_reader<P>> r = sys::basic_directory_reader<P>::open(dir);
   if (!r) return;  // a search path that does not exist holds no plugin
   std::vector<std::string> files;
@@ -177,20 +184,19 @@ void resolver::scan_directory(const std::string& dir, diagnostics* diag) {
   for (std::size_t i = 1; i < files.size(); ++i)
     for (std::size_t j = i; j > 0 && files[j] < files[j - 1]; --j) files[j].swap(files[j - 1]);
   for (const std::string& path : files) {
-    diagnostics why;
+    vitte::diagnostic why;
     result<module_info> info = read_module_file<P>(path, &why);
     if (!info) {
-      if (info.error() != errc::not_found) note(diag, why.str());  // not a plugin at all: silent
+      if (info.error() != errc::not_found) note(diag, why);  // not a plugin at all: silent
       continue;
     }
-    if (!check_compatible(*info, &why)) {
-      rejected_.push_back(why.str());
-      note(diag, why.str());
+    const std::size_t before = rejected_.size();
+    if (!check_compatible(*info, &rejected_)) {
+      if (rejected_.size() > before) note(diag, rejected_.back());
       continue;
     }
     if (const char* refusal = unsigned_refusal(*info); refusal != nullptr) {
-      rejected_.push_back(info->id.name + " (" + path + "): " + info->id.version + ": " + refusal +
-                          ", set aside under verify_policy::require");
+      set_aside(*info, refusal);
       note(diag, rejected_.back());
       continue;
     }

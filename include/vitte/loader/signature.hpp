@@ -6,7 +6,7 @@
 //   trusted.add(release_key, "release");
 //   auto c = vitte::loader::vitmod_view::parse(bytes).value();
 //   vitte::loader::signature_check check = vitte::loader::verify_signature(c, trusted);
-//   if (!check) std::puts(check.error.message().c_str());   // "unknown key id", ...
+//   if (!check) std::puts(check.why.format().c_str());   // "signature block: at offset 0x2a0: unknown key id"
 //
 // What is verified: the Ed25519 signature in the block at the end of the
 // file, over the context string and the SHA-256 of every byte before the
@@ -25,7 +25,6 @@
 
 #include <vitte/base.hpp>
 #include <vitte/crypto/ed25519.hpp>
-#include <vitte/loader/format_error.hpp>
 #include <vitte/loader/vitmod.hpp>
 
 #include <array>    // key ids
@@ -69,7 +68,9 @@ class trust_store {
 
 /// The outcome of a signature check: who signed (when verified) or why not.
 struct signature_check {
-  format_error error;                          ///< Empty when verified.
+  /// Why not (kind verification_failed, the offset in the signature block,
+  /// which is the subject, the reason); nothing recorded when verified.
+  vitte::diagnostic why;
   const trust_store::entry* signer = nullptr;  ///< The trusted key that verified it.
   bool verified = false;
   /// True when the signature was verified.
@@ -85,10 +86,11 @@ VITTE_DECL signature_check verify_signature(const vitmod_view& c, const crypto::
 VITTE_DECL signature_check verify_signature(const vitmod_view& c, const trust_store& store) noexcept;
 
 /// Applies a policy: off checks nothing and accepts; warn checks and
-/// accepts, leaving any failure in `check.error` for the caller to report;
-/// require refuses (returns the error) unless verified.
-VITTE_DECL format_error apply_policy(const vitmod_view& c, const trust_store& store, verify_policy policy,
-                                     signature_check& check) noexcept;
+/// accepts, leaving any failure in `check.why` for the caller to report;
+/// require refuses (returns the error, module_read verification_failed,
+/// described in `check.why`) unless verified.
+VITTE_DECL error apply_policy(const vitmod_view& c, const trust_store& store, verify_policy policy,
+                              signature_check& check) noexcept;
 
 }  // namespace vitte::loader
 

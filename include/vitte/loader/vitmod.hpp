@@ -16,8 +16,9 @@
 //   std::vector<std::byte> file = b.build(&key_pair);          // signed; nullptr: unsigned
 //
 //   // Reading (bytes: a std::span<const std::byte>, e.g. a file_map)
-//   auto c = vitte::loader::vitmod_view::parse(bytes);
-//   if (!c) return report(c.error());                           // section, offset, reason
+//   vitte::diagnostic why;
+//   auto c = vitte::loader::vitmod_view::parse(bytes, {}, &why);
+//   if (!c) std::puts(why.format().c_str());   // "section 2: at offset 0x1a4: sections overlap or are out of order"
 //   c->manifest().name();  c->payload();  c->payload_kind();
 //
 // parse() checks everything before returning: magic, version (an unknown
@@ -38,7 +39,7 @@
 #include <vitte/base.hpp>
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/crypto/sha256.hpp>
-#include <vitte/loader/format_error.hpp>
+#include <vitte/loader/diagnostics.hpp>  // refuse, about_section
 #include <vitte/loader/manifest.hpp>
 
 #include <array>        // key ids, checksums
@@ -122,12 +123,16 @@ struct section_view {
 /// A parsed, validated container. Cheap to copy; refers to the file's bytes.
 class vitmod_view {
  public:
-  /// Parses and checks `file` entirely (see the header comment). Errors name
-  /// the section (format_error::section), the file offset and the problem.
-  static parsed<vitmod_view> parse(std::span<const std::byte> file, const vitmod_limits& limits = {}) noexcept;
+  /// Parses and checks `file` entirely (see the header comment). Errors
+  /// (module_read): see the header; `why` gets the kind, the file offset,
+  /// the problem and, for a fault in a section, the section as its subject
+  /// ("section 2").
+  static result<vitmod_view> parse(std::span<const std::byte> file, const vitmod_limits& limits = {},
+                                   vitte::diagnostic* why = nullptr) noexcept;
   /// Refused: the view would point into a temporary that dies at the end of
   /// the statement (`parse(builder.build())`). Keep the bytes in a variable.
-  static parsed<vitmod_view> parse(std::vector<std::byte>&& file, const vitmod_limits& limits = {}) = delete;
+  static result<vitmod_view> parse(std::vector<std::byte>&& file, const vitmod_limits& limits = {},
+                                   vitte::diagnostic* why = nullptr) = delete;
 
   std::uint16_t version_major() const noexcept { return major_; }
   std::uint16_t version_minor() const noexcept { return minor_; }
@@ -205,10 +210,11 @@ VITTE_DECL std::array<std::uint8_t, 52> signed_message(std::span<const std::byte
 
 /// A copy of a valid container (signed or not) signed by `signer`: any old
 /// signature block is dropped, the header's flags and size are updated, and
-/// the new block appended. Errors: those of parse().
-VITTE_DECL parsed<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
+/// the new block appended. Errors: those of parse(), described in `why`.
+VITTE_DECL result<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
                                                       const crypto::ed25519::key_pair& signer,
-                                                      const vitmod_limits& limits = {});
+                                                      const vitmod_limits& limits = {},
+                                                      vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::loader
 

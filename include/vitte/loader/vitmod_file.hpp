@@ -2,8 +2,9 @@
 // parse and verify that mapping, and hand out views into it.
 //
 //   vitte::loader::trust_store trusted;  trusted.add(key);
-//   auto m = vitte::loader::open_vitmod("greeter.vitbc", trusted, vitte::loader::verify_policy::require);
-//   if (!m) return report(m.error());
+//   vitte::diagnostic why;
+//   auto m = vitte::loader::open_vitmod("greeter.vitbc", trusted, vitte::loader::verify_policy::require, {}, &why);
+//   if (!m) return report(why);   // "greeter.vitbc: at offset 0x2a8: signature block: unknown key id"
 //   run(m->view.payload());                  // the very bytes that were verified
 //
 // Under verify_policy::require, section checksums are checked only when the
@@ -18,6 +19,7 @@
 #define VITTE_LOADER_VITMOD_FILE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/loader/diagnostics.hpp>  // name_file, refuse
 #include <vitte/loader/signature.hpp>
 #include <vitte/loader/vitmod.hpp>
 #include <vitte/sys/file_map.hpp>
@@ -38,14 +40,24 @@ struct basic_vitmod_file {
 using vitmod_file = basic_vitmod_file<>;
 
 /// Maps `path`, parses the mapping and verifies its signature per `policy`.
-/// Errors: mapping failures (format_error kind = the OS error's kind,
-/// reason "cannot open or map the file"), then those of parse() and
-/// apply_policy().
+/// Errors: mapping failures (the OS error), then those of parse() and
+/// apply_policy(); `why` names the file (its subject) and says what was
+/// wrong, where, and in which section.
 template <class P = sys::platform>
-parsed<basic_vitmod_file<P>> open_vitmod(const sys::path_arg& path, const trust_store& store, verify_policy policy,
-                                         const vitmod_limits& limits = {}) noexcept {
+result<basic_vitmod_file<P>> open_vitmod(const sys::path_arg& path, const trust_store& store, verify_policy policy,
+                                         const vitmod_limits& limits = {}, vitte::diagnostic* why = nullptr) noexcept {
+  const text_view name(path.c_str());
+  auto named = [&](error e) {
+    if (why != nullptr) detail::name_file(*why, name);
+    return e;
+  };
   auto map = sys::basic_file_map<P>::open(path);
-  if (!map) return format_error{map.error().kind(), format_error::no_section, 0, "cannot open or map the file"};
+  if (!map) {
+    const error e = map.error();
+    if (detail::refuse(why, e.kind(), vitte::diagnostic::no_offset, "cannot open or map the file: ") && why != nullptr)
+      why->append(e.message().view());
+    return named(e);
+  }
   basic_vitmod_file<P> f;
   f.map = std::move(*map);
   const std::span<const std::byte> bytes{f.map.data(), f.map.size()};
@@ -54,13 +66,15 @@ parsed<basic_vitmod_file<P>> open_vitmod(const sys::path_arg& path, const trust_
   // damaged section): one SHA-256 pass over the file instead of two.
   vitmod_limits first = limits;
   if (policy == verify_policy::require) first.verify_checksums = false;
-  parsed<vitmod_view> v = vitmod_view::parse(bytes, first);
-  if (!v) return v.error();
+  result<vitmod_view> v = vitmod_view::parse(bytes, first, why);
+  if (!v) return named(v.error());
   f.view = *v;
-  if (format_error e = apply_policy(f.view, store, policy, f.signature)) {
-    if (!limits.verify_checksums) return e;
-    parsed<vitmod_view> again = vitmod_view::parse(bytes, limits);
-    return again ? e : again.error();
+  if (error e = apply_policy(f.view, store, policy, f.signature)) {
+    if (why != nullptr) *why = f.signature.why;
+    if (!limits.verify_checksums) return named(e);
+    // A damaged section is the better reason: name it.
+    result<vitmod_view> again = vitmod_view::parse(bytes, limits, why);
+    return named(again ? e : again.error());
   }
   return f;
 }

@@ -39,7 +39,6 @@
 #define VITTE_LOADER_WASM_EXECUTOR_HPP
 
 #include <vitte/base.hpp>
-#include <vitte/base/detail/bytes.hpp>  // octets_of
 #include <vitte/loader/executor.hpp>
 #include <vitte/loader/module.hpp>
 #include <vitte/loader/symbol.hpp>
@@ -79,8 +78,8 @@ class basic_wasm_executor final : public module_executor {
       : options_(static_cast<wasm_executor_options&&>(options)) {}
 
   result<void*> instantiate(const executor_request& r) override;
-  status bind_exports(void* instance, std::span<export_binding> out, diagnostics* diag) override;
-  status start(void* instance, diagnostics* diag) override;
+  status bind_exports(void* instance, std::span<export_binding> out, diagnostic_list* diag) override;
+  status start(void* instance, diagnostic_list* diag) override;
   void teardown(void* instance) noexcept override;
 
  private:
@@ -126,14 +125,14 @@ template <class P>
 result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
   const std::string who = r.info.id.name + " " + r.info.id.version;
   auto refuse = [&](const std::string& what, error e) -> error {
-    note(r.diag, who + ": " + what);
+    note(r.diag, e.kind(), who, what);
     return e;
   };
-  wasm::diagnostic why;
-  result<wasm::module> m =
-      wasm::decode(vitte::detail::octets_of(span<const std::byte>(r.payload.data(), r.payload.size())), &why);
+  vitte::diagnostic why;
+  result<wasm::module> m = wasm::decode(r.payload, &why);
   if (!m) {
-    note(r.diag, who + ": wasm", why.describe().of(m.error().kind()));
+    if (why.subject().empty()) why.about(who);  // offsets in the payload
+    note(r.diag, why);
     return m.error();
   }
   std::unique_ptr<runner> run(new runner);
@@ -178,9 +177,13 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
     o.args = options_.wasi.args;
     o.env = options_.wasi.env;
     o.dirs = options_.wasi.dirs;
-    wasm::diagnostic wwhy;
+    vitte::diagnostic wwhy;
     auto w = wasm::basic_wasi<P>::create(o, &wwhy);
-    if (!w) return refuse("WASI: " + std::string(wwhy.message.view()), w.error());
+    if (!w) {
+      if (wwhy.subject().empty()) wwhy.about(who);
+      note(r.diag, wwhy);
+      return w.error();
+    }
     run->wasi = static_cast<std::unique_ptr<wasm::basic_wasi<P>>&&>(*w);
     run->wasi->define(*run->store, run->env);
   }
@@ -188,7 +191,7 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
 }
 
 template <class P>
-status basic_wasm_executor<P>::bind_exports(void* instance, std::span<export_binding> out, diagnostics* diag) {
+status basic_wasm_executor<P>::bind_exports(void* instance, std::span<export_binding> out, diagnostic_list* diag) {
   runner* run = static_cast<runner*>(instance);
   // Each export the module model names (a container's manifest may name
   // fewer than the module has) must be a function export of the module;
@@ -212,16 +215,16 @@ status basic_wasm_executor<P>::bind_exports(void* instance, std::span<export_bin
     out[i] = export_binding{run->exports.back().get(), text.empty() ? 0 : vitte::detail::fnv1a(text), &call_in};
   }
   if (!missing.empty()) {
-    note(diag, run->who + ": the wasm module has no function export " + missing);
+    note(diag, errc::not_found, run->who, "the wasm module has no function export " + missing);
     return error{errc::not_found, ops::module_link};
   }
   return {};
 }
 
 template <class P>
-status basic_wasm_executor<P>::start(void* instance, diagnostics* diag) {
+status basic_wasm_executor<P>::start(void* instance, diagnostic_list* diag) {
   runner* run = static_cast<runner*>(instance);
-  wasm::diagnostic why;
+  diagnostic_list why;  // about the module's imports and segments
   running here{run, inside_};
   inside_ = &here;
   result<wasm::instance> inst = run->store->instantiate(run->code, run->env, &why);
@@ -233,13 +236,14 @@ status basic_wasm_executor<P>::start(void* instance, diagnostics* diag) {
   }
   inside_ = here.outer;
   if (!inst) {
-    note(diag,
-         run->who + ": " +
-             (why.message.empty() ? std::string(inst.error().message().c_str()) : std::string(why.message.view())));
+    note(diag, inst.error(), run->who, "cannot instantiate");
+    if (diag != nullptr) diag->add_all(why);  // each import or segment refused
     return inst.error();
   }
   if (e) {
-    note(diag, run->who + ": _initialize trapped: " + std::string(e.message().c_str()));
+    const text_view trap = wasm::trap_message(e);
+    note(diag, e.kind(), run->who,
+         std::string("_initialize trapped: ") + std::string(trap.empty() ? e.message().view() : trap));
     return e;
   }
   for (auto& x : run->exports) x->fn = run->inst.function(x->name);

@@ -9,8 +9,9 @@
 //   s.exports.push_back({"checksum", "FU4U4E"});  // u32(u32): the wasm type says only i32
 //   std::vector<std::byte> section = vl::encode_wasm_module_section(s);   // append to the .wasm
 //
-//   vl::parse_problem why;
+//   vitte::diagnostic why;
 //   auto info = vl::read_wasm_module(bytes, "calc.wasm", &why);   // module_info, format wasm
+//   if (!info) std::puts(why.format().c_str());   // "vitte.module: at offset 0x2f: empty module name"
 //
 // A module with no `vitte.module` section is named after its file ("calc"
 // for calc.wasm), at version 0.0.0, and depends (range "*") on every module
@@ -84,9 +85,10 @@ VITTE_DECL std::string wasm_signature_text(const wasm_func_type& t);
 }  // namespace detail
 
 /// Reads the `vitte.module` section's payload (after its name). False, with
-/// `why` set (offsets relative to the payload), when it is malformed.
+/// `why` set (malformed, about "vitte.module", offsets relative to the
+/// payload), when it is malformed.
 VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, wasm_module_section& out,
-                                           parse_problem* why = nullptr);
+                                           vitte::diagnostic* why = nullptr);
 
 /// The whole custom section (id 0, size, name, payload) for `s`, ready to
 /// append to a .wasm file.
@@ -100,12 +102,13 @@ inline bool is_wasi_module(std::string_view m) noexcept {
 /// Reads the module model of the .wasm file whose bytes are `file` (see the
 /// header); `file_name` names it when it has no vitte.module section. Only
 /// the type, import, function, export and custom sections are read (their
-/// structure checked, with `why` naming the problem and its offset); the
-/// code is checked when the module loads. Errors (module_read): malformed,
+/// structure checked, with `why` giving the kind, the problem, its offset
+/// and what it is about: the vitte.module section, an export, an import);
+/// the code is checked when the module loads. Errors (module_read): malformed,
 /// unexpected_eof, not_supported (a memory, table or global imported from
 /// another module), version_mismatch (not wasm version 1).
 VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file, std::string_view file_name,
-                                                parse_problem* why = nullptr);
+                                                vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::loader
 

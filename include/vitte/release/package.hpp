@@ -4,16 +4,17 @@
 //   namespace release = vitte::release;
 //   release::package_options o{.name = "hello", .version = "1.2.0", .target = "x86_64-unknown-linux-gnu"};
 //   o.key = &release_key;                                // a release::signify::secret_key
-//   release::package_problem why;
+//   vitte::diagnostic why;                               // kind, file, message
 //   auto out = release::make_package("stage", "dist", o, &why);
 //   // dist/hello-1.2.0-x86_64-unknown-linux-gnu.tar.gz, manifest.json, SHA256SUMS, SHA256SUMS.sig
 //   auto ok = release::verify_package("dist", &release_public_key, &why);
-//   if (!ok) std::puts(why.describe().format().c_str());  // "dist/SHA256SUMS.sig: signed by another key (...)"
+//   if (!ok) std::puts(why.format().c_str());  // "dist/SHA256SUMS.sig: signed by another key (...)"
 //
 // The archive holds the tree under one top directory, <name>-<version>-
 // <target>, written as archive::pack_tree writes (sorted names, owner 0,
-// one mtime, modes 0755/0644): the same tree gives the same bytes whatever
-// the order of its listing, the files' times or the umask. format::deb
+// one mtime, modes 0755/0644 unless keep_modes; hard links kept as links):
+// the same tree gives the same bytes whatever the order of its listing,
+// the files' times or the umask. format::deb
 // makes <name>_<version>_<arch>.deb instead (ar: debian-binary,
 // control.tar.gz, data.tar.gz with the tree under `prefix`); format::rpm
 // makes <name>-<version>-<release>.<arch>.rpm (rpm's format v4: a gzip'd
@@ -49,6 +50,7 @@
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/operations.hpp>
@@ -97,6 +99,33 @@ struct package_options {
   /// [A-Za-z0-9._-]+): what macOS keeps its receipt under. Empty:
   /// "local.<name>".
   text identifier;
+  /// Relations to other packages, one per item, in either form:
+  /// "libc6 (>= 2.36)" (Debian's) or "glibc >= 2.36" (rpm's); operators
+  /// <, <=, =, >=, > (and Debian's << and >>). A .deb's Depends, Conflicts
+  /// and Provides, an .rpm's Requires, Conflicts and Provides.
+  buffer<text> depends, conflicts, provides;
+  /// The shared libraries the tree's ELF files need, as dependencies: for
+  /// an .rpm as rpm's elfdeps names them ("libc.so.6()(64bit)", with symbol
+  /// versions), for a .deb as dpkg-shlibdeps maps them to packages with
+  /// dpkg's database in `dpkg_admindir` (empty: /var/lib/dpkg; without
+  /// one, a .deb whose files need a library is refused, never guessed).
+  bool shlib_depends = true;
+  text dpkg_admindir;
+  /// Configuration files besides every regular file under /etc (which is
+  /// one by default), as installed paths ("/usr/share/hello/hello.conf"):
+  /// a .deb's conffiles, an .rpm's %config(noreplace). An upgrade keeps
+  /// their local edits.
+  buffer<text> conffiles;
+  /// Each file's and directory's permission bits as in the tree (a 0600
+  /// file stays 0600, setuid and sticky bits kept). false: directories
+  /// 0755, files 0755 or 0644 (any execute bit), so that the umask the tree
+  /// was made under changes nothing. Either way a file with several names
+  /// (hard links) is packed once, its other names as links to it (an .msi
+  /// and a .pkg: as copies).
+  bool keep_modes = false;
+  /// A .deb's Section and Priority.
+  text section = "misc";
+  text priority = "optional";
   /// Signs SHA256SUMS when set; `key_name` goes in the signature's comment
   /// ("verify with release.pub"). An .rpm is signed with the same Ed25519
   /// key as rpm itself checks (an OpenPGP v4 EdDSA header signature), and
@@ -122,29 +151,27 @@ struct package_output {
   std::uint32_t entries = 0;
 };
 
-/// Why making or checking a package failed: a static text, the file it is
-/// about and, where there is one, what in it (an entry, key numbers).
-struct package_problem {
-  const char* what = "";
-  text file;
-  text detail;
-  /// Where in `file` (a byte offset), when the problem has a place there.
-  std::uint64_t offset = vitte::diagnostic::no_offset;
-
-  /// The model (vitte/base/diagnostic.hpp): "what (detail)" about `file`,
-  /// at `offset` when it has one. The caller adds the kind:
-  /// `why.describe().of(r.error().kind())`.
-  vitte::diagnostic describe() const noexcept;
-};
+/// The fields of `options` left at a default a distribution's linter
+/// rejects for its format (lintian for a .deb, rpmlint for an .rpm): one
+/// line each, naming the field and the linter's tag ("maintainer: left at
+/// its default, which lintian rejects (mail-address-...)"). Empty when none.
+VITTE_DECL buffer<text> package_warnings(const package_options& options);
 
 /// Packages the tree at `tree` into `out_dir` (created if needed). Errors
-/// (ops::package): invalid_argument for a bad name, version, target or a
+/// (ops::package): invalid_argument for a field that holds what its kind
+/// may not (a line break or a control character in a one-line field such as
+/// the maintainer; a relation that does not read; `why` names the field:
+/// "maintainer", "description", "depends", ...), for a bad name, version, target or a
 /// .deb or .rpm target its format has no architecture for, an .msi for a
 /// target that is not Windows or a symlink in its tree (not_supported), a
-/// .pkg for a target that is not macOS on x86_64 or aarch64; those of
-/// reading the tree and writing the files.
+/// .pkg for a target that is not macOS on x86_64 or aarch64; not_found for
+/// a .deb whose ELF files need a library no dpkg database maps to a package
+/// (shlib_depends); those of reading the tree (`why`: the file and the
+/// system's reason) and writing the files. `why` gets the kind (the
+/// error's), the file or field concerned as its subject and the message
+/// ("what (detail)").
 VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir, const package_options& options,
-                                               package_problem* why = nullptr);
+                                               vitte::diagnostic* why = nullptr);
 
 /// A package's archive in memory: what make_package() writes as its archive.
 struct package_archive {
@@ -158,7 +185,7 @@ struct package_archive {
 /// memory and without the manifest, the sums or a signature (`vitte export
 /// --format deb|rpm|msi|pkg`). Errors: those of make_package() but writing.
 VITTE_DECL result<package_archive> make_package_archive(text_view tree, const package_options& options,
-                                                        package_problem* why = nullptr);
+                                                        vitte::diagnostic* why = nullptr);
 
 /// What verify_package() found.
 struct package_info {
@@ -176,9 +203,12 @@ struct package_info {
 /// manifest only, without SHA256SUMS.sig). Errors (ops::verify_package):
 /// verification_failed (signature, checksums, members), unexpected_eof
 /// (truncated), malformed (a list or manifest that does not parse),
-/// not_found (a file missing); `why` says which and where.
+/// not_found (a file missing); `why` says which and where: the kind, the
+/// package's file concerned as its subject (dir/SHA256SUMS.sig, the
+/// archive, ...) and, for a manifest or an archive that does not read, the
+/// byte offset.
 VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key,
-                                               package_problem* why = nullptr);
+                                               vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release
 

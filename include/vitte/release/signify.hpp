@@ -4,7 +4,7 @@
 //   namespace sg = vitte::release::signify;
 //   sg::secret_key k = sg::from_key_pair(kp);                      // or read_secret_key(file)
 //   vitte::text sig = sg::sign(k, sums_bytes, "verify with release.pub", true);  // SHA256SUMS.sig
-//   sg::problem why;
+//   vitte::diagnostic why;                                      // kind and message
 //   auto list = sg::verify_embedded(sg::public_of(k), sig, &why);  // the signed SHA256SUMS
 //
 // A file is two lines: "untrusted comment: ..." and the base64 of a
@@ -22,6 +22,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -47,23 +48,6 @@ struct secret_key {
   crypto::ed25519::key_pair pair{};
 };
 
-/// What was wrong with a file: a static text, and the signer's key number
-/// when a signature names another key.
-struct problem {
-  const char* what = "";
-  /// Set by verify() when a well-formed signature carries another key's
-  /// number: `signed_by` is that number.
-  bool other_key = false;
-  key_number signed_by{};
-
-  /// The model (vitte/base/diagnostic.hpp): `what`, and the signer's key
-  /// number when it is another key's ("signed by another key (its key number
-  /// differs); signer's key number 0123456789abcdef"). The caller adds the
-  /// kind and names the file:
-  /// `why.describe().of(r.error().kind()).about(path)`.
-  vitte::diagnostic describe() const noexcept;
-};
-
 /// A signify key for an Ed25519 key pair; its number is the first 8 bytes of
 /// the SHA-256 of the public key, so the same pair always has the same one.
 VITTE_DECL secret_key from_key_pair(const crypto::ed25519::key_pair& kp) noexcept;
@@ -78,9 +62,11 @@ VITTE_DECL text secret_key_file(const secret_key& k, text_view comment);
 
 /// Errors (ops::signify): malformed (`why` says what), not_supported for a
 /// passphrase-protected secret key, verification_failed for a secret key
-/// whose checksum is wrong.
-VITTE_DECL result<public_key> read_public_key(text_view file, problem* why = nullptr);
-VITTE_DECL result<secret_key> read_secret_key(text_view file, problem* why = nullptr);
+/// whose checksum is wrong. `file` is the file's text, not its path: `why`
+/// has the kind and the message, and the caller names the file with
+/// `why.about(path)`.
+VITTE_DECL result<public_key> read_public_key(text_view file, vitte::diagnostic* why = nullptr);
+VITTE_DECL result<secret_key> read_secret_key(text_view file, vitte::diagnostic* why = nullptr);
 
 /// A signature file for `message`; with `embed`, the message follows it
 /// (what `signify -C` reads).
@@ -88,12 +74,14 @@ VITTE_DECL text sign(const secret_key& k, span<const std::byte> message, text_vi
 
 /// Checks a detached signature file against `message`. Errors
 /// (ops::signify): malformed; verification_failed, with `why` "signed by
-/// another key" or "the signature does not match".
+/// another key (its key number differs): signed by key 0123456789abcdef,
+/// the key given is fedcba9876543210" or "the signature does not match".
 VITTE_DECL status verify(const public_key& k, text_view signature_file, span<const std::byte> message,
-                         problem* why = nullptr);
+                         vitte::diagnostic* why = nullptr);
 /// Checks an embedded signature file and returns its message (a view into
 /// `signature_file`). Errors: verify()'s.
-VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view signature_file, problem* why = nullptr);
+VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view signature_file,
+                                             vitte::diagnostic* why = nullptr);
 
 /// The key number as 16 hex digits, for messages.
 VITTE_DECL text to_hex(const key_number& n);

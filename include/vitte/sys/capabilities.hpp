@@ -379,12 +379,13 @@ concept process_capability = file_capability<P> && directory_capability<P> && en
                              };
 
 /// Dynamic libraries (vitte/sys/dynlib.hpp): `library_open(path, flags,
-/// diag)` (nullptr path: the running program), `library_symbol(h, name,
-/// diag)`, `library_close(h, diag)`, `library_pin(h)` (never unloaded).
-/// On failure the text of that very call goes to `*diag` when not null.
-/// Static builds have the capability and report errc::not_supported.
+/// why)` (nullptr path: the running program), `library_symbol(h, name,
+/// why)`, `library_close(h, why)`, `library_pin(h)` (never unloaded).
+/// On failure that very call's kind and text go to `*why` (a
+/// vitte::diagnostic about the path or symbol) when not null. Static
+/// builds have the capability and report errc::not_supported.
 template <class P>
-concept dynamic_library_capability = requires(native_handle h, const char* s, library_flags f, library_diagnostic* d) {
+concept dynamic_library_capability = requires(native_handle h, const char* s, library_flags f, vitte::diagnostic* d) {
   { P::library_open(s, f, d) } noexcept -> std::same_as<result<native_handle>>;
   { P::library_symbol(h, s, d) } noexcept -> std::same_as<result<void*>>;
   { P::library_close(h, d) } noexcept -> std::same_as<error>;

@@ -39,18 +39,21 @@ concept device_io_capability = requires(const char* name, native_handle& out, na
   { P::device_wait(h, w, t) } noexcept -> std::same_as<error>;
 };
 
-/// Serial lines: settings read and written (`serial_set` puts the line in
-/// raw mode too), modem lines read and changed, a break of `ms`
+/// Serial lines: settings read and written (`serial_set(h, s, why)` puts
+/// the line in raw mode too; when it fails and `why` is not null, it fills
+/// `why` with the error's kind and names the field the driver refused, with
+/// its value: detail::serial_refused, detail::serial_not_kept), modem lines
+/// read and changed, a break of `ms`
 /// milliseconds, queues flushed, output drained, and the ports present
 /// listed (`each(ctx, name, description)` once per port). What a device
 /// cannot do is errc::not_supported.
 template <class P>
 concept serial_capability =
-    device_io_capability<P> &&
-    requires(native_handle h, serial_settings& s, const serial_settings& cs, modem_lines& m, modem_lines cm, bool on,
-             std::uint32_t ms, serial_queue q, void (*each)(void*, const char*, const char*), void* ctx) {
+    device_io_capability<P> && requires(native_handle h, serial_settings& s, const serial_settings& cs, diagnostic* why,
+                                        modem_lines& m, modem_lines cm, bool on, std::uint32_t ms, serial_queue q,
+                                        void (*each)(void*, const char*, const char*), void* ctx) {
       { P::serial_get(h, s) } noexcept -> std::same_as<error>;
-      { P::serial_set(h, cs) } noexcept -> std::same_as<error>;
+      { P::serial_set(h, cs, why) } noexcept -> std::same_as<error>;
       { P::serial_modem_get(h, m) } noexcept -> std::same_as<error>;
       { P::serial_modem_set(h, cm, on) } noexcept -> std::same_as<error>;
       { P::serial_break(h, ms) } noexcept -> std::same_as<error>;

@@ -6,12 +6,15 @@
 //   s.baud = 921'600;                       // any rate the driver accepts
 //   s.flow = sys::flow_control::hardware;   // RTS/CTS
 //   s.line_parity = sys::parity::even;
+//   vitte::diagnostic why;
+//   if (!sys::check_serial_settings(s, &why)) std::puts(why.format().c_str());  // "data bits 9: not 5, 6, 7 or 8"
 //
 // Used by vitte/sys/serial.hpp, pseudo_terminal.hpp and terminal_mode.hpp,
 // and by the device policy (vitte/sys/policy/devices.hpp).
 #ifndef VITTE_SYS_DEVICE_TYPES_HPP
 #define VITTE_SYS_DEVICE_TYPES_HPP
 
+#include <vitte/base/diagnostic.hpp>  // check_serial_settings, and what configure() says
 #include <vitte/base/operation.hpp>
 #include <vitte/base/text_view.hpp>
 
@@ -88,17 +91,125 @@ struct saved_terminal_mode {
   bool valid = false;
 };
 
-/// Validates `s` without a device: the data bits, a non-zero rate, and
-/// one-and-a-half stop bits only with 5 data bits. Returns the first field
-/// that is wrong, or an empty view.
-constexpr text_view check_serial_settings(const serial_settings& s) noexcept {
-  if (s.baud == 0) return "baud rate 0";
-  if (s.data_bits < 5 || s.data_bits > 8) return "data bits not 5, 6, 7 or 8";
-  if (s.line_parity > parity::space) return "parity not none, odd, even, mark or space";
-  if (s.stop > stop_bits::two) return "stop bits not 1, 1.5 or 2";
-  if (s.flow > flow_control::software) return "flow control not none, hardware or software";
-  if (s.stop == stop_bits::one_and_half && s.data_bits != 5) return "1.5 stop bits need 5 data bits";
-  return {};
+/// The names the settings print with: "none", "odd", "even", "mark",
+/// "space"; "1", "1.5", "2"; "none", "hardware", "software". Empty for a
+/// value outside the enumeration.
+constexpr text_view to_string(parity p) noexcept {
+  constexpr text_view names[] = {"none", "odd", "even", "mark", "space"};
+  return p <= parity::space ? names[static_cast<std::uint8_t>(p)] : text_view();
+}
+constexpr text_view to_string(stop_bits s) noexcept {
+  constexpr text_view names[] = {"1", "1.5", "2"};
+  return s <= stop_bits::two ? names[static_cast<std::uint8_t>(s)] : text_view();
+}
+constexpr text_view to_string(flow_control f) noexcept {
+  constexpr text_view names[] = {"none", "hardware", "software"};
+  return f <= flow_control::software ? names[static_cast<std::uint8_t>(f)] : text_view();
+}
+
+namespace detail {
+
+// A field of serial_settings, as a configure error names it.
+enum class serial_field : std::uint8_t { baud, data_bits, parity, stop_bits, flow };
+
+// The value of field `f` of `s`: "921600", "7", "mark", "1.5", "hardware";
+// "(value 9)" for a value an enumeration does not have.
+constexpr void append_serial_value(diagnostic& d, serial_field f, const serial_settings& s) noexcept {
+  std::uint64_t raw = 0;
+  text_view name;
+  switch (f) {
+    case serial_field::baud:
+      d.append(std::uint64_t{s.baud});
+      return;
+    case serial_field::data_bits:
+      d.append(std::uint64_t{s.data_bits});
+      return;
+    case serial_field::parity:
+      name = to_string(s.line_parity);
+      raw = static_cast<std::uint8_t>(s.line_parity);
+      break;
+    case serial_field::stop_bits:
+      name = to_string(s.stop);
+      raw = static_cast<std::uint8_t>(s.stop);
+      break;
+    case serial_field::flow:
+      name = to_string(s.flow);
+      raw = static_cast<std::uint8_t>(s.flow);
+      break;
+  }
+  if (!name.empty()) {
+    d.append(name);
+    return;
+  }
+  d.append("(value ").append(raw).append(")");
+}
+
+// Sets the message of `d` to "FIELD VALUE: " ("baud rate 921600: ", "parity
+// mark: "), the field named as people name it.
+constexpr void say_serial_field(diagnostic& d, serial_field f, const serial_settings& s) noexcept {
+  constexpr text_view names[] = {"baud rate ", "data bits ", "parity ", "stop bits ", "flow control "};
+  d.say(names[static_cast<std::uint8_t>(f)]);
+  append_serial_value(d, f, s);
+  d.append(": ");
+}
+
+// Fills `why`, when given, anew: `kind` and `message` (a failure that
+// names no field: the call as a whole, reading the line back).
+constexpr void serial_failed(diagnostic* why, errc kind, text_view message) noexcept {
+  if (why == nullptr) return;
+  why->clear();
+  why->of(kind).say(message);
+}
+
+// Fills `why`, when given, anew: `kind`, "FIELD VALUE: reason".
+constexpr void serial_refused(diagnostic* why, errc kind, serial_field f, const serial_settings& s,
+                              text_view reason) noexcept {
+  if (why == nullptr) return;
+  why->clear();
+  say_serial_field(why->of(kind), f, s);
+  why->append(reason);
+}
+
+// Fills `why`, when given, anew for a driver that kept `kept` when asked
+// for `asked`: not_supported, and the first field that differs ("data bits
+// 7: the driver keeps 8").
+constexpr void serial_not_kept(diagnostic* why, const serial_settings& asked, const serial_settings& kept) noexcept {
+  if (why == nullptr) return;
+  why->clear();
+  serial_field f = serial_field::flow;
+  if (asked.baud != kept.baud)
+    f = serial_field::baud;
+  else if (asked.data_bits != kept.data_bits)
+    f = serial_field::data_bits;
+  else if (asked.line_parity != kept.line_parity)
+    f = serial_field::parity;
+  else if (asked.stop != kept.stop)
+    f = serial_field::stop_bits;
+  say_serial_field(why->of(errc::not_supported), f, asked);
+  why->append("the driver keeps ");
+  append_serial_value(*why, f, kept);
+}
+
+}  // namespace detail
+
+/// Validates `s` without a device: the data bits, a non-zero rate, the
+/// enumerations' values, and one-and-a-half stop bits only with 5 data
+/// bits. False when a field is wrong; `why` (when given) then names the
+/// first, with its value (invalid_argument: "data bits 9: not 5, 6, 7 or 8").
+constexpr bool check_serial_settings(const serial_settings& s, diagnostic* why = nullptr) noexcept {
+  using detail::serial_field;
+  const auto wrong = [&](serial_field f, text_view reason) {
+    detail::serial_refused(why, errc::invalid_argument, f, s, reason);
+    return false;
+  };
+  if (s.baud == 0) return wrong(serial_field::baud, "not a rate");
+  if (s.data_bits < 5 || s.data_bits > 8) return wrong(serial_field::data_bits, "not 5, 6, 7 or 8");
+  if (s.line_parity > parity::space) return wrong(serial_field::parity, "not none, odd, even, mark or space");
+  if (s.stop > stop_bits::two) return wrong(serial_field::stop_bits, "not 1, 1.5 or 2");
+  if (s.flow > flow_control::software) return wrong(serial_field::flow, "not none, hardware or software");
+  if (s.stop == stop_bits::one_and_half && s.data_bits != 5)
+    return wrong(serial_field::stop_bits, "only with 5 data bits");
+  return true;
 }
 
 }  // namespace vitte::sys

@@ -1,9 +1,9 @@
 // vitte/sys/dynlib.hpp - shared libraries: open, look up symbols, close.
 //
 //   namespace sys = vitte::sys;
-//   sys::library_diagnostic why;
+//   vitte::diagnostic why;
 //   auto lib = sys::library::open(sys::library_file_name("plugin"), sys::library_flags::now, &why);
-//   if (!lib) { std::fprintf(stderr, "%s\n", why.c_str()); return; }   // names the path
+//   if (!lib) { std::fprintf(stderr, "%s\n", why.format().c_str()); return; }   // about the path
 //   auto add = lib->sym<int(int, int)>("plugin_add", &why);             // int (*)(int, int)
 //   if (add) std::printf("%d\n", (*add)(2, 3));
 //   lib->close(&why).value();   // dlclose errors are reported, not dropped
@@ -14,9 +14,10 @@
 // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS, a bare
 // name from the default directories: never from the current directory.
 //
-// Error texts: each call that fails can fill a library_diagnostic, a fixed
-// buffer of the caller's (no allocation on the error path), with the text of
-// *that* call, prefixed by the path or symbol it was about. dlerror() is
+// Error texts: each call that fails can fill a vitte::diagnostic of the
+// caller's (no allocation on the error path): the error's kind, the path or
+// symbol the call was about as its subject, and the text of *that* call
+// (dlerror's, FormatMessage's) as its message. dlerror() is
 // per thread on glibc, musl, Darwin and the BSDs, and read at once after
 // the failing call; elsewhere every loader call runs under one lock with
 // its dlerror(). The vitte::error (library_open, library_symbol,
@@ -35,7 +36,7 @@
 #include <vitte/sys/capabilities.hpp>
 #include <vitte/sys/operations.hpp>
 #include <vitte/sys/platform.hpp>
-#include <vitte/sys/process_types.hpp>  // library_flags, library_diagnostic
+#include <vitte/sys/process_types.hpp>  // library_flags
 
 #include <cstdint>      // std::uintptr_t
 #include <type_traits>  // std::is_function_v
@@ -78,43 +79,43 @@ class basic_library {
   ~basic_library() { reset(); }
 
   /// Opens the library at `path` (a path, or a bare name the loader
-  /// searches for). On failure, `diag` (when given) receives the loader's
-  /// text, naming the path. Errors (library_open): not_found, exec_format,
-  /// permission_denied, not_supported (static builds), unknown.
+  /// searches for). On failure, `why` (when given) receives the kind and
+  /// the loader's text, about the path. Errors (library_open): not_found,
+  /// exec_format, permission_denied, not_supported (static builds), unknown.
   static result<basic_library> open(const char* path, library_flags flags = library_flags::now,
-                                    library_diagnostic* diag = nullptr) noexcept {
+                                    vitte::diagnostic* why = nullptr) noexcept {
     if (path == nullptr) return error{errc::invalid_argument, ops::library_open};
-    result<native_handle> h = P::library_open(path, flags, diag);
+    result<native_handle> h = P::library_open(path, flags, why);
     if (!h) return h.error();
     return basic_library(*h);
   }
   /// open() with a vitte::text or std::string path.
   template <vitte::detail::c_string_object S>
   static result<basic_library> open(const S& path, library_flags flags = library_flags::now,
-                                    library_diagnostic* diag = nullptr) noexcept {
-    return open(path.c_str(), flags, diag);
+                                    vitte::diagnostic* why = nullptr) noexcept {
+    return open(path.c_str(), flags, why);
   }
   /// The running program itself (its exported symbols, and those of the
   /// libraries loaded with it). Errors (library_open): not_supported in
   /// static builds.
-  static result<basic_library> open_self(library_diagnostic* diag = nullptr) noexcept {
-    result<native_handle> h = P::library_open(nullptr, library_flags::now, diag);
+  static result<basic_library> open_self(vitte::diagnostic* why = nullptr) noexcept {
+    result<native_handle> h = P::library_open(nullptr, library_flags::now, why);
     if (!h) return h.error();
     return basic_library(*h);
   }
 
   /// The address of symbol `name`. Errors (library_symbol): not_found (the
-  /// text, naming the symbol, goes to `diag`), bad_descriptor when closed.
-  result<void*> symbol(const char* name, library_diagnostic* diag = nullptr) const noexcept {
+  /// text, about the symbol, goes to `why`), bad_descriptor when closed.
+  result<void*> symbol(const char* name, vitte::diagnostic* why = nullptr) const noexcept {
     if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::library_symbol};
-    return P::library_symbol(h_, name, diag);
+    return P::library_symbol(h_, name, why);
   }
   /// The symbol as a pointer to `T`: a function type gives a function
   /// pointer (`sym<int(int)>("f")` is `int (*)(int)`), an object type a
   /// pointer to the object. The type is the caller's promise.
   template <class T>
-  result<std::add_pointer_t<T>> sym(const char* name, library_diagnostic* diag = nullptr) const noexcept {
-    result<void*> p = symbol(name, diag);
+  result<std::add_pointer_t<T>> sym(const char* name, vitte::diagnostic* why = nullptr) const noexcept {
+    result<void*> p = symbol(name, why);
     if (!p) return p.error();
     if constexpr (std::is_function_v<T>)
       return reinterpret_cast<std::add_pointer_t<T>>(reinterpret_cast<std::uintptr_t>(*p));
@@ -124,11 +125,11 @@ class basic_library {
 
   /// Closes the library (dlclose, FreeLibrary) and reports what the loader
   /// says; the object is closed either way. Errors (library_close).
-  status close(library_diagnostic* diag = nullptr) noexcept {
+  status close(vitte::diagnostic* why = nullptr) noexcept {
     if (h_ == invalid_handle) return {};
     native_handle h = h_;
     h_ = invalid_handle;
-    return P::library_close(h, diag);
+    return P::library_close(h, why);
   }
   /// Keeps the library loaded for the rest of the process: the object
   /// forgets the handle, which is never closed (Windows: also

@@ -2,7 +2,7 @@
 //
 // What a platform policy's process, dynamic-library, environment and signal
 // functions take and give: the spawn request, a native process, exit
-// statuses, library flags and diagnostics, signal kinds. Users meet these
+// statuses, library flags, signal kinds. Users meet these
 // types through vitte/sys/process.hpp, dynlib.hpp and signal.hpp:
 //
 //   vitte::sys::exit_status st = vitte::sys::command("cc").arg("-v").run().value();
@@ -106,34 +106,6 @@ constexpr library_flags operator|(library_flags a, library_flags b) noexcept {
 constexpr bool has(library_flags f, library_flags bit) noexcept {
   return (static_cast<std::uint8_t>(f) & static_cast<std::uint8_t>(bit)) == static_cast<std::uint8_t>(bit);
 }
-
-/// The text of one failed library call, held by value: what dlerror() or
-/// FormatMessage said, prefixed by the path or symbol the call was about
-/// ("libfoo.so: cannot open shared object file: ..."). Filled on the error
-/// path without allocating; truncated to fit.
-struct library_diagnostic {
-  static constexpr std::size_t capacity = 320;
-  char text[capacity] = {};
-  std::size_t length = 0;
-  const char* c_str() const noexcept { return text; }
-  text_view view() const noexcept { return {text, length}; }
-  /// Appends `s`, truncating at capacity - 1 (always NUL-terminated).
-  void append(text_view s) noexcept {
-    for (char c : s) {
-      if (length + 1 >= capacity) break;
-      text[length++] = c;
-    }
-    text[length] = '\0';
-  }
-  void clear() noexcept {
-    length = 0;
-    text[0] = '\0';
-  }
-  /// The model (vitte/base/diagnostic.hpp): the text as its message (the
-  /// path or symbol is part of it). The caller adds the kind:
-  /// `why.describe().of(r.error().kind())`.
-  vitte::diagnostic describe() const noexcept { return vitte::diagnostic().say(view()); }
-};
 
 // ---------------------------------------------------------------------------
 // Signals

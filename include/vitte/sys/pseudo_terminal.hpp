@@ -30,7 +30,8 @@
 //
 // Errors: pty_open (invalid_argument for a window of 0 rows or columns),
 // terminal_size, session_spawn, device_wait (timed_out; broken_pipe for a
-// write nobody can take), device_read, device_write.
+// write nobody can take: the terminal side is closed everywhere), device_read,
+// device_write (broken_pipe where the OS refuses such a write at once).
 // Thread safety: a value; one reader and one writer at a time.
 #ifndef VITTE_SYS_PSEUDO_TERMINAL_HPP
 #define VITTE_SYS_PSEUDO_TERMINAL_HPP

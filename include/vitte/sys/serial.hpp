@@ -4,11 +4,13 @@
 //   namespace sys = vitte::sys;
 //   sys::serial_settings s;                       // 115200 8N1
 //   s.baud = 921'600;
-//   auto port = sys::serial_port::open("/dev/ttyUSB0", s).value();   // "COM3" on Windows
-//   port.write(bytes, sys::deadline::after(std::chrono::seconds(1))).value();
+//   vitte::diagnostic why;
+//   auto port = sys::serial_port::open("/dev/ttyUSB0", s, &why);   // "COM3" on Windows
+//   if (!port) std::puts(why.format().c_str());   // "/dev/ttyUSB0: baud rate 921600: the driver keeps 460800"
+//   port->write(bytes, sys::deadline::after(std::chrono::seconds(1))).value();
 //   std::byte buf[256];
-//   std::size_t n = port.read(buf, sys::deadline::after(std::chrono::milliseconds(100))).value();
-//   port.set_modem(sys::modem_lines{}.with(sys::modem_line::dtr), false).value();  // drop DTR
+//   std::size_t n = port->read(buf, sys::deadline::after(std::chrono::milliseconds(100))).value();
+//   port->set_modem(sys::modem_lines{}.with(sys::modem_line::dtr), false).value();  // drop DTR
 //   for (const sys::serial_port_info& p : sys::list_serial_ports().value()) std::puts(p.name.c_str());
 //
 // A port runs raw: bytes pass unchanged, nothing is echoed or translated.
@@ -20,18 +22,24 @@
 //
 // Opening is exclusive on Windows (busy when another program holds the
 // port), not on POSIX. A read that the OS answers with EIO (a USB adapter
-// unplugged, a pseudo-terminal hung up) reads as the end (0). Windows
+// unplugged, a pseudo-terminal hung up) reads as the end (0); a write the
+// OS answers so is broken_pipe: nobody is left to take the bytes. Windows
 // writes go through a 16 KiB buffer per port: write() returns once the
 // bytes are in it, a failure shows at the next write or drain(), and
 // close() waits for it about as long as the bytes take at the port's rate.
 //
 // Errors: device_open (not_found, permission_denied, busy, invalid_argument
 // for a device that is not a terminal), serial_configure (invalid_argument:
-// check_serial_settings says which field; not_supported: a rate or
-// combination the driver refuses), device_wait (timed_out; broken_pipe for
-// a write nobody is left to take), device_read / device_write (the OS's),
-// serial_modem, serial_break, serial_flush, serial_drain; bad_descriptor
-// from any call on a closed port.
+// a setting no driver takes; not_supported: a rate or combination the
+// driver refuses), device_wait (timed_out; broken_pipe for a write nobody
+// is left to take), device_read / device_write (the OS's; broken_pipe for
+// a write nobody is left to take), serial_modem, serial_break,
+// serial_flush, serial_drain; bad_descriptor from any call on a closed
+// port. open(), open_as_is() and configure() also say it as a
+// vitte::diagnostic through `why`: its kind is the error's, its subject
+// the device's name (open, open_as_is: configure has no name), and a
+// configure error names the field refused with its value ("baud rate
+// 250000: the driver keeps 38400", "data bits 9: not 5, 6, 7 or 8").
 // Thread safety: a port is a value; one reader and one writer at a time.
 #ifndef VITTE_SYS_SERIAL_HPP
 #define VITTE_SYS_SERIAL_HPP
@@ -39,6 +47,7 @@
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>         // list_serial_ports
 #include <vitte/base/detail/chrono.hpp>  // std::chrono::milliseconds, without <chrono>
+#include <vitte/base/diagnostic.hpp>     // what open and configure say
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -76,16 +85,22 @@ class basic_serial_port {
   ~basic_serial_port() { close(); }
 
   /// Opens the device `name` and applies `settings` (raw mode included).
-  /// Errors: device_open, serial_configure (see the header).
-  static result<basic_serial_port> open(text_view name, const serial_settings& settings = {});
+  /// Errors: device_open, serial_configure (see the header); `why`, when
+  /// given, is filled on failure: the kind, `name` as the subject, and
+  /// what was wrong ("no such device", the field configure refused).
+  static result<basic_serial_port> open(text_view name, const serial_settings& settings = {},
+                                        diagnostic* why = nullptr);
   /// Opens `name` as it is, changing no setting (a terminal someone else
-  /// configured, a pseudo-terminal's own side).
-  static result<basic_serial_port> open_as_is(text_view name);
+  /// configured, a pseudo-terminal's own side). `why` as for open().
+  static result<basic_serial_port> open_as_is(text_view name, diagnostic* why = nullptr);
 
   /// Applies `settings`; the port is raw afterwards. Errors
   /// (serial_configure): invalid_argument (check_serial_settings),
-  /// not_supported (the driver kept another rate or framing).
-  status configure(const serial_settings& settings) noexcept;
+  /// not_supported (the driver kept another rate or framing). `why`, when
+  /// given, is filled on failure: the kind and the field refused, with its
+  /// value ("data bits 7: the driver keeps 8"); no subject (the port does
+  /// not keep its name: a caller that knows it adds it).
+  status configure(const serial_settings& settings, diagnostic* why = nullptr) noexcept;
   /// The settings the device holds now (read back from the driver).
   result<serial_settings> settings() const noexcept;
 

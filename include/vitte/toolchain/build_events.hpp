@@ -11,7 +11,8 @@
 //   log.build_finished();
 //   toolchain::build_summary sum = log.summary();            // per step: times, slot, tier, why; counters
 //
-//   auto events = toolchain::read_events(bytes, problem);    // a file's events; a torn last record is reported
+//   vitte::diagnostic why;
+//   auto events = toolchain::read_events(bytes, &why);        // a file's events; a torn last record is reported
 //
 // A step is numbered by the caller (0, 1, ... in the order it started); its
 // worker slot is the lowest free one when it starts and is freed when it
@@ -26,7 +27,9 @@
 // read_events() stops at a record cut short or damaged and says where.
 //
 // Errors: those of opening and writing the file (open, write); read_events:
-// malformed (not an events file), with the problem as a diagnostic.
+// malformed (not an events file), with a diagnostic at the byte offset of
+// the damage (the bytes have no name here: a caller that read them from a
+// file adds its path).
 // Thread safety: an event_log may be used from several threads (a mutex
 // guards it); summary() and the ring's copies are snapshots.
 #ifndef VITTE_TOOLCHAIN_BUILD_EVENTS_HPP
@@ -34,7 +37,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/config.hpp>
-#include <vitte/base/diagnostic.hpp>  // read_events' problem
+#include <vitte/base/diagnostic.hpp>  // what read_events says of a damaged file
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -213,10 +216,11 @@ inline constexpr std::size_t max_event_record = 1 << 20;  ///< bytes in one reco
 inline constexpr std::size_t max_event_after = 1 << 16;   ///< steps one step waits for
 
 /// The events of an events file's bytes: every whole record before the
-/// first one that is cut short or damaged (then `torn`, and `problem` says
-/// which record, where, and why). Errors (read): malformed when the bytes
-/// do not start with "VITTEEV1".
-VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnostic& problem);
+/// first one that is cut short or damaged (then `torn`, and `why`, when
+/// given, says which record, at which offset, and what: malformed, "record
+/// 4: cut short (the records before it are read)"). Errors (ops::schedule):
+/// malformed when the bytes do not start with "VITTEEV1" (`why` likewise).
+VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnostic* why = nullptr);
 
 }  // namespace vitte::toolchain
 

@@ -3,9 +3,10 @@
 // read into commands a driver can run.
 //
 //   namespace toolchain = vitte::toolchain;
-//   vitte::diagnostic problem;
-//   auto db = toolchain::parse_compile_commands(json_text, problem);
-//   if (!db) std::fprintf(stderr, "%s\n", problem.about("compile_commands.json").format().c_str());
+//   vitte::diagnostic why;
+//   auto db = toolchain::parse_compile_commands(json_text, &why);
+//   if (!db) std::fprintf(stderr, "%s\n", why.about("compile_commands.json").format().c_str());
+//   // "compile_commands.json:3:7: expected ':' after a member's name", "compile_commands.json: entry 3: no \"file\""
 //   for (const toolchain::compile_command& c : *db)
 //     ... sys::command(c.arguments[0]).args(rest).cwd(c.directory) ...
 //
@@ -21,10 +22,12 @@
 // mark before the JSON is skipped. Not shell: a '#' is an ordinary
 // character, and a backslash at the very end is refused.
 //
-// Errors: malformed, with `problem` saying what and where: the byte for JSON
-// that does not parse, the entry (counted from 0) for an entry that is not a
-// command ("entry 3: no \"file\"", "entry 0: \"command\": a quote not
-// closed"). Limits: the JSON reader's depth limit (64).
+// Errors: malformed, with `why` (when given) saying what and where: the
+// line and column for JSON that does not parse, the entry (counted from 0)
+// for an entry that is not a command ("entry 3: no \"file\"", "entry 0:
+// \"command\": a quote not closed"). The text has no name here: a caller
+// that read it from a file adds the file's (`why.about(path)`). Limits: the
+// JSON reader's depth limit (64).
 #ifndef VITTE_TOOLCHAIN_COMPILE_COMMANDS_HPP
 #define VITTE_TOOLCHAIN_COMPILE_COMMANDS_HPP
 
@@ -50,13 +53,15 @@ struct compile_command {
   text object() const;
 };
 
-/// The entries of the compilation database `json` (see the header).
-VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic& problem);
+/// The entries of the compilation database `json` (see the header). `why`,
+/// when given, is filled on failure.
+VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic* why = nullptr);
 
-/// `command` split into arguments as a POSIX shell splits it, without
-/// expansion (see the header); false, with `what` set, for a quote not
-/// closed or a backslash at the end.
-VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const char*& what);
+/// `command` split into arguments appended to `out`, as a POSIX shell
+/// splits it, without expansion (see the header). Errors: malformed for a
+/// quote not closed or a backslash at the end, with `why` (when given) at
+/// its line and column in `command` ("a quote not closed").
+VITTE_DECL status split_command_line(text_view command, buffer<text>& out, diagnostic* why = nullptr);
 
 }  // namespace vitte::toolchain
 

@@ -3,7 +3,7 @@
 //   namespace toolchain = vitte::toolchain;
 //   vitte::diagnostic why;
 //   toolchain::compile_pool_options o;
-//   o.servers = toolchain::parse_distcc_hosts("10.0.0.2/8 10.0.0.3:3632/8", why).value();
+//   o.servers = toolchain::parse_distcc_hosts("10.0.0.2/8 10.0.0.3:3632/8", &why).value();
 //   toolchain::compile_pool pool(std::move(o));
 //   toolchain::compile_job job{"/usr/bin/cc", {"-c", "-O2", "-o", "a.o", "a.c"}, "/src"};
 //   auto r = pool.compile(job).value();   // r.where: "10.0.0.2:3632" or "local"
@@ -84,8 +84,10 @@ struct distcc_hosts {
 /// the line (distcc's hosts files). Options distcc adds after a
 /// comma (`,lzo`, `,cpp`) and the ssh form (`@host`) are refused: this
 /// client sends plain text and preprocesses here. Errors: malformed, with
-/// `why` naming the entry and what is wrong in it (its column in the list).
-VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic& why);
+/// `why` (when given) naming the entry as its subject, at the entry's line
+/// and column in the list, and what is wrong in it ("b,lzo:1:3: options
+/// after a comma ...").
+VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic* why = nullptr);
 
 /// How the pool works.
 struct compile_pool_options {
@@ -197,8 +199,10 @@ result<text> distcc_compiler_name(text_view compiler);
 
 /// True when `object` is a whole relocatable object this client knows: an
 /// ELF file of type ET_REL, a Mach-O MH_OBJECT or a COFF object, whose
-/// header and section tables lie inside it; `why` says what is wrong.
-VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why);
+/// header and section tables lie inside it. When it is not, `why` (when
+/// given) says what is wrong (malformed) and at which byte offset: the
+/// field that says so, or the table or section that lies outside.
+VITTE_DECL bool object_is_whole(span<const std::byte> object, diagnostic* why = nullptr);
 
 }  // namespace vitte::toolchain
 

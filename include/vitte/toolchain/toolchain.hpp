@@ -3,9 +3,11 @@
 //
 //   namespace toolchain = vitte::toolchain;
 //   auto all = toolchain::list_compilers().value();          // every gcc, g++, clang, cross prefix on PATH
-//   toolchain::toolchain_problem why;
+//   vitte::diagnostic why;
 //   auto tc = toolchain::find_toolchain("aarch64-linux-gnu", {}, &why);
 //   // tc->cc.path "/usr/bin/aarch64-linux-gnu-gcc", tc->runner {"qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"}
+//   if (!tc) std::puts(why.format().c_str());
+//   // "s390x-linux-gnu: no compiler for this target here; install: g++-s390x-linux-gnu (Debian), or ..."
 //
 // list_compilers() reads PATH's directories and names what it finds: GCC
 // (`gcc`, `g++`, cross prefixes such as `aarch64-linux-gnu-g++`, MinGW's
@@ -37,6 +39,7 @@
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>  // why find_toolchain found nothing
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/machine/triple.hpp>
@@ -96,27 +99,15 @@ struct toolchain_options {
   bool prefer_clang = false;
 };
 
-/// Why find_toolchain() found nothing: a static text and what to install.
-struct toolchain_problem {
-  const char* what = "";
-  text hint;
-
-  /// The model (vitte/base/diagnostic.hpp): "what; install: hint" (the
-  /// hint when there is one). The caller adds the kind and names the
-  /// triple: `why.describe().of(r.error().kind()).about(triple)`.
-  vitte::diagnostic describe() const noexcept {
-    vitte::diagnostic d;
-    d.say(what);
-    if (!hint.empty()) d.append("; install: ").append(hint);
-    return d;
-  }
-};
-
 /// The toolchain for `triple`. Errors (ops::toolchain): invalid_argument for
-/// a triple LLVM does not know, not_found when nothing here builds for it
-/// (`why->hint` names the Debian packages that would).
+/// a triple LLVM does not know, not_found when nothing here builds for it.
+/// `why`, when given, is filled on failure: the error's kind, `triple` as
+/// the subject, what is missing and, for a triple something could build
+/// for, what to install ("no compiler for this target here; install:
+/// g++-riscv64-linux-gnu (Debian), or clang and a sysroot in
+/// /usr/riscv64-linux-gnu").
 VITTE_DECL result<toolset> find_toolchain(text_view triple, const toolchain_options& options = {},
-                                          toolchain_problem* why = nullptr);
+                                          diagnostic* why = nullptr);
 
 }  // namespace vitte::toolchain
 

@@ -1,11 +1,11 @@
 // vitte/wasm/module.hpp - a decoded and validated WebAssembly module.
 //
-//   wasm::diagnostic why;
-//   auto m = wasm::decode(bytes, &why);   // decode + validate, nothing runs
-//   if (!m) std::puts(why.message.c_str());
-//   // "function 12, offset 0x3f: type mismatch: expected i32, got f64"
-//   std::puts(why.describe().about("prog.wasm").format().c_str());
+//   vitte::diagnostic why;
+//   auto m = wasm::decode(bytes, &why);   // bytes: a span<const std::byte>; decode + validate, nothing runs
+//   if (!m) std::puts(why.about("prog.wasm").format().c_str());
 //   // "prog.wasm: at offset 0x3f: function 12: type mismatch: expected i32, got f64"
+//   why.kind();     // errc::malformed, as m.error()
+//   why.offset();   // 0x3f, in the input
 //
 // decode() reads the WebAssembly 2.0 binary format (MVP, sign extension,
 // non-trapping float-to-int, multi-value, mutable globals, bulk memory,
@@ -19,7 +19,7 @@
 #define VITTE_WASM_MODULE_HPP
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/diagnostic.hpp>  // diagnostic::describe()
+#include <vitte/base/diagnostic.hpp>  // decode()'s why
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -31,20 +31,6 @@
 #include <vector>
 
 namespace vitte::wasm {
-
-/// Why a module was refused: the text ("function 12, offset 0x3f: type
-/// mismatch: expected i32, got f64") and the byte offset in the input.
-struct diagnostic {
-  text message;
-  std::size_t offset = 0;
-
-  /// The model (vitte/base/diagnostic.hpp): the text without the offset it
-  /// names ("function 12: type mismatch: ...") at that offset. A text that
-  /// names no offset (a link or WASI problem) has a position only when the
-  /// offset is not 0. The caller adds the kind and the file:
-  /// `why.describe().of(m.error().kind()).about(path)`.
-  vitte::diagnostic describe() const noexcept;
-};
 
 /// A run of the module's bytes: [offset, offset + size).
 struct byte_range {
@@ -153,17 +139,19 @@ struct module {
   span<const std::uint8_t> slice(byte_range r) const noexcept { return {bytes.data() + r.offset, r.size}; }
 };
 
-/// Decodes and validates `bytes`. Errors: wasm_decode malformed (the binary
-/// format is broken) or wasm_validate malformed (well-formed but invalid);
-/// unexpected_eof for a truncated input; no_memory.
-/// `why`, when given, receives the text and the offset.
-VITTE_DECL result<module> decode(span<const std::uint8_t> bytes, diagnostic* why = nullptr);
+/// Decodes and validates `bytes` (the module copies them). Errors:
+/// wasm_decode malformed (the binary format is broken) or wasm_validate
+/// malformed (well-formed but invalid); unexpected_eof for a truncated
+/// input; limit_exceeded (more locals than the engine takes); no_memory.
+/// `why`, when given, receives the kind, the byte offset in `bytes` and
+/// the problem ("function 12: type mismatch: ..."); no subject, for the
+/// caller who read the bytes from a file to name it.
+VITTE_DECL result<module> decode(span<const std::byte> bytes, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::wasm
 
 #if VITTE_HEADER_ONLY
 #include <vitte/wasm/impl/decode.ipp>  // decode(): the sections, the validator
-#include <vitte/wasm/impl/reader.ipp>  // diagnostic::describe()
 #endif
 
 #endif  // VITTE_WASM_MODULE_HPP

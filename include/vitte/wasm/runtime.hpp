@@ -19,6 +19,7 @@
 #define VITTE_WASM_RUNTIME_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic_list.hpp>  // instantiate()'s why
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -198,7 +199,9 @@ class imports {
   std::vector<item> items_;
 };
 
-/// The latest trap: what and where (innermost function first).
+/// The latest trap: what and where (innermost function first). Not a
+/// description: the error names the trap (trap_message() gives its text),
+/// and the backtrace is data for a debugger or a tool to print.
 struct trap_info {
   vitte::error error;
   std::vector<std::uint32_t> functions;  ///< function indices, innermost first
@@ -234,10 +237,12 @@ class store {
   result<global> new_global(const global_type& type, value init);
 
   /// Links `m` against `env`, allocates its objects, initialises segments
-  /// and runs its start function. Errors: wasm_link (an import missing or
-  /// of the wrong type; every problem listed in `why`), limit_exceeded,
-  /// no_memory, or the trap of a segment or start function.
-  result<instance> instantiate(const module& m, const imports& env, diagnostic* why = nullptr);
+  /// and runs its start function. Errors: wasm_link not_found (an import
+  /// missing or of the wrong type: every one an entry of `why`, about
+  /// "module.field"), limit_exceeded, no_memory, or the trap of a segment
+  /// (an entry about "data segment 2" at the offset of its offset
+  /// expression) or of the start function.
+  result<instance> instantiate(const module& m, const imports& env, diagnostic_list* why = nullptr);
 
   /// Calls `f` with `args`; its results go to `results` (sized as the type
   /// says). Errors: invalid_argument (argument count or types), or a trap.
@@ -302,7 +307,7 @@ class store {
   bool from_another_store(const extern_value& v) const noexcept;
   vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
                           detail::cell* high = nullptr) const;
-  vitte::error initialise(detail::instance_object& inst, diagnostic* why);
+  vitte::error initialise(detail::instance_object& inst, diagnostic_list* why);
   vitte::error run(detail::function_object* f, detail::cell* base);
   vitte::error finish(detail::frame_record* entry, detail::memory_object* saved_mem, detail::function_object* f,
                       detail::cell* base);

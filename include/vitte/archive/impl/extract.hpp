@@ -6,6 +6,7 @@
 #define VITTE_ARCHIVE_IMPL_EXTRACT_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>  // why
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/metadata.hpp>
 #include <vitte/sys/path_ops.hpp>
@@ -60,42 +61,55 @@ status write_entry(tar_stream_reader<Source>& r, vitte::sys::file& f, const entr
 
 template <class Reader>
 result<extract_report> extract_entries(Reader& reader, text_view destination, const extract_options& options,
-                                       extract_problem* why);
+                                       vitte::diagnostic* why, refusal* reason);
 
 }  // namespace detail
 
 template <byte_source Source>
 result<extract_report> extract(Source& source, text_view destination, const extract_options& options,
-                               extract_problem* why) {
+                               vitte::diagnostic* why, refusal* reason) {
   tar_stream_reader<Source> reader(source);
-  return detail::extract_entries(reader, destination, options, why);
+  return detail::extract_entries(reader, destination, options, why, reason);
 }
 
 template <class Reader>
 result<extract_report> detail::extract_entries(Reader& reader, text_view destination, const extract_options& options,
-                                               extract_problem* why) {
+                                               vitte::diagnostic* why, refusal* reason) {
   namespace sys = vitte::sys;
   namespace d = detail;
   extract_report report;
   const entry* current = nullptr;
-  auto refuse = [&](refusal r, errc kind, const char* what, std::uint64_t offset = 0) -> vitte::error {
+  if (reason != nullptr) *reason = refusal::none;
+  // A refusal: `what` about the current entry at its header (the destination
+  // before any), then the path the file system refused and its message.
+  auto refuse = [&](refusal r, errc kind, const char* what, const vitte::error* cause = nullptr,
+                    text_view made = {}) -> vitte::error {
+    if (reason != nullptr) *reason = r;
     if (why != nullptr) {
-      why->what = what;
-      why->path = current != nullptr ? text(current->path) : text(destination);
-      why->offset = current != nullptr ? current->offset : offset;
-      why->refusal = r;
+      why->clear();
+      why->of(kind).say(what);
+      if (current != nullptr)
+        d::name_subject(why->at(current->offset), current->path);
+      else
+        why->about(destination);
+      if (!made.empty()) d::append_name(why->append(" "), made);
+      if (cause != nullptr) why->append(": ").append(cause->message().view());
     }
     return vitte::error{kind, ops::tar_extract};
+  };
+  // The file system said no (`e`) to `made`.
+  auto io = [&](const vitte::error& e, const char* what, text_view made = {}) {
+    return refuse(refusal::io_error, e.kind(), what, &e, made);
   };
   const errc rule = errc::permission_denied;
 
   if (status made = sys::create_directories(destination); !made && made.error() != errc::already_exists)
-    return refuse(refusal::io_error, made.error().kind(), "cannot create the destination");
+    return io(made.error(), "cannot create the destination");
   result<sys::directory> root = sys::directory::open(destination);
-  if (!root) return refuse(refusal::io_error, root.error().kind(), "cannot open the destination");
+  if (!root) return io(root.error(), "cannot open the destination");
   if (!options.into_existing) {
     result<sys::directory_reader> listing = sys::directory_reader::open(destination);
-    if (!listing) return refuse(refusal::io_error, listing.error().kind(), "cannot read the destination");
+    if (!listing) return io(listing.error(), "cannot read the destination");
     result<const sys::dir_entry*> first = listing->next();
     if (first && *first != nullptr)
       return refuse(refusal::destination_not_empty, errc::directory_not_empty,
@@ -106,10 +120,8 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
   std::vector<text_view> parts, target_parts;
   buffer<std::byte> chunk;  // streaming: one piece of a file at a time
   auto unreadable = [&](const vitte::error& e) -> vitte::error {
-    if (why != nullptr) {
-      static_cast<problem&>(*why) = reader.failure();
-      why->refusal = refusal::unreadable;
-    }
+    if (reason != nullptr) *reason = refusal::unreadable;
+    if (why != nullptr) *why = reader.failure();  // the reader's kind (e's), entry, offset, what
     return vitte::error{e.kind(), ops::tar_extract};
   };
   for (;;) {
@@ -138,7 +150,7 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
       result<sys::directory> sub = dir->open_directory(parts[i], true);
       if (!sub && sub.error() == errc::not_found) {
         if (status made = dir->create_directory(parts[i], 0755); !made && made.error() != errc::already_exists)
-          return refuse(refusal::io_error, made.error().kind(), "cannot create a directory on the way");
+          return io(made.error(), "cannot create the directory", base + d::join(parts, i + 1));
         ++report.directories;
         sub = dir->open_directory(parts[i], true);
       }
@@ -149,7 +161,7 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
         if (sub.error() == errc::too_many_links || (what && what->type == sys::file_type::symlink))
           return refuse(refusal::through_symlink, rule, "path through a symbolic link");
         if (sub.error() == errc::not_a_directory) return refuse(refusal::not_a_directory, rule, "path through a file");
-        return refuse(refusal::io_error, sub.error().kind(), "cannot open a directory on the way");
+        return io(sub.error(), "cannot open the directory", base + d::join(parts, i + 1));
       }
       held = static_cast<sys::directory&&>(*sub);
       dir = &held;
@@ -165,7 +177,7 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
         return refuse(refusal::already_exists, errc::already_exists, "a file where a directory goes");
       }
       if (status made = dir->create_directory(name, 0755); !made)
-        return refuse(refusal::io_error, made.error().kind(), "cannot create the directory");
+        return io(made.error(), "cannot create the directory", base + joined);
       ++report.directories;
       continue;
     }
@@ -179,7 +191,7 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
         if (!f) {
           if (f.error() == errc::already_exists || f.error() == errc::too_many_links)
             return refuse(refusal::already_exists, errc::already_exists, "name already taken");
-          return refuse(refusal::io_error, f.error().kind(), "cannot create the file");
+          return io(f.error(), "cannot create the file", base + joined);
         }
         bool reading = false;
         if (status w = d::write_entry(reader, *f, e, chunk, reading); !w) {
@@ -187,10 +199,10 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
           // so that no file differs from its entry.
           (void)f->close();
           (void)dir->remove(name);
-          return reading ? unreadable(w.error()) : refuse(refusal::io_error, w.error().kind(), "cannot write the file");
+          return reading ? unreadable(w.error()) : io(w.error(), "cannot write the file", base + joined);
         }
         if (options.keep_mtime) (void)f->set_times(e.mtime * 1'000'000'000, e.mtime * 1'000'000'000);
-        if (status c = f->close(); !c) return refuse(refusal::io_error, c.error().kind(), "cannot write the file");
+        if (status c = f->close(); !c) return io(c.error(), "cannot write the file", base + joined);
         report.bytes += e.size;
         ++report.files;
         files.insert(joined);
@@ -201,7 +213,7 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
         if (!d::link_stays_inside(e.link, parts.size() - 1))
           return refuse(refusal::link_escapes, rule, "symbolic link leaving the destination");
         if (status s = sys::create_symlink(e.link, base + joined); !s)
-          return refuse(refusal::io_error, s.error().kind(), "cannot create the symbolic link");
+          return io(s.error(), "cannot create the symbolic link", base + joined);
         ++report.symlinks;
         break;
       }
@@ -211,7 +223,7 @@ result<extract_report> detail::extract_entries(Reader& reader, text_view destina
             files.count(d::join(target_parts, target_parts.size())) == 0)
           return refuse(refusal::hard_link_target, rule, "hard link to a file not extracted by this archive");
         if (status s = sys::create_hard_link(base + d::join(target_parts, target_parts.size()), base + joined); !s)
-          return refuse(refusal::io_error, s.error().kind(), "cannot create the hard link");
+          return io(s.error(), "cannot create the hard link", base + joined);
         ++report.hard_links;
         break;
       }

@@ -140,9 +140,9 @@ VITTE_DECL text_view to_string(refusal r) noexcept {
 }
 
 VITTE_DECL result<extract_report> extract(span<const std::byte> archive, text_view destination,
-                                          const extract_options& options, extract_problem* why) {
+                                          const extract_options& options, vitte::diagnostic* why, refusal* reason) {
   tar_reader reader(archive);
-  return detail::extract_entries(reader, destination, options, why);
+  return detail::extract_entries(reader, destination, options, why, reason);
 }
 
 }  // namespace vitte::archive

@@ -15,7 +15,7 @@
 
 namespace vitte::archive {
 
-VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, problem* why) {
+VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, vitte::diagnostic* why) {
   namespace sys = vitte::sys;
   struct item {
     std::string rel;
@@ -44,25 +44,27 @@ VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, pr
     items.push_back({static_cast<std::string&&>(rel), t, exec});
     return sys::walk_action::next;
   });
-  auto failed = [&](vitte::error err, const char* what, text_view path) -> vitte::error {
+  // `what` about `path`; the system's message when `err` came from it.
+  auto failed = [&](vitte::error err, const char* what, text_view path, bool system = true) -> vitte::error {
     if (why != nullptr) {
-      why->what = what;
-      why->path = path;
-      why->offset = 0;
+      why->clear();
+      why->of(err.kind()).about(path).say(what);
+      if (system) why->append(": ").append(err.message().view());
     }
     return vitte::error{err.kind(), ops::tar_pack};
   };
+  std::string full(directory);
+  if (!full.empty() && full.back() != '/') full += '/';
   if (!walked) return failed(walked.error(), "cannot read the tree", directory);
-  if (refused != nullptr) return failed(vitte::error{errc::not_supported, ops::tar_pack}, refused, refused_path);
+  if (refused != nullptr)
+    return failed(vitte::error{errc::not_supported, ops::tar_pack}, refused, full + refused_path, false);
   std::sort(items.begin(), items.end(), [](const item& a, const item& b) { return a.rel < b.rel; });
 
   std::string prefix(top);
   if (!prefix.empty()) {
-    if (status s = w.add_directory(prefix); !s) return failed(s.error(), "bad top directory name", top);
+    if (status s = w.add_directory(prefix); !s) return failed(s.error(), "bad top directory name", top, false);
     prefix += '/';
   }
-  std::string full(directory);
-  if (!full.empty() && full.back() != '/') full += '/';
   for (const item& it : items) {
     const std::string name = prefix + it.rel;
     const std::string source = full + it.rel;
@@ -71,20 +73,20 @@ VITTE_DECL status add_tree(tar_writer& w, text_view directory, text_view top, pr
       s = w.add_directory(name, 0755);
     } else if (it.type == sys::file_type::symlink) {
       result<text> target = sys::read_symlink(source);
-      if (!target) return failed(target.error(), "cannot read the symbolic link", it.rel);
+      if (!target) return failed(target.error(), "cannot read the symbolic link", source);
       s = w.add_symlink(name, *target);
     } else {
       result<buffer<std::byte>> bytes = sys::read_file(source);
-      if (!bytes) return failed(bytes.error(), "cannot read the file", it.rel);
+      if (!bytes) return failed(bytes.error(), "cannot read the file", source);
       s = w.add_file(name, span<const std::byte>(bytes->data(), bytes->size()), it.executable ? 0755 : 0644);
     }
-    if (!s) return failed(s.error(), "a name tar cannot hold", it.rel);
+    if (!s) return failed(s.error(), "a name tar cannot hold", source, false);
   }
   return {};
 }
 
 VITTE_DECL result<buffer<std::byte>> pack_tree(text_view directory, text_view top, const write_options& options,
-                                               problem* why) {
+                                               vitte::diagnostic* why) {
   tar_writer w(options);
   if (status s = add_tree(w, directory, top, why); !s) return s.error();
   return w.finish();

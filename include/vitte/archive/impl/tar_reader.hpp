@@ -74,6 +74,12 @@ VITTE_DECL bool sparse_map_value(text_view v, buffer<sparse_run>& runs, std::siz
 
 inline bool sparse_type(char type) { return type == '0' || type == '\0' || type == '7'; }
 
+// Sets the subject of `d` to `name` escaped as escaped_name() escapes it
+// (cut at vitte::diagnostic::subject_capacity), without allocating.
+VITTE_DECL void name_subject(vitte::diagnostic& d, text_view name) noexcept;
+// Appends `name` to the message of `d`, escaped so.
+VITTE_DECL void append_name(vitte::diagnostic& d, text_view name) noexcept;
+
 template <class Source>
 result<span<const std::byte>> stream_source<Source>::take(std::size_t n, int slot) {
   buffer<std::byte>& b = slots[slot];

@@ -6,8 +6,9 @@
 
 #include <vitte/archive/tar.hpp>          // and impl/tar_reader.hpp: the header's fields
 #include <vitte/base/detail/decimal.hpp>  // pax and GNU numbers
-#include <vitte/base/detail/hex.hpp>      // hex_byte (problem::escaped)
-#include <vitte/base/detail/utf8.hpp>     // utf8_sequence (problem::escaped)
+#include <vitte/base/detail/hex.hpp>      // hex_byte (escaped_name)
+#include <vitte/base/detail/text.hpp>     // text_writer (name_subject)
+#include <vitte/base/detail/utf8.hpp>     // utf8_sequence (escaped_name)
 
 #include <cstddef>
 #include <cstdint>
@@ -134,7 +135,7 @@ VITTE_DECL bool sparse_map_value(text_view v, buffer<sparse_run>& runs, std::siz
   return k == 0;
 }
 
-// Hands `s` to `put` in pieces, escaped as problem::escaped() says.
+// Hands `s` to `put` in pieces, escaped as escaped_name() says.
 template <class Put>
 void escape_name(text_view s, Put&& put) {
   auto byte = [&](unsigned char c) {
@@ -198,20 +199,11 @@ VITTE_DECL text_view to_string(entry_type t) noexcept {
   return "unknown";
 }
 
-VITTE_DECL text problem::escaped(text_view s) {
+VITTE_DECL text escaped_name(text_view name) {
   text out;
-  out.reserve(s.size());
-  detail::escape_name(s, [&](text_view piece) { out += piece; });
+  out.reserve(name.size());
+  detail::escape_name(name, [&](text_view piece) { out += piece; });
   return out;
-}
-
-VITTE_DECL vitte::diagnostic problem::describe() const noexcept {
-  char name[vitte::diagnostic::subject_capacity + 1];
-  vitte::detail::text_writer w{name, sizeof name};
-  detail::escape_name(path, [&](text_view piece) { w.append(piece); });
-  vitte::diagnostic d;
-  if (offset != 0) d.at(offset);
-  return d.about(text_view(name, w.len)).say(what);
 }
 
 namespace detail {
@@ -231,10 +223,21 @@ VITTE_DECL status memory_source::begin_data(std::uint64_t size) noexcept {
   return {};
 }
 
+VITTE_DECL void name_subject(vitte::diagnostic& d, text_view name) noexcept {
+  char subject[vitte::diagnostic::subject_capacity + 1];
+  vitte::detail::text_writer w{subject, sizeof subject};
+  escape_name(name, [&](text_view piece) { w.append(piece); });
+  d.about(text_view(subject, w.len));
+}
+
+VITTE_DECL void append_name(vitte::diagnostic& d, text_view name) noexcept {
+  escape_name(name, [&](text_view piece) { d.append(piece); });
+}
+
 VITTE_DECL vitte::error tar_core::fail(errc kind, const char* what, std::uint64_t at) {
-  failure_.what = what;
-  failure_.path = entry_.path;
-  failure_.offset = at;
+  failure_.clear();
+  failure_.of(kind).at(at).say(what);
+  name_subject(failure_, entry_.path);
   error_ = vitte::error{kind, ops::tar_read};
   done_ = true;
   return error_;
@@ -270,7 +273,8 @@ VITTE_DECL vitte::error tar_core::check_sparse(std::uint64_t data_size, std::uin
 
 VITTE_DECL result<const entry*> tar_reader::next() { return core_.next(source_); }
 
-VITTE_DECL result<buffer<entry>> list(span<const std::byte> archive, const read_limits& limits, problem* why) {
+VITTE_DECL result<buffer<entry>> list(span<const std::byte> archive, const read_limits& limits,
+                                      vitte::diagnostic* why) {
   tar_reader r(archive, limits);
   buffer<entry> out;
   for (;;) {

@@ -1,10 +1,13 @@
 // vitte/compress/impl/checksum.ipp - crc32 and adler32 (vitte/compress/checksum.hpp):
-// CRC-32 by slicing-by-8 tables built at compile time.
+// CRC-32 by carry-less multiplication where the CPU has it (detail/crc32_fold.hpp),
+// else by slicing-by-8 tables built at compile time.
 #ifndef VITTE_COMPRESS_IMPL_CHECKSUM_IPP
 #define VITTE_COMPRESS_IMPL_CHECKSUM_IPP
 
+#include <vitte/base/detail/bytes.hpp>   // octets_of
 #include <vitte/base/detail/endian.hpp>  // 4-byte loads
 #include <vitte/compress/checksum.hpp>
+#include <vitte/compress/detail/crc32_fold.hpp>  // PCLMULQDQ folding
 
 #include <cstddef>
 #include <cstdint>
@@ -30,11 +33,19 @@ inline constexpr crc_tables crc = make_crc_tables();
 }  // namespace detail
 
 /// CRC-32 of `data`, continuing from `crc` (0 to start).
-VITTE_DECL std::uint32_t crc32(span<const std::uint8_t> data, std::uint32_t crc) noexcept {
+VITTE_DECL std::uint32_t crc32(span<const std::byte> data, std::uint32_t crc) noexcept {
   std::uint32_t c = ~crc;
-  const std::uint8_t* p = data.data();
+  const std::uint8_t* p = vitte::detail::octets_of(data).data();
   std::size_t n = data.size();
   const auto& t = detail::crc.t;
+#if VITTE_HAS_X86_CLMUL
+  if (n >= 64 && vitte::detail::cpu().x86_clmul) {
+    const std::size_t folded = n & ~std::size_t{15};
+    c = detail::crc32_fold_clmul(c, p, folded);
+    p += folded;
+    n -= folded;
+  }
+#endif
   while (n >= 8) {
     const std::uint32_t lo = c ^ vitte::detail::load_le<std::uint32_t>(p);
     c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^ t[3][p[4]] ^ t[2][p[5]] ^
@@ -47,9 +58,9 @@ VITTE_DECL std::uint32_t crc32(span<const std::uint8_t> data, std::uint32_t crc)
 }
 
 /// Adler-32 of `data`, continuing from `adler` (1 to start).
-VITTE_DECL std::uint32_t adler32(span<const std::uint8_t> data, std::uint32_t adler) noexcept {
+VITTE_DECL std::uint32_t adler32(span<const std::byte> data, std::uint32_t adler) noexcept {
   std::uint32_t a = adler & 0xffff, b = adler >> 16;
-  const std::uint8_t* p = data.data();
+  const std::uint8_t* p = vitte::detail::octets_of(data).data();
   std::size_t n = data.size();
   while (n != 0) {
     std::size_t k = n < 5552 ? n : 5552;  // the most bytes before b can overflow

@@ -17,6 +17,7 @@
 #include <vitte/compress/impl/inflate.hpp>  // the length and distance tables
 #include <vitte/compress/operations.hpp>
 
+#include <bit>  // std::countr_zero: where two words of a match differ
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -36,7 +37,7 @@ class bit_writer {
  public:
   /// Appends to `out`; `acc`/`n` carry the bits a previous writer left
   /// (a stream written in pieces).
-  explicit bit_writer(buffer<std::uint8_t>& out, std::uint64_t acc = 0, unsigned n = 0)
+  explicit bit_writer(buffer<std::byte>& out, std::uint64_t acc = 0, unsigned n = 0)
       : out_(out), len_(out.size()), acc_(acc), n_(n) {}
   std::uint64_t pending_bits() const noexcept { return acc_; }
   unsigned pending_count() const noexcept { return n_; }
@@ -44,7 +45,7 @@ class bit_writer {
   bool drain() {
     while (n_ >= 8) {
       if (!reserve(1)) return false;
-      out_.data()[len_++] = static_cast<std::uint8_t>(acc_);
+      octets(out_.data())[len_++] = static_cast<std::uint8_t>(acc_);
       acc_ >>= 8;
       n_ -= 8;
     }
@@ -55,7 +56,7 @@ class bit_writer {
     n_ += k;
     if (n_ >= 32) {
       if (!reserve(4)) return false;
-      std::uint8_t* o = out_.data() + len_;
+      std::uint8_t* o = octets(out_.data()) + len_;
       vitte::detail::store_le(o, static_cast<std::uint32_t>(acc_));
       len_ += 4;
       acc_ >>= 32;
@@ -67,7 +68,7 @@ class bit_writer {
   bool align() {
     while (n_ > 0) {
       if (!reserve(1)) return false;
-      out_.data()[len_++] = static_cast<std::uint8_t>(acc_);
+      octets(out_.data())[len_++] = static_cast<std::uint8_t>(acc_);
       acc_ >>= 8;
       n_ = n_ >= 8 ? n_ - 8 : 0;
     }
@@ -89,7 +90,7 @@ class bit_writer {
     while (cap < len_ + k) cap *= 2;
     return out_.try_resize_for_overwrite(cap);
   }
-  buffer<std::uint8_t>& out_;
+  buffer<std::byte>& out_;
   std::size_t len_ = 0;
   std::uint64_t acc_ = 0;
   unsigned n_ = 0;
@@ -136,7 +137,7 @@ class deflater {
                                        : level]),
         lazy_(level >= 4) {}
 
-  vitte::error run(buffer<std::uint8_t>& out);
+  vitte::error run(buffer<std::byte>& out);
 
   /// Writes the blocks of in[start, size) to `w`; the last has BFINAL set
   /// when `last` (the caller aligns and finishes `w`).
@@ -155,6 +156,19 @@ class deflater {
     prev_[p & (window - 1)] = head_[h];
     head_[h] = static_cast<std::uint32_t>(p);
   }
+  // How many of the first `max` bytes at a and b are equal: 8 at a time
+  // (the first that differs is the lowest set byte of the words' xor, read
+  // little-endian on every host), then one at a time.
+  static unsigned common_prefix(const std::uint8_t* a, const std::uint8_t* b, unsigned max) noexcept {
+    unsigned k = 0;
+    for (; k + 8 <= max; k += 8) {
+      const std::uint64_t x =
+          vitte::detail::load_le<std::uint64_t>(a + k) ^ vitte::detail::load_le<std::uint64_t>(b + k);
+      if (x != 0) return k + static_cast<unsigned>(std::countr_zero(x)) / 8;
+    }
+    while (k < max && a[k] == b[k]) ++k;
+    return k;
+  }
   // The longest match at p (length 0 when shorter than 3), at most `chain`
   // candidates, stopping at `nice`.
   unsigned longest(std::size_t p, unsigned best_len, unsigned chain, std::uint32_t& dist) const noexcept {
@@ -166,15 +180,20 @@ class deflater {
     std::uint32_t c = head_[hash(p)];
     if (best >= cfg_.good) chain >>= 2;
     const std::uint8_t* s = in_ + p;
+    // A candidate longer than `best` repeats s[0, best]: its first two bytes
+    // and the two that end at s[best] are compared first, as words.
+    const std::uint16_t s_start = vitte::detail::load_le<std::uint16_t>(s);
+    std::uint16_t s_end = vitte::detail::load_le<std::uint16_t>(s + best - 1);
     while (c != none && c >= limit && c < p && chain-- != 0) {
       const std::uint8_t* m = in_ + c;
-      if (m[best] == s[best] && m[0] == s[0] && m[1] == s[1]) {
-        unsigned len = 2;
-        while (len < max_len && m[len] == s[len]) ++len;
+      if (vitte::detail::load_le<std::uint16_t>(m + best - 1) == s_end &&
+          vitte::detail::load_le<std::uint16_t>(m) == s_start) {
+        const unsigned len = 2 + common_prefix(m + 2, s + 2, max_len - 2);
         if (len > best) {
           best = len;
           dist = static_cast<std::uint32_t>(p - c);
           if (len >= cfg_.nice || len >= max_len) break;
+          s_end = vitte::detail::load_le<std::uint16_t>(s + best - 1);
         }
       }
       const std::uint32_t nc = prev_[c & (window - 1)];

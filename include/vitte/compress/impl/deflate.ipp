@@ -4,6 +4,7 @@
 #define VITTE_COMPRESS_IMPL_DEFLATE_IPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>  // octets_of: the input as octets
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/compress/deflate.hpp>
@@ -115,7 +116,7 @@ VITTE_DECL void canonical_codes(const std::uint8_t* lengths, unsigned n, std::ui
   }
 }
 
-VITTE_DECL vitte::error deflater::run(buffer<std::uint8_t>& out) {
+VITTE_DECL vitte::error deflater::run(buffer<std::byte>& out) {
   bit_writer w(out);
   if (vitte::error e = run(w, true)) return e;
   if (!w.align()) return vitte::error{errc::no_memory, ops::deflate};
@@ -348,24 +349,23 @@ VITTE_DECL bool deflater::write_stored(bool last, std::size_t end) {
 
 namespace vitte::compress {
 
-VITTE_DECL result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, int level) {
-  buffer<std::uint8_t> out;
-  detail::deflater d(data, level);
+VITTE_DECL result<buffer<std::byte>> deflate(span<const std::byte> data, int level) {
+  buffer<std::byte> out;
+  detail::deflater d(vitte::detail::octets_of(data), level);
   if (vitte::error e = d.run(out)) return e;
   return out;
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> deflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                                int level) {
+VITTE_DECL result<buffer<std::byte>> deflate(span<const std::byte> data, span<const std::byte> dictionary, int level) {
   // The dictionary's last window, then the data: the deflater's history.
-  const span<const std::uint8_t> tail =
+  const span<const std::byte> tail =
       dictionary.size() > detail::deflater::window ? dictionary.last(detail::deflater::window) : dictionary;
-  buffer<std::uint8_t> joined;
+  buffer<std::byte> joined;
   if (!joined.try_reserve(tail.size() + data.size())) return vitte::error{errc::no_memory, ops::deflate};
   joined.append(tail.data(), tail.size());
   joined.append(data.data(), data.size());
-  buffer<std::uint8_t> out;
-  detail::deflater d(span<const std::uint8_t>(joined.data(), joined.size()), level, tail.size());
+  buffer<std::byte> out;
+  detail::deflater d(vitte::detail::octets_of(joined.span()), level, tail.size());
   if (vitte::error e = d.run(out)) return e;
   return out;
 }

@@ -1,17 +1,21 @@
 // DEFLATE decoding (vitte/compress/deflate.hpp). A 64-bit bit buffer,
-// Huffman tables of 2^10 (literal/length) and 2^8 (distance) root entries
+// Huffman tables of 2^11 (literal/length) and 2^8 (distance) root entries
 // with second-level tables for longer codes, and the output in one growing
 // buffer that matches copy from. The types and the per-symbol helpers
 // (bit_reader); the bodies are in impl/inflate.ipp. Included after
-// vitte/compress/deflate.hpp's declarations (decompress_limits, problem).
+// vitte/compress/deflate.hpp's declarations (decompress_limits). The input
+// is read as octets; the output is a buffer<std::byte>, written through
+// detail::octets() (impl/octets.hpp).
 #ifndef VITTE_COMPRESS_IMPL_INFLATE_HPP
 #define VITTE_COMPRESS_IMPL_INFLATE_HPP
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // the bit buffer's 8-byte loads
+#include <vitte/base/diagnostic.hpp>     // what a failure fills
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/compress/impl/octets.hpp>  // the output's bytes as octets
 #include <vitte/compress/operations.hpp>
 
 #include <cstddef>
@@ -31,18 +35,28 @@ inline constexpr std::uint8_t dist_extra[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3, 
 // The order code-length code lengths are sent in.
 inline constexpr std::uint8_t clen_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
-// A decoding table entry: bits 0-7 the code length (root entries pointing
-// to a subtable: the subtable's index bits, with bit 15 set), bits 16-31
-// the symbol (or the subtable's offset).
+// A decoding table entry: bits 0-7 the code length plus the extra bits
+// that follow the code (lengths, distances), taken in one shift (root
+// entries pointing to a subtable: the subtable's index bits, with `sub`
+// set), bits 8-12 the code length alone (0 in the code-length code's
+// table, whose entries hold no extra bits), flags at 13-15,
+// bits 16-31 the value: a literal's byte, a length's or a distance's base,
+// a special symbol (`special`: end of block, 286-287, distances 30-31), a
+// subtable's offset, or a code-length symbol. An entry of 0 (length 0) is
+// no code. The value and flags come from the `payload` of each symbol, so
+// one lookup gives what a symbol means with no second table.
 struct huffman {
+  static constexpr std::uint32_t literal = 0x2000;
+  static constexpr std::uint32_t special = 0x4000;
   static constexpr std::uint32_t sub = 0x8000;
   std::uint32_t* table;
   unsigned root;
 
-  // Builds the table for `n` code lengths; false when they over-subscribe
-  // or (with more than one code) under-subscribe the code space. `size` is
-  // the table's capacity in entries.
-  bool build(const std::uint8_t* lengths, unsigned n, std::size_t size);
+  // Builds the table for `n` code lengths, symbol i's entries holding
+  // payload[i] (nullptr: i << 16); false when they over-subscribe or (with
+  // more than one code) under-subscribe the code space. `size` is the
+  // table's capacity in entries.
+  bool build(const std::uint8_t* lengths, unsigned n, std::size_t size, const std::uint32_t* payload = nullptr);
 
   static unsigned reverse(unsigned code, unsigned len) noexcept {
     unsigned r = 0;
@@ -91,6 +105,14 @@ struct bit_reader {
   }
 };
 
+// Fills `why` (nullable) with a failure found at input offset `at`
+// (vitte::diagnostic::no_offset: nowhere): nothing of an earlier use stays.
+inline void report(vitte::diagnostic* why, errc kind, std::uint64_t at, const char* what) noexcept {
+  if (why == nullptr) return;
+  why->clear();
+  why->of(kind).at(at).say(what);
+}
+
 // a + b, or SIZE_MAX when that does not fit (SIZE_MAX: no limit).
 constexpr std::size_t add_saturated(std::size_t a, std::size_t b) noexcept {
   return a > static_cast<std::size_t>(-1) - b ? static_cast<std::size_t>(-1) : a + b;
@@ -124,7 +146,8 @@ enum class inflate_flow : std::uint8_t { complete, more_input, paused };
 
 class inflater {
  public:
-  inflater(span<const std::uint8_t> in, const decompress_limits& lim, problem* why)
+  // `why` (nullable) gets a failure's kind, offset in `in` and message.
+  inflater(span<const std::uint8_t> in, const decompress_limits& lim, vitte::diagnostic* why)
       : r_{in.data(), in.data(), in.data() + in.size()}, lim_(lim), why_(why), in_size_(in.size()) {}
 
   // Decodes one DEFLATE stream appended to `out`, whose last `dictionary`
@@ -133,7 +156,7 @@ class inflater {
   // last bit). The output never passes the limits: out.size() stays within
   // their bytes plus copy_slack past what it held. With `limit_what`,
   // limits.max_output already folds every limit, and is refused as that.
-  vitte::error run(buffer<std::uint8_t>& out, std::size_t& used, std::size_t dictionary = 0,
+  vitte::error run(buffer<std::byte>& out, std::size_t& used, std::size_t dictionary = 0,
                    const char* limit_what = nullptr);
 
   // Streaming: goes on decoding from `st`, `skip` bits into the input,
@@ -143,11 +166,16 @@ class inflater {
   // (inflate_flow::more_input). It pauses once the window holds `pause_at`
   // bytes, so the window never passes pause_at + max_match + copy_slack.
   // `end_bit` gets the input bit where it stopped.
-  vitte::error resume(buffer<std::uint8_t>& window, unsigned skip, bool partial, std::size_t pause_at,
+  vitte::error resume(buffer<std::byte>& window, unsigned skip, bool partial, std::size_t pause_at,
                       const char* limit_what, inflate_state& st, std::size_t& end_bit, inflate_flow& how);
 
+  // The last failure's message (static text) and input offset, for a
+  // caller that reports it at its own offsets (the decompressor).
+  const char* failure() const noexcept { return failed_; }
+  std::size_t failure_offset() const noexcept { return failed_at_; }
+
  private:
-  void start(buffer<std::uint8_t>& out, std::size_t history_from, std::size_t allowed);
+  void start(buffer<std::byte>& out, std::size_t history_from, std::size_t allowed);
   vitte::error finish(vitte::error e) {
     // Shrinks (never allocates) without a pass over the bytes let go,
     // which resize() makes in builds without optimisation.
@@ -181,9 +209,9 @@ class inflater {
   bit_reader r_;
   bit_reader mark_{};  // where a header or symbol cut short starts (streaming)
   decompress_limits lim_;
-  problem* why_;
+  vitte::diagnostic* why_;
   std::size_t in_size_;
-  buffer<std::uint8_t>* out_ = nullptr;
+  buffer<std::byte>* out_ = nullptr;
   std::size_t len_ = 0;   // the output's end
   std::size_t base_ = 0;  // where this call's output starts
   std::size_t hist_ = 0;  // the first byte distances may reach
@@ -191,6 +219,8 @@ class inflater {
   std::size_t mark_len_ = 0;
   std::size_t pause_at_ = static_cast<std::size_t>(-1);
   const char* limit_what_ = "output larger than the limit";
+  const char* failed_ = "";
+  std::size_t failed_at_ = 0;
   bool partial_ = false;
   inflate_flow flow_ = inflate_flow::complete;
   // Root and subtables. Each subtable covers codes that fill it, at least
@@ -201,12 +231,12 @@ class inflater {
 };
 
 // The last window of a preset dictionary: what distances may reach.
-VITTE_DECL span<const std::uint8_t> dictionary_window(span<const std::uint8_t> dictionary) noexcept;
+VITTE_DECL span<const std::byte> dictionary_window(span<const std::byte> dictionary) noexcept;
 
 // Decodes the DEFLATE stream `data` primed with `dictionary`, appended to
 // `out`; `used` as inflater::run().
-VITTE_DECL vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                       buffer<std::uint8_t>& out, const decompress_limits& limits, problem* why,
+VITTE_DECL vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::byte> dictionary,
+                                       buffer<std::byte>& out, const decompress_limits& limits, vitte::diagnostic* why,
                                        std::size_t& used);
 
 }  // namespace vitte::compress::detail

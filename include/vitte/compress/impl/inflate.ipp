@@ -4,6 +4,7 @@
 #define VITTE_COMPRESS_IMPL_INFLATE_IPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>  // octets_of: the input as octets
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/compress/deflate.hpp>
@@ -16,7 +17,25 @@
 
 namespace vitte::compress::detail {
 
-VITTE_DECL bool huffman::build(const std::uint8_t* lengths, unsigned n, std::size_t size) {
+// What each symbol's table entries hold (huffman): literal/length symbols
+// 0-287, distance symbols 0-31.
+struct symbol_payloads {
+  std::uint32_t lit[288];
+  std::uint32_t dist[32];
+};
+constexpr symbol_payloads make_symbol_payloads() noexcept {
+  symbol_payloads t{};
+  for (std::uint32_t i = 0; i < 256; ++i) t.lit[i] = i << 16 | huffman::literal;
+  for (std::uint32_t i = 256; i < 288; ++i) t.lit[i] = i << 16 | huffman::special;  // end of block, 286, 287
+  for (std::uint32_t i = 0; i < 29; ++i) t.lit[257 + i] = std::uint32_t{length_base[i]} << 16 | length_extra[i];
+  for (std::uint32_t i = 0; i < 30; ++i) t.dist[i] = std::uint32_t{dist_base[i]} << 16 | dist_extra[i];
+  for (std::uint32_t i = 30; i < 32; ++i) t.dist[i] = i << 16 | huffman::special;
+  return t;
+}
+inline constexpr symbol_payloads symbol_payload = make_symbol_payloads();
+
+VITTE_DECL bool huffman::build(const std::uint8_t* lengths, unsigned n, std::size_t size,
+                               const std::uint32_t* payload) {
   std::uint16_t count[16] = {}, offs[16];
   std::uint16_t sorted[320];
   for (unsigned i = 0; i < n; ++i) ++count[lengths[i]];
@@ -47,10 +66,13 @@ VITTE_DECL bool huffman::build(const std::uint8_t* lengths, unsigned n, std::siz
   unsigned sub_bits = 0;
   for (unsigned len = 1; len <= 15; ++len) {
     for (unsigned c = 0; c < count[len]; ++c, ++k) {
-      const std::uint32_t sym = sorted[k];
+      // With a payload: its extra bits plus the code length at bits 0-7, the
+      // code length at 8-12 (huffman).
+      const std::uint32_t sym = payload != nullptr ? payload[sorted[k]] : std::uint32_t{sorted[k]} << 16;
+      const std::uint32_t with_len = payload != nullptr ? 0x101 : 1;
       const unsigned rev = reverse(code, len);
       if (len <= root) {
-        const std::uint32_t e = sym << 16 | len;
+        const std::uint32_t e = sym + with_len * len;
         for (std::size_t j = rev; j < root_size; j += std::size_t{1} << len) table[j] = e;
       } else {
         const std::uint32_t prefix = rev & (root_size - 1);
@@ -64,7 +86,7 @@ VITTE_DECL bool huffman::build(const std::uint8_t* lengths, unsigned n, std::siz
           table[prefix] = static_cast<std::uint32_t>(sub_at) << 16 | sub | sub_bits;
           sub_prefix = prefix;
         }
-        const std::uint32_t e = sym << 16 | (len - root);
+        const std::uint32_t e = sym + with_len * (len - root);
         for (std::size_t j = rev >> root; j < (std::size_t{1} << sub_bits); j += std::size_t{1} << (len - root))
           table[sub_at + j] = e;
       }
@@ -87,7 +109,7 @@ VITTE_DECL unsigned huffman::subtable_bits(const std::uint16_t* rem, unsigned le
   }
 }
 
-VITTE_DECL vitte::error inflater::run(buffer<std::uint8_t>& out, std::size_t& used, std::size_t dictionary,
+VITTE_DECL vitte::error inflater::run(buffer<std::byte>& out, std::size_t& used, std::size_t dictionary,
                                       const char* limit_what) {
   start(out, out.size() - dictionary, output_allowed(lim_, in_size_, limit_what_));
   if (limit_what != nullptr) stop_ = add_saturated(len_, lim_.max_output), limit_what_ = limit_what;
@@ -99,9 +121,9 @@ VITTE_DECL vitte::error inflater::run(buffer<std::uint8_t>& out, std::size_t& us
   return finish(e);
 }
 
-VITTE_DECL vitte::error inflater::resume(buffer<std::uint8_t>& window, unsigned skip, bool partial,
-                                         std::size_t pause_at, const char* limit_what, inflate_state& st,
-                                         std::size_t& end_bit, inflate_flow& how) {
+VITTE_DECL vitte::error inflater::resume(buffer<std::byte>& window, unsigned skip, bool partial, std::size_t pause_at,
+                                         const char* limit_what, inflate_state& st, std::size_t& end_bit,
+                                         inflate_flow& how) {
   start(window, 0, lim_.max_output);
   limit_what_ = limit_what;
   partial_ = partial;
@@ -121,7 +143,7 @@ VITTE_DECL vitte::error inflater::resume(buffer<std::uint8_t>& window, unsigned 
   return finish(e);
 }
 
-VITTE_DECL void inflater::start(buffer<std::uint8_t>& out, std::size_t history_from, std::size_t allowed) {
+VITTE_DECL void inflater::start(buffer<std::byte>& out, std::size_t history_from, std::size_t allowed) {
   out_ = &out;
   len_ = out.size();
   base_ = len_;
@@ -134,11 +156,10 @@ VITTE_DECL vitte::error inflater::fail(errc kind, const char* what) {
   // A decision made on the zero bits past the end: the input was cut short,
   // whatever those zeros looked like.
   if (kind != errc::no_memory && r_.overrun()) kind = errc::unexpected_eof, what = "stream cut short";
-  if (why_ != nullptr) {
-    why_->what = what;
-    why_->offset = r_.offset();
-    if (why_->offset > in_size_) why_->offset = in_size_;
-  }
+  const std::size_t at = r_.offset();
+  failed_ = what;
+  failed_at_ = at > in_size_ ? in_size_ : at;
+  report(why_, kind, failed_at_, what);
   return vitte::error{kind, ops::inflate};
 }
 
@@ -220,7 +241,7 @@ VITTE_DECL vitte::error inflater::stored(inflate_state& st) {
       return {};
     }
     if (vitte::error e = room(k)) return e;
-    std::uint8_t* o = out_->data() + len_;
+    std::uint8_t* o = octets(out_->data()) + len_;
     std::size_t left = k;
     while (left != 0 && r_.n >= 8) {  // what the bit buffer holds first
       *o++ = static_cast<std::uint8_t>(r_.take(8));
@@ -299,27 +320,61 @@ VITTE_DECL vitte::error inflater::dynamic(inflate_state& st) {
   return {};
 }
 
+namespace {
+// Copies a match of `length` bytes from `distance` back to `o`; writes up
+// to 15 bytes past its end (words of 8, the first two unconditionally).
+inline void copy_match(std::uint8_t* o, std::size_t distance, std::size_t length) noexcept {
+  const std::uint8_t* from = o - distance;
+  if (distance >= 8) {
+    // Each word reads bytes written before it (distance >= 8).
+    std::memcpy(o, from, 8);
+    std::memcpy(o + 8, from + 8, 8);
+    for (std::size_t k = 16; k < length; k += 8) std::memcpy(o + k, from + k, 8);
+    return;
+  }
+  if (distance == 1) {
+    const std::uint64_t v = std::uint64_t{*from} * 0x0101010101010101u;  // the same on every byte order
+    for (std::size_t k = 0; k < length; k += 8) std::memcpy(o + k, &v, 8);
+    return;
+  }
+  // A period of 2-7: the first 8 bytes one at a time, then words from a
+  // multiple of the period at least 8 back, which hold the same bytes.
+  for (std::size_t k = 0; k < 8; ++k) o[k] = from[k];
+  constexpr std::uint8_t steps[8] = {0, 0, 8, 9, 8, 10, 12, 14};  // the least multiple of each period >= 8
+  const std::size_t step = steps[distance];
+  for (std::size_t k = 8; k < length; k += 8) std::memcpy(o + k, o + k - step, 8);
+}
+}  // namespace
+
 VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
-  huffman lit{lit_table_, 10}, dist{dist_table_, 8};
-  if (!lit.build(st.lengths, st.nlit, sizeof lit_table_ / 4))
+  constexpr unsigned lit_root = 11, lit_mask = (1u << lit_root) - 1;
+  huffman lit{lit_table_, lit_root}, dist{dist_table_, 8};
+  if (!lit.build(st.lengths, st.nlit, sizeof lit_table_ / 4, symbol_payload.lit))
     return fail(errc::malformed, "bad literal/length code lengths");
-  if (!dist.build(st.lengths + 288, st.ndist, sizeof dist_table_ / 4))
+  if (!dist.build(st.lengths + 288, st.ndist, sizeof dist_table_ / 4, symbol_payload.dist))
     return fail(errc::malformed, "bad distance code lengths");
   // The hot state in locals: writes through the output's byte pointer
   // would otherwise make the compiler reload every member after each one.
   bit_reader r = r_;
-  std::uint8_t* out = out_->data();
+  std::uint8_t* out = octets(out_->data());
   std::size_t len = len_;
+  const std::size_t hist = hist_;
   // A literal at len < lit_end, a match ending by match_end - copy_slack:
-  // within both the buffer and the limit.
-  std::size_t lit_end = 0, match_end = 0;
+  // within both the buffer and the limit. The fast loop runs while
+  // len < fast_end: a literal and a match, with the 15 bytes a match copy
+  // may write past its end, stay within the buffer and the limit, and the
+  // symbols start before the pause.
+  constexpr std::size_t fast_margin = 1 + max_match + 16;
+  std::size_t lit_end = 0, match_end = 0, fast_end = 0;
+  const std::size_t pause_at = pause_at_;
   auto bounds = [&] {
     const std::size_t cap = out_->size(), stop_slack = add_saturated(stop_, copy_slack);
     lit_end = cap < stop_ ? cap : stop_;
     match_end = cap < stop_slack ? cap : stop_slack;
+    fast_end = lit_end > fast_margin ? lit_end - fast_margin : 0;
+    if (pause_at <= fast_end) fast_end = pause_at == 0 ? 0 : pause_at - 1;
   };
   bounds();
-  const std::size_t pause_at = pause_at_;
   const std::uint32_t* lt = lit_table_;
   const std::uint32_t* dt = dist_table_;
   auto sync = [&] {
@@ -329,7 +384,7 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
   auto grow = [&](std::size_t k) -> vitte::error {
     sync();
     if (auto err = room(k)) return err;
-    out = out_->data();
+    out = octets(out_->data());
     bounds();
     return {};
   };
@@ -338,6 +393,105 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
     return fail(kind, what);
   };
   for (;;) {
+    // The fast loop: at least 16 input bytes left at each round's start
+    // (two word refills per round; 24 before the first, which refills once
+    // more), room for a literal and a match. A refill leaves 56 bits or
+    // more: a length and a distance with their extra bits take 48 at most,
+    // two literals 30. Anything unusual (end of block, a bad code) goes to
+    // the careful path below, which decodes it again. Its state is in
+    // plain locals, which the compiler keeps in registers.
+    if (len < fast_end && r.end - r.p >= 24) {
+      std::uint64_t bits = r.bits;
+      unsigned n = r.n;
+      const std::uint8_t* p = r.p;
+      const std::uint8_t* const in_end = r.end;
+      std::uint8_t* const o = out;
+      const std::size_t o_end = fast_end;
+      std::size_t at = len;
+      const char* error = nullptr;
+      // Takes a table entry's code and extra bits (28 at most) in one shift;
+      // gives its value: the base plus the extra bits.
+      auto take = [&bits, &n](std::uint32_t e) noexcept {
+        const std::uint32_t low = static_cast<std::uint32_t>(bits) & ((1u << (e & 0xff)) - 1);
+        bits >>= e & 0xff;
+        n -= e & 0xff;
+        return (e >> 16) + (low >> ((e >> 8) & 0x1f));
+      };
+      auto refill = [&bits, &n, &p]() noexcept {
+        bits |= vitte::detail::load_le<std::uint64_t>(p) << n;
+        p += (63 - n) >> 3;
+        n |= 56;
+      };
+      // Each round starts refilled, with the entry of the next symbol
+      // looked up (after a match, before its copy: the two overlap).
+      refill();
+      std::uint32_t e = lt[bits & lit_mask];
+      do {
+        if (e & huffman::literal) {
+          bits >>= e & 0xff;
+          n -= e & 0xff;
+          o[at++] = static_cast<std::uint8_t>(e >> 16);
+          e = lt[bits & lit_mask];
+          if (e & huffman::literal) {
+            bits >>= e & 0xff;
+            n -= e & 0xff;
+            o[at++] = static_cast<std::uint8_t>(e >> 16);
+            refill();
+            e = lt[bits & lit_mask];
+            continue;
+          }
+          refill();
+        }
+        if (e & huffman::sub) {
+          const std::uint32_t s = lt[(e >> 16) + ((bits >> lit_root) & ((1u << (e & 0xff)) - 1))];
+          if (s & huffman::literal) {
+            bits >>= lit_root + (s & 0xff);
+            n -= lit_root + (s & 0xff);
+            o[at++] = static_cast<std::uint8_t>(s >> 16);
+            refill();
+            e = lt[bits & lit_mask];
+            continue;
+          }
+          if ((s & huffman::special) || (s & 0xff) == 0) break;
+          bits >>= lit_root;
+          n -= lit_root;
+          e = s;
+        } else if ((e & huffman::special) || (e & 0xff) == 0) {
+          break;
+        }
+        const std::size_t length = take(e);
+        std::uint32_t d = dt[bits & 0xff];
+        if (d & huffman::sub) {
+          bits >>= 8;
+          n -= 8;
+          d = dt[(d >> 16) + (bits & ((1u << (d & 0xff)) - 1))];
+        }
+        if ((d & 0xff) == 0) {
+          error = "bad distance code";
+          break;
+        }
+        if (d & huffman::special) {
+          bits >>= d & 0xff;
+          n -= d & 0xff;
+          error = "distance symbol 30 or 31";
+          break;
+        }
+        const std::size_t distance = take(d);
+        if (distance > at - hist) {
+          error = "distance too far back";
+          break;
+        }
+        refill();
+        e = lt[bits & lit_mask];
+        copy_match(o + at, distance, length);
+        at += length;
+      } while (at < o_end && in_end - p >= 16);
+      r.bits = bits;
+      r.n = n;
+      r.p = p;
+      len = at;
+      if (error != nullptr) return bad(errc::malformed, error);
+    }
     // Past the end, the bits are zeros a literal's code may be made of:
     // checked here, where the input runs out, so that a cut stream never
     // decodes literals until the output limit.
@@ -354,41 +508,44 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
       mark_len_ = len;
     }
     r.refill();
-    std::uint32_t e = lt[r.bits & 0x3ff];
+    std::uint32_t e = lt[r.bits & lit_mask];
     if (e & huffman::sub) {
-      r.take(10);
+      r.take(lit_root);
       e = lt[(e >> 16) + (r.bits & ((1u << (e & 0xff)) - 1))];
     }
     if ((e & 0xff) == 0) return bad(errc::malformed, "bad literal/length code");
-    r.take(e & 0xff);
-    const unsigned sym = e >> 16;
-    if (sym < 256) {
+    if (e & huffman::literal) {
+      r.take(e & 0xff);
       if (len >= lit_end)
         if (auto err = grow(1)) return err;
-      out[len++] = static_cast<std::uint8_t>(sym);
+      out[len++] = static_cast<std::uint8_t>(e >> 16);
       continue;
     }
-    if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
-    if (sym == 256) {
-      sync();
-      return {};
+    if (e & huffman::special) {
+      r.take(e & 0xff);
+      if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
+      if (e >> 16 == 256) {
+        sync();
+        return {};
+      }
+      return bad(errc::malformed, "literal/length symbol 286 or 287");
     }
-    if (sym > 285) return bad(errc::malformed, "literal/length symbol 286 or 287");
-    const unsigned li = sym - 257;
-    const std::size_t length = length_base[li] + r.take(length_extra[li]);
+    // A length: its code, checked for a cut before its extra bits are read.
+    r.take((e >> 8) & 0x1f);
+    if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
+    const std::size_t length = (e >> 16) + r.take((e & 0xff) - ((e >> 8) & 0x1f));
     std::uint32_t d = dt[r.bits & 0xff];
     if (d & huffman::sub) {
       r.take(8);
       d = dt[(d >> 16) + (r.bits & ((1u << (d & 0xff)) - 1))];
     }
     if ((d & 0xff) == 0) return bad(errc::malformed, "bad distance code");
-    r.take(d & 0xff);
-    const unsigned ds = d >> 16;
-    if (ds > 29) return bad(errc::malformed, "distance symbol 30 or 31");
+    r.take((d >> 8) & 0x1f);
+    if (d & huffman::special) return bad(errc::malformed, "distance symbol 30 or 31");
     r.refill();
-    const std::size_t distance = dist_base[ds] + r.take(dist_extra[ds]);
+    const std::size_t distance = (d >> 16) + r.take((d & 0xff) - ((d >> 8) & 0x1f));
     if (r.overrun()) return bad(errc::unexpected_eof, "block cut short");
-    if (distance > len - hist_) return bad(errc::malformed, "distance too far back");
+    if (distance > len - hist) return bad(errc::malformed, "distance too far back");
     if (len + length + copy_slack > match_end)
       if (auto err = grow(length)) return err;
     std::uint8_t* o = out + len;
@@ -425,36 +582,39 @@ VITTE_DECL std::size_t output_allowed(const decompress_limits& lim, std::uint64_
 
 namespace vitte::compress {
 
-VITTE_DECL status inflate(span<const std::uint8_t> data, buffer<std::uint8_t>& out, const decompress_limits& limits,
-                          problem* why) {
+VITTE_DECL status inflate(span<const std::byte> data, buffer<std::byte>& out, const decompress_limits& limits,
+                          vitte::diagnostic* why) {
   out.clear();
-  detail::inflater in(data, limits, why);
+  detail::inflater in(vitte::detail::octets_of(data), limits, why);
   std::size_t used = 0;
   if (vitte::error e = in.run(out, used)) return e;
   return {};
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, const decompress_limits& limits,
-                                                problem* why) {
-  buffer<std::uint8_t> out;
-  detail::inflater in(data, limits, why);
+VITTE_DECL result<buffer<std::byte>> inflate(span<const std::byte> data, const decompress_limits& limits,
+                                             vitte::diagnostic* why) {
+  buffer<std::byte> out;
+  detail::inflater in(vitte::detail::octets_of(data), limits, why);
   std::size_t used = 0;
   if (vitte::error e = in.run(out, used)) return e;
   return out;
 }
 
 namespace detail {
-VITTE_DECL span<const std::uint8_t> dictionary_window(span<const std::uint8_t> dictionary) noexcept {
+VITTE_DECL span<const std::byte> dictionary_window(span<const std::byte> dictionary) noexcept {
   constexpr std::size_t window = 32768;
   return dictionary.size() > window ? dictionary.last(window) : dictionary;
 }
 
-VITTE_DECL vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                       buffer<std::uint8_t>& out, const decompress_limits& limits, problem* why,
+VITTE_DECL vitte::error inflate_primed(span<const std::uint8_t> data, span<const std::byte> dictionary,
+                                       buffer<std::byte>& out, const decompress_limits& limits, vitte::diagnostic* why,
                                        std::size_t& used) {
-  const span<const std::uint8_t> tail = dictionary_window(dictionary);
+  const span<const std::byte> tail = dictionary_window(dictionary);
   const std::size_t start = out.size();
-  if (!out.try_reserve(start + tail.size())) return vitte::error{errc::no_memory, ops::inflate};
+  if (!out.try_reserve(start + tail.size())) {
+    report(why, errc::no_memory, vitte::diagnostic::no_offset, "no memory for the preset dictionary");
+    return vitte::error{errc::no_memory, ops::inflate};
+  }
   out.append(tail.data(), tail.size());
   inflater in(data, limits, why);
   const vitte::error e = in.run(out, used, tail.size());
@@ -466,11 +626,12 @@ VITTE_DECL vitte::error inflate_primed(span<const std::uint8_t> data, span<const
 }
 }  // namespace detail
 
-VITTE_DECL result<buffer<std::uint8_t>> inflate(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                                const decompress_limits& limits, problem* why) {
-  buffer<std::uint8_t> out;
+VITTE_DECL result<buffer<std::byte>> inflate(span<const std::byte> data, span<const std::byte> dictionary,
+                                             const decompress_limits& limits, vitte::diagnostic* why) {
+  buffer<std::byte> out;
   std::size_t used = 0;
-  if (vitte::error e = detail::inflate_primed(data, dictionary, out, limits, why, used)) return e;
+  if (vitte::error e = detail::inflate_primed(vitte::detail::octets_of(data), dictionary, out, limits, why, used))
+    return e;
   return out;
 }
 

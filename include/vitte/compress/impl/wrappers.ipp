@@ -5,6 +5,7 @@
 #define VITTE_COMPRESS_IMPL_WRAPPERS_IPP
 
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>   // octets_of: the input as octets
 #include <vitte/base/detail/endian.hpp>  // trailer fields
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -19,11 +20,8 @@
 
 namespace vitte::compress::detail {
 
-VITTE_DECL vitte::error frame_error(problem* why, errc kind, operation op, const char* what, std::size_t at) {
-  if (why != nullptr) {
-    why->what = what;
-    why->offset = at;
-  }
+VITTE_DECL vitte::error frame_error(vitte::diagnostic* why, errc kind, operation op, const char* what, std::size_t at) {
+  report(why, kind, at, what);
   return vitte::error{kind, op};
 }
 
@@ -60,7 +58,7 @@ VITTE_DECL errc gzip_header(span<const std::uint8_t> data, std::size_t& size, co
   }
   if (flg & 2) {  // FHCRC: the CRC-32 of the header, low half
     if (data.size() - i < 2) return fail(errc::unexpected_eof, "header CRC cut short", i);
-    const std::uint32_t c = crc32(data.subspan(0, i)) & 0xffff;
+    const std::uint32_t c = crc32(vitte::as_bytes(data.subspan(0, i))) & 0xffff;
     if (c != vitte::detail::load_le<std::uint16_t>(data.data() + i)) return fail(errc::malformed, "header CRC", i);
     i += 2;
   }
@@ -82,7 +80,7 @@ inline constexpr std::uint8_t zlib_fdict = 0x20;
 // The dictionary id after a zlib header with FDICT (at data[2..6)) against
 // the caller's `dictionary`: errc::ok, unexpected_eof or invalid_argument
 // (none given, or not the one named).
-VITTE_DECL errc zlib_dictionary(span<const std::uint8_t> data, span<const std::uint8_t> dictionary, const char*& what) {
+VITTE_DECL errc zlib_dictionary(span<const std::uint8_t> data, span<const std::byte> dictionary, const char*& what) {
   if (data.size() < 6) return what = "preset dictionary id cut short", errc::unexpected_eof;
   if (dictionary.empty()) return what = "a preset dictionary is required", errc::invalid_argument;
   if (adler32(dictionary) != vitte::detail::load_be<std::uint32_t>(data.data() + 2))
@@ -113,17 +111,16 @@ VITTE_DECL void gzip_head(int level, std::uint8_t* head) {
 }
 
 // Compresses `data` (primed with `dictionary`) after `head`, then appends
-// `tail` bytes.
-VITTE_DECL result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, span<const std::uint8_t> dictionary,
-                                               int level, span<const std::uint8_t> head, const std::uint8_t* tail,
-                                               std::size_t tail_size) {
-  result<buffer<std::uint8_t>> body = dictionary.empty() ? deflate(data, level) : deflate(data, dictionary, level);
+// `tail`.
+VITTE_DECL result<buffer<std::byte>> framed(span<const std::byte> data, span<const std::byte> dictionary, int level,
+                                            span<const std::uint8_t> head, span<const std::uint8_t> tail) {
+  result<buffer<std::byte>> body = dictionary.empty() ? deflate(data, level) : deflate(data, dictionary, level);
   if (!body) return body.error();
-  buffer<std::uint8_t> out;
-  if (!out.try_reserve(head.size() + body->size() + tail_size)) return vitte::error{errc::no_memory, ops::deflate};
-  out.append(head.data(), head.size());
+  buffer<std::byte> out;
+  if (!out.try_reserve(head.size() + body->size() + tail.size())) return vitte::error{errc::no_memory, ops::deflate};
+  out.append(vitte::as_bytes(head).data(), head.size());
   out.append(body->data(), body->size());
-  out.append(tail, tail_size);
+  out.append(vitte::as_bytes(tail).data(), tail.size());
   return out;
 }
 
@@ -131,60 +128,60 @@ VITTE_DECL result<buffer<std::uint8_t>> framed(span<const std::uint8_t> data, sp
 
 namespace vitte::compress {
 
-VITTE_DECL result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data,
-                                                      span<const std::uint8_t> dictionary, int level) {
+VITTE_DECL result<buffer<std::byte>> zlib_compress(span<const std::byte> data, span<const std::byte> dictionary,
+                                                   int level) {
   const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
   std::uint8_t head[6];
   const std::size_t head_size = detail::zlib_head(lv, head, !dictionary.empty(), adler32(dictionary));
   const std::uint32_t a = adler32(data);
   const std::uint8_t tail[4] = {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16),
                                 static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)};
-  return detail::framed(data, dictionary, lv, span<const std::uint8_t>(head, head_size), tail, 4);
+  return detail::framed(data, dictionary, lv, span<const std::uint8_t>(head, head_size), tail);
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> zlib_compress(span<const std::uint8_t> data, int level) {
-  return zlib_compress(data, span<const std::uint8_t>(), level);
+VITTE_DECL result<buffer<std::byte>> zlib_compress(span<const std::byte> data, int level) {
+  return zlib_compress(data, span<const std::byte>(), level);
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data,
-                                                        span<const std::uint8_t> dictionary,
-                                                        const decompress_limits& limits, problem* why) {
+VITTE_DECL result<buffer<std::byte>> zlib_decompress(span<const std::byte> bytes, span<const std::byte> dictionary,
+                                                     const decompress_limits& limits, vitte::diagnostic* why) {
   using detail::frame_error;
+  const span<const std::uint8_t> data = vitte::detail::octets_of(bytes);
   if (data.size() < 2) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no zlib header", 0);
   const char* what = "";
   std::size_t where = 0;
   if (const errc k = detail::zlib_header(data[0], data[1], what, where); k != errc::ok)
     return frame_error(why, k, ops::zlib_decode, what, where);
   std::size_t head = 2;
-  span<const std::uint8_t> primed;  // the dictionary, when the stream names one
+  span<const std::byte> primed;  // the dictionary, when the stream names one
   if (data[1] & detail::zlib_fdict) {
     if (const errc k = detail::zlib_dictionary(data, dictionary, what); k != errc::ok)
       return frame_error(why, k, ops::zlib_decode, what, 2);
     head = 6;
     primed = dictionary;
   }
-  buffer<std::uint8_t> out;
+  buffer<std::byte> out;
   std::size_t used = 0;
   if (vitte::error e = detail::inflate_primed(data.subspan(head), primed, out, limits, why, used)) {
-    if (why != nullptr) why->offset += head;
+    if (why != nullptr && why->has_offset()) why->at(why->offset() + head);  // in `data`, not the DEFLATE stream
     return vitte::error{e.kind(), ops::zlib_decode};
   }
   const std::size_t at = head + used;
   if (data.size() - at < 4) return frame_error(why, errc::unexpected_eof, ops::zlib_decode, "no Adler-32 trailer", at);
   const std::uint32_t want = vitte::detail::load_be<std::uint32_t>(data.data() + at);
-  if (adler32(span<const std::uint8_t>(out.data(), out.size())) != want)
+  if (adler32(out.span()) != want)
     return frame_error(why, errc::malformed, ops::zlib_decode, "Adler-32 of the data does not match", at);
   if (at + 4 != data.size())
     return frame_error(why, errc::malformed, ops::zlib_decode, "bytes after the zlib stream", at + 4);
   return out;
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> zlib_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
-                                                        problem* why) {
-  return zlib_decompress(data, span<const std::uint8_t>(), limits, why);
+VITTE_DECL result<buffer<std::byte>> zlib_decompress(span<const std::byte> data, const decompress_limits& limits,
+                                                     vitte::diagnostic* why) {
+  return zlib_decompress(data, span<const std::byte>(), limits, why);
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> data, int level) {
+VITTE_DECL result<buffer<std::byte>> gzip_compress(span<const std::byte> data, int level) {
   const int lv = level < 1 ? 1 : level > 9 ? 9 : level;
   std::uint8_t head[10];
   detail::gzip_head(lv, head);
@@ -194,13 +191,14 @@ VITTE_DECL result<buffer<std::uint8_t>> gzip_compress(span<const std::uint8_t> d
                                 static_cast<std::uint8_t>(c >> 16), static_cast<std::uint8_t>(c >> 24),
                                 static_cast<std::uint8_t>(n),       static_cast<std::uint8_t>(n >> 8),
                                 static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 24)};
-  return detail::framed(data, span<const std::uint8_t>(), lv, span<const std::uint8_t>(head, 10), tail, 8);
+  return detail::framed(data, span<const std::byte>(), lv, head, tail);
 }
 
-VITTE_DECL result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t> data, const decompress_limits& limits,
-                                                        problem* why) {
+VITTE_DECL result<buffer<std::byte>> gzip_decompress(span<const std::byte> bytes, const decompress_limits& limits,
+                                                     vitte::diagnostic* why) {
   using detail::frame_error;
-  buffer<std::uint8_t> out;
+  const span<const std::uint8_t> data = vitte::detail::octets_of(bytes);
+  buffer<std::byte> out;
   std::size_t at = 0;
   // Every member counts against one limit, the ratio against the whole input.
   const char* limit_what = "";
@@ -220,12 +218,12 @@ VITTE_DECL result<buffer<std::uint8_t>> gzip_decompress(span<const std::uint8_t>
     detail::inflater in(data.subspan(at), lim, why);
     std::size_t used = 0;
     if (vitte::error e = in.run(out, used, 0, limit_what)) {
-      if (why != nullptr) why->offset += at;
+      if (why != nullptr && why->has_offset()) why->at(why->offset() + at);  // in `data`, not the member
       return vitte::error{e.kind(), ops::gzip_decode};
     }
     at += used;
     if (data.size() - at < 8) return fail(errc::unexpected_eof, "gzip trailer cut short", at);
-    const span<const std::uint8_t> produced(out.data() + start, out.size() - start);
+    const span<const std::byte> produced(out.data() + start, out.size() - start);
     if (crc32(produced) != vitte::detail::load_le<std::uint32_t>(data.data() + at))
       return fail(errc::malformed, "CRC-32 of the data does not match", at);
     if (static_cast<std::uint32_t>(produced.size()) != vitte::detail::load_le<std::uint32_t>(data.data() + at + 4))

@@ -4,11 +4,11 @@
 //
 //   namespace ln = vitte::loader::elf_image;
 //   std::vector<std::byte> bytes = vitte::sys::read_file("libgreeter.so").value();
-//   vitte::loader::parse_problem why;
-//   vitte::loader::diagnostics diag;
+//   vitte::diagnostic why;
+//   vitte::diagnostic_list diag;
 //   auto img = ln::image::load(bytes, {}, &why, &diag);
-//   if (!img) { std::printf("%s at %llu\n%s\n", why.what, (unsigned long long)why.offset, diag.str().c_str()); return;
-//   } auto greet = img->find<int(const char*)>("greet");   // a defined dynamic symbol
+//   if (!img) { std::printf("%s\n%s", why.format().c_str(), diag.joined().c_str()); return; }
+//   auto greet = img->find<int(const char*)>("greet");   // a defined dynamic symbol
 //
 // What it does, in order (docs/ELF_IMAGE.md has the whole list):
 //   1. checks every header, table and index against the bytes, and refuses
@@ -56,8 +56,9 @@
 //
 // Errors: module_read (malformed, exec_format: not an ELF object for this
 // host), module_load (no_memory, not_supported), module_link (not_found: a
-// strong symbol nothing defines). `why` names the problem and its file
-// offset; `diag` receives the lines that need more (the unbound symbols).
+// strong symbol nothing defines). `why` gets the kind, the problem and its
+// file offset; `diag` gets what needs more than one (every unbound symbol,
+// an entry each about the image).
 //
 // Thread safety: load and close from any thread; an image is one owner's.
 // Host: Linux and other ELF systems on x86_64, aarch64 and 32-bit Arm (hard
@@ -151,15 +152,15 @@ class image {
   /// Loads the ELF shared object in `bytes` (see the header). The bytes are
   /// only read during load(); the image keeps no reference to them.
   static result<image> load(std::span<const std::byte> bytes, const image_options& options = {},
-                            parse_problem* why = nullptr, diagnostics* diag = nullptr) noexcept;
+                            vitte::diagnostic* why = nullptr, diagnostic_list* diag = nullptr) noexcept;
   /// Loads the ELF shared object in file `f` (open for reading) as the OS
   /// loader does: each segment is a private mapping of the file's pages,
   /// shared with the page cache until written, not a copy (a segment that
   /// shares a page with another is copied). `f` may be closed afterwards;
   /// the file must not change while the image is loaded, as under dlopen.
   /// Errors: as load(); map_file when the file cannot be mapped.
-  static result<image> load_file(const sys::file& f, const image_options& options = {}, parse_problem* why = nullptr,
-                                 diagnostics* diag = nullptr) noexcept;
+  static result<image> load_file(const sys::file& f, const image_options& options = {},
+                                 vitte::diagnostic* why = nullptr, diagnostic_list* diag = nullptr) noexcept;
 
   image() noexcept = default;
   image(image&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }

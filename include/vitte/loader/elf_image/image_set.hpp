@@ -3,10 +3,10 @@
 // closure, without the OS loader for anything but the C and C++ runtime.
 //
 //   namespace ln = vitte::loader::elf_image;
-//   vitte::loader::parse_problem why;
-//   vitte::loader::diagnostics diag;
+//   vitte::diagnostic why;
+//   vitte::diagnostic_list diag;
 //   auto set = ln::image_set::load("/usr/lib/x86_64-linux-gnu/libssl.so.3", {}, &why, &diag);
-//   if (!set) { std::printf("%s\n%s\n", why.what, diag.str().c_str()); return; }
+//   if (!set) { std::printf("%s\n%s", why.format().c_str(), diag.joined().c_str()); return; }
 //   auto version = set->find<const char*(int)>("OpenSSL_version");
 //
 // What it does, in order:
@@ -29,14 +29,16 @@
 //      Then options.image.lookup, then the process; never a library the OS
 //      would load (a weak undefined symbol nothing defines is null, as
 //      under ld.so). Every unbound strong symbol of every image is listed
-//      in one error (diag: "libfoo.so.1: bar@VERS_1"), not image by image;
+//      in one error (diag, an entry each: "libfoo.so.1: undefined symbol:
+//      bar@VERS_1"), not image by image;
 //   3. runs the initializers, dependencies first (ld.so's order); close()
 //      runs the finalizers in the reverse order and unloads every image
 //      (the ones marked DF_1_NODELETE stay, as under dlopen).
 //
-// Errors: those of image::load_file, naming the image in `why`; not_found
-// (module_load) for a needed library found nowhere, naming it and who
-// needs it; module_link for unbound symbols (all of them in `diag`).
+// Errors: those of image::load_file, naming the image (the subject of
+// `why`); not_found (module_load) for a needed library found nowhere,
+// naming it and who needs it (every one in `diag`); module_link for
+// unbound symbols (all of them in `diag`, the first in `why`).
 // Thread safety: as image.
 #ifndef VITTE_LOADER_ELF_IMAGE_IMAGE_SET_HPP
 #define VITTE_LOADER_ELF_IMAGE_IMAGE_SET_HPP
@@ -69,8 +71,8 @@ class image_set {
  public:
   /// Loads the shared object at `path` and its needed libraries (see the
   /// header).
-  static result<image_set> load(text_view path, const image_set_options& options = {}, parse_problem* why = nullptr,
-                                diagnostics* diag = nullptr) noexcept;
+  static result<image_set> load(text_view path, const image_set_options& options = {}, vitte::diagnostic* why = nullptr,
+                                diagnostic_list* diag = nullptr) noexcept;
 
   image_set() noexcept = default;
   image_set(image_set&& o) noexcept = default;

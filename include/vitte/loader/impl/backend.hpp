@@ -70,12 +70,13 @@ class module_image {
 
   /// Hands the module the export bound to each import (info.imports order;
   /// a null address for an import of an absent optional or lazy dependency).
-  virtual status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) = 0;
+  virtual status instantiate(const module_info& info, std::span<const export_address> imports,
+                             diagnostic_list* diag) = 0;
   /// Where each export is, in info.exports order; the backend may fill
   /// info.exports[i].signature where it learns the type only now.
-  virtual status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics* diag) = 0;
+  virtual status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list* diag) = 0;
   /// Runs the module's own start (a plugin's init) with the host table.
-  virtual status start(const module_info& info, vitte_plugin_host* host, diagnostics* diag) = 0;
+  virtual status start(const module_info& info, vitte_plugin_host* host, diagnostic_list* diag) = 0;
   /// Runs the module's own end (fini, executor teardown) if it began.
   virtual void teardown() noexcept = 0;
 
@@ -113,7 +114,7 @@ class module_backend {
   virtual const char* unavailable_reason() const noexcept = 0;
   /// Maps or reads the module and checks it; runs none of its code except
   /// what the OS loader runs. May update info.source (signature state).
-  virtual result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) = 0;
+  virtual result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) = 0;
 };
 
 }  // namespace vitte::loader::detail

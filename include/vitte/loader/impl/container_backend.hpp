@@ -35,7 +35,7 @@ class container_image final : public module_image {
         who_(static_cast<std::string&&>(who)),
         kind_(static_cast<std::string&&>(kind)) {}
 
-  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) override {
+  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostic_list* diag) override {
     std::vector<void*> addresses(imports.size());
     std::vector<cell_function> calls(imports.size());
     for (std::size_t i = 0; i < imports.size(); ++i) {
@@ -47,17 +47,17 @@ class container_image final : public module_image {
                                                    : file_.view.payload();
     result<void*> instance = executor_.instantiate(executor_request{info, file_.view, addresses, calls, payload, diag});
     if (!instance) {
-      note(diag, who_ + ": the " + kind_ + " executor refused it: " + instance.error().message().c_str());
+      note(diag, instance.error(), who_, "the " + kind_ + " executor refused it");
       return instance.error();
     }
     instance_ = *instance;
     instantiated_ = true;  // from now on, teardown when it goes
     return {};
   }
-  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics* diag) override {
+  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list* diag) override {
     std::vector<export_binding> out(info.exports.size());
     if (status st = executor_.bind_exports(instance_, out, diag); !st) {
-      note(diag, who_ + ": the " + kind_ + " executor could not bind its exports: " + st.error().message().c_str());
+      note(diag, st.error(), who_, "the " + kind_ + " executor could not bind its exports");
       return st;
     }
     std::string missing;
@@ -68,14 +68,14 @@ class container_image final : public module_image {
       if (info.exports[i].signature == 0) info.exports[i].signature = out[i].signature;  // a .wasm file's own stays
     }
     if (!missing.empty()) {
-      note(diag, who_ + ": the " + kind_ + " executor gave no address for export(s) " + missing);
+      note(diag, errc::malformed, who_, "the " + kind_ + " executor gave no address for export(s) " + missing);
       return error{errc::malformed, ops::module_link};
     }
     return {};
   }
-  status start(const module_info&, vitte_plugin_host*, diagnostics* diag) override {
+  status start(const module_info&, vitte_plugin_host*, diagnostic_list* diag) override {
     if (status st = executor_.start(instance_, diag); !st) {
-      note(diag, who_ + ": start failed: " + st.error().message().c_str());
+      note(diag, st.error(), who_, "start failed");
       return st;
     }
     return {};
@@ -125,28 +125,30 @@ class container_backend final : public module_backend {
   }
   const char* unavailable_reason() const noexcept override { return "no executor registered for the payload of"; }
 
-  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
+  result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) override {
     const std::string who = info.id.name + " " + info.id.version;
     std::string kind(to_string(static_cast<payload_kind>(info.source.payload_kind)));
     lock_.lock();
     module_executor* executor = find(info.source.payload_kind);
     lock_.unlock();
     if (executor == nullptr && !builtin_native(info)) {  // the plan checked; a lazy load may not have
-      note(diag, who + " (" + info.source.path + "): no executor registered for payload kind " + kind);
+      note(diag, errc::not_supported, who, info.source.path + ": no executor registered for payload kind " + kind);
       return error{errc::not_supported, ops::module_load};
     }
     if (info.source.format == module_format::wasm) return open_wasm(info, *executor, who, diag);
     // One mapping: the signature is checked over the bytes the executor then
     // runs (vitte/loader/vitmod_file.hpp).
-    parsed<basic_vitmod_file<P>> file = open_vitmod<P>(info.source.path.c_str(), trust_, verify_);
+    vitte::diagnostic why;
+    result<basic_vitmod_file<P>> file = open_vitmod<P>(info.source.path.c_str(), trust_, verify_, {}, &why);
     if (!file) {
-      const bool signature = file.error().kind == errc::verification_failed;
-      note(diag, who + " (" + info.source.path + ")" + (signature ? ": refused under verify_policy::require" : ""),
-           file.error());
-      return file.error().to_error(ops::module_load);
+      if (file.error() == errc::verification_failed)
+        note(diag, errc::verification_failed, who, info.source.path + ": refused under verify_policy::require");
+      note(diag, why);  // about the file: what was wrong, where
+      return error{file.error().kind(), ops::module_load};
     }
     if (container_content_hash(file->view) != info.id.content_hash) {
-      note(diag, who + " (" + info.source.path + "): the file changed since it was read; rescan the search paths");
+      note(diag, errc::version_mismatch, who,
+           info.source.path + ": the file changed since it was read; rescan the search paths");
       return error{errc::version_mismatch, ops::module_load};
     }
     const signature_check& check = file->signature;
@@ -155,10 +157,15 @@ class container_backend final : public module_backend {
                                                           : signature_state::failed;
     if (check.signer != nullptr) info.source.signer = check.signer->name;
     if (info.source.signature == signature_state::failed) {
-      const std::string text = who + " (" + info.source.path + "): signature not verified, loaded under " +
-                               "verify_policy::warn: " + std::string(check.error.message().view());
-      if (log_ != nullptr) log_(log_context_, info, log_level::warning, text);
-      note(diag, text);
+      vitte::diagnostic reason = check.why;
+      name_file(reason, info.source.path);
+      const std::string warning = info.source.path + ": signature not verified, loaded under verify_policy::warn";
+      if (log_ != nullptr) {  // the sink takes text: one line
+        const vitte::diagnostic_line line = reason.format();
+        log_(log_context_, info, log_level::warning, who + ": " + warning + ": " + std::string(line.view()));
+      }
+      note(diag, errc::verification_failed, who, warning);
+      note(diag, reason);
     }
     // Native code without an executor of the host's: an image of the
     // verified payload (the image copies it; the mapping goes now).
@@ -170,16 +177,17 @@ class container_backend final : public module_backend {
  private:
   // A .wasm file: mapped once; the bytes the executor runs are the bytes hashed.
   result<std::unique_ptr<module_image>> open_wasm(const module_info& info, module_executor& executor,
-                                                  const std::string& who, diagnostics* diag) {
+                                                  const std::string& who, diagnostic_list* diag) {
     basic_vitmod_file<P> file;
     auto map = sys::basic_file_map<P>::open(info.source.path.c_str());
     if (!map) {
-      note(diag, who + " (" + info.source.path + "): cannot map the file: " + map.error().message().c_str());
+      note(diag, map.error(), info.source.path, "cannot map the file");
       return map.error();
     }
     file.map = static_cast<sys::basic_file_map<P>&&>(*map);
     if (vitte::detail::content_hash(span<const std::byte>(file.map.data(), file.map.size())) != info.id.content_hash) {
-      note(diag, who + " (" + info.source.path + "): the file changed since it was read; rescan the search paths");
+      note(diag, errc::version_mismatch, who,
+           info.source.path + ": the file changed since it was read; rescan the search paths");
       return error{errc::version_mismatch, ops::module_load};
     }
     return std::unique_ptr<module_image>(

@@ -117,41 +117,37 @@ VITTE_DECL const char* apply(std::string_view key, std::string_view value, vitmo
 }  // namespace detail::description
 
 VITTE_DECL status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
-                                    parse_problem* why) {
+                                    vitte::diagnostic* why) {
   namespace d = detail::description;
-  parse_problem ignored;
-  parse_problem& p = why != nullptr ? *why : ignored;
-  const auto bad = [&](std::uint64_t line, std::uint64_t at, const char* what) -> status {
-    p.describe("line ", at).append(line).append(": ").append(what);
+  const auto bad = [&](std::uint32_t line, const char* what) -> status {
+    if (why != nullptr) why->of(errc::malformed).at_line(line).say(what);
     return error{errc::malformed, ops::module_read};
   };
   const std::string_view all(text.data(), text.size());
-  std::uint64_t line_no = 0;
+  std::uint32_t line_no = 0;
   for (std::size_t at = 0; at < all.size();) {
     const std::size_t nl = all.find('\n', at);
     const std::size_t end = nl == std::string_view::npos ? all.size() : nl;
     std::string_view line = all.substr(at, end - at);
-    const std::size_t start = at;
     at = end + 1;
     ++line_no;
     if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     line = d::trim(line);
     if (line.empty()) continue;
-    if (!vitte::detail::valid_utf8(line)) return bad(line_no, start, "not valid UTF-8 (containers hold UTF-8 names)");
+    if (!vitte::detail::valid_utf8(line)) return bad(line_no, "not valid UTF-8 (containers hold UTF-8 names)");
     const std::size_t eq = line.find('=');
-    if (eq == std::string_view::npos) return bad(line_no, start, "expected key = value");
+    if (eq == std::string_view::npos) return bad(line_no, "expected key = value");
     const std::string_view key = d::trim(line.substr(0, eq)), value = d::trim(line.substr(eq + 1));
-    if (key.empty() || d::split(key).n != 1 || value.empty()) return bad(line_no, start, "expected key = value");
-    if (const char* e = d::apply(key, value, b, files)) return bad(line_no, start, e);
+    if (key.empty() || d::split(key).n != 1 || value.empty()) return bad(line_no, "expected key = value");
+    if (const char* e = d::apply(key, value, b, files)) return bad(line_no, e);
   }
-  if (b.manifest.name.empty() || b.manifest.version.empty()) {
-    p.describe("name and version are required", all.size());
-    return error{errc::malformed, ops::module_read};
-  }
+  if (b.manifest.name.empty() || b.manifest.version.empty())
+    return detail::refuse(why, errc::malformed, vitte::diagnostic::no_offset, "name and version are required");
   semver v;
   if (const char* e = semver::parse(b.manifest.version, v)) {
-    p.describe("version: ", all.size()).append(e);
-    return error{errc::malformed, ops::module_read};
+    const error bad_version = detail::refuse(why, errc::malformed, vitte::diagnostic::no_offset, "version: ");
+    if (why != nullptr) why->append(e);
+    return bad_version;
   }
   return {};
 }

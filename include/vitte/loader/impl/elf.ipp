@@ -16,13 +16,8 @@
 
 namespace vitte::loader::elf {
 
-VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, parse_problem* why) noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
-    why->set(what, off);
-    return error{kind, ops::module_read};
-  };
+VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, vitte::diagnostic* why) noexcept {
+  auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   reader r;
   r.v_.bytes = bytes;
   if (bytes.size() < 16) return fail(errc::unexpected_eof, "file shorter than the ELF identification", 0);
@@ -108,13 +103,15 @@ VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, parse_
   return r;
 }
 
-VITTE_DECL result<section> reader::section_at(std::uint32_t i, parse_problem* why) const noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  if (i >= shnum_) {
-    why->set("section index out of range", shoff_);
-    return error{errc::invalid_argument, ops::module_read};
-  }
+VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic* why) const noexcept {
+  // The section concerned names the problem: "section 3", or its name once read.
+  auto fail = [why, i](errc kind, const char* what, std::uint64_t off, std::string_view name = {}) {
+    const error e = detail::refuse(why, kind, off, what);
+    if (why != nullptr && name.empty()) detail::about_section(*why, i);
+    if (why != nullptr && !name.empty()) why->about(name);
+    return e;
+  };
+  if (i >= shnum_) return fail(errc::invalid_argument, "section index out of range", shoff_);
   section s;
   s.index = i;
   const std::uint64_t at = shoff_ + static_cast<std::uint64_t>(i) * shentsize_;
@@ -137,24 +134,17 @@ VITTE_DECL result<section> reader::section_at(std::uint32_t i, parse_problem* wh
     s.offset = o;
     s.size = z;
   }
-  if (s.type != sht_nobits && i != 0 && !v_.contains(s.offset, s.size)) {
-    why->set("section contents outside the file", at);
-    return error{errc::malformed, ops::module_read};
-  }
   if (strtab_.size != 0) {
-    if (name_off >= strtab_.size) {
-      why->set("section name outside the section name table", at);
-      return error{errc::malformed, ops::module_read};
-    }
-    if (!v_.cstring(strtab_.offset + name_off, strtab_.offset + strtab_.size, s.name)) {
-      why->set("section name not terminated", strtab_.offset + name_off);
-      return error{errc::malformed, ops::module_read};
-    }
+    if (name_off >= strtab_.size) return fail(errc::malformed, "section name outside the section name table", at);
+    if (!v_.cstring(strtab_.offset + name_off, strtab_.offset + strtab_.size, s.name))
+      return fail(errc::malformed, "section name not terminated", strtab_.offset + name_off);
   }
+  if (s.type != sht_nobits && i != 0 && !v_.contains(s.offset, s.size))
+    return fail(errc::malformed, "section contents outside the file", at, s.name);
   return s;
 }
 
-VITTE_DECL result<section> reader::find_section(std::string_view name, parse_problem* why) const noexcept {
+VITTE_DECL result<section> reader::find_section(std::string_view name, vitte::diagnostic* why) const noexcept {
   return detail::find_named_section(*this, 1, name, why, shoff_);
 }
 

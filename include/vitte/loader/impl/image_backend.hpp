@@ -29,27 +29,27 @@ class image_backend final : public module_backend {
   }
   const char* unavailable_reason() const noexcept override { return "cannot load"; }
 
-  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
+  result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) override {
     std::string who = info.id.name + " " + info.id.version;
     // Mapped as the OS loader maps it: private pages of the file.
     auto f = sys::basic_file<P>::open(info.source.path, sys::open_mode::read);
     if (!f) {
-      note(diag, who + ": cannot read " + info.source.path + ": " + f.error().message().c_str());
+      note(diag, f.error(), info.source.path, "cannot read");
       return f.error();
     }
-    parse_problem why;
-    diagnostics lines;
+    vitte::diagnostic why;
+    diagnostic_list more;  // what needs more than one entry: every unbound symbol
     elf_image::image_options o;
     o.name = info.source.path;
-    result<elf_image::image> img = elf_image::image::load_file(*f, o, &why, &lines);
+    result<elf_image::image> img = elf_image::image::load_file(*f, o, &why, &more);
     if (!img) {
-      note(diag, who + ": " + info.source.path, why.describe());
-      for (const std::string& l : lines.lines()) note(diag, who + ": " + l);
+      if (more.empty()) note(diag, name_file(why, info.source.path));  // about the file
+      if (diag != nullptr) diag->add_all(more);                        // each unbound symbol, about the file
       return img.error();
     }
     const auto* desc = img->template find<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL);
     if (desc == nullptr) {
-      note(diag, who + ": no plugin descriptor (" VITTE_PLUGIN_DESCRIPTOR_SYMBOL ")");
+      note(diag, errc::malformed, who, "no plugin descriptor (" VITTE_PLUGIN_DESCRIPTOR_SYMBOL ")");
       return error{errc::malformed, ops::module_load};
     }
     if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();

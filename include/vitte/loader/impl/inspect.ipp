@@ -46,13 +46,8 @@ VITTE_DECL module_format detect_format(std::span<const std::byte> bytes) noexcep
 }
 
 VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
-                                  parse_problem* why) noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
-    why->set(what, off);
-    return error{kind, ops::module_read};
-  };
+                                  vitte::diagnostic* why) noexcept {
+  auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   vitte::detail::byte_view v{section, big_endian};
   if (section.size() < 32) return fail(errc::unexpected_eof, "metadata section shorter than its header", 0);
   const char magic[8] = {'V', 'I', 'T', 'P', 'L', 'U', 'G', '\0'};
@@ -96,7 +91,8 @@ VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_e
   for (std::uint32_t r = 0; r < count; ++r) {
     std::uint16_t tag = 0;
     std::uint32_t size = 0;
-    if (at + 8 > total) return fail(errc::unexpected_eof, "record header past the end of the metadata", at);
+    if (at + 8 > total)  // (the padding may run past the end: the place is the end)
+      return fail(errc::unexpected_eof, "record header past the end of the metadata", at < total ? at : total);
     (void)v.read(at, tag);
     (void)v.read(at + 4, size);
     if (size < 8 || size > total - at) return fail(errc::malformed, "record size out of bounds", at + 4);
@@ -140,36 +136,39 @@ VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_e
   return {};
 }
 
-VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, parse_problem* why) {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
+VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, vitte::diagnostic* why) {
+  auto fail = [why](errc kind, std::uint64_t off, const char* what) { return detail::refuse(why, kind, off, what); };
+  // A fault in the metadata section names it.
+  auto in_section = [why](error e, std::string_view name) {
+    if (why != nullptr) why->about(name);
+    return e;
+  };
   module_info info;
   info.source.format = detect_format(file);
   std::span<const std::byte> section;
   std::uint64_t section_offset = 0;
+  std::string_view section_name;
   architecture container_arch = architecture::unknown;
   bool big = false;
   switch (info.source.format) {
     case module_format::elf: {
       result<elf::reader> r = elf::reader::parse(file, why);
       if (!r) return r.error();
-      if (r->type() != elf::et_dyn) {
-        why->set("ELF file is not a shared object (e_type is not ET_DYN)", 16);
-        return error{errc::exec_format, ops::module_read};
-      }
+      if (r->type() != elf::et_dyn)
+        return fail(errc::exec_format, 16, "ELF file is not a shared object (e_type is not ET_DYN)");
       // Every section must lie in the file: a truncated file fails here,
       // before anything hands it to the OS loader.
       for (std::uint32_t i = 1; i < r->section_count(); ++i)
         if (result<elf::section> any = r->section_at(i, why); !any) return any.error();
-      result<elf::section> s = r->find_section(VITTE_PLUGIN_ELF_SECTION, why);
+      section_name = VITTE_PLUGIN_ELF_SECTION;
+      result<elf::section> s = r->find_section(section_name, why);
       if (!s) {
-        if (s.error() == errc::not_found) why->set("no .vitte_plugin section: not a vitte plugin", 0);
+        if (s.error() == errc::not_found && why != nullptr) why->append(": not a vitte plugin");
         return s.error();
       }
-      if (s->type == elf::sht_nobits) {
-        why->set(".vitte_plugin section has no file contents", s->offset);
-        return error{errc::malformed, ops::module_read};
-      }
+      if (s->type == elf::sht_nobits)  // its sh_offset points at nothing
+        return in_section(fail(errc::malformed, vitte::diagnostic::no_offset, "section has no file contents"),
+                          section_name);
       section = r->section_data(*s);
       section_offset = s->offset;
       container_arch = r->arch();
@@ -185,15 +184,13 @@ VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, pars
     case module_format::pe: {
       result<pe::reader> r = pe::reader::parse(file, why);
       if (!r) return r.error();
-      if (!r->is_dll()) {
-        why->set("PE image is not a DLL", 0);
-        return error{errc::exec_format, ops::module_read};
-      }
+      if (!r->is_dll()) return fail(errc::exec_format, 0, "PE image is not a DLL");
       for (std::uint32_t i = 0; i < r->section_count(); ++i)
         if (result<pe::section> any = r->section_at(i, why); !any) return any.error();
-      result<pe::section> s = r->find_section(VITTE_PLUGIN_PE_SECTION, why);
+      section_name = VITTE_PLUGIN_PE_SECTION;
+      result<pe::section> s = r->find_section(section_name, why);
       if (!s) {
-        if (s.error() == errc::not_found) why->set("no .vitplug section: not a vitte plugin", 0);
+        if (s.error() == errc::not_found && why != nullptr) why->append(": not a vitte plugin");
         return s.error();
       }
       section = r->section_data(*s);
@@ -205,20 +202,18 @@ VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, pars
       // A fat file: the slice of this program's architecture.
       result<macho::reader> r = macho::reader::parse(file, host_architecture, why);
       if (!r) return r.error();
-      if (!r->is_loadable_library()) {
-        why->set("Mach-O file is not a dylib or a bundle", r->slice_offset() + 12);
-        return error{errc::exec_format, ops::module_read};
-      }
+      if (!r->is_loadable_library())
+        return fail(errc::exec_format, r->slice_offset() + 12, "Mach-O file is not a dylib or a bundle");
       if (status all = r->check_sections(why); !all) return all.error();
+      section_name = VITTE_PLUGIN_MACHO_SEGMENT "," VITTE_PLUGIN_MACHO_SECTION;
       result<macho::section> s = r->find_section(VITTE_PLUGIN_MACHO_SEGMENT, VITTE_PLUGIN_MACHO_SECTION, why);
       if (!s) {
-        if (s.error() == errc::not_found) why->set("no __DATA,__vitplug section: not a vitte plugin", 0);
+        if (s.error() == errc::not_found && why != nullptr) why->append(": not a vitte plugin");
         return s.error();
       }
-      if (s->zero_fill()) {
-        why->set("__vitplug section has no file contents", s->offset);
-        return error{errc::malformed, ops::module_read};
-      }
+      if (s->zero_fill())  // its offset points at nothing
+        return in_section(fail(errc::malformed, vitte::diagnostic::no_offset, "section has no file contents"),
+                          section_name);
       section = r->section_data(*s);
       section_offset = s->offset;
       container_arch = r->arch();
@@ -226,24 +221,22 @@ VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, pars
       break;
     }
     case module_format::vitmod:
-      why->set("a .vitmod container, not a native plugin (read_module_file reads both)", 0);
-      return error{errc::exec_format, ops::module_read};
+      return fail(errc::exec_format, 0, "a .vitmod container, not a native plugin (read_module_file reads both)");
     case module_format::wasm:
-      why->set("a WebAssembly module, not a native plugin (read_module_file reads both)", 0);
-      return error{errc::exec_format, ops::module_read};
+      return fail(errc::exec_format, 0, "a WebAssembly module, not a native plugin (read_module_file reads both)");
     case module_format::unknown:
-      why->set(file.size() < 4 ? "file too short to be a plugin" : "not an ELF, PE or Mach-O file", 0);
-      return error{file.size() < 4 ? errc::unexpected_eof : errc::exec_format, ops::module_read};
+      return file.size() < 4 ? fail(errc::unexpected_eof, 0, "file too short to be a plugin")
+                             : fail(errc::exec_format, 0, "not an ELF, PE or Mach-O file");
   }
   status st = decode_metadata(section, big, info, why);
   if (!st) {
-    why->offset += section_offset;  // offsets in the file, not the section
-    return st.error();
+    if (why != nullptr) why->at(why->offset() + section_offset);  // offsets in the file, not the section
+    return in_section(st.error(), section_name);
   }
-  if (info.id.arch != container_arch) {
-    why->set("metadata architecture differs from the file's machine type", section_offset + 14);
-    return error{errc::malformed, ops::module_read};
-  }
+  if (info.id.arch != container_arch)
+    return in_section(
+        fail(errc::malformed, section_offset + 14, "metadata architecture differs from the file's machine type"),
+        section_name);
   info.id.order = big ? byte_order::big : byte_order::little;
   info.id.content_hash = vitte::detail::content_hash(file);
   std::uint32_t total = 0;
@@ -254,45 +247,66 @@ VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, pars
 
 namespace detail {
 
-VITTE_DECL error module_file_error(diagnostics* diag, const std::string& path, const char* what, error e) {
-  note(diag, path + ": " + what + ": " + e.message().c_str());
+VITTE_DECL error module_file_error(vitte::diagnostic* why, const std::string& path, const char* what,
+                                   error e) noexcept {
+  if (why != nullptr)
+    why->of(e.kind()).at(vitte::diagnostic::no_offset).about(path).say(what).append(": ").append(e.message().view());
   return e;
 }
 
 }  // namespace detail
 
-VITTE_DECL status check_compatible(const module_info& info, diagnostics* diag) {
-  auto fail = [&](errc kind, std::string text) -> error {
-    note(diag, info.id.name + " (" + info.source.path + "): " + text);
+VITTE_DECL status check_compatible(const module_info& info, diagnostic_list* diag) {
+  // The module is the subject; its file leads the message.
+  vitte::diagnostic d;
+  auto fail = [&](errc kind) -> error {
+    note(diag, d);
     return error{kind, ops::module_load};
+  };
+  auto start = [&](errc kind) -> vitte::diagnostic& {
+    d.of(kind).about(info.id.name);
+    if (!info.source.path.empty()) d.say(info.source.path).append(": ");
+    return d;
   };
   if (info.source.format == module_format::vitmod || info.source.format == module_format::wasm) {
     // A container's target architecture is 0 (any: bytecode, wasm) or the
     // host's; it has no plugin ABI. Its executor checks the rest.
-    if (info.id.arch != architecture::unknown && info.id.arch != host_architecture)
-      return fail(errc::exec_format, "payload built for " + std::string(to_string(info.id.arch)) +
-                                         ", this program is " + std::string(to_string(host_architecture)));
+    if (info.id.arch != architecture::unknown && info.id.arch != host_architecture) {
+      start(errc::exec_format).append("payload built for ").append(to_string(info.id.arch));
+      d.append(", this program is ").append(to_string(host_architecture));
+      return fail(errc::exec_format);
+    }
     return {};
   }
-  if (info.id.arch != host_architecture)
-    return fail(errc::exec_format, "built for " + std::string(to_string(info.id.arch)) + ", this program is " +
-                                       std::string(to_string(host_architecture)));
-  if (info.id.order != host_byte_order) return fail(errc::exec_format, "byte order differs from this program's");
-  if (info.id.abi_major != VITTE_PLUGIN_ABI_MAJOR)
-    return fail(errc::version_mismatch, "plugin ABI " + std::to_string(info.id.abi_major) + "." +
-                                            std::to_string(info.id.abi_minor) + ", this program supports " +
-                                            std::to_string(VITTE_PLUGIN_ABI_MAJOR) + ".x");
-  if (info.id.abi_minor > VITTE_PLUGIN_ABI_MINOR)
-    return fail(errc::version_mismatch, "plugin ABI " + std::to_string(info.id.abi_major) + "." +
-                                            std::to_string(info.id.abi_minor) + " is newer than this program's " +
-                                            std::to_string(VITTE_PLUGIN_ABI_MAJOR) + "." +
-                                            std::to_string(VITTE_PLUGIN_ABI_MINOR));
+  if (info.id.arch != host_architecture) {
+    start(errc::exec_format).append("built for ").append(to_string(info.id.arch));
+    d.append(", this program is ").append(to_string(host_architecture));
+    return fail(errc::exec_format);
+  }
+  if (info.id.order != host_byte_order) {
+    start(errc::exec_format).append("byte order differs from this program's");
+    return fail(errc::exec_format);
+  }
+  if (info.id.abi_major != VITTE_PLUGIN_ABI_MAJOR) {
+    start(errc::version_mismatch).append("plugin ABI ").append(std::uint64_t{info.id.abi_major}).append(".");
+    d.append(std::uint64_t{info.id.abi_minor}).append(", this program supports ");
+    d.append(std::uint64_t{VITTE_PLUGIN_ABI_MAJOR}).append(".x");
+    return fail(errc::version_mismatch);
+  }
+  if (info.id.abi_minor > VITTE_PLUGIN_ABI_MINOR) {
+    start(errc::version_mismatch).append("plugin ABI ").append(std::uint64_t{info.id.abi_major}).append(".");
+    d.append(std::uint64_t{info.id.abi_minor}).append(" is newer than this program's ");
+    d.append(std::uint64_t{VITTE_PLUGIN_ABI_MAJOR}).append(".").append(std::uint64_t{VITTE_PLUGIN_ABI_MINOR});
+    return fail(errc::version_mismatch);
+  }
   const module_format native = VITTE_OS_WINDOWS  ? module_format::pe
                                : VITTE_OS_DARWIN ? module_format::macho
                                                  : module_format::elf;
-  if (info.source.format != module_format::unknown && info.source.format != native)
-    return fail(errc::exec_format, std::string(to_string(info.source.format)) + " file, this system loads " +
-                                       std::string(to_string(native)));
+  if (info.source.format != module_format::unknown && info.source.format != native) {
+    start(errc::exec_format).append(to_string(info.source.format)).append(" file, this system loads ");
+    d.append(to_string(native));
+    return fail(errc::exec_format);
+  }
   return {};
 }
 

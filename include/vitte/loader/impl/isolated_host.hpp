@@ -30,12 +30,13 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, co
     return channel.send_all(std::as_bytes(std::span(frame.data(), frame.size())));
   };
   basic_loader<P> loader(loader_options{.search = {.paths = search}});
-  diagnostics why;
+  diagnostic_list why;
   result<module> m = loader.load_file(path, &why);
   if (!m) {
     wire::reply r;
     r.kind = wire::message::load_failed;
-    r.text = why.str();
+    r.text = std::string(why.joined().view());  // the lines, for the parent to print
+    if (!r.text.empty() && r.text.back() == '\n') r.text.pop_back();
     if (r.text.empty()) r.text = m.error().message().c_str();
     if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
     (void)send(wire::encode(r));

@@ -77,19 +77,19 @@ status basic_loader<P>::register_executor(payload_kind kind, module_executor& ex
 }
 
 template <class P>
-status basic_loader<P>::rescan(diagnostics* diag) {
+status basic_loader<P>::rescan(diagnostic_list* diag) {
   guard g(mutex_);
   return resolver_.template scan<P>(diag);
 }
 
 template <class P>
-result<module> basic_loader<P>::load(std::string_view name, diagnostics* diag) {
+result<module> basic_loader<P>::load(std::string_view name, diagnostic_list* diag) {
   guard g(mutex_);
   return load_plan(resolver_.plan(name, pinned_locked(), diag), false, diag, g);
 }
 
 template <class P>
-result<module_info> basic_loader<P>::read_known(const std::string& path, diagnostics* diag) {
+result<module_info> basic_loader<P>::read_known(const std::string& path, diagnostic_list* diag) {
   // The fast key is the file's stamp (device, inode, size, times); the
   // content is read again when the stamp changed or was not settled when it
   // was read (sys::file_stamp::settled_before).
@@ -102,15 +102,19 @@ result<module_info> basic_loader<P>::read_known(const std::string& path, diagnos
       return it->second.info;
   }
   const std::int64_t read_ns = P::clock_now_ns(sys::clock_id::realtime);
-  result<module_info> info = read_module_file<P>(path, diag);
-  if (!info) return info.error();
+  vitte::diagnostic why;
+  result<module_info> info = read_module_file<P>(path, &why);
+  if (!info) {
+    note(diag, why);  // about the file
+    return info.error();
+  }
   guard g(mutex_);
   known_.insert_or_assign(path, known_file{*info, st ? sys::file_stamp::of(*st) : sys::file_stamp{}, read_ns});
   return info;
 }
 
 template <class P>
-result<module> basic_loader<P>::load_file(const std::string& path, diagnostics* diag) {
+result<module> basic_loader<P>::load_file(const std::string& path, diagnostic_list* diag) {
   result<module_info> info = read_known(path, diag);
   if (!info) return info.error();
   if (status ok = check_compatible(*info, diag); !ok) return ok.error();
@@ -120,13 +124,17 @@ result<module> basic_loader<P>::load_file(const std::string& path, diagnostics* 
 }
 
 template <class P>
-result<module> basic_loader<P>::load_replacement(const std::string& path, diagnostics* diag) {
-  result<module_info> info = read_plugin_file<P>(path, diag);
-  if (!info) return info.error();
+result<module> basic_loader<P>::load_replacement(const std::string& path, diagnostic_list* diag) {
+  vitte::diagnostic why;
+  result<module_info> info = read_plugin_file<P>(path, &why);
+  if (!info) {
+    note(diag, why);  // about the file
+    return info.error();
+  }
   if (status ok = check_compatible(*info, diag); !ok) return ok.error();
   guard g(mutex_);
   if (registered_locked(info->id.name) == nullptr) {
-    note(diag, info->id.name + ": no module of that name is loaded to replace");
+    note(diag, errc::invalid_argument, info->id.name, "no module of that name is loaded to replace");
     return error{errc::invalid_argument, ops::module_load};
   }
   // Plan without pinning the module being replaced.
@@ -139,7 +147,7 @@ result<module> basic_loader<P>::load_replacement(const std::string& path, diagno
 
 template <class P>
 result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>> plan, bool replacement,
-                                          diagnostics* diag, guard& g) {
+                                          diagnostic_list* diag, guard& g) {
   if (!plan) return plan.error();
   // The plan points into the resolver, which a rescan may change: copy.
   std::vector<module_info> order;
@@ -147,8 +155,8 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
   for (const module_info* m : *plan) order.push_back(*m);
   // Every module to load needs a backend that can run it now (a container
   // an executor for its payload): all of those missing are named, grouped
-  // by reason, before anything loads.
-  std::vector<std::pair<const char*, std::string>> refused;  // reason, modules
+  // before anything loads, each in an entry about it.
+  bool refused = false;
   for (const module_info& m : order) {
     if (const record* have = registered_locked(m.id.name);
         have != nullptr && have->info.id.content_hash == m.id.content_hash)
@@ -157,18 +165,11 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
     const char* reason = b != nullptr ? b->unavailable_reason() : "no backend runs";
     std::string why = b != nullptr ? b->unavailable(m) : "format " + std::string(to_string(m.source.format));
     if (why.empty()) continue;
-    std::string item = m.id.name + " " + m.id.version + " (" + m.source.path + "): " + why;
-    std::size_t k = 0;
-    while (k < refused.size() && refused[k].first != reason) ++k;
-    if (k == refused.size()) refused.emplace_back(reason, std::string());
-    refused[k].second += (refused[k].second.empty() ? "" : ", ") + item;
+    refused = true;
+    note(diag, errc::not_supported, m.id.name,
+         std::string(reason) + " " + m.id.name + " " + m.id.version + " (" + m.source.path + "): " + why);
   }
-  if (!refused.empty()) {
-    std::string all;
-    for (const auto& [reason, items] : refused) all += (all.empty() ? "" : "; ") + std::string(reason) + " " + items;
-    note(diag, all);
-    return error{errc::not_supported, ops::module_load};
-  }
+  if (refused) return error{errc::not_supported, ops::module_load};
   g.unlock();
   std::vector<detail::core_ref> held;
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -187,7 +188,7 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
 }
 
 template <class P>
-result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replacement, diagnostics* diag) {
+result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replacement, diagnostic_list* diag) {
   record* r = nullptr;
   {
     guard g(mutex_);
@@ -195,8 +196,9 @@ result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replac
       record* have = replacement ? nullptr : registered_locked(info.id.name);
       if (have == nullptr) break;
       if (have->info.id.content_hash != info.id.content_hash) {
-        note(diag, info.id.name + ": version " + have->info.id.version + " (" + have->info.source.path +
-                       ") is loaded; " + info.id.version + " (" + info.source.path + ") cannot be loaded beside it");
+        note(diag, errc::version_mismatch, info.id.name,
+             "version " + have->info.id.version + " (" + have->info.source.path + ") is loaded; " + info.id.version +
+                 " (" + info.source.path + ") cannot be loaded beside it");
         return error{errc::version_mismatch, ops::module_load};
       }
       if (have->st == state::ready) {
@@ -228,11 +230,11 @@ result<detail::core_ref> basic_loader<P>::acquire(module_info& info, bool replac
 }
 
 template <class P>
-status basic_loader<P>::link_and_init(record* r, diagnostics* diag) {
+status basic_loader<P>::link_and_init(record* r, diagnostic_list* diag) {
   detail::module_backend* backend = backend_for(r->info);
   if (backend == nullptr) {
-    note(diag, r->info.id.name + " (" + r->info.source.path + "): no backend runs modules of format " +
-                   std::string(to_string(r->info.source.format)));
+    note(diag, errc::not_supported, r->info.id.name,
+         r->info.source.path + ": no backend runs modules of format " + std::string(to_string(r->info.source.format)));
     return error{errc::not_supported, ops::module_load};
   }
   result<std::unique_ptr<detail::module_image>> image = backend->open(r->info, diag);
@@ -262,9 +264,10 @@ void basic_loader<P>::take_dependencies(record* r) {
 
 template <class P>
 status basic_loader<P>::bind_imports(const record* r, std::vector<detail::export_address>& bound,
-                                     diagnostics* diag) const {
-  // Every import, every failure listed. bound[i] stays null for imports from
-  // lazy or absent optional dependencies.
+                                     diagnostic_list* diag) const {
+  // Every import, every failure listed (an entry each, after one that
+  // counts them). bound[i] stays null for imports from lazy or absent
+  // optional dependencies.
   const module_info& info = r->info;
   std::vector<std::string> unbound;
   bool only_signatures = true;
@@ -308,11 +311,10 @@ status basic_loader<P>::bind_imports(const record* r, std::vector<detail::export
     bound[i] = {e->address, e->call, e->foreign};
   }
   if (unbound.empty()) return {};
-  std::string all =
-      info.id.name + " " + info.id.version + ": " + std::to_string(unbound.size()) + " unresolved import(s): ";
-  for (std::size_t i = 0; i < unbound.size(); ++i) all += (i == 0 ? "" : "; ") + unbound[i];
-  note(diag, all);
-  return error{only_signatures ? errc::verification_failed : errc::not_found, ops::module_link};
+  const errc kind = only_signatures ? errc::verification_failed : errc::not_found;
+  note(diag, kind, info.id.name, info.id.version + ": " + std::to_string(unbound.size()) + " unresolved import(s)");
+  for (const std::string& u : unbound) note(diag, kind, info.id.name, u);
+  return error{kind, ops::module_link};
 }
 
 template <class P>
@@ -383,7 +385,7 @@ std::vector<std::string> basic_loader<P>::retired() const {
 }
 
 template <class P>
-status basic_loader<P>::replace(const module& current, const module& next, diagnostics* diag) {
+status basic_loader<P>::replace(const module& current, const module& next, diagnostic_list* diag) {
   // References the dependents drop on `current`: released after the lock
   // (declared first, destroyed last).
   std::vector<detail::core_ref> dropped;
@@ -392,7 +394,8 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
   record* nxt = static_cast<record*>(next.core());
   if (cur == nullptr || nxt == nullptr || !cur->registered || nxt->registered ||
       cur->info.id.name != nxt->info.id.name) {
-    note(diag, "replace: the first module must be loaded by name and the second a replacement of it");
+    note(diag, errc::invalid_argument, cur != nullptr ? text_view(cur->info.id.name) : text_view(),
+         "replace: the first module must be loaded by name and the second a replacement of it");
     return error{errc::invalid_argument, ops::module_load};
   }
   // Every module that imports from `cur` is rebound to `nxt`: all of them,
@@ -450,9 +453,10 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
     }
   }
   if (!problems.empty()) {
-    std::string all = name + " " + cur->info.id.version + " cannot be replaced by " + nxt->info.id.version + ": ";
-    for (std::size_t i = 0; i < problems.size(); ++i) all += (i == 0 ? "" : "; ") + problems[i];
-    note(diag, all);
+    note(diag, errc::verification_failed, name,
+         cur->info.id.version + " cannot be replaced by " + nxt->info.id.version + ": " +
+             std::to_string(problems.size()) + " problem(s)");
+    for (const std::string& p : problems) note(diag, errc::verification_failed, name, p);
     return error{errc::verification_failed, ops::module_link};
   }
   // The swap: each slot is one aligned pointer store, so a thread inside a

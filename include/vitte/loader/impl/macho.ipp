@@ -4,6 +4,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/detail/byte_view.hpp>
+#include <vitte/base/detail/text.hpp>  // text_writer: "__DATA,__vitplug"
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/macho.hpp>
 #include <vitte/loader/module.hpp>
@@ -17,13 +18,8 @@
 namespace vitte::loader::macho {
 
 VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, architecture want,
-                                        parse_problem* why) noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
-    why->set(what, off);
-    return error{kind, ops::module_read};
-  };
+                                        vitte::diagnostic* why) noexcept {
+  auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   reader r;
   r.whole_.bytes = bytes;
   vitte::detail::byte_view be{bytes, true};
@@ -117,7 +113,7 @@ VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, archit
 }
 
 VITTE_DECL result<section> reader::decode(std::uint32_t index, std::uint64_t record, bool wide,
-                                          parse_problem* why) const noexcept {
+                                          vitte::diagnostic* why) const noexcept {
   section s;
   s.index = index;
   s.name = fixed_name(v_.sub(record, 16));  // inside the file: checked by parse
@@ -139,16 +135,19 @@ VITTE_DECL result<section> reader::decode(std::uint32_t index, std::uint64_t rec
   }
   s.offset = base_ + offset;
   if (!s.zero_fill() && s.size != 0 && !v_.contains(offset, s.size)) {
-    if (why != nullptr) why->set("section contents outside the file", base_ + record + (wide ? 40 : 36));
-    return error{errc::malformed, ops::module_read};
+    const error e =
+        detail::refuse(why, errc::malformed, base_ + record + (wide ? 40 : 36), "section contents outside the file");
+    if (why != nullptr) about(*why, s.segment, s.name);
+    return e;
   }
   return s;
 }
 
-VITTE_DECL result<section> reader::section_at(std::uint32_t i, parse_problem* why) const noexcept {
+VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic* why) const noexcept {
   if (i >= nsections_) {
-    if (why != nullptr) why->set("section index out of range", base_ + commands_);
-    return error{errc::invalid_argument, ops::module_read};
+    const error e = detail::refuse(why, errc::invalid_argument, base_ + commands_, "section index out of range");
+    if (why != nullptr) detail::about_section(*why, i);
+    return e;
   }
   result<section> out = error{errc::not_found, ops::module_read};
   each_section([&](std::uint32_t index, std::uint64_t record, bool wide) {
@@ -159,7 +158,7 @@ VITTE_DECL result<section> reader::section_at(std::uint32_t i, parse_problem* wh
   return out;
 }
 
-VITTE_DECL status reader::check_sections(parse_problem* why) const noexcept {
+VITTE_DECL status reader::check_sections(vitte::diagnostic* why) const noexcept {
   status st;
   each_section([&](std::uint32_t index, std::uint64_t record, bool wide) {
     result<section> s = decode(index, record, wide, why);
@@ -170,15 +169,26 @@ VITTE_DECL status reader::check_sections(parse_problem* why) const noexcept {
 }
 
 VITTE_DECL result<section> reader::find_section(std::string_view segment, std::string_view name,
-                                                parse_problem* why) const noexcept {
+                                                vitte::diagnostic* why) const noexcept {
   result<section> out = error{errc::not_found, ops::module_read};
   each_section([&](std::uint32_t index, std::uint64_t record, bool wide) {
     if (fixed_name(v_.sub(record, 16)) != name || fixed_name(v_.sub(record + 16, 16)) != segment) return false;
     out = decode(index, record, wide, why);
     return true;
   });
-  if (!out && out.error() == errc::not_found && why != nullptr) why->set("section not found", base_ + commands_);
+  if (!out && out.error() == errc::not_found && why != nullptr)
+    about(why->of(errc::not_found).at(base_ + commands_).say("section not found"), segment, name);
   return out;
+}
+
+VITTE_DECL vitte::diagnostic& reader::about(vitte::diagnostic& d, std::string_view segment,
+                                            std::string_view name) noexcept {
+  char both[40];  // two 16-byte names and a comma
+  vitte::detail::text_writer w{both, sizeof both};
+  w.append(segment);
+  w.append(",");
+  w.append(name);
+  return d.about(text_view(both, w.len));
 }
 
 }  // namespace vitte::loader::macho

@@ -3,7 +3,7 @@
 #define VITTE_LOADER_IMPL_MANIFEST_IPP
 
 #include <vitte/base.hpp>
-#include <vitte/loader/format_error.hpp>
+#include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/manifest.hpp>
 #include <vitte/loader/semver.hpp>
 
@@ -18,8 +18,10 @@ namespace vitte::loader {
 
 namespace detail {
 
-VITTE_DECL bool manifest_cursor::fail(errc k, const char* why) noexcept {
-  if (!error) error = format_error{k, section, base + pos, why};
+VITTE_DECL bool manifest_cursor::fail(errc k, const char* what) noexcept {
+  if (failed != errc::ok) return false;
+  failed = k;
+  (void)refuse(why, k, base + pos, what);
   return false;
 }
 
@@ -71,6 +73,7 @@ bool validate_list(manifest_cursor& c, std::uint32_t limit, std::uint32_t& count
   if (count > (c.size - c.pos) / 3 + 1)
     return c.pos = at, c.fail(errc::unexpected_eof, "list count exceeds the bytes left");
   start = c;
+  start.why = nullptr;  // kept by the list, used after parse() returned
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::size_t item_at = c.pos;
     View v{};
@@ -82,27 +85,29 @@ bool validate_list(manifest_cursor& c, std::uint32_t limit, std::uint32_t& count
 
 }  // namespace detail
 
-VITTE_DECL parsed<manifest_view> manifest_view::parse(std::span<const std::byte> bytes,
+VITTE_DECL result<manifest_view> manifest_view::parse(std::span<const std::byte> bytes,
                                                       std::span<const std::byte> strings, const manifest_limits& limits,
-                                                      std::uint32_t section, std::uint64_t file_offset) noexcept {
+                                                      std::uint64_t file_offset, vitte::diagnostic* why) noexcept {
   detail::manifest_cursor c;
   c.data = reinterpret_cast<const std::uint8_t*>(bytes.data());
   c.size = bytes.size();
   c.strings = strings;
-  c.section = section;
   c.base = file_offset;
   c.max_string = limits.max_string;
+  c.why = why;
+  const auto fail = [&](errc k, std::uint64_t at, const char* what) { return detail::refuse(why, k, at, what); };
+  const auto failed = [&c] { return error{c.failed, ops::module_read}; };
   manifest_view m;
-  if (c.size == 0) return format_error{errc::unexpected_eof, section, file_offset, "empty manifest"};
+  if (c.size == 0) return fail(errc::unexpected_eof, file_offset, "empty manifest");
   if (c.data[0] != manifest_encoding_version)
-    return format_error{errc::version_mismatch, section, file_offset, "unknown manifest encoding version"};
+    return fail(errc::version_mismatch, file_offset, "unknown manifest encoding version");
   c.pos = 1;
-  if (!c.string(m.name_)) return c.error;
-  if (m.name_.empty()) return format_error{errc::malformed, section, file_offset + 1, "empty module name"};
+  if (!c.string(m.name_)) return failed();
+  if (m.name_.empty()) return fail(errc::malformed, file_offset + 1, "empty module name");
   const std::size_t version_at = c.pos;
-  if (!c.string(m.version_text_)) return c.error;
+  if (!c.string(m.version_text_)) return failed();
   if (semver::parse(m.version_text_, m.version_) != nullptr)
-    return format_error{errc::malformed, section, file_offset + version_at, "module version is not a semantic version"};
+    return fail(errc::malformed, file_offset + version_at, "module version is not a semantic version");
   std::uint32_t n = 0;
   detail::manifest_cursor start;
   if (!detail::validate_list<dependency_view>(c, limits.max_dependencies, n, start, [](const dependency_view& d) {
@@ -110,19 +115,19 @@ VITTE_DECL parsed<manifest_view> manifest_view::parse(std::span<const std::byte>
         return semver_range::validate(d.range) == nullptr ? static_cast<const char*>(nullptr)
                                                           : "dependency range is not a valid semver range";
       }))
-    return c.error;
+    return failed();
   m.dependencies_ = {start, n};
   if (!detail::validate_list<export_view>(c, limits.max_exports, n, start, [](const export_view& e) {
         return e.name.empty() ? "empty export name" : nullptr;
       }))
-    return c.error;
+    return failed();
   m.exports_ = {start, n};
   if (!detail::validate_list<import_view>(c, limits.max_imports, n, start, [](const import_view& i) {
         return i.module.empty() || i.name.empty() ? "empty import module or name" : nullptr;
       }))
-    return c.error;
+    return failed();
   m.imports_ = {start, n};
-  if (c.pos != c.size) return format_error{errc::malformed, section, file_offset + c.pos, "bytes after the manifest"};
+  if (c.pos != c.size) return fail(errc::malformed, file_offset + c.pos, "bytes after the manifest");
   return m;
 }
 

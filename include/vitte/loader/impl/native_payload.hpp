@@ -26,10 +26,10 @@ namespace vitte::loader::detail {
 /// (its manifest) as an image, and gives the manifest's imports the
 /// plugin's signatures, so that the linker checks their types. Errors (module_load): not_supported where
 /// images are; malformed when the payload is not the manifest's plugin; the
-/// image's errors, each with a line in `diag`.
+/// image's errors, each with an entry in `diag`.
 VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info& info,
                                                                      std::span<const std::byte> payload,
-                                                                     const std::string& who, diagnostics* diag);
+                                                                     const std::string& who, diagnostic_list* diag);
 
 }  // namespace vitte::loader::detail
 

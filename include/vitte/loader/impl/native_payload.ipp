@@ -33,13 +33,13 @@ class native_payload_image final : public module_image {
         import_map_(static_cast<std::vector<std::size_t>&&>(import_map)),
         export_map_(static_cast<std::vector<std::size_t>&&>(export_map)) {}
 
-  status instantiate(const module_info&, std::span<const export_address> imports, diagnostics* diag) override {
+  status instantiate(const module_info&, std::span<const export_address> imports, diagnostic_list* diag) override {
     std::vector<export_address> in_plugin_order(meta_.imports.size());
     for (std::size_t i = 0; i < imports.size() && i < import_map_.size(); ++i)
       in_plugin_order[import_map_[i]] = imports[i];
     return plugin_.instantiate(meta_, in_plugin_order, diag);
   }
-  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics* diag) override {
+  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list* diag) override {
     std::vector<export_address> in_plugin_order;
     if (status s = plugin_.bind_exports(meta_, in_plugin_order, diag); !s) return s;
     addresses.resize(info.exports.size());
@@ -49,7 +49,7 @@ class native_payload_image final : public module_image {
     }
     return {};
   }
-  status start(const module_info& info, vitte_plugin_host* host, diagnostics* diag) override {
+  status start(const module_info& info, vitte_plugin_host* host, diagnostic_list* diag) override {
     return plugin_.start(info, host, diag);
   }
   void teardown() noexcept override { plugin_.teardown(); }
@@ -70,16 +70,18 @@ class native_payload_image final : public module_image {
 
 VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info& info,
                                                                      std::span<const std::byte> payload,
-                                                                     const std::string& who, diagnostics* diag) {
+                                                                     const std::string& who, diagnostic_list* diag) {
+  // About the module; the message names its file and the payload.
   auto refuse = [&](const std::string& what, errc code = errc::malformed) -> error {
-    note(diag, who + " (" + info.source.path + "): native payload: " + what);
+    note(diag, code, who, info.source.path + ": native payload: " + what);
     return error{code, ops::module_load};
   };
   if (!elf_image::images_supported()) return refuse("this host cannot load in-memory ELF images", errc::not_supported);
-  parse_problem why;
+  vitte::diagnostic why;
   result<module_info> meta = read_plugin(payload, &why);
   if (!meta) {
-    note(diag, who + " (" + info.source.path + "): native payload: not a vitte plugin", why.describe());
+    (void)refuse("not a vitte plugin", meta.error().kind());
+    note(diag, why);  // what the reader found, at an offset in the payload
     return error{meta.error().kind(), ops::module_load};
   }
   if (meta->id.name != info.id.name || meta->id.version != info.id.version)
@@ -114,12 +116,13 @@ VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info
   }
   elf_image::image_options o;
   o.name = info.source.path;
-  diagnostics lines;
-  result<elf_image::image> img = elf_image::image::load(payload, o, &why, &lines);
+  diagnostic_list more;  // what needs more than one entry: every unbound symbol
+  result<elf_image::image> img = elf_image::image::load(payload, o, &why, &more);
   if (!img) {
-    for (const std::string& l : lines.lines()) note(diag, who + ": " + l);
-    return refuse(std::string(why.what) + " (at payload offset " + std::to_string(why.offset) + ")",
-                  img.error().kind());
+    (void)refuse("cannot load it as an image (offsets in the payload)", img.error().kind());
+    if (more.empty()) note(diag, why);
+    if (diag != nullptr) diag->add_all(more);
+    return error{img.error().kind(), ops::module_load};
   }
   const auto* desc = img->template find<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL);
   if (desc == nullptr) return refuse("no plugin descriptor (" VITTE_PLUGIN_DESCRIPTOR_SYMBOL ")");

@@ -26,20 +26,21 @@ class os_backend final : public module_backend {
   std::string unavailable(const module_info&) const override { return {}; }
   const char* unavailable_reason() const noexcept override { return "cannot open"; }
 
-  result<std::unique_ptr<module_image>> open(module_info& info, diagnostics* diag) override {
+  result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) override {
     std::string who = info.id.name + " " + info.id.version;
     // The OS loader: the library's static constructors run here.
-    sys::library_diagnostic ldiag;
+    vitte::diagnostic why;  // the OS loader's, about the path or the symbol
     result<sys::basic_library<P>> lib =
-        sys::basic_library<P>::open(info.source.path.c_str(), sys::library_flags::now, &ldiag);
+        sys::basic_library<P>::open(info.source.path.c_str(), sys::library_flags::now, &why);
     if (!lib) {
-      note(diag, who + ": " + std::string(ldiag.view()));
+      note(diag, why);
       return lib.error();
     }
     result<const vitte_plugin_descriptor*> d =
-        lib->template sym<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL, &ldiag);
+        lib->template sym<const vitte_plugin_descriptor>(VITTE_PLUGIN_DESCRIPTOR_SYMBOL, &why);
     if (!d) {
-      note(diag, who + ": no plugin descriptor: " + std::string(ldiag.view()));
+      note(diag, errc::malformed, who, "no plugin descriptor");
+      note(diag, why);
       return error{errc::malformed, ops::module_load};
     }
     const vitte_plugin_descriptor* desc = *d;

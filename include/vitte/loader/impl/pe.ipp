@@ -16,13 +16,8 @@
 
 namespace vitte::loader::pe {
 
-VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, parse_problem* why) noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  auto fail = [why](errc kind, const char* what, std::uint64_t off) {
-    why->set(what, off);
-    return error{kind, ops::module_read};
-  };
+VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, vitte::diagnostic* why) noexcept {
+  auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   reader r;
   r.v_.bytes = bytes;
   r.v_.big_endian = false;
@@ -67,13 +62,15 @@ VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, parse_
   return r;
 }
 
-VITTE_DECL result<section> reader::section_at(std::uint32_t i, parse_problem* why) const noexcept {
-  parse_problem ignored;
-  if (why == nullptr) why = &ignored;
-  if (i >= nsections_) {
-    why->set("section index out of range", table_);
-    return error{errc::invalid_argument, ops::module_read};
-  }
+VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic* why) const noexcept {
+  // The section concerned names the problem: its name, or "section 3".
+  auto fail = [why, i](errc kind, const char* what, std::uint64_t off, std::string_view name = {}) {
+    const error e = detail::refuse(why, kind, off, what);
+    if (why != nullptr && name.empty()) detail::about_section(*why, i);
+    if (why != nullptr && !name.empty()) why->about(name);
+    return e;
+  };
+  if (i >= nsections_) return fail(errc::invalid_argument, "section index out of range", table_);
   section s;
   s.index = i;
   const std::uint64_t at = table_ + static_cast<std::uint64_t>(i) * 40;
@@ -90,27 +87,21 @@ VITTE_DECL result<section> reader::section_at(std::uint32_t i, parse_problem* wh
     // Linkers round the last section's raw size up to the file alignment;
     // a file cut there is still readable up to the data's real end.
     std::uint32_t need = s.virtual_size != 0 && s.virtual_size < s.raw_size ? s.virtual_size : s.raw_size;
-    if (!v_.contains(s.raw_offset, need)) {
-      why->set("section contents outside the file", at + 16);
-      return error{errc::malformed, ops::module_read};
-    }
+    if (!v_.contains(s.raw_offset, need))
+      return fail(errc::malformed, "section contents outside the file", at + 16, s.name);
     s.raw_size = need;
   }
   if (n > 1 && s.name[0] == '/' && strings_ != 0) {
     std::uint64_t off = 0;
-    if (!vitte::detail::parse_decimal(s.name.substr(1, n - 1), UINT64_MAX, off)) {
-      why->set("bad long section name", at);
-      return error{errc::malformed, ops::module_read};
-    }
-    if (off >= strings_size_ || !v_.cstring(strings_ + off, strings_ + strings_size_, s.name)) {
-      why->set("long section name outside the string table", at);
-      return error{errc::malformed, ops::module_read};
-    }
+    if (!vitte::detail::parse_decimal(s.name.substr(1, n - 1), UINT64_MAX, off))
+      return fail(errc::malformed, "bad long section name", at, s.name);
+    if (off >= strings_size_ || !v_.cstring(strings_ + off, strings_ + strings_size_, s.name))
+      return fail(errc::malformed, "long section name outside the string table", at, s.name);
   }
   return s;
 }
 
-VITTE_DECL result<section> reader::find_section(std::string_view name, parse_problem* why) const noexcept {
+VITTE_DECL result<section> reader::find_section(std::string_view name, vitte::diagnostic* why) const noexcept {
   return detail::find_named_section(*this, 0, name, why, table_);
 }
 

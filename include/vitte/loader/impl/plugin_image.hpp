@@ -27,7 +27,7 @@ class native_image final : public module_image {
   native_image(Handle&& library, const vitte_plugin_descriptor* desc, std::string who)
       : library_(static_cast<Handle&&>(library)), desc_(desc), who_(static_cast<std::string&&>(who)) {}
 
-  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostics* diag) override {
+  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostic_list* diag) override {
     if (desc_->import_slots == nullptr) return {};
     const bool cells = VITTE_PLUGIN_HAS_CELL_CALLS(desc_) && desc_->import_thunks != nullptr;
     for (std::size_t i = 0; i < imports.size(); ++i) {
@@ -37,11 +37,12 @@ class native_image final : public module_image {
         const vitte_import_thunk* t = cells ? &desc_->import_thunks[i] : nullptr;
         a = t != nullptr && t->make != nullptr ? t->make(imports[i].call, a) : nullptr;
         if (a == nullptr) {
-          note(diag, who_ + ": import " + info.imports[i].module + "." + info.imports[i].name +
-                         " is a foreign function (WebAssembly), and " +
-                         (t == nullptr || t->make == nullptr
-                              ? "the plugin has no thunk for it (a C plugin, or a type cells cannot carry)"
-                              : "every thunk of its type is taken"));
+          note(diag, errc::not_supported, who_,
+               "import " + info.imports[i].module + "." + info.imports[i].name +
+                   " is a foreign function (WebAssembly), and " +
+                   (t == nullptr || t->make == nullptr
+                        ? "the plugin has no thunk for it (a C plugin, or a type cells cannot carry)"
+                        : "every thunk of its type is taken"));
           return error{errc::not_supported, ops::module_link};
         }
         thunks_.push_back({t->drop, a});
@@ -50,18 +51,18 @@ class native_image final : public module_image {
     }
     return {};
   }
-  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostics*) override {
+  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list*) override {
     const bool cells = VITTE_PLUGIN_HAS_CELL_CALLS(desc_) && desc_->export_calls != nullptr;
     addresses.resize(info.exports.size());
     for (std::size_t i = 0; i < addresses.size(); ++i)
       addresses[i] = {desc_->export_addresses[i], cells ? desc_->export_calls[i] : nullptr, false};
     return {};
   }
-  status start(const module_info&, vitte_plugin_host* host, diagnostics* diag) override {
+  status start(const module_info&, vitte_plugin_host* host, diagnostic_list* diag) override {
     if (desc_->init != nullptr) {  // without the loader's lock
       int rc = desc_->init(host);
       if (rc != 0) {
-        note(diag, who_ + ": init failed (returned " + std::to_string(rc) + ")");
+        note(diag, errc::unknown, who_, "init failed (returned " + std::to_string(rc) + ")");
         return error{errc::unknown, ops::module_load};
       }
     }
@@ -97,9 +98,10 @@ class native_image final : public module_image {
 };
 
 /// Checks a plugin's descriptor, found in memory, against the metadata read
-/// from its file. Errors (module_load): malformed, with a line in `diag`.
+/// from its file. Errors (module_load): malformed, with an entry about
+/// `who` in `diag`.
 VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
-                                   diagnostics* diag);
+                                   diagnostic_list* diag);
 
 /// Which backend runs native ELF plugins (loader_options::native).
 inline bool use_images(native_backend_choice c) noexcept {

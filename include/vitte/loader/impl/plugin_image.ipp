@@ -18,9 +18,9 @@
 namespace vitte::loader::detail {
 
 VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
-                                   diagnostics* diag) {
+                                   diagnostic_list* diag) {
   auto bad = [&](const char* what) {
-    note(diag, who + ": descriptor does not match the file's metadata: " + what);
+    note(diag, errc::malformed, who, std::string("descriptor does not match the file's metadata: ") + what);
     return error{errc::malformed, ops::module_load};
   };
   if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");

@@ -28,6 +28,18 @@ VITTE_DECL const char* resolver::unsigned_refusal(const module_info& info) const
   return nullptr;
 }
 
+VITTE_DECL void resolver::set_aside(const module_info& info, const char* refusal) {
+  vitte::diagnostic d;
+  d.of(errc::verification_failed).about(info.id.name).say(info.source.path).append(": ").append(info.id.version);
+  d.append(": ").append(refusal).append(", set aside under verify_policy::require");
+  rejected_.add(d);
+}
+
+VITTE_DECL void resolver::note_set_aside(std::string_view name, diagnostic_list* diag) const {
+  for (const vitte::diagnostic& r : rejected_.items())
+    if (r.subject() == name) note(diag, r);
+}
+
 VITTE_DECL void resolver::add(module_info info) {
   if (unsigned_refusal(info) != nullptr) return;  // the loader refuses it with the reason; never a candidate
   for (const module_info& m : found_)
@@ -57,17 +69,17 @@ VITTE_DECL const module_info* resolver::best(std::string_view name, std::string_
 
 VITTE_DECL result<std::vector<const module_info*>> resolver::plan(std::string_view name,
                                                                   const std::vector<pinned_module>& pinned,
-                                                                  diagnostics* diag) const {
+                                                                  diagnostic_list* diag) const {
   for (const pinned_module& p : pinned)
     if (p.name == name)
       for (const module_info& m : found_)
         if (m.id.name == name && m.id.content_hash == p.content_hash) return plan(m, pinned, diag);
   const module_info* root = best(name, "*");
   if (root == nullptr) {
-    std::string line = "missing: " + std::string(name);
-    for (const std::string& r : rejected_)
-      if (r.find(std::string(name) + " (") == 0) line += " (set aside: " + r + ")";
-    note(diag, line);
+    bool aside = false;
+    for (const vitte::diagnostic& r : rejected_.items()) aside = aside || r.subject() == name;
+    note(diag, errc::not_found, name, aside ? "missing: every version found was set aside" : "missing");
+    note_set_aside(name, diag);  // why each version was
     return error{errc::not_found, ops::module_resolve};
   }
   return plan(*root, pinned, diag);
@@ -75,7 +87,7 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(std::string_vi
 
 VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_info& root,
                                                                   const std::vector<pinned_module>& pinned,
-                                                                  diagnostics* diag) const {
+                                                                  diagnostic_list* diag) const {
   struct want {
     std::string_view name, range, by;
     bool optional;
@@ -93,6 +105,7 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
   // Ranges are checked once, up front, so that matching can trust them.
   std::vector<want> wants;
   std::vector<std::string> missing, conflicts;
+  std::vector<std::string_view> missing_names;
   for (int round = 0; round < 64; ++round) {
     // Every range asked of every name reachable through the current choice.
     wants.clear();
@@ -102,7 +115,8 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
       for (const dependency_info& d : m->dependencies) {
         if (d.lazy()) continue;
         if (const char* bad = semver_range::validate(d.range); bad != nullptr) {
-          note(diag, m->id.name + ": dependency " + d.name + ": bad range \"" + d.range + "\": " + bad);
+          note(diag, errc::invalid_argument, m->id.name,
+               "dependency " + d.name + ": bad range \"" + d.range + "\": " + bad);
           return error{errc::invalid_argument, ops::module_resolve};
         }
         wants.push_back({d.name, d.range, m->id.name, d.optional()});
@@ -119,6 +133,7 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
     // The best candidate for each name under all of its ranges.
     bool changed = false;
     missing.clear();
+    missing_names.clear();
     conflicts.clear();
     for (std::size_t i = 0; i < wants.size(); ++i) {
       const std::string_view n = wants[i].name;
@@ -164,8 +179,12 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
           }
         if (!any) {
           missing.push_back(std::string(n) + " " + line);
-          for (const std::string& r : rejected_)
-            if (r.find(std::string(n) + " (") == 0) missing.back() += " [set aside: " + r + "]";
+          bool aside = false;
+          for (const vitte::diagnostic& r : rejected_.items()) aside = aside || r.subject() == n;
+          if (aside) {
+            missing.back() += " [set aside]";  // the entries that follow say why
+            missing_names.push_back(n);
+          }
         } else {
           std::string avail;
           for (const module_info& m : found_)
@@ -188,8 +207,9 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
   if (!missing.empty() || !conflicts.empty()) {
     std::string m;
     for (const std::string& s : missing) m += (m.empty() ? "" : ", ") + s;
-    if (!missing.empty()) note(diag, "missing (needed by): " + m);
-    for (const std::string& s : conflicts) note(diag, "version conflict: " + s);
+    if (!missing.empty()) note(diag, errc::not_found, root.id.name, "missing (needed by): " + m);
+    for (std::string_view n : missing_names) note_set_aside(n, diag);  // why each version was
+    for (const std::string& s : conflicts) note(diag, errc::version_mismatch, root.id.name, "version conflict: " + s);
     return error{missing.empty() ? errc::version_mismatch : errc::not_found, ops::module_resolve};
   }
   // Topological order, dependencies first; a back edge is a cycle.
@@ -227,7 +247,7 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
     return true;
   };
   if (!visit(visit, &root)) {
-    note(diag, "cycle: " + cycle);
+    note(diag, errc::too_many_links, root.id.name, "cycle: " + cycle);
     return error{errc::too_many_links, ops::module_resolve};
   }
   return order;

@@ -89,12 +89,15 @@ VITTE_DECL std::span<const std::uint8_t> vitmod_view::signature() const noexcept
           crypto::ed25519::signature_size};
 }
 
-VITTE_DECL parsed<vitmod_view> vitmod_view::parse(std::span<const std::byte> file,
-                                                  const vitmod_limits& limits) noexcept {
+VITTE_DECL result<vitmod_view> vitmod_view::parse(std::span<const std::byte> file, const vitmod_limits& limits,
+                                                  vitte::diagnostic* why) noexcept {
   using namespace detail::vitmod_io;
-  constexpr std::uint32_t none = format_error::no_section;
-  const auto fail = [](errc k, std::uint32_t sec, std::uint64_t off, const char* why) {
-    return parsed<vitmod_view>{format_error{k, sec, off, why}};
+  constexpr std::uint32_t none = 0xFFFFFFFFu;  // no section: the header, the table or the signature block
+  // A fault in a section names it ("section 2").
+  const auto fail = [why](errc k, std::uint32_t sec, std::uint64_t off, const char* what) {
+    const error e = detail::refuse(why, k, off, what);
+    if (why != nullptr && sec != none) detail::about_section(*why, sec);
+    return e;
   };
   const std::byte* h = file.data();
   if (file.size() < vitmod::header_size)
@@ -117,7 +120,11 @@ VITTE_DECL parsed<vitmod_view> vitmod_view::parse(std::span<const std::byte> fil
   if (load_le<std::uint32_t>(h + h_entry_size) != vitmod::entry_size)
     return fail(errc::malformed, none, h_entry_size, "section entry size is not 64");
   const std::uint32_t pk = load_le<std::uint32_t>(h + h_payload_kind);
-  if (pk < 1 || pk > 3) return fail(errc::not_supported, none, h_payload_kind, "unknown payload kind");
+  if (pk < 1 || pk > 3) {
+    const error e = fail(errc::not_supported, none, h_payload_kind, "unknown payload kind ");
+    if (why != nullptr) why->append(std::uint64_t{pk});
+    return e;
+  }
   v.payload_kind_ = static_cast<loader::payload_kind>(pk);
   if (!all_zero(file.subspan(h_reserved, vitmod::header_size - h_reserved)))
     return fail(errc::malformed, none, h_reserved, "reserved header bytes are not zero");
@@ -224,8 +231,11 @@ VITTE_DECL parsed<vitmod_view> vitmod_view::parse(std::span<const std::byte> fil
   }
 
   const section_view m = v.section(manifest_index);
-  parsed<manifest_view> mv = manifest_view::parse(m.bytes, v.strings_, limits.manifest, manifest_index, m.offset);
-  if (!mv) return mv.error();
+  result<manifest_view> mv = manifest_view::parse(m.bytes, v.strings_, limits.manifest, m.offset, why);
+  if (!mv) {
+    if (why != nullptr) detail::about_section(*why, manifest_index);
+    return mv.error();
+  }
   v.manifest_ = *mv;
   v.payload_ = v.section(payload_index).bytes;
 
@@ -341,11 +351,11 @@ VITTE_DECL std::vector<std::byte> vitmod_builder::build(const crypto::ed25519::k
   return out;
 }
 
-VITTE_DECL parsed<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
+VITTE_DECL result<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
                                                       const crypto::ed25519::key_pair& signer,
-                                                      const vitmod_limits& limits) {
+                                                      const vitmod_limits& limits, vitte::diagnostic* why) {
   using namespace detail::vitmod_io;
-  parsed<vitmod_view> v = vitmod_view::parse(file, limits);
+  result<vitmod_view> v = vitmod_view::parse(file, limits, why);
   if (!v) return v.error();
   const std::span<const std::byte> data = v->signed_bytes();
   std::vector<std::byte> out(data.begin(), data.end());

@@ -27,11 +27,13 @@ struct wasm_reader {
   std::span<const std::byte> b;
   std::size_t at = 0;
   std::size_t end = 0;
-  parse_problem* why = nullptr;
+  vitte::diagnostic* why = nullptr;
   bool ok = true;
+  errc kind = errc::ok;  // the first failure's
 
-  bool fail(const char* what) {
-    if (ok && why != nullptr) why->set(what, at);
+  bool fail(const char* what, errc k = errc::malformed) {
+    if (ok) (void)refuse(why, k, at, what);
+    if (ok) kind = k;
     ok = false;
     return false;
   }
@@ -129,12 +131,9 @@ VITTE_DECL bool signature_shape(std::string_view text, std::string& shape) {
   return true;
 }
 
-}  // namespace detail
-
-VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, wasm_module_section& out,
-                                           parse_problem* why) {
-  detail::wasm_reader r{payload, 0, payload.size(), why};
-  if (r.byte() != 1) return r.ok && r.fail("vitte.module: unknown section version");
+// The fields of the vitte.module section's payload.
+VITTE_DECL bool decode_fields(wasm_reader& r, wasm_module_section& out) {
+  if (r.byte() != 1) return r.ok && r.fail("unknown section version");
   out.name = std::string(r.name());
   out.version = std::string(r.name());
   std::uint32_t n = r.u32();
@@ -143,7 +142,7 @@ VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, w
     d.name = std::string(r.name());
     d.range = std::string(r.name());
     std::uint8_t f = r.byte();
-    if (f > 3) return r.fail("vitte.module: unknown dependency flags");
+    if (f > 3) return r.fail("unknown dependency flags");
     d.flags = static_cast<dependency_flags>(f);
     out.dependencies.push_back(static_cast<dependency_info&&>(d));
   }
@@ -162,9 +161,19 @@ VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, w
     e.signature = std::string(r.name());
     out.imports.push_back(static_cast<wasm_module_section::typed_import&&>(e));
   }
-  if (r.ok && r.at != r.end) r.fail("vitte.module: bytes after the last field");
-  if (r.ok && out.name.empty()) r.fail("vitte.module: empty module name");
+  if (r.ok && r.at != r.end) r.fail("bytes after the last field");
+  if (r.ok && out.name.empty()) r.fail("empty module name");
   return r.ok;
+}
+
+}  // namespace detail
+
+VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, wasm_module_section& out,
+                                           vitte::diagnostic* why) {
+  detail::wasm_reader r{payload, 0, payload.size(), why};
+  const bool ok = detail::decode_fields(r, out);
+  if (!ok && why != nullptr) why->about(wasm_module_section_name);
+  return ok;
 }
 
 VITTE_DECL std::vector<std::byte> encode_wasm_module_section(const wasm_module_section& s) {
@@ -210,11 +219,16 @@ VITTE_DECL std::vector<std::byte> encode_wasm_module_section(const wasm_module_s
 }
 
 VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file, std::string_view file_name,
-                                                parse_problem* why) {
+                                                vitte::diagnostic* why) {
   detail::wasm_reader r{file, 0, file.size(), why};
   auto fail = [&](errc k, const char* what) -> error {
-    r.fail(what);
+    r.fail(what, k);
     return error{k, ops::module_read};
+  };
+  // A fault in an export or import names it.
+  auto about = [&](error e, std::string_view subject) {
+    if (why != nullptr) why->about(subject);
+    return e;
   };
   static constexpr unsigned char magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   if (file.size() < 8) return fail(errc::unexpected_eof, "too short for a wasm module");
@@ -244,9 +258,8 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
       std::string_view n = r.name();
       if (r.ok && n == wasm_module_section_name) {
         if (has_meta) return fail(errc::malformed, "two vitte.module sections");
-        parse_problem inner;
-        if (!decode_wasm_module_section(file.subspan(r.at, stop - r.at), meta, &inner)) {
-          if (why != nullptr) why->set(inner.what, r.at + inner.offset);
+        if (!decode_wasm_module_section(file.subspan(r.at, stop - r.at), meta, why)) {
+          if (why != nullptr) why->at(r.at + why->offset());  // in the file, not the payload
           return error{errc::malformed, ops::module_read};
         }
         has_meta = true;
@@ -324,7 +337,7 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     (void)start;
     r.end = file.size();
   }
-  if (!r.ok) return error{errc::malformed, ops::module_read};
+  if (!r.ok) return error{r.kind, ops::module_read};
 
   module_info info;
   info.source.format = module_format::wasm;
@@ -364,7 +377,7 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
       if (d.name == e.first) want = d.signature;
     export_info x{std::string(e.first), export_kind::function, 1, 0};
     if (!typed(want, types[funcs[e.second]], x.signature))
-      return fail(errc::malformed, "vitte.module: an export's signature does not match its wasm type");
+      return about(fail(errc::malformed, "its vitte.module signature does not match its wasm type"), e.first);
     info.exports.push_back(static_cast<export_info&&>(x));
   }
   for (const wasm_import& i : imports) {
@@ -373,8 +386,10 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     for (const auto& d : meta.imports)
       if (d.module == i.module && d.name == i.name) want = d.signature;
     import_info x{std::string(i.module), std::string(i.name), export_kind::function, 0, 0};
-    if (!typed(want, types[i.type], x.signature))
-      return fail(errc::malformed, "vitte.module: an import's signature does not match its wasm type");
+    if (!typed(want, types[i.type], x.signature)) {
+      const error bad = fail(errc::malformed, "its vitte.module signature does not match its wasm type");
+      return about(bad, std::string(i.module) + "." + std::string(i.name));
+    }
     info.imports.push_back(static_cast<import_info&&>(x));
     if (has_meta || i.module == "host") continue;
     bool known = false;

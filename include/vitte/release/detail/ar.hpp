@@ -6,6 +6,7 @@
 #define VITTE_RELEASE_DETAIL_AR_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 
@@ -27,8 +28,10 @@ struct ar_member {
   span<const std::byte> data;
 };
 
-/// The members of `a`, or false with `what` and `at` set.
-VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const char*& what, std::size_t& at);
+/// The members of `a`, or false with `why` filled: errc::malformed, the
+/// byte offset, the member whose header or data is at fault (none for the
+/// magic) and a static text.
+VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -27,29 +27,31 @@ VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, 
   return true;
 }
 
-VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, const char*& what, std::size_t& at) {
+VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, vitte::diagnostic* why) {
   const auto* p = reinterpret_cast<const char*>(a.data());
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
+  text_view member;  // the member being read, once its header names it
+  const auto fail = [&](const char* what, std::size_t where) {
+    if (why != nullptr) why->clear(), why->of(errc::malformed).at(where).about(member).say(what);
     return false;
   };
   if (a.size() < ar_magic.size() || text_view(p, ar_magic.size()) != ar_magic)
     return fail("not an ar archive (no \"!<arch>\" magic)", 0);
   std::size_t i = ar_magic.size();
   while (i < a.size()) {
+    member = {};
     if (a.size() - i < 60) return fail("an ar member header cut short", i);
     const text_view h(p + i, 60);
     if (h.substr(58, 2) != "`\n") return fail("an ar member header without its \"`\\n\" end", i);
+    text_view name = h.substr(0, 16);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!name.empty() && name.back() == '/') name.remove_suffix(1);
+    member = name;
     const text_view size_field = h.substr(48, 10).substr(0, h.substr(48, 10).find(' '));
     if (size_field.empty()) return fail("an ar member without a size", i + 48);
     std::uint64_t size64 = 0;
     if (!vitte::detail::parse_decimal(size_field, SIZE_MAX, size64))
       return fail("an ar member size that is not a decimal number", i + 48);
     const auto size = static_cast<std::size_t>(size64);
-    text_view name = h.substr(0, 16);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (!name.empty() && name.back() == '/') name.remove_suffix(1);
     i += 60;
     if (size > a.size() - i) return fail("an ar member's data cut short", i);
     out.push_back({std::string(name), span<const std::byte>(a.data() + i, size)});

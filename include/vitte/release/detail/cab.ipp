@@ -99,7 +99,7 @@ VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t t
   }
 
   // The data: the files one after the other, cut into 32 KiB blocks.
-  std::vector<std::uint8_t> block;
+  std::vector<std::byte> block;
   block.reserve(cab_block);
   std::size_t file = 0, in_file = 0;
   for (std::size_t b = 0; b < blocks; ++b) {
@@ -107,23 +107,20 @@ VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t t
     while (block.size() < cab_block && file < files.size()) {
       const span<const std::byte> d = files[file].data;
       const std::size_t n = std::min(cab_block - block.size(), d.size() - in_file);
-      const auto* p = reinterpret_cast<const std::uint8_t*>(d.data()) + in_file;
-      block.insert(block.end(), p, p + n);
+      block.insert(block.end(), d.data() + in_file, d.data() + in_file + n);
       in_file += n;
       if (in_file == d.size()) ++file, in_file = 0;
     }
     const std::size_t head = c.size();
     c.resize(head + 8);
     if (level == 0) {
-      const auto* p = reinterpret_cast<const std::byte*>(block.data());
-      c.insert(c.end(), p, p + block.size());
+      c.insert(c.end(), block.begin(), block.end());
     } else {
-      result<buffer<std::uint8_t>> z = compress::deflate(span<const std::uint8_t>(block.data(), block.size()), level);
+      result<buffer<std::byte>> z = compress::deflate(span<const std::byte>(block.data(), block.size()), level);
       if (!z) return what = "cannot compress a cabinet block", false;
       c.push_back(std::byte{'C'});
       c.push_back(std::byte{'K'});
-      const auto* p = reinterpret_cast<const std::byte*>(z->data());
-      c.insert(c.end(), p, p + z->size());
+      c.insert(c.end(), z->begin(), z->end());
     }
     const std::size_t packed = c.size() - head - 8;
     if (packed > 0xFFFF) return what = "a cabinet block that does not compress into 64 KiB", false;
@@ -258,17 +255,17 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
       if (cb < 2 || in[0] != std::byte{'C'} || in[1] != std::byte{'K'})
         return fail("an MSZIP block without its \"CK\" signature", head + 8);
       const std::size_t keep = std::min(data.size(), cab_block);
-      const span<const std::uint8_t> dictionary(reinterpret_cast<const std::uint8_t*>(data.data()) + data.size() - keep,
-                                                keep);
+      const span<const std::byte> dictionary = data.span().last(keep);
       compress::decompress_limits limits;
       limits.max_output = ub;
-      compress::problem why;
-      result<buffer<std::uint8_t>> plain =
-          compress::inflate(span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(in.data()) + 2, cb - 2u),
-                            dictionary, limits, &why);
-      if (!plain) return fail(why.what[0] != '\0' ? why.what : "an MSZIP block that does not decompress", head + 10);
+      // `what` outlives this call: a static text (the kind says which).
+      result<buffer<std::byte>> plain = compress::inflate(in.subspan(2), dictionary, limits);
+      if (!plain)
+        return fail(plain.error() == errc::unexpected_eof ? "an MSZIP block cut short"
+                                                          : "an MSZIP block that does not decompress",
+                    head + 10);
       if (plain->size() != ub) return fail("an MSZIP block that decompresses to another size than it says", head + 6);
-      data.append(reinterpret_cast<const std::byte*>(plain->data()), plain->size());
+      data.append(plain->data(), plain->size());
     }
     out.folders.push_back(static_cast<buffer<std::byte>&&>(data));
   }

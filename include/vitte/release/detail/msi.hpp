@@ -55,6 +55,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -90,10 +91,11 @@ struct msi_fields {
 /// directory before its contents. MSI has no symbolic links: those are
 /// refused (errc::not_supported) naming the entry, as are names Windows
 /// cannot hold (invalid_argument) and files over 2 GiB (limit_exceeded).
-/// On failure returns vitte::error{errc::..., ops::package} and sets `what`
-/// (static text) and `detail` (the entry or field).
-VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, const char*& what,
-                                               std::string& detail);
+/// On failure returns vitte::error{errc::..., ops::package} and fills `why`:
+/// the kind, the entry's path or the field's value as its subject, and the
+/// message.
+VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f,
+                                               vitte::diagnostic* why = nullptr);
 
 /// What msi_read() finds.
 struct msi_contents {

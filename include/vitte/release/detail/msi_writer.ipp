@@ -159,16 +159,10 @@ struct node {
 struct tree {
   std::vector<node> dirs, files;
 };
-struct write_problem {
-  errc kind = errc::ok;
-  const char* what = "";
-  std::string detail;
-};
-VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, write_problem& why) {
-  const auto fail = [&](errc kind, const char* what, text_view detail) {
-    why.kind = kind;
-    why.what = what;
-    why.detail.assign(detail.data(), detail.size());
+VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, vitte::diagnostic& why) {
+  const auto fail = [&](errc kind, const char* what, text_view entry) {
+    why.clear();
+    why.of(kind).about(entry).say(what);
     return false;
   };
   std::vector<node>& dirs = t.dirs;
@@ -181,7 +175,11 @@ VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, wri
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
-    if (!e) return fail(e.error().kind(), r.failure().what, r.failure().path);
+    if (!e) {  // the tar reader's diagnostic: its entry and message
+      why = r.failure();
+      why.of(e.error().kind());
+      return false;
+    }
     if (*e == nullptr) break;
     std::string path((*e)->path.view().data(), (*e)->path.view().size());
     while (!path.empty() && path.back() == '/') path.pop_back();
@@ -222,11 +220,9 @@ VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, wri
 
 }  // namespace msi
 
-VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, const char*& what,
-                                               std::string& detail) {
-  const auto fail = [&](errc kind, const char* w, text_view d) -> vitte::error {
-    what = w;
-    detail.assign(d.data(), d.size());
+VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, vitte::diagnostic* why) {
+  const auto fail = [&](errc kind, const char* what, text_view value) -> vitte::error {
+    if (why != nullptr) why->clear(), why->of(kind).about(value).say(what);
     return vitte::error{kind, ops::package};
   };
 
@@ -266,8 +262,10 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
 
   // The tree: directories (0 is INSTALLDIR) and files, in the tar's order.
   msi::tree t;
-  msi::write_problem why;
-  if (!msi::read_tree(tar, f.name, t, why)) return fail(why.kind, why.what, why.detail);
+  if (vitte::diagnostic d; !msi::read_tree(tar, f.name, t, d)) {
+    if (why != nullptr) *why = d;
+    return vitte::error{d.kind(), ops::package};
+  }
   const std::vector<msi::node>& dirs = t.dirs;
   const std::vector<msi::node>& files = t.files;
   bool ascii = true;

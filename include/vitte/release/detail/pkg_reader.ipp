@@ -5,7 +5,7 @@
 #define VITTE_RELEASE_DETAIL_PKG_READER_IPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/bytes.hpp>    // octets_of, text_of
+#include <vitte/base/detail/bytes.hpp>    // text_of
 #include <vitte/base/detail/decimal.hpp>  // numberOfFiles
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -109,13 +109,15 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
   const std::uint64_t ratio = std::uint64_t{1032} * data.size() + 4096;
   const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);
   limits.max_output = static_cast<std::size_t>(std::min({bound, ratio, cap}));
-  compress::problem zp;
-  result<buffer<std::uint8_t>> cpio = compress::gzip_decompress(vitte::detail::octets_of(data.span()), limits, &zp);
-  if (!cpio) return fail(cpio.error() == errc::limit_exceeded ? "a Payload larger than its Bom says" : zp.what, where);
+  result<buffer<std::byte>> cpio = compress::gzip_decompress(data.span(), limits);
+  if (!cpio)
+    return fail(cpio.error() == errc::limit_exceeded ? "a Payload larger than its Bom says"
+                                                     : "a Payload that is not a whole gzip stream",
+                where);
   out.payload_size = cpio->size();
   std::vector<cpio_member> members;
   std::size_t cpio_at = 0;
-  if (!cpio_odc_read(as_bytes(cpio->span()), members, what, cpio_at)) return fail(what, where);
+  if (!cpio_odc_read(cpio->span(), members, what, cpio_at)) return fail(what, where);
 
   // Path for path, the Payload against the Bom.
   if (members.size() != out.bom.size()) return fail("a Payload and a Bom of different lengths", where);

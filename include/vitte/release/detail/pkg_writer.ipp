@@ -6,7 +6,7 @@
 
 #include <vitte/archive/tar.hpp>  // the tree to package
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/bytes.hpp>  // bytes_of, octets_of, text_of
+#include <vitte/base/detail/bytes.hpp>  // bytes_of, text_of
 #include <vitte/base/detail/utf8.hpp>   // names macOS can hold
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
@@ -73,9 +73,7 @@ inline result<buffer<std::byte>> cpio_gz(const std::vector<item>& items, std::ui
     if (!cpio_odc_append(a, i.path, c, data)) return vitte::error{errc::limit_exceeded, ops::package};
   }
   cpio_odc_finish(a);
-  result<buffer<std::uint8_t>> z = compress::gzip_compress(vitte::detail::octets_of(vitte::detail::bytes_of(a)), level);
-  if (!z) return z.error();
-  return buffer<std::byte>(as_bytes(z->span()));
+  return compress::gzip_compress(vitte::detail::bytes_of(a), level);
 }
 
 inline std::string attribute(text_view name, text_view value) {
@@ -117,7 +115,7 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
-    if (!e) return fail(errc::malformed, r.failure().what, r.failure().path);
+    if (!e) return fail(errc::malformed, "an unreadable tar", r.failure().format().c_str());
     if (*e == nullptr) break;
     const archive::entry& en = **e;
     const text_view p = en.path;

@@ -75,6 +75,14 @@
 
 namespace vitte::release::detail {
 
+/// A dependency: a name ("glibc", "libc.so.6()(64bit)"), rpm_sense_* flags
+/// (the comparison, rpm_sense_find_requires for one found in the files)
+/// and a version ("" when none).
+struct rpm_dependency {
+  std::string name, version;
+  std::uint32_t flags = 0;
+};
+
 /// What goes into a package besides its files.
 struct rpm_fields {
   text_view name, version, release = "1";
@@ -90,6 +98,13 @@ struct rpm_fields {
   /// Signs the header when set (tag 267, OpenPGP v4 EdDSA/SHA-256, made at
   /// build_time by the key created at rpm_key_created); not owned.
   const crypto::ed25519::key_pair* signer = nullptr;
+  /// Requires (besides the rpmlib features the package uses), Conflicts and
+  /// Provides (besides name = version-release); the writer sorts them.
+  span<const rpm_dependency> requirements, conflicts, provides;
+  /// Files marked %config(noreplace) (RPMFILE_CONFIG | RPMFILE_NOREPLACE),
+  /// as tar paths ("etc/hello.conf"): an upgrade keeps a local edit and
+  /// writes the new one as .rpmnew; erasing keeps an edited one as .rpmsave.
+  span<const std::string> config_files;
 };
 
 /// The creation time rpm_write() and rpm_public_key_block() give every
@@ -136,11 +151,14 @@ VITTE_DECL bool rpm_path_ok(text_view p);
 /// The .rpm of `tar`: an uncompressed tar as archive::tar_writer writes it,
 /// whose entries are the installed tree with paths relative to / ("usr/",
 /// "usr/bin/", "usr/bin/hello", ...; the parents of the prefix first, as in
-/// a .deb's data.tar). Files, directories and symlinks only.
+/// a .deb's data.tar). Files, directories, symlinks and hard links (to a
+/// file before them: the names share one inode number and the data comes
+/// once, as rpmbuild writes them).
 /// Errors (ops::package): invalid_argument for a field rpm refuses (name,
 /// version, a line break in the summary, a time outside 32 bits), an entry
-/// path that is not relative and clean or appears twice; not_supported for
-/// an entry that is not a file, directory or symlink; limit_exceeded for a
+/// path that is not relative and clean or appears twice, a hard link to no
+/// file before it, a dependency that is not one line; not_supported for an
+/// entry that is not a file, directory, symlink or hard link; limit_exceeded for a
 /// file of 4 GiB or more or a package of 4 GiB or more; malformed for a tar
 /// that does not read. `what` (static text) says which, `detail` the entry
 /// or field. Thread safety: none shared.
@@ -165,7 +183,8 @@ VITTE_DECL result<buffer<std::byte>> rpm_assemble(text_view nevr, text_view arch
 /// False with `what` (static text naming the problem) and `at` (a byte
 /// offset in the file, no larger than its size; for a problem inside the
 /// compressed payload, where the payload starts) on any problem; `out` may
-/// then hold part of what was read. Hard links are not supported. A header
+/// then hold part of what was read. Hard links (names sharing an inode
+/// number, the data with the last) read as files with the same data. A header
 /// signature (tag 267), when there is one, must be one OpenPGP v4 EdDSA
 /// signature packet of a binary document (openpgp_read_signature()); its
 /// key ID and time go to `out`, but only rpm_verify_signature() checks it.

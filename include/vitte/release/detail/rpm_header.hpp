@@ -31,10 +31,11 @@ inline constexpr std::uint32_t name = 1000, version = 1001, release = 1002, summ
                                filerdevs = 1033, filemtimes = 1034, filedigests = 1035, filelinktos = 1036,
                                fileflags = 1037, fileusername = 1039, filegroupname = 1040, sourcerpm = 1044,
                                fileverifyflags = 1045, providename = 1047, requireflags = 1048, requirename = 1049,
-                               requireversion = 1050, rpmversion = 1064, changelogtime = 1080, changelogname = 1081,
-                               changelogtext = 1082, filedevices = 1095, fileinodes = 1096, filelangs = 1097,
-                               provideflags = 1112, provideversion = 1113, dirindexes = 1116, basenames = 1117,
-                               dirnames = 1118, payloadformat = 1124, payloadcompressor = 1125, payloadflags = 1126,
+                               requireversion = 1050, conflictflags = 1053, conflictname = 1054, conflictversion = 1055,
+                               rpmversion = 1064, changelogtime = 1080, changelogname = 1081, changelogtext = 1082,
+                               filedevices = 1095, fileinodes = 1096, filelangs = 1097, provideflags = 1112,
+                               provideversion = 1113, dirindexes = 1116, basenames = 1117, dirnames = 1118,
+                               payloadformat = 1124, payloadcompressor = 1125, payloadflags = 1126,
                                filedigestalgo = 5011, encoding = 5062, payloaddigest = 5092, payloaddigestalgo = 5093;
 }  // namespace rpmtag
 
@@ -63,7 +64,11 @@ inline constexpr std::size_t rpm_lead_size = 96;
 inline constexpr std::uint32_t rpm_sigtype_headersig = 5;
 inline constexpr std::uint32_t rpm_hash_md5 = 1, rpm_hash_sha1 = 2, rpm_hash_sha256 = 8;  // PGPHASHALGO_*
 inline constexpr std::uint32_t rpm_file_doc = 1u << 1;                                    // FILEFLAGS: documentation
-inline constexpr std::uint32_t rpm_sense_equal = 1u << 3, rpm_sense_less = 1u << 1, rpm_sense_rpmlib = 1u << 24;
+inline constexpr std::uint32_t rpm_file_config = 1u << 0, rpm_file_noreplace = 1u << 4;   // %config(noreplace)
+inline constexpr std::uint32_t rpm_sense_equal = 1u << 3, rpm_sense_less = 1u << 1, rpm_sense_greater = 1u << 2,
+                               rpm_sense_rpmlib = 1u << 24;
+// A dependency found in the files (elfdeps), as rpmbuild marks it.
+inline constexpr std::uint32_t rpm_sense_find_requires = 1u << 14, rpm_sense_find_provides = 1u << 15;
 inline constexpr std::uint32_t rpm_file_type_mask = 0170000, rpm_file_regular = 0100000, rpm_file_directory = 040000,
                                rpm_file_symlink = 0120000;
 

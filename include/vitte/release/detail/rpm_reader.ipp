@@ -7,7 +7,6 @@
 
 #include <vitte/archive/tar.hpp>  // the tree to package
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of
 #include <vitte/base/detail/endian.hpp>  // big-endian header fields
 #include <vitte/base/detail/hex.hpp>     // digests as text
 #include <vitte/base/result.hpp>
@@ -221,13 +220,14 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
   compress::decompress_limits dl;
   dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
   dl.max_ratio = 1032;
-  compress::problem cp;
-  result<buffer<std::uint8_t>> raw = compress::gzip_decompress(vitte::detail::octets_of(payload), dl, &cp);
+  vitte::diagnostic cp;
+  result<buffer<std::byte>> raw = compress::gzip_decompress(payload, dl, &cp);
   if (!raw) {
     if (raw.error().kind() == errc::limit_exceeded)
       return fail("a payload larger than its header's file list (a gzip bomb?)", out.payload_offset);
-    return fail(cp.what[0] != '\0' ? cp.what : "a payload that does not decompress",
-                out.payload_offset + (cp.offset < payload.size() ? cp.offset : payload.size()));
+    // `what` outlives this call: a static text; the place is the decoder's.
+    return fail(raw.error() == errc::unexpected_eof ? "a payload cut short" : "a payload that does not decompress",
+                out.payload_offset + (cp.offset() < payload.size() ? cp.offset() : payload.size()));
   }
   out.payload_size = raw->size();
   if (const rpm_index_entry* e = sig.find(rpmsigtag::payloadsize);
@@ -237,12 +237,43 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
   // The cpio, member by member against the file list.
   std::vector<cpio_member> members;
   std::size_t cpio_at = 0;
-  if (!cpio_read(span<const std::byte>(reinterpret_cast<const std::byte*>(raw->data()), raw->size()), members, what,
-                 cpio_at))
-    return fail(what, out.payload_offset);
+  if (!cpio_read(raw->span(), members, what, cpio_at)) return fail(what, out.payload_offset);
   std::vector<bool> seen(n, false);
   out.entries.clear();
+  // Hard links: the names of one file share its inode number, and its data
+  // comes with the last of them (newc); the others stand for the same data.
+  // Each such inode has exactly as many names as its nlink says, one of
+  // them with the data.
+  struct linked {
+    std::uint32_t ino = 0, names = 0, with_data = 0;
+    span<const std::byte> data;
+  };
+  std::vector<linked> links_of;
   for (const cpio_member& m : members) {
+    if (m.fields.nlink < 2 || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular) continue;
+    auto l = std::lower_bound(links_of.begin(), links_of.end(), m.fields.ino,
+                              [](const linked& x, std::uint32_t ino) { return x.ino < ino; });
+    if (l == links_of.end() || l->ino != m.fields.ino) l = links_of.insert(l, linked{m.fields.ino, 0, 0, {}});
+    ++l->names;
+    if (!m.data.empty()) ++l->with_data, l->data = m.data;
+  }
+  for (const cpio_member& m : members) {
+    if (m.fields.nlink < 2 || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular) continue;
+    const auto l = std::lower_bound(links_of.begin(), links_of.end(), m.fields.ino,
+                                    [](const linked& x, std::uint32_t ino) { return x.ino < ino; });
+    if (l->names != m.fields.nlink || l->with_data > 1)
+      return fail("hard links whose count or data differ from their nlink", out.payload_offset);
+  }
+  const auto data_of = [&](const cpio_member& m) -> span<const std::byte> {
+    if (m.fields.nlink < 2 || !m.data.empty() || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular)
+      return m.data;
+    const auto l = std::lower_bound(links_of.begin(), links_of.end(), m.fields.ino,
+                                    [](const linked& x, std::uint32_t ino) { return x.ino < ino; });
+    return l->data;
+  };
+  for (const cpio_member& member : members) {
+    cpio_member m = member;
+    m.data = data_of(member);
     if (!m.name.starts_with("./")) return fail("a payload name without its \"./\" prefix", out.payload_offset);
     const text_view path = m.name.substr(2);
     const auto it = std::lower_bound(by_path.begin(), by_path.end(), path,

@@ -8,7 +8,7 @@
 
 #include <vitte/archive/tar.hpp>  // the tree to package
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of
+#include <vitte/base/detail/bytes.hpp>   // bytes_of
 #include <vitte/base/detail/endian.hpp>  // big-endian header fields
 #include <vitte/base/detail/hex.hpp>     // digests as text
 #include <vitte/base/result.hpp>
@@ -22,7 +22,8 @@
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/openpgp.hpp>  // the header signature
 #include <vitte/release/detail/package_entry.hpp>
-#include <vitte/release/detail/package_name.hpp>  // name, version, release
+#include <vitte/release/detail/package_fields.hpp>  // one_line, text_lines
+#include <vitte/release/detail/package_name.hpp>    // name, version, release
 #include <vitte/release/detail/rpm.hpp>
 #include <vitte/release/detail/rpm_header.hpp>
 #include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
@@ -38,12 +39,6 @@ namespace vitte::release::detail {
 
 namespace rpm_detail {
 
-// A field is one line of printable text (no control character).
-VITTE_DECL bool one_line(text_view s) {
-  for (const char c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
-  return true;
-}
 // Under rpm's %__docdir_path (rpmlint's doc_regex too): rpmbuild marks
 // those files %doc, and rpmlint wants them marked.
 VITTE_DECL bool documentation(text_view path) {
@@ -59,6 +54,7 @@ struct file {
   std::uint32_t mode = 0;
   span<const std::byte> data;
   std::string link;
+  std::string first;  // a hard link's first name (the file the tar holds); empty otherwise
 };
 
 }  // namespace rpm_detail
@@ -120,9 +116,13 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
   } lines[] = {
       {f.summary, "summary"}, {f.license, "license"}, {f.url, "url"}, {f.packager, "packager"}, {f.group, "group"}};
   for (const auto& l : lines)
-    if (!rpm_detail::one_line(l.value)) return fail(errc::invalid_argument, "a field that is not one line", l.name);
-  if (f.description.find('\0') != text_view::npos || f.changelog.find('\0') != text_view::npos)
-    return fail(errc::invalid_argument, "a text with a NUL", "description");
+    if (!one_line(l.value)) return fail(errc::invalid_argument, "a field that is not one line", l.name);
+  if (!text_lines(f.description)) return fail(errc::invalid_argument, "a text with a control character", "description");
+  if (!text_lines(f.changelog)) return fail(errc::invalid_argument, "a text with a control character", "changelog");
+  for (const span<const rpm_dependency>* list : {&f.requirements, &f.conflicts, &f.provides})
+    for (const rpm_dependency& d : *list)
+      if (d.name.empty() || !one_line(d.name) || !one_line(d.version) || d.name.find(' ') != std::string::npos)
+        return fail(errc::invalid_argument, "a dependency that is not one name (and a version)", d.name);
   if (f.build_time < 0 || f.build_time > 0xffffffffLL)
     return fail(errc::invalid_argument, "a build time outside rpm's 32 bits", "build_time");
   const auto time = static_cast<std::uint32_t>(f.build_time);
@@ -133,14 +133,14 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
-    if (!e) return fail(e.error().kind(), r.failure().what, r.failure().path);
+    if (!e) return fail(e.error().kind(), "an unreadable tar", r.failure().format().c_str());
     if (*e == nullptr) break;
     const archive::entry& x = **e;
     const text_view path = x.path.view();
     if (!rpm_path_ok(path)) return fail(errc::invalid_argument, "an entry path that is not relative and clean", path);
     if (x.type != archive::entry_type::file && x.type != archive::entry_type::directory &&
-        x.type != archive::entry_type::symlink)
-      return fail(errc::not_supported, "an entry that is not a file, directory or symlink", path);
+        x.type != archive::entry_type::symlink && x.type != archive::entry_type::hard_link)
+      return fail(errc::not_supported, "an entry that is not a file, directory, symlink or hard link", path);
     if (x.sparse) return fail(errc::not_supported, "a sparse file", path);
     if (x.type == archive::entry_type::directory && rpm_standard_directory(path)) continue;
     rpm_detail::file fl;
@@ -152,6 +152,16 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
       fl.link = std::string(x.link.view());
       if (fl.link.empty()) return fail(errc::invalid_argument, "a symlink without a target", path);
     }
+    if (x.type == archive::entry_type::hard_link) {  // the same file under another name: shares its inode
+      const auto target = std::find_if(files.begin(), files.end(), [&](const rpm_detail::file& t) {
+        return t.type == archive::entry_type::file && t.first.empty() && text_view(t.path) == x.link.view();
+      });
+      if (target == files.end()) return fail(errc::invalid_argument, "a hard link to no file before it", path);
+      fl.type = archive::entry_type::file;
+      fl.mode = target->mode;
+      fl.data = target->data;
+      fl.first = target->path;
+    }
     if (fl.data.size() > 0xffffffffu) return fail(errc::limit_exceeded, "a file of 4 GiB or more", path);
     files.push_back(static_cast<rpm_detail::file&&>(fl));
   }
@@ -161,30 +171,50 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
     if (files[i].path == files[i - 1].path)
       return fail(errc::invalid_argument, "a path twice in the tree", files[i].path);
 
+  // Hard links: every name of a file has the inode number of its first
+  // name, the count of its names, and (newc) the data with its last name.
+  std::vector<std::uint32_t> inode(files.size()), names(files.size(), 1);
+  std::vector<bool> data_here(files.size(), true);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    inode[i] = static_cast<std::uint32_t>(i + 1);
+    const std::string& first = files[i].first.empty() ? files[i].path : files[i].first;
+    for (std::size_t j = 0; j < i; ++j) {
+      const std::string& other = files[j].first.empty() ? files[j].path : files[j].first;
+      if (files[j].type == archive::entry_type::file && other == first) {
+        inode[i] = inode[j];
+        data_here[j] = false;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t j = 0; j < files.size(); ++j)
+      if (j != i && inode[j] == inode[i]) ++names[i];
+
   // The payload.
   std::string cpio;
   std::uint64_t installed = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const rpm_detail::file& fl = files[i];
     cpio_fields cf;
-    cf.ino = static_cast<std::uint32_t>(i + 1);
+    cf.ino = inode[i];
+    cf.nlink = names[i];
     cf.mode = fl.mode | (fl.type == archive::entry_type::directory ? rpm_file_directory
                          : fl.type == archive::entry_type::symlink ? rpm_file_symlink
                                                                    : rpm_file_regular);
     if (fl.type == archive::entry_type::symlink) cf.mode = rpm_file_symlink | 0777;
     cf.mtime = time;
     cf.dev_minor = 1;
-    const span<const std::byte> data =
-        fl.type == archive::entry_type::symlink ? vitte::detail::bytes_of(fl.link) : fl.data;
+    const span<const std::byte> data = fl.type == archive::entry_type::symlink ? vitte::detail::bytes_of(fl.link)
+                                       : data_here[i]                          ? fl.data
+                                                                               : span<const std::byte>();
     if (!cpio_append(cpio, "./" + fl.path, cf, data))
       return fail(errc::limit_exceeded, "a path or file too large for cpio", fl.path);
     installed += data.size();
   }
   cpio_finish(cpio);
-  result<buffer<std::uint8_t>> z =
-      compress::gzip_compress(vitte::detail::octets_of(vitte::detail::bytes_of(cpio)), level);
+  result<buffer<std::byte>> z = compress::gzip_compress(vitte::detail::bytes_of(cpio), level);
   if (!z) return fail(z.error().kind(), "cannot compress the payload", f.name);
-  const span<const std::byte> payload(reinterpret_cast<const std::byte*>(z->data()), z->size());
+  const span<const std::byte> payload = z->span();
   if (installed > 0xffffffffu || cpio.size() > 0xffffffffu)
     return fail(errc::limit_exceeded, "a package of 4 GiB or more", f.name);
 
@@ -208,14 +238,40 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
   h.string(rpmtag::os, "linux");
   h.string(rpmtag::arch, f.arch);
   h.string(rpmtag::sourcerpm, std::string(f.name) + "-" + evr + ".src.rpm");
-  h.strings(rpmtag::providename, {std::string(f.name)});
-  h.int32s(rpmtag::provideflags, {rpm_sense_equal});
-  h.strings(rpmtag::provideversion, {evr});
   const std::uint32_t rpmlib = rpm_sense_rpmlib | rpm_sense_less | rpm_sense_equal;
-  h.strings(rpmtag::requirename,
-            {"rpmlib(CompressedFileNames)", "rpmlib(FileDigests)", "rpmlib(PayloadFilesHavePrefix)"});
-  h.int32s(rpmtag::requireflags, {rpmlib, rpmlib, rpmlib});
-  h.strings(rpmtag::requireversion, {"3.0.4-1", "4.6.0-1", "4.0-1"});
+  std::vector<rpm_dependency> provides(f.provides.begin(), f.provides.end()),
+      conflicts(f.conflicts.begin(), f.conflicts.end()),
+      requirements = {{"rpmlib(CompressedFileNames)", "3.0.4-1", rpmlib},
+                      {"rpmlib(FileDigests)", "4.6.0-1", rpmlib},
+                      {"rpmlib(PayloadFilesHavePrefix)", "4.0-1", rpmlib}};
+  provides.push_back({std::string(f.name), evr, rpm_sense_equal});
+  requirements.insert(requirements.end(), f.requirements.begin(), f.requirements.end());
+  // Each list sorted by name then version, once each, as rpmbuild writes them.
+  const auto put = [&h](std::vector<rpm_dependency>& list, std::uint32_t names, std::uint32_t flags,
+                        std::uint32_t versions) {
+    if (list.empty()) return;
+    std::sort(list.begin(), list.end(), [](const rpm_dependency& a, const rpm_dependency& b) {
+      return a.name != b.name ? a.name < b.name : a.version < b.version;
+    });
+    list.erase(std::unique(list.begin(), list.end(),
+                           [](const rpm_dependency& a, const rpm_dependency& b) {
+                             return a.name == b.name && a.version == b.version;
+                           }),
+               list.end());
+    std::vector<std::string> n, v;
+    std::vector<std::uint32_t> fl;
+    for (const rpm_dependency& d : list) {
+      n.push_back(d.name);
+      v.push_back(d.version);
+      fl.push_back(d.flags);
+    }
+    h.strings(names, n);
+    h.int32s(flags, fl);
+    h.strings(versions, v);
+  };
+  put(provides, rpmtag::providename, rpmtag::provideflags, rpmtag::provideversion);
+  put(requirements, rpmtag::requirename, rpmtag::requireflags, rpmtag::requireversion);
+  put(conflicts, rpmtag::conflictname, rpmtag::conflictflags, rpmtag::conflictversion);
   h.string(rpmtag::rpmversion, "4.18.0");
   h.int32s(rpmtag::changelogtime, {time});
   h.strings(rpmtag::changelogname, {std::string(f.packager.empty() ? f.name : f.packager) + " - " + evr});
@@ -248,8 +304,10 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
                : fl.mode | (fl.type == archive::entry_type::directory ? rpm_file_directory : rpm_file_regular));
       if (fl.type == archive::entry_type::file) digests[i] = sha256_hex(fl.data);
       links[i] = fl.link;
-      inodes[i] = static_cast<std::uint32_t>(i + 1);
+      inodes[i] = inode[i];
       if (rpm_detail::documentation(fl.path)) flags[i] = rpm_file_doc;
+      if (std::find(f.config_files.begin(), f.config_files.end(), fl.path) != f.config_files.end())
+        flags[i] |= rpm_file_config | rpm_file_noreplace;
     }
     h.int32s(rpmtag::filesizes, sizes);
     h.int16s(rpmtag::filemodes, modes);

@@ -137,11 +137,12 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   // The TOC, inflated to exactly its declared length.
   compress::decompress_limits limits;
   limits.max_output = static_cast<std::size_t>(toc_size);
-  compress::problem zp;
-  result<buffer<std::uint8_t>> toc = compress::zlib_decompress(
-      vitte::detail::octets_of(xar.subspan(header, static_cast<std::size_t>(toc_length))), limits, &zp);
+  result<buffer<std::byte>> toc =
+      compress::zlib_decompress(xar.subspan(header, static_cast<std::size_t>(toc_length)), limits);
   if (!toc)
-    return fail(toc.error() == errc::limit_exceeded ? "a xar TOC longer than its header says" : zp.what, header);
+    return fail(toc.error() == errc::limit_exceeded ? "a xar TOC longer than its header says"
+                                                    : "a xar TOC that is not a whole zlib stream",
+                header);
   if (toc->size() != toc_size) return fail("a xar TOC shorter than its header says", header);
   out.toc = std::string(vitte::detail::text_of(toc->span()));
   xml_element root;
@@ -257,11 +258,12 @@ VITTE_DECL bool xar_extract(span<const std::byte> xar, const xar_contents& c, co
   } else if (f.encoding == "application/x-gzip") {
     compress::decompress_limits limits;
     limits.max_output = static_cast<std::size_t>(f.size);
-    compress::problem zp;
-    result<buffer<std::uint8_t>> z = compress::zlib_decompress(vitte::detail::octets_of(archived), limits, &zp);
-    if (!z) return fail(z.error() == errc::limit_exceeded ? "a xar file larger than its size says" : zp.what);
+    result<buffer<std::byte>> z = compress::zlib_decompress(archived, limits);
+    if (!z)
+      return fail(z.error() == errc::limit_exceeded ? "a xar file larger than its size says"
+                                                    : "a xar file that is not a whole zlib stream");
     if (z->size() != f.size) return fail("a xar file shorter than its size says");
-    out = buffer<std::byte>(as_bytes(z->span()));
+    out = static_cast<buffer<std::byte>&&>(*z);
   } else {
     return fail("a xar encoding other than application/octet-stream and application/x-gzip");
   }

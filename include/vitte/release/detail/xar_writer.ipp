@@ -4,7 +4,7 @@
 #define VITTE_RELEASE_DETAIL_XAR_WRITER_IPP
 
 #include <vitte/base/buffer.hpp>
-#include <vitte/base/detail/bytes.hpp>   // bytes_of, octets_of, text_of
+#include <vitte/base/detail/bytes.hpp>   // bytes_of, text_of
 #include <vitte/base/detail/civil.hpp>   // the TOC's times
 #include <vitte/base/detail/endian.hpp>  // the header's fields
 #include <vitte/base/result.hpp>
@@ -102,12 +102,12 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
     const xar_member& m = members[i];
     if (m.directory) continue;
     span<const std::byte> archived = m.data;
-    buffer<std::uint8_t> z;
+    buffer<std::byte> z;
     if (m.compress) {
-      result<buffer<std::uint8_t>> c = compress::zlib_compress(vitte::detail::octets_of(m.data), level);
+      result<buffer<std::byte>> c = compress::zlib_compress(m.data, level);
       if (!c) return fail(c.error().kind(), "cannot compress a xar member", m.path);
-      z = static_cast<buffer<std::uint8_t>&&>(*c);
-      archived = as_bytes(z.span());
+      z = static_cast<buffer<std::byte>&&>(*c);
+      archived = z.span();
     }
     placed[i].offset = crypto::sha1::digest_size + heap.size();
     placed[i].length = archived.size();
@@ -163,8 +163,7 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
   close_to(0);
   toc += " </toc>\n</xar>\n";
 
-  result<buffer<std::uint8_t>> ztoc =
-      compress::zlib_compress(vitte::detail::octets_of(vitte::detail::bytes_of(toc)), level);
+  result<buffer<std::byte>> ztoc = compress::zlib_compress(vitte::detail::bytes_of(toc), level);
   if (!ztoc) return fail(ztoc.error().kind(), "cannot compress the xar table of contents", "");
   const crypto::sha1::digest_type toc_sum = crypto::sha1::hash(ztoc->data(), ztoc->size());
   buffer<std::byte> out(xar_header_size + ztoc->size() + toc_sum.size() + heap.size());
@@ -176,7 +175,7 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
   vitte::detail::store_be<std::uint64_t>(w + 16, toc.size());
   vitte::detail::store_be<std::uint32_t>(w + 24, xar_cksum_sha1);
   w += xar_header_size;
-  for (const std::uint8_t b : *ztoc) *w++ = static_cast<std::byte>(b);
+  for (const std::byte b : *ztoc) *w++ = b;
   for (const std::uint8_t b : toc_sum) *w++ = static_cast<std::byte>(b);
   for (const char c : heap) *w++ = static_cast<std::byte>(c);
   return out;

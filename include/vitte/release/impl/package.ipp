@@ -4,19 +4,24 @@
 
 #include <vitte/archive/pack.hpp>
 #include <vitte/archive/tar.hpp>
-#include <vitte/base/detail/bytes.hpp>        // bytes_of, octets_of
+#include <vitte/base/detail/bytes.hpp>        // bytes_of
 #include <vitte/base/detail/hex.hpp>          // is_lower_hex
 #include <vitte/base/detail/json_reader.hpp>  // manifest.json
 #include <vitte/compress/deflate.hpp>
+#include <vitte/crypto/md5.hpp>  // a .deb's md5sums
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>
 #include <vitte/release/detail/ar.hpp>
+#include <vitte/release/detail/elf_needs.hpp>  // what the tree's programs and libraries need
 #include <vitte/release/detail/msi.hpp>
 #include <vitte/release/detail/package_entry.hpp>
-#include <vitte/release/detail/package_name.hpp>  // name_ok
+#include <vitte/release/detail/package_fields.hpp>  // one_line, relations, Debian descriptions
+#include <vitte/release/detail/package_name.hpp>    // name_ok
+#include <vitte/release/detail/package_tree.hpp>    // the tree read: modes, hard links
 #include <vitte/release/detail/pkg.hpp>
 #include <vitte/release/detail/rpm.hpp>
 #include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
+#include <vitte/release/detail/shlib_deps.hpp>  // automatic dependencies on shared libraries
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
@@ -29,13 +34,6 @@
 #include <vector>
 
 namespace vitte::release {
-
-VITTE_DECL vitte::diagnostic package_problem::describe() const noexcept {
-  vitte::diagnostic d;
-  d.about(file).at(offset).say(what);
-  if (!detail.empty()) d.append(" (").append(detail).append(")");
-  return d;
-}
 
 VITTE_DECL text_view to_string(package_format f) noexcept {
   switch (f) {
@@ -76,7 +74,7 @@ VITTE_DECL bool parse_package_format(text_view s, package_format& out) noexcept 
 namespace detail {
 
 /// The entries of the tar archive `tar`, or false with `why` set.
-VITTE_DECL bool entries_of(span<const std::byte> tar, std::vector<package_entry>& out, archive::problem& why) {
+VITTE_DECL bool entries_of(span<const std::byte> tar, std::vector<package_entry>& out, vitte::diagnostic& why) {
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
@@ -318,19 +316,19 @@ struct assembled_package {
 
 /// Fills `why`, when there is one, with what failed and in which file, and
 /// returns the error: how every step of packaging and verifying fails.
-VITTE_DECL vitte::error package_failure(package_problem* why, vitte::operation op, errc kind, const char* what,
+VITTE_DECL vitte::error package_failure(vitte::diagnostic* why, vitte::operation op, errc kind, const char* what,
                                         text_view file, text_view detail = {}) {
   if (why != nullptr) {
-    why->what = what;
-    why->file = file;
-    why->offset = vitte::diagnostic::no_offset;
-    why->detail = detail;
+    why->clear();
+    why->of(kind).about(file).say(what);
+    if (!detail.empty()) why->append(" (").append(detail).append(")");
   }
   return vitte::error{kind, op};
 }
 
 /// Checks the options, then reads `tree` into the archive `o.format` names.
-VITTE_DECL result<assembled_package> assemble_package(text_view tree, const package_options& o, package_problem* why) {
+VITTE_DECL result<assembled_package> assemble_package(text_view tree, const package_options& o,
+                                                      vitte::diagnostic* why) {
   const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
     return package_failure(why, ops::package, kind, what, file, detail);
   };
@@ -339,6 +337,61 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   const bool rpm = f == package_format::rpm;
   const bool msi = f == package_format::msi;
   const bool pkg = f == package_format::pkg;
+  // One rule per kind of field, for every format: a line break in a
+  // one-line field would start another control field of a .deb.
+  const struct {
+    text_view value;
+    const char* field;
+    bool lines;
+  } fields[] = {{o.name, "name", false},
+                {o.version, "version", false},
+                {o.target, "target", false},
+                {o.prefix, "prefix", false},
+                {o.maintainer, "maintainer", false},
+                {o.description, "description", true},
+                {o.release, "release", false},
+                {o.license, "license", false},
+                {o.url, "url", false},
+                {o.product_code, "product_code", false},
+                {o.upgrade_code, "upgrade_code", false},
+                {o.identifier, "identifier", false},
+                {o.section, "section", false},
+                {o.priority, "priority", false},
+                {o.dpkg_admindir, "dpkg_admindir", false},
+                {o.key_name, "key_name", false}};
+  for (const auto& field : fields)
+    if (!(field.lines ? detail::text_lines(field.value) : detail::one_line(field.value)))
+      return fail(errc::invalid_argument,
+                  field.lines ? "holds a control character (lines of printable text only)"
+                              : "holds a line break or a control character (one line of printable text only)",
+                  field.field);
+  const struct {
+    const buffer<text>& list;
+    const char* field;
+  } lists[] = {
+      {o.depends, "depends"}, {o.conflicts, "conflicts"}, {o.provides, "provides"}, {o.conffiles, "conffiles"}};
+  for (const auto& l : lists) {
+    for (const text& item : l.list) {
+      if (!detail::one_line(item))
+        return fail(errc::invalid_argument,
+                    "holds a line break or a control character (one line of printable text only)", l.field);
+      detail::relation r;
+      if (&l.list != &o.conffiles && !detail::parse_relation(item, r))
+        return fail(errc::invalid_argument,
+                    "is not a relation (\"name\", \"name (>= 1.0)\" or \"name >= 1.0\"; one per item)", l.field, item);
+      if (deb && &l.list == &o.provides && !r.op.empty() && r.op != "=")
+        return fail(errc::invalid_argument, "in a .deb is a name or \"name (= version)\" (dpkg allows no other)",
+                    l.field, item);
+      if (&l.list == &o.conffiles && (!item.view().starts_with('/') || item.view().ends_with('/')))
+        return fail(errc::invalid_argument, "is not an absolute path to a file", l.field, item);
+    }
+  }
+  if (deb && !detail::name_ok(o.section, "/+-.", true))
+    return fail(errc::invalid_argument, "is not a Debian section ([a-z0-9][a-z0-9/+-.]*)", "section", o.section);
+  if (deb && o.priority != "required" && o.priority != "important" && o.priority != "standard" &&
+      o.priority != "optional" && o.priority != "extra")
+    return fail(errc::invalid_argument, "is not required, important, standard, optional or extra", "priority",
+                o.priority);
   if (!detail::name_ok(o.name, "._+-", true) ||
       (deb && o.name.view().find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != text_view::npos))
     return fail(
@@ -386,7 +439,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   archive::write_options wo;
   wo.mtime = o.mtime;
   archive::tar_writer w(wo);
-  archive::problem ap;
+  vitte::diagnostic ap;
   std::string top;
   if (deb || rpm) {  // the tree under prefix, each parent of it listed first
     text_view p = prefix.substr(1);
@@ -397,21 +450,96 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   } else if (!msi && !pkg) {  // an .msi or .pkg holds the tree itself: the installer places it
     top = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(o.target.view());
   }
-  if (status s = archive::add_tree(w, tree, top, &ap); !s) return fail(s.error().kind(), ap.what, ap.path);
+  {
+    detail::package_tree_options to;
+    to.keep_modes = o.keep_modes;
+    to.hard_links = !msi && !pkg;  // Windows Installer and a .pkg's Bom get copies
+    const char* what = "";
+    std::string path, reason;
+    if (status s = detail::add_package_tree(w, tree, top, to, what, path, reason); !s)
+      return fail(s.error().kind(), what, path, reason);
+  }
   const buffer<std::byte> tar = w.finish();
   assembled_package out;
   std::vector<detail::package_entry>& entries = out.entries;
-  if (!detail::entries_of(tar.span(), entries, ap)) return fail(errc::malformed, ap.what, ap.path);
+  if (!detail::entries_of(tar.span(), entries, ap))
+    return fail(errc::malformed, "an unreadable tar", ap.subject(), ap.message());
+
+  // The regular files, for conffiles, md5sums and the ELF files' needs.
+  struct tree_file {
+    std::string path;
+    std::uint32_t mode = 0;
+    span<const std::byte> data;
+  };
+  std::vector<tree_file> files;
+  if (deb || rpm) {
+    archive::tar_reader r(tar.span());
+    for (;;) {
+      result<const archive::entry*> e = r.next();
+      if (!e) return fail(errc::malformed, "an unreadable tar", r.failure().subject(), r.failure().message());
+      if (*e == nullptr) break;
+      const archive::entry& x = **e;
+      if (x.type == archive::entry_type::file) files.push_back({std::string(x.path.view()), x.mode, r.data()});
+      if (x.type == archive::entry_type::hard_link)  // another name of a file before it
+        for (const tree_file& f : files)
+          if (text_view(f.path) == x.link.view()) {
+            files.push_back({std::string(x.path.view()), f.mode, f.data});
+            break;
+          }
+    }
+  }
+  // Configuration files: every regular file under /etc, and those asked for.
+  std::vector<std::string> config;
+  for (const tree_file& file : files)
+    if (text_view(file.path).starts_with("etc/")) config.push_back(file.path);
+  for (const text& c : o.conffiles) {
+    const std::string path(c.view().substr(1));
+    if (std::none_of(files.begin(), files.end(), [&](const tree_file& x) { return x.path == path; }))
+      return fail(errc::invalid_argument, "names no regular file of the package", "conffiles", c);
+    if (std::find(config.begin(), config.end(), path) == config.end()) config.push_back(path);
+  }
+  std::sort(config.begin(), config.end());
+  // What the ELF files need from other packages.
+  std::vector<std::string> auto_depends;                             // a .deb's
+  std::vector<detail::rpm_dependency> auto_requires, auto_provides;  // an .rpm's
+  std::vector<std::string> public_libraries;  // sonames in ldconfig's directories: a .deb's shlibs and trigger
+  if (deb || rpm) {
+    std::vector<detail::elf_needs> needs;
+    std::vector<std::string> own, requirements, provided;
+    for (const tree_file& file : files) {
+      detail::elf_needs n;
+      if (!detail::elf_read_needs(file.data, n)) continue;
+      if (!n.soname.empty()) own.push_back(n.soname);
+      if (deb && !n.soname.empty() && !n.has_interpreter &&
+          detail::deb_library_directory(file.path, detail::deb_multiarch(arch)))
+        public_libraries.push_back(n.soname);
+      own.push_back(file.path.substr(file.path.rfind('/') + 1));
+      if (rpm) detail::rpm_elf_dependencies(n, (file.mode & 0111) != 0, requirements, provided);
+      needs.push_back(static_cast<detail::elf_needs&&>(n));
+    }
+    if (deb && o.shlib_depends) {
+      const char* what = "";
+      std::string lib;
+      const text_view admindir = o.dpkg_admindir.empty() ? text_view("/var/lib/dpkg") : text_view(o.dpkg_admindir);
+      if (!detail::deb_shlib_depends(needs, own, detail::deb_multiarch(arch), admindir, auto_depends, what, lib))
+        return fail(errc::not_found, what, "shlib_depends", lib);
+    }
+    // A library the package ships itself needs no other package.
+    if (!o.shlib_depends) requirements.clear(), provided.clear();
+    for (const std::string& req : requirements) {
+      const std::string lib = req.substr(0, req.find('('));
+      if (std::find(own.begin(), own.end(), lib) == own.end() || lib == "rtld")
+        auto_requires.push_back({req, "", detail::rpm_sense_find_requires});
+    }
+    for (const std::string& p : provided) auto_provides.push_back({p, "", detail::rpm_sense_find_provides});
+  }
 
   if (o.format != package_format::tar) step("compressing");
   std::string& archive_name = out.name;
   buffer<std::byte>& archive_bytes = out.bytes;
   std::vector<detail::package_member>& members = out.members;
   const auto gzip = [&](span<const std::byte> data) -> result<buffer<std::byte>> {
-    result<buffer<std::uint8_t>> z = compress::gzip_compress(vitte::detail::octets_of(data), level);
-    if (!z) return z.error();
-    const auto* p = reinterpret_cast<const std::byte*>(z->data());
-    return buffer<std::byte>(p, p + z->size());
+    return compress::gzip_compress(data, level);
   };
   if (o.format == package_format::tar) {
     archive_name = top + ".tar";
@@ -426,6 +554,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     summary = summary.substr(0, summary.find('\n'));
     const char* what = "";
     std::string detail;
+    vitte::diagnostic md;  // msi_write's
     result<buffer<std::byte>> made = vitte::error{errc::invalid_argument, ops::package};
     if (rpm) {
       archive_name = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" +
@@ -444,6 +573,24 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       rf.signer = o.key != nullptr ? &o.key->pair : nullptr;
       rf.build_time = o.mtime;
       rf.level = level;
+      const auto rpm_list = [](const buffer<text>& items, std::vector<detail::rpm_dependency>& out) {
+        for (const text& item : items) {
+          detail::relation r;
+          if (!detail::parse_relation(item, r)) continue;  // checked above
+          const std::uint32_t sense = (r.op.find('<') != std::string::npos ? detail::rpm_sense_less : 0u) |
+                                      (r.op.find('>') != std::string::npos ? detail::rpm_sense_greater : 0u) |
+                                      (r.op.find('=') != std::string::npos ? detail::rpm_sense_equal : 0u);
+          out.push_back({r.name, r.version, sense});
+        }
+      };
+      std::vector<detail::rpm_dependency> requirements = auto_requires, conflicts, provides = auto_provides;
+      rpm_list(o.depends, requirements);
+      rpm_list(o.conflicts, conflicts);
+      rpm_list(o.provides, provides);
+      rf.requirements = requirements;
+      rf.conflicts = conflicts;
+      rf.provides = provides;
+      rf.config_files = config;
       made = detail::rpm_write(tar.span(), rf, what, detail);
     } else if (pkg) {
       archive_name =
@@ -470,8 +617,17 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       mf.arch = arch;
       mf.time = o.mtime;
       mf.level = level;
-      made = detail::msi_write(tar.span(), mf, what, detail);
+      made = detail::msi_write(tar.span(), mf, &md);
+      if (!made) {                   // the entry or field (md's subject) is named below, as the other writers' detail
+        what = md.message().data();  // NUL-terminated, in `md`
+        detail.assign(md.subject().data(), md.subject().size());
+      }
     }
+    // An entry the format cannot hold is named in the tree (the archive's
+    // name is not the subject: nothing was written, and `vitte export -o`
+    // names it otherwise).
+    if (!made && made.error() == errc::not_supported && !detail.empty())
+      return fail(made.error().kind(), what, tree, detail);
     if (!made) return fail(made.error().kind(), what, archive_name, detail);
     archive_bytes = static_cast<buffer<std::byte>&&>(*made);
     // The manifest lists what the package installs, as its reader (the one
@@ -484,14 +640,69 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
     for (const auto& e : entries) installed += (e.size + 1023) / 1024;
+    // The relations: those asked for, then those the ELF files need from
+    // packages not named already.
+    const auto deb_list = [](const buffer<text>& items, const std::vector<std::string>& more) {
+      std::string out;
+      std::vector<std::string> named;
+      for (const text& item : items) {
+        detail::relation r;
+        if (!detail::parse_relation(item, r)) continue;  // checked above
+        named.push_back(r.name);
+        out += (out.empty() ? "" : ", ") + detail::deb_relation(r);
+      }
+      for (const std::string& m : more)
+        if (std::find(named.begin(), named.end(), m.substr(0, m.find(' '))) == named.end())
+          out += (out.empty() ? "" : ", ") + m;
+      return out;
+    };
     std::string control = "Package: " + std::string(o.name.view()) + "\nVersion: " + std::string(o.version.view()) +
                           "\nArchitecture: " + std::string(arch) + "\nMaintainer: " + std::string(o.maintainer.view()) +
-                          "\nInstalled-Size: " + std::to_string(installed) + "\nDescription: ";
-    text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
-    summary = summary.substr(0, summary.find('\n'));
-    control += std::string(summary) + "\n";
+                          "\nInstalled-Size: " + std::to_string(installed) + "\n";
+    const struct {
+      const char* field;
+      std::string value;
+    } relations[] = {{"Depends", deb_list(o.depends, auto_depends)},
+                     {"Conflicts", deb_list(o.conflicts, {})},
+                     {"Provides", deb_list(o.provides, {})}};
+    for (const auto& r : relations)
+      if (!r.value.empty()) control += std::string(r.field) + ": " + r.value + "\n";
+    control += "Section: " + std::string(o.section.view()) + "\nPriority: " + std::string(o.priority.view()) + "\n";
+    if (!o.url.empty()) control += "Homepage: " + std::string(o.url.view()) + "\n";
+    control += "Description: " + detail::deb_description(o.description, o.name) + "\n";
+    // conffiles, and the md5sums dpkg --verify checks (not of conffiles, as dh_md5sums).
+    std::string conffiles, md5sums;
+    for (const std::string& c : config) conffiles += "/" + c + "\n";
+    for (const tree_file& file : files) {
+      if (std::binary_search(config.begin(), config.end(), file.path)) continue;
+      const crypto::md5::digest_type d = crypto::md5::hash(file.data.data(), file.data.size());
+      std::string hex(2 * d.size(), '0');
+      vitte::detail::hex_encode(d.data(), d.size(), hex.data());
+      md5sums += hex + "  " + file.path + "\n";
+    }
+    // A shared library in ldconfig's directories: the shlibs entry other
+    // packages' dpkg-shlibdeps reads, and the ldconfig trigger (as
+    // dh_makeshlibs writes them).
+    std::string shlibs, triggers;
+    std::sort(public_libraries.begin(), public_libraries.end());
+    for (const std::string& soname : public_libraries) {
+      std::string lib, so_version;
+      if (!detail::shlibs_key(soname, lib, so_version)) continue;
+      text_view upstream = o.version;
+      if (const std::size_t dash = upstream.rfind('-'); dash != text_view::npos) upstream = upstream.substr(0, dash);
+      shlibs += lib + " " + so_version + " " + std::string(o.name.view()) + " (>= " + std::string(upstream) + ")\n";
+    }
+    if (!public_libraries.empty()) triggers = "activate-noawait ldconfig\n";
     archive::tar_writer cw(wo);
     if (status s = cw.add_file("control", vitte::detail::bytes_of(control)); !s)
+      return fail(s.error().kind(), "cannot write the control archive", archive_name);
+    if (status s = shlibs.empty() ? status{} : cw.add_file("shlibs", vitte::detail::bytes_of(shlibs)); !s)
+      return fail(s.error().kind(), "cannot write the control archive", archive_name);
+    if (status s = triggers.empty() ? status{} : cw.add_file("triggers", vitte::detail::bytes_of(triggers)); !s)
+      return fail(s.error().kind(), "cannot write the control archive", archive_name);
+    if (status s = conffiles.empty() ? status{} : cw.add_file("conffiles", vitte::detail::bytes_of(conffiles)); !s)
+      return fail(s.error().kind(), "cannot write the control archive", archive_name);
+    if (status s = md5sums.empty() ? status{} : cw.add_file("md5sums", vitte::detail::bytes_of(md5sums)); !s)
       return fail(s.error().kind(), "cannot write the control archive", archive_name);
     const buffer<std::byte> control_tar = cw.finish();
     result<buffer<std::byte>> control_gz = gzip(control_tar.span());
@@ -518,8 +729,35 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
 
 }  // namespace detail
 
+VITTE_DECL buffer<text> package_warnings(const package_options& o) {
+  buffer<text> out;
+  const bool deb = o.format == package_format::deb;
+  const bool rpm = o.format == package_format::rpm;
+  if (!deb && !rpm) return out;
+  if (deb && o.maintainer.view() == package_options{}.maintainer.view())
+    out.push_back(text("maintainer: left at its default, \"") + o.maintainer.view() +
+                  "\", which lintian rejects (bogus-mail-host): give a name and a mail address");
+  if (o.description.empty())
+    out.push_back(text(deb ? "description: empty, so the name stands for it, which lintian rejects "
+                             "(description-is-pkg-name, extended-description-is-empty)"
+                           : "description: empty, so the name stands for the summary, which rpmlint warns of "
+                             "(name-repeated-in-summary)"));
+  else if (deb && o.description.view().find('\n') == text_view::npos)
+    out.push_back(
+        text("description: one line, so the extended description is empty, which lintian rejects "
+             "(extended-description-is-empty): add lines after the first"));
+  if (deb && o.mtime < 157'766'400)  // lintian: before 1975
+    out.push_back(
+        text("time: every file is dated before 1975 (SOURCE_DATE_EPOCH unset?), which lintian rejects "
+             "(package-contains-ancient-file)"));
+  if (rpm && o.license.view() == package_options{}.license.view())
+    out.push_back(text("license: left at its default, \"unknown\", which rpmlint warns of (invalid-license)"));
+  if (rpm && o.url.empty()) out.push_back(text("url: empty, which rpmlint warns of (no-url-tag)"));
+  return out;
+}
+
 VITTE_DECL result<package_archive> make_package_archive(text_view tree, const package_options& o,
-                                                        package_problem* why) {
+                                                        vitte::diagnostic* why) {
   result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
   if (!a) return a.error();
   package_archive out;
@@ -530,7 +768,7 @@ VITTE_DECL result<package_archive> make_package_archive(text_view tree, const pa
 }
 
 VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir, const package_options& o,
-                                               package_problem* why) {
+                                               vitte::diagnostic* why) {
   namespace sys = vitte::sys;
   const auto fail = [&](errc kind, const char* what, text_view file) {
     return detail::package_failure(why, ops::package, kind, what, file);
@@ -599,7 +837,7 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
   return out;
 }
 
-VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key, package_problem* why) {
+VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key, vitte::diagnostic* why) {
   namespace sys = vitte::sys;
   const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
     return detail::package_failure(why, ops::verify_package, kind, what, file, detail);
@@ -616,14 +854,10 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
     if (!sig && sig.error() == errc::not_found)
       return fail(errc::not_found, "the package is unsigned: it has no SHA256SUMS.sig", sig_path);
     if (!sig) return fail(sig.error().kind(), "cannot read the signature", sig_path);
-    signify::problem sp;
-    result<text_view> signed_list = signify::verify_embedded(*key, *sig, &sp);
-    if (!signed_list) {
-      text detail;
-      if (sp.other_key)
-        detail = text("signed by key ") + signify::to_hex(sp.signed_by).view() + ", the key given is " +
-                 signify::to_hex(key->number).view();
-      return fail(signed_list.error().kind(), sp.what, sig_path, detail);
+    result<text_view> signed_list = signify::verify_embedded(*key, *sig, why);
+    if (!signed_list) {  // signify's kind and message (both key numbers for another key's), about the file
+      if (why != nullptr) why->about(sig_path);
+      return vitte::error{signed_list.error().kind(), ops::verify_package};
     }
     list = *signed_list;
     info.signature_checked = true;
@@ -657,7 +891,7 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
       text_view(reinterpret_cast<const char*>(manifest_bytes->data()), manifest_bytes->size()));
   if (!jr.parse(m)) {
     const vitte::error e = fail(errc::malformed, jr.what, manifest_path);
-    if (why != nullptr) why->offset = jr.describe().offset();
+    if (why != nullptr) why->at(jr.describe().offset());
     return e;
   }
   const vitte::detail::json_value* a = m.get("archive");
@@ -687,15 +921,15 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   // What the archive holds, against the manifest: tells a swapped member
   // from bytes altered in place.
   span<const std::byte> tar = bytes->span();
-  buffer<std::uint8_t> unpacked;
+  buffer<std::byte> unpacked;
   const char* unreadable = nullptr;
-  std::uint64_t unreadable_at = vitte::diagnostic::no_offset;  // where an .rpm or .msi stops reading
+  std::uint64_t unreadable_at = vitte::diagnostic::no_offset;  // where a .deb's ar, an .rpm or .msi stops reading
+  vitte::diagnostic ad;                                        // ar_read's, for a .deb
   if (info.format == package_format::deb) {
     std::vector<detail::ar_member> found;
-    const char* what = "";
-    std::size_t at = 0;
-    if (!detail::ar_read(bytes->span(), found, what, at)) {
-      unreadable = what;
+    if (!detail::ar_read(bytes->span(), found, &ad)) {
+      unreadable = ad.message().data();  // NUL-terminated, in `ad`
+      unreadable_at = ad.offset();
     } else {
       for (std::size_t i = 0; i < members.size() || i < found.size(); ++i) {
         if (i >= found.size() || i >= members.size())
@@ -729,24 +963,24 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
     compress::decompress_limits dl;
     const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
     dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
-    compress::problem cp;
-    result<buffer<std::uint8_t>> raw = compress::gzip_decompress(vitte::detail::octets_of(tar), dl, &cp);
+    result<buffer<std::byte>> raw = compress::gzip_decompress(tar, dl);
     if (raw) {
-      unpacked = static_cast<buffer<std::uint8_t>&&>(*raw);
-      tar = span<const std::byte>(reinterpret_cast<const std::byte*>(unpacked.data()), unpacked.size());
+      unpacked = static_cast<buffer<std::byte>&&>(*raw);
+      tar = unpacked.span();
     } else {
-      unreadable = cp.what;
+      unreadable = raw.error() == errc::unexpected_eof ? "a gzip stream cut short" : "not a whole gzip stream";
     }
   }
-  archive::problem ap;
-  if (unreadable == nullptr && !installer && !detail::entries_of(tar, found_entries, ap)) unreadable = ap.what;
+  vitte::diagnostic ap;
+  if (unreadable == nullptr && !installer && !detail::entries_of(tar, found_entries, ap))
+    unreadable = ap.message().data();  // NUL-terminated, in `ap`
   // Shorter than the manifest says, and cut off in the middle: truncated
   // (a shorter archive that reads to its end was swapped: see below).
   if (bytes->size() < expected_size && unreadable != nullptr) {
     const vitte::error e = fail(errc::unexpected_eof, "truncated: shorter than the manifest says", archive_path,
                                 text(std::to_string(bytes->size()).c_str()) + " of " +
                                     std::to_string(expected_size).c_str() + " bytes (" + unreadable + ")");
-    if (why != nullptr) why->offset = unreadable_at;
+    if (why != nullptr) why->at(unreadable_at);
     return e;
   }
   if (unreadable == nullptr) {
@@ -763,7 +997,7 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   if (unreadable != nullptr) {  // the listed checksum, yet the manifest's entries cannot be read back
     const vitte::error e =
         fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
-    if (why != nullptr) why->offset = unreadable_at;
+    if (why != nullptr) why->at(unreadable_at);
     return e;
   }
   // A signed .rpm: its own signature is by the package's key too.

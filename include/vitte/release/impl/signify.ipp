@@ -3,7 +3,7 @@
 #define VITTE_RELEASE_IMPL_SIGNIFY_IPP
 
 #include <vitte/base/detail/base64.hpp>
-#include <vitte/base/detail/hex.hpp>  // to_hex, problem::describe(): the key number
+#include <vitte/base/detail/hex.hpp>  // to_hex: key numbers
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
 #include <vitte/release/signify.hpp>
@@ -11,15 +11,6 @@
 #include <cstring>
 
 namespace vitte::release::signify {
-
-VITTE_DECL vitte::diagnostic problem::describe() const noexcept {
-  vitte::diagnostic d;
-  d.say(what);
-  if (!other_key) return d;
-  char digits[2 * sizeof signed_by];
-  vitte::detail::hex_encode(signed_by.data(), signed_by.size(), digits);
-  return d.append("; signer's key number ").append(text_view(digits, sizeof digits));
-}
 
 namespace detail {
 
@@ -39,9 +30,10 @@ VITTE_DECL text file_of(text_view comment, const std::uint8_t* record, std::size
 
 /// Reads the two lines of `file` into `record` (exactly `n` bytes); the
 /// rest of the file (an embedded message) goes to `rest`.
-VITTE_DECL status read_record(text_view file, std::uint8_t* record, std::size_t n, text_view* rest, problem* why) {
+VITTE_DECL status read_record(text_view file, std::uint8_t* record, std::size_t n, text_view* rest,
+                              vitte::diagnostic* why) {
   const auto bad = [&](const char* what) -> vitte::error {
-    if (why != nullptr) why->what = what;
+    if (why != nullptr) why->clear(), why->of(errc::malformed).say(what);
     return vitte::error{errc::malformed, ops::signify};
   };
   const std::size_t first = file.find('\n');
@@ -109,7 +101,7 @@ VITTE_DECL text secret_key_file(const secret_key& k, text_view comment) {
   return f;
 }
 
-VITTE_DECL result<public_key> read_public_key(text_view file, problem* why) {
+VITTE_DECL result<public_key> read_public_key(text_view file, vitte::diagnostic* why) {
   std::uint8_t r[detail::public_size];
   if (status s = detail::read_record(file, r, sizeof r, nullptr, why); !s) return s.error();
   public_key k;
@@ -118,12 +110,12 @@ VITTE_DECL result<public_key> read_public_key(text_view file, problem* why) {
   return k;
 }
 
-VITTE_DECL result<secret_key> read_secret_key(text_view file, problem* why) {
+VITTE_DECL result<secret_key> read_secret_key(text_view file, vitte::diagnostic* why) {
   std::uint8_t r[detail::secret_size];
   if (status s = detail::read_record(file, r, sizeof r, nullptr, why); !s) return s.error();
   const auto fail = [&](errc kind, const char* what) -> vitte::error {
     crypto::ed25519::wipe(r, sizeof r);
-    if (why != nullptr) why->what = what;
+    if (why != nullptr) why->clear(), why->of(kind).say(what);
     return vitte::error{kind, ops::signify};
   };
   if (r[2] != 'B' || r[3] != 'K') return fail(errc::malformed, "not a bcrypt-pbkdf key record (\"BK\")");
@@ -156,17 +148,22 @@ VITTE_DECL text sign(const secret_key& k, span<const std::byte> message, text_vi
 }
 
 namespace detail {
-VITTE_DECL status check(const public_key& k, const std::uint8_t* r, span<const std::byte> message, problem* why) {
+VITTE_DECL status check(const public_key& k, const std::uint8_t* r, span<const std::byte> message,
+                        vitte::diagnostic* why) {
   const auto bad = [&](const char* what) -> vitte::error {
-    if (why != nullptr) why->what = what;
+    if (why != nullptr) why->clear(), why->of(errc::verification_failed).say(what);
     return vitte::error{errc::verification_failed, ops::signify};
   };
   if (std::memcmp(r + 2, k.number.data(), 8) != 0) {
+    const vitte::error e = bad("signed by another key (its key number differs): signed by key ");
     if (why != nullptr) {
-      why->other_key = true;
-      std::memcpy(why->signed_by.data(), r + 2, 8);
+      char digits[2 * sizeof k.number];
+      vitte::detail::hex_encode(r + 2, sizeof digits / 2, digits);
+      why->append(text_view(digits, sizeof digits)).append(", the key given is ");
+      vitte::detail::hex_encode(k.number.data(), k.number.size(), digits);
+      why->append(text_view(digits, sizeof digits));
     }
-    return bad("signed by another key (its key number differs)");
+    return e;
   }
   crypto::ed25519::signature sig;
   std::memcpy(sig.data(), r + 10, sig.size());
@@ -176,13 +173,14 @@ VITTE_DECL status check(const public_key& k, const std::uint8_t* r, span<const s
 }
 }  // namespace detail
 
-VITTE_DECL status verify(const public_key& k, text_view signature_file, span<const std::byte> message, problem* why) {
+VITTE_DECL status verify(const public_key& k, text_view signature_file, span<const std::byte> message,
+                         vitte::diagnostic* why) {
   std::uint8_t r[detail::signature_size];
   if (status s = detail::read_record(signature_file, r, sizeof r, nullptr, why); !s) return s;
   return detail::check(k, r, message, why);
 }
 
-VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view signature_file, problem* why) {
+VITTE_DECL result<text_view> verify_embedded(const public_key& k, text_view signature_file, vitte::diagnostic* why) {
   std::uint8_t r[detail::signature_size];
   text_view message;
   if (status s = detail::read_record(signature_file, r, sizeof r, &message, why); !s) return s.error();

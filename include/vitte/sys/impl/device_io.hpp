@@ -5,6 +5,7 @@
 #define VITTE_SYS_IMPL_DEVICE_IO_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -18,11 +19,41 @@
 namespace vitte::sys::detail {
 
 // `name` NUL-terminated for the OS; a NUL inside or an empty name is
-// invalid_argument.
+// invalid_argument (`why`, when given, says which).
 template <class P>
-result<text> device_name(text_view name) {
-  if (name.empty() || name.find('\0') != text_view::npos) return error{errc::invalid_argument, dev_ops::device_open};
+result<text> device_name(text_view name, diagnostic* why) {
+  if (name.empty() || name.find('\0') != text_view::npos) {
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::invalid_argument).about(name);
+      why->say(name.empty() ? "an empty device name" : "a NUL byte in the device name");
+    }
+    return error{errc::invalid_argument, dev_ops::device_open};
+  }
   return text(name);
+}
+
+// Fills `why`, when given, anew for the device `name` the policy could not
+// open (`e`, from device_open): its kind, the name, and what the kind means
+// for a device.
+constexpr void device_open_refused(diagnostic* why, error e, text_view name) noexcept {
+  if (why == nullptr) return;
+  why->clear();
+  why->of(e.kind()).about(name);
+  switch (e.kind()) {
+    case errc::not_found:
+      why->say("no such device");
+      return;
+    case errc::invalid_argument:
+      why->say("not a terminal or serial device");
+      return;
+    case errc::busy:
+      why->say("in use by another program");
+      return;
+    default:
+      why->say("cannot open the device: ").append(to_string(e.kind()));
+      return;
+  }
 }
 
 // True once the monotonic clock has reached `deadline_ns`: the loops below

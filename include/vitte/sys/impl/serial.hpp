@@ -47,27 +47,42 @@ basic_serial_port<P>& basic_serial_port<P>::operator=(basic_serial_port&& other)
 }
 
 template <class P>
-result<basic_serial_port<P>> basic_serial_port<P>::open_as_is(text_view name) {
-  auto path = detail::device_name<P>(name);
+result<basic_serial_port<P>> basic_serial_port<P>::open_as_is(text_view name, diagnostic* why) {
+  auto path = detail::device_name<P>(name, why);
   if (!path) return path.error();
   native_handle h = invalid_handle;
-  if (error e = P::device_open(path->c_str(), h)) return e;
+  if (error e = P::device_open(path->c_str(), h)) {
+    detail::device_open_refused(why, e, name);
+    return e;
+  }
   return basic_serial_port{h};
 }
 
 template <class P>
-result<basic_serial_port<P>> basic_serial_port<P>::open(text_view name, const serial_settings& settings) {
-  auto port = open_as_is(name);
+result<basic_serial_port<P>> basic_serial_port<P>::open(text_view name, const serial_settings& settings,
+                                                        diagnostic* why) {
+  auto port = open_as_is(name, why);
   if (!port) return port;
-  if (auto r = port->configure(settings); !r) return r.error();
+  if (auto r = port->configure(settings, why); !r) {
+    if (why != nullptr) why->about(name);
+    return r.error();
+  }
   return port;
 }
 
 template <class P>
-status basic_serial_port<P>::configure(const serial_settings& settings) noexcept {
-  if (h_ == invalid_handle) return error{errc::bad_descriptor, dev_ops::serial_configure};
-  if (!check_serial_settings(settings).empty()) return error{errc::invalid_argument, dev_ops::serial_configure};
-  if (error e = P::serial_set(h_, settings)) return e;
+status basic_serial_port<P>::configure(const serial_settings& settings, diagnostic* why) noexcept {
+  if (h_ == invalid_handle) {
+    detail::serial_failed(why, errc::bad_descriptor, "the port is not open");
+    return error{errc::bad_descriptor, dev_ops::serial_configure};
+  }
+  if (!check_serial_settings(settings, why)) return error{errc::invalid_argument, dev_ops::serial_configure};
+  if (error e = P::serial_set(h_, settings, why)) {
+    // A policy that said nothing of its refusal (the kind is its mark).
+    if (why != nullptr && why->kind() != e.kind())
+      detail::serial_failed(why, e.kind(), "the driver refused the settings");
+    return e;
+  }
   return {};
 }
 

@@ -34,7 +34,9 @@
 // Names: "uart0" .. "uart<uart_count - 1>" (anything else is not_found); the
 // native handle is the port index. Ports start at 115200 8N1 and take only 8
 // data bits, no parity, one stop bit and no flow control (not_supported
-// otherwise); serial_get returns what serial_set last applied. Modem lines
+// otherwise, serial_set's diagnostic naming the field and its value: "baud
+// rate 2000000: the board cannot run its UART at this rate"); serial_get
+// returns what serial_set last applied. Modem lines
 // and breaks are not_supported. flush discards what the receiver holds;
 // output has no queue to discard (what the board took goes out). drain
 // waits for uart_tx_done, or returns at once without it.
@@ -211,19 +213,30 @@ struct board_devices : freestanding_platform<Board> {
     return {};
   }
 
-  static error serial_set(native_handle h, const serial_settings& s) noexcept
+  static error serial_set(native_handle h, const serial_settings& s, diagnostic* why) noexcept
     requires board_uart<Board>
   {
+    using detail::serial_field;
+    const auto refused = [&](errc kind, serial_field f, text_view reason) {
+      detail::serial_refused(why, kind, f, s, reason);
+      return error{kind, dev_ops::serial_configure};
+    };
     detail::board_uart_state* port = detail::board_uart_find<Board>(h);
     if (port == nullptr) return error{errc::bad_descriptor, dev_ops::serial_configure};
-    if (s.baud == 0) return error{errc::invalid_argument, dev_ops::serial_configure};
-    bool framing_8n1 = s.data_bits == 8 && s.line_parity == parity::none && s.stop == stop_bits::one;
-    if (!framing_8n1 || s.flow != flow_control::none) return error{errc::not_supported, dev_ops::serial_configure};
+    if (s.baud == 0) return refused(errc::invalid_argument, serial_field::baud, "not a rate");
+    if (s.data_bits != 8) return refused(errc::not_supported, serial_field::data_bits, "a board's UART takes 8 only");
+    if (s.line_parity != parity::none)
+      return refused(errc::not_supported, serial_field::parity, "a board's UART takes none only");
+    if (s.stop != stop_bits::one)
+      return refused(errc::not_supported, serial_field::stop_bits, "a board's UART takes 1 only");
+    if (s.flow != flow_control::none)
+      return refused(errc::not_supported, serial_field::flow, "a board's UART takes none only");
     if constexpr (board_uart_configure<Board>) {
       if (!Board::uart_configure(static_cast<std::size_t>(h), s.baud))
-        return error{errc::not_supported, dev_ops::serial_configure};
+        return refused(errc::not_supported, serial_field::baud, "the board cannot run its UART at this rate");
     } else {
-      if (s.baud != port->settings.baud) return error{errc::not_supported, dev_ops::serial_configure};
+      if (s.baud != port->settings.baud)
+        return refused(errc::not_supported, serial_field::baud, "the board sets no other rate than its own");
     }
     port->settings = s;
     return {};

@@ -51,7 +51,7 @@ struct os_devices : platform {
 
   // serial lines
   static VITTE_DECL error serial_get(native_handle h, serial_settings& out) noexcept;
-  static VITTE_DECL error serial_set(native_handle h, const serial_settings& s) noexcept;
+  static VITTE_DECL error serial_set(native_handle h, const serial_settings& s, diagnostic* why) noexcept;
   static VITTE_DECL error serial_modem_get(native_handle h, modem_lines& out) noexcept;
   static VITTE_DECL error serial_modem_set(native_handle h, modem_lines which, bool on) noexcept;
   static VITTE_DECL error serial_break(native_handle h, std::uint32_t ms) noexcept;

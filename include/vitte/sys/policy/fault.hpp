@@ -573,11 +573,11 @@ struct fault_platform : Base {
     if (error e = fs_error(fault_plan::next(ops::pipe_create), ops::pipe_create)) return e;
     return Base::pipe_create(ends, overlapped);
   }
-  static result<native_handle> library_open(const char* path, library_flags flags, library_diagnostic* diag) noexcept
+  static result<native_handle> library_open(const char* path, library_flags flags, vitte::diagnostic* why) noexcept
     requires dynamic_library_capability<Base>
   {
     if (error e = fs_error(fault_plan::next(ops::library_open), ops::library_open)) return e;
-    return Base::library_open(path, flags, diag);
+    return Base::library_open(path, flags, why);
   }
 
   // random: can be interrupted or cut short (fail, shorten).

@@ -95,9 +95,9 @@ struct os_platform_base {
 
   // dynlib
   static VITTE_DECL result<native_handle> library_open(const char* path, library_flags flags,
-                                                       library_diagnostic* diag) noexcept;
-  static VITTE_DECL result<void*> library_symbol(native_handle h, const char* name, library_diagnostic* diag) noexcept;
-  static VITTE_DECL error library_close(native_handle h, library_diagnostic* diag) noexcept;
+                                                       vitte::diagnostic* why) noexcept;
+  static VITTE_DECL result<void*> library_symbol(native_handle h, const char* name, vitte::diagnostic* why) noexcept;
+  static VITTE_DECL error library_close(native_handle h, vitte::diagnostic* why) noexcept;
   static VITTE_DECL error library_pin(native_handle h) noexcept;
 
   // signal

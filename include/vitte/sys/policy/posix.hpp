@@ -45,7 +45,7 @@ namespace vitte::sys {
 ///              read at once after the failing call, under a library-wide
 ///              lock unless the C library keeps it per thread (glibc, musl,
 ///              Darwin, the BSDs), and copied into the caller's
-///              library_diagnostic. With VITTE_HAS_DYNAMIC_LIBRARIES 0
+///              vitte::diagnostic. With VITTE_HAS_DYNAMIC_LIBRARIES 0
 ///              (static builds) every call reports errc::not_supported
 ///   signal     a self-pipe per watch, written by a sigaction handler
 ///              (detail/posix/signal.ipp); pthread_sigmask per thread

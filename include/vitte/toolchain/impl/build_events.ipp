@@ -98,20 +98,24 @@ VITTE_DECL void encode_event(const build_event& e, std::vector<std::byte>& out) 
   }
 }
 
-VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnostic& problem) {
-  problem.clear();
+VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnostic* why) {
   if (bytes.size() < sizeof detail::events_magic ||
       std::memcmp(bytes.data(), detail::events_magic, sizeof detail::events_magic) != 0) {
-    problem.of(errc::malformed).at(0).say("not a build events file (no VITTEEV1)");
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::malformed).at(0).say("not a build events file (no VITTEEV1)");
+    }
     return error(errc::malformed, ops::schedule);
   }
   events_read out;
   std::size_t at = sizeof detail::events_magic;
   std::uint64_t number = 0;
-  const auto torn = [&](text_view why) {
+  const auto torn = [&](text_view what) {
     out.torn = true;
-    problem.of(errc::malformed).at(at).say("record ");
-    problem.append(number).append(": ").append(why).append(" (the records before it are read)");
+    if (why == nullptr) return;
+    why->clear();
+    why->of(errc::malformed).at(at).say("record ");
+    why->append(number).append(": ").append(what).append(" (the records before it are read)");
   };
   while (at < bytes.size()) {
     if (bytes.size() - at < 8) {

@@ -4,7 +4,7 @@
 #define VITTE_TOOLCHAIN_IMPL_BUILD_TRACE_IPP
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/json.hpp>  // json_escape
+#include <vitte/base/json_writer.hpp>  // the trace and the monitor's JSON
 #include <vitte/toolchain/build_trace.hpp>
 
 #include <algorithm>  // stable_sort, partial_sort
@@ -25,14 +25,6 @@ VITTE_DECL void put_hex(text& out, std::uint64_t v) {
   char digits[24];
   const auto r = std::to_chars(digits, digits + sizeof digits, v, 16);
   out.append(digits, static_cast<std::size_t>(r.ptr - digits));
-}
-
-// A JSON string: quoted and escaped (bytes that are not UTF-8 shown as \\xHH).
-VITTE_DECL void put_string(text& out, text_view s) {
-  out += '"';
-  vitte::detail::json_escape(s, vitte::detail::json_escaping::strict,
-                             [&](text_view piece) { out.append(piece.data(), piece.size()); });
-  out += '"';
 }
 
 VITTE_DECL std::int64_t micros(std::int64_t ns) { return ns < 0 ? 0 : ns / 1000; }
@@ -105,6 +97,7 @@ VITTE_DECL std::vector<std::uint32_t> critical_path(const build_summary& s) {
 }
 
 VITTE_DECL text chrome_trace(const build_summary& s) {
+  using i64 = std::int64_t;
   std::vector<detail::trace_entry> entries;
   entries.reserve(s.steps.size() * 4 + 8);
   // The tracks: every worker the build had (up to 1024: an events file may
@@ -127,34 +120,17 @@ VITTE_DECL text chrome_trace(const build_summary& s) {
     const step_summary& st = s.steps[i];
     if (st.start_ns < 0) continue;
     const std::int64_t start = detail::micros(st.start_ns), end = detail::micros(detail::drawn_end(s, st));
-    text e = "{\"name\":";
-    detail::put_string(e, st.name);
-    e.append(",\"cat\":\"step\",\"ph\":\"X\",\"pid\":1,\"tid\":");
-    detail::put_int(e, st.slot);
-    e.append(",\"ts\":");
-    detail::put_int(e, start);
-    e.append(",\"dur\":");
-    detail::put_int(e, end - start);
-    e.append(",\"args\":{\"step\":");
-    detail::put_int(e, static_cast<std::int64_t>(i));
-    e.append(",\"output\":");
-    detail::put_string(e, st.output);
-    e.append(",\"why\":");
-    detail::put_string(e, st.why);
-    e.append(",\"cache\":");
-    detail::put_string(e, to_string(st.tier));
-    e.append(",\"where\":");
-    detail::put_string(e, st.where);
-    if (st.end_ns >= 0) {
-      e.append(",\"status\":");
-      detail::put_int(e, st.status);
-      e.append(",\"output_bytes\":");
-      detail::put_int(e, static_cast<std::int64_t>(st.output_bytes));
-    } else {
-      e.append(",\"unfinished\":true");
-    }
-    e.append("}}");
-    entries.push_back({start, static_cast<text&&>(e)});
+    json_writer e;
+    e.begin_object().field("name", st.name.view()).field("cat", "step").field("ph", "X").field("pid", i64{1});
+    e.field("tid", i64{st.slot}).field("ts", start).field("dur", end - start);
+    e.key("args").begin_object().field("step", static_cast<i64>(i)).field("output", st.output.view());
+    e.field("why", st.why.view()).field("cache", to_string(st.tier)).field("where", st.where.view());
+    if (st.end_ns >= 0)
+      e.field("status", i64{st.status}).field("output_bytes", static_cast<i64>(st.output_bytes));
+    else
+      e.field("unfinished", true);
+    e.end_object().end_object();
+    entries.push_back({start, e.take()});
     for (std::uint32_t a : st.after) {
       const step_summary& dep = s.steps[a];
       if (dep.end_ns < 0) continue;
@@ -162,22 +138,19 @@ VITTE_DECL text chrome_trace(const build_summary& s) {
       // for Perfetto and catapult, the slice starting there for DevTools.
       const std::int64_t from = detail::micros(dep.start_ns);
       // The flow's id: "waited-for>waiting" (a string: no number to outgrow a double).
-      const auto flow = [&](text_view phase, std::uint32_t tid, std::int64_t ts) {
-        text f = "{\"name\":\"waits for\",\"cat\":\"step\",\"ph\":";  // the slices' category: DevTools binds by it
-        f.append(phase).append(",\"id\":\"");
-        detail::put_int(f, a);
-        f += '>';
-        detail::put_int(f, static_cast<std::int64_t>(i));
-        f += '"';
-        f.append(",\"pid\":1,\"tid\":");
-        detail::put_int(f, tid);
-        f.append(",\"ts\":");
-        detail::put_int(f, ts);
-        f.append("}");
-        entries.push_back({ts, static_cast<text&&>(f)});
+      text id;
+      detail::put_int(id, a);
+      id += '>';
+      detail::put_int(id, static_cast<i64>(i));
+      const auto flow = [&](bool start_of_arrow, std::uint32_t tid, std::int64_t ts) {
+        json_writer f;  // the slices' category: DevTools binds by it
+        f.begin_object().field("name", "waits for").field("cat", "step").field("ph", start_of_arrow ? "s" : "f");
+        if (!start_of_arrow) f.field("bp", "e");
+        f.field("id", id.view()).field("pid", i64{1}).field("tid", i64{tid}).field("ts", ts).end_object();
+        entries.push_back({ts, f.take()});
       };
-      flow("\"s\"", dep.slot, from);
-      flow("\"f\",\"bp\":\"e\"", st.slot, start);
+      flow(true, dep.slot, from);
+      flow(false, st.slot, start);
     }
     changes.push_back({st.start_ns, 1, -1});
     if (st.end_ns >= 0) changes.push_back({st.end_ns, -1, static_cast<int>(st.tier)});
@@ -185,50 +158,48 @@ VITTE_DECL text chrome_trace(const build_summary& s) {
   std::stable_sort(changes.begin(), changes.end(), [](const change& a, const change& b) { return a.ns < b.ns; });
   int running = 0;
   std::uint32_t hits[cache_tier_count] = {};
+  const auto counter = [](text_view name, std::int64_t ts) {
+    json_writer c;
+    c.begin_object().field("name", name).field("ph", "C").field("pid", i64{1}).field("tid", i64{0}).field("ts", ts);
+    c.key("args").begin_object();
+    return c;
+  };
   for (const change& c : changes) {
     running += c.running;
-    text e = "{\"name\":\"steps running\",\"ph\":\"C\",\"pid\":1,\"tid\":0,\"ts\":";
-    detail::put_int(e, detail::micros(c.ns));
-    e.append(",\"args\":{\"running\":");
-    detail::put_int(e, running);
-    e.append("}}");
-    entries.push_back({detail::micros(c.ns), static_cast<text&&>(e)});
+    json_writer e = counter("steps running", detail::micros(c.ns));
+    e.field("running", i64{running}).end_object().end_object();
+    entries.push_back({detail::micros(c.ns), e.take()});
     if (c.tier <= 0) continue;
     ++hits[c.tier];
-    text h = "{\"name\":\"cache hits\",\"ph\":\"C\",\"pid\":1,\"tid\":0,\"ts\":";
-    detail::put_int(h, detail::micros(c.ns));
-    h.append(",\"args\":{");
-    for (std::size_t t = 1; t < cache_tier_count; ++t) {
-      if (t > 1) h += ',';
-      detail::put_string(h, to_string(static_cast<cache_tier>(t)));
-      h += ':';
-      detail::put_int(h, hits[t]);
-    }
-    h.append("}}");
-    entries.push_back({detail::micros(c.ns), static_cast<text&&>(h)});
+    json_writer h = counter("cache hits", detail::micros(c.ns));
+    for (std::size_t t = 1; t < cache_tier_count; ++t) h.field(to_string(static_cast<cache_tier>(t)), i64{hits[t]});
+    h.end_object().end_object();
+    entries.push_back({detail::micros(c.ns), h.take()});
   }
   std::stable_sort(entries.begin(), entries.end(),
                    [](const detail::trace_entry& a, const detail::trace_entry& b) { return a.ts < b.ts; });
 
-  text out = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
-  out.append("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"vitte build\"}}");
+  // One event a line, so a reader can follow a trace being written.
+  json_writer out;
+  out.begin_object().field("displayTimeUnit", "ms").key("traceEvents").begin_array().newline();
+  out.begin_object().field("name", "process_name").field("ph", "M").field("pid", i64{1}).field("tid", i64{0});
+  out.key("args").begin_object().field("name", "vitte build").end_object().end_object();
   for (const std::uint32_t i : slots) {
-    out.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":");
-    detail::put_int(out, i);
-    out.append(",\"args\":{\"name\":\"worker ");
-    detail::put_int(out, std::int64_t{i} + 1);
-    out.append("\"}},\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":");
-    detail::put_int(out, i);
-    out.append(",\"args\":{\"sort_index\":");
-    detail::put_int(out, i);
-    out.append("}}");
+    text worker = "worker ";
+    detail::put_int(worker, i64{i} + 1);
+    out.newline()
+        .begin_object()
+        .field("name", "thread_name")
+        .field("ph", "M")
+        .field("pid", i64{1})
+        .field("tid", i64{i});
+    out.key("args").begin_object().field("name", worker.view()).end_object().end_object();
+    out.newline().begin_object().field("name", "thread_sort_index").field("ph", "M").field("pid", i64{1});
+    out.field("tid", i64{i}).key("args").begin_object().field("sort_index", i64{i}).end_object().end_object();
   }
-  for (const detail::trace_entry& e : entries) {
-    out.append(",\n");
-    out.append(e.json.data(), e.json.size());
-  }
-  out.append("\n]}\n");
-  return out;
+  for (const detail::trace_entry& e : entries) out.newline().raw(e.json.view());
+  out.newline().end_array().end_object().newline();
+  return out.take();
 }
 
 VITTE_DECL text ninja_log(const build_summary& s, text_view build_dir) {
@@ -260,73 +231,28 @@ VITTE_DECL text ninja_log(const build_summary& s, text_view build_dir) {
 }
 
 VITTE_DECL text monitor_json(const build_summary& s, std::size_t from, std::size_t slowest) {
-  text out = "{\"planned\":";
-  detail::put_int(out, static_cast<std::int64_t>(s.planned));
-  out.append(",\"jobs\":");
-  detail::put_int(out, s.jobs);
-  out.append(",\"started\":");
-  detail::put_int(out, static_cast<std::int64_t>(s.steps.size()));
-  out.append(",\"finished\":");
-  detail::put_int(out, s.finished);
-  out.append(",\"failed\":");
-  detail::put_int(out, s.failed);
-  out.append(",\"running\":");
-  detail::put_int(out, s.running);
-  out.append(",\"up_to_date\":");
-  detail::put_int(out, static_cast<std::int64_t>(s.up_to_date));
-  out.append(",\"most_at_once\":");
-  detail::put_int(out, s.most_at_once);
-  out.append(",\"done\":");
-  out.append(s.end_ns >= 0 ? "true" : "false");
-  out.append(",\"now_ms\":");
-  detail::put_int(out, s.now_ns / 1000000);
-  out.append(",\"served\":{");
-  for (std::size_t t = 0; t < cache_tier_count; ++t) {
-    if (t > 0) out += ',';
-    detail::put_string(out, to_string(static_cast<cache_tier>(t)));
-    out += ':';
-    detail::put_int(out, s.served[t]);
-  }
-  out.append("},\"from\":");
-  detail::put_int(out, static_cast<std::int64_t>(from));
-  out.append(",\"steps\":[");
+  using i64 = std::int64_t;
+  json_writer out;
+  out.begin_object().field("planned", static_cast<i64>(s.planned)).field("jobs", i64{s.jobs});
+  out.field("started", static_cast<i64>(s.steps.size())).field("finished", i64{s.finished});
+  out.field("failed", i64{s.failed}).field("running", i64{s.running});
+  out.field("up_to_date", static_cast<i64>(s.up_to_date)).field("most_at_once", i64{s.most_at_once});
+  out.field("done", s.end_ns >= 0).field("now_ms", s.now_ns / 1000000);
+  out.key("served").begin_object();
+  for (std::size_t t = 0; t < cache_tier_count; ++t) out.field(to_string(static_cast<cache_tier>(t)), i64{s.served[t]});
+  out.end_object().field("from", static_cast<i64>(from)).key("steps").begin_array();
   for (std::size_t i = from; i < s.steps.size(); ++i) {
     const step_summary& st = s.steps[i];
-    if (i > from) out += ',';
-    out.append("\n[");
-    detail::put_string(out, st.name);
-    out += ',';
-    detail::put_string(out, st.output);
-    out += ',';
-    detail::put_string(out, st.why);
-    out += ',';
-    detail::put_string(out, to_string(st.tier));
-    out += ',';
-    detail::put_string(out, st.where);
-    out += ',';
-    detail::put_int(out, st.slot);
-    out += ',';
-    detail::put_int(out, st.start_ns / 1000000);
-    out += ',';
-    detail::put_int(out, st.end_ns < 0 ? -1 : st.end_ns / 1000000);
-    out += ',';
-    detail::put_int(out, st.status);
-    out += ',';
-    detail::put_int(out, static_cast<std::int64_t>(st.output_bytes));
-    out.append(",[");
-    for (std::size_t k = 0; k < st.after.size(); ++k) {
-      if (k > 0) out += ',';
-      detail::put_int(out, st.after[k]);
-    }
-    out.append("]]");
+    out.newline().begin_array().value(st.name.view()).value(st.output.view()).value(st.why.view());
+    out.value(to_string(st.tier)).value(st.where.view()).value(i64{st.slot}).value(st.start_ns / 1000000);
+    out.value(st.end_ns < 0 ? i64{-1} : st.end_ns / 1000000).value(i64{st.status});
+    out.value(static_cast<i64>(st.output_bytes)).begin_array();
+    for (const std::uint32_t a : st.after) out.value(i64{a});
+    out.end_array().end_array();
   }
-  out.append("],\"critical\":[");
-  const std::vector<std::uint32_t> path = critical_path(s);
-  for (std::size_t k = 0; k < path.size(); ++k) {
-    if (k > 0) out += ',';
-    detail::put_int(out, path[k]);
-  }
-  out.append("],\"slowest\":[");
+  out.end_array().key("critical").begin_array();
+  for (const std::uint32_t k : critical_path(s)) out.value(i64{k});
+  out.end_array().key("slowest").begin_array();
   std::vector<std::uint32_t> order;
   for (std::uint32_t i = 0; i < s.steps.size(); ++i)
     if (s.steps[i].end_ns >= 0) order.push_back(i);
@@ -334,12 +260,9 @@ VITTE_DECL text monitor_json(const build_summary& s, std::size_t from, std::size
   std::partial_sort(
       order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
       [&](std::uint32_t a, std::uint32_t b) { return s.steps[a].duration_ns() > s.steps[b].duration_ns(); });
-  for (std::size_t k = 0; k < keep; ++k) {
-    if (k > 0) out += ',';
-    detail::put_int(out, order[k]);
-  }
-  out.append("]}\n");
-  return out;
+  for (std::size_t k = 0; k < keep; ++k) out.value(i64{order[k]});
+  out.end_array().end_object().newline();
+  return out.take();
 }
 
 }  // namespace vitte::toolchain

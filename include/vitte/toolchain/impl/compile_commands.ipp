@@ -8,6 +8,7 @@
 #include <vitte/cache/detail/base_dir.hpp>  // absolute_path
 #include <vitte/sys/path.hpp>               // path_join
 #include <vitte/toolchain/compile_commands.hpp>
+#include <vitte/toolchain/detail/text_position.hpp>  // where the JSON or a command is wrong
 
 #include <cstddef>
 #include <cstdint>
@@ -18,7 +19,15 @@ VITTE_DECL text compile_command::source() const { return sys::path_join(director
 
 VITTE_DECL text compile_command::object() const { return output.empty() ? text() : sys::path_join(directory, output); }
 
-VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const char*& what) {
+VITTE_DECL status split_command_line(text_view command, buffer<text>& out, diagnostic* why) {
+  // A quote not closed or a backslash at the end, from byte `at`.
+  const auto damaged = [&](std::size_t at, text_view what) -> status {
+    if (why != nullptr) {
+      why->clear();
+      detail::at_text_position(why->of(errc::malformed), command, at).say(what);
+    }
+    return error{errc::malformed};
+  };
   text word;
   bool in_word = false;
   for (std::size_t i = 0; i < command.size(); ++i) {
@@ -30,10 +39,7 @@ VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const c
       continue;
     }
     if (c == '\\') {
-      if (++i == command.size()) {
-        what = "a backslash at the end";
-        return false;
-      }
+      if (++i == command.size()) return damaged(i - 1, "a backslash at the end");
       if (command[i] == '\n') continue;  // \newline joins lines: nothing, not even a word
       in_word = true;
       word.push_back(command[i]);
@@ -42,10 +48,7 @@ VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const c
     in_word = true;
     if (c == '\'') {
       const std::size_t end = command.find('\'', i + 1);
-      if (end == text_view::npos) {
-        what = "a quote not closed";
-        return false;
-      }
+      if (end == text_view::npos) return damaged(i, "a quote not closed");
       word.append(command.substr(i + 1, end - i - 1));
       i = end;
       continue;
@@ -54,11 +57,9 @@ VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const c
       word.push_back(c);
       continue;
     }
+    const std::size_t open = i;
     for (++i;; ++i) {
-      if (i == command.size()) {
-        what = "a quote not closed";
-        return false;
-      }
+      if (i == command.size()) return damaged(open, "a quote not closed");
       const char q = command[i];
       if (q == '"') break;
       if (q == '\\' && i + 1 < command.size()) {
@@ -73,16 +74,18 @@ VITTE_DECL bool split_command_line(text_view command, buffer<text>& out, const c
     }
   }
   if (in_word) out.push_back(static_cast<text&&>(word));
-  return true;
+  return {};
 }
 
 namespace detail {
 
-// "entry N: what" (the JSON reader keeps no offsets of values: the entry's
-// number says where).
-VITTE_DECL void compile_command_damaged(diagnostic& problem, std::size_t entry, text_view what) {
-  problem.of(errc::malformed).say("entry ");
-  problem.append(static_cast<std::uint64_t>(entry)).append(": ").append(what);
+// "entry N: what", anew in `why` when given (the JSON reader keeps no
+// offsets of values: the entry's number says where).
+VITTE_DECL void compile_command_damaged(diagnostic* why, std::size_t entry, text_view what) {
+  if (why == nullptr) return;
+  why->clear();
+  why->of(errc::malformed).say("entry ");
+  why->append(static_cast<std::uint64_t>(entry)).append(": ").append(what);
 }
 
 // A string member, false when present but not a string.
@@ -97,27 +100,33 @@ VITTE_DECL bool string_member(const vitte::detail::json_value& e, text_view key,
 
 }  // namespace detail
 
-VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic& problem) {
+VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json, diagnostic* why) {
   using vitte::detail::json_value;
-  problem.clear();
   json_value root;
   const std::size_t mark = json.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a UTF-8 byte-order mark, as editors write
-  vitte::detail::json_reader reader(json.substr(mark));
+  const text_view body = json.substr(mark);
+  vitte::detail::json_reader reader(body);
   if (!reader.parse(root)) {
-    problem.of(errc::malformed).at(reader.at + mark).say(reader.what);
-    return problem.kind();
+    if (why != nullptr) {  // where an editor shows it: the mark is no column
+      why->clear();
+      detail::at_text_position(why->of(errc::malformed), body, reader.at).say(reader.what);
+    }
+    return error{errc::malformed};
   }
   if (root.type != json_value::kind::array) {
-    problem.of(errc::malformed).say("not an array of commands");
-    return problem.kind();
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::malformed).say("not an array of commands");
+    }
+    return error{errc::malformed};
   }
   buffer<compile_command> out;
   out.reserve(root.items.size());
   for (std::size_t n = 0; n < root.items.size(); ++n) {
     const json_value& e = root.items[n];
     const auto damaged = [&](text_view what) -> result<buffer<compile_command>> {
-      detail::compile_command_damaged(problem, n, what);
-      return problem.kind();
+      detail::compile_command_damaged(why, n, what);
+      return error{errc::malformed};
     };
     if (e.type != json_value::kind::object) return damaged("not an object");
     compile_command c;
@@ -138,11 +147,17 @@ VITTE_DECL result<buffer<compile_command>> parse_compile_commands(text_view json
         c.arguments.push_back(text(text_view(arg.string)));
       }
     } else if (has_command) {
-      const char* what = "";
-      if (!split_command_line(command, c.arguments, what)) {
-        text w("\"command\": ");
-        w.append(what);
-        return damaged(w);
+      if (!split_command_line(command, c.arguments)) {
+        if (why != nullptr) {  // the split again, to say where (the error path only)
+          diagnostic split;
+          buffer<text> ignored;
+          (void)split_command_line(command, ignored, &split);
+          detail::compile_command_damaged(why, n, "\"command\": ");
+          why->append(split.message()).append(" (");
+          if (split.line() > 1) why->append("line ").append(std::uint64_t{split.line()}).append(", ");
+          why->append("column ").append(std::uint64_t{split.column()}).append(" of the command)");
+        }
+        return error{errc::malformed};
       }
     } else {
       return damaged("neither \"arguments\" nor \"command\"");

@@ -299,10 +299,11 @@ result<compile_outcome> basic_compile_pool<P>::compile(const compile_job& job, s
       }
     }
     if (trouble.empty() && reply.status == 0) {
-      text bad;
-      if (!object_is_whole(span<const std::byte>(reply.object.data(), reply.object.size()), bad)) {
+      diagnostic bad;
+      if (!object_is_whole(span<const std::byte>(reply.object.data(), reply.object.size()), &bad)) {
         trouble = text("it sent an object that is not whole: ");
-        trouble.append(bad);
+        const diagnostic_line line = bad.format();
+        trouble.append(line.view());
       }
     }
     if (trouble.empty() && reply.status == 0) {

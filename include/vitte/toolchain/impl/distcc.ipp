@@ -4,9 +4,10 @@
 #define VITTE_TOOLCHAIN_IMPL_DISTCC_IPP
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/byte_view.hpp>  // object_is_whole
-#include <vitte/base/detail/decimal.hpp>    // ports and limits
-#include <vitte/base/detail/json.hpp>       // a server's text escaped
+#include <vitte/base/detail/byte_view.hpp>           // object_is_whole
+#include <vitte/base/detail/decimal.hpp>             // ports and limits
+#include <vitte/base/detail/json.hpp>                // a server's text escaped
+#include <vitte/toolchain/detail/text_position.hpp>  // where an entry of the host list is
 #include <vitte/toolchain/distcc.hpp>
 
 #include <cstddef>
@@ -14,7 +15,7 @@
 
 namespace vitte::toolchain {
 
-VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic& why) {
+VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic* why) {
   distcc_hosts out;
   std::size_t i = 0;
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -30,8 +31,13 @@ VITTE_DECL result<distcc_hosts> parse_distcc_hosts(text_view list, diagnostic& w
     const std::size_t start = i;
     while (i < list.size() && !blank(list[i])) ++i;
     const text_view entry = list.substr(start, i - start);
+    // The entry as the subject, at its line and column in the list (a
+    // hosts file has lines).
     const auto bad = [&](text_view what) -> result<distcc_hosts> {
-      why.of(errc::malformed).at_line(1, static_cast<std::uint32_t>(start + 1)).about(entry).say(what);
+      if (why != nullptr) {
+        why->clear();
+        detail::at_text_position(why->of(errc::malformed), list, start).about(entry).say(what);
+      }
       return error{errc::malformed};
     };
     if (entry.find(',') != text_view::npos)
@@ -95,16 +101,30 @@ VITTE_DECL bool coff_machine_known(std::uint16_t m) noexcept {
   return m == coff_amd64 || m == coff_i386 || m == coff_arm64 || m == coff_armnt;
 }
 
-// The sections, relocations, symbols and strings of a COFF object (plain,
-// or the big-object form of -mbig-obj and /bigobj) lie inside the file.
+// False, with `why` (when given) filled anew: malformed, at byte `at` of
+// the object (the field that says so, or what lies outside).
+VITTE_DECL bool object_refused(diagnostic* why, std::uint64_t at, text_view what) noexcept {
+  if (why == nullptr) return false;
+  why->clear();
+  why->of(errc::malformed).at(at).say(what);
+  return false;
+}
+
+// Where the header of a COFF object (plain, or the big-object form of
+// -mbig-obj and /bigobj) says how many sections it has and where its
+// symbols are: what a table beyond the file's end is blamed on.
+struct coff_fields {
+  std::uint64_t sections_count, symbols_pointer;
+};
+
+// The sections, relocations, symbols and strings of a COFF object lie
+// inside the file.
 VITTE_DECL bool coff_tables_inside(const vitte::detail::byte_view& v, std::uint64_t sections_at, std::uint64_t sections,
                                    std::uint64_t symbols_at, std::uint64_t symbols, std::uint64_t symbol_size,
-                                   text& why) {
-  const auto no = [&](text_view what) {
-    why = text(what);
-    return false;
-  };
-  if (!v.contains(sections_at, sections * coff_section_size)) return no("COFF section headers beyond the file's end");
+                                   coff_fields fields, diagnostic* why) {
+  const auto no = [&](std::uint64_t at, text_view what) { return object_refused(why, at, what); };
+  if (!v.contains(sections_at, sections * coff_section_size))
+    return no(fields.sections_count, "COFF section headers beyond the file's end");
   for (std::uint64_t i = 0; i < sections; ++i) {
     const std::uint64_t at = sections_at + i * coff_section_size;
     std::uint32_t raw_size = 0, raw_at = 0, relocs_at = 0;
@@ -114,9 +134,9 @@ VITTE_DECL bool coff_tables_inside(const vitte::detail::byte_view& v, std::uint6
     (void)v.read<std::uint32_t>(at + 24, relocs_at);
     (void)v.read<std::uint16_t>(at + 32, relocs);
     // Uninitialised data (.bss) has a size and no bytes (raw_at 0).
-    if (raw_at != 0 && !v.contains(raw_at, raw_size)) return no("a COFF section beyond the file's end");
+    if (raw_at != 0 && !v.contains(raw_at, raw_size)) return no(at, "a COFF section beyond the file's end");
     if (relocs != 0 && !v.contains(relocs_at, std::uint64_t{relocs} * coff_relocation_size))
-      return no("COFF relocations beyond the file's end");
+      return no(at, "COFF relocations beyond the file's end");
   }
   if (symbols_at == 0) return true;
   // The string table follows the symbols; its first 4 bytes are its size.
@@ -124,25 +144,23 @@ VITTE_DECL bool coff_tables_inside(const vitte::detail::byte_view& v, std::uint6
   std::uint32_t strings = 0;
   if (!v.contains(symbols_at, symbols * symbol_size) || !v.read<std::uint32_t>(strings_at, strings) ||
       !v.contains(strings_at, strings))
-    return no("the COFF symbol or string table beyond the file's end");
+    return no(fields.symbols_pointer, "the COFF symbol or string table beyond the file's end");
   return true;
 }
 
 }  // namespace detail
 
-VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
+VITTE_DECL bool object_is_whole(span<const std::byte> object, diagnostic* why) {
   const vitte::detail::byte_view v{std::span<const std::byte>(object.data(), object.size())};
-  const auto no = [&](text_view what) {
-    why = text(what);
-    return false;
-  };
+  const auto no = [&](std::uint64_t at, text_view what) { return detail::object_refused(why, at, what); };
   std::uint32_t magic = 0;
-  if (!v.read<std::uint32_t>(0, magic)) return no("shorter than any object's header");
+  if (!v.read<std::uint32_t>(0, magic)) return no(0, "shorter than any object's header");
   if (magic == detail::elf_magic) {
     std::uint8_t cls = 0, data = 0;
     (void)v.read<std::uint8_t>(4, cls);
     (void)v.read<std::uint8_t>(5, data);
-    if ((cls != 1 && cls != 2) || (data != 1 && data != 2)) return no("an ELF header of unknown class or byte order");
+    if ((cls != 1 && cls != 2) || (data != 1 && data != 2))
+      return no(cls != 1 && cls != 2 ? 4 : 5, "an ELF header of unknown class or byte order");
     vitte::detail::byte_view e = v;
     e.big_endian = data == 2;
     const bool wide = cls == 2;
@@ -158,9 +176,12 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
       ok = ok && e.read<std::uint32_t>(32, off32);
       shoff = off32;
     }
-    if (!ok || ehsize != (wide ? 64 : 52)) return no("an ELF header cut short");
-    if (type != detail::elf_type_rel) return no("an ELF file that is not a relocatable object (ET_REL)");
-    if (shentsize != (wide ? 64 : 40) || shoff == 0) return no("an ELF object without a usable section header table");
+    if (!ok) return no(0, "an ELF header cut short");
+    if (ehsize != (wide ? 64 : 52)) return no(wide ? 52 : 40, "an ELF header of another size than its class's");
+    if (type != detail::elf_type_rel) return no(16, "an ELF file that is not a relocatable object (ET_REL)");
+    if (shentsize != (wide ? 64 : 40) || shoff == 0)
+      return no(shoff == 0 ? (wide ? 40 : 32) : (wide ? 58 : 46),
+                "an ELF object without a usable section header table");
     // Over 0xff00 sections (-ffunction-sections in a large unit), the count
     // and the string table's index are in section 0 (sh_size, sh_link).
     std::uint64_t sections = shnum;
@@ -175,13 +196,15 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
         ok = e.read<std::uint32_t>(shoff + 20, s32) && e.read<std::uint32_t>(shoff + 24, link0);
         size0 = s32;
       }
-      if (!ok) return no("ELF section headers beyond the file's end");
+      if (!ok) return no(wide ? 40 : 32, "ELF section headers beyond the file's end");  // e_shoff
       if (shnum == 0) sections = size0;
       if (shstrndx == detail::elf_shn_xindex) strings = link0;
     }
-    if (sections == 0 || strings >= sections) return no("an ELF object without a usable section header table");
+    if (sections == 0 || strings >= sections)
+      return no(sections == 0 ? (wide ? 60 : 48) : (wide ? 62 : 50),
+                "an ELF object without a usable section header table");
     if (sections > v.size() / shentsize || !v.contains(shoff, sections * shentsize))
-      return no("ELF section headers beyond the file's end");
+      return no(wide ? 40 : 32, "ELF section headers beyond the file's end");
     for (std::uint64_t s = 0; s < sections; ++s) {
       const std::uint64_t at = shoff + s * shentsize;
       std::uint32_t stype = 0;
@@ -199,7 +222,7 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
       }
       // Section 0 of an extended table holds counts, not a place.
       if (s != 0 && stype != detail::elf_sht_nobits && stype != detail::elf_sht_null && !v.contains(off, size))
-        return no("an ELF section beyond the file's end");
+        return no(at, "an ELF section beyond the file's end");
     }
     return true;
   }
@@ -211,11 +234,11 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
     std::uint32_t filetype = 0, ncmds = 0, sizeofcmds = 0;
     if (!m.read<std::uint32_t>(12, filetype) || !m.read<std::uint32_t>(16, ncmds) ||
         !m.read<std::uint32_t>(20, sizeofcmds))
-      return no("a Mach-O header cut short");
-    if (filetype != detail::macho_mh_object) return no("a Mach-O file that is not an object (MH_OBJECT)");
+      return no(0, "a Mach-O header cut short");
+    if (filetype != detail::macho_mh_object) return no(12, "a Mach-O file that is not an object (MH_OBJECT)");
     const std::uint64_t cmds_at = wide ? 32 : 28;
-    if (!v.contains(cmds_at, sizeofcmds)) return no("Mach-O load commands beyond the file's end");
-    if (ncmds == 0) return no("a Mach-O object without load commands");
+    if (!v.contains(cmds_at, sizeofcmds)) return no(20, "Mach-O load commands beyond the file's end");
+    if (ncmds == 0) return no(16, "a Mach-O object without load commands");
     // Each load command inside the commands' area; the bytes of each
     // segment and of the symbol and string tables inside the file.
     std::uint64_t at = cmds_at;
@@ -224,7 +247,7 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
       std::uint32_t cmd = 0, size = 0;
       if (at + 8 > end || !m.read<std::uint32_t>(at, cmd) || !m.read<std::uint32_t>(at + 4, size) || size < 8 ||
           size > end - at)
-        return no("a Mach-O load command beyond the commands' area");
+        return no(at, "a Mach-O load command beyond the commands' area");
       std::uint64_t off = 0, n = 0;
       bool placed = false;
       if (cmd == detail::macho_lc_segment && size >= 56) {
@@ -235,7 +258,7 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
       } else if (cmd == detail::macho_lc_segment_64 && size >= 72) {
         placed = m.read<std::uint64_t>(at + 40, off) && m.read<std::uint64_t>(at + 48, n);
       }
-      if (placed && !v.contains(off, n)) return no("a Mach-O segment beyond the file's end");
+      if (placed && !v.contains(off, n)) return no(at, "a Mach-O segment beyond the file's end");
       if (cmd == detail::macho_lc_symtab && size >= 24) {
         std::uint32_t symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
         (void)m.read<std::uint32_t>(at + 8, symoff);
@@ -243,7 +266,7 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
         (void)m.read<std::uint32_t>(at + 16, stroff);
         (void)m.read<std::uint32_t>(at + 20, strsize);
         if (!v.contains(symoff, std::uint64_t{nsyms} * (wide ? 16 : 12)) || !v.contains(stroff, strsize))
-          return no("the Mach-O symbol or string table beyond the file's end");
+          return no(at, "the Mach-O symbol or string table beyond the file's end");
       }
       at += size;
     }
@@ -260,16 +283,16 @@ VITTE_DECL bool object_is_whole(span<const std::byte> object, text& why) {
     std::uint32_t count = 0, symbols_at = 0, symbols = 0;
     if (!v.read<std::uint32_t>(44, count) || !v.read<std::uint32_t>(48, symbols_at) ||
         !v.read<std::uint32_t>(52, symbols))
-      return no("a COFF big-object header cut short");
-    if (count == 0) return no("a COFF file that is not an object");
-    return detail::coff_tables_inside(v, 56, count, symbols_at, symbols, 20, why);
+      return no(0, "a COFF big-object header cut short");
+    if (count == 0) return no(44, "a COFF file that is not an object");
+    return detail::coff_tables_inside(v, 56, count, symbols_at, symbols, 20, {44, 48}, why);
   }
-  if (!detail::coff_machine_known(machine)) return no("not an ELF, Mach-O or COFF object");
-  if (optional != 0 || sections == 0) return no("a COFF file that is not an object");
+  if (!detail::coff_machine_known(machine)) return no(0, "not an ELF, Mach-O or COFF object");
+  if (optional != 0 || sections == 0) return no(optional != 0 ? 16 : 2, "a COFF file that is not an object");
   std::uint32_t symbols_at = 0, symbols = 0;
   if (!v.read<std::uint32_t>(8, symbols_at) || !v.read<std::uint32_t>(12, symbols))
-    return no("a COFF header cut short");
-  return detail::coff_tables_inside(v, 20, sections, symbols_at, symbols, 18, why);
+    return no(0, "a COFF header cut short");
+  return detail::coff_tables_inside(v, 20, sections, symbols_at, symbols, 18, {2, 8}, why);
 }
 
 namespace detail {

@@ -333,12 +333,14 @@ VITTE_DECL bool find(text_view name, program& p) {
 
 }  // namespace detail
 
-VITTE_DECL result<toolset> find_toolchain(text_view triple_text, const toolchain_options& options,
-                                          toolchain_problem* why) {
-  const auto fail = [&](errc kind, const char* what, text_view hint) -> vitte::error {
+VITTE_DECL result<toolset> find_toolchain(text_view triple_text, const toolchain_options& options, diagnostic* why) {
+  // "what; install: hint" about the triple as given (no hint: no package
+  // would help).
+  const auto fail = [&](errc kind, text_view what, text_view hint) -> vitte::error {
     if (why != nullptr) {
-      why->what = what;
-      why->hint = hint;
+      why->clear();
+      why->of(kind).about(triple_text).say(what);
+      if (!hint.empty()) why->append("; install: ").append(hint);
     }
     return vitte::error{kind, ops::toolchain};
   };

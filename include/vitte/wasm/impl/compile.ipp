@@ -15,6 +15,7 @@
 #include <vitte/base/config.hpp>
 #include <vitte/wasm/impl/accumulator.hpp>
 #include <vitte/wasm/impl/code.hpp>
+#include <vitte/wasm/impl/opcodes.hpp>  // instr, misc_opcode, type_code: the codes by name
 #include <vitte/wasm/impl/reader.ipp>
 #include <vitte/wasm/module.hpp>
 
@@ -133,8 +134,7 @@ class function_compiler {
     va_start(ap, fmt);
     std::vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    r_.fail(errc::malformed, ops::wasm_validate, at, "function %u, offset 0x%zx: %s", static_cast<unsigned>(index_), at,
-            buf);
+    r_.fail(errc::malformed, ops::wasm_validate, at, "function %u: %s", static_cast<unsigned>(index_), buf);
     return false;
   }
   static const char* name(value_type t) {
@@ -157,7 +157,8 @@ class function_compiler {
       std::uint8_t b;
       if (!in.byte(b, "local type")) return false;
       value_type t = static_cast<value_type>(b);
-      if (b != 0x7b && b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
+      if (b != type_code::v128 && b != type_code::i32 && b != type_code::i64 && b != type_code::f32 &&
+          b != type_code::f64 && b != type_code::funcref && b != type_code::externref)
         return in.malformed(tat, "malformed value type 0x%02x", b);
       total += n;
       if (total > 0xffffffffull) return in.malformed(tat, "too many locals");
@@ -271,7 +272,9 @@ class function_compiler {
   // each counted instruction adds one to that cost. Labels and branches end
   // a block; the structure (block, loop, end, else, nop) costs nothing.
   void charge(std::uint8_t opcode) {
-    if (!live() || opcode == 0x01 || opcode == 0x02 || opcode == 0x03 || opcode == 0x05 || opcode == 0x0b) return;
+    if (!live() || opcode == instr::nop || opcode == instr::block || opcode == instr::loop || opcode == instr::else_ ||
+        opcode == instr::end)
+      return;
     if (!block_open_) {
       begin(op::fuel);
       cost_word_ = here();
@@ -700,8 +703,9 @@ class function_compiler {
     std::size_t at = in.pos();
     if (in.at_end()) return in.eof("block type");
     std::uint8_t b = in.base()[in.pos()];
-    if (b == 0x40) return in.skip(1, "block type");
-    if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) {
+    if (b == type_code::empty_block) return in.skip(1, "block type");
+    if (b == type_code::i32 || b == type_code::i64 || b == type_code::f32 || b == type_code::f64 ||
+        b == type_code::v128 || b == type_code::funcref || b == type_code::externref) {
       in.skip(1, "block type");
       results.push_back(static_cast<value_type>(b));
       return true;

@@ -139,20 +139,20 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
   std::uint8_t opcode;
   if (!in.byte(opcode, "instruction")) return false;
   switch (opcode) {
-    case 0x00:
+    case instr::unreachable:
       if (live()) begin(op::unreachable);
       unreachable_rest();
       return true;
-    case 0x01:
+    case instr::nop:
       return true;
-    case 0x02:
-    case 0x03: {
+    case instr::block:
+    case instr::loop: {
       std::vector<value_type> p, r;
       if (!block_type(in, p, r)) return false;
-      return open(at, opcode == 0x02 ? 1 : 2, static_cast<std::vector<value_type>&&>(p),
+      return open(at, opcode == instr::block ? 1 : 2, static_cast<std::vector<value_type>&&>(p),
                   static_cast<std::vector<value_type>&&>(r));
     }
-    case 0x04: {
+    case instr::if_: {
       std::vector<value_type> p, r;
       if (!block_type(in, p, r)) return false;
       std::size_t hc = 0;
@@ -169,11 +169,11 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       }
       return true;
     }
-    case 0x05:
+    case instr::else_:
       return else_block(at);
-    case 0x0b:
+    case instr::end:
       return end_block(at);
-    case 0x0c: {
+    case instr::br: {
       std::uint32_t depth;
       if (!in.u32(depth, "br label")) return false;
       if (!label_arity_ok(at, depth)) return false;
@@ -187,11 +187,11 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       unreachable_rest();
       return true;
     }
-    case 0x0d:
+    case instr::br_if:
       return branch_if(in, at);
-    case 0x0e:
+    case instr::br_table:
       return branch_table(in, at);
-    case 0x0f: {
+    case instr::return_: {
       if (!check_top(at, type_->results)) return false;
       if (live()) {
         materialize_from(vals_.size() - type_->results.size());
@@ -200,29 +200,29 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       unreachable_rest();
       return true;
     }
-    case 0x10:
-    case 0x12: {
+    case instr::call:
+    case instr::return_call: {
       std::uint32_t f;
       if (!in.u32(f, "function index")) return false;
       if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", static_cast<unsigned>(f));
-      return call_like(at, m_.type_of_function(f), opcode == 0x12, false, f, 0);
+      return call_like(at, m_.type_of_function(f), opcode == instr::return_call, false, f, 0);
     }
-    case 0x11:
-    case 0x13: {
+    case instr::call_indirect:
+    case instr::return_call_indirect: {
       std::uint32_t ti, table;
       if (!in.u32(ti, "type index") || !in.u32(table, "table index")) return false;
       if (!need_table(at, table)) return false;
       if (ti >= m_.types.size()) return invalid(at, "unknown type %u", static_cast<unsigned>(ti));
       if (m_.all_tables[table].element != value_type::funcref)
         return invalid(at, "type mismatch: call_indirect through a table of %s", name(m_.all_tables[table].element));
-      return call_like(at, m_.types[ti], opcode == 0x13, true, table, ti);
+      return call_like(at, m_.types[ti], opcode == instr::return_call_indirect, true, table, ti);
     }
-    case 0x1a:
+    case instr::drop:
       return pop(at, static_cast<value_type>(any_type));
-    case 0x1b:
-    case 0x1c: {
+    case instr::select:
+    case instr::select_typed: {
       value_type want = static_cast<value_type>(any_type);
-      if (opcode == 0x1c) {
+      if (opcode == instr::select_typed) {
         std::uint32_t n;
         if (!in.u32(n, "select types")) return false;
         if (n != 1)
@@ -230,7 +230,8 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
         std::size_t tat = in.pos();
         std::uint8_t b;
         if (!in.byte(b, "select type")) return false;
-        if (b != 0x7b && b != 0x7f && b != 0x7e && b != 0x7d && b != 0x7c && b != 0x70 && b != 0x6f)
+        if (b != type_code::v128 && b != type_code::i32 && b != type_code::i64 && b != type_code::f32 &&
+            b != type_code::f64 && b != type_code::funcref && b != type_code::externref)
           return in.malformed(tat, "malformed value type 0x%02x", b);
         want = static_cast<value_type>(b);
       }
@@ -243,7 +244,7 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       if (!pop(at, want, &t1, &h1)) return false;
       entry a = popped_;
       value_type t = want;
-      if (opcode == 0x1b) {
+      if (opcode == instr::select) {
         if ((static_cast<std::uint8_t>(t1) != any_type && is_reference(t1)) ||
             (static_cast<std::uint8_t>(t2) != any_type && is_reference(t2)))
           return invalid(at, "type mismatch: select without a type needs numeric operands");
@@ -269,7 +270,7 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       if (static_cast<std::uint8_t>(t) == any_type) vals_.back().t = static_cast<value_type>(any_type);
       return true;
     }
-    case 0x20: {
+    case instr::local_get: {
       std::uint32_t i;
       if (!in.u32(i, "local index")) return false;
       if (i >= nlocals_) return invalid(at, "unknown local %u", static_cast<unsigned>(i));
@@ -278,8 +279,8 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       vals_.back().slot = local_cell(i);
       return true;
     }
-    case 0x21:
-    case 0x22: {
+    case instr::local_set:
+    case instr::local_tee: {
       std::uint32_t i;
       if (!in.u32(i, "local index")) return false;
       if (i >= nlocals_) return invalid(at, "unknown local %u", static_cast<unsigned>(i));
@@ -303,20 +304,20 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
         }
         fusable_end_ = 0xffffffffu;
       }
-      if (opcode == 0x22) {
+      if (opcode == instr::local_tee) {
         push(t);
         vals_.back().kind = in_local;
         vals_.back().slot = li;
       }
       return true;
     }
-    case 0x23:
-    case 0x24: {
+    case instr::global_get:
+    case instr::global_set: {
       std::uint32_t g;
       if (!in.u32(g, "global index")) return false;
       if (g >= m_.all_globals.size()) return invalid(at, "unknown global %u", static_cast<unsigned>(g));
       const global_type& gt = m_.all_globals[g];
-      if (opcode == 0x23) {
+      if (opcode == instr::global_get) {
         if (live()) {
           std::uint32_t s = begin(gt.type == value_type::v128 ? op::global_get128 : op::global_get);
           word(cell(vals_.size()));
@@ -338,13 +339,13 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       }
       return true;
     }
-    case 0x25:
-    case 0x26: {
+    case instr::table_get:
+    case instr::table_set: {
       std::uint32_t t;
       if (!in.u32(t, "table index")) return false;
       if (!need_table(at, t)) return false;
       value_type et = m_.all_tables[t].element;
-      if (opcode == 0x25) {
+      if (opcode == instr::table_get) {
         std::size_t h = 0;
         if (!pop(at, value_type::i32, nullptr, &h)) return false;
         entry e = popped_;
@@ -406,13 +407,13 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
   }
       VITTE_WASM_STORES(VITTE_WASM_STORE_CASE)
 #undef VITTE_WASM_STORE_CASE
-    case 0x3f:
-    case 0x40: {
+    case instr::memory_size:
+    case instr::memory_grow: {
       std::uint8_t zero;
       if (!in.byte(zero, "memory index")) return false;
       if (zero != 0) return in.malformed(at, "zero byte expected (memory index)");
       if (!need_memory(at)) return false;
-      if (opcode == 0x3f) {
+      if (opcode == instr::memory_size) {
         if (live()) {
           std::uint32_t s = begin(op::memory_size);
           word(cell(vals_.size()));
@@ -434,25 +435,25 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       push(value_type::i32);
       return true;
     }
-    case 0x41: {
+    case instr::i32_const: {
       std::int32_t v;
       if (!in.s32(v, "i32.const")) return false;
       push_const(value_type::i32, static_cast<std::uint32_t>(v));
       return true;
     }
-    case 0x42: {
+    case instr::i64_const: {
       std::int64_t v;
       if (!in.s64(v, "i64.const")) return false;
       push_const(value_type::i64, static_cast<std::uint64_t>(v));
       return true;
     }
-    case 0x43: {
+    case instr::f32_const: {
       std::uint32_t v;
       if (!in.fixed32(v, "f32.const")) return false;
       push_const(value_type::f32, v);
       return true;
     }
-    case 0x44: {
+    case instr::f64_const: {
       std::uint64_t v;
       if (!in.fixed64(v, "f64.const")) return false;
       push_const(value_type::f64, v);
@@ -469,12 +470,13 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       VITTE_WASM_BINARY_TRAPPING(VITTE_WASM_BINARY_CASE)
 #undef VITTE_WASM_UNARY_CASE
 #undef VITTE_WASM_BINARY_CASE
-    case 0xd0: {
+    case instr::ref_null: {
       value_type t = value_type::i32;
       std::size_t tat = in.pos();
       std::uint8_t b;
       if (!in.byte(b, "reference type")) return false;
-      if (b != 0x70 && b != 0x6f) return in.malformed(tat, "malformed reference type 0x%02x", b);
+      if (b != type_code::funcref && b != type_code::externref)
+        return in.malformed(tat, "malformed reference type 0x%02x", b);
       t = static_cast<value_type>(b);
       if (live()) {
         std::uint32_t s = begin(op::ref_null);
@@ -484,7 +486,7 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       push(t);
       return true;
     }
-    case 0xd1: {
+    case instr::ref_is_null: {
       value_type t = value_type::i32;
       std::size_t h = 0;
       if (!pop(at, static_cast<value_type>(any_type), &t, &h)) return false;
@@ -501,7 +503,7 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       push(value_type::i32);
       return true;
     }
-    case 0xd2: {
+    case instr::ref_func: {
       std::uint32_t f;
       if (!in.u32(f, "function index")) return false;
       if (f >= m_.function_types.size()) return invalid(at, "unknown function %u", static_cast<unsigned>(f));
@@ -516,9 +518,9 @@ VITTE_DECL bool function_compiler::instruction(reader& in) {
       push(value_type::funcref);
       return true;
     }
-    case 0xfc:
+    case instr::prefix_misc:
       return misc(in, at);
-    case 0xfd:
+    case instr::prefix_simd:
       return simd(in, at);
     default:
       break;
@@ -564,7 +566,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
   };
   std::uint32_t s3[3] = {0, 0, 0};
   switch (sub) {
-    case 8: {  // memory.init
+    case misc_opcode::memory_init: {  // memory.init
       std::uint32_t seg;
       std::uint8_t zero;
       if (!in.u32(seg, "data segment index") || !in.byte(zero, "memory index")) return false;
@@ -579,7 +581,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       }
       return true;
     }
-    case 9: {  // data.drop
+    case misc_opcode::data_drop: {  // data.drop
       std::uint32_t seg;
       if (!in.u32(seg, "data segment index")) return false;
       if (!ctx_.has_datacount) return in.malformed(at, "data count section required");
@@ -590,8 +592,8 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       }
       return true;
     }
-    case 10:
-    case 11: {  // memory.copy, memory.fill
+    case misc_opcode::memory_copy:
+    case misc_opcode::memory_fill: {  // memory.copy, memory.fill
       std::uint8_t zero;
       if (!in.byte(zero, "memory index")) return false;
       if (zero != 0) return in.malformed(at, "zero byte expected (memory index)");
@@ -607,7 +609,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       }
       return true;
     }
-    case 12: {  // table.init seg table
+    case misc_opcode::table_init: {  // table.init seg table
       std::uint32_t seg, t;
       if (!in.u32(seg, "element segment index") || !in.u32(t, "table index")) return false;
       if (!need_table(at, t)) return false;
@@ -623,7 +625,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       }
       return true;
     }
-    case 13: {  // elem.drop
+    case misc_opcode::elem_drop: {  // elem.drop
       std::uint32_t seg;
       if (!in.u32(seg, "element segment index")) return false;
       if (seg >= m_.elements.size()) return invalid(at, "unknown elem segment %u", static_cast<unsigned>(seg));
@@ -633,7 +635,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       }
       return true;
     }
-    case 14: {  // table.copy dst src
+    case misc_opcode::table_copy: {  // table.copy dst src
       std::uint32_t dst, src;
       if (!in.u32(dst, "table index") || !in.u32(src, "table index")) return false;
       if (!need_table(at, dst) || !need_table(at, src)) return false;
@@ -648,7 +650,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       }
       return true;
     }
-    case 15: {  // table.grow t: [ref, i32] -> i32
+    case misc_opcode::table_grow: {  // table.grow t: [ref, i32] -> i32
       std::uint32_t t;
       if (!in.u32(t, "table index")) return false;
       if (!need_table(at, t)) return false;
@@ -669,7 +671,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       push(value_type::i32);
       return true;
     }
-    case 16: {  // table.size
+    case misc_opcode::table_size: {  // table.size
       std::uint32_t t;
       if (!in.u32(t, "table index")) return false;
       if (!need_table(at, t)) return false;
@@ -682,7 +684,7 @@ VITTE_DECL bool function_compiler::misc(reader& in, std::size_t at) {
       push(value_type::i32);
       return true;
     }
-    case 17: {  // table.fill: [i32, ref, i32]
+    case misc_opcode::table_fill: {  // table.fill: [i32, ref, i32]
       std::uint32_t t;
       if (!in.u32(t, "table index")) return false;
       if (!need_table(at, t)) return false;

@@ -107,16 +107,16 @@ VITTE_DECL bool function_compiler::simd(reader& in, std::size_t at) {
 #undef VITTE_WASM_CASE_LOAD
 #undef VITTE_WASM_CASE_LANE_LOAD
 #undef VITTE_WASM_CASE_LANE_STORE
-    case 0x0b:  // v128.store
+    case simd_opcode::v128_store:
       if (!memarg(in, at, 4, off)) return false;
       return simd_op(at, op::v128_store, {I32, V}, none, {off});
-    case 0x0c: {  // v128.const: 16 bytes
+    case simd_opcode::v128_const: {  // 16 bytes
       std::uint32_t w[4];
       for (auto& x : w)
         if (!in.fixed32(x, "v128.const")) return false;
       return simd_op(at, op::v128_const, {}, V, {w[0], w[1], w[2], w[3]});
     }
-    case 0x0d: {  // i8x16.shuffle: 16 lane indices below 32
+    case simd_opcode::i8x16_shuffle: {  // 16 lane indices below 32
       std::uint32_t w[4] = {0, 0, 0, 0};
       for (unsigned i = 0; i < 16; ++i) {
         if (!lane_index(in, at, 32, lane)) return false;

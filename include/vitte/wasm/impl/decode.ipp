@@ -4,12 +4,16 @@
 #define VITTE_WASM_IMPL_DECODE_IPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/detail/bytes.hpp>  // octets_of: the input as the decoder reads it
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/wasm/impl/compile.ipp>
+#include <vitte/wasm/impl/opcodes.hpp>  // instr, type_code: the codes by name
 #include <vitte/wasm/impl/reader.ipp>
 #include <vitte/wasm/module.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <new>
 #include <vector>
@@ -136,7 +140,7 @@ class decoder {
   }
 
   bool invalid(std::size_t at, const char* what) {
-    r_.fail(errc::malformed, ops::wasm_validate, at, "offset 0x%zx: %s", at, what);
+    r_.fail(errc::malformed, ops::wasm_validate, at, "%s", what);
     return false;
   }
 
@@ -154,13 +158,13 @@ class decoder {
     std::uint8_t b;
     if (!s.byte(b, what)) return false;
     switch (b) {
-      case 0x7f:
-      case 0x7e:
-      case 0x7d:
-      case 0x7c:
-      case 0x7b:
-      case 0x70:
-      case 0x6f:
+      case type_code::i32:
+      case type_code::i64:
+      case type_code::f32:
+      case type_code::f64:
+      case type_code::v128:
+      case type_code::funcref:
+      case type_code::externref:
         t = static_cast<value_type>(b);
         return true;
       default:
@@ -172,7 +176,8 @@ class decoder {
     std::size_t at = s.pos();
     std::uint8_t b;
     if (!s.byte(b, "reference type")) return false;
-    if (b != 0x70 && b != 0x6f) return s.malformed(at, "malformed reference type 0x%02x", b);
+    if (b != type_code::funcref && b != type_code::externref)
+      return s.malformed(at, "malformed reference type 0x%02x", b);
     t = static_cast<value_type>(b);
     return true;
   }
@@ -259,7 +264,7 @@ class decoder {
       std::size_t at = s.pos();
       std::uint8_t form;
       if (!s.byte(form, "type")) return false;
-      if (form != 0x60) return s.malformed(at, "malformed function type form 0x%02x", form);
+      if (form != type_code::func) return s.malformed(at, "malformed function type form 0x%02x", form);
       func_type t;
       for (auto* list : {&t.params, &t.results}) {
         std::uint32_t k;
@@ -529,34 +534,34 @@ class decoder {
       std::size_t at = s.pos();
       std::uint8_t op;
       if (!s.byte(op, "constant expression")) return false;
-      if (op == 0x0b) break;
+      if (op == instr::end) break;
       switch (op) {
-        case 0x41: {
+        case instr::i32_const: {
           std::int32_t v;
           if (!s.s32(v, "i32.const") || !push(value_type::i32)) return false;
           break;
         }
-        case 0x42: {
+        case instr::i64_const: {
           std::int64_t v;
           if (!s.s64(v, "i64.const") || !push(value_type::i64)) return false;
           break;
         }
-        case 0x43: {
+        case instr::f32_const: {
           std::uint32_t v;
           if (!s.fixed32(v, "f32.const") || !push(value_type::f32)) return false;
           break;
         }
-        case 0x44: {
+        case instr::f64_const: {
           std::uint64_t v;
           if (!s.fixed64(v, "f64.const") || !push(value_type::f64)) return false;
           break;
         }
-        case 0xd0: {
+        case instr::ref_null: {
           value_type t = value_type::funcref;
           if (!reftype(s, t) || !push(t)) return false;
           break;
         }
-        case 0xd2: {
+        case instr::ref_func: {
           std::uint32_t f;
           if (!s.u32(f, "ref.func")) return false;
           if (f >= m_.function_types.size()) return invalid(at, "unknown function");
@@ -564,16 +569,16 @@ class decoder {
           if (!push(value_type::funcref)) return false;
           break;
         }
-        case 0xfd: {  // v128.const, the one SIMD instruction of constant expressions
+        case instr::prefix_simd: {  // v128.const, the one SIMD instruction of constant expressions
           std::uint32_t sub, w;
           if (!s.u32(sub, "0xfd sub-opcode")) return false;
-          if (sub != 0x0c) return invalid(at, "constant expression required");
+          if (sub != simd_opcode::v128_const) return invalid(at, "constant expression required");
           for (int k = 0; k < 4; ++k)
             if (!s.fixed32(w, "v128.const")) return false;
           if (!push(value_type::v128)) return false;
           break;
         }
-        case 0x23: {
+        case instr::global_get: {
           std::uint32_t g;
           if (!s.u32(g, "global.get")) return false;
           if (g >= m_.imported_globals) return invalid(at, "unknown global");
@@ -581,13 +586,13 @@ class decoder {
           if (!push(m_.all_globals[g].type)) return false;
           break;
         }
-        case 0x6a:
-        case 0x6b:
-        case 0x6c:
-        case 0x7c:
-        case 0x7d:
-        case 0x7e: {
-          value_type t = op < 0x70 ? value_type::i32 : value_type::i64;
+        case instr::i32_add:
+        case instr::i32_sub:
+        case instr::i32_mul:
+        case instr::i64_add:
+        case instr::i64_sub:
+        case instr::i64_mul: {
+          value_type t = op <= instr::i32_mul ? value_type::i32 : value_type::i64;
           if (depth < 2 || stack[depth - 1] != t || stack[depth - 2] != t)
             return invalid(at, "type mismatch in constant expression");
           --depth;
@@ -626,7 +631,8 @@ class decoder {
 
 namespace vitte::wasm {
 
-VITTE_DECL result<module> decode(span<const std::uint8_t> bytes, diagnostic* why) {
+VITTE_DECL result<module> decode(span<const std::byte> input, vitte::diagnostic* why) {
+  const span<const std::uint8_t> bytes = vitte::detail::octets_of(input);  // the decoder reads octets
   module m;
   m.bytes.assign(bytes.begin(), bytes.end());
   detail::refusal r{why, {}};

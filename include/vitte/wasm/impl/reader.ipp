@@ -1,12 +1,11 @@
 // vitte/wasm/impl/reader.ipp - bounded reads of the binary format: bytes,
 // LEB128 integers, names; every failure is an error with its offset
-// (refusal), and diagnostic::describe() reads that offset back.
+// (refusal), which the caller's vitte::diagnostic carries.
 #ifndef VITTE_WASM_IMPL_READER_IPP
 #define VITTE_WASM_IMPL_READER_IPP
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>
-#include <vitte/base/detail/hex.hpp>  // hex_value: offsets named in refusal texts
 #include <vitte/base/detail/utf8.hpp>
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/error.hpp>
@@ -32,9 +31,10 @@
 
 namespace vitte::wasm::detail {
 
-/// Records the first refusal: kind, operation, offset and text.
+/// Records the first refusal: kind, operation, offset and text (the
+/// offset as the diagnostic's position, not in its text).
 struct refusal {
-  diagnostic* why = nullptr;
+  vitte::diagnostic* why = nullptr;
   vitte::error err;
 
   VITTE_WASM_PRINTF(5, 6)
@@ -42,34 +42,17 @@ struct refusal {
     if (err) return err;
     err = vitte::error{kind, op};
     if (why != nullptr) {
-      char buf[256];
+      char buf[vitte::diagnostic::message_capacity + 1];
       va_list ap;
       va_start(ap, fmt);
       std::vsnprintf(buf, sizeof buf, fmt, ap);
       va_end(ap);
-      why->message = text(buf);
-      why->offset = offset;
+      why->clear();
+      why->of(kind).at(offset).say(buf);
     }
     return err;
   }
 };
-
-/// Where `message` names `offset` as refusal texts do ("offset 0x3f: "),
-/// and the length of those words; npos when it does not.
-VITTE_DECL std::size_t named_offset(text_view message, std::uint64_t offset, std::size_t& length) noexcept {
-  constexpr text_view words = "offset 0x";
-  for (std::size_t i = message.find(words); i != text_view::npos; i = message.find(words, i + 1)) {
-    std::size_t end = i + words.size();
-    std::uint64_t v = 0;
-    while (end < message.size() && end - i - words.size() < 16 && vitte::detail::hex_value(message[end]) >= 0)
-      v = v << 4 | static_cast<std::uint64_t>(vitte::detail::hex_value(message[end++]));
-    if (end > i + words.size() && v == offset && message.substr(end, 2) == ": ") {
-      length = end + 2 - i;
-      return i;
-    }
-  }
-  return text_view::npos;
-}
 
 // Every read sets its `out` on every path, failures too (to 0 or what was
 // read): callers test the bool, and GCC 12 at -O3 otherwise warns of their
@@ -172,12 +155,12 @@ class reader {
     va_start(ap, fmt);
     std::vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    r_.fail(errc::malformed, ops::wasm_decode, at, "offset 0x%zx: %s", at, buf);
+    r_.fail(errc::malformed, ops::wasm_decode, at, "%s", buf);
     return false;
   }
   bool eof(const char* what) {
     if (r_.err) return false;
-    r_.fail(errc::unexpected_eof, ops::wasm_decode, pos_, "offset 0x%zx: unexpected end of %s", pos_, what);
+    r_.fail(errc::unexpected_eof, ops::wasm_decode, pos_, "unexpected end of %s", what);
     return false;
   }
 
@@ -231,26 +214,5 @@ class reader {
 };
 
 }  // namespace vitte::wasm::detail
-
-namespace vitte::wasm {
-
-VITTE_DECL vitte::diagnostic diagnostic::describe() const noexcept {
-  vitte::diagnostic d;
-  const text_view m = message.view();
-  std::size_t length = 0;
-  const std::size_t at = detail::named_offset(m, offset, length);
-  if (at == text_view::npos) {
-    if (offset != 0) d.at(offset);
-    return d.say(m);
-  }
-  // "function 2, offset 0x3f: what" -> "function 2: what"; "offset 0x3f: what" -> "what".
-  text_view before = m.substr(0, at);
-  if (before.ends_with(", ")) before = before.substr(0, before.size() - 2);
-  d.at(offset).say(before);
-  if (!before.empty()) d.append(": ");
-  return d.append(m.substr(at + length));
-}
-
-}  // namespace vitte::wasm
 
 #endif  // VITTE_WASM_IMPL_READER_IPP

@@ -4,6 +4,9 @@
 #define VITTE_WASM_IMPL_RUNTIME_IPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/detail/text.hpp>  // text_writer: the subjects of link problems
+#include <vitte/base/diagnostic.hpp>
+#include <vitte/base/diagnostic_list.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -11,6 +14,7 @@
 #include <vitte/wasm/impl/exec.ipp>
 #include <vitte/wasm/impl/linear_memory.hpp>
 #include <vitte/wasm/impl/objects.hpp>
+#include <vitte/wasm/impl/opcodes.hpp>  // instr: the constant expressions' codes
 #include <vitte/wasm/impl/reader.ipp>
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/runtime.hpp>
@@ -30,9 +34,33 @@ VITTE_DECL bool limits_match(std::uint64_t size, bool has_max, std::uint64_t max
   if (want.has_max && (!has_max || max > want.max)) return false;
   return true;
 }
-VITTE_DECL void append(text& out, const char* s) {
-  if (!out.empty()) out.append("; ");
-  out.append(s);
+// An entry of `why` (when not null) about import `imp` ("env.log"):
+// `before`, `kind` ("func"), `after`.
+VITTE_DECL void link_problem(diagnostic_list* why, const import_desc& imp, text_view before, text_view kind = {},
+                             text_view after = {}) {
+  if (why == nullptr) return;
+  vitte::diagnostic d;
+  char name[vitte::diagnostic::subject_capacity + 1];
+  vitte::detail::text_writer w{name, sizeof name};
+  w.append(imp.module.view());
+  w.append(".");
+  w.append(imp.name.view());
+  d.of(errc::not_found).about(text_view(name, w.len)).say(before).append(kind).append(after);
+  why->add(d);
+}
+// An entry of `why` (when not null) about segment `index` of `kind`
+// ("data segment 2") at `offset`.
+VITTE_DECL void segment_problem(diagnostic_list* why, errc k, const char* kind, std::size_t index, std::uint64_t offset,
+                                text_view what) {
+  if (why == nullptr) return;
+  vitte::diagnostic d;
+  char name[48];
+  vitte::detail::text_writer w{name, sizeof name};
+  w.append(kind);
+  w.append(" segment ");
+  w.append_unsigned(index);
+  d.of(k).at(offset).about(text_view(name, w.len)).say(what);
+  why->add(d);
 }
 }  // namespace detail
 
@@ -210,12 +238,12 @@ VITTE_DECL vitte::error store::eval_const(const detail::instance_object& inst, b
     c.u64 = 0;
     v.hi.u64 = 0;
     switch (op) {
-      case 0x0b:
+      case detail::instr::end:
         if (depth) v = stack[depth - 1];
         out = v.lo;
         if (high != nullptr) *high = v.hi;
         return {};
-      case 0xfd: {  // v128.const (the validator allows no other 0xfd instruction here)
+      case detail::instr::prefix_simd: {  // v128.const (the validator allows no other 0xfd instruction here)
         std::uint32_t sub = 0, lo = 0, hi = 0;
         in.u32(sub, "v128.const");
         std::uint64_t halves[2] = {0, 0};
@@ -228,64 +256,64 @@ VITTE_DECL vitte::error store::eval_const(const detail::instance_object& inst, b
         detail::set_v128_half(v.hi, halves[1]);
         break;
       }
-      case 0x41: {
+      case detail::instr::i32_const: {
         std::int32_t v = 0;
         in.s32(v, "i32.const");
         c.u32 = static_cast<std::uint32_t>(v);
         break;
       }
-      case 0x42: {
+      case detail::instr::i64_const: {
         std::int64_t v = 0;
         in.s64(v, "i64.const");
         c.i64 = v;
         break;
       }
-      case 0x43: {
+      case detail::instr::f32_const: {
         std::uint32_t v = 0;
         in.fixed32(v, "f32.const");
         c.u32 = v;
         break;
       }
-      case 0x44: {
+      case detail::instr::f64_const: {
         std::uint64_t v = 0;
         in.fixed64(v, "f64.const");
         c.u64 = v;
         break;
       }
-      case 0xd0: {
+      case detail::instr::ref_null: {
         std::uint8_t t;
         in.byte(t, "ref.null");
         c.ref = nullptr;
         break;
       }
-      case 0xd2: {
+      case detail::instr::ref_func: {
         std::uint32_t f = 0;
         in.u32(f, "ref.func");
         c.ref = inst.functions[f];
         break;
       }
-      case 0x23: {
+      case detail::instr::global_get: {
         std::uint32_t g = 0;
         in.u32(g, "global.get");
         v = {inst.globals[g]->v[0], inst.globals[g]->v[1]};
         break;
       }
-      case 0x6a:
-      case 0x6b:
-      case 0x6c:
-      case 0x7c:
-      case 0x7d:
-      case 0x7e: {
+      case detail::instr::i32_add:
+      case detail::instr::i32_sub:
+      case detail::instr::i32_mul:
+      case detail::instr::i64_add:
+      case detail::instr::i64_sub:
+      case detail::instr::i64_mul: {
         detail::cell b = stack[--depth].lo, a = stack[--depth].lo;
-        if (op == 0x6a)
+        if (op == detail::instr::i32_add)
           c.u32 = a.u32 + b.u32;
-        else if (op == 0x6b)
+        else if (op == detail::instr::i32_sub)
           c.u32 = a.u32 - b.u32;
-        else if (op == 0x6c)
+        else if (op == detail::instr::i32_mul)
           c.u32 = a.u32 * b.u32;
-        else if (op == 0x7c)
+        else if (op == detail::instr::i64_add)
           c.u64 = a.u64 + b.u64;
-        else if (op == 0x7d)
+        else if (op == detail::instr::i64_sub)
           c.u64 = a.u64 - b.u64;
         else
           c.u64 = a.u64 * b.u64;
@@ -352,20 +380,18 @@ VITTE_DECL bool store::from_another_store(const extern_value& v) const noexcept 
   return false;
 }
 
-VITTE_DECL result<instance> store::instantiate(const module& m, const imports& env, diagnostic* why) {
+VITTE_DECL result<instance> store::instantiate(const module& m, const imports& env, diagnostic_list* why) {
   if (instances_.size() >= limits_.max_instances) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
   if (x_.guarded) (void)detail::faults::ready();  // the handler back on top if another took its place
-  // 1. Every import, checked; every problem listed.
-  text problems;
+  // 1. Every import, checked; every problem listed (an entry each).
+  bool refused = false;
   std::vector<extern_value> resolved;
   resolved.reserve(m.imports.size());
   for (const auto& imp : m.imports) {
-    char line[400];
     const extern_value* v = env.find(imp.module.view(), imp.name.view());
     if (v == nullptr) {
-      std::snprintf(line, sizeof line, "unknown import %s.%s (%s)", imp.module.c_str(), imp.name.c_str(),
-                    to_string(imp.kind).data());
-      detail::append(problems, line);
+      detail::link_problem(why, imp, "unknown import (", to_string(imp.kind), ")");
+      refused = true;
       resolved.push_back({});
       continue;
     }
@@ -385,9 +411,8 @@ VITTE_DECL result<instance> store::instantiate(const module& m, const imports& e
           auto* mo = static_cast<detail::memory_object*>(v->object);
           ok = detail::limits_match(mo->pages(), mo->type.limits.has_max, mo->type.limits.max, imp.memory.limits);
           if (ok && x_.guarded && mo->reserved == 0) {  // its loads and stores would check nothing
-            std::snprintf(line, sizeof line, "%s.%s: a memory without guard pages (store_limits::guard_pages)",
-                          imp.module.c_str(), imp.name.c_str());
-            detail::append(problems, line);
+            detail::link_problem(why, imp, "a memory without guard pages (store_limits::guard_pages)");
+            refused = true;
           }
           break;
         }
@@ -399,20 +424,15 @@ VITTE_DECL result<instance> store::instantiate(const module& m, const imports& e
       }
     }
     if (!ok) {
-      std::snprintf(line, sizeof line, "incompatible import type for %s.%s (%s expected)", imp.module.c_str(),
-                    imp.name.c_str(), to_string(imp.kind).data());
-      detail::append(problems, line);
+      detail::link_problem(why, imp, "incompatible import type (", to_string(imp.kind), " expected)");
+      refused = true;
     } else if (from_another_store(*v)) {
-      std::snprintf(line, sizeof line, "%s.%s: a %s of another store (stores share only memories)", imp.module.c_str(),
-                    imp.name.c_str(), to_string(imp.kind).data());
-      detail::append(problems, line);
+      detail::link_problem(why, imp, "a ", to_string(imp.kind), " of another store (stores share only memories)");
+      refused = true;
     }
     resolved.push_back(*v);
   }
-  if (!problems.empty()) {
-    if (why) why->message = problems, why->offset = 0;
-    return vitte::error{errc::not_found, ops::wasm_link};
-  }
+  if (refused) return vitte::error{errc::not_found, ops::wasm_link};
 
   // 2. The instance and its objects.
   auto inst = std::make_unique<detail::instance_object>();
@@ -497,7 +517,7 @@ VITTE_DECL result<instance> store::instantiate(const module& m, const imports& e
   return instance(ip);
 }
 
-VITTE_DECL vitte::error store::initialise(detail::instance_object& inst, diagnostic* why) {
+VITTE_DECL vitte::error store::initialise(detail::instance_object& inst, diagnostic_list* why) {
   const module& mm = *inst.m;
   for (std::size_t i = 0; i < mm.elements.size(); ++i) {
     const auto& seg = mm.elements[i];
@@ -507,7 +527,8 @@ VITTE_DECL vitte::error store::initialise(detail::instance_object& inst, diagnos
       detail::table_object* t = inst.tables[seg.table];
       auto& items = inst.elements[i];
       if (static_cast<std::uint64_t>(off.u32) + items.size() > t->elems.size()) {
-        if (why) why->message = "out of bounds table access (element segment)", why->offset = seg.offset.offset;
+        detail::segment_problem(why, errc::invalid_argument, "element", i, seg.offset.offset,
+                                "out of bounds table access");
         return trap_without_backtrace(vitte::error{errc::invalid_argument, ops::trap_table_out_of_bounds});
       }
       for (std::size_t k = 0; k < items.size(); ++k) t->elems[off.u32 + k] = items[k];
@@ -521,7 +542,7 @@ VITTE_DECL vitte::error store::initialise(detail::instance_object& inst, diagnos
     if (auto e = eval_const(inst, seg.offset, off)) return e;
     detail::memory_object* mo = inst.memories[seg.memory];
     if (static_cast<std::uint64_t>(off.u32) + seg.bytes.size > mo->size) {
-      if (why) why->message = "out of bounds memory access (data segment)", why->offset = seg.offset.offset;
+      detail::segment_problem(why, errc::invalid_argument, "data", i, seg.offset.offset, "out of bounds memory access");
       return trap_without_backtrace(vitte::error{errc::invalid_argument, ops::trap_memory_out_of_bounds});
     }
     if (seg.bytes.size) std::memcpy(mo->data + off.u32, mm.bytes.data() + seg.bytes.offset, seg.bytes.size);

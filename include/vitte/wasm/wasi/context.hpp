@@ -93,7 +93,8 @@ result<std::unique_ptr<basic_wasi<P>>> basic_wasi<P>::create(wasi_options option
   for (const wasi_dir& d : options.dirs) {
     result<sys::basic_directory<P>> dir = sys::basic_directory<P>::open(d.host.c_str());
     if (!dir) {
-      if (why) why->message = "cannot open the directory " + d.host + " (for " + d.guest + ")";
+      if (why)
+        why->of(dir.error().kind()).about(d.host).say("cannot open the directory (for ").append(d.guest).append(")");
       return vitte::error{dir.error().kind(), ops::wasi_preopen, dir.error().native(), dir.error().domain()};
     }
     auto e = std::make_unique<fd_entry>();

@@ -11,7 +11,7 @@
 #include <vitte/base/detail/byte_view.hpp>  // the input, bounds-checked
 #include <vitte/base/detail/endian.hpp>     // load_le: fields of ranges already checked
 #include <vitte/loader/detail/elf_constants.hpp>
-#include <vitte/loader/diagnostics.hpp>      // parse_problem
+#include <vitte/loader/diagnostics.hpp>      // refuse
 #include <vitte/loader/elf_image/image.hpp>  // image_options
 #include <vitte/loader/elf_image/impl/host.hpp>
 #include <vitte/loader/elf_image/impl/reloc_aarch64.hpp>
@@ -85,10 +85,10 @@ struct dynamic_info {
 /// The input and what load() learnt of it, with the problem it found.
 class parser {
  public:
-  parser(std::span<const std::byte> in, parse_problem* why) noexcept : in_{in}, why_(why) {}
+  parser(std::span<const std::byte> in, vitte::diagnostic* why) noexcept : in_{in}, why_(why) {}
 
   vitte::detail::byte_view in_;  // little-endian: the hosts images run on
-  parse_problem* why_;
+  vitte::diagnostic* why_;
   std::vector<segment> loads;
   segment dynamic{}, tls{}, relro{}, eh_frame_hdr{}, exidx{};
   bool has_dynamic = false, has_tls = false, has_relro = false, has_eh = false, has_exidx = false;
@@ -98,14 +98,14 @@ class parser {
   std::span<const std::byte> phdrs;  // the program header table, in the input
 
   error fail(const char* what, std::uint64_t off, errc code = errc::malformed) noexcept {
-    if (why_ != nullptr) why_->set(what, off);
-    return error{code, ops::module_read};
+    return vitte::loader::detail::refuse(why_, code, off, what);
   }
   /// fail() with a description naming values: `fill` appends them to it.
   template <class F>
   error fail_with(const char* what, std::uint64_t off, F fill, errc code = errc::malformed) noexcept {
-    if (why_ != nullptr) fill(why_->describe(what, off));
-    return error{code, ops::module_read};
+    const error e = fail(what, off, code);
+    if (why_ != nullptr) fill(*why_);
+    return e;
   }
 
   /// True when vaddr `va` lies in an executable PT_LOAD segment.
@@ -152,7 +152,7 @@ class parser {
         if (const char* what = R::flags_problem(flags))
           return fail_with(
               what, at_flags,
-              [&](parse_problem& w) {
+              [&](vitte::diagnostic& w) {
                 w.append(": the image's is ").append(R::abi_name(flags)).append(", this host's ");
                 w.append(R::abi_name(R::host_flags));
               },
@@ -256,7 +256,7 @@ class parser {
     std::uint64_t m = s.align > page ? s.align : page;
     if (s.offset % m == s.vaddr % m) return {};
     return fail_with("PT_LOAD segment's p_offset and p_vaddr disagree modulo its alignment: program header ", at_,
-                     [&](parse_problem& w) {
+                     [&](vitte::diagnostic& w) {
                        w.append(index).append(", p_offset ").append(s.offset, true).append(", p_vaddr ");
                        w.append(s.vaddr, true).append(", modulo ").append(m, true);
                      });
@@ -266,7 +266,7 @@ class parser {
   status entry_points() noexcept {
     auto check = [&](bool has, std::uint64_t va, const char* what) -> status {
       if (!has || executable(va)) return {};
-      return fail_with(what, dynamic.offset, [&](parse_problem& w) { w.append(va, true); });
+      return fail_with(what, dynamic.offset, [&](vitte::diagnostic& w) { w.append(va, true); });
     };
     if (status s = check(dyn.has_init, dyn.init, "DT_INIT outside the executable segments: "); !s) return s;
     return check(dyn.has_fini, dyn.fini, "DT_FINI outside the executable segments: ");
@@ -489,7 +489,7 @@ class parser {
           !executable(s.value))
         return fail_with("IFUNC resolver outside the executable segments: symbol ",
                          offset_of(dyn.symtab) + i * sym_size,
-                         [&](parse_problem& w) { w.append(name(s.name)).append(" at ").append(s.value, true); });
+                         [&](vitte::diagnostic& w) { w.append(name(s.name)).append(" at ").append(s.value, true); });
     }
     return {};
   }
@@ -503,7 +503,7 @@ class parser {
       std::uint16_t index = load_le<std::uint16_t>(v + 2 * i) & elf::versym_index_mask;
       if (index <= elf::ver_ndx_global || (index < versions.size() && !versions[index].empty())) continue;
       return fail_with("symbol version index beyond the version definitions and needs: symbol ",
-                       offset_of(dyn.versym) + 2 * i, [&](parse_problem& w) {
+                       offset_of(dyn.versym) + 2 * i, [&](vitte::diagnostic& w) {
                          w.append(name(symbol(i).name)).append(", index ").append(index).append(" of ");
                          w.append(versions.empty() ? 0 : versions.size() - 1);
                        });

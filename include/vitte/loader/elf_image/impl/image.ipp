@@ -190,13 +190,12 @@ VITTE_DECL void announce(image_state& st) {
 }
 
 /// The error for a program linked statically against a dynamic build of vitte.
-VITTE_DECL error refuse_static_process(parse_problem* why) noexcept {
-  if (why != nullptr)
-    why->set(
-        "this program is linked statically but vitte was built for dynamic linking: define "
-        "VITTE_HAS_DYNAMIC_LIBRARIES=0 (Meson: -Dstatic=true)",
-        0);
-  return error{errc::not_supported, ops::module_load};
+VITTE_DECL error refuse_static_process(vitte::diagnostic* why) noexcept {
+  return vitte::loader::detail::refuse(
+      why, errc::not_supported, vitte::diagnostic::no_offset,
+      "this program is linked statically but vitte was built for dynamic linking: define "
+      "VITTE_HAS_DYNAMIC_LIBRARIES=0 (Meson: -Dstatic=true)",
+      ops::module_load);
 }
 
 /// The address `name` has in image `st` (image::symbol's answer): a
@@ -227,7 +226,7 @@ struct staged_image {
   linker l;
   std::vector<std::string_view> versions;
 
-  staged_image(std::span<const std::byte> bytes, const image_options& o, parse_problem* why, diagnostics* diag)
+  staged_image(std::span<const std::byte> bytes, const image_options& o, vitte::diagnostic* why, diagnostic_list* diag)
       : p(bytes, why), options(o), st(new image_state), l(p, *st, options, why, diag) {}
   staged_image(const staged_image&) = delete;
   staged_image& operator=(const staged_image&) = delete;
@@ -256,7 +255,7 @@ struct staged_image {
   /// 2. Binds and relocates; protects; IFUNCs; seals RELRO; tells the
   /// unwinder, debuggers and the runtime. With `unbound` (image_set), names
   /// nothing defines go there and the image stays dormant instead.
-  status bind(std::vector<std::string>* unbound) {
+  status bind(diagnostic_list* unbound) {
     l.collect_unbound(unbound);
     if (status s = l.relocate(); !s) return s;
     if (st->dormant) return {};  // none of its code runs; its tables still answer the others' lookups
@@ -281,7 +280,7 @@ struct staged_image {
 /// and that runs on the final mapping (text executable, data writable,
 /// RELRO sealed after it).
 VITTE_DECL result<image> load_image(std::span<const std::byte> bytes, int fd, const image_options& options,
-                                    parse_problem* why, diagnostics* diag) noexcept {
+                                    vitte::diagnostic* why, diagnostic_list* diag) noexcept {
   if (static_process_in_dynamic_build()) return refuse_static_process(why);
   staged_image s(bytes, options, why, diag);
   if (status m = s.map(fd); !m) return m.error();
@@ -295,30 +294,30 @@ VITTE_DECL result<image> load_image(std::span<const std::byte> bytes, int fd, co
 }  // namespace detail
 #endif
 
-VITTE_DECL result<image> image::load(std::span<const std::byte> bytes, const image_options& options, parse_problem* why,
-                                     diagnostics* diag) noexcept {
+VITTE_DECL result<image> image::load(std::span<const std::byte> bytes, const image_options& options,
+                                     vitte::diagnostic* why, diagnostic_list* diag) noexcept {
 #if VITTE_IMAGE_HOST
   return detail::load_image(bytes, -1, options, why, diag);
 #else
   (void)bytes, (void)options, (void)diag;
-  if (why != nullptr) why->set("in-memory ELF images are not supported on this host", 0);
-  return error{errc::not_supported, ops::module_load};
+  return vitte::loader::detail::refuse(why, errc::not_supported, vitte::diagnostic::no_offset,
+                                       "in-memory ELF images are not supported on this host", ops::module_load);
 #endif
 }
 
-VITTE_DECL result<image> image::load_file(const sys::file& f, const image_options& options, parse_problem* why,
-                                          diagnostics* diag) noexcept {
+VITTE_DECL result<image> image::load_file(const sys::file& f, const image_options& options, vitte::diagnostic* why,
+                                          diagnostic_list* diag) noexcept {
 #if VITTE_IMAGE_HOST
   result<sys::file_map> m = sys::file_map::map(f);
   if (!m) {
-    if (why != nullptr) why->set("cannot map the file", 0);
+    (void)vitte::loader::detail::refuse(why, m.error().kind(), vitte::diagnostic::no_offset, "cannot map the file");
     return m.error();
   }
   return detail::load_image(std::span<const std::byte>(m->data(), m->size()), f.native(), options, why, diag);
 #else
   (void)f, (void)options, (void)diag;
-  if (why != nullptr) why->set("in-memory ELF images are not supported on this host", 0);
-  return error{errc::not_supported, ops::module_load};
+  return vitte::loader::detail::refuse(why, errc::not_supported, vitte::diagnostic::no_offset,
+                                       "in-memory ELF images are not supported on this host", ops::module_load);
 #endif
 }
 

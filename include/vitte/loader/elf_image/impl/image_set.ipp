@@ -137,7 +137,7 @@ VITTE_DECL std::size_t same_file(const std::vector<set_member>& members, const s
 /// gets the runtime libraries opened for the set); `lost` names each needed
 /// library found nowhere and who needs it.
 VITTE_DECL status find_closure(std::vector<set_member>& members, const image_set_options& o,
-                               std::vector<void*>& handles, std::vector<std::string>& lost, parse_problem* why) {
+                               std::vector<void*>& handles, std::vector<std::string>& lost, vitte::diagnostic* why) {
   std::vector<std::string> from_env, system;
   library_dirs(from_env, system);
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -221,8 +221,8 @@ VITTE_DECL void dependency_order(const std::vector<set_member>& members, std::si
 }  // namespace detail
 #endif
 
-VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_options& options, parse_problem* why,
-                                             diagnostics* diag) noexcept {
+VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_options& options, vitte::diagnostic* why,
+                                             diagnostic_list* diag) noexcept {
 #if VITTE_IMAGE_HOST
   namespace d = detail;
   if (d::static_process_in_dynamic_build()) return d::refuse_static_process(why);
@@ -231,12 +231,14 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
   members[0].asked = members[0].path;
   result<sys::file> root = sys::file::open(sys::path_arg(members[0].path.c_str()), sys::open_mode::read);
   if (!root) {
-    if (why != nullptr) why->describe("cannot open ", 0).append(members[0].path.c_str());
+    (void)vitte::loader::detail::refuse(why, root.error().kind(), vitte::diagnostic::no_offset, "cannot open");
+    if (why != nullptr) why->about(members[0].path);
     return root.error();
   }
   result<sys::file_map> root_map = sys::file_map::map(*root);
   if (!root_map) {
-    if (why != nullptr) why->describe("cannot map ", 0).append(members[0].path.c_str());
+    (void)vitte::loader::detail::refuse(why, root_map.error().kind(), vitte::diagnostic::no_offset, "cannot map");
+    if (why != nullptr) why->about(members[0].path);
     return root_map.error();
   }
   (void)d::file_identity(root->native(), &members[0].device, &members[0].inode);
@@ -246,10 +248,12 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
   std::vector<std::string> lost;
   if (status s = d::find_closure(members, options, set.handles_, lost, why); !s) return s.error();
   if (!lost.empty()) {
-    std::string line = "needed libraries not found:";
-    for (std::size_t i = 0; i < lost.size(); ++i) line += (i == 0 ? " " : ", ") + lost[i];
-    if (why != nullptr) why->describe("needed library not found: ", 0).append(lost[0].c_str());
-    if (diag != nullptr) diag->add(static_cast<std::string&&>(line));
+    for (const std::string& l : lost)
+      if (diag != nullptr) diag->add(errc::not_found, members[0].path, "needed library not found: " + l);
+    if (vitte::loader::detail::refuse(why, errc::not_found, vitte::diagnostic::no_offset,
+                                      "needed library not found: ") &&
+        why != nullptr)
+      why->append(lost[0]);
     return error{errc::not_found, ops::module_load};
   }
   std::vector<std::uint8_t> seen(members.size(), 0);
@@ -268,7 +272,8 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
     o.run_init = false, o.os_needed = false, o.name = m.path;
     m.staged = std::make_unique<d::staged_image>(std::span<const std::byte>(m.map.data(), m.map.size()), o, why, diag);
     if (status s = m.staged->map(m.file.native()); !s) {
-      if (diag != nullptr) diag->add(m.path + ": " + (why != nullptr ? why->what : "refused"));
+      if (why != nullptr) vitte::loader::detail::name_file(*why, m.path);  // the member refused
+      if (diag != nullptr && why != nullptr) diag->add(*why);
       return s.error();  // what is mapped so far goes with `members`
     }
     m.st = m.staged->st;
@@ -276,7 +281,7 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
   }
   d::set_scope scope{&members, &set.handles_, options.image.lookup, options.image.lookup_context};
   std::vector<d::set_interposer> interposers(members.size());
-  std::vector<std::string> unbound;
+  diagnostic_list unbound;  // every member's unbound names, about the member
   for (std::size_t i : set.init_order_) {
     d::set_member& m = members[i];
     if (m.staged == nullptr) continue;  // resident
@@ -284,13 +289,21 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
     m.staged->options.lookup = &d::set_scope::find, m.staged->options.lookup_context = &scope;
     m.staged->l.interpose_with(&d::set_interposer::find, &interposers[i]);
     if (status s = m.staged->bind(&unbound); !s) {
-      if (diag != nullptr) diag->add(m.path + ": " + (why != nullptr ? why->what : "refused"));
+      if (why != nullptr) vitte::loader::detail::name_file(*why, m.path);  // the member refused
+      if (diag != nullptr && why != nullptr) diag->add(*why);
       return s.error();
     }
     m.bound = !m.st->dormant;
     m.img = m.staged->release();
   }
-  if (!unbound.empty()) return d::unbound_symbols("undefined symbols:", unbound, 0, why, diag);
+  if (!unbound.empty()) {
+    if (diag != nullptr) diag->add_all(unbound);
+    if (why != nullptr) {  // the first; the list has them all
+      *why = unbound.items()[0];
+      if (unbound.size() > 1) why->append(" (and ").append(unbound.size() - 1).append(" more)");
+    }
+    return error{errc::not_found, ops::module_link};
+  }
   // What stays loaded keeps what it binds to loaded too, as ld.so keeps a
   // NODELETE object's dependencies.
   std::vector<std::uint8_t> stays(members.size(), 0);
@@ -312,8 +325,8 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
   return set;
 #else
   (void)path, (void)options, (void)diag;
-  if (why != nullptr) why->set("in-memory ELF images are not supported on this host", 0);
-  return error{errc::not_supported, ops::module_load};
+  return vitte::loader::detail::refuse(why, errc::not_supported, vitte::diagnostic::no_offset,
+                                       "in-memory ELF images are not supported on this host", ops::module_load);
 #endif
 }
 

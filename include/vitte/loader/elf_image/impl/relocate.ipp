@@ -42,20 +42,22 @@ VITTE_DECL std::uintptr_t run_ifunc(std::uintptr_t resolver) noexcept {
 #endif
 }
 
-/// The error for strong symbols nothing defines: `line` and every name in
-/// one diagnostics line; the first names (as many as fit) in `why`, at `offset`.
-VITTE_DECL error unbound_symbols(std::string line, const std::vector<std::string>& names, std::uint64_t offset,
-                                 parse_problem* why, diagnostics* diag) {
-  for (std::size_t i = 0; i < names.size(); ++i) line += (i == 0 ? " " : ", ") + names[i];
-  if (diag != nullptr) diag->add(static_cast<std::string&&>(line));
-  if (why != nullptr) {
-    parse_problem& w = why->describe(names.size() == 1 ? "undefined symbol: " : "undefined symbols: ", offset);
+/// The error for strong symbols nothing defines in image `subject`: an
+/// entry each in `diag`; the first names (as many as fit) in `why`, at `offset`.
+VITTE_DECL error unbound_symbols(text_view subject, const std::vector<std::string>& names, std::uint64_t offset,
+                                 vitte::diagnostic* why, diagnostic_list* diag) {
+  if (diag != nullptr)
+    for (const std::string& n : names) diag->add(errc::not_found, subject, "undefined symbol: " + n);
+  if (vitte::loader::detail::refuse(why, errc::not_found, offset,
+                                    names.size() == 1 ? "undefined symbol: " : "undefined symbols: ") &&
+      why != nullptr) {
+    vitte::diagnostic& w = why->about(subject);
     std::size_t named = 0;
     constexpr std::size_t room = 24;  // kept for " (and N more)"
     for (; named < names.size(); ++named) {
-      if (std::strlen(w.what) + names[named].size() + 2 + room > parse_problem::capacity() && named > 0) break;
+      if (w.message().size() + names[named].size() + 2 + room > vitte::diagnostic::message_capacity && named > 0) break;
       if (named > 0) w.append(", ");
-      w.append(names[named].c_str());
+      w.append(names[named]);
     }
     if (named < names.size()) w.append(" (and ").append(names.size() - named).append(" more)");
   }
@@ -65,14 +67,14 @@ VITTE_DECL error unbound_symbols(std::string line, const std::vector<std::string
 /// The loader of one image: parser checks, then maps, binds, relocates.
 class linker {
  public:
-  linker(parser& p, image_state& st, const image_options& o, parse_problem* why, diagnostics* diag) noexcept
+  linker(parser& p, image_state& st, const image_options& o, vitte::diagnostic* why, diagnostic_list* diag) noexcept
       : p_(p), st_(st), o_(o), why_(why), diag_(diag) {}
 
-  /// An image_set's first pass: unbound strong symbols go to `out` (named
-  /// "image: symbol") instead of failing relocate(), and the image stays
-  /// dormant (mapped and relocated, none of its code ever run) so that the
-  /// others bind to it and report their own.
-  void collect_unbound(std::vector<std::string>* out) noexcept { unbound_ = out; }
+  /// An image_set's first pass: unbound strong symbols go to `out` (an
+  /// entry each, about the image) instead of failing relocate(), and the
+  /// image stays dormant (mapped and relocated, none of its code ever run)
+  /// so that the others bind to it and report their own.
+  void collect_unbound(diagnostic_list* out) noexcept { unbound_ = out; }
 
   /// Every relocation's type, symbol and target, checked before mapping.
   status check_relocations() {
@@ -133,8 +135,8 @@ class linker {
     std::uint64_t span = p_.hi - p_.lo;
     result<sys::region> r = sys::region::reserve(static_cast<std::size_t>(span + align - page));
     if (!r) {
-      if (why_ != nullptr) why_->set("cannot reserve the image's address space", 0);
-      return error{r.error().kind(), ops::module_load};
+      return vitte::loader::detail::refuse(why_, r.error().kind(), 0, "cannot reserve the image's address space",
+                                           ops::module_load);
     }
     std::uintptr_t start = reinterpret_cast<std::uintptr_t>(r->data());
     std::uintptr_t aligned = (start + align - 1) / align * align;
@@ -155,7 +157,7 @@ class linker {
         status m = map_file_pages(st_.region.data() + at, static_cast<std::size_t>(filled - first), fd,
                                   s.offset - s.vaddr % page, (s.flags & elf::pf_w) != 0 || s.memsz > s.filesz);
         if (!m) {
-          if (why_ != nullptr) why_->set("cannot map a segment from the file", s.offset);
+          (void)vitte::loader::detail::refuse(why_, m.error().kind(), s.offset, "cannot map a segment from the file");
           return m;
         }
         // The rest of the last file page is the start of .bss: zero, as the OS loader makes it.
@@ -204,7 +206,7 @@ class linker {
     if (p_.dyn.has_rel) each(p_.dyn.rel, p_.dyn.relsz);
     if (p_.dyn.has_jmprel) each(p_.dyn.jmprel, p_.dyn.pltrelsz);
     if (!missing_.empty() && unbound_ != nullptr) {  // an image_set's first pass: names kept, nothing runs
-      for (std::string& m : missing_) unbound_->push_back(st_.name + ": " + m);
+      for (std::string& m : missing_) unbound_->add(errc::not_found, st_.name, "undefined symbol: " + m);
       st_.dormant = true;
       return {};
     }
@@ -231,12 +233,9 @@ class linker {
         if (w == 0 || w == static_cast<word>(-1)) continue;
         std::uint64_t va = static_cast<std::uint64_t>(static_cast<std::uintptr_t>(w) - st_.bias);
         if (static_cast<std::uintptr_t>(w) >= st_.bias && p_.executable(va)) continue;
-        if (why_ != nullptr)
-          why_->describe(what, p_.offset_of(table) + i * word_size)
-              .append(i)
-              .append(" is ")
-              .append(static_cast<std::uint64_t>(w), true);
-        return error{errc::malformed, ops::module_read};
+        const error e = p_.fail(what, p_.offset_of(table) + i * word_size);
+        if (why_ != nullptr) why_->append(i).append(" is ").append(static_cast<std::uint64_t>(w), true);
+        return e;
       }
       return {};
     };
@@ -258,8 +257,8 @@ class linker {
     status s = st_.region.protect(skip_ + static_cast<std::size_t>(a * page), static_cast<std::size_t>((b - a) * page),
                                   sys::protection::read);
     if (!s) {
-      if (why_ != nullptr) why_->set("cannot seal PT_GNU_RELRO", p_.relro.offset);
-      return error{s.error().kind(), ops::module_load};
+      return vitte::loader::detail::refuse(why_, s.error().kind(), p_.relro.offset, "cannot seal PT_GNU_RELRO",
+                                           ops::module_load);
     }
     return {};
   }
@@ -280,8 +279,9 @@ class linker {
       while (j < pages && flags[j] == flags[i]) ++j;
       std::uint8_t f = flags[i];
       if ((f & (elf::pf_w | elf::pf_x)) == (elf::pf_w | elf::pf_x)) {
-        if (why_ != nullptr) why_->set("a page would be writable and executable (segments share it)", 0);
-        return error{errc::not_supported, ops::module_load};
+        return vitte::loader::detail::refuse(why_, errc::not_supported, 0,
+                                             "a page would be writable and executable (segments share it)",
+                                             ops::module_load);
       }
       std::size_t off = skip_ + i * page, len = (j - i) * page;
       status s = (f & elf::pf_x) != 0   ? st_.region.make_executable(off, len)
@@ -289,8 +289,8 @@ class linker {
                  : (f & elf::pf_r) != 0 ? st_.region.protect(off, len, sys::protection::read)
                                         : st_.region.protect(off, len, sys::protection::none);
       if (!s) {
-        if (why_ != nullptr) why_->set("cannot set a segment's protection", 0);
-        return error{s.error().kind(), ops::module_load};
+        return vitte::loader::detail::refuse(why_, s.error().kind(), 0, "cannot set a segment's protection",
+                                             ops::module_load);
       }
       i = j;
     }
@@ -337,23 +337,23 @@ class linker {
   parser& p_;
   image_state& st_;
   const image_options& o_;
-  parse_problem* why_;
-  diagnostics* diag_;
+  vitte::diagnostic* why_;
+  diagnostic_list* diag_;
   std::size_t skip_ = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> writable_;
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
-  std::vector<std::string>* unbound_ = nullptr;  // collect_unbound(): where missing_ goes
-  symbol_lookup interpose_ = nullptr;            // interpose_with()
+  diagnostic_list* unbound_ = nullptr;  // collect_unbound(): where missing_ goes
+  symbol_lookup interpose_ = nullptr;   // interpose_with()
   void* interpose_context_ = nullptr;
   std::vector<relocation> later_;                                 // the IFUNC pass: IRELATIVE, symbols of IFUNCs
   std::vector<std::pair<std::uint32_t, tls_index>> tls_imports_;  // undefined thread-locals bound (few)
 
   /// The error for unbound strong symbols: the first names in `why`, all
-  /// of them in one diagnostics line.
+  /// of them in `diag`, an entry each.
   error undefined_symbols() {
-    return unbound_symbols((st_.name.empty() ? std::string("image") : st_.name) + ": undefined symbols:", missing_,
+    return unbound_symbols(st_.name.empty() ? text_view("image") : text_view(st_.name), missing_,
                            p_.offset_of(p_.dyn.symtab), why_, diag_);
   }
 
@@ -375,17 +375,18 @@ class linker {
     return true;
   }
   error commit_failed(error e, const segment& s) noexcept {
-    if (why_ != nullptr) why_->set("cannot commit a segment's memory", s.offset);
-    return error{e.kind(), ops::module_load};
+    return vitte::loader::detail::refuse(why_, e.kind(), s.offset, "cannot commit a segment's memory",
+                                         ops::module_load);
   }
 
   status check(const reloc_rule& rule, const relocation& r, std::uint64_t at_) noexcept {
     switch (rule.kind) {
       case reloc_kind::unknown:
-        if (why_ != nullptr) why_->set(rule.name != nullptr ? rule.name : "unknown relocation type", at_);
-        if (diag_ != nullptr)
-          diag_->add(std::string("unknown relocation type ") + std::to_string(r.type) +
-                     (rule.name != nullptr ? std::string(" (") + rule.name + ")" : std::string()));
+        if (vitte::loader::detail::refuse(why_, errc::not_supported, at_, "unknown relocation type ") &&
+            why_ != nullptr) {
+          why_->append(std::uint64_t{r.type});
+          if (rule.name != nullptr) why_->append(" (").append(rule.name).append(")");
+        }
         return error{errc::not_supported, ops::module_read};
       case reloc_kind::copy:
         return p_.fail("COPY relocations are refused (an executable's, not a shared object's)", at_,
@@ -400,7 +401,7 @@ class linker {
                                                        : 0;
         if (!p_.executable(resolver))
           return p_.fail_with("IRELATIVE resolver outside the executable segments: ", at_,
-                              [&](parse_problem& w) { w.append(resolver, true); });
+                              [&](vitte::diagnostic& w) { w.append(resolver, true); });
         if (!o_.ifunc)
           return p_.fail("IRELATIVE relocation, and image_options::ifunc is false", at_, errc::not_supported);
         break;
@@ -418,7 +419,7 @@ class linker {
         rule.kind == reloc_kind::tls_module || rule.kind == reloc_kind::tls_offset || rule.kind == reloc_kind::tls_desc;
     if (tls && r.sym != 0 && p_.symbol(r.sym).type != elf::stt_tls)
       return p_.fail_with("TLS relocation against a symbol that is not thread-local: ", at_,
-                          [&](parse_problem& w) { w.append(p_.name(p_.symbol(r.sym).name)); });
+                          [&](vitte::diagnostic& w) { w.append(p_.name(p_.symbol(r.sym).name)); });
     if (!writable(r.offset)) {
       if (r.offset >= p_.lo && r.offset <= p_.hi && word_size <= p_.hi - r.offset)
         return p_.fail("text relocation (into a read-only segment) is refused: build with -fPIC", at_,

@@ -3,8 +3,8 @@
 //
 // The text of a failure: dlerror() describes the last failure of the
 // calling thread on glibc, musl, Darwin and the BSDs, so it is read right
-// after the failing call and copied into the caller's library_diagnostic
-// (a fixed buffer: nothing is allocated). Where the C library might keep
+// after the failing call and copied into the caller's vitte::diagnostic
+// (text held in the object: nothing is allocated). Where the C library might keep
 // one text for the whole process (VITTE_DLERROR_PER_THREAD 0), every call
 // and its dlerror() run under one library-wide lock.
 #ifndef VITTE_SYS_DETAIL_POSIX_DYNLIB_IPP
@@ -75,16 +75,22 @@ struct map_guard {
 struct map_guard {};
 #endif
 
-// "<subject>: <text>", without repeating a subject the text already names.
-inline void describe(library_diagnostic* diag, const char* subject, const char* text) noexcept {
-  if (diag == nullptr) return;
-  diag->clear();
+// The diagnostic of a failed call about `subject` (a path, a symbol; may be
+// null): `kind`, and dlerror's `text` without the "<subject>: " it often
+// starts with (the subject is the diagnostic's own).
+inline void describe(vitte::diagnostic* why, errc kind, const char* subject, const char* text) noexcept {
+  if (why == nullptr) return;
+  why->clear();
+  why->of(kind);
   if (text == nullptr) text = "unknown error";
-  if (subject != nullptr && ::strstr(text, subject) == nullptr) {
-    diag->append(subject);
-    diag->append(": ");
+  text_view message(text);
+  if (subject != nullptr) {
+    const text_view s(subject);
+    why->about(s);
+    if (message.size() > s.size() + 2 && message.starts_with(s) && message.substr(s.size(), 2) == ": ")
+      message = message.substr(s.size() + 2);
   }
-  diag->append(text);
+  why->say(message);
 }
 
 // dlerror() has no code: the kind comes from its text.
@@ -108,7 +114,7 @@ namespace vitte::sys {
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 
 VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags flags,
-                                                                library_diagnostic* diag) noexcept {
+                                                                vitte::diagnostic* why) noexcept {
   namespace d = detail::posix_dynlib;
   int mode = has(flags, library_flags::lazy) ? RTLD_LAZY : RTLD_NOW;
   mode |= has(flags, library_flags::global) ? RTLD_GLOBAL : RTLD_LOCAL;
@@ -122,7 +128,7 @@ VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path
   // Linked with -static in a build made for dynamic linking: no program
   // interpreter, and static dlopen crashes C++ libraries. Refused, saying why.
   if (::getauxval(AT_BASE) == 0) {
-    d::describe(diag, path,
+    d::describe(why, errc::not_supported, path,
                 "this program is linked statically but vitte was built for dynamic linking: define "
                 "VITTE_HAS_DYNAMIC_LIBRARIES=0 (Meson: -Dstatic=true)");
     return error{errc::not_supported, ops::library_open};
@@ -133,44 +139,47 @@ VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path
   void* h = ::dlopen(path, mode);
   if (h != nullptr) return reinterpret_cast<native_handle>(h);
   const char* text = ::dlerror();
-  d::describe(diag, path, text);
-  return error{d::classify(text), ops::library_open};
+  const errc kind = d::classify(text);
+  d::describe(why, kind, path, text);
+  return error{kind, ops::library_open};
 }
 
 VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle h, const char* name,
-                                                          library_diagnostic* diag) noexcept {
+                                                          vitte::diagnostic* why) noexcept {
   namespace d = detail::posix_dynlib;
   [[maybe_unused]] d::guard g;
   void* p = ::dlsym(reinterpret_cast<void*>(h), name);
   if (p != nullptr) return p;
   // A symbol whose value is null reads as missing (no caller can use it).
   const char* text = ::dlerror();
-  d::describe(diag, name, text != nullptr ? text : "symbol has a null address");
+  d::describe(why, errc::not_found, name, text != nullptr ? text : "symbol has a null address");
   return error{errc::not_found, ops::library_symbol};
 }
 
-VITTE_DECL error os_platform_base::library_close(native_handle h, library_diagnostic* diag) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle h, vitte::diagnostic* why) noexcept {
   namespace d = detail::posix_dynlib;
   [[maybe_unused]] d::map_guard m;
   [[maybe_unused]] d::guard g;
   if (::dlclose(reinterpret_cast<void*>(h)) == 0) return {};
-  d::describe(diag, nullptr, ::dlerror());
+  d::describe(why, errc::unknown, nullptr, ::dlerror());
   return error{errc::unknown, ops::library_close};
 }
 
 #else  // static builds: no dynamic loader to call
 
 VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags,
-                                                                library_diagnostic* diag) noexcept {
-  detail::posix_dynlib::describe(diag, path, "dynamic libraries are not available in this build (static)");
+                                                                vitte::diagnostic* why) noexcept {
+  detail::posix_dynlib::describe(why, errc::not_supported, path,
+                                 "dynamic libraries are not available in this build (static)");
   return error{errc::not_supported, ops::library_open};
 }
 VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const char* name,
-                                                          library_diagnostic* diag) noexcept {
-  detail::posix_dynlib::describe(diag, name, "dynamic libraries are not available in this build (static)");
+                                                          vitte::diagnostic* why) noexcept {
+  detail::posix_dynlib::describe(why, errc::not_supported, name,
+                                 "dynamic libraries are not available in this build (static)");
   return error{errc::not_supported, ops::library_symbol};
 }
-VITTE_DECL error os_platform_base::library_close(native_handle, library_diagnostic*) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle, vitte::diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_close};
 }
 

@@ -102,8 +102,9 @@ inline std::uint32_t speed_baud(speed_t code) noexcept {
 #endif
 }
 
-// Character size, parity, stop bits and flow control into `t`, raw.
-inline error encode_line(const serial_settings& s, struct termios& t) noexcept {
+// Character size, parity, stop bits and flow control into `t`, raw;
+// not_supported, with `why` naming the field, for what termios cannot say.
+inline error encode_line(const serial_settings& s, struct termios& t, diagnostic* why) noexcept {
   ::cfmakeraw(&t);
   t.c_cflag |= CLOCAL | CREAD;
   t.c_cflag &= ~static_cast<tcflag_t>(CSIZE | PARENB | PARODD | CSTOPB);
@@ -127,11 +128,16 @@ inline error encode_line(const serial_settings& s, struct termios& t) noexcept {
       t.c_cflag |= PARENB | CMSPAR | (s.line_parity == parity::mark ? PARODD : 0);
       break;
 #else
+      serial_refused(why, errc::not_supported, serial_field::parity, s,
+                     "this system's termios has no mark or space parity");
       return error{errc::not_supported, dev_ops::serial_configure};
 #endif
   }
   if (s.line_parity != parity::none) t.c_iflag |= INPCK;
-  if (s.stop == stop_bits::one_and_half) return error{errc::not_supported, dev_ops::serial_configure};
+  if (s.stop == stop_bits::one_and_half) {
+    serial_refused(why, errc::not_supported, serial_field::stop_bits, s, "termios has no 1.5 stop bits");
+    return error{errc::not_supported, dev_ops::serial_configure};
+  }
   if (s.stop == stop_bits::two) t.c_cflag |= CSTOPB;
   t.c_cflag &= ~static_cast<tcflag_t>(CRTSCTS);
   t.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
@@ -182,9 +188,9 @@ inline error refused(int code) noexcept {
 
 // The rate: a standard one through termios, any other through termios2
 // (Linux) or IOSSIOSPEED (Darwin) after the rest is set.
-inline error apply_speed(int fd, struct termios& t, std::uint32_t baud, bool& special) noexcept {
+inline error apply_speed(int fd, struct termios& t, const serial_settings& s, bool& special, diagnostic* why) noexcept {
   speed_t code = 0;
-  special = !speed_code(baud, code);
+  special = !speed_code(s.baud, code);
   if (!special) {
     ::cfsetispeed(&t, code);
     ::cfsetospeed(&t, code);
@@ -192,32 +198,39 @@ inline error apply_speed(int fd, struct termios& t, std::uint32_t baud, bool& sp
   }
 #if VITTE_HAS_TERMIOS2 || VITTE_OS_DARWIN
   (void)fd;
+  (void)why;
   return {};
 #else
   (void)fd;
   (void)t;
+  serial_refused(why, errc::not_supported, serial_field::baud, s, "not a standard rate, and this system sets no other");
   return error{errc::not_supported, dev_ops::serial_configure};
 #endif
 }
 
-inline error apply_special_speed(int fd, std::uint32_t baud) noexcept {
+// The rate the driver refused: `e`, with `why` naming it.
+inline error rate_refused(error e, const serial_settings& s, diagnostic* why) noexcept {
+  serial_refused(why, e.kind(), serial_field::baud, s, "refused by the driver");
+  return e;
+}
+
+inline error apply_special_speed(int fd, const serial_settings& s, diagnostic* why) noexcept {
 #if VITTE_HAS_TERMIOS2
   termios2 t2;
-  if (::ioctl(fd, get_termios2, &t2) != 0) return fail(dev_ops::serial_configure);
+  if (::ioctl(fd, get_termios2, &t2) != 0) return rate_refused(fail(dev_ops::serial_configure), s, why);
   t2.c_cflag &= ~(baud_mask | (baud_mask << in_baud_shift));
   t2.c_cflag |= other_baud | (other_baud << in_baud_shift);
-  t2.c_ispeed = baud;
-  t2.c_ospeed = baud;
-  if (::ioctl(fd, set_termios2, &t2) != 0) return refused(errno);
+  t2.c_ispeed = s.baud;
+  t2.c_ospeed = s.baud;
+  if (::ioctl(fd, set_termios2, &t2) != 0) return rate_refused(refused(errno), s, why);
   return {};
 #elif VITTE_OS_DARWIN
-  speed_t s = baud;
-  if (::ioctl(fd, IOSSIOSPEED, &s) != 0) return refused(errno);
+  speed_t rate = s.baud;
+  if (::ioctl(fd, IOSSIOSPEED, &rate) != 0) return rate_refused(refused(errno), s, why);
   return {};
 #else
   (void)fd;
-  (void)baud;
-  return error{errc::not_supported, dev_ops::serial_configure};
+  return rate_refused(error{errc::not_supported, dev_ops::serial_configure}, s, why);
 #endif
 }
 
@@ -306,6 +319,10 @@ VITTE_DECL error os_devices::device_read(native_handle h, void* p, std::size_t n
   return detail::errno_error(dev_ops::device_read, errno);
 }
 
+// A terminal whose other side is gone answers a write with EIO (the
+// terminal side of a pseudo-terminal whose master closed, an adapter
+// unplugged): broken_pipe, as a pipe nobody reads says it (EIO kept as the
+// native code).
 VITTE_DECL error os_devices::device_write(native_handle h, const void* p, std::size_t n, std::size_t& put) noexcept {
   ssize_t r = ::write(static_cast<int>(h), p, n);
   put = 0;
@@ -315,6 +332,7 @@ VITTE_DECL error os_devices::device_write(native_handle h, const void* p, std::s
   }
   if (errno == EAGAIN || errno == EWOULDBLOCK)
     return error{errc::would_block, dev_ops::device_write, errno, error_domain::posix};
+  if (errno == EIO) return error{errc::broken_pipe, dev_ops::device_write, EIO, error_domain::posix};
   return detail::errno_error(dev_ops::device_write, errno);
 }
 
@@ -339,24 +357,39 @@ VITTE_DECL error os_devices::serial_get(native_handle h, serial_settings& out) n
 
 // tcsetattr with the line and a standard rate, then the rate itself when
 // it is not one; then read back: a driver that kept something else makes
-// the call not_supported.
-VITTE_DECL error os_devices::serial_set(native_handle h, const serial_settings& s) noexcept {
+// the call not_supported, and `why` names the first field it did not keep.
+VITTE_DECL error os_devices::serial_set(native_handle h, const serial_settings& s, diagnostic* why) noexcept {
   namespace d = detail::posix_devices;
   int fd = static_cast<int>(h);
   struct termios before;
-  if (::tcgetattr(fd, &before) != 0) return d::fail(dev_ops::serial_configure);
+  if (::tcgetattr(fd, &before) != 0) {
+    error e = d::fail(dev_ops::serial_configure);
+    detail::serial_failed(why, e.kind(), "the line's settings could not be read (tcgetattr)");
+    return e;
+  }
   d::saved_line old;
   (void)d::save_line(fd, old);
   struct termios t = before;
-  if (error e = d::encode_line(s, t)) return e;
+  if (error e = d::encode_line(s, t, why)) return e;
   bool special = false;
-  if (error e = d::apply_speed(fd, t, s.baud, special)) return e;
+  if (error e = d::apply_speed(fd, t, s, special, why)) return e;
   error e;
-  if (d::retry_tcsetattr(fd, t) != 0) e = d::refused(errno);
-  if (!e && special) e = d::apply_special_speed(fd, s.baud);
   serial_settings now;
-  if (!e) e = d::read_settings(fd, now);
-  if (!e && now != s) e = error{errc::not_supported, dev_ops::serial_configure};
+  if (d::retry_tcsetattr(fd, t) != 0) {
+    // The call as a whole: the line holds what it held, which says nothing
+    // of the field refused.
+    e = d::refused(errno);
+    detail::serial_failed(why, e.kind(), "the driver refused the line settings (tcsetattr)");
+  }
+  if (!e && special) e = d::apply_special_speed(fd, s, why);
+  if (!e) {
+    e = d::read_settings(fd, now);
+    if (e) detail::serial_failed(why, e.kind(), "the settings could not be read back");
+  }
+  if (!e && now != s) {
+    e = error{errc::not_supported, dev_ops::serial_configure};
+    detail::serial_not_kept(why, s, now);
+  }
   if (e) d::restore_line(fd, before, old);  // a refused change leaves the line as it was
   return e;
 }

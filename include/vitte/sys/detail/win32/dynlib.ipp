@@ -1,7 +1,7 @@
 // Dynamic libraries of win32_platform: LoadLibraryExW with the safe search
 // flags, GetProcAddress, FreeLibrary. Error texts come from FormatMessageW of
 // the calling thread's GetLastError(), converted into the caller's
-// library_diagnostic without allocating. Reached through
+// vitte::diagnostic without allocating. Reached through
 // vitte/sys/detail/dynlib.ipp.
 #ifndef VITTE_SYS_DETAIL_WIN32_DYNLIB_IPP
 #define VITTE_SYS_DETAIL_WIN32_DYNLIB_IPP
@@ -19,29 +19,24 @@
 
 namespace vitte::sys::detail::win32_dynlib {
 
-// "<subject>: <system text>" for `code`.
-inline void describe(library_diagnostic* diag, const char* subject, DWORD code) noexcept {
-  if (diag == nullptr) return;
-  diag->clear();
-  if (subject != nullptr) {
-    diag->append(subject);
-    diag->append(": ");
-  }
+// The diagnostic of `e`, about `subject` (may be null): the system's text for `code`.
+inline error describe(vitte::diagnostic* why, error e, const char* subject, DWORD code) noexcept {
+  if (why == nullptr) return e;
+  why->clear();
+  why->of(e.kind());
+  if (subject != nullptr) why->about(subject);
   wchar_t text[256];
   DWORD n = ::FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, code, 0, text, 256,
                              nullptr);
   while (n > 0 && (text[n - 1] == L'\r' || text[n - 1] == L'\n' || text[n - 1] == L' ')) --n;
-  char narrow[library_diagnostic::capacity];
+  char narrow[vitte::diagnostic::message_capacity + 1];
   std::size_t len = win32_utf::narrow_into(text, n, narrow, sizeof narrow);
   if (n == 0 || len >= sizeof narrow) {
-    diag->append("error ");
-    char digits[16];
-    int k = 0;
-    for (DWORD c = code; k == 0 || c != 0; c /= 10) digits[k++] = static_cast<char>('0' + c % 10);
-    while (k > 0) diag->append(text_view(&digits[--k], 1));
-    return;
+    why->say("error ").append(std::uint64_t{code});
+    return e;
   }
-  diag->append(text_view(narrow, len));
+  why->say(text_view(narrow, len));
+  return e;
 }
 
 }  // namespace vitte::sys::detail::win32_dynlib
@@ -51,14 +46,13 @@ namespace vitte::sys {
 #if VITTE_HAS_DYNAMIC_LIBRARIES
 
 VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags flags,
-                                                                library_diagnostic* diag) noexcept {
+                                                                vitte::diagnostic* why) noexcept {
   namespace d = detail::win32_dynlib;
   HMODULE h = nullptr;
   if (path == nullptr) {  // the program itself, counted like a load
     if (::GetModuleHandleExW(0, nullptr, &h)) return reinterpret_cast<native_handle>(h);
     DWORD code = ::GetLastError();
-    d::describe(diag, "(the program)", code);
-    return detail::last_error(ops::library_open, code);
+    return d::describe(why, detail::last_error(ops::library_open, code), "(the program)", code);
   }
   std::wstring w;
   if (!detail::win32_utf::widen(path, w)) return error{errc::invalid_argument, ops::library_open};
@@ -90,26 +84,25 @@ VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path
     }
   }
   DWORD code = ::GetLastError();
-  d::describe(diag, path, code);
-  return detail::last_error(ops::library_open, code);
+  return d::describe(why, detail::last_error(ops::library_open, code), path, code);
 }
 
 VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle h, const char* name,
-                                                          library_diagnostic* diag) noexcept {
+                                                          vitte::diagnostic* why) noexcept {
   namespace d = detail::win32_dynlib;
   FARPROC p = ::GetProcAddress(reinterpret_cast<HMODULE>(h), name);
   if (p != nullptr) return reinterpret_cast<void*>(p);
   DWORD code = ::GetLastError();
-  d::describe(diag, name, code);
-  return error{errc::not_found, ops::library_symbol, static_cast<std::int32_t>(code), error_domain::win32};
+  return d::describe(why,
+                     error{errc::not_found, ops::library_symbol, static_cast<std::int32_t>(code), error_domain::win32},
+                     name, code);
 }
 
-VITTE_DECL error os_platform_base::library_close(native_handle h, library_diagnostic* diag) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle h, vitte::diagnostic* why) noexcept {
   namespace d = detail::win32_dynlib;
   if (::FreeLibrary(reinterpret_cast<HMODULE>(h))) return {};
   DWORD code = ::GetLastError();
-  d::describe(diag, nullptr, code);
-  return detail::last_error(ops::library_close, code);
+  return d::describe(why, detail::last_error(ops::library_close, code), nullptr, code);
 }
 
 VITTE_DECL error os_platform_base::library_pin(native_handle h) noexcept {
@@ -122,18 +115,19 @@ VITTE_DECL error os_platform_base::library_pin(native_handle h) noexcept {
 
 #else  // static builds
 
-VITTE_DECL result<native_handle> os_platform_base::library_open(const char*, library_flags,
-                                                                library_diagnostic* diag) noexcept {
-  if (diag != nullptr) {
-    diag->clear();
-    diag->append("dynamic libraries are not available in this build (static)");
+VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path, library_flags,
+                                                                vitte::diagnostic* why) noexcept {
+  if (why != nullptr) {
+    why->clear();
+    why->of(errc::not_supported).say("dynamic libraries are not available in this build (static)");
+    if (path != nullptr) why->about(path);
   }
   return error{errc::not_supported, ops::library_open};
 }
-VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const char*, library_diagnostic*) noexcept {
+VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const char*, vitte::diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_symbol};
 }
-VITTE_DECL error os_platform_base::library_close(native_handle, library_diagnostic*) noexcept {
+VITTE_DECL error os_platform_base::library_close(native_handle, vitte::diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_close};
 }
 VITTE_DECL error os_platform_base::library_pin(native_handle) noexcept { return {}; }

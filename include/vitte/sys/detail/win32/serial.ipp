@@ -250,29 +250,43 @@ VITTE_DECL error os_devices::serial_get(native_handle h, serial_settings& out) n
 
 // SetCommState with the line raw, DTR and RTS as last set; then read back:
 // a driver that refused (ERROR_INVALID_PARAMETER) or kept something else
-// makes the call not_supported.
-VITTE_DECL error os_devices::serial_set(native_handle h, const serial_settings& s) noexcept {
+// makes the call not_supported, and `why` names the first field it did
+// not keep (a refused call as a whole says nothing of the field).
+VITTE_DECL error os_devices::serial_set(native_handle h, const serial_settings& s, diagnostic* why) noexcept {
   namespace d = detail::win32_devices;
   HANDLE port = d::as_handle(h);
   DCB dcb = {};
   dcb.DCBlength = sizeof dcb;
-  if (!::GetCommState(port, &dcb)) return detail::last_error(dev_ops::serial_configure);
   serial_settings before;  // put back when the driver keeps something else
-  if (error e = serial_get(h, before)) return e;
+  error e;
+  if (!::GetCommState(port, &dcb))
+    e = detail::last_error(dev_ops::serial_configure);
+  else
+    e = serial_get(h, before);
+  if (e) {
+    detail::serial_failed(why, e.kind(), "the line's settings could not be read (GetCommState)");
+    return e;
+  }
   d::device* dev = d::find_device(port);
   bool dtr = dev != nullptr ? dev->dtr : dcb.fDtrControl != DTR_CONTROL_DISABLE;
   bool rts = dev != nullptr ? dev->rts : dcb.fRtsControl != RTS_CONTROL_DISABLE;
   d::encode_dcb(s, dtr, rts, dcb);
-  error e;
   if (!::SetCommState(port, &dcb)) {
     DWORD code = ::GetLastError();
     bool refused = code == ERROR_INVALID_PARAMETER || code == ERROR_NOT_SUPPORTED;
     e = refused ? error{errc::not_supported, dev_ops::serial_configure, static_cast<int>(code), error_domain::win32}
                 : detail::last_error(dev_ops::serial_configure, code);
+    detail::serial_failed(why, e.kind(), "the driver refused the line settings (SetCommState)");
   }
   serial_settings now;
-  if (!e) e = serial_get(h, now);
-  if (!e && now != s) e = error{errc::not_supported, dev_ops::serial_configure};
+  if (!e) {
+    e = serial_get(h, now);
+    if (e) detail::serial_failed(why, e.kind(), "the settings could not be read back");
+  }
+  if (!e && now != s) {
+    e = error{errc::not_supported, dev_ops::serial_configure};
+    detail::serial_not_kept(why, s, now);
+  }
   if (!e) return {};
   // A refused change leaves the line as it was (a driver may have applied
   // part of it before refusing: Wine sets the rate, then fails on 6 data
