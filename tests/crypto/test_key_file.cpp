@@ -16,6 +16,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#if !defined(_WIN32)
+#include <signal.h>        // SIGXFSZ ignored: a write past the limit fails instead
+#include <sys/resource.h>  // RLIMIT_FSIZE: a full disk, for one write
+#endif
+
 namespace crypto = vitte::crypto;
 namespace sys = vitte::sys;
 
@@ -122,6 +127,55 @@ BOOST_AUTO_TEST_CASE(a_file_error_names_the_file_and_says_why) {
   vitte::diagnostic malformed;
   BOOST_TEST((crypto::read_key_file(bad, out, &malformed).error().kind() == vitte::errc::malformed));
   BOOST_TEST(line(malformed) == bad + ": expected 64 hexadecimal digits, found 4");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_secret_write_leaves_no_file_and_a_retry_works) {
+#if defined(_WIN32)
+  BOOST_TEST_MESSAGE("skipped: RLIMIT_FSIZE stands in for a full disk on POSIX only");
+#else
+  scratch s;
+  const std::string key = s.path("release.key");
+  struct rlimit before{};
+  BOOST_REQUIRE(getrlimit(RLIMIT_FSIZE, &before) == 0);
+  struct rlimit small = before;
+  small.rlim_cur = 10;  // the file system takes 10 bytes of the 65
+  void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
+  BOOST_REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  vitte::diagnostic why;
+  const vitte::status st = crypto::write_key_file(key, counting_seed(), crypto::key_kind::secret_seed, &why);
+  BOOST_REQUIRE(setrlimit(RLIMIT_FSIZE, &before) == 0);
+  signal(SIGXFSZ, old);
+  BOOST_TEST(!st);
+  BOOST_TEST(why.subject() == vitte::text_view(key));
+  BOOST_TEST(!sys::stat(key).has_value());  // no half of the secret on disk
+  BOOST_TEST(crypto::write_key_file(key, counting_seed(), crypto::key_kind::secret_seed).has_value());
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(an_endless_file_is_refused_without_reading_it_all) {
+#if defined(_WIN32)
+  BOOST_TEST_MESSAGE("skipped: no /dev/zero");
+#else
+  crypto::ed25519::seed out{};
+  vitte::diagnostic why;
+  const vitte::status st = crypto::read_key_file("/dev/zero", out, &why);
+  BOOST_TEST((st.error().kind() == vitte::errc::malformed));
+  BOOST_TEST(why.subject() == "/dev/zero");
+  BOOST_TEST(why.message() == "longer than a key file (4096 bytes at most)");
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(a_reused_diagnostic_keeps_nothing_of_the_last_problem) {
+  std::array<std::uint8_t, 4> out{};
+  vitte::diagnostic why;
+  BOOST_TEST(!crypto::parse_key_file("zz", out, &why));
+  BOOST_TEST(why.offset() == 0u);
+  BOOST_TEST(!crypto::parse_key_file("dead", out, &why));
+  BOOST_TEST(!why.has_offset());  // a count, not a place
+  BOOST_TEST(!crypto::read_key_file("/nonexistent/vitte/key", out, &why));
+  BOOST_TEST(!why.has_offset());
+  BOOST_TEST(std::string(why.format().c_str()).find("/nonexistent/vitte/key: open: not found") == 0u,
+             why.format().c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -122,6 +122,15 @@ BOOST_FIXTURE_TEST_CASE(whole_file_errors_name_the_path, fixture) {
   BOOST_TEST(sys::atomic_replace(kept, vitte::text_view("new"), {}, &untouched).has_value());
   BOOST_TEST(!untouched);
   BOOST_TEST(sys::read_file_string(kept).value() == "new");
+  // A path with a NUL is named as given (the NUL printed \x00), and an
+  // earlier problem's position does not stay.
+  vitte::diagnostic nul;
+  nul.at(99);
+  const std::string with_nul = std::string("a\0b", 3);
+  BOOST_TEST(!sys::read_file(with_nul, &nul));
+  BOOST_TEST((nul.kind() == vitte::errc::invalid_argument));
+  BOOST_TEST(!nul.has_offset());
+  BOOST_TEST(std::string(nul.format().c_str()).find("a\\x00b: ") == 0u, nul.format().c_str());
 }
 
 BOOST_FIXTURE_TEST_CASE(open_modes, fixture) {

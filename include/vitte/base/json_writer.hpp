@@ -25,8 +25,10 @@
 #include <vitte/base/text.hpp>         // the output
 #include <vitte/base/text_view.hpp>    // what goes in
 
-#include <cstddef>  // std::size_t
-#include <cstdint>  // numbers
+#include <concepts>     // std::integral
+#include <cstddef>      // std::size_t
+#include <cstdint>      // numbers
+#include <type_traits>  // std::is_signed_v
 
 namespace vitte {
 
@@ -53,10 +55,15 @@ class json_writer {
   }
   json_writer& value(const char* s) { return value(text_view(s)); }
   json_writer& value(bool b) { return raw(b ? "true" : "false"); }
-  json_writer& value(std::uint64_t n) { return number(n, false); }
-  json_writer& value(std::uint32_t n) { return number(n, false); }
-  json_writer& value(std::int64_t n) {
-    return n < 0 ? number(0 - static_cast<std::uint64_t>(n), true) : number(static_cast<std::uint64_t>(n), false);
+  /// Any integer (not bool or a character type), in decimal.
+  template <std::integral T>
+    requires(!std::same_as<T, bool> && !std::same_as<T, char> && !std::same_as<T, char8_t> &&
+             !std::same_as<T, char16_t> && !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>)
+  json_writer& value(T n) {
+    if constexpr (std::is_signed_v<T>) {
+      if (n < 0) return number(0 - static_cast<std::uint64_t>(static_cast<std::int64_t>(n)), true);
+    }
+    return number(static_cast<std::uint64_t>(n), false);
   }
   json_writer& null() { return raw("null"); }
   /// Text already in JSON (a number formatted by the caller, a nested value).

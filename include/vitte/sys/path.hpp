@@ -73,15 +73,15 @@ inline text path_join(text_view a, text_view b) {
 class path_arg {
  public:
   /// A NUL-terminated string, used in place.
-  path_arg(const char* s) noexcept : ptr_(s), len_(std::strlen(s)) {}
+  path_arg(const char* s) noexcept : ptr_(s), len_(std::strlen(s)), given_(s, len_) {}
   /// A NUL-terminated string object with c_str() and size() (vitte::text,
   /// std::string), used in place.
   template <vitte::detail::c_string_object S>
-  path_arg(const S& s) noexcept : ptr_(s.c_str()), len_(s.size()) {
+  path_arg(const S& s) noexcept : ptr_(s.c_str()), len_(s.size()), given_(ptr_, len_) {
     if (std::memchr(ptr_, '\0', len_) != nullptr) state_ = errc::invalid_argument;
   }
   /// A view, copied with a NUL appended.
-  path_arg(text_view s) noexcept : len_(s.size()) {
+  path_arg(text_view s) noexcept : len_(s.size()), given_(s) {
     if (std::memchr(s.data(), '\0', s.size()) != nullptr) {
       state_ = errc::invalid_argument;
       return;
@@ -112,6 +112,9 @@ class path_arg {
   const char* c_str() const noexcept { return ptr_; }
   /// The path without the NUL.
   text_view view() const noexcept { return {ptr_, state_ == errc::ok ? len_ : 0}; }
+  /// The path as the caller gave it, a NUL byte included: what a diagnostic
+  /// names (it prints the NUL as \x00), valid while the call runs.
+  text_view given() const noexcept { return given_; }
   /// Success, or why the path cannot reach the OS (invalid_argument for a
   /// NUL inside, no_memory), as an error of `op`.
   error check(operation op) const noexcept { return state_ == errc::ok ? error{} : error{state_, op}; }
@@ -120,6 +123,7 @@ class path_arg {
   const char* ptr_ = "";
   std::size_t len_ = 0;
   char* heap_ = nullptr;
+  text_view given_;
   errc state_ = errc::ok;
   char inline_[256];
 };

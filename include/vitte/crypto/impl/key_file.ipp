@@ -18,7 +18,10 @@ VITTE_DECL text key_file_text(span<const std::uint8_t> key) {
 VITTE_DECL bool parse_key_file(text_view contents, span<std::uint8_t> out, diagnostic* why) noexcept {
   const auto bad = [&](const char* what, std::size_t at) {
     ed25519::wipe(out.data(), out.size());  // no half of a secret left behind
-    if (why != nullptr) why->of(errc::malformed).at(at).say(what);
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::malformed).at(at).say(what);
+    }
     return false;
   };
   std::size_t digits = 0;
@@ -40,6 +43,7 @@ VITTE_DECL bool parse_key_file(text_view contents, span<std::uint8_t> out, diagn
   if (digits != 2 * out.size()) {
     ed25519::wipe(out.data(), out.size());
     if (why != nullptr) {
+      why->clear();
       why->of(errc::malformed).say("expected ").append(2 * out.size());
       why->append(" hexadecimal digits, found ").append(digits);
     }
@@ -49,13 +53,40 @@ VITTE_DECL bool parse_key_file(text_view contents, span<std::uint8_t> out, diagn
 }
 
 VITTE_DECL status read_key_file(text_view path, span<std::uint8_t> out, diagnostic* why) {
-  result<text> contents = sys::read_file_string(path);
-  if (!contents) {
-    if (why != nullptr) why->of(contents.error()).about(path);
-    return contents.error();
+  // A key file is a line: read at most `limit` bytes, so /dev/zero or a
+  // huge file is refused without reading it all.
+  constexpr std::size_t limit = 4096;
+  const auto failed = [&](vitte::error e) {
+    if (why != nullptr) {
+      why->clear();
+      why->of(e).about(path);
+    }
+    return e;
+  };
+  result<sys::file> f = sys::file::open(path, sys::open_mode::read);
+  if (!f) return failed(f.error());
+  char contents[limit + 1];
+  std::size_t n = 0;
+  while (n <= limit) {
+    result<std::size_t> got = f->read(as_writable_bytes(span<char>(contents + n, limit + 1 - n)));
+    if (!got && got.error() == errc::interrupted) continue;
+    if (!got) {
+      ed25519::wipe(contents, n);
+      return failed(got.error());
+    }
+    if (*got == 0) break;
+    n += *got;
   }
-  const bool ok = parse_key_file(contents->view(), out, why);
-  ed25519::wipe(contents->data(), contents->size());
+  if (n > limit) {
+    ed25519::wipe(contents, n);
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::malformed).about(path).say("longer than a key file (").append(limit).append(" bytes at most)");
+    }
+    return error{errc::malformed};
+  }
+  const bool ok = parse_key_file(text_view(contents, n), out, why);
+  ed25519::wipe(contents, n);
   if (ok) return {};
   if (why != nullptr) why->about(path);
   return error{errc::malformed};
@@ -68,9 +99,8 @@ VITTE_DECL status write_key_file(text_view path, span<const std::uint8_t> key, k
     o.permissions = 0600;
     o.exclusive = true;  // never replace a key
   }
-  const status written = sys::write_file(path, contents.view(), o);
+  const status written = sys::write_file(path, contents.view(), o, why);
   ed25519::wipe(contents.data(), contents.size());
-  if (!written && why != nullptr) why->of(written.error()).about(path);
   return written;
 }
 

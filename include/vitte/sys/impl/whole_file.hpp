@@ -56,7 +56,9 @@ status read_to_end(basic_file<P>& f, std::uint64_t expected, Container& out) {
 
 // `e` about `path` in `why` (when not null); `e`.
 inline error named(error e, const path_arg& path, diagnostic* why) noexcept {
-  if (why != nullptr) why->of(e).about(path.view());
+  if (why == nullptr) return e;
+  why->clear();  // nothing of an earlier problem (its position) stays
+  why->of(e).about(path.given());
   return e;
 }
 
@@ -97,9 +99,12 @@ status write_file(const path_arg& path, span<const std::byte> data, write_option
   status s = f->write(data);
   if (s && options.sync) s = f->sync();
   status c = f->close();
-  if (!s) return detail::named(s.error(), path, why);
-  if (!c) return detail::named(c.error(), path, why);
-  return {};
+  if (s) s = c;
+  if (s) return {};
+  // An exclusive write created the file: a half-written one would block the
+  // next try (already_exists) and may hold half of a secret.
+  if (options.exclusive) (void)P::path_remove(cwd_handle, path.c_str(), false);
+  return detail::named(s.error(), path, why);
 }
 
 template <class P>
