@@ -10,12 +10,13 @@
 #endif
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/base64.ipp>       // base64 (RFC 4648)
-#include <vitte/base/detail/cpu.ipp>          // what the CPU has (cpuid, getauxval)
-#include <vitte/base/detail/error.ipp>        // error::message(), native error texts
-#include <vitte/base/detail/error_code.ipp>   // the std::error_code bridge (<system_error>)
-#include <vitte/base/detail/hash.ipp>         // the content hash
-#include <vitte/base/detail/json_reader.ipp>  // the JSON reader and string escaper
+#include <vitte/base/detail/base64.ipp>           // base64 (RFC 4648)
+#include <vitte/base/detail/cpu.ipp>              // what the CPU has (cpuid, getauxval)
+#include <vitte/base/detail/diagnostic_list.ipp>  // vitte::diagnostic_list
+#include <vitte/base/detail/error.ipp>            // error::message(), native error texts
+#include <vitte/base/detail/error_code.ipp>       // the std::error_code bridge (<system_error>)
+#include <vitte/base/detail/hash.ipp>             // the content hash
+#include <vitte/base/detail/json_reader.ipp>      // the JSON reader and string escaper
 #include <vitte/base/detail/result.ipp>
 
 // One backend switch per facility (vitte/sys/detail/<facility>.ipp): each

@@ -17,6 +17,7 @@
 #define VITTE_BASE_DIAGNOSTIC_LIST_HPP
 
 #include <vitte/base/buffer.hpp>      // the entries
+#include <vitte/base/config.hpp>      // VITTE_DECL, VITTE_HEADER_ONLY
 #include <vitte/base/diagnostic.hpp>  // what each entry is
 #include <vitte/base/span.hpp>        // items()
 #include <vitte/base/text.hpp>        // joined()
@@ -30,48 +31,33 @@ namespace vitte {
 class diagnostic_list {
  public:
   /// Adds `d` at the end.
-  void add(const diagnostic& d) { items_.push_back(d); }
+  VITTE_DECL void add(const diagnostic& d);
   /// Adds a diagnostic of `kind` about `subject` saying `message`.
-  void add(errc kind, text_view subject, text_view message) {
-    diagnostic d;
-    d.of(kind).about(subject).say(message);
-    items_.push_back(d);
-  }
+  VITTE_DECL void add(errc kind, text_view subject, text_view message);
   /// Adds every entry of `other`, in order.
-  void add_all(const diagnostic_list& other) {
-    for (const diagnostic& d : other.items_) items_.push_back(d);
-  }
+  VITTE_DECL void add_all(const diagnostic_list& other);
 
   /// The entries so far, oldest first.
   span<const diagnostic> items() const noexcept { return {items_.data(), items_.size()}; }
   std::size_t size() const noexcept { return items_.size(); }
   bool empty() const noexcept { return items_.size() == 0; }
-  void clear() noexcept { items_.clear(); }
+  VITTE_DECL void clear() noexcept;
   /// The last entry added; the list must not be empty.
   const diagnostic& back() const noexcept { return items_[items_.size() - 1]; }
 
   /// True when the printed line of an entry contains `needle`.
-  bool contains(text_view needle) const noexcept {
-    for (const diagnostic& d : items_) {
-      const diagnostic_line l = d.format();
-      if (l.view().find(needle) != text_view::npos) return true;
-    }
-    return false;
-  }
+  VITTE_DECL bool contains(text_view needle) const noexcept;
   /// Every entry's line (diagnostic::format), each ended by a newline.
-  text joined() const {
-    text out;
-    for (const diagnostic& d : items_) {
-      const diagnostic_line l = d.format();
-      out.append(l.view()).append("\n");
-    }
-    return out;
-  }
+  VITTE_DECL text joined() const;
 
  private:
   buffer<diagnostic> items_;
 };
 
 }  // namespace vitte
+
+#if VITTE_HEADER_ONLY
+#include <vitte/base/detail/diagnostic_list.ipp>
+#endif
 
 #endif  // VITTE_BASE_DIAGNOSTIC_LIST_HPP
