@@ -472,14 +472,17 @@ BOOST_AUTO_TEST_CASE(make_package_writes_and_verifies_a_pkg) {
   vitte::diagnostic why;
   auto r = release::make_package(root + "/tree", root + "/dist", o, &why);
   BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
-  BOOST_TEST(std::string(r->archive.view()).ends_with("/hello-1.2.0-arm64.pkg"));
+  const std::string archive(r->archive.view());
+  BOOST_TEST((archive.ends_with("/hello-1.2.0-arm64.pkg") || archive.ends_with("\\hello-1.2.0-arm64.pkg")), archive);
   const auto pub = vitte::release::signify::public_of(key);
   BOOST_TEST(vitte_test::verdict(root + "/dist", &pub) == "");
   const std::string manifest = vitte_test::slurp(root + "/dist/manifest.json");
   BOOST_TEST(manifest.find("\"format\": \"pkg\"") != std::string::npos);
+#if !defined(_WIN32)  // Windows trees have no executable bits to keep
   BOOST_TEST(
       manifest.find("\"path\": \"usr/local/bin/hello\", \"type\": \"file\", \"mode\": \"0755\"") != std::string::npos,
       manifest);
+#endif
   // The same tree again, listed in the other order: the same bytes.
   vitte_test::make_tree(root + "/tree2", true, test_time + 99);
   auto again = release::make_package_archive(root + "/tree2", o, &why);

@@ -172,6 +172,15 @@ std::uint16_t basic_wasi<P>::transfer(std::uint64_t fd, std::uint64_t iovs, std:
       return w::errno_of(end.error());
     }
   }
+  // Windows moves a file's position on a positional transfer (WriteFile
+  // and ReadFile with an offset): fd_pread and fd_pwrite leave it where it was.
+  std::uint64_t kept_position = 0;
+  const bool keep_position = VITTE_OS_WINDOWS && at != nullptr && e->k == fd_entry::kind::file;
+  if (keep_position) {
+    result<std::uint64_t> now = P::file_seek(h, 0, sys::seek_origin::current);
+    if (!now) return w::errno_of(now.error());
+    kept_position = *now;
+  }
   for (const sys::mutable_buffer& b : bufs) {
     std::size_t left = b.size;
     auto* p = static_cast<std::uint8_t*>(b.data);
@@ -195,6 +204,7 @@ std::uint16_t basic_wasi<P>::transfer(std::uint64_t fd, std::uint64_t iovs, std:
     }
     if (left > 0) break;
   }
+  if (keep_position) (void)P::file_seek(h, static_cast<std::int64_t>(kept_position), sys::seek_origin::begin);
   mem().put32(out, static_cast<std::uint32_t>(done));
   return w::e_success;
 }
