@@ -65,7 +65,7 @@ struct fixture {
     return l;
   }
   fixture() {
-    auto m = wasm::decode({smoke, sizeof smoke});
+    auto m = wasm::decode(vitte::as_bytes(vitte::span<const std::uint8_t>(smoke, sizeof smoke)));
     if (m) inst = s.instantiate(*m, {}).value_or(wasm::instance());
   }
   // Calls `name`; the first result's bits, or the error.
