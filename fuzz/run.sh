@@ -36,7 +36,9 @@
 # files' ranges, the package's members; seeds: fuzz/corpus/xar), bom (a
 # .pkg's Bom and its odc cpio Payload; seeds: fuzz/corpus/bom), elf_needs
 # (what a .deb's or .rpm's ELF files need: DT_NEEDED, symbol versions,
-# undefined symbols; seeds: fuzz/corpus/elf_pe's ELF files).
+# undefined symbols; seeds: fuzz/corpus/elf_pe's ELF files), ninja
+# (build.ninja with include and subninja files from the same input, under
+# small limits; seeds: fuzz/corpus/ninja).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
 # committed seeds in fuzz/corpus/ are never modified (make_corpus.cpp
 # regenerates them).
@@ -44,7 +46,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom elf_needs"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom elf_needs ninja"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}
