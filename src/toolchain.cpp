@@ -14,6 +14,7 @@
 #include <vitte/toolchain/impl/jobserver.ipp>         // MAKEFLAGS' jobserver descriptors, its notes
 #include <vitte/toolchain/impl/link.ipp>              // link lines and response files per linker flavour
 #include <vitte/toolchain/impl/meson_cross.ipp>       // Meson cross files
+#include <vitte/toolchain/impl/ninja_build.ipp>       // build.ninja run as ninja runs it
 #include <vitte/toolchain/impl/ninja_manifest.ipp>    // build.ninja as ninja reads it
 #include <vitte/toolchain/impl/schedule.ipp>          // schedule::add_work
 #include <vitte/toolchain/impl/tool.ipp>              // command_key's paths under a base directory

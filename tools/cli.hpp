@@ -370,7 +370,8 @@ struct parsed {
 /// Reads `in` against `c`'s option table: splits --name=value, finds
 /// -h/--help and --json (which sets `ctx.json` and is not kept), and refuses
 /// an option the command does not declare, a value given to a flag, or an
-/// option that lacks its value (`why` says which). Options stop at `--`, and
+/// option that lacks its value (`why` says which). A one-letter option's
+/// value may be attached (-j8). Options stop at `--`, and
 /// at the first operand when `c.options_end_at_operand`. A word of a `-`
 /// and a digit ("-5") is an operand. What follows `--` is operands, or
 /// `after_dashes` when `c.passes_dashes`.
@@ -408,6 +409,16 @@ inline parsed parse_args(const command& c, const args& in, context& ctx) {
     const option* o = nullptr;
     for (const option& k : c.options)
       if (a == k.name) o = &k;
+    if (o == nullptr && !has_value && a.size() > 2 && a[1] != '-') {
+      // A one-letter option with its value attached, as make and ninja take them: -j8, -Cout.
+      for (const option& k : c.options)
+        if (k.value != nullptr && a.substr(0, 2) == k.name) o = &k;
+      if (o != nullptr) {
+        value = a.substr(2);
+        a = a.substr(0, 2);
+        has_value = true;
+      }
+    }
     if (o == nullptr) {
       std::vector<std::string_view> names;
       for (const option& k : c.options) names.emplace_back(k.name);

@@ -49,6 +49,7 @@
 #include "cluster_commands.hpp"   // cluster
 #include "isolated_commands.hpp"  // load --isolate
 #include "loader_commands.hpp"    // modules, load, unload, inspect of native plugins
+#include "ninja_commands.hpp"     // build
 #include "sandbox_commands.hpp"   // run --sandbox
 #include "wasm_commands.hpp"      // run, inspect of .wasm modules
 
@@ -482,6 +483,15 @@ int cmd_run(const cli::parsed& p, const context& c) {
   return p.has("--sandbox") ? sandbox_commands::run(p, c) : wasm_commands::run(p, c);
 }
 
+constexpr cli::option build_options[] = {
+    {"-C", "<dir>", "change to this directory first (where build.ninja is)"},
+    {"-f", "<file>", "the manifest (default build.ninja)"},
+    {"-j", "<N>", "run N commands at once (default: CPUs + 2; 0: no limit)"},
+    {"-k", "<N>", "keep going until N commands fail (default 1; 0: never stop)"},
+    {"-n", nullptr, "dry run: show what would run, run nothing"},
+    {"-v", nullptr, "show each command line instead of its description"},
+};
+
 const cli::option cluster_options[] = {
     {"--compiler", "<cc>", "the compiler the servers are probed with (default cc)"},
     {"--timeout", "<seconds>", "how long each server gets to answer the probe (default 5)"},
@@ -514,6 +524,8 @@ const cli::command commands[] = {
     {"cross", "<meson-project-dir>|<sources...> [-- compiler or meson-setup args]",
      "build a Meson project or sources for a target triple with the toolchain found", cross_options,
      build_commands::cross, false, true},
+    {"build", "[<target>...]", "run a build.ninja as ninja does (its .ninja_log and .ninja_deps kept)", build_options,
+     ninja_commands::build},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
      build_commands::show_toolchain},
     {"cluster", "<host-list>",

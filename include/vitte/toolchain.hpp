@@ -10,6 +10,7 @@
 #include <vitte/toolchain/jobserver.hpp>         // GNU make's jobserver, as a client
 #include <vitte/toolchain/link.hpp>              // linkers: ELF, MinGW, COFF, Mach-O, wasm, cc
 #include <vitte/toolchain/meson_cross.hpp>       // meson_cross_file
+#include <vitte/toolchain/ninja_build.hpp>       // build.ninja run as ninja runs it
 #include <vitte/toolchain/ninja_manifest.hpp>    // build.ninja read as ninja reads it
 #include <vitte/toolchain/operations.hpp>        // toolchain::ops, the layer's error operations
 #include <vitte/toolchain/run.hpp>               // running programs, captured and logged

@@ -6,6 +6,7 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/json_writer.hpp>  // the trace and the monitor's JSON
 #include <vitte/toolchain/build_trace.hpp>
+#include <vitte/toolchain/detail/ninja_log.hpp>  // .ninja_log lines
 
 #include <algorithm>  // stable_sort, partial_sort
 #include <charconv>   // numbers
@@ -18,12 +19,6 @@ namespace detail {
 VITTE_DECL void put_int(text& out, std::int64_t v) {
   char digits[24];
   const auto r = std::to_chars(digits, digits + sizeof digits, v);
-  out.append(digits, static_cast<std::size_t>(r.ptr - digits));
-}
-
-VITTE_DECL void put_hex(text& out, std::uint64_t v) {
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, v, 16);
   out.append(digits, static_cast<std::size_t>(r.ptr - digits));
 }
 
@@ -213,19 +208,12 @@ VITTE_DECL text ninja_log(const build_summary& s, text_view build_dir) {
   text out = "# ninja log v5\n";
   for (const step_summary* p : ended) {
     const step_summary& st = *p;
-    detail::put_int(out, st.start_ns / 1000000);
-    out += '\t';
-    detail::put_int(out, st.end_ns / 1000000);
-    out.append("\t0\t");
-    // A path with a tab or a newline cannot be a field: its control bytes become '?'.
     text_view name = st.output;
     if (!build_dir.empty() && name.size() > build_dir.size() + 1 && name.starts_with(build_dir) &&
         name[build_dir.size()] == '/')
       name = name.substr(build_dir.size() + 1);
-    for (char c : name) out += (c == '\t' || c == '\n' || c == '\r') ? '?' : c;
-    out += '\t';
-    detail::put_hex(out, ninja_command_hash(st.name));
-    out += '\n';
+    detail::append_ninja_log_line(out, st.start_ns / 1000000, st.end_ns / 1000000, 0, name,
+                                  ninja_command_hash(st.name));
   }
   return out;
 }

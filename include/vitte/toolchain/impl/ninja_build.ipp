@@ -1,0 +1,851 @@
+// vitte/toolchain/impl/ninja_build.ipp - the bodies of
+// vitte/toolchain/ninja_build.hpp: the graph, ninja's scan of what is
+// dirty, its plan (with restat's cleaning), .ninja_log and .ninja_deps,
+// and the loop that hands commands to worker threads.
+#ifndef VITTE_TOOLCHAIN_IMPL_NINJA_BUILD_IPP
+#define VITTE_TOOLCHAIN_IMPL_NINJA_BUILD_IPP
+
+#include <vitte/base/config.hpp>
+#include <vitte/base/detail/decimal.hpp>
+#include <vitte/base/detail/endian.hpp>
+#include <vitte/base/detail/hex.hpp>
+#include <vitte/cache/depfile.hpp>
+#include <vitte/sys/condition_variable.hpp>
+#include <vitte/sys/directory.hpp>
+#include <vitte/sys/file.hpp>
+#include <vitte/sys/info.hpp>
+#include <vitte/sys/metadata.hpp>
+#include <vitte/sys/mutex.hpp>
+#include <vitte/sys/path.hpp>
+#include <vitte/sys/process.hpp>
+#include <vitte/sys/thread.hpp>
+#include <vitte/sys/time.hpp>
+#include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/build_trace.hpp>  // ninja_command_hash
+#include <vitte/toolchain/detail/ninja_log.hpp>
+#include <vitte/toolchain/ninja_build.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>  // std::unique_lock
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace vitte::toolchain {
+namespace detail {
+
+struct nb_node {
+  text path;
+  std::int64_t mtime = -1;  // -1: not looked at; 0: missing
+  bool dirty = false;
+  bool discovered = false;         // named by a depfile or .ninja_deps only: missing means dirty, not an error
+  std::int32_t in = -1;            // the step that makes it
+  std::vector<std::uint32_t> out;  // the steps that read it
+};
+
+struct nb_step {
+  const ninja_step* s = nullptr;
+  std::vector<std::uint32_t> inputs;  // explicit, implicit, discovered, then order-only
+  std::uint32_t order_only = 0;
+  std::vector<std::uint32_t> outputs;
+  std::uint8_t visit = 0;  // 0 not yet, 1 on the stack, 2 scanned
+  bool dirty = false;
+  bool deps_missing = false;
+  bool wanted = false;
+  bool skip = false;  // cleaned by restat: finishes without running
+  bool started = false;
+  bool done = false;
+  std::uint32_t pending = 0;           // wanted steps it waits for, not done
+  std::vector<std::uint32_t> waiters;  // wanted steps waiting for it (once each)
+  std::int64_t start_mtime = 0;        // the file system's time when it started
+  std::int64_t start_ms = 0;
+  std::vector<std::int64_t> before;  // its outputs' mtimes before it ran (restat)
+};
+
+/// .ninja_log v5: the last record of each output.
+struct nb_log_entry {
+  std::uint64_t hash = 0;
+  std::int64_t mtime = 0;
+};
+
+/// .ninja_deps v4: the last record of each output.
+struct nb_deps_entry {
+  std::int64_t mtime = 0;
+  std::vector<std::string> inputs;
+};
+
+inline std::uint64_t nb_command_hash(const ninja_step& s) {
+  if (s.rspfile_content.empty()) return ninja_command_hash(s.command);
+  text all = s.command;
+  all.append(";rspfile=");
+  all.append(s.rspfile_content);
+  return ninja_command_hash(all);
+}
+
+/// What a worker ran: the step and what came of it.
+struct nb_result {
+  std::uint32_t step = 0;
+  bool ok = false;
+  text output;
+};
+
+struct nb_sync {
+  sys::mutex m;
+  sys::condition_variable cv;
+  std::vector<std::uint32_t> to_run;
+  std::size_t next = 0;
+  std::vector<nb_result> done;
+  bool quit = false;
+};
+
+class ninja_builder {
+ public:
+  ninja_builder(const ninja_manifest& m, const ninja_build_options& o, ninja_status& st, diagnostic* why)
+      : m_(m), o_(o), status_(st), why_(why) {}
+
+  result<ninja_build_report> build(span<const text> targets) {
+    if (status s = make_graph(); !s) return s.error();
+    if (status s = load_logs(); !s) return s.error();
+    std::vector<std::uint32_t> roots;
+    if (status s = pick_targets(targets, roots); !s) return s.error();
+    for (const std::uint32_t n : roots)
+      if (status s = scan_node(n); !s) return s.error();
+    for (const std::uint32_t n : roots)
+      if (status s = want_node(n, nullptr); !s) return s.error();
+    return run();
+  }
+
+ private:
+  // --- the graph -------------------------------------------------------
+
+  text full(text_view path) const {
+    if (o_.directory.empty() || (!path.empty() && path[0] == '/')) return text(path);
+    return sys::path_join(o_.directory, path);
+  }
+
+  std::uint32_t node(text_view path) {
+    const std::string key(path);
+    const auto it = ids_.find(key);
+    if (it != ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.emplace_back();
+    nodes_.back().path = text(path);
+    ids_.emplace(key, id);
+    return id;
+  }
+
+  status make_graph() {
+    steps_.resize(m_.steps.size());
+    for (std::size_t i = 0; i < m_.steps.size(); ++i) {
+      const ninja_step& s = m_.steps[i];
+      nb_step& e = steps_[i];
+      e.s = &s;
+      e.order_only = s.order_only_inputs;
+      for (const text& p : s.inputs) {
+        const std::uint32_t n = node(p);
+        e.inputs.push_back(n);
+        nodes_[n].out.push_back(static_cast<std::uint32_t>(i));
+      }
+      for (const text& p : s.outputs) {
+        const std::uint32_t n = node(p);
+        e.outputs.push_back(n);
+        nodes_[n].in = static_cast<std::int32_t>(i);
+      }
+    }
+    return {};
+  }
+
+  std::int64_t stat(std::uint32_t n) {
+    nb_node& d = nodes_[n];
+    if (d.mtime < 0) {
+      auto st = sys::stat(full(d.path));
+      d.mtime = st ? (st->mtime_ns > 0 ? st->mtime_ns : 1) : 0;
+    }
+    return d.mtime;
+  }
+
+  status fail(errc kind, text_view subject, text_view message) {
+    if (why_ != nullptr) {
+      why_->clear();
+      why_->of(kind).about(subject).say(message);
+    }
+    return error{kind};
+  }
+
+  status pick_targets(span<const text> targets, std::vector<std::uint32_t>& roots) {
+    for (const text& t : targets) {
+      const auto it = ids_.find(std::string(ninja_canonical_path(t).view()));
+      if (it == ids_.end()) {
+        text what = "unknown target '";
+        what.append(t);
+        what.append("'");
+        return fail(errc::not_found, t, what);
+      }
+      roots.push_back(it->second);
+    }
+    if (!targets.empty()) return {};
+    for (const text& d : m_.defaults) roots.push_back(ids_.at(std::string(d.view())));
+    if (!roots.empty()) return {};
+    for (std::uint32_t n = 0; n < nodes_.size(); ++n)  // every output nothing reads
+      if (nodes_[n].in >= 0 && nodes_[n].out.empty()) roots.push_back(n);
+    if (roots.empty() && !steps_.empty())
+      return fail(errc::malformed, m_.steps[0].file, "could not determine root nodes of build graph");
+    return {};
+  }
+
+  // --- logs ------------------------------------------------------------
+
+  text log_path(text_view name) const {
+    text p = m_.builddir.empty() ? text(name) : sys::path_join(m_.builddir, name);
+    return full(p);
+  }
+
+  status load_logs() {
+    // .ninja_log v5: "# ninja log v5", then start, end, mtime, output, hash.
+    auto log = sys::read_file_string(log_path(".ninja_log"));
+    if (log && text_view(*log).starts_with("# ninja log v5\n")) {
+      log_ok_ = true;
+      const text_view all = *log;
+      for (std::size_t at = all.find('\n') + 1; at < all.size();) {
+        std::size_t end = all.find('\n', at);
+        if (end == text_view::npos) break;  // a line cut short by a crash
+        read_log_line(all.substr(at, end - at));
+        at = end + 1;
+      }
+    }
+    // .ninja_deps v4.
+    auto deps = sys::read_file(log_path(".ninja_deps"));
+    if (deps) read_deps(span<const std::byte>(deps->data(), deps->size()));
+    return {};
+  }
+
+  void read_log_line(text_view line) {
+    text_view f[5];
+    for (int i = 0; i < 4; ++i) {
+      const std::size_t tab = line.find('\t');
+      if (tab == text_view::npos) return;
+      f[i] = line.substr(0, tab);
+      line = line.substr(tab + 1);
+    }
+    f[4] = line;
+    std::uint64_t mtime = 0, hash = 0;
+    if (!vitte::detail::parse_decimal(f[2], INT64_MAX, mtime)) return;
+    if (f[4].empty() || f[4].size() > 16) return;
+    for (const char c : f[4]) {
+      const int v = vitte::detail::hex_value(c);
+      if (v < 0) return;
+      hash = hash << 4 | static_cast<unsigned>(v);
+    }
+    log_[std::string(f[3])] = nb_log_entry{hash, static_cast<std::int64_t>(mtime)};
+  }
+
+  void read_deps(span<const std::byte> b) {
+    constexpr text_view magic = "# ninjadeps\n";
+    if (b.size() < magic.size() + 4 || text_view(reinterpret_cast<const char*>(b.data()), magic.size()) != magic)
+      return;
+    if (vitte::detail::load_le<std::uint32_t>(b.data() + magic.size()) != 4) return;
+    std::vector<std::string> paths;
+    std::size_t at = magic.size() + 4;
+    while (at + 4 <= b.size()) {
+      const std::uint32_t head = vitte::detail::load_le<std::uint32_t>(b.data() + at);
+      const bool is_deps = (head & 0x80000000u) != 0;
+      const std::uint32_t size = head & 0x7fffffffu;
+      if (size % 4 != 0 || size > (1u << 19) || at + 4 + size > b.size()) break;  // torn: the rest is dropped
+      const std::byte* r = b.data() + at + 4;
+      if (is_deps) {
+        if (size < 12) break;
+        const std::uint32_t out = vitte::detail::load_le<std::uint32_t>(r);
+        if (out >= paths.size()) break;
+        nb_deps_entry e;
+        e.mtime = static_cast<std::int64_t>(vitte::detail::load_le<std::uint32_t>(r + 4) |
+                                            std::uint64_t{vitte::detail::load_le<std::uint32_t>(r + 8)} << 32);
+        bool bad = false;
+        for (std::uint32_t k = 12; k < size; k += 4) {
+          const std::uint32_t in = vitte::detail::load_le<std::uint32_t>(r + k);
+          if (in >= paths.size()) bad = true;
+          if (!bad) e.inputs.push_back(paths[in]);
+        }
+        if (bad) break;
+        deps_[paths[out]] = static_cast<nb_deps_entry&&>(e);
+      } else {
+        if (size < 4) break;
+        std::size_t len = size - 4;
+        while (len > 0 && r[len - 1] == std::byte{0}) --len;
+        const std::uint32_t check = vitte::detail::load_le<std::uint32_t>(r + size - 4);
+        if (check != ~static_cast<std::uint32_t>(paths.size())) break;
+        paths.emplace_back(reinterpret_cast<const char*>(r), len);
+      }
+      at += 4 + size;
+    }
+    deps_ids_.clear();
+    for (std::uint32_t i = 0; i < paths.size(); ++i) deps_ids_[paths[i]] = i;
+    deps_valid_end_ = at;
+    deps_loaded_ = true;
+  }
+
+  // --- what is dirty ---------------------------------------------------
+
+  status scan_node(std::uint32_t n) {
+    nb_node& d = nodes_[n];
+    if (d.in < 0) {
+      d.dirty = stat(n) == 0;
+      return {};
+    }
+    return scan_step(static_cast<std::uint32_t>(d.in));
+  }
+
+  status cycle(std::uint32_t e) {
+    text what = "dependency cycle: ";
+    bool in_cycle = false;
+    for (const std::uint32_t k : stack_) {
+      if (k == e) in_cycle = true;
+      if (!in_cycle) continue;
+      what.append(nodes_[steps_[k].outputs[0]].path);
+      what.append(" -> ");
+    }
+    what.append(nodes_[steps_[e].outputs[0]].path);
+    return fail(errc::malformed, m_.steps[e].file, what);
+  }
+
+  /// The header dependencies of step `e` added as implicit inputs; false
+  /// when they are missing or out of date (the step is dirty).
+  bool load_deps(std::uint32_t e) {
+    nb_step& st = steps_[e];
+    const ninja_step& s = *st.s;
+    std::vector<std::string> found;
+    if (!s.deps.empty()) {
+      const auto it = deps_.find(std::string(s.outputs[0].view()));
+      if (it == deps_.end()) return false;
+      if (stat(st.outputs[0]) > it->second.mtime) return false;
+      found = it->second.inputs;
+    } else if (!s.depfile.empty()) {
+      auto d = cache::read_depfile(full(s.depfile));
+      if (!d) return false;
+      for (const text& p : d->dependencies) found.emplace_back(ninja_canonical_path(p).view());
+    } else {
+      return true;
+    }
+    std::vector<std::uint32_t> added;
+    for (const std::string& p : found) {
+      const std::uint32_t n = node(text_view(p.data(), p.size()));
+      if (nodes_[n].in < 0) nodes_[n].discovered = true;
+      added.push_back(n);
+      nodes_[n].out.push_back(e);
+    }
+    nb_step& again = steps_[e];  // node() may have grown nodes_, not steps_
+    again.inputs.insert(again.inputs.end() - again.order_only, added.begin(), added.end());
+    return true;
+  }
+
+  status scan_step(std::uint32_t e) {
+    if (steps_[e].visit == 2) return {};
+    if (steps_[e].visit == 1) return cycle(e);
+    steps_[e].visit = 1;
+    stack_.push_back(e);
+    bool dirty = false;
+    if (steps_[e].s->rule != "phony" && !load_deps(e)) {
+      dirty = true;
+      steps_[e].deps_missing = true;
+    }
+    std::int64_t newest = 0;
+    const std::size_t n_in = steps_[e].inputs.size();
+    for (std::size_t i = 0; i < n_in; ++i) {
+      const std::uint32_t in = steps_[e].inputs[i];
+      if (status s = scan_node(in); !s) return s;
+      if (i >= n_in - steps_[e].order_only) continue;  // built first, never makes this dirty
+      if (nodes_[in].dirty)
+        dirty = true;
+      else if (nodes_[in].mtime > newest)
+        newest = nodes_[in].mtime;
+    }
+    if (!dirty) dirty = outputs_dirty(e, newest);
+    nb_step& st = steps_[e];
+    st.dirty = dirty;
+    for (const std::uint32_t o : st.outputs) {
+      nodes_[o].dirty = dirty;
+      if (st.s->rule == "phony" && newest > stat(o)) nodes_[o].mtime = newest;  // as new as its newest input
+    }
+    st.visit = 2;
+    stack_.pop_back();
+    return {};
+  }
+
+  /// ninja's RecomputeOutputsDirty for step `e` whose newest input is `newest`.
+  bool outputs_dirty(std::uint32_t e, std::int64_t newest) {
+    const nb_step& st = steps_[e];
+    const ninja_step& s = *st.s;
+    for (const std::uint32_t o : st.outputs) {
+      const std::int64_t t = stat(o);
+      if (s.rule == "phony") {
+        if (st.inputs.empty() && t == 0) return true;
+        continue;
+      }
+      if (t == 0) return true;
+      const auto it = log_.find(std::string(nodes_[o].path.view()));
+      const nb_log_entry* entry = it == log_.end() ? nullptr : &it->second;
+      if (newest != 0 && t < newest) {
+        // A restat step's recorded time stands for an output it left alone.
+        if (!s.restat || entry == nullptr || entry->mtime < newest) return true;
+      }
+      if (entry != nullptr) {
+        if (!s.generator && entry->hash != nb_command_hash(s)) return true;
+        if (newest != 0 && entry->mtime < newest) return true;
+      } else if (!s.generator) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // --- the plan ----------------------------------------------------------
+
+  status want_node(std::uint32_t n, const ninja_step* needed_by) {
+    const nb_node& d = nodes_[n];
+    if (d.in < 0) {
+      if (d.dirty && !d.discovered && needed_by != nullptr) {
+        text what = "'";
+        what.append(d.path);
+        what.append("', needed by '");
+        what.append(needed_by->outputs[0]);
+        what.append("', missing and no known rule to make it");
+        return fail(errc::not_found, d.path, what);
+      }
+      if (d.dirty && needed_by == nullptr) {
+        text what = "'";
+        what.append(d.path);
+        what.append("' missing and no known rule to make it");
+        return fail(errc::not_found, d.path, what);
+      }
+      return {};
+    }
+    const auto e = static_cast<std::uint32_t>(d.in);
+    if (planned_.size() < steps_.size()) planned_.resize(steps_.size(), false);
+    if (planned_[e]) return {};
+    planned_[e] = true;
+    nb_step& st = steps_[e];
+    if (st.dirty) {
+      st.wanted = true;
+      if (st.s->rule != "phony") ++total_;
+    }
+    const std::vector<std::uint32_t> inputs = st.inputs;
+    for (const std::uint32_t in : inputs)
+      if (status s = want_node(in, steps_[e].s); !s) return s;
+    if (!steps_[e].wanted) return {};
+    // It waits for the wanted steps that make its inputs, once each.
+    for (const std::uint32_t in : steps_[e].inputs) {
+      const std::int32_t p = nodes_[in].in;
+      if (p < 0 || !steps_[static_cast<std::uint32_t>(p)].wanted) continue;
+      std::vector<std::uint32_t>& w = steps_[static_cast<std::uint32_t>(p)].waiters;
+      if (!w.empty() && w.back() == e) continue;
+      bool already = false;
+      for (const std::uint32_t x : w) already = already || x == e;
+      if (already) continue;
+      w.push_back(e);
+      ++steps_[e].pending;
+    }
+    return {};
+  }
+
+  /// restat: `n` came out unchanged; the steps waiting only for clean
+  /// inputs need not run (ninja's Plan::CleanNode).
+  void clean_node(std::uint32_t n) {
+    nodes_[n].dirty = false;
+    for (const std::uint32_t c : nodes_[n].out) {
+      nb_step& st = steps_[c];
+      if (!st.wanted || st.started || st.skip || st.deps_missing) continue;
+      const std::size_t end = st.inputs.size() - st.order_only;
+      std::int64_t newest = 0;
+      bool clean = true;
+      for (std::size_t i = 0; i < end && clean; ++i) {
+        if (nodes_[st.inputs[i]].dirty) clean = false;
+        newest = nodes_[st.inputs[i]].mtime > newest ? nodes_[st.inputs[i]].mtime : newest;
+      }
+      if (!clean || outputs_dirty(c, newest)) continue;
+      st.skip = true;
+      if (st.s->rule != "phony" && total_ > 0) {
+        --total_;
+        --progress_.total;
+      }
+      const std::vector<std::uint32_t> outs = st.outputs;
+      for (const std::uint32_t o : outs) clean_node(o);
+    }
+  }
+
+  // --- running -----------------------------------------------------------
+
+  result<ninja_build_report> run() {
+    ninja_build_report report;
+    report.total = total_;
+    progress_.total = total_;
+    unsigned jobs = o_.jobs;
+    if (jobs == 0) {
+      const unsigned cpus = sys::cpu_count();
+      jobs = cpus <= 1 ? 2 : cpus == 2 ? 3 : cpus + 2;
+    }
+    start_ns_ = sys::monotonic_clock::now_ns();
+    for (std::uint32_t e = 0; e < steps_.size(); ++e)
+      if (steps_[e].wanted && steps_[e].pending == 0) ready_.push_back(e);
+
+    auto sync = std::make_shared<nb_sync>();
+    std::vector<sys::thread> workers;
+    struct ending {
+      nb_sync& sync;
+      std::vector<sys::thread>& workers;
+      ~ending() {
+        {
+          std::unique_lock<sys::mutex> hold(sync.m);
+          sync.quit = true;
+        }
+        sync.cv.notify_all();
+        for (sys::thread& t : workers) (void)t.join();
+      }
+    } end{*sync, workers};
+    const text dir = o_.directory;
+    const bool dry = o_.dry_run;
+    for (unsigned w = 0; w < jobs && !dry; ++w) {
+      auto th = sys::thread::spawn([sync, this, dir] {
+        for (;;) {
+          std::uint32_t e = 0;
+          {
+            std::unique_lock<sys::mutex> hold(sync->m);
+            sync->cv.wait(hold, [&] { return sync->quit || sync->next < sync->to_run.size(); });
+            if (sync->next >= sync->to_run.size()) return;
+            e = sync->to_run[sync->next++];
+          }
+          nb_result r = execute(e, dir);
+          {
+            std::unique_lock<sys::mutex> hold(sync->m);
+            sync->done.push_back(static_cast<nb_result&&>(r));
+          }
+          sync->cv.notify_all();
+        }
+      });
+      if (!th) return fail(errc::limit_exceeded, "", "no worker thread could start").error();
+      workers.push_back(static_cast<sys::thread&&>(*th));
+    }
+
+    unsigned running = 0;
+    bool stopped = false;
+    for (;;) {
+      // Start what is ready, in manifest order within each round.
+      while (!stopped && running < jobs) {
+        const std::int64_t e = next_ready();
+        if (e < 0) break;
+        const auto id = static_cast<std::uint32_t>(e);
+        nb_step& st = steps_[id];
+        st.started = true;
+        if (st.skip || st.s->rule == "phony") {
+          finish_quietly(id);
+          continue;
+        }
+        if (status s = prepare(id); !s) return s.error();
+        ++progress_.started;
+        ++progress_.running;
+        ++running;
+        status_.started(*st.s, progress_);
+        if (dry) {
+          sync->done.push_back(nb_result{id, true, {}});
+          continue;
+        }
+        {
+          std::unique_lock<sys::mutex> hold(sync->m);
+          sync->to_run.push_back(id);
+        }
+        sync->cv.notify_all();
+      }
+      if (running == 0) break;
+      std::vector<nb_result> finished;
+      {
+        std::unique_lock<sys::mutex> hold(sync->m);
+        sync->cv.wait(hold, [&] { return !sync->done.empty(); });
+        finished.swap(sync->done);
+      }
+      for (nb_result& r : finished) {
+        --running;
+        --progress_.running;
+        ++progress_.finished;
+        nb_step& st = steps_[r.step];
+        pool_release(*st.s);
+        if (!r.ok) {
+          ++report.failed;
+          status_.finished(*st.s, false, r.output, progress_);
+          if (o_.failures_allowed != 0 && report.failed >= o_.failures_allowed) stopped = true;
+          continue;
+        }
+        ++report.ran;
+        status s = dry ? status{} : record(r.step);
+        status_.finished(*st.s, true, r.output, progress_);
+        if (!s) return s.error();
+        step_done(r.step);
+      }
+    }
+    if (!dry && log_file_) (void)log_file_->close();
+    if (!dry && deps_file_) (void)deps_file_->close();
+    return report;
+  }
+
+  /// The first ready step its pool lets start, or -1.
+  std::int64_t next_ready() {
+    for (std::size_t i = 0; i < ready_.size(); ++i) {
+      const std::uint32_t e = ready_[i];
+      if (!pool_take(*steps_[e].s)) continue;
+      ready_.erase(ready_.begin() + static_cast<std::ptrdiff_t>(i));
+      return e;
+    }
+    return -1;
+  }
+
+  bool pool_take(const ninja_step& s) {
+    if (s.pool.empty() || s.rule == "phony") return true;
+    std::uint32_t depth = 1;  // console
+    for (const ninja_pool& p : m_.pools)
+      if (p.name == s.pool) depth = p.depth;
+    std::uint32_t& used = pool_used_[std::string(s.pool.view())];
+    if (depth != 0 && used >= depth) return false;
+    ++used;
+    return true;
+  }
+
+  void pool_release(const ninja_step& s) {
+    if (s.pool.empty()) return;
+    std::uint32_t& used = pool_used_[std::string(s.pool.view())];
+    if (used > 0) --used;
+  }
+
+  /// A phony or cleaned step: done without running.
+  void finish_quietly(std::uint32_t e) {
+    pool_release(*steps_[e].s);
+    step_done(e);
+  }
+
+  void step_done(std::uint32_t e) {
+    steps_[e].done = true;
+    for (const std::uint32_t w : steps_[e].waiters)
+      if (--steps_[w].pending == 0) insert_ready(w);
+  }
+
+  void insert_ready(std::uint32_t e) {
+    std::size_t at = ready_.size();
+    while (at > 0 && ready_[at - 1] > e) --at;
+    ready_.insert(ready_.begin() + static_cast<std::ptrdiff_t>(at), e);
+  }
+
+  /// Before a command: output directories, the start time, the rspfile.
+  status prepare(std::uint32_t e) {
+    nb_step& st = steps_[e];
+    st.start_ms = (sys::monotonic_clock::now_ns() - start_ns_) / 1000000;
+    if (o_.dry_run) return {};
+    st.before.clear();
+    for (const std::uint32_t o : st.outputs) {
+      st.before.push_back(stat(o));
+      const text_view parent = sys::parent_path(nodes_[o].path);
+      if (!parent.empty())
+        if (status s = sys::create_directories(full(parent)); !s) return named(s.error(), full(parent));
+    }
+    const text lock = log_path(".ninja_lock");
+    if (sys::write_file(lock, "")) {
+      auto st_lock = sys::stat(lock);
+      st.start_mtime = st_lock ? st_lock->mtime_ns : 0;
+    }
+    if (!st.s->rspfile.empty())
+      if (status s = sys::write_file(full(st.s->rspfile), st.s->rspfile_content); !s)
+        return named(s.error(), full(st.s->rspfile));
+    return {};
+  }
+
+  status named(error e, text_view path) {
+    if (why_ != nullptr) {
+      why_->clear();
+      why_->of(e).about(path);
+    }
+    return e;
+  }
+
+  /// On a worker thread: runs step `e`'s command.
+  nb_result execute(std::uint32_t e, const text& dir) const {
+    const ninja_step& s = *steps_[e].s;
+    nb_result r;
+    r.step = e;
+#if VITTE_OS_WINDOWS
+    sys::command c("cmd");
+    c.args({"/c", text_view(s.command)});
+#else
+    sys::command c("/bin/sh");
+    c.args({"-c", text_view(s.command)});
+#endif
+    if (!dir.empty()) c.cwd(dir);
+    if (s.pool == "console") {
+      auto x = c.run();
+      r.ok = x && x->success();
+      if (!x) r.output = text(x.error().message().view());
+      return r;
+    }
+    c.in(sys::stdio::null()).err(sys::stdio::merge());
+    auto out = c.output();
+    if (!out) {
+      r.output = text(out.error().message().view());
+      return r;
+    }
+    r.ok = out->status.success();
+    r.output = static_cast<text&&>(out->out);
+    return r;
+  }
+
+  /// After a success: restat, .ninja_deps, .ninja_log, the rspfile removed.
+  status record(std::uint32_t e) {
+    nb_step& st = steps_[e];
+    const ninja_step& s = *st.s;
+    const std::int64_t end_ms = (sys::monotonic_clock::now_ns() - start_ns_) / 1000000;
+    std::int64_t mtime = st.start_mtime;
+    if (mtime == 0 || s.restat || s.generator) {
+      bool cleaned = false;
+      for (std::size_t i = 0; i < st.outputs.size(); ++i) {
+        const std::uint32_t o = st.outputs[i];
+        nodes_[o].mtime = -1;
+        const std::int64_t now = stat(o);
+        if (now > mtime) mtime = now;
+        if (s.restat && now == st.before[i]) {
+          clean_node(o);
+          cleaned = true;
+        }
+      }
+      if (cleaned) mtime = st.start_mtime;
+    }
+    if (!s.deps.empty())
+      if (status r = record_deps(e); !r) return r;
+    if (!s.rspfile.empty()) (void)sys::remove(full(s.rspfile));
+    return append_log(e, st.start_ms, end_ms, mtime);
+  }
+
+  status open_append(std::unique_ptr<sys::file>& f, const text& path, text_view header, bool fresh) {
+    if (f) return {};
+    const sys::open_mode mode = fresh ? sys::open_mode::write | sys::open_mode::create | sys::open_mode::truncate
+                                      : sys::open_mode::write | sys::open_mode::create | sys::open_mode::append;
+    const text_view parent = sys::parent_path(path);
+    if (!parent.empty()) (void)sys::create_directories(parent);
+    auto opened = sys::file::open(path, mode);
+    if (!opened) return named(opened.error(), path);
+    f = std::make_unique<sys::file>(static_cast<sys::file&&>(*opened));
+    if (fresh)
+      if (status s = f->write(header); !s) return named(s.error(), path);
+    return {};
+  }
+
+  status append_log(std::uint32_t e, std::int64_t start_ms, std::int64_t end_ms, std::int64_t mtime) {
+    const text path = log_path(".ninja_log");
+    if (status s = open_append(log_file_, path, "# ninja log v5\n", !log_ok_); !s) return s;
+    log_ok_ = true;
+    const nb_step& st = steps_[e];
+    const std::uint64_t hash = nb_command_hash(*st.s);
+    text lines;
+    for (const std::uint32_t o : st.outputs) {
+      append_ninja_log_line(lines, start_ms, end_ms, mtime, nodes_[o].path, hash);
+      log_[std::string(nodes_[o].path.view())] = nb_log_entry{hash, mtime};
+    }
+    if (status s = log_file_->write(lines); !s) return named(s.error(), path);
+    return {};
+  }
+
+  // .ninja_deps records, appended (a new file when the old one was torn).
+  void put32(text& out, std::uint32_t v) {
+    char b[4];
+    vitte::detail::store_le<std::uint32_t>(b, v);
+    out.append(text_view(b, 4));
+  }
+
+  std::uint32_t deps_id(text& out, const std::string& path) {
+    const auto it = deps_ids_.find(path);
+    if (it != deps_ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(deps_ids_.size());
+    const std::size_t pad = (4 - path.size() % 4) % 4;
+    put32(out, static_cast<std::uint32_t>(path.size() + pad + 4));
+    out.append(text_view(path.data(), path.size()));
+    out.append(pad, '\0');
+    put32(out, ~id);
+    deps_ids_.emplace(path, id);
+    return id;
+  }
+
+  status record_deps(std::uint32_t e) {
+    const nb_step& st = steps_[e];
+    const text depfile = full(st.s->depfile);
+    text problem;
+    auto d = cache::read_depfile(depfile, &problem);
+    if (!d) {
+      if (why_ != nullptr) {
+        why_->clear();
+        why_->of(d.error()).about(depfile).say(problem.empty() ? text_view("cannot read the depfile")
+                                                               : text_view(problem));
+      }
+      return d.error();
+    }
+    (void)sys::remove(depfile);
+    const text path = log_path(".ninja_deps");
+    // Appended after the last whole record; a new file (every path written
+    // again) when there was none, it was not ninja's v4, or its tail is torn.
+    bool fresh = !deps_loaded_;
+    if (!deps_file_ && deps_loaded_) {
+      auto now = sys::stat(path);
+      fresh = !now || now->size != deps_valid_end_;
+    }
+    if (fresh && !deps_file_) deps_ids_.clear();
+    text header = "# ninjadeps\n";
+    put32(header, 4);
+    if (status s = open_append(deps_file_, path, header, fresh && !deps_file_); !s) return s;
+    deps_loaded_ = true;
+    text out;
+    std::vector<std::uint32_t> ins;
+    for (const text& p : d->dependencies) ins.push_back(deps_id(out, std::string(ninja_canonical_path(p).view())));
+    for (const std::uint32_t o : st.outputs) {
+      const std::uint32_t id = deps_id(out, std::string(nodes_[o].path.view()));
+      nodes_[o].mtime = -1;
+      const auto mtime = static_cast<std::uint64_t>(stat(o));
+      put32(out, static_cast<std::uint32_t>((3 + ins.size()) * 4) | 0x80000000u);
+      put32(out, id);
+      put32(out, static_cast<std::uint32_t>(mtime));
+      put32(out, static_cast<std::uint32_t>(mtime >> 32));
+      for (const std::uint32_t i : ins) put32(out, i);
+    }
+    if (status s = deps_file_->write(out); !s) return named(s.error(), path);
+    return {};
+  }
+
+  const ninja_manifest& m_;
+  const ninja_build_options& o_;
+  ninja_status& status_;
+  diagnostic* why_;
+  std::vector<nb_node> nodes_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<nb_step> steps_;
+  std::vector<std::uint32_t> stack_;
+  std::vector<bool> planned_;
+  std::vector<std::uint32_t> ready_;
+  std::unordered_map<std::string, std::uint32_t> pool_used_;
+  std::unordered_map<std::string, nb_log_entry> log_;
+  std::unordered_map<std::string, nb_deps_entry> deps_;
+  std::unordered_map<std::string, std::uint32_t> deps_ids_;
+  std::uint64_t deps_valid_end_ = 0;
+  bool deps_loaded_ = false;
+  bool log_ok_ = false;
+  std::unique_ptr<sys::file> log_file_;
+  std::unique_ptr<sys::file> deps_file_;
+  std::uint32_t total_ = 0;
+  ninja_progress progress_;
+  std::int64_t start_ns_ = 0;
+};
+
+}  // namespace detail
+
+VITTE_DECL result<ninja_build_report> run_ninja_build(const ninja_manifest& m, span<const text> targets,
+                                                      const ninja_build_options& o, ninja_status& status,
+                                                      diagnostic* why) {
+  detail::ninja_builder b(m, o, status, why);
+  return b.build(targets);
+}
+
+}  // namespace vitte::toolchain
+
+#endif  // VITTE_TOOLCHAIN_IMPL_NINJA_BUILD_IPP

@@ -1,0 +1,116 @@
+// vitte/toolchain/ninja_build.hpp - the steps of a build.ninja run as ninja
+// 1.11 runs them: what is dirty, in what order, how many at once, and the
+// files ninja keeps (.ninja_log, .ninja_deps), so ninja and vitte take
+// turns on one build directory.
+//
+//   namespace toolchain = vitte::toolchain;
+//   vitte::diagnostic why;
+//   auto m = toolchain::read_ninja_manifest("build.ninja", {}, &why);
+//   struct printer : toolchain::ninja_status {
+//     void started(const toolchain::ninja_step& s, const toolchain::ninja_progress& p) override { ... }
+//     void finished(const toolchain::ninja_step& s, bool ok, vitte::text_view output,
+//                   const toolchain::ninja_progress& p) override { ... }
+//   } status;
+//   toolchain::ninja_build_options o;
+//   o.jobs = 8;
+//   auto r = toolchain::run_ninja_build(*m, {}, o, status, &why);   // {}: the defaults
+//   if (!r) ... why.format() ...                // "'a.h', needed by 'a.o', missing and no known rule to make it"
+//   else if (r->failed != 0) ...                // a command failed (its output went to finished())
+//
+// What is dirty (ninja's DependencyScan): a step whose output is missing,
+// older than its newest input (explicit or implicit; an order-only input
+// is built first but does not make it dirty), whose command hash differs
+// from .ninja_log's (unless `generator`), that .ninja_log never recorded,
+// or whose recorded start time is older than an input; a step with an
+// input that is dirty. `deps = gcc` steps take their header dependencies
+// from .ninja_deps (ninja's v4 format: the depfile is read after the step
+// and removed; missing or out-of-date records make the step dirty), other
+// steps with a `depfile` read it (a missing one makes the step dirty). A
+// phony step's output is as new as its newest input; a phony step with no
+// input and a missing output always runs what depends on it. `restat`: a
+// step that left an output unchanged makes the steps waiting only for
+// unchanged outputs clean again (they do not run).
+//
+// How it runs: at most `jobs` commands at once through `/bin/sh -c` (on
+// Windows, `cmd /c`) in `directory`, stdout and stderr together, shown
+// whole when the command ends (the `console` pool: one at a time, its
+// output straight to the terminal); a pool runs at most its depth;
+// parents of outputs are created first; an `rspfile` is written before
+// and removed after a success; ready steps start in manifest order. After
+// `failures_allowed` failures (ninja's -k; 0: no limit) nothing more
+// starts, the running commands finish. A dry run (`-n`) runs nothing and
+// writes nothing.
+//
+// Errors (the build could not be planned or its logs written): malformed
+// for a dependency cycle ("dependency cycle: a -> b -> a"), a graph with
+// no root and no default ("could not determine root nodes of build
+// graph"); not_found for an input
+// that is missing with no step to make it and an unknown target; the file
+// system's errors for .ninja_log, .ninja_deps and output directories, with
+// `why` naming the path. A failing command is no error: it is counted in
+// the report and shown through `finished()`.
+#ifndef VITTE_TOOLCHAIN_NINJA_BUILD_HPP
+#define VITTE_TOOLCHAIN_NINJA_BUILD_HPP
+
+#include <vitte/base.hpp>
+#include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
+#include <vitte/base/span.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/toolchain/ninja_manifest.hpp>
+
+#include <cstdint>
+
+namespace vitte::toolchain {
+
+/// How to run a build.
+struct ninja_build_options {
+  text directory;                 ///< where the manifest's relative paths are (ninja -C); empty: here
+  unsigned jobs = 0;              ///< commands at once; 0: ninja's guess (CPUs + 2)
+  unsigned failures_allowed = 1;  ///< stop after this many failures (ninja -k); 0: never stop
+  bool dry_run = false;           ///< ninja -n: run nothing, write nothing
+};
+
+/// Where the build is when a step starts or finishes.
+struct ninja_progress {
+  std::uint32_t started = 0;   ///< commands started so far
+  std::uint32_t finished = 0;  ///< commands finished so far
+  std::uint32_t total = 0;     ///< commands the build means to run
+  std::uint32_t running = 0;   ///< commands running now
+};
+
+/// What the build tells as it goes; called on the caller's thread.
+class ninja_status {
+ public:
+  /// `s` starts (after its output directories and rspfile are made).
+  virtual void started(const ninja_step& s, const ninja_progress& p) = 0;
+  /// `s` ended; `output` is its stdout and stderr (empty for the console
+  /// pool, whose output went straight to the terminal).
+  virtual void finished(const ninja_step& s, bool ok, text_view output, const ninja_progress& p) = 0;
+
+ protected:
+  ~ninja_status() = default;
+};
+
+/// What a build did.
+struct ninja_build_report {
+  std::uint32_t ran = 0;     ///< commands that ran and succeeded
+  std::uint32_t failed = 0;  ///< commands that failed
+  std::uint32_t total = 0;   ///< commands the plan held (restat may make fewer run)
+  bool ok() const noexcept { return failed == 0; }
+};
+
+/// Builds `targets` (paths, canonical as the manifest's; empty: the
+/// defaults, else every output nothing else uses) of `m` (see the header).
+VITTE_DECL result<ninja_build_report> run_ninja_build(const ninja_manifest& m, span<const text> targets,
+                                                      const ninja_build_options& o, ninja_status& status,
+                                                      diagnostic* why = nullptr);
+
+}  // namespace vitte::toolchain
+
+#if VITTE_HEADER_ONLY
+#include <vitte/toolchain/impl/ninja_build.ipp>
+#endif
+
+#endif  // VITTE_TOOLCHAIN_NINJA_BUILD_HPP
