@@ -334,6 +334,26 @@ BOOST_AUTO_TEST_CASE(what_cmake_and_meson_write_builds_as_with_ninja) {
   if (!compared) BOOST_TEST_MESSAGE("ninja is not installed: no comparison with it");
 }
 
+BOOST_AUTO_TEST_CASE(the_demos_sample_builds_runs_and_then_has_nothing_to_do) {
+  // examples/sample, found from this file (compiled from the build tree, where the tests run).
+  const text here = sys::parent_path(__FILE__);
+  const text sample = sys::path_join(sys::parent_path(sys::parent_path(here)), "examples/sample");
+  if (!sys::stat(sys::path_join(sample, "build.ninja"))) {
+    BOOST_TEST_MESSAGE("examples/sample is not beside the tests (" << sample.c_str() << "): not built");
+    return;
+  }
+  project p;
+  for (const char* f : {"build.ninja", "main.c", "greet.c", "greet.h"})
+    p.write(f, sys::read_file_string(sys::path_join(sample, f)).value());
+  BOOST_TEST(p.build().started_steps.size() == 3u);
+  auto out = sys::command(p.path("hello")).args({"demo"}).output().value();
+  BOOST_TEST(std::string(out.out.view()) == "hello, demo\n");
+  BOOST_TEST(p.build().started_steps.empty());
+  BOOST_TEST(ninja_agrees_nothing_is_left(p));
+  p.touch("greet.h");  // a header: both units include it
+  BOOST_TEST(p.build().started_steps.size() == 3u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 #else
 BOOST_AUTO_TEST_CASE(ninja_build_needs_a_posix_shell) {
