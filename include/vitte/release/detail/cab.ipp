@@ -278,8 +278,10 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, vitte::di
   // Files inside their folder's data, and not overlapping.
   std::vector<const cab_file*> sorted;
   for (const cab_file& f : out.files) {
-    if (std::uint64_t{f.offset} + f.size > out.folders[f.folder].size())
-      return file = f.name, fail("a file past the end of its folder's data", f.at);
+    if (std::uint64_t{f.offset} + f.size > out.folders[f.folder].size()) {
+      file = f.name;
+      return fail("a file past the end of its folder's data", f.at);
+    }
     sorted.push_back(&f);
   }
   std::sort(sorted.begin(), sorted.end(), [](const cab_file* a, const cab_file* b) {
@@ -287,8 +289,10 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, vitte::di
   });
   for (std::size_t i = 1; i < sorted.size(); ++i)
     if (sorted[i]->folder == sorted[i - 1]->folder &&
-        std::uint64_t{sorted[i - 1]->offset} + sorted[i - 1]->size > sorted[i]->offset)
-      return file = sorted[i]->name, fail("two files that overlap in their folder's data", sorted[i]->at);
+        std::uint64_t{sorted[i - 1]->offset} + sorted[i - 1]->size > sorted[i]->offset) {
+      file = sorted[i]->name;
+      return fail("two files that overlap in their folder's data", sorted[i]->at);
+    }
   return true;
 }
 

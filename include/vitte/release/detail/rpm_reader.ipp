@@ -271,8 +271,10 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, vitte::di
     if (m.fields.nlink < 2 || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular) continue;
     const auto l = std::lower_bound(links_of.begin(), links_of.end(), m.fields.ino,
                                     [](const linked& x, std::uint32_t ino) { return x.ino < ino; });
-    if (l->names != m.fields.nlink || l->with_data > 1)
-      return part = m.name, fail("hard links whose count or data differ from their nlink", out.payload_offset);
+    if (l->names != m.fields.nlink || l->with_data > 1) {
+      part = m.name;
+      return fail("hard links whose count or data differ from their nlink", out.payload_offset);
+    }
   }
   const auto data_of = [&](const cpio_member& m) -> span<const std::byte> {
     if (m.fields.nlink < 2 || !m.data.empty() || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular)
@@ -326,7 +328,10 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, vitte::di
     out.entries.push_back(static_cast<package_entry&&>(pe));
   }
   for (std::size_t i = 0; i < n; ++i)
-    if (!seen[i]) return part = paths[i], fail("a file the header lists but the payload lacks", out.payload_offset);
+    if (!seen[i]) {
+      part = paths[i];
+      return fail("a file the header lists but the payload lacks", out.payload_offset);
+    }
   return true;
 }
 

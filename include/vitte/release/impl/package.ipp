@@ -620,7 +620,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     // anything else about the archive.
     if (!made) {
       const bool entry = made.error() == errc::not_supported && !md.subject().empty();
-      if (why != nullptr) *why = md, detail::in_file(*why, entry ? tree : text_view(archive_name));
+      if (why != nullptr) detail::in_file(*why = md, entry ? tree : text_view(archive_name));
       return vitte::error{made.error().kind(), ops::package};
     }
     archive_bytes = static_cast<buffer<std::byte>&&>(*made);
@@ -628,7 +628,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     // verify_package() uses) finds it in the bytes just written.
     entries.clear();
     if (!detail::read_installed(f, archive_bytes.span(), entries, &md)) {
-      if (why != nullptr) *why = md, detail::in_file(*why, archive_name, "the package written does not read back");
+      if (why != nullptr) detail::in_file(*why = md, archive_name, "the package written does not read back");
       return vitte::error{md.kind(), ops::package};
     }
   } else {
@@ -923,7 +923,7 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   vitte::diagnostic rd;
   // A reader's diagnostic `d`, about the archive, after `lead`.
   const auto fail_read = [&](errc kind, const vitte::diagnostic& d, text_view lead) {
-    if (why != nullptr) *why = d, detail::in_file(*why, archive_path, lead).of(kind);
+    if (why != nullptr) detail::in_file(*why = d, archive_path, lead).of(kind);
     return vitte::error{kind, ops::verify_package};
   };
   if (info.format == package_format::deb) {
@@ -937,7 +937,9 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
       if (!(got == members[i]))
         return fail(errc::verification_failed, "a member differs from the manifest (swapped or altered)", archive_path,
                     members[i].name);
-      if (found[i].name == "data.tar.gz") tar = found[i].data, tar_member = "data.tar.gz";
+      if (found[i].name != "data.tar.gz") continue;
+      tar = found[i].data;
+      tar_member = "data.tar.gz";
     }
   }
   const std::uint64_t tar_at = static_cast<std::uint64_t>(tar.data() - bytes->data());  // of the gzip in the file
