@@ -8,7 +8,8 @@
 // parent was listed before it; a link's target is what its length says;
 // the paths and links together stay within 32 bytes per byte of input (the
 // reader's bound on memory); cpio members lie inside the input; on failure
-// `what` is non-empty and `at` lies inside the input. Build and run like
+// the diagnostic is errc::malformed with a message and an offset inside the
+// input (release_refusal.hpp). Build and run like
 // fuzz/run.sh does; seeds: fuzz/corpus/bom (Boms bom_write wrote, with one
 // and with several leaves of the tree, cut; odc archives, one from GNU cpio).
 #include <vitte/release/detail/bom.hpp>
@@ -21,6 +22,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "release_refusal.hpp"  // check_refusal
 
 namespace rd = vitte::release::detail;
 
@@ -44,12 +47,11 @@ bool clean_below_root(const std::string& p) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1 || size > (std::size_t{1} << 20)) return 0;
   const vitte::span<const std::byte> in(reinterpret_cast<const std::byte*>(data + 1), size - 1);
-  const char* what = "";
-  std::size_t at = 0;
+  vitte::diagnostic why;
   if (data[0] % 2 == 0) {
     std::vector<rd::bom_entry> out;
-    if (!rd::bom_read(in, out, what, at)) {
-      if (what == nullptr || what[0] == '\0' || at > in.size()) std::abort();
+    if (!rd::bom_read(in, out, &why)) {
+      release_fuzz::check_refusal(why, in.size());
       return 0;
     }
     std::uint64_t text = 0;
@@ -65,8 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   std::vector<rd::cpio_member> members;
-  if (!rd::cpio_odc_read(in, members, what, at)) {
-    if (what == nullptr || what[0] == '\0' || at > in.size()) std::abort();
+  if (!rd::cpio_odc_read(in, members, &why)) {
+    release_fuzz::check_refusal(why, in.size());
     return 0;
   }
   const auto* begin = reinterpret_cast<const char*>(in.data());

@@ -5,8 +5,9 @@
 // or read out of bounds. What reads must be sane: entry paths not empty,
 // relative, without ".." components; streams no larger than the input
 // together; cabinet files inside their folders, their sizes together no
-// more than the data blocks declare. What fails says what (non-empty) and
-// where (an offset within the input). Seeds: fuzz/corpus/msi (small
+// more than the data blocks declare. What fails fills the diagnostic as
+// release_refusal.hpp checks: the kind documented (malformed; a cabinet's
+// not_supported and limit_exceeded), a message, an offset within the input. Seeds: fuzz/corpus/msi (small
 // packages and cabinets vitte writes, one made by wixl).
 //
 //   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude fuzz/fuzz_msi.cpp -o fuzz_msi
@@ -20,13 +21,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "release_refusal.hpp"  // check_refusal
+
 namespace bd = vitte::release::detail;
 
 namespace {
-
-void check_failure(const char* what, std::size_t at, std::size_t size) {
-  if (what == nullptr || what[0] == '\0' || at > size) std::abort();
-}
 
 bool path_ok(const std::string& p) {
   if (p.empty() || p[0] == '/' || p[0] == '\\') return false;
@@ -45,13 +44,13 @@ bool path_ok(const std::string& p) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1 || size > (std::size_t{1} << 20)) return 0;
   const vitte::span<const std::byte> in(reinterpret_cast<const std::byte*>(data + 1), size - 1);
-  const char* what = "";
-  std::size_t at = 0;
+  vitte::diagnostic why;
+  const auto cab_kinds = {vitte::errc::malformed, vitte::errc::not_supported, vitte::errc::limit_exceeded};
   switch (data[0] % 3) {
     case 0: {
       bd::msi_contents c;
-      if (!bd::msi_read(in, c, what, at)) {
-        check_failure(what, at, in.size());
+      if (!bd::msi_read(in, c, &why)) {
+        release_fuzz::check_refusal(why, in.size(), cab_kinds);
         break;
       }
       std::uint64_t sum = 0;
@@ -66,8 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     case 1: {
       bd::cfb_contents c;
-      if (!bd::cfb_read(in, c, what, at)) {
-        check_failure(what, at, in.size());
+      if (!bd::cfb_read(in, c, &why)) {
+        release_fuzz::check_refusal(why, in.size());
         break;
       }
       std::uint64_t sum = 0;
@@ -80,8 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     default: {
       bd::cab_contents c;
-      if (!bd::cab_read(in, c, what, at, std::uint64_t{64} << 20)) {
-        check_failure(what, at, in.size());
+      if (!bd::cab_read(in, c, &why, std::uint64_t{64} << 20)) {
+        release_fuzz::check_refusal(why, in.size(), cab_kinds);
         break;
       }
       std::uint64_t sum = 0;

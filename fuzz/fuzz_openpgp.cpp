@@ -11,9 +11,10 @@
 // checked: a signature read has its hashed part inside the input (from its
 // version byte), a key ID that ends its fingerprint when it has one, R and S
 // zero-extended from at most 32 bytes; an armor read gives no more bytes
-// than its base64 holds, with the CRC-24 it carries; a failure has a
-// non-empty `what` and `at` inside the input; what the writers make reads
-// back and verifies. Build and run like fuzz/run.sh does; seeds:
+// than its base64 holds, with the CRC-24 it carries; a reader's failure is
+// errc::malformed with a message and an offset inside the input
+// (release_refusal.hpp), a verification's errc::verification_failed with a
+// message; what the writers make reads back and verifies. Build and run like fuzz/run.sh does; seeds:
 // fuzz/corpus/openpgp (our signatures and key block, gpg's, cut ones).
 #include <vitte/release/detail/openpgp.hpp>
 
@@ -21,6 +22,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+
+#include "release_refusal.hpp"  // check_refusal
 
 namespace bd = vitte::release::detail;
 
@@ -31,15 +34,10 @@ const vitte::crypto::ed25519::key_pair& fixed_key() {
   return kp;
 }
 
-void check_failure(const char* what, std::size_t at, std::size_t size) {
-  if (what == nullptr || what[0] == '\0' || at > size) std::abort();
-}
-
 void read_signature(vitte::span<const std::byte> in) {
   bd::openpgp_signature s;
-  const char* what = "";
-  std::size_t at = 0;
-  if (!bd::openpgp_read_signature(in, s, what, at)) return check_failure(what, at, in.size());
+  vitte::diagnostic why;
+  if (!bd::openpgp_read_signature(in, s, &why)) return release_fuzz::check_refusal(why, in.size());
   if (s.hashed.size() < 6 || s.hashed.data() < in.data() || s.hashed.data() + s.hashed.size() > in.data() + in.size())
     std::abort();
   if (s.hashed[0] != std::byte{4} || std::to_integer<std::uint8_t>(s.hashed[1]) != s.type) std::abort();
@@ -47,18 +45,18 @@ void read_signature(vitte::span<const std::byte> in) {
   if (s.has_fingerprint)
     for (std::size_t i = 0; i < 8; ++i)
       if (s.fingerprint[12 + i] != s.key_id[i]) std::abort();
-  what = "";
-  if (!bd::openpgp_verify(s, fixed_key().public_key, 0, {}, what) && (what == nullptr || what[0] == '\0')) std::abort();
+  if (!bd::openpgp_verify(s, fixed_key().public_key, 0, {}, &why) &&
+      (why.kind() != vitte::errc::verification_failed || why.message().empty()))
+    std::abort();
 }
 
 void dearmor(vitte::span<const std::byte> in) {
   const vitte::text_view text(reinterpret_cast<const char*>(in.data()), in.size());
   for (const char* label : {"PGP PUBLIC KEY BLOCK", "PGP SIGNATURE"}) {
     vitte::buffer<std::byte> out;
-    const char* what = "";
-    std::size_t at = 0;
-    if (!bd::openpgp_dearmor(text, label, out, what, at)) {
-      check_failure(what, at, in.size());
+    vitte::diagnostic why;
+    if (!bd::openpgp_dearmor(text, label, out, &why)) {
+      release_fuzz::check_refusal(why, in.size());
       continue;
     }
     if (out.size() > in.size() / 4 * 3) std::abort();
@@ -73,11 +71,9 @@ void write_and_read(vitte::span<const std::byte> in) {
   auto packet = bd::openpgp_sign(kp, data, when, when / 2);
   if (!packet) std::abort();
   bd::openpgp_signature s;
-  const char* what = "";
-  std::size_t at = 0;
-  if (!bd::openpgp_read_signature(packet->span(), s, what, at)) std::abort();
+  if (!bd::openpgp_read_signature(packet->span(), s)) std::abort();
   if (s.created != when || s.type != bd::openpgp::sig_binary || s.hash != bd::openpgp::hash_sha256) std::abort();
-  if (!bd::openpgp_verify(s, kp.public_key, when / 2, data, what)) std::abort();
+  if (!bd::openpgp_verify(s, kp.public_key, when / 2, data)) std::abort();
   const vitte::text_view user_id(reinterpret_cast<const char*>(data.data()), data.size());
   auto block = bd::openpgp_public_key_block(kp, user_id, when);
   if (!block) {
@@ -87,7 +83,7 @@ void write_and_read(vitte::span<const std::byte> in) {
     return;
   }
   vitte::buffer<std::byte> packets;
-  if (!bd::openpgp_dearmor(block->view(), "PGP PUBLIC KEY BLOCK", packets, what, at)) std::abort();
+  if (!bd::openpgp_dearmor(block->view(), "PGP PUBLIC KEY BLOCK", packets)) std::abort();
 }
 
 }  // namespace

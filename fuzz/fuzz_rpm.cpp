@@ -12,8 +12,10 @@
 // checked: on success the entries' sizes (each content once: the names of a
 // hard-linked file share its data) sum to at most the payload's size,
 // every path is non-empty, relative and free of ".."; cpio members lie
-// inside the input; on failure `what` is non-empty and `at` lies inside the
-// input. Build and run like fuzz/run.sh does; seeds: fuzz/corpus/rpm
+// inside the input; on failure the diagnostic has the kind rpm.hpp and
+// cpio.hpp document (malformed; limit_exceeded for a payload past its file
+// list), a message and an offset inside the input (release_refusal.hpp).
+// Build and run like fuzz/run.sh does; seeds: fuzz/corpus/rpm
 // (packages rpm_write wrote, cut; cpio archives; header + cpio pairs).
 #include <vitte/base/detail/bytes.hpp>  // bytes_of
 #include <vitte/compress/deflate.hpp>
@@ -27,6 +29,8 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include "release_refusal.hpp"  // check_refusal
 
 namespace bd = vitte::release::detail;
 
@@ -55,10 +59,7 @@ bool seal(vitte::span<const std::byte> in, vitte::buffer<std::byte>& out) {
   if (!z) return false;
   const vitte::span<const std::byte> payload = z->span();
   bd::rpm_header h;
-  const char* what = "";
-  std::size_t at = 0;
-  if (bd::rpm_read_header(vitte::detail::bytes_of(header), 0, bd::rpmtag::headerimmutable, 0xffff, 0x0fffffff, h, what,
-                          at))
+  if (bd::rpm_read_header(vitte::detail::bytes_of(header), 0, bd::rpmtag::headerimmutable, 0xffff, 0x0fffffff, h))
     if (const bd::rpm_index_entry* e = h.find(bd::rpmtag::payloaddigest);
         e != nullptr && e->type == bd::rpm_type::string_array && h.strings(*e)[0].size() == 64)
       header.replace(
@@ -75,8 +76,7 @@ bool seal(vitte::span<const std::byte> in, vitte::buffer<std::byte>& out) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1 || size > (1u << 20)) return 0;
   vitte::span<const std::byte> in(reinterpret_cast<const std::byte*>(data + 1), size - 1);
-  const char* what = "";
-  std::size_t at = 0;
+  vitte::diagnostic why;
   vitte::buffer<std::byte> sealed;
   if (data[0] % 3 == 2) {
     if (!seal(in, sealed)) return 0;
@@ -84,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (data[0] % 3 != 1) {
     bd::rpm_contents c;
-    if (bd::rpm_read(in, c, what, at)) {
+    if (bd::rpm_read(in, c, &why)) {
       std::uint64_t sum = 0;
       std::vector<std::string> counted;  // hard links: the names of one file carry its data once
       for (const bd::package_entry& e : c.entries) {
@@ -98,13 +98,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       if (sum > c.payload_size) std::abort();
       if (c.header_offset < bd::rpm_lead_size || c.payload_offset > in.size()) std::abort();
-    } else if (what == nullptr || what[0] == '\0' || at > in.size()) {
-      std::abort();
+    } else {
+      release_fuzz::check_refusal(why, in.size(), {vitte::errc::malformed, vitte::errc::limit_exceeded});
     }
     return 0;
   }
   std::vector<bd::cpio_member> members;
-  if (bd::cpio_read(in, members, what, at)) {
+  if (bd::cpio_read(in, members, &why)) {
     for (const bd::cpio_member& m : members) {
       if (m.name.empty() || m.name == bd::cpio_trailer) std::abort();
       if (m.data.data() < in.data() || m.data.data() + m.data.size() > in.data() + in.size()) std::abort();
@@ -112,8 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           m.name.data() + m.name.size() > reinterpret_cast<const char*>(in.data()) + in.size())
         std::abort();
     }
-  } else if (what == nullptr || what[0] == '\0' || at > in.size()) {
-    std::abort();
+  } else {
+    release_fuzz::check_refusal(why, in.size());
   }
   return 0;
 }

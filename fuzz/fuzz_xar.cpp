@@ -15,8 +15,10 @@
 // are non-empty and free of "." and ".." components; an extracted file is
 // its declared size and never more than the bound given; a package's
 // entries are clean relative paths of files, directories and symlinks whose
-// sizes sum to at most the Payload's; on failure `what` is non-empty and
-// `at` lies inside the input. Build and run like fuzz/run.sh does; seeds:
+// sizes sum to at most the Payload's; on failure the diagnostic has the
+// kind xar.hpp and pkg.hpp document (malformed; limit_exceeded past a
+// bound), a message and an offset inside the input (release_refusal.hpp).
+// Build and run like fuzz/run.sh does; seeds:
 // fuzz/corpus/xar (packages pkg_write wrote, cut; TOC + heap pairs).
 #include <vitte/base/detail/bytes.hpp>   // bytes_of, text_of
 #include <vitte/base/detail/endian.hpp>  // the header of mode 2
@@ -32,6 +34,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "release_refusal.hpp"  // check_refusal
 
 namespace rd = vitte::release::detail;
 
@@ -51,8 +55,8 @@ bool clean_path(const std::string& p) {
   }
 }
 
-void check_failure(const char* what, std::size_t at, std::size_t size) {
-  if (what == nullptr || what[0] == '\0' || at > size) std::abort();
+void check_failure(const vitte::diagnostic& why, std::size_t size) {
+  release_fuzz::check_refusal(why, size, {vitte::errc::malformed, vitte::errc::limit_exceeded});
 }
 
 // Mode 2's archive: the TOC compressed, a header, the TOC's SHA-1, the heap.
@@ -79,9 +83,8 @@ bool seal(vitte::span<const std::byte> in, std::string& out) {
 
 void check_xar(vitte::span<const std::byte> in) {
   rd::xar_contents c;
-  const char* what = "";
-  std::size_t at = 0;
-  if (!rd::xar_read(in, c, what, at)) return check_failure(what, at, in.size());
+  vitte::diagnostic why;
+  if (!rd::xar_read(in, c, &why)) return check_failure(why, in.size());
   if (c.toc.size() != c.toc_size || c.toc_size > rd::xar_max_toc) std::abort();
   if (c.heap > in.size() || c.heap < rd::xar_header_size + c.toc_length) std::abort();
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges = {
@@ -92,10 +95,10 @@ void check_xar(vitte::span<const std::byte> in) {
     if (c.heap + f.offset < c.heap || c.heap + f.offset + f.length > in.size()) std::abort();
     if (f.length != 0) ranges.push_back({f.offset, f.offset + f.length});
     vitte::buffer<std::byte> data;
-    if (rd::xar_extract(in, c, f, extract_bound, data, what, at)) {
+    if (rd::xar_extract(in, c, f, extract_bound, data, &why)) {
       if (data.size() != f.size || data.size() > extract_bound) std::abort();
     } else {
-      check_failure(what, at, in.size());
+      check_failure(why, in.size());
     }
   }
   std::sort(ranges.begin(), ranges.end());
@@ -115,10 +118,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     case 1: {
       rd::pkg_contents c;
-      const char* what = "";
-      std::size_t at = 0;
-      if (!rd::pkg_read(in, c, what, at)) {
-        check_failure(what, at, in.size());
+      vitte::diagnostic why;
+      if (!rd::pkg_read(in, c, &why)) {
+        check_failure(why, in.size());
         break;
       }
       std::uint64_t sum = 0;

@@ -119,12 +119,20 @@ vitte::buffer<std::byte> make_msi(const tree& t, const bd::msi_fields& f = msi_t
   return *m;
 }
 
-// msi_read()'s verdict: "" when it reads, else its `what`; `at` must lie in the input.
+// What a reader's diagnostic says of a failure: a kind, a message, a place
+// inside the input (`size` bytes); "subject: message" (or the message).
+std::string said(const vitte::diagnostic& why, std::size_t size) {
+  const std::string message = vitte_test::refusal(why, size);
+  if (why.subject().empty()) return message;
+  return std::string(why.subject().data(), why.subject().size()) + ": " + message;
+}
+
+// msi_read()'s verdict: "" when it reads, else its message (after its
+// subject, "Directory: ..."); the place must lie in the input.
 std::string verdict(vitte::span<const std::byte> msi, bd::msi_contents* out = nullptr) {
   bd::msi_contents c;
-  const char* what = "";
-  std::size_t at = 0;
-  const bool ok = bd::msi_read(msi, c, what, at);
+  vitte::diagnostic why;
+  const bool ok = bd::msi_read(msi, c, &why);
   if (out != nullptr) *out = c;
   if (ok) {
     std::uint64_t sum = 0;
@@ -136,27 +144,21 @@ std::string verdict(vitte::span<const std::byte> msi, bd::msi_contents* out = nu
     BOOST_TEST(sum <= c.unpacked);
     return "";
   }
-  BOOST_TEST(what[0] != '\0');
-  BOOST_TEST(at <= msi.size());
-  return what[0] == '\0' ? "(no what)" : what;
+  return said(why, msi.size());
 }
 
 std::string cab_verdict(vitte::span<const std::byte> cab, std::uint64_t limit = bd::cab_default_limit) {
   bd::cab_contents c;
-  const char* what = "";
-  std::size_t at = 0;
-  if (bd::cab_read(cab, c, what, at, limit)) return "";
-  BOOST_TEST(what[0] != '\0');
-  BOOST_TEST(at <= cab.size());
-  return what[0] == '\0' ? "(no what)" : what;
+  vitte::diagnostic why;
+  if (bd::cab_read(cab, c, &why, limit)) return "";
+  return said(why, cab.size());
 }
 
 // The package's streams, and a package made of them again (one replaced).
 std::vector<bd::cfb_stream> streams_of(vitte::span<const std::byte> msi) {
   bd::cfb_contents c;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(bd::cfb_read(msi, c, what, at), what);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::cfb_read(msi, c, &why), why.format().c_str());
   return std::move(c.streams);
 }
 vitte::buffer<std::byte> rebuild(const std::vector<bd::cfb_stream>& streams, const std::u16string& name,
@@ -164,8 +166,8 @@ vitte::buffer<std::byte> rebuild(const std::vector<bd::cfb_stream>& streams, con
   std::vector<bd::cfb_input> in;
   for (const auto& s : streams) in.push_back({s.name, s.name == name ? replacement : s.data.span()});
   vitte::buffer<std::byte> out;
-  const char* what = "";
-  BOOST_REQUIRE_MESSAGE(bd::cfb_write(in, bd::msi::database_clsid, out, what), what);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::cfb_write(in, bd::msi::database_clsid, out, &why), why.format().c_str());
   return out;
 }
 const std::u16string cab_stream = bd::msi::stream_name("product.cab", false);
@@ -506,9 +508,8 @@ BOOST_AUTO_TEST_CASE(msi_hostile_bytes_are_refused_with_a_reason) {
     const std::string y = "y";
     std::vector<bd::cfb_input> in = {{u"x", bytes(y)}};
     vitte::buffer<std::byte> other;
-    const char* what = "";
     const std::uint8_t clsid[16] = {};
-    BOOST_REQUIRE(bd::cfb_write(in, clsid, other, what));
+    BOOST_REQUIRE(bd::cfb_write(in, clsid, other));
     BOOST_TEST(verdict(other.span()).find("CLSID") != std::string::npos);
   }
 
@@ -526,7 +527,8 @@ BOOST_AUTO_TEST_CASE(msi_hostile_bytes_are_refused_with_a_reason) {
     BOOST_TEST(verdict(rebuild(streams, cab_stream, bad.span()).span()).find("cut short") != std::string::npos);
     bad = cab;
     vitte::detail::store_le<std::uint32_t>(bad.data() + 44, 1u << 30);  // the first file's size
-    BOOST_TEST(verdict(rebuild(streams, cab_stream, bad.span()).span()).find("past the end") != std::string::npos);
+    const std::string past = verdict(rebuild(streams, cab_stream, bad.span()).span());
+    BOOST_TEST(past.rfind("f1: a file past the end", 0) == 0u, past);  // the cabinet file, named
     bad = cab;
     const std::size_t first_block = vitte::detail::load_le<std::uint32_t>(cab.data() + 36);
     bad.data()[first_block + 20] ^= std::byte{1};
@@ -564,9 +566,8 @@ BOOST_AUTO_TEST_CASE(cab_reads_dictionary_blocks_and_refuses_bombs) {
   for (const bool chained : {false, true}) {
     const vitte::buffer<std::byte> cab = mszip_cabinet({one, two}, chained);
     bd::cab_contents c;
-    const char* what = "";
-    std::size_t at = 0;
-    BOOST_REQUIRE_MESSAGE(bd::cab_read(cab.span(), c, what, at), what);
+    vitte::diagnostic why;
+    BOOST_REQUIRE_MESSAGE(bd::cab_read(cab.span(), c, &why), why.format().c_str());
     BOOST_REQUIRE_EQUAL(c.files.size(), 1u);
     BOOST_TEST((string_of(c.data(c.files[0])) == one + two));
     sizes[chained] = cab.size();
@@ -630,11 +631,10 @@ BOOST_AUTO_TEST_CASE(cab_reads_dictionary_blocks_and_refuses_bombs) {
     const std::string a = noise(100000, 9), b = "b";
     const std::vector<bd::cab_input> in = {{"a", bytes(a)}, {"b", bytes(b)}};
     vitte::buffer<std::byte> cab;
-    const char* what = "";
-    BOOST_REQUIRE(bd::cab_write(in, level, 0, cab, what));
+    vitte::diagnostic why;
+    BOOST_REQUIRE_MESSAGE(bd::cab_write(in, level, 0, cab, &why), why.format().c_str());
     bd::cab_contents c;
-    std::size_t at = 0;
-    BOOST_REQUIRE_MESSAGE(bd::cab_read(cab.span(), c, what, at), what);
+    BOOST_REQUIRE_MESSAGE(bd::cab_read(cab.span(), c, &why), why.format().c_str());
     BOOST_REQUIRE_EQUAL(c.files.size(), 2u);
     BOOST_TEST((string_of(c.data(c.files[0])) == a));
     BOOST_TEST((string_of(c.data(c.files[1])) == b));
@@ -646,11 +646,10 @@ BOOST_AUTO_TEST_CASE(cfb_round_trip_and_names) {
   const std::string big = noise(10000, 1), one = "one", two = "two";
   std::vector<bd::cfb_input> in = {{u"b", bytes(two)}, {u"A", bytes(one)}, {u"long", bytes(big)}, {u"e", {}}};
   vitte::buffer<std::byte> f;
-  const char* what = "";
-  BOOST_REQUIRE(bd::cfb_write(in, bd::msi::database_clsid, f, what));
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::cfb_write(in, bd::msi::database_clsid, f, &why), why.format().c_str());
   bd::cfb_contents c;
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(bd::cfb_read(f.span(), c, what, at), what);
+  BOOST_REQUIRE_MESSAGE(bd::cfb_read(f.span(), c, &why), why.format().c_str());
   BOOST_REQUIRE_EQUAL(c.streams.size(), 4u);
   for (const auto& s : c.streams) {
     const auto it = std::find_if(in.begin(), in.end(), [&](const bd::cfb_input& i) { return i.name == s.name; });
@@ -663,11 +662,15 @@ BOOST_AUTO_TEST_CASE(cfb_round_trip_and_names) {
   BOOST_TEST(bd::cfb_compare(u"abc", u"ABC") == 0);
   // Names that are refused: repeated (ignoring case), too long, with '/'.
   std::vector<bd::cfb_input> dup = {{u"name", {}}, {u"NAME", {}}};
-  BOOST_TEST(!bd::cfb_write(dup, bd::msi::database_clsid, f, what));
+  BOOST_TEST(!bd::cfb_write(dup, bd::msi::database_clsid, f, &why));
+  BOOST_TEST((why.kind() == errc::invalid_argument));
+  BOOST_TEST(std::string(why.message().data(), why.message().size()).find("one name") != std::string::npos);
   std::vector<bd::cfb_input> longer = {{std::u16string(32, u'x'), {}}};
-  BOOST_TEST(!bd::cfb_write(longer, bd::msi::database_clsid, f, what));
+  BOOST_TEST(!bd::cfb_write(longer, bd::msi::database_clsid, f, &why));
+  BOOST_TEST((why.kind() == errc::invalid_argument));
   std::vector<bd::cfb_input> slash = {{u"a/b", {}}};
-  BOOST_TEST(!bd::cfb_write(slash, bd::msi::database_clsid, f, what));
+  BOOST_TEST(!bd::cfb_write(slash, bd::msi::database_clsid, f, &why));
+  BOOST_TEST((why.kind() == errc::invalid_argument));
   // MSI's stream names: pairs of characters in U+3800-U+47FF, tables after U+4840.
   BOOST_TEST((bd::msi::stream_name("_Tables", true) == u"\x4840\x3f7f\x4164\x422f\x4836"));
   bool table = false;

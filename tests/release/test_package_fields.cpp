@@ -318,14 +318,13 @@ BOOST_AUTO_TEST_CASE(automatic_dependencies_are_those_dpkg_shlibdeps_and_elfdeps
 
   // dpkg-shlibdeps maps the libraries to packages with dpkg's database.
   std::vector<std::string> deps;
-  const char* what = "";
-  std::string lib;
-  const bool mapped = rd::deb_shlib_depends({n}, {}, "x86_64-linux-gnu", "/var/lib/dpkg", deps, what, lib);
+  vitte::diagnostic why;
+  const bool mapped = rd::deb_shlib_depends({n}, {}, "x86_64-linux-gnu", "/var/lib/dpkg", deps, &why);
   if (!vitte_test::have("dpkg-shlibdeps") || !sys::exists("/var/lib/dpkg/info").value_or(false) ||
       n.machine != 62 /* EM_X86_64 */) {
     BOOST_TEST_MESSAGE("skipped dpkg-shlibdeps: not installed, or no dpkg database, or not x86_64");
   } else {
-    BOOST_REQUIRE_MESSAGE(mapped, what << ": " << lib);
+    BOOST_REQUIRE_MESSAGE(mapped, why.format().c_str());
     std::string joined;
     for (const std::string& d : deps) joined += (joined.empty() ? "" : ", ") + d;
     BOOST_REQUIRE(sys::create_directories(join(root, "src/debian")).has_value());
@@ -335,8 +334,11 @@ BOOST_AUTO_TEST_CASE(automatic_dependencies_are_those_dpkg_shlibdeps_and_elfdeps
     BOOST_TEST(theirs == "shlibs:Depends=" + joined + "\n");
   }
   // Without a database nothing is guessed.
-  BOOST_TEST(!rd::deb_shlib_depends({n}, {}, "x86_64-linux-gnu", join(root, "no-dpkg"), deps, what, lib));
-  BOOST_TEST(std::string(what).find("no dpkg database") != std::string::npos, what);
+  BOOST_TEST(!rd::deb_shlib_depends({n}, {}, "x86_64-linux-gnu", join(root, "no-dpkg"), deps, &why));
+  BOOST_TEST(std::string(why.message().data(), why.message().size()).find("no dpkg database") != std::string::npos,
+             why.format().c_str());
+  BOOST_TEST((why.kind() == errc::not_found));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == join(root, "no-dpkg") + "/info");
   release::package_options o = hello(release::package_format::deb);
   const std::string no_dpkg = join(root, "no-dpkg");
   o.dpkg_admindir = vitte::text_view(no_dpkg);

@@ -128,27 +128,23 @@ rd::pkg_fields fields(bool scripts = false) {
 }
 
 vitte::buffer<std::byte> write_pkg(vitte::span<const std::byte> tar, const rd::pkg_fields& f) {
-  const char* what = "";
-  std::string detail;
-  auto r = rd::pkg_write(tar, f, what, detail);
-  BOOST_REQUIRE_MESSAGE(r.has_value(), what << ": " << detail);
+  vitte::diagnostic why;
+  auto r = rd::pkg_write(tar, f, &why);
+  BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
   return static_cast<vitte::buffer<std::byte>&&>(*r);
 }
 
 // pkg_read's verdict: "" when it accepts the package; a refusal must say
-// what (non-empty) and where (inside the input).
-std::string read_problem(vitte::span<const std::byte> pkg, rd::pkg_contents* out = nullptr) {
+// what (non-empty) and where (inside the input). `subject`: what it named.
+std::string read_problem(vitte::span<const std::byte> pkg, rd::pkg_contents* out = nullptr,
+                         std::string* subject = nullptr) {
   rd::pkg_contents c;
-  const char* what = "";
-  std::size_t at = 0;
-  const bool ok = rd::pkg_read(pkg, c, what, at);
+  vitte::diagnostic why;
+  const bool ok = rd::pkg_read(pkg, c, &why);
   if (out != nullptr) *out = c;
+  if (subject != nullptr) subject->assign(why.subject().data(), why.subject().size());
   if (ok) return "";
-  BOOST_TEST(what != nullptr);
-  BOOST_TEST(at <= pkg.size());
-  const std::string w = what == nullptr ? "(null)" : what;
-  BOOST_TEST(!w.empty());
-  return w.empty() ? "(empty what)" : w;
+  return vitte_test::refusal(why, pkg.size());
 }
 
 // What the package installs: the tree under usr/local, sorted, sizes of files only.
@@ -191,9 +187,8 @@ BOOST_AUTO_TEST_CASE(xml_escapes_and_reads_what_packages_hold) {
       "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- c -->\n<a x='1' y=\"&lt;2&#x26;&#38;\">t&amp;<b/><![CDATA[<raw>]]>"
       "<c>\xC3\xA9</c><?pi?></a>\n";
   rd::xml_element root;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(rd::xml_read(doc, root, what, at), what << " at " << at);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(rd::xml_read(doc, root, &why), why.format().c_str());
   BOOST_TEST(root.name == "a");
   BOOST_TEST(std::string(root.attribute("y")) == "<2&&");
   BOOST_TEST(root.text == "t&<raw>");
@@ -203,14 +198,21 @@ BOOST_AUTO_TEST_CASE(xml_escapes_and_reads_what_packages_hold) {
        {"<a>", "<a></b>", "<a/><b/>", "x<a/>", "<!DOCTYPE a><a/>", "<a x='1' x='2'/>", "<a>&foo;</a>", "<a>&#0;</a>",
         "<a>&#x110000;</a>", "<a x=1/>", "<a>\xFF</a>", "<a>\x01</a>", "<a><!-- </a>", ""}) {
     rd::xml_element r;
-    BOOST_TEST(!rd::xml_read(bad, r, what, at), bad);
-    BOOST_TEST(at <= std::string(bad).size());
+    BOOST_TEST(!rd::xml_read(bad, r, &why), bad);
+    (void)vitte_test::refusal(why, std::string(bad).size());
   }
+  // A fault inside an element names it: the innermost one open there.
+  rd::xml_element r;
+  BOOST_TEST(!rd::xml_read("<a><b x='1' x='2'/></a>", r, &why));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "a");
+  BOOST_TEST(why.offset() == 11u);  // the space before the second x
+  BOOST_TEST(std::string(why.message().data(), why.message().size()) == "an XML attribute given twice");
   rd::xml_limits l;
   l.max_depth = 3;
-  rd::xml_element r;
-  BOOST_TEST(!rd::xml_read("<a><b><c><d/></c></b></a>", r, what, at, l));
-  BOOST_TEST(rd::xml_read("<a><b><c/></b></a>", r, what, at, l));
+  BOOST_TEST(!rd::xml_read("<a><b><c><d/></c></b></a>", r, &why, l));
+  BOOST_TEST((why.kind() == errc::malformed));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "c");
+  BOOST_TEST(rd::xml_read("<a><b><c/></b></a>", r, &why, l));
 }
 
 BOOST_AUTO_TEST_CASE(odc_cpio_round_trip_and_gnu_cpio) {
@@ -222,18 +224,23 @@ BOOST_AUTO_TEST_CASE(odc_cpio_round_trip_and_gnu_cpio) {
   rd::cpio_odc_finish(a);
   BOOST_TEST(a.substr(0, 6) == "070707");
   std::vector<rd::cpio_member> m;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE(rd::cpio_odc_read(bytes(a), m, what, at));
+  vitte::diagnostic why;
+  BOOST_REQUIRE(rd::cpio_odc_read(bytes(a), m, &why));
   BOOST_REQUIRE(m.size() == 2u);
   BOOST_TEST(std::string(m[1].name) == "./x");
   BOOST_TEST(m[1].fields.mode == 0100600u);
   BOOST_TEST(text_of(m[1].data) == "abcde");
   for (std::size_t n = 0; n < a.size(); ++n) {  // every truncation refused, inside the input
     std::vector<rd::cpio_member> cut;
-    BOOST_TEST(!rd::cpio_odc_read(bytes(a.substr(0, n)), cut, what, at), n);
-    BOOST_TEST(at <= n);
+    BOOST_TEST(!rd::cpio_odc_read(bytes(a.substr(0, n)), cut, &why), n);
+    (void)vitte_test::refusal(why, n);
   }
+  // The member whose data is cut short is named, at where its data starts.
+  std::vector<rd::cpio_member> cut;
+  BOOST_TEST(!rd::cpio_odc_read(bytes(a.substr(0, a.find("abcde") + 2)), cut, &why));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "./x");
+  BOOST_TEST(why.offset() == a.find("abcde"));
+  BOOST_TEST(std::string(why.message().data(), why.message().size()) == "a cpio member's data cut short");
   if (!vitte_test::have("cpio")) {
     BOOST_TEST_MESSAGE("skipped: no cpio (Debian cpio) to compare the odc format with");
     return;
@@ -251,7 +258,7 @@ BOOST_AUTO_TEST_CASE(odc_cpio_round_trip_and_gnu_cpio) {
       vitte_test::run_status("cd " + quote(root) + " && printf 'f\\n' | cpio -o -H odc > g.cpio 2>/dev/null") == 0);
   const std::string g = vitte_test::slurp(root + "/g.cpio");
   std::vector<rd::cpio_member> gm;
-  BOOST_REQUIRE_MESSAGE(rd::cpio_odc_read(bytes(g), gm, what, at), what << " at " << at);
+  BOOST_REQUIRE_MESSAGE(rd::cpio_odc_read(bytes(g), gm, &why), why.format().c_str());
   BOOST_REQUIRE(gm.size() == 1u);
   BOOST_TEST(std::string(gm[0].name) == "f");
   BOOST_TEST(text_of(gm[0].data) == "from gnu cpio\n");
@@ -276,13 +283,11 @@ BOOST_AUTO_TEST_CASE(bom_round_trip_checksums_and_a_deep_tree) {
     e.push_back({"./d/f" + std::to_string(i), rd::bom_file, 0100644, 501, 20, 7, static_cast<std::uint32_t>(i),
                  static_cast<std::uint32_t>(i * 7), ""});
   e.push_back({"./l", rd::bom_symlink, 0120755, 0, 0, 7, 1, rd::bom_cksum(bytes("d")), "d"});
-  const char* what = "";
-  std::string detail;
-  auto bom = rd::bom_write(e, what, detail);
-  BOOST_REQUIRE_MESSAGE(bom.has_value(), what << ": " << detail);
+  vitte::diagnostic why;
+  auto bom = rd::bom_write(e, &why);
+  BOOST_REQUIRE_MESSAGE(bom.has_value(), why.format().c_str());
   std::vector<rd::bom_entry> back;
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(rd::bom_read(bom->span(), back, what, at), what << " at " << at);
+  BOOST_REQUIRE_MESSAGE(rd::bom_read(bom->span(), back, &why), why.format().c_str());
   BOOST_REQUIRE(back.size() == e.size());
   // Breadth first, children by name: ".", "./d", "./l", then d's files by name.
   BOOST_TEST(back[0].path == ".");
@@ -304,9 +309,11 @@ BOOST_AUTO_TEST_CASE(bom_round_trip_checksums_and_a_deep_tree) {
       {{".", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""}, {"./..", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""}},
   };
   for (const auto& b : bad) {
-    auto r = rd::bom_write(b, what, detail);
-    BOOST_TEST(!r.has_value(), what);
+    auto r = rd::bom_write(b, &why);
+    BOOST_TEST(!r.has_value(), why.format().c_str());
     if (!r) BOOST_TEST((r.error() == errc::invalid_argument));
+    BOOST_TEST((why.kind() == errc::invalid_argument));
+    BOOST_TEST(!why.subject().empty(), why.format().c_str());  // the path
   }
 }
 
@@ -320,9 +327,8 @@ BOOST_AUTO_TEST_CASE(pkg_is_deterministic_and_reads_back) {
 
   // The xar's TOC: the members, each range inside the heap, every checksum.
   rd::xar_contents x;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(rd::xar_read(a.span(), x, what, at), what << " at " << at);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(rd::xar_read(a.span(), x, &why), why.format().c_str());
   BOOST_TEST(x.checksum_style == "sha1");
   BOOST_TEST(x.heap == rd::xar_header_size + x.toc_length);
   std::vector<std::string> paths;
@@ -332,7 +338,7 @@ BOOST_AUTO_TEST_CASE(pkg_is_deterministic_and_reads_back) {
     BOOST_TEST(x.heap + f.offset + f.length <= a.size(), f.path);
     BOOST_TEST(f.offset >= 20u, f.path << ": the TOC's checksum comes first in the heap");
     vitte::buffer<std::byte> data;
-    BOOST_TEST(rd::xar_extract(a.span(), x, f, 1u << 30, data, what, at), f.path << ": " << what);
+    BOOST_TEST(rd::xar_extract(a.span(), x, f, 1u << 30, data, &why), why.format().c_str());
     BOOST_TEST(data.size() == f.size, f.path);
   }
   const std::vector<std::string> expected_paths = {"Distribution", "hello.pkg", "hello.pkg/Bom", "hello.pkg/Payload",
@@ -408,9 +414,8 @@ BOOST_AUTO_TEST_CASE(seven_zip_and_cpio_read_the_package) {
   // Our Bom reader reads the Bom 7-Zip extracted.
   const std::string bom = vitte_test::slurp(x + "/hello.pkg/Bom");
   std::vector<rd::bom_entry> listed;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(rd::bom_read(bytes(bom), listed, what, at), what << " at " << at);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(rd::bom_read(bytes(bom), listed, &why), why.format().c_str());
   BOOST_TEST(listed.size() == tree_items().size() + 1);
 
   // GNU cpio reads the gunzipped Payload: the tree, modes, the link, the UTF-8 name.
@@ -538,12 +543,10 @@ BOOST_AUTO_TEST_CASE(hostile_packages_are_refused_with_a_reason) {
     b[i] ^= 0x01;
     BOOST_TEST(read_problem(bytes(b)) != "", i);
   }
-  const char* what = "";
-  std::string detail;
-  std::size_t at = 0;
+  vitte::diagnostic why;
   // A Payload larger than its Bom says: inflated no further than the Bom allows.
   rd::bom_entry root_dir{".", rd::bom_directory, 040755, 0, 0, 0, 0, 0, ""};
-  auto bom = rd::bom_write(vitte::span<const rd::bom_entry>(&root_dir, 1), what, detail);
+  auto bom = rd::bom_write(vitte::span<const rd::bom_entry>(&root_dir, 1), &why);
   BOOST_REQUIRE(bom.has_value());
   std::string cpio;
   BOOST_REQUIRE(rd::cpio_odc_append(cpio, ".", {.ino = 1, .mode = 040755, .nlink = 2}, {}));
@@ -558,15 +561,17 @@ BOOST_AUTO_TEST_CASE(hostile_packages_are_refused_with_a_reason) {
                               {"x.pkg/Bom", false, bom->span(), true, 0},
                               {"x.pkg/Payload", false, as_bytes(bomb->span()), false, 0},
                               {"x.pkg/PackageInfo", false, bytes(info), true, 0}};
-  auto forged = rd::xar_write(m, {}, what, detail);
+  auto forged = rd::xar_write(m, {}, &why);
   BOOST_REQUIRE(forged.has_value());
-  BOOST_TEST(read_problem(forged->span()) == "a Payload larger than its Bom says");
+  std::string member;
+  BOOST_TEST(read_problem(forged->span(), nullptr, &member) == "a Payload larger than its Bom says");
+  BOOST_TEST(member == "x.pkg/Payload");
 
   // A TOC that lies: a file's data past the archive. With the heap's copy
   // of the TOC's checksum left as it was, the checksum refuses it; with that
   // copy rewritten to match, the range itself is refused.
   rd::xar_contents x;
-  BOOST_REQUIRE(rd::xar_read(good.span(), x, what, at));
+  BOOST_REQUIRE(rd::xar_read(good.span(), x, &why));
   const auto with_toc = [&](const std::string& toc, bool fix_checksum) {
     auto z = vitte::compress::zlib_compress(vitte::detail::bytes_of(toc), 9);
     std::string out = g.substr(0, rd::xar_header_size);
@@ -591,17 +596,23 @@ BOOST_AUTO_TEST_CASE(hostile_packages_are_refused_with_a_reason) {
   BOOST_REQUIRE(p != std::string::npos);
   toc.replace(p, payload_offset.size(), "<offset>99999999</offset>");
   rd::xar_contents bad;
-  BOOST_TEST(!rd::xar_read(bytes(with_toc(toc, false)), bad, what, at));
-  BOOST_TEST(std::string(what) == "the xar TOC does not match its checksum");
-  BOOST_TEST(!rd::xar_read(bytes(with_toc(toc, true)), bad, what, at));
-  BOOST_TEST(std::string(what) == "a xar file's data outside the heap");
+  const auto said = [&] { return std::string(why.message().data(), why.message().size()); };
+  BOOST_TEST(!rd::xar_read(bytes(with_toc(toc, false)), bad, &why));
+  BOOST_TEST(said() == "the xar TOC does not match its checksum");
+  BOOST_TEST(why.offset() == bad.heap + bad.toc_checksum_offset);  // the heap's copy
+  BOOST_TEST(!rd::xar_read(bytes(with_toc(toc, true)), bad, &why));
+  // In the TOC (where it starts in the archive): the file, where its <file> is in the XML.
+  BOOST_TEST(said().rfind("a xar file's data outside the heap (hello.pkg/Payload, at offset 0x", 0) == 0u, said());
+  BOOST_TEST(said().find(" of the TOC)") != std::string::npos, said());
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "TOC");
+  BOOST_TEST(why.offset() == rd::xar_header_size);
   // Two files on the same bytes.
   toc = x.toc;
   const std::string bom_offset = "<offset>" + std::to_string(x.find("hello.pkg/Bom")->offset) + "</offset>";
   const std::size_t q = toc.find(payload_offset);
   toc.replace(q, payload_offset.size(), bom_offset);
-  BOOST_TEST(!rd::xar_read(bytes(with_toc(toc, true)), bad, what, at));
-  BOOST_TEST(std::string(what) == "xar file data overlapping other data");
+  BOOST_TEST(!rd::xar_read(bytes(with_toc(toc, true)), bad, &why));
+  BOOST_TEST(said() == "xar file data overlapping other data");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

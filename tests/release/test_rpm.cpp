@@ -118,10 +118,9 @@ bd::rpm_fields fields(vitte::text_view arch = "x86_64") {
 }
 
 vitte::buffer<std::byte> write(vitte::span<const std::byte> tar, const bd::rpm_fields& f) {
-  const char* what = "";
-  std::string detail;
-  auto r = bd::rpm_write(tar, f, what, detail);
-  BOOST_REQUIRE_MESSAGE(r.has_value(), what << ": " << detail);
+  vitte::diagnostic why;
+  auto r = bd::rpm_write(tar, f, &why);
+  BOOST_REQUIRE_MESSAGE(r.has_value(), why.format().c_str());
   return static_cast<vitte::buffer<std::byte>&&>(*r);
 }
 
@@ -171,19 +170,19 @@ std::string hex(const Bytes& b, std::size_t from = 0) {
   return s;
 }
 
-// rpm_read's verdict: "" when it accepts the package.
-std::string read_problem(vitte::span<const std::byte> rpm, bd::rpm_contents* out = nullptr) {
+std::string message_of(const vitte::diagnostic& why) { return std::string(why.message().data(), why.message().size()); }
+std::string subject_of(const vitte::diagnostic& why) { return std::string(why.subject().data(), why.subject().size()); }
+
+// rpm_read's verdict: "" when it accepts the package; `why`, what it said.
+std::string read_problem(vitte::span<const std::byte> rpm, bd::rpm_contents* out = nullptr,
+                         vitte::diagnostic* said = nullptr) {
   bd::rpm_contents c;
-  const char* what = "";
-  std::size_t at = 0;
-  const bool ok = bd::rpm_read(rpm, c, what, at);
+  vitte::diagnostic why;
+  const bool ok = bd::rpm_read(rpm, c, &why);
   if (out != nullptr) *out = c;
+  if (said != nullptr) *said = why;
   if (ok) return "";
-  BOOST_TEST(what != nullptr);
-  BOOST_TEST(at <= rpm.size());
-  const std::string w = what == nullptr ? "(null)" : what;
-  BOOST_TEST(!w.empty());
-  return w.empty() ? "(empty what)" : w;
+  return vitte_test::refusal(why, rpm.size());
 }
 
 }  // namespace
@@ -207,9 +206,8 @@ BOOST_AUTO_TEST_CASE(cpio_round_trip_and_bounds) {
                "./x\n./dir\n");
   }
   std::vector<bd::cpio_member> m;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE(bd::cpio_read(bytes(a), m, what, at));
+  vitte::diagnostic why;
+  BOOST_REQUIRE(bd::cpio_read(bytes(a), m, &why));
   BOOST_REQUIRE(m.size() == 2u);
   BOOST_TEST(m[0].name == "./x");
   BOOST_TEST(text_of(m[0].data) == "abcde");
@@ -218,27 +216,27 @@ BOOST_AUTO_TEST_CASE(cpio_round_trip_and_bounds) {
   BOOST_TEST(m[1].name == "./dir");
   BOOST_TEST(m[1].data.empty());
   // Zero padding after the trailer is fine, anything else is not.
-  BOOST_TEST(bd::cpio_read(bytes(a + std::string(512, '\0')), m, what, at));
-  BOOST_TEST(!bd::cpio_read(bytes(a + "x"), m, what, at));
+  BOOST_TEST(bd::cpio_read(bytes(a + std::string(512, '\0')), m, &why));
+  BOOST_TEST(!bd::cpio_read(bytes(a + "x"), m, &why));
   // Every truncation fails inside the input.
   for (std::size_t n = 0; n < a.size(); ++n) {
     m.clear();
-    what = "";
-    BOOST_TEST(!bd::cpio_read(bytes(a.substr(0, n)), m, what, at), n);
-    BOOST_TEST(what[0] != '\0');
-    BOOST_TEST(at <= n);
+    BOOST_TEST(!bd::cpio_read(bytes(a.substr(0, n)), m, &why), n);
+    (void)vitte_test::refusal(why, n);
   }
   // A size larger than what remains.
   std::string big = a;
   big.replace(6 + 8 * 6, 8, "7fffffff");
-  BOOST_TEST(!bd::cpio_read(bytes(big), m, what, at));
-  BOOST_TEST(std::string(what).find("cut short") != std::string::npos);
+  BOOST_TEST(!bd::cpio_read(bytes(big), m, &why));
+  BOOST_TEST(message_of(why) == "a cpio member's data cut short");
+  BOOST_TEST(subject_of(why) == "./x");  // the member whose data it is
+  BOOST_TEST(why.offset() == a.find("abcde"));
   big = a;
   big.replace(6 + 8 * 11, 8, "ffffffff");  // name size
-  BOOST_TEST(!bd::cpio_read(bytes(big), m, what, at));
+  BOOST_TEST(!bd::cpio_read(bytes(big), m, &why));
   big = a;
   big[10] = 'g';  // not hexadecimal
-  BOOST_TEST(!bd::cpio_read(bytes(big), m, what, at));
+  BOOST_TEST(!bd::cpio_read(bytes(big), m, &why));
 }
 
 BOOST_AUTO_TEST_CASE(round_trip_gives_the_tars_entries) {
@@ -306,13 +304,13 @@ BOOST_AUTO_TEST_CASE(packages_are_deterministic) {
 BOOST_AUTO_TEST_CASE(bad_fields_and_entries_are_refused) {
   const vitte::buffer<std::byte> tar = tree_tar();
   const auto refused = [&](const bd::rpm_fields& f, vitte::span<const std::byte> t, errc kind) {
-    const char* what = "";
-    std::string detail;
-    auto r = bd::rpm_write(t, f, what, detail);
+    vitte::diagnostic why;
+    auto r = bd::rpm_write(t, f, &why);
     BOOST_TEST(!r.has_value());
     if (!r) BOOST_TEST((r.error() == kind));
-    BOOST_TEST(what[0] != '\0');
-    return std::string(what);
+    BOOST_TEST((why.kind() == kind));
+    BOOST_TEST(!why.message().empty());
+    return message_of(why);
   };
   bd::rpm_fields f = fields();
   f.name = "-hello";
@@ -337,13 +335,11 @@ BOOST_AUTO_TEST_CASE(bad_fields_and_entries_are_refused) {
   BOOST_REQUIRE(w.add_file("usr/bin/a", bytes("x")).has_value());
   BOOST_REQUIRE(w.add_hard_link("usr/bin/b", "usr/bin/a").has_value());
   {
-    const char* what = "";
-    std::string detail;
-    auto linked = bd::rpm_write(w.finish().span(), fields(), what, detail);
-    BOOST_REQUIRE_MESSAGE(linked.has_value(), what);
+    vitte::diagnostic why;
+    auto linked = bd::rpm_write(w.finish().span(), fields(), &why);
+    BOOST_REQUIRE_MESSAGE(linked.has_value(), why.format().c_str());
     bd::rpm_contents c;
-    std::size_t at = 0;
-    BOOST_REQUIRE_MESSAGE(bd::rpm_read(linked->span(), c, what, at), what);
+    BOOST_REQUIRE_MESSAGE(bd::rpm_read(linked->span(), c, &why), why.format().c_str());
     std::vector<std::string> files;
     for (const auto& e : c.entries)
       if (e.type == "file") files.push_back(e.path + " " + std::to_string(e.size) + " " + e.sha256);
@@ -523,17 +519,19 @@ BOOST_AUTO_TEST_CASE(signed_packages_read_and_verify) {
   BOOST_TEST(hex(c.signer_key_id) == hex(bd::openpgp_key_id(kp.public_key, 0)));
   BOOST_TEST(c.signature_time == 1'700'000'000u);
   BOOST_TEST(c.signature_size == 119u);  // what rpmsign stores for gpg's ed25519 keys, give or take MPI zeros
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_TEST(bd::rpm_verify_signature(rpm.span(), kp.public_key, what, at), what);
-  BOOST_TEST(!bd::rpm_verify_signature(rpm.span(), other.public_key, what, at));
-  BOOST_TEST(std::string(what).find("another key") != std::string::npos, what);
+  vitte::diagnostic why;
+  BOOST_TEST(bd::rpm_verify_signature(rpm.span(), kp.public_key, &why), why.format().c_str());
+  BOOST_TEST(!bd::rpm_verify_signature(rpm.span(), other.public_key, &why));
+  BOOST_TEST(message_of(why).find("another key") != std::string::npos, why.format().c_str());
+  BOOST_TEST((why.kind() == errc::verification_failed));
+  BOOST_TEST(why.offset() == c.signature_offset);  // the signature packet
   // Unsigned: read as before, not verified.
   const vitte::buffer<std::byte> plain = write(tree_tar().span(), fields());
   BOOST_REQUIRE_EQUAL(read_problem(plain.span(), &c), "");
   BOOST_TEST(!c.has_signature);
-  BOOST_TEST(!bd::rpm_verify_signature(plain.span(), kp.public_key, what, at));
-  BOOST_TEST(std::string(what).find("unsigned") != std::string::npos, what);
+  BOOST_TEST(!bd::rpm_verify_signature(plain.span(), kp.public_key, &why));
+  BOOST_TEST(message_of(why).find("unsigned") != std::string::npos, why.format().c_str());
+  BOOST_TEST((why.kind() == errc::verification_failed));
   // The unsigned package is the signed one less its signature tag: the same main header and payload.
   bd::rpm_contents sc;
   BOOST_REQUIRE_EQUAL(read_problem(rpm.span(), &sc), "");
@@ -543,7 +541,7 @@ BOOST_AUTO_TEST_CASE(signed_packages_read_and_verify) {
   for (std::size_t i = bd::rpm_lead_size; i < sc.payload_offset; ++i) {
     std::string bad = good;
     bad[i] = static_cast<char>(bad[i] ^ (1 << (i % 8)));
-    if (read_problem(bytes(bad)).empty() && bd::rpm_verify_signature(bytes(bad), kp.public_key, what, at))
+    if (read_problem(bytes(bad)).empty() && bd::rpm_verify_signature(bytes(bad), kp.public_key, &why))
       BOOST_ERROR("a flipped bit at " << i << " went unnoticed");
   }
   // Every truncation is refused.
@@ -590,9 +588,8 @@ BOOST_AUTO_TEST_CASE(openpgp_key_block_and_armor) {
   // RFC 4880 6.1's CRC-24 of "123456789" (the usual check value).
   BOOST_TEST(bd::openpgp_crc24(bytes("123456789")) == 0x21cf02u);
   vitte::buffer<std::byte> packets;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(bd::openpgp_dearmor(key, "PGP PUBLIC KEY BLOCK", packets, what, at), what);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::openpgp_dearmor(key, "PGP PUBLIC KEY BLOCK", packets, &why), why.format().c_str());
   // Public key (tag 6, 51 bytes), user ID (tag 13), signature (tag 2).
   BOOST_REQUIRE(packets.size() > 53u);
   BOOST_TEST(std::to_integer<int>(packets[0]) == 0x98);
@@ -603,8 +600,8 @@ BOOST_AUTO_TEST_CASE(openpgp_key_block_and_armor) {
   bd::openpgp_signature s;
   BOOST_REQUIRE_MESSAGE(
       bd::openpgp_read_signature(vitte::span<const std::byte>(packets.data() + 55 + uid, packets.size() - 55 - uid), s,
-                                 what, at),
-      what);
+                                 &why),
+      why.format().c_str());
   BOOST_TEST(s.type == 0x13);
   BOOST_TEST(hex(s.key_id) == hex(bd::openpgp_key_id(kp.public_key, 0)));
   BOOST_TEST(hex(s.fingerprint) == hex(bd::openpgp_fingerprint(kp.public_key, 0)));
@@ -613,18 +610,18 @@ BOOST_AUTO_TEST_CASE(openpgp_key_block_and_armor) {
   std::string crlf;
   for (const char ch : key) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
   vitte::buffer<std::byte> again;
-  BOOST_TEST(bd::openpgp_dearmor("some text\n" + crlf + "more\n", "PGP PUBLIC KEY BLOCK", again, what, at), what);
+  BOOST_TEST(bd::openpgp_dearmor("some text\n" + crlf + "more\n", "PGP PUBLIC KEY BLOCK", again, &why),
+             why.format().c_str());
   BOOST_TEST(again == packets);
   std::string bad = key;
   bad[45] = bad[45] == 'A' ? 'B' : 'A';
-  BOOST_TEST(!bd::openpgp_dearmor(bad, "PGP PUBLIC KEY BLOCK", again, what, at));
-  BOOST_TEST(std::string(what).find("CRC-24") != std::string::npos, what);
-  BOOST_TEST(!bd::openpgp_dearmor(key, "PGP SIGNATURE", again, what, at));
+  BOOST_TEST(!bd::openpgp_dearmor(bad, "PGP PUBLIC KEY BLOCK", again, &why));
+  BOOST_TEST(message_of(why).find("CRC-24") != std::string::npos, why.format().c_str());
+  BOOST_TEST(subject_of(why) == "PGP PUBLIC KEY BLOCK");
+  BOOST_TEST(!bd::openpgp_dearmor(key, "PGP SIGNATURE", again, &why));
   for (std::size_t n = 0; n + 1 < key.size(); ++n) {
-    what = "";
-    BOOST_TEST(!bd::openpgp_dearmor(key.substr(0, n), "PGP PUBLIC KEY BLOCK", again, what, at), n);
-    BOOST_TEST(what[0] != '\0');
-    BOOST_TEST(at <= n);
+    BOOST_TEST(!bd::openpgp_dearmor(key.substr(0, n), "PGP PUBLIC KEY BLOCK", again, &why), n);
+    (void)vitte_test::refusal(why, n);
   }
 }
 
@@ -636,36 +633,32 @@ BOOST_AUTO_TEST_CASE(openpgp_signature_packets_are_checked) {
   const std::string data = "the data signed\n";
   const std::string packet = text_of(bd::openpgp_sign(kp, bytes(data), 1'700'000'000)->span());
   bd::openpgp_signature s;
-  const char* what = "";
-  std::size_t at = 0;
-  BOOST_REQUIRE_MESSAGE(bd::openpgp_read_signature(bytes(packet), s, what, at), what);
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::openpgp_read_signature(bytes(packet), s, &why), why.format().c_str());
   BOOST_TEST(s.type == 0);
   BOOST_TEST(s.hash == 8);
   BOOST_TEST(s.created == 1'700'000'000u);
   BOOST_TEST(s.has_fingerprint);
   BOOST_TEST(hex(s.key_id) == hex(bd::openpgp_key_id(kp.public_key, 0)));
-  BOOST_TEST(bd::openpgp_verify(s, kp.public_key, 0, bytes(data), what), what);
-  BOOST_TEST(!bd::openpgp_verify(s, kp.public_key, 1, bytes(data), what));        // another creation time: another key
-  BOOST_TEST(!bd::openpgp_verify(s, kp.public_key, 0, bytes(data + "x"), what));  // other data
+  BOOST_TEST(bd::openpgp_verify(s, kp.public_key, 0, bytes(data), &why), why.format().c_str());
+  BOOST_TEST(!bd::openpgp_verify(s, kp.public_key, 1, bytes(data), &why));        // another creation time: another key
+  BOOST_TEST(!bd::openpgp_verify(s, kp.public_key, 0, bytes(data + "x"), &why));  // other data
   // The layout gpg 2.2 writes for a binary signature by an ed25519 key.
   BOOST_TEST(hex(bytes(packet.substr(0, 8))) == "887504001608001d");
   for (std::size_t n = 0; n < packet.size(); ++n) {
-    what = "";
-    BOOST_TEST(!bd::openpgp_read_signature(bytes(packet.substr(0, n)), s, what, at), n);
-    BOOST_TEST(what[0] != '\0');
-    BOOST_TEST(at <= n);
+    BOOST_TEST(!bd::openpgp_read_signature(bytes(packet.substr(0, n)), s, &why), n);
+    (void)vitte_test::refusal(why, n);
   }
-  BOOST_TEST(!bd::openpgp_read_signature(bytes(packet + "x"), s, what, at));
+  BOOST_TEST(!bd::openpgp_read_signature(bytes(packet + "x"), s, &why));
   std::size_t by_reader = 0, by_verify = 0;
   for (std::size_t i = 0; i < 8 * packet.size(); ++i) {
     std::string bad = packet;
     bad[i / 8] = static_cast<char>(bad[i / 8] ^ (1 << (i % 8)));
-    what = "";
-    if (!bd::openpgp_read_signature(bytes(bad), s, what, at)) {
-      BOOST_TEST(what[0] != '\0');
-      BOOST_TEST(at <= bad.size());
+    if (!bd::openpgp_read_signature(bytes(bad), s, &why)) {
+      (void)vitte_test::refusal(why, bad.size());
       ++by_reader;
-    } else if (!bd::openpgp_verify(s, kp.public_key, 0, bytes(data), what)) {
+    } else if (!bd::openpgp_verify(s, kp.public_key, 0, bytes(data), &why)) {
+      BOOST_TEST((why.kind() == errc::verification_failed));
       ++by_verify;
     } else {
       BOOST_ERROR("bit " << i % 8 << " of byte " << i / 8 << " flipped went unnoticed");
@@ -687,17 +680,21 @@ BOOST_AUTO_TEST_CASE(openpgp_signature_packets_are_checked) {
   };
   const std::string header_sig = text_of(bd::openpgp_sign(kp, bytes(header), 1'700'000'000)->span());
   BOOST_TEST(read_problem(bytes(with_signature(header_sig))) == "");
-  BOOST_TEST(bd::rpm_verify_signature(bytes(with_signature(header_sig)), kp.public_key, what, at), what);
+  BOOST_TEST(bd::rpm_verify_signature(bytes(with_signature(header_sig)), kp.public_key, &why), why.format().c_str());
   BOOST_TEST(read_problem(bytes(with_signature(std::string(119, 'g')))).find("OpenPGP") != std::string::npos);
+  vitte::diagnostic said;  // the OpenPGP reader's message, placed in the signature header
+  (void)read_problem(bytes(with_signature(std::string(119, 'g'))), nullptr, &said);
+  BOOST_TEST(subject_of(said) == "signature header");
+  BOOST_TEST(message_of(said).ends_with(" (tag 267)"), said.format().c_str());
   BOOST_TEST(read_problem(bytes(with_signature(header_sig.substr(0, 60)))).find("OpenPGP") != std::string::npos);
   // A signature of other data by the right key reads but does not verify.
   const std::string elsewhere = with_signature(packet);
   BOOST_TEST(read_problem(bytes(elsewhere)) == "");
-  BOOST_TEST(!bd::rpm_verify_signature(bytes(elsewhere), kp.public_key, what, at));
+  BOOST_TEST(!bd::rpm_verify_signature(bytes(elsewhere), kp.public_key, &why));
   // The key block's certification (type 0x13) is no header signature.
   vitte::buffer<std::byte> packets;
-  BOOST_REQUIRE(bd::openpgp_dearmor(bd::rpm_public_key_block(kp, test_user_id)->view(), "PGP PUBLIC KEY BLOCK", packets,
-                                    what, at));
+  BOOST_REQUIRE(
+      bd::openpgp_dearmor(bd::rpm_public_key_block(kp, test_user_id)->view(), "PGP PUBLIC KEY BLOCK", packets, &why));
   const std::size_t cert_at = 55 + std::to_integer<std::size_t>(packets[54]);
   const std::string cert = text_of(vitte::span<const std::byte>(packets.data() + cert_at, packets.size() - cert_at));
   BOOST_TEST(read_problem(bytes(with_signature(cert))).find("binary document") != std::string::npos);
@@ -967,6 +964,10 @@ BOOST_AUTO_TEST_CASE(payload_digest_mismatch_and_gzip_bomb) {
   bomb_header.replace(at, 64, bd::sha256_hex(bytes(bomb)));
   const std::string bombed = assemble(bomb_header, bomb);
   BOOST_TEST(read_problem(bytes(bombed)).find("gzip bomb") != std::string::npos, read_problem(bytes(bombed)));
+  vitte::diagnostic said;
+  (void)read_problem(bytes(bombed), nullptr, &said);
+  BOOST_TEST((said.kind() == errc::limit_exceeded));
+  BOOST_TEST(subject_of(said) == "payload");
   // A payload that is not gzip at all.
   const std::string junk(300, 'j');
   bomb_header = header;

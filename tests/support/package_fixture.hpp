@@ -1,10 +1,12 @@
 // tests/support/package_fixture.hpp - what the package tests share: a
 // staging tree (made in either order, at any time, under any umask), the
-// options of the "hello" package, signify keys from a fill byte, and
-// verify_package()'s verdict as one line.
+// options of the "hello" package, signify keys from a fill byte,
+// verify_package()'s verdict as one line, and what a format reader's
+// refusal says.
 #ifndef VITTE_TESTS_SUPPORT_PACKAGE_FIXTURE_HPP
 #define VITTE_TESTS_SUPPORT_PACKAGE_FIXTURE_HPP
 
+#include <vitte/base/diagnostic.hpp>  // refusal
 #include <vitte/crypto/ed25519.hpp>
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
@@ -85,6 +87,18 @@ inline std::string verdict(const std::string& dir, const vitte::release::signify
   auto r = vitte::release::verify_package(dir, key, &why);
   if (r) return "";
   return std::string(why.message().data(), why.message().size());
+}
+
+/// The message of a package reader's refusal (release/detail/), after
+/// checking what every refusal promises: a kind, a message, and a byte
+/// offset inside the input of `size` bytes.
+inline std::string refusal(const vitte::diagnostic& why, std::size_t size) {
+  BOOST_TEST((why.kind() != vitte::errc::ok));
+  BOOST_TEST(why.has_offset());
+  BOOST_TEST(why.offset() <= size);
+  const std::string said(why.message().data(), why.message().size());
+  BOOST_TEST(!said.empty());
+  return said.empty() ? "(empty message)" : said;
 }
 
 }  // namespace vitte_test

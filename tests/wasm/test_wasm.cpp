@@ -4,6 +4,7 @@
 // from the host back into wasm, and memory seen through spans. The official
 // test suite runs separately (spec_runner, tests wasm_spec*).
 #include <vitte/wasm.hpp>
+#include <vitte/wasm/impl/opcodes.hpp>  // the codes of the decoded constant expressions
 
 #include <chrono>
 #include <cstring>
@@ -407,6 +408,20 @@ BOOST_AUTO_TEST_CASE(extended_constant_expressions) {
                                  {i64, 0x00, 0x42, 10, 0x42, 25, 0x7d, 0x0b}})),
                  section(7, vec({cat({name("g"), {0x03}, leb(1)}), cat({name("h"), {0x03}, leb(2)})}))});
   wasm::module m = decode_ok(b);
+  // Decoded once: the instructions instantiation evaluates, with their operands.
+  namespace code = wasm::detail::instr;
+  const wasm::const_expr g = m.globals[0].init;
+  BOOST_REQUIRE_EQUAL(g.count, 5u);
+  const wasm::detail::const_op* op = m.const_ops.data() + g.first;
+  BOOST_TEST((op[0].code == code::global_get && op[0].index == 0));
+  BOOST_TEST((op[1].code == code::i32_const && op[1].bits[0] == 3));
+  BOOST_TEST((op[2].code == code::i32_const && op[2].bits[0] == 4));
+  BOOST_TEST((op[3].code == code::i32_mul && op[4].code == code::i32_add));
+  BOOST_TEST(int{m.bytes[g.offset]} == 0x23);  // where its bytes start: global.get
+  const wasm::const_expr h = m.globals[1].init;
+  BOOST_REQUIRE_EQUAL(h.count, 3u);
+  BOOST_TEST((m.const_ops[h.first].code == code::i64_const && m.const_ops[h.first + 1].bits[0] == 25));
+  BOOST_TEST((m.const_ops[h.first + 2].code == code::i64_sub));
   wasm::store s;
   wasm::imports env;
   env.add("env", "base", s.new_global({wasm::value_type::i32, false}, wasm::value::from_i32(100)).value());

@@ -13,8 +13,9 @@
 // proposals, and validates every function body completely. A module that
 // decodes is safe to instantiate: the engine trusts nothing else.
 //
-// The module owns a copy of its bytes; function bodies, constant expressions
-// and data segments are ranges into that copy.
+// The module owns a copy of its bytes; function bodies and data segments
+// are ranges into that copy. Constant expressions are decoded once, into
+// module::const_ops, which instantiation evaluates.
 #ifndef VITTE_WASM_MODULE_HPP
 #define VITTE_WASM_MODULE_HPP
 
@@ -23,6 +24,7 @@
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
+#include <vitte/wasm/impl/const_op.hpp>  // detail::const_op: constant expressions, decoded
 #include <vitte/wasm/operations.hpp>
 #include <vitte/wasm/types.hpp>
 
@@ -36,6 +38,15 @@ namespace vitte::wasm {
 struct byte_range {
   std::uint32_t offset = 0;
   std::uint32_t size = 0;
+};
+
+/// A constant expression, decoded: its instructions are
+/// module::const_ops[first, first + count), its bytes start at `offset`
+/// of the module (for messages).
+struct const_expr {
+  std::uint32_t offset = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
 };
 
 /// An import: module and field names, and what is expected.
@@ -59,7 +70,7 @@ struct export_desc {
 /// A global defined by the module.
 struct global_def {
   global_type type;
-  byte_range init;  ///< constant expression, `end` included
+  const_expr init;
 };
 
 /// How a segment is used.
@@ -70,10 +81,10 @@ struct element_segment {
   segment_mode mode = segment_mode::active;
   value_type type = value_type::funcref;
   std::uint32_t table = 0;
-  byte_range offset;  ///< active segments: constant expression
+  const_expr offset;  ///< active segments
   bool items_are_exprs = false;
   std::vector<std::uint32_t> funcs;  ///< when !items_are_exprs
-  std::vector<byte_range> exprs;     ///< when items_are_exprs
+  std::vector<const_expr> exprs;     ///< when items_are_exprs
   std::uint32_t size() const noexcept {
     return static_cast<std::uint32_t>(items_are_exprs ? exprs.size() : funcs.size());
   }
@@ -83,7 +94,7 @@ struct element_segment {
 struct data_segment {
   segment_mode mode = segment_mode::active;
   std::uint32_t memory = 0;
-  byte_range offset;  ///< active segments: constant expression
+  const_expr offset;  ///< active segments
   byte_range bytes;
 };
 
@@ -115,7 +126,8 @@ struct module {
   std::vector<element_segment> elements;
   std::vector<data_segment> data;
   std::vector<custom_section> customs;
-  std::vector<text> function_names;  ///< from the name section, by function index; may be short
+  std::vector<detail::const_op> const_ops;  ///< the instructions of every constant expression
+  std::vector<text> function_names;         ///< from the name section, by function index; may be short
   bool has_start = false;
   std::uint32_t start = 0;
   bool has_data_count = false;  ///< a data count section was present

@@ -305,8 +305,6 @@ class store {
   detail::module_record* record_of(const module& m);
   vitte::error trap_without_backtrace(vitte::error e);
   bool from_another_store(const extern_value& v) const noexcept;
-  vitte::error eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
-                          detail::cell* high = nullptr) const;
   vitte::error initialise(detail::instance_object& inst, diagnostic_list* why);
   vitte::error run(detail::function_object* f, detail::cell* base);
   vitte::error finish(detail::frame_record* entry, detail::memory_object* saved_mem, detail::function_object* f,

@@ -6,9 +6,10 @@
 //                               {.path = "./bin", .type = bom_directory, .mode = 040755},
 //                               {.path = "./bin/hello", .type = bom_file, .mode = 0100755, .size = 5,
 //                                .checksum = bom_cksum(data)}};
-//   auto bom = bom_write(e, what, detail);
+//   vitte::diagnostic why;
+//   auto bom = bom_write(e, &why);
 //   std::vector<bom_entry> back;
-//   if (!bom_read(bom->span(), back, what, at)) ...   // what was wrong, at which offset
+//   if (!bom_read(bom->span(), back, &why)) ...       // what was wrong, at which offset, about which name
 //
 // A BOMStore is big-endian throughout: a 512-byte header ("BOMStore",
 // version 1, the number of blocks, the offset and length of the block
@@ -44,6 +45,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -80,15 +82,16 @@ VITTE_DECL std::uint32_t bom_cksum(span<const std::byte> data) noexcept;
 /// The Bom of `entries`, in any order: one "." directory, every other path
 /// "./" and components neither empty, "." nor "..", each under a directory
 /// listed too, none twice. Errors (ops::package): invalid_argument for a
-/// path that breaks those rules, limit_exceeded for a Bom past 4 GiB; `what`
-/// (static text) says which, `detail` names the path.
-VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, const char*& what, std::string& detail);
+/// path that breaks those rules, limit_exceeded for a Bom past 4 GiB; `why`
+/// gets the kind, the path as its subject and a static message.
+VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, vitte::diagnostic* why = nullptr);
 
 /// The paths of `bom` in the tree's order (bom_write(): breadth first, each
 /// directory's children by name), each with its attributes. False with
-/// `what` (static text) and `at` (an offset no larger than `bom.size()`) on
-/// any problem; `out` may then hold part of what was read.
-VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out, const char*& what, std::size_t& at);
+/// `why` filled on any problem (errc::malformed, an offset no larger than
+/// `bom.size()`, the file name being read once it is, a static message);
+/// `out` may then hold part of what was read.
+VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -10,6 +10,7 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/bom.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 
 #include <cstddef>
 #include <cstdint>
@@ -30,13 +31,11 @@ struct store {
   vitte::detail::byte_view v;
   std::uint64_t index = 0;  // the block index's first pointer
   std::uint32_t blocks = 0;
-  const char* what = "";
-  std::size_t at = 0;
+  vitte::diagnostic* why = nullptr;
+  std::string_view name;  // the file name being read, for messages
 
   bool fail(const char* w, std::uint64_t where) {
-    what = w;
-    at = static_cast<std::size_t>(where > v.size() ? v.size() : where);
-    return false;
+    return refuse(why, errc::malformed, where > v.size() ? v.size() : where, name, w);
   }
   std::uint32_t u32(std::uint64_t off) const noexcept {
     std::uint32_t x = 0;
@@ -57,27 +56,20 @@ struct store {
 
 }  // namespace bom_read_detail
 
-VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out, const char*& what, std::size_t& at) {
+VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out, vitte::diagnostic* why) {
   bom_read_detail::store s;
   s.v = vitte::detail::byte_view{std::span<const std::byte>(bom.data(), bom.size()), true};
-  const auto done = [&](bool ok) {
-    if (!ok) {
-      what = s.what;
-      at = s.at;
-    }
-    return ok;
-  };
+  s.why = why;
   if (bom.size() < 32 || vitte::detail::text_of(bom.subspan(0, 8)) != "BOMStore")
-    return done(s.fail("not a Bom (no \"BOMStore\" magic)", 0));
-  if (s.u32(8) != 1) return done(s.fail("a Bom version other than 1", 8));
+    return s.fail("not a Bom (no \"BOMStore\" magic)", 0);
+  if (s.u32(8) != 1) return s.fail("a Bom version other than 1", 8);
   const std::uint32_t index_offset = s.u32(16), vars_offset = s.u32(24), vars_length = s.u32(28);
-  if (!s.v.contains(index_offset, 4)) return done(s.fail("a Bom block index outside the file", 16));
+  if (!s.v.contains(index_offset, 4)) return s.fail("a Bom block index outside the file", 16);
   s.blocks = s.u32(index_offset);
   s.index = std::uint64_t{index_offset} + 4;
   if (!s.v.contains(s.index, 8 * std::uint64_t{s.blocks}))
-    return done(s.fail("a Bom block index longer than the file", index_offset));
-  if (!s.v.contains(vars_offset, vars_length) || vars_length < 4)
-    return done(s.fail("Bom variables outside the file", 24));
+    return s.fail("a Bom block index longer than the file", index_offset);
+  if (!s.v.contains(vars_offset, vars_length) || vars_length < 4) return s.fail("Bom variables outside the file", 24);
 
   // The variables: find Paths.
   const std::uint64_t vars_end = std::uint64_t{vars_offset} + vars_length;
@@ -86,16 +78,15 @@ VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out,
   std::uint32_t paths = 0;
   for (std::uint32_t k = 0; k < count; ++k) {
     std::uint8_t n = 0;
-    if (p + 5 > vars_end || !s.v.read(p + 4, n) || p + 5 + n > vars_end)
-      return done(s.fail("a Bom variable cut short", p));
+    if (p + 5 > vars_end || !s.v.read(p + 4, n) || p + 5 + n > vars_end) return s.fail("a Bom variable cut short", p);
     if (vitte::detail::text_of(bom.subspan(static_cast<std::size_t>(p + 5), n)) == "Paths") paths = s.u32(p);
     p += 5 + n;
   }
-  if (paths == 0) return done(s.fail("a Bom without its Paths tree", vars_offset));
+  if (paths == 0) return s.fail("a Bom without its Paths tree", vars_offset);
   std::uint64_t off = 0, len = 0;
-  if (!s.block(paths, 21, off, len)) return done(false);
+  if (!s.block(paths, 21, off, len)) return false;
   if (vitte::detail::text_of(bom.subspan(static_cast<std::size_t>(off), 4)) != "tree")
-    return done(s.fail("a Bom Paths variable that is not a tree", off));
+    return s.fail("a Bom Paths variable that is not a tree", off);
 
   // Depth first from the root, children left to right: leaves in order.
   std::vector<bool> seen(s.blocks);
@@ -106,14 +97,14 @@ VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out,
   while (!todo.empty()) {
     const auto [node, depth] = todo.back();
     todo.pop_back();
-    if (depth > bom_read_detail::max_depth) return done(s.fail("a Bom tree deeper than 32 levels", off));
-    if (!s.block(node, 12, off, len)) return done(false);
-    if (seen[node]) return done(s.fail("a Bom tree node reached twice", off));
+    if (depth > bom_read_detail::max_depth) return s.fail("a Bom tree deeper than 32 levels", off);
+    if (!s.block(node, 12, off, len)) return false;
+    if (seen[node]) return s.fail("a Bom tree node reached twice", off);
     seen[node] = true;
     std::uint16_t leaf = 0, n = 0;
     (void)s.v.read(off, leaf);
     (void)s.v.read(off + 2, n);
-    if (12 + 8 * std::uint64_t{n} > len) return done(s.fail("a Bom tree node longer than its block", off));
+    if (12 + 8 * std::uint64_t{n} > len) return s.fail("a Bom tree node longer than its block", off);
     if (leaf == 0) {
       for (std::uint16_t k = n; k-- > 0;) todo.push_back({s.u32(off + 12 + 8 * std::uint64_t{k}), depth + 1});
       continue;
@@ -121,21 +112,22 @@ VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out,
     for (std::uint16_t k = 0; k < n; ++k) {
       const std::uint64_t record = off + 12 + 8 * std::uint64_t{k};
       std::uint64_t info = 0, info_len = 0, file = 0, file_len = 0, attr = 0, attr_len = 0;
-      if (!s.block(s.u32(record), 8, info, info_len) || !s.block(s.u32(record + 4), 5, file, file_len))
-        return done(false);
+      if (!s.block(s.u32(record), 8, info, info_len) || !s.block(s.u32(record + 4), 5, file, file_len)) return false;
       const std::uint32_t id = s.u32(info), parent = s.u32(file);
-      if (!s.block(s.u32(info + 4), bom_read_detail::attributes_size, attr, attr_len)) return done(false);
+      if (!s.block(s.u32(info + 4), bom_read_detail::attributes_size, attr, attr_len)) return false;
+      s.name = {};
       std::string_view name;
-      if (!s.v.cstring(file + 4, file + file_len, name)) return done(s.fail("a Bom file name without its NUL", file));
+      if (!s.v.cstring(file + 4, file + file_len, name)) return s.fail("a Bom file name without its NUL", file);
+      s.name = name;
       if (name.empty() || name.find('/') != std::string_view::npos || name == ".." || (name == ".") != (parent == 0))
-        return done(s.fail("a Bom file name that is empty, \"..\", holds a '/' or misplaces \".\"", file));
+        return s.fail("a Bom file name that is empty, \"..\", holds a '/' or misplaces \".\"", file);
       bom_entry e;
       if (parent == 0) {
         e.path = ".";
       } else {
         const auto it = by_id.find(parent);
-        if (it == by_id.end()) return done(s.fail("a Bom path listed before its directory", file));
-        if (out[it->second].type != bom_directory) return done(s.fail("a Bom path under a non-directory", file));
+        if (it == by_id.end()) return s.fail("a Bom path listed before its directory", file);
+        if (out[it->second].type != bom_directory) return s.fail("a Bom path under a non-directory", file);
         e.path = out[it->second].path + "/" + std::string(name);
       }
       std::uint8_t type = 0;
@@ -156,12 +148,12 @@ VITTE_DECL bool bom_read(span<const std::byte> bom, std::vector<bom_entry>& out,
             !s.v.cstring(attr + bom_read_detail::attributes_size, attr + bom_read_detail::attributes_size + link,
                          target) ||
             target.size() + 1 != link)
-          return done(s.fail("a Bom link name that is not its length with a NUL", attr));
+          return s.fail("a Bom link name that is not its length with a NUL", attr);
         e.link = std::string(target);
       }
       spent += e.path.size() + e.link.size() + sizeof(bom_entry);
-      if (spent > budget) return done(s.fail("Bom paths longer together than 32 bytes per byte of the Bom", file));
-      if (!by_id.emplace(id, out.size()).second) return done(s.fail("a Bom path id given twice", info));
+      if (spent > budget) return s.fail("Bom paths longer together than 32 bytes per byte of the Bom", file);
+      if (!by_id.emplace(id, out.size()).second) return s.fail("a Bom path id given twice", info);
       out.push_back(static_cast<bom_entry&&>(e));
     }
   }

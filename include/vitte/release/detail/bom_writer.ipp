@@ -11,7 +11,8 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/bom.hpp>
-#include <vitte/release/operations.hpp>  // ops::package
+#include <vitte/release/detail/failure.hpp>  // refuse_error
+#include <vitte/release/operations.hpp>      // ops::package
 
 #include <algorithm>
 #include <array>
@@ -101,13 +102,9 @@ VITTE_DECL std::uint32_t bom_cksum(span<const std::byte> data) noexcept {
   return ~crc;
 }
 
-VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, const char*& what, std::string& detail) {
+VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, vitte::diagnostic* why) {
   using bom::put32;
-  const auto fail = [&](errc kind, const char* w, text_view d) {
-    what = w;
-    detail = std::string(d);
-    return vitte::error{kind, ops::package};
-  };
+  const auto fail = [&](errc kind, const char* w, text_view d) { return refuse_error(why, kind, d, w); };
   // The entries by path, to find each one's parent.
   std::vector<std::size_t> by_path(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) by_path[i] = i;

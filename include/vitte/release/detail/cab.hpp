@@ -6,9 +6,10 @@
 //
 //   std::vector<cab_input> in = {{"f1", bytes1}, {"f2", bytes2}};
 //   buffer<std::byte> cab;
-//   if (!cab_write(in, 9, time, cab, what)) ...       // one folder, MSZIP
+//   vitte::diagnostic why;
+//   if (!cab_write(in, 9, time, cab, &why)) ...       // one folder, MSZIP
 //   cab_contents back;
-//   if (!cab_read(cab.span(), back, what, at)) ...
+//   if (!cab_read(cab.span(), back, &why)) ...
 //   span<const std::byte> first = back.data(back.files[0]);
 //
 // The writer makes one folder, compressed with MSZIP (each block "CK" and a
@@ -30,6 +31,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 
@@ -81,17 +83,20 @@ VITTE_DECL std::uint32_t cab_block_checksum(span<const std::byte> data, std::uin
 VITTE_DECL void cab_dos_time(std::int64_t seconds, std::uint16_t& date, std::uint16_t& time);
 
 /// A cabinet of `files` in one folder: MSZIP at `level` (1-9), or stored
-/// when `level` is 0; every file dated `time`. False with `what` set when
-/// the files do not fit a cabinet (65535 files, 2 GiB in the folder) or a
-/// name is empty, longer than 255 bytes or holds a NUL.
+/// when `level` is 0; every file dated `time`. False with `why` filled
+/// (no position) when the files do not fit a cabinet (limit_exceeded:
+/// 65535 files, 2 GiB in the folder) or a name is empty, longer than 255
+/// bytes or holds a NUL (invalid_argument, the name as the subject).
 VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t time, buffer<std::byte>& out,
-                          const char*& what);
+                          vitte::diagnostic* why = nullptr);
 
 /// Reads the cabinet `cab`: its files and each folder's data. False with
-/// `what` (static text) and `at` (a byte offset in `cab`) on any problem,
-/// including a cabinet that would decompress to more than `max_output`
-/// bytes or more than DEFLATE can produce from its size (a bomb).
-VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const char*& what, std::size_t& at,
+/// `why` filled on any problem: errc::malformed (not_supported for a
+/// cabinet set, Quantum or LZX; limit_exceeded for more than `max_output`
+/// bytes), a byte offset in `cab`, the file whose entry or data is at fault
+/// and a static message; a cabinet that declares more than DEFLATE can
+/// produce from its size (a bomb) is malformed.
+VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, vitte::diagnostic* why = nullptr,
                          std::uint64_t max_output = cab_default_limit);
 
 }  // namespace vitte::release::detail

@@ -9,6 +9,7 @@
 #include <vitte/base/text_view.hpp>
 #include <vitte/compress/deflate.hpp>  // MSZIP blocks
 #include <vitte/release/detail/cab.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 
 #include <algorithm>
 #include <cstddef>
@@ -56,18 +57,22 @@ VITTE_DECL void cab_dos_time(std::int64_t seconds, std::uint16_t& date, std::uin
 }
 
 VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t time, buffer<std::byte>& out,
-                          const char*& what) {
+                          vitte::diagnostic* why) {
   using vitte::detail::store_le;
-  if (files.size() > 0xFFFF) return what = "more than 65535 files in one cabinet", false;
+  const auto fail = [&](errc kind, const char* w, text_view name = {}) {
+    return refuse(why, kind, vitte::diagnostic::no_offset, name, w);
+  };
+  if (files.size() > 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 files in one cabinet");
   std::uint64_t total = 0;
   std::size_t names = 0;
   for (const cab_input& f : files) {
     if (f.name.empty() || f.name.size() > 255 || f.name.find('\0') != text_view::npos)
-      return what = "a cabinet file name of 1 to 255 bytes without NUL", false;
+      return fail(errc::invalid_argument, "a cabinet file name of 1 to 255 bytes without NUL", f.name);
     total += f.data.size();
     names += f.name.size() + 1;
   }
-  if (total > std::uint64_t{0xFFFF} * cab_block) return what = "more than 2 GiB in one cabinet folder", false;
+  if (total > std::uint64_t{0xFFFF} * cab_block)
+    return fail(errc::limit_exceeded, "more than 2 GiB in one cabinet folder");
   std::uint16_t date = 0, clock = 0;
   cab_dos_time(time, date, clock);
   const std::size_t files_at = 36 + 8, data_at = files_at + 16 * files.size() + names;
@@ -117,31 +122,30 @@ VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t t
       c.insert(c.end(), block.begin(), block.end());
     } else {
       result<buffer<std::byte>> z = compress::deflate(span<const std::byte>(block.data(), block.size()), level);
-      if (!z) return what = "cannot compress a cabinet block", false;
+      if (!z) return fail(z.error().kind(), "cannot compress a cabinet block");
       c.push_back(std::byte{'C'});
       c.push_back(std::byte{'K'});
       c.insert(c.end(), z->begin(), z->end());
     }
     const std::size_t packed = c.size() - head - 8;
-    if (packed > 0xFFFF) return what = "a cabinet block that does not compress into 64 KiB", false;
+    if (packed > 0xFFFF) return fail(errc::limit_exceeded, "a cabinet block that does not compress into 64 KiB");
     const auto cb = static_cast<std::uint16_t>(packed), ub = static_cast<std::uint16_t>(block.size());
     store_le<std::uint32_t>(c.data() + head, cab_block_checksum({c.data() + head + 8, packed}, cb, ub));
     store_le<std::uint16_t>(c.data() + head + 4, cb);
     store_le<std::uint16_t>(c.data() + head + 6, ub);
   }
-  if (c.size() > 0xFFFFFFFFu) return what = "a cabinet over 4 GiB", false;
+  if (c.size() > 0xFFFFFFFFu) return fail(errc::limit_exceeded, "a cabinet over 4 GiB");
   store_le<std::uint32_t>(c.data() + 8, static_cast<std::uint32_t>(c.size()));
   out = buffer<std::byte>(c.data(), c.data() + c.size());
   return true;
 }
 
-VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const char*& what, std::size_t& at,
+VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, vitte::diagnostic* why,
                          std::uint64_t max_output) {
   using vitte::detail::load_le;
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where < cab.size() ? where : cab.size();
-    return false;
+  text_view file;  // the file whose CFFILE entry is at fault, once its name is read
+  const auto fail = [&](const char* w, std::size_t where, errc kind = errc::malformed) {
+    return refuse(why, kind, where < cab.size() ? where : cab.size(), file, w);
   };
   const std::byte* c = cab.data();
   if (cab.size() < 36 || std::memcmp(c, "MSCF", 4) != 0) return fail("not a cabinet (no \"MSCF\" signature)", 0);
@@ -152,7 +156,8 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
   const std::uint32_t files_at = load_le<std::uint32_t>(c + 16);
   const std::uint16_t folder_count = load_le<std::uint16_t>(c + 26), file_count = load_le<std::uint16_t>(c + 28);
   const std::uint16_t flags = load_le<std::uint16_t>(c + 30);
-  if ((flags & 3) != 0) return fail("a cabinet in a set spanning several cabinets (not supported)", 30);
+  if ((flags & 3) != 0)
+    return fail("a cabinet in a set spanning several cabinets (not supported)", 30, errc::not_supported);
   std::size_t pos = 36, folder_reserve = 0, data_reserve = 0;
   if ((flags & 4) != 0) {
     if (size < 40) return fail("a cabinet's reserve sizes cut short", 36);
@@ -174,7 +179,7 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
     folders.push_back({load_le<std::uint32_t>(c + pos), load_le<std::uint16_t>(c + pos + 4),
                        load_le<std::uint16_t>(c + pos + 6), pos});
     if ((folders.back().method & 0x0F) > 1)
-      return fail("a folder compressed with Quantum or LZX (not supported)", pos + 6);
+      return fail("a folder compressed with Quantum or LZX (not supported)", pos + 6, errc::not_supported);
     pos += 8 + folder_reserve;
   }
 
@@ -189,7 +194,8 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
     f.time = load_le<std::uint16_t>(c + pos + 12);
     f.attributes = load_le<std::uint16_t>(c + pos + 14);
     f.at = pos;
-    if (f.folder >= 0xFFFD) return fail("a file continued from or into another cabinet (not supported)", pos + 8);
+    if (f.folder >= 0xFFFD)
+      return fail("a file continued from or into another cabinet (not supported)", pos + 8, errc::not_supported);
     if (f.folder >= folder_count) return fail("a file in a folder the cabinet does not have", pos + 8);
     const auto* name = reinterpret_cast<const char*>(c + pos + 16);
     const std::size_t room = std::min<std::size_t>(size - pos - 16, 256);
@@ -234,7 +240,7 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
   }
   // A lie first (what no DEFLATE stream can hold), then the caller's limit.
   if (declared > 1032 * packed + cab_block) return fail("a cabinet that declares more data than DEFLATE can hold", 0);
-  if (declared > max_output) return fail("a cabinet that decompresses to more than the limit", 0);
+  if (declared > max_output) return fail("a cabinet that decompresses to more than the limit", 0, errc::limit_exceeded);
   out.declared = declared;
 
   for (const folder& f : folders) {
@@ -258,7 +264,6 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
       const span<const std::byte> dictionary = data.span().last(keep);
       compress::decompress_limits limits;
       limits.max_output = ub;
-      // `what` outlives this call: a static text (the kind says which).
       result<buffer<std::byte>> plain = compress::inflate(in.subspan(2), dictionary, limits);
       if (!plain)
         return fail(plain.error() == errc::unexpected_eof ? "an MSZIP block cut short"
@@ -273,8 +278,10 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
   // Files inside their folder's data, and not overlapping.
   std::vector<const cab_file*> sorted;
   for (const cab_file& f : out.files) {
-    if (std::uint64_t{f.offset} + f.size > out.folders[f.folder].size())
+    if (std::uint64_t{f.offset} + f.size > out.folders[f.folder].size()) {
+      file = f.name;
       return fail("a file past the end of its folder's data", f.at);
+    }
     sorted.push_back(&f);
   }
   std::sort(sorted.begin(), sorted.end(), [](const cab_file* a, const cab_file* b) {
@@ -282,8 +289,10 @@ VITTE_DECL bool cab_read(span<const std::byte> cab, cab_contents& out, const cha
   });
   for (std::size_t i = 1; i < sorted.size(); ++i)
     if (sorted[i]->folder == sorted[i - 1]->folder &&
-        std::uint64_t{sorted[i - 1]->offset} + sorted[i - 1]->size > sorted[i]->offset)
+        std::uint64_t{sorted[i - 1]->offset} + sorted[i - 1]->size > sorted[i]->offset) {
+      file = sorted[i]->name;
       return fail("two files that overlap in their folder's data", sorted[i]->at);
+    }
   return true;
 }
 

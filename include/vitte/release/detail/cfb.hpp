@@ -7,9 +7,10 @@
 //
 //   std::vector<cfb_input> in = {{u"\x4840...", bytes}, ...};
 //   buffer<std::byte> file;
-//   if (!cfb_write(in, msi_clsid, file, what)) ...        // version 3, deterministic
+//   vitte::diagnostic why;
+//   if (!cfb_write(in, msi_clsid, file, &why)) ...        // version 3, deterministic
 //   cfb_contents back;
-//   if (!cfb_read(file.span(), back, what, at)) ...       // the root's streams
+//   if (!cfb_read(file.span(), back, &why)) ...           // the root's streams
 //
 // The writer makes a version 3 file (512-byte sectors) with every stream in
 // the root storage, each directory tree balanced and all black (readers do
@@ -26,6 +27,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 
 #include <cstddef>
@@ -81,17 +83,18 @@ constexpr char16_t cfb_upper(char16_t c) noexcept {
 VITTE_DECL int cfb_compare(std::u16string_view a, std::u16string_view b) noexcept;
 
 /// Writes `streams` into a version 3 compound file whose root storage has
-/// the CLSID `clsid` (16 bytes). False with `what` set for a bad or repeated
-/// name, a stream over 2 GiB (version 3's limit) or a file too large.
+/// the CLSID `clsid` (16 bytes). False with `why` filled (no position) for
+/// a bad or repeated name (invalid_argument), a stream over 2 GiB (version
+/// 3's limit) or a file too large (limit_exceeded).
 VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* clsid, buffer<std::byte>& out,
-                          const char*& what);
+                          vitte::diagnostic* why = nullptr);
 
 /// Reads the compound file `file`: the root's CLSID and streams. False
-/// with `what` (static text) and `at` (a byte offset in `file`) on any
-/// problem: a bad header, a sector number outside the file, a chain that
-/// loops or shares a sector with another, a directory entry that is not
-/// one, a stream longer than its chain.
-VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const char*& what, std::size_t& at);
+/// with `why` filled (errc::malformed, a byte offset in `file`, a static
+/// message) on any problem: a bad header, a sector number outside the
+/// file, a chain that loops or shares a sector with another, a directory
+/// entry that is not one, a stream longer than its chain.
+VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

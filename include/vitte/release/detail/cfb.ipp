@@ -6,6 +6,7 @@
 #include <vitte/base/detail/endian.hpp>  // load_le / store_le
 #include <vitte/base/span.hpp>
 #include <vitte/release/detail/cfb.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 
 #include <algorithm>
 #include <cstddef>
@@ -60,25 +61,28 @@ VITTE_DECL void put_entry(std::byte* e, std::u16string_view name, std::uint8_t t
 }  // namespace cfb
 
 VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* clsid, buffer<std::byte>& out,
-                          const char*& what) {
+                          vitte::diagnostic* why) {
+  const auto fail = [&](errc kind, const char* w) { return refuse(why, kind, vitte::diagnostic::no_offset, {}, w); };
   constexpr std::size_t ss = 512, ms = 64, per_fat = ss / 4;
   const std::size_t n = streams.size();
   std::vector<std::uint32_t> order(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::u16string& name = streams[i].name;
-    if (name.empty() || name.size() > 31) return what = "a stream name of 1 to 31 UTF-16 code units", false;
+    if (name.empty() || name.size() > 31)
+      return fail(errc::invalid_argument, "a stream name of 1 to 31 UTF-16 code units");
     if (name.find_first_of(u"/\\:!") != std::u16string::npos || name.find(u'\0') != std::u16string::npos)
-      return what = "a stream name with '/', '\\', ':', '!' or NUL", false;
-    if (streams[i].data.size() > 0x80000000u) return what = "a stream over 2 GiB (compound file version 3)", false;
+      return fail(errc::invalid_argument, "a stream name with '/', '\\', ':', '!' or NUL");
+    if (streams[i].data.size() > 0x80000000u)
+      return fail(errc::limit_exceeded, "a stream over 2 GiB (compound file version 3)");
     order[i] = static_cast<std::uint32_t>(i + 1);  // directory index
   }
-  if (n + 1 > 0x10000000u) return what = "too many streams", false;
+  if (n + 1 > 0x10000000u) return fail(errc::limit_exceeded, "too many streams");
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return cfb_compare(streams[a - 1].name, streams[b - 1].name) < 0;
   });
   for (std::size_t i = 1; i < n; ++i)
     if (cfb_compare(streams[order[i - 1] - 1].name, streams[order[i] - 1].name) == 0)
-      return what = "two streams with one name (compared as CFB does, ignoring case)", false;
+      return fail(errc::invalid_argument, "two streams with one name (compared as CFB does, ignoring case)");
 
   // Sizes: the mini stream, then sectors for each part.
   std::vector<std::uint32_t> start(n, cfb_end_of_chain);
@@ -105,7 +109,8 @@ VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* cls
     ++fat;
   }
   const std::size_t total = data + fat + difat;
-  if (total >= cfb_max_sector || total > (SIZE_MAX - ss) / ss) return what = "a compound file too large", false;
+  if (total >= cfb_max_sector || total > (SIZE_MAX - ss) / ss)
+    return fail(errc::limit_exceeded, "a compound file too large");
 
   out = buffer<std::byte>((total + 1) * ss);
   std::byte* const file = out.data();
@@ -194,13 +199,10 @@ struct reader {
   std::size_t ss = 512, sectors = 0;
   std::vector<std::uint32_t> fat;
   std::vector<std::uint8_t> taken;
-  const char* what = "";
-  std::size_t at = 0;
+  vitte::diagnostic* why = nullptr;
 
   bool fail(const char* w, std::size_t where) {
-    what = w;
-    at = where < file.size() ? where : file.size();
-    return false;
+    return refuse(why, errc::malformed, where < file.size() ? where : file.size(), {}, w);
   }
   std::size_t offset_of(std::uint32_t s) const { return (static_cast<std::size_t>(s) + 1) * ss; }
   // Takes sector `s` for a chain: false when it is outside the file or taken.
@@ -237,16 +239,12 @@ struct reader {
 
 }  // namespace cfb
 
-VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const char*& what, std::size_t& at) {
+VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, vitte::diagnostic* why) {
   using vitte::detail::load_le;
   cfb::reader r;
   r.file = file;
-  const auto fail = [&](const char* w, std::size_t where) {
-    r.fail(w, where);
-    what = r.what;
-    at = r.at;
-    return false;
-  };
+  r.why = why;
+  const auto fail = [&](const char* w, std::size_t where) { return r.fail(w, where); };
   const std::byte* h = file.data();
   if (file.size() < 512 || std::memcmp(h, cfb_signature, 8) != 0)
     return fail("not a compound file (no D0 CF 11 E0 signature)", 0);
@@ -274,7 +272,7 @@ VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const ch
   std::uint32_t d = load_le<std::uint32_t>(h + 68);
   std::size_t where = 68;
   for (std::uint32_t k = 0; k < difat_count && fat_sectors.size() < fat_count; ++k) {
-    if (!r.take(d, where)) return fail(r.what, r.at);
+    if (!r.take(d, where)) return false;
     const std::size_t from = r.offset_of(d);
     if (file.size() - from < r.ss) return fail("a DIFAT sector cut short by the end of the file", from);
     for (std::size_t i = 0; i + 1 < per && fat_sectors.size() < fat_count; ++i)
@@ -285,7 +283,7 @@ VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const ch
   if (fat_sectors.size() != fat_count) return fail("fewer FAT sectors listed than the header counts", 44);
   r.fat.reserve(fat_sectors.size() * per);
   for (const std::uint32_t s : fat_sectors) {
-    if (!r.take(s, 76)) return fail(r.what, r.at);
+    if (!r.take(s, 76)) return false;
     const std::size_t from = r.offset_of(s);
     if (file.size() - from < r.ss) return fail("a FAT sector cut short by the end of the file", from);
     for (std::size_t i = 0; i < per; ++i) r.fat.push_back(load_le<std::uint32_t>(h + from + 4 * i));
@@ -293,9 +291,9 @@ VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const ch
 
   // The directory.
   std::vector<std::uint32_t> dir_chain;
-  if (!r.follow(load_le<std::uint32_t>(h + 48), SIZE_MAX, dir_chain, 48)) return fail(r.what, r.at);
+  if (!r.follow(load_le<std::uint32_t>(h + 48), SIZE_MAX, dir_chain, 48)) return false;
   buffer<std::byte> dir;
-  if (!r.copy(dir_chain, dir_chain.size() * r.ss, dir)) return fail(r.what, r.at);
+  if (!r.copy(dir_chain, dir_chain.size() * r.ss, dir)) return false;
   const std::size_t entries = dir.size() / 128;
   if (entries == 0) return fail("an empty directory", 48);
   const auto entry_at = [&](std::size_t i) { return r.offset_of(dir_chain[i * 128 / r.ss]) + (i * 128) % r.ss; };
@@ -305,17 +303,17 @@ VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const ch
 
   // The MiniFAT and the mini stream (the root's data).
   std::vector<std::uint32_t> minifat_chain;
-  if (!r.follow(load_le<std::uint32_t>(h + 60), SIZE_MAX, minifat_chain, 60)) return fail(r.what, r.at);
+  if (!r.follow(load_le<std::uint32_t>(h + 60), SIZE_MAX, minifat_chain, 60)) return false;
   buffer<std::byte> minifat_bytes;
-  if (!r.copy(minifat_chain, minifat_chain.size() * r.ss, minifat_bytes)) return fail(r.what, r.at);
+  if (!r.copy(minifat_chain, minifat_chain.size() * r.ss, minifat_bytes)) return false;
   const std::uint64_t root_size = major == 3 ? load_le<std::uint32_t>(root + 120) : load_le<std::uint64_t>(root + 120);
   if (root_size > file.size()) return fail("a mini stream larger than the file", entry_at(0) + 120);
   std::vector<std::uint32_t> mini_chain;
   if (root_size != 0 &&
       !r.follow(load_le<std::uint32_t>(root + 116), cfb::sectors_for(root_size, r.ss), mini_chain, entry_at(0) + 116))
-    return fail(r.what, r.at);
+    return false;
   buffer<std::byte> mini;
-  if (!r.copy(mini_chain, static_cast<std::size_t>(root_size), mini)) return fail(r.what, r.at);
+  if (!r.copy(mini_chain, static_cast<std::size_t>(root_size), mini)) return false;
   const std::size_t mini_count = std::min(minifat_bytes.size() / 4, mini.size() / 64);
   std::vector<std::uint8_t> mini_taken(mini_count, 0);
 
@@ -352,8 +350,8 @@ VITTE_DECL bool cfb_read(span<const std::byte> file, cfb_contents& out, const ch
     s.name = static_cast<std::u16string&&>(name);
     if (size >= cfb_mini_cutoff) {
       std::vector<std::uint32_t> chain;
-      if (!r.follow(first, cfb::sectors_for(size, r.ss), chain, e_at + 116)) return fail(r.what, r.at);
-      if (!r.copy(chain, static_cast<std::size_t>(size), s.data)) return fail(r.what, r.at);
+      if (!r.follow(first, cfb::sectors_for(size, r.ss), chain, e_at + 116)) return false;
+      if (!r.copy(chain, static_cast<std::size_t>(size), s.data)) return false;
       s.offset = r.offset_of(first);
     } else {
       s.data = buffer<std::byte>(static_cast<std::size_t>(size));

@@ -10,7 +10,8 @@
 //   cpio_append(a, "./usr/bin/hello", {.ino = 1, .mode = 0100755, .nlink = 1}, data);
 //   cpio_finish(a);
 //   std::vector<cpio_member> m;
-//   if (!cpio_read(bytes_of(a), m, what, at)) ...   // what was wrong, at which offset
+//   vitte::diagnostic why;
+//   if (!cpio_read(bytes_of(a), m, &why)) ...   // what was wrong, at which offset, in which member
 //
 // The reader is bounded: it never reads past its input, refuses a name or a
 // size larger than what remains, and keeps views into the input (no copy of
@@ -19,6 +20,7 @@
 #define VITTE_RELEASE_DETAIL_CPIO_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 
@@ -60,10 +62,12 @@ VITTE_DECL bool cpio_append(std::string& out, text_view name, const cpio_fields&
 /// Appends the "TRAILER!!!" member that ends an archive.
 inline void cpio_finish(std::string& out) { (void)cpio_append(out, cpio_trailer, cpio_fields{}, {}); }
 
-/// The members of `a` before its trailer, or false with `what` (static
-/// text) and `at` (an offset no larger than `a.size()`) set. After the
-/// trailer only zero bytes may follow (block padding).
-VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out, const char*& what, std::size_t& at);
+/// The members of `a` before its trailer, or false with `why` filled:
+/// errc::malformed, the byte offset (no larger than `a.size()`), the member
+/// whose header, name or data is at fault once its name is read, and a
+/// static message. After the trailer only zero bytes may follow (block
+/// padding).
+VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -7,6 +7,7 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/cpio.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 
 #include <cstddef>
 #include <cstdint>
@@ -46,15 +47,13 @@ VITTE_DECL bool cpio_append(std::string& out, text_view name, const cpio_fields&
   return true;
 }
 
-VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out, const char*& what, std::size_t& at) {
+VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out, vitte::diagnostic* why) {
   const auto* p = reinterpret_cast<const char*>(a.data());
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
-    return false;
-  };
+  text_view member;  // the member being read, once its name is
+  const auto fail = [&](const char* w, std::size_t where) { return refuse(why, errc::malformed, where, member, w); };
   std::size_t i = 0;
   for (;;) {
+    member = {};
     if (a.size() - i < cpio_header_size) return fail("a cpio header cut short (no trailer)", i);
     if (text_view(p + i, 6) != cpio_newc_magic) return fail("not a newc cpio header (no \"070701\" magic)", i);
     std::uint32_t v[13];
@@ -74,6 +73,7 @@ VITTE_DECL bool cpio_read(span<const std::byte> a, std::vector<cpio_member>& out
     m.name = text_view(p + i, name_size - 1);
     if (p[i + name_size - 1] != '\0' || m.name.find('\0') != text_view::npos)
       return fail("a cpio name that is not one NUL-terminated string", i);
+    member = m.name;
     i += name_size;
     const std::size_t name_pad = cpio_pad(cpio_header_size + name_size);
     if (name_pad > a.size() - i) return fail("a cpio name's padding cut short", i);

@@ -10,7 +10,8 @@
 //   cpio_odc_append(a, "./bin/hello", {.ino = 1, .mode = 0100755, .nlink = 1}, data);
 //   cpio_odc_finish(a);
 //   std::vector<cpio_member> m;
-//   if (!cpio_odc_read(bytes_of(a), m, what, at)) ...   // what was wrong, at which offset
+//   vitte::diagnostic why;
+//   if (!cpio_odc_read(bytes_of(a), m, &why)) ...   // what was wrong, at which offset, in which member
 //
 // The reader is bounded as cpio_read() is: nothing read past its input, a
 // name or size larger than what remains refused, views into the input.
@@ -18,6 +19,7 @@
 #define VITTE_RELEASE_DETAIL_CPIO_ODC_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/cpio.hpp>  // cpio_fields, cpio_member, the trailer's name
@@ -43,11 +45,10 @@ VITTE_DECL bool cpio_odc_append(std::string& out, text_view name, const cpio_fie
 inline void cpio_odc_finish(std::string& out) { (void)cpio_odc_append(out, cpio_trailer, cpio_fields{}, {}); }
 
 /// The members of `a` before its trailer (device numbers reported as
-/// `dev_major` and `rdev_major`), or false with `what` (static text) and
-/// `at` (an offset no larger than `a.size()`) set. After the trailer only
-/// zero bytes may follow (block padding).
-VITTE_DECL bool cpio_odc_read(span<const std::byte> a, std::vector<cpio_member>& out, const char*& what,
-                              std::size_t& at);
+/// `dev_major` and `rdev_major`), or false with `why` filled as
+/// cpio_read() fills it. After the trailer only zero bytes may follow
+/// (block padding).
+VITTE_DECL bool cpio_odc_read(span<const std::byte> a, std::vector<cpio_member>& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

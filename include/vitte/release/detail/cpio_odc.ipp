@@ -7,6 +7,7 @@
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/cpio_odc.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 
 #include <cstddef>
 #include <cstdint>
@@ -55,16 +56,13 @@ VITTE_DECL bool cpio_odc_append(std::string& out, text_view name, const cpio_fie
   return true;
 }
 
-VITTE_DECL bool cpio_odc_read(span<const std::byte> a, std::vector<cpio_member>& out, const char*& what,
-                              std::size_t& at) {
+VITTE_DECL bool cpio_odc_read(span<const std::byte> a, std::vector<cpio_member>& out, vitte::diagnostic* why) {
   const auto* p = reinterpret_cast<const char*>(a.data());
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
-    return false;
-  };
+  text_view member;  // the member being read, once its name is
+  const auto fail = [&](const char* w, std::size_t where) { return refuse(why, errc::malformed, where, member, w); };
   std::size_t i = 0;
   for (;;) {
+    member = {};
     if (a.size() - i < cpio_odc_header_size) return fail("a cpio header cut short (no trailer)", i);
     if (text_view(p + i, 6) != cpio_odc_magic) return fail("not an odc cpio header (no \"070707\" magic)", i);
     std::uint64_t v[10];
@@ -91,6 +89,7 @@ VITTE_DECL bool cpio_odc_read(span<const std::byte> a, std::vector<cpio_member>&
     m.name = text_view(p + i, static_cast<std::size_t>(name_size - 1));
     if (p[i + name_size - 1] != '\0' || m.name.find('\0') != text_view::npos)
       return fail("a cpio name that is not one NUL-terminated string", i);
+    member = m.name;
     i += static_cast<std::size_t>(name_size);
     if (m.name == cpio_trailer) {
       for (; i < a.size(); ++i)

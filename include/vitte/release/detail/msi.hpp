@@ -5,12 +5,10 @@
 //   msi_fields f;
 //   f.name = "hello";
 //   f.version = "1.2.0";
-//   const char* what = "";
-//   std::string detail;
-//   result<buffer<std::byte>> m = msi_write(tar.span(), f, what, detail);  // tar: the tree, archive::tar_writer
+//   vitte::diagnostic why;
+//   result<buffer<std::byte>> m = msi_write(tar.span(), f, &why);  // tar: the tree, archive::tar_writer
 //   msi_contents c;
-//   std::size_t at = 0;
-//   if (!msi_read(m->span(), c, what, at)) ...                            // c.entries: the tree again
+//   if (!msi_read(m->span(), c, &why)) ...                         // c.entries: the tree again
 //
 // A package is a compound file (cfb.hpp) holding a relational database:
 // - _StringPool and _StringData: every string once (the code page, then
@@ -112,9 +110,11 @@ struct msi_contents {
 /// the tables (Property, Directory, Component, File, Media), the embedded
 /// cabinets, joined into entries. Bounded everywhere: counts and sizes are
 /// checked against the file's size, decompression against DEFLATE's ratio.
-/// False with `what` (static text naming the problem) and `at` (a byte
-/// offset in `msi`, 0 when none) on any problem.
-VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& what, std::size_t& at);
+/// False with `why` filled on any problem: errc::malformed (a cabinet's
+/// not_supported or limit_exceeded), a byte offset in `msi` (the stream
+/// of the table or cabinet at fault; 0 for the database as a whole), the
+/// table, stream, cabinet file or entry concerned, and a static message.
+VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -18,6 +18,7 @@
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/cfb.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 #include <vitte/release/detail/msi.hpp>
 #include <vitte/release/detail/msi_names.hpp>
 #include <vitte/release/detail/msi_schema.hpp>
@@ -55,28 +56,29 @@ class pool_view {
   std::vector<std::pair<std::size_t, std::size_t>> strings;  // offset, length; index 0 is null
   std::uint32_t codepage = 0;
   std::size_t string_ref = 2;
+  std::size_t offset = 0;  // of _StringData in the file, for messages
 
   /// String `id` as UTF-8 (empty for 0), decoded once and kept: a table
   /// may refer to one long string from every row, and each lookup after
   /// the first costs nothing more.
-  bool get(std::uint32_t id, std::string_view& out, const char*& what) const {
+  bool get(std::uint32_t id, std::string_view& out, vitte::diagnostic* why) const {
     out = {};
     if (id == 0) return true;
-    if (id >= strings.size()) return what = "a string reference past the string pool", false;
+    if (id >= strings.size()) return fail(why, "a string reference past the string pool");
     if (decoded.size() != strings.size()) {
       decoded.assign(strings.size(), std::string());
       done.assign(strings.size(), 0);
     }
     if (done[id] == 0) {
-      if (!decode(id, decoded[id], what)) return false;
+      if (!decode(id, decoded[id], why)) return false;
       done[id] = 1;
     }
     out = decoded[id];
     return true;
   }
-  bool get(std::uint32_t id, std::string& out, const char*& what) const {
+  bool get(std::uint32_t id, std::string& out, vitte::diagnostic* why) const {
     std::string_view v;
-    if (!get(id, v, what)) return false;
+    if (!get(id, v, why)) return false;
     out.assign(v.data(), v.size());
     return true;
   }
@@ -85,7 +87,10 @@ class pool_view {
   mutable std::vector<std::string> decoded;
   mutable std::vector<std::uint8_t> done;
 
-  bool decode(std::uint32_t id, std::string& out, const char*& what) const {
+  bool fail(vitte::diagnostic* why, const char* what) const {
+    return refuse(why, errc::malformed, offset, "_StringData", what);
+  }
+  bool decode(std::uint32_t id, std::string& out, vitte::diagnostic* why) const {
     out.clear();
     const auto* s = reinterpret_cast<const char*>(data.data()) + strings[id].first;
     const std::size_t n = strings[id].second;
@@ -93,10 +98,10 @@ class pool_view {
     for (std::size_t i = 0; i < n; ++i) ascii = ascii && static_cast<unsigned char>(s[i]) < 0x80;
     if (ascii || codepage == 65001) {
       out.assign(s, n);
-      if (!vitte::detail::valid_utf8(out)) return what = "a string that is not UTF-8 in a UTF-8 database", false;
+      if (!vitte::detail::valid_utf8(out)) return fail(why, "a string that is not UTF-8 in a UTF-8 database");
       return true;
     }
-    if (codepage != 1252 && codepage != 0) return what = "a string in a code page other than 1252 or UTF-8", false;
+    if (codepage != 1252 && codepage != 0) return fail(why, "a string in a code page other than 1252 or UTF-8");
     for (std::size_t i = 0; i < n; ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
       vitte::detail::append_utf8(out, c >= 0x80 && c < 0xA0 ? cp1252_high[c - 0x80] : c);
@@ -107,6 +112,8 @@ class pool_view {
 
 // A table read back: its columns' names and types, and its cells as stored.
 struct table_view {
+  text_view name;          // for messages: the table
+  std::size_t offset = 0;  // and its stream's offset in the file (0 when it has none)
   std::vector<std::string> names;
   std::vector<std::uint16_t> types;
   std::vector<std::uint32_t> cells;  // row after row
@@ -170,14 +177,14 @@ VITTE_DECL bool path_name_ok(text_view s) {
 
 }  // namespace msi
 
-VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const char*& what, std::size_t& at) {
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where < msi.size() ? where : msi.size();
-    return false;
+VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, vitte::diagnostic* why) {
+  const auto fail = [&](const char* w, std::size_t where, text_view subject = {}) {
+    return refuse(why, errc::malformed, where < msi.size() ? where : msi.size(), subject, w);
   };
+  // A table's fault: the table and where its stream is.
+  const auto fail_in = [&](const msi::table_view& t, const char* w) { return fail(w, t.offset, t.name); };
   cfb_contents file;
-  if (!cfb_read(msi, file, what, at)) return false;
+  if (!cfb_read(msi, file, why)) return false;
   if (std::memcmp(file.clsid, msi::database_clsid, 16) != 0)
     return fail("not a Windows Installer database (the root storage's CLSID is not 000C1084-...-46)", 0);
   std::unordered_map<std::string, const cfb_stream*> tables, streams;
@@ -199,7 +206,9 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   {
     const span<const std::byte> p = pool_stream->data.span();
     pool.data = data_stream->data.span();
-    if (p.size() % 4 != 0) return fail("a string pool whose size is not a multiple of 4", pool_stream->offset);
+    pool.offset = data_stream->offset;
+    if (p.size() % 4 != 0)
+      return fail("a string pool whose size is not a multiple of 4", pool_stream->offset, "_StringPool");
     pool.strings.emplace_back(0, 0);
     if (p.size() >= 4) {
       const std::uint32_t head = vitte::detail::load_le<std::uint32_t>(p.data());
@@ -211,14 +220,15 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
       std::size_t len = vitte::detail::load_le<std::uint16_t>(p.data() + 4 * i);
       const std::uint16_t refs = vitte::detail::load_le<std::uint16_t>(p.data() + 4 * i + 2);
       if (len == 0 && refs != 0) {  // a string of 64 KiB or more: its length in the next entry
-        if (i + 1 >= p.size() / 4) return fail("a string pool's long string entry cut short", pool_stream->offset);
+        if (i + 1 >= p.size() / 4)
+          return fail("a string pool's long string entry cut short", pool_stream->offset, "_StringPool");
         len = vitte::detail::load_le<std::uint32_t>(p.data() + 4 * (i + 1));
         i += 2;
       } else {
         i += 1;
       }
       if (len > pool.data.size() - offset)
-        return fail("a string pool longer than its string data", data_stream->offset);
+        return fail("a string pool longer than its string data", data_stream->offset, "_StringData");
       pool.strings.emplace_back(offset, len);
       offset += len;
     }
@@ -233,37 +243,43 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   std::vector<std::uint32_t> columns_cells;
   std::size_t columns_rows = 0;
   if (!msi::decode_cells(columns_stream->data.span(), widths, columns_cells, columns_rows))
-    return fail("a _Columns table whose size is not a whole number of rows", columns_stream->offset);
+    return fail("a _Columns table whose size is not a whole number of rows", columns_stream->offset, "_Columns");
   std::string_view s;
   const auto load = [&](text_view name, msi::table_view& t) -> bool {
     std::vector<std::pair<std::uint32_t, std::size_t>> numbered;  // Number, row in _Columns
     for (std::size_t r = 0; r < columns_rows; ++r) {
-      if (!pool.get(columns_cells[r * 4], s, what)) return fail(what, columns_stream->offset);
+      if (!pool.get(columns_cells[r * 4], s, why)) return false;
       if (text_view(s) == name) numbered.emplace_back(columns_cells[r * 4 + 1], r);
     }
     std::sort(numbered.begin(), numbered.end());
     t = msi::table_view();
+    t.name = name;
     widths.clear();
     for (std::size_t k = 0; k < numbered.size(); ++k) {
       if (numbered[k].first != 0x8000 + k + 1)
-        return fail("a table whose columns are not numbered 1, 2, 3, ...", columns_stream->offset);
+        return fail("a table whose columns are not numbered 1, 2, 3, ...", columns_stream->offset, name);
       const std::size_t r = numbered[k].second;
-      if (!pool.get(columns_cells[r * 4 + 2], s, what)) return fail(what, columns_stream->offset);
+      if (!pool.get(columns_cells[r * 4 + 2], s, why)) return false;
       t.names.emplace_back(s);
       t.types.push_back(static_cast<std::uint16_t>(columns_cells[r * 4 + 3] - 0x8000));
       widths.push_back(msi::width_of(t.types.back(), ref));
     }
-    if (t.names.empty()) return fail("a table the database does not have", 0);
+    if (t.names.empty()) return fail("a table the database does not have", columns_stream->offset, name);
     const cfb_stream* st = stream_of(name);
     if (st == nullptr) return true;  // a table without rows
+    t.offset = st->offset;
     if (!msi::decode_cells(st->data.span(), widths, t.cells, t.rows))
-      return fail("a table whose size is not a whole number of rows", st->offset);
+      return fail_in(t, "a table whose size is not a whole number of rows");
     return true;
   };
   const auto need = [&](const msi::table_view& t, std::initializer_list<text_view> names, std::size_t* cols) -> bool {
     for (const text_view n : names) {
       *cols = t.column(n);
-      if (*cols == SIZE_MAX) return fail("a table without a column Windows Installer requires", 0);
+      if (*cols == SIZE_MAX) {
+        if (!fail_in(t, "a table without a column Windows Installer requires") && why != nullptr)
+          why->append(" (").append(n).append(")");
+        return false;
+      }
       ++cols;
     }
     return true;
@@ -275,13 +291,13 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   std::size_t pc[2];
   if (!need(property, {"Property", "Value"}, pc)) return false;
   for (std::size_t r = 0; r < property.rows; ++r) {
-    if (!pool.get(property.at(r, pc[0]), s, what)) return fail(what, 0);
+    if (!pool.get(property.at(r, pc[0]), s, why)) return false;
     std::string* field = s == "ProductName"      ? &out.name
                          : s == "ProductVersion" ? &out.version
                          : s == "ProductCode"    ? &out.product_code
                          : s == "UpgradeCode"    ? &out.upgrade_code
                                                  : nullptr;
-    if (field != nullptr && !pool.get(property.at(r, pc[1]), *field, what)) return fail(what, 0);
+    if (field != nullptr && !pool.get(property.at(r, pc[1]), *field, why)) return false;
   }
 
   // Directories: each one's path under the install directory.
@@ -290,22 +306,23 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   if (!need(directory, {"Directory", "Directory_Parent", "DefaultDir"}, dc)) return false;
   std::unordered_map<std::uint32_t, std::size_t> dir_row;  // key's string id -> row
   for (std::size_t r = 0; r < directory.rows; ++r)
-    if (!dir_row.emplace(directory.at(r, dc[0]), r).second) return fail("a Directory table with a key twice", 0);
+    if (!dir_row.emplace(directory.at(r, dc[0]), r).second)
+      return fail_in(directory, "a Directory table with a key twice");
   std::size_t root = SIZE_MAX;
   for (const text_view k : {"INSTALLDIR", "INSTALLFOLDER", "APPLICATIONFOLDER"})
     for (std::size_t r = 0; r < directory.rows && root == SIZE_MAX; ++r) {
-      if (!pool.get(directory.at(r, dc[0]), s, what)) return fail(what, 0);
+      if (!pool.get(directory.at(r, dc[0]), s, why)) return false;
       if (text_view(s) == k) root = r;
     }
   for (std::size_t r = 0; r < directory.rows && root == SIZE_MAX; ++r) {
-    if (!pool.get(directory.at(r, dc[1]), s, what)) return fail(what, 0);
+    if (!pool.get(directory.at(r, dc[1]), s, why)) return false;
     if (s == "ProgramFilesFolder" || s == "ProgramFiles64Folder") root = r;
   }
   for (std::size_t r = 0; r < directory.rows && root == SIZE_MAX; ++r) {
-    if (!pool.get(directory.at(r, dc[0]), s, what)) return fail(what, 0);
+    if (!pool.get(directory.at(r, dc[0]), s, why)) return false;
     if (s == "TARGETDIR") root = r;
   }
-  if (root == SIZE_MAX) return fail("a Directory table without INSTALLDIR or TARGETDIR", 0);
+  if (root == SIZE_MAX) return fail_in(directory, "a Directory table without INSTALLDIR or TARGETDIR");
   // Paths resolved once each, parents first: 0 not yet, 1 on the way
   // (a parent seen again: a loop), 2 under the root, 3 elsewhere.
   std::vector<std::uint8_t> state(directory.rows, 0);
@@ -326,7 +343,7 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
       }
       r = p->second;
     }
-    if (r != SIZE_MAX && state[r] == 1) return fail("a Directory table whose parents loop", 0);
+    if (r != SIZE_MAX && state[r] == 1) return fail_in(directory, "a Directory table whose parents loop");
     bool under = r != SIZE_MAX && state[r] == 2;
     std::string base = under ? paths[r] : std::string();
     while (!chain.empty()) {
@@ -334,16 +351,16 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
       chain.pop_back();
       state[c] = under ? 2 : 3;
       if (!under) continue;
-      if (!pool.get(directory.at(c, dc[2]), s, what)) return fail(what, 0);
+      if (!pool.get(directory.at(c, dc[2]), s, why)) return false;
       const text_view name = msi::long_name(s);
       if (name != ".") {
         if (!msi::path_name_ok(name))
-          return fail("a directory name that is empty, \".\", \"..\" or has \\/:*?\"<>|", 0);
+          return fail_in(directory, "a directory name that is empty, \".\", \"..\" or has \\/:*?\"<>|");
         base = base.empty() ? std::string(name) : base + "/" + std::string(name);
       }
-      if (base.size() > 32767) return fail("a directory path over 32767 bytes", 0);
+      if (base.size() > 32767) return fail_in(directory, "a directory path over 32767 bytes");
       path_bytes += base.size();
-      if (path_bytes > path_budget) return fail("directory paths longer than the package could hold", 0);
+      if (path_bytes > path_budget) return fail_in(directory, "directory paths longer than the package could hold");
       paths[c] = base;
     }
   }
@@ -355,9 +372,9 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   std::unordered_map<std::uint32_t, std::size_t> component_dir;  // key -> Directory row
   for (std::size_t r = 0; r < component.rows; ++r) {
     const auto d = dir_row.find(component.at(r, cc[1]));
-    if (d == dir_row.end()) return fail("a component in a directory the Directory table does not have", 0);
+    if (d == dir_row.end()) return fail_in(component, "a component in a directory the Directory table does not have");
     if (!component_dir.emplace(component.at(r, cc[0]), d->second).second)
-      return fail("a Component table with a key twice", 0);
+      return fail_in(component, "a Component table with a key twice");
   }
   if (!load("File", file_table)) return false;
   std::size_t fc[4];
@@ -373,18 +390,20 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   std::unordered_set<std::string> cabs_read;
   std::uint64_t budget = 1032 * std::uint64_t{msi.size()} + (std::uint64_t{1} << 20);
   for (std::size_t r = 0; r < media.rows; ++r) {
-    if (!pool.get(media.at(r, mc[0]), s, what)) return fail(what, 0);
+    if (!pool.get(media.at(r, mc[0]), s, why)) return false;
     if (s.empty() || s[0] != '#' || !cabs_read.emplace(s).second) continue;
     const auto st = streams.find(std::string(s.substr(1)));
-    if (st == streams.end()) return fail("a cabinet the Media table names that the package does not hold", 0);
+    if (st == streams.end()) return fail_in(media, "a cabinet the Media table names that the package does not hold");
     cab_contents c;
-    std::size_t cab_at = 0;
-    if (!cab_read(st->second->data.span(), c, what, cab_at, budget)) return fail(what, st->second->offset);
+    if (!cab_read(st->second->data.span(), c, why, budget)) {  // the cabinet's message and file, at the stream
+      if (why != nullptr) why->at(st->second->offset);
+      return false;
+    }
     budget -= c.declared;
     out.unpacked += c.declared;
     for (std::size_t k = 0; k < c.files.size(); ++k)
       if (!in_cab.emplace(c.files[k].name, std::make_pair(cabs.size(), k)).second)
-        return fail("two cabinet files with one name", st->second->offset);
+        return fail("two cabinet files with one name", st->second->offset, c.files[k].name);
     taken.emplace_back(c.files.size(), 0);
     cabs.push_back(static_cast<cab_contents&&>(c));
   }
@@ -402,27 +421,28 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
     }
   for (std::size_t r = 0; r < file_table.rows; ++r) {
     const auto c = component_dir.find(file_table.at(r, fc[1]));
-    if (c == component_dir.end()) return fail("a file of a component the Component table does not have", 0);
+    if (c == component_dir.end()) return fail_in(file_table, "a file of a component the Component table does not have");
     if (state[c->second] != 2) continue;  // not under the install directory
     std::string_view key;
-    if (!pool.get(file_table.at(r, fc[0]), key, what) || !pool.get(file_table.at(r, fc[2]), s, what))
-      return fail(what, 0);
+    if (!pool.get(file_table.at(r, fc[0]), key, why) || !pool.get(file_table.at(r, fc[2]), s, why)) return false;
     const text_view name = msi::long_name(s);
-    if (!msi::path_name_ok(name)) return fail("a file name that is empty, \".\", \"..\" or has \\/:*?\"<>|", 0);
+    if (!msi::path_name_ok(name))
+      return fail_in(file_table, "a file name that is empty, \".\", \"..\" or has \\/:*?\"<>|");
     const auto where = in_cab.find(std::string(key));
     if (where == in_cab.end())
-      return fail("a file in no embedded cabinet (uncompressed or external: not supported)", 0);
-    if (taken[where->second.first][where->second.second]++ != 0) return fail("two File rows for one cabinet file", 0);
+      return fail_in(file_table, "a file in no embedded cabinet (uncompressed or external: not supported)");
+    if (taken[where->second.first][where->second.second]++ != 0)
+      return fail_in(file_table, "two File rows for one cabinet file");
     const cab_contents& cab = cabs[where->second.first];
     const cab_file& cf = cab.files[where->second.second];
     std::int64_t size = 0;
     if (!file_table.number(r, fc[3], size) || size != cf.size)
-      return fail("a file whose size in the File table differs from the cabinet's", 0);
+      return fail_in(file_table, "a file whose size in the File table differs from the cabinet's");
     package_entry e;
     const std::string& dir = paths[c->second];
     e.path = dir.empty() ? std::string(name) : dir + "/" + std::string(name);
     path_bytes += e.path.size();
-    if (path_bytes > path_budget) return fail("file paths longer than the package could hold", 0);
+    if (path_bytes > path_budget) return fail_in(file_table, "file paths longer than the package could hold");
     e.type = "file";
     e.mode = 0644;
     e.size = cf.size;
@@ -432,7 +452,7 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, const cha
   std::sort(entries.begin(), entries.end(),
             [](const package_entry& a, const package_entry& b) { return a.path < b.path; });
   for (std::size_t i = 1; i < entries.size(); ++i)
-    if (entries[i].path == entries[i - 1].path) return fail("two entries at one path", 0);
+    if (entries[i].path == entries[i - 1].path) return fail("two entries at one path", 0, entries[i].path);
   return true;
 }
 

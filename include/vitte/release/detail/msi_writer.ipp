@@ -18,6 +18,7 @@
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/cfb.hpp>
+#include <vitte/release/detail/failure.hpp>  // pass_on
 #include <vitte/release/detail/msi.hpp>
 #include <vitte/release/detail/msi_names.ipp>  // short_names
 #include <vitte/release/detail/msi_schema.hpp>
@@ -263,8 +264,7 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
   // The tree: directories (0 is INSTALLDIR) and files, in the tar's order.
   msi::tree t;
   if (vitte::diagnostic d; !msi::read_tree(tar, f.name, t, d)) {
-    if (why != nullptr) *why = d;
-    return vitte::error{d.kind(), ops::package};
+    return pass_on(why, d);
   }
   const std::vector<msi::node>& dirs = t.dirs;
   const std::vector<msi::node>& files = t.files;
@@ -409,9 +409,10 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
       keys[i] = "f" + std::to_string(i + 1);
       in[i] = {keys[i], files[i].data};
     }
-    const char* cab_what = "";
-    if (!cab_write(in, f.level < 0 ? 0 : f.level > 9 ? 9 : f.level, f.time, cab, cab_what))
-      return fail(errc::limit_exceeded, cab_what, "");
+    vitte::diagnostic d;
+    if (!cab_write(in, f.level < 0 ? 0 : f.level > 9 ? 9 : f.level, f.time, cab, &d)) {
+      return pass_on(why, d);
+    }
   }
 
   // The package code: everything that makes the package.
@@ -475,8 +476,10 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
   for (std::size_t i = 0; i < streams.size(); ++i) streams[i].data = bodies[i];
   if (!files.empty()) streams.push_back({msi::stream_name(msi::cabinet_name, false), cab.span()});
   buffer<std::byte> out;
-  const char* cfb_what = "";
-  if (!cfb_write(streams, msi::database_clsid, out, cfb_what)) return fail(errc::limit_exceeded, cfb_what, "");
+  vitte::diagnostic d;
+  if (!cfb_write(streams, msi::database_clsid, out, &d)) {
+    return pass_on(why, d);
+  }
   return out;
 }
 

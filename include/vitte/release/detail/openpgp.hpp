@@ -10,8 +10,9 @@
 //   auto key = openpgp_public_key_block(kp, "Vitte releases <release@example.org>", 0);  // key.asc
 //   auto sig = openpgp_sign(kp, data, 1700000000, 0);   // binary signature packet, SHA-256
 //   openpgp_signature s;
-//   if (openpgp_read_signature(sig->span(), s, what, at) &&
-//       openpgp_verify(s, kp.public_key, 0, data, what)) ...
+//   vitte::diagnostic why;
+//   if (openpgp_read_signature(sig->span(), s, &why) &&
+//       openpgp_verify(s, kp.public_key, 0, data, &why)) ...
 //
 // A key is an Ed25519 public key and the time it was created: both go into
 // its v4 fingerprint (the SHA-1 of the public-key packet), whose last 8
@@ -39,6 +40,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -104,27 +106,30 @@ struct openpgp_signature {
 };
 
 /// Reads `packet`, which must be exactly one signature packet as the header
-/// comment says. False with `what` (static text) and `at` (an offset in
-/// `packet`, at most its size) otherwise; `out` may then hold part of it.
-VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_signature& out, const char*& what,
-                                       std::size_t& at) noexcept;
+/// comment says. False with `why` filled otherwise (errc::malformed, an
+/// offset in `packet`, at most its size, and a static message); `out` may
+/// then hold part of it.
+VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_signature& out,
+                                       vitte::diagnostic* why = nullptr) noexcept;
 
 /// Checks `s` as a signature of `data` by the Ed25519 key `pk` created at
 /// `key_created`: the key IDs agree, the digest's first two bytes match,
 /// and the Ed25519 signature of the digest verifies (strictly). False with
-/// `what` (static text) otherwise.
+/// `why` filled otherwise (errc::verification_failed, no position, a
+/// static message).
 VITTE_DECL bool openpgp_verify(const openpgp_signature& s, const crypto::ed25519::public_key& pk,
-                               std::uint32_t key_created, span<const std::byte> data, const char*& what) noexcept;
+                               std::uint32_t key_created, span<const std::byte> data,
+                               vitte::diagnostic* why = nullptr) noexcept;
 
 /// Reads an ASCII armor (RFC 4880 6.2) of the kind `label` names ("PGP
 /// PUBLIC KEY BLOCK", "PGP SIGNATURE"): the BEGIN line, header lines up to
 /// an empty line, base64 lines, "=" and the CRC-24, the END line; "\r\n"
 /// taken as "\n", text around the armor ignored. The packets go to `out`.
-/// False with `what` (static text) and `at` (an offset in `armored`)
-/// when there is no such armor, its base64 does not decode or its CRC
-/// differs.
-VITTE_DECL bool openpgp_dearmor(text_view armored, text_view label, buffer<std::byte>& out, const char*& what,
-                                std::size_t& at);
+/// False with `why` filled (errc::malformed, an offset in `armored`, the
+/// label as its subject, a static message) when there is no such armor, its
+/// base64 does not decode or its CRC differs.
+VITTE_DECL bool openpgp_dearmor(text_view armored, text_view label, buffer<std::byte>& out,
+                                vitte::diagnostic* why = nullptr);
 
 /// The CRC-24 of RFC 4880 6.1, as the armor carries it.
 VITTE_DECL std::uint32_t openpgp_crc24(span<const std::byte> data) noexcept;

@@ -13,6 +13,7 @@
 #include <vitte/crypto/sha1.hpp>  // v4 fingerprints
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 #include <vitte/release/detail/openpgp.hpp>
 #include <vitte/release/operations.hpp>  // ops::signify
 
@@ -159,12 +160,8 @@ struct subpacket_state {
   bool created = false, issuer = false;
 };
 VITTE_DECL bool read_subpackets(reader r, std::size_t end, bool hashed, openpgp_signature& out, subpacket_state& st,
-                                const char*& what, std::size_t& at) {
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
-    return false;
-  };
+                                vitte::diagnostic* why) {
+  const auto fail = [&](const char* w, std::size_t where) { return refuse(why, errc::malformed, where, {}, w); };
   r.size = end;
   while (r.at < end) {
     const std::size_t start = r.at;
@@ -215,12 +212,8 @@ VITTE_DECL bool read_subpackets(reader r, std::size_t end, bool hashed, openpgp_
 
 // An MPI of at most 256 bits, canonical (its bit count is its value's),
 // zero-extended into the 32 bytes at `out`.
-VITTE_DECL bool read_mpi(reader& r, std::uint8_t* out, const char*& what, std::size_t& at) {
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
-    return false;
-  };
+VITTE_DECL bool read_mpi(reader& r, std::uint8_t* out, vitte::diagnostic* why) {
+  const auto fail = [&](const char* w, std::size_t where) { return refuse(why, errc::malformed, where, {}, w); };
   const std::size_t start = r.at;
   if (!r.has(2)) return fail("an OpenPGP signature cut short before its MPIs", start);
   const std::uint16_t bits = r.u16();
@@ -326,13 +319,11 @@ VITTE_DECL result<buffer<std::byte>> openpgp_sign(const crypto::ed25519::key_pai
   return out;
 }
 
-VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_signature& out, const char*& what,
-                                       std::size_t& at) noexcept {
+VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_signature& out,
+                                       vitte::diagnostic* why) noexcept {
   namespace d = openpgp_detail;
   const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where > packet.size() ? packet.size() : where;
-    return false;
+    return refuse(why, errc::malformed, where > packet.size() ? packet.size() : where, {}, w);
   };
   out = openpgp_signature{};
   d::reader r{packet.data(), packet.size()};
@@ -377,7 +368,7 @@ VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_sig
   const std::uint16_t hashed_size = r.u16();
   if (!r.has(hashed_size)) return fail("an OpenPGP signature's hashed subpackets cut short", body + 4);
   d::subpacket_state st;
-  if (!d::read_subpackets(r, r.at + hashed_size, true, out, st, what, at)) return false;
+  if (!d::read_subpackets(r, r.at + hashed_size, true, out, st, why)) return false;
   r.at += hashed_size;
   out.hashed = span<const std::byte>(packet.data() + body, r.at - body);
   if (!st.created) return fail("an OpenPGP signature without a hashed creation time", body + 4);
@@ -385,7 +376,7 @@ VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_sig
   const std::size_t unhashed_at = r.at;
   const std::uint16_t unhashed_size = r.u16();
   if (!r.has(unhashed_size)) return fail("an OpenPGP signature's unhashed subpackets cut short", unhashed_at);
-  if (!d::read_subpackets(r, r.at + unhashed_size, false, out, st, what, at)) return false;
+  if (!d::read_subpackets(r, r.at + unhashed_size, false, out, st, why)) return false;
   r.at += unhashed_size;
   if (!st.issuer) return fail("an OpenPGP signature without its issuer key ID", unhashed_at);
   if (out.has_fingerprint)
@@ -395,17 +386,17 @@ VITTE_DECL bool openpgp_read_signature(span<const std::byte> packet, openpgp_sig
   if (!r.has(2)) return fail("an OpenPGP signature cut short before its digest prefix", r.at);
   out.digest_prefix[0] = r.u8();
   out.digest_prefix[1] = r.u8();
-  if (!d::read_mpi(r, out.rs.data(), what, at) || !d::read_mpi(r, out.rs.data() + 32, what, at)) return false;
+  if (!d::read_mpi(r, out.rs.data(), why) || !d::read_mpi(r, out.rs.data() + 32, why)) return false;
   if (r.at != r.size) return fail("bytes after an OpenPGP signature's two MPIs", r.at);
   return true;
 }
 
 VITTE_DECL bool openpgp_verify(const openpgp_signature& s, const crypto::ed25519::public_key& pk,
-                               std::uint32_t key_created, span<const std::byte> data, const char*& what) noexcept {
-  if (s.key_id != openpgp_key_id(pk, key_created)) {
-    what = "signed by another key (the OpenPGP key IDs differ)";
-    return false;
-  }
+                               std::uint32_t key_created, span<const std::byte> data, vitte::diagnostic* why) noexcept {
+  const auto fail = [&](const char* w) {
+    return refuse(why, errc::verification_failed, vitte::diagnostic::no_offset, {}, w);
+  };
+  if (s.key_id != openpgp_key_id(pk, key_created)) return fail("signed by another key (the OpenPGP key IDs differ)");
   std::uint8_t trailer[6] = {4, 0xff};
   vitte::detail::store_be<std::uint32_t>(trailer + 2, static_cast<std::uint32_t>(s.hashed.size()));
   std::uint8_t digest[64];
@@ -425,26 +416,17 @@ VITTE_DECL bool openpgp_verify(const openpgp_signature& s, const crypto::ed25519
     const crypto::sha512::digest_type d = h.finish();
     for (; n < d.size(); ++n) digest[n] = d[n];
   } else {
-    what = "an OpenPGP signature whose hash is neither SHA-256 nor SHA-512";
-    return false;
+    return fail("an OpenPGP signature whose hash is neither SHA-256 nor SHA-512");
   }
-  if (digest[0] != s.digest_prefix[0] || digest[1] != s.digest_prefix[1]) {
-    what = "an OpenPGP signature of other data (the digest's first two bytes differ)";
-    return false;
-  }
-  if (!crypto::ed25519::verify(pk, digest, n, s.rs)) {
-    what = "an OpenPGP signature that does not verify (Ed25519)";
-    return false;
-  }
+  if (digest[0] != s.digest_prefix[0] || digest[1] != s.digest_prefix[1])
+    return fail("an OpenPGP signature of other data (the digest's first two bytes differ)");
+  if (!crypto::ed25519::verify(pk, digest, n, s.rs)) return fail("an OpenPGP signature that does not verify (Ed25519)");
   return true;
 }
 
-VITTE_DECL bool openpgp_dearmor(text_view armored, text_view label, buffer<std::byte>& out, const char*& what,
-                                std::size_t& at) {
+VITTE_DECL bool openpgp_dearmor(text_view armored, text_view label, buffer<std::byte>& out, vitte::diagnostic* why) {
   const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where > armored.size() ? armored.size() : where;
-    return false;
+    return refuse(why, errc::malformed, where > armored.size() ? armored.size() : where, label, w);
   };
   // The lines, "\r\n" or "\n" ended; `pos` the start of the next.
   std::size_t pos = 0;

@@ -12,6 +12,7 @@
 
 #include <vitte/archive/tar.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/text_view.hpp>
 
@@ -26,12 +27,12 @@ struct package_tree_options {
 };
 
 /// Appends the tree at `directory` to `w` under `top` ("" for none).
-/// Errors: those of reading the tree (its kind; `what` "cannot read the
-/// tree" and the like, `path` the file, `reason` the error's message),
-/// not_supported for a device, FIFO or socket, those of tar_writer.
+/// Errors: those of reading the tree, not_supported for a device, FIFO or
+/// socket, those of tar_writer. `why` gets the kind, the file as its
+/// subject and what failed ("cannot read the file (...)", with the
+/// system's reason).
 VITTE_DECL status add_package_tree(archive::tar_writer& w, text_view directory, text_view top,
-                                   const package_tree_options& options, const char*& what, std::string& path,
-                                   std::string& reason);
+                                   const package_tree_options& options, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -3,6 +3,7 @@
 #define VITTE_RELEASE_DETAIL_PACKAGE_TREE_IPP
 
 #include <vitte/archive/tar.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 #include <vitte/release/detail/package_tree.hpp>
 #include <vitte/release/operations.hpp>  // ops::package
 #include <vitte/sys/directory.hpp>       // walk
@@ -18,8 +19,7 @@
 namespace vitte::release::detail {
 
 VITTE_DECL status add_package_tree(archive::tar_writer& w, text_view directory, text_view top,
-                                   const package_tree_options& options, const char*& what, std::string& path,
-                                   std::string& reason) {
+                                   const package_tree_options& options, vitte::diagnostic* why) {
   namespace sys = vitte::sys;
   struct item {
     std::string rel;
@@ -28,10 +28,9 @@ VITTE_DECL status add_package_tree(archive::tar_writer& w, text_view directory, 
     std::uint64_t device = 0, inode = 0, links = 0;
   };
   std::vector<item> items;
-  const auto fail = [&](vitte::error e, const char* w_, text_view p, bool with_reason = true) -> vitte::error {
-    what = w_;
-    path = std::string(p);
-    reason = with_reason ? std::string(e.message().view()) : std::string();
+  const auto fail = [&](vitte::error e, const char* what, text_view path, bool with_reason = true) -> vitte::error {
+    (void)refuse(why, e.kind(), vitte::diagnostic::no_offset, path, what);
+    if (why != nullptr && with_reason) why->append(" (").append(e.message().view()).append(")");
     return e;
   };
   std::string full(directory);

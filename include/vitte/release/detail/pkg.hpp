@@ -5,9 +5,10 @@
 //   pkg_fields f;
 //   f.name = "hello"; f.version = "1.2.0"; f.identifier = "org.example.hello";
 //   f.install_location = "/usr/local"; f.architectures = "arm64";
-//   auto pkg = pkg_write(tar, f, what, detail);       // tar: "bin", "bin/hello", ...
+//   vitte::diagnostic why;
+//   auto pkg = pkg_write(tar, f, &why);               // tar: "bin", "bin/hello", ...
 //   pkg_contents c;
-//   if (!pkg_read(pkg->span(), c, what, at)) ...       // what was wrong, at which offset
+//   if (!pkg_read(pkg->span(), c, &why)) ...           // what was wrong, at which offset, in which member
 //
 // The package is a xar archive (xar.hpp) of
 // - Distribution: the product's XML (installer-gui-script, minSpecVersion
@@ -42,6 +43,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -82,10 +84,11 @@ VITTE_DECL text_view pkg_arch(const machine::triple& t);
 /// (identifier, version, install location, a quote or a line break) or a
 /// path (not UTF-8, not clean, twice); not_supported for another entry type;
 /// limit_exceeded for a file of 4 GiB or more (a Bom's sizes are 32-bit);
-/// malformed for a tar that does not read. `what` (static text) says which,
-/// `detail` the entry or field. Thread safety: none shared.
-VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const pkg_fields& f, const char*& what,
-                                               std::string& detail);
+/// those of reading the tar (its reader's kind and diagnostic). `why` gets
+/// the kind, the entry or field as its subject and a static message.
+/// Thread safety: none shared.
+VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const pkg_fields& f,
+                                               vitte::diagnostic* why = nullptr);
 
 /// What pkg_read() found.
 struct pkg_contents {
@@ -106,10 +109,12 @@ struct pkg_contents {
 /// extracted checksum), the Distribution (exactly one component, a
 /// directory of the archive), the component's PackageInfo, Bom and Payload;
 /// the Payload must hold what the Bom lists, path for path. False with
-/// `what` (static text) and `at` (an offset in `pkg`, no larger than its
-/// size; for a problem inside a member, where that member's data starts)
-/// on any problem; `out` may then hold part of what was read.
-VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const char*& what, std::size_t& at);
+/// `why` filled on any problem: the kind (errc::malformed; an extraction's
+/// limit_exceeded), an offset in `pkg` no larger than its size (for a
+/// problem inside a member, where that member's data starts, the offset in
+/// it said in the message), the member or Payload entry concerned, a static
+/// message; `out` may then hold part of what was read.
+VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -13,6 +13,7 @@
 #include <vitte/release/detail/bom.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/cpio_odc.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse, refused_in
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/pkg.hpp>
 #include <vitte/release/detail/sha256_hex.hpp>
@@ -36,26 +37,24 @@ inline constexpr std::uint64_t max_bom = std::uint64_t{256} << 20;
 
 }  // namespace pkg_read_detail
 
-VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const char*& what, std::size_t& at) {
+VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, vitte::diagnostic* why) {
   namespace pr = pkg_read_detail;
+  std::string name;  // the member read, for messages
   const auto fail = [&](const char* w, std::uint64_t where) {
-    what = w;
-    at = static_cast<std::size_t>(where > pkg.size() ? pkg.size() : where);
-    return false;
+    return refuse(why, errc::malformed, where > pkg.size() ? pkg.size() : where, name, w);
   };
   xar_contents x;
-  if (!xar_read(pkg, x, what, at)) return false;
+  if (!xar_read(pkg, x, why)) return false;
   // A member's bytes, extracted and checked; `where` is where its data starts.
   const auto member = [&](text_view path, std::uint64_t max, buffer<std::byte>& data, std::uint64_t& where) {
+    name = std::string(path);
     const xar_file* f = x.find(path);
     if (f == nullptr || !f->has_data) return fail("a .pkg member missing", x.heap);
     where = x.heap + f->offset;
-    return xar_extract(pkg, x, *f, max, data, what, at);
+    return xar_extract(pkg, x, *f, max, data, why);
   };
   const auto xml = [&](const buffer<std::byte>& data, std::uint64_t where, xml_element& root) {
-    const char* w = "";
-    std::size_t a = 0;
-    return xml_read(vitte::detail::text_of(data.span()), root, w, a) || fail(w, where);
+    return xml_read(vitte::detail::text_of(data.span()), root, why) || refused_in(why, where, name);
   };
 
   // The Distribution: its one component.
@@ -92,8 +91,7 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
 
   // The Bom.
   if (!member(out.component + "/Bom", pr::max_bom, data, where)) return false;
-  std::size_t bom_at = 0;
-  if (!bom_read(data.span(), out.bom, what, bom_at)) return fail(what, where);
+  if (!bom_read(data.span(), out.bom, why)) return refused_in(why, where, name);
   std::unordered_map<std::string, std::size_t> listed;  // path: its entry in out.bom
   std::uint64_t bound = 512;                            // the cpio the Bom describes, at most
   for (std::size_t i = 0; i < out.bom.size(); ++i) {
@@ -103,6 +101,7 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
 
   // The Payload: a gzip'd odc cpio, inflated no further than the Bom allows.
   const xar_file* payload = x.find(out.component + "/Payload");
+  name = out.component + "/Payload";
   if (payload == nullptr || !payload->has_data) return fail("a component package without its Payload", x.heap);
   if (!member(out.component + "/Payload", payload->length, data, where)) return false;
   compress::decompress_limits limits;
@@ -116,8 +115,7 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
                 where);
   out.payload_size = cpio->size();
   std::vector<cpio_member> members;
-  std::size_t cpio_at = 0;
-  if (!cpio_odc_read(cpio->span(), members, what, cpio_at)) return fail(what, where);
+  if (!cpio_odc_read(cpio->span(), members, why)) return refused_in(why, where, name);
 
   // Path for path, the Payload against the Bom.
   if (members.size() != out.bom.size()) return fail("a Payload and a Bom of different lengths", where);
@@ -125,6 +123,7 @@ VITTE_DECL bool pkg_read(span<const std::byte> pkg, pkg_contents& out, const cha
   std::string prefix(text_view(out.install_location).substr(1));
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
   for (const cpio_member& m : members) {
+    name = std::string(m.name);  // a Payload entry's fault names it
     const auto it = listed.find(std::string(m.name));
     if (it == listed.end() || seen[it->second]) return fail("a Payload path the Bom does not list", where);
     seen[it->second] = true;

@@ -16,6 +16,7 @@
 #include <vitte/release/detail/bom.hpp>
 #include <vitte/release/detail/cpio.hpp>
 #include <vitte/release/detail/cpio_odc.hpp>
+#include <vitte/release/detail/failure.hpp>       // refuse_error, pass_on
 #include <vitte/release/detail/package_name.hpp>  // name_ok
 #include <vitte/release/detail/pkg.hpp>
 #include <vitte/release/detail/xar.hpp>
@@ -84,14 +85,9 @@ inline std::string attribute(text_view name, text_view value) {
 
 }  // namespace pkg_write_detail
 
-VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const pkg_fields& f, const char*& what,
-                                               std::string& detail) {
+VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const pkg_fields& f, vitte::diagnostic* why) {
   namespace pw = pkg_write_detail;
-  const auto fail = [&](errc kind, const char* w, text_view d) {
-    what = w;
-    detail = std::string(d);
-    return vitte::error{kind, ops::package};
-  };
+  const auto fail = [&](errc kind, const char* w, text_view d) { return refuse_error(why, kind, d, w); };
   if (!name_ok(f.name, "._+-", true))
     return fail(errc::invalid_argument, "a .pkg name is [A-Za-z0-9][A-Za-z0-9._+-]*", f.name);
   if (!name_ok(f.version, "._+~-", false))
@@ -115,7 +111,7 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
-    if (!e) return fail(errc::malformed, "an unreadable tar", r.failure().format().c_str());
+    if (!e) return pass_on(why, r.failure());  // the tar reader's kind, entry and place
     if (*e == nullptr) break;
     const archive::entry& en = **e;
     const text_view p = en.path;
@@ -163,7 +159,7 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
     kib += (std::uint64_t{b.size} + 1023) / 1024;
     bom.push_back(static_cast<bom_entry&&>(b));
   }
-  result<buffer<std::byte>> bom_bytes = bom_write(bom, what, detail);
+  result<buffer<std::byte>> bom_bytes = bom_write(bom, why);
   if (!bom_bytes) return bom_bytes.error();
   result<buffer<std::byte>> payload = pw::cpio_gz(items, time, level);
   if (!payload) return fail(payload.error().kind(), "cannot write the Payload", f.name);
@@ -224,7 +220,7 @@ VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const 
   xar_options xo;
   xo.time = time;
   xo.level = level;
-  return xar_write(members, xo, what, detail);
+  return xar_write(members, xo, why);
 }
 
 }  // namespace vitte::release::detail

@@ -5,9 +5,10 @@
 //   rpm_fields f;
 //   f.name = "hello"; f.version = "1.2.0"; f.arch = rpm_arch(triple);
 //   f.summary = "Says hello"; f.packager = "Ann <ann@example.org>";
-//   auto rpm = rpm_write(tar, f, what, detail);     // tar: "usr/", "usr/bin/hello", ...
+//   vitte::diagnostic why;
+//   auto rpm = rpm_write(tar, f, &why);             // tar: "usr/", "usr/bin/hello", ...
 //   rpm_contents c;
-//   if (!rpm_read(rpm->span(), c, what, at)) ...    // what was wrong, at which offset
+//   if (!rpm_read(rpm->span(), c, &why)) ...        // what was wrong, at which offset, in which file
 //
 // A package is four parts, each 8-byte aligned:
 // - the lead: 96 bytes ("\xed\xab\xee\xdb", version 3.0, binary, the
@@ -58,6 +59,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -159,11 +161,12 @@ VITTE_DECL bool rpm_path_ok(text_view p);
 /// path that is not relative and clean or appears twice, a hard link to no
 /// file before it, a dependency that is not one line; not_supported for an
 /// entry that is not a file, directory, symlink or hard link; limit_exceeded for a
-/// file of 4 GiB or more or a package of 4 GiB or more; malformed for a tar
-/// that does not read. `what` (static text) says which, `detail` the entry
-/// or field. Thread safety: none shared.
-VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f, const char*& what,
-                                               std::string& detail);
+/// file of 4 GiB or more or a package of 4 GiB or more; those of reading
+/// the tar (its reader's kind and diagnostic). `why` gets the kind, the
+/// entry or field as its subject and a static message. Thread safety: none
+/// shared.
+VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f,
+                                               vitte::diagnostic* why = nullptr);
 
 /// The package from its main header and compressed payload: the lead, the
 /// signature header with every digest (and `signature`, an OpenPGP
@@ -180,22 +183,26 @@ VITTE_DECL result<buffer<std::byte>> rpm_assemble(text_view nevr, text_view arch
 /// gzip payload within a bound from the header's sizes (never more than
 /// 1032 bytes per compressed byte) and lists its cpio, each member checked
 /// against the header's file list (mode, size, file digest, link target).
-/// False with `what` (static text naming the problem) and `at` (a byte
-/// offset in the file, no larger than its size; for a problem inside the
-/// compressed payload, where the payload starts) on any problem; `out` may
-/// then hold part of what was read. Hard links (names sharing an inode
+/// False with `why` filled on any problem: errc::malformed (limit_exceeded
+/// for a payload larger than its file list allows), a byte offset in the
+/// file no larger than its size (for a problem inside the compressed
+/// payload, where the payload starts, the offset in the cpio in the
+/// message), the part at fault as its subject ("header", "signature
+/// header", the payload's file) and a static message; `out` may then hold
+/// part of what was read. Hard links (names sharing an inode
 /// number, the data with the last) read as files with the same data. A header
 /// signature (tag 267), when there is one, must be one OpenPGP v4 EdDSA
 /// signature packet of a binary document (openpgp_read_signature()); its
 /// key ID and time go to `out`, but only rpm_verify_signature() checks it.
-VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const char*& what, std::size_t& at);
+VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, vitte::diagnostic* why = nullptr);
 
 /// rpm_read(), then checks the header signature against `key` (the public
 /// key of rpm_fields::signer, created at rpm_key_created): false with
-/// `what` when the package is unsigned, signed by another key, or its
-/// signature does not verify over the main header.
+/// `why` filled as rpm_read() fills it, or (errc::verification_failed, at
+/// the signature packet) when the package is unsigned, signed by another
+/// key, or its signature does not verify over the main header.
 VITTE_DECL bool rpm_verify_signature(span<const std::byte> rpm, const crypto::ed25519::public_key& key,
-                                     const char*& what, std::size_t& at);
+                                     vitte::diagnostic* why = nullptr);
 
 /// The "PGP PUBLIC KEY BLOCK" that `rpm --import` takes for packages
 /// rpm_write() signed with `kp`: openpgp_public_key_block() of the key

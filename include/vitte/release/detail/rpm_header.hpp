@@ -10,6 +10,7 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // big-endian header fields
 #include <vitte/base/detail/hex.hpp>     // digests as text
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 
@@ -148,10 +149,13 @@ struct rpm_header {
 /// hdrblobInit does: at most `max_il` entries and `max_dl` data bytes, the
 /// region `region` spanning it all, every entry of a known type with a
 /// count, aligned, inside the data before the trailer, none overlapping the
-/// one before, tags in increasing order.
+/// one before, tags in increasing order. False with `why` filled:
+/// errc::malformed, the byte offset in `file`, the header ("signature
+/// header" for region HEADERSIGNATURES, else "header") and, for an index
+/// entry at fault, its tag in the message.
 VITTE_DECL bool rpm_read_header(span<const std::byte> file, std::size_t offset, std::uint32_t region,
-                                std::uint32_t max_il, std::uint32_t max_dl, rpm_header& h, const char*& what,
-                                std::size_t& at);
+                                std::uint32_t max_il, std::uint32_t max_dl, rpm_header& h,
+                                vitte::diagnostic* why = nullptr);
 
 namespace rpm_detail {
 

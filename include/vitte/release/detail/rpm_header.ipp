@@ -5,6 +5,7 @@
 #include <vitte/base/detail/endian.hpp>  // big-endian header fields
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 #include <vitte/release/detail/rpm_header.hpp>
 
 #include <algorithm>
@@ -63,13 +64,9 @@ VITTE_DECL std::vector<text_view> rpm_header::strings(const rpm_index_entry& e) 
 }
 
 VITTE_DECL bool rpm_read_header(span<const std::byte> file, std::size_t offset, std::uint32_t region,
-                                std::uint32_t max_il, std::uint32_t max_dl, rpm_header& h, const char*& what,
-                                std::size_t& at) {
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where;
-    return false;
-  };
+                                std::uint32_t max_il, std::uint32_t max_dl, rpm_header& h, vitte::diagnostic* why) {
+  const text_view which = region == rpmtag::headersignatures ? "signature header" : "header";
+  const auto fail = [&](const char* w, std::size_t where) { return refuse(why, errc::malformed, where, which, w); };
   const std::byte* p = file.data();
   if (offset > file.size() || file.size() - offset < 16) return fail("a header cut short", file.size());
   for (std::size_t i = 0; i < sizeof rpm_header_magic; ++i)
@@ -112,32 +109,38 @@ VITTE_DECL bool rpm_read_header(span<const std::byte> file, std::size_t offset, 
     e.offset = field(i, 2);
     e.count = field(i, 3);
     const std::size_t here = index_at + 16 * std::size_t{i};
-    if (e.tag < rpmtag::headeri18ntable) return fail("a header tag below 100", here);
-    if (!h.entries.empty() && e.tag <= h.entries.back().tag) return fail("header tags out of order", here);
-    if (type < 1 || type > 9) return fail("a header entry of an unknown type", here + 4);
+    const auto fail_entry = [&](const char* w, std::size_t where) {
+      if (!fail(w, where) && why != nullptr) why->append(" (tag ").append(e.tag).append(")");
+      return false;
+    };
+    if (e.tag < rpmtag::headeri18ntable) return fail_entry("a header tag below 100", here);
+    if (!h.entries.empty() && e.tag <= h.entries.back().tag) return fail_entry("header tags out of order", here);
+    if (type < 1 || type > 9) return fail_entry("a header entry of an unknown type", here + 4);
     e.type = static_cast<rpm_type>(type);
-    if (e.count < 1 || e.count > dl) return fail("a header entry count out of range", here + 12);
-    if (e.offset > limit) return fail("a header entry offset out of range", here + 8);
-    if (e.offset < end) return fail("header entries that overlap", here + 8);
+    if (e.count < 1 || e.count > dl) return fail_entry("a header entry count out of range", here + 12);
+    if (e.offset > limit) return fail_entry("a header entry offset out of range", here + 8);
+    if (e.offset < end) return fail_entry("header entries that overlap", here + 8);
     for (std::uint32_t gap = end; gap < e.offset; ++gap)  // alignment: zeros, as rpm writes it
       if (h.data[gap] != std::byte{0} || e.offset - end >= 8)
-        return fail("header data between entries that is not alignment padding",
-                    static_cast<std::size_t>(h.data.data() - p) + gap);
+        return fail_entry("header data between entries that is not alignment padding",
+                          static_cast<std::size_t>(h.data.data() - p) + gap);
     const std::uint32_t align = type == 3 ? 2 : type == 4 ? 4 : type == 5 ? 8 : 1;
-    if (e.offset % align != 0) return fail("a header entry not aligned for its type", here + 8);
-    if (e.type != rpm_type::bin && e.count > 0x000fffff) return fail("a header array over a million items", here + 12);
+    if (e.offset % align != 0) return fail_entry("a header entry not aligned for its type", here + 8);
+    if (e.type != rpm_type::bin && e.count > 0x000fffff)
+      return fail_entry("a header array over a million items", here + 12);
     const std::uint32_t room = limit - e.offset;
     if (e.type == rpm_type::string || e.type == rpm_type::string_array || e.type == rpm_type::i18nstring) {
-      if (e.type == rpm_type::string && e.count != 1) return fail("a header string with a count other than 1", here);
+      if (e.type == rpm_type::string && e.count != 1)
+        return fail_entry("a header string with a count other than 1", here);
       const auto* s = reinterpret_cast<const char*>(h.data.data()) + e.offset;
       std::uint32_t n = 0, len = 0;
       for (; n < e.count && len < room; ++len)
         if (s[len] == '\0') ++n;
-      if (n < e.count) return fail("a header string without its NUL inside the data", here);
+      if (n < e.count) return fail_entry("a header string without its NUL inside the data", here);
       e.length = len;
     } else {
       const std::uint64_t size = std::uint64_t{e.count} * (type == 3 ? 2 : type == 4 ? 4 : type == 5 ? 8 : 1);
-      if (size > room) return fail("a header entry's data past the end of the data", here);
+      if (size > room) return fail_entry("a header entry's data past the end of the data", here);
       e.length = static_cast<std::uint32_t>(size);
     }
     end = e.offset + e.length;

@@ -18,6 +18,7 @@
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>  // rpm_arch
 #include <vitte/release/detail/cpio.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse, refused_at
 #include <vitte/release/detail/openpgp.hpp>  // the header signature
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/rpm.hpp>
@@ -33,13 +34,13 @@
 
 namespace vitte::release::detail {
 
-VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const char*& what, std::size_t& at) {
-  const auto fail = [&](const char* w, std::size_t where) {
-    what = w;
-    at = where > rpm.size() ? rpm.size() : where;
-    return false;
+VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, vitte::diagnostic* why) {
+  text_view part;  // the header or the payload's file at fault, once known
+  const auto fail = [&](const char* w, std::size_t where, errc kind = errc::malformed) {
+    return refuse(why, kind, where > rpm.size() ? rpm.size() : where, part, w);
   };
   const std::byte* p = rpm.data();
+  part = "lead";
   if (rpm.size() < rpm_lead_size) return fail("not an rpm package (shorter than its 96-byte lead)", rpm.size());
   for (std::size_t i = 0; i < 4; ++i)
     if (std::to_integer<std::uint8_t>(p[i]) != rpm_lead_magic[i])
@@ -50,12 +51,13 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     return fail("an rpm lead whose signature type is not a header (5)", 78);
 
   rpm_header sig, h;
-  if (!rpm_read_header(rpm, rpm_lead_size, rpmtag::headersignatures, 32, 64u << 20, sig, what, at)) return false;
+  if (!rpm_read_header(rpm, rpm_lead_size, rpmtag::headersignatures, 32, 64u << 20, sig, why)) return false;
+  part = "signature header";
   const std::size_t header_at = rpm_lead_size + sig.bytes.size() + (8 - sig.bytes.size() % 8) % 8;
   if (header_at > rpm.size()) return fail("the signature header's padding cut short", rpm.size());
   for (std::size_t i = rpm_lead_size + sig.bytes.size(); i < header_at; ++i)
     if (p[i] != std::byte{0}) return fail("the signature header's padding is not zeros", i);
-  if (!rpm_read_header(rpm, header_at, rpmtag::headerimmutable, 0xffff, 0x0fffffff, h, what, at)) return false;
+  if (!rpm_read_header(rpm, header_at, rpmtag::headerimmutable, 0xffff, 0x0fffffff, h, why)) return false;
   out.header_offset = header_at;
   out.payload_offset = header_at + h.bytes.size();
   const span<const std::byte> payload(p + out.payload_offset, rpm.size() - out.payload_offset);
@@ -98,6 +100,7 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     const rpm_index_entry* e = h.find(tag);
     return e == nullptr ? header_at : header_at + 16 + 16 * static_cast<std::size_t>(e - h.entries.data() + 1);
   };
+  part = "header";
   if (!string_of(rpmtag::payloaddigest, expected))
     return fail("no PAYLOADDIGEST in the header", tag_at(rpmtag::payloaddigest));
   if (const rpm_index_entry* e = h.find(rpmtag::payloaddigestalgo);
@@ -105,6 +108,7 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     return fail("a payload digest that is not SHA-256", tag_at(rpmtag::payloaddigestalgo));
   if (expected != text_view(sha256_hex(payload)))
     return fail("the payload's SHA-256 differs from PAYLOADDIGEST", out.payload_offset);
+  part = "signature header";
   if (const rpm_index_entry* e = sig.find(rpmsigtag::md5); e != nullptr) {
     crypto::md5 md5;
     md5.update(h.bytes.data(), h.bytes.size());
@@ -126,8 +130,10 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     const span<const std::byte> packet(sig.data.data() + e->offset, e->length);
     const std::size_t packet_at = static_cast<std::size_t>(packet.data() - p);
     openpgp_signature s;
-    std::size_t in_packet = 0;
-    if (!openpgp_read_signature(packet, s, what, in_packet)) return fail(what, packet_at + in_packet);
+    if (!openpgp_read_signature(packet, s, why)) {  // its message and place, in the signature header's tag 267
+      if (why != nullptr) why->about(part).append(" (tag 267)");
+      return refused_at(why, packet_at);
+    }
     if (s.type != openpgp::sig_binary)
       return fail("a header signature (tag 267) that is not of a binary document (type 0)", packet_at);
     out.has_signature = true;
@@ -138,6 +144,7 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
   }
 
   // The package's names.
+  part = "header";
   text_view s;
   if (!string_of(rpmtag::name, s)) return fail("no NAME in the header", header_at);
   out.name = std::string(s);
@@ -222,22 +229,25 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
   dl.max_ratio = 1032;
   vitte::diagnostic cp;
   result<buffer<std::byte>> raw = compress::gzip_decompress(payload, dl, &cp);
+  part = "payload";
   if (!raw) {
     if (raw.error().kind() == errc::limit_exceeded)
-      return fail("a payload larger than its header's file list (a gzip bomb?)", out.payload_offset);
+      return fail("a payload larger than its header's file list (a gzip bomb?)", out.payload_offset,
+                  errc::limit_exceeded);
     // `what` outlives this call: a static text; the place is the decoder's.
     return fail(raw.error() == errc::unexpected_eof ? "a payload cut short" : "a payload that does not decompress",
                 out.payload_offset + (cp.offset() < payload.size() ? cp.offset() : payload.size()));
   }
   out.payload_size = raw->size();
   if (const rpm_index_entry* e = sig.find(rpmsigtag::payloadsize);
-      e != nullptr && (e->type != rpm_type::int32 || sig.int32_at(*e, 0) != raw->size()))
+      e != nullptr && (e->type != rpm_type::int32 || sig.int32_at(*e, 0) != raw->size())) {
+    part = "signature header";
     return fail("a payload whose size differs from the signature header's", sig_at(rpmsigtag::payloadsize));
+  }
 
   // The cpio, member by member against the file list.
   std::vector<cpio_member> members;
-  std::size_t cpio_at = 0;
-  if (!cpio_read(raw->span(), members, what, cpio_at)) return fail(what, out.payload_offset);
+  if (!cpio_read(raw->span(), members, why)) return refused_in(why, out.payload_offset, "payload");
   std::vector<bool> seen(n, false);
   out.entries.clear();
   // Hard links: the names of one file share its inode number, and its data
@@ -261,8 +271,10 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     if (m.fields.nlink < 2 || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular) continue;
     const auto l = std::lower_bound(links_of.begin(), links_of.end(), m.fields.ino,
                                     [](const linked& x, std::uint32_t ino) { return x.ino < ino; });
-    if (l->names != m.fields.nlink || l->with_data > 1)
+    if (l->names != m.fields.nlink || l->with_data > 1) {
+      part = m.name;
       return fail("hard links whose count or data differ from their nlink", out.payload_offset);
+    }
   }
   const auto data_of = [&](const cpio_member& m) -> span<const std::byte> {
     if (m.fields.nlink < 2 || !m.data.empty() || (m.fields.mode & rpm_file_type_mask) != rpm_file_regular)
@@ -272,6 +284,7 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     return l->data;
   };
   for (const cpio_member& member : members) {
+    part = member.name;
     cpio_member m = member;
     m.data = data_of(member);
     if (!m.name.starts_with("./")) return fail("a payload name without its \"./\" prefix", out.payload_offset);
@@ -315,27 +328,28 @@ VITTE_DECL bool rpm_read(span<const std::byte> rpm, rpm_contents& out, const cha
     out.entries.push_back(static_cast<package_entry&&>(pe));
   }
   for (std::size_t i = 0; i < n; ++i)
-    if (!seen[i]) return fail("a file the header lists but the payload lacks", out.payload_offset);
+    if (!seen[i]) {
+      part = paths[i];
+      return fail("a file the header lists but the payload lacks", out.payload_offset);
+    }
   return true;
 }
 
 VITTE_DECL bool rpm_verify_signature(span<const std::byte> rpm, const crypto::ed25519::public_key& key,
-                                     const char*& what, std::size_t& at) {
+                                     vitte::diagnostic* why) {
   rpm_contents c;
-  if (!rpm_read(rpm, c, what, at)) return false;
-  at = rpm_lead_size;
-  if (!c.has_signature) {
-    what = "an unsigned package (no header signature, tag 267)";
-    return false;
-  }
-  at = c.signature_offset;
+  if (!rpm_read(rpm, c, why)) return false;
+  if (!c.has_signature)
+    return refuse(why, errc::verification_failed, rpm_lead_size, "signature header",
+                  "an unsigned package (no header signature, tag 267)");
   openpgp_signature s;
-  std::size_t in_packet = 0;
-  if (!openpgp_read_signature(span<const std::byte>(rpm.data() + c.signature_offset, c.signature_size), s, what,
-                              in_packet))
-    return false;
-  return openpgp_verify(s, key, static_cast<std::uint32_t>(rpm_key_created),
-                        span<const std::byte>(rpm.data() + c.header_offset, c.payload_offset - c.header_offset), what);
+  const span<const std::byte> packet(rpm.data() + c.signature_offset, c.signature_size);
+  const span<const std::byte> header(rpm.data() + c.header_offset, c.payload_offset - c.header_offset);
+  if (openpgp_read_signature(packet, s, why) &&
+      openpgp_verify(s, key, static_cast<std::uint32_t>(rpm_key_created), header, why))
+    return true;
+  if (why != nullptr) why->about("signature header").at(why->has_offset() ? why->offset() : 0);
+  return refused_at(why, c.signature_offset);  // at the packet, or where in it the reader stopped
 }
 
 }  // namespace vitte::release::detail

@@ -20,6 +20,7 @@
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>  // rpm_arch
 #include <vitte/release/detail/cpio.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse_error, pass_on
 #include <vitte/release/detail/openpgp.hpp>  // the header signature
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/package_fields.hpp>  // one_line, text_lines
@@ -95,13 +96,8 @@ VITTE_DECL result<buffer<std::byte>> rpm_assemble(text_view nevr, text_view arch
   return out;
 }
 
-VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f, const char*& what,
-                                               std::string& detail) {
-  const auto fail = [&](errc kind, const char* w, text_view d) -> vitte::error {
-    what = w;
-    detail = std::string(d);
-    return vitte::error{kind, ops::package};
-  };
+VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f, vitte::diagnostic* why) {
+  const auto fail = [&](errc kind, const char* w, text_view d) { return refuse_error(why, kind, d, w); };
   if (!name_ok(f.name, "._+-", true))
     return fail(errc::invalid_argument, "an rpm name is [A-Za-z0-9][A-Za-z0-9._+-]*", f.name);
   if (!name_ok(f.version, "._+~^", false))
@@ -133,7 +129,7 @@ VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const 
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
-    if (!e) return fail(e.error().kind(), "an unreadable tar", r.failure().format().c_str());
+    if (!e) return pass_on(why, r.failure());  // the tar reader's kind, entry and place
     if (*e == nullptr) break;
     const archive::entry& x = **e;
     const text_view path = x.path.view();

@@ -16,6 +16,7 @@
 #define VITTE_RELEASE_DETAIL_SHLIB_DEPS_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/elf_needs.hpp>
 
@@ -46,13 +47,14 @@ VITTE_DECL bool deb_library_directory(text_view path, text_view multiarch);
 /// dpkg-shlibdeps for `objects`: the dependencies (sorted by package, one
 /// per package with the highest minimum version), libraries named in
 /// `own_sonames` (shipped by the package itself) left out. `admindir` is
-/// dpkg's database (/var/lib/dpkg). False with `what` (static text) and
-/// `detail` (the library) when there is no database or a library is in no
-/// package that says what depending on it means (no symbols, no shlibs).
+/// dpkg's database (/var/lib/dpkg). False with `why` filled (errc::not_found,
+/// no position, a static message) when there is no database (its info
+/// directory the subject) or a library is in no package that says what
+/// depending on it means, no symbols, no shlibs (the library the subject).
 /// Thread safety: reads the database's files; nothing shared.
 VITTE_DECL bool deb_shlib_depends(const std::vector<elf_needs>& objects, const std::vector<std::string>& own_sonames,
                                   text_view multiarch, text_view admindir, std::vector<std::string>& out,
-                                  const char*& what, std::string& detail);
+                                  vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

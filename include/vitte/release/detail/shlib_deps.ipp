@@ -4,6 +4,7 @@
 
 #include <vitte/base/text_view.hpp>
 #include <vitte/release/detail/elf_needs.hpp>
+#include <vitte/release/detail/failure.hpp>         // refuse
 #include <vitte/release/detail/package_fields.hpp>  // relations, deb_version_compare
 #include <vitte/release/detail/shlib_deps.hpp>
 #include <vitte/sys/directory.hpp>   // the database's files
@@ -142,7 +143,7 @@ VITTE_DECL void merge(text_view deps, std::vector<relation>& out, std::vector<st
 
 VITTE_DECL bool deb_shlib_depends(const std::vector<elf_needs>& objects, const std::vector<std::string>& own_sonames,
                                   text_view multiarch, text_view admindir, std::vector<std::string>& out,
-                                  const char*& what, std::string& detail) {
+                                  vitte::diagnostic* why) {
   namespace sys = vitte::sys;
   using namespace shlib_detail;
   std::vector<std::string> libraries;
@@ -163,11 +164,10 @@ VITTE_DECL bool deb_shlib_depends(const std::vector<elf_needs>& objects, const s
         if (name.ends_with(".shlibs")) shlibs_files.push_back(std::string(name.substr(0, name.size() - 7)));
       },
       sys::walk_options{sys::symlink_policy::report, 0, false});
-  if (!listed) {
-    what = "no dpkg database to map the libraries the ELF files need to packages (dpkg-shlibdeps needs one too)";
-    detail = info;
-    return false;
-  }
+  if (!listed)
+    return refuse(why, errc::not_found, vitte::diagnostic::no_offset, info,
+                  "no dpkg database to map the libraries the ELF files need to packages (dpkg-shlibdeps needs one "
+                  "too)");
   std::sort(symbols_files.begin(), symbols_files.end());
   std::sort(shlibs_files.begin(), shlibs_files.end());
   const std::string dirs[] = {"/lib/" + std::string(multiarch) + "/", "/usr/lib/" + std::string(multiarch) + "/",
@@ -232,13 +232,10 @@ VITTE_DECL bool deb_shlib_depends(const std::vector<elf_needs>& objects, const s
         if (done) break;
       }
     }
-    if (!done) {
-      what =
-          "a library the ELF files need is in no installed package with symbols or shlibs (dpkg-shlibdeps "
-          "refuses it too)";
-      detail = lib;
-      return false;
-    }
+    if (!done)
+      return refuse(why, errc::not_found, vitte::diagnostic::no_offset, lib,
+                    "a library the ELF files need is in no installed package with symbols or shlibs (dpkg-shlibdeps "
+                    "refuses it too)");
   }
   std::sort(deps.begin(), deps.end(), [](const relation& a, const relation& b) { return a.name < b.name; });
   for (const relation& r : deps) out.push_back(deb_relation(r));

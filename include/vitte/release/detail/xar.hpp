@@ -5,11 +5,12 @@
 //   const xar_member m[] = {{.path = "Distribution", .data = dist, .compress = true},
 //                           {.path = "hello.pkg", .directory = true},
 //                           {.path = "hello.pkg/Payload", .data = payload}};
-//   auto x = xar_write(m, {.time = 1700000000}, what, detail);
+//   vitte::diagnostic why;
+//   auto x = xar_write(m, {.time = 1700000000}, &why);
 //   xar_contents c;
-//   if (!xar_read(x->span(), c, what, at)) ...          // what was wrong, at which offset
+//   if (!xar_read(x->span(), c, &why)) ...             // what was wrong, at which offset, in which file
 //   buffer<std::byte> data;
-//   if (!xar_extract(x->span(), c, *c.find("hello.pkg/Payload"), 1 << 30, data, what, at)) ...
+//   if (!xar_extract(x->span(), c, *c.find("hello.pkg/Payload"), 1 << 30, data, &why)) ...
 //
 // An archive is three parts:
 // - the header, 28 bytes big-endian: "xar!", its size (28), version 1, the
@@ -42,6 +43,7 @@
 
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
@@ -79,10 +81,10 @@ struct xar_options {
 /// The archive of `members`, in their order: each directory before what it
 /// holds. Errors (ops::package): invalid_argument for a path that is empty,
 /// has an empty, "." or ".." component, appears twice or lies in no
-/// directory given before it; no_memory. `what` (static text) and `detail`
-/// (the path) say which.
-VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o, const char*& what,
-                                               std::string& detail);
+/// directory given before it; no_memory. `why` gets the kind, the path
+/// as its subject and a static message.
+VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o,
+                                               vitte::diagnostic* why = nullptr);
 
 /// The lower-case hex of the `style` digest ("sha1", "sha256" or "sha512")
 /// of `data` into `hex`; false for another style.
@@ -122,18 +124,21 @@ struct xar_contents {
 /// length, its checksum (the header's algorithm, the TOC's style) compared
 /// with the heap's copy, every <file> listed with its path, every data
 /// range inside the heap and apart from the others, every archived
-/// checksum verified. False with `what` (static text) and `at` (an offset
-/// in `xar`, no larger than its size; for a problem in the TOC's XML, where
-/// the TOC starts) on any problem; `out` may then hold part of what was read.
-VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const char*& what, std::size_t& at);
+/// checksum verified. False with `why` filled on any problem: errc::malformed,
+/// an offset in `xar` no larger than its size (for a problem in the TOC's
+/// XML, where the TOC starts, the offset in the XML said in the message),
+/// the file concerned once its name is read, a static message; `out` may
+/// then hold part of what was read.
+VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, vitte::diagnostic* why = nullptr);
 
 /// The extracted bytes of `f`, a file of `c` (xar_read() of the same
 /// `xar`): stored or inflated, exactly `f.size` bytes, which must not pass
-/// `max_size`, and the extracted checksum verified. False with `what` and
-/// `at` (where its data starts) otherwise, or for an encoding other than
-/// application/octet-stream and application/x-gzip.
+/// `max_size`, and the extracted checksum verified. False with `why`
+/// filled otherwise, or for an encoding other than application/octet-stream
+/// and application/x-gzip: errc::malformed (limit_exceeded past
+/// `max_size`), where its data starts, its path, a static message.
 VITTE_DECL bool xar_extract(span<const std::byte> xar, const xar_contents& c, const xar_file& f, std::uint64_t max_size,
-                            buffer<std::byte>& out, const char*& what, std::size_t& at);
+                            buffer<std::byte>& out, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::release::detail
 

@@ -15,6 +15,7 @@
 #include <vitte/crypto/sha1.hpp>
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/crypto/sha512.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 #include <vitte/release/detail/xar.hpp>
 #include <vitte/release/detail/xml.hpp>
 
@@ -98,12 +99,11 @@ VITTE_DECL const xar_file* xar_contents::find(text_view path) const noexcept {
   return nullptr;
 }
 
-VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const char*& what, std::size_t& at) {
+VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, vitte::diagnostic* why) {
   namespace xr = xar_read_detail;
-  const auto fail = [&](const char* w, std::uint64_t where) {
-    what = w;
-    at = static_cast<std::size_t>(where > xar.size() ? xar.size() : where);
-    return false;
+  text_view file;  // the file of the TOC at fault, once its path is known
+  const auto fail = [&](const char* w, std::uint64_t where, errc kind = errc::malformed) {
+    return refuse(why, kind, where > xar.size() ? xar.size() : where, file, w);
   };
   const vitte::detail::byte_view v{std::span<const std::byte>(xar.data(), xar.size()), true};
   std::uint32_t magic = 0, algorithm = 0;
@@ -146,11 +146,9 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   if (toc->size() != toc_size) return fail("a xar TOC shorter than its header says", header);
   out.toc = std::string(vitte::detail::text_of(toc->span()));
   xml_element root;
-  const char* xml_what = "";
-  std::size_t xml_at = 0;
   xml_limits xl;
   xl.max_elements = xar_max_toc_elements;
-  if (!xml_read(out.toc, root, xml_what, xml_at, xl)) return fail(xml_what, header);
+  if (!xml_read(out.toc, root, why, xl)) return refused_in(why, header, "TOC");  // where the compressed TOC starts
   const xml_element* t = root.name == "xar" ? root.child("toc") : nullptr;
   if (t == nullptr) return fail("a xar TOC without <xar><toc>", header);
 
@@ -181,19 +179,23 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   while (!todo.empty()) {
     auto [e, dir] = static_cast<std::pair<const xml_element*, std::string>&&>(todo.back());
     todo.pop_back();
-    const std::uint64_t where = header;  // a TOC problem: where the TOC starts
+    const std::uint64_t where = header;  // a TOC problem: where the TOC starts, and the <file> in the XML
     xar_file f;
     f.toc_offset = e->offset;
-    if (!xr::number(e->attribute("id"), f.id)) return fail("a xar file without a numeric id", where);
+    file = e->child_text("name");
+    const auto fail_file = [&](const char* w) {
+      return refuse(why, errc::malformed, f.toc_offset, file, w) || refused_in(why, where, "TOC");
+    };
+    if (!xr::number(e->attribute("id"), f.id)) return fail_file("a xar file without a numeric id");
     const text_view name = e->child_text("name");
     if (name.empty() || name == "." || name == ".." || name.find('/') != text_view::npos)
-      return fail("a xar file name that is empty, \".\", \"..\" or holds a '/'", where);
+      return fail_file("a xar file name that is empty, \".\", \"..\" or holds a '/'");
     f.path = dir.empty() ? std::string(name) : dir + "/" + std::string(name);
+    file = f.path;
     f.type = std::string(e->child_text("type"));
     if (const xml_element* m = e->child("mode"); m != nullptr && !xr::octal_mode(m->text, f.mode))
-      return fail("a xar file mode that is not octal", where);
-    if (!paths.insert(f.path).second || !ids.insert(f.id).second)
-      return fail("a xar file path or id given twice", where);
+      return fail_file("a xar file mode that is not octal");
+    if (!paths.insert(f.path).second || !ids.insert(f.id).second) return fail_file("a xar file path or id given twice");
     if (const xml_element* d = e->child("data"); d != nullptr) {
       f.has_data = true;
       const xml_element* enc = d->child("encoding");
@@ -201,24 +203,25 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
       const xml_element* extracted = d->child("extracted-checksum");
       if (!xr::number(d->child_text("offset"), f.offset) || !xr::number(d->child_text("length"), f.length) ||
           !xr::number(d->child_text("size"), f.size) || enc == nullptr || archived == nullptr || extracted == nullptr)
-        return fail("a xar file's data without its offset, length, size, encoding or checksums", where);
+        return fail_file("a xar file's data without its offset, length, size, encoding or checksums");
       f.encoding = std::string(enc->attribute("style"));
       f.checksum_style = std::string(archived->attribute("style"));
       const std::size_t n = xr::digest_size(f.checksum_style);
       if (n == 0 || extracted->attribute("style") != text_view(f.checksum_style))
-        return fail("a xar file checksum other than SHA-1, SHA-256 or SHA-512", where);
+        return fail_file("a xar file checksum other than SHA-1, SHA-256 or SHA-512");
       if (!xr::digest_text(archived->text, n, f.archived_checksum) ||
           !xr::digest_text(extracted->text, n, f.extracted_checksum))
-        return fail("a xar file checksum that is not its digest's hex digits", where);
+        return fail_file("a xar file checksum that is not its digest's hex digits");
       if (f.offset > xar.size() || !v.contains(out.heap + f.offset, f.length))
-        return fail("a xar file's data outside the heap", where);
+        return fail_file("a xar file's data outside the heap");
       if (f.encoding == "application/octet-stream" && f.length != f.size)
-        return fail("a stored xar file whose length and size differ", where);
+        return fail_file("a stored xar file whose length and size differ");
       ranges.push_back({f.offset, f.offset + f.length});
     }
     for (auto it = e->children.rbegin(); it != e->children.rend(); ++it)
       if (it->name == "file") todo.push_back({&*it, f.path});
     out.files.push_back(static_cast<xar_file&&>(f));
+    file = {};
   }
   // No two data ranges overlap: each byte is checked once.
   std::sort(ranges.begin(), ranges.end());
@@ -230,6 +233,7 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
   }
   for (const xar_file& f : out.files) {
     if (!f.has_data) continue;
+    file = f.path;
     std::string sum_hex;
     (void)xar_checksum(f.checksum_style,
                        span<const std::byte>(xar.data() + out.heap + f.offset, static_cast<std::size_t>(f.length)),
@@ -241,16 +245,14 @@ VITTE_DECL bool xar_read(span<const std::byte> xar, xar_contents& out, const cha
 }
 
 VITTE_DECL bool xar_extract(span<const std::byte> xar, const xar_contents& c, const xar_file& f, std::uint64_t max_size,
-                            buffer<std::byte>& out, const char*& what, std::size_t& at) {
+                            buffer<std::byte>& out, vitte::diagnostic* why) {
   const std::uint64_t start = c.heap + f.offset;
-  const auto fail = [&](const char* w) {
-    what = w;
-    at = static_cast<std::size_t>(start > xar.size() ? xar.size() : start);
-    return false;
+  const auto fail = [&](const char* w, errc kind = errc::malformed) {
+    return refuse(why, kind, start > xar.size() ? xar.size() : start, f.path, w);
   };
   if (!f.has_data) return fail("a xar file without data");
   if (start > xar.size() || f.length > xar.size() - start) return fail("a xar file's data outside the archive");
-  if (f.size > max_size) return fail("a xar file larger than the bound given");
+  if (f.size > max_size) return fail("a xar file larger than the bound given", errc::limit_exceeded);
   const span<const std::byte> archived(xar.data() + start, static_cast<std::size_t>(f.length));
   if (f.encoding == "application/octet-stream") {
     if (f.length != f.size) return fail("a stored xar file whose length and size differ");

@@ -10,8 +10,9 @@
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/compress/deflate.hpp>  // zlib: the TOC and compressed members
-#include <vitte/crypto/sha1.hpp>       // the TOC's checksum
+#include <vitte/compress/deflate.hpp>        // zlib: the TOC and compressed members
+#include <vitte/crypto/sha1.hpp>             // the TOC's checksum
+#include <vitte/release/detail/failure.hpp>  // refuse_error
 #include <vitte/release/detail/xar.hpp>
 #include <vitte/release/detail/xml.hpp>  // names in the TOC
 #include <vitte/release/operations.hpp>  // ops::package
@@ -57,14 +58,10 @@ struct placed {
 
 }  // namespace xar_write_detail
 
-VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o, const char*& what,
-                                               std::string& detail) {
+VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o,
+                                               vitte::diagnostic* why) {
   namespace xw = xar_write_detail;
-  const auto fail = [&](errc kind, const char* w, text_view d) {
-    what = w;
-    detail = std::string(d);
-    return vitte::error{kind, ops::package};
-  };
+  const auto fail = [&](errc kind, const char* w, text_view d) { return refuse_error(why, kind, d, w); };
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
   // Each member's directory, and the tree in the members' order.
   std::vector<xw::placed> placed(members.size());

@@ -5,7 +5,8 @@
 //   std::string s = "<name>";
 //   xml_escape(s, "a & b");                         // "<name>a &amp; b"
 //   xml_element root;
-//   if (!xml_read(doc, root, what, at)) ...          // what was wrong, at which offset
+//   vitte::diagnostic why;
+//   if (!xml_read(doc, root, &why)) ...              // what was wrong, at which offset, in which element
 //   const xml_element* toc = root.child("toc");
 //
 // The reader takes what these documents use: one root element, attributes
@@ -21,6 +22,7 @@
 #define VITTE_RELEASE_DETAIL_XML_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/text_view.hpp>
 
 #include <cstddef>
@@ -59,9 +61,10 @@ struct xml_limits {
 };
 
 /// Reads the document `doc` into `root` (its one root element). False with
-/// `what` (static text) and `at` (an offset no larger than `doc.size()`)
-/// when it is not well-formed or passes `limits`.
-VITTE_DECL bool xml_read(text_view doc, xml_element& root, const char*& what, std::size_t& at,
+/// `why` filled (errc::malformed, an offset no larger than `doc.size()`,
+/// the innermost element open there, a static message) when it is not
+/// well-formed or passes `limits`.
+VITTE_DECL bool xml_read(text_view doc, xml_element& root, vitte::diagnostic* why = nullptr,
                          const xml_limits& limits = {});
 
 }  // namespace vitte::release::detail

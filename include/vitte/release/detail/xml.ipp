@@ -7,6 +7,7 @@
 #include <vitte/base/detail/utf8.hpp>         // the document is UTF-8
 #include <vitte/base/detail/utf8_encode.hpp>  // a character reference's code point
 #include <vitte/base/text_view.hpp>
+#include <vitte/release/detail/failure.hpp>  // refuse
 #include <vitte/release/detail/xml.hpp>
 
 #include <cstddef>
@@ -77,13 +78,10 @@ constexpr bool xml_char(std::uint32_t c) noexcept {
 struct reader {
   text_view doc;
   std::size_t pos = 0;
-  const char* what = "";
-  std::size_t at = 0;
+  vitte::diagnostic* why = nullptr;
 
   bool fail(const char* w, std::size_t where) {
-    what = w;
-    at = where > doc.size() ? doc.size() : where;
-    return false;
+    return refuse(why, errc::malformed, where > doc.size() ? doc.size() : where, {}, w);
   }
   bool starts(text_view s) const noexcept { return doc.substr(pos).starts_with(s); }
   void skip_space() noexcept {
@@ -160,14 +158,12 @@ struct reader {
 
 }  // namespace xml_detail
 
-VITTE_DECL bool xml_read(text_view doc, xml_element& root, const char*& what, std::size_t& at,
-                         const xml_limits& limits) {
+VITTE_DECL bool xml_read(text_view doc, xml_element& root, vitte::diagnostic* why, const xml_limits& limits) {
   xml_detail::reader r{doc};
-  const auto done = [&](bool ok) {
-    if (!ok) {
-      what = r.what;
-      at = r.at;
-    }
+  r.why = why;
+  std::vector<xml_element*> open;   // the elements not yet closed, outermost first
+  const auto done = [&](bool ok) {  // a fault inside an element names it
+    if (!ok && why != nullptr && !open.empty()) why->about(open.back()->name);
     return ok;
   };
   if (!vitte::detail::valid_utf8(doc)) return done(r.fail("an XML document that is not UTF-8", 0));
@@ -182,7 +178,6 @@ VITTE_DECL bool xml_read(text_view doc, xml_element& root, const char*& what, st
   if (!r.starts("<")) return done(r.fail("no XML root element", r.pos));
 
   root = xml_element();
-  std::vector<xml_element*> open;  // the elements not yet closed, outermost first
   std::size_t elements = 0;
   bool root_seen = false;
   while (r.pos < doc.size()) {

@@ -13,6 +13,7 @@
 #include <vitte/machine/triple.hpp>
 #include <vitte/release/detail/ar.hpp>
 #include <vitte/release/detail/elf_needs.hpp>  // what the tree's programs and libraries need
+#include <vitte/release/detail/failure.hpp>    // in_file, refused_in: readers' diagnostics about a file
 #include <vitte/release/detail/msi.hpp>
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/package_fields.hpp>  // one_line, relations, Debian descriptions
@@ -149,23 +150,23 @@ VITTE_DECL std::string rpm_key_file_name(text_view key_name) {
 }
 
 /// What an .rpm, .msi or .pkg installs, read from its bytes; false with
-/// `what` and `at` (a byte offset) when they do not read.
+/// `why` filled by its reader when they do not read.
 VITTE_DECL bool read_installed(package_format f, span<const std::byte> bytes, std::vector<package_entry>& out,
-                               const char*& what, std::size_t& at) {
+                               vitte::diagnostic* why) {
   if (f == package_format::rpm) {
     rpm_contents c;
-    if (!rpm_read(bytes, c, what, at)) return false;
+    if (!rpm_read(bytes, c, why)) return false;
     out = static_cast<std::vector<package_entry>&&>(c.entries);
     return true;
   }
   if (f == package_format::pkg) {
     pkg_contents c;
-    if (!pkg_read(bytes, c, what, at)) return false;
+    if (!pkg_read(bytes, c, why)) return false;
     out = static_cast<std::vector<package_entry>&&>(c.entries);
     return true;
   }
   msi_contents c;
-  if (!msi_read(bytes, c, what, at)) return false;
+  if (!msi_read(bytes, c, why)) return false;
   out = static_cast<std::vector<package_entry>&&>(c.entries);
   return true;
 }
@@ -454,16 +455,14 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     detail::package_tree_options to;
     to.keep_modes = o.keep_modes;
     to.hard_links = !msi && !pkg;  // Windows Installer and a .pkg's Bom get copies
-    const char* what = "";
-    std::string path, reason;
-    if (status s = detail::add_package_tree(w, tree, top, to, what, path, reason); !s)
-      return fail(s.error().kind(), what, path, reason);
+    if (status s = detail::add_package_tree(w, tree, top, to, why); !s)  // the file and the system's reason
+      return vitte::error{s.error().kind(), ops::package};
   }
   const buffer<std::byte> tar = w.finish();
   assembled_package out;
   std::vector<detail::package_entry>& entries = out.entries;
   if (!detail::entries_of(tar.span(), entries, ap))
-    return fail(errc::malformed, "an unreadable tar", ap.subject(), ap.message());
+    return detail::pass_on(why, ap);  // the tar reader's entry and place
 
   // The regular files, for conffiles, md5sums and the ELF files' needs.
   struct tree_file {
@@ -476,7 +475,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     archive::tar_reader r(tar.span());
     for (;;) {
       result<const archive::entry*> e = r.next();
-      if (!e) return fail(errc::malformed, "an unreadable tar", r.failure().subject(), r.failure().message());
+      if (!e) return detail::pass_on(why, r.failure());
       if (*e == nullptr) break;
       const archive::entry& x = **e;
       if (x.type == archive::entry_type::file) files.push_back({std::string(x.path.view()), x.mode, r.data()});
@@ -518,11 +517,9 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       needs.push_back(static_cast<detail::elf_needs&&>(n));
     }
     if (deb && o.shlib_depends) {
-      const char* what = "";
-      std::string lib;
       const text_view admindir = o.dpkg_admindir.empty() ? text_view("/var/lib/dpkg") : text_view(o.dpkg_admindir);
-      if (!detail::deb_shlib_depends(needs, own, detail::deb_multiarch(arch), admindir, auto_depends, what, lib))
-        return fail(errc::not_found, what, "shlib_depends", lib);
+      if (!detail::deb_shlib_depends(needs, own, detail::deb_multiarch(arch), admindir, auto_depends, why))
+        return vitte::error{errc::not_found, ops::package};  // the library, or the database that is not there
     }
     // A library the package ships itself needs no other package.
     if (!o.shlib_depends) requirements.clear(), provided.clear();
@@ -552,9 +549,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   } else if (rpm || msi || pkg) {
     text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
     summary = summary.substr(0, summary.find('\n'));
-    const char* what = "";
-    std::string detail;
-    vitte::diagnostic md;  // msi_write's
+    vitte::diagnostic md;  // the writer's
     result<buffer<std::byte>> made = vitte::error{errc::invalid_argument, ops::package};
     if (rpm) {
       archive_name = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" +
@@ -591,7 +586,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       rf.conflicts = conflicts;
       rf.provides = provides;
       rf.config_files = config;
-      made = detail::rpm_write(tar.span(), rf, what, detail);
+      made = detail::rpm_write(tar.span(), rf, &md);
     } else if (pkg) {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".pkg";
@@ -603,7 +598,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       pf.architectures = arch;
       pf.time = o.mtime;
       pf.level = level;
-      made = detail::pkg_write(tar.span(), pf, what, detail);
+      made = detail::pkg_write(tar.span(), pf, &md);
     } else {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".msi";
@@ -618,24 +613,24 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       mf.time = o.mtime;
       mf.level = level;
       made = detail::msi_write(tar.span(), mf, &md);
-      if (!made) {                   // the entry or field (md's subject) is named below, as the other writers' detail
-        what = md.message().data();  // NUL-terminated, in `md`
-        detail.assign(md.subject().data(), md.subject().size());
-      }
     }
-    // An entry the format cannot hold is named in the tree (the archive's
-    // name is not the subject: nothing was written, and `vitte export -o`
-    // names it otherwise).
-    if (!made && made.error() == errc::not_supported && !detail.empty())
-      return fail(made.error().kind(), what, tree, detail);
-    if (!made) return fail(made.error().kind(), what, archive_name, detail);
+    // The writer's entry or field, in the message: an entry the format
+    // cannot hold about the tree (the archive's name is not the subject:
+    // nothing was written, and `vitte export -o` names it otherwise),
+    // anything else about the archive.
+    if (!made) {
+      const bool entry = made.error() == errc::not_supported && !md.subject().empty();
+      if (why != nullptr) detail::in_file(*why = md, entry ? tree : text_view(archive_name));
+      return vitte::error{made.error().kind(), ops::package};
+    }
     archive_bytes = static_cast<buffer<std::byte>&&>(*made);
     // The manifest lists what the package installs, as its reader (the one
     // verify_package() uses) finds it in the bytes just written.
-    std::size_t at = 0;
     entries.clear();
-    if (!detail::read_installed(f, archive_bytes.span(), entries, what, at))
-      return fail(errc::malformed, "the package written does not read back", archive_name, what);
+    if (!detail::read_installed(f, archive_bytes.span(), entries, &md)) {
+      if (why != nullptr) detail::in_file(*why = md, archive_name, "the package written does not read back");
+      return vitte::error{md.kind(), ops::package};
+    }
   } else {
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
@@ -919,41 +914,40 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   const bool sum_ok = detail::sha256_hex(bytes->span()) == archive_sum->sha256;
 
   // What the archive holds, against the manifest: tells a swapped member
-  // from bytes altered in place.
+  // from bytes altered in place. `rd` says why it does not read, when it
+  // does not: the reader's message, the place in the archive.
   span<const std::byte> tar = bytes->span();
+  text_view tar_member;  // a .deb's data.tar.gz
   buffer<std::byte> unpacked;
-  const char* unreadable = nullptr;
-  std::uint64_t unreadable_at = vitte::diagnostic::no_offset;  // where a .deb's ar, an .rpm or .msi stops reading
-  vitte::diagnostic ad;                                        // ar_read's, for a .deb
+  bool unreadable = false;
+  vitte::diagnostic rd;
+  // A reader's diagnostic `d`, about the archive, after `lead`.
+  const auto fail_read = [&](errc kind, const vitte::diagnostic& d, text_view lead) {
+    if (why != nullptr) detail::in_file(*why = d, archive_path, lead).of(kind);
+    return vitte::error{kind, ops::verify_package};
+  };
   if (info.format == package_format::deb) {
     std::vector<detail::ar_member> found;
-    if (!detail::ar_read(bytes->span(), found, &ad)) {
-      unreadable = ad.message().data();  // NUL-terminated, in `ad`
-      unreadable_at = ad.offset();
-    } else {
-      for (std::size_t i = 0; i < members.size() || i < found.size(); ++i) {
-        if (i >= found.size() || i >= members.size())
-          return fail(errc::verification_failed, "a member differs from the manifest (swapped or missing)",
-                      archive_path, i < members.size() ? text_view(members[i].name) : text_view(found[i].name));
-        const detail::package_member got{found[i].name, detail::sha256_hex(found[i].data), found[i].data.size()};
-        if (!(got == members[i]))
-          return fail(errc::verification_failed, "a member differs from the manifest (swapped or altered)",
-                      archive_path, members[i].name);
-        if (found[i].name == "data.tar.gz") tar = found[i].data;
-      }
+    unreadable = !detail::ar_read(bytes->span(), found, &rd);
+    for (std::size_t i = 0; !unreadable && (i < members.size() || i < found.size()); ++i) {
+      if (i >= found.size() || i >= members.size())
+        return fail(errc::verification_failed, "a member differs from the manifest (swapped or missing)", archive_path,
+                    i < members.size() ? text_view(members[i].name) : text_view(found[i].name));
+      const detail::package_member got{found[i].name, detail::sha256_hex(found[i].data), found[i].data.size()};
+      if (!(got == members[i]))
+        return fail(errc::verification_failed, "a member differs from the manifest (swapped or altered)", archive_path,
+                    members[i].name);
+      if (found[i].name != "data.tar.gz") continue;
+      tar = found[i].data;
+      tar_member = "data.tar.gz";
     }
   }
+  const std::uint64_t tar_at = static_cast<std::uint64_t>(tar.data() - bytes->data());  // of the gzip in the file
   std::vector<detail::package_entry> found_entries;
   const bool installer =
       info.format == package_format::rpm || info.format == package_format::msi || info.format == package_format::pkg;
-  if (installer) {
-    std::size_t at = 0;
-    if (detail::read_installed(info.format, bytes->span(), found_entries, unreadable, at))
-      unreadable = nullptr;
-    else
-      unreadable_at = at;
-  }
-  if (unreadable == nullptr && !installer && info.format != package_format::tar) {
+  if (installer) unreadable = !detail::read_installed(info.format, bytes->span(), found_entries, &rd);
+  if (!unreadable && !installer && info.format != package_format::tar) {
     // What the manifest says the tar holds, and never more than DEFLATE can
     // expand this many bytes to (1032:1): a forged manifest cannot make the
     // check take more memory than that.
@@ -963,27 +957,30 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
     compress::decompress_limits dl;
     const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
     dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
-    result<buffer<std::byte>> raw = compress::gzip_decompress(tar, dl);
+    result<buffer<std::byte>> raw = compress::gzip_decompress(tar, dl, &rd);
     if (raw) {
       unpacked = static_cast<buffer<std::byte>&&>(*raw);
       tar = unpacked.span();
-    } else {
-      unreadable = raw.error() == errc::unexpected_eof ? "a gzip stream cut short" : "not a whole gzip stream";
+    } else {  // the decoder's place, in the file; what it met, after what it means here
+      unreadable = true;
+      const vitte::diagnostic gz = rd;
+      rd.about(tar_member).at(tar_at + (gz.has_offset() ? gz.offset() : 0));
+      rd.say(raw.error() == errc::unexpected_eof ? "a gzip stream cut short" : "not a whole gzip stream");
+      if (!gz.message().empty()) rd.append(" (").append(gz.message()).append(")");
     }
   }
-  vitte::diagnostic ap;
-  if (unreadable == nullptr && !installer && !detail::entries_of(tar, found_entries, ap))
-    unreadable = ap.message().data();  // NUL-terminated, in `ap`
+  if (!unreadable && !installer && !detail::entries_of(tar, found_entries, rd)) {
+    unreadable = true;
+    if (info.format != package_format::tar) (void)detail::refused_in(&rd, tar_at, "tar");  // an offset once unpacked
+  }
   // Shorter than the manifest says, and cut off in the middle: truncated
   // (a shorter archive that reads to its end was swapped: see below).
-  if (bytes->size() < expected_size && unreadable != nullptr) {
-    const vitte::error e = fail(errc::unexpected_eof, "truncated: shorter than the manifest says", archive_path,
-                                text(std::to_string(bytes->size()).c_str()) + " of " +
-                                    std::to_string(expected_size).c_str() + " bytes (" + unreadable + ")");
-    if (why != nullptr) why->at(unreadable_at);
-    return e;
+  if (bytes->size() < expected_size && unreadable) {
+    const text lead = text("truncated: shorter than the manifest says, ") + std::to_string(bytes->size()).c_str() +
+                      " of " + std::to_string(expected_size).c_str() + " bytes";
+    return fail_read(errc::unexpected_eof, rd, lead);
   }
-  if (unreadable == nullptr) {
+  if (!unreadable) {
     for (std::size_t i = 0; i < entries.size() || i < found_entries.size(); ++i) {
       if (i >= found_entries.size() || i >= entries.size() || !(found_entries[i] == entries[i]))
         return fail(errc::verification_failed, "an entry differs from the manifest (swapped or altered)", archive_path,
@@ -991,24 +988,17 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
     }
   }
   if (!sum_ok)
-    return fail(
-        errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
-        unreadable != nullptr ? text("its SHA-256 differs; read back: ") + unreadable : text("its SHA-256 differs"));
-  if (unreadable != nullptr) {  // the listed checksum, yet the manifest's entries cannot be read back
-    const vitte::error e =
-        fail(errc::malformed, "the archive does not read back as its manifest says", archive_path, unreadable);
-    if (why != nullptr) why->at(unreadable_at);
-    return e;
-  }
+    return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", archive_path,
+                unreadable ? text("its SHA-256 differs; read back: ") + rd.message() : text("its SHA-256 differs"));
+  if (unreadable)  // the listed checksum, yet the manifest's entries cannot be read back
+    return fail_read(errc::malformed, rd, "the archive does not read back as its manifest says");
   // A signed .rpm: its own signature is by the package's key too.
   if (info.format == package_format::rpm && key != nullptr) {
     detail::rpm_contents c;
-    std::size_t at = 0;
-    const char* what = "";
-    if (detail::rpm_read(bytes->span(), c, what, at) && c.has_signature &&
-        !detail::rpm_verify_signature(bytes->span(), key->key, what, at))
-      return fail(errc::verification_failed, "the rpm's OpenPGP signature is not by the package's key", archive_path,
-                  what);
+    vitte::diagnostic sd;
+    if (detail::rpm_read(bytes->span(), c, &sd) && c.has_signature &&
+        !detail::rpm_verify_signature(bytes->span(), key->key, &sd))
+      return fail_read(errc::verification_failed, sd, "the rpm's OpenPGP signature is not by the package's key");
   }
   // Every other file the list names (a signed .rpm's OpenPGP key).
   for (const detail::sum_line& l : sums) {

@@ -367,7 +367,7 @@ class decoder {
     for (std::uint32_t i = 0; i < n; ++i) {
       global_def g;
       if (!global_t(s, g.type)) return false;
-      if (!const_expr(s, g.type.type, g.init)) return false;
+      if (!read_const(s, g.type.type, g.init)) return false;
       m_.globals.push_back(g);
       m_.all_globals.push_back(g.type);
     }
@@ -426,7 +426,7 @@ class decoder {
         e.mode = segment_mode::active;
         if (explicit_table && !s.u32(e.table, "element table index")) return false;
         if (e.table >= m_.all_tables.size()) return invalid(at, "unknown table");
-        if (!const_expr(s, value_type::i32, e.offset)) return false;
+        if (!read_const(s, value_type::i32, e.offset)) return false;
       } else {
         e.mode = explicit_table ? segment_mode::declarative : segment_mode::passive;
       }
@@ -447,8 +447,8 @@ class decoder {
       for (std::uint32_t j = 0; j < k; ++j) {
         std::size_t iat = s.pos();
         if (exprs) {
-          byte_range r;
-          if (!const_expr(s, e.type, r)) return false;
+          const_expr r;
+          if (!read_const(s, e.type, r)) return false;
           e.exprs.push_back(r);
         } else {
           std::uint32_t f;
@@ -501,7 +501,7 @@ class decoder {
       } else {
         if (flags == 2 && !s.u32(d.memory, "data memory index")) return false;
         if (d.memory >= m_.all_memories.size()) return invalid(at, "unknown memory");
-        if (!const_expr(s, value_type::i32, d.offset)) return false;
+        if (!read_const(s, value_type::i32, d.offset)) return false;
       }
       std::uint32_t len;
       if (!s.u32(len, "data segment size")) return false;
@@ -520,14 +520,18 @@ class decoder {
 
   // A constant expression of type `want`: consts, ref.null, ref.func,
   // global.get of an imported immutable global, and the extended-const
-  // i32/i64 add, sub, mul.
-  bool const_expr(reader& s, value_type want, byte_range& out) {
+  // i32/i64 add, sub, mul; validated and decoded into m_.const_ops, what
+  // instantiation evaluates.
+  bool read_const(reader& s, value_type want, const_expr& out) {
     std::size_t start = s.pos();
+    const std::size_t first = m_.const_ops.size();
     value_type stack[64] = {};
     std::size_t depth = 0;
-    auto push = [&](value_type t) {
+    auto push = [&](value_type t, std::uint8_t code, std::uint32_t index = 0, std::uint64_t lo = 0,
+                    std::uint64_t hi = 0) {
       if (depth == 64) return invalid(s.pos(), "constant expression too deep");
       stack[depth++] = t;
+      m_.const_ops.push_back({code, index, {lo, hi}});
       return true;
     };
     for (;;) {
@@ -538,27 +542,27 @@ class decoder {
       switch (op) {
         case instr::i32_const: {
           std::int32_t v;
-          if (!s.s32(v, "i32.const") || !push(value_type::i32)) return false;
+          if (!s.s32(v, "i32.const") || !push(value_type::i32, op, 0, static_cast<std::uint32_t>(v))) return false;
           break;
         }
         case instr::i64_const: {
           std::int64_t v;
-          if (!s.s64(v, "i64.const") || !push(value_type::i64)) return false;
+          if (!s.s64(v, "i64.const") || !push(value_type::i64, op, 0, static_cast<std::uint64_t>(v))) return false;
           break;
         }
         case instr::f32_const: {
           std::uint32_t v;
-          if (!s.fixed32(v, "f32.const") || !push(value_type::f32)) return false;
+          if (!s.fixed32(v, "f32.const") || !push(value_type::f32, op, 0, v)) return false;
           break;
         }
         case instr::f64_const: {
           std::uint64_t v;
-          if (!s.fixed64(v, "f64.const") || !push(value_type::f64)) return false;
+          if (!s.fixed64(v, "f64.const") || !push(value_type::f64, op, 0, v)) return false;
           break;
         }
         case instr::ref_null: {
           value_type t = value_type::funcref;
-          if (!reftype(s, t) || !push(t)) return false;
+          if (!reftype(s, t) || !push(t, op)) return false;
           break;
         }
         case instr::ref_func: {
@@ -566,16 +570,19 @@ class decoder {
           if (!s.u32(f, "ref.func")) return false;
           if (f >= m_.function_types.size()) return invalid(at, "unknown function");
           declare(f);
-          if (!push(value_type::funcref)) return false;
+          if (!push(value_type::funcref, op, f)) return false;
           break;
         }
         case instr::prefix_simd: {  // v128.const, the one SIMD instruction of constant expressions
-          std::uint32_t sub, w;
+          std::uint32_t sub, w[4];
           if (!s.u32(sub, "0xfd sub-opcode")) return false;
           if (sub != simd_opcode::v128_const) return invalid(at, "constant expression required");
-          for (int k = 0; k < 4; ++k)
-            if (!s.fixed32(w, "v128.const")) return false;
-          if (!push(value_type::v128)) return false;
+          for (std::uint32_t& word : w)
+            if (!s.fixed32(word, "v128.const")) return false;
+          const auto half = [](std::uint32_t lo, std::uint32_t hi) {  // the words as read: little-endian
+            return static_cast<std::uint64_t>(lo) | static_cast<std::uint64_t>(hi) << 32;
+          };
+          if (!push(value_type::v128, op, 0, half(w[0], w[1]), half(w[2], w[3]))) return false;
           break;
         }
         case instr::global_get: {
@@ -583,7 +590,7 @@ class decoder {
           if (!s.u32(g, "global.get")) return false;
           if (g >= m_.imported_globals) return invalid(at, "unknown global");
           if (m_.all_globals[g].is_mutable) return invalid(at, "constant expression required");
-          if (!push(m_.all_globals[g].type)) return false;
+          if (!push(m_.all_globals[g].type, op, g)) return false;
           break;
         }
         case instr::i32_add:
@@ -596,6 +603,7 @@ class decoder {
           if (depth < 2 || stack[depth - 1] != t || stack[depth - 2] != t)
             return invalid(at, "type mismatch in constant expression");
           --depth;
+          m_.const_ops.push_back({op, 0, {0, 0}});
           break;
         }
         default:
@@ -603,7 +611,8 @@ class decoder {
       }
     }
     if (depth != 1 || stack[0] != want) return invalid(start, "type mismatch in constant expression");
-    out = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(s.pos() - start)};
+    out = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(first),
+           static_cast<std::uint32_t>(m_.const_ops.size() - first)};
     return true;
   }
 

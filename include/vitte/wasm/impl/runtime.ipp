@@ -11,14 +11,15 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/wasm/impl/const_op.hpp>  // the constant expressions, decoded
 #include <vitte/wasm/impl/exec.ipp>
 #include <vitte/wasm/impl/linear_memory.hpp>
 #include <vitte/wasm/impl/objects.hpp>
-#include <vitte/wasm/impl/opcodes.hpp>  // instr: the constant expressions' codes
-#include <vitte/wasm/impl/reader.ipp>
+#include <vitte/wasm/impl/opcodes.hpp>  // instr: their codes
 #include <vitte/wasm/module.hpp>
 #include <vitte/wasm/runtime.hpp>
 
+#include <cassert>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -221,112 +222,73 @@ VITTE_DECL result<global> store::new_global(const global_type& type, value init)
   return global(globals_.back().get());
 }
 
-VITTE_DECL vitte::error store::eval_const(const detail::instance_object& inst, byte_range expr, detail::cell& out,
-                                          detail::cell* high) const {
-  detail::refusal r;
-  detail::reader in(inst.m->bytes.data(), expr.offset, expr.offset + expr.size, r);
+namespace detail {
+// The value of the constant expression `e` of `inst`'s module, as decode()
+// validated and decoded it (impl/const_op.hpp): `out`, and a v128's high
+// half in `high` when not null.
+VITTE_DECL void eval_const(const instance_object& inst, const_expr e, cell& out, cell* high) noexcept {
   struct cells {
-    detail::cell lo, hi;  // hi: the high half of a v128
+    cell lo, hi;  // hi: the high half of a v128
   };
   cells stack[64];
   std::size_t depth = 0;
-  for (;;) {
-    std::uint8_t op = 0;
-    if (!in.byte(op, "constant expression")) return r.err;
+  const const_op* op = inst.m->const_ops.data() + e.first;
+  for (const const_op* end = op + e.count; op != end; ++op) {
     cells v;
-    detail::cell& c = v.lo;
+    cell& c = v.lo;
     c.u64 = 0;
     v.hi.u64 = 0;
-    switch (op) {
-      case detail::instr::end:
-        if (depth) v = stack[depth - 1];
-        out = v.lo;
-        if (high != nullptr) *high = v.hi;
-        return {};
-      case detail::instr::prefix_simd: {  // v128.const (the validator allows no other 0xfd instruction here)
-        std::uint32_t sub = 0, lo = 0, hi = 0;
-        in.u32(sub, "v128.const");
-        std::uint64_t halves[2] = {0, 0};
-        for (auto& half : halves) {
-          in.fixed32(lo, "v128.const");
-          in.fixed32(hi, "v128.const");
-          half = static_cast<std::uint64_t>(lo) | static_cast<std::uint64_t>(hi) << 32;
-        }
-        detail::set_v128_half(c, halves[0]);
-        detail::set_v128_half(v.hi, halves[1]);
+    switch (op->code) {
+      case instr::prefix_simd:  // v128.const
+        set_v128_half(c, op->bits[0]);
+        set_v128_half(v.hi, op->bits[1]);
         break;
-      }
-      case detail::instr::i32_const: {
-        std::int32_t v = 0;
-        in.s32(v, "i32.const");
-        c.u32 = static_cast<std::uint32_t>(v);
+      case instr::i32_const:
+      case instr::f32_const:
+        c.u32 = static_cast<std::uint32_t>(op->bits[0]);
         break;
-      }
-      case detail::instr::i64_const: {
-        std::int64_t v = 0;
-        in.s64(v, "i64.const");
-        c.i64 = v;
+      case instr::i64_const:
+      case instr::f64_const:
+        c.u64 = op->bits[0];
         break;
-      }
-      case detail::instr::f32_const: {
-        std::uint32_t v = 0;
-        in.fixed32(v, "f32.const");
-        c.u32 = v;
-        break;
-      }
-      case detail::instr::f64_const: {
-        std::uint64_t v = 0;
-        in.fixed64(v, "f64.const");
-        c.u64 = v;
-        break;
-      }
-      case detail::instr::ref_null: {
-        std::uint8_t t;
-        in.byte(t, "ref.null");
+      case instr::ref_null:
         c.ref = nullptr;
         break;
-      }
-      case detail::instr::ref_func: {
-        std::uint32_t f = 0;
-        in.u32(f, "ref.func");
-        c.ref = inst.functions[f];
+      case instr::ref_func:
+        c.ref = inst.functions[op->index];
         break;
-      }
-      case detail::instr::global_get: {
-        std::uint32_t g = 0;
-        in.u32(g, "global.get");
-        v = {inst.globals[g]->v[0], inst.globals[g]->v[1]};
+      case instr::global_get:
+        v = {inst.globals[op->index]->v[0], inst.globals[op->index]->v[1]};
         break;
-      }
-      case detail::instr::i32_add:
-      case detail::instr::i32_sub:
-      case detail::instr::i32_mul:
-      case detail::instr::i64_add:
-      case detail::instr::i64_sub:
-      case detail::instr::i64_mul: {
-        detail::cell b = stack[--depth].lo, a = stack[--depth].lo;
-        if (op == detail::instr::i32_add)
+      default: {  // the extended-const arithmetic
+        assert(depth >= 2 && "decode() checked the operands");
+        const cell b = stack[--depth].lo, a = stack[--depth].lo;
+        if (op->code == instr::i32_add)
           c.u32 = a.u32 + b.u32;
-        else if (op == detail::instr::i32_sub)
+        else if (op->code == instr::i32_sub)
           c.u32 = a.u32 - b.u32;
-        else if (op == detail::instr::i32_mul)
+        else if (op->code == instr::i32_mul)
           c.u32 = a.u32 * b.u32;
-        else if (op == detail::instr::i64_add)
+        else if (op->code == instr::i64_add)
           c.u64 = a.u64 + b.u64;
-        else if (op == detail::instr::i64_sub)
+        else if (op->code == instr::i64_sub)
           c.u64 = a.u64 - b.u64;
         else
           c.u64 = a.u64 * b.u64;
         break;
       }
-      default:
-        return vitte::error{errc::malformed, ops::wasm_instantiate};
     }
-    if (r.err) return r.err;
-    if (depth == 64) return vitte::error{errc::limit_exceeded, ops::wasm_instantiate};
+    assert(depth < 64 && "decode() bounds the depth");
     stack[depth++] = v;
   }
+  cells v;
+  v.lo.u64 = 0;
+  v.hi.u64 = 0;
+  if (depth) v = stack[depth - 1];
+  out = v.lo;
+  if (high != nullptr) *high = v.hi;
 }
+}  // namespace detail
 
 VITTE_DECL vitte::error store::trap_without_backtrace(vitte::error e) {
   trap_.error = e;
@@ -488,7 +450,7 @@ VITTE_DECL result<instance> store::instantiate(const module& m, const imports& e
   for (const auto& g : mm.globals) {
     auto gg = std::make_unique<detail::global_object>();
     gg->home = this;
-    if (auto e = eval_const(*inst, g.init, gg->v[0], &gg->v[1])) return e;
+    detail::eval_const(*inst, g.init, gg->v[0], &gg->v[1]);
     gg->type = g.type;
     inst->globals.push_back(gg.get());
     globals_.push_back(static_cast<std::unique_ptr<detail::global_object>&&>(gg));
@@ -500,7 +462,7 @@ VITTE_DECL result<instance> store::instantiate(const module& m, const imports& e
     if (seg.items_are_exprs) {
       for (const auto& ex : seg.exprs) {
         detail::cell c;
-        if (auto e = eval_const(*inst, ex, c)) return e;
+        detail::eval_const(*inst, ex, c, nullptr);
         items.push_back(c.ref);
       }
     } else {
@@ -523,7 +485,7 @@ VITTE_DECL vitte::error store::initialise(detail::instance_object& inst, diagnos
     const auto& seg = mm.elements[i];
     if (seg.mode == segment_mode::active) {
       detail::cell off;
-      if (auto e = eval_const(inst, seg.offset, off)) return e;
+      detail::eval_const(inst, seg.offset, off, nullptr);
       detail::table_object* t = inst.tables[seg.table];
       auto& items = inst.elements[i];
       if (static_cast<std::uint64_t>(off.u32) + items.size() > t->elems.size()) {
@@ -539,7 +501,7 @@ VITTE_DECL vitte::error store::initialise(detail::instance_object& inst, diagnos
     const auto& seg = mm.data[i];
     if (seg.mode != segment_mode::active) continue;
     detail::cell off;
-    if (auto e = eval_const(inst, seg.offset, off)) return e;
+    detail::eval_const(inst, seg.offset, off, nullptr);
     detail::memory_object* mo = inst.memories[seg.memory];
     if (static_cast<std::uint64_t>(off.u32) + seg.bytes.size > mo->size) {
       detail::segment_problem(why, errc::invalid_argument, "data", i, seg.offset.offset, "out of bounds memory access");
