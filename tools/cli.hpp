@@ -174,7 +174,9 @@ inline std::string quoted_choices(const std::vector<std::string_view>& names) {
   std::string s;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (i > 0) s += i + 1 == names.size() ? " or " : ", ";
-    s += "'" + std::string(names[i]) + "'";
+    s += '\'';  // not "'" + std::string(...): GCC 12's -Wrestrict misfires on it at -O3
+    s += names[i];
+    s += '\'';
   }
   return s;
 }

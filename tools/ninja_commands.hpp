@@ -41,7 +41,10 @@ class printer final : public toolchain::ninja_status {
     if (!ok) {
       end_line();
       std::string outs;
-      for (const vitte::text& o : s.outputs) outs += (outs.empty() ? "" : " ") + std::string(o.view());
+      for (const vitte::text& o : s.outputs) {
+        if (!outs.empty()) outs += ' ';
+        outs += o.view();
+      }
       std::printf("FAILED: %s\n%s\n", outs.c_str(), s.command.c_str());
     }
     if (!output.empty()) {
