@@ -53,6 +53,7 @@
 #include <vitte/base/detail/atomic.hpp>
 #include <vitte/base/detail/chrono.hpp>  // settle time
 #include <vitte/base/detail/hex.hpp>     // snapshot names
+#include <vitte/base/detail/text.hpp>    // text_writer: numbers in messages and names
 #include <vitte/loader/detail/type_signature.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -266,8 +267,11 @@ result<text> basic_reloader<P>::snapshot(span<const std::byte> bytes, diagnostic
   }
   text tag;
   for (int i = 60; i >= 0; i -= 4) tag += vitte::detail::hex_digit(static_cast<unsigned>(info->id.content_hash >> i));
+  char generation[24];
+  vitte::detail::text_writer g{generation, sizeof generation};
+  g.append_unsigned(generation_);
   text copy = sys::path_join(
-      copies_, info->id.name + "." + std::to_string(generation_) + "." + tag + "." + text(sys::file_name(path_)));
+      copies_, info->id.name + "." + text_view(generation, g.len) + "." + tag + "." + text(sys::file_name(path_)));
   if (status w = sys::write_file<P>(copy, bytes); !w) {
     note(diag, w.error(), copy, "cannot write the copy");
     return w.error();
@@ -331,8 +335,12 @@ result<reload_event> basic_reloader<P>::attempt(diagnostic_list* diag) {
       return roll_back(errc::unknown, "the old version could not save its state");
     int rc = new_d.restore_state(data, size);
     if (data != nullptr && old_d.deallocate != nullptr) old_d.deallocate(data, size, VITTE_PLUGIN_STATE_ALIGN);
-    if (rc != 0)
-      return roll_back(errc::unknown, "the new version could not restore the state (" + std::to_string(rc) + ")");
+    if (rc != 0) {
+      char code[24];
+      vitte::detail::text_writer c{code, sizeof code};
+      c.append_int(rc);
+      return roll_back(errc::unknown, "the new version could not restore the state (" + text(code) + ")");
+    }
   }
   if (status ok = loader_->replace(current_, *next, &causes); !ok) return roll_back(ok.error().kind());
   for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i]->address.store(addresses[i], vitte::detail::release);

@@ -136,7 +136,7 @@ status basic_isolated_plugin<P>::start() {
   }
   auto frame = receive_frame(sys::basic_deadline<P>::after(options_.start_timeout));
   if (!frame) return frame.error();
-  const auto bytes = std::as_bytes(std::span(frame->data(), frame->size()));
+  const auto bytes = vitte::as_bytes(span<const char>(frame->data(), frame->size()));
   if (static_cast<wire::message>(bytes[0]) == wire::message::load_failed) {
     auto r = wire::decode_reply(bytes, wire::call_form::cells, 0);
     (void)child_.kill();
@@ -197,7 +197,7 @@ result<text> basic_isolated_plugin<P>::receive_frame(sys::basic_deadline<P> d) {
                     std::to_string(options_.max_frame) + ")");
   }
   text payload(*n, '\0');
-  if (auto s = channel_.receive_exact(std::as_writable_bytes(std::span(payload.data(), payload.size())), d); !s)
+  if (auto s = channel_.receive_exact(vitte::as_writable_bytes(span<char>(payload.data(), payload.size())), d); !s)
     return ended(s.error(), detail::mid_frame);
   return payload;
 }
@@ -213,7 +213,7 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
   if (frame.size() - wire::header_size > options_.max_frame)
     return fail(isolated_outcome::refused, errc::limit_exceeded, "the call's frame is over max_frame");
   const auto d = sys::basic_deadline<P>::after(options_.call_timeout);
-  if (auto s = channel_.send_all(std::as_bytes(std::span(frame.data(), frame.size())), d); !s) {
+  if (auto s = channel_.send_all(vitte::as_bytes(span<const char>(frame.data(), frame.size())), d); !s) {
     if (s.error().kind() == errc::timed_out) {
       channel_ = {};
       (void)child_.kill();
@@ -223,7 +223,8 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
   }
   auto payload = receive_frame(d);
   if (!payload) return payload.error();
-  auto r = wire::decode_reply(std::as_bytes(std::span(payload->data(), payload->size())), c.form, c.out_capacity);
+  auto r =
+      wire::decode_reply(vitte::as_bytes(span<const char>(payload->data(), payload->size())), c.form, c.out_capacity);
   if (!r || r->kind == wire::message::load_failed) {
     channel_ = {};
     (void)child_.kill();

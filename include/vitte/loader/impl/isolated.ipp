@@ -7,6 +7,7 @@
 #include <vitte/loader/isolated.hpp>
 
 #include <csignal>  // signal numbers
+#include <string>   // std::to_string
 
 namespace vitte::loader {
 

@@ -14,7 +14,7 @@ namespace detail {
 /// The form the host calls export `e` in.
 VITTE_DECL wire::call_form host_form(const export_entry& e) noexcept;
 /// A refusal of errc `why` saying `text` (cut to wire::max_name).
-VITTE_DECL wire::reply refused(errc why, text text);
+VITTE_DECL wire::reply refused(errc why, text message);
 /// Runs call `c` on export `e` (its form checked by the caller).
 VITTE_DECL wire::reply host_call(const export_entry& e, const wire::call& c);
 
@@ -24,7 +24,7 @@ template <class P>
 int serve_plugin_host(sys::basic_socket<P>& channel, const text& path, const buffer<text>& search,
                       std::uint32_t max_frame) {
   auto send = [&channel](const text& frame) {
-    return channel.send_all(std::as_bytes(std::span(frame.data(), frame.size())));
+    return channel.send_all(vitte::as_bytes(span<const char>(frame.data(), frame.size())));
   };
   basic_loader<P> loader(loader_options{.search = {.paths = search}});
   diagnostic_list why;
@@ -52,8 +52,8 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const text& path, const buf
     auto n = wire::frame_length(header, max_frame);
     if (!n) return 2;
     text payload(*n, '\0');
-    if (!channel.receive_exact(std::as_writable_bytes(std::span(payload.data(), payload.size())))) return 2;
-    auto c = wire::decode_call(std::as_bytes(std::span(payload.data(), payload.size())), max_frame);
+    if (!channel.receive_exact(vitte::as_writable_bytes(span<char>(payload.data(), payload.size())))) return 2;
+    auto c = wire::decode_call(vitte::as_bytes(span<const char>(payload.data(), payload.size())), max_frame);
     if (!c) return 2;
     const detail::export_entry* e = m->core()->exports.find(c->name, c->version);
     wire::reply r;

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>   // std::to_string
 #include <utility>  // std::move
 
 namespace vitte::loader {
@@ -28,11 +29,11 @@ VITTE_DECL wire::call_form host_form(const export_entry& e) noexcept {
   return wire::call_form::none;
 }
 
-VITTE_DECL wire::reply refused(errc why, text text) {
+VITTE_DECL wire::reply refused(errc why, text message) {
   wire::reply r;
   r.kind = wire::message::refused;
   r.code = static_cast<std::uint8_t>(why);
-  r.text = std::move(text);
+  r.text = std::move(message);
   if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
   return r;
 }

@@ -9,6 +9,7 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/metadata.hpp>  // the fast key of files read before
 
+#include <string>  // std::to_string
 #include <type_traits>
 #include <utility>  // std::move
 

@@ -12,6 +12,7 @@
 #include <vitte/loader/operations.hpp>
 
 #include <cstddef>  // offsetof
+#include <string>   // std::to_string
 #include <utility>  // std::pair
 
 namespace vitte::loader::detail {

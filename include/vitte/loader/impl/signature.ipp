@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstring>  // std::memcmp, std::memcpy
+#include <span>     // the signed message
 #include <utility>  // std::move
 
 namespace vitte::loader {
