@@ -19,7 +19,7 @@ namespace ln = vitte::loader::elf_image;
 
 namespace {
 long dummy_target = 0;
-void* bind_anything(void*, std::string_view, std::string_view) noexcept { return &dummy_target; }
+void* bind_anything(void*, vitte::text_view, vitte::text_view) noexcept { return &dummy_target; }
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (loader::semver_range::validate(text) == nullptr) sum += loader::semver_range::satisfied_by(text, v);
   // The whole input as a description.
   loader::vitmod_builder b;
-  std::vector<loader::custom_file> files;
+  vitte::buffer<loader::custom_file> files;
   vitte::diagnostic why;
   const vitte::text_view all_text(reinterpret_cast<const char*>(data), size);
   if (loader::parse_description(all_text, b, files, &why)) {

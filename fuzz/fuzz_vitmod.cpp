@@ -24,7 +24,7 @@ const vitte::loader::trust_store& store() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace loader = vitte::loader;
   const std::span<const std::byte> bytes{reinterpret_cast<const std::byte*>(data), size};
-  static constexpr std::string_view known[] = {"required-debug"};
+  static constexpr vitte::text_view known[] = {"required-debug"};
   loader::vitmod_limits limits;
   limits.known_custom = known;
   vitte::diagnostic why;

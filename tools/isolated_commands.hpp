@@ -54,20 +54,19 @@ inline int load(const cli::parsed& p, const cli::context& c) {
   if (path.empty())
     return cli::fail(c, "load", p.operands[0], vitte::error{vitte::errc::not_found, vl::ops::module_load});
   vl::isolated_options o;
-  o.host = std::string(p.get("--host").data(), p.get("--host").size());
+  o.host = vitte::text(p.get("--host").data(), p.get("--host").size());
   o.search = search.paths;
   vl::isolated_failure why;
   auto plugin = vl::isolated_plugin::open(path, vl::default_plugin_sandbox(), o, &why);
   if (!plugin) {
     // What ended the host: a crash, an exit, the loader's refusal.
-    const std::string said = why.what != vl::isolated_outcome::none ? why.message() : std::string();
+    const vitte::text said = why.what != vl::isolated_outcome::none ? why.message() : vitte::text();
     vitte::diagnostic d = cli::described(path, plugin.error());
     if (!said.empty()) d.say(vitte::text_view(said.data(), said.size()));
     return cli::fail(c, "load", d);
   }
   vl::module_format format = vl::module_format::unknown;
-  if (auto head = vitte::sys::read_file(path))
-    format = vl::detect_format(std::span<const std::byte>(head->data(), head->size()));
+  if (auto head = vitte::sys::read_file(path)) format = vl::detect_format(*head);
   const vl::wire::ready& info = plugin->info();
   if (!c.json) {
     sandbox_commands::warn_missing(plugin->report(), "load");

@@ -12,9 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <string_view>
-#include <vector>
 
 // Built with a sanitizer, the host runs in the sandbox with its runtime's
 // defaults (it reads its options from /proc/self/environ, which the sandbox
@@ -28,9 +26,9 @@ extern "C" const char* __ubsan_default_options() { return "halt_on_error=0:handl
 extern "C" const char* __tsan_default_options() { return "handle_segv=0:handle_abort=0"; }
 
 int main(int argc, char** argv) {
-  std::vector<std::string> search;
+  vitte::buffer<vitte::text> search;
   std::uint32_t max_frame = vitte::loader::wire::default_max_frame;
-  std::string plugin;
+  vitte::text plugin;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--path" && i + 1 < argc) {

@@ -119,7 +119,7 @@ int cmd_pack(const cli::parsed& p, const context& c) {
   auto desc = sys::read_file_string(std::string(pos[0]));
   if (!desc) return cli::fail(c, "pack", pos[0], desc.error());
   loader::vitmod_builder b;
-  std::vector<loader::custom_file> files;
+  vitte::buffer<loader::custom_file> files;
   vitte::diagnostic problem;
   if (auto parsed = loader::parse_description(vitte::text_view(desc->data(), desc->size()), b, files, &problem);
       !parsed)

@@ -131,6 +131,28 @@ BOOST_AUTO_TEST_CASE(results_of_text_convert_to_results_of_std_string) {
   BOOST_TEST(f.error() == vitte::errc::not_found);
 }
 
+BOOST_AUTO_TEST_CASE(assigns_swaps_and_concatenates_like_a_std_string) {
+  text t = "before";
+  const std::string s = "a std::string long enough to be on the heap";
+  t = s;  // from a std::string: neither ambiguous nor through a temporary view
+  BOOST_TEST(t == s);
+  t.assign(vitte::text_view("abc"));
+  BOOST_TEST(t == "abc");
+  BOOST_TEST(t.size() == 3u);
+  t.assign(t.data() + 1, 2);  // a part of itself
+  BOOST_TEST(t == "bc");
+  BOOST_TEST(t.c_str()[2] == '\0');
+  text other = "other";
+  t.swap(other);
+  BOOST_TEST(t == "other");
+  BOOST_TEST(other == "bc");
+  const text joined = "(" + t + ")";  // a literal on the left, as with std::string
+  BOOST_TEST(joined == "(other)");
+  const text from_std = std::string("std:") + t;
+  BOOST_TEST(from_std == "std:other");
+  BOOST_TEST(t + std::string("!") == "other!");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(buffer_type)
@@ -179,6 +201,32 @@ BOOST_AUTO_TEST_CASE(converts_to_spans_and_std_vectors) {
   int sum = 0;
   for (std::byte x : bytes) sum += static_cast<int>(x);
   BOOST_TEST(sum == 28);
+}
+
+BOOST_AUTO_TEST_CASE(builds_from_std_vectors_and_erases_and_assigns_ranges) {
+  const std::vector<text> v = {text("a"), text("b"), text("c"), text("d"), text("e")};
+  buffer<text> b = v;  // implicitly, as the conversion back
+  BOOST_TEST(b.size() == 5u);
+  BOOST_TEST(b[4] == "e");
+  b = std::vector<text>{text("x")};
+  BOOST_TEST(b.size() == 1u);
+  b = v;
+  text* after = b.erase(b.begin() + 1, b.begin() + 3);  // "b", "c"
+  BOOST_TEST(after == b.begin() + 1);
+  BOOST_TEST(b.size() == 3u);
+  BOOST_TEST(b[0] == "a");
+  BOOST_TEST(b[1] == "d");
+  BOOST_TEST(b[2] == "e");
+  BOOST_TEST(b.erase(b.end(), b.end()) == b.end());  // an empty range removes nothing
+  BOOST_TEST(b.size() == 3u);
+  b.erase(b.begin(), b.end());
+  BOOST_TEST(b.empty());
+  b.assign(v.data() + 3, v.data() + 5);
+  BOOST_TEST(b.size() == 2u);
+  BOOST_TEST(b[0] == "d");
+  b.assign(3, text("z"));
+  BOOST_TEST(b.size() == 3u);
+  BOOST_TEST(b[2] == "z");
 }
 
 BOOST_AUTO_TEST_CASE(try_reserve_refuses_impossible_sizes) {

@@ -119,7 +119,7 @@ struct opened {
   }
 };
 
-void* from_image(void* context, std::string_view name, std::string_view version) noexcept {
+void* from_image(void* context, vitte::text_view name, vitte::text_view version) noexcept {
   return static_cast<const ln::image*>(context)->symbol(name, version);
 }
 
@@ -710,7 +710,7 @@ BOOST_AUTO_TEST_CASE(ifunc_objects_give_the_resolved_results_as_under_dlopen) {
 
 int code_ran = 0;
 extern "C" void note_code_ran() { ++code_ran; }
-void* offer_note(void*, std::string_view name, std::string_view) noexcept {
+void* offer_note(void*, vitte::text_view name, vitte::text_view) noexcept {
   return name == "ifunc_host_ran" ? reinterpret_cast<void*>(&note_code_ran) : nullptr;
 }
 
@@ -960,7 +960,7 @@ const char* to_string(owner_as o) {
                                     : "owner dlopen'd, found as DT_NEEDED";
 }
 
-void* from_library(void* context, std::string_view name, std::string_view) noexcept {
+void* from_library(void* context, vitte::text_view name, vitte::text_view) noexcept {
   auto p = static_cast<const sys::library*>(context)->symbol(std::string(name).c_str());
   return p ? *p : nullptr;
 }
@@ -1403,7 +1403,7 @@ BOOST_AUTO_TEST_CASE(an_image_set_names_a_needed_library_found_nowhere_and_who_n
   BOOST_TEST((why.kind() == errc::not_found));
   // Found when the caller names a directory that holds it.
   const std::string leaf_dir = sys::path_join(exe_dir(), sys::path_join("loader", "image"));
-  const std::string_view search[] = {leaf_dir};
+  const vitte::text_view search[] = {leaf_dir};
   ln::image_set_options o;
   o.search = search;
   auto found = ln::image_set::load(root, o, &why, &diag);

@@ -34,7 +34,7 @@ bool skip_without_c_plugin() {
 
 struct log_lines {
   std::vector<std::string> lines;
-  static void sink(void* context, const vl::module_info& from, vl::log_level level, std::string_view text) {
+  static void sink(void* context, const vl::module_info& from, vl::log_level level, vitte::text_view text) {
     const char* lv = level == vl::log_level::error     ? "error"
                      : level == vl::log_level::warning ? "warning"
                      : level == vl::log_level::info    ? "info"

@@ -83,7 +83,7 @@ class toy_vm final : public vl::module_executor {
   int live = 0;
 
   vitte::result<void*> instantiate(const vl::executor_request& r) override;
-  vitte::status bind_exports(void* inst, std::span<vl::export_binding> out, vitte::diagnostic_list* diag) override;
+  vitte::status bind_exports(void* inst, vitte::span<vl::export_binding> out, vitte::diagnostic_list* diag) override;
   vitte::status start(void* inst, vitte::diagnostic_list*) override {
     log.push_back("start " + static_cast<instance*>(inst)->name);
     return {};
@@ -205,7 +205,7 @@ vitte::result<void*> toy_vm::instantiate(const vl::executor_request& r) {
   return static_cast<void*>(in.release());
 }
 
-vitte::status toy_vm::bind_exports(void* inst, std::span<vl::export_binding> out, vitte::diagnostic_list* diag) {
+vitte::status toy_vm::bind_exports(void* inst, vitte::span<vl::export_binding> out, vitte::diagnostic_list* diag) {
   instance& in = *static_cast<instance*>(inst);
   std::lock_guard<std::mutex> g(slots_mutex);
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -700,7 +700,7 @@ BOOST_AUTO_TEST_CASE(signature_policy) {
   // warn: every one loads, and each failure is reported.
   {
     std::vector<std::string> logged;
-    auto sink = [](void* c, const vl::module_info& from, vl::log_level level, std::string_view text) {
+    auto sink = [](void* c, const vl::module_info& from, vl::log_level level, vitte::text_view text) {
       if (level == vl::log_level::warning)
         static_cast<std::vector<std::string>*>(c)->push_back(from.id.name + ": " + std::string(text));
     };

@@ -357,7 +357,7 @@ BOOST_AUTO_TEST_CASE(versions_and_unknown_sections) {
   c.custom.push_back({"needs-jit", {std::byte{1}}, true});
   const std::vector<std::byte> needs_jit = c.build();
   BOOST_TEST(reason(parse(needs_jit).why) == "unknown required custom section");
-  static constexpr std::string_view known[] = {"needs-jit"};
+  static constexpr vitte::text_view known[] = {"needs-jit"};
   loader::vitmod_limits limits;
   limits.known_custom = known;
   BOOST_TEST(loader::vitmod_view::parse(needs_jit, limits).has_value());
@@ -459,7 +459,7 @@ BOOST_AUTO_TEST_CASE(fuzz_corpus_replays) {
       const std::span<const std::byte> b = std::as_bytes(std::span{bytes->data(), bytes->size()});
       ++files;
       if (std::string_view(sub) == "/vitmod") {
-        static constexpr std::string_view known[] = {"required-debug"};  // as fuzz_vitmod.cpp
+        static constexpr vitte::text_view known[] = {"required-debug"};  // as fuzz_vitmod.cpp
         loader::vitmod_limits limits;
         limits.known_custom = known;
         auto v = parse(b, limits);

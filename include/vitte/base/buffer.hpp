@@ -55,6 +55,12 @@ class buffer {
   explicit buffer(vitte::span<const T> s) { append(s.data(), s.size()); }
   /// A copy of [first, last).
   buffer(const T* first, const T* last) { append(first, static_cast<std::size_t>(last - first)); }
+  /// A copy of a std::vector<T>, implicitly (as the conversion back), so
+  /// code written for the std container keeps working.
+  template <detail::std_owning_container<T> C>
+  buffer(const C& c) {
+    append(c.data(), c.size());
+  }
 
   buffer(const buffer& other) { append(other.ptr_, other.size_); }
   buffer(buffer&& other) noexcept
@@ -207,6 +213,26 @@ class buffer {
       ptr_[j - 1] = std::move(tmp);
     }
     return ptr_ + i;
+  }
+  /// Removes [first, last), moving the later elements down; returns the
+  /// position after the removed ones.
+  T* erase(const T* first, const T* last) noexcept {
+    const std::size_t i = static_cast<std::size_t>(first - ptr_), n = static_cast<std::size_t>(last - first);
+    if (n == 0) return ptr_ + i;
+    for (std::size_t j = i; j + n < size_; ++j) ptr_[j] = std::move(ptr_[j + n]);
+    shrink_to(size_ - n);
+    return ptr_ + i;
+  }
+  /// Replaces the elements with copies of [first, last), which must not
+  /// point into this buffer.
+  void assign(const T* first, const T* last) {
+    clear();
+    append(first, static_cast<std::size_t>(last - first));
+  }
+  /// Replaces the elements with `n` copies of `v` (not one of them).
+  void assign(std::size_t n, const T& v) {
+    clear();
+    resize(n, v);
   }
   void swap(buffer& other) noexcept {
     std::swap(ptr_, other.ptr_);

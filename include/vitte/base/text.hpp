@@ -80,6 +80,13 @@ class text {
     return *this;
   }
   text& operator=(const char* s) { return *this = text_view(s); }
+  /// A copy of any contiguous char range (a std::string).
+  template <class S>
+    requires(detail::char_range<S> && !std::is_same_v<S, text> && !std::is_same_v<S, text_view>)
+  text& operator=(const S& s) {
+    assign(s.data(), s.size());
+    return *this;
+  }
   ~text() { detail::storage_free(ptr_); }
 
   /// The bytes, NUL-terminated; never null ("" when empty).
@@ -160,6 +167,19 @@ class text {
     set_size(n);
   }
   void clear() noexcept { set_size(0); }
+  /// Replaces the bytes with `n` bytes from `s`, which may point into this text.
+  text& assign(const char* s, std::size_t n) {
+    if (n > capacity_) reserve(n);  // s cannot be a part of this text: it is longer
+    if (n != 0) std::memmove(ptr_, s, n);
+    set_size(n);
+    return *this;
+  }
+  text& assign(text_view s) { return assign(s.data(), s.size()); }
+  void swap(text& other) noexcept {
+    std::swap(ptr_, other.ptr_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
 
   /// Appends bytes; grows geometrically. `s` may point into this text.
   text& append(const char* s, std::size_t n) {
@@ -199,6 +219,12 @@ class text {
   /// `a` followed by `b`.
   friend text operator+(const text& a, text_view b) { return text(a).append(b); }
   friend text operator+(text&& a, text_view b) { return static_cast<text&&>(a.append(b)); }
+  friend text operator+(const char* a, const text& b) { return text(a).append(b); }
+  /// A std::string followed by a text (as std::string's own operator+ would).
+  template <detail::std_owning_string S>
+  friend text operator+(const S& a, const text& b) {
+    return text(a).append(b);
+  }
 
   friend bool operator==(const text& a, const text& b) noexcept { return a.view() == b.view(); }
   friend bool operator==(const text& a, text_view b) noexcept { return a.view() == b; }
@@ -224,13 +250,6 @@ class text {
   }
 
  private:
-  void assign(const char* s, std::size_t n) {
-    if (n > capacity_) {  // s cannot be a part of this text: it is longer
-      reserve(n);
-    }
-    if (n != 0) std::memmove(ptr_, s, n);
-    set_size(n);
-  }
   void set_size(std::size_t n) noexcept {
     size_ = n;
     if (ptr_ != nullptr) ptr_[n] = '\0';

@@ -8,7 +8,7 @@
 //   if (!info) { std::puts(why.format().c_str()); return; }
 //   // "mods/calc.vitbc: at offset 0x1a4: section 2: sections overlap or are out of order"
 //   std::printf("%s %s, %s\n", info->id.name.c_str(), info->id.version.c_str(),
-//               std::string(to_string(info->source.format)).c_str());   // "calc 1.0.0, vitmod"
+//               vitte::text(to_string(info->source.format)).c_str());  // "calc 1.0.0, vitmod"
 //
 // The manifest maps onto module_info field by field: name and version;
 // dependencies with their semver ranges (the `optional` flag; containers
@@ -46,17 +46,13 @@
 #include <vitte/sys/file_map.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <cstddef>      // std::byte
-#include <cstdint>      // hashes
-#include <span>         // byte views
-#include <string>       // paths, names
-#include <string_view>  // suffixes
-#include <vector>
+#include <cstddef>  // std::byte
+#include <cstdint>  // hashes
 
 namespace vitte::loader {
 
 /// "bytecode", "native", "wasm"; "unknown" for another value.
-constexpr std::string_view to_string(payload_kind k) noexcept {
+constexpr text_view to_string(payload_kind k) noexcept {
   switch (k) {
     case payload_kind::bytecode:
       return "bytecode";
@@ -69,8 +65,8 @@ constexpr std::string_view to_string(payload_kind k) noexcept {
 }
 
 /// True when `file` ends in ".vitmod" or ".vitbc".
-inline bool has_container_suffix(std::string_view file) noexcept {
-  for (std::string_view s : {std::string_view(".vitmod"), std::string_view(".vitbc")})
+inline bool has_container_suffix(text_view file) noexcept {
+  for (text_view s : {text_view(".vitmod"), text_view(".vitbc")})
     if (file.size() > s.size() && file.substr(file.size() - s.size()) == s) return true;
   return false;
 }
@@ -92,7 +88,7 @@ VITTE_DECL module_info container_module_info(const vitmod_view& c);
 /// file (its subject), the offset, the section and the problem. Errors
 /// (module_read): those of vitmod_view::parse and of opening the file.
 template <class P = sys::platform>
-result<module_info> read_container_file(const std::string& path, vitte::diagnostic* why = nullptr) {
+result<module_info> read_container_file(const text& path, vitte::diagnostic* why = nullptr) {
   auto fail = [&](error e, const char* what) { return detail::module_file_error(why, path, what, e); };
   result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, why);
   if (!opened) return opened.error();
@@ -108,7 +104,7 @@ result<module_info> read_container_file(const std::string& path, vitte::diagnost
   if (!map) return fail(map.error(), "cannot map");
   vitmod_limits limits;
   limits.verify_checksums = false;  // planning only: the loader verifies what it uses
-  result<vitmod_view> c = vitmod_view::parse(std::span<const std::byte>(map->data(), map->size()), limits, why);
+  result<vitmod_view> c = vitmod_view::parse(span<const std::byte>(map->data(), map->size()), limits, why);
   if (!c) {
     if (why != nullptr) detail::name_file(*why, path);
     return c.error();
@@ -127,14 +123,14 @@ result<module_info> read_container_file(const std::string& path, vitte::diagnost
 /// info.source filled. Errors (module_read): those of read_wasm_module and
 /// of reading the file; `why` names the file.
 template <class P = sys::platform>
-result<module_info> read_wasm_file(const std::string& path, vitte::diagnostic* why = nullptr) {
+result<module_info> read_wasm_file(const text& path, vitte::diagnostic* why = nullptr) {
   result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, why);
   if (!opened) return opened.error();
   const sys::file_status& st = opened->status;
-  std::vector<std::byte> bytes(static_cast<std::size_t>(st.size));
-  result<std::size_t> n = opened->file.read(std::span<std::byte>(bytes));
+  buffer<std::byte> bytes(static_cast<std::size_t>(st.size));
+  result<std::size_t> n = opened->file.read(span<std::byte>(bytes));
   if (!n) return detail::module_file_error(why, path, "cannot read", n.error());
-  result<module_info> info = read_wasm_module(std::span<const std::byte>(bytes.data(), *n), path, why);
+  result<module_info> info = read_wasm_module(span<const std::byte>(bytes.data(), *n), path, why);
   if (!info) {
     if (why != nullptr) detail::name_file(*why, path);
     return info.error();
@@ -148,7 +144,7 @@ result<module_info> read_wasm_file(const std::string& path, vitte::diagnostic* w
 }
 
 /// True when `file` ends in ".wasm".
-inline bool has_wasm_suffix(std::string_view file) noexcept {
+inline bool has_wasm_suffix(text_view file) noexcept {
   return file.size() > 5 && file.substr(file.size() - 5) == ".wasm";
 }
 
@@ -157,7 +153,7 @@ inline bool has_wasm_suffix(std::string_view file) noexcept {
 /// with read_wasm_file, anything else with read_plugin_file
 /// (vitte/loader/inspect.hpp). Errors: theirs, described in `why`.
 template <class P = sys::platform>
-result<module_info> read_module_file(const std::string& path, vitte::diagnostic* why = nullptr) {
+result<module_info> read_module_file(const text& path, vitte::diagnostic* why = nullptr) {
   if (has_container_suffix(path)) return read_container_file<P>(path, why);
   if (has_wasm_suffix(path)) return read_wasm_file<P>(path, why);
   result<module_info> info = read_plugin_file<P>(path, why);
@@ -165,8 +161,8 @@ result<module_info> read_module_file(const std::string& path, vitte::diagnostic*
     // Not ELF or PE: a container under another name?
     std::byte head[8] = {};
     result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
-    result<std::size_t> n = f ? f->read(std::span<std::byte>(head, sizeof head)) : result<std::size_t>(f.error());
-    const module_format format = n ? detect_format(std::span<const std::byte>(head, *n)) : module_format::unknown;
+    result<std::size_t> n = f ? f->read(span<std::byte>(head, sizeof head)) : result<std::size_t>(f.error());
+    const module_format format = n ? detect_format(span<const std::byte>(head, *n)) : module_format::unknown;
     if (format == module_format::vitmod) return read_container_file<P>(path, why);
     if (format == module_format::wasm) return read_wasm_file<P>(path, why);
   }

@@ -10,7 +10,7 @@
 //   custom = <name> <file> [required]
 //
 //   vitte::loader::vitmod_builder b;
-//   std::vector<vitte::loader::custom_file> files;
+//   vitte::buffer<vitte::loader::custom_file> files;
 //   vitte::diagnostic why;
 //   if (auto ok = vitte::loader::parse_description(text, b, files, &why); !ok)
 //     std::puts(why.about("greeter.manifest").format().c_str());
@@ -26,15 +26,12 @@
 #include <vitte/loader/diagnostics.hpp>  // refuse
 #include <vitte/loader/vitmod.hpp>       // vitmod_builder
 
-#include <string>  // file names
-#include <vector>  // the custom sections' files
-
 namespace vitte::loader {
 
 /// A custom section a description names, with the file that holds it.
 struct custom_file {
-  std::string name;
-  std::string path;
+  text name;
+  text path;
   bool required = false;
 };
 
@@ -46,7 +43,7 @@ struct custom_file {
 /// version or range that is not semver; a missing name or version has no
 /// line. The caller, who read the text from a file, names it:
 /// `why.about(path)`.
-VITTE_DECL status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
+VITTE_DECL status parse_description(text_view text, vitmod_builder& b, buffer<custom_file>& files,
                                     vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::loader

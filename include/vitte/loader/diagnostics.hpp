@@ -29,8 +29,7 @@
 #include <vitte/base/detail/text.hpp>   // text_writer: "section 3"
 #include <vitte/loader/operations.hpp>  // module_read
 
-#include <cstdint>      // offsets, indices
-#include <string_view>  // section names
+#include <cstdint>  // offsets, indices
 
 namespace vitte::loader {
 
@@ -91,7 +90,7 @@ inline vitte::diagnostic& name_file(vitte::diagnostic& d, text_view path) noexce
 /// The first section of `r` (an ELF or PE reader) from index `first` on
 /// whose name is `name`; not_found (named `name`, at `table`) when none is.
 template <class Reader>
-auto find_named_section(const Reader& r, std::uint32_t first, std::string_view name, vitte::diagnostic* why,
+auto find_named_section(const Reader& r, std::uint32_t first, text_view name, vitte::diagnostic* why,
                         std::uint64_t table) noexcept -> decltype(r.section_at(0, why)) {
   for (std::uint32_t i = first; i < r.section_count(); ++i) {
     auto s = r.section_at(i, why);

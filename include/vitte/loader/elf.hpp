@@ -5,7 +5,7 @@
 //   auto elf = vitte::loader::elf::reader::parse(bytes, &why);
 //   if (!elf) { std::puts(why.format().c_str()); return; }   // "at offset 0x3a: section header entry size too small"
 //   auto sec = elf->find_section(".vitte_plugin", &why);   // errc::not_found, about ".vitte_plugin", when absent
-//   std::span<const std::byte> data = elf->section_data(*sec);
+//   vitte::span<const std::byte> data = elf->section_data(*sec);
 //
 // The reader never trusts the file: every offset, size, count and index is
 // checked against the span before it is used (with overflow-safe
@@ -28,8 +28,6 @@
 
 #include <cstddef>  // std::byte
 #include <cstdint>
-#include <span>
-#include <string_view>
 
 namespace vitte::loader::elf {
 
@@ -64,7 +62,7 @@ constexpr architecture architecture_of(std::uint16_t machine, bool is64) noexcep
 /// One section header, decoded.
 struct section {
   std::uint32_t index = 0;
-  std::string_view name;
+  text_view name;
   std::uint32_t type = 0;
   std::uint64_t flags = 0;
   std::uint64_t address = 0;
@@ -77,7 +75,7 @@ class reader {
  public:
   /// Checks the identification and the file header, and locates the section
   /// header table and its string table. Errors: see the header.
-  static result<reader> parse(std::span<const std::byte> bytes, vitte::diagnostic* why = nullptr) noexcept;
+  static result<reader> parse(span<const std::byte> bytes, vitte::diagnostic* why = nullptr) noexcept;
 
   bool is_64() const noexcept { return is64_; }
   byte_order order() const noexcept { return v_.big_endian ? byte_order::big : byte_order::little; }
@@ -90,16 +88,16 @@ class reader {
   /// malformed (name outside the string table, contents outside the file).
   result<section> section_at(std::uint32_t i, vitte::diagnostic* why = nullptr) const noexcept;
   /// The first section called `name`. Errors: not_found, and those of section_at.
-  result<section> find_section(std::string_view name, vitte::diagnostic* why = nullptr) const noexcept;
+  result<section> find_section(text_view name, vitte::diagnostic* why = nullptr) const noexcept;
   /// The file bytes of `s` (empty for SHT_NOBITS). Valid for sections from
   /// section_at(), whose range was checked.
-  std::span<const std::byte> section_data(const section& s) const noexcept {
+  span<const std::byte> section_data(const section& s) const noexcept {
     if (s.type == sht_nobits) return {};
     return v_.sub(s.offset, s.size);
   }
   /// The GNU build id (NT_GNU_BUILD_ID note) as bytes; empty when absent
   /// or malformed.
-  std::span<const std::byte> build_id() const noexcept;
+  span<const std::byte> build_id() const noexcept;
 
   /// The byte view (for readers of section contents).
   const vitte::detail::byte_view& view() const noexcept { return v_; }

@@ -8,7 +8,7 @@
 //       // r.imports[i]: the address bound to r.info.imports[i]
 //       return new vm_instance(r.container.payload(), r.imports);
 //     }
-//     vitte::status bind_exports(void* instance, std::span<vitte::loader::export_binding> out,
+//     vitte::status bind_exports(void* instance, vitte::span<vitte::loader::export_binding> out,
 //                                vitte::diagnostic_list* diag) override {
 //       for (std::size_t i = 0; i < out.size(); ++i)   // one per r.info.exports[i]
 //         out[i] = {thunk_for(instance, i), vitte::loader::signature_hash<int(int)>};
@@ -65,7 +65,6 @@
 #include <vitte/loader/vitmod.hpp>
 
 #include <cstdint>  // signature hashes
-#include <span>     // imports, exports
 
 namespace vitte::loader {
 
@@ -92,13 +91,13 @@ struct executor_request {
   /// The bound address of each import, in info.imports order; nullptr for
   /// an import from an optional dependency that is absent, and for a
   /// foreign function (a WebAssembly export), which only calls[i] reaches.
-  std::span<void* const> imports;
+  span<void* const> imports;
   /// Each import as a cell function, in info.imports order: how an
   /// executor calls functions of any kind (native, WebAssembly, the host's).
-  std::span<const cell_function> calls;
+  span<const cell_function> calls;
   /// The bytes to run: the container's payload, or a whole module file
   /// (a .wasm file read as a module, whose `container` is then empty).
-  std::span<const std::byte> payload;
+  span<const std::byte> payload;
   /// Where to explain a refusal: entries about the module (info.id.name),
   /// with the offset in the payload where there is one ("calc: at offset
   /// 0xc: bad opcode 0x7f"); may be null.
@@ -131,7 +130,7 @@ class module_executor {
   /// Fills `out[i]` with the address and signature of export i of the
   /// module (the order of info.exports; out is as long). Errors refuse the
   /// module (teardown follows). A null address is refused by the loader.
-  virtual status bind_exports(void* instance, std::span<export_binding> out, diagnostic_list* diag) = 0;
+  virtual status bind_exports(void* instance, span<export_binding> out, diagnostic_list* diag) = 0;
 
   /// Runs the module's initialiser, if any; after its exports are bound.
   /// Errors refuse the module (teardown follows). Default: nothing to run.

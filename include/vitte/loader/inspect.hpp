@@ -36,15 +36,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
 /// The container format of `bytes`, from its magic number.
-VITTE_DECL module_format detect_format(std::span<const std::byte> bytes) noexcept;
+VITTE_DECL module_format detect_format(span<const std::byte> bytes) noexcept;
 
 /// Decodes a metadata section (the bytes of ".vitte_plugin" / ".vitplug")
 /// into `out` (identity fields and the three lists; container fields are
@@ -52,21 +48,21 @@ VITTE_DECL module_format detect_format(std::span<const std::byte> bytes) noexcep
 /// architecture is stored in out.id.arch. Errors (module_read): malformed,
 /// unexpected_eof, version_mismatch (unknown format version); `why` gets
 /// the kind, the offset in the section and the problem.
-VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
+VITTE_DECL status decode_metadata(span<const std::byte> section, bool big_endian, module_info& out,
                                   vitte::diagnostic* why = nullptr) noexcept;
 
 /// Reads the metadata of the plugin whose whole file is `file`: container,
 /// section, records, content hash, build id. Errors: see the header; `why`
 /// gets the kind, the file offset, the problem and the section concerned
 /// as its subject (".vitte_plugin", "section 3").
-VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, vitte::diagnostic* why = nullptr);
+VITTE_DECL result<module_info> read_plugin(span<const std::byte> file, vitte::diagnostic* why = nullptr);
 
 /// Reads the metadata of the plugin at `path` (read into memory, never
 /// loaded), and fills info.source with the path and the file's identity.
 /// On error, `why` names the file (its subject), the problem, its offset
 /// and the section concerned.
 template <class P = sys::platform>
-result<module_info> read_plugin_file(const std::string& path, vitte::diagnostic* why = nullptr);
+result<module_info> read_plugin_file(const text& path, vitte::diagnostic* why = nullptr);
 
 /// Whether this program can load the module: same architecture and byte
 /// order, same ABI major version and a minor version no newer than ours,
@@ -86,12 +82,12 @@ struct opened_module_file {
 };
 
 // Records "<what>: <error>" about `path` in why (when not null) and returns e.
-VITTE_DECL error module_file_error(vitte::diagnostic* why, const std::string& path, const char* what, error e) noexcept;
+VITTE_DECL error module_file_error(vitte::diagnostic* why, const text& path, const char* what, error e) noexcept;
 
 // Opens `path` for reading and checks it is a regular file; what failed
 // goes to why. What plugin and container readers share.
 template <class P>
-result<opened_module_file<P>> open_module_file(const std::string& path, vitte::diagnostic* why) {
+result<opened_module_file<P>> open_module_file(const text& path, vitte::diagnostic* why) {
   result<sys::basic_file<P>> f = sys::basic_file<P>::open(path.c_str(), sys::open_mode::read);
   if (!f) return module_file_error(why, path, "cannot open", f.error());
   result<sys::file_status> st = f->stat();
@@ -107,7 +103,7 @@ result<opened_module_file<P>> open_module_file(const std::string& path, vitte::d
 }  // namespace detail
 
 template <class P>
-result<module_info> read_plugin_file(const std::string& path, vitte::diagnostic* why) {
+result<module_info> read_plugin_file(const text& path, vitte::diagnostic* why) {
   auto fail = [&](error e, const char* what) { return detail::module_file_error(why, path, what, e); };
   result<detail::opened_module_file<P>> opened = detail::open_module_file<P>(path, why);
   if (!opened) return opened.error();
@@ -120,9 +116,9 @@ result<module_info> read_plugin_file(const std::string& path, vitte::diagnostic*
     std::byte* p;
     ~buffer() { delete[] p; }
   } bytes{new std::byte[static_cast<std::size_t>(st->size) + 1]};
-  result<std::size_t> n = f->read(std::span<std::byte>(bytes.p, static_cast<std::size_t>(st->size)));
+  result<std::size_t> n = f->read(span<std::byte>(bytes.p, static_cast<std::size_t>(st->size)));
   if (!n) return fail(n.error(), "cannot read");
-  result<module_info> info = read_plugin(std::span<const std::byte>(bytes.p, *n), why);
+  result<module_info> info = read_plugin(span<const std::byte>(bytes.p, *n), why);
   if (!info) {
     if (why != nullptr) detail::name_file(*why, path);
     return info.error();

@@ -61,10 +61,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <string_view>
 #include <type_traits>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -72,9 +69,9 @@ namespace vitte::loader {
 struct isolated_options {
   /// The plugin host program; empty: $VITTE_PLUGIN_HOST, else
   /// vitte-plugin-host beside this process's executable, else on PATH.
-  std::string host;
+  text host;
   /// Directories the host searches for the plugin's dependencies (read-only in the sandbox).
-  std::vector<std::string> search;
+  buffer<text> search;
   std::chrono::milliseconds call_timeout{10000};
   std::chrono::milliseconds start_timeout{10000};
   /// Largest frame either way (a call's input, a reply's output).
@@ -100,14 +97,14 @@ enum class isolated_outcome : std::uint8_t {
 struct isolated_failure {
   isolated_outcome what = isolated_outcome::none;
   sys::exit_status status;  ///< signaled, exited: how the host ended.
-  std::string call;         ///< The export being called; empty while starting.
-  std::string detail;       ///< The loader's text, the refusal, what was wrong with the frame.
+  text call;                ///< The export being called; empty while starting.
+  text detail;              ///< The loader's text, the refusal, what was wrong with the frame.
   /// One sentence: "the plugin host died of signal 11 (SIGSEGV) during the call to 'crash'".
-  std::string message() const;
+  text message() const;
 };
 
 /// "SIGSEGV", "SIGABRT", ...; "" for a number it does not know.
-VITTE_DECL std::string_view signal_name(int signal) noexcept;
+VITTE_DECL text_view signal_name(int signal) noexcept;
 
 /// The form a call of function type F travels in (call_form::none: F crosses in neither).
 template <class F>
@@ -161,7 +158,7 @@ class basic_isolated_plugin {
   /// Errors (module_load): those of spawning (not_found: no host program),
   /// the plugin's load (not_found, verification_failed, ... as the host's
   /// loader said; failure detail has its text), timed_out, and those of calls.
-  static result<basic_isolated_plugin> open(std::string path, sys::basic_sandbox<P> box = default_plugin_sandbox<P>(),
+  static result<basic_isolated_plugin> open(text path, sys::basic_sandbox<P> box = default_plugin_sandbox<P>(),
                                             isolated_options options = {}, isolated_failure* why = nullptr);
 
   /// The module's name, version and exports, as the host announced them.
@@ -169,7 +166,7 @@ class basic_isolated_plugin {
   /// What the sandbox applied to the current host.
   const sys::sandbox_report& report() const noexcept { return report_; }
   /// The host program that runs the plugin.
-  const std::string& host_program() const noexcept { return host_; }
+  const text& host_program() const noexcept { return host_; }
   /// The host's process id; -1 when it is gone.
   std::int64_t host_id() const noexcept { return child_.id(); }
   /// True while the host runs and the channel is sound.
@@ -181,13 +178,13 @@ class basic_isolated_plugin {
   /// (module_link): not_found; verification_failed (kind or signature is
   /// not F's); not_supported (F crosses in no call_form).
   template <class F>
-  result<isolated_function<F, P>> find(std::string_view name, std::uint32_t version = 0);
+  result<isolated_function<F, P>> find(text_view name, std::uint32_t version = 0);
 
   /// A call in cell form: cells in, one cell out (for the typed wrappers).
-  result<std::uint64_t> call_cells(const wire::export_desc& e, std::vector<std::uint64_t> cells);
+  result<std::uint64_t> call_cells(const wire::export_desc& e, buffer<std::uint64_t> cells);
   /// A call in bytes or text form: `in` to the host, at most `capacity`
   /// bytes of output into `out`; returns what the export returned.
-  result<std::uint64_t> call_buffer(const wire::export_desc& e, std::string_view in, char* out, std::size_t capacity);
+  result<std::uint64_t> call_buffer(const wire::export_desc& e, text_view in, char* out, std::size_t capacity);
 
   /// Ends the current host (if any) and starts a new one with the same
   /// plugin, sandbox and options.
@@ -199,12 +196,12 @@ class basic_isolated_plugin {
  private:
   status start();
   result<wire::reply> round_trip(const wire::call& c);
-  error fail(isolated_outcome what, errc kind, std::string detail);
+  error fail(isolated_outcome what, errc kind, text detail);
   error host_ended(errc kind, const char* during);
-  result<std::string> receive_frame(sys::basic_deadline<P> d);
+  result<text> receive_frame(sys::basic_deadline<P> d);
 
-  std::string path_;
-  std::string host_;
+  text path_;
+  text host_;
   sys::basic_sandbox<P> box_;
   isolated_options options_;
   sys::basic_child<sys::sandboxed<P>> child_;
@@ -222,7 +219,7 @@ using isolated_plugin = basic_isolated_plugin<sys::platform>;
 /// serves calls until the channel ends. Returns the exit code: 0 when the
 /// channel ended cleanly, 1 when the load failed, 2 on a malformed frame.
 template <class P = sys::platform>
-int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, const std::vector<std::string>& search,
+int serve_plugin_host(sys::basic_socket<P>& channel, const text& path, const buffer<text>& search,
                       std::uint32_t max_frame = wire::default_max_frame);
 
 }  // namespace vitte::loader

@@ -45,10 +45,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader::wire {
 
@@ -76,7 +72,7 @@ enum class call_form : std::uint8_t {
 
 /// One export as the host announces it.
 struct export_desc {
-  std::string name;
+  text name;
   std::uint32_t version = 0;
   std::uint8_t kind = 0;  ///< VITTE_EXPORT_FUNCTION, VITTE_EXPORT_OBJECT
   call_form form = call_form::none;
@@ -86,22 +82,22 @@ struct export_desc {
 
 /// message::ready
 struct ready {
-  std::string module;
-  std::string version;
-  std::vector<export_desc> exports;
+  text module;
+  text version;
+  buffer<export_desc> exports;
   friend bool operator==(const ready&, const ready&) = default;
 };
 
 /// message::call
 struct call {
   std::uint32_t sequence = 0;  ///< one more than the previous call's
-  std::string name;
+  text name;
   std::uint32_t version = 0;
   std::uint64_t signature = 0;
   call_form form = call_form::cells;
-  std::vector<std::uint64_t> cells;  ///< form cells
-  std::string input;                 ///< forms bytes, text
-  std::uint32_t out_capacity = 0;    ///< forms bytes, text
+  buffer<std::uint64_t> cells;     ///< form cells
+  text input;                      ///< forms bytes, text
+  std::uint32_t out_capacity = 0;  ///< forms bytes, text
   friend bool operator==(const call&, const call&) = default;
 };
 
@@ -111,32 +107,31 @@ struct reply {
   std::uint32_t sequence = 0;  ///< returned, refused: the sequence number of the call answered
   call_form form = call_form::cells;
   std::uint64_t value = 0;  ///< returned: the result cell, or the size the export returned
-  std::string output;       ///< returned (bytes, text): the bytes written
+  vitte::text output;       ///< returned (bytes, text): the bytes written
   std::uint8_t code = 0;    ///< refused: an errc
-  std::string text;         ///< refused, load_failed
+  vitte::text text;         ///< refused, load_failed
   friend bool operator==(const reply&, const reply&) = default;
 };
 
 /// The payload length in a frame header; errc::limit_exceeded (module_read)
 /// when it is above `max`, malformed when it is 0.
-VITTE_DECL result<std::uint32_t> frame_length(std::span<const std::byte, header_size> header,
-                                              std::uint32_t max) noexcept;
+VITTE_DECL result<std::uint32_t> frame_length(const std::byte (&header)[header_size], std::uint32_t max) noexcept;
 
 /// The frame of a ready message.
-VITTE_DECL std::string encode(const ready& m);
+VITTE_DECL text encode(const ready& m);
 /// The frame of a call.
-VITTE_DECL std::string encode(const call& m);
+VITTE_DECL text encode(const call& m);
 /// The frame of a reply (returned, refused or load_failed).
-VITTE_DECL std::string encode(const reply& m);
+VITTE_DECL text encode(const reply& m);
 
 /// Decodes a ready payload (the frame without its header).
-VITTE_DECL result<ready> decode_ready(std::span<const std::byte> payload);
+VITTE_DECL result<ready> decode_ready(span<const std::byte> payload);
 /// Decodes a call payload; an input above `max_input` is limit_exceeded.
-VITTE_DECL result<call> decode_call(std::span<const std::byte> payload, std::uint32_t max_input = default_max_frame);
+VITTE_DECL result<call> decode_call(span<const std::byte> payload, std::uint32_t max_input = default_max_frame);
 /// Decodes a reply payload to a call of form `form` whose output capacity
 /// was `out_capacity`: returned (of that form, output at most the
 /// capacity), refused or load_failed.
-VITTE_DECL result<reply> decode_reply(std::span<const std::byte> payload, call_form form, std::uint32_t out_capacity);
+VITTE_DECL result<reply> decode_reply(span<const std::byte> payload, call_form form, std::uint32_t out_capacity);
 
 }  // namespace vitte::loader::wire
 

@@ -97,11 +97,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>  // the records' images
-#include <string>
-#include <string_view>
+#include <memory>         // the records' images
 #include <unordered_map>  // files read before, by path
-#include <vector>
 
 namespace vitte::loader {
 
@@ -143,7 +140,7 @@ class basic_loader {
   /// before loading plugins that import it. Errors (module_link):
   /// already_exists for a (name, version) offered before.
   template <class T>
-  status export_symbol(std::string_view name, T* address, std::uint32_t version = 1);
+  status export_symbol(text_view name, T* address, std::uint32_t version = 1);
 
   /// Runs the payloads of containers of kind `kind` with `executor`
   /// (vitte/loader/executor.hpp), which must outlive the loader. Register
@@ -156,7 +153,7 @@ class basic_loader {
 
   /// Loads the highest version of the module called `name` and what it
   /// needs, or returns it when loaded. Errors: see the header.
-  result<module> load(std::string_view name, diagnostic_list* diag = nullptr);
+  result<module> load(text_view name, diagnostic_list* diag = nullptr);
   /// Loads the plugin or container file at `path` (and its dependencies
   /// from the search paths), or returns it when this file's content is
   /// loaded already. A file read before is not read and hashed again while
@@ -164,14 +161,14 @@ class basic_loader {
   /// time is older than the previous read by more than a file system's
   /// timestamp granularity (2 s): a file changed within the same tick as the
   /// read is read again, so the content hash keeps telling versions apart.
-  result<module> load_file(const std::string& path, diagnostic_list* diag = nullptr);
+  result<module> load_file(const text& path, diagnostic_list* diag = nullptr);
 
   /// The loaded module called `name`. Errors (module_load): not_found.
-  result<module> find(std::string_view name) const;
+  result<module> find(text_view name) const;
   /// Every loaded module, in load order.
-  std::vector<module> modules() const;
+  buffer<module> modules() const;
   /// Names and versions of retired modules ("name version").
-  std::vector<std::string> retired() const;
+  buffer<text> retired() const;
   /// The resolver (its candidates and what it set aside).
   const resolver& plugins() const noexcept { return resolver_; }
 
@@ -179,7 +176,7 @@ class basic_loader {
   /// the loaded module of the same name, without making it findable by
   /// name yet. Errors: those of load_file; invalid_argument when no module
   /// of that name is loaded.
-  result<module> load_replacement(const std::string& path, diagnostic_list* diag = nullptr);
+  result<module> load_replacement(const text& path, diagnostic_list* diag = nullptr);
   /// Hot reload, step 2: makes `next` the module found by its name instead
   /// of `current`, and rebinds the modules that import from `current` to
   /// `next` (their import slots and their reference). All or nothing: when
@@ -196,12 +193,12 @@ class basic_loader {
 
   struct record : detail::module_core {
     basic_loader* loader = nullptr;
-    std::vector<detail::core_ref> deps;  // references on what it imports from
+    buffer<detail::core_ref> deps;  // references on what it imports from
     state st = state::loading;
     bool registered = false;  // found by name
     vitte_plugin_host host{};
-    std::unique_ptr<detail::module_image> image;    // what runs it (impl/backend.hpp); null until opened
-    std::vector<detail::export_address> addresses;  // of its exports, info.exports order
+    std::unique_ptr<detail::module_image> image;  // what runs it (impl/backend.hpp); null until opened
+    buffer<detail::export_address> addresses;     // of its exports, info.exports order
   };
 
   using lock_type = sys::basic_mutex<P>;
@@ -227,24 +224,23 @@ class basic_loader {
     bool owns_lock() const noexcept { return owns; }
   };
 
-  record* registered_locked(std::string_view name) const noexcept {
+  record* registered_locked(text_view name) const noexcept {
     for (record* r : live_)
       if (r->registered && r->info.id.name == name) return r;
     return nullptr;
   }
-  std::vector<pinned_module> pinned_locked() const {
-    std::vector<pinned_module> out;
+  buffer<pinned_module> pinned_locked() const {
+    buffer<pinned_module> out;
     for (record* r : live_)
       if (r->registered) out.push_back({r->info.id.name, r->info.id.content_hash});
     return out;
   }
-  result<module> load_plan(result<std::vector<const module_info*>> plan, bool replacement, diagnostic_list* diag,
-                           guard& g);
+  result<module> load_plan(result<buffer<const module_info*>> plan, bool replacement, diagnostic_list* diag, guard& g);
   result<detail::core_ref> acquire(module_info& info, bool replacement, diagnostic_list* diag);
-  result<module_info> read_known(const std::string& path, diagnostic_list* diag);
+  result<module_info> read_known(const text& path, diagnostic_list* diag);
   status link_and_init(record* r, diagnostic_list* diag);
   void take_dependencies(record* r);
-  status bind_imports(const record* r, std::vector<detail::export_address>& bound, diagnostic_list* diag) const;
+  status bind_imports(const record* r, buffer<detail::export_address>& bound, diagnostic_list* diag) const;
   detail::module_backend* backend_for(const module_info& info) const noexcept {
     for (detail::module_backend* b : backends_)
       if (b->handles(info)) return b;
@@ -260,17 +256,20 @@ class basic_loader {
   sys::basic_condition_variable<P> loaded_;  // a load finished
   resolver resolver_;
   module_info host_info_;
-  std::vector<detail::export_address> host_addresses_;
+  buffer<detail::export_address> host_addresses_;
   detail::export_table host_exports_;
-  std::vector<record*> live_;  // loading, ready: in load order
+  buffer<record*> live_;  // loading, ready: in load order
   // Files load_file read before, by path: what was read, its stamp, and when (see read_known).
   struct known_file {
     module_info info;
     sys::file_stamp stamp;
     std::int64_t read_ns = 0;  // realtime clock, when the file was read and hashed
   };
-  std::unordered_map<std::string, known_file> known_;
-  std::vector<record*> retired_;  // kept mapped
+  struct path_hash {
+    std::size_t operator()(text_view s) const noexcept { return static_cast<std::size_t>(detail::name_hash(s)); }
+  };
+  std::unordered_map<text, known_file, path_hash> known_;
+  buffer<record*> retired_;  // kept mapped
   void (*on_unload_)(void*, const module_info&, bool) = nullptr;
   void* on_unload_context_ = nullptr;
   log_sink log_ = nullptr;

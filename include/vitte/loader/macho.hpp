@@ -6,7 +6,7 @@
 //   auto m = vitte::loader::macho::reader::parse(bytes, vitte::loader::architecture::aarch64, &why);
 //   if (!m) { std::puts(why.format().c_str()); return; }   // "at offset 0x14: load commands outside the file"
 //   auto sec = m->find_section("__DATA", "__vitplug", &why);
-//   std::span<const std::byte> data = m->section_data(*sec);
+//   vitte::span<const std::byte> data = m->section_data(*sec);
 //
 // A fat (universal) file holds one Mach-O file per architecture; parse()
 // picks the slice for the architecture asked for (the host's by default)
@@ -32,8 +32,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string_view>
 
 namespace vitte::loader::macho {
 
@@ -71,8 +69,8 @@ constexpr architecture architecture_of(std::uint32_t cputype) noexcept {
 /// One section, decoded.
 struct section {
   std::uint32_t index = 0;    ///< In load-command order, from 0.
-  std::string_view segment;   ///< Up to 16 bytes ("__DATA").
-  std::string_view name;      ///< Up to 16 bytes ("__vitplug").
+  text_view segment;          ///< Up to 16 bytes ("__DATA").
+  text_view name;             ///< Up to 16 bytes ("__vitplug").
   std::uint64_t address = 0;  ///< In memory.
   std::uint64_t size = 0;     ///< Bytes.
   std::uint64_t offset = 0;   ///< File offset of the contents (in the whole file).
@@ -89,7 +87,7 @@ class reader {
  public:
   /// Checks the header (picking the slice for `want` in a fat file) and
   /// every load command's bounds. Errors: see the header.
-  static result<reader> parse(std::span<const std::byte> bytes, architecture want = host_architecture,
+  static result<reader> parse(span<const std::byte> bytes, architecture want = host_architecture,
                               vitte::diagnostic* why = nullptr) noexcept;
 
   std::uint32_t cpu_type() const noexcept { return cputype_; }
@@ -113,10 +111,9 @@ class reader {
   /// Errors: malformed.
   status check_sections(vitte::diagnostic* why = nullptr) const noexcept;
   /// The first section `segment`,`name`. Errors: not_found, and those of section_at.
-  result<section> find_section(std::string_view segment, std::string_view name,
-                               vitte::diagnostic* why = nullptr) const noexcept;
+  result<section> find_section(text_view segment, text_view name, vitte::diagnostic* why = nullptr) const noexcept;
   /// The bytes of `s` in the file (empty for zero-fill sections).
-  std::span<const std::byte> section_data(const section& s) const noexcept {
+  span<const std::byte> section_data(const section& s) const noexcept {
     if (s.zero_fill()) return {};
     return whole_.sub(s.offset, s.size);
   }
@@ -128,15 +125,15 @@ class reader {
   void each_section(F&& f) const noexcept;
 
   // A 16-byte name field, NUL-padded (or not, when all 16 are used).
-  static std::string_view fixed_name(std::span<const std::byte> sixteen) noexcept {
+  static text_view fixed_name(span<const std::byte> sixteen) noexcept {
     const text_view all = vitte::detail::text_of(span<const std::byte>(sixteen.data(), sixteen.size()));
     std::size_t n = 0;
     while (n < all.size() && all.data()[n] != '\0') ++n;
-    return std::string_view(all.data(), n);
+    return text_view(all.data(), n);
   }
   result<section> decode(std::uint32_t index, std::uint64_t record, bool wide, vitte::diagnostic* why) const noexcept;
   // Names "segment,name" as the subject of `d`.
-  static vitte::diagnostic& about(vitte::diagnostic& d, std::string_view segment, std::string_view name) noexcept;
+  static vitte::diagnostic& about(vitte::diagnostic& d, text_view segment, text_view name) noexcept;
 
   vitte::detail::byte_view whole_;  // the whole file (byte order unused)
   vitte::detail::byte_view v_;      // the slice, in its byte order

@@ -8,7 +8,7 @@
 //   m.dependencies.push_back({"log", "^2.1", false});
 //   m.exports.push_back({"connect", vitte::loader::symbol_kind::function, 1});
 //   vitte::loader::string_table_builder strings;
-//   std::vector<std::byte> bytes = m.encode(strings);
+//   vitte::buffer<std::byte> bytes = m.encode(strings);
 //
 //   auto v = vitte::loader::manifest_view::parse(bytes, strings.bytes()).value();   // what a loader reads
 //   for (const auto& d : v.dependencies()) std::printf("%.*s %.*s\n", ...);
@@ -28,12 +28,18 @@
 
 #include <cstddef>      // std::byte
 #include <cstdint>      // fixed-width fields
-#include <span>         // byte views
-#include <string>       // the encoder's input
-#include <string_view>  // decoded strings
-#include <vector>       // the encoder's input and output
+#include <type_traits>  // owned_bytes_temporary
 
 namespace vitte::loader {
+
+namespace detail {
+/// A temporary that owns bytes (a vitte::buffer or a std::vector): a view
+/// into it would dangle, so the parsers refuse it at compile time.
+template <class C>
+concept owned_bytes_temporary =
+    !std::is_lvalue_reference_v<C> && (std::is_same_v<std::remove_cv_t<C>, buffer<std::byte>> ||
+                                       vitte::detail::std_owning_container<std::remove_cv_t<C>, std::byte>);
+}  // namespace detail
 
 /// What an exported or imported symbol is.
 enum class symbol_kind : std::uint8_t { function = 0, data = 1, type = 2 };
@@ -53,63 +59,63 @@ struct manifest_limits {
 class string_table_builder {
  public:
   /// The offset of `s` in the table, adding it when new.
-  std::uint32_t add(std::string_view s);
+  std::uint32_t add(text_view s);
   /// The table's bytes.
-  std::span<const std::byte> bytes() const noexcept { return bytes_; }
+  span<const std::byte> bytes() const noexcept { return bytes_; }
 
  private:
-  std::vector<std::byte> bytes_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> entries_;  // offset, length
+  buffer<std::byte> bytes_;
+  buffer<std::pair<std::uint32_t, std::uint32_t>> entries_;  // offset, length
 };
 
 /// A dependency: a module name and a semver range it must satisfy.
 struct dependency {
-  std::string module;
-  std::string range;
+  text module;
+  text range;
   bool optional = false;
 };
 /// A symbol the module provides, with the version of its interface.
 struct export_entry {
-  std::string name;
+  text name;
   symbol_kind kind = symbol_kind::function;
   std::uint32_t version = 1;
 };
 /// A symbol the module needs from another module.
 struct import_entry {
-  std::string module;
-  std::string name;
+  text module;
+  text name;
   symbol_kind kind = symbol_kind::function;
 };
 
 /// A manifest as a writer builds it.
 struct manifest {
-  std::string name;
-  std::string version;  ///< Semver text, e.g. "1.4.0-beta.1".
-  std::vector<dependency> dependencies;
-  std::vector<export_entry> exports;
-  std::vector<import_entry> imports;
+  text name;
+  text version;  ///< Semver text, e.g. "1.4.0-beta.1".
+  buffer<dependency> dependencies;
+  buffer<export_entry> exports;
+  buffer<import_entry> imports;
 
   /// The encoded section; strings go to `strings`. Does not validate: a
   /// manifest with an invalid version or range encodes, and readers refuse it.
-  std::vector<std::byte> encode(string_table_builder& strings) const;
+  buffer<std::byte> encode(string_table_builder& strings) const;
 };
 
 // --- decoding (readers) --------------------------------------------------
 
 /// A decoded dependency (views into the string table).
 struct dependency_view {
-  std::string_view module;
-  std::string_view range;
+  text_view module;
+  text_view range;
   bool optional = false;
 };
 struct export_view {
-  std::string_view name;
+  text_view name;
   symbol_kind kind = symbol_kind::function;
   std::uint32_t version = 0;
 };
 struct import_view {
-  std::string_view module;
-  std::string_view name;
+  text_view module;
+  text_view name;
   symbol_kind kind = symbol_kind::function;
 };
 
@@ -119,7 +125,7 @@ namespace detail {
 struct manifest_cursor {
   const std::uint8_t* data = nullptr;
   std::size_t size = 0, pos = 0;
-  std::span<const std::byte> strings;
+  span<const std::byte> strings;
   std::uint64_t base = 0;  // file offset of data[0]
   std::uint32_t max_string = 4096;
   errc failed = errc::ok;            // the first failure's kind
@@ -127,7 +133,7 @@ struct manifest_cursor {
 
   bool fail(errc kind, const char* what) noexcept;
   bool varint(std::uint32_t& out) noexcept;
-  bool string(std::string_view& out) noexcept;
+  bool string(text_view& out) noexcept;
   bool kind(symbol_kind& out) noexcept;
 };
 
@@ -195,23 +201,24 @@ class manifest_view {
   /// Errors (module_read): malformed, unexpected_eof, version_mismatch,
   /// limit_exceeded; `why` gets the kind, the offset (from `file_offset`,
   /// the manifest's offset in its file) and the problem.
-  static result<manifest_view> parse(std::span<const std::byte> bytes, std::span<const std::byte> strings,
+  static result<manifest_view> parse(span<const std::byte> bytes, span<const std::byte> strings,
                                      const manifest_limits& limits = {}, std::uint64_t file_offset = 0,
                                      vitte::diagnostic* why = nullptr) noexcept;
   /// Refused: the view would point into temporaries (keep the bytes in variables).
-  static result<manifest_view> parse(std::vector<std::byte>&& bytes, std::span<const std::byte> strings,
-                                     const manifest_limits& limits = {}, std::uint64_t file_offset = 0,
-                                     vitte::diagnostic* why = nullptr) = delete;
+  template <class C>
+    requires detail::owned_bytes_temporary<C>
+  static result<manifest_view> parse(C&& bytes, span<const std::byte> strings, const manifest_limits& limits = {},
+                                     std::uint64_t file_offset = 0, vitte::diagnostic* why = nullptr) = delete;
 
-  std::string_view name() const noexcept { return name_; }
-  std::string_view version_text() const noexcept { return version_text_; }
+  text_view name() const noexcept { return name_; }
+  text_view version_text() const noexcept { return version_text_; }
   const loader::semver& version() const noexcept { return version_; }
   const manifest_list<dependency_view>& dependencies() const noexcept { return dependencies_; }
   const manifest_list<export_view>& exports() const noexcept { return exports_; }
   const manifest_list<import_view>& imports() const noexcept { return imports_; }
 
  private:
-  std::string_view name_, version_text_;
+  text_view name_, version_text_;
   loader::semver version_;
   manifest_list<dependency_view> dependencies_;
   manifest_list<export_view> exports_;

@@ -19,10 +19,7 @@
 #include <vitte/loader/plugin.h>           // the numeric codes shared with plugins
 #include <vitte/machine/architecture.hpp>  // architecture, byte_order
 
-#include <cstdint>      // fixed-width fields
-#include <string>       // names
-#include <string_view>  // to_string
-#include <vector>       // exports, imports, dependencies
+#include <cstdint>  // fixed-width fields
 
 namespace vitte::loader {
 
@@ -43,7 +40,7 @@ enum class module_format : std::uint8_t {
   wasm,    ///< A .wasm module, run by the executor of payload_kind::wasm (vitte/loader/wasm_executor.hpp).
 };
 
-constexpr std::string_view to_string(module_format f) noexcept {
+constexpr text_view to_string(module_format f) noexcept {
   switch (f) {
     case module_format::unknown:
       return "unknown";
@@ -74,16 +71,14 @@ enum class export_kind : std::uint8_t {
   object = VITTE_EXPORT_OBJECT,      ///< Data, reached through a pointer.
 };
 
-constexpr std::string_view to_string(export_kind k) noexcept {
-  return k == export_kind::function ? "function" : "object";
-}
+constexpr text_view to_string(export_kind k) noexcept { return k == export_kind::function ? "function" : "object"; }
 
 /// Who a module is. `content_hash` identifies the exact bytes of the file
 /// (vitte's 64-bit content hash); `build_id` is the toolchain's build id
 /// (ELF NT_GNU_BUILD_ID) when the file has one, else empty.
 struct module_identity {
-  std::string name;                           ///< The plugin's declared name.
-  std::string version;                        ///< Semantic version text ("1.2.0").
+  text name;                                  ///< The plugin's declared name.
+  text version;                               ///< Semantic version text ("1.2.0").
   std::uint16_t abi_major = 0;                ///< Plugin ABI (VITTE_PLUGIN_ABI_MAJOR it was built with).
   std::uint16_t abi_minor = 0;                ///< Plugin ABI minor.
   architecture arch = architecture::unknown;  ///< From the container (ELF e_machine, PE Machine).
@@ -92,12 +87,12 @@ struct module_identity {
   bool unload_safe = false;                   ///< Declares it may be unmapped.
   bool has_state = false;                     ///< Has save/restore state hooks (hot reload).
   std::uint64_t content_hash = 0;             ///< Hash of the file's bytes.
-  std::string build_id;                       ///< Hex build id, or empty.
+  text build_id;                              ///< Hex build id, or empty.
 };
 
 /// One symbol a module offers.
 struct export_info {
-  std::string name;
+  text name;
   export_kind kind = export_kind::function;
   std::uint32_t version = 1;    ///< Interface version of this symbol.
   std::uint64_t signature = 0;  ///< Hash of the C++ type (vitte::loader::signature_hash<T>()).
@@ -106,8 +101,8 @@ struct export_info {
 /// One symbol a module needs from another module (or from the host:
 /// module "host").
 struct import_info {
-  std::string module;
-  std::string name;
+  text module;
+  text name;
   export_kind kind = export_kind::function;
   std::uint32_t version = 1;
   std::uint64_t signature = 0;
@@ -128,8 +123,8 @@ constexpr bool has(dependency_flags f, dependency_flags bit) noexcept {
 
 /// A module another module needs: its name and the versions that will do.
 struct dependency_info {
-  std::string name;
-  std::string range;  ///< Semantic version range ("^1.2", ">=1.0.0 <2.0.0", "*").
+  text name;
+  text range;  ///< Semantic version range ("^1.2", ">=1.0.0 <2.0.0", "*").
   dependency_flags flags = dependency_flags::none;
   bool optional() const noexcept { return has(flags, dependency_flags::optional); }
   bool lazy() const noexcept { return has(flags, dependency_flags::lazy); }
@@ -142,7 +137,7 @@ enum class signature_state : std::uint8_t {
   failed,       ///< Checked under verify_policy::warn and not verified (loaded anyway).
 };
 
-constexpr std::string_view to_string(signature_state s) noexcept {
+constexpr text_view to_string(signature_state s) noexcept {
   switch (s) {
     case signature_state::not_checked:
       return "not checked";
@@ -156,7 +151,7 @@ constexpr std::string_view to_string(signature_state s) noexcept {
 
 /// Where a module came from: its file and that file's identity.
 struct module_source {
-  std::string path;  ///< As found (search path + file name) or as given.
+  text path;  ///< As found (search path + file name) or as given.
   module_format format = module_format::unknown;
   std::uint64_t device = 0;  ///< File identity (with inode).
   std::uint64_t inode = 0;
@@ -168,22 +163,22 @@ struct module_source {
   std::uint32_t payload_kind = 0;
   /// Containers, once loaded: whether a trusted key verified the signature.
   signature_state signature = signature_state::not_checked;
-  std::string signer;  ///< Containers: name of the trusted key that verified it.
+  text signer;  ///< Containers: name of the trusted key that verified it.
   /// Containers: the key id in the signature block, as read (empty when
   /// unsigned). Not verified: that takes the loader (see signature).
-  std::vector<std::uint8_t> signing_key{};
+  buffer<std::uint8_t> signing_key{};
 };
 
 /// Everything known about a module without running it.
 struct module_info {
   module_identity id;
-  std::vector<export_info> exports;
-  std::vector<import_info> imports;
-  std::vector<dependency_info> dependencies;
+  buffer<export_info> exports;
+  buffer<import_info> imports;
+  buffer<dependency_info> dependencies;
   module_source source;
 
   /// The export called `name` (any version when version is 0), or nullptr.
-  const export_info* find_export(std::string_view name, std::uint32_t version = 0) const noexcept {
+  const export_info* find_export(text_view name, std::uint32_t version = 0) const noexcept {
     for (const export_info& e : exports)
       if (e.name == name && (version == 0 || e.version == version)) return &e;
     return nullptr;

@@ -5,7 +5,7 @@
 //   auto pe = vitte::loader::pe::reader::parse(bytes, &why);
 //   if (!pe) { std::puts(why.format().c_str()); return; }   // "at offset 0x80: bad PE signature"
 //   auto sec = pe->find_section(".vitplug", &why);
-//   std::span<const std::byte> data = pe->section_data(*sec);
+//   vitte::span<const std::byte> data = pe->section_data(*sec);
 //
 // As the ELF reader: every offset, size and count is checked against the
 // span before use; malformed input is an error naming the problem and its
@@ -27,8 +27,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string_view>
 
 namespace vitte::loader::pe {
 
@@ -59,7 +57,7 @@ constexpr architecture architecture_of(std::uint16_t machine) noexcept {
 /// One section, decoded.
 struct section {
   std::uint32_t index = 0;
-  std::string_view name;              ///< Up to 8 bytes, or the long name.
+  text_view name;                     ///< Up to 8 bytes, or the long name.
   std::uint32_t virtual_size = 0;     ///< Bytes in memory.
   std::uint32_t virtual_address = 0;  ///< RVA.
   std::uint32_t raw_size = 0;         ///< Bytes in the file (rounded to the file alignment).
@@ -72,7 +70,7 @@ class reader {
  public:
   /// Checks the DOS stub, the PE signature, the COFF header and the optional
   /// header's magic, and locates the section table. Errors: see the header.
-  static result<reader> parse(std::span<const std::byte> bytes, vitte::diagnostic* why = nullptr) noexcept;
+  static result<reader> parse(span<const std::byte> bytes, vitte::diagnostic* why = nullptr) noexcept;
 
   std::uint16_t machine() const noexcept { return machine_; }
   architecture arch() const noexcept { return architecture_of(machine_); }
@@ -83,10 +81,10 @@ class reader {
   /// Section `i`. Errors: malformed (contents outside the file, bad long name).
   result<section> section_at(std::uint32_t i, vitte::diagnostic* why = nullptr) const noexcept;
   /// The first section called `name`. Errors: not_found, and those of section_at.
-  result<section> find_section(std::string_view name, vitte::diagnostic* why = nullptr) const noexcept;
+  result<section> find_section(text_view name, vitte::diagnostic* why = nullptr) const noexcept;
   /// The bytes of `s` present in the file: min(virtual size, raw size)
   /// (a virtual size of 0 means the raw size).
-  std::span<const std::byte> section_data(const section& s) const noexcept {
+  span<const std::byte> section_data(const section& s) const noexcept {
     std::uint32_t n = s.virtual_size != 0 && s.virtual_size < s.raw_size ? s.virtual_size : s.raw_size;
     return v_.sub(s.raw_offset, n);
   }

@@ -47,7 +47,6 @@
 #include <cstdint>
 #include <initializer_list>  // the record kinds loop
 #include <new>               // the default allocation functions
-#include <string_view>
 #include <type_traits>
 
 namespace vitte::loader {

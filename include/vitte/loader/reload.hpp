@@ -53,6 +53,7 @@
 #include <vitte/base/detail/atomic.hpp>
 #include <vitte/base/detail/chrono.hpp>  // settle time
 #include <vitte/base/detail/hex.hpp>     // snapshot names
+#include <vitte/base/detail/text.hpp>    // text_writer: numbers in messages and names
 #include <vitte/loader/detail/type_signature.hpp>
 #include <vitte/loader/diagnostics.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -68,11 +69,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
 #include <type_traits>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -87,7 +84,7 @@ enum class reload_event : std::uint8_t {
 /// Reload settings.
 struct reload_options {
   /// Where versioned copies go; empty: a temporary directory of the reloader's.
-  std::string copies_directory{};
+  text copies_directory{};
   /// How long a changed file must stay unchanged before it is loaded.
   std::chrono::milliseconds settle{20};
   /// Reads of a settled file that fail before it is given up as broken
@@ -98,7 +95,7 @@ struct reload_options {
 namespace detail {
 /// The cell a live function reads: the current version's address.
 struct live_slot {
-  std::string name;
+  text name;
   std::uint64_t signature = 0;
   vitte::detail::atomic<void*> address{nullptr};
 };
@@ -130,7 +127,7 @@ class basic_reloader {
   /// Loads the plugin at `path` through `l` and starts watching it. The
   /// loader must outlive the reloader. Errors: those of load_file and of
   /// the watcher.
-  static result<basic_reloader> create(basic_loader<P>& l, std::string path, reload_options options = {},
+  static result<basic_reloader> create(basic_loader<P>& l, text path, reload_options options = {},
                                        diagnostic_list* diag = nullptr);
 
   basic_reloader(basic_reloader&& o) noexcept = default;
@@ -141,7 +138,7 @@ class basic_reloader {
   /// A live function `name` of type F. Errors (module_link): not_found,
   /// verification_failed (another type).
   template <class F>
-  result<live<F>> function(std::string_view name);
+  result<live<F>> function(text_view name);
 
   /// Checks the file and swaps to a new version when one is ready. Errors:
   /// only when the file cannot be watched or read at all (a failed new
@@ -159,16 +156,16 @@ class basic_reloader {
  private:
   basic_reloader() = default;
   result<reload_event> attempt(diagnostic_list* diag);
-  result<std::string> snapshot(std::span<const std::byte> bytes, diagnostic_list* diag);
+  result<text> snapshot(span<const std::byte> bytes, diagnostic_list* diag);
 
   basic_loader<P>* loader_ = nullptr;
-  std::string path_, file_name_, copies_;
+  text path_, file_name_, copies_;
   reload_options options_{};
   sys::basic_temp_directory<P> own_copies_;
   sys::basic_watcher<P> watcher_;
   module current_;
-  std::vector<module> previous_;
-  std::vector<detail::live_slot*> slots_;
+  buffer<module> previous_;
+  buffer<detail::live_slot*> slots_;
   sys::file_status seen_{};
   std::int64_t seen_at_ns_ = 0;
   bool dirty_ = false;
@@ -182,12 +179,12 @@ using reloader = basic_reloader<sys::platform>;
 // ---------------------------------------------------------------------------
 
 template <class P>
-result<basic_reloader<P>> basic_reloader<P>::create(basic_loader<P>& l, std::string path, reload_options options,
+result<basic_reloader<P>> basic_reloader<P>::create(basic_loader<P>& l, text path, reload_options options,
                                                     diagnostic_list* diag) {
   basic_reloader r;
   r.loader_ = &l;
-  r.path_ = static_cast<std::string&&>(path);
-  r.file_name_ = std::string(sys::file_name(r.path_));
+  r.path_ = static_cast<text&&>(path);
+  r.file_name_ = text(sys::file_name(r.path_));
   r.options_ = static_cast<reload_options&&>(options);
   r.copies_ = r.options_.copies_directory;
   if (r.copies_.empty()) {
@@ -203,7 +200,7 @@ result<basic_reloader<P>> basic_reloader<P>::create(basic_loader<P>& l, std::str
   // be rewritten in place (a mapped file that shrinks would fault).
   result<buffer<std::byte>> bytes = sys::read_file<P>(r.path_);
   if (!bytes) return bytes.error();
-  result<std::string> copy = r.snapshot(*bytes, diag);
+  result<text> copy = r.snapshot(*bytes, diag);
   if (!copy) return copy.error();
   result<module> m = l.load_file(*copy, diag);
   if (!m) return m.error();
@@ -211,8 +208,8 @@ result<basic_reloader<P>> basic_reloader<P>::create(basic_loader<P>& l, std::str
   result<sys::basic_watcher<P>> w = sys::basic_watcher<P>::create();
   if (!w) return w.error();
   r.watcher_ = static_cast<sys::basic_watcher<P>&&>(*w);
-  std::string_view dir = sys::parent_path(r.path_);
-  result<int> id = r.watcher_.add(dir.empty() ? std::string(".") : std::string(dir));
+  text_view dir = sys::parent_path(r.path_);
+  result<int> id = r.watcher_.add(dir.empty() ? text(".") : text(dir));
   if (!id) return id.error();
   return r;
 }
@@ -224,12 +221,12 @@ basic_reloader<P>::~basic_reloader() {
 
 template <class P>
 template <class F>
-result<live<F>> basic_reloader<P>::function(std::string_view name) {
+result<live<F>> basic_reloader<P>::function(text_view name) {
   static_assert(std::is_function_v<F>, "live<F> is for functions");
   result<symbol<F>> s = current_.template find<F>(name);
   if (!s) return s.error();
   auto* slot = new detail::live_slot;
-  slot->name = std::string(name);
+  slot->name = text(name);
   slot->signature = signature_hash<F>;
   slot->address.store(current_.find_raw(name), vitte::detail::release);
   slots_.push_back(slot);
@@ -261,17 +258,20 @@ result<reload_event> basic_reloader<P>::poll(diagnostic_list* diag) {
 }
 
 template <class P>
-result<std::string> basic_reloader<P>::snapshot(std::span<const std::byte> bytes, diagnostic_list* diag) {
+result<text> basic_reloader<P>::snapshot(span<const std::byte> bytes, diagnostic_list* diag) {
   vitte::diagnostic why;
   result<module_info> info = read_plugin(bytes, &why);
   if (!info) {
     note(diag, detail::name_file(why, path_));
     return info.error();
   }
-  std::string tag;
+  text tag;
   for (int i = 60; i >= 0; i -= 4) tag += vitte::detail::hex_digit(static_cast<unsigned>(info->id.content_hash >> i));
-  std::string copy = sys::path_join(copies_, info->id.name + "." + std::to_string(generation_) + "." + tag + "." +
-                                                 std::string(sys::file_name(path_)));
+  char generation[24];
+  vitte::detail::text_writer g{generation, sizeof generation};
+  g.append_unsigned(generation_);
+  text copy = sys::path_join(
+      copies_, info->id.name + "." + text_view(generation, g.len) + "." + tag + "." + text(sys::file_name(path_)));
   if (status w = sys::write_file<P>(copy, bytes); !w) {
     note(diag, w.error(), copy, "cannot write the copy");
     return w.error();
@@ -285,7 +285,7 @@ result<reload_event> basic_reloader<P>::attempt(diagnostic_list* diag) {
   // copied and loaded, even if the file changes meanwhile.
   result<buffer<std::byte>> bytes = sys::read_file<P>(path_);
   vitte::diagnostic problem;
-  result<module_info> info = bytes ? read_plugin(std::span<const std::byte>(bytes->data(), bytes->size()), &problem)
+  result<module_info> info = bytes ? read_plugin(span<const std::byte>(bytes->data(), bytes->size()), &problem)
                                    : result<module_info>(bytes.error());
   if (!info) {
     // Most likely still being written; give up after `attempts` reads.
@@ -304,21 +304,21 @@ result<reload_event> basic_reloader<P>::attempt(diagnostic_list* diag) {
   if (hash == current_.info().id.content_hash || hash == failed_hash_) return reload_event::none;
   // An entry about the file, then the causes (the loader's entries).
   diagnostic_list causes;
-  auto roll_back = [&](errc kind, std::string why_text = {}) {
+  auto roll_back = [&](errc kind, text why_text = {}) {
     failed_hash_ = hash;
-    note(diag, kind, path_, why_text.empty() ? std::string("reload rolled back") : "reload rolled back: " + why_text);
+    note(diag, kind, path_, why_text.empty() ? text("reload rolled back") : "reload rolled back: " + why_text);
     if (diag != nullptr) diag->add_all(causes);
     return reload_event::rolled_back;
   };
   // A versioned copy: a name the OS loader has never seen.
   ++generation_;
-  result<std::string> copy = snapshot(*bytes, &causes);
+  result<text> copy = snapshot(*bytes, &causes);
   --generation_;
   if (!copy) return roll_back(copy.error().kind());
   result<module> next = loader_->load_replacement(*copy, &causes);
   if (!next) return roll_back(next.error().kind());
   // The new version must offer every live function, with the same type.
-  std::vector<void*> addresses;
+  buffer<void*> addresses;
   for (detail::live_slot* s : slots_) {
     const detail::export_entry* e = next->core()->exports.find(s->name);
     if (e == nullptr || e->kind != export_kind::function || e->signature != s->signature || e->foreign)
@@ -335,8 +335,12 @@ result<reload_event> basic_reloader<P>::attempt(diagnostic_list* diag) {
       return roll_back(errc::unknown, "the old version could not save its state");
     int rc = new_d.restore_state(data, size);
     if (data != nullptr && old_d.deallocate != nullptr) old_d.deallocate(data, size, VITTE_PLUGIN_STATE_ALIGN);
-    if (rc != 0)
-      return roll_back(errc::unknown, "the new version could not restore the state (" + std::to_string(rc) + ")");
+    if (rc != 0) {
+      char code[24];
+      vitte::detail::text_writer c{code, sizeof code};
+      c.append_int(rc);
+      return roll_back(errc::unknown, "the new version could not restore the state (" + text(code) + ")");
+    }
   }
   if (status ok = loader_->replace(current_, *next, &causes); !ok) return roll_back(ok.error().kind());
   for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i]->address.store(addresses[i], vitte::detail::release);

@@ -57,9 +57,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -67,25 +64,24 @@ namespace vitte::loader {
 struct search_options {
   /// Directories, searched in this order. The current directory is never
   /// searched unless listed here (as an absolute path, preferably).
-  std::vector<std::string> paths{};
+  buffer<text> paths{};
   /// When not empty, the directories listed in this environment variable
   /// (separated by ':' or, on Windows, ';') are searched after `paths`.
   /// Opt-in: nothing is read from the environment otherwise.
-  std::string environment_variable{};
+  text environment_variable{};
 };
 
 /// A module already loaded, which planning must reuse as it is.
 struct pinned_module {
-  std::string name;
+  text name;
   std::uint64_t content_hash = 0;
 };
 
 /// True when `file` has a suffix a module file can have: a plugin's (.so,
 /// .dll, .dylib, .vitplug), a container's (.vitmod, .vitbc) or a
 /// WebAssembly module's (.wasm).
-inline bool has_plugin_suffix(std::string_view file) noexcept {
-  for (std::string_view s :
-       {std::string_view(".so"), std::string_view(".dll"), std::string_view(".dylib"), std::string_view(".vitplug")})
+inline bool has_plugin_suffix(text_view file) noexcept {
+  for (text_view s : {text_view(".so"), text_view(".dll"), text_view(".dylib"), text_view(".vitplug")})
     if (file.size() > s.size() && file.substr(file.size() - s.size()) == s) return true;
   return has_container_suffix(file) || has_wasm_suffix(file);
 }
@@ -117,32 +113,32 @@ class resolver {
   void add(module_info info);
 
   /// Every usable plugin found, in search order.
-  const std::vector<module_info>& modules() const noexcept { return found_; }
+  const buffer<module_info>& modules() const noexcept { return found_; }
   /// Files set aside: one diagnostic each, about the module, its message
   /// the file and the reason ("plugins/libx.so: built for aarch64, ...").
   const diagnostic_list& rejected() const noexcept { return rejected_; }
 
   /// The highest version of `name` that satisfies `range`; nullptr when none.
-  const module_info* best(std::string_view name, std::string_view range = "*") const noexcept;
+  const module_info* best(text_view name, text_view range = "*") const noexcept;
 
   /// The load order of the module called `name` (highest version) or of
   /// `root`: every module it needs, dependencies first, itself last.
   /// Errors: see the header.
-  result<std::vector<const module_info*>> plan(std::string_view name, const std::vector<pinned_module>& pinned = {},
-                                               diagnostic_list* diag = nullptr) const;
-  result<std::vector<const module_info*>> plan(const module_info& root, const std::vector<pinned_module>& pinned = {},
-                                               diagnostic_list* diag = nullptr) const;
+  result<buffer<const module_info*>> plan(text_view name, const buffer<pinned_module>& pinned = {},
+                                          diagnostic_list* diag = nullptr) const;
+  result<buffer<const module_info*>> plan(const module_info& root, const buffer<pinned_module>& pinned = {},
+                                          diagnostic_list* diag = nullptr) const;
 
  private:
   template <class P>
-  void scan_directory(const std::string& dir, diagnostic_list* diag);
+  void scan_directory(const text& dir, diagnostic_list* diag);
   const char* unsigned_refusal(const module_info& info) const noexcept;
   void set_aside(const module_info& info, const char* refusal);
-  void note_set_aside(std::string_view name, diagnostic_list* diag) const;
+  void note_set_aside(text_view name, diagnostic_list* diag) const;
 
   search_options options_;
   const trust_store* signers_ = nullptr;
-  std::vector<module_info> found_;
+  buffer<module_info> found_;
   diagnostic_list rejected_;
 };
 
@@ -152,17 +148,17 @@ template <class P>
 status resolver::scan(diagnostic_list* diag) {
   found_.clear();
   rejected_.clear();
-  for (const std::string& dir : options_.paths) scan_directory<P>(dir, diag);
+  for (const text& dir : options_.paths) scan_directory<P>(dir, diag);
   if (!options_.environment_variable.empty()) {
-    result<std::string> value = sys::get_env<P>(options_.environment_variable);
+    result<text> value = sys::get_env<P>(options_.environment_variable);
     if (value) {
       const char sep = VITTE_OS_WINDOWS ? ';' : ':';
-      std::string_view rest = *value;
+      text_view rest = *value;
       while (!rest.empty()) {
         std::size_t end = rest.find(sep);
-        std::string_view dir = rest.substr(0, end);
-        if (!dir.empty()) scan_directory<P>(std::string(dir), diag);
-        if (end == std::string_view::npos) break;
+        text_view dir = rest.substr(0, end);
+        if (!dir.empty()) scan_directory<P>(text(dir), diag);
+        if (end == text_view::npos) break;
         rest.remove_prefix(end + 1);
       }
     }
@@ -171,10 +167,10 @@ status resolver::scan(diagnostic_list* diag) {
 }
 
 template <class P>
-void resolver::scan_directory(const std::string& dir, diagnostic_list* diag) {
+void resolver::scan_directory(const text& dir, diagnostic_list* diag) {
   result<sys::basic_directory_reader<P>> r = sys::basic_directory_reader<P>::open(dir);
   if (!r) return;  // a search path that does not exist holds no plugin
-  std::vector<std::string> files;
+  buffer<text> files;
   for (;;) {
     result<const sys::dir_entry*> e = r->next();
     if (!e || *e == nullptr) break;
@@ -183,7 +179,7 @@ void resolver::scan_directory(const std::string& dir, diagnostic_list* diag) {
   // Listing order is the file system's; sort for a stable search order.
   for (std::size_t i = 1; i < files.size(); ++i)
     for (std::size_t j = i; j > 0 && files[j] < files[j - 1]; --j) files[j].swap(files[j - 1]);
-  for (const std::string& path : files) {
+  for (const text& path : files) {
     vitte::diagnostic why;
     result<module_info> info = read_module_file<P>(path, &why);
     if (!info) {

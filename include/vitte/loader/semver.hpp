@@ -20,22 +20,22 @@
 #define VITTE_LOADER_SEMVER_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // numbers
+#include <vitte/base/text_view.hpp>       // views of the text
 
-#include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint32_t
-#include <string_view>  // views of the text
+#include <cstddef>  // std::size_t
+#include <cstdint>  // std::uint32_t
 
 namespace vitte::loader {
 
 /// A semantic version. `pre` and `build` view the text it was parsed from.
 struct semver {
   std::uint32_t major = 0, minor = 0, patch = 0;
-  std::string_view pre;    ///< Pre-release identifiers, without the '-'; empty for a release.
-  std::string_view build;  ///< Build metadata, without the '+'; ignored by comparisons.
+  text_view pre;    ///< Pre-release identifiers, without the '-'; empty for a release.
+  text_view build;  ///< Build metadata, without the '+'; ignored by comparisons.
 
   /// Parses "MAJOR.MINOR.PATCH[-pre][+build]" strictly (no leading zeros,
   /// no 'v'). Returns nullptr and fills `out`, or a static reason.
-  static constexpr const char* parse(std::string_view text, semver& out) noexcept;
+  static constexpr const char* parse(text_view text, semver& out) noexcept;
 
   /// Precedence: -1, 0, 1 (build metadata ignored; a release is above its
   /// pre-releases; identifiers compare numerically or lexically).
@@ -52,16 +52,16 @@ struct semver_range {
   static constexpr std::size_t max_comparators = 16;
 
   /// nullptr when `text` is a valid range, else a static reason.
-  static constexpr const char* validate(std::string_view text) noexcept;
+  static constexpr const char* validate(text_view text) noexcept;
   /// True when `v` satisfies the (valid) range; false for invalid ranges.
-  static constexpr bool satisfied_by(std::string_view text, const semver& v) noexcept;
+  static constexpr bool satisfied_by(text_view text, const semver& v) noexcept;
 };
 
 namespace detail::semver_impl {
 
 /// s.substr() without its bounds exception (freestanding builds have no
 /// exception support to throw with): clamps instead.
-constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n = std::string_view::npos) noexcept {
+constexpr text_view sub(text_view s, std::size_t pos, std::size_t n = text_view::npos) noexcept {
   if (pos > s.size()) pos = s.size();
   return {s.data() + pos, n < s.size() - pos ? n : s.size() - pos};
 }
@@ -72,7 +72,7 @@ constexpr bool is_ident_char(char c) noexcept {
 }
 
 /// Reads a number without leading zeros at `pos`; nullptr on success.
-constexpr const char* number(std::string_view s, std::size_t& pos, std::uint32_t& out) noexcept {
+constexpr const char* number(text_view s, std::size_t& pos, std::uint32_t& out) noexcept {
   const std::size_t n = pos < s.size() ? vitte::detail::decimal_digits(s.substr(pos)) : 0;
   if (n == 0) return "expected a number";
   if (s[pos] == '0' && n > 1) return "leading zero in a number";
@@ -84,7 +84,7 @@ constexpr const char* number(std::string_view s, std::size_t& pos, std::uint32_t
 }
 
 /// Dot-separated identifiers up to `end` chars; numeric ones without leading zeros.
-constexpr const char* identifiers(std::string_view s, bool numeric_rules) noexcept {
+constexpr const char* identifiers(text_view s, bool numeric_rules) noexcept {
   if (s.empty()) return "empty pre-release or build";
   std::size_t start = 0;
   for (std::size_t i = 0; i <= s.size(); ++i) {
@@ -92,7 +92,7 @@ constexpr const char* identifiers(std::string_view s, bool numeric_rules) noexce
       if (!is_ident_char(s[i])) return "invalid character in pre-release or build";
       continue;
     }
-    const std::string_view id = sub(s, start, i - start);
+    const text_view id = sub(s, start, i - start);
     if (id.empty()) return "empty identifier";
     bool all_digits = true;
     for (char c : id) all_digits = all_digits && is_digit(c);
@@ -102,12 +102,12 @@ constexpr const char* identifiers(std::string_view s, bool numeric_rules) noexce
   return nullptr;
 }
 
-constexpr int compare_identifiers(std::string_view a, std::string_view b) noexcept {
+constexpr int compare_identifiers(text_view a, text_view b) noexcept {
   // Empty (a release) ranks above any pre-release.
   if (a.empty() || b.empty()) return a.empty() == b.empty() ? 0 : (a.empty() ? 1 : -1);
   while (true) {
     const std::size_t ea = a.find('.'), eb = b.find('.');
-    const std::string_view ia = sub(a, 0, ea), ib = sub(b, 0, eb);
+    const text_view ia = sub(a, 0, ea), ib = sub(b, 0, eb);
     bool na = true, nb = true;
     for (char c : ia) na = na && is_digit(c);
     for (char c : ib) nb = nb && is_digit(c);
@@ -119,8 +119,7 @@ constexpr int compare_identifiers(std::string_view a, std::string_view b) noexce
     else
       c = ia.compare(ib);
     if (c != 0) return c < 0 ? -1 : 1;
-    if (ea == std::string_view::npos || eb == std::string_view::npos)
-      return ea == eb ? 0 : (ea == std::string_view::npos ? -1 : 1);
+    if (ea == text_view::npos || eb == text_view::npos) return ea == eb ? 0 : (ea == text_view::npos ? -1 : 1);
     a.remove_prefix(ea + 1);
     b.remove_prefix(eb + 1);
   }
@@ -135,7 +134,7 @@ struct comparator {
 };
 
 /// Parses one comparator token (no spaces inside).
-constexpr const char* parse_comparator(std::string_view t, comparator& out) noexcept {
+constexpr const char* parse_comparator(text_view t, comparator& out) noexcept {
   out = comparator{};
   if (t == "*" || t == "x" || t == "X") return nullptr;
   std::size_t pos = 0;
@@ -166,9 +165,9 @@ constexpr const char* parse_comparator(std::string_view t, comparator& out) noex
   if (pos < t.size() && t[pos] == '-') {
     if (out.parts != 3) return "pre-release needs a full version";
     const std::size_t plus = t.find('+', pos);
-    out.v.pre = sub(t, pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
+    out.v.pre = sub(t, pos + 1, plus == text_view::npos ? text_view::npos : plus - pos - 1);
     if (const char* why = identifiers(out.v.pre, true)) return why;
-    pos = plus == std::string_view::npos ? t.size() : plus;
+    pos = plus == text_view::npos ? t.size() : plus;
   }
   if (pos < t.size() && t[pos] == '+') {
     if (const char* why = identifiers(sub(t, pos + 1), false)) return why;
@@ -215,7 +214,7 @@ constexpr bool matches(const comparator& c, const semver& v) noexcept {
 /// Calls f(token) for each space-separated token of one alternative; f
 /// returns false to stop. Returns false when stopped.
 template <class F>
-constexpr bool each_token(std::string_view alt, F f) noexcept {
+constexpr bool each_token(text_view alt, F f) noexcept {
   std::size_t i = 0;
   while (i < alt.size()) {
     while (i < alt.size() && alt[i] == ' ') ++i;
@@ -230,18 +229,18 @@ constexpr bool each_token(std::string_view alt, F f) noexcept {
 
 /// Calls f(alternative) for each "||"-separated part.
 template <class F>
-constexpr bool each_alternative(std::string_view text, F f) noexcept {
+constexpr bool each_alternative(text_view text, F f) noexcept {
   while (true) {
     const std::size_t bar = text.find("||");
     if (!f(sub(text, 0, bar))) return false;
-    if (bar == std::string_view::npos) return true;
+    if (bar == text_view::npos) return true;
     text.remove_prefix(bar + 2);
   }
 }
 
 }  // namespace detail::semver_impl
 
-constexpr const char* semver::parse(std::string_view text, semver& out) noexcept {
+constexpr const char* semver::parse(text_view text, semver& out) noexcept {
   using namespace detail::semver_impl;
   semver v;
   std::size_t pos = 0;
@@ -252,9 +251,9 @@ constexpr const char* semver::parse(std::string_view text, semver& out) noexcept
   if (const char* why = number(text, pos, v.patch)) return why;
   const std::size_t plus = text.find('+', pos);
   if (pos < text.size() && text[pos] == '-') {
-    v.pre = sub(text, pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
+    v.pre = sub(text, pos + 1, plus == text_view::npos ? text_view::npos : plus - pos - 1);
     if (const char* why = identifiers(v.pre, true)) return why;
-    pos = plus == std::string_view::npos ? text.size() : plus;
+    pos = plus == text_view::npos ? text.size() : plus;
   }
   if (pos < text.size() && text[pos] == '+') {
     v.build = sub(text, pos + 1);
@@ -273,14 +272,14 @@ constexpr int semver::compare(const semver& a, const semver& b) noexcept {
   return detail::semver_impl::compare_identifiers(a.pre, b.pre);
 }
 
-constexpr const char* semver_range::validate(std::string_view text) noexcept {
+constexpr const char* semver_range::validate(text_view text) noexcept {
   using namespace detail::semver_impl;
   if (text.size() > max_length) return "range too long";
   std::size_t count = 0;
   const char* why = nullptr;
-  each_alternative(text, [&](std::string_view alt) {
+  each_alternative(text, [&](text_view alt) {
     std::size_t in_alt = 0;
-    each_token(alt, [&](std::string_view tok) {
+    each_token(alt, [&](text_view tok) {
       comparator c;
       why = parse_comparator(tok, c);
       ++in_alt;
@@ -293,12 +292,12 @@ constexpr const char* semver_range::validate(std::string_view text) noexcept {
   return why;
 }
 
-constexpr bool semver_range::satisfied_by(std::string_view text, const semver& v) noexcept {
+constexpr bool semver_range::satisfied_by(text_view text, const semver& v) noexcept {
   using namespace detail::semver_impl;
   if (validate(text) != nullptr) return false;
-  return !each_alternative(text, [&](std::string_view alt) {
+  return !each_alternative(text, [&](text_view alt) {
     bool all = true, pre_allowed = v.pre.empty();
-    each_token(alt, [&](std::string_view tok) {
+    each_token(alt, [&](text_view tok) {
       comparator c;
       (void)parse_comparator(tok, c);
       all = all && matches(c, v);

@@ -30,9 +30,6 @@
 #include <array>    // key ids
 #include <cstdint>  // fixed-width fields
 #include <cstring>  // std::memcmp
-#include <span>
-#include <string>  // key names
-#include <vector>  // the store
 
 namespace vitte::loader {
 
@@ -52,18 +49,18 @@ class trust_store {
   struct entry {
     loader::key_id id{};
     crypto::ed25519::public_key key{};
-    std::string name;  ///< For messages ("release", "ci").
+    text name;  ///< For messages ("release", "ci").
   };
 
   /// Adds a key (again: replaces its name). Returns its id.
-  loader::key_id add(const crypto::ed25519::public_key& key, std::string name = {});
+  loader::key_id add(const crypto::ed25519::public_key& key, text name = {});
   /// The key with this id, or nullptr.
-  const entry* find(std::span<const std::uint8_t> id) const noexcept;
+  const entry* find(span<const std::uint8_t> id) const noexcept;
   std::size_t size() const noexcept { return entries_.size(); }
   bool empty() const noexcept { return entries_.empty(); }
 
  private:
-  std::vector<entry> entries_;
+  buffer<entry> entries_;
 };
 
 /// The outcome of a signature check: who signed (when verified) or why not.

@@ -40,10 +40,8 @@
 #include <cstdint>
 #include <cstring>  // std::memcpy
 #include <memory>   // the thunk cache
-#include <string_view>
 #include <type_traits>
 #include <utility>  // std::exchange
-#include <vector>
 
 namespace vitte::loader {
 
@@ -101,17 +99,17 @@ struct alignas(64) export_entry {
     const char* pointer;      // longer: into the module's module_info
   } name_store{};
 
-  void set_name(std::string_view n) noexcept {
+  void set_name(text_view n) noexcept {
     name_size = static_cast<std::uint32_t>(n.size());
     if (n.size() <= inline_name)
       std::memcpy(name_store.bytes, n.data(), n.size());
     else
       name_store.pointer = n.data();
   }
-  std::string_view name() const noexcept {
+  text_view name() const noexcept {
     return {name_size <= inline_name ? name_store.bytes : name_store.pointer, name_size};
   }
-  bool named(std::string_view n) const noexcept {
+  bool named(text_view n) const noexcept {
     if (n.size() != name_size) return false;
     if (n.size() <= inline_name) return equal_short(name_store.bytes, n.data(), n.size());
     return std::memcmp(name_store.pointer, n.data(), n.size()) == 0;
@@ -136,7 +134,7 @@ class export_table {
 
   /// The export called `name` (whose name_hash is `h`) at `version`, or
   /// the highest version when version is 0; nullptr when there is none.
-  const export_entry* find_hashed(std::string_view name, std::uint64_t h, std::uint32_t version = 0) const noexcept {
+  const export_entry* find_hashed(text_view name, std::uint64_t h, std::uint32_t version = 0) const noexcept {
     if (slots_.empty()) return nullptr;
     const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t s = static_cast<std::size_t>(h) & mask_; slots_[s].index != 0; s = (s + 1) & mask_) {
@@ -147,18 +145,18 @@ class export_table {
     }
     return nullptr;
   }
-  const export_entry* find(std::string_view name, std::uint32_t version = 0) const noexcept {
+  const export_entry* find(text_view name, std::uint32_t version = 0) const noexcept {
     return find_hashed(name, name_hash(name), version);
   }
 
-  const std::vector<export_entry>& entries() const noexcept { return entries_; }
+  span<const export_entry> entries() const noexcept { return {entries_.get(), entry_count_}; }
 
   /// A native function of type F calling the foreign export `e` (an entry
   /// of this table), made once and kept until the table goes; null when
   /// the thunks of type F are all taken.
   template <class F>
   void* thunk(const export_entry& e) const {
-    cached_thunk& c = thunks_[static_cast<std::size_t>(&e - entries_.data())];
+    cached_thunk& c = thunks_[static_cast<std::size_t>(&e - entries_.get())];
     if (void* have = c.fn.load(vitte::detail::acquire); have != nullptr) return have;
     constexpr vitte_import_thunk maker = import_thunk_of<F>();
     void* made = maker.make(e.call, e.address);
@@ -183,9 +181,10 @@ class export_table {
     std::uint32_t index = 0;  // entry index + 1; 0 is empty
     std::uint32_t tag = 0;    // upper half of the entry's hash
   };
-  std::vector<export_entry> entries_;
+  std::unique_ptr<export_entry[]> entries_;  // over-aligned: not a buffer
+  std::size_t entry_count_ = 0;
   std::unique_ptr<cached_thunk[]> thunks_;  // per entry: the thunk find<T>() made for a foreign one
-  std::vector<slot> slots_;
+  buffer<slot> slots_;
   std::size_t mask_ = 0;
 };
 
@@ -253,12 +252,12 @@ constexpr export_kind kind_of() noexcept {
 ///   auto f = m.borrow<void(float)>(step);
 class symbol_name {
  public:
-  constexpr explicit symbol_name(std::string_view name) noexcept : name_(name), hash_(detail::name_hash(name)) {}
-  constexpr std::string_view view() const noexcept { return name_; }
+  constexpr explicit symbol_name(text_view name) noexcept : name_(name), hash_(detail::name_hash(name)) {}
+  constexpr text_view view() const noexcept { return name_; }
   constexpr std::uint64_t hash() const noexcept { return hash_; }
 
  private:
-  std::string_view name_;
+  text_view name_;
   std::uint64_t hash_;
 };
 
@@ -337,8 +336,8 @@ class symbol : public detail::typed_export<T> {
       : detail::typed_export<T>(p), owner_(static_cast<detail::core_ref&&>(owner)) {}
 
   /// Name of the module it comes from.
-  std::string_view module_name() const noexcept {
-    return owner_.get() != nullptr ? std::string_view(owner_.get()->info.id.name) : std::string_view();
+  text_view module_name() const noexcept {
+    return owner_.get() != nullptr ? text_view(owner_.get()->info.id.name) : text_view();
   }
 
  private:
@@ -355,8 +354,8 @@ class module {
   explicit operator bool() const noexcept { return ref_.get() != nullptr; }
   /// What the module declared (identity, exports, imports, dependencies, source).
   const module_info& info() const noexcept { return ref_.get()->info; }
-  const std::string& name() const noexcept { return ref_.get()->info.id.name; }
-  const std::string& version() const noexcept { return ref_.get()->info.id.version; }
+  const text& name() const noexcept { return ref_.get()->info.id.name; }
+  const text& version() const noexcept { return ref_.get()->info.id.version; }
   /// The plugin's descriptor (allocation functions, hooks), as loaded.
   const vitte_plugin_descriptor& descriptor() const noexcept { return *ref_.get()->descriptor; }
 
@@ -367,7 +366,7 @@ class module {
   /// not_supported when cells cannot carry T, limit_exceeded when the 64
   /// thunks of type T in this program are taken.
   template <class T>
-  VITTE_ALWAYS_INLINE result<symbol<T>> find(std::string_view name, std::uint32_t version = 0) const noexcept {
+  VITTE_ALWAYS_INLINE result<symbol<T>> find(text_view name, std::uint32_t version = 0) const noexcept {
     return find<T>(symbol_name(name), version);
   }
   template <class T>
@@ -382,8 +381,7 @@ class module {
   /// as find(), without taking a reference (no atomic operation). Valid
   /// while this module, or another reference to it, lives.
   template <class T>
-  VITTE_ALWAYS_INLINE result<borrowed_symbol<T>> borrow(std::string_view name,
-                                                        std::uint32_t version = 0) const noexcept {
+  VITTE_ALWAYS_INLINE result<borrowed_symbol<T>> borrow(text_view name, std::uint32_t version = 0) const noexcept {
     return borrow<T>(symbol_name(name), version);
   }
   template <class T>
@@ -395,7 +393,7 @@ class module {
   }
   /// The address of export `name` without type check or lifetime guard;
   /// nullptr when absent.
-  void* find_raw(std::string_view name, std::uint32_t version = 0) const noexcept {
+  void* find_raw(text_view name, std::uint32_t version = 0) const noexcept {
     const detail::export_entry* e = ref_.get()->exports.find(name, version);
     return e != nullptr ? e->address : nullptr;
   }

@@ -13,9 +13,9 @@
 //   b.manifest.version = "1.0.0";
 //   b.payload_kind = vitte::loader::payload_kind::bytecode;
 //   b.payload = bytecode;
-//   std::vector<std::byte> file = b.build(&key_pair);          // signed; nullptr: unsigned
+//   vitte::buffer<std::byte> file = b.build(&key_pair);          // signed; nullptr: unsigned
 //
-//   // Reading (bytes: a std::span<const std::byte>, e.g. a file_map)
+//   // Reading (bytes: a vitte::span<const std::byte>, e.g. a file_map)
 //   vitte::diagnostic why;
 //   auto c = vitte::loader::vitmod_view::parse(bytes, {}, &why);
 //   if (!c) std::puts(why.format().c_str());   // "section 2: at offset 0x1a4: sections overlap or are out of order"
@@ -42,13 +42,9 @@
 #include <vitte/loader/diagnostics.hpp>  // refuse, about_section
 #include <vitte/loader/manifest.hpp>
 
-#include <array>        // key ids, checksums
-#include <cstddef>      // std::byte
-#include <cstdint>      // fixed-width fields
-#include <span>         // byte views
-#include <string>       // builder input
-#include <string_view>  // names
-#include <vector>       // builder output
+#include <array>    // key ids, checksums
+#include <cstddef>  // std::byte
+#include <cstdint>  // fixed-width fields
 
 namespace vitte::loader {
 
@@ -103,7 +99,7 @@ struct vitmod_limits {
   bool verify_checksums = true;  ///< SHA-256 of every section (turn off only for trusted, signed files).
   /// Names of the required custom sections the caller understands; a
   /// required custom section not listed here makes parse() refuse the file.
-  std::span<const std::string_view> known_custom;
+  span<const text_view> known_custom;
 };
 
 /// One entry of the section table, with its bytes.
@@ -114,7 +110,7 @@ struct section_view {
   std::uint32_t alignment = 1;
   std::uint32_t name = vitmod::no_name;  ///< Offset in the string table (custom sections).
   std::uint64_t offset = 0;
-  std::span<const std::byte> bytes;
+  span<const std::byte> bytes;
   const std::uint8_t* checksum = nullptr;  ///< The 32-byte SHA-256 recorded in the table.
 
   bool required() const noexcept { return (flags & vitmod::section_required) != 0; }
@@ -127,11 +123,13 @@ class vitmod_view {
   /// (module_read): see the header; `why` gets the kind, the file offset,
   /// the problem and, for a fault in a section, the section as its subject
   /// ("section 2").
-  static result<vitmod_view> parse(std::span<const std::byte> file, const vitmod_limits& limits = {},
+  static result<vitmod_view> parse(span<const std::byte> file, const vitmod_limits& limits = {},
                                    vitte::diagnostic* why = nullptr) noexcept;
   /// Refused: the view would point into a temporary that dies at the end of
   /// the statement (`parse(builder.build())`). Keep the bytes in a variable.
-  static result<vitmod_view> parse(std::vector<std::byte>&& file, const vitmod_limits& limits = {},
+  template <class C>
+    requires detail::owned_bytes_temporary<C>
+  static result<vitmod_view> parse(C&& file, const vitmod_limits& limits = {},
                                    vitte::diagnostic* why = nullptr) = delete;
 
   std::uint16_t version_major() const noexcept { return major_; }
@@ -143,29 +141,29 @@ class vitmod_view {
   std::uint32_t section_count() const noexcept { return count_; }
   section_view section(std::uint32_t i) const noexcept;
   /// The custom section called `name`; empty bytes and index == count when absent.
-  section_view find_custom(std::string_view name) const noexcept;
+  section_view find_custom(text_view name) const noexcept;
   /// A custom section's name.
-  std::string_view section_name(const section_view& s) const noexcept;
+  text_view section_name(const section_view& s) const noexcept;
 
   const manifest_view& manifest() const noexcept { return manifest_; }
   loader::payload_kind payload_kind() const noexcept { return payload_kind_; }
-  std::span<const std::byte> payload() const noexcept { return payload_; }
-  std::span<const std::byte> strings() const noexcept { return strings_; }
+  span<const std::byte> payload() const noexcept { return payload_; }
+  span<const std::byte> strings() const noexcept { return strings_; }
 
   /// True when the header says signed (the block was then found complete).
   bool is_signed() const noexcept { return (flags_ & vitmod::flag_signed) != 0; }
   /// The bytes the signature covers: the file up to the signature block.
-  std::span<const std::byte> signed_bytes() const noexcept { return file_.first(data_end_); }
+  span<const std::byte> signed_bytes() const noexcept { return file_.first(data_end_); }
   /// The signature block's key id and signature (empty when unsigned).
-  std::span<const std::uint8_t> key_id() const noexcept;
-  std::span<const std::uint8_t> signature() const noexcept;
+  span<const std::uint8_t> key_id() const noexcept;
+  span<const std::uint8_t> signature() const noexcept;
   /// File offset of the signature block (== size when unsigned).
   std::uint64_t signature_offset() const noexcept { return data_end_; }
   /// The whole file.
-  std::span<const std::byte> bytes() const noexcept { return file_; }
+  span<const std::byte> bytes() const noexcept { return file_; }
 
  private:
-  std::span<const std::byte> file_;
+  span<const std::byte> file_;
   std::uint16_t major_ = 0, minor_ = 0;
   std::uint32_t flags_ = 0;
   vitmod_target target_;
@@ -173,13 +171,13 @@ class vitmod_view {
   std::size_t data_end_ = 0;
   manifest_view manifest_;
   loader::payload_kind payload_kind_ = loader::payload_kind::bytecode;
-  std::span<const std::byte> payload_, strings_;
+  span<const std::byte> payload_, strings_;
 };
 
 /// A custom section for the builder.
 struct custom_section {
-  std::string name;
-  std::vector<std::byte> bytes;
+  text name;
+  buffer<std::byte> bytes;
   bool required = false;
   std::uint32_t alignment = 8;
   std::uint32_t kind = static_cast<std::uint32_t>(section_kind::custom_first);
@@ -192,13 +190,13 @@ struct vitmod_builder {
   loader::manifest manifest;
   vitmod_target target;
   loader::payload_kind payload_kind = loader::payload_kind::bytecode;
-  std::vector<std::byte> payload;
+  buffer<std::byte> payload;
   std::uint32_t payload_alignment = 16;
-  std::vector<custom_section> custom;
+  buffer<custom_section> custom;
 
   /// The file: header, table, string table, manifest, custom sections (in
   /// order), payload, then the signature block when `signer` is given.
-  std::vector<std::byte> build(const crypto::ed25519::key_pair* signer = nullptr) const;
+  buffer<std::byte> build(const crypto::ed25519::key_pair* signer = nullptr) const;
 };
 
 /// The key id of a public key: the first 16 bytes of its SHA-256.
@@ -206,15 +204,13 @@ VITTE_DECL std::array<std::uint8_t, vitmod::key_id_size> key_id_of(const crypto:
 
 /// The 52-byte message Ed25519 signs for a file whose signed part is `bytes`:
 /// the context string (with its NUL) and the SHA-256 of `bytes`.
-VITTE_DECL std::array<std::uint8_t, 52> signed_message(std::span<const std::byte> bytes) noexcept;
+VITTE_DECL std::array<std::uint8_t, 52> signed_message(span<const std::byte> bytes) noexcept;
 
 /// A copy of a valid container (signed or not) signed by `signer`: any old
 /// signature block is dropped, the header's flags and size are updated, and
 /// the new block appended. Errors: those of parse(), described in `why`.
-VITTE_DECL result<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
-                                                      const crypto::ed25519::key_pair& signer,
-                                                      const vitmod_limits& limits = {},
-                                                      vitte::diagnostic* why = nullptr);
+VITTE_DECL result<buffer<std::byte>> sign_vitmod(span<const std::byte> file, const crypto::ed25519::key_pair& signer,
+                                                 const vitmod_limits& limits = {}, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::loader
 

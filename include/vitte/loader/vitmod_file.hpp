@@ -25,7 +25,6 @@
 #include <vitte/sys/file_map.hpp>
 #include <vitte/sys/platform.hpp>
 
-#include <span>
 #include <utility>  // std::move
 
 namespace vitte::loader {
@@ -60,7 +59,7 @@ result<basic_vitmod_file<P>> open_vitmod(const sys::path_arg& path, const trust_
   }
   basic_vitmod_file<P> f;
   f.map = std::move(*map);
-  const std::span<const std::byte> bytes{f.map.data(), f.map.size()};
+  const span<const std::byte> bytes{f.map.data(), f.map.size()};
   // Under `require` the signature covers every byte, section checksums
   // included, so they are only recomputed when it fails (to name the
   // damaged section): one SHA-256 pass over the file instead of two.

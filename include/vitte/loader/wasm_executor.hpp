@@ -52,8 +52,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <string>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -78,7 +76,7 @@ class basic_wasm_executor final : public module_executor {
       : options_(static_cast<wasm_executor_options&&>(options)) {}
 
   result<void*> instantiate(const executor_request& r) override;
-  status bind_exports(void* instance, std::span<export_binding> out, diagnostic_list* diag) override;
+  status bind_exports(void* instance, span<export_binding> out, diagnostic_list* diag) override;
   status start(void* instance, diagnostic_list* diag) override;
   void teardown(void* instance) noexcept override;
 
@@ -91,7 +89,7 @@ class basic_wasm_executor final : public module_executor {
   };
   struct export_call {
     runner* owner;
-    std::string name;
+    text name;
     wasm::function fn;
   };
   struct runner {
@@ -99,12 +97,12 @@ class basic_wasm_executor final : public module_executor {
     std::unique_ptr<wasm::store> store;
     wasm::instance inst;
     std::unique_ptr<wasm::basic_wasi<P>> wasi;
-    std::vector<std::unique_ptr<import_call>> imports;
-    std::vector<std::unique_ptr<export_call>> exports;  // info.exports order
-    std::vector<std::string> export_names;              // info.exports
+    buffer<std::unique_ptr<import_call>> imports;
+    buffer<std::unique_ptr<export_call>> exports;  // info.exports order
+    buffer<text> export_names;                     // info.exports
     sys::basic_mutex<P> lock;
     wasm::imports env;
-    std::string who;
+    text who;
   };
   // The runners this thread is inside (a call back into one runs nested, without its lock).
   struct running {
@@ -123,8 +121,8 @@ using wasm_executor = basic_wasm_executor<sys::platform>;
 
 template <class P>
 result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
-  const std::string who = r.info.id.name + " " + r.info.id.version;
-  auto refuse = [&](const std::string& what, error e) -> error {
+  const text who = r.info.id.name + " " + r.info.id.version;
+  auto refuse = [&](const text& what, error e) -> error {
     note(r.diag, e.kind(), who, what);
     return e;
   };
@@ -143,7 +141,7 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
   for (const export_info& e : r.info.exports) run->export_names.push_back(e.name);
   bool wants_wasi = false;
   for (const wasm::import_desc& d : run->code.imports) {
-    const std::string_view mod = d.module.view();
+    const text_view mod = d.module.view();
     if (is_wasi_module(mod)) {
       wants_wasi = true;
       continue;
@@ -154,19 +152,19 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
     for (std::size_t i = 0; i < r.info.imports.size(); ++i)
       if (r.info.imports[i].module == mod && r.info.imports[i].name == d.name.view()) k = i;
     if (d.kind != wasm::extern_kind::function || k == r.info.imports.size())
-      return refuse("import " + std::string(mod) + "." + std::string(d.name.view()) + " is not a function import",
+      return refuse("import " + text(mod) + "." + text(d.name.view()) + " is not a function import",
                     error{errc::malformed, ops::module_link});
     const wasm::func_type& t = run->code.types[d.type_index];
     if (t.results.size() > 1)
-      return refuse("import " + std::string(mod) + "." + std::string(d.name.view()) +
-                        " has several results, which a cell call cannot return",
-                    error{errc::not_supported, ops::module_link});
+      return refuse(
+          "import " + text(mod) + "." + text(d.name.view()) + " has several results, which a cell call cannot return",
+          error{errc::not_supported, ops::module_link});
     run->imports.emplace_back(new import_call{run.get(), r.calls[k], static_cast<std::uint32_t>(t.params.size())});
     import_call* c = run->imports.back().get();
     if (!c->call) {  // an absent optional dependency, or an export no cell call reaches
       const bool absent = r.imports[k] == nullptr;
       if (!absent)
-        return refuse("import " + std::string(mod) + "." + std::string(d.name.view()) +
+        return refuse("import " + text(mod) + "." + text(d.name.view()) +
                           " binds to an export that offers no cell call (a C plugin's, or a type cells cannot carry)",
                       error{errc::not_supported, ops::module_link});
     }
@@ -191,17 +189,17 @@ result<void*> basic_wasm_executor<P>::instantiate(const executor_request& r) {
 }
 
 template <class P>
-status basic_wasm_executor<P>::bind_exports(void* instance, std::span<export_binding> out, diagnostic_list* diag) {
+status basic_wasm_executor<P>::bind_exports(void* instance, span<export_binding> out, diagnostic_list* diag) {
   runner* run = static_cast<runner*>(instance);
   // Each export the module model names (a container's manifest may name
   // fewer than the module has) must be a function export of the module;
   // its function is found at start, and reached through call_in.
-  std::string missing;
+  text missing;
   for (std::size_t i = 0; i < out.size() && i < run->export_names.size(); ++i) {
-    const std::string& name = run->export_names[i];
+    const text& name = run->export_names[i];
     const wasm::export_desc* e = nullptr;
     for (const wasm::export_desc& d : run->code.exports)
-      if (d.kind == wasm::extern_kind::function && d.name.view() == std::string_view(name)) e = &d;
+      if (d.kind == wasm::extern_kind::function && d.name.view() == text_view(name)) e = &d;
     if (e == nullptr) {
       missing += (missing.empty() ? "" : ", ") + name;
       continue;
@@ -210,9 +208,9 @@ status basic_wasm_executor<P>::bind_exports(void* instance, std::span<export_bin
     detail::wasm_func_type shape;
     for (wasm::value_type v : t.params) shape.params.push_back(static_cast<std::uint8_t>(v));
     for (wasm::value_type v : t.results) shape.results.push_back(static_cast<std::uint8_t>(v));
-    const std::string text = detail::wasm_signature_text(shape);
+    const vitte::text sig = detail::wasm_signature_text(shape);
     run->exports.emplace_back(new export_call{run, name, wasm::function()});
-    out[i] = export_binding{run->exports.back().get(), text.empty() ? 0 : vitte::detail::fnv1a(text), &call_in};
+    out[i] = export_binding{run->exports.back().get(), sig.empty() ? 0 : vitte::detail::fnv1a(sig), &call_in};
   }
   if (!missing.empty()) {
     note(diag, errc::not_found, run->who, "the wasm module has no function export " + missing);
@@ -242,8 +240,7 @@ status basic_wasm_executor<P>::start(void* instance, diagnostic_list* diag) {
   }
   if (e) {
     const text_view trap = wasm::trap_message(e);
-    note(diag, e.kind(), run->who,
-         std::string("_initialize trapped: ") + std::string(trap.empty() ? e.message().view() : trap));
+    note(diag, e.kind(), run->who, text("_initialize trapped: ") + text(trap.empty() ? e.message().view() : trap));
     return e;
   }
   for (auto& x : run->exports) x->fn = run->inst.function(x->name);
@@ -262,7 +259,7 @@ vitte::error basic_wasm_executor<P>::call_out(void* user, span<const wasm::value
   const import_call* c = static_cast<const import_call*>(user);
   if (!c->call) return vitte::error{errc::not_found, ops::module_link};  // an absent optional dependency
   std::uint64_t in[64];
-  std::vector<std::uint64_t> many;
+  buffer<std::uint64_t> many;
   std::uint64_t* cells = in;
   if (args.size() > 64) {
     many.resize(args.size());

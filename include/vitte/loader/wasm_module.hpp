@@ -7,7 +7,7 @@
 //   s.name = "calc";  s.version = "1.2.0";
 //   s.dependencies.push_back({"math", "^1.0"});
 //   s.exports.push_back({"checksum", "FU4U4E"});  // u32(u32): the wasm type says only i32
-//   std::vector<std::byte> section = vl::encode_wasm_module_section(s);   // append to the .wasm
+//   vitte::buffer<std::byte> section = vl::encode_wasm_module_section(s);   // append to the .wasm
 //
 //   vitte::diagnostic why;
 //   auto info = vl::read_wasm_module(bytes, "calc.wasm", &why);   // module_info, format wasm
@@ -42,10 +42,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -54,50 +50,48 @@ struct wasm_module_section {
   /// A signature text for one export or import ("FI4I4E": int(int); see
   /// VITTE_SIGNATURE in vitte/loader/plugin.h), of the same shape as its wasm type.
   struct typed {
-    std::string name;
-    std::string signature;
+    text name;
+    text signature;
   };
   struct typed_import {
-    std::string module;
-    std::string name;
-    std::string signature;
+    text module;
+    text name;
+    text signature;
   };
-  std::string name;
-  std::string version = "0.0.0";
-  std::vector<dependency_info> dependencies;
-  std::vector<typed> exports;
-  std::vector<typed_import> imports;
+  text name;
+  text version = "0.0.0";
+  buffer<dependency_info> dependencies;
+  buffer<typed> exports;
+  buffer<typed_import> imports;
 };
 
 /// The name of the custom section.
-inline constexpr std::string_view wasm_module_section_name = "vitte.module";
+inline constexpr text_view wasm_module_section_name = "vitte.module";
 
 namespace detail {
 
 /// A wasm function type: its value types (wasm's encoding), params and results.
 struct wasm_func_type {
-  std::vector<std::uint8_t> params, results;
+  buffer<std::uint8_t> params, results;
 };
 
 // "FI4I4E" for (i32) -> i32; empty when untyped.
-VITTE_DECL std::string wasm_signature_text(const wasm_func_type& t);
+VITTE_DECL text wasm_signature_text(const wasm_func_type& t);
 
 }  // namespace detail
 
 /// Reads the `vitte.module` section's payload (after its name). False, with
 /// `why` set (malformed, about "vitte.module", offsets relative to the
 /// payload), when it is malformed.
-VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, wasm_module_section& out,
+VITTE_DECL bool decode_wasm_module_section(span<const std::byte> payload, wasm_module_section& out,
                                            vitte::diagnostic* why = nullptr);
 
 /// The whole custom section (id 0, size, name, payload) for `s`, ready to
 /// append to a .wasm file.
-VITTE_DECL std::vector<std::byte> encode_wasm_module_section(const wasm_module_section& s);
+VITTE_DECL buffer<std::byte> encode_wasm_module_section(const wasm_module_section& s);
 
 /// True for the modules whose imports the wasm executor provides itself.
-inline bool is_wasi_module(std::string_view m) noexcept {
-  return m == "wasi_snapshot_preview1" || m == "wasi_unstable";
-}
+inline bool is_wasi_module(text_view m) noexcept { return m == "wasi_snapshot_preview1" || m == "wasi_unstable"; }
 
 /// Reads the module model of the .wasm file whose bytes are `file` (see the
 /// header); `file_name` names it when it has no vitte.module section. Only
@@ -107,7 +101,7 @@ inline bool is_wasi_module(std::string_view m) noexcept {
 /// the code is checked when the module loads. Errors (module_read): malformed,
 /// unexpected_eof, not_supported (a memory, table or global imported from
 /// another module), version_mismatch (not wasm version 1).
-VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file, std::string_view file_name,
+VITTE_DECL result<module_info> read_wasm_module(span<const std::byte> file, text_view file_name,
                                                 vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::loader

@@ -3,7 +3,7 @@
 // run by vitte, in a static or a dynamic host.
 //
 //   namespace ln = vitte::loader::elf_image;
-//   std::vector<std::byte> bytes = vitte::sys::read_file("libgreeter.so").value();
+//   vitte::buffer<std::byte> bytes = vitte::sys::read_file("libgreeter.so").value();
 //   vitte::diagnostic why;
 //   vitte::diagnostic_list diag;
 //   auto img = ln::image::load(bytes, {}, &why, &diag);
@@ -73,8 +73,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string_view>
 #include <type_traits>
 
 namespace vitte::loader::elf_image {
@@ -98,7 +96,7 @@ std::add_pointer_t<T> symbol_as(void* p) noexcept {
 /// its address in the calling thread (what image::symbol and dlsym give):
 /// the loader finds the module that holds it and binds the image's TLS
 /// relocations to that module, for every thread.
-using symbol_lookup = void* (*)(void* context, std::string_view name, std::string_view version) noexcept;
+using symbol_lookup = void* (*)(void* context, text_view name, text_view version) noexcept;
 
 /// What close() does with an image. An image that stays loaded keeps its
 /// memory and its registrations (the unwinder, debuggers, dl_iterate_phdr)
@@ -133,7 +131,7 @@ struct image_options {
   /// are refused before anything is reserved.
   std::uint64_t max_size = sizeof(void*) == 8 ? std::uint64_t{1} << 34 : std::uint64_t{1} << 30;
   /// A name for debuggers and messages (the file's path); empty: "image".
-  std::string_view name{};
+  text_view name{};
   /// Whether close() unloads the image, or only drops the handle (see
   /// unload_policy): as the object asks, by default.
   unload_policy unload = unload_policy::as_marked;
@@ -151,7 +149,7 @@ class image {
  public:
   /// Loads the ELF shared object in `bytes` (see the header). The bytes are
   /// only read during load(); the image keeps no reference to them.
-  static result<image> load(std::span<const std::byte> bytes, const image_options& options = {},
+  static result<image> load(span<const std::byte> bytes, const image_options& options = {},
                             vitte::diagnostic* why = nullptr, diagnostic_list* diag = nullptr) noexcept;
   /// Loads the ELF shared object in file `f` (open for reading) as the OS
   /// loader does: each segment is a private mapping of the file's pages,
@@ -179,10 +177,10 @@ class image {
   /// The address of defined dynamic symbol `name` (of version `version`
   /// when not empty; the default version otherwise), or null. For a TLS
   /// symbol: its address in the calling thread.
-  void* symbol(std::string_view name, std::string_view version = {}) const noexcept;
+  void* symbol(text_view name, text_view version = {}) const noexcept;
   /// symbol() as a pointer to T (a function type gives a function pointer).
   template <class T>
-  std::add_pointer_t<T> find(std::string_view name, std::string_view version = {}) const noexcept {
+  std::add_pointer_t<T> find(text_view name, text_view version = {}) const noexcept {
     return detail::symbol_as<T>(symbol(name, version));
   }
 

@@ -47,10 +47,7 @@
 #include <vitte/loader/elf_image/image.hpp>
 
 #include <cstddef>
-#include <span>
-#include <string_view>
 #include <type_traits>
-#include <vector>
 
 namespace vitte::loader::elf_image {
 
@@ -60,11 +57,11 @@ struct image_set_options {
   /// are bound); name is each image's path.
   image_options image{};
   /// Directories searched for needed libraries before the system's.
-  std::span<const std::string_view> search{};
+  span<const text_view> search{};
   /// Sonames bound to the process in addition to the C and C++ runtime's,
   /// or loaded as images although the process has them: "libz.so.1".
-  std::span<const std::string_view> from_process{};
-  std::span<const std::string_view> as_image{};
+  span<const text_view> from_process{};
+  span<const text_view> as_image{};
 };
 
 class image_set {
@@ -79,10 +76,10 @@ class image_set {
   image_set& operator=(image_set&& o) noexcept {
     if (this != &o) {
       close();
-      images_ = static_cast<std::vector<image>&&>(o.images_);
-      paths_ = static_cast<std::vector<text>&&>(o.paths_);
-      init_order_ = static_cast<std::vector<std::size_t>&&>(o.init_order_);
-      handles_ = static_cast<std::vector<void*>&&>(o.handles_);
+      images_ = static_cast<buffer<image>&&>(o.images_);
+      paths_ = static_cast<buffer<text>&&>(o.paths_);
+      init_order_ = static_cast<buffer<std::size_t>&&>(o.init_order_);
+      handles_ = static_cast<buffer<void*>&&>(o.handles_);
     }
     return *this;
   }
@@ -91,9 +88,9 @@ class image_set {
   /// The first definition of `name` in load order (the root first), then
   /// in the libraries of the set the OS loader already held (dlsym's
   /// answer for them), as dlsym on the root's handle searches its closure.
-  void* symbol(std::string_view name, std::string_view version = {}) const noexcept;
+  void* symbol(text_view name, text_view version = {}) const noexcept;
   template <class T>
-  std::add_pointer_t<T> find(std::string_view name, std::string_view version = {}) const noexcept {
+  std::add_pointer_t<T> find(text_view name, text_view version = {}) const noexcept {
     return detail::symbol_as<T>(symbol(name, version));
   }
 
@@ -106,10 +103,10 @@ class image_set {
   void close() noexcept;
 
  private:
-  std::vector<image> images_;  // load order: the root, then breadth first
-  std::vector<text> paths_;
-  std::vector<std::size_t> init_order_;  // dependencies first
-  std::vector<void*> handles_;           // needed libraries the process provides, opened (dynamic hosts)
+  buffer<image> images_;  // load order: the root, then breadth first
+  buffer<text> paths_;
+  buffer<std::size_t> init_order_;  // dependencies first
+  buffer<void*> handles_;           // needed libraries the process provides, opened (dynamic hosts)
 };
 
 }  // namespace vitte::loader::elf_image

@@ -28,9 +28,6 @@
 
 #include <cstddef>
 #include <memory>  // std::unique_ptr: the core owns each image
-#include <span>
-#include <string>
-#include <vector>
 
 namespace vitte::loader::detail {
 
@@ -70,11 +67,10 @@ class module_image {
 
   /// Hands the module the export bound to each import (info.imports order;
   /// a null address for an import of an absent optional or lazy dependency).
-  virtual status instantiate(const module_info& info, std::span<const export_address> imports,
-                             diagnostic_list* diag) = 0;
+  virtual status instantiate(const module_info& info, span<const export_address> imports, diagnostic_list* diag) = 0;
   /// Where each export is, in info.exports order; the backend may fill
   /// info.exports[i].signature where it learns the type only now.
-  virtual status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list* diag) = 0;
+  virtual status bind_exports(module_info& info, buffer<export_address>& addresses, diagnostic_list* diag) = 0;
   /// Runs the module's own start (a plugin's init) with the host table.
   virtual status start(const module_info& info, vitte_plugin_host* host, diagnostic_list* diag) = 0;
   /// Runs the module's own end (fini, executor teardown) if it began.
@@ -109,7 +105,7 @@ class module_backend {
   /// Checked for every module of a plan before any of it loads: empty when
   /// this backend can open `info` now, else what is missing ("payload kind
   /// wasm"), listed after unavailable_reason().
-  virtual std::string unavailable(const module_info& info) const = 0;
+  virtual text unavailable(const module_info& info) const = 0;
   /// The sentence the core puts before the modules unavailable() refused.
   virtual const char* unavailable_reason() const noexcept = 0;
   /// Maps or reads the module and checks it; runs none of its code except

@@ -10,7 +10,6 @@
 #include <vitte/loader/vitmod.hpp>
 
 #include <cstdint>
-#include <string>
 
 namespace vitte::loader {
 
@@ -26,13 +25,13 @@ VITTE_DECL module_info container_module_info(const vitmod_view& c) {
   auto kind = [](symbol_kind k) { return k == symbol_kind::function ? export_kind::function : export_kind::object; };
   info.exports.reserve(m.exports().size());
   for (const export_view& e : m.exports())
-    info.exports.push_back(export_info{std::string(e.name), kind(e.kind), e.version, 0});
+    info.exports.push_back(export_info{text(e.name), kind(e.kind), e.version, 0});
   info.imports.reserve(m.imports().size());
   for (const import_view& i : m.imports())
-    info.imports.push_back(import_info{std::string(i.module), std::string(i.name), kind(i.kind), 0, 0});
+    info.imports.push_back(import_info{text(i.module), text(i.name), kind(i.kind), 0, 0});
   info.dependencies.reserve(m.dependencies().size());
   for (const dependency_view& d : m.dependencies())
-    info.dependencies.push_back(dependency_info{std::string(d.module), std::string(d.range),
+    info.dependencies.push_back(dependency_info{text(d.module), text(d.range),
                                                 d.optional ? dependency_flags::optional : dependency_flags::none});
   info.source.format = module_format::vitmod;
   info.source.payload_kind = static_cast<std::uint32_t>(c.payload_kind());

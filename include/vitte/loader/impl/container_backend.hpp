@@ -19,32 +19,29 @@
 #include <vitte/loader/vitmod_file.hpp>
 #include <vitte/sys/mutex.hpp>
 
-#include <span>
-#include <string>
 #include <utility>  // std::pair
-#include <vector>
 
 namespace vitte::loader::detail {
 
 template <class P>
 class container_image final : public module_image {
  public:
-  container_image(basic_vitmod_file<P>&& file, module_executor& executor, std::string who, std::string kind)
+  container_image(basic_vitmod_file<P>&& file, module_executor& executor, text who, text kind)
       : file_(static_cast<basic_vitmod_file<P>&&>(file)),
         executor_(executor),
-        who_(static_cast<std::string&&>(who)),
-        kind_(static_cast<std::string&&>(kind)) {}
+        who_(static_cast<text&&>(who)),
+        kind_(static_cast<text&&>(kind)) {}
 
-  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostic_list* diag) override {
-    std::vector<void*> addresses(imports.size());
-    std::vector<cell_function> calls(imports.size());
+  status instantiate(const module_info& info, span<const export_address> imports, diagnostic_list* diag) override {
+    buffer<void*> addresses(imports.size());
+    buffer<cell_function> calls(imports.size());
     for (std::size_t i = 0; i < imports.size(); ++i) {
       addresses[i] = imports[i].foreign ? nullptr : imports[i].address;
       calls[i] = {imports[i].call, imports[i].address};
     }
-    const std::span<const std::byte> payload = info.source.format == module_format::wasm
-                                                   ? std::span<const std::byte>(file_.map.data(), file_.map.size())
-                                                   : file_.view.payload();
+    const span<const std::byte> payload = info.source.format == module_format::wasm
+                                              ? span<const std::byte>(file_.map.data(), file_.map.size())
+                                              : file_.view.payload();
     result<void*> instance = executor_.instantiate(executor_request{info, file_.view, addresses, calls, payload, diag});
     if (!instance) {
       note(diag, instance.error(), who_, "the " + kind_ + " executor refused it");
@@ -54,13 +51,13 @@ class container_image final : public module_image {
     instantiated_ = true;  // from now on, teardown when it goes
     return {};
   }
-  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list* diag) override {
-    std::vector<export_binding> out(info.exports.size());
+  status bind_exports(module_info& info, buffer<export_address>& addresses, diagnostic_list* diag) override {
+    buffer<export_binding> out(info.exports.size());
     if (status st = executor_.bind_exports(instance_, out, diag); !st) {
       note(diag, st.error(), who_, "the " + kind_ + " executor could not bind its exports");
       return st;
     }
-    std::string missing;
+    text missing;
     addresses.resize(out.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (out[i].address == nullptr) missing += (missing.empty() ? "" : ", ") + info.exports[i].name;
@@ -93,7 +90,7 @@ class container_image final : public module_image {
  private:
   basic_vitmod_file<P> file_;  // the executor runs from this mapping until teardown
   module_executor& executor_;
-  std::string who_, kind_;
+  text who_, kind_;
   void* instance_ = nullptr;
   bool instantiated_ = false;
 };
@@ -116,18 +113,18 @@ class container_backend final : public module_backend {
   bool handles(const module_info& info) const noexcept override {
     return info.source.format == module_format::vitmod || info.source.format == module_format::wasm;
   }
-  std::string unavailable(const module_info& info) const override {
+  text unavailable(const module_info& info) const override {
     lock_.lock();
     module_executor* e = find(info.source.payload_kind);
     lock_.unlock();
     if (e != nullptr || builtin_native(info)) return {};
-    return "payload kind " + std::string(to_string(static_cast<payload_kind>(info.source.payload_kind)));
+    return "payload kind " + text(to_string(static_cast<payload_kind>(info.source.payload_kind)));
   }
   const char* unavailable_reason() const noexcept override { return "no executor registered for the payload of"; }
 
   result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) override {
-    const std::string who = info.id.name + " " + info.id.version;
-    std::string kind(to_string(static_cast<payload_kind>(info.source.payload_kind)));
+    const text who = info.id.name + " " + info.id.version;
+    text kind(to_string(static_cast<payload_kind>(info.source.payload_kind)));
     lock_.lock();
     module_executor* executor = find(info.source.payload_kind);
     lock_.unlock();
@@ -159,10 +156,10 @@ class container_backend final : public module_backend {
     if (info.source.signature == signature_state::failed) {
       vitte::diagnostic reason = check.why;
       name_file(reason, info.source.path);
-      const std::string warning = info.source.path + ": signature not verified, loaded under verify_policy::warn";
+      const text warning = info.source.path + ": signature not verified, loaded under verify_policy::warn";
       if (log_ != nullptr) {  // the sink takes text: one line
         const vitte::diagnostic_line line = reason.format();
-        log_(log_context_, info, log_level::warning, who + ": " + warning + ": " + std::string(line.view()));
+        log_(log_context_, info, log_level::warning, who + ": " + warning + ": " + text(line.view()));
       }
       note(diag, errc::verification_failed, who, warning);
       note(diag, reason);
@@ -170,14 +167,14 @@ class container_backend final : public module_backend {
     // Native code without an executor of the host's: an image of the
     // verified payload (the image copies it; the mapping goes now).
     if (executor == nullptr) return open_native_payload(info, file->view.payload(), who, diag);
-    return std::unique_ptr<module_image>(new container_image<P>(static_cast<basic_vitmod_file<P>&&>(*file), *executor,
-                                                                who, static_cast<std::string&&>(kind)));
+    return std::unique_ptr<module_image>(
+        new container_image<P>(static_cast<basic_vitmod_file<P>&&>(*file), *executor, who, static_cast<text&&>(kind)));
   }
 
  private:
   // A .wasm file: mapped once; the bytes the executor runs are the bytes hashed.
-  result<std::unique_ptr<module_image>> open_wasm(const module_info& info, module_executor& executor,
-                                                  const std::string& who, diagnostic_list* diag) {
+  result<std::unique_ptr<module_image>> open_wasm(const module_info& info, module_executor& executor, const text& who,
+                                                  diagnostic_list* diag) {
     basic_vitmod_file<P> file;
     auto map = sys::basic_file_map<P>::open(info.source.path.c_str());
     if (!map) {
@@ -211,7 +208,7 @@ class container_backend final : public module_backend {
   log_sink log_;
   void* log_context_;
   mutable sys::basic_mutex<P> lock_;
-  std::vector<std::pair<payload_kind, module_executor*>> executors_;
+  buffer<std::pair<payload_kind, module_executor*>> executors_;
 };
 
 }  // namespace vitte::loader::detail

@@ -12,9 +12,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -22,7 +19,7 @@ namespace detail::description {
 
 constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
 
-constexpr std::string_view trim(std::string_view s) noexcept {
+constexpr text_view trim(text_view s) noexcept {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
@@ -31,12 +28,12 @@ constexpr std::string_view trim(std::string_view s) noexcept {
 // The words of a value, at most `max` (the last holds the rest of the line).
 struct words {
   static constexpr std::size_t max = 4;
-  std::string_view w[max];
+  text_view w[max];
   std::size_t n = 0;
   std::size_t more = 0;  // words beyond `max`
 };
 
-constexpr words split(std::string_view s) noexcept {
+constexpr words split(text_view s) noexcept {
   words out;
   for (s = trim(s); !s.empty(); s = trim(s)) {
     std::size_t end = 0;
@@ -50,7 +47,7 @@ constexpr words split(std::string_view s) noexcept {
   return out;
 }
 
-constexpr bool symbol_kind_of(std::string_view k, symbol_kind& out) noexcept {
+constexpr bool symbol_kind_of(text_view k, symbol_kind& out) noexcept {
   if (k == "function") return out = symbol_kind::function, true;
   if (k == "data") return out = symbol_kind::data, true;
   if (k == "type") return out = symbol_kind::type, true;
@@ -58,7 +55,7 @@ constexpr bool symbol_kind_of(std::string_view k, symbol_kind& out) noexcept {
 }
 
 template <class T>
-bool number(std::string_view v, T& out) noexcept {
+bool number(text_view v, T& out) noexcept {
   std::uint64_t n = 0;
   if (!vitte::detail::parse_decimal(text_view(v.data(), v.size()), static_cast<T>(~T{}), n)) return false;
   out = static_cast<T>(n);
@@ -66,11 +63,10 @@ bool number(std::string_view v, T& out) noexcept {
 }
 
 // One line's key and value; nullptr, or the problem.
-VITTE_DECL const char* apply(std::string_view key, std::string_view value, vitmod_builder& b,
-                             std::vector<custom_file>& files) {
+VITTE_DECL const char* apply(text_view key, text_view value, vitmod_builder& b, buffer<custom_file>& files) {
   const words w = split(value);
-  if (key == "name") return (b.manifest.name = std::string(value), nullptr);
-  if (key == "version") return (b.manifest.version = std::string(value), nullptr);
+  if (key == "name") return (b.manifest.name = text(value), nullptr);
+  if (key == "version") return (b.manifest.version = text(value), nullptr);
   if (key == "kind") {
     if (value == "bytecode") return (b.payload_kind = payload_kind::bytecode, nullptr);
     if (value == "native") return (b.payload_kind = payload_kind::native, nullptr);
@@ -85,14 +81,14 @@ VITTE_DECL const char* apply(std::string_view key, std::string_view value, vitmo
   }
   if (key == "depends" || key == "depends-optional") {
     if (w.n < 2) return "depends = <module> <range>";
-    const std::string_view range = value.substr(static_cast<std::size_t>(w.w[1].data() - value.data()));
+    const text_view range = value.substr(static_cast<std::size_t>(w.w[1].data() - value.data()));
     if (const char* e = semver_range::validate(range)) return e;
-    b.manifest.dependencies.push_back({std::string(w.w[0]), std::string(range), key == "depends-optional"});
+    b.manifest.dependencies.push_back({text(w.w[0]), text(range), key == "depends-optional"});
     return nullptr;
   }
   if (key == "export") {
     if (w.n > 3 || w.more != 0) return "export = <name> [function|data|type] [version]";
-    export_entry e{std::string(w.w[0]), symbol_kind::function, 1};
+    export_entry e{text(w.w[0]), symbol_kind::function, 1};
     if (w.n > 1 && !symbol_kind_of(w.w[1], e.kind)) return "kind is function, data or type";
     if (w.n > 2 && !number(w.w[2], e.version)) return "export: the version is a number from 0 to 4294967295";
     b.manifest.exports.push_back(e);
@@ -100,7 +96,7 @@ VITTE_DECL const char* apply(std::string_view key, std::string_view value, vitmo
   }
   if (key == "import") {
     if (w.n < 2 || w.n > 3 || w.more != 0) return "import = <module> <name> [kind]";
-    import_entry i{std::string(w.w[0]), std::string(w.w[1]), symbol_kind::function};
+    import_entry i{text(w.w[0]), text(w.w[1]), symbol_kind::function};
     if (w.n > 2 && !symbol_kind_of(w.w[2], i.kind)) return "kind is function, data or type";
     b.manifest.imports.push_back(i);
     return nullptr;
@@ -108,7 +104,7 @@ VITTE_DECL const char* apply(std::string_view key, std::string_view value, vitmo
   if (key == "custom") {
     if (w.n < 2 || w.n > 3 || w.more != 0) return "custom = <name> <file> [required]";
     if (w.n > 2 && w.w[2] != "required") return "custom: the third word can only be \"required\"";
-    files.push_back({std::string(w.w[0]), std::string(w.w[1]), w.n > 2});
+    files.push_back({text(w.w[0]), text(w.w[1]), w.n > 2});
     return nullptr;
   }
   return "unknown key";
@@ -116,28 +112,28 @@ VITTE_DECL const char* apply(std::string_view key, std::string_view value, vitmo
 
 }  // namespace detail::description
 
-VITTE_DECL status parse_description(text_view text, vitmod_builder& b, std::vector<custom_file>& files,
+VITTE_DECL status parse_description(text_view text, vitmod_builder& b, buffer<custom_file>& files,
                                     vitte::diagnostic* why) {
   namespace d = detail::description;
   const auto bad = [&](std::uint32_t line, const char* what) -> status {
     if (why != nullptr) why->of(errc::malformed).at_line(line).say(what);
     return error{errc::malformed, ops::module_read};
   };
-  const std::string_view all(text.data(), text.size());
+  const text_view all(text.data(), text.size());
   std::uint32_t line_no = 0;
   for (std::size_t at = 0; at < all.size();) {
     const std::size_t nl = all.find('\n', at);
-    const std::size_t end = nl == std::string_view::npos ? all.size() : nl;
-    std::string_view line = all.substr(at, end - at);
+    const std::size_t end = nl == text_view::npos ? all.size() : nl;
+    text_view line = all.substr(at, end - at);
     at = end + 1;
     ++line_no;
-    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const std::size_t hash = line.find('#'); hash != text_view::npos) line = line.substr(0, hash);
     line = d::trim(line);
     if (line.empty()) continue;
     if (!vitte::detail::valid_utf8(line)) return bad(line_no, "not valid UTF-8 (containers hold UTF-8 names)");
     const std::size_t eq = line.find('=');
-    if (eq == std::string_view::npos) return bad(line_no, "expected key = value");
-    const std::string_view key = d::trim(line.substr(0, eq)), value = d::trim(line.substr(eq + 1));
+    if (eq == text_view::npos) return bad(line_no, "expected key = value");
+    const text_view key = d::trim(line.substr(0, eq)), value = d::trim(line.substr(eq + 1));
     if (key.empty() || d::split(key).n != 1 || value.empty()) return bad(line_no, "expected key = value");
     if (const char* e = d::apply(key, value, b, files)) return bad(line_no, e);
   }

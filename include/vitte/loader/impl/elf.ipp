@@ -11,12 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string_view>
 
 namespace vitte::loader::elf {
 
-VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, vitte::diagnostic* why) noexcept {
+VITTE_DECL result<reader> reader::parse(span<const std::byte> bytes, vitte::diagnostic* why) noexcept {
   auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   reader r;
   r.v_.bytes = bytes;
@@ -105,7 +103,7 @@ VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, vitte:
 
 VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic* why) const noexcept {
   // The section concerned names the problem: "section 3", or its name once read.
-  auto fail = [why, i](errc kind, const char* what, std::uint64_t off, std::string_view name = {}) {
+  auto fail = [why, i](errc kind, const char* what, std::uint64_t off, text_view name = {}) {
     const error e = detail::refuse(why, kind, off, what);
     if (why != nullptr && name.empty()) detail::about_section(*why, i);
     if (why != nullptr && !name.empty()) why->about(name);
@@ -136,19 +134,21 @@ VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic
   }
   if (strtab_.size != 0) {
     if (name_off >= strtab_.size) return fail(errc::malformed, "section name outside the section name table", at);
-    if (!v_.cstring(strtab_.offset + name_off, strtab_.offset + strtab_.size, s.name))
+    std::string_view name;
+    if (!v_.cstring(strtab_.offset + name_off, strtab_.offset + strtab_.size, name))
       return fail(errc::malformed, "section name not terminated", strtab_.offset + name_off);
+    s.name = name;
   }
   if (s.type != sht_nobits && i != 0 && !v_.contains(s.offset, s.size))
     return fail(errc::malformed, "section contents outside the file", at, s.name);
   return s;
 }
 
-VITTE_DECL result<section> reader::find_section(std::string_view name, vitte::diagnostic* why) const noexcept {
+VITTE_DECL result<section> reader::find_section(text_view name, vitte::diagnostic* why) const noexcept {
   return detail::find_named_section(*this, 1, name, why, shoff_);
 }
 
-VITTE_DECL std::span<const std::byte> reader::build_id() const noexcept {
+VITTE_DECL span<const std::byte> reader::build_id() const noexcept {
   for (std::uint32_t i = 1; i < shnum_; ++i) {
     result<section> s = section_at(i);
     if (!s || s->type != sht_note) continue;

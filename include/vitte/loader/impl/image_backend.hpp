@@ -12,8 +12,6 @@
 #include <vitte/loader/operations.hpp>
 #include <vitte/sys/file.hpp>
 
-#include <string>
-
 namespace vitte::loader::detail {
 
 template <class P>
@@ -24,13 +22,13 @@ class image_backend final : public module_backend {
   bool handles(const module_info& info) const noexcept override {
     return info.source.format == module_format::elf && use_images(choice_);
   }
-  std::string unavailable(const module_info&) const override {
-    return elf_image::images_supported() ? std::string() : std::string("in-memory ELF images on this host");
+  text unavailable(const module_info&) const override {
+    return elf_image::images_supported() ? text() : text("in-memory ELF images on this host");
   }
   const char* unavailable_reason() const noexcept override { return "cannot load"; }
 
   result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) override {
-    std::string who = info.id.name + " " + info.id.version;
+    text who = info.id.name + " " + info.id.version;
     // Mapped as the OS loader maps it: private pages of the file.
     auto f = sys::basic_file<P>::open(info.source.path, sys::open_mode::read);
     if (!f) {
@@ -53,8 +51,8 @@ class image_backend final : public module_backend {
       return error{errc::malformed, ops::module_load};
     }
     if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();
-    return std::unique_ptr<module_image>(new native_image<elf_image::image>(static_cast<elf_image::image&&>(*img), desc,
-                                                                            static_cast<std::string&&>(who)));
+    return std::unique_ptr<module_image>(
+        new native_image<elf_image::image>(static_cast<elf_image::image&&>(*img), desc, static_cast<text&&>(who)));
   }
 
  private:

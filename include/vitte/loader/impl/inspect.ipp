@@ -18,13 +18,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
 
 namespace vitte::loader {
 
-VITTE_DECL module_format detect_format(std::span<const std::byte> bytes) noexcept {
+VITTE_DECL module_format detect_format(span<const std::byte> bytes) noexcept {
   if (bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} && bytes[2] == std::byte{'L'} &&
       bytes[3] == std::byte{'F'})
     return module_format::elf;
@@ -45,7 +42,7 @@ VITTE_DECL module_format detect_format(std::span<const std::byte> bytes) noexcep
   return module_format::unknown;
 }
 
-VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_endian, module_info& out,
+VITTE_DECL status decode_metadata(span<const std::byte> section, bool big_endian, module_info& out,
                                   vitte::diagnostic* why) noexcept {
   auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   vitte::detail::byte_view v{section, big_endian};
@@ -69,7 +66,7 @@ VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_e
   if (total < 32) return fail(errc::malformed, "metadata size smaller than its header", 20);
   if (total > section.size()) return fail(errc::unexpected_eof, "metadata larger than its section", 20);
   if (count > (total - 32) / 8) return fail(errc::malformed, "record count larger than the metadata can hold", 24);
-  std::string_view name, version;
+  std::string_view name, version;  // byte_view::cstring's
   if (name_off < 32 || !v.cstring(name_off, total, name) || name.empty())
     return fail(errc::malformed, "plugin name missing or not terminated", 28);
   if (version_off < 32 || !v.cstring(version_off, total, version))
@@ -110,12 +107,11 @@ VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_e
       if (!v.cstring(at + 24, end, first) || first.empty())
         return fail(errc::malformed, "symbol name missing or not terminated", at + 24);
       if (tag == VITTE_RECORD_EXPORT) {
-        out.exports.push_back(export_info{std::string(first), static_cast<export_kind>(kind), ver, sig});
+        out.exports.push_back(export_info{text(first), static_cast<export_kind>(kind), ver, sig});
       } else {
         if (!v.cstring(at + 24 + first.size() + 1, end, second) || second.empty())
           return fail(errc::malformed, "imported name missing or not terminated", at + 24 + first.size() + 1);
-        out.imports.push_back(
-            import_info{std::string(first), std::string(second), static_cast<export_kind>(kind), ver, sig});
+        out.imports.push_back(import_info{text(first), text(second), static_cast<export_kind>(kind), ver, sig});
       }
     } else if (tag == VITTE_RECORD_DEPENDENCY) {
       if (size < 18) return fail(errc::malformed, "dependency record too short", at);
@@ -127,7 +123,7 @@ VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_e
       if (!v.cstring(at + 16 + dname.size() + 1, end, range))
         return fail(errc::malformed, "dependency range not terminated", at + 16 + dname.size() + 1);
       out.dependencies.push_back(
-          dependency_info{std::string(dname), std::string(range.empty() ? "*" : range),
+          dependency_info{text(dname), text(range.empty() ? "*" : range),
                           static_cast<dependency_flags>(dflags & (VITTE_DEPENDENCY_OPTIONAL | VITTE_DEPENDENCY_LAZY))});
     }
     // Unknown tags are skipped: newer minor versions may add records.
@@ -136,18 +132,18 @@ VITTE_DECL status decode_metadata(std::span<const std::byte> section, bool big_e
   return {};
 }
 
-VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, vitte::diagnostic* why) {
+VITTE_DECL result<module_info> read_plugin(span<const std::byte> file, vitte::diagnostic* why) {
   auto fail = [why](errc kind, std::uint64_t off, const char* what) { return detail::refuse(why, kind, off, what); };
   // A fault in the metadata section names it.
-  auto in_section = [why](error e, std::string_view name) {
+  auto in_section = [why](error e, text_view name) {
     if (why != nullptr) why->about(name);
     return e;
   };
   module_info info;
   info.source.format = detect_format(file);
-  std::span<const std::byte> section;
+  span<const std::byte> section;
   std::uint64_t section_offset = 0;
-  std::string_view section_name;
+  text_view section_name;
   architecture container_arch = architecture::unknown;
   bool big = false;
   switch (info.source.format) {
@@ -173,7 +169,7 @@ VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, vitt
       section_offset = s->offset;
       container_arch = r->arch();
       big = r->order() == byte_order::big;
-      std::span<const std::byte> id = r->build_id();
+      span<const std::byte> id = r->build_id();
       for (std::byte b : id) {
         char digits[2];
         vitte::detail::hex_byte(static_cast<std::uint8_t>(b), digits);
@@ -247,8 +243,7 @@ VITTE_DECL result<module_info> read_plugin(std::span<const std::byte> file, vitt
 
 namespace detail {
 
-VITTE_DECL error module_file_error(vitte::diagnostic* why, const std::string& path, const char* what,
-                                   error e) noexcept {
+VITTE_DECL error module_file_error(vitte::diagnostic* why, const text& path, const char* what, error e) noexcept {
   if (why != nullptr)
     why->of(e.kind()).at(vitte::diagnostic::no_offset).about(path).say(what).append(": ").append(e.message().view());
   return e;

@@ -41,17 +41,17 @@ inline constexpr const char* mid_frame = "in the middle of a frame";
 /// The plugin host program: `given`, else $VITTE_PLUGIN_HOST, else
 /// vitte-plugin-host beside this executable, else on PATH.
 template <class P>
-result<std::string> locate_plugin_host(const std::string& given) {
+result<text> locate_plugin_host(const text& given) {
   if (!given.empty()) return given;
-  if (auto e = sys::get_env<P>("VITTE_PLUGIN_HOST"); e && !e->empty()) return std::string(e->c_str());
+  if (auto e = sys::get_env<P>("VITTE_PLUGIN_HOST"); e && !e->empty()) return text(e->c_str());
   const char* name = VITTE_OS_WINDOWS ? "vitte-plugin-host.exe" : "vitte-plugin-host";
   if (auto self = sys::executable_path<P>(); self) {
     text beside = sys::path_join(sys::parent_path(*self), name);
-    if (sys::find_program<P>(beside, "")) return std::string(beside.c_str());
+    if (sys::find_program<P>(beside, "")) return text(beside.c_str());
   }
   auto found = sys::find_program<P>(name);
   if (!found) return error{errc::not_found, ops::module_load};
-  return std::string(found->c_str());
+  return text(found->c_str());
 }
 
 }  // namespace detail
@@ -67,8 +67,8 @@ auto isolated_function<R(A...), P>::operator()(A... a) const -> result_type {
       return detail::from_cell<R>(*r);
   } else {
     auto [in, n, out, capacity] = std::tuple<A...>(a...);
-    return plugin_->call_buffer(export_, std::string_view(reinterpret_cast<const char*>(in), n),
-                                reinterpret_cast<char*>(out), capacity);
+    return plugin_->call_buffer(export_, text_view(reinterpret_cast<const char*>(in), n), reinterpret_cast<char*>(out),
+                                capacity);
   }
 }
 
@@ -90,7 +90,7 @@ basic_isolated_plugin<P>& basic_isolated_plugin<P>::operator=(basic_isolated_plu
 }
 
 template <class P>
-result<basic_isolated_plugin<P>> basic_isolated_plugin<P>::open(std::string path, sys::basic_sandbox<P> box,
+result<basic_isolated_plugin<P>> basic_isolated_plugin<P>::open(text path, sys::basic_sandbox<P> box,
                                                                 isolated_options options, isolated_failure* why) {
   basic_isolated_plugin p;
   p.path_ = std::move(path);
@@ -110,12 +110,12 @@ status basic_isolated_plugin<P>::start() {
   host_ = std::move(*host);
   sys::basic_sandbox<P> box = box_;
   box.allow_exec(text(host_)).allow_read(text(path_));
-  for (const std::string& s : options_.search) box.allow_read(text(s));
+  for (const text& s : options_.search) box.allow_read(text(s));
   auto pair = sys::basic_socket<P>::pair(sys::socket_type::stream);
   if (!pair) return fail(isolated_outcome::spawn_failed, pair.error().kind(), "no socket pair");
   typename sys::basic_sandbox<P>::command_type cmd{text(host_)};
   cmd.arg("--max-frame").arg(std::to_string(options_.max_frame));
-  for (const std::string& s : options_.search) cmd.arg("--path").arg(s);
+  for (const text& s : options_.search) cmd.arg("--path").arg(s);
   cmd.arg("--").arg(path_);
   cmd.in(sys::stdio::handle(pair->second.native())).out(sys::stdio::null());
   cmd.err(options_.inherit_stderr ? sys::stdio::inherit() : sys::stdio::null());
@@ -136,7 +136,7 @@ status basic_isolated_plugin<P>::start() {
   }
   auto frame = receive_frame(sys::basic_deadline<P>::after(options_.start_timeout));
   if (!frame) return frame.error();
-  const auto bytes = std::as_bytes(std::span(frame->data(), frame->size()));
+  const auto bytes = vitte::as_bytes(span<const char>(frame->data(), frame->size()));
   if (static_cast<wire::message>(bytes[0]) == wire::message::load_failed) {
     auto r = wire::decode_reply(bytes, wire::call_form::cells, 0);
     (void)child_.kill();
@@ -154,7 +154,7 @@ status basic_isolated_plugin<P>::start() {
 }
 
 template <class P>
-error basic_isolated_plugin<P>::fail(isolated_outcome what, errc kind, std::string detail) {
+error basic_isolated_plugin<P>::fail(isolated_outcome what, errc kind, text detail) {
   failure_.what = what;
   failure_.detail = std::move(detail);
   return error{kind, ops::module_load};
@@ -168,15 +168,15 @@ error basic_isolated_plugin<P>::host_ended(errc kind, const char* during) {
   auto st = child_.wait(sys::basic_deadline<sys::sandboxed<P>>::after(std::chrono::seconds(2)));
   if (!st) {  // it closed the channel yet runs on
     (void)child_.kill();
-    return fail(isolated_outcome::protocol, kind, std::string("it closed the channel ") + during);
+    return fail(isolated_outcome::protocol, kind, text("it closed the channel ") + during);
   }
   failure_.status = *st;
-  const std::string said = during == detail::mid_frame ? std::string("the channel ended ") + during : std::string();
+  const text said = during == detail::mid_frame ? text("the channel ended ") + during : text();
   return fail(st->exited() ? isolated_outcome::exited : isolated_outcome::signaled, errc::no_such_process, said);
 }
 
 template <class P>
-result<std::string> basic_isolated_plugin<P>::receive_frame(sys::basic_deadline<P> d) {
+result<text> basic_isolated_plugin<P>::receive_frame(sys::basic_deadline<P> d) {
   std::byte header[wire::header_size];
   auto ended = [&](const error& e, const char* during) -> error {
     if (e.kind() == errc::timed_out) {
@@ -187,7 +187,7 @@ result<std::string> basic_isolated_plugin<P>::receive_frame(sys::basic_deadline<
     return host_ended(e.kind(), during);
   };
   if (auto s = channel_.receive_exact(header, d); !s) return ended(s.error(), "before replying");
-  auto n = wire::frame_length(std::span<const std::byte, wire::header_size>(header), options_.max_frame);
+  auto n = wire::frame_length(header, options_.max_frame);
   if (!n) {
     channel_ = {};
     (void)child_.kill();
@@ -196,8 +196,8 @@ result<std::string> basic_isolated_plugin<P>::receive_frame(sys::basic_deadline<
                 "a frame header announcing " + std::to_string(said) + " bytes (the limit is " +
                     std::to_string(options_.max_frame) + ")");
   }
-  std::string payload(*n, '\0');
-  if (auto s = channel_.receive_exact(std::as_writable_bytes(std::span(payload.data(), payload.size())), d); !s)
+  text payload(*n, '\0');
+  if (auto s = channel_.receive_exact(vitte::as_writable_bytes(span<char>(payload.data(), payload.size())), d); !s)
     return ended(s.error(), detail::mid_frame);
   return payload;
 }
@@ -209,11 +209,11 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
   if (!alive()) return fail(isolated_outcome::gone, errc::no_such_process, "");
   wire::call numbered = c;
   numbered.sequence = ++sequence_;
-  const std::string frame = wire::encode(numbered);
+  const text frame = wire::encode(numbered);
   if (frame.size() - wire::header_size > options_.max_frame)
     return fail(isolated_outcome::refused, errc::limit_exceeded, "the call's frame is over max_frame");
   const auto d = sys::basic_deadline<P>::after(options_.call_timeout);
-  if (auto s = channel_.send_all(std::as_bytes(std::span(frame.data(), frame.size())), d); !s) {
+  if (auto s = channel_.send_all(vitte::as_bytes(span<const char>(frame.data(), frame.size())), d); !s) {
     if (s.error().kind() == errc::timed_out) {
       channel_ = {};
       (void)child_.kill();
@@ -223,7 +223,8 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
   }
   auto payload = receive_frame(d);
   if (!payload) return payload.error();
-  auto r = wire::decode_reply(std::as_bytes(std::span(payload->data(), payload->size())), c.form, c.out_capacity);
+  auto r =
+      wire::decode_reply(vitte::as_bytes(span<const char>(payload->data(), payload->size())), c.form, c.out_capacity);
   if (!r || r->kind == wire::message::load_failed) {
     channel_ = {};
     (void)child_.kill();
@@ -242,7 +243,7 @@ result<wire::reply> basic_isolated_plugin<P>::round_trip(const wire::call& c) {
 
 template <class P>
 template <class F>
-result<isolated_function<F, P>> basic_isolated_plugin<P>::find(std::string_view name, std::uint32_t version) {
+result<isolated_function<F, P>> basic_isolated_plugin<P>::find(text_view name, std::uint32_t version) {
   const wire::export_desc* best = nullptr;
   for (const wire::export_desc& e : info_.exports)
     if (e.name == name && (version == 0 ? best == nullptr || e.version > best->version : e.version == version))
@@ -256,8 +257,7 @@ result<isolated_function<F, P>> basic_isolated_plugin<P>::find(std::string_view 
 }
 
 template <class P>
-result<std::uint64_t> basic_isolated_plugin<P>::call_cells(const wire::export_desc& e,
-                                                           std::vector<std::uint64_t> cells) {
+result<std::uint64_t> basic_isolated_plugin<P>::call_cells(const wire::export_desc& e, buffer<std::uint64_t> cells) {
   wire::call c;
   c.name = e.name;
   c.version = e.version;
@@ -269,7 +269,7 @@ result<std::uint64_t> basic_isolated_plugin<P>::call_cells(const wire::export_de
 }
 
 template <class P>
-result<std::uint64_t> basic_isolated_plugin<P>::call_buffer(const wire::export_desc& e, std::string_view in, char* out,
+result<std::uint64_t> basic_isolated_plugin<P>::call_buffer(const wire::export_desc& e, text_view in, char* out,
                                                             std::size_t capacity) {
   if (capacity > options_.max_frame - 64 || in.size() > options_.max_frame - 64 - e.name.size()) {
     failure_ = {isolated_outcome::refused, {}, e.name, "a buffer over max_frame"};

@@ -7,12 +7,11 @@
 #include <vitte/loader/isolated.hpp>
 
 #include <csignal>  // signal numbers
-#include <string>
-#include <string_view>
+#include <string>   // std::to_string
 
 namespace vitte::loader {
 
-VITTE_DECL std::string_view signal_name(int signal) noexcept {
+VITTE_DECL text_view signal_name(int signal) noexcept {
   struct named {
     int number;
     const char* name;
@@ -44,10 +43,9 @@ VITTE_DECL std::string_view signal_name(int signal) noexcept {
   return {};
 }
 
-VITTE_DECL std::string isolated_failure::message() const {
-  const std::string during =
-      call.empty() ? std::string(" while loading the plugin") : " during the call to '" + call + "'";
-  const std::string more = detail.empty() ? std::string() : ": " + detail;
+VITTE_DECL text isolated_failure::message() const {
+  const text during = call.empty() ? text(" while loading the plugin") : " during the call to '" + call + "'";
+  const text more = detail.empty() ? text() : ": " + detail;
   switch (what) {
     case isolated_outcome::none:
       return "no failure";
@@ -58,9 +56,9 @@ VITTE_DECL std::string isolated_failure::message() const {
     case isolated_outcome::load_failed:
       return "the plugin host could not load the plugin" + more;
     case isolated_outcome::signaled: {
-      std::string_view name = signal_name(status.signal());
-      std::string sig = std::to_string(status.signal());
-      if (!name.empty()) sig += " (" + std::string(name) + ")";
+      text_view name = signal_name(status.signal());
+      text sig = std::to_string(status.signal());
+      if (!name.empty()) sig += " (" + text(name) + ")";
       return "the plugin host died of signal " + sig + during + more;
     }
     case isolated_outcome::exited:

@@ -7,9 +7,6 @@
 
 #include <vitte/loader/loader.hpp>
 
-#include <string>
-#include <vector>
-
 namespace vitte::loader {
 
 namespace detail {
@@ -17,17 +14,17 @@ namespace detail {
 /// The form the host calls export `e` in.
 VITTE_DECL wire::call_form host_form(const export_entry& e) noexcept;
 /// A refusal of errc `why` saying `text` (cut to wire::max_name).
-VITTE_DECL wire::reply refused(errc why, std::string text);
+VITTE_DECL wire::reply refused(errc why, text message);
 /// Runs call `c` on export `e` (its form checked by the caller).
 VITTE_DECL wire::reply host_call(const export_entry& e, const wire::call& c);
 
 }  // namespace detail
 
 template <class P>
-int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, const std::vector<std::string>& search,
+int serve_plugin_host(sys::basic_socket<P>& channel, const text& path, const buffer<text>& search,
                       std::uint32_t max_frame) {
-  auto send = [&channel](const std::string& frame) {
-    return channel.send_all(std::as_bytes(std::span(frame.data(), frame.size())));
+  auto send = [&channel](const text& frame) {
+    return channel.send_all(vitte::as_bytes(span<const char>(frame.data(), frame.size())));
   };
   basic_loader<P> loader(loader_options{.search = {.paths = search}});
   diagnostic_list why;
@@ -35,7 +32,7 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, co
   if (!m) {
     wire::reply r;
     r.kind = wire::message::load_failed;
-    r.text = std::string(why.joined().view());  // the lines, for the parent to print
+    r.text = text(why.joined().view());  // the lines, for the parent to print
     if (!r.text.empty() && r.text.back() == '\n') r.text.pop_back();
     if (r.text.empty()) r.text = m.error().message().c_str();
     if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
@@ -45,18 +42,18 @@ int serve_plugin_host(sys::basic_socket<P>& channel, const std::string& path, co
   wire::ready ready{m->name(), m->version(), {}};
   for (const detail::export_entry& e : m->core()->exports.entries()) {
     if (ready.exports.size() == wire::max_exports) break;
-    ready.exports.push_back({std::string(e.name().substr(0, wire::max_name)), e.version,
-                             static_cast<std::uint8_t>(e.kind), detail::host_form(e), e.signature});
+    ready.exports.push_back({text(e.name().substr(0, wire::max_name)), e.version, static_cast<std::uint8_t>(e.kind),
+                             detail::host_form(e), e.signature});
   }
   if (!send(wire::encode(ready))) return 2;
   for (;;) {
     std::byte header[wire::header_size];
     if (auto s = channel.receive_exact(header); !s) return s.error().kind() == errc::unexpected_eof ? 0 : 2;
-    auto n = wire::frame_length(std::span<const std::byte, wire::header_size>(header), max_frame);
+    auto n = wire::frame_length(header, max_frame);
     if (!n) return 2;
-    std::string payload(*n, '\0');
-    if (!channel.receive_exact(std::as_writable_bytes(std::span(payload.data(), payload.size())))) return 2;
-    auto c = wire::decode_call(std::as_bytes(std::span(payload.data(), payload.size())), max_frame);
+    text payload(*n, '\0');
+    if (!channel.receive_exact(vitte::as_writable_bytes(span<char>(payload.data(), payload.size())))) return 2;
+    auto c = wire::decode_call(vitte::as_bytes(span<const char>(payload.data(), payload.size())), max_frame);
     if (!c) return 2;
     const detail::export_entry* e = m->core()->exports.find(c->name, c->version);
     wire::reply r;

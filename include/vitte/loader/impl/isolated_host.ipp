@@ -11,7 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
+#include <string>   // std::to_string
 #include <utility>  // std::move
 
 namespace vitte::loader {
@@ -29,11 +29,11 @@ VITTE_DECL wire::call_form host_form(const export_entry& e) noexcept {
   return wire::call_form::none;
 }
 
-VITTE_DECL wire::reply refused(errc why, std::string text) {
+VITTE_DECL wire::reply refused(errc why, text message) {
   wire::reply r;
   r.kind = wire::message::refused;
   r.code = static_cast<std::uint8_t>(why);
-  r.text = std::move(text);
+  r.text = std::move(message);
   if (r.text.size() > wire::max_name) r.text.resize(wire::max_name);
   return r;
 }
@@ -50,7 +50,7 @@ VITTE_DECL wire::reply host_call(const export_entry& e, const wire::call& c) {
     r.value = result;
     return r;
   }
-  std::string out(c.out_capacity, '\0');
+  text out(c.out_capacity, '\0');
   if (c.form == wire::call_form::text) {
     auto* f = reinterpret_cast<std::size_t (*)(const char*, std::size_t, char*, std::size_t)>(
         reinterpret_cast<std::uintptr_t>(e.address));

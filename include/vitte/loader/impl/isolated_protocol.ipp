@@ -11,17 +11,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
 #include <utility>  // std::move
-#include <vector>
 
 namespace vitte::loader::wire {
 
-VITTE_DECL result<std::uint32_t> frame_length(std::span<const std::byte, header_size> header,
-                                              std::uint32_t max) noexcept {
-  const auto n = vitte::detail::load_le<std::uint32_t>(header.data());
+VITTE_DECL result<std::uint32_t> frame_length(const std::byte (&header)[header_size], std::uint32_t max) noexcept {
+  const auto n = vitte::detail::load_le<std::uint32_t>(header);
   if (n == 0) return error{errc::malformed, ops::module_read};
   if (n > max) return error{errc::limit_exceeded, ops::module_read};
   return n;
@@ -39,40 +34,40 @@ class writer {
     vitte::detail::store_le<T>(b, v);
     out_.append(b, sizeof(T));
   }
-  void name(std::string_view s) {
+  void name(text_view s) {
     le<std::uint16_t>(static_cast<std::uint16_t>(s.size()));
     out_.append(s);
   }
-  void blob(std::string_view s) {
+  void blob(text_view s) {
     le<std::uint32_t>(static_cast<std::uint32_t>(s.size()));
     out_.append(s);
   }
   /// The frame: the header filled in.
-  std::string done() {
+  text done() {
     vitte::detail::store_le<std::uint32_t>(out_.data(), static_cast<std::uint32_t>(out_.size() - header_size));
     return std::move(out_);
   }
 
  private:
-  std::string out_;
+  text out_;
 };
 
 class reader {
  public:
-  explicit reader(std::span<const std::byte> p) noexcept : v_{p, false} {}
+  explicit reader(span<const std::byte> p) noexcept : v_{p, false} {}
   template <class T>
   bool le(T& out) noexcept {
     if (!v_.read(at_, out)) return false;
     at_ += sizeof(T);
     return true;
   }
-  bool name(std::string& out, errc& why) {
+  bool name(text& out, errc& why) {
     std::uint16_t n = 0;
     if (!le(n)) return false;
     if (n > max_name) return why = errc::limit_exceeded, false;
     return take(n, out);
   }
-  bool blob(std::string& out, std::uint32_t limit, errc& why) {
+  bool blob(text& out, std::uint32_t limit, errc& why) {
     std::uint32_t n = 0;
     if (!le(n)) return false;
     if (n > limit) return why = errc::limit_exceeded, false;
@@ -81,7 +76,7 @@ class reader {
   bool end() const noexcept { return at_ == v_.size(); }
 
  private:
-  bool take(std::uint64_t n, std::string& out) {
+  bool take(std::uint64_t n, text& out) {
     if (!v_.contains(at_, n)) return false;
     const auto s = v_.sub(at_, n);
     out.assign(reinterpret_cast<const char*>(s.data()), s.size());
@@ -98,7 +93,7 @@ VITTE_DECL error refusal(errc why) noexcept { return error{why, ops::module_read
 
 }  // namespace detail
 
-VITTE_DECL std::string encode(const ready& m) {
+VITTE_DECL text encode(const ready& m) {
   detail::writer w;
   w.u8(static_cast<std::uint8_t>(message::ready));
   w.name(m.module);
@@ -114,7 +109,7 @@ VITTE_DECL std::string encode(const ready& m) {
   return w.done();
 }
 
-VITTE_DECL std::string encode(const call& m) {
+VITTE_DECL text encode(const call& m) {
   detail::writer w;
   w.u8(static_cast<std::uint8_t>(message::call));
   w.le<std::uint32_t>(m.sequence);
@@ -132,7 +127,7 @@ VITTE_DECL std::string encode(const call& m) {
   return w.done();
 }
 
-VITTE_DECL std::string encode(const reply& m) {
+VITTE_DECL text encode(const reply& m) {
   detail::writer w;
   w.u8(static_cast<std::uint8_t>(m.kind));
   if (m.kind == message::returned) {
@@ -150,7 +145,7 @@ VITTE_DECL std::string encode(const reply& m) {
   return w.done();
 }
 
-VITTE_DECL result<ready> decode_ready(std::span<const std::byte> payload) {
+VITTE_DECL result<ready> decode_ready(span<const std::byte> payload) {
   detail::reader r(payload);
   errc why = errc::malformed;
   ready m;
@@ -172,7 +167,7 @@ VITTE_DECL result<ready> decode_ready(std::span<const std::byte> payload) {
   return m;
 }
 
-VITTE_DECL result<call> decode_call(std::span<const std::byte> payload, std::uint32_t max_input) {
+VITTE_DECL result<call> decode_call(span<const std::byte> payload, std::uint32_t max_input) {
   detail::reader r(payload);
   errc why = errc::malformed;
   call m;
@@ -195,7 +190,7 @@ VITTE_DECL result<call> decode_call(std::span<const std::byte> payload, std::uin
   return m;
 }
 
-VITTE_DECL result<reply> decode_reply(std::span<const std::byte> payload, call_form form, std::uint32_t out_capacity) {
+VITTE_DECL result<reply> decode_reply(span<const std::byte> payload, call_form form, std::uint32_t out_capacity) {
   detail::reader r(payload);
   errc why = errc::malformed;
   reply m;

@@ -9,11 +9,9 @@
 #include <vitte/sys/clock_id.hpp>
 #include <vitte/sys/metadata.hpp>  // the fast key of files read before
 
-#include <string>
-#include <string_view>
+#include <string>  // std::to_string
 #include <type_traits>
 #include <utility>  // std::move
-#include <vector>
 
 namespace vitte::loader {
 
@@ -57,11 +55,11 @@ basic_loader<P>::~basic_loader() {
 
 template <class P>
 template <class T>
-status basic_loader<P>::export_symbol(std::string_view name, T* address, std::uint32_t version) {
+status basic_loader<P>::export_symbol(text_view name, T* address, std::uint32_t version) {
   guard g(mutex_);
   if (host_info_.find_export(name, version) != nullptr) return error{errc::already_exists, ops::module_link};
   host_info_.exports.push_back(
-      export_info{std::string(name), detail::kind_of<T>(), version, signature_hash<std::remove_cv_t<T>>});
+      export_info{text(name), detail::kind_of<T>(), version, signature_hash<std::remove_cv_t<T>>});
   if constexpr (std::is_function_v<T>)
     host_addresses_.push_back({reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(address)),
                                detail::cell_call_of<std::remove_cv_t<T>>(), false});
@@ -83,13 +81,13 @@ status basic_loader<P>::rescan(diagnostic_list* diag) {
 }
 
 template <class P>
-result<module> basic_loader<P>::load(std::string_view name, diagnostic_list* diag) {
+result<module> basic_loader<P>::load(text_view name, diagnostic_list* diag) {
   guard g(mutex_);
   return load_plan(resolver_.plan(name, pinned_locked(), diag), false, diag, g);
 }
 
 template <class P>
-result<module_info> basic_loader<P>::read_known(const std::string& path, diagnostic_list* diag) {
+result<module_info> basic_loader<P>::read_known(const text& path, diagnostic_list* diag) {
   // The fast key is the file's stamp (device, inode, size, times); the
   // content is read again when the stamp changed or was not settled when it
   // was read (sys::file_stamp::settled_before).
@@ -114,7 +112,7 @@ result<module_info> basic_loader<P>::read_known(const std::string& path, diagnos
 }
 
 template <class P>
-result<module> basic_loader<P>::load_file(const std::string& path, diagnostic_list* diag) {
+result<module> basic_loader<P>::load_file(const text& path, diagnostic_list* diag) {
   result<module_info> info = read_known(path, diag);
   if (!info) return info.error();
   if (status ok = check_compatible(*info, diag); !ok) return ok.error();
@@ -124,7 +122,7 @@ result<module> basic_loader<P>::load_file(const std::string& path, diagnostic_li
 }
 
 template <class P>
-result<module> basic_loader<P>::load_replacement(const std::string& path, diagnostic_list* diag) {
+result<module> basic_loader<P>::load_replacement(const text& path, diagnostic_list* diag) {
   vitte::diagnostic why;
   result<module_info> info = read_plugin_file<P>(path, &why);
   if (!info) {
@@ -138,7 +136,7 @@ result<module> basic_loader<P>::load_replacement(const std::string& path, diagno
     return error{errc::invalid_argument, ops::module_load};
   }
   // Plan without pinning the module being replaced.
-  std::vector<pinned_module> pinned = pinned_locked();
+  buffer<pinned_module> pinned = pinned_locked();
   for (std::size_t i = 0; i < pinned.size(); ++i)
     if (pinned[i].name == info->id.name) pinned.erase(pinned.begin() + static_cast<std::ptrdiff_t>(i--));
   resolver_.add(*info);
@@ -146,11 +144,11 @@ result<module> basic_loader<P>::load_replacement(const std::string& path, diagno
 }
 
 template <class P>
-result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>> plan, bool replacement,
+result<module> basic_loader<P>::load_plan(result<buffer<const module_info*>> plan, bool replacement,
                                           diagnostic_list* diag, guard& g) {
   if (!plan) return plan.error();
   // The plan points into the resolver, which a rescan may change: copy.
-  std::vector<module_info> order;
+  buffer<module_info> order;
   order.reserve(plan->size());
   for (const module_info* m : *plan) order.push_back(*m);
   // Every module to load needs a backend that can run it now (a container
@@ -163,15 +161,15 @@ result<module> basic_loader<P>::load_plan(result<std::vector<const module_info*>
       continue;  // loaded already
     const detail::module_backend* b = backend_for(m);
     const char* reason = b != nullptr ? b->unavailable_reason() : "no backend runs";
-    std::string why = b != nullptr ? b->unavailable(m) : "format " + std::string(to_string(m.source.format));
+    text why = b != nullptr ? b->unavailable(m) : "format " + text(to_string(m.source.format));
     if (why.empty()) continue;
     refused = true;
     note(diag, errc::not_supported, m.id.name,
-         std::string(reason) + " " + m.id.name + " " + m.id.version + " (" + m.source.path + "): " + why);
+         text(reason) + " " + m.id.name + " " + m.id.version + " (" + m.source.path + "): " + why);
   }
   if (refused) return error{errc::not_supported, ops::module_load};
   g.unlock();
-  std::vector<detail::core_ref> held;
+  buffer<detail::core_ref> held;
   for (std::size_t i = 0; i < order.size(); ++i) {
     result<detail::core_ref> r = acquire(order[i], replacement && i + 1 == order.size(), diag);
     if (!r) {
@@ -234,7 +232,7 @@ status basic_loader<P>::link_and_init(record* r, diagnostic_list* diag) {
   detail::module_backend* backend = backend_for(r->info);
   if (backend == nullptr) {
     note(diag, errc::not_supported, r->info.id.name,
-         r->info.source.path + ": no backend runs modules of format " + std::string(to_string(r->info.source.format)));
+         r->info.source.path + ": no backend runs modules of format " + text(to_string(r->info.source.format)));
     return error{errc::not_supported, ops::module_load};
   }
   result<std::unique_ptr<detail::module_image>> image = backend->open(r->info, diag);
@@ -242,7 +240,7 @@ status basic_loader<P>::link_and_init(record* r, diagnostic_list* diag) {
   r->image = std::move(*image);
   r->descriptor = r->image->descriptor();
   take_dependencies(r);
-  std::vector<detail::export_address> bound(r->info.imports.size());
+  buffer<detail::export_address> bound(r->info.imports.size());
   if (status st = bind_imports(r, bound, diag); !st) return st;
   if (status st = r->image->instantiate(r->info, bound, diag); !st) return st;
   if (status st = r->image->bind_exports(r->info, r->addresses, diag); !st) return st;
@@ -263,20 +261,20 @@ void basic_loader<P>::take_dependencies(record* r) {
 }
 
 template <class P>
-status basic_loader<P>::bind_imports(const record* r, std::vector<detail::export_address>& bound,
+status basic_loader<P>::bind_imports(const record* r, buffer<detail::export_address>& bound,
                                      diagnostic_list* diag) const {
   // Every import, every failure listed (an entry each, after one that
   // counts them). bound[i] stays null for imports from lazy or absent
   // optional dependencies.
   const module_info& info = r->info;
-  std::vector<std::string> unbound;
+  buffer<text> unbound;
   bool only_signatures = true;
   for (std::size_t i = 0; i < info.imports.size(); ++i) {
     const import_info& imp = info.imports[i];
-    const std::string what = "import " + imp.module + "." + imp.name +
-                             (imp.version != 0 ? " v" + std::to_string(imp.version) : std::string());
+    const text what = "import " + imp.module + "." + imp.name +
+                      (imp.version != 0 ? text(" v") + std::to_string(imp.version) : text());
     const detail::export_table* table = nullptr;
-    std::string provider = imp.module;
+    text provider = imp.module;
     if (imp.module == "host") {
       table = &host_exports_;
     } else {
@@ -313,7 +311,7 @@ status basic_loader<P>::bind_imports(const record* r, std::vector<detail::export
   if (unbound.empty()) return {};
   const errc kind = only_signatures ? errc::verification_failed : errc::not_found;
   note(diag, kind, info.id.name, info.id.version + ": " + std::to_string(unbound.size()) + " unresolved import(s)");
-  for (const std::string& u : unbound) note(diag, kind, info.id.name, u);
+  for (const text& u : unbound) note(diag, kind, info.id.name, u);
   return error{kind, ops::module_link};
 }
 
@@ -335,10 +333,10 @@ void basic_loader<P>::last_release(detail::module_core* c) noexcept {
 
 template <class P>
 void basic_loader<P>::unload(record* r) noexcept {
-  std::vector<detail::core_ref> deps;
+  buffer<detail::core_ref> deps;
   {
     guard g(mutex_);
-    deps = static_cast<std::vector<detail::core_ref>&&>(r->deps);
+    deps = static_cast<buffer<detail::core_ref>&&>(r->deps);
   }
   const bool was_loaded = r->st == state::unloading;  // not a failed load
   if (r->image != nullptr) r->image->teardown();
@@ -356,7 +354,7 @@ void basic_loader<P>::unload(record* r) noexcept {
 }
 
 template <class P>
-result<module> basic_loader<P>::find(std::string_view name) const {
+result<module> basic_loader<P>::find(text_view name) const {
   guard g(mutex_);
   record* r = registered_locked(name);
   if (r == nullptr || r->st != state::ready) return error{errc::not_found, ops::module_load};
@@ -365,9 +363,9 @@ result<module> basic_loader<P>::find(std::string_view name) const {
 }
 
 template <class P>
-std::vector<module> basic_loader<P>::modules() const {
+buffer<module> basic_loader<P>::modules() const {
   guard g(mutex_);
-  std::vector<module> out;
+  buffer<module> out;
   for (record* r : live_)
     if (r->st == state::ready) {
       r->acquire();
@@ -377,9 +375,9 @@ std::vector<module> basic_loader<P>::modules() const {
 }
 
 template <class P>
-std::vector<std::string> basic_loader<P>::retired() const {
+buffer<text> basic_loader<P>::retired() const {
   guard g(mutex_);
-  std::vector<std::string> out;
+  buffer<text> out;
   for (record* r : retired_) out.push_back(r->info.id.name + " " + r->info.id.version);
   return out;
 }
@@ -388,7 +386,7 @@ template <class P>
 status basic_loader<P>::replace(const module& current, const module& next, diagnostic_list* diag) {
   // References the dependents drop on `current`: released after the lock
   // (declared first, destroyed last).
-  std::vector<detail::core_ref> dropped;
+  buffer<detail::core_ref> dropped;
   guard g(mutex_);
   record* cur = static_cast<record*>(current.core());
   record* nxt = static_cast<record*>(next.core());
@@ -406,12 +404,12 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
   };
   struct rebind {
     record* who;
-    std::size_t dep;                // its reference on cur
-    std::vector<slot_write> slots;  // its imports from cur, bound to nxt
+    std::size_t dep;           // its reference on cur
+    buffer<slot_write> slots;  // its imports from cur, bound to nxt
   };
-  std::vector<rebind> plan;
-  std::vector<std::string> problems;
-  const std::string& name = cur->info.id.name;
+  buffer<rebind> plan;
+  buffer<text> problems;
+  const text& name = cur->info.id.name;
   semver next_version;
   const bool parsed = semver::parse(nxt->info.id.version, next_version) == nullptr;
   for (record* other : live_) {
@@ -419,7 +417,7 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
     for (std::size_t k = 0; k < other->deps.size(); ++k) {
       if (other->deps[k].get() != cur) continue;
       rebind rb{other, k, {}};
-      const std::string who = other->info.id.name + " " + other->info.id.version;
+      const text who = other->info.id.name + " " + other->info.id.version;
       if (const char* why = other->image->not_rebindable(); why != nullptr) {
         problems.push_back(who + " is " + why);
         continue;
@@ -431,7 +429,7 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
       for (std::size_t i = 0; i < other->info.imports.size(); ++i) {
         const import_info& imp = other->info.imports[i];
         if (imp.module != name) continue;
-        const std::string what = who + ": import " + imp.module + "." + imp.name + " v" + std::to_string(imp.version);
+        const text what = who + ": import " + imp.module + "." + imp.name + " v" + std::to_string(imp.version);
         const detail::export_entry* e = nxt->exports.find(imp.name, imp.version);
         if (e == nullptr) {
           problems.push_back(what + ": " + name + " " + nxt->info.id.version + " does not export it");
@@ -456,7 +454,7 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
     note(diag, errc::verification_failed, name,
          cur->info.id.version + " cannot be replaced by " + nxt->info.id.version + ": " +
              std::to_string(problems.size()) + " problem(s)");
-    for (const std::string& p : problems) note(diag, errc::verification_failed, name, p);
+    for (const text& p : problems) note(diag, errc::verification_failed, name, p);
     return error{errc::verification_failed, ops::module_link};
   }
   // The swap: each slot is one aligned pointer store, so a thread inside a
@@ -478,7 +476,7 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
   record* r = static_cast<record*>(context);
   basic_loader* self = r->loader;
   if (module_name == nullptr || name == nullptr) return nullptr;
-  std::string_view mod(module_name);
+  text_view mod(module_name);
   if (mod == "host") {
     const detail::export_entry* e = self->host_exports_.find(name);
     return e != nullptr ? e->address : nullptr;  // the host's are native
@@ -538,7 +536,7 @@ void basic_loader<P>::host_log_at(void* context, int level, const char* text) no
   // Levels outside the known ones are clamped, not dropped.
   if (level < VITTE_LOG_ERROR) level = VITTE_LOG_ERROR;
   if (level > VITTE_LOG_DEBUG) level = VITTE_LOG_DEBUG;
-  r->loader->log_(r->loader->log_context_, r->info, static_cast<log_level>(level), std::string_view(text));
+  r->loader->log_(r->loader->log_context_, r->info, static_cast<log_level>(level), text_view(text));
 }
 
 }  // namespace vitte::loader

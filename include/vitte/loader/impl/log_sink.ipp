@@ -7,11 +7,9 @@
 #include <vitte/loader/module.hpp>
 #include <vitte/log/logger.hpp>
 
-#include <string_view>
-
 namespace vitte::loader {
 
-VITTE_DECL void forward_to_logger(void* logger, const module_info& from, log_level level, std::string_view text) {
+VITTE_DECL void forward_to_logger(void* logger, const module_info& from, log_level level, text_view text) {
   auto* to = static_cast<log::logger*>(logger);
   const log::level l = level == log_level::error     ? log::level::error
                        : level == log_level::warning ? log::level::warn

@@ -12,12 +12,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string_view>
 
 namespace vitte::loader::macho {
 
-VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, architecture want,
+VITTE_DECL result<reader> reader::parse(span<const std::byte> bytes, architecture want,
                                         vitte::diagnostic* why) noexcept {
   auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   reader r;
@@ -25,7 +23,7 @@ VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, archit
   vitte::detail::byte_view be{bytes, true};
   std::uint32_t magic = 0;
   if (!be.read<std::uint32_t>(0, magic)) return fail(errc::unexpected_eof, "file shorter than a Mach-O header", 0);
-  std::span<const std::byte> slice = bytes;
+  span<const std::byte> slice = bytes;
   if (magic == fat_magic || magic == fat_magic_64) {
     // The fat header and its table are big-endian, whatever the slices are.
     const bool wide = magic == fat_magic_64;
@@ -168,7 +166,7 @@ VITTE_DECL status reader::check_sections(vitte::diagnostic* why) const noexcept 
   return st;
 }
 
-VITTE_DECL result<section> reader::find_section(std::string_view segment, std::string_view name,
+VITTE_DECL result<section> reader::find_section(text_view segment, text_view name,
                                                 vitte::diagnostic* why) const noexcept {
   result<section> out = error{errc::not_found, ops::module_read};
   each_section([&](std::uint32_t index, std::uint64_t record, bool wide) {
@@ -181,8 +179,7 @@ VITTE_DECL result<section> reader::find_section(std::string_view segment, std::s
   return out;
 }
 
-VITTE_DECL vitte::diagnostic& reader::about(vitte::diagnostic& d, std::string_view segment,
-                                            std::string_view name) noexcept {
+VITTE_DECL vitte::diagnostic& reader::about(vitte::diagnostic& d, text_view segment, text_view name) noexcept {
   char both[40];  // two 16-byte names and a comma
   vitte::detail::text_writer w{both, sizeof both};
   w.append(segment);

@@ -10,9 +10,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>  // std::memcmp
-#include <span>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -41,7 +38,7 @@ VITTE_DECL bool manifest_cursor::varint(std::uint32_t& out) noexcept {
   return fail(errc::malformed, "number longer than 5 bytes");
 }
 
-VITTE_DECL bool manifest_cursor::string(std::string_view& out) noexcept {
+VITTE_DECL bool manifest_cursor::string(text_view& out) noexcept {
   const std::size_t at = pos;
   std::uint32_t offset = 0, length = 0;
   if (!varint(offset) || !varint(length)) return false;
@@ -85,9 +82,9 @@ bool validate_list(manifest_cursor& c, std::uint32_t limit, std::uint32_t& count
 
 }  // namespace detail
 
-VITTE_DECL result<manifest_view> manifest_view::parse(std::span<const std::byte> bytes,
-                                                      std::span<const std::byte> strings, const manifest_limits& limits,
-                                                      std::uint64_t file_offset, vitte::diagnostic* why) noexcept {
+VITTE_DECL result<manifest_view> manifest_view::parse(span<const std::byte> bytes, span<const std::byte> strings,
+                                                      const manifest_limits& limits, std::uint64_t file_offset,
+                                                      vitte::diagnostic* why) noexcept {
   detail::manifest_cursor c;
   c.data = reinterpret_cast<const std::uint8_t*>(bytes.data());
   c.size = bytes.size();
@@ -131,7 +128,7 @@ VITTE_DECL result<manifest_view> manifest_view::parse(std::span<const std::byte>
   return m;
 }
 
-VITTE_DECL std::uint32_t string_table_builder::add(std::string_view s) {
+VITTE_DECL std::uint32_t string_table_builder::add(text_view s) {
   for (const auto& [offset, length] : entries_)
     if (length == s.size() && std::memcmp(bytes_.data() + offset, s.data(), s.size()) == 0) return offset;
   const auto offset = static_cast<std::uint32_t>(bytes_.size());
@@ -141,21 +138,21 @@ VITTE_DECL std::uint32_t string_table_builder::add(std::string_view s) {
 }
 
 namespace detail {
-VITTE_DECL void put_varint(std::vector<std::byte>& out, std::uint32_t v) {
+VITTE_DECL void put_varint(buffer<std::byte>& out, std::uint32_t v) {
   do {
     const auto b = static_cast<std::uint8_t>(v & 0x7F);
     v >>= 7;
     out.push_back(static_cast<std::byte>(v != 0 ? b | 0x80 : b));
   } while (v != 0);
 }
-VITTE_DECL void put_string(std::vector<std::byte>& out, string_table_builder& strings, std::string_view s) {
+VITTE_DECL void put_string(buffer<std::byte>& out, string_table_builder& strings, text_view s) {
   put_varint(out, strings.add(s));
   put_varint(out, static_cast<std::uint32_t>(s.size()));
 }
 }  // namespace detail
 
-VITTE_DECL std::vector<std::byte> manifest::encode(string_table_builder& strings) const {
-  std::vector<std::byte> out;
+VITTE_DECL buffer<std::byte> manifest::encode(string_table_builder& strings) const {
+  buffer<std::byte> out;
   out.push_back(static_cast<std::byte>(manifest_encoding_version));
   detail::put_string(out, strings, name);
   detail::put_string(out, strings, version);

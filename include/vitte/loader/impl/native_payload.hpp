@@ -16,9 +16,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <span>
-#include <string>
-#include <vector>
 
 namespace vitte::loader::detail {
 
@@ -27,9 +24,8 @@ namespace vitte::loader::detail {
 /// plugin's signatures, so that the linker checks their types. Errors (module_load): not_supported where
 /// images are; malformed when the payload is not the manifest's plugin; the
 /// image's errors, each with an entry in `diag`.
-VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info& info,
-                                                                     std::span<const std::byte> payload,
-                                                                     const std::string& who, diagnostic_list* diag);
+VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info& info, span<const std::byte> payload,
+                                                                     const text& who, diagnostic_list* diag);
 
 }  // namespace vitte::loader::detail
 

@@ -15,9 +15,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <span>
-#include <string>
-#include <vector>
 
 namespace vitte::loader::detail {
 
@@ -27,20 +24,20 @@ namespace vitte::loader::detail {
 class native_payload_image final : public module_image {
  public:
   native_payload_image(elf_image::image&& img, const vitte_plugin_descriptor* desc, module_info&& meta,
-                       std::vector<std::size_t>&& import_map, std::vector<std::size_t>&& export_map, std::string who)
+                       buffer<std::size_t>&& import_map, buffer<std::size_t>&& export_map, text who)
       : plugin_(static_cast<elf_image::image&&>(img), desc, who),
         meta_(static_cast<module_info&&>(meta)),
-        import_map_(static_cast<std::vector<std::size_t>&&>(import_map)),
-        export_map_(static_cast<std::vector<std::size_t>&&>(export_map)) {}
+        import_map_(static_cast<buffer<std::size_t>&&>(import_map)),
+        export_map_(static_cast<buffer<std::size_t>&&>(export_map)) {}
 
-  status instantiate(const module_info&, std::span<const export_address> imports, diagnostic_list* diag) override {
-    std::vector<export_address> in_plugin_order(meta_.imports.size());
+  status instantiate(const module_info&, span<const export_address> imports, diagnostic_list* diag) override {
+    buffer<export_address> in_plugin_order(meta_.imports.size());
     for (std::size_t i = 0; i < imports.size() && i < import_map_.size(); ++i)
       in_plugin_order[import_map_[i]] = imports[i];
     return plugin_.instantiate(meta_, in_plugin_order, diag);
   }
-  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list* diag) override {
-    std::vector<export_address> in_plugin_order;
+  status bind_exports(module_info& info, buffer<export_address>& addresses, diagnostic_list* diag) override {
+    buffer<export_address> in_plugin_order;
     if (status s = plugin_.bind_exports(meta_, in_plugin_order, diag); !s) return s;
     addresses.resize(info.exports.size());
     for (std::size_t i = 0; i < info.exports.size() && i < export_map_.size(); ++i) {
@@ -63,16 +60,15 @@ class native_payload_image final : public module_image {
 
  private:
   native_image<elf_image::image> plugin_;
-  module_info meta_;                     // the plugin's own metadata, read from the payload
-  std::vector<std::size_t> import_map_;  // manifest import i -> the plugin's import record
-  std::vector<std::size_t> export_map_;  // manifest export i -> the plugin's export record
+  module_info meta_;                // the plugin's own metadata, read from the payload
+  buffer<std::size_t> import_map_;  // manifest import i -> the plugin's import record
+  buffer<std::size_t> export_map_;  // manifest export i -> the plugin's export record
 };
 
-VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info& info,
-                                                                     std::span<const std::byte> payload,
-                                                                     const std::string& who, diagnostic_list* diag) {
+VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info& info, span<const std::byte> payload,
+                                                                     const text& who, diagnostic_list* diag) {
   // About the module; the message names its file and the payload.
-  auto refuse = [&](const std::string& what, errc code = errc::malformed) -> error {
+  auto refuse = [&](const text& what, errc code = errc::malformed) -> error {
     note(diag, code, who, info.source.path + ": native payload: " + what);
     return error{code, ops::module_load};
   };
@@ -89,8 +85,8 @@ VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info
                   " " + info.id.version);
   // Every import the plugin declares must be one the manifest declares (so
   // that the loader binds it); every export the manifest declares, one the plugin has.
-  std::vector<std::size_t> import_map(info.imports.size(), 0), export_map(info.exports.size(), 0);
-  std::vector<bool> bound(meta->imports.size(), false);
+  buffer<std::size_t> import_map(info.imports.size(), 0), export_map(info.exports.size(), 0);
+  buffer<bool> bound(meta->imports.size(), false);
   for (std::size_t i = 0; i < info.imports.size(); ++i) {
     std::size_t j = 0;
     while (j < meta->imports.size() &&
@@ -129,7 +125,7 @@ VITTE_DECL result<std::unique_ptr<module_image>> open_native_payload(module_info
   if (status st = check_descriptor(desc, *meta, who, diag); !st) return st.error();
   return std::unique_ptr<module_image>(new native_payload_image(
       static_cast<elf_image::image&&>(*img), desc, static_cast<module_info&&>(*meta),
-      static_cast<std::vector<std::size_t>&&>(import_map), static_cast<std::vector<std::size_t>&&>(export_map), who));
+      static_cast<buffer<std::size_t>&&>(import_map), static_cast<buffer<std::size_t>&&>(export_map), who));
 }
 
 }  // namespace vitte::loader::detail

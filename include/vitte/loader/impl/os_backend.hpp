@@ -11,7 +11,6 @@
 #include <vitte/sys/dynlib.hpp>
 
 #include <memory>
-#include <string>
 
 namespace vitte::loader::detail {
 
@@ -23,11 +22,11 @@ class os_backend final : public module_backend {
     return (info.source.format == module_format::elf && !use_images(choice_)) ||
            info.source.format == module_format::pe || info.source.format == module_format::macho;
   }
-  std::string unavailable(const module_info&) const override { return {}; }
+  text unavailable(const module_info&) const override { return {}; }
   const char* unavailable_reason() const noexcept override { return "cannot open"; }
 
   result<std::unique_ptr<module_image>> open(module_info& info, diagnostic_list* diag) override {
-    std::string who = info.id.name + " " + info.id.version;
+    text who = info.id.name + " " + info.id.version;
     // The OS loader: the library's static constructors run here.
     vitte::diagnostic why;  // the OS loader's, about the path or the symbol
     result<sys::basic_library<P>> lib =
@@ -46,7 +45,7 @@ class os_backend final : public module_backend {
     const vitte_plugin_descriptor* desc = *d;
     if (status st = check_descriptor(desc, info, who, diag); !st) return st.error();
     return std::unique_ptr<module_image>(new native_image<sys::basic_library<P>>(
-        static_cast<sys::basic_library<P>&&>(*lib), desc, static_cast<std::string&&>(who)));
+        static_cast<sys::basic_library<P>&&>(*lib), desc, static_cast<text&&>(who)));
   }
 
  private:

@@ -11,12 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>  // UINT64_MAX
-#include <span>
-#include <string_view>
 
 namespace vitte::loader::pe {
 
-VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, vitte::diagnostic* why) noexcept {
+VITTE_DECL result<reader> reader::parse(span<const std::byte> bytes, vitte::diagnostic* why) noexcept {
   auto fail = [why](errc kind, const char* what, std::uint64_t off) { return detail::refuse(why, kind, off, what); };
   reader r;
   r.v_.bytes = bytes;
@@ -64,7 +62,7 @@ VITTE_DECL result<reader> reader::parse(std::span<const std::byte> bytes, vitte:
 
 VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic* why) const noexcept {
   // The section concerned names the problem: its name, or "section 3".
-  auto fail = [why, i](errc kind, const char* what, std::uint64_t off, std::string_view name = {}) {
+  auto fail = [why, i](errc kind, const char* what, std::uint64_t off, text_view name = {}) {
     const error e = detail::refuse(why, kind, off, what);
     if (why != nullptr && name.empty()) detail::about_section(*why, i);
     if (why != nullptr && !name.empty()) why->about(name);
@@ -77,7 +75,7 @@ VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic
   const char* raw = reinterpret_cast<const char*>(v_.bytes.data()) + at;
   std::size_t n = 0;
   while (n < 8 && raw[n] != '\0') ++n;
-  s.name = std::string_view(raw, n);
+  s.name = text_view(raw, n);
   (void)v_.read<std::uint32_t>(at + 8, s.virtual_size);
   (void)v_.read<std::uint32_t>(at + 12, s.virtual_address);
   (void)v_.read<std::uint32_t>(at + 16, s.raw_size);
@@ -95,13 +93,15 @@ VITTE_DECL result<section> reader::section_at(std::uint32_t i, vitte::diagnostic
     std::uint64_t off = 0;
     if (!vitte::detail::parse_decimal(s.name.substr(1, n - 1), UINT64_MAX, off))
       return fail(errc::malformed, "bad long section name", at, s.name);
-    if (off >= strings_size_ || !v_.cstring(strings_ + off, strings_ + strings_size_, s.name))
+    std::string_view name;
+    if (off >= strings_size_ || !v_.cstring(strings_ + off, strings_ + strings_size_, name))
       return fail(errc::malformed, "long section name outside the string table", at, s.name);
+    s.name = name;
   }
   return s;
 }
 
-VITTE_DECL result<section> reader::find_section(std::string_view name, vitte::diagnostic* why) const noexcept {
+VITTE_DECL result<section> reader::find_section(text_view name, vitte::diagnostic* why) const noexcept {
   return detail::find_named_section(*this, 0, name, why, table_);
 }
 

@@ -12,10 +12,8 @@
 #include <vitte/loader/operations.hpp>
 
 #include <cstddef>  // offsetof
-#include <span>
-#include <string>
+#include <string>   // std::to_string
 #include <utility>  // std::pair
-#include <vector>
 
 namespace vitte::loader::detail {
 
@@ -24,10 +22,10 @@ namespace vitte::loader::detail {
 template <class Handle>
 class native_image final : public module_image {
  public:
-  native_image(Handle&& library, const vitte_plugin_descriptor* desc, std::string who)
-      : library_(static_cast<Handle&&>(library)), desc_(desc), who_(static_cast<std::string&&>(who)) {}
+  native_image(Handle&& library, const vitte_plugin_descriptor* desc, text who)
+      : library_(static_cast<Handle&&>(library)), desc_(desc), who_(static_cast<text&&>(who)) {}
 
-  status instantiate(const module_info& info, std::span<const export_address> imports, diagnostic_list* diag) override {
+  status instantiate(const module_info& info, span<const export_address> imports, diagnostic_list* diag) override {
     if (desc_->import_slots == nullptr) return {};
     const bool cells = VITTE_PLUGIN_HAS_CELL_CALLS(desc_) && desc_->import_thunks != nullptr;
     for (std::size_t i = 0; i < imports.size(); ++i) {
@@ -51,7 +49,7 @@ class native_image final : public module_image {
     }
     return {};
   }
-  status bind_exports(module_info& info, std::vector<export_address>& addresses, diagnostic_list*) override {
+  status bind_exports(module_info& info, buffer<export_address>& addresses, diagnostic_list*) override {
     const bool cells = VITTE_PLUGIN_HAS_CELL_CALLS(desc_) && desc_->export_calls != nullptr;
     addresses.resize(info.exports.size());
     for (std::size_t i = 0; i < addresses.size(); ++i)
@@ -87,9 +85,9 @@ class native_image final : public module_image {
  private:
   Handle library_;
   const vitte_plugin_descriptor* desc_;
-  std::string who_;
+  text who_;
   bool started_ = false;
-  std::vector<std::pair<void (*)(void*), void*>> thunks_;  // made for foreign imports: (drop, thunk)
+  buffer<std::pair<void (*)(void*), void*>> thunks_;  // made for foreign imports: (drop, thunk)
 
   void drop_thunks() noexcept {
     for (const auto& t : thunks_) t.first(t.second);
@@ -100,7 +98,7 @@ class native_image final : public module_image {
 /// Checks a plugin's descriptor, found in memory, against the metadata read
 /// from its file. Errors (module_load): malformed, with an entry about
 /// `who` in `diag`.
-VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
+VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const text& who,
                                    diagnostic_list* diag);
 
 /// Which backend runs native ELF plugins (loader_options::native).

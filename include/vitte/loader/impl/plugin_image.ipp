@@ -12,15 +12,13 @@
 #include <vitte/loader/plugin.h>
 
 #include <cstddef>  // offsetof
-#include <span>
-#include <string>
 
 namespace vitte::loader::detail {
 
-VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const std::string& who,
+VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const module_info& info, const text& who,
                                    diagnostic_list* diag) {
   auto bad = [&](const char* what) {
-    note(diag, errc::malformed, who, std::string("descriptor does not match the file's metadata: ") + what);
+    note(diag, errc::malformed, who, text("descriptor does not match the file's metadata: ") + what);
     return error{errc::malformed, ops::module_load};
   };
   if (desc->magic != VITTE_PLUGIN_DESCRIPTOR_MAGIC) return bad("bad magic");
@@ -32,8 +30,8 @@ VITTE_DECL status check_descriptor(const vitte_plugin_descriptor* desc, const mo
   if (desc->metadata == nullptr || desc->metadata_size == 0) return bad("no metadata");
   // The metadata in memory must be the bytes read from the file: hashing
   // them is cheaper than decoding them again.
-  if (vitte::detail::content_hash(std::span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
-                                                             desc->metadata_size)) != info.source.metadata_hash)
+  if (vitte::detail::content_hash(span<const std::byte>(reinterpret_cast<const std::byte*>(desc->metadata),
+                                                        desc->metadata_size)) != info.source.metadata_hash)
     return bad("metadata in memory differs from the file's");
   return {};
 }

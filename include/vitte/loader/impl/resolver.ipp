@@ -12,10 +12,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -24,7 +20,7 @@ namespace vitte::loader {
 VITTE_DECL const char* resolver::unsigned_refusal(const module_info& info) const noexcept {
   if (signers_ == nullptr || info.source.format != module_format::vitmod) return nullptr;
   if (info.source.signing_key.empty()) return "container is not signed";
-  if (signers_->find(std::span<const std::uint8_t>(info.source.signing_key)) == nullptr) return "unknown key id";
+  if (signers_->find(span<const std::uint8_t>(info.source.signing_key)) == nullptr) return "unknown key id";
   return nullptr;
 }
 
@@ -35,7 +31,7 @@ VITTE_DECL void resolver::set_aside(const module_info& info, const char* refusal
   rejected_.add(d);
 }
 
-VITTE_DECL void resolver::note_set_aside(std::string_view name, diagnostic_list* diag) const {
+VITTE_DECL void resolver::note_set_aside(text_view name, diagnostic_list* diag) const {
   for (const vitte::diagnostic& r : rejected_.items())
     if (r.subject() == name) note(diag, r);
 }
@@ -53,7 +49,7 @@ VITTE_DECL bool parse_version(const module_info& m, semver& v) noexcept {
 }
 }  // namespace detail
 
-VITTE_DECL const module_info* resolver::best(std::string_view name, std::string_view range) const noexcept {
+VITTE_DECL const module_info* resolver::best(text_view name, text_view range) const noexcept {
   const module_info* best = nullptr;
   semver best_v;
   for (const module_info& m : found_) {
@@ -67,9 +63,8 @@ VITTE_DECL const module_info* resolver::best(std::string_view name, std::string_
   return best;
 }
 
-VITTE_DECL result<std::vector<const module_info*>> resolver::plan(std::string_view name,
-                                                                  const std::vector<pinned_module>& pinned,
-                                                                  diagnostic_list* diag) const {
+VITTE_DECL result<buffer<const module_info*>> resolver::plan(text_view name, const buffer<pinned_module>& pinned,
+                                                             diagnostic_list* diag) const {
   for (const pinned_module& p : pinned)
     if (p.name == name)
       for (const module_info& m : found_)
@@ -85,31 +80,31 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(std::string_vi
   return plan(*root, pinned, diag);
 }
 
-VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_info& root,
-                                                                  const std::vector<pinned_module>& pinned,
-                                                                  diagnostic_list* diag) const {
+VITTE_DECL result<buffer<const module_info*>> resolver::plan(const module_info& root,
+                                                             const buffer<pinned_module>& pinned,
+                                                             diagnostic_list* diag) const {
   struct want {
-    std::string_view name, range, by;
+    text_view name, range, by;
     bool optional;
   };
   struct choice {
-    std::string_view name;
+    text_view name;
     const module_info* module;  // nullptr: optional and absent
   };
-  std::vector<choice> chosen{{root.id.name, &root}};
-  auto chosen_of = [&](std::string_view n) -> choice* {
+  buffer<choice> chosen{{root.id.name, &root}};
+  auto chosen_of = [&](text_view n) -> choice* {
     for (choice& c : chosen)
       if (c.name == n) return &c;
     return nullptr;
   };
   // Ranges are checked once, up front, so that matching can trust them.
-  std::vector<want> wants;
-  std::vector<std::string> missing, conflicts;
-  std::vector<std::string_view> missing_names;
+  buffer<want> wants;
+  buffer<text> missing, conflicts;
+  buffer<text_view> missing_names;
   for (int round = 0; round < 64; ++round) {
     // Every range asked of every name reachable through the current choice.
     wants.clear();
-    std::vector<const module_info*> todo{&root}, seen{&root};
+    buffer<const module_info*> todo{&root}, seen{&root};
     for (std::size_t next = 0; next < todo.size(); ++next) {  // breadth first: declaration order
       const module_info* m = todo[next];
       for (const dependency_info& d : m->dependencies) {
@@ -136,7 +131,7 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
     missing_names.clear();
     conflicts.clear();
     for (std::size_t i = 0; i < wants.size(); ++i) {
-      const std::string_view n = wants[i].name;
+      const text_view n = wants[i].name;
       bool first = true;
       for (std::size_t k = 0; k < i; ++k) first = first && wants[k].name != n;
       if (!first) continue;
@@ -171,14 +166,14 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
       else
         for (const module_info& m : found_) consider(m);
       if (pick == nullptr && !all_optional) {
-        std::string line;
+        text line;
         for (const want& w : wants)
           if (w.name == n) {
             line += line.empty() ? "" : ", ";
-            line += std::string(w.range) + " (" + std::string(w.by) + ")";
+            line += text(w.range) + " (" + text(w.by) + ")";
           }
         if (!any) {
-          missing.push_back(std::string(n) + " " + line);
+          missing.push_back(text(n) + " " + line);
           bool aside = false;
           for (const vitte::diagnostic& r : rejected_.items()) aside = aside || r.subject() == n;
           if (aside) {
@@ -186,11 +181,11 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
             missing_names.push_back(n);
           }
         } else {
-          std::string avail;
+          text avail;
           for (const module_info& m : found_)
             if (m.id.name == n) avail += (avail.empty() ? "" : ", ") + m.id.version;
           if (pin != nullptr) avail += " (one is loaded and must be reused)";
-          conflicts.push_back(std::string(n) + ": " + line + "; available: " + avail);
+          conflicts.push_back(text(n) + ": " + line + "; available: " + avail);
         }
       }
       choice* c = chosen_of(n);
@@ -205,23 +200,23 @@ VITTE_DECL result<std::vector<const module_info*>> resolver::plan(const module_i
     if (!changed) break;
   }
   if (!missing.empty() || !conflicts.empty()) {
-    std::string m;
-    for (const std::string& s : missing) m += (m.empty() ? "" : ", ") + s;
+    text m;
+    for (const text& s : missing) m += (m.empty() ? "" : ", ") + s;
     if (!missing.empty()) note(diag, errc::not_found, root.id.name, "missing (needed by): " + m);
-    for (std::string_view n : missing_names) note_set_aside(n, diag);  // why each version was
-    for (const std::string& s : conflicts) note(diag, errc::version_mismatch, root.id.name, "version conflict: " + s);
+    for (text_view n : missing_names) note_set_aside(n, diag);  // why each version was
+    for (const text& s : conflicts) note(diag, errc::version_mismatch, root.id.name, "version conflict: " + s);
     return error{missing.empty() ? errc::version_mismatch : errc::not_found, ops::module_resolve};
   }
   // Topological order, dependencies first; a back edge is a cycle.
-  std::vector<const module_info*> order, path;
-  std::vector<std::pair<const module_info*, int>> state;  // 1: on the path, 2: done
+  buffer<const module_info*> order, path;
+  buffer<std::pair<const module_info*, int>> state;  // 1: on the path, 2: done
   auto state_of = [&](const module_info* m) -> int& {
     for (auto& s : state)
       if (s.first == m) return s.second;
     state.emplace_back(m, 0);
     return state.back().second;
   };
-  std::string cycle;
+  text cycle;
   auto visit = [&](auto& self, const module_info* m) -> bool {
     state_of(m) = 1;
     path.push_back(m);

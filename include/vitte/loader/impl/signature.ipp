@@ -10,13 +10,12 @@
 
 #include <cstdint>
 #include <cstring>  // std::memcmp, std::memcpy
-#include <span>
-#include <string>
+#include <span>     // the signed message
 #include <utility>  // std::move
 
 namespace vitte::loader {
 
-VITTE_DECL loader::key_id trust_store::add(const crypto::ed25519::public_key& key, std::string name) {
+VITTE_DECL loader::key_id trust_store::add(const crypto::ed25519::public_key& key, text name) {
   const loader::key_id id = key_id_of(key);
   for (entry& e : entries_)
     if (e.id == id) return e.name = std::move(name), id;
@@ -24,7 +23,7 @@ VITTE_DECL loader::key_id trust_store::add(const crypto::ed25519::public_key& ke
   return id;
 }
 
-VITTE_DECL const trust_store::entry* trust_store::find(std::span<const std::uint8_t> id) const noexcept {
+VITTE_DECL const trust_store::entry* trust_store::find(span<const std::uint8_t> id) const noexcept {
   if (id.size() != vitmod::key_id_size) return nullptr;
   for (const entry& e : entries_)
     if (std::memcmp(e.id.data(), id.data(), id.size()) == 0) return &e;

@@ -15,12 +15,12 @@ namespace vitte::loader::detail {
 
 VITTE_DECL void export_table::build(const module_info& info, const export_address* addresses) {
   drop_thunks();
-  entries_.clear();
-  entries_.reserve(info.exports.size());
-  for (std::size_t i = 0; i < info.exports.size(); ++i) {
+  entry_count_ = info.exports.size();
+  entries_.reset(entry_count_ != 0 ? new export_entry[entry_count_]() : nullptr);
+  for (std::size_t i = 0; i < entry_count_; ++i) {
     const export_info& e = info.exports[i];
     const export_address a = addresses != nullptr ? addresses[i] : export_address{};
-    export_entry& x = entries_.emplace_back();
+    export_entry& x = entries_[i];
     x.hash = name_hash(e.name);
     x.signature = e.signature;
     x.address = a.address;
@@ -30,12 +30,12 @@ VITTE_DECL void export_table::build(const module_info& info, const export_addres
     x.foreign = a.foreign;
     x.set_name(e.name);
   }
-  thunks_.reset(new cached_thunk[entries_.size()]);
+  thunks_.reset(new cached_thunk[entry_count_]);
   std::size_t cap = 8;
-  while (cap < 2 * entries_.size()) cap *= 2;
+  while (cap < 2 * entry_count_) cap *= 2;
   slots_.assign(cap, slot{});
   mask_ = cap - 1;
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
+  for (std::size_t i = 0; i < entry_count_; ++i) {
     export_entry& e = entries_[i];
     std::size_t s = static_cast<std::size_t>(e.hash) & mask_;
     for (; slots_[s].index != 0; s = (s + 1) & mask_) {
@@ -52,7 +52,7 @@ VITTE_DECL void export_table::build(const module_info& info, const export_addres
 }
 
 VITTE_DECL void export_table::drop_thunks() noexcept {
-  for (std::size_t i = 0; thunks_ != nullptr && i < entries_.size(); ++i)
+  for (std::size_t i = 0; thunks_ != nullptr && i < entry_count_; ++i)
     if (void* f = thunks_[i].fn.load(vitte::detail::acquire); f != nullptr)
       thunks_[i].drop.load(vitte::detail::acquire)(f);
   thunks_.reset();

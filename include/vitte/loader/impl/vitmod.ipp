@@ -13,10 +13,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>  // std::memcmp, std::memcpy
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::loader {
 
@@ -34,7 +30,7 @@ inline constexpr std::size_t e_kind = 0, e_flags = 4, e_offset = 8, e_size = 16,
                              e_checksum = 32;
 inline constexpr std::size_t s_version = 4, s_algorithm = 6, s_key_id = 8, s_signature = 24;
 
-VITTE_DECL bool all_zero(std::span<const std::byte> b) noexcept {
+VITTE_DECL bool all_zero(span<const std::byte> b) noexcept {
   for (std::byte x : b)
     if (x != std::byte{0}) return false;
   return true;
@@ -58,7 +54,7 @@ VITTE_DECL section_view vitmod_view::section(std::uint32_t i) const noexcept {
   return s;
 }
 
-VITTE_DECL std::string_view vitmod_view::section_name(const section_view& s) const noexcept {
+VITTE_DECL text_view vitmod_view::section_name(const section_view& s) const noexcept {
   if (s.name == vitmod::no_name || s.name >= strings_.size()) return {};
   // Names are NUL-terminated in the string table (checked by parse).
   const char* p = reinterpret_cast<const char*>(strings_.data()) + s.name;
@@ -67,7 +63,7 @@ VITTE_DECL std::string_view vitmod_view::section_name(const section_view& s) con
   return {p, n};
 }
 
-VITTE_DECL section_view vitmod_view::find_custom(std::string_view name) const noexcept {
+VITTE_DECL section_view vitmod_view::find_custom(text_view name) const noexcept {
   for (std::uint32_t i = 0; i < count_; ++i) {
     const section_view s = section(i);
     if (s.kind >= static_cast<std::uint32_t>(section_kind::custom_first) && section_name(s) == name) return s;
@@ -77,19 +73,19 @@ VITTE_DECL section_view vitmod_view::find_custom(std::string_view name) const no
   return none;
 }
 
-VITTE_DECL std::span<const std::uint8_t> vitmod_view::key_id() const noexcept {
+VITTE_DECL span<const std::uint8_t> vitmod_view::key_id() const noexcept {
   if (!is_signed()) return {};
   return {reinterpret_cast<const std::uint8_t*>(file_.data()) + data_end_ + detail::vitmod_io::s_key_id,
           vitmod::key_id_size};
 }
 
-VITTE_DECL std::span<const std::uint8_t> vitmod_view::signature() const noexcept {
+VITTE_DECL span<const std::uint8_t> vitmod_view::signature() const noexcept {
   if (!is_signed()) return {};
   return {reinterpret_cast<const std::uint8_t*>(file_.data()) + data_end_ + detail::vitmod_io::s_signature,
           crypto::ed25519::signature_size};
 }
 
-VITTE_DECL result<vitmod_view> vitmod_view::parse(std::span<const std::byte> file, const vitmod_limits& limits,
+VITTE_DECL result<vitmod_view> vitmod_view::parse(span<const std::byte> file, const vitmod_limits& limits,
                                                   vitte::diagnostic* why) noexcept {
   using namespace detail::vitmod_io;
   constexpr std::uint32_t none = 0xFFFFFFFFu;  // no section: the header, the table or the signature block
@@ -219,13 +215,13 @@ VITTE_DECL result<vitmod_view> vitmod_view::parse(std::span<const std::byte> fil
     const std::uint64_t at = vitmod::header_size + std::uint64_t{i} * vitmod::entry_size + e_name;
     if (s.name == vitmod::no_name || s.name >= v.strings_.size())
       return fail(errc::malformed, i, at, "custom section name outside the string table");
-    const std::string_view name = v.section_name(s);
+    const text_view name = v.section_name(s);
     if (s.name + name.size() >= v.strings_.size())
       return fail(errc::malformed, i, at, "custom section name not terminated");
     if (!detail::valid_utf8(name)) return fail(errc::malformed, i, at, "custom section name is not valid UTF-8");
     if (s.required()) {
       bool known = false;
-      for (std::string_view k : limits.known_custom) known = known || k == name;
+      for (text_view k : limits.known_custom) known = known || k == name;
       if (!known) return fail(errc::not_supported, i, at, "unknown required custom section");
     }
   }
@@ -258,7 +254,7 @@ VITTE_DECL std::array<std::uint8_t, vitmod::key_id_size> key_id_of(const crypto:
   return id;
 }
 
-VITTE_DECL std::array<std::uint8_t, 52> signed_message(std::span<const std::byte> bytes) noexcept {
+VITTE_DECL std::array<std::uint8_t, 52> signed_message(span<const std::byte> bytes) noexcept {
   std::array<std::uint8_t, 52> m{};
   std::memcpy(m.data(), vitmod::signature_context, sizeof vitmod::signature_context);
   const auto d = crypto::sha256::hash(bytes);
@@ -270,7 +266,7 @@ namespace detail::vitmod_io {
 
 // Appends the signature block over out[0, size) (whose header already says
 // signed, with the final file size).
-VITTE_DECL void append_signature(std::vector<std::byte>& out, const crypto::ed25519::key_pair& signer) {
+VITTE_DECL void append_signature(buffer<std::byte>& out, const crypto::ed25519::key_pair& signer) {
   const auto msg = signed_message(out);
   const auto sig = crypto::ed25519::sign(signer, msg.data(), msg.size());
   const auto id = key_id_of(signer.public_key);
@@ -286,25 +282,25 @@ VITTE_DECL void append_signature(std::vector<std::byte>& out, const crypto::ed25
 
 }  // namespace detail::vitmod_io
 
-VITTE_DECL std::vector<std::byte> vitmod_builder::build(const crypto::ed25519::key_pair* signer) const {
+VITTE_DECL buffer<std::byte> vitmod_builder::build(const crypto::ed25519::key_pair* signer) const {
   using namespace detail::vitmod_io;
   struct planned {
     std::uint32_t kind, flags, alignment, name;
-    std::span<const std::byte> bytes;
+    span<const std::byte> bytes;
   };
   string_table_builder strings;
-  const std::vector<std::byte> manifest_bytes = manifest.encode(strings);
-  std::vector<std::uint32_t> names;
+  const buffer<std::byte> manifest_bytes = manifest.encode(strings);
+  buffer<std::uint32_t> names;
   for (const custom_section& c : custom) {
     // Names are NUL-terminated: stored with their NUL, so never shared with a
     // manifest string. Kinds below custom_first (reserved for future
     // standard sections) have no name.
-    std::string with_nul = c.name;
+    text with_nul = c.name;
     with_nul.push_back('\0');
     names.push_back(c.kind >= static_cast<std::uint32_t>(section_kind::custom_first) ? strings.add(with_nul)
                                                                                      : vitmod::no_name);
   }
-  std::vector<planned> plan;
+  buffer<planned> plan;
   plan.push_back({static_cast<std::uint32_t>(section_kind::string_table), 0, 1, vitmod::no_name, strings.bytes()});
   plan.push_back({static_cast<std::uint32_t>(section_kind::manifest), vitmod::section_required, 1, vitmod::no_name,
                   manifest_bytes});
@@ -315,14 +311,14 @@ VITTE_DECL std::vector<std::byte> vitmod_builder::build(const crypto::ed25519::k
                   vitmod::no_name, payload});
 
   std::size_t end = vitmod::header_size + plan.size() * vitmod::entry_size;
-  std::vector<std::uint64_t> offsets;
+  buffer<std::uint64_t> offsets;
   for (const planned& p : plan) {
     end = (end + p.alignment - 1) / p.alignment * p.alignment;
     offsets.push_back(end);
     end += p.bytes.size();
   }
   const std::size_t data_end = end;
-  std::vector<std::byte> out(data_end);
+  buffer<std::byte> out(data_end);
   std::byte* h = out.data();
   std::memcpy(h, vitmod::magic, sizeof vitmod::magic);
   store_le<std::uint16_t>(h + h_major, vitmod::version_major);
@@ -351,14 +347,13 @@ VITTE_DECL std::vector<std::byte> vitmod_builder::build(const crypto::ed25519::k
   return out;
 }
 
-VITTE_DECL result<std::vector<std::byte>> sign_vitmod(std::span<const std::byte> file,
-                                                      const crypto::ed25519::key_pair& signer,
-                                                      const vitmod_limits& limits, vitte::diagnostic* why) {
+VITTE_DECL result<buffer<std::byte>> sign_vitmod(span<const std::byte> file, const crypto::ed25519::key_pair& signer,
+                                                 const vitmod_limits& limits, vitte::diagnostic* why) {
   using namespace detail::vitmod_io;
   result<vitmod_view> v = vitmod_view::parse(file, limits, why);
   if (!v) return v.error();
-  const std::span<const std::byte> data = v->signed_bytes();
-  std::vector<std::byte> out(data.begin(), data.end());
+  const span<const std::byte> data = v->signed_bytes();
+  buffer<std::byte> out(data.begin(), data.end());
   store_le<std::uint32_t>(out.data() + h_flags, v->flags() | vitmod::flag_signed);
   store_le<std::uint64_t>(out.data() + h_file_size, data.size() + vitmod::signature_block_size);
   append_signature(out, signer);

@@ -13,18 +13,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
 #include <utility>  // std::pair
-#include <vector>
 
 namespace vitte::loader {
 
 namespace detail {
 
 struct wasm_reader {
-  std::span<const std::byte> b;
+  span<const std::byte> b;
   std::size_t at = 0;
   std::size_t end = 0;
   vitte::diagnostic* why = nullptr;
@@ -53,11 +49,11 @@ struct wasm_reader {
     }
     return 0;
   }
-  std::string_view name() {
+  text_view name() {
     std::uint32_t n = u32();
     if (!ok) return {};
-    if (n > end - at) return fail("name runs past its section"), std::string_view();
-    std::string_view s(reinterpret_cast<const char*>(b.data() + at), n);
+    if (n > end - at) return fail("name runs past its section"), text_view();
+    text_view s(reinterpret_cast<const char*>(b.data() + at), n);
     at += n;
     return s;
   }
@@ -69,7 +65,7 @@ struct wasm_reader {
 
 // The wasm value type's spelling in signature texts; empty when C++ has no
 // type for it (v128, references).
-VITTE_DECL std::string_view wasm_type_text(std::uint8_t t) noexcept {
+VITTE_DECL text_view wasm_type_text(std::uint8_t t) noexcept {
   switch (t) {
     case 0x7f:
       return "I4";
@@ -84,18 +80,18 @@ VITTE_DECL std::string_view wasm_type_text(std::uint8_t t) noexcept {
 }
 
 // "FI4I4E" for (i32) -> i32; empty when untyped.
-VITTE_DECL std::string wasm_signature_text(const wasm_func_type& t) {
+VITTE_DECL text wasm_signature_text(const wasm_func_type& t) {
   if (t.results.size() > 1) return {};
-  std::string s = "F";
+  text s = "F";
   if (t.results.empty()) {
     s += "v";
   } else {
-    std::string_view r = wasm_type_text(t.results[0]);
+    text_view r = wasm_type_text(t.results[0]);
     if (r.empty()) return {};
     s += r;
   }
   for (std::uint8_t p : t.params) {
-    std::string_view x = wasm_type_text(p);
+    text_view x = wasm_type_text(p);
     if (x.empty()) return {};
     s += x;
   }
@@ -105,24 +101,24 @@ VITTE_DECL std::string wasm_signature_text(const wasm_func_type& t) {
 // The shape of a signature text: each type as the wasm type that carries it
 // ("FU4bD8E" -> "I4I4D8" with result "I4"); false when the text is not a
 // function of cell types.
-VITTE_DECL bool signature_shape(std::string_view text, std::string& shape) {
-  if (text.size() < 3 || text.front() != 'F' || text.back() != 'E') return false;
+VITTE_DECL bool signature_shape(text_view sig, text& shape) {
+  if (sig.size() < 3 || sig.front() != 'F' || sig.back() != 'E') return false;
   shape.clear();
-  for (std::size_t i = 1; i + 1 < text.size();) {
-    const char c = text[i];
+  for (std::size_t i = 1; i + 1 < sig.size();) {
+    const char c = sig[i];
     if (c == 'v' && i == 1) {
       shape += "v";
       ++i;
     } else if (c == 'b' || c == 'c') {
       shape += "I4";
       ++i;
-    } else if ((c == 'I' || c == 'U') && i + 2 < text.size()) {
-      const char n = text[i + 1];
+    } else if ((c == 'I' || c == 'U') && i + 2 < sig.size()) {
+      const char n = sig[i + 1];
       if (n != '1' && n != '2' && n != '4' && n != '8') return false;
       shape += n == '8' ? "I8" : "I4";
       i += 2;
-    } else if (c == 'D' && i + 2 < text.size() && (text[i + 1] == '4' || text[i + 1] == '8')) {
-      shape += text[i + 1] == '4' ? "D4" : "D8";
+    } else if (c == 'D' && i + 2 < sig.size() && (sig[i + 1] == '4' || sig[i + 1] == '8')) {
+      shape += sig[i + 1] == '4' ? "D4" : "D8";
       i += 2;
     } else {
       return false;
@@ -134,13 +130,13 @@ VITTE_DECL bool signature_shape(std::string_view text, std::string& shape) {
 // The fields of the vitte.module section's payload.
 VITTE_DECL bool decode_fields(wasm_reader& r, wasm_module_section& out) {
   if (r.byte() != 1) return r.ok && r.fail("unknown section version");
-  out.name = std::string(r.name());
-  out.version = std::string(r.name());
+  out.name = text(r.name());
+  out.version = text(r.name());
   std::uint32_t n = r.u32();
   for (std::uint32_t i = 0; r.ok && i < n; ++i) {
     dependency_info d;
-    d.name = std::string(r.name());
-    d.range = std::string(r.name());
+    d.name = text(r.name());
+    d.range = text(r.name());
     std::uint8_t f = r.byte();
     if (f > 3) return r.fail("unknown dependency flags");
     d.flags = static_cast<dependency_flags>(f);
@@ -149,16 +145,16 @@ VITTE_DECL bool decode_fields(wasm_reader& r, wasm_module_section& out) {
   n = r.u32();
   for (std::uint32_t i = 0; r.ok && i < n; ++i) {
     wasm_module_section::typed e;
-    e.name = std::string(r.name());
-    e.signature = std::string(r.name());
+    e.name = text(r.name());
+    e.signature = text(r.name());
     out.exports.push_back(static_cast<wasm_module_section::typed&&>(e));
   }
   n = r.u32();
   for (std::uint32_t i = 0; r.ok && i < n; ++i) {
     wasm_module_section::typed_import e;
-    e.module = std::string(r.name());
-    e.name = std::string(r.name());
-    e.signature = std::string(r.name());
+    e.module = text(r.name());
+    e.name = text(r.name());
+    e.signature = text(r.name());
     out.imports.push_back(static_cast<wasm_module_section::typed_import&&>(e));
   }
   if (r.ok && r.at != r.end) r.fail("bytes after the last field");
@@ -168,7 +164,7 @@ VITTE_DECL bool decode_fields(wasm_reader& r, wasm_module_section& out) {
 
 }  // namespace detail
 
-VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, wasm_module_section& out,
+VITTE_DECL bool decode_wasm_module_section(span<const std::byte> payload, wasm_module_section& out,
                                            vitte::diagnostic* why) {
   detail::wasm_reader r{payload, 0, payload.size(), why};
   const bool ok = detail::decode_fields(r, out);
@@ -176,16 +172,16 @@ VITTE_DECL bool decode_wasm_module_section(std::span<const std::byte> payload, w
   return ok;
 }
 
-VITTE_DECL std::vector<std::byte> encode_wasm_module_section(const wasm_module_section& s) {
-  std::vector<std::byte> p;
-  auto u32 = [](std::vector<std::byte>& out, std::uint64_t v) {
+VITTE_DECL buffer<std::byte> encode_wasm_module_section(const wasm_module_section& s) {
+  buffer<std::byte> p;
+  auto u32 = [](buffer<std::byte>& out, std::uint64_t v) {
     do {
       std::uint8_t c = v & 0x7f;
       v >>= 7;
       out.push_back(static_cast<std::byte>(c | (v != 0 ? 0x80 : 0)));
     } while (v != 0);
   };
-  auto name = [&](std::vector<std::byte>& out, std::string_view t) {
+  auto name = [&](buffer<std::byte>& out, text_view t) {
     u32(out, t.size());
     for (char c : t) out.push_back(static_cast<std::byte>(c));
   };
@@ -209,16 +205,16 @@ VITTE_DECL std::vector<std::byte> encode_wasm_module_section(const wasm_module_s
     name(p, e.name);
     name(p, e.signature);
   }
-  std::vector<std::byte> body;
+  buffer<std::byte> body;
   name(body, wasm_module_section_name);
-  body.insert(body.end(), p.begin(), p.end());
-  std::vector<std::byte> out{std::byte{0}};
+  body.append(p.data(), p.size());
+  buffer<std::byte> out{std::byte{0}};
   u32(out, body.size());
-  out.insert(out.end(), body.begin(), body.end());
+  out.append(body.data(), body.size());
   return out;
 }
 
-VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file, std::string_view file_name,
+VITTE_DECL result<module_info> read_wasm_module(span<const std::byte> file, text_view file_name,
                                                 vitte::diagnostic* why) {
   detail::wasm_reader r{file, 0, file.size(), why};
   auto fail = [&](errc k, const char* what) -> error {
@@ -226,7 +222,7 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     return error{k, ops::module_read};
   };
   // A fault in an export or import names it.
-  auto about = [&](error e, std::string_view subject) {
+  auto about = [&](error e, text_view subject) {
     if (why != nullptr) why->about(subject);
     return e;
   };
@@ -237,14 +233,14 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
   for (std::size_t i = 4; i < 8; ++i)
     if (file[i] != static_cast<std::byte>(magic[i])) return fail(errc::version_mismatch, "wasm version is not 1");
   r.at = 8;
-  std::vector<detail::wasm_func_type> types;
-  std::vector<std::uint32_t> funcs;  // type index of every function, imports first
+  buffer<detail::wasm_func_type> types;
+  buffer<std::uint32_t> funcs;  // type index of every function, imports first
   struct wasm_import {
-    std::string_view module, name;
+    text_view module, name;
     std::uint32_t type;
   };
-  std::vector<wasm_import> imports;
-  std::vector<std::pair<std::string_view, std::uint32_t>> exports;  // name, function index
+  buffer<wasm_import> imports;
+  buffer<std::pair<text_view, std::uint32_t>> exports;  // name, function index
   wasm_module_section meta;
   bool has_meta = false;
   while (r.ok && r.at < file.size()) {
@@ -255,7 +251,7 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     const std::size_t start = r.at, stop = r.at + size;
     r.end = stop;
     if (id == 0) {
-      std::string_view n = r.name();
+      text_view n = r.name();
       if (r.ok && n == wasm_module_section_name) {
         if (has_meta) return fail(errc::malformed, "two vitte.module sections");
         if (!decode_wasm_module_section(file.subspan(r.at, stop - r.at), meta, why)) {
@@ -321,7 +317,7 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     } else if (id == 7) {  // exports
       const std::uint32_t n = r.u32();
       for (std::uint32_t i = 0; r.ok && i < n; ++i) {
-        std::string_view name = r.name();
+        text_view name = r.name();
         const std::uint8_t kind = r.byte();
         const std::uint32_t index = r.u32();
         if (r.ok && kind > 3) return fail(errc::malformed, "unknown export kind");
@@ -351,15 +347,15 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     info.id.version = meta.version;
     info.dependencies = meta.dependencies;
   } else {
-    std::string_view stem = file_name.substr(file_name.find_last_of("/\\") + 1);
+    text_view stem = file_name.substr(file_name.find_last_of("/\\") + 1);
     if (stem.size() > 5 && stem.substr(stem.size() - 5) == ".wasm") stem.remove_suffix(5);
     if (stem.empty()) return fail(errc::malformed, "no vitte.module section and no file name to name it");
-    info.id.name = std::string(stem);
+    info.id.name = text(stem);
     info.id.version = "0.0.0";
   }
-  std::string shape, declared;
-  auto typed = [&](std::string_view want, const detail::wasm_func_type& t, std::uint64_t& sig) -> bool {
-    const std::string own = detail::wasm_signature_text(t);
+  text shape, declared;
+  auto typed = [&](text_view want, const detail::wasm_func_type& t, std::uint64_t& sig) -> bool {
+    const text own = detail::wasm_signature_text(t);
     if (want.empty()) {
       sig = own.empty() ? 0 : vitte::detail::fnv1a(own);
       return true;
@@ -372,29 +368,29 @@ VITTE_DECL result<module_info> read_wasm_module(std::span<const std::byte> file,
     return true;
   };
   for (const auto& e : exports) {
-    std::string_view want;
+    text_view want;
     for (const auto& d : meta.exports)
       if (d.name == e.first) want = d.signature;
-    export_info x{std::string(e.first), export_kind::function, 1, 0};
+    export_info x{text(e.first), export_kind::function, 1, 0};
     if (!typed(want, types[funcs[e.second]], x.signature))
       return about(fail(errc::malformed, "its vitte.module signature does not match its wasm type"), e.first);
     info.exports.push_back(static_cast<export_info&&>(x));
   }
   for (const wasm_import& i : imports) {
     if (is_wasi_module(i.module)) continue;
-    std::string_view want;
+    text_view want;
     for (const auto& d : meta.imports)
       if (d.module == i.module && d.name == i.name) want = d.signature;
-    import_info x{std::string(i.module), std::string(i.name), export_kind::function, 0, 0};
+    import_info x{text(i.module), text(i.name), export_kind::function, 0, 0};
     if (!typed(want, types[i.type], x.signature)) {
       const error bad = fail(errc::malformed, "its vitte.module signature does not match its wasm type");
-      return about(bad, std::string(i.module) + "." + std::string(i.name));
+      return about(bad, text(i.module) + "." + text(i.name));
     }
     info.imports.push_back(static_cast<import_info&&>(x));
     if (has_meta || i.module == "host") continue;
     bool known = false;
     for (const dependency_info& d : info.dependencies) known |= d.name == i.module;
-    if (!known) info.dependencies.push_back(dependency_info{std::string(i.module), "*", dependency_flags::none});
+    if (!known) info.dependencies.push_back(dependency_info{text(i.module), "*", dependency_flags::none});
   }
   return info;
 }

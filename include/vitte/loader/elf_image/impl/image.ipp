@@ -294,8 +294,8 @@ VITTE_DECL result<image> load_image(std::span<const std::byte> bytes, int fd, co
 }  // namespace detail
 #endif
 
-VITTE_DECL result<image> image::load(std::span<const std::byte> bytes, const image_options& options,
-                                     vitte::diagnostic* why, diagnostic_list* diag) noexcept {
+VITTE_DECL result<image> image::load(span<const std::byte> bytes, const image_options& options, vitte::diagnostic* why,
+                                     diagnostic_list* diag) noexcept {
 #if VITTE_IMAGE_HOST
   return detail::load_image(bytes, -1, options, why, diag);
 #else
@@ -322,7 +322,7 @@ VITTE_DECL result<image> image::load_file(const sys::file& f, const image_option
 }
 
 #if VITTE_IMAGE_HOST
-VITTE_DECL void* image::symbol(std::string_view name, std::string_view version) const noexcept {
+VITTE_DECL void* image::symbol(text_view name, text_view version) const noexcept {
   return s_ != nullptr ? detail::symbol_address(*s_, true, name, version) : nullptr;
 }
 

@@ -46,11 +46,11 @@ struct set_member {
 /// the libraries of the process the set opened, the caller's lookup.
 struct set_scope {
   std::vector<set_member>* members;
-  const std::vector<void*>* handles;
+  const buffer<void*>* handles;
   symbol_lookup next;
   void* next_context;
 
-  static void* find(void* context, std::string_view name, std::string_view version) noexcept {
+  static void* find(void* context, text_view name, text_view version) noexcept {
     auto* s = static_cast<set_scope*>(context);
     for (set_member& m : *s->members)
       if (m.st != nullptr)
@@ -68,7 +68,7 @@ struct set_interposer {
   std::vector<set_member>* members;
   std::size_t self;
 
-  static void* find(void* context, std::string_view name, std::string_view version) noexcept {
+  static void* find(void* context, text_view name, text_view version) noexcept {
     auto* s = static_cast<set_interposer*>(context);
     for (std::size_t i = 0; i < s->self; ++i) {
       const set_member& m = (*s->members)[i];
@@ -103,7 +103,7 @@ VITTE_DECL void expand_path_list(std::string_view list, std::string_view path, s
   }
 }
 
-VITTE_DECL bool listed(std::span<const std::string_view> names, std::string_view name) noexcept {
+VITTE_DECL bool listed(span<const text_view> names, std::string_view name) noexcept {
   for (std::string_view n : names)
     if (n == name) return true;
   return false;
@@ -136,8 +136,8 @@ VITTE_DECL std::size_t same_file(const std::vector<set_member>& members, const s
 /// needed libraries found and opened, or bound to the process (`handles`
 /// gets the runtime libraries opened for the set); `lost` names each needed
 /// library found nowhere and who needs it.
-VITTE_DECL status find_closure(std::vector<set_member>& members, const image_set_options& o,
-                               std::vector<void*>& handles, std::vector<std::string>& lost, vitte::diagnostic* why) {
+VITTE_DECL status find_closure(std::vector<set_member>& members, const image_set_options& o, buffer<void*>& handles,
+                               std::vector<std::string>& lost, vitte::diagnostic* why) {
   std::vector<std::string> from_env, system;
   library_dirs(from_env, system);
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -211,7 +211,7 @@ VITTE_DECL void mark_staying(const std::vector<set_member>& members, std::size_t
 /// The members in dependency order (each after what it needs; a cycle
 /// broken where it closes), as ld.so initialises them.
 VITTE_DECL void dependency_order(const std::vector<set_member>& members, std::size_t i, std::vector<std::uint8_t>& seen,
-                                 std::vector<std::size_t>& out) {
+                                 buffer<std::size_t>& out) {
   seen[i] = 1;
   for (std::size_t k = members[i].needs.size(); k-- > 0;)  // the last needed first, as ld.so's sort
     if (std::size_t d = members[i].needs[k]; seen[d] == 0) dependency_order(members, d, seen, out);
@@ -330,7 +330,7 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
 #endif
 }
 
-VITTE_DECL void* image_set::symbol(std::string_view name, std::string_view version) const noexcept {
+VITTE_DECL void* image_set::symbol(text_view name, text_view version) const noexcept {
   for (const image& i : images_)
     if (void* a = i.symbol(name, version)) return a;
 #if VITTE_IMAGE_HOST
