@@ -43,9 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     case 1: {
-      vitte::text problem;
-      auto d = cache::parse_depfile({reinterpret_cast<const char*>(p), size - 1}, &problem);
-      if (!d && problem.empty()) __builtin_trap();
+      vitte::diagnostic why;
+      auto d = cache::parse_depfile({reinterpret_cast<const char*>(p), size - 1}, &why);
+      if (!d && (why.kind() != vitte::errc::malformed || why.message().empty() || why.line() == 0)) __builtin_trap();
       break;
     }
     default: {

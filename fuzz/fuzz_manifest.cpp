@@ -36,15 +36,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The strings as free text: the semver parsers must never misbehave.
   const std::string_view text{reinterpret_cast<const char*>(strings.data()), strings.size()};
   loader::semver v;
-  if (loader::semver::parse(text, v) == nullptr) sum += v.major;
-  if (loader::semver_range::validate(text) == nullptr) sum += loader::semver_range::satisfied_by(text, v);
+  if (loader::semver::parse(text, v)) sum += v.major;
+  if (loader::semver_range::validate(text)) sum += loader::semver_range::satisfied_by(text, v);
   // The whole input as a description.
   loader::vitmod_builder b;
   vitte::buffer<loader::custom_file> files;
   vitte::diagnostic why;
   const vitte::text_view all_text(reinterpret_cast<const char*>(data), size);
   if (loader::parse_description(all_text, b, files, &why)) {
-    if (b.manifest.name.empty() || loader::semver::parse(b.manifest.version, v) != nullptr) __builtin_trap();
+    if (b.manifest.name.empty() || !loader::semver::parse(b.manifest.version, v)) __builtin_trap();
     for (const auto& f : files)
       if (f.name.empty() || f.path.empty()) __builtin_trap();
     const std::vector<std::byte> built = b.build();

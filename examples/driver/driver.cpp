@@ -785,14 +785,12 @@ int main(int argc, char** argv) {
       }
       show.step("cc", u.name, ("compiled" + ran_on[id].line).c_str(), u.why, o.output, false);
       ++compiled;
-      text problem;
-      auto d = cache::read_depfile(u.dep, &problem);
+      vitte::diagnostic why;
+      auto d = cache::read_depfile(u.dep, &why);
       if (!d) {
         // The compiler said it succeeded but wrote no usable depfile (a
         // wrapper that drops -MD -MF): the step cannot be recorded.
-        add_trouble(std::string(u.dep) + ": " +
-                    (problem.empty() ? std::string(d.error().message().c_str()) : std::string(problem)) +
-                    " (the headers " + u.name + " reads are unknown)");
+        add_trouble(std::string(why.format().c_str()) + " (the headers " + u.name + " reads are unknown)");
         return;
       }
       vitte::buffer<text> deps;

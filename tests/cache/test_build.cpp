@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(tabs_and_carriage_returns_in_names) {
   BOOST_TEST((deps == std::vector<std::string>{"ta\tb.c", "inc\rdir/z.h", "t\tb.h"}));
   BOOST_REQUIRE(d.targets.size() == 1u);
   BOOST_TEST(std::string_view(d.targets[0]) == "o.o");
-  text why;
+  vitte::diagnostic why;
   BOOST_TEST(cache::parse_depfile("a.o: a.c\rb.o\n", &why).value().dependencies.size() == 1u);
 }
 
@@ -154,14 +154,15 @@ BOOST_AUTO_TEST_CASE(backslashes_as_gcc_writes_them) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_depfiles_say_where) {
-  text why;
+  vitte::diagnostic why;
   auto r = cache::parse_depfile("a.o: a.c\nb.o b.c\n", &why);
   BOOST_TEST(r.error() == errc::malformed);
-  BOOST_TEST(std::string_view(why) == "line 2, column 8: expected ':' after the targets");
+  BOOST_TEST((why.kind() == errc::malformed));
+  BOOST_TEST(std::string_view(why.format().c_str()) == "line 2, column 8: expected ':' after the targets");
   BOOST_TEST(std::string_view(r.error().message().c_str()).find("depfile_read") != std::string_view::npos,
              r.error().message().c_str());
   BOOST_TEST(cache::parse_depfile("a.o: b\n: c\n", &why).error() == errc::malformed);
-  BOOST_TEST(std::string_view(why) == "line 2, column 1: a ':' with no target before it");
+  BOOST_TEST(std::string_view(why.format().c_str()) == "line 2, column 1: a ':' with no target before it");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,15 +7,16 @@
 // continued with a backslash, `\ `, `\<tab>` and `\#` escapes, `$$` for `$`,
 // CRLF (a CR elsewhere, as GCC writes one in a path, is part of the name),
 // phony rules with no dependency (-MP). Dependencies come out once each, in
-// the order first met. Errors (depfile_read): malformed, with the line and
-// column in `problem` when given ("line 3, column 7: expected ':' after the targets":
-// the line of a vitte::diagnostic without a subject, vitte/base/diagnostic.hpp).
+// the order first met. Errors (depfile_read): malformed, with `why` (when
+// given) at the line and column ("line 3, column 7: expected ':' after the
+// targets"; read_depfile names the file: "out/a.d:3:7: ...").
 #ifndef VITTE_CACHE_DEPFILE_HPP
 #define VITTE_CACHE_DEPFILE_HPP
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
+#include <vitte/base/diagnostic.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/cache/operations.hpp>
@@ -33,16 +34,18 @@ struct depfile {
   buffer<text> dependencies;
 };
 
-/// Parses depfile text. Errors (depfile_read): malformed.
-VITTE_DECL result<depfile> parse_depfile(text_view s, text* problem = nullptr);
+/// Parses depfile text. Errors (depfile_read): malformed, with `why`.
+VITTE_DECL result<depfile> parse_depfile(text_view s, diagnostic* why = nullptr);
 
 /// Reads and parses the depfile at `path`. Errors: as sys::read_file, and
-/// as parse_depfile.
+/// as parse_depfile; `why` names `path`.
 template <class P = sys::platform>
-result<depfile> read_depfile(text_view path, text* problem = nullptr) {
-  auto content = sys::read_file_string<P>(text(path).c_str());
+result<depfile> read_depfile(text_view path, diagnostic* why = nullptr) {
+  auto content = sys::read_file_string<P>(text(path).c_str(), why);
   if (!content) return content.error();
-  return parse_depfile(*content, problem);
+  auto d = parse_depfile(*content, why);
+  if (!d && why != nullptr) why->about(path);
+  return d;
 }
 
 }  // namespace vitte::cache

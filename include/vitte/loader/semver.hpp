@@ -2,7 +2,8 @@
 // parsed without allocating.
 //
 //   vitte::loader::semver v;
-//   if (const char* why = vitte::loader::semver::parse("1.4.2-beta.1+build.7", v)) return fail(why);
+//   vitte::diagnostic why;
+//   if (!vitte::loader::semver::parse("1.4.2-beta.1+build.7", v, &why)) return fail(why);  // "at offset 0x6: ..." 
 //   bool ok = vitte::loader::semver_range::satisfied_by("^1.2 || >=3.0.0 <4", v);
 //
 // Ranges are one or more alternatives separated by "||"; an alternative is
@@ -20,6 +21,7 @@
 #define VITTE_LOADER_SEMVER_HPP
 
 #include <vitte/base/detail/decimal.hpp>  // numbers
+#include <vitte/base/diagnostic.hpp>      // what is wrong, and where
 #include <vitte/base/text_view.hpp>       // views of the text
 
 #include <cstddef>  // std::size_t
@@ -34,8 +36,9 @@ struct semver {
   text_view build;  ///< Build metadata, without the '+'; ignored by comparisons.
 
   /// Parses "MAJOR.MINOR.PATCH[-pre][+build]" strictly (no leading zeros,
-  /// no 'v'). Returns nullptr and fills `out`, or a static reason.
-  static constexpr const char* parse(text_view text, semver& out) noexcept;
+  /// no 'v') into `out`; false, with `why` (when given: malformed, the
+  /// offset in `text`, the reason) when it is not one.
+  static constexpr bool parse(text_view text, semver& out, diagnostic* why = nullptr) noexcept;
 
   /// Precedence: -1, 0, 1 (build metadata ignored; a release is above its
   /// pre-releases; identifiers compare numerically or lexically).
@@ -51,8 +54,9 @@ struct semver_range {
   static constexpr std::size_t max_length = 256;
   static constexpr std::size_t max_comparators = 16;
 
-  /// nullptr when `text` is a valid range, else a static reason.
-  static constexpr const char* validate(text_view text) noexcept;
+  /// True when `text` is a valid range; false, with `why` (when given:
+  /// malformed, or limit_exceeded for the limits; the reason), otherwise.
+  static constexpr bool validate(text_view text, diagnostic* why = nullptr) noexcept;
   /// True when `v` satisfies the (valid) range; false for invalid ranges.
   static constexpr bool satisfied_by(text_view text, const semver& v) noexcept;
 };
@@ -240,29 +244,40 @@ constexpr bool each_alternative(text_view text, F f) noexcept {
 
 }  // namespace detail::semver_impl
 
-constexpr const char* semver::parse(text_view text, semver& out) noexcept {
+constexpr bool semver::parse(text_view text, semver& out, diagnostic* why) noexcept {
   using namespace detail::semver_impl;
   semver v;
   std::size_t pos = 0;
-  if (const char* why = number(text, pos, v.major)) return why;
-  if (pos >= text.size() || text[pos++] != '.') return "expected MAJOR.MINOR.PATCH";
-  if (const char* why = number(text, pos, v.minor)) return why;
-  if (pos >= text.size() || text[pos++] != '.') return "expected MAJOR.MINOR.PATCH";
-  if (const char* why = number(text, pos, v.patch)) return why;
+  const auto refuse = [&](const char* reason) {
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::malformed).at(pos).say(reason);
+    }
+    return false;
+  };
+  if (const char* e = number(text, pos, v.major)) return refuse(e);
+  if (pos >= text.size() || text[pos] != '.') return refuse("expected MAJOR.MINOR.PATCH");
+  ++pos;
+  if (const char* e = number(text, pos, v.minor)) return refuse(e);
+  if (pos >= text.size() || text[pos] != '.') return refuse("expected MAJOR.MINOR.PATCH");
+  ++pos;
+  if (const char* e = number(text, pos, v.patch)) return refuse(e);
   const std::size_t plus = text.find('+', pos);
   if (pos < text.size() && text[pos] == '-') {
     v.pre = sub(text, pos + 1, plus == text_view::npos ? text_view::npos : plus - pos - 1);
-    if (const char* why = identifiers(v.pre, true)) return why;
+    ++pos;
+    if (const char* e = identifiers(v.pre, true)) return refuse(e);
     pos = plus == text_view::npos ? text.size() : plus;
   }
   if (pos < text.size() && text[pos] == '+') {
     v.build = sub(text, pos + 1);
-    if (const char* why = identifiers(v.build, false)) return why;
+    ++pos;
+    if (const char* e = identifiers(v.build, false)) return refuse(e);
     pos = text.size();
   }
-  if (pos != text.size()) return "unexpected character after the version";
+  if (pos != text.size()) return refuse("unexpected character after the version");
   out = v;
-  return nullptr;
+  return true;
 }
 
 constexpr int semver::compare(const semver& a, const semver& b) noexcept {
@@ -272,29 +287,40 @@ constexpr int semver::compare(const semver& a, const semver& b) noexcept {
   return detail::semver_impl::compare_identifiers(a.pre, b.pre);
 }
 
-constexpr const char* semver_range::validate(text_view text) noexcept {
+constexpr bool semver_range::validate(text_view text, diagnostic* why) noexcept {
   using namespace detail::semver_impl;
-  if (text.size() > max_length) return "range too long";
+  const auto refuse = [&](errc kind, const char* reason) {
+    if (why != nullptr) {
+      why->clear();
+      why->of(kind).say(reason);
+    }
+    return false;
+  };
+  if (text.size() > max_length) return refuse(errc::limit_exceeded, "range too long");
   std::size_t count = 0;
-  const char* why = nullptr;
+  const char* reason = nullptr;
+  errc kind = errc::malformed;
   each_alternative(text, [&](text_view alt) {
     std::size_t in_alt = 0;
     each_token(alt, [&](text_view tok) {
       comparator c;
-      why = parse_comparator(tok, c);
+      reason = parse_comparator(tok, c);
       ++in_alt;
-      if (!why && ++count > max_comparators) why = "too many comparators in a range";
-      return why == nullptr;
+      if (!reason && ++count > max_comparators) {
+        reason = "too many comparators in a range";
+        kind = errc::limit_exceeded;
+      }
+      return reason == nullptr;
     });
-    if (!why && in_alt == 0) why = "empty range";
-    return why == nullptr;
+    if (!reason && in_alt == 0) reason = "empty range";
+    return reason == nullptr;
   });
-  return why;
+  return reason == nullptr || refuse(kind, reason);
 }
 
 constexpr bool semver_range::satisfied_by(text_view text, const semver& v) noexcept {
   using namespace detail::semver_impl;
-  if (validate(text) != nullptr) return false;
+  if (!validate(text)) return false;
   return !each_alternative(text, [&](text_view alt) {
     bool all = true, pre_allowed = v.pre.empty();
     each_token(alt, [&](text_view tok) {

@@ -16,15 +16,15 @@
 
 namespace vitte::cache {
 
-VITTE_DECL result<depfile> parse_depfile(text_view s, text* problem) {
+VITTE_DECL result<depfile> parse_depfile(text_view s, diagnostic* why) {
   depfile out;
   std::size_t i = 0, line = 1, line_start = 0;
   auto fail = [&](const char* what) -> error {
-    if (problem) {
-      vitte::diagnostic d;
-      d.of(errc::malformed).at_line(static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(i - line_start + 1));
-      const vitte::diagnostic_line l = d.say(what).format();
-      *problem = l.view();
+    if (why != nullptr) {
+      why->clear();
+      why->of(errc::malformed)
+          .at_line(static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(i - line_start + 1))
+          .say(what);
     }
     return error(errc::malformed, ops::depfile_read);
   };

@@ -63,7 +63,8 @@ bool number(text_view v, T& out) noexcept {
 }
 
 // One line's key and value; nullptr, or the problem.
-VITTE_DECL const char* apply(text_view key, text_view value, vitmod_builder& b, buffer<custom_file>& files) {
+VITTE_DECL const char* apply(text_view key, text_view value, vitmod_builder& b, buffer<custom_file>& files,
+                             vitte::diagnostic& scratch) {
   const words w = split(value);
   if (key == "name") return (b.manifest.name = text(value), nullptr);
   if (key == "version") return (b.manifest.version = text(value), nullptr);
@@ -82,7 +83,7 @@ VITTE_DECL const char* apply(text_view key, text_view value, vitmod_builder& b, 
   if (key == "depends" || key == "depends-optional") {
     if (w.n < 2) return "depends = <module> <range>";
     const text_view range = value.substr(static_cast<std::size_t>(w.w[1].data() - value.data()));
-    if (const char* e = semver_range::validate(range)) return e;
+    if (!semver_range::validate(range, &scratch)) return scratch.message().data();  // NUL-terminated, in scratch
     b.manifest.dependencies.push_back({text(w.w[0]), text(range), key == "depends-optional"});
     return nullptr;
   }
@@ -121,6 +122,7 @@ VITTE_DECL status parse_description(text_view text, vitmod_builder& b, buffer<cu
   };
   const text_view all(text.data(), text.size());
   std::uint32_t line_no = 0;
+  vitte::diagnostic scratch;  // a range's reason, kept while bad() copies it
   for (std::size_t at = 0; at < all.size();) {
     const std::size_t nl = all.find('\n', at);
     const std::size_t end = nl == text_view::npos ? all.size() : nl;
@@ -135,14 +137,15 @@ VITTE_DECL status parse_description(text_view text, vitmod_builder& b, buffer<cu
     if (eq == text_view::npos) return bad(line_no, "expected key = value");
     const text_view key = d::trim(line.substr(0, eq)), value = d::trim(line.substr(eq + 1));
     if (key.empty() || d::split(key).n != 1 || value.empty()) return bad(line_no, "expected key = value");
-    if (const char* e = d::apply(key, value, b, files)) return bad(line_no, e);
+    if (const char* e = d::apply(key, value, b, files, scratch)) return bad(line_no, e);
   }
   if (b.manifest.name.empty() || b.manifest.version.empty())
     return detail::refuse(why, errc::malformed, vitte::diagnostic::no_offset, "name and version are required");
   semver v;
-  if (const char* e = semver::parse(b.manifest.version, v)) {
+  vitte::diagnostic version_why;
+  if (!semver::parse(b.manifest.version, v, &version_why)) {
     const error bad_version = detail::refuse(why, errc::malformed, vitte::diagnostic::no_offset, "version: ");
-    if (why != nullptr) why->append(e);
+    if (why != nullptr) why->append(version_why.message());
     return bad_version;
   }
   return {};

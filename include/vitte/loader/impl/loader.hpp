@@ -411,7 +411,7 @@ status basic_loader<P>::replace(const module& current, const module& next, diagn
   buffer<text> problems;
   const text& name = cur->info.id.name;
   semver next_version;
-  const bool parsed = semver::parse(nxt->info.id.version, next_version) == nullptr;
+  const bool parsed = semver::parse(nxt->info.id.version, next_version);
   for (record* other : live_) {
     if (other == cur || other == nxt) continue;
     for (std::size_t k = 0; k < other->deps.size(); ++k) {
@@ -498,7 +498,7 @@ void* basic_loader<P>::host_lookup(void* context, const char* module_name, const
     guard g(self->mutex_);
     if (record* have = self->registered_locked(mod); have != nullptr) {
       semver v;
-      if (semver::parse(have->info.id.version, v) != nullptr || !semver_range::satisfied_by(want->range, v))
+      if (!semver::parse(have->info.id.version, v) || !semver_range::satisfied_by(want->range, v))
         return error{errc::version_mismatch, ops::module_resolve};
     }
     const module_info* best = self->resolver_.best(mod, want->range);

@@ -103,13 +103,13 @@ VITTE_DECL result<manifest_view> manifest_view::parse(span<const std::byte> byte
   if (m.name_.empty()) return fail(errc::malformed, file_offset + 1, "empty module name");
   const std::size_t version_at = c.pos;
   if (!c.string(m.version_text_)) return failed();
-  if (semver::parse(m.version_text_, m.version_) != nullptr)
+  if (!semver::parse(m.version_text_, m.version_))
     return fail(errc::malformed, file_offset + version_at, "module version is not a semantic version");
   std::uint32_t n = 0;
   detail::manifest_cursor start;
   if (!detail::validate_list<dependency_view>(c, limits.max_dependencies, n, start, [](const dependency_view& d) {
         if (d.module.empty()) return "empty dependency name";
-        return semver_range::validate(d.range) == nullptr ? static_cast<const char*>(nullptr)
+        return semver_range::validate(d.range) ? static_cast<const char*>(nullptr)
                                                           : "dependency range is not a valid semver range";
       }))
     return failed();

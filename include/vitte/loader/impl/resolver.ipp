@@ -45,7 +45,7 @@ VITTE_DECL void resolver::add(module_info info) {
 
 namespace detail {
 VITTE_DECL bool parse_version(const module_info& m, semver& v) noexcept {
-  return semver::parse(m.id.version, v) == nullptr;
+  return semver::parse(m.id.version, v);
 }
 }  // namespace detail
 
@@ -109,9 +109,9 @@ VITTE_DECL result<buffer<const module_info*>> resolver::plan(const module_info& 
       const module_info* m = todo[next];
       for (const dependency_info& d : m->dependencies) {
         if (d.lazy()) continue;
-        if (const char* bad = semver_range::validate(d.range); bad != nullptr) {
+        if (vitte::diagnostic bad; !semver_range::validate(d.range, &bad)) {
           note(diag, errc::invalid_argument, m->id.name,
-               "dependency " + d.name + ": bad range \"" + d.range + "\": " + bad);
+               "dependency " + d.name + ": bad range \"" + d.range + "\": " + bad.message());
           return error{errc::invalid_argument, ops::module_resolve};
         }
         wants.push_back({d.name, d.range, m->id.name, d.optional()});

@@ -772,16 +772,8 @@ class ninja_builder {
   status record_deps(std::uint32_t e) {
     const nb_step& st = steps_[e];
     const text depfile = full(st.s->depfile);
-    text problem;
-    auto d = cache::read_depfile(depfile, &problem);
-    if (!d) {
-      if (why_ != nullptr) {
-        why_->clear();
-        why_->of(d.error()).about(depfile).say(problem.empty() ? text_view("cannot read the depfile")
-                                                               : text_view(problem));
-      }
-      return d.error();
-    }
+    auto d = cache::read_depfile(depfile, why_);
+    if (!d) return d.error();
     (void)sys::remove(depfile);
     const text path = log_path(".ninja_deps");
     // Appended after the last whole record; a new file (every path written
