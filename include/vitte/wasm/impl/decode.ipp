@@ -233,7 +233,7 @@ class decoder {
   void read_names(byte_range p) {
     refusal quiet;
     reader s(m_.bytes.data(), p.offset, p.offset + p.size, quiet);
-    std::vector<text> names;
+    buffer<text> names;
     while (!s.at_end()) {
       std::uint8_t id;
       std::uint32_t size;
@@ -253,7 +253,7 @@ class decoder {
         names[idx] = static_cast<text&&>(nm);
       }
     }
-    m_.function_names = static_cast<std::vector<text>&&>(names);
+    m_.function_names = static_cast<buffer<text>&&>(names);
   }
 
   bool types(reader& s) {
@@ -634,7 +634,7 @@ namespace vitte::wasm {
 VITTE_DECL result<module> decode(span<const std::byte> input, vitte::diagnostic* why) {
   const span<const std::uint8_t> bytes = vitte::detail::octets_of(input);  // the decoder reads octets
   module m;
-  m.bytes.assign(bytes.begin(), bytes.end());
+  m.bytes = buffer<std::uint8_t>(bytes);
   detail::refusal r{why, {}};
   detail::decoder d(m, r);
   if (!d.run()) return r.err ? r.err : vitte::error{errc::malformed, ops::wasm_decode};
@@ -642,5 +642,24 @@ VITTE_DECL result<module> decode(span<const std::byte> input, vitte::diagnostic*
 }
 
 }  // namespace vitte::wasm
+
+// The buffers module.hpp declares instantiated here (compiled mode).
+#if !VITTE_HEADER_ONLY
+namespace vitte {
+template class buffer<wasm::value_type>;
+template class buffer<wasm::func_type>;
+template class buffer<wasm::table_type>;
+template class buffer<wasm::memory_type>;
+template class buffer<wasm::global_type>;
+template class buffer<wasm::byte_range>;
+template class buffer<wasm::import_desc>;
+template class buffer<wasm::export_desc>;
+template class buffer<wasm::global_def>;
+template class buffer<wasm::element_segment>;
+template class buffer<wasm::data_segment>;
+template class buffer<wasm::function_def>;
+template class buffer<wasm::custom_section>;
+}  // namespace vitte
+#endif
 
 #endif  // VITTE_WASM_IMPL_DECODE_IPP
