@@ -150,24 +150,19 @@ VITTE_DECL result<module> decode(span<const std::byte> bytes, vitte::diagnostic*
 
 }  // namespace vitte::wasm
 
-// In compiled mode the buffers of a module's parts are instantiated once, in
-// libvitte (impl/decode.ipp), not again in every unit that includes this.
+// The buffers of a module's parts. In compiled mode they are instantiated
+// once, in libvitte (impl/decode.ipp), not again in every unit that
+// includes this.
+// clang-format off
+#define VITTE_WASM_MODULE_BUFFERS(X)                                                  \
+  X(value_type) X(func_type) X(table_type) X(memory_type) X(global_type)              \
+  X(byte_range) X(import_desc) X(export_desc) X(global_def) X(element_segment)        \
+  X(data_segment) X(function_def) X(custom_section)
+// clang-format on
 #if !VITTE_HEADER_ONLY
-namespace vitte {
-extern template class buffer<wasm::value_type>;
-extern template class buffer<wasm::func_type>;
-extern template class buffer<wasm::table_type>;
-extern template class buffer<wasm::memory_type>;
-extern template class buffer<wasm::global_type>;
-extern template class buffer<wasm::byte_range>;
-extern template class buffer<wasm::import_desc>;
-extern template class buffer<wasm::export_desc>;
-extern template class buffer<wasm::global_def>;
-extern template class buffer<wasm::element_segment>;
-extern template class buffer<wasm::data_segment>;
-extern template class buffer<wasm::function_def>;
-extern template class buffer<wasm::custom_section>;
-}  // namespace vitte
+#define VITTE_WASM_EXTERN_BUFFER(T) extern template class vitte::buffer<vitte::wasm::T>;
+VITTE_WASM_MODULE_BUFFERS(VITTE_WASM_EXTERN_BUFFER)
+#undef VITTE_WASM_EXTERN_BUFFER
 #endif
 
 #if VITTE_HEADER_ONLY

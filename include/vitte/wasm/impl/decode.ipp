@@ -643,23 +643,11 @@ VITTE_DECL result<module> decode(span<const std::byte> input, vitte::diagnostic*
 
 }  // namespace vitte::wasm
 
-// The buffers module.hpp declares instantiated here (compiled mode).
+// The buffers module.hpp declares, instantiated here (compiled mode).
 #if !VITTE_HEADER_ONLY
-namespace vitte {
-template class buffer<wasm::value_type>;
-template class buffer<wasm::func_type>;
-template class buffer<wasm::table_type>;
-template class buffer<wasm::memory_type>;
-template class buffer<wasm::global_type>;
-template class buffer<wasm::byte_range>;
-template class buffer<wasm::import_desc>;
-template class buffer<wasm::export_desc>;
-template class buffer<wasm::global_def>;
-template class buffer<wasm::element_segment>;
-template class buffer<wasm::data_segment>;
-template class buffer<wasm::function_def>;
-template class buffer<wasm::custom_section>;
-}  // namespace vitte
+#define VITTE_WASM_BUFFER(T) template class vitte::buffer<vitte::wasm::T>;
+VITTE_WASM_MODULE_BUFFERS(VITTE_WASM_BUFFER)
+#undef VITTE_WASM_BUFFER
 #endif
 
 #endif  // VITTE_WASM_IMPL_DECODE_IPP
