@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(problem.kind() == r.error().kind() && problem.offset() == 0);
     return 0;
   }
-  std::vector<std::byte> again(in.begin(), in.begin() + 8);
+  vitte::buffer<std::byte> again(in.begin(), in.begin() + 8);
   for (const toolchain::build_event& e : r->events) {
     check(static_cast<unsigned>(e.kind) >= 1 && static_cast<unsigned>(e.kind) <= 4);
     check(static_cast<std::size_t>(e.tier) < toolchain::cache_tier_count);
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(tabs == 4 * (lines - 1));
   const vitte::text trace = toolchain::chrome_trace(s);
   for (char c : trace.view()) check(static_cast<unsigned char>(c) >= 0x20 || c == '\n');
-  const std::vector<std::uint32_t> path = toolchain::critical_path(s);
+  const vitte::buffer<std::uint32_t> path = toolchain::critical_path(s);
   for (std::size_t k = 1; k < path.size(); ++k) check(path[k - 1] < path[k]);
   return 0;
 }

@@ -39,6 +39,14 @@ struct outcome {
   std::string body;
 };
 
+// A refusal: the parser's diagnostic is whole where it was made (the
+// error's kind, a position inside the input, a message).
+outcome refused(const vitte::http::response_parser& p, vitte::error e, std::size_t size, const outcome& o) {
+  const vitte::diagnostic& d = p.describe();
+  if (d.kind() != e.kind() || !d.has_offset() || d.offset() > size || d.message().empty()) __builtin_trap();
+  return o;
+}
+
 outcome run(const std::uint8_t* data, std::size_t size, std::size_t step, bool head) {
   vitte::http::parser_limits limits;
   limits.max_head_bytes = 2048;
@@ -53,7 +61,7 @@ outcome run(const std::uint8_t* data, std::size_t size, std::size_t step, bool h
     vitte::span<const std::byte> in(bytes + at, step < size - at ? step : size - at);
     while (!in.empty() && !p.done()) {
       auto s = p.feed(in);
-      if (!s) return o;
+      if (!s) return refused(p, s.error(), size, o);
       if (s->used == 0) __builtin_trap();  // no progress on non-empty input
       if (p.offset() > size) __builtin_trap();
       o.body.append(reinterpret_cast<const char*>(s->body.data()), s->body.size());
@@ -61,7 +69,8 @@ outcome run(const std::uint8_t* data, std::size_t size, std::size_t step, bool h
       at += s->used;
     }
   }
-  if (!p.done() && !p.finish()) return o;
+  if (!p.done())
+    if (auto ok = p.finish(); !ok) return refused(p, ok.error(), size, o);
   o.ok = true;
   o.status = p.head().status;
   if (o.body.size() > limits.max_body_bytes) __builtin_trap();

@@ -615,7 +615,7 @@ int main(int argc, char** argv) {
       ++fresh;
       continue;
     }
-    u.why = std::string(v.describe());
+    u.why = std::string(v.to_text());
     if (auto ok = sys::create_directories(sys::parent_path(u.obj)); !ok) return fail(std::string(u.obj), ok.error());
     if (set.dry_run) {
       show.step("cc", u.name, "[dry run]", u.why, {}, false);
@@ -857,20 +857,20 @@ int main(int argc, char** argv) {
       for (std::uint32_t i = 0; i < everything.size(); ++i) everything[i] = i;
       if (!set.dry_run) mon.plan(1);
       const std::uint32_t link_step =
-          set.dry_run ? 0 : mon.started("link app", job.output, std::string(lv.describe()), everything);
+          set.dry_run ? 0 : mon.started("link app", job.output, std::string(lv.to_text()), everything);
       auto r = toolchain::link(ld, job, o);
       if (!r) return fail("link app", r.error());
       if (!r->dry_run) {
         const bool ok = r->status.success();
         mon.finished(link_step, ok ? 0 : (r->status.value > 0 ? r->status.value : 1), toolchain::cache_tier::none,
                      "local", job.output);
-        show.step("link", "app", ok ? "linked" : "failed", std::string(lv.describe()), r->err + r->out, !ok);
+        show.step("link", "app", ok ? "linked" : "failed", std::string(lv.to_text()), r->err + r->out, !ok);
         if (!ok) return 1;
         const text outs[] = {job.output};
         if (auto rec = index->record("app", link_key, objects, outs, files); !rec) return fail("index", rec.error());
         linked = true;
       } else {
-        show.step("link", "app", "[dry run]", std::string(lv.describe()), {}, false);
+        show.step("link", "app", "[dry run]", std::string(lv.to_text()), {}, false);
       }
     }
   }

@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(says_why_a_step_runs) {
   t.write("a.h", "#define A 2");
   auto v = check();
   BOOST_TEST((v.why == cache::reason::input_changed));
-  BOOST_TEST(std::string_view(v.describe()) == "input changed: " + std::string(t.at("a.h")));
+  BOOST_TEST(std::string_view(v.to_text()) == "input changed: " + std::string(t.at("a.h")));
   t.write("a.h", "#define A 1");
   BOOST_REQUIRE(sys::remove(t.at("a.o").c_str()).value());
   BOOST_TEST((check().why == cache::reason::output_missing));

@@ -43,6 +43,7 @@ struct parsed {
   http::response_head head;
   std::string body;
   std::string problem;
+  vitte::diagnostic why;
 };
 
 // Feeds `wire` in pieces of `step` bytes, then the end of input.
@@ -58,7 +59,8 @@ parsed parse(const std::string& wire, std::size_t step = 1 << 20, bool head_requ
       auto s = p.feed(in);
       if (!s) {
         out.error = s.error();
-        out.problem = std::string(p.problem());
+        out.why = p.describe();
+        out.problem = std::string(p.describe().message());
         return out;
       }
       out.body += string_of(s->body);
@@ -69,7 +71,8 @@ parsed parse(const std::string& wire, std::size_t step = 1 << 20, bool head_requ
   if (!p.done())
     if (auto ok = p.finish(); !ok) {
       out.error = ok.error();
-      out.problem = std::string(p.problem());
+      out.why = p.describe();
+      out.problem = std::string(p.describe().message());
       return out;
     }
   out.head = std::move(p.head());
@@ -225,13 +228,50 @@ BOOST_AUTO_TEST_CASE(refuses_what_could_be_read_two_ways) {
       {"", errc::unexpected_eof, "connection closed before a response"},
   };
   for (const bad_case& c : cases) {
+    std::uint64_t where = 0;
     for (std::size_t step : {std::size_t{1}, std::size_t{1} << 20}) {
       auto r = parse(c.wire, step);
       BOOST_TEST((r.error.kind() == c.kind), c.wire);
       BOOST_TEST(r.problem == c.problem, c.wire);
       BOOST_TEST((r.error.op() == http::ops::http_parse));
+      // The diagnostic is whole where the parser made it: the kind of the
+      // error, and a position that does not depend on how the bytes came.
+      BOOST_TEST((r.why.kind() == c.kind), c.wire);
+      BOOST_TEST(r.why.has_offset(), c.wire);
+      BOOST_TEST(r.why.offset() <= std::strlen(c.wire), c.wire);
+      if (step == 1) where = r.why.offset();
+      BOOST_TEST(r.why.offset() == where, c.wire);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_problem_is_placed_where_it_is) {
+  struct placed {
+    const char* wire;
+    std::uint64_t offset;
+  };
+  const placed cases[] = {
+      {"HTTP/2 200 OK\r\n\r\n", 5},                                              // the '2'
+      {"HTTP/1.1 200 OK\r\nX: 1\nContent-Length: 0\r\n\r\n", 21},                // the bare LF
+      {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", 17},                     // the field's line
+      {"HTTP/1.1 200 OK\r\nA: 1\r\nContent-Length : 1\r\n\r\nx", 23},            // the second field
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", 51},  // the 'b'
+      {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", 44},                // where the input ended
+  };
+  for (const placed& c : cases) {
+    auto r = parse(c.wire, 3);
+    BOOST_TEST(r.error, c.wire);
+    BOOST_TEST(r.why.offset() == c.offset, c.wire);
+  }
+  const vitte::diagnostic d = vitte::diagnostic(parse(cases[2].wire).why).about("http://example.test/");
+  const vitte::diagnostic_line l = d.format();
+  BOOST_TEST(std::string(l.view()) == "http://example.test/: at offset 0x11: Content-Length");
+  auto big = parse("HTTP/1.1 200 OK\r\nX: " + std::string(100, 'a') + "\r\n\r\n", 7, false, [] {
+    http::parser_limits l;
+    l.max_head_bytes = 64;
+    return l;
+  }());
+  BOOST_TEST(big.why.offset() == 64u);  // the first byte over the limit
 }
 
 BOOST_AUTO_TEST_CASE(limits_bound_memory) {

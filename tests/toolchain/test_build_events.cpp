@@ -235,7 +235,7 @@ BOOST_AUTO_TEST_CASE(the_ninja_log_is_v5_with_ninjas_hash) {
 
 BOOST_AUTO_TEST_CASE(the_critical_path_is_the_longest_chain) {
   toolchain::build_summary s;
-  const auto step = [&](std::int64_t start, std::int64_t end, std::vector<std::uint32_t> after) {
+  const auto step = [&](std::int64_t start, std::int64_t end, vitte::buffer<std::uint32_t> after) {
     toolchain::step_summary st;
     st.start_ns = start;
     st.end_ns = end;
@@ -284,7 +284,7 @@ BOOST_AUTO_TEST_CASE(a_step_waits_for_each_earlier_step_once) {
   log.step_finished(2, {});
   const toolchain::build_summary s = log.summary();
   BOOST_REQUIRE(s.steps.size() == 3u);
-  BOOST_TEST(s.steps[2].after == (std::vector<std::uint32_t>{0, 1}));
+  BOOST_TEST((s.steps[2].after == vitte::buffer<std::uint32_t>{0, 1}));
   const std::string trace(toolchain::chrome_trace(s).view());
   std::size_t flows = 0;
   for (std::size_t at = 0; (at = trace.find("\"ph\":\"f\",\"bp\":\"e\"", at)) != std::string::npos; ++at) ++flows;

@@ -30,9 +30,9 @@ namespace p1 = vitte::wasm::detail::wasi;  // preview 1's rights
 
 namespace {
 
-wasm::wasi_options with_args(std::vector<vitte::text> args) {
+wasm::wasi_options with_args(vitte::buffer<vitte::text> args) {
   wasm::wasi_options o;
-  o.args = static_cast<std::vector<vitte::text>&&>(args);
+  o.args = static_cast<vitte::buffer<vitte::text>&&>(args);
   return o;
 }
 
@@ -341,10 +341,10 @@ struct direct {
   wasm::store s;
   wasm::instance inst;
   wasm::module m = program("env");
-  explicit direct(const sys::temp_directory& box, std::vector<sys::native_handle> sockets = {}) {
+  explicit direct(const sys::temp_directory& box, vitte::buffer<sys::native_handle> sockets = {}) {
     wasm::wasi_options o;
     o.dirs.push_back({box.path(), "/sandbox"});
-    o.sockets = static_cast<std::vector<sys::native_handle>&&>(sockets);
+    o.sockets = static_cast<vitte::buffer<sys::native_handle>&&>(sockets);
     w = wasm::wasi::create(o).value();
     wasm::imports env;
     w->define(s, env);

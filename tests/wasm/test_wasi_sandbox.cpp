@@ -84,44 +84,44 @@ BOOST_AUTO_TEST_CASE(paths_inside_the_directory_resolve) {
   resolved r;
   BOOST_TEST(s.resolve("inside.txt", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == "inside.txt");
+  BOOST_TEST(r.name.view() == "inside.txt");
   BOOST_TEST(r.chain.empty());
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::regular));
 
   BOOST_TEST(s.resolve("sub/deep.txt", true, r) == w::e_success);
   BOOST_TEST(r.chain.size() == 1u);
   BOOST_TEST(r.dir == r.chain.back().native());
-  BOOST_TEST(r.name == "deep.txt");
+  BOOST_TEST(r.name.view() == "deep.txt");
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::regular));
 
   // ".." that stays inside, "." and empty components.
   BOOST_TEST(s.resolve("sub/../inside.txt", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == "inside.txt");
+  BOOST_TEST(r.name.view() == "inside.txt");
   BOOST_TEST(s.resolve("./sub//./deep.txt", true, r) == w::e_success);
-  BOOST_TEST(r.name == "deep.txt");
+  BOOST_TEST(r.name.view() == "deep.txt");
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::regular));
 
   // The directory itself.
   BOOST_TEST(s.resolve(".", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.name.view() == ".");
   BOOST_TEST(s.resolve("sub/..", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.name.view() == ".");
   BOOST_TEST(!r.directory);
   // A trailing slash names the directory in its parent, as without it
   // (never "." inside it: rename and rmdir act on it).
   BOOST_TEST(s.resolve("sub/", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == "sub");
+  BOOST_TEST(r.name.view() == "sub");
   BOOST_TEST(r.directory);
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::directory));
 
   // A name still to be created resolves; a missing or non-directory
   // component on the way does not.
   BOOST_TEST(s.resolve("sub/new.txt", true, r) == w::e_success);
-  BOOST_TEST(r.name == "new.txt");
+  BOOST_TEST(r.name.view() == "new.txt");
   BOOST_TEST(s.resolve("nope/x") == w::e_noent);
   BOOST_TEST(s.resolve("inside.txt/x") == w::e_notdir);
   BOOST_TEST(s.resolve("") == w::e_noent);
@@ -135,17 +135,17 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_asks_for_a_directory) {
     for (const char* p : {"sub/", "sub//", "./sub/", "sub/../sub/"}) {
       BOOST_TEST(s.resolve(p, follow, r) == w::e_success, p);
       BOOST_TEST(r.dir == s.dir.native(), p);
-      BOOST_TEST(r.name == "sub", p);
+      BOOST_TEST(r.name.view() == "sub", p);
       BOOST_TEST(r.directory, p);
     }
   }
   // A name to be created: resolved, the caller makes a directory or refuses.
   BOOST_TEST(s.resolve("new/", false, r) == w::e_success);
-  BOOST_TEST(r.name == "new");
+  BOOST_TEST(r.name.view() == "new");
   BOOST_TEST(r.directory);
   BOOST_TEST(s.resolve("sub/new//", true, r) == w::e_success);
   BOOST_TEST(r.dir == r.chain.back().native());
-  BOOST_TEST(r.name == "new");
+  BOOST_TEST(r.name.view() == "new");
   // Anything else is not a directory.
   BOOST_TEST(s.resolve("inside.txt/") == w::e_notdir);
   BOOST_TEST(s.resolve("inside.txt/", false) == w::e_notdir);
@@ -153,15 +153,15 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_asks_for_a_directory) {
   BOOST_TEST(s.resolve("sub/deep.txt/") == w::e_notdir);
   // "." and ".." stay the directory itself.
   BOOST_TEST(s.resolve("sub/./", true, r) == w::e_success);
-  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.name.view() == ".");
   BOOST_TEST(r.dir == r.chain.back().native());
   BOOST_TEST(s.resolve("sub/../", true, r) == w::e_success);
-  BOOST_TEST(r.name == ".");
+  BOOST_TEST(r.name.view() == ".");
   BOOST_TEST(r.dir == s.dir.native());
   if (!s.links) return;
   // A link followed must lead to a directory; a link not followed is none.
   BOOST_TEST(s.resolve("insub/", true, r) == w::e_success);
-  BOOST_TEST(r.name == "sub");
+  BOOST_TEST(r.name.view() == "sub");
   BOOST_TEST(r.directory);
   BOOST_TEST(s.resolve("in/") == w::e_notdir);
   BOOST_TEST(s.resolve("insub/", false) == w::e_notdir);
@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(absolute_paths_are_refused) {
   resolved r;
   BOOST_TEST(s.resolve("sub\\..\\..\\outside.txt", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == "sub\\..\\..\\outside.txt");
+  BOOST_TEST(r.name.view() == "sub\\..\\..\\outside.txt");
 #endif
 }
 
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(symbolic_links_out_of_the_directory_are_refused) {
   resolved r;
   BOOST_TEST(s.resolve("abs", false, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == "abs");
+  BOOST_TEST(r.name.view() == "abs");
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::symlink));
   // A link met on the way is always followed, and checked.
   BOOST_TEST(s.resolve("parent/outside.txt", false) == w::e_notcapable);
@@ -234,15 +234,15 @@ BOOST_AUTO_TEST_CASE(symbolic_links_inside_the_directory_resolve) {
   if (!s.links) return;
   resolved r;
   BOOST_TEST(s.resolve("in", true, r) == w::e_success);
-  BOOST_TEST(r.name == "deep.txt");
+  BOOST_TEST(r.name.view() == "deep.txt");
   BOOST_TEST(r.chain.size() == 1u);
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::regular));
   BOOST_TEST(s.resolve("insub/deep.txt", true, r) == w::e_success);
-  BOOST_TEST(r.name == "deep.txt");
+  BOOST_TEST(r.name.view() == "deep.txt");
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::regular));
   BOOST_TEST(s.resolve("around", true, r) == w::e_success);
   BOOST_TEST(r.dir == s.dir.native());
-  BOOST_TEST(r.name == "inside.txt");
+  BOOST_TEST(r.name.view() == "inside.txt");
 }
 
 BOOST_AUTO_TEST_CASE(symbolic_link_loops_end_with_loop) {
@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(over_long_paths_are_refused_or_stay_inside) {
   for (int i = 0; i < 3000; ++i) around += "../sub/";
   resolved r;
   BOOST_TEST(s.resolve(around + "deep.txt", true, r) == w::e_success);
-  BOOST_TEST(r.name == "deep.txt");
+  BOOST_TEST(r.name.view() == "deep.txt");
   BOOST_TEST((sandbox::type_of(r) == sys::file_type::regular));
   BOOST_TEST(s.resolve(around + "../../outside.txt") == w::e_notcapable);
   // Deep names that do not exist: refused at the first missing one.

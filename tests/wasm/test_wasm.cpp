@@ -252,7 +252,7 @@ BOOST_AUTO_TEST_CASE(host_functions_with_ten_parameters_and_ten_results) {
   wasm::module m = decode_ok(b);
   wasm::store s;
   wasm::imports env;
-  std::vector<wasm::value_type> tt, rt;
+  vitte::buffer<wasm::value_type> tt, rt;
   for (std::uint8_t c : t) tt.push_back(static_cast<wasm::value_type>(c));
   for (std::uint8_t c : r) rt.push_back(static_cast<wasm::value_type>(c));
   env.add("env", "many", s.host_function({tt, rt}, reversed, nullptr));

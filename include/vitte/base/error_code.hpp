@@ -14,7 +14,7 @@
 #include <vitte/base/error.hpp>
 #include <vitte/base/result.hpp>
 
-#include <string>        // error_category::message returns std::string
+#include <string>        // error_category::message's result type
 #include <system_error>  // std::error_code, std::error_category
 
 namespace vitte {

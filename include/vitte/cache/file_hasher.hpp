@@ -19,6 +19,7 @@
 #define VITTE_CACHE_FILE_HASHER_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/detail/hash.hpp>  // name_hash
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/cache/fingerprint.hpp>
@@ -31,7 +32,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
+#include <functional>  // std::equal_to<>: lookups by text_view
 #include <unordered_map>
 
 namespace vitte::cache {
@@ -48,6 +49,13 @@ struct file_version {
 struct file_record {
   text path;
   file_version version;
+};
+
+/// A hash of a name for maps keyed by text that find by text_view without
+/// building a text (heterogeneous lookup).
+struct name_hash {
+  using is_transparent = void;
+  std::size_t operator()(text_view s) const noexcept { return static_cast<std::size_t>(vitte::detail::name_hash(s)); }
 };
 
 /// How a hasher spent its time.
@@ -73,13 +81,13 @@ class basic_file_hasher {
   }
   /// Seeds the memory with a version known from elsewhere (an index on
   /// disk); it is trusted under the same rule as the hasher's own.
-  void remember(text_view path, const file_version& v) { known_.insert_or_assign(std::string(path), v); }
+  void remember(text_view path, const file_version& v) { known_.insert_or_assign(text(path), v); }
   /// Forgets everything remembered.
   void clear() noexcept { known_.clear(); }
   const file_hasher_stats& stats() const noexcept { return stats_; }
 
  private:
-  std::unordered_map<std::string, file_version> known_;
+  std::unordered_map<text, file_version, name_hash, std::equal_to<>> known_;
   file_hasher_stats stats_;
 };
 
@@ -104,7 +112,7 @@ result<fingerprint> hash_contents(sys::basic_file<P>& f, std::uint64_t* bytes = 
 
 template <class P>
 result<file_version> basic_file_hasher<P>::version(text_view path) {
-  const std::string key(path);
+  const text key(path);
   // The fast path costs one stat; the slow path takes the stamp from the
   // open file it hashes, so the digest never pairs with an older stamp.
   auto it = known_.find(key);

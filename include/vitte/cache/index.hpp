@@ -8,7 +8,7 @@
 //   cache::file_hasher files;
 //   cache::verdict v = idx.check("out/main.o", command, files);
 //   if (!v.up_to_date()) {
-//     std::puts(v.describe().c_str());     // "input changed: src/util.h"
+//     std::puts(v.to_text().c_str());     // "input changed: src/util.h"
 //     ... run the step ...
 //     idx.record("out/main.o", command, inputs_and_headers, {"out/main.o"}, files).value();
 //   }
@@ -38,7 +38,6 @@
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/hash.hpp>  // name_hash
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
@@ -52,8 +51,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>  // std::equal_to<>: lookups by text_view
-#include <string>
-#include <string_view>
 #include <unordered_map>
 
 namespace vitte::cache {
@@ -83,21 +80,13 @@ struct verdict {
   reason why = reason::never_built;
   text path;  ///< The input or output concerned (empty otherwise).
   bool up_to_date() const noexcept { return why == reason::up_to_date; }
-  /// "input changed: src/util.h", "up to date", ...
-  text describe() const;
-};
-
-/// A hash of a name for maps keyed by std::string that find by text_view
-/// without building a std::string (heterogeneous lookup).
-struct name_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return static_cast<std::size_t>(vitte::detail::name_hash(text_view(s.data(), s.size())));
-  }
+  /// "input changed: src/util.h", "up to date", ...: the verdict as a
+  /// line for a person (a report, not a diagnostic).
+  text to_text() const;
 };
 
 /// The steps of an index by name.
-using step_records = std::unordered_map<std::string, step_record, name_hash, std::equal_to<>>;
+using step_records = std::unordered_map<text, step_record, name_hash, std::equal_to<>>;
 
 /// Index format version written by this code (docs/formats/index-vitte.md).
 inline constexpr std::uint32_t index_format_version = 1;
@@ -175,12 +164,11 @@ class basic_index {
   // place, decoding nothing (the stat cache still keeps an entry per
   // path). A step decoded (found, refreshed, recorded) moves to records_.
   buffer<std::byte> raw_;
-  std::unordered_map<std::string_view, span<const std::byte>, name_hash> stored_;
+  std::unordered_map<text_view, span<const std::byte>, name_hash> stored_;
   text scratch_path_;  // a stored path with its NUL, for stat
   step_records records_;
-  std::unordered_map<std::string, change, name_hash, std::equal_to<>> changed_;
-  std::unordered_map<std::string, sys::file_stamp, name_hash, std::equal_to<>>
-      stats_;  // stat once per path per check pass
+  std::unordered_map<text, change, name_hash, std::equal_to<>> changed_;
+  std::unordered_map<text, sys::file_stamp, name_hash, std::equal_to<>> stats_;  // stat once per path per check pass
 };
 
 using index = basic_index<sys::platform>;

@@ -36,6 +36,7 @@
 #define VITTE_CRYPTO_ED25519_HPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/span.hpp>  // inputs
 #include <vitte/crypto/detail/ed25519_impl.hpp>
 #include <vitte/crypto/sha512.hpp>
 
@@ -43,7 +44,6 @@
 #include <cstddef>  // std::byte
 #include <cstdint>
 #include <cstring>  // std::memcpy
-#include <span>     // messages
 
 namespace vitte::crypto::ed25519 {
 
@@ -99,20 +99,20 @@ VITTE_DECL key_pair key_pair_from_seed(const seed& s) noexcept;
 /// Signs a message (RFC 8032 5.1.6). Deterministic; constant time in the
 /// secret. Thread safety: pure function (the first call builds a table,
 /// thread-safely).
-VITTE_DECL signature sign(const key_pair& kp, std::span<const std::byte> message) noexcept;
+VITTE_DECL signature sign(const key_pair& kp, span<const std::byte> message) noexcept;
 inline signature sign(const key_pair& kp, const void* message, std::size_t n) noexcept {
   return sign(kp, {static_cast<const std::byte*>(message), n});
 }
 
 /// Verifies strictly (see the header comment). Variable time.
-VITTE_DECL verify_status verify_detailed(const public_key& pk, std::span<const std::byte> message,
+VITTE_DECL verify_status verify_detailed(const public_key& pk, span<const std::byte> message,
                                          const signature& sig) noexcept;
 /// The same for a key and a signature of unchecked length (read from a
 /// file, say): bad_length unless they are 32 and 64 bytes.
-VITTE_DECL verify_status verify_detailed(std::span<const std::uint8_t> pk, std::span<const std::byte> message,
-                                         std::span<const std::uint8_t> sig) noexcept;
+VITTE_DECL verify_status verify_detailed(span<const std::uint8_t> pk, span<const std::byte> message,
+                                         span<const std::uint8_t> sig) noexcept;
 /// True when verify_detailed says ok.
-inline bool verify(const public_key& pk, std::span<const std::byte> message, const signature& sig) noexcept {
+inline bool verify(const public_key& pk, span<const std::byte> message, const signature& sig) noexcept {
   return verify_detailed(pk, message, sig) == verify_status::ok;
 }
 inline bool verify(const public_key& pk, const void* message, std::size_t n, const signature& sig) noexcept {
@@ -143,7 +143,7 @@ key_pair key_pair_from_seed(const seed& s) noexcept {
 }
 
 template <class F>
-signature sign(const key_pair& kp, std::span<const std::byte> message) noexcept {
+signature sign(const key_pair& kp, span<const std::byte> message) noexcept {
   sha512::digest_type h = sha512::hash(kp.seed.data(), kp.seed.size());
   h[0] &= 248;
   h[31] &= 127;
@@ -171,7 +171,7 @@ signature sign(const key_pair& kp, std::span<const std::byte> message) noexcept 
 }
 
 template <class F>
-verify_status verify(const public_key& pk, std::span<const std::byte> message, const signature& sig) noexcept {
+verify_status verify(const public_key& pk, span<const std::byte> message, const signature& sig) noexcept {
   using namespace crypto::detail;
   if (!sc_is_canonical(sig.data() + 32)) return verify_status::non_canonical_s;
   ge_p3<F> a{}, r{};

@@ -18,12 +18,12 @@
 
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
+#include <vitte/base/span.hpp>           // inputs
 #include <vitte/crypto/detail/md.hpp>    // buffering
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte
 #include <cstdint>  // std::uint32_t
-#include <span>     // inputs
 
 namespace vitte::crypto {
 
@@ -41,7 +41,7 @@ class md5 {
   /// Appends n bytes.
   void update(const void* data, std::size_t n) noexcept;
   /// Appends bytes.
-  void update(std::span<const std::byte> data) noexcept { update(data.data(), data.size()); }
+  void update(span<const std::byte> data) noexcept { update(data.data(), data.size()); }
 
   /// The digest of everything appended; the object is then reset.
   digest_type finish() noexcept;
@@ -52,7 +52,7 @@ class md5 {
     h.update(data, n);
     return h.finish();
   }
-  static digest_type hash(std::span<const std::byte> data) noexcept { return hash(data.data(), data.size()); }
+  static digest_type hash(span<const std::byte> data) noexcept { return hash(data.data(), data.size()); }
 
  private:
   std::uint32_t state_[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};

@@ -18,13 +18,14 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/cpu.hpp>     // SHA-NI / ARMv8 SHA2 detection
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
+#include <vitte/base/span.hpp>           // inputs
 #include <vitte/crypto/detail/md.hpp>    // buffering and padding
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte
 #include <cstdint>  // std::uint32_t
 #include <cstring>  // std::memcpy
-#include <span>     // inputs
+#include <span>     // not used here: for release/detail/sha256_hex.hpp, which needs it and does not include it
 
 namespace vitte::crypto {
 
@@ -42,7 +43,7 @@ class sha256 {
   /// Appends n bytes.
   void update(const void* data, std::size_t n) noexcept;
   /// Appends bytes.
-  void update(std::span<const std::byte> data) noexcept { update(data.data(), data.size()); }
+  void update(span<const std::byte> data) noexcept { update(data.data(), data.size()); }
 
   /// The digest of everything appended. The object is then reset to an
   /// empty message.
@@ -54,7 +55,7 @@ class sha256 {
     h.update(data, n);
     return h.finish();
   }
-  static digest_type hash(std::span<const std::byte> data) noexcept { return hash(data.data(), data.size()); }
+  static digest_type hash(span<const std::byte> data) noexcept { return hash(data.data(), data.size()); }
 
  private:
   std::uint32_t state_[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,

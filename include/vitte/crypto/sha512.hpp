@@ -22,13 +22,13 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/cpu.hpp>     // AVX2 / BMI2 / AVX-512VL detection
 #include <vitte/base/detail/endian.hpp>  // byte-order loads and stores
+#include <vitte/base/span.hpp>           // inputs
 #include <vitte/crypto/detail/md.hpp>    // buffering and padding
 
 #include <array>    // digests
 #include <cstddef>  // std::size_t, std::byte
 #include <cstdint>  // std::uint64_t
 #include <cstring>  // std::memcpy
-#include <span>     // inputs
 
 namespace vitte::crypto {
 
@@ -52,7 +52,7 @@ class sha512 {
   /// Appends n bytes.
   void update(const void* data, std::size_t n) noexcept;
   /// Appends bytes.
-  void update(std::span<const std::byte> data) noexcept { update(data.data(), data.size()); }
+  void update(span<const std::byte> data) noexcept { update(data.data(), data.size()); }
 
   /// The digest of everything appended; the object is then reset.
   digest_type finish() noexcept;
@@ -63,7 +63,7 @@ class sha512 {
     h.update(data, n);
     return h.finish();
   }
-  static digest_type hash(std::span<const std::byte> data) noexcept { return hash(data.data(), data.size()); }
+  static digest_type hash(span<const std::byte> data) noexcept { return hash(data.data(), data.size()); }
 
  private:
   std::uint64_t state_[8] = {detail::sha512_iv[0], detail::sha512_iv[1], detail::sha512_iv[2], detail::sha512_iv[3],

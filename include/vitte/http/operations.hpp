@@ -19,7 +19,7 @@ namespace vitte::http {
 /// The operations vitte/http reports in errors: url_parse (a URL that does
 /// not parse), http_connect / http_send / http_receive (the connection;
 /// the OS code is kept), http_parse (a response that breaks HTTP/1.1; the
-/// parser's problem() says where), http_status (a status the caller asked
+/// parser's describe() says what and where), http_status (a status the caller asked
 /// to treat as an error; native() is the status code), http_redirect (too
 /// many redirects, or one to another scheme).
 VITTE_OPERATIONS(ops, ::vitte::facility::http, "http", VITTE_HTTP_OPERATIONS);

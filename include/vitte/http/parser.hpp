@@ -5,8 +5,8 @@
 //   while (!p.done()) {
 //     span<const std::byte> in = ... bytes received ...;   (at the end of input: p.finish())
 //     while (!in.empty() && !p.done()) {
-//       auto step = p.feed(in);                 // error: p.problem() says what was wrong,
-//                                               // p.describe() gives it as a vitte::diagnostic
+//       auto step = p.feed(in);                 // error: p.describe() says what was wrong
+//                                               // and where, as a vitte::diagnostic
 //       if (!step) return step.error();
 //       deliver(step->body);                     // body bytes (a view into `in`)
 //       in = in.subspan(step->used);
@@ -30,7 +30,7 @@
 // head, the number of fields, a chunk-size line, the body; the memory it holds is the head only.
 //
 // Errors (http_parse): version_mismatch (not an HTTP/1.x response),
-// malformed (problem() names the part; a bare LF is one), limit_exceeded,
+// malformed (describe() names the part; a bare LF is one), limit_exceeded,
 // not_supported (a transfer coding other than chunked, or 101 Switching
 // Protocols, which the client never asks for), unexpected_eof (finish()
 // before the body's end). Thread safety: a value type.
@@ -39,6 +39,7 @@
 
 #include <vitte/base.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/diagnostic.hpp>  // describe()
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/http/message.hpp>
@@ -73,7 +74,7 @@ class response_parser {
   /// HEAD request (no body, whatever the fields say).
   void start(bool head_request = false);
   /// Consumes the start of `in` (at least one byte unless done()).
-  /// Errors: see the header; problem() and offset() say what and where.
+  /// Errors: see the header; describe() says what and where.
   result<step> feed(span<const std::byte> in);
   /// The input ended. Completes a body that runs until the connection
   /// closes; any other unfinished response fails (unexpected_eof).
@@ -91,18 +92,15 @@ class response_parser {
   response_head& head() noexcept { return head_; }
   /// Body bytes delivered so far.
   std::uint64_t body_bytes() const noexcept { return body_total_; }
-  /// What was wrong, after an error ("status line", "Content-Length", ...).
-  text_view problem() const noexcept { return problem_; }
-  /// Bytes of the response consumed before the error.
+  /// Bytes of the response consumed so far (after an error: up to the
+  /// offending byte).
   std::uint64_t offset() const noexcept { return offset_; }
-  /// The model (vitte/base/diagnostic.hpp) of the current problem:
-  /// problem() at offset(); nothing recorded when there is none. The
-  /// caller adds the kind and names the peer:
-  /// `p.describe().of(step.error().kind()).about(url)`.
-  vitte::diagnostic describe() const noexcept {
-    if (problem_.empty()) return {};
-    return vitte::diagnostic().at(offset_).say(problem_);
-  }
+  /// The current problem (vitte/base/diagnostic.hpp), recorded where the
+  /// parser found it: the kind of the error returned, the byte offset in
+  /// the response, and what was wrong ("status line", "Content-Length",
+  /// ...); empty when there is none. The caller names the peer:
+  /// `p.describe().about(url)`.
+  const vitte::diagnostic& describe() const noexcept { return why_; }
 
  private:
   enum class state : std::uint8_t {
@@ -116,7 +114,10 @@ class response_parser {
     done
   };
 
+  // Records the problem (kind, position, message) and returns its error;
+  // the position is offset_ unless given.
   error fail(errc kind, text_view what) noexcept;
+  error fail(errc kind, text_view what, std::uint64_t at) noexcept;
   status parse_head();
   status check_status_line(text_view line);
   status check_head_byte();
@@ -140,7 +141,7 @@ class response_parser {
   int interim_ = 0;                // the last 1xx skipped
   std::size_t interims_ = 0;       // 1xx skipped since start()
   bool status_line_seen_ = false;  // the status line arrived and was checked
-  text_view problem_;
+  vitte::diagnostic why_;
 };
 
 }  // namespace vitte::http

@@ -6,7 +6,7 @@
 // types through vitte/sys/process.hpp, dynlib.hpp and signal.hpp:
 //
 //   vitte::sys::exit_status st = vitte::sys::command("cc").arg("-v").run().value();
-//   if (!st.success()) std::printf("%s\n", st.describe().c_str());
+//   if (!st.success()) std::printf("exit code %d\n", st.code());
 //
 // It also holds the Windows command-line quoting (pure functions, so that a
 // dry run on any host prints what CreateProcessW would get, and tests check
@@ -144,7 +144,7 @@ namespace detail {
 /// Microsoft C runtime) gives back exactly `arg`: no quotes when none are
 /// needed; otherwise inside quotes, with backslashes doubled before a quote
 /// and at the end, and each quote escaped.
-template <class Out>  // vitte::text, std::string
+template <class Out>  // vitte::text, or any string with append and push_back
 void append_windows_argument(Out& out, text_view arg) {
   bool plain = !arg.empty() && arg.find_first_of(" \t\n\v\"") == text_view::npos;
   if (plain) {
@@ -173,7 +173,7 @@ void append_windows_argument(Out& out, text_view arg) {
 /// The program name (argv[0]) for a Windows command line: CommandLineToArgvW
 /// reads it up to the next space or inside quotes, with no escapes, so a
 /// name with a quote cannot be written (returns false).
-template <class Out>  // vitte::text, std::string
+template <class Out>  // vitte::text, or any string with append and push_back
 bool append_windows_program(Out& out, text_view name) {
   if (name.find('"') != text_view::npos || name.empty()) return false;
   bool quote = name.find_first_of(" \t") != text_view::npos;
@@ -222,7 +222,7 @@ constexpr bool is_batch_file(text_view path) noexcept {
 /// Appends `arg` quoted for a POSIX shell: as it is when it only holds
 /// characters no shell treats specially, else in single quotes ('\'' for a
 /// quote). For printing commands only; vitte never runs a shell.
-template <class Out>  // vitte::text, std::string
+template <class Out>  // vitte::text, or any string with append and push_back
 void append_shell_argument(Out& out, text_view arg) {
   bool plain = !arg.empty();
   for (char c : arg) {

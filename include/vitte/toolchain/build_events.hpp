@@ -36,6 +36,7 @@
 #define VITTE_TOOLCHAIN_BUILD_EVENTS_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>  // what read_events says of a damaged file
 #include <vitte/base/span.hpp>
@@ -47,7 +48,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace vitte::toolchain {
 
@@ -93,15 +93,15 @@ struct build_event {
   cache_tier tier = cache_tier::none;
   std::uint32_t step = 0;
   std::uint32_t slot = 0;
-  std::int32_t status = 0;           ///< exit status (0: success; -1: did not run to an exit)
-  std::int64_t time_ns = 0;          ///< from build_started
-  std::uint64_t count = 0;           ///< build_started: steps planned
-  std::uint64_t output_bytes = 0;    ///< step_finished: the size of what it wrote
-  text name;                         ///< step_started: what ran ("cc src/a.c")
-  text output;                       ///< step_started: its main output ("obj/a.o")
-  text why;                          ///< step_started: the index's answer (verdict::describe())
-  text where;                        ///< step_finished: "local", or a server's name
-  std::vector<std::uint32_t> after;  ///< step_started: the steps it waited for
+  std::int32_t status = 0;         ///< exit status (0: success; -1: did not run to an exit)
+  std::int64_t time_ns = 0;        ///< from build_started
+  std::uint64_t count = 0;         ///< build_started: steps planned
+  std::uint64_t output_bytes = 0;  ///< step_finished: the size of what it wrote
+  text name;                       ///< step_started: what ran ("cc src/a.c")
+  text output;                     ///< step_started: its main output ("obj/a.o")
+  text why;                        ///< step_started: the index's answer (verdict::to_text())
+  text where;                      ///< step_finished: "local", or a server's name
+  buffer<std::uint32_t> after;     ///< step_started: the steps it waited for
 };
 
 /// How a step ended, for step_finished().
@@ -115,9 +115,9 @@ struct step_end {
 /// A step as the summary keeps it.
 struct step_summary {
   text name, output, why, where;
-  std::vector<std::uint32_t> after;  ///< earlier steps it waited for, each once, in order
-  std::int64_t start_ns = -1;        ///< -1: not started
-  std::int64_t end_ns = -1;          ///< -1: still running (or never ended: a killed build)
+  buffer<std::uint32_t> after;  ///< earlier steps it waited for, each once, in order
+  std::int64_t start_ns = -1;   ///< -1: not started
+  std::int64_t end_ns = -1;     ///< -1: still running (or never ended: a killed build)
   std::uint32_t slot = 0;
   std::int32_t status = 0;
   cache_tier tier = cache_tier::none;
@@ -128,7 +128,7 @@ struct step_summary {
 
 /// A build so far.
 struct build_summary {
-  std::vector<step_summary> steps;
+  buffer<step_summary> steps;
   std::uint64_t planned = 0;  ///< what build_started announced (at least steps.size() once done)
   unsigned jobs = 0;
   std::int64_t end_ns = -1;      ///< -1: still running
@@ -181,7 +181,7 @@ class event_log {
   /// The summary's steps from `from` on (the rest of summary() apart), for polling.
   build_summary summary_since(std::size_t from) const;
   /// The events in the ring, oldest first, and the number of events ever logged.
-  std::vector<build_event> ring(std::uint64_t* total = nullptr) const;
+  buffer<build_event> ring(std::uint64_t* total = nullptr) const;
   /// Nanoseconds since build_started() (0 before).
   std::int64_t elapsed_ns() const;
 
@@ -192,22 +192,22 @@ class event_log {
   event_log_options o_;
   std::int64_t t0_ = 0;
   bool started_ = false;
-  std::vector<build_event> ring_;
+  buffer<build_event> ring_;
   std::size_t ring_next_ = 0;
   std::uint64_t total_ = 0;
-  std::vector<std::uint32_t> slots_;  // per slot: the step in it + 1, 0 when free
+  buffer<std::uint32_t> slots_;  // per slot: the step in it + 1, 0 when free
   build_summary summary_;
   sys::file file_;
   status file_status_;
-  std::vector<std::byte> scratch_;
+  buffer<std::byte> scratch_;
 };
 
 /// A record of the events file: `e` as bytes (length, check, payload).
-VITTE_DECL void encode_event(const build_event& e, std::vector<std::byte>& out);
+VITTE_DECL void encode_event(const build_event& e, buffer<std::byte>& out);
 
 /// What read_events found.
 struct events_read {
-  std::vector<build_event> events;
+  buffer<build_event> events;
   bool torn = false;  ///< the file ended in a record cut short or damaged (a build killed while writing)
 };
 

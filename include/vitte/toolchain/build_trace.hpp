@@ -6,7 +6,7 @@
 //   toolchain::build_summary sum = log.summary();
 //   sys::write_file("out/trace.json", toolchain::chrome_trace(sum)).value();     // Perfetto, chrome://tracing
 //   sys::write_file("out/.ninja_log", toolchain::ninja_log(sum)).value();       // ninja -t, ninjatracing
-//   std::vector<std::uint32_t> path = toolchain::critical_path(sum);             // first step to last
+//   buffer<std::uint32_t> path = toolchain::critical_path(sum);             // first step to last
 //
 // The trace (the Trace Event Format, JSON object form): one process, a
 // track per worker slot (tid = slot, named "worker N"), a complete event
@@ -27,6 +27,7 @@
 #define VITTE_TOOLCHAIN_BUILD_TRACE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -34,7 +35,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace vitte::toolchain {
 
@@ -51,7 +51,7 @@ VITTE_DECL std::uint64_t ninja_command_hash(text_view command) noexcept;
 /// The chain of steps, each waiting for the one before, whose durations add
 /// up to the most (the steps that bounded the build's length), first step
 /// first. Empty when no step finished.
-VITTE_DECL std::vector<std::uint32_t> critical_path(const build_summary& s);
+VITTE_DECL buffer<std::uint32_t> critical_path(const build_summary& s);
 
 /// What a monitor page polls: the counters, the steps from `from` on (each
 /// with name, output, why, tier, where, slot, start and end in

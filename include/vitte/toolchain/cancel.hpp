@@ -32,13 +32,13 @@
 #define VITTE_TOOLCHAIN_CANCEL_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/platform.hpp>
 #include <vitte/sys/process.hpp>
 #include <vitte/toolchain/run.hpp>  // run_options, run_report
 
 #include <atomic>
-#include <vector>
 
 namespace vitte::toolchain {
 
@@ -71,7 +71,7 @@ class basic_cancellation {
   result<run_report> run_polled(const sys::basic_command<P>& cmd, const basic_run_options<P>& o);
 
   sys::basic_mutex<P> m_;
-  std::vector<sys::basic_child<P>*> running_;  // killed by cancel()
+  buffer<sys::basic_child<P>*> running_;  // killed by cancel()
   std::atomic<bool> flag_{false};
   std::atomic<int> why_{0};
 };

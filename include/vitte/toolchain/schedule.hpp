@@ -54,6 +54,7 @@
 #define VITTE_TOOLCHAIN_SCHEDULE_HPP
 
 #include <vitte/base.hpp>
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/chrono.hpp>  // step_time_limit
 #include <vitte/base/text.hpp>
@@ -70,7 +71,6 @@
 #include <initializer_list>
 #include <type_traits>  // works with and without a context
 #include <utility>
-#include <vector>
 
 namespace vitte::toolchain {
 
@@ -166,10 +166,10 @@ class schedule {
   struct step {
     text name;
     work_type work;
-    std::vector<step_id> waiters;  // the steps that wait for this one
-    std::uint32_t waits_for = 0;   // how many steps this one waits for
+    buffer<step_id> waiters;      // the steps that wait for this one
+    std::uint32_t waits_for = 0;  // how many steps this one waits for
   };
-  std::vector<step> steps_;
+  buffer<step> steps_;
 };
 
 template <class Observer>

@@ -19,6 +19,7 @@
 #ifndef VITTE_WASM_MODULE_HPP
 #define VITTE_WASM_MODULE_HPP
 
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>  // decode()'s why
 #include <vitte/base/result.hpp>
@@ -30,7 +31,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -83,8 +83,8 @@ struct element_segment {
   std::uint32_t table = 0;
   const_expr offset;  ///< active segments
   bool items_are_exprs = false;
-  std::vector<std::uint32_t> funcs;  ///< when !items_are_exprs
-  std::vector<const_expr> exprs;     ///< when items_are_exprs
+  buffer<std::uint32_t> funcs;  ///< when !items_are_exprs
+  buffer<const_expr> exprs;     ///< when items_are_exprs
   std::uint32_t size() const noexcept {
     return static_cast<std::uint32_t>(items_are_exprs ? exprs.size() : funcs.size());
   }
@@ -115,29 +115,29 @@ struct custom_section {
 /// A decoded, validated module. Indices follow the binary format: imported
 /// functions, tables, memories and globals come before defined ones.
 struct module {
-  std::vector<std::uint8_t> bytes;  ///< the module's own copy of its input
-  std::vector<func_type> types;
-  std::vector<import_desc> imports;
-  std::vector<function_def> functions;  ///< defined functions only
-  std::vector<table_type> tables;       ///< defined tables only
-  std::vector<memory_type> memories;    ///< defined memories only
-  std::vector<global_def> globals;      ///< defined globals only
-  std::vector<export_desc> exports;
-  std::vector<element_segment> elements;
-  std::vector<data_segment> data;
-  std::vector<custom_section> customs;
-  std::vector<detail::const_op> const_ops;  ///< the instructions of every constant expression
-  std::vector<text> function_names;         ///< from the name section, by function index; may be short
+  buffer<std::uint8_t> bytes;  ///< the module's own copy of its input
+  buffer<func_type> types;
+  buffer<import_desc> imports;
+  buffer<function_def> functions;  ///< defined functions only
+  buffer<table_type> tables;       ///< defined tables only
+  buffer<memory_type> memories;    ///< defined memories only
+  buffer<global_def> globals;      ///< defined globals only
+  buffer<export_desc> exports;
+  buffer<element_segment> elements;
+  buffer<data_segment> data;
+  buffer<custom_section> customs;
+  buffer<detail::const_op> const_ops;  ///< the instructions of every constant expression
+  buffer<text> function_names;         ///< from the name section, by function index; may be short
   bool has_start = false;
   std::uint32_t start = 0;
   bool has_data_count = false;  ///< a data count section was present
 
   // Index spaces, imports included.
   std::uint32_t imported_functions = 0, imported_tables = 0, imported_memories = 0, imported_globals = 0;
-  std::vector<std::uint32_t> function_types;  ///< type index of every function, imports first
-  std::vector<table_type> all_tables;
-  std::vector<memory_type> all_memories;
-  std::vector<global_type> all_globals;
+  buffer<std::uint32_t> function_types;  ///< type index of every function, imports first
+  buffer<table_type> all_tables;
+  buffer<memory_type> all_memories;
+  buffer<global_type> all_globals;
 
   /// The function type of function `index` (imports included).
   const func_type& type_of_function(std::uint32_t index) const { return types[function_types[index]]; }
@@ -161,6 +161,21 @@ struct module {
 VITTE_DECL result<module> decode(span<const std::byte> bytes, vitte::diagnostic* why = nullptr);
 
 }  // namespace vitte::wasm
+
+// The buffers of a module's parts. In compiled mode they are instantiated
+// once, in libvitte (impl/decode.ipp), not again in every unit that
+// includes this.
+// clang-format off
+#define VITTE_WASM_MODULE_BUFFERS(X)                                                  \
+  X(value_type) X(func_type) X(table_type) X(memory_type) X(global_type)              \
+  X(const_expr) X(import_desc) X(export_desc) X(global_def) X(element_segment)        \
+  X(data_segment) X(function_def) X(custom_section) X(detail::const_op)
+// clang-format on
+#if !VITTE_HEADER_ONLY
+#define VITTE_WASM_EXTERN_BUFFER(T) extern template class vitte::buffer<vitte::wasm::T>;
+VITTE_WASM_MODULE_BUFFERS(VITTE_WASM_EXTERN_BUFFER)
+#undef VITTE_WASM_EXTERN_BUFFER
+#endif
 
 #if VITTE_HEADER_ONLY
 #include <vitte/wasm/impl/decode.ipp>  // decode(): the sections, the validator

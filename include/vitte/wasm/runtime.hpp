@@ -18,6 +18,7 @@
 #ifndef VITTE_WASM_RUNTIME_HPP
 #define VITTE_WASM_RUNTIME_HPP
 
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic_list.hpp>  // instantiate()'s why
 #include <vitte/base/result.hpp>
@@ -33,7 +34,6 @@
 #include <cstdint>
 #include <memory>
 #include <type_traits>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -196,7 +196,7 @@ class imports {
     text module, field;
     extern_value value;
   };
-  std::vector<item> items_;
+  buffer<item> items_;
 };
 
 /// The latest trap: what and where (innermost function first). Not a
@@ -204,8 +204,8 @@ class imports {
 /// and the backtrace is data for a debugger or a tool to print.
 struct trap_info {
   vitte::error error;
-  std::vector<std::uint32_t> functions;  ///< function indices, innermost first
-  std::vector<text> names;               ///< their names from the name section, when present
+  buffer<std::uint32_t> functions;  ///< function indices, innermost first
+  buffer<text> names;               ///< their names from the name section, when present
 };
 
 /// Owns instances and runs calls. Not copyable; one call at a time.
@@ -313,14 +313,14 @@ class store {
   void read_results(const func_type& t, const detail::cell* base, span<value> results) const noexcept;
 
   store_limits limits_;
-  std::vector<std::unique_ptr<func_type>> types_;
-  std::vector<std::unique_ptr<detail::module_record>> modules_;
-  std::vector<std::unique_ptr<detail::instance_object>> instances_;
-  std::vector<std::unique_ptr<detail::function_object>> functions_;
-  std::vector<std::unique_ptr<detail::memory_object>> memories_;
-  std::vector<std::unique_ptr<detail::table_object>> tables_;
-  std::vector<std::unique_ptr<detail::global_object>> globals_;
-  std::vector<std::unique_ptr<detail::callable_base>> callables_;
+  buffer<std::unique_ptr<func_type>> types_;
+  buffer<std::unique_ptr<detail::module_record>> modules_;
+  buffer<std::unique_ptr<detail::instance_object>> instances_;
+  buffer<std::unique_ptr<detail::function_object>> functions_;
+  buffer<std::unique_ptr<detail::memory_object>> memories_;
+  buffer<std::unique_ptr<detail::table_object>> tables_;
+  buffer<std::unique_ptr<detail::global_object>> globals_;
+  buffer<std::unique_ptr<detail::callable_base>> callables_;
   detail::memory_object empty_memory_;
   detail::exec_state x_;
   trap_info trap_;

@@ -8,12 +8,12 @@
 #ifndef VITTE_WASM_TYPES_HPP
 #define VITTE_WASM_TYPES_HPP
 
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>
 #include <vitte/base/text_view.hpp>
 
 #include <cstdint>
 #include <cstring>  // bit copies of floats
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -54,8 +54,8 @@ constexpr bool is_reference(value_type t) noexcept { return t == value_type::fun
 
 /// A function type: parameters and results.
 struct func_type {
-  std::vector<value_type> params;
-  std::vector<value_type> results;
+  buffer<value_type> params;
+  buffer<value_type> results;
   friend bool operator==(const func_type&, const func_type&) = default;
 };
 

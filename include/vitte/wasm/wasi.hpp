@@ -36,6 +36,7 @@
 #ifndef VITTE_WASM_WASI_HPP
 #define VITTE_WASM_WASI_HPP
 
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/result.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
@@ -50,9 +51,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -71,14 +69,14 @@ struct wasi_dir {
 
 /// What a WASI program sees of the world.
 struct wasi_options {
-  std::vector<text> args;      ///< argv, the program's name first
-  std::vector<text> env;       ///< "NAME=value" entries
-  std::vector<wasi_dir> dirs;  ///< preopened directories: descriptors 3, 4, ...
+  buffer<text> args;      ///< argv, the program's name first
+  buffer<text> env;       ///< "NAME=value" entries
+  buffer<wasi_dir> dirs;  ///< preopened directories: descriptors 3, 4, ...
   /// Handles for descriptors 0, 1, 2 (not owned); invalid_handle: the
   /// process's own standard streams.
   sys::native_handle stdio[3] = {sys::invalid_handle, sys::invalid_handle, sys::invalid_handle};
   /// Sockets (owned from now on), after the directories.
-  std::vector<sys::native_handle> sockets;
+  buffer<sys::native_handle> sockets;
 };
 
 /// The WASI errnos of preview 1 that callers meet most (the program sees
@@ -150,18 +148,18 @@ class basic_wasi {
   std::uint16_t resolve(std::uint64_t fd, std::uint64_t right, std::uint64_t path, std::uint64_t len, bool follow,
                         resolved& out);
   std::uint16_t put_filestat(std::uint64_t at, const sys::file_status& st);
-  std::uint16_t put_strings(const std::vector<text>& list, std::uint64_t ptrs, std::uint64_t buf);
-  std::uint16_t put_sizes(const std::vector<text>& list, std::uint64_t count, std::uint64_t size);
-  std::uint16_t buffers(std::uint64_t iovs, std::uint64_t n, std::vector<sys::mutable_buffer>& out);
+  std::uint16_t put_strings(const buffer<text>& list, std::uint64_t ptrs, std::uint64_t buf);
+  std::uint16_t put_sizes(const buffer<text>& list, std::uint64_t count, std::uint64_t size);
+  std::uint16_t buffers(std::uint64_t iovs, std::uint64_t n, buffer<sys::mutable_buffer>& out);
   std::uint16_t transfer(std::uint64_t fd, std::uint64_t iovs, std::uint64_t n, const std::uint64_t* at,
                          std::uint64_t out, bool write);
 
   wasi_options options_;
-  std::vector<std::unique_ptr<fd_entry>> fds_;
+  buffer<std::unique_ptr<fd_entry>> fds_;
   memory memory_;
   bool exited_ = false;
   int exit_code_ = 0;
-  std::vector<std::unique_ptr<function_entry>> functions_;
+  buffer<std::unique_ptr<function_entry>> functions_;
 
 #define VITTE_WASI_MEMBER_DECL(name, sig) std::uint16_t name(const std::uint64_t* a);
   VITTE_WASI_FUNCTIONS(VITTE_WASI_MEMBER_DECL)

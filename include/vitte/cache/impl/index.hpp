@@ -119,7 +119,7 @@ step_records basic_index<P>::parse(span<const std::byte> bytes, diagnostic& prob
   detail::scan_index(bytes, problem, [&](detail::record_reader& r, span<const std::byte>) {
     step_record s;
     if (!detail::read_step(r, s) || s.name.empty()) return false;
-    std::string key(s.name.data(), s.name.size());
+    text key(s.name);
     out.insert_or_assign(std::move(key), std::move(s));
     return true;
   });
@@ -190,7 +190,7 @@ basic_index<P> basic_index<P>::of_bytes(text path, buffer<std::byte> bytes) {
     if (!detail::walk_step(r, name, command, built_ns, [](int, text_view, const file_version&) { return true; }) ||
         name.empty())
       return false;
-    idx.stored_.insert_or_assign(std::string_view(name), payload);
+    idx.stored_.insert_or_assign(name, payload);
     return true;
   });
   idx.stats_.reserve(idx.stored_.size() * 2);  // a source and an output per step, about
@@ -200,14 +200,14 @@ basic_index<P> basic_index<P>::of_bytes(text path, buffer<std::byte> bytes) {
 // The step as a record of its own, decoded from the file if need be.
 template <class P>
 step_record* basic_index<P>::decoded(text_view name) {
-  if (auto it = records_.find(std::string_view(name)); it != records_.end()) return &it->second;
-  auto stored = stored_.find(std::string_view(name));
+  if (auto it = records_.find(name); it != records_.end()) return &it->second;
+  auto stored = stored_.find(name);
   if (stored == stored_.end()) return nullptr;
   detail::record_reader r(stored->second);
   step_record s;
   (void)detail::read_step(r, s);  // checked at open
   stored_.erase(stored);
-  std::string key(s.name.data(), s.name.size());
+  text key(s.name);
   return &records_.insert_or_assign(std::move(key), std::move(s)).first->second;
 }
 
@@ -218,13 +218,13 @@ const step_record* basic_index<P>::find(text_view name) {
 
 template <class P>
 result<sys::file_stamp> basic_index<P>::stamp_of(text_view path) {
-  auto it = stats_.find(std::string_view(path));
+  auto it = stats_.find(path);
   if (it != stats_.end()) return it->second;
   scratch_path_ = path;
   auto st = sys::stat<P>(scratch_path_.c_str());
   if (!st) return st.error();
   const auto stamp = sys::file_stamp::of(*st);
-  stats_.emplace(std::string(path.data(), path.size()), stamp);
+  stats_.emplace(text(path), stamp);
   return stamp;
 }
 
@@ -283,9 +283,9 @@ verdict basic_index<P>::check_stored(text_view name, span<const std::byte> paylo
 
 template <class P>
 verdict basic_index<P>::check(text_view name, const fingerprint& command, basic_file_hasher<P>& files) {
-  auto it = records_.find(std::string_view(name));
+  auto it = records_.find(name);
   if (it == records_.end()) {
-    auto stored = stored_.find(std::string_view(name));
+    auto stored = stored_.find(name);
     if (stored == stored_.end()) return {reason::never_built, {}};
     return check_stored(name, stored->second, command, files);
   }
@@ -321,7 +321,7 @@ status basic_index<P>::record(text_view name, const fingerprint& command, span<c
   s.command = command;
   s.built_ns = P::clock_now_ns(sys::clock_id::realtime);
   for (const text& p : outputs)  // just written
-    if (auto it = stats_.find(std::string_view(p)); it != stats_.end()) stats_.erase(it);
+    if (auto it = stats_.find(p.view()); it != stats_.end()) stats_.erase(it);
   for (auto [paths, list] : {std::pair{inputs, &s.inputs}, std::pair{outputs, &s.outputs}}) {
     list->reserve(paths.size());
     for (const text& p : paths) {
@@ -330,8 +330,8 @@ status basic_index<P>::record(text_view name, const fingerprint& command, span<c
       list->push_back(file_record{p, *v});
     }
   }
-  std::string key(name);
-  stored_.erase(std::string_view(key));
+  text key(name);
+  stored_.erase(key.view());
   changed_.insert_or_assign(key, change{false});
   records_.insert_or_assign(std::move(key), std::move(s));
   return {};
@@ -339,9 +339,9 @@ status basic_index<P>::record(text_view name, const fingerprint& command, span<c
 
 template <class P>
 void basic_index<P>::forget(text_view name) {
-  std::string key(name);
+  text key(name);
   records_.erase(key);
-  stored_.erase(std::string_view(key));
+  stored_.erase(key.view());
   changed_.insert_or_assign(std::move(key), change{true});
 }
 

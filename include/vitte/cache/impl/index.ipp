@@ -1,4 +1,4 @@
-// vitte/cache/impl/index.ipp - verdict::describe, and decoding a step of
+// vitte/cache/impl/index.ipp - verdict::to_text, and decoding a step of
 // index.vitte (vitte/cache/index.hpp; the templates are in impl/index.hpp).
 #ifndef VITTE_CACHE_IMPL_INDEX_IPP
 #define VITTE_CACHE_IMPL_INDEX_IPP
@@ -25,7 +25,7 @@ VITTE_DECL bool read_step(record_reader& r, step_record& s) {
 }
 }  // namespace detail
 
-VITTE_DECL text verdict::describe() const {
+VITTE_DECL text verdict::to_text() const {
   text_view head;
   switch (why) {
     case reason::up_to_date:

@@ -228,9 +228,10 @@ void basic_client<P>::note(method m, const url& u, const error& e, const respons
   text what(e.message().view());
   if (p != nullptr && e.op() == ops::http_parse) {
     detail::append(what, " (");
-    detail::append(what, p->problem());
+    const vitte::diagnostic& d = p->describe();
+    detail::append(what, d.message());
     detail::append(what, ", byte ");
-    detail::append_number(what, p->offset());
+    detail::append_number(what, d.offset());
     detail::append(what, " of the response)");
   }
   note(m, u, what);

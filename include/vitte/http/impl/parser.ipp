@@ -22,26 +22,34 @@ VITTE_DECL void response_parser::start(bool head_request) {
   interim_ = 0;
   interims_ = 0;
   status_line_seen_ = false;
-  problem_ = {};
+  why_.clear();
 }
 
-VITTE_DECL error response_parser::fail(errc kind, text_view what) noexcept {
-  problem_ = what;
+// offset_ is the offending byte, or where the input ended.
+VITTE_DECL error response_parser::fail(errc kind, text_view what) noexcept { return fail(kind, what, offset_); }
+
+VITTE_DECL error response_parser::fail(errc kind, text_view what, std::uint64_t at) noexcept {
+  why_.clear();
+  why_.of(kind).at(at).say(what);
   return error{kind, ops::http_parse};
 }
 
+// `line` is a view into line_, whose last byte is the one before offset_:
+// a fault in it is reported where the line starts.
 VITTE_DECL status response_parser::parse_field(text_view line) {
-  if (line.starts_with(' ') || line.starts_with('\t')) return fail(errc::malformed, "folded header line (obs-fold)");
+  const std::uint64_t at = offset_ - line_.size() + static_cast<std::uint64_t>(line.data() - line_.data());
+  if (line.starts_with(' ') || line.starts_with('\t'))
+    return fail(errc::malformed, "folded header line (obs-fold)", at);
   const std::size_t colon = line.find(':');
-  if (colon == 0 || colon == text_view::npos) return fail(errc::malformed, "header field without a name");
+  if (colon == 0 || colon == text_view::npos) return fail(errc::malformed, "header field without a name", at);
   const text_view name = line.substr(0, colon);
   for (char c : name)
-    if (!detail::is_tchar(c)) return fail(errc::malformed, "header field name");
+    if (!detail::is_tchar(c)) return fail(errc::malformed, "header field name", at);
   const text_view value = detail::trim_ows(line.substr(colon + 1));
   for (char c : value)
-    if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in a header field value");
+    if (!detail::is_field_char(c)) return fail(errc::malformed, "control character in a header field value", at);
   if (state_ == state::trailers) return {};  // trailers are checked, not kept
-  if (head_.headers.size() == limits_.max_fields) return fail(errc::limit_exceeded, "too many header fields");
+  if (head_.headers.size() == limits_.max_fields) return fail(errc::limit_exceeded, "too many header fields", at);
   head_.headers.push_back(header{text(name), text(value)});
   if (header_equal(name, "Content-Length")) {
     bool bad = false;
@@ -52,7 +60,7 @@ VITTE_DECL status response_parser::parse_field(text_view line) {
       head_.content_length = n;
       saw_length_ = true;
     });
-    if (bad || !saw_length_) return fail(errc::malformed, "Content-Length");
+    if (bad || !saw_length_) return fail(errc::malformed, "Content-Length", at);
   } else if (header_equal(name, "Transfer-Encoding")) {
     bool other = false, twice = false;
     detail::for_each_element(value, [&](text_view e) {
@@ -60,8 +68,8 @@ VITTE_DECL status response_parser::parse_field(text_view line) {
       twice = twice || saw_encoding_;
       saw_encoding_ = true;
     });
-    if (other) return fail(errc::not_supported, "Transfer-Encoding other than chunked");
-    if (twice) return fail(errc::malformed, "Transfer-Encoding: chunked applied twice");
+    if (other) return fail(errc::not_supported, "Transfer-Encoding other than chunked", at);
+    if (twice) return fail(errc::malformed, "Transfer-Encoding: chunked applied twice", at);
   } else if (header_equal(name, "Connection")) {
     detail::for_each_element(value, [&](text_view e) {
       close_token_ = close_token_ || header_equal(e, "close");
@@ -195,19 +203,18 @@ VITTE_DECL result<response_parser::step> response_parser::feed(span<const std::b
     case state::head:
     case state::trailers: {
       const std::size_t limit = limits_.max_head_bytes;
+      const std::uint64_t start = offset_;
       while (s.used < n) {
         const char c = p[s.used++];
+        offset_ = start + s.used - 1;  // the byte being checked, where a fault is
         line_.push_back(c);
         if (line_.size() > limit)
           return fail(errc::limit_exceeded, state_ == state::head ? text_view("response head over the limit")
                                                                   : text_view("trailers over the limit"));
-        if (auto ok = check_head_byte(); !ok) {
-          offset_ += s.used - 1;  // where the offending byte is
-          return ok.error();
-        }
+        if (auto ok = check_head_byte(); !ok) return ok.error();
         if (c == '\n' && line_.size() >= 4 && std::memcmp(line_.data() + line_.size() - 4, "\r\n\r\n", 4) == 0) break;
       }
-      offset_ += s.used;
+      offset_ = start + s.used;
       if (line_.size() < 4 || std::memcmp(line_.data() + line_.size() - 4, "\r\n\r\n", 4) != 0) return s;
       if (state_ == state::trailers) {
         text_view t(line_.data() + 2, line_.size() - 4);
@@ -255,7 +262,10 @@ VITTE_DECL result<response_parser::step> response_parser::feed(span<const std::b
       while (s.used < n) {
         const char c = p[s.used++];
         line_.push_back(c);
-        if (line_.size() > 4096) return fail(errc::limit_exceeded, "chunk-size line over 4096 bytes");
+        if (line_.size() > 4096) {
+          offset_ += s.used - 1;  // the byte over the limit
+          return fail(errc::limit_exceeded, "chunk-size line over 4096 bytes");
+        }
         if (c == '\n') break;
       }
       offset_ += s.used;
@@ -266,7 +276,10 @@ VITTE_DECL result<response_parser::step> response_parser::feed(span<const std::b
       return s;
     }
     case state::until_close: {
-      if (n > limits_.max_body_bytes - body_total_) return fail(errc::limit_exceeded, "body over the body limit");
+      if (n > limits_.max_body_bytes - body_total_) {
+        offset_ += limits_.max_body_bytes - body_total_;  // the first byte over the limit
+        return fail(errc::limit_exceeded, "body over the body limit");
+      }
       s.used = n;
       s.body = in;
       body_total_ += n;

@@ -27,17 +27,17 @@ VITTE_DECL std::uint32_t event_check(span<const std::byte> payload) noexcept {
   return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
-VITTE_DECL void put_u32(std::vector<std::byte>& out, std::uint32_t v) {
+VITTE_DECL void put_u32(buffer<std::byte>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(v >> (8 * i)));
 }
-VITTE_DECL void put_u64(std::vector<std::byte>& out, std::uint64_t v) {
+VITTE_DECL void put_u64(buffer<std::byte>& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>(v >> (8 * i)));
 }
-VITTE_DECL void put_text(std::vector<std::byte>& out, text_view t) {
+VITTE_DECL void put_text(buffer<std::byte>& out, text_view t) {
   const std::size_t n = t.size() < max_event_record / 8 ? t.size() : max_event_record / 8;  // a name has a bound
   put_u32(out, static_cast<std::uint32_t>(n));
   const auto* p = reinterpret_cast<const std::byte*>(t.data());
-  out.insert(out.end(), p, p + n);
+  out.append(p, n);
 }
 
 // Reads a payload's fields in order; `ok` turns false at the first that
@@ -70,7 +70,7 @@ struct event_reader {
 
 }  // namespace detail
 
-VITTE_DECL void encode_event(const build_event& e, std::vector<std::byte>& out) {
+VITTE_DECL void encode_event(const build_event& e, buffer<std::byte>& out) {
   const std::size_t head = out.size();
   detail::put_u32(out, 0);  // length and check, filled below
   detail::put_u32(out, 0);
@@ -189,7 +189,7 @@ VITTE_DECL void apply(build_summary& s, const build_event& e) {
       for (std::uint32_t a : e.after)
         if (a < e.step) st.after.push_back(a);
       std::sort(st.after.begin(), st.after.end());
-      st.after.erase(std::unique(st.after.begin(), st.after.end()), st.after.end());
+      st.after.resize(static_cast<std::size_t>(std::unique(st.after.begin(), st.after.end()) - st.after.begin()));
       st.start_ns = e.time_ns;
       st.slot = e.slot;
       s.steps.push_back(static_cast<step_summary&&>(st));
@@ -295,7 +295,7 @@ VITTE_DECL std::uint32_t event_log::step_started(std::uint32_t step, text_view n
   e.name = name;
   e.output = output;
   e.why = why;
-  e.after.assign(after.begin(), after.end());
+  e.after = buffer<std::uint32_t>(after);
   add(static_cast<build_event&&>(e));
   return slot;
 }
@@ -342,14 +342,14 @@ VITTE_DECL build_summary event_log::summary_since(std::size_t from) const {
   s.running = summary_.running;
   s.most_at_once = summary_.most_at_once;
   for (std::size_t i = 0; i < cache_tier_count; ++i) s.served[i] = summary_.served[i];
-  if (from < summary_.steps.size()) s.steps.assign(summary_.steps.begin() + from, summary_.steps.end());
+  if (from < summary_.steps.size()) s.steps = buffer<step_summary>(summary_.steps.begin() + from, summary_.steps.end());
   return s;
 }
 
-VITTE_DECL std::vector<build_event> event_log::ring(std::uint64_t* total) const {
+VITTE_DECL buffer<build_event> event_log::ring(std::uint64_t* total) const {
   std::lock_guard<sys::mutex> g(m_);
   if (total != nullptr) *total = total_;
-  std::vector<build_event> out;
+  buffer<build_event> out;
   out.reserve(ring_.size());
   for (std::size_t i = 0; i < ring_.size(); ++i) out.push_back(ring_[(ring_next_ + i) % ring_.size()]);
   return out;

@@ -11,6 +11,7 @@
 #include <algorithm>  // stable_sort, partial_sort
 #include <charconv>   // numbers
 #include <utility>
+#include <vector>
 
 namespace vitte::toolchain {
 
@@ -63,7 +64,7 @@ VITTE_DECL std::uint64_t ninja_command_hash(text_view command) noexcept {
   return h;
 }
 
-VITTE_DECL std::vector<std::uint32_t> critical_path(const build_summary& s) {
+VITTE_DECL buffer<std::uint32_t> critical_path(const build_summary& s) {
   // Steps wait only for steps started before them: one pass in order.
   const std::size_t n = s.steps.size();
   std::vector<std::int64_t> total(n, -1);
@@ -85,7 +86,7 @@ VITTE_DECL std::vector<std::uint32_t> critical_path(const build_summary& s) {
       last = static_cast<std::uint32_t>(i);
     }
   }
-  std::vector<std::uint32_t> path;
+  buffer<std::uint32_t> path;
   for (std::uint32_t i = last; i != UINT32_MAX; i = via[i]) path.push_back(i);
   std::reverse(path.begin(), path.end());
   return path;

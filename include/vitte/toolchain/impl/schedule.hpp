@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>    // std::unique_lock
 #include <utility>  // std::pair
+#include <vector>
 
 namespace vitte::toolchain {
 

@@ -233,7 +233,7 @@ class decoder {
   void read_names(byte_range p) {
     refusal quiet;
     reader s(m_.bytes.data(), p.offset, p.offset + p.size, quiet);
-    std::vector<text> names;
+    buffer<text> names;
     while (!s.at_end()) {
       std::uint8_t id;
       std::uint32_t size;
@@ -253,7 +253,7 @@ class decoder {
         names[idx] = static_cast<text&&>(nm);
       }
     }
-    m_.function_names = static_cast<std::vector<text>&&>(names);
+    m_.function_names = static_cast<buffer<text>&&>(names);
   }
 
   bool types(reader& s) {
@@ -643,7 +643,7 @@ namespace vitte::wasm {
 VITTE_DECL result<module> decode(span<const std::byte> input, vitte::diagnostic* why) {
   const span<const std::uint8_t> bytes = vitte::detail::octets_of(input);  // the decoder reads octets
   module m;
-  m.bytes.assign(bytes.begin(), bytes.end());
+  m.bytes = buffer<std::uint8_t>(bytes);
   detail::refusal r{why, {}};
   detail::decoder d(m, r);
   if (!d.run()) return r.err ? r.err : vitte::error{errc::malformed, ops::wasm_decode};
@@ -651,5 +651,12 @@ VITTE_DECL result<module> decode(span<const std::byte> input, vitte::diagnostic*
 }
 
 }  // namespace vitte::wasm
+
+// The buffers module.hpp declares, instantiated here (compiled mode).
+#if !VITTE_HEADER_ONLY
+#define VITTE_WASM_BUFFER(T) template class vitte::buffer<vitte::wasm::T>;
+VITTE_WASM_MODULE_BUFFERS(VITTE_WASM_BUFFER)
+#undef VITTE_WASM_BUFFER
+#endif
 
 #endif  // VITTE_WASM_IMPL_DECODE_IPP

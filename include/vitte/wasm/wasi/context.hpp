@@ -17,9 +17,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -41,7 +38,7 @@ struct basic_wasi<P>::fd_entry {
   sys::basic_directory<P> dir;
   sys::basic_socket<P> socket;
   sys::native_handle raw = sys::invalid_handle;  // stdio: not owned
-  std::string preopen;                           // a preopened directory's guest name
+  text preopen;                                  // a preopened directory's guest name
   bool is_preopen = false;
   std::uint8_t filetype = detail::wasi::t_unknown;
   // fdflags. Append is applied here, not by the OS (files open without it),
@@ -49,7 +46,7 @@ struct basic_wasi<P>::fd_entry {
   // file's writes go to its end (transfer()).
   std::uint16_t flags = 0;
   std::uint64_t rights = 0, inheriting = 0;
-  std::vector<detail::wasi::listed> listing;  // fd_readdir's snapshot, taken at cookie 0
+  buffer<detail::wasi::listed> listing;  // fd_readdir's snapshot, taken at cookie 0
 
   sys::native_handle handle() const noexcept {
     switch (k) {
@@ -101,7 +98,7 @@ result<std::unique_ptr<basic_wasi<P>>> basic_wasi<P>::create(wasi_options option
     e->k = fd_entry::kind::directory;
     e->dir = std::move(*dir);
     e->is_preopen = true;
-    e->preopen = std::string(d.guest.view());
+    e->preopen = d.guest;
     e->filetype = w::t_directory;
     e->rights = w::r_directory;
     e->inheriting = w::r_all;
@@ -127,7 +124,7 @@ void basic_wasi<P>::define(store& s, imports& env) {
     func_type t;
     for (const char* c = w::functions[i].params; *c; ++c)
       t.params.push_back(*c == 'I' ? value_type::i64 : value_type::i32);
-    const bool exits = std::string_view(w::functions[i].name) == "proc_exit";
+    const bool exits = text_view(w::functions[i].name) == "proc_exit";
     if (!exits) t.results.push_back(value_type::i32);
     functions_.push_back(std::unique_ptr<function_entry>(new function_entry{this, i}));
     // The raw call: each function reads its own parameters from the

@@ -18,8 +18,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <string>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -157,7 +155,7 @@ std::uint16_t basic_wasi<P>::transfer(std::uint64_t fd, std::uint64_t iovs, std:
   if ((err = w::rights_check(e->rights, (write ? w::r_fd_write : w::r_fd_read) | (at ? w::r_fd_seek : 0))) !=
       w::e_success)
     return err;
-  std::vector<sys::mutable_buffer> bufs;
+  buffer<sys::mutable_buffer> bufs;
   if ((err = buffers(iovs, n, bufs)) != w::e_success) return err;
   if (!mem().fits(out, 4)) return w::e_fault;
   if (at != nullptr && *at > static_cast<std::uint64_t>(INT64_MAX)) return w::e_inval;
@@ -283,8 +281,7 @@ std::uint16_t basic_wasi<P>::fd_readdir(const std::uint64_t* a) {
         result<sys::file_type> rt = r->resolve_type(**next);
         if (rt) t = *rt;
       }
-      e->listing.push_back(
-          {std::string((*next)->name.data(), (*next)->name.size()), (*next)->inode, w::filetype_of(t)});
+      e->listing.push_back({text((*next)->name.data(), (*next)->name.size()), (*next)->inode, w::filetype_of(t)});
     }
   }
   std::uint64_t used = 0;

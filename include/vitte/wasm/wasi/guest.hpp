@@ -17,9 +17,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -50,10 +47,10 @@ struct guest {
   }
   // A string argument: fault when outside memory, ilseq when not UTF-8,
   // inval with a NUL inside.
-  std::uint16_t text(std::uint64_t at, std::uint64_t len, std::string_view& out) const noexcept {
+  std::uint16_t text(std::uint64_t at, std::uint64_t len, text_view& out) const noexcept {
     if (!fits(at, len)) return e_fault;
     out = vitte::detail::text_of(span<const std::uint8_t>(p + at, static_cast<std::size_t>(len)));
-    if (out.find('\0') != std::string_view::npos) return e_inval;
+    if (out.find('\0') != text_view::npos) return e_inval;
     if (!vitte::detail::valid_utf8(out)) return e_ilseq;
     return e_success;
   }
@@ -61,7 +58,7 @@ struct guest {
 
 // The entries of one listing: what fd_readdir hands out, cookie by cookie.
 struct listed {
-  std::string name;
+  vitte::text name;
   std::uint64_t inode = 0;
   std::uint8_t type = t_unknown;
 };
@@ -94,7 +91,7 @@ std::uint16_t basic_wasi<P>::put_filestat(std::uint64_t at, const sys::file_stat
 // Writes a list of strings the way argv and environ travel: a pointer per
 // string at `ptrs`, the NUL-terminated strings one after another at `buf`.
 template <class P>
-std::uint16_t basic_wasi<P>::put_strings(const std::vector<text>& list, std::uint64_t ptrs, std::uint64_t buf) {
+std::uint16_t basic_wasi<P>::put_strings(const buffer<text>& list, std::uint64_t ptrs, std::uint64_t buf) {
   detail::wasi::guest g = mem();
   if (!g.fits(ptrs, 4ull * list.size())) return detail::wasi::e_fault;
   std::uint64_t at = buf;
@@ -109,7 +106,7 @@ std::uint16_t basic_wasi<P>::put_strings(const std::vector<text>& list, std::uin
 }
 
 template <class P>
-std::uint16_t basic_wasi<P>::put_sizes(const std::vector<text>& list, std::uint64_t count, std::uint64_t size) {
+std::uint16_t basic_wasi<P>::put_sizes(const buffer<text>& list, std::uint64_t count, std::uint64_t size) {
   std::uint64_t total = 0;
   for (const text& t : list) total += t.size() + 1;
   if (std::uint16_t e = mem().out32(count, static_cast<std::uint32_t>(list.size()))) return e;
@@ -118,7 +115,7 @@ std::uint16_t basic_wasi<P>::put_sizes(const std::vector<text>& list, std::uint6
 
 // Gathers the iovecs at `iovs` (count `n`): fault when any lies outside memory.
 template <class P>
-std::uint16_t basic_wasi<P>::buffers(std::uint64_t iovs, std::uint64_t n, std::vector<sys::mutable_buffer>& out) {
+std::uint16_t basic_wasi<P>::buffers(std::uint64_t iovs, std::uint64_t n, buffer<sys::mutable_buffer>& out) {
   detail::wasi::guest g = mem();
   if (n > 1024) return detail::wasi::e_inval;
   if (!g.fits(iovs, 8 * n)) return detail::wasi::e_fault;

@@ -18,8 +18,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
-#include <string_view>
 
 namespace vitte::wasm {
 
@@ -35,7 +33,7 @@ std::uint16_t basic_wasi<P>::resolve(std::uint64_t fd, std::uint64_t right, std:
   if (base == nullptr) return err;
   if (base->k != fd_entry::kind::directory) return w::e_notdir;
   if ((err = w::rights_check(base->rights, right)) != w::e_success) return err;
-  std::string_view p;
+  text_view p;
   if ((err = mem().text(path, len, p)) != w::e_success) return err;
   return w::resolve_path<P>(base->dir.native(), p, follow, out);
 }
@@ -175,13 +173,13 @@ std::uint16_t basic_wasi<P>::path_rename(const std::uint64_t* a) {
 template <class P>
 std::uint16_t basic_wasi<P>::path_symlink(const std::uint64_t* a) {
   namespace w = detail::wasi;
-  std::string_view target;
+  text_view target;
   if (std::uint16_t e = mem().text(a[0], a[1], target)) return e;
   // A link may name anything relative (resolving it is checked), never an
   // absolute path.
   if (target.empty()) return w::e_noent;
-  if (target.front() == '/' || target.find('\\') != std::string_view::npos) return w::e_notcapable;
-  std::string t(target);
+  if (target.front() == '/' || target.find('\\') != text_view::npos) return w::e_notcapable;
+  text t(target);
   resolved r;
   if (std::uint16_t e = resolve(a[2], w::r_path_symlink, a[3], a[4], false, r)) return e;
   if (r.directory) return w::slash_on_new_name<P>(r);

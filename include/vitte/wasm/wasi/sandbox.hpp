@@ -26,17 +26,17 @@
 #ifndef VITTE_WASM_WASI_SANDBOX_HPP
 #define VITTE_WASM_WASI_SANDBOX_HPP
 
+#include <vitte/base/buffer.hpp>
 #include <vitte/base/config.hpp>  // VITTE_OS_WINDOWS
 #include <vitte/base/result.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
 #include <vitte/sys/directory.hpp>  // basic_directory::open_at
 #include <vitte/sys/fs_types.hpp>   // native_handle, file_status
 #include <vitte/wasm/wasi/abi.hpp>  // errnos, errno_of
 
 #include <cstdint>
-#include <string>
-#include <string_view>
 #include <utility>
-#include <vector>
 
 namespace vitte::wasm::detail::wasi {
 
@@ -49,9 +49,9 @@ constexpr std::size_t max_name = 255;  // bytes in one component (NAME_MAX; NTFS
 // a slash, so what it names is a directory or does not exist yet.
 template <class P>
 struct resolved {
-  std::vector<sys::basic_directory<P>> chain;
+  buffer<sys::basic_directory<P>> chain;
   sys::native_handle dir = sys::invalid_handle;
-  std::string name;
+  text name;
   bool directory = false;
 };
 
@@ -59,9 +59,9 @@ struct resolved {
 // symbolic link in the last component is followed. The WASI errno; on
 // e_success, `out` names what `p` names.
 template <class P>
-std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool follow, resolved<P>& out) {
+std::uint16_t resolve_path(sys::native_handle base, text_view p, bool follow, resolved<P>& out) {
   namespace w = vitte::wasm::detail::wasi;
-  if (p.find('\0') != std::string_view::npos) return w::e_inval;  // the guest's text() refuses it first
+  if (p.find('\0') != text_view::npos) return w::e_inval;  // the guest's text() refuses it first
   if (p.empty()) return w::e_noent;
   if (p.front() == '/') return w::e_notcapable;
   // A ".." above the directory is refused whether or not the names before
@@ -69,8 +69,8 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
   int depth = 0;
   for (std::size_t i = 0; i <= p.size();) {
     std::size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    const std::string_view c = p.substr(i, j - i);
+    if (j == text_view::npos) j = p.size();
+    const text_view c = p.substr(i, j - i);
     depth += c == ".." ? -1 : (c.empty() || c == ".") ? 0 : 1;
     if (depth < 0) return w::e_notcapable;
     i = j + 1;
@@ -78,19 +78,19 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
   // The components still to walk, last first. Trailing slashes are cut
   // off; on the text that ends the path (the path itself, or the target of
   // a link met last) they ask for a directory.
-  std::vector<std::string> todo;
+  buffer<text> todo;
   out.directory = false;
-  auto push_path = [&](std::string_view s) {
-    const std::size_t end = s.find_last_not_of('/');
-    if (end != std::string_view::npos && end + 1 < s.size()) {
+  auto push_path = [&](text_view s) {
+    const std::size_t end = s.find_last_not_of("/");
+    if (end != text_view::npos && end + 1 < s.size()) {
       if (todo.empty()) out.directory = true;
       s = s.substr(0, end + 1);
     }
-    std::vector<std::string> parts;
+    buffer<text> parts;
     std::size_t i = 0;
     while (i <= s.size()) {
       std::size_t j = s.find('/', i);
-      if (j == std::string_view::npos) j = s.size();
+      if (j == text_view::npos) j = s.size();
       parts.emplace_back(s.substr(i, j - i));
       i = j + 1;
     }
@@ -101,7 +101,7 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
   out.dir = base;
   int links = 0;
   while (!todo.empty()) {
-    std::string c = std::move(todo.back());
+    text c = std::move(todo.back());
     todo.pop_back();
     const bool last = todo.empty();
     if (c.empty() || c == ".") {
@@ -110,7 +110,7 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
     }
 #if VITTE_OS_WINDOWS
     // Separators and drive letters of the host are not names here.
-    if (c.find_first_of("\\:") != std::string::npos) return w::e_notcapable;
+    if (c.view().find_first_of("\\:") != text_view::npos) return w::e_notcapable;
 #endif
     if (c == "..") {
       if (out.chain.empty()) return w::e_notcapable;  // above the directory granted
@@ -139,10 +139,9 @@ std::uint16_t resolve_path(sys::native_handle base, std::string_view p, bool fol
       result<std::size_t> n = P::path_read_link(out.dir, c.c_str(), buf, sizeof buf);
       if (!n) return w::errno_of(n.error());
       if (*n >= sizeof buf) return w::e_nametoolong;
-      std::string_view target(buf, *n);
+      text_view target(buf, *n);
       if (target.empty()) return w::e_noent;
-      if (target.front() == '/' || target.find('\\') != std::string_view::npos ||
-          (target.size() > 1 && target[1] == ':'))
+      if (target.front() == '/' || target.find('\\') != text_view::npos || (target.size() > 1 && target[1] == ':'))
         return w::e_notcapable;  // an absolute target leaves the directory
       if (last) todo.clear();
       push_path(target);

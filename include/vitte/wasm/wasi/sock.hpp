@@ -17,7 +17,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <vector>
 
 namespace vitte::wasm {
 
@@ -54,7 +53,7 @@ std::uint16_t basic_wasi<P>::sock_recv(const std::uint64_t* a) {
   if ((a[3] & ~3ull) != 0) return w::e_inval;
   if (a[3] & 1) return w::e_notsup;  // peeking would need a buffer between the socket and the program
   if (!mem().fits(a[5], 2)) return w::e_fault;
-  std::vector<sys::mutable_buffer> bufs;
+  buffer<sys::mutable_buffer> bufs;
   if ((err = buffers(a[1], a[2], bufs)) != w::e_success) return err;
   std::uint64_t done = 0;
   for (const sys::mutable_buffer& b : bufs) {
