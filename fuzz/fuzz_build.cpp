@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       // An index opened on the same bytes holds the same steps (decoded
       // on demand) and names the same damage.
       auto opened = cache::index::of_bytes("index.vitte", vitte::buffer<std::byte>(rest));
-      const vitte::diagnostic& seen = opened.problem();
+      const vitte::diagnostic& seen = opened.describe();
       if (opened.size() != records.size() || seen.message() != problem.message() ||
           seen.has_offset() != problem.has_offset() || (seen.has_offset() && seen.offset() != problem.offset()))
         __builtin_trap();

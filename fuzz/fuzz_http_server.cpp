@@ -60,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(a.done == b.done && a.refusal == b.refusal);
   if (a.refusal != 0) {
     check(a.refusal == 400 || a.refusal == 431 || a.refusal == 505);
-    check(!whole.problem().empty());
+    check(!whole.describe().message().empty());
+    check(whole.describe().kind() != vitte::errc::ok);
     return 0;
   }
   if (!a.done) return 0;

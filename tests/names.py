@@ -15,6 +15,14 @@
   5. No reinterpret_cast between byte types in a public header (one outside
      detail/ and impl/): the bridges are vitte::as_bytes (base/span.hpp) and
      vitte/base/detail/bytes.hpp, written once.
+  6. One vocabulary at every public boundary: a public header's code says
+     text, text_view, buffer, span, result, never std::string,
+     std::string_view, std::vector, std::optional or std::span (but for the
+     few in STD_ALLOWED, each with its reason: the bridges to them).
+  7. No out-parameter for what went wrong in a public header: no
+     `const char*&` (a reason and `size_t& at` beside it), no `text& why`,
+     `text* problem` or `std::string& why`: a function that can fail fills
+     a `vitte::diagnostic* why`.
 
   python3 tests/names.py --root .
   python3 tests/names.py --self-test    # each rule fires on a planted tree
@@ -34,6 +42,19 @@ CAST = re.compile(r'reinterpret_cast<\s*(?:const\s+)?(?:std::byte|std::uint8_t|u
 
 # Where a layer keeps its own problem struct (file: name), with the reason.
 PROBLEM_STRUCTS = {}
+
+STD_VOCABULARY = re.compile(r'\bstd::(string|string_view|vector|optional|span)\b')
+OUT_REASON = re.compile(r'\bconst\s+char\s*\*\s*&\s*\w+'
+                        r'|(?<!const )\b(?:text|std::string)\s*[&*]\s*(?:why|what|reason|problem|error|err|detail)\b')
+
+# Public headers that name a standard vocabulary type on purpose (file:
+# the reason).
+STD_ALLOWED = {
+    'vitte/base/text_view.hpp': 'converts to and from std::string_view (the bridge)',
+    'vitte/base/text.hpp': 'converts to std::string and std::string_view (the bridge)',
+    'vitte/base/span.hpp': 'converts to and from std::span (the bridge)',
+    'vitte/base/buffer.hpp': 'converts to std::vector (the bridge)',
+}
 
 # Public headers that convert between byte types on purpose.
 CAST_ALLOWED = {
@@ -87,6 +108,14 @@ def check(root):
             for m in CAST.finditer(text):
                 line = text.count('\n', 0, m.start()) + 1
                 problems.append(f'{rel}:{line}: reinterpret_cast between byte types in a public header (use vitte::as_bytes or base/detail/bytes.hpp)')
+        if public and rel not in STD_ALLOWED:
+            for m in STD_VOCABULARY.finditer(text):
+                line = text.count('\n', 0, m.start()) + 1
+                problems.append(f'{rel}:{line}: {m.group(0)} in a public header (vitte speaks text, text_view, buffer, span, result)')
+        if public:
+            for m in OUT_REASON.finditer(text):
+                line = text.count('\n', 0, m.start()) + 1
+                problems.append(f'{rel}:{line}: an out-parameter for what went wrong ({m.group(0)}): fill a vitte::diagnostic* why')
     for top in ('include', 'src', 'tests', 'tools', 'examples', 'bench', 'fuzz', 'docs'):
         d = root / top
         if not d.is_dir():
@@ -110,6 +139,10 @@ def self_test():
         'include/vitte/http/d.hpp': 'namespace vitte::http {\nauto p = reinterpret_cast<const std::uint8_t*>(q);\n}\n',
         'tests/e.cpp': 'namespace t = vitte::target;\n',
         'include/vitte/base/f.hpp': 'namespace vitte::sys {\n}\n',
+        'include/vitte/loader/g.hpp': 'namespace vitte::loader {\nstd::vector<int> names();\n}\n',
+        'include/vitte/release/h.hpp': 'namespace vitte::release {\nbool read(int x, const char*& what);\n}\n',
+        'include/vitte/wasm/i.hpp': 'namespace vitte::wasm {\nbool check(int x, text& why);\n}\n',
+        'include/vitte/cache/j.hpp': 'namespace vitte::cache {\nbool parse(int x, text* problem = nullptr);\n}\n',
     }
     missed = 0
     for path, body in planted.items():

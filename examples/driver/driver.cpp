@@ -563,8 +563,8 @@ int main(int argc, char** argv) {
   }
   auto index = cache::index::open(sys::path_join(*out, "index.vitte"));
   if (!index) return fail(std::string(sys::path_join(*out, "index.vitte")), index.error());
-  if (index->problem()) {
-    vitte::diagnostic d = index->problem();
+  if (index->describe()) {
+    vitte::diagnostic d = index->describe();
     std::printf("%s: rebuilding\n", d.about(index->path()).format().c_str());
   }
   cache::file_hasher files;

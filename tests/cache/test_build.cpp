@@ -323,7 +323,7 @@ BOOST_AUTO_TEST_CASE(a_step_the_file_cannot_hold_is_refused) {
   BOOST_REQUIRE(idx.record("a.o", tool_of("1"), ins, {}, files));
   BOOST_REQUIRE(idx.save());
   auto back = cache::index::open(t.at("index.vitte")).value();
-  BOOST_TEST(!back.problem());
+  BOOST_TEST(!back.describe());
   BOOST_TEST(back.size() == 1u);
 }
 
@@ -344,24 +344,24 @@ BOOST_AUTO_TEST_CASE(a_damaged_index_keeps_what_came_before_the_damage) {
   BOOST_TEST(back.size() == 2u);
   BOOST_TEST(back.find("a") != nullptr);
   BOOST_TEST(back.find("c") == nullptr);
-  BOOST_TEST(line_of(back.problem()).find("record 2: checksum mismatch") != std::string_view::npos);
-  BOOST_TEST(back.problem().kind() == errc::malformed);
+  BOOST_TEST(line_of(back.describe()).find("record 2: checksum mismatch") != std::string_view::npos);
+  BOOST_TEST(back.describe().kind() == errc::malformed);
   // Truncated, and not an index at all.
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), bytes.span().first(bytes.size() - 5)));
-  BOOST_TEST(line_of(cache::index::open(t.at("index.vitte")).value().problem()).find("truncated") !=
+  BOOST_TEST(line_of(cache::index::open(t.at("index.vitte")).value().describe()).find("truncated") !=
              std::string_view::npos);
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), vitte::text_view("#!/bin/sh\n")));
   auto junk = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(junk.size() == 0u);
-  BOOST_TEST(line_of(junk.problem()) == "at offset 0x0: not an index.vitte file (bad magic)");
-  vitte::diagnostic named = junk.problem();
+  BOOST_TEST(line_of(junk.describe()) == "at offset 0x0: not an index.vitte file (bad magic)");
+  vitte::diagnostic named = junk.describe();
   BOOST_TEST(line_of(named.about(junk.path())) ==
              std::string(junk.path().view()) + ": at offset 0x0: not an index.vitte file (bad magic)");
   // Another version.
   auto other = bytes;
   other[8] = std::byte{9};
   BOOST_REQUIRE(sys::write_file(t.at("index.vitte").c_str(), other.span()));
-  BOOST_TEST(line_of(cache::index::open(t.at("index.vitte")).value().problem()) ==
+  BOOST_TEST(line_of(cache::index::open(t.at("index.vitte")).value().describe()) ==
              "at offset 0x8: format version 9, this code reads 1");
 }
 
@@ -713,7 +713,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_index_save_and_keeps_the_old_index) {
   sys::fault_plan::clear();
   auto back = cache::index::open(t.at("index.vitte")).value();
   BOOST_TEST(back.size() == 1u);
-  BOOST_TEST(!back.problem());
+  BOOST_TEST(!back.describe());
   BOOST_REQUIRE(idx.save());  // the change is still pending, and lands now
   BOOST_TEST(cache::index::open(t.at("index.vitte")).value().size() == 2u);
 }

@@ -34,8 +34,6 @@ namespace vitte {
 /// Thread safety: as std::vector.
 template <class T>
 class buffer {
-  static_assert(alignof(T) <= alignof(std::max_align_t), "vitte::buffer: over-aligned element types are not supported");
-
  public:
   using value_type = T;
   using size_type = std::size_t;
@@ -250,6 +248,10 @@ class buffer {
  private:
   static constexpr std::size_t max_size() noexcept { return static_cast<std::size_t>(-1) / 2 / sizeof(T); }
   static T* allocate(std::size_t n) noexcept {
+    // Here, not at the class: a type may hold a buffer of itself (T is
+    // complete by the time one is allocated).
+    static_assert(alignof(T) <= alignof(std::max_align_t),
+                  "vitte::buffer: over-aligned element types are not supported");
     if (n > max_size()) return nullptr;
     return static_cast<T*>(detail::storage_grow(nullptr, 0, n * sizeof(T)));
   }

@@ -27,7 +27,7 @@
 // and replaces the file atomically and durably: a crash leaves the old
 // index or the new one. A file that is not a valid index (truncated,
 // corrupted, another version) is not an error: the index opens with the
-// records before the damage and problem() says what and where; those
+// records before the damage and describe() says what and where; those
 // steps simply rebuild. The format: docs/formats/index-vitte.md.
 //
 // Thread safety: a value type (find() decodes: it is not a const call); the
@@ -102,7 +102,7 @@ class basic_index {
   basic_index& operator=(const basic_index&) = delete;
 
   /// Reads the index at `path`; a missing file is an empty index, a damaged
-  /// one keeps the records before the damage (see problem()). Errors:
+  /// one keeps the records before the damage (see describe()). Errors:
   /// read_file's (open, read: permission_denied, ...).
   static result<basic_index> open(text path);
   /// The index of `bytes`, as open() would have read them from `path` (the
@@ -138,7 +138,7 @@ class basic_index {
   /// Why the file was not read whole: malformed, at a byte offset
   /// ("at offset 0x1f4: record 3: checksum mismatch" once formatted; the
   /// caller adds the file with `.about(path())`); false when it was.
-  const diagnostic& problem() const noexcept { return problem_; }
+  const diagnostic& describe() const noexcept { return problem_; }
   const text& path() const noexcept { return path_; }
 
   /// Parses index bytes: the records before any damage, and the problem.

@@ -25,7 +25,6 @@
 #include <cstddef>  // std::size_t, std::byte
 #include <cstdint>  // std::uint32_t
 #include <cstring>  // std::memcpy
-#include <span>     // not used here: for release/detail/sha256_hex.hpp, which needs it and does not include it
 
 namespace vitte::crypto {
 

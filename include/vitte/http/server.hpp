@@ -90,14 +90,16 @@ class request_parser {
   /// follows is not its business). Errors (http_parse): malformed (a bare
   /// LF, a bad request line or field), limit_exceeded (too long, too many
   /// fields), not_supported (a version other than HTTP/1.x, a body);
-  /// problem() says what.
+  /// describe() says what and where.
   result<std::size_t> feed(span<const std::byte> in);
   /// True once the head is whole and parsed.
   bool done() const noexcept { return done_; }
   /// The head (once done()).
   const request& head() const noexcept { return req_; }
-  /// What was wrong (static text), empty when nothing.
-  text_view problem() const noexcept { return problem_; }
+  /// What was wrong, filled where it was found: the error's kind, the
+  /// bytes of the head read by then, the message; nothing recorded when
+  /// nothing was wrong.
+  const vitte::diagnostic& describe() const noexcept { return why_; }
   /// The status to answer a refused request with: 400, 431, 505, or 501.
   int refusal() const noexcept { return refusal_; }
 
@@ -110,7 +112,7 @@ class request_parser {
   request req_;
   bool done_ = false;
   bool method_done_ = false, line_done_ = false;
-  text_view problem_;
+  vitte::diagnostic why_;
   int refusal_ = 0;
 };
 

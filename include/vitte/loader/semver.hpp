@@ -3,7 +3,7 @@
 //
 //   vitte::loader::semver v;
 //   vitte::diagnostic why;
-//   if (!vitte::loader::semver::parse("1.4.2-beta.1+build.7", v, &why)) return fail(why);  // "at offset 0x6: ..." 
+//   if (!vitte::loader::semver::parse("1.4.2-beta.1+build.7", v, &why)) return fail(why);  // "at offset 0x6: ..."
 //   bool ok = vitte::loader::semver_range::satisfied_by("^1.2 || >=3.0.0 <4", v);
 //
 // Ranges are one or more alternatives separated by "||"; an alternative is

@@ -22,7 +22,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
-#include <vector>
 
 namespace vitte::cache {
 
@@ -32,7 +31,7 @@ struct resp_reply {
   kind type = kind::nil;
   buffer<std::byte> bytes;  ///< simple, error and bulk strings
   std::int64_t integer = 0;
-  std::vector<resp_reply> elements;  ///< arrays
+  buffer<resp_reply> elements;  ///< arrays
 };
 
 /// How much a reply may hold.

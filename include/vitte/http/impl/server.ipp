@@ -37,7 +37,8 @@ VITTE_DECL text_view request::query_value(text_view key) const noexcept {
 }
 
 VITTE_DECL error request_parser::fail(errc kind, int status, text_view what) noexcept {
-  problem_ = what;
+  why_.clear();
+  why_.of(kind).at(buf_.size()).say(what);
   refusal_ = status;
   return error(kind, ops::http_parse);
 }
@@ -293,7 +294,7 @@ struct server_state {
       return;
     }
     auto used = c.parser.feed(span<const std::byte>(buf, *n));
-    if (!used) return refuse(slot, c.parser.refusal(), c.parser.problem());
+    if (!used) return refuse(slot, c.parser.refusal(), c.parser.describe().message());
     if (!c.parser.done()) return;
     const request& r = c.parser.head();
     const bool head_only = r.method == "HEAD";

@@ -110,7 +110,7 @@ VITTE_DECL result<manifest_view> manifest_view::parse(span<const std::byte> byte
   if (!detail::validate_list<dependency_view>(c, limits.max_dependencies, n, start, [](const dependency_view& d) {
         if (d.module.empty()) return "empty dependency name";
         return semver_range::validate(d.range) ? static_cast<const char*>(nullptr)
-                                                          : "dependency range is not a valid semver range";
+                                               : "dependency range is not a valid semver range";
       }))
     return failed();
   m.dependencies_ = {start, n};

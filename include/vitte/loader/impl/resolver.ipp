@@ -44,9 +44,7 @@ VITTE_DECL void resolver::add(module_info info) {
 }
 
 namespace detail {
-VITTE_DECL bool parse_version(const module_info& m, semver& v) noexcept {
-  return semver::parse(m.id.version, v);
-}
+VITTE_DECL bool parse_version(const module_info& m, semver& v) noexcept { return semver::parse(m.id.version, v); }
 }  // namespace detail
 
 VITTE_DECL const module_info* resolver::best(text_view name, text_view range) const noexcept {

@@ -14,7 +14,7 @@ namespace vitte::release::detail {
 
 /// The 64 lower-case hex digits of the SHA-256 of `data`.
 inline std::string sha256_hex(span<const std::byte> data) {
-  const auto d = crypto::sha256::hash(std::span<const std::byte>(data.data(), data.size()));
+  const auto d = crypto::sha256::hash(data);
   std::string out(2 * d.size(), '0');
   ::vitte::detail::hex_encode(d.data(), d.size(), out.data());
   return out;
