@@ -576,8 +576,9 @@ class ninja_builder {
           continue;
         }
         ++report.ran;
-        status s = dry ? status{} : record(r.step);
+        // Told before restat may shrink the plan, as ninja tells it.
         status_.finished(*st.s, true, r.output, progress_);
+        status s = dry ? status{} : record(r.step);
         if (!s) return s.error();
         step_done(r.step);
       }
