@@ -60,7 +60,6 @@ struct nb_step {
   bool done = false;
   std::uint32_t pending = 0;           // wanted steps it waits for, not done
   std::vector<std::uint32_t> waiters;  // wanted steps waiting for it (once each)
-  std::int64_t start_mtime = 0;        // the file system's time when it started
   std::int64_t start_ms = 0;
   std::vector<std::int64_t> before;  // its outputs' mtimes before it ran (restat)
 };
@@ -158,12 +157,15 @@ class ninja_builder {
     return {};
   }
 
+  /// `path`'s mtime on disk now (0: missing), whatever the node cache says.
+  std::int64_t disk_mtime(text_view path) const {
+    auto st = sys::stat(full(path));
+    return st ? (st->mtime_ns > 0 ? st->mtime_ns : 1) : 0;
+  }
+
   std::int64_t stat(std::uint32_t n) {
     nb_node& d = nodes_[n];
-    if (d.mtime < 0) {
-      auto st = sys::stat(full(d.path));
-      d.mtime = st ? (st->mtime_ns > 0 ? st->mtime_ns : 1) : 0;
-    }
+    if (d.mtime < 0) d.mtime = disk_mtime(d.path);
     return d.mtime;
   }
 
@@ -646,11 +648,6 @@ class ninja_builder {
       if (!parent.empty())
         if (status s = sys::create_directories(full(parent)); !s) return named(s.error(), full(parent));
     }
-    const text lock = log_path(".ninja_lock");
-    if (sys::write_file(lock, "")) {
-      auto st_lock = sys::stat(lock);
-      st.start_mtime = st_lock ? st_lock->mtime_ns : 0;
-    }
     if (!st.s->rspfile.empty())
       if (status s = sys::write_file(full(st.s->rspfile), st.s->rspfile_content); !s)
         return named(s.error(), full(st.s->rspfile));
@@ -700,20 +697,31 @@ class ninja_builder {
     nb_step& st = steps_[e];
     const ninja_step& s = *st.s;
     const std::int64_t end_ms = (sys::monotonic_clock::now_ns() - start_ns_) / 1000000;
-    std::int64_t mtime = st.start_mtime;
-    if (mtime == 0 || s.restat || s.generator) {
-      bool cleaned = false;
-      for (std::size_t i = 0; i < st.outputs.size(); ++i) {
-        const std::uint32_t o = st.outputs[i];
-        nodes_[o].mtime = -1;
-        const std::int64_t now = stat(o);
-        if (now > mtime) mtime = now;
-        if (s.restat && now == st.before[i]) {
-          clean_node(o);
-          cleaned = true;
-        }
+    // .ninja_log's mtime as ninja 1.11 records it: the newest output; when
+    // restat found an output unchanged, the newest non-order-only input
+    // (or the depfile, without `deps`) as the file system has it now.
+    std::int64_t mtime = 0;
+    bool cleaned = false;
+    for (std::size_t i = 0; i < st.outputs.size(); ++i) {
+      const std::uint32_t o = st.outputs[i];
+      nodes_[o].mtime = -1;
+      const std::int64_t now = stat(o);
+      if (now > mtime) mtime = now;
+      if (s.restat && now == st.before[i]) {
+        clean_node(o);
+        cleaned = true;
       }
-      if (cleaned) mtime = st.start_mtime;
+    }
+    if (cleaned) {
+      mtime = 0;
+      for (std::size_t i = 0; i < st.inputs.size() - st.order_only; ++i) {
+        const std::int64_t in = disk_mtime(nodes_[st.inputs[i]].path);
+        mtime = in > mtime ? in : mtime;
+      }
+      if (mtime != 0 && s.deps.empty() && !s.depfile.empty()) {
+        const std::int64_t d = disk_mtime(s.depfile);
+        mtime = d > mtime ? d : mtime;
+      }
     }
     if (!s.deps.empty())
       if (status r = record_deps(e); !r) return r;
