@@ -200,6 +200,25 @@ BOOST_AUTO_TEST_CASE(after_restat_the_log_keeps_the_newest_input_on_disk_as_ninj
   BOOST_TEST(!p.exists(".ninja_lock"));
 }
 
+BOOST_AUTO_TEST_CASE(a_torn_ninja_deps_keeps_its_whole_records_as_ninja_recovers_it) {
+  // A build killed while writing .ninja_deps leaves half a record; ninja
+  // cuts it and keeps the records before, so only the torn step reruns.
+  project p;
+  p.write("a.c", "a\n");
+  p.write("b.c", "b\n");
+  p.write("h.h", "h\n");
+  p.write("build.ninja",
+          "rule cc\n  command = cat $in > $out && echo \"$out: h.h\" > $out.d\n"
+          "  depfile = $out.d\n  deps = gcc\n"
+          "build a.o: cc a.c\nbuild b.o: cc b.c\n");
+  BOOST_TEST(p.build().started_steps.size() == 2u);
+  const std::string whole = p.read(".ninja_deps");
+  p.write(".ninja_deps", whole.substr(0, whole.size() - 3));  // b.o's record torn
+  BOOST_TEST(p.build().started_steps == (std::vector<std::string>{"b.o"}));
+  BOOST_TEST(p.build().started_steps.empty());
+  BOOST_TEST(ninja_agrees_nothing_is_left(p));
+}
+
 BOOST_AUTO_TEST_CASE(a_restat_step_is_told_finished_before_it_shrinks_the_plan) {
   // ninja 1.11 prints "[1/3] mid" then "[2/2] z": the plan shrinks after.
   project p;

@@ -793,17 +793,22 @@ class ninja_builder {
     }
     (void)sys::remove(depfile);
     const text path = log_path(".ninja_deps");
-    // Appended after the last whole record; a new file (every path written
-    // again) when there was none, it was not ninja's v4, or its tail is torn.
+    // Appended after the last whole record, a torn tail cut first (ninja's
+    // recovery: the records before it are kept); a new file when there was
+    // none or it was not ninja's v4.
     bool fresh = !deps_loaded_;
+    bool torn = false;
     if (!deps_file_ && deps_loaded_) {
       auto now = sys::stat(path);
-      fresh = !now || now->size != deps_valid_end_;
+      fresh = !now;
+      torn = now && now->size != deps_valid_end_;
     }
     if (fresh && !deps_file_) deps_ids_.clear();
     text header = "# ninjadeps\n";
     put32(header, 4);
     if (status s = open_append(deps_file_, path, header, fresh && !deps_file_); !s) return s;
+    if (torn)
+      if (status s = deps_file_->truncate(deps_valid_end_); !s) return named(s.error(), path);
     deps_loaded_ = true;
     text out;
     std::vector<std::uint32_t> ins;
