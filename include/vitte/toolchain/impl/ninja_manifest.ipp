@@ -7,7 +7,7 @@
 #define VITTE_TOOLCHAIN_IMPL_NINJA_MANIFEST_IPP
 
 #include <vitte/base/config.hpp>
-#include <vitte/base/detail/decimal.hpp>  // ninja_required_version
+#include <vitte/base/detail/decimal.hpp>  // pool depths, ninja_required_version
 #include <vitte/sys/whole_file.hpp>       // read_file_string for include and subninja
 #include <vitte/toolchain/detail/text_position.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
@@ -333,10 +333,11 @@ inline std::int64_t ninja_pool_depth(const std::string& v) noexcept {
   while (i < v.size() && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r'))) ++i;
   const bool negative = i < v.size() && v[i] == '-';
   if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
-  std::int64_t n = 0;
-  for (; i < v.size() && v[i] >= '0' && v[i] <= '9'; ++i)
-    n = n * 10 + (v[i] - '0') > 0x7fffffff ? 0x7fffffff : n * 10 + (v[i] - '0');
-  return negative && n != 0 ? -1 : n;
+  const text_view digits = text_view(v.data() + i, v.size() - i);
+  const text_view number = digits.substr(0, vitte::detail::decimal_digits(digits));
+  std::uint64_t n = 0;
+  if (!number.empty() && !vitte::detail::parse_decimal(number, 0x7fffffff, n)) n = 0x7fffffff;  // too big: clamped
+  return negative && n != 0 ? -1 : static_cast<std::int64_t>(n);
 }
 
 inline bool ninja_reserved(const std::string& key) noexcept {
