@@ -219,6 +219,29 @@ BOOST_AUTO_TEST_CASE(a_torn_ninja_deps_keeps_its_whole_records_as_ninja_recovers
   BOOST_TEST(ninja_agrees_nothing_is_left(p));
 }
 
+BOOST_AUTO_TEST_CASE(msvc_deps_come_from_the_output_and_leave_it) {
+  // deps = msvc: /showIncludes lines are the header dependencies, not output.
+  project p;
+  p.write("src.c", "s\n");
+  p.write("h1.h", "1\n");
+  p.write("sub/h2.h", "2\n");
+  p.write("build.ninja",
+          "rule cl\n  command = echo src.c; echo 'Note: including file: h1.h'; "
+          "echo 'Note: including file:    sub/h2.h'; echo real; cat $in > $out\n  deps = msvc\n"
+          "rule cl2\n  command = echo 'Inc: h1.h'; cat $in > $out\n  deps = msvc\n  msvc_deps_prefix = Inc:\n"
+          "build out: cl src.c\nbuild out2: cl2 src.c\n");
+  const recorder first = p.build();
+  BOOST_TEST(first.started_steps.size() == 2u);
+  BOOST_TEST(first.output == "real\n");
+  BOOST_TEST(p.build().started_steps.empty());
+  BOOST_TEST(ninja_agrees_nothing_is_left(p));
+  p.touch("sub/h2.h");
+  BOOST_TEST(p.build().started_steps == (std::vector<std::string>{"out"}));
+  p.touch("h1.h");
+  BOOST_TEST(p.build().started_steps.size() == 2u);
+  BOOST_TEST(ninja_agrees_nothing_is_left(p));
+}
+
 BOOST_AUTO_TEST_CASE(a_restat_step_is_told_finished_before_it_shrinks_the_plan) {
   // ninja 1.11 prints "[1/3] mid" then "[2/2] z": the plan shrinks after.
   project p;

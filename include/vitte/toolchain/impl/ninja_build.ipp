@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>  // std::unique_lock
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -61,8 +62,48 @@ struct nb_step {
   std::uint32_t pending = 0;           // wanted steps it waits for, not done
   std::vector<std::uint32_t> waiters;  // wanted steps waiting for it (once each)
   std::int64_t start_ms = 0;
-  std::vector<std::int64_t> before;  // its outputs' mtimes before it ran (restat)
+  std::vector<std::int64_t> before;      // its outputs' mtimes before it ran (restat)
+  std::set<std::string> shown_includes;  // deps = msvc: what its output named
 };
+
+/// ninja's CLParser (deps = msvc): a line starting with `prefix` ("Note:
+/// including file: " when empty) names an include, kept out of the output
+/// (one under Program Files or Visual Studio is not kept at all); a line
+/// before the first one that is a source file's name (cl echoes it) is
+/// dropped; the other lines are the output.
+inline text ninja_show_includes(text_view output, text_view prefix, std::set<std::string>& includes) {
+  if (prefix.empty()) prefix = "Note: including file: ";
+  const auto ends_with = [](const std::string& l, const char* tail) {
+    const std::string t(tail);
+    return l.size() >= t.size() && l.compare(l.size() - t.size(), t.size(), t) == 0;
+  };
+  text kept;
+  bool seen = false;
+  std::size_t start = 0;
+  while (start < output.size()) {
+    std::size_t end = start;
+    while (end < output.size() && output[end] != '\r' && output[end] != '\n') ++end;
+    const text_view line = output.substr(start, end - start);
+    std::string lower(line);
+    for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (line.size() > prefix.size() && line.substr(0, prefix.size()) == prefix) {
+      seen = true;
+      std::size_t at = prefix.size();
+      while (at < line.size() && line[at] == ' ') ++at;
+      if (lower.find("program files") == std::string::npos &&
+          lower.find("microsoft visual studio") == std::string::npos)
+        includes.insert(std::string(line.substr(at)));
+    } else if (seen || !(ends_with(lower, ".c") || ends_with(lower, ".cc") || ends_with(lower, ".cxx") ||
+                         ends_with(lower, ".cpp") || ends_with(lower, ".c++"))) {
+      kept.append(line);
+      kept.append("\n");
+    }
+    if (end < output.size() && output[end] == '\r') ++end;
+    if (end < output.size() && output[end] == '\n') ++end;
+    start = end;
+  }
+  return kept;
+}
 
 /// .ninja_log v5: the last record of each output.
 struct nb_log_entry {
@@ -571,6 +612,7 @@ class ninja_builder {
         ++progress_.finished;
         nb_step& st = steps_[r.step];
         pool_release(*st.s);
+        if (st.s->deps == "msvc") r.output = ninja_show_includes(r.output, st.s->msvc_deps_prefix, st.shown_includes);
         if (!r.ok) {
           ++report.failed;
           status_.finished(*st.s, false, r.output, progress_);
@@ -779,19 +821,26 @@ class ninja_builder {
   }
 
   status record_deps(std::uint32_t e) {
-    const nb_step& st = steps_[e];
-    const text depfile = full(st.s->depfile);
-    text problem;
-    auto d = cache::read_depfile(depfile, &problem);
-    if (!d) {
-      if (why_ != nullptr) {
-        why_->clear();
-        why_->of(d.error()).about(depfile).say(problem.empty() ? text_view("cannot read the depfile")
-                                                               : text_view(problem));
+    nb_step& st = steps_[e];
+    // deps = msvc: the includes its output named, as written; gcc: the
+    // depfile's, canonical, and the depfile removed.
+    std::vector<std::string> found(st.shown_includes.begin(), st.shown_includes.end());
+    st.shown_includes.clear();
+    if (st.s->deps != "msvc") {
+      const text depfile = full(st.s->depfile);
+      text problem;
+      auto d = cache::read_depfile(depfile, &problem);
+      if (!d) {
+        if (why_ != nullptr) {
+          why_->clear();
+          why_->of(d.error()).about(depfile).say(problem.empty() ? text_view("cannot read the depfile")
+                                                                 : text_view(problem));
+        }
+        return d.error();
       }
-      return d.error();
+      (void)sys::remove(depfile);
+      for (const text& p : d->dependencies) found.emplace_back(ninja_canonical_path(p).view());
     }
-    (void)sys::remove(depfile);
     const text path = log_path(".ninja_deps");
     // Appended after the last whole record, a torn tail cut first (ninja's
     // recovery: the records before it are kept); a new file when there was
@@ -812,7 +861,7 @@ class ninja_builder {
     deps_loaded_ = true;
     text out;
     std::vector<std::uint32_t> ins;
-    for (const text& p : d->dependencies) ins.push_back(deps_id(out, std::string(ninja_canonical_path(p).view())));
+    for (const std::string& p : found) ins.push_back(deps_id(out, p));
     for (const std::uint32_t o : st.outputs) {
       const std::uint32_t id = deps_id(out, std::string(nodes_[o].path.view()));
       nodes_[o].mtime = -1;
