@@ -193,6 +193,17 @@ BOOST_AUTO_TEST_CASE(pools_rsp_files_and_flags) {
   BOOST_TEST(s(m.builddir) == "out");
 }
 
+BOOST_AUTO_TEST_CASE(pool_depth_read_as_ninja_reads_it) {
+  // atol: the leading digits, blanks before them, nothing (0) is no limit.
+  const std::pair<const char*, std::uint32_t> cases[] = {
+      {"2x", 2u}, {" 3", 3u}, {"+4", 4u}, {"x", 0u}, {"", 0u}, {"1.5", 1u}, {"99999999999", 0x7fffffffu}};
+  for (const auto& [value, depth] : cases) {
+    const toolchain::ninja_manifest m = parse(std::string("pool p\n  depth = ") + value + "\n");
+    BOOST_REQUIRE(m.pools.size() == 1u);
+    BOOST_TEST(m.pools[0].depth == depth, value);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(paths_are_canonical_as_ninja_makes_them) {
   const std::pair<const char*, const char*> cases[] = {
       {"a/./b", "a/b"}, {"./a", "a"},          {"a//b", "a/b"},         {"a/b/../c", "a/c"},
@@ -232,11 +243,16 @@ BOOST_AUTO_TEST_CASE(each_error_in_ninjas_words_at_its_place) {
   BOOST_TEST(refusal("default nothing\n") == "build.ninja:1:9: unknown target 'nothing'");
   BOOST_TEST(refusal("pool p\n  depth = -1\n") == "build.ninja:2:11: invalid pool depth");
   BOOST_TEST(refusal("pool p\n") == "build.ninja:1:1: expected 'depth =' line");
+  BOOST_TEST(refusal("pool p\n  depth = -2x\n") == "build.ninja:2:11: invalid pool depth");
   BOOST_TEST(refusal("pool console\n  depth = 1\n") == "build.ninja:1:13: duplicate pool 'console'");
   BOOST_TEST(refusal("rule r\n  command = x\n  pool = nope\nbuild a: r\n") ==
              "build.ninja:4:1: unknown pool name 'nope'");
   BOOST_TEST(refusal("rule r\n  command = x\n  dyndep = d\nbuild a: r b\n") ==
-             "build.ninja:4:1: dyndep 'd' is not an input nor an output");
+             "build.ninja:4:1: dyndep 'd' is not an input");
+  // Ninja takes a dyndep among the inputs only, on phony steps too.
+  BOOST_TEST(refusal("rule r\n  command = x\nbuild a: r b\n  dyndep = a\n") ==
+             "build.ninja:3:1: dyndep 'a' is not an input");
+  BOOST_TEST(refusal("build a: phony b\n  dyndep = d\n") == "build.ninja:1:1: dyndep 'd' is not an input");
   BOOST_TEST(
       refusal("ninja_required_version = 1.12\n") ==
       "build.ninja:1:26: ninja version (1.11.1) incompatible with build file ninja_required_version version (1.12)");

@@ -21,10 +21,14 @@
 // older than its newest input (explicit or implicit; an order-only input
 // is built first but does not make it dirty), whose command hash differs
 // from .ninja_log's (unless `generator`), that .ninja_log never recorded,
-// or whose recorded start time is older than an input; a step with an
+// or whose recorded mtime is older than an input (.ninja_log keeps a
+// step's newest output, or, when restat found an output unchanged, its
+// newest non-order-only input on disk, as ninja 1.11); a step with an
 // input that is dirty. `deps = gcc` steps take their header dependencies
 // from .ninja_deps (ninja's v4 format: the depfile is read after the step
-// and removed; missing or out-of-date records make the step dirty), other
+// and removed; `deps = msvc` steps from the lines of their output that
+// start with `msvc_deps_prefix`, kept out of what is shown, as ninja's
+// CLParser does; missing or out-of-date records make the step dirty), other
 // steps with a `depfile` read it (a missing one makes the step dirty). A
 // phony step's output is as new as its newest input; a phony step with no
 // input and a missing output always runs what depends on it. `restat`: a

@@ -72,7 +72,7 @@ struct ninja_step {
   text depfile;  ///< not shell-quoted
   text deps;     ///< "", "gcc" or "msvc"
   text msvc_deps_prefix;
-  text dyndep;   ///< a path among inputs or outputs, or empty
+  text dyndep;   ///< a path among the inputs, or empty
   text rspfile;  ///< not shell-quoted
   text rspfile_content;
   text pool;  ///< empty: no pool

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>  // std::unique_lock
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -60,10 +61,49 @@ struct nb_step {
   bool done = false;
   std::uint32_t pending = 0;           // wanted steps it waits for, not done
   std::vector<std::uint32_t> waiters;  // wanted steps waiting for it (once each)
-  std::int64_t start_mtime = 0;        // the file system's time when it started
   std::int64_t start_ms = 0;
-  std::vector<std::int64_t> before;  // its outputs' mtimes before it ran (restat)
+  std::vector<std::int64_t> before;      // its outputs' mtimes before it ran (restat)
+  std::set<std::string> shown_includes;  // deps = msvc: what its output named
 };
+
+/// ninja's CLParser (deps = msvc): a line starting with `prefix` ("Note:
+/// including file: " when empty) names an include, kept out of the output
+/// (one under Program Files or Visual Studio is not kept at all); a line
+/// before the first one that is a source file's name (cl echoes it) is
+/// dropped; the other lines are the output.
+inline text ninja_show_includes(text_view output, text_view prefix, std::set<std::string>& includes) {
+  if (prefix.empty()) prefix = "Note: including file: ";
+  const auto ends_with = [](const std::string& l, const char* tail) {
+    const std::string t(tail);
+    return l.size() >= t.size() && l.compare(l.size() - t.size(), t.size(), t) == 0;
+  };
+  text kept;
+  bool seen = false;
+  std::size_t start = 0;
+  while (start < output.size()) {
+    std::size_t end = start;
+    while (end < output.size() && output[end] != '\r' && output[end] != '\n') ++end;
+    const text_view line = output.substr(start, end - start);
+    std::string lower(line);
+    for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (line.size() > prefix.size() && line.substr(0, prefix.size()) == prefix) {
+      seen = true;
+      std::size_t at = prefix.size();
+      while (at < line.size() && line[at] == ' ') ++at;
+      if (lower.find("program files") == std::string::npos &&
+          lower.find("microsoft visual studio") == std::string::npos)
+        includes.insert(std::string(line.substr(at)));
+    } else if (seen || !(ends_with(lower, ".c") || ends_with(lower, ".cc") || ends_with(lower, ".cxx") ||
+                         ends_with(lower, ".cpp") || ends_with(lower, ".c++"))) {
+      kept.append(line);
+      kept.append("\n");
+    }
+    if (end < output.size() && output[end] == '\r') ++end;
+    if (end < output.size() && output[end] == '\n') ++end;
+    start = end;
+  }
+  return kept;
+}
 
 /// .ninja_log v5: the last record of each output.
 struct nb_log_entry {
@@ -158,12 +198,15 @@ class ninja_builder {
     return {};
   }
 
+  /// `path`'s mtime on disk now (0: missing), whatever the node cache says.
+  std::int64_t disk_mtime(text_view path) const {
+    auto st = sys::stat(full(path));
+    return st ? (st->mtime_ns > 0 ? st->mtime_ns : 1) : 0;
+  }
+
   std::int64_t stat(std::uint32_t n) {
     nb_node& d = nodes_[n];
-    if (d.mtime < 0) {
-      auto st = sys::stat(full(d.path));
-      d.mtime = st ? (st->mtime_ns > 0 ? st->mtime_ns : 1) : 0;
-    }
+    if (d.mtime < 0) d.mtime = disk_mtime(d.path);
     return d.mtime;
   }
 
@@ -569,6 +612,7 @@ class ninja_builder {
         ++progress_.finished;
         nb_step& st = steps_[r.step];
         pool_release(*st.s);
+        if (st.s->deps == "msvc") r.output = ninja_show_includes(r.output, st.s->msvc_deps_prefix, st.shown_includes);
         if (!r.ok) {
           ++report.failed;
           status_.finished(*st.s, false, r.output, progress_);
@@ -576,8 +620,9 @@ class ninja_builder {
           continue;
         }
         ++report.ran;
-        status s = dry ? status{} : record(r.step);
+        // Told before restat may shrink the plan, as ninja tells it.
         status_.finished(*st.s, true, r.output, progress_);
+        status s = dry ? status{} : record(r.step);
         if (!s) return s.error();
         step_done(r.step);
       }
@@ -645,11 +690,6 @@ class ninja_builder {
       if (!parent.empty())
         if (status s = sys::create_directories(full(parent)); !s) return named(s.error(), full(parent));
     }
-    const text lock = log_path(".ninja_lock");
-    if (sys::write_file(lock, "")) {
-      auto st_lock = sys::stat(lock);
-      st.start_mtime = st_lock ? st_lock->mtime_ns : 0;
-    }
     if (!st.s->rspfile.empty())
       if (status s = sys::write_file(full(st.s->rspfile), st.s->rspfile_content); !s)
         return named(s.error(), full(st.s->rspfile));
@@ -699,20 +739,31 @@ class ninja_builder {
     nb_step& st = steps_[e];
     const ninja_step& s = *st.s;
     const std::int64_t end_ms = (sys::monotonic_clock::now_ns() - start_ns_) / 1000000;
-    std::int64_t mtime = st.start_mtime;
-    if (mtime == 0 || s.restat || s.generator) {
-      bool cleaned = false;
-      for (std::size_t i = 0; i < st.outputs.size(); ++i) {
-        const std::uint32_t o = st.outputs[i];
-        nodes_[o].mtime = -1;
-        const std::int64_t now = stat(o);
-        if (now > mtime) mtime = now;
-        if (s.restat && now == st.before[i]) {
-          clean_node(o);
-          cleaned = true;
-        }
+    // .ninja_log's mtime as ninja 1.11 records it: the newest output; when
+    // restat found an output unchanged, the newest non-order-only input
+    // (or the depfile, without `deps`) as the file system has it now.
+    std::int64_t mtime = 0;
+    bool cleaned = false;
+    for (std::size_t i = 0; i < st.outputs.size(); ++i) {
+      const std::uint32_t o = st.outputs[i];
+      nodes_[o].mtime = -1;
+      const std::int64_t now = stat(o);
+      if (now > mtime) mtime = now;
+      if (s.restat && now == st.before[i]) {
+        clean_node(o);
+        cleaned = true;
       }
-      if (cleaned) mtime = st.start_mtime;
+    }
+    if (cleaned) {
+      mtime = 0;
+      for (std::size_t i = 0; i < st.inputs.size() - st.order_only; ++i) {
+        const std::int64_t in = disk_mtime(nodes_[st.inputs[i]].path);
+        mtime = in > mtime ? in : mtime;
+      }
+      if (mtime != 0 && s.deps.empty() && !s.depfile.empty()) {
+        const std::int64_t d = disk_mtime(s.depfile);
+        mtime = d > mtime ? d : mtime;
+      }
     }
     if (!s.deps.empty())
       if (status r = record_deps(e); !r) return r;
@@ -770,27 +821,39 @@ class ninja_builder {
   }
 
   status record_deps(std::uint32_t e) {
-    const nb_step& st = steps_[e];
-    const text depfile = full(st.s->depfile);
-    auto d = cache::read_depfile(depfile, why_);
-    if (!d) return d.error();
-    (void)sys::remove(depfile);
+    nb_step& st = steps_[e];
+    // deps = msvc: the includes its output named, as written; gcc: the
+    // depfile's, canonical, and the depfile removed.
+    std::vector<std::string> found(st.shown_includes.begin(), st.shown_includes.end());
+    st.shown_includes.clear();
+    if (st.s->deps != "msvc") {
+      const text depfile = full(st.s->depfile);
+      auto d = cache::read_depfile(depfile, why_);
+      if (!d) return d.error();
+      (void)sys::remove(depfile);
+      for (const text& p : d->dependencies) found.emplace_back(ninja_canonical_path(p).view());
+    }
     const text path = log_path(".ninja_deps");
-    // Appended after the last whole record; a new file (every path written
-    // again) when there was none, it was not ninja's v4, or its tail is torn.
+    // Appended after the last whole record, a torn tail cut first (ninja's
+    // recovery: the records before it are kept); a new file when there was
+    // none or it was not ninja's v4.
     bool fresh = !deps_loaded_;
+    bool torn = false;
     if (!deps_file_ && deps_loaded_) {
       auto now = sys::stat(path);
-      fresh = !now || now->size != deps_valid_end_;
+      fresh = !now;
+      torn = now && now->size != deps_valid_end_;
     }
     if (fresh && !deps_file_) deps_ids_.clear();
     text header = "# ninjadeps\n";
     put32(header, 4);
     if (status s = open_append(deps_file_, path, header, fresh && !deps_file_); !s) return s;
+    if (torn)
+      if (status s = deps_file_->truncate(deps_valid_end_); !s) return named(s.error(), path);
     deps_loaded_ = true;
     text out;
     std::vector<std::uint32_t> ins;
-    for (const text& p : d->dependencies) ins.push_back(deps_id(out, std::string(ninja_canonical_path(p).view())));
+    for (const std::string& p : found) ins.push_back(deps_id(out, p));
     for (const std::uint32_t o : st.outputs) {
       const std::uint32_t id = deps_id(out, std::string(nodes_[o].path.view()));
       nodes_[o].mtime = -1;

@@ -326,6 +326,20 @@ class ninja_lexer {
 
 inline text ninja_text(const std::string& s) { return text(text_view(s.data(), s.size())); }
 
+/// A pool's `depth` as ninja reads it (atol): blanks, a sign, the leading
+/// digits, anything after ignored; nothing is 0 (no limit). -1: negative.
+inline std::int64_t ninja_pool_depth(const std::string& v) noexcept {
+  std::size_t i = 0;
+  while (i < v.size() && (v[i] == ' ' || (v[i] >= '\t' && v[i] <= '\r'))) ++i;
+  const bool negative = i < v.size() && v[i] == '-';
+  if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
+  const text_view digits = text_view(v.data() + i, v.size() - i);
+  const text_view number = digits.substr(0, vitte::detail::decimal_digits(digits));
+  std::uint64_t n = 0;
+  if (!number.empty() && !vitte::detail::parse_decimal(number, 0x7fffffff, n)) n = 0x7fffffff;  // too big: clamped
+  return negative && n != 0 ? -1 : static_cast<std::int64_t>(n);
+}
+
 inline bool ninja_reserved(const std::string& key) noexcept {
   return key == "command" || key == "depfile" || key == "dyndep" || key == "description" || key == "deps" ||
          key == "generator" || key == "pool" || key == "restat" || key == "rspfile" || key == "rspfile_content" ||
@@ -597,10 +611,8 @@ class ninja_parser {
       if (key != "depth") return fail(lx, "unexpected variable '" + key + "'");
       std::string d;
       if (status st = evaluate(lx, value, scope, d); !st) return st;
-      std::uint64_t n = 0;
-      depth = vitte::detail::parse_decimal(text_view(d.data(), d.size()), 0x7fffffff, n) ? static_cast<std::int64_t>(n)
-                                                                                         : -1;
-      if (depth < 0 || depth > 0x7fffffff) return fail(lx, "invalid pool depth");
+      depth = ninja_pool_depth(d);
+      if (depth < 0) return fail(lx, "invalid pool depth");
     }
     if (depth < 0) return fail_at(lx, at, "expected 'depth =' line");
     pools_.insert(name);
@@ -750,14 +762,16 @@ class ninja_parser {
       step.validations.push_back(static_cast<text&&>(path));
     }
     if (rule == &phony_ && step.outputs.size() == 1 && implicit_outs == 0 && implicit == 0) drop_phony_cycle(lx, step);
-    if (rule != &phony_) {
+    {
+      // Phony steps too: ninja reads a `dyndep` binding on any statement,
+      // and it must name one of the inputs (any kind), never an output.
       step_env e{step, pending, *this};
       const text dyndep = e.get("dyndep", false);
       if (!failure_.empty()) return fail_at(lx, at, failure_, failure_kind_);
       if (!dyndep.empty()) {
         step.dyndep = ninja_canonical_path(dyndep);
-        if (!contains(step.inputs, step.dyndep) && !contains(step.outputs, step.dyndep))
-          return fail_at(lx, at, "dyndep '" + std::string(step.dyndep.view()) + "' is not an input nor an output");
+        if (!contains(step.inputs, step.dyndep))
+          return fail_at(lx, at, "dyndep '" + std::string(step.dyndep.view()) + "' is not an input");
       }
     }
     manifest.steps.push_back(static_cast<ninja_step&&>(step));
