@@ -334,6 +334,13 @@ BOOST_AUTO_TEST_CASE(a_missing_input_a_cycle_and_an_unknown_target_are_refused_b
              "dependency cycle: a -> b -> a");
   BOOST_TEST(refusal(std::string(copy_rule) + "build a: copy b\nbuild b: copy a\n") ==
              "could not determine root nodes of build graph");
+  // Until dyndep files are read, a plan that needs one is refused, not built wrong.
+  BOOST_TEST(
+      refusal(
+          std::string(copy_rule) +
+              "build in.dd src: phony\nbuild out.dd: copy in.dd\nbuild out: copy src || out.dd\n  dyndep = out.dd\n",
+          {"out"}) ==
+      "dyndep 'out.dd' of 'out': dyndep files are not read by this build (ninja reads them); not built");
   BOOST_TEST(refusal(std::string(copy_rule) + "build a: copy b\nbuild b: copy c\n", {"zzz"}) == "unknown target 'zzz'");
 }
 

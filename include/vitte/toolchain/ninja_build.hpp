@@ -51,7 +51,8 @@
 // graph"); not_found for an input
 // that is missing with no step to make it and an unknown target; the file
 // system's errors for .ninja_log, .ninja_deps and output directories, with
-// `why` naming the path. A failing command is no error: it is counted in
+// `why` naming the path; not_supported for a plan holding a step with a
+// `dyndep` (its file is not read: refused rather than built wrong). A failing command is no error: it is counted in
 // the report and shown through `finished()`.
 #ifndef VITTE_TOOLCHAIN_NINJA_BUILD_HPP
 #define VITTE_TOOLCHAIN_NINJA_BUILD_HPP

@@ -155,6 +155,7 @@ class ninja_builder {
       if (status s = scan_node(n); !s) return s.error();
     for (const std::uint32_t n : roots)
       if (status s = want_node(n, nullptr); !s) return s.error();
+    if (status s = refuse_dyndep(); !s) return s.error();
     return run();
   }
 
@@ -442,6 +443,23 @@ class ninja_builder {
     }
     return false;
   }
+
+  /// A dyndep file changes the graph while it is built; that is not done
+  /// here, so a plan that needs one is refused rather than built wrong.
+  status refuse_dyndep() {
+    for (std::size_t e = 0; e < steps_.size(); ++e) {
+      if (!planned_at(e) || steps_[e].s->dyndep.empty()) continue;
+      text what = "dyndep '";
+      what.append(steps_[e].s->dyndep);
+      what.append("' of '");
+      what.append(steps_[e].s->outputs[0]);
+      what.append("': dyndep files are not read by this build (ninja reads them); not built");
+      return fail(errc::not_supported, steps_[e].s->file, what);
+    }
+    return {};
+  }
+
+  bool planned_at(std::size_t e) const { return e < planned_.size() && planned_[e]; }
 
   // --- the plan ----------------------------------------------------------
 
