@@ -475,7 +475,8 @@ class linker {
     if (state_[i] == 1 || (state_[i] == 2 && !ifuncs) || state_[i] == 3) return state_[i];
     symbol_entry s = p_.symbol(i);
     if (s.shndx != elf::shn_undef && s.bind != elf::stb_local && s.visibility == elf::stv_default &&
-        o_.process_symbols && one_per_process(p_.name(s.name))) {
+        o_.process_symbols && *p_.name(s.name) == '_' /* each of those names, and no strlen for the rest */ &&
+        one_per_process(p_.name(s.name))) {
       // The C++ exception runtime and the unwinder of an image linked with
       // -static-libstdc++ -static-libgcc: the process's copy, as dlopen's
       // interposition gives it; two copies cannot unwind through each other.
