@@ -617,9 +617,10 @@ VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t pc, int* count) no
 #endif
 }
 
-VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable) noexcept {
-  void* p = ::mmap(at, size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_PRIVATE | MAP_FIXED, fd,
-                   static_cast<off_t>(offset));
+VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable,
+                                 bool executable) noexcept {
+  const int prot = PROT_READ | (writable ? PROT_WRITE : executable ? PROT_EXEC : 0);
+  void* p = ::mmap(at, size, prot, MAP_PRIVATE | MAP_FIXED, fd, static_cast<off_t>(offset));
   if (p == MAP_FAILED) return sys::detail::errno_error(ops::module_load);
   return {};
 }
@@ -677,7 +678,7 @@ VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t, int* count) noexc
   *count = 0;
   return 0;
 }
-VITTE_DECL status map_file_pages(void*, std::size_t, int, std::uint64_t, bool) noexcept {
+VITTE_DECL status map_file_pages(void*, std::size_t, int, std::uint64_t, bool, bool) noexcept {
   return error{errc::not_supported, ops::module_load};
 }
 VITTE_DECL const char* process_cannot_supply(const char*, const char*) noexcept { return nullptr; }
