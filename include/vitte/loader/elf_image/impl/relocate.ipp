@@ -336,6 +336,13 @@ class linker {
     st_.gnu_hash = p_.dyn.gnu_hash != 0 ? reinterpret_cast<const std::byte*>(st_.bias + p_.dyn.gnu_hash) : nullptr;
     st_.sysv_hash = p_.dyn.hash != 0 ? reinterpret_cast<const std::byte*>(st_.bias + p_.dyn.hash) : nullptr;
     st_.versym = p_.dyn.versym != 0 ? reinterpret_cast<const std::uint16_t*>(st_.bias + p_.dyn.versym) : nullptr;
+    if (const std::byte* h = p_.dyn.gnu_hash != 0 ? p_.at(p_.dyn.gnu_hash, 16) : nullptr) {  // checked by symbols()
+      st_.gnu_nbucket = load_le<std::uint32_t>(h), st_.gnu_symoffset = load_le<std::uint32_t>(h + 4);
+      st_.gnu_bloom = load_le<std::uint32_t>(h + 8), st_.gnu_shift = load_le<std::uint32_t>(h + 12);
+      st_.gnu_nsyms = static_cast<std::size_t>(p_.gnu_nsyms);
+    }
+    if (const std::byte* h = p_.dyn.hash != 0 ? p_.at(p_.dyn.hash, 8) : nullptr)
+      st_.sysv_nbucket = load_le<std::uint32_t>(h), st_.sysv_nchain = load_le<std::uint32_t>(h + 4);
     // Version names point into the input: re-point them into the image.
     const char* in_strtab = p_.name(0);
     for (std::string_view& v : versions)

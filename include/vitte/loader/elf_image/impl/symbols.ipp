@@ -51,7 +51,8 @@ VITTE_DECL bool symbol_matches(const image_state& st, std::size_t i, std::string
   const std::byte* s = st.symtab + i * sym_size;
   std::uint32_t n = load_le<std::uint32_t>(s);
   std::uint16_t shndx = load_le<std::uint16_t>(s + (host_rules::is64 ? 6 : 14));
-  if (shndx == elf::shn_undef || n >= st.strsz) return false;
+  // The name and its NUL inside the string table (the image's copy may lack its final NUL).
+  if (shndx == elf::shn_undef || n >= st.strsz || st.strsz - n <= name.size()) return false;
   const char* sn = st.strtab + n;
   if (std::strncmp(sn, name.data(), name.size()) != 0 || sn[name.size()] != '\0') return false;
   if (st.versym != nullptr) {
@@ -74,9 +75,12 @@ VITTE_DECL bool find_symbol(const image_state& st, symbol_key& key, std::string_
                             unsigned char& type) noexcept {
   const std::string_view name = key.name;
   if (st.gnu_hash != nullptr) {
+    // The sizes as checked at load (image_state), the tables read from the image.
     const std::byte* h = st.gnu_hash;
-    std::uint32_t nbucket = load_le<std::uint32_t>(h), symoffset = load_le<std::uint32_t>(h + 4);
-    std::uint32_t bloom_size = load_le<std::uint32_t>(h + 8), shift = load_le<std::uint32_t>(h + 12);
+    const std::uint32_t nbucket = st.gnu_nbucket, symoffset = st.gnu_symoffset;
+    const std::uint32_t bloom_size = st.gnu_bloom, shift = st.gnu_shift;
+    const std::size_t end = st.gnu_nsyms < st.nsyms ? st.gnu_nsyms : st.nsyms;  // the chains' checked extent
+    if (nbucket == 0) return false;
     std::uint32_t hash = key.gnu;
     if (bloom_size != 0) {
       constexpr unsigned bits = 8 * word_size;
@@ -87,7 +91,7 @@ VITTE_DECL bool find_symbol(const image_state& st, symbol_key& key, std::string_
     std::uint32_t i = load_le<std::uint32_t>(buckets + 4 * std::size_t{hash % nbucket});
     if (i < symoffset) return false;
     const std::byte* chain = buckets + 4 * std::size_t{nbucket};
-    for (; i < st.nsyms; ++i) {
+    for (; i < end; ++i) {
       std::uint32_t c = load_le<std::uint32_t>(chain + 4 * std::size_t{i - symoffset});
       if ((c | 1) == (hash | 1) && symbol_matches(st, i, name, version, value, type)) return true;
       if ((c & 1) != 0) break;
@@ -96,7 +100,7 @@ VITTE_DECL bool find_symbol(const image_state& st, symbol_key& key, std::string_
   }
   if (st.sysv_hash != nullptr) {
     const std::byte* h = st.sysv_hash;
-    std::uint32_t nbucket = load_le<std::uint32_t>(h), nchain = load_le<std::uint32_t>(h + 4);
+    const std::uint32_t nbucket = st.sysv_nbucket, nchain = st.sysv_nchain;
     if (nbucket == 0) return false;
     std::uint32_t i = load_le<std::uint32_t>(h + 8 + 4 * std::size_t{key.sysv_hash() % nbucket});
     for (std::uint32_t steps = 0; i != 0 && i < nchain && steps <= nchain; ++steps) {  // a looping chain ends
