@@ -25,12 +25,19 @@
 //                           this architecture): elf_image::image_set::load
 //                           (the library and its closure as images, from
 //                           their files) + close, vs dlopen + dlclose
-//   loader.real_from_bytes.<lib>  elf_image::image::load from a buffer (the
-//                           libraries without dependencies of their own) +
-//                           close, vs dlopen + dlclose
 //                           (a library dlclose leaves loaded, DF_1_NODELETE
 //                           or with unique symbols, is left out: dlopen
 //                           would measure a cache hit)
+//   loader.real_from_file.<lib>   a library's first load in the process:
+//                           elf_image::image::load_file + close vs dlopen
+//                           (RTLD_NOW | RTLD_LOCAL) + dlclose, of a fresh
+//                           copy of the file each time (written untimed: a
+//                           library loaded before, or NODELETE like
+//                           libcrypto, would be a reference count to
+//                           dlopen); the median, the implementations in turn
+//   loader.real_from_bytes.<lib>  the same with elf_image::image::load from
+//                           the file's bytes, already in memory, vs dlopen
+//                           of a fresh copy of the file
 //   loader.call             a call through symbol<int(int)> vs a dlsym'd pointer
 //   loader.lookup           module::find<int(int)>(name) (typed, counted
 //                           handle) vs dlsym; loader.lookup_borrowed:
@@ -43,6 +50,7 @@
 //                           engine's own typed call, wasm::store::call_as
 //
 //   bench_loader [<libbench2000.so> [<librelocs.so>]]   (default: beside bench_loader)
+//   bench_loader --real     the real libraries' lines only
 #include <vitte/loader/elf_image/image.hpp>
 #include <vitte/loader/elf_image/image_set.hpp>
 #include <vitte/loader/inspect.hpp>
@@ -52,13 +60,19 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <dlfcn.h>
+#include <unistd.h>  // unlink
 
 #include "harness.hpp"
+#include "loader/debian_library.hpp"  // the installed libraries of Debian's multiarch directory
 
 #if VITTE_BENCH_HAS_BOOST_DLL
 #define BOOST_DLL_USE_STD_FS 1
@@ -69,37 +83,28 @@ namespace vl = vitte::loader;
 
 namespace {
 
-/// loader.real_set.* and loader.real_from_bytes.*: Debian's libraries.
+/// loader.real_set.*: Debian's libraries and their closures.
 void real_libraries() {
   namespace ln = vitte::loader::elf_image;
-#if defined(__x86_64__)
-  const std::string dir = "/usr/lib/x86_64-linux-gnu/";
-#elif defined(__aarch64__)
-  const std::string dir = "/usr/lib/aarch64-linux-gnu/";
-#else
-  const std::string dir = "/usr/lib/";
-#endif
-  // name, soname, whether it needs libraries beyond the C and C++ runtime's
   struct library {
     const char* name;
     const char* file;
-    bool closure;
   };
   const library libraries[] = {
-      {"zlib", "libz.so.1", false},
-      {"sqlite3", "libsqlite3.so.0", false},
-      {"lua5.4", "liblua5.4.so.0", false},
-      {"pcre2", "libpcre2-8.so.0", false},
-      {"re2", "libre2.so.9", false},
-      {"libxml2", "libxml2.so.2", true},
-      {"libarchive", "libarchive.so.13", true},
-      {"libcurl", "libcurl.so.4", true},
+      {"zlib", "libz.so.1"},
+      {"sqlite3", "libsqlite3.so.0"},
+      {"lua5.4", "liblua5.4.so.0"},
+      {"pcre2", "libpcre2-8.so.0"},
+      {"re2", "libre2.so.9"},
+      {"libxml2", "libxml2.so.2"},
+      {"libarchive", "libarchive.so.13"},
+      {"libcurl", "libcurl.so.4"},
   };
   for (const library& l : libraries) {
-    const std::string path = dir + l.file;
-    void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    const std::string path = loader_test::debian_library(l.file);
+    void* h = path.empty() ? nullptr : ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (h == nullptr) {
-      std::fprintf(stderr, "loader.real_*.%s: skipped (%s not installed)\n", l.name, path.c_str());
+      std::fprintf(stderr, "loader.real_set.%s: skipped (%s not installed)\n", l.name, l.file);
       continue;
     }
     ::dlclose(h);
@@ -125,24 +130,104 @@ void real_libraries() {
       s.add("dlopen", dl);
       s.run();
     }
-    if (l.closure) continue;
-    auto file = vitte::sys::read_file(path).value();
-    const std::span<const std::byte> bytes(file.data(), file.size());
-    bench::suite s("loader.real_from_bytes." + std::string(l.name), 11);
-    s.batch_size(5);
-    s.add("image", [&] {
+  }
+}
+
+/// loader.real_from_file.* and loader.real_from_bytes.*: a library's first
+/// load in this process, as an image (from its file, from its bytes) and
+/// through dlopen. Each file load is of a fresh copy under a new name
+/// (written before the clock starts): dlopen of a loaded object would
+/// count a reference only, and a NODELETE library (libcrypto) stays loaded.
+void real_first_loads() {
+  namespace ln = vitte::loader::elf_image;
+  const std::pair<const char*, const char*> libraries[] = {
+      {"zlib", "libz.so.1"},           {"pcre2", "libpcre2-8.so.0"},   {"lua5.4", "liblua5.4.so.0"},
+      {"re2", "libre2.so.9"},          {"sqlite3", "libsqlite3.so.0"}, {"libxml2", "libxml2.so.2"},
+      {"libcrypto", "libcrypto.so.3"},
+  };
+  const char* env = std::getenv("VITTE_BENCH_REPS");
+  const int reps = std::clamp(env != nullptr ? std::atoi(env) : 15, 5, 31);
+  auto tmp = vitte::sys::temp_directory::create();
+  if (!tmp) std::abort();
+  int serial = 0;
+  for (const auto& [name, soname] : libraries) {
+    const std::string path = loader_test::debian_library(soname);
+    auto file = vitte::sys::read_file(path);
+    if (path.empty() || !file) {
+      std::fprintf(stderr, "loader.real_from_*.%s: skipped (%s not installed)\n", name, soname);
+      continue;
+    }
+    const std::span<const std::byte> bytes(file->data(), file->size());
+    using clock = std::chrono::steady_clock;
+    // Each returns the nanoseconds of one load and unload, or -1.
+    auto copy = [&] {
+      std::string to = vitte::sys::path_join(tmp->path(), std::to_string(serial++) + "-" + soname);
+      if (!vitte::sys::write_file(to, bytes)) std::abort();
+      return to;
+    };
+    auto dl = [&] {
+      const std::string to = copy();
+      const auto t0 = clock::now();
+      void* h = ::dlopen(to.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (h != nullptr) ::dlclose(h);
+      const auto t1 = clock::now();
+      ::unlink(to.c_str());
+      return h != nullptr ? std::chrono::duration<double, std::nano>(t1 - t0).count() : -1.0;
+    };
+    auto from_file = [&] {
+      const std::string to = copy();
+      const auto t0 = clock::now();
+      auto f = vitte::sys::file::open(to, vitte::sys::open_mode::read);
+      bool ok = f.has_value();
+      if (ok) {
+        auto img = ln::image::load_file(*f);
+        ok = img.has_value();
+        if (ok) img->close();
+      }
+      const auto t1 = clock::now();
+      ::unlink(to.c_str());
+      return ok ? std::chrono::duration<double, std::nano>(t1 - t0).count() : -1.0;
+    };
+    auto from_bytes = [&] {
+      const auto t0 = clock::now();
       auto img = ln::image::load(bytes);
-      if (!img) std::abort();
-      return img->size();
-    });
-    s.add("dlopen", dl);
-    s.run();
+      const bool ok = img.has_value();
+      if (ok) img->close();
+      const auto t1 = clock::now();
+      return ok ? std::chrono::duration<double, std::nano>(t1 - t0).count() : -1.0;
+    };
+    std::vector<double> samples[3];
+    bool failed = false;
+    for (int r = -1; r < reps && !failed; ++r) {  // r == -1: a warm-up round, not kept
+      for (int k = 0; k < 3; ++k) {
+        const int i = (k + r + 1) % 3;  // each implementation first in turn
+        const double ns = i == 0 ? from_file() : i == 1 ? from_bytes() : dl();
+        failed = failed || ns < 0;
+        if (r >= 0) samples[i].push_back(ns);
+      }
+    }
+    if (failed) {
+      std::fprintf(stderr, "loader.real_from_*.%s: skipped (a load failed)\n", name);
+      continue;
+    }
+    const bench::stats dl_st = bench::summarize(samples[2]);
+    bench::print_line(std::string("loader.real_from_file.") + name, "image", bench::summarize(samples[0]), "dlopen",
+                      dl_st, reps, 1);
+    bench::print_line(std::string("loader.real_from_bytes.") + name, "image", bench::summarize(samples[1]), "dlopen",
+                      dl_st, reps, 1);
   }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--real") {
+    if (vitte::loader::elf_image::images_supported()) {
+      real_first_loads();
+      real_libraries();
+    }
+    return 0;
+  }
   const std::string here = std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1);
   const std::string path = argc > 1 ? argv[1] : here + "libbench2000.so";
   const std::string relocs_path = argc > 2 ? argv[2] : here + "librelocs.so";
@@ -275,7 +360,10 @@ int main(int argc, char** argv) {
     });
   }
 
-  if (vitte::loader::elf_image::images_supported()) real_libraries();
+  if (vitte::loader::elf_image::images_supported()) {
+    real_first_loads();  // first: nothing here has loaded those libraries yet
+    real_libraries();
+  }
 
   vl::loader l;
   vl::module m = l.load_file(path).value();

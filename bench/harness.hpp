@@ -40,6 +40,29 @@ struct stats {
   double median_ns = 0, min_ns = 0, max_ns = 0;
 };
 
+/// The median, minimum and maximum of per-operation times `s` (sorted here).
+inline stats summarize(std::vector<double>& s) {
+  std::sort(s.begin(), s.end());
+  stats st;
+  st.min_ns = s.front();
+  st.max_ns = s.back();
+  std::size_t m = s.size() / 2;
+  st.median_ns = s.size() % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return st;
+}
+
+/// Prints one benchmark line: vitte's implementation `impl` against `baseline`
+/// (for a benchmark that takes its samples itself; suite::run prints these).
+inline void print_line(const std::string& bench, const std::string& impl, const stats& v, const std::string& baseline,
+                       const stats& b, int reps, std::uint64_t batch) {
+  std::printf(
+      "{\"bench\": \"%s\", \"impl\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f, "
+      "\"baseline\": \"%s\", \"baseline_median_ns\": %.3f, \"ratio\": %.3f, \"reps\": %d, \"batch\": %llu}\n",
+      bench.c_str(), impl.c_str(), v.median_ns, v.min_ns, v.max_ns, baseline.c_str(), b.median_ns,
+      v.median_ns / b.median_ns, reps, static_cast<unsigned long long>(batch));
+  std::fflush(stdout);
+}
+
 /// One benchmark: the first implementation added is vitte's; every later one
 /// is a baseline it is compared against.
 class suite {
@@ -91,14 +114,8 @@ class suite {
     }
     std::vector<stats> out;
     for (auto& s : samples) out.push_back(summarize(s));
-    for (std::size_t i = 1; i < impls_.size(); ++i) {
-      std::printf(
-          "{\"bench\": \"%s\", \"impl\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f, "
-          "\"baseline\": \"%s\", \"baseline_median_ns\": %.3f, \"ratio\": %.3f, \"reps\": %d, \"batch\": %llu}\n",
-          name_.c_str(), impls_[0].name.c_str(), out[0].median_ns, out[0].min_ns, out[0].max_ns, impls_[i].name.c_str(),
-          out[i].median_ns, out[0].median_ns / out[i].median_ns, reps_, static_cast<unsigned long long>(batch_));
-    }
-    std::fflush(stdout);
+    for (std::size_t i = 1; i < impls_.size(); ++i)
+      print_line(name_, impls_[0].name, out[0], impls_[i].name, out[i], reps_, batch_);
     return out;
   }
 
@@ -125,16 +142,6 @@ class suite {
         return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(n * target_ns / std::max(ns, 1.0)));
       n *= 4;
     }
-  }
-
-  static stats summarize(std::vector<double>& s) {
-    std::sort(s.begin(), s.end());
-    stats st;
-    st.min_ns = s.front();
-    st.max_ns = s.back();
-    std::size_t m = s.size() / 2;
-    st.median_ns = s.size() % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-    return st;
   }
 
   std::string name_;

@@ -95,6 +95,7 @@ class parser {
   dynamic_info dyn;
   std::uint64_t lo = 0, hi = 0;
   std::size_t nsyms = 0;
+  std::uint64_t gnu_nsyms = 0;       // the symbols DT_GNU_HASH's chains cover (checked)
   std::span<const std::byte> phdrs;  // the program header table, in the input
 
   error fail(const char* what, std::uint64_t off, errc code = errc::malformed) noexcept {
@@ -461,6 +462,7 @@ class parser {
       if (overlaps(dyn.symtab, gnu_nsyms * sym_size) || overlaps(dyn.strtab, dyn.strsz))
         return fail("DT_GNU_HASH chain runs into the symbol or string table", offset_of(dyn.gnu_hash));
       nsyms = gnu_nsyms;
+      this->gnu_nsyms = gnu_nsyms;
     }
     if (dyn.hash != 0) {
       const std::byte* h = at(dyn.hash, 8);

@@ -198,15 +198,15 @@ VITTE_DECL error refuse_static_process(vitte::diagnostic* why) noexcept {
       ops::module_load);
 }
 
-/// The address `name` has in image `st` (image::symbol's answer): a
+/// The address `key` has in image `st` (image::symbol's answer): a
 /// thread-local's in the calling thread, an IFUNC's resolved. An IFUNC of
 /// an image not `bound` yet (its resolver cannot run before its
 /// relocations) is null; of a dormant one (image_set: nothing of it ever
 /// runs), its resolver's address, which stands for "defined".
-VITTE_DECL void* symbol_address(const image_state& st, bool bound, std::string_view name, std::string_view version) {
+VITTE_DECL void* symbol_address(const image_state& st, bool bound, symbol_key& key, std::string_view version) {
   std::uint64_t value;
   unsigned char type;
-  if (!find_symbol(st, name, version, value, type)) return nullptr;
+  if (!find_symbol(st, key, version, value, type)) return nullptr;
   if (type == elf::stt_tls) return tls_address(st.tls_module, static_cast<std::uintptr_t>(value));
   if (type != elf::stt_gnu_ifunc) return reinterpret_cast<void*>(st.bias + value);
   if (st.dormant) return reinterpret_cast<void*>(st.bias + value);
@@ -323,7 +323,9 @@ VITTE_DECL result<image> image::load_file(const sys::file& f, const image_option
 
 #if VITTE_IMAGE_HOST
 VITTE_DECL void* image::symbol(text_view name, text_view version) const noexcept {
-  return s_ != nullptr ? detail::symbol_address(*s_, true, name, version) : nullptr;
+  if (s_ == nullptr) return nullptr;
+  detail::symbol_key key(name);
+  return detail::symbol_address(*s_, true, key, version);
 }
 
 VITTE_DECL status image::run_init() noexcept {

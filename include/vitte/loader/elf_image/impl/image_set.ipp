@@ -52,9 +52,10 @@ struct set_scope {
 
   static void* find(void* context, text_view name, text_view version) noexcept {
     auto* s = static_cast<set_scope*>(context);
+    symbol_key key(name);  // hashed once for every member
     for (set_member& m : *s->members)
       if (m.st != nullptr)
-        if (void* a = symbol_address(*m.st, m.bound, name, version)) return a;
+        if (void* a = symbol_address(*m.st, m.bound, key, version)) return a;
     std::string n(name), v(version);
     for (void* h : *s->handles)
       if (void* a = needed_symbol(h, n.c_str(), v.empty() ? nullptr : v.c_str())) return a;
@@ -70,10 +71,11 @@ struct set_interposer {
 
   static void* find(void* context, text_view name, text_view version) noexcept {
     auto* s = static_cast<set_interposer*>(context);
+    symbol_key key(name);
     for (std::size_t i = 0; i < s->self; ++i) {
       const set_member& m = (*s->members)[i];
       if (m.st != nullptr)
-        if (void* a = symbol_address(*m.st, m.bound, name, version)) return a;
+        if (void* a = symbol_address(*m.st, m.bound, key, version)) return a;
     }
     return nullptr;
   }
@@ -331,12 +333,16 @@ VITTE_DECL result<image_set> image_set::load(text_view path, const image_set_opt
 }
 
 VITTE_DECL void* image_set::symbol(text_view name, text_view version) const noexcept {
-  for (const image& i : images_)
-    if (void* a = i.symbol(name, version)) return a;
 #if VITTE_IMAGE_HOST
+  detail::symbol_key key(name);  // hashed once for every image
+  for (const image& i : images_)
+    if (detail::image_state* st = detail::image_access::state(i))
+      if (void* a = detail::symbol_address(*st, true, key, version)) return a;
   std::string n(name), v(version);
   for (void* h : handles_)
     if (void* a = detail::needed_symbol(h, n.c_str(), v.empty() ? nullptr : v.c_str())) return a;
+#else
+  (void)name, (void)version;
 #endif
   return nullptr;
 }

@@ -79,9 +79,10 @@ VITTE_DECL const void* program_eh_frame_hdr(std::uintptr_t pc) noexcept;
 VITTE_DECL std::uintptr_t process_unwind_table(std::uintptr_t pc, int* count) noexcept;
 /// Maps `size` bytes of file descriptor `fd` from `offset` (both page
 /// aligned) over the reserved pages at `at`, private (copy-on-write),
-/// readable and, when `writable`, writable. Errors (module_load): what
-/// mmap reports.
-VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable) noexcept;
+/// readable and, when `writable`, writable, or else, when `executable`,
+/// executable (never both). Errors (module_load): what mmap reports.
+VITTE_DECL status map_file_pages(void* at, std::size_t size, int fd, std::uint64_t offset, bool writable,
+                                 bool executable) noexcept;
 /// Why a static host cannot give an image `name` (of `version` when not
 /// null), for the undefined-symbol message: GLIBC_PRIVATE and ld.so's names
 /// (no dynamic linker to supply them), or what the static surface found

@@ -153,13 +153,18 @@ class linker {
       std::uint64_t filled = std::min(last, (s.vaddr + s.filesz + page - 1) / page * page);
       std::size_t at = skip + static_cast<std::size_t>(first - p_.lo);
       if (fd >= 0 && filled > first && s.offset % page == s.vaddr % page && alone(i, first, last)) {
-        // Writable for the relocations, or for the zeroing below (protect() then sets the segment's flags).
+        // Writable for the relocations, or for the zeroing below (protect() then sets the segment's flags);
+        // otherwise mapped as it stays (read-only, or read and execute: nothing writes there), and
+        // protect() leaves those pages alone.
+        const bool written = (s.flags & elf::pf_w) != 0 || s.memsz > s.filesz;
+        const bool exec = (s.flags & elf::pf_x) != 0;
         status m = map_file_pages(st_.region.data() + at, static_cast<std::size_t>(filled - first), fd,
-                                  s.offset - s.vaddr % page, (s.flags & elf::pf_w) != 0 || s.memsz > s.filesz);
+                                  s.offset - s.vaddr % page, written, !written && exec);
         if (!m) {
           (void)vitte::loader::detail::refuse(why_, m.error().kind(), s.offset, "cannot map a segment from the file");
           return m;
         }
+        if (!written && (s.flags & elf::pf_r) != 0 && filled == last) as_mapped_.emplace_back(first, last);
         // The rest of the last file page is the start of .bss: zero, as the OS loader makes it.
         if (s.memsz > s.filesz)
           std::memset(reinterpret_cast<void*>(st_.bias + s.vaddr + s.filesz), 0,
@@ -274,14 +279,22 @@ class linker {
       for (std::uint64_t i = first; i < last; ++i)
         flags[i] |= static_cast<std::uint8_t>(s.flags & (elf::pf_r | elf::pf_w | elf::pf_x));
     }
+    // Pages a segment of the file was mapped over with its final protection (map()): no call for them.
+    std::vector<std::uint8_t> done(pages, 0);
+    for (const std::pair<std::uint64_t, std::uint64_t>& m : as_mapped_)
+      for (std::uint64_t i = (m.first - p_.lo) / page; i < (m.second - p_.lo) / page; ++i) done[i] = 1;
     for (std::size_t i = 0; i < pages;) {
       std::size_t j = i;
-      while (j < pages && flags[j] == flags[i]) ++j;
+      while (j < pages && flags[j] == flags[i] && done[j] == done[i]) ++j;
       std::uint8_t f = flags[i];
       if ((f & (elf::pf_w | elf::pf_x)) == (elf::pf_w | elf::pf_x)) {
         return vitte::loader::detail::refuse(why_, errc::not_supported, 0,
                                              "a page would be writable and executable (segments share it)",
                                              ops::module_load);
+      }
+      if (done[i] != 0) {
+        i = j;
+        continue;
       }
       std::size_t off = skip_ + i * page, len = (j - i) * page;
       status s = (f & elf::pf_x) != 0   ? st_.region.make_executable(off, len)
@@ -323,6 +336,13 @@ class linker {
     st_.gnu_hash = p_.dyn.gnu_hash != 0 ? reinterpret_cast<const std::byte*>(st_.bias + p_.dyn.gnu_hash) : nullptr;
     st_.sysv_hash = p_.dyn.hash != 0 ? reinterpret_cast<const std::byte*>(st_.bias + p_.dyn.hash) : nullptr;
     st_.versym = p_.dyn.versym != 0 ? reinterpret_cast<const std::uint16_t*>(st_.bias + p_.dyn.versym) : nullptr;
+    if (const std::byte* h = p_.dyn.gnu_hash != 0 ? p_.at(p_.dyn.gnu_hash, 16) : nullptr) {  // checked by symbols()
+      st_.gnu_nbucket = load_le<std::uint32_t>(h), st_.gnu_symoffset = load_le<std::uint32_t>(h + 4);
+      st_.gnu_bloom = load_le<std::uint32_t>(h + 8), st_.gnu_shift = load_le<std::uint32_t>(h + 12);
+      st_.gnu_nsyms = static_cast<std::size_t>(p_.gnu_nsyms);
+    }
+    if (const std::byte* h = p_.dyn.hash != 0 ? p_.at(p_.dyn.hash, 8) : nullptr)
+      st_.sysv_nbucket = load_le<std::uint32_t>(h), st_.sysv_nchain = load_le<std::uint32_t>(h + 4);
     // Version names point into the input: re-point them into the image.
     const char* in_strtab = p_.name(0);
     for (std::string_view& v : versions)
@@ -341,6 +361,7 @@ class linker {
   diagnostic_list* diag_;
   std::size_t skip_ = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> writable_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> as_mapped_;  // pages mapped with their final protection
   std::vector<std::uintptr_t> addr_;
   std::vector<std::uint8_t> state_;  // 0 unbound, 1 bound, 2 IFUNC (bound after the others), 3 missing
   std::vector<std::string> missing_;
@@ -475,7 +496,8 @@ class linker {
     if (state_[i] == 1 || (state_[i] == 2 && !ifuncs) || state_[i] == 3) return state_[i];
     symbol_entry s = p_.symbol(i);
     if (s.shndx != elf::shn_undef && s.bind != elf::stb_local && s.visibility == elf::stv_default &&
-        o_.process_symbols && one_per_process(p_.name(s.name))) {
+        o_.process_symbols && *p_.name(s.name) == '_' /* each of those names, and no strlen for the rest */ &&
+        one_per_process(p_.name(s.name))) {
       // The C++ exception runtime and the unwinder of an image linked with
       // -static-libstdc++ -static-libgcc: the process's copy, as dlopen's
       // interposition gives it; two copies cannot unwind through each other.

@@ -33,6 +33,12 @@ struct image_state {
   const std::byte* gnu_hash = nullptr;
   const std::byte* sysv_hash = nullptr;
   const std::uint16_t* versym = nullptr;
+  // The hash tables' sizes, read once from the input as load() checked
+  // them: a relocation may write over the image's copy of a table that
+  // lies in a writable segment, and lookups never read past these.
+  std::uint32_t gnu_nbucket = 0, gnu_symoffset = 0, gnu_bloom = 0, gnu_shift = 0;
+  std::size_t gnu_nsyms = 0;  // the symbols its chains cover
+  std::uint32_t sysv_nbucket = 0, sysv_nchain = 0;
   std::vector<std::string_view> versions;  // by version index (defined and needed)
   // Running.
   std::uint64_t init = 0, fini = 0, init_array = 0, fini_array = 0;

@@ -29,13 +29,30 @@ VITTE_DECL std::uint32_t sysv_hash_of(std::string_view s) noexcept {
   return h;
 }
 
+/// A name looked up in several images (an image_set's scope): hashed once,
+/// not once per image. The DT_HASH hash is made on first use (objects
+/// without DT_GNU_HASH).
+struct symbol_key {
+  std::string_view name;
+  std::uint32_t gnu;
+  std::uint32_t sysv = 0;
+  bool has_sysv = false;
+
+  explicit symbol_key(std::string_view n) noexcept : name(n), gnu(gnu_hash_of(n)) {}
+  std::uint32_t sysv_hash() noexcept {
+    if (!has_sysv) sysv = sysv_hash_of(name), has_sysv = true;
+    return sysv;
+  }
+};
+
 /// Symbol `i` of a loaded image matches `name` (and `version`)?
 VITTE_DECL bool symbol_matches(const image_state& st, std::size_t i, std::string_view name, std::string_view version,
                                std::uint64_t& value, unsigned char& type) noexcept {
   const std::byte* s = st.symtab + i * sym_size;
   std::uint32_t n = load_le<std::uint32_t>(s);
   std::uint16_t shndx = load_le<std::uint16_t>(s + (host_rules::is64 ? 6 : 14));
-  if (shndx == elf::shn_undef || n >= st.strsz) return false;
+  // The name and its NUL inside the string table (the image's copy may lack its final NUL).
+  if (shndx == elf::shn_undef || n >= st.strsz || st.strsz - n <= name.size()) return false;
   const char* sn = st.strtab + n;
   if (std::strncmp(sn, name.data(), name.size()) != 0 || sn[name.size()] != '\0') return false;
   if (st.versym != nullptr) {
@@ -53,14 +70,18 @@ VITTE_DECL bool symbol_matches(const image_state& st, std::size_t i, std::string
   return true;
 }
 
-/// Finds `name` through DT_GNU_HASH (or DT_HASH, its chains bounded).
-VITTE_DECL bool find_symbol(const image_state& st, std::string_view name, std::string_view version,
-                            std::uint64_t& value, unsigned char& type) noexcept {
+/// Finds `key` through DT_GNU_HASH (or DT_HASH, its chains bounded).
+VITTE_DECL bool find_symbol(const image_state& st, symbol_key& key, std::string_view version, std::uint64_t& value,
+                            unsigned char& type) noexcept {
+  const std::string_view name = key.name;
   if (st.gnu_hash != nullptr) {
+    // The sizes as checked at load (image_state), the tables read from the image.
     const std::byte* h = st.gnu_hash;
-    std::uint32_t nbucket = load_le<std::uint32_t>(h), symoffset = load_le<std::uint32_t>(h + 4);
-    std::uint32_t bloom_size = load_le<std::uint32_t>(h + 8), shift = load_le<std::uint32_t>(h + 12);
-    std::uint32_t hash = gnu_hash_of(name);
+    const std::uint32_t nbucket = st.gnu_nbucket, symoffset = st.gnu_symoffset;
+    const std::uint32_t bloom_size = st.gnu_bloom, shift = st.gnu_shift;
+    const std::size_t end = st.gnu_nsyms < st.nsyms ? st.gnu_nsyms : st.nsyms;  // the chains' checked extent
+    if (nbucket == 0) return false;
+    std::uint32_t hash = key.gnu;
     if (bloom_size != 0) {
       constexpr unsigned bits = 8 * word_size;
       word w = load_le<word>(h + 16 + word_size * ((hash / bits) % bloom_size));
@@ -70,7 +91,7 @@ VITTE_DECL bool find_symbol(const image_state& st, std::string_view name, std::s
     std::uint32_t i = load_le<std::uint32_t>(buckets + 4 * std::size_t{hash % nbucket});
     if (i < symoffset) return false;
     const std::byte* chain = buckets + 4 * std::size_t{nbucket};
-    for (; i < st.nsyms; ++i) {
+    for (; i < end; ++i) {
       std::uint32_t c = load_le<std::uint32_t>(chain + 4 * std::size_t{i - symoffset});
       if ((c | 1) == (hash | 1) && symbol_matches(st, i, name, version, value, type)) return true;
       if ((c & 1) != 0) break;
@@ -79,9 +100,9 @@ VITTE_DECL bool find_symbol(const image_state& st, std::string_view name, std::s
   }
   if (st.sysv_hash != nullptr) {
     const std::byte* h = st.sysv_hash;
-    std::uint32_t nbucket = load_le<std::uint32_t>(h), nchain = load_le<std::uint32_t>(h + 4);
+    const std::uint32_t nbucket = st.sysv_nbucket, nchain = st.sysv_nchain;
     if (nbucket == 0) return false;
-    std::uint32_t i = load_le<std::uint32_t>(h + 8 + 4 * std::size_t{sysv_hash_of(name) % nbucket});
+    std::uint32_t i = load_le<std::uint32_t>(h + 8 + 4 * std::size_t{key.sysv_hash() % nbucket});
     for (std::uint32_t steps = 0; i != 0 && i < nchain && steps <= nchain; ++steps) {  // a looping chain ends
       if (symbol_matches(st, i, name, version, value, type)) return true;
       i = load_le<std::uint32_t>(h + 8 + 4 * (std::size_t{nbucket} + i));
