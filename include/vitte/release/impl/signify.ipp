@@ -137,8 +137,7 @@ VITTE_DECL result<secret_key> read_secret_key(text_view file, vitte::diagnostic*
 }
 
 VITTE_DECL text sign(const secret_key& k, span<const std::byte> message, text_view comment, bool embed) {
-  const crypto::ed25519::signature sig =
-      crypto::ed25519::sign(k.pair, std::span<const std::byte>(message.data(), message.size()));
+  const crypto::ed25519::signature sig = crypto::ed25519::sign(k.pair, message);
   std::uint8_t r[detail::signature_size] = {'E', 'd'};
   detail::put_number(r + 2, k.number);
   std::memcpy(r + 10, sig.data(), sig.size());
@@ -167,8 +166,7 @@ VITTE_DECL status check(const public_key& k, const std::uint8_t* r, span<const s
   }
   crypto::ed25519::signature sig;
   std::memcpy(sig.data(), r + 10, sig.size());
-  if (!crypto::ed25519::verify(k.key, std::span<const std::byte>(message.data(), message.size()), sig))
-    return bad("the signature does not match");
+  if (!crypto::ed25519::verify(k.key, message, sig)) return bad("the signature does not match");
   return {};
 }
 }  // namespace detail

@@ -31,12 +31,23 @@
 #include <mutex>  // std::unique_lock
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace vitte::toolchain {
 namespace detail {
+
+/// Maps keyed by path that find by a view, without building a string.
+struct nb_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
+};
+template <class V>
+using nb_map = std::unordered_map<std::string, V, nb_hash, std::equal_to<>>;
+
+inline std::string_view nb_view(text_view t) noexcept { return {t.data(), t.size()}; }
 
 struct nb_node {
   text path;
@@ -168,13 +179,12 @@ class ninja_builder {
   }
 
   std::uint32_t node(text_view path) {
-    const std::string key(path);
-    const auto it = ids_.find(key);
+    const auto it = ids_.find(nb_view(path));
     if (it != ids_.end()) return it->second;
     const auto id = static_cast<std::uint32_t>(nodes_.size());
     nodes_.emplace_back();
     nodes_.back().path = text(path);
-    ids_.emplace(key, id);
+    ids_.emplace(std::string(nb_view(path)), id);
     return id;
   }
 
@@ -221,7 +231,7 @@ class ninja_builder {
 
   status pick_targets(span<const text> targets, std::vector<std::uint32_t>& roots) {
     for (const text& t : targets) {
-      const auto it = ids_.find(std::string(ninja_canonical_path(t).view()));
+      const auto it = ids_.find(nb_view(ninja_canonical_path(t)));
       if (it == ids_.end()) {
         text what = "unknown target '";
         what.append(t);
@@ -231,7 +241,7 @@ class ninja_builder {
       roots.push_back(it->second);
     }
     if (!targets.empty()) return {};
-    for (const text& d : m_.defaults) roots.push_back(ids_.at(std::string(d.view())));
+    for (const text& d : m_.defaults) roots.push_back(ids_.find(nb_view(d))->second);
     if (!roots.empty()) return {};
     for (std::uint32_t n = 0; n < nodes_.size(); ++n)  // every output nothing reads
       if (nodes_[n].in >= 0 && nodes_[n].out.empty()) roots.push_back(n);
@@ -361,7 +371,7 @@ class ninja_builder {
     const ninja_step& s = *st.s;
     std::vector<std::string> found;
     if (!s.deps.empty()) {
-      const auto it = deps_.find(std::string(s.outputs[0].view()));
+      const auto it = deps_.find(nb_view(s.outputs[0]));
       if (it == deps_.end()) return false;
       if (stat(st.outputs[0]) > it->second.mtime) return false;
       found = it->second.inputs;
@@ -428,7 +438,7 @@ class ninja_builder {
         continue;
       }
       if (t == 0) return true;
-      const auto it = log_.find(std::string(nodes_[o].path.view()));
+      const auto it = log_.find(nb_view(nodes_[o].path));
       const nb_log_entry* entry = it == log_.end() ? nullptr : &it->second;
       if (newest != 0 && t < newest) {
         // A restat step's recorded time stands for an output it left alone.
@@ -566,7 +576,9 @@ class ninja_builder {
     } end{*sync, workers};
     const text dir = o_.directory;
     const bool dry = o_.dry_run;
-    for (unsigned w = 0; w < jobs && !dry; ++w) {
+    // A worker per command that may run at once: none for a no-op.
+    const unsigned workers_wanted = jobs < total_ ? jobs : total_;
+    for (unsigned w = 0; w < workers_wanted && !dry; ++w) {
       auto th = sys::thread::spawn([sync, this, dir] {
         for (;;) {
           std::uint32_t e = 0;
@@ -891,15 +903,15 @@ class ninja_builder {
   ninja_status& status_;
   diagnostic* why_;
   std::vector<nb_node> nodes_;
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  nb_map<std::uint32_t> ids_;
   std::vector<nb_step> steps_;
   std::vector<std::uint32_t> stack_;
   std::vector<bool> planned_;
   std::vector<std::uint32_t> ready_;
-  std::unordered_map<std::string, std::uint32_t> pool_used_;
-  std::unordered_map<std::string, nb_log_entry> log_;
-  std::unordered_map<std::string, nb_deps_entry> deps_;
-  std::unordered_map<std::string, std::uint32_t> deps_ids_;
+  nb_map<std::uint32_t> pool_used_;
+  nb_map<nb_log_entry> log_;
+  nb_map<nb_deps_entry> deps_;
+  nb_map<std::uint32_t> deps_ids_;
   std::uint64_t deps_valid_end_ = 0;
   bool deps_loaded_ = false;
   bool log_ok_ = false;

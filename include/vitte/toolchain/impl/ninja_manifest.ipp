@@ -149,6 +149,17 @@ class ninja_lexer {
   std::size_t last() const noexcept { return last_; }
   std::string_view input() const noexcept { return in_; }
 
+  /// The line (1-based) of byte `at`, counted on from the last call (the
+  /// parser asks in increasing order; once per build statement).
+  std::uint32_t line_at(std::size_t at) noexcept {
+    if (at < counted_) {
+      counted_ = 0;
+      lines_ = 1;
+    }
+    for (; counted_ < at && counted_ < in_.size(); ++counted_) lines_ += in_[counted_] == '\n';
+    return lines_;
+  }
+
   ninja_token read_token() {
     std::size_t p = pos_;
     ninja_token t = ninja_token::error;
@@ -322,6 +333,8 @@ class ninja_lexer {
   std::string_view in_;
   std::size_t pos_ = 0;
   std::size_t last_ = 0;
+  std::size_t counted_ = 0;  // line_at(): bytes counted so far
+  std::uint32_t lines_ = 1;  // and the line they end on
 };
 
 inline text ninja_text(const std::string& s) { return text(text_view(s.data(), s.size())); }
@@ -843,11 +856,7 @@ class ninja_parser {
     return sys::read_file_string(path, why);
   }
 
-  static std::uint32_t line_of(const ninja_lexer& lx) {
-    std::uint32_t line = 1;
-    for (std::size_t i = 0; i < lx.last() && i < lx.input().size(); ++i) line += lx.input()[i] == '\n';
-    return line;
-  }
+  static std::uint32_t line_of(ninja_lexer& lx) { return lx.line_at(lx.last()); }
 
  public:
   ninja_scope* top_ = nullptr;
