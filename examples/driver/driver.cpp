@@ -767,8 +767,9 @@ int main(int argc, char** argv) {
         return;
       }
       const int code = st == toolchain::step_state::failed ? (r.code != 0 ? r.code : 1) : 0;
-      mon.finished(steps[id], code, r.host == "local" ? toolchain::cache_tier::none : toolchain::cache_tier::cluster,
-                   r.host, stale[id].obj);
+      // Compiled here or on a server, the step ran: no cache tier served it
+      // (`where` names the server; cache_tier::cluster is a cluster's cache).
+      mon.finished(steps[id], code, toolchain::cache_tier::none, r.host, stale[id].obj);
       if (st == toolchain::step_state::failed) {
         show.step("cc", u.name, ("failed" + ran_on[id].line).c_str(), u.why, o.output, true);
         if (failed++ == 0) first_failure = u.name;

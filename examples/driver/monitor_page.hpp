@@ -114,7 +114,8 @@ function render(){
   $("failed").textContent=d.failed;$("failed-note").textContent=d.failed===1?"step":"steps";$("failed").className="big"+(d.failed?" status-bad":"");
   $("uptodate").textContent=d.done?d.up_to_date:"\u2013";
   const hits=TIERS.slice(1).reduce((n,t)=>n+d.served[t],0);
-  $("hitrate").textContent=d.finished?Math.floor(1000*hits/d.finished)/10+"%":"\u2013";$("hitnote").textContent=hits+" of "+d.finished+" finished steps";
+  const remote=S.steps.filter(s=>s&&s.end>=0&&s.tier==="none"&&s.where&&s.where!=="local").length;
+  $("hitrate").textContent=d.finished?Math.floor(1000*hits/d.finished)/10+"%":"\u2013";$("hitnote").textContent=hits+" of "+d.finished+" finished steps"+(remote?"; "+remote+" compiled on servers (ran, not hits)":"");
   S.critical=new Set(d.critical);
   renderTiers(d);renderCritical(d);renderSlowest(d);renderTimeline();renderSteps();if(S.pick>=0)showStep(S.pick);
 }

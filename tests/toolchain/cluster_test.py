@@ -157,8 +157,9 @@ def main():
         servers = [distccd(tmp, n) for n in range(3)]
         hosts = ' '.join(f'127.0.0.1:{s.port}/2' for s in servers)
         b1 = os.path.join(tmp, 'b1')
-        p = subprocess.run([driver, project, b1, '--run', '-j6', '--distcc', hosts], capture_output=True, text=True,
-                           timeout=600)
+        trace_path = os.path.join(tmp, 'b1-trace.json')
+        p = subprocess.run([driver, project, b1, '--run', '-j6', '--distcc', hosts, '--trace', trace_path],
+                           capture_output=True, text=True, timeout=600)
         print(p.stdout[-2000:])
         check(p.returncode == 0, 'the build through three distccd servers succeeds\n' + p.stderr)
         check(p.stdout.splitlines()[-1] == expected_output, 'the program prints what the reference prints')
@@ -168,6 +169,14 @@ def main():
             check(said > 0 and s.compiled() >= said,
                   f'the server on port {s.port} compiled some ({said} said, {s.compiled()} in its log)')
         check(f'{UNITS + 1} compiled on servers, 0 here' in p.stdout, 'the summary counts every compile on a server')
+        # The trace: a compile on a server ran (no cache tier served it), and
+        # no "cache hits" counter counts it.
+        with open(trace_path) as f:
+            events = json.load(f)['traceEvents']
+        compiles = [e for e in events if e.get('ph') == 'X' and e.get('args', {}).get('where', 'local') != 'local']
+        check(len(compiles) == UNITS + 1, f'the trace shows {UNITS + 1} compiles on servers ({len(compiles)})')
+        check(all(e['args']['cache'] == 'none' for e in compiles), 'a compile on a server is not a cache hit')
+        check(not any(e.get('name') == 'cache hits' for e in events), 'no cache hit counted in a distcc build')
 
         # vitte cluster: the servers up, a dead port down, the cache's counters.
         dead = free_port()
