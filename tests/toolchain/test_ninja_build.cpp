@@ -281,6 +281,23 @@ BOOST_AUTO_TEST_CASE(a_pool_runs_at_most_its_depth) {
   BOOST_TEST(r.most_running >= 2u);  // the free steps ran beside the pool's one
 }
 
+BOOST_AUTO_TEST_CASE(the_longest_path_starts_first_from_recorded_durations) {
+  // Without durations y1 -> y2 is the longer chain; once x is known to
+  // take 300 ms it starts first (ninja 1.11 keeps manifest order).
+  project p;
+  const auto manifest = [&](const char* version) {
+    p.write("build.ninja", std::string("rule slow\n  command = sleep 0.3 && touch $out # ") + version +
+                               "\nrule fast\n  command = touch $out # " + version +
+                               "\nbuild y1: fast\nbuild y2: fast y1\nbuild x: slow\n");
+  };
+  manifest("1");
+  toolchain::ninja_build_options o;
+  o.jobs = 1;
+  BOOST_TEST(p.build({}, o).started_steps == (std::vector<std::string>{"y1", "y2", "x"}));
+  manifest("2");  // every command changed: everything runs again, x first now
+  BOOST_TEST(p.build({}, o).started_steps == (std::vector<std::string>{"x", "y1", "y2"}));
+}
+
 BOOST_AUTO_TEST_CASE(a_failure_stops_the_build_unless_more_are_allowed) {
   project p;
   p.write("build.ninja",

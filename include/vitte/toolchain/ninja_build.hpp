@@ -40,7 +40,10 @@
 // whole when the command ends (the `console` pool: one at a time, its
 // output straight to the terminal); a pool runs at most its depth;
 // parents of outputs are created first; an `rspfile` is written before
-// and removed after a success; ready steps start in manifest order. After
+// and removed after a success. Ready steps start longest critical path
+// first (each step's duration from .ninja_log, the average of the known
+// ones for a step never timed, plus the longest path of what waits for
+// it), then in manifest order: what ninja 1.11 lacks. After
 // `failures_allowed` failures (ninja's -k; 0: no limit) nothing more
 // starts, the running commands finish. A dry run (`-n`) runs nothing and
 // writes nothing.

@@ -120,6 +120,7 @@ inline text ninja_show_includes(text_view output, text_view prefix, std::set<std
 struct nb_log_entry {
   std::uint64_t hash = 0;
   std::int64_t mtime = 0;
+  std::int64_t duration_ms = -1;  // how long it took last time; -1 unknown
 };
 
 /// .ninja_deps v4: the last record of each output.
@@ -285,15 +286,18 @@ class ninja_builder {
       line = line.substr(tab + 1);
     }
     f[4] = line;
-    std::uint64_t mtime = 0, hash = 0;
+    std::uint64_t mtime = 0, hash = 0, start = 0, end = 0;
     if (!vitte::detail::parse_decimal(f[2], INT64_MAX, mtime)) return;
+    const bool timed = vitte::detail::parse_decimal(f[0], INT64_MAX, start) &&
+                       vitte::detail::parse_decimal(f[1], INT64_MAX, end) && end >= start;
     if (f[4].empty() || f[4].size() > 16) return;
     for (const char c : f[4]) {
       const int v = vitte::detail::hex_value(c);
       if (v < 0) return;
       hash = hash << 4 | static_cast<unsigned>(v);
     }
-    log_[std::string(f[3])] = nb_log_entry{hash, static_cast<std::int64_t>(mtime)};
+    log_[std::string(f[3])] =
+        nb_log_entry{hash, static_cast<std::int64_t>(mtime), timed ? static_cast<std::int64_t>(end - start) : -1};
   }
 
   void read_deps(span<const std::byte> b) {
@@ -557,8 +561,9 @@ class ninja_builder {
       jobs = cpus <= 1 ? 2 : cpus == 2 ? 3 : cpus + 2;
     }
     start_ns_ = sys::monotonic_clock::now_ns();
+    weigh();
     for (std::uint32_t e = 0; e < steps_.size(); ++e)
-      if (steps_[e].wanted && steps_[e].pending == 0) ready_.push_back(e);
+      if (steps_[e].wanted && steps_[e].pending == 0) insert_ready(e);
 
     auto sync = std::make_shared<nb_sync>();
     std::vector<sys::thread> workers;
@@ -702,10 +707,55 @@ class ninja_builder {
       if (--steps_[w].pending == 0) insert_ready(w);
   }
 
+  /// Ready steps longest remaining path first (from the durations
+  /// .ninja_log recorded), then in manifest order.
+  bool before(std::uint32_t a, std::uint32_t b) const {
+    if (priority_[a] != priority_[b]) return priority_[a] > priority_[b];
+    return a < b;
+  }
+
   void insert_ready(std::uint32_t e) {
     std::size_t at = ready_.size();
-    while (at > 0 && ready_[at - 1] > e) --at;
+    while (at > 0 && before(e, ready_[at - 1])) --at;
     ready_.insert(ready_.begin() + static_cast<std::ptrdiff_t>(at), e);
+  }
+
+  /// Each wanted step's critical path: its own recorded duration (the
+  /// average of the known ones when it has none) plus the longest path of
+  /// the steps waiting for it.
+  void weigh() {
+    priority_.assign(steps_.size(), -1);
+    std::int64_t known = 0, sum = 0;
+    std::vector<std::int64_t> own(steps_.size(), -1);
+    for (std::size_t e = 0; e < steps_.size(); ++e) {
+      if (!steps_[e].wanted || steps_[e].s->rule == "phony") continue;
+      const auto it = log_.find(nb_view(steps_[e].s->outputs[0]));
+      if (it == log_.end() || it->second.duration_ms < 0) continue;
+      own[e] = it->second.duration_ms + 1;
+      sum += own[e];
+      ++known;
+    }
+    const std::int64_t guess = known != 0 ? sum / known : 1;
+    for (std::size_t e = 0; e < steps_.size(); ++e)
+      if (steps_[e].wanted && own[e] < 0) own[e] = steps_[e].s->rule == "phony" ? 0 : guess;
+    // Waiters come later in no fixed order: settle each step once all of
+    // its waiters are, from the steps nobody waits for.
+    std::vector<std::uint32_t> order, left(steps_.size(), 0);
+    std::vector<std::vector<std::uint32_t>> producers(steps_.size());
+    for (std::uint32_t e = 0; e < steps_.size(); ++e) {
+      if (!steps_[e].wanted) continue;
+      left[e] = static_cast<std::uint32_t>(steps_[e].waiters.size());
+      for (const std::uint32_t w : steps_[e].waiters) producers[w].push_back(e);
+      if (left[e] == 0) order.push_back(e);
+    }
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const std::uint32_t e = order[i];
+      std::int64_t longest = 0;
+      for (const std::uint32_t w : steps_[e].waiters) longest = priority_[w] > longest ? priority_[w] : longest;
+      priority_[e] = own[e] + longest;
+      for (const std::uint32_t p : producers[e])
+        if (--left[p] == 0) order.push_back(p);
+    }
   }
 
   /// Before a command: output directories, the start time, the rspfile.
@@ -908,6 +958,7 @@ class ninja_builder {
   std::vector<std::uint32_t> stack_;
   std::vector<bool> planned_;
   std::vector<std::uint32_t> ready_;
+  std::vector<std::int64_t> priority_;  // weigh(): each wanted step's critical path
   nb_map<std::uint32_t> pool_used_;
   nb_map<nb_log_entry> log_;
   nb_map<nb_deps_entry> deps_;
