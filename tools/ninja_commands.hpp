@@ -103,6 +103,7 @@ inline int build(const cli::parsed& p, const context& c) {
     return cli::usage_error(c, "build", "-k takes a number of failures (0: no limit)");
   if (p.has("-j") && o.jobs == 0) o.jobs = 1u << 20;  // -j0: no limit, as ninja
   o.dry_run = p.has("-n");
+  o.content_hashes = p.has("--content-hashes");
   const vitte::text_view dir = p.get("-C");
   if (!dir.empty()) {
     std::printf("vitte build: Entering directory `%.*s'\n", static_cast<int>(dir.size()), dir.data());

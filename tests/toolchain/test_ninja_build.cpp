@@ -264,6 +264,31 @@ BOOST_AUTO_TEST_CASE(a_restat_step_is_told_finished_before_it_shrinks_the_plan) 
   BOOST_TEST(r.finished_totals == (std::vector<std::uint32_t>{3u, 2u}));
 }
 
+BOOST_AUTO_TEST_CASE(with_content_hashes_a_touched_but_unchanged_input_reruns_nothing) {
+  project p;
+  p.write("src.txt", "hello\n");
+  p.write("build.ninja", std::string(copy_rule) + "build mid.txt: copy src.txt\nbuild out.txt: copy mid.txt\n");
+  toolchain::ninja_build_options o;
+  o.content_hashes = true;
+  BOOST_TEST(p.build({}, o).started_steps.size() == 2u);
+  p.touch("src.txt");  // newer, the same bytes
+  BOOST_TEST(p.build({}, o).started_steps.empty());
+  BOOST_TEST(ninja_agrees_nothing_is_left(p));  // the outputs were dated, .ninja_log says so
+  BOOST_TEST(p.build().started_steps.empty());  // and without the option too
+  p.write("src.txt", "changed\n");
+  BOOST_TEST(p.build({}, o).started_steps.size() == 2u);
+  BOOST_TEST(p.read("out.txt") == "changed\n");
+  // A step never hashed (built without the option) runs once to be.
+  p.write("build.ninja", std::string(copy_rule) +
+                             "build mid.txt: copy src.txt\nbuild other.txt: copy src.txt\n"
+                             "build out.txt: copy mid.txt\n");
+  BOOST_TEST(p.build({}).started_steps == (std::vector<std::string>{"other.txt"}));
+  p.touch("src.txt");
+  BOOST_TEST(p.build({}, o).started_steps == (std::vector<std::string>{"other.txt"}));
+  p.touch("src.txt");
+  BOOST_TEST(p.build({}, o).started_steps.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_pool_runs_at_most_its_depth) {
   project p;
   // Two commands of the pool at once would find the lock directory taken.

@@ -78,6 +78,11 @@ struct ninja_build_options {
   unsigned jobs = 0;              ///< commands at once; 0: ninja's guess (CPUs + 2)
   unsigned failures_allowed = 1;  ///< stop after this many failures (ninja -k); 0: never stop
   bool dry_run = false;           ///< ninja -n: run nothing, write nothing
+  /// What ninja lacks: a step that only a newer input time would rerun
+  /// does not run when its inputs hold the bytes they held when it last
+  /// ran (a digest per step in `.vitte_digests`); its outputs are dated
+  /// now and .ninja_log says so, so ninja agrees afterwards.
+  bool content_hashes = false;
 };
 
 /// Where the build is when a step starts or finishes.

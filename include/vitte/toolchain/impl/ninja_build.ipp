@@ -8,6 +8,7 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/detail/decimal.hpp>
 #include <vitte/base/detail/endian.hpp>
+#include <vitte/base/detail/hash.hpp>  // content hashes
 #include <vitte/base/detail/hex.hpp>
 #include <vitte/cache/depfile.hpp>
 #include <vitte/sys/condition_variable.hpp>
@@ -161,6 +162,7 @@ class ninja_builder {
   result<ninja_build_report> build(span<const text> targets) {
     if (status s = make_graph(); !s) return s.error();
     if (status s = load_logs(); !s) return s.error();
+    if (o_.content_hashes) load_digests();
     std::vector<std::uint32_t> roots;
     if (status s = pick_targets(targets, roots); !s) return s.error();
     for (const std::uint32_t n : roots)
@@ -419,7 +421,10 @@ class ninja_builder {
       else if (nodes_[in].mtime > newest)
         newest = nodes_[in].mtime;
     }
-    if (!dirty) dirty = outputs_dirty(e, newest);
+    if (!dirty) {
+      const verdict v = outputs_verdict(e, newest);
+      dirty = v != verdict::clean && !(v == verdict::stale && o_.content_hashes && same_content(e));
+    }
     nb_step& st = steps_[e];
     st.dirty = dirty;
     for (const std::uint32_t o : st.outputs) {
@@ -432,30 +437,111 @@ class ninja_builder {
   }
 
   /// ninja's RecomputeOutputsDirty for step `e` whose newest input is `newest`.
-  bool outputs_dirty(std::uint32_t e, std::int64_t newest) {
+  bool outputs_dirty(std::uint32_t e, std::int64_t newest) { return outputs_verdict(e, newest) != verdict::clean; }
+
+  /// clean; stale: only an input newer than an output (or than the time
+  /// .ninja_log recorded) says the step must run; dirty: anything else.
+  enum class verdict : std::uint8_t { clean, stale, dirty };
+  verdict outputs_verdict(std::uint32_t e, std::int64_t newest) {
     const nb_step& st = steps_[e];
     const ninja_step& s = *st.s;
+    bool stale = false;
     for (const std::uint32_t o : st.outputs) {
       const std::int64_t t = stat(o);
       if (s.rule == "phony") {
-        if (st.inputs.empty() && t == 0) return true;
+        if (st.inputs.empty() && t == 0) return verdict::dirty;
         continue;
       }
-      if (t == 0) return true;
+      if (t == 0) return verdict::dirty;
       const auto it = log_.find(nb_view(nodes_[o].path));
       const nb_log_entry* entry = it == log_.end() ? nullptr : &it->second;
       if (newest != 0 && t < newest) {
         // A restat step's recorded time stands for an output it left alone.
-        if (!s.restat || entry == nullptr || entry->mtime < newest) return true;
+        if (!s.restat || entry == nullptr || entry->mtime < newest) stale = true;
       }
       if (entry != nullptr) {
-        if (!s.generator && entry->hash != nb_command_hash(s)) return true;
-        if (newest != 0 && entry->mtime < newest) return true;
+        if (!s.generator && entry->hash != nb_command_hash(s)) return verdict::dirty;
+        if (newest != 0 && entry->mtime < newest) stale = true;
       } else if (!s.generator) {
-        return true;
+        return verdict::dirty;
       }
     }
-    return false;
+    return stale ? verdict::stale : verdict::clean;
+  }
+
+  // --- content hashes (what ninja lacks) ------------------------------------
+
+  /// The contents of step `e`'s inputs (explicit, implicit, discovered;
+  /// not order-only), names and bytes, as one digest; 0 when one is missing.
+  std::uint64_t input_digest(std::uint32_t e) {
+    const nb_step& st = steps_[e];
+    std::uint64_t h = 0x9e3779b97f4a7c15ull;
+    const std::size_t end = st.inputs.size() - st.order_only;
+    for (std::size_t i = 0; i < end; ++i) {
+      const nb_node& n = nodes_[st.inputs[i]];
+      auto bytes = sys::read_file(full(n.path));
+      if (!bytes) return 0;
+      h = vitte::detail::mix64(h ^ vitte::detail::name_hash(n.path));
+      h = vitte::detail::mix64(h ^ vitte::detail::content_hash(bytes->span()));
+    }
+    return h == 0 ? 1 : h;
+  }
+
+  /// A stale step whose inputs hold what they held when it last ran: its
+  /// outputs are dated now and .ninja_log says so (ninja agrees afterwards),
+  /// and it does not run.
+  bool same_content(std::uint32_t e) {
+    const auto it = digests_.find(nb_view(steps_[e].s->outputs[0]));
+    if (it == digests_.end() || it->second != input_digest(e)) return false;
+    if (o_.dry_run) return true;
+    const std::uint64_t hash = nb_command_hash(*steps_[e].s);
+    for (const std::uint32_t o : steps_[e].outputs) {
+      if (!sys::set_times(full(nodes_[o].path), sys::keep_time, sys::now_time)) return false;
+      nodes_[o].mtime = -1;
+      const std::int64_t now = stat(o);
+      if (!append_log_line(o, 0, 0, now, hash)) return false;
+    }
+    return true;
+  }
+
+  text digest_path() const { return log_path(".vitte_digests"); }
+
+  /// .vitte_digests: "OUTPUT\tHEX" lines, the last one of an output wins.
+  void load_digests() {
+    auto all = sys::read_file_string(digest_path());
+    if (!all) return;
+    const text_view t = *all;
+    for (std::size_t at = 0; at < t.size();) {
+      std::size_t end = t.find('\n', at);
+      if (end == text_view::npos) break;
+      const text_view line = t.substr(at, end - at);
+      at = end + 1;
+      const std::size_t tab = line.rfind('\t');
+      if (tab == text_view::npos || line.size() - tab - 1 != 16) continue;
+      std::uint64_t d = 0;
+      bool ok = true;
+      for (const char c : line.substr(tab + 1)) {
+        const int v = vitte::detail::hex_value(c);
+        ok = ok && v >= 0;
+        d = d << 4 | static_cast<unsigned>(v < 0 ? 0 : v);
+      }
+      if (ok) digests_[std::string(nb_view(line.substr(0, tab)))] = d;
+    }
+  }
+
+  status record_digest(std::uint32_t e) {
+    const std::uint64_t d = input_digest(e);
+    if (d == 0) return {};
+    const text_view out = steps_[e].s->outputs[0];
+    digests_[std::string(nb_view(out))] = d;
+    text line(out);
+    line.push_back('\t');
+    for (int i = 15; i >= 0; --i) line.push_back(vitte::detail::hex_digit(static_cast<unsigned>(d >> (4 * i))));
+    line.push_back('\n');
+    const text path = digest_path();
+    if (status s = open_append(digest_file_, path, {}, false); !s) return s;
+    if (status s = digest_file_->write(line); !s) return named(s.error(), path);
+    return {};
   }
 
   /// A dyndep file changes the graph while it is built; that is not done
@@ -664,6 +750,7 @@ class ninja_builder {
     }
     if (!dry && log_file_) (void)log_file_->close();
     if (!dry && deps_file_) (void)deps_file_->close();
+    if (!dry && digest_file_) (void)digest_file_->close();
     return report;
   }
 
@@ -848,6 +935,8 @@ class ninja_builder {
     if (!s.deps.empty())
       if (status r = record_deps(e); !r) return r;
     if (!s.rspfile.empty()) (void)sys::remove(full(s.rspfile));
+    if (o_.content_hashes)
+      if (status r = record_digest(e); !r) return r;
     return append_log(e, st.start_ms, end_ms, mtime);
   }
 
@@ -866,17 +955,22 @@ class ninja_builder {
   }
 
   status append_log(std::uint32_t e, std::int64_t start_ms, std::int64_t end_ms, std::int64_t mtime) {
+    const std::uint64_t hash = nb_command_hash(*steps_[e].s);
+    for (const std::uint32_t o : steps_[e].outputs)
+      if (status s = append_log_line(o, start_ms, end_ms, mtime, hash); !s) return s;
+    return {};
+  }
+
+  /// One .ninja_log record of output `o`, remembered as the newest.
+  status append_log_line(std::uint32_t o, std::int64_t start_ms, std::int64_t end_ms, std::int64_t mtime,
+                         std::uint64_t hash) {
     const text path = log_path(".ninja_log");
     if (status s = open_append(log_file_, path, "# ninja log v5\n", !log_ok_); !s) return s;
     log_ok_ = true;
-    const nb_step& st = steps_[e];
-    const std::uint64_t hash = nb_command_hash(*st.s);
-    text lines;
-    for (const std::uint32_t o : st.outputs) {
-      append_ninja_log_line(lines, start_ms, end_ms, mtime, nodes_[o].path, hash);
-      log_[std::string(nodes_[o].path.view())] = nb_log_entry{hash, mtime};
-    }
-    if (status s = log_file_->write(lines); !s) return named(s.error(), path);
+    text line;
+    append_ninja_log_line(line, start_ms, end_ms, mtime, nodes_[o].path, hash);
+    log_[std::string(nodes_[o].path.view())] = nb_log_entry{hash, mtime};
+    if (status s = log_file_->write(line); !s) return named(s.error(), path);
     return {};
   }
 
@@ -968,6 +1062,8 @@ class ninja_builder {
   bool log_ok_ = false;
   std::unique_ptr<sys::file> log_file_;
   std::unique_ptr<sys::file> deps_file_;
+  std::unique_ptr<sys::file> digest_file_;
+  nb_map<std::uint64_t> digests_;  // .vitte_digests: each step's inputs when it last ran
   std::uint32_t total_ = 0;
   ninja_progress progress_;
   std::int64_t start_ns_ = 0;
