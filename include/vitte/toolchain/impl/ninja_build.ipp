@@ -475,7 +475,7 @@ class ninja_builder {
   /// not order-only), names and bytes, as one digest; 0 when one is missing.
   std::uint64_t input_digest(std::uint32_t e) {
     const nb_step& st = steps_[e];
-    std::uint64_t h = 0x9e3779b97f4a7c15ull;
+    std::uint64_t h = vitte::detail::fnv_offset;
     const std::size_t end = st.inputs.size() - st.order_only;
     for (std::size_t i = 0; i < end; ++i) {
       const nb_node& n = nodes_[st.inputs[i]];
