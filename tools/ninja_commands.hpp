@@ -5,6 +5,7 @@
 #define VITTE_TOOLS_NINJA_COMMANDS_HPP
 
 #include <vitte/base/detail/decimal.hpp>
+#include <vitte/base/json_writer.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
@@ -13,6 +14,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "cli.hpp"
 
@@ -96,6 +100,105 @@ inline bool count_option(const cli::parsed& p, std::string_view name, unsigned f
   return true;
 }
 
+/// The steps of `m` by output.
+inline std::unordered_map<std::string, std::size_t> producers(const toolchain::ninja_manifest& m) {
+  std::unordered_map<std::string, std::size_t> made_by;
+  for (std::size_t i = 0; i < m.steps.size(); ++i)
+    for (const vitte::text& o : m.steps[i].outputs) made_by.emplace(std::string(o.view()), i);
+  return made_by;
+}
+
+/// `vitte build -t TOOL`: ninja's tools that read the manifest only.
+inline int tool(std::string_view name, const toolchain::ninja_manifest& m, const cli::args& operands,
+                const context& c) {
+  const auto made_by = producers(m);
+  if (name == "list") {
+    std::puts(
+        "vitte build subtools:\n  clean     remove the outputs (not a generator's)\n"
+        "  commands  the commands to build the targets, each once, in order\n"
+        "  compdb    a compilation database of the steps with inputs [RULE...]\n"
+        "  targets   every output and its rule (targets all), or a rule's (targets rule NAME)");
+    return 0;
+  }
+  if (name == "commands") {
+    // Depth first from the targets (the defaults, else every output nothing reads), post-order.
+    std::vector<std::string> roots(operands.begin(), operands.end());
+    if (roots.empty()) {
+      for (const vitte::text& d : m.defaults) roots.emplace_back(d.view());
+      if (roots.empty()) {
+        std::unordered_map<std::string, bool> read;
+        for (const toolchain::ninja_step& s : m.steps)
+          for (const vitte::text& i : s.inputs) read[std::string(i.view())] = true;
+        for (const toolchain::ninja_step& s : m.steps)
+          for (const vitte::text& o : s.outputs)
+            if (read.count(std::string(o.view())) == 0) roots.emplace_back(o.view());
+      }
+    }
+    std::vector<std::uint8_t> seen(m.steps.size(), 0);
+    std::vector<std::pair<std::size_t, std::size_t>> stack;  // step, next input
+    for (const std::string& r : roots) {
+      const auto at =
+          made_by.find(std::string(toolchain::ninja_canonical_path(vitte::text_view(r.data(), r.size())).view()));
+      if (at == made_by.end()) return cli::fail(c, "build", "unknown target '" + r + "'");
+      if (seen[at->second] != 0) continue;
+      seen[at->second] = 1;
+      stack.emplace_back(at->second, 0);
+      while (!stack.empty()) {
+        auto& [step, next] = stack.back();
+        const toolchain::ninja_step& s = m.steps[step];
+        if (next < s.inputs.size()) {
+          const auto in = made_by.find(std::string(s.inputs[next++].view()));
+          if (in != made_by.end() && seen[in->second] == 0) {
+            seen[in->second] = 1;
+            stack.emplace_back(in->second, 0);
+          }
+          continue;
+        }
+        if (s.rule != "phony") std::printf("%s\n", s.command.c_str());
+        stack.pop_back();
+      }
+    }
+    return 0;
+  }
+  if (name == "targets") {
+    const bool all = operands.empty() || operands[0] == "all";
+    if (!all && (operands.size() != 2 || operands[0] != "rule"))
+      return cli::usage_error(c, "build", "-t targets [all | rule NAME]");
+    for (const toolchain::ninja_step& s : m.steps)
+      if (all || s.rule == vitte::text_view(operands[1].data(), operands[1].size()))
+        for (const vitte::text& o : s.outputs) std::printf("%s: %s\n", o.c_str(), s.rule.c_str());
+    return 0;
+  }
+  if (name == "compdb") {
+    const vitte::text here = sys::current_directory().value_or(vitte::text("."));
+    vitte::json_writer j;
+    j.begin_array();
+    for (const toolchain::ninja_step& s : m.steps) {
+      if (s.inputs.empty()) continue;  // as ninja: phony steps too, with no command
+      bool listed = operands.empty();
+      for (const std::string_view r : operands) listed = listed || s.rule == vitte::text_view(r.data(), r.size());
+      if (!listed) continue;
+      j.begin_object().key("directory").value(here).key("command").value(s.command);
+      j.key("file").value(s.inputs[0]).key("output").value(s.outputs[0]).end_object();
+    }
+    j.end_array();
+    std::printf("%.*s\n", static_cast<int>(j.view().size()), j.view().data());
+    return 0;
+  }
+  if (name == "clean") {
+    std::size_t removed = 0;
+    for (const toolchain::ninja_step& s : m.steps) {
+      if (s.rule == "phony" || s.generator) continue;
+      for (const vitte::text& o : s.outputs) removed += sys::remove(o).value_or(false) ? 1 : 0;
+      if (!s.depfile.empty()) removed += sys::remove(s.depfile).value_or(false) ? 1 : 0;
+      if (!s.rspfile.empty()) removed += sys::remove(s.rspfile).value_or(false) ? 1 : 0;
+    }
+    std::printf("Cleaning... %zu files.\n", removed);
+    return 0;
+  }
+  return cli::usage_error(c, "build", "no tool '" + std::string(name) + "' (vitte build -t list)");
+}
+
 inline int build(const cli::parsed& p, const context& c) {
   toolchain::ninja_build_options o;
   if (!count_option(p, "-j", 0, o.jobs)) return cli::usage_error(c, "build", "-j takes a number of jobs");
@@ -110,6 +213,14 @@ inline int build(const cli::parsed& p, const context& c) {
     if (auto s = sys::set_current_directory(dir); !s) return cli::fail(c, "build", std::string_view(dir), s.error());
   }
   const vitte::text manifest_path = p.get("-f", "build.ninja");
+  if (p.has("-t")) {
+    const vitte::text_view name = p.get("-t");
+    if (name == "list") return tool("list", {}, p.operands, c);
+    vitte::diagnostic why;
+    auto m = toolchain::read_ninja_manifest(manifest_path, {}, &why);
+    if (!m) return cli::fail(c, "build", why);
+    return tool(std::string_view(name), *m, p.operands, c);
+  }
   vitte::buffer<vitte::text> targets;
   for (const std::string_view t : p.operands) targets.push_back(vitte::text_view(t.data(), t.size()));
   printer out(p.has("-v"));

@@ -490,6 +490,7 @@ constexpr cli::option build_options[] = {
     {"-k", "<N>", "keep going until N commands fail (default 1; 0: never stop)"},
     {"-n", nullptr, "dry run: show what would run, run nothing"},
     {"-v", nullptr, "show each command line instead of its description"},
+    {"-t", "<tool>", "run a subtool instead of building: clean, commands, compdb, targets (-t list)"},
     {"--content-hashes", nullptr,
      "a touched input whose bytes did not change reruns nothing (digests in .vitte_digests; ninja agrees after)"},
 };

@@ -270,4 +270,33 @@ BOOST_FIXTURE_TEST_CASE(load_a_plugin_isolated, fixture) {
 #endif
 }
 
+#if VITTE_OS_POSIX
+BOOST_AUTO_TEST_CASE(vitte_build_speaks_as_ninja) {
+  // -C and attached -j, the status lines, "no work to do", FAILED with the
+  // command and its output, exit 1 and ninja's stop line; -t tools.
+  auto dir = sys::temp_directory::create().value();
+  const std::string d(dir.path().view()), capture = d + "/out.txt";
+  sys::write_file(sys::path_join(dir.path(), "in.txt"), "x\n").value();
+  sys::write_file(sys::path_join(dir.path(), "build.ninja"),
+                  "rule copy\n  command = cp $in $out\n  description = COPY $out\n"
+                  "rule fail\n  command = echo oops; exit 3\n"
+                  "build a.txt: copy in.txt\nbuild b.txt: copy a.txt\nbuild bad: fail\ndefault b.txt\n")
+      .value();
+  std::string out;
+  BOOST_TEST(run("build -C \"" + d + "\" -j2", &out, capture) == 0, out);
+  BOOST_TEST(out.find("[1/2] COPY a.txt\n[2/2] COPY b.txt\n") != std::string::npos, out);
+  BOOST_TEST(run("build -C \"" + d + "\"", &out, capture) == 0, out);
+  BOOST_TEST(out.find("vitte build: no work to do.") != std::string::npos, out);
+  BOOST_TEST(run("build -C \"" + d + "\" bad", &out, capture) == 1, out);
+  BOOST_TEST(out.find("FAILED: bad\necho oops; exit 3\noops\n") != std::string::npos, out);
+  BOOST_TEST(out.find("vitte build: build stopped: subcommand failed.") != std::string::npos, out);
+  BOOST_TEST(run("build -C \"" + d + "\" -t commands b.txt", &out, capture) == 0, out);
+  BOOST_TEST(out.find("cp in.txt a.txt\ncp a.txt b.txt\n") != std::string::npos, out);
+  BOOST_TEST(run("build -C \"" + d + "\" -t targets all", &out, capture) == 0, out);
+  BOOST_TEST(out.find("a.txt: copy\nb.txt: copy\nbad: fail\n") != std::string::npos, out);
+  BOOST_TEST(run("build -C \"" + d + "\" -t nothing", &out, capture) == 2, out);
+  BOOST_TEST(run("build -C \"" + d + "\" -j x", &out, capture) == 2, out);
+}
+#endif
+
 BOOST_AUTO_TEST_SUITE_END()
