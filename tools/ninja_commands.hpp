@@ -207,6 +207,10 @@ inline int build(const cli::parsed& p, const context& c) {
   if (p.has("-j") && o.jobs == 0) o.jobs = 1u << 20;  // -j0: no limit, as ninja
   o.dry_run = p.has("-n");
   o.content_hashes = p.has("--content-hashes");
+  toolchain::jobserver js = toolchain::jobserver::from_environment();  // under make -jN
+  if (!js.active() && !js.note().empty())
+    std::fprintf(stderr, "vitte build: warning: %.*s\n", static_cast<int>(js.note().size()), js.note().data());
+  o.tokens = js.active() ? &js : nullptr;
   const vitte::text_view dir = p.get("-C");
   if (!dir.empty()) {
     std::printf("vitte build: Entering directory `%.*s'\n", static_cast<int>(dir.size()), dir.data());

@@ -21,6 +21,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#if VITTE_OS_POSIX
+#include <unistd.h>  // pipe, read, write: a jobserver's pipe
+#endif
+
 namespace sys = vitte::sys;
 namespace toolchain = vitte::toolchain;
 using vitte::text;
@@ -321,6 +325,34 @@ BOOST_AUTO_TEST_CASE(the_longest_path_starts_first_from_recorded_durations) {
   BOOST_TEST(p.build({}, o).started_steps == (std::vector<std::string>{"y1", "y2", "x"}));
   manifest("2");  // every command changed: everything runs again, x first now
   BOOST_TEST(p.build({}, o).started_steps == (std::vector<std::string>{"x", "y1", "y2"}));
+}
+
+BOOST_AUTO_TEST_CASE(under_makes_jobserver_it_runs_no_more_than_its_tokens) {
+  // make -j2: one token in the pipe, one job free: two commands at once at
+  // most, whatever -j says; the token is back in the pipe afterwards.
+  int fds[2];
+  BOOST_REQUIRE(::pipe(fds) == 0);
+  BOOST_REQUIRE(::write(fds[1], "+", 1) == 1);
+  {
+    toolchain::jobserver js = toolchain::jobserver::from_makeflags("-j2 --jobserver-auth=" + std::to_string(fds[0]) +
+                                                                   "," + std::to_string(fds[1]));
+    BOOST_REQUIRE(js.active());
+    project p;
+    std::string m = "rule slow\n  command = sleep 0.05 && touch $out\n";
+    for (int i = 0; i < 8; ++i) m += "build s" + std::to_string(i) + ": slow\n";
+    p.write("build.ninja", m);
+    toolchain::ninja_build_options o;
+    o.jobs = 8;
+    o.tokens = &js;
+    const recorder r = p.build({}, o);
+    BOOST_TEST(r.started_steps.size() == 8u);
+    BOOST_TEST(r.most_running == 2u);
+  }
+  char b = 0;
+  BOOST_TEST(::read(fds[0], &b, 1) == 1);  // the token is back
+  BOOST_TEST(b == '+');
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 BOOST_AUTO_TEST_CASE(a_failure_stops_the_build_unless_more_are_allowed) {

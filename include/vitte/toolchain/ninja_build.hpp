@@ -66,6 +66,7 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
 #include <cstdint>
@@ -83,6 +84,9 @@ struct ninja_build_options {
   /// ran (a digest per step in `.vitte_digests`); its outputs are dated
   /// now and .ninja_log says so, so ninja agrees afterwards.
   bool content_hashes = false;
+  /// make's jobserver (vitte/toolchain/jobserver.hpp): under `make -jN`
+  /// every command beyond the first running one holds one of its tokens.
+  jobserver* tokens = nullptr;
 };
 
 /// Where the build is when a step starts or finishes.

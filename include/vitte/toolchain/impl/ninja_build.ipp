@@ -152,6 +152,7 @@ struct nb_sync {
   std::size_t next = 0;
   std::vector<nb_result> done;
   bool quit = false;
+  bool token_arrived = false;  // make's jobserver sent one
 };
 
 class ninja_builder {
@@ -653,10 +654,19 @@ class ninja_builder {
 
     auto sync = std::make_shared<nb_sync>();
     std::vector<sys::thread> workers;
+    const bool dry = o_.dry_run;
+    jobserver* tokens = !dry && o_.tokens != nullptr && o_.tokens->active() ? o_.tokens : nullptr;
+    // However this is left: no request or callback left behind (the client
+    // writes back any token it holds), the workers told to stop and joined.
     struct ending {
       nb_sync& sync;
       std::vector<sys::thread>& workers;
+      jobserver* tokens;
       ~ending() {
+        if (tokens != nullptr) {
+          tokens->cancel_requests();
+          tokens->on_arrival(nullptr);
+        }
         {
           std::unique_lock<sys::mutex> hold(sync.m);
           sync.quit = true;
@@ -664,9 +674,16 @@ class ninja_builder {
         sync.cv.notify_all();
         for (sys::thread& t : workers) (void)t.join();
       }
-    } end{*sync, workers};
+    } end{*sync, workers, tokens};
+    if (tokens != nullptr)
+      tokens->on_arrival([sync] {
+        {
+          std::unique_lock<sys::mutex> hold(sync->m);
+          sync->token_arrived = true;
+        }
+        sync->cv.notify_all();
+      });
     const text dir = o_.directory;
-    const bool dry = o_.dry_run;
     // A worker per command that may run at once: none for a no-op.
     const unsigned workers_wanted = jobs < total_ ? jobs : total_;
     for (unsigned w = 0; w < workers_wanted && !dry; ++w) {
@@ -693,6 +710,8 @@ class ninja_builder {
 
     unsigned running = 0;
     bool stopped = false;
+    bool requested = false;
+    std::vector<bool> holds_token(steps_.size(), false);
     for (;;) {
       // Start what is ready, in manifest order within each round.
       while (!stopped && running < jobs) {
@@ -700,11 +719,22 @@ class ninja_builder {
         if (e < 0) break;
         const auto id = static_cast<std::uint32_t>(e);
         nb_step& st = steps_[id];
-        st.started = true;
         if (st.skip || st.s->rule == "phony") {
+          st.started = true;
           finish_quietly(id);
           continue;
         }
+        // make's jobserver: a token for every command beyond the first running.
+        if (tokens != nullptr && running > 0) {
+          if (!tokens->take()) {
+            pool_release(*st.s);
+            insert_ready(id);
+            break;
+          }
+          requested = false;
+          holds_token[id] = true;
+        }
+        st.started = true;
         if (status s = prepare(id); !s) return s.error();
         ++progress_.started;
         ++progress_.running;
@@ -721,10 +751,20 @@ class ninja_builder {
         sync->cv.notify_all();
       }
       if (running == 0) break;
+      // A token is worth asking for only while a command waits for one.
+      const bool want = tokens != nullptr && !stopped && !ready_.empty() && running < jobs;
+      if (want && !requested) {
+        tokens->request();
+        requested = true;
+      } else if (!want && requested) {
+        tokens->cancel_requests();
+        requested = false;
+      }
       std::vector<nb_result> finished;
       {
         std::unique_lock<sys::mutex> hold(sync->m);
-        sync->cv.wait(hold, [&] { return !sync->done.empty(); });
+        sync->cv.wait(hold, [&] { return !sync->done.empty() || sync->token_arrived; });
+        sync->token_arrived = false;
         finished.swap(sync->done);
       }
       for (nb_result& r : finished) {
@@ -733,6 +773,10 @@ class ninja_builder {
         ++progress_.finished;
         nb_step& st = steps_[r.step];
         pool_release(*st.s);
+        if (holds_token[r.step]) {
+          tokens->give_back();
+          holds_token[r.step] = false;
+        }
         if (st.s->deps == "msvc") r.output = ninja_show_includes(r.output, st.s->msvc_deps_prefix, st.shown_includes);
         if (!r.ok) {
           ++report.failed;
