@@ -1,5 +1,5 @@
-// The build kit's commands: package, verify-package, export, cross and
-// toolchain. Keys are signify files or vitte's hex files (`vitte keygen
+// The build kit's commands: package, verify-package, export, cross,
+// toolchain and trace. Keys are signify files or vitte's hex files (`vitte keygen
 // --signify` makes the former).
 #ifndef VITTE_TOOLS_BUILD_COMMANDS_HPP
 #define VITTE_TOOLS_BUILD_COMMANDS_HPP
@@ -17,6 +17,8 @@
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/sys/whole_file.hpp>
+#include <vitte/toolchain/build_events.hpp>
+#include <vitte/toolchain/build_trace.hpp>
 #include <vitte/toolchain/meson_cross.hpp>
 #include <vitte/toolchain/toolchain.hpp>
 
@@ -366,6 +368,32 @@ inline void json_program(cli::json& j, const char* key, const toolchain::program
   j.key(key).begin_object().field("path", pr.path).key("args").begin_array();
   for (const vitte::text& arg : pr.args) j.value(arg);
   j.end_array().field("version", pr.version).end_object();
+}
+
+// trace: a build's events file (examples/driver --events; one a killed
+// build left too: its whole records, the steps still running drawn as
+// unfinished) as a Chrome trace, and optionally as a .ninja_log.
+inline int trace(const cli::parsed& p, const context& c) {
+  if (p.operands.size() != 1) return cli::usage_error(c, "trace", "one events file");
+  const std::string path(p.operands[0]);
+  vitte::diagnostic why;
+  auto bytes = sys::read_file(path, &why);
+  if (!bytes) return cli::fail(c, "trace", why);
+  auto read = toolchain::read_events(bytes->span(), &why);
+  if (!read) return cli::fail(c, "trace", why.about(path));
+  if (read->torn) std::fprintf(stderr, "vitte trace: warning: %s\n", why.about(path).format().c_str());
+  toolchain::build_summary summary;
+  for (const toolchain::build_event& e : read->events) toolchain::apply(summary, e);
+  const vitte::text json = toolchain::chrome_trace(summary);
+  const vitte::text_view out = p.get("-o");
+  if (out.empty()) {
+    std::fwrite(json.data(), 1, json.size(), stdout);
+  } else if (auto w = sys::write_file(out, json, {}, &why); !w) {
+    return cli::fail(c, "trace", why);
+  }
+  if (const vitte::text_view log = p.get("--ninja-log"); !log.empty())
+    if (auto w = sys::write_file(log, toolchain::ninja_log(summary), {}, &why); !w) return cli::fail(c, "trace", why);
+  return 0;
 }
 
 inline int show_toolchain(const cli::parsed& p, const context& c) {

@@ -44,7 +44,7 @@
 #include <string_view>
 #include <vector>
 
-#include "build_commands.hpp"  // package, verify-package, export, cross, toolchain
+#include "build_commands.hpp"  // package, verify-package, export, cross, toolchain, trace
 #include "cli.hpp"
 #include "cluster_commands.hpp"   // cluster
 #include "isolated_commands.hpp"  // load --isolate
@@ -483,6 +483,10 @@ int cmd_run(const cli::parsed& p, const context& c) {
   return p.has("--sandbox") ? sandbox_commands::run(p, c) : wasm_commands::run(p, c);
 }
 
+constexpr cli::option trace_options[] = {
+    {"-o", "<file>", "write the Chrome trace there (default: standard output)"},
+    {"--ninja-log", "<file>", "also write the steps that finished as a .ninja_log"},
+};
 constexpr cli::option build_options[] = {
     {"-C", "<dir>", "change to this directory first (where build.ninja is)"},
     {"-f", "<file>", "the manifest (default build.ninja)"},
@@ -529,6 +533,8 @@ const cli::command commands[] = {
      build_commands::cross, false, true},
     {"build", "[<target>...]", "run a build.ninja as ninja does (its .ninja_log and .ninja_deps kept)", build_options,
      ninja_commands::build},
+    {"trace", "<events-file>", "a build's events file (a killed build's too) as a Chrome trace and a .ninja_log",
+     trace_options, build_commands::trace},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
      build_commands::show_toolchain},
     {"cluster", "<host-list>",

@@ -275,18 +275,19 @@ def finished_page(driver, project, build, tmp, name, line, log_dir, expression):
 
 def main():
     driver, log_dir = sys.argv[1], os.path.abspath(sys.argv[2])
+    vitte = sys.argv[3] if len(sys.argv) > 3 else None  # the tool, for `vitte trace`
     if cdp.chromium() is None:
         print('SKIP: chromium is not installed (Debian package chromium; scripts/test installs it)')
         sys.exit(77)
     os.makedirs(log_dir, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix='vitte-monitor-')
     try:
-        run(driver, log_dir, tmp)
+        run(driver, log_dir, tmp, vitte)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(driver, log_dir, tmp):
+def run(driver, log_dir, tmp, vitte=None):
     project, build = os.path.join(tmp, 'project'), os.path.join(tmp, 'build')
     generated_project(project, UNITS)
     trace_path, events_path = os.path.join(tmp, 'trace.json'), os.path.join(tmp, 'events')
@@ -371,6 +372,18 @@ def run(driver, log_dir, tmp):
     killed.proc.wait()
     records, torn = read_events(events_path)
     expect(len(records) > 2 and not torn, 'events: a killed build leaves %d whole records' % len(records))
+    # `vitte trace` turns them into a valid trace (the steps still running
+    # when it was killed drawn unfinished) and a .ninja_log.
+    if vitte:
+        killed_trace, killed_log = os.path.join(tmp, 'killed.json'), os.path.join(tmp, 'killed_log')
+        p = subprocess.run([vitte, 'trace', events_path, '-o', killed_trace, '--ninja-log', killed_log],
+                           capture_output=True, text=True, timeout=60)
+        expect(p.returncode == 0, 'vitte trace reads the killed build\'s events: ' + p.stderr)
+        _, killed_steps, _ = check_trace(killed_trace, 2)
+        expect(len(killed_steps) > 0 and any(s['args'].get('unfinished') for s in killed_steps),
+               'the killed build\'s trace: %d steps, those running when killed unfinished' % len(killed_steps))
+        with open(killed_log) as f:
+            expect(f.readline() == '# ninja log v5\n', 'and a .ninja_log')
     subprocess.run([driver, k_project, k_build, '--cache', k_cache, '--quiet'], check=True, capture_output=True,
                    timeout=900)
     shutil.rmtree(k_build)
