@@ -56,7 +56,7 @@ input{width:100%;padding:7px 10px;border:1px solid var(--line);border-radius:6px
   <div class="bar"><div id="bar"></div></div><div class="muted" id="progress-note">waiting for the first step</div></div>
  <div class="card"><h2>Running now</h2><div class="big" id="running">0</div><div class="muted" id="jobs">of 0 workers</div></div>
  <div class="card"><h2>Failed</h2><div class="big" id="failed">0</div><div class="muted" id="failed-note">steps</div></div>
- <div class="card"><h2>Up to date</h2><div class="big" id="uptodate">&ndash;</div><div class="muted">nothing to do</div></div>
+ <div class="card"><h2>Up to date</h2><div class="big" id="uptodate">&ndash;</div><div class="muted" id="uptodate-note">counted when the build ends</div></div>
  <div class="card"><h2>Cache hits</h2><div class="big" id="hitrate">&ndash;</div><div class="muted" id="hitnote">of finished steps</div></div>
 </section>
 <section class="card"><h2>Timeline per worker</h2><div id="tl-wrap"><canvas id="timeline" height="120" data-drawn="0"></canvas></div>
@@ -110,9 +110,11 @@ function render(){
   const p=$("progress");p.textContent=d.finished+" / "+d.planned;p.dataset.finished=d.finished;p.dataset.planned=d.planned;p.dataset.started=d.started;
   $("bar").style.width=(d.planned?100*d.finished/d.planned:(d.done?100:0))+"%";
   $("progress-note").textContent=d.done?(d.planned?"all steps ended":"nothing needed to run"):(d.started?d.started+" started":"checking what is up to date");
-  $("running").textContent=d.running;$("jobs").textContent="of "+d.jobs+" workers (at most "+d.most_at_once+" together)";
+  $("running").textContent=d.running;
+  const now=S.steps.filter(s=>s&&s.start>=0&&s.end<0).map(s=>s.name);
+  $("jobs").textContent=(now.length?now.slice(0,3).join(", ")+(now.length>3?" and "+(now.length-3)+" more":"")+"; ":"")+"of "+d.jobs+" workers (at most "+d.most_at_once+" together)";
   $("failed").textContent=d.failed;$("failed-note").textContent=d.failed===1?"step":"steps";$("failed").className="big"+(d.failed?" status-bad":"");
-  $("uptodate").textContent=d.done?d.up_to_date:"\u2013";
+  $("uptodate").textContent=d.done?d.up_to_date:"\u2013";$("uptodate-note").textContent=d.done?"steps with nothing to do":"counted when the build ends";
   const hits=TIERS.slice(1).reduce((n,t)=>n+d.served[t],0);
   const remote=S.steps.filter(s=>s&&s.end>=0&&s.tier==="none"&&s.where&&s.where!=="local").length;
   $("hitrate").textContent=d.finished?Math.floor(1000*hits/d.finished)/10+"%":"\u2013";$("hitnote").textContent=hits+" of "+d.finished+" finished steps"+(remote?"; "+remote+" compiled on servers (ran, not hits)":"");
@@ -135,7 +137,7 @@ function renderCritical(d){
   for(const id of d.critical){const s=S.steps[id];if(!s)continue;total+=dur(s);
     const li=el("li",{},el("span",{className:"name",textContent:s.name}),el("span",{className:"muted",textContent:"  "+ms(dur(s))}));
     li.dataset.step=id;li.style.cursor="pointer";li.onclick=()=>showStep(id);ol.append(li);}
-  if(!d.critical.length)ol.append(el("div",{className:"empty",textContent:d.done?"No step ran.":"No step has finished yet."}));
+  if(!d.critical.length)ol.append(el("div",{className:"empty",textContent:!d.done?"No step has finished yet.":d.finished?"No chain: no step waited for another.":"No step ran."}));
   $("critical-total").textContent=d.critical.length?"("+d.critical.length+" step"+(d.critical.length>1?"s":"")+", "+ms(total)+")":"";
 }
 function renderSlowest(d){

@@ -402,9 +402,11 @@ def run(driver, log_dir, tmp, vitte=None):
     # No step at all: the page says so, the files are empty but valid.
     state, note = finished_page(driver, project, build, tmp, 'noop', r'^nothing to do', log_dir,
                                 'document.getElementById("progress-note").textContent + " / " +'
-                                ' document.getElementById("uptodate").textContent')
+                                ' document.getElementById("uptodate").textContent + " / " +'
+                                ' document.getElementById("uptodate-note").textContent')
     expect(state['finished'] == 0 and state['planned'] == 0 and note.startswith('nothing needed to run')
-           and note.endswith('/ %d' % (UNITS + 1)), 'a build of no step: %s; %s' % (state['text'], note))
+           and note.endswith('/ %d / steps with nothing to do' % (UNITS + 1)),
+           'a build of no step: %s; %s' % (state['text'], note))
     _, noop_steps, _ = check_trace(os.path.join(tmp, 'noop.json'), jobs)
     expect(len(noop_steps) == 0, 'a build of no step writes a valid trace without steps')
 
