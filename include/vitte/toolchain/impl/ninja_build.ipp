@@ -713,7 +713,7 @@ class ninja_builder {
     bool requested = false;
     std::vector<bool> holds_token(steps_.size(), false);
     for (;;) {
-      // Start what is ready, in manifest order within each round.
+      // Start what is ready, longest critical path first (before()).
       while (!stopped && running < jobs) {
         const std::int64_t e = next_ready();
         if (e < 0) break;
