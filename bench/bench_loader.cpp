@@ -150,7 +150,10 @@ void real_first_loads() {
   auto tmp = vitte::sys::temp_directory::create();
   if (!tmp) std::abort();
   int serial = 0;
-  for (const auto& [name, soname] : libraries) {
+  for (const auto& library : libraries) {
+    // Named, not a structured binding: the lambdas below capture them (Clang 14 refuses bindings).
+    const char* const name = library.first;
+    const char* const soname = library.second;
     const std::string path = loader_test::debian_library(soname);
     auto file = vitte::sys::read_file(path);
     if (path.empty() || !file) {

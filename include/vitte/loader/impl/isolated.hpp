@@ -8,6 +8,7 @@
 #include <vitte/sys/path.hpp>
 
 #include <cstring>  // std::memcpy
+#include <string>   // std::to_string
 #include <tuple>    // a buffer call's arguments
 #include <utility>  // std::move
 

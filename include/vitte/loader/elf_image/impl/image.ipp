@@ -361,7 +361,7 @@ VITTE_DECL const image_stats& image::stats() const noexcept {
 }
 
 #else
-VITTE_DECL void* image::symbol(std::string_view, std::string_view) const noexcept { return nullptr; }
+VITTE_DECL void* image::symbol(text_view, text_view) const noexcept { return nullptr; }
 VITTE_DECL status image::run_init() noexcept { return error{errc::bad_descriptor, ops::module_load}; }
 VITTE_DECL void image::close() noexcept {}
 VITTE_DECL void image::pin() noexcept {}
