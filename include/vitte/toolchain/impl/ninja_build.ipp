@@ -11,6 +11,7 @@
 #include <vitte/base/detail/hash.hpp>  // content hashes
 #include <vitte/base/detail/hex.hpp>
 #include <vitte/cache/depfile.hpp>
+#include <vitte/cache/file_hasher.hpp>  // name_hash
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/file.hpp>
@@ -40,13 +41,10 @@
 namespace vitte::toolchain {
 namespace detail {
 
-/// Maps keyed by path that find by a view, without building a string.
-struct nb_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
-};
+/// Maps keyed by path that find by a view, without building a string
+/// (cache::name_hash, the build kit's heterogeneous hash).
 template <class V>
-using nb_map = std::unordered_map<std::string, V, nb_hash, std::equal_to<>>;
+using nb_map = std::unordered_map<std::string, V, cache::name_hash, std::equal_to<>>;
 
 inline std::string_view nb_view(text_view t) noexcept { return {t.data(), t.size()}; }
 
