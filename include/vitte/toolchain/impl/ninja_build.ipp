@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>  // std::unique_lock
 #include <set>
@@ -46,10 +47,17 @@ namespace detail {
 template <class V>
 using nb_map = std::unordered_map<std::string, V, cache::name_hash, std::equal_to<>>;
 
+/// Maps keyed by views into text kept elsewhere (a log's file, nb_kept).
+template <class V>
+using nb_view_map = std::unordered_map<text_view, V, cache::name_hash, std::equal_to<>>;
+
+/// Paths recorded during a build, kept where views into them stay valid.
+using nb_kept = std::deque<std::string>;
+
 inline std::string_view nb_view(text_view t) noexcept { return {t.data(), t.size()}; }
 
 struct nb_node {
-  text path;
+  text_view path;           // into the manifest, .ninja_deps as read, or the builder's kept paths
   std::int64_t mtime = -1;  // -1: not looked at; 0: missing
   bool dirty = false;
   bool discovered = false;         // named by a depfile or .ninja_deps only: missing means dirty, not an error
@@ -122,10 +130,12 @@ struct nb_log_entry {
   std::int64_t duration_ms = -1;  // how long it took last time; -1 unknown
 };
 
-/// .ninja_deps v4: the last record of each output.
+/// .ninja_deps v4: the last record of an output, by path index: its
+/// mtime and its inputs (path indices).
 struct nb_deps_entry {
+  bool present = false;
   std::int64_t mtime = 0;
-  std::vector<std::string> inputs;
+  std::vector<std::uint32_t> inputs;
 };
 
 inline std::uint64_t nb_command_hash(const ninja_step& s) {
@@ -180,14 +190,24 @@ class ninja_builder {
     return sys::path_join(o_.directory, path);
   }
 
+  /// The node of `path`, whose text outlives the builder (the manifest's,
+  /// .ninja_deps's or kept_).
   std::uint32_t node(text_view path) {
-    const auto it = ids_.find(nb_view(path));
+    const auto it = ids_.find(path);
     if (it != ids_.end()) return it->second;
     const auto id = static_cast<std::uint32_t>(nodes_.size());
     nodes_.emplace_back();
-    nodes_.back().path = text(path);
-    ids_.emplace(std::string(nb_view(path)), id);
+    nodes_.back().path = path;
+    ids_.emplace(path, id);
     return id;
+  }
+
+  /// The node of a path that does not outlive the call (a depfile's).
+  std::uint32_t node_copying(text_view path) {
+    const auto it = ids_.find(path);
+    if (it != ids_.end()) return it->second;
+    kept_.emplace_back(path.data(), path.size());
+    return node(text_view(kept_.back().data(), kept_.back().size()));
   }
 
   status make_graph() {
@@ -233,7 +253,7 @@ class ninja_builder {
 
   status pick_targets(span<const text> targets, std::vector<std::uint32_t>& roots) {
     for (const text& t : targets) {
-      const auto it = ids_.find(nb_view(ninja_canonical_path(t)));
+      const auto it = ids_.find(text_view(ninja_canonical_path(t)));
       if (it == ids_.end()) {
         text what = "unknown target '";
         what.append(t);
@@ -243,7 +263,7 @@ class ninja_builder {
       roots.push_back(it->second);
     }
     if (!targets.empty()) return {};
-    for (const text& d : m_.defaults) roots.push_back(ids_.find(nb_view(d))->second);
+    for (const text& d : m_.defaults) roots.push_back(ids_.find(text_view(d))->second);
     if (!roots.empty()) return {};
     for (std::uint32_t n = 0; n < nodes_.size(); ++n)  // every output nothing reads
       if (nodes_[n].in >= 0 && nodes_[n].out.empty()) roots.push_back(n);
@@ -264,7 +284,8 @@ class ninja_builder {
     auto log = sys::read_file_string(log_path(".ninja_log"));
     if (log && text_view(*log).starts_with("# ninja log v5\n")) {
       log_ok_ = true;
-      const text_view all = *log;
+      log_text_ = static_cast<text&&>(*log);  // log_ keeps views into it
+      const text_view all = log_text_;
       for (std::size_t at = all.find('\n') + 1; at < all.size();) {
         std::size_t end = all.find('\n', at);
         if (end == text_view::npos) break;  // a line cut short by a crash
@@ -273,8 +294,11 @@ class ninja_builder {
       }
     }
     // .ninja_deps v4.
-    auto deps = sys::read_file(log_path(".ninja_deps"));
-    if (deps) read_deps(span<const std::byte>(deps->data(), deps->size()));
+    auto deps = sys::read_file_string(log_path(".ninja_deps"));
+    if (deps) {
+      deps_text_ = static_cast<text&&>(*deps);  // deps_paths_ are views into it
+      read_deps(deps_text_);
+    }
     return {};
   }
 
@@ -297,52 +321,74 @@ class ninja_builder {
       if (v < 0) return;
       hash = hash << 4 | static_cast<unsigned>(v);
     }
-    log_[std::string(f[3])] =
+    log_[f[3]] =
         nb_log_entry{hash, static_cast<std::int64_t>(mtime), timed ? static_cast<std::int64_t>(end - start) : -1};
   }
 
-  void read_deps(span<const std::byte> b) {
+  void read_deps(text_view b) {
     constexpr text_view magic = "# ninjadeps\n";
-    if (b.size() < magic.size() + 4 || text_view(reinterpret_cast<const char*>(b.data()), magic.size()) != magic)
-      return;
-    if (vitte::detail::load_le<std::uint32_t>(b.data() + magic.size()) != 4) return;
-    std::vector<std::string> paths;
+    if (b.size() < magic.size() + 4 || b.substr(0, magic.size()) != magic) return;
+    const auto word = [&b](std::size_t at) { return vitte::detail::load_le<std::uint32_t>(b.data() + at); };
+    if (word(magic.size()) != 4) return;
     std::size_t at = magic.size() + 4;
     while (at + 4 <= b.size()) {
-      const std::uint32_t head = vitte::detail::load_le<std::uint32_t>(b.data() + at);
+      const std::uint32_t head = word(at);
       const bool is_deps = (head & 0x80000000u) != 0;
       const std::uint32_t size = head & 0x7fffffffu;
       if (size % 4 != 0 || size > (1u << 19) || at + 4 + size > b.size()) break;  // torn: the rest is dropped
-      const std::byte* r = b.data() + at + 4;
-      if (is_deps) {
-        if (size < 12) break;
-        const std::uint32_t out = vitte::detail::load_le<std::uint32_t>(r);
-        if (out >= paths.size()) break;
-        nb_deps_entry e;
-        e.mtime = static_cast<std::int64_t>(vitte::detail::load_le<std::uint32_t>(r + 4) |
-                                            std::uint64_t{vitte::detail::load_le<std::uint32_t>(r + 8)} << 32);
-        bool bad = false;
-        for (std::uint32_t k = 12; k < size; k += 4) {
-          const std::uint32_t in = vitte::detail::load_le<std::uint32_t>(r + k);
-          if (in >= paths.size()) bad = true;
-          if (!bad) e.inputs.push_back(paths[in]);
-        }
-        if (bad) break;
-        deps_[paths[out]] = static_cast<nb_deps_entry&&>(e);
-      } else {
-        if (size < 4) break;
-        std::size_t len = size - 4;
-        while (len > 0 && r[len - 1] == std::byte{0}) --len;
-        const std::uint32_t check = vitte::detail::load_le<std::uint32_t>(r + size - 4);
-        if (check != ~static_cast<std::uint32_t>(paths.size())) break;
-        paths.emplace_back(reinterpret_cast<const char*>(r), len);
-      }
-      at += 4 + size;
+      const std::size_t r = at + 4;
+      if (is_deps ? !read_deps_record(b, r, size) : !read_deps_path(b, r, size)) break;
+      at = r + size;
     }
-    deps_ids_.clear();
-    for (std::uint32_t i = 0; i < paths.size(); ++i) deps_ids_[paths[i]] = i;
     deps_valid_end_ = at;
     deps_loaded_ = true;
+  }
+
+  /// A path record of .ninja_deps at `r`; false when it is not the next id.
+  bool read_deps_path(text_view b, std::size_t r, std::uint32_t size) {
+    if (size < 4) return false;
+    std::size_t len = size - 4;
+    while (len > 0 && b[r + len - 1] == '\0') --len;
+    const std::uint32_t check = vitte::detail::load_le<std::uint32_t>(b.data() + r + size - 4);
+    if (check != ~static_cast<std::uint32_t>(deps_paths_.size())) return false;
+    add_deps_path(b.substr(r, len));
+    return true;
+  }
+
+  /// A dependency record at `r`: an output, its mtime, its inputs, each a
+  /// path id already read; false when one is not.
+  bool read_deps_record(text_view b, std::size_t r, std::uint32_t size) {
+    if (size < 12) return false;
+    const auto word = [&b, r](std::size_t k) { return vitte::detail::load_le<std::uint32_t>(b.data() + r + k); };
+    const std::uint32_t out = word(0);
+    if (out >= deps_paths_.size()) return false;
+    nb_deps_entry e;
+    e.present = true;
+    e.mtime = static_cast<std::int64_t>(word(4) | std::uint64_t{word(8)} << 32);
+    e.inputs.reserve((size - 12) / 4);
+    for (std::uint32_t k = 12; k < size; k += 4) {
+      const std::uint32_t in = word(k);
+      if (in >= deps_paths_.size()) return false;
+      e.inputs.push_back(in);
+    }
+    deps_[out] = static_cast<nb_deps_entry&&>(e);
+    return true;
+  }
+
+  /// `path` given the next .ninja_deps id; the view must outlive the builder.
+  std::uint32_t add_deps_path(text_view path) {
+    const auto id = static_cast<std::uint32_t>(deps_paths_.size());
+    deps_paths_.push_back(path);
+    deps_.emplace_back();
+    deps_node_.push_back(-1);
+    deps_ids_.emplace(path, id);
+    return id;
+  }
+
+  /// The node of .ninja_deps path `id`, looked up once.
+  std::uint32_t deps_node(std::uint32_t id) {
+    if (deps_node_[id] < 0) deps_node_[id] = static_cast<std::int32_t>(node(deps_paths_[id]));
+    return static_cast<std::uint32_t>(deps_node_[id]);
   }
 
   // --- what is dirty ---------------------------------------------------
@@ -374,24 +420,21 @@ class ninja_builder {
   bool load_deps(std::uint32_t e) {
     nb_step& st = steps_[e];
     const ninja_step& s = *st.s;
-    std::vector<std::string> found;
+    std::vector<std::uint32_t> added;
     if (!s.deps.empty()) {
-      const auto it = deps_.find(nb_view(s.outputs[0]));
-      if (it == deps_.end()) return false;
-      if (stat(st.outputs[0]) > it->second.mtime) return false;
-      found = it->second.inputs;
+      const auto it = deps_ids_.find(text_view(s.outputs[0]));
+      if (it == deps_ids_.end() || !deps_[it->second].present) return false;
+      if (stat(st.outputs[0]) > deps_[it->second].mtime) return false;
+      for (const std::uint32_t p : deps_[it->second].inputs) added.push_back(deps_node(p));
     } else if (!s.depfile.empty()) {
       auto d = cache::read_depfile(full(s.depfile));
       if (!d) return false;
-      for (const text& p : d->dependencies) found.emplace_back(ninja_canonical_path(p).view());
+      for (const text& p : d->dependencies) added.push_back(node_copying(ninja_canonical_path(p)));
     } else {
       return true;
     }
-    std::vector<std::uint32_t> added;
-    for (const std::string& p : found) {
-      const std::uint32_t n = node(text_view(p.data(), p.size()));
+    for (const std::uint32_t n : added) {
       if (nodes_[n].in < 0) nodes_[n].discovered = true;
-      added.push_back(n);
       nodes_[n].out.push_back(e);
     }
     nb_step& again = steps_[e];  // node() may have grown nodes_, not steps_
@@ -452,7 +495,7 @@ class ninja_builder {
         continue;
       }
       if (t == 0) return verdict::dirty;
-      const auto it = log_.find(nb_view(nodes_[o].path));
+      const auto it = log_.find(text_view(nodes_[o].path));
       const nb_log_entry* entry = it == log_.end() ? nullptr : &it->second;
       if (newest != 0 && t < newest) {
         // A restat step's recorded time stands for an output it left alone.
@@ -858,7 +901,7 @@ class ninja_builder {
     std::vector<std::int64_t> own(steps_.size(), -1);
     for (std::size_t e = 0; e < steps_.size(); ++e) {
       if (!steps_[e].wanted || steps_[e].s->rule == "phony") continue;
-      const auto it = log_.find(nb_view(steps_[e].s->outputs[0]));
+      const auto it = log_.find(text_view(steps_[e].s->outputs[0]));
       if (it == log_.end() || it->second.duration_ms < 0) continue;
       own[e] = it->second.duration_ms + 1;
       sum += own[e];
@@ -1011,7 +1054,7 @@ class ninja_builder {
     log_ok_ = true;
     text line;
     append_ninja_log_line(line, start_ms, end_ms, mtime, nodes_[o].path, hash);
-    log_[std::string(nodes_[o].path.view())] = nb_log_entry{hash, mtime};
+    log_[nodes_[o].path] = nb_log_entry{hash, mtime};
     if (status s = log_file_->write(line); !s) return named(s.error(), path);
     return {};
   }
@@ -1023,16 +1066,16 @@ class ninja_builder {
     out.append(text_view(b, 4));
   }
 
-  std::uint32_t deps_id(text& out, const std::string& path) {
+  std::uint32_t deps_id(text& out, text_view path) {
     const auto it = deps_ids_.find(path);
     if (it != deps_ids_.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(deps_ids_.size());
+    kept_.emplace_back(path.data(), path.size());
+    const std::uint32_t id = add_deps_path(text_view(kept_.back().data(), kept_.back().size()));
     const std::size_t pad = (4 - path.size() % 4) % 4;
     put32(out, static_cast<std::uint32_t>(path.size() + pad + 4));
-    out.append(text_view(path.data(), path.size()));
+    out.append(path);
     out.append(pad, '\0');
     put32(out, ~id);
-    deps_ids_.emplace(path, id);
     return id;
   }
 
@@ -1060,7 +1103,12 @@ class ninja_builder {
       fresh = !now;
       torn = now && now->size != deps_valid_end_;
     }
-    if (fresh && !deps_file_) deps_ids_.clear();
+    if (fresh && !deps_file_) {  // ids start again at 0 in a new file
+      deps_ids_.clear();
+      deps_paths_.clear();
+      deps_.clear();
+      deps_node_.clear();
+    }
     text header = "# ninjadeps\n";
     put32(header, 4);
     if (status s = open_append(deps_file_, path, header, fresh && !deps_file_); !s) return s;
@@ -1069,9 +1117,9 @@ class ninja_builder {
     deps_loaded_ = true;
     text out;
     std::vector<std::uint32_t> ins;
-    for (const std::string& p : found) ins.push_back(deps_id(out, p));
+    for (const std::string& p : found) ins.push_back(deps_id(out, text_view(p.data(), p.size())));
     for (const std::uint32_t o : st.outputs) {
-      const std::uint32_t id = deps_id(out, std::string(nodes_[o].path.view()));
+      const std::uint32_t id = deps_id(out, nodes_[o].path);
       nodes_[o].mtime = -1;
       const auto mtime = static_cast<std::uint64_t>(stat(o));
       put32(out, static_cast<std::uint32_t>((3 + ins.size()) * 4) | 0x80000000u);
@@ -1089,16 +1137,21 @@ class ninja_builder {
   ninja_status& status_;
   diagnostic* why_;
   std::vector<nb_node> nodes_;
-  nb_map<std::uint32_t> ids_;
+  nb_view_map<std::uint32_t> ids_;
   std::vector<nb_step> steps_;
   std::vector<std::uint32_t> stack_;
   std::vector<bool> planned_;
   std::vector<std::uint32_t> ready_;
   std::vector<std::int64_t> priority_;  // weigh(): each wanted step's critical path
   nb_map<std::uint32_t> pool_used_;
-  nb_map<nb_log_entry> log_;
-  nb_map<nb_deps_entry> deps_;
-  nb_map<std::uint32_t> deps_ids_;
+  text log_text_;  // .ninja_log as read; log_ keys are views into it or kept_
+  nb_view_map<nb_log_entry> log_;
+  text deps_text_;                       // .ninja_deps as read; deps_paths_ are views into it or kept_
+  std::vector<text_view> deps_paths_;    // by id
+  std::vector<nb_deps_entry> deps_;      // by output's id
+  std::vector<std::int32_t> deps_node_;  // by id: its node, -1 not looked up yet
+  nb_view_map<std::uint32_t> deps_ids_;
+  nb_kept kept_;  // paths met during the build (depfiles), for the views above
   std::uint64_t deps_valid_end_ = 0;
   bool deps_loaded_ = false;
   bool log_ok_ = false;
