@@ -6,13 +6,18 @@
 
 #include <vitte/base/detail/decimal.hpp>
 #include <vitte/base/json_writer.hpp>
+#include <vitte/cache/cache.hpp>
+#include <vitte/cache/remote.hpp>
+#include <vitte/sys/directory.hpp>
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -22,6 +27,7 @@
 
 namespace ninja_commands {
 
+namespace cache = vitte::cache;
 namespace toolchain = vitte::toolchain;
 namespace sys = vitte::sys;
 using cli::context;
@@ -211,6 +217,28 @@ inline int build(const cli::parsed& p, const context& c) {
   if (!js.active() && !js.note().empty())
     std::fprintf(stderr, "vitte build: warning: %.*s\n", static_cast<int>(js.note().size()), js.note().data());
   o.tokens = js.active() ? &js : nullptr;
+  // The shared cache, opened before -C moves us: its paths are the caller's.
+  std::optional<cache::output_cache> shared;
+  if (p.has("--cache")) {
+    (void)sys::create_directories(p.get("--cache"));  // made now, so that its path is taken absolute
+    auto opened = cache::output_cache::open(sys::canonical(p.get("--cache")).value_or(vitte::text(p.get("--cache"))));
+    if (!opened) return cli::fail(c, "build", "--cache " + std::string(p.get("--cache")), opened.error());
+    shared.emplace(std::move(*opened));
+    if (p.has("--remote")) {
+      auto remote = cache::remote_options::parse(p.get("--remote"));
+      if (!remote) return cli::fail(c, "build", "--remote " + std::string(p.get("--remote")), remote.error());
+      if (auto s = shared->attach_remote(std::move(*remote)); !s)
+        return cli::fail(c, "build", "--remote " + std::string(p.get("--remote")), s.error());
+    }
+    o.cache = &*shared;
+    if (p.has("--base-dir")) {
+      auto base = sys::canonical(p.get("--base-dir"));
+      if (!base) return cli::fail(c, "build", "--base-dir " + std::string(p.get("--base-dir")), base.error());
+      o.base_dir = std::move(*base);
+    }
+  } else if (p.has("--remote") || p.has("--base-dir")) {
+    return cli::usage_error(c, "build", "--remote and --base-dir go with --cache");
+  }
   const vitte::text_view dir = p.get("-C");
   if (!dir.empty()) {
     std::printf("vitte build: Entering directory `%.*s'\n", static_cast<int>(dir.size()), dir.data());
@@ -260,6 +288,10 @@ inline int build(const cli::parsed& p, const context& c) {
       return 1;
     }
     if (r->total == 0) std::printf("vitte build: no work to do.\n");
+    if (shared && r->cached != 0)
+      std::printf("vitte build: %u of %u commands answered by the cache (%s)\n", r->cached, r->ran,
+                  shared->root().c_str());
+    if (shared) (void)shared->flush_remote(sys::deadline::after(std::chrono::seconds(10)));
     return 0;
   }
 }

@@ -497,6 +497,9 @@ constexpr cli::option build_options[] = {
     {"-t", "<tool>", "run a subtool instead of building: clean, commands, compdb, targets (-t list)"},
     {"--content-hashes", nullptr,
      "a touched input whose bytes did not change reruns nothing (digests in .vitte_digests; ninja agrees after)"},
+    {"--cache", "<dir>", "take compiles' objects from this shared output cache, and store them there"},
+    {"--remote", "<url>", "with --cache: a remote cache under it (http://... Bazel or redis://...)"},
+    {"--base-dir", "<dir>", "with --cache: keys relative to this directory, so other checkouts share objects"},
 };
 
 const cli::option cluster_options[] = {

@@ -5,14 +5,17 @@
 // .ninja_log and .ninja_deps), on small manifests and on what CMake and
 // Meson write for a real C project, whose objects and program come out
 // byte-identical to ninja's.
+#include <vitte/cache/cache.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/metadata.hpp>
 #include <vitte/sys/path.hpp>
+#include <vitte/sys/path_ops.hpp>  // canonical
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/thread.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/toolchain/build_trace.hpp>  // ninja_command_hash
+#include <vitte/toolchain/detail/cacheable_compile.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
 
 #include <chrono>
@@ -42,6 +45,7 @@ struct recorder final : toolchain::ninja_status {
   std::vector<std::uint32_t> finished_totals;
   std::string output;
   std::uint32_t most_running = 0;
+  toolchain::ninja_build_report report;
   void started(const toolchain::ninja_step& s, const toolchain::ninja_progress& p) override {
     started_steps.emplace_back(s.outputs[0].view());
     most_running = p.running > most_running ? p.running : most_running;
@@ -85,6 +89,7 @@ struct project {
     auto rep = toolchain::run_ninja_build(*m, t.span(), o, r, &why);
     BOOST_REQUIRE_MESSAGE(rep.has_value(), why.format().c_str());
     BOOST_TEST(rep->ok() == expect_ok, r.output);
+    r.report = *rep;
     return r;
   }
 
@@ -550,6 +555,91 @@ BOOST_AUTO_TEST_CASE(the_demos_sample_builds_runs_and_then_has_nothing_to_do) {
   BOOST_TEST(ninja_agrees_nothing_is_left(p));
   p.touch("greet.h");  // a header: both units include it
   BOOST_TEST(p.build().started_steps.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(with_the_shared_cache_a_second_checkout_compiles_nothing_and_a_changed_header_recompiles) {
+  if (!sys::find_program("cc")) {
+    BOOST_TEST_MESSAGE("cc is not installed: nothing compiled");
+    return;
+  }
+  const auto store = sys::temp_directory::create().value();
+  auto shared = vitte::cache::output_cache::open(text(store.path())).value();
+  // Two checkouts at other paths; a compile the cache understands, a link
+  // and a copy (not a compile: always run).
+  const char* manifest =
+      "rule cc\n  command = cc -O2 -MD -MF $out.d -c $in -o $out\n  depfile = $out.d\n  deps = gcc\n"
+      "rule link\n  command = cc $in -o $out\n"
+      "rule copy\n  command = cat $in > $out\n"
+      "build obj/main.o: cc main.c\nbuild obj/lib.o: cc lib.c\nbuild prog: link obj/main.o obj/lib.o\n"
+      "build copy.txt: copy main.c\n";
+  project one, two;
+  for (const project* p : {&one, &two}) {
+    p->write("build.ninja", manifest);
+    p->write("lib.h", "int twice(int x);\n");
+    p->write("lib.c", "#include \"lib.h\"\nint twice(int x) { return 2 * x; }\n");
+    p->write("main.c", "#include <stdio.h>\n#include \"lib.h\"\nint main(void) { printf(\"%d\\n\", twice(21)); }\n");
+  }
+  const auto options = [&shared](const project& p) {
+    toolchain::ninja_build_options o;
+    o.cache = &shared;
+    o.base_dir = sys::canonical(p.dir.path()).value();
+    return o;
+  };
+  recorder first = one.build({}, options(one));
+  BOOST_TEST(first.started_steps.size() == 4u);
+  BOOST_TEST(first.report.cached == 0u);
+  BOOST_TEST(shared.stats().value().stores == 2u);  // the two compiles, not the link or the copy
+
+  recorder second = two.build({}, options(two));
+  BOOST_TEST(second.started_steps.size() == 4u);
+  BOOST_TEST(second.report.cached == 2u);
+  BOOST_TEST(two.read("obj/main.o") == one.read("obj/main.o"));
+  BOOST_TEST(two.read("obj/lib.o") == one.read("obj/lib.o"));
+  auto out = sys::command(two.path("prog")).output().value();
+  BOOST_TEST(std::string(out.out.view()) == "42\n");
+  BOOST_TEST(!two.exists("obj/main.o.d"));  // the restored depfile went into .ninja_deps, as after a compile
+  BOOST_TEST(two.build({}, options(two)).started_steps.empty());
+  BOOST_TEST(ninja_agrees_nothing_is_left(two));
+
+  // A header that differs: what includes it compiles; its old bytes again: answered.
+  two.write("lib.h", "int twice(int x); /* changed */\n");
+  recorder changed = two.build({}, options(two));
+  BOOST_TEST(changed.report.cached == 0u);
+  BOOST_TEST(changed.report.ran == 3u);  // two compiles and the link
+  two.touch("lib.h");
+  two.write("lib.h", "int twice(int x);\n");
+  recorder back = two.build({}, options(two));
+  BOOST_TEST(back.report.cached == 2u);
+  BOOST_TEST(two.read("obj/lib.o") == one.read("obj/lib.o"));
+}
+
+BOOST_AUTO_TEST_CASE(only_a_compile_the_cache_understands_is_looked_up) {
+  toolchain::ninja_step s;
+  s.depfile = text("a.o.d");
+  s.outputs.push_back(text("a.o"));
+  s.inputs.push_back(text("a.c"));
+  vitte::buffer<text> argv;
+  const auto cacheable = [&](const char* command) {
+    s.command = text(command);
+    return toolchain::detail::cacheable_compile(s, argv);
+  };
+  BOOST_TEST(cacheable("cc -O2 -MD -MF a.o.d -c a.c -o a.o"));
+  BOOST_TEST(cacheable("/usr/bin/x86_64-linux-gnu-gcc-12 '-DX=1' -MMD -MF a.o.d -c a.c -oa.o"));
+  BOOST_TEST(cacheable("clang++-14 -MD -c a.c -o ./a.o"));
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d a.c -o a.o"));                   // links: no -c
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o b.o"));                // writes what the step does not list
+  BOOST_TEST(!cacheable("cc -MD -MF other.d -c a.c -o a.o"));              // another depfile
+  BOOST_TEST(!cacheable("cc -c a.c -o a.o"));                              // nothing says what it read
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o && touch x"));     // the shell
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -DV=$(date)"));    // an expansion
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -save-temps"));    // files not listed
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -gsplit-dwarf"));  // a .dwo
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o @flags.rsp"));     // a response file
+  BOOST_TEST(!cacheable("ccache cc -MD -MF a.o.d -c a.c -o a.o"));         // a wrapper caching itself
+  BOOST_TEST(!cacheable("gcc-ar rcs a.o a.c -c -MD -MF a.o.d -o a.o"));    // a companion, not the driver
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o 'unclosed"));      // does not split
+  s.depfile = text();
+  BOOST_TEST(!cacheable("cc -MD -c a.c -o a.o"));  // no depfile in the step
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -66,6 +66,7 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/cache.hpp>
 #include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
@@ -87,6 +88,23 @@ struct ninja_build_options {
   /// make's jobserver (vitte/toolchain/jobserver.hpp): under `make -jN`
   /// every command beyond the first running one holds one of its tokens.
   jobserver* tokens = nullptr;
+  /// What ninja lacks: the shared output cache (vitte/cache/cache.hpp).
+  /// A step whose command is one compile the cache understands (a C or
+  /// C++ compiler driver run with -c, -o naming an output of the step, -MD
+  /// or -MMD writing the step's depfile; no shell construct, response file
+  /// or option writing a file the step does not list) is looked up before
+  /// it runs: on a hit its outputs and depfile are written from the cache
+  /// and the command does not run (its messages are not replayed); after
+  /// it runs, they are stored with the headers its depfile names. Keys as
+  /// toolchain::command_key makes them (the compiler's identity, the
+  /// arguments, the directory, CPATH and the like), relative to `base_dir`
+  /// when one is given (absolute: a checkout, or the directory holding the
+  /// checkout and its build directory), so that with -ffile-prefix-map
+  /// checkouts at other paths share their objects. The cache is used by
+  /// one of the build's threads at a time; a cache that fails makes the
+  /// step run as without one.
+  cache::output_cache* cache = nullptr;
+  text base_dir;
 };
 
 /// Where the build is when a step starts or finishes.
@@ -115,6 +133,7 @@ struct ninja_build_report {
   std::uint32_t ran = 0;     ///< commands that ran and succeeded
   std::uint32_t failed = 0;  ///< commands that failed
   std::uint32_t total = 0;   ///< commands the plan held (restat may make fewer run)
+  std::uint32_t cached = 0;  ///< of `ran`: outputs written from the shared cache, the command not run
   bool ok() const noexcept { return failed == 0; }
 };
 

@@ -14,24 +14,29 @@
 #include <vitte/cache/file_hasher.hpp>  // name_hash
 #include <vitte/sys/condition_variable.hpp>
 #include <vitte/sys/directory.hpp>
+#include <vitte/sys/environment.hpp>
 #include <vitte/sys/file.hpp>
 #include <vitte/sys/info.hpp>
 #include <vitte/sys/metadata.hpp>
 #include <vitte/sys/mutex.hpp>
 #include <vitte/sys/path.hpp>
+#include <vitte/sys/path_ops.hpp>  // canonical
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/thread.hpp>
 #include <vitte/sys/time.hpp>
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/toolchain/build_trace.hpp>  // ninja_command_hash
+#include <vitte/toolchain/detail/cacheable_compile.hpp>
 #include <vitte/toolchain/detail/ninja_log.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
+#include <vitte/toolchain/tool.hpp>  // command_key
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>  // std::unique_lock
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -150,6 +155,7 @@ inline std::uint64_t nb_command_hash(const ninja_step& s) {
 struct nb_result {
   std::uint32_t step = 0;
   bool ok = false;
+  bool from_cache = false;
   text output;
 };
 
@@ -689,6 +695,8 @@ class ninja_builder {
       jobs = cpus <= 1 ? 2 : cpus == 2 ? 3 : cpus + 2;
     }
     start_ns_ = sys::monotonic_clock::now_ns();
+    if (o_.cache != nullptr && !o_.dry_run)
+      abs_dir_ = sys::canonical(o_.directory.empty() ? text(".") : o_.directory).value_or(text());
     weigh();
     for (std::uint32_t e = 0; e < steps_.size(); ++e)
       if (steps_[e].wanted && steps_[e].pending == 0) insert_ready(e);
@@ -737,7 +745,7 @@ class ninja_builder {
             if (sync->next >= sync->to_run.size()) return;
             e = sync->to_run[sync->next++];
           }
-          nb_result r = execute(e, dir);
+          nb_result r = o_.cache != nullptr ? execute_cached(e, dir) : execute(e, dir);
           {
             std::unique_lock<sys::mutex> hold(sync->m);
             sync->done.push_back(static_cast<nb_result&&>(r));
@@ -782,7 +790,7 @@ class ninja_builder {
         ++running;
         status_.started(*st.s, progress_);
         if (dry) {
-          sync->done.push_back(nb_result{id, true, {}});
+          sync->done.push_back(nb_result{id, true, false, {}});
           continue;
         }
         {
@@ -826,6 +834,7 @@ class ninja_builder {
           continue;
         }
         ++report.ran;
+        if (r.from_cache) ++report.cached;
         // Told before restat may shrink the plan, as ninja tells it.
         status_.finished(*st.s, true, r.output, progress_);
         status s = dry ? status{} : record(r.step);
@@ -984,6 +993,88 @@ class ninja_builder {
     r.ok = out->status.success();
     r.output = static_cast<text&&>(out->out);
     return r;
+  }
+
+  // --- the shared cache (options::cache) -------------------------------
+
+  /// `path` (relative to the build's directory) made absolute.
+  text absolute(text_view path) const {
+    if (!path.empty() && path[0] == '/') return text(path);
+    return sys::path_join(abs_dir_, path);
+  }
+
+  /// The compiler's identity, found once per program (under cache_m_).
+  const cache::fingerprint* compiler(text_view program) {
+    const auto known = compilers_.find(nb_view(program));
+    if (known != compilers_.end()) return known->second ? &*known->second : nullptr;
+    const bool path = program.find('/') != text_view::npos;
+    auto t = find_tool(path ? text_view(absolute(program)) : program);
+    auto& kept = compilers_[std::string(nb_view(program))];
+    if (t) kept = t->identity;
+    return kept ? &*kept : nullptr;
+  }
+
+  /// What the cache knows step `e` by: its command's key, its inputs and
+  /// outputs (the depfile among them), absolute.
+  struct cache_entry {
+    cache::fingerprint command;
+    buffer<text> inputs, outputs;
+  };
+  bool cache_entry_of(const ninja_step& s, const buffer<text>& argv, cache_entry& c) {
+    const cache::fingerprint* id = compiler(argv[0]);
+    if (id == nullptr) return false;
+    command_key key(*id);
+    if (!o_.base_dir.empty()) key.base_dir(o_.base_dir);
+    for (std::size_t i = 1; i < argv.size(); ++i) key.arg(argv[i]);
+    key.cwd(abs_dir_);
+    for (const text_view v : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "SOURCE_DATE_EPOCH",
+                              "GCC_EXEC_PREFIX", "COMPILER_PATH", "SDKROOT", "MACOSX_DEPLOYMENT_TARGET"})
+      key.env(v, sys::get_env(v).value_or(text()));
+    c.command = key.finish();
+    for (std::size_t i = 0; i + s.order_only_inputs < s.inputs.size(); ++i) c.inputs.push_back(absolute(s.inputs[i]));
+    bool depfile_listed = false;
+    for (const text& o : s.outputs) {
+      c.outputs.push_back(absolute(o));
+      depfile_listed = depfile_listed || o == ninja_canonical_path(s.depfile);
+    }
+    if (!depfile_listed) c.outputs.push_back(absolute(s.depfile));
+    return true;
+  }
+
+  /// execute(), the shared cache asked first and told after for a compile
+  /// it understands (detail/cacheable_compile.hpp).
+  nb_result execute_cached(std::uint32_t e, const text& dir) {
+    const ninja_step& s = *steps_[e].s;
+    buffer<text> argv;
+    cache_entry c;
+    {
+      std::unique_lock<sys::mutex> hold(cache_m_);
+      if (abs_dir_.empty() || !detail::cacheable_compile(s, argv) || !cache_entry_of(s, argv, c)) {
+        hold.unlock();
+        return execute(e, dir);
+      }
+      auto found = o_.cache->lookup(cache_step_of(c), hasher_);
+      if (found && found->hit) {
+        nb_result r;
+        r.step = e;
+        r.ok = true;
+        r.from_cache = true;
+        return r;
+      }
+    }
+    nb_result r = execute(e, dir);
+    if (!r.ok) return r;
+    auto read = cache::read_depfile(absolute(s.depfile));
+    if (!read) return r;
+    buffer<text> headers;
+    for (const text& p : read->dependencies) headers.push_back(absolute(p));
+    std::unique_lock<sys::mutex> hold(cache_m_);
+    (void)o_.cache->store(cache_step_of(c), headers.span(), hasher_);
+    return r;
+  }
+
+  cache::cache_step cache_step_of(const cache_entry& c) const {
+    return cache::cache_step{c.command, c.inputs.span(), c.outputs.span(), o_.base_dir};
   }
 
   /// After a success: restat, .ninja_deps, .ninja_log, the rspfile removed.
@@ -1152,6 +1243,11 @@ class ninja_builder {
   std::vector<std::int32_t> deps_node_;  // by id: its node, -1 not looked up yet
   nb_view_map<std::uint32_t> deps_ids_;
   nb_kept kept_;  // paths met during the build (depfiles), for the views above
+  // The shared cache (options::cache), used under cache_m_ by the workers.
+  sys::mutex cache_m_;
+  cache::file_hasher hasher_;
+  nb_map<std::optional<cache::fingerprint>> compilers_;  // by argv[0]; empty: not found
+  text abs_dir_;  // the build's directory, canonical; empty: not found (nothing cached)
   std::uint64_t deps_valid_end_ = 0;
   bool deps_loaded_ = false;
   bool log_ok_ = false;

@@ -1,0 +1,76 @@
+// Which build.ninja commands the shared output cache may answer for
+// `vitte build` (ninja_build.ipp): one run of a C or C++ compiler that
+// compiles one source with -c into an output the step lists, with a
+// depfile naming what it read, and nothing that makes the answer depend on
+// more than the cache keys (a shell construct, a response file, an option
+// writing a file the step does not list).
+#ifndef VITTE_TOOLCHAIN_DETAIL_CACHEABLE_COMPILE_HPP
+#define VITTE_TOOLCHAIN_DETAIL_CACHEABLE_COMPILE_HPP
+
+#include <vitte/base/buffer.hpp>
+#include <vitte/base/text.hpp>
+#include <vitte/base/text_view.hpp>
+#include <vitte/toolchain/compile_commands.hpp>  // split_command_line
+#include <vitte/toolchain/ninja_manifest.hpp>
+
+namespace vitte::toolchain::detail {
+
+/// Whether `program` (argv[0]) names a C or C++ compiler driver: cc, c++,
+/// gcc, g++, clang, clang++, with a target prefix or a version suffix
+/// (x86_64-linux-gnu-gcc-12, clang++-14); not their companions (gcc-ar,
+/// clang-tidy, ...) nor a wrapper (ccache, distcc: they decide themselves).
+inline bool is_compiler_driver(text_view program) noexcept {
+  const std::size_t slash = program.rfind('/');
+  const text_view name = slash == text_view::npos ? program : program.substr(slash + 1);
+  if (name == "cc" || name == "c++") return true;
+  for (const text_view companion : {"-ar", "-nm", "-ranlib", "tidy", "format", "-cpp", "-check", "-scan"})
+    if (name.find(companion) != text_view::npos) return false;
+  return name.find("gcc") != text_view::npos || name.find("g++") != text_view::npos ||
+         name.find("clang") != text_view::npos;
+}
+
+/// Options whose output the step does not list, or whose result the cache
+/// keys cannot see.
+inline bool unlisted_effect(text_view a) noexcept {
+  for (const text_view p : {"-save-temps", "-ftime-trace", "--coverage", "-fprofile-arcs", "-ftest-coverage",
+                            "-fprofile-generate", "-fprofile-instr-generate", "-gsplit-dwarf", "-fdump-",
+                            "-fstack-usage", "-fcallgraph-info", "-MJ", "-fmodules", "-fmodule-", "-frandom-seed"})
+    if (a.starts_with(p)) return true;
+  return a == "-" || a.starts_with("@") || a == "-E" || a == "-M" || a == "-MM";
+}
+
+/// `s`'s command split into `argv` when the cache may answer for it (see
+/// the header); false otherwise.
+inline bool cacheable_compile(const ninja_step& s, buffer<text>& argv) {
+  if (s.depfile.empty() || s.command.empty() || !s.rspfile.empty() || s.pool == "console") return false;
+  for (const char c : text_view(s.command))
+    if (text_view("|&;<>()$`*?[]#~{}\\\n\r!").find(c) != text_view::npos) return false;
+  argv.clear();
+  if (!split_command_line(s.command, argv) || argv.size() < 4 || !is_compiler_driver(argv[0])) return false;
+  bool compile = false, output_listed = false, writes_depfile = false;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    const text_view a = argv[i];
+    if (unlisted_effect(a) || a.starts_with("-Wp,")) return false;
+    compile = compile || a == "-c";
+    writes_depfile = writes_depfile || a == "-MD" || a == "-MMD";
+    if (a == "-MF" && i + 1 < argv.size()) {  // the depfile, and no other file
+      if (ninja_canonical_path(argv[++i]) != ninja_canonical_path(s.depfile)) return false;
+      continue;
+    }
+    if (a.starts_with("-MF")) return false;
+    text_view out;
+    if (a == "-o" && i + 1 < argv.size())
+      out = argv[++i];
+    else if (a.starts_with("-o") && a.size() > 2)
+      out = a.substr(2);
+    else
+      continue;
+    for (const text& o : s.outputs) output_listed = output_listed || ninja_canonical_path(out) == o;
+    if (!output_listed) return false;
+  }
+  return compile && output_listed && writes_depfile;
+}
+
+}  // namespace vitte::toolchain::detail
+
+#endif  // VITTE_TOOLCHAIN_DETAIL_CACHEABLE_COMPILE_HPP
