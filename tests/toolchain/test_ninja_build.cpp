@@ -626,18 +626,20 @@ BOOST_AUTO_TEST_CASE(only_a_compile_the_cache_understands_is_looked_up) {
   BOOST_TEST(cacheable("cc -O2 -MD -MF a.o.d -c a.c -o a.o"));
   BOOST_TEST(cacheable("/usr/bin/x86_64-linux-gnu-gcc-12 '-DX=1' -MMD -MF a.o.d -c a.c -oa.o"));
   BOOST_TEST(cacheable("clang++-14 -MD -c a.c -o ./a.o"));
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d a.c -o a.o"));                   // links: no -c
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o b.o"));                // writes what the step does not list
-  BOOST_TEST(!cacheable("cc -MD -MF other.d -c a.c -o a.o"));              // another depfile
-  BOOST_TEST(!cacheable("cc -c a.c -o a.o"));                              // nothing says what it read
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o && touch x"));     // the shell
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -DV=$(date)"));    // an expansion
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -save-temps"));    // files not listed
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -gsplit-dwarf"));  // a .dwo
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o @flags.rsp"));     // a response file
-  BOOST_TEST(!cacheable("ccache cc -MD -MF a.o.d -c a.c -o a.o"));         // a wrapper caching itself
-  BOOST_TEST(!cacheable("gcc-ar rcs a.o a.c -c -MD -MF a.o.d -o a.o"));    // a companion, not the driver
-  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o 'unclosed"));      // does not split
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d a.c -o a.o"));                          // links: no -c
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o b.o"));                       // writes what the step does not list
+  BOOST_TEST(!cacheable("cc -MD -MF other.d -c a.c -o a.o"));                     // another depfile
+  BOOST_TEST(!cacheable("cc -c a.c -o a.o"));                                     // nothing says what it read
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o && touch x"));            // the shell
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -DV=$(date)"));           // an expansion
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -save-temps"));           // files not listed
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -gsplit-dwarf"));         // a .dwo
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -fprofile-use=a.gcda"));  // reads what no depfile names
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -B/opt/other-cc1/"));     // another compiler proper
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o @flags.rsp"));            // a response file
+  BOOST_TEST(!cacheable("ccache cc -MD -MF a.o.d -c a.c -o a.o"));                // a wrapper caching itself
+  BOOST_TEST(!cacheable("gcc-ar rcs a.o a.c -c -MD -MF a.o.d -o a.o"));           // a companion, not the driver
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o 'unclosed"));             // does not split
   s.depfile = text();
   BOOST_TEST(!cacheable("cc -MD -c a.c -o a.o"));  // no depfile in the step
 }

@@ -29,12 +29,39 @@ inline bool is_compiler_driver(text_view program) noexcept {
          name.find("clang") != text_view::npos;
 }
 
-/// Options whose output the step does not list, or whose result the cache
-/// keys cannot see.
+/// Options whose output the step does not list, or that read a file the
+/// depfile does not name (a profile, a specs file, a plugin, another cc1).
 inline bool unlisted_effect(text_view a) noexcept {
-  for (const text_view p : {"-save-temps", "-ftime-trace", "--coverage", "-fprofile-arcs", "-ftest-coverage",
-                            "-fprofile-generate", "-fprofile-instr-generate", "-gsplit-dwarf", "-fdump-",
-                            "-fstack-usage", "-fcallgraph-info", "-MJ", "-fmodules", "-fmodule-", "-frandom-seed"})
+  for (const text_view p : {"-save-temps",
+                            "-ftime-trace",
+                            "--coverage",
+                            "-fprofile-arcs",
+                            "-ftest-coverage",
+                            "-fprofile-generate",
+                            "-fprofile-instr-generate",
+                            "-gsplit-dwarf",
+                            "-fdump-",
+                            "-fstack-usage",
+                            "-fcallgraph-info",
+                            "-MJ",
+                            "-fmodules",
+                            "-fmodule-",
+                            "-frandom-seed",
+                            "-fprofile-use",
+                            "-fprofile-sample-use",
+                            "-fprofile-instr-use",
+                            "-fauto-profile",
+                            "-specs",
+                            "--specs",
+                            "-B",
+                            "-fplugin",
+                            "-fpass-plugin",
+                            "-Xclang",
+                            "-Xpreprocessor",
+                            "-Xassembler",
+                            "-Wa,",
+                            "-wrapper",
+                            "-fcreate-profile"})
     if (a.starts_with(p)) return true;
   return a == "-" || a.starts_with("@") || a == "-E" || a == "-M" || a == "-MM";
 }
