@@ -316,6 +316,18 @@ struct unit {
   std::string why;  // the index's reason
 };
 
+// ninja's hash of the command line that runs `program` with `args` (the
+// .ninja_log records it as ninja records a step's command).
+template <class Args>
+std::uint64_t command_hash(vitte::text_view program, const Args& args) {
+  text line(program);
+  for (const auto& a : args) {
+    line.push_back(' ');
+    line.append(vitte::text_view(a));
+  }
+  return toolchain::ninja_command_hash(line);
+}
+
 // `p` with "." components and repeated separators gone (lexically: "a/./b"
 // and "a//b" are "a/b"), to compare objects.
 std::string lexical(std::string_view p) {
@@ -641,8 +653,8 @@ int main(int argc, char** argv) {
     if (mon.on()) {
       const bool remote = !set.remote.empty() && cache->remote_statistics().hits > remote_hits;
       const bool inside = u.source.size() > project->size() && u.source.compare(0, project->size(), *project) == 0;
-      const std::uint32_t step =
-          mon.started("cc " + (inside ? u.source.substr(project->size() + 1) : u.source), u.obj, u.why, {}, asked);
+      const std::uint32_t step = mon.started("cc " + (inside ? u.source.substr(project->size() + 1) : u.source), u.obj,
+                                             u.why, {}, asked, command_hash(tools[u.tool].path, u.args));
       mon.finished(step, 0, remote ? driver_monitor::remote_tier(set.remote) : toolchain::cache_tier::local,
                    remote ? vitte::text_view(remote_where) : "local", u.obj);
     }
@@ -744,12 +756,14 @@ int main(int argc, char** argv) {
     std::string trouble;  // why the build's record could not be kept: a line per step
     void add_trouble(const std::string& line) { trouble += (trouble.empty() ? "" : "\ndriver: ") + line; }
     driver_monitor::monitor& mon;
+    const std::vector<toolchain::tool>& tools;
     std::vector<std::uint32_t> steps = {};  // the monitor's number of each compile
 
     void started(toolchain::step_id id, const toolchain::schedule& s) {
       show.progress(std::string(s.name(id)));
       if (steps.size() <= id) steps.resize(id + 1);
-      steps[id] = mon.started(std::string(s.name(id)), stale[id].obj, stale[id].why);
+      const unit& u = stale[id];
+      steps[id] = mon.started(std::string(s.name(id)), u.obj, u.why, {}, -1, command_hash(tools[u.tool].path, u.args));
     }
     void finished(toolchain::step_id id, toolchain::step_state st, toolchain::step_outcome& o,
                   const toolchain::schedule&) {
@@ -811,7 +825,7 @@ int main(int argc, char** argv) {
       if (auto ok = index.record(u.obj, u.key, read, outs, files); !ok)
         add_trouble(std::string(index.path()) + ": recording " + u.name + ": " + about_file(ok.error(), u.obj, read));
     }
-  } watcher{show, stale, ran_on, *cache, *index, files, base, compiled, failed, stopped, first_failure, {}, mon};
+  } watcher{show, stale, ran_on, *cache, *index, files, base, compiled, failed, stopped, first_failure, {}, mon, tools};
   toolchain::jobserver js = toolchain::jobserver::from_environment();
   if (!js.note().empty() && !set.quiet) std::fprintf(stderr, "driver: %s\n", std::string(js.note()).c_str());
   toolchain::schedule_options so;
@@ -858,7 +872,9 @@ int main(int argc, char** argv) {
       for (std::uint32_t i = 0; i < everything.size(); ++i) everything[i] = i;
       if (!set.dry_run) mon.plan(1);
       const std::uint32_t link_step =
-          set.dry_run ? 0 : mon.started("link app", job.output, std::string(lv.to_text()), everything);
+          set.dry_run ? 0
+                      : mon.started("link app", job.output, std::string(lv.to_text()), everything, -1,
+                                    command_hash(ld.program.path, toolchain::link_arguments(ld.flavor, job)));
       auto r = toolchain::link(ld, job, o);
       if (!r) return fail("link app", r.error());
       if (!r->dry_run) {

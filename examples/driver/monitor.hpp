@@ -139,11 +139,13 @@ class monitor {
   void plan(std::uint64_t more) {
     if (on()) log_.plan_more(more);
   }
+  // `command_hash`: ninja_command_hash() of the command line (for the .ninja_log).
   std::uint32_t started(const std::string& name, vitte::text_view output, const std::string& why,
-                        vitte::span<const std::uint32_t> after = {}, std::int64_t at = -1) {
+                        vitte::span<const std::uint32_t> after = {}, std::int64_t at = -1,
+                        std::uint64_t command_hash = 0) {
     if (!on()) return next_++;
     serve();
-    (void)log_.step_started(next_, name, output, why, after, at);
+    (void)log_.step_started(next_, name, output, why, after, at, command_hash);
     return next_++;
   }
   void finished(std::uint32_t step, int status, toolchain::cache_tier tier, vitte::text_view where,

@@ -10,7 +10,11 @@
 #include <vitte/toolchain/build_events.hpp>
 #include <vitte/toolchain/build_trace.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -231,6 +235,55 @@ BOOST_AUTO_TEST_CASE(the_ninja_log_is_v5_with_ninjas_hash) {
   (void)in_dir.step_started(0, "cc a.c", "/b/obj/a.o", "", {});
   in_dir.step_finished(0, {});
   BOOST_TEST(std::string(toolchain::ninja_log(in_dir.summary(), "/b").view()).find("\tobj/a.o\t") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_ninja_log_hashes_the_command_line_the_events_carry) {
+  const std::uint64_t hash = toolchain::ninja_command_hash("cc -O2 -c a.c -o obj/a.o");
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string path = std::string(t.path().view()) + "/events";
+  {
+    toolchain::event_log log;
+    BOOST_REQUIRE(log.open_file(path.c_str()));
+    log.build_started(1, 1);
+    (void)log.step_started(0, "cc a.c", "obj/a.o", "never built", {}, -1, hash);
+    log.step_finished(0, {});
+    log.build_finished();
+  }
+  // Through the file, as `vitte trace --ninja-log` reads a killed build's events.
+  vitte::buffer<std::byte> bytes = sys::read_file(path.c_str()).value();
+  auto read = toolchain::read_events(vitte::span<const std::byte>(bytes.data(), bytes.size()));
+  BOOST_REQUIRE(read);
+  toolchain::build_summary s;
+  for (const toolchain::build_event& e : read->events) toolchain::apply(s, e);
+  BOOST_REQUIRE(s.steps.size() == 1u);
+  BOOST_TEST(s.steps[0].command_hash == hash);
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "\t%llx\n", static_cast<unsigned long long>(hash));
+  BOOST_TEST(std::string(toolchain::ninja_log(s).view()).find(std::string("\tobj/a.o") + hex) != std::string::npos);
+
+  // A record without a command hash (as every earlier version wrote): read, the name hashed.
+  toolchain::build_event old;
+  old.kind = toolchain::event_kind::step_started;
+  old.name = "cc a.c";
+  old.output = "obj/a.o";
+  vitte::buffer<std::byte> rec;
+  toolchain::encode_event(old, rec);
+  vitte::buffer<std::byte> file;
+  for (const char c : std::string_view("VITTEEV1")) file.push_back(static_cast<std::byte>(c));
+  for (const std::byte b : rec) file.push_back(b);
+  auto earlier = toolchain::read_events(vitte::span<const std::byte>(file.data(), file.size()));
+  BOOST_REQUIRE(earlier);
+  BOOST_TEST(!earlier->torn);
+  BOOST_REQUIRE(earlier->events.size() == 1u);
+  BOOST_TEST(earlier->events[0].command_hash == 0u);
+  BOOST_TEST(std::string(earlier->events[0].output.view()) == "obj/a.o");
+  toolchain::build_summary from_old;
+  toolchain::apply(from_old, earlier->events[0]);
+  char hex_old[24];
+  std::snprintf(hex_old, sizeof hex_old, "\t%llx\n",
+                static_cast<unsigned long long>(toolchain::ninja_command_hash("cc a.c")));
+  from_old.steps[0].end_ns = 1;
+  BOOST_TEST(std::string(toolchain::ninja_log(from_old).view()).find(hex_old) != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_critical_path_is_the_longest_chain) {

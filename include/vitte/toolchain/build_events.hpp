@@ -102,6 +102,7 @@ struct build_event {
   text why;                        ///< step_started: the index's answer (verdict::to_text())
   text where;                      ///< step_finished: "local", or a server's name
   buffer<std::uint32_t> after;     ///< step_started: the steps it waited for
+  std::uint64_t command_hash = 0;  ///< step_started: ninja_command_hash() of its command line; 0: not given
 };
 
 /// How a step ended, for step_finished().
@@ -115,9 +116,10 @@ struct step_end {
 /// A step as the summary keeps it.
 struct step_summary {
   text name, output, why, where;
-  buffer<std::uint32_t> after;  ///< earlier steps it waited for, each once, in order
-  std::int64_t start_ns = -1;   ///< -1: not started
-  std::int64_t end_ns = -1;     ///< -1: still running (or never ended: a killed build)
+  buffer<std::uint32_t> after;     ///< earlier steps it waited for, each once, in order
+  std::uint64_t command_hash = 0;  ///< ninja_command_hash() of its command line; 0: not given
+  std::int64_t start_ns = -1;      ///< -1: not started
+  std::int64_t end_ns = -1;        ///< -1: still running (or never ended: a killed build)
   std::uint32_t slot = 0;
   std::int32_t status = 0;
   cache_tier tier = cache_tier::none;
@@ -168,9 +170,12 @@ class event_log {
   /// More steps than announced (a driver that learns them as it goes).
   void plan_more(std::uint64_t more);
   /// Step `step` (the next number: 0, 1, ...) starts, at `at_ns` from the
-  /// build's start (elapsed_ns() taken earlier) or now (-1); returns its worker slot.
+  /// build's start (elapsed_ns() taken earlier) or now (-1); returns its
+  /// worker slot. `command_hash`: ninja_command_hash() of the command line
+  /// it runs (vitte/toolchain/build_trace.hpp), which a .ninja_log made
+  /// from the events records as ninja does (0: the hash of `name`).
   std::uint32_t step_started(std::uint32_t step, text_view name, text_view output, text_view why,
-                             span<const std::uint32_t> after, std::int64_t at_ns = -1);
+                             span<const std::uint32_t> after, std::int64_t at_ns = -1, std::uint64_t command_hash = 0);
   /// Step `step` ended.
   void step_finished(std::uint32_t step, const step_end& how);
   /// The build ends; `up_to_date`: the steps it found with nothing to do.

@@ -19,7 +19,8 @@
 //
 // .ninja_log: "# ninja log v5", then a line per finished step that has an
 // output, in the order they ended (as ninja writes them): start and end in milliseconds, a restat time (0), the output,
-// and ninja's 64-bit MurmurHash of the step's name in hexadecimal. A tab, CR or LF in an output's name (which would
+// and ninja's 64-bit MurmurHash of the step's command line (step_summary::command_hash; of its name when that is 0)
+// in hexadecimal. A tab, CR or LF in an output's name (which would
 // break the line's fields) becomes '?'.
 //
 // Thread safety: pure functions of their arguments.

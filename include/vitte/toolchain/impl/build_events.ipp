@@ -90,6 +90,7 @@ VITTE_DECL void encode_event(const build_event& e, buffer<std::byte>& out) {
   const std::size_t after = e.after.size() < max_event_after ? e.after.size() : max_event_after;
   detail::put_u32(out, static_cast<std::uint32_t>(after));
   for (std::size_t i = 0; i < after; ++i) detail::put_u32(out, e.after[i]);
+  if (e.command_hash != 0) detail::put_u64(out, e.command_hash);  // absent when not given, as before it existed
   const std::size_t n = out.size() - body;
   const std::uint32_t check = detail::event_check(span<const std::byte>(out.data() + body, n));
   for (int i = 0; i < 4; ++i) {
@@ -158,6 +159,10 @@ VITTE_DECL result<events_read> read_events(span<const std::byte> bytes, diagnost
     } else {
       r.ok = false;
     }
+    if (r.ok && payload.size() - r.at == 8) {  // present only when not 0 (one record, one spelling)
+      e.command_hash = r.u(8);
+      r.ok = e.command_hash != 0;
+    }
     if (!r.ok || r.at != payload.size() || kind < 1 || kind > 4 || tier >= cache_tier_count) {
       torn("fields do not fit the record");
       break;
@@ -184,6 +189,7 @@ VITTE_DECL void apply(build_summary& s, const build_event& e) {
       st.name = e.name;
       st.output = e.output;
       st.why = e.why;
+      st.command_hash = e.command_hash;
       // Each earlier step once, in order: a file naming one step many times
       // is not made into a trace that many times larger.
       for (std::uint32_t a : e.after)
@@ -281,7 +287,8 @@ VITTE_DECL void event_log::plan_more(std::uint64_t more) {
 }
 
 VITTE_DECL std::uint32_t event_log::step_started(std::uint32_t step, text_view name, text_view output, text_view why,
-                                                 span<const std::uint32_t> after, std::int64_t at_ns) {
+                                                 span<const std::uint32_t> after, std::int64_t at_ns,
+                                                 std::uint64_t command_hash) {
   std::lock_guard<sys::mutex> g(m_);
   std::uint32_t slot = 0;
   while (slot < slots_.size() && slots_[slot] != 0) ++slot;
@@ -296,6 +303,7 @@ VITTE_DECL std::uint32_t event_log::step_started(std::uint32_t step, text_view n
   e.output = output;
   e.why = why;
   e.after = buffer<std::uint32_t>(after);
+  e.command_hash = command_hash;
   add(static_cast<build_event&&>(e));
   return slot;
 }

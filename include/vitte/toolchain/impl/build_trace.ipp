@@ -214,7 +214,7 @@ VITTE_DECL text ninja_log(const build_summary& s, text_view build_dir) {
         name[build_dir.size()] == '/')
       name = name.substr(build_dir.size() + 1);
     detail::append_ninja_log_line(out, st.start_ns / 1000000, st.end_ns / 1000000, 0, name,
-                                  ninja_command_hash(st.name));
+                                  st.command_hash != 0 ? st.command_hash : ninja_command_hash(st.name));
   }
   return out;
 }
