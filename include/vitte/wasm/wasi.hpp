@@ -143,6 +143,7 @@ class basic_wasi {
   std::uint16_t dispatch(std::size_t index, const std::uint64_t* a);
   result<int> outcome(vitte::error e);
   fd_entry* find(std::uint64_t fd, std::uint64_t right, std::uint16_t& err);
+  fd_entry* find_data(std::uint64_t fd, std::uint64_t right, std::uint16_t& err);
   detail::wasi::guest mem() const noexcept;
   std::uint32_t add_fd(std::unique_ptr<fd_entry> e);
   std::uint16_t resolve(std::uint64_t fd, std::uint64_t right, std::uint64_t path, std::uint64_t len, bool follow,

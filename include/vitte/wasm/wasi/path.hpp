@@ -38,10 +38,17 @@ std::uint16_t basic_wasi<P>::resolve(std::uint64_t fd, std::uint64_t right, std:
   return w::resolve_path<P>(base->dir.native(), p, follow, out);
 }
 
+// A trailing slash asks for what mkdir makes anyway: "n/" makes n, and a
+// name already there is e_exist whatever it is ("file/", "link/"), as
+// mkdir(2) on Linux, wasmtime and WAMR.
 template <class P>
 std::uint16_t basic_wasi<P>::path_create_directory(const std::uint64_t* a) {
+  std::uint64_t len = a[2];
+  text_view p;
+  if (mem().text(a[1], a[2], p) == detail::wasi::e_success)
+    while (len > 1 && p[static_cast<std::size_t>(len - 1)] == '/') --len;
   resolved r;
-  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_create_directory, a[1], a[2], false, r)) return e;
+  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_create_directory, a[1], len, false, r)) return e;
   return detail::wasi::errno_of(P::dir_create(r.dir, r.name.c_str(), 0777));
 }
 template <class P>
@@ -60,13 +67,19 @@ std::uint16_t basic_wasi<P>::path_filestat_set_times(const std::uint64_t* a) {
   if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_filestat_set_times, a[2], a[3], a[1] & 1, r)) return e;
   return detail::wasi::errno_of(P::path_set_times(r.dir, r.name.c_str(), at, mt, false));
 }
+// The link is made to the name itself: following a link (symlink_follow)
+// is e_inval, and a directory is e_perm (linkat(2)'s EPERM), as wasmtime.
 template <class P>
 std::uint16_t basic_wasi<P>::path_link(const std::uint64_t* a) {
+  namespace w = detail::wasi;
   resolved from, to;
-  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_link_source, a[2], a[3], a[1] & 1, from)) return e;
-  if (std::uint16_t e = resolve(a[4], detail::wasi::r_path_link_target, a[5], a[6], false, to)) return e;
-  if (to.directory) return detail::wasi::slash_on_new_name<P>(to);
-  return detail::wasi::errno_of(P::path_link(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
+  if (std::uint16_t e = resolve(a[0], w::r_path_link_source, a[2], a[3], false, from)) return e;
+  if (std::uint16_t e = resolve(a[4], w::r_path_link_target, a[5], a[6], false, to)) return e;
+  if ((a[1] & 1) != 0) return w::e_inval;
+  if (to.directory) return w::slash_on_new_name<P>(to);
+  sys::file_status st;
+  if (!P::path_stat(from.dir, from.name.c_str(), false, st) && st.type == sys::file_type::directory) return w::e_perm;
+  return w::errno_of(P::path_link(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
 }
 
 template <class P>
