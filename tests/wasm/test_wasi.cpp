@@ -569,6 +569,9 @@ BOOST_AUTO_TEST_CASE(append_turns_on_and_off) {
   BOOST_TEST(d.flags(fd) == 5u);
   for (std::uint64_t sync : {2u, 8u, 16u}) BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 1 | sync}) == e_inval);
   BOOST_TEST(d.call("fd_fdstat_set_flags", {fd, 0x21}) == e_inval);
+  // Nor does path_open take them (wasmtime's p1_path_filestat: notsup).
+  for (std::uint64_t sync : {2u, 8u, 16u}) BOOST_TEST(d.open_as("log", 0, ~0ull, sync) == e_notsup);
+  BOOST_TEST(d.open_as("log", 0, ~0ull, 0x20) == e_inval);
   BOOST_TEST(d.flags(fd) == 5u);
   BOOST_TEST(d.call("fd_fdstat_set_flags", {3, 1}) == e_badf);
   BOOST_TEST(d.call("fd_fdstat_set_flags", {3, 4}) == e_badf);

@@ -89,6 +89,9 @@ std::uint16_t basic_wasi<P>::path_open(const std::uint64_t* a) {
   const std::uint64_t oflags = a[4], rights = a[5], inheriting = a[6], fdflags = a[7];
   const bool creat = oflags & 1, directory = oflags & 2, excl = oflags & 4, trunc = oflags & 8;
   if ((oflags & ~0xfull) != 0 || (fdflags & ~0x1full) != 0) return w::e_inval;
+  // The synchronous modes are not offered (the OS would have to keep
+  // them): notsup, as wasmtime, rather than a flag reported but not kept.
+  if ((fdflags & (w::f_dsync | w::f_rsync | w::f_sync)) != 0) return w::e_notsup;
   if (directory && (creat || excl || trunc)) return w::e_inval;  // a directory is neither made nor cut here
   std::uint64_t need = w::r_path_open | (creat ? w::r_path_create_file : 0) | (trunc ? w::r_path_filestat_set_size : 0);
   resolved r;
