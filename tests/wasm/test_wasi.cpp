@@ -633,6 +633,50 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_names_a_directory) {
   BOOST_TEST(!sys::exists(join(box, "h").c_str()).value());
 }
 
+BOOST_AUTO_TEST_CASE(a_link_named_with_a_slash_is_followed_by_the_calls_that_look) {
+  // Linux, wasmtime (cap-std) and WAMR: "link/" asks for the directory the
+  // link names, so stat, open, set times and readlink follow it even
+  // without symlink_follow; unlink, rmdir and rename act on the name, a
+  // link, and find no directory (Linux's ENOTDIR; WAMR follows there too).
+  sys::temp_directory box = sys::temp_directory::create().value();
+  if (!host_links_work(box)) return;
+  sys::create_directories(join(box, "d").c_str()).value();
+  sys::write_file(join(box, "f.txt").c_str(), "data").value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  BOOST_TEST_REQUIRE(d.call("path_symlink", {d.text("d", 0), 1, 3, d.text("dl", 1), 2}) == 0u);
+  BOOST_TEST_REQUIRE(d.call("path_symlink", {d.text("f.txt", 0), 5, 3, d.text("fl", 1), 2}) == 0u);
+  BOOST_TEST_REQUIRE(d.call("path_symlink", {d.text("nowhere", 0), 7, 3, d.text("nl", 1), 2}) == 0u);
+  auto stat = [&](const char* p) { return d.call("path_filestat_get", {3, 0, d.text(p), std::strlen(p), at}); };
+  auto readlink = [&](const char* p) {
+    return d.call("path_readlink", {3, d.text(p), std::strlen(p), at + 256, 64, at + 512});
+  };
+  BOOST_TEST(stat("dl/") == 0u);
+  BOOST_TEST(d.mem()[at + 16] == 3u);  // the directory
+  BOOST_TEST(stat("dl") == 0u);
+  BOOST_TEST(d.mem()[at + 16] == 7u);  // the link
+  BOOST_TEST(stat("fl/") == e_notdir);
+  BOOST_TEST(stat("nl/") == e_noent);
+  BOOST_TEST(d.call("path_filestat_set_times", {3, 0, d.text("dl/"), 3, 0, 0, 8}) == 0u);
+  std::uint32_t fd = 0;
+  BOOST_TEST(d.call("path_open", {3, 0, d.text("dl/"), 3, 0, p1::r_fd_readdir, 0, 0, at + 600}) == 0u);
+  fd = d.u32(at + 600);
+  BOOST_TEST(d.call("fd_fdstat_get", {fd, at}) == 0u);
+  BOOST_TEST(d.mem()[at] == 3u);
+  BOOST_TEST(d.call("path_open", {3, 0, d.text("dl"), 2, 2, p1::r_fd_readdir, 0, 0, at + 600}) == 32u);  // loop
+  BOOST_TEST(d.call("path_open", {3, 0, d.text("fl/"), 3, 0, p1::r_fd_read, 0, 0, at + 600}) == e_notdir);
+  BOOST_TEST(readlink("dl") == 0u);
+  BOOST_TEST(d.u32(at + 512) == 1u);
+  BOOST_TEST(readlink("dl/") == e_inval);  // the directory, no link
+  BOOST_TEST(readlink("fl/") == e_notdir);
+  // The calls on the name itself.
+  BOOST_TEST(d.on_path("path_unlink_file", "dl/") == e_notdir);
+  BOOST_TEST(d.on_path("path_remove_directory", "dl/") == e_notdir);
+  BOOST_TEST(d.rename("dl/", "x") == e_notdir);
+  BOOST_TEST((type_at(box, "dl") == sys::file_type::symlink));
+  BOOST_TEST((type_at(box, "d") == sys::file_type::directory));
+}
+
 BOOST_AUTO_TEST_CASE(a_directory_does_not_open_for_writing) {
   // As wasmtime (open(2) with write access: EISDIR, papered over on Windows).
   sys::temp_directory box = sys::temp_directory::create().value();
@@ -837,6 +881,41 @@ BOOST_AUTO_TEST_CASE(mkdir_finds_a_name_taken_whatever_follows_it) {
   BOOST_TEST(d.call("path_symlink", {d.text("nowhere", 0), 7, 3, d.text("nl", 1), 2}) == 0u);
   for (const char* p : {"dl", "dl/", "fl/", "nl/"}) BOOST_TEST(d.on_path("path_create_directory", p) == e_exist, p);
   BOOST_TEST(!sys::exists(join(box, "nowhere").c_str()).value());
+}
+
+BOOST_AUTO_TEST_CASE(arguments_out_of_range_are_inval) {
+  // Each as WAMR answers on the same calls (and wasmtime's p1 tests where
+  // they look): whence, offsets and sizes past the OS's signed range,
+  // advice, time flags, clocks.
+  sys::temp_directory box = sys::temp_directory::create().value();
+  sys::write_file(join(box, "f.txt").c_str(), "0123456789").value();
+  direct d(box);
+  const std::uint64_t at = d.scratch();
+  const std::uint32_t fd = d.open("f.txt");
+  BOOST_TEST(d.call("fd_seek", {fd, 0, 3, at}) == e_inval);
+  BOOST_TEST(d.call("fd_seek", {fd, ~0ull, 0, at}) == e_inval);       // -1 from the start
+  BOOST_TEST(d.call("fd_seek", {fd, 0ull - 100, 1, at}) == e_inval);  // before the start
+  BOOST_TEST(d.call("fd_seek", {fd, 10, 2, at}) == 0u);               // past the end is fine
+  BOOST_TEST(d.u64(at) == 20u);
+  BOOST_TEST(d.call("fd_seek", {fd, 0ull - 3, 2, at}) == 0u);
+  BOOST_TEST(d.u64(at) == 7u);
+  BOOST_TEST(d.call("fd_advise", {fd, 0, 0, 6}) == e_inval);
+  BOOST_TEST(d.call("fd_allocate", {fd, 0, 0}) == e_inval);  // posix_fallocate's EINVAL
+  BOOST_TEST(d.call("fd_filestat_set_size", {fd, ~0ull}) == e_inval);
+  BOOST_TEST(d.call("fd_filestat_set_size", {fd, 1ull << 63}) == e_inval);
+  BOOST_TEST(d.call("fd_filestat_set_times", {fd, 0, 0, 4 | 8}) == e_inval);  // mtim and mtim_now
+  BOOST_TEST(d.call("fd_filestat_set_times", {fd, 0, 0, 16}) == e_inval);     // no such flag
+  vitte::detail::store_le(d.mem() + at + 64, static_cast<std::uint32_t>(at + 128));
+  vitte::detail::store_le(d.mem() + at + 68, std::uint32_t{4});
+  BOOST_TEST(d.call("fd_pread", {fd, at + 64, 1, ~0ull, at + 72}) == e_inval);
+  BOOST_TEST(d.call("fd_pwrite", {fd, at + 64, 1, ~0ull, at + 72}) == e_inval);
+  BOOST_TEST(sys::read_file_string(join(box, "f.txt").c_str()).value() == "0123456789");
+  BOOST_TEST(d.call("clock_time_get", {99, 1, at}) == e_inval);
+  BOOST_TEST(d.call("clock_res_get", {99, at}) == e_inval);
+  // A closed preopen is gone like any descriptor.
+  BOOST_TEST(d.call("fd_close", {3}) == 0u);
+  BOOST_TEST(d.call("fd_close", {3}) == e_badf);
+  BOOST_TEST(d.call("fd_prestat_get", {3, at}) == e_badf);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_granted_is_named) {

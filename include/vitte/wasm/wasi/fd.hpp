@@ -124,7 +124,9 @@ std::uint16_t basic_wasi<P>::fd_filestat_set_size(const std::uint64_t* a) {
   if (e->k != fd_entry::kind::file) return detail::wasi::e_badf;
   if ((err = detail::wasi::rights_check(e->rights, detail::wasi::r_fd_filestat_set_size)) != detail::wasi::e_success)
     return err;
-  if (a[1] > static_cast<std::uint64_t>(INT64_MAX)) return detail::wasi::e_fbig;
+  // A size past the OS's signed offset is no size (ftruncate(2)'s EINVAL for a negative one; WAMR's and
+  // wasmtime's inval).
+  if (a[1] > static_cast<std::uint64_t>(INT64_MAX)) return detail::wasi::e_inval;
   return detail::wasi::errno_of(P::file_truncate(e->handle(), a[1]));
 }
 template <class P>
