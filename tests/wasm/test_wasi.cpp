@@ -180,6 +180,20 @@ BOOST_AUTO_TEST_CASE(a_program_reads_and_writes_files_in_a_granted_directory) {
   BOOST_TEST(!sys::exists(join(box, "work").c_str()).value());
 }
 
+BOOST_AUTO_TEST_CASE(a_program_gets_the_errnos_the_reference_runtimes_give) {
+  // conformance.c: preview 1's calls made directly, each errno checked
+  // (precedence, trailing slashes, flags, directories, links, ranges).
+  sys::temp_directory box = sys::temp_directory::create().value();
+  wasm::wasi_options o;
+  o.dirs.push_back({box.path(), "/sandbox"});
+  if (!host_links_work(box)) o.args.push_back("nolinks");
+  outcome r = run("conformance", o);
+  BOOST_TEST(r.out == "conformance ok\n");
+  BOOST_TEST_REQUIRE(r.status.has_value(), r.status.error().message().c_str());
+  BOOST_TEST(*r.status == 0);
+  BOOST_TEST(!sys::exists(join(box, "w").c_str()).value());
+}
+
 BOOST_AUTO_TEST_CASE(escapes_from_a_granted_directory_are_refused) {
   sys::temp_directory root = sys::temp_directory::create().value();
   const std::string box = join(root, "box");
