@@ -5,6 +5,7 @@
 #include <vitte/base/detail/endian.hpp>
 #include <vitte/sys/fs.hpp>
 #include <vitte/sys/net.hpp>
+#include <vitte/sys/process.hpp>  // pipe_create (its body, in header-only builds)
 #include <vitte/wasm.hpp>
 #include <vitte/wasm/wasi.hpp>
 #include <vitte/wasm/wasi/abi.hpp>  // rights' bits
