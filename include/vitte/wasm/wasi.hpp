@@ -143,10 +143,11 @@ class basic_wasi {
   std::uint16_t dispatch(std::size_t index, const std::uint64_t* a);
   result<int> outcome(vitte::error e);
   fd_entry* find(std::uint64_t fd, std::uint64_t right, std::uint16_t& err);
+  fd_entry* find_data(std::uint64_t fd, std::uint64_t right, std::uint16_t& err);
   detail::wasi::guest mem() const noexcept;
   std::uint32_t add_fd(std::unique_ptr<fd_entry> e);
   std::uint16_t resolve(std::uint64_t fd, std::uint64_t right, std::uint64_t path, std::uint64_t len, bool follow,
-                        resolved& out);
+                        resolved& out, bool looks = false);
   std::uint16_t put_filestat(std::uint64_t at, const sys::file_status& st);
   std::uint16_t put_strings(const buffer<text>& list, std::uint64_t ptrs, std::uint64_t buf);
   std::uint16_t put_sizes(const buffer<text>& list, std::uint64_t count, std::uint64_t size);

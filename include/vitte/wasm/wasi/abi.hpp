@@ -50,6 +50,7 @@ inline constexpr std::uint16_t e_notdir = 54;
 inline constexpr std::uint16_t e_notempty = 55;
 inline constexpr std::uint16_t e_notsock = 57;
 inline constexpr std::uint16_t e_notsup = 58;
+inline constexpr std::uint16_t e_perm = 63;
 inline constexpr std::uint16_t e_pipe = 64;
 inline constexpr std::uint16_t e_rofs = 69;
 inline constexpr std::uint16_t e_spipe = 70;

@@ -213,6 +213,21 @@ typename basic_wasi<P>::fd_entry* basic_wasi<P>::find(std::uint64_t fd, std::uin
   return err == detail::wasi::e_success ? e : nullptr;
 }
 
+// A descriptor that carries data, for the calls on a file's contents:
+// as find(), but a directory is e_badf before its rights are looked at
+// (wasmtime's p1_dir_fd_op_failures: fd_advise, fd_datasync, fd_sync, ...).
+template <class P>
+typename basic_wasi<P>::fd_entry* basic_wasi<P>::find_data(std::uint64_t fd, std::uint64_t right, std::uint16_t& err) {
+  fd_entry* e = find(fd, 0, err);
+  if (e == nullptr) return nullptr;
+  if (e->k == fd_entry::kind::directory) {
+    err = detail::wasi::e_badf;
+    return nullptr;
+  }
+  err = detail::wasi::rights_check(e->rights, right);
+  return err == detail::wasi::e_success ? e : nullptr;
+}
+
 template <class P>
 std::uint32_t basic_wasi<P>::add_fd(std::unique_ptr<fd_entry> e) {
   for (std::size_t i = 0; i < fds_.size(); ++i)

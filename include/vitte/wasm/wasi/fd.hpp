@@ -24,7 +24,7 @@ namespace vitte::wasm {
 template <class P>
 std::uint16_t basic_wasi<P>::fd_advise(const std::uint64_t* a) {
   std::uint16_t err;
-  if (find(a[0], detail::wasi::r_fd_advise, err) == nullptr) return err;
+  if (find_data(a[0], detail::wasi::r_fd_advise, err) == nullptr) return err;
   return a[3] <= 5 ? detail::wasi::e_success : detail::wasi::e_inval;  // advice only: nothing to do
 }
 template <class P>
@@ -47,16 +47,15 @@ std::uint16_t basic_wasi<P>::fd_close(const std::uint64_t* a) {
 template <class P>
 std::uint16_t basic_wasi<P>::fd_datasync(const std::uint64_t* a) {
   std::uint16_t err;
-  fd_entry* e = find(a[0], detail::wasi::r_fd_datasync, err);
+  fd_entry* e = find_data(a[0], detail::wasi::r_fd_datasync, err);
   if (e == nullptr) return err;
   return detail::wasi::errno_of(P::file_sync(e->handle(), true));
 }
 template <class P>
 std::uint16_t basic_wasi<P>::fd_sync(const std::uint64_t* a) {
   std::uint16_t err;
-  fd_entry* e = find(a[0], detail::wasi::r_fd_sync, err);
+  fd_entry* e = find_data(a[0], detail::wasi::r_fd_sync, err);
   if (e == nullptr) return err;
-  if (e->k == fd_entry::kind::directory) return detail::wasi::errno_of(P::dir_sync(e->handle()));
   return detail::wasi::errno_of(P::file_sync(e->handle(), false));
 }
 template <class P>
@@ -79,6 +78,7 @@ std::uint16_t basic_wasi<P>::fd_fdstat_set_flags(const std::uint64_t* a) {
   std::uint16_t err;
   fd_entry* e = find(a[0], 0, err);
   if (e == nullptr) return err;
+  if (e->k == fd_entry::kind::directory) return w::e_badf;  // no flags of a file's to change
   const std::uint16_t flags = static_cast<std::uint16_t>(a[1]);
   const std::uint16_t changed = static_cast<std::uint16_t>(flags ^ e->flags);
   // Append turns on and off on a file (its writes go to its end, in
@@ -124,7 +124,9 @@ std::uint16_t basic_wasi<P>::fd_filestat_set_size(const std::uint64_t* a) {
   if (e->k != fd_entry::kind::file) return detail::wasi::e_badf;
   if ((err = detail::wasi::rights_check(e->rights, detail::wasi::r_fd_filestat_set_size)) != detail::wasi::e_success)
     return err;
-  if (a[1] > static_cast<std::uint64_t>(INT64_MAX)) return detail::wasi::e_fbig;
+  // A size past the OS's signed offset is no size (ftruncate(2)'s EINVAL for a negative one; WAMR's and
+  // wasmtime's inval).
+  if (a[1] > static_cast<std::uint64_t>(INT64_MAX)) return detail::wasi::e_inval;
   return detail::wasi::errno_of(P::file_truncate(e->handle(), a[1]));
 }
 template <class P>
@@ -140,9 +142,12 @@ std::uint16_t basic_wasi<P>::fd_filestat_set_times(const std::uint64_t* a) {
 }
 
 // Reads or writes through the iovecs at a[1] (count a[2]); positional when
-// `at` is not null. The count goes to `out`. A file with the append flag
-// is written at its end, as O_APPEND does on Linux: fd_write moves there
-// first, fd_pwrite writes there and leaves the position (wasmtime's too).
+// `at` is not null. The count goes to `out`. A directory is e_badf, a
+// positional transfer on what has no position (a socket, a standard stream
+// that is no regular file) e_spipe, both before the rights (wasmtime's
+// order; WAMR's spipe too). A file with the append flag is written at its
+// end, as O_APPEND does on Linux: fd_write moves there first, fd_pwrite
+// writes there and leaves the position (wasmtime's too).
 template <class P>
 std::uint16_t basic_wasi<P>::transfer(std::uint64_t fd, std::uint64_t iovs, std::uint64_t n, const std::uint64_t* at,
                                       std::uint64_t out, bool write) {
@@ -150,8 +155,10 @@ std::uint16_t basic_wasi<P>::transfer(std::uint64_t fd, std::uint64_t iovs, std:
   std::uint16_t err;
   fd_entry* e = find(fd, 0, err);
   if (e == nullptr) return err;
-  if (e->k == fd_entry::kind::directory) return w::e_isdir;
-  if (at != nullptr && e->k == fd_entry::kind::socket) return w::e_spipe;
+  if (e->k == fd_entry::kind::directory) return w::e_badf;
+  const bool positioned =
+      e->k == fd_entry::kind::file || (e->k == fd_entry::kind::stdio && e->filetype == w::t_regular);
+  if (at != nullptr && !positioned) return w::e_spipe;
   if ((err = w::rights_check(e->rights, (write ? w::r_fd_write : w::r_fd_read) | (at ? w::r_fd_seek : 0))) !=
       w::e_success)
     return err;

@@ -23,10 +23,14 @@ namespace vitte::wasm {
 
 // A path argument of a call, resolved under the directory descriptor `fd`
 // (which must hold `right`) by the sandbox. Another descriptor is e_notdir
-// whatever its rights.
+// whatever its rights. `looks`: the call looks at what the path names
+// (stat, set times, open, readlink), so a link named with a trailing slash
+// is followed even when links are not, as Linux, wasmtime (cap-std) and
+// WAMR do; the calls that act on a name itself (unlink, rmdir, rename,
+// link) find such a link no directory (e_notdir).
 template <class P>
 std::uint16_t basic_wasi<P>::resolve(std::uint64_t fd, std::uint64_t right, std::uint64_t path, std::uint64_t len,
-                                     bool follow, resolved& out) {
+                                     bool follow, resolved& out, bool looks) {
   namespace w = detail::wasi;
   std::uint16_t err;
   fd_entry* base = find(fd, 0, err);
@@ -35,19 +39,27 @@ std::uint16_t basic_wasi<P>::resolve(std::uint64_t fd, std::uint64_t right, std:
   if ((err = w::rights_check(base->rights, right)) != w::e_success) return err;
   text_view p;
   if ((err = mem().text(path, len, p)) != w::e_success) return err;
-  return w::resolve_path<P>(base->dir.native(), p, follow, out);
+  const bool slashed = !p.empty() && p.back() == '/';
+  return w::resolve_path<P>(base->dir.native(), p, follow || (looks && slashed), out);
 }
 
+// A trailing slash asks for what mkdir makes anyway: "n/" makes n, and a
+// name already there is e_exist whatever it is ("file/", "link/"), as
+// mkdir(2) on Linux, wasmtime and WAMR.
 template <class P>
 std::uint16_t basic_wasi<P>::path_create_directory(const std::uint64_t* a) {
+  std::uint64_t len = a[2];
+  text_view p;
+  if (mem().text(a[1], a[2], p) == detail::wasi::e_success)
+    while (len > 1 && p[static_cast<std::size_t>(len - 1)] == '/') --len;
   resolved r;
-  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_create_directory, a[1], a[2], false, r)) return e;
+  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_create_directory, a[1], len, false, r)) return e;
   return detail::wasi::errno_of(P::dir_create(r.dir, r.name.c_str(), 0777));
 }
 template <class P>
 std::uint16_t basic_wasi<P>::path_filestat_get(const std::uint64_t* a) {
   resolved r;
-  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_filestat_get, a[2], a[3], a[1] & 1, r)) return e;
+  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_filestat_get, a[2], a[3], a[1] & 1, r, true)) return e;
   sys::file_status st;
   if (vitte::error x = P::path_stat(r.dir, r.name.c_str(), false, st)) return detail::wasi::errno_of(x);
   return put_filestat(a[4], st);
@@ -57,16 +69,22 @@ std::uint16_t basic_wasi<P>::path_filestat_set_times(const std::uint64_t* a) {
   resolved r;
   std::int64_t at, mt;
   if (!detail::wasi::times_of(a[6], a[4], a[5], at, mt)) return detail::wasi::e_inval;
-  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_filestat_set_times, a[2], a[3], a[1] & 1, r)) return e;
+  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_filestat_set_times, a[2], a[3], a[1] & 1, r, true)) return e;
   return detail::wasi::errno_of(P::path_set_times(r.dir, r.name.c_str(), at, mt, false));
 }
+// The link is made to the name itself: following a link (symlink_follow)
+// is e_inval, and a directory is e_perm (linkat(2)'s EPERM), as wasmtime.
 template <class P>
 std::uint16_t basic_wasi<P>::path_link(const std::uint64_t* a) {
+  namespace w = detail::wasi;
   resolved from, to;
-  if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_link_source, a[2], a[3], a[1] & 1, from)) return e;
-  if (std::uint16_t e = resolve(a[4], detail::wasi::r_path_link_target, a[5], a[6], false, to)) return e;
-  if (to.directory) return detail::wasi::slash_on_new_name<P>(to);
-  return detail::wasi::errno_of(P::path_link(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
+  if (std::uint16_t e = resolve(a[0], w::r_path_link_source, a[2], a[3], false, from)) return e;
+  if (std::uint16_t e = resolve(a[4], w::r_path_link_target, a[5], a[6], false, to)) return e;
+  if ((a[1] & 1) != 0) return w::e_inval;
+  if (to.directory) return w::slash_on_new_name<P>(to);
+  sys::file_status st;
+  if (!P::path_stat(from.dir, from.name.c_str(), false, st) && st.type == sys::file_type::directory) return w::e_perm;
+  return w::errno_of(P::path_link(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
 }
 
 template <class P>
@@ -76,10 +94,13 @@ std::uint16_t basic_wasi<P>::path_open(const std::uint64_t* a) {
   const std::uint64_t oflags = a[4], rights = a[5], inheriting = a[6], fdflags = a[7];
   const bool creat = oflags & 1, directory = oflags & 2, excl = oflags & 4, trunc = oflags & 8;
   if ((oflags & ~0xfull) != 0 || (fdflags & ~0x1full) != 0) return w::e_inval;
+  // The synchronous modes are not offered (the OS would have to keep
+  // them): notsup, as wasmtime, rather than a flag reported but not kept.
+  if ((fdflags & (w::f_dsync | w::f_rsync | w::f_sync)) != 0) return w::e_notsup;
   if (directory && (creat || excl || trunc)) return w::e_inval;  // a directory is neither made nor cut here
   std::uint64_t need = w::r_path_open | (creat ? w::r_path_create_file : 0) | (trunc ? w::r_path_filestat_set_size : 0);
   resolved r;
-  if (std::uint16_t e = resolve(a[0], need, a[2], a[3], a[1] & 1, r)) return e;
+  if (std::uint16_t e = resolve(a[0], need, a[2], a[3], a[1] & 1, r, true)) return e;
   if (!mem().fits(a[8], 4)) return w::e_fault;
   fd_entry* parent = fds_[a[0]].get();
   if (fds_.size() >= w::max_descriptors) {
@@ -136,7 +157,7 @@ template <class P>
 std::uint16_t basic_wasi<P>::path_readlink(const std::uint64_t* a) {
   namespace w = detail::wasi;
   resolved r;
-  if (std::uint16_t e = resolve(a[0], w::r_path_readlink, a[1], a[2], false, r)) return e;
+  if (std::uint16_t e = resolve(a[0], w::r_path_readlink, a[1], a[2], false, r, true)) return e;
   w::guest g = mem();
   if (!g.fits(a[3], a[4]) || !g.fits(a[5], 4)) return w::e_fault;
   char buf[4096];

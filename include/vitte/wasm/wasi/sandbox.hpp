@@ -22,7 +22,10 @@
 // directory, as "sub" does, with `directory` set; when it exists and is not
 // a directory (or is a link not followed) the path is e_notdir. Each call
 // then does what it does to a directory: path_create_directory("n/") makes
-// n, path_remove_directory("d/") and path_rename("d/", "e/") act on d.
+// n, path_remove_directory("d/") and path_rename("d/", "e/") act on d. The
+// calls that look at what a path names (stat, open, readlink) follow a
+// link named "link/" (basic_wasi::resolve's `looks`); those that act on the
+// name itself do not, and find it no directory.
 #ifndef VITTE_WASM_WASI_SANDBOX_HPP
 #define VITTE_WASM_WASI_SANDBOX_HPP
 
