@@ -9,6 +9,7 @@
 #include <vitte/cache/cache.hpp>
 #include <vitte/cache/remote.hpp>
 #include <vitte/sys/directory.hpp>
+#include <vitte/sys/info.hpp>  // cpu_count
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/terminal.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -239,6 +241,21 @@ inline int build(const cli::parsed& p, const context& c) {
   } else if (p.has("--remote") || p.has("--base-dir")) {
     return cli::usage_error(c, "build", "--remote and --base-dir go with --cache");
   }
+  // distcc servers (DISTCC_HOSTS's form): -j counts their slots too.
+  std::unique_ptr<toolchain::compile_pool> pool;
+  if (p.has("--distcc")) {
+    vitte::diagnostic why;
+    auto hosts = toolchain::parse_distcc_hosts(p.get("--distcc"), &why);
+    if (!hosts) return cli::fail(c, "build", why);
+    toolchain::compile_pool_options po;
+    po.local_slots = hosts->local_slots != 0 ? hosts->local_slots : sys::cpu_count();
+    unsigned slots = po.local_slots;
+    for (const toolchain::distcc_host& h : hosts->servers) slots += h.limit;
+    po.servers = std::move(hosts->servers);
+    if (!p.has("-j")) o.jobs = slots;
+    pool = std::make_unique<toolchain::compile_pool>(std::move(po));
+    o.distcc = pool.get();
+  }
   const vitte::text_view dir = p.get("-C");
   if (!dir.empty()) {
     std::printf("vitte build: Entering directory `%.*s'\n", static_cast<int>(dir.size()), dir.data());
@@ -291,6 +308,12 @@ inline int build(const cli::parsed& p, const context& c) {
     if (shared && r->cached != 0)
       std::printf("vitte build: %u of %u commands answered by the cache (%s)\n", r->cached, r->ran,
                   shared->root().c_str());
+    if (pool) {
+      const toolchain::compile_pool_stats st = pool->stats();
+      std::printf("vitte build: %llu compiles on distcc servers, %llu here (%llu retried)\n",
+                  static_cast<unsigned long long>(st.remote), static_cast<unsigned long long>(st.local),
+                  static_cast<unsigned long long>(st.retried));
+    }
     if (shared) (void)shared->flush_remote(sys::deadline::after(std::chrono::seconds(10)));
     return 0;
   }

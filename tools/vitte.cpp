@@ -500,6 +500,9 @@ constexpr cli::option build_options[] = {
     {"--cache", "<dir>", "take compiles' objects from this shared output cache, and store them there"},
     {"--remote", "<url>", "with --cache: a remote cache under it (http://... Bazel or redis://...)"},
     {"--base-dir", "<dir>", "with --cache: keys relative to this directory, so other checkouts share objects"},
+    {"--distcc", "<hosts>",
+     "compile on these distcc servers (DISTCC_HOSTS form: HOST[:PORT][/LIMIT]... localhost/N); -j counts their "
+     "slots"},
 };
 
 const cli::option cluster_options[] = {

@@ -26,6 +26,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/distccd.hpp"  // VITTE_TEST_DISTCCD on Linux hosts
+
 #if VITTE_OS_POSIX
 #include <unistd.h>  // pipe, read, write: a jobserver's pipe
 #endif
@@ -611,6 +613,73 @@ BOOST_AUTO_TEST_CASE(with_the_shared_cache_a_second_checkout_compiles_nothing_an
   recorder back = two.build({}, options(two));
   BOOST_TEST(back.report.cached == 2u);
   BOOST_TEST(two.read("obj/lib.o") == one.read("obj/lib.o"));
+}
+
+BOOST_AUTO_TEST_CASE(with_distcc_compiles_go_to_the_servers_and_stay_here_when_none_answers) {
+#if !defined(VITTE_TEST_DISTCCD)
+  BOOST_TEST_MESSAGE("skipped: distccd runs on a Linux host, not under an emulator or Wine");
+#else
+  const auto cc = sys::find_program("cc");
+  const auto exe = sys::find_program("distccd");
+  if (!cc || !exe) {
+    BOOST_TEST_MESSAGE("skipped: cc or distccd is not installed");
+    return;
+  }
+  const auto name = toolchain::distcc_compiler_name(*cc);
+  if (!name || !sys::stat(sys::path_join("/usr/lib/distcc", *name))) {
+    BOOST_TEST_MESSAGE("skipped: distccd would refuse the compiler (not in /usr/lib/distcc)");
+    return;
+  }
+  const char* manifest =
+      "rule cc\n  command = cc -O2 -MD -MF $out.d -c $in -o $out\n  depfile = $out.d\n  deps = gcc\n"
+      "rule link\n  command = cc $in -o $out\n"
+      "build obj/a.o: cc a.c\nbuild obj/b.o: cc b.c\nbuild obj/c.o: cc c.c\nbuild obj/main.o: cc main.c\n"
+      "build prog: link obj/a.o obj/b.o obj/c.o obj/main.o\n";
+  project here, there, dead;
+  for (const project* p : {&here, &there, &dead}) {
+    p->write("build.ninja", manifest);
+    p->write("n.h", "#define N 7\n");
+    for (const char* u : {"a", "b", "c"})
+      p->write(std::string(u) + ".c", std::string("#include \"n.h\"\nint ") + u + "(void) { return N; }\n");
+    p->write("main.c",
+             "#include <stdio.h>\nint a(void), b(void), c(void);\n"
+             "int main(void) { printf(\"%d\\n\", a() + b() + c()); }\n");
+  }
+  here.build();  // the reference: every compile here, no pool
+
+  const vitte_test::distccd server(std::string(exe->view()), std::string(there.path("distccd.log").view()));
+  BOOST_TEST_REQUIRE(server.ready());
+  toolchain::compile_pool_options po;
+  po.servers.push_back(server.host());
+  po.local_slots = 1;
+  toolchain::compile_pool pool(std::move(po));
+  toolchain::ninja_build_options o;
+  o.distcc = &pool;
+  o.jobs = 3;  // the server's two slots and one here
+  recorder r = there.build({}, o);
+  BOOST_TEST(r.report.ran == 5u);
+  BOOST_TEST(r.report.distributed == pool.stats().remote);
+  BOOST_TEST(pool.stats().remote + pool.stats().local == 4u);  // the four compiles; the link ran as a command
+  BOOST_TEST(pool.stats().remote >= 1u);
+  for (const char* o2 : {"obj/a.o", "obj/b.o", "obj/c.o", "obj/main.o"})
+    BOOST_TEST(there.read(o2) == here.read(o2), o2);
+  auto out = sys::command(there.path("prog")).output().value();
+  BOOST_TEST(std::string(out.out.view()) == "21\n");
+  BOOST_TEST(there.build({}, o).started_steps.empty());  // the depfiles went into .ninja_deps
+  BOOST_TEST(ninja_agrees_nothing_is_left(there));
+
+  // Every server dead: each compile runs here, and the build is the same.
+  toolchain::compile_pool_options gone;
+  gone.servers.push_back(toolchain::distcc_host{text("127.0.0.1"), vitte_test::free_port(), 2});
+  gone.connect_timeout = std::chrono::milliseconds(500);
+  toolchain::compile_pool nobody(std::move(gone));
+  o.distcc = &nobody;
+  recorder d = dead.build({}, o);
+  BOOST_TEST(d.report.ran == 5u);
+  BOOST_TEST(d.report.distributed == 0u);
+  BOOST_TEST(nobody.stats().local == 4u);
+  for (const char* o2 : {"obj/a.o", "obj/b.o", "obj/c.o", "obj/main.o"}) BOOST_TEST(dead.read(o2) == here.read(o2), o2);
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(only_a_compile_the_cache_understands_is_looked_up) {

@@ -67,6 +67,7 @@
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
 #include <vitte/cache/cache.hpp>
+#include <vitte/toolchain/distcc.hpp>
 #include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
@@ -105,6 +106,13 @@ struct ninja_build_options {
   /// step run as without one.
   cache::output_cache* cache = nullptr;
   text base_dir;
+  /// What ninja lacks: the compiles the cache would understand (above),
+  /// when the cache does not answer them, go to a pool of distcc servers
+  /// (vitte/toolchain/distcc.hpp: preprocessed here, compiled there, the
+  /// object checked whole, run here when the pool keeps them or no server
+  /// is left). `jobs` should count the pool's slots: the servers' limits
+  /// and its local slots (`vitte build --distcc` does).
+  compile_pool* distcc = nullptr;
 };
 
 /// Where the build is when a step starts or finishes.
@@ -130,10 +138,11 @@ class ninja_status {
 
 /// What a build did.
 struct ninja_build_report {
-  std::uint32_t ran = 0;     ///< commands that ran and succeeded
-  std::uint32_t failed = 0;  ///< commands that failed
-  std::uint32_t total = 0;   ///< commands the plan held (restat may make fewer run)
-  std::uint32_t cached = 0;  ///< of `ran`: outputs written from the shared cache, the command not run
+  std::uint32_t ran = 0;          ///< commands that ran and succeeded
+  std::uint32_t failed = 0;       ///< commands that failed
+  std::uint32_t total = 0;        ///< commands the plan held (restat may make fewer run)
+  std::uint32_t cached = 0;       ///< of `ran`: outputs written from the shared cache, the command not run
+  std::uint32_t distributed = 0;  ///< of `ran`: compiled on a distcc server
   bool ok() const noexcept { return failed == 0; }
 };
 

@@ -156,6 +156,7 @@ struct nb_result {
   std::uint32_t step = 0;
   bool ok = false;
   bool from_cache = false;
+  bool remote = false;  // compiled on a distcc server
   text output;
 };
 
@@ -695,7 +696,7 @@ class ninja_builder {
       jobs = cpus <= 1 ? 2 : cpus == 2 ? 3 : cpus + 2;
     }
     start_ns_ = sys::monotonic_clock::now_ns();
-    if (o_.cache != nullptr && !o_.dry_run)
+    if ((o_.cache != nullptr || o_.distcc != nullptr) && !o_.dry_run)
       abs_dir_ = sys::canonical(o_.directory.empty() ? text(".") : o_.directory).value_or(text());
     weigh();
     for (std::uint32_t e = 0; e < steps_.size(); ++e)
@@ -745,7 +746,7 @@ class ninja_builder {
             if (sync->next >= sync->to_run.size()) return;
             e = sync->to_run[sync->next++];
           }
-          nb_result r = o_.cache != nullptr ? execute_cached(e, dir) : execute(e, dir);
+          nb_result r = o_.cache != nullptr || o_.distcc != nullptr ? execute_compile(e, dir) : execute(e, dir);
           {
             std::unique_lock<sys::mutex> hold(sync->m);
             sync->done.push_back(static_cast<nb_result&&>(r));
@@ -790,7 +791,7 @@ class ninja_builder {
         ++running;
         status_.started(*st.s, progress_);
         if (dry) {
-          sync->done.push_back(nb_result{id, true, false, {}});
+          sync->done.push_back(nb_result{id, true, false, false, {}});
           continue;
         }
         {
@@ -835,6 +836,7 @@ class ninja_builder {
         }
         ++report.ran;
         if (r.from_cache) ++report.cached;
+        if (r.remote) ++report.distributed;
         // Told before restat may shrink the plan, as ninja tells it.
         status_.finished(*st.s, true, r.output, progress_);
         status s = dry ? status{} : record(r.step);
@@ -1003,14 +1005,14 @@ class ninja_builder {
     return sys::path_join(abs_dir_, path);
   }
 
-  /// The compiler's identity, found once per program (under cache_m_).
-  const cache::fingerprint* compiler(text_view program) {
+  /// The compiler (its path and identity), found once per program (under cache_m_).
+  const tool* compiler(text_view program) {
     const auto known = compilers_.find(nb_view(program));
     if (known != compilers_.end()) return known->second ? &*known->second : nullptr;
     const bool path = program.find('/') != text_view::npos;
     auto t = find_tool(path ? text_view(absolute(program)) : program);
     auto& kept = compilers_[std::string(nb_view(program))];
-    if (t) kept = t->identity;
+    if (t) kept = static_cast<tool&&>(*t);
     return kept ? &*kept : nullptr;
   }
 
@@ -1020,10 +1022,8 @@ class ninja_builder {
     cache::fingerprint command;
     buffer<text> inputs, outputs;
   };
-  bool cache_entry_of(const ninja_step& s, const buffer<text>& argv, cache_entry& c) {
-    const cache::fingerprint* id = compiler(argv[0]);
-    if (id == nullptr) return false;
-    command_key key(*id);
+  bool cache_entry_of(const ninja_step& s, const buffer<text>& argv, const tool& cc, cache_entry& c) {
+    command_key key(cc.identity);
     if (!o_.base_dir.empty()) key.base_dir(o_.base_dir);
     for (std::size_t i = 1; i < argv.size(); ++i) key.arg(argv[i]);
     key.cwd(abs_dir_);
@@ -1041,35 +1041,61 @@ class ninja_builder {
     return true;
   }
 
-  /// execute(), the shared cache asked first and told after for a compile
-  /// it understands (detail/cacheable_compile.hpp).
-  nb_result execute_cached(std::uint32_t e, const text& dir) {
+  /// execute() for a compile the shared cache and the distcc servers
+  /// understand (detail/cacheable_compile.hpp): the cache asked first and
+  /// told after, the compile sent to the pool; any other step as execute().
+  nb_result execute_compile(std::uint32_t e, const text& dir) {
     const ninja_step& s = *steps_[e].s;
     buffer<text> argv;
     cache_entry c;
+    const tool* cc = nullptr;
     {
       std::unique_lock<sys::mutex> hold(cache_m_);
-      if (abs_dir_.empty() || !detail::cacheable_compile(s, argv) || !cache_entry_of(s, argv, c)) {
+      if (!abs_dir_.empty() && detail::cacheable_compile(s, argv)) cc = compiler(argv[0]);
+      if (cc == nullptr || (o_.cache != nullptr && !cache_entry_of(s, argv, *cc, c))) {
         hold.unlock();
         return execute(e, dir);
       }
-      auto found = o_.cache->lookup(cache_step_of(c), hasher_);
-      if (found && found->hit) {
-        nb_result r;
-        r.step = e;
-        r.ok = true;
-        r.from_cache = true;
-        return r;
+      if (o_.cache != nullptr) {
+        auto found = o_.cache->lookup(cache_step_of(c), hasher_);
+        if (found && found->hit) {
+          nb_result r;
+          r.step = e;
+          r.ok = true;
+          r.from_cache = true;
+          return r;
+        }
       }
     }
-    nb_result r = execute(e, dir);
-    if (!r.ok) return r;
+    nb_result r = o_.distcc != nullptr ? execute_on_pool(e, argv, *cc) : execute(e, dir);
+    if (!r.ok || o_.cache == nullptr) return r;
     auto read = cache::read_depfile(absolute(s.depfile));
     if (!read) return r;
     buffer<text> headers;
     for (const text& p : read->dependencies) headers.push_back(absolute(p));
     std::unique_lock<sys::mutex> hold(cache_m_);
     (void)o_.cache->store(cache_step_of(c), headers.span(), hasher_);
+    return r;
+  }
+
+  /// A compile given to the distcc pool (options::distcc): on a server, or
+  /// here when the pool keeps it or no server is left.
+  nb_result execute_on_pool(std::uint32_t e, const buffer<text>& argv, const tool& cc) const {
+    nb_result r;
+    r.step = e;
+    compile_job job;
+    job.compiler = cc.path;
+    for (std::size_t i = 1; i < argv.size(); ++i) job.args.push_back(argv[i]);
+    job.cwd = abs_dir_;
+    auto out = o_.distcc->compile(job);
+    if (!out) {
+      r.output = text(out.error().message().view());
+      return r;
+    }
+    r.ok = out->status.success();
+    r.output = static_cast<text&&>(out->out);
+    r.output.append(out->err);
+    r.remote = out->why_local.empty();
     return r;
   }
 
@@ -1246,8 +1272,8 @@ class ninja_builder {
   // The shared cache (options::cache), used under cache_m_ by the workers.
   sys::mutex cache_m_;
   cache::file_hasher hasher_;
-  nb_map<std::optional<cache::fingerprint>> compilers_;  // by argv[0]; empty: not found
-  text abs_dir_;  // the build's directory, canonical; empty: not found (nothing cached)
+  nb_map<std::optional<tool>> compilers_;  // by argv[0]; empty: not found
+  text abs_dir_;                           // the build's directory, canonical; empty: not found (nothing cached)
   std::uint64_t deps_valid_end_ = 0;
   bool deps_loaded_ = false;
   bool log_ok_ = false;
