@@ -18,6 +18,7 @@
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/package_fields.hpp>  // one_line, relations, Debian descriptions
 #include <vitte/release/detail/package_name.hpp>    // name_ok
+#include <vitte/release/detail/package_sink.hpp>    // the archive written as it is made
 #include <vitte/release/detail/package_tree.hpp>    // the tree read: modes, hard links
 #include <vitte/release/detail/pkg.hpp>
 #include <vitte/release/detail/rpm.hpp>
@@ -310,22 +311,6 @@ VITTE_DECL bool parse_sums(text_view s, std::vector<sum_line>& out) {
 }  // namespace detail
 
 namespace detail {
-
-/// Where a package's archive goes as it is made: a buffer, or a file (a
-/// temporary one in the output directory, named once whole), its SHA-256
-/// and size counted on the way.
-struct archive_sink {
-  buffer<std::byte>* memory = nullptr;
-  vitte::sys::file* file = nullptr;
-  crypto::sha256 hash;
-  std::uint64_t size = 0;
-  status write(span<const std::byte> data) {
-    hash.update(data);
-    size += data.size();
-    if (memory != nullptr) return memory->append(data.data(), data.size()), status{};
-    return file->write(data);
-  }
-};
 
 /// The tar of a tree on its way to a sink: through gzip or as it is, with
 /// a progress line for a tree of more than progress_from bytes of files.
@@ -620,9 +605,8 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   archive::tar_writer w(wo);
   compress::compressor z(compress::format::gzip, level);
   buffer<std::byte> tar;  // an .rpm's, .msi's or .pkg's
-  archive_sink tar_sink, data_sink;
-  buffer<std::byte> data_memory;  // a .deb's data.tar.gz, without a scratch directory
-  vitte::sys::temp_file data_file;
+  archive_sink tar_sink;
+  set_aside data;  // a .deb's data.tar.gz
   tar_pipe pipe;
   pipe.options = &o;
   for (const tree_item& it : items) pipe.total += it.type == archive::entry_type::file ? it.size : 0;
@@ -631,15 +615,9 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     pipe.gzip = o.format == package_format::tar_gz ? &z : nullptr;
     archive_name = top + (pipe.gzip != nullptr ? ".tar.gz" : ".tar");
   } else if (deb) {
-    if (scratch_dir.empty()) {
-      data_sink.memory = &data_memory;
-    } else {
-      result<vitte::sys::temp_file> t = vitte::sys::temp_file::create(scratch_dir, ".vitte-data-");
-      if (!t) return fail(t.error().kind(), "cannot make a scratch file in the output directory", scratch_dir);
-      data_file = static_cast<vitte::sys::temp_file&&>(*t);
-      data_sink.file = &data_file.file();
-    }
-    pipe.sink = &data_sink;
+    if (status s = data.open(scratch_dir); !s)
+      return fail(s.error().kind(), "cannot make a scratch file in the output directory", scratch_dir);
+    pipe.sink = &data.sink;
     pipe.gzip = &z;
   } else {
     tar_sink.memory = &tar;
@@ -647,7 +625,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   }
   // A write that failed, about the file it went to.
   const auto written = [&](const status& s, text_view file) { return fail(s.error().kind(), "cannot write", file); };
-  {
+  if (!rpm) {  // an .rpm's writer reads the files itself
     const detail::tar_drain drain{&tar_pipe::put, &pipe, &tar_pipe::read};
     if (status s = detail::write_package_tree(w, items, deb, drain, why); !s) {
       if (pipe.failed) return written(s, archive_name.empty() ? text_view(scratch_dir) : text_view(archive_name));
@@ -658,6 +636,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     if (status s = pipe.finish(); !s) return written(s, archive_name);
   }
   for (const tree_item& it : items) {
+    if (rpm) break;
     detail::package_entry e;
     e.path = it.path;
     e.type = std::string(archive::to_string(it.type));
@@ -713,7 +692,11 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       rf.conflicts = conflicts;
       rf.provides = provides;
       rf.config_files = config;
-      made = detail::rpm_write(tar.span(), rf, &md);
+      // Written to the sink as it is made; read back when it is in memory.
+      if (status s = detail::rpm_write_tree(items, rf, sink, scratch_dir, entries, &md); !s)
+        made = s.error();
+      else
+        made = sink.memory != nullptr ? buffer<std::byte>(sink.memory->span()) : buffer<std::byte>();
     } else if (pkg) {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".pkg";
@@ -751,13 +734,17 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       return vitte::error{made.error().kind(), ops::package};
     }
     // The manifest lists what the package installs, as its reader (the one
-    // verify_package() uses) finds it in the bytes just written.
-    entries.clear();
-    if (!detail::read_installed(f, made->span(), entries, &md)) {
+    // verify_package() uses) finds it in the bytes just written (an .rpm
+    // written to a file: as its writer says rpm_read() finds it).
+    std::vector<detail::package_entry> installs;
+    if (!made->empty() && !detail::read_installed(f, made->span(), installs, &md)) {
       if (why != nullptr) detail::in_file(*why = md, archive_name, "the package written does not read back");
       return vitte::error{md.kind(), ops::package};
     }
-    if (status s = sink.write(made->span()); !s) return written(s, archive_name);
+    if (rpm && !made->empty() && installs != entries)
+      return fail(errc::io_error, "the package written does not read back as its writer says", archive_name);
+    if (!rpm) entries = static_cast<std::vector<detail::package_entry>&&>(installs);
+    if (status s = rpm ? status{} : sink.write(made->span()); !s) return written(s, archive_name);
   } else {
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
@@ -837,27 +824,19 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       (void)detail::ar_append(head, part.name, o.mtime, part.data);  // small: they fit
       members.push_back({std::string(part.name), detail::sha256_hex(part.data), part.data.size()});
     }
-    if (!detail::ar_header(head, "data.tar.gz", o.mtime, data_sink.size))
+    if (!detail::ar_header(head, "data.tar.gz", o.mtime, data.sink.size))
       return fail(errc::limit_exceeded, "a member too large for ar's size field", archive_name, "data.tar.gz");
-    members.push_back({"data.tar.gz", detail::digest_hex(data_sink.hash.finish()), data_sink.size});
+    members.push_back({"data.tar.gz", detail::digest_hex(data.sink.hash.finish()), data.sink.size});
     if (status s = sink.write(vitte::detail::bytes_of(head)); !s) return written(s, archive_name);
-    if (data_sink.memory != nullptr) {
-      if (status s = sink.write(data_memory.span()); !s) return written(s, archive_name);
-    } else {
-      if (result<std::uint64_t> at = data_file.file().seek(0); !at)
-        return fail(at.error().kind(), "cannot read back", data_file.path());
-      buffer<std::byte> piece;
-      if (!piece.try_resize_for_overwrite(detail::tree_piece))
-        return fail(errc::no_memory, "cannot copy the scratch file", data_file.path());
-      for (std::uint64_t left = data_sink.size; left != 0;) {
-        const std::size_t want = left < piece.size() ? static_cast<std::size_t>(left) : piece.size();
-        if (status s = data_file.file().read_exact(span<std::byte>(piece.data(), want)); !s)
-          return fail(s.error().kind(), "cannot read back", data_file.path());
-        if (status s = sink.write(span<const std::byte>(piece.data(), want)); !s) return written(s, archive_name);
-        left -= want;
-      }
-    }
-    if (data_sink.size % 2 != 0)
+    bool out_failed = false;
+    status copied = data.read_back([&](span<const std::byte> piece) {
+      status s = sink.write(piece);
+      out_failed = !s;
+      return s;
+    });
+    if (!copied && out_failed) return written(copied, archive_name);
+    if (!copied) return fail(copied.error().kind(), "cannot read back", data.scratch.path());
+    if (data.sink.size % 2 != 0)
       if (status s = sink.write(vitte::detail::bytes_of(text_view("\n"))); !s) return written(s, archive_name);
   }
   out.sha256 = detail::digest_hex(sink.hash.finish());
