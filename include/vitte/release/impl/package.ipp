@@ -625,7 +625,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   }
   // A write that failed, about the file it went to.
   const auto written = [&](const status& s, text_view file) { return fail(s.error().kind(), "cannot write", file); };
-  if (!rpm) {  // an .rpm's writer reads the files itself
+  if (!rpm && !pkg) {  // an .rpm's and a .pkg's writers read the files themselves
     const detail::tar_drain drain{&tar_pipe::put, &pipe, &tar_pipe::read};
     if (status s = detail::write_package_tree(w, items, deb, drain, why); !s) {
       if (pipe.failed) return written(s, archive_name.empty() ? text_view(scratch_dir) : text_view(archive_name));
@@ -636,7 +636,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     if (status s = pipe.finish(); !s) return written(s, archive_name);
   }
   for (const tree_item& it : items) {
-    if (rpm) break;
+    if (rpm || pkg) break;
     detail::package_entry e;
     e.path = it.path;
     e.type = std::string(archive::to_string(it.type));
@@ -708,7 +708,11 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       pf.architectures = arch;
       pf.time = o.mtime;
       pf.level = level;
-      made = detail::pkg_write(tar.span(), pf, &md);
+      // Written to the sink as it is made; read back when it is in memory.
+      if (status s = detail::pkg_write_tree(items, pf, sink, scratch_dir, entries, &md); !s)
+        made = s.error();
+      else
+        made = sink.memory != nullptr ? buffer<std::byte>(sink.memory->span()) : buffer<std::byte>();
     } else {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".msi";
@@ -741,10 +745,10 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       if (why != nullptr) detail::in_file(*why = md, archive_name, "the package written does not read back");
       return vitte::error{md.kind(), ops::package};
     }
-    if (rpm && !made->empty() && installs != entries)
+    if ((rpm || pkg) && !made->empty() && installs != entries)
       return fail(errc::io_error, "the package written does not read back as its writer says", archive_name);
-    if (!rpm) entries = static_cast<std::vector<detail::package_entry>&&>(installs);
-    if (status s = rpm ? status{} : sink.write(made->span()); !s) return written(s, archive_name);
+    if (msi) entries = static_cast<std::vector<detail::package_entry>&&>(installs);
+    if (status s = msi ? sink.write(made->span()) : status{}; !s) return written(s, archive_name);
   } else {
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
