@@ -419,6 +419,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
                 {o.product_code, "product_code", false},
                 {o.upgrade_code, "upgrade_code", false},
                 {o.identifier, "identifier", false},
+                {o.scripts, "scripts", false},
                 {o.section, "section", false},
                 {o.priority, "priority", false},
                 {o.dpkg_admindir, "dpkg_admindir", false},
@@ -494,6 +495,25 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       o.identifier.empty() ? "local." + std::string(o.name.view()) : std::string(o.identifier.view());
   if (pkg && !detail::name_ok(identifier, "._-", true))
     return fail(errc::invalid_argument, "a .pkg identifier is reverse DNS, [A-Za-z0-9._-]+", identifier);
+  if (!pkg && !o.scripts.empty())
+    return fail(errc::invalid_argument, "only a .pkg runs scripts (a .deb's and an .rpm's are not written)", "scripts",
+                o.scripts);
+  // A .pkg's scripts, read whole (small, and checked before the tree).
+  buffer<std::byte> scripts[2];  // preinstall, postinstall
+  if (pkg && !o.scripts.empty()) {
+    const char* names[2] = {"preinstall", "postinstall"};
+    for (int i = 0; i < 2; ++i) {
+      const text path = vitte::sys::path_join(o.scripts, names[i]);
+      result<buffer<std::byte>> b = vitte::sys::read_file(path);
+      if (!b && b.error() == errc::not_found) continue;
+      if (!b) return fail(b.error().kind(), "cannot read the script", path, b.error().message().view());
+      if (b->size() < 2 || (*b)[0] != std::byte{'#'} || (*b)[1] != std::byte{'!'})
+        return fail(errc::invalid_argument, "a script that does not start with its \"#!\" line", path);
+      scripts[i] = static_cast<buffer<std::byte>&&>(*b);
+    }
+    if (scripts[0].empty() && scripts[1].empty())
+      return fail(errc::invalid_argument, "holds neither preinstall nor postinstall", "scripts", o.scripts);
+  }
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
   const auto step = [&](text_view what) {
     if (o.progress != nullptr) o.progress(what, o.progress_user);
@@ -537,19 +557,18 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     std::size_t item = 0;  // the entry whose data it is
   };
   std::vector<tree_file> files;
-  if (deb || rpm) {
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const tree_item& x = items[i];
-      if (x.type == archive::entry_type::file) files.push_back({x.path, x.mode, i});
-      if (x.type == archive::entry_type::hard_link)
-        for (const tree_file& f : files)
-          if (f.path == x.link) {
-            files.push_back({x.path, f.mode, f.item});
-            break;
-          }
-    }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const tree_item& x = items[i];
+    if (x.type == archive::entry_type::file) files.push_back({x.path, x.mode, i});
+    if (x.type == archive::entry_type::hard_link)
+      for (const tree_file& f : files)
+        if (f.path == x.link) {
+          files.push_back({x.path, f.mode, f.item});
+          break;
+        }
   }
-  // Configuration files: every regular file under /etc, and those asked for.
+  // Configuration files: every regular file under /etc (an .msi: the
+  // tree's etc/), and those asked for.
   std::vector<std::string> config;
   for (const tree_file& file : files)
     if (text_view(file.path).starts_with("etc/")) config.push_back(file.path);
@@ -708,6 +727,8 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       pf.architectures = arch;
       pf.time = o.mtime;
       pf.level = level;
+      pf.preinstall = scripts[0].span();
+      pf.postinstall = scripts[1].span();
       // Written to the sink as it is made; read back when it is in memory.
       if (status s = detail::pkg_write_tree(items, pf, sink, scratch_dir, entries, &md); !s)
         made = s.error();
@@ -726,6 +747,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       mf.arch = arch;
       mf.time = o.mtime;
       mf.level = level;
+      mf.config_files = config;
       made = detail::msi_write(tar.span(), mf, &md);
     }
     // The writer's entry or field, in the message: an entry the format
