@@ -15,12 +15,14 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #if !defined(_WIN32)
 #include <sys/stat.h>  // umask, chmod
+#include <unistd.h>    // truncate: a sparse file
 #endif
 
 #include <boost/test/unit_test.hpp>
@@ -220,6 +222,39 @@ BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
   BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "v1");
   BOOST_TEST((why.kind() == errc::invalid_argument));
 }
+
+#if !defined(_WIN32)
+BOOST_AUTO_TEST_CASE(a_long_package_tells_its_progress) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1'000'000);
+  std::vector<std::string> steps;
+  release::package_options o = options(release::package_format::tar, nullptr);
+  o.progress = [](vitte::text_view step, void* user) {
+    static_cast<std::vector<std::string>*>(user)->push_back(std::string(step.data(), step.size()));
+  };
+  o.progress_user = &steps;
+  const auto packing = [&] {
+    std::vector<std::string> lines;
+    for (const std::string& s : steps)
+      if (s.starts_with("packing the files: ")) lines.push_back(s);
+    return lines;
+  };
+  // A small tree: the steps only.
+  BOOST_REQUIRE(release::make_package(join(root, "tree"), join(root, "dist-small"), o).has_value());
+  BOOST_TEST(packing().empty());
+  BOOST_TEST((std::find(steps.begin(), steps.end(), "reading the tree") != steps.end()));
+  // More than 64 MiB of files (a sparse one): each percent once, in order, to 100.
+  BOOST_REQUIRE(::truncate(join(root, "tree/share/data").c_str(), std::int64_t{80} << 20) == 0);
+  steps.clear();
+  BOOST_REQUIRE(release::make_package(join(root, "tree"), join(root, "dist-large"), o).has_value());
+  const std::vector<std::string> lines = packing();
+  BOOST_REQUIRE(!lines.empty());
+  BOOST_TEST(lines.back() == "packing the files: 100% (80 of 80 MiB)");
+  BOOST_TEST(lines.size() <= 101u);
+  for (std::size_t i = 1; i < lines.size(); ++i) BOOST_TEST(lines[i] != lines[i - 1]);
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(sha256sum_signify_and_dpkg_deb_accept_ours) {
   sys::temp_directory t = sys::temp_directory::create().value();
