@@ -12,7 +12,8 @@
 //
 // The archive holds the tree under one top directory, <name>-<version>-
 // <target>, written as archive::pack_tree writes (sorted names, owner 0,
-// one mtime, modes 0755/0644 unless keep_modes; hard links kept as links):
+// one mtime, modes 0755/0644 (a private file 0600) unless keep_modes; hard
+// links kept as links):
 // the same tree gives the same bytes whatever the order of its listing,
 // the files' times or the umask. format::deb
 // makes <name>_<version>_<arch>.deb instead (ar: debian-binary,
@@ -33,7 +34,11 @@
 // the archive and the manifest in the tagged form ("SHA256 (file) = hex")
 // that `sha256sum -c` and `signify -C` both read; SHA256SUMS.sig is that
 // list with an embedded signify signature. An output directory holds one
-// package: making another there replaces these four files.
+// package: making another there replaces these four files. Every format
+// but .msi is written as it is made, each file read in pieces: memory does
+// not grow with the files (a .deb's, .rpm's or .pkg's compressed data waits
+// in a scratch file in the output directory until what precedes it is
+// written).
 //
 // verify_package() checks, in order: the signature (signed by another key,
 // or not matching), that SHA256SUMS is the signed list, the manifest's
