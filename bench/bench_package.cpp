@@ -15,6 +15,13 @@
 //                       scripts), when rpmbuild is installed
 //   package.msi         the tree as an .msi vs `wixl` of a .wxs listing the
 //                       same files (when wixl is installed)
+//   package.stream      make_package() of a tree holding one 2 GiB file
+//                       (sparse; VITTE_BENCH_STREAM_MIB sets its size) into
+//                       each format but .msi (whose embedded cabinet holds
+//                       less than 2 GiB), in a child process: its peak RSS
+//                       (getrusage's ru_maxrss, "peak_rss_kib") against the
+//                       64 MiB bound, and the time taken. No baseline: the
+//                       line is a figure, not a comparison.
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
@@ -23,11 +30,16 @@
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/toolchain/toolchain.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #if VITTE_BENCH_HAS_SODIUM
 #include <sodium.h>
@@ -92,6 +104,31 @@ std::string wix_source() {
   w += "  </Directory></Directory></Directory>\n  <Feature Id=\"Complete\" Level=\"1\">\n" + refs +
        "  </Feature>\n </Product>\n</Wix>\n";
   return w;
+}
+
+/// Packages `tree` as `format` into `out` in a child process: its peak RSS
+/// (KiB) and the time it took, or -1 when it failed.
+long long peak_rss_of_package(const std::string& tree, const std::string& out, release::package_format format,
+                              double& seconds) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t child = ::fork();
+  if (child == 0) {
+    release::package_options o;
+    o.name = "stream";
+    o.version = "1.0.0";
+    o.format = format;
+    o.target = format == release::package_format::pkg ? "aarch64-apple-darwin" : "x86_64-unknown-linux-gnu";
+    o.mtime = 1'700'000'000;
+    o.shlib_depends = false;
+    o.description = "a large file\nstreamed";
+    ::_exit(release::make_package(tree, out, o) ? 0 : 1);
+  }
+  int status = 0;
+  struct rusage use{};
+  if (child < 0 || ::wait4(child, &status, 0, &use) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return -1;
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return use.ru_maxrss;  // KiB on Linux
 }
 
 }  // namespace
@@ -218,6 +255,29 @@ int main() {
     if (have("wixl") && std::system(wixl.c_str()) == 0)  // measured only when it works
       s.add("wixl", [&] { return std::system(wixl.c_str()); });
     s.batch_size(1).run();
+  }
+  {  // package.stream
+    const char* mib_env = std::getenv("VITTE_BENCH_STREAM_MIB");
+    const long long mib = mib_env != nullptr && std::atoll(mib_env) > 0 ? std::atoll(mib_env) : 2048;
+    const std::string tree = root + "/stream-tree";
+    (void)sys::create_directories(tree + "/share");
+    const int fd = ::open((tree + "/share/large").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const bool made = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(mib) << 20) == 0;
+    if (fd >= 0) ::close(fd);
+    for (const auto f : {release::package_format::tar_gz, release::package_format::tar, release::package_format::deb,
+                         release::package_format::rpm, release::package_format::pkg}) {
+      if (!made) break;
+      const std::string out = root + "/stream-" + std::string(release::to_string(f));
+      double seconds = 0;
+      const long long rss = peak_rss_of_package(tree, out, f, seconds);
+      (void)sys::remove_all(out);  // gigabytes: gone before the next
+      std::printf(
+          "{\"bench\": \"package.stream\", \"impl\": \"vitte %s\", \"file_bytes\": %lld, \"peak_rss_kib\": %lld, "
+          "\"limit_kib\": 65536, \"median_ns\": %.0f, \"min_ns\": %.0f, \"max_ns\": %.0f, \"reps\": 1, \"batch\": 1}\n",
+          std::string(release::to_string(f)).c_str(), mib << 20, rss, seconds * 1e9, seconds * 1e9, seconds * 1e9);
+      std::fflush(stdout);
+    }
+    (void)sys::remove_all(tree);
   }
   return 0;
 }

@@ -21,16 +21,16 @@
 #include <vitte/release/detail/openpgp.ipp>         // OpenPGP keys, signatures, armor (an .rpm's signature)
 #include <vitte/release/detail/package_fields.ipp>  // field rules, relations, Debian descriptions and versions
 #include <vitte/release/detail/package_name.ipp>    // name_ok
-#include <vitte/release/detail/package_tree.ipp>    // add_package_tree: a tree with its modes and hard links
+#include <vitte/release/detail/package_tree.ipp>    // a tree listed, then written in pieces (modes, hard links)
 #include <vitte/release/detail/pkg_reader.ipp>      // pkg_read
-#include <vitte/release/detail/pkg_writer.ipp>      // pkg_write, pkg_arch
+#include <vitte/release/detail/pkg_writer.ipp>      // pkg_write, pkg_write_tree, pkg_arch
 #include <vitte/release/detail/rpm_header.ipp>      // an .rpm header written and read
 #include <vitte/release/detail/rpm_names.ipp>       // rpm's architectures, standard directories, paths
 #include <vitte/release/detail/rpm_reader.ipp>      // rpm_read, rpm_verify_signature
-#include <vitte/release/detail/rpm_writer.ipp>      // rpm_write, rpm_assemble
+#include <vitte/release/detail/rpm_writer.ipp>      // rpm_write, rpm_write_tree, rpm_assemble
 #include <vitte/release/detail/shlib_deps.ipp>      // elfdeps' and dpkg-shlibdeps' dependencies
 #include <vitte/release/detail/xar_reader.ipp>      // xar_read, xar_extract, a .pkg's container
-#include <vitte/release/detail/xar_writer.ipp>      // xar_write
+#include <vitte/release/detail/xar_writer.ipp>      // xar_write, xar_write_to
 #include <vitte/release/detail/xml.ipp>             // XML escaped and read (xar TOCs, Distribution, PackageInfo)
 
 // Packages and their signatures (vitte/release/*.hpp).

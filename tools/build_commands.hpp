@@ -145,6 +145,7 @@ inline void read_relations(const cli::parsed& p, release::package_options& o) {
   if (p.has("--no-shlib-depends")) o.shlib_depends = false;
   if (p.has("--dpkg-admindir")) o.dpkg_admindir = p.get("--dpkg-admindir");
   if (p.has("--keep-modes")) o.keep_modes = true;
+  if (p.has("--scripts")) o.scripts = p.get("--scripts");
 }
 
 // What a linter would reject in the package: a warning each, on stderr.

@@ -366,7 +366,9 @@ constexpr cli::option keygen_options[] = {
       {"--priority", "<priority>", "a .deb's Priority (default optional)"},                                      \
       {"--no-shlib-depends", nullptr, "no dependencies on the shared libraries the ELF files need"},             \
       {"--dpkg-admindir", "<dir>", "the dpkg database that maps libraries to packages (default /var/lib/dpkg)"}, \
-      {"--keep-modes", nullptr, "each file's permission bits as in the tree (default: 0755 or 0644)"},
+      {"--keep-modes", nullptr,                                                                                  \
+       "each file's permission bits as in the tree (default: 0755 or 0644, a private one 0700 or 0600)"},        \
+      {"--scripts", "<dir>", "a .pkg's preinstall and postinstall: the files of those names in <dir>"},
 
 constexpr cli::option package_options[] = {
     {"--name", "<name>", "the package's name (required)"},

@@ -195,6 +195,55 @@ BOOST_AUTO_TEST_CASE(round_trip_with_long_names_and_links) {
   BOOST_TEST(r.next().value() == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(a_file_written_in_pieces_is_the_file_written_whole) {
+  std::string data(5000, 'x');
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 26);
+  const auto view = [](std::string_view s) {
+    return vitte::span<const std::byte>(reinterpret_cast<const std::byte*>(s.data()), s.size());
+  };
+  va::write_options o;
+  o.mtime = 1'700'000'000;
+  va::tar_writer whole(o);
+  BOOST_REQUIRE(whole.add_directory("d").has_value());
+  BOOST_REQUIRE(whole.add_file("d/f", view(data), 0600).has_value());
+  BOOST_REQUIRE(whole.add_hard_link("d/g", "d/f", 0600).has_value());
+  BOOST_REQUIRE(whole.add_file("d/empty", {}).has_value());
+  const vitte::buffer<std::byte> expected = whole.finish();
+
+  va::tar_writer pieces(o);
+  std::string got;
+  const auto drain = [&] {
+    const vitte::buffer<std::byte> b = pieces.take();
+    got.append(reinterpret_cast<const char*>(b.data()), b.size());
+  };
+  BOOST_REQUIRE(pieces.add_directory("d").has_value());
+  BOOST_REQUIRE(pieces.begin_file("d/f", data.size(), 0600).has_value());
+  drain();
+  // Nothing else until the data is whole, and no more than was announced.
+  BOOST_TEST((pieces.add_directory("e").error() == errc::invalid_argument));
+  for (std::size_t at = 0; at < data.size(); at += 777) {
+    BOOST_REQUIRE(pieces.append(view(std::string_view(data).substr(at, 777))).has_value());
+    drain();
+  }
+  BOOST_TEST((pieces.append(view("more")).error() == errc::invalid_argument));
+  BOOST_REQUIRE(pieces.add_hard_link("d/g", "d/f", 0600).has_value());
+  BOOST_REQUIRE(pieces.begin_file("d/empty", 0).has_value());
+  const vitte::buffer<std::byte> end = pieces.finish();
+  got.append(reinterpret_cast<const char*>(end.data()), end.size());
+  BOOST_TEST((got == std::string(reinterpret_cast<const char*>(expected.data()), expected.size())));
+  // The hard link carries the mode it was given.
+  va::tar_reader r(expected.span());
+  for (const va::entry* e = r.next().value_or(nullptr); e != nullptr; e = r.next().value_or(nullptr))
+    if (e->type == va::entry_type::hard_link) BOOST_TEST(e->mode == 0600u);
+  // A file begun and cut short is finished with zeros: the archive still reads.
+  va::tar_writer cut(o);
+  BOOST_REQUIRE(cut.begin_file("f", 1000).has_value());
+  BOOST_REQUIRE(cut.append(view("abc")).has_value());
+  const vitte::buffer<std::byte> short_one = cut.finish();
+  BOOST_TEST(short_one.size() == 512u + 1024u + 1024u);
+  BOOST_TEST(va::list(short_one.span()).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(the_reader_is_strict) {
   va::tar_writer w;
   BOOST_REQUIRE(w.add_file("f", bytes(std::string(700, 'y'))).has_value());

@@ -15,12 +15,14 @@
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #if !defined(_WIN32)
 #include <sys/stat.h>  // umask, chmod
+#include <unistd.h>    // truncate: a sparse file
 #endif
 
 #include <boost/test/unit_test.hpp>
@@ -175,17 +177,40 @@ BOOST_AUTO_TEST_CASE(packages_are_deterministic) {
 BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
   sys::temp_directory t = sys::temp_directory::create().value();
   const std::string root(t.path());
-  make_tree(join(root, "tree"), false, 1'000'000);
-  for (auto f : {release::package_format::tar_gz, release::package_format::tar, release::package_format::deb}) {
-    vitte::diagnostic why;
-    auto written = release::make_package(join(root, "tree"), join(root, "dist"), options(f, nullptr), &why);
-    BOOST_REQUIRE_MESSAGE(written.has_value(), why.format().c_str());
-    auto in_memory = release::make_package_archive(join(root, "tree"), options(f, nullptr), &why);
-    BOOST_REQUIRE_MESSAGE(in_memory.has_value(), why.format().c_str());
-    BOOST_TEST(std::string(in_memory->name.view()) == std::string(sys::file_name(written->archive)));
-    BOOST_TEST(in_memory->entries == written->entries);
-    BOOST_TEST(std::string(reinterpret_cast<const char*>(in_memory->bytes.data()), in_memory->bytes.size()) ==
-               slurp(std::string(written->archive.view())));
+  make_tree(join(root, "tree"), false, 1'000'000, "data", false);
+  // A file read in several pieces (1 MiB each), of bytes gzip cannot
+  // shrink much, so the stream crosses its pieces and blocks.
+  std::string big(3 * 1024 * 1024 + 7, '\0');
+  std::uint32_t x = 12345;
+  for (char& c : big) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+  put(join(join(root, "tree"), "share/big"), big);
+  for (auto f : {release::package_format::tar_gz, release::package_format::tar, release::package_format::deb,
+                 release::package_format::rpm, release::package_format::msi, release::package_format::pkg}) {
+    BOOST_TEST_CONTEXT(release::to_string(f)) {
+      release::package_options o = options(f, nullptr);
+      if (f == release::package_format::pkg) o.target = "aarch64-apple-darwin";
+      const std::string dist = join(root, std::string("dist-") + std::string(release::to_string(f)));
+      vitte::diagnostic why;
+      auto written = release::make_package(join(root, "tree"), dist, o, &why);
+      BOOST_REQUIRE_MESSAGE(written.has_value(), why.format().c_str());
+      auto in_memory = release::make_package_archive(join(root, "tree"), o, &why);
+      BOOST_REQUIRE_MESSAGE(in_memory.has_value(), why.format().c_str());
+      BOOST_TEST(std::string(in_memory->name.view()) == std::string(sys::file_name(written->archive)));
+      BOOST_TEST(in_memory->entries == written->entries);
+      const std::string file = slurp(std::string(written->archive.view()));
+      BOOST_TEST(written->size == file.size());
+      BOOST_TEST(
+          (std::string(reinterpret_cast<const char*>(in_memory->bytes.data()), in_memory->bytes.size()) == file));
+      BOOST_TEST(vitte_test::verdict(dist, nullptr) == "");  // it reads back, big file and all, as its manifest says
+      // No scratch file is left beside the package, and the archive is readable by all.
+      std::vector<std::string> names;
+      auto listing = sys::directory_reader::open(dist).value();
+      for (const auto& e : listing) names.push_back(std::string(e.name));
+      BOOST_TEST(names.size() == 3u);  // the archive, manifest.json, SHA256SUMS
+#if !defined(_WIN32)
+      BOOST_TEST((sys::stat(written->archive).value().permissions & 0777) == 0644u);
+#endif
+    }
   }
   // Bad options fail as make_package's do.
   release::package_options bad = options(release::package_format::deb, nullptr);
@@ -197,6 +222,39 @@ BOOST_AUTO_TEST_CASE(the_archive_in_memory_is_the_one_a_package_writes) {
   BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "v1");
   BOOST_TEST((why.kind() == errc::invalid_argument));
 }
+
+#if !defined(_WIN32)
+BOOST_AUTO_TEST_CASE(a_long_package_tells_its_progress) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1'000'000);
+  std::vector<std::string> steps;
+  release::package_options o = options(release::package_format::tar, nullptr);
+  o.progress = [](vitte::text_view step, void* user) {
+    static_cast<std::vector<std::string>*>(user)->push_back(std::string(step.data(), step.size()));
+  };
+  o.progress_user = &steps;
+  const auto packing = [&] {
+    std::vector<std::string> lines;
+    for (const std::string& s : steps)
+      if (s.starts_with("packing the files: ")) lines.push_back(s);
+    return lines;
+  };
+  // A small tree: the steps only.
+  BOOST_REQUIRE(release::make_package(join(root, "tree"), join(root, "dist-small"), o).has_value());
+  BOOST_TEST(packing().empty());
+  BOOST_TEST((std::find(steps.begin(), steps.end(), "reading the tree") != steps.end()));
+  // More than 64 MiB of files (a sparse one): each percent once, in order, to 100.
+  BOOST_REQUIRE(::truncate(join(root, "tree/share/data").c_str(), std::int64_t{80} << 20) == 0);
+  steps.clear();
+  BOOST_REQUIRE(release::make_package(join(root, "tree"), join(root, "dist-large"), o).has_value());
+  const std::vector<std::string> lines = packing();
+  BOOST_REQUIRE(!lines.empty());
+  BOOST_TEST(lines.back() == "packing the files: 100% (80 of 80 MiB)");
+  BOOST_TEST(lines.size() <= 101u);
+  for (std::size_t i = 1; i < lines.size(); ++i) BOOST_TEST(lines[i] != lines[i - 1]);
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(sha256sum_signify_and_dpkg_deb_accept_ours) {
   sys::temp_directory t = sys::temp_directory::create().value();

@@ -6,11 +6,14 @@
 // altered byte; options each format cannot hold are refused before a byte is
 // written. What rpm, rpmlint, msiinfo and msiexec say of the packages:
 // tests/release/test_rpm.cpp, test_msi.cpp and tests/tools/package_commands.py.
+#include <vitte/release/detail/msi.hpp>         // msi_read: the components
+#include <vitte/release/detail/pkg.hpp>         // pkg_read: the scripts
 #include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
 #include <vitte/release/package.hpp>
 #include <vitte/sys/metadata.hpp>  // exists
 #include <vitte/sys/temp.hpp>
 
+#include <set>
 #include <string>
 
 #if !defined(_WIN32)
@@ -227,6 +230,72 @@ BOOST_AUTO_TEST_CASE(what_a_format_cannot_hold_is_refused_before_anything_is_wri
   BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == join(root, "tree"));
 #endif
   BOOST_TEST(!sys::exists(join(root, "dist")).value());
+}
+
+BOOST_AUTO_TEST_CASE(an_msi_keeps_configuration_files_on_upgrade_and_a_pkg_takes_scripts) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  const std::string tree = join(root, "tree");
+  for (const char* d : {"tree/etc", "tree/share", "scripts"})
+    BOOST_REQUIRE(sys::create_directories(join(root, d)).has_value());
+  put(join(tree, "etc/hello.conf"), "level=1\n");
+  put(join(tree, "share/extra.conf"), "more=1\n");
+  put(join(tree, "hello.exe"), "MZ");
+  // An .msi: a component per file, keyed by the upgrade code and the path
+  // (one GUID whatever the version); a configuration file's (under etc/,
+  // or asked for) NeverOverwrite and Permanent.
+  std::vector<release::detail::msi_contents> read(2);
+  for (int v = 0; v < 2; ++v) {
+    release::package_options o = options(release::package_format::msi, nullptr);
+    o.version = v == 0 ? "1.2.0" : "1.3.0";
+    o.conffiles.push_back(vitte::text("/share/extra.conf"));
+    vitte::diagnostic why;
+    auto a = release::make_package_archive(tree, o, &why);
+    BOOST_REQUIRE_MESSAGE(a.has_value(), why.format().c_str());
+    BOOST_REQUIRE(release::detail::msi_read(a->bytes.span(), read[v], &why));
+  }
+  BOOST_REQUIRE(read[0].components.size() == 3u);
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& c = read[0].components[i];
+    BOOST_TEST(c.id == read[1].components[i].id, c.path);
+    ids.insert(c.id);
+    const bool config = c.path == "etc/hello.conf" || c.path == "share/extra.conf";
+    BOOST_TEST(c.attributes == (config ? 256 | 128 | 16 : 256), c.path);
+  }
+  BOOST_TEST(ids.size() == 3u);  // one component each
+  BOOST_TEST(read[0].product_code != read[1].product_code);
+
+  // A .pkg's scripts, from a directory; refused for another format, or
+  // when the directory holds neither script, or one without its "#!".
+  const std::string scripts = join(root, "scripts");
+  put(join(scripts, "postinstall"), "#!/bin/sh\necho after\n");
+  release::package_options o = options(release::package_format::pkg, nullptr);
+  o.target = "aarch64-apple-darwin";
+  o.scripts = vitte::text_view(scripts);
+  vitte::diagnostic why;
+  auto a = release::make_package_archive(tree, o, &why);
+  BOOST_REQUIRE_MESSAGE(a.has_value(), why.format().c_str());
+  release::detail::pkg_contents pc;
+  BOOST_REQUIRE(release::detail::pkg_read(a->bytes.span(), pc, &why));
+  BOOST_TEST(pc.has_scripts);
+  // numberOfFiles counts what `find` lists in the payload's root: ".", the
+  // directories and the files.
+  BOOST_TEST(pc.files == 6u);  // ., etc, etc/hello.conf, hello.exe, share, share/extra.conf
+  const auto said = [&](release::package_options bad) {
+    vitte::diagnostic w;
+    return release::make_package_archive(tree, bad, &w) ? std::string() : std::string(w.format().c_str());
+  };
+  release::package_options rpm = options(release::package_format::rpm, nullptr);
+  rpm.scripts = o.scripts;
+  BOOST_TEST(said(rpm).find("only a .pkg runs scripts") != std::string::npos, said(rpm));
+  release::package_options none = o;
+  const std::string empty = join(root, "empty");
+  BOOST_REQUIRE(sys::create_directories(empty).has_value());
+  none.scripts = vitte::text_view(empty);
+  BOOST_TEST(said(none).find("neither preinstall nor postinstall") != std::string::npos, said(none));
+  put(join(scripts, "preinstall"), "echo no interpreter\n");
+  BOOST_TEST(said(o).find("does not start with its \"#!\" line") != std::string::npos, said(o));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

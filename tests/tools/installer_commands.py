@@ -6,16 +6,22 @@ byte-identical when made twice from trees made in other umasks and orders,
 the installed files equal to the tree (`rpm -i --root`, `msiextract`), a
 signed rpm's OpenPGP signature checked by rpm with the key that comes with
 it, verify-package accepting them and refusing another key and a truncated
-package, and export taking the format from -o's name.
+package, and export taking the format from -o's name. An .msi's
+configuration file (under etc/) has a component of its own, NeverOverwrite
+and Permanent, with the same GUID in every version (msiinfo); a .pkg takes
+its preinstall and postinstall from --scripts DIR, which other formats
+refuse.
 
 Usage: installer_commands.py --vitte PATH"""
 import argparse
 import os
 import pathlib
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 FAILURES = []
 
@@ -197,6 +203,46 @@ def main():
             rc, out, err = run(vitte, 'verify-package', '--key', t / 'release.pub', outs[0])
             check(rc == 1 and 'truncated' in text(err) and archive.name in text(err),
                   f'verify-package of a truncated {fmt}: {rc} {text(err)}')
+        # An .msi's configuration file: its own component, kept on upgrade
+        # and removal, with one GUID whatever the version.
+        conf_stage = t / 'stage-conf'
+        (conf_stage / 'etc').mkdir(parents=True)
+        (conf_stage / 'etc' / 'hello.conf').write_bytes(b'level=1\n')
+        (conf_stage / 'hello.exe').write_bytes(b'MZ')
+        if shutil.which('msiinfo'):
+            components = []
+            for version in ('1.2.0', '1.3.0'):
+                msi = t / f'conf-{version}.msi'
+                rc, out, err = run(vitte, 'export', '--name', 'hello', '--version', version, '--target',
+                                   'x86_64-pc-windows-msvc', '-o', msi, conf_stage, env=env)
+                check(rc == 0, f'export {msi.name}: {text(err)}')
+                rc, out, err = run('msiinfo', 'export', msi, 'Component')
+                rows = [line.split('\t') for line in text(out).splitlines()[3:]]
+                components.append(sorted((r[1], r[3], r[5]) for r in rows if len(r) == 6 and r[5]))
+            check(components[0] == components[1], f'the same components in both versions: {components}')
+            attributes = {key: int(a) for _, a, key in components[0]}
+            check(len(attributes) == 2 and sorted(attributes.values()) == [256, 256 | 128 | 16],
+                  f'a component per file, the configuration file\'s NeverOverwrite and Permanent: {attributes}')
+        # A .pkg's scripts: --scripts DIR, in its Scripts, listed in the TOC.
+        scripts = t / 'scripts'
+        scripts.mkdir()
+        (scripts / 'preinstall').write_bytes(b'#!/bin/sh\necho before\n')
+        rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.2.0', '--format', 'pkg', '--target',
+                           'aarch64-apple-darwin', '--scripts', scripts, '--out', t / 'pkg-scripts', conf_stage,
+                           env=env)
+        check(rc == 0, f'package --format pkg --scripts: {text(err)}')
+        pkg = t / 'pkg-scripts' / 'hello-1.2.0-arm64.pkg'
+        if pkg.is_file():
+            head = pkg.read_bytes()
+            toc = zlib.decompress(head[28:28 + struct.unpack('>Q', head[8:16])[0]])
+            check(b'<name>Scripts</name>' in toc, 'the .pkg holds Scripts')
+        rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.2.0', '--format', 'rpm',
+                           '--scripts', scripts, '--out', t / 'rpm-scripts', conf_stage, env=env)
+        check(rc == 1 and 'only a .pkg runs scripts' in text(err), f'--scripts for an rpm: {rc} {text(err)}')
+        rc, out, err = run(vitte, 'package', '--name', 'hello', '--version', '1.2.0', '--format', 'pkg', '--target',
+                           'aarch64-apple-darwin', '--scripts', t / 'stage-conf' / 'etc', '--out', t / 'pkg-none',
+                           conf_stage, env=env)
+        check(rc == 1 and 'neither preinstall nor postinstall' in text(err), f'--scripts without any: {text(err)}')
         # What a format cannot hold, from the command line.
         rc, out, err = package(vitte, 'msi', t / 'stage-rpm', t / 'msi-symlink', env)
         check(rc == 1 and 'bin/hi' in text(err), f'an .msi of a tree with a symlink: {rc} {text(err)}')

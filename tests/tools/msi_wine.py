@@ -15,8 +15,9 @@ existing one: --prefix, else $WINEPREFIX, else build/matrix/wine-prefix
 77 (SKIP). The install is undone before the script ends, whatever happened.
 
 With --vitte, also a major upgrade: version 1.0.0 then 1.1.0 of one
-product (`vitte export`), the newer replacing the older, the older refused
-over the newer.
+product (`vitte export`), the newer replacing the older, a file the user
+edited after installing the older kept as edited (Windows Installer's rule
+for unversioned files), the older refused over the newer.
 
 Usage: msi_wine.py --writer PROGRAM [--vitte VITTE] [--prefix DIR]
        msi_wine.py --msi FILE --tree DIR [--name NAME] [--prefix DIR]"""
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 FAILURES = []
 
@@ -62,13 +64,14 @@ def log_text(path):
 
 def upgrade(vitte, env, prefix, tmp):
     """Version 1.0.0, then 1.1.0 of the same product (a file gone, one
-    added): the newer replaces the older (a major upgrade), the older then
-    refuses to install over the newer, and removing the newer leaves
-    nothing."""
+    added, a configuration file changed): the newer replaces the older (a
+    major upgrade) but keeps the configuration file the user edited, the
+    older then refuses to install over the newer, and removing the newer
+    leaves the configuration file only."""
     target = prefix / 'drive_c' / 'Program Files' / 'vitte-upgrade-test'
     packages = {}
-    for version, files in (('1.0.0', {'bin/tool.exe': b'one', 'share/old.txt': b'old'}),
-                           ('1.1.0', {'bin/tool.exe': b'two', 'share/new.txt': b'new'})):
+    for version, files in (('1.0.0', {'bin/tool.exe': b'one', 'share/old.txt': b'old', 'etc/tool.conf': b'level=1\n'}),
+                           ('1.1.0', {'bin/tool.exe': b'two', 'share/new.txt': b'new', 'etc/tool.conf': b'level=2\n'})):
         tree = tmp / f'upgrade-{version}'
         for name, data in files.items():
             (tree / name).parent.mkdir(parents=True, exist_ok=True)
@@ -82,12 +85,21 @@ def upgrade(vitte, env, prefix, tmp):
     try:
         rc, out = msiexec(env, '/i', str(old), '/qn')
         check(rc == 0 and (target / 'share' / 'old.txt').is_file(), f'1.0.0 installs: {rc} {out}')
+        # The user edits the configuration file (under etc/: NeverOverwrite
+        # and Permanent) a while after the install.
+        conf = target / 'etc' / 'tool.conf'
+        edited = b'level=9 # mine\n'
+        time.sleep(2)
+        conf.write_bytes(edited)
         log = tmp / 'upgrade.log'
         rc, out = msiexec(env, '/i', str(new), '/qn', '/l*v', str(log))
         if not check(rc == 0, f'1.1.0 installs over 1.0.0: {rc} {out}'):
             print(log_text(log)[-6000:])
         installed = sorted(str(p.relative_to(target)) for p in target.rglob('*') if p.is_file())
-        check(installed == ['bin/tool.exe', 'share/new.txt'], f'after the upgrade: {installed}')
+        check(installed == ['bin/tool.exe', 'etc/tool.conf', 'share/new.txt'], f'after the upgrade: {installed}')
+        if not check(conf.is_file() and conf.read_bytes() == edited,
+                     f'the edited etc/tool.conf kept: {conf.read_bytes() if conf.is_file() else None!r}'):
+            print('\n'.join(line for line in log_text(log).splitlines() if 'tool.conf' in line or 'f3' in line)[-3000:])
         check((target / 'bin' / 'tool.exe').read_bytes() == b'two' if (target / 'bin' / 'tool.exe').exists() else False,
               'the upgrade installed the new bin/tool.exe')
         rc, out = msiexec(env, '/i', str(old), '/qn')
@@ -96,7 +108,9 @@ def upgrade(vitte, env, prefix, tmp):
     finally:
         msiexec(env, '/x', str(new), '/qn')
         msiexec(env, '/x', str(old), '/qn')
-        check(not target.exists(), f'{target} still there after removing both')
+        # What is left is the configuration file, as a removed .deb leaves its conffiles.
+        left = sorted(str(p.relative_to(target)) for p in target.rglob('*')) if target.exists() else []
+        check(left == ['etc', 'etc/tool.conf'], f'{target} after removing both: {left}')
         shutil.rmtree(target, ignore_errors=True)
 
 

@@ -259,6 +259,9 @@ struct write_options {
 
 /// Writes a tar archive in memory (POSIX ustar, with pax headers for what
 /// ustar cannot hold). Paths are written as given, relative, with '/'.
+/// A file's data may also come in pieces (begin_file(), then append()), and
+/// take() hands over what is written so far: an archive of any size then
+/// goes out with the memory of one piece, as the same bytes finish() gives.
 /// Thread safety: a value type.
 class tar_writer {
  public:
@@ -269,7 +272,19 @@ class tar_writer {
   status add_directory(text_view path, std::uint32_t mode = 0755);
   status add_file(text_view path, span<const std::byte> data, std::uint32_t mode = 0644);
   status add_symlink(text_view path, text_view target);
-  status add_hard_link(text_view path, text_view target);
+  /// Another name for the file `target` written before; `mode` is the
+  /// file's (what extractors give both names).
+  status add_hard_link(text_view path, text_view target, std::uint32_t mode = 0644);
+  /// A file whose `size` bytes of data follow in append() calls: until
+  /// they are all there, add_*() and begin_file() refuse with
+  /// invalid_argument, and finish() writes the missing bytes as zeros.
+  /// Errors: add_file()'s.
+  status begin_file(text_view path, std::uint64_t size, std::uint32_t mode = 0644);
+  /// The next piece of the file begin_file() started; no more than is left
+  /// of it (invalid_argument otherwise, nothing written).
+  status append(span<const std::byte> data);
+  /// What is written so far, handed over: the writer keeps going from there.
+  buffer<std::byte> take();
   /// Room for `bytes` of archive (each entry takes 512 bytes of header, its
   /// data rounded up to 512, and a pax header for long names; the end takes
   /// 1,024), so that writing does not move the archive as it grows.
@@ -278,9 +293,12 @@ class tar_writer {
   buffer<std::byte> finish();
 
  private:
-  status add(text_view path, entry_type type, std::uint32_t mode, span<const std::byte> data, text_view link);
+  status add(text_view path, entry_type type, std::uint32_t mode, std::uint64_t size, span<const std::byte> data,
+             text_view link);
+  void put(span<const std::byte> data);  // appends, then the padding once the entry's data is whole
   buffer<std::byte> out_;
   write_options options_;
+  std::uint64_t pending_ = 0, entry_size_ = 0;  // of the file begin_file() started
 };
 
 }  // namespace vitte::archive

@@ -12,7 +12,8 @@
 //
 // The archive holds the tree under one top directory, <name>-<version>-
 // <target>, written as archive::pack_tree writes (sorted names, owner 0,
-// one mtime, modes 0755/0644 unless keep_modes; hard links kept as links):
+// one mtime, modes 0755/0644 (a private file 0600) unless keep_modes; hard
+// links kept as links):
 // the same tree gives the same bytes whatever the order of its listing,
 // the files' times or the umask. format::deb
 // makes <name>_<version>_<arch>.deb instead (ar: debian-binary,
@@ -33,7 +34,11 @@
 // the archive and the manifest in the tagged form ("SHA256 (file) = hex")
 // that `sha256sum -c` and `signify -C` both read; SHA256SUMS.sig is that
 // list with an embedded signify signature. An output directory holds one
-// package: making another there replaces these four files.
+// package: making another there replaces these four files. Every format
+// but .msi is written as it is made, each file read in pieces: memory does
+// not grow with the files (a .deb's, .rpm's or .pkg's compressed data waits
+// in a scratch file in the output directory until what precedes it is
+// written).
 //
 // verify_package() checks, in order: the signature (signed by another key,
 // or not matching), that SHA256SUMS is the signed list, the manifest's
@@ -99,6 +104,10 @@ struct package_options {
   /// [A-Za-z0-9._-]+): what macOS keeps its receipt under. Empty:
   /// "local.<name>".
   text identifier;
+  /// A .pkg's scripts: a directory holding `preinstall`, `postinstall` or
+  /// both (each starting with "#!"), which the installer runs before and
+  /// after placing the files. Empty: none.
+  text scripts;
   /// Relations to other packages, one per item, in either form:
   /// "libc6 (>= 2.36)" (Debian's) or "glibc >= 2.36" (rpm's); operators
   /// <, <=, =, >=, > (and Debian's << and >>). A .deb's Depends, Conflicts
@@ -114,14 +123,21 @@ struct package_options {
   /// Configuration files besides every regular file under /etc (which is
   /// one by default), as installed paths ("/usr/share/hello/hello.conf"):
   /// a .deb's conffiles, an .rpm's %config(noreplace). An upgrade keeps
-  /// their local edits.
+  /// their local edits. An .msi's are paths in the tree ("/etc/hello.conf"
+  /// for its etc/hello.conf, every file under etc/ by default): each its
+  /// own component, NeverOverwrite and Permanent, so that an upgrade and a
+  /// removal leave the file as the user left it. A .pkg has none.
   buffer<text> conffiles;
-  /// Each file's and directory's permission bits as in the tree (a 0600
-  /// file stays 0600, setuid and sticky bits kept). false: directories
-  /// 0755, files 0755 or 0644 (any execute bit), so that the umask the tree
-  /// was made under changes nothing. Either way a file with several names
-  /// (hard links) is packed once, its other names as links to it (an .msi
-  /// and a .pkg: as copies).
+  /// Each file's and directory's permission bits as in the tree (setuid
+  /// and sticky bits kept). false: directories 0755, files 0755 or 0644
+  /// (any execute bit), so that the umask the tree was made under changes
+  /// nothing; but what others may not read while they may read the
+  /// directory holding it (the tree itself at its top) stays private, 0700
+  /// or 0600 (a tree made under umask 077 closes its directories too, and
+  /// packs as one made under 022). Either way a file with several names
+  /// (hard links) is packed once, its other names as links to it with its
+  /// mode (an .msi and a .pkg: as copies). An .msi has no modes: Windows
+  /// gives the files the ACLs of where they are installed.
   bool keep_modes = false;
   /// A .deb's Section and Priority.
   text section = "misc";
@@ -133,7 +149,10 @@ struct package_options {
   const signify::secret_key* key = nullptr;
   text key_name = "release.pub";
   /// Called before each step ("reading the tree", "compressing", "writing",
-  /// "signing"), for a progress display; may be null.
+  /// "signing"), and for a tree of more than 64 MiB of files as each
+  /// percent of them is packed ("packing the files: 42% (860 of 2048
+  /// MiB)"; a .deb, a tar and a tar.gz), for a progress display; may be
+  /// null.
   void (*progress)(text_view step, void* user) = nullptr;
   void* progress_user = nullptr;
 };

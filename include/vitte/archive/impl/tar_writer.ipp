@@ -97,23 +97,51 @@ VITTE_DECL write_options write_options::from_environment() {
 }
 
 VITTE_DECL status tar_writer::add_directory(text_view path, std::uint32_t mode) {
-  return add(path, entry_type::directory, mode, {}, {});
+  return add(path, entry_type::directory, mode, 0, {}, {});
 }
 VITTE_DECL status tar_writer::add_file(text_view path, span<const std::byte> data, std::uint32_t mode) {
-  return add(path, entry_type::file, mode, data, {});
+  return add(path, entry_type::file, mode, data.size(), data, {});
 }
 VITTE_DECL status tar_writer::add_symlink(text_view path, text_view target) {
-  return add(path, entry_type::symlink, 0777, {}, target);
+  return add(path, entry_type::symlink, 0777, 0, {}, target);
 }
-VITTE_DECL status tar_writer::add_hard_link(text_view path, text_view target) {
+VITTE_DECL status tar_writer::add_hard_link(text_view path, text_view target, std::uint32_t mode) {
   if (!detail::valid_member_path(target)) return vitte::error{errc::invalid_argument, ops::tar_write};
-  return add(path, entry_type::hard_link, 0644, {}, target);
+  return add(path, entry_type::hard_link, mode, 0, {}, target);
+}
+VITTE_DECL status tar_writer::begin_file(text_view path, std::uint64_t size, std::uint32_t mode) {
+  return add(path, entry_type::file, mode, size, {}, {});
 }
 
-VITTE_DECL status tar_writer::add(text_view path, entry_type type, std::uint32_t mode, span<const std::byte> data,
-                                  text_view link) {
+VITTE_DECL status tar_writer::append(span<const std::byte> data) {
+  if (data.size() > pending_) return vitte::error{errc::invalid_argument, ops::tar_write};
+  put(data);
+  return {};
+}
+
+VITTE_DECL void tar_writer::put(span<const std::byte> data) {
+  const std::size_t at = out_.size();
+  const std::size_t pad = data.size() == pending_ ? detail::padded(entry_size_) - entry_size_ : 0;
+  const std::size_t need = at + data.size() + pad;
+  // buffer::resize reserves exactly: grow geometrically, or writing n
+  // entries copies n^2 blocks.
+  if (need > out_.capacity()) out_.reserve(need > 2 * out_.capacity() ? need : 2 * out_.capacity());
+  if (!out_.try_resize_for_overwrite(need)) vitte::detail::allocation_failed();
+  if (!data.empty()) std::memcpy(out_.data() + at, data.data(), data.size());
+  std::memset(out_.data() + at + data.size(), 0, pad);
+  pending_ -= data.size();
+}
+
+VITTE_DECL buffer<std::byte> tar_writer::take() {
+  buffer<std::byte> done;
+  done.swap(out_);
+  return done;
+}
+
+VITTE_DECL status tar_writer::add(text_view path, entry_type type, std::uint32_t mode, std::uint64_t size,
+                                  span<const std::byte> data, text_view link) {
   namespace d = detail;
-  if (!d::valid_member_path(path) || link.contains('\0') ||
+  if (pending_ != 0 || !d::valid_member_path(path) || link.contains('\0') ||
       ((type == entry_type::symlink || type == entry_type::hard_link) && link.empty()))
     return vitte::error{errc::invalid_argument, ops::tar_write};
   text stored(path);
@@ -126,7 +154,6 @@ VITTE_DECL status tar_writer::add(text_view path, entry_type type, std::uint32_t
     name = text_view(stored).substr(0, d::f_name.size);
   }
   if (link.size() > d::f_link.size) d::append_pax_record(pax, "linkpath", link);
-  const std::uint64_t size = data.size();
   const bool big = size >> 33 != 0;  // beyond 11 octal digits
   if (big) {
     text n;
@@ -203,11 +230,16 @@ VITTE_DECL status tar_writer::add(text_view path, entry_type type, std::uint32_t
       break;
   }
   header(name, prefix, flag, mode, size, link);
-  body(data.data(), data.size());
+  entry_size_ = pending_ = size;
+  put(data.first(data.size() < size ? data.size() : static_cast<std::size_t>(size)));
   return {};
 }
 
 VITTE_DECL buffer<std::byte> tar_writer::finish() {
+  while (pending_ != 0) {  // a file begun and not given all its bytes
+    static constexpr std::byte zeros[detail::block] = {};
+    put(span<const std::byte>(zeros, pending_ < detail::block ? static_cast<std::size_t>(pending_) : detail::block));
+  }
   const std::size_t at = out_.size();
   if (!out_.try_resize_for_overwrite(at + 2 * detail::block)) vitte::detail::allocation_failed();
   std::memset(out_.data() + at, 0, 2 * detail::block);

@@ -22,6 +22,10 @@ inline constexpr text_view ar_magic = "!<arch>\n";
 /// Appends a member (names up to 16 bytes; mode 0644, owner 0); false when
 /// its size or time does not fit the header's decimal fields.
 VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, span<const std::byte> data);
+/// Appends a member's header alone (and the magic to an empty `out`): its
+/// `size` bytes of data, and a '\n' after an odd size, follow. False as
+/// ar_append().
+VITTE_DECL bool ar_header(std::string& out, text_view name, std::int64_t mtime, std::uint64_t size);
 
 struct ar_member {
   std::string name;

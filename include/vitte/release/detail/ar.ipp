@@ -15,13 +15,19 @@
 
 namespace vitte::release::detail {
 
-VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, span<const std::byte> data) {
+VITTE_DECL bool ar_header(std::string& out, text_view name, std::int64_t mtime, std::uint64_t size) {
   if (out.empty()) out.assign(ar_magic.data(), ar_magic.size());
   char header[128];
-  const int n = std::snprintf(header, sizeof header, "%-16.16s%-12lld%-6d%-6d%-8s%-10zu`\n", std::string(name).c_str(),
-                              static_cast<long long>(mtime < 0 ? 0 : mtime), 0, 0, "100644", data.size());
+  const int n = std::snprintf(header, sizeof header, "%-16.16s%-12lld%-6d%-6d%-8s%-10llu`\n", std::string(name).c_str(),
+                              static_cast<long long>(mtime < 0 ? 0 : mtime), 0, 0, "100644",
+                              static_cast<unsigned long long>(size));
   if (n != 60 || name.size() > 16) return false;
   out.append(header, 60);
+  return true;
+}
+
+VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, span<const std::byte> data) {
+  if (!ar_header(out, name, mtime, data.size())) return false;
   out.append(reinterpret_cast<const char*>(data.data()), data.size());
   if (data.size() % 2 != 0) out += '\n';
   return true;

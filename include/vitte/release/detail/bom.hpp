@@ -78,6 +78,10 @@ inline constexpr std::size_t bom_leaf_paths = 256;
 /// POSIX cksum's CRC of `data` (CRC-32, polynomial 0x04C11DB7 unreflected,
 /// the length appended, inverted): what `cksum` prints first and a Bom holds.
 VITTE_DECL std::uint32_t bom_cksum(span<const std::byte> data) noexcept;
+/// bom_cksum() of data given in pieces: `crc` from 0 through each piece,
+/// then finished with the total size.
+VITTE_DECL std::uint32_t bom_cksum_update(std::uint32_t crc, span<const std::byte> data) noexcept;
+VITTE_DECL std::uint32_t bom_cksum_finish(std::uint32_t crc, std::uint64_t size) noexcept;
 
 /// The Bom of `entries`, in any order: one "." directory, every other path
 /// "./" and components neither empty, "." nor "..", each under a directory

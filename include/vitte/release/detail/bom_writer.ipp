@@ -93,13 +93,20 @@ inline bool below_root(text_view p) noexcept {
 
 }  // namespace bom
 
-VITTE_DECL std::uint32_t bom_cksum(span<const std::byte> data) noexcept {
-  std::uint32_t crc = 0;
+VITTE_DECL std::uint32_t bom_cksum_update(std::uint32_t crc, span<const std::byte> data) noexcept {
   for (const std::byte b : data)
     crc = (crc << 8) ^ bom::cksum_crc[((crc >> 24) ^ static_cast<std::uint32_t>(b)) & 0xff];
-  for (std::uint64_t n = data.size(); n != 0; n >>= 8)
+  return crc;
+}
+
+VITTE_DECL std::uint32_t bom_cksum_finish(std::uint32_t crc, std::uint64_t size) noexcept {
+  for (std::uint64_t n = size; n != 0; n >>= 8)
     crc = (crc << 8) ^ bom::cksum_crc[((crc >> 24) ^ static_cast<std::uint32_t>(n)) & 0xff];
   return ~crc;
+}
+
+VITTE_DECL std::uint32_t bom_cksum(span<const std::byte> data) noexcept {
+  return bom_cksum_finish(bom_cksum_update(0, data), data.size());
 }
 
 VITTE_DECL result<buffer<std::byte>> bom_write(span<const bom_entry> entries, vitte::diagnostic* why) {

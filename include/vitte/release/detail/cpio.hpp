@@ -58,6 +58,9 @@ constexpr std::size_t cpio_pad(std::size_t n) noexcept { return (4 - n % 4) % 4;
 /// holds a NUL or is longer than cpio_max_name, or the data does not fit
 /// the 32-bit size field.
 VITTE_DECL bool cpio_append(std::string& out, text_view name, const cpio_fields& f, span<const std::byte> data);
+/// Appends a member's header and name alone: its `size` bytes of data and
+/// cpio_pad(size) zeros follow. False as cpio_append().
+VITTE_DECL bool cpio_header(std::string& out, text_view name, const cpio_fields& f, std::uint64_t size);
 
 /// Appends the "TRAILER!!!" member that ends an archive.
 inline void cpio_finish(std::string& out) { (void)cpio_append(out, cpio_trailer, cpio_fields{}, {}); }

@@ -17,15 +17,22 @@
 namespace vitte::release::detail {
 
 VITTE_DECL bool cpio_append(std::string& out, text_view name, const cpio_fields& f, span<const std::byte> data) {
+  if (!cpio_header(out, name, f, data.size())) return false;
+  out.append(reinterpret_cast<const char*>(data.data()), data.size());
+  out.append(cpio_pad(data.size()), '\0');
+  return true;
+}
+
+VITTE_DECL bool cpio_header(std::string& out, text_view name, const cpio_fields& f, std::uint64_t size) {
   if (name.empty() || name.size() + 1 > cpio_max_name || name.find('\0') != text_view::npos) return false;
-  if (data.size() > 0xffffffffu) return false;
+  if (size > 0xffffffffu) return false;
   const std::uint32_t fields[13] = {f.ino,
                                     f.mode,
                                     f.uid,
                                     f.gid,
                                     f.nlink,
                                     f.mtime,
-                                    static_cast<std::uint32_t>(data.size()),
+                                    static_cast<std::uint32_t>(size),
                                     f.dev_major,
                                     f.dev_minor,
                                     f.rdev_major,
@@ -42,8 +49,6 @@ VITTE_DECL bool cpio_append(std::string& out, text_view name, const cpio_fields&
   out.append(header, sizeof header);
   out.append(name.data(), name.size());
   out.append(1 + cpio_pad(cpio_header_size + name.size() + 1), '\0');
-  out.append(reinterpret_cast<const char*>(data.data()), data.size());
-  out.append(cpio_pad(data.size()), '\0');
   return true;
 }
 

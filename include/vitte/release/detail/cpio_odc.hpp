@@ -40,6 +40,9 @@ inline constexpr std::size_t cpio_odc_header_size = 76;
 /// (inode, mode, uid, gid and link count: 0777777; mtime 077777777777) or the
 /// data is 8 GiB or more.
 VITTE_DECL bool cpio_odc_append(std::string& out, text_view name, const cpio_fields& f, span<const std::byte> data);
+/// Appends a member's header and name alone: its `size` bytes of data
+/// follow. False as cpio_odc_append().
+VITTE_DECL bool cpio_odc_header(std::string& out, text_view name, const cpio_fields& f, std::uint64_t size);
 
 /// Appends the "TRAILER!!!" member that ends an archive.
 inline void cpio_odc_finish(std::string& out) { (void)cpio_odc_append(out, cpio_trailer, cpio_fields{}, {}); }

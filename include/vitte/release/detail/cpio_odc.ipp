@@ -40,8 +40,14 @@ inline bool get_octal(text_view s, std::uint64_t& v) noexcept {
 }  // namespace odc
 
 VITTE_DECL bool cpio_odc_append(std::string& out, text_view name, const cpio_fields& f, span<const std::byte> data) {
+  if (!cpio_odc_header(out, name, f, data.size())) return false;
+  out += vitte::detail::text_of(data);
+  return true;
+}
+
+VITTE_DECL bool cpio_odc_header(std::string& out, text_view name, const cpio_fields& f, std::uint64_t size) {
   if (name.empty() || name.size() + 1 > cpio_max_name || name.find('\0') != text_view::npos) return false;
-  const std::uint64_t fields[10] = {0, f.ino, f.mode, f.uid, f.gid, f.nlink, 0, f.mtime, name.size() + 1, data.size()};
+  const std::uint64_t fields[10] = {0, f.ino, f.mode, f.uid, f.gid, f.nlink, 0, f.mtime, name.size() + 1, size};
   char header[cpio_odc_header_size];
   for (std::size_t i = 0; i < cpio_odc_magic.size(); ++i) header[i] = cpio_odc_magic[i];
   std::size_t at = cpio_odc_magic.size();
@@ -52,7 +58,6 @@ VITTE_DECL bool cpio_odc_append(std::string& out, text_view name, const cpio_fie
   out.append(header, sizeof header);
   out.append(name.data(), name.size());
   out += '\0';
-  out += vitte::detail::text_of(data);
   return true;
 }
 

@@ -82,6 +82,11 @@ struct msi_fields {
   text_view arch = "x64";  ///< "x64", "Intel" or "Arm64": the template and Program Files folder
   std::int64_t time = 0;   ///< seconds since 1970: every time in the package
   int level = 9;           ///< MSZIP level; 0 stores
+  /// Configuration files, as tar paths ("etc/hello.conf"): each its own
+  /// component, NeverOverwrite and Permanent, so that an upgrade (which
+  /// removes the older version first) and a removal leave the file where a
+  /// user may have edited it, and an install over it keeps it.
+  span<const std::string> config_files;
 };
 
 /// The .msi of `tar`: an uncompressed tar of the tree as archive::tar_writer
@@ -104,6 +109,15 @@ struct msi_contents {
   /// cabinet. MSI has no modes: 0644 for files, 0755 for directories.
   std::vector<package_entry> entries;
   std::uint64_t unpacked = 0;  ///< the uncompressed bytes the cabinets read declare
+  /// Each file's component, by the file's path (as in `entries`): its
+  /// ComponentId ("" when the table has none) and Attributes (msi_write():
+  /// 256 for x64, and NeverOverwrite | Permanent, 128 | 16, for a
+  /// configuration file).
+  struct file_component {
+    std::string path, id;
+    std::int64_t attributes = 0;
+  };
+  std::vector<file_component> components;
 };
 
 /// Reads a package we or others wrote: the compound file, the string pool,

@@ -370,7 +370,10 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, vitte::di
   std::size_t cc[2];
   if (!need(component, {"Component", "Directory_"}, cc)) return false;
   std::unordered_map<std::uint32_t, std::size_t> component_dir;  // key -> Directory row
+  std::unordered_map<std::uint32_t, std::size_t> component_row;  // key -> Component row
+  const std::size_t id_column = component.column("ComponentId"), attributes_column = component.column("Attributes");
   for (std::size_t r = 0; r < component.rows; ++r) {
+    component_row.emplace(component.at(r, cc[0]), r);
     const auto d = dir_row.find(component.at(r, cc[1]));
     if (d == dir_row.end()) return fail_in(component, "a component in a directory the Directory table does not have");
     if (!component_dir.emplace(component.at(r, cc[0]), d->second).second)
@@ -447,6 +450,14 @@ VITTE_DECL bool msi_read(span<const std::byte> msi, msi_contents& out, vitte::di
     e.mode = 0644;
     e.size = cf.size;
     e.sha256 = sha256_hex(cab.data(cf));
+    msi_contents::file_component fcomp;
+    fcomp.path = e.path;
+    const std::size_t row = component_row[file_table.at(r, fc[1])];
+    std::string_view id;
+    if (id_column != SIZE_MAX && !pool.get(component.at(row, id_column), id, why)) return false;
+    fcomp.id = std::string(id);
+    if (attributes_column != SIZE_MAX) (void)component.number(row, attributes_column, fcomp.attributes);
+    out.components.push_back(static_cast<msi_contents::file_component&&>(fcomp));
     entries.push_back(static_cast<package_entry&&>(e));
   }
   std::sort(entries.begin(), entries.end(),

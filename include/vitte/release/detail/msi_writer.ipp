@@ -276,9 +276,9 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
     for (const char c : t) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
   const int codepage = ascii ? 1252 : 65001;
 
-  // Keys, short names, components.
+  // Keys and short names.
   std::vector<msi::short_names> shorts(dirs.size());
-  std::vector<std::string> dir_keys(dirs.size()), dir_fields(dirs.size()), key_path(dirs.size());
+  std::vector<std::string> dir_keys(dirs.size()), dir_fields(dirs.size());
   dir_keys[0] = "INSTALLDIR";
   msi::short_names top;
   dir_fields[0] = top.field(dirs[0].name);
@@ -287,10 +287,7 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
     dir_fields[i] = shorts[dirs[i].parent].field(dirs[i].name);
   }
   std::vector<std::string> file_fields(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    file_fields[i] = shorts[files[i].parent].field(files[i].name);
-    if (key_path[files[i].parent].empty()) key_path[files[i].parent] = "f" + std::to_string(i + 1);
-  }
+  for (std::size_t i = 0; i < files.size(); ++i) file_fields[i] = shorts[files[i].parent].field(files[i].name);
 
   // The tables. Strings get their numbers in the order first used.
   msi::string_pool pool;
@@ -334,34 +331,46 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
     for (std::size_t i = 1; i < dirs.size(); ++i)
       t.cells.insert(t.cells.end(), {str(dir_keys[i]), str(dir_keys[dirs[i].parent]), str(dir_fields[i])});
   }
-  std::vector<std::size_t> components;  // the directories that have one
-  for (std::size_t i = 0; i < dirs.size(); ++i) components.push_back(i);
+  // Components: one per directory (what creates it, empty or not), one
+  // per file (its key path), each keyed by the upgrade code and its path,
+  // so that every version of the product has the same component for the
+  // same file; a configuration file's is NeverOverwrite and Permanent.
+  const auto component_key = [](bool file, std::size_t i) { return (file ? "k" : "c") + std::to_string(i); };
   {
     msi::table& t = add_table("Component", msi::component_columns);
-    for (const std::size_t i : components) {
-      const std::string guid = msi::guid_of({"vitte.msi component", product, dirs[i].path});
-      t.cells.insert(t.cells.end(), {str("c" + std::to_string(i)), str(guid), str(dir_keys[i]),
-                                     msi::short_value(x64 || arm64 ? 256 : 0), 0, str(key_path[i])});
+    const std::uint32_t attributes = msi::short_value(x64 || arm64 ? 256 : 0);
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+      const std::string guid = msi::guid_of({"vitte.msi directory", upgrade, dirs[i].path});
+      t.cells.insert(t.cells.end(), {str(component_key(false, i)), str(guid), str(dir_keys[i]), attributes, 0, 0});
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const std::string guid = msi::guid_of({"vitte.msi file", upgrade, files[i].path});
+      const bool config =
+          std::find(f.config_files.begin(), f.config_files.end(), files[i].path) != f.config_files.end();
+      const std::uint32_t kept = msi::short_value((x64 || arm64 ? 256 : 0) | (config ? 128 | 16 : 0));
+      t.cells.insert(t.cells.end(), {str(component_key(true, i)), str(guid), str(dir_keys[files[i].parent]),
+                                     config ? kept : attributes, 0, str("f" + std::to_string(i + 1))});
     }
   }
   {
     msi::table& t = add_table("File", msi::file_columns);
     for (std::size_t i = 0; i < files.size(); ++i)
-      t.cells.insert(t.cells.end(),
-                     {str("f" + std::to_string(i + 1)), str("c" + std::to_string(files[i].parent)), str(file_fields[i]),
-                      msi::long_value(static_cast<std::int64_t>(files[i].data.size())), 0, 0, msi::short_value(512),
-                      msi::long_value(static_cast<std::int64_t>(i + 1))});
+      t.cells.insert(t.cells.end(), {str("f" + std::to_string(i + 1)), str(component_key(true, i)), str(file_fields[i]),
+                                     msi::long_value(static_cast<std::int64_t>(files[i].data.size())), 0, 0,
+                                     msi::short_value(512), msi::long_value(static_cast<std::int64_t>(i + 1))});
   }
   {
     msi::table& t = add_table("Feature", msi::feature_columns);
     t.cells.insert(t.cells.end(), {str(msi::feature_name), 0, str(f.name), 0, msi::short_value(2), msi::short_value(1),
                                    0, msi::short_value(0)});
     msi::table& fc = add_table("FeatureComponents", msi::feature_components_columns);
-    for (const std::size_t i : components)
-      fc.cells.insert(fc.cells.end(), {str(msi::feature_name), str("c" + std::to_string(i))});
+    for (std::size_t i = 0; i < dirs.size(); ++i)
+      fc.cells.insert(fc.cells.end(), {str(msi::feature_name), str(component_key(false, i))});
+    for (std::size_t i = 0; i < files.size(); ++i)
+      fc.cells.insert(fc.cells.end(), {str(msi::feature_name), str(component_key(true, i))});
     msi::table& cf = add_table("CreateFolder", msi::create_folder_columns);
-    for (const std::size_t i : components)
-      cf.cells.insert(cf.cells.end(), {str(dir_keys[i]), str("c" + std::to_string(i))});
+    for (std::size_t i = 0; i < dirs.size(); ++i)
+      cf.cells.insert(cf.cells.end(), {str(dir_keys[i]), str(component_key(false, i))});
   }
   {
     msi::table& t = add_table("Media", msi::media_columns);

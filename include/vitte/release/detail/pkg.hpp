@@ -50,6 +50,8 @@
 #include <vitte/machine/triple.hpp>  // pkg_arch
 #include <vitte/release/detail/bom.hpp>
 #include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/package_sink.hpp>  // where pkg_write_tree writes
+#include <vitte/release/detail/package_tree.hpp>  // what it reads
 
 #include <cstddef>
 #include <cstdint>
@@ -89,6 +91,18 @@ VITTE_DECL text_view pkg_arch(const machine::triple& t);
 /// Thread safety: none shared.
 VITTE_DECL result<buffer<std::byte>> pkg_write(span<const std::byte> tar, const pkg_fields& f,
                                                vitte::diagnostic* why = nullptr);
+
+/// pkg_write() of the tree as list_package_tree() lists it (no hard links;
+/// each file read from its `source` in pieces), written to `out` as it is
+/// made, the Payload set aside in a scratch file in `scratch_dir` (in
+/// memory when empty) until the table of contents that gives its checksum
+/// is out: memory does not grow with the files. The same bytes as
+/// pkg_write() of the tar of the same tree. `installs` gets what the
+/// package installs, as pkg_read() lists it. Errors: pkg_write()'s, those
+/// of reading a file (about it) and of writing to `out`.
+VITTE_DECL status pkg_write_tree(span<const tree_item> tree, const pkg_fields& f, archive_sink& out,
+                                 text_view scratch_dir, std::vector<package_entry>& installs,
+                                 vitte::diagnostic* why = nullptr);
 
 /// What pkg_read() found.
 struct pkg_contents {

@@ -68,7 +68,9 @@
 #include <vitte/machine/triple.hpp>          // rpm_arch
 #include <vitte/release/detail/openpgp.hpp>  // the signer's key ID
 #include <vitte/release/detail/package_entry.hpp>
-#include <vitte/release/detail/rpm_header.hpp>  // the header's tags, types, writer and reader
+#include <vitte/release/detail/package_sink.hpp>  // where rpm_write_tree writes
+#include <vitte/release/detail/package_tree.hpp>  // what it reads
+#include <vitte/release/detail/rpm_header.hpp>    // the header's tags, types, writer and reader
 
 #include <cstddef>
 #include <cstdint>
@@ -167,6 +169,18 @@ VITTE_DECL bool rpm_path_ok(text_view p);
 /// shared.
 VITTE_DECL result<buffer<std::byte>> rpm_write(span<const std::byte> tar, const rpm_fields& f,
                                                vitte::diagnostic* why = nullptr);
+
+/// rpm_write() of the tree as list_package_tree() lists it (paths relative
+/// to /, each file read from its `source` in pieces), written to `out` as
+/// it is made, the compressed payload set aside in a scratch file in
+/// `scratch_dir` (in memory when empty) until the header holding its
+/// digest is out: memory does not grow with the files. The same bytes as
+/// rpm_write() of the tar of the same tree. `installs` gets what the
+/// package installs, as rpm_read() lists it. Errors: rpm_write()'s, those
+/// of reading a file (about it) and of writing to `out`.
+VITTE_DECL status rpm_write_tree(span<const tree_item> items, const rpm_fields& f, archive_sink& out,
+                                 text_view scratch_dir, std::vector<package_entry>& installs,
+                                 vitte::diagnostic* why = nullptr);
 
 /// The package from its main header and compressed payload: the lead, the
 /// signature header with every digest (and `signature`, an OpenPGP

@@ -13,12 +13,15 @@
 namespace vitte::release::detail {
 
 /// The 64 lower-case hex digits of the SHA-256 of `data`.
-inline std::string sha256_hex(span<const std::byte> data) {
-  const auto d = crypto::sha256::hash(data);
+/// A digest (an array of bytes) in lower-case hex.
+template <class Digest>
+std::string digest_hex(const Digest& d) {
   std::string out(2 * d.size(), '0');
   ::vitte::detail::hex_encode(d.data(), d.size(), out.data());
   return out;
 }
+
+inline std::string sha256_hex(span<const std::byte> data) { return digest_hex(crypto::sha256::hash(data)); }
 
 }  // namespace vitte::release::detail
 

@@ -47,6 +47,7 @@
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/release/detail/package_sink.hpp>  // members set aside, the archive written as it is made
 
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +72,9 @@ struct xar_member {
   span<const std::byte> data;
   bool compress = false;
   std::uint32_t mode = 0;  ///< 0: 0644 for a file, 0755 for a directory
+  /// Instead of `data`: bytes set aside (a .pkg's Payload), stored as they
+  /// are and read back in pieces, twice (their checksum, then the heap).
+  set_aside* stored = nullptr;
 };
 
 struct xar_options {
@@ -85,6 +89,10 @@ struct xar_options {
 /// as its subject and a static message.
 VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o,
                                                vitte::diagnostic* why = nullptr);
+/// xar_write() to `out` as it is made. Errors: xar_write()'s, those of
+/// reading a stored member back and of writing to `out`.
+VITTE_DECL status xar_write_to(span<const xar_member> members, const xar_options& o, archive_sink& out,
+                               vitte::diagnostic* why = nullptr);
 
 /// The lower-case hex of the `style` digest ("sha1", "sha256" or "sha512")
 /// of `data` into `hex`; false for another style.

@@ -10,9 +10,10 @@
 #include <vitte/base/result.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/compress/deflate.hpp>        // zlib: the TOC and compressed members
-#include <vitte/crypto/sha1.hpp>             // the TOC's checksum
-#include <vitte/release/detail/failure.hpp>  // refuse_error
+#include <vitte/compress/deflate.hpp>           // zlib: the TOC and compressed members
+#include <vitte/crypto/sha1.hpp>                // the TOC's checksum
+#include <vitte/release/detail/failure.hpp>     // refuse_error
+#include <vitte/release/detail/sha256_hex.hpp>  // digest_hex
 #include <vitte/release/detail/xar.hpp>
 #include <vitte/release/detail/xml.hpp>  // names in the TOC
 #include <vitte/release/operations.hpp>  // ops::package
@@ -60,6 +61,15 @@ struct placed {
 
 VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, const xar_options& o,
                                                vitte::diagnostic* why) {
+  buffer<std::byte> bytes;
+  archive_sink out;
+  out.memory = &bytes;
+  if (status s = xar_write_to(members, o, out, why); !s) return s.error();
+  return bytes;
+}
+
+VITTE_DECL status xar_write_to(span<const xar_member> members, const xar_options& o, archive_sink& out,
+                               vitte::diagnostic* why) {
   namespace xw = xar_write_detail;
   const auto fail = [&](errc kind, const char* w, text_view d) { return refuse_error(why, kind, d, w); };
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
@@ -93,24 +103,36 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
     order.push_back(i);
     todo.insert(todo.end(), placed[i].children.rbegin(), placed[i].children.rend());
   }
-  // The heap after the TOC's checksum: each file's archived bytes in TOC order.
-  std::string heap;
+  // The heap after the TOC's checksum: each file's archived bytes in TOC
+  // order (a stored member's read back, twice: its checksum, then itself).
+  std::vector<buffer<std::byte>> compressed(members.size());
+  std::uint64_t heap = 0;
   for (const std::size_t i : order) {
     const xar_member& m = members[i];
     if (m.directory) continue;
     span<const std::byte> archived = m.data;
-    buffer<std::byte> z;
+    if (m.stored != nullptr) {
+      crypto::sha1 h;
+      const auto digest = [&](span<const std::byte> p) { return h.update(p.data(), p.size()), status{}; };
+      if (status s = m.stored->read_back(digest); !s)
+        return fail(s.error().kind(), "cannot read a xar member back", m.path);
+      placed[i].archived = placed[i].extracted = digest_hex(h.finish());
+      placed[i].offset = crypto::sha1::digest_size + heap;
+      placed[i].length = m.stored->sink.size;
+      heap += placed[i].length;
+      continue;
+    }
     if (m.compress) {
       result<buffer<std::byte>> c = compress::zlib_compress(m.data, level);
       if (!c) return fail(c.error().kind(), "cannot compress a xar member", m.path);
-      z = static_cast<buffer<std::byte>&&>(*c);
-      archived = z.span();
+      compressed[i] = static_cast<buffer<std::byte>&&>(*c);
+      archived = compressed[i].span();
     }
-    placed[i].offset = crypto::sha1::digest_size + heap.size();
+    placed[i].offset = crypto::sha1::digest_size + heap;
     placed[i].length = archived.size();
     (void)xar_checksum("sha1", archived, placed[i].archived);
     (void)xar_checksum("sha1", m.data, placed[i].extracted);
-    heap += vitte::detail::text_of(archived);
+    heap += archived.size();
   }
 
   const std::string file_time = xw::iso_time(o.time, true);
@@ -139,7 +161,7 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
       toc += pad + "  <length>" + std::to_string(p.length) + "</length>\n";
       toc += pad + "  <encoding style=\"application/" + (m.compress ? "x-gzip" : "octet-stream") + "\"/>\n";
       toc += pad + "  <offset>" + std::to_string(p.offset) + "</offset>\n";
-      toc += pad + "  <size>" + std::to_string(m.data.size()) + "</size>\n";
+      toc += pad + "  <size>" + std::to_string(m.stored != nullptr ? p.length : m.data.size()) + "</size>\n";
       toc += pad + "  <extracted-checksum style=\"sha1\">" + p.extracted + "</extracted-checksum>\n";
       toc += pad + "  <archived-checksum style=\"sha1\">" + p.archived + "</archived-checksum>\n";
       toc += pad + " </data>\n";
@@ -163,19 +185,24 @@ VITTE_DECL result<buffer<std::byte>> xar_write(span<const xar_member> members, c
   result<buffer<std::byte>> ztoc = compress::zlib_compress(vitte::detail::bytes_of(toc), level);
   if (!ztoc) return fail(ztoc.error().kind(), "cannot compress the xar table of contents", "");
   const crypto::sha1::digest_type toc_sum = crypto::sha1::hash(ztoc->data(), ztoc->size());
-  buffer<std::byte> out(xar_header_size + ztoc->size() + toc_sum.size() + heap.size());
-  std::byte* w = out.data();
-  vitte::detail::store_be<std::uint32_t>(w, xar_magic);
-  vitte::detail::store_be<std::uint16_t>(w + 4, static_cast<std::uint16_t>(xar_header_size));
-  vitte::detail::store_be<std::uint16_t>(w + 6, 1);
-  vitte::detail::store_be<std::uint64_t>(w + 8, ztoc->size());
-  vitte::detail::store_be<std::uint64_t>(w + 16, toc.size());
-  vitte::detail::store_be<std::uint32_t>(w + 24, xar_cksum_sha1);
-  w += xar_header_size;
-  for (const std::byte b : *ztoc) *w++ = b;
-  for (const std::uint8_t b : toc_sum) *w++ = static_cast<std::byte>(b);
-  for (const char c : heap) *w++ = static_cast<std::byte>(c);
-  return out;
+  std::byte header[xar_header_size];
+  vitte::detail::store_be<std::uint32_t>(header, xar_magic);
+  vitte::detail::store_be<std::uint16_t>(header + 4, static_cast<std::uint16_t>(xar_header_size));
+  vitte::detail::store_be<std::uint16_t>(header + 6, 1);
+  vitte::detail::store_be<std::uint64_t>(header + 8, ztoc->size());
+  vitte::detail::store_be<std::uint64_t>(header + 16, toc.size());
+  vitte::detail::store_be<std::uint32_t>(header + 24, xar_cksum_sha1);
+  status s = out.write(span<const std::byte>(header, xar_header_size));
+  if (s) s = out.write(ztoc->span());
+  if (s) s = out.write(span<const std::byte>(reinterpret_cast<const std::byte*>(toc_sum.data()), toc_sum.size()));
+  const auto copy = [&](span<const std::byte> p) { return out.write(p); };
+  for (std::size_t k = 0; s && k < order.size(); ++k) {
+    const xar_member& m = members[order[k]];
+    if (m.directory) continue;
+    s = m.stored != nullptr ? m.stored->read_back(copy) : out.write(m.compress ? compressed[order[k]].span() : m.data);
+  }
+  if (!s) return fail(s.error().kind(), "cannot write the xar archive", "");
+  return {};
 }
 
 }  // namespace vitte::release::detail

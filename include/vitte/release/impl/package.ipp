@@ -8,7 +8,7 @@
 #include <vitte/base/detail/hex.hpp>          // is_lower_hex
 #include <vitte/base/detail/json_reader.hpp>  // manifest.json
 #include <vitte/compress/deflate.hpp>
-#include <vitte/crypto/md5.hpp>  // a .deb's md5sums
+#include <vitte/compress/stream.hpp>  // the tree's tar gzip'd as it is written
 #include <vitte/crypto/sha256.hpp>
 #include <vitte/machine/triple.hpp>
 #include <vitte/release/detail/ar.hpp>
@@ -18,6 +18,7 @@
 #include <vitte/release/detail/package_entry.hpp>
 #include <vitte/release/detail/package_fields.hpp>  // one_line, relations, Debian descriptions
 #include <vitte/release/detail/package_name.hpp>    // name_ok
+#include <vitte/release/detail/package_sink.hpp>    // the archive written as it is made
 #include <vitte/release/detail/package_tree.hpp>    // the tree read: modes, hard links
 #include <vitte/release/detail/pkg.hpp>
 #include <vitte/release/detail/rpm.hpp>
@@ -26,8 +27,12 @@
 #include <vitte/release/package.hpp>
 #include <vitte/release/signify.hpp>
 #include <vitte/sys/directory.hpp>
-#include <vitte/sys/metadata.hpp>  // exists
+#include <vitte/sys/file.hpp>      // the archive written as it is made
+#include <vitte/sys/file_map.hpp>  // ELF files' headers read in place
+#include <vitte/sys/metadata.hpp>  // exists, set_permissions
 #include <vitte/sys/path.hpp>
+#include <vitte/sys/path_ops.hpp>  // rename
+#include <vitte/sys/temp.hpp>      // scratch files in the output directory
 #include <vitte/sys/whole_file.hpp>
 
 #include <algorithm>
@@ -187,8 +192,8 @@ VITTE_DECL std::string octal_mode(std::uint32_t m) {
   return b;
 }
 
-VITTE_DECL std::string manifest_json(const package_options& o, text_view archive_name,
-                                     span<const std::byte> archive_bytes, const std::vector<package_member>& members,
+VITTE_DECL std::string manifest_json(const package_options& o, text_view archive_name, std::uint64_t archive_size,
+                                     text_view archive_sha256, const std::vector<package_member>& members,
                                      const std::vector<package_entry>& entries) {
   std::string j = "{\n  ";
   json_field(j, "schema", "vitte.package");
@@ -205,9 +210,9 @@ VITTE_DECL std::string manifest_json(const package_options& o, text_view archive
   j += ",\n  \"archive\": {";
   json_field(j, "file", archive_name);
   j += ", ";
-  json_field(j, "size", archive_bytes.size());
+  json_field(j, "size", archive_size);
   j += ", ";
-  json_field(j, "sha256", sha256_hex(archive_bytes));
+  json_field(j, "sha256", archive_sha256);
   j += "},\n  \"members\": [";
   for (std::size_t i = 0; i < members.size(); ++i) {
     j += i == 0 ? "\n    {" : ",\n    {";
@@ -307,10 +312,66 @@ VITTE_DECL bool parse_sums(text_view s, std::vector<sum_line>& out) {
 
 namespace detail {
 
-/// A package's archive in memory, with what its manifest lists.
+/// The tar of a tree on its way to a sink: through gzip or as it is, with
+/// a progress line for a tree of more than progress_from bytes of files.
+struct tar_pipe {
+  static constexpr std::uint64_t progress_from = std::uint64_t{64} << 20;
+  archive_sink* sink = nullptr;
+  compress::compressor* gzip = nullptr;  // null: the tar as it is
+  buffer<std::byte> squeezed;
+  const package_options* options = nullptr;
+  std::uint64_t total = 0;  // bytes of files in the tree
+  std::uint64_t shown = 0;  // the last percentage told, plus one
+  bool failed = false;      // put() could not write
+  static status put(span<const std::byte> piece, void* self) {
+    auto& p = *static_cast<tar_pipe*>(self);
+    status s = p.gzip == nullptr ? p.sink->write(piece) : p.gzip->write(piece, p.squeezed);
+    if (s && p.gzip != nullptr) s = p.sink->write(p.squeezed.span());
+    p.squeezed.clear();
+    p.failed = p.failed || !s;
+    return s;
+  }
+  static void read(std::uint64_t bytes, void* self) {
+    auto& p = *static_cast<tar_pipe*>(self);
+    if (p.options->progress == nullptr || p.total < progress_from) return;
+    const std::uint64_t percent = bytes * 100 / p.total;
+    if (percent + 1 == p.shown) return;
+    p.shown = percent + 1;
+    const std::string line = "packing the files: " + std::to_string(percent) + "% (" + std::to_string(bytes >> 20) +
+                             " of " + std::to_string(p.total >> 20) + " MiB)";
+    p.options->progress(line, p.options->progress_user);
+  }
+  status finish() {
+    if (gzip == nullptr) return {};
+    if (status s = gzip->finish(squeezed); !s) return s;
+    const status s = sink->write(squeezed.span());
+    squeezed.clear();
+    return s;
+  }
+};
+
+/// What the ELF file at `path` needs, read through a map of it (only the
+/// pages its headers and dynamic section are on are read); false for a
+/// file that is not ELF or does not read as one.
+VITTE_DECL bool elf_needs_of(text_view path, std::uint64_t size, elf_needs& out) {
+  namespace sys = vitte::sys;
+  if (size < 4) return false;
+  result<sys::file> f = sys::file::open(path, sys::open_mode::read);
+  std::byte magic[4];
+  if (!f || !f->read_exact(span<std::byte>(magic, 4))) return false;
+  if (magic[0] != std::byte{0x7f} || magic[1] != std::byte{'E'} || magic[2] != std::byte{'L'} ||
+      magic[3] != std::byte{'F'})
+    return false;
+  result<sys::file_map> m = sys::file_map::map(*f);
+  return m && elf_read_needs(span<const std::byte>(m->data(), m->size()), out);
+}
+
+/// What a package's archive is, with what its manifest lists; the archive
+/// itself went to the sink assemble_package() was given.
 struct assembled_package {
   std::string name;
-  buffer<std::byte> bytes;
+  std::string sha256;  ///< the archive's
+  std::uint64_t size = 0;
   std::vector<package_member> members;  ///< a .deb's ar members
   std::vector<package_entry> entries;
 };
@@ -327,9 +388,11 @@ VITTE_DECL vitte::error package_failure(vitte::diagnostic* why, vitte::operation
   return vitte::error{kind, op};
 }
 
-/// Checks the options, then reads `tree` into the archive `o.format` names.
-VITTE_DECL result<assembled_package> assemble_package(text_view tree, const package_options& o,
-                                                      vitte::diagnostic* why) {
+/// Checks the options, then reads `tree` into the archive `o.format` names,
+/// written to `sink` as it is made; a .deb's data.tar.gz waits in a scratch
+/// file in `scratch_dir` (in memory when empty) until its control is known.
+VITTE_DECL result<assembled_package> assemble_package(text_view tree, const package_options& o, archive_sink& sink,
+                                                      text_view scratch_dir, vitte::diagnostic* why) {
   const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
     return package_failure(why, ops::package, kind, what, file, detail);
   };
@@ -356,6 +419,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
                 {o.product_code, "product_code", false},
                 {o.upgrade_code, "upgrade_code", false},
                 {o.identifier, "identifier", false},
+                {o.scripts, "scripts", false},
                 {o.section, "section", false},
                 {o.priority, "priority", false},
                 {o.dpkg_admindir, "dpkg_admindir", false},
@@ -431,22 +495,46 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       o.identifier.empty() ? "local." + std::string(o.name.view()) : std::string(o.identifier.view());
   if (pkg && !detail::name_ok(identifier, "._-", true))
     return fail(errc::invalid_argument, "a .pkg identifier is reverse DNS, [A-Za-z0-9._-]+", identifier);
+  if (!pkg && !o.scripts.empty())
+    return fail(errc::invalid_argument, "only a .pkg runs scripts (a .deb's and an .rpm's are not written)", "scripts",
+                o.scripts);
+  // A .pkg's scripts, read whole (small, and checked before the tree).
+  buffer<std::byte> scripts[2];  // preinstall, postinstall
+  if (pkg && !o.scripts.empty()) {
+    const char* names[2] = {"preinstall", "postinstall"};
+    for (int i = 0; i < 2; ++i) {
+      const text path = vitte::sys::path_join(o.scripts, names[i]);
+      result<buffer<std::byte>> b = vitte::sys::read_file(path);
+      if (!b && b.error() == errc::not_found) continue;
+      if (!b) return fail(b.error().kind(), "cannot read the script", path, b.error().message().view());
+      if (b->size() < 2 || (*b)[0] != std::byte{'#'} || (*b)[1] != std::byte{'!'})
+        return fail(errc::invalid_argument, "a script that does not start with its \"#!\" line", path);
+      scripts[i] = static_cast<buffer<std::byte>&&>(*b);
+    }
+    if (scripts[0].empty() && scripts[1].empty())
+      return fail(errc::invalid_argument, "holds neither preinstall nor postinstall", "scripts", o.scripts);
+  }
   const int level = o.level < 1 ? 1 : o.level > 9 ? 9 : o.level;
   const auto step = [&](text_view what) {
     if (o.progress != nullptr) o.progress(what, o.progress_user);
   };
   step("reading the tree");
 
-  archive::write_options wo;
-  wo.mtime = o.mtime;
-  archive::tar_writer w(wo);
-  vitte::diagnostic ap;
+  // The tree, listed: what the package holds, in its order, no file read yet.
+  std::vector<tree_item> items;
   std::string top;
   if (deb || rpm) {  // the tree under prefix, each parent of it listed first
     text_view p = prefix.substr(1);
     while (p.ends_with('/')) p.remove_suffix(1);
-    for (std::size_t at = p.find('/'); at != text_view::npos; at = p.find('/', at + 1))
-      if (status s = w.add_directory(p.substr(0, at)); !s) return fail(s.error().kind(), "a bad prefix", o.prefix);
+    if (archive::tar_writer probe; !p.empty() && !probe.add_directory(p))
+      return fail(errc::invalid_argument, "a bad prefix", o.prefix);
+    for (std::size_t at = p.find('/'); at != text_view::npos; at = p.find('/', at + 1)) {
+      tree_item parent;
+      parent.path = std::string(p.substr(0, at));
+      parent.type = archive::entry_type::directory;
+      parent.mode = 0755;
+      items.push_back(static_cast<tree_item&&>(parent));
+    }
     top = std::string(p);
   } else if (!msi && !pkg) {  // an .msi or .pkg holds the tree itself: the installer places it
     top = std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(o.target.view());
@@ -455,39 +543,32 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     detail::package_tree_options to;
     to.keep_modes = o.keep_modes;
     to.hard_links = !msi && !pkg;  // Windows Installer and a .pkg's Bom get copies
-    if (status s = detail::add_package_tree(w, tree, top, to, why); !s)  // the file and the system's reason
+    if (status s = detail::list_package_tree(tree, top, to, items, why); !s)  // the file and the system's reason
       return vitte::error{s.error().kind(), ops::package};
   }
-  const buffer<std::byte> tar = w.finish();
   assembled_package out;
   std::vector<detail::package_entry>& entries = out.entries;
-  if (!detail::entries_of(tar.span(), entries, ap))
-    return detail::pass_on(why, ap);  // the tar reader's entry and place
 
-  // The regular files, for conffiles, md5sums and the ELF files' needs.
+  // The regular files (a hard link: another name of the file before it),
+  // for conffiles, md5sums and the ELF files' needs.
   struct tree_file {
     std::string path;
     std::uint32_t mode = 0;
-    span<const std::byte> data;
+    std::size_t item = 0;  // the entry whose data it is
   };
   std::vector<tree_file> files;
-  if (deb || rpm) {
-    archive::tar_reader r(tar.span());
-    for (;;) {
-      result<const archive::entry*> e = r.next();
-      if (!e) return detail::pass_on(why, r.failure());
-      if (*e == nullptr) break;
-      const archive::entry& x = **e;
-      if (x.type == archive::entry_type::file) files.push_back({std::string(x.path.view()), x.mode, r.data()});
-      if (x.type == archive::entry_type::hard_link)  // another name of a file before it
-        for (const tree_file& f : files)
-          if (text_view(f.path) == x.link.view()) {
-            files.push_back({std::string(x.path.view()), f.mode, f.data});
-            break;
-          }
-    }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const tree_item& x = items[i];
+    if (x.type == archive::entry_type::file) files.push_back({x.path, x.mode, i});
+    if (x.type == archive::entry_type::hard_link)
+      for (const tree_file& f : files)
+        if (f.path == x.link) {
+          files.push_back({x.path, f.mode, f.item});
+          break;
+        }
   }
-  // Configuration files: every regular file under /etc, and those asked for.
+  // Configuration files: every regular file under /etc (an .msi: the
+  // tree's etc/), and those asked for.
   std::vector<std::string> config;
   for (const tree_file& file : files)
     if (text_view(file.path).starts_with("etc/")) config.push_back(file.path);
@@ -507,7 +588,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     std::vector<std::string> own, requirements, provided;
     for (const tree_file& file : files) {
       detail::elf_needs n;
-      if (!detail::elf_read_needs(file.data, n)) continue;
+      if (!detail::elf_needs_of(items[file.item].source, items[file.item].size, n)) continue;
       if (!n.soname.empty()) own.push_back(n.soname);
       if (deb && !n.soname.empty() && !n.has_interpreter &&
           detail::deb_library_directory(file.path, detail::deb_multiarch(arch)))
@@ -531,21 +612,65 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     for (const std::string& p : provided) auto_provides.push_back({p, "", detail::rpm_sense_find_provides});
   }
 
-  if (o.format != package_format::tar) step("compressing");
+  // The tree's tar, written file by file in pieces: straight to the sink
+  // (a .tar), through gzip to it (a .tar.gz), through gzip to a .deb's
+  // data.tar.gz (in memory, or a scratch file beside the package), or to
+  // memory for the writers of an .rpm, .msi and .pkg.
+  step(o.format == package_format::tar ? "writing" : "compressing");
   std::string& archive_name = out.name;
-  buffer<std::byte>& archive_bytes = out.bytes;
   std::vector<detail::package_member>& members = out.members;
+  archive::write_options wo;
+  wo.mtime = o.mtime;
+  archive::tar_writer w(wo);
+  compress::compressor z(compress::format::gzip, level);
+  buffer<std::byte> tar;  // an .rpm's, .msi's or .pkg's
+  archive_sink tar_sink;
+  set_aside data;  // a .deb's data.tar.gz
+  tar_pipe pipe;
+  pipe.options = &o;
+  for (const tree_item& it : items) pipe.total += it.type == archive::entry_type::file ? it.size : 0;
+  if (o.format == package_format::tar || o.format == package_format::tar_gz) {
+    pipe.sink = &sink;
+    pipe.gzip = o.format == package_format::tar_gz ? &z : nullptr;
+    archive_name = top + (pipe.gzip != nullptr ? ".tar.gz" : ".tar");
+  } else if (deb) {
+    if (status s = data.open(scratch_dir); !s)
+      return fail(s.error().kind(), "cannot make a scratch file in the output directory", scratch_dir);
+    pipe.sink = &data.sink;
+    pipe.gzip = &z;
+  } else {
+    tar_sink.memory = &tar;
+    pipe.sink = &tar_sink;
+  }
+  // A write that failed, about the file it went to.
+  const auto written = [&](const status& s, text_view file) { return fail(s.error().kind(), "cannot write", file); };
+  if (!rpm && !pkg) {  // an .rpm's and a .pkg's writers read the files themselves
+    const detail::tar_drain drain{&tar_pipe::put, &pipe, &tar_pipe::read};
+    if (status s = detail::write_package_tree(w, items, deb, drain, why); !s) {
+      if (pipe.failed) return written(s, archive_name.empty() ? text_view(scratch_dir) : text_view(archive_name));
+      return vitte::error{s.error().kind(), ops::package};  // the file and the system's reason
+    }
+    const buffer<std::byte> end = w.finish();
+    if (status s = tar_pipe::put(end.span(), &pipe); !s) return written(s, archive_name);
+    if (status s = pipe.finish(); !s) return written(s, archive_name);
+  }
+  for (const tree_item& it : items) {
+    if (rpm || pkg) break;
+    detail::package_entry e;
+    e.path = it.path;
+    e.type = std::string(archive::to_string(it.type));
+    e.mode = it.mode & 07777;
+    e.size = it.size;
+    e.link = it.link;
+    e.sha256 = it.sha256;
+    entries.push_back(static_cast<detail::package_entry&&>(e));
+  }
+
   const auto gzip = [&](span<const std::byte> data) -> result<buffer<std::byte>> {
     return compress::gzip_compress(data, level);
   };
-  if (o.format == package_format::tar) {
-    archive_name = top + ".tar";
-    archive_bytes = tar;
-  } else if (o.format == package_format::tar_gz) {
-    archive_name = top + ".tar.gz";
-    result<buffer<std::byte>> z = gzip(tar.span());
-    if (!z) return fail(z.error().kind(), "cannot compress the archive", archive_name);
-    archive_bytes = static_cast<buffer<std::byte>&&>(*z);
+  if (o.format == package_format::tar || o.format == package_format::tar_gz) {
+    // written already
   } else if (rpm || msi || pkg) {
     text_view summary = o.description.empty() ? text_view(o.name) : text_view(o.description);
     summary = summary.substr(0, summary.find('\n'));
@@ -586,7 +711,11 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       rf.conflicts = conflicts;
       rf.provides = provides;
       rf.config_files = config;
-      made = detail::rpm_write(tar.span(), rf, &md);
+      // Written to the sink as it is made; read back when it is in memory.
+      if (status s = detail::rpm_write_tree(items, rf, sink, scratch_dir, entries, &md); !s)
+        made = s.error();
+      else
+        made = sink.memory != nullptr ? buffer<std::byte>(sink.memory->span()) : buffer<std::byte>();
     } else if (pkg) {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".pkg";
@@ -598,7 +727,13 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       pf.architectures = arch;
       pf.time = o.mtime;
       pf.level = level;
-      made = detail::pkg_write(tar.span(), pf, &md);
+      pf.preinstall = scripts[0].span();
+      pf.postinstall = scripts[1].span();
+      // Written to the sink as it is made; read back when it is in memory.
+      if (status s = detail::pkg_write_tree(items, pf, sink, scratch_dir, entries, &md); !s)
+        made = s.error();
+      else
+        made = sink.memory != nullptr ? buffer<std::byte>(sink.memory->span()) : buffer<std::byte>();
     } else {
       archive_name =
           std::string(o.name.view()) + "-" + std::string(o.version.view()) + "-" + std::string(arch) + ".msi";
@@ -612,6 +747,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       mf.arch = arch;
       mf.time = o.mtime;
       mf.level = level;
+      mf.config_files = config;
       made = detail::msi_write(tar.span(), mf, &md);
     }
     // The writer's entry or field, in the message: an entry the format
@@ -623,14 +759,18 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       if (why != nullptr) detail::in_file(*why = md, entry ? tree : text_view(archive_name));
       return vitte::error{made.error().kind(), ops::package};
     }
-    archive_bytes = static_cast<buffer<std::byte>&&>(*made);
     // The manifest lists what the package installs, as its reader (the one
-    // verify_package() uses) finds it in the bytes just written.
-    entries.clear();
-    if (!detail::read_installed(f, archive_bytes.span(), entries, &md)) {
+    // verify_package() uses) finds it in the bytes just written (an .rpm
+    // written to a file: as its writer says rpm_read() finds it).
+    std::vector<detail::package_entry> installs;
+    if (!made->empty() && !detail::read_installed(f, made->span(), installs, &md)) {
       if (why != nullptr) detail::in_file(*why = md, archive_name, "the package written does not read back");
       return vitte::error{md.kind(), ops::package};
     }
+    if ((rpm || pkg) && !made->empty() && installs != entries)
+      return fail(errc::io_error, "the package written does not read back as its writer says", archive_name);
+    if (msi) entries = static_cast<std::vector<detail::package_entry>&&>(installs);
+    if (status s = msi ? sink.write(made->span()) : status{}; !s) return written(s, archive_name);
   } else {
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
@@ -668,13 +808,9 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     // conffiles, and the md5sums dpkg --verify checks (not of conffiles, as dh_md5sums).
     std::string conffiles, md5sums;
     for (const std::string& c : config) conffiles += "/" + c + "\n";
-    for (const tree_file& file : files) {
-      if (std::binary_search(config.begin(), config.end(), file.path)) continue;
-      const crypto::md5::digest_type d = crypto::md5::hash(file.data.data(), file.data.size());
-      std::string hex(2 * d.size(), '0');
-      vitte::detail::hex_encode(d.data(), d.size(), hex.data());
-      md5sums += hex + "  " + file.path + "\n";
-    }
+    for (const tree_file& file : files)
+      if (!std::binary_search(config.begin(), config.end(), file.path))
+        md5sums += items[file.item].md5 + "  " + file.path + "\n";
     // A shared library in ldconfig's directories: the shlibs entry other
     // packages' dpkg-shlibdeps reads, and the ldconfig trigger (as
     // dh_makeshlibs writes them).
@@ -701,24 +837,36 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       return fail(s.error().kind(), "cannot write the control archive", archive_name);
     const buffer<std::byte> control_tar = cw.finish();
     result<buffer<std::byte>> control_gz = gzip(control_tar.span());
-    result<buffer<std::byte>> data_gz = gzip(tar.span());
-    if (!control_gz || !data_gz) return fail(errc::no_memory, "cannot compress the archive", archive_name);
+    if (!control_gz) return fail(errc::no_memory, "cannot compress the archive", archive_name);
+    // The ar: debian-binary and control.tar.gz, then data.tar.gz's header
+    // and its bytes, from memory or from the scratch file.
     const text_view binary = "2.0\n";
-    std::string ar;
+    std::string head;
     const struct {
       text_view name;
       span<const std::byte> data;
-    } parts[] = {{"debian-binary", vitte::detail::bytes_of(binary)},
-                 {"control.tar.gz", control_gz->span()},
-                 {"data.tar.gz", data_gz->span()}};
+    } parts[] = {{"debian-binary", vitte::detail::bytes_of(binary)}, {"control.tar.gz", control_gz->span()}};
     for (const auto& part : parts) {
-      if (!detail::ar_append(ar, part.name, o.mtime, part.data))
-        return fail(errc::limit_exceeded, "a member too large for ar's size field", archive_name, part.name);
+      (void)detail::ar_append(head, part.name, o.mtime, part.data);  // small: they fit
       members.push_back({std::string(part.name), detail::sha256_hex(part.data), part.data.size()});
     }
-    archive_bytes = buffer<std::byte>(vitte::detail::bytes_of(ar));
+    if (!detail::ar_header(head, "data.tar.gz", o.mtime, data.sink.size))
+      return fail(errc::limit_exceeded, "a member too large for ar's size field", archive_name, "data.tar.gz");
+    members.push_back({"data.tar.gz", detail::digest_hex(data.sink.hash.finish()), data.sink.size});
+    if (status s = sink.write(vitte::detail::bytes_of(head)); !s) return written(s, archive_name);
+    bool out_failed = false;
+    status copied = data.read_back([&](span<const std::byte> piece) {
+      status s = sink.write(piece);
+      out_failed = !s;
+      return s;
+    });
+    if (!copied && out_failed) return written(copied, archive_name);
+    if (!copied) return fail(copied.error().kind(), "cannot read back", data.scratch.path());
+    if (data.sink.size % 2 != 0)
+      if (status s = sink.write(vitte::detail::bytes_of(text_view("\n"))); !s) return written(s, archive_name);
   }
-
+  out.sha256 = detail::digest_hex(sink.hash.finish());
+  out.size = sink.size;
   return out;
 }
 
@@ -753,11 +901,12 @@ VITTE_DECL buffer<text> package_warnings(const package_options& o) {
 
 VITTE_DECL result<package_archive> make_package_archive(text_view tree, const package_options& o,
                                                         vitte::diagnostic* why) {
-  result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
-  if (!a) return a.error();
   package_archive out;
+  detail::archive_sink sink;
+  sink.memory = &out.bytes;
+  result<detail::assembled_package> a = detail::assemble_package(tree, o, sink, {}, why);
+  if (!a) return a.error();
   out.name = text(a->name.data(), a->name.size());
-  out.bytes = static_cast<buffer<std::byte>&&>(a->bytes);
   out.entries = static_cast<std::uint32_t>(a->entries.size());
   return out;
 }
@@ -768,19 +917,30 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
   const auto fail = [&](errc kind, const char* what, text_view file) {
     return detail::package_failure(why, ops::package, kind, what, file);
   };
-  result<detail::assembled_package> a = detail::assemble_package(tree, o, why);
-  if (!a) return a.error();
+  // The archive is written as it is made, to a scratch file in out_dir
+  // named as the archive once whole: memory does not grow with the tree.
+  const result<bool> existed = sys::exists(out_dir);
+  if (status s = sys::create_directories(out_dir); !s)
+    return fail(s.error().kind(), "cannot create the output directory", out_dir);
+  result<sys::temp_file> scratch = sys::temp_file::create(out_dir, ".vitte-package-");
+  if (!scratch) return fail(scratch.error().kind(), "cannot write in the output directory", out_dir);
+  detail::archive_sink sink;
+  sink.file = &scratch->file();
+  result<detail::assembled_package> a = detail::assemble_package(tree, o, sink, out_dir, why);
+  if (!a) {
+    (void)scratch->remove();
+    if (existed && !*existed) (void)sys::remove(out_dir);  // made for nothing (and empty)
+    return a.error();
+  }
   const std::string& archive_name = a->name;
-  const buffer<std::byte>& archive_bytes = a->bytes;
   const std::vector<detail::package_entry>& entries = a->entries;
   const std::vector<detail::package_member>& members = a->members;
   const auto step = [&](text_view what) {
     if (o.progress != nullptr) o.progress(what, o.progress_user);
   };
-  const std::string manifest = detail::manifest_json(o, archive_name, archive_bytes.span(), members, entries);
+  const std::string manifest = detail::manifest_json(o, archive_name, a->size, a->sha256, members, entries);
   std::vector<std::pair<std::string, std::string>> sums = {
-      {archive_name, detail::sha256_hex(archive_bytes.span())},
-      {"manifest.json", detail::sha256_hex(vitte::detail::bytes_of(manifest))}};
+      {archive_name, a->sha256}, {"manifest.json", detail::sha256_hex(vitte::detail::bytes_of(manifest))}};
   // A signed .rpm's key, as `rpm --import` takes it.
   const std::string key_file = detail::rpm_key_file_name(o.key_name);
   text key_block;
@@ -795,20 +955,26 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
   for (const auto& [file, sum] : sums) list += "SHA256 (" + file + ") = " + sum + "\n";
 
   step("writing");
-  if (status s = sys::create_directories(out_dir); !s)
-    return fail(s.error().kind(), "cannot create the output directory", out_dir);
   package_output out;
   out.archive = sys::path_join(out_dir, archive_name);
   out.manifest = sys::path_join(out_dir, "manifest.json");
   out.sums = sys::path_join(out_dir, "SHA256SUMS");
   const text sig_path = sys::path_join(out_dir, "SHA256SUMS.sig");
-  out.size = archive_bytes.size();
+  out.size = a->size;
   out.entries = static_cast<std::uint32_t>(entries.size());
   const auto put = [&](const text& path, span<const std::byte> data) -> status {
     if (status s = sys::atomic_replace(path, data); !s) return fail(s.error().kind(), "cannot write", path);
     return {};
   };
-  if (status s = put(out.archive, archive_bytes.span()); !s) return s.error();
+  {  // the archive, whole: under its name, readable as atomic_replace's files are
+    if (status s = scratch->file().sync(); !s) return fail(s.error().kind(), "cannot write", scratch->path());
+    if (status s = scratch->file().close(); !s) return fail(s.error().kind(), "cannot write", scratch->path());
+    if (status s = sys::set_permissions(scratch->path(), 0644); !s)
+      return fail(s.error().kind(), "cannot write", scratch->path());
+    if (status s = sys::rename(scratch->path(), out.archive); !s)
+      return fail(s.error().kind(), "cannot write", out.archive);
+    (void)scratch->release();
+  }
   if (status s = put(out.manifest, vitte::detail::bytes_of(manifest)); !s) return s.error();
   if (status s = put(out.sums, vitte::detail::bytes_of(list)); !s) return s.error();
   const text key_path = sys::path_join(out_dir, key_file);
