@@ -26,6 +26,8 @@ inline constexpr cli::option options[] = {
      "bind the declarations whose whole name matches, from any header (repeatable; default: those of the headers "
      "given)"},
     {"--block", "<regex>", "never bind the declarations whose whole name matches (repeatable)"},
+    {"--optional", "<regex>",
+     "the symbols whose whole name matches may be absent: bind leaves them null (repeatable)"},
     {"--module", "<name>", "the C++ namespace (default: the first header's stem)"},
     {"--cc", "<compiler>", "the C compiler that preprocesses and probes (default $CC, else cc)"},
     {"--plugin-exports", nullptr, "write a C plugin's VITTE_C_PLUGIN_DEFINE export list instead"},
@@ -39,6 +41,7 @@ inline int run(const cli::parsed& p, const context& c) {
   for (std::string_view d : p.all("-D")) o.defines.emplace_back(d);
   for (std::string_view r : p.all("--allow")) o.allow.emplace_back(r);
   for (std::string_view r : p.all("--block")) o.block.emplace_back(r);
+  for (std::string_view r : p.all("--optional")) o.optional.emplace_back(r);
   o.module = vitte::text(p.get("--module"));
   const char* cc = std::getenv("CC");
   o.compiler = vitte::text(p.get("--cc", cc != nullptr && *cc != '\0' ? vitte::text_view(cc) : "cc"));

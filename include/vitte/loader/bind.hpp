@@ -27,6 +27,10 @@
 // header's promise, checked at compile time against the layouts the C
 // compiler reported, not at load time.
 //
+// A row generated optional (`--optional REGEX`: a function the header
+// declares that some builds of the library leave out) stays null when the
+// module lacks it; its signature is still checked when it is there.
+//
 // Errors (module_link): not_found when a symbol is missing,
 // verification_failed when one has another signature (missing wins when
 // both); every such symbol is an entry of `why`, about the symbol.
@@ -55,6 +59,7 @@ struct binding {
   export_kind kind = export_kind::function;
   std::uint64_t signature = 0;  ///< signature_hash of the member's pointee type.
   text_view spelling;           ///< The canonical text `signature` hashes.
+  bool optional = false;        ///< Left null when the module lacks it (`vitte bindgen --optional`).
 };
 
 namespace detail {
@@ -111,6 +116,7 @@ result<Api> bind(const Source& source, diagnostic_list* why = nullptr) {
   for (const binding& b : bindings_of(static_cast<const Api*>(nullptr))) {
     const detail::bound_symbol s = detail::lookup_symbol(source, b);
     if (s.address == nullptr) {
+      if (b.optional) continue;
       missing = true;
       if (why != nullptr) why->add(errc::not_found, b.name, "not defined by the module");
       continue;

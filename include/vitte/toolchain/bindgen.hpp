@@ -57,6 +57,7 @@ struct bindgen_options {
   buffer<text> defines;         ///< -D: NAME or NAME=VALUE
   buffer<text> allow;           ///< Regular expressions (whole names): roots chosen by name, from any header.
   buffer<text> block;           ///< Regular expressions (whole names): roots never chosen.
+  buffer<text> optional;        ///< Regular expressions (whole names): symbols bind<> leaves null when absent.
   text module;                  ///< The namespace; empty: the first header's stem.
   text compiler = text("cc");   ///< The C compiler (preprocessor and probe).
   bool plugin_exports = false;  ///< Write a C plugin's export list instead (docs/BINDGEN.md).

@@ -360,13 +360,18 @@ struct bindgen_writer {
     bool c = false, v = false;
     ti = resolve(ti, c, v);
     const c_type& t = type(ti);
-    if (drop_cv) c = v = false;
-    if (t.kind == c_type_kind::array && (c || v)) {
-      // const applies to the elements: spell `const T[N]` as an array of const T
-    } else {
-      if (c) out += 'K';
-      if (v) out += 'V';
+    if (t.kind == c_type_kind::array) {
+      // C++ has no const array, only arrays of const: std::is_const sees the
+      // elements' qualifiers, so they come first, then the extents
+      for (std::uint32_t e = t.of;;) {
+        const std::uint32_t r = resolve(e, c, v);
+        if (type(r).kind != c_type_kind::array) break;
+        e = type(r).of;
+      }
     }
+    if (drop_cv) c = v = false;
+    if (c) out += 'K';
+    if (v) out += 'V';
     switch (t.kind) {
       case c_type_kind::builtin: {
         const std::string_view n = sv(t.name);
@@ -406,11 +411,7 @@ struct bindgen_writer {
           for (std::uint64_t n = t.extent; n != 0; n /= 10) out += static_cast<char>('0' + n % 10);
         }
         out += '_';
-        if (c || v) {
-          if (c) out += 'K';
-          if (v) out += 'V';
-        }
-        return spell(t.of, out, why);
+        return spell(t.of, out, why, true);
       }
       case c_type_kind::function: {
         out += 'F';
@@ -774,7 +775,7 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
     if (!detail::c_ident_char(module[k]) && !(module[k] == ':' && k + 1 < module.size() && module[k + 1] == ':' &&
                                                 k + 2 < module.size() && detail::c_ident_start(module[k + 2])))
       if (!(module[k] == ':' && k > 0 && module[k - 1] == ':')) return bad("the module name is not an identifier");
-  for (const auto* list : {&o.allow, &o.block})
+  for (const auto* list : {&o.allow, &o.block, &o.optional})
     for (const text& p : *list) {
       bool broken = false;
       (void)regex_match(p, "", &broken);
@@ -1029,7 +1030,8 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
     const bool fn = x.kind == c_kind::function;
     rows += "    {\"" + std::string(sv(x.symbol)) + "\", __builtin_offsetof(api, " + name +
             "), vitte::loader::export_kind::" + (fn ? "function" : "object") +
-            ", vitte::loader::signature_hash<std::remove_cv_t<sym::" + name + ">>, \"" + spelling + "\"},\n";
+            ", vitte::loader::signature_hash<std::remove_cv_t<sym::" + name + ">>, \"" + spelling + "\"" +
+            (matches(o.optional, x.name) ? ", true" : "") + "},\n";
     asserts += "static_assert(vitte::loader::signature_hash<std::remove_cv_t<sym::" + name +
                ">> == vitte::loader::signature_hash_of(\"" + spelling + "\"), \"" + name +
                ": bindgen's spelling is not the compiler's\");\n";

@@ -549,10 +549,15 @@ class c_parser {
         s.other = std::string(w);
         s.any_word = true;
       } else if (!s.any_word && s.type == none && typedefs_.count(std::string(w)) != 0) {
-        c_type t;
-        t.kind = c_type_kind::typedef_name;
-        t.name = text(w);
-        s.type = add_type(std::move(t));
+        auto tl = tagless_types_.find(std::string(w));
+        if (tl != tagless_types_.end()) {  // the struct or enum a typedef named
+          s.type = tl->second;
+        } else {
+          c_type t;
+          t.kind = c_type_kind::typedef_name;
+          t.name = text(w);
+          s.type = add_type(std::move(t));
+        }
       } else
         break;
       ++i_;
@@ -1098,6 +1103,7 @@ class c_parser {
       r.name = text(name);
       t.name = text(name);
       tagless_[name] = t.record;
+      tagless_types_[name] = type;
       return;
     }
     c_declaration d;
@@ -1202,6 +1208,7 @@ class c_parser {
   std::unordered_map<std::string, bool> enumerators_;
   std::unordered_map<std::string, std::uint32_t> tags_;
   std::unordered_map<std::string, std::uint32_t> tagless_;
+  std::unordered_map<std::string, std::uint32_t> tagless_types_;
   std::unordered_map<std::string, std::uint32_t> ordinary_;
   std::unordered_map<std::string, std::uint32_t> macros_;
   std::string refused_;
