@@ -917,6 +917,10 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
   out += "\n";
   std::string asserts;
   std::string notes;
+  std::unordered_map<std::string, std::uint32_t> enumerators;  // name -> its enum
+  for (std::uint32_t k = 0; k < d.decls.size(); ++k)
+    if (d.decls[k].kind == c_kind::enumeration && d.decls[k].defined)
+      for (const c_enumerator& e : d.decls[k].enumerators) enumerators.emplace(std::string(sv(e.name)), k);
   for (std::uint32_t k = 0; k < d.decls.size(); ++k) {
     const c_declaration& x = d.decls[k];
     if (!chosen[k]) continue;
@@ -996,12 +1000,23 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
         out += "\n";
         break;
       }
-      case c_kind::constant:
+      case c_kind::constant: {
         if (!x.refused.empty() || x.underlying.empty()) break;
+        // a macro naming an enumerator (#define CURLVERSION_NOW CURLVERSION_TENTH) keeps its enum's type
+        std::string_view body = sv(x.expression);
+        while (body.size() > 1 && body.front() == '(' && body.back() == ')') body = body.substr(1, body.size() - 2);
+        auto e = enumerators.find(std::string(body));
+        if (e != enumerators.end() && chosen[e->second] && !d.decls[e->second].anonymous &&
+            !d.decls[e->second].name.empty()) {
+          out += "inline constexpr " + detail::cxx_name(sv(d.decls[e->second].name)) + " " + name + " = " +
+                 detail::cxx_name(body) + ";\n";
+          break;
+        }
         out += "inline constexpr " + std::string(sv(x.underlying)) + " " + name + " = " +
                detail::value_literal(sv(x.underlying), x.value, x.negative) + ";  // " +
                std::string(sv(x.expression)) + "\n";
         break;
+      }
       case c_kind::function:
       case c_kind::variable:
         break;
