@@ -26,6 +26,8 @@ CXXFLAGS = ['-std=c++20', '-Wall', '-Wextra', '-Werror', '-fno-exceptions', '-fn
 
 # name, headers, bindgen arguments, -I for the direct C file, the library to link and load
 LIBRARIES = [
+    # every C declaration form bindgen carries, in a library the test builds (bindgen/forms.c)
+    ('forms', [os.path.join(HERE, 'forms.h')], ['--module', 'forms'], ['-I' + HERE], 'forms'),
     ('zlib', ['zlib.h'], ['--module', 'zlib'], [], 'z'),
     ('sqlite3', ['sqlite3.h'],
      ['--module', 'sqlite', '--optional',
@@ -74,7 +76,16 @@ def library(work, name, headers, args, includes, lib):
         skipped += 1
         print(f'SKIP {name}: {", ".join(headers)} not installed')
         return
-    so = library_file(lib)
+    link = []
+    if lib == 'forms':
+        so = os.path.join(work, 'libforms.so')
+        r = run([CC, '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror'] + includes +
+                [os.path.join(HERE, 'forms.c'), '-o', so])
+        if r.returncode != 0:
+            return say_failed(name, 'the library', r)
+        link = ['-L', work, f'-Wl,-rpath,{work}']
+    else:
+        so = library_file(lib)
     if so is None or not os.path.exists(so):
         skipped += 1
         print(f'SKIP {name}: lib{lib}.so not installed')
@@ -90,7 +101,7 @@ def library(work, name, headers, args, includes, lib):
     for cxx in compilers():
         exe = os.path.join(work, f'{name}_{cxx}')
         r = run([cxx] + CXXFLAGS + ['-I', work, '-I', INCLUDE, '-I', HERE, os.path.join(HERE, f'{name}.cpp'), direct,
-                                    '-o', exe, f'-l{lib}', '-ldl', '-lpthread'])
+                                    '-o', exe] + link + [f'-l{lib}', '-ldl', '-lpthread'])
         if r.returncode != 0:
             say_failed(f'{name} ({cxx})', 'the bindings compile with their static_asserts', r)
             continue
