@@ -651,7 +651,11 @@ class c_parser {
     d.pack = pack_;
     place(d, at);
     while (!accept("}")) {
-      if (tok().kind == c_token::end) return fail("'{' of " + std::string(kind) + " never closed");
+      if (tok().kind == c_token::end) {
+        fail("'{' of " + std::string(kind) + " never closed");
+        error_at = &at;
+        return false;
+      }
       if (!member(d)) return false;
     }
     while (tok().kind == c_token::identifier && attribute_word(tok().text)) {
