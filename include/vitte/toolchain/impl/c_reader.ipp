@@ -171,13 +171,14 @@ struct c_lexer {
           name += d[k];
         }
         if (k >= d.size()) return fail("line marker's file name not closed", file, line, column);
+        if (name.empty()) name = "<input>";  // a marker without a name: the input's own
         std::uint32_t f = 0;
         while (f < files.size() && files[f] != name) ++f;
         if (f == files.size()) files.push_back(name);
         file = f;
       }
       // the marker's own newline moves to the next line: the next is line n
-      line = static_cast<std::uint32_t>(n) - 1;
+      line = n > 0 ? static_cast<std::uint32_t>(n) - 1 : 0;  // "# 0" counts from 1 too
       return true;
     }
     c_token t;
@@ -1230,7 +1231,7 @@ VITTE_DECL result<c_declarations> parse_c_declarations(text_view source, diagnos
     if (why != nullptr)
       why->of(errc::malformed)
           .about(text_view(lx.files[file].data(), lx.files[file].size()))
-          .at_line(line, column)
+          .at_line(line == 0 ? 1 : line, column)  // the end of a marker's line that has no newline
           .say(text_view(message.data(), message.size()));
     return error{errc::malformed, ops::bindgen};
   };
