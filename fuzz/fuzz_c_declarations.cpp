@@ -73,9 +73,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       __builtin_trap();
     if (x.kind == toolchain::c_kind::constant && x.expression.empty()) __builtin_trap();
     if (x.kind == toolchain::c_kind::function || x.kind == toolchain::c_kind::variable) {
-      vitte::text reason;
+      vitte::diagnostic reason;
       const vitte::text s = toolchain::signature_spelling(*d, x.type, "f", &reason);
-      if (s.empty() == reason.empty()) __builtin_trap();
+      if (s.empty() == reason.message().empty()) __builtin_trap();
     }
   }
   toolchain::bindgen_options o;

@@ -26,8 +26,7 @@ inline constexpr cli::option options[] = {
      "bind the declarations whose whole name matches, from any header (repeatable; default: those of the headers "
      "given)"},
     {"--block", "<regex>", "never bind the declarations whose whole name matches (repeatable)"},
-    {"--optional", "<regex>",
-     "the symbols whose whole name matches may be absent: bind leaves them null (repeatable)"},
+    {"--optional", "<regex>", "the symbols whose whole name matches may be absent: bind leaves them null (repeatable)"},
     {"--module", "<name>", "the C++ namespace (default: the first header's stem)"},
     {"--cc", "<compiler>", "the C compiler that preprocesses and probes (default $CC, else cc)"},
     {"--plugin-exports", nullptr, "write a C plugin's VITTE_C_PLUGIN_DEFINE export list instead"},

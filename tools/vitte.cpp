@@ -44,8 +44,8 @@
 #include <string_view>
 #include <vector>
 
-#include "bindgen_commands.hpp"   // bindgen
-#include "build_commands.hpp"  // package, verify-package, export, cross, toolchain, trace
+#include "bindgen_commands.hpp"  // bindgen
+#include "build_commands.hpp"    // package, verify-package, export, cross, toolchain, trace
 #include "cli.hpp"
 #include "cluster_commands.hpp"   // cluster
 #include "isolated_commands.hpp"  // load --isolate

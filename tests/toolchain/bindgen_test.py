@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-VITTE, ROOT = sys.argv[1], sys.argv[2]
+VITTE, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 HERE = os.path.join(ROOT, 'tests', 'toolchain', 'bindgen')
 INCLUDE = os.path.join(ROOT, 'include')
 CC = os.environ.get('BINDGEN_CC', 'cc')

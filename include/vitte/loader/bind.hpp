@@ -43,7 +43,7 @@
 #include <vitte/loader/detail/type_signature.hpp>  // signature_hash, for the generated tables
 #include <vitte/loader/module.hpp>                 // export_kind
 #include <vitte/loader/operations.hpp>
-#include <vitte/loader/symbol.hpp>                 // loader::module
+#include <vitte/loader/symbol.hpp>  // loader::module
 
 #include <cstddef>
 #include <cstdint>
@@ -54,8 +54,8 @@ namespace vitte::loader {
 
 /// One row of a generated table.
 struct binding {
-  text_view name;            ///< The symbol (NUL-terminated: a string literal).
-  std::size_t offset = 0;    ///< Of the table's pointer member.
+  text_view name;          ///< The symbol (NUL-terminated: a string literal).
+  std::size_t offset = 0;  ///< Of the table's pointer member.
   export_kind kind = export_kind::function;
   std::uint64_t signature = 0;  ///< signature_hash of the member's pointee type.
   text_view spelling;           ///< The canonical text `signature` hashes.
@@ -86,8 +86,9 @@ bound_symbol lookup_symbol(const Source& s, const binding& b) noexcept {
     auto r = s.symbol(b.name.data(), static_cast<vitte::diagnostic*>(nullptr));
     if (r) out.address = *r;
   } else {
-    static_assert(requires { s.symbol(b.name, text_view()); },
-                  "vitte::loader::bind: the source is a sys::library, an elf_image::image or a loader::module");
+    static_assert(
+        requires { s.symbol(b.name, text_view()); },
+        "vitte::loader::bind: the source is a sys::library, an elf_image::image or a loader::module");
     out.address = s.symbol(b.name, text_view());
   }
   return out;

@@ -80,15 +80,15 @@ struct c_type {
   c_type_kind kind = c_type_kind::builtin;
   bool is_const = false;
   bool is_volatile = false;
-  bool is_union = false;    ///< record: a union
-  bool unbounded = false;   ///< array: `[]`
-  bool variadic = false;    ///< function: `...`
-  text name;                ///< see c_type_kind
-  std::uint32_t of = none;  ///< pointee, element, result
-  std::uint32_t record = none;  ///< the declaration of a record or enum, when known
-  std::uint64_t extent = 0;     ///< array: its element count, when `extent_text` is a plain number
-  text extent_text;             ///< array: the bound as written (after preprocessing)
-  buffer<std::uint32_t> params; ///< function: the parameters' types
+  bool is_union = false;         ///< record: a union
+  bool unbounded = false;        ///< array: `[]`
+  bool variadic = false;         ///< function: `...`
+  text name;                     ///< see c_type_kind
+  std::uint32_t of = none;       ///< pointee, element, result
+  std::uint32_t record = none;   ///< the declaration of a record or enum, when known
+  std::uint64_t extent = 0;      ///< array: its element count, when `extent_text` is a plain number
+  text extent_text;              ///< array: the bound as written (after preprocessing)
+  buffer<std::uint32_t> params;  ///< function: the parameters' types
 };
 
 /// What a declaration declares.
@@ -97,11 +97,11 @@ enum class c_kind : std::uint8_t { function, variable, record, enumeration, type
 /// A member of a struct or union.
 struct c_field {
   static constexpr std::uint64_t unknown = ~std::uint64_t{0};
-  text name;                         ///< Empty for an anonymous member.
+  text name;  ///< Empty for an anonymous member.
   std::uint32_t type = c_type::none;
   bool bitfield = false;
-  std::uint32_t bits = 0;            ///< The bitfield's width.
-  std::uint64_t offset = unknown;    ///< In bytes, from the probe (not for bitfields).
+  std::uint32_t bits = 0;          ///< The bitfield's width.
+  std::uint64_t offset = unknown;  ///< In bytes, from the probe (not for bitfields).
 };
 
 /// An enumerator (a constant of the enclosing scope, as in C).
@@ -115,9 +115,9 @@ struct c_enumerator {
 /// One declaration of the headers, in the order they declare it.
 struct c_declaration {
   c_kind kind = c_kind::function;
-  text name;     ///< Its name; a record's or enum's tag (or typedef name for a tagless one).
-  text symbol;   ///< function, variable: the symbol (an `__asm__` label, or the name).
-  text file;     ///< Where (the preprocessor's line markers).
+  text name;    ///< Its name; a record's or enum's tag (or typedef name for a tagless one).
+  text symbol;  ///< function, variable: the symbol (an `__asm__` label, or the name).
+  text file;    ///< Where (the preprocessor's line markers).
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::uint32_t type = c_type::none;  ///< function, variable: its type; type_alias: the aliased type
@@ -144,10 +144,10 @@ struct c_declaration {
 struct c_declarations {
   buffer<c_type> types;
   buffer<c_declaration> decls;
-  buffer<text> files;            ///< The headers asked for, as the line markers name them.
+  buffer<text> files;                            ///< The headers asked for, as the line markers name them.
   std::uint32_t int_sizes[5] = {1, 2, 4, 8, 8};  ///< char, short, int, long, long long (from the probe)
   std::uint32_t long_double_size = 16;           ///< from the probe
-  diagnostic_list warnings;      ///< What was skipped and why (not errors).
+  diagnostic_list warnings;                      ///< What was skipped and why (not errors).
 };
 
 /// Reads the preprocessor output `source` (`cc -E -dD`: line markers and
@@ -170,8 +170,9 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
 /// The canonical spelling of a type, as vitte::loader::signature_hash
 /// hashes the C++ type write_bindings declares for it (`module` its
 /// namespace): "FI4PKcE" for int(const char*). Empty when it cannot be
-/// spelled; then `why` says why ("takes a va_list").
-VITTE_DECL text signature_spelling(const c_declarations& d, std::uint32_t type, text_view module, text* why = nullptr);
+/// spelled; then `why` says why (not_supported, "a va_list").
+VITTE_DECL text signature_spelling(const c_declarations& d, std::uint32_t type, text_view module,
+                                   diagnostic* why = nullptr);
 
 /// Whether `name` matches the regular expression `pattern` whole (literals,
 /// `.`, `[...]` classes with ranges and `^`, `*` `+` `?`, `|`, groups,

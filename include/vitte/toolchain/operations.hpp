@@ -9,8 +9,8 @@
 namespace vitte::toolchain {
 /// The operations the toolchain layer reports in errors: ops::toolchain (none
 /// for a target), ops::schedule (a step that names one not added yet, a
-/// malformed events file), ops::bindgen (C headers read and bindings written). The rest are the sys operations of the calls that
-/// failed (process_spawn, ...).
+/// malformed events file), ops::bindgen (C headers read and bindings written). The rest are the sys operations of the
+/// calls that failed (process_spawn, ...).
 VITTE_OPERATIONS(ops, ::vitte::facility::toolchain, "toolchain", VITTE_TOOLCHAIN_OPERATIONS);
 }  // namespace vitte::toolchain
 

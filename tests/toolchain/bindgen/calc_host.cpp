@@ -3,14 +3,14 @@
 // generated from the same header (bound, calls equal), and through one
 // generated from calc_changed.h, whose scale takes a long: bind<> refuses
 // that, naming scale and both signatures, and only scale.
-#include "calc_api.hpp"          // vitte bindgen calc.h --module calc
-#include "calc_changed_api.hpp"  // vitte bindgen calc_changed.h --module calc_changed
-
 #include <vitte/loader/loader.hpp>
 
 #include <cstdio>
 #include <cstring>
 #include <string>
+
+#include "calc_api.hpp"          // vitte bindgen calc.h --module calc
+#include "calc_changed_api.hpp"  // vitte bindgen calc_changed.h --module calc_changed
 
 int main(int argc, char** argv) {
   namespace vl = vitte::loader;

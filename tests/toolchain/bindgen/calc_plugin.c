@@ -1,10 +1,9 @@
 /* A C plugin whose VITTE_C_PLUGIN_DEFINE export list is generated from its
  * own header (calc_exports.h: vitte bindgen calc.h --plugin-exports --module
  * calc), so the signatures it declares cannot drift from its prototypes. */
-#include "calc.h"
-
 #include <math.h>
 
+#include "calc.h"
 #include "calc_exports.h"
 
 int calc_calls;

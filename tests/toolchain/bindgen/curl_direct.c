@@ -8,7 +8,8 @@ unsigned direct_version_num(void) { return curl_version_info(CURLVERSION_NOW)->v
 int direct_host(const char* url, char* out, unsigned size) {
   CURLU* u = curl_url();
   char* host = 0;
-  int ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+  int ok =
+      curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
   if (ok) {
     strncpy(out, host, size - 1);
     out[size - 1] = '\0';

@@ -13,7 +13,10 @@ VITTE_DECL void mismatch(diagnostic_list& why, const binding& b, const bound_sym
   diagnostic d;
   d.of(errc::verification_failed).about(b.name);
   if (s.kind != b.kind) {
-    d.say("the header declares a ").append(to_string(b.kind)).append(", the module exports a ").append(to_string(s.kind));
+    d.say("the header declares a ")
+        .append(to_string(b.kind))
+        .append(", the module exports a ")
+        .append(to_string(s.kind));
   } else {
     d.say("the header's signature ")
         .append(b.spelling)

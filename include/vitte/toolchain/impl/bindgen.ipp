@@ -5,9 +5,12 @@
 #define VITTE_TOOLCHAIN_IMPL_BINDGEN_IPP
 
 #include <vitte/base/config.hpp>
-#include <vitte/sys/metadata.hpp>   // exists
-#include <vitte/sys/path.hpp>       // path_join
-#include <vitte/sys/path_ops.hpp>   // canonical
+#include <vitte/base/detail/decimal.hpp>  // the probe's numbers
+#include <vitte/base/detail/hash.hpp>     // fnv1a: a long spelling's hash
+#include <vitte/base/detail/hex.hpp>      // that hash in hexadecimal
+#include <vitte/sys/metadata.hpp>         // exists
+#include <vitte/sys/path.hpp>             // path_join
+#include <vitte/sys/path_ops.hpp>         // canonical
 #include <vitte/sys/process.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -165,8 +168,10 @@ class bindgen_regex {
       bool in = false;
       for (std::size_t first = q; q < ae - 1; ++q) {
         char lo = p_[q];
-        if (lo == '\\') lo = p_[++q];
-        else if (lo == ']' && q != first) break;
+        if (lo == '\\')
+          lo = p_[++q];
+        else if (lo == ']' && q != first)
+          break;
         char hi = lo;
         if (q + 2 < ae - 1 && p_[q + 1] == '-') {
           hi = p_[q + 2];
@@ -186,16 +191,67 @@ class bindgen_regex {
 // --- C++ spelling -------------------------------------------------------------
 
 inline bool cxx_keyword(std::string_view w) {
-  static constexpr std::string_view words[] = {
-      "alignas",     "alignof",   "and",          "and_eq",      "asm",          "bitand",       "bitor",
-      "bool",        "catch",     "char8_t",      "char16_t",    "char32_t",     "class",        "compl",
-      "concept",     "consteval", "constexpr",    "constinit",   "const_cast",   "co_await",     "co_return",
-      "co_yield",    "decltype",  "delete",       "dynamic_cast", "explicit",    "export",       "false",
-      "friend",      "mutable",   "namespace",    "new",         "noexcept",     "not",          "not_eq",
-      "nullptr",     "operator",  "or",           "or_eq",       "private",      "protected",    "public",
-      "reinterpret_cast", "requires", "static_assert", "static_cast", "template", "this",       "thread_local",
-      "throw",       "true",      "try",          "typeid",      "typename",     "using",        "virtual",
-      "wchar_t",     "xor",       "xor_eq",       "api",         "sym"};
+  static constexpr std::string_view words[] = {"alignas",
+                                               "alignof",
+                                               "and",
+                                               "and_eq",
+                                               "asm",
+                                               "bitand",
+                                               "bitor",
+                                               "bool",
+                                               "catch",
+                                               "char8_t",
+                                               "char16_t",
+                                               "char32_t",
+                                               "class",
+                                               "compl",
+                                               "concept",
+                                               "consteval",
+                                               "constexpr",
+                                               "constinit",
+                                               "const_cast",
+                                               "co_await",
+                                               "co_return",
+                                               "co_yield",
+                                               "decltype",
+                                               "delete",
+                                               "dynamic_cast",
+                                               "explicit",
+                                               "export",
+                                               "false",
+                                               "friend",
+                                               "mutable",
+                                               "namespace",
+                                               "new",
+                                               "noexcept",
+                                               "not",
+                                               "not_eq",
+                                               "nullptr",
+                                               "operator",
+                                               "or",
+                                               "or_eq",
+                                               "private",
+                                               "protected",
+                                               "public",
+                                               "reinterpret_cast",
+                                               "requires",
+                                               "static_assert",
+                                               "static_cast",
+                                               "template",
+                                               "this",
+                                               "thread_local",
+                                               "throw",
+                                               "true",
+                                               "try",
+                                               "typeid",
+                                               "typename",
+                                               "using",
+                                               "virtual",
+                                               "wchar_t",
+                                               "xor",
+                                               "xor_eq",
+                                               "api",
+                                               "sym"};
   for (std::string_view x : words)
     if (x == w) return true;
   return false;
@@ -285,8 +341,9 @@ struct bindgen_writer {
       }
       case c_type_kind::array: {
         std::string in = !inner.empty() && inner[0] == '*' ? "(" + inner + ")" : inner;
-        std::string bound = t.unbounded ? "" : sv(t.extent_text).empty() ? std::to_string(t.extent)
-                                                                          : std::string(sv(t.extent_text));
+        std::string bound = t.unbounded                 ? ""
+                            : sv(t.extent_text).empty() ? std::to_string(t.extent)
+                                                        : std::string(sv(t.extent_text));
         return render(t.of, in + "[" + bound + "]", indent);
       }
       case c_type_kind::function: {
@@ -340,11 +397,10 @@ struct bindgen_writer {
       char sign;
       int size;  // index into int_sizes
     };
-    static constexpr row rows[] = {{"signed char", 'I', 0},     {"unsigned char", 'U', 0},
-                                   {"short", 'I', 1},           {"unsigned short", 'U', 1},
-                                   {"int", 'I', 2},             {"unsigned int", 'U', 2},
-                                   {"long", 'I', 3},            {"unsigned long", 'U', 3},
-                                   {"long long", 'I', 4},       {"unsigned long long", 'U', 4}};
+    static constexpr row rows[] = {
+        {"signed char", 'I', 0}, {"unsigned char", 'U', 0},     {"short", 'I', 1}, {"unsigned short", 'U', 1},
+        {"int", 'I', 2},         {"unsigned int", 'U', 2},      {"long", 'I', 3},  {"unsigned long", 'U', 3},
+        {"long long", 'I', 4},   {"unsigned long long", 'U', 4}};
     for (const row& r : rows)
       if (r.name == n) {
         out += r.sign;
@@ -450,7 +506,9 @@ struct probe_line {
 
 inline std::string c_spelling(const c_declaration& r) {
   if (r.tagless) return std::string(sv(r.name));
-  return std::string(r.kind == c_kind::enumeration ? "enum " : r.is_union ? "union " : "struct ") +
+  return std::string(r.kind == c_kind::enumeration ? "enum "
+                     : r.is_union                  ? "union "
+                                                   : "struct ") +
          std::string(sv(r.name));
 }
 
@@ -479,8 +537,9 @@ inline std::string probe_source(const c_declarations& d, const std::vector<std::
   std::string src = "#include <stdio.h>\n#include <stddef.h>\n";
   for (const std::string& h : headers) src += "#include \"" + h + "\"\n";
   src += "int main(void) {\n";
-  src += "  printf(\"B %u %u %u %u %u %u\\n\", (unsigned)sizeof(char), (unsigned)sizeof(short), "
-         "(unsigned)sizeof(int), (unsigned)sizeof(long), (unsigned)sizeof(long long), (unsigned)sizeof(long double));\n";
+  src +=
+      "  printf(\"B %u %u %u %u %u %u\\n\", (unsigned)sizeof(char), (unsigned)sizeof(short), "
+      "(unsigned)sizeof(int), (unsigned)sizeof(long), (unsigned)sizeof(long long), (unsigned)sizeof(long double));\n";
   const std::size_t first = 4 + headers.size();  // the line of the first fact
   (void)first;
   lines.clear();
@@ -579,9 +638,8 @@ inline void read_probe(c_declarations& d, std::string_view out) {
     }
     auto num = [&](std::size_t k) {
       std::uint64_t v = 0;
-      if (k < w.size())
-        for (char c : w[k])
-          if (c >= '0' && c <= '9') v = v * 10 + static_cast<std::uint64_t>(c - '0');
+      if (k >= w.size() || !vitte::detail::parse_decimal(text_view(w[k].data(), w[k].size()), ~std::uint64_t{0}, v))
+        return std::uint64_t{0};
       return v;
     };
     if (w.empty() || w[0].size() != 1) continue;
@@ -641,12 +699,14 @@ VITTE_DECL bool regex_match(text_view pattern, text_view name, bool* bad) noexce
   return m;
 }
 
-VITTE_DECL text signature_spelling(const c_declarations& d, std::uint32_t type, text_view module, text* why) {
+VITTE_DECL text signature_spelling(const c_declarations& d, std::uint32_t type, text_view module, diagnostic* why) {
   detail::bindgen_writer w(d, std::string(detail::sv(module)));
   std::string out, reason;
-  if (type >= d.types.size()) reason = "no such type";
-  else if (w.spell(type, out, reason, true)) return text(std::string_view(out));
-  if (why != nullptr) *why = text(std::string_view(reason));
+  if (type >= d.types.size())
+    reason = "no such type";
+  else if (w.spell(type, out, reason, true))
+    return text(std::string_view(out));
+  if (why != nullptr) why->of(errc::not_supported).say(text_view(reason.data(), reason.size()));
   return text();
 }
 
@@ -736,7 +796,7 @@ VITTE_DECL result<c_declarations> read_c_declarations(const bindgen_options& o, 
          p = err.find("bindgen_probe.c:", p + 1)) {
       std::size_t k = p + 16;
       std::uint64_t n = 0;
-      while (k < err.size() && err[k] >= '0' && err[k] <= '9') n = n * 10 + static_cast<std::uint64_t>(err[k++] - '0');
+      while (k < err.size() && vitte::detail::push_decimal_digit(n, err[k], 0xFFFFFFFFu)) ++k;
       if (n >= first_line + 1 && n - first_line - 1 < lines.size() && !dropped[n - first_line - 1]) {
         dropped[n - first_line - 1] = true;
         any = true;
@@ -773,7 +833,7 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
   if (module.empty() || !detail::c_ident_start(module[0])) return bad("the module name is not an identifier");
   for (std::size_t k = 0; k < module.size(); ++k)
     if (!detail::c_ident_char(module[k]) && !(module[k] == ':' && k + 1 < module.size() && module[k + 1] == ':' &&
-                                                k + 2 < module.size() && detail::c_ident_start(module[k + 2])))
+                                              k + 2 < module.size() && detail::c_ident_start(module[k + 2])))
       if (!(module[k] == ':' && k > 0 && module[k - 1] == ':')) return bad("the module name is not an identifier");
   for (const auto* list : {&o.allow, &o.block, &o.optional})
     for (const text& p : *list) {
@@ -851,17 +911,19 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
   if (o.plugin_exports) {
     std::string upper;
     for (char c : module) upper += c == ':' ? '_' : (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
-    std::string out = "/* Generated by vitte bindgen --plugin-exports: the export list of a C plugin whose header\n"
-                      " * this is, for VITTE_C_PLUGIN_DEFINE (vitte/loader/plugin.h). Do not edit. Signatures are\n"
-                      " * those of the C++ types `vitte bindgen --module " +
-                      module + "` declares. */\n";
+    std::string out =
+        "/* Generated by vitte bindgen --plugin-exports: the export list of a C plugin whose header\n"
+        " * this is, for VITTE_C_PLUGIN_DEFINE (vitte/loader/plugin.h). Do not edit. Signatures are\n"
+        " * those of the C++ types `vitte bindgen --module " +
+        module + "` declares. */\n";
     out += "#ifndef " + upper + "_EXPORTS\n#include <vitte/loader/plugin.h>\n\n#define " + upper + "_EXPORTS(X)";
     std::string skipped;
     for (std::uint32_t k = 0; k < d.decls.size(); ++k) {
       const c_declaration& x = d.decls[k];
       if (!chosen[k] || (x.kind != c_kind::function && x.kind != c_kind::variable) || !in_headers(x)) continue;
       std::string spelling, reason;
-      if (!x.refused.empty()) reason = std::string(sv(x.refused));
+      if (!x.refused.empty())
+        reason = std::string(sv(x.refused));
       else if (!w.spell(x.type, spelling, reason, true)) {
       }
       if (!reason.empty()) {
@@ -873,11 +935,10 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
       if (spelling.size() <= 40) {
         out += "VITTE_SIGNATURE(\"" + spelling + "\")";
       } else {
-        char hex[17];
-        std::uint64_t h = 14695981039346656037ull;
-        for (char c : spelling) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-        for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
-        hex[16] = '\0';
+        // the hash VITTE_SIGNATURE would compute, written out
+        char hex[17] = {};
+        std::uint64_t h = vitte::detail::fnv1a(std::string_view(spelling));
+        for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = vitte::detail::hex_digit(static_cast<unsigned>(h & 15));
         out += "0x" + std::string(hex) + "ull /* " + spelling + " */";
       }
       out += ", 1)";
@@ -890,17 +951,18 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
   guard += "_HPP";
   std::string out = "// Generated by vitte bindgen from";
   for (const text& h : o.headers) out += " " + std::string(sv(h));
-  out += ": do not edit.\n//\n"
-         "// The declarations of the headers in namespace " +
-         module +
-         ", their layouts checked against what the C compiler\n"
-         "// reported, and `" +
-         module + "::api`, the table vitte::loader::bind<" + module +
-         "::api>(source) fills\n"
-         "// (docs/BINDGEN.md). Include it before the library's own header: that header's macros\n"
-         "// would rename what is declared here.\n"
-         "#ifndef " +
-         guard + "\n#define " + guard + "\n\n#include <vitte/loader/bind.hpp>\n\n#include <cstddef>\n\n";
+  out +=
+      ": do not edit.\n//\n"
+      "// The declarations of the headers in namespace " +
+      module +
+      ", their layouts checked against what the C compiler\n"
+      "// reported, and `" +
+      module + "::api`, the table vitte::loader::bind<" + module +
+      "::api>(source) fills\n"
+      "// (docs/BINDGEN.md). Include it before the library's own header: that header's macros\n"
+      "// would rename what is declared here.\n"
+      "#ifndef " +
+      guard + "\n#define " + guard + "\n\n#include <vitte/loader/bind.hpp>\n\n#include <cstddef>\n\n";
   out += "namespace " + module + " {\n\n";
   // tags first, so any order of use compiles
   for (std::uint32_t k = 0; k < d.decls.size(); ++k) {
@@ -965,8 +1027,7 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
                 stack.push_back(&d.decls[ft.record]);
               if (f.name.empty() || f.bitfield || f.offset == c_field::unknown) continue;
               out += "static_assert(__builtin_offsetof(" + name + ", " + detail::cxx_name(sv(f.name)) +
-                     ") == " + std::to_string(f.offset) + ", " + what + "field " + std::string(sv(f.name)) +
-                     "\");\n";
+                     ") == " + std::to_string(f.offset) + ", " + what + "field " + std::string(sv(f.name)) + "\");\n";
             }
           }
         }
@@ -988,8 +1049,10 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
           break;
         }
         std::string u(sv(x.underlying));
-        if (u.empty()) u = neg ? (max > 0x7FFFFFFF ? "long long" : "int") : max > 0xFFFFFFFFu ? "unsigned long long"
-                                                                                              : "unsigned int";
+        if (u.empty())
+          u = neg                 ? (max > 0x7FFFFFFF ? "long long" : "int")
+              : max > 0xFFFFFFFFu ? "unsigned long long"
+                                  : "unsigned int";
         out += "enum " + (x.anonymous || x.name.empty() ? std::string() : name + " ") + ": " + u + " {\n";
         for (const c_enumerator& e : x.enumerators)
           out += "  " + detail::cxx_name(sv(e.name)) + " = " + detail::value_literal(u, e.value, e.negative) + ",\n";
@@ -1013,8 +1076,8 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
           break;
         }
         out += "inline constexpr " + std::string(sv(x.underlying)) + " " + name + " = " +
-               detail::value_literal(sv(x.underlying), x.value, x.negative) + ";  // " +
-               std::string(sv(x.expression)) + "\n";
+               detail::value_literal(sv(x.underlying), x.value, x.negative) + ";  // " + std::string(sv(x.expression)) +
+               "\n";
         break;
       }
       case c_kind::function:
@@ -1024,7 +1087,8 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
   }
   // the table
   std::string sym = "\n/// The type of each symbol of the table.\nnamespace sym {\n";
-  std::string table = "\n/// The module's symbols: vitte::loader::bind<" + module + "::api>(source) fills them all or\n"
+  std::string table = "\n/// The module's symbols: vitte::loader::bind<" + module +
+                      "::api>(source) fills them all or\n"
                       "/// refuses, naming each one missing or of another signature.\nstruct api {\n";
   std::string rows;
   std::size_t count = 0;
@@ -1032,7 +1096,8 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
     const c_declaration& x = d.decls[k];
     if (!chosen[k] || (x.kind != c_kind::function && x.kind != c_kind::variable)) continue;
     std::string spelling, reason;
-    if (!x.refused.empty()) reason = std::string(sv(x.refused));
+    if (!x.refused.empty())
+      reason = std::string(sv(x.refused));
     else
       (void)w.spell(x.type, spelling, reason, true);
     if (!reason.empty()) {
@@ -1060,8 +1125,9 @@ VITTE_DECL result<text> write_bindings(const c_declarations& d, const bindgen_op
     out += "constexpr vitte::span<const vitte::loader::binding> bindings_of(const api*) noexcept { return {}; }\n";
   } else {
     out += "inline constexpr vitte::loader::binding api_bindings[] = {\n" + rows + "};\n";
-    out += "constexpr vitte::span<const vitte::loader::binding> bindings_of(const api*) noexcept {\n"
-           "  return api_bindings;\n}\n";
+    out +=
+        "constexpr vitte::span<const vitte::loader::binding> bindings_of(const api*) noexcept {\n"
+        "  return api_bindings;\n}\n";
   }
   out += "\n// The signature spelled by bindgen is the one the compiler hashes.\n" + asserts;
   if (!notes.empty()) out += "\n// Left out, with the reason:\n" + notes;

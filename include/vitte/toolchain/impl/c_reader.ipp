@@ -7,13 +7,15 @@
 #define VITTE_TOOLCHAIN_IMPL_C_READER_IPP
 
 #include <vitte/base/config.hpp>
+#include <vitte/base/detail/decimal.hpp>  // line markers' numbers
+#include <vitte/base/detail/hex.hpp>      // integer literals' digits
 #include <vitte/toolchain/bindgen.hpp>
 #include <vitte/toolchain/operations.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <memory>  // nested declarators
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -142,8 +144,8 @@ struct c_lexer {
       if (src[j] == '\\') ++j;
     }
     if (j >= src.size() || src[j] != q)
-      return fail(q == '"' ? "string not closed on its line" : "character constant not closed on its line", file,
-                  line, column);
+      return fail(q == '"' ? "string not closed on its line" : "character constant not closed on its line", file, line,
+                  column);
     ++j;
     return true;
   }
@@ -159,10 +161,9 @@ struct c_lexer {
     while (k < d.size() && (d[k] == ' ' || d[k] == '\t')) ++k;
     if (k < d.size() && d[k] >= '0' && d[k] <= '9') {
       std::uint64_t n = 0;
-      for (; k < d.size() && d[k] >= '0' && d[k] <= '9'; ++k) {
-        n = n * 10 + static_cast<std::uint64_t>(d[k] - '0');
-        if (n > 0xFFFFFFFFu) return fail("line marker's line number too large", file, line, column);
-      }
+      for (; k < d.size() && d[k] >= '0' && d[k] <= '9'; ++k)
+        if (!vitte::detail::push_decimal_digit(n, d[k], 0xFFFFFFFFu))
+          return fail("line marker's line number too large", file, line, column);
       while (k < d.size() && d[k] == ' ') ++k;
       if (k < d.size() && d[k] == '"') {
         std::string name;
@@ -223,8 +224,7 @@ struct c_const_eval {
   bool ok = true;
 
   static bool literal(std::string_view s, std::uint64_t& v) {
-    while (!s.empty() && (s.back() == 'u' || s.back() == 'U' || s.back() == 'l' || s.back() == 'L'))
-      s.remove_suffix(1);
+    while (!s.empty() && (s.back() == 'u' || s.back() == 'U' || s.back() == 'l' || s.back() == 'L')) s.remove_suffix(1);
     if (s.empty()) return false;
     unsigned base = 10;
     std::size_t k = 0;
@@ -243,18 +243,10 @@ struct c_const_eval {
     if (k >= s.size() && base != 8) return false;
     v = 0;
     for (; k < s.size(); ++k) {
-      const char c = s[k];
-      unsigned d = 0;
-      if (c >= '0' && c <= '9')
-        d = static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f')
-        d = static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F')
-        d = static_cast<unsigned>(c - 'A' + 10);
-      else if (c == '\'')
-        continue;
-      else
-        return false;
+      if (s[k] == '\'') continue;  // a digit separator
+      const int digit = vitte::detail::hex_value(s[k]);
+      if (digit < 0) return false;
+      const auto d = static_cast<unsigned>(digit);
       if (d >= base) return false;
       v = v * base + d;
     }
@@ -283,8 +275,9 @@ struct c_const_eval {
   }
   std::int64_t unary_tail() { return primary(); }
   std::int64_t binary(int level) {
-    static constexpr std::string_view ops[][4] = {{"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="},
-                                                  {"<", ">", "<=", ">="}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}};
+    static constexpr std::string_view ops[][4] = {
+        {"||"},       {"&&"},     {"|"},          {"^"}, {"&"}, {"==", "!="}, {"<", ">", "<=", ">="},
+        {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}};
     if (level == 10) return primary();
     std::int64_t l = binary(level + 1);
     for (;;) {
@@ -296,24 +289,42 @@ struct c_const_eval {
       ++i;
       const std::int64_t r = binary(level + 1);
       const auto ul = static_cast<std::uint64_t>(l), ur = static_cast<std::uint64_t>(r);
-      if (op == "||") l = l || r;
-      else if (op == "&&") l = l && r;
-      else if (op == "|") l = static_cast<std::int64_t>(ul | ur);
-      else if (op == "^") l = static_cast<std::int64_t>(ul ^ ur);
-      else if (op == "&") l = static_cast<std::int64_t>(ul & ur);
-      else if (op == "==") l = l == r;
-      else if (op == "!=") l = l != r;
-      else if (op == "<") l = l < r;
-      else if (op == ">") l = l > r;
-      else if (op == "<=") l = l <= r;
-      else if (op == ">=") l = l >= r;
-      else if (op == "<<") l = r < 0 || r > 63 ? (ok = false, 0) : static_cast<std::int64_t>(ul << r);
-      else if (op == ">>") l = r < 0 || r > 63 ? (ok = false, 0) : l >> r;
-      else if (op == "+") l = static_cast<std::int64_t>(ul + ur);
-      else if (op == "-") l = static_cast<std::int64_t>(ul - ur);
-      else if (op == "*") l = static_cast<std::int64_t>(ul * ur);
-      else if (r == 0 || (l == INT64_MIN && r == -1)) ok = false;
-      else l = op == "/" ? l / r : l % r;
+      if (op == "||")
+        l = l || r;
+      else if (op == "&&")
+        l = l && r;
+      else if (op == "|")
+        l = static_cast<std::int64_t>(ul | ur);
+      else if (op == "^")
+        l = static_cast<std::int64_t>(ul ^ ur);
+      else if (op == "&")
+        l = static_cast<std::int64_t>(ul & ur);
+      else if (op == "==")
+        l = l == r;
+      else if (op == "!=")
+        l = l != r;
+      else if (op == "<")
+        l = l < r;
+      else if (op == ">")
+        l = l > r;
+      else if (op == "<=")
+        l = l <= r;
+      else if (op == ">=")
+        l = l >= r;
+      else if (op == "<<")
+        l = r < 0 || r > 63 ? (ok = false, 0) : static_cast<std::int64_t>(ul << r);
+      else if (op == ">>")
+        l = r < 0 || r > 63 ? (ok = false, 0) : l >> r;
+      else if (op == "+")
+        l = static_cast<std::int64_t>(ul + ur);
+      else if (op == "-")
+        l = static_cast<std::int64_t>(ul - ur);
+      else if (op == "*")
+        l = static_cast<std::int64_t>(ul * ur);
+      else if (r == 0 || (l == INT64_MIN && r == -1))
+        ok = false;
+      else
+        l = op == "/" ? l / r : l % r;
     }
   }
   std::int64_t ternary() {
@@ -377,9 +388,9 @@ class c_parser {
   bool expect(std::string_view s) {
     if (accept(s)) return true;
     const c_token& x = tok();
-    return fail("expected '" + std::string(s) + "'" +
-                (x.kind == c_token::end ? std::string(" at the end of the input")
-                                        : " before '" + std::string(x.text) + "'"));
+    return fail(
+        "expected '" + std::string(s) + "'" +
+        (x.kind == c_token::end ? std::string(" at the end of the input") : " before '" + std::string(x.text) + "'"));
   }
   /// Skips a balanced (), [] or {} group starting at the current token.
   bool skip_group() {
@@ -432,8 +443,8 @@ class c_parser {
     std::string refused;  // a type we do not bind (with why)
     // builtin words
     int longs = 0, shorts = 0;
-    bool is_signed = false, is_unsigned = false, is_char = false, is_int = false, is_float = false,
-         is_double = false, is_void = false, is_bool = false, is_int128 = false, is_complex = false;
+    bool is_signed = false, is_unsigned = false, is_char = false, is_int = false, is_float = false, is_double = false,
+         is_void = false, is_bool = false, is_int128 = false, is_complex = false;
     std::string other;  // another builtin (__builtin_va_list, _Float128, ...)
     bool any_word = false;
   };
@@ -470,13 +481,47 @@ class c_parser {
            w == "__nonnull" || w == "_Null_unspecified" || w == "__ptr32" || w == "__ptr64";
   }
   bool is_type_word(std::string_view w) const {
-    static constexpr std::string_view words[] = {
-        "void",     "char",     "short",      "int",         "long",       "float",   "double",
-        "signed",   "unsigned", "_Bool",      "bool",        "__signed__", "__signed", "__int128",
-        "_Complex", "__complex__", "_Float128", "__float128", "_Float16",   "_Float32", "_Float64",
-        "_Float32x", "_Float64x", "struct",    "union",       "enum",       "const",   "volatile",
-        "__const",  "__volatile__", "__builtin_va_list", "_Atomic", "__typeof__", "typeof", "__typeof",
-        "__int128_t", "__uint128_t", "_Decimal32", "_Decimal64", "_Decimal128", "__auto_type"};
+    static constexpr std::string_view words[] = {"void",
+                                                 "char",
+                                                 "short",
+                                                 "int",
+                                                 "long",
+                                                 "float",
+                                                 "double",
+                                                 "signed",
+                                                 "unsigned",
+                                                 "_Bool",
+                                                 "bool",
+                                                 "__signed__",
+                                                 "__signed",
+                                                 "__int128",
+                                                 "_Complex",
+                                                 "__complex__",
+                                                 "_Float128",
+                                                 "__float128",
+                                                 "_Float16",
+                                                 "_Float32",
+                                                 "_Float64",
+                                                 "_Float32x",
+                                                 "_Float64x",
+                                                 "struct",
+                                                 "union",
+                                                 "enum",
+                                                 "const",
+                                                 "volatile",
+                                                 "__const",
+                                                 "__volatile__",
+                                                 "__builtin_va_list",
+                                                 "_Atomic",
+                                                 "__typeof__",
+                                                 "typeof",
+                                                 "__typeof",
+                                                 "__int128_t",
+                                                 "__uint128_t",
+                                                 "_Decimal32",
+                                                 "_Decimal64",
+                                                 "_Decimal128",
+                                                 "__auto_type"};
     for (std::string_view x : words)
       if (x == w) return true;
     return typedefs_.count(std::string(w)) != 0 || qualifier_word(w);
@@ -487,15 +532,21 @@ class c_parser {
       const c_token& x = tok();
       if (x.kind != c_token::identifier) break;
       const std::string_view w = x.text;
-      if (w == "typedef") s.is_typedef = true;
-      else if (w == "extern") s.is_extern = true;
-      else if (w == "static") s.is_static = true;
-      else if (w == "inline" || w == "__inline" || w == "__inline__") s.is_inline = true;
+      if (w == "typedef")
+        s.is_typedef = true;
+      else if (w == "extern")
+        s.is_extern = true;
+      else if (w == "static")
+        s.is_static = true;
+      else if (w == "inline" || w == "__inline" || w == "__inline__")
+        s.is_inline = true;
       else if (w == "_Noreturn" || w == "__extension__" || w == "register" || w == "auto" || w == "__thread" ||
                w == "_Thread_local" || qualifier_word(w))
         ;
-      else if (w == "const" || w == "__const") s.is_const = true;
-      else if (w == "volatile" || w == "__volatile__" || w == "__volatile") s.is_volatile = true;
+      else if (w == "const" || w == "__const")
+        s.is_const = true;
+      else if (w == "volatile" || w == "__volatile__" || w == "__volatile")
+        s.is_volatile = true;
       else if (attribute_word(w)) {
         ++i_;
         if (!attribute(&s)) return false;
@@ -529,21 +580,33 @@ class c_parser {
         ++i_;
         if (!enum_specifier(s)) return false;
         continue;
-      } else if (w == "void") s.is_void = s.any_word = true;
-      else if (w == "char") s.is_char = s.any_word = true;
-      else if (w == "short") ++s.shorts, s.any_word = true;
-      else if (w == "int") s.is_int = s.any_word = true;
-      else if (w == "long") ++s.longs, s.any_word = true;
-      else if (w == "float") s.is_float = s.any_word = true;
-      else if (w == "double") s.is_double = s.any_word = true;
-      else if (w == "signed" || w == "__signed__" || w == "__signed") s.is_signed = s.any_word = true;
-      else if (w == "unsigned") s.is_unsigned = s.any_word = true;
-      else if (w == "_Bool" || w == "bool") s.is_bool = s.any_word = true;
-      else if (w == "__int128") s.is_int128 = s.any_word = true;
+      } else if (w == "void")
+        s.is_void = s.any_word = true;
+      else if (w == "char")
+        s.is_char = s.any_word = true;
+      else if (w == "short")
+        ++s.shorts, s.any_word = true;
+      else if (w == "int")
+        s.is_int = s.any_word = true;
+      else if (w == "long")
+        ++s.longs, s.any_word = true;
+      else if (w == "float")
+        s.is_float = s.any_word = true;
+      else if (w == "double")
+        s.is_double = s.any_word = true;
+      else if (w == "signed" || w == "__signed__" || w == "__signed")
+        s.is_signed = s.any_word = true;
+      else if (w == "unsigned")
+        s.is_unsigned = s.any_word = true;
+      else if (w == "_Bool" || w == "bool")
+        s.is_bool = s.any_word = true;
+      else if (w == "__int128")
+        s.is_int128 = s.any_word = true;
       else if (w == "__int128_t" || w == "__uint128_t") {
         s.is_int128 = s.any_word = true;
         s.is_unsigned = w == "__uint128_t";
-      } else if (w == "_Complex" || w == "__complex__") s.is_complex = s.any_word = true;
+      } else if (w == "_Complex" || w == "__complex__")
+        s.is_complex = s.any_word = true;
       else if (w == "__builtin_va_list" || w == "_Float128" || w == "__float128" || w == "_Float16" ||
                w == "_Float32" || w == "_Float64" || w == "_Float32x" || w == "_Float64x" || w == "_Decimal32" ||
                w == "_Decimal64" || w == "_Decimal128") {
@@ -573,23 +636,36 @@ class c_parser {
       c_type b;
       b.kind = c_type_kind::builtin;
       std::string n;
-      if (!s.other.empty()) n = s.other;
-      else if (s.is_void) n = "void";
-      else if (s.is_bool) n = "_Bool";
-      else if (s.is_float) n = "float";
-      else if (s.is_double) n = s.longs > 0 ? "long double" : "double";
-      else if (s.is_int128) n = s.is_unsigned ? "unsigned __int128" : "__int128";
-      else if (s.is_char) n = s.is_unsigned ? "unsigned char" : s.is_signed ? "signed char" : "char";
-      else if (s.shorts > 0) n = s.is_unsigned ? "unsigned short" : "short";
-      else if (s.longs >= 2) n = s.is_unsigned ? "unsigned long long" : "long long";
-      else if (s.longs == 1) n = s.is_unsigned ? "unsigned long" : "long";
-      else if (s.is_int || s.is_signed || s.is_unsigned) n = s.is_unsigned ? "unsigned int" : "int";
-      else return fail("expected a type before '" + std::string(tok().text) + "'");
+      if (!s.other.empty())
+        n = s.other;
+      else if (s.is_void)
+        n = "void";
+      else if (s.is_bool)
+        n = "_Bool";
+      else if (s.is_float)
+        n = "float";
+      else if (s.is_double)
+        n = s.longs > 0 ? "long double" : "double";
+      else if (s.is_int128)
+        n = s.is_unsigned ? "unsigned __int128" : "__int128";
+      else if (s.is_char)
+        n = s.is_unsigned ? "unsigned char" : s.is_signed ? "signed char" : "char";
+      else if (s.shorts > 0)
+        n = s.is_unsigned ? "unsigned short" : "short";
+      else if (s.longs >= 2)
+        n = s.is_unsigned ? "unsigned long long" : "long long";
+      else if (s.longs == 1)
+        n = s.is_unsigned ? "unsigned long" : "long";
+      else if (s.is_int || s.is_signed || s.is_unsigned)
+        n = s.is_unsigned ? "unsigned int" : "int";
+      else
+        return fail("expected a type before '" + std::string(tok().text) + "'");
       if (s.is_complex) {
         n = "_Complex " + n;
         s.refused = "a _Complex type";
       }
-      if (n == "__builtin_va_list") s.refused = "a va_list";
+      if (n == "__builtin_va_list")
+        s.refused = "a va_list";
       else if (n.find("128") != std::string::npos || n.find("_Float") != std::string::npos ||
                n.find("_Decimal") != std::string::npos)
         s.refused = "type " + n;
@@ -626,7 +702,8 @@ class c_parser {
       if (!attribute(&attrs)) return false;
     }
     std::string_view tag;
-    if (tok().kind == c_token::identifier && !is_type_word(tok().text)) tag = tok().text, ++i_;
+    if (tok().kind == c_token::identifier && !is_type_word(tok().text))
+      tag = tok().text, ++i_;
     else if (tok().kind == c_token::identifier && typedefs_.count(std::string(tok().text)) != 0 && !is("{"))
       tag = tok().text, ++i_;  // a tag may share a typedef's name
     const std::string_view kind = is_union ? "union" : "struct";
@@ -833,9 +910,12 @@ class c_parser {
       bool c = false, v = false;
       while (tok().kind == c_token::identifier) {
         const std::string_view w = tok().text;
-        if (w == "const" || w == "__const") c = true;
-        else if (w == "volatile" || w == "__volatile__" || w == "__volatile") v = true;
-        else if (qualifier_word(w) || w == "_Atomic") ;
+        if (w == "const" || w == "__const")
+          c = true;
+        else if (w == "volatile" || w == "__volatile__" || w == "__volatile")
+          v = true;
+        else if (qualifier_word(w) || w == "_Atomic")
+          ;
         else if (attribute_word(w)) {
           ++i_;
           if (!attribute(nullptr)) return false;
@@ -876,8 +956,10 @@ class c_parser {
           sfx.extent_text += t_[k].text;
         }
         std::int64_t v = 0;
-        if (b == i_) sfx.unbounded = true;
-        else if (c_const_eval::eval(t_, b, i_, v) && v >= 0) sfx.extent = static_cast<std::uint64_t>(v);
+        if (b == i_)
+          sfx.unbounded = true;
+        else if (c_const_eval::eval(t_, b, i_, v) && v >= 0)
+          sfx.extent = static_cast<std::uint64_t>(v);
         ++i_;
         p.suffixes.push_back(std::move(sfx));
       } else if (is("(")) {
@@ -1063,7 +1145,8 @@ class c_parser {
       if (s.is_typedef) {
         typedef_(name, type, where);
       } else if (is_function) {
-        if (body && refused.empty()) refused = s.is_static ? "static inline: defined in the header" : "defined in the header";
+        if (body && refused.empty())
+          refused = s.is_static ? "static inline: defined in the header" : "defined in the header";
         if (s.is_static && refused.empty()) refused = "static";
         ordinary(c_kind::function, name, label, type, refused, where);
       } else {
@@ -1100,8 +1183,8 @@ class c_parser {
     c_type& t = out_.types[type];
     typedefs_[name] = true;
     // typedef struct { ... } name;: the struct takes the name
-    if ((t.kind == c_type_kind::record || t.kind == c_type_kind::enumeration) && t.name.empty() &&
-        t.record != none && out_.decls[t.record].anonymous && !t.is_const && !t.is_volatile) {
+    if ((t.kind == c_type_kind::record || t.kind == c_type_kind::enumeration) && t.name.empty() && t.record != none &&
+        out_.decls[t.record].anonymous && !t.is_const && !t.is_volatile) {
       c_declaration& r = out_.decls[t.record];
       r.anonymous = false;
       r.tagless = true;
@@ -1142,9 +1225,8 @@ class c_parser {
     for (const c_token& x : lx.tokens) {
       if (x.kind == c_token::end) break;
       if (x.kind == c_token::number) {
-        if (x.text.find('.') != std::string_view::npos ||
-            ((x.text.find_first_of("eEpP") != std::string_view::npos) && !x.text.starts_with("0x") &&
-             !x.text.starts_with("0X")))
+        if (x.text.find('.') != std::string_view::npos || ((x.text.find_first_of("eEpP") != std::string_view::npos) &&
+                                                           !x.text.starts_with("0x") && !x.text.starts_with("0X")))
           constant = false;
         std::uint64_t v = 0;
         if (!c_const_eval::literal(x.text, v)) constant = false;
@@ -1159,7 +1241,7 @@ class c_parser {
         if (!type_word && macros_.count(id) == 0 && enumerators_.count(id) == 0) constant = false;
         any_value = any_value || !type_word;
       } else if (x.kind == c_token::punct) {
-        static constexpr std::string_view ok[] = {"(", ")", "+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^",
+        static constexpr std::string_view ok[] = {"(", ")", "+", "-", "*",  "/",  "%",  "<<", ">>", "&",  "|", "^",
                                                   "~", "!", "<", ">", "<=", ">=", "==", "!=", "&&", "||", "?", ":"};
         bool found = false;
         for (std::string_view o : ok)
@@ -1192,11 +1274,15 @@ class c_parser {
       if (t.name.empty()) continue;
       auto tl = tagless_.find(std::string(t.name.view()));
       if (t.record != none && out_.decls[t.record].tagless) continue;
-      const std::string key = tag_key(t.kind == c_type_kind::enumeration ? "enum" : t.is_union ? "union" : "struct",
+      const std::string key = tag_key(t.kind == c_type_kind::enumeration ? "enum"
+                                      : t.is_union                       ? "union"
+                                                                         : "struct",
                                       t.name.view());
       auto f = tags_.find(key);
-      if (f != tags_.end()) t.record = f->second;
-      else if (tl != tagless_.end()) t.record = tl->second;
+      if (f != tags_.end())
+        t.record = f->second;
+      else if (tl != tagless_.end())
+        t.record = tl->second;
     }
   }
 
