@@ -158,8 +158,8 @@ VITTE_DECL result<c_declarations> parse_c_declarations(text_view source, diagnos
 
 /// Runs the preprocessor over `o.headers`, parses its output, then compiles
 /// and runs the layout probe (see the header). Errors: not_found (no
-/// compiler), what the compiler said (malformed, the compiler's first error
-/// line in `why`), and parse_c_declarations's.
+/// compiler, or a header path that names no file: "no such header"), what the compiler said (malformed, the compiler's
+/// first error line in `why`), and parse_c_declarations's.
 VITTE_DECL result<c_declarations> read_c_declarations(const bindgen_options& o, diagnostic* why = nullptr);
 
 /// The C++ header of bindings of `d` (see the header), or with

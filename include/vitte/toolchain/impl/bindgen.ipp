@@ -724,8 +724,11 @@ VITTE_DECL result<c_declarations> read_c_declarations(const bindgen_options& o, 
       if (full) p = std::string(detail::sv(*full));
       headers.push_back(p);
       input += "#include \"" + p + "\"\n";
+    } else if (p.find('/') != std::string::npos && (p[0] == '/' || p[0] == '.')) {
+      if (why != nullptr) why->of(errc::not_found).about(h).say("no such header");
+      return error{errc::not_found, ops::bindgen};
     } else {
-      headers.push_back(p);
+      headers.push_back(p);  // a name the include path finds: <curl/curl.h>
       input += "#include <" + p + ">\n";
     }
   }
