@@ -18,6 +18,7 @@
 #include <vitte/loader/impl/macho.ipp>    // the Mach-O reader
 #include <vitte/loader/impl/pe.ipp>       // the PE reader
 // The loader's core and backends.
+#include <vitte/loader/impl/bind.ipp>            // bind's refusals
 #include <vitte/loader/impl/container.ipp>       // a container's module model
 #include <vitte/loader/impl/log_sink.ipp>        // forward_to_logger
 #include <vitte/loader/impl/native_payload.ipp>  // a container's native payload as an image

@@ -6,6 +6,7 @@
 
 #include <vitte/base/config.hpp>
 #include <vitte/toolchain/detail/distcc_args.ipp>     // a compile's arguments split as distcc splits them
+#include <vitte/toolchain/impl/bindgen.ipp>           // C headers read, bindings written
 #include <vitte/toolchain/impl/build_events.ipp>      // the events file, the summary, event_log
 #include <vitte/toolchain/impl/build_trace.ipp>       // Chrome trace, .ninja_log, critical path, the monitor's JSON
 #include <vitte/toolchain/impl/compile_commands.ipp>  // compile_commands.json, shell-style command lines

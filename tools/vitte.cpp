@@ -44,7 +44,8 @@
 #include <string_view>
 #include <vector>
 
-#include "build_commands.hpp"  // package, verify-package, export, cross, toolchain, trace
+#include "bindgen_commands.hpp"  // bindgen
+#include "build_commands.hpp"    // package, verify-package, export, cross, toolchain, trace
 #include "cli.hpp"
 #include "cluster_commands.hpp"   // cluster
 #include "isolated_commands.hpp"  // load --isolate
@@ -543,6 +544,9 @@ const cli::command commands[] = {
      ninja_commands::build},
     {"trace", "<events-file>", "a build's events file (a killed build's too) as a Chrome trace and a .ninja_log",
      trace_options, build_commands::trace},
+    {"bindgen", "<header>...",
+     "a C library's headers as C++ bindings: declarations, layouts checked, a signature-checked symbol table",
+     bindgen_commands::options, bindgen_commands::run},
     {"toolchain", "", "list this machine's compilers, or show the toolchain for a triple", toolchain_options,
      build_commands::show_toolchain},
     {"cluster", "<host-list>",

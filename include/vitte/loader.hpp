@@ -7,6 +7,7 @@
 #ifndef VITTE_LOADER_HPP
 #define VITTE_LOADER_HPP
 
+#include <vitte/loader/bind.hpp>             // tables vitte bindgen generates, filled from a module
 #include <vitte/loader/container.hpp>        // .vitmod / .vitbc containers as modules
 #include <vitte/loader/description.hpp>      // a module's description in text
 #include <vitte/loader/diagnostics.hpp>      // how loader errors are described

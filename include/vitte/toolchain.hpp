@@ -6,6 +6,7 @@
 #ifndef VITTE_TOOLCHAIN_HPP
 #define VITTE_TOOLCHAIN_HPP
 
+#include <vitte/toolchain/bindgen.hpp>           // C headers read, bindings written
 #include <vitte/toolchain/compile_commands.hpp>  // compile_commands.json
 #include <vitte/toolchain/jobserver.hpp>         // GNU make's jobserver, as a client
 #include <vitte/toolchain/link.hpp>              // linkers: ELF, MinGW, COFF, Mach-O, wasm, cc
