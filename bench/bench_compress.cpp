@@ -10,6 +10,8 @@
 //   compress.stream_gzip6   the compressor fed 64 KiB pieces vs zlib's deflate() streaming
 //   compress.stream_gunzip  the decompressor fed 64 KiB pieces vs zlib's inflate() streaming
 //   compress.crc32          CRC-32 of the corpus vs zlib's crc32
+//   compress.crc32_4k       the same over each 4 KiB piece of it (a piece's checksum each)
+//   compress.adler32        Adler-32 of the corpus vs zlib's adler32
 //
 //   bench_compress [SOURCE_ROOT [BENCH...]]   (BENCH: inflate, deflate6, ...; default all)
 #include <vitte/compress.hpp>
@@ -212,6 +214,27 @@ int main(int argc, char** argv) {
     bench::suite s("compress.crc32", 9);
     s.add("vitte", [&] { return vc::crc32(in); });
     s.add("zlib", [&] { return ::crc32(0, data.data(), static_cast<uInt>(data.size())); });
+    s.run();
+  }
+  if (wanted("crc32_4k")) {
+    constexpr std::size_t piece = 4096;
+    bench::suite s("compress.crc32_4k", 9);
+    s.add("vitte", [&] {
+      std::uint32_t x = 0;
+      for (std::size_t i = 0; i < data.size(); i += piece) x ^= vc::crc32(in.subspan(i, piece));
+      return x;
+    });
+    s.add("zlib", [&] {
+      uLong x = 0;
+      for (std::size_t i = 0; i < data.size(); i += piece) x ^= ::crc32(0, data.data() + i, piece);
+      return x;
+    });
+    s.run();
+  }
+  if (wanted("adler32")) {
+    bench::suite s("compress.adler32", 9);
+    s.add("vitte", [&] { return vc::adler32(in); });
+    s.add("zlib", [&] { return ::adler32(1, data.data(), static_cast<uInt>(data.size())); });
     s.run();
   }
 }

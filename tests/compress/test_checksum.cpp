@@ -1,17 +1,24 @@
 // vitte/compress/checksum.hpp: CRC-32 and Adler-32 against bit-by-bit
 // references, for every length around the kernels' block sizes, every
-// alignment, chained in random pieces; the carry-less multiplication kernel
-// (when this CPU has it) and the tables give the same values.
-#include <vitte/base/detail/cpu.hpp>
+// alignment, chained in random pieces; each kernel this CPU runs (forced
+// through detail::crc32_by and adler32_by, the portable ones included)
+// against zlib's crc32 and adler32 (or the references without zlib) on
+// random lengths and alignments, up to a few MiB.
 #include <vitte/compress/checksum.hpp>
-#include <vitte/compress/detail/crc32_fold.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
+
+#if VITTE_TEST_HAS_ZLIB
+#include <zlib.h>
+#endif
 
 namespace vc = vitte::compress;
 
@@ -86,24 +93,90 @@ BOOST_AUTO_TEST_CASE(crc32_chained_in_random_pieces_equals_the_whole) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(the_folding_kernel_equals_the_tables_when_the_cpu_has_it) {
-#if VITTE_HAS_X86_CLMUL
-  if (!vitte::detail::cpu().x86_clmul) {
-    BOOST_TEST_MESSAGE("skipped: this CPU has no PCLMULQDQ (the tables ran above)");
-    return;
-  }
-  const std::vector<std::uint8_t> data = random_bytes(4096 + 16, 5);
-  std::mt19937 rng(9);
-  for (int i = 0; i < 2000; ++i) {
-    const std::size_t offset = rng() % 16;
-    const std::size_t n = 64 + 16 * (rng() % 250);
-    const std::uint32_t init = rng();
-    const std::uint32_t state = vc::detail::crc32_fold_clmul(~init, data.data() + offset, n);
-    BOOST_TEST(~state == crc32_bitwise(data.data() + offset, n, init), "n " << n);
-  }
+namespace {
+
+// zlib's values where it is there, else the references.
+std::uint32_t crc32_expected(const std::uint8_t* p, std::size_t n, std::uint32_t crc) {
+#if VITTE_TEST_HAS_ZLIB
+  return static_cast<std::uint32_t>(::crc32_z(crc, p, n));
 #else
-  BOOST_TEST_MESSAGE("skipped: no carry-less multiplication kernel for this target (the tables ran above)");
+  return crc32_bitwise(p, n, crc);
 #endif
+}
+
+std::uint32_t adler32_expected(const std::uint8_t* p, std::size_t n, std::uint32_t adler) {
+#if VITTE_TEST_HAS_ZLIB
+  return static_cast<std::uint32_t>(::adler32_z(adler, p, n));
+#else
+  return adler32_simple(p, n, adler);
+#endif
+}
+
+// Each kernel of `kernels` this CPU runs against `expected`: every length
+// 0..4096 at a random alignment and starting value, 3 MiB and 5 MiB + 13
+// whole, and 5 MiB in random pieces; `by` forces the kernel.
+template <class Kernel, class By, class Expected>
+void every_kernel_agrees(std::initializer_list<std::pair<Kernel, const char*>> kernels, By by, Expected expected) {
+  const std::vector<std::uint8_t> data = random_bytes((5u << 20) + 64 + 13, 21);
+  int ran = 0;
+  for (const auto& [kernel, name] : kernels) {
+    if (!vc::detail::runs(kernel)) {
+      BOOST_TEST_MESSAGE("not run here: " << name);
+      continue;
+    }
+    ++ran;
+    std::mt19937 rng(5);
+    for (std::size_t n = 0; n <= 4096; ++n) {
+      const std::size_t offset = rng() % 64;
+      const std::uint32_t init = static_cast<std::uint32_t>(rng());
+      const std::uint8_t* p = data.data() + offset;
+      BOOST_TEST(by(kernel, bytes(p, n), init) == expected(p, n, init),
+                 name << ": n " << n << " offset " << offset << " init " << init);
+    }
+    for (std::size_t n : {std::size_t{3} << 20, (std::size_t{5} << 20) + 13}) {
+      const std::size_t offset = rng() % 64;
+      const std::uint8_t* p = data.data() + offset;
+      BOOST_TEST(by(kernel, bytes(p, n), 1) == expected(p, n, 1), name << ": n " << n << " offset " << offset);
+    }
+    std::uint32_t chained = 1;
+    for (std::size_t at = 0; at < (5u << 20);) {
+      const std::size_t n = std::min<std::size_t>(rng() % 100000, (5u << 20) - at);
+      chained = by(kernel, bytes(data.data() + at, n), chained);
+      at += n;
+    }
+    BOOST_TEST(chained == expected(data.data(), 5u << 20, 1), name << ": in pieces");
+  }
+  BOOST_TEST(ran >= 1);  // the portable one at least
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_crc32_kernel_agrees_with_zlib) {
+  using k = vc::detail::crc32_kernel;
+  every_kernel_agrees({std::pair{k::portable, "portable"}, std::pair{k::x86_clmul, "x86_clmul"},
+                       std::pair{k::x86_vpclmul256, "x86_vpclmul256"}, std::pair{k::x86_vpclmul512, "x86_vpclmul512"},
+                       std::pair{k::arm_crc32, "arm_crc32"}, std::pair{k::arm_pmull, "arm_pmull"}},
+                      vc::detail::crc32_by, crc32_expected);
+}
+
+BOOST_AUTO_TEST_CASE(every_adler32_kernel_agrees_with_zlib) {
+  using k = vc::detail::adler32_kernel;
+  every_kernel_agrees({std::pair{k::portable, "portable"}, std::pair{k::x86_ssse3, "x86_ssse3"},
+                       std::pair{k::x86_avx2, "x86_avx2"}, std::pair{k::arm_neon, "arm_neon"}},
+                      vc::detail::adler32_by, adler32_expected);
+}
+
+BOOST_AUTO_TEST_CASE(adler32_kernels_at_their_worst_case_bytes) {
+  // All 0xff: the sums' largest values, where an overflow before the modulo would show.
+  const std::vector<std::uint8_t> ff(70000, 0xff);
+  using k = vc::detail::adler32_kernel;
+  for (k kernel : {k::portable, k::x86_ssse3, k::x86_avx2, k::arm_neon}) {
+    if (!vc::detail::runs(kernel)) continue;
+    for (std::uint32_t init : {1u, 0xfff0fff0u})
+      for (std::size_t n : {5551u, 5552u, 5553u, 11104u, 70000u})
+        BOOST_TEST(vc::detail::adler32_by(kernel, bytes(ff.data(), n), init) == adler32_simple(ff.data(), n, init),
+                   "kernel " << static_cast<int>(kernel) << " n " << n);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(adler32_matches_the_reference_across_its_overflow_block) {

@@ -43,14 +43,44 @@
 #endif
 
 // Carry-less multiplication for CRC folding: PCLMULQDQ with SSE4.1 on x86
-// (GCC and Clang enable them per function), PMULL on aarch64 (GCC per
-// function with target("+crypto"); Clang 14 only when the build targets
-// them). Set to 0 to build the table-driven CRC-32 only.
+// (GCC and Clang enable them per function; also the guard of SSSE3 for
+// Adler-32, and VPCLMULQDQ where VITTE_CRYPTO_HAS_X86_AVX2 is set). Set to 0
+// to build the table-driven CRC-32 and the scalar Adler-32 only.
 #ifndef VITTE_HAS_X86_CLMUL
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define VITTE_HAS_X86_CLMUL 1
 #else
 #define VITTE_HAS_X86_CLMUL 0
+#endif
+#endif
+
+// On aarch64: PMULL (carry-less multiplication, with the AES instructions)
+// and the CRC32 instructions, each enabled per function by GCC
+// (target("+crypto"), target("+crc")) and by Clang 14 only when the whole
+// build targets them; Advanced SIMD (NEON) is always there. Set to 0 to
+// build the table-driven CRC-32 or the scalar Adler-32 only.
+#ifndef VITTE_HAS_ARM_PMULL
+#if defined(__aarch64__) && \
+    ((defined(__GNUC__) && !defined(__clang__)) || defined(__ARM_FEATURE_AES) || defined(__ARM_FEATURE_CRYPTO))
+#define VITTE_HAS_ARM_PMULL 1
+#else
+#define VITTE_HAS_ARM_PMULL 0
+#endif
+#endif
+
+#ifndef VITTE_HAS_ARM_CRC32
+#if defined(__aarch64__) && ((defined(__GNUC__) && !defined(__clang__)) || defined(__ARM_FEATURE_CRC32))
+#define VITTE_HAS_ARM_CRC32 1
+#else
+#define VITTE_HAS_ARM_CRC32 0
+#endif
+#endif
+
+#ifndef VITTE_HAS_ARM_NEON
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#define VITTE_HAS_ARM_NEON 1
+#else
+#define VITTE_HAS_ARM_NEON 0
 #endif
 #endif
 
@@ -63,6 +93,10 @@ struct cpu_features {
   bool x86_avx512vl = false;  ///< x86_avx2 and AVX-512F/VL, with the OS saving the AVX-512 state.
   bool arm_sha2 = false;      ///< ARMv8 SHA256H/SHA256H2/SHA256SU0/SHA256SU1.
   bool x86_clmul = false;     ///< PCLMULQDQ with SSE4.1.
+  bool x86_ssse3 = false;     ///< SSSE3.
+  bool x86_vpclmul = false;   ///< x86_clmul, x86_avx2 and VPCLMULQDQ (carry-less multiplication on YMM and ZMM).
+  bool arm_pmull = false;     ///< ARMv8 PMULL/PMULL2 on 64-bit lanes.
+  bool arm_crc32 = false;     ///< ARMv8 CRC32B/H/W/X.
 };
 
 /// Asks the CPU (and on Arm the OS). Not cached: use cpu().

@@ -322,27 +322,66 @@ VITTE_DECL vitte::error inflater::dynamic(inflate_state& st) {
 
 namespace {
 // Copies a match of `length` bytes from `distance` back to `o`; writes up
-// to 15 bytes past its end (words of 8, the first two unconditionally).
-inline void copy_match(std::uint8_t* o, std::size_t distance, std::size_t length) noexcept {
+// to copy_overrun bytes past its end. Most matches are short: the first 40
+// bytes (five words) are copied whatever the length, so that a match of up
+// to 40 bytes takes no branch on its length, which is hard to predict.
+constexpr std::size_t copy_overrun = 40 - 3;
+VITTE_ALWAYS_INLINE void copy_match(std::uint8_t* o, std::size_t distance, std::size_t length) noexcept {
   const std::uint8_t* from = o - distance;
   if (distance >= 8) {
     // Each word reads bytes written before it (distance >= 8).
-    std::memcpy(o, from, 8);
-    std::memcpy(o + 8, from + 8, 8);
-    for (std::size_t k = 16; k < length; k += 8) std::memcpy(o + k, from + k, 8);
+    std::size_t k = 0;
+    do {
+      std::memcpy(o + k, from + k, 8);
+      std::memcpy(o + k + 8, from + k + 8, 8);
+      std::memcpy(o + k + 16, from + k + 16, 8);
+      std::memcpy(o + k + 24, from + k + 24, 8);
+      std::memcpy(o + k + 32, from + k + 32, 8);
+      k += 40;
+    } while (k < length);
     return;
   }
   if (distance == 1) {
     const std::uint64_t v = std::uint64_t{*from} * 0x0101010101010101u;  // the same on every byte order
-    for (std::size_t k = 0; k < length; k += 8) std::memcpy(o + k, &v, 8);
+    std::size_t k = 0;
+    do {
+      std::memcpy(o + k, &v, 8);
+      std::memcpy(o + k + 8, &v, 8);
+      std::memcpy(o + k + 16, &v, 8);
+      std::memcpy(o + k + 24, &v, 8);
+      k += 32;
+    } while (k < length);
     return;
   }
-  // A period of 2-7: the first 8 bytes one at a time, then words from a
-  // multiple of the period at least 8 back, which hold the same bytes.
-  for (std::size_t k = 0; k < 8; ++k) o[k] = from[k];
+  // A period of 2-7: words `distance` apart, each right in its first
+  // `distance` bytes, until 8 bytes are; then words from a multiple of the
+  // period at least 8 back, which hold the same bytes.
+  for (std::size_t k = 0; k < 8; k += distance) {
+    std::uint64_t w;  // through a word: the two overlap
+    std::memcpy(&w, o + k - distance, 8);
+    std::memcpy(o + k, &w, 8);
+  }
   constexpr std::uint8_t steps[8] = {0, 0, 8, 9, 8, 10, 12, 14};  // the least multiple of each period >= 8
   const std::size_t step = steps[distance];
   for (std::size_t k = 8; k < length; k += 8) std::memcpy(o + k, o + k - step, 8);
+}
+
+// The fast loop's bit buffer (inflater::codes), forced inline: called from
+// several places in a large function, they are otherwise left as calls in
+// some units. Only the low byte of n counts (see there).
+// Takes a table entry's code and extra bits (28 at most) in one shift;
+// gives its value: the base plus the extra bits.
+VITTE_ALWAYS_INLINE std::uint32_t fast_take(std::uint64_t& bits, unsigned& n, std::uint32_t e) noexcept {
+  const std::uint32_t low = static_cast<std::uint32_t>(bits) & ((1u << (e & 0xff)) - 1);
+  bits >>= static_cast<std::uint8_t>(e);
+  n -= e;
+  return (e >> 16) + (low >> ((e >> 8) & 0x1f));
+}
+// Fills the bit buffer to 56 bits or more with one 8-byte load.
+VITTE_ALWAYS_INLINE void fast_refill(std::uint64_t& bits, unsigned& n, const std::uint8_t*& p) noexcept {
+  bits |= vitte::detail::load_le<std::uint64_t>(p) << (n & 63);
+  p += 7 - ((n >> 3) & 7);
+  n |= 56;
 }
 }  // namespace
 
@@ -361,10 +400,10 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
   const std::size_t hist = hist_;
   // A literal at len < lit_end, a match ending by match_end - copy_slack:
   // within both the buffer and the limit. The fast loop runs while
-  // len < fast_end: a literal and a match, with the 15 bytes a match copy
-  // may write past its end, stay within the buffer and the limit, and the
+  // len < fast_end: a literal and a match, with the bytes a match copy may
+  // write past its end, stay within the buffer and the limit, and the
   // symbols start before the pause.
-  constexpr std::size_t fast_margin = 1 + max_match + 16;
+  constexpr std::size_t fast_margin = 1 + max_match + copy_overrun;
   std::size_t lit_end = 0, match_end = 0, fast_end = 0;
   const std::size_t pause_at = pause_at_;
   auto bounds = [&] {
@@ -393,14 +432,19 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
     return fail(kind, what);
   };
   for (;;) {
-    // The fast loop: at least 16 input bytes left at each round's start
-    // (two word refills per round; 24 before the first, which refills once
-    // more), room for a literal and a match. A refill leaves 56 bits or
-    // more: a length and a distance with their extra bits take 48 at most,
-    // two literals 30. Anything unusual (end of block, a bad code) goes to
-    // the careful path below, which decodes it again. Its state is in
-    // plain locals, which the compiler keeps in registers.
-    if (len < fast_end && r.end - r.p >= 24) {
+    // The fast loop: at least 24 input bytes left at each round's start
+    // (three word refills per round at most; 32 before the first, which
+    // refills once more), room for a literal and a match. A refill leaves
+    // 56 bits or more: two literals take 30 at most, a length with its
+    // extra bits 20 (then a refill), a distance 28. The next symbol's entry
+    // is looked up before the refill that follows it (at least 11 bits
+    // are left then, which the refill does not change), so that the lookup
+    // need not wait for the load. Only the low byte of n counts: table
+    // entries are subtracted whole (their low byte is the bits they take).
+    // Anything unusual (end of block, a bad code) goes to the careful path
+    // below, which decodes it again. Its state is in plain locals, which
+    // the compiler keeps in registers.
+    if (len < fast_end && r.end - r.p >= 32) {
       std::uint64_t bits = r.bits;
       unsigned n = r.n;
       const std::uint8_t* p = r.p;
@@ -409,47 +453,34 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
       const std::size_t o_end = fast_end;
       std::size_t at = len;
       const char* error = nullptr;
-      // Takes a table entry's code and extra bits (28 at most) in one shift;
-      // gives its value: the base plus the extra bits.
-      auto take = [&bits, &n](std::uint32_t e) noexcept {
-        const std::uint32_t low = static_cast<std::uint32_t>(bits) & ((1u << (e & 0xff)) - 1);
-        bits >>= e & 0xff;
-        n -= e & 0xff;
-        return (e >> 16) + (low >> ((e >> 8) & 0x1f));
-      };
-      auto refill = [&bits, &n, &p]() noexcept {
-        bits |= vitte::detail::load_le<std::uint64_t>(p) << n;
-        p += (63 - n) >> 3;
-        n |= 56;
-      };
       // Each round starts refilled, with the entry of the next symbol
       // looked up (after a match, before its copy: the two overlap).
-      refill();
+      fast_refill(bits, n, p);
       std::uint32_t e = lt[bits & lit_mask];
       do {
         if (e & huffman::literal) {
-          bits >>= e & 0xff;
-          n -= e & 0xff;
+          bits >>= static_cast<std::uint8_t>(e);
+          n -= e;
           o[at++] = static_cast<std::uint8_t>(e >> 16);
           e = lt[bits & lit_mask];
           if (e & huffman::literal) {
-            bits >>= e & 0xff;
-            n -= e & 0xff;
+            bits >>= static_cast<std::uint8_t>(e);
+            n -= e;
             o[at++] = static_cast<std::uint8_t>(e >> 16);
-            refill();
             e = lt[bits & lit_mask];
+            fast_refill(bits, n, p);
             continue;
           }
-          refill();
+          fast_refill(bits, n, p);
         }
         if (e & huffman::sub) {
           const std::uint32_t s = lt[(e >> 16) + ((bits >> lit_root) & ((1u << (e & 0xff)) - 1))];
           if (s & huffman::literal) {
-            bits >>= lit_root + (s & 0xff);
-            n -= lit_root + (s & 0xff);
+            bits >>= lit_root + static_cast<std::uint8_t>(s);
+            n -= lit_root + s;
             o[at++] = static_cast<std::uint8_t>(s >> 16);
-            refill();
             e = lt[bits & lit_mask];
+            fast_refill(bits, n, p);
             continue;
           }
           if ((s & huffman::special) || (s & 0xff) == 0) break;
@@ -459,8 +490,9 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
         } else if ((e & huffman::special) || (e & 0xff) == 0) {
           break;
         }
-        const std::size_t length = take(e);
+        const std::size_t length = fast_take(bits, n, e);
         std::uint32_t d = dt[bits & 0xff];
+        fast_refill(bits, n, p);
         if (d & huffman::sub) {
           bits >>= 8;
           n -= 8;
@@ -471,23 +503,23 @@ VITTE_DECL vitte::error inflater::codes(inflate_state& st) {
           break;
         }
         if (d & huffman::special) {
-          bits >>= d & 0xff;
-          n -= d & 0xff;
+          bits >>= static_cast<std::uint8_t>(d);
+          n -= d;
           error = "distance symbol 30 or 31";
           break;
         }
-        const std::size_t distance = take(d);
+        const std::size_t distance = fast_take(bits, n, d);
         if (distance > at - hist) {
           error = "distance too far back";
           break;
         }
-        refill();
         e = lt[bits & lit_mask];
+        fast_refill(bits, n, p);
         copy_match(o + at, distance, length);
         at += length;
-      } while (at < o_end && in_end - p >= 16);
+      } while (at < o_end && in_end - p >= 24);
       r.bits = bits;
-      r.n = n;
+      r.n = n & 0xff;
       r.p = p;
       len = at;
       if (error != nullptr) return bad(errc::malformed, error);
