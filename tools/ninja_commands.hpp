@@ -224,15 +224,17 @@ inline int build(const cli::parsed& p, const context& c) {
   if (p.has("--cache")) {
     (void)sys::create_directories(p.get("--cache"));  // made now, so that its path is taken absolute
     auto opened = cache::output_cache::open(sys::canonical(p.get("--cache")).value_or(vitte::text(p.get("--cache"))));
-    if (!opened) return cli::fail(c, "build", "--cache " + std::string(p.get("--cache")), opened.error());
-    shared.emplace(std::move(*opened));
-    if (p.has("--remote")) {
+    if (opened) shared.emplace(std::move(*opened));
+    if (!opened)  // a cache that cannot be used (read-only, damaged) costs time, never the build
+      std::fprintf(stderr, "vitte build: warning: --cache %s: %s; building without it\n",
+                   std::string(p.get("--cache")).c_str(), opened.error().message().c_str());
+    if (shared && p.has("--remote")) {
       auto remote = cache::remote_options::parse(p.get("--remote"));
       if (!remote) return cli::fail(c, "build", "--remote " + std::string(p.get("--remote")), remote.error());
       if (auto s = shared->attach_remote(std::move(*remote)); !s)
         return cli::fail(c, "build", "--remote " + std::string(p.get("--remote")), s.error());
     }
-    o.cache = &*shared;
+    o.cache = shared ? &*shared : nullptr;
     if (p.has("--base-dir")) {
       auto base = sys::canonical(p.get("--base-dir"));
       if (!base) return cli::fail(c, "build", "--base-dir " + std::string(p.get("--base-dir")), base.error());

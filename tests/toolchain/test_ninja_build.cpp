@@ -581,6 +581,9 @@ BOOST_AUTO_TEST_CASE(with_the_shared_cache_a_second_checkout_compiles_nothing_an
     p->write("lib.c", "#include \"lib.h\"\nint twice(int x) { return 2 * x; }\n");
     p->write("main.c", "#include <stdio.h>\n#include \"lib.h\"\nint main(void) { printf(\"%d\\n\", twice(21)); }\n");
   }
+  // A file written during a compile is not stored (what it read may not be
+  // what is there): these were written just now, so wait a little.
+  (void)sys::sleep_for(std::chrono::milliseconds(50));
   const auto options = [&shared](const project& p) {
     toolchain::ninja_build_options o;
     o.cache = &shared;
@@ -610,9 +613,71 @@ BOOST_AUTO_TEST_CASE(with_the_shared_cache_a_second_checkout_compiles_nothing_an
   BOOST_TEST(changed.report.ran == 3u);  // two compiles and the link
   two.touch("lib.h");
   two.write("lib.h", "int twice(int x);\n");
+  (void)sys::sleep_for(std::chrono::milliseconds(50));
   recorder back = two.build({}, options(two));
   BOOST_TEST(back.report.cached == 2u);
   BOOST_TEST(two.read("obj/lib.o") == one.read("obj/lib.o"));
+}
+
+BOOST_AUTO_TEST_CASE(the_shared_cache_stores_nothing_another_checkout_could_misread) {
+  if (!sys::find_program("cc")) {
+    BOOST_TEST_MESSAGE("cc is not installed: nothing compiled");
+    return;
+  }
+  const auto store = sys::temp_directory::create().value();
+  auto shared = vitte::cache::output_cache::open(text(store.path())).value();
+  const auto build = [&shared](const project& p) {
+    toolchain::ninja_build_options o;
+    o.cache = &shared;
+    o.base_dir = sys::canonical(p.dir.path()).value();
+    return p.build({}, o).report;
+  };
+  const auto stores = [&shared] { return shared.stats().value().stores; };
+  const auto rule = [](const std::string& flags) {
+    return "rule cc\n  command = cc " + flags + " -MD -MF $out.d -c $in -o $out\n  depfile = $out.d\n  deps = gcc\n";
+  };
+
+  // Paths of the checkout in the command (as CMake writes them) and no
+  // prefix map: keys stay absolute, so another checkout compiles its own
+  // and its .ninja_deps names its own header.
+  project a, b;
+  for (const project* p : {&a, &b}) {
+    p->write("inc/v.h", "#define V 1\n");
+    p->write("x.c", "#include \"v.h\"\nint v(void) { return V; }\n");
+    p->write("build.ninja",
+             rule("-I" + std::string(sys::canonical(p->dir.path()).value().view()) + "/inc") + "build x.o: cc x.c\n");
+  }
+  (void)sys::sleep_for(std::chrono::milliseconds(50));
+  BOOST_TEST(build(a).cached == 0u);
+  BOOST_TEST(build(b).cached == 0u);
+  b.write("inc/v.h", "#define V 2\n");
+  BOOST_TEST(b.build().started_steps.size() == 1u);  // b's own header: its change is seen
+
+  // A header reached through a link, or outside the base by a relative
+  // path, or using __TIME__: compiled, not stored.
+  project c;
+  c.write("real/v.h", "#define V 3\n");
+  BOOST_REQUIRE(sys::create_symlink("real", c.path("linked")));
+  c.write("t.c", "const char* t(void) { return __TIME__; }\n");
+  c.write("l.c", "#include \"linked/v.h\"\nint l(void) { return V; }\n");
+  c.write("build.ninja", rule("-O2") + "build t.o: cc t.c\nbuild l.o: cc l.c\n");
+  project d;
+  d.write("src/o.c", "#include \"../outside.h\"\nint o(void) { return W; }\n");
+  d.write("outside.h", "#define W 4\n");
+  d.write("src/build.ninja", rule("-O2") + "build o.o: cc o.c\n");
+  (void)sys::sleep_for(std::chrono::milliseconds(50));
+  const std::uint64_t before = stores();
+  BOOST_TEST(build(c).ran == 2u);
+  toolchain::ninja_build_options in_src;
+  in_src.cache = &shared;
+  in_src.base_dir = sys::canonical(d.path("src")).value();  // the base: src/ only
+  vitte::diagnostic why;
+  auto m = toolchain::read_ninja_manifest(d.path("src/build.ninja"), {}, &why);
+  BOOST_REQUIRE(m.has_value());
+  in_src.directory = d.path("src");
+  recorder said;
+  BOOST_TEST(toolchain::run_ninja_build(*m, {}, in_src, said, &why).value().ran == 1u);
+  BOOST_TEST(stores() == before);
 }
 
 BOOST_AUTO_TEST_CASE(with_distcc_compiles_go_to_the_servers_and_stay_here_when_none_answers) {
@@ -693,8 +758,14 @@ BOOST_AUTO_TEST_CASE(only_a_compile_the_cache_understands_is_looked_up) {
     return toolchain::detail::cacheable_compile(s, argv);
   };
   BOOST_TEST(cacheable("cc -O2 -MD -MF a.o.d -c a.c -o a.o"));
-  BOOST_TEST(cacheable("/usr/bin/x86_64-linux-gnu-gcc-12 '-DX=1' -MMD -MF a.o.d -c a.c -oa.o"));
-  BOOST_TEST(cacheable("clang++-14 -MD -c a.c -o ./a.o"));
+  BOOST_TEST(cacheable("/usr/bin/x86_64-linux-gnu-gcc-12 '-DX=1' -MD -MF a.o.d -c a.c -oa.o"));
+  BOOST_TEST(cacheable("clang++-14 -MD -MF ./a.o.d -c a.c -o ./a.o"));
+  BOOST_TEST(!cacheable("cc -MMD -MF a.o.d -c a.c -o a.o"));                  // system headers left out
+  BOOST_TEST(!cacheable("cc -MD -c a.c -o a.o"));                             // the depfile not named: a.d, maybe stale
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o --save-temps"));      // the long spelling too
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -fopt-info-all=o"));  // a report beside it
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -dA"));               // RTL dumps
+  BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o a.o -aux-info x"));
   BOOST_TEST(!cacheable("cc -MD -MF a.o.d a.c -o a.o"));                          // links: no -c
   BOOST_TEST(!cacheable("cc -MD -MF a.o.d -c a.c -o b.o"));                       // writes what the step does not list
   BOOST_TEST(!cacheable("cc -MD -MF other.d -c a.c -o a.o"));                     // another depfile

@@ -91,19 +91,24 @@ struct ninja_build_options {
   jobserver* tokens = nullptr;
   /// What ninja lacks: the shared output cache (vitte/cache/cache.hpp).
   /// A step whose command is one compile the cache understands (a C or
-  /// C++ compiler driver run with -c, -o naming an output of the step, -MD
-  /// or -MMD writing the step's depfile; no shell construct, response file
-  /// or option writing a file the step does not list) is looked up before
-  /// it runs: on a hit its outputs and depfile are written from the cache
-  /// and the command does not run (its messages are not replayed); after
-  /// it runs, they are stored with the headers its depfile names. Keys as
-  /// toolchain::command_key makes them (the compiler's identity, the
-  /// arguments, the directory, CPATH and the like), relative to `base_dir`
-  /// when one is given (absolute: a checkout, or the directory holding the
-  /// checkout and its build directory), so that with -ffile-prefix-map
-  /// checkouts at other paths share their objects. The cache is used by
-  /// one of the build's threads at a time; a cache that fails makes the
-  /// step run as without one.
+  /// C++ compiler driver run with -c, -o naming an output of the step,
+  /// -MD -MF naming the step's depfile; no shell construct, response file,
+  /// wrapper, or option writing a file the step does not list or reading
+  /// one no depfile names) is looked up before it runs: on a hit its
+  /// outputs and depfile are written from the cache and the command does
+  /// not run (its messages are not replayed); after it runs, they are
+  /// stored with the headers its depfile names, unless one of them is
+  /// reached through a link, lies outside the base by a relative path,
+  /// changed after the compile started, or holds .incbin, __TIME__,
+  /// __DATE__ or __TIMESTAMP__. Keys as toolchain::command_key makes them
+  /// (the compiler's identity, the arguments, the directory, CPATH, the
+  /// locale and the like), relative to `base_dir` (absolute: a checkout,
+  /// or the directory holding the checkout and its build directory) when
+  /// the object holds no path of the checkout (no argument naming a path
+  /// under it, no debug information, or -ffile-prefix-map mapping it
+  /// away): then checkouts at other paths share their objects. The cache
+  /// is used by one of the build's threads at a time; a cache that fails
+  /// makes the step run as without one.
   cache::output_cache* cache = nullptr;
   text base_dir;
   /// What ninja lacks: the compiles the cache would understand (above),

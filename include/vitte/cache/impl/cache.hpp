@@ -58,6 +58,19 @@ namespace vitte::cache {
 
 namespace detail {
 
+// A manifest or result file as it lies in the cache: read only when it is a
+// regular file of at most `limit` bytes (the cache writes nothing else); a
+// link, a FIFO, a device or an oversized file reads as empty, which the
+// callers take for a damaged entry (removed), never blocking or growing.
+// Errors: not_found, and those of reading.
+template <class P>
+result<buffer<std::byte>> read_entry(const text& path, std::uint64_t limit) {
+  auto st = sys::lstat<P>(path.c_str());
+  if (!st) return st.error();
+  if (st->type != sys::file_type::regular || st->size > limit) return buffer<std::byte>{};
+  return sys::read_file<P>(path.c_str());
+}
+
 // The base directory a step names, as keys use it: empty, or absolute
 // without links or dots (sys::canonical). Errors: invalid_argument for a
 // relative base (what it is relative to would change with the current
@@ -298,7 +311,7 @@ result<cache_lookup> basic_output_cache<P>::lookup_local(const cache_step& step,
     return std::move(out);
   };
   const text mpath = entry_path("manifests", mkey);
-  auto mbytes = sys::read_file<P>(mpath.c_str());
+  auto mbytes = detail::read_entry<P>(mpath, options_.max_bytes);
   if (!mbytes) {
     if (mbytes.error() == errc::not_found) return finish(false, text("no entry for these inputs"));
     return mbytes.error();
@@ -319,7 +332,7 @@ result<cache_lookup> basic_output_cache<P>::lookup_local(const cache_step& step,
       continue;
     }
     const text rpath = entry_path("results", c.result);
-    auto rbytes = sys::read_file<P>(rpath.c_str());
+    auto rbytes = detail::read_entry<P>(rpath, options_.max_bytes);
     if (!rbytes) {
       if (rbytes.error() == errc::not_found) return finish(false, text("result evicted"));
       return rbytes.error();
@@ -437,7 +450,7 @@ result<buffer<std::byte>> basic_output_cache<P>::update_manifest(const fingerpri
   const text mpath = entry_path("manifests", mkey);
   buffer<detail::candidate> list;
   std::int64_t old_size = -1;
-  if (auto old = sys::read_file<P>(mpath.c_str()); old) {
+  if (auto old = detail::read_entry<P>(mpath, options_.max_bytes); old) {
     old_size = static_cast<std::int64_t>(old->size());
     const auto body = detail::unseal(old->span(), detail::manifest_magic);
     if (body.empty() || !detail::parse_manifest(body, list)) list.clear();  // damaged: start over

@@ -30,8 +30,15 @@ inline bool is_compiler_driver(text_view program) noexcept {
 }
 
 /// Options whose output the step does not list, or that read a file the
-/// depfile does not name (a profile, a specs file, a plugin, another cc1).
+/// depfile does not name (a profile, a specs file, a plugin, another cc1),
+/// in either spelling (GCC takes `--save-temps` as `-save-temps`).
 inline bool unlisted_effect(text_view a) noexcept {
+  if (a.starts_with("--")) a.remove_prefix(1);
+  if (a.starts_with("-d") || a.starts_with("-aux-info") || a.starts_with("-fopt-info") ||
+      a.starts_with("-fsave-optimization-record") || a.starts_with("-foptimization-record") ||
+      a.starts_with("-fproc-stat-report") || a.starts_with("-fdiagnostics-format=sarif-file") ||
+      a.starts_with("-fdiagnostics-format=json-file") || a.starts_with("-fdiagnostics-add-output"))
+    return true;  // dumps, reports and records written beside the object
   for (const text_view p : {"-save-temps",
                             "-ftime-trace",
                             "--coverage",
@@ -74,14 +81,17 @@ inline bool cacheable_compile(const ninja_step& s, buffer<text>& argv) {
     if (text_view("|&;<>()$`*?[]#~{}\\\n\r!").find(c) != text_view::npos) return false;
   argv.clear();
   if (!split_command_line(s.command, argv) || argv.size() < 4 || !is_compiler_driver(argv[0])) return false;
-  bool compile = false, output_listed = false, writes_depfile = false;
+  bool compile = false, output_listed = false, writes_depfile = false, names_depfile = false;
   for (std::size_t i = 1; i < argv.size(); ++i) {
     const text_view a = argv[i];
     if (unlisted_effect(a) || a.starts_with("-Wp,")) return false;
     compile = compile || a == "-c";
-    writes_depfile = writes_depfile || a == "-MD" || a == "-MMD";
-    if (a == "-MF" && i + 1 < argv.size()) {  // the depfile, and no other file
+    // -MD: every header read (-MMD leaves out system headers, whose change would go unseen).
+    if (a == "-MMD") return false;
+    writes_depfile = writes_depfile || a == "-MD";
+    if (a == "-MF" && i + 1 < argv.size()) {  // the depfile, named: no other file, no stale one
       if (ninja_canonical_path(argv[++i]) != ninja_canonical_path(s.depfile)) return false;
+      names_depfile = true;
       continue;
     }
     if (a.starts_with("-MF")) return false;
@@ -95,7 +105,7 @@ inline bool cacheable_compile(const ninja_step& s, buffer<text>& argv) {
     for (const text& o : s.outputs) output_listed = output_listed || ninja_canonical_path(out) == o;
     if (!output_listed) return false;
   }
-  return compile && output_listed && writes_depfile;
+  return compile && output_listed && writes_depfile && names_depfile;
 }
 
 }  // namespace vitte::toolchain::detail

@@ -1017,18 +1017,59 @@ class ninja_builder {
   }
 
   /// What the cache knows step `e` by: its command's key, its inputs and
-  /// outputs (the depfile among them), absolute.
+  /// outputs (the depfile among them), absolute, and the base directory
+  /// the keys are relative to (empty: none).
   struct cache_entry {
     cache::fingerprint command;
     buffer<text> inputs, outputs;
+    text_view base;
   };
+
+  /// Whether the compile's output holds no path of the checkout, so that
+  /// its key may be relative to the base directory: no argument names a
+  /// path under the base (a source or an include directory given absolute
+  /// puts it into __FILE__ and into the depfile) and no debug information
+  /// (which holds the directory the compiler ran in), unless
+  /// -ffile-prefix-map (or -fmacro-prefix-map, -fdebug-prefix-map) maps
+  /// the base away.
+  bool relocatable(const buffer<text>& argv) const {
+    const text_view base = o_.base_dir;
+    bool file_map = false, macro_map = false, debug_map = false, debug = false, names_base = false;
+    for (std::size_t i = 1; i < argv.size(); ++i) {
+      const text_view a = argv[i];
+      const auto maps = [&](text_view option) {
+        if (!a.starts_with(option) || !a.substr(option.size()).starts_with(base)) return false;
+        const text_view rest = a.substr(option.size() + base.size());
+        return rest.starts_with("=") || rest.starts_with("/=");
+      };
+      if (maps("-ffile-prefix-map=")) {
+        file_map = true;
+      } else if (maps("-fmacro-prefix-map=")) {
+        macro_map = true;
+      } else if (maps("-fdebug-prefix-map=")) {
+        debug_map = true;
+      } else {
+        if (a.starts_with("-g")) debug = a != "-g0";
+        names_base = names_base || a.find(base) != text_view::npos;
+      }
+    }
+    return (!names_base || file_map || macro_map) && (!debug || file_map || debug_map);
+  }
+
   bool cache_entry_of(const ninja_step& s, const buffer<text>& argv, const tool& cc, cache_entry& c) {
+    // Variables that make GCC write a dependency file of its own: not a compile the keys describe.
+    for (const text_view v : {"DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES"})
+      if (sys::get_env(v)) return false;
+    c.base = !o_.base_dir.empty() && relocatable(argv) ? text_view(o_.base_dir) : text_view();
     command_key key(cc.identity);
-    if (!o_.base_dir.empty()) key.base_dir(o_.base_dir);
+    if (!c.base.empty()) key.base_dir(c.base);
     for (std::size_t i = 1; i < argv.size(); ++i) key.arg(argv[i]);
     key.cwd(abs_dir_);
+    // What else the drivers read: include paths, the locale (the source's
+    // charset), dates, and the options the environment adds.
     for (const text_view v : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "SOURCE_DATE_EPOCH",
-                              "GCC_EXEC_PREFIX", "COMPILER_PATH", "SDKROOT", "MACOSX_DEPLOYMENT_TARGET"})
+                              "GCC_EXEC_PREFIX", "COMPILER_PATH", "SDKROOT", "MACOSX_DEPLOYMENT_TARGET", "LANG",
+                              "LC_ALL", "LC_CTYPE", "CCC_OVERRIDE_OPTIONS", "GCC_COMPARE_DEBUG", "QA_OVERRIDE_GCC3"})
       key.env(v, sys::get_env(v).value_or(text()));
     c.command = key.finish();
     for (std::size_t i = 0; i + s.order_only_inputs < s.inputs.size(); ++i) c.inputs.push_back(absolute(s.inputs[i]));
@@ -1038,6 +1079,32 @@ class ninja_builder {
       depfile_listed = depfile_listed || o == ninja_canonical_path(s.depfile);
     }
     if (!depfile_listed) c.outputs.push_back(absolute(s.depfile));
+    return true;
+  }
+
+  /// Whether what a compile read may be stored (see options::cache): each
+  /// file it read is where its path says (no link on the way: a link
+  /// retargeted later would not be seen), one named by a relative path
+  /// lies under the base (a file outside it is another checkout's), none
+  /// changed after the compile started (what it read may not be what is
+  /// there now), and none holds what makes an object depend on more than
+  /// the files (`.incbin`, `__TIME__`, `__DATE__`, `__TIMESTAMP__`).
+  bool storable(const cache_entry& c, const cache::depfile& read, std::int64_t started_ns) const {
+    const text base = c.base.empty() ? text() : text(c.base) + "/";
+    for (const text& written : read.dependencies) {
+      const text lexical = ninja_canonical_path(absolute(written));
+      auto real = sys::canonical(lexical);
+      if (!real || *real != lexical) return false;
+      const bool relative = written.empty() || written[0] != '/';
+      if (relative && !base.empty() && !text_view(lexical).starts_with(base)) return false;
+      auto st = sys::stat(lexical);
+      // 10 ms: file times come from a coarse clock, up to a tick behind.
+      if (!st || st->mtime_ns >= started_ns - 10'000'000) return false;
+      auto bytes = sys::read_file_string(lexical);
+      if (!bytes) return false;
+      for (const text_view word : {".incbin", "__TIME__", "__DATE__", "__TIMESTAMP__"})
+        if (text_view(*bytes).find(word) != text_view::npos) return false;
+    }
     return true;
   }
 
@@ -1067,10 +1134,11 @@ class ninja_builder {
         }
       }
     }
+    const std::int64_t started_ns = sys::realtime_clock::now_ns();
     nb_result r = o_.distcc != nullptr ? execute_on_pool(e, argv, *cc) : execute(e, dir);
     if (!r.ok || o_.cache == nullptr) return r;
     auto read = cache::read_depfile(absolute(s.depfile));
-    if (!read) return r;
+    if (!read || !storable(c, *read, started_ns)) return r;
     buffer<text> headers;
     for (const text& p : read->dependencies) headers.push_back(absolute(p));
     std::unique_lock<sys::mutex> hold(cache_m_);
@@ -1100,7 +1168,7 @@ class ninja_builder {
   }
 
   cache::cache_step cache_step_of(const cache_entry& c) const {
-    return cache::cache_step{c.command, c.inputs.span(), c.outputs.span(), o_.base_dir};
+    return cache::cache_step{c.command, c.inputs.span(), c.outputs.span(), c.base};
   }
 
   /// After a success: restat, .ninja_deps, .ninja_log, the rspfile removed.
