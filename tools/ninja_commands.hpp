@@ -12,6 +12,7 @@
 #include <vitte/sys/info.hpp>  // cpu_count
 #include <vitte/sys/path_ops.hpp>
 #include <vitte/sys/terminal.hpp>
+#include <vitte/toolchain/distcc.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 

@@ -66,14 +66,21 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
-#include <vitte/cache/cache.hpp>
-#include <vitte/toolchain/distcc.hpp>
+#include <vitte/sys/platform.hpp>
 #include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
 #include <cstdint>
 
+namespace vitte::cache {
+template <class P>
+class basic_output_cache;  // vitte/cache/cache.hpp
+}  // namespace vitte::cache
+
 namespace vitte::toolchain {
+
+template <class P>
+class basic_compile_pool;  // vitte/toolchain/distcc.hpp
 
 /// How to run a build.
 struct ninja_build_options {
@@ -109,7 +116,7 @@ struct ninja_build_options {
   /// away): then checkouts at other paths share their objects. The cache
   /// is used by one of the build's threads at a time; a cache that fails
   /// makes the step run as without one.
-  cache::output_cache* cache = nullptr;
+  cache::basic_output_cache<sys::platform>* cache = nullptr;
   text base_dir;
   /// What ninja lacks: the compiles the cache would understand (above),
   /// when the cache does not answer them, go to a pool of distcc servers
@@ -117,7 +124,7 @@ struct ninja_build_options {
   /// object checked whole, run here when the pool keeps them or no server
   /// is left). `jobs` should count the pool's slots: the servers' limits
   /// and its local slots (`vitte build --distcc` does).
-  compile_pool* distcc = nullptr;
+  basic_compile_pool<sys::platform>* distcc = nullptr;
 };
 
 /// Where the build is when a step starts or finishes.

@@ -89,7 +89,7 @@ VITTE_DECL const char* apply(text_view key, text_view value, vitmod_builder& b, 
   }
   if (key == "export") {
     if (w.n > 3 || w.more != 0) return "export = <name> [function|data|type] [version]";
-    export_entry e{text(w.w[0]), symbol_kind::function, 1};
+    loader::export_entry e{text(w.w[0]), symbol_kind::function, 1};  // not detail::export_entry (symbol.hpp)
     if (w.n > 1 && !symbol_kind_of(w.w[1], e.kind)) return "kind is function, data or type";
     if (w.n > 2 && !number(w.w[2], e.version)) return "export: the version is a number from 0 to 4294967295";
     b.manifest.exports.push_back(e);

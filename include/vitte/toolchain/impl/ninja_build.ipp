@@ -10,6 +10,7 @@
 #include <vitte/base/detail/endian.hpp>
 #include <vitte/base/detail/hash.hpp>  // content hashes
 #include <vitte/base/detail/hex.hpp>
+#include <vitte/cache/cache.hpp>
 #include <vitte/cache/depfile.hpp>
 #include <vitte/cache/file_hasher.hpp>  // name_hash
 #include <vitte/sys/condition_variable.hpp>
@@ -28,6 +29,7 @@
 #include <vitte/toolchain/build_trace.hpp>  // ninja_command_hash
 #include <vitte/toolchain/detail/cacheable_compile.hpp>
 #include <vitte/toolchain/detail/ninja_log.hpp>
+#include <vitte/toolchain/distcc.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
 #include <vitte/toolchain/tool.hpp>  // command_key
 
