@@ -12,6 +12,7 @@
 #include <vitte/cache/depfile.hpp>      // depfiles as compilers write them
 #include <vitte/cache/file_hasher.hpp>  // file_hasher: digests kept by stat
 #include <vitte/cache/fingerprint.hpp>  // fingerprint, fingerprinter
+#include <vitte/cache/fwd.hpp>          // the class templates declared (for headers that point to one)
 #include <vitte/cache/index.hpp>        // index: what each step read and wrote
 #include <vitte/cache/operations.hpp>   // cache::ops, the layer's error operations
 #include <vitte/cache/remote.hpp>       // remote_options

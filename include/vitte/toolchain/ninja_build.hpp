@@ -66,16 +66,12 @@
 #include <vitte/base/span.hpp>
 #include <vitte/base/text.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/cache/fwd.hpp>  // basic_output_cache, declared
 #include <vitte/sys/platform.hpp>
 #include <vitte/toolchain/jobserver.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
 #include <cstdint>
-
-namespace vitte::cache {
-template <class P>
-class basic_output_cache;  // vitte/cache/cache.hpp
-}  // namespace vitte::cache
 
 namespace vitte::toolchain {
 
