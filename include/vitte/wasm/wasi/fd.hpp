@@ -34,7 +34,7 @@ std::uint16_t basic_wasi<P>::fd_allocate(const std::uint64_t* a) {
   if (e == nullptr) return err;
   if (e->k != fd_entry::kind::file) return detail::wasi::e_badf;
   if ((err = detail::wasi::rights_check(e->rights, detail::wasi::r_fd_allocate)) != detail::wasi::e_success) return err;
-  if (a[1] + a[2] < a[1]) return detail::wasi::e_inval;
+  if (a[2] == 0 || a[1] + a[2] < a[1]) return detail::wasi::e_inval;  // posix_fallocate's EINVAL, on every host
   return detail::wasi::errno_of(P::file_allocate(e->handle(), a[1], a[2]));
 }
 template <class P>

@@ -184,12 +184,28 @@ std::uint16_t basic_wasi<P>::path_rename(const std::uint64_t* a) {
   resolved from, to;
   if (std::uint16_t e = resolve(a[0], detail::wasi::r_path_rename_source, a[1], a[2], false, from)) return e;
   if (std::uint16_t e = resolve(a[3], detail::wasi::r_path_rename_target, a[4], a[5], false, to)) return e;
-  // Only a directory takes a name with a trailing slash (rename(2)'s ENOTDIR).
+  // rename(2)'s answers, in its order, whatever the host's rename says
+  // (Windows replies otherwise): a source that is not there; a directory
+  // moved into itself; a file onto a directory, a directory onto a file;
+  // a trailing slash on what is not a directory.
+  namespace w = detail::wasi;
   sys::file_status st;
-  if (to.directory && !from.directory && !P::path_stat(from.dir, from.name.c_str(), false, st) &&
-      st.type != sys::file_type::directory)
-    return detail::wasi::e_notdir;
-  return detail::wasi::errno_of(P::path_rename(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
+  if (vitte::error x = P::path_stat(from.dir, from.name.c_str(), false, st)) return w::errno_of(x);
+  const bool from_dir = st.type == sys::file_type::directory;
+  text_view from_path, to_path;
+  if (from_dir && a[0] == a[3] && !mem().text(a[1], a[2], from_path) && !mem().text(a[4], a[5], to_path)) {
+    while (from_path.ends_with("/")) from_path.remove_suffix(1);
+    if (to_path.size() > from_path.size() && to_path.starts_with(from_path) && to_path[from_path.size()] == '/')
+      return w::e_inval;
+  }
+  sys::file_status target;
+  if (!P::path_stat(to.dir, to.name.c_str(), false, target)) {
+    const bool to_dir = target.type == sys::file_type::directory;
+    if (!from_dir && to_dir) return w::e_isdir;
+    if (from_dir && !to_dir) return w::e_notdir;
+  }
+  if (to.directory && !from.directory && !from_dir) return w::e_notdir;
+  return w::errno_of(P::path_rename(from.dir, from.name.c_str(), to.dir, to.name.c_str()));
 }
 template <class P>
 std::uint16_t basic_wasi<P>::path_symlink(const std::uint64_t* a) {
