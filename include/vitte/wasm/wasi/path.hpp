@@ -198,6 +198,7 @@ std::uint16_t basic_wasi<P>::path_rename(const std::uint64_t* a) {
     if (to_path.size() > from_path.size() && to_path.starts_with(from_path) && to_path[from_path.size()] == '/')
       return w::e_inval;
   }
+  if (to.name == "." || to.name == "..") return w::e_busy;  // "dir/.": the directory itself, in use
   sys::file_status target;
   if (!P::path_stat(to.dir, to.name.c_str(), false, target)) {
     const bool to_dir = target.type == sys::file_type::directory;

@@ -526,8 +526,15 @@ VITTE_DECL error os_platform_base::path_rename(native_handle from_dir, const cha
   wide_path a, b;
   if (error e = a.assign(from_dir, from, ops::rename)) return e;
   if (error e = b.assign(to_dir, to, ops::rename)) return e;
-  if (!::MoveFileExW(a.c_str(), b.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-    return detail::last_error(ops::rename);
+  if (::MoveFileExW(a.c_str(), b.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) return {};
+  const DWORD code = ::GetLastError();
+  // POSIX replaces an empty directory with a directory (and refuses a
+  // full one); Windows refuses both: remove the empty one, then move.
+  const DWORD from_attrs = ::GetFileAttributesW(a.c_str()), to_attrs = ::GetFileAttributesW(b.c_str());
+  const auto is_dir = [](DWORD at) { return at != INVALID_FILE_ATTRIBUTES && (at & FILE_ATTRIBUTE_DIRECTORY); };
+  if (!is_dir(from_attrs) || !is_dir(to_attrs)) return detail::last_error(ops::rename, code);
+  if (!::RemoveDirectoryW(b.c_str())) return detail::last_error(ops::rename);
+  if (!::MoveFileExW(a.c_str(), b.c_str(), MOVEFILE_WRITE_THROUGH)) return detail::last_error(ops::rename);
   return {};
 }
 
