@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -29,7 +30,8 @@
 #include "support/distccd.hpp"  // VITTE_TEST_DISTCCD on Linux hosts
 
 #if VITTE_OS_POSIX
-#include <unistd.h>  // pipe, read, write: a jobserver's pipe
+#include <sys/stat.h>  // mkfifo: a damaged cache entry
+#include <unistd.h>    // pipe, read, write: a jobserver's pipe
 #endif
 
 namespace sys = vitte::sys;
@@ -654,20 +656,22 @@ BOOST_AUTO_TEST_CASE(the_shared_cache_stores_nothing_another_checkout_could_misr
   BOOST_TEST(b.build().started_steps.size() == 1u);  // b's own header: its change is seen
 
   // A header reached through a link, or outside the base by a relative
-  // path, or using __TIME__: compiled, not stored.
+  // path, or using __TIME__: compiled, not stored; beside them a plain
+  // unit that is stored (so that storing itself is seen to work).
   project c;
+  c.write("ok.c", "int ok(void) { return 5; }\n");
   c.write("real/v.h", "#define V 3\n");
   BOOST_REQUIRE(sys::create_symlink("real", c.path("linked")));
   c.write("t.c", "const char* t(void) { return __TIME__; }\n");
   c.write("l.c", "#include \"linked/v.h\"\nint l(void) { return V; }\n");
-  c.write("build.ninja", rule("-O2") + "build t.o: cc t.c\nbuild l.o: cc l.c\n");
+  c.write("build.ninja", rule("-O2") + "build t.o: cc t.c\nbuild l.o: cc l.c\nbuild ok.o: cc ok.c\n");
   project d;
   d.write("src/o.c", "#include \"../outside.h\"\nint o(void) { return W; }\n");
   d.write("outside.h", "#define W 4\n");
   d.write("src/build.ninja", rule("-O2") + "build o.o: cc o.c\n");
   (void)sys::sleep_for(std::chrono::milliseconds(50));
   const std::uint64_t before = stores();
-  BOOST_TEST(build(c).ran == 2u);
+  BOOST_TEST(build(c).ran == 3u);
   toolchain::ninja_build_options in_src;
   in_src.cache = &shared;
   in_src.base_dir = sys::canonical(d.path("src")).value();  // the base: src/ only
@@ -677,7 +681,30 @@ BOOST_AUTO_TEST_CASE(the_shared_cache_stores_nothing_another_checkout_could_misr
   in_src.directory = d.path("src");
   recorder said;
   BOOST_TEST(toolchain::run_ninja_build(*m, {}, in_src, said, &why).value().ran == 1u);
-  BOOST_TEST(stores() == before);
+  BOOST_TEST(stores() == before + 1);  // ok.o alone
+
+  // A cache whose manifests became FIFOs (someone else's write access):
+  // read as damage, never blocked on; the compile runs.
+  std::size_t fifos = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(std::string(store.path().view()) + "/manifests"))
+    if (f.is_regular_file()) {
+      std::filesystem::remove(f.path());
+      BOOST_REQUIRE(::mkfifo(f.path().c_str(), 0644) == 0);
+      ++fifos;
+    }
+  BOOST_TEST(fifos >= 1u);
+  project e;
+  e.write("ok.c", "int ok(void) { return 5; }\n");
+  e.write("build.ninja", rule("-O2") + "build ok.o: cc ok.c\n");
+  (void)sys::sleep_for(std::chrono::milliseconds(50));
+  const toolchain::ninja_build_report damaged = build(e);
+  BOOST_TEST(damaged.ran == 1u);
+  BOOST_TEST(damaged.cached == 0u);
+  BOOST_TEST(e.read("ok.o") == c.read("ok.o"));
+  std::size_t left = 0;  // the one e's compile asked for was taken away as damage
+  for (const auto& f : std::filesystem::recursive_directory_iterator(std::string(store.path().view()) + "/manifests"))
+    left += f.is_fifo() ? 1 : 0;
+  BOOST_TEST(left == fifos - 1);
 }
 
 BOOST_AUTO_TEST_CASE(with_distcc_compiles_go_to_the_servers_and_stay_here_when_none_answers) {
