@@ -506,7 +506,11 @@ inline int cross(const cli::parsed& p, const context& c) {
   if (p.operands.size() == 1 && meson_file && *meson_file) {  // a Meson project
     if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
     const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
-    const vitte::text ini = toolchain::meson_cross_file(*tc, toolchain::find_cross_pkg_config(tc->target));
+    // ccache when installed, as Meson does for the native compilers it finds
+    // (CCACHE_DISABLE=1 makes ccache run the compiler as it is).
+    auto ccache = sys::find_program("ccache");
+    const vitte::text ini = toolchain::meson_cross_file(*tc, toolchain::find_cross_pkg_config(tc->target),
+                                                        ccache ? ccache->view() : vitte::text_view());
     auto before = sys::read_file_string(file);
     const bool changed = !before || before->view() != ini.view();
     if (auto st = sys::atomic_replace(file, ini.view()); !st) return cli::fail(c, "cross", file, st.error());

@@ -9,8 +9,14 @@ take vitte:
      vitte::compiled;
   5. CMake add_subdirectory of the checkout (what FetchContent does).
 Each build compiles warning-free and its programs run. The installed tree
-must also hold the man page and both shell completions."""
+must also hold the man page and both shell completions.
+
+--work DIR builds in DIR (emptied first) rather than a fresh temporary
+directory: the same paths each run, so that ccache (which Meson uses when
+installed, and CMake here through CMAKE_CXX_COMPILER_LAUNCHER) answers the
+compiles of an unchanged checkout."""
 import argparse
+import contextlib
 import os
 import pathlib
 import shlex
@@ -35,6 +41,20 @@ def project(kind, tmp):
     return dst
 
 
+@contextlib.contextmanager
+def work_directory(path):
+    """`path` emptied, or a temporary directory when None."""
+    if path is None:
+        with tempfile.TemporaryDirectory() as t:
+            yield pathlib.Path(t)
+        return
+    work = pathlib.Path(path).resolve()
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    yield work
+
+
 def meson_version(root):
     for line in (root / 'meson.build').read_text().splitlines():
         if line.strip().startswith('version:'):
@@ -45,10 +65,12 @@ def meson_version(root):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--root', required=True)
-    root = pathlib.Path(p.parse_args().root).resolve()
+    p.add_argument('--work')
+    args = p.parse_args()
+    root = pathlib.Path(args.root).resolve()
     quiet = {'stdout': subprocess.DEVNULL}
-    with tempfile.TemporaryDirectory() as t:
-        tmp = pathlib.Path(t)
+    launcher = [f'-DCMAKE_CXX_COMPILER_LAUNCHER={shutil.which("ccache")}'] if shutil.which('ccache') else []
+    with work_directory(args.work) as tmp:
         # 1. Meson subproject.
         sub = project('meson', tmp)
         (sub / 'subprojects').mkdir()
@@ -93,13 +115,13 @@ def main():
         # 4. CMake find_package on the installed tree.
         if shutil.which('cmake'):
             pkg = project('cmake_package', tmp)
-            run(['cmake', '-S', pkg, '-B', tmp / 'pkgb', f'-DCMAKE_PREFIX_PATH={prefix}'], **quiet)
+            run(['cmake', '-S', pkg, '-B', tmp / 'pkgb', f'-DCMAKE_PREFIX_PATH={prefix}', *launcher], **quiet)
             run(['cmake', '--build', tmp / 'pkgb'], **quiet)
             run([tmp / 'pkgb' / 'consumer'])
             run([tmp / 'pkgb' / 'consumer_compiled'])
             # 5. add_subdirectory of the checkout; its version is meson.build's.
             sd = project('cmake_subdirectory', tmp)
-            run(['cmake', '-S', sd, '-B', tmp / 'sdb', f'-DVITTE_SOURCE={root}'], **quiet)
+            run(['cmake', '-S', sd, '-B', tmp / 'sdb', f'-DVITTE_SOURCE={root}', *launcher], **quiet)
             run(['cmake', '--build', tmp / 'sdb'], **quiet)
             run([tmp / 'sdb' / 'consumer'])
             want = meson_version(root)

@@ -68,6 +68,17 @@ BOOST_AUTO_TEST_CASE(aarch64_linux_with_a_runner_has_an_exe_wrapper) {
              "endian = 'little'\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_launcher_runs_the_compilers_and_nothing_else) {
+  toolchain::toolset tc = gcc_toolchain("aarch64-linux-gnu", "aarch64-linux-gnu-");
+  tc.cxx.args = {"-march=armv8.2-a"};
+  const std::string f = str(toolchain::meson_cross_file(tc, "", "/usr/bin/ccache"));
+  BOOST_TEST(f.find("c = ['/usr/bin/ccache', '/usr/bin/aarch64-linux-gnu-gcc']\n") != std::string::npos, f);
+  BOOST_TEST(
+      f.find("cpp = ['/usr/bin/ccache', '/usr/bin/aarch64-linux-gnu-g++', '-march=armv8.2-a']\n") != std::string::npos,
+      f);
+  BOOST_TEST(f.find("ar = '/usr/bin/aarch64-linux-gnu-ar'\n") != std::string::npos, f);  // ar is not a compiler
+}
+
 BOOST_AUTO_TEST_CASE(mingw_links_statically_for_windows) {
   toolchain::toolset tc = gcc_toolchain("x86_64-w64-mingw32", "x86_64-w64-mingw32-");
   tc.runner = {"wine"};

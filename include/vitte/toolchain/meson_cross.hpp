@@ -4,6 +4,7 @@
 //   auto tc = toolchain::find_toolchain("aarch64-linux-gnu").value();
 //   vitte::text ini = toolchain::meson_cross_file(tc, toolchain::find_cross_pkg_config(tc.target));
 //   // [binaries] c, cpp, ar, pkg-config, exe_wrapper; [host_machine] system, cpu_family, cpu, endian
+//   // meson_cross_file(tc, pkg_config, "/usr/bin/ccache"): c = ['/usr/bin/ccache', 'gcc']
 //
 // The file names the toolchain's programs with the arguments they carry
 // (c = ['clang', '--target=wasm32-wasi']), the runner as Meson's
@@ -44,8 +45,10 @@ VITTE_DECL text find_cross_pkg_config(const machine::triple& t);
 
 /// The Meson cross file for `tc`. `pkg_config` is the target's pkg-config
 /// (find_cross_pkg_config); empty writes 'false'. A native toolchain names
-/// no pkg-config (Meson's own lookup is right for it).
-VITTE_DECL text meson_cross_file(const toolset& tc, text_view pkg_config = {});
+/// no pkg-config (Meson's own lookup is right for it). `launcher` runs the
+/// compilers (ccache: c = ['ccache', 'gcc']), as Meson adds ccache to the
+/// native compilers it finds itself but never to a cross file's.
+VITTE_DECL text meson_cross_file(const toolset& tc, text_view pkg_config = {}, text_view launcher = {});
 
 }  // namespace vitte::toolchain
 

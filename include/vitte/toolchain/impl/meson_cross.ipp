@@ -11,9 +11,15 @@
 namespace vitte::toolchain {
 namespace detail {
 
-/// ['path', 'arg', ...]
-VITTE_DECL void append_meson_list(text& f, const program& p) {
-  f += "['";
+/// ['launcher', 'path', 'arg', ...] (no launcher: ['path', 'arg', ...])
+VITTE_DECL void append_meson_list(text& f, const program& p, text_view launcher) {
+  f += '[';
+  if (!launcher.empty()) {
+    f += '\'';
+    f += launcher;
+    f += "', ";
+  }
+  f += '\'';
   f += p.path;
   f += '\'';
   for (const text& a : p.args) {
@@ -56,12 +62,12 @@ VITTE_DECL text find_cross_pkg_config(const machine::triple& t) {
   return found ? static_cast<text&&>(*found) : text();
 }
 
-VITTE_DECL text meson_cross_file(const toolset& tc, text_view pkg_config) {
+VITTE_DECL text meson_cross_file(const toolset& tc, text_view pkg_config, text_view launcher) {
   const machine::triple& t = tc.target;
   text f("[binaries]\nc = ");
-  detail::append_meson_list(f, tc.cc);
+  detail::append_meson_list(f, tc.cc, launcher);
   f += "\ncpp = ";
-  detail::append_meson_list(f, tc.cxx);
+  detail::append_meson_list(f, tc.cxx, launcher);
   f += '\n';
   if (!tc.ar.path.empty()) {
     f += "ar = '";
