@@ -98,7 +98,7 @@ struct msi_fields {
 /// cannot hold (invalid_argument) and files over cab_folder_max, 2 GiB -
 /// 32 KiB, what one cabinet folder holds (limit_exceeded); files that
 /// compress to a cabinet over 2 GiB, what one compound file stream holds,
-/// are refused too (limit_exceeded, the product name as the subject).
+/// are refused too (limit_exceeded, no subject).
 /// On failure returns vitte::error{errc::..., ops::package} and fills `why`:
 /// the kind, the entry's path or the field's value as its subject, and the
 /// message.

@@ -485,7 +485,7 @@ VITTE_DECL bool write_package(const msi_fields& f, const tree& t, archive_sink& 
     if (!cab.finish(cab_head, &why)) return false;
     if (cab_head.size() + cab_data.sink.size > 0x80000000u)
       return fail(errc::limit_exceeded,
-                  "files that compress to a cabinet over 2 GiB, the most one stream of a compound file holds", f.name);
+                  "files that compress to a cabinet over 2 GiB, the most one stream of a compound file holds", {});
   }
 
   // The package code: everything that makes the package, the files by

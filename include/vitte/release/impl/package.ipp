@@ -750,11 +750,13 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
         made = sink.memory != nullptr ? buffer<std::byte>(sink.memory->span()) : buffer<std::byte>();
     }
     // The writer's entry or field, in the message: an entry the format
-    // cannot hold about the tree (the archive's name is not the subject:
-    // nothing was written, and `vitte export -o` names it otherwise),
-    // anything else about the archive.
+    // cannot hold (an .msi's file too large for a cabinet folder too) about
+    // the tree (the archive's name is not the subject: nothing was written,
+    // and `vitte export -o` names it otherwise), anything else about the
+    // archive.
     if (!made) {
-      const bool entry = made.error() == errc::not_supported && !md.subject().empty();
+      const bool entry = !md.subject().empty() &&
+                         (made.error() == errc::not_supported || (msi && made.error() == errc::limit_exceeded));
       if (why != nullptr) detail::in_file(*why = md, entry ? tree : text_view(archive_name));
       return vitte::error{made.error().kind(), ops::package};
     }
