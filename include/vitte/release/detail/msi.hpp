@@ -39,9 +39,13 @@
 // from the name (and version), the package code from everything: the same
 // tree and fields give the same bytes.
 //
-// Not written: _Validation (only validation tools read it) and Upgrade with
-// RemoveExistingProducts, so a newer version installs beside an older one
-// instead of replacing it.
+// Upgrade, LaunchCondition and RemoveExistingProducts make a newer version
+// replace an older one and keep an older one from installing over a newer
+// one. Not written: _Validation (only validation tools read it).
+//
+// The cabinet is written as the files are read (cab.hpp's cab_stream), its
+// blocks set aside until the tables and summary are out; its folders hold
+// 65535 blocks of 32 KiB, so one file holds at most cab_folder_max bytes.
 //
 // MSI has no file modes: the reader reports 0644 for files and 0755 for
 // directories, what archive::tar_writer gives a tree without executables.
