@@ -5,7 +5,10 @@
 // a package wixl writes read by us; and hostile bytes (every truncation,
 // flipped header, FAT and directory bytes, a FAT chain that loops, cabinets
 // that lie about sizes or checksums, deflate bombs) refused with a reason,
-// never a crash or a hang.
+// never a crash or a hang. The writers as they stream: a cabinet's blocks
+// out as they fill and a new folder when one is full, a compound file's
+// large stream filled from elsewhere, the tree read from disk with its
+// cabinet in a scratch file giving the bytes its tar gives.
 //
 // The Wine install is tests/tools/msi_wine.py: it runs this program with
 // `--run_test=msi_sample_for_outside_tools -- --msi-out DIR` to get a package
@@ -15,7 +18,8 @@
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/cfb.hpp>
 #include <vitte/release/detail/msi.hpp>
-#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
+#include <vitte/release/detail/package_tree.hpp>  // the tree as make_package lists it
+#include <vitte/release/detail/sha256_hex.hpp>    // sha256_hex
 #include <vitte/sys/directory.hpp>
 #include <vitte/sys/temp.hpp>
 #include <vitte/sys/whole_file.hpp>
@@ -251,6 +255,76 @@ BOOST_AUTO_TEST_CASE(msi_reads_back_as_the_tree) {
   // An empty tree: a package with nothing but its folder.
   BOOST_TEST(verdict(make_msi({}).span(), &c) == "");
   BOOST_TEST(c.entries.empty());
+}
+
+// The tree read from disk, each file in pieces, its cabinet set aside in a
+// scratch file: the bytes msi_write() makes of the tar of that tree, what
+// msi_read() finds said by the writer, and no scratch file left.
+BOOST_AUTO_TEST_CASE(msi_of_a_tree_on_disk_is_msi_of_its_tar) {
+  sys::temp_directory d = sys::temp_directory::create().value();
+  const std::string root(d.path()), dir = root + "/tree", scratch = root + "/out";
+  tree t = sample_tree();
+  t.push_back({"share/big", noise((3u << 20) + 7, 5)});  // pieces of 1 MiB crossing cabinet blocks
+  for (const auto& [path, data] : t) {
+    if (path.ends_with('/'))
+      BOOST_REQUIRE(sys::create_directories(dir + "/" + path).has_value());
+    else
+      BOOST_REQUIRE(sys::write_file(dir + "/" + path, bytes(data)).has_value());
+  }
+  BOOST_REQUIRE(sys::create_directories(scratch).has_value());
+  std::vector<bd::tree_item> items;
+  bd::package_tree_options to;
+  to.hard_links = false;
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::list_package_tree(dir, "", to, items, &why).has_value(), why.format().c_str());
+  // The tar of the same tree, in the order listed.
+  va::tar_writer w;
+  for (const bd::tree_item& x : items) {
+    if (x.type == va::entry_type::directory) {
+      BOOST_REQUIRE(w.add_directory(x.path).has_value());
+      continue;
+    }
+    const vitte::buffer<std::byte> body = sys::read_file(x.source).value();
+    BOOST_REQUIRE(w.add_file(x.path, body.span()).has_value());
+  }
+  const vitte::buffer<std::byte> tar = w.finish();
+  for (const int level : {9, 0}) {
+    BOOST_TEST_CONTEXT("level " << level) {
+      bd::msi_fields f = msi_test_fields();
+      f.level = level;
+      auto from_tar = bd::msi_write(tar.span(), f, &why);
+      BOOST_REQUIRE_MESSAGE(from_tar.has_value(), why.format().c_str());
+      vitte::buffer<std::byte> bytes_out;
+      bd::archive_sink out;
+      out.memory = &bytes_out;
+      std::vector<bd::package_entry> installs;
+      BOOST_REQUIRE_MESSAGE(bd::msi_write_tree(items, f, out, scratch, installs, &why).has_value(),
+                            why.format().c_str());
+      BOOST_TEST((string_of(bytes_out.span()) == string_of(from_tar->span())));
+      BOOST_TEST(out.size == bytes_out.size());
+      bd::msi_contents c;
+      BOOST_REQUIRE_EQUAL(verdict(bytes_out.span(), &c), "");
+      BOOST_TEST((c.entries == installs));
+      BOOST_TEST((c.entries == msi_expected_entries(tar.span())));
+      auto listing = sys::directory_reader::open(scratch).value();
+      std::size_t left = 0;
+      for (const auto& e : listing) left += e.name.empty() ? 0 : 1;
+      BOOST_TEST(left == 0u);  // the scratch cabinet is gone
+    }
+  }
+  // A file a cabinet folder cannot hold: refused by name,
+  // before any file is read.
+  std::vector<bd::tree_item> bad = items;
+  bad.back().size = bd::cab_folder_max + 1;
+  bad.back().source = root + "/not-there";
+  vitte::buffer<std::byte> none;
+  bd::archive_sink out;
+  out.memory = &none;
+  std::vector<bd::package_entry> installs;
+  BOOST_TEST(!bd::msi_write_tree(bad, msi_test_fields(), out, scratch, installs, &why).has_value());
+  BOOST_TEST((why.kind() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == bad.back().path);
+  BOOST_TEST(none.empty());
 }
 
 BOOST_AUTO_TEST_CASE(msi_large_trees_use_difat_sectors_and_many_directories) {
@@ -639,6 +713,103 @@ BOOST_AUTO_TEST_CASE(cab_reads_dictionary_blocks_and_refuses_bombs) {
     BOOST_TEST((string_of(c.data(c.files[0])) == a));
     BOOST_TEST((string_of(c.data(c.files[1])) == b));
     BOOST_TEST(c.declared == a.size() + b.size());
+  }
+}
+
+// The cabinet as it is written: blocks out as they fill, files given in
+// pieces that cross blocks, a new folder when the next file would take the
+// current one past its limit (here 3 blocks: 40000 + 50000 bytes fit, the
+// 70000 after them start the second folder, the last byte joins them).
+BOOST_AUTO_TEST_CASE(a_cabinet_streams_and_takes_a_new_folder_when_one_is_full) {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"a", noise(40000, 1)}, {"b", noise(50000, 2)}, {"c", noise(70000, 3)}, {"d", "d"}};
+  for (const int level : {0, 6}) {
+    BOOST_TEST_CONTEXT("level " << level) {
+      vitte::buffer<std::byte> data, cab;
+      bd::archive_sink sink;
+      sink.memory = &data;
+      bd::cab_stream w(level, 0, sink, 3 * bd::cab_block);
+      vitte::diagnostic why;
+      for (const auto& [name, body] : files) {
+        BOOST_REQUIRE_MESSAGE(w.add(name, body.size(), &why), why.format().c_str());
+        for (std::size_t at = 0; at < body.size(); at += 1000)
+          BOOST_REQUIRE(w.write(bytes(body).subspan(at, std::min<std::size_t>(1000, body.size() - at))).has_value());
+      }
+      BOOST_REQUIRE_MESSAGE(w.finish(cab, &why), why.format().c_str());
+      cab.append(data.data(), data.size());
+      bd::cab_contents c;
+      BOOST_REQUIRE_MESSAGE(bd::cab_read(cab.span(), c, &why), why.format().c_str());
+      BOOST_REQUIRE_EQUAL(c.folders.size(), 2u);
+      BOOST_REQUIRE_EQUAL(c.files.size(), files.size());
+      const unsigned folder[] = {0, 0, 1, 1}, offset[] = {0, 40000, 0, 70000};
+      for (std::size_t i = 0; i < files.size(); ++i) {
+        BOOST_TEST(c.files[i].name == files[i].first);
+        BOOST_TEST(c.files[i].folder == folder[i]);
+        BOOST_TEST(c.files[i].offset == offset[i]);
+        BOOST_TEST((string_of(c.data(c.files[i])) == files[i].second));
+      }
+      // The same bytes as cab_write() of the same files in one folder's
+      // worth: the first two.
+      const std::vector<bd::cab_input> two = {{"a", bytes(files[0].second)}, {"b", bytes(files[1].second)}};
+      vitte::buffer<std::byte> whole, part_data, part;
+      BOOST_REQUIRE(bd::cab_write(two, level, 0, whole, &why));
+      bd::archive_sink part_sink;
+      part_sink.memory = &part_data;
+      bd::cab_stream p(level, 0, part_sink);
+      for (const auto& in : two) BOOST_REQUIRE(p.add(in.name, in.data.size()) && p.write(in.data).has_value());
+      BOOST_REQUIRE(p.finish(part));
+      part.append(part_data.data(), part_data.size());
+      BOOST_TEST((string_of(part.span()) == string_of(whole.span())));
+    }
+  }
+  // What a cabinet cannot hold, refused by name before any byte: a file
+  // over one folder (65535 blocks of 32 KiB); a file given fewer or more
+  // bytes than it said.
+  vitte::buffer<std::byte> data, head;
+  bd::archive_sink sink;
+  sink.memory = &data;
+  bd::cab_stream w(6, 0, sink);
+  vitte::diagnostic why;
+  BOOST_TEST(!w.add("huge", bd::cab_folder_max + 1, &why));
+  BOOST_TEST((why.kind() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == "huge");
+  BOOST_TEST(std::string(why.message().data(), why.message().size()).find("2147450880 bytes (2 GiB - 32 KiB)") !=
+             std::string::npos);
+  BOOST_TEST(bd::cab_folder_max == 2147450880u);
+  BOOST_REQUIRE(w.add("short", 10, &why));
+  BOOST_TEST(!w.write(bytes(std::string(11, 'x'))).has_value());
+  BOOST_REQUIRE(w.write(bytes(std::string(9, 'x'))).has_value());
+  BOOST_TEST(!w.finish(head, &why));
+  BOOST_TEST((why.kind() == errc::invalid_argument));
+}
+
+// A stream whose bytes come from a callback (a cabinet read back from its
+// scratch file) makes the file that the same bytes in memory make, large
+// (sectors of its own) or small (the mini stream); a callback that writes
+// another size than it said is refused.
+BOOST_AUTO_TEST_CASE(a_compound_file_stream_filled_later_is_the_same_file) {
+  struct source {
+    std::string bytes;
+    static vitte::status fill(bd::archive_sink& out, void* self) {
+      return out.write(vitte_test::bytes(static_cast<source*>(self)->bytes));
+    }
+  };
+  source large{noise(10000, 4)}, small{"small"}, wrong{"wrong"};
+  const std::string one = "one";
+  std::vector<bd::cfb_input> given = {
+      {u"one", bytes(one)}, {u"large", bytes(large.bytes)}, {u"small", bytes(small.bytes)}};
+  std::vector<bd::cfb_input> later = {{u"one", bytes(one)},
+                                      {u"large", {}, large.bytes.size(), &source::fill, &large},
+                                      {u"small", {}, small.bytes.size(), &source::fill, &small}};
+  vitte::buffer<std::byte> a, b;
+  vitte::diagnostic why;
+  BOOST_REQUIRE_MESSAGE(bd::cfb_write(given, bd::msi::database_clsid, a, &why), why.format().c_str());
+  BOOST_REQUIRE_MESSAGE(bd::cfb_write(later, bd::msi::database_clsid, b, &why), why.format().c_str());
+  BOOST_TEST((string_of(a.span()) == string_of(b.span())));
+  for (const std::uint64_t said_size : {std::uint64_t{4}, std::uint64_t{5000}}) {
+    std::vector<bd::cfb_input> lying = {{u"wrong", {}, said_size, &source::fill, &wrong}};
+    BOOST_TEST(!bd::cfb_write(lying, bd::msi::database_clsid, b, &why));
+    BOOST_TEST((why.kind() == errc::io_error));
   }
 }
 

@@ -490,4 +490,29 @@ BOOST_AUTO_TEST_CASE(bad_options_are_refused_before_anything_is_written) {
   BOOST_TEST(!sys::exists(join(root, "dist")).value());
 }
 
+#if !defined(_WIN32)
+// An .msi's file lives in one cabinet folder, 65535 blocks of 32 KiB: one
+// (sparse) byte more is refused by name, about the tree, before any byte is
+// read or written; nothing is left where the package would have gone.
+BOOST_AUTO_TEST_CASE(an_msi_refuses_a_file_larger_than_a_cabinet_folder) {
+  sys::temp_directory t = sys::temp_directory::create().value();
+  const std::string root(t.path());
+  make_tree(join(root, "tree"), false, 1, "data", false);  // no symlink, which MSI cannot hold
+  BOOST_REQUIRE(::truncate(join(root, "tree/share/data").c_str(), std::int64_t{65535} * 32768 + 1) == 0);
+  release::package_options o = options(release::package_format::msi, nullptr);
+  vitte::diagnostic why;
+  auto r = release::make_package(join(root, "tree"), join(root, "dist"), o, &why);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST((r.error() == errc::limit_exceeded));
+  BOOST_TEST((why.kind() == errc::limit_exceeded));
+  BOOST_TEST(std::string(why.subject().data(), why.subject().size()) == join(root, "tree"));
+  BOOST_TEST(std::string(why.message().data(), why.message().size()) ==
+             "a file over 2147450880 bytes (2 GiB - 32 KiB), the most one cabinet folder holds (65535 blocks of 32 "
+             "KiB; a file cannot leave its folder) (share/data)");
+  BOOST_TEST(!sys::exists(join(root, "dist")).value());
+  BOOST_TEST(!release::make_package_archive(join(root, "tree"), o, &why).has_value());
+  BOOST_TEST((why.kind() == errc::limit_exceeded));
+}
+#endif
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,11 +12,18 @@
 //   if (!cab_read(cab.span(), back, &why)) ...
 //   span<const std::byte> first = back.data(back.files[0]);
 //
-// The writer makes one folder, compressed with MSZIP (each block "CK" and a
-// raw DEFLATE stream of at most 32768 bytes, compressed on its own, without
-// the previous block as dictionary) or stored (level 0), with the checksum
-// of every block, and the same bytes for the same input. File names are
-// what Windows Installer looks files up by: the File table's keys.
+// The writer (cab_stream; cab_write() runs it into memory) compresses
+// with MSZIP (each block "CK" and a raw DEFLATE stream of at most 32768
+// bytes, compressed on its own, without the previous block as dictionary)
+// or stores (level 0), with the checksum of every block, and the same
+// bytes for the same input. Blocks go out as they fill, so a file is never
+// whole in memory; the header, folders and file entries that precede them
+// are made once every file is in. A folder holds at most 65535 blocks
+// (cab_folder_max bytes, 2 GiB - 32 KiB): the files go into one folder
+// while they fit, then into the next, and a file cannot leave its folder
+// (only a set of several cabinets can carry one across), so cab_folder_max
+// is the largest file. File names are what Windows Installer looks files
+// up by: the File table's keys.
 //
 // The reader takes single cabinets (not sets spanning several), stored or
 // MSZIP folders (MSZIP blocks may use the previous 32 KiB as dictionary,
@@ -34,6 +41,7 @@
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
 #include <vitte/base/text_view.hpp>
+#include <vitte/release/detail/package_sink.hpp>  // where the blocks go
 
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +51,12 @@
 namespace vitte::release::detail {
 
 inline constexpr std::size_t cab_block = 32768;  // uncompressed bytes in an MSZIP block, at most
+/// The most bytes one folder (65535 blocks of 32 KiB), hence one file, holds.
+inline constexpr std::uint64_t cab_folder_max = std::uint64_t{0xFFFF} * cab_block;
+/// What a file over cab_folder_max is refused with.
+inline constexpr char cab_file_too_large[] =
+    "a file over 2147450880 bytes (2 GiB - 32 KiB), the most one cabinet folder holds (65535 blocks of 32 KiB; a "
+    "file cannot leave its folder)";
 inline constexpr std::uint64_t cab_default_limit = sizeof(std::size_t) >= 8 ? std::uint64_t{1} << 34 : 1u << 30;
 
 /// A file to write: its name in the cabinet and its bytes.
@@ -82,11 +96,61 @@ VITTE_DECL std::uint32_t cab_block_checksum(span<const std::byte> data, std::uin
 /// 1970, clamped to 1980-2107 as the format allows.
 VITTE_DECL void cab_dos_time(std::int64_t seconds, std::uint16_t& date, std::uint16_t& time);
 
-/// A cabinet of `files` in one folder: MSZIP at `level` (1-9), or stored
-/// when `level` is 0; every file dated `time`. False with `why` filled
-/// (no position) when the files do not fit a cabinet (limit_exceeded:
-/// 65535 files, 2 GiB in the folder) or a name is empty, longer than 255
-/// bytes or holds a NUL (invalid_argument, the name as the subject).
+/// A cabinet written as its files come: add() each file, write() its
+/// bytes, then finish(). The data blocks go to `data` as they are made
+/// (held back until 256 KiB have gathered, so a file gets few writes); what
+/// precedes them in the cabinet comes from finish(). Memory: one block and
+/// the file list.
+class cab_stream {
+ public:
+  /// Blocks MSZIP at `level` (1-9) or stored (0), every file dated `time`;
+  /// a new folder once the next file would take one past `folder_max`
+  /// bytes (at most cab_folder_max; less to test several folders).
+  cab_stream(int level, std::int64_t time, archive_sink& data, std::uint64_t folder_max = cab_folder_max);
+
+  /// Starts the next file: `size` bytes under `name` (the previous file
+  /// must have had all its bytes). False with `why` filled (no position)
+  /// for a name that is empty, longer than 255 bytes or holds a NUL
+  /// (invalid_argument), a 65536th file or a file over cab_folder_max
+  /// (limit_exceeded); the name is the subject.
+  bool add(text_view name, std::uint64_t size, vitte::diagnostic* why = nullptr);
+
+  /// The next bytes of the current file, no more than add() said in all.
+  /// Errors: compressing, and those `data` returns.
+  status write(span<const std::byte> bytes);
+
+  /// The last block out, and the cabinet's header, folders and file
+  /// entries to `head`: the cabinet is `head` then what went to `data`.
+  /// False with `why` filled for a file given fewer bytes than add() said
+  /// (invalid_argument) or a cabinet over 4 GiB (limit_exceeded); errors
+  /// of writing the last blocks.
+  bool finish(buffer<std::byte>& head, vitte::diagnostic* why = nullptr);
+
+ private:
+  struct folder {
+    std::uint64_t first = 0, plain = 0;  // its first block in the data, its bytes before compression
+    std::uint32_t blocks = 0;
+  };
+  struct file {
+    std::string name;
+    std::uint32_t size = 0, offset = 0;
+    std::uint16_t folder = 0;
+  };
+  status flush_block();
+  status flush_out();
+  int level_;
+  std::uint64_t folder_max_;
+  std::uint16_t date_ = 0, time_ = 0;
+  archive_sink* data_;
+  std::vector<folder> folders_;
+  std::vector<file> files_;
+  buffer<std::byte> block_, out_;
+  std::uint64_t left_ = 0, written_ = 0;  // of the current file; of the data, out_ included
+};
+
+/// A cabinet of `files` (cab_stream, into memory): MSZIP at `level` (1-9),
+/// or stored when `level` is 0; every file dated `time`. False with `why`
+/// filled as cab_stream fills it.
 VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t time, buffer<std::byte>& out,
                           vitte::diagnostic* why = nullptr);
 

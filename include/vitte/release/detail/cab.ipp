@@ -10,6 +10,7 @@
 #include <vitte/compress/deflate.hpp>  // MSZIP blocks
 #include <vitte/release/detail/cab.hpp>
 #include <vitte/release/detail/failure.hpp>  // refuse
+#include <vitte/release/operations.hpp>      // ops::package
 
 #include <algorithm>
 #include <cstddef>
@@ -56,87 +57,136 @@ VITTE_DECL void cab_dos_time(std::int64_t seconds, std::uint16_t& date, std::uin
   time = static_cast<std::uint16_t>(((rest / 3600) << 11) | (((rest / 60) % 60) << 5) | ((rest % 60) / 2));
 }
 
-VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t time, buffer<std::byte>& out,
-                          vitte::diagnostic* why) {
-  using vitte::detail::store_le;
-  const auto fail = [&](errc kind, const char* w, text_view name = {}) {
-    return refuse(why, kind, vitte::diagnostic::no_offset, name, w);
-  };
-  if (files.size() > 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 files in one cabinet");
-  std::uint64_t total = 0;
-  std::size_t names = 0;
-  for (const cab_input& f : files) {
-    if (f.name.empty() || f.name.size() > 255 || f.name.find('\0') != text_view::npos)
-      return fail(errc::invalid_argument, "a cabinet file name of 1 to 255 bytes without NUL", f.name);
-    total += f.data.size();
-    names += f.name.size() + 1;
-  }
-  if (total > std::uint64_t{0xFFFF} * cab_block)
-    return fail(errc::limit_exceeded, "more than 2 GiB in one cabinet folder");
-  std::uint16_t date = 0, clock = 0;
-  cab_dos_time(time, date, clock);
-  const std::size_t files_at = 36 + 8, data_at = files_at + 16 * files.size() + names;
-  const std::size_t blocks = static_cast<std::size_t>((total + cab_block - 1) / cab_block);
+VITTE_DECL cab_stream::cab_stream(int level, std::int64_t time, archive_sink& data, std::uint64_t folder_max)
+    : level_(level), folder_max_(folder_max < cab_folder_max ? folder_max : cab_folder_max), data_(&data) {
+  cab_dos_time(time, date_, time_);
+}
 
-  std::vector<std::byte> c(data_at);
-  std::memcpy(c.data(), "MSCF", 4);
-  store_le<std::uint32_t>(c.data() + 16, static_cast<std::uint32_t>(files_at));
+VITTE_DECL bool cab_stream::add(text_view name, std::uint64_t size, vitte::diagnostic* why) {
+  const auto fail = [&](errc kind, const char* w) { return refuse(why, kind, vitte::diagnostic::no_offset, name, w); };
+  if (name.empty() || name.size() > 255 || name.find('\0') != text_view::npos)
+    return fail(errc::invalid_argument, "a cabinet file name of 1 to 255 bytes without NUL");
+  if (files_.size() == 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 files in one cabinet");
+  if (size > cab_folder_max) return fail(errc::limit_exceeded, cab_file_too_large);
+  if (left_ != 0) return fail(errc::invalid_argument, "a file added before the previous one had all its bytes");
+  // A new folder when this file would take the current one past its blocks.
+  if (folders_.empty() || folders_.back().plain + size > folder_max_) {
+    if (!folders_.empty())
+      if (status s = flush_block(); !s) return fail(s.error().kind(), "cannot write the cabinet");
+    if (folders_.size() == 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 folders in one cabinet");
+    folders_.push_back({written_, 0, 0});
+  }
+  folder& d = folders_.back();
+  files_.push_back({std::string(name), static_cast<std::uint32_t>(size), static_cast<std::uint32_t>(d.plain),
+                    static_cast<std::uint16_t>(folders_.size() - 1)});
+  d.plain += size;
+  left_ = size;
+  return true;
+}
+
+// The block gathered so far, compressed, to out_ (then to the data once
+// out_ is large enough).
+VITTE_DECL status cab_stream::flush_block() {
+  using vitte::detail::store_le;
+  if (block_.empty()) return {};
+  const std::size_t head = out_.size();
+  std::byte zero[8] = {};
+  out_.append(zero, 8);
+  if (level_ == 0) {
+    out_.append(block_.data(), block_.size());
+  } else {
+    result<buffer<std::byte>> z = compress::deflate(block_.span(), level_);
+    if (!z) return z.error();
+    const std::byte ck[2] = {std::byte{'C'}, std::byte{'K'}};
+    out_.append(ck, 2);
+    out_.append(z->data(), z->size());
+  }
+  const std::size_t packed = out_.size() - head - 8;
+  if (packed > 0xFFFF) return vitte::error{errc::limit_exceeded, ops::package};
+  const auto cb = static_cast<std::uint16_t>(packed), ub = static_cast<std::uint16_t>(block_.size());
+  store_le<std::uint32_t>(out_.data() + head, cab_block_checksum({out_.data() + head + 8, packed}, cb, ub));
+  store_le<std::uint16_t>(out_.data() + head + 4, cb);
+  store_le<std::uint16_t>(out_.data() + head + 6, ub);
+  written_ += packed + 8;
+  ++folders_.back().blocks;
+  block_.clear();
+  return out_.size() >= (std::size_t{256} << 10) ? flush_out() : status{};
+}
+
+VITTE_DECL status cab_stream::flush_out() {
+  const status s = data_->write(out_.span());
+  out_.clear();
+  return s;
+}
+
+VITTE_DECL status cab_stream::write(span<const std::byte> bytes) {
+  if (bytes.size() > left_) return vitte::error{errc::invalid_argument, ops::package};
+  left_ -= bytes.size();
+  while (!bytes.empty()) {
+    const std::size_t n = std::min(cab_block - block_.size(), bytes.size());
+    block_.append(bytes.data(), n);
+    bytes = bytes.subspan(n);
+    if (block_.size() == cab_block)
+      if (status s = flush_block(); !s) return s;
+  }
+  return {};
+}
+
+VITTE_DECL bool cab_stream::finish(buffer<std::byte>& head, vitte::diagnostic* why) {
+  using vitte::detail::store_le;
+  const auto fail = [&](errc kind, const char* w) { return refuse(why, kind, vitte::diagnostic::no_offset, {}, w); };
+  if (left_ != 0) return fail(errc::invalid_argument, "a cabinet file given fewer bytes than its size");
+  if (status s = flush_block(); !s) return fail(s.error().kind(), "cannot write the cabinet");
+  if (status s = flush_out(); !s) return fail(s.error().kind(), "cannot write the cabinet");
+  std::size_t names = 0;
+  for (const file& f : files_) names += f.name.size() + 1;
+  const std::size_t files_at = 36 + 8 * folders_.size(), data_at = files_at + 16 * files_.size() + names;
+  if (data_at + written_ > 0xFFFFFFFFu) return fail(errc::limit_exceeded, "a cabinet over 4 GiB");
+  head = buffer<std::byte>(data_at);
+  std::byte* c = head.data();
+  std::memset(c, 0, data_at);
+  std::memcpy(c, "MSCF", 4);
+  store_le<std::uint32_t>(c + 8, static_cast<std::uint32_t>(data_at + written_));
+  store_le<std::uint32_t>(c + 16, static_cast<std::uint32_t>(files_at));
   c[24] = std::byte{3};  // version 1.3
   c[25] = std::byte{1};
-  store_le<std::uint16_t>(c.data() + 26, 1);  // folders
-  store_le<std::uint16_t>(c.data() + 28, static_cast<std::uint16_t>(files.size()));
-  store_le<std::uint32_t>(c.data() + 36, static_cast<std::uint32_t>(data_at));
-  store_le<std::uint16_t>(c.data() + 40, static_cast<std::uint16_t>(blocks));
-  store_le<std::uint16_t>(c.data() + 42, level == 0 ? 0 : 1);  // stored, MSZIP
+  store_le<std::uint16_t>(c + 26, static_cast<std::uint16_t>(folders_.size()));
+  store_le<std::uint16_t>(c + 28, static_cast<std::uint16_t>(files_.size()));
+  for (std::size_t i = 0; i < folders_.size(); ++i) {
+    std::byte* d = c + 36 + 8 * i;
+    store_le<std::uint32_t>(d, static_cast<std::uint32_t>(data_at + folders_[i].first));
+    store_le<std::uint16_t>(d + 4, static_cast<std::uint16_t>(folders_[i].blocks));
+    store_le<std::uint16_t>(d + 6, level_ == 0 ? 0 : 1);  // stored, MSZIP
+  }
   std::size_t at = files_at;
-  std::uint32_t offset = 0;
-  for (const cab_input& f : files) {
+  for (const file& f : files_) {
     bool utf8 = false;
     for (const char ch : f.name) utf8 = utf8 || static_cast<unsigned char>(ch) >= 0x80;
-    store_le<std::uint32_t>(c.data() + at, static_cast<std::uint32_t>(f.data.size()));
-    store_le<std::uint32_t>(c.data() + at + 4, offset);
-    store_le<std::uint16_t>(c.data() + at + 10, date);
-    store_le<std::uint16_t>(c.data() + at + 12, clock);
-    store_le<std::uint16_t>(c.data() + at + 14, utf8 ? 0xA0 : 0x20);  // archive, and UTF-8 name
-    std::memcpy(c.data() + at + 16, f.name.data(), f.name.size());
+    store_le<std::uint32_t>(c + at, f.size);
+    store_le<std::uint32_t>(c + at + 4, f.offset);
+    store_le<std::uint16_t>(c + at + 8, f.folder);
+    store_le<std::uint16_t>(c + at + 10, date_);
+    store_le<std::uint16_t>(c + at + 12, time_);
+    store_le<std::uint16_t>(c + at + 14, utf8 ? 0xA0 : 0x20);  // archive, and UTF-8 name
+    std::memcpy(c + at + 16, f.name.data(), f.name.size());
     at += 16 + f.name.size() + 1;
-    offset += static_cast<std::uint32_t>(f.data.size());
   }
+  return true;
+}
 
-  // The data: the files one after the other, cut into 32 KiB blocks.
-  std::vector<std::byte> block;
-  block.reserve(cab_block);
-  std::size_t file = 0, in_file = 0;
-  for (std::size_t b = 0; b < blocks; ++b) {
-    block.clear();
-    while (block.size() < cab_block && file < files.size()) {
-      const span<const std::byte> d = files[file].data;
-      const std::size_t n = std::min(cab_block - block.size(), d.size() - in_file);
-      block.insert(block.end(), d.data() + in_file, d.data() + in_file + n);
-      in_file += n;
-      if (in_file == d.size()) ++file, in_file = 0;
-    }
-    const std::size_t head = c.size();
-    c.resize(head + 8);
-    if (level == 0) {
-      c.insert(c.end(), block.begin(), block.end());
-    } else {
-      result<buffer<std::byte>> z = compress::deflate(span<const std::byte>(block.data(), block.size()), level);
-      if (!z) return fail(z.error().kind(), "cannot compress a cabinet block");
-      c.push_back(std::byte{'C'});
-      c.push_back(std::byte{'K'});
-      c.insert(c.end(), z->begin(), z->end());
-    }
-    const std::size_t packed = c.size() - head - 8;
-    if (packed > 0xFFFF) return fail(errc::limit_exceeded, "a cabinet block that does not compress into 64 KiB");
-    const auto cb = static_cast<std::uint16_t>(packed), ub = static_cast<std::uint16_t>(block.size());
-    store_le<std::uint32_t>(c.data() + head, cab_block_checksum({c.data() + head + 8, packed}, cb, ub));
-    store_le<std::uint16_t>(c.data() + head + 4, cb);
-    store_le<std::uint16_t>(c.data() + head + 6, ub);
+VITTE_DECL bool cab_write(span<const cab_input> files, int level, std::int64_t time, buffer<std::byte>& out,
+                          vitte::diagnostic* why) {
+  buffer<std::byte> data;
+  archive_sink sink;
+  sink.memory = &data;
+  cab_stream c(level, time, sink);
+  for (const cab_input& f : files) {
+    if (!c.add(f.name, f.data.size(), why)) return false;
+    if (status s = c.write(f.data); !s)
+      return refuse(why, s.error().kind(), vitte::diagnostic::no_offset, f.name, "cannot compress a cabinet block");
   }
-  if (c.size() > 0xFFFFFFFFu) return fail(errc::limit_exceeded, "a cabinet over 4 GiB");
-  store_le<std::uint32_t>(c.data() + 8, static_cast<std::uint32_t>(c.size()));
-  out = buffer<std::byte>(c.data(), c.data() + c.size());
+  if (!c.finish(out, why)) return false;
+  out.append(data.data(), data.size());
   return true;
 }
 

@@ -29,6 +29,7 @@
 #include <vitte/base/config.hpp>
 #include <vitte/base/diagnostic.hpp>
 #include <vitte/base/span.hpp>
+#include <vitte/release/detail/package_sink.hpp>  // where the file goes as it is made
 
 #include <cstddef>
 #include <cstdint>
@@ -47,10 +48,15 @@ inline constexpr std::size_t cfb_mini_cutoff = 4096;           // shorter stream
 inline constexpr unsigned char cfb_signature[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 
 /// A stream to write: its name (1 to 31 UTF-16 code units, none of '/',
-/// '\\', ':', '!') and its bytes.
+/// '\\', ':', '!') and its bytes; or, for one too large to hold in memory,
+/// its `size` and `fill`, which writes exactly that many bytes to the sink
+/// when the stream's turn comes (a cabinet read back from a scratch file).
 struct cfb_input {
   std::u16string name;
   span<const std::byte> data;
+  std::uint64_t size = 0;
+  status (*fill)(archive_sink& out, void* user) = nullptr;
+  void* user = nullptr;
 };
 
 /// A stream read back, with the file offset of its first sector (for
@@ -83,9 +89,17 @@ constexpr char16_t cfb_upper(char16_t c) noexcept {
 VITTE_DECL int cfb_compare(std::u16string_view a, std::u16string_view b) noexcept;
 
 /// Writes `streams` into a version 3 compound file whose root storage has
-/// the CLSID `clsid` (16 bytes). False with `why` filled (no position) for
-/// a bad or repeated name (invalid_argument), a stream over 2 GiB (version
-/// 3's limit) or a file too large (limit_exceeded).
+/// the CLSID `clsid` (16 bytes), to `out` sector by sector in file order:
+/// the layout comes from the streams' sizes alone, so memory holds the
+/// small streams and one piece of the FAT, never a large stream. False
+/// with `why` filled (no position) for a bad or repeated name
+/// (invalid_argument), a stream over 2 GiB (version 3's limit), a file too
+/// large (limit_exceeded), a `fill` that wrote another size (io_error), or
+/// an error writing to `out` or of `fill` (its kind).
+VITTE_DECL bool cfb_write_to(span<const cfb_input> streams, const std::uint8_t* clsid, archive_sink& out,
+                             vitte::diagnostic* why = nullptr);
+
+/// cfb_write_to() into memory.
 VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* clsid, buffer<std::byte>& out,
                           vitte::diagnostic* why = nullptr);
 

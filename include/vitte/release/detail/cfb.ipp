@@ -29,7 +29,9 @@ VITTE_DECL int cfb_compare(std::u16string_view a, std::u16string_view b) noexcep
 
 namespace cfb {
 
-VITTE_DECL std::size_t sectors_for(std::size_t bytes, std::size_t unit) { return bytes / unit + (bytes % unit != 0); }
+VITTE_DECL std::uint64_t sectors_for(std::uint64_t bytes, std::uint64_t unit) {
+  return bytes / unit + (bytes % unit != 0);
+}
 
 // The subtree of the siblings order[lo, hi) as a balanced binary tree:
 // the directory index of its root, and left/right links set below it.
@@ -60,11 +62,15 @@ VITTE_DECL void put_entry(std::byte* e, std::u16string_view name, std::uint8_t t
 
 }  // namespace cfb
 
-VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* clsid, buffer<std::byte>& out,
-                          vitte::diagnostic* why) {
+VITTE_DECL bool cfb_write_to(span<const cfb_input> streams, const std::uint8_t* clsid, archive_sink& out,
+                             vitte::diagnostic* why) {
+  using vitte::detail::store_le;
   const auto fail = [&](errc kind, const char* w) { return refuse(why, kind, vitte::diagnostic::no_offset, {}, w); };
   constexpr std::size_t ss = 512, ms = 64, per_fat = ss / 4;
   const std::size_t n = streams.size();
+  const auto size_of = [&](std::size_t i) -> std::uint64_t {
+    return streams[i].fill != nullptr ? streams[i].size : streams[i].data.size();
+  };
   std::vector<std::uint32_t> order(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::u16string& name = streams[i].name;
@@ -72,8 +78,7 @@ VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* cls
       return fail(errc::invalid_argument, "a stream name of 1 to 31 UTF-16 code units");
     if (name.find_first_of(u"/\\:!") != std::u16string::npos || name.find(u'\0') != std::u16string::npos)
       return fail(errc::invalid_argument, "a stream name with '/', '\\', ':', '!' or NUL");
-    if (streams[i].data.size() > 0x80000000u)
-      return fail(errc::limit_exceeded, "a stream over 2 GiB (compound file version 3)");
+    if (size_of(i) > 0x80000000u) return fail(errc::limit_exceeded, "a stream over 2 GiB (compound file version 3)");
     order[i] = static_cast<std::uint32_t>(i + 1);  // directory index
   }
   if (n + 1 > 0x10000000u) return fail(errc::limit_exceeded, "too many streams");
@@ -86,9 +91,9 @@ VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* cls
 
   // Sizes: the mini stream, then sectors for each part.
   std::vector<std::uint32_t> start(n, cfb_end_of_chain);
-  std::size_t mini_sectors = 0, big_sectors = 0;
+  std::uint64_t mini_sectors = 0, big_sectors = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t size = streams[i].data.size();
+    const std::uint64_t size = size_of(i);
     if (size == 0) continue;
     if (size < cfb_mini_cutoff) {
       start[i] = static_cast<std::uint32_t>(mini_sectors);
@@ -97,96 +102,160 @@ VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* cls
       big_sectors += cfb::sectors_for(size, ss);
     }
   }
-  const std::size_t mini_bytes = mini_sectors * ms;
-  const std::size_t mini_stream_sectors = cfb::sectors_for(mini_bytes, ss);
-  const std::size_t minifat_sectors = cfb::sectors_for(mini_sectors * 4, ss);
-  const std::size_t dir_sectors = cfb::sectors_for((n + 1) * 128, ss);
-  const std::size_t data = dir_sectors + minifat_sectors + mini_stream_sectors + big_sectors;
-  std::size_t fat = 1, difat = 0;
+  const std::uint64_t mini_bytes = mini_sectors * ms;
+  const std::uint64_t mini_stream_sectors = cfb::sectors_for(mini_bytes, ss);
+  const std::uint64_t minifat_sectors = cfb::sectors_for(mini_sectors * 4, ss);
+  const std::uint64_t dir_sectors = cfb::sectors_for((n + 1) * 128, ss);
+  const std::uint64_t data = dir_sectors + minifat_sectors + mini_stream_sectors + big_sectors;
+  std::uint64_t fat = 1, difat = 0;
   for (;;) {
     difat = fat <= 109 ? 0 : cfb::sectors_for(fat - 109, per_fat - 1);
     if (fat * per_fat >= data + fat + difat) break;
     ++fat;
   }
-  const std::size_t total = data + fat + difat;
-  if (total >= cfb_max_sector || total > (SIZE_MAX - ss) / ss)
-    return fail(errc::limit_exceeded, "a compound file too large");
+  const std::uint64_t total = data + fat + difat;
+  if (total >= cfb_max_sector) return fail(errc::limit_exceeded, "a compound file too large");
 
-  out = buffer<std::byte>((total + 1) * ss);
-  std::byte* const file = out.data();
-  const auto sector = [&](std::size_t s) { return file + (s + 1) * ss; };
-  std::vector<std::uint32_t> table(fat * per_fat, cfb_free_sector);
-  std::size_t next = 0;
-  const auto chain = [&](std::size_t count) {  // `count` sectors from `next`, chained
-    const std::size_t first = next;
-    for (std::size_t k = 0; k < count; ++k, ++next)
-      table[next] = k + 1 == count ? cfb_end_of_chain : static_cast<std::uint32_t>(next + 1);
+  // The layout: FAT, DIFAT, then each chain after the other, in sectors.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> chains;  // first sector, count
+  std::uint64_t next = fat + difat;
+  const auto chain = [&](std::uint64_t count) {
+    const std::uint64_t first = next;
+    if (count != 0) chains.emplace_back(first, count);
+    next += count;
     return count == 0 ? cfb_end_of_chain : static_cast<std::uint32_t>(first);
   };
-  for (std::size_t k = 0; k < fat; ++k) table[next++] = cfb_fat_sector;
-  for (std::size_t k = 0; k < difat; ++k) table[next++] = cfb_difat_sector;
   const std::uint32_t dir_start = chain(dir_sectors);
   const std::uint32_t minifat_start = chain(minifat_sectors);
   const std::uint32_t mini_start = chain(mini_stream_sectors);
   for (std::size_t i = 0; i < n; ++i)
-    if (streams[i].data.size() >= cfb_mini_cutoff) start[i] = chain(cfb::sectors_for(streams[i].data.size(), ss));
+    if (size_of(i) >= cfb_mini_cutoff) start[i] = chain(cfb::sectors_for(size_of(i), ss));
+
+  // Written in pieces of 64 sectors at most.
+  buffer<std::byte> piece;
+  const auto emit = [&](bool last) -> status {
+    if (piece.size() < 64 * ss && !last) return {};
+    const status s = out.write(piece.span());
+    piece.clear();
+    return s;
+  };
+  const auto grow = [&](std::size_t bytes) {
+    const std::size_t at = piece.size();
+    std::byte zero[ss] = {};
+    for (std::size_t left = bytes; left != 0;) {
+      const std::size_t k = std::min(left, ss);
+      piece.append(zero, k);
+      left -= k;
+    }
+    return piece.data() + at;
+  };
+  const auto failed_write = [&](const status& s) { return fail(s.error().kind(), "cannot write the compound file"); };
 
   // Header.
-  std::byte* h = file;
+  std::byte* h = grow(ss);
   std::memcpy(h, cfb_signature, 8);
-  vitte::detail::store_le<std::uint16_t>(h + 24, 0x3E);    // minor version
-  vitte::detail::store_le<std::uint16_t>(h + 26, 3);       // major version
-  vitte::detail::store_le<std::uint16_t>(h + 28, 0xFFFE);  // byte order
-  vitte::detail::store_le<std::uint16_t>(h + 30, 9);       // sector shift
-  vitte::detail::store_le<std::uint16_t>(h + 32, 6);       // mini sector shift
-  vitte::detail::store_le<std::uint32_t>(h + 44, static_cast<std::uint32_t>(fat));
-  vitte::detail::store_le<std::uint32_t>(h + 48, dir_start);
-  vitte::detail::store_le<std::uint32_t>(h + 56, static_cast<std::uint32_t>(cfb_mini_cutoff));
-  vitte::detail::store_le<std::uint32_t>(h + 60, minifat_start);
-  vitte::detail::store_le<std::uint32_t>(h + 64, static_cast<std::uint32_t>(minifat_sectors));
-  vitte::detail::store_le<std::uint32_t>(h + 68, difat == 0 ? cfb_end_of_chain : static_cast<std::uint32_t>(fat));
-  vitte::detail::store_le<std::uint32_t>(h + 72, static_cast<std::uint32_t>(difat));
+  store_le<std::uint16_t>(h + 24, 0x3E);    // minor version
+  store_le<std::uint16_t>(h + 26, 3);       // major version
+  store_le<std::uint16_t>(h + 28, 0xFFFE);  // byte order
+  store_le<std::uint16_t>(h + 30, 9);       // sector shift
+  store_le<std::uint16_t>(h + 32, 6);       // mini sector shift
+  store_le<std::uint32_t>(h + 44, static_cast<std::uint32_t>(fat));
+  store_le<std::uint32_t>(h + 48, dir_start);
+  store_le<std::uint32_t>(h + 56, static_cast<std::uint32_t>(cfb_mini_cutoff));
+  store_le<std::uint32_t>(h + 60, minifat_start);
+  store_le<std::uint32_t>(h + 64, static_cast<std::uint32_t>(minifat_sectors));
+  store_le<std::uint32_t>(h + 68, difat == 0 ? cfb_end_of_chain : static_cast<std::uint32_t>(fat));
+  store_le<std::uint32_t>(h + 72, static_cast<std::uint32_t>(difat));
   for (std::size_t k = 0; k < 109; ++k)
-    vitte::detail::store_le<std::uint32_t>(h + 76 + 4 * k, k < fat ? static_cast<std::uint32_t>(k) : cfb_free_sector);
-  for (std::size_t d = 0; d < difat; ++d) {  // FAT sectors 109 on, 127 a sector, then the next DIFAT sector
-    std::byte* p = sector(fat + d);
-    for (std::size_t k = 0; k < per_fat - 1; ++k) {
-      const std::size_t f = 109 + d * (per_fat - 1) + k;
-      vitte::detail::store_le<std::uint32_t>(p + 4 * k, f < fat ? static_cast<std::uint32_t>(f) : cfb_free_sector);
-    }
-    vitte::detail::store_le<std::uint32_t>(p + ss - 4,
-                                           d + 1 < difat ? static_cast<std::uint32_t>(fat + d + 1) : cfb_end_of_chain);
+    store_le<std::uint32_t>(h + 76 + 4 * k, k < fat ? static_cast<std::uint32_t>(k) : cfb_free_sector);
+
+  // The FAT, entry by entry from the layout.
+  std::size_t c = 0;  // the chain at or after sector k
+  for (std::uint64_t k = 0; k < fat * per_fat; ++k) {
+    std::uint32_t v = cfb_free_sector;
+    while (c < chains.size() && chains[c].first + chains[c].second <= k) ++c;
+    if (k < fat)
+      v = cfb_fat_sector;
+    else if (k < fat + difat)
+      v = cfb_difat_sector;
+    else if (c < chains.size() && k >= chains[c].first)
+      v = k + 1 == chains[c].first + chains[c].second ? cfb_end_of_chain : static_cast<std::uint32_t>(k + 1);
+    if (k % per_fat == 0)
+      if (status s = emit(false); !s) return failed_write(s);
+    store_le<std::uint32_t>(grow(4), v);
   }
-  for (std::size_t k = 0; k < table.size(); ++k) vitte::detail::store_le<std::uint32_t>(sector(0) + 4 * k, table[k]);
+  // DIFAT: FAT sectors 109 on, 127 a sector, then the next DIFAT sector.
+  for (std::uint64_t d = 0; d < difat; ++d) {
+    if (status s = emit(false); !s) return failed_write(s);
+    std::byte* p = grow(ss);
+    for (std::size_t k = 0; k < per_fat - 1; ++k) {
+      const std::uint64_t f = 109 + d * (per_fat - 1) + k;
+      store_le<std::uint32_t>(p + 4 * k, f < fat ? static_cast<std::uint32_t>(f) : cfb_free_sector);
+    }
+    store_le<std::uint32_t>(p + ss - 4, d + 1 < difat ? static_cast<std::uint32_t>(fat + d + 1) : cfb_end_of_chain);
+  }
 
   // Directory: the root, then the streams in the order given.
+  if (status s = emit(true); !s) return failed_write(s);
   std::vector<std::uint32_t> left(n + 1, cfb_free_sector), right(n + 1, cfb_free_sector);
   const std::uint32_t top = cfb::build_tree(order, 0, n, left, right);
-  std::byte* dir = sector(dir_start);  // the directory's sectors are consecutive
+  std::byte* dir = grow(static_cast<std::size_t>(dir_sectors) * ss);
   cfb::put_entry(dir, u"Root Entry", 5, cfb_free_sector, cfb_free_sector, top, clsid,
                  mini_bytes == 0 ? cfb_end_of_chain : mini_start, mini_bytes);
   for (std::size_t i = 0; i < n; ++i)
     cfb::put_entry(dir + 128 * (i + 1), streams[i].name, 2, left[i + 1], right[i + 1], cfb_free_sector, nullptr,
-                   start[i], streams[i].data.size());
-  for (std::size_t i = n + 1; i < dir_sectors * ss / 128; ++i)
-    cfb::put_entry(dir + 128 * i, u"", 0, cfb_free_sector, cfb_free_sector, cfb_free_sector, nullptr, 0, 0);
+                   start[i], size_of(i));
+  if (status s = emit(true); !s) return failed_write(s);
 
-  // MiniFAT and mini stream, then the large streams.
-  for (std::size_t k = 0; k < minifat_sectors * per_fat; ++k)
-    vitte::detail::store_le<std::uint32_t>(sector(minifat_start) + 4 * k, cfb_free_sector);
+  // MiniFAT and mini stream.
+  const std::size_t minifat_at = piece.size();
+  (void)grow(static_cast<std::size_t>(minifat_sectors) * ss);
+  const std::size_t mini_at = piece.size();
+  (void)grow(static_cast<std::size_t>(mini_stream_sectors) * ss);
+  std::byte* const minifat = piece.data() + minifat_at;
+  std::byte* const mini = piece.data() + mini_at;
+  for (std::size_t k = 0; k < minifat_sectors * per_fat; ++k) store_le<std::uint32_t>(minifat + 4 * k, cfb_free_sector);
   for (std::size_t i = 0; i < n; ++i) {
-    const span<const std::byte> d = streams[i].data;
-    if (d.empty()) continue;
-    if (d.size() >= cfb_mini_cutoff) {
-      std::memcpy(sector(start[i]), d.data(), d.size());
-      continue;
-    }
-    const std::size_t count = cfb::sectors_for(d.size(), ms);
+    const std::uint64_t size = size_of(i);
+    if (size == 0 || size >= cfb_mini_cutoff) continue;
+    const std::size_t count = cfb::sectors_for(size, ms);
     for (std::size_t k = 0; k < count; ++k)
-      vitte::detail::store_le<std::uint32_t>(sector(minifat_start) + 4 * (start[i] + k),
-                                             k + 1 == count ? cfb_end_of_chain : start[i] + k + 1);
-    std::memcpy(sector(mini_start) + ms * start[i], d.data(), d.size());
+      store_le<std::uint32_t>(minifat + 4 * (start[i] + k), k + 1 == count ? cfb_end_of_chain : start[i] + k + 1);
+    span<const std::byte> bytes = streams[i].data;
+    buffer<std::byte> small;  // a stream given by `fill` that is short after all
+    if (streams[i].fill != nullptr) {
+      archive_sink to;
+      to.memory = &small;
+      if (status s = streams[i].fill(to, streams[i].user); !s)
+        return fail(s.error().kind(), "cannot write a stream of the compound file");
+      if (small.size() != size) return fail(errc::io_error, "a stream whose bytes are not the size it said");
+      bytes = small.span();
+    }
+    std::memcpy(mini + ms * start[i], bytes.data(), static_cast<std::size_t>(size));
   }
+  if (status s = emit(true); !s) return failed_write(s);
+
+  // The large streams, each padded to its last sector.
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t size = size_of(i);
+    if (size < cfb_mini_cutoff) continue;
+    const std::uint64_t before = out.size;
+    status s = streams[i].fill != nullptr ? streams[i].fill(out, streams[i].user) : out.write(streams[i].data);
+    if (!s) return fail(s.error().kind(), "cannot write a stream of the compound file");
+    if (out.size - before != size) return fail(errc::io_error, "a stream whose bytes are not the size it said");
+    (void)grow(static_cast<std::size_t>((ss - size % ss) % ss));
+    if (s = emit(true); !s) return failed_write(s);
+  }
+  return true;
+}
+
+VITTE_DECL bool cfb_write(span<const cfb_input> streams, const std::uint8_t* clsid, buffer<std::byte>& out,
+                          vitte::diagnostic* why) {
+  buffer<std::byte> file;
+  archive_sink sink;
+  sink.memory = &file;
+  if (!cfb_write_to(streams, clsid, sink, why)) return false;
+  out = static_cast<buffer<std::byte>&&>(file);
   return true;
 }
 

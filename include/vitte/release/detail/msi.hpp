@@ -39,9 +39,13 @@
 // from the name (and version), the package code from everything: the same
 // tree and fields give the same bytes.
 //
-// Not written: _Validation (only validation tools read it) and Upgrade with
-// RemoveExistingProducts, so a newer version installs beside an older one
-// instead of replacing it.
+// Upgrade, LaunchCondition and RemoveExistingProducts make a newer version
+// replace an older one and keep an older one from installing over a newer
+// one. Not written: _Validation (only validation tools read it).
+//
+// The cabinet is written as the files are read (cab.hpp's cab_stream), its
+// blocks set aside until the tables and summary are out; its folders hold
+// 65535 blocks of 32 KiB, so one file holds at most cab_folder_max bytes.
 //
 // MSI has no file modes: the reader reports 0644 for files and 0755 for
 // directories, what archive::tar_writer gives a tree without executables.
@@ -60,6 +64,8 @@
 #include <vitte/release/detail/msi_names.hpp>   // stream names, GUIDs
 #include <vitte/release/detail/msi_schema.hpp>  // the tables' columns, the database's CLSID
 #include <vitte/release/detail/package_entry.hpp>
+#include <vitte/release/detail/package_sink.hpp>  // archive_sink
+#include <vitte/release/detail/package_tree.hpp>  // tree_item
 
 #include <cstddef>
 #include <cstdint>
@@ -93,12 +99,28 @@ struct msi_fields {
 /// writes it, paths relative to the tree ("bin", "bin/hello.exe"), each
 /// directory before its contents. MSI has no symbolic links: those are
 /// refused (errc::not_supported) naming the entry, as are names Windows
-/// cannot hold (invalid_argument) and files over 2 GiB (limit_exceeded).
+/// cannot hold (invalid_argument) and files over cab_folder_max, 2 GiB -
+/// 32 KiB, what one cabinet folder holds (limit_exceeded); files that
+/// compress to a cabinet over 2 GiB, what one compound file stream holds,
+/// are refused too (limit_exceeded, no subject).
 /// On failure returns vitte::error{errc::..., ops::package} and fills `why`:
 /// the kind, the entry's path or the field's value as its subject, and the
 /// message.
 VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f,
                                                vitte::diagnostic* why = nullptr);
+
+/// msi_write() of the tree as list_package_tree() lists it (paths relative
+/// to the tree, each file read from its `source` in pieces), written to
+/// `out` as it is made: the cabinet's blocks go to a scratch file in
+/// `scratch_dir` (memory when empty) as the files are read, then the
+/// compound file is written with the cabinet read back as its last stream,
+/// so memory does not grow with the files. The same bytes as msi_write() of
+/// the tar of the same tree. `installs` gets what the package installs, as
+/// msi_read() lists it. Errors: msi_write()'s, those of reading a file
+/// (about it) and of writing to `out`.
+VITTE_DECL status msi_write_tree(span<const tree_item> items, const msi_fields& f, archive_sink& out,
+                                 text_view scratch_dir, std::vector<package_entry>& installs,
+                                 vitte::diagnostic* why = nullptr);
 
 /// What msi_read() finds.
 struct msi_contents {

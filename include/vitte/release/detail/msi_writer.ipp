@@ -1,13 +1,16 @@
-// vitte/release/detail/msi_writer.ipp - msi_write(): a file tree as a
-// Windows Installer database (msi.hpp says what it holds): the string pool,
-// each table as a column-major stream with its rows sorted by key, the
-// summary information property set, and the cabinet of the files, all in
-// one compound file.
+// vitte/release/detail/msi_writer.ipp - msi_write() and msi_write_tree():
+// a file tree as a Windows Installer database (msi.hpp says what it
+// holds): the string pool, each table as a column-major stream with its
+// rows sorted by key, the summary information property set, and the
+// cabinet of the files, all in one compound file. The cabinet's blocks are
+// made first, as the files are read, and set aside; the compound file is
+// then written with the cabinet read back as its last stream.
 #ifndef VITTE_RELEASE_DETAIL_MSI_WRITER_IPP
 #define VITTE_RELEASE_DETAIL_MSI_WRITER_IPP
 
 #include <vitte/archive/tar.hpp>
 #include <vitte/base/buffer.hpp>
+#include <vitte/base/detail/bytes.hpp>    // bytes_of
 #include <vitte/base/detail/decimal.hpp>  // version numbers
 #include <vitte/base/detail/endian.hpp>   // load_le / store_le
 #include <vitte/base/detail/hex.hpp>      // GUIDs
@@ -23,8 +26,11 @@
 #include <vitte/release/detail/msi_names.ipp>  // short_names
 #include <vitte/release/detail/msi_schema.hpp>
 #include <vitte/release/detail/package_entry.hpp>
-#include <vitte/release/detail/sha256_hex.hpp>  // sha256_hex
-#include <vitte/release/operations.hpp>         // ops::package
+#include <vitte/release/detail/package_sink.hpp>  // the package and its cabinet as they are made
+#include <vitte/release/detail/package_tree.hpp>  // the tree as listed
+#include <vitte/release/detail/sha256_hex.hpp>    // sha256_hex
+#include <vitte/release/operations.hpp>           // ops::package
+#include <vitte/sys/file.hpp>                     // files read in pieces
 
 #include <algorithm>
 #include <array>
@@ -152,27 +158,80 @@ struct node {
   std::string path, name;
   std::size_t parent = 0;  // a directory's index
   bool directory = false;
-  span<const std::byte> data;
+  std::uint64_t size = 0;
+  span<const std::byte> data;  // in memory (msi_write), or
+  std::string source;          // read from here in pieces (msi_write_tree)
 };
 
-// The tree of `tar`: its directories (0 is the install directory, named
-// `top`) and files, in the tar's order, each checked; false with `why` set.
+// The tree being packaged: its directories (0 is the install directory,
+// named `top`) and files, in the order given, each checked as it comes.
 struct tree {
   std::vector<node> dirs, files;
+  std::unordered_map<std::string, std::size_t> dir_index = {{"", 0}};
+  std::unordered_set<std::string> seen;  // paths in upper case: Windows ignores case
+  explicit tree(text_view top) {
+    dirs.assign(1, node());
+    dirs[0].directory = true;
+    dirs[0].name = std::string(top.data(), top.size());
+  }
 };
-VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, vitte::diagnostic& why) {
+
+// Adds the entry at `path` (a file's bytes `data`, or `size` bytes read
+// from `source`); false with `why` set when Windows Installer cannot hold it.
+VITTE_DECL bool add_entry(tree& t, std::string path, archive::entry_type type, std::uint64_t size,
+                          span<const std::byte> data, text_view source, vitte::diagnostic& why) {
   const auto fail = [&](errc kind, const char* what, text_view entry) {
     why.clear();
     why.of(kind).about(entry).say(what);
     return false;
   };
-  std::vector<node>& dirs = t.dirs;
-  std::vector<node>& files = t.files;
-  dirs.assign(1, node());
-  dirs[0].directory = true;
-  dirs[0].name = std::string(top.data(), top.size());
-  std::unordered_map<std::string, std::size_t> dir_index = {{"", 0}};
-  std::unordered_set<std::string> seen;  // paths in upper case: Windows ignores case
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  if (type == archive::entry_type::symlink)
+    return fail(errc::not_supported, "Windows Installer has no symbolic links", path);
+  if (type != archive::entry_type::file && type != archive::entry_type::directory)
+    return fail(errc::not_supported, "an entry that is neither a file nor a directory", path);
+  const std::size_t slash = path.rfind('/');
+  const std::string parent = slash == std::string::npos ? std::string() : path.substr(0, slash);
+  node n;
+  n.name = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (!windows_name_ok(n.name))
+    return fail(errc::invalid_argument, "a name Windows cannot hold (empty, \\/:*?\"<>|, a trailing dot or space)",
+                path);
+  const auto p = t.dir_index.find(parent);
+  if (p == t.dir_index.end())
+    return fail(errc::invalid_argument, "an entry before its directory (list each directory before its contents)",
+                path);
+  if (!t.seen.insert(upper_of(path)).second)
+    return fail(errc::invalid_argument, "two entries whose paths differ only in case", path);
+  n.parent = p->second;
+  n.path = path;
+  n.directory = type == archive::entry_type::directory;
+  if (n.directory) {
+    t.dir_index.emplace(path, t.dirs.size());
+    t.dirs.push_back(static_cast<node&&>(n));
+    return true;
+  }
+  if (size > cab_folder_max) return fail(errc::limit_exceeded, cab_file_too_large, path);
+  n.size = size;
+  n.data = data;
+  n.source = std::string(source);
+  t.files.push_back(static_cast<node&&>(n));
+  return true;
+}
+
+// The counts a package can hold; false with `why` set.
+VITTE_DECL bool tree_fits(const tree& t, vitte::diagnostic& why) {
+  const char* what = t.files.size() > 0xFFFF  ? "more than 65535 files in one cabinet"
+                     : t.dirs.size() > 0xFFFF ? "more than 65535 directories"
+                                              : nullptr;
+  if (what == nullptr) return true;
+  why.clear();
+  why.of(errc::limit_exceeded).say(what);
+  return false;
+}
+
+// The tree of `tar`, each entry checked; false with `why` set.
+VITTE_DECL bool read_tree(span<const std::byte> tar, tree& t, vitte::diagnostic& why) {
   archive::tar_reader r(tar);
   for (;;) {
     result<const archive::entry*> e = r.next();
@@ -182,49 +241,24 @@ VITTE_DECL bool read_tree(span<const std::byte> tar, text_view top, tree& t, vit
       return false;
     }
     if (*e == nullptr) break;
-    std::string path((*e)->path.view().data(), (*e)->path.view().size());
-    while (!path.empty() && path.back() == '/') path.pop_back();
-    if ((*e)->type == archive::entry_type::symlink)
-      return fail(errc::not_supported, "Windows Installer has no symbolic links", path);
-    if ((*e)->type != archive::entry_type::file && (*e)->type != archive::entry_type::directory)
-      return fail(errc::not_supported, "an entry that is neither a file nor a directory", path);
-    const std::size_t slash = path.rfind('/');
-    const std::string parent = slash == std::string::npos ? std::string() : path.substr(0, slash);
-    node n;
-    n.name = slash == std::string::npos ? path : path.substr(slash + 1);
-    if (!windows_name_ok(n.name))
-      return fail(errc::invalid_argument, "a name Windows cannot hold (empty, \\/:*?\"<>|, a trailing dot or space)",
-                  path);
-    const auto p = dir_index.find(parent);
-    if (p == dir_index.end())
-      return fail(errc::invalid_argument, "an entry before its directory (list each directory before its contents)",
-                  path);
-    if (!seen.insert(upper_of(path)).second)
-      return fail(errc::invalid_argument, "two entries whose paths differ only in case", path);
-    n.parent = p->second;
-    n.path = path;
-    n.directory = (*e)->type == archive::entry_type::directory;
-    if (n.directory) {
-      dir_index.emplace(path, dirs.size());
-      dirs.push_back(static_cast<node&&>(n));
-      continue;
-    }
-    if ((*e)->size > 0x7FFFFFFF)
-      return fail(errc::limit_exceeded, "a file over 2 GiB (the File table's sizes are 32-bit)", path);
-    n.data = r.data();
-    files.push_back(static_cast<node&&>(n));
+    const std::string path((*e)->path.view().data(), (*e)->path.view().size());
+    const span<const std::byte> data = (*e)->type == archive::entry_type::file ? r.data() : span<const std::byte>();
+    if (!add_entry(t, path, (*e)->type, (*e)->size, data, {}, why)) return false;
   }
-  if (files.size() > 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 files in one cabinet", "");
-  if (dirs.size() > 0xFFFF) return fail(errc::limit_exceeded, "more than 65535 directories", "");
-  return true;
+  return tree_fits(t, why);
 }
 
 }  // namespace msi
 
-VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, vitte::diagnostic* why) {
-  const auto fail = [&](errc kind, const char* what, text_view value) -> vitte::error {
-    if (why != nullptr) why->clear(), why->of(kind).about(value).say(what);
-    return vitte::error{kind, ops::package};
+namespace msi {
+
+// The fields Windows Installer refuses, refused with their values; false
+// with `why` set.
+VITTE_DECL bool check_fields(const msi_fields& f, vitte::diagnostic& why) {
+  const auto fail = [&](errc kind, const char* what, text_view value) {
+    why.clear();
+    why.of(kind).about(value).say(what);
+    return false;
   };
 
   // The fields.
@@ -256,16 +290,22 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
       f.manufacturer.size() > 255 || f.description.size() > 4096)
     return fail(errc::invalid_argument, "a manufacturer (255 bytes) or description (4096) that is not UTF-8 text",
                 f.manufacturer);
+  return true;
+}
+
+VITTE_DECL bool write_package(const msi_fields& f, const tree& t, archive_sink& out, set_aside& cab_data,
+                              std::vector<package_entry>& installs, vitte::diagnostic& why) {
+  const auto fail = [&](errc kind, const char* what, text_view value) {
+    why.clear();
+    why.of(kind).about(value).say(what);
+    return false;
+  };
+  const bool x64 = f.arch == "x64", arm64 = f.arch == "Arm64";
   const std::string product = f.product_code.empty() ? msi::guid_of({"vitte.msi product", f.name, f.version})
                                                      : std::string(f.product_code.data(), f.product_code.size());
   const std::string upgrade = f.upgrade_code.empty() ? msi::guid_of({"vitte.msi upgrade", f.name})
                                                      : std::string(f.upgrade_code.data(), f.upgrade_code.size());
-
-  // The tree: directories (0 is INSTALLDIR) and files, in the tar's order.
-  msi::tree t;
-  if (vitte::diagnostic d; !msi::read_tree(tar, f.name, t, d)) {
-    return pass_on(why, d);
-  }
+  // Directories (0 is INSTALLDIR) and files, in the tree's order.
   const std::vector<msi::node>& dirs = t.dirs;
   const std::vector<msi::node>& files = t.files;
   bool ascii = true;
@@ -356,7 +396,7 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
     msi::table& t = add_table("File", msi::file_columns);
     for (std::size_t i = 0; i < files.size(); ++i)
       t.cells.insert(t.cells.end(), {str("f" + std::to_string(i + 1)), str(component_key(true, i)), str(file_fields[i]),
-                                     msi::long_value(static_cast<std::int64_t>(files[i].data.size())), 0, 0,
+                                     msi::long_value(static_cast<std::int64_t>(files[i].size)), 0, 0,
                                      msi::short_value(512), msi::long_value(static_cast<std::int64_t>(i + 1))});
   }
   {
@@ -409,26 +449,56 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
   for (const std::string& s : pool.strings)
     if (s.size() > 0xFFFF) return fail(errc::limit_exceeded, "a string over 64 KiB", s.substr(0, 64));
 
-  // The cabinet, its files in sequence order under their File keys.
-  buffer<std::byte> cab;
+  // The cabinet, its files in sequence order under their File keys, each
+  // read in pieces and digested on the way; its blocks set aside.
+  buffer<std::byte> cab_head;
+  std::vector<std::string> digests(files.size());
   if (!files.empty()) {
-    std::vector<std::string> keys(files.size());
-    std::vector<cab_input> in(files.size());
+    cab_stream cab(f.level < 0 ? 0 : f.level > 9 ? 9 : f.level, f.time, cab_data.sink);
+    buffer<std::byte> piece;
     for (std::size_t i = 0; i < files.size(); ++i) {
-      keys[i] = "f" + std::to_string(i + 1);
-      in[i] = {keys[i], files[i].data};
+      const node& n = files[i];
+      if (!cab.add("f" + std::to_string(i + 1), n.size, &why)) return why.about(n.path), false;
+      crypto::sha256 sha;
+      const auto feed = [&](span<const std::byte> bytes) {
+        sha.update(bytes);
+        if (status s = cab.write(bytes); !s) return fail(s.error().kind(), "cannot write the cabinet", f.name);
+        return true;
+      };
+      if (n.source.empty()) {
+        if (!feed(n.data)) return false;
+      } else if (n.size != 0) {
+        result<vitte::sys::file> in = vitte::sys::file::open(n.source, vitte::sys::open_mode::read);
+        if (!in) return fail(in.error().kind(), "cannot read the file", n.source);
+        if (piece.empty() && !piece.try_resize_for_overwrite(tree_piece))
+          return fail(errc::no_memory, "cannot read the file", n.source);
+        for (std::uint64_t left = n.size; left != 0;) {
+          const std::size_t want = left < piece.size() ? static_cast<std::size_t>(left) : piece.size();
+          if (status s = in->read_exact(span<std::byte>(piece.data(), want)); !s)
+            return fail(s.error().kind(), "cannot read the file (or it shrank while it was packed)", n.source);
+          if (!feed(span<const std::byte>(piece.data(), want))) return false;
+          left -= want;
+        }
+      }
+      digests[i] = digest_hex(sha.finish());
     }
-    vitte::diagnostic d;
-    if (!cab_write(in, f.level < 0 ? 0 : f.level > 9 ? 9 : f.level, f.time, cab, &d)) {
-      return pass_on(why, d);
-    }
+    if (!cab.finish(cab_head, &why)) return false;
+    if (cab_head.size() + cab_data.sink.size > 0x80000000u)
+      return fail(errc::limit_exceeded,
+                  "files that compress to a cabinet over 2 GiB, the most one stream of a compound file holds", {});
   }
 
-  // The package code: everything that makes the package.
-  const std::string tar_sum = sha256_hex(tar);
+  // The package code: everything that makes the package, the files by
+  // their digests.
+  std::string contents;
+  for (std::size_t i = 1; i < dirs.size(); ++i) contents += "d " + dirs[i].path + "\n";
+  for (std::size_t i = 0; i < files.size(); ++i)
+    contents += "f " + files[i].path + " " + std::to_string(files[i].size) + " " + digests[i] + "\n";
+  for (const std::string& c : f.config_files) contents += "c " + c + "\n";
   const std::string level = std::to_string(f.level), time = std::to_string(f.time);
-  const std::string package = msi::guid_of({"vitte.msi package", product, upgrade, f.name, f.version, f.manufacturer,
-                                            f.description, f.arch, level, time, tar_sum});
+  const std::string package =
+      msi::guid_of({"vitte.msi package", product, upgrade, f.name, f.version, f.manufacturer, f.description, f.arch,
+                    level, time, sha256_hex(vitte::detail::bytes_of(contents))});
 
   // The summary information.
   const std::int64_t since_1601 =
@@ -483,13 +553,79 @@ VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const 
   }
   add(u"\x0005SummaryInformation", msi::summary_stream(props));
   for (std::size_t i = 0; i < streams.size(); ++i) streams[i].data = bodies[i];
-  if (!files.empty()) streams.push_back({msi::stream_name(msi::cabinet_name, false), cab.span()});
-  buffer<std::byte> out;
-  vitte::diagnostic d;
-  if (!cfb_write(streams, msi::database_clsid, out, &d)) {
-    return pass_on(why, d);
+  // The cabinet: its head, then its blocks read back.
+  struct cabinet {
+    span<const std::byte> head;
+    set_aside* blocks;
+    static status fill(archive_sink& to, void* self) {
+      auto& c = *static_cast<cabinet*>(self);
+      if (status s = to.write(c.head); !s) return s;
+      return c.blocks->read_back([&](span<const std::byte> piece) { return to.write(piece); });
+    }
+  } cab{cab_head.span(), &cab_data};
+  if (!files.empty()) {
+    cfb_input in;
+    in.name = msi::stream_name(msi::cabinet_name, false);
+    in.size = cab_head.size() + cab_data.sink.size;
+    in.fill = &cabinet::fill;
+    in.user = &cab;
+    streams.push_back(static_cast<cfb_input&&>(in));
   }
-  return out;
+  if (!cfb_write_to(streams, msi::database_clsid, out, &why)) return false;
+
+  // What msi_read() lists: the directories under INSTALLDIR and the files,
+  // by path.
+  for (std::size_t i = 1; i < dirs.size(); ++i) {
+    package_entry e;
+    e.path = dirs[i].path;
+    e.type = "directory";
+    e.mode = 0755;
+    installs.push_back(static_cast<package_entry&&>(e));
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    package_entry e;
+    e.path = files[i].path;
+    e.type = "file";
+    e.mode = 0644;
+    e.size = files[i].size;
+    e.sha256 = digests[i];
+    installs.push_back(static_cast<package_entry&&>(e));
+  }
+  std::sort(installs.begin(), installs.end(),
+            [](const package_entry& a, const package_entry& b) { return a.path < b.path; });
+  return true;
+}
+
+}  // namespace msi
+
+VITTE_DECL result<buffer<std::byte>> msi_write(span<const std::byte> tar, const msi_fields& f, vitte::diagnostic* why) {
+  vitte::diagnostic d;
+  if (!msi::check_fields(f, d)) return pass_on(why, d);
+  msi::tree t(f.name);
+  if (!msi::read_tree(tar, t, d)) return pass_on(why, d);
+  buffer<std::byte> bytes;
+  archive_sink out;
+  out.memory = &bytes;
+  set_aside cab;
+  (void)cab.open({});
+  std::vector<package_entry> installs;
+  if (!msi::write_package(f, t, out, cab, installs, d)) return pass_on(why, d);
+  return bytes;
+}
+
+VITTE_DECL status msi_write_tree(span<const tree_item> items, const msi_fields& f, archive_sink& out,
+                                 text_view scratch_dir, std::vector<package_entry>& installs, vitte::diagnostic* why) {
+  vitte::diagnostic d;
+  if (!msi::check_fields(f, d)) return pass_on(why, d);
+  msi::tree t(f.name);
+  for (const tree_item& x : items)
+    if (!msi::add_entry(t, x.path, x.type, x.size, {}, x.source, d)) return pass_on(why, d);
+  if (!msi::tree_fits(t, d)) return pass_on(why, d);
+  set_aside cab;
+  if (status s = cab.open(scratch_dir); !s)
+    return refuse_error(why, s.error().kind(), scratch_dir, "cannot make a scratch file in the output directory");
+  if (!msi::write_package(f, t, out, cab, installs, d)) return pass_on(why, d);
+  return {};
 }
 
 }  // namespace vitte::release::detail

@@ -613,9 +613,9 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   }
 
   // The tree's tar, written file by file in pieces: straight to the sink
-  // (a .tar), through gzip to it (a .tar.gz), through gzip to a .deb's
-  // data.tar.gz (in memory, or a scratch file beside the package), or to
-  // memory for the writers of an .rpm, .msi and .pkg.
+  // (a .tar), through gzip to it (a .tar.gz), or through gzip to a .deb's
+  // data.tar.gz (in memory, or a scratch file beside the package). The
+  // writers of an .rpm, .msi and .pkg read the files themselves.
   step(o.format == package_format::tar ? "writing" : "compressing");
   std::string& archive_name = out.name;
   std::vector<detail::package_member>& members = out.members;
@@ -623,8 +623,6 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
   wo.mtime = o.mtime;
   archive::tar_writer w(wo);
   compress::compressor z(compress::format::gzip, level);
-  buffer<std::byte> tar;  // an .rpm's, .msi's or .pkg's
-  archive_sink tar_sink;
   set_aside data;  // a .deb's data.tar.gz
   tar_pipe pipe;
   pipe.options = &o;
@@ -638,13 +636,10 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       return fail(s.error().kind(), "cannot make a scratch file in the output directory", scratch_dir);
     pipe.sink = &data.sink;
     pipe.gzip = &z;
-  } else {
-    tar_sink.memory = &tar;
-    pipe.sink = &tar_sink;
   }
   // A write that failed, about the file it went to.
   const auto written = [&](const status& s, text_view file) { return fail(s.error().kind(), "cannot write", file); };
-  if (!rpm && !pkg) {  // an .rpm's and a .pkg's writers read the files themselves
+  if (!rpm && !msi && !pkg) {
     const detail::tar_drain drain{&tar_pipe::put, &pipe, &tar_pipe::read};
     if (status s = detail::write_package_tree(w, items, deb, drain, why); !s) {
       if (pipe.failed) return written(s, archive_name.empty() ? text_view(scratch_dir) : text_view(archive_name));
@@ -655,7 +650,7 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
     if (status s = pipe.finish(); !s) return written(s, archive_name);
   }
   for (const tree_item& it : items) {
-    if (rpm || pkg) break;
+    if (rpm || msi || pkg) break;
     detail::package_entry e;
     e.path = it.path;
     e.type = std::string(archive::to_string(it.type));
@@ -748,29 +743,33 @@ VITTE_DECL result<assembled_package> assemble_package(text_view tree, const pack
       mf.time = o.mtime;
       mf.level = level;
       mf.config_files = config;
-      made = detail::msi_write(tar.span(), mf, &md);
+      // Written to the sink as it is made; read back when it is in memory.
+      if (status s = detail::msi_write_tree(items, mf, sink, scratch_dir, entries, &md); !s)
+        made = s.error();
+      else
+        made = sink.memory != nullptr ? buffer<std::byte>(sink.memory->span()) : buffer<std::byte>();
     }
     // The writer's entry or field, in the message: an entry the format
-    // cannot hold about the tree (the archive's name is not the subject:
-    // nothing was written, and `vitte export -o` names it otherwise),
-    // anything else about the archive.
+    // cannot hold (an .msi's file too large for a cabinet folder too) about
+    // the tree (the archive's name is not the subject: nothing was written,
+    // and `vitte export -o` names it otherwise), anything else about the
+    // archive.
     if (!made) {
-      const bool entry = made.error() == errc::not_supported && !md.subject().empty();
+      const bool entry = !md.subject().empty() &&
+                         (made.error() == errc::not_supported || (msi && made.error() == errc::limit_exceeded));
       if (why != nullptr) detail::in_file(*why = md, entry ? tree : text_view(archive_name));
       return vitte::error{made.error().kind(), ops::package};
     }
     // The manifest lists what the package installs, as its reader (the one
-    // verify_package() uses) finds it in the bytes just written (an .rpm
-    // written to a file: as its writer says rpm_read() finds it).
+    // verify_package() uses) finds it in the bytes just written (written
+    // to a file: as its writer says its reader finds it).
     std::vector<detail::package_entry> installs;
     if (!made->empty() && !detail::read_installed(f, made->span(), installs, &md)) {
       if (why != nullptr) detail::in_file(*why = md, archive_name, "the package written does not read back");
       return vitte::error{md.kind(), ops::package};
     }
-    if ((rpm || pkg) && !made->empty() && installs != entries)
+    if (!made->empty() && installs != entries)
       return fail(errc::io_error, "the package written does not read back as its writer says", archive_name);
-    if (msi) entries = static_cast<std::vector<detail::package_entry>&&>(installs);
-    if (status s = msi ? sink.write(made->span()) : status{}; !s) return written(s, archive_name);
   } else {
     archive_name = std::string(o.name.view()) + "_" + std::string(o.version.view()) + "_" + std::string(arch) + ".deb";
     std::uint64_t installed = 0;
