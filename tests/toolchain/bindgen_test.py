@@ -24,21 +24,15 @@ INCLUDE = os.path.join(ROOT, 'include')
 CC = os.environ.get('BINDGEN_CC', 'cc')
 CXXFLAGS = ['-std=c++20', '-Wall', '-Wextra', '-Werror', '-fno-exceptions', '-fno-rtti']
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bindgen_libraries import LIBRARIES as INSTALLED, library_file  # noqa: E402 (shared with the static host's test)
+
 # name, headers, bindgen arguments, -I for the direct C file, the library to link and load
 LIBRARIES = [
     # every C declaration form bindgen carries, in a library the test builds (bindgen/forms.c)
     ('forms', [os.path.join(HERE, 'forms.h')], ['--module', 'forms'], ['-I' + HERE], 'forms'),
-    ('zlib', ['zlib.h'], ['--module', 'zlib'], [], 'z'),
-    ('sqlite3', ['sqlite3.h'],
-     ['--module', 'sqlite', '--optional',
-      'sqlite3_(win32|mutex_held|mutex_notheld|stmt_scanstatus|snapshot|unlock_notify|column_(database|table|origin)'
-      '_name|enable_load|load_extension|normalized_sql).*'], [], 'sqlite3'),
-    ('lua', ['lua5.4/lua.h', 'lua5.4/lauxlib.h', 'lua5.4/lualib.h'], ['--module', 'lua'], ['-I/usr/include/lua5.4'],
-     'lua5.4'),
-    ('curl', ['curl/curl.h'], ['--allow', 'curl_.*|CURL.*', '--module', 'curl'], [], 'curl'),
-    ('xml', ['libxml/parser.h', 'libxml/tree.h'], ['-I', '/usr/include/libxml2', '--module', 'xml'],
-     ['-I/usr/include/libxml2'], 'xml2'),
-]
+] + [spec[:5] for spec in INSTALLED]
 
 passed = failed = skipped = 0
 
@@ -56,12 +50,6 @@ def say_failed(name, what, r):
 def compilers():
     found = [c for c in ('g++', 'clang++') if shutil.which(c)]
     return found or ['c++']
-
-
-def library_file(lib):
-    r = run([CC, f'-print-file-name=lib{lib}.so'])
-    path = r.stdout.strip()
-    return os.path.realpath(path) if os.path.isabs(path) else None
 
 
 def header_present(headers, includes):
@@ -85,7 +73,7 @@ def library(work, name, headers, args, includes, lib):
             return say_failed(name, 'the library', r)
         link = ['-L', work, f'-Wl,-rpath,{work}']
     else:
-        so = library_file(lib)
+        so = library_file(lib, CC)
     if so is None or not os.path.exists(so):
         skipped += 1
         print(f'SKIP {name}: lib{lib}.so not installed')
