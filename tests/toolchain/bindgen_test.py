@@ -3,10 +3,12 @@
 generated from its headers, compiled with every C++ compiler found (g++,
 clang++) at -Wall -Wextra -Werror (every static_assert of layouts and
 signatures must hold), and run: the test program calls the library through
-the generated table, bound by the OS loader and as an in-memory image, and
-compares with the same calls compiled against the library's own header
-(bindgen/<lib>_direct.c). A library whose header is not installed is
-skipped with the reason. Then the plugin direction: calc_plugin.c's export
+the generated table, bound by the OS loader and as an in-memory image set,
+and compares with the same calls compiled against the library's own header
+(bindgen/<lib>_direct.c). Two libraries are the test's own: forms (every
+declaration form) and versions (one function at two symbol versions, a
+row each). A library whose header is not installed is skipped with the
+reason. Then the plugin direction: calc_plugin.c's export
 list generated from calc.h, a host bound through calc.h's bindings, and a
 changed header refused by bind<>.
 
@@ -32,7 +34,13 @@ from bindgen_libraries import LIBRARIES as INSTALLED, library_file  # noqa: E402
 LIBRARIES = [
     # every C declaration form bindgen carries, in a library the test builds (bindgen/forms.c)
     ('forms', [os.path.join(HERE, 'forms.h')], ['--module', 'forms'], ['-I' + HERE], 'forms'),
+    # one function at two symbol versions (bindgen/versions.c), a row per version
+    ('versions', [os.path.join(HERE, 'versions.h')], ['--module', 'versions'], ['-I' + HERE], 'versions'),
 ] + [spec[:5] for spec in INSTALLED]
+# The libraries the test builds: their link arguments.
+BUILT = {'forms': [], 'versions': ['-Wl,--version-script=' + os.path.join(HERE, 'versions.map')]}
+# Bindings a test program includes besides its library's: a version the library lacks.
+MORE_BINDINGS = {'versions': [('versions_missing.h', 'versions_missing')]}
 
 passed = failed = skipped = 0
 
@@ -65,10 +73,10 @@ def library(work, name, headers, args, includes, lib):
         print(f'SKIP {name}: {", ".join(headers)} not installed')
         return
     link = []
-    if lib == 'forms':
-        so = os.path.join(work, 'libforms.so')
+    if lib in BUILT:
+        so = os.path.join(work, f'lib{lib}.so')
         r = run([CC, '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror'] + includes +
-                [os.path.join(HERE, 'forms.c'), '-o', so])
+                [os.path.join(HERE, f'{lib}.c'), '-o', so] + BUILT[lib])
         if r.returncode != 0:
             return say_failed(name, 'the library', r)
         link = ['-L', work, f'-Wl,-rpath,{work}']
@@ -82,6 +90,11 @@ def library(work, name, headers, args, includes, lib):
     r = run([VITTE, 'bindgen'] + headers + args + ['-o', out])
     if r.returncode != 0:
         return say_failed(name, 'vitte bindgen', r)
+    for header, module in MORE_BINDINGS.get(name, []):
+        r = run([VITTE, 'bindgen', os.path.join(HERE, header), '--module', module, '-o',
+                 os.path.join(work, f'{module}_api.hpp')])
+        if r.returncode != 0:
+            return say_failed(name, 'vitte bindgen ' + header, r)
     direct = os.path.join(work, f'{name}_direct.o')
     r = run([CC, '-c', '-Wall', '-Wextra', '-Werror'] + includes + [os.path.join(HERE, f'{name}_direct.c'), '-o', direct])
     if r.returncode != 0:

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 class bindgen_host {
@@ -39,43 +40,31 @@ class bindgen_host {
   /// surface), and runs `fn` on each table.
   template <class Api, class F>
   void each_source(F&& fn) {
-    if constexpr (vitte::sys::dynamic_libraries_available) {
-      vitte::diagnostic why;
-      auto lib = vitte::sys::library::open(path_.c_str(), vitte::sys::library_flags::now, &why);
-      check(static_cast<bool>(lib), "OS loader", "the library opens");
-      if (lib) {
-        vitte::diagnostic_list missing;
-        auto api = vitte::loader::bind<Api>(*lib, &missing);
-        if (!api) std::fputs(missing.joined().c_str(), stderr);
-        check(static_cast<bool>(api), "OS loader", "bind<api> binds every symbol");
-        if (api) fn(*api, "OS loader");
+    each_loaded([&](const auto& source, const char* how) {
+      vitte::diagnostic_list missing;
+      auto api = vitte::loader::bind<Api>(source, &missing);
+      if (!api) std::fputs(missing.joined().c_str(), stderr);
+      check(static_cast<bool>(api), how, "bind<api> binds every symbol");
+      if (!api) return;
+      if constexpr (std::is_same_v<std::decay_t<decltype(source)>, vitte::loader::elf_image::image_set>) {
+        // Each symbol from an image of the set: not from a copy the host
+        // links (a static host links the library's archive for the direct calls).
+        check(bound_in(*api, source), how, "every bound symbol lies in an image of the set");
+        ++images_;
       }
-    } else {
-      std::printf("%s: OS loader: none in a static program\n", name_);
-    }
-    namespace ln = vitte::loader::elf_image;
-    if (!ln::images_supported()) {
-      std::printf("%s: images: not run on this host\n", name_);
-      return;
-    }
-    vitte::diagnostic img_why;
-    vitte::diagnostic_list img_diag;
-    auto set = ln::image_set::load(path_.c_str(), {}, &img_why, &img_diag);
-    if (!set) {  // what the image loader refuses, it names: said, not failed
-      std::printf("%s: images: the image loader refuses the library: %s\n%s", name_, img_why.format().c_str(),
-                  img_diag.joined().c_str());
-      return;
-    }
-    vitte::diagnostic_list missing;
-    auto api = vitte::loader::bind<Api>(*set, &missing);
-    if (!api) std::fputs(missing.joined().c_str(), stderr);
-    check(static_cast<bool>(api), "image", "bind<api> binds every symbol");
-    if (!api) return;
-    // Each symbol from an image of the set: not from a copy the host links
-    // (a static host links the library's archive for the direct calls).
-    check(bound_in(*api, *set), "image", "every bound symbol lies in an image of the set");
-    fn(*api, "image");
-    ++images_;
+      fn(*api, how);
+    });
+  }
+
+  /// Binds Api from each source as each_source() does: each must refuse
+  /// it, naming `expected` ("name: not defined by the module").
+  template <class Api>
+  void each_refuses(const char* expected) {
+    each_loaded([&](const auto& source, const char* how) {
+      vitte::diagnostic_list why;
+      auto api = vitte::loader::bind<Api>(source, &why);
+      check(!api && std::strstr(why.joined().c_str(), expected) != nullptr, how, expected);
+    });
   }
 
   int finish() const {
@@ -89,6 +78,35 @@ class bindgen_host {
   }
 
  private:
+  /// Runs `use(source, how)` on the library opened by the OS loader (a
+  /// dynamic host), then on it loaded as an image set (where this host
+  /// runs images and the image loader takes it).
+  template <class G>
+  void each_loaded(G&& use) {
+    if constexpr (vitte::sys::dynamic_libraries_available) {
+      vitte::diagnostic why;
+      auto lib = vitte::sys::library::open(path_.c_str(), vitte::sys::library_flags::now, &why);
+      check(static_cast<bool>(lib), "OS loader", "the library opens");
+      if (lib) use(*lib, "OS loader");
+    } else {
+      std::printf("%s: OS loader: none in a static program\n", name_);
+    }
+    namespace ln = vitte::loader::elf_image;
+    if (!ln::images_supported()) {
+      std::printf("%s: images: not run on this host\n", name_);
+      return;
+    }
+    vitte::diagnostic why;
+    vitte::diagnostic_list diag;
+    auto set = ln::image_set::load(path_.c_str(), {}, &why, &diag);
+    if (!set) {  // what the image loader refuses, it names: said, not failed
+      std::printf("%s: images: the image loader refuses the library: %s\n%s", name_, why.format().c_str(),
+                  diag.joined().c_str());
+      return;
+    }
+    use(*set, "image");
+  }
+
   template <class Api>
   static bool bound_in(const Api& api, const vitte::loader::elf_image::image_set& set) {
     for (const vitte::loader::binding& b : bindings_of(static_cast<const Api*>(nullptr))) {
