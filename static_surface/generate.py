@@ -38,15 +38,21 @@ import sys
 import tempfile
 
 # (archives, shared libraries whose exports select from them); a pair whose
-# archives are all missing or empty is skipped. Not libresolv.a: a program
-# links it only with -lresolv (glibc 2.34 moved the resolver's common calls
-# into libc).
+# archives are all missing or empty is skipped.
 PAIRS = [
     (['libc.a'], ['libc.so.6']),
     (['libm.a'], ['libm.so.6']),
     (['libpthread.a'], ['libpthread.so.0']),
     (['libstdc++.a'], ['libstdc++.so.6']),
     (['libgcc_eh.a', 'libgcc.a'], ['libgcc_s.so.1']),
+]
+# Archives a program links only when it asks, with the flag that asks:
+# offered when the build passes that flag (--link-arg) and links it too.
+# libresolv: glibc 2.34 moved the resolver's common calls into libc, the
+# rest stays (ns_initparse, ns_parserr: libkrb5.so.3 imports them), and the
+# loader takes libresolv.so.2 for the process's (image_os.ipp).
+ASKED = [
+    (['libresolv.a'], ['libresolv.so.2'], '-lresolv'),
 ]
 # Archives of a toolchain that names them by path (Zig: musl's libc.a; its
 # libc++ is linked into each plugin it builds, so not offered here).
@@ -157,7 +163,7 @@ def collect(cxx, link_args, tmp, c_only=False, exclude=()):
                     if typ != 'TLS' and not name.startswith('_dl_') and not excluded(name, member):
                         surface.setdefault(name, (typ, None))
         return surface, absent, sources
-    for archives, shared in PAIRS:
+    for archives, shared in PAIRS + [(a, so) for a, so, flag in ASKED if flag in link_args]:
         if c_only and archives == ['libstdc++.a']:
             continue
         paths = []

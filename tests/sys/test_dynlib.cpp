@@ -1,6 +1,7 @@
 // Dynamic libraries: the test library built by tests/meson.build opens, its
-// symbols resolve and are called; bad paths and missing symbols give errors
-// whose text names them; the running program; naming helpers; faults.
+// symbols resolve and are called; a symbol at a version (dlvsym); bad paths
+// and missing symbols give errors whose text names them; the running
+// program; naming helpers; faults.
 #include <vitte/sys/dynlib.hpp>
 #include <vitte/sys/info.hpp>
 #include <vitte/sys/path.hpp>
@@ -95,6 +96,30 @@ BOOST_AUTO_TEST_CASE(missing_symbol_names_the_symbol) {
   BOOST_TEST_MESSAGE("symbol error: " << why.format().c_str());
   // Lookups without a diagnostic work the same.
   BOOST_TEST(lib.symbol("vitte_no_such_symbol_91").error() == errc::not_found);
+}
+
+// A symbol at a version (dlvsym): glibc's memcpy has two on x86_64, the
+// old one (GLIBC_2.2.5, memmove's semantics) and the default (GLIBC_2.14).
+BOOST_AUTO_TEST_CASE(a_symbol_at_a_version) {
+  if (skip_without_loader()) return;
+#if defined(__GLIBC__) && defined(__x86_64__)
+  auto c = sys::library::open("libc.so.6").value();
+  void* fallback = c.symbol("memcpy").value();
+  void* current = c.versioned_symbol("memcpy", "GLIBC_2.14").value();
+  void* old = c.versioned_symbol("memcpy", "GLIBC_2.2.5").value();
+  BOOST_TEST(current == fallback);  // the default version is dlsym's
+  BOOST_TEST(old != nullptr);
+  vitte::diagnostic why;
+  auto none = c.versioned_symbol("memcpy", "VITTE_0", &why);
+  BOOST_REQUIRE(!none);
+  BOOST_TEST(none.error() == errc::not_found);
+  BOOST_TEST(why.subject() == "memcpy");
+  BOOST_TEST_MESSAGE("version error: " << why.format().c_str());
+#else
+  auto lib = sys::library::open(library_path()).value();
+  auto r = lib.versioned_symbol("vitte_test_add", "VERS_1");
+  BOOST_TEST((!r && (r.error() == errc::not_found || r.error() == errc::not_supported)));
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(the_running_program_and_flags) {

@@ -3,10 +3,12 @@
 generated from its headers, compiled with every C++ compiler found (g++,
 clang++) at -Wall -Wextra -Werror (every static_assert of layouts and
 signatures must hold), and run: the test program calls the library through
-the generated table, bound by the OS loader and as an in-memory image, and
-compares with the same calls compiled against the library's own header
-(bindgen/<lib>_direct.c). A library whose header is not installed is
-skipped with the reason. Then the plugin direction: calc_plugin.c's export
+the generated table, bound by the OS loader and as an in-memory image set,
+and compares with the same calls compiled against the library's own header
+(bindgen/<lib>_direct.c). Two libraries are the test's own: forms (every
+declaration form) and versions (one function at two symbol versions, a
+row each). A library whose header is not installed is skipped with the
+reason. Then the plugin direction: calc_plugin.c's export
 list generated from calc.h, a host bound through calc.h's bindings, and a
 changed header refused by bind<>.
 
@@ -24,21 +26,21 @@ INCLUDE = os.path.join(ROOT, 'include')
 CC = os.environ.get('BINDGEN_CC', 'cc')
 CXXFLAGS = ['-std=c++20', '-Wall', '-Wextra', '-Werror', '-fno-exceptions', '-fno-rtti']
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bindgen_libraries import LIBRARIES as INSTALLED, library_file  # noqa: E402 (shared with the static host's test)
+
 # name, headers, bindgen arguments, -I for the direct C file, the library to link and load
 LIBRARIES = [
     # every C declaration form bindgen carries, in a library the test builds (bindgen/forms.c)
     ('forms', [os.path.join(HERE, 'forms.h')], ['--module', 'forms'], ['-I' + HERE], 'forms'),
-    ('zlib', ['zlib.h'], ['--module', 'zlib'], [], 'z'),
-    ('sqlite3', ['sqlite3.h'],
-     ['--module', 'sqlite', '--optional',
-      'sqlite3_(win32|mutex_held|mutex_notheld|stmt_scanstatus|snapshot|unlock_notify|column_(database|table|origin)'
-      '_name|enable_load|load_extension|normalized_sql).*'], [], 'sqlite3'),
-    ('lua', ['lua5.4/lua.h', 'lua5.4/lauxlib.h', 'lua5.4/lualib.h'], ['--module', 'lua'], ['-I/usr/include/lua5.4'],
-     'lua5.4'),
-    ('curl', ['curl/curl.h'], ['--allow', 'curl_.*|CURL.*', '--module', 'curl'], [], 'curl'),
-    ('xml', ['libxml/parser.h', 'libxml/tree.h'], ['-I', '/usr/include/libxml2', '--module', 'xml'],
-     ['-I/usr/include/libxml2'], 'xml2'),
-]
+    # one function at two symbol versions (bindgen/versions.c), a row per version
+    ('versions', [os.path.join(HERE, 'versions.h')], ['--module', 'versions'], ['-I' + HERE], 'versions'),
+] + [spec[:5] for spec in INSTALLED]
+# The libraries the test builds: their link arguments.
+BUILT = {'forms': [], 'versions': ['-Wl,--version-script=' + os.path.join(HERE, 'versions.map')]}
+# Bindings a test program includes besides its library's: a version the library lacks.
+MORE_BINDINGS = {'versions': [('versions_missing.h', 'versions_missing')]}
 
 passed = failed = skipped = 0
 
@@ -58,12 +60,6 @@ def compilers():
     return found or ['c++']
 
 
-def library_file(lib):
-    r = run([CC, f'-print-file-name=lib{lib}.so'])
-    path = r.stdout.strip()
-    return os.path.realpath(path) if os.path.isabs(path) else None
-
-
 def header_present(headers, includes):
     src = ''.join(f'#include <{h}>\n' for h in headers)
     r = run([CC, '-E', '-x', 'c', '-'] + includes + ['-o', os.devnull], input=src)
@@ -77,15 +73,15 @@ def library(work, name, headers, args, includes, lib):
         print(f'SKIP {name}: {", ".join(headers)} not installed')
         return
     link = []
-    if lib == 'forms':
-        so = os.path.join(work, 'libforms.so')
+    if lib in BUILT:
+        so = os.path.join(work, f'lib{lib}.so')
         r = run([CC, '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror'] + includes +
-                [os.path.join(HERE, 'forms.c'), '-o', so])
+                [os.path.join(HERE, f'{lib}.c'), '-o', so] + BUILT[lib])
         if r.returncode != 0:
             return say_failed(name, 'the library', r)
         link = ['-L', work, f'-Wl,-rpath,{work}']
     else:
-        so = library_file(lib)
+        so = library_file(lib, CC)
     if so is None or not os.path.exists(so):
         skipped += 1
         print(f'SKIP {name}: lib{lib}.so not installed')
@@ -94,6 +90,11 @@ def library(work, name, headers, args, includes, lib):
     r = run([VITTE, 'bindgen'] + headers + args + ['-o', out])
     if r.returncode != 0:
         return say_failed(name, 'vitte bindgen', r)
+    for header, module in MORE_BINDINGS.get(name, []):
+        r = run([VITTE, 'bindgen', os.path.join(HERE, header), '--module', module, '-o',
+                 os.path.join(work, f'{module}_api.hpp')])
+        if r.returncode != 0:
+            return say_failed(name, 'vitte bindgen ' + header, r)
     direct = os.path.join(work, f'{name}_direct.o')
     r = run([CC, '-c', '-Wall', '-Wextra', '-Werror'] + includes + [os.path.join(HERE, f'{name}_direct.c'), '-o', direct])
     if r.returncode != 0:

@@ -27,6 +27,13 @@
 // header's promise, checked at compile time against the layouts the C
 // compiler reported, not at load time.
 //
+// A row may name a symbol version, as an `__asm__` label in the header
+// does: "memcpy@GLIBC_2.2.5" (or "memcpy@@GLIBC_2.14") binds that
+// definition, through dlvsym for a sys::library (not_supported where the
+// C library has none: the row is then missing) and through the image's
+// version tables for an image or image set; a plain name binds the
+// default version. A vitte module's exports have no versions.
+//
 // A row generated optional (`--optional REGEX`: a function the header
 // declares that some builds of the library leave out) stays null when the
 // module lacks it; its signature is still checked when it is there.
@@ -72,10 +79,19 @@ struct bound_symbol {
   std::uint64_t signature = 0;
 };
 
+/// A row's symbol split at its version: "memcpy@GLIBC_2.2.5" and
+/// "memcpy@@GLIBC_2.14" name `memcpy` at that version (default or not),
+/// "memcpy" the default version. `version` stays NUL-terminated.
+struct symbol_name {
+  text_view name;
+  text_view version;
+};
+VITTE_DECL symbol_name split_version(text_view row) noexcept;
+
 template <class Source>
 bound_symbol lookup_symbol(const Source& s, const binding& b) noexcept {
   bound_symbol out;
-  if constexpr (std::is_same_v<Source, module>) {
+  if constexpr (std::is_same_v<Source, module>) {  // a vitte module's exports have no versions: the row's whole name
     const export_entry* e = s.core() != nullptr ? s.core()->exports.find(b.name) : nullptr;
     if (e == nullptr || e->foreign) return out;
     out.address = e->address;
@@ -83,13 +99,24 @@ bound_symbol lookup_symbol(const Source& s, const binding& b) noexcept {
     out.kind = e->kind;
     out.signature = e->signature;
   } else if constexpr (requires { s.symbol(b.name.data(), static_cast<vitte::diagnostic*>(nullptr)).value(); }) {
-    auto r = s.symbol(b.name.data(), static_cast<vitte::diagnostic*>(nullptr));
+    const symbol_name n = split_version(b.name);
+    if (n.version.empty()) {
+      auto r = s.symbol(b.name.data(), static_cast<vitte::diagnostic*>(nullptr));
+      if (r) out.address = *r;
+      return out;
+    }
+    char name[256];  // the OS loader takes NUL-terminated names
+    if (n.name.size() >= sizeof name) return out;
+    std::memcpy(name, n.name.data(), n.name.size());
+    name[n.name.size()] = '\0';
+    auto r = s.versioned_symbol(name, n.version.data(), static_cast<vitte::diagnostic*>(nullptr));
     if (r) out.address = *r;
   } else {
     static_assert(
         requires { s.symbol(b.name, text_view()); },
         "vitte::loader::bind: the source is a sys::library, an elf_image::image or a loader::module");
-    out.address = s.symbol(b.name, text_view());
+    const symbol_name n = split_version(b.name);
+    out.address = s.symbol(n.name, n.version);
   }
   return out;
 }

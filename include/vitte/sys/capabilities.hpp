@@ -380,7 +380,9 @@ concept process_capability = file_capability<P> && directory_capability<P> && en
 
 /// Dynamic libraries (vitte/sys/dynlib.hpp): `library_open(path, flags,
 /// why)` (nullptr path: the running program), `library_symbol(h, name,
-/// why)`, `library_close(h, why)`, `library_pin(h)` (never unloaded).
+/// why)`, `library_symbol_version(h, name, version, why)` (dlvsym;
+/// not_supported where the C library has none), `library_close(h, why)`,
+/// `library_pin(h)` (never unloaded).
 /// On failure that very call's kind and text go to `*why` (a
 /// vitte::diagnostic about the path or symbol) when not null. Static
 /// builds have the capability and report errc::not_supported.
@@ -388,6 +390,7 @@ template <class P>
 concept dynamic_library_capability = requires(native_handle h, const char* s, library_flags f, vitte::diagnostic* d) {
   { P::library_open(s, f, d) } noexcept -> std::same_as<result<native_handle>>;
   { P::library_symbol(h, s, d) } noexcept -> std::same_as<result<void*>>;
+  { P::library_symbol_version(h, s, s, d) } noexcept -> std::same_as<result<void*>>;
   { P::library_close(h, d) } noexcept -> std::same_as<error>;
   { P::library_pin(h) } noexcept -> std::same_as<error>;
 };

@@ -110,6 +110,15 @@ class basic_library {
     if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::library_symbol};
     return P::library_symbol(h_, name, why);
   }
+  /// The address of symbol `name` at version `version` ("GLIBC_2.2.5":
+  /// that definition, default or not, as dlvsym finds it). Errors
+  /// (library_symbol): as symbol(); not_supported where the C library has
+  /// no dlvsym (musl, Darwin, Windows).
+  result<void*> versioned_symbol(const char* name, const char* version,
+                                 vitte::diagnostic* why = nullptr) const noexcept {
+    if (h_ == invalid_handle) return error{errc::bad_descriptor, ops::library_symbol};
+    return P::library_symbol_version(h_, name, version, why);
+  }
   /// The symbol as a pointer to `T`: a function type gives a function
   /// pointer (`sym<int(int)>("f")` is `int (*)(int)`), an object type a
   /// pointer to the object. The type is the caller's promise.

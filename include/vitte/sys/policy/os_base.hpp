@@ -97,6 +97,8 @@ struct os_platform_base {
   static VITTE_DECL result<native_handle> library_open(const char* path, library_flags flags,
                                                        vitte::diagnostic* why) noexcept;
   static VITTE_DECL result<void*> library_symbol(native_handle h, const char* name, vitte::diagnostic* why) noexcept;
+  static VITTE_DECL result<void*> library_symbol_version(native_handle h, const char* name, const char* version,
+                                                         vitte::diagnostic* why) noexcept;
   static VITTE_DECL error library_close(native_handle h, vitte::diagnostic* why) noexcept;
   static VITTE_DECL error library_pin(native_handle h) noexcept;
 

@@ -24,6 +24,16 @@
 #endif
 #endif
 
+// dlvsym (a symbol at one version): glibc's and FreeBSD's; musl, Darwin
+// and the other BSDs have none.
+#ifndef VITTE_HAS_DLVSYM
+#if defined(__GLIBC__) || defined(__FreeBSD__)
+#define VITTE_HAS_DLVSYM 1
+#else
+#define VITTE_HAS_DLVSYM 0
+#endif
+#endif
+
 #ifndef VITTE_DLERROR_PER_THREAD
 #if defined(__GLIBC__) || VITTE_OS_LINUX || VITTE_OS_DARWIN || VITTE_OS_BSD
 #define VITTE_DLERROR_PER_THREAD 1
@@ -156,6 +166,24 @@ VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle h, const
   return error{errc::not_found, ops::library_symbol};
 }
 
+VITTE_DECL result<void*> os_platform_base::library_symbol_version(native_handle h, const char* name,
+                                                                  const char* version,
+                                                                  vitte::diagnostic* why) noexcept {
+  namespace d = detail::posix_dynlib;
+#if VITTE_HAS_DLVSYM
+  [[maybe_unused]] d::guard g;
+  void* p = ::dlvsym(reinterpret_cast<void*>(h), name, version);
+  if (p != nullptr) return p;
+  const char* text = ::dlerror();
+  d::describe(why, errc::not_found, name, text != nullptr ? text : "symbol has a null address");
+  return error{errc::not_found, ops::library_symbol};
+#else
+  (void)h, (void)version;
+  d::describe(why, errc::not_supported, name, "this C library has no dlvsym: a symbol's version cannot be chosen");
+  return error{errc::not_supported, ops::library_symbol};
+#endif
+}
+
 VITTE_DECL error os_platform_base::library_close(native_handle h, vitte::diagnostic* why) noexcept {
   namespace d = detail::posix_dynlib;
   [[maybe_unused]] d::map_guard m;
@@ -178,6 +206,10 @@ VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const c
   detail::posix_dynlib::describe(why, errc::not_supported, name,
                                  "dynamic libraries are not available in this build (static)");
   return error{errc::not_supported, ops::library_symbol};
+}
+VITTE_DECL result<void*> os_platform_base::library_symbol_version(native_handle h, const char* name, const char*,
+                                                                  vitte::diagnostic* why) noexcept {
+  return library_symbol(h, name, why);
 }
 VITTE_DECL error os_platform_base::library_close(native_handle, vitte::diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_close};

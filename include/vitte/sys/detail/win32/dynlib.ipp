@@ -98,6 +98,16 @@ VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle h, const
                      name, code);
 }
 
+VITTE_DECL result<void*> os_platform_base::library_symbol_version(native_handle, const char* name, const char*,
+                                                                  vitte::diagnostic* why) noexcept {
+  if (why != nullptr) {
+    why->clear();
+    why->of(errc::not_supported).say("a DLL's exports have no versions");
+    if (name != nullptr) why->about(name);
+  }
+  return error{errc::not_supported, ops::library_symbol};
+}
+
 VITTE_DECL error os_platform_base::library_close(native_handle h, vitte::diagnostic* why) noexcept {
   namespace d = detail::win32_dynlib;
   if (::FreeLibrary(reinterpret_cast<HMODULE>(h))) return {};
@@ -125,6 +135,10 @@ VITTE_DECL result<native_handle> os_platform_base::library_open(const char* path
   return error{errc::not_supported, ops::library_open};
 }
 VITTE_DECL result<void*> os_platform_base::library_symbol(native_handle, const char*, vitte::diagnostic*) noexcept {
+  return error{errc::not_supported, ops::library_symbol};
+}
+VITTE_DECL result<void*> os_platform_base::library_symbol_version(native_handle, const char*, const char*,
+                                                                  vitte::diagnostic*) noexcept {
   return error{errc::not_supported, ops::library_symbol};
 }
 VITTE_DECL error os_platform_base::library_close(native_handle, vitte::diagnostic*) noexcept {
