@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(a_dyndep_file_as_ninja_reads_it) {
   BOOST_TEST(f.statements[1].implicit_inputs.empty());
   BOOST_TEST(!f.statements[1].restat);  // an empty value
   // The version as ninja's ParseVersion reads it: atoi before and after the first dot.
-  for (const char* v : {"1", "1.0", "1.0.7", "01.00", "1x"})
+  for (const char* v : {"1", "1.0", "1.0.7", "01.00", "1x", "1.", " +1"})
     BOOST_TEST(dyndep(std::string("ninja_dyndep_version = ") + v + "\n").statements.empty(), v);
   // Without a graph to ask, any output is taken, each once.
   vitte::diagnostic why;
@@ -330,6 +330,8 @@ BOOST_AUTO_TEST_CASE(each_dyndep_error_in_ninjas_words_at_its_place) {
   BOOST_TEST(dyndep_refusal("x = 1\n") == "dd:1:5: expected 'ninja_dyndep_version = ...'");
   BOOST_TEST(dyndep_refusal("ninja_dyndep_version = 1.1\n") == "dd:1:24: unsupported 'ninja_dyndep_version = 1.1'");
   BOOST_TEST(dyndep_refusal("ninja_dyndep_version = 2\n") == "dd:1:24: unsupported 'ninja_dyndep_version = 2'");
+  BOOST_TEST(dyndep_refusal("ninja_dyndep_version = 18446744073709551617\n") ==
+             "dd:1:24: unsupported 'ninja_dyndep_version = 18446744073709551617'");
   BOOST_TEST(dyndep_refusal(v + v) == "dd:2:1: unexpected identifier");
   BOOST_TEST(dyndep_refusal(v + "rule r\n") == "dd:2:1: unexpected 'rule'");
   BOOST_TEST(dyndep_refusal(v + "  restat = 1\n") == "dd:2:1: unexpected indent");

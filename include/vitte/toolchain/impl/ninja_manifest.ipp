@@ -898,22 +898,25 @@ class ninja_parser {
     if (status st = evaluate(lx, value, none, version); !st) return st;
     const std::size_t dot = version.find('.');
     const std::size_t minor_end = dot == std::string::npos ? dot : version.find('.', dot + 1);
-    const long major = ninja_atoi(version.substr(0, dot));
-    const long minor = dot == std::string::npos ? 0 : ninja_atoi(version.substr(dot + 1, minor_end - dot - 1));
+    const std::int64_t major = ninja_atoi(std::string_view(version).substr(0, dot));
+    const std::int64_t minor =
+        dot == std::string::npos ? 0 : ninja_atoi(std::string_view(version).substr(dot + 1, minor_end - dot - 1));
     if (major != 1 || minor != 0) return fail(lx, "unsupported 'ninja_dyndep_version = " + version + "'");
     return {};
   }
 
-  /// C's atoi, as ninja reads version numbers (blanks, a sign, digits;
-  /// saturated rather than undefined past long's range).
-  static long ninja_atoi(std::string_view s) noexcept {
+  /// C's atoi, as ninja reads version numbers (blanks, a sign, digits),
+  /// with a number past 2^63 taken as -1 (not 1 or 0 either way).
+  static std::int64_t ninja_atoi(std::string_view s) noexcept {
     std::size_t i = 0;
     while (i < s.size() && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) ++i;
     const bool negative = i < s.size() && s[i] == '-';
     if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    long v = 0;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = v > 100000000 ? v : v * 10 + (s[i] - '0');
-    return negative ? -v : v;
+    const text_view rest(s.data() + i, s.size() - i);
+    const std::size_t digits = vitte::detail::decimal_digits(rest);
+    std::uint64_t v = 0;
+    if (digits != 0 && !vitte::detail::parse_decimal(rest.substr(0, digits), INT64_MAX, v)) return -1;
+    return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
   }
 
   /// One `build` statement of a dyndep file (ninja's DyndepParser::ParseEdge).
