@@ -245,6 +245,7 @@ inline int build(const cli::parsed& p, const context& c) {
   if (!js.active() && !js.note().empty())
     std::fprintf(stderr, "vitte build: warning: %.*s\n", static_cast<int>(js.note().size()), js.note().data());
   o.tokens = js.active() ? &js : nullptr;
+  o.serve_jobserver = p.has("-j");  // -j N: the commands share the N (a make among them too)
   // The shared cache, opened before -C moves us: its paths are the caller's.
   std::optional<cache::output_cache> shared;
   if (p.has("--cache")) {

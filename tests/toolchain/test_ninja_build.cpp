@@ -367,6 +367,46 @@ BOOST_AUTO_TEST_CASE(under_makes_jobserver_it_runs_no_more_than_its_tokens) {
   ::close(fds[1]);
 }
 
+BOOST_AUTO_TEST_CASE(serving_a_jobserver_the_makes_among_the_commands_share_its_slots) {
+  // Two commands, each a make of four jobs (GNU make 4.3 reads the pipe
+  // form, 4.4 both): with -j3 served, three jobs at once in all, never
+  // more, where each make alone would run one at a time.
+  if (!sys::find_program("make")) {
+    BOOST_TEST_MESSAGE("make is not installed: the served jobserver is not tried");
+    return;
+  }
+  project p;
+  for (const char* d : {"s1", "s2"})
+    p.write(std::string(d) + "/Makefile",
+            "all: t1 t2 t3 t4\nt1 t2 t3 t4:\n\t@echo + >> ../log; sleep 0.3; echo - >> ../log\n"
+            ".PHONY: all t1 t2 t3 t4\n");
+  p.write("build.ninja",
+          "rule mk\n  command = make -s -C $dir && touch $out\nbuild o1: mk\n  dir = s1\nbuild o2: mk\n  dir = s2\n");
+  toolchain::ninja_build_options o;
+  o.jobs = 3;
+  o.serve_jobserver = true;
+  const recorder r = p.build({}, o);
+  BOOST_TEST(r.output.find("warning") == std::string::npos, r.output);  // make took the jobserver as its parent's
+  int running = 0, most = 0;
+  for (const char c : p.read("log")) {
+    running += c == '+' ? 1 : c == '-' ? -1 : 0;
+    most = running > most ? running : most;
+  }
+  BOOST_TEST(most == 3);
+  // Without it, each make runs its jobs one at a time.
+  (void)sys::remove(p.path("log"));
+  (void)sys::remove(p.path("o1"));
+  (void)sys::remove(p.path("o2"));
+  o.serve_jobserver = false;
+  (void)p.build({}, o);
+  running = most = 0;
+  for (const char c : p.read("log")) {
+    running += c == '+' ? 1 : c == '-' ? -1 : 0;
+    most = running > most ? running : most;
+  }
+  BOOST_TEST(most == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_failure_stops_the_build_unless_more_are_allowed) {
   project p;
   p.write("build.ninja",

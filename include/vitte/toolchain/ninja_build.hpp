@@ -111,6 +111,15 @@ struct ninja_build_options {
   /// make's jobserver (vitte/toolchain/jobserver.hpp): under `make -jN`
   /// every command beyond the first running one holds one of its tokens.
   jobserver* tokens = nullptr;
+  /// What ninja 1.11 lacks: make's jobserver for the commands
+  /// (jobserver::serve, POSIX), when `tokens` is null and `jobs` is 2 to
+  /// 4096: each command gets the pipe as its descriptors 3 and 4 and
+  /// MAKEFLAGS " -jN --jobserver-auth=3,4" (the environment's MAKEFLAGS
+  /// words after it, but its -j and jobserver ones), so that a `make` (4.3
+  /// or 4.4) or another `vitte build` among them shares the `jobs` slots:
+  /// every command beyond the first running one holds a token, as under
+  /// make. A pipe that cannot be made leaves the build without it.
+  bool serve_jobserver = false;
   /// What ninja lacks: the shared output cache (vitte/cache/cache.hpp).
   /// A step whose command is one compile the cache understands (a C or
   /// C++ compiler driver run with -c, -o naming an output of the step,

@@ -873,6 +873,18 @@ class ninja_builder {
     std::vector<sys::thread> workers;
     const bool dry = o_.dry_run;
     jobserver* tokens = !dry && o_.tokens != nullptr && o_.tokens->active() ? o_.tokens : nullptr;
+    // Our own jobserver for the commands (options::serve_jobserver); it
+    // outlives `end` below, which gives its tokens back.
+    std::optional<jobserver> served;
+    if (o_.serve_jobserver && !dry && o_.tokens == nullptr && jobs >= 2 && jobs <= 4096) {
+      auto s = jobserver::serve(jobs);
+      if (s) {
+        served.emplace(static_cast<jobserver&&>(*s));
+        tokens = &*served;
+        serving_ = &*served;
+        served_flags_ = served_makeflags(served->makeflags());
+      }
+    }
     // However this is left: no request or callback left behind (the client
     // writes back any token it holds), the workers told to stop and joined.
     struct ending {
@@ -1025,6 +1037,23 @@ class ninja_builder {
     return report;
   }
 
+  /// The commands' MAKEFLAGS under our jobserver: `ours`, then the words
+  /// of the environment's but its -j and jobserver ones.
+  static text served_makeflags(text_view ours) {
+    text flags(ours);
+    const result<text> env = sys::get_env("MAKEFLAGS");
+    text_view rest = env ? text_view(*env) : text_view();
+    while (!rest.empty()) {
+      const std::size_t space = rest.find(' ');
+      const text_view word = rest.substr(0, space);
+      rest = space == text_view::npos ? text_view() : rest.substr(space + 1);
+      if (word.empty() || word.starts_with("-j") || word.starts_with("--jobserver-")) continue;
+      flags.push_back(' ');
+      flags.append(word);
+    }
+    return flags;
+  }
+
   /// The first ready step its pool lets start, or -1.
   std::int64_t next_ready() {
     for (std::size_t i = 0; i < ready_.size(); ++i) {
@@ -1163,6 +1192,7 @@ class ninja_builder {
     c.args({"-c", text_view(s.command)});
 #endif
     if (!dir.empty()) c.cwd(dir);
+    if (serving_ != nullptr) c.pass(serving_->read_end()).pass(serving_->write_end()).env("MAKEFLAGS", served_flags_);
     if (s.pool == "console") {
       auto x = c.run();
       r.ok = x && x->success();
@@ -1533,8 +1563,10 @@ class ninja_builder {
   std::unique_ptr<sys::file> digest_file_;
   nb_map<std::uint64_t> digests_;  // .vitte_digests: each step's inputs when it last ran
   std::uint32_t total_ = 0;
-  std::uint32_t added_ = 0;  // commands dyndep files added to the plan
-  bool running_ = false;     // run() has begun: a step planned now is counted as it comes
+  std::uint32_t added_ = 0;       // commands dyndep files added to the plan
+  jobserver* serving_ = nullptr;  // options::serve_jobserver: the jobserver the commands get
+  text served_flags_;             // and their MAKEFLAGS
+  bool running_ = false;          // run() has begun: a step planned now is counted as it comes
   ninja_progress progress_;
   std::int64_t start_ns_ = 0;
 };
