@@ -38,7 +38,9 @@
 # (what a .deb's or .rpm's ELF files need: DT_NEEDED, symbol versions,
 # undefined symbols; seeds: fuzz/corpus/elf_pe's ELF files), ninja
 # (build.ninja with include and subninja files from the same input, under
-# small limits; seeds: fuzz/corpus/ninja), c_declarations (vitte bindgen's
+# small limits; seeds: fuzz/corpus/ninja), ninja_dyndep (a dyndep file as
+# ninja reads it, against a stand-in for the build's graph; seeds:
+# fuzz/corpus/ninja_dyndep), c_declarations (vitte bindgen's
 # reader of preprocessed C, its writer and spelling on what it read, and
 # the --allow/--block regular expressions; seeds: fuzz/corpus/c_declarations).
 # Crashes land in $VITTE_FUZZ_DIR (default build-fuzz/) as crash-*; the
@@ -48,7 +50,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom elf_needs ninja c_declarations"}
+targets=${*:-"vitmod manifest elf_pe build wasm wasi wasm_module inflate http remote triple tar package image cli makeflags compile_commands rpm msi openpgp build_events http_server distcc sandbox_limits isolated xar bom elf_needs ninja ninja_dyndep c_declarations"}
 out=${VITTE_FUZZ_DIR:-build-fuzz}
 mkdir -p "$out"
 CXX=${CXX:-clang++}

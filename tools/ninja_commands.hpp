@@ -123,7 +123,7 @@ inline int tool(std::string_view name, const toolchain::ninja_manifest& m, const
   const auto made_by = producers(m);
   if (name == "list") {
     std::puts(
-        "vitte build subtools:\n  clean     remove the outputs (not a generator's)\n"
+        "vitte build subtools:\n  clean     remove the outputs (not a generator's; dyndep files' too)\n"
         "  commands  the commands to build the targets, each once, in order\n"
         "  compdb    a compilation database of the steps with inputs [RULE...]\n"
         "  targets   every output and its rule (targets all), or a rule's (targets rule NAME)");
@@ -195,10 +195,35 @@ inline int tool(std::string_view name, const toolchain::ninja_manifest& m, const
     return 0;
   }
   if (name == "clean") {
-    std::size_t removed = 0;
+    // As ninja's Cleaner: the dyndep files there are read first (one that
+    // cannot be is passed over), so the outputs they add go too.
+    std::unordered_map<std::size_t, std::vector<vitte::text>> discovered;
+    std::unordered_map<std::string, bool> read;
+    const auto step_of = [](vitte::text_view path, void* context) -> std::int64_t {
+      const auto& by = *static_cast<const std::unordered_map<std::string, std::size_t>*>(context);
+      const auto at = by.find(std::string(path));
+      return at == by.end() ? -1 : static_cast<std::int64_t>(at->second);
+    };
     for (const toolchain::ninja_step& s : m.steps) {
+      if (s.dyndep.empty() || read[std::string(s.dyndep.view())]) continue;
+      read[std::string(s.dyndep.view())] = true;
+      auto body = sys::read_file_string(s.dyndep);
+      if (!body) continue;
+      auto f = toolchain::parse_ninja_dyndep(*body, s.dyndep,
+                                             {step_of, const_cast<void*>(static_cast<const void*>(&made_by))});
+      if (!f) continue;
+      for (toolchain::ninja_dyndep& d : f->statements) {
+        const std::size_t at = made_by.at(std::string(d.output.view()));
+        if (m.steps[at].dyndep != s.dyndep) continue;
+        for (vitte::text& o : d.implicit_outputs) discovered[at].push_back(std::move(o));
+      }
+    }
+    std::size_t removed = 0;
+    for (std::size_t i = 0; i < m.steps.size(); ++i) {
+      const toolchain::ninja_step& s = m.steps[i];
       if (s.rule == "phony" || s.generator) continue;
       for (const vitte::text& o : s.outputs) removed += sys::remove(o).value_or(false) ? 1 : 0;
+      for (const vitte::text& o : discovered[i]) removed += sys::remove(o).value_or(false) ? 1 : 0;
       if (!s.depfile.empty()) removed += sys::remove(s.depfile).value_or(false) ? 1 : 0;
       if (!s.rspfile.empty()) removed += sys::remove(s.rspfile).value_or(false) ? 1 : 0;
     }
@@ -220,6 +245,7 @@ inline int build(const cli::parsed& p, const context& c) {
   if (!js.active() && !js.note().empty())
     std::fprintf(stderr, "vitte build: warning: %.*s\n", static_cast<int>(js.note().size()), js.note().data());
   o.tokens = js.active() ? &js : nullptr;
+  o.serve_jobserver = p.has("-j");  // -j N: the commands share the N (a make among them too)
   // The shared cache, opened before -C moves us: its paths are the caller's.
   std::optional<cache::output_cache> shared;
   if (p.has("--cache")) {

@@ -493,7 +493,8 @@ constexpr cli::option trace_options[] = {
 constexpr cli::option build_options[] = {
     {"-C", "<dir>", "change to this directory first (where build.ninja is)"},
     {"-f", "<file>", "the manifest (default build.ninja)"},
-    {"-j", "<N>", "run N commands at once (default: CPUs + 2; 0: no limit)"},
+    {"-j", "<N>",
+     "run N commands at once (default: CPUs + 2; 0: no limit); a make they run shares the N (make's jobserver)"},
     {"-k", "<N>", "keep going until N commands fail (default 1; 0: never stop)"},
     {"-n", nullptr, "dry run: show what would run, run nothing"},
     {"-v", nullptr, "show each command line instead of its description"},

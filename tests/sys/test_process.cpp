@@ -334,6 +334,33 @@ BOOST_AUTO_TEST_CASE(no_descriptor_leaks_into_children) {
   ::close(raw);
 }
 
+BOOST_AUTO_TEST_CASE(passed_descriptors_reach_the_child_as_3_4_and_nothing_else_does) {
+  // Two pipes, passed write end first then the other's write end: the child
+  // has them as 3 and 4 (whatever numbers they had here), and no other.
+  int a[2], b[2];
+  BOOST_REQUIRE(::pipe2(a, O_CLOEXEC) == 0);
+  BOOST_REQUIRE(::pipe2(b, O_CLOEXEC) == 0);
+  const auto check = [&](auto command) {
+    auto fds = decltype(command)(helper()).arg("fds").in(stdio::null()).pass(b[1]).pass(a[1]).output().value();
+    BOOST_TEST(fds.out == "0 1 2 3 4\n");
+    auto wrote =
+        decltype(command)("/bin/sh").args({"-c", "printf three >&3; printf four >&4"}).pass(b[1]).pass(a[1]).run();
+    BOOST_REQUIRE(wrote.has_value());
+    BOOST_TEST(wrote->success());
+    char got[16] = {};
+    BOOST_TEST(::read(b[0], got, sizeof got) == 5);
+    BOOST_TEST(std::string(got) == "three");
+    std::memset(got, 0, sizeof got);
+    BOOST_TEST(::read(a[0], got, sizeof got) == 4);
+    BOOST_TEST(std::string(got) == "four");
+  };
+  check(sys::command("x"));
+  check(sys::basic_command<fork_exec_platform>("x"));
+  // The parent's own descriptors are as they were: close-on-exec.
+  BOOST_TEST((::fcntl(a[1], F_GETFD) & FD_CLOEXEC) != 0);
+  for (int fd : {a[0], a[1], b[0], b[1]}) ::close(fd);
+}
+
 BOOST_AUTO_TEST_CASE(a_thousand_spawns_leave_no_zombies) {
   for (int i = 0; i < 1000; ++i) {
     auto st = sys::command(helper()).args({"exit", "0"}).run();

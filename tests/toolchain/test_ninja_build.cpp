@@ -18,6 +18,7 @@
 #include <vitte/toolchain/detail/cacheable_compile.hpp>
 #include <vitte/toolchain/ninja_build.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -366,6 +367,46 @@ BOOST_AUTO_TEST_CASE(under_makes_jobserver_it_runs_no_more_than_its_tokens) {
   ::close(fds[1]);
 }
 
+BOOST_AUTO_TEST_CASE(serving_a_jobserver_the_makes_among_the_commands_share_its_slots) {
+  // Two commands, each a make of four jobs (GNU make 4.3 reads the pipe
+  // form, 4.4 both): with -j3 served, three jobs at once in all, never
+  // more, where each make alone would run one at a time.
+  if (!sys::find_program("make")) {
+    BOOST_TEST_MESSAGE("make is not installed: the served jobserver is not tried");
+    return;
+  }
+  project p;
+  for (const char* d : {"s1", "s2"})
+    p.write(std::string(d) + "/Makefile",
+            "all: t1 t2 t3 t4\nt1 t2 t3 t4:\n\t@echo + >> ../log; sleep 0.3; echo - >> ../log\n"
+            ".PHONY: all t1 t2 t3 t4\n");
+  p.write("build.ninja",
+          "rule mk\n  command = make -s -C $dir && touch $out\nbuild o1: mk\n  dir = s1\nbuild o2: mk\n  dir = s2\n");
+  toolchain::ninja_build_options o;
+  o.jobs = 3;
+  o.serve_jobserver = true;
+  const recorder r = p.build({}, o);
+  BOOST_TEST(r.output.find("warning") == std::string::npos, r.output);  // make took the jobserver as its parent's
+  int running = 0, most = 0;
+  for (const char c : p.read("log")) {
+    running += c == '+' ? 1 : c == '-' ? -1 : 0;
+    most = running > most ? running : most;
+  }
+  BOOST_TEST(most == 3);
+  // Without it, each make runs its jobs one at a time.
+  (void)sys::remove(p.path("log"));
+  (void)sys::remove(p.path("o1"));
+  (void)sys::remove(p.path("o2"));
+  o.serve_jobserver = false;
+  (void)p.build({}, o);
+  running = most = 0;
+  for (const char c : p.read("log")) {
+    running += c == '+' ? 1 : c == '-' ? -1 : 0;
+    most = running > most ? running : most;
+  }
+  BOOST_TEST(most == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_failure_stops_the_build_unless_more_are_allowed) {
   project p;
   p.write("build.ninja",
@@ -419,14 +460,319 @@ BOOST_AUTO_TEST_CASE(a_missing_input_a_cycle_and_an_unknown_target_are_refused_b
              "dependency cycle: a -> b -> a");
   BOOST_TEST(refusal(std::string(copy_rule) + "build a: copy b\nbuild b: copy a\n") ==
              "could not determine root nodes of build graph");
-  // Until dyndep files are read, a plan that needs one is refused, not built wrong.
-  BOOST_TEST(
-      refusal(
-          std::string(copy_rule) +
-              "build in.dd src: phony\nbuild out.dd: copy in.dd\nbuild out: copy src || out.dd\n  dyndep = out.dd\n",
-          {"out"}) ==
-      "dyndep 'out.dd' of 'out': dyndep files are not read by this build (ninja reads them); not built");
   BOOST_TEST(refusal(std::string(copy_rule) + "build a: copy b\nbuild b: copy c\n", {"zzz"}) == "unknown target 'zzz'");
+}
+
+namespace {
+
+// A Fortran-like project: `module X` in a source makes X.mod, `use X`
+// needs it; a scanner writes the dyndep file saying so (rewritten only
+// when it changes, as CMake's does), each compile rewrites a module file
+// only when its interface (`iface` lines) changes.
+const char* scan_sh =
+    "out=$1; shift\n"
+    "{ echo 'ninja_dyndep_version = 1'\n"
+    "  for f in \"$@\"; do\n"
+    "    mods=$(sed -n 's/^module \\(.*\\)/\\1.mod/p' $f | tr '\\n' ' ')\n"
+    "    uses=$(sed -n 's/^use \\(.*\\)/\\1.mod/p' $f | tr '\\n' ' ')\n"
+    "    extra=$(sed -n \"s/^${f%.f}.o: //p\" extra.txt 2>/dev/null)\n"
+    "    line=\"build ${f%.f}.o\"; [ -n \"$mods\" ] && line=\"$line | $mods\"\n"
+    "    line=\"$line: dyndep\"; [ -n \"$uses$extra\" ] && line=\"$line | $uses $extra\"\n"
+    "    echo \"$line\"\n"
+    "  done; } > $out.tmp\n"
+    "cmp -s $out.tmp $out && rm $out.tmp || mv $out.tmp $out\n";
+const char* fc_sh =
+    "in=$1; out=$2\n"
+    "for m in $(sed -n 's/^module \\(.*\\)/\\1/p' $in); do\n"
+    "  sed -n 's/^iface //p' $in > $m.mod.tmp\n"
+    "  cmp -s $m.mod.tmp $m.mod && rm $m.mod.tmp || mv $m.mod.tmp $m.mod\n"
+    "done\n"
+    "{ cat $in; for u in $(sed -n 's/^use \\(.*\\)/\\1/p' $in); do cat $u.mod || exit 1; done; } > $out\n";
+
+std::string fortran_like(bool restat_in_manifest) {
+  return std::string("rule scan\n  command = sh scan.sh $out $in\n  description = SCAN $out\n  restat = 1\n") +
+         "rule fc\n  command = sh fc.sh $in $out\n  description = FC $out\n" +
+         (restat_in_manifest ? "  restat = 1\n" : "") +
+         "rule link\n  command = cat $in > $out\n  description = LINK $out\n"
+         "build dd: scan a.f b.f c.f | extra.txt\n"
+         "build a.o: fc a.f || dd\n  dyndep = dd\n"
+         "build b.o: fc b.f || dd\n  dyndep = dd\n"
+         "build c.o: fc c.f || dd\n  dyndep = dd\n"
+         "build prog: link a.o b.o c.o\n";
+}
+
+/// The same project built by vitte and by ninja (when it is installed),
+/// edit by edit: the same steps run, the same files come out.
+struct twins {
+  project mine, theirs;
+  bool with_ninja = sys::find_program("ninja").has_value();
+
+  void write(text_view name, text_view body) {
+    (void)sys::sleep_for(std::chrono::milliseconds(20));  // a later mtime than what came before
+    mine.write(name, body);
+    theirs.write(name, body);
+  }
+  /// What each built, sorted: vitte's started steps, ninja's descriptions.
+  std::vector<std::string> build(toolchain::ninja_build_options o = {}) {
+    recorder r = mine.build({}, o);
+    last = r;
+    std::vector<std::string> started = r.started_steps;
+    std::sort(started.begin(), started.end());
+    if (!with_ninja) return started;
+    auto out = sys::command(sys::find_program("ninja").value())
+                   .args({"-C", text_view(theirs.dir.path())})
+                   .err(sys::stdio::merge())
+                   .output()
+                   .value();
+    std::vector<std::string> said;
+    const std::string all(out.out.view());
+    for (std::size_t at = 0; at < all.size(); at = all.find('\n', at) + 1) {
+      const std::string line = all.substr(at, all.find('\n', at) - at);
+      if (line.rfind("[", 0) == 0) said.push_back(line.substr(line.rfind(' ') + 1));
+      if (all.find('\n', at) == std::string::npos) break;
+    }
+    std::sort(said.begin(), said.end());
+    BOOST_TEST(said == started, all);
+    for (const char* f : {"dd", "a.o", "b.o", "c.o", "prog", "A.mod", "C.mod"})
+      BOOST_TEST((mine.exists(f) == theirs.exists(f) && (!mine.exists(f) || mine.read(f) == theirs.read(f))), f);
+    if (agreeing) BOOST_TEST(ninja_agrees_nothing_is_left(mine));
+    return started;
+  }
+  std::size_t started_at(const std::string& out) const {
+    for (std::size_t i = 0; i < last.started_steps.size(); ++i)
+      if (last.started_steps[i] == out) return i;
+    return last.started_steps.size();
+  }
+  recorder last;
+  bool agreeing = true;  // ninja -n has nothing left after each build
+};
+
+using names = std::vector<std::string>;
+
+/// The build.ninja of directory `dir`, what it includes read there too.
+vitte::result<toolchain::ninja_manifest> manifest_in(const text& dir, vitte::diagnostic* why) {
+  struct in_dir {
+    text dir;
+    static vitte::result<text> read(text_view path, void* context, vitte::diagnostic* w) {
+      return sys::read_file_string(sys::path_join(static_cast<in_dir*>(context)->dir, path), w);
+    }
+  } base{dir};
+  const text main = sys::path_join(dir, "build.ninja");
+  auto body = sys::read_file_string(main, why);
+  if (!body) return body.error();
+  return toolchain::parse_ninja_manifest(*body, main, {&in_dir::read, &base}, {}, why);
+}
+
+bool run_in(const text& dir, text_view program, std::initializer_list<text_view> args);
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_dyndep_file_a_scanner_writes_adds_inputs_and_outputs_and_the_plan_follows_as_in_ninja) {
+  twins t;
+  t.write("scan.sh", scan_sh);
+  t.write("fc.sh", fc_sh);
+  t.write("a.f", "module A\niface a1\nbody 1\n");
+  t.write("b.f", "use A\nbody 2\n");
+  t.write("c.f", "module C\niface c1\n");
+  t.write("extra.txt", "");
+  t.write("build.ninja", fortran_like(true));
+  toolchain::ninja_build_options o;
+  o.jobs = 4;
+  // b.o reads A.mod, known from the dyndep file only: it waits for a.o.
+  BOOST_TEST(t.build(o) == (names{"a.o", "b.o", "c.o", "dd", "prog"}));
+  BOOST_TEST(t.started_at("a.o") < t.started_at("b.o"));
+  BOOST_TEST(t.mine.read("prog") == "module A\niface a1\nbody 1\nuse A\nbody 2\na1\nmodule C\niface c1\n");
+  BOOST_TEST(t.build(o).empty());  // the dyndep file up to date: read before anything runs
+  // A.mod, an output the dyndep file gave a.o, is unchanged (restat): b.o does not run.
+  t.write("a.f", "module A\niface a1\nbody 11\n");
+  BOOST_TEST(t.build(o) == (names{"a.o", "dd", "prog"}));
+  // Changed, it reruns b.o.
+  t.write("a.f", "module A\niface a2\nbody 11\n");
+  BOOST_TEST(t.build(o) == (names{"a.o", "b.o", "dd", "prog"}));
+  // A stale dyndep file: b.f now uses C; the file read is the one the
+  // scanner writes again (b.o after c.o's module, C.mod newer than b.o).
+  t.write("b.f", "use C\nbody 2\n");
+  BOOST_TEST(t.build(o) == (names{"b.o", "dd", "prog"}));
+  BOOST_TEST(t.mine.read("b.o") == "use C\nbody 2\nc1\n");
+  t.write("c.f", "module C\niface c2\n");
+  BOOST_TEST(t.build(o) == (names{"b.o", "c.o", "dd", "prog"}));
+  BOOST_TEST(t.started_at("c.o") < t.started_at("b.o"));
+  // An implicit input known from the dyndep file only, read at startup, touched.
+  t.write("C.mod", "c2\n");
+  BOOST_TEST(t.build(o) == (names{"b.o", "prog"}));
+  // The dyndep file removed: made again, nothing else to do.
+  BOOST_REQUIRE(sys::remove(t.mine.path("dd")));
+  if (t.with_ninja) BOOST_REQUIRE(sys::remove(t.theirs.path("dd")));
+  BOOST_TEST(t.build(o) == (names{"dd"}));
+}
+
+BOOST_AUTO_TEST_CASE(commands_a_dyndep_file_adds_count_in_the_plan_and_run_side_by_side) {
+  twins t;
+  t.write("scan.sh", scan_sh);
+  // Each compile waits (up to 5 s) for the other to have started: two run at once.
+  t.write("fc.sh", std::string("touch $2.started; other=a.o; [ $2 = a.o ] && other=c.o; i=0\n"
+                               "while [ ! -e $other.started ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\n"
+                               "[ -e $other.started ] && echo together > $2.seen\n") +
+                       fc_sh);
+  t.write("a.f", "module A\niface a1\n");
+  t.write("b.f", "body 2\n");
+  t.write("c.f", "module C\niface c1\n");
+  t.write("extra.txt", "");
+  t.write("build.ninja", fortran_like(true));
+  toolchain::ninja_build_options o;
+  o.jobs = 4;
+  BOOST_TEST(t.build(o).size() == 5u);
+  // A header only the scanner knows of, newer than the objects: only the
+  // scanner is dirty when the build starts; its file adds the compiles.
+  t.write("new.h", "x\n");
+  t.write("extra.txt", "a.o: new.h\nc.o: new.h\n");
+  for (project* p : {&t.mine, &t.theirs}) {
+    (void)sys::remove(p->path("a.o.started"));
+    (void)sys::remove(p->path("c.o.started"));
+    (void)sys::remove(p->path("a.o.seen"));
+  }
+  BOOST_TEST(t.build(o) == (names{"a.o", "c.o", "dd", "prog"}));
+  BOOST_TEST(t.last.report.total == 4u);
+  BOOST_TEST(t.last.finished_totals.back() == 4u);
+  BOOST_TEST(t.mine.exists("a.o.seen"));
+}
+
+BOOST_AUTO_TEST_CASE(restat_from_a_dyndep_file_and_one_checked_in) {
+  twins t;
+  t.write("fc.sh", fc_sh);
+  t.write("a.f", "module A\niface a1\nbody 1\n");
+  t.write("b.f", "use A\nbody 2\n");
+  t.write("c.f", "module C\niface c1\n");
+  // No step makes it: read when the build starts.
+  t.write("dd",
+          "ninja_dyndep_version = 1\nbuild a.o | A.mod: dyndep\n  restat = 1\nbuild b.o: dyndep | A.mod\n"
+          "build c.o | C.mod: dyndep\n");
+  std::string manifest = fortran_like(false);
+  manifest.replace(manifest.find("build dd:"), manifest.find("build a.o") - manifest.find("build dd:"), "");
+  t.write("build.ninja", manifest);
+  BOOST_TEST(t.build() == (names{"a.o", "b.o", "c.o", "prog"}));
+  t.write("a.f", "module A\niface a1\nbody 11\n");
+  BOOST_TEST(t.build() == (names{"a.o", "prog"}));  // the file's restat: A.mod unchanged
+  // Without restat, an output left older than the input is dirty again, as in ninja.
+  t.agreeing = false;
+  t.write("c.f", "module C\niface c1\nbody 3\n");
+  BOOST_TEST(t.build() == (names{"c.o", "prog"}));
+  BOOST_TEST(!ninja_agrees_nothing_is_left(t.mine));
+  BOOST_TEST(t.build() == (names{"c.o", "prog"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_dyndep_file_is_refused_with_its_place_in_ninjas_words) {
+  // `dd` made by a step (read once made) or checked in (read at startup).
+  const auto refusal = [](const std::string& dd, bool made) {
+    project p;
+    const bool with_ninja = sys::find_program("ninja").has_value();
+    p.write(made ? "dd.in" : "dd", dd);
+    p.write("build.ninja", std::string(copy_rule) + (made ? "build dd: copy dd.in\n" : "") +
+                               "build other: copy src\nbuild out: copy src || dd\n  dyndep = dd\n"
+                               "build all: phony out other\ndefault all\n");
+    p.write("src", "x\n");
+    vitte::diagnostic why;
+    auto m = toolchain::read_ninja_manifest(p.path("build.ninja"), {}, &why);
+    BOOST_REQUIRE(m.has_value());
+    toolchain::ninja_build_options o;
+    o.directory = p.dir.path();
+    o.jobs = 1;
+    recorder r;
+    auto rep = toolchain::run_ninja_build(*m, {}, o, r, &why);
+    BOOST_TEST(!rep.has_value());
+    BOOST_TEST(r.started_steps == (made ? names{"dd"} : names{}));
+    BOOST_TEST(!p.exists("out"));
+    const std::string said(why.format().c_str());
+    if (with_ninja) {
+      for (const char* f : {".ninja_log", "other"}) (void)sys::remove(p.path(f));
+      if (made) (void)sys::remove(p.path("dd"));
+      auto out = sys::command(sys::find_program("ninja").value())
+                     .args({"-j1", "-C", text_view(p.dir.path())})
+                     .err(sys::stdio::merge())
+                     .output()
+                     .value();
+      const std::string theirs(out.out.view());
+      BOOST_TEST(!out.status.success());
+      // Ninja's words, at the same line ("dd:2: ..." where vitte adds the column).
+      std::string message(why.message());
+      if (why.line() != 0) message = "dd:" + std::to_string(why.line()) + ": " + message;
+      if (message.rfind("loading 'dd': ", 0) == 0) message = "loading 'dd': ";
+      BOOST_TEST(theirs.find(message) != std::string::npos, theirs + " lacks " + message);
+    }
+    return said;
+  };
+  const std::string v = "ninja_dyndep_version = 1\n";
+  for (const bool made : {true, false}) {
+    BOOST_TEST(refusal("ninja_dyndep_version = 2\n", made) == "dd:1:24: unsupported 'ninja_dyndep_version = 2'");
+    BOOST_TEST(refusal(v + "build out: dyndep || x\n", made) == "dd:2:19: order-only inputs not supported");
+    BOOST_TEST(refusal(v + "build nothere: dyndep\n", made) == "dd:2:7: no build statement exists for 'nothere'");
+    BOOST_TEST(refusal(v, made) == "dd: 'out' not mentioned in its dyndep file 'dd'");
+    // An output of another step, whose statement names no dyndep file.
+    BOOST_TEST(refusal(v + "build out: dyndep\nbuild other: dyndep\n", made) ==
+               "dd: dyndep file 'dd' mentions output 'other' whose build statement does not have a dyndep binding for "
+               "the file");
+    BOOST_TEST(refusal(v + "build out | other: dyndep\n", made) == "dd: multiple rules generate other");
+    BOOST_TEST(refusal(v + "build out: dyndep | nowhere.h\n", made) ==
+               "nowhere.h: 'nowhere.h', needed by 'out', missing and no known rule to make it");
+  }
+  BOOST_TEST(refusal("", true) == "dd:1:1: expected 'ninja_dyndep_version = ...'");
+  // A checked-in one missing: ninja's words, then the system's.
+  project p;
+  p.write("build.ninja", std::string(copy_rule) + "build out: copy src || dd\n  dyndep = dd\n");
+  p.write("src", "x\n");
+  vitte::diagnostic why;
+  auto m = toolchain::read_ninja_manifest(p.path("build.ninja"), {}, &why);
+  toolchain::ninja_build_options o;
+  o.directory = p.dir.path();
+  recorder r;
+  BOOST_TEST(!toolchain::run_ninja_build(*m, {}, o, r, &why).has_value());
+  BOOST_TEST(std::string(why.format().c_str()).rfind("loading 'dd': ", 0) == 0u, why.format().c_str());
+}
+
+BOOST_AUTO_TEST_CASE(cmake_fortran_modules_build_as_with_ninja_and_rebuild_after_an_edit) {
+  project p;
+  p.write("src/CMakeLists.txt",
+          "cmake_minimum_required(VERSION 3.20)\nproject(f Fortran)\nadd_library(moda STATIC a.f90)\n"
+          "add_executable(prog b.f90)\ntarget_link_libraries(prog moda)\n");
+  const auto module = [&](const char* body) {
+    p.write("src/a.f90", std::string("module a\n  implicit none\ncontains\n") + body + "end module a\n");
+  };
+  module("  integer function twice(x)\n    integer, intent(in) :: x\n    twice = 2 * x\n  end function\n");
+  p.write("src/b.f90", "program b\n  use a\n  print *, twice(21)\nend program b\n");
+  const text one = p.path("vitte"), two = p.path("ninja");
+  if (!sys::find_program("gfortran") || !sys::find_program("ninja") ||
+      !run_in(p.dir.path(), "cmake", {"-G", "Ninja", "-S", "src", "-B", text_view(one)}) ||
+      !run_in(p.dir.path(), "cmake", {"-G", "Ninja", "-S", "src", "-B", text_view(two)})) {
+    BOOST_TEST_MESSAGE("cmake, gfortran or ninja is not installed: CMake's Fortran dyndep files are not built");
+    return;
+  }
+  const auto round = [&](std::size_t least) {
+    vitte::diagnostic why;
+    auto m = manifest_in(one, &why);
+    BOOST_REQUIRE_MESSAGE(m.has_value(), why.format().c_str());
+    toolchain::ninja_build_options o;
+    o.directory = one;
+    recorder r;
+    auto rep = toolchain::run_ninja_build(*m, {}, o, r, &why);
+    BOOST_REQUIRE_MESSAGE(rep.has_value(), why.format().c_str());
+    BOOST_REQUIRE_MESSAGE(rep->ok(), r.output);
+    BOOST_TEST(r.started_steps.size() >= least);
+    BOOST_REQUIRE(run_in(two, "ninja", {}));
+    for (const char* f : {"prog", "a.mod", "libmoda.a", "CMakeFiles/prog.dir/b.f90.o"}) {
+      const auto a = sys::read_file(sys::path_join(one, f)), b = sys::read_file(sys::path_join(two, f));
+      BOOST_TEST((a && b && *a == *b), f);
+    }
+    auto dry = sys::command(sys::find_program("ninja").value()).args({"-n"}).cwd(one).output().value();
+    BOOST_TEST(std::string(dry.out.view()).find("no work to do") != std::string::npos, std::string(dry.out.view()));
+    auto ran = sys::command(sys::path_join(one, "prog")).output().value();
+    return std::string(ran.out.view());
+  };
+  BOOST_TEST(round(8).find("42") != std::string::npos);
+  // The module's interface changes: b.f90 is compiled again, after it.
+  module(
+      "  integer function twice(x)\n    integer, intent(in) :: x\n    twice = 3 * x\n  end function\n"
+      "  integer function thrice(x)\n    integer, intent(in) :: x\n    thrice = 3 * x\n  end function\n");
+  BOOST_TEST(round(4).find("63") != std::string::npos);
 }
 
 namespace {
@@ -443,14 +789,7 @@ bool run_in(const text& dir, text_view program, std::initializer_list<text_view>
 /// by ninja (nothing left), a header touched: vitte rebuilds only its users.
 void build_real(const text& build, const text& other, const text& header, bool* compared) {
   vitte::diagnostic why;
-  struct in_dir {
-    text dir;
-    static vitte::result<text> read(text_view path, void* context, vitte::diagnostic* w) {
-      return sys::read_file_string(sys::path_join(static_cast<in_dir*>(context)->dir, path), w);
-    }
-  } base{build};
-  const text main = sys::path_join(build, "build.ninja");
-  auto m = toolchain::parse_ninja_manifest(sys::read_file_string(main).value(), main, {&in_dir::read, &base}, {}, &why);
+  auto m = manifest_in(build, &why);
   BOOST_REQUIRE_MESSAGE(m.has_value(), why.format().c_str());
   toolchain::ninja_build_options o;
   o.directory = build;

@@ -11,6 +11,7 @@
 #include <vitte/sys/whole_file.hpp>
 #include <vitte/toolchain/ninja_manifest.hpp>
 
+#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -268,6 +269,89 @@ BOOST_AUTO_TEST_CASE(each_error_in_ninjas_words_at_its_place) {
   file_map files;
   files.files["bad.ninja"] = "\n\nbuild x: nope\n";
   BOOST_TEST(refusal("include bad.ninja\n", &files) == "bad.ninja:3:10: unknown build rule 'nope'");
+}
+
+namespace {
+
+/// Steps by output, as a build's graph answers the dyndep parser: `out`
+/// and `out2` are made by step 0, `other` by step 1.
+std::int64_t test_step_of(text_view path, void*) {
+  if (path == "out" || path == "out2") return 0;
+  return path == "other" ? 1 : -1;
+}
+
+toolchain::ninja_dyndep_file dyndep(const std::string& source) {
+  vitte::diagnostic why;
+  auto f = toolchain::parse_ninja_dyndep(source, "dd", {&test_step_of, nullptr}, &why);
+  BOOST_REQUIRE_MESSAGE(f.has_value(), why.format().c_str());
+  return static_cast<toolchain::ninja_dyndep_file&&>(*f);
+}
+
+std::string dyndep_refusal(const std::string& source) {
+  vitte::diagnostic why;
+  auto f = toolchain::parse_ninja_dyndep(source, "dd", {&test_step_of, nullptr}, &why);
+  BOOST_TEST(!f.has_value());
+  if (f) return {};
+  BOOST_TEST((why.kind() == vitte::errc::malformed));
+  return std::string(why.format().c_str());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_dyndep_file_as_ninja_reads_it) {
+  const auto f = dyndep(
+      "# made by a scanner\nninja_dyndep_version = 1.0\n\n"
+      "build ./out | a.mod x//b.mod: dyndep | in$ 1.mod ${unset}c.mod$\n   d.mod\n"
+      "  restat = 1\n"
+      "build other: dyndep\r\n  restat =\n");
+  BOOST_REQUIRE(f.statements.size() == 2u);
+  BOOST_TEST(s(f.statements[0].output) == "out");
+  BOOST_TEST(list(f.statements[0].implicit_outputs) == (std::vector<std::string>{"a.mod", "x/b.mod"}));
+  BOOST_TEST(list(f.statements[0].implicit_inputs) == (std::vector<std::string>{"in 1.mod", "c.modd.mod"}));
+  BOOST_TEST(f.statements[0].restat);
+  BOOST_TEST(s(f.statements[1].output) == "other");
+  BOOST_TEST(f.statements[1].implicit_inputs.empty());
+  BOOST_TEST(!f.statements[1].restat);  // an empty value
+  // The version as ninja's ParseVersion reads it: atoi before and after the first dot.
+  for (const char* v : {"1", "1.0", "1.0.7", "01.00", "1x", "1.", " +1"})
+    BOOST_TEST(dyndep(std::string("ninja_dyndep_version = ") + v + "\n").statements.empty(), v);
+  // Without a graph to ask, any output is taken, each once.
+  vitte::diagnostic why;
+  auto loose =
+      toolchain::parse_ninja_dyndep("ninja_dyndep_version = 1\nbuild z: dyndep\nbuild z: dyndep\n", "dd", {}, &why);
+  BOOST_TEST(!loose.has_value());
+  BOOST_TEST(std::string(why.format().c_str()) == "dd:3:7: multiple statements for 'z'");
+}
+
+BOOST_AUTO_TEST_CASE(each_dyndep_error_in_ninjas_words_at_its_place) {
+  const std::string v = "ninja_dyndep_version = 1\n";
+  BOOST_TEST(dyndep_refusal("") == "dd:1:1: expected 'ninja_dyndep_version = ...'");
+  BOOST_TEST(dyndep_refusal("build out: dyndep\n") == "dd:1:1: expected 'ninja_dyndep_version = ...'");
+  BOOST_TEST(dyndep_refusal("x = 1\n") == "dd:1:5: expected 'ninja_dyndep_version = ...'");
+  BOOST_TEST(dyndep_refusal("ninja_dyndep_version = 1.1\n") == "dd:1:24: unsupported 'ninja_dyndep_version = 1.1'");
+  BOOST_TEST(dyndep_refusal("ninja_dyndep_version = 2\n") == "dd:1:24: unsupported 'ninja_dyndep_version = 2'");
+  BOOST_TEST(dyndep_refusal("ninja_dyndep_version = 18446744073709551617\n") ==
+             "dd:1:24: unsupported 'ninja_dyndep_version = 18446744073709551617'");
+  BOOST_TEST(dyndep_refusal(v + v) == "dd:2:1: unexpected identifier");
+  BOOST_TEST(dyndep_refusal(v + "rule r\n") == "dd:2:1: unexpected 'rule'");
+  BOOST_TEST(dyndep_refusal(v + "  restat = 1\n") == "dd:2:1: unexpected indent");
+  BOOST_TEST(dyndep_refusal(v + "build\n") == "dd:2:6: expected path");
+  BOOST_TEST(dyndep_refusal(v + "build $\n") == "dd:3:1: unexpected EOF");  // `$\n` continues the line
+  BOOST_TEST(dyndep_refusal(v + "build $%\n") == "dd:2:7: bad $-escape (literal $ must be written as $$)");
+  BOOST_TEST(dyndep_refusal(v + "build ${x}: dyndep\n") == "dd:2:7: empty path");
+  BOOST_TEST(dyndep_refusal(v + "build nothere: dyndep\n") == "dd:2:7: no build statement exists for 'nothere'");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep\nbuild out2: dyndep\n") == "dd:3:7: multiple statements for 'out2'");
+  BOOST_TEST(dyndep_refusal(v + "build out more: dyndep\n") == "dd:2:11: explicit outputs not supported");
+  BOOST_TEST(dyndep_refusal(v + "build out | x\n") == "dd:2:14: expected ':', got newline ($ also escapes ':')");
+  BOOST_TEST(dyndep_refusal(v + "build out: cc\n") == "dd:2:12: expected build command name 'dyndep'");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep in\n") == "dd:2:19: explicit inputs not supported");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep | a || b\n") == "dd:2:23: order-only inputs not supported");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep |@ b\n") == "dd:2:19: expected newline, got '|@'");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep\n  pool = p\n") == "dd:3:10: binding is not 'restat'");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep\n  restat = 1\n  restat = 1\n") == "dd:4:1: unexpected indent");
+  BOOST_TEST(dyndep_refusal(v + "build out: dyndep | $x\n") == "dd:3:1: empty path");
+  BOOST_TEST(dyndep_refusal(v + "build out | $x: dyndep\n  restat = 1\n") == "dd:3:12: empty path");
+  BOOST_TEST(dyndep_refusal(v + "\tbuild out: dyndep\n") == "dd:2:1: tabs are not allowed, use spaces");
 }
 
 BOOST_AUTO_TEST_CASE(hostile_manifests_stop_at_their_limits) {

@@ -24,8 +24,9 @@
 //   - Each child leads a process group of its own (a job object on
 //     Windows): kill() and deadlines stop it and everything it started.
 //   - No descriptor of the parent leaks into the child but the three
-//     standard ones (close-on-exec everywhere, and on Linux and Darwin the
-//     spawn closes every other descriptor as well).
+//     standard ones and those given to pass() (close-on-exec everywhere,
+//     and on Linux and Darwin the spawn closes every other descriptor as
+//     well).
 //   - output() reads stdout and stderr together (poll, or overlapped pipes
 //     on Windows): a child writing a lot to both never deadlocks.
 //   - A child object that goes away unwaited kills its group and reaps it:
@@ -234,6 +235,11 @@ class basic_command {
   /// Own process group and job (default true). Without one, kill() and
   /// deadlines reach the child only, not what it started.
   basic_command& new_group(bool yes) noexcept;
+  /// The child gets `h` (open in the parent until spawn() returns) as
+  /// descriptor 3, the next one passed as 4, and so on: the explicit
+  /// inheritance a protocol such as make's jobserver (`--jobserver-auth=3,4`)
+  /// needs. POSIX only: on Windows spawn() fails with not_supported.
+  basic_command& pass(native_handle h);
 
   /// Starts the child. Errors: find_program (not_found, permission_denied),
   /// process_spawn (not_found, exec_format, permission_denied,
@@ -285,7 +291,8 @@ class basic_command {
   text cwd_;
   stdio stdio_[3] = {stdio::inherit(), stdio::inherit(), stdio::inherit()};
   bool new_group_ = true;
-  errc invalid_ = errc::ok;  // a NUL met by the builder
+  buffer<native_handle> passed_;  // the child's 3, 4, ...
+  errc invalid_ = errc::ok;       // a NUL met by the builder
 };
 
 /// Finds `name` as spawn() does: a name with a separator is checked as it

@@ -38,6 +38,10 @@ struct spawn_request {
   const char* const* envp = nullptr;  ///< "NAME=value", ..., nullptr; nullptr: the parent's.
   const char* cwd = nullptr;          ///< The child's working directory; nullptr: the parent's.
   native_handle stdio[3] = {invalid_handle, invalid_handle, invalid_handle};  ///< invalid_handle: the parent's own.
+  /// Descriptors the child gets as 3, 4, ... in this order (POSIX only);
+  /// every other one is closed in the child as usual.
+  const native_handle* passed = nullptr;
+  std::size_t passed_count = 0;
   bool new_group = true;  ///< Own process group (POSIX), own job object (Windows).
 };
 

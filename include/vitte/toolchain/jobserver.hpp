@@ -7,6 +7,9 @@
 //   toolchain::schedule_options o;
 //   o.tokens = js.active() ? &js : nullptr;
 //
+// serve() is the other side: `vitte build -j N` hands the commands it
+// runs a jobserver of its own, so that a `make` among them shares the N.
+//
 // make announces its jobserver in MAKEFLAGS to the recipes it marks as
 // recursive ("+" or $(MAKE)): `--jobserver-auth=R,W` (two inherited
 // descriptors of one pipe, make 4.2-4.3; `--jobserver-fds=R,W` before) or
@@ -60,6 +63,19 @@ class basic_jobserver {
   static basic_jobserver from_environment();
   /// The jobserver `makeflags` announces (inactive when it names none).
   static basic_jobserver from_makeflags(text_view makeflags);
+  /// A jobserver of our own for `jobs` jobs at once (the server's side,
+  /// as `make -jN` is): a pipe holding jobs - 1 tokens (at most 4096), this
+  /// client taking from it as from make's. The commands run share it when
+  /// given its ends as their descriptors 3 and 4 (sys::basic_command::pass)
+  /// with MAKEFLAGS set to makeflags(), " -jN --jobserver-auth=3,4", which
+  /// GNU make 4.3 and 4.4 read as their parent's jobserver. Errors:
+  /// pipe_create; not_supported on Windows (make's is a semaphore there).
+  static result<basic_jobserver> serve(unsigned jobs);
+  /// serve()'s pipe: its read and write ends (invalid_handle otherwise).
+  sys::native_handle read_end() const noexcept;
+  sys::native_handle write_end() const noexcept;
+  /// serve()'s MAKEFLAGS for the commands (empty otherwise).
+  text_view makeflags() const noexcept { return makeflags_; }
 
   /// True when tokens can be taken.
   bool active() const noexcept { return state_ != nullptr; }
@@ -80,8 +96,11 @@ class basic_jobserver {
   void on_arrival(std::function<void()> arrived);
 
  private:
+  static basic_jobserver started(std::shared_ptr<detail::jobserver_state<P>> state);
+
   std::shared_ptr<detail::jobserver_state<P>> state_;
   text note_;
+  text makeflags_;  // serve() only
 };
 using jobserver = basic_jobserver<sys::platform>;
 

@@ -35,6 +35,19 @@
 // step that left an output unchanged makes the steps waiting only for
 // unchanged outputs clean again (they do not run).
 //
+// Dyndep files (ninja's `dyndep = FILE`, the file among the step's
+// inputs, read by parse_ninja_dyndep): when the build meets a step naming
+// one that nothing is left to make, the file is read before anything
+// runs; otherwise it is read once the step making it is done, and the
+// plan is made again for what depends on it, as ninja's DyndepsLoaded
+// does: each step naming the file gains the implicit outputs and inputs
+// the file gives it (and `restat`), the steps waiting for the file are
+// scanned again (one now dirty runs), the steps making their new inputs
+// join the plan, and each step waits for what it now reads (a module
+// file another compile writes). A step that is clean but waits for an
+// input still to be made (an order-only one, or such a file) finishes
+// without running once that input is there, so what reads it waits too.
+//
 // How it runs: at most `jobs` commands at once through `/bin/sh -c` (on
 // Windows, `cmd /c`) in `directory`, stdout and stderr together, shown
 // whole when the command ends (the `console` pool: one at a time, its
@@ -46,7 +59,8 @@
 // it), then in manifest order: what ninja 1.11 lacks. After
 // `failures_allowed` failures (ninja's -k; 0: no limit) nothing more
 // starts, the running commands finish. A dry run (`-n`) runs nothing and
-// writes nothing.
+// writes nothing; a dyndep file it would make is read as it is on disk
+// (missing: the dry run stops there, as ninja's does).
 //
 // Errors (the build could not be planned or its logs written): malformed
 // for a dependency cycle ("dependency cycle: a -> b -> a"), a graph with
@@ -54,9 +68,14 @@
 // graph"); not_found for an input
 // that is missing with no step to make it and an unknown target; the file
 // system's errors for .ninja_log, .ninja_deps and output directories, with
-// `why` naming the path; not_supported for a plan holding a step with a
-// `dyndep` (its file is not read: refused rather than built wrong). A failing command is no error: it is counted in
-// the report and shown through `finished()`.
+// `why` naming the path; a dyndep file that cannot be read ("loading
+// 'dd': ...") or is malformed, in ninja's words (its parse errors with
+// the file, line and column; "'out' not mentioned in its dyndep file
+// 'dd'", "dyndep file 'dd' mentions output 'x' whose build statement does
+// not have a dyndep binding for the file", "multiple rules generate x"),
+// which stops the build (commands already running are waited for and not
+// recorded; ninja kills them). A failing command is no error: it is
+// counted in the report and shown through `finished()`.
 #ifndef VITTE_TOOLCHAIN_NINJA_BUILD_HPP
 #define VITTE_TOOLCHAIN_NINJA_BUILD_HPP
 
@@ -92,6 +111,15 @@ struct ninja_build_options {
   /// make's jobserver (vitte/toolchain/jobserver.hpp): under `make -jN`
   /// every command beyond the first running one holds one of its tokens.
   jobserver* tokens = nullptr;
+  /// What ninja 1.11 lacks: make's jobserver for the commands
+  /// (jobserver::serve, POSIX), when `tokens` is null and `jobs` is 2 to
+  /// 4096: each command gets the pipe as its descriptors 3 and 4 and
+  /// MAKEFLAGS " -jN --jobserver-auth=3,4" (the environment's MAKEFLAGS
+  /// words after it, but its -j and jobserver ones), so that a `make` (4.3
+  /// or 4.4) or another `vitte build` among them shares the `jobs` slots:
+  /// every command beyond the first running one holds a token, as under
+  /// make. A pipe that cannot be made leaves the build without it.
+  bool serve_jobserver = false;
   /// What ninja lacks: the shared output cache (vitte/cache/cache.hpp).
   /// A step whose command is one compile the cache understands (a C or
   /// C++ compiler driver run with -c, -o naming an output of the step,
@@ -148,7 +176,7 @@ class ninja_status {
 struct ninja_build_report {
   std::uint32_t ran = 0;          ///< commands that ran and succeeded
   std::uint32_t failed = 0;       ///< commands that failed
-  std::uint32_t total = 0;        ///< commands the plan held (restat may make fewer run)
+  std::uint32_t total = 0;        ///< commands the plan held, dyndep files' included (restat may make fewer run)
   std::uint32_t cached = 0;       ///< of `ran`: outputs written from the shared cache, the command not run
   std::uint32_t distributed = 0;  ///< of `ran`: compiled on a distcc server
   bool ok() const noexcept { return failed == 0; }

@@ -42,6 +42,8 @@
 // phony step that names its own output as an input has that input dropped,
 // as ninja does by default, and a warning is added to `warnings`.
 // Limits: `ninja_limits` (include depth, file size, steps), refused by name.
+// The dyndep files a step names are read by parse_ninja_dyndep (below)
+// when the build reaches them (vitte/toolchain/ninja_build.hpp).
 #ifndef VITTE_TOOLCHAIN_NINJA_MANIFEST_HPP
 #define VITTE_TOOLCHAIN_NINJA_MANIFEST_HPP
 
@@ -128,6 +130,42 @@ VITTE_DECL result<ninja_manifest> parse_ninja_manifest(text_view source, text_vi
 /// The manifest in the file `path` (and what it includes).
 VITTE_DECL result<ninja_manifest> read_ninja_manifest(text_view path, ninja_limits limits = {},
                                                       diagnostic* why = nullptr);
+
+/// One statement of a dyndep file (`build OUT | IMPLICIT_OUT...: dyndep |
+/// IMPLICIT_IN...` with an optional indented `restat = VALUE`): what it
+/// adds to the step that makes `output`, paths canonical.
+struct ninja_dyndep {
+  text output;  ///< the one explicit output named
+  buffer<text> implicit_outputs;
+  buffer<text> implicit_inputs;
+  bool restat = false;  ///< `restat` bound to a non-empty value
+};
+
+/// A dyndep file as ninja 1.11 reads it (its manual, "Dynamic
+/// Dependencies"): `ninja_dyndep_version = 1` (1.0; any other refused)
+/// before anything else, then `build` statements as above, `# comments`
+/// and `$` escapes; variables expand to nothing.
+struct ninja_dyndep_file {
+  buffer<ninja_dyndep> statements;  ///< in the order they were written
+};
+
+/// Which step of the manifest makes `path`: its index, or -1 when none
+/// does (then the statement naming it is refused, as ninja refuses it).
+struct ninja_dyndep_steps {
+  std::int64_t (*step_of)(text_view path, void* context) = nullptr;  ///< null: every output is taken
+  void* context = nullptr;
+};
+
+/// The dyndep file in `source`, named `name` in diagnostics. Errors
+/// (malformed), with `why` naming the file, line and column in ninja's
+/// words: "expected 'ninja_dyndep_version = ...'", "unsupported
+/// 'ninja_dyndep_version = 2'", "no build statement exists for 'x'" (when
+/// `steps` says so), "multiple statements for 'x'" (two naming one step),
+/// "explicit outputs not supported", "expected build command name
+/// 'dyndep'", "explicit inputs not supported", "order-only inputs not
+/// supported", "binding is not 'restat'", "empty path", the lexer's.
+VITTE_DECL result<ninja_dyndep_file> parse_ninja_dyndep(text_view source, text_view name, ninja_dyndep_steps steps = {},
+                                                        diagnostic* why = nullptr);
 
 /// `path` canonical as ninja makes it: "." and empty components dropped,
 /// "x/.." folded, "../" kept at the front, "." for nothing.

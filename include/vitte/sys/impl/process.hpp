@@ -347,6 +347,12 @@ basic_command<P>& basic_command<P>::new_group(bool yes) noexcept {
   return *this;
 }
 
+template <class P>
+basic_command<P>& basic_command<P>::pass(native_handle h) {
+  passed_.push_back(h);
+  return *this;
+}
+
 // --- basic_command: environment and program -------------------------------------------
 
 template <class P>
@@ -467,6 +473,8 @@ result<basic_child<P>> basic_command<P>::start(bool capture) const {
   req.cwd = cwd_.empty() ? nullptr : cwd_.c_str();
   for (int i = 0; i < 3; ++i) req.stdio[i] = child_ends[i];
   req.new_group = new_group_;
+  req.passed = passed_.data();
+  req.passed_count = passed_.size();
   native_process np;
   error e = P::process_spawn(req, np);
   for (basic_file<P>& f : child_owned) (void)f.close();

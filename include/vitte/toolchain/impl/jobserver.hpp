@@ -13,6 +13,7 @@
 #include <vitte/sys/poller.hpp>
 #include <vitte/sys/thread.hpp>
 
+#include <charconv>  // serve()'s MAKEFLAGS
 #include <cstddef>
 #include <cstdint>
 #include <mutex>  // std::unique_lock
@@ -222,6 +223,44 @@ basic_jobserver<P> basic_jobserver<P>::from_makeflags(text_view makeflags) {
                            "\" is not one this client opens (descriptors R,W or fifo:PATH)" + ": running without it");
     return js;
   }
+  return started(static_cast<std::shared_ptr<detail::jobserver_state<P>>&&>(state));
+}
+
+template <class P>
+result<basic_jobserver<P>> basic_jobserver<P>::serve(unsigned jobs) {
+  if (!VITTE_OS_POSIX) return error{errc::not_supported, sys::ops::pipe_create};
+  sys::native_handle ends[2];
+  if (error e = P::pipe_create(ends, false)) return e;  // both close-on-exec: commands get them through pass()
+  auto state = std::make_shared<detail::jobserver_state<P>>();
+  state->in = sys::basic_file<P>(ends[0]);
+  state->out = sys::basic_file<P>(ends[1]);
+  state->owned = true;
+  // jobs - 1 tokens: every process runs one job without one. At most 4096,
+  // which a pipe holds without blocking.
+  const unsigned tokens = jobs == 0 ? 0 : jobs - 1 > 4096 ? 4096 : jobs - 1;
+  const std::vector<std::byte> bytes(tokens, std::byte{'+'});
+  if (status s = state->out.write(span<const std::byte>(bytes.data(), bytes.size())); !s) return s.error();
+  basic_jobserver js = started(static_cast<std::shared_ptr<detail::jobserver_state<P>>&&>(state));
+  if (!js.active()) return error{errc::limit_exceeded, sys::ops::pipe_create};  // no thread or poller to read it
+  char digits[16];
+  const auto n = std::to_chars(digits, digits + sizeof digits, jobs);
+  js.makeflags_ = text(" -j") + text_view(digits, static_cast<std::size_t>(n.ptr - digits)) + " --jobserver-auth=3,4";
+  return js;
+}
+
+template <class P>
+sys::native_handle basic_jobserver<P>::read_end() const noexcept {
+  return state_ && !makeflags_.empty() ? state_->in.native() : sys::invalid_handle;
+}
+
+template <class P>
+sys::native_handle basic_jobserver<P>::write_end() const noexcept {
+  return state_ && !makeflags_.empty() ? state_->out.native() : sys::invalid_handle;
+}
+
+template <class P>
+basic_jobserver<P> basic_jobserver<P>::started(std::shared_ptr<detail::jobserver_state<P>> state) {
+  basic_jobserver js;
   auto poller = sys::basic_poller<P>::create();
   if (!poller || !poller->add(state->in.native(), sys::io_events::readable, 1)) {
     js.note_ = detail::shown_note(text("make's jobserver: its pipe cannot be watched: running without it"));

@@ -33,6 +33,7 @@
 #include <vitte/toolchain/ninja_build.hpp>
 #include <vitte/toolchain/tool.hpp>  // command_key
 
+#include <algorithm>  // stable_sort
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -68,6 +69,7 @@ struct nb_node {
   std::int64_t mtime = -1;  // -1: not looked at; 0: missing
   bool dirty = false;
   bool discovered = false;         // named by a depfile or .ninja_deps only: missing means dirty, not an error
+  bool dyndep_pending = false;     // a step's dyndep file, not read yet
   std::int32_t in = -1;            // the step that makes it
   std::vector<std::uint32_t> out;  // the steps that read it
 };
@@ -76,12 +78,17 @@ struct nb_step {
   const ninja_step* s = nullptr;
   std::vector<std::uint32_t> inputs;  // explicit, implicit, discovered, then order-only
   std::uint32_t order_only = 0;
-  std::vector<std::uint32_t> outputs;
-  std::uint8_t visit = 0;  // 0 not yet, 1 on the stack, 2 scanned
+  std::vector<std::uint32_t> outputs;  // explicit, implicit, then its dyndep file's
+  std::int32_t dyndep = -1;            // the node of its dyndep file
+  std::uint8_t visit = 0;              // 0 not yet, 1 on the stack, 2 scanned
   bool dirty = false;
+  bool restat = false;  // the manifest's, or its dyndep file's
+  bool deps_loaded = false;
   bool deps_missing = false;
+  bool ready_out = false;  // ninja's outputs_ready: clean, and so is everything it waits for
   bool wanted = false;
-  bool skip = false;  // cleaned by restat: finishes without running
+  bool skip = false;    // cleaned by restat, or clean but waiting for its inputs: finishes without running
+  bool queued = false;  // in ready_
   bool started = false;
   bool done = false;
   std::uint32_t pending = 0;           // wanted steps it waits for, not done
@@ -187,7 +194,6 @@ class ninja_builder {
       if (status s = scan_node(n); !s) return s.error();
     for (const std::uint32_t n : roots)
       if (status s = want_node(n, nullptr); !s) return s.error();
-    if (status s = refuse_dyndep(); !s) return s.error();
     return run();
   }
 
@@ -226,6 +232,7 @@ class ninja_builder {
       nb_step& e = steps_[i];
       e.s = &s;
       e.order_only = s.order_only_inputs;
+      e.restat = s.restat;
       for (const text& p : s.inputs) {
         const std::uint32_t n = node(p);
         e.inputs.push_back(n);
@@ -235,6 +242,10 @@ class ninja_builder {
         const std::uint32_t n = node(p);
         e.outputs.push_back(n);
         nodes_[n].in = static_cast<std::int32_t>(i);
+      }
+      if (!s.dyndep.empty()) {
+        e.dyndep = static_cast<std::int32_t>(node(s.dyndep));
+        nodes_[static_cast<std::uint32_t>(e.dyndep)].dyndep_pending = true;
       }
     }
     return {};
@@ -456,16 +467,28 @@ class ninja_builder {
     if (steps_[e].visit == 1) return cycle(e);
     steps_[e].visit = 1;
     stack_.push_back(e);
-    bool dirty = false;
-    if (steps_[e].s->rule != "phony" && !load_deps(e)) {
-      dirty = true;
-      steps_[e].deps_missing = true;
+    // Met for the first time: its dyndep file, when nothing is left to
+    // make it, is read now (ninja's RecomputeNodeDirty); else once made.
+    const std::int32_t dd = steps_[e].dyndep;
+    if (!steps_[e].deps_loaded && dd >= 0 && nodes_[static_cast<std::uint32_t>(dd)].dyndep_pending) {
+      const auto file = static_cast<std::uint32_t>(dd);
+      if (status s = scan_node(file); !s) return s;
+      if (producer_ready(file))
+        if (status s = load_dyndep(file, nullptr); !s) return s;
     }
+    bool dirty = false;
+    if (!steps_[e].deps_loaded) {
+      steps_[e].deps_loaded = true;
+      if (steps_[e].s->rule != "phony" && !load_deps(e)) steps_[e].deps_missing = true;
+    }
+    dirty = steps_[e].deps_missing;
     std::int64_t newest = 0;
+    bool ready = true;
     const std::size_t n_in = steps_[e].inputs.size();
     for (std::size_t i = 0; i < n_in; ++i) {
       const std::uint32_t in = steps_[e].inputs[i];
       if (status s = scan_node(in); !s) return s;
+      ready = ready && producer_ready(in);
       if (i >= n_in - steps_[e].order_only) continue;  // built first, never makes this dirty
       if (nodes_[in].dirty)
         dirty = true;
@@ -478,6 +501,7 @@ class ninja_builder {
     }
     nb_step& st = steps_[e];
     st.dirty = dirty;
+    st.ready_out = ready && !(dirty && !(st.s->rule == "phony" && st.inputs.empty()));
     for (const std::uint32_t o : st.outputs) {
       nodes_[o].dirty = dirty;
       if (st.s->rule == "phony" && newest > stat(o)) nodes_[o].mtime = newest;  // as new as its newest input
@@ -508,7 +532,7 @@ class ninja_builder {
       const nb_log_entry* entry = it == log_.end() ? nullptr : &it->second;
       if (newest != 0 && t < newest) {
         // A restat step's recorded time stands for an output it left alone.
-        if (!s.restat || entry == nullptr || entry->mtime < newest) stale = true;
+        if (!st.restat || entry == nullptr || entry->mtime < newest) stale = true;
       }
       if (entry != nullptr) {
         if (!s.generator && entry->hash != nb_command_hash(s)) return verdict::dirty;
@@ -595,19 +619,146 @@ class ninja_builder {
     return {};
   }
 
-  /// A dyndep file changes the graph while it is built; that is not done
-  /// here, so a plan that needs one is refused rather than built wrong.
-  status refuse_dyndep() {
-    for (std::size_t e = 0; e < steps_.size(); ++e) {
-      if (!planned_at(e) || steps_[e].s->dyndep.empty()) continue;
-      text what = "dyndep '";
-      what.append(steps_[e].s->dyndep);
-      what.append("' of '");
-      what.append(steps_[e].s->outputs[0]);
-      what.append("': dyndep files are not read by this build (ninja reads them); not built");
-      return fail(errc::not_supported, steps_[e].s->file, what);
+  // --- dyndep files -------------------------------------------------------
+
+  /// Whether `n` is there for what reads it: made by no step, or by one
+  /// that is done or clean with nothing left to wait for.
+  bool producer_ready(std::uint32_t n) const {
+    const std::int32_t p = nodes_[n].in;
+    return p < 0 || steps_[static_cast<std::uint32_t>(p)].ready_out || steps_[static_cast<std::uint32_t>(p)].done;
+  }
+
+  static std::int64_t step_making(text_view path, void* self) {
+    const auto& b = *static_cast<const ninja_builder*>(self);
+    const auto it = b.ids_.find(path);
+    return it == b.ids_.end() ? -1 : b.nodes_[it->second].in;
+  }
+
+  status dyndep_error(std::uint32_t file, const std::string& what) {
+    return fail(errc::malformed, nodes_[file].path, text_view(what.data(), what.size()));
+  }
+
+  /// Reads dyndep file `file` and adds what it says to the steps that name
+  /// it (ninja's DyndepLoader): their implicit outputs and inputs, restat.
+  /// `touched` (when given) gets those steps and the inputs each gained.
+  status load_dyndep(std::uint32_t file, std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>>* touched) {
+    nodes_[file].dyndep_pending = false;
+    const text path(nodes_[file].path);
+    auto body = sys::read_file_string(full(path));
+    if (!body) {
+      std::string what = "loading '" + std::string(nb_view(path)) + "': ";
+      what += nb_view(body.error().message().view());
+      return fail(body.error().kind(), {}, text_view(what.data(), what.size()));  // ninja's words, the path in them
+    }
+    auto f = parse_ninja_dyndep(*body, path, ninja_dyndep_steps{&ninja_builder::step_making, this}, why_);
+    if (!f) return f.error();
+    std::vector<bool> used(f->statements.size(), false);
+    std::vector<std::uint32_t> readers = nodes_[file].out;
+    for (std::size_t r = 0; r < readers.size(); ++r) {
+      const std::uint32_t e = readers[r];
+      bool seen = false;
+      for (std::size_t k = 0; k < r; ++k) seen = seen || readers[k] == e;
+      if (seen || steps_[e].dyndep != static_cast<std::int32_t>(file)) continue;
+      std::size_t at = 0;
+      while (at < f->statements.size() && step_making(f->statements[at].output, this) != e) ++at;
+      const std::string first(nb_view(nodes_[steps_[e].outputs[0]].path));
+      if (at == f->statements.size())
+        return dyndep_error(file,
+                            "'" + first + "' not mentioned in its dyndep file '" + std::string(nb_view(path)) + "'");
+      used[at] = true;
+      const ninja_dyndep& d = f->statements[at];
+      if (d.restat) steps_[e].restat = true;
+      for (const text& o : d.implicit_outputs) {
+        const std::uint32_t n = node_copying(o);
+        if (nodes_[n].in >= 0) return dyndep_error(file, "multiple rules generate " + std::string(nb_view(o)));
+        nodes_[n].in = static_cast<std::int32_t>(e);
+        steps_[e].outputs.push_back(n);
+      }
+      std::vector<std::uint32_t> added;
+      for (const text& i : d.implicit_inputs) {
+        const std::uint32_t n = node_copying(i);
+        nodes_[n].out.push_back(e);
+        added.push_back(n);
+      }
+      nb_step& st = steps_[e];
+      st.inputs.insert(st.inputs.end() - st.order_only, added.begin(), added.end());
+      if (touched != nullptr) touched->emplace_back(e, static_cast<std::vector<std::uint32_t>&&>(added));
+    }
+    for (std::size_t k = 0; k < used.size(); ++k) {
+      if (used[k]) continue;
+      const std::int64_t e = step_making(f->statements[k].output, this);
+      const std::string first(nb_view(nodes_[steps_[static_cast<std::size_t>(e)].outputs[0]].path));
+      return dyndep_error(file, "dyndep file '" + std::string(nb_view(path)) + "' mentions output '" + first +
+                                    "' whose build statement does not have a dyndep binding for the file");
     }
     return {};
+  }
+
+  /// Dyndep file `file` was made during the build: read it, then plan
+  /// again what it changed (ninja's Plan::DyndepsLoaded): the steps in the
+  /// plan that wait for it, scanned again (one now dirty is wanted), the
+  /// steps making their new inputs planned, each wanted step waiting for
+  /// what it needs.
+  status dyndep_made(std::uint32_t file) {
+    std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> touched;
+    if (status s = load_dyndep(file, &touched); !s) return s;
+    // What depends on the file, in the plan and not started.
+    std::vector<std::uint32_t> again;
+    std::vector<bool> met(steps_.size(), false);
+    std::vector<std::uint32_t> frontier{file};
+    while (!frontier.empty()) {
+      const std::uint32_t n = frontier.back();
+      frontier.pop_back();
+      for (const std::uint32_t c : nodes_[n].out) {
+        if (met[c] || !planned_at(c) || steps_[c].started || steps_[c].done) continue;
+        met[c] = true;
+        again.push_back(c);
+        for (const std::uint32_t o : steps_[c].outputs) frontier.push_back(o);
+      }
+    }
+    for (const std::uint32_t c : again) steps_[c].visit = 0;
+    for (const std::uint32_t c : again)
+      if (status s = scan_step(c); !s) return s;
+    for (const std::uint32_t c : again) {
+      nb_step& st = steps_[c];
+      if (st.dirty && (!st.wanted || st.skip)) {
+        st.skip = false;
+        count_wanted(c);
+      } else if (!st.wanted && !st.ready_out) {
+        st.wanted = st.skip = true;
+      }
+    }
+    for (const auto& [e, added] : touched) {
+      if (!planned_at(e) || steps_[e].done) continue;
+      for (const std::uint32_t n : added)
+        if (status s = want_node(n, steps_[e].s); !s) return s;
+    }
+    // Each wanted step not started waits for the wanted steps making its
+    // inputs; one left with nothing to wait for is ready.
+    for (std::uint32_t e = 0; e < steps_.size(); ++e) {
+      if (!steps_[e].wanted || steps_[e].started || steps_[e].done) continue;
+      wait_for_inputs(e);
+      if (steps_[e].pending != 0 && steps_[e].queued) {
+        for (std::size_t i = 0; i < ready_.size(); ++i)
+          if (ready_[i] == e) ready_.erase(ready_.begin() + static_cast<std::ptrdiff_t>(i));
+        steps_[e].queued = false;
+      }
+    }
+    weigh();
+    std::stable_sort(ready_.begin(), ready_.end(), [this](std::uint32_t a, std::uint32_t b) { return before(a, b); });
+    for (std::uint32_t e = 0; e < steps_.size(); ++e)
+      if (steps_[e].wanted && !steps_[e].started && !steps_[e].done && !steps_[e].queued && steps_[e].pending == 0)
+        insert_ready(e);
+    return {};
+  }
+
+  /// A step the plan now runs: counted.
+  void count_wanted(std::uint32_t e) {
+    steps_[e].wanted = true;
+    if (steps_[e].s->rule == "phony") return;
+    ++total_;
+    ++progress_.total;
+    ++added_;
   }
 
   bool planned_at(std::size_t e) const { return e < planned_.size() && planned_[e]; }
@@ -639,17 +790,32 @@ class ninja_builder {
     planned_[e] = true;
     nb_step& st = steps_[e];
     if (st.dirty) {
-      st.wanted = true;
-      if (st.s->rule != "phony") ++total_;
+      if (running_) {
+        count_wanted(e);
+      } else {
+        st.wanted = true;
+        if (st.s->rule != "phony") ++total_;
+      }
+    } else if (!st.ready_out) {
+      // Clean, but what it reads is still to be made (an order-only
+      // input, or a dyndep file that may make it dirty): it finishes
+      // without running once they are, and what reads it waits till then.
+      st.wanted = st.skip = true;
     }
     const std::vector<std::uint32_t> inputs = st.inputs;
     for (const std::uint32_t in : inputs)
       if (status s = want_node(in, steps_[e].s); !s) return s;
-    if (!steps_[e].wanted) return {};
-    // It waits for the wanted steps that make its inputs, once each.
+    if (steps_[e].wanted) wait_for_inputs(e);
+    return {};
+  }
+
+  /// Step `e` waits for the wanted steps that make its inputs (not done),
+  /// once each.
+  void wait_for_inputs(std::uint32_t e) {
     for (const std::uint32_t in : steps_[e].inputs) {
       const std::int32_t p = nodes_[in].in;
-      if (p < 0 || !steps_[static_cast<std::uint32_t>(p)].wanted) continue;
+      if (p < 0 || !steps_[static_cast<std::uint32_t>(p)].wanted || steps_[static_cast<std::uint32_t>(p)].done)
+        continue;
       std::vector<std::uint32_t>& w = steps_[static_cast<std::uint32_t>(p)].waiters;
       if (!w.empty() && w.back() == e) continue;
       bool already = false;
@@ -658,7 +824,6 @@ class ninja_builder {
       w.push_back(e);
       ++steps_[e].pending;
     }
-    return {};
   }
 
   /// restat: `n` came out unchanged; the steps waiting only for clean
@@ -690,8 +855,8 @@ class ninja_builder {
 
   result<ninja_build_report> run() {
     ninja_build_report report;
-    report.total = total_;
     progress_.total = total_;
+    running_ = true;
     unsigned jobs = o_.jobs;
     if (jobs == 0) {
       const unsigned cpus = sys::cpu_count();
@@ -708,6 +873,18 @@ class ninja_builder {
     std::vector<sys::thread> workers;
     const bool dry = o_.dry_run;
     jobserver* tokens = !dry && o_.tokens != nullptr && o_.tokens->active() ? o_.tokens : nullptr;
+    // Our own jobserver for the commands (options::serve_jobserver); it
+    // outlives `end` below, which gives its tokens back.
+    std::optional<jobserver> served;
+    if (o_.serve_jobserver && !dry && o_.tokens == nullptr && jobs >= 2 && jobs <= 4096) {
+      auto s = jobserver::serve(jobs);
+      if (s) {
+        served.emplace(static_cast<jobserver&&>(*s));
+        tokens = &*served;
+        serving_ = &*served;
+        served_flags_ = served_makeflags(served->makeflags());
+      }
+    }
     // However this is left: no request or callback left behind (the client
     // writes back any token it holds), the workers told to stop and joined.
     struct ending {
@@ -736,9 +913,9 @@ class ninja_builder {
         sync->cv.notify_all();
       });
     const text dir = o_.directory;
-    // A worker per command that may run at once: none for a no-op.
-    const unsigned workers_wanted = jobs < total_ ? jobs : total_;
-    for (unsigned w = 0; w < workers_wanted && !dry; ++w) {
+    // A worker per command that may run at once: none for a no-op, more
+    // when a dyndep file adds commands.
+    const auto add_worker = [&]() -> status {
       auto th = sys::thread::spawn([sync, this, dir] {
         for (;;) {
           std::uint32_t e = 0;
@@ -756,9 +933,14 @@ class ninja_builder {
           sync->cv.notify_all();
         }
       });
-      if (!th) return fail(errc::limit_exceeded, "", "no worker thread could start").error();
+      if (!th) return fail(errc::limit_exceeded, "", "no worker thread could start");
       workers.push_back(static_cast<sys::thread&&>(*th));
-    }
+      return {};
+    };
+    const std::uint32_t initial_total = total_;
+    const unsigned workers_wanted = jobs < total_ ? jobs : total_;
+    for (unsigned w = 0; w < workers_wanted && !dry; ++w)
+      if (status s = add_worker(); !s) return s.error();
 
     unsigned running = 0;
     bool stopped = false;
@@ -773,7 +955,7 @@ class ninja_builder {
         nb_step& st = steps_[id];
         if (st.skip || st.s->rule == "phony") {
           st.started = true;
-          finish_quietly(id);
+          if (status s = finish_quietly(id); !s) return s.error();
           continue;
         }
         // make's jobserver: a token for every command beyond the first running.
@@ -796,6 +978,8 @@ class ninja_builder {
           sync->done.push_back(nb_result{id, true, false, false, {}});
           continue;
         }
+        if (workers.size() < running)
+          if (status s = add_worker(); !s) return s.error();
         {
           std::unique_lock<sys::mutex> hold(sync->m);
           sync->to_run.push_back(id);
@@ -843,13 +1027,31 @@ class ninja_builder {
         status_.finished(*st.s, true, r.output, progress_);
         status s = dry ? status{} : record(r.step);
         if (!s) return s.error();
-        step_done(r.step);
+        if (status done = step_done(r.step); !done) return done.error();
       }
     }
     if (!dry && log_file_) (void)log_file_->close();
     if (!dry && deps_file_) (void)deps_file_->close();
     if (!dry && digest_file_) (void)digest_file_->close();
+    report.total = initial_total + added_;
     return report;
+  }
+
+  /// The commands' MAKEFLAGS under our jobserver: `ours`, then the words
+  /// of the environment's but its -j and jobserver ones.
+  static text served_makeflags(text_view ours) {
+    text flags(ours);
+    const result<text> env = sys::get_env("MAKEFLAGS");
+    text_view rest = env ? text_view(*env) : text_view();
+    while (!rest.empty()) {
+      const std::size_t space = rest.find(' ');
+      const text_view word = rest.substr(0, space);
+      rest = space == text_view::npos ? text_view() : rest.substr(space + 1);
+      if (word.empty() || word.starts_with("-j") || word.starts_with("--jobserver-")) continue;
+      flags.push_back(' ');
+      flags.append(word);
+    }
+    return flags;
   }
 
   /// The first ready step its pool lets start, or -1.
@@ -858,6 +1060,7 @@ class ninja_builder {
       const std::uint32_t e = ready_[i];
       if (!pool_take(*steps_[e].s)) continue;
       ready_.erase(ready_.begin() + static_cast<std::ptrdiff_t>(i));
+      steps_[e].queued = false;
       return e;
     }
     return -1;
@@ -881,15 +1084,21 @@ class ninja_builder {
   }
 
   /// A phony or cleaned step: done without running.
-  void finish_quietly(std::uint32_t e) {
+  status finish_quietly(std::uint32_t e) {
     pool_release(*steps_[e].s);
-    step_done(e);
+    return step_done(e);
   }
 
-  void step_done(std::uint32_t e) {
+  /// Step `e` is done: a dyndep file among its outputs is read (the plan
+  /// may grow), then what waited for it may start.
+  status step_done(std::uint32_t e) {
     steps_[e].done = true;
+    for (std::size_t i = 0; i < steps_[e].outputs.size(); ++i)
+      if (nodes_[steps_[e].outputs[i]].dyndep_pending)
+        if (status s = dyndep_made(steps_[e].outputs[i]); !s) return s;
     for (const std::uint32_t w : steps_[e].waiters)
       if (--steps_[w].pending == 0) insert_ready(w);
+    return {};
   }
 
   /// Ready steps longest remaining path first (from the durations
@@ -900,6 +1109,7 @@ class ninja_builder {
   }
 
   void insert_ready(std::uint32_t e) {
+    steps_[e].queued = true;
     std::size_t at = ready_.size();
     while (at > 0 && before(e, ready_[at - 1])) --at;
     ready_.insert(ready_.begin() + static_cast<std::ptrdiff_t>(at), e);
@@ -922,7 +1132,7 @@ class ninja_builder {
     }
     const std::int64_t guess = known != 0 ? sum / known : 1;
     for (std::size_t e = 0; e < steps_.size(); ++e)
-      if (steps_[e].wanted && own[e] < 0) own[e] = steps_[e].s->rule == "phony" ? 0 : guess;
+      if (steps_[e].wanted && own[e] < 0) own[e] = steps_[e].s->rule == "phony" || steps_[e].skip ? 0 : guess;
     // Waiters come later in no fixed order: settle each step once all of
     // its waiters are, from the steps nobody waits for.
     std::vector<std::uint32_t> order, left(steps_.size(), 0);
@@ -982,6 +1192,7 @@ class ninja_builder {
     c.args({"-c", text_view(s.command)});
 #endif
     if (!dir.empty()) c.cwd(dir);
+    if (serving_ != nullptr) c.pass(serving_->read_end()).pass(serving_->write_end()).env("MAKEFLAGS", served_flags_);
     if (s.pool == "console") {
       auto x = c.run();
       r.ok = x && x->success();
@@ -1188,7 +1399,7 @@ class ninja_builder {
       nodes_[o].mtime = -1;
       const std::int64_t now = stat(o);
       if (now > mtime) mtime = now;
-      if (s.restat && now == st.before[i]) {
+      if (st.restat && now == st.before[i]) {
         clean_node(o);
         cleaned = true;
       }
@@ -1352,6 +1563,10 @@ class ninja_builder {
   std::unique_ptr<sys::file> digest_file_;
   nb_map<std::uint64_t> digests_;  // .vitte_digests: each step's inputs when it last ran
   std::uint32_t total_ = 0;
+  std::uint32_t added_ = 0;       // commands dyndep files added to the plan
+  jobserver* serving_ = nullptr;  // options::serve_jobserver: the jobserver the commands get
+  text served_flags_;             // and their MAKEFLAGS
+  bool running_ = false;          // run() has begun: a step planned now is counted as it comes
   ninja_progress progress_;
   std::int64_t start_ns_ = 0;
 };

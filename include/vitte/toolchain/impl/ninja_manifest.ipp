@@ -147,6 +147,7 @@ class ninja_lexer {
   explicit ninja_lexer(std::string_view input) : in_(input.substr(0, input.find('\0'))) {}
 
   std::size_t last() const noexcept { return last_; }
+  std::size_t position() const noexcept { return pos_; }
   std::string_view input() const noexcept { return in_; }
 
   /// The line (1-based) of byte `at`, counted on from the last call (the
@@ -396,6 +397,42 @@ class ninja_parser {
         case ninja_token::newline:
           break;
         case ninja_token::eof:
+          return {};
+        case ninja_token::error:
+          return fail(lx, lexing_error(lx));
+        default:
+          return fail(lx, std::string("unexpected ") + ninja_token_name(t));
+      }
+      if (!st) return st;
+    }
+  }
+
+  /// A dyndep file (ninja's DyndepParser): the version first, then
+  /// `build` statements; `steps` says which step makes an output.
+  status parse_dyndep(std::string_view source, text_view name, ninja_dyndep_steps steps, ninja_dyndep_file& out) {
+    ninja_lexer lx(source);
+    file_ = name;
+    const ninja_scope none;                 // variables expand to nothing
+    std::unordered_set<std::string> named;  // each statement's step (its output without `steps`)
+    bool versioned = false;
+    for (;;) {
+      const ninja_token t = lx.read_token();
+      status st;
+      switch (t) {
+        case ninja_token::build:
+          if (!versioned) return fail(lx, "expected 'ninja_dyndep_version = ...'");
+          st = parse_dyndep_step(lx, none, steps, named, out);
+          break;
+        case ninja_token::ident:
+          if (versioned) return fail(lx, "unexpected identifier");
+          lx.unread();
+          st = parse_dyndep_version(lx, none);
+          versioned = true;
+          break;
+        case ninja_token::newline:
+          break;
+        case ninja_token::eof:
+          if (!versioned) return fail(lx, "expected 'ninja_dyndep_version = ...'");
           return {};
         case ninja_token::error:
           return fail(lx, lexing_error(lx));
@@ -851,6 +888,106 @@ class ninja_parser {
     return expect(lx, ninja_token::newline);
   }
 
+  /// `ninja_dyndep_version = V`: V read as ninja's ParseVersion reads it
+  /// (atoi of what comes before the first '.', then after it) is 1.0.
+  status parse_dyndep_version(ninja_lexer& lx, const ninja_scope& none) {
+    std::string key, version;
+    ninja_eval value;
+    if (status st = parse_let(lx, key, value); !st) return st;
+    if (key != "ninja_dyndep_version") return fail(lx, "expected 'ninja_dyndep_version = ...'");
+    if (status st = evaluate(lx, value, none, version); !st) return st;
+    const std::size_t dot = version.find('.');
+    const std::size_t minor_end = dot == std::string::npos ? dot : version.find('.', dot + 1);
+    const std::int64_t major = ninja_atoi(std::string_view(version).substr(0, dot));
+    const std::int64_t minor =
+        dot == std::string::npos ? 0 : ninja_atoi(std::string_view(version).substr(dot + 1, minor_end - dot - 1));
+    if (major != 1 || minor != 0) return fail(lx, "unsupported 'ninja_dyndep_version = " + version + "'");
+    return {};
+  }
+
+  /// C's atoi, as ninja reads version numbers (blanks, a sign, digits),
+  /// with a number past 2^63 taken as -1 (not 1 or 0 either way).
+  static std::int64_t ninja_atoi(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) ++i;
+    const bool negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const text_view rest(s.data() + i, s.size() - i);
+    const std::size_t digits = vitte::detail::decimal_digits(rest);
+    std::uint64_t v = 0;
+    if (digits != 0 && !vitte::detail::parse_decimal(rest.substr(0, digits), INT64_MAX, v)) return -1;
+    return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+  }
+
+  /// One `build` statement of a dyndep file (ninja's DyndepParser::ParseEdge).
+  status parse_dyndep_step(ninja_lexer& lx, const ninja_scope& none, ninja_dyndep_steps steps,
+                           std::unordered_set<std::string>& named, ninja_dyndep_file& out) {
+    ninja_dyndep d;
+    {
+      ninja_eval first;
+      if (status st = read_eval(lx, first, true); !st) return st;
+      if (first.empty()) return fail(lx, "expected path");
+      std::string path;
+      if (status st = evaluate(lx, first, none, path); !st) return st;
+      if (path.empty()) return fail(lx, "empty path");
+      d.output = ninja_canonical_path(text_view(path.data(), path.size()));
+      const std::string canonical(d.output.view());
+      std::string key = canonical;
+      if (steps.step_of != nullptr) {
+        const std::int64_t step = steps.step_of(d.output, steps.context);
+        if (step < 0) return fail(lx, "no build statement exists for '" + canonical + "'");
+        key = "\n" + std::to_string(step);  // no path holds a newline
+      }
+      if (!named.insert(key).second) return fail(lx, "multiple statements for '" + canonical + "'");
+    }
+    {
+      ninja_eval more;
+      if (status st = read_eval(lx, more, true); !st) return st;
+      if (!more.empty()) return fail(lx, "explicit outputs not supported");
+    }
+    std::vector<ninja_eval> outs, ins;
+    std::vector<std::size_t> at;
+    if (lx.peek_token(ninja_token::pipe))
+      if (status st = read_paths(lx, outs, at, nullptr); !st) return st;
+    if (status st = expect(lx, ninja_token::colon); !st) return st;
+    std::string rule;
+    if (!lx.read_ident(rule) || rule != "dyndep") return fail(lx, "expected build command name 'dyndep'");
+    {
+      ninja_eval explicit_in;
+      if (status st = read_eval(lx, explicit_in, true); !st) return st;
+      if (!explicit_in.empty()) return fail(lx, "explicit inputs not supported");
+    }
+    if (lx.peek_token(ninja_token::pipe))
+      if (status st = read_paths(lx, ins, at, nullptr); !st) return st;
+    if (lx.peek_token(ninja_token::pipe2)) return fail(lx, "order-only inputs not supported");
+    if (status st = expect(lx, ninja_token::newline); !st) return st;
+    // An empty path is reported where ninja's lexer last stood: at the
+    // `restat` value, else at the start of the next line.
+    std::size_t end = lx.position();
+    if (lx.peek_token(ninja_token::indent)) {
+      std::string key, value;
+      ninja_eval e;
+      if (status st = parse_let(lx, key, e); !st) return st;
+      if (key != "restat") return fail(lx, "binding is not 'restat'");
+      if (status st = evaluate(lx, e, none, value); !st) return st;
+      d.restat = !value.empty();
+      end = lx.last();
+    }
+    // Inputs, then outputs, as ninja evaluates them.
+    for (std::vector<ninja_eval>* list : {&ins, &outs}) {
+      for (const ninja_eval& e : *list) {
+        std::string path;
+        if (status st = evaluate(lx, e, none, path); !st) return st;
+        if (path.empty()) return fail_at(lx, end, "empty path");
+        text canonical = ninja_canonical_path(text_view(path.data(), path.size()));
+        if (status st = keep(lx, canonical.size()); !st) return st;
+        (list == &ins ? d.implicit_inputs : d.implicit_outputs).push_back(static_cast<text&&>(canonical));
+      }
+    }
+    out.statements.push_back(static_cast<ninja_dyndep&&>(d));
+    return {};
+  }
+
   result<text> read(text_view path, diagnostic* why) {
     if (files_.read != nullptr) return files_.read(path, files_.context, why);
     return sys::read_file_string(path, why);
@@ -943,6 +1080,20 @@ VITTE_DECL result<ninja_manifest> parse_ninja_manifest(text_view source, text_vi
   if (status st = p.parse(std::string_view(source.data(), source.size()), name, &top, 0); !st) return st.error();
   if (status st = p.finish(p.manifest, top); !st) return st.error();
   return static_cast<ninja_manifest&&>(p.manifest);
+}
+
+VITTE_DECL result<ninja_dyndep_file> parse_ninja_dyndep(text_view source, text_view name, ninja_dyndep_steps steps,
+                                                        diagnostic* why) {
+  const ninja_limits limits;
+  if (source.size() > limits.file_bytes) {
+    if (why != nullptr) why->clear(), why->of(errc::limit_exceeded).about(name).say("more bytes than the limit");
+    return error{errc::limit_exceeded};
+  }
+  detail::ninja_parser p({}, limits, why);
+  ninja_dyndep_file f;
+  if (status st = p.parse_dyndep(std::string_view(source.data(), source.size()), name, steps, f); !st)
+    return st.error();
+  return f;
 }
 
 VITTE_DECL result<ninja_manifest> read_ninja_manifest(text_view path, ninja_limits limits, diagnostic* why) {

@@ -79,13 +79,21 @@ inline exit_status decode(int st) noexcept {
 // A source already at its number (the parent had 0, 1 or 2 closed and the
 // handle took that number) is not dup2'ed, but loses its close-on-exec flag
 // in the child (in_place).
+// Descriptors passed (spawn_request::passed) are copied above the numbers
+// they go to (3 + count and up, close-on-exec), so that no dup2 onto 3, 4,
+// ... overwrites one still to be copied.
 struct stdio_plan {
   int src[3] = {-1, -1, -1};
   int temp[3] = {-1, -1, -1};
   bool in_place[3] = {false, false, false};
+  static constexpr std::size_t max_passed = 16;
+  int passed[max_passed] = {};
+  std::size_t passed_count = 0;
+  int first_free() const noexcept { return 3 + static_cast<int>(passed_count); }  // the lowest not passed
   ~stdio_plan() {
     for (int t : temp)
       if (t >= 0) ::close(t);
+    for (std::size_t i = 0; i < passed_count; ++i) ::close(passed[i]);
   }
 };
 
@@ -95,9 +103,16 @@ inline error plan_stdio(const spawn_request& req, stdio_plan& plan) noexcept {
     plan.in_place[i] = fd == i;
     plan.src[i] = fd == i ? -1 : fd;
   }
+  if (req.passed_count > stdio_plan::max_passed) return error{errc::invalid_argument, ops::process_spawn};
+  const int above = 3 + static_cast<int>(req.passed_count);
+  for (std::size_t i = 0; i < req.passed_count; ++i) {
+    int copy = ::fcntl(static_cast<int>(req.passed[i]), F_DUPFD_CLOEXEC, above);
+    if (copy < 0) return errno_error(ops::process_spawn, errno);
+    plan.passed[plan.passed_count++] = copy;
+  }
   for (int i = 0; i < 3; ++i) {
     if (plan.src[i] < 0 || plan.src[i] > 2) continue;
-    int copy = ::fcntl(plan.src[i], F_DUPFD_CLOEXEC, 3);
+    int copy = ::fcntl(plan.src[i], F_DUPFD_CLOEXEC, above);
     if (copy < 0) return errno_error(ops::process_spawn, errno);
     plan.temp[i] = copy;
     plan.src[i] = copy;
@@ -142,20 +157,24 @@ inline int make_pipe(int (&fds)[2]) noexcept {
     if (plan.src[i] >= 0 && ::dup2(plan.src[i], i) < 0) code = errno;
     if (plan.in_place[i] && ::fcntl(i, F_SETFD, 0) != 0) code = errno;
   }
+  // The passed descriptors as 3, 4, ... (dup2 leaves them inheritable).
+  for (std::size_t i = 0; i < plan.passed_count && code == 0; ++i)
+    if (::dup2(plan.passed[i], 3 + static_cast<int>(i)) < 0) code = errno;
   if (code == 0 && req.cwd != nullptr && ::chdir(req.cwd) != 0) code = errno;
   if (code == 0) {
-    // Every descriptor from 3 up goes, but the report pipe, moved to 3
-    // (close-on-exec again after dup2).
-    if (report != 3) {
-      ::dup2(report, 3);
-      report = 3;
+    // Every descriptor above the passed ones goes, but the report pipe,
+    // moved just above them (close-on-exec again after dup2).
+    const int kept = plan.first_free();
+    if (report != kept) {
+      ::dup2(report, kept);
+      report = kept;
     }
     ::fcntl(report, F_SETFD, FD_CLOEXEC);
     bool closed = false;
 #if VITTE_OS_LINUX && defined(SYS_close_range)
-    closed = ::syscall(SYS_close_range, 4u, ~0u, 0u) == 0;  // Linux 5.9
+    closed = ::syscall(SYS_close_range, static_cast<unsigned>(kept + 1), ~0u, 0u) == 0;  // Linux 5.9
 #endif
-    for (int fd = 4; fd < max_fd && !closed; ++fd) ::close(fd);
+    for (int fd = kept + 1; fd < max_fd && !closed; ++fd) ::close(fd);
     sigset_t empty;
     sigemptyset(&empty);
     ::sigprocmask(SIG_SETMASK, &empty, nullptr);
@@ -186,10 +205,11 @@ error fork_exec(const spawn_request& req, native_process& out, operation op, Fir
   int report[2];
   if (make_pipe(report) != 0) return errno_error(op, errno);
   // With 0, 1 or 2 closed the pipe may take those numbers, which the
-  // child's dup2 of its streams would overwrite: keep both ends above 2.
+  // child's dup2 of its streams would overwrite: keep both ends above 2,
+  // and above the numbers passed descriptors go to.
   for (int& fd : report) {
-    if (fd > 2) continue;
-    int up = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (fd >= plan.first_free()) continue;
+    int up = ::fcntl(fd, F_DUPFD_CLOEXEC, plan.first_free());
     int code = errno;
     ::close(fd);
     fd = up;
@@ -291,8 +311,10 @@ VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, nativ
     rc = ::posix_spawn_file_actions_addinherit_np(&actions, i);  // CLOEXEC_DEFAULT would drop it
 #endif
   }
+  for (std::size_t i = 0; i < plan.passed_count && rc == 0; ++i)
+    rc = ::posix_spawn_file_actions_adddup2(&actions, plan.passed[i], 3 + static_cast<int>(i));
 #if VITTE_HAS_SPAWN_CLOSEFROM
-  if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions, plan.first_free());
 #endif
 #if VITTE_HAS_SPAWN_CHDIR
   if (rc == 0 && req.cwd != nullptr) rc = ::posix_spawn_file_actions_addchdir_np(&actions, req.cwd);

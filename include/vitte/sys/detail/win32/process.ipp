@@ -110,6 +110,7 @@ namespace vitte::sys {
 
 VITTE_DECL error os_platform_base::process_spawn(const spawn_request& req, native_process& out) noexcept {
   namespace d = detail::win32_process;
+  if (req.passed_count != 0) return error{errc::not_supported, ops::process_spawn};  // no descriptor numbers
   d::wide_request w;
   if (error e = d::widen_request(req, ops::process_spawn, w)) return e;
 
