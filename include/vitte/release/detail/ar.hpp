@@ -27,6 +27,16 @@ VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, 
 /// ar_append().
 VITTE_DECL bool ar_header(std::string& out, text_view name, std::int64_t mtime, std::uint64_t size);
 
+/// The size of a member's header.
+inline constexpr std::size_t ar_header_size = 60;
+
+/// Reads the member header `h` (at byte `at` of the archive: a reader that
+/// takes the archive in pieces passes each header): its name and data size,
+/// or false with `why` filled as ar_read() fills it (a header shorter than
+/// ar_header_size is cut short).
+VITTE_DECL bool ar_member_header(text_view h, std::uint64_t at, text_view& name, std::uint64_t& size,
+                                 vitte::diagnostic* why = nullptr);
+
 struct ar_member {
   std::string name;
   span<const std::byte> data;

@@ -33,6 +33,25 @@ VITTE_DECL bool ar_append(std::string& out, text_view name, std::int64_t mtime, 
   return true;
 }
 
+VITTE_DECL bool ar_member_header(text_view h, std::uint64_t at, text_view& name, std::uint64_t& size,
+                                 vitte::diagnostic* why) {
+  name = {};
+  const auto fail = [&](const char* what, std::uint64_t where) {
+    if (why != nullptr) why->clear(), why->of(errc::malformed).at(where).about(name).say(what);
+    return false;
+  };
+  if (h.size() < ar_header_size) return fail("an ar member header cut short", at);
+  if (h.substr(58, 2) != "`\n") return fail("an ar member header without its \"`\\n\" end", at);
+  name = h.substr(0, 16);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (!name.empty() && name.back() == '/') name.remove_suffix(1);
+  const text_view size_field = h.substr(48, 10).substr(0, h.substr(48, 10).find(' '));
+  if (size_field.empty()) return fail("an ar member without a size", at + 48);
+  if (!vitte::detail::parse_decimal(size_field, SIZE_MAX, size))
+    return fail("an ar member size that is not a decimal number", at + 48);
+  return true;
+}
+
 VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, vitte::diagnostic* why) {
   const auto* p = reinterpret_cast<const char*>(a.data());
   text_view member;  // the member being read, once its header names it
@@ -44,23 +63,13 @@ VITTE_DECL bool ar_read(span<const std::byte> a, std::vector<ar_member>& out, vi
     return fail("not an ar archive (no \"!<arch>\" magic)", 0);
   std::size_t i = ar_magic.size();
   while (i < a.size()) {
-    member = {};
-    if (a.size() - i < 60) return fail("an ar member header cut short", i);
-    const text_view h(p + i, 60);
-    if (h.substr(58, 2) != "`\n") return fail("an ar member header without its \"`\\n\" end", i);
-    text_view name = h.substr(0, 16);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (!name.empty() && name.back() == '/') name.remove_suffix(1);
-    member = name;
-    const text_view size_field = h.substr(48, 10).substr(0, h.substr(48, 10).find(' '));
-    if (size_field.empty()) return fail("an ar member without a size", i + 48);
     std::uint64_t size64 = 0;
-    if (!vitte::detail::parse_decimal(size_field, SIZE_MAX, size64))
-      return fail("an ar member size that is not a decimal number", i + 48);
+    const std::size_t n = a.size() - i < ar_header_size ? a.size() - i : ar_header_size;
+    if (!ar_member_header(text_view(p + i, n), i, member, size64, why)) return false;
     const auto size = static_cast<std::size_t>(size64);
-    i += 60;
+    i += ar_header_size;
     if (size > a.size() - i) return fail("an ar member's data cut short", i);
-    out.push_back({std::string(name), span<const std::byte>(a.data() + i, size)});
+    out.push_back({std::string(member), span<const std::byte>(a.data() + i, size)});
     i += size + (size % 2);
     if (i > a.size()) return fail("an ar member's padding cut short", a.size());
   }

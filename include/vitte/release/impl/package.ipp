@@ -36,6 +36,7 @@
 #include <vitte/sys/whole_file.hpp>
 
 #include <algorithm>
+#include <cstring>  // memcpy: decoded bytes handed on
 #include <string>
 #include <vector>
 
@@ -79,6 +80,17 @@ VITTE_DECL bool parse_package_format(text_view s, package_format& out) noexcept 
 
 namespace detail {
 
+/// What the manifest says of the tar entry `e` (its SHA-256 comes after: its data).
+VITTE_DECL package_entry entry_of(const archive::entry& e) {
+  package_entry p;
+  p.path = std::string(e.path.view());
+  p.type = std::string(archive::to_string(e.type));
+  p.mode = e.mode & 07777;
+  p.size = e.size;
+  p.link = std::string(e.link.view());
+  return p;
+}
+
 /// The entries of the tar archive `tar`, or false with `why` set.
 VITTE_DECL bool entries_of(span<const std::byte> tar, std::vector<package_entry>& out, vitte::diagnostic& why) {
   archive::tar_reader r(tar);
@@ -86,12 +98,7 @@ VITTE_DECL bool entries_of(span<const std::byte> tar, std::vector<package_entry>
     result<const archive::entry*> e = r.next();
     if (!e) return why = r.failure(), false;
     if (*e == nullptr) return true;
-    package_entry p;
-    p.path = std::string((*e)->path.view());
-    p.type = std::string(archive::to_string((*e)->type));
-    p.mode = (*e)->mode & 07777;
-    p.size = (*e)->size;
-    p.link = std::string((*e)->link.view());
+    package_entry p = entry_of(**e);
     if ((*e)->type == archive::entry_type::file) p.sha256 = sha256_hex(r.data());
     out.push_back(static_cast<package_entry&&>(p));
   }
@@ -997,6 +1004,221 @@ VITTE_DECL result<package_output> make_package(text_view tree, text_view out_dir
   return out;
 }
 
+namespace detail {
+
+/// What verify_package() reads of an archive at once, and of gzip'd bytes
+/// it decodes at once: DEFLATE expands 8 KiB to at most about 8.3 MiB, so
+/// that decoded piece is the most it holds.
+inline constexpr std::size_t verify_piece = std::size_t{1} << 16;
+inline constexpr std::size_t verify_gzip_piece = std::size_t{1} << 13;
+
+/// The archive file read once, front to back, in pieces: the SHA-256 of the
+/// whole and of the current part (a .deb's member) counted as the bytes
+/// pass. A byte_source whose reads stop at `end` (a part's end).
+struct archive_stream {
+  vitte::sys::file* file = nullptr;
+  crypto::sha256 whole, part;
+  std::uint64_t at = 0, end = UINT64_MAX;
+  buffer<std::byte> piece;  // drain()'s
+  result<std::size_t> read(span<std::byte> into) {
+    if (into.size() > end - at) into = into.first(static_cast<std::size_t>(end - at));
+    if (into.empty()) return std::size_t{0};
+    result<std::size_t> n = file->read(into);
+    if (!n) return n;
+    const span<const std::byte> got(into.data(), *n);
+    whole.update(got);
+    part.update(got);
+    at += *n;
+    return n;
+  }
+  /// Reads on to `end` or the file's end. Errors: the file's.
+  status drain() {
+    if (piece.empty() && !piece.try_resize_for_overwrite(verify_piece))
+      return vitte::error{errc::no_memory, ops::verify_package};
+    for (;;) {
+      result<std::size_t> n = read(piece.span());
+      if (!n) return n.error();
+      if (*n == 0) return {};
+    }
+  }
+};
+
+/// A byte_source of what the gzip stream `in` reads decodes to, decoded a
+/// verify_gzip_piece at a time. `failed`: the decoder refused (`why`).
+template <class Source>
+struct gunzip_stream {
+  Source* in = nullptr;
+  compress::decompressor gz;
+  buffer<std::byte> out, piece;
+  std::size_t taken = 0;  // of out
+  bool ended = false, failed = false;
+  vitte::diagnostic why;
+  result<std::size_t> read(span<std::byte> into) {
+    std::size_t filled = 0;
+    while (filled < into.size()) {
+      if (taken < out.size()) {
+        const std::size_t n = std::min(into.size() - filled, out.size() - taken);
+        std::memcpy(into.data() + filled, out.data() + taken, n);
+        taken += n;
+        filled += n;
+        continue;
+      }
+      out.clear();
+      taken = 0;
+      if (ended) break;
+      if (piece.empty() && !piece.try_resize_for_overwrite(verify_gzip_piece))
+        return vitte::error{errc::no_memory, ops::verify_package};
+      result<std::size_t> n = in->read(piece.span());
+      if (!n) return n.error();
+      ended = *n == 0;
+      status s = ended ? gz.finish(out, &why) : gz.write(span<const std::byte>(piece.data(), *n), out, &why);
+      if (!s) return failed = true, s.error();
+    }
+    return filled;
+  }
+};
+
+/// The SHA-256 of the file at `path`, read in pieces. Errors: the file's.
+VITTE_DECL result<std::string> sha256_of_file(text_view path) {
+  result<vitte::sys::file> file = vitte::sys::file::open(path, vitte::sys::open_mode::read);
+  if (!file) return file.error();
+  archive_stream src;
+  src.file = &*file;
+  if (status s = src.drain(); !s) return s.error();
+  return digest_hex(src.whole.finish());
+}
+
+/// The entries of the tar `src` reads, each file's data hashed in pieces
+/// of `piece`; stops after one entry more than `most` (the manifest's
+/// count: what differs is known then). False with `why` set.
+template <class Source>
+bool stream_entries(Source& src, std::size_t most, std::vector<package_entry>& out, buffer<std::byte>& piece,
+                    vitte::diagnostic& why) {
+  archive::tar_stream_reader<Source> r(src);
+  for (;;) {
+    result<const archive::entry*> e = r.next();
+    if (!e) return why = r.failure(), false;
+    if (*e == nullptr) return true;
+    package_entry p = entry_of(**e);
+    if ((*e)->type == archive::entry_type::file) {
+      crypto::sha256 h;
+      for (;;) {
+        result<std::size_t> n = r.read_data(piece.span());
+        if (!n) return why = r.failure(), false;
+        if (*n == 0) break;
+        h.update(span<const std::byte>(piece.data(), *n));
+      }
+      p.sha256 = digest_hex(h.finish());
+    }
+    out.push_back(static_cast<package_entry&&>(p));
+    if (out.size() > most) return true;
+  }
+}
+
+/// The most a gzip'd tar of `compressed` bytes may decode to: what the
+/// manifest's entries take, and never more than DEFLATE can expand it to
+/// (1032:1), so that a forged manifest cannot make the check take longer.
+VITTE_DECL std::size_t gunzip_limit(const std::vector<package_entry>& entries, std::uint64_t compressed) {
+  std::uint64_t limit = std::uint64_t{1} << 20;
+  for (const auto& e : entries) limit += e.size + 1536;
+  if (compressed < (UINT64_MAX - 4096) / 1032 && limit > std::uint64_t{1032} * compressed + 4096)
+    limit = std::uint64_t{1032} * compressed + 4096;
+  const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 40 : 30);  // 1 TiB, 1 GiB
+  return static_cast<std::size_t>(limit > cap ? cap : limit);
+}
+
+/// What reading an archive in pieces found: its members (a .deb's) and
+/// entries, or why it does not read (`ar_failed`: a .deb's ar itself).
+struct archive_found {
+  std::vector<package_member> members;
+  std::vector<package_entry> entries;
+  bool unreadable = false, ar_failed = false;
+  vitte::diagnostic why;
+};
+
+/// The tar, gzip'd or not, that `src` reads up to its end (its offset
+/// `base` in the file), into `f`: a gzip refusal about `member` at its
+/// place in the file, a tar's placed at `base` ("at offset ... of the tar").
+VITTE_DECL void stream_tar(archive_stream& src, bool gzipped, std::size_t most,
+                           const std::vector<package_entry>& entries, text_view member, archive_found& f,
+                           buffer<std::byte>& piece) {
+  const std::uint64_t base = src.at;
+  if (!gzipped) {
+    f.unreadable = !stream_entries(src, most, f.entries, piece, f.why);
+    return;
+  }
+  compress::decompress_limits dl;
+  dl.max_output = gunzip_limit(entries, src.end == UINT64_MAX ? src.file->size().value_or(0) : src.end - base);
+  gunzip_stream<archive_stream> gz{&src, compress::decompressor(compress::format::gzip, dl), {}, {}, 0, false, false,
+                                   {}};
+  bool ok = stream_entries(gz, most, f.entries, piece, f.why);
+  while (ok && !gz.ended) {  // the rest of the stream, to its trailer
+    result<std::size_t> n = gz.read(piece.span());
+    if (!n && !gz.failed) (void)refuse(&f.why, n.error().kind(), src.at, member, "cannot read");
+    ok = static_cast<bool>(n);
+  }
+  f.unreadable = !ok || gz.failed;
+  if (gz.failed) {  // the decoder's place, in the file; what it met, after what it means here
+    f.why.clear();
+    f.why.of(gz.why.kind()).about(member).at(base + (gz.why.has_offset() ? gz.why.offset() : 0));
+    f.why.say(gz.why.kind() == errc::unexpected_eof ? "a gzip stream cut short" : "not a whole gzip stream");
+    if (!gz.why.message().empty()) f.why.append(" (").append(gz.why.message()).append(")");
+  } else if (!ok && f.why.subject() != member) {
+    (void)refused_in(&f.why, base, "tar");  // an offset once unpacked
+  }
+}
+
+/// A .deb's ar read from `src`: each member hashed as it passes, the data
+/// in data.tar.gz unpacked on the way.
+VITTE_DECL void stream_deb(archive_stream& src, const std::vector<package_entry>& entries, archive_found& f,
+                           buffer<std::byte>& piece) {
+  const auto ar_fail = [&](errc kind, std::uint64_t at, text_view member, text_view what) {
+    f.unreadable = f.ar_failed = true;
+    (void)refuse(&f.why, kind, at, member, what);
+  };
+  char magic[8] = {};
+  result<std::size_t> n = src.read(as_writable_bytes(span<char>(magic, sizeof magic)));
+  if (!n || *n != sizeof magic || text_view(magic, sizeof magic) != ar_magic)
+    return ar_fail(errc::malformed, 0, {}, "not an ar archive (no \"!<arch>\" magic)");
+  bool data_seen = false;
+  archive_found data;
+  for (;;) {
+    char h[ar_header_size];
+    const std::uint64_t at = src.at;
+    n = src.read(as_writable_bytes(span<char>(h, sizeof h)));
+    if (!n) return ar_fail(n.error().kind(), at, {}, "cannot read");
+    if (*n == 0) break;
+    text_view name;
+    std::uint64_t size = 0;
+    if (!ar_member_header(text_view(h, *n), at, name, size, &f.why)) {
+      f.unreadable = f.ar_failed = true;
+      return;
+    }
+    const std::string member(name);
+    const std::uint64_t start = src.at;
+    src.part = crypto::sha256{};
+    src.end = size > UINT64_MAX - start ? UINT64_MAX : start + size;
+    if (member == "data.tar.gz" && !data_seen) {
+      data_seen = true;
+      stream_tar(src, true, entries.size(), entries, member, data, piece);
+    }
+    if (status s = src.drain(); !s) return ar_fail(s.error().kind(), src.at, member, "cannot read");
+    src.end = UINT64_MAX;
+    if (src.at - start < size) return ar_fail(errc::malformed, src.at, member, "an ar member's data cut short");
+    f.members.push_back({member, digest_hex(src.part.finish()), size});
+    if (size % 2 == 0) continue;
+    std::byte pad{};
+    n = src.read(span<std::byte>(&pad, 1));
+    if (!n || *n != 1) return ar_fail(errc::malformed, src.at, member, "an ar member's padding cut short");
+  }
+  if (!data_seen) return ar_fail(errc::malformed, src.at, {}, "no data.tar.gz member");
+  f.entries = static_cast<std::vector<package_entry>&&>(data.entries);
+  f.unreadable = data.unreadable;
+  f.why = data.why;
+}
+
+}  // namespace detail
+
 VITTE_DECL result<package_info> verify_package(text_view dir, const signify::public_key* key, vitte::diagnostic* why) {
   namespace sys = vitte::sys;
   const auto fail = [&](errc kind, const char* what, text_view file, text_view detail = {}) {
@@ -1074,75 +1296,65 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   if (archive_sum == nullptr || archive_sum->sha256 != a->text_of("sha256"))
     return fail(errc::verification_failed, "the manifest and SHA256SUMS disagree on the archive", manifest_path);
   const text archive_path = sys::path_join(dir, info.archive);
-  result<buffer<std::byte>> bytes = sys::read_file(archive_path);
-  if (!bytes) return fail(bytes.error().kind(), "cannot read", archive_path);
-  const bool sum_ok = detail::sha256_hex(bytes->span()) == archive_sum->sha256;
-
-  // What the archive holds, against the manifest: tells a swapped member
-  // from bytes altered in place. `rd` says why it does not read, when it
-  // does not: the reader's message, the place in the archive.
-  span<const std::byte> tar = bytes->span();
-  text_view tar_member;  // a .deb's data.tar.gz
-  buffer<std::byte> unpacked;
-  bool unreadable = false;
-  vitte::diagnostic rd;
   // A reader's diagnostic `d`, about the archive, after `lead`.
   const auto fail_read = [&](errc kind, const vitte::diagnostic& d, text_view lead) {
     if (why != nullptr) detail::in_file(*why = d, archive_path, lead).of(kind);
     return vitte::error{kind, ops::verify_package};
   };
-  if (info.format == package_format::deb) {
-    std::vector<detail::ar_member> found;
-    unreadable = !detail::ar_read(bytes->span(), found, &rd);
-    for (std::size_t i = 0; !unreadable && (i < members.size() || i < found.size()); ++i) {
-      if (i >= found.size() || i >= members.size())
-        return fail(errc::verification_failed, "a member differs from the manifest (swapped or missing)", archive_path,
-                    i < members.size() ? text_view(members[i].name) : text_view(found[i].name));
-      const detail::package_member got{found[i].name, detail::sha256_hex(found[i].data), found[i].data.size()};
-      if (!(got == members[i]))
-        return fail(errc::verification_failed, "a member differs from the manifest (swapped or altered)", archive_path,
-                    members[i].name);
-      if (found[i].name != "data.tar.gz") continue;
-      tar = found[i].data;
-      tar_member = "data.tar.gz";
-    }
-  }
-  const std::uint64_t tar_at = static_cast<std::uint64_t>(tar.data() - bytes->data());  // of the gzip in the file
-  std::vector<detail::package_entry> found_entries;
+  // What the archive holds, against the manifest: tells a swapped member
+  // from bytes altered in place. `found.why` says why it does not read,
+  // when it does not: the reader's message, the place in the archive.
+  // A tar, a tar.gz and a .deb are read once, in pieces, hashed and
+  // unpacked as they pass; an .rpm, an .msi and a .pkg whole.
   const bool installer =
       info.format == package_format::rpm || info.format == package_format::msi || info.format == package_format::pkg;
-  if (installer) unreadable = !detail::read_installed(info.format, bytes->span(), found_entries, &rd);
-  if (!unreadable && !installer && info.format != package_format::tar) {
-    // What the manifest says the tar holds, and never more than DEFLATE can
-    // expand this many bytes to (1032:1): a forged manifest cannot make the
-    // check take more memory than that.
-    std::uint64_t limit = std::uint64_t{1} << 20;
-    for (const auto& e : entries) limit += e.size + 1536;
-    if (limit > std::uint64_t{1032} * tar.size() + 4096) limit = std::uint64_t{1032} * tar.size() + 4096;
-    compress::decompress_limits dl;
-    const std::uint64_t cap = std::uint64_t{1} << (sizeof(std::size_t) >= 8 ? 34 : 30);  // 16 GiB, 1 GiB
-    dl.max_output = static_cast<std::size_t>(limit > cap ? cap : limit);
-    result<buffer<std::byte>> raw = compress::gzip_decompress(tar, dl, &rd);
-    if (raw) {
-      unpacked = static_cast<buffer<std::byte>&&>(*raw);
-      tar = unpacked.span();
-    } else {  // the decoder's place, in the file; what it met, after what it means here
-      unreadable = true;
-      const vitte::diagnostic gz = rd;
-      rd.about(tar_member).at(tar_at + (gz.has_offset() ? gz.offset() : 0));
-      rd.say(raw.error() == errc::unexpected_eof ? "a gzip stream cut short" : "not a whole gzip stream");
-      if (!gz.message().empty()) rd.append(" (").append(gz.message()).append(")");
+  detail::archive_found found;
+  std::string sha256;
+  std::uint64_t size = 0;
+  buffer<std::byte> bytes;  // an installer's
+  if (installer) {
+    result<buffer<std::byte>> whole = sys::read_file(archive_path);
+    if (!whole) return fail(whole.error().kind(), "cannot read", archive_path);
+    bytes = static_cast<buffer<std::byte>&&>(*whole);
+    sha256 = detail::sha256_hex(bytes.span());
+    size = bytes.size();
+    found.unreadable = !detail::read_installed(info.format, bytes.span(), found.entries, &found.why);
+  } else {
+    result<sys::file> file = sys::file::open(archive_path, sys::open_mode::read);
+    if (!file) return fail(file.error().kind(), "cannot read", archive_path);
+    detail::archive_stream src;
+    src.file = &*file;
+    buffer<std::byte> piece;
+    if (!piece.try_resize_for_overwrite(detail::verify_piece))
+      return fail(errc::no_memory, "cannot read", archive_path);
+    if (info.format == package_format::deb)
+      detail::stream_deb(src, entries, found, piece);
+    else
+      detail::stream_tar(src, info.format == package_format::tar_gz, entries.size(), entries, {}, found, piece);
+    src.end = UINT64_MAX;
+    if (status s = src.drain(); !s) return fail(s.error().kind(), "cannot read", archive_path);
+    sha256 = detail::digest_hex(src.whole.finish());
+    size = src.at;
+  }
+  const bool sum_ok = sha256 == archive_sum->sha256;
+  const bool unreadable = found.unreadable;
+  const vitte::diagnostic& rd = found.why;
+  if (info.format == package_format::deb && !found.ar_failed) {
+    for (std::size_t i = 0; i < members.size() || i < found.members.size(); ++i) {
+      if (i >= found.members.size() || i >= members.size())
+        return fail(errc::verification_failed, "a member differs from the manifest (swapped or missing)", archive_path,
+                    i < members.size() ? text_view(members[i].name) : text_view(found.members[i].name));
+      if (!(found.members[i] == members[i]))
+        return fail(errc::verification_failed, "a member differs from the manifest (swapped or altered)", archive_path,
+                    members[i].name);
     }
   }
-  if (!unreadable && !installer && !detail::entries_of(tar, found_entries, rd)) {
-    unreadable = true;
-    if (info.format != package_format::tar) (void)detail::refused_in(&rd, tar_at, "tar");  // an offset once unpacked
-  }
+  const std::vector<detail::package_entry>& found_entries = found.entries;
   // Shorter than the manifest says, and cut off in the middle: truncated
   // (a shorter archive that reads to its end was swapped: see below).
-  if (bytes->size() < expected_size && unreadable) {
-    const text lead = text("truncated: shorter than the manifest says, ") + std::to_string(bytes->size()).c_str() +
-                      " of " + std::to_string(expected_size).c_str() + " bytes";
+  if (size < expected_size && unreadable) {
+    const text lead = text("truncated: shorter than the manifest says, ") + std::to_string(size).c_str() + " of " +
+                      std::to_string(expected_size).c_str() + " bytes";
     return fail_read(errc::unexpected_eof, rd, lead);
   }
   if (!unreadable) {
@@ -1161,17 +1373,17 @@ VITTE_DECL result<package_info> verify_package(text_view dir, const signify::pub
   if (info.format == package_format::rpm && key != nullptr) {
     detail::rpm_contents c;
     vitte::diagnostic sd;
-    if (detail::rpm_read(bytes->span(), c, &sd) && c.has_signature &&
-        !detail::rpm_verify_signature(bytes->span(), key->key, &sd))
+    if (detail::rpm_read(bytes.span(), c, &sd) && c.has_signature &&
+        !detail::rpm_verify_signature(bytes.span(), key->key, &sd))
       return fail_read(errc::verification_failed, sd, "the rpm's OpenPGP signature is not by the package's key");
   }
   // Every other file the list names (a signed .rpm's OpenPGP key).
   for (const detail::sum_line& l : sums) {
     if (text_view(l.file) == "manifest.json" || text_view(l.file) == info.archive.view()) continue;
     const text path = sys::path_join(dir, l.file);
-    result<buffer<std::byte>> other = sys::read_file(path);
+    result<std::string> other = detail::sha256_of_file(path);
     if (!other) return fail(other.error().kind(), "cannot read", path);
-    if (detail::sha256_hex(other->span()) != l.sha256)
+    if (*other != l.sha256)
       return fail(errc::verification_failed, "checksum mismatch: the file is not the one SHA256SUMS lists", path);
   }
   return info;
