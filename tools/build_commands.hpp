@@ -504,7 +504,6 @@ inline int cross(const cli::parsed& p, const context& c) {
   std::string first = str(p.operands[0]);
   auto meson_file = sys::exists(first + "/meson.build");
   if (p.operands.size() == 1 && meson_file && *meson_file) {  // a Meson project
-    if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
     const std::string file = build_dir + "/vitte-cross-" + triple + ".ini";
     // ccache when installed, as Meson does for the native compilers it finds
     // (CCACHE_DISABLE=1 makes ccache run the compiler as it is).
@@ -513,13 +512,20 @@ inline int cross(const cli::parsed& p, const context& c) {
                                                         ccache ? ccache->view() : vitte::text_view());
     auto before = sys::read_file_string(file);
     const bool changed = !before || before->view() != ini.view();
+    auto configured = sys::exists(build_dir + "/build.ninja");
+    bool reconfigure = configured && *configured;
+    if (reconfigure && changed && !p.has("--dry-run")) {
+      // Meson keeps a cross file's options, and its --wipe would remove the
+      // new cross file with the rest of the directory: configured afresh.
+      if (auto gone = sys::remove_all(build_dir); !gone) return cli::fail(c, "cross", build_dir, gone.error());
+      reconfigure = false;
+    }
+    if (auto made = sys::create_directories(build_dir); !made) return cli::fail(c, "cross", build_dir, made.error());
     if (auto st = sys::atomic_replace(file, ini.view()); !st) return cli::fail(c, "cross", file, st.error());
     if (p.has("--dry-run")) return std::fputs(ini.c_str(), stdout), 0;
-    auto configured = sys::exists(build_dir + "/build.ninja");
     sys::command setup("meson");
     setup.arg("setup");
-    if (configured && *configured)
-      setup.arg(changed ? "--wipe" : "--reconfigure");  // Meson keeps a cross file's options
+    if (reconfigure) setup.arg("--reconfigure");
     setup.arg("--cross-file").arg(file).args(p.after_dashes).arg(build_dir).arg(first);
     if (int rc = run_command(setup, c, "meson setup"); rc != 0) return rc;
     sys::command compile("meson");

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
@@ -24,6 +25,7 @@
 #include <poll.h>
 #include <sys/inotify.h>
 #endif
+#include <sys/stat.h>  // mkfifo
 #include <sys/wait.h>
 #include <unistd.h>
 #endif
@@ -339,6 +341,29 @@ BOOST_FIXTURE_TEST_CASE(read_file_of_proc_reports_size_zero, fixture) {
   std::string s = sys::read_file_string("/proc/self/status").value();
   BOOST_TEST(s.find("Name:") == 0u);
   BOOST_TEST(s.find("VmRSS") != std::string::npos);
+}
+#endif
+
+#if VITTE_OS_POSIX
+// `-o /dev/null` as root: a rename over a device or a named pipe would put a
+// regular file in its place (for /dev/null, the whole machine's).
+BOOST_FIXTURE_TEST_CASE(atomic_replace_writes_through_a_named_pipe, fixture) {
+  const std::string p = path("pipe");
+  BOOST_TEST_REQUIRE(::mkfifo(p.c_str(), 0600) == 0);
+  std::string got;
+  std::thread reader([&] {
+    int fd = ::open(p.c_str(), O_RDONLY);
+    char b[64];
+    for (ssize_t n; fd >= 0 && (n = ::read(fd, b, sizeof b)) > 0;) got.append(b, static_cast<std::size_t>(n));
+    if (fd >= 0) ::close(fd);
+  });
+  vitte::diagnostic why;
+  const bool ok = sys::atomic_replace(p, "through the pipe", {}, &why).has_value();
+  reader.join();
+  BOOST_TEST(ok, why.format().c_str());
+  BOOST_TEST(got == "through the pipe");
+  BOOST_TEST((sys::lstat(p).value().type == sys::file_type::fifo));
+  BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"pipe"}));  // no temporary left
 }
 #endif
 

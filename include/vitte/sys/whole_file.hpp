@@ -17,7 +17,8 @@
 // MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH on Windows) and syncs
 // the directory. If any step fails the temporary is removed and the target
 // is left as it was. A symbolic link at the target is replaced by a file,
-// not followed.
+// not followed. A device, a named pipe or a socket at the target (-o
+// /dev/null) is written through, not replaced: nothing atomic there.
 //
 // Each takes an optional `vitte::diagnostic* why`: on an error it names the
 // path and says what failed ("notes.txt: open: permission denied (errno 13:
