@@ -363,7 +363,22 @@ BOOST_FIXTURE_TEST_CASE(atomic_replace_writes_through_a_named_pipe, fixture) {
   BOOST_TEST(ok, why.format().c_str());
   BOOST_TEST(got == "through the pipe");
   BOOST_TEST((sys::lstat(p).value().type == sys::file_type::fifo));
-  BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"pipe"}));  // no temporary left
+  // Through a link to it (-o /dev/stdout): the link stays.
+  const std::string link = path("link");
+  BOOST_TEST_REQUIRE(sys::create_symlink("pipe", link.c_str()).has_value());
+  got.clear();
+  std::thread again([&] {
+    int fd = ::open(p.c_str(), O_RDONLY);
+    char b[64];
+    for (ssize_t n; fd >= 0 && (n = ::read(fd, b, sizeof b)) > 0;) got.append(b, static_cast<std::size_t>(n));
+    if (fd >= 0) ::close(fd);
+  });
+  const bool through_link = sys::atomic_replace(link, "through the link", {}, &why).has_value();
+  again.join();
+  BOOST_TEST(through_link, why.format().c_str());
+  BOOST_TEST(got == "through the link");
+  BOOST_TEST((sys::lstat(link).value().type == sys::file_type::symlink));
+  BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"link", "pipe"}));  // no temporary left
 }
 #endif
 

@@ -18,7 +18,8 @@
 // the directory. If any step fails the temporary is removed and the target
 // is left as it was. A symbolic link at the target is replaced by a file,
 // not followed. A device, a named pipe or a socket at the target (-o
-// /dev/null) is written through, not replaced: nothing atomic there.
+// /dev/null), or a link to one (-o /dev/stdout), is written through, not
+// replaced: nothing atomic there.
 //
 // Each takes an optional `vitte::diagnostic* why`: on an error it names the
 // path and says what failed ("notes.txt: open: permission denied (errno 13:

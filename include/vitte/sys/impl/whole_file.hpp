@@ -143,10 +143,15 @@ status replace_with(const path_arg& path, Writer& write, replace_options options
   text_view parent = parent_path(path.view());
   result<basic_directory<P>> dir = basic_directory<P>::open(parent.empty() ? text_view(".") : parent);
   if (!dir) return dir.error();
-  // A device, a named pipe or a socket (-o /dev/null) is written through:
-  // a rename would put a regular file in its place.
-  if (result<file_status> at = dir->stat(name, false);
-      at && at->type != file_type::regular && at->type != file_type::symlink && at->type != file_type::directory) {
+  // A device, a named pipe or a socket (-o /dev/null), or a link to one
+  // (-o /dev/stdout), is written through: a rename would put a regular file
+  // in its place.
+  result<file_status> at = dir->stat(name, false);
+  if (at && at->type == file_type::symlink) {
+    result<file_status> target = dir->stat(name, true);
+    if (target && target->type != file_type::regular && target->type != file_type::directory) at = target;
+  }
+  if (at && at->type != file_type::regular && at->type != file_type::symlink && at->type != file_type::directory) {
     result<basic_file<P>> f = dir->open_file(name, open_mode::write);
     if (!f) return f.error();
     status s = write(*f);
