@@ -350,33 +350,27 @@ BOOST_FIXTURE_TEST_CASE(read_file_of_proc_reports_size_zero, fixture) {
 BOOST_FIXTURE_TEST_CASE(atomic_replace_writes_through_a_named_pipe, fixture) {
   const std::string p = path("pipe");
   BOOST_TEST_REQUIRE(::mkfifo(p.c_str(), 0600) == 0);
-  std::string got;
-  std::thread reader([&] {
-    int fd = ::open(p.c_str(), O_RDONLY);
-    char b[64];
-    for (ssize_t n; fd >= 0 && (n = ::read(fd, b, sizeof b)) > 0;) got.append(b, static_cast<std::size_t>(n));
-    if (fd >= 0) ::close(fd);
-  });
-  vitte::diagnostic why;
-  const bool ok = sys::atomic_replace(p, "through the pipe", {}, &why).has_value();
-  reader.join();
-  BOOST_TEST(ok, why.format().c_str());
-  BOOST_TEST(got == "through the pipe");
+  // atomic_replace of `text` at `target` while a reader drains the pipe: what it read.
+  auto through = [&](const std::string& target, const char* text) {
+    std::string got;
+    std::thread reader([&] {
+      int fd = ::open(p.c_str(), O_RDONLY);
+      char b[64];
+      for (ssize_t n; fd >= 0 && (n = ::read(fd, b, sizeof b)) > 0;) got.append(b, static_cast<std::size_t>(n));
+      if (fd >= 0) ::close(fd);
+    });
+    vitte::diagnostic why;
+    const bool ok = sys::atomic_replace(target, text, {}, &why).has_value();
+    reader.join();
+    BOOST_TEST(ok, why.format().c_str());
+    return got;
+  };
+  BOOST_TEST(through(p, "through the pipe") == "through the pipe");
   BOOST_TEST((sys::lstat(p).value().type == sys::file_type::fifo));
   // Through a link to it (-o /dev/stdout): the link stays.
   const std::string link = path("link");
   BOOST_TEST_REQUIRE(sys::create_symlink("pipe", link.c_str()).has_value());
-  got.clear();
-  std::thread again([&] {
-    int fd = ::open(p.c_str(), O_RDONLY);
-    char b[64];
-    for (ssize_t n; fd >= 0 && (n = ::read(fd, b, sizeof b)) > 0;) got.append(b, static_cast<std::size_t>(n));
-    if (fd >= 0) ::close(fd);
-  });
-  const bool through_link = sys::atomic_replace(link, "through the link", {}, &why).has_value();
-  again.join();
-  BOOST_TEST(through_link, why.format().c_str());
-  BOOST_TEST(got == "through the link");
+  BOOST_TEST(through(link, "through the link") == "through the link");
   BOOST_TEST((sys::lstat(link).value().type == sys::file_type::symlink));
   BOOST_TEST((names_in(dir.path()) == std::vector<std::string>{"link", "pipe"}));  // no temporary left
 }
